@@ -1,0 +1,92 @@
+"""jitgrad.autograd: backward() and grad(), PyTorch's signatures."""
+import numpy as np
+
+from .. import engine
+from ..grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
+from ..tensor import Tensor
+
+
+def _as_list(x):
+    if isinstance(x, Tensor):
+        return [x]
+    if x is None:
+        return None
+    return list(x)
+
+
+def _seed(out, g, i):
+    """The float64 seed for output `out` from user gradient `g` (or None)."""
+    if g is None:
+        if out.numel() != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        return np.ones(1)
+    if not isinstance(g, Tensor):
+        g = Tensor._wrap(np.asarray(g))
+    if g.shape != out.shape:
+        if g.numel() == out.numel() and g.ndim <= 1 and out.ndim <= 1:
+            pass
+        else:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} and output[{i}] has a "
+                f"shape of {out.shape!r}.".replace("jitgrad.Size", "torch.Size"))
+    if g.dtype.is_floating_point != out.dtype.is_floating_point and not g.dtype.is_floating_point and False:
+        raise RuntimeError("invalid gradient dtype")
+    return np.asarray(g._data(), np.float64).ravel()
+
+
+def _check_outputs(outputs):
+    for i, out in enumerate(outputs):
+        if not out._rg:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None,
+             grad_variables=None):
+    outputs = _as_list(tensors)
+    grads = _as_list(grad_tensors) or [None] * len(outputs)
+    if create_graph:
+        raise NotImplementedError("create_graph=True is not supported yet")
+    _check_outputs(outputs)
+    seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
+    keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
+    if inputs is not None:
+        inputs = _as_list(inputs)
+        found = engine.run(outputs, seeds, keep, inputs=inputs)
+        for t, g in zip(inputs, found):
+            if g is not None:
+                t._accumulate(g)
+        return
+    engine.run(outputs, seeds, keep)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    outputs = _as_list(outputs)
+    single = isinstance(inputs, Tensor)
+    inputs = _as_list(inputs)
+    grads = _as_list(grad_outputs) or [None] * len(outputs)
+    if create_graph:
+        raise NotImplementedError("create_graph=True is not supported yet")
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    for i, t in enumerate(inputs):
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    _check_outputs(outputs)
+    seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
+    keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
+    found = engine.run(outputs, seeds, keep, inputs=inputs)
+    result = []
+    for t, g in zip(inputs, found):
+        if g is None:
+            if materialize_grads:
+                result.append(Tensor._wrap(np.zeros(t.shape, t.dtype.np)))
+                continue
+            if not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    "Set allow_unused=True if this is the desired behavior.")
+            result.append(None)
+        else:
+            result.append(Tensor._wrap(g.reshape(t.shape).astype(t.dtype.np), t.dtype))
+    return tuple(result)

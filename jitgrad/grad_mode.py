@@ -1,0 +1,78 @@
+"""no_grad / enable_grad / set_grad_enabled: per-thread recording switches,
+usable as context managers and as decorators, like PyTorch's."""
+import functools
+
+from .tape import STATE
+
+
+class _GradMode:
+    enabled = None
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def __enter__(self):
+        self._prev = STATE.grad_enabled
+        STATE.grad_enabled = self.enabled
+
+    def __exit__(self, *exc):
+        STATE.grad_enabled = self._prev
+        return False
+
+
+class no_grad(_GradMode):
+    enabled = False
+
+
+class enable_grad(_GradMode):
+    enabled = True
+
+
+class inference_mode(_GradMode):
+    def __init__(self, mode=True):
+        self.enabled = not mode
+
+    def __call__(self, fn):
+        mode = not self.enabled
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class set_grad_enabled(_GradMode):
+    def __init__(self, mode):
+        self._prev = STATE.grad_enabled
+        self.enabled = bool(mode)
+        STATE.grad_enabled = self.enabled   # also works as a plain function call
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        STATE.grad_enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        STATE.grad_enabled = self._prev
+        mode = self.enabled
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+def is_grad_enabled():
+    return STATE.grad_enabled
+
+
+def is_inference_mode_enabled():
+    return False

@@ -1,0 +1,2 @@
+"""jitgrad.nn: the functional API (modules are out of scope)."""
+from . import functional  # noqa: F401

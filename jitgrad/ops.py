@@ -1,0 +1,159 @@
+"""The Python side of the op table: how each elementwise op runs eagerly.
+
+Each row: name -> (opcode, PyTorch backward name, scalar forward, array
+forward). The opcode's value and local derivatives live in
+``kernels.elementwise``; ``tests/test_op_table.py`` walks this table and checks
+every row against that kernel, against PyTorch and against finite
+differences, so a new row is tested as soon as it exists.
+
+Scalar forwards work on Python floats (0-d tensors never touch NumPy on the
+hot path) and must return what NumPy would: inf/nan instead of exceptions.
+"""
+import math
+
+import numpy as np
+
+from . import kernels as K
+
+inf, nan = math.inf, math.nan
+
+
+def _guard(f, at_pole=None):
+    """math function -> total function: domain errors give nan, overflow inf."""
+    def g(x):
+        try:
+            return f(x)
+        except ValueError:
+            return at_pole(x) if at_pole is not None else nan
+        except OverflowError:
+            return inf
+    g.__name__ = f.__name__
+    return g
+
+
+def _log_pole(x):
+    return -inf if x == 0 else nan
+
+
+def _div(x, y):
+    try:
+        return x / y
+    except ZeroDivisionError:
+        if x != x or x == 0:
+            return nan
+        return math.copysign(inf, x) * math.copysign(1.0, y)
+
+
+def _pow(x, y):
+    try:
+        r = x ** y
+    except ZeroDivisionError:           # 0 ** negative
+        return inf
+    except OverflowError:
+        return inf if x > 0 or float(y).is_integer() and y % 2 == 0 else -inf
+    if r.__class__ is complex:         # negative base, fractional exponent
+        return nan
+    return float(r)
+
+
+def _sigmoid(x):
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _relu(x):
+    return x if x > 0 else (0.0 if x == x else x)
+
+
+def _sign(x):
+    return (x > 0) - (x < 0) if x == x else nan
+
+
+def _rsqrt(x):
+    return _div(1.0, _sqrt(x))
+
+
+def _softplus(x):
+    return x if x > 20 else math.log1p(math.exp(x))
+
+
+def _silu(x):
+    return x * _sigmoid(x)
+
+
+def _gelu(x):
+    return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def _np_sigmoid(x):
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _np_relu(x):
+    return np.maximum(x, 0)
+
+
+_sqrt = _guard(math.sqrt)
+
+BINARY = {
+    "add": (K.ADD, "AddBackward0", lambda x, y: x + y, np.add),
+    "sub": (K.SUB, "SubBackward0", lambda x, y: x - y, np.subtract),
+    "mul": (K.MUL, "MulBackward0", lambda x, y: x * y, np.multiply),
+    "div": (K.DIV, "DivBackward0", _div, np.divide),
+    "pow": (K.POW, "PowBackward1", _pow, np.power),
+    "maximum": (K.MAXIMUM, "MaximumBackward0", lambda x, y: nan if x != x or y != y else max(x, y), np.maximum),
+    "minimum": (K.MINIMUM, "MinimumBackward0", lambda x, y: nan if x != x or y != y else min(x, y), np.minimum),
+    "atan2": (K.ATAN2, "Atan2Backward0", math.atan2, np.arctan2),
+}
+
+UNARY = {
+    "neg": (K.NEG, "NegBackward0", lambda x: -x, np.negative),
+    "exp": (K.EXP, "ExpBackward0", _guard(math.exp), np.exp),
+    "log": (K.LOG, "LogBackward0", _guard(math.log, _log_pole), np.log),
+    "sin": (K.SIN, "SinBackward0", _guard(math.sin), np.sin),
+    "cos": (K.COS, "CosBackward0", _guard(math.cos), np.cos),
+    "tan": (K.TAN, "TanBackward0", _guard(math.tan), np.tan),
+    "tanh": (K.TANH, "TanhBackward0", math.tanh, np.tanh),
+    "sigmoid": (K.SIGMOID, "SigmoidBackward0", _sigmoid, _np_sigmoid),
+    "relu": (K.RELU, "ReluBackward0", _relu, _np_relu),
+    "abs": (K.ABS, "AbsBackward0", abs, np.abs),
+    "sqrt": (K.SQRT, "SqrtBackward0", _sqrt, np.sqrt),
+    "log1p": (K.LOG1P, "Log1PBackward0", _guard(math.log1p, lambda x: -inf if x == -1 else nan), np.log1p),
+    "expm1": (K.EXPM1, "Expm1Backward0", _guard(math.expm1), np.expm1),
+    "sign": (K.SIGN, "SignBackward0", _sign, np.sign),
+    "square": (K.SQUARE, "PowBackward0", lambda x: x * x, np.square),
+    "reciprocal": (K.RECIPROCAL, "ReciprocalBackward0", lambda x: _div(1.0, x), np.reciprocal),
+    "asin": (K.ASIN, "AsinBackward0", _guard(math.asin), np.arcsin),
+    "acos": (K.ACOS, "AcosBackward0", _guard(math.acos), np.arccos),
+    "atan": (K.ATAN, "AtanBackward0", math.atan, np.arctan),
+    "sinh": (K.SINH, "SinhBackward0", _guard(math.sinh), np.sinh),
+    "cosh": (K.COSH, "CoshBackward0", _guard(math.cosh), np.cosh),
+    "log2": (K.LOG2, "Log2Backward0", _guard(math.log2, _log_pole), np.log2),
+    "log10": (K.LOG10, "Log10Backward0", _guard(math.log10, _log_pole), np.log10),
+    "exp2": (K.EXP2, "Exp2Backward0", lambda x: _pow(2.0, x), np.exp2),
+    "rsqrt": (K.RSQRT, "RsqrtBackward0", _rsqrt, lambda x: 1.0 / np.sqrt(x)),
+    "softplus": (K.SOFTPLUS, "SoftplusBackward0", _guard(_softplus), lambda x: np.where(x > 20, x, np.log1p(np.exp(np.minimum(x, 20))))),
+    "gelu": (K.GELU, "GeluBackward0", _gelu, None),
+    "silu": (K.SILU, "SiluBackward0", _silu, lambda x: x * _np_sigmoid(x)),
+    "erf": (K.ERF, "ErfBackward0", math.erf, None),
+    "floor": (K.FLOOR, "FloorBackward0", math.floor, np.floor),
+    "ceil": (K.CEIL, "CeilBackward0", math.ceil, np.ceil),
+    "round": (K.ROUND, "RoundBackward0", round, np.round),
+    "trunc": (K.TRUNC, "TruncBackward0", math.trunc, np.trunc),
+    "frac": (K.FRAC, "FracBackward0", lambda x: x - math.trunc(x), lambda x: x - np.trunc(x)),
+}
+
+# Ops whose forward keeps integer dtypes (the rest promote ints to float).
+INT_PRESERVING = {"neg", "abs", "sign", "square", "floor", "ceil", "round", "trunc", "relu"}
+
+# Ops with one float attribute `c` (carried in a constant slot).
+PARAM_UNARY = {
+    "clamp_min": (K.CLAMP_MIN, "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, np.maximum),
+    "clamp_max": (K.CLAMP_MAX, "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, np.minimum),
+    "leaky_relu": (K.LEAKY_RELU, "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c,
+                   lambda x, c: np.where(x > 0, x, x * c)),
+    "elu": (K.ELU, "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
+            lambda x, c: np.where(x > 0, x, c * np.expm1(np.minimum(x, 0)))),
+}

@@ -1,0 +1,144 @@
+"""The tape: flat arrays that every recorded operation appends to.
+
+One tape per thread is open for recording (``current()``). Records go into
+growable ``array.array`` columns, which append fast from Python. The first
+backward through a tape seals it: the thread's next operation opens a fresh
+tape, and the sealed one gets NumPy views of its columns, kept for every
+later sweep. A tensor holds a reference to the tape that holds its value, so a
+tape's memory is released with the last tensor that needs it.
+
+Leaves, and tensors of older tapes, enter a tape as *inputs*: a slot holding a
+copy of their value. After a tape's sweep, an input's adjoint goes to the
+leaf's ``.grad`` or seeds the sweep of the older tape (see ``engine.py``).
+"""
+import itertools
+import struct
+import threading
+from array import array
+
+import numpy as np
+
+from . import kernels as K
+
+_serials = itertools.count()
+
+
+class _State(threading.local):
+    """Per-thread recording state: the open tape and the grad mode."""
+
+    def __init__(self):
+        self.tape = None
+        self.grad_enabled = True
+        self.f32 = array("f", [0.0])   # scratch for rounding to float32
+
+
+STATE = _State()
+
+
+class Tape:
+    __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
+                 "serial", "owner", "sealed", "freed", "__weakref__")
+
+    def __init__(self):
+        self.rec = array("q")        # REC_WIDTH int64 columns per record
+        self.vals = array("d")       # value of every slot
+        self.meta = array("q")       # index maps and sizes used by records
+        self.inputs = []             # (tensor, slot, n) entering from outside
+        self.extern_slots = {}       # id(non-leaf tensor of an older tape) -> slot
+        self.host = {}               # record index -> HostOp (numpy backward)
+        self.retained = []           # weakrefs of tensors that retain_grad()
+        self.serial = next(_serials)
+        self.owner = threading.get_ident()
+        self.sealed = None
+        self.freed = None
+
+    def __len__(self):
+        return len(self.rec) // K.REC_WIDTH
+
+    def arrays(self):
+        """(rec, vals, meta, freed) as NumPy arrays, sealing the tape."""
+        if self.sealed is None:
+            if STATE.tape is self:
+                STATE.tape = None
+            if self.owner == threading.get_ident():
+                # Views are safe: nobody appends to a sealed tape again.
+                self.sealed = (np.frombuffer(self.rec, np.int64).reshape(-1, K.REC_WIDTH),
+                               np.frombuffer(self.vals, np.float64),
+                               np.frombuffer(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64))
+            else:
+                # Another thread may still be recording here: sweep a copy.
+                rec = np.array(self.rec, np.int64).reshape(-1, K.REC_WIDTH)
+                meta = np.array(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64)
+                return rec, np.array(self.vals, np.float64), meta, self._freed(len(rec))
+        rec, vals, meta = self.sealed
+        return rec, vals, meta, self._freed(len(rec))
+
+    def _freed(self, nrec):
+        f = self.freed
+        if f is None or len(f) < nrec:
+            g = np.zeros(nrec, np.uint8)
+            if f is not None:
+                g[:len(f)] = f
+            self.freed = f = g
+        return f
+
+
+def current():
+    tape = STATE.tape
+    if tape is None:
+        tape = STATE.tape = Tape()
+    return tape
+
+
+def push_value(tape, t):
+    """Append the value of tensor `t` to `tape`, returning its first slot."""
+    slot = len(tape.vals)
+    v = t._v
+    if v is not None:
+        tape.vals.append(v)
+    else:
+        tape.vals.frombytes(np.ascontiguousarray(t._arr, np.float64).tobytes())
+    return slot
+
+
+def push_array(tape, arr):
+    slot = len(tape.vals)
+    tape.vals.frombytes(np.ascontiguousarray(arr, np.float64).tobytes())
+    return slot
+
+
+def push_meta(tape, idx):
+    off = len(tape.meta)
+    tape.meta.frombytes(np.ascontiguousarray(idx, np.int64).tobytes())
+    return off
+
+
+def slot_of(tape, t):
+    """Slot of tensor `t` (which requires grad) on `tape`, entering it as an
+    input if its value lives elsewhere."""
+    if t._tape is tape:
+        return t._slot
+    if t._name is None:
+        # A leaf: cache its slot on this tape in the leaf itself.
+        slot = push_value(tape, t)
+        tape.inputs.append((t, slot, t.numel()))
+        t._tape = tape
+        t._slot = slot
+        return slot
+    key = id(t)
+    slot = tape.extern_slots.get(key)
+    if slot is None:
+        slot = push_value(tape, t)
+        tape.inputs.append((t, slot, t.numel()))   # keeps t (so key) alive
+        tape.extern_slots[key] = slot
+    return slot
+
+
+PACK = struct.Struct("7q").pack   # one record's bytes: the fastest append
+
+
+def record(tape, op, out, n, a, b, m, ia):
+    """Append one record; returns its index."""
+    idx = len(tape.rec) // K.REC_WIDTH
+    tape.rec.frombytes(PACK(op, out, n, a, b, m, ia))
+    return idx

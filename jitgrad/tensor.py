@@ -1,0 +1,1016 @@
+"""The Tensor: a value (Python scalar for 0-d, NumPy array otherwise) plus,
+when it requires grad, the place of that value on a tape.
+
+0-d tensors keep their value as a Python float/int/bool so scalar-heavy code
+never pays NumPy's per-call cost; `_data()` gives an ndarray view of any
+tensor when one is needed.
+"""
+import math
+import operator
+import struct
+import warnings
+import weakref
+
+import numpy as np
+
+from . import dtypes as D
+from . import engine
+from . import kernels as K
+from . import ops as O
+from . import tape as T
+from .printing import format_tensor
+
+STATE = T.STATE
+_F32 = struct.Struct("f")
+
+
+def round32(v):
+    """Round a Python float to the nearest float32 (what a float32 op returns)."""
+    return _F32.unpack(_F32.pack(v))[0]
+
+
+class Size(tuple):
+    def __repr__(self):
+        return f"jitgrad.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self):
+        return math.prod(self)
+
+
+LEAF_INPLACE_MSG = "a leaf Variable that requires grad is being used in an in-place operation."
+NONLEAF_GRAD_MSG = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered "
+    "internally at /pytorch/build/aten/src/ATen/core/TensorBody.h:497.)")
+
+
+class GradFn:
+    """What `tensor.grad_fn` returns: names the op that produced the tensor."""
+    __slots__ = ("_name", "_tensor")
+
+    def __init__(self, name, tensor):
+        self._name = name
+        self._tensor = weakref.ref(tensor)
+
+    def name(self):
+        return self._name
+
+    def __repr__(self):
+        return f"<{self._name} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        return ()
+
+    def __call__(self, *grads):
+        raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")
+
+
+def _is_num(v):
+    c = v.__class__
+    return c is float or c is int
+
+
+class Tensor:
+    # Fields every op sets live in slots; rarely set ones (below) in a
+    # __dict__ created on first write, so making a tensor stays cheap.
+    __slots__ = ("_v", "_arr", "dtype", "_rg", "_tape", "_slot", "_name", "__dict__", "__weakref__")
+    _grad = None       # accumulated gradient
+    _version = 0       # bumped by in-place writes
+    _retains = False   # retain_grad() was called
+    _gfn = None        # cached GradFn
+    _base = None       # `x.data` of a 0-d x: in-place writes go back to x
+    _hooks = None      # gradient hooks of a leaf
+
+    __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
+
+    def __init__(self, *data):
+        if len(data) == 1 and not isinstance(data[0], int):
+            t = tensor(data[0], dtype=D.float32)
+        else:
+            t = tensor(np.zeros(data, np.float32) if data else np.zeros(0, np.float32))
+        _init(self, t._v, t._arr, D.float32)
+
+    # ----- construction helpers
+    @staticmethod
+    def _wrap(arr, dtype=None):
+        """Tensor owning `arr` (ndarray or NumPy scalar); 0-d become scalars."""
+        arr = np.asarray(arr)
+        if dtype is None:
+            dtype = D.from_numpy(arr.dtype)
+        elif arr.dtype != dtype.np:
+            arr = arr.astype(dtype.np)
+        t = object.__new__(Tensor)
+        if arr.ndim == 0:
+            _init(t, arr.item(), None, dtype)
+        else:
+            _init(t, None, arr, dtype)
+        return t
+
+    def _data(self):
+        """The value as an ndarray (0-d tensors get a fresh 0-d array)."""
+        if self._v is not None:
+            return np.array(self._v, self.dtype.np)
+        return self._arr
+
+    def _set_value(self, value):
+        """Overwrite the value in place (the caller checked autograd rules)."""
+        if self._v is not None:
+            v = np.asarray(value).astype(self.dtype.np).item()
+            self._v = v
+            if self._base is not None:
+                self._base._set_value(v)
+        else:
+            self._arr[...] = value
+        self._version += 1
+        if self._name is None:
+            self._tape = None    # a leaf's cached tape slot holds the old value
+
+    # ----- basic attributes
+    @property
+    def shape(self):
+        return Size(() if self._v is not None else self._arr.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return self.shape
+        return self.shape[_dim(dim, self.ndim)]
+
+    @property
+    def ndim(self):
+        return 0 if self._v is not None else self._arr.ndim
+
+    def dim(self):
+        return self.ndim
+
+    def numel(self):
+        return 1 if self._v is not None else self._arr.size
+
+    nelement = numel
+
+    @property
+    def is_leaf(self):
+        return self._name is None
+
+    @property
+    def requires_grad(self):
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    @property
+    def device(self):
+        return "cpu"
+
+    @property
+    def is_cuda(self):
+        return False
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def type(self, dtype=None):
+        if dtype is None:
+            names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                     "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+            return f"torch.{names[self.dtype.name]}Tensor"
+        return self.to(dtype)
+
+    @property
+    def grad_fn(self):
+        if self._name is None:
+            return None
+        g = self._gfn
+        if g is None or g._name != self._name:
+            g = self._gfn = GradFn(self._name, self)
+        return g
+
+    @property
+    def grad(self):
+        if self._name is not None and not self._retains:
+            warnings.warn(NONLEAF_GRAD_MSG, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value.dtype is not self.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    @property
+    def data(self):
+        t = self.detach()
+        if self._v is not None:
+            t._base = self      # in-place writes to `x.data` reach x
+        return t
+
+    @data.setter
+    def data(self, value):
+        value = value._data() if isinstance(value, Tensor) else np.asarray(value)
+        if value.ndim == 0:
+            self._v, self._arr = value.item(), None
+        else:
+            self._v, self._arr = None, np.array(value, self.dtype.np)
+        if self._name is None:
+            self._tape = None
+
+    @property
+    def T(self):
+        from . import functions as F
+        return F.permute(self, tuple(range(self.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self):
+        return self.transpose(-2, -1)
+
+    # ----- conversions
+    def item(self):
+        if self._v is not None:
+            return self._v
+        if self._arr.size != 1:
+            raise RuntimeError(f"a Tensor with {self._arr.size} elements cannot be converted to Scalar")
+        return self._arr.item()
+
+    def tolist(self):
+        return self._v if self._v is not None else self._arr.tolist()
+
+    def numpy(self, force=False):
+        if self._rg and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self._data()
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def __float__(self):
+        return float(self._scalar_value("float"))
+
+    def __int__(self):
+        return int(self._scalar_value("int"))
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self.dtype is D.bool_:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._scalar_value("int"))
+
+    def __bool__(self):
+        if self._v is not None:
+            return bool(self._v)
+        if self._arr.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._arr.item())
+
+    def _scalar_value(self, what):
+        if self._v is not None:
+            return self._v
+        if self._arr.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._arr.item()
+
+    def __len__(self):
+        if self._v is not None:
+            raise TypeError("len() of a 0-d tensor")
+        return self._arr.shape[0]
+
+    def __iter__(self):
+        if self._v is not None:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._arr.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        extra = []
+        if self._name is not None and self._rg:
+            extra.append(f"grad_fn=<{self._name}>")
+        elif self._rg:
+            extra.append("requires_grad=True")
+        return format_tensor(self._data(), tuple(extra))
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._v is not None and spec:
+            return format(self._v, spec)
+        return format(repr(self), spec)
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild, (self._data(), self.dtype.name, self._rg))
+
+    def __deepcopy__(self, memo):
+        t = self.detach().clone()
+        if self._rg:
+            t.requires_grad_(True)
+        if self._grad is not None:
+            t._grad = self._grad.clone()
+        return t
+
+    # ----- autograd API
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def requires_grad_(self, requires_grad=True):
+        requires_grad = bool(requires_grad)
+        if self._name is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach().")
+            return self
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._rg = requires_grad
+        self._tape = None
+        return self
+
+    def retain_grad(self):
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._name is None or self._retains:
+            return
+        self._retains = True
+        self._tape.retained.append(weakref.ref(self))
+
+    @property
+    def retains_grad(self):
+        return self._retains
+
+    def register_hook(self, hook):
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._name is not None:
+            raise NotImplementedError("jitgrad supports hooks on leaf tensors only")
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _HookHandle(self, hook)
+
+    def detach(self):
+        t = object.__new__(Tensor)
+        _init(t, self._v, self._arr, self.dtype)
+        return t
+
+    def detach_(self):
+        if self._name is not None and self._tape is not None:
+            pass
+        self._rg = False
+        self._tape = None
+        self._name = None
+        return self
+
+    def _accumulate(self, g):
+        """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
+        grad = self._grad
+        if grad is None:
+            arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
+            self._grad = Tensor._wrap(arr, self.dtype)
+        elif grad._v is not None:
+            v = grad._v + float(g[0])
+            grad._v = round32(v) if grad.dtype is D.float32 else v
+        else:
+            grad._arr += np.asarray(g).reshape(grad._arr.shape)
+
+    # ----- arithmetic (the hot path: see _binary for the 0-d fast path)
+    def __add__(self, other):
+        return _binary(_ADD, self, other, "AddBackward0")
+
+    def __radd__(self, other):
+        return _binary(_ADD, other, self, "AddBackward0")
+
+    def __sub__(self, other):
+        return _binary(_SUB, self, other, "SubBackward0")
+
+    def __rsub__(self, other):
+        return _binary(_SUB, other, self, "RsubBackward1")
+
+    def __mul__(self, other):
+        return _binary(_MUL, self, other, "MulBackward0")
+
+    def __rmul__(self, other):
+        return _binary(_MUL, other, self, "MulBackward0")
+
+    def __truediv__(self, other):
+        return _binary(_DIV, self, other, "DivBackward0")
+
+    def __rtruediv__(self, other):
+        return _binary(_DIV, other, self, "MulBackward0")
+
+    def __pow__(self, other):
+        return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
+
+    def __rpow__(self, other):
+        return _binary(_POW, other, self, "PowBackward2")
+
+    def __neg__(self):
+        return _unary(_NEG, self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _unary(O.UNARY["abs"], self)
+
+    def __floordiv__(self, other):
+        return _nondiff(np.floor_divide, self, other)
+
+    def __rfloordiv__(self, other):
+        return _nondiff(np.floor_divide, other, self)
+
+    def __mod__(self, other):
+        return _nondiff(np.remainder, self, other)
+
+    def __matmul__(self, other):
+        from . import functions as F
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        from . import functions as F
+        return F.matmul(other, self)
+
+    def __iadd__(self, other):
+        return _inplace(self, _binary, _ADD, other, "AddBackward0")
+
+    def __isub__(self, other):
+        return _inplace(self, _binary, _SUB, other, "SubBackward0")
+
+    def __imul__(self, other):
+        return _inplace(self, _binary, _MUL, other, "MulBackward0")
+
+    def __itruediv__(self, other):
+        return _inplace(self, _binary, _DIV, other, "DivBackward0")
+
+    def __ipow__(self, other):
+        return _inplace(self, _binary, _POW, other, "PowBackward0")
+
+    add_ = __iadd__
+    sub_ = __isub__
+    mul_ = __imul__
+    div_ = __itruediv__
+    pow_ = __ipow__
+
+    # ----- comparisons (no gradient; bool results)
+    def __eq__(self, other):
+        return _compare(np.equal, self, other)
+
+    def __ne__(self, other):
+        return _compare(np.not_equal, self, other)
+
+    def __lt__(self, other):
+        return _compare(np.less, self, other)
+
+    def __le__(self, other):
+        return _compare(np.less_equal, self, other)
+
+    def __gt__(self, other):
+        return _compare(np.greater, self, other)
+
+    def __ge__(self, other):
+        return _compare(np.greater_equal, self, other)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def equal(self, other):
+        return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
+
+    def __and__(self, other):
+        return _nondiff(np.logical_and if self.dtype is D.bool_ else np.bitwise_and, self, other)
+
+    def __or__(self, other):
+        return _nondiff(np.logical_or if self.dtype is D.bool_ else np.bitwise_or, self, other)
+
+    def __xor__(self, other):
+        return _nondiff(np.logical_xor if self.dtype is D.bool_ else np.bitwise_xor, self, other)
+
+    def __invert__(self):
+        return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
+
+    # ----- indexing
+    def __getitem__(self, key):
+        from .indexing import getitem
+        return getitem(self, key)
+
+    def __setitem__(self, key, value):
+        from .indexing import setitem
+        setitem(self, key, value)
+
+    # ----- in-place value ops
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        _check_inplace(self)
+        if isinstance(value, Tensor):
+            value = value.item()
+        if self._rg and STATE.grad_enabled:
+            from . import functions as F
+            return _rebind(self, F.full_like(self, value) + self * 0.0, "FillBackward0")
+        self._set_value(np.asarray(value).astype(self.dtype.np))
+        return self
+
+    def copy_(self, src):
+        from . import functions as F
+        return _inplace(self, lambda _s, x, y, n: F._copy_to(x, y), None, src, "CopyBackward0")
+
+    def clone(self, memory_format=None):
+        if self._v is not None:
+            out = _scalar_out(self._v, self.dtype)
+        else:
+            out = _array_out(self._arr.copy(), self.dtype)
+        if self._rg and STATE.grad_enabled:
+            _record_unary_like(K.COPY, self, out, "CloneBackward0")
+        return out
+
+
+def _init(t, v, arr, dtype):
+    t._v = v            # Python scalar of a 0-d tensor, else None
+    t._arr = arr        # ndarray of an n-d tensor, else None
+    t.dtype = dtype
+    t._rg = False       # requires_grad
+    t._tape = None      # tape holding the value (a leaf: cached input slot)
+    t._slot = -1        # first slot of the value on _tape
+    t._name = None      # backward name of the producing op; None: a leaf
+
+
+def _scalar_out(v, dtype):
+    t = object.__new__(Tensor)
+    _init(t, v, None, dtype)
+    return t
+
+
+def _array_out(arr, dtype):
+    t = object.__new__(Tensor)
+    if arr.ndim == 0:
+        _init(t, arr.item(), None, dtype)
+    else:
+        _init(t, None, arr, dtype)
+    return t
+
+
+def _rebuild(arr, dtype_name, rg):
+    t = Tensor._wrap(np.array(arr), D._by_name(dtype_name))
+    if rg:
+        t.requires_grad_(True)
+    return t
+
+
+class _HookHandle:
+    def __init__(self, t, hook):
+        self._t = weakref.ref(t)
+        self._hook = hook
+
+    def remove(self):
+        t = self._t()
+        if t is not None and t._hooks and self._hook in t._hooks:
+            t._hooks.remove(self._hook)
+
+
+def _dim(d, ndim):
+    n = max(ndim, 1)
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return d % n
+
+
+_ADD, _SUB, _MUL, _DIV, _POW = (O.BINARY[k] for k in ("add", "sub", "mul", "div", "pow"))
+_NEG = O.UNARY["neg"]
+_F32T, _F64 = D.float32, D.float64
+_new = object.__new__
+_PACK = T.PACK
+
+
+# ----- recording -----------------------------------------------------------
+
+def _push_operand(tape, x):
+    """Slot of an operand: its tape slot if it requires grad, else a constant."""
+    if x.__class__ is Tensor:
+        if x._rg:
+            return T.slot_of(tape, x)
+        if x._v is not None:
+            slot = len(tape.vals)
+            tape.vals.append(x._v)
+            return slot
+        return T.push_array(tape, x._arr)
+    slot = len(tape.vals)
+    tape.vals.append(x)
+    return slot
+
+
+def _finish(out, tape, slot, name):
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = name
+    return out
+
+
+def _binary(spec, x, y, name):
+    """Elementwise binary op; x or y may be a Python number."""
+    # Fast path: float math on a 0-d float tensor and a number / 0-d tensor.
+    if x.__class__ is Tensor:
+        dt = x.dtype
+        xv = x._v
+        if y.__class__ is Tensor:
+            yv = y._v
+            fast = xv is not None and yv is not None and y.dtype is dt
+            rg = x._rg or y._rg
+        else:
+            yv = y
+            fast = xv is not None and (y.__class__ is float or y.__class__ is int)
+            rg = x._rg
+    elif y.__class__ is Tensor:
+        dt = y.dtype
+        xv = x
+        yv = y._v
+        fast = yv is not None and (x.__class__ is float or x.__class__ is int)
+        rg = y._rg
+    else:
+        return NotImplemented
+    if fast and (dt is _F64 or dt is _F32T):
+        st = STATE
+        v = spec[2](xv, yv)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        out._slot = -1
+        if rg and st.grad_enabled:
+            tape = st.tape or T.current()
+            vals = tape.vals
+            # Operands: their slot when they require grad, else a constant.
+            if x.__class__ is Tensor and x._rg:
+                a = x._slot if x._tape is tape else T.slot_of(tape, x)
+            else:
+                a = len(vals)
+                vals.append(xv)
+            if y.__class__ is Tensor and y._rg:
+                b = y._slot if y._tape is tape else T.slot_of(tape, y)
+            else:
+                b = len(vals)
+                vals.append(yv)
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, 0, -1))
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = name
+        else:
+            out._rg = False
+            out._tape = None
+            out._name = None
+        return out
+    return _binary_general(spec, x, y, name)
+
+
+def _operand_info(x):
+    """(ndarray-or-scalar value, dtype or None, ndim, scalar kind)."""
+    if isinstance(x, Tensor):
+        return x._data(), x.dtype, x.ndim, None
+    if isinstance(x, bool):
+        return x, None, 0, 0
+    if isinstance(x, int):
+        return x, None, 0, 1
+    if isinstance(x, float):
+        return x, None, 0, 2
+    if isinstance(x, np.ndarray) or isinstance(x, np.generic):
+        t = Tensor._wrap(np.asarray(x))
+        return t._data(), t.dtype, t.ndim, None
+    raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
+
+
+_TRUE_DIV_FLOAT = {K.DIV, K.ATAN2}
+
+
+def _binary_general(spec, x, y, name):
+    op, _, _, afn = spec
+    xa, xdt, xnd, xk = _operand_info(x)
+    ya, ydt, ynd, yk = _operand_info(y)
+    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
+                       [k for k in (xk, yk) if k is not None])
+    if not dt.is_floating_point and (op in _TRUE_DIV_FLOAT or op in (K.MAXIMUM, K.MINIMUM) and False):
+        dt = D.get_default_dtype()
+    if op == K.POW and not dt.is_floating_point and (xk == 2 or yk == 2):
+        dt = D.get_default_dtype()
+    xs = np.asarray(xa, dt.np) if xdt is not dt else xa
+    ys = np.asarray(ya, dt.np) if ydt is not dt else ya
+    _check_broadcast(xs, ys)
+    with np.errstate(all="ignore"):
+        if op == K.POW and not dt.is_floating_point and np.any(np.asarray(ys) < 0):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        r = np.asarray(afn(xs, ys), dt.np)
+    out = _array_out(r, dt)
+    rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
+    if rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_binary(op, x, y, out, name)
+    return out
+
+
+def _check_broadcast(xa, ya):
+    xs, ys = np.shape(xa), np.shape(ya)
+    if xs == ys or not xs or not ys:
+        return
+    for i, (p, q) in enumerate(zip(reversed(xs), reversed(ys))):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({p}) must match the size of tensor b ({q}) at "
+                f"non-singleton dimension {max(len(xs), len(ys)) - 1 - i}")
+
+
+def _record_binary(op, x, y, out, name):
+    tape = T.current()
+    n = out.numel()
+    shape = out.shape
+    a, fa = _broadcast_slot(tape, x, n, shape)
+    b, fb = _broadcast_slot(tape, y, n, shape)
+    slot = _push_out(tape, out)
+    T.record(tape, op, slot, n, a, b, fa | (fb << 1), -1)
+    _finish(out, tape, slot, name)
+
+
+def _push_out(tape, out):
+    if out._v is not None:
+        slot = len(tape.vals)
+        tape.vals.append(out._v)
+        return slot
+    return T.push_array(tape, out._arr)
+
+
+def _broadcast_slot(tape, x, n, shape):
+    """(slot, scalar flag) of operand x broadcast to `shape` (n elements)."""
+    if x.__class__ is not Tensor:
+        return _push_operand(tape, float(x)), 1
+    size = x.numel()
+    if size == n:
+        return _push_operand(tape, x), 0
+    if size == 1:
+        return _push_operand(tape, x), 1
+    # General broadcast: an explicit expand, whose backward sums.
+    idx = np.broadcast_to(np.arange(size).reshape(x.shape), shape).ravel()
+    return _gather(tape, x, idx, np.broadcast_to(x._data(), shape)), 0
+
+
+def _gather(tape, x, idx, value):
+    """Record out[i] = x[idx[i]]; returns the slot of out (`value`, computed)."""
+    a = _push_operand(tape, x)
+    slot = T.push_array(tape, value)
+    off = T.push_meta(tape, idx)
+    T.record(tape, K.GATHER, slot, len(idx), a, -1, x.numel(), off)
+    return slot
+
+
+def _unary(spec, x):
+    op, name, sfn, afn = spec
+    v = x._v
+    dt = x.dtype
+    if v is not None and (dt is _F64 or dt is _F32T):
+        st = STATE
+        v = sfn(v)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        if x._rg and st.grad_enabled:
+            tape = st.tape or T.current()
+            a = x._slot if x._tape is tape else T.slot_of(tape, x)
+            vals = tape.vals
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(op, slot, 1, a, -1, 0, -1))
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = name
+        else:
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+        return out
+    if not dt.is_floating_point and spec[1] not in _INT_NAMES:
+        dt = D.get_default_dtype()
+    xa = x._data().astype(dt.np, copy=False)
+    with np.errstate(all="ignore"):
+        if afn is None:
+            r = np.empty(xa.shape)
+            K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
+            r = r.astype(dt.np)
+        else:
+            r = np.asarray(afn(xa), dt.np)
+    out = _array_out(r, dt)
+    if x._rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_unary_like(op, x, out, name)
+    return out
+
+
+_INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
+
+
+def _record_unary_like(op, x, out, name, const=None):
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    ia = -1
+    if const is not None:
+        ia = len(tape.vals)
+        tape.vals.append(const)
+    slot = _push_out(tape, out)
+    T.record(tape, op, slot, out.numel(), a, -1, 0, ia)
+    _finish(out, tape, slot, name)
+
+
+def _param_unary(spec, x, c):
+    """Elementwise op with a float attribute c (clamp bounds, slopes)."""
+    op, name, sfn, afn = spec
+    dt = x.dtype if x.dtype.is_floating_point else D.get_default_dtype()
+    if x._v is not None:
+        v = sfn(float(x._v), c)
+        out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    else:
+        with np.errstate(all="ignore"):
+            out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
+    if x._rg and STATE.grad_enabled:
+        _record_unary_like(op, x, out, name, const=float(c))
+    return out
+
+
+def _compare(fn, x, y):
+    ya = y._data() if isinstance(y, Tensor) else y
+    if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
+        return _scalar_out(bool(fn(x._v, ya)), D.bool_)
+    if isinstance(ya, (list, tuple)):
+        ya = np.asarray(ya)
+    if ya is None or isinstance(ya, str):
+        return NotImplemented
+    xa = x._data()
+    _check_broadcast(xa, ya)
+    return _array_out(np.asarray(fn(xa, ya)), D.bool_)
+
+
+def _nondiff(fn, x, y):
+    """Ops without a gradient (floor division, remainder, bitwise)."""
+    xa, xdt, xnd, xk = _operand_info(x)
+    ya, ydt, ynd, yk = _operand_info(y)
+    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
+                       [k for k in (xk, yk) if k is not None])
+    with np.errstate(all="ignore"):
+        r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
+    return _array_out(r, dt)
+
+
+# ----- in-place -----------------------------------------------------------
+
+def _check_inplace(t):
+    if t._rg and t._name is None and STATE.grad_enabled:
+        raise RuntimeError(LEAF_INPLACE_MSG)
+
+
+def _inplace(self, fn, spec, other, name):
+    """`self op= other`: compute functionally, then make self the result."""
+    _check_inplace(self)
+    if STATE.grad_enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
+        res = fn(spec, self, other, name)
+        if res.dtype is not self.dtype:
+            _check_cast(res.dtype, self.dtype)
+            from . import functions as F
+            res = F._to_dtype(res, self.dtype)
+        return _rebind(self, res, name)
+    was = STATE.grad_enabled
+    STATE.grad_enabled = False
+    try:
+        res = fn(spec, self, other, name)
+    finally:
+        STATE.grad_enabled = was
+    _check_cast(res.dtype, self.dtype)
+    if res.shape != self.shape:
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(res.shape)}")
+    self._set_value(res._data())
+    return self
+
+
+def _check_cast(src, dst):
+    if src.is_floating_point and not dst.is_floating_point:
+        names = {"float32": "Float", "float64": "Double", "float16": "Half"}
+        dnames = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+        raise RuntimeError(f"result type {names[src.name]} can't be cast to the desired output type {dnames[dst.name]}")
+
+
+def _rebind(self, res, name):
+    """Make `self` take the value and tape node of `res` (an in-place op)."""
+    if res.shape != self.shape:
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(res.shape)}")
+    if self._v is not None:
+        self._v = res._v
+    else:
+        self._arr[...] = res._arr
+    self._version += 1
+    if res._rg:
+        self._rg = True
+        self._tape = res._tape
+        self._slot = res._slot
+        self._name = name if name is not None else res._name
+        self._gfn = None
+    return self
+
+
+# ----- public constructor --------------------------------------------------
+
+def _infer_array(data, dtype):
+    if isinstance(data, Tensor):
+        arr = data._data().copy()
+        return arr, dtype or data.dtype
+    if isinstance(data, np.ndarray):
+        return np.array(data), dtype or D.from_numpy(data.dtype)
+    if isinstance(data, np.generic):
+        return np.array(data), dtype or D.from_numpy(np.asarray(data).dtype)
+    if isinstance(data, (list, tuple)):
+        flat = _flatten_data(data)
+        if dtype is None:
+            kinds = 0
+            for v in flat:
+                k = 2 if isinstance(v, float) else (0 if isinstance(v, bool) else 1)
+                if isinstance(v, (np.floating,)):
+                    k = 2
+                kinds = max(kinds, k)
+            dtype = (D.bool_, D.int64, D.get_default_dtype())[kinds] if flat else D.get_default_dtype()
+        arr = np.array(_to_nested(data), dtype=dtype.np)
+        return arr, dtype
+    if isinstance(data, bool):
+        return np.array(data), dtype or D.bool_
+    if isinstance(data, int):
+        return np.array(data), dtype or D.int64
+    if isinstance(data, float):
+        return np.array(data), dtype or D.get_default_dtype()
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _flatten_data(data):
+    out = []
+    stack = [data]
+    while stack:
+        d = stack.pop()
+        if isinstance(d, (list, tuple)):
+            stack.extend(d)
+        elif isinstance(d, Tensor):
+            out.append(d.item() if d.numel() == 1 else 0.0)
+            if d.numel() != 1:
+                out.extend(d._data().ravel().tolist())
+        else:
+            out.append(d)
+    return out
+
+
+def _to_nested(data):
+    if isinstance(data, (list, tuple)):
+        return [_to_nested(d) for d in data]
+    if isinstance(data, Tensor):
+        return data.tolist()
+    return data
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+            "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning, stacklevel=2)
+    arr, dt = _infer_array(data, dtype)
+    if arr.dtype != dt.np:
+        arr = arr.astype(dt.np)
+    t = Tensor._wrap(arr, dt)
+    if requires_grad:
+        if not dt.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._rg = True
+    return t
