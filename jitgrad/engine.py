@@ -24,8 +24,7 @@ class _Sweep:
         self.adj = {}
         self.reach = {}
 
-    def seed(self, t, g):
-        tape = t._tape
+    def seed(self, tape, slot, g):
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = tape.arrays()
@@ -35,10 +34,10 @@ class _Sweep:
             self.reach[tape] = np.zeros(len(vals), np.uint8)
         n = g.size
         if n == 1:
-            adj[t._slot] += g.flat[0]
+            adj[slot] += g.flat[0]
         else:
-            adj[t._slot:t._slot + n] += g.ravel()
-        self.reach[tape][t._slot:t._slot + n] = 1
+            adj[slot:slot + n] += g.ravel()
+        self.reach[tape][slot:slot + n] = 1
 
 
 def run(roots, grads, retain_graph, inputs=None):
@@ -54,7 +53,7 @@ def run(roots, grads, retain_graph, inputs=None):
         if t._name is None:
             _deliver_leaf(t, g, found)
         else:
-            work.seed(t, g)
+            work.seed(t._tape, t._slot, g)
     while work.adj:
         tape = max(work.adj, key=_serial)
         adj = work.adj.pop(tape)
@@ -66,17 +65,19 @@ def run(roots, grads, retain_graph, inputs=None):
                     found[id(t)] = _add(found[id(t)], adj[t._slot:t._slot + t.numel()])
         else:
             _deliver_retained(tape, adj, reach)
-        for t, slot, n in tape.inputs:
+        for leaf, older, older_slot, slot, n in tape.inputs:
             if n == 1:
                 if not reach[slot]:
                     continue
             elif not reach[slot:slot + n].any():
                 continue
             g = adj[slot:slot + n]
-            if t._name is None:
-                _deliver_leaf(t, g, found)
+            if leaf is not None:
+                t = leaf()
+                if t is not None:
+                    _deliver_leaf(t, g, found)
             else:
-                work.seed(t, g)
+                work.seed(older, older_slot, g)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None

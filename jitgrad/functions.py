@@ -16,7 +16,8 @@ from .tensor import (STATE, Tensor, _array_out, _dim, _finish, _param_unary, _pu
 
 
 def _grad_on(*ts):
-    return STATE.grad_enabled and any(isinstance(t, Tensor) and t._rg for t in ts)
+    # builtins_any: this module's `any` is torch.any.
+    return STATE.grad_enabled and builtins_any(isinstance(t, Tensor) and t._rg for t in ts)
 
 
 def _new_scalar(v, dt):

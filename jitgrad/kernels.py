@@ -52,7 +52,7 @@ INV_SQRT_2 = 0.7071067811865476
 INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def elementwise(op, x, y, c):
     """Value of elementwise `op` at (x, y) and its partials (d/dx, d/dy).
 

@@ -14,6 +14,7 @@ leaf's ``.grad`` or seeds the sweep of the older tape (see ``engine.py``).
 import itertools
 import struct
 import threading
+import weakref
 from array import array
 
 import numpy as np
@@ -23,16 +24,28 @@ from . import kernels as K
 _serials = itertools.count()
 
 
+def dead():
+    return None
+
+
 class _State(threading.local):
     """Per-thread recording state: the open tape and the grad mode."""
 
     def __init__(self):
-        self.tape = None
+        # Weak: a tape lives only while some tensor needs it, so graphs that
+        # are built and dropped free their tape, and the older tapes it
+        # references, even when no backward ever runs.
+        self.tape = dead
         self.grad_enabled = True
         self.f32 = array("f", [0.0])   # scratch for rounding to float32
 
 
 STATE = _State()
+
+# A tape holding more slots than this stops taking records: the next op
+# opens a new one. Tapes are freed with their last tensor, so this bounds the
+# memory of graphs that are built and dropped without a backward.
+FULL = 1 << 18
 
 
 class Tape:
@@ -43,8 +56,8 @@ class Tape:
         self.rec = array("q")        # REC_WIDTH int64 columns per record
         self.vals = array("d")       # value of every slot
         self.meta = array("q")       # index maps and sizes used by records
-        self.inputs = []             # (tensor, slot, n) entering from outside
-        self.extern_slots = {}       # id(non-leaf tensor of an older tape) -> slot
+        self.inputs = []             # (leaf ref, older tape, its slot, slot, n)
+        self.extern_slots = {}       # (older tape serial, its slot) -> slot
         self.host = {}               # record index -> HostOp (numpy backward)
         self.retained = []           # weakrefs of tensors that retain_grad()
         self.serial = next(_serials)
@@ -58,8 +71,8 @@ class Tape:
     def arrays(self):
         """(rec, vals, meta, freed) as NumPy arrays, sealing the tape."""
         if self.sealed is None:
-            if STATE.tape is self:
-                STATE.tape = None
+            if STATE.tape() is self:
+                STATE.tape = dead
             if self.owner == threading.get_ident():
                 # Views are safe: nobody appends to a sealed tape again.
                 self.sealed = (np.frombuffer(self.rec, np.int64).reshape(-1, K.REC_WIDTH),
@@ -84,9 +97,10 @@ class Tape:
 
 
 def current():
-    tape = STATE.tape
+    tape = STATE.tape()
     if tape is None:
-        tape = STATE.tape = Tape()
+        tape = Tape()
+        STATE.tape = weakref.ref(tape)
     return tape
 
 
@@ -115,21 +129,26 @@ def push_meta(tape, idx):
 
 def slot_of(tape, t):
     """Slot of tensor `t` (which requires grad) on `tape`, entering it as an
-    input if its value lives elsewhere."""
+    input if its value lives elsewhere.
+
+    Inputs hold a weak reference to a leaf (a dead leaf wants no gradient)
+    and a strong one to an older tape (its sweep must still run), never the
+    tensor itself: no reference cycles, so tapes die with their tensors.
+    """
     if t._tape is tape:
         return t._slot
     if t._name is None:
         # A leaf: cache its slot on this tape in the leaf itself.
         slot = push_value(tape, t)
-        tape.inputs.append((t, slot, t.numel()))
+        tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
         t._tape = tape
         t._slot = slot
         return slot
-    key = id(t)
+    key = (t._tape.serial, t._slot)
     slot = tape.extern_slots.get(key)
     if slot is None:
         slot = push_value(tape, t)
-        tape.inputs.append((t, slot, t.numel()))   # keeps t (so key) alive
+        tape.inputs.append((None, t._tape, t._slot, slot, t.numel()))
         tape.extern_slots[key] = slot
     return slot
 

@@ -600,6 +600,7 @@ _NEG = O.UNARY["neg"]
 _F32T, _F64 = D.float32, D.float64
 _new = object.__new__
 _PACK = T.PACK
+_FULL = T.FULL
 
 
 # ----- recording -----------------------------------------------------------
@@ -662,7 +663,7 @@ def _binary(spec, x, y, name):
         out.dtype = dt
         out._slot = -1
         if rg and st.grad_enabled:
-            tape = st.tape or T.current()
+            tape = st.tape() or T.current()
             vals = tape.vals
             # Operands: their slot when they require grad, else a constant.
             if x.__class__ is Tensor and x._rg:
@@ -678,6 +679,8 @@ def _binary(spec, x, y, name):
             slot = len(vals)
             vals.append(v)
             tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, 0, -1))
+            if slot > _FULL:
+                st.tape = T.dead   # the next op opens a new tape (bounded memory)
             out._rg = True
             out._tape = tape
             out._slot = slot
@@ -759,8 +762,11 @@ def _push_out(tape, out):
     if out._v is not None:
         slot = len(tape.vals)
         tape.vals.append(out._v)
-        return slot
-    return T.push_array(tape, out._arr)
+    else:
+        slot = T.push_array(tape, out._arr)
+    if slot > _FULL and STATE.tape() is tape:
+        STATE.tape = T.dead
+    return slot
 
 
 def _broadcast_slot(tape, x, n, shape):
@@ -802,12 +808,14 @@ def _unary(spec, x):
         out._arr = None
         out.dtype = dt
         if x._rg and st.grad_enabled:
-            tape = st.tape or T.current()
+            tape = st.tape() or T.current()
             a = x._slot if x._tape is tape else T.slot_of(tape, x)
             vals = tape.vals
             slot = len(vals)
             vals.append(v)
             tape.rec.frombytes(_PACK(op, slot, 1, a, -1, 0, -1))
+            if slot > _FULL:
+                st.tape = T.dead
             out._rg = True
             out._tape = tape
             out._slot = slot
