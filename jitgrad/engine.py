@@ -62,7 +62,7 @@ def run(roots, grads, retain_graph, inputs=None):
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape and reach[t._slot:t._slot + t.numel()].any():
-                    found[id(t)] = _add(found[id(t)], adj[t._slot:t._slot + t.numel()])
+                    found[id(t)] = _add(found[id(t)], _grad_of(adj, reach, t._slot, t.numel()))
         else:
             _deliver_retained(tape, adj, reach)
         for leaf, older, older_slot, slot, n in tape.inputs:
@@ -71,7 +71,7 @@ def run(roots, grads, retain_graph, inputs=None):
                     continue
             elif not reach[slot:slot + n].any():
                 continue
-            g = adj[slot:slot + n]
+            g = _grad_of(adj, reach, slot, n)
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -81,6 +81,17 @@ def run(roots, grads, retain_graph, inputs=None):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _grad_of(adj, reach, slot, n):
+    """The adjoint of slots slot..slot+n; elements the sweep never reached
+    get +0.0, like the zero-filled gradients of PyTorch's select/index."""
+    g = adj[slot:slot + n]
+    if n > 1:
+        r = reach[slot:slot + n]
+        if not r.all():
+            g = np.where(r, g, 0.0)
+    return g
 
 
 def _serial(tape):
@@ -120,8 +131,7 @@ def _deliver_retained(tape, adj, reach):
     for ref in tape.retained:
         t = ref()
         if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
-            g = adj[t._slot:t._slot + t.numel()]
-            t._accumulate(g)
+            t._accumulate(_grad_of(adj, reach, t._slot, t.numel()))
 
 
 def _run_hooks(t, g):

@@ -11,7 +11,7 @@ from . import dtypes as D
 from . import kernels as K
 from . import ops as O
 from . import tape as T
-from .tensor import (STATE, Tensor, _array_out, _dim, _finish, _param_unary, _push_operand,
+from .tensor import (STATE, Tensor, _array_out, _binary, _dim, _finish, _param_unary, _push_operand,
                      _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 
 
@@ -30,7 +30,10 @@ def _make_unary(name):
     spec = O.UNARY[name]
 
     def f(input, *, out=None):
-        return _unary(spec, _as_tensor(input))
+        x = _as_tensor(input)
+        if not x.dtype.is_floating_point:
+            x = _integer_input(name, x)
+        return _unary(spec, x)
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({spec[1]})."
     return f
@@ -40,6 +43,12 @@ for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
+
+
+def _integer_input(name, x):
+    """An int/bool input of op `name`: torch's error, or the dtype torch computes in."""
+    O.check_integer_input(name, x.dtype)
+    return _to_dtype(x, D.int64) if x.dtype is D.bool_ and name in O.BOOL_AS_INT else x
 
 
 def _as_tensor(x):
@@ -53,7 +62,10 @@ def add(input, other, *, alpha=1):
 
 
 def sub(input, other, *, alpha=1):
-    return input - (other if alpha == 1 else other * alpha)
+    other = other if alpha == 1 else other * alpha
+    if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
+        return _binary(O.BINARY["sub"], input, other, "SubBackward0")
+    return input - other
 
 
 subtract = sub
@@ -68,7 +80,9 @@ multiply = mul
 
 def div(input, other, *, rounding_mode=None):
     if rounding_mode is None:
-        return input / other if isinstance(input, Tensor) else _as_tensor(input) / other
+        if not isinstance(input, Tensor):     # torch.div(2, x) is no reciprocal
+            return _binary(O.BINARY["div"], input, other, "DivBackward0")
+        return input / other
     q = _as_tensor(input).detach() / other
     r = q.floor() if rounding_mode == "floor" else q.trunc()
     return r if r.dtype is _as_tensor(input).dtype or not _as_tensor(input).dtype.is_floating_point is False else r
@@ -84,17 +98,14 @@ def pow(input, exponent):
 
 
 def maximum(input, other):
-    from .tensor import _binary
     return _binary(O.BINARY["maximum"], input, other, "MaximumBackward0")
 
 
 def minimum(input, other):
-    from .tensor import _binary
     return _binary(O.BINARY["minimum"], input, other, "MinimumBackward0")
 
 
 def atan2(input, other):
-    from .tensor import _binary
     return _binary(O.BINARY["atan2"], input, other, "Atan2Backward0")
 
 

@@ -24,11 +24,22 @@ class _GradMode:
         return False
 
 
-class no_grad(_GradMode):
+class _BareDecoratable(_GradMode):
+    """Usable as `with no_grad():`, `@no_grad()` and bare `@no_grad`."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no arguments")
+        return cls()(orig_func)
+
+
+class no_grad(_BareDecoratable):
     enabled = False
 
 
-class enable_grad(_GradMode):
+class enable_grad(_BareDecoratable):
     enabled = True
 
 

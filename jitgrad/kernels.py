@@ -75,13 +75,14 @@ def elementwise(op, x, y, c):
         dy = 0.0 if (x == 0.0 and y >= 0.0) else out * np.log(x)
         return out, dx, dy
     elif op == MAXIMUM:
+        # torch masks the gradient by x < y (resp. x > y): a nan passes it to both.
         if x > y:
             return x, 1.0, 0.0
         elif x < y:
             return y, 0.0, 1.0
         elif x == y:
             return x, 0.5, 0.5
-        return np.nan, np.nan, np.nan
+        return np.nan, 1.0, 1.0
     elif op == MINIMUM:
         if x < y:
             return x, 1.0, 0.0
@@ -89,7 +90,7 @@ def elementwise(op, x, y, c):
             return y, 0.0, 1.0
         elif x == y:
             return x, 0.5, 0.5
-        return np.nan, np.nan, np.nan
+        return np.nan, 1.0, 1.0
     elif op == ATAN2:
         r = x * x + y * y
         if r == 0.0:
@@ -121,9 +122,12 @@ def elementwise(op, x, y, c):
             s = e / (1.0 + e)
         return s, s * (1.0 - s), 0.0
     elif op == RELU:
+        # torch passes the gradient where the result isn't <= 0: x > 0 or nan.
         if x > 0.0:
             return x, 1.0, 0.0
-        return 0.0 if x <= 0.0 else x, 0.0, 0.0
+        elif x <= 0.0:
+            return x if x == 0.0 else 0.0, 0.0, 0.0
+        return x, 1.0, 0.0
     elif op == ABS:
         if x > 0.0:
             return x, 1.0, 0.0
@@ -138,7 +142,7 @@ def elementwise(op, x, y, c):
     elif op == EXPM1:
         return np.expm1(x), np.exp(x), 0.0
     elif op == SIGN:
-        return np.sign(x), 0.0, 0.0
+        return np.sign(x) if x == x else 0.0, 0.0, 0.0   # torch: sign(nan) = 0
     elif op == COPY:
         return x, 1.0, 0.0
     elif op == SQUARE:
@@ -190,10 +194,10 @@ def elementwise(op, x, y, c):
         s = 1.0 / (1.0 + np.exp(-x))
         return np.log1p(np.exp(x)), s, 0.0
     elif op == ELU:
-        if x > 0.0:
-            return x, 1.0, 0.0
-        e = np.expm1(x)
-        return c * e, c * (e + 1.0), 0.0
+        if x <= 0.0:
+            e = np.expm1(x)
+            return c * e, c * (e + 1.0), 0.0
+        return x, 1.0, 0.0      # torch passes the gradient at nan too
     elif op == GELU:
         cdf = 0.5 * (1.0 + _erf(x * INV_SQRT_2))
         pdf = INV_SQRT_PI_2 * np.exp(-0.5 * x * x)
@@ -294,6 +298,10 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
                 adj[a + i] += scale * adj[out + meta[ia + 1 + i]]
                 reach[a + i] = 1
         elif op == GATHER:
+            # PyTorch's index backward starts from zeros: positions of a
+            # that no output reads get +0.0, not the -0.0 initial adjoint.
+            for j in range(m):
+                adj[a + j] += 0.0
             for i in range(n):
                 adj[a + meta[ia + i]] += adj[out + i]
                 reach[a + meta[ia + i]] = 1
@@ -301,6 +309,7 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
             for k in range(m):
                 adj[b + k] += adj[out + meta[ia + k]]
                 reach[b + k] = 1
+                adj[a + meta[ia + k]] += 0.0   # overwritten: +0.0 (CopySlices)
             for k in range(m, n):
                 j = meta[ia + k]
                 adj[a + j] += adj[out + j]

@@ -47,13 +47,23 @@ def _div(x, y):
 def _pow(x, y):
     try:
         r = x ** y
-    except ZeroDivisionError:           # 0 ** negative
-        return inf
+    except ZeroDivisionError:           # 0 ** negative: inf, signed for odd y
+        return math.copysign(inf, x) if float(y).is_integer() and y % 2 == 1 else inf
     except OverflowError:
         return inf if x > 0 or float(y).is_integer() and y % 2 == 0 else -inf
     if r.__class__ is complex:         # negative base, fractional exponent
         return nan
     return float(r)
+
+
+def _np_pow(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind == "f" or y.dtype.kind == "f" or not (y < 0).any():
+        return np.power(x, y)
+    # Integer powers with negative exponents truncate, as C's (and torch's) do.
+    odd = np.abs(y) % 2 == 1
+    neg = np.where(x == 1, 1, np.where(x == -1, np.where(odd, -1, 1), 0))
+    return np.where(y < 0, neg, np.power(x, np.maximum(y, 0)))
 
 
 def _sigmoid(x):
@@ -64,11 +74,11 @@ def _sigmoid(x):
 
 
 def _relu(x):
-    return x if x > 0 else (0.0 if x == x else x)
+    return x if x >= 0 or x != x else 0.0    # keeps nan and -0.0, as torch
 
 
 def _sign(x):
-    return (x > 0) - (x < 0) if x == x else nan
+    return float((x > 0) - (x < 0))     # torch: sign(nan) = 0
 
 
 def _rsqrt(x):
@@ -95,6 +105,23 @@ def _np_relu(x):
     return np.maximum(x, 0)
 
 
+def _np_sign(x):
+    if x.dtype == np.bool_:
+        return x
+    return np.where(x != x, 0, np.sign(x))
+
+
+def _integral(f):
+    """math.floor & co. as float -> float functions, total on inf and nan."""
+    def g(x):
+        return float(f(x)) if math.isfinite(x) else x
+    g.__name__ = f.__name__
+    return g
+
+
+_trunc = _integral(math.trunc)
+
+
 _sqrt = _guard(math.sqrt)
 
 BINARY = {
@@ -102,7 +129,7 @@ BINARY = {
     "sub": (K.SUB, "SubBackward0", lambda x, y: x - y, np.subtract),
     "mul": (K.MUL, "MulBackward0", lambda x, y: x * y, np.multiply),
     "div": (K.DIV, "DivBackward0", _div, np.divide),
-    "pow": (K.POW, "PowBackward1", _pow, np.power),
+    "pow": (K.POW, "PowBackward1", _pow, _np_pow),
     "maximum": (K.MAXIMUM, "MaximumBackward0", lambda x, y: nan if x != x or y != y else max(x, y), np.maximum),
     "minimum": (K.MINIMUM, "MinimumBackward0", lambda x, y: nan if x != x or y != y else min(x, y), np.minimum),
     "atan2": (K.ATAN2, "Atan2Backward0", math.atan2, np.arctan2),
@@ -122,7 +149,7 @@ UNARY = {
     "sqrt": (K.SQRT, "SqrtBackward0", _sqrt, np.sqrt),
     "log1p": (K.LOG1P, "Log1PBackward0", _guard(math.log1p, lambda x: -inf if x == -1 else nan), np.log1p),
     "expm1": (K.EXPM1, "Expm1Backward0", _guard(math.expm1), np.expm1),
-    "sign": (K.SIGN, "SignBackward0", _sign, np.sign),
+    "sign": (K.SIGN, "SignBackward0", _sign, _np_sign),
     "square": (K.SQUARE, "PowBackward0", lambda x: x * x, np.square),
     "reciprocal": (K.RECIPROCAL, "ReciprocalBackward0", lambda x: _div(1.0, x), np.reciprocal),
     "asin": (K.ASIN, "AsinBackward0", _guard(math.asin), np.arcsin),
@@ -138,11 +165,11 @@ UNARY = {
     "gelu": (K.GELU, "GeluBackward0", _gelu, None),
     "silu": (K.SILU, "SiluBackward0", _silu, lambda x: x * _np_sigmoid(x)),
     "erf": (K.ERF, "ErfBackward0", math.erf, None),
-    "floor": (K.FLOOR, "FloorBackward0", math.floor, np.floor),
-    "ceil": (K.CEIL, "CeilBackward0", math.ceil, np.ceil),
-    "round": (K.ROUND, "RoundBackward0", round, np.round),
-    "trunc": (K.TRUNC, "TruncBackward0", math.trunc, np.trunc),
-    "frac": (K.FRAC, "FracBackward0", lambda x: x - math.trunc(x), lambda x: x - np.trunc(x)),
+    "floor": (K.FLOOR, "FloorBackward0", _integral(math.floor), np.floor),
+    "ceil": (K.CEIL, "CeilBackward0", _integral(math.ceil), np.ceil),
+    "round": (K.ROUND, "RoundBackward0", _integral(round), np.round),
+    "trunc": (K.TRUNC, "TruncBackward0", _trunc, np.trunc),
+    "frac": (K.FRAC, "FracBackward0", lambda x: x - _trunc(x), lambda x: x - np.trunc(x)),
 }
 
 # Ops whose forward keeps integer dtypes (the rest promote ints to float).
@@ -157,3 +184,34 @@ PARAM_UNARY = {
     "elu": (K.ELU, "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
             lambda x, c: np.where(x > 0, x, c * np.expm1(np.minimum(x, 0)))),
 }
+
+
+# Integer and bool inputs torch rejects: name -> (kernel name torch reports,
+# rejected dtype names). The error reads '"<kernel>" not implemented for 'Long''.
+_NOT_IMPLEMENTED = {
+    "abs": ("abs_cpu", {"bool"}),
+    "floor": ("floor_vml_cpu", {"bool"}), "ceil": ("ceil_vml_cpu", {"bool"}),
+    "round": ("round_vml_cpu", {"bool"}), "trunc": ("trunc_vml_cpu", {"bool"}),
+    "frac": ("frac_cpu", {"int64", "bool"}), "softplus": ("softplus_cpu", {"int64", "bool"}),
+    "gelu": ("GeluKernelImpl", {"int64", "bool"}), "silu": ("silu_cpu", {"int64", "bool"}),
+    "leaky_relu": ("leaky_relu_cpu", {"int64", "bool"}), "elu": ("elu_cpu", {"int64", "bool"}),
+}
+_BOOL_ERRORS = {
+    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+           "invert a mask, use the `~` or `logical_not()` operator instead.",
+    "relu": "Boolean inputs not supported for relu",
+}
+_TORCH_TYPE = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def check_integer_input(name, dtype):
+    """Raise torch's error if op `name` rejects a (non-float) input `dtype`."""
+    if dtype.name == "bool" and name in _BOOL_ERRORS:
+        raise RuntimeError(_BOOL_ERRORS[name])
+    kernel, rejected = _NOT_IMPLEMENTED.get(name, (None, ()))
+    if ("bool" if dtype.name == "bool" else "int64") in rejected:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_TORCH_TYPE[dtype.name]}\'')
+
+
+# Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
+BOOL_AS_INT = {"square"}

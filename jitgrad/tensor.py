@@ -45,8 +45,8 @@ NONLEAF_GRAD_MSG = (
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
-    "instead. See github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered "
-    "internally at /pytorch/build/aten/src/ATen/core/TensorBody.h:497.)")
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered "
+    "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
 
 
 class GradFn:
@@ -58,7 +58,8 @@ class GradFn:
         self._tensor = weakref.ref(tensor)
 
     def name(self):
-        return self._name
+        # PyTorch reports its C++ name for the one node class it has in C++.
+        return "torch::autograd::CopySlices" if self._name == "CopySlices" else self._name
 
     def __repr__(self):
         return f"<{self._name} object at {hex(id(self))}>"
@@ -163,6 +164,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if flag and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         self.requires_grad_(flag)
 
     @property
@@ -312,9 +315,10 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self._v is not None and spec:
+        # PyTorch formats a 0-d tensor as its Python number.
+        if self._v is not None:
             return format(self._v, spec)
-        return format(repr(self), spec)
+        return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
         return (_rebuild, (self._data(), self.dtype.name, self._rg))
@@ -426,12 +430,16 @@ class Tensor:
         return _binary(_POW, other, self, "PowBackward2")
 
     def __neg__(self):
+        if self.dtype is D.bool_:
+            O.check_integer_input("neg", self.dtype)
         return _unary(_NEG, self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
+        if self.dtype is D.bool_:
+            O.check_integer_input("abs", self.dtype)
         return _unary(O.UNARY["abs"], self)
 
     def __floordiv__(self, other):
@@ -726,7 +734,7 @@ def _binary_general(spec, x, y, name):
     ys = np.asarray(ya, dt.np) if ydt is not dt else ya
     _check_broadcast(xs, ys)
     with np.errstate(all="ignore"):
-        if op == K.POW and not dt.is_floating_point and np.any(np.asarray(ys) < 0):
+        if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         r = np.asarray(afn(xs, ys), dt.np)
     out = _array_out(r, dt)

@@ -23,14 +23,9 @@ def _seed(out, g, i):
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if g.shape != out.shape:
-        if g.numel() == out.numel() and g.ndim <= 1 and out.ndim <= 1:
-            pass
-        else:
-            raise RuntimeError(
+        raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} and output[{i}] has a "
                 f"shape of {out.shape!r}.".replace("jitgrad.Size", "torch.Size"))
-    if g.dtype.is_floating_point != out.dtype.is_floating_point and not g.dtype.is_floating_point and False:
-        raise RuntimeError("invalid gradient dtype")
     return np.asarray(g._data(), np.float64).ravel()
 
 
@@ -77,14 +72,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
     found = engine.run(outputs, seeds, keep, inputs=inputs)
     result = []
-    for t, g in zip(inputs, found):
+    for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
             if materialize_grads:
                 result.append(Tensor._wrap(np.zeros(t.shape, t.dtype.np)))
                 continue
             if not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the graph. "
+                    f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
                     "Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:
