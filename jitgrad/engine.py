@@ -4,6 +4,9 @@ A graph may span several tapes (a tape is sealed by the first backward
 through it, and later operations record on a new one). Tapes are swept
 newest first; after each sweep, the adjoint of every input slot either goes
 to a leaf or seeds the sweep of the older tape that produced the tensor.
+
+Adjoints have K columns: K = 1 for a plain backward, K seeds at once for
+batched gradients and Jacobians (one sweep, not a Python loop).
 """
 import numpy as np
 
@@ -20,34 +23,35 @@ FREED_MSG = (
 class _Sweep:
     """Adjoint and reach buffers of the tapes still to sweep."""
 
-    def __init__(self):
+    def __init__(self, k):
+        self.k = k
         self.adj = {}
         self.reach = {}
 
     def seed(self, tape, slot, g):
+        """Add g (n x K) into the adjoints of slots slot..slot+n of tape."""
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = tape.arrays()
             # -0.0 + g == g for every g, -0.0 included: the first contribution
             # lands exactly as PyTorch's first assignment does (signed zeros).
-            adj = self.adj[tape] = np.full(len(vals), -0.0)
+            adj = self.adj[tape] = np.full((len(vals), self.k), -0.0)
             self.reach[tape] = np.zeros(len(vals), np.uint8)
-        n = g.size
-        if n == 1:
-            adj[slot] += g.flat[0]
-        else:
-            adj[slot:slot + n] += g.ravel()
+        n = g.shape[0]
+        adj[slot:slot + n] += g
         self.reach[tape][slot:slot + n] = 1
 
 
-def run(roots, grads, retain_graph, inputs=None):
-    """Backpropagate `grads` (float64 arrays) from `roots`.
+def run(roots, grads, retain_graph, inputs=None, hooks=True):
+    """Backpropagate `grads` (float64 arrays, n x K) from `roots`.
 
     Without `inputs`, gradients accumulate into the ``.grad`` of leaves (and of
     non-leaves that retain_grad()). With `inputs`, nothing is accumulated and
-    the gradient (float64 array or None) of each input is returned.
+    the gradient (float64 n x K array, or None if unreached) of each input is
+    returned.
     """
-    work = _Sweep()
+    k = grads[0].shape[1]
+    work = _Sweep(k)
     found = None if inputs is None else {id(t): None for t in inputs}
     for t, g in zip(roots, grads):
         if t._name is None:
@@ -84,13 +88,13 @@ def run(roots, grads, retain_graph, inputs=None):
 
 
 def _grad_of(adj, reach, slot, n):
-    """The adjoint of slots slot..slot+n; elements the sweep never reached
-    get +0.0, like the zero-filled gradients of PyTorch's select/index."""
+    """Adjoint rows slot..slot+n; elements the sweep never reached get +0.0,
+    like the zero-filled gradients of PyTorch's select/index backward."""
     g = adj[slot:slot + n]
     if n > 1:
         r = reach[slot:slot + n]
         if not r.all():
-            g = np.where(r, g, 0.0)
+            g = np.where(r[:, None], g, 0.0)
     return g
 
 
@@ -124,20 +128,20 @@ def _deliver_leaf(t, g, found):
         return
     if t._hooks:
         g = _run_hooks(t, g)
-    t._accumulate(g)
+    t._accumulate(g[:, 0])
 
 
 def _deliver_retained(tape, adj, reach):
     for ref in tape.retained:
         t = ref()
         if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
-            t._accumulate(_grad_of(adj, reach, t._slot, t.numel()))
+            t._accumulate(_grad_of(adj, reach, t._slot, t.numel())[:, 0])
 
 
 def _run_hooks(t, g):
     from .tensor import Tensor
     for hook in t._hooks:
-        res = hook(Tensor._wrap(g.reshape(t.shape).astype(t.dtype.np)))
+        res = hook(Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np)))
         if res is not None:
-            g = np.asarray(res._data(), np.float64)
+            g = np.asarray(res._data(), np.float64).reshape(-1, 1)
     return g

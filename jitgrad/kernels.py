@@ -246,12 +246,15 @@ DONE, AT_HOST, FREED = 0, 1, 2
 def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
     """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
 
+    `adj` has one row per slot and one column per seed: a plain backward has
+    one column; Jacobians and batched gradients sweep K seeds in one pass.
     `reach` marks the slots the seeds reach (PyTorch gives a reached leaf a
     zero gradient, an unreached one None); records whose output is not
     reached are skipped. Returns (status, record): DONE; AT_HOST with a host
     record Python must differentiate before resuming below it; or FREED with
     the first record whose saved values an earlier backward released.
     """
+    K = adj.shape[1]
     for r in range(hi, lo - 1, -1):
         op = rec[r, 0]
         out = rec[r, 1]
@@ -278,62 +281,73 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
             sb = 0 if m & 2 else 1
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
-                reach[a + i * sa] = 1
+                pa = a + i * sa
+                pb = b + i * sb
+                reach[pa] = 1
+                y = 0.0
                 if b >= 0:
-                    reach[b + i * sb] = 1
-                g = adj[out + i]
-                y = vals[b + i * sb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[a + i * sa], y, c)
-                adj[a + i * sa] += g * dx
-                if b >= 0:
-                    adj[b + i * sb] += g * dy
+                    reach[pb] = 1
+                    y = vals[pb]
+                _, dx, dy = elementwise(op, vals[pa], y, c)
+                for k in range(K):
+                    g = adj[out + i, k]
+                    adj[pa, k] += g * dx
+                    if b >= 0:
+                        adj[pb, k] += g * dy
         elif op == SUM:
-            g = adj[out] * vals[ia]
+            scale = vals[ia]
             for i in range(m):
-                adj[a + i] += g
                 reach[a + i] = 1
+                for k in range(K):
+                    adj[a + i, k] += adj[out, k] * scale
         elif op == SUM_IDX:
             scale = vals[meta[ia]]
             for i in range(m):
-                adj[a + i] += scale * adj[out + meta[ia + 1 + i]]
+                j = out + meta[ia + 1 + i]
                 reach[a + i] = 1
+                for k in range(K):
+                    adj[a + i, k] += scale * adj[j, k]
         elif op == GATHER:
-            # PyTorch's index backward starts from zeros: positions of a
-            # that no output reads get +0.0, not the -0.0 initial adjoint.
-            for j in range(m):
-                adj[a + j] += 0.0
             for i in range(n):
-                adj[a + meta[ia + i]] += adj[out + i]
-                reach[a + meta[ia + i]] = 1
+                j = a + meta[ia + i]
+                reach[j] = 1
+                for k in range(K):
+                    adj[j, k] += adj[out + i, k]
         elif op == SCATTER:
-            for k in range(m):
-                adj[b + k] += adj[out + meta[ia + k]]
-                reach[b + k] = 1
-                adj[a + meta[ia + k]] += 0.0   # overwritten: +0.0 (CopySlices)
-            for k in range(m, n):
-                j = meta[ia + k]
-                adj[a + j] += adj[out + j]
+            for t in range(m):
+                j = out + meta[ia + t]
+                reach[b + t] = 1
+                for k in range(K):
+                    adj[b + t, k] += adj[j, k]
+            for t in range(m, n):
+                j = meta[ia + t]
                 reach[a + j] = 1
+                for k in range(K):
+                    adj[a + j, k] += adj[out + j, k]
         elif op == NORM:
             nrm = vals[out]
-            g = adj[out] / nrm if nrm != 0.0 else 0.0
             for i in range(m):
-                adj[a + i] += g * vals[a + i]
                 reach[a + i] = 1
+                if nrm != 0.0:
+                    w = vals[a + i] / nrm
+                    for k in range(K):
+                        adj[a + i, k] += adj[out, k] * w
         elif op == CUMSUM:
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
-            for o in range(outer):
-                for k in range(inner):
-                    acc = 0.0
-                    for t in range(length - 1, -1, -1):
-                        p = (o * length + t) * inner + k
-                        acc += adj[out + p]
-                        adj[a + p] += acc
-                        reach[a + p] = 1
+            for k in range(K):
+                for o in range(outer):
+                    for q in range(inner):
+                        acc = 0.0
+                        for t in range(length - 1, -1, -1):
+                            p = (o * length + t) * inner + q
+                            acc += adj[out + p, k]
+                            adj[a + p, k] += acc
+                            reach[a + p] = 1
         elif op == PROD:
-            _prod_backward(vals, adj, a, m, adj[out])
+            for k in range(K):
+                _prod_backward(vals, adj[:, k], a, m, adj[out, k])
             for i in range(m):
                 reach[a + i] = 1
     return DONE, -1

@@ -19,14 +19,14 @@ def _seed(out, g, i):
     if g is None:
         if out.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        return np.ones(1)
+        return np.ones((1, 1))
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if g.shape != out.shape:
         raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape!r} and output[{i}] has a "
                 f"shape of {out.shape!r}.".replace("jitgrad.Size", "torch.Size"))
-    return np.asarray(g._data(), np.float64).ravel()
+    return np.asarray(g._data(), np.float64).reshape(-1, 1)
 
 
 def _check_outputs(outputs):
@@ -49,7 +49,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         found = engine.run(outputs, seeds, keep, inputs=inputs)
         for t, g in zip(inputs, found):
             if g is not None:
-                t._accumulate(g)
+                t._accumulate(g[:, 0])
         return
     engine.run(outputs, seeds, keep)
 
@@ -83,5 +83,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:
-            result.append(Tensor._wrap(g.reshape(t.shape).astype(t.dtype.np), t.dtype))
+            result.append(Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np), t.dtype))
     return tuple(result)
