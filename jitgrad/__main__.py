@@ -5,6 +5,7 @@ expression, then times a 20,000-op scalar chain (forward + backward) against
 PyTorch when it is installed. Takes a few seconds (Numba compiles the
 backward sweep on first use, then caches it on disk).
 """
+import math
 import time
 
 import jitgrad
@@ -12,7 +13,7 @@ from jitgrad import kernels as K
 from jitgrad import tape as T
 
 CHAIN_STEPS = 5000        # 4 ops per step: 20,000 recorded ops
-CHAIN_REPEATS = 3
+CHAIN_REPEATS = 5
 
 
 def section(title):
@@ -27,14 +28,14 @@ def examples():
     first = time.perf_counter() - t0
     print(">>> x = jitgrad.tensor(4.3, requires_grad=True, dtype=jitgrad.double)")
     print(">>> (x ** 2).backward(); x.grad")
-    print(f"{x.grad}        # d(x^2)/dx = 2x")
+    print(f"{x.grad!r}        # d(x^2)/dx = 2x")
     print(f"    (first backward: {first:.2f} s, including loading or compiling the Numba sweep)")
 
     v = jitgrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
     (2 * v * v).backward(jitgrad.tensor([1.0, 0.1, 0.01]))
     print("\n>>> v = jitgrad.tensor([1.0, 2.0, 3.0], requires_grad=True)")
     print(">>> (2 * v * v).backward(jitgrad.tensor([1.0, 0.1, 0.01])); v.grad")
-    print(f"{v.grad}        # 4v * gradient")
+    print(f"{v.grad!r}        # 4v * gradient")
 
     x = jitgrad.tensor([0.5, 1.0, 2.0], requires_grad=True, dtype=jitgrad.double)
     y = x * x.sum()
@@ -48,7 +49,7 @@ def examples():
     print("\n>>> x = jitgrad.tensor([0.5, 1.0, 2.0], requires_grad=True, dtype=jitgrad.double)")
     print(">>> y = x * x.sum()          # Jacobian rows: J[i, j] = x[i] + (i == j) * sum(x)")
     print(">>> for i in range(3): x.grad = None; y.backward(one_hot(i), retain_graph=True); row_i = x.grad")
-    print(jitgrad.stack(rows))
+    print(repr(jitgrad.stack(rows)))
 
 
 def opcode_names():
@@ -86,8 +87,8 @@ def tape_dump():
                 else f"output of record {produced[s]}" if s in produced else "constant")
         print(f"{s:>6}  {vals[s]:<20.17g} {what}")
     y.backward()
-    print(f"\ny.backward() sweeps these records last to first in one Numba call:")
-    print(f"x.grad = {x.grad.item():.17g}   (2x + cos x = {2 * 0.5 + __import__('math').cos(0.5):.17g})")
+    print("\ny.backward() sweeps these records last to first in one Numba call:")
+    print(f"x.grad = {x.grad.item():.17g}   (2x + cos x = {2 * 0.5 + math.cos(0.5):.17g})")
 
 
 def chain(m, steps=CHAIN_STEPS):
@@ -103,27 +104,34 @@ def chain(m, steps=CHAIN_STEPS):
     return t1 - t0, t2 - t1, y.item()
 
 
-def best_of(m):
-    chain(m)                                  # warm-up
-    runs = [chain(m) for _ in range(CHAIN_REPEATS)]
-    best = min(runs, key=lambda r: r[0] + r[1])
-    return best
+def best_of(modules):
+    """Best (forward, backward, y) per module, runs interleaved so that load
+    from other processes hits every module alike."""
+    for m in modules:
+        chain(m)                              # warm-up
+    runs = [[] for _ in modules]
+    for _ in range(CHAIN_REPEATS):
+        for i, m in enumerate(modules):
+            runs[i].append(chain(m))
+    return [min(r, key=lambda t: t[0] + t[1]) for r in runs]
 
 
 def timing():
     n_ops = 4 * CHAIN_STEPS
     section(f"speed: {n_ops:,}-op scalar chain, forward + backward")
-    print(f"x = tensor(0.5, requires_grad=True); y = x")
+    print("x = tensor(0.5, requires_grad=True); y = x")
     print(f"for _ in range({CHAIN_STEPS}): y = y * 1.0001 + sin(y) * 0.5     # 4 ops per step")
-    print(f"y.backward()                 (best of {CHAIN_REPEATS} runs after a warm-up)\n")
-    rows = [("jitgrad", best_of(jitgrad))]
+    print(f"y.backward()                 (best of {CHAIN_REPEATS} interleaved runs after a warm-up)\n")
+    names, modules = ["jitgrad"], [jitgrad]
     try:
         import torch
     except Exception as exc:  # noqa: BLE001 - any failure means: no comparison
         torch = None
         note = f"PyTorch is not importable ({type(exc).__name__}), skipping the comparison."
     if torch is not None:
-        rows.append((f"torch {torch.__version__}", best_of(torch)))
+        names.append(f"torch {torch.__version__}")
+        modules.append(torch)
+    rows = list(zip(names, best_of(modules)))
     print(f"{'':<22}{'forward':>11}{'backward':>11}{'total':>11}{'y':>10}")
     for name, (fwd, bwd, y) in rows:
         print(f"{name:<22}{fwd * 1e3:>8.1f} ms{bwd * 1e3:>8.2f} ms{(fwd + bwd) * 1e3:>8.1f} ms{y:>10.5f}")

@@ -11,7 +11,7 @@ from . import dtypes as D
 from . import kernels as K
 from . import ops as O
 from . import tape as T
-from .tensor import (STATE, Tensor, _array_out, _binary, _dim, _finish, _param_unary, _push_operand,
+from .tensor import (STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _param_unary, _push_operand,
                      _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 
 
@@ -148,37 +148,85 @@ def where(condition, input=None, other=None):
     cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)
     if input is None:
         return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
-    c = Tensor._wrap(cond.astype(np.float64))
-    # where(c, a, b) = a * c + b * (1 - c), without 0 * inf: mask first.
-    a = _as_tensor(input) if not isinstance(input, (int, float)) else input
-    b = _as_tensor(other) if not isinstance(other, (int, float)) else other
+    if cond.dtype != np.bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           + _TORCH_NAMES[D.from_numpy(cond.dtype).name])
+    a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
     dt = D.result_type([(t.ndim, t.dtype) for t in (a, b) if isinstance(t, Tensor)],
-                       [2 if isinstance(t, float) else 1 for t in (a, b) if not isinstance(t, Tensor)])
-    av = a._data() if isinstance(a, Tensor) else a
-    bv = b._data() if isinstance(b, Tensor) else b
-    val = np.where(cond, av, bv).astype(dt.np)
-    if not _grad_on(a, b):
-        return _array_out(val, dt)
-    shape = val.shape
-    pos = np.arange(val.size).reshape(shape)
-    cb = np.broadcast_to(cond, shape).ravel()
-    pieces = []
+                       [_scalar_kind(t) for t in (a, b) if not isinstance(t, Tensor)])
+    av, bv = (t._data() if isinstance(t, Tensor) else t for t in (a, b))
+    _check_broadcast(cond, av)
+    _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
+    out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
+    if _grad_on(a, b) and dt.is_floating_point:
+        _record_where(out, np.broadcast_to(cond, out.shape).ravel(), a, b)
+    return out
+
+
+def _scalar_kind(v):
+    """PyTorch's category of a Python scalar: 0 bool, 1 int, 2 float."""
+    return 0 if isinstance(v, bool) else 1 if isinstance(v, int) else 2
+
+
+def _record_where(out, cond, a, b):
+    """Each branch's gradient: the output's where the branch was picked, 0 elsewhere."""
     tape = T.current()
-    out = _array_out(np.array(val), dt)
     slot = _push_out(tape, out)
-    scale = len(tape.vals)
+    one = len(tape.vals)
     tape.vals.append(1.0)
-    last = -1
-    for src, mask in ((a, cb), (b, ~cb)):
+    for src, take in ((a, cond), (b, ~cond)):
         if not (isinstance(src, Tensor) and src._rg):
             continue
-        srcb = expand(src, shape) if src.shape != shape else src
-        take = np.nonzero(mask)[0]
-        sub = _gather_tensor(srcb, take)
-        off = T.push_meta(tape, np.concatenate(([scale], take)))
-        last = T.record(tape, K.SUM_IDX, slot, val.size, T.slot_of(tape, sub), -1, take.size, off)
-        pieces.append(sub)
-    return _finish(out, tape, slot, "WhereBackward0")
+        pos = np.nonzero(take)[0]
+        if pos.size == 0:
+            _record_zero_grad(tape, src, slot, out.numel())
+            continue
+        bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
+        picked = _gather_tensor(src, bidx[pos])
+        off = T.push_meta(tape, np.concatenate(([one], pos)))
+        T.record(tape, K.SUM_IDX, slot, out.numel(), T.slot_of(tape, picked), -1, pos.size, off)
+    _finish(out, tape, slot, "WhereBackward0")
+
+
+def _zero_grad_of(x, out, name):
+    """`out`, computed outside the graph, as a function of x with zero gradient."""
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        slot = _push_out(tape, out)
+        _record_zero_grad(tape, x, slot, out.numel())
+        _finish(out, tape, slot, name)
+    return out
+
+
+def _record_zero_grad(tape, x, out_slot, n_out):
+    """Record that the tensor at out_slot depends on x with a zero gradient, so
+    x gets zeros (+0.0) rather than None, as in torch. A SUM_IDX maps every
+    element of x to a fresh slot no record writes (its adjoint stays -0.0),
+    scaled by -1."""
+    a = T.slot_of(tape, x)
+    discard = len(tape.vals)
+    tape.vals.extend((0.0, -1.0))
+    idx = np.full(x.numel(), discard - out_slot)
+    off = T.push_meta(tape, np.concatenate(([discard + 1], idx)))
+    T.record(tape, K.SUM_IDX, out_slot, n_out, a, -1, x.numel(), off)
+
+
+def _index_add(g, idx, n):
+    """A flat tensor of n elements with out[idx[i]] += g.flatten()[i] (the
+    transpose of _gather_tensor): one SUM_IDX record."""
+    val = np.zeros(n, g.dtype.np)
+    np.add.at(val, idx, g._data().ravel())
+    out = _array_out(val, g.dtype)
+    if g._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, g)
+        scale = len(tape.vals)
+        tape.vals.append(1.0)
+        slot = _push_out(tape, out)
+        off = T.push_meta(tape, np.concatenate(([scale], idx)))
+        T.record(tape, K.SUM_IDX, slot, n, a, -1, idx.size, off)
+        _finish(out, tape, slot, "IndexAddBackward0")
+    return out
 
 
 def _gather_tensor(x, idx):
@@ -209,6 +257,15 @@ def _dims(dim, ndim):
     return out
 
 
+def _reduce_dims(dim, ndim):
+    """The dims a reduction reduces: all for None or (), none of a 0-d tensor
+    (which accepts dim 0 and -1), as in torch."""
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
+        return tuple(range(ndim))
+    dims = _dims(dim, ndim)
+    return dims if ndim else ()
+
+
 def _reduce_index(shape, dims):
     """For each input element, the flat index of the output element it reduces into."""
     kept = [1 if i in dims else s for i, s in enumerate(shape)]
@@ -222,20 +279,26 @@ def _sum_dtype(x, dtype):
     return x.dtype if x.dtype.is_floating_point else D.int64
 
 
+def _named(out, name):
+    """Give a composite's result the backward name torch prints."""
+    if out._rg and out._name is not None:
+        out._name = name
+    return out
+
+
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    x = input
-    dt = _sum_dtype(x, dtype)
-    return _sum_scaled(x, dim, keepdim, dt, 1.0, "SumBackward0" if dim is None else "SumBackward1")
+    x = _as_tensor(input)
+    return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
+                       "SumBackward0" if dim is None else "SumBackward1")
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    x = input
+    x = _as_tensor(input)
     dt = dtype or x.dtype
     if not dt.is_floating_point:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {_TORCH_NAMES[x.dtype.name]}")
-    dims = _dims(dim, x.ndim)
-    count = math.prod(x.shape[d] for d in dims) if x.ndim else 1
+    count = math.prod(x.shape[d] for d in _reduce_dims(dim, x.ndim))
     return _sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
                        "MeanBackward0" if dim is None else "MeanBackward1")
 
@@ -245,73 +308,55 @@ _TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int
 
 
 def _sum_scaled(x, dim, keepdim, dt, scale, name):
-    if dim is None or x.ndim == 0:
-        if dim is not None:
-            _dims(dim, 1)
-        if x._v is not None:
-            v = x._v * scale if scale != 1.0 else x._v
-            out = _new_scalar(float(v), dt) if dt.is_floating_point else _scalar_out(int(v), dt)
-            if keepdim and dim is not None:
-                pass
-        else:
-            total = x._arr.sum(dtype=np.float64 if dt.is_floating_point else dt.np)
-            if dt.is_floating_point:
-                total = np.asarray(x._arr.astype(dt.np, copy=False).sum(dtype=dt.np) if scale == 1.0
-                                   else total * scale).astype(dt.np)
-            out = _array_out(np.asarray(total, dt.np), dt)
-            if keepdim and dim is not None:
-                out = _array_out(np.asarray(total, dt.np).reshape((1,) * x.ndim), dt)
-        if x._rg and STATE.grad_enabled:
-            tape = T.current()
-            a = T.slot_of(tape, x)
-            c = len(tape.vals)
-            tape.vals.append(scale)
-            slot = _push_out(tape, out)
-            T.record(tape, K.SUM, slot, 1, a, -1, x.numel(), c)
-            _finish(out, tape, slot, name)
-        return out
-    dims = _dims(dim, x.ndim)
-    arr = x._arr.astype(dt.np, copy=False)
-    if dt.is_floating_point:
-        val = arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)
-        if scale != 1.0:
-            val = (val.astype(np.float64) * scale).astype(dt.np)
+    """scale * sum(x over dim), in dtype dt."""
+    dims = _reduce_dims(dim, x.ndim)
+    if x._v is not None:        # 0-d: no NumPy on the scalar path
+        v = x._v * scale if scale != 1.0 else x._v
+        out = _new_scalar(float(v), dt) if dt.is_floating_point else _scalar_out(int(v), dt)
+    elif dt.is_floating_point:
+        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)
+        out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
     else:
-        val = arr.sum(axis=dims, keepdims=keepdim)
-    out = _array_out(np.asarray(val, dt.np), dt)
-    if x._rg and STATE.grad_enabled:
-        tape = T.current()
-        a = T.slot_of(tape, x)
-        c = len(tape.vals)
-        tape.vals.append(scale)
-        slot = _push_out(tape, out)
-        idx = _reduce_index(x.shape, dims)
-        off = T.push_meta(tape, np.concatenate(([c], idx)))
-        T.record(tape, K.SUM_IDX, slot, out.numel(), a, -1, x.numel(), off)
-        _finish(out, tape, slot, name)
+        out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
+    if x._rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_sum(x, out, dims, scale, name)
     return out
 
 
+def _record_sum(x, out, dims, scale, name):
+    """Record out = scale * sum(x over dims); `out` already holds its value."""
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    c = len(tape.vals)
+    tape.vals.append(scale)
+    slot = _push_out(tape, out)
+    if len(dims) == x.ndim:
+        T.record(tape, K.SUM, slot, 1, a, -1, x.numel(), c)
+    else:
+        off = T.push_meta(tape, np.concatenate(([c], _reduce_index(x.shape, dims))))
+        T.record(tape, K.SUM_IDX, slot, out.numel(), a, -1, x.numel(), off)
+    _finish(out, tape, slot, name)
+
+
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    x = input
-    dt = _sum_dtype(x, dtype)
-    if dim is not None:
-        # Product along a dim as a composite: exp-free, via moving the dim last.
-        d = _dim(dim, x.ndim)
-        moved = movedim(x, d, -1)
-        pieces = unbind(moved, -1)
-        out = pieces[0]
-        for p in pieces[1:]:
-            out = out * p
-        if keepdim:
-            out = unsqueeze(out, d)
-        if out._rg:
-            out._name = "ProdBackward1"
-        return out
-    if x._v is not None:
-        return mul(x, 1.0) if x._rg else _scalar_out(x._v, dt)
-    val = np.asarray(x._arr.prod(dtype=dt.np), dt.np)
-    out = _array_out(val, dt)
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
+    if dim is None:
+        return _prod_all(x)
+    d = _dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _named(_prod_all(x), "ProdBackward1")
+    n = x.shape[d]
+    if n == 0:      # the empty product
+        return _named(sum(x, d, keepdim) + 1, "ProdBackward1")
+    # The last running product: multiplications only, so zeros are exact.
+    c = cumprod(x, d)
+    out = narrow(c, d, n - 1, 1) if keepdim else select(c, d, n - 1)
+    return _named(out, "ProdBackward1")
+
+
+def _prod_all(x):
+    dt = x.dtype
+    out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -321,51 +366,68 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     return out
 
 
+def cumprod(input, dim, *, dtype=None):
+    """Running product along dim: a Hillis-Steele scan (log2(n) products of the
+    running result with itself shifted by 1, 2, 4, ...). Made of
+    multiplications only, its gradient is exact where the input has zeros."""
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
+    d = _dim(dim, x.ndim)
+    n = x.shape[d] if x.ndim else 1
+    out, s = x.clone(), 1
+    while s < n:
+        shape = x.shape[:d] + (s,) + x.shape[d + 1:]
+        out = out * cat([ones(shape, dtype=x.dtype), narrow(out, d, 0, n - s)], d)
+        s *= 2
+    return _named(out, "CumprodBackward0")
+
+
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    x = input
-    if p in ("fro", 2, 2.0) and dim is None and not keepdim:
-        if not x.dtype.is_floating_point:
-            raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {_TORCH_NAMES[x.dtype.name]}")
-        arr = x._data().astype(np.float64)
-        v = math.sqrt(float(np.dot(arr.ravel(), arr.ravel()))) if arr.size else 0.0
-        out = _new_scalar(v, x.dtype)
-        if x._rg and STATE.grad_enabled:
-            tape = T.current()
-            a = T.slot_of(tape, x)
-            slot = _push_out(tape, out)
-            T.record(tape, K.NORM, slot, 1, a, -1, x.numel(), -1)
-            _finish(out, tape, slot, "LinalgVectorNormBackward0")
-        return out
-    if p == "fro":
-        p = 2
-    if p == float("inf"):
-        out = amax(abs(x), dim=dim, keepdim=keepdim)
-    elif p == float("-inf"):
-        out = amin(abs(x), dim=dim, keepdim=keepdim)
-    elif p == 0:
-        out = sum((x != 0).to(x.dtype), dim=dim, keepdim=keepdim)
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {_TORCH_NAMES[x.dtype.name]}")
+    dims = _reduce_dims(dim, x.ndim)
+    p = 2 if p == "fro" else p
+    if p == 2 and len(dims) == x.ndim and not keepdim:
+        return _norm2_all(x)
+    if p == math.inf:
+        out = amax(abs(x), dims, keepdim)
+    elif p == -math.inf:
+        out = amin(abs(x), dims, keepdim)
+    elif p == 0:    # counts nonzeros: a zero gradient
+        out = _zero_grad_of(x, sum((x != 0).to(x.dtype), dims, keepdim), "LinalgVectorNormBackward0")
     elif p == 1:
-        out = sum(abs(x), dim=dim, keepdim=keepdim)
-    elif p == 2:
-        out = sqrt(sum(x * x, dim=dim, keepdim=keepdim))
+        out = sum(abs(x), dims, keepdim)
     else:
-        out = sum(abs(x) ** p, dim=dim, keepdim=keepdim) ** (1.0 / p)
-    if out._rg:
-        out._name = "LinalgVectorNormBackward0"
+        out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
+    return _named(out, "LinalgVectorNormBackward0")
+
+
+def _root(s, p):
+    """s ** (1/p), with torch's zero gradient where s == 0 (a zero vector has
+    no direction): the masked-out branch of `where` passes no gradient."""
+    zero = s == 0
+    return where(zero, 0.0, where(zero, 1.0, s) ** (1.0 / p))
+
+
+def _norm2_all(x):
+    arr = x._data().astype(np.float64).ravel()
+    out = _new_scalar(math.sqrt(float(np.dot(arr, arr))), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = _push_out(tape, out)
+        T.record(tape, K.NORM, slot, 1, a, -1, x.numel(), -1)
+        _finish(out, tape, slot, "LinalgVectorNormBackward0")
     return out
 
 
 def cumsum(input, dim, *, dtype=None):
-    x = input
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
     d = _dim(dim, x.ndim)
-    dt = _sum_dtype(x, dtype)
     if x.ndim == 0:
-        out = _scalar_out(x._v, dt)
-        if x._rg and STATE.grad_enabled:
-            _record_unary_like(K.COPY, x, out, "CumsumBackward0")
-        return out
-    val = np.cumsum(x._arr.astype(dt.np, copy=False), axis=d, dtype=dt.np)
-    out = _array_out(val, dt)
+        return _named(x.clone(), "CumsumBackward0")
+    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np), x.dtype)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -377,45 +439,33 @@ def cumsum(input, dim, *, dtype=None):
     return out
 
 
-def _extreme(x, dim, keepdim, npfn, name_all, name_dim):
-    if dim is None:
-        if x.numel() == 0:
-            raise RuntimeError(f"{name_all}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
-        arr = x._data()
-        flat = arr.ravel()
-        best = npfn(flat)
-        if x._rg and STATE.grad_enabled:
-            # Ties share the gradient evenly, as torch's max()/amax() do.
-            hits = np.nonzero(flat == best)[0]
-            if np.isnan(best):
-                hits = np.nonzero(np.isnan(flat))[0][:1]
-            picked = _gather_tensor(x, hits)
-            out = mean(picked)
-            out._name = name_all
-            return out
-        return _array_out(np.asarray(best), x.dtype)
-    dims = _dims(dim, x.ndim)
+def _extreme(x, dim, keepdim, npfn, fn, name):
+    """amax/amin (and max()/min() without dim): the gradient splits evenly among ties."""
+    dims = _reduce_dims(dim, x.ndim)
+    if x.numel() == 0 and (dim is None or builtins_any(x.shape[d] == 0 for d in dims)):
+        raise RuntimeError(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument.")
     arr = x._data()
     best = npfn(arr, axis=dims, keepdims=True)
-    if not (x._rg and STATE.grad_enabled):
-        return _array_out(np.asarray(best if keepdim else np.squeeze(best, axis=dims)), x.dtype)
-    mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
-    w = mask / mask.sum(axis=dims, keepdims=True)
-    out = sum(x * Tensor._wrap(w.astype(x.dtype.np)), dim=dims, keepdim=keepdim)
-    out._name = name_dim
+    out = _array_out(np.asarray(best if keepdim else best.reshape(_kept_shape(x.shape, dims))), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
+        weights = Tensor._wrap((mask / mask.sum(axis=dims, keepdims=True)).astype(x.dtype.np))
+        # The gradient of sum(x * weights); the value stays the exact extreme.
+        _record_sum(x * weights, out, dims, 1.0, name)
     return out
 
 
-def amax(input, dim=None, keepdim=False):
-    if dim == ():
-        dim = None
-    return _extreme(input, dim, keepdim, np.max, "MaxBackward1", "AmaxBackward0")
+def _kept_shape(shape, dims):
+    return tuple(s for i, s in enumerate(shape) if i not in dims)
 
 
-def amin(input, dim=None, keepdim=False):
-    if dim == ():
-        dim = None
-    return _extreme(input, dim, keepdim, np.min, "MinBackward1", "AminBackward0")
+def amax(input, dim=(), keepdim=False):
+    return _extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0")
+
+
+def amin(input, dim=(), keepdim=False):
+    return _extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0")
 
 
 class _ValuesIndices(tuple):
@@ -439,56 +489,67 @@ class _ValuesIndices(tuple):
 
 
 def _max_min(x, dim, keepdim, kind):
-    argfn = np.argmax if kind == "max" else np.argmin
-    if dim is None:
-        return amax(x) if kind == "max" else amin(x)
-    if isinstance(dim, Tensor):
-        return maximum(x, dim) if kind == "max" else minimum(x, dim)
+    """max(x, dim) / min(x, dim): (values, indices); the gradient goes to the index."""
+    name = "MaxBackward0" if kind == "max" else "MinBackward0"
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
-        return _ValuesIndices(x.clone(), tensor(0), kind)
-    arr = x._data()
-    idx = argfn(arr, axis=d)
-    nanpos = np.isnan(arr).any(axis=d)
-    if nanpos.any():
-        idx = np.where(nanpos, np.argmax(np.isnan(arr), axis=d), idx)
+        return _ValuesIndices(_named(x.clone(), name), tensor(0), kind)
+    if x.shape[d] == 0:
+        raise IndexError(f"{kind}(): Expected reduction dim {d} to have non-zero size.")
+    idx = _arg_extreme(x._data(), d, kind)
     idx_k = np.expand_dims(idx, d)
-    pos = np.arange(arr.size).reshape(arr.shape)
-    flat = np.take_along_axis(pos, idx_k, axis=d)
-    vals = _gather_tensor(x, flat.ravel())
-    vals = reshape(vals, flat.shape if keepdim else idx.shape)
-    if vals._rg:
-        vals._name = "MaxBackward0" if kind == "max" else "MinBackward0"
+    pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), idx_k, axis=d)
+    vals = reshape(_gather_tensor(x, pos.ravel()), pos.shape if keepdim else idx.shape)
     ind = Tensor._wrap((idx_k if keepdim else idx).astype(np.int64))
-    return _ValuesIndices(vals, ind, kind)
+    return _ValuesIndices(_named(vals, name), ind, kind)
+
+
+def _arg_extreme(arr, d, kind):
+    """Index of the first max (min) along d; a nan wins, as in torch."""
+    idx = (np.argmax if kind == "max" else np.argmin)(arr, axis=d)
+    nans = np.isnan(arr)
+    return np.where(nans.any(axis=d), np.argmax(nans, axis=d), idx) if nans.any() else idx
 
 
 def max(input, dim=None, keepdim=False, *, other=None):
     if isinstance(dim, Tensor):
         return maximum(input, dim)
-    return _max_min(input, dim, keepdim, "max")
+    x = _as_tensor(input)
+    if dim is None:
+        return _extreme(x, None, False, np.max, "max", "MaxBackward1")
+    return _max_min(x, dim, keepdim, "max")
 
 
 def min(input, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
-    return _max_min(input, dim, keepdim, "min")
-
-
-def argmax(input, dim=None, keepdim=False):
-    arr = input._data()
+    x = _as_tensor(input)
     if dim is None:
-        return tensor(int(np.argmax(arr.ravel())))
-    r = np.argmax(arr, axis=_dim(dim, input.ndim))
-    return Tensor._wrap(np.expand_dims(r, dim) if keepdim else r)
+        return _extreme(x, None, False, np.min, "min", "MinBackward1")
+    return _max_min(x, dim, keepdim, "min")
 
 
-def argmin(input, dim=None, keepdim=False):
-    arr = input._data()
-    if dim is None:
-        return tensor(int(np.argmin(arr.ravel())))
-    r = np.argmin(arr, axis=_dim(dim, input.ndim))
-    return Tensor._wrap(np.expand_dims(r, dim) if keepdim else r)
+def _argfn(kind):
+    def f(input, dim=None, keepdim=False):
+        x = _as_tensor(input)
+        if x.dtype is D.bool_:
+            raise RuntimeError(f"arg{kind}(): does not support bool input")
+        if dim is None:
+            if x.numel() == 0:
+                raise RuntimeError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
+            r = _arg_extreme(x._data().ravel(), 0, kind)
+            return Tensor._wrap(np.asarray(r, np.int64).reshape((1,) * x.ndim if keepdim else ()))
+        d = _dim(dim, x.ndim)
+        if x.ndim == 0:
+            return tensor(0)
+        r = _arg_extreme(x._data(), d, kind)
+        return Tensor._wrap((np.expand_dims(r, d) if keepdim else r).astype(np.int64))
+    f.__name__ = "arg" + kind
+    return f
+
+
+argmax = _argfn("max")
+argmin = _argfn("min")
 
 
 def all(input, dim=None, keepdim=False):
@@ -506,14 +567,17 @@ def any(input, dim=None, keepdim=False):
 
 
 def logsumexp(input, dim, keepdim=False):
-    m = amax(input, dim=dim, keepdim=True).detach()
-    m = where(isfinite(m), m, zeros_like(m))
-    out = log(sum(exp(input - m), dim=dim, keepdim=True)) + m
+    """log(sum(exp(x))) shifted by the detached max, so large inputs don't overflow."""
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    dims = _reduce_dims(dim, x.ndim)
+    m = amax(x, dims, keepdim=True).detach()
+    m = where(isfinite(m), m, 0.0)      # all -inf (or inf) rows: no shift
+    out = log(sum(exp(x - m), dims, keepdim=True)) + m
     if not keepdim:
-        out = squeeze(out, _dims(dim, input.ndim))
-    if out._rg:
-        out._name = "LogsumexpBackward0"
-    return out
+        out = reshape(out, _kept_shape(x.shape, dims))
+    return _named(out, "LogsumexpBackward0")
 
 
 def isfinite(input):
@@ -827,36 +891,72 @@ def flip(input, dims):
 # ----- linear algebra: host records (BLAS through NumPy, both directions) ---
 
 class _MatmulBackward:
+    """Host record of matmul: its backward is two BLAS products through NumPy,
+    for all K adjoint columns at once."""
     __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg")
 
     def backward(self, adj, vals, reach):
-        g = adj[self.out:self.out + math.prod(self.oshape)].reshape(self.oshape)
+        k = adj.shape[1]
+        n_out = math.prod(self.oshape)
+        # Seeds first: G[k] is the adjoint of the output for seed k.
+        G = adj[self.out:self.out + n_out].T.reshape((k,) + self.oshape)
         A = vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
         B = vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
         A2 = A[None, :] if A.ndim == 1 else A
         B2 = B[:, None] if B.ndim == 1 else B
-        G = g
         if A.ndim == 1:
             G = np.expand_dims(G, -2)
         if B.ndim == 1:
             G = np.expand_dims(G, -1)
         if self.arg:
             ga = G @ np.swapaxes(B2, -1, -2)
-            ga = _sum_to(ga, A2.shape).reshape(self.ashape)
-            adj[self.a:self.a + ga.size] += ga.ravel()
-            reach[self.a:self.a + ga.size] = 1
+            ga = _sum_to(ga, (k,) + A2.shape, lead=1).reshape(k, -1)
+            adj[self.a:self.a + ga.shape[1]] += ga.T
+            reach[self.a:self.a + ga.shape[1]] = 1
         if self.brg:
             gb = np.swapaxes(A2, -1, -2) @ G
-            gb = _sum_to(gb, B2.shape).reshape(self.bshape)
-            adj[self.b:self.b + gb.size] += gb.ravel()
-            reach[self.b:self.b + gb.size] = 1
+            gb = _sum_to(gb, (k,) + B2.shape, lead=1).reshape(k, -1)
+            adj[self.b:self.b + gb.shape[1]] += gb.T
+            reach[self.b:self.b + gb.shape[1]] = 1
 
 
-def _sum_to(g, shape):
+    def vjp(self, g, proxy):
+        """create_graph: the same products as recorded tensor ops."""
+        A = reshape(proxy(self.a, math.prod(self.ashape)), self.ashape)
+        B = reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
+        G = reshape(g, self.oshape)
+        A2 = unsqueeze(A, 0) if A.ndim == 1 else A
+        B2 = unsqueeze(B, 1) if B.ndim == 1 else B
+        if A.ndim == 1:
+            G = unsqueeze(G, -2)
+        if B.ndim == 1:
+            G = unsqueeze(G, -1)
+        res = []
+        if self.arg:
+            ga = _sum_to_tensor(matmul(G, transpose(B2, -1, -2)), A2.shape)
+            res.append((self.a, reshape(ga, (-1,))))
+        if self.brg:
+            gb = _sum_to_tensor(matmul(transpose(A2, -1, -2), G), B2.shape)
+            res.append((self.b, reshape(gb, (-1,))))
+        return res
+
+
+def _sum_to_tensor(g, shape):
     while g.ndim > len(shape):
-        g = g.sum(axis=0)
+        g = sum(g, 0)
     for i, s in enumerate(shape):
         if s == 1 and g.shape[i] != 1:
+            g = sum(g, i, keepdim=True)
+    return g
+
+
+def _sum_to(g, shape, lead=0):
+    """Sum broadcast dims of g away so it has `shape` (the first `lead` dims
+    are kept as they are)."""
+    while g.ndim > len(shape):
+        g = g.sum(axis=lead)
+    for i in range(lead, len(shape)):
+        if shape[i] == 1 and g.shape[i] != 1:
             g = g.sum(axis=i, keepdims=True)
     return g
 

@@ -8,7 +8,7 @@ _SAME = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "sqrt", "log1p", "expm1",
     "sign", "square", "reciprocal", "asin", "acos", "atan", "sinh", "cosh", "log2", "log10", "exp2",
     "rsqrt", "neg", "negative", "floor", "ceil", "round", "trunc", "frac", "erf",
-    "sum", "mean", "prod", "norm", "cumsum", "amax", "amin", "max", "min", "argmax", "argmin", "all",
+    "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax", "argmin", "all",
     "any", "logsumexp", "reshape", "view", "flatten", "squeeze", "unsqueeze", "permute", "transpose",
     "swapaxes", "swapdims", "t", "movedim", "expand", "unbind", "split", "chunk", "narrow", "roll",
     "flip", "matmul", "mm", "bmm", "dot", "mv", "outer", "maximum", "minimum", "clamp", "clip",

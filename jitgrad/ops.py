@@ -215,3 +215,15 @@ def check_integer_input(name, dtype):
 
 # Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
 BOOL_AS_INT = {"square"}
+
+
+def check_integer_binary(op, dtype, x_bool, y_bool):
+    """Raise torch's error for a binary op torch rejects on bool operands."""
+    if op == K.SUB and (x_bool or y_bool):
+        if x_bool and y_bool:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if op == K.POW and dtype.name == "bool":
+        raise NotImplementedError('"pow" not implemented for \'Bool\'')

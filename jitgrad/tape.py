@@ -50,7 +50,7 @@ FULL = 1 << 18
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -64,9 +64,13 @@ class Tape:
         self.owner = threading.get_ident()
         self.sealed = None
         self.freed = None
+        self._live = None            # create_graph: slots that are not constants
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH
+
+    def __bool__(self):
+        return True     # `STATE.tape() or current()` must not call __len__
 
     def arrays(self):
         """(rec, vals, meta, freed) as NumPy arrays, sealing the tape."""

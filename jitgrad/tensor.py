@@ -733,6 +733,8 @@ def _binary_general(spec, x, y, name):
     xs = np.asarray(xa, dt.np) if xdt is not dt else xa
     ys = np.asarray(ya, dt.np) if ydt is not dt else ya
     _check_broadcast(xs, ys)
+    if not dt.is_floating_point:
+        O.check_integer_binary(op, dt, xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0)
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")

@@ -1,7 +1,8 @@
 """jitgrad.autograd: backward() and grad(), PyTorch's signatures."""
 import numpy as np
 
-from .. import engine
+from .. import engine, symbolic
+from .. import functions as F
 from ..grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
 from ..tensor import Tensor
 
@@ -39,11 +40,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
              grad_variables=None):
     outputs = _as_list(tensors)
     grads = _as_list(grad_tensors) or [None] * len(outputs)
-    if create_graph:
-        raise NotImplementedError("create_graph=True is not supported yet")
     _check_outputs(outputs)
     seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
+    if create_graph:
+        if inputs is not None:
+            inputs = _as_list(inputs)
+            found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+            for t, g in zip(inputs, found):
+                if g is not None:
+                    g = symbolic.shaped_like(g, t)
+                    t._grad = g if t._grad is None else t._grad + g
+            return
+        symbolic.run(outputs, _seed_tensors(outputs, grads))
+        return
     if inputs is not None:
         inputs = _as_list(inputs)
         found = engine.run(outputs, seeds, keep, inputs=inputs)
@@ -60,8 +70,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     single = isinstance(inputs, Tensor)
     inputs = _as_list(inputs)
     grads = _as_list(grad_outputs) or [None] * len(outputs)
-    if create_graph:
-        raise NotImplementedError("create_graph=True is not supported yet")
     if allow_unused is None:
         allow_unused = materialize_grads
     for i, t in enumerate(inputs):
@@ -70,7 +78,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     _check_outputs(outputs)
     seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
-    found = engine.run(outputs, seeds, keep, inputs=inputs)
+    if create_graph:
+        found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+        found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
+    else:
+        found = engine.run(outputs, seeds, keep, inputs=inputs)
+        found = [None if g is None else Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np), t.dtype)
+                 for t, g in zip(inputs, found)]
     result = []
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
@@ -83,5 +97,17 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                     "Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:
-            result.append(Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np), t.dtype))
+            result.append(g)
     return tuple(result)
+
+
+def _seed_tensors(outputs, grads):
+    """Seeds as flat tensors (they may carry a graph themselves)."""
+    seeds = []
+    for out, g in zip(outputs, grads):
+        if g is None:
+            seeds.append(Tensor._wrap(np.ones(1)))
+        else:
+            g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+            seeds.append(F.reshape(g, (-1,)))
+    return seeds

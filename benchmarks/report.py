@@ -1,0 +1,120 @@
+"""Plain-timer report of the workloads in ``workloads.py``: jitgrad vs torch.
+
+    python benchmarks/report.py                  # every workload
+    python benchmarks/report.py scalar_chain     # some of them
+    python benchmarks/report.py --repeats 15     # more rounds (noisy machine)
+
+Prints a Markdown table of the per-call time (min over rounds, after warm-up;
+rounds of jitgrad and torch interleaved so load from other processes hits
+both alike) and the machine it ran on. Always exits 0: the targets are
+reported, not enforced. Works without torch (the torch column reads n/a).
+"""
+import argparse
+import os
+import platform
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import workloads as W  # noqa: E402
+
+
+def backends():
+    mods = {}
+    for name in ("jitgrad", "torch"):
+        try:
+            mods[name] = W.load(name)
+        except ImportError:
+            pass
+    return mods
+
+
+def measure(workload, mods, repeats):
+    """{backend: (min, median) seconds per call}, and whether values agree."""
+    runs, plans, vals = {}, {}, {}
+    for name, m in mods.items():
+        runs[name] = workload.make(m)
+        vals[name] = W.values(runs[name]())      # first call: compiles, checked below
+        plans[name] = W.plan(runs[name], budget=0.3)
+    times = {name: [] for name in mods}
+    for _ in range(repeats):
+        for name, run in runs.items():       # interleaved rounds
+            iterations = plans[name][0]
+            t0 = time.perf_counter()
+            for _ in range(iterations):
+                run()
+            times[name].append((time.perf_counter() - t0) / iterations)
+    result = {name: (min(ts), sorted(ts)[len(ts) // 2]) for name, ts in times.items()}
+    agree = None if len(vals) < 2 else W.agree(vals["jitgrad"], vals["torch"])
+    return result, agree
+
+
+def machine():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    versions = [f"Python {platform.python_version()}"]
+    for mod in ("numpy", "numba", "torch", "jitgrad"):
+        try:
+            versions.append(f"{mod} {__import__(mod).__version__}")
+        except ImportError:
+            versions.append(f"{mod} (not installed)")
+    cores = os.cpu_count()
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cores
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average %.2f" % os.getloadavg()[0]
+    return (f"Machine: {cpu}, {cores} cores ({usable} usable){load}, {platform.system()} "
+            f"{platform.release()}\nVersions: {', '.join(versions)}")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("workloads", nargs="*", help="workload names (default: all)")
+    ap.add_argument("--repeats", type=int, default=9, help="timed rounds per backend (default 9)")
+    args = ap.parse_args(argv)
+    chosen = [W.BY_NAME[n] for n in args.workloads] if args.workloads else W.WORKLOADS
+    mods = backends()
+
+    rows, notes = [], []
+    for w in chosen:
+        res, agree = measure(w, mods, args.repeats)
+        j = res["jitgrad"][0]
+        t = res.get("torch", (None,))[0]
+        ratio = "n/a" if t is None else f"{t / j:.1f}x"
+        rows.append((w.name, W.fmt_time(j), "n/a" if t is None else W.fmt_time(t), ratio))
+        if t is not None:
+            met = "met" if t / j >= w.target else "MISSED"
+            med = res["torch"][1] / res["jitgrad"][1]
+            notes.append(f"- {w.name} ({w.timed}): target >= {w.target:g}x, {met} "
+                         f"(min {t / j:.1f}x, median {med:.1f}x)"
+                         + ("" if agree else "; WARNING: jitgrad and torch values differ"))
+        print(f"  measured {w.name}", file=sys.stderr, flush=True)
+
+    print("| workload | jitgrad | torch | torch / jitgrad |")
+    print("|---|---:|---:|---:|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+    print(f"Per-call time: min of {args.repeats} interleaved rounds after warm-up.")
+    if "torch" not in mods:
+        print("torch is not installed: no comparison.")
+    if notes:
+        print("\n".join(notes))
+    print()
+    print(machine())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,333 @@
+"""Backward with create_graph=True: every step is an ordinary recorded op.
+
+The numeric sweep (kernels.sweep) returns numbers. To differentiate a
+gradient again, the backward pass itself must be on a tape: this module
+walks a sealed tape's records in reverse, like the sweep, but computes each
+adjoint with Tensor operations. Values of the original graph enter those
+operations as *proxies*: tensors that stand for slots of the sealed tape, so a
+second backward through them flows back into that tape. Any order of
+derivative works, since each pass records a new graph of the same ops.
+
+`RULES` gives each elementwise opcode's vector-Jacobian product in Tensor
+ops; `tests/test_symbolic.py` checks it against the numeric partials of
+`kernels.elementwise` for every opcode, so the two cannot drift apart.
+"""
+import bisect
+import math
+
+import numpy as np
+
+from . import kernels as K
+from . import functions as F
+from .grad_mode import enable_grad
+from .tensor import Tensor
+
+LN2, LN10 = math.log(2.0), math.log(10.0)
+
+
+def _mask(cond):
+    """A constant 0/1 float64 tensor from a boolean array."""
+    return Tensor._wrap(np.asarray(cond, np.float64))
+
+
+def _val(t):
+    return t._data()
+
+
+def _pick(cond, a, b):
+    """where(cond, a, b) with cond a NumPy bool array; the unpicked branch
+    gets no gradient, so inf/nan there never leak (0 * inf)."""
+    return F.where(Tensor._wrap(np.asarray(cond, bool)), a, b)
+
+
+def _pow_rule(g, x, y, out, c):
+    xv, yv = _val(x), _val(y)
+    zero = F.zeros_like(g)
+    dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, g * y * x ** (y - 1.0))
+    dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
+    return dx, dy
+
+
+def _max_weights(xv, yv):
+    return np.where(xv > yv, 1.0, np.where(xv == yv, 0.5, 0.0))
+
+
+def _gelu_rule(g, x, y, out, c):
+    cdf = 0.5 * (1.0 + F.erf(x * (1.0 / math.sqrt(2.0))))
+    pdf = F.exp(-0.5 * x * x) * (1.0 / math.sqrt(2.0 * math.pi))
+    return g * (cdf + x * pdf), None
+
+
+def _silu_rule(g, x, y, out, c):
+    s = F.sigmoid(x)
+    return g * s * (1.0 + x * (1.0 - s)), None
+
+
+def _zero(g, x, y, out, c):
+    return g * 0.0, None
+
+
+RULES = {
+    K.ADD: lambda g, x, y, out, c: (g, g),
+    K.SUB: lambda g, x, y, out, c: (g, -g),
+    K.MUL: lambda g, x, y, out, c: (g * y, g * x),
+    K.DIV: lambda g, x, y, out, c: (g / y, -g * x / (y * y)),
+    K.POW: _pow_rule,
+    K.MAXIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(x), _val(y))),
+                                        g * _mask(_max_weights(_val(y), _val(x)))),
+    K.MINIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(y), _val(x))),
+                                        g * _mask(_max_weights(_val(x), _val(y)))),
+    K.ATAN2: lambda g, x, y, out, c: (g * y / (x * x + y * y), -g * x / (x * x + y * y)),
+    K.NEG: lambda g, x, y, out, c: (-g, None),
+    K.EXP: lambda g, x, y, out, c: (g * out, None),
+    K.LOG: lambda g, x, y, out, c: (g / x, None),
+    K.SIN: lambda g, x, y, out, c: (g * F.cos(x), None),
+    K.COS: lambda g, x, y, out, c: (-g * F.sin(x), None),
+    K.TAN: lambda g, x, y, out, c: (g * (1.0 + out * out), None),
+    K.TANH: lambda g, x, y, out, c: (g * (1.0 - out * out), None),
+    K.SIGMOID: lambda g, x, y, out, c: (g * out * (1.0 - out), None),
+    K.RELU: lambda g, x, y, out, c: (g * _mask(_val(x) > 0), None),
+    K.ABS: lambda g, x, y, out, c: (g * F.sign(x), None),
+    K.SQRT: lambda g, x, y, out, c: (g * 0.5 / out, None),
+    K.LOG1P: lambda g, x, y, out, c: (g / (1.0 + x), None),
+    K.EXPM1: lambda g, x, y, out, c: (g * (out + 1.0), None),
+    K.SIGN: _zero,
+    K.COPY: lambda g, x, y, out, c: (g, None),
+    K.SQUARE: lambda g, x, y, out, c: (g * 2.0 * x, None),
+    K.RECIPROCAL: lambda g, x, y, out, c: (-g * out * out, None),
+    K.ASIN: lambda g, x, y, out, c: (g / F.sqrt(1.0 - x * x), None),
+    K.ACOS: lambda g, x, y, out, c: (-g / F.sqrt(1.0 - x * x), None),
+    K.ATAN: lambda g, x, y, out, c: (g / (1.0 + x * x), None),
+    K.SINH: lambda g, x, y, out, c: (g * F.cosh(x), None),
+    K.COSH: lambda g, x, y, out, c: (g * F.sinh(x), None),
+    K.LOG2: lambda g, x, y, out, c: (g / (x * LN2), None),
+    K.LOG10: lambda g, x, y, out, c: (g / (x * LN10), None),
+    K.EXP2: lambda g, x, y, out, c: (g * out * LN2, None),
+    K.RSQRT: lambda g, x, y, out, c: (-0.5 * g * out * out * out, None),
+    K.CLAMP_MIN: lambda g, x, y, out, c: (g * _mask(_val(x) >= c), None),
+    K.CLAMP_MAX: lambda g, x, y, out, c: (g * _mask(_val(x) <= c), None),
+    K.LEAKY_RELU: lambda g, x, y, out, c: (g * _mask(np.where(_val(x) > 0, 1.0, c)), None),
+    K.SOFTPLUS: lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * F.sigmoid(x)), None),
+    K.ELU: lambda g, x, y, out, c: (_pick(_val(x) > 0, g, g * (out + c)), None),
+    K.GELU: _gelu_rule,
+    K.SILU: _silu_rule,
+    K.ERF: lambda g, x, y, out, c: (g * (2.0 / math.sqrt(math.pi)) * F.exp(-x * x), None),
+    K.FLOOR: _zero,
+    K.CEIL: _zero,
+    K.ROUND: _zero,
+    K.TRUNC: _zero,
+    K.FRAC: lambda g, x, y, out, c: (g, None),
+}
+
+
+class _Adjoints:
+    """Adjoint contributions of one tape, as tensors keyed by first slot."""
+
+    def __init__(self):
+        self.pieces = {}
+        self.keys = []
+
+    def add(self, slot, g):
+        if slot not in self.pieces:
+            bisect.insort(self.keys, slot)
+            self.pieces[slot] = [g]
+        else:
+            self.pieces[slot].append(g)
+
+    def take(self, slot, n):
+        """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
+        lo = bisect.bisect_left(self.keys, slot)
+        hi = bisect.bisect_left(self.keys, slot + n)
+        if lo == hi:
+            return None
+        total = None
+        for key in self.keys[lo:hi]:
+            for piece in self.pieces.pop(key):
+                if key != slot or piece.numel() != n:
+                    # A block inside the range (x[i] of a vector, ...).
+                    piece = _scatter_add(piece, np.arange(piece.numel()) + (key - slot), n)
+                total = piece if total is None else total + piece
+        del self.keys[lo:hi]
+        return total
+
+
+def _scatter_add(g, idx, n):
+    """out (n elements) with out[idx[i]] += g[i]: GATHER's transpose."""
+    return F._index_add(g, np.asarray(idx, np.int64), n)
+
+
+def _live_slots(tape, rec, nvals):
+    """Slots whose value depends on an input (others are constants)."""
+    live = getattr(tape, "_live", None)
+    if live is None or len(live) != nvals:
+        live = np.zeros(nvals, bool)
+        for r in range(len(rec)):
+            live[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+        for _, _, _, slot, n in tape.inputs:
+            live[slot:slot + n] = True
+        tape._live = live
+    return live
+
+
+class _Proxies:
+    """Tensors standing for slots of a sealed tape."""
+
+    def __init__(self, tape, vals, live):
+        self.tape, self.vals, self.live = tape, vals, live
+
+    def __call__(self, slot, n):
+        t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
+        if self.live[slot]:
+            t._rg = True
+            t._tape = self.tape
+            t._slot = slot
+            t._name = "Proxy"
+        return t
+
+
+def run(roots, grads, inputs=None):
+    """Backward from `roots` with seeds `grads` (flat Tensors), recording.
+
+    Without `inputs`, leaves' .grad get tensors that carry a graph; with
+    `inputs`, returns each input's gradient (flat Tensor or None).
+    """
+    with enable_grad():
+        return _run(roots, grads, inputs)
+
+
+def _run(roots, grads, inputs):
+    pending = {}
+    found = None if inputs is None else {id(t): None for t in inputs}
+
+    def seed(tape, slot, g):
+        pending.setdefault(tape, _Adjoints()).add(slot, g)
+
+    for t, g in zip(roots, grads):
+        if t._name is None:
+            _deliver_leaf(t, g, found)
+        else:
+            seed(t._tape, t._slot, g)
+    while pending:
+        tape = max(pending, key=lambda tp: tp.serial)
+        adjs = pending.pop(tape)
+        rec, vals, meta, _ = tape.arrays()
+        proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
+        for r in range(len(rec) - 1, -1, -1):
+            op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+            if found is not None:
+                _collect_nonleaf(found, inputs, tape, adjs, out, n)
+            g = adjs.take(out, n)
+            if g is None:
+                continue
+            for slot, contribution in _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
+                adjs.add(slot, contribution)
+        if found is not None:
+            for t in inputs:
+                if t._name is not None and t._tape is tape and found[id(t)] is None:
+                    found[id(t)] = adjs.take(t._slot, t.numel())
+        for leaf, older, older_slot, slot, n in tape.inputs:
+            g = adjs.take(slot, n)
+            if g is None:
+                continue
+            if leaf is not None:
+                t = leaf()
+                if t is not None:
+                    _deliver_leaf(t, g, found)
+            else:
+                seed(older, older_slot, g)
+    if found is not None:
+        return [found[id(t)] for t in inputs]
+    return None
+
+
+def _collect_nonleaf(found, inputs, tape, adjs, out, n):
+    # A non-leaf input's adjoint is complete just before its producing record.
+    for t in inputs:
+        if t._name is not None and t._tape is tape and t._slot == out and found[id(t)] is None:
+            g = adjs.take(out, n)
+            if g is not None:
+                found[id(t)] = g
+                adjs.add(out, g)
+
+
+def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
+    """(slot, tensor) contributions of record `op` with output adjoint g."""
+    if op < K.N_ELEMENTWISE:
+        na = 1 if m & 1 else n
+        nb = 1 if m & 2 else n
+        x = proxy(a, na)
+        y = proxy(b, nb) if b >= 0 else None
+        o = proxy(out, n)
+        c = float(vals[ia]) if ia >= 0 else 0.0
+        gx, gy = RULES[op](g, x, y, o, c)
+        res = [(a, gx.sum().reshape(1) if na != n else gx)]
+        if b >= 0 and gy is not None:
+            res.append((b, gy.sum().reshape(1) if nb != n else gy))
+        return res
+    if op == K.SUM:
+        return [(a, F.expand(g * float(vals[ia]), (m,)))]
+    if op == K.SUM_IDX:
+        idx = meta[ia + 1:ia + 1 + m]
+        return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
+    if op == K.GATHER:
+        return [(a, _scatter_add(g, meta[ia:ia + n], m))]
+    if op == K.SCATTER:
+        idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]
+        res = [(b, F._gather_tensor(g, idx))]
+        if len(keep):
+            res.append((a, _scatter_add(F._gather_tensor(g, keep), keep, n)))
+        return res
+    if op == K.NORM:
+        x = proxy(a, m)
+        o = proxy(out, 1)
+        if vals[out] == 0.0:
+            return [(a, x * 0.0)]
+        return [(a, g * x / o)]
+    if op == K.CUMSUM:
+        outer, length, inner = (int(v) for v in meta[ia:ia + 3])
+        g3 = F.reshape(g, (outer, length, inner))
+        rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
+        return [(a, F.reshape(rev, (n,)))]
+    if op == K.PROD:
+        x = proxy(a, m)
+        xv = vals[a:a + m]
+        if np.all(xv != 0):
+            return [(a, g * proxy(out, 1) / x)]
+        others = [F.prod(F.cat([x[:i], x[i + 1:]])) if m > 1 else F.ones(()) for i in range(m)]
+        return [(a, g * F.stack(others))]
+    if op == K.HOST:
+        return tape.host[_record_index(tape, out)].vjp(g, proxy)
+    raise NotImplementedError(f"create_graph through opcode {op}")
+
+
+def _record_index(tape, out):
+    rec = tape.arrays()[0]
+    hits = np.nonzero((rec[:, 0] == K.HOST) & (rec[:, 1] == out))[0]
+    return int(hits[-1])
+
+
+def shaped_like(g, t):
+    """Flat gradient g with t's shape and dtype. The reshape and cast are
+    bookkeeping, so the result keeps the backward name of the op that made
+    g, as PyTorch's gradients show the last op of the derivative formula."""
+    name = g._name
+    out = F._to_dtype(F.reshape(g, t.shape), t.dtype)
+    if out._rg and name is not None and name != "Proxy":
+        out._name = name
+    return out
+
+
+def _deliver_leaf(t, g, found):
+    if found is not None:
+        if id(t) in found:
+            found[id(t)] = g if found[id(t)] is None else found[id(t)] + g
+        return
+    g = shaped_like(g, t)
+    if g._rg and t._grad is None:
+        g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
+    if t._hooks:
+        for hook in t._hooks:
+            res = hook(g)
+            if res is not None:
+                g = res
+    t._grad = g if t._grad is None else t._grad + g
