@@ -188,16 +188,6 @@ def _record_where(out, cond, a, b):
     _finish(out, tape, slot, "WhereBackward0")
 
 
-def _zero_grad_of(x, out, name):
-    """`out`, computed outside the graph, as a function of x with zero gradient."""
-    if x._rg and STATE.grad_enabled:
-        tape = T.current()
-        slot = _push_out(tape, out)
-        _record_zero_grad(tape, x, slot, out.numel())
-        _finish(out, tape, slot, name)
-    return out
-
-
 def _record_zero_grad(tape, x, out_slot, n_out):
     """Record that the tensor at out_slot depends on x with a zero gradient, so
     x gets zeros (+0.0) rather than None, as in torch. A SUM_IDX maps every
@@ -394,8 +384,11 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         out = amax(abs(x), dims, keepdim)
     elif p == -math.inf:
         out = amin(abs(x), dims, keepdim)
-    elif p == 0:    # counts nonzeros: a zero gradient
-        out = _zero_grad_of(x, sum((x != 0).to(x.dtype), dims, keepdim), "LinalgVectorNormBackward0")
+    elif p == 0:    # counts nonzeros: a grad_fn, but no gradient reaches x (as in torch)
+        out = sum((x != 0).to(x.dtype), dims, keepdim)
+        if x._rg and STATE.grad_enabled:
+            tape = T.current()
+            _finish(out, tape, _push_out(tape, out), "LinalgVectorNormBackward0")
     elif p == 1:
         out = sum(abs(x), dims, keepdim)
     else:
@@ -919,6 +912,18 @@ class _MatmulBackward:
             adj[self.b:self.b + gb.shape[1]] += gb.T
             reach[self.b:self.b + gb.shape[1]] = 1
 
+
+    def jvp(self, tan, vals):
+        """Forward mode: tangent of the product from the operands' tangents."""
+        k = tan.shape[1]
+        n_out = math.prod(self.oshape)
+        A = vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
+        B = vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
+        tA = tan[self.a:self.a + A.size].T.reshape((k,) + self.ashape)
+        tB = tan[self.b:self.b + B.size].T.reshape((k,) + self.bshape)
+        t = np.matmul(tA, B) if B.ndim > 1 or tA.ndim > 1 else tA @ B
+        t = t + (np.matmul(A, tB) if B.ndim > 1 else np.einsum("...i,ki->k...", A, tB))
+        tan[self.out:self.out + n_out] += np.asarray(t).reshape(k, n_out).T
 
     def vjp(self, g, proxy):
         """create_graph: the same products as recorded tensor ops."""

@@ -93,8 +93,8 @@ def elementwise(op, x, y, c):
         return np.nan, 1.0, 1.0
     elif op == ATAN2:
         r = x * x + y * y
-        if r == 0.0:
-            return np.arctan2(x, y), 0.0, 0.0
+        if r == 0.0:    # torch zeroes 1/r there, keeping the signs of y and -x
+            return np.arctan2(x, y), y * 0.0, -x * 0.0
         return np.arctan2(x, y), y / r, -x / r
     elif op == NEG:
         return -x, -1.0, 0.0
@@ -357,6 +357,13 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
 def _prod_backward(vals, adj, a, m, g):
     # Product of all other factors via prefix and suffix products, without
     # dividing by the factor itself (zeros are common).
+    zeros = 0
+    for i in range(m):
+        zeros += vals[a + i] == 0.0
+    if zeros >= 2:      # every such product is 0: torch's zeros_like (+0.0)
+        for i in range(m):
+            adj[a + i] += 0.0
+        return
     suffix = np.empty(m + 1)
     suffix[m] = 1.0
     for i in range(m - 1, -1, -1):
@@ -372,3 +379,102 @@ def elementwise_map(op, x, y, c, out):
     """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
     for i in range(out.size):
         out[i] = elementwise(op, x[i], y[i], c)[0]
+
+
+@njit(cache=True, error_model="numpy")
+def tangent_sweep(rec, vals, meta, tan, lo, hi):
+    """Forward-mode sweep over records lo..hi: tangents of every result from
+    the tangents of its operands, K columns at once (tan: slots x K).
+
+    Result slots must start at zero (results are accumulated, as several
+    records may write one result: stack, where). Returns the index of the
+    first host record met (Python propagates it and resumes after it), or -1.
+    """
+    K = tan.shape[1]
+    for r in range(lo, hi + 1):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        if op < N_ELEMENTWISE:
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            c = vals[ia] if ia >= 0 else 0.0
+            for i in range(n):
+                pa = a + i * sa
+                pb = b + i * sb
+                y = vals[pb] if b >= 0 else 0.0
+                _, dx, dy = elementwise(op, vals[pa], y, c)
+                for k in range(K):
+                    # Zero tangents (constants) contribute nothing, even where
+                    # the partial is nan (d/dy of x ** y at x < 0).
+                    t = 0.0
+                    if tan[pa, k] != 0.0:
+                        t = dx * tan[pa, k]
+                    if b >= 0 and tan[pb, k] != 0.0:
+                        t += dy * tan[pb, k]
+                    tan[out + i, k] += t
+        elif op == SUM:
+            scale = vals[ia]
+            for k in range(K):
+                acc = 0.0
+                for i in range(m):
+                    acc += tan[a + i, k]
+                tan[out, k] += scale * acc
+        elif op == SUM_IDX:
+            scale = vals[meta[ia]]
+            for i in range(m):
+                j = out + meta[ia + 1 + i]
+                for k in range(K):
+                    tan[j, k] += scale * tan[a + i, k]
+        elif op == GATHER:
+            for i in range(n):
+                j = a + meta[ia + i]
+                for k in range(K):
+                    tan[out + i, k] += tan[j, k]
+        elif op == SCATTER:
+            for t in range(m):
+                j = out + meta[ia + t]
+                for k in range(K):
+                    tan[j, k] += tan[b + t, k]
+            for t in range(m, n):
+                j = meta[ia + t]
+                for k in range(K):
+                    tan[out + j, k] += tan[a + j, k]
+        elif op == NORM:
+            nrm = vals[out]
+            if nrm != 0.0:
+                for i in range(m):
+                    w = vals[a + i] / nrm
+                    for k in range(K):
+                        tan[out, k] += w * tan[a + i, k]
+        elif op == CUMSUM:
+            outer = meta[ia]
+            length = meta[ia + 1]
+            inner = meta[ia + 2]
+            for k in range(K):
+                for o in range(outer):
+                    for q in range(inner):
+                        acc = 0.0
+                        for t in range(length):
+                            p = (o * length + t) * inner + q
+                            acc += tan[a + p, k]
+                            tan[out + p, k] += acc
+        elif op == PROD:
+            suffix = np.empty(m + 1)
+            suffix[m] = 1.0
+            for i in range(m - 1, -1, -1):
+                suffix[i] = suffix[i + 1] * vals[a + i]
+            for k in range(K):
+                left = 1.0
+                acc = 0.0
+                for i in range(m):
+                    acc += left * suffix[i + 1] * tan[a + i, k]
+                    left *= vals[a + i]
+                tan[out, k] += acc
+        elif op == HOST:
+            return r
+    return -1

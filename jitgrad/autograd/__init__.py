@@ -67,7 +67,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     outputs = _as_list(outputs)
-    single = isinstance(inputs, Tensor)
     inputs = _as_list(inputs)
     grads = _as_list(grad_outputs) or [None] * len(outputs)
     if allow_unused is None:
@@ -76,15 +75,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     _check_outputs(outputs)
-    seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
-    if create_graph:
+    if is_grads_batched:
+        found = _batched_grad(outputs, grads, inputs, keep, create_graph)
+    elif create_graph:
         found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
         found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
     else:
+        seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
         found = engine.run(outputs, seeds, keep, inputs=inputs)
-        found = [None if g is None else Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np), t.dtype)
-                 for t, g in zip(inputs, found)]
+        found = [None if g is None else _wrap_columns(g, t)[0] for t, g in zip(inputs, found)]
     result = []
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
@@ -101,6 +101,92 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(result)
 
 
+def _wrap_columns(g, t):
+    """Adjoint columns (n x K) as a tensor of shape (K, *t.shape)."""
+    return Tensor._wrap(g.T.reshape((g.shape[1],) + tuple(t.shape)).astype(t.dtype.np), t.dtype)
+
+
+# Adjoint memory per batched sweep: slots x seeds x 8 bytes stays under this.
+_BATCH_BYTES = 1 << 27
+
+
+def sweep_columns(outputs, seeds, inputs, retain_graph=True):
+    """Sweep many seeds at once: seeds[i] is (n_i x K) for outputs[i].
+
+    Returns, per input, an (n x K) float64 array (None if unreached). The K
+    columns go through the Numba sweep in chunks that bound the memory.
+    """
+    k = seeds[0].shape[1]
+    slots = max(len(o._tape.vals) if o._tape is not None else 1 for o in outputs)
+    step = max(1, min(k, _BATCH_BYTES // (8 * max(slots, 1))))
+    parts = []
+    for lo in range(0, k, step):
+        chunk = [np.ascontiguousarray(s[:, lo:lo + step]) for s in seeds]
+        parts.append(engine.run(outputs, chunk, True if lo + step < k else retain_graph, inputs=inputs))
+    out = []
+    for i, t in enumerate(inputs):
+        cols = [p[i] for p in parts]
+        if all(c is None for c in cols):
+            out.append(None)
+            continue
+        cols = [np.zeros((t.numel(), min(step, k - j * step))) if c is None else c
+                for j, c in enumerate(cols)]
+        out.append(np.concatenate(cols, axis=1))
+    return out
+
+
+def _batched_grad(outputs, grads, inputs, keep, create_graph):
+    """grad(..., is_grads_batched=True): grad_outputs carry a leading batch dim."""
+    batch = None
+    seeds = []
+    for i, (o, g) in enumerate(zip(outputs, grads)):
+        if g is None:
+            raise RuntimeError("is_grads_batched=True requires grad_outputs")
+        g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+        if tuple(g.shape[1:]) != tuple(o.shape):
+            raise RuntimeError(
+                f"If `is_grads_batched=True`, we interpret the first dimension of each grad_output as "
+                f"the batch dimension. The sizes of the remaining dimensions are expected to match the "
+                f"shape of corresponding output, but a mismatch was detected: grad_output[{i}] has a "
+                f"shape of {list(g.shape)} and output[{i}] has a shape of {list(o.shape)}. If you only "
+                f"want some tensors in `grad_output` to be considered batched, consider using vmap.")
+        batch = g.shape[0]
+        if create_graph:
+            seeds.append(g)
+        else:
+            seeds.append(np.asarray(g._data(), np.float64).reshape(batch, -1).T)
+    if create_graph:
+        rows = [grad(outputs, inputs, [s[b] for s in seeds], retain_graph=True, create_graph=True,
+                     allow_unused=True) for b in range(batch)]
+        return [None if rows[0][j] is None else F.stack([r[j] for r in rows])
+                for j in range(len(inputs))]
+    found = sweep_columns(outputs, seeds, inputs, keep)
+    return [None if g is None else _wrap_columns(g, t) for t, g in zip(inputs, found)]
+
+
+def jacobian_rows(output, inputs, rows=None, retain_graph=True):
+    """Rows of the Jacobian of `output` (any shape, flattened) with respect to
+    `inputs`, from the recorded graph, without re-running the forward.
+
+    rows: flat output indices (default: all). Returns a tensor of shape
+    (len(rows), *input.shape) per input (a tuple when `inputs` is a tuple or
+    list). All rows are swept together (in memory-bounded chunks).
+    """
+    single = isinstance(inputs, Tensor)
+    ins = _as_list(inputs)
+    _check_outputs([output])
+    m = output.numel()
+    rows = np.arange(m) if rows is None else np.asarray(list(rows), np.int64).ravel()
+    if rows.size and (rows.min() < -m or rows.max() >= m):
+        raise IndexError(f"row index out of range for an output of {m} elements")
+    seeds = np.zeros((m, rows.size))
+    seeds[rows % m if m else rows, np.arange(rows.size)] = 1.0
+    found = sweep_columns([output], [seeds], ins, retain_graph)
+    res = tuple(Tensor._wrap(np.zeros((rows.size,) + tuple(t.shape), t.dtype.np)) if g is None
+                else _wrap_columns(g, t) for t, g in zip(ins, found))
+    return res[0] if single else res
+
+
 def _seed_tensors(outputs, grads):
     """Seeds as flat tensors (they may carry a graph themselves)."""
     seeds = []
@@ -111,3 +197,6 @@ def _seed_tensors(outputs, grads):
             g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
             seeds.append(F.reshape(g, (-1,)))
     return seeds
+
+
+from . import functional  # noqa: E402,F401  (needs grad and sweep_columns above)
