@@ -108,9 +108,24 @@ def _add(acc, g):
 
 def _sweep_tape(tape, adj, reach, retain):
     rec, vals, meta, freed = tape.arrays()
-    r = len(rec) - 1
-    while r >= 0:
-        status, r = K.sweep(rec, vals, meta, adj, reach, freed, r, 0, retain)
+    hi = len(rec) - 1
+    # Tensors with hooks: pause just before the record that produced them,
+    # when their adjoint is complete, and let the hooks see/replace it.
+    for r, t in _hook_stops(tape, rec):
+        _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, r + 1)
+        if reach[t._slot]:
+            adj[t._slot:t._slot + t.numel()] = _run_hooks(t, adj[t._slot:t._slot + t.numel()])
+        hi = r
+    _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, 0)
+
+
+def _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, lo):
+    r = hi
+    while r >= lo:
+        if ANOMALY.enabled:
+            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, r, lo, retain)
+        else:
+            status, r = K.sweep(rec, vals, meta, adj, reach, freed, r, lo, retain)
         if status == K.DONE:
             return
         if status == K.FREED:
@@ -119,6 +134,44 @@ def _sweep_tape(tape, adj, reach, retain):
         if not retain:
             freed[r] = 1
         r -= 1
+
+
+def _hook_stops(tape, rec):
+    stops = []
+    for ref in tape.hooked:
+        t = ref()
+        if t is None or t._tape is not tape or not t._hooks:
+            continue
+        outs = rec[:, 1]
+        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + t.numel()))[0]
+        if hits.size:
+            stops.append((int(hits[-1]), t))
+    return sorted(stops, key=lambda p: -p[0])
+
+
+class _Anomaly:
+    enabled = False
+
+
+ANOMALY = _Anomaly()
+
+
+def _anomaly_step(rec, vals, meta, adj, reach, freed, hi, lo, retain):
+    """Sweep one record at a time and name the first that produces a nan."""
+    for r in range(hi, lo - 1, -1):
+        status, at = K.sweep(rec, vals, meta, adj, reach, freed, r, r, retain)
+        if status != K.DONE:
+            return status, at
+        op, n, a, b, m = rec[r, 0], rec[r, 2], rec[r, 3], rec[r, 4], rec[r, 5]
+        if op < K.N_ELEMENTWISE:
+            sizes = (1 if m & 1 else n, 1 if m & 2 else n)
+        else:
+            sizes = (m, m)
+        for i, (slot, size) in enumerate(zip((a, b), sizes)):
+            if slot >= 0 and np.isnan(adj[slot:slot + size]).any():
+                raise RuntimeError(f"Function '{K.backward_name(rec[r, 0])}' returned nan values in its "
+                                   f"{i}th output.")
+    return K.DONE, -1
 
 
 def _deliver_leaf(t, g, found):
@@ -139,9 +192,12 @@ def _deliver_retained(tape, adj, reach):
 
 
 def _run_hooks(t, g):
+    """Call t's hooks on each adjoint column; a returned tensor replaces it."""
     from .tensor import Tensor
-    for hook in t._hooks:
-        res = hook(Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np)))
-        if res is not None:
-            g = np.asarray(res._data(), np.float64).reshape(-1, 1)
+    g = np.array(g)
+    for k in range(g.shape[1]):
+        for hook in t._hooks:
+            res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
+            if res is not None:
+                g[:, k] = np.asarray(res._data(), np.float64).ravel()
     return g

@@ -238,6 +238,23 @@ def saves_values(op):
     return op == NORM or op == PROD or op == HOST
 
 
+_STRUCTURAL_NAMES = {SUM: "SumBackward0", SUM_IDX: "SumBackward1", GATHER: "IndexBackward0",
+                     SCATTER: "CopySlices", NORM: "LinalgVectorNormBackward0",
+                     CUMSUM: "CumsumBackward0", PROD: "ProdBackward0", HOST: "MmBackward0"}
+
+
+def backward_name(op):
+    """A PyTorch-style name for an opcode (for messages; tensors carry their own)."""
+    if op in _STRUCTURAL_NAMES:
+        return _STRUCTURAL_NAMES[op]
+    from .ops import BINARY, PARAM_UNARY, UNARY
+    for table in (BINARY, UNARY, PARAM_UNARY):
+        for row in table.values():
+            if row[0] == op:
+                return row[1]
+    return f"op{op}"
+
+
 # Sweep status codes.
 DONE, AT_HOST, FREED = 0, 1, 2
 
@@ -308,6 +325,11 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
                 for k in range(K):
                     adj[a + i, k] += scale * adj[j, k]
         elif op == GATHER:
+            # PyTorch's index backward starts from zeros: elements of a that
+            # no output reads get +0.0, not the initial -0.0.
+            for i in range(m):
+                for k in range(K):
+                    adj[a + i, k] += 0.0
             for i in range(n):
                 j = a + meta[ia + i]
                 reach[j] = 1
@@ -319,6 +341,7 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
                 reach[b + t] = 1
                 for k in range(K):
                     adj[b + t, k] += adj[j, k]
+                    adj[a + meta[ia + t], k] += 0.0   # overwritten: +0.0
             for t in range(m, n):
                 j = meta[ia + t]
                 reach[a + j] = 1
@@ -478,3 +501,513 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
         elif op == HOST:
             return r
     return -1
+
+
+# ============================================================================
+# Replay: forward sweep, guards, value-and-grad and batched kernels
+# (used by jitgrad.compile, see compile.py).
+#
+# A compiled tape keeps, next to the records, one *forward mode* byte per
+# record (bit flags below). The forward sweep recomputes every record's value
+# from its operands exactly as eager mode did: the scalar path mirrors the
+# Python `math` forwards of ops.py, arrays mirror NumPy (pairwise sums,
+# float32 rounding); records it cannot mirror bit for bit (NumPy's SIMD
+# transcendental functions, BLAS) run on the host.
+# ============================================================================
+
+from numba import prange  # noqa: E402  (the batched kernels below)
+
+FM_HOST = 1      # Python runs this record's forward (NumPy / BLAS)
+FM_R32 = 2       # round every result to float32
+FM_R32IN = 4     # round operands and the constant to float32 first (float32 arrays)
+FM_ZERO = 8      # SUM_IDX: outputs start from +0.0 (a reduction), else -0.0 (a copy)
+FM_F64ACC = 16   # SUM: float32 values accumulated in float64 (NumPy's buffered chunks)
+FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
+
+# Guard kinds: how a recorded decision of Python code is re-evaluated.
+G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
+
+# Forward sweep status.
+FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
+
+
+@njit(cache=True, inline="always")
+def _r32(v):
+    return np.float64(np.float32(v))
+
+
+@njit(cache=True, inline="always")
+def _math1(r, x, can_overflow, pole):
+    """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
+    error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
+    pole."""
+    if r != r and x == x:
+        return pole
+    if (r == np.inf or r == -np.inf) and (x - x) == 0.0:
+        return np.inf if can_overflow else pole
+    return r
+
+
+@njit(cache=True, inline="always")
+def _log_like(r, x):
+    # m_log of CPython: x <= 0 -> domain error, ops._log_pole gives -inf at 0.
+    if x == 0.0:
+        return -np.inf
+    if x < 0.0:
+        return np.nan
+    return r
+
+
+@njit(cache=True, inline="always")
+def _integral(r, x):
+    # float(math.floor(x)) & co.: an int, so -0.0 becomes 0.0; inf/nan pass.
+    if (x - x) != 0.0:
+        return x
+    return r + 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def fwd_scalar(op, x, y, c):
+    """Value of elementwise `op`, bit for bit as ops.py's scalar forward
+    (Python floats and `math`) computes it."""
+    if op == ADD:
+        return x + y
+    elif op == SUB:
+        return x - y
+    elif op == MUL:
+        return x * y
+    elif op == DIV:
+        return x / y
+    elif op == POW:
+        return x ** y
+    elif op == MAXIMUM:
+        if x != x or y != y:
+            return np.nan
+        return y if y > x else x
+    elif op == MINIMUM:
+        if x != x or y != y:
+            return np.nan
+        return y if y < x else x
+    elif op == ATAN2:
+        return math.atan2(x, y)
+    elif op == NEG:
+        return -x
+    elif op == EXP:
+        return _math1(math.exp(x), x, True, np.nan)
+    elif op == LOG:
+        return _log_like(math.log(x), x)
+    elif op == SIN:
+        return _math1(math.sin(x), x, False, np.nan)
+    elif op == COS:
+        return _math1(math.cos(x), x, False, np.nan)
+    elif op == TAN:
+        return _math1(math.tan(x), x, False, np.nan)
+    elif op == TANH:
+        return math.tanh(x)
+    elif op == SIGMOID:
+        if x >= 0.0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+    elif op == RELU:
+        return x if (x >= 0.0 or x != x) else 0.0
+    elif op == ABS:
+        return abs(x)
+    elif op == SQRT:
+        return _math1(math.sqrt(x), x, False, np.nan)
+    elif op == LOG1P:
+        if x == 0.0:
+            return x
+        return _math1(math.log1p(x), x, False, -np.inf if x == -1.0 else np.nan)
+    elif op == EXPM1:
+        return _math1(math.expm1(x), x, True, np.nan)
+    elif op == SIGN:
+        if x > 0.0:
+            return 1.0
+        elif x < 0.0:
+            return -1.0
+        return 0.0
+    elif op == COPY:
+        return x
+    elif op == SQUARE:
+        return x * x
+    elif op == RECIPROCAL:
+        return 1.0 / x
+    elif op == ASIN:
+        return _math1(math.asin(x), x, False, np.nan)
+    elif op == ACOS:
+        return _math1(math.acos(x), x, False, np.nan)
+    elif op == ATAN:
+        return math.atan(x)
+    elif op == SINH:
+        return _math1(math.sinh(x), x, True, np.nan)
+    elif op == COSH:
+        return _math1(math.cosh(x), x, True, np.nan)
+    elif op == LOG2:
+        return _log_like(math.log2(x), x)
+    elif op == LOG10:
+        return _log_like(math.log10(x), x)
+    elif op == EXP2:
+        return 2.0 ** x
+    elif op == RSQRT:
+        return 1.0 / _math1(math.sqrt(x), x, False, np.nan)
+    elif op == CLAMP_MIN:
+        return x if (x >= c or x != x) else c
+    elif op == CLAMP_MAX:
+        return x if (x <= c or x != x) else c
+    elif op == LEAKY_RELU:
+        return x if x > 0.0 else x * c
+    elif op == SOFTPLUS:
+        if x > 20.0:
+            return x
+        return math.log1p(math.exp(x))
+    elif op == ELU:
+        return x if x > 0.0 else c * math.expm1(x)
+    elif op == GELU:
+        return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+    elif op == SILU:
+        if x >= 0.0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return x * s
+    elif op == ERF:
+        return math.erf(x)
+    elif op == FLOOR:
+        return _integral(math.floor(x) if (x - x) == 0.0 else x, x)
+    elif op == CEIL:
+        return _integral(math.ceil(x) if (x - x) == 0.0 else x, x)
+    elif op == ROUND:
+        return _integral(np.rint(x), x)
+    elif op == TRUNC:
+        return _integral(math.trunc(x) if (x - x) == 0.0 else x, x)
+    elif op == FRAC:
+        return x - _integral(math.trunc(x) if (x - x) == 0.0 else x, x)
+    return np.nan
+
+
+@njit(cache=True, error_model="numpy")
+def pairwise_sum(v, s, n, f32):
+    """NumPy's pairwise summation of v[s:s+n] (its add.reduce inner loop),
+    with float32 accumulators when `f32`."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res = res + v[s + i]
+            if f32:
+                res = _r32(res)
+        return res
+    elif n <= 128:
+        r0 = v[s]
+        r1 = v[s + 1]
+        r2 = v[s + 2]
+        r3 = v[s + 3]
+        r4 = v[s + 4]
+        r5 = v[s + 5]
+        r6 = v[s + 6]
+        r7 = v[s + 7]
+        i = 8
+        end = n - (n % 8)
+        while i < end:
+            r0 = r0 + v[s + i]
+            r1 = r1 + v[s + i + 1]
+            r2 = r2 + v[s + i + 2]
+            r3 = r3 + v[s + i + 3]
+            r4 = r4 + v[s + i + 4]
+            r5 = r5 + v[s + i + 5]
+            r6 = r6 + v[s + i + 6]
+            r7 = r7 + v[s + i + 7]
+            if f32:
+                r0 = _r32(r0)
+                r1 = _r32(r1)
+                r2 = _r32(r2)
+                r3 = _r32(r3)
+                r4 = _r32(r4)
+                r5 = _r32(r5)
+                r6 = _r32(r6)
+                r7 = _r32(r7)
+            i += 8
+        if f32:
+            res = _r32(_r32(_r32(r0 + r1) + _r32(r2 + r3)) + _r32(_r32(r4 + r5) + _r32(r6 + r7)))
+        else:
+            res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res = res + v[s + i]
+            if f32:
+                res = _r32(res)
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    res = pairwise_sum(v, s, n2, f32) + pairwise_sum(v, s + n2, n - n2, f32)
+    return _r32(res) if f32 else res
+
+
+@njit(cache=True, error_model="numpy")
+def _fwd_record(rec, vals, meta, fmode, r):
+    """Recompute the value of record r in place (not HOST records)."""
+    op = rec[r, 0]
+    out = rec[r, 1]
+    n = rec[r, 2]
+    a = rec[r, 3]
+    b = rec[r, 4]
+    m = rec[r, 5]
+    ia = rec[r, 6]
+    fm = fmode[r]
+    r32 = (fm & FM_R32) != 0
+    if op < N_ELEMENTWISE:
+        rin = (fm & FM_R32IN) != 0
+        sa = 0 if m & 1 else 1
+        sb = 0 if m & 2 else 1
+        c = vals[ia] if ia >= 0 else 0.0
+        if rin:
+            c = _r32(c)
+        for i in range(n):
+            x = vals[a + i * sa]
+            y = vals[b + i * sb] if b >= 0 else 0.0
+            if rin:
+                x = _r32(x)
+                y = _r32(y)
+            v = fwd_scalar(op, x, y, c)
+            vals[out + i] = _r32(v) if r32 else v
+    elif op == GATHER:
+        for i in range(n):
+            vals[out + i] = vals[a + meta[ia + i]]
+    elif op == SUM:
+        scale = vals[ia]
+        if fm & FM_ZD:
+            v = vals[a]
+            if scale != 1.0:
+                v = v * scale
+        elif fm & FM_F64ACC:
+            s = 0.0
+            for start in range(0, m, 8192):
+                s = s + pairwise_sum(vals, a + start, min(8192, m - start), False)
+            v = s * scale if scale != 1.0 else s
+        else:
+            s = 0.0 + pairwise_sum(vals, a, m, r32 and scale == 1.0)
+            v = s * scale if scale != 1.0 else s
+        vals[out] = _r32(v) if r32 else v
+    elif op == SUM_IDX:
+        scale = vals[meta[ia]]
+        start = 0.0 if fm & FM_ZERO else -0.0
+        acc = np.full(n, start)
+        touched = np.zeros(n, np.uint8)
+        i = 0
+        while i < m:
+            o = meta[ia + 1 + i]
+            j = i + 1
+            while j < m and meta[ia + 1 + j] == o:
+                j += 1
+            if j - i == 1:
+                t = acc[o] + vals[a + i]
+            else:
+                t = acc[o] + pairwise_sum(vals, a + i, j - i, r32)
+            acc[o] = _r32(t) if r32 else t
+            touched[o] = 1
+            i = j
+        for o in range(n):
+            if touched[o]:
+                v = acc[o]
+                if scale != 1.0:
+                    v = v * scale
+                    if r32:
+                        v = _r32(v)
+                vals[out + o] = v
+    elif op == SCATTER:
+        for k in range(m, n):
+            j = meta[ia + k]
+            vals[out + j] = vals[a + j]
+        for k in range(m):
+            v = vals[b + k]
+            vals[out + meta[ia + k]] = _r32(v) if r32 else v
+    elif op == CUMSUM:
+        outer = meta[ia]
+        length = meta[ia + 1]
+        inner = meta[ia + 2]
+        for o in range(outer):
+            for k in range(inner):
+                acc = -0.0
+                for t in range(length):
+                    p = (o * length + t) * inner + k
+                    acc = acc + vals[a + p]
+                    if r32:
+                        acc = _r32(acc)
+                    vals[out + p] = acc
+
+
+@njit(cache=True, error_model="numpy")
+def forward_sweep(rec, vals, meta, fmode, lo, hi):
+    """Recompute records lo..hi-1 in order. Returns the first HOST-mode record
+    (Python computes it, then resumes after it), or -1 when done."""
+    for r in range(lo, hi):
+        if fmode[r] & FM_HOST:
+            return r
+        _fwd_record(rec, vals, meta, fmode, r)
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def _same(x, y):
+    # Equal as a tape value: NaN equals NaN, and zeros keep their sign.
+    if x != x:
+        return y != y
+    return x == y and (x != 0.0 or np.signbit(x) == np.signbit(y))
+
+
+@njit(cache=True, error_model="numpy")
+def forward_check(rec, vals, meta, fmode, want, lo, hi):
+    """forward_sweep that also compares each record's result with `want` (the
+    values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
+    (FWD_MISMATCH, r) for the first record whose value differs."""
+    for r in range(lo, hi):
+        if fmode[r] & FM_HOST:
+            return FWD_HOST, r
+        _fwd_record(rec, vals, meta, fmode, r)
+        if not record_matches(rec, vals, meta, want, r):
+            return FWD_MISMATCH, r
+    return FWD_DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
+def record_matches(rec, vals, meta, want, r):
+    """Whether the slots record r writes hold the same values in vals and want."""
+    op = rec[r, 0]
+    out = rec[r, 1]
+    n = rec[r, 2]
+    if op == SUM_IDX:
+        ia = rec[r, 6]
+        for i in range(rec[r, 5]):
+            p = out + meta[ia + 1 + i]
+            if not _same(vals[p], want[p]):
+                return False
+        return True
+    for i in range(n):
+        if not _same(vals[out + i], want[out + i]):
+            return False
+    return True
+
+
+@njit(cache=True, error_model="numpy")
+def check_guards(vals, ga, gb, gkind, gconst, gwant):
+    """Index of the first guard whose outcome on `vals` differs from the
+    recorded one, or -1."""
+    for g in range(ga.size):
+        x = vals[ga[g]]
+        k = gkind[g]
+        w = gwant[g]
+        if k <= G_NE:
+            y = vals[gb[g]] if gb[g] >= 0 else gconst[g]
+            if k == G_LT:
+                o = x < y
+            elif k == G_LE:
+                o = x <= y
+            elif k == G_GT:
+                o = x > y
+            elif k == G_GE:
+                o = x >= y
+            elif k == G_EQ:
+                o = x == y
+            else:
+                o = x != y
+            if o != (w != 0.0):
+                return g
+        elif k == G_TRUTH:
+            if (x != 0.0) != (w != 0.0):
+                return g
+        elif k == G_VALUE:
+            if not _same(x, w):
+                return g
+        else:
+            if (x - x) != 0.0 or math.trunc(x) != w:
+                return g
+    return -1
+
+
+# Status of a compiled value-and-grad call.
+VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
+
+
+@njit(cache=True, error_model="numpy")
+def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
+    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`."""
+    nrec = rec.shape[0]
+    h = forward_sweep(rec, vals, meta, fmode, 0, nrec)
+    if h >= 0:
+        return VG_HOST, h
+    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+    if g >= 0:
+        return VG_GUARD, g
+    for i in range(adj.size):
+        adj[i] = -0.0
+        reach[i] = 0
+    adj[seed] = -0.0 + 1.0
+    reach[seed] = 1
+    status, r = sweep(rec, vals, meta, adj, reach, freed, nrec - 1, 0, True)
+    if status == DONE:
+        return VG_DONE, -1
+    if status == AT_HOST:
+        return VG_HOST, r
+    return VG_FREED, r
+
+
+@njit(cache=True, error_model="numpy")
+def value_and_grad(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
+    """One point: forward + guards + reverse in one call. (status, index)."""
+    return _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+
+
+@njit(cache=True, error_model="numpy")
+def _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                 in_slot, in_n, X, seed, with_grad, values, grads, status):
+    S = vals0.size
+    vals = vals0.copy()
+    col = 0
+    for k in range(in_slot.size):
+        s = in_slot[k]
+        for i in range(in_n[k]):
+            vals[s + i] = X[p, col + i]
+        col += in_n[k]
+    adj = np.empty(S)
+    reach = np.empty(S, np.uint8)
+    if with_grad:
+        st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+    else:
+        h = forward_sweep(rec, vals, meta, fmode, 0, rec.shape[0])
+        st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
+        if st == VG_DONE:
+            g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+            if g >= 0:
+                st, idx = VG_GUARD, g
+    status[p, 0] = st
+    status[p, 1] = idx
+    if st != VG_DONE:
+        return
+    values[p] = vals[seed]
+    if with_grad:
+        col = 0
+        for k in range(in_slot.size):
+            s = in_slot[k]
+            for i in range(in_n[k]):
+                # Unreached elements get +0.0, reached ones their adjoint.
+                grads[p, col + i] = adj[s + i] if reach[s + i] else 0.0
+            col += in_n[k]
+
+
+@njit(cache=True, error_model="numpy")
+def batch_sweep(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                in_slot, in_n, X, seed, with_grad, values, grads, status):
+    """Value (and gradient) at every row of X, one point after the other."""
+    for p in range(X.shape[0]):
+        _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                     in_slot, in_n, X, seed, with_grad, values, grads, status)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                         in_slot, in_n, X, seed, with_grad, values, grads, status):
+    """batch_sweep with the points spread over all cores."""
+    for p in prange(X.shape[0]):
+        _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                     in_slot, in_n, X, seed, with_grad, values, grads, status)

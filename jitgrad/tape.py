@@ -50,7 +50,7 @@ FULL = 1 << 18
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -60,6 +60,7 @@ class Tape:
         self.extern_slots = {}       # (older tape serial, its slot) -> slot
         self.host = {}               # record index -> HostOp (numpy backward)
         self.retained = []           # weakrefs of tensors that retain_grad()
+        self.hooked = []             # weakrefs of non-leaf tensors with hooks
         self.serial = next(_serials)
         self.owner = threading.get_ident()
         self.sealed = None

@@ -49,6 +49,9 @@ NONLEAF_GRAD_MSG = (
     "internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
 
 
+_CPP_NODES = ("CopySlices", "CopyBackwards")
+
+
 class GradFn:
     """What `tensor.grad_fn` returns: names the op that produced the tensor."""
     __slots__ = ("_name", "_tensor")
@@ -58,8 +61,8 @@ class GradFn:
         self._tensor = weakref.ref(tensor)
 
     def name(self):
-        # PyTorch reports its C++ name for the one node class it has in C++.
-        return "torch::autograd::CopySlices" if self._name == "CopySlices" else self._name
+        # PyTorch reports the C++ name of its nodes written in C++.
+        return "torch::autograd::" + self._name if self._name in _CPP_NODES else self._name
 
     def __repr__(self):
         return f"<{self._name} object at {hex(id(self))}>"
@@ -87,6 +90,8 @@ class Tensor:
     _gfn = None        # cached GradFn
     _base = None       # `x.data` of a 0-d x: in-place writes go back to x
     _hooks = None      # gradient hooks of a leaf
+    _view = None       # a view: indexing._ViewInfo (its root, its positions there)
+    _views = None      # a root: WeakSet of its live views
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -239,11 +244,12 @@ class Tensor:
     @property
     def T(self):
         from . import functions as F
-        return F.permute(self, tuple(range(self.ndim - 1, -1, -1)))
+        return F._reverse_dims(self)
 
     @property
     def mT(self):
-        return self.transpose(-2, -1)
+        from . import functions as F
+        return F._matrix_transpose(self)
 
     # ----- conversions
     def item(self):
@@ -299,7 +305,8 @@ class Tensor:
     def __iter__(self):
         if self._v is not None:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._arr.shape[0]))
+        from . import functions as F
+        return iter(F.unbind(self, 0))
 
     def __hash__(self):
         return id(self)
@@ -366,10 +373,10 @@ class Tensor:
     def register_hook(self, hook):
         if not self._rg:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._name is not None:
-            raise NotImplementedError("jitgrad supports hooks on leaf tensors only")
         if self._hooks is None:
             self._hooks = []
+            if self._name is not None:
+                self._tape.hooked.append(weakref.ref(self))
         self._hooks.append(hook)
         return _HookHandle(self, hook)
 
@@ -474,10 +481,18 @@ class Tensor:
     def __ipow__(self, other):
         return _inplace(self, _binary, _POW, other, "PowBackward0")
 
-    add_ = __iadd__
-    sub_ = __isub__
+    def add_(self, other, *, alpha=1):
+        return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
+
+    def sub_(self, other, *, alpha=1):
+        return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
+
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return _inplace(self, _binary, _DIV, other, "DivBackward0")
+        return _inplace(self, _rounded_div, rounding_mode, other, "DivBackward2")
+
     mul_ = __imul__
-    div_ = __itruediv__
     pow_ = __ipow__
 
     # ----- comparisons (no gradient; bool results)
@@ -527,21 +542,28 @@ class Tensor:
 
     # ----- in-place value ops
     def zero_(self):
-        return self.fill_(0)
+        return _overwrite_all(self, 0, "ZeroBackward0")
 
     def fill_(self, value):
-        _check_inplace(self)
         if isinstance(value, Tensor):
-            value = value.item()
-        if self._rg and STATE.grad_enabled:
-            from . import functions as F
-            return _rebind(self, F.full_like(self, value) + self * 0.0, "FillBackward0")
-        self._set_value(np.asarray(value).astype(self.dtype.np))
-        return self
+            if value.ndim:
+                raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                                   f"{value.ndim} dimensions.")
+            return _overwrite_all(self, value, "FillBackward3")
+        if not isinstance(value, (bool, int, float, np.number, np.bool_)):
+            t = type(value).__name__
+            raise TypeError(f"fill_() received an invalid combination of arguments - got ({t}), but expected "
+                            "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
+                            f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
+                            f"arguments have invalid types: (!{t}!)\n")
+        return _overwrite_all(self, value, "FillBackward2")
 
-    def copy_(self, src):
-        from . import functions as F
-        return _inplace(self, lambda _s, x, y, n: F._copy_to(x, y), None, src, "CopyBackward0")
+    def copy_(self, src, non_blocking=False):
+        if not isinstance(src, Tensor):
+            if not isinstance(src, (bool, int, float)):
+                raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
+            src = tensor(src)
+        return _overwrite_all(self, src, "CopyBackwards")
 
     def clone(self, memory_format=None):
         if self._v is not None:
@@ -907,6 +929,9 @@ def _nondiff(fn, x, y):
 
 
 # ----- in-place -----------------------------------------------------------
+# The in-place ops compute their result out of place, check it against self
+# (shape, dtype), then commit it: indexing.commit writes it into self (and
+# through views into their root) and moves self to the result's tape node.
 
 def _check_inplace(t):
     if t._rg and t._name is None and STATE.grad_enabled:
@@ -914,41 +939,77 @@ def _check_inplace(t):
 
 
 def _inplace(self, fn, spec, other, name):
-    """`self op= other`: compute functionally, then make self the result."""
-    _check_inplace(self)
-    if STATE.grad_enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
-        res = fn(spec, self, other, name)
-        if res.dtype is not self.dtype:
-            _check_cast(res.dtype, self.dtype)
-            from . import functions as F
-            res = F._to_dtype(res, self.dtype)
-        return _rebind(self, res, name)
-    was = STATE.grad_enabled
-    STATE.grad_enabled = False
-    try:
-        res = fn(spec, self, other, name)
-    finally:
-        STATE.grad_enabled = was
-    _check_cast(res.dtype, self.dtype)
+    """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
+    from .indexing import check_inplace, commit
+    check_inplace(self, self._rg or (other.__class__ is Tensor and other._rg))
+    res = fn(spec, self, other, name)
+    if res is NotImplemented:
+        return res
     if res.shape != self.shape:
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(res.shape)}")
-    self._set_value(res._data())
-    return self
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(res.shape)}")
+    if res.dtype is not self.dtype:
+        _check_cast(res.dtype, self.dtype)
+        from . import functions as F
+        res = F._to_dtype(res, self.dtype)
+    return commit(self, res, name if res._rg and name is not None else res._name)
 
 
-def _check_cast(src, dst):
-    if src.is_floating_point and not dst.is_floating_point:
-        names = {"float32": "Float", "float64": "Double", "float16": "Half"}
-        dnames = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-        raise RuntimeError(f"result type {names[src.name]} can't be cast to the desired output type {dnames[dst.name]}")
+def _check_cast(src, dst, dst_name=None):
+    """PyTorch refuses to write a result it can't cast: float -> integer, number -> bool."""
+    if (src.is_floating_point and not dst.is_floating_point) or (dst is D.bool_ and src is not D.bool_):
+        raise RuntimeError(f"result type {_TYPE_NAMES[src.name]} can't be cast to the desired output type "
+                           f"{dst_name or _TYPE_NAMES[dst.name]}")
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _scaled(self, other, alpha):
+    """`other * alpha` of add_ / sub_."""
+    if alpha == 1:
+        return other
+    if isinstance(alpha, float) and not self.dtype.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return other * alpha
+
+
+def _rounded_div(mode, x, y, name):
+    """div with a rounding mode: its gradient is zero (DivBackward2)."""
+    from . import functions as F
+    res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
+    if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
+        res = x * 0.0 + res
+        res._name = name
+    return res
+
+
+def _overwrite_all(self, value, name):
+    """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
+    or a tensor broadcast to self); the old value gets a zero gradient."""
+    from . import functions as F
+    from .indexing import check_inplace, commit, overwrite
+    if not isinstance(value, Tensor):
+        value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
+    check_inplace(self, self._rg or value._rg)
+    if value.shape != self.shape:
+        _check_broadcast(self._data(), value._data())
+        if np.broadcast_shapes(self.shape, value.shape) != self.shape:
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                               f"{list(np.broadcast_shapes(self.shape, value.shape))}")
+        value = F.expand(value, self.shape)
+    value = F._to_dtype(value, self.dtype)
+    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)
 
 
 def _rebind(self, res, name):
-    """Make `self` take the value and tape node of `res` (an in-place op)."""
-    if res.shape != self.shape:
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(res.shape)}")
+    """Give self the value of res (written in place, so NumPy views of self
+    see it) and, when res is recorded, its tape node. Returns self."""
     if self._v is not None:
         self._v = res._v
+        if self._base is not None:
+            self._base._set_value(res._v)
     else:
         self._arr[...] = res._arr
     self._version += 1
@@ -958,6 +1019,8 @@ def _rebind(self, res, name):
         self._slot = res._slot
         self._name = name if name is not None else res._name
         self._gfn = None
+    elif self._name is None:
+        self._tape = None    # a leaf's cached tape slot holds the old value
     return self
 
 

@@ -199,4 +199,29 @@ def _seed_tensors(outputs, grads):
     return seeds
 
 
+class set_detect_anomaly:
+    """Name the backward op that produced a nan (slower: sweeps record by record)."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = engine.ANOMALY.enabled
+        engine.ANOMALY.enabled = bool(mode) and check_nan
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        engine.ANOMALY.enabled = self.prev
+        return False
+
+
+class detect_anomaly(set_detect_anomaly):
+    def __init__(self, check_nan=True):
+        super().__init__(True, check_nan)
+
+
+def is_anomaly_enabled():
+    return engine.ANOMALY.enabled
+
+
 from . import functional  # noqa: E402,F401  (needs grad and sweep_columns above)
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402,F401
