@@ -17,6 +17,9 @@ from .printing import set_printoptions  # noqa: F401
 from .tensor import Size, Tensor, tensor  # noqa: F401
 from . import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from . import nn  # noqa: F401
+from .compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
+from . import func  # noqa: F401
+from .tapefile import load_tape  # noqa: F401
 
 float = float32
 double = float64

@@ -11,6 +11,7 @@ batched gradients and Jacobians (one sweep, not a Python loop).
 import numpy as np
 
 from . import kernels as K
+from . import tape as T
 
 FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved "
@@ -120,20 +121,42 @@ def _sweep_tape(tape, adj, reach, retain):
 
 
 def _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, lo):
+    stale = _stale_slots(tape, len(vals))
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
-            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, r, lo, retain)
+            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
-            status, r = K.sweep(rec, vals, meta, adj, reach, freed, r, lo, retain)
+            status, r = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         if status == K.DONE:
             return
         if status == K.FREED:
             raise RuntimeError(FREED_MSG)
+        if status == K.MODIFIED:
+            raise RuntimeError(_modified_message(tape, rec, r, stale))
         tape.host[r].backward(adj, vals, reach)
         if not retain:
             freed[r] = 1
         r -= 1
+
+
+def _stale_slots(tape, nvals):
+    if not tape.stale:
+        return K.NO_STALE
+    stale = np.zeros(nvals, np.uint8)
+    for slot, (n, _) in tape.stale.items():
+        stale[slot:slot + n] = 1
+    return stale
+
+
+def _modified_message(tape, rec, r, stale):
+    for col in (3, 4, 1):
+        slot = rec[r, col]
+        if slot >= 0 and stale[slot]:
+            for start, (n, info) in tape.stale.items():
+                if start <= slot < start + n:
+                    return T.overwritten_message(info, K.backward_name(rec[r, 0]) if col == 1 else None)
+    return "one of the variables needed for gradient computation has been modified by an inplace operation"
 
 
 def _hook_stops(tape, rec):
@@ -156,10 +179,10 @@ class _Anomaly:
 ANOMALY = _Anomaly()
 
 
-def _anomaly_step(rec, vals, meta, adj, reach, freed, hi, lo, retain):
+def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Sweep one record at a time and name the first that produces a nan."""
     for r in range(hi, lo - 1, -1):
-        status, at = K.sweep(rec, vals, meta, adj, reach, freed, r, r, retain)
+        status, at = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
         if status != K.DONE:
             return status, at
         op, n, a, b, m = rec[r, 0], rec[r, 2], rec[r, 3], rec[r, 4], rec[r, 5]

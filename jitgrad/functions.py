@@ -4,6 +4,8 @@ ones built from other functions (mean of a dim, norms with p != 2) need no
 derivative code of their own.
 """
 import math
+import operator
+import warnings
 
 import numpy as np
 
@@ -13,6 +15,7 @@ from . import ops as O
 from . import tape as T
 from .tensor import (STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _param_unary, _push_operand,
                      _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
 
 
 def _grad_on(*ts):
@@ -97,15 +100,25 @@ def pow(input, exponent):
     return exponent.__rpow__(input)
 
 
+def _tensors_only(fn, input, other):
+    """torch's TypeError for functions that take no Python numbers."""
+    for pos, (arg, v) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(v, Tensor):
+            raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
 def maximum(input, other):
+    _tensors_only("maximum", input, other)
     return _binary(O.BINARY["maximum"], input, other, "MaximumBackward0")
 
 
 def minimum(input, other):
+    _tensors_only("minimum", input, other)
     return _binary(O.BINARY["minimum"], input, other, "MinimumBackward0")
 
 
 def atan2(input, other):
+    _tensors_only("atan2", input, other)
     return _binary(O.BINARY["atan2"], input, other, "Atan2Backward0")
 
 
@@ -115,33 +128,69 @@ arctan2 = atan2
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input
-        if min is not None:
-            out = maximum(out, min)
-        if max is not None:
-            out = minimum(out, max)
-        return out
-    if min is not None and max is not None:
-        out = _param_unary(O.PARAM_UNARY["clamp_min"], input, float(min))
-        out = _param_unary(O.PARAM_UNARY["clamp_max"], out, float(max))
-        if out._rg:
-            out._name = "ClampBackward1"
-        return out
-    if min is not None:
-        return _param_unary(O.PARAM_UNARY["clamp_min"], input, float(min))
-    return _param_unary(O.PARAM_UNARY["clamp_max"], input, float(max))
+    return _clamp("clamp", _as_tensor(input), min, max, "ClampBackward")
 
 
 clip = clamp
 
 
 def clamp_min(input, min):
-    return clamp(input, min=min)
+    return _clamp("clamp_min", _as_tensor(input), min, None, "ClampMinBackward")
 
 
 def clamp_max(input, max):
-    return clamp(input, max=max)
+    return _clamp("clamp_max", _as_tensor(input), None, max, "ClampMaxBackward")
+
+
+def _clamp(fn, x, lo, hi, name):
+    """Scalar bounds: the ClampMin/ClampMax rows of the op table (name ...1 for
+    clamp, ...0 for clamp_min/max); tensor bounds: masks routing the gradient."""
+    args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
+    if builtins_all(isinstance(a, Tensor) for a in args):
+        return _clamp_tensors(x, lo, hi, name + "1" if fn != "clamp" else name + "0")
+    if builtins_any(isinstance(a, Tensor) or not isinstance(a, (int, float)) for a in args):
+        got = ", ".join(["Tensor"] + [type(a).__name__ for a in ((lo, hi) if fn == "clamp" else args)])
+        sig = {"clamp": "{} min = None, {} max = None", "clamp_min": "{} min", "clamp_max": "{} max"}[fn]
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f" * (Tensor input, {sig.format('Tensor', 'Tensor')}, *, Tensor out = None)\n"
+                        f" * (Tensor input, {sig.format('Number', 'Number')}, *, Tensor out = None)\n")
+    dt = D.result_type([(x.ndim, x.dtype)], [_scalar_kind(a) for a in args])
+    x = _to_dtype(x, dt)
+    if not dt.is_floating_point:
+        val = x._data()
+        val = np.maximum(val, lo) if lo is not None else val
+        return _array_out(np.asarray(np.minimum(val, hi) if hi is not None else val, dt.np), dt)
+    out = x
+    if lo is not None:
+        out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))
+    if hi is not None:
+        out = _param_unary(O.PARAM_UNARY["clamp_max"], out, float(hi))
+    return _named(out, name + "1" if fn == "clamp" else name + "0")
+
+
+def _clamp_tensors(x, lo, hi, name):
+    """clamp with tensor bounds; torch's masks: x gets the gradient where
+    lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
+    xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
+    dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
+    val = xv
+    for b, fn in ((lov, np.maximum), (hiv, np.minimum)):
+        if b is not None:
+            _check_broadcast(val, b)
+            val = fn(val, b)
+    out = _array_out(np.asarray(val, dt.np), dt)
+    if _grad_on(x, lo, hi) and dt.is_floating_point:
+        with np.errstate(invalid="ignore"):
+            x_ok = np.ones(val.shape, bool)
+            lo_ok = hi_ok = None
+            if lov is not None:
+                x_ok = x_ok & (xv >= lov)
+                lo_ok = (xv < lov) & (lov < hiv) if hiv is not None else xv < lov
+            if hiv is not None:
+                x_ok = x_ok & (xv <= hiv)
+                hi_ok = (xv > hiv) | (hiv < lov) if lov is not None else xv > hiv
+        _record_routes(out, [(x, x_ok), (lo, lo_ok), (hi, hi_ok)], name)
+    return out
 
 
 def where(condition, input=None, other=None):
@@ -159,7 +208,7 @@ def where(condition, input=None, other=None):
     _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
     out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
     if _grad_on(a, b) and dt.is_floating_point:
-        _record_where(out, np.broadcast_to(cond, out.shape).ravel(), a, b)
+        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
     return out
 
 
@@ -168,24 +217,43 @@ def _scalar_kind(v):
     return 0 if isinstance(v, bool) else 1 if isinstance(v, int) else 2
 
 
-def _record_where(out, cond, a, b):
-    """Each branch's gradient: the output's where the branch was picked, 0 elsewhere."""
+def _record_routes(out, routes, name):
+    """Record `out` as passing its gradient to each (src, mask) of `routes`
+    where the mask (broadcast to out's shape) holds, +0.0 elsewhere: the
+    backward of where and of clamp with tensor bounds."""
     tape = T.current()
     slot = _push_out(tape, out)
-    one = len(tape.vals)
-    tape.vals.append(1.0)
-    for src, take in ((a, cond), (b, ~cond)):
+    for src, mask in routes:
         if not (isinstance(src, Tensor) and src._rg):
             continue
-        pos = np.nonzero(take)[0]
+        pos = np.nonzero(np.broadcast_to(mask, out.shape).ravel())[0]
         if pos.size == 0:
             _record_zero_grad(tape, src, slot, out.numel())
             continue
         bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
-        picked = _gather_tensor(src, bidx[pos])
-        off = T.push_meta(tape, np.concatenate(([one], pos)))
-        T.record(tape, K.SUM_IDX, slot, out.numel(), T.slot_of(tape, picked), -1, pos.size, off)
-    _finish(out, tape, slot, "WhereBackward0")
+        _record_place(tape, _gather_tensor(src, bidx[pos]), pos, slot, out.numel())
+    _finish(out, tape, slot, name)
+
+
+def _place(src, pos, shape, name):
+    """zeros(shape) holding src's elements at the flat positions `pos`."""
+    val = np.zeros(shape, src.dtype.np)
+    val.flat[pos] = src._data().ravel()
+    out = _array_out(val, src.dtype)
+    if src._rg and STATE.grad_enabled:
+        tape = T.current()
+        slot = _push_out(tape, out)
+        _record_place(tape, src, pos, slot, out.numel())
+        _finish(out, tape, slot, name)
+    return out
+
+
+def _record_place(tape, src, pos, out_slot, n_out):
+    """Record out[pos[i]] = src[i] (other records may fill the rest of out)."""
+    one = len(tape.vals)
+    tape.vals.append(1.0)
+    off = T.push_meta(tape, np.concatenate(([one], pos)))
+    T.record(tape, K.SUM_IDX, out_slot, n_out, T.slot_of(tape, src), -1, src.numel(), off)
 
 
 def _record_zero_grad(tape, x, out_slot, n_out):
@@ -286,8 +354,9 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     x = _as_tensor(input)
     dt = dtype or x.dtype
     if not dt.is_floating_point:
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
-                           f"point or complex dtype. Got: {_TORCH_NAMES[x.dtype.name]}")
+        which = "Optional" if dtype else "Input"
+        raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a floating "
+                           f"point or complex dtype. Got: {_TORCH_NAMES[dt.name]}")
     count = math.prod(x.shape[d] for d in _reduce_dims(dim, x.ndim))
     return _sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
                        "MeanBackward0" if dim is None else "MeanBackward1")
@@ -559,14 +628,33 @@ def any(input, dim=None, keepdim=False):
     return Tensor._wrap(np.any(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
 
 
+def _detached_max(x, dims):
+    """max of x over dims (kept), without gradient, 0 where not finite: the
+    shift that keeps exp from overflowing in logsumexp and softmax."""
+    m = amax(x.detach(), dims, keepdim=True)
+    return where(isfinite(m), m, 0.0)
+
+
+def softmax(input, dim, dtype=None):
+    """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
+    x = _to_dtype(_as_tensor(input), dtype or input.dtype)
+    e = exp(x - _detached_max(x, dim))
+    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
+
+
+def log_softmax(input, dim, dtype=None):
+    x = _to_dtype(_as_tensor(input), dtype or input.dtype)
+    s = x - _detached_max(x, dim)
+    return _named(s - log(sum(exp(s), dim, keepdim=True)), "LogSoftmaxBackward0")
+
+
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) shifted by the detached max, so large inputs don't overflow."""
     x = _as_tensor(input)
     if not x.dtype.is_floating_point:
         x = _to_dtype(x, D.get_default_dtype())
     dims = _reduce_dims(dim, x.ndim)
-    m = amax(x, dims, keepdim=True).detach()
-    m = where(isfinite(m), m, 0.0)      # all -inf (or inf) rows: no shift
+    m = _detached_max(x, dims)
     out = log(sum(exp(x - m), dims, keepdim=True)) + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
@@ -585,69 +673,98 @@ def isinf(input):
     return Tensor._wrap(np.isinf(input._data()))
 
 
-# ----- shapes (index maps for the sweep; values through NumPy) --------------
+# ----- shapes (views: NumPy views of the value, index maps for the sweep) ----
 
 def _index_op(x, value, idx, name):
-    """A tensor holding `value` whose element i is x.flatten()[idx[i]]."""
+    """A new tensor (a copy, not a view) holding `value`, whose element i is
+    x.flatten()[idx[i]] (idx None: the same order)."""
     out = _array_out(np.array(value, x.dtype.np), x.dtype)
     if x._rg and STATE.grad_enabled:
-        tape = T.current()
-        a = T.slot_of(tape, x)
-        slot = _push_out(tape, out)
-        if idx is None:
-            T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
-        else:
-            off = T.push_meta(tape, idx)
-            T.record(tape, K.GATHER, slot, out.numel(), a, -1, x.numel(), off)
-        _finish(out, tape, slot, name)
+        _record_gather(x, out, idx, name)
     return out
 
 
-def _same_order(x, shape, name):
-    """Reshape-like ops: same elements in the same flat order."""
-    val = np.reshape(x._data(), shape)
-    return _index_op(x, val, None, name)
+def _reshaped(x, shape, name):
+    """x's elements in x's order, in `shape`: a view."""
+    return _view(x, lambda a: a.reshape(shape), name, same_order=True)
+
+
+def _alias(x):
+    return _view(x, _identity, "AliasBackward0", same_order=True)
 
 
 def _infer_shape(shape, numel):
-    shape = list(shape)
-    if shape.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    if -1 in shape:
-        known = math.prod(s for s in shape if s != -1)
-        if known == 0 or numel % known:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-        shape[shape.index(-1)] = numel // known
-    if math.prod(shape) != numel:
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-    return tuple(shape)
+    """PyTorch's infer_size: -1 takes what is left, with its errors."""
+    infer, known = None, 1
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif s >= 0:
+            known *= s
+        else:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+    if numel == known or (infer is not None and known > 0 and numel % known == 0):
+        if infer is None:
+            return tuple(shape)
+        if known == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                               "unspecified dimension size -1 can be any value and is ambiguous")
+        return tuple(shape[:infer]) + (numel // known,) + tuple(shape[infer + 1:])
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
 
 
-def _shape_arg(shape):
+def _shape_arg(shape, fname="view"):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        return tuple(shape[0])
-    return tuple(shape)
+        shape = tuple(shape[0])
+    try:
+        return tuple(operator.index(s) for s in shape)
+    except TypeError:
+        got = ", ".join(type(v).__name__ for v in shape)
+        raise TypeError(f"{fname}() received an invalid combination of arguments - got ({got}), but "
+                        "expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n") from None
+
+
+def _contiguous(x):
+    return x._v is not None or x._arr.flags.c_contiguous
 
 
 def reshape(input, *shape):
-    shape = _infer_shape(_shape_arg(shape), input.numel())
-    return _same_order(input, shape, "ViewBackward0")
+    x = input
+    shape = _infer_shape(_shape_arg(shape, "reshape"), x.numel())
+    if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
+        # Not expressible as a view of x: PyTorch copies (not a view either).
+        return _index_op(x, x._arr.reshape(shape), None, "UnsafeViewBackward0")
+    return _reshaped(x, shape, "ViewBackward0" if _contiguous(x) else "ReshapeAliasBackward0")
 
 
 def view(input, *shape):
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         raise NotImplementedError("view(dtype) is not supported")
-    return reshape(input, *shape)
+    if not shape:
+        raise TypeError("view() received an invalid combination of arguments - got (), but expected one of:\n"
+                        " * (torch.dtype dtype)\n * (tuple of ints size)\n")
+    x = input
+    shape = _infer_shape(_shape_arg(shape), x.numel())
+    if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                           "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return _reshaped(x, shape, "ViewBackward0")
 
 
 def flatten(input, start_dim=0, end_dim=-1):
-    if input.ndim == 0:
-        return reshape(input, 1)
-    s = _dim(start_dim, input.ndim)
-    e = _dim(end_dim, input.ndim)
-    shape = input.shape
-    new = shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:]
-    return _same_order(input, new, "ViewBackward0")
+    x = input
+    if x.ndim == 0:
+        _dim(start_dim, 0), _dim(end_dim, 0)
+        return reshape(x, 1)
+    s, e = _dim(start_dim, x.ndim), _dim(end_dim, x.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return x    # PyTorch returns the input itself
+    shape = x.shape
+    return reshape(x, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
 
 
 def squeeze(input, dim=None):
@@ -656,20 +773,22 @@ def squeeze(input, dim=None):
         new = tuple(s for s in shape if s != 1)
         name = "SqueezeBackward0"
     else:
-        dims = _dims(dim, input.ndim) if input.ndim else ()
+        dims = _dims(dim, input.ndim)
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
-    return _same_order(input, new, name)
+    return _reshaped(input, new, name)
 
 
 def unsqueeze(input, dim):
     d = _dim(dim, input.ndim + 1)
     shape = input.shape
-    return _same_order(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0")
+    return _reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0")
 
 
 def permute(input, *dims):
-    dims = _shape_arg(dims)
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = _shape_arg(dims, "permute")
     if len(dims) != input.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                            f"the length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} "
@@ -677,23 +796,22 @@ def permute(input, *dims):
     dims = tuple(_dim(d, input.ndim) for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    val = np.transpose(input._data(), dims)
-    idx = np.transpose(np.arange(input.numel()).reshape(input.shape), dims).ravel() if input._rg else None
-    return _index_op(input, val, idx, "PermuteBackward0")
+    return _permuted(input, dims, "PermuteBackward0")
+
+
+def _permuted(x, dims, name):
+    if x.ndim < 2:
+        return _reshaped(x, x.shape, name)
+    return _view(x, lambda a: np.transpose(a, dims), name)
 
 
 def transpose(input, dim0, dim1):
     n = input.ndim
-    if n == 0:
-        _dim(dim0, 1), _dim(dim1, 1)
-        return _same_order(input, (), "TransposeBackward0")
-    perm = list(range(n))
     d0, d1 = _dim(dim0, n), _dim(dim1, n)
-    perm[d0], perm[d1] = perm[d1], perm[d0]
-    out = permute(input, perm)
-    if out._rg:
-        out._name = "TransposeBackward0"
-    return out
+    perm = list(range(n))
+    if n:
+        perm[d0], perm[d1] = perm[d1], perm[d0]
+    return _permuted(input, tuple(perm), "TransposeBackward0")
 
 
 swapaxes = swapdims = transpose
@@ -702,108 +820,149 @@ swapaxes = swapdims = transpose
 def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    if input.ndim < 2:
-        return _same_order(input, input.shape, "TBackward0")
-    out = permute(input, (1, 0))
-    if out._rg:
-        out._name = "TBackward0"
-    return out
+    return _permuted(input, tuple(range(input.ndim))[::-1], "TBackward0")
 
 
 def movedim(input, source, destination):
     n = input.ndim
-    s, d = _dim(source, n), _dim(destination, n)
-    order = [i for i in range(n) if i != s]
-    order.insert(d, s)
-    return permute(input, order)
+    src = (source,) if isinstance(source, int) else tuple(source)
+    dst = (destination,) if isinstance(destination, int) else tuple(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
+                           f"contain the same number of dims as destination ({list(dst)} dims)")
+    src = tuple(_dim(d, n) for d in src)
+    dst = tuple(_dim(d, n) for d in dst)
+    for what, ds in (("source", src), ("destination", dst)):
+        if len(set(ds)) != len(ds):
+            raise RuntimeError(f"movedim: repeated dim in `{what}` ({list(ds)})")
+    if n == 0:
+        return _alias(input)
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(i for i in range(n) if i not in src)
+    order = tuple(o if o is not None else next(rest) for o in order)
+    return _permuted(input, order, "PermuteBackward0")
+
+
+moveaxis = movedim
+
+
+def _tensor_type(x):
+    return f"torch.{_TORCH_NAMES[x.dtype.name]}Tensor"
 
 
 def expand(input, *sizes):
-    sizes = _shape_arg(sizes)
-    shape = input.shape
+    sizes = _shape_arg(sizes, "expand")
+    shape = tuple(input.shape)
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
-                           f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
+        raise RuntimeError(f"expand({_tensor_type(input)}{{{list(shape)}}}, size={list(sizes)}): the number of "
+                           f"sizes provided ({len(sizes)}) must be greater or equal to the number of dimensions "
+                           f"in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
-    target = tuple(shape[i - lead] if (s == -1 and i >= lead) else s for i, s in enumerate(sizes))
-    for i, s in enumerate(shape):
-        if s != 1 and s != target[lead + i]:
-            raise RuntimeError(f"The expanded size of the tensor ({target[lead + i]}) must match the existing size ({s}) "
-                               f"at non-singleton dimension {lead + i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(shape)}")
-    val = np.broadcast_to(input._data(), target)
-    idx = np.broadcast_to(np.arange(input.numel()).reshape(shape), target).ravel() if input._rg else None
-    return _index_op(input, val, idx, "ExpandBackward0")
+    target = list(sizes)
+    for i in range(len(sizes) - 1, -1, -1):
+        size = shape[i - lead] if i >= lead else 1
+        if target[i] == -1:
+            if i < lead:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                                   f"non-existing dimension {i}")
+            target[i] = size
+        if size != target[i] and size != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({target[i]}) must match the existing size "
+                               f"({size}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
+                               f"Tensor sizes: {list(shape)}")
+    target = tuple(target)
+    return _view(input, lambda a: np.broadcast_to(a, target), "ExpandBackward0", copy=True)
 
 
-def broadcast_to(input, shape):
-    return expand(input, shape)
+def broadcast_to(input, size):
+    return expand(input, size)
 
 
-def _join(tensors, dim, name, new_axis):
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError(f"{'stack' if new_axis else 'cat'}(): expected a non-empty list of Tensors")
-    ts = [_as_tensor(t) for t in tensors]
+def _tensor_list(tensors, fname):
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{fname}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    ts = list(tensors)
+    for i, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return ts
+
+
+def _check_cat(ts, dim):
+    """PyTorch's cat checks; returns the dim. 1-D empty tensors are skipped."""
+    ref = next((t for t in ts if not (t.ndim == 1 and t.numel() == 0)), ts[0])
+    for i, t in enumerate(ts):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    d = _dim(dim, ref.ndim)
+    for i, t in enumerate(ts):
+        if t is ref or (t.ndim == 1 and t.numel() == 0):
+            continue
+        if t.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}")
+        for j, (p, q) in enumerate(zip(ref.shape, t.shape)):
+            if j != d and p != q:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size {p} "
+                                   f"but got size {q} for tensor number {i} in the list.")
+    return d
+
+
+def _join(ts, d, name, new_axis):
+    """stack / cat of checked tensors along d: values by NumPy, the gradient
+    of each input is its block of the result."""
     dt = ts[0].dtype
     for t in ts[1:]:
         dt = D.promote_types(dt, t.dtype)
     arrs = [t._data().astype(dt.np, copy=False) for t in ts]
     if new_axis:
-        shapes = {a.shape for a in arrs}
-        if len(shapes) > 1:
-            s = [list(a.shape) for a in arrs]
-            first = s[0]
-            bad = next(i for i, x in enumerate(s) if x != first)
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got {first} at entry 0 and {s[bad]} at entry {bad}")
-        d = _dim(dim, arrs[0].ndim + 1)
         val = np.stack(arrs, axis=d)
     else:
-        arrs = [a for a in arrs if not (a.ndim == 1 and a.size == 0)] or arrs[:1]
-        d = _dim(dim, arrs[0].ndim)
-        try:
-            val = np.concatenate(arrs, axis=d)
-        except ValueError:
-            raise RuntimeError("Sizes of tensors must match except in dimension "
-                               f"{d}. Expected size {arrs[0].shape} but got a different size") from None
+        keep = [a for a in arrs if not (a.ndim == 1 and a.size == 0)]
+        val = np.concatenate(keep, axis=d) if keep else arrs[0].copy()
     out = _array_out(val, dt)
-    if not _grad_on(*ts):
+    if not (_grad_on(*ts) and dt.is_floating_point):
         return out
     tape = T.current()
     slot = _push_out(tape, out)
-    last = -1
-    if d == 0:
-        # Consecutive blocks of the result: one COPY record per input.
-        off = 0
-        for t in ts:
-            n = t.numel()
-            if t._rg and n:
-                last = T.record(tape, K.COPY, slot + off, n, T.slot_of(tape, t), -1, 0, -1)
-            off += n
-    else:
-        pos = np.arange(val.size).reshape(val.shape)
-        scale = len(tape.vals)
-        tape.vals.append(1.0)
-        start = 0
-        for t in ts:
-            width = 1 if new_axis else (t.shape[d] if t.ndim else 1)
-            if t._rg and t.numel():
-                sl = [slice(None)] * val.ndim
-                sl[d] = start if new_axis else slice(start, start + width)
-                idx = pos[tuple(sl)].ravel()
-                moff = T.push_meta(tape, np.concatenate(([scale], idx)))
-                last = T.record(tape, K.SUM_IDX, slot, val.size, T.slot_of(tape, t), -1, t.numel(), moff)
-            start += width
-    if last < 0:
-        return out
+    pos = np.arange(val.size).reshape(val.shape)
+    scale = len(tape.vals)
+    tape.vals.append(1.0)
+    start = 0
+    for t in ts:
+        if not new_axis and t.ndim == 1 and t.numel() == 0:
+            continue
+        width = 1 if new_axis else t.shape[d]
+        key = (slice(None),) * d + ((start,) if new_axis else (slice(start, start + width),))
+        if t._rg and t.numel():
+            block = pos[key].ravel()
+            if d == 0:   # a contiguous block of the result
+                T.record(tape, K.COPY, slot + block[0], block.size, T.slot_of(tape, t), -1, 0, -1)
+            else:
+                off = T.push_meta(tape, np.concatenate(([scale], block)))
+                T.record(tape, K.SUM_IDX, slot, val.size, T.slot_of(tape, t), -1, t.numel(), off)
+        start += width
     return _finish(out, tape, slot, name)
 
 
 def stack(tensors, dim=0, *, out=None):
-    return _join(tensors, dim, "StackBackward0", True)
+    ts = _tensor_list(tensors, "stack")
+    if not ts:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shapes = [list(t.shape) for t in ts]
+    for i, s in enumerate(shapes):
+        if s != shapes[0]:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} at entry 0 "
+                               f"and {s} at entry {i}")
+    return _join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True)
 
 
 def cat(tensors, dim=0, *, out=None):
-    return _join(tensors, dim, "CatBackward0", False)
+    ts = _tensor_list(tensors, "cat")
+    if not ts:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    return _join(ts, _check_cat(ts, dim), "CatBackward0", False)
 
 
 concat = concatenate = cat
@@ -818,117 +977,205 @@ def vstack(tensors):
     return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, tensors)], 0)
 
 
+def _multi_view(x, fns, name):
+    """Several views of x (unbind, split, chunk), recorded as one GATHER whose
+    output holds them back to back; each is a PyTorch multi-output view."""
+    data = x._data()
+    vals = [np.asarray(f(data)) for f in fns]
+    outs = [_result(v, x.dtype) for v in vals]
+    if outs and x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        base = np.arange(x.numel()).reshape(x.shape)
+        idx = np.concatenate([np.asarray(f(base)).reshape(-1) for f in fns])
+        slot = T.push_array(tape, np.concatenate([v.reshape(-1) for v in vals]))
+        T.record(tape, K.GATHER, slot, idx.size, a, -1, x.numel(), T.push_meta(tape, idx))
+        for o in outs:
+            _finish(o, tape, slot, name)
+            slot += o.numel()
+    for i, (o, f) in enumerate(zip(outs, fns)):
+        _register_view(o, x, f, name, multi=i)
+    return tuple(outs)
+
+
+def _along(d, key):
+    """f(a) = a[..., key] with key on dim d."""
+    full = (slice(None),) * d + (key,)
+    return lambda a: a[full]
+
+
 def unbind(input, dim=0):
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)
-    return tuple(select(input, d, i) for i in range(input.shape[d]))
+    return _multi_view(input, [_along(d, i) for i in range(input.shape[d])], "UnbindBackward0")
 
 
 def select(input, dim, index):
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, input.ndim)
-    size = input.shape[d]
+    index, size = int(index), input.shape[d]
     if not -size <= index < size:
-        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at dimension {d}")
-    key = (slice(None),) * d + (index,)
-    return input[key]
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} "
+                         f"at dimension {d}")
+    return _view(input, _along(d, index % size), "SelectBackward0")
 
 
-def split(tensor, split_size_or_sections, dim=0):
-    d = _dim(dim, tensor.ndim)
-    size = tensor.shape[d]
-    if isinstance(split_size_or_sections, int):
-        step = split_size_or_sections
-        bounds = list(range(0, size, step)) or [0]
-        sections = [(b, builtins_min(b + step, size)) for b in bounds]
-    else:
-        if builtins_sum(split_size_or_sections) != size:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size at "
-                               f"dimension {d}), but got split_sizes={list(split_size_or_sections)}")
-        sections, b = [], 0
-        for s in split_size_or_sections:
-            sections.append((b, b + s))
-            b += s
-    return tuple(narrow(tensor, d, s, e - s) for s, e in sections)
+def _split_sizes(size, split_size):
+    if split_size < 0:
+        raise RuntimeError(f"split expects split_size be non-negative, but got split_size={split_size}")
+    if split_size == 0 and size != 0:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
+    n = builtins_max(-(-size // split_size), 1) if split_size else 1
+    return [split_size] * (n - 1) + [size - split_size * (n - 1)]
+
+
+def _pieces(x, d, sizes, name):
+    fns, start = [], 0
+    for s in sizes:
+        fns.append(_along(d, slice(start, start + s)))
+        start += s
+    return _multi_view(x, fns, name)
+
+
+def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
+    x, sections = tensor, split_size_or_sections if split_size is None else split_size
+    if x.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = _dim(dim, x.ndim)
+    size = x.shape[d]
+    if isinstance(sections, (int, np.integer)):
+        return _pieces(x, d, _split_sizes(size, int(sections)), "SplitBackward0")
+    sections = [int(s) for s in sections]
+    if builtins_any(s < 0 for s in sections):
+        raise RuntimeError("split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           f"split_sizes={sections}")
+    if builtins_sum(sections) != size:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's size "
+                           f"at dimension {d}), but got split_sizes={sections}")
+    return _pieces(x, d, sections, "SplitWithSizesBackward0")
 
 
 def chunk(input, chunks, dim=0):
+    if input.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     d = _dim(dim, input.ndim)
     size = input.shape[d]
-    step = -(-size // chunks) if chunks > 0 else 0
-    if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: 0")
-    return split(input, builtins_max(step, 1), d)
+    step = -(-size // chunks)
+    if step == 0:   # an empty dim: `chunks` empty pieces
+        return _pieces(input, d, [0] * chunks, "SplitWithSizesBackward0")
+    return _pieces(input, d, _split_sizes(size, step), "SplitBackward0")
 
 
 def narrow(input, dim, start, length):
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _dim(dim, input.ndim)
-    key = (slice(None),) * d + (slice(start, start + length),)
-    return input[key]
+    start, length, size = int(start), int(length), input.shape[d]
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    start = start + size if start < 0 else start
+    if start > size - length:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return _view(input, _along(d, slice(start, start + length)), "SliceBackward0")
+
+
+def _moved(x, f):
+    """x's values moved by f (roll, flip), with the index map of the move."""
+    idx = np.asarray(f(np.arange(x.numel()).reshape(x.shape))).ravel() if x._rg else None
+    return f(x._data()), idx
 
 
 def roll(input, shifts, dims=None):
-    if dims is None:
-        flat = flatten(input)
-        return reshape(roll(flat, shifts, 0), input.shape)
-    val = np.roll(input._data(), shifts, axis=dims)
-    idx = np.roll(np.arange(input.numel()).reshape(input.shape), shifts, axis=dims).ravel() if input._rg else None
-    return _index_op(input, val, idx, "RollBackward0")
+    x = input
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = () if dims is None else ((dims,) if isinstance(dims, int) else tuple(dims))
+    if not dims:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        f = lambda a: np.roll(a.reshape(-1), shifts[0]).reshape(a.shape)  # noqa: E731
+    else:
+        if len(shifts) != len(dims):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+        if x.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        axes = tuple(_dim(d, x.ndim) for d in dims)
+        f = lambda a: np.roll(a, shifts, axis=axes)  # noqa: E731
+    val, idx = _moved(x, f)
+    return _index_op(x, val, idx, "RollBackward0")
 
 
-def flip(input, dims):
-    dims = _dims(dims, input.ndim)
-    val = np.flip(input._data(), dims)
-    idx = np.flip(np.arange(input.numel()).reshape(input.shape), dims).ravel() if input._rg else None
+def flip(input, *dims):
+    dims = dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
+    axes = _dims(dims, input.ndim) if input.ndim else (_dims(dims, 0) and ())   # 0-d: checked, no axes
+    val, idx = _moved(input, lambda a: np.flip(a, axes) if axes else a)
     return _index_op(input, val, idx, "FlipBackward0")
 
 
 # ----- linear algebra: host records (BLAS through NumPy, both directions) ---
 
 class _MatmulBackward:
-    """Host record of matmul: its backward is two BLAS products through NumPy,
-    for all K adjoint columns at once."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg")
+    """Host record of matmul: its backward is BLAS products through NumPy, for
+    all K adjoint columns at once. An operand that needs no gradient is kept
+    here (`aval`/`bval`) instead of on the tape: a large constant matrix then
+    costs no tape slots, so batched sweeps stay small."""
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval")
+
+    def operands(self, vals):
+        A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
+        B = self.bval if self.b < 0 else vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
+        return A, B
 
     def backward(self, adj, vals, reach):
         k = adj.shape[1]
         n_out = math.prod(self.oshape)
-        # Seeds first: G[k] is the adjoint of the output for seed k.
-        G = adj[self.out:self.out + n_out].T.reshape((k,) + self.oshape)
-        A = vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
-        B = vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
+        A, B = self.operands(vals)
         A2 = A[None, :] if A.ndim == 1 else A
         B2 = B[:, None] if B.ndim == 1 else B
-        if A.ndim == 1:
-            G = np.expand_dims(G, -2)
-        if B.ndim == 1:
-            G = np.expand_dims(G, -1)
+        # Seeds first; the output with the dims of 1-D operands restored.
+        G = adj[self.out:self.out + n_out].T.reshape(
+            (k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
+        sparse = G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
         if self.arg:
-            ga = G @ np.swapaxes(B2, -1, -2)
+            if sparse and A2.shape[-2] == 1:        # vector @ matrix
+                ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
+            else:
+                ga = G @ np.swapaxes(B2, -1, -2)
             ga = _sum_to(ga, (k,) + A2.shape, lead=1).reshape(k, -1)
             adj[self.a:self.a + ga.shape[1]] += ga.T
             reach[self.a:self.a + ga.shape[1]] = 1
         if self.brg:
-            gb = np.swapaxes(A2, -1, -2) @ G
+            if sparse and B2.shape[-1] == 1:        # matrix @ vector
+                gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
+            else:
+                gb = np.swapaxes(A2, -1, -2) @ G
             gb = _sum_to(gb, (k,) + B2.shape, lead=1).reshape(k, -1)
             adj[self.b:self.b + gb.shape[1]] += gb.T
             reach[self.b:self.b + gb.shape[1]] = 1
-
 
     def jvp(self, tan, vals):
         """Forward mode: tangent of the product from the operands' tangents."""
         k = tan.shape[1]
         n_out = math.prod(self.oshape)
-        A = vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
-        B = vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
-        tA = tan[self.a:self.a + A.size].T.reshape((k,) + self.ashape)
-        tB = tan[self.b:self.b + B.size].T.reshape((k,) + self.bshape)
-        t = np.matmul(tA, B) if B.ndim > 1 or tA.ndim > 1 else tA @ B
-        t = t + (np.matmul(A, tB) if B.ndim > 1 else np.einsum("...i,ki->k...", A, tB))
+        A, B = self.operands(vals)
+        t = np.zeros((k,) + tuple(self.oshape))
+        if self.a >= 0:
+            tA = tan[self.a:self.a + A.size].T.reshape((k,) + self.ashape)
+            t = t + np.matmul(tA, B)
+        if self.b >= 0:
+            tB = tan[self.b:self.b + B.size].T.reshape((k,) + self.bshape)
+            t = t + (np.matmul(A, tB) if B.ndim > 1 else np.einsum("...i,ki->k...", A, tB))
         tan[self.out:self.out + n_out] += np.asarray(t).reshape(k, n_out).T
 
     def vjp(self, g, proxy):
         """create_graph: the same products as recorded tensor ops."""
-        A = reshape(proxy(self.a, math.prod(self.ashape)), self.ashape)
-        B = reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
+        A = Tensor._wrap(self.aval) if self.a < 0 else reshape(proxy(self.a, math.prod(self.ashape)), self.ashape)
+        B = Tensor._wrap(self.bval) if self.b < 0 else reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
         G = reshape(g, self.oshape)
         A2 = unsqueeze(A, 0) if A.ndim == 1 else A
         B2 = unsqueeze(B, 1) if B.ndim == 1 else B
@@ -944,6 +1191,12 @@ class _MatmulBackward:
             gb = _sum_to_tensor(matmul(transpose(A2, -1, -2), G), B2.shape)
             res.append((self.b, reshape(gb, (-1,))))
         return res
+
+
+def _sparse_rows_times(G, M):
+    out = np.zeros((G.shape[0], M.shape[1]))
+    K.sparse_rows_times(np.ascontiguousarray(G), np.ascontiguousarray(M, np.float64), out)
+    return out
 
 
 def _sum_to_tensor(g, shape):
@@ -966,74 +1219,235 @@ def _sum_to(g, shape, lead=0):
     return g
 
 
-def matmul(input, other):
-    a, b = _as_tensor(input), _as_tensor(other)
-    if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name.replace('float32', 'float').replace('float64', 'double')} != {b.dtype.name.replace('float32', 'float').replace('float64', 'double')}")
-    A, B = a._data(), b._data()
-    ka = A.shape[-1]
-    kb = B.shape[0] if B.ndim == 1 else B.shape[-2]
-    if ka != kb:
-        if A.ndim == 1 and B.ndim == 1:
-            raise RuntimeError(f"inconsistent tensor size, expected tensor [{A.shape[0]}] and src [{B.shape[0]}] to have the same number of elements, but got {A.shape[0]} and {B.shape[0]} elements respectively")
-        if A.ndim <= 2 and B.ndim <= 2:
-            a2 = A.shape if A.ndim == 2 else (1, A.shape[0])
-            b2 = B.shape if B.ndim == 2 else (B.shape[0], 1)
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a2[0]}x{a2[1]} and {b2[0]}x{b2[1]})")
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{A.shape[0]}, {ka}] but got: [{B.shape[0]}, {kb}].")
-    val = np.matmul(A, B)
-    out = _array_out(np.asarray(val, a.dtype.np), a.dtype)
+# C++ type names, as some of PyTorch's matmul errors print them.
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+              "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool"}
+
+
+def _no_bool(kernel, dt):
+    if dt is D.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+def _check_mm(s1, d1, s2, d2):
+    """mat1 (s1) @ mat2 (s2): PyTorch's mm checks, in its order."""
+    if s1[1] != s2[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1[0]}x{s1[1]} and {s2[0]}x{s2[1]})")
+    if d1 is not d2:
+        raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
+                           f"{_CPP_NAMES[d1.name]} != {_CPP_NAMES[d2.name]}")
+    _no_bool("addmm_impl_cpu_", d1)
+
+
+def _check_mv(s1, d1, s2, d2):
+    if s1[1] != s2[0]:
+        raise RuntimeError(f"size mismatch, got input ({s1[0]}), mat ({s1[0]}x{s1[1]}), vec ({s2[0]})")
+    if d1 is not d2:
+        raise RuntimeError("addmv input tensors must have the same dtype, but got "
+                           f"{_TORCH_NAMES[d2.name]}, {_TORCH_NAMES[d1.name]}, and {_TORCH_NAMES[d2.name]}")
+    _no_bool("addmv_impl_cpu", d1)
+
+
+def _check_dot(k1, d1, k2, d2):
+    if d1 is not d2:
+        raise RuntimeError("dot : expected both vectors to have same dtype, but found "
+                           f"{_TORCH_NAMES[d1.name]} and {_TORCH_NAMES[d2.name]}")
+    if k1 != k2:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{k1}] and src [{k2}] to have the same "
+                           f"number of elements, but got {k1} and {k2} elements respectively")
+    _no_bool("dot", d1)
+
+
+def _check_bmm(s1, d1, s2, d2):
+    if s2[0] != s1[0] or s2[1] != s1[2]:
+        raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{s1[0]}, {s1[2]}] but got: [{s2[0]}, {s2[1]}].")
+    if d1 is not d2:
+        raise RuntimeError(f"expected scalar type {_TORCH_NAMES[d1.name]} but found {_TORCH_NAMES[d2.name]}")
+    _no_bool("bmm", d1)
+
+
+def _broadcast_shapes(s1, s2):
+    """PyTorch's broadcast of two shapes, with its error message."""
+    n = builtins_max(len(s1), len(s2))
+    s1, s2 = (1,) * (n - len(s1)) + tuple(s1), (1,) * (n - len(s2)) + tuple(s2)
+    for i, (p, q) in enumerate(zip(s1, s2)):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(f"The size of tensor a ({p}) must match the size of tensor b ({q}) "
+                               f"at non-singleton dimension {i}")
+    return tuple(q if p == 1 else p for p, q in zip(s1, s2))
+
+
+def _matmul_plan(a, b):
+    """Check `a @ b` the way PyTorch's matmul dispatches it (dot, mv, mm, a
+    folded mm, bmm), so errors match; returns the grad_fn name it gives.
+    a and b are (shape, dtype, requires_grad)."""
+    (sa, da, ra), (sb, db, rb) = a, b
+    na, nb = len(sa), len(sb)
+    if na == 1 and nb == 1:
+        _check_dot(sa[0], da, sb[0], db)
+        return "DotBackward0"
+    if na == 2 and nb == 1:
+        _check_mv(sa, da, sb, db)
+        return "MvBackward0"
+    if na == 1 and nb == 2:
+        _check_mm((1, sa[0]), da, sb, db)
+        return "SqueezeBackward4"
+    if na == 2 and nb == 2:
+        _check_mm(sa, da, sb, db)
+        return "MmBackward0"
+    if na >= 3 and nb <= 2:
+        # a's batch folds into its rows: one mm / mv.
+        folded = (math.prod(sa[:-1]), sa[-1])
+        (_check_mm if nb == 2 else _check_mv)(folded, da, sb, db)
+        return "UnsafeViewBackward0"
+    if nb >= 3 and na <= 2 and (ra or (na == 1 and (sb[-2] == 1 or math.prod(sb) == 0))):
+        # b's batch folds: (b^T folded) @ a^T, transposed back.
+        folded = (math.prod(sb[:-2]) * sb[-1], sb[-2])
+        if na == 1:
+            _check_mv(folded, db, sa, da)
+            return "UnsafeViewBackward0"
+        _check_mm(folded, db, (sa[1], sa[0]), da)
+        # .mT().contiguous() copies unless the transpose is already contiguous.
+        n, p = sa[0], sb[-1]
+        empty = math.prod(sb[:-2]) * n * p == 0
+        return "TransposeBackward0" if n == 1 or p == 1 or empty else "CloneBackward0"
+    if na == 3 and nb == 3 and sa[0] != sb[0]:
+        # A broadcast batch of 1 that requires grad is squeezed, then folded.
+        if sa[0] == 1 and ra:
+            return _matmul_plan((sa[1:], da, ra), b)
+        if sb[0] == 1 and rb:
+            return _matmul_plan(a, (sb[1:], db, rb))
+    n = sa[-2] if na > 1 else 1
+    m2, p = (sb[-2], sb[-1]) if nb > 1 else (sb[0], 1)
+    batch = math.prod(_broadcast_shapes(sa[:-2], sb[:-2]))
+    _check_bmm((batch, n, sa[-1]), da, (batch, m2, p), db)
+    return "UnsafeViewBackward0"
+
+
+def _matmul_operands(input, other, fname):
+    for pos, (name, t) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{fname}(): argument '{name}' (position {pos}) must be Tensor, "
+                            f"not {type(t).__name__}")
+    return input, other
+
+
+def _spec(t):
+    return tuple(t.shape), t.dtype, t._rg
+
+
+def _matmul_record(a, b, name):
+    """The value of a @ b (shapes already checked) and its host record."""
+    out = _array_out(np.asarray(np.matmul(a._data(), b._data()), a.dtype.np), a.dtype)
     if _grad_on(a, b) and a.dtype.is_floating_point:
         tape = T.current()
         op = _MatmulBackward()
-        op.a = _push_operand(tape, a)
-        op.b = _push_operand(tape, b)
-        op.ashape, op.bshape, op.oshape = A.shape, B.shape, np.shape(val)
+        op.a = _push_operand(tape, a) if a._rg else -1
+        op.b = _push_operand(tape, b) if b._rg else -1
+        op.aval = None if a._rg else np.array(a._data(), np.float64)
+        op.bval = None if b._rg else np.array(b._data(), np.float64)
+        op.ashape, op.bshape, op.oshape = tuple(a.shape), tuple(b.shape), tuple(out.shape)
         op.arg, op.brg = a._rg, b._rg
-        slot = _push_out(tape, out)
-        op.out = slot
-        rec = T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, 0, -1)
-        tape.host[rec] = op
-        name = "DotBackward0" if A.ndim == 1 and B.ndim == 1 else (
-            "MmBackward0" if A.ndim == 2 and B.ndim == 2 else
-            "MvBackward0" if A.ndim == 2 and B.ndim == 1 else "UnsafeViewBackward0" if A.ndim > 2 else "SqueezeBackward4" if B.ndim == 1 else "MmBackward0")
+        op.out = slot = _push_out(tape, out)
+        tape.host[T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, 0, -1)] = op
         _finish(out, tape, slot, name)
     return out
 
 
+def matmul(input, other):
+    a, b = _matmul_operands(input, other, "matmul")
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    return _matmul_record(a, b, _matmul_plan(_spec(a), _spec(b)))
+
+
 def mm(input, mat2):
-    if input.ndim != 2:
+    a, b = _matmul_operands(input, mat2, "mm")
+    if a.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2.ndim != 2:
+    if b.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    return matmul(input, mat2)
+    _check_mm(a.shape, a.dtype, b.shape, b.dtype)
+    return _matmul_record(a, b, "MmBackward0")
 
 
 def bmm(input, mat2):
-    if input.ndim != 3:
+    a, b = _matmul_operands(input, mat2, "bmm")
+    if a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
-    if mat2.ndim != 3:
+    if b.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    out = matmul(input, mat2)
-    if out._rg:
-        out._name = "BmmBackward0"
-    return out
+    _check_bmm(a.shape, a.dtype, b.shape, b.dtype)
+    return _matmul_record(a, b, "BmmBackward0")
 
 
 def dot(input, other):
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    return matmul(input, other)
+    a, b = _matmul_operands(input, other, "dot")
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    _check_dot(a.shape[0], a.dtype, b.shape[0], b.dtype)
+    return _matmul_record(a, b, "DotBackward0")
 
 
 def mv(input, vec):
-    return matmul(input, vec)
+    a, b = _matmul_operands(input, vec, "mv")
+    if a.ndim != 2 or b.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {b.ndim}")
+    _check_mv(a.shape, a.dtype, b.shape, b.dtype)
+    return _matmul_record(a, b, "MvBackward0")
 
 
 def outer(input, vec2):
-    return unsqueeze(input, 1) * unsqueeze(vec2, 0)
+    a, b = _matmul_operands(input, vec2, "outer")
+    for name, t in (("self", a), ("vec2", b)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
+    return reshape(a, -1, 1) * b
+
+
+ger = outer
+
+
+_WARNED = set()
+
+
+def _warn_once(msg):
+    """PyTorch's TORCH_WARN_ONCE: once per process (pointing at the user's line)."""
+    if msg not in _WARNED:
+        _WARNED.add(msg)
+        warnings.warn(msg, UserWarning, stacklevel=4)
+
+
+_SHAPE_CPP = "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{}.)"
+
+
+def _reverse_dims(x):
+    """x.T: all dims reversed (deprecated by PyTorch unless x is a matrix)."""
+    if x.ndim == 0:
+        _warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases. "
+                   + _SHAPE_CPP.format(4321))
+    elif x.ndim != 2:
+        _warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                   "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                   "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+                   "tensor. " + _SHAPE_CPP.format(4314))
+    return _permuted(x, tuple(range(x.ndim - 1, -1, -1)), "PermuteBackward0")
+
+
+def _matrix_transpose(x):
+    """x.mT: the last two dims swapped."""
+    if x.ndim == 0:
+        _warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
+                   + _SHAPE_CPP.format(4373))
+        return _alias(x)
+    if x.ndim == 1:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+    return transpose(x, -2, -1)
+
+
+adjoint = _matrix_transpose
 
 
 # ----- dtype conversion ------------------------------------------------------
@@ -1206,7 +1620,7 @@ def numel(input):
 
 import builtins as _b  # noqa: E402  (the names above shadow the builtins)
 
-builtins_min, builtins_max, builtins_sum, builtins_any = _b.min, _b.max, _b.sum, _b.any
+builtins_min, builtins_max, builtins_sum, builtins_any, builtins_all = _b.min, _b.max, _b.sum, _b.any, _b.all
 
 __all__ = [_n for _n, _v in list(globals().items())
            if not _n.startswith("_") and callable(_v) and getattr(_v, "__module__", None) == __name__

@@ -1,208 +1,545 @@
-"""x[key] and x[key] = value.
+"""x[key], x[key] = value, views, and the write side of every in-place op.
 
-Reading records GATHER (or COPY for a contiguous block, the common
-`x[i]`); writing records SCATTER: the new value of x is the old one with
-the indexed positions replaced, so gradients reach both the old x and the
-assigned value (PyTorch's CopySlices).
+Reading follows PyTorch's python_variable_indexing.cpp: integers, slices,
+None and Ellipsis are applied first (basic indexing, a view of x), then
+index tensors, lists and masks (advanced indexing, a copy), placed by
+NumPy's rule. Values come from NumPy; the gradient is one GATHER record
+whose index map is the same key applied to arange(x.numel()).
+
+Views (basic indexing, shape ops, unbind/split) remember their flat
+positions in their root tensor. An in-place op on a view writes through
+into the root, whose node becomes CopySlices, and every live view of a
+root written in place is refreshed from it (AsStridedBackward0): PyTorch's
+view + in-place semantics as seen from Python.
+
+Writing (x[key] = v, fill_, copy_, add_, ...) computes the new value of the
+whole tensor as a SCATTER record (kept positions send their adjoint to the
+old x, written ones to v) and commits it in place.
 """
+import math
+import warnings
+import weakref
+
 import numpy as np
 
 from . import dtypes as D
 from . import kernels as K
 from . import tape as T
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand,
-                     _push_out, _scalar_out)
+                     _push_out, _rebind, _scalar_out)
+
+VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+               "memory location. Please clone() the tensor before performing the operation.")
+ZERO_DIM_MSG = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                "C++ to convert a 0-dim tensor to a number")
+_MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
+               "allow the output views to be modified inplace. You should replace the inplace operation by "
+               "an out-of-place one.")
+_NOGRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                "code by moving both the view and the inplace either both inside the no_grad block (if you "
+                "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+_SEQ_WARNING = ("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+                "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+                "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result "
+                "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)")
+_UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+_USER = 5   # stacklevel of a warning from _items: user -> __getitem__ -> getitem -> _plan -> _items
 
 
-def _np_key(key, shape):
-    """Translate a key to NumPy, with PyTorch's errors for bad indices."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    out = []
-    dim = 0
-    for k in key:
-        if isinstance(k, Tensor):
-            if k.dtype is D.bool_:
-                arr = k._data()
-                out.append(arr)
-                dim += max(arr.ndim, 1)
-                continue
-            if k.dtype.is_floating_point:
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            k = k._data()
-        if isinstance(k, (bool, np.bool_)):
-            out.append(k)
-            continue
-        if isinstance(k, (int, np.integer)):
-            if dim >= len(shape):
-                raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-            size = shape[dim]
-            if not -size <= k < size:
-                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
-            out.append(int(k))
-            dim += 1
-        elif k is None:
-            out.append(None)
-        elif k is Ellipsis:
-            out.append(k)
-            dim = len(shape) - sum(1 for j in key[len(out):] if j is not None and j is not Ellipsis)
-        elif isinstance(k, slice):
-            if k.step is not None and k.step <= 0:
-                raise ValueError("step must be greater than zero")
-            out.append(k)
-            dim += 1
-        elif isinstance(k, (list, np.ndarray)):
-            arr = np.asarray(k)
-            if arr.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if arr.dtype.kind in "iu" and arr.size and dim < len(shape):
-                size = shape[dim]
-                bad = arr[(arr < -size) | (arr >= size)]
-                if bad.size:
-                    raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {dim} with size {size}")
-            out.append(arr)
-            dim += 1
-        else:
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                             "Variables are valid indices (got " + type(k).__name__ + ")")
-    if sum(1 for k in out if k is not None and k is not Ellipsis and not isinstance(k, (bool, np.bool_))) > len(shape) \
-            and not any(isinstance(k, np.ndarray) and k.dtype == bool for k in out):
-        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    for k in out:
-        if isinstance(k, np.ndarray) and k.dtype == bool:
-            pass
-    return tuple(out)
+# ----- planning a key ---------------------------------------------------------
+
+class _Plan:
+    """A key as PyTorch applies it: `basic` (a NumPy key of ints, slices and
+    None: a view), then `adv` ((dim, int array) pairs: a copy) or None.
+    `ops`: basic indexing changes something (else it is x itself);
+    `mask`: the only index is one bool mask (index_put_ may masked_fill)."""
+    __slots__ = ("basic", "adv", "name", "ops", "mask")
+
+    def apply(self, arr):
+        out = arr[self.basic]
+        if self.adv:
+            key = [slice(None)] * np.ndim(out)
+            for d, a in self.adv:
+                key[d] = a
+            out = out[tuple(key)]
+        return out
 
 
-def _name(key):
-    parts = key if isinstance(key, tuple) else (key,)
-    if any(isinstance(k, (Tensor, list, np.ndarray)) for k in parts):
-        return "IndexBackward0"
-    for k in reversed(parts):
-        if isinstance(k, (int, np.integer)):
-            return "SelectBackward0"
-        if isinstance(k, slice):
-            if k == slice(None):
-                continue
-            return "SliceBackward0"
+def _items(key):
+    """The key as a tuple of items, with NumPy's heuristic for lists."""
+    if isinstance(key, tuple):
+        return key
+    if isinstance(key, (list, str)) and len(key) < 32 and any(
+            isinstance(k, (Tensor, list, tuple, str, slice, np.ndarray)) or k is None or k is Ellipsis
+            for k in key):
+        warnings.warn(_SEQ_WARNING, UserWarning, stacklevel=_USER)
+        return tuple(key)
+    return (key,)
+
+
+def _is_int(k):
+    if isinstance(k, Tensor):
+        return k.ndim == 0 and not k.dtype.is_floating_point and k.dtype is not D.bool_
+    return isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))
+
+
+def _is_bool(k):
+    if isinstance(k, Tensor):
+        return k.ndim == 0 and k.dtype is D.bool_
+    return isinstance(k, (bool, np.bool_))
+
+
+def _index_array(k):
+    """An index tensor / list / ndarray as a NumPy int64 or bool array."""
+    if isinstance(k, Tensor):
+        dt, arr = k.dtype, k._data()
+    else:
+        arr = np.asarray(k)
+        if arr.size == 0:
+            arr = arr.astype(np.int64)    # [] is an empty long index
+        elif arr.dtype.kind == "f":
+            arr = arr.astype(np.int64)    # PyTorch truncates a list of floats
+        dt = D.from_numpy(arr.dtype)
+    if dt is D.uint8:
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER)
+        return arr.astype(bool)
+    if dt is D.bool_:
+        return arr
+    if dt not in (D.int64, D.int32):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return arr.astype(np.int64)
+
+
+def _specified(k):
+    """How many dims of x an item consumes."""
+    if k is None or k is Ellipsis or _is_bool(k):
+        return 0
+    if isinstance(k, (Tensor, list, np.ndarray)) and not _is_int(k):
+        arr = k._data() if isinstance(k, Tensor) else np.asarray(k)
+        return arr.ndim if arr.dtype.kind == "b" else 1
+    return 1
+
+
+def _full(k, size):
+    return k.step in (None, 1) and range(size)[k] == range(size)
+
+
+def _slice(k):
+    if k.step is not None:
+        if k.step == 0:
+            raise ValueError("slice step cannot be zero")
+        if k.step < 0:
+            raise ValueError("step must be greater than zero")
+    return k
+
+
+def _plan(key, shape):
+    """Plan `x[key]` for x of `shape`, raising PyTorch's errors."""
+    single = not isinstance(key, tuple)
+    items = _items(key)
+    if single and len(shape) == 0:
+        if _is_int(key) and not isinstance(key, Tensor):
+            raise IndexError(ZERO_DIM_MSG)
+        if isinstance(key, slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    ndim = len(shape)
+    specified = sum(_specified(k) for k in items)
+    if specified > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    basic, adv, name, ops, tensors = [], [], None, False, []
+    src = dim = 0
+    for k in items:
         if k is None:
-            return "UnsqueezeBackward0"
-    return "AliasBackward0" if parts and parts[0] is Ellipsis else "SliceBackward0"
+            basic.append(None)
+            dim += 1
+            name = "UnsqueezeBackward0"
+        elif k is Ellipsis:
+            n = builtins_max(builtins_min(ndim - specified, ndim - src), 0)   # a second one: nothing
+            basic.extend([slice(None)] * n)
+            src += n
+            dim += n
+        elif _is_bool(k):
+            # A bool scalar: a new dim of size 1, indexed by [0] (True) or [] (False).
+            basic.append(None)
+            adv.append((dim, np.arange(1 if bool(k) else 0)))
+            tensors.append(None)
+            ops = True
+            dim += 1
+        elif _is_int(k):
+            size, i = shape[src], int(k)
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {src} with size {size}")
+            basic.append(i)
+            src += 1
+            name = "SelectBackward0"
+        elif isinstance(k, slice):
+            basic.append(_slice(k))
+            # A full slice is skipped inside a tuple; x[:] alone is a SliceBackward0.
+            if single or not _full(k, shape[src]):
+                name = "SliceBackward0"
+            src += 1
+            dim += 1
+        elif isinstance(k, (Tensor, list, np.ndarray)):
+            arr = _index_array(k)
+            tensors.append(arr)
+            if arr.dtype == bool:
+                _check_mask(arr, shape, src)
+                for j, a in enumerate(np.nonzero(arr)):
+                    basic.append(slice(None))
+                    adv.append((dim + j, a))
+                src += arr.ndim
+                dim += arr.ndim
+            else:
+                basic.append(slice(None))
+                adv.append((dim, arr))
+                src += 1
+                dim += 1
+        elif isinstance(k, str):
+            raise TypeError("new(): invalid data type 'str'")
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                             f"are valid indices (got {type(k).__name__})")
+    plan = _Plan()
+    plan.basic = tuple(basic)
+    plan.ops = ops or name is not None
+    plan.mask = len(tensors) == 1 and tensors[0] is not None and tensors[0].dtype == bool
+    plan.adv = adv or None
+    plan.name = "IndexBackward0" if adv else (name or "AliasBackward0")
+    if adv:
+        _check_adv(plan, shape)
+    return plan
 
+
+def _check_mask(mask, shape, src):
+    for j, s in enumerate(mask.shape):
+        if src + j < len(shape) and s != shape[src + j]:
+            raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape "
+                             f"of the indexed tensor {list(shape)} at index {src + j}")
+
+
+def _check_adv(plan, shape):
+    """Bounds and broadcast of the index arrays, with PyTorch's messages."""
+    sliced = np.broadcast_to(np.empty((), np.bool_), shape)[plan.basic].shape
+    for j, (d, a) in enumerate(plan.adv):
+        size = sliced[d]
+        bad = a[(a < -size) | (a >= size)]
+        if bad.size:
+            raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {j} with size {size}")
+    try:
+        np.broadcast_shapes(*(a.shape for _, a in plan.adv))
+    except ValueError:
+        shapes = ", ".join(str(list(a.shape)) for _, a in plan.adv)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         f"{shapes}") from None
+
+
+# ----- reading ------------------------------------------------------------------
 
 def getitem(x, key):
-    if x._v is not None and not (key is None or key is Ellipsis or (isinstance(key, tuple) and not key)):
-        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-    arr = x._data()
-    # Fast path: an integer on the first dim is a contiguous block (x[i]).
-    if key.__class__ is int:
-        size = arr.shape[0]
+    if key.__class__ is int and x._v is None:
+        # Fast path, x[i]: a block of rows (a view).
+        size = x._arr.shape[0]
         if not -size <= key < size:
             raise IndexError(f"index {key} is out of bounds for dimension 0 with size {size}")
-        i = key % size
-        val = arr[i]
-        if val.ndim == 0:
-            out = _scalar_out(val.item(), x.dtype)
-        else:
-            out = _array_out(val, x.dtype)
-        if x._rg and STATE.grad_enabled:
-            tape = T.current()
-            a = T.slot_of(tape, x) + i * val.size
-            slot = _push_out(tape, out)
-            T.record(tape, K.COPY, slot, val.size, a, -1, 0, -1)
-            _finish(out, tape, slot, "SelectBackward0")
-        return out
-    nkey = _np_key(key, arr.shape)
-    val = arr[nkey]
-    out = _scalar_out(val.item(), x.dtype) if val.ndim == 0 else _array_out(val, x.dtype)
+        return view(x, _Row(key % size), "SelectBackward0")
+    if key is Ellipsis:
+        return view(x, _identity, "AliasBackward0")
+    plan = _plan(key, x.shape)
+    if plan.adv is None:
+        return view(x, _Basic(plan.basic), plan.name)
+    arr = x._data()
+    out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
-        idx = np.arange(arr.size).reshape(arr.shape)[nkey]
-        idx = np.asarray(idx).ravel()
-        tape = T.current()
-        a = T.slot_of(tape, x)
-        slot = _push_out(tape, out)
-        off = T.push_meta(tape, idx)
-        T.record(tape, K.GATHER, slot, idx.size, a, -1, arr.size, off)
-        _finish(out, tape, slot, _name(key))
+        _record_gather(x, out, _index_map(x, plan.apply), plan.name)
     return out
 
 
-def setitem(x, key, value):
-    vt = isinstance(value, Tensor)
-    grad = STATE.grad_enabled and (x._rg or (vt and value._rg))
-    if grad and x._rg and x._name is None:
-        raise RuntimeError(LEAF_INPLACE_MSG)
-    if x._v is not None:
-        if not (key is None or key is Ellipsis or (isinstance(key, tuple) and not key)):
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-        if not grad:
-            x._set_value(np.array(value._data() if vt else value, x.dtype.np))
-            return
-        from .functions import _to_dtype
-        if vt and value._rg:
-            res = _to_dtype(value, x.dtype).clone()
-        else:
-            # The old value gets no gradient; the result is the constant value.
-            res = x * 0.0 + float(value.item() if vt else value)
-        _adopt(x, res)
-        return
-    arr = x._arr
-    nkey = _np_key(key, arr.shape)
-    target_shape = np.shape(arr[nkey])
-    vdata = value._data() if vt else np.asarray(value)
-    if vt and not vdata.dtype == arr.dtype and value.dtype.is_floating_point and not x.dtype.is_floating_point:
-        pass
-    try:
-        vb = np.broadcast_to(vdata, target_shape)
-    except ValueError:
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(np.shape(vdata))} cannot be broadcast "
-                           f"to indexing result of shape {list(target_shape)}") from None
-    if not grad:
-        arr[nkey] = vb
-        x._version += 1
-        if x._name is None:
-            x._tape = None
-        return
-    pos = np.arange(arr.size).reshape(arr.shape)[nkey]
-    idx = np.asarray(pos).ravel()
-    # Duplicated positions: the last write wins, as in NumPy.
-    if idx.size > 1 and np.unique(idx).size != idx.size:
-        _, last = np.unique(idx[::-1], return_index=True)
-        keep_k = np.sort(idx.size - 1 - last)
+class _Row:
+    """f(a) = a[i], with a cheap index map (x[i] in loops)."""
+    __slots__ = ("i",)
+
+    def __init__(self, i):
+        self.i = i
+
+    def __call__(self, a):
+        return a[self.i]
+
+    def index_map(self, shape):
+        n = math.prod(shape[1:])
+        return np.arange(self.i * n, (self.i + 1) * n)
+
+
+class _Basic:
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __call__(self, a):
+        return a[self.key]
+
+
+def _identity(a):
+    return a
+
+
+def _result(val, dtype):
+    return _scalar_out(val.item(), dtype) if val.ndim == 0 else _array_out(val, dtype)
+
+
+def _index_map(x, f):
+    """Flat positions in x of the elements of f(x)."""
+    if hasattr(f, "index_map"):
+        return f.index_map(x.shape)
+    return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
+
+
+def _record_gather(x, out, idx, name):
+    """Record out.flat[i] = x.flat[idx[i]]."""
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    slot = _push_out(tape, out)
+    if idx is None:   # the same elements in the same order
+        T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
     else:
-        keep_k = None
+        T.record(tape, K.GATHER, slot, len(idx), a, -1, x.numel(), T.push_meta(tape, idx))
+    return _finish(out, tape, slot, name)
+
+
+# ----- views --------------------------------------------------------------------
+
+class _ViewInfo:
+    """What a view knows: its root, how to find its positions in the root,
+    and PyTorch's creation meta (multi-output, created in no_grad)."""
+    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn")
+
+    def positions(self):
+        """Flat positions of the view's elements in its root."""
+        base = (np.arange(math.prod(self.shape)).reshape(self.shape) if self.parent is None
+                else self.parent.positions().reshape(self.shape))
+        return np.asarray(self.fn(base)).reshape(-1)
+
+
+def view(x, f, name, same_order=False, copy=False, multi=None):
+    """f(x) (a NumPy view function: slicing, reshape, transpose) as a view of
+    x. `same_order`: f keeps the flat order (records COPY, not GATHER);
+    `copy`: the value must not share memory (expand); multi: output number
+    of a function returning several views."""
+    val = f(x._data())
+    out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        _record_gather(x, out, None if same_order else _index_map(x, f), name)
+    register_view(out, x, f, name, multi)
+    return out
+
+
+def register_view(out, x, f, name, multi=None):
+    """Make `out` (the value f(x)) a view of x."""
+    parent = x._view
+    info = _ViewInfo()
+    info.root = x if parent is None else parent.root
+    info.fn, info.shape, info.parent = f, tuple(x.shape), parent
+    info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
+    info.has_fn = x._rg and STATE.grad_enabled
+    if multi is not None:
+        info.meta, info.nr = "multi", multi
+    elif parent is not None and parent.meta == "multi":
+        info.meta, info.nr = "multi", 0
+    else:
+        info.meta, info.nr = (None if STATE.grad_enabled else "nograd"), 0
+    out._view = info
+    root = info.root
+    if root._views is None:
+        root._views = weakref.WeakSet()
+    root._views.add(out)
+
+
+# ----- in-place protocol ----------------------------------------------------------
+
+def check_inplace(t, grad, sub=None):
+    """PyTorch's refusals of an in-place op on t (check_inplace and
+    handle_view_on_rebase). grad: some operand requires grad. `sub`: the op
+    writes a sub-view of t made by the op named `sub` (x[i] = v)."""
+    if not (grad and STATE.grad_enabled):
+        return
+    info = t._view
+    if info is not None or sub is not None:
+        if info is not None and info.meta is not None:
+            _rebase_error(info, sub)
+        root = t if info is None else info.root
+        if root._rg and root._name is None:
+            raise RuntimeError(VIEW_LEAF_MSG)
+    elif t._rg and t._name is None:
+        raise RuntimeError(LEAF_INPLACE_MSG)
+
+
+def _rebase_error(info, sub):
+    nr, opname = (0, sub[:-len("Backward0")]) if sub else (info.nr, info.opname)
+    if info.meta == "nograd" or not info.has_fn:
+        msg = "A view was created in no_grad mode and is being modified inplace with grad mode enabled."
+    else:
+        msg = f"Output {nr} of {opname} is a view and is being modified inplace."
+    raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
+
+
+def commit(t, new, name):
+    """Make `new` (t's shape and dtype) the content of t, in place; writes
+    through a view into its root, then refreshes the root's views."""
+    info = t._view
+    if info is None:
+        root = _rebind(t, new, name)
+    else:
+        pos = info.positions()
+        if len(pos) > 1 and np.unique(pos).size != len(pos):
+            raise RuntimeError(OVERLAP_MSG)
+        root = info.root
+        _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
+    if root._views:
+        _refresh(root, new._rg)
+    return t
+
+
+def _refresh(root, recorded):
+    """Give every live view of root its new value (and, after a recorded
+    write, a node reading from root's new node)."""
+    rv = root._data()
+    flat = rv.reshape(-1)
+    regrow = recorded and root._rg and STATE.grad_enabled
+    for v in list(root._views):
+        pos = v._view.positions()
+        if v._v is not None:
+            v._v = flat[pos].item() if len(pos) else v._v
+        elif root._v is not None or not np.may_share_memory(v._arr, rv):
+            v._arr[...] = flat[pos].reshape(v._arr.shape)
+        v._version = root._version
+        if regrow:
+            node = _record_gather(root, _result(flat[pos].reshape(v.shape), v.dtype), pos,
+                                  "AsStridedBackward0")
+            v._rg, v._tape, v._slot, v._name, v._gfn = True, node._tape, node._slot, node._name, None
+
+
+def overwrite(x, pos, v, name):
+    """A new tensor: x with x.flat[pos] = v.flat (v: a tensor of len(pos)
+    elements and x's dtype), recorded as SCATTER when grad is on."""
+    val = np.array(x._data(), order="C")    # so that reshape(-1) is a view
+    flat = val.reshape(-1)
+    vflat = v._data().reshape(-1)
+    flat[pos] = vflat
+    out = _result(val, x.dtype)
+    if not (STATE.grad_enabled and (x._rg or v._rg) and x.dtype.is_floating_point):
+        return out
     tape = T.current()
     a = _push_operand(tape, x)
-    if vt and value._rg:
-        from .functions import _gather_tensor, _to_dtype
-        v = _to_dtype(value, x.dtype) if value.dtype is not x.dtype else value
-        vflat_idx = np.broadcast_to(np.arange(v.numel()).reshape(v.shape), target_shape).ravel()
-        if keep_k is not None:
-            vflat_idx = vflat_idx[keep_k]
-        vexp = _gather_tensor(v, vflat_idx) if (vflat_idx.size != v.numel() or keep_k is not None) else v
-        b = T.slot_of(tape, vexp)
+    pos, b = _unique_writes(tape, pos, v, vflat)
+    keep = np.ones(flat.size, bool)
+    keep[pos] = False
+    off = T.push_meta(tape, np.concatenate((pos, np.nonzero(keep)[0])))
+    slot = _push_out(tape, out)
+    T.record(tape, K.SCATTER, slot, flat.size, a, b, len(pos), off)
+    return _finish(out, tape, slot, name)
+
+
+def _unique_writes(tape, pos, v, vflat):
+    """(positions, slot of their values) without duplicate positions. With
+    duplicates the last write wins (NumPy, and PyTorch on CPU) but every
+    written element gets its position's gradient, as IndexPutBackward0
+    gives: a SUM_IDX record holding the winning values does both."""
+    pos = np.asarray(pos, np.int64)
+    uniq, first_rev = np.unique(pos[::-1], return_index=True)
+    if uniq.size == pos.size:
+        return pos, _push_operand(tape, v)
+    last = pos.size - 1 - first_rev
+    if not v._rg:
+        return uniq, T.push_array(tape, vflat[last])
+    group = np.searchsorted(uniq, pos)
+    scale = len(tape.vals)
+    tape.vals.append(1.0)
+    slot = T.push_array(tape, vflat[last])
+    off = T.push_meta(tape, np.concatenate(([scale], group)))
+    T.record(tape, K.SUM_IDX, slot, uniq.size, T.slot_of(tape, v), -1, pos.size, off)
+    return uniq, slot
+
+
+# ----- writing ------------------------------------------------------------------
+
+def _value_tensor(x, value):
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        return _scalar_out(np.asarray(value).astype(x.dtype.np).item(), x.dtype)
+    tname = type(value).__name__ if type(value).__module__ == "builtins" else \
+        f"{type(value).__module__.split('.')[0]}.{type(value).__name__}"
+    raise TypeError(f"can't assign a {tname} to a torch.{_TYPE_NAMES[x.dtype.name]}Tensor")
+
+
+def _strip_ones(v):
+    """v without leading dims of size 1 (PyTorch's slicePrefix1sSize)."""
+    n = 0
+    while n < v.ndim and v.shape[n] == 1:
+        n += 1
+    if not n:
+        return v
+    from .functions import reshape
+    return reshape(v, v.shape[n:])
+
+
+def setitem(x, key, value):
+    v = _value_tensor(x, value)
+    if key is False:
+        return
+    plan = _plan(key, x.shape)
+    pos = np.asarray(plan.apply(np.arange(x.numel()).reshape(x.shape)))
+    grad = x._rg or v._rg
+    sub = plan.name if plan.ops else None
+    if plan.adv is None:
+        new_v, name = _copy_value(v, pos.shape, x.dtype)
+        check_inplace(x, grad, sub)
     else:
-        vflat = np.ascontiguousarray(vb, np.float64).ravel()
-        if keep_k is not None:
-            vflat = vflat[keep_k]
-        b = T.push_array(tape, vflat)
-    if keep_k is not None:
-        idx = idx[keep_k]
-    arr[nkey] = vb
-    rest = np.setdiff1d(np.arange(arr.size), idx, assume_unique=True)
-    off = T.push_meta(tape, np.concatenate((idx, rest)))
-    slot = T.push_array(tape, arr)
-    T.record(tape, K.SCATTER, slot, arr.size, a, b, idx.size, off)
-    x._version += 1
-    x._rg = True
-    x._tape, x._slot, x._name, x._gfn = tape, slot, "CopySlices", None
+        check_inplace(x, grad, sub)
+        new_v, name = _put_value(v, pos.shape, x.dtype, plan)
+    name = "CopySlices" if plan.ops or x._view is not None else name
+    commit(x, overwrite(x, pos.reshape(-1), new_v, name), name)
 
 
-def _adopt(x, res):
-    x._v = res._v
-    x._version += 1
-    x._rg = res._rg
-    if res._rg:
-        x._tape, x._slot, x._name, x._gfn = res._tape, res._slot, "CopySlices", None
+def _copy_value(v, shape, dtype):
+    """PyTorch's copy_to: v as the content of a target of `shape`."""
+    from .functions import _to_dtype, expand
+    if tuple(v.shape) == shape:
+        name = "CopyBackwards"
+    elif v.ndim == 0:
+        name = "FillBackward3"
+    else:
+        name = "CopyBackwards"
+        v = expand(_strip_ones(v), shape)
+    if v.ndim == 0 and shape:
+        v = expand(v, shape)
+    return _to_dtype(v, dtype), name
+
+
+def _put_value(v, shape, dtype, plan):
+    """PyTorch's index_put_: v broadcast to the indexing result."""
+    from .functions import _to_dtype, expand
+    if v.dtype is not dtype and not (plan.mask and v.numel() == 1):
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_TYPE_NAMES[dtype.name]} for the destination and {_TYPE_NAMES[v.dtype.name]} "
+                           "for the source.")
+    v = _strip_ones(v)
+    try:
+        np.broadcast_shapes(tuple(v.shape), shape)
+        if len(v.shape) > len(shape):
+            raise ValueError
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(shape)}") from None
+    if tuple(v.shape) != shape:
+        v = expand(v, shape)
+    return _to_dtype(v, dtype), "IndexPutBackward0"
+
+
+import builtins as _b  # noqa: E402
+
+builtins_max, builtins_min = _b.max, _b.min

@@ -230,12 +230,65 @@ def _erf(x):
     return math.erf(x)
 
 
+SAVES_A, SAVES_B, SAVES_OUT = 1, 2, 4
+
+
+@njit(cache=True)
+def saved_operands(op):
+    """Which values PyTorch saves for op's backward (bits SAVES_A/B/OUT).
+
+    A graph freed by backward() can't rerun through an op that saves values,
+    and an in-place write to a saved value makes backward raise, as in
+    PyTorch; ops that save nothing (add, sum, indexing) allow both.
+    """
+    if op == ADD or op == SUB or op == NEG or op == COPY or op == SIGN or op == FRAC:
+        return 0
+    if op == MUL or op == DIV or op == MAXIMUM or op == MINIMUM or op == ATAN2:
+        return SAVES_A | SAVES_B
+    if op == POW:
+        return SAVES_A | SAVES_B | SAVES_OUT
+    if (op == EXP or op == TAN or op == TANH or op == SIGMOID or op == RELU or op == SQRT
+            or op == EXPM1 or op == RECIPROCAL or op == EXP2 or op == RSQRT):
+        return SAVES_OUT
+    if op == FLOOR or op == CEIL or op == ROUND or op == TRUNC:
+        return 0
+    if op < N_ELEMENTWISE:
+        return SAVES_A
+    if op == NORM or op == PROD:
+        return SAVES_A | SAVES_OUT
+    if op == HOST:
+        return SAVES_A | SAVES_B
+    return 0
+
+
 @njit(cache=True)
 def saves_values(op):
-    """Whether op's backward reads saved values (so a freed graph can't rerun)."""
-    if op < N_ELEMENTWISE:
-        return not (op == ADD or op == SUB or op == NEG or op == COPY)
-    return op == NORM or op == PROD or op == HOST
+    return saved_operands(op) != 0
+
+
+@njit(cache=True)
+def modified_saved(op, out, n, a, b, m, stale):
+    """Whether a value op saved was overwritten in place after being saved.
+
+    For binary ops, m's bits 4 and 8 say whether a and b require grad:
+    PyTorch saves x for x * y only when y's gradient is needed, and so on.
+    """
+    mask = saved_operands(op)
+    if op < N_ELEMENTWISE and b >= 0:
+        a_rg = (m & 4) != 0
+        b_rg = (m & 8) != 0
+        if op == MUL:
+            mask = (SAVES_A if b_rg else 0) | (SAVES_B if a_rg else 0)
+        elif op == DIV:
+            # c / y is PyTorch's reciprocal(y) * c: it saves the reciprocal.
+            mask = (SAVES_B | (SAVES_A if b_rg else 0)) if a_rg else 0
+        elif op == POW:
+            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg else 0)
+    if mask & SAVES_A and stale[a]:
+        return True
+    if mask & SAVES_B and b >= 0 and stale[b]:
+        return True
+    return (mask & SAVES_OUT) != 0 and stale[out]
 
 
 _STRUCTURAL_NAMES = {SUM: "SumBackward0", SUM_IDX: "SumBackward1", GATHER: "IndexBackward0",
@@ -256,20 +309,23 @@ def backward_name(op):
 
 
 # Sweep status codes.
-DONE, AT_HOST, FREED = 0, 1, 2
+DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
+NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
 
 
 @njit(cache=True, error_model="numpy")
-def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
+def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
 
     `adj` has one row per slot and one column per seed: a plain backward has
     one column; Jacobians and batched gradients sweep K seeds in one pass.
     `reach` marks the slots the seeds reach (PyTorch gives a reached leaf a
     zero gradient, an unreached one None); records whose output is not
-    reached are skipped. Returns (status, record): DONE; AT_HOST with a host
-    record Python must differentiate before resuming below it; or FREED with
-    the first record whose saved values an earlier backward released.
+    reached are skipped. `stale` marks slots overwritten in place since they
+    were recorded (empty: none). Returns (status, record): DONE; AT_HOST with
+    a host record Python must differentiate before resuming below it; FREED
+    with the first record whose saved values an earlier backward released;
+    or MODIFIED with the first record whose saved values were overwritten.
     """
     K = adj.shape[1]
     for r in range(hi, lo - 1, -1):
@@ -285,6 +341,8 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
             continue
         if freed[r] and saves_values(op):
             return FREED, r
+        if len(stale) and modified_saved(op, out, n, rec[r, 3], rec[r, 4], rec[r, 5], stale):
+            return MODIFIED, r
         if op == HOST:
             return AT_HOST, r
         if not retain:
@@ -328,6 +386,7 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
             # PyTorch's index backward starts from zeros: elements of a that
             # no output reads get +0.0, not the initial -0.0.
             for i in range(m):
+                reach[a + i] = 1
                 for k in range(K):
                     adj[a + i, k] += 0.0
             for i in range(n):
@@ -339,6 +398,7 @@ def sweep(rec, vals, meta, adj, reach, freed, hi, lo, retain):
             for t in range(m):
                 j = out + meta[ia + t]
                 reach[b + t] = 1
+                reach[a + meta[ia + t]] = 1
                 for k in range(K):
                     adj[b + t, k] += adj[j, k]
                     adj[a + meta[ia + t], k] += 0.0   # overwritten: +0.0
@@ -523,6 +583,7 @@ FM_R32IN = 4     # round operands and the constant to float32 first (float32 arr
 FM_ZERO = 8      # SUM_IDX: outputs start from +0.0 (a reduction), else -0.0 (a copy)
 FM_F64ACC = 16   # SUM: float32 values accumulated in float64 (NumPy's buffered chunks)
 FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
+FM_R32SCALE = 64  # SUM, SUM_IDX: the scale is a float32 too (sum * dtype(scale))
 
 # Guard kinds: how a recorded decision of Python code is re-evaluated.
 G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
@@ -560,10 +621,19 @@ def _log_like(r, x):
 
 @njit(cache=True, inline="always")
 def _integral(r, x):
-    # float(math.floor(x)) & co.: an int, so -0.0 becomes 0.0; inf/nan pass.
+    # ops._integral: math.copysign(float(math.floor(x)), x); inf/nan pass.
     if (x - x) != 0.0:
         return x
-    return r + 0.0
+    return math.copysign(r, x)
+
+
+@njit(cache=True, inline="always")
+def _py_pow(x, y):
+    # ops._pow (Python's float ** float): a negative base with a finite
+    # non-integer exponent is complex (-> nan), or overflows (-> -inf).
+    if x < 0.0 and x != -np.inf and (y - y) == 0.0 and y != math.floor(y):
+        return -np.inf if (-x) ** y == np.inf else np.nan
+    return x ** y
 
 
 @njit(cache=True, error_model="numpy")
@@ -579,7 +649,7 @@ def fwd_scalar(op, x, y, c):
     elif op == DIV:
         return x / y
     elif op == POW:
-        return x ** y
+        return _py_pow(x, y)
     elif op == MAXIMUM:
         if x != x or y != y:
             return np.nan
@@ -648,7 +718,9 @@ def fwd_scalar(op, x, y, c):
     elif op == LOG10:
         return _log_like(math.log10(x), x)
     elif op == EXP2:
-        return 2.0 ** x
+        # 2.0 ** x, with a base LLVM can't see (it would rewrite pow(2, x)
+        # to exp2(x), which rounds differently); c is 0.0 for this op.
+        return (2.0 + 0.0 * c) ** x
     elif op == RSQRT:
         return 1.0 / _math1(math.sqrt(x), x, False, np.nan)
     elif op == CLAMP_MIN:
@@ -675,15 +747,15 @@ def fwd_scalar(op, x, y, c):
     elif op == ERF:
         return math.erf(x)
     elif op == FLOOR:
-        return _integral(math.floor(x) if (x - x) == 0.0 else x, x)
+        return _integral(np.floor(x), x)
     elif op == CEIL:
-        return _integral(math.ceil(x) if (x - x) == 0.0 else x, x)
+        return _integral(np.ceil(x), x)
     elif op == ROUND:
-        return _integral(np.rint(x), x)
+        return _integral(np.rint(x), x)      # Python's round: half to even
     elif op == TRUNC:
-        return _integral(math.trunc(x) if (x - x) == 0.0 else x, x)
+        return _integral(np.trunc(x), x)
     elif op == FRAC:
-        return x - _integral(math.trunc(x) if (x - x) == 0.0 else x, x)
+        return x - _integral(np.trunc(x), x)
     return np.nan
 
 
@@ -776,21 +848,23 @@ def _fwd_record(rec, vals, meta, fmode, r):
             vals[out + i] = vals[a + meta[ia + i]]
     elif op == SUM:
         scale = vals[ia]
+        if fm & FM_R32SCALE:
+            scale = _r32(scale)
         if fm & FM_ZD:
             v = vals[a]
-            if scale != 1.0:
-                v = v * scale
         elif fm & FM_F64ACC:
-            s = 0.0
+            v = 0.0
             for start in range(0, m, 8192):
-                s = s + pairwise_sum(vals, a + start, min(8192, m - start), False)
-            v = s * scale if scale != 1.0 else s
+                v = v + pairwise_sum(vals, a + start, min(8192, m - start), False)
         else:
-            s = 0.0 + pairwise_sum(vals, a, m, r32 and scale == 1.0)
-            v = s * scale if scale != 1.0 else s
+            v = 0.0 + pairwise_sum(vals, a, m, r32)
+        if scale != 1.0:
+            v = v * scale
         vals[out] = _r32(v) if r32 else v
     elif op == SUM_IDX:
         scale = vals[meta[ia]]
+        if fm & FM_R32SCALE:
+            scale = _r32(scale)
         start = 0.0 if fm & FM_ZERO else -0.0
         acc = np.full(n, start)
         touched = np.zeros(n, np.uint8)
@@ -931,7 +1005,8 @@ VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 @njit(cache=True, error_model="numpy")
 def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
-    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`."""
+    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`
+    (adj: slots x 1, the sweep's layout)."""
     nrec = rec.shape[0]
     h = forward_sweep(rec, vals, meta, fmode, 0, nrec)
     if h >= 0:
@@ -939,12 +1014,12 @@ def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, 
     g = check_guards(vals, ga, gb, gkind, gconst, gwant)
     if g >= 0:
         return VG_GUARD, g
-    for i in range(adj.size):
-        adj[i] = -0.0
+    for i in range(adj.shape[0]):
+        adj[i, 0] = -0.0
         reach[i] = 0
-    adj[seed] = -0.0 + 1.0
+    adj[seed, 0] = -0.0 + 1.0
     reach[seed] = 1
-    status, r = sweep(rec, vals, meta, adj, reach, freed, nrec - 1, 0, True)
+    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, 0, True)
     if status == DONE:
         return VG_DONE, -1
     if status == AT_HOST:
@@ -969,7 +1044,7 @@ def _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed
         for i in range(in_n[k]):
             vals[s + i] = X[p, col + i]
         col += in_n[k]
-    adj = np.empty(S)
+    adj = np.empty((S, 1))
     reach = np.empty(S, np.uint8)
     if with_grad:
         st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
@@ -991,7 +1066,7 @@ def _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed
             s = in_slot[k]
             for i in range(in_n[k]):
                 # Unreached elements get +0.0, reached ones their adjoint.
-                grads[p, col + i] = adj[s + i] if reach[s + i] else 0.0
+                grads[p, col + i] = adj[s + i, 0] if reach[s + i] else 0.0
             col += in_n[k]
 
 
@@ -1011,3 +1086,136 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
     for p in prange(X.shape[0]):
         _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                      in_slot, in_n, X, seed, with_grad, values, grads, status)
+
+
+@njit(cache=True)
+def sparse_rows_times(G, M, out):
+    """out += G @ M, visiting only the nonzeros of G (K x R).
+
+    Adjoints of one-hot seeds (Jacobian rows) stay sparse through
+    elementwise ops, so a matmul's backward costs O(nnz * C), not O(K R C).
+    """
+    K, R = G.shape
+    C = M.shape[1]
+    for k in range(K):
+        for r in range(R):
+            g = G[k, r]
+            if g != 0.0:
+                for c in range(C):
+                    out[k, c] += g * M[r, c]
+
+
+@njit(cache=True)
+def _exact_array(op):
+    # Elementwise ops whose NumPy array forward is an IEEE basic operation.
+    return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
+            or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL)
+
+
+@njit(cache=True)
+def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
+    """First guess of every record's forward mode (FM_* bits), propagating
+    dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
+    2 float32; isarr: the slot was pushed as part of a NumPy array).
+    Returns the first record of an opcode the forward sweep doesn't know, or -1."""
+    for r in range(rec.shape[0]):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        fm = 0
+        if op < N_ELEMENTWISE:
+            da = sdt[a]
+            db = sdt[b] if b >= 0 else 0
+            f32 = (da == 2 or db == 2) and da != 1 and db != 1
+            arr = isarr[out] != 0
+            if f32:
+                fm |= FM_R32
+                if arr:
+                    fm |= FM_R32IN
+            if arr and not _exact_array(op):
+                fm |= FM_HOST
+        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
+            d = sdt[a]
+            if d == 0 and b >= 0:
+                d = sdt[b]
+            f32 = d == 2
+            if f32:
+                fm |= FM_R32
+            if op == SUM:
+                if m == 1 and isarr[a] == 0:
+                    fm |= FM_ZD
+                elif f32 and vals[ia] != 1.0:
+                    fm |= FM_R32SCALE
+            elif op == SUM_IDX:
+                if f32 and vals[meta[ia]] != 1.0:
+                    fm |= FM_R32SCALE
+                count = np.zeros(n, np.int64)
+                for i in range(m):
+                    count[meta[ia + 1 + i]] += 1
+                for o in range(n):
+                    if count[o] > 1:
+                        fm |= FM_ZERO
+                        break
+        elif op == NORM or op == PROD or op == HOST:
+            f32 = sdt[a] == 2
+            fm |= FM_HOST
+            if f32:
+                fm |= FM_R32
+        else:
+            return r
+        fmode[r] = fm
+        d = 2 if f32 else 1
+        if op == SUM_IDX:
+            for i in range(m):
+                sdt[out + meta[ia + 1 + i]] = d
+        else:
+            for i in range(n):
+                sdt[out + i] = d
+    return -1
+
+
+@njit(cache=True)
+def dependence(rec, meta, dep, host_n):
+    """dep[slot] |= whether any operand of the record writing it depends on a
+    slot marked in dep (which inputs' gradients an output needs)."""
+    for r in range(rec.shape[0]):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        if op < N_ELEMENTWISE:
+            na = 1 if m & 1 else n
+            nb = 1 if m & 2 else n
+        elif op == HOST:
+            na = host_n[r, 0]
+            nb = host_n[r, 1]
+        elif op == SCATTER:
+            na = n
+            nb = m
+        else:
+            na = m
+            nb = 0
+        d = False
+        for i in range(na):
+            if dep[a + i]:
+                d = True
+                break
+        if not d and b >= 0:
+            for i in range(nb):
+                if dep[b + i]:
+                    d = True
+                    break
+        if d:
+            if op == SUM_IDX:
+                ia = rec[r, 6]
+                for i in range(m):
+                    dep[out + meta[ia + 1 + i]] = 1
+            else:
+                for i in range(n):
+                    dep[out + i] = 1

@@ -1,5 +1,7 @@
 """Tensor methods that are the module-level functions with self first
 (`x.exp()` is `jitgrad.exp(x)`), plus dtype conversions."""
+import numpy as np
+
 from . import dtypes as D
 from . import functions as F
 from .tensor import Tensor, _inplace, _param_unary
@@ -9,16 +11,27 @@ _SAME = [
     "sign", "square", "reciprocal", "asin", "acos", "atan", "sinh", "cosh", "log2", "log10", "exp2",
     "rsqrt", "neg", "negative", "floor", "ceil", "round", "trunc", "frac", "erf",
     "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax", "argmin", "all",
-    "any", "logsumexp", "reshape", "view", "flatten", "squeeze", "unsqueeze", "permute", "transpose",
+    "any", "logsumexp", "softmax", "log_softmax", "reshape", "view", "flatten", "squeeze", "unsqueeze", "permute", "transpose",
     "swapaxes", "swapdims", "t", "movedim", "expand", "unbind", "split", "chunk", "narrow", "roll",
     "flip", "matmul", "mm", "bmm", "dot", "mv", "outer", "maximum", "minimum", "clamp", "clip",
-    "clamp_min", "clamp_max", "pow", "atan2", "select", "isfinite", "isnan", "isinf", "where",
+    "clamp_min", "clamp_max", "pow", "atan2", "select", "isfinite", "isnan", "isinf",
     "add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide",
 ]
 
-for _name in _SAME:
+for _name in _SAME + ["moveaxis", "adjoint", "broadcast_to"]:
     setattr(Tensor, _name, getattr(F, _name))
+Tensor.mH = property(F._matrix_transpose)   # real tensors: the conjugate is the tensor
+
+
+def _H(self):
+    if self.ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.")
+    return F.transpose(self, 0, 1)
+
+
+Tensor.H = property(_H)
 Tensor.arctan2 = F.atan2
+Tensor.where = lambda self, condition, other: F.where(condition, self, other)
 
 
 def _expand_as(self, other):
@@ -55,8 +68,13 @@ Tensor.int = lambda self: F._to_dtype(self, D.int32)
 Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
 Tensor.cpu = lambda self: self
 Tensor.cuda = lambda self, *a, **k: (_ for _ in ()).throw(RuntimeError("Torch not compiled with CUDA enabled"))
-Tensor.contiguous = lambda self, memory_format=None: self
-Tensor.is_contiguous = lambda self, memory_format=None: True
+Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else self.clone()
+Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
+
+
+def _is_contiguous(self):
+    # Transposes and strided slices are NumPy views, as in PyTorch.
+    return self._v is not None or self._arr.flags.c_contiguous
 
 
 def _make_inplace(fn_name):
@@ -68,7 +86,25 @@ def _make_inplace(fn_name):
     return method
 
 
-for _name in ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg", "clamp",
-              "clip", "clamp_min", "clamp_max", "floor", "ceil", "round", "trunc", "square", "reciprocal",
+for _name in ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg",
+              "clamp_min", "clamp_max", "floor", "ceil", "round", "trunc", "square", "reciprocal",
               "sign", "log1p", "expm1", "tan"]:
     setattr(Tensor, _name + "_", _make_inplace(_name))
+
+
+def _clamp_(self, min=None, max=None):
+    """In place, clamp names its node ClampBackward1 (ClampBackward0 for
+    tensor bounds) whichever bounds are given, and keeps integer dtypes."""
+    if self.dtype.is_floating_point:
+        name = "ClampBackward0" if isinstance(min, Tensor) or isinstance(max, Tensor) else "ClampBackward1"
+        return _inplace(self, lambda _s, x, _o, _n: F.clamp(x, min, max), None, None, name)
+    if isinstance(min, float) or isinstance(max, float):
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           + F._CPP_NAMES[self.dtype.name])
+    if min is None and max is None:
+        F.clamp(self, min, max)    # its error
+    clipped = np.clip(self._data(), min, max).astype(self.dtype.np)
+    return _inplace(self, lambda _s, x, _o, _n: Tensor._wrap(clipped, x.dtype), None, None, None)
+
+
+Tensor.clamp_ = Tensor.clip_ = _clamp_

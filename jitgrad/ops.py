@@ -58,6 +58,8 @@ def _pow(x, y):
 
 def _np_pow(x, y):
     x, y = np.asarray(x), np.asarray(y)
+    if x.dtype == np.bool_:     # NumPy has no bool power; the caller casts back
+        x = x.astype(np.int64)
     if x.dtype.kind == "f" or y.dtype.kind == "f" or not (y < 0).any():
         return np.power(x, y)
     # Integer powers with negative exponents truncate, as C's (and torch's) do.
@@ -102,7 +104,7 @@ def _np_sigmoid(x):
 
 
 def _np_relu(x):
-    return np.maximum(x, 0)
+    return np.where(x < 0, 0, x)    # keeps nan and -0.0, as torch
 
 
 def _np_sign(x):
@@ -112,9 +114,10 @@ def _np_sign(x):
 
 
 def _integral(f):
-    """math.floor & co. as float -> float functions, total on inf and nan."""
+    """math.floor & co. as float -> float functions, total on inf and nan,
+    with IEEE's signed zeros (ceil(-0.5) is -0.0)."""
     def g(x):
-        return float(f(x)) if math.isfinite(x) else x
+        return math.copysign(float(f(x)), x) if math.isfinite(x) else x
     g.__name__ = f.__name__
     return g
 
@@ -182,7 +185,7 @@ PARAM_UNARY = {
     "leaky_relu": (K.LEAKY_RELU, "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c,
                    lambda x, c: np.where(x > 0, x, x * c)),
     "elu": (K.ELU, "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
-            lambda x, c: np.where(x > 0, x, c * np.expm1(np.minimum(x, 0)))),
+            lambda x, c: np.where(x > 0, x, c * np.expm1(np.where(x > 0, 0, x)))),
 }
 
 
@@ -217,7 +220,7 @@ def check_integer_input(name, dtype):
 BOOL_AS_INT = {"square"}
 
 
-def check_integer_binary(op, dtype, x_bool, y_bool):
+def check_bool_binary(op, dtype, x_bool, y_bool, y_is_number):
     """Raise torch's error for a binary op torch rejects on bool operands."""
     if op == K.SUB and (x_bool or y_bool):
         if x_bool and y_bool:
@@ -225,5 +228,5 @@ def check_integer_binary(op, dtype, x_bool, y_bool):
                                "Use the `^` or `logical_xor()` operator instead.")
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-    if op == K.POW and dtype.name == "bool":
+    if op == K.POW and dtype.name == "bool" and not y_is_number:   # bool ** True is allowed
         raise NotImplementedError('"pow" not implemented for \'Bool\'')

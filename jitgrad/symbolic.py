@@ -30,6 +30,13 @@ def _mask(cond):
     return Tensor._wrap(np.asarray(cond, np.float64))
 
 
+def _live_mask(values, x):
+    """The constant `values`, as a tensor that depends on x with derivative
+    zero (sign(x) * 0 is a finite zero): a gradient built with it stays in the
+    graph when x is, as torch's threshold_backward and leaky_relu_backward do."""
+    return _mask(values) + F.sign(x) * 0.0
+
+
 def _val(t):
     return t._data()
 
@@ -40,10 +47,21 @@ def _pick(cond, a, b):
     return F.where(Tensor._wrap(np.asarray(cond, bool)), a, b)
 
 
+def _named(t, name):
+    """PyTorch's name for the backward of a fused backward op (the formula
+    here is the same arithmetic, recorded as ordinary ops)."""
+    if t._rg and t._name is not None:
+        t._name = name
+    return t
+
+
 def _pow_rule(g, x, y, out, c):
     xv, yv = _val(x), _val(y)
     zero = F.zeros_like(g)
-    dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, g * y * x ** (y - 1.0))
+    if not np.any(yv == 0):
+        dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
+    else:
+        dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, g * (y * x ** (y - 1.0)))
     dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
     return dx, dy
 
@@ -71,7 +89,7 @@ RULES = {
     K.ADD: lambda g, x, y, out, c: (g, g),
     K.SUB: lambda g, x, y, out, c: (g, -g),
     K.MUL: lambda g, x, y, out, c: (g * y, g * x),
-    K.DIV: lambda g, x, y, out, c: (g / y, -g * x / (y * y)),
+    K.DIV: lambda g, x, y, out, c: (g / y, -g * ((x / y) / y)),
     K.POW: _pow_rule,
     K.MAXIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(x), _val(y))),
                                         g * _mask(_max_weights(_val(y), _val(x)))),
@@ -84,9 +102,10 @@ RULES = {
     K.SIN: lambda g, x, y, out, c: (g * F.cos(x), None),
     K.COS: lambda g, x, y, out, c: (-g * F.sin(x), None),
     K.TAN: lambda g, x, y, out, c: (g * (1.0 + out * out), None),
-    K.TANH: lambda g, x, y, out, c: (g * (1.0 - out * out), None),
-    K.SIGMOID: lambda g, x, y, out, c: (g * out * (1.0 - out), None),
-    K.RELU: lambda g, x, y, out, c: (g * _mask(_val(x) > 0), None),
+    K.TANH: lambda g, x, y, out, c: (_named(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
+    K.SIGMOID: lambda g, x, y, out, c: (_named(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
+    K.RELU: lambda g, x, y, out, c: (_named(g * _live_mask(~(_val(x) <= 0), x), "ThresholdBackwardBackward0"),
+                                     None),
     K.ABS: lambda g, x, y, out, c: (g * F.sign(x), None),
     K.SQRT: lambda g, x, y, out, c: (g * 0.5 / out, None),
     K.LOG1P: lambda g, x, y, out, c: (g / (1.0 + x), None),
@@ -106,7 +125,8 @@ RULES = {
     K.RSQRT: lambda g, x, y, out, c: (-0.5 * g * out * out * out, None),
     K.CLAMP_MIN: lambda g, x, y, out, c: (g * _mask(_val(x) >= c), None),
     K.CLAMP_MAX: lambda g, x, y, out, c: (g * _mask(_val(x) <= c), None),
-    K.LEAKY_RELU: lambda g, x, y, out, c: (g * _mask(np.where(_val(x) > 0, 1.0, c)), None),
+    K.LEAKY_RELU: lambda g, x, y, out, c: (_named(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
+                                                  "LeakyReluBackwardBackward0"), None),
     K.SOFTPLUS: lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * F.sigmoid(x)), None),
     K.ELU: lambda g, x, y, out, c: (_pick(_val(x) > 0, g, g * (out + c)), None),
     K.GELU: _gelu_rule,
@@ -121,13 +141,22 @@ RULES = {
 
 
 class _Adjoints:
-    """Adjoint contributions of one tape, as tensors keyed by first slot."""
+    """Adjoint contributions of one tape, as tensors keyed by first slot.
+
+    A piece may cover several records' outputs (stack/cat of consecutive
+    results, a GATHER reading a range that spans records): `take` splits such
+    pieces, keeping the parts outside the requested range for later.
+    """
 
     def __init__(self):
         self.pieces = {}
         self.keys = []
+        self.longest = 1
 
     def add(self, slot, g):
+        size = g.numel()
+        if size > self.longest:
+            self.longest = size
         if slot not in self.pieces:
             bisect.insort(self.keys, slot)
             self.pieces[slot] = [g]
@@ -136,18 +165,35 @@ class _Adjoints:
 
     def take(self, slot, n):
         """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
-        lo = bisect.bisect_left(self.keys, slot)
-        hi = bisect.bisect_left(self.keys, slot + n)
+        end = slot + n
+        lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
+        hi = bisect.bisect_left(self.keys, end)
         if lo == hi:
             return None
-        total = None
+        total, rest = None, []
         for key in self.keys[lo:hi]:
+            keep = []
             for piece in self.pieces.pop(key):
-                if key != slot or piece.numel() != n:
+                size = piece.numel()
+                if key + size <= slot:          # entirely before the range
+                    keep.append(piece)
+                    continue
+                a, b = max(key, slot), min(key + size, end)
+                if key < slot:
+                    rest.append((key, piece[:slot - key]))
+                if key + size > end:
+                    rest.append((end, piece[end - key:]))
+                if a != key or b != key + size:
+                    piece = piece[a - key:b - key]
+                if a != slot or b != end:
                     # A block inside the range (x[i] of a vector, ...).
-                    piece = _scatter_add(piece, np.arange(piece.numel()) + (key - slot), n)
+                    piece = _scatter_add(piece, np.arange(b - a) + (a - slot), n)
                 total = piece if total is None else total + piece
-        del self.keys[lo:hi]
+            if keep:
+                self.pieces[key] = keep
+        self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
+        for key, piece in rest:
+            self.add(key, piece)
         return total
 
 
@@ -212,6 +258,7 @@ def _run(roots, grads, inputs):
         adjs = pending.pop(tape)
         rec, vals, meta, _ = tape.arrays()
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
+        shared = _shared_outputs(rec)
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
             if found is not None:
@@ -219,6 +266,10 @@ def _run(roots, grads, inputs):
             g = adjs.take(out, n)
             if g is None:
                 continue
+            if shared[r]:
+                # Earlier records write into the same output (stack: one
+                # SUM_IDX per operand): they read the same adjoint.
+                adjs.add(out, g)
             for slot, contribution in _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
                 adjs.add(slot, contribution)
         if found is not None:
@@ -238,6 +289,17 @@ def _run(roots, grads, inputs):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _shared_outputs(rec):
+    """shared[r]: an earlier record has the same output slot as record r."""
+    outs = rec[:, 1]
+    shared = np.zeros(len(rec), bool)
+    if len(rec):
+        _, first = np.unique(outs, return_index=True)
+        shared[:] = True
+        shared[first] = False
+    return shared
 
 
 def _collect_nonleaf(found, inputs, tape, adjs, out, n):
@@ -282,7 +344,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         o = proxy(out, 1)
         if vals[out] == 0.0:
             return [(a, x * 0.0)]
-        return [(a, g * x / o)]
+        return [(a, x * (g / o))]
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
         g3 = F.reshape(g, (outer, length, inner))

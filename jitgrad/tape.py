@@ -50,7 +50,7 @@ FULL = 1 << 18
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -61,6 +61,7 @@ class Tape:
         self.host = {}               # record index -> HostOp (numpy backward)
         self.retained = []           # weakrefs of tensors that retain_grad()
         self.hooked = []             # weakrefs of non-leaf tensors with hooks
+        self.stale = {}              # slot -> (n, info): values overwritten in place
         self.serial = next(_serials)
         self.owner = threading.get_ident()
         self.sealed = None
@@ -99,6 +100,47 @@ class Tape:
                 g[:len(f)] = f
             self.freed = f = g
         return f
+
+
+_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def mark_overwritten(t):
+    """t's value is about to change in place: the tape slot holding its old
+    value is stale, so an op that saved it can't be differentiated (as in
+    PyTorch, whose version counter raises then)."""
+    tape = t._tape
+    if tape is None or t._slot < 0 or t._slot in tape.stale:
+        return
+    tape.stale[t._slot] = (t.numel(), (weakref.ref(t), t._version))
+
+
+def _node_name(name):
+    """How PyTorch's message names a node: 'Add' for AddBackward0, and the
+    C++ name for the nodes PyTorch implements in C++."""
+    if name in ("CopySlices", "CopyBackwards"):
+        return "torch::autograd::" + name
+    return name.rstrip("0123456789").removesuffix("Backward")
+
+
+def overwritten_message(info, saved_by=None):
+    """PyTorch's error for a saved value that was overwritten in place;
+    `saved_by` names the op when the value was that op's own output."""
+    ref, expected = info
+    t = ref()
+    if t is None:
+        what, version = "[torch.FloatTensor]", expected + 1
+    else:
+        what = f"[torch.{_TYPE_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
+        name = saved_by or t._name
+        if name is not None:
+            what += f", which is output 0 of {_node_name(name)},"
+        version = t._version
+    return ("one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
+            "enable anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 def current():

@@ -23,6 +23,20 @@ from .printing import format_tensor
 STATE = T.STATE
 _F32 = struct.Struct("f")
 
+# jitgrad.compile turns every read of a tensor's value by Python code
+# (bool/float/int/item/tolist, comparisons) into a guard of the recorded tape.
+# compiler.py sets this hook while some thread records; None otherwise.
+_guard_hook = None
+
+
+def _guard_extreme(x, mask, dims, largest):
+    """Library code that picks elements of x by value (the positions of a
+    max/min, argmax, sort) calls this with the picked positions (`mask`, x's
+    shape) and the reduced dims: while jitgrad.compile records, the choice
+    becomes guards (other elements stay strictly smaller, ties stay equal)."""
+    if _guard_hook is not None and x._rg:
+        _guard_hook.extreme(x, mask, dims, largest)
+
 
 def round32(v):
     """Round a Python float to the nearest float32 (what a float32 op returns)."""
@@ -126,6 +140,7 @@ class Tensor:
 
     def _set_value(self, value):
         """Overwrite the value in place (the caller checked autograd rules)."""
+        T.mark_overwritten(self)
         if self._v is not None:
             v = np.asarray(value).astype(self.dtype.np).item()
             self._v = v
@@ -253,6 +268,8 @@ class Tensor:
 
     # ----- conversions
     def item(self):
+        if _guard_hook is not None:
+            _guard_hook.read(self, "value")
         if self._v is not None:
             return self._v
         if self._arr.size != 1:
@@ -260,6 +277,8 @@ class Tensor:
         return self._arr.item()
 
     def tolist(self):
+        if _guard_hook is not None:
+            _guard_hook.read(self, "value")
         return self._v if self._v is not None else self._arr.tolist()
 
     def numpy(self, force=False):
@@ -273,9 +292,13 @@ class Tensor:
         return a if dtype is None else a.astype(dtype)
 
     def __float__(self):
+        if _guard_hook is not None:
+            _guard_hook.read(self, "value")
         return float(self._scalar_value("float"))
 
     def __int__(self):
+        if _guard_hook is not None:
+            _guard_hook.read(self, "int")
         return int(self._scalar_value("int"))
 
     def __index__(self):
@@ -284,6 +307,8 @@ class Tensor:
         return int(self._scalar_value("int"))
 
     def __bool__(self):
+        if _guard_hook is not None:
+            _guard_hook.read(self, "truth")
         if self._v is not None:
             return bool(self._v)
         if self._arr.size != 1:
@@ -696,19 +721,23 @@ def _binary(spec, x, y, name):
             tape = st.tape() or T.current()
             vals = tape.vals
             # Operands: their slot when they require grad, else a constant.
+            # m records which operands require grad (what the op must save).
             if x.__class__ is Tensor and x._rg:
                 a = x._slot if x._tape is tape else T.slot_of(tape, x)
+                m = 4
             else:
                 a = len(vals)
                 vals.append(xv)
+                m = 0
             if y.__class__ is Tensor and y._rg:
                 b = y._slot if y._tape is tape else T.slot_of(tape, y)
+                m |= 8
             else:
                 b = len(vals)
                 vals.append(yv)
             slot = len(vals)
             vals.append(v)
-            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, 0, -1))
+            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, m, -1))
             if slot > _FULL:
                 st.tape = T.dead   # the next op opens a new tape (bounded memory)
             out._rg = True
@@ -755,8 +784,9 @@ def _binary_general(spec, x, y, name):
     xs = np.asarray(xa, dt.np) if xdt is not dt else xa
     ys = np.asarray(ya, dt.np) if ydt is not dt else ya
     _check_broadcast(xs, ys)
-    if not dt.is_floating_point:
-        O.check_integer_binary(op, dt, xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0)
+    x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
+    if x_bool or y_bool:
+        O.check_bool_binary(op, dt, x_bool, y_bool, yk is not None)
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -786,7 +816,8 @@ def _record_binary(op, x, y, out, name):
     a, fa = _broadcast_slot(tape, x, n, shape)
     b, fb = _broadcast_slot(tape, y, n, shape)
     slot = _push_out(tape, out)
-    T.record(tape, op, slot, n, a, b, fa | (fb << 1), -1)
+    rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
+    T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
 
 
@@ -905,6 +936,13 @@ def _param_unary(spec, x, c):
 
 
 def _compare(fn, x, y):
+    r = _compare_values(fn, x, y)
+    if _guard_hook is not None and r is not NotImplemented:
+        _guard_hook.compare(fn, x, y, r)
+    return r
+
+
+def _compare_values(fn, x, y):
     ya = y._data() if isinstance(y, Tensor) else y
     if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
         return _scalar_out(bool(fn(x._v, ya)), D.bool_)
@@ -1006,6 +1044,7 @@ def _overwrite_all(self, value, name):
 def _rebind(self, res, name):
     """Give self the value of res (written in place, so NumPy views of self
     see it) and, when res is recorded, its tape node. Returns self."""
+    T.mark_overwritten(self)
     if self._v is not None:
         self._v = res._v
         if self._base is not None:

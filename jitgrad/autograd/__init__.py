@@ -107,7 +107,7 @@ def _wrap_columns(g, t):
 
 
 # Adjoint memory per batched sweep: slots x seeds x 8 bytes stays under this.
-_BATCH_BYTES = 1 << 27
+_BATCH_BYTES = 1 << 22
 
 
 def sweep_columns(outputs, seeds, inputs, retain_graph=True):

@@ -3,7 +3,12 @@ torch.autograd.functional's signatures, argument handling and nesting.
 
 Jacobians sweep all output rows at once through the batched reverse sweep
 (reverse mode) or push all input directions through one tangent sweep
-(forward mode); `vectorize` is accepted for compatibility and changes nothing.
+(forward mode, with or without `vectorize`, where torch needs it). `vectorize`
+changes no computation; as in torch it rejects strict=True, and with
+create_graph=True the blocks of one input share one graph. strict=True and
+create_graph=True go row by row, as torch's vectorize=False loop does (strict
+mode must know which rows reach which input; rows with a graph are recorded
+one backward at a time anyway). Errors and result nesting are torch's.
 """
 import numpy as np
 
@@ -15,123 +20,262 @@ from . import grad as _grad
 from . import sweep_columns
 
 
-def _as_tuple(x, arg, fn):
-    if isinstance(x, Tensor):
-        return False, (x,)
-    if isinstance(x, (tuple, list)):
-        for i, el in enumerate(x):
-            if not isinstance(el, Tensor):
-                raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors "
-                                f"but the value at index {i} has type {type(el)}.")
-        return True, tuple(x)
-    raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the "
-                    f"given {arg} has type {type(x)}.")
+# ----- torch.autograd.functional's argument handling, mirrored ---------------
+
+def _as_tuple(x, arg=None, fn=None):
+    """(is_tuple, tuple of tensors). As in torch, only a tuple holds several
+    tensors: a list is one argument of the wrong type."""
+    is_tuple = isinstance(x, tuple)
+    if not is_tuple:
+        x = (x,)
+    for i, el in enumerate(x):
+        if not isinstance(el, Tensor):
+            if is_tuple:
+                raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the"
+                                f" value at index {i} has type {type(el)}.")
+            raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the"
+                            f" given {arg} has type {type(el)}.")
+    return is_tuple, x
 
 
-def _post(res, is_tuple):
-    """Undo the tuple-wrapping: one level, or two for (outputs, inputs)."""
-    if isinstance(is_tuple, tuple):
-        out_t, in_t = is_tuple
+def _post(res, to_unpack):
+    """torch's _tuple_postprocess: undo _as_tuple (one level, or (outputs, inputs))."""
+    if isinstance(to_unpack, tuple):
+        out_t, in_t = to_unpack
+        if not in_t:
+            res = tuple(el[0] for el in res)
         if not out_t:
             res = res[0]
-            return res if in_t else res[0]
-        return tuple(r if in_t else r[0] for r in res)
-    return res if is_tuple else res[0]
+        return res
+    return res if to_unpack else res[0]
 
 
-def _prepare(inputs, create_graph):
-    """Fresh leaves standing for the inputs (kept in the graph with create_graph)."""
-    out = []
+def _grad_preprocess(inputs, create_graph, need_graph):
+    """Fresh tensors standing for the inputs (kept in the graph with create_graph)."""
+    res = []
     for x in inputs:
         if create_graph and x.requires_grad:
-            out.append(x.view_as(x))
+            res.append(x.view_as(x))
         else:
-            out.append(x.detach().requires_grad_(True))
-    return tuple(out)
-
-
-def _check_outputs(outs, fn):
-    for i, o in enumerate(outs):
-        if not isinstance(o, Tensor):
-            raise TypeError(f"The outputs of the user-provided function given to {fn} must be either a "
-                            f"Tensor or a tuple of Tensors but the value at index {i} has type {type(o)}.")
-
-
-def _zeros(shape, dtype):
-    return Tensor._wrap(np.zeros(shape, dtype.np), dtype)
-
-
-def _strict_error(i, j):
-    raise RuntimeError(f"Output {i} of the user-provided function is independent of input {j}. "
-                       "This is not allowed in strict mode.")
-
-
-def _detach_all(ts, create_graph):
-    return tuple(t if create_graph else t.detach() for t in ts)
-
-
-def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
-    if strategy not in ("reverse-mode", "forward-mode"):
-        raise ValueError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
-                         'function has more outputs than inputs, "forward-mode" tends to be more performant. '
-                         'Otherwise, prefer to use "reverse-mode".')
-    in_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
-    with enable_grad():
-        xs = _prepare(ins, create_graph)
-        T.STATE.tape = T.dead        # the function records on a tape of its own
-        start = next(T._serials)
-        outs = func(*xs)
-    out_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "jacobian")
-    _check_outputs(outs, "jacobian")
-    if strategy == "forward-mode":
-        if create_graph:
-            raise NotImplementedError("torch.autograd.functional.jacobian: `strategy=\"forward-mode\"` "
-                                      "is not supported with create_graph=True")
-        res = _jacobian_forward(xs, outs, start, strict)
-    elif create_graph:
-        res = _jacobian_create_graph(xs, outs, strict)
-    else:
-        res = []
-        for i, o in enumerate(outs):
-            if not o.requires_grad:
-                if strict:
-                    _strict_error(i, 0)
-                res.append(tuple(_zeros(tuple(o.shape) + tuple(x.shape), x.dtype) for x in xs))
-                continue
-            seeds = np.eye(o.numel())
-            found = sweep_columns([o], [seeds], list(xs), retain_graph=True)
-            row = []
-            for j, (x, g) in enumerate(zip(xs, found)):
-                if g is None:
-                    if strict:
-                        _strict_error(i, j)
-                    row.append(_zeros(tuple(o.shape) + tuple(x.shape), x.dtype))
-                else:
-                    row.append(Tensor._wrap(g.T.reshape(tuple(o.shape) + tuple(x.shape)).astype(x.dtype.np), x.dtype))
-            res.append(tuple(row))
-    return _post(tuple(res), (out_tuple, in_tuple))
-
-
-def _jacobian_create_graph(xs, outs, strict):
-    from .. import functions as F
-    res = []
-    for i, o in enumerate(outs):
-        rows = [[] for _ in xs]
-        flat = F.reshape(o, (-1,))
-        for r in range(o.numel()):
-            gs = _grad(flat[r], xs, retain_graph=True, create_graph=True, allow_unused=True) \
-                if o.requires_grad else (None,) * len(xs)
-            for j, (x, g) in enumerate(zip(xs, gs)):
-                if g is None and strict:
-                    _strict_error(i, j)
-                rows[j].append(_zeros(x.shape, x.dtype) if g is None else g)
-        res.append(tuple(F.reshape(F.stack(rj), tuple(o.shape) + tuple(x.shape)) if rj
-                         else _zeros(tuple(o.shape) + tuple(x.shape), x.dtype)
-                         for x, rj in zip(xs, rows)))
+            res.append(x.detach().requires_grad_(need_graph))
     return tuple(res)
 
 
-def _jacobian_forward(xs, outs, start, strict):
+def _grad_postprocess(ts, create_graph):
+    if isinstance(ts[0], Tensor):
+        return ts if create_graph else tuple(t.detach() for t in ts)
+    return tuple(_grad_postprocess(t, create_graph) for t in ts)
+
+
+def _validate_v(v, other, is_other_tuple):
+    if len(other) != len(v):
+        if is_other_tuple:
+            raise RuntimeError(f"v is a tuple of invalid length: should be {len(other)} but got {len(v)}.")
+        raise RuntimeError("The given v should contain a single Tensor.")
+    for idx, (el_v, el_other) in enumerate(zip(v, other)):
+        if el_v.shape != el_other.shape:
+            prepend = f"Entry {idx} in " if is_other_tuple else ""
+            raise RuntimeError(f"{prepend}v has invalid size: should be {el_other.shape} but got {el_v.shape}.")
+
+
+def _check_requires_grad(inputs, input_type, strict):
+    if not strict:
+        return
+    for i, inp in enumerate(inputs):
+        if inp is None:
+            raise RuntimeError(f"The output of the user-provided function is independent of input {i}."
+                               " This is not allowed in strict mode.")
+        if not inp.requires_grad:
+            if input_type == "hessian":
+                raise RuntimeError(
+                    f"The hessian of the user-provided function with respect to input {i}"
+                    " is independent of the input. This is not allowed in strict mode."
+                    " You should ensure that your function is thrice differentiable and that"
+                    " the hessian depends on the inputs.")
+            if input_type == "jacobian":
+                raise RuntimeError(
+                    "While computing the hessian, found that the jacobian of the user-provided"
+                    f" function with respect to input {i} is independent of the input. This is not"
+                    " allowed in strict mode. You should ensure that your function is twice"
+                    " differentiable and that the jacobian depends on the inputs (this would be"
+                    " violated by a linear function for example).")
+            if input_type == "grad_inputs":
+                raise RuntimeError(
+                    f"The gradient with respect to input {i} is independent of the inputs of the"
+                    " user-provided function. This is not allowed in strict mode.")
+            raise RuntimeError(
+                f"Output {i} of the user-provided function does not require gradients."
+                " The outputs must be computed in a differentiable manner from the input"
+                " when running in strict mode.")
+
+
+def _autograd_grad(outputs, inputs, grad_outputs=None, create_graph=False, retain_graph=None):
+    """grad() over the outputs that require grad; all None if none does."""
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    pairs = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
+    if not pairs:
+        return (None,) * len(inputs)
+    return _grad([o for o, _ in pairs], inputs, [g for _, g in pairs], allow_unused=True,
+                 create_graph=create_graph, retain_graph=retain_graph)
+
+
+_FILL_MSGS = {
+    "back": "The output of the user-provided function is independent of input {i}. This is not allowed in "
+            "strict mode.",
+    "back_trick": "The gradient with respect to the input is independent of entry {i} in the grad_outputs when "
+                  "using the double backward trick to compute forward mode gradients. This is not allowed in "
+                  "strict mode.",
+    "double_back": "The jacobian of the user-provided function is independent of input {i}. This is not "
+                   "allowed in strict mode.",
+    "double_back_trick": "The hessian of the user-provided function is independent of entry {i} in the "
+                         "grad_jacobian. This is not allowed in strict mode as it prevents from using the double "
+                         "backward trick to replace forward mode AD.",
+}
+
+
+def _fill_in_zeros(grads, refs, strict, create_graph, stage):
+    res = []
+    for i, g in enumerate(grads):
+        if g is None:
+            if strict:
+                raise RuntimeError(_FILL_MSGS[stage].format(i=i))
+            g = _zeros(refs[i].shape, refs[i].dtype)
+        elif strict and create_graph and not g.requires_grad:
+            what = "hessian" if "double" in stage else "jacobian"
+            raise RuntimeError(f"The {what} of the user-provided function is independent of input {i}. "
+                               "This is not allowed in strict mode when create_graph=True.")
+        res.append(g)
+    return tuple(res)
+
+
+def _zeros(shape, dtype):
+    return Tensor._wrap(np.zeros(tuple(shape), dtype.np), dtype)
+
+
+# ----- jacobian ----------------------------------------------------------------
+
+def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                             'Otherwise, prefer to use "reverse-mode".')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError("torch.autograd.functional.jacobian: `create_graph=True` "
+                                      'and `strategy="forward-mode"` are not supported together (yet). '
+                                      "Please either set `create_graph=False` or "
+                                      '`strategy="reverse-mode"`.')
+        return _jacfwd(func, inputs, strict)
+    with enable_grad():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        T.STATE.tape = T.dead        # the function records on a tape of its own
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", "jacobian")
+        _check_requires_grad(outputs, "outputs", strict=strict)
+        if vectorize and strict:
+            raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are "
+                               "not supported together. Please either set `strict=False` or `vectorize=False`.")
+        if create_graph and vectorize:
+            jac = _jacobian_graph_vectorized(outputs, inputs)
+        elif create_graph or strict:
+            # Row by row, as torch: strict mode names the first (output, input)
+            # pair found independent, which needs the reach of every row.
+            jac = _jacobian_rowwise(outputs, inputs, strict, create_graph)
+        else:
+            jac = _jacobian_batched(outputs, inputs)
+        jac = _grad_postprocess(jac, create_graph)
+    return _post(jac, (is_outputs_tuple, is_inputs_tuple))
+
+
+def _jacobian_batched(outputs, inputs):
+    """All rows of every output at once through the batched reverse sweep."""
+    res = []
+    for o in outputs:
+        shape = tuple(o.shape)
+        if not o.requires_grad or o.numel() == 0:
+            res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) for x in inputs))
+            continue
+        found = sweep_columns([o], [np.eye(o.numel())], list(inputs), retain_graph=True)
+        res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) if g is None else
+                         Tensor._wrap(g.T.reshape(shape + tuple(x.shape)).astype(x.dtype.np), x.dtype)
+                         for x, g in zip(inputs, found)))
+    return tuple(res)
+
+
+def _jacobian_rowwise(outputs, inputs, strict, create_graph):
+    """torch's vectorize=False loop: one grad per output element."""
+    from .. import functions as F
+    jac = []
+    for i, out in enumerate(outputs):
+        rows = tuple([] for _ in inputs)
+        flat = out.reshape(-1)
+        for j in range(out.numel()):
+            vj = _autograd_grad((flat[j],), inputs, retain_graph=True, create_graph=create_graph)
+            for k, (acc, g, x) in enumerate(zip(rows, vj, inputs)):
+                if g is not None:
+                    if strict and create_graph and not g.requires_grad:
+                        raise RuntimeError("The jacobian of the user-provided function is independent of "
+                                           f"input {i}. This is not allowed in strict mode when create_graph=True.")
+                    acc.append(g)
+                else:
+                    if strict:
+                        raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
+                                           f"{k}. This is not allowed in strict mode.")
+                    acc.append(_zeros(x.shape, x.dtype))
+        jac.append(tuple(F.reshape(F.stack(acc), tuple(out.shape) + tuple(x.shape)) if acc
+                         else _zeros(tuple(out.shape) + tuple(x.shape), x.dtype)
+                         for x, acc in zip(inputs, rows)))
+    return tuple(jac)
+
+
+def _jacobian_graph_vectorized(outputs, inputs):
+    """torch's vectorize=True with create_graph: the rows of all outputs form one
+    batched gradient per input, split per output (so either every block of an
+    input carries a graph or none does)."""
+    from .. import functions as F
+    numels = [o.numel() for o in outputs]
+    per_input = [[] for _ in inputs]
+    for o in outputs:
+        flat = o.reshape(-1)
+        for j in range(o.numel()):
+            vj = _autograd_grad((flat[j],), inputs, retain_graph=True, create_graph=True)
+            for acc, g in zip(per_input, vj):
+                acc.append(g)
+    jac_in = []
+    for x, rows in zip(inputs, per_input):
+        if all(g is None for g in rows):
+            jac_in.append(None)
+        else:
+            jac_in.append(F.stack([_zeros(x.shape, x.dtype) if g is None else g for g in rows]))
+    res = []
+    off = 0
+    for o, n in zip(outputs, numels):
+        block = []
+        for x, whole in zip(inputs, jac_in):
+            shape = tuple(o.shape) + tuple(x.shape)
+            block.append(_zeros(shape, x.dtype) if whole is None else F.reshape(whole[off:off + n], shape))
+        res.append(tuple(block))
+        off += n
+    return tuple(res)
+
+
+def _jacfwd(func, inputs, strict):
+    """Forward mode: every input direction in one tangent sweep. torch needs
+    vectorize=True here; jitgrad batches the tangents whatever it says."""
+    if strict:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` "
+                           'and `strategy="forward-mode"` are not supported together (yet). '
+                           "Please either set `strict=False` or "
+                           '`strategy="reverse-mode"`.')
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    with enable_grad():
+        xs = tuple(x.detach().requires_grad_(True) for x in inputs)
+        T.STATE.tape = T.dead
+        start = next(T._serials)
+        outs = func(*xs)
+    is_outputs_tuple, outs = _as_tuple(outs, "outputs")
     sizes = [x.numel() for x in xs]
     total = sum(sizes)
     seeds, off = [], 0
@@ -141,21 +285,15 @@ def _jacobian_forward(xs, outs, start, strict):
         seeds.append(s)
         off += n
     tans = forward_tangents(xs, seeds, outs, start)
-    res = []
-    for i, (o, t) in enumerate(zip(outs, tans)):
+    res = []                 # lists, as torch's forward-mode result
+    for o, t in zip(outs, tans):
         row, off = [], 0
-        for j, (x, n) in enumerate(zip(xs, sizes)):
-            block = t[:, off:off + n]
-            if strict and not block.any() and not _depends(o, x):
-                _strict_error(i, j)
-            row.append(Tensor._wrap(block.reshape(tuple(o.shape) + tuple(x.shape)).astype(x.dtype.np), x.dtype))
+        for x, n in zip(xs, sizes):
+            shape = tuple(o.shape) + tuple(x.shape)
+            row.append(Tensor._wrap(t[:, off:off + n].reshape(shape).astype(o.dtype.np), o.dtype))
             off += n
-        res.append(tuple(row))
-    return tuple(res)
-
-
-def _depends(o, x):
-    return bool(o.requires_grad) and o is not None and x is not None and True
+        res.append(row)
+    return _post(res, (is_outputs_tuple, is_inputs_tuple))
 
 
 def forward_tangents(xs, seeds, outs, start):
@@ -208,144 +346,130 @@ def _tapes_since(outs, start):
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             outer_jacobian_strategy="reverse-mode"):
-    in_tuple, ins = _as_tuple(inputs, "inputs", "hessian")
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
+    if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
 
-    def jac_func(*xs):
-        out = func(*xs)
-        if not isinstance(out, Tensor):
+    def ensure_single_output_function(*inp):
+        out = func(*inp)
+        is_out_tuple, t_out = _as_tuple(out, "outputs of the user-provided function", "hessian")
+        _check_requires_grad(t_out, "outputs", strict=strict)
+        if is_out_tuple or not isinstance(out, Tensor):
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if out.numel() != 1:
             raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
-        if not out.requires_grad:
-            if strict:
-                raise RuntimeError("The output of the user-provided function is independent of input 0. "
-                                   "This is not allowed in strict mode.")
-            return tuple(_zeros(x.shape, x.dtype) for x in xs)
-        gs = _grad(out.reshape(()), xs, create_graph=True, allow_unused=True)
-        res = []
-        for j, (x, g) in enumerate(zip(xs, gs)):
-            if g is None:
-                if strict:
-                    raise RuntimeError(f"The output of the user-provided function is independent of input {j}. "
-                                       "This is not allowed in strict mode.")
-                g = _zeros(x.shape, x.dtype)
-            res.append(g)
-        return tuple(res)
+        return out.squeeze()
 
-    res = jacobian(jac_func, ins, create_graph=create_graph, strict=strict, vectorize=vectorize,
+    def jac_func(*inp):
+        if outer_jacobian_strategy == "forward-mode":
+            inp = tuple(t.requires_grad_(True) for t in inp)
+        jac = jacobian(ensure_single_output_function, inp, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict=strict)
+        return jac
+
+    res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict, vectorize=vectorize,
                    strategy=outer_jacobian_strategy)
-    return _post(res, (in_tuple, in_tuple))
+    return _post(res, (is_inputs_tuple, is_inputs_tuple))
+
+
+def _prepare_v(v, ref, is_ref_tuple, fn, create_graph, none_msg):
+    if v is not None:
+        _, v = _as_tuple(v, "v", fn)
+        v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
+        _validate_v(v, ref, is_ref_tuple)
+        return v
+    if len(ref) != 1 or ref[0].numel() != 1:
+        raise RuntimeError(none_msg)
+    return None
+
+
+_V_NONE_INPUT = ("The vector v can only be None if the input to the user-provided function is a single Tensor "
+                 "with a single element.")
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
-    in_tuple, ins = _as_tuple(inputs, "inputs", "vjp")
     with enable_grad():
-        xs = _prepare(ins, create_graph)
-        outs = func(*xs)
-    out_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "vjp")
-    _check_outputs(outs, "vjp")
-    vs = _check_v(v, outs, "vjp", "outputs of the user-provided function")
-    diff = [i for i, o in enumerate(outs) if o.requires_grad]
-    if diff:
-        gs = _grad([outs[i] for i in diff], xs, [vs[i] for i in diff], create_graph=create_graph,
-                   retain_graph=True, allow_unused=True)
-    else:
-        gs = (None,) * len(xs)
-    res = []
-    for j, (x, g) in enumerate(zip(xs, gs)):
-        if g is None:
-            if strict:
-                raise RuntimeError(f"The output of the user-provided function is independent of input {j}. "
-                                   "This is not allowed in strict mode.")
-            g = _zeros(x.shape, x.dtype)
-        res.append(g)
-    return _post(_detach_all(outs, create_graph), out_tuple), _post(tuple(res), in_tuple)
-
-
-def _check_v(v, ref, fn, what):
-    if v is None:
-        if len(ref) != 1 or ref[0].numel() != 1:
-            raise RuntimeError(f"The vector v can only be None if the {what} is a single Tensor with a "
-                               "single element." if fn != "vjp" else
-                               "The vector v can only be None if the user-provided function returns a "
-                               "single Tensor with a single element.")
-        return (Tensor._wrap(np.ones(ref[0].shape, ref[0].dtype.np), ref[0].dtype),)
-    _, vs = _as_tuple(v, "v", fn)
-    if len(vs) != len(ref):
-        raise RuntimeError(f"v is a tuple of invalid length: should be {len(ref)} but got {len(vs)}.")
-    for i, (a, b) in enumerate(zip(vs, ref)):
-        if a.shape != b.shape:
-            raise RuntimeError(f"Entry {i} in v has invalid size: should be {b.shape} but got {a.shape}."
-                               .replace("jitgrad.Size", "torch.Size"))
-    return vs
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", "vjp")
+        _check_requires_grad(outputs, "outputs", strict=strict)
+        v = _prepare_v(v, outputs, is_outputs_tuple, "vjp", create_graph,
+                       "The vector v can only be None if the user-provided function returns a single Tensor "
+                       "with a single element.")
+        grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
+        vj = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
+    return (_post(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
+            _post(_grad_postprocess(vj, create_graph), is_inputs_tuple))
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
-    in_tuple, ins = _as_tuple(inputs, "inputs", "jvp")
-    vs = _check_v(v, ins, "jvp", "input to the user-provided function")
-    if create_graph:
-        return _jvp_double_backward(func, ins, vs, in_tuple, strict)
+    # Without create_graph and strict: one tangent sweep. Otherwise torch's
+    # double-backward trick, whose intermediate results strict mode checks.
+    fast = not create_graph and not strict
     with enable_grad():
-        xs = _prepare(ins, False)
-        T.STATE.tape = T.dead
-        start = next(T._serials)
-        outs = func(*xs)
-    out_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "jvp")
-    _check_outputs(outs, "jvp")
-    seeds = [np.asarray(vv._data(), np.float64).reshape(-1, 1) for vv in vs]
-    tans = forward_tangents(xs, seeds, outs, start)
-    res = []
-    for i, (o, t) in enumerate(zip(outs, tans)):
-        if strict and not o.requires_grad:
-            raise RuntimeError(f"The output of the user-provided function is independent of input {i}. "
-                               "This is not allowed in strict mode.")
-        res.append(Tensor._wrap(t[:, 0].reshape(o.shape).astype(o.dtype.np), o.dtype))
-    return _post(_detach_all(outs, False), out_tuple), _post(tuple(res), out_tuple)
-
-
-def _jvp_double_backward(func, ins, vs, in_tuple, strict):
-    # The double-backward trick keeps the result differentiable.
-    from .. import functions as F
-    with enable_grad():
-        xs = _prepare(ins, True)
-        outs = func(*xs)
-    out_tuple, outs = _as_tuple(outs, "outputs of the user-provided function", "jvp")
-    us = tuple(F.zeros_like(o).requires_grad_(True) for o in outs)
-    gs = _grad(outs, xs, us, create_graph=True, allow_unused=True)
-    pairs = [(g, vv) for g, vv in zip(gs, vs) if g is not None]
-    res = _grad([g for g, _ in pairs], us, [vv for _, vv in pairs], create_graph=True, allow_unused=True) \
-        if pairs else (None,) * len(us)
-    res = tuple(_zeros(o.shape, o.dtype) if r is None else r for o, r in zip(outs, res))
-    return _post(outs, out_tuple), _post(res, out_tuple)
-
-
-def _hvp_like(func, inputs, v, create_graph, strict, fn):
-    in_tuple, ins = _as_tuple(inputs, "inputs", fn)
-    vs = _check_v(v, ins, fn, "input to the user-provided function")
-    with enable_grad():
-        xs = _prepare(ins, True)
-        out = func(*xs)
-        if not isinstance(out, Tensor) or out.numel() != 1:
-            raise RuntimeError(f"The function given to {fn} should return a single Tensor with a single element")
-        if out.requires_grad:
-            gs = _grad(out.reshape(()), xs, create_graph=True, allow_unused=True)
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "jvp", create_graph, _V_NONE_INPUT)
+        if fast:
+            T.STATE.tape = T.dead
+            start = next(T._serials)
+        outputs = func(*inputs)
+        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", "jvp")
+        _check_requires_grad(outputs, "outputs", strict=strict)
+        if fast:
+            vs = v if v is not None else (Tensor._wrap(np.ones(inputs[0].shape)),)
+            seeds = [np.asarray(vv._data(), np.float64).reshape(-1, 1) for vv in vs]
+            tans = forward_tangents(inputs, seeds, outputs, start)
+            jv = tuple(Tensor._wrap(t[:, 0].reshape(tuple(o.shape)).astype(o.dtype.np), o.dtype)
+                       for o, t in zip(outputs, tans))
         else:
-            gs = (None,) * len(xs)
-        terms = [(g * vv).sum() for g, vv in zip(gs, vs) if g is not None and g.requires_grad]
-        if terms:
-            total = terms[0]
-            for t in terms[1:]:
-                total = total + t
-            res = _grad(total, xs, create_graph=create_graph, allow_unused=True)
-        else:
-            res = (None,) * len(xs)
-    res = tuple(_zeros(x.shape, x.dtype) if r is None else r for x, r in zip(xs, res))
-    return (out if create_graph else out.detach()), _post(res, in_tuple)
+            grad_outputs = tuple(_zeros(o.shape, o.dtype).requires_grad_(True) for o in outputs)
+            grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
+            _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
+            grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
+            jv = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
+    return (_post(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
+            _post(_grad_postprocess(jv, create_graph), is_outputs_tuple))
 
 
-def hvp(func, inputs, v=None, create_graph=False, strict=False):
-    return _hvp_like(func, inputs, v, create_graph, strict, "hvp")
+def _single_output(func, inputs, fn, strict):
+    outputs = func(*inputs)
+    is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", fn)
+    _check_requires_grad(outputs, "outputs", strict=strict)
+    if is_outputs_tuple or not isinstance(outputs[0], Tensor):
+        raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+    if outputs[0].numel() != 1:
+        raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single element")
+    return is_outputs_tuple, outputs
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
-    return _hvp_like(func, inputs, v, create_graph, strict, "vhp")
+    with enable_grad():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "vhp", create_graph, _V_NONE_INPUT)
+        is_outputs_tuple, outputs = _single_output(func, inputs, "vhp", strict)
+        jac = _autograd_grad(outputs, inputs, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict=strict)
+        grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
+        res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
+    return (_post(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
+            _post(_grad_postprocess(res, create_graph), is_inputs_tuple))
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    with enable_grad():
+        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
+        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
+        v = _prepare_v(v, inputs, is_inputs_tuple, "hvp", create_graph, _V_NONE_INPUT)
+        is_outputs_tuple, outputs = _single_output(func, inputs, "hvp", strict)
+        jac = _autograd_grad(outputs, inputs, create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict=strict)
+        grad_jac = tuple(_zeros(x.shape, x.dtype).requires_grad_(True) for x in inputs)
+        double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
+        _check_requires_grad(jac, "hessian", strict=strict)
+        grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
+        res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
+    return (_post(_grad_postprocess(outputs, create_graph), is_outputs_tuple),
+            _post(_grad_postprocess(res, create_graph), is_inputs_tuple))
