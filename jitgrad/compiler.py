@@ -718,8 +718,8 @@ def _reverse(e, vals, adj, reach):
         status, r = K.sweep(rec, vals, meta, adj, reach, freed, K.NO_STALE, r, 0, True)
         if status == K.DONE:
             return
-        if status == K.FREED:
-            raise RuntimeError("freed record in a compiled tape")
+        if status != K.AT_HOST:
+            raise RuntimeError(f"compiled tape: reverse sweep stopped at record {r} (status {status})")
         e.host[r].backward(adj, vals, reach)
         r -= 1
 

@@ -13,8 +13,8 @@ from . import dtypes as D
 from . import kernels as K
 from . import ops as O
 from . import tape as T
-from .tensor import (STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _param_unary, _push_operand,
-                     _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from .tensor import (STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
+                     _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
 
 
@@ -86,9 +86,15 @@ def div(input, other, *, rounding_mode=None):
         if not isinstance(input, Tensor):     # torch.div(2, x) is no reciprocal
             return _binary(O.BINARY["div"], input, other, "DivBackward0")
         return input / other
-    q = _as_tensor(input).detach() / other
-    r = q.floor() if rounding_mode == "floor" else q.trunc()
-    return r if r.dtype is _as_tensor(input).dtype or not _as_tensor(input).dtype.is_floating_point is False else r
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    rnd = np.floor if rounding_mode == "floor" else np.trunc
+    out = _nondiff(lambda a, b: rnd(np.true_divide(a, b)), input, other)
+    if _grad_on(input, other) and out.dtype.is_floating_point:
+        # A step function: torch's gradient is zero (not None).
+        _record_routes(out, [(input, False), (other, False)], "DivBackward2")
+    return out
 
 
 divide = true_divide = div
@@ -220,53 +226,42 @@ def _scalar_kind(v):
 def _record_routes(out, routes, name):
     """Record `out` as passing its gradient to each (src, mask) of `routes`
     where the mask (broadcast to out's shape) holds, +0.0 elsewhere: the
-    backward of where and of clamp with tensor bounds."""
+    backward of where and of clamp with tensor bounds. Constant sources are
+    placed too, so that the records reproduce out's value."""
     tape = T.current()
     slot = _push_out(tape, out)
+    n = out.numel()
     for src, mask in routes:
-        if not (isinstance(src, Tensor) and src._rg):
+        if src is None:
             continue
         pos = np.nonzero(np.broadcast_to(mask, out.shape).ravel())[0]
-        if pos.size == 0:
-            _record_zero_grad(tape, src, slot, out.numel())
-            continue
-        bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
-        _record_place(tape, _gather_tensor(src, bidx[pos]), pos, slot, out.numel())
+        if isinstance(src, Tensor) and src._rg:
+            if pos.size == 0:
+                _record_zero_grad(tape, src, slot, n)
+                continue
+            bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
+            picked = _gather_tensor(src, bidx[pos])
+            _record_place(tape, T.slot_of(tape, picked), pos, slot, n)
+        elif pos.size:
+            const = np.broadcast_to(src._data() if isinstance(src, Tensor) else src, out.shape).ravel()[pos]
+            _record_place(tape, T.push_array(tape, const), pos, slot, n)
     _finish(out, tape, slot, name)
 
 
-def _place(src, pos, shape, name):
-    """zeros(shape) holding src's elements at the flat positions `pos`."""
-    val = np.zeros(shape, src.dtype.np)
-    val.flat[pos] = src._data().ravel()
-    out = _array_out(val, src.dtype)
-    if src._rg and STATE.grad_enabled:
-        tape = T.current()
-        slot = _push_out(tape, out)
-        _record_place(tape, src, pos, slot, out.numel())
-        _finish(out, tape, slot, name)
-    return out
-
-
-def _record_place(tape, src, pos, out_slot, n_out):
-    """Record out[pos[i]] = src[i] (other records may fill the rest of out)."""
-    one = len(tape.vals)
-    tape.vals.append(1.0)
-    off = T.push_meta(tape, np.concatenate(([one], pos)))
-    T.record(tape, K.SUM_IDX, out_slot, n_out, T.slot_of(tape, src), -1, src.numel(), off)
+def _record_place(tape, a, pos, out_slot, n_out, scale=1.0):
+    """Record out[pos[i]] += scale * vals[a + i] (other records fill the rest of out)."""
+    c = len(tape.vals)
+    tape.vals.append(scale)
+    off = T.push_meta(tape, np.concatenate(([c], pos)))
+    T.record(tape, K.SUM_IDX, out_slot, n_out, a, -1, len(pos), off)
 
 
 def _record_zero_grad(tape, x, out_slot, n_out):
     """Record that the tensor at out_slot depends on x with a zero gradient, so
-    x gets zeros (+0.0) rather than None, as in torch. A SUM_IDX maps every
-    element of x to a fresh slot no record writes (its adjoint stays -0.0),
-    scaled by -1."""
-    a = T.slot_of(tape, x)
-    discard = len(tape.vals)
-    tape.vals.extend((0.0, -1.0))
-    idx = np.full(x.numel(), discard - out_slot)
-    off = T.push_meta(tape, np.concatenate(([discard + 1], idx)))
-    T.record(tape, K.SUM_IDX, out_slot, n_out, a, -1, x.numel(), off)
+    x gets zeros (+0.0) rather than None, as in torch: one gathered element of
+    x enters out with weight 0 (a gather's backward starts from +0.0)."""
+    if n_out and x.numel():
+        _record_place(tape, T.slot_of(tape, _gather_tensor(x, [0])), [0], out_slot, n_out, 0.0)
 
 
 def _index_add(g, idx, n):
@@ -287,10 +282,12 @@ def _index_add(g, idx, n):
     return out
 
 
-def _gather_tensor(x, idx):
-    """x.flatten()[idx] as a recorded tensor."""
+def _gather_tensor(x, idx, shape=None):
+    """x.flatten()[idx] (reshaped to `shape`) as a recorded tensor."""
     idx = np.asarray(idx, np.int64)
     val = x._data().ravel()[idx]
+    if shape is not None:
+        val = val.reshape(shape)
     out = _array_out(np.array(val), x.dtype)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
@@ -509,12 +506,18 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
                            "Specify the reduction dim with the 'dim' argument.")
     arr = x._data()
     best = npfn(arr, axis=dims, keepdims=True)
-    out = _array_out(np.asarray(best if keepdim else best.reshape(_kept_shape(x.shape, dims))), x.dtype)
-    if x._rg and STATE.grad_enabled:
-        mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
-        weights = Tensor._wrap((mask / mask.sum(axis=dims, keepdims=True)).astype(x.dtype.np))
-        # The gradient of sum(x * weights); the value stays the exact extreme.
-        _record_sum(x * weights, out, dims, 1.0, name)
+    shape = best.shape if keepdim else _kept_shape(x.shape, dims)
+    out = _array_out(np.asarray(best.reshape(shape)), x.dtype)
+    if not (x._rg and STATE.grad_enabled):
+        return out
+    mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
+    counts = mask.sum(axis=dims, keepdims=True)
+    if (counts == 1).all():     # no ties: a gather of the extremes
+        hits = np.nonzero(mask.ravel())[0]
+        order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
+        return _named(_gather_tensor(x, hits[order], shape), name)
+    # Ties: the gradient of sum(x * weights); the value stays the exact extreme.
+    _record_sum(x * Tensor._wrap((mask / counts).astype(x.dtype.np)), out, dims, 1.0, name)
     return out
 
 
@@ -561,7 +564,7 @@ def _max_min(x, dim, keepdim, kind):
     idx = _arg_extreme(x._data(), d, kind)
     idx_k = np.expand_dims(idx, d)
     pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), idx_k, axis=d)
-    vals = reshape(_gather_tensor(x, pos.ravel()), pos.shape if keepdim else idx.shape)
+    vals = _gather_tensor(x, pos.ravel(), pos.shape if keepdim else idx.shape)
     ind = Tensor._wrap((idx_k if keepdim else idx).astype(np.int64))
     return _ValuesIndices(_named(vals, name), ind, kind)
 
@@ -637,13 +640,15 @@ def _detached_max(x, dims):
 
 def softmax(input, dim, dtype=None):
     """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
-    x = _to_dtype(_as_tensor(input), dtype or input.dtype)
+    x = _as_tensor(input)
+    x = _to_dtype(x, dtype or x.dtype)
     e = exp(x - _detached_max(x, dim))
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
 
 
 def log_softmax(input, dim, dtype=None):
-    x = _to_dtype(_as_tensor(input), dtype or input.dtype)
+    x = _as_tensor(input)
+    x = _to_dtype(x, dtype or x.dtype)
     s = x - _detached_max(x, dim)
     return _named(s - log(sum(exp(s), dim, keepdim=True)), "LogSoftmaxBackward0")
 

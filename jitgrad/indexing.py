@@ -57,9 +57,11 @@ class _Plan:
     None: a view), then `adv` ((dim, int array) pairs: a copy) or None.
     `ops`: basic indexing changes something (else it is x itself);
     `mask`: the only index is one bool mask (index_put_ may masked_fill)."""
-    __slots__ = ("basic", "adv", "name", "ops", "mask")
+    __slots__ = ("basic", "adv", "name", "ops", "mask", "masks", "error", "view_name", "empty")
 
     def apply(self, arr):
+        if self.empty is not None:
+            return np.empty(self.empty, arr.dtype)
         out = arr[self.basic]
         if self.adv:
             key = [slice(None)] * np.ndim(out)
@@ -94,38 +96,44 @@ def _is_bool(k):
 
 
 def _index_array(k):
-    """An index tensor / list / ndarray as a NumPy int64 or bool array."""
+    """An index tensor / sequence as a NumPy int64 or bool array, or the
+    IndexError PyTorch raises for its dtype (raised once x is checked)."""
     if isinstance(k, Tensor):
         dt, arr = k.dtype, k._data()
     else:
         arr = np.asarray(k)
-        if arr.size == 0:
-            arr = arr.astype(np.int64)    # [] is an empty long index
-        elif arr.dtype.kind == "f":
-            arr = arr.astype(np.int64)    # PyTorch truncates a list of floats
+        if arr.dtype.kind in "USO":
+            raise TypeError("new(): invalid data type 'str'")
+        if arr.size == 0 or arr.dtype.kind == "f":
+            arr = arr.astype(np.int64)    # [] is an empty long index; floats truncate
         dt = D.from_numpy(arr.dtype)
     if dt is D.uint8:
-        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER)
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER + 1)
         return arr.astype(bool)
     if dt is D.bool_:
         return arr
     if dt not in (D.int64, D.int32):
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return IndexError("tensors used as indices must be long, int, byte or bool tensors")
     return arr.astype(np.int64)
+
+
+_SEQUENCES = (Tensor, list, tuple, np.ndarray)
 
 
 def _specified(k):
     """How many dims of x an item consumes."""
     if k is None or k is Ellipsis or _is_bool(k):
         return 0
-    if isinstance(k, (Tensor, list, np.ndarray)) and not _is_int(k):
-        arr = k._data() if isinstance(k, Tensor) else np.asarray(k)
-        return arr.ndim if arr.dtype.kind == "b" else 1
+    if isinstance(k, _SEQUENCES) and not _is_int(k):
+        arr = k._data() if isinstance(k, Tensor) else np.asarray(k, dtype=object)
+        return arr.ndim if arr.size and all(isinstance(v, (bool, np.bool_)) for v in arr.flat) or \
+            (isinstance(k, Tensor) and k.dtype is D.bool_) else 1
     return 1
 
 
 def _full(k, size):
-    return k.step in (None, 1) and range(size)[k] == range(size)
+    """PyTorch skips a slice from 0 to at least the size (x[-3:] is not skipped)."""
+    return k.step in (None, 1) and k.start in (None, 0) and (k.stop is None or k.stop >= size)
 
 
 def _slice(k):
@@ -137,8 +145,10 @@ def _slice(k):
     return k
 
 
-def _plan(key, shape):
-    """Plan `x[key]` for x of `shape`, raising PyTorch's errors."""
+def _plan(key, shape, validate=True):
+    """Plan `x[key]` for x of `shape`, raising PyTorch's errors. Errors about
+    index tensors wait for validate_adv() unless `validate` (x[k] = v checks
+    the in-place rules first, as PyTorch does)."""
     single = not isinstance(key, tuple)
     items = _items(key)
     if single and len(shape) == 0:
@@ -150,13 +160,16 @@ def _plan(key, shape):
     specified = sum(_specified(k) for k in items)
     if specified > ndim:
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
-    basic, adv, name, ops, tensors = [], [], None, False, []
+    plan = _Plan()
+    basic, adv, plan.masks, plan.error, plan.empty = [], [], [], None, None
+    name = view_name = None   # view_name: the last basic op
+    tensors = 0
     src = dim = 0
-    for k in items:
+    for pos, k in enumerate(items):
         if k is None:
             basic.append(None)
             dim += 1
-            name = "UnsqueezeBackward0"
+            name = view_name = "UnsqueezeBackward0"
         elif k is Ellipsis:
             n = builtins_max(builtins_min(ndim - specified, ndim - src), 0)   # a second one: nothing
             basic.extend([slice(None)] * n)
@@ -166,28 +179,32 @@ def _plan(key, shape):
             # A bool scalar: a new dim of size 1, indexed by [0] (True) or [] (False).
             basic.append(None)
             adv.append((dim, np.arange(1 if bool(k) else 0)))
-            tensors.append(None)
-            ops = True
+            tensors += 2    # a long index: never a mask
+            view_name = "UnsqueezeBackward0"
             dim += 1
         elif _is_int(k):
             size, i = shape[src], int(k)
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {src} with size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {pos} with size {size}")
             basic.append(i)
             src += 1
-            name = "SelectBackward0"
+            name = view_name = "SelectBackward0"
         elif isinstance(k, slice):
             basic.append(_slice(k))
-            # A full slice is skipped inside a tuple; x[:] alone is a SliceBackward0.
-            if single or not _full(k, shape[src]):
-                name = "SliceBackward0"
+            if not _full(k, shape[src]):
+                name = view_name = "SliceBackward0"
+            elif single:
+                name = "SliceBackward0"    # x[:] reads as a slice, but writes x itself
             src += 1
             dim += 1
-        elif isinstance(k, (Tensor, list, np.ndarray)):
+        elif isinstance(k, _SEQUENCES):
             arr = _index_array(k)
-            tensors.append(arr)
+            tensors += 1
+            if isinstance(arr, Exception):
+                plan.error = plan.error or arr
+                arr = np.zeros(0, np.int64)
             if arr.dtype == bool:
-                _check_mask(arr, shape, src)
+                plan.masks.append((dim, arr))
                 for j, a in enumerate(np.nonzero(arr)):
                     basic.append(slice(None))
                     adv.append((dim + j, a))
@@ -203,38 +220,52 @@ def _plan(key, shape):
         else:
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              f"are valid indices (got {type(k).__name__})")
-    plan = _Plan()
     plan.basic = tuple(basic)
-    plan.ops = ops or name is not None
-    plan.mask = len(tensors) == 1 and tensors[0] is not None and tensors[0].dtype == bool
+    plan.view_name = view_name
+    plan.ops = view_name is not None
+    plan.mask = tensors == 1 and len(plan.masks) == 1
     plan.adv = adv or None
     plan.name = "IndexBackward0" if adv else (name or "AliasBackward0")
-    if adv:
-        _check_adv(plan, shape)
+    if adv and validate:
+        validate_adv(plan, shape)
     return plan
 
 
-def _check_mask(mask, shape, src):
-    for j, s in enumerate(mask.shape):
-        if src + j < len(shape) and s != shape[src + j]:
-            raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape "
-                             f"of the indexed tensor {list(shape)} at index {src + j}")
-
-
-def _check_adv(plan, shape):
-    """Bounds and broadcast of the index arrays, with PyTorch's messages."""
+def validate_adv(plan, shape):
+    """Index tensors' dtypes, masks' shapes, bounds and broadcast, with
+    PyTorch's messages (about the tensor that basic indexing left)."""
+    if plan.error is not None:
+        raise plan.error
     sliced = np.broadcast_to(np.empty((), np.bool_), shape)[plan.basic].shape
+    for d, mask in plan.masks:
+        for j, s in enumerate(mask.shape):
+            if s != sliced[d + j]:
+                raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not match the "
+                                 f"shape of the indexed tensor {list(sliced)} at index {d + j}")
+    try:
+        n = math.prod(np.broadcast_shapes(*(a.shape for _, a in plan.adv)))
+    except ValueError:
+        shapes = ", ".join(str(list(a.shape)) for _, a in plan.adv)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         f"{shapes}") from None
+    if n == 0 or 0 in (s for d, s in enumerate(sliced) if d not in {d for d, _ in plan.adv}):
+        plan.empty = _adv_shape(sliced, plan.adv)   # nothing is read: PyTorch checks no bounds
+        return
     for j, (d, a) in enumerate(plan.adv):
         size = sliced[d]
         bad = a[(a < -size) | (a >= size)]
         if bad.size:
             raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {j} with size {size}")
-    try:
-        np.broadcast_shapes(*(a.shape for _, a in plan.adv))
-    except ValueError:
-        shapes = ", ".join(str(list(a.shape)) for _, a in plan.adv)
-        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
-                         f"{shapes}") from None
+
+
+def _adv_shape(sliced, adv):
+    """The shape of an advanced-indexing result (NumPy's placement rule)."""
+    dims = [d for d, _ in adv]
+    bshape = np.broadcast_shapes(*(a.shape for _, a in adv))
+    rest = [s for d, s in enumerate(sliced) if d not in dims]
+    if dims == list(range(dims[0], dims[0] + len(dims))):    # adjacent: in place
+        return tuple(rest[:dims[0]]) + bshape + tuple(rest[dims[0]:])
+    return bshape + tuple(rest)
 
 
 # ----- reading ------------------------------------------------------------------
@@ -491,18 +522,35 @@ def setitem(x, key, value):
     v = _value_tensor(x, value)
     if key is False:
         return
-    plan = _plan(key, x.shape)
-    pos = np.asarray(plan.apply(np.arange(x.numel()).reshape(x.shape)))
+    plan = _plan(key, x.shape, validate=False)
     grad = x._rg or v._rg
-    sub = plan.name if plan.ops else None
     if plan.adv is None:
+        pos = _positions(x, plan)
         new_v, name = _copy_value(v, pos.shape, x.dtype)
-        check_inplace(x, grad, sub)
+        check_inplace(x, grad, plan.view_name)
     else:
-        check_inplace(x, grad, sub)
+        check_inplace(x, grad, plan.view_name)
+        validate_adv(plan, x.shape)
+        pos = _positions(x, plan)
         new_v, name = _put_value(v, pos.shape, x.dtype, plan)
     name = "CopySlices" if plan.ops or x._view is not None else name
-    commit(x, overwrite(x, pos.reshape(-1), new_v, name), name)
+    new = overwrite(x, pos.reshape(-1), new_v, name)
+    if pos.size == 0 and v._rg and STATE.grad_enabled and x.dtype.is_floating_point:
+        # Nothing written: PyTorch still gives v a zero gradient.
+        new = _touch(new, v, name)
+    commit(x, new, name)
+
+
+def _positions(x, plan):
+    """Flat positions in x of the elements x[key] selects, in x[key]'s shape."""
+    return np.asarray(plan.apply(np.arange(x.numel()).reshape(x.shape)))
+
+
+def _touch(new, v, name):
+    """new, recorded as also depending on v (with a zero derivative)."""
+    out = new + v.sum() * 0.0
+    out._name = name
+    return out
 
 
 def _copy_value(v, shape, dtype):

@@ -244,13 +244,20 @@ def run(roots, grads, inputs=None):
 def _run(roots, grads, inputs):
     pending = {}
     found = None if inputs is None else {id(t): None for t in inputs}
+    leaves = {}         # id -> [leaf, summed gradient]: hooks see the total
 
     def seed(tape, slot, g):
         pending.setdefault(tape, _Adjoints()).add(slot, g)
 
+    def to_leaf(t, g):
+        if id(t) in leaves:
+            leaves[id(t)][1] = leaves[id(t)][1] + g
+        else:
+            leaves[id(t)] = [t, g]
+
     for t, g in zip(roots, grads):
         if t._name is None:
-            _deliver_leaf(t, g, found)
+            to_leaf(t, g)
         else:
             seed(t._tape, t._slot, g)
     while pending:
@@ -259,8 +266,11 @@ def _run(roots, grads, inputs):
         rec, vals, meta, _ = tape.arrays()
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
+        stops = _stops(tape, rec)
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+            if r in stops:
+                _at_stop(stops[r], adjs)
             if found is not None:
                 _collect_nonleaf(found, inputs, tape, adjs, out, n)
             g = adjs.take(out, n)
@@ -283,12 +293,68 @@ def _run(roots, grads, inputs):
             if leaf is not None:
                 t = leaf()
                 if t is not None:
-                    _deliver_leaf(t, g, found)
+                    to_leaf(t, g)
             else:
                 seed(older, older_slot, g)
+    for t, g in leaves.values():
+        _deliver_leaf(t, g, found)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _stops(tape, rec):
+    """record index -> non-leaf tensors with hooks or retain_grad() whose
+    adjoint is complete just before that record (the last one writing them)."""
+    stops, seen = {}, set()
+    outs = rec[:, 1]
+    for ref in list(tape.hooked) + list(tape.retained):
+        t = ref()
+        if t is None or t._tape is not tape or t._name is None or id(t) in seen:
+            continue
+        seen.add(id(t))
+        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + t.numel()))[0]
+        if hits.size:
+            stops.setdefault(int(hits[-1]), []).append(t)
+    return stops
+
+
+def _at_stop(tensors, adjs):
+    for t in tensors:
+        g = adjs.take(t._slot, t.numel())
+        if g is None:
+            continue
+        if t._hooks:
+            g = _flat(_run_hooks(t, _keep_name(F.reshape(g, t.shape), g)))
+        if t._retains:
+            kept = shaped_like(g, t)
+            if kept._rg and t._grad is None:
+                kept._name = "CloneBackward0"    # torch keeps a clone
+            t._grad = kept if t._grad is None else t._grad + kept
+        adjs.add(t._slot, g)
+
+
+def _keep_name(out, src):
+    """A reshape is bookkeeping: keep the backward name of the op that made src."""
+    if out._rg and src._name is not None and src._name != "Proxy":
+        out._name = src._name
+    return out
+
+
+def _flat(g):
+    return _keep_name(F.reshape(g, (-1,)), g)
+
+
+def _run_hooks(t, g):
+    """t's hooks in registration order; a returned tensor replaces g."""
+    for hook in list(t._hooks):
+        res = hook(g)
+        if res is not None:
+            if tuple(res.shape) != tuple(g.shape):
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
+                                   "size of value")
+            g = res
+    return g
 
 
 def _shared_outputs(rec):
@@ -380,16 +446,17 @@ def shaped_like(g, t):
 
 
 def _deliver_leaf(t, g, found):
+    """The summed gradient of leaf t: through its hooks (as torch, also for
+    autograd.grad's inputs), then into found or t.grad."""
     if found is not None:
         if id(t) in found:
-            found[id(t)] = g if found[id(t)] is None else found[id(t)] + g
+            if t._hooks:
+                g = _flat(_run_hooks(t, shaped_like(g, t)))
+            found[id(t)] = g
         return
     g = shaped_like(g, t)
+    if t._hooks:
+        g = _run_hooks(t, g)
     if g._rg and t._grad is None:
         g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
-    if t._hooks:
-        for hook in t._hooks:
-            res = hook(g)
-            if res is not None:
-                g = res
     t._grad = g if t._grad is None else t._grad + g

@@ -961,6 +961,7 @@ def _nondiff(fn, x, y):
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
+    _check_broadcast(xa, ya)
     with np.errstate(all="ignore"):
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)

@@ -1,10 +1,13 @@
 """jitgrad.autograd: backward() and grad(), PyTorch's signatures."""
+import warnings
+from collections.abc import Mapping
+
 import numpy as np
 
 from .. import engine, symbolic
 from .. import functions as F
 from ..grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 
 
 def _as_list(x):
@@ -36,23 +39,40 @@ def _check_outputs(outputs):
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
 
+_CYCLE_WARNING = [
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
+    "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid "
+    "this. If you have to use this function, make sure to reset the .grad fields of your parameters to None "
+    "after use to break the cycle and avoid the leak. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)"]
+
+
+def _warn_create_graph_cycle():
+    """torch's warning, once per process (TORCH_WARN_ONCE)."""
+    if _CYCLE_WARNING:
+        warnings.warn(_CYCLE_WARNING.pop(), UserWarning, stacklevel=1)
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None,
              grad_variables=None):
     outputs = _as_list(tensors)
     grads = _as_list(grad_tensors) or [None] * len(outputs)
+    _check_lengths(outputs, grads)
     _check_outputs(outputs)
     seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
     if create_graph:
-        if inputs is not None:
-            inputs = _as_list(inputs)
-            found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
-            for t, g in zip(inputs, found):
-                if g is not None:
-                    g = symbolic.shaped_like(g, t)
-                    t._grad = g if t._grad is None else t._grad + g
-            return
-        symbolic.run(outputs, _seed_tensors(outputs, grads))
+        with enable_grad():      # torch records the backward even inside no_grad
+            if inputs is not None:
+                inputs = _as_list(inputs)
+                found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+                for t, g in zip(inputs, found):
+                    if g is not None:
+                        g = symbolic.shaped_like(g, t)
+                        t._grad = g if t._grad is None else t._grad + g
+                return
+            _warn_create_graph_cycle()
+            symbolic.run(outputs, _seed_tensors(outputs, grads))
         return
     if inputs is not None:
         inputs = _as_list(inputs)
@@ -66,21 +86,40 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, "
+                         "but got: allow_unused=False.")
+    keys = None
+    if type(inputs) is dict:       # torch >= 2.10: a dict in, a dict out
+        keys, inputs = list(inputs.keys()), list(inputs.values())
+    elif isinstance(inputs, Mapping):
+        raise TypeError(f"`inputs` argument to `grad()` must be a dict, not {type(inputs).__name__}. "
+                        "Other Mapping types are not supported.")
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+                      "gradient for other parts of the graph, please use torch.autograd.backward.",
+                      FutureWarning, stacklevel=2)
     grads = _as_list(grad_outputs) or [None] * len(outputs)
+    _check_lengths(outputs, grads)
     if allow_unused is None:
         allow_unused = materialize_grads
+    _check_outputs(outputs)
     for i, t in enumerate(inputs):
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    _check_outputs(outputs)
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
-    if is_grads_batched:
+    if not outputs:
+        found = [None] * len(inputs)
+    elif is_grads_batched:
         found = _batched_grad(outputs, grads, inputs, keep, create_graph)
     elif create_graph:
-        found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
-        found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
+        with enable_grad():      # torch records the backward even inside no_grad
+            found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+            found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
     else:
         seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
         found = engine.run(outputs, seeds, keep, inputs=inputs)
@@ -89,7 +128,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
             if materialize_grads:
-                result.append(Tensor._wrap(np.zeros(t.shape, t.dtype.np)))
+                result.append(Tensor._wrap(np.zeros(t.shape, t.dtype.np), t.dtype).requires_grad_(create_graph))
                 continue
             if not allow_unused:
                 raise RuntimeError(
@@ -98,7 +137,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             result.append(None)
         else:
             result.append(g)
+    if keys is not None:
+        return dict(zip(keys, result))
     return tuple(result)
+
+
+def _check_lengths(outputs, grads):
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
 
 
 def _wrap_columns(g, t):
@@ -148,8 +194,10 @@ def _batched_grad(outputs, grads, inputs, keep, create_graph):
                 f"If `is_grads_batched=True`, we interpret the first dimension of each grad_output as "
                 f"the batch dimension. The sizes of the remaining dimensions are expected to match the "
                 f"shape of corresponding output, but a mismatch was detected: grad_output[{i}] has a "
-                f"shape of {list(g.shape)} and output[{i}] has a shape of {list(o.shape)}. If you only "
-                f"want some tensors in `grad_output` to be considered batched, consider using vmap.")
+                # torch strips the batch dim twice when it reports the grad's shape
+                f"shape of {Size(g.shape[2:])!r} and output[{i}] has a shape of {o.shape!r}. If you only "
+                f"want some tensors in `grad_output` to be considered batched, consider using vmap."
+                .replace("jitgrad.Size", "torch.Size"))
         batch = g.shape[0]
         if create_graph:
             seeds.append(g)

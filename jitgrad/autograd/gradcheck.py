@@ -1,5 +1,7 @@
 """gradcheck / gradgradcheck: analytic gradients against central finite
 differences, with torch.autograd.gradcheck's signature."""
+import warnings
+
 import numpy as np
 
 from ..tensor import Tensor
@@ -13,9 +15,30 @@ def _tuple(x):
     return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
+def _numel(x):
+    """Columns of an input in the Jacobian: none for non-tensors."""
+    return x.numel() if isinstance(x, Tensor) else 0
+
+
+def _check_inputs(inputs):
+    """torch's _check_inputs: at least one input requires grad; warn about
+    inputs that require grad in less than double precision."""
+    any_rg = False
+    for idx, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x.requires_grad:
+            if x.dtype.name != "float64":
+                warnings.warn(f"Input #{idx} requires gradient and is not a double precision floating point or "
+                              "complex. This check will likely fail if all the inputs are not of double precision "
+                              "floating point or complex. ", stacklevel=2)
+            any_rg = True
+    if not any_rg:
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, "
+                         "but none of them have requires_grad=True.")
+
+
 def _numerical_jacobian(fn, inputs, outputs, eps):
     """Per (output, input): a (n_out x n_in) matrix of central differences."""
-    jac = [[np.zeros((o.numel(), x.numel())) for x in inputs] for o in outputs]
+    jac = [[np.zeros((o.numel(), _numel(x))) for x in inputs] for o in outputs]
     for j, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x.requires_grad):
             continue
@@ -52,7 +75,7 @@ def _analytical_jacobian(fn, inputs):
     diff = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     jac = []
     for o in outs:
-        row = [np.zeros((o.numel(), x.numel())) for x in inputs]
+        row = [np.zeros((o.numel(), _numel(x))) for x in inputs]
         if o.requires_grad and o.numel():
             found = sweep_columns([o], [np.eye(o.numel())], diff, retain_graph=True)
             for x, g in zip(diff, found):
@@ -67,9 +90,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_batched_grad=False, check_batched_forward_grad=False, check_forward_ad=False,
               check_backward_ad=True, fast_mode=False, masked=None):
     inputs = _tuple(inputs)
-    if not any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
-        raise ValueError("gradcheck expects at least one input tensor to require gradient, "
-                         "but none of the them have requires_grad=True.")
+    _check_inputs(inputs)
     outs, analytical = _analytical_jacobian(func, inputs)
     numerical = _numerical_jacobian(func, inputs, outs, eps)
     for k in range(len(outs)):

@@ -89,14 +89,28 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 # ----- losses ---------------------------------------------------------------
 
+def _check_reduction(reduction):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
 def _reduce(loss, reduction):
+    _check_reduction(reduction)
     if reduction == "mean":
         return F.mean(loss)
-    if reduction == "sum":
-        return F.sum(loss)
-    if reduction == "none":
-        return loss
-    raise ValueError(f"{reduction} is not a valid value for reduction")
+    return F.sum(loss) if reduction == "sum" else loss
+
+
+def _weighted(errors, weight, input, reduction):
+    """torch's weighted mse/l1 losses: mean divides by the total weight."""
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    errors = errors * weight
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+    if reduction == "mean":
+        return F.sum(errors) / F.sum(weight)
+    return F.sum(errors) if reduction == "sum" else errors
 
 
 def _warn_target_size(input, target):
@@ -109,11 +123,15 @@ def _warn_target_size(input, target):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
     d = input - target
+    if weight is not None:
+        return _weighted(d * d, weight, input, reduction)
     return F._named(_reduce(d * d, reduction), "MseLossBackward0")
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
+    if weight is not None:
+        return _weighted(F.abs(input - target), weight, input, reduction)
     return _reduce(F.abs(input - target), reduction)
 
 
@@ -146,7 +164,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     picked = F._gather_tensor(input, _class_positions(input.shape, t).ravel()[keep])
     loss = picked * F.tensor(-w, dtype=input.dtype)
     if reduction == "none":
-        out = F._place(loss, keep, t.shape, "NllLossBackward0")
+        out = F.reshape(F._index_add(loss, keep, t.size), t.shape)
     elif reduction == "mean":
         out = F.sum(loss) / float(w.sum())
     else:
@@ -196,11 +214,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if target.shape != input.shape:      # class indices, as torch decides
         return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     # Class probabilities: -sum_c w_c p_c log q_c; mean divides by the batch size.
+    _check_reduction(reduction)
     if weight is not None:
         logp = logp * F.reshape(weight, (-1,) + (1,) * (input.ndim - class_dim - 1))
     if reduction == "none":
         return -F.sum(logp * target, class_dim)
-    total = -_reduce(logp * target, "sum")
-    if reduction == "mean":
-        return F._named(total / (input.numel() / input.shape[class_dim]), "DivBackward1")
-    return total if reduction == "sum" else _reduce(total, reduction)
+    total = -F.sum(logp * target)
+    if reduction == "sum":
+        return total
+    return F._named(total / (input.numel() / input.shape[class_dim]), "DivBackward1")
