@@ -3,6 +3,7 @@
     python benchmarks/report.py                  # every workload
     python benchmarks/report.py scalar_chain     # some of them
     python benchmarks/report.py --repeats 15     # more rounds (noisy machine)
+    python benchmarks/report.py --no-extras      # without the Numba floor and fresh processes
 
 Prints a Markdown table of the per-call time (min over rounds, after warm-up;
 rounds of jitgrad and torch interleaved so load from other processes hits
@@ -82,13 +83,17 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("workloads", nargs="*", help="workload names (default: all)")
     ap.add_argument("--repeats", type=int, default=9, help="timed rounds per backend (default 9)")
+    ap.add_argument("--no-extras", action="store_true",
+                    help="skip the Numba floor and the fresh-process (import, first gradient) timings")
     args = ap.parse_args(argv)
     chosen = [W.BY_NAME[n] for n in args.workloads] if args.workloads else W.WORKLOADS
     mods = backends()
+    results = {}
 
     rows, notes = [], []
     for w in chosen:
         res, agree = measure(w, mods, args.repeats)
+        results[w.name] = res
         j = res["jitgrad"][0]
         t = res.get("torch", (None,))[0]
         ratio = "n/a" if t is None else f"{t / j:.1f}x"
@@ -111,9 +116,52 @@ def main(argv=None):
         print("torch is not installed: no comparison.")
     if notes:
         print("\n".join(notes))
+    if not args.no_extras:
+        print()
+        print(extras(results, args.repeats))
     print()
     print(machine())
     return 0
+
+
+def extras(results, repeats):
+    """The hand-written Numba floor of the scalar chain, and import / first
+    gradient times of fresh processes (cold and warm Numba cache)."""
+    import tempfile
+    lines = []
+    floor_run = W.numba_chain()
+    floor_run()
+    ts = []
+    for _ in range(repeats):
+        iterations, _ = W.plan(floor_run, budget=0.05, warmup=0)
+        t0 = time.perf_counter()
+        for _ in range(iterations):
+            floor_run()
+        ts.append((time.perf_counter() - t0) / iterations)
+    floor = min(ts)
+    lines.append(f"Hand-written Numba scalar chain (same 20k ops, forward + backward, float64): {W.fmt_time(floor)}")
+    for name in ("scalar_chain_f64_compiled", "scalar_chain_f64_vg", "scalar_chain_compiled"):
+        if name in results:
+            j = results[name]["jitgrad"][0]
+            lines.append(f"- {name}: {j / floor:.1f}x the hand-written Numba floor (target <= 5x)")
+    lines.append("")
+    lines.append("| fresh process | import | first gradient (from before the import) |")
+    lines.append("|---|---:|---:|")
+    with tempfile.TemporaryDirectory() as cache:
+        cold = W.fresh_process("jitgrad", cache)
+        warm = [W.fresh_process("jitgrad", cache) for _ in range(3)]
+    lines.append(f"| jitgrad, cold Numba cache | {W.fmt_time(cold[0])} | {W.fmt_time(cold[1])} |")
+    lines.append(f"| jitgrad, warm Numba cache (min of 3) | {W.fmt_time(min(w[0] for w in warm))} | "
+                 f"{W.fmt_time(min(w[1] for w in warm))} |")
+    try:
+        tw = [W.fresh_process("torch") for _ in range(3)]
+        lines.append(f"| torch (min of 3) | {W.fmt_time(min(w[0] for w in tw))} | {W.fmt_time(min(w[1] for w in tw))} |")
+    except Exception:
+        lines.append("| torch | n/a | n/a |")
+    imp, first = min(w[0] for w in warm), min(w[1] for w in warm)
+    lines.append(f"- warm cache: import jitgrad {W.fmt_time(imp)} (target < 0.5 s: {'met' if imp < 0.5 else 'MISSED'}), "
+                 f"first gradient {W.fmt_time(first)} (target < 1 s: {'met' if first < 1.0 else 'MISSED'})")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -18,22 +18,43 @@ import math
 import time
 from typing import Any, Callable
 
+import numpy as np
+
 STEPS = 5000            # scalar_chain: 4 ops per step -> 20,000 recorded ops
+GRAPH_N = 1000          # scalar_graph: inputs (about 10,000 recorded ops)
+GRAPH_STRIDE = 10       # scalar_graph: strided sums over every 10th element
+ROSEN_N = 1000          # rosenbrock: elements of x
 SWEEP_STEPS = 600       # retained_sweep: 5 ops per step -> 3,000 recorded ops
 SWEEP_LEAVES = 8
 
 
 # ----- workloads ------------------------------------------------------------
 
-def scalar_chain(m, dtype="float32", steps=STEPS):
-    """Forward + backward of a 20,000-op scalar chain built in Python."""
+def compiler(m, compiled):
+    """``jitgrad.compile`` for the compiled variants of a workload. torch (and
+    jitgrad when not compiled) run the same function eagerly: every jitgrad
+    figure is a ratio to torch eager."""
+    if compiled and m.__name__ == "jitgrad":
+        return m.compile
+    return lambda f: f
+
+
+def chain(m, y, steps=STEPS):
+    """The 20,000-op scalar chain: 4 ops per step."""
+    for _ in range(steps):
+        y = y * 1.0001 + m.sin(y) * 0.5
+    return y
+
+
+def scalar_chain(m, dtype="float32", steps=STEPS, compiled=False):
+    """Forward + backward of a 20,000-op scalar chain built in Python
+    (compiled: recorded once, then replayed by jitgrad.compile)."""
     dt = getattr(m, dtype)
+    f = compiler(m, compiled)(functools.partial(chain, m, steps=steps))
 
     def run():
         x = m.tensor(0.5, requires_grad=True, dtype=dt)
-        y = x
-        for _ in range(steps):
-            y = y * 1.0001 + m.sin(y) * 0.5
+        y = f(x)
         y.backward()
         # The chain settles on y ~ pi where dy'/dy ~ 0.5, so x.grad underflows
         # to 0 (torch float32: a denormal); y is the meaningful check value.
@@ -59,6 +80,130 @@ def retained_sweep(m, steps=SWEEP_STEPS, leaves=SWEEP_LEAVES):
     return run
 
 
+def _normal(seed, *shape):
+    import numpy as np
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def jacobian_tanh(m, n=200, vectorize=False):
+    """jacobian(f, x) of f(x) = tanh(W @ x) + x ** 2, R^n -> R^n, float32: the
+    forward, all n rows and the result tensor. jitgrad sweeps the rows in
+    batches whatever `vectorize` says; torch loops (False) or vmaps (True)."""
+    W = m.tensor(_normal(0, n, n) / math.sqrt(n), dtype=m.float32)
+    x = m.tensor(_normal(1, n), dtype=m.float32)
+
+    def f(v):
+        return m.tanh(W @ v) + v ** 2
+
+    def run():
+        return m.autograd.functional.jacobian(f, x, vectorize=vectorize)
+
+    return run
+
+
+def hessian_scalar(m, n=100, vectorize=False):
+    """hessian(f, x) of a scalar f of n inputs, float32: a quadratic form plus
+    elementwise terms, f(x) = x.Ax / 2 + sum(sin(x) exp(-x^2)) + sum(log(1 + x^2))
+    (the Hessian is A-symmetrized plus a diagonal: dense, not separable)."""
+    A = m.tensor(_normal(2, n, n) / n, dtype=m.float32)
+    x = m.tensor(_normal(3, n), dtype=m.float32)
+
+    def f(v):
+        return 0.5 * (v * (A @ v)).sum() + (m.sin(v) * m.exp(-v * v)).sum() + m.log1p(v * v).sum()
+
+    def run():
+        return m.autograd.functional.hessian(f, x, vectorize=vectorize)
+
+    return run
+
+
+def scalar_graph_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
+    """The 10,000-op scalar graph, every op on a 0-d tensor: softplus of an
+    affine map of each input, strided sums, products, 4-way softmaxes, and a
+    softmax-weighted total. n=1000 inputs: 1000 element reads, then 3000 ops
+    (softplus layer), 990 (strided sums), 1000 (products), 5750 (per group of
+    4: 4 scalings, 4 exp, 3 adds, 4 divisions, 4 weights, 4 adds to the
+    total): 11,739 recorded ops in all."""
+    sp = m.nn.functional.softplus
+    a = [sp(x[i] * 0.5 + 0.1) for i in range(n)]
+    s = []
+    for j in range(stride):
+        acc = a[j]
+        for k in range(j + stride, n, stride):
+            acc = acc + a[k]
+        s.append(acc)
+    p = [a[i] * s[i % stride] for i in range(n)]
+    total = None
+    for g in range(0, n, 4):
+        e = [m.exp(p[g + k] * 0.01) for k in range(4)]
+        z = e[0] + e[1] + e[2] + e[3]
+        for k in range(4):
+            t = (e[k] / z) * p[g + k]
+            total = t if total is None else total + t
+    return total
+
+
+def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
+    """Forward + backward of the 10,000-op scalar graph (scalar_graph_fn) of a
+    1000-element input."""
+    dt = getattr(m, dtype)
+    f = compiler(m, compiled)(functools.partial(scalar_graph_fn, m, n=n))
+    x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
+
+    def run():
+        x = m.tensor(x0, dtype=dt, requires_grad=True)
+        y = f(x)
+        y.backward()
+        return y.detach(), x.grad
+
+    return run
+
+
+def rosenbrock_fn(m, x):
+    """Rosenbrock as a Python loop over the elements of x (~11 recorded ops
+    per element)."""
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        s = s + 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2
+    return s
+
+
+def rosenbrock(m, dtype="float64", n=ROSEN_N, compiled=False):
+    """Value and gradient of Rosenbrock written as a Python loop over a
+    1000-element tensor."""
+    dt = getattr(m, dtype)
+    f = compiler(m, compiled)(functools.partial(rosenbrock_fn, m))
+    x0 = np.array([0.5 + 0.001 * ((i * 13) % 17) for i in range(n)])
+
+    def run():
+        x = m.tensor(x0, dtype=dt, requires_grad=True)
+        y = f(x)
+        y.backward()
+        return y.detach(), x.grad
+
+    return run
+
+
+def scalar_chain_value_and_grad(m, dtype="float64", steps=STEPS):
+    """The scalar chain through jitgrad.compile(jitgrad.func.value_and_grad(f)):
+    forward and reverse sweeps in one Numba call (torch: eager backward)."""
+    dt = getattr(m, dtype)
+    f = functools.partial(chain, m, steps=steps)
+    if m.__name__ == "jitgrad":
+        vg = m.compile(m.func.value_and_grad(f))
+
+        def run():
+            return vg(m.tensor(0.5, dtype=dt))
+        return run
+
+    def run_torch():
+        x = m.tensor(0.5, requires_grad=True, dtype=dt)
+        y = f(x)
+        y.backward()
+        return y.detach(), x.grad
+    return run_torch
+
+
 @dataclasses.dataclass(frozen=True)
 class Workload:
     name: str                       # benchmark group / table row
@@ -72,8 +217,89 @@ WORKLOADS = [
     Workload("scalar_chain_f64", functools.partial(scalar_chain, dtype="float64"), 5.0,
              "forward + backward, 20k ops, float64"),
     Workload("retained_sweep", retained_sweep, 50.0, "backward(retain_graph=True) of 3k ops"),
+    Workload("scalar_graph", scalar_graph, 10.0,
+             "10k-op scalar graph (softplus, strided sums, products, 4-way softmax), fwd + bwd, eager"),
+    Workload("scalar_graph_compiled", functools.partial(scalar_graph, compiled=True), 300.0,
+             "10k-op scalar graph, fwd + bwd, jitgrad.compile replay (torch: eager)"),
+    Workload("scalar_chain_compiled", functools.partial(scalar_chain, compiled=True), 300.0,
+             "20k-op scalar chain, float32, jitgrad.compile replay (torch: eager)"),
+    Workload("scalar_chain_f64_compiled", functools.partial(scalar_chain, dtype="float64", compiled=True), 300.0,
+             "20k-op scalar chain, float64, jitgrad.compile replay (torch: eager)"),
+    Workload("scalar_chain_f64_vg", scalar_chain_value_and_grad, 300.0,
+             "20k-op scalar chain, float64, compile(value_and_grad): one Numba call (torch: eager)"),
+    Workload("rosenbrock", rosenbrock, 10.0, "Rosenbrock loop over 1000 elements, value + grad, eager"),
+    Workload("rosenbrock_compiled", functools.partial(rosenbrock, compiled=True), 300.0,
+             "Rosenbrock loop over 1000 elements, value + grad, jitgrad.compile replay (torch: eager)"),
+    Workload("jacobian_200", functools.partial(jacobian_tanh, n=200), 10.0,
+             "jacobian, tanh(W @ x) + x ** 2, n=200; torch vectorize=False"),
+    Workload("jacobian_200_vec", functools.partial(jacobian_tanh, n=200, vectorize=True), 3.0,
+             "jacobian, tanh(W @ x) + x ** 2, n=200; torch vectorize=True"),
+    Workload("jacobian_1000", functools.partial(jacobian_tanh, n=1000), 10.0,
+             "jacobian, tanh(W @ x) + x ** 2, n=1000; torch vectorize=False"),
+    Workload("jacobian_1000_vec", functools.partial(jacobian_tanh, n=1000, vectorize=True), 3.0,
+             "jacobian, tanh(W @ x) + x ** 2, n=1000; torch vectorize=True"),
+    Workload("hessian_100", hessian_scalar, 3.0,
+             "hessian, quadratic form + elementwise terms, n=100; torch vectorize=False"),
+    Workload("hessian_100_vec", functools.partial(hessian_scalar, vectorize=True), 3.0,
+             "hessian, quadratic form + elementwise terms, n=100; torch vectorize=True"),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}
+
+
+# ----- floors and fresh processes (report.py) -------------------------------
+
+def numba_chain(steps=STEPS):
+    """The floor for scalar_chain: the same chain (float64, forward values
+    kept, then the reverse pass) hand-written in Numba. run() -> (y, dy/dx)."""
+    from numba import njit
+
+    @njit(cache=False)
+    def chain_fb(x, steps):
+        ys = np.empty(steps + 1)
+        ys[0] = x
+        y = x
+        for i in range(steps):
+            y = y * 1.0001 + math.sin(y) * 0.5
+            ys[i + 1] = y
+        g = 1.0
+        for i in range(steps - 1, -1, -1):
+            g = g * (1.0001 + math.cos(ys[i]) * 0.5)
+        return y, g
+
+    def run():
+        return chain_fb(0.5, steps)
+    return run
+
+
+FRESH_CODE = """
+import time
+t0 = time.perf_counter()
+import {module} as m
+t1 = time.perf_counter()
+x = m.tensor(2.0, requires_grad=True)
+y = m.sin(x) * x + x * x
+y.backward()
+g = float(x.grad)
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t0)
+"""
+
+
+def fresh_process(backend, cache_dir=None):
+    """(import time, time to the first gradient) in seconds, measured inside a
+    new Python process from just before the import. For jitgrad, `cache_dir`
+    is the Numba cache (NUMBA_CACHE_DIR): a new empty directory gives a cold
+    cache (every kernel compiles), the same directory again a warm one."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ)
+    if cache_dir is not None:
+        env["NUMBA_CACHE_DIR"] = str(cache_dir)
+    out = subprocess.run([sys.executable, "-c", FRESH_CODE.format(module=backend)], env=env,
+                         capture_output=True, text=True, check=True, timeout=600)
+    imp, first = out.stdout.split()
+    return float(imp), float(first)
 
 
 # ----- shared helpers --------------------------------------------------------

@@ -323,7 +323,28 @@ def _tensor_key(t):
     return (() if t._v is not None else t._arr.shape, dt, t._data().tobytes())
 
 
+_TENSOR_STRUCTS = {}
+
+
 def _signature(args, kwargs):
+    """(hashable key, argument structure, flattened tensors) of a call."""
+    if not kwargs:
+        # Fast path: only tensors, positionally.
+        for a in args:
+            if a.__class__ is not Tensor:
+                break
+        else:
+            n = len(args)
+            struct = _TENSOR_STRUCTS.get(n)
+            if struct is None:
+                struct = _TENSOR_STRUCTS[n] = _flatten((args, {}), [])
+            key = ("T",) + tuple(map(_tensor_key, args))
+            if n > 1:
+                ids = [id(t) for t in args]
+                if len(set(ids)) != n:
+                    first = {}
+                    key += (tuple(first.setdefault(i, k) for k, i in enumerate(ids)),)
+            return key, struct, list(args)
     leaves = []
     struct = _flatten((args, kwargs), leaves)
     key = [_struct_key(struct)]
@@ -479,9 +500,11 @@ class CompiledTape:
         tp.sealed = (self.rec, vals, self.meta)
         tp.host = self.host
         inputs = tp.inputs
+        seen = set()
         for t, (slot, n, shape, dt, rg) in zip(leaves, self.args):
-            if slot < 0 or not rg or not t._rg:
-                continue
+            if slot < 0 or not rg or not t._rg or slot in seen:
+                continue            # (an argument passed twice has one slot)
+            seen.add(slot)
             if t._name is None:
                 inputs.append((weakref.ref(t), None, -1, slot, n))
             else:
@@ -938,6 +961,11 @@ def _validate(e):
     while r < nrec:
         status, at = K.forward_check(rec, work, meta, fmode, want, r, nrec)
         if status == K.FWD_DONE:
+            # Every slot, not only those each record wrote, must match.
+            bad = np.nonzero(~((work == want) & (np.signbit(work) == np.signbit(want))
+                               | (np.isnan(work) & np.isnan(want))))[0]
+            if bad.size:
+                return f"slot {int(bad[0])} is not reproduced bit for bit by the forward sweep"
             return ""
         ok = False
         if status == K.FWD_HOST:
@@ -991,6 +1019,9 @@ class CompiledFunction:
 
     # -- calling ---------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        if getattr(_LOCAL, "rec", None) is not None:
+            # Called while another compiled function records: inline it.
+            return self.fn(*args, **kwargs)
         self.calls += 1
         key, struct, leaves = _signature(args, kwargs)
         e, res = self._lookup(key, leaves)
@@ -1010,7 +1041,7 @@ class CompiledFunction:
             if self.fixed_shapes:
                 self._check_fixed(leaves)
             return None, None
-        for i, e in enumerate(tapes):
+        for i, e in enumerate(list(tapes)):
             if e.mode != "replay":
                 return e, None
             if e.captured and not e.check_captured():
@@ -1022,7 +1053,10 @@ class CompiledFunction:
                 self._flipped(e, res)
                 continue
             if i:
-                tapes.insert(0, tapes.pop(i))
+                with self._lock:
+                    if e in tapes:
+                        tapes.remove(e)
+                        tapes.insert(0, e)
             self.replays += 1
             return e, res
         return None, None
@@ -1044,10 +1078,45 @@ class CompiledFunction:
         elif self.fixed_shapes and self._shapes is None:
             self._shapes = [(_shape(t), t.dtype) for t in leaves]
         e = _record(self.fn, args, kwargs, leaves, struct)
-        self.records += 1
-        tapes.insert(0, e)
-        del tapes[self.max_tapes:]
+        with self._lock:
+            self.records += 1
+            tapes.insert(0, e)
+            del tapes[self.max_tapes:]
         return e
+
+    def batch(self, *args, parallel=False, **kwargs):
+        """fn at B points in one Numba call: every tensor argument has a
+        leading batch axis of size B; fn must return one scalar tensor.
+        Returns the (B,) tensor of values (points whose guards flip run one
+        by one). ``parallel=True`` spreads the points over all cores. For
+        gradients too, compile ``jitgrad.func.value_and_grad(fn)``."""
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        if not tensors:
+            raise TypeError("batch() needs tensor arguments with a leading batch axis")
+        B = tensors[0].shape[0]
+        if any(t.ndim == 0 or t.shape[0] != B for t in tensors):
+            raise ValueError("batch(): every tensor argument needs the same leading batch size")
+        first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
+        key, struct, leaves = _signature(first, kwargs)
+        e, _ = self._lookup(key, leaves, run=False)
+        if e is None:
+            e = self._new_tape(key, first, kwargs, struct, leaves)
+        point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
+            from . import functions as F
+            return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
+        X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
+        values, _, status, _ = e.batch(X, [], False, parallel)
+        self.calls += B
+        ok = status[:, 0] == K.VG_DONE
+        self.replays += int(np.count_nonzero(ok))
+        for k in np.nonzero(~ok)[0]:
+            if status[k, 0] == K.VG_GUARD:
+                self._flipped(e, int(status[k, 1]))
+            self.calls -= 1
+            values[k] = float(self(*point(k), **kwargs))
+        spec = e.outs[0]
+        return Tensor._wrap(values.astype(spec[4].np).reshape((B,) + spec[3]), spec[4])
 
     def _check_fixed(self, leaves):
         if self._shapes is None:

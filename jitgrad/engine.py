@@ -34,29 +34,36 @@ class _Sweep:
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = tape.arrays()
-            # -0.0 + g == g for every g, -0.0 included: the first contribution
-            # lands exactly as PyTorch's first assignment does (signed zeros).
-            adj = self.adj[tape] = np.full((len(vals), self.k), -0.0)
+            adj = self.adj[tape] = np.zeros((len(vals), self.k))
             self.reach[tape] = np.zeros(len(vals), np.uint8)
         n = g.shape[0]
-        adj[slot:slot + n] += g
-        self.reach[tape][slot:slot + n] = 1
+        reach = self.reach[tape]
+        if n == 0:
+            reach[slot] = 1     # an empty root: its placeholder slot
+            return
+        if reach[slot:slot + n].all():
+            adj[slot:slot + n] += g
+        else:
+            # First contributions are assigned (kernels._acc explains why).
+            adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
+            reach[slot:slot + n] = 1
 
 
-def run(roots, grads, retain_graph, inputs=None, hooks=True):
+def run(roots, grads, retain_graph, inputs=None):
     """Backpropagate `grads` (float64 arrays, n x K) from `roots`.
 
     Without `inputs`, gradients accumulate into the ``.grad`` of leaves (and of
     non-leaves that retain_grad()). With `inputs`, nothing is accumulated and
     the gradient (float64 n x K array, or None if unreached) of each input is
-    returned.
+    returned. A leaf's hooks run once, on its total gradient.
     """
     k = grads[0].shape[1]
     work = _Sweep(k)
     found = None if inputs is None else {id(t): None for t in inputs}
+    leaves = {}                       # id -> [leaf, summed gradient]
     for t, g in zip(roots, grads):
         if t._name is None:
-            _deliver_leaf(t, g, found)
+            _collect(leaves, t, g)
         else:
             work.seed(t._tape, t._slot, g)
     while work.adj:
@@ -67,36 +74,39 @@ def run(roots, grads, retain_graph, inputs=None, hooks=True):
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape and reach[t._slot:t._slot + t.numel()].any():
-                    found[id(t)] = _add(found[id(t)], _grad_of(adj, reach, t._slot, t.numel()))
-        else:
-            _deliver_retained(tape, adj, reach)
+                    found[id(t)] = _add(found[id(t)], adj[t._slot:t._slot + t.numel()])
+        _deliver_retained(tape, adj, reach)
         for leaf, older, older_slot, slot, n in tape.inputs:
-            if n == 1:
-                if not reach[slot]:
+            if n <= 1:
+                if not reach[slot]:     # (an empty input: its placeholder slot)
                     continue
             elif not reach[slot:slot + n].any():
                 continue
-            g = _grad_of(adj, reach, slot, n)
+            g = adj[slot:slot + n]
             if leaf is not None:
                 t = leaf()
                 if t is not None:
-                    _deliver_leaf(t, g, found)
+                    _collect(leaves, t, g)
             else:
                 work.seed(older, older_slot, g)
+    for t, g in leaves.values():
+        if t._hooks:
+            g = _run_hooks(t, g)
+        if found is None:
+            t._accumulate(g[:, 0])
+        elif id(t) in found:
+            found[id(t)] = _add(found[id(t)], g)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
 
 
-def _grad_of(adj, reach, slot, n):
-    """Adjoint rows slot..slot+n; elements the sweep never reached get +0.0,
-    like the zero-filled gradients of PyTorch's select/index backward."""
-    g = adj[slot:slot + n]
-    if n > 1:
-        r = reach[slot:slot + n]
-        if not r.all():
-            g = np.where(r[:, None], g, 0.0)
-    return g
+def _collect(leaves, t, g):
+    entry = leaves.get(id(t))
+    if entry is None:
+        leaves[id(t)] = [t, np.array(g)]
+    else:
+        entry[1] += g
 
 
 def _serial(tape):
@@ -182,36 +192,50 @@ ANOMALY = _Anomaly()
 def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Sweep one record at a time and name the first that produces a nan."""
     for r in range(hi, lo - 1, -1):
+        before = adj.copy() if rec[r, 0] >= K.N_ELEMENTWISE else None
         status, at = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
         if status != K.DONE:
             return status, at
-        op, n, a, b, m = rec[r, 0], rec[r, 2], rec[r, 3], rec[r, 4], rec[r, 5]
-        if op < K.N_ELEMENTWISE:
-            sizes = (1 if m & 1 else n, 1 if m & 2 else n)
-        else:
-            sizes = (m, m)
-        for i, (slot, size) in enumerate(zip((a, b), sizes)):
-            if slot >= 0 and np.isnan(adj[slot:slot + size]).any():
-                raise RuntimeError(f"Function '{K.backward_name(rec[r, 0])}' returned nan values in its "
-                                   f"{i}th output.")
+        bad = _nan_output(rec[r], vals, adj, before)
+        if bad is not None:
+            raise RuntimeError(f"Function '{_anomaly_name(rec[r])}' returned nan values in its {bad}th output.")
     return K.DONE, -1
 
 
-def _deliver_leaf(t, g, found):
-    if found is not None:
-        if id(t) in found:
-            found[id(t)] = _add(found[id(t)], g)
-        return
-    if t._hooks:
-        g = _run_hooks(t, g)
-    t._accumulate(g[:, 0])
+def _nan_output(record, vals, adj, before):
+    """Index of the first operand whose gradient from this record has a nan."""
+    op, out, n, a, b, m, ia = (int(v) for v in record)
+    if op < K.N_ELEMENTWISE:
+        # Each operand's own contribution g * partial (x / x sums both).
+        c = vals[ia] if ia >= 0 else 0.0
+        a_rg = b < 0 or m & 4
+        for i in range(n):
+            pa, pb = a + (0 if m & 1 else i), b + (0 if m & 2 else i)
+            _, dx, dy = K.elementwise(op, vals[pa], vals[pb] if b >= 0 else 0.0, c)
+            g = adj[out + i]
+            if a_rg and np.isnan(g * dx).any():
+                return 0
+            if b >= 0 and m & 8 and np.isnan(g * dy).any():
+                return 1
+        return None
+    rng = slice(a, a + max(m, 1))
+    if a >= 0 and np.isnan(adj[rng]).any() and not np.isnan(before[rng]).any():
+        return 0
+    return None
+
+
+def _anomaly_name(record):
+    op, m = int(record[0]), int(record[5])
+    if op == K.POW and not m & 8:
+        return "PowBackward2" if not m & 4 else "PowBackward0"
+    return K.backward_name(op)
 
 
 def _deliver_retained(tape, adj, reach):
     for ref in tape.retained:
         t = ref()
         if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
-            t._accumulate(_grad_of(adj, reach, t._slot, t.numel())[:, 0])
+            t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
 
 
 def _run_hooks(t, g):
@@ -222,5 +246,7 @@ def _run_hooks(t, g):
         for hook in t._hooks:
             res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
             if res is not None:
+                if tuple(res.shape) != tuple(t.shape):
+                    raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
                 g[:, k] = np.asarray(res._data(), np.float64).ravel()
     return g

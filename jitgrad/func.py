@@ -193,8 +193,7 @@ class CompiledGradTransform:
             x = args[i]
             if not isinstance(x, Tensor) or not x.dtype.is_floating_point:
                 raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
-            if not x._rg:
-                args[i] = x.detach().requires_grad_(True)
+            args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
         # Leaf index of each differentiated positional argument.
         from .compiler import _flatten
         counts = []
@@ -213,13 +212,16 @@ class CompiledGradTransform:
         return list(tapes or ())
 
     def __call__(self, *args, **kwargs):
-        from .compiler import _signature
+        from .compiler import _LOCAL, _signature
+        if getattr(_LOCAL, "rec", None) is not None:
+            return self.transform(*args, **kwargs)      # inside a recording: inline
         cf = self.cf
         cf.calls += 1
         args2, idx = self._prepare(args)
         key, struct, leaves = _signature(args2, kwargs)
         for e in self._tapes(key, leaves) + [None]:
-            if e is None:
+            new = e is None
+            if new:
                 e = cf._new_tape(key, args2, kwargs, struct, leaves)
             elif e.mode == "replay" and e.captured and not e.check_captured():
                 continue
@@ -230,7 +232,7 @@ class CompiledGradTransform:
             if res.__class__ is int:
                 cf._flipped(e, res)
                 continue
-            cf.replays += 1
+            cf.replays += not new
             vals, grads = res
             outs = e._outputs(vals, leaves, grad=False)
             if self.transform.has_aux:

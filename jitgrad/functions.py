@@ -258,10 +258,12 @@ def _record_place(tape, a, pos, out_slot, n_out, scale=1.0):
 
 def _record_zero_grad(tape, x, out_slot, n_out):
     """Record that the tensor at out_slot depends on x with a zero gradient, so
-    x gets zeros (+0.0) rather than None, as in torch: one gathered element of
-    x enters out with weight 0 (a gather's backward starts from +0.0)."""
+    x gets zeros (+0.0) rather than None, as in torch: all of x enters out
+    with weight 0, which the sweep turns into a +0.0 gradient for each element."""
     if n_out and x.numel():
-        _record_place(tape, T.slot_of(tape, _gather_tensor(x, [0])), [0], out_slot, n_out, 0.0)
+        m = x.numel()
+        _record_place(tape, T.slot_of(tape, _gather_tensor(x, np.arange(m))), np.zeros(m, np.int64),
+                      out_slot, n_out, 0.0)
 
 
 def _index_add(g, idx, n):
@@ -1117,7 +1119,8 @@ def roll(input, shifts, dims=None):
 
 def flip(input, *dims):
     dims = dims[0] if len(dims) == 1 and not isinstance(dims[0], int) else dims
-    axes = _dims(dims, input.ndim) if input.ndim else (_dims(dims, 0) and ())   # 0-d: checked, no axes
+    axes = _dims(dims, input.ndim)    # checked even for 0-d, which has no axes to flip
+    axes = axes if input.ndim else ()
     val, idx = _moved(input, lambda a: np.flip(a, axes) if axes else a)
     return _index_op(input, val, idx, "FlipBackward0")
 
@@ -1181,13 +1184,10 @@ class _MatmulBackward:
         """create_graph: the same products as recorded tensor ops."""
         A = Tensor._wrap(self.aval) if self.a < 0 else reshape(proxy(self.a, math.prod(self.ashape)), self.ashape)
         B = Tensor._wrap(self.bval) if self.b < 0 else reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
-        G = reshape(g, self.oshape)
         A2 = unsqueeze(A, 0) if A.ndim == 1 else A
         B2 = unsqueeze(B, 1) if B.ndim == 1 else B
-        if A.ndim == 1:
-            G = unsqueeze(G, -2)
-        if B.ndim == 1:
-            G = unsqueeze(G, -1)
+        # The output with the dims of 1-D operands restored (as in backward).
+        G = reshape(g, np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
         res = []
         if self.arg:
             ga = _sum_to_tensor(matmul(G, transpose(B2, -1, -2)), A2.shape)

@@ -46,6 +46,16 @@ class enable_grad(_BareDecoratable):
 class inference_mode(_GradMode):
     def __init__(self, mode=True):
         self.enabled = not mode
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self._prev_inference = getattr(STATE, "inference", False)
+        STATE.inference = self.mode
+        super().__enter__()
+
+    def __exit__(self, *exc):
+        STATE.inference = self._prev_inference
+        return super().__exit__(*exc)
 
     def __call__(self, fn):
         mode = not self.enabled
@@ -86,4 +96,4 @@ def is_grad_enabled():
 
 
 def is_inference_mode_enabled():
-    return False
+    return getattr(STATE, "inference", False)

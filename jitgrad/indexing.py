@@ -47,7 +47,7 @@ _UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use
                   "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-_USER = 5   # stacklevel of a warning from _items: user -> __getitem__ -> getitem -> _plan -> _items
+_USER = 5   # stacklevel of warnings from _plan helpers: user, __getitem__, getitem, _plan, helper
 
 
 # ----- planning a key ---------------------------------------------------------
@@ -55,9 +55,11 @@ _USER = 5   # stacklevel of a warning from _items: user -> __getitem__ -> getite
 class _Plan:
     """A key as PyTorch applies it: `basic` (a NumPy key of ints, slices and
     None: a view), then `adv` ((dim, int array) pairs: a copy) or None.
-    `ops`: basic indexing changes something (else it is x itself);
-    `mask`: the only index is one bool mask (index_put_ may masked_fill)."""
-    __slots__ = ("basic", "adv", "name", "ops", "mask", "masks", "error", "view_name", "empty")
+    name: the grad_fn of x[key]; view_name: the last basic op (None: basic
+    indexing leaves x itself); mask: the only index is one bool mask
+    (index_put_ may then masked_fill); masks, error: what validate_adv
+    checks; empty: the shape of a result without elements (nothing is read)."""
+    __slots__ = ("basic", "adv", "name", "mask", "masks", "error", "view_name", "empty")
 
     def apply(self, arr):
         if self.empty is not None:
@@ -76,7 +78,7 @@ def _items(key):
     if isinstance(key, tuple):
         return key
     if isinstance(key, (list, str)) and len(key) < 32 and any(
-            isinstance(k, (Tensor, list, tuple, str, slice, np.ndarray)) or k is None or k is Ellipsis
+            isinstance(k, (Tensor, list, tuple, range, str, slice, np.ndarray)) or k is None or k is Ellipsis
             for k in key):
         warnings.warn(_SEQ_WARNING, UserWarning, stacklevel=_USER)
         return tuple(key)
@@ -108,7 +110,7 @@ def _index_array(k):
             arr = arr.astype(np.int64)    # [] is an empty long index; floats truncate
         dt = D.from_numpy(arr.dtype)
     if dt is D.uint8:
-        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER + 1)
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER)
         return arr.astype(bool)
     if dt is D.bool_:
         return arr
@@ -117,7 +119,7 @@ def _index_array(k):
     return arr.astype(np.int64)
 
 
-_SEQUENCES = (Tensor, list, tuple, np.ndarray)
+_SEQUENCES = (Tensor, list, tuple, range, np.ndarray)
 
 
 def _specified(k):
@@ -222,7 +224,6 @@ def _plan(key, shape, validate=True):
                              f"are valid indices (got {type(k).__name__})")
     plan.basic = tuple(basic)
     plan.view_name = view_name
-    plan.ops = view_name is not None
     plan.mask = tensors == 1 and len(plan.masks) == 1
     plan.adv = adv or None
     plan.name = "IndexBackward0" if adv else (name or "AliasBackward0")
@@ -318,6 +319,10 @@ def _identity(a):
     return a
 
 
+def _shape(t):
+    return () if t._v is not None else t._arr.shape   # cheaper than t.shape (a Size)
+
+
 def _result(val, dtype):
     return _scalar_out(val.item(), dtype) if val.ndim == 0 else _array_out(val, dtype)
 
@@ -373,7 +378,7 @@ def register_view(out, x, f, name, multi=None):
     parent = x._view
     info = _ViewInfo()
     info.root = x if parent is None else parent.root
-    info.fn, info.shape, info.parent = f, tuple(x.shape), parent
+    info.fn, info.shape, info.parent = f, _shape(x), parent
     info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
     info.has_fn = x._rg and STATE.grad_enabled
     if multi is not None:
@@ -385,8 +390,47 @@ def register_view(out, x, f, name, multi=None):
     out._view = info
     root = info.root
     if root._views is None:
-        root._views = weakref.WeakSet()
-    root._views.add(out)
+        root._views = []
+    _append_pruned(root._views, weakref.ref(out), lambda r: r() is not None)
+    if out._rg:
+        _remember_slot(root, out)
+
+
+def _append_pruned(entries, entry, alive):
+    """Append to a list of weak entries, dropping dead ones now and then."""
+    if len(entries) >= 64 and len(entries) & (len(entries) - 1) == 0:
+        entries[:] = [e for e in entries if alive(e)]
+    entries.append(entry)
+
+
+class _Saved:
+    """What PyTorch's "modified by an inplace operation" error says about a
+    view's value on a tape (the view itself may be gone)."""
+    __slots__ = ("dtype", "shape", "_name", "_version")
+
+    def __init__(self, t):
+        self.dtype, self.shape, self._name = t.dtype, _shape(t), t._name
+
+    def __call__(self):
+        return self
+
+
+def _remember_slot(root, v):
+    """Remember where view v's value sits on its tape: writing into root
+    makes it stale (views share their root's version counter)."""
+    _append_pruned(root.__dict__.setdefault("_view_slots", []),
+                   (weakref.ref(v._tape), v._slot, v.numel(), _Saved(v), root._version),
+                   lambda e: e[0]() is not None)
+
+
+def _mark_view_slots(root):
+    """After a write into root: every recorded view value of the old root is stale."""
+    for tref, slot, n, saved, version in root.__dict__.pop("_view_slots", ()):
+        tape = tref()
+        if tape is not None and slot not in tape.stale:
+            # a view of a root written in place reads as AsStrided in PyTorch
+            saved._version, saved._name = root._version, "AsStridedBackward0"
+            tape.stale[slot] = (n, (saved, version))
 
 
 # ----- in-place protocol ----------------------------------------------------------
@@ -395,9 +439,11 @@ def check_inplace(t, grad, sub=None):
     """PyTorch's refusals of an in-place op on t (check_inplace and
     handle_view_on_rebase). grad: some operand requires grad. `sub`: the op
     writes a sub-view of t made by the op named `sub` (x[i] = v)."""
+    info = t._view
+    if info is not None and info.meta == "nograd" and info.root._rg:
+        grad = True    # PyTorch refuses it even though the view doesn't require grad
     if not (grad and STATE.grad_enabled):
         return
-    info = t._view
     if info is not None or sub is not None:
         if info is not None and info.meta is not None:
             _rebase_error(info, sub)
@@ -429,6 +475,8 @@ def commit(t, new, name):
             raise RuntimeError(OVERLAP_MSG)
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
+    if root.__dict__.get("_view_slots"):
+        _mark_view_slots(root)
     if root._views:
         _refresh(root, new._rg)
     return t
@@ -440,7 +488,10 @@ def _refresh(root, recorded):
     rv = root._data()
     flat = rv.reshape(-1)
     regrow = recorded and root._rg and STATE.grad_enabled
-    for v in list(root._views):
+    live = [(r, r()) for r in root._views]
+    root._views = [r for r, v in live if v is not None]
+    for v in (v for _, v in live if v is not None):
+        T.mark_overwritten(v)    # views share their root's version counter
         pos = v._view.positions()
         if v._v is not None:
             v._v = flat[pos].item() if len(pos) else v._v
@@ -451,6 +502,7 @@ def _refresh(root, recorded):
             node = _record_gather(root, _result(flat[pos].reshape(v.shape), v.dtype), pos,
                                   "AsStridedBackward0")
             v._rg, v._tape, v._slot, v._name, v._gfn = True, node._tape, node._slot, node._name, None
+            _remember_slot(root, v)
 
 
 def overwrite(x, pos, v, name):
@@ -533,7 +585,7 @@ def setitem(x, key, value):
         validate_adv(plan, x.shape)
         pos = _positions(x, plan)
         new_v, name = _put_value(v, pos.shape, x.dtype, plan)
-    name = "CopySlices" if plan.ops or x._view is not None else name
+    name = "CopySlices" if plan.view_name or x._view is not None else name
     new = overwrite(x, pos.reshape(-1), new_v, name)
     if pos.size == 0 and v._rg and STATE.grad_enabled and x.dtype.is_floating_point:
         # Nothing written: PyTorch still gives v a zero gradient.

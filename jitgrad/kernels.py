@@ -313,25 +313,52 @@ DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
 NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
 
 
+@njit(cache=True, inline="always")
+def _acc(adj, reach, p, q, w):
+    """adj[p] += w * adj[q] over all seed columns; the first contribution to
+    an unreached slot is assigned, as PyTorch assigns a first gradient (so a
+    -0.0 gradient stays -0.0, while never-written slots read as +0.0)."""
+    if reach[p]:
+        for k in range(adj.shape[1]):
+            adj[p, k] += w * adj[q, k]
+    else:
+        for k in range(adj.shape[1]):
+            adj[p, k] = w * adj[q, k]
+        reach[p] = 1
+
+
 @njit(cache=True, error_model="numpy")
 def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
 
-    `adj` has one row per slot and one column per seed: a plain backward has
-    one column; Jacobians and batched gradients sweep K seeds in one pass.
-    `reach` marks the slots the seeds reach (PyTorch gives a reached leaf a
-    zero gradient, an unreached one None); records whose output is not
-    reached are skipped. `stale` marks slots overwritten in place since they
-    were recorded (empty: none). Returns (status, record): DONE; AT_HOST with
-    a host record Python must differentiate before resuming below it; FREED
-    with the first record whose saved values an earlier backward released;
-    or MODIFIED with the first record whose saved values were overwritten.
+    `adj` (zeros to start) has one row per slot and one column per seed: a
+    plain backward has one column; Jacobians and batched gradients sweep K
+    seeds in one pass. `reach` marks the slots the seeds reach (PyTorch gives
+    a reached leaf a zero gradient, an unreached one None); records whose
+    output is not reached are skipped. `stale` marks slots overwritten in
+    place since they were recorded (empty: none). Returns (status, record):
+    DONE; AT_HOST with a host record Python must differentiate before resuming
+    below it; FREED with the first record whose saved values an earlier
+    backward released; or MODIFIED with the first record whose saved values
+    were overwritten.
     """
-    K = adj.shape[1]
     for r in range(hi, lo - 1, -1):
         op = rec[r, 0]
         out = rec[r, 1]
         n = rec[r, 2]
+        if n == 0:
+            # An empty result: reached through its placeholder slot; its
+            # operands get zero (or empty) gradients.
+            if reach[out]:
+                a, b, m = rec[r, 3], rec[r, 4], rec[r, 5]
+                if op == GATHER:
+                    for i in range(max(m, 1)):
+                        reach[a + i] = 1
+                else:
+                    reach[a] = 1
+                    if b >= 0:
+                        reach[b] = 1
+            continue
         touched = False
         for i in range(n):
             if reach[out + i]:
@@ -351,75 +378,57 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         b = rec[r, 4]
         m = rec[r, 5]
         ia = rec[r, 6]
+        if m == 0 and op >= N_ELEMENTWISE:
+            reach[a] = 1        # an empty operand's placeholder: empty gradient
         if op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
             sb = 0 if m & 2 else 1
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
                 pa = a + i * sa
-                pb = b + i * sb
-                reach[pa] = 1
-                y = 0.0
-                if b >= 0:
-                    reach[pb] = 1
-                    y = vals[pb]
+                y = vals[b + i * sb] if b >= 0 else 0.0
                 _, dx, dy = elementwise(op, vals[pa], y, c)
-                for k in range(K):
-                    g = adj[out + i, k]
-                    adj[pa, k] += g * dx
-                    if b >= 0:
-                        adj[pb, k] += g * dy
+                _acc(adj, reach, pa, out + i, dx)
+                if b >= 0:
+                    _acc(adj, reach, b + i * sb, out + i, dy)
         elif op == SUM:
             scale = vals[ia]
             for i in range(m):
-                reach[a + i] = 1
-                for k in range(K):
-                    adj[a + i, k] += adj[out, k] * scale
+                _acc(adj, reach, a + i, out, scale)
         elif op == SUM_IDX:
             scale = vals[meta[ia]]
             for i in range(m):
-                j = out + meta[ia + 1 + i]
-                reach[a + i] = 1
-                for k in range(K):
-                    adj[a + i, k] += scale * adj[j, k]
+                if scale == 0.0:
+                    reach[a + i] = 1        # a zero gradient by design: +0.0
+                else:
+                    _acc(adj, reach, a + i, out + meta[ia + 1 + i], scale)
         elif op == GATHER:
-            # PyTorch's index backward starts from zeros: elements of a that
-            # no output reads get +0.0, not the initial -0.0.
+            # PyTorch's index backward starts from zeros: reaching all of a
+            # (unreached slots hold +0.0) gives unread elements +0.0, and
+            # later contributions add to it.
             for i in range(m):
                 reach[a + i] = 1
-                for k in range(K):
-                    adj[a + i, k] += 0.0
             for i in range(n):
-                j = a + meta[ia + i]
-                reach[j] = 1
-                for k in range(K):
-                    adj[j, k] += adj[out + i, k]
+                _acc(adj, reach, a + meta[ia + i], out + i, 1.0)
         elif op == SCATTER:
             for t in range(m):
-                j = out + meta[ia + t]
-                reach[b + t] = 1
-                reach[a + meta[ia + t]] = 1
-                for k in range(K):
-                    adj[b + t, k] += adj[j, k]
-                    adj[a + meta[ia + t], k] += 0.0   # overwritten: +0.0
+                _acc(adj, reach, b + t, out + meta[ia + t], 1.0)
+                reach[a + meta[ia + t]] = 1     # overwritten: a zero gradient
             for t in range(m, n):
                 j = meta[ia + t]
-                reach[a + j] = 1
-                for k in range(K):
-                    adj[a + j, k] += adj[out + j, k]
+                _acc(adj, reach, a + j, out + j, 1.0)
         elif op == NORM:
             nrm = vals[out]
             for i in range(m):
-                reach[a + i] = 1
                 if nrm != 0.0:
-                    w = vals[a + i] / nrm
-                    for k in range(K):
-                        adj[a + i, k] += adj[out, k] * w
+                    _acc(adj, reach, a + i, out, vals[a + i] / nrm)
+                else:
+                    reach[a + i] = 1            # torch: zero gradient at 0
         elif op == CUMSUM:
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
-            for k in range(K):
+            for k in range(adj.shape[1]):
                 for o in range(outer):
                     for q in range(inner):
                         acc = 0.0
@@ -429,15 +438,12 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                             adj[a + p, k] += acc
                             reach[a + p] = 1
         elif op == PROD:
-            for k in range(K):
-                _prod_backward(vals, adj[:, k], a, m, adj[out, k])
-            for i in range(m):
-                reach[a + i] = 1
+            _prod_backward(vals, adj, reach, a, m, out)
     return DONE, -1
 
 
 @njit(cache=True, error_model="numpy")
-def _prod_backward(vals, adj, a, m, g):
+def _prod_backward(vals, adj, reach, a, m, out):
     # Product of all other factors via prefix and suffix products, without
     # dividing by the factor itself (zeros are common).
     zeros = 0
@@ -445,7 +451,7 @@ def _prod_backward(vals, adj, a, m, g):
         zeros += vals[a + i] == 0.0
     if zeros >= 2:      # every such product is 0: torch's zeros_like (+0.0)
         for i in range(m):
-            adj[a + i] += 0.0
+            reach[a + i] = 1
         return
     suffix = np.empty(m + 1)
     suffix[m] = 1.0
@@ -453,7 +459,7 @@ def _prod_backward(vals, adj, a, m, g):
         suffix[i] = suffix[i + 1] * vals[a + i]
     left = 1.0
     for i in range(m):
-        adj[a + i] += g * left * suffix[i + 1]
+        _acc(adj, reach, a + i, out, left * suffix[i + 1])
         left *= vals[a + i]
 
 
@@ -584,6 +590,8 @@ FM_ZERO = 8      # SUM_IDX: outputs start from +0.0 (a reduction), else -0.0 (a 
 FM_F64ACC = 16   # SUM: float32 values accumulated in float64 (NumPy's buffered chunks)
 FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
 FM_R32SCALE = 64  # SUM, SUM_IDX: the scale is a float32 too (sum * dtype(scale))
+FM_ACC = 128     # SUM_IDX: not the first record writing its result: add to it
+                 # (the first one resets the whole result); weight 0: skipped
 
 # Guard kinds: how a recorded decision of Python code is re-evaluated.
 G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
@@ -592,12 +600,12 @@ G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
 FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _r32(v):
     return np.float64(np.float32(v))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _math1(r, x, can_overflow, pole):
     """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
     error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
@@ -609,7 +617,7 @@ def _math1(r, x, can_overflow, pole):
     return r
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _log_like(r, x):
     # m_log of CPython: x <= 0 -> domain error, ops._log_pole gives -inf at 0.
     if x == 0.0:
@@ -619,7 +627,7 @@ def _log_like(r, x):
     return r
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _integral(r, x):
     # ops._integral: math.copysign(float(math.floor(x)), x); inf/nan pass.
     if (x - x) != 0.0:
@@ -627,7 +635,7 @@ def _integral(r, x):
     return math.copysign(r, x)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _py_pow(x, y):
     # ops._pow (Python's float ** float): a negative base with a finite
     # non-integer exponent is complex (-> nan), or overflows (-> -inf).
@@ -636,7 +644,7 @@ def _py_pow(x, y):
     return x ** y
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def fwd_scalar(op, x, y, c):
     """Value of elementwise `op`, bit for bit as ops.py's scalar forward
     (Python floats and `math`) computes it."""
@@ -850,8 +858,14 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         scale = vals[meta[ia]]
         if fm & FM_R32SCALE:
             scale = _r32(scale)
+        acc_mode = (fm & FM_ACC) != 0
+        if acc_mode and scale == 0.0:
+            return      # a zero-weight route (gradient placeholder): no value
         start = 0.0 if fm & FM_ZERO else -0.0
         acc = np.full(n, start)
+        if acc_mode:
+            for o in range(n):
+                acc[o] = vals[out + o]
         touched = np.zeros(n, np.uint8)
         i = 0
         while i < m:
@@ -860,20 +874,24 @@ def _fwd_structural(rec, vals, meta, fmode, r):
             while j < m and meta[ia + 1 + j] == o:
                 j += 1
             if j - i == 1:
-                t = acc[o] + vals[a + i]
+                t = vals[a + i]
             else:
-                t = acc[o] + pairwise_sum(vals, a + i, j - i, r32)
+                t = pairwise_sum(vals, a + i, j - i, r32)
+            if acc_mode and scale != 1.0:
+                t = t * scale
+                if r32:
+                    t = _r32(t)
+            t = acc[o] + t
             acc[o] = _r32(t) if r32 else t
             touched[o] = 1
             i = j
         for o in range(n):
-            if touched[o]:
-                v = acc[o]
-                if scale != 1.0:
-                    v = v * scale
-                    if r32:
-                        v = _r32(v)
-                vals[out + o] = v
+            v = acc[o]
+            if touched[o] and scale != 1.0 and not acc_mode:
+                v = v * scale
+                if r32:
+                    v = _r32(v)
+            vals[out + o] = v
     elif op == SCATTER:
         for k in range(m, n):
             j = meta[ia + k]
@@ -914,7 +932,9 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
         if fm & FM_HOST:
             return FWD_HOST, r
         op = rec[r, 0]
-        if op >= N_ELEMENTWISE:
+        if op == GATHER and rec[r, 2] == 1 and fm == 0:
+            vals[rec[r, 1]] = vals[rec[r, 3] + meta[rec[r, 6]]]      # x[i]
+        elif op >= N_ELEMENTWISE:
             _fwd_structural(rec, vals, meta, fmode, r)
         else:
             out = rec[r, 1]
@@ -934,6 +954,16 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                     vals[out] = x - y
                 else:
                     vals[out] = fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0)
+            elif n == 1 and fm == FM_R32:
+                # The scalar path of float32: the float64 result rounded once.
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                if op == MUL:
+                    vals[out] = _r32(x * y)
+                elif op == ADD:
+                    vals[out] = _r32(x + y)
+                else:
+                    vals[out] = _r32(fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0))
             else:
                 m = rec[r, 5]
                 r32 = (fm & FM_R32) != 0
@@ -961,7 +991,7 @@ def forward_sweep(rec, vals, meta, fmode, lo, hi):
     """Recompute records lo..hi-1 in order, as eager mode computed them.
     Returns the first HOST-mode record (Python computes it, then resumes
     after it), or -1 when done."""
-    status, r = _forward(rec, vals, meta, fmode, vals, False, lo, hi)
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi)   # check: a False, not a literal
     return r if status == FWD_HOST else -1
 
 
@@ -970,7 +1000,7 @@ def forward_check(rec, vals, meta, fmode, want, lo, hi):
     """forward_sweep that also compares each record's result with `want` (the
     values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
     (FWD_MISMATCH, r) for the first record whose value differs."""
-    return _forward(rec, vals, meta, fmode, want, True, lo, hi)
+    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi)    # (one compiled _forward)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1037,18 +1067,21 @@ def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, 
     """Forward sweep, guards, then the reverse sweep seeded at slot `seed`
     (adj: slots x 1, the sweep's layout)."""
     nrec = rec.shape[0]
-    h = forward_sweep(rec, vals, meta, fmode, 0, nrec)
+    h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
     if h >= 0:
         return VG_HOST, h
     g = check_guards(vals, ga, gb, gkind, gconst, gwant)
     if g >= 0:
         return VG_GUARD, g
     for i in range(adj.shape[0]):
-        adj[i, 0] = -0.0
+        adj[i, 0] = 0.0
         reach[i] = 0
-    adj[seed, 0] = -0.0 + 1.0
+    adj[seed, 0] = 1.0       # engine.py's seed: a first contribution is assigned
     reach[seed] = 1
-    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, 0, True)
+    # Non-literal lo and retain: the call reuses the sweep compiled for engine.py.
+    lo = nrec - nrec
+    keep = nrec >= 0
+    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, lo, keep)
     if status == DONE:
         return VG_DONE, -1
     if status == AT_HOST:
@@ -1078,7 +1111,8 @@ def _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed
     if with_grad:
         st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
     else:
-        h = forward_sweep(rec, vals, meta, fmode, 0, rec.shape[0])
+        nrec = rec.shape[0]
+        h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
         st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
         if st == VG_DONE:
             g = check_guards(vals, ga, gb, gkind, gconst, gwant)
@@ -1147,6 +1181,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
     dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
     2 float32; isarr: the slot was pushed as part of a NumPy array).
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
+    written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
         op = rec[r, 0]
         out = rec[r, 1]
@@ -1182,6 +1217,9 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
             elif op == SUM_IDX:
                 if f32 and vals[meta[ia]] != 1.0:
                     fm |= FM_R32SCALE
+                if written[out]:
+                    fm |= FM_ACC
+                written[out] = 1
                 count = np.zeros(n, np.int64)
                 for i in range(m):
                     count[meta[ia + 1 + i]] += 1
@@ -1248,3 +1286,28 @@ def dependence(rec, meta, dep, host_n):
             else:
                 for i in range(n):
                     dep[out + i] = 1
+
+
+# Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code
+# returns inf/nan: the forward of the replay then calls ops.py's scalar
+# forwards themselves (what eager mode runs), so it stays total and exact.
+from numba.core import config as _numba_config  # noqa: E402
+
+if _numba_config.DISABLE_JIT:
+    _SCALAR_FORWARDS = {}
+
+    def fwd_scalar(op, x, y, c):  # noqa: F811
+        f = _SCALAR_FORWARDS.get(op)
+        if f is None:
+            from .ops import BINARY, PARAM_UNARY, UNARY
+            for table, arity in ((BINARY, 2), (UNARY, 1), (PARAM_UNARY, 3)):
+                for row in table.values():
+                    _SCALAR_FORWARDS.setdefault(row[0], (arity, row[2]))
+            _SCALAR_FORWARDS.setdefault(COPY, (1, lambda v: v))
+            f = _SCALAR_FORWARDS[op]
+        arity, fn = f
+        if arity == 2:
+            return float(fn(float(x), float(y)))
+        if arity == 3:
+            return float(fn(float(x), float(c)))
+        return float(fn(float(x)))

@@ -4,7 +4,7 @@ import numpy as np
 
 from . import dtypes as D
 from . import functions as F
-from .tensor import Tensor, _inplace, _param_unary
+from .tensor import Tensor, _inplace
 
 _SAME = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "sqrt", "log1p", "expm1",

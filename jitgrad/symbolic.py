@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from . import engine
 from . import kernels as K
 from . import functions as F
 from .grad_mode import enable_grad
@@ -231,17 +232,20 @@ class _Proxies:
         return t
 
 
-def run(roots, grads, inputs=None):
+def run(roots, grads, inputs=None, retain_graph=True):
     """Backward from `roots` with seeds `grads` (flat Tensors), recording.
 
     Without `inputs`, leaves' .grad get tensors that carry a graph; with
-    `inputs`, returns each input's gradient (flat Tensor or None).
+    `inputs`, returns each input's gradient (flat Tensor or None). As the
+    numeric sweep: records already freed or whose saved values were
+    overwritten in place raise torch's errors, and retain_graph=False frees
+    the records visited.
     """
     with enable_grad():
-        return _run(roots, grads, inputs)
+        return _run(roots, grads, inputs, retain_graph)
 
 
-def _run(roots, grads, inputs):
+def _run(roots, grads, inputs, retain_graph=True):
     pending = {}
     found = None if inputs is None else {id(t): None for t in inputs}
     leaves = {}         # id -> [leaf, summed gradient]: hooks see the total
@@ -263,10 +267,11 @@ def _run(roots, grads, inputs):
     while pending:
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
-        rec, vals, meta, _ = tape.arrays()
+        rec, vals, meta, freed = tape.arrays()
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
         stops = _stops(tape, rec)
+        stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
             if r in stops:
@@ -276,6 +281,12 @@ def _run(roots, grads, inputs):
             g = adjs.take(out, n)
             if g is None:
                 continue
+            if freed[r] and K.saves_values(op):
+                raise RuntimeError(engine.FREED_MSG)
+            if len(stale) and K.modified_saved(op, out, n, a, b, m, stale):
+                raise RuntimeError(engine._modified_message(tape, rec, r, stale))
+            if not retain_graph:
+                freed[r] = 1
             if shared[r]:
                 # Earlier records write into the same output (stack: one
                 # SUM_IDX per operand): they read the same adjoint.
@@ -393,7 +404,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
             res.append((b, gy.sum().reshape(1) if nb != n else gy))
         return res
     if op == K.SUM:
-        return [(a, F.expand(g * float(vals[ia]), (m,)))]
+        scale = float(vals[ia])
+        return [(a, F.expand(g if scale == 1.0 else g * scale, (m,)))]
     if op == K.SUM_IDX:
         idx = meta[ia + 1:ia + 1 + m]
         return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
@@ -439,7 +451,7 @@ def shaped_like(g, t):
     bookkeeping, so the result keeps the backward name of the op that made
     g, as PyTorch's gradients show the last op of the derivative formula."""
     name = g._name
-    out = F._to_dtype(F.reshape(g, t.shape), t.dtype)
+    out = F._to_dtype(g if g.shape == t.shape else F.reshape(g, t.shape), t.dtype)
     if out._rg and name is not None and name != "Proxy":
         out._name = name
     return out

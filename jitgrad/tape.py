@@ -153,18 +153,23 @@ def current():
 
 def push_value(tape, t):
     """Append the value of tensor `t` to `tape`, returning its first slot."""
-    slot = len(tape.vals)
     v = t._v
     if v is not None:
+        slot = len(tape.vals)
         tape.vals.append(v)
-    else:
-        tape.vals.frombytes(np.ascontiguousarray(t._arr, np.float64).tobytes())
-    return slot
+        return slot
+    return push_array(tape, t._arr)
 
 
 def push_array(tape, arr):
+    """Append an array's values; an empty one gets one placeholder slot, so
+    the sweep can mark it reached (PyTorch gives a reached empty leaf an
+    empty gradient, an unreached one None)."""
     slot = len(tape.vals)
-    tape.vals.frombytes(np.ascontiguousarray(arr, np.float64).tobytes())
+    if arr.size:
+        tape.vals.frombytes(np.ascontiguousarray(arr, np.float64).tobytes())
+    else:
+        tape.vals.append(0.0)
     return slot
 
 

@@ -105,7 +105,7 @@ class Tensor:
     _base = None       # `x.data` of a 0-d x: in-place writes go back to x
     _hooks = None      # gradient hooks of a leaf
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
-    _views = None      # a root: WeakSet of its live views
+    _views = None      # a root: weakrefs to its views
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -484,10 +484,14 @@ class Tensor:
         return _nondiff(np.remainder, self, other)
 
     def __matmul__(self, other):
+        if not isinstance(other, Tensor):
+            return NotImplemented
         from . import functions as F
         return F.matmul(self, other)
 
     def __rmatmul__(self, other):
+        if not isinstance(other, Tensor):
+            return NotImplemented
         from . import functions as F
         return F.matmul(other, self)
 
@@ -972,21 +976,18 @@ def _nondiff(fn, x, y):
 # (shape, dtype), then commit it: indexing.commit writes it into self (and
 # through views into their root) and moves self to the result's tape node.
 
-def _check_inplace(t):
-    if t._rg and t._name is None and STATE.grad_enabled:
-        raise RuntimeError(LEAF_INPLACE_MSG)
-
-
 def _inplace(self, fn, spec, other, name):
     """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
     from .indexing import check_inplace, commit
-    check_inplace(self, self._rg or (other.__class__ is Tensor and other._rg))
-    res = fn(spec, self, other, name)
+    grad = self._rg or (other.__class__ is Tensor and other._rg)
+    check_inplace(self, grad)
+    # The op reads a copy of self (PyTorch's original_self): the overwrite
+    # makes self's old slot stale, which must not refuse this op's own record.
+    res = fn(spec, self.clone() if grad and self._rg and STATE.grad_enabled else self, other, name)
     if res is NotImplemented:
         return res
     if res.shape != self.shape:
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
-                           f"{list(res.shape)}")
+        _shape_error(self, res.shape)
     if res.dtype is not self.dtype:
         _check_cast(res.dtype, self.dtype)
         from . import functions as F
@@ -994,11 +995,15 @@ def _inplace(self, fn, spec, other, name):
     return commit(self, res, name if res._rg and name is not None else res._name)
 
 
-def _check_cast(src, dst, dst_name=None):
+def _shape_error(self, shape):
+    raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+
+
+def _check_cast(src, dst):
     """PyTorch refuses to write a result it can't cast: float -> integer, number -> bool."""
     if (src.is_floating_point and not dst.is_floating_point) or (dst is D.bool_ and src is not D.bool_):
         raise RuntimeError(f"result type {_TYPE_NAMES[src.name]} can't be cast to the desired output type "
-                           f"{dst_name or _TYPE_NAMES[dst.name]}")
+                           f"{_TYPE_NAMES[dst.name]}")
 
 
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
@@ -1019,7 +1024,7 @@ def _rounded_div(mode, x, y, name):
     from . import functions as F
     res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
     if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
-        res = x * 0.0 + res
+        res = x * 0.0 + (y * 0.0 if isinstance(y, Tensor) else 0.0) + res
         res._name = name
     return res
 
@@ -1035,8 +1040,7 @@ def _overwrite_all(self, value, name):
     if value.shape != self.shape:
         _check_broadcast(self._data(), value._data())
         if np.broadcast_shapes(self.shape, value.shape) != self.shape:
-            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
-                               f"{list(np.broadcast_shapes(self.shape, value.shape))}")
+            _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
         value = F.expand(value, self.shape)
     value = F._to_dtype(value, self.dtype)
     return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)

@@ -65,14 +65,14 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         with enable_grad():      # torch records the backward even inside no_grad
             if inputs is not None:
                 inputs = _as_list(inputs)
-                found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+                found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs, keep)
                 for t, g in zip(inputs, found):
                     if g is not None:
                         g = symbolic.shaped_like(g, t)
                         t._grad = g if t._grad is None else t._grad + g
                 return
             _warn_create_graph_cycle()
-            symbolic.run(outputs, _seed_tensors(outputs, grads))
+            symbolic.run(outputs, _seed_tensors(outputs, grads), None, keep)
         return
     if inputs is not None:
         inputs = _as_list(inputs)
@@ -118,7 +118,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         found = _batched_grad(outputs, grads, inputs, keep, create_graph)
     elif create_graph:
         with enable_grad():      # torch records the backward even inside no_grad
-            found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs)
+            found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs, keep)
             found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
     else:
         seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
@@ -227,12 +227,32 @@ def jacobian_rows(output, inputs, rows=None, retain_graph=True):
     rows = np.arange(m) if rows is None else np.asarray(list(rows), np.int64).ravel()
     if rows.size and (rows.min() < -m or rows.max() >= m):
         raise IndexError(f"row index out of range for an output of {m} elements")
-    seeds = np.zeros((m, rows.size))
-    seeds[rows % m if m else rows, np.arange(rows.size)] = 1.0
-    found = sweep_columns([output], [seeds], ins, retain_graph)
-    res = tuple(Tensor._wrap(np.zeros((rows.size,) + tuple(t.shape), t.dtype.np)) if g is None
-                else _wrap_columns(g, t) for t, g in zip(ins, found))
+    found = sweep_rows(output, ins, rows % m if m else rows, retain_graph)
+    res = tuple(Tensor._wrap(np.zeros((rows.size,) + tuple(t.shape), t.dtype.np), t.dtype) if g is None
+                else Tensor._wrap(g.reshape((rows.size,) + tuple(t.shape)), t.dtype) for t, g in zip(ins, found))
     return res[0] if single else res
+
+
+def sweep_rows(output, inputs, rows, retain_graph=True):
+    """Jacobian rows `rows` (flat output indices >= 0) of `output`: one-hot
+    seeds built chunk by chunk (no m x K seed matrix), each chunk's result
+    written straight into a (len(rows), n_in) array of the input's dtype.
+    Returns that array per input, or None if no row reaches it."""
+    m, total = output.numel(), len(rows)
+    slots = len(output._tape.vals) if output._tape is not None else 1
+    step = max(1, min(total, _BATCH_BYTES // (8 * max(slots, 1))))
+    res = [None] * len(inputs)
+    for lo in range(0, total, step):
+        cols = rows[lo:lo + step]
+        seed = np.zeros((m, len(cols)))
+        seed[cols, np.arange(len(cols))] = 1.0
+        found = engine.run([output], [seed], True if lo + step < total else retain_graph, inputs=inputs)
+        for i, (t, g) in enumerate(zip(inputs, found)):
+            if g is not None:
+                if res[i] is None:
+                    res[i] = np.zeros((total, t.numel()), t.dtype.np)
+                res[i][lo:lo + len(cols)] = g.T
+    return res
 
 
 def _seed_tensors(outputs, grads):
@@ -265,9 +285,15 @@ class set_detect_anomaly:
 class detect_anomaly(set_detect_anomaly):
     def __init__(self, check_nan=True):
         super().__init__(True, check_nan)
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and should only be "
+                      "enabled for debugging.", stacklevel=2)
 
 
 def is_anomaly_enabled():
+    return engine.ANOMALY.enabled
+
+
+def is_anomaly_check_nan_enabled():
     return engine.ANOMALY.enabled
 
 

@@ -17,7 +17,7 @@ from .. import tape as T
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 from . import grad as _grad
-from . import sweep_columns
+from . import sweep_rows
 
 
 # ----- torch.autograd.functional's argument handling, mirrored ---------------
@@ -197,9 +197,9 @@ def _jacobian_batched(outputs, inputs):
         if not o.requires_grad or o.numel() == 0:
             res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) for x in inputs))
             continue
-        found = sweep_columns([o], [np.eye(o.numel())], list(inputs), retain_graph=True)
+        found = sweep_rows(o, list(inputs), np.arange(o.numel()))
         res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) if g is None else
-                         Tensor._wrap(g.T.reshape(shape + tuple(x.shape)).astype(x.dtype.np), x.dtype)
+                         Tensor._wrap(g.reshape(shape + tuple(x.shape)), x.dtype)
                          for x, g in zip(inputs, found)))
     return tuple(res)
 
@@ -363,13 +363,25 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     def jac_func(*inp):
         if outer_jacobian_strategy == "forward-mode":
             inp = tuple(t.requires_grad_(True) for t in inp)
-        jac = jacobian(ensure_single_output_function, inp, create_graph=True)
+        jac = _scalar_gradient(ensure_single_output_function, inp)
         _check_requires_grad(jac, "jacobian", strict=strict)
         return jac
 
     res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict, vectorize=vectorize,
                    strategy=outer_jacobian_strategy)
     return _post(res, (is_inputs_tuple, is_inputs_tuple))
+
+
+def _scalar_gradient(func, inputs):
+    """jacobian(func, inputs, create_graph=True) (torch's hessian calls it
+    without strict) for a func returning a 0-d tensor: one grad, and no
+    reshape/index/stack records around its single row."""
+    with enable_grad():
+        inputs = _grad_preprocess(inputs, create_graph=True, need_graph=True)
+        T.STATE.tape = T.dead
+        out = func(*inputs)
+        vj = _autograd_grad((out,), inputs, retain_graph=True, create_graph=True)
+    return tuple(_zeros(x.shape, x.dtype) if g is None else g for g, x in zip(vj, inputs))
 
 
 def _prepare_v(v, ref, is_ref_tuple, fn, create_graph, none_msg):
