@@ -272,6 +272,8 @@ def _adv_shape(sliced, adv):
 # ----- reading ------------------------------------------------------------------
 
 def getitem(x, key):
+    if key.__class__ is int and x._v is None and x._arr.ndim == 1:
+        return _element(x, key)
     if key.__class__ is int and x._v is None:
         # Fast path, x[i]: a block of rows (a view).
         size = x._arr.shape[0]
@@ -288,6 +290,47 @@ def getitem(x, key):
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, _index_map(x, plan.apply), plan.name)
     return out
+
+
+def _element(x, i):
+    """x[i] of a vector: the scalar loops of user code (x[i] ** 2 - x[i+1])
+    take this path, so it records one COPY of one slot and nothing else (a
+    0-d result is a Python number; it is not tracked as a view)."""
+    arr = x._arr
+    size = arr.shape[0]
+    if i < 0:
+        i += size
+    if not 0 <= i < size:
+        raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
+    v = arr.item(i)
+    out = _scalar_out(v, x.dtype)
+    if x._rg:
+        st = STATE
+        if st.grad_enabled:
+            tape = st.tape() or T.current()
+            a = x._slot if x._tape is tape else T.slot_of(tape, x)
+            vals = tape.vals
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(T.PACK(K.COPY, slot, 1, a + i, -1, 0, -1))
+            _finish(out, tape, slot, "SelectBackward0")
+    if x._view is None:
+        # A view of x, as in PyTorch (later writes into x show through).
+        info = _ViewInfo()
+        info.root, info.fn, info.shape, info.parent = x, _Row(i), (size,), None
+        info.opname, info.has_fn, info.nr = "Select", out._rg, 0
+        info.meta = None if STATE.grad_enabled else "nograd"
+        out._view = info
+        if x._views is None:
+            x._views = []
+        _append_pruned(x._views, weakref.ref(out), _alive)
+    else:
+        register_view(out, x, _Row(i), "SelectBackward0")
+    return out
+
+
+def _alive(ref):
+    return ref() is not None
 
 
 class _Row:
