@@ -403,13 +403,13 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 else:
                     _acc(adj, reach, a + i, out + meta[ia + 1 + i], scale)
         elif op == GATHER:
-            # PyTorch's index backward starts from zeros: reaching all of a
-            # (unreached slots hold +0.0) gives unread elements +0.0, and
-            # later contributions add to it.
-            for i in range(m):
-                reach[a + i] = 1
+            # PyTorch's select/slice backward copies the gradient into zeros:
+            # read elements get it (assigned first), the others +0.0 (marked
+            # reached; unreached slots hold +0.0).
             for i in range(n):
                 _acc(adj, reach, a + meta[ia + i], out + i, 1.0)
+            for i in range(m):
+                reach[a + i] = 1
         elif op == SCATTER:
             for t in range(m):
                 _acc(adj, reach, b + t, out + meta[ia + t], 1.0)
@@ -1096,76 +1096,66 @@ def value_and_grad(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, 
 
 
 @njit(cache=True, error_model="numpy")
-def _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                 in_slot, in_n, X, seed, with_grad, values, grads, status):
+def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                  in_slot, in_n, X, seed, with_grad, values, grads, status):
+    """Points lo..hi-1 of a batch, reusing one set of buffers."""
     S = vals0.size
-    vals = vals0.copy()
-    col = 0
-    for k in range(in_slot.size):
-        s = in_slot[k]
-        for i in range(in_n[k]):
-            vals[s + i] = X[p, col + i]
-        col += in_n[k]
+    vals = np.empty(S)
     adj = np.empty((S, 1))
     reach = np.empty(S, np.uint8)
-    if with_grad:
-        st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
-    else:
-        nrec = rec.shape[0]
-        h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
-        st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
-        if st == VG_DONE:
-            g = check_guards(vals, ga, gb, gkind, gconst, gwant)
-            if g >= 0:
-                st, idx = VG_GUARD, g
-    status[p, 0] = st
-    status[p, 1] = idx
-    if st != VG_DONE:
-        return
-    values[p] = vals[seed]
-    if with_grad:
+    nrec = rec.shape[0]
+    for p in range(lo, hi):
+        vals[:] = vals0
         col = 0
         for k in range(in_slot.size):
             s = in_slot[k]
             for i in range(in_n[k]):
-                # Unreached elements get +0.0, reached ones their adjoint.
-                grads[p, col + i] = adj[s + i, 0] if reach[s + i] else 0.0
+                vals[s + i] = X[p, col + i]
             col += in_n[k]
+        if with_grad:
+            st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+        else:
+            h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
+            st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
+            if st == VG_DONE:
+                g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+                if g >= 0:
+                    st, idx = VG_GUARD, g
+        status[p, 0] = st
+        status[p, 1] = idx
+        if st != VG_DONE:
+            continue
+        values[p] = vals[seed]
+        if with_grad:
+            col = 0
+            for k in range(in_slot.size):
+                s = in_slot[k]
+                for i in range(in_n[k]):
+                    # Unreached elements get +0.0, reached ones their adjoint.
+                    grads[p, col + i] = adj[s + i, 0] if reach[s + i] else 0.0
+                col += in_n[k]
 
 
 @njit(cache=True, error_model="numpy")
 def batch_sweep(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                 in_slot, in_n, X, seed, with_grad, values, grads, status):
-    """Value (and gradient) at every row of X, one point after the other."""
-    for p in range(X.shape[0]):
-        _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                     in_slot, in_n, X, seed, with_grad, values, grads, status)
+    """Value (and gradient) at every row of X, one point after the other
+    (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
+    _batch_points(0, X.shape[0], rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                  in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                         in_slot, in_n, X, seed, with_grad, values, grads, status):
-    """batch_sweep with the points spread over all cores."""
-    for p in prange(X.shape[0]):
-        _batch_point(p, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                     in_slot, in_n, X, seed, with_grad, values, grads, status)
-
-
-@njit(cache=True)
-def sparse_rows_times(G, M, out):
-    """out += G @ M, visiting only the nonzeros of G (K x R).
-
-    Adjoints of one-hot seeds (Jacobian rows) stay sparse through
-    elementwise ops, so a matmul's backward costs O(nnz * C), not O(K R C).
-    """
-    K, R = G.shape
-    C = M.shape[1]
-    for k in range(K):
-        for r in range(R):
-            g = G[k, r]
-            if g != 0.0:
-                for c in range(C):
-                    out[k, c] += g * M[r, c]
+                         in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
+    """batch_sweep with the points in `chunks` contiguous chunks spread over
+    all cores (one set of buffers per chunk)."""
+    B = X.shape[0]
+    for c in prange(chunks):
+        lo = c * B // chunks
+        hi = (c + 1) * B // chunks
+        _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                      in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 @njit(cache=True)
