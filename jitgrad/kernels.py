@@ -1301,3 +1301,20 @@ if _numba_config.DISABLE_JIT:
         if arity == 3:
             return float(fn(float(x), float(c)))
         return float(fn(float(x)))
+
+
+@njit(cache=True)
+def sparse_rows_times(G, M, out):
+    """out += G @ M, visiting only the nonzeros of G (K x R).
+
+    Adjoints of one-hot seeds (Jacobian rows) stay sparse through
+    elementwise ops, so a matmul's backward costs O(nnz * C), not O(K R C).
+    """
+    K, R = G.shape
+    C = M.shape[1]
+    for k in range(K):
+        for r in range(R):
+            g = G[k, r]
+            if g != 0.0:
+                for c in range(C):
+                    out[k, c] += g * M[r, c]

@@ -485,3 +485,21 @@ def test_jvp_forward_matches_double_backward():
     _, b = jt.autograd.functional.jvp(f, ins, vs, create_graph=True)
     for p, q in zip(a, b):
         np.testing.assert_allclose(p.numpy(), q.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_large_jacobian_through_matvec_matches_torch():
+    """n = 120: the one-hot adjoints reaching the matmul are sparse, so its
+    backward takes the sparse path; results must not change."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    W = rng.normal(size=(120, 120)) / 11.0
+    x0 = rng.normal(size=120)
+    U = rng.normal(size=(120, 80)) / 9.0
+
+    def f(lib, Wm, Um):
+        return lambda x: lib.tanh(Wm @ x) + x ** 2 + (x @ Um).sum()
+
+    got = jitgrad.autograd.functional.jacobian(
+        f(jitgrad, jitgrad.tensor(W), jitgrad.tensor(U)), jitgrad.tensor(x0))
+    want = torch.autograd.functional.jacobian(f(torch, torch.tensor(W), torch.tensor(U)), torch.tensor(x0))
+    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-10, atol=1e-12)
