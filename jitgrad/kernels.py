@@ -342,6 +342,7 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     backward released; or MODIFIED with the first record whose saved values
     were overwritten.
     """
+    one_seed = adj.shape[1] == 1
     for r in range(hi, lo - 1, -1):
         op = rec[r, 0]
         out = rec[r, 1]
@@ -380,7 +381,24 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         ia = rec[r, 6]
         if m == 0 and op >= N_ELEMENTWISE:
             reach[a] = 1        # an empty operand's placeholder: empty gradient
-        if op < N_ELEMENTWISE:
+        if op < N_ELEMENTWISE and n == 1 and one_seed:
+            # The scalar case (most records of scalar code), written out.
+            c = vals[ia] if ia >= 0 else 0.0
+            y = vals[b] if b >= 0 else 0.0
+            _, dx, dy = elementwise(op, vals[a], y, c)
+            g = adj[out, 0]
+            if reach[a]:
+                adj[a, 0] += g * dx
+            else:
+                adj[a, 0] = g * dx
+                reach[a] = 1
+            if b >= 0:
+                if reach[b]:
+                    adj[b, 0] += g * dy
+                else:
+                    adj[b, 0] = g * dy
+                    reach[b] = 1
+        elif op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
             sb = 0 if m & 2 else 1
             c = vals[ia] if ia >= 0 else 0.0
