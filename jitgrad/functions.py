@@ -13,7 +13,7 @@ from . import dtypes as D
 from . import kernels as K
 from . import ops as O
 from . import tape as T
-from .tensor import (STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
+from .tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
                      _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
 
@@ -513,6 +513,7 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     if not (x._rg and STATE.grad_enabled):
         return out
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
+    _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
     if (counts == 1).all():     # no ties: a gather of the extremes
         hits = np.nonzero(mask.ravel())[0]
@@ -566,6 +567,10 @@ def _max_min(x, dim, keepdim, kind):
     idx = _arg_extreme(x._data(), d, kind)
     idx_k = np.expand_dims(idx, d)
     pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), idx_k, axis=d)
+    if x._rg:
+        picked = np.zeros(x.numel(), bool)
+        picked[pos.ravel()] = True
+        _guard_extreme(x, picked.reshape(x.shape), (d,), kind == "max")
     vals = _gather_tensor(x, pos.ravel(), pos.shape if keepdim else idx.shape)
     ind = Tensor._wrap((idx_k if keepdim else idx).astype(np.int64))
     return _ValuesIndices(_named(vals, name), ind, kind)
@@ -596,6 +601,20 @@ def min(input, dim=None, keepdim=False):
     return _max_min(x, dim, keepdim, "min")
 
 
+def _guard_arg(x, r, d, kind):
+    """compile: the position argmax/argmin chose becomes a guard."""
+    if not x._rg:
+        return
+    picked = np.zeros(x.shape, bool)
+    if d is None:
+        picked.ravel()[int(r)] = True
+        dims = tuple(range(x.ndim))
+    else:
+        np.put_along_axis(picked, np.expand_dims(r, d), True, axis=d)
+        dims = (d,)
+    _guard_extreme(x, picked, dims, kind == "max")
+
+
 def _argfn(kind):
     def f(input, dim=None, keepdim=False):
         x = _as_tensor(input)
@@ -605,11 +624,13 @@ def _argfn(kind):
             if x.numel() == 0:
                 raise RuntimeError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
             r = _arg_extreme(x._data().ravel(), 0, kind)
+            _guard_arg(x, np.asarray(r), None, kind)
             return Tensor._wrap(np.asarray(r, np.int64).reshape((1,) * x.ndim if keepdim else ()))
         d = _dim(dim, x.ndim)
         if x.ndim == 0:
             return tensor(0)
         r = _arg_extreme(x._data(), d, kind)
+        _guard_arg(x, r, d, kind)
         return Tensor._wrap((np.expand_dims(r, d) if keepdim else r).astype(np.int64))
     f.__name__ = "arg" + kind
     return f

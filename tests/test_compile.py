@@ -264,9 +264,6 @@ def test_guard_on_array_comparison():
     assert cf.records == 2 and cf.replays == 1
 
 
-@pytest.mark.xfail(reason="amax/max/argmax positions are chosen in functions.py without a guard hook "
-                          "(tensor._guard_extreme exists; functions._extreme/_max_min/_argfn must call it)",
-                   strict=False)
 def test_guard_on_argmax_position():
     f = lambda x: x.amax() * 2          # noqa: E731
     cf = torch.compile(f)
