@@ -204,6 +204,45 @@ def scalar_chain_value_and_grad(m, dtype="float64", steps=STEPS):
     return run_torch
 
 
+def mlp_step(m, batch=64, sizes=(784, 256, 10)):
+    """One training step of a 2-layer MLP (tanh, MSE, float32): forward,
+    backward and an SGD update under no_grad."""
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+    W1 = m.tensor((rng.normal(size=sizes[:2]) * 0.05).astype(f32), requires_grad=True)
+    b1 = m.tensor(np.zeros(sizes[1], f32), requires_grad=True)
+    W2 = m.tensor((rng.normal(size=sizes[1:]) * 0.05).astype(f32), requires_grad=True)
+    b2 = m.tensor(np.zeros(sizes[2], f32), requires_grad=True)
+    X = m.tensor(rng.normal(size=(batch, sizes[0])).astype(f32))
+    Y = m.tensor(rng.normal(size=(batch, sizes[2])).astype(f32))
+    params = (W1, b1, W2, b2)
+
+    def run():
+        h = m.tanh(X @ W1 + b1)
+        loss = ((h @ W2 + b2 - Y) ** 2).mean()
+        loss.backward()
+        grads = [p.grad.clone() for p in params]
+        with m.no_grad():
+            for p in params:
+                p -= 0.0 * p.grad      # an update that keeps every round identical
+                p.grad = None
+        return [loss] + grads
+    return run
+
+
+def elementwise_1e6(m, n=1_000_000):
+    """A 1e6-element elementwise expression and its backward (float32)."""
+    x = m.tensor(np.random.default_rng(1).uniform(0.1, 2.0, n).astype(np.float32), requires_grad=True)
+
+    def run():
+        y = (m.sin(x) * m.exp(-x) + x ** 2 / (1.0 + x)).sum()
+        y.backward()
+        g = x.grad
+        x.grad = None
+        return [y, g[:5]]
+    return run
+
+
 @dataclasses.dataclass(frozen=True)
 class Workload:
     name: str                       # benchmark group / table row
@@ -230,6 +269,9 @@ WORKLOADS = [
     Workload("rosenbrock", rosenbrock, 10.0, "Rosenbrock loop over 1000 elements, value + grad, eager"),
     Workload("rosenbrock_compiled", functools.partial(rosenbrock, compiled=True), 300.0,
              "Rosenbrock loop over 1000 elements, value + grad, jitgrad.compile replay (torch: eager)"),
+    Workload("mlp_step", mlp_step, 0.8, "2-layer MLP step, batch 64, 784-256-10, tanh, MSE, float32"),
+    Workload("elementwise_1e6", elementwise_1e6, 0.8,
+             "sin(x) * exp(-x) + x ** 2 / (1 + x), 1e6 elements, forward + backward, float32"),
     Workload("jacobian_200", functools.partial(jacobian_tanh, n=200), 10.0,
              "jacobian, tanh(W @ x) + x ** 2, n=200; torch vectorize=False"),
     Workload("jacobian_200_vec", functools.partial(jacobian_tanh, n=200, vectorize=True), 3.0,

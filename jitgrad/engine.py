@@ -8,6 +8,8 @@ to a leaf or seeds the sweep of the older tape that produced the tensor.
 Adjoints have K columns: K = 1 for a plain backward, K seeds at once for
 batched gradients and Jacobians (one sweep, not a Python loop).
 """
+import threading
+
 import numpy as np
 
 from . import kernels as K
@@ -34,8 +36,8 @@ class _Sweep:
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = tape.arrays()
-            adj = self.adj[tape] = np.zeros((len(vals), self.k))
-            self.reach[tape] = np.zeros(len(vals), np.uint8)
+            adj = self.adj[tape] = _buffers.take((len(vals), self.k), np.float64)
+            self.reach[tape] = _buffers.take((len(vals),), np.uint8)
         n = g.shape[0]
         reach = self.reach[tape]
         if n == 0:
@@ -47,6 +49,34 @@ class _Sweep:
             # First contributions are assigned (kernels._acc explains why).
             adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
             reach[slot:slot + n] = 1
+
+
+class _Buffers(threading.local):
+    """Zeroed adjoint/reach buffers, reused across backward calls of a thread:
+    a fresh large array costs a page fault per page when first written."""
+
+    def __init__(self):
+        self.free = {}
+
+    def take(self, shape, dtype):
+        n = int(np.prod(shape))
+        key = np.dtype(dtype).str
+        buf = self.free.pop(key, None)
+        if buf is None or buf.size < n or buf.size > 8 * max(n, 1 << 16):
+            return np.zeros(shape, dtype)
+        view = buf[:n].reshape(shape)
+        view.fill(0)
+        return view
+
+    def give(self, arr):
+        base = arr.base if arr.base is not None else arr
+        key = arr.dtype.str
+        old = self.free.get(key)
+        if old is None or old.size < base.size:
+            self.free[key] = base.reshape(-1)
+
+
+_buffers = _Buffers()
 
 
 def run(roots, grads, retain_graph, inputs=None):
@@ -89,6 +119,8 @@ def run(roots, grads, retain_graph, inputs=None):
                     _collect(leaves, t, g)
             else:
                 work.seed(older, older_slot, g)
+        _buffers.give(adj)      # everything taken from it was copied
+        _buffers.give(reach)
     for t, g in leaves.values():
         if t._hooks:
             g = _run_hooks(t, g)

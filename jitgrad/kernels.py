@@ -398,6 +398,24 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 else:
                     adj[b, 0] = g * dy
                     reach[b] = 1
+        elif op < N_ELEMENTWISE and one_seed and (m & 3) == 0:
+            # Same-shape operands, one seed: a plain loop over the elements.
+            c = vals[ia] if ia >= 0 else 0.0
+            for i in range(n):
+                y = vals[b + i] if b >= 0 else 0.0
+                _, dx, dy = elementwise(op, vals[a + i], y, c)
+                g = adj[out + i, 0]
+                if reach[a + i]:
+                    adj[a + i, 0] += g * dx
+                else:
+                    adj[a + i, 0] = g * dx
+                    reach[a + i] = 1
+                if b >= 0:
+                    if reach[b + i]:
+                        adj[b + i, 0] += g * dy
+                    else:
+                        adj[b + i, 0] = g * dy
+                        reach[b + i] = 1
         elif op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
             sb = 0 if m & 2 else 1

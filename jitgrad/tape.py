@@ -45,7 +45,7 @@ STATE = _State()
 # A tape holding more slots than this stops taking records: the next op
 # opens a new one. Tapes are freed with their last tensor, so this bounds the
 # memory of graphs that are built and dropped without a backward.
-FULL = 1 << 18
+FULL = 1 << 22
 
 
 class Tape:
@@ -167,7 +167,9 @@ def push_array(tape, arr):
     empty gradient, an unreached one None)."""
     slot = len(tape.vals)
     if arr.size:
-        tape.vals.frombytes(np.ascontiguousarray(arr, np.float64).tobytes())
+        # Through a memoryview: one copy, no intermediate bytes object (fresh
+        # large buffers cost page faults).
+        tape.vals.frombytes(memoryview(np.ascontiguousarray(arr, np.float64)).cast("B"))
     else:
         tape.vals.append(0.0)
     return slot
