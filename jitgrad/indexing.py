@@ -47,7 +47,7 @@ _UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use
                   "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
 _TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-_USER = 5   # stacklevel of warnings from _plan helpers: user, __getitem__, getitem, _plan, helper
+_USER = 4   # stacklevel of warnings from _plan helpers: user, getitem/setitem, _plan, helper
 
 
 # ----- planning a key ---------------------------------------------------------
@@ -316,21 +316,18 @@ def _element(x, i):
             _finish(out, tape, slot, "SelectBackward0")
     if x._view is None:
         # A view of x, as in PyTorch (later writes into x show through).
-        info = _ViewInfo()
-        info.root, info.fn, info.shape, info.parent = x, _Row(i), (size,), None
-        info.opname, info.has_fn, info.nr = "Select", out._rg, 0
-        info.meta = None if STATE.grad_enabled else "nograd"
-        out._view = info
-        if x._views is None:
-            x._views = []
-        _append_pruned(x._views, weakref.ref(out), _alive)
+        out._view = _ElementView(x, i, out._rg, None if STATE.grad_enabled else "nograd")
+        views = x._views
+        if views is None:
+            views = x._views = []
+        if len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+            views[:] = [r for r in views if r() is not None]
+        views.append(weakref.ref(out))
     else:
         register_view(out, x, _Row(i), "SelectBackward0")
     return out
 
 
-def _alive(ref):
-    return ref() is not None
 
 
 class _Row:
@@ -401,6 +398,15 @@ class _ViewInfo:
         base = (np.arange(math.prod(self.shape)).reshape(self.shape) if self.parent is None
                 else self.parent.positions().reshape(self.shape))
         return np.asarray(self.fn(base)).reshape(-1)
+
+
+class _ElementView(_ViewInfo):
+    """The view info of x[i] for a vector x, made cheaply (scalar loops)."""
+    __slots__ = ()
+
+    def __init__(self, root, i, has_fn, meta):
+        self.root, self.fn, self.shape, self.parent = root, _Row(i), root._arr.shape, None
+        self.opname, self.has_fn, self.nr, self.meta = "Select", has_fn, 0, meta
 
 
 def view(x, f, name, same_order=False, copy=False, multi=None):
@@ -686,3 +692,8 @@ def _put_value(v, shape, dtype, plan):
 import builtins as _b  # noqa: E402
 
 builtins_max, builtins_min = _b.max, _b.min
+
+
+# Bound directly: no extra frame or import per x[i] (scalar loops).
+Tensor.__getitem__ = getitem
+Tensor.__setitem__ = setitem

@@ -10,6 +10,7 @@ Scalar forwards work on Python floats (0-d tensors never touch NumPy on the
 hot path) and must return what NumPy would: inf/nan instead of exceptions.
 """
 import math
+import operator
 
 import numpy as np
 
@@ -128,9 +129,9 @@ _trunc = _integral(math.trunc)
 _sqrt = _guard(math.sqrt)
 
 BINARY = {
-    "add": (K.ADD, "AddBackward0", lambda x, y: x + y, np.add),
-    "sub": (K.SUB, "SubBackward0", lambda x, y: x - y, np.subtract),
-    "mul": (K.MUL, "MulBackward0", lambda x, y: x * y, np.multiply),
+    "add": (K.ADD, "AddBackward0", operator.add, np.add),     # C functions: the hot path
+    "sub": (K.SUB, "SubBackward0", operator.sub, np.subtract),
+    "mul": (K.MUL, "MulBackward0", operator.mul, np.multiply),
     "div": (K.DIV, "DivBackward0", _div, np.divide),
     "pow": (K.POW, "PowBackward1", _pow, _np_pow),
     "maximum": (K.MAXIMUM, "MaximumBackward0", lambda x, y: nan if x != x or y != y else max(x, y), np.maximum),

@@ -562,7 +562,7 @@ class Tensor:
 
     # ----- indexing
     def __getitem__(self, key):
-        from .indexing import getitem
+        from .indexing import getitem     # replaced by indexing.getitem on import
         return getitem(self, key)
 
     def __setitem__(self, key, value):
