@@ -1488,14 +1488,6 @@ def _to_dtype(x, dt):
     return out
 
 
-def _copy_to(dst, src):
-    """The functional part of dst.copy_(src): src broadcast to dst's shape and dtype."""
-    src = _as_tensor(src)
-    if src.shape != dst.shape:
-        src = expand(src, dst.shape)
-    return _to_dtype(src, dst.dtype) if src.dtype is not dst.dtype else src + 0 if src._rg else src.clone()
-
-
 # ----- creation --------------------------------------------------------------
 
 def _size(size):

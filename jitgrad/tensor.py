@@ -781,8 +781,8 @@ def _binary_general(spec, x, y, name):
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
-    if not dt.is_floating_point and (op in _TRUE_DIV_FLOAT or op in (K.MAXIMUM, K.MINIMUM) and False):
-        dt = D.get_default_dtype()
+    if not dt.is_floating_point and op in _TRUE_DIV_FLOAT:
+        dt = D.get_default_dtype()      # true division of ints gives floats
     if op == K.POW and not dt.is_floating_point and (xk == 2 or yk == 2):
         dt = D.get_default_dtype()
     xs = np.asarray(xa, dt.np) if xdt is not dt else xa
