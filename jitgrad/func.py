@@ -124,18 +124,23 @@ def jvp(func, primals, tangents):
     return AF.jvp(func, tuple(primals), tuple(tangents))
 
 
+def _of_argnums(func, args, nums):
+    """func as a function of the arguments at positions `nums` only."""
+    def g(*xs):
+        a = list(args)
+        for i, x in zip(nums, xs):
+            a[i] = x
+        return func(*a)
+    return g
+
+
 def _jac(strategy):
     def transform(func, argnums=0):
         from .autograd import functional as AF
 
         def f(*args):
             nums = _argnums(argnums)
-
-            def g(*xs):
-                a = list(args)
-                for i, x in zip(nums, xs):
-                    a[i] = x
-                return func(*a)
+            g = _of_argnums(func, args, nums)
             jac = AF.jacobian(g, tuple(args[i] for i in nums), strategy=strategy, vectorize=True)
             return jac[0] if isinstance(argnums, int) else jac
         return f
@@ -152,13 +157,7 @@ def hessian(func, argnums=0):
 
     def f(*args):
         nums = _argnums(argnums)
-
-        def g(*xs):
-            a = list(args)
-            for i, x in zip(nums, xs):
-                a[i] = x
-            return func(*a)
-        h = AF.hessian(g, tuple(args[i] for i in nums))
+        h = AF.hessian(_of_argnums(func, args, nums), tuple(args[i] for i in nums))
         return h[0][0] if isinstance(argnums, int) else h
     return f
 
