@@ -17,6 +17,7 @@ from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  
 from .printing import set_printoptions  # noqa: F401
 from .tensor import Size, Tensor, tensor  # noqa: F401
 from . import methods as _methods  # noqa: F401  (attaches Tensor methods)
+from .more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
 from .compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401

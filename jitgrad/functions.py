@@ -343,13 +343,15 @@ def _named(out, name):
     return out
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     x = _as_tensor(input)
+    dim = axis if axis is not None else dim      # NumPy's name, accepted by torch
     return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
                        "SumBackward0" if dim is None else "SumBackward1")
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if axis is not None else dim
     x = _as_tensor(input)
     dt = dtype or x.dtype
     if not dt.is_floating_point:
