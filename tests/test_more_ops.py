@@ -72,3 +72,22 @@ def test_return_types_and_new_constructors_print_like_torch():
                  "torch.nan_to_num(torch.tensor([float('nan'), 1.0, float('inf')]))"):
         got = repr(eval(code, {"torch": jitgrad})).replace("jitgrad", "torch")
         assert got == repr(eval(code, {"torch": torch})), code
+
+
+@pytest.mark.parametrize("eq,shapes", [
+    ("ij,jk->ik", [(3, 4), (4, 5)]), ("i,i->", [(4,), (4,)]), ("ij,j->i", [(3, 4), (4,)]),
+    ("ij->ji", [(3, 4)]), ("ij->", [(3, 4)]), ("ij,jk", [(3, 4), (4, 5)]),
+    ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]), ("i,j->ij", [(3,), (4,)]), ("ijk,ik->j", [(2, 3, 4), (2, 4)]),
+])
+def test_einsum_values_and_gradients_match_torch(eq, shapes):
+    torch = pytest.importorskip("torch")
+    arrays = [RNG.normal(size=s) for s in shapes]
+    jt = [jitgrad.tensor(a, requires_grad=True) for a in arrays]
+    tt = [torch.tensor(a, requires_grad=True) for a in arrays]
+    rj, rt = jitgrad.einsum(eq, *jt), torch.einsum(eq, *tt)
+    w = RNG.normal(size=tuple(rt.shape))
+    (rj * jitgrad.tensor(w)).sum().backward()
+    (rt * torch.tensor(w)).sum().backward()
+    np.testing.assert_allclose(rj.detach().numpy(), rt.detach().numpy(), rtol=1e-12, atol=1e-12)
+    for a, b in zip(jt, tt):
+        np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-12, atol=1e-12)
