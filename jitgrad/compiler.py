@@ -50,6 +50,7 @@ import weakref
 
 import numpy as np
 
+from . import bulk as B
 from . import dtypes as D
 from . import kernels as K
 from . import ops as O
@@ -762,6 +763,7 @@ def _record(fn, args, kwargs, leaves, struct):
     prev_tape = _STATE.tape
     prev_grad = _STATE.grad_enabled
     prev_rec = getattr(_LOCAL, "rec", None)
+    prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
     _STATE.tape = weakref.ref(tape)
     _STATE.grad_enabled = True
     _LOCAL.rec = rec
@@ -800,6 +802,7 @@ def _record(fn, args, kwargs, leaves, struct):
     finally:
         _STATE.tape = prev_tape
         _STATE.grad_enabled = prev_grad
+        _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
         _hook_off()
     e = CompiledTape()

@@ -12,6 +12,7 @@ import threading
 
 import numpy as np
 
+from . import bulk as B
 from . import kernels as K
 from . import tape as T
 
@@ -24,22 +25,37 @@ FREED_MSG = (
 
 
 class _Sweep:
-    """Adjoint and reach buffers of the tapes still to sweep."""
+    """Adjoint and reach buffers of the tapes still to sweep; `badj` holds
+    the adjoints of bulk handles (bulk.py), (K, *shape) in their dtype."""
 
     def __init__(self, k):
         self.k = k
         self.adj = {}
         self.reach = {}
+        self.badj = {}
 
-    def seed(self, tape, slot, g):
-        """Add g (n x K) into the adjoints of slots slot..slot+n of tape."""
+    def seed(self, tape, slot, g, bulk_g=None):
+        """Add g (n x K float64 columns; or bulk_g, (K, *shape)) into the
+        adjoints of the tensor at `slot` of tape."""
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = tape.arrays()
             adj = self.adj[tape] = _buffers.take((len(vals), self.k), np.float64)
             self.reach[tape] = _buffers.take((len(vals),), np.uint8)
-        n = g.shape[0]
+            self.badj[tape] = {}
         reach = self.reach[tape]
+        entry = tape.bulk.get(slot) if tape.bulk else None
+        if entry is not None:
+            if bulk_g is None:
+                bulk_g = B.from_columns(g, entry.arr.shape, entry.arr.dtype)
+            badj = self.badj[tape]
+            cur = badj.get(slot)
+            badj[slot] = bulk_g if cur is None else cur + bulk_g
+            reach[slot] = 1
+            return
+        if g is None:
+            g = B.to_columns(bulk_g)
+        n = g.shape[0]
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
@@ -100,17 +116,29 @@ def run(roots, grads, retain_graph, inputs=None):
         tape = max(work.adj, key=_serial)
         adj = work.adj.pop(tape)
         reach = work.reach.pop(tape)
-        _sweep_tape(tape, adj, reach, retain_graph)
+        badj = work.badj.pop(tape)
+        ctx = _sweep_tape(tape, adj, reach, badj, retain_graph)
         if found is not None:
             for t in inputs:
-                if t._name is not None and t._tape is tape and reach[t._slot:t._slot + t.numel()].any():
-                    found[id(t)] = _add(found[id(t)], adj[t._slot:t._slot + t.numel()])
-        _deliver_retained(tape, adj, reach)
+                if t._name is not None and t._tape is tape:
+                    g = _nonleaf_grad(t, adj, reach, badj)
+                    if g is not None:
+                        found[id(t)] = _add(found[id(t)], g)
+        _deliver_retained(tape, adj, reach, badj)
         for leaf, older, older_slot, slot, n in tape.inputs:
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
                     continue
             elif not reach[slot:slot + n].any():
+                continue
+            if slot in badj:
+                g = badj[slot]
+                if leaf is not None:
+                    t = leaf()
+                    if t is not None:
+                        _collect_bulk(leaves, t, g, slot in ctx.owned)
+                else:
+                    work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
             if leaf is not None:
@@ -121,7 +149,13 @@ def run(roots, grads, retain_graph, inputs=None):
                 work.seed(older, older_slot, g)
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
-    for t, g in leaves.values():
+    for t, g, bulk_g in leaves.values():
+        if bulk_g is not None and (g is not None or t._hooks or found is not None):
+            cols = B.to_columns(bulk_g[0])
+            g = cols if g is None else g + cols
+        if g is None:
+            t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+            continue
         if t._hooks:
             g = _run_hooks(t, g)
         if found is None:
@@ -133,12 +167,36 @@ def run(roots, grads, retain_graph, inputs=None):
     return None
 
 
+def _nonleaf_grad(t, adj, reach, badj):
+    """Adjoint columns of non-leaf t after its tape's sweep, or None."""
+    if t._bulk:
+        g = badj.get(t._slot)
+        return None if g is None else B.to_columns(g)
+    if reach[t._slot:t._slot + max(t.numel(), 1)].any():
+        return adj[t._slot:t._slot + t.numel()]
+    return None
+
+
 def _collect(leaves, t, g):
     entry = leaves.get(id(t))
     if entry is None:
-        leaves[id(t)] = [t, np.array(g)]
+        leaves[id(t)] = [t, np.array(g), None]
+    elif entry[1] is None:
+        entry[1] = np.array(g)
     else:
         entry[1] += g
+
+
+def _collect_bulk(leaves, t, g, owned):
+    """A leaf's gradient from a bulk handle: (K, *shape) in its dtype;
+    `owned`: nothing else refers to g (it may become .grad as it is)."""
+    entry = leaves.get(id(t))
+    if entry is None:
+        leaves[id(t)] = [t, None, (g, owned)]
+    elif entry[2] is None:
+        entry[2] = (g, owned)
+    else:
+        entry[2] = (entry[2][0] + g, True)
 
 
 def _serial(tape):
@@ -149,21 +207,28 @@ def _add(acc, g):
     return g.copy() if acc is None else acc + g
 
 
-def _sweep_tape(tape, adj, reach, retain):
+def _sweep_tape(tape, adj, reach, badj, retain):
     rec, vals, meta, freed = tape.arrays()
+    ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
     # Tensors with hooks: pause just before the record that produced them,
     # when their adjoint is complete, and let the hooks see/replace it.
     for r, t in _hook_stops(tape, rec):
-        _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, r + 1)
-        if reach[t._slot]:
+        _sweep_range(tape, rec, ctx, hi, r + 1)
+        if t._bulk:
+            if t._slot in badj:
+                badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
+                ctx.owned.discard(t._slot)
+        elif reach[t._slot]:
             adj[t._slot:t._slot + t.numel()] = _run_hooks(t, adj[t._slot:t._slot + t.numel()])
         hi = r
-    _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, 0)
+    _sweep_range(tape, rec, ctx, hi, 0)
+    return ctx
 
 
-def _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, lo):
-    stale = _stale_slots(tape, len(vals))
+def _sweep_range(tape, rec, ctx, hi, lo):
+    vals, freed, adj, reach, retain, stale = ctx.vals, ctx.freed, ctx.adj, ctx.reach, ctx.retain, ctx.stale
+    meta = tape.arrays()[2]
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
@@ -176,9 +241,12 @@ def _sweep_range(tape, rec, vals, meta, freed, adj, reach, retain, hi, lo):
             raise RuntimeError(FREED_MSG)
         if status == K.MODIFIED:
             raise RuntimeError(_modified_message(tape, rec, r, stale))
-        tape.host[r].backward(adj, vals, reach)
-        if not retain:
-            freed[r] = 1
+        if rec[r, 0] == K.BULK:
+            tape.host[r].backward(ctx, r)
+        else:
+            tape.host[r].backward(adj, vals, reach)
+            if not retain:
+                freed[r] = 1
         r -= 1
 
 
@@ -208,7 +276,7 @@ def _hook_stops(tape, rec):
         if t is None or t._tape is not tape or not t._hooks:
             continue
         outs = rec[:, 1]
-        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + t.numel()))[0]
+        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + (1 if t._bulk else t.numel())))[0]
         if hits.size:
             stops.append((int(hits[-1]), t))
     return sorted(stops, key=lambda p: -p[0])
@@ -263,11 +331,14 @@ def _anomaly_name(record):
     return K.backward_name(op)
 
 
-def _deliver_retained(tape, adj, reach):
+def _deliver_retained(tape, adj, reach, badj):
     for ref in tape.retained:
         t = ref()
         if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
-            t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
+            if t._bulk:
+                t._accumulate_bulk(badj[t._slot][0], False)
+            else:
+                t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
 
 
 def _run_hooks(t, g):

@@ -385,6 +385,9 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
 
 def _record_sum(x, out, dims, scale, name):
     """Record out = scale * sum(x over dims); `out` already holds its value."""
+    if x.numel() >= STATE.bulk_min:
+        from .bulk import record_sum
+        return record_sum(x, out, dims, scale, name)
     tape = T.current()
     a = T.slot_of(tape, x)
     c = len(tape.vals)
@@ -474,8 +477,7 @@ def _root(s, p):
 
 
 def _norm2_all(x):
-    arr = x._data().astype(np.float64).ravel()
-    out = _new_scalar(math.sqrt(float(np.dot(arr, arr))), x.dtype)
+    out = _new_scalar(math.sqrt(_sum_squares(x._data().ravel())), x.dtype)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -483,6 +485,18 @@ def _norm2_all(x):
         T.record(tape, K.NORM, slot, 1, a, -1, x.numel(), -1)
         _finish(out, tape, slot, "LinalgVectorNormBackward0")
     return out
+
+
+def _sum_squares(arr):
+    """sum(arr ** 2) accumulated in float64, converting a cache-sized block
+    at a time (a whole float64 copy of a large array costs page faults)."""
+    if arr.dtype == np.float64:
+        return float(np.dot(arr, arr))
+    total = 0.0
+    for i in range(0, arr.size, 1 << 14):
+        block = arr[i:i + (1 << 14)].astype(np.float64)
+        total += float(np.dot(block, block))
+    return total
 
 
 def cumsum(input, dim, *, dtype=None):
@@ -1166,26 +1180,13 @@ class _MatmulBackward:
         k = adj.shape[1]
         n_out = math.prod(self.oshape)
         A, B = self.operands(vals)
-        A2 = A[None, :] if A.ndim == 1 else A
-        B2 = B[:, None] if B.ndim == 1 else B
-        # Seeds first; the output with the dims of 1-D operands restored.
-        G = adj[self.out:self.out + n_out].T.reshape(
-            (k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
-        sparse = G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
-        if self.arg:
-            if sparse and A2.shape[-2] == 1:        # vector @ matrix
-                ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
-            else:
-                ga = G @ np.swapaxes(B2, -1, -2)
-            ga = _sum_to(ga, (k,) + A2.shape, lead=1).reshape(k, -1)
+        ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
+        if ga is not None:
+            ga = ga.reshape(k, -1)
             adj[self.a:self.a + ga.shape[1]] += ga.T
             reach[self.a:self.a + ga.shape[1]] = 1
-        if self.brg:
-            if sparse and B2.shape[-1] == 1:        # matrix @ vector
-                gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
-            else:
-                gb = np.swapaxes(A2, -1, -2) @ G
-            gb = _sum_to(gb, (k,) + B2.shape, lead=1).reshape(k, -1)
+        if gb is not None:
+            gb = gb.reshape(k, -1)
             adj[self.b:self.b + gb.shape[1]] += gb.T
             reach[self.b:self.b + gb.shape[1]] = 1
 
@@ -1219,6 +1220,32 @@ class _MatmulBackward:
             gb = _sum_to_tensor(matmul(transpose(A2, -1, -2), G), B2.shape)
             res.append((self.b, reshape(gb, (-1,))))
         return res
+
+
+def matmul_grads(G, A, B, arg, brg):
+    """Gradients of A @ B for K output adjoints G (K rows, any shape holding
+    the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
+    1-D operands count as a row (A) or a column (B); None where not wanted."""
+    k = G.shape[0]
+    A2 = A[None, :] if A.ndim == 1 else A
+    B2 = B[:, None] if B.ndim == 1 else B
+    # Seeds first; the output with the dims of 1-D operands restored.
+    G = G.reshape((k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
+    sparse = G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
+    ga = gb = None
+    if arg:
+        if sparse and A2.shape[-2] == 1:        # vector @ matrix
+            ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
+        else:
+            ga = G @ np.swapaxes(B2, -1, -2)
+        ga = _sum_to(ga, (k,) + A2.shape, lead=1)
+    if brg:
+        if sparse and B2.shape[-1] == 1:        # matrix @ vector
+            gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
+        else:
+            gb = np.swapaxes(A2, -1, -2) @ G
+        gb = _sum_to(gb, (k,) + B2.shape, lead=1)
+    return ga, gb
 
 
 def _sparse_rows_times(G, M):
@@ -1370,6 +1397,9 @@ def _matmul_record(a, b, name):
     """The value of a @ b (shapes already checked) and its host record."""
     out = _array_out(np.asarray(np.matmul(a._data(), b._data()), a.dtype.np), a.dtype)
     if _grad_on(a, b) and a.dtype.is_floating_point:
+        if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
+            from .bulk import record_matmul
+            return record_matmul(a, b, out, name)
         tape = T.current()
         op = _MatmulBackward()
         op.a = _push_operand(tape, a) if a._rg else -1

@@ -308,7 +308,7 @@ def _element(x, i):
         st = STATE
         if st.grad_enabled:
             tape = st.tape() or T.current()
-            a = x._slot if x._tape is tape else T.slot_of(tape, x)
+            a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
             vals = tape.vals
             slot = len(vals)
             vals.append(v)

@@ -45,7 +45,9 @@ SCATTER = 67    # out = a with out[idx[k]] = b[k], k < m; meta[ia:] = idx (m),
 NORM = 68       # out[0] = sqrt(sum(a[0:m] ** 2))
 CUMSUM = 69     # along an axis: meta[ia:ia+3] = outer, length, inner
 PROD = 70       # out[0] = prod(a[0:m])
-HOST = 96       # done by Python (numpy/BLAS) in both directions, see host.py
+HOST = 96       # done by Python (numpy/BLAS) in both directions (matmul)
+BULK = 97       # a large-array op kept by reference: Python (NumPy) differentiates
+                # it and checks its own saved values (see bulk.py)
 
 SQRT_2_OVER_PI = 0.7978845608028654
 INV_SQRT_2 = 0.7071067811865476
@@ -367,6 +369,8 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 break
         if not touched:
             continue
+        if op == BULK:
+            return AT_HOST, r
         if freed[r] and saves_values(op):
             return FREED, r
         if len(stale) and modified_saved(op, out, n, rec[r, 3], rec[r, 4], rec[r, 5], stale):
@@ -600,7 +604,7 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                     acc += left * suffix[i + 1] * tan[a + i, k]
                     left *= vals[a + i]
                 tan[out, k] += acc
-        elif op == HOST:
+        elif op == HOST or op == BULK:
             return r
     return -1
 

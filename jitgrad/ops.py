@@ -59,6 +59,17 @@ def _pow(x, y):
 
 def _np_pow(x, y):
     x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind == "f" and y.ndim == 0 and x.ndim:
+        # torch's special exponents (np.power has no fast path for them).
+        e = float(y)
+        if e == 2.0:
+            return x * x
+        if e == 1.0:
+            return x.copy()
+        if e == 0.5:
+            return np.sqrt(x)
+        if e == -1.0:
+            return np.reciprocal(x)
     if x.dtype == np.bool_:     # NumPy has no bool power; the caller casts back
         x = x.astype(np.int64)
     if x.dtype.kind == "f" or y.dtype.kind == "f" or not (y < 0).any():

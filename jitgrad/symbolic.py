@@ -57,6 +57,11 @@ def _named(t, name):
 
 
 def _pow_rule(g, x, y, out, c):
+    if y.__class__ is float:
+        # A constant exponent (bulk records): torch's pow_backward.
+        if y == 0.0:
+            return F.zeros_like(g), None
+        return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = _val(x), _val(y)
     zero = F.zeros_like(g)
     if not np.any(yv == 0):
@@ -68,7 +73,18 @@ def _pow_rule(g, x, y, out, c):
 
 
 def _max_weights(xv, yv):
-    return np.where(xv > yv, 1.0, np.where(xv == yv, 0.5, 0.0))
+    """d max(x, y) / dx as kernels.elementwise has it: 1, 0, a tie 0.5, and
+    1 where either is nan (torch passes the gradient to both then)."""
+    return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
+
+
+def _atan2_rule(g, x, y, out, c):
+    r = x * x + y * y
+    if not np.any(_val(r) == 0):
+        return g * y / r, -g * x / r
+    # torch zeroes 1/r at the origin, keeping the signs of y and -x.
+    zero = np.broadcast_to(_val(r) == 0, g.shape)
+    return _pick(zero, g * (y * 0.0), g * y / r), _pick(zero, -g * (x * 0.0), -g * x / r)
 
 
 def _gelu_rule(g, x, y, out, c):
@@ -96,7 +112,7 @@ RULES = {
                                         g * _mask(_max_weights(_val(y), _val(x)))),
     K.MINIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(y), _val(x))),
                                         g * _mask(_max_weights(_val(x), _val(y)))),
-    K.ATAN2: lambda g, x, y, out, c: (g * y / (x * x + y * y), -g * x / (x * x + y * y)),
+    K.ATAN2: _atan2_rule,
     K.NEG: lambda g, x, y, out, c: (-g, None),
     K.EXP: lambda g, x, y, out, c: (g * out, None),
     K.LOG: lambda g, x, y, out, c: (g / x, None),
@@ -129,7 +145,7 @@ RULES = {
     K.LEAKY_RELU: lambda g, x, y, out, c: (_named(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
                                                   "LeakyReluBackwardBackward0"), None),
     K.SOFTPLUS: lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * F.sigmoid(x)), None),
-    K.ELU: lambda g, x, y, out, c: (_pick(_val(x) > 0, g, g * (out + c)), None),
+    K.ELU: lambda g, x, y, out, c: (_pick(~(_val(x) <= 0), g, g * (out + c)), None),
     K.GELU: _gelu_rule,
     K.SILU: _silu_rule,
     K.ERF: lambda g, x, y, out, c: (g * (2.0 / math.sqrt(math.pi)) * F.exp(-x * x), None),
@@ -149,12 +165,18 @@ class _Adjoints:
     pieces, keeping the parts outside the requested range for later.
     """
 
-    def __init__(self):
+    def __init__(self, handles=()):
         self.pieces = {}
         self.keys = []
         self.longest = 1
+        self.handles = handles      # bulk handle slots: one slot, a whole tensor
+        self.bulk = {}
 
     def add(self, slot, g):
+        if slot in self.handles:
+            cur = self.bulk.get(slot)
+            self.bulk[slot] = g if cur is None else cur + g
+            return
         size = g.numel()
         if size > self.longest:
             self.longest = size
@@ -166,6 +188,8 @@ class _Adjoints:
 
     def take(self, slot, n):
         """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
+        if slot in self.handles:
+            return self.bulk.pop(slot, None)
         end = slot + n
         lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
         hi = bisect.bisect_left(self.keys, end)
@@ -223,12 +247,18 @@ class _Proxies:
         self.tape, self.vals, self.live = tape, vals, live
 
     def __call__(self, slot, n):
-        t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
+        entry = self.tape.bulk.get(slot)
+        if entry is not None:
+            t = Tensor._wrap(entry.arr.reshape(-1))
+        else:
+            t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
         if self.live[slot]:
             t._rg = True
             t._tape = self.tape
             t._slot = slot
             t._name = "Proxy"
+            if entry is not None:
+                t._bulk = True
         return t
 
 
@@ -251,7 +281,9 @@ def _run(roots, grads, inputs, retain_graph=True):
     leaves = {}         # id -> [leaf, summed gradient]: hooks see the total
 
     def seed(tape, slot, g):
-        pending.setdefault(tape, _Adjoints()).add(slot, g)
+        if tape not in pending:
+            pending[tape] = _Adjoints(tape.bulk)
+        pending[tape].add(slot, g)
 
     def to_leaf(t, g):
         if id(t) in leaves:
@@ -281,9 +313,12 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(out, n)
             if g is None:
                 continue
-            if freed[r] and K.saves_values(op):
+            free = False
+            if op == K.BULK:
+                free = tape.host[r].check(tape, stale, freed, r, retain_graph)
+            elif freed[r] and K.saves_values(op):
                 raise RuntimeError(engine.FREED_MSG)
-            if len(stale) and K.modified_saved(op, out, n, a, b, m, stale):
+            elif len(stale) and K.modified_saved(op, out, n, a, b, m, stale):
                 raise RuntimeError(engine._modified_message(tape, rec, r, stale))
             if not retain_graph:
                 freed[r] = 1
@@ -291,7 +326,13 @@ def _run(roots, grads, inputs, retain_graph=True):
                 # Earlier records write into the same output (stack: one
                 # SUM_IDX per operand): they read the same adjoint.
                 adjs.add(out, g)
-            for slot, contribution in _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
+            if op == K.BULK:
+                contributions = tape.host[r].vjp(g, proxy)
+                if free:
+                    tape.host[r].release(tape)
+            else:
+                contributions = _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy)
+            for slot, contribution in contributions:
                 adjs.add(slot, contribution)
         if found is not None:
             for t in inputs:
@@ -324,7 +365,7 @@ def _stops(tape, rec):
         if t is None or t._tape is not tape or t._name is None or id(t) in seen:
             continue
         seen.add(id(t))
-        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + t.numel()))[0]
+        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + (1 if t._bulk else t.numel())))[0]
         if hits.size:
             stops.setdefault(int(hits[-1]), []).append(t)
     return stops

@@ -12,6 +12,7 @@ copy of their value. After a tape's sweep, an input's adjoint goes to the
 leaf's ``.grad`` or seeds the sweep of the older tape (see ``engine.py``).
 """
 import itertools
+import os
 import struct
 import threading
 import weakref
@@ -38,7 +39,12 @@ class _State(threading.local):
         self.tape = dead
         self.grad_enabled = True
         self.f32 = array("f", [0.0])   # scratch for rounding to float32
+        self.bulk_min = BULK_MIN       # results this large are bulk (bulk.py)
 
+
+# Recorded results with at least this many elements are kept by reference
+# and differentiated with NumPy (bulk.py); JITGRAD_BULK_MIN overrides it.
+BULK_MIN = int(os.environ.get("JITGRAD_BULK_MIN", "4096"))
 
 STATE = _State()
 
@@ -50,7 +56,7 @@ FULL = 1 << 22
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -62,6 +68,7 @@ class Tape:
         self.retained = []           # weakrefs of tensors that retain_grad()
         self.hooked = []             # weakrefs of non-leaf tensors with hooks
         self.stale = {}              # slot -> (n, info): values overwritten in place
+        self.bulk = {}               # handle slot -> bulk.Entry (large values, by reference)
         self.serial = next(_serials)
         self.owner = threading.get_ident()
         self.sealed = None
@@ -110,10 +117,22 @@ def mark_overwritten(t):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
+    entries = t.__dict__.pop("_entries", None)
+    if entries:
+        from .bulk import snapshot
+        snapshot(entries)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
-    tape.stale[t._slot] = (t.numel(), (weakref.ref(t), t._version))
+    info = (weakref.ref(t), t._version)
+    if t._slot in tape.bulk:
+        # A handle is one slot; copies of it read by other ops go stale too.
+        tape.stale[t._slot] = (1, info)
+        copy = tape.extern_slots.get(("mat", t._slot))
+        if copy is not None:
+            tape.stale[copy] = (t.numel(), info)
+        return
+    tape.stale[t._slot] = (t.numel(), info)
 
 
 def _node_name(name):
@@ -190,6 +209,9 @@ def slot_of(tape, t):
     tensor itself: no reference cycles, so tapes die with their tensors.
     """
     if t._tape is tape:
+        if t._bulk:
+            from .bulk import materialize
+            return materialize(tape, t)
         return t._slot
     if t._name is None:
         # A leaf: cache its slot on this tape in the leaf itself.

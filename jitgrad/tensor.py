@@ -106,6 +106,7 @@ class Tensor:
     _hooks = None      # gradient hooks of a leaf
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
     _views = None      # a root: weakrefs to its views
+    _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -428,7 +429,22 @@ class Tensor:
             v = grad._v + float(g[0])
             grad._v = round32(v) if grad.dtype is D.float32 else v
         else:
+            T.mark_overwritten(grad)
             grad._arr += np.asarray(g).reshape(grad._arr.shape)
+
+    def _accumulate_bulk(self, g, owned):
+        """Add g (self's shape, a bulk adjoint) into .grad; an `owned` g
+        (referenced nowhere else) of the right dtype becomes .grad as it is."""
+        grad = self._grad
+        if grad is None:
+            if not (owned and g.dtype == self.dtype.np and g.flags.c_contiguous and g.flags.writeable):
+                g = np.array(g, self.dtype.np)
+            self._grad = Tensor._wrap(g.reshape(self.shape), self.dtype)
+        elif grad._v is not None:
+            self._accumulate(np.asarray(g, np.float64).reshape(-1))
+        else:
+            T.mark_overwritten(grad)
+            grad._arr += g.reshape(grad._arr.shape)
 
     # ----- arithmetic (the hot path: see _binary for the 0-d fast path)
     def __add__(self, other):
@@ -814,13 +830,16 @@ def _check_broadcast(xa, ya):
 
 
 def _record_binary(op, x, y, out, name):
-    tape = T.current()
     n = out.numel()
+    rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
+    if n >= STATE.bulk_min:
+        from .bulk import record_elementwise
+        return record_elementwise(op, x, y, out, name, m=rg)
+    tape = T.current()
     shape = out.shape
     a, fa = _broadcast_slot(tape, x, n, shape)
     b, fb = _broadcast_slot(tape, y, n, shape)
     slot = _push_out(tape, out)
-    rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
 
@@ -913,6 +932,9 @@ _INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
 
 
 def _record_unary_like(op, x, out, name, const=None):
+    if out._v is None and out._arr.size >= STATE.bulk_min:
+        from .bulk import record_elementwise
+        return record_elementwise(op, x, None, out, name, c=const)
     tape = T.current()
     a = T.slot_of(tape, x)
     ia = -1
@@ -1061,6 +1083,8 @@ def _rebind(self, res, name):
         self._rg = True
         self._tape = res._tape
         self._slot = res._slot
+        if self._bulk or res._bulk:
+            self._bulk = res._bulk
         self._name = name if name is not None else res._name
         self._gfn = None
     elif self._name is None:

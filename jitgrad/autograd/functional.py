@@ -10,8 +10,11 @@ create_graph=True go row by row, as torch's vectorize=False loop does (strict
 mode must know which rows reach which input; rows with a graph are recorded
 one backward at a time anyway). Errors and result nesting are torch's.
 """
+import contextlib
+
 import numpy as np
 
+from .. import bulk
 from .. import kernels as K
 from .. import tape as T
 from ..grad_mode import enable_grad
@@ -274,7 +277,8 @@ def _jacfwd(func, inputs, strict):
         xs = tuple(x.detach().requires_grad_(True) for x in inputs)
         T.STATE.tape = T.dead
         start = next(T._serials)
-        outs = func(*xs)
+        with bulk.disabled():       # tangent sweeps need every value on the tape
+            outs = func(*xs)
     is_outputs_tuple, outs = _as_tuple(outs, "outputs")
     sizes = [x.numel() for x in xs]
     total = sum(sizes)
@@ -426,7 +430,8 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         if fast:
             T.STATE.tape = T.dead
             start = next(T._serials)
-        outputs = func(*inputs)
+        with (bulk.disabled() if fast else contextlib.nullcontext()):
+            outputs = func(*inputs)
         is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", "jvp")
         _check_requires_grad(outputs, "outputs", strict=strict)
         if fast:
