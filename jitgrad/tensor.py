@@ -1002,6 +1002,8 @@ def _inplace(self, fn, spec, other, name):
     """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
     from .indexing import check_inplace, commit
     grad = self._rg or (other.__class__ is Tensor and other._rg)
+    if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
+        return self
     check_inplace(self, grad)
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
@@ -1015,6 +1017,33 @@ def _inplace(self, fn, spec, other, name):
         from . import functions as F
         res = F._to_dtype(res, self.dtype)
     return commit(self, res, name if res._rg and name is not None else res._name)
+
+
+_UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}
+
+
+def _inplace_unrecorded(self, spec, other):
+    """An unrecorded `x -= lr * g` (optimizer updates) in one NumPy pass,
+    when nothing needs the general path: a plain float array (no views),
+    an operand of its dtype and shape or a Python number."""
+    uf = _UFUNCS.get(spec[0])
+    if (uf is None or self._arr is None or self._view is not None or self._views
+            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
+        return False
+    c = other.__class__
+    if c is Tensor:
+        if other.dtype is not self.dtype or other.shape != self.shape:
+            return False
+        other = other._arr
+    elif c is not float and c is not int:
+        return False
+    T.mark_overwritten(self)
+    with np.errstate(all="ignore"):
+        uf(self._arr, other, out=self._arr)
+    self._version += 1
+    if self._name is None:
+        self._tape = None    # a leaf's cached tape slot holds the old value
+    return True
 
 
 def _shape_error(self, shape):
