@@ -70,10 +70,11 @@ class Entry:
     `tape.mark_overwritten` swaps `arr` for a copy (`snapshot`), so a record
     never reads a value written after it; PyTorch's errors for overwritten
     saved values come from the version and the tape's stale marks."""
-    __slots__ = ("arr", "src", "version", "readers", "__weakref__")
+    __slots__ = ("arr", "shape", "dtype", "src", "version", "readers", "__weakref__")
 
     def __init__(self, arr, t):
         self.arr = arr
+        self.shape, self.dtype = arr.shape, arr.dtype     # still known once arr is let go
         self.readers = 0        # records whose backward still reads arr
         self.src = weakref.ref(t)
         self.version = t._version
@@ -529,7 +530,7 @@ class _Matmul(_Op):
 
     @staticmethod
     def _shape(v):
-        return v.shape if isinstance(v, Ref) else v.arr.shape
+        return v.shape
 
     def backward(self, ctx, r):
         from .functions import matmul_grads

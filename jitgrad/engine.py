@@ -47,7 +47,7 @@ class _Sweep:
         entry = tape.bulk.get(slot) if tape.bulk else None
         if entry is not None:
             if bulk_g is None:
-                bulk_g = B.from_columns(g, entry.arr.shape, entry.arr.dtype)
+                bulk_g = B.from_columns(g, entry.shape, entry.dtype)
             badj = self.badj[tape]
             cur = badj.get(slot)
             badj[slot] = bulk_g if cur is None else cur + bulk_g
