@@ -35,6 +35,7 @@ import weakref
 
 import numpy as np
 
+from . import dtypes as D
 from . import kernels as K
 from . import tape as T
 
@@ -339,14 +340,17 @@ def _count_readers(tape, op, step):
 
 
 def _is_stale(tape, stale, ref):
-    if not isinstance(ref, Ref):        # a constant (kept as it was; never stale)
-        return False
+    if isinstance(ref, Entry):          # a constant: overwritten since
+        return ref.changed()
     if ref.handle:
         return ref.slot in tape.stale or tape.bulk[ref.slot].changed()
     return len(stale) > 0 and bool(stale[ref.slot:ref.slot + max(ref.n, 1)].any())
 
 
 def _modified_message(tape, ref, saved_by):
+    if isinstance(ref, Entry):
+        t = ref.src()
+        return T.overwritten_message((ref.src, ref.version, (t.dtype.name, t.shape, t._name)))
     if ref.handle:
         e = tape.bulk[ref.slot]
         info = tape.stale.get(ref.slot, (1, (e.src, e.version)))[1]
@@ -387,7 +391,7 @@ class _Elementwise(_Op):
         self._saved = []
         b = 1 if y is not None else -1
         for i, ref in enumerate((x, y, out)):
-            if isinstance(ref, Ref):
+            if isinstance(ref, (Ref, Entry)):
                 probe = np.zeros(3, np.uint8)
                 probe[i] = 1
                 if K.modified_saved(code, 2, 1, 0, b, m, probe):
@@ -555,13 +559,16 @@ class _Matmul(_Op):
             ctx.add(self.b, gb.reshape((ctx.k,) + self.b.shape), True)
 
     def vjp(self, g, proxy):
+        from . import functions as F
         from .functions import _MatmulBackward
         mb = _MatmulBackward()
         mb.a, mb.b = (v.slot if isinstance(v, Ref) else -1 for v in (self.a, self.b))
-        mb.aval, mb.bval = (None if isinstance(v, Ref) else v.arr for v in (self.a, self.b))
+        mb.aval, mb.bval = (None if isinstance(v, Ref) else np.asarray(v.arr, np.float64) for v in (self.a, self.b))
         mb.ashape, mb.bshape = self._shape(self.a), self._shape(self.b)
         mb.arg, mb.brg = isinstance(self.a, Ref), isinstance(self.b, Ref)
-        return mb.vjp(g, proxy)
+        # The symbolic walk is in float64 (proxies of ordinary slots are);
+        # a handle's proxy has its tensor's dtype, and matmul won't mix them.
+        return mb.vjp(F._to_dtype(g, D.float64), lambda slot, n: F._to_dtype(proxy(slot, n), D.float64))
 
 
 def record_matmul(a, b, out, name):

@@ -341,6 +341,12 @@ def _deliver_retained(tape, adj, reach, badj):
                 t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
 
 
+def check_hook_type(hook, was, got):
+    if got is not was:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the type of value "
+                           f"(was torch.{T._TYPE_NAMES[was.name]}Tensor got torch.{T._TYPE_NAMES[got.name]}Tensor)")
+
+
 def _run_hooks(t, g):
     """Call t's hooks on each adjoint column; a returned tensor replaces it."""
     from .tensor import Tensor
@@ -351,5 +357,6 @@ def _run_hooks(t, g):
             if res is not None:
                 if tuple(res.shape) != tuple(t.shape):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
+                check_hook_type(hook, t.dtype, res.dtype)
                 g[:, k] = np.asarray(res._data(), np.float64).ravel()
     return g

@@ -405,6 +405,7 @@ def _run_hooks(t, g):
             if tuple(res.shape) != tuple(g.shape):
                 raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
                                    "size of value")
+            engine.check_hook_type(hook, g.dtype, res.dtype)
             g = res
     return g
 

@@ -124,7 +124,8 @@ def mark_overwritten(t):
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
-    info = (weakref.ref(t), t._version)
+    # What the error names, should t be gone by then.
+    info = (weakref.ref(t), t._version, (t.dtype.name, tuple(t.shape), t._name))
     if t._slot in tape.bulk:
         # A handle is one slot; copies of it read by other ops go stale too.
         tape.stale[t._slot] = (1, info)
@@ -146,9 +147,15 @@ def _node_name(name):
 def overwritten_message(info, saved_by=None):
     """PyTorch's error for a saved value that was overwritten in place;
     `saved_by` names the op when the value was that op's own output."""
-    ref, expected = info
+    ref, expected = info[0], info[1]
     t = ref()
-    if t is None:
+    if t is None and len(info) > 2:
+        dtype, shape, name = info[2]
+        what, version = f"[torch.{_TYPE_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
+        name = saved_by or name
+        if name is not None:
+            what += f", which is output 0 of {_node_name(name)},"
+    elif t is None:
         what, version = "[torch.FloatTensor]", expected + 1
     else:
         what = f"[torch.{_TYPE_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"

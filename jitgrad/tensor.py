@@ -1007,7 +1007,7 @@ def _inplace(self, fn, spec, other, name):
     check_inplace(self, grad)
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
-    res = fn(spec, self.clone() if grad and self._rg and STATE.grad_enabled else self, other, name)
+    res = fn(spec, self.clone() if grad and STATE.grad_enabled else self, other, name)
     if res is NotImplemented:
         return res
     if res.shape != self.shape:
