@@ -516,7 +516,7 @@ def record_sum(x, out, dims, scale, name):
 
 class _Matmul(_Op):
     """out = a @ b; a, b are Refs or constants (Entry)."""
-    __slots__ = ("a", "b", "out")
+    __slots__ = ("a", "b", "out", "name")
     saves = True
 
     def saved(self):
@@ -526,8 +526,8 @@ class _Matmul(_Op):
     def reads(self):
         return ([self.a] if isinstance(self.b, Ref) else []) + ([self.b] if isinstance(self.a, Ref) else [])
 
-    def __init__(self, a, b, out):
-        self.a, self.b, self.out = a, b, out
+    def __init__(self, a, b, out, name):
+        self.a, self.b, self.out, self.name = a, b, out, name
 
     def _operand(self, ctx, v):
         return ctx.value(v) if isinstance(v, Ref) else v.arr
@@ -537,7 +537,7 @@ class _Matmul(_Op):
         return v.shape
 
     def backward(self, ctx, r):
-        from .functions import matmul_grads
+        from .functions import check_anomaly, matmul_grads
         G = ctx.grad(self.out)
         if G is None:
             return
@@ -551,6 +551,7 @@ class _Matmul(_Op):
         if B is None:
             B = np.broadcast_to(np.zeros((), dt), self._shape(self.b))
         ga, gb = matmul_grads(G.astype(dt, copy=False), A, B, isinstance(self.a, Ref), isinstance(self.b, Ref))
+        check_anomaly(self.name, ga, gb)
         if free:
             self.release(ctx.tape)
         if ga is not None:
@@ -580,7 +581,7 @@ def record_matmul(a, b, out, name):
         else:
             refs.append(Entry(t._data(), t))
     res = _result(tape, out)
-    return _record(tape, res, _Matmul(refs[0], refs[1], res), name, out)
+    return _record(tape, res, _Matmul(refs[0], refs[1], res, name), name, out)
 
 
 class _Materialize(_Op):

@@ -1170,7 +1170,7 @@ class _MatmulBackward:
     all K adjoint columns at once. An operand that needs no gradient is kept
     here (`aval`/`bval`) instead of on the tape: a large constant matrix then
     costs no tape slots, so batched sweeps stay small."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval")
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name")
 
     def operands(self, vals):
         A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
@@ -1182,6 +1182,7 @@ class _MatmulBackward:
         n_out = math.prod(self.oshape)
         A, B = self.operands(vals)
         ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
+        check_anomaly(getattr(self, "name", "MmBackward0"), ga, gb)
         if ga is not None:
             ga = ga.reshape(k, -1)
             adj[self.a:self.a + ga.shape[1]] += ga.T
@@ -1221,6 +1222,15 @@ class _MatmulBackward:
             gb = _sum_to_tensor(matmul(transpose(A2, -1, -2), G), B2.shape)
             res.append((self.b, reshape(gb, (-1,))))
         return res
+
+
+def check_anomaly(name, *grads):
+    """detect_anomaly: torch's error for the first operand gradient with a nan."""
+    from .engine import ANOMALY
+    if ANOMALY.enabled:
+        for i, g in enumerate(grads):
+            if g is not None and np.isnan(g).any():
+                raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")
 
 
 def matmul_grads(G, A, B, arg, brg):
@@ -1410,6 +1420,7 @@ def _matmul_record(a, b, name):
         op.ashape, op.bshape, op.oshape = tuple(a.shape), tuple(b.shape), tuple(out.shape)
         op.arg, op.brg = a._rg, b._rg
         op.out = slot = _push_out(tape, out)
+        op.name = name
         tape.host[T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, 0, -1)] = op
         _finish(out, tape, slot, name)
     return out

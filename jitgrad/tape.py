@@ -117,6 +117,11 @@ def mark_overwritten(t):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
+    src = t.__dict__.get("_detached_from")
+    if src is not None and src() is not None:
+        # t = x.detach() shares x's version counter: x's saved values go stale.
+        mark_overwritten(src())
+        src()._version += 1
     entries = t.__dict__.pop("_entries", None)
     if entries:
         from .bulk import snapshot

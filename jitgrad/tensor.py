@@ -243,6 +243,7 @@ class Tensor:
     @property
     def data(self):
         t = self.detach()
+        del t._detached_from    # `.data` does not share the version counter
         if self._v is not None:
             t._base = self      # in-place writes to `x.data` reach x
         return t
@@ -409,6 +410,7 @@ class Tensor:
     def detach(self):
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
+        t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
         return t
 
     def detach_(self):

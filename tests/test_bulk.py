@@ -224,6 +224,8 @@ def test_op_table_row_negative_seed(bulk, kind, name):
         same(lambda lib: _negative_seed_grads(lib, kind, name, dtype), signed_zeros=False)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (both modes): masked gradients (relu, sign, rounding, "
+                   "max/min, clamp) give -0.0 for negative seeds where torch gives +0.0")
 def test_signed_zero_gradients_with_negative_seed(bulk):
     """BUG (both recording modes, see the message): where torch's backward
     masks the gradient (relu, clamp_min/max, maximum/minimum, floor & co.
@@ -290,6 +292,8 @@ def test_integer_and_bool_tensor_operands(bulk, dtype):
     same(f)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (both modes): torch computes x ** -0.5 as rsqrt, "
+                   "so it is -inf at -0.0; jitgrad's pow gives +inf")
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("threshold", [1, None], ids=["bulk", "ordinary"])
 def test_fractional_pow_at_negative_zero(threshold, dtype):
@@ -510,6 +514,8 @@ def test_mixed_graphs_create_graph(bulk, case):
     same(f, signed_zeros=False)
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (both modes): under create_graph the gradient of a "
+                   "broadcast operand is named after jitgrad's reduction, torch names it ViewBackward0")
 @pytest.mark.parametrize("threshold", [1, None], ids=["bulk", "ordinary"])
 def test_create_graph_grad_fn_of_broadcast_operand(threshold):
     """BUG (both recording modes, names differ between them): with
