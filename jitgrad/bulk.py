@@ -42,10 +42,6 @@ from . import tape as T
 _OFF = 1 << 62
 
 
-def enabled_for(n):
-    return n >= T.STATE.bulk_min
-
-
 @contextlib.contextmanager
 def disabled():
     """Record on ordinary slots only (compile, forward mode)."""
@@ -197,11 +193,6 @@ def materialize(tape, t):
         tape.host[T.record(tape, K.BULK, slot, max(t.numel(), 1), -1, -1, 0, -1)] = op
         tape.extern_slots[key] = slot
     return slot
-
-
-def materialized(tape, handle):
-    """The slots copied from handle, or None (in-place writes mark them too)."""
-    return tape.extern_slots.get(("mat", handle))
 
 
 # ----- the backward context ---------------------------------------------------
@@ -370,12 +361,6 @@ def _array(t):
     return t._data() if hasattr(t, "_data") else np.asarray(t)
 
 
-def _check_nan(name, i, g):
-    from .engine import ANOMALY
-    if ANOMALY.enabled and np.isnan(g).any():
-        raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")
-
-
 # ----- elementwise -----------------------------------------------------------
 
 _READS_NOTHING = {K.ADD, K.SUB, K.NEG, K.COPY, K.SIGN, K.FRAC, K.FLOOR, K.CEIL, K.ROUND, K.TRUNC}
@@ -410,18 +395,19 @@ class _Elementwise(_Op):
         return [v for v in (self.x, self.y, self.out) if isinstance(v, (Ref, Entry))]
 
     def backward(self, ctx, r):
+        from .functions import check_anomaly
         g = ctx.grad(self.out)
         if g is None:
             return
         free = ctx.check(self, r)
         G = _tensor(g)
         gx, gy = self._rule(G, lambda v: _tensor(ctx.value(v) if isinstance(v, Ref) else v.arr))
+        check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
+                      _array(gy) if isinstance(self.y, Ref) and gy is not None else None)
         # A rule's result is a new array unless it is g itself (add, copy).
         if isinstance(self.x, Ref):
-            _check_nan(self.name, 0, _array(gx))
             ctx.add(self.x, _array(gx), gx is not G)
         if isinstance(self.y, Ref) and gy is not None:
-            _check_nan(self.name, 1, _array(gy))
             ctx.add(self.y, _array(gy), gy is not G)
         if free:
             self.release(ctx.tape)
