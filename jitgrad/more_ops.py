@@ -274,3 +274,38 @@ def einsum(equation, *operands):
 
 
 __all__.append("einsum")
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[i][j][k] = input[i][index[i][j][k]][k] (dim 1), as torch.gather:
+    a gather of flat positions, so its gradient is the index map's."""
+    x = input
+    d = F._dim(dim, x.ndim)
+    if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32"):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if index.ndim != max(x.ndim, 1) and not (x.ndim == 0 and index.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    idx = np.asarray(index._data(), np.int64).reshape(index.shape if index.ndim else (1,) * max(x.ndim, 1))
+    shape = x.shape if x.ndim else (1,)
+    for i, (s, n) in enumerate(zip(idx.shape, shape)):
+        if i != d and s > n:
+            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(index.shape)} to be "
+                               f"no larger than self {list(x.shape)} apart from dimension {d}")
+    bad = (idx < 0) | (idx >= shape[d])
+    if bad.any():
+        raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size {shape[d]}")
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[d] = idx
+    pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
+    out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape))
+    return F._named(out, "GatherBackward0")
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input (torch.rsub)."""
+    name = "RsubBackward0" if isinstance(other, Tensor) else "RsubBackward1"
+    return F._named(other - (input if alpha == 1 else input * alpha), name)
+
+
+Tensor.gather = gather
+__all__ += ["gather", "rsub"]

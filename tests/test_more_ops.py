@@ -91,3 +91,23 @@ def test_einsum_values_and_gradients_match_torch(eq, shapes):
     np.testing.assert_allclose(rj.detach().numpy(), rt.detach().numpy(), rtol=1e-12, atol=1e-12)
     for a, b in zip(jt, tt):
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_gather_and_rsub_match_torch(differential):
+    differential(
+        """
+        x = torch.arange(12., dtype=torch.float64).reshape(3, 4).requires_grad_()
+        y = torch.gather(x, 1, torch.tensor([[0, 0], [1, 2], [3, 3]]))
+        (y * torch.tensor([[1., 2], [3, 4], [5, 6]], dtype=torch.float64)).sum().backward()
+        print(y, x.grad)
+        """,
+        "x.gather(0, torch.tensor([[2, 0, 1, 0]]))",
+        "torch.gather(x, 1, torch.tensor([[0, 5]]))",
+        "torch.gather(x, 1, torch.tensor([[0, -1]]))",
+        "torch.gather(x, 1, torch.tensor([[0., 1]]))",
+        "torch.gather(x, 1, torch.tensor([0, 1]))",
+        "torch.gather(x, 0, torch.tensor([[0, 1, 2, 0, 1]]))",
+        "torch.gather(x, 2, torch.tensor([[0]]))",
+        "r = torch.rsub(x, 3.0); r.sum().backward(); print(r, x.grad)",
+        "torch.rsub(x, torch.ones(4, dtype=torch.float64), alpha=2)",
+    )
