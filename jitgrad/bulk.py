@@ -340,8 +340,8 @@ def _is_stale(tape, stale, ref):
 
 def _modified_message(tape, ref, saved_by):
     if isinstance(ref, Entry):
-        t = ref.src()
-        return T.overwritten_message((ref.src, ref.version, (t.dtype.name, t.shape, t._name)))
+        # (changed() only holds for a living tensor; the expected version is the recorded one)
+        return T.overwritten_message((ref.src, ref.version) + T.saved_info(ref.src())[2:])
     if ref.handle:
         e = tape.bulk[ref.slot]
         info = tape.stale.get(ref.slot, (1, (e.src, e.version)))[1]

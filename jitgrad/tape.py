@@ -129,8 +129,7 @@ def mark_overwritten(t):
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
-    # What the error names, should t be gone by then.
-    info = (weakref.ref(t), t._version, (t.dtype.name, tuple(t.shape), t._name))
+    info = saved_info(t)
     if t._slot in tape.bulk:
         # A handle is one slot; copies of it read by other ops go stale too.
         tape.stale[t._slot] = (1, info)
@@ -139,6 +138,12 @@ def mark_overwritten(t):
             tape.stale[copy] = (t.numel(), info)
         return
     tape.stale[t._slot] = (t.numel(), info)
+
+
+def saved_info(t):
+    """What `overwritten_message` needs of t: a reference, the version it
+    expects, and what the error names should t be gone by then."""
+    return (weakref.ref(t), t._version, (t.dtype.name, tuple(t.shape), t._name))
 
 
 def _node_name(name):
