@@ -9,7 +9,7 @@ backward pass a Numba-compiled interpreter of that tape.
 from . import autograd  # noqa: F401
 from .autograd import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8,  # noqa: F401
-                     int16, int32, int64, set_default_dtype, uint8, promote_types, dtype)
+                     int16, int32, int64, set_default_dtype, uint8, promote_types, dtype, device)
 from .functions import *  # noqa: F401,F403
 from .functions import abs, all, any, max, min, pow, round, sum  # noqa: F401  (shadow builtins, like torch)
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
@@ -32,3 +32,9 @@ short = int16
 cfloat = None
 
 __version__ = "0.1.0"
+
+import types as _types  # noqa: E402
+
+# No CUDA here: `torch.cuda.is_available()` idioms pick the CPU.
+cuda = _types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
+                              manual_seed=lambda seed: None, manual_seed_all=lambda seed: None)

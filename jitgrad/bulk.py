@@ -42,6 +42,22 @@ from . import tape as T
 _OFF = 1 << 62
 
 
+class _Late:
+    """The modules that import this one, bound on first use (a function-level
+    import costs a microsecond per call on these paths)."""
+
+    def __getattr__(self, name):
+        import sys
+        from . import functions, symbolic, tensor    # noqa: F401 (loads them)
+        # (sys.modules: the package's `tensor` attribute is the function)
+        for mod in ("tensor", "functions", "symbolic"):
+            setattr(self, mod, sys.modules[f"{__package__}.{mod}"])
+        return self.__dict__[name]
+
+
+_late = _Late()
+
+
 @contextlib.contextmanager
 def disabled():
     """Record on ordinary slots only (compile, forward mode)."""
@@ -166,17 +182,15 @@ def _result(tape, out):
     """Ref for the result tensor `out` (a handle when large enough)."""
     if out._v is None and out._arr.size >= T.STATE.bulk_min:
         return Ref(_new_handle(tape, out._arr, out), out.shape, out.dtype.np, True)
-    from .tensor import _push_out
-    return Ref(_push_out(tape, out), out.shape, out.dtype.np, False)
+    return Ref(_late.tensor._push_out(tape, out), out.shape, out.dtype.np, False)
 
 
 def _record(tape, res, op, name, out):
-    from .tensor import _finish
     if not _malloc_tuned:
         _tune_malloc()
     _count_readers(tape, op, 1)
     tape.host[T.record(tape, K.BULK, res.slot, 1 if res.handle else max(res.n, 1), -1, -1, 0, -1)] = op
-    _finish(out, tape, res.slot, name)
+    _late.tensor._finish(out, tape, res.slot, name)
     if res.handle:
         out._bulk = True
     return out
@@ -225,7 +239,7 @@ class Ctx:
 
     def add(self, ref, g, fresh=False):
         """Accumulate g (broadcastable to (K, *ref.shape)) into ref's adjoint;
-        a first contribution is assigned (kernels._acc explains why).
+        a first contribution is assigned (see "Accumulation" in kernels.py).
         `fresh`: g is a new array nobody else refers to (it may be kept and
         added into)."""
         g = np.asarray(g)
@@ -353,8 +367,7 @@ def _modified_message(tape, ref, saved_by):
 
 
 def _tensor(arr, dtype=None):
-    from .tensor import Tensor
-    return Tensor._wrap(arr, dtype)
+    return _late.tensor.Tensor._wrap(arr, dtype)
 
 
 def _array(t):
@@ -372,15 +385,13 @@ class _Elementwise(_Op):
 
     def __init__(self, code, name, out, x, y, c, m):
         self.code, self.name, self.out, self.x, self.y, self.c, self.m = code, name, out, x, y, c, m
-        # kernels.modified_saved's table, asked about a three-slot stand-in.
-        self._saved = []
-        b = 1 if y is not None else -1
-        for i, ref in enumerate((x, y, out)):
-            if isinstance(ref, (Ref, Entry)):
-                probe = np.zeros(3, np.uint8)
-                probe[i] = 1
-                if K.modified_saved(code, 2, 1, 0, b, m, probe):
-                    self._saved.append((ref, name if i == 2 else None))
+        refs = (x, y, out)
+        kept = tuple(isinstance(v, (Ref, Entry)) for v in refs)
+        key = (code, m, y is not None, kept)
+        which = _SAVED.get(key)
+        if which is None:
+            which = _SAVED[key] = _saved_positions(code, m, y is not None, kept)
+        self._saved = [(refs[i], name if i == 2 else None) for i in which]
 
     @property
     def saves(self):
@@ -395,14 +406,13 @@ class _Elementwise(_Op):
         return [v for v in (self.x, self.y, self.out) if isinstance(v, (Ref, Entry))]
 
     def backward(self, ctx, r):
-        from .functions import check_anomaly
         g = ctx.grad(self.out)
         if g is None:
             return
         free = ctx.check(self, r)
         G = _tensor(g)
         gx, gy = self._rule(G, lambda v: _tensor(ctx.value(v) if isinstance(v, Ref) else v.arr))
-        check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
+        _late.functions.check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
                       _array(gy) if isinstance(self.y, Ref) and gy is not None else None)
         # A rule's result is a new array unless it is g itself (add, copy).
         if isinstance(self.x, Ref):
@@ -415,15 +425,17 @@ class _Elementwise(_Op):
     def _rule(self, g, value):
         """RULES[code] on g; `value(v)` gives the Tensor of an operand kept
         as a Ref or an Entry."""
-        from .symbolic import RULES
+        rule = _late.symbolic.RULES[self.code]
+        # Binary rules skip the gradient of a constant operand.
+        extra = () if self.y is None else ((isinstance(self.x, Ref), isinstance(self.y, Ref)),)
         if self.code in _READS_NOTHING:
-            return RULES[self.code](g, None, None, None, self.c)
+            return rule(g, None, None, None, self.c, *extra)
         x = self._operand(self.x, value)
         if self.code == K.POW and not isinstance(self.y, (Ref, Entry)):
             y = float(self.y)           # x ** c: no gradient for c to compute
         else:
             y = None if self.y is None else self._operand(self.y, value)
-        return RULES[self.code](g, x, y, value(self.out), self.c)
+        return rule(g, x, y, value(self.out), self.c, *extra)
 
     def _operand(self, v, value):
         if isinstance(v, (Ref, Entry)):
@@ -444,9 +456,25 @@ class _Elementwise(_Op):
         return res
 
 
+_SAVED = {}
+
+
+def _saved_positions(code, m, binary, kept):
+    """Which of (x, y, out) PyTorch saves: kernels.modified_saved's table,
+    asked about a three-slot stand-in."""
+    which = []
+    for i in range(3):
+        if kept[i]:
+            probe = np.zeros(3, np.uint8)
+            probe[i] = 1
+            if K.modified_saved(code, 2, 1, 0, 1 if binary else -1, m, probe):
+                which.append(i)
+    return tuple(which)
+
+
 def record_elementwise(code, x, y, out, name, c=None, m=0):
     """Record out = code(x, y) (y None for unary ops) with bulk records."""
-    from .tensor import Tensor
+    Tensor = _late.tensor.Tensor
     tape = T.current()
     xr = operand(tape, x) if x.__class__ is Tensor and x._rg else _const(x, out)
     yr = None

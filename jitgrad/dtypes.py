@@ -55,6 +55,56 @@ def from_numpy(np_dtype):
 _default_float = float32
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
+                 "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+
+
+class device:
+    """torch.device: jitgrad's tensors all live on the CPU, but user code
+    names devices (`torch.device("cuda" if torch.cuda.is_available() else "cpu")`)."""
+    __module__ = "jitgrad"
+    __slots__ = ("type", "index")
+
+    def __init__(self, type, index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        elif isinstance(type, str):
+            if ":" in type:
+                type, i = type.split(":", 1)
+                index = int(i)
+            if type not in _DEVICE_TYPES:
+                raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device "
+                                   f"string: {type}")
+        else:
+            raise TypeError(f"device() received an invalid combination of arguments - got ({type.__class__.__name__})")
+        self.type, self.index = type, index
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+def check_device(d):
+    """Devices other than the CPU: torch's error when it has no CUDA."""
+    if d is not None and device(d).type != "cpu":
+        raise AssertionError("Torch not compiled with CUDA enabled")
+
+
 def get_default_dtype():
     return _default_float
 

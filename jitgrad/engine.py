@@ -62,7 +62,7 @@ class _Sweep:
         if reach[slot:slot + n].all():
             adj[slot:slot + n] += g
         else:
-            # First contributions are assigned (kernels._acc explains why).
+            # First contributions are assigned (see "Accumulation" in kernels.py).
             adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
             reach[slot:slot + n] = 1
 

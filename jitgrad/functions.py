@@ -154,6 +154,10 @@ def _clamp(fn, x, lo, hi, name):
     args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
     if builtins_all(isinstance(a, Tensor) for a in args):
         return _clamp_tensors(x, lo, hi, name + "1" if fn != "clamp" else name + "0")
+    # Mixed bounds: torch's argument parser takes a 0-d tensor that needs no
+    # grad as the Number of the scalar overload, clamp(x, 0, torch.tensor(1.)).
+    lo, hi = (a.item() if isinstance(a, Tensor) and a.ndim == 0 and not a._rg else a for a in (lo, hi))
+    args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
     if builtins_any(isinstance(a, Tensor) or not isinstance(a, (int, float)) for a in args):
         got = ", ".join(["Tensor"] + [type(a).__name__ for a in ((lo, hi) if fn == "clamp" else args)])
         sig = {"clamp": "{} min = None, {} max = None", "clamp_min": "{} min", "clamp_max": "{} max"}[fn]
@@ -520,6 +524,10 @@ def cumsum(input, dim, *, dtype=None):
 def _extreme(x, dim, keepdim, npfn, fn, name):
     """amax/amin (and max()/min() without dim): the gradient splits evenly among ties."""
     dims = _reduce_dims(dim, x.ndim)
+    if x.numel() == 0 and dim not in (None, (), []):
+        for d in dims:
+            if x.shape[d] == 0:
+                raise IndexError(f"{fn}(): Expected reduction dim {d} to have non-zero size.")
     if x.numel() == 0 and (dim is None or builtins_any(x.shape[d] == 0 for d in dims)):
         raise RuntimeError(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0. "
                            "Specify the reduction dim with the 'dim' argument.")
@@ -600,9 +608,18 @@ def _arg_extreme(arr, d, kind):
     return np.where(nans.any(axis=d), np.argmax(nans, axis=d), idx) if nans.any() else idx
 
 
+def _max_min_args(kind, input, dim):
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{kind}() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), "
+                        f"but expected one of:\n * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor "
+                        f"other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of "
+                        f"Tensors out = None)\n")
+
+
 def max(input, dim=None, keepdim=False, *, other=None):
     if isinstance(dim, Tensor):
         return maximum(input, dim)
+    _max_min_args("max", input, dim)
     x = _as_tensor(input)
     if dim is None:
         return _extreme(x, None, False, np.max, "max", "MaxBackward1")
@@ -612,6 +629,7 @@ def max(input, dim=None, keepdim=False, *, other=None):
 def min(input, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
+    _max_min_args("min", input, dim)
     x = _as_tensor(input)
     if dim is None:
         return _extreme(x, None, False, np.min, "min", "MinBackward1")
@@ -639,13 +657,15 @@ def _argfn(kind):
             raise RuntimeError(f"arg{kind}(): does not support bool input")
         if dim is None:
             if x.numel() == 0:
-                raise RuntimeError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
+                raise IndexError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
             r = _arg_extreme(x._data().ravel(), 0, kind)
             _guard_arg(x, np.asarray(r), None, kind)
             return Tensor._wrap(np.asarray(r, np.int64).reshape((1,) * x.ndim if keepdim else ()))
         d = _dim(dim, x.ndim)
         if x.ndim == 0:
             return tensor(0)
+        if x.shape[d] == 0:
+            raise IndexError(f"arg{kind}(): Expected reduction dim {d} to have non-zero size.")
         r = _arg_extreme(x._data(), d, kind)
         _guard_arg(x, r, d, kind)
         return Tensor._wrap((np.expand_dims(r, d) if keepdim else r).astype(np.int64))
@@ -674,14 +694,26 @@ def any(input, dim=None, keepdim=False):
 def _detached_max(x, dims):
     """max of x over dims (kept), without gradient, 0 where not finite: the
     shift that keeps exp from overflowing in logsumexp and softmax."""
+    if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
+        dims = _reduce_dims(dims, x.ndim)
+        return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m), m, 0.0)
+
+
+def _softmax_dtype_check(name, x, dim):
+    """torch's softmax kernels exist for floating dtypes only."""
+    if not x.dtype.is_floating_point:
+        last = isinstance(dim, int) and dim in (x.ndim - 1, -1) or x.ndim <= 1
+        raise NotImplementedError(f'"{name}{"_lastdim" if last else ""}_kernel_impl" not implemented for '
+                                  f"'{_TORCH_NAMES[x.dtype.name]}'")
 
 
 def softmax(input, dim, dtype=None):
     """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
+    _softmax_dtype_check("softmax", x, dim)
     e = exp(x - _detached_max(x, dim))
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
 
@@ -689,6 +721,7 @@ def softmax(input, dim, dtype=None):
 def log_softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
+    _softmax_dtype_check("log_softmax", x, dim)
     s = x - _detached_max(x, dim)
     return _named(s - log(sum(exp(s), dim, keepdim=True)), "LogSoftmaxBackward0")
 
@@ -1483,11 +1516,11 @@ ger = outer
 _WARNED = set()
 
 
-def _warn_once(msg):
+def _warn_once(msg, stacklevel=4):
     """PyTorch's TORCH_WARN_ONCE: once per process (pointing at the user's line)."""
     if msg not in _WARNED:
         _WARNED.add(msg)
-        warnings.warn(msg, UserWarning, stacklevel=4)
+        warnings.warn(msg, UserWarning, stacklevel=stacklevel)
 
 
 _SHAPE_CPP = "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{}.)"
@@ -1534,22 +1567,34 @@ def _to_dtype(x, dt):
 
 # ----- creation --------------------------------------------------------------
 
-def _size(size):
+def _size(size, fname="zeros"):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
-    for s in size:
+    elif len(size) == 1 and not isinstance(size[0], (int, np.integer, Tensor)):
+        raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
+    for i, s in enumerate(size):
         if isinstance(s, Tensor):
             s = int(s)
         if not isinstance(s, (int, np.integer)):
-            raise TypeError(f"zeros(): argument 'size' (position 1) must be tuple of ints, but found element of type {type(s).__name__}")
+            raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type(s).__name__}\"")
         if s < 0:
+            if fname == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
     return tuple(int(s) for s in size)
 
 
-def _creation(value_fn, size, dtype, requires_grad):
+def _check_grad_dtype(dt, requires_grad):
+    if requires_grad and not dt.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+
+
+def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
     dt = dtype or D.get_default_dtype()
-    out = _array_out(np.asarray(value_fn(_size(size), dt.np), dt.np), dt)
+    shape = _size(size, fname)
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(np.asarray(value_fn(shape, dt.np), dt.np), dt)
     if requires_grad:
         out.requires_grad_(True)
     return out
@@ -1560,18 +1605,19 @@ def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _creation(np.ones, size, dtype, requires_grad)
+    return _creation(np.ones, size, dtype, requires_grad, "ones")
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
-    return _creation(np.zeros, size, dtype, requires_grad)
+    return _creation(np.zeros, size, dtype, requires_grad, "empty")
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     if dtype is None:
         dtype = D.bool_ if isinstance(fill_value, bool) else D.int64 if isinstance(fill_value, int) else D.get_default_dtype()
-    return _creation(lambda s, d: np.full(s, fill_value, d), (tuple(size) if not isinstance(size, int) else (size,)),
-                     dtype, requires_grad)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    return _creation(lambda s, d: np.full(s, fill_value, d), (tuple(size),), dtype, requires_grad, "full")
 
 
 def _like(x, dtype):
@@ -1598,10 +1644,18 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
-    if step == 0:
+    if vals[2] == 0:
         raise RuntimeError("step must be nonzero")
     if dtype is None:
         dtype = D.get_default_dtype() if builtins_any(isinstance(v, float) for v in vals) else D.int64
+    if dtype is D.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not dtype.is_floating_point and int(vals[2]) == 0:
+        raise ValueError("step must be nonzero")
+    if not (math.isfinite(vals[0]) and math.isfinite(vals[1])):
+        raise RuntimeError(f"unsupported range: {vals[0]} -> {vals[1]}")
+    if (vals[2] > 0 and vals[1] < vals[0]) or (vals[2] < 0 and vals[1] > vals[0]):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     arr = np.arange(*vals, dtype=np.float64 if dtype.is_floating_point else np.int64).astype(dtype.np)
     out = _array_out(arr, dtype)
     if requires_grad:
@@ -1611,16 +1665,24 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return out
 
 
-def linspace(start, end, steps, *, dtype=None, requires_grad=False):
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dt = dtype or D.get_default_dtype()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    _check_grad_dtype(dt, requires_grad)
     out = _array_out(np.linspace(start, end, steps).astype(dt.np), dt)
     if requires_grad:
         out.requires_grad_(True)
     return out
 
 
-def eye(n, m=None, *, dtype=None, requires_grad=False):
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     dt = dtype or D.get_default_dtype()
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    _check_grad_dtype(dt, requires_grad)
     out = _array_out(np.eye(n, m).astype(dt.np), dt)
     if requires_grad:
         out.requires_grad_(True)
@@ -1640,18 +1702,35 @@ def seed():
     manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
 
 
+def _random_dtype(dtype, kernel):
+    if dtype is not None and not dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[dtype.name]}'")
+    return dtype
+
+
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    dtype = _random_dtype(dtype, "normal_kernel_cpu")
     return _creation(lambda s, d: _rng.standard_normal(s), size, dtype, requires_grad)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    dtype = _random_dtype(dtype, "check_uniform_bounds")
     return _creation(lambda s, d: _rng.random(s), size, dtype, requires_grad)
 
 
-def randint(low, high=None, size=None, *, dtype=None, requires_grad=False):
-    if high is None:
+def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+    if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
+        low, high, size = 0, low, high
+    elif high is None:
         low, high = 0, low
-    return _array_out(_rng.integers(low, high, size=tuple(size)).astype((dtype or D.int64).np), dtype or D.int64)
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {type(size).__name__}")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = dtype or D.int64
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(_rng.integers(low, high, size=_size((tuple(size),), "randint")).astype(dt.np), dt)
+    return out.requires_grad_(True) if requires_grad else out
 
 
 def randn_like(input, *, dtype=None, requires_grad=False):

@@ -1,19 +1,51 @@
 """no_grad / enable_grad / set_grad_enabled: per-thread recording switches,
 usable as context managers and as decorators, like PyTorch's."""
 import functools
+import inspect
+import sys
 
 from .tape import STATE
+
+
+def _decorate(fn, make_ctx):
+    """fn run under make_ctx(); a generator function has each of its steps
+    run under it (and the caller's code between steps outside), as torch's."""
+    if not inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with make_ctx():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    @functools.wraps(fn)
+    def generator(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        try:
+            with make_ctx():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with make_ctx():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with make_ctx():
+                        response = gen.throw(*sys.exc_info())
+                else:
+                    with make_ctx():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+    return generator
 
 
 class _GradMode:
     enabled = None
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self.__class__():
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorate(fn, self.__class__)
 
     def __enter__(self):
         self._prev = STATE.grad_enabled
@@ -59,12 +91,7 @@ class inference_mode(_GradMode):
 
     def __call__(self, fn):
         mode = not self.enabled
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with inference_mode(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorate(fn, lambda: inference_mode(mode))
 
 
 class set_grad_enabled(_GradMode):
@@ -83,12 +110,7 @@ class set_grad_enabled(_GradMode):
     def __call__(self, fn):
         STATE.grad_enabled = self._prev
         mode = self.enabled
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorate(fn, lambda: set_grad_enabled(mode))
 
 
 def is_grad_enabled():

@@ -55,6 +55,16 @@ INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def _pow_dx(x, y):
+    """d(x ** y)/dx; y * x ** 1.0 is exactly 2x, without a pow call."""
+    if y == 0.0:
+        return 0.0
+    if y == 2.0:
+        return 2.0 * x
+    return y * x ** (y - 1.0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def elementwise(op, x, y, c):
     """Value of elementwise `op` at (x, y) and its partials (d/dx, d/dy).
 
@@ -73,7 +83,7 @@ def elementwise(op, x, y, c):
     elif op == POW:
         out = x ** y
         # torch masks the 0 * inf cases: exponent 0, and base 0 for d/dy.
-        dx = 0.0 if y == 0.0 else y * x ** (y - 1.0)
+        dx = _pow_dx(x, y)
         dy = 0.0 if (x == 0.0 and y >= 0.0) else out * np.log(x)
         return out, dx, dy
     elif op == MAXIMUM:
@@ -315,18 +325,12 @@ DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
 NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
 
 
-@njit(cache=True, inline="always")
-def _acc(adj, reach, p, q, w):
-    """adj[p] += w * adj[q] over all seed columns; the first contribution to
-    an unreached slot is assigned, as PyTorch assigns a first gradient (so a
-    -0.0 gradient stays -0.0, while never-written slots read as +0.0)."""
-    if reach[p]:
-        for k in range(adj.shape[1]):
-            adj[p, k] += w * adj[q, k]
-    else:
-        for k in range(adj.shape[1]):
-            adj[p, k] = w * adj[q, k]
-        reach[p] = 1
+# Accumulation, written out at every use: adj[p] += w * adj[q] over all seed
+# columns, where the first contribution to an unreached slot is assigned, as
+# PyTorch assigns a first gradient (so a -0.0 gradient stays -0.0, while
+# never-written slots read as +0.0). Not a helper function: passing the
+# arrays to one, even inlined, costs NRT reference counting per element
+# (10x the arithmetic).
 
 
 @njit(cache=True, error_model="numpy")
@@ -385,7 +389,22 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         ia = rec[r, 6]
         if m == 0 and op >= N_ELEMENTWISE:
             reach[a] = 1        # an empty operand's placeholder: empty gradient
-        if op < N_ELEMENTWISE and n == 1 and one_seed:
+        if op == POW and (m & 8) == 0:
+            # A constant exponent (x ** 2): d/dx only, no pow/log for d/dy.
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            for i in range(n):
+                pa = a + i * sa
+                w_ = _pow_dx(vals[pa], vals[b + i * sb])
+                q_ = out + i
+                if reach[pa]:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] += w_ * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] = w_ * adj[q_, k]
+                    reach[pa] = 1
+        elif op < N_ELEMENTWISE and n == 1 and one_seed:
             # The scalar case (most records of scalar code), written out.
             c = vals[ia] if ia >= 0 else 0.0
             y = vals[b] if b >= 0 else 0.0
@@ -428,40 +447,102 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 pa = a + i * sa
                 y = vals[b + i * sb] if b >= 0 else 0.0
                 _, dx, dy = elementwise(op, vals[pa], y, c)
-                _acc(adj, reach, pa, out + i, dx)
+                q_ = out + i
+                if reach[pa]:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] += dx * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] = dx * adj[q_, k]
+                    reach[pa] = 1
                 if b >= 0:
-                    _acc(adj, reach, b + i * sb, out + i, dy)
+                    p_ = b + i * sb
+                    q_ = out + i
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += dy * adj[q_, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = dy * adj[q_, k]
+                        reach[p_] = 1
         elif op == SUM:
             scale = vals[ia]
             for i in range(m):
-                _acc(adj, reach, a + i, out, scale)
+                p_ = a + i
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += scale * adj[out, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = scale * adj[out, k]
+                    reach[p_] = 1
         elif op == SUM_IDX:
             scale = vals[meta[ia]]
             for i in range(m):
                 if scale == 0.0:
                     reach[a + i] = 1        # a zero gradient by design: +0.0
                 else:
-                    _acc(adj, reach, a + i, out + meta[ia + 1 + i], scale)
+                    p_ = a + i
+                    q_ = out + meta[ia + 1 + i]
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += scale * adj[q_, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = scale * adj[q_, k]
+                        reach[p_] = 1
         elif op == GATHER:
             # PyTorch's select/slice backward copies the gradient into zeros:
             # read elements get it (assigned first), the others +0.0 (marked
             # reached; unreached slots hold +0.0).
             for i in range(n):
-                _acc(adj, reach, a + meta[ia + i], out + i, 1.0)
+                p_ = a + meta[ia + i]
+                q_ = out + i
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
             for i in range(m):
                 reach[a + i] = 1
         elif op == SCATTER:
             for t in range(m):
-                _acc(adj, reach, b + t, out + meta[ia + t], 1.0)
+                p_ = b + t
+                q_ = out + meta[ia + t]
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
                 reach[a + meta[ia + t]] = 1     # overwritten: a zero gradient
             for t in range(m, n):
                 j = meta[ia + t]
-                _acc(adj, reach, a + j, out + j, 1.0)
+                p_ = a + j
+                q_ = out + j
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
         elif op == NORM:
             nrm = vals[out]
             for i in range(m):
                 if nrm != 0.0:
-                    _acc(adj, reach, a + i, out, vals[a + i] / nrm)
+                    p_ = a + i
+                    w_ = vals[a + i] / nrm
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += w_ * adj[out, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = w_ * adj[out, k]
+                        reach[p_] = 1
                 else:
                     reach[a + i] = 1            # torch: zero gradient at 0
         elif op == CUMSUM:
@@ -499,7 +580,15 @@ def _prod_backward(vals, adj, reach, a, m, out):
         suffix[i] = suffix[i + 1] * vals[a + i]
     left = 1.0
     for i in range(m):
-        _acc(adj, reach, a + i, out, left * suffix[i + 1])
+        p_ = a + i
+        w_ = left * suffix[i + 1]
+        if reach[p_]:
+            for k in range(adj.shape[1]):
+                adj[p_, k] += w_ * adj[out, k]
+        else:
+            for k in range(adj.shape[1]):
+                adj[p_, k] = w_ * adj[out, k]
+            reach[p_] = 1
         left *= vals[a + i]
 
 

@@ -48,11 +48,14 @@ def _reshape_as(self, other):
 
 def _to(self, *args, **kwargs):
     dt = kwargs.get("dtype")
+    D.check_device(kwargs.get("device"))
     for a in args:
         if isinstance(a, D.dtype):
             dt = a
         elif isinstance(a, Tensor):
             dt = a.dtype
+        elif isinstance(a, (str, D.device)):
+            D.check_device(a)
     return self if dt is None else F._to_dtype(self, dt)
 
 
@@ -67,7 +70,7 @@ Tensor.long = lambda self: F._to_dtype(self, D.int64)
 Tensor.int = lambda self: F._to_dtype(self, D.int32)
 Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
 Tensor.cpu = lambda self: self
-Tensor.cuda = lambda self, *a, **k: (_ for _ in ()).throw(RuntimeError("Torch not compiled with CUDA enabled"))
+Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
 Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else self.clone()
 Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
 

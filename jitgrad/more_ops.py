@@ -2,11 +2,12 @@
 primitives (gathers, elementwise ops, reductions): no derivative code here.
 """
 import math
+import warnings
 
 import numpy as np
 
 from . import functions as F
-from .tensor import Tensor, tensor
+from .tensor import Tensor, _check_broadcast, _inplace, tensor
 
 
 def _t(x):
@@ -58,21 +59,52 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 # ----- statistics ----------------------------------------------------------
 
-def var(input, dim=None, *, correction=None, keepdim=False, unbiased=None):
+def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2):
     x = _t(input)
     if isinstance(dim, bool):          # torch.var(x, unbiased)
         unbiased, dim = dim, None
+    if args:                           # torch.var(x, dim, unbiased, keepdim=False)
+        unbiased = args[0]
+        if len(args) > 1:
+            keepdim = args[1]
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if dim is not None:
+        dim = F._dims(dim, x.ndim) or None     # range and duplicate checks; () is all dims
+        if not x.ndim:
+            dim = None
     corr = correction if correction is not None else (0 if unbiased is False else 1)
     n = _dims_count(x, dim)
+    if n - corr <= 0:
+        warnings.warn(f"{_name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                      "reduction factor (input numel divided by output numel). (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
+                      stacklevel=_level)
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
     out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
     return F._named(out, "VarBackward0")
 
 
-def std(input, dim=None, *, correction=None, keepdim=False, unbiased=None):
-    out = F.sqrt(var(input, dim, correction=correction, keepdim=keepdim, unbiased=unbiased))
+def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    out = F.sqrt(var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std",
+                     _level=3))
     return F._named(out, "StdBackward0")
+
+
+def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3):
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level)
+    if isinstance(dim, bool):
+        dim = None
+    keepdim = args[1] if len(args) > 1 else keepdim
+    m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
+    return F._named(v, "VarMeanBackward0"), F._named(m, "VarMeanBackward0")
+
+
+def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
+                    _level=4)
+    return F._named(F.sqrt(v), "StdMeanBackward0"), F._named(m, "StdMeanBackward0")
 
 
 # ----- sorting ---------------------------------------------------------------
@@ -309,3 +341,309 @@ def rsub(input, other, *, alpha=1):
 
 Tensor.gather = gather
 __all__ += ["gather", "rsub"]
+
+
+# ----- comparison and logical functions (no gradient) ------------------------
+
+def _type_name(v):
+    return "Tensor" if isinstance(v, Tensor) else type(v).__name__
+
+
+def _comparison(name, method):
+    def f(input, other, *, out=None):
+        if not isinstance(input, Tensor) or not isinstance(other, (Tensor, bool, int, float, np.number)):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, "
+                            f"{_type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, "
+                            "Tensor out = None)\n * (Tensor input, Number other, *, Tensor out = None)\n")
+        return method(input, other)
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+eq = _comparison("eq", Tensor.__eq__)
+ne = not_equal = _comparison("ne", Tensor.__ne__)
+lt = less = _comparison("lt", Tensor.__lt__)
+le = less_equal = _comparison("le", Tensor.__le__)
+gt = greater = _comparison("gt", Tensor.__gt__)
+ge = greater_equal = _comparison("ge", Tensor.__ge__)
+
+
+def _need_tensor(fname, arg, pos, v):
+    if not isinstance(v, Tensor):
+        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
+def _logical(name, npfn):
+    def f(input, other, *, out=None):
+        _need_tensor(name, "input", 1, input)
+        _need_tensor(name, "other", 2, other)
+        a, b = input._data(), other._data()
+        _check_broadcast(a, b)
+        return Tensor._wrap(np.asarray(npfn(a, b)))
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+logical_and = _logical("logical_and", np.logical_and)
+logical_or = _logical("logical_or", np.logical_or)
+logical_xor = _logical("logical_xor", np.logical_xor)
+
+
+def logical_not(input, *, out=None):
+    _need_tensor("logical_not", "input", 1, input)
+    return Tensor._wrap(np.asarray(np.logical_not(input._data())))
+
+
+# ----- selection -------------------------------------------------------------
+
+def index_select(input, dim, index, *, out=None):
+    _need_tensor("index_select", "index", 2, index)
+    if index.dtype.name not in ("int64", "int32"):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    d = F._dim(dim, input.ndim)
+    idx = np.asarray(index._data(), np.int64).reshape(-1)
+    size = input.shape[d] if input.ndim else 1
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(idx[bad][0])} axis_dim={size}")
+    if input.ndim == 0:
+        return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")
+    out = input[(slice(None),) * d + (Tensor._wrap(idx),)]
+    return F._named(out, "IndexSelectBackward0")
+
+
+def masked_select(input, mask, *, out=None):
+    _need_tensor("masked_select", "mask", 2, mask)
+    if mask.dtype.name != "bool":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    x = input if tuple(input.shape) == shape else F.expand(input, shape)
+    m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
+    return F._named(x[m], "MaskedSelectBackward0")
+
+
+def _masked_fill_(self, mask, value):
+    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, "MaskedFillBackward0")
+
+
+def clone(input, *, memory_format=None):
+    return input.clone()
+
+
+def detach(input):
+    return input.detach()
+
+
+def is_floating_point(input):
+    return input.dtype.is_floating_point
+
+
+def _type_as(self, other):
+    return F._to_dtype(self, other.dtype)
+
+
+# ----- shape helpers ---------------------------------------------------------
+
+def ravel(input):
+    return F._named(F.reshape(input, (-1,)), "ViewBackward0")
+
+
+def tile(input, *dims):
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+    return repeat(input, (1,) * (input.ndim - len(dims)) + tuple(dims))
+
+
+def fliplr(input):
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return F.flip(input, 1)
+
+
+def flipud(input):
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return F.flip(input, 0)
+
+
+def unflatten(input, dim, sizes):
+    d = F._dim(dim, input.ndim)
+    sizes = [int(s) for s in sizes]
+    n = input.shape[d]
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in sizes if s != -1)
+    if (-1 in sizes and (known == 0 or n % known)) or (-1 not in sizes and known != n):
+        raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} ({n}) "
+                           "in the input tensor")
+    sizes = [n // known if s == -1 else s for s in sizes]
+    return F._named(F.reshape(input, tuple(input.shape[:d]) + tuple(sizes) + tuple(input.shape[d + 1:])),
+                    "ViewBackward0")
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    if input.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    d = F._dim(dim, input.ndim)
+    size = input.shape[d]
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        ios = ios.item() if ios.ndim == 0 else ios.tolist()
+    if isinstance(ios, (int, np.integer)):
+        n = int(ios)
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        q, r = divmod(size, n)
+        bounds = [0]
+        for i in range(n):
+            bounds.append(bounds[-1] + q + (1 if i < r else 0))
+    else:
+        bounds = [0] + [min(max(int(i) + (size if i < 0 else 0), 0), size) for i in ios] + [size]
+    return tuple(F.narrow(input, d, min(a, size), max(b - a, 0)) for a, b in zip(bounds, bounds[1:]))
+
+
+def _split_even(name, input, sections, d):
+    if isinstance(sections, (int, np.integer)) and sections and input.shape[d] % sections:
+        raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but the size of the dimension "
+                           f"{input.shape[d]} is not divisible by the split_size {sections}!")
+    return tensor_split(input, sections, d)
+
+
+def hsplit(input, indices_or_sections):
+    if input.ndim < 1:
+        raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 "
+                           "dimensions!")
+    return _split_even("hsplit", input, indices_or_sections, 1 if input.ndim > 1 else 0)
+
+
+def vsplit(input, indices_or_sections):
+    if input.ndim < 2:
+        raise RuntimeError("torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with "
+                           f"{input.ndim} dimensions!")
+    return _split_even("vsplit", input, indices_or_sections, 0)
+
+
+def atleast_3d(*tensors):
+    ts = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else tensors
+    out = []
+    for t in ts:
+        shape = {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: tuple(t.shape) + (1,)}.get(t.ndim)
+        out.append(F.reshape(t, shape) if shape is not None else t)
+    return out[0] if len(tensors) == 1 and isinstance(tensors[0], Tensor) else tuple(out)
+
+
+def dstack(tensors, *, out=None):
+    return F.cat([atleast_3d(t) for t in tensors], 2)
+
+
+def column_stack(tensors, *, out=None):
+    return F.cat([F.reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
+
+
+for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+              "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "index_select",
+              "masked_select", "ravel", "tile", "fliplr", "flipud", "unflatten", "tensor_split", "hsplit",
+              "vsplit"):
+    setattr(Tensor, _name, globals()[_name])
+Tensor.masked_fill_ = _masked_fill_
+Tensor.type_as = _type_as
+
+
+# ----- dtype information ---------------------------------------------------
+
+def _g(v):
+    return format(v, "g")
+
+
+class finfo:
+    """torch.finfo: machine limits of a floating dtype (default: the default dtype)."""
+
+    def __init__(self, type=None):
+        dt = type or F.D.get_default_dtype()
+        if not dt.is_floating_point:
+            raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
+                            "'torch.finfo'")
+        fi = np.finfo(dt.np)
+        self.bits, self.dtype = int(fi.bits), dt.name
+        self.eps, self.max, self.min = float(fi.eps), float(fi.max), float(fi.min)
+        self.tiny = self.smallest_normal = float(fi.tiny)
+        self.resolution = 10.0 ** -int(fi.precision)
+
+    def __repr__(self):
+        return (f"finfo(resolution={_g(self.resolution)}, min={_g(self.min)}, max={_g(self.max)}, "
+                f"eps={_g(self.eps)}, smallest_normal={_g(self.smallest_normal)}, tiny={_g(self.tiny)}, "
+                f"dtype={self.dtype})")
+
+
+class iinfo:
+    """torch.iinfo: limits of an integer dtype."""
+
+    def __init__(self, type):
+        if type.is_floating_point:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
+        if type.name == "bool":
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        ii = np.iinfo(type.np)
+        self.bits, self.min, self.max, self.dtype = int(ii.bits), int(ii.min), int(ii.max), type.name
+
+    def __repr__(self):
+        return f"iinfo(min={_g(float(self.min))}, max={_g(float(self.max))}, dtype={self.dtype})"
+
+
+def result_type(tensor1, tensor2):
+    ops = (tensor1, tensor2)
+    return F.D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
+                           [F._scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    if repeats is None:          # torch.repeat_interleave(repeats)
+        r = np.asarray(input._data(), np.int64).reshape(-1)
+        return Tensor._wrap(np.repeat(np.arange(r.size, dtype=np.int64), r))
+    x = input
+    if dim is None:
+        x, d = F.reshape(x, (-1,)), 0
+    else:
+        d = F._dim(dim, x.ndim)
+        if x.ndim == 0:
+            x = F.reshape(x, (1,))
+    n = x.shape[d]
+    by_tensor = isinstance(repeats, Tensor)
+    r = np.asarray(repeats._data() if by_tensor else repeats, np.int64).reshape(-1)
+    if r.size == 1:
+        r = np.broadcast_to(r, (n,))
+    elif r.size != n:
+        raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = {r.size} "
+                           f"and input.size({d}) = {n}")
+    if (r < 0).any():
+        raise RuntimeError("Repeats must be non-negative")
+    out = index_select(x, d, Tensor._wrap(np.repeat(np.arange(n, dtype=np.int64), r)))
+    return F._named(out, "IndexSelectBackward0" if by_tensor else "ViewBackward0")
+
+
+def _stride(self, dim=None):
+    arr = self._arr
+    st = () if arr is None else tuple(s // arr.itemsize for s in arr.strides)
+    return st if dim is None else st[F._dim(dim, self.ndim)]
+
+
+Tensor.repeat_interleave = repeat_interleave
+Tensor.stride = _stride
+__all__.append("repeat_interleave")
+
+
+def _cast_method(dt):
+    return lambda self, memory_format=None: F._to_dtype(self, dt)
+
+
+Tensor.short = _cast_method(F.D.int16)
+Tensor.char = _cast_method(F.D.int8)
+Tensor.byte = _cast_method(F.D.uint8)
+__all__ += ["finfo", "iinfo", "result_type"]
+__all__ += ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+            "logical_and", "logical_or", "logical_xor", "logical_not", "index_select", "masked_select", "clone",
+            "detach", "is_floating_point", "ravel", "tile", "fliplr", "flipud", "unflatten", "tensor_split",
+            "hsplit", "vsplit", "atleast_3d", "dstack", "column_stack", "var_mean", "std_mean"]

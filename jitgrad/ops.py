@@ -112,7 +112,10 @@ def _gelu(x):
 
 
 def _np_sigmoid(x):
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+    # torch's 1 / (1 + exp(-x)): exact in the far negative tail, where
+    # 0.5 * (tanh(x / 2) + 1) cancels to 0 (sigmoid(-30) is 9.4e-14).
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
 
 
 def _np_relu(x):

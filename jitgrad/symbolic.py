@@ -56,7 +56,29 @@ def _named(t, name):
     return t
 
 
-def _pow_rule(g, x, y, out, c):
+# Binary rules take `need`: which of (d/dx, d/dy) the caller wants (the
+# other may be None): a constant operand's gradient would be a wasted pass.
+_BOTH = (True, True)
+
+
+def _add_rule(g, x, y, out, c, need=_BOTH):
+    return g, g
+
+
+def _sub_rule(g, x, y, out, c, need=_BOTH):
+    return g, (-g if need[1] else None)
+
+
+def _mul_rule(g, x, y, out, c, need=_BOTH):
+    return (g * y if need[0] else None), (g * x if need[1] else None)
+
+
+def _div_rule(g, x, y, out, c, need=_BOTH):
+    # torch's -g * ((x / y) / y), with out for its x / y (the same value).
+    return (g / y if need[0] else None), (-g * (out / y) if need[1] else None)
+
+
+def _pow_rule(g, x, y, out, c, need=_BOTH):
     if y.__class__ is float:
         # A constant exponent (bulk records): torch's pow_backward.
         if y == 0.0:
@@ -64,11 +86,15 @@ def _pow_rule(g, x, y, out, c):
         return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = _val(x), _val(y)
     zero = F.zeros_like(g)
-    if not np.any(yv == 0):
+    dx = dy = None
+    if not need[0]:
+        pass
+    elif not np.any(yv == 0):
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
     else:
         dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, g * (y * x ** (y - 1.0)))
-    dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
+    if need[1]:
+        dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
     return dx, dy
 
 
@@ -78,13 +104,26 @@ def _max_weights(xv, yv):
     return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
 
 
-def _atan2_rule(g, x, y, out, c):
+def _maximum_rule(g, x, y, out, c, need=_BOTH):
+    xv, yv = _val(x), _val(y)
+    return (g * _mask(_max_weights(xv, yv)) if need[0] else None,
+            g * _mask(_max_weights(yv, xv)) if need[1] else None)
+
+
+def _minimum_rule(g, x, y, out, c, need=_BOTH):
+    xv, yv = _val(x), _val(y)
+    return (g * _mask(_max_weights(yv, xv)) if need[0] else None,
+            g * _mask(_max_weights(xv, yv)) if need[1] else None)
+
+
+def _atan2_rule(g, x, y, out, c, need=_BOTH):
     r = x * x + y * y
     if not np.any(_val(r) == 0):
-        return g * y / r, -g * x / r
+        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
     # torch zeroes 1/r at the origin, keeping the signs of y and -x.
     zero = np.broadcast_to(_val(r) == 0, g.shape)
-    return _pick(zero, g * (y * 0.0), g * y / r), _pick(zero, -g * (x * 0.0), -g * x / r)
+    return (_pick(zero, g * (y * 0.0), g * y / r) if need[0] else None,
+            _pick(zero, -g * (x * 0.0), -g * x / r) if need[1] else None)
 
 
 def _gelu_rule(g, x, y, out, c):
@@ -103,15 +142,13 @@ def _zero(g, x, y, out, c):
 
 
 RULES = {
-    K.ADD: lambda g, x, y, out, c: (g, g),
-    K.SUB: lambda g, x, y, out, c: (g, -g),
-    K.MUL: lambda g, x, y, out, c: (g * y, g * x),
-    K.DIV: lambda g, x, y, out, c: (g / y, -g * ((x / y) / y)),
+    K.ADD: _add_rule,
+    K.SUB: _sub_rule,
+    K.MUL: _mul_rule,
+    K.DIV: _div_rule,
     K.POW: _pow_rule,
-    K.MAXIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(x), _val(y))),
-                                        g * _mask(_max_weights(_val(y), _val(x)))),
-    K.MINIMUM: lambda g, x, y, out, c: (g * _mask(_max_weights(_val(y), _val(x))),
-                                        g * _mask(_max_weights(_val(x), _val(y)))),
+    K.MAXIMUM: _maximum_rule,
+    K.MINIMUM: _minimum_rule,
     K.ATAN2: _atan2_rule,
     K.NEG: lambda g, x, y, out, c: (-g, None),
     K.EXP: lambda g, x, y, out, c: (g * out, None),
@@ -440,8 +477,11 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         y = proxy(b, nb) if b >= 0 else None
         o = proxy(out, n)
         c = float(vals[ia]) if ia >= 0 else 0.0
-        gx, gy = RULES[op](g, x, y, o, c)
-        res = [(a, gx.sum().reshape(1) if na != n else gx)]
+        if y is None:
+            gx, gy = RULES[op](g, x, y, o, c)
+        else:
+            gx, gy = RULES[op](g, x, y, o, c, (bool(m & 4), bool(m & 8)))
+        res = [] if gx is None else [(a, gx.sum().reshape(1) if na != n else gx)]
         if b >= 0 and gy is not None:
             res.append((b, gy.sum().reshape(1) if nb != n else gy))
         return res

@@ -14,6 +14,7 @@ import weakref
 import numpy as np
 
 from . import dtypes as D
+from .bulk import record_elementwise
 from . import engine
 from . import kernels as K
 from . import ops as O
@@ -44,6 +45,8 @@ def round32(v):
 
 
 class Size(tuple):
+    __module__ = "jitgrad"   # type(x.shape) prints <class 'jitgrad.Size'>, as torch's <class 'torch.Size'>
+
     def __repr__(self):
         return f"jitgrad.Size({list(self)})"
 
@@ -51,6 +54,27 @@ class Size(tuple):
 
     def numel(self):
         return math.prod(self)
+
+    # As torch.Size: concatenation, repetition and slices stay Sizes.
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
+    def __mul__(self, n):
+        r = tuple.__mul__(self, n)
+        return r if r is NotImplemented else Size(r)
+
+    __rmul__ = __mul__
+
+    def __getitem__(self, key):
+        r = tuple.__getitem__(self, key)
+        return Size(r) if isinstance(key, slice) else r
 
 
 LEAF_INPLACE_MSG = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -87,6 +111,17 @@ class GradFn:
 
     def __call__(self, *grads):
         raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")
+
+
+_GRADFN_TYPES = {}
+
+
+def _grad_fn_type(name):
+    """A GradFn subclass named as torch's node class (type(y.grad_fn).__name__)."""
+    cls = _GRADFN_TYPES.get(name)
+    if cls is None:
+        cls = _GRADFN_TYPES[name] = type(name, (GradFn,), {"__slots__": ()})
+    return cls
 
 
 def _is_num(v):
@@ -191,7 +226,7 @@ class Tensor:
 
     @property
     def device(self):
-        return "cpu"
+        return D.CPU
 
     @property
     def is_cuda(self):
@@ -208,6 +243,11 @@ class Tensor:
             names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
                      "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
             return f"torch.{names[self.dtype.name]}Tensor"
+        if isinstance(dtype, str):     # x.type('torch.DoubleTensor')
+            by_type = {f"torch.{n}Tensor": d for d, n in _TYPE_NAMES.items()}
+            if dtype not in by_type:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = D._by_name(by_type[dtype])
         return self.to(dtype)
 
     @property
@@ -216,7 +256,7 @@ class Tensor:
             return None
         g = self._gfn
         if g is None or g._name != self._name:
-            g = self._gfn = GradFn(self._name, self)
+            g = self._gfn = _grad_fn_type(self._name)(self._name, self)
         return g
 
     @property
@@ -230,10 +270,18 @@ class Tensor:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
-            if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
             if value.dtype is not self.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                from .functions import _CPP_NAMES, _TORCH_NAMES
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_CPP_NAMES[value.dtype.name]}' to a tensor "
+                    f"with grad_dtype '{_TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
+                    "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
+                    "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
+                    "the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
+            if value.shape != self.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                                   f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor "
+                                   "are the same size")
         self._grad = value
 
     @grad.deleter
@@ -296,6 +344,11 @@ class Tensor:
     def __float__(self):
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
+        if self._rg:
+            from .functions import _warn_once
+            _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                       "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
+                       "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=3)
         return float(self._scalar_value("float"))
 
     def __int__(self):
@@ -414,8 +467,12 @@ class Tensor:
         return t
 
     def detach_(self):
-        if self._name is not None and self._tape is not None:
-            pass
+        if self._view is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                               "as True, gradients are views of DDP buckets, and hence detach_() cannot be called "
+                               "on these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self._rg = False
         self._tape = None
         self._name = None
@@ -567,15 +624,22 @@ class Tensor:
         return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
 
     def __and__(self, other):
-        return _nondiff(np.logical_and if self.dtype is D.bool_ else np.bitwise_and, self, other)
+        _check_bitwise("and", self, other)
+        return _nondiff(np.bitwise_and, self, other)
 
     def __or__(self, other):
-        return _nondiff(np.logical_or if self.dtype is D.bool_ else np.bitwise_or, self, other)
+        _check_bitwise("or", self, other)
+        return _nondiff(np.bitwise_or, self, other)
 
     def __xor__(self, other):
-        return _nondiff(np.logical_xor if self.dtype is D.bool_ else np.bitwise_xor, self, other)
+        _check_bitwise("xor", self, other)
+        return _nondiff(np.bitwise_xor, self, other)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def __invert__(self):
+        if self.dtype.is_floating_point:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
         return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
 
     # ----- indexing
@@ -654,7 +718,8 @@ def _rebuild(arr, dtype_name, rg):
     return t
 
 
-class _HookHandle:
+class RemovableHandle:
+    """What register_hook returns (torch.utils.hooks.RemovableHandle)."""
     def __init__(self, t, hook):
         self._t = weakref.ref(t)
         self._hook = hook
@@ -663,6 +728,15 @@ class _HookHandle:
         t = self._t()
         if t is not None and t._hooks and self._hook in t._hooks:
             t._hooks.remove(self._hook)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+_HookHandle = RemovableHandle
 
 
 def _dim(d, ndim):
@@ -771,7 +845,47 @@ def _binary(spec, x, y, name):
             out._tape = None
             out._name = None
         return out
+    if (dt is _F32T or dt is _F64) and not fast:
+        # Array fast path: a float n-d tensor with a same-dtype tensor or a
+        # Python number: the dtype stays dt.
+        xa = _same_kind(x, dt)
+        ya = _same_kind(y, dt)
+        if xa is not None and ya is not None and (xa.__class__ is np.ndarray or ya.__class__ is np.ndarray):
+            if xa.__class__ is not np.ndarray:
+                xa = dt.np.type(xa)
+            elif ya.__class__ is not np.ndarray:
+                ya = dt.np.type(ya)
+            elif xa.shape != ya.shape:
+                _check_broadcast(xa, ya)
+            with np.errstate(all="ignore"):
+                r = spec[3](xa, ya)
+            out = _new(Tensor)
+            out._v = None
+            out._arr = r
+            out.dtype = dt
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+            if rg and STATE.grad_enabled:
+                _record_binary(spec[0], x, y, out, name)
+            return out
     return _binary_general(spec, x, y, name)
+
+
+def _same_kind(v, dt):
+    """v's array or number if it keeps a `dt` (float) result's dtype as dt:
+    a tensor of dtype dt, a Python float, or an int a float holds exactly."""
+    if v.__class__ is Tensor:
+        if v.dtype is not dt:
+            return None
+        return v._arr if v._v is None else v._v
+    if v.__class__ is float or (v.__class__ is int and -_EXACT <= v <= _EXACT):
+        return v
+    return None
+
+
+_EXACT = 2 ** 53
 
 
 def _operand_info(x):
@@ -835,7 +949,6 @@ def _record_binary(op, x, y, out, name):
     n = out.numel()
     rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
     if n >= STATE.bulk_min:
-        from .bulk import record_elementwise
         return record_elementwise(op, x, y, out, name, m=rg)
     tape = T.current()
     shape = out.shape
@@ -866,18 +979,31 @@ def _broadcast_slot(tape, x, n, shape):
         return _push_operand(tape, x), 0
     if size == 1:
         return _push_operand(tape, x), 1
-    # General broadcast: an explicit expand, whose backward sums.
-    idx = np.broadcast_to(np.arange(size).reshape(x.shape), shape).ravel()
-    return _gather(tape, x, idx, np.broadcast_to(x._data(), shape)), 0
-
-
-def _gather(tape, x, idx, value):
-    """Record out[i] = x[idx[i]]; returns the slot of out (`value`, computed)."""
+    # General broadcast: an explicit expand (a gather), whose backward sums.
     a = _push_operand(tape, x)
-    slot = T.push_array(tape, value)
-    off = T.push_meta(tape, idx)
-    T.record(tape, K.GATHER, slot, len(idx), a, -1, x.numel(), off)
-    return slot
+    slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
+    off = len(tape.meta)
+    tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
+    T.record(tape, K.GATHER, slot, n, a, -1, size, off)
+    return slot, 0
+
+
+_EXPAND_INDEX = {}
+
+
+def _expand_index(src, dst):
+    """Bytes of the int64 map from the elements of an expand to src's (a
+    bias added to a batch repeats the same shapes every step: cached)."""
+    key = (src, dst)
+    idx = _EXPAND_INDEX.get(key)
+    if idx is None:
+        if len(_EXPAND_INDEX) > 256:
+            _EXPAND_INDEX.clear()
+        arange = np.arange(math.prod(src), dtype=np.int64).reshape(src)
+        idx = np.broadcast_to(arange, dst).tobytes()
+        if len(idx) <= 1 << 19:
+            _EXPAND_INDEX[key] = idx
+    return idx
 
 
 def _unary(spec, x):
@@ -935,7 +1061,6 @@ _INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
 
 def _record_unary_like(op, x, out, name, const=None):
     if out._v is None and out._arr.size >= STATE.bulk_min:
-        from .bulk import record_elementwise
         return record_elementwise(op, x, None, out, name, c=const)
     tape = T.current()
     a = T.slot_of(tape, x)
@@ -974,13 +1099,19 @@ def _compare_values(fn, x, y):
     ya = y._data() if isinstance(y, Tensor) else y
     if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
         return _scalar_out(bool(fn(x._v, ya)), D.bool_)
-    if isinstance(ya, (list, tuple)):
-        ya = np.asarray(ya)
-    if ya is None or isinstance(ya, str):
-        return NotImplemented
+    if ya is None or isinstance(ya, (str, list, tuple)):
+        return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
     xa = x._data()
     _check_broadcast(xa, ya)
     return _array_out(np.asarray(fn(xa, ya)), D.bool_)
+
+
+def _check_bitwise(name, x, y):
+    """&, |, ^ are bitwise ops: torch refuses floating operands."""
+    if (isinstance(y, Tensor) and y.dtype.is_floating_point) or isinstance(y, float) or x.dtype.is_floating_point:
+        dts = [(t.ndim, t.dtype) for t in (x, y) if isinstance(t, Tensor)]
+        dt = D.result_type(dts, [2] if isinstance(y, float) else [])
+        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_TYPE_NAMES[dt.name]}'")
 
 
 def _nondiff(fn, x, y):
@@ -1133,17 +1264,14 @@ def _infer_array(data, dtype):
         return np.array(data), dtype or D.from_numpy(data.dtype)
     if isinstance(data, np.generic):
         return np.array(data), dtype or D.from_numpy(np.asarray(data).dtype)
-    if isinstance(data, (list, tuple)):
-        flat = _flatten_data(data)
+    if isinstance(data, (list, tuple, range)):
         if dtype is None:
-            kinds = 0
-            for v in flat:
-                k = 2 if isinstance(v, float) else (0 if isinstance(v, bool) else 1)
-                if isinstance(v, (np.floating,)):
-                    k = 2
-                kinds = max(kinds, k)
-            dtype = (D.bool_, D.int64, D.get_default_dtype())[kinds] if flat else D.get_default_dtype()
-        arr = np.array(_to_nested(data), dtype=dtype.np)
+            dtype = _nested_dtype(data) or D.get_default_dtype()
+        try:
+            arr = np.array(_to_nested(data), dtype=dtype.np)
+        except (ValueError, TypeError):
+            _check_nested(data)
+            raise
         return arr, dtype
     if isinstance(data, bool):
         return np.array(data), dtype or D.bool_
@@ -1151,30 +1279,76 @@ def _infer_array(data, dtype):
         return np.array(data), dtype or D.int64
     if isinstance(data, float):
         return np.array(data), dtype or D.get_default_dtype()
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
 
 
-def _flatten_data(data):
-    out = []
-    stack = [data]
-    while stack:
-        d = stack.pop()
-        if isinstance(d, (list, tuple)):
-            stack.extend(d)
-        elif isinstance(d, Tensor):
-            out.append(d.item() if d.numel() == 1 else 0.0)
-            if d.numel() != 1:
-                out.extend(d._data().ravel().tolist())
+def _nested_dtype(data):
+    """torch's scalar type of a nested sequence: every element's own type
+    (Python float: the default dtype, int: int64, tensors and NumPy values:
+    theirs), promoted together; None for an empty sequence."""
+    res = None
+    for v in data:
+        if v.__class__ is float:
+            d = _default_float()
+        elif v.__class__ is int:
+            d = D.int64
+        elif isinstance(v, (np.ndarray, np.generic)):    # before float: np.float64 is a float
+            d = D.from_numpy(v.dtype)
+        elif isinstance(v, bool):
+            d = D.bool_
+        elif isinstance(v, int):
+            d = D.int64
+        elif isinstance(v, float):
+            d = _default_float()
+        elif isinstance(v, Tensor):
+            d = v.dtype
+        elif isinstance(v, (list, tuple, range)):
+            d = _nested_dtype(v)
+            if d is None:
+                continue
+        elif isinstance(v, str):
+            raise ValueError("too many dimensions 'str'")
         else:
-            out.append(d)
-    return out
+            raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+        res = d if res is None or res is d else D.promote_types(res, d)
+    return res
+
+
+def _default_float():
+    return D.get_default_dtype()
+
+
+def _check_nested(data):
+    """torch's errors for a ragged nested sequence (sizes come from the first
+    elements, as torch's compute_sizes takes them)."""
+    sizes, seq = [], data
+    while isinstance(seq, (list, tuple, range, np.ndarray)):
+        sizes.append(len(seq))
+        if not len(seq):
+            break
+        seq = seq[0]
+
+    def walk(seq, dim):
+        if dim == len(sizes):
+            return
+        if not isinstance(seq, (list, tuple, range, np.ndarray)):
+            raise TypeError("not a sequence")
+        if len(seq) != sizes[dim]:
+            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(seq)})")
+        for v in seq:
+            walk(v, dim + 1)
+    walk(data, 0)
 
 
 def _to_nested(data):
     if isinstance(data, (list, tuple)):
         return [_to_nested(d) for d in data]
     if isinstance(data, Tensor):
-        return data.tolist()
+        if data.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return data.item()
     return data
 
 

@@ -57,7 +57,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
              grad_variables=None):
     outputs = _as_list(tensors)
     grads = _as_list(grad_tensors) or [None] * len(outputs)
-    _check_lengths(outputs, grads)
+    grads = _check_lengths(outputs, grads)
     _check_outputs(outputs)
     seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
@@ -104,7 +104,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                       "gradient for other parts of the graph, please use torch.autograd.backward.",
                       FutureWarning, stacklevel=2)
     grads = _as_list(grad_outputs) or [None] * len(outputs)
-    _check_lengths(outputs, grads)
+    grads = _check_lengths(outputs, grads)
     if allow_unused is None:
         allow_unused = materialize_grads
     _check_outputs(outputs)
@@ -143,8 +143,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def _check_lengths(outputs, grads):
-    if len(grads) != len(outputs):
+    """torch pairs outputs with gradients by zip: extra gradients are ignored."""
+    if len(grads) < len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    return grads[:len(outputs)]
 
 
 def _wrap_columns(g, t):

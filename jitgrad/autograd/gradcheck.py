@@ -97,8 +97,9 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         for j, x in enumerate(inputs):
             a, n = analytical[k][j], numerical[k][j]
             if not np.allclose(a, n, rtol=rtol, atol=atol):
+                # torch prints them (input elements x output elements), in the input's dtype.
                 msg = (f"Jacobian mismatch for output {k} with respect to input {j},\n"
-                       f"numerical:{Tensor._wrap(n)}\nanalytical:{Tensor._wrap(a)}\n")
+                       f"numerical:{Tensor._wrap(n.T, x.dtype)}\nanalytical:{Tensor._wrap(a.T, x.dtype)}\n")
                 if raise_exception:
                     raise GradcheckError(msg)
                 return False

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes as D
 from .. import functions as F
 from .. import ops as O
-from ..tensor import _param_unary
+from ..tensor import Tensor, _param_unary
 
 
 def relu(input, inplace=False):
@@ -122,6 +122,8 @@ def _warn_target_size(input, target):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
+    if weight is None:
+        _floating_only("mse_cpu", input, target)
     d = input - target
     if weight is not None:
         return _weighted(d * d, weight, input, reduction)
@@ -143,7 +145,29 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
     # torch clamps the logs at -100 so that 0 * log(0) stays finite.
-    loss = -(target * F.clamp_min(F.log(input), -100.0) + (1 - target) * F.clamp_min(F.log1p(-input), -100.0))
+    def terms(p):
+        return -(target * F.clamp_min(F.log(p), -100.0) + (1 - target) * F.clamp_min(F.log1p(-p), -100.0))
+    edge = x * (1 - x) < 1e-12
+    if edge.any() and input.requires_grad:
+        # torch's gradient is (p - t) / max(p (1 - p), 1e-12): where the max
+        # picks 1e-12 (at p = 0 or 1 the composite's would be 0 * inf = nan),
+        # keep the value and give it that slope.
+        cond = F.tensor(edge)
+        inner = terms(F.where(cond, F.full((), 0.5, dtype=input.dtype), input))
+        val = terms(input.detach())
+        v = val._data().astype(np.float64)
+        slope = (x.astype(np.float64) - np.asarray(target._data(), np.float64)) / 1e-12
+        k = np.where(edge & (v != 0), slope / np.where(v != 0, v, 1.0), 0.0)
+        stretch = 1 + (input - input.detach()) * F.tensor(k.astype(input.dtype.np), dtype=input.dtype)
+        flat = edge & (v == 0)      # p == t: a +0.0 gradient, the value's sign (-0.0) kept
+        if flat.any():
+            # (a -0.0 factor in the stretched product would give the gradient a -0.0)
+            zero = F.zeros((), dtype=val.dtype)
+            loss = F.where(F.tensor(flat), val, F.where(cond, F.where(F.tensor(flat), zero, val) * stretch, inner))
+        else:
+            loss = F.where(cond, val * stretch, inner)
+    else:
+        loss = terms(input)
     if weight is not None:
         loss = loss * weight
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
@@ -207,19 +231,273 @@ def _class_positions(shape, t):
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
-    if label_smoothing:
-        raise NotImplementedError("jitgrad's cross_entropy has no label_smoothing")
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
     logp = log_softmax(input, class_dim)
+    w_view = None if weight is None else F.reshape(weight, (-1,) + (1,) * (input.ndim - class_dim - 1))
     if target.shape != input.shape:      # class indices, as torch decides
-        return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+        nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+        if label_smoothing <= 0.0:
+            return nll
+        return (1 - label_smoothing) * nll + _smooth_loss(logp, target, weight, w_view, class_dim,
+                                                          ignore_index, reduction) * (label_smoothing / n_classes)
     # Class probabilities: -sum_c w_c p_c log q_c; mean divides by the batch size.
     _check_reduction(reduction)
+    if label_smoothing > 0.0:
+        target = target * (1 - label_smoothing) + (label_smoothing / n_classes)
+    terms = logp * target
     if weight is not None:
-        logp = logp * F.reshape(weight, (-1,) + (1,) * (input.ndim - class_dim - 1))
+        terms = terms * w_view
     if reduction == "none":
-        return -F.sum(logp * target, class_dim)
-    total = -F.sum(logp * target)
+        return -F.sum(terms, class_dim)
+    total = -F.sum(terms)
     if reduction == "sum":
         return total
     return F._named(total / (input.numel() / input.shape[class_dim]), "DivBackward1")
+
+
+def _smooth_loss(logp, target, weight, w_view, class_dim, ignore_index, reduction):
+    """The label-smoothing term of torch's cross_entropy with class indices:
+    -sum_c w_c log q_c per sample (0 where ignored), reduced as nll_loss."""
+    smooth = -F.sum(logp * w_view if weight is not None else logp, class_dim)
+    t = target._data().astype(np.int64)
+    ignored = t == ignore_index
+    if ignored.any():
+        smooth = F.where(F.tensor(ignored), F.zeros((), dtype=smooth.dtype), smooth)
+    if reduction == "none":
+        return smooth
+    if reduction == "sum":
+        return F.sum(smooth)
+    if weight is not None:
+        return F.sum(smooth) / F.sum(weight[F.tensor(t[~ignored].ravel())])
+    return F.sum(smooth) / F.tensor(int((~ignored).sum()))
+
+
+# ----- more activations (composites) -----------------------------------------
+
+def _floating_only(kernel, *xs):
+    """torch's error for ops whose CPU kernel exists for floating dtypes only."""
+    for x in xs:
+        if isinstance(x, Tensor) and not x.dtype.is_floating_point:
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{F._TORCH_NAMES[x.dtype.name]}\'')
+
+
+def logsigmoid(input):
+    x = F._as_tensor(input)
+    _floating_only("log_sigmoid_cpu", x)
+    return F._named(-F.softplus(-x), "LogSigmoidBackward0")
+
+
+def softsign(input):
+    return input / (input.abs() + 1)     # torch's own Python definition
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    x = F._as_tensor(input)
+    arr = x._data()
+    # torch's gradient passes only strictly inside (min_val, max_val).
+    inside = ~((arr <= min_val) | (arr >= max_val))     # nan passes its gradient, as in torch
+    clipped = F.tensor(np.minimum(np.maximum(arr, min_val), max_val).astype(arr.dtype), dtype=x.dtype)
+    return F._named(F.where(F.tensor(inside), x, clipped), "HardtanhBackward0")
+
+
+def relu6(input, inplace=False):
+    return hardtanh(input, 0.0, 6.0)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    x, dim = _softmax_input(input, dim, dtype, "softmin")
+    return F.softmax(-x, dim)
+
+
+# ----- linear, normalize, similarity -------------------------------------------
+
+def linear(input, weight, bias=None):
+    out = F.matmul(input, F.t(weight))
+    if bias is None:
+        return out
+    return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    denom = F.clamp_min(F.norm(input, p, dim, keepdim=True), eps).expand_as(input)
+    return input / denom
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """torch's: each input over its norm (the norm clamped at eps without
+    autograd seeing the clamp), multiplied, summed over dim."""
+    def unit(x):
+        n = F.norm(x, 2, dim, keepdim=True)
+        nd = n.detach()
+        small = nd < eps
+        if small.any():
+            n = F.where(small, n - nd + eps, n)
+        return x / n
+    return F.sum(unit(x1) * unit(x2), dim)
+
+
+# ----- one_hot, dropout, pad --------------------------------------------------
+
+def one_hot(tensor, num_classes=-1):
+    if tensor.dtype is not D.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    arr = tensor._data()
+    if arr.size == 0:
+        if num_classes == -1:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    else:
+        if arr.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if num_classes == -1:
+            num_classes = int(arr.max()) + 1
+        elif arr.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (arr[..., None] == np.arange(num_classes)).astype(np.int64)
+    return F.tensor(out, dtype=D.int64)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if p == 1:
+        noise = F.zeros((), dtype=input.dtype)
+    else:
+        keep = F.rand(*input.shape)._data() < 1 - p
+        noise = F.tensor((keep / (1 - p)).astype(input.dtype.np), dtype=input.dtype)
+    return input.mul_(noise) if inplace else input * noise
+
+
+def _pad_index(size, lo, hi, mode):
+    """Positions (into a dim of `size`) of a dim padded by lo, hi in `mode`."""
+    i = np.arange(-lo, size + hi)
+    if mode == "replicate":
+        return np.clip(i, 0, size - 1)
+    if mode == "circular":
+        return i % size
+    period = 2 * (size - 1)      # reflect
+    i = np.abs(i) % period if period else np.zeros_like(i)
+    return np.where(i >= size, period - i, i)
+
+
+def pad(input, pad, mode="constant", value=None):
+    pad = list(pad)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError("Padding length should be less than or equal to two times the input dimension "
+                           f"but got padding length {len(pad)} and input of dimension {input.ndim}")
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if mode != "constant":
+        if value is not None and value != 0:
+            raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+        out = input
+        for i in range(len(pad) // 2):
+            d = input.ndim - 1 - i
+            lo, hi = pad[2 * i], pad[2 * i + 1]
+            size = input.shape[d]
+            if mode == "reflect" and (lo >= size or hi >= size):
+                raise RuntimeError("Argument #4: Padding size should be less than the corresponding input "
+                                   f"dimension, but got: padding ({lo}, {hi}) at dimension {d} of input "
+                                   f"{list(input.shape)}")
+            idx = F.tensor(_pad_index(size, lo, hi, mode))
+            out = out[(slice(None),) * d + (idx,)]
+        k = len(pad) // 2
+        name = {"reflect": f"ReflectionPad{k}DBackward0", "replicate": f"ReplicationPad{k}DBackward0",
+                "circular": "CopySlices"}[mode]
+        return F._named(out, name)
+    fill = 0 if value is None else value
+    out = input
+    for i in range(len(pad) // 2):
+        d = input.ndim - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        size = out.shape[d]
+        if size + lo + hi < 0:
+            raise RuntimeError(f"The input size {size}, plus negative padding {lo} and {hi} resulted in a "
+                               f"negative output size, which is invalid. Check dimension {d} of your input.")
+        if lo < 0 or hi < 0:
+            start = max(-lo, 0)
+            out = F.narrow(out, d, start, size - start - max(-hi, 0))
+        parts = []
+        for n in (lo, hi):
+            shape = list(out.shape)
+            shape[d] = max(n, 0)
+            parts.append(F.full(shape, fill, dtype=input.dtype))
+        if lo > 0 or hi > 0:
+            out = F.cat([parts[0], out, parts[1]], d)
+    if out is input:
+        out = input.clone()
+    return F._named(out, "ConstantPadNdBackward0")
+
+
+# ----- more losses ------------------------------------------------------------
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    _warn_target_size(input, target)
+    if beta == 0.0:
+        return l1_loss(input, target, reduction=reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _floating_only("smooth_l1_cpu", input, target)
+    z = F.abs(input - target)
+    loss = F.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+    return F._named(_reduce(loss, reduction), "SmoothL1LossBackward0")
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    _warn_target_size(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _floating_only("huber_cpu", input, target)
+    z = F.abs(input - target)
+    loss = F.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        loss = loss * weight
+        if reduction not in ("mean", "sum", "none"):
+            raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+        return _reduce(loss, reduction)      # torch: mean over elements, not over the weights
+    return F._named(_reduce(loss, reduction), "HuberLossBackward0")
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    log_sig = logsigmoid(input)
+    if pos_weight is not None:
+        log_sig = log_sig * ((pos_weight - 1) * target + 1)
+    loss = (1 - target) * input - log_sig
+    if weight is not None:
+        loss = loss * weight
+    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+                      stacklevel=2)
+    if log_target:
+        loss = F.exp(target) * (target - input)
+    else:
+        t = F._as_tensor(target)
+        tarr = t._data()
+        safe = F.where(F.tensor(tarr > 0), t, F.ones((), dtype=t.dtype))
+        xlogy = F.where(F.tensor(tarr == 0), F.zeros((), dtype=t.dtype), t * F.log(safe))
+        if np.isnan(tarr).any():
+            xlogy = F.where(F.tensor(np.isnan(tarr)), t, xlogy)
+        loss = xlogy - target * input
+    if reduction == "batchmean":
+        out = F.sum(loss)
+        return out / input.shape[0] if input.ndim != 0 else out
+    return _reduce(loss, reduction)
