@@ -318,8 +318,8 @@ class _Op:
         """PyTorch's errors for a freed graph or an overwritten saved value.
         Returns whether this backward frees the record: the caller then
         calls `release` once it has read the values."""
-        from .engine import FREED_MSG
         if freed[r] and self.saves:
+            from .engine import FREED_MSG
             raise RuntimeError(FREED_MSG)
         for ref, by in self.saved():
             if _is_stale(tape, stale, ref):

@@ -8,6 +8,7 @@ to a leaf or seeds the sweep of the older tape that produced the tensor.
 Adjoints have K columns: K = 1 for a plain backward, K seeds at once for
 batched gradients and Jacobians (one sweep, not a Python loop).
 """
+import math
 import threading
 
 import numpy as np
@@ -75,7 +76,7 @@ class _Buffers(threading.local):
         self.free = {}
 
     def take(self, shape, dtype):
-        n = int(np.prod(shape))
+        n = math.prod(shape)
         key = np.dtype(dtype).str
         buf = self.free.pop(key, None)
         if buf is None or buf.size < n or buf.size > 8 * max(n, 1 << 16):
@@ -312,6 +313,7 @@ def _nan_output(record, vals, adj, before):
         for i in range(n):
             pa, pb = a + (0 if m & 1 else i), b + (0 if m & 2 else i)
             _, dx, dy = K.elementwise(op, vals[pa], vals[pb] if b >= 0 else 0.0, c)
+            dx = K.from_result(op, vals[out + i], dx)
             g = adj[out + i]
             if a_rg and np.isnan(g * dx).any():
                 return 0

@@ -15,6 +15,7 @@ from . import ops as O
 from . import tape as T
 from .tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
                      _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from .engine import ANOMALY
 from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
 
 
@@ -1259,7 +1260,6 @@ class _MatmulBackward:
 
 def check_anomaly(name, *grads):
     """detect_anomaly: torch's error for the first operand gradient with a nan."""
-    from .engine import ANOMALY
     if ANOMALY.enabled:
         for i, g in enumerate(grads):
             if g is not None and np.isnan(g).any():
@@ -1275,7 +1275,8 @@ def matmul_grads(G, A, B, arg, brg):
     B2 = B[:, None] if B.ndim == 1 else B
     # Seeds first; the output with the dims of 1-D operands restored.
     G = G.reshape((k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
-    sparse = G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
+    # (one-hot Jacobian seeds: skip the zero rows)
+    sparse = k > 1 and G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
     ga = gb = None
     if arg:
         if sparse and A2.shape[-2] == 1:        # vector @ matrix

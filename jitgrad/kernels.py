@@ -49,6 +49,7 @@ HOST = 96       # done by Python (numpy/BLAS) in both directions (matmul)
 BULK = 97       # a large-array op kept by reference: Python (NumPy) differentiates
                 # it and checks its own saved values (see bulk.py)
 
+LN_2 = 0.6931471805599453
 SQRT_2_OVER_PI = 0.7978845608028654
 INV_SQRT_2 = 0.7071067811865476
 INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
@@ -62,6 +63,33 @@ def _pow_dx(x, y):
     if y == 2.0:
         return 2.0 * x
     return y * x ** (y - 1.0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def from_result(op, o, dx):
+    """d/dx of an op PyTorch differentiates through its result `o` (exp,
+    tanh, sigmoid, sqrt, ...), by torch's formula; else dx. The tape holds
+    results at their tensor's precision, so a float32 sigmoid that rounds to
+    1 has a zero gradient, as in torch."""
+    if op == EXP:
+        return o
+    elif op == TANH:
+        return 1.0 - o * o
+    elif op == SIGMOID:
+        return (1.0 - o) * o
+    elif op == SQRT:
+        return 0.5 / o
+    elif op == RSQRT:
+        return -0.5 * (o * o * o)
+    elif op == RECIPROCAL:
+        return -(o * o)
+    elif op == EXP2:
+        return o * LN_2
+    elif op == EXPM1:
+        return o + 1.0
+    elif op == TAN:
+        return 1.0 + o * o
+    return dx
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -409,6 +437,7 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             c = vals[ia] if ia >= 0 else 0.0
             y = vals[b] if b >= 0 else 0.0
             _, dx, dy = elementwise(op, vals[a], y, c)
+            dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
             if reach[a]:
                 adj[a, 0] += g * dx
@@ -427,6 +456,7 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             for i in range(n):
                 y = vals[b + i] if b >= 0 else 0.0
                 _, dx, dy = elementwise(op, vals[a + i], y, c)
+                dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
                 if reach[a + i]:
                     adj[a + i, 0] += g * dx
@@ -447,6 +477,7 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 pa = a + i * sa
                 y = vals[b + i * sb] if b >= 0 else 0.0
                 _, dx, dy = elementwise(op, vals[pa], y, c)
+                dx = from_result(op, vals[out + i], dx)
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):

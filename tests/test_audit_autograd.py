@@ -365,3 +365,29 @@ def test_gradcheck_error_prints_torchs_jacobian_layout_and_dtype():
         warnings.simplefilter("ignore")
         got32 = fail(jitgrad, jitgrad.float32)
     assert "dtype" not in got32[1]      # float32 Jacobians print without a dtype, as torch's
+
+
+# ----- derivatives through the result, as torch computes them -----------------------------------
+
+SATURATING = ["sigmoid", "tanh", "exp", "sqrt", "rsqrt", "reciprocal", "exp2", "expm1", "tan"]
+
+
+@pytest.mark.parametrize("name", SATURATING)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_result_based_derivatives_match_torch(name, dtype):
+    # Saturated float32 results (sigmoid(30) == 1.0, tanh(10) == 1.0) give
+    # torch's exact zero gradient, not a tiny float64 remainder.
+    vals = [-30.0, -10.0, -1.5, 0.3, 1.0, 10.0, 30.0]
+    if name in ("sqrt", "rsqrt"):
+        vals = [1e-6, 0.3, 1.0, 10.0, 30.0, 1e4]
+    if name == "tan":
+        vals = [-1.5, -0.3, 0.0, 0.3, 1.0, 1.5]
+
+    def run(lib):
+        x = lib.tensor(vals, dtype=getattr(lib, dtype), requires_grad=True)
+        getattr(lib, name)(x).sum().backward()
+        return x.grad
+
+    want, got = both(run)
+    assert_same_tensor(got, want, tol=(2e-6, 0.0))
+    assert np.array_equal(got.numpy() == 0, want.numpy() == 0)
