@@ -9,8 +9,9 @@ second backward through them flows back into that tape. Any order of
 derivative works, since each pass records a new graph of the same ops.
 
 `RULES` gives each elementwise opcode's vector-Jacobian product in Tensor
-ops; `tests/test_symbolic.py` checks it against the numeric partials of
-`kernels.elementwise` for every opcode, so the two cannot drift apart.
+ops. Bulk records (bulk.py) run the same rules on arrays, so
+`tests/test_bulk.py` (every op-table row, bulk mode, against torch) and
+`tests/test_higher_order.py` keep them in step with `kernels.elementwise`.
 """
 import bisect
 import math
