@@ -88,12 +88,10 @@ def _pow_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
     zero = F.zeros_like(g)
     dx = dy = None
-    if not need[0]:
-        pass
-    elif not np.any(yv == 0):
+    if need[0]:
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
-    else:
-        dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, g * (y * x ** (y - 1.0)))
+        if np.any(yv == 0):
+            dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
     if need[1]:
         dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
     return dx, dy

@@ -860,13 +860,7 @@ def _binary(spec, x, y, name):
             with np.errstate(all="ignore"):
                 r = spec[3](xa, ya)
             out = _new(Tensor)
-            out._v = None
-            out._arr = r
-            out.dtype = dt
-            out._rg = False
-            out._tape = None
-            out._slot = -1
-            out._name = None
+            _init(out, None, r, dt)
             if rg and STATE.grad_enabled:
                 _record_binary(spec[0], x, y, out, name)
             return out
