@@ -19,6 +19,7 @@ from .tensor import Size, Tensor, tensor  # noqa: F401
 from . import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
+from . import optim  # noqa: F401
 from .compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .tapefile import load_tape  # noqa: F401

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes as D
 from .. import functions as F
 from .. import ops as O
-from ..tensor import Tensor, _param_unary
+from ..tensor import _TYPE_NAMES, Tensor, _param_unary
 
 
 def relu(input, inplace=False):
@@ -317,6 +317,9 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ----- linear, normalize, similarity -------------------------------------------
 
 def linear(input, weight, bias=None):
+    if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_TYPE_NAMES[input.dtype.name]} and "
+                           f"{_TYPE_NAMES[weight.dtype.name]}")
     out = F.matmul(input, F.t(weight))
     if bias is None:
         return out
@@ -501,3 +504,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         out = F.sum(loss)
         return out / input.shape[0] if input.ndim != 0 else out
     return _reduce(loss, reduction)
+
+
+# Layers with their own modules (nn/layers_functional.py, nn/conv_functional.py).
+from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
+from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401
