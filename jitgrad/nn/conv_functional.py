@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import functions as F
-from ..tensor import Tensor
+from ..tensor import _TYPE_NAMES, Tensor
 
 
 def _tuple(v, n: int, name: str) -> tuple:
@@ -82,13 +82,9 @@ def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
     if input.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type ({_CPU_TYPES[input.dtype.name]}) and weight type "
-                           f"({_CPU_TYPES[weight.dtype.name]}) should be the same")
+        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[input.dtype.name]} but found "
+                           f"{_TYPE_NAMES[weight.dtype.name]}")
     return input.ndim == nd + 1
-
-
-_CPU_TYPES = {"float32": "CPUFloatType", "float64": "CPUDoubleType", "float16": "CPUHalfType",
-              "int64": "CPULongType"}
 
 
 def _same_padding(kernel, dilation, stride):
@@ -120,7 +116,7 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
                 input = _zero_pad(input, from_pad)
                 padding = (0,) * nd
         else:
-            raise ValueError(f"Invalid padding string '{padding}', should be one of ['valid', 'same']")
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
     padding = _tuple(padding, nd, "padding")
     n, c = input.shape[0], input.shape[1]
     out_c = weight.shape[0]
@@ -132,7 +128,7 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
                            "instead")
     if out_c % groups:
         raise RuntimeError("Given groups=" + str(groups) + ", expected weight to be divisible by " + str(groups) +
-                           " at dimension 0, but got weight of size " + str(list(weight.shape)) + " instead")
+                           " at dimension 0, but got weight of size [" + str(list(weight.shape)) + "] instead")
     cols, outs = _windows(input, nd, kernel, stride, padding, dilation, 0.0)
     if cols is None:
         raise RuntimeError("Calculated padded input size per channel: (" +
@@ -149,9 +145,8 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
     out = F.reshape(out, (n, out_c) + outs)
     if bias is not None:
         out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
-    if unbatched:
-        out = F.squeeze(out, 0)
-    return F._named(out, "ConvolutionBackward0")
+    out = F._named(out, "ConvolutionBackward0")
+    return F.squeeze(out, 0) if unbatched else out
 
 
 def _zero_pad(x: Tensor, pad: list) -> Tensor:
