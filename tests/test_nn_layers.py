@@ -32,7 +32,8 @@ def run_both(fn_name, arrays, kwargs, double_backward=False):
         grads = lib.autograd.grad((out * seed).sum(), used, create_graph=double_backward)
         res = [out.detach().numpy(), out.grad_fn.name()] + [g.detach().numpy() for g in grads]
         if double_backward:
-            gg = lib.autograd.grad(sum((g * g).sum() for g in grads), used, allow_unused=True)
+            # (+ out ** 2: a linear op's gradient alone need not depend on the inputs)
+            gg = lib.autograd.grad(sum((g * g).sum() for g in grads) + (out * out).sum(), used, allow_unused=True)
             res += [np.zeros(a.shape) if g is None else g.numpy() for g, a in zip(gg, used)]
         results.setdefault("res", []).append(res)
     (t, j) = results["res"]
@@ -231,3 +232,42 @@ def test_dropout_module_modes():
     assert drop(x) is x
     with pytest.raises(ValueError, match="dropout probability has to be between 0 and 1, but got 1.5"):
         jnn.Dropout(1.5)
+
+
+@pytest.fixture
+def bulk_everything():
+    """Record every tensor as a bulk record (nn/bulk_ops.py's forms)."""
+    from jitgrad import bulk
+    prev = bulk.set_threshold(1)
+    yield
+    bulk.set_threshold(prev)
+
+
+def test_bulk_forms_against_torch(bulk_everything):
+    run_both("conv2d", [RNG.standard_normal((2, 4, 6, 5)), RNG.standard_normal((6, 2, 3, 2)),
+                        RNG.standard_normal(6)], {"stride": (2, 1), "padding": 1, "groups": 2},
+             double_backward=True)
+    run_both("conv1d", [RNG.standard_normal((3, 7)), RNG.standard_normal((2, 3, 3)), None], {"padding": "same"},
+             double_backward=True)
+    run_both("max_pool2d", [RNG.standard_normal((2, 3, 7, 6))], {"kernel_size": 3, "stride": 2, "padding": 1,
+                                                                  "return_indices": True}, double_backward=True)
+    run_both("avg_pool2d", [RNG.standard_normal((2, 3, 7, 6))], {"kernel_size": 2, "ceil_mode": True},
+             double_backward=True)
+    run_both("linear", [RNG.standard_normal((5, 4)), RNG.standard_normal((3, 4)), RNG.standard_normal(3)], {},
+             double_backward=True)
+    x = jitgrad.tensor(RNG.standard_normal((1, 2, 4, 4)), requires_grad=True)
+    w = jitgrad.tensor(RNG.standard_normal((2, 2, 2, 2)), requires_grad=True)
+    assert jitgrad.autograd.gradgradcheck(lambda x, w: JF.max_pool2d(JF.conv2d(x, w, padding=1), 2), (x, w))
+
+
+def test_bulk_transpose_survives_in_place_update(bulk_everything):
+    # The transposed weight is a copy: an optimizer step after the forward
+    # must not change what the backward reads (torch's version check aside).
+    lin = jnn.Linear(3, 2).double()
+    x = jitgrad.tensor(RNG.standard_normal((4, 3)))
+    w0 = lin.weight.detach().numpy().copy()
+    out = lin(x)
+    seed = RNG.standard_normal((4, 2))
+    (out * jitgrad.tensor(seed)).sum().backward()
+    np.testing.assert_allclose(lin.weight.grad.numpy(), seed.T @ x.numpy())
+    np.testing.assert_allclose(out.detach().numpy(), x.numpy() @ w0.T + lin.bias.detach().numpy())

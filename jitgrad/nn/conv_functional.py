@@ -1,9 +1,11 @@
 """conv1d / conv2d and 1-d / 2-d max and average pooling as composites:
-every window is one index gather (im2col: out-of-bounds taps point at an
-appended constant, 0 or -inf), then a matmul (convolution) or a reduction
-over the window (pooling). Gathers, matmuls and reductions differentiate
-to any order, so double backward needs no code here. The index maps are
-NumPy arithmetic, cached per geometry. Re-exported by jitgrad.nn.functional."""
+every window tap is one index gather (im2col; out-of-bounds taps read an
+appended constant, 0 or -inf), then a matmul (convolution), a sum (average
+pooling) or, for max pooling, a gather of just the picked elements.
+Gathers, reshapes, matmuls and sums differentiate to any order, so double
+backward needs no code here; on large tensors they are bulk records
+(nn/bulk_ops.py). The index maps are NumPy arithmetic, the convolution's
+cached per geometry. Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
 import math
@@ -13,6 +15,7 @@ import numpy as np
 
 from .. import functions as F
 from ..tensor import _TYPE_NAMES, Tensor
+from . import bulk_ops
 
 
 def _tuple(v, n: int, name: str) -> tuple:
@@ -62,18 +65,27 @@ def _window_index(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple, 
     return idx, outs, padded, inside
 
 
-def _windows(x: Tensor, nd: int, kernel, stride, padding, dilation, fill: float, ceil_mode: bool = False):
-    """x (B, C, *spatial) -> (B, C, L, K) window values and the output's
-    spatial shape."""
-    spatial = tuple(x.shape[-nd:])
-    idx, outs, _, _ = _window_index(spatial, kernel, stride, padding, dilation, ceil_mode)
-    if idx is None:
+def _taps(local: np.ndarray, lead: int, size: int) -> np.ndarray:
+    """(lead, L, K) positions in x.flatten(), x being (lead, size) with
+    `local` (L, K) the positions of each window's taps within one row;
+    out-of-bounds taps (local == size) map to lead * size: the fill."""
+    full = np.arange(lead, dtype=np.int64)[:, None, None] * size + local[None]
+    return np.where(local[None] == size, lead * size, full)
+
+
+@lru_cache(maxsize=16)
+def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, stride: tuple, padding: tuple,
+               dilation: tuple):
+    """The im2col index of a grouped convolution, (N, G, C/G * K, L), and
+    the output's spatial shape."""
+    local, outs, _, _ = _window_index(spatial, kernel, stride, padding, dilation)
+    if local is None:
         return None, outs
-    lead = tuple(x.shape[:-nd])
-    flat = F.reshape(x, lead + (int(np.prod(spatial)),))
-    pad = F.full(lead + (1,), fill, dtype=x.dtype)
-    flat = F.cat([flat, pad], -1)
-    return flat[..., Tensor._wrap(idx)], outs
+    size = int(np.prod(spatial))
+    L, K = local.shape
+    taps = _taps(local, n * c, size)                                   # (N * C, L, K)
+    taps = taps.reshape(n, groups, c // groups, L, K).transpose(0, 1, 2, 4, 3)
+    return np.ascontiguousarray(taps).reshape(n, groups, (c // groups) * K, L), outs
 
 
 def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
@@ -129,20 +141,16 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
     if out_c % groups:
         raise RuntimeError("Given groups=" + str(groups) + ", expected weight to be divisible by " + str(groups) +
                            " at dimension 0, but got weight of size [" + str(list(weight.shape)) + "] instead")
-    cols, outs = _windows(input, nd, kernel, stride, padding, dilation, 0.0)
-    if cols is None:
+    taps, outs = _conv_taps(n, c, groups, tuple(input.shape[2:]), kernel, stride, padding, dilation)
+    if taps is None:
         raise RuntimeError("Calculated padded input size per channel: (" +
                            " x ".join(str(s + 2 * p) for s, p in zip(input.shape[2:], padding)) +
                            "). Kernel size: (" + " x ".join(str(d * (k - 1) + 1) for k, d in zip(kernel, dilation)) +
                            "). Kernel size can't be greater than actual input size")
-    # cols (N, C, L, K) -> (G, N * L, C/G * K) @ (G, C/G * K, O/G) -> (N, O, L)
-    L, K, cg, og = cols.shape[2], cols.shape[3], c // groups, out_c // groups
-    cols = F.reshape(cols, (n, groups, cg, L, K))
-    cols = F.reshape(F.permute(cols, (1, 0, 3, 2, 4)), (groups, n * L, cg * K))
-    w = F.transpose(F.reshape(weight, (groups, og, cg * K)), 1, 2)
-    out = F.matmul(cols, w)                                      # (G, N * L, O/G)
-    out = F.permute(F.reshape(out, (groups, n, L, og)), (1, 0, 3, 2))
-    out = F.reshape(out, (n, out_c) + outs)
+    # (G, O/G, C/G * K) @ (N, G, C/G * K, L) -> (N, G, O/G, L) = (N, O, *outs)
+    cols = bulk_ops.gather(input, taps)
+    w = bulk_ops.reshape(weight, (groups, out_c // groups, taps.shape[2]))
+    out = bulk_ops.reshape(F.matmul(w, cols), (n, out_c) + outs)
     if bias is not None:
         out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
     out = F._named(out, "ConvolutionBackward0")
@@ -196,22 +204,38 @@ def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, n
     return kernel, stride, padding, dilation
 
 
-def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, name, grad_name):
-    kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
-    wins, outs = _windows(input, nd, kernel, stride, padding, dilation, -math.inf, ceil_mode)
-    if wins is None:
+def _pool_taps(input: Tensor, nd: int, kernel, stride, padding, dilation, ceil_mode):
+    """(lead..., L, K) positions of every window tap in input.flatten(), the
+    within-channel positions (L, K), and the output's spatial shape."""
+    spatial = tuple(input.shape[-nd:])
+    local, outs, _, _ = _window_index(spatial, kernel, stride, padding, dilation, ceil_mode)
+    if local is None:
         raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-nd - 1:]))}). Calculated output "
                            f"size: ({input.shape[-nd - 1]}x{'x'.join(map(str, outs))}). Output size is too small")
-    # max over the window: the gradient goes to the first maximum, as in PyTorch.
-    values, which = F.max(wins, -1)
     lead = tuple(input.shape[:-nd])
-    out = F._named(F.reshape(values, lead + outs), grad_name)
+    taps = _taps(local, int(np.prod(lead)), int(np.prod(spatial)))
+    return taps.reshape(lead + local.shape), local, outs
+
+
+def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, name, grad_name):
+    kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
+    taps, local, outs = _pool_taps(input, nd, kernel, stride, padding, dilation, ceil_mode)
+    # Pick each window's maximum in NumPy (PyTorch's choice: the first
+    # maximum, or the last nan), then gather just those elements: the
+    # gradient goes to them, and the gather differentiates to any order.
+    vals = np.append(input._data().ravel(), -np.inf)[taps]
+    which = np.argmax(vals, -1)
+    nans = np.isnan(vals)
+    if nans.any():
+        last_nan = vals.shape[-1] - 1 - np.argmax(nans[..., ::-1], -1)
+        which = np.where(nans.any(-1), last_nan, which)
+    lead = tuple(input.shape[:-nd])
+    picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
+    out = bulk_ops.gather(input, picked.reshape(lead + outs), -math.inf, grad_name)
     if not return_indices:
         return out
-    idx, _, _, _ = _window_index(tuple(input.shape[-nd:]), kernel, stride, padding, dilation, ceil_mode)
-    picked = np.take_along_axis(np.broadcast_to(idx, which.shape + (idx.shape[1],)),
-                                which._data()[..., None], -1)[..., 0]
-    return out, Tensor._wrap(picked.reshape(lead + outs).astype(np.int64))
+    positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]
+    return out, Tensor._wrap(positions.reshape(lead + outs).astype(np.int64))
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
@@ -229,18 +253,16 @@ def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
 def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, name,
               grad_name):
     kernel, stride, padding, _ = _pool_args(input, nd, kernel_size, stride, padding, 1, name)
-    wins, outs = _windows(input, nd, kernel, stride, padding, (1,) * nd, 0.0, ceil_mode)
-    if wins is None:
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-nd - 1:]))}). Calculated output "
-                           f"size: ({input.shape[-nd - 1]}x{'x'.join(map(str, outs))}). Output size is too small")
-    _, _, padded, inside = _window_index(tuple(input.shape[-nd:]), kernel, stride, padding, (1,) * nd, ceil_mode)
+    ones = (1,) * nd
+    taps, _, outs = _pool_taps(input, nd, kernel, stride, padding, ones, ceil_mode)
+    _, _, padded, inside = _window_index(tuple(input.shape[-nd:]), kernel, stride, padding, ones, ceil_mode)
     if divisor_override:
         divisor = np.full(padded.shape, float(divisor_override))
     else:
         divisor = (padded if count_include_pad else inside).astype(np.float64)
-    total = F.sum(wins, -1)
+    total = F.sum(bulk_ops.gather(input, taps), -1)
     out = total / Tensor._wrap(divisor.astype(input.dtype.np))
-    return F._named(F.reshape(out, tuple(input.shape[:-nd]) + outs), grad_name)
+    return F._named(bulk_ops.reshape(out, tuple(input.shape[:-nd]) + outs), grad_name)
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,

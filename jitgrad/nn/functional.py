@@ -9,6 +9,7 @@ from .. import dtypes as D
 from .. import functions as F
 from .. import ops as O
 from ..tensor import _TYPE_NAMES, Tensor, _param_unary
+from . import bulk_ops
 
 
 def relu(input, inplace=False):
@@ -320,7 +321,7 @@ def linear(input, weight, bias=None):
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_TYPE_NAMES[input.dtype.name]} and "
                            f"{_TYPE_NAMES[weight.dtype.name]}")
-    out = F.matmul(input, F.t(weight))
+    out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     if bias is None:
         return out
     return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
