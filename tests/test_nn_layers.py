@@ -237,7 +237,7 @@ def test_dropout_module_modes():
 @pytest.fixture
 def bulk_everything():
     """Record every tensor as a bulk record (nn/bulk_ops.py's forms)."""
-    from jitgrad import bulk
+    from jitgrad.autodiff import bulk
     prev = bulk.set_threshold(1)
     yield
     bulk.set_threshold(prev)

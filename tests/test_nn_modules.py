@@ -155,7 +155,8 @@ def test_default_init_bounds_of_linear_and_bilinear():
     assert np.abs(b).max() <= bound and w.std() == pytest.approx(bound / math.sqrt(3), rel=0.05)
     bil = jnn.Bilinear(4, 5, 6)
     assert bil.weight.shape == (6, 4, 5) and np.abs(bil.weight.detach().numpy()).max() <= 0.5
-    assert lin.weight.dtype is jitgrad.float32 and jnn.Linear(2, 2, dtype=jitgrad.float64).weight.dtype is jitgrad.float64
+    assert lin.weight.dtype is jitgrad.float32
+    assert jnn.Linear(2, 2, dtype=jitgrad.float64).weight.dtype is jitgrad.float64
 
 
 @pytest.mark.parametrize("name, kwargs, shape, std", [

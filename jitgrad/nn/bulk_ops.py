@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import bulk as B
-from .. import functions as F
-from .. import tape as T
-from ..tensor import Tensor, _array_out
+from ..autodiff import bulk as B
+from ..functional import functions as F
+from ..core import tape as T
+from ..tensors.tensor import Tensor, _array_out
 
 
 def _bulk(x: Tensor, n_out: int) -> bool:

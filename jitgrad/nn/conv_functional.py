@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import functions as F
-from ..tensor import _TYPE_NAMES, Tensor
+from ..functional import functions as F
+from ..tensors.tensor import _TYPE_NAMES, Tensor
 from . import bulk_ops
 
 

@@ -8,9 +8,9 @@ import warnings
 
 import numpy as np
 
-from .. import functions as F
-from ..grad_mode import no_grad
-from ..tensor import Tensor
+from ..functional import functions as F
+from ..core.grad_mode import no_grad
+from ..tensors.tensor import Tensor
 
 _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
 

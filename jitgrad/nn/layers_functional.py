@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import functions as F
-from ..grad_mode import no_grad
-from ..tensor import Tensor
+from ..functional import functions as F
+from ..core.grad_mode import no_grad
+from ..tensors.tensor import Tensor
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

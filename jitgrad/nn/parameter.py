@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import dtypes as D
-from ..tensor import Tensor, _init
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor, _init
 
 
 class _ParameterMeta(type):

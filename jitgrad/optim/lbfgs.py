@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ..grad_mode import enable_grad
+from ..core.grad_mode import enable_grad
 from .optimizer import Optimizer, _no_grad_step, value, write
 
 

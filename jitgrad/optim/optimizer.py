@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..grad_mode import enable_grad, no_grad
-from ..tensor import Tensor
+from ..core.grad_mode import enable_grad, no_grad
+from ..tensors.tensor import Tensor
 from ..nn.modules.module import _typename, zero_grad_of
 
 

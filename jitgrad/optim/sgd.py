@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from .optimizer import Optimizer, _no_grad_step, value, write
-from ..tensor import Tensor
+from ..tensors.tensor import Tensor
 
 
 class SGD(Optimizer):

@@ -2,7 +2,7 @@
 PyTorch's constructor arguments and extra_repr."""
 from __future__ import annotations
 
-from ...tensor import Tensor
+from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .module import Module
 

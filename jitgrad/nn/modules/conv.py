@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from ...tensor import Tensor
+from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
 from .linear import new_parameter

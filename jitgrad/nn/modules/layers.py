@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import dtypes as D
-from ... import functions as F
-from ...grad_mode import no_grad
-from ...tensor import Tensor
+from ...core import dtypes as D
+from ...functional import functions as F
+from ...core.grad_mode import no_grad
+from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
 from ..parameter import Parameter

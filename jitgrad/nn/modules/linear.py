@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from ... import dtypes as D
-from ... import functions as F
-from ...tensor import Tensor
+from ...core import dtypes as D
+from ...functional import functions as F
+from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
 from ..parameter import Parameter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 
-from ...tensor import Tensor
+from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .module import Module
 

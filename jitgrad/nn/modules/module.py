@@ -7,9 +7,9 @@ import itertools
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator
 
-from ... import dtypes as D
-from ...grad_mode import no_grad
-from ...tensor import Tensor
+from ...core import dtypes as D
+from ...core.grad_mode import no_grad
+from ...tensors.tensor import Tensor
 from ..parameter import Parameter
 
 
