@@ -299,3 +299,51 @@ def test_loss_modules_against_torch(make, kind):
     tout.sum().backward()
     jout.sum().backward()
     assert_values(jin.grad.numpy(), tin.grad.numpy(), "float64", "input grad")
+
+
+def test_nn_utils_clip_grad_and_vectors(differential):
+    differential(
+        """
+        m = torch.nn.Linear(3, 2).double()
+        with torch.no_grad():
+            m.weight.copy_(torch.arange(6.).reshape(2, 3))
+            m.bias.copy_(torch.tensor([1., -1.]))
+        (m(torch.ones(4, 3, dtype=torch.float64)) ** 2).sum().backward()
+        torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0), m.weight.grad
+        """,
+        "torch.nn.utils.clip_grad_norm_(m.parameters(), 0.5, norm_type=float('inf')), m.bias.grad",
+        "torch.nn.utils.clip_grad_value_(m.parameters(), 0.1)\nm.weight.grad",
+        "v = torch.nn.utils.parameters_to_vector(m.parameters())\nv",
+        "torch.nn.utils.vector_to_parameters(v * 2, m.parameters())\nm.bias",
+    )
+
+
+def test_learning_pytorch_with_examples_nn_module(differential):
+    # The "PyTorch: nn" example of "Learning PyTorch with Examples", with the
+    # initial weights set (jitgrad's random numbers differ from torch's).
+    differential(
+        """
+        import math, copy
+        x = torch.linspace(-math.pi, math.pi, 2000)
+        y = torch.sin(x)
+        p = torch.tensor([1, 2, 3])
+        xx = x.unsqueeze(-1).pow(p)
+        model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+        model.load_state_dict({'0.weight': torch.tensor([[0.1, -0.2, 0.05]]), '0.bias': torch.tensor([0.3])})
+        snapshot = copy.deepcopy(model)
+        loss_fn = torch.nn.MSELoss(reduction='sum')
+        learning_rate = 1e-6
+        for t in range(200):
+            y_pred = model(xx)
+            loss = loss_fn(y_pred, y)
+            model.zero_grad()
+            loss.backward()
+            with torch.no_grad():
+                for param in model.parameters():
+                    param -= learning_rate * param.grad
+        linear_layer = model[0]
+        numeric([loss.item(), linear_layer.bias.item()] + linear_layer.weight[0].tolist())
+        model
+        """,
+        "snapshot[0].weight, snapshot[0].weight is model[0].weight",
+    )
