@@ -347,3 +347,19 @@ def test_learning_pytorch_with_examples_nn_module(differential):
         """,
         "snapshot[0].weight, snapshot[0].weight is model[0].weight",
     )
+
+
+def test_tensor_normal_and_uniform_in_place(differential):
+    differential(
+        "torch.zeros(2).uniform_(2, 1)",
+        "torch.zeros(2).normal_(0, -1)",
+        "torch.zeros(2, dtype=torch.long).uniform_()",
+        "torch.zeros(2, dtype=torch.long).normal_()",
+        "torch.zeros(2, requires_grad=True).normal_()",
+        "x = torch.zeros(2, requires_grad=True) * 1\nx.normal_().grad_fn.name(), x.uniform_(-1, 1).grad_fn.name()",
+        "x.sum().backward()\nx.grad_fn.name()",
+        "w = torch.nn.Parameter(torch.zeros(300, 200))\nw.data.normal_(1.0, 0.02)\n"
+        "abs(w.mean().item() - 1.0) < 0.001, abs(w.std().item() - 0.02) < 0.001, w.requires_grad, w.grad_fn",
+        "u = torch.empty(400, 300).uniform_(-3, 5)\n"
+        "bool(u.min() >= -3), bool(u.max() < 5), u.dtype, abs(u.mean().item() - 1.0) < 0.02",
+    )

@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 
-from ..functional import functions as F
 from ..core.grad_mode import no_grad
 from ..tensors.tensor import Tensor
 
@@ -21,12 +20,6 @@ def _write(tensor: Tensor, values) -> Tensor:
     with no_grad():
         tensor.copy_(src)
     return tensor
-
-
-def _draw(kind: str, shape) -> np.ndarray:
-    """Float64 draws from jitgrad's generator (the one manual_seed seeds)."""
-    rng = F._rng
-    return rng.standard_normal(tuple(shape)) if kind == "normal" else rng.random(tuple(shape))
 
 
 def calculate_gain(nonlinearity: str, param: int | float | None = None) -> float:
@@ -50,11 +43,13 @@ def calculate_gain(nonlinearity: str, param: int | float | None = None) -> float
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
-    return _write(tensor, a + (b - a) * _draw("uniform", tensor.shape))
+    with no_grad():
+        return tensor.uniform_(a, b)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
-    return _write(tensor, mean + std * _draw("normal", tensor.shape))
+    with no_grad():
+        return tensor.normal_(mean, std)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
