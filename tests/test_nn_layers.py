@@ -271,3 +271,62 @@ def test_bulk_transpose_survives_in_place_update(bulk_everything):
     (out * jitgrad.tensor(seed)).sum().backward()
     np.testing.assert_allclose(lin.weight.grad.numpy(), seed.T @ x.numpy())
     np.testing.assert_allclose(out.detach().numpy(), x.numpy() @ w0.T + lin.bias.detach().numpy())
+
+
+def test_neural_networks_tutorial_lenet(differential):
+    # The 60-minute blitz "Neural Networks" tutorial, with deterministic
+    # weights and input (jitgrad's random numbers differ from torch's).
+    differential(
+        """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.conv1 = nn.Conv2d(1, 6, 5)
+                self.conv2 = nn.Conv2d(6, 16, 5)
+                self.fc1 = nn.Linear(16 * 5 * 5, 120)
+                self.fc2 = nn.Linear(120, 84)
+                self.fc3 = nn.Linear(84, 10)
+
+            def forward(self, input):
+                c1 = F.relu(self.conv1(input))
+                s2 = F.max_pool2d(c1, (2, 2))
+                c3 = F.relu(self.conv2(s2))
+                s4 = F.max_pool2d(c3, 2)
+                s4 = torch.flatten(s4, 1)
+                f5 = F.relu(self.fc1(s4))
+                f6 = F.relu(self.fc2(f5))
+                return self.fc3(f6)
+
+        net = Net()
+        for i, p in enumerate(net.parameters()):
+            p.data = torch.sin(torch.arange(p.numel(), dtype=torch.float32) * (i + 1.3)).reshape(p.shape) * 0.2
+        print(net)
+        params = list(net.parameters())
+        print(len(params))
+        print(params[0].size())
+        """,
+        """
+        input = torch.cos(torch.arange(1024.) * 0.37).reshape(1, 1, 32, 32)
+        out = net(input)
+        numeric(out)
+        net.zero_grad()
+        out.backward(torch.linspace(-1, 1, 10).reshape(1, 10))
+        numeric(net.conv1.bias.grad)
+        numeric(net.fc1.weight.grad.sum())
+        """,
+        """
+        target = torch.linspace(0, 1, 10).view(1, -1)
+        criterion = nn.MSELoss()
+        optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+        for _ in range(3):
+            optimizer.zero_grad()
+            loss = criterion(net(input), target)
+            loss.backward()
+            optimizer.step()
+        numeric(loss)
+        numeric(net.conv2.weight[0, 0])
+        """,
+    )
