@@ -246,6 +246,7 @@ SCHEDULERS = [
     ("ExponentialLR", {"gamma": 0.9}),
     ("CosineAnnealingLR", {"T_max": 4, "eta_min": 0.001}),
     ("LambdaLR", {"lr_lambda": lambda epoch: 0.95 ** epoch / (1 + epoch)}),
+    ("LinearLR", {"start_factor": 0.25, "total_iters": 6}),
 ]
 
 
@@ -277,3 +278,20 @@ def test_scheduler_warnings(differential):
         "torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5, last_epoch=3)",
         "torch.optim.lr_scheduler.StepLR(w, step_size=2)",
     )
+
+
+def test_reduce_lr_on_plateau_matches_torch():
+    metrics = [5.0, 4.0, 4.0, 4.0, 3.9999, 4.1, 4.2, 3.0, 3.0, 3.0, 3.0, 3.0, 2.0, 2.5, 2.5, 2.5, 2.5, 2.5]
+    for kwargs in ({"patience": 1}, {"patience": 2, "factor": 0.5, "cooldown": 2, "min_lr": [0.02, 0.001]},
+                   {"mode": "max", "threshold_mode": "abs", "threshold": 0.5, "patience": 0}):
+        seen = {}
+        for lib in (torch, jitgrad):
+            opt = lib.optim.SGD([{"params": [lib.nn.Parameter(lib.ones(1))]},
+                                 {"params": [lib.nn.Parameter(lib.ones(1))], "lr": 0.3}], lr=0.1)
+            sched = lib.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
+            out = []
+            for m in metrics:
+                sched.step(m)
+                out.append((sched.get_last_lr(), sched.num_bad_epochs, sched.cooldown_counter, sched.best))
+            seen[lib.__name__] = out
+        assert seen["jitgrad"] == seen["torch"], kwargs
