@@ -32,13 +32,16 @@ replay of the recorded inputs is checked against the recorded values record
 by record; a record no forward mode reproduces sends the signature to eager
 mode (``report()`` says which op).
 
-**Limits** (as ``torch.jit.trace``): values computed outside the tape
-(``detach()``, ``.data``, ``no_grad`` blocks, ``numpy()``) and data-dependent
-choices made inside library functions without reading a value through the
-hooks above (``argmax``, ``max``/``amax`` positions, ``sort``) are frozen at
-their recorded values.
+**Never a frozen value.** Values the replay can't recompute are either
+recomputed (the softmax family's max shift is recorded as amax), guarded
+(casts to integers, masks, isnan/isfinite, sort/topk/argmax positions,
+globals and closures: ``compile_guards.World``), or make the signature run
+eagerly with a one-time warning naming the line (``detach()``, ``//``, ``%``,
+random draws, ``no_grad`` blocks, ``unique``, in-place writes to globals).
+See ARCHITECTURE.md, "Replay".
 """
 import array
+import collections
 import itertools
 import linecache
 import math
@@ -51,6 +54,7 @@ import weakref
 import numpy as np
 
 from . import bulk as B
+from . import compile_guards as CG
 from . import dtypes as D
 from . import kernels as K
 from . import ops as O
@@ -92,6 +96,8 @@ _MIRROR = {K.G_LT: K.G_GT, K.G_LE: K.G_GE, K.G_GT: K.G_LT, K.G_GE: K.G_LE,
 
 MAX_TAPES_PER_SIGNATURE = 8     # guard outcomes kept per signature (LRU)
 RETRACE_WARNING = 16            # warn once when a function retraced this often
+CACHE_SIZE = 64                 # signatures kept per compiled function (LRU)
+RECORD_WARNING = 16             # warn once when new signatures were recorded this often
 
 
 # ----- recording state and the guard hooks ----------------------------------
@@ -120,6 +126,7 @@ class _Recording:
         self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
         self.sites = []         # (file, line, code)
         self._site_index = {}
+        self.taint = ""         # why (and where) the tape can't be replayed
 
     def _site(self):
         f = sys._getframe(3)
@@ -209,6 +216,18 @@ class _Recording:
         n = a.size
         self.parts.append((a, b, kind, np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
 
+    def tainted(self, what):
+        """A value derived from the inputs left the tape (first reason kept)."""
+        if not self.taint:
+            f, line, code = self.sites[self._site()]
+            self.taint = f"{what} at {f}:{line}" + (f": {code}" if code else "")
+
+    def pairs(self, x, first, second, kinds):
+        base = T.slot_of(self.tape, x)
+        n = first.size
+        self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
+                           np.asarray(kinds, np.int8), np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
+
     def guard_arrays(self):
         if not self.parts:
             z = np.zeros(0, np.int64)
@@ -238,6 +257,22 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
             rec.extreme(x, mask, dims, largest)
+
+    @staticmethod
+    def taint(what):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tainted(what)
+
+    @staticmethod
+    def pairs(x, first, second, kinds):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.pairs(x, first, second, kinds)
+
+    @staticmethod
+    def recording():
+        return getattr(_LOCAL, "rec", None) is not None
 
     @staticmethod
     def compare(fn, x, y, r):
@@ -398,6 +433,7 @@ class CompiledTape:
         self.first_scalar = -1       # slot of the first output if a scalar on the tape (value_and_grad, batch)
         self.flips = {}              # guard site -> count
         self.fn_name = ""
+        self.world = None            # compile_guards.World: globals/closures read (None: not checked)
 
     # -- replay --------------------------------------------------------------------
     def _fill(self, leaves):
@@ -439,6 +475,13 @@ class CompiledTape:
     def flipped_site(self, g):
         f, line, code = self.sites[self.guards[5][g]]
         return f"{f}:{line}" + (f": {code}" if code else "")
+
+    def valid(self):
+        """Whether this tape still stands for its function: captured leaves as
+        recorded, globals/closures it read unchanged."""
+        if self.captured and not self.check_captured():
+            return False
+        return self.world is None or not self.world.changed()
 
     def check_captured(self):
         """Whether captured leaves still have their recorded shape, dtype and
@@ -764,10 +807,12 @@ def _record(fn, args, kwargs, leaves, struct):
     prev_grad = _STATE.grad_enabled
     prev_rec = getattr(_LOCAL, "rec", None)
     prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
+    world = CG.World(fn)
     _STATE.tape = weakref.ref(tape)
     _STATE.grad_enabled = True
     _LOCAL.rec = rec
     _hook_on()
+    rng = CG.RngWatch()
     stand = []
     leaf_of = []             # the fresh leaf holding each float argument's input slot
     try:
@@ -804,18 +849,26 @@ def _record(fn, args, kwargs, leaves, struct):
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
+        rng.close()
         _hook_off()
     e = CompiledTape()
     e.fn_name = getattr(fn, "__qualname__", repr(fn))
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
+    if world.versions_now():
+        rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
     if not same_tape:
-        return _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() "
-                         "inside the function)")
-    if any(s._version != v for s, v in zip(stand, versions)):
-        return _eager(e, "the function modifies an argument in place")
-    _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+        _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() inside the function)")
+    elif any(s._version != v for s, v in zip(stand, versions)):
+        _eager(e, "the function modifies an argument in place")
+    elif rec.taint:
+        _eager(e, rec.taint)
+    else:
+        e.world = world if (world.tensors or world.scalars) else None
+        _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+    if e.mode != "replay":
+        rng.rewind()      # the eager call that follows draws what an uncompiled call would
     return e
 
 
@@ -1005,11 +1058,19 @@ def _validate(e):
 class CompiledFunction:
     """What ``jitgrad.compile(fn)`` returns: call it like fn."""
 
-    def __init__(self, fn, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE):
+    def __init__(self, fn, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE):
+        if not isinstance(cache_size, int) or cache_size < 1:
+            raise ValueError(f"jitgrad.compile: cache_size must be a positive int, got {cache_size!r}")
         self.fn = fn
         self.fixed_shapes = fixed_shapes
         self.max_tapes = max_tapes
-        self._cache = {}             # signature -> [CompiledTape], most recently used first
+        self.cache_size = cache_size
+        # signature -> [CompiledTape] (most recently used first); the signatures in LRU order
+        self._cache = collections.OrderedDict()
+        self._last_key = None
+        self._warned_eager = set()   # reasons already warned about
+        self._warned_records = False
+        self.evictions = 0
         self._shapes = None          # the tensor shapes/dtypes when fixed_shapes
         self.calls = 0
         self.replays = 0
@@ -1048,10 +1109,14 @@ class CompiledFunction:
             if self.fixed_shapes:
                 self._check_fixed(leaves)
             return None, None
+        self._cache.move_to_end(key)
         for i, e in enumerate(list(tapes)):
             if e.mode != "replay":
                 return e, None
-            if e.captured and not e.check_captured():
+            if (e.captured or e.world is not None) and not e.valid():
+                with self._lock:
+                    if e in tapes:
+                        tapes.remove(e)     # stale for good: a rebinding or a newer version
                 continue
             if not run:
                 return e, None
@@ -1073,7 +1138,25 @@ class CompiledFunction:
         self.flips[site] = self.flips.get(site, 0) + 1
 
     def _new_tape(self, key, args, kwargs, struct, leaves):
-        tapes = self._cache.setdefault(key, [])
+        with self._lock:
+            tapes = self._cache.get(key)
+            fresh = tapes is None
+            if fresh:
+                tapes = self._cache[key] = []
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+                    self.evictions += 1
+            else:
+                self._cache.move_to_end(key)
+        if fresh and self.records + 1 >= RECORD_WARNING and not self._warned_records:
+            self._warned_records = True
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} was recorded for "
+                          f"{self.records + 1} signatures ({_key_change(self._last_key, key)}); each signature "
+                          f"records its own tape and only the {self.cache_size} most recently used are kept "
+                          "(cache_size). A Python number argument that changes every call (a learning rate) "
+                          "records a tape per value: pass it as a tensor to reuse one tape.",
+                          RuntimeWarning, stacklevel=3)
+        self._last_key = key
         if tapes:
             self.retraces += 1
             if self.retraces >= RETRACE_WARNING and not self._warned:
@@ -1089,6 +1172,10 @@ class CompiledFunction:
             self.records += 1
             tapes.insert(0, e)
             del tapes[self.max_tapes:]
+        if e.mode != "replay" and e.reason not in self._warned_eager:
+            self._warned_eager.add(e.reason)
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} runs eagerly (not "
+                          f"replayed) for this signature: {e.reason}", RuntimeWarning, stacklevel=3)
         return e
 
     def batch(self, *args, parallel=False, **kwargs):
@@ -1168,6 +1255,19 @@ class CompiledFunction:
         return f"<jitgrad.compile({getattr(self.fn, '__qualname__', self.fn)})>"
 
 
+def _key_change(old, new):
+    """What differs between two signatures, briefly."""
+    if old is None:
+        return "new arguments"
+    if len(old) != len(new):
+        return "the number or structure of the arguments changed"
+    for a, b in zip(old, new):
+        if a != b:
+            text = f"{a!r} became {b!r}"
+            return "the signature changed: " + (text if len(text) < 200 else text[:197] + "...")
+    return "the guards flipped"
+
+
 def functools_update(wrapper, fn):
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
@@ -1177,19 +1277,23 @@ def functools_update(wrapper, fn):
     wrapper.__wrapped__ = fn
 
 
-def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, **torch_options):
+def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE,
+            **torch_options):
     """Record fn's tape on its first call per signature; replay it after.
 
     Usable as ``compile(fn)``, ``@compile`` and ``@compile(fixed_shapes=True)``.
     ``fixed_shapes=True``: a call with other tensor shapes or dtypes than the
-    first raises instead of recording a new tape. torch.compile's options
+    first raises instead of recording a new tape. ``cache_size``: signatures
+    kept (least recently used dropped; a warning when a function keeps
+    recording new ones). torch.compile's options
     (``mode``, ``fullgraph``, ``dynamic``, ``backend``) are accepted and
     ignored. A ``jitgrad.func.value_and_grad`` / ``grad`` of a function
     compiles to forward and reverse sweeps in one Numba call.
     """
     if fn is None:
-        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, **torch_options)
+        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
+                                 **torch_options)
     from . import func as _func
     if isinstance(fn, _func._GradTransform):
-        return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
-    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
+        return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)

@@ -13,7 +13,7 @@ from . import dtypes as D
 from . import kernels as K
 from . import ops as O
 from . import tape as T
-from .tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
+from .tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
                      _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from .engine import ANOMALY
 from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
@@ -679,6 +679,7 @@ argmin = _argfn("min")
 
 
 def all(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.all(arr)), D.bool_)
@@ -686,6 +687,7 @@ def all(input, dim=None, keepdim=False):
 
 
 def any(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.any(arr)), D.bool_)
@@ -698,6 +700,11 @@ def _detached_max(x, dims):
     if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
         dims = _reduce_dims(dims, x.ndim)
         return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
+    if _guard_recording(x):
+        # jitgrad.compile records: the shift is recomputed at replay (amax's
+        # positions and m's finiteness are guards); the same values as below.
+        m = amax(x, dims, keepdim=True)
+        return where((m > -math.inf) & (m < math.inf), m, 0.0)
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m), m, 0.0)
 
@@ -741,14 +748,17 @@ def logsumexp(input, dim, keepdim=False):
 
 
 def isfinite(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isfinite(input._data()))
 
 
 def isnan(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isnan(input._data()))
 
 
 def isinf(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isinf(input._data()))
 
 
@@ -1559,6 +1569,8 @@ adjoint = _matrix_transpose
 def _to_dtype(x, dt):
     if dt is x.dtype:
         return x
+    if not dt.is_floating_point:
+        _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = x._data().astype(dt.np)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:

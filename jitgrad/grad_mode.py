@@ -5,6 +5,7 @@ import inspect
 import sys
 
 from .tape import STATE
+from .tensor import _guard_taint
 
 
 def _decorate(fn, make_ctx):
@@ -48,6 +49,8 @@ class _GradMode:
         return _decorate(fn, self.__class__)
 
     def __enter__(self):
+        if not self.enabled:
+            _guard_taint("a no_grad block")    # compile: values computed off the tape
         self._prev = STATE.grad_enabled
         STATE.grad_enabled = self.enabled
 
@@ -98,6 +101,8 @@ class set_grad_enabled(_GradMode):
     def __init__(self, mode):
         self._prev = STATE.grad_enabled
         self.enabled = bool(mode)
+        if not self.enabled:
+            _guard_taint("set_grad_enabled(False)")
         STATE.grad_enabled = self.enabled   # also works as a plain function call
 
     def __enter__(self):

@@ -39,6 +39,42 @@ def _guard_extreme(x, mask, dims, largest):
         _guard_hook.extreme(x, mask, dims, largest)
 
 
+def _guard_taint(what, *xs):
+    """Library code that turns a value of xs into something off the tape
+    (detach, //, %, unique, a random draw...) calls this: while
+    jitgrad.compile records, a result derived from the inputs that the replay
+    can't recompute makes the signature run eagerly (never a frozen value)."""
+    if _guard_hook is not None and (not xs or any(x.__class__ is Tensor and x._rg for x in xs)):
+        _guard_hook.taint(what)
+
+
+def _guard_read(x, what):
+    """compile: library code reads x's values ("truth", "int", "value"): guards."""
+    if _guard_hook is not None and x._rg:
+        _guard_hook.read(x, what)
+
+
+def _guard_order(x, first, second, kinds):
+    """compile: x.flatten()[first[i]] <kinds[i]> x.flatten()[second[i]] held
+    when library code ordered x's elements (sort, topk): guards."""
+    if _guard_hook is not None and x._rg:
+        _guard_hook.pairs(x, first, second, kinds)
+
+
+def _guard_finite(x):
+    """compile: which elements of x are finite / nan / inf (isfinite, isnan,
+    nan_to_num) becomes guards: x < inf and x > -inf, element by element."""
+    if _guard_hook is not None and x._rg:
+        a = np.asarray(x._data(), np.float64)
+        _guard_hook.compare(np.less, x, math.inf, _array_out(np.asarray(a < math.inf), D.bool_))
+        _guard_hook.compare(np.greater, x, -math.inf, _array_out(np.asarray(a > -math.inf), D.bool_))
+
+
+def _guard_recording(x):
+    """Whether jitgrad.compile is recording in this thread and x is on its tape."""
+    return _guard_hook is not None and x._rg and _guard_hook.recording()
+
+
 def round32(v):
     """Round a Python float to the nearest float32 (what a float32 op returns)."""
     return _F32.unpack(_F32.pack(v))[0]
@@ -461,6 +497,8 @@ class Tensor:
         return _HookHandle(self, hook)
 
     def detach(self):
+        if _guard_hook is not None:
+            _guard_taint("detach()", self)
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
         t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
@@ -1110,6 +1148,7 @@ def _check_bitwise(name, x, y):
 
 def _nondiff(fn, x, y):
     """Ops without a gradient (floor division, remainder, bitwise)."""
+    _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
