@@ -764,11 +764,18 @@ def _host_forward(e, r, vals):
             vals[out] = np.asarray(vals[a:a + m].astype(dt).prod(dtype=dt), dt)
         elif op == K.HOST:
             h = e.host[r]
-            A = vals[h.a:h.a + math.prod(h.ashape)].reshape(h.ashape).astype(dt)
-            B = vals[h.b:h.b + math.prod(h.bshape)].reshape(h.bshape).astype(dt)
+            A = _host_operand(h.a, h.aval, h.ashape, vals).astype(dt)
+            B = _host_operand(h.b, h.bval, h.bshape, vals).astype(dt)
             vals[out:out + n] = np.asarray(np.matmul(A, B), dt).reshape(-1)
         else:
             raise RuntimeError(f"no host forward for opcode {op}")
+
+
+def _host_operand(slot, const, shape, vals):
+    """A matmul operand: its slots, or the constant kept by the record (slot -1)."""
+    if slot < 0:
+        return np.asarray(const, np.float64).reshape(shape)
+    return vals[slot:slot + math.prod(shape)].reshape(shape)
 
 
 def _host_forward_ok(e, r):

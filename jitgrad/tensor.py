@@ -1385,8 +1385,20 @@ def _to_nested(data):
     return data
 
 
+def _tensors_in(data):
+    if data.__class__ is Tensor:
+        return [data]
+    if isinstance(data, (list, tuple)):
+        return [t for d in data for t in _tensors_in(d)]
+    return []
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    if _guard_hook is not None:
+        ts = _tensors_in(data)
+        if ts:
+            _guard_taint("jitgrad.tensor() of tensor values", *ts)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "

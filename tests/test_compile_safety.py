@@ -380,3 +380,60 @@ def test_changing_shapes():
 def test_cache_size_must_be_positive():
     with pytest.raises(ValueError, match="cache_size"):
         jg.compile(lambda x: x, cache_size=0)
+
+
+# ----- library functions that look at values internally ----------------------------
+
+def test_library_internal_value_checks_are_guarded():
+    def fn(lib, x):
+        F = lib.nn.functional
+        p = lib.sigmoid(x)
+        return (F.binary_cross_entropy(p, lib.tensor([0.0, 1.0, 1.0], dtype=x.dtype))
+                + F.cosine_similarity(x.reshape(1, 3), (x * x).reshape(1, 3)).sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        cf = scenario(fn, CALLS + [[[0.75, 0.25, 1.25]], CALLS[1], [[0.0, 1.0, 2.0]]])
+    assert cf.eager_calls == 0 and cf.replays >= 1
+
+
+def test_clamp_with_tensor_bounds():
+    def fn(lib, x):
+        lo = lib.tensor([-1.0, 0.0, 0.5], dtype=x.dtype)
+        return lib.clamp(x, lo, lo + 1.0) * x
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # (its routes record replays eagerly)
+        scenario(fn, CALLS + [[[0.75, 0.25, 1.25]], CALLS[1]])
+
+
+def test_tensor_of_tensor_values_runs_eagerly():
+    fn = lambda lib, x: x * lib.tensor([float(v) * 0 + 1 for v in x]).sum() + lib.stack([x[1], x[0], x[2]])  # noqa: E731
+    scenario(fn, CALLS)                              # float(v) is a guard
+    with pytest.warns(RuntimeWarning, match=r"tensor\(\) of tensor values"):
+        cf = jg.compile(lambda x: x * jg.tensor([x[0], x[1], x[2]]))
+        for arrays in CALLS:
+            x = jg.tensor(arrays[0], requires_grad=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                assert same(cf(x).detach().numpy(), (x * jg.tensor(arrays[0])).detach().numpy())
+
+
+class _Model:
+    def __init__(self):
+        self.W = jg.tensor([[1.0, 2.0], [3.0, 4.0]])
+        self.scale = 0.5
+
+    def __call__(self, x):
+        return (self.W @ x).sum() * self.scale
+
+
+def test_object_attributes_are_checked():
+    model = _Model()
+    cf = jg.compile(model)
+    x = jg.tensor([1.0, -1.0], requires_grad=True)
+    for step in range(4):
+        assert same(cf(x).detach().numpy(), model(x).detach().numpy())
+        if step == 0:
+            model.W.mul_(3.0)
+        elif step == 1:
+            model.scale = 2.0
+    assert cf.records == 3 and cf.replays == 1
