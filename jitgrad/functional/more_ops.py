@@ -7,9 +7,9 @@ import warnings
 import numpy as np
 
 from . import functions as F
-from . import kernels as K
-from .tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint, _inplace,
-                     tensor)
+from ..core import kernels as K
+from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
+                              _inplace, tensor)
 
 
 def _t(x):

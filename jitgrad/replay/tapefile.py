@@ -27,11 +27,11 @@ import zipfile
 
 import numpy as np
 
-from . import dtypes as D
-from . import kernels as K
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..functional.functions import _MatmulBackward
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape, _Static
-from .functions import _MatmulBackward
 
 FORMAT = "jitgrad-tape/1"
 

@@ -53,17 +53,17 @@ import weakref
 
 import numpy as np
 
-from . import bulk as B
+from ..autodiff import bulk as B
 from . import compile_guards as CG
-from . import dtypes as D
-from . import kernels as K
-from . import ops as O
-from . import tape as T
-from .tensor import Tensor
+from ..core import dtypes as D
+from ..core import grad_mode as GM
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..tensors import tensor as TT
 
-TT = sys.modules[Tensor.__module__]   # jitgrad.tensor (the package's `tensor` is the function)
-
-_PKG_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
 _STATE = T.STATE
 
 # Elementwise opcodes the forward sweep computes for NumPy arrays as NumPy does
@@ -288,6 +288,7 @@ def _hook_on():
     with _LOCK:
         _ACTIVE[0] += 1
         TT._guard_hook = _HOOK
+        GM.no_grad_hook = _HOOK.taint
 
 
 def _hook_off():
@@ -295,6 +296,7 @@ def _hook_off():
         _ACTIVE[0] -= 1
         if _ACTIVE[0] == 0:
             TT._guard_hook = None
+            GM.no_grad_hook = None
 
 
 # ----- argument trees ---------------------------------------------------------
@@ -1204,7 +1206,7 @@ class CompiledFunction:
             e = self._new_tape(key, first, kwargs, struct, leaves)
         point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
-            from . import functions as F
+            from ..functional import functions as F
             return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
         X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
         values, _, status, _ = e.batch(X, [], False, parallel)
@@ -1300,7 +1302,7 @@ def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, c
     if fn is None:
         return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
                                  **torch_options)
-    from . import func as _func
+    from .. import func as _func
     if isinstance(fn, _func._GradTransform):
         return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
     return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)

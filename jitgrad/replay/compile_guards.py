@@ -20,8 +20,8 @@ import weakref
 
 import numpy as np
 
-from . import functions as F
-from .tensor import Tensor, _guard_taint
+from ..functional import functions as F
+from ..tensors.tensor import Tensor, _guard_taint
 
 _SCALARS = (bool, int, float, complex, str, type(None))
 _MAX_DEPTH = 3          # functions called by the function, objects inside objects

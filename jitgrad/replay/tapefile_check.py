@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from . import kernels as K
+from ..core import kernels as K
 
 MAX_SLOTS = 1 << 24          # a compiled tape is one tape (tape.FULL = 2**18 slots): far below
 MAX_RECORDS = 1 << 24
