@@ -821,7 +821,8 @@ def _record(fn, args, kwargs, leaves, struct):
     _STATE.grad_enabled = True
     _LOCAL.rec = rec
     _hook_on()
-    rng = CG.RngWatch()
+    with _LOCK:
+        rng = CG.RngWatch()
     stand = []
     leaf_of = []             # the fresh leaf holding each float argument's input slot
     try:
@@ -858,7 +859,8 @@ def _record(fn, args, kwargs, leaves, struct):
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
-        rng.close()
+        with _LOCK:
+            rng.close()
         _hook_off()
     e = CompiledTape()
     e.fn_name = getattr(fn, "__qualname__", repr(fn))
