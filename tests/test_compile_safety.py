@@ -437,3 +437,20 @@ def test_object_attributes_are_checked():
         elif step == 1:
             model.scale = 2.0
     assert cf.records == 3 and cf.replays == 1
+
+
+def test_arguments_that_do_not_require_grad_look_so_while_recording():
+    def f(x, w):
+        if x.requires_grad or (x * 2).requires_grad or not (x * w).requires_grad:
+            return x * w * 100.0                   # not taken in eager mode
+        return x * w + float(x.sum()) + jg.tensor((x * 2).numpy()).sum()
+    cf = jg.compile(f)
+    w = jg.tensor([3.0, 4.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")               # no "requires_grad=True to a scalar" warning either
+        for v in ([1.0, 2.0], [1.0, 2.0], [5.0, 6.0]):
+            x = jg.tensor(v)
+            got, want = cf(x, w), f(x, w)
+            assert same(got.detach().numpy(), want.detach().numpy())
+            assert same(jg.autograd.grad(got.sum(), w)[0].numpy(), jg.autograd.grad(want.sum(), w)[0].numpy())
+    assert cf.replays == 1 and cf.records == 2        # numpy() and float() are guards

@@ -152,7 +152,7 @@ def _guard_sorted(x, order, d, descending, k):
     """compile: the stable order `order` (along d) of x's elements, of which
     the first k are kept, becomes guards: each kept element against the next
     (ties: the lower index first) and the k-th against every one not kept."""
-    if not x.requires_grad or k == 0:
+    if not x._rg or k == 0:
         return
     pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), order, axis=d)
     pos = np.moveaxis(pos, d, -1).reshape(-1, order.shape[d])

@@ -127,6 +127,8 @@ class _Recording:
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
+        self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
+        self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
 
     def _site(self):
         f = sys._getframe(3)
@@ -216,6 +218,30 @@ class _Recording:
         n = a.size
         self.parts.append((a, b, kind, np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
 
+    def visible_rg(self, t):
+        """requires_grad as eager mode would say: stand-ins of arguments that
+        don't require grad are on the tape too, and so is what derives only
+        from them (not visibly requiring grad)."""
+        tape = self.tape
+        if t._tape is not tape or t._name is None or not self.plain:
+            return True
+        nrec = len(tape.rec) // K.REC_WIDTH
+        if self._dep[0] != nrec:
+            dep = np.zeros(len(tape.vals), np.uint8)
+            for ref, older, older_slot, slot, n in tape.inputs:
+                leaf = ref() if ref is not None else None
+                if leaf is None or id(leaf) not in self.plain:
+                    dep[slot:slot + max(n, 1)] = 1
+            host_n = np.zeros((max(nrec, 1), 2), np.int64)
+            for r, h in tape.host.items():
+                if hasattr(h, "ashape"):
+                    host_n[r] = math.prod(h.ashape), math.prod(h.bshape)
+            if nrec:
+                K.dependence(np.array(tape.rec, np.int64).reshape(-1, K.REC_WIDTH),
+                             np.array(tape.meta if len(tape.meta) else [0], np.int64), dep, host_n)
+            self._dep = (nrec, dep)
+        return bool(self._dep[1][t._slot:t._slot + max(t.numel(), 1)].any())
+
     def tainted(self, what):
         """A value derived from the inputs left the tape (first reason kept)."""
         if not self.taint:
@@ -269,6 +295,11 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
             rec.pairs(x, first, second, kinds)
+
+    @staticmethod
+    def visible_rg(t):
+        rec = getattr(_LOCAL, "rec", None)
+        return True if rec is None else rec.visible_rg(t)
 
     @staticmethod
     def recording():
@@ -840,6 +871,8 @@ def _record(fn, args, kwargs, leaves, struct):
                 # value changes between calls): a clone, so that in-place ops
                 # on it behave as on the caller's tensor.
                 s = leaf if t._rg else leaf.clone()
+                if not t._rg:
+                    rec.plain.add(id(leaf))
             else:
                 leaf = None
                 s = t

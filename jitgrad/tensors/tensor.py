@@ -252,6 +252,8 @@ class Tensor:
 
     @property
     def requires_grad(self):
+        if _guard_hook is not None and self._rg:
+            return _guard_hook.visible_rg(self)
         return self._rg
 
     @requires_grad.setter
@@ -368,10 +370,12 @@ class Tensor:
         return self._v if self._v is not None else self._arr.tolist()
 
     def numpy(self, force=False):
-        if self._rg and not force:
+        if self._rg and not force and self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
-        return self._data()
+        if _guard_hook is not None and self._rg:
+            _guard_hook.read(self, "value")     # compile: the values leave the tape (from an argument
+        return self._data()                     # that doesn't require grad): guards
 
     def __array__(self, dtype=None, copy=None):
         a = self.numpy()
@@ -380,7 +384,7 @@ class Tensor:
     def __float__(self):
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
-        if self._rg:
+        if self._rg and self.requires_grad:
             from ..functional.functions import _warn_once
             _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
