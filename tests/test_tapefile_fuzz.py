@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 import jitgrad as jg
+from jitgrad.replay import tapefile
 
 SEED = 20261204
 N_CHILDREN = 2
@@ -71,9 +72,20 @@ def _read(path):
     return arrays, header
 
 
-def _write(path, arrays, header=None):
+def _write(path, arrays, header=None, fix_checksum=True):
+    """A crafted file: its checksum matches its (corrupted) contents, so the
+    checks behind the checksum are what must refuse it."""
     arrays = dict(arrays)
+    if header is None and "header" in arrays:
+        try:
+            header = json.loads(arrays["header"].tobytes().decode())
+        except ValueError:
+            header = None
+        if not isinstance(header, dict):
+            header = None
     if header is not None:
+        if fix_checksum:
+            header = dict(header, checksum=tapefile.checksum(arrays, header))
         arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
     with open(path, "wb") as f:
         np.savez(f, **arrays)
@@ -283,3 +295,15 @@ def test_corrupted_tape_files_never_crash(tmp_path):
     # Most corruptions are caught when loading, with a message saying what is wrong.
     assert len(load_errors) > 0.6 * len(files)
     assert all(r["msg"] for r in load_errors)
+
+
+def test_a_file_changed_after_saving_is_refused(tmp_path):
+    (name, path), = [b for b in _base_tapes(str(tmp_path)) if b[0] == "vector"]
+    arrays, header = _read(path)
+    arrays["vals"] = arrays["vals"] * 1.5            # valid indices, different numbers
+    bad = str(tmp_path / "changed.npz")
+    _write(bad, arrays, header, fix_checksum=False)
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        jg.load_tape(bad)
+    _write(bad, arrays, header)                     # re-signed: loads (the numbers are data)
+    jg.load_tape(bad)

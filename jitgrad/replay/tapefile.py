@@ -22,6 +22,7 @@ A tape file is untrusted input: ``load_tape`` reads it with
 (``tapefile_check``) before anything runs; a bad file raises ``ValueError``.
 """
 import array
+import hashlib
 import json
 import zipfile
 
@@ -114,10 +115,11 @@ def save(tape, path):
     }
     ga, gb, gk, gc, gw, gs = tape.guards
     arrays = dict(rec=tape.rec, vals=tape.vals0, meta=tape.meta, fmode=tape.fmode,
-                  guard_a=ga, guard_b=gb, guard_kind=gk, guard_const=gc, guard_want=gw, guard_site=gs,
-                  header=np.frombuffer(json.dumps(header).encode(), np.uint8))
+                  guard_a=ga, guard_b=gb, guard_kind=gk, guard_const=gc, guard_want=gw, guard_site=gs)
     for i, c in enumerate(consts):
         arrays[f"const{i}"] = c
+    header["checksum"] = checksum(arrays, header)
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
     with open(path, "wb") as f:
         np.savez(f, **arrays)
 
@@ -134,6 +136,20 @@ def load_tape(path):
 
 
 _ELEMENTWISE_KIND = {op: kind for op, (kind, fn) in _ELEMENTWISE_NP.items()}
+
+
+def checksum(arrays, header):
+    """SHA-256 of a tape file's arrays (dtype, shape, bytes) and header (without
+    its checksum): a file changed after saving is refused, not replayed."""
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        if k == "header":
+            continue
+        a = np.ascontiguousarray(arrays[k])
+        h.update(f"{k}:{a.dtype.str}:{a.shape};".encode())
+        h.update(a.tobytes())
+    h.update(json.dumps({k: v for k, v in header.items() if k != "checksum"}, sort_keys=True).encode())
+    return h.hexdigest()
 
 
 def _load(path):
@@ -155,6 +171,8 @@ def _load(path):
     header = json.loads(arrays["header"].tobytes().decode())
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise C.TapeFileError(f"not a jitgrad tape file ({header.get('format') if isinstance(header, dict) else None!r})")
+    if "checksum" in header and header["checksum"] != checksum(dict(arrays, **consts), header):
+        raise C.TapeFileError("checksum mismatch: the file was changed or damaged after it was saved")
     e = CompiledTape()
     rec = np.ascontiguousarray(arrays["rec"])
     e.rec_buf = array.array("q", rec.tobytes())
