@@ -261,7 +261,7 @@ class CompiledGradTransform:
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
         args2, idx = self._prepare(first)
         key, struct, leaves = _signature(args2, kwargs)
-        tapes = self._tapes(key, leaves)
+        tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
         e = tapes[0] if tapes else cf._new_tape(key, args2, kwargs, struct, leaves)
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
             return self._batch_slow(args, kwargs, range(B), None)

@@ -454,3 +454,20 @@ def test_arguments_that_do_not_require_grad_look_so_while_recording():
             assert same(got.detach().numpy(), want.detach().numpy())
             assert same(jg.autograd.grad(got.sum(), w)[0].numpy(), jg.autograd.grad(want.sum(), w)[0].numpy())
     assert cf.replays == 1 and cf.records == 2        # numpy() and float() are guards
+
+
+def test_batch_sees_changed_globals():
+    scale = jg.tensor([1.0, 2.0], dtype=jg.float64)
+
+    def f(x):
+        return (x * scale).sum() + jg.logsumexp(x, 0)
+    vg = jg.compile(jg_value_and_grad(f))
+    X = jg.tensor([[0.5, 1.0], [100.0, -3.0]], dtype=jg.float64)
+    for step in range(2):
+        vb, gb = vg.batch(X)
+        for k in range(2):
+            x = X[k].detach().requires_grad_(True)
+            v = f(x)
+            v.backward()
+            assert same(vb.numpy()[k], v.detach().numpy()) and close(gb.numpy()[k], x.grad.numpy(), F64)
+        scale.mul_(3.0)

@@ -1153,7 +1153,10 @@ class CompiledFunction:
             if self.fixed_shapes:
                 self._check_fixed(leaves)
             return None, None
-        self._cache.move_to_end(key)
+        try:
+            self._cache.move_to_end(key)
+        except KeyError:        # dropped by another thread meanwhile
+            pass
         for i, e in enumerate(list(tapes)):
             if e.mode != "replay":
                 return e, None
