@@ -471,3 +471,15 @@ def test_batch_sees_changed_globals():
             v.backward()
             assert same(vb.numpy()[k], v.detach().numpy()) and close(gb.numpy()[k], x.grad.numpy(), F64)
         scale.mul_(3.0)
+
+
+def test_numpy_array_in_a_closure_changed_in_place():
+    A = np.array([1.0, 2.0, 3.0])
+    f = lambda x: x * jg.tensor(A)                  # noqa: E731
+    cf = jg.compile(f)
+    x = jg.tensor([1.0, 1.0, 1.0], requires_grad=True)
+    for step in range(3):
+        assert same(cf(x).detach().numpy(), f(x).detach().numpy())
+        if step == 0:
+            A *= 2.0
+    assert cf.records == 2 and cf.replays == 1

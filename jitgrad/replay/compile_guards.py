@@ -26,6 +26,7 @@ from ..tensors.tensor import Tensor, _guard_taint
 _SCALARS = (bool, int, float, complex, str, type(None))
 _MAX_DEPTH = 3          # functions called by the function, objects inside objects
 _MAX_ITEMS = 256        # elements of a list/dict/object looked into
+_MAX_ARRAY = 4096       # NumPy arrays compared by value up to this size (larger: by identity)
 _LIBRARY = ("jitgrad", "numpy", "numba", "torch", "builtins")
 
 # Locations: how to read the value again at replay.
@@ -62,12 +63,14 @@ class World:
     """The tensors and Python scalars a function reads besides its arguments.
 
     ``tensors``: (kind, where, key, tensor weakref, version, requires_grad);
-    ``scalars``: (kind, where, key, value). ``changed()`` says what differs now.
+    ``scalars``: (kind, where, key, value); ``arrays`` (NumPy): (kind, where,
+    key, array, a copy if small). ``changed()`` says what differs now.
     """
 
     def __init__(self, fn):
         self.tensors = []
         self.scalars = []
+        self.arrays = []
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
@@ -84,10 +87,15 @@ class World:
             if loc[0] != _FIXED:
                 self.scalars.append(loc + (v,))
             return
+        if isinstance(v, np.ndarray):
+            if id(v) not in self._seen and v.dtype.kind in "biuf":
+                self._seen.add(id(v))
+                self.arrays.append(loc + (v, v.copy() if v.size <= _MAX_ARRAY else None))
+            return
         if depth > _MAX_DEPTH or id(v) in self._seen:
             return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
-        if isinstance(v, (type, types.ModuleType, np.ndarray)) or mod.split(".")[0] in _LIBRARY:
+        if isinstance(v, (type, types.ModuleType)) or mod.split(".")[0] in _LIBRARY:
             return
         self._seen.add(id(v))
         if isinstance(v, types.FunctionType):
@@ -166,6 +174,11 @@ class World:
                 return f"requires_grad of a global/closure tensor {_name(key)}changed"
             if not rg and t._version != version:
                 return f"a global/closure tensor {_name(key)}was modified in place"
+        for kind, where, key, arr, copy in self.arrays:
+            if kind != _FIXED and _read(kind, where, key) is not arr:
+                return f"the global/closure/attribute {key!r} was rebound to another object"
+            if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
+                return f"a NumPy array read from a global or closure {_name(key)}changed"
         for kind, where, key, value in self.scalars:
             cur = _read(kind, where, key)
             if cur is not value and (cur.__class__ is not value.__class__ or cur != value):

@@ -909,7 +909,7 @@ def _record(fn, args, kwargs, leaves, struct):
     elif rec.taint:
         _eager(e, rec.taint)
     else:
-        e.world = world if (world.tensors or world.scalars) else None
+        e.world = world if (world.tensors or world.scalars or world.arrays) else None
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
     if e.mode != "replay":
         rng.rewind()      # the eager call that follows draws what an uncompiled call would
