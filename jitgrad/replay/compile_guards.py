@@ -15,6 +15,7 @@ read besides its arguments is unchanged. Two kinds of such reads:
   call, as eager mode) and the generator is rewound so that the eager call
   draws exactly the numbers an uncompiled call would.
 """
+import functools
 import types
 import weakref
 
@@ -103,6 +104,10 @@ class World:
         elif isinstance(v, types.MethodType):
             self._visit(v.__func__, (_FIXED, None, None), depth)
             self._visit(v.__self__, (_FIXED, None, None), depth + 1)
+        elif isinstance(v, functools.partial):
+            self._visit(v.func, (_FIXED, None, None), depth)
+            for item in v.args + tuple(v.keywords.values()):
+                self._visit(item, (_FIXED, None, None), depth + 1)
         elif isinstance(v, (list, tuple)):
             for i, item in enumerate(v[:_MAX_ITEMS]):
                 self._visit(item, (_ITEM, v, i), depth + 1)
