@@ -13,7 +13,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from ..autodiff.engine import ANOMALY
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
@@ -239,6 +239,9 @@ def _clamp(fn, x, lo, hi, name):
 def _clamp_tensors(x, lo, hi, name):
     """clamp with tensor bounds; torch's masks: x gets the gradient where
     lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
+    for a, b in ((x, lo), (x, hi), (lo, hi)):
+        if a is not None and b is not None and (_guard_recording(a) or _guard_recording(b)):
+            a >= b, a <= b      # noqa: B015  (compile: the masks below are fixed by these guards)
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
@@ -732,6 +735,7 @@ argmin = _argfn("min")
 
 
 def all(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.all(arr)), D.bool_)
@@ -739,6 +743,7 @@ def all(input, dim=None, keepdim=False):
 
 
 def any(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.any(arr)), D.bool_)
@@ -751,6 +756,11 @@ def _detached_max(x, dims):
     if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
         dims = _reduce_dims(dims, x.ndim)
         return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
+    if _guard_recording(x):
+        # jitgrad.compile records: the shift is recomputed at replay (amax's
+        # positions and m's finiteness are guards); the same values as below.
+        m = amax(x, dims, keepdim=True)
+        return where((m > -math.inf) & (m < math.inf), m, 0.0)
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m), m, 0.0)
 
@@ -794,14 +804,17 @@ def logsumexp(input, dim, keepdim=False):
 
 
 def isfinite(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isfinite(input._data()))
 
 
 def isnan(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isnan(input._data()))
 
 
 def isinf(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isinf(input._data()))
 
 
@@ -1612,6 +1625,8 @@ adjoint = _matrix_transpose
 def _to_dtype(x, dt):
     if dt is x.dtype:
         return x
+    if not dt.is_floating_point:
+        _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = x._data().astype(dt.np)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
