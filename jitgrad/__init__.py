@@ -22,6 +22,7 @@ from . import nn  # noqa: F401
 from .compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .tapefile import load_tape  # noqa: F401
+from . import utils  # noqa: F401
 
 float = float32
 double = float64

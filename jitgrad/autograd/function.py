@@ -42,6 +42,9 @@ from ..tensor import Tensor, _finish, _push_operand, _push_out
 
 STATE = T.STATE
 
+# (pack_hook, unpack_hook) pairs of graph.saved_tensors_hooks, innermost last.
+SAVED_HOOKS = []
+
 
 class FunctionCtx:
     """The methods `forward` / `setup_context` call on ctx."""
@@ -69,7 +72,7 @@ class FunctionCtx:
 
 class _Saved:
     """One tensor of save_for_backward: how to get it back in backward."""
-    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info")
+    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack")
 
 
 class BackwardCFunction(FunctionCtx):
@@ -92,9 +95,7 @@ class BackwardCFunction(FunctionCtx):
     def name(self):
         return self._name
 
-    @property
-    def next_functions(self):
-        return tuple(getattr(self, "_next", ()))
+    next_functions = ()      # graph.py reads them from the tape
 
     @property
     def saved_tensors(self):
@@ -129,10 +130,16 @@ def _pack(t, inputs, outputs):
     s.dtype, s.shape, s.n = t.dtype, tuple(t.shape), t.numel()
     s.version = t._version
     s.info = T.saved_info(t)
+    s.unpack = None
+    if SAVED_HOOKS:
+        pack, s.unpack = SAVED_HOOKS[-1]
+        s.packed = pack(t)
     return s
 
 
 def _unpack(s, proxy):
+    if s.unpack is not None:
+        return s.unpack(s.packed)
     t = s.strong if s.ref is None else s.ref()
     if t is not None:
         if t._version != s.version:
@@ -382,11 +389,7 @@ def _record(cls, node, args, outs):
     in_slots = [(args[i], slot) for i, slot, _, _ in ins]
     out_slots = [(o, s.slot) for o, s in zip(produced, specs)]
     node._saved = [None if t is None else _pack(t, in_slots, out_slots) for t in node.to_save]
-    node._next = [_next_of(a) for a in args if isinstance(a, Tensor)]
-
-
-def _next_of(t):
-    return (t.grad_fn if t._name is not None else None, 0) if t._rg else (None, 0)
+    node._tensor_args = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
 
 
 class _DelayedError(Function):
