@@ -57,7 +57,7 @@ from . import ops as O
 from . import tape as T
 from .tensor import Tensor
 
-TT = sys.modules[Tensor.__module__]   # jitgrad.tensor (the package's `tensor` is the function)
+TT = sys.modules[__package__ + ".tensor"]   # jitgrad.tensor (the package's `tensor` is the function)
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 _STATE = T.STATE

@@ -215,3 +215,26 @@ def test_checkpoint_reentrant_default_warns_and_preserves_rng():
         # The recomputation saw the same random draw as the forward.
         np.testing.assert_allclose(x.grad.numpy() - 2 * np.cos([1.0, 2.0, 3.0]) * 0, noisy.detach().numpy() /
                                    x.detach().numpy(), rtol=1e-6)
+
+
+def test_make_dot_source_and_render_dependency():
+    import importlib.util
+    w = jitgrad.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    b = jitgrad.tensor([0.5, -0.5], requires_grad=True)
+    x = jitgrad.tensor([1.0, -1.0])
+    y = ((w @ x) + b).tanh().sum()
+    dot = jitgrad.viz.make_dot(y, params={"w": w, "b": b})
+    src = dot.source
+    assert src.startswith("digraph {") and src.rstrip().endswith("}") and str(dot) == src
+    for name in ("SumBackward0", "TanhBackward0", "AddBackward0", "MvBackward0", 'w\\n(2, 2)', 'b\\n(2)'):
+        assert name in src, name
+    # Edges follow next_functions: leaf -> op -> ... -> output.
+    ids = {line.split()[0]: line for line in src.splitlines()[3:] if "[label=" in line}
+    edges = [tuple(line.split(" -> ")) for line in (s.strip() for s in src.splitlines()) if " -> " in line]
+    assert len(edges) == len(ids) - 1 == 6
+    by_label = {line.split('label="')[1].split('"')[0]: key for key, line in ids.items()}
+    assert (by_label["w\\n(2, 2)"], by_label["MvBackward0"]) in edges
+    assert (by_label["SumBackward0"], by_label["()"]) in edges
+    if importlib.util.find_spec("graphviz") is None:
+        with pytest.raises(ImportError, match="graphviz"):
+            dot.render("/tmp/never")
