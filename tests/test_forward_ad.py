@@ -137,3 +137,26 @@ def test_tutorial_style_jvp_of_a_function_of_parameters():
             out = (dw @ t(lib, X4)).tanh()
             return fw.unpack_dual(out).tangent.numpy()
     np.testing.assert_allclose(run(jitgrad), run(torch), rtol=1e-12)
+
+
+def test_tutorial_tangent_identity_and_primal_requiring_grad():
+    def run(lib):
+        fw = fwd(lib)
+        primal, tangent = t(lib, A[:3, :3]), t(lib, VA[:3, :3])
+        W = lib.tensor(B[:3, :2].T.copy(), dtype=lib.float64, requires_grad=True)
+        TW = t(lib, VB[:3, :2].T.copy())
+        with fw.dual_level():
+            dual_input = fw.make_dual(primal, tangent)
+            same_tangent = fw.unpack_dual(dual_input).tangent is tangent
+            plain = t(lib, np.ones((3, 3)))
+            out1 = fw.unpack_dual(dual_input ** 2 + plain ** 2).tangent.detach().numpy()
+            dw = fw.make_dual(W, TW)                 # a primal that requires grad
+            out = (dw @ dual_input).tanh()
+            jvp = fw.unpack_dual(out).tangent.detach().numpy()
+            loss = out.sum()
+        loss.backward()
+        return same_tangent, out1, jvp, W.grad.numpy(), fw.unpack_dual(out).tangent is None
+    got, want = run(jitgrad), run(torch)
+    assert got[0] is want[0] is True and got[4] is want[4] is True
+    for g, w in zip(got[1:4], want[1:4]):
+        np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)

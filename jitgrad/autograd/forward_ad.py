@@ -12,6 +12,10 @@ the tangents of the level's duals forward through the tapes recorded since
 the level began (`functional.forward_tangents`, the tangent sweep `jvp`
 uses), so no op needs derivative code of its own.
 
+A primal that requires grad gets a dual made by an identity Function
+(`_MakeDual`) whose `jvp` hands out the tangent, so reverse mode still
+reaches the primal and the tangent sweep picks the tangent up there.
+
 Known difference: inside a level, results of dual tensors report
 ``requires_grad=True`` and a grad_fn (torch: False, and ``tangent=`` in
 their repr), since they are recorded.
@@ -24,6 +28,7 @@ import numpy as np
 from .. import bulk
 from .. import tape as T
 from ..tensor import Tensor
+from .function import Function
 from .functional import forward_tangents
 
 UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
@@ -32,8 +37,10 @@ UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 class _Level:
     def __init__(self, index, start):
         self.index = index
+        self.bulk = contextlib.ExitStack()
         self.start = start        # tapes with a serial from here were recorded in the level
-        self.duals = {}           # id(dual) -> (dual, tangent)
+        self.duals = {}           # id(dual) -> (dual, tangent): leaves made for primals
+        self.carriers = 0         # duals of primals that require grad (_MakeDual records)
 
 
 _LEVELS = []
@@ -45,7 +52,6 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     T.STATE.tape = T.dead          # the level's records start on a fresh tape
     level = _Level(len(_LEVELS), next(T._serials))
-    level.bulk = contextlib.ExitStack()
     level.bulk.enter_context(bulk.disabled())
     _LEVELS.append(level)
     return level.index
@@ -59,6 +65,7 @@ def exit_dual_level(*, level=None):
     lv.bulk.close()
     for dual, _ in lv.duals.values():
         dual.__dict__.pop("_tangent", None)
+    lv.duals.clear()
 
 
 class dual_level:
@@ -83,14 +90,35 @@ def make_dual(tensor, tangent, *, level=None):
         raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
                            f"Tensor, this is not supported. Tensor is of size {list(tensor.shape)} while the given "
                            f"forward gradient is of size {list(tangent.shape)}.")
+    lv = _LEVELS[-1]
     if tensor.requires_grad:
-        raise NotImplementedError("jitgrad: make_dual of a tensor that requires grad (forward and reverse mode "
-                                  "on one tensor) is not supported; make_dual(x.detach(), tangent)")
-    dual = tensor.detach().requires_grad_(True)
-    tangent = Tensor._wrap(np.array(tangent._data()), tangent.dtype)
+        # Reverse mode must still reach `tensor`: the dual is the output of
+        # an identity Function whose jvp hands out the tangent.
+        dual = _MakeDual.apply(tensor, tangent)
+        lv.carriers += 1
+    else:
+        dual = tensor.detach().requires_grad_(True)
+        lv.duals[id(dual)] = (dual, tangent)
     dual._tangent = tangent
-    _LEVELS[-1].duals[id(dual)] = (dual, tangent)
     return dual
+
+
+class _MakeDual(Function):
+    """make_dual of a tensor that requires grad: identity backward, and a
+    jvp that is the given tangent."""
+
+    @staticmethod
+    def forward(ctx, x, tangent):
+        ctx.tangent = tangent
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+    @staticmethod
+    def jvp(ctx, tx, ttangent):
+        return ctx.tangent
 
 
 def unpack_dual(tensor, *, level=None):
@@ -102,11 +130,11 @@ def unpack_dual(tensor, *, level=None):
     own = tensor.__dict__.get("_tangent")
     if own is not None:
         return UnpackedDualTensor(primal, own)
-    if tensor._name is None or not lv.duals:
+    if tensor._name is None or not (lv.duals or lv.carriers):
         return UnpackedDualTensor(primal, None)
-    duals = [d for d, _ in lv.duals.values()]
-    seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()]
-    if not _depends_on(tensor, lv):
+    duals = [d for d, _ in lv.duals.values()] or [Tensor._wrap(np.zeros(1))]   # (a seed fixes K = 1)
+    seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()] or [np.zeros((1, 1))]
+    if not lv.carriers and not _depends_on(tensor, lv):
         return UnpackedDualTensor(primal, None)
     tan, = forward_tangents(duals, seeds, [tensor], lv.start)
     return UnpackedDualTensor(primal, Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np),
