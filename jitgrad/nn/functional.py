@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
-from ..tensors.tensor import _TYPE_NAMES, Tensor, _param_unary
+from ..tensors.tensor import _TYPE_NAMES, Tensor, _guard_recording, _guard_taint, _param_unary
 from . import bulk_ops
 
 
@@ -142,6 +142,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    if _guard_recording(input):
+        # compile: the range check and the edge mask below are fixed by these guards
+        input >= 0, input <= 1, input * (1 - input) < 1e-12      # noqa: B015
     x = input._data()
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -337,9 +340,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     autograd seeing the clamp), multiplied, summed over dim."""
     def unit(x):
         n = F.norm(x, 2, dim, keepdim=True)
-        nd = n.detach()
-        small = nd < eps
+        small = n < eps          # (compile: a guard)
         if small.any():
+            nd = n.detach()
             n = F.where(small, n - nd + eps, n)
         return x / n
     return F.sum(unit(x1) * unit(x2), dim)
@@ -495,6 +498,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         loss = F.exp(target) * (target - input)
     else:
         t = F._as_tensor(target)
+        _guard_taint("kl_div's masks of the target", t)
         tarr = t._data()
         safe = F.where(F.tensor(tarr > 0), t, F.ones((), dtype=t.dtype))
         xlogy = F.where(F.tensor(tarr == 0), F.zeros((), dtype=t.dtype), t * F.log(safe))
