@@ -367,3 +367,27 @@ def test_tensor_normal_and_uniform_in_place(differential):
         "u = torch.empty(400, 300).uniform_(-3, 5)\n"
         "bool(u.min() >= -3), bool(u.max() < 5), u.dtype, abs(u.mean().item() - 1.0) < 0.02",
     )
+
+
+def test_parameter_list_and_dict(differential):
+    differential(
+        "pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(3)),\n"
+        "    torch.nn.Parameter(torch.ones(2, 2, dtype=torch.float64), requires_grad=False), torch.ones(1)])\npl",
+        "len(pl), [n for n, _ in pl.named_parameters()], pl[2], pl[-1] is pl[2], type(pl[1:]).__name__, len(pl[1:])",
+        "pl.append(torch.zeros(2))\nlen(list(pl.parameters())), pl[5]",
+        "pd = torch.nn.ParameterDict({'a': torch.nn.Parameter(torch.ones(3)), 'b': torch.ones(2)})\npd",
+        "pd['c'] = torch.zeros(1, 2)\nlist(pd.keys()), 'a' in pd, len(pd), pd['b']",
+        """
+        class M(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.ws = torch.nn.ParameterList([torch.nn.Parameter(torch.full((2,), float(i))) for i in range(3)])
+            def forward(self, x):
+                for w in self.ws:
+                    x = x * w
+                return x.sum()
+        m = M()
+        m(torch.ones(2)).backward()
+        [p.grad for p in m.parameters()], list(m.state_dict().keys())
+        """,
+    )
