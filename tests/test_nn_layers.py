@@ -156,6 +156,14 @@ def test_conv_and_pool_errors(differential):
     (lambda nn: nn.Flatten(), (2, 3, 4)),
     (lambda nn: nn.Flatten(0, 1), (2, 3, 4)),
     (lambda nn: nn.Unflatten(1, (2, 6)), (3, 12)),
+    (lambda nn: nn.ZeroPad2d((1, 2, 0, 1)), (2, 3, 4, 4)),
+    (lambda nn: nn.ConstantPad1d(2, 3.5), (2, 3, 4)),
+    (lambda nn: nn.ConstantPad2d((1, 0, 2, 0), -1.0), (2, 4, 4)),
+    (lambda nn: nn.ReflectionPad1d(2), (2, 3, 5)),
+    (lambda nn: nn.ReflectionPad2d((1, 1, 2, 0)), (1, 2, 4, 4)),
+    (lambda nn: nn.ReplicationPad1d((1, 3)), (2, 3, 4)),
+    (lambda nn: nn.ReplicationPad2d(2), (1, 2, 3, 3)),
+    (lambda nn: nn.CircularPad1d(1), (2, 3, 4)),
 ])
 def test_layer_modules_against_torch(make, shape):
     tmod, jmod = make(torch.nn).double(), make(jnn).double()
@@ -167,6 +175,16 @@ def test_layer_modules_against_torch(make, shape):
     compare_layer(tmod, jmod, [RNG.standard_normal(shape)])
     for k, v in tmod.state_dict().items():      # running statistics updated alike
         assert_values(jmod.state_dict()[k].numpy(), v.numpy(), "float64", k, (1e-10, 1e-12))
+
+
+def test_padding_and_similarity_reprs(differential):
+    differential(
+        "torch.nn.Sequential(torch.nn.ZeroPad2d((1, 2, 0, 1)), torch.nn.ZeroPad2d(2), torch.nn.ConstantPad1d(2, 3.5),\n"
+        "    torch.nn.ConstantPad2d((1, 0, 2, 0), -1.), torch.nn.ReflectionPad1d(2), torch.nn.ReflectionPad2d((1, 1, 2, 0)),\n"
+        "    torch.nn.ReplicationPad1d(1), torch.nn.ReplicationPad2d(3), torch.nn.ZeroPad1d(1), torch.nn.CircularPad1d(1),\n"
+        "    torch.nn.CosineSimilarity(dim=0))",
+        "torch.nn.CosineSimilarity(dim=0)(torch.tensor([1., 2.]), torch.tensor([2., 1.]))",
+    )
 
 
 def test_batchnorm_train_eval_and_running_stats():
