@@ -179,10 +179,11 @@ def test_layer_modules_against_torch(make, shape):
 
 def test_padding_and_similarity_reprs(differential):
     differential(
-        "torch.nn.Sequential(torch.nn.ZeroPad2d((1, 2, 0, 1)), torch.nn.ZeroPad2d(2), torch.nn.ConstantPad1d(2, 3.5),\n"
-        "    torch.nn.ConstantPad2d((1, 0, 2, 0), -1.), torch.nn.ReflectionPad1d(2), torch.nn.ReflectionPad2d((1, 1, 2, 0)),\n"
-        "    torch.nn.ReplicationPad1d(1), torch.nn.ReplicationPad2d(3), torch.nn.ZeroPad1d(1), torch.nn.CircularPad1d(1),\n"
-        "    torch.nn.CosineSimilarity(dim=0))",
+        "nn = torch.nn\n"
+        "nn.Sequential(nn.ZeroPad2d((1, 2, 0, 1)), nn.ZeroPad2d(2), nn.ConstantPad1d(2, 3.5),\n"
+        "    nn.ConstantPad2d((1, 0, 2, 0), -1.), nn.ReflectionPad1d(2), nn.ReflectionPad2d((1, 1, 2, 0)),\n"
+        "    nn.ReplicationPad1d(1), nn.ReplicationPad2d(3), nn.ZeroPad1d(1), nn.CircularPad1d(1),\n"
+        "    nn.CosineSimilarity(dim=0))",
         "torch.nn.CosineSimilarity(dim=0)(torch.tensor([1., 2.]), torch.tensor([2., 1.]))",
     )
 
