@@ -126,6 +126,13 @@ def test_lbfgs_matches_torch(kwargs):
     assert_same_params(tmod, jmod, "float64", (1e-6, 1e-8), "lbfgs")
     ts, js = topt.state[next(tmod.parameters())], jopt.state[next(jmod.parameters())]
     assert (ts["func_evals"], ts["n_iter"]) == (js["func_evals"], js["n_iter"])
+    # The history is kept as tensors, as torch keeps it.
+    assert sorted(ts) == sorted(js) and len(ts["old_dirs"]) == len(js["old_dirs"])
+    for key in ("d", "prev_flat_grad", "H_diag"):
+        assert isinstance(js[key], jitgrad.Tensor)
+        assert_values(js[key].numpy(), ts[key].numpy(), "float64", key, (1e-6, 1e-8))
+    for a, b in zip(js["old_stps"], ts["old_stps"]):
+        assert_values(a.numpy(), b.numpy(), "float64", "old_stps", (1e-6, 1e-8))
 
 
 def test_lbfgs_rosenbrock_scalar_parameters():
