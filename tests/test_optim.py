@@ -91,24 +91,34 @@ def test_mlp_training_matches_torch(name, kwargs, dtype):
             assert str(js[key].dtype)[8:] == str(ts[key].dtype)[6:]
 
 
-def test_small_cnn_training_matches_torch():
-    def cnn(lib):
-        nn = lib.nn
-        return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                             nn.Conv2d(4, 6, 3, stride=2, groups=2), nn.Tanh(), nn.AvgPool2d(2, ceil_mode=True),
-                             nn.Flatten(), nn.Linear(6, 3)).double()
-    x = RNG.standard_normal((6, 1, 10, 10))
-    y = RNG.integers(0, 3, 6)
-    for name, kwargs in [("SGD", {"lr": 0.1, "momentum": 0.9}), ("Adam", {"lr": 0.01})]:
-        tmod, jmod = cnn(torch), cnn(jitgrad)
-        copy_params(tmod, jmod)
-        topt = getattr(torch.optim, name)(tmod.parameters(), **kwargs)
-        jopt = getattr(jitgrad.optim, name)(jmod.parameters(), **kwargs)
-        tl = train(torch, tmod, topt, torch.tensor(x), torch.tensor(y), 20)
-        jl = train(jitgrad, jmod, jopt, jitgrad.tensor(x), jitgrad.tensor(y), 20)
-        assert_values(np.array(jl), np.array(tl), "float64", "cnn losses", (1e-9, 1e-11))
-        assert_same_params(tmod, jmod, "float64", (1e-9, 1e-11), f"cnn {name}")
-        assert tl[-1] < tl[0]
+def cnn(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(4, 6, 3, stride=2, groups=2), nn.Tanh(), nn.AvgPool2d(2, ceil_mode=True),
+                         nn.Flatten(), nn.Linear(6, 3)).double()
+
+
+CNN_X = RNG.standard_normal((6, 1, 10, 10))
+CNN_Y = RNG.integers(0, 3, 6)
+
+
+@pytest.mark.parametrize("name, kwargs, steps", [
+    ("SGD", {"lr": 0.1, "momentum": 0.9}, 20), ("Adam", {"lr": 0.01}, 20), ("AdamW", {"lr": 0.01}, 20),
+    ("RMSprop", {"lr": 0.01}, 20), ("Adagrad", {"lr": 0.1}, 20),
+    ("LBFGS", {"lr": 0.5, "max_iter": 5, "history_size": 4, "line_search_fn": "strong_wolfe"}, 3),
+])
+def test_small_cnn_training_matches_torch(name, kwargs, steps):
+    tmod, jmod = cnn(torch), cnn(jitgrad)
+    copy_params(tmod, jmod)
+    topt = getattr(torch.optim, name)(tmod.parameters(), **kwargs)
+    jopt = getattr(jitgrad.optim, name)(jmod.parameters(), **kwargs)
+    closure = name == "LBFGS"
+    tl = train(torch, tmod, topt, torch.tensor(CNN_X), torch.tensor(CNN_Y), steps, closure_style=closure)
+    jl = train(jitgrad, jmod, jopt, jitgrad.tensor(CNN_X), jitgrad.tensor(CNN_Y), steps, closure_style=closure)
+    tol = (1e-7, 1e-9) if closure else (1e-9, 1e-11)
+    assert_values(np.array(jl), np.array(tl), "float64", "cnn losses", tol)
+    assert_same_params(tmod, jmod, "float64", tol, f"cnn {name}")
+    assert tl[-1] < tl[0]
 
 
 @pytest.mark.parametrize("kwargs", [
