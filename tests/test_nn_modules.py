@@ -337,7 +337,7 @@ def test_learning_pytorch_with_examples_nn_module(differential):
         snapshot = copy.deepcopy(model)
         loss_fn = torch.nn.MSELoss(reduction='sum')
         learning_rate = 1e-6
-        for t in range(200):
+        for t in range(60):
             y_pred = model(xx)
             loss = loss_fn(y_pred, y)
             model.zero_grad()
