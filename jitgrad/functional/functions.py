@@ -188,6 +188,34 @@ def logit(input, eps=None):
     return _param_unary(O.PARAM_UNARY["logit"], x, -1.0 if eps is None else float(eps))
 
 
+def polygamma(n, input):
+    """The n-th derivative of digamma (n = 0: digamma itself)."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    if n == 0:
+        return digamma(x)
+    return _param_unary(O.PARAM_UNARY["polygamma"], x, float(n))
+
+
+def mvlgamma(input, p):
+    """Multivariate log-gamma of dimension p: sum_i lgamma(x - i/2) + const."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("mvlgamma is not implemented for integral types")
+    if bool((x._data() <= (p - 1) / 2).any()):
+        raise RuntimeError("All elements must be greater than (p-1)/2")
+    const = p * (p - 1) / 4 * math.log(math.pi)
+    terms = stack([lgamma(x - i / 2) for i in range(p)]).sum(0) + const
+    return _named(terms, "MvlgammaBackward0")
+
+
 
 def clamp(input, min=None, max=None):
     if min is None and max is None:

@@ -29,6 +29,8 @@ def _H(self):
 
 Tensor.H = property(_H)
 Tensor.arctan2 = F.atan2
+Tensor.polygamma = lambda self, n: F.polygamma(n, self)
+Tensor.mvlgamma = lambda self, p: F.mvlgamma(self, p)
 Tensor.where = lambda self, condition, other: F.where(condition, self, other)
 
 
