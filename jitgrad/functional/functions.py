@@ -89,8 +89,15 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode not in ("trunc", "floor"):
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
-    rnd = np.floor if rounding_mode == "floor" else np.trunc
-    out = _nondiff(lambda a, b: rnd(np.true_divide(a, b)), input, other)
+    if rounding_mode == "floor":
+        def rnd(a, b):      # torch's floor division: integers as NumPy, floats via fmod
+            if np.result_type(a, b).kind in "biu":
+                return np.floor(np.true_divide(a, b))
+            return O.floor_divide(a, b)
+    else:
+        def rnd(a, b):
+            return np.trunc(np.true_divide(a, b))
+    out = _nondiff(rnd, input, other)
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
@@ -129,6 +136,57 @@ def atan2(input, other):
 
 
 arctan2 = atan2
+
+
+def _make_binary(name):
+    """jitgrad.<name>(input, other) for a binary op-table entry."""
+    op = O.BY_NAME[name]
+    numbers = op.numbers        # where torch takes a Python number
+    spec = O.BINARY[name]
+
+    def f(input, other, *, out=None):
+        x_num, y_num = not isinstance(input, Tensor), not isinstance(other, Tensor)
+        if numbers == "none":
+            _tensors_only(name, input, other)
+        elif numbers == "other" and x_num:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            f"({type(input).__name__}, {type(other).__name__})")
+        for v in (input, other):
+            if isinstance(v, Tensor) and not v.dtype.is_floating_point:
+                O.check_integer_input(name, v.dtype)
+        if op.keeps_int:
+            _check_int_divisor(input, other)
+        bname = op.names.get("scalar_y" if y_num else "scalar_x" if x_num else "", op.backward)
+        return _binary(spec, input, other, bname)
+    f.__name__ = name
+    f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."
+    return f
+
+
+def _check_int_divisor(x, y):
+    """Integer fmod/remainder by zero: torch's error (NumPy would return 0)."""
+    for v in (x, y):    # (this module's all/any shadow the builtins)
+        if isinstance(v, float) or isinstance(v, Tensor) and v.dtype.is_floating_point:
+            return
+    if np.any(np.asarray(y._data() if isinstance(y, Tensor) else y) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+xlogy = _make_binary("xlogy")
+hypot = _make_binary("hypot")
+logaddexp = _make_binary("logaddexp")
+logaddexp2 = _make_binary("logaddexp2")
+copysign = _make_binary("copysign")
+fmod = _make_binary("fmod")
+remainder = _make_binary("remainder")
+
+
+def logit(input, eps=None):
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    return _param_unary(O.PARAM_UNARY["logit"], x, -1.0 if eps is None else float(eps))
+
 
 
 def clamp(input, min=None, max=None):
@@ -343,11 +401,7 @@ def _sum_dtype(x, dtype):
     return x.dtype if x.dtype.is_floating_point else D.int64
 
 
-def _named(out, name):
-    """Give a composite's result the backward name torch prints."""
-    if out._rg and out._name is not None:
-        out._name = name
-    return out
+_named = O.rename    # give a composite's result the backward name torch prints
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):

@@ -66,26 +66,9 @@ from ..tensors import tensor as TT
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
 _STATE = T.STATE
 
-# Elementwise opcodes the forward sweep computes for NumPy arrays as NumPy does
-# (IEEE basic operations: float32 = float64 result rounded once). Others run
-# on the host for arrays (NumPy's SIMD exp/log/... differ from libm's).
-_EXACT_ARRAY = {K.ADD, K.SUB, K.MUL, K.DIV, K.NEG, K.COPY, K.SQUARE, K.ABS, K.SQRT, K.RECIPROCAL}
-
 # opcode -> (kind, NumPy forward) for host forwards of elementwise records.
-_ELEMENTWISE_NP = {}
-for _name, _row in O.BINARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("binary", _row[3]))
-for _name, _row in O.UNARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("unary", _row[3]))
-for _name, _row in O.PARAM_UNARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("param", _row[3]))
-
-OP_NAMES = {K.SUM: "sum", K.SUM_IDX: "sum_idx", K.GATHER: "gather", K.SCATTER: "scatter",
-            K.NORM: "norm", K.CUMSUM: "cumsum", K.PROD: "prod", K.HOST: "host"}
-for _table in (O.BINARY, O.UNARY, O.PARAM_UNARY):
-    for _name, _row in _table.items():
-        OP_NAMES.setdefault(_row[0], _name)
-OP_NAMES.setdefault(K.COPY, "copy")
+_ELEMENTWISE_NP = {op.opcode: (op.kind, op.array) for op in O.TABLE if op.kind != "structural"}
+OP_NAMES = {op.opcode: op.name for op in O.TABLE}
 
 _GUARD_WORDS = {K.G_LT: "<", K.G_LE: "<=", K.G_GT: ">", K.G_GE: ">=", K.G_EQ: "==", K.G_NE: "!=",
                 K.G_TRUTH: "bool", K.G_VALUE: "value", K.G_INT: "int"}
@@ -780,12 +763,13 @@ def _host_forward(e, r, vals):
             if kind == "binary":
                 ys = np.asarray(vals[b], dt) if m & 2 else vals[b:b + n].astype(dt)
                 res = afn(xs, ys)
-            elif kind == "param":
-                res = afn(xs, float(vals[ia]))
             elif afn is None:
                 tmp = np.empty(n)
-                K.elementwise_map(op, xs.astype(np.float64).reshape(-1), np.zeros(n), 0.0, tmp)
+                c = float(vals[ia]) if kind == "param" else 0.0
+                K.elementwise_map(op, np.broadcast_to(xs.astype(np.float64), (n,)).copy(), np.zeros(n), c, tmp)
                 res = tmp.astype(dt)
+            elif kind == "param":
+                res = afn(xs, float(vals[ia]))
             else:
                 res = afn(xs)
             vals[out:out + n] = np.broadcast_to(np.asarray(res, dt), (n,))
@@ -1023,9 +1007,6 @@ def _dependence(e, tape, S, host_n):
     if len(e.rec):
         K.dependence(e.rec, e.meta, dep, host_n)
     return dep
-
-
-_CAND_BITS = {}
 
 
 def _candidates(e, r):

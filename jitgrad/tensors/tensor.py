@@ -940,7 +940,7 @@ def _operand_info(x):
     raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
 
 
-_TRUE_DIV_FLOAT = {K.DIV, K.ATAN2}
+_TRUE_DIV_FLOAT = O.FLOAT_RESULT    # integer inputs give floats (true division and friends)
 
 
 def _binary_general(spec, x, y, name):
@@ -1116,6 +1116,11 @@ def _param_unary(spec, x, c):
     if x._v is not None:
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    elif afn is None:       # no NumPy form: the kernel's value
+        xa = x._arr.astype(np.float64).ravel()
+        r = np.empty(xa.size)
+        K.elementwise_map(op, xa, np.zeros(xa.size), float(c), r)
+        out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
     else:
         with np.errstate(all="ignore"):
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
