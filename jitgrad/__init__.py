@@ -17,9 +17,13 @@ from .tensors.tensor import Size, Tensor, tensor  # noqa: F401
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
+from . import optim  # noqa: F401
 from .replay.compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .replay.tapefile import load_tape  # noqa: F401
+from . import utils  # noqa: F401
+from . import viz  # noqa: F401
+from .defaults import get_default_device, set_default_device  # noqa: F401
 
 float = float32
 double = float64
@@ -30,6 +34,8 @@ short = int16
 cfloat = None
 
 __version__ = "0.1.0"
+
+Tensor.__module__ = "jitgrad"     # type(t) prints <class 'jitgrad.Tensor'>, as torch's <class 'torch.Tensor'>
 
 import types as _types  # noqa: E402
 

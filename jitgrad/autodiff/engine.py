@@ -246,7 +246,7 @@ def _sweep_range(tape, rec, ctx, hi, lo):
             tape.host[r].backward(ctx, r)
         else:
             tape.host[r].backward(adj, vals, reach)
-            if not retain:
+            if not retain and getattr(tape.host[r], "saves_values", True):
                 freed[r] = 1
         r -= 1
 
@@ -276,11 +276,19 @@ def _hook_stops(tape, rec):
         t = ref()
         if t is None or t._tape is not tape or not t._hooks:
             continue
-        outs = rec[:, 1]
-        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + (1 if t._bulk else t.numel())))[0]
+        hits = np.nonzero(writes(rec, t))[0]
         if hits.size:
             stops.append((int(hits[-1]), t))
     return sorted(stops, key=lambda p: -p[0])
+
+
+def writes(rec, t):
+    """Per record, whether it writes tensor t: its output starts inside t,
+    or it is a host record whose outputs span t (a custom Function's
+    outputs share one record)."""
+    outs, end = rec[:, 1], t._slot + (1 if t._bulk else t.numel())
+    hit = (outs >= t._slot) & (outs < end)
+    return hit | ((rec[:, 0] == K.HOST) & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
 
 
 class _Anomaly:

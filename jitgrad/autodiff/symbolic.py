@@ -178,7 +178,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if r in stops:
                 _at_stop(stops[r], adjs)
             if found is not None:
-                _collect_nonleaf(found, inputs, tape, adjs, out, n)
+                _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
             g = adjs.take(out, n)
             if g is None:
                 continue
@@ -228,13 +228,12 @@ def _stops(tape, rec):
     """record index -> non-leaf tensors with hooks or retain_grad() whose
     adjoint is complete just before that record (the last one writing them)."""
     stops, seen = {}, set()
-    outs = rec[:, 1]
     for ref in list(tape.hooked) + list(tape.retained):
         t = ref()
         if t is None or t._tape is not tape or t._name is None or id(t) in seen:
             continue
         seen.add(id(t))
-        hits = np.nonzero((outs >= t._slot) & (outs < t._slot + (1 if t._bulk else t.numel())))[0]
+        hits = np.nonzero(engine.writes(rec, t))[0]
         if hits.size:
             stops.setdefault(int(hits[-1]), []).append(t)
     return stops
@@ -290,14 +289,22 @@ def _shared_outputs(rec):
     return shared
 
 
-def _collect_nonleaf(found, inputs, tape, adjs, out, n):
-    # A non-leaf input's adjoint is complete just before its producing record.
+def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
+    # A non-leaf input's adjoint is complete just before its producing record
+    # (a host record of a custom Function produces all its outputs at once).
     for t in inputs:
-        if t._name is not None and t._tape is tape and t._slot == out and found[id(t)] is None:
-            g = adjs.take(out, n)
-            if g is not None:
-                found[id(t)] = g
-                adjs.add(out, g)
+        if t._name is None or t._tape is not tape or found[id(t)] is not None:
+            continue
+        if t._slot == out and not host:
+            lo, size = out, n
+        elif host and out <= t._slot < out + n:
+            lo, size = t._slot, t.numel()
+        else:
+            continue
+        g = adjs.take(lo, size)
+        if g is not None:
+            found[id(t)] = g
+            adjs.add(lo, g)
 
 
 def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):

@@ -300,4 +300,8 @@ def is_anomaly_check_nan_enabled():
 
 
 from . import functional  # noqa: E402,F401  (needs grad and sweep_columns above)
+from . import function  # noqa: E402,F401
+from .function import Function, FunctionCtx, once_differentiable  # noqa: E402,F401
+from . import forward_ad  # noqa: E402,F401
+from . import graph  # noqa: E402,F401  (Tensor.grad_fn: graph nodes)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402,F401

@@ -1654,6 +1654,19 @@ def _size(size, fname="zeros"):
     return tuple(int(s) for s in size)
 
 
+def _size_arg(size, kw, fname):
+    """The size of a creation function, also given as `size=` (torch accepts both)."""
+    if kw:
+        extra = set(kw) - {"size"}
+        if extra:
+            raise TypeError(f"{fname}() got an unexpected keyword argument '{extra.pop()}'")
+        if size:
+            raise TypeError(f"{fname}() received an invalid combination of arguments: size given twice")
+        size = kw["size"]
+        return tuple(size) if isinstance(size, (tuple, list)) else (size,)
+    return size
+
+
 def _check_grad_dtype(dt, requires_grad):
     if requires_grad and not dt.is_floating_point:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
@@ -1669,15 +1682,18 @@ def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
     return out
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "zeros")
     return _creation(np.zeros, size, dtype, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "ones")
     return _creation(np.ones, size, dtype, requires_grad, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None):
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "empty")
     return _creation(np.zeros, size, dtype, requires_grad, "empty")
 
 
@@ -1777,12 +1793,14 @@ def _random_dtype(dtype, kernel):
     return dtype
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    size = _size_arg(size, kw, "randn")
     dtype = _random_dtype(dtype, "normal_kernel_cpu")
     return _creation(lambda s, d: _rng.standard_normal(s), size, dtype, requires_grad)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    size = _size_arg(size, kw, "rand")
     dtype = _random_dtype(dtype, "check_uniform_bounds")
     return _creation(lambda s, d: _rng.random(s), size, dtype, requires_grad)
 

@@ -5,6 +5,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import ops as O
 from . import functions as F
+from . import random_fill
 from ..tensors.tensor import Tensor, _inplace
 
 _SAME = O.METHODS + [
@@ -106,3 +107,6 @@ def _clamp_(self, min=None, max=None):
 
 
 Tensor.clamp_ = Tensor.clip_ = _clamp_
+
+
+Tensor.normal_, Tensor.uniform_ = random_fill.normal_, random_fill.uniform_

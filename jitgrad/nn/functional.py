@@ -8,7 +8,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
-from ..tensors.tensor import Tensor, _guard_recording, _guard_taint, _param_unary
+from ..tensors.tensor import _TYPE_NAMES, Tensor, _guard_recording, _guard_taint, _param_unary
+from . import bulk_ops
 
 
 def relu(input, inplace=False):
@@ -320,7 +321,10 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ----- linear, normalize, similarity -------------------------------------------
 
 def linear(input, weight, bias=None):
-    out = F.matmul(input, F.t(weight))
+    if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_TYPE_NAMES[input.dtype.name]} and "
+                           f"{_TYPE_NAMES[weight.dtype.name]}")
+    out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     if bias is None:
         return out
     return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
@@ -505,3 +509,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         out = F.sum(loss)
         return out / input.shape[0] if input.ndim != 0 else out
     return _reduce(loss, reduction)
+
+
+# Layers with their own modules (nn/layers_functional.py, nn/conv_functional.py).
+from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
+from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401

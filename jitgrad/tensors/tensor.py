@@ -178,6 +178,7 @@ class Tensor:
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
     _views = None      # a root: weakrefs to its views
     _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
+    _param = False     # an nn.Parameter (nn/parameter.py): printed as torch prints one
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -336,6 +337,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
+        if isinstance(value, Tensor):
+            self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
         value = value._data() if isinstance(value, Tensor) else np.asarray(value)
         if value.ndim == 0:
             self._v, self._arr = value.item(), None
@@ -384,7 +387,7 @@ class Tensor:
     def __float__(self):
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
-        if self._rg and self.requires_grad:
+        if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
             from ..functional.functions import _warn_once
             _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
@@ -437,7 +440,8 @@ class Tensor:
             extra.append(f"grad_fn=<{self._name}>")
         elif self._rg:
             extra.append("requires_grad=True")
-        return format_tensor(self._data(), tuple(extra))
+        text = format_tensor(self._data(), tuple(extra))
+        return "Parameter containing:\n" + text if self._param else text
 
     __str__ = __repr__
 
@@ -456,6 +460,8 @@ class Tensor:
             t.requires_grad_(True)
         if self._grad is not None:
             t._grad = self._grad.clone()
+        if self._param:
+            t._param = True
         return t
 
     # ----- autograd API
