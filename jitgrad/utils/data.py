@@ -68,7 +68,7 @@ class ConcatDataset(Dataset):
 
 
 def _permutation(n: int) -> list[int]:
-    return [int(i) for i in F._rng.permutation(n)]
+    return [int(i) for i in F.RNG.np.permutation(n)]
 
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float], generator=None) -> list[Subset]:
