@@ -417,70 +417,110 @@ def _rebind(self, res, name):
 def __add__(self, other):
     return _binary(_ADD, self, other, "AddBackward0")
 
+
 def __radd__(self, other):
     return _binary(_ADD, other, self, "AddBackward0")
+
 
 def __sub__(self, other):
     return _binary(_SUB, self, other, "SubBackward0")
 
+
 def __rsub__(self, other):
     return _binary(_SUB, other, self, "RsubBackward1")
+
 
 def __mul__(self, other):
     return _binary(_MUL, self, other, "MulBackward0")
 
+
 def __rmul__(self, other):
     return _binary(_MUL, other, self, "MulBackward0")
+
 
 def __truediv__(self, other):
     return _binary(_DIV, self, other, "DivBackward0")
 
+
 def __rtruediv__(self, other):
     return _binary(_DIV, other, self, "MulBackward0")
+
 
 def __pow__(self, other):
     return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
 
+
 def __rpow__(self, other):
     return _binary(_POW, other, self, "PowBackward2")
+
 
 def __neg__(self):
     if self.dtype is D.bool_:
         O.check_integer_input("neg", self.dtype)
     return _unary(_NEG, self)
 
+
 def __pos__(self):
     return self
+
 
 def __abs__(self):
     if self.dtype is D.bool_:
         O.check_integer_input("abs", self.dtype)
     return _unary(O.UNARY["abs"], self)
 
+
 def __floordiv__(self, other):
     return _nondiff(np.floor_divide, self, other)
+
 
 def __rfloordiv__(self, other):
     return _nondiff(np.floor_divide, other, self)
 
+
 def __mod__(self, other):
-    return _nondiff(np.remainder, self, other)
+    return _remainder(self, other)
+
+
+def __rmod__(self, other):
+    return _remainder(other, self)
+
+
+_REMAINDER = O.BINARY["remainder"]
+
+
+def _remainder(x, y):
+    """`x % y`: the op table's remainder (differentiable for floats, as torch's
+    RemainderBackward); integers by zero raise torch's error."""
+    for v in (x, y):
+        if isinstance(v, float) or v.__class__ is Tensor and v.dtype.is_floating_point:
+            break
+    else:
+        if np.any(np.asarray(y._data() if y.__class__ is Tensor else y) == 0):
+            raise RuntimeError("ZeroDivisionError")
+    return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
+
 
 # ----- comparisons (no gradient; bool results)
 def __eq__(self, other):
     return _compare(np.equal, self, other)
 
+
 def __ne__(self, other):
     return _compare(np.not_equal, self, other)
+
 
 def __lt__(self, other):
     return _compare(np.less, self, other)
 
+
 def __le__(self, other):
     return _compare(np.less_equal, self, other)
 
+
 def __gt__(self, other):
     return _compare(np.greater, self, other)
+
 
 def __ge__(self, other):
     return _compare(np.greater_equal, self, other)
@@ -489,13 +529,16 @@ def __ge__(self, other):
 def equal(self, other):
     return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
 
+
 def __and__(self, other):
     _check_bitwise("and", self, other)
     return _nondiff(np.bitwise_and, self, other)
 
+
 def __or__(self, other):
     _check_bitwise("or", self, other)
     return _nondiff(np.bitwise_or, self, other)
+
 
 def __xor__(self, other):
     _check_bitwise("xor", self, other)
@@ -518,7 +561,7 @@ def clone(self, memory_format=None):
     return out
 
 
-for _f in (__add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
+for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
     setattr(Tensor, _f.__name__, _f)
 Tensor.eq = __eq__
 Tensor.ne = __ne__

@@ -9,7 +9,6 @@ from . import tensor as _T
 from .tensor import Tensor, _guard_taint, _init
 
 
-
 def _infer_array(data, dtype):
     if isinstance(data, Tensor):
         arr = data._data().copy()

@@ -326,8 +326,6 @@ def _element(x, i):
     return out
 
 
-
-
 class _Row:
     """f(a) = a[i], with a cheap index map (x[i] in loops)."""
     __slots__ = ("i",)

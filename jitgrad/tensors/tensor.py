@@ -27,7 +27,6 @@ _F32 = struct.Struct("f")
 _guard_hook = None
 
 
-
 def _guard_extreme(x, mask, dims, largest):
     """Library code that picks elements of x by value (the positions of a
     max/min, argmax, sort) calls this with the picked positions (`mask`, x's
@@ -528,6 +527,7 @@ class Tensor:
         else:
             T.mark_overwritten(grad)
             grad._arr += g.reshape(grad._arr.shape)
+
 
 def _init(t, v, arr, dtype):
     t._v = v            # Python scalar of a 0-d tensor, else None
