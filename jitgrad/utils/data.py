@@ -11,7 +11,8 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..functional import functions as F
-from ..tensors.tensor import Tensor, tensor
+from ..tensors.construct import tensor
+from ..tensors.tensor import Tensor
 
 
 class Dataset:
