@@ -159,6 +159,44 @@ def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
     return run
 
 
+def scalar_graph_torch_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
+    """The 10,000-op scalar graph as torch users write it: the inputs read with
+    unbind, each 4-way softmax of a stack of 0-d tensors, its weights read
+    back with unbind."""
+    F = m.nn.functional
+    xs = x.unbind(0)
+    a = [F.softplus(xi * 0.5 + 0.1) for xi in xs]
+    s = []
+    for j in range(stride):
+        acc = a[j]
+        for k in range(j + stride, n, stride):
+            acc = acc + a[k]
+        s.append(acc)
+    p = [a[i] * s[i % stride] for i in range(n)]
+    total = None
+    for g in range(0, n, 4):
+        w = F.softmax(m.stack(p[g:g + 4]) * 0.01, dim=0)
+        for k, wk in enumerate(w.unbind(0)):
+            t = wk * p[g + k]
+            total = t if total is None else total + t
+    return total
+
+
+def scalar_graph_torch(m, dtype="float32", n=GRAPH_N):
+    """Forward + backward of the torch-style 10,000-op scalar graph
+    (scalar_graph_torch_fn) of a 1000-element float32 input, eager."""
+    dt = getattr(m, dtype)
+    x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
+
+    def run():
+        x = m.tensor(x0, dtype=dt, requires_grad=True)
+        y = scalar_graph_torch_fn(m, x, n=n)
+        y.backward()
+        return y.detach(), x.grad
+
+    return run
+
+
 def rosenbrock_fn(m, x):
     """Rosenbrock as a Python loop over the elements of x (~11 recorded ops
     per element)."""
@@ -260,6 +298,8 @@ WORKLOADS = [
     Workload("retained_sweep", retained_sweep, 50.0, "backward(retain_graph=True) of 3k ops"),
     Workload("scalar_graph", scalar_graph, 10.0,
              "10k-op scalar graph (softplus, strided sums, products, 4-way softmax), fwd + bwd, eager"),
+    Workload("scalar_graph_torch", scalar_graph_torch, 5.0,
+             "10k-op scalar graph written the torch way (unbind, stack, F.softmax), float32, fwd + bwd, eager"),
     Workload("scalar_graph_compiled", functools.partial(scalar_graph, compiled=True), 300.0,
              "10k-op scalar graph, fwd + bwd, jitgrad.compile replay (torch: eager)"),
     Workload("scalar_chain_compiled", functools.partial(scalar_chain, compiled=True), 300.0,
