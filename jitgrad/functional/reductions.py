@@ -18,6 +18,7 @@ from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_d
 from .creation import (ones)
 from .shapes import (cat, narrow, reshape, select, stack)
 from .elementwise import (maximum, minimum, where)
+from . import small
 
 
 def mvlgamma(input, p):
@@ -403,6 +404,9 @@ def _detached_max(x, dims):
     if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
         dims = _reduce_dims(dims, x.ndim)
         return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
+    fast = small.detached_max(x, _reduce_dims(dims, x.ndim))
+    if fast is not None:
+        return fast
     if _guard_recording(x):
         # jitgrad.compile records: the shift is recomputed at replay (amax's
         # positions and m's finiteness are guards); the same values as below.

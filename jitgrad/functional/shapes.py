@@ -15,6 +15,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 from .base import (_as_tensor, _dims, _grad_on, builtins_any, builtins_max, builtins_sum)
+from . import small
 
 
 # ----- shapes (views: NumPy views of the value, index maps for the sweep) ----
@@ -299,7 +300,12 @@ def stack(tensors, dim=0, *, out=None):
         if s != shapes[0]:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} at entry 0 "
                                f"and {s} at entry {i}")
-    return _join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True)
+    d = _dim(dim, ts[0].ndim + 1)
+    if d == 0 and ts[0]._v is not None:
+        out = small.stack_scalars(ts, "StackBackward0")
+        if out is not None:
+            return out
+    return _join(ts, d, "StackBackward0", True)
 
 
 def cat(tensors, dim=0, *, out=None):
@@ -352,6 +358,10 @@ def unbind(input, dim=0):
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)
+    if d == 0:
+        outs = small.unbind_vector(input, "UnbindBackward0")
+        if outs is not None:
+            return outs
     return _multi_view(input, [_along(d, i) for i in range(input.shape[d])], "UnbindBackward0")
 
 

@@ -1,0 +1,111 @@
+"""Fast paths for a handful of 0-d tensors and small vectors, written the torch
+way (`F.softmax(torch.stack(nodes), 0)`, `v.unbind(0)`): the same values,
+records, views and backward names as the general paths in `shapes.py` and
+`reductions.py`, without their per-element NumPy calls and index maps.
+
+Each function returns None when its fast path does not apply; the caller
+then takes the general path. `ENABLED = False` turns every fast path off
+(the tests compare both paths).
+"""
+import weakref
+from typing import Optional
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording, _scalar_out
+from ..tensors.arith import _finish, _push_out
+from ..tensors.indexing import _append_pruned, _ElementView, _Saved
+
+ENABLED = True
+_F32, _F64 = D.float32, D.float64
+
+
+def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
+    """max of x over dims (kept), 0 where not finite, as a constant: what
+    `where(isfinite(m), m, 0.0)` of `amax(x.detach(), dims, keepdim=True)`
+    gives, in two NumPy calls. None while jitgrad.compile records (there the
+    shift is recorded, its positions guarded)."""
+    if not ENABLED or _guard_recording(x):
+        return None
+    best = np.max(x._data(), axis=dims, keepdims=True)
+    return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
+
+
+def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
+    """stack(ts, 0) of 0-d float32/float64 tensors of one dtype: the value
+    from Python floats, a COPY record per input that requires grad (the
+    records `shapes._join` makes)."""
+    if not ENABLED:
+        return None
+    dt = ts[0].dtype
+    if dt is not _F32 and dt is not _F64:
+        return None
+    for t in ts:
+        if t._v is None or t.dtype is not dt:
+            return None
+    out = _array_out(np.array([t._v for t in ts], dt.np), dt)
+    if not (STATE.grad_enabled and any(t._rg for t in ts)):
+        return out
+    tape = T.current()
+    slot = _push_out(tape, out)
+    tape.vals.append(1.0)       # _join's scale constant (kept: the same tape layout)
+    for i, t in enumerate(ts):
+        if t._rg:
+            T.record(tape, K.COPY, slot + i, 1, T.slot_of(tape, t), -1, 0, -1)
+    return _finish(out, tape, slot, name)
+
+
+class _UnbindView(_ElementView):
+    """The view info of output i of unbind(x, 0) for a vector x: PyTorch's
+    multi-output view (an in-place write to it raises torch's error)."""
+    __slots__ = ()
+
+    def __init__(self, root, i, has_fn, opname):
+        _ElementView.__init__(self, root, i, has_fn, "multi")
+        self.opname, self.nr = opname, i
+
+
+def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
+    """unbind(x, 0) of a 1-D float vector that is not itself a view: 0-d
+    outputs from one `tolist`, one GATHER record (as `shapes._multi_view`),
+    cheap view infos, and one remembered slot range for the whole block."""
+    if not ENABLED or x._arr is None or x._arr.ndim != 1 or x._view is not None or x._bulk:
+        return None
+    dt = x.dtype
+    if x._arr.size == 0:
+        return None
+    outs = [_scalar_out(v, dt) for v in x._arr.tolist()]
+    n = len(outs)
+    has_fn = x._rg and STATE.grad_enabled
+    if has_fn:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = T.push_array(tape, x._arr)
+        T.record(tape, K.GATHER, slot, n, a, -1, n, T.push_meta(tape, np.arange(n)))
+        for o in outs:
+            o._rg = True
+            o._tape = tape
+            o._slot = slot
+            o._name = name
+            slot += 1
+    opname = name[:-len("Backward0")]
+    views = x._views
+    if views is None:
+        views = x._views = []
+    old = len(views)
+    for i, o in enumerate(outs):
+        o._view = _UnbindView(x, i, has_fn, opname)
+        views.append(weakref.ref(o))
+    if len(views) >= 64 and len(views).bit_length() > old.bit_length():
+        # dead views dropped when the list passes a power of two (amortized O(1))
+        views[:] = [r for r in views if r() is not None]
+    if has_fn:
+        # One stale range for the block: each output's _Saved would hold the
+        # same dtype, shape and name (indexing._remember_slot, per output).
+        _append_pruned(x.__dict__.setdefault("_view_slots", []),
+                       (weakref.ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
+                       lambda e: e[0]() is not None)
+    return tuple(outs)
