@@ -429,6 +429,9 @@ def softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
+    out = small.softmax_vector(x, dim, log=False)
+    if out is not None:
+        return out
     e = (x - _detached_max(x, dim)).exp()
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
 
@@ -437,6 +440,9 @@ def log_softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
+    out = small.softmax_vector(x, dim, log=True)
+    if out is not None:
+        return out
     s = x - _detached_max(x, dim)
     return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0")
 

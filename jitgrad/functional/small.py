@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording, _scalar_out
 from ..tensors.arith import _finish, _push_out
@@ -21,6 +22,9 @@ from ..tensors.indexing import _append_pruned, _ElementView, _Saved
 
 ENABLED = True
 _F32, _F64 = D.float32, D.float64
+MAX_SOFTMAX = 64        # the largest vector softmax / log_softmax takes the path below
+_SUB, _DIV = O.BINARY["sub"][3], O.BINARY["div"][3]       # NumPy forwards of the op table
+_EXP, _LOG = O.UNARY["exp"][3], O.UNARY["log"][3]
 
 
 def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
@@ -109,3 +113,64 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
                        (weakref.ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
                        lambda e: e[0]() is not None)
     return tuple(outs)
+
+
+def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
+    """softmax (log: log_softmax) of a small float32/float64 vector along its
+    one dim: the general composite's NumPy calls on the same arrays (so the
+    same values) and the records it makes, written straight to the tape:
+    softmax: SUB (x - max), EXP, SUM, DIV;
+    log_softmax: SUB (x - max), EXP, SUM, LOG, SUB."""
+    if not ENABLED or x.__class__ is not Tensor or dim.__class__ is not int or dim not in (0, -1):
+        return None
+    xa = x._arr
+    dt = x.dtype
+    if xa is None or xa.ndim != 1 or not 0 < xa.size <= MAX_SOFTMAX or (dt is not _F32 and dt is not _F64):
+        return None
+    if x._bulk or _guard_recording(x):
+        return None
+    best = np.max(xa, keepdims=True)
+    m = np.where(np.isfinite(best), best, best.dtype.type(0))
+    with np.errstate(all="ignore"):
+        sub = _SUB(xa, m)
+        e = _EXP(sub)
+        s = np.asarray(e.sum(axis=(0,), keepdims=True, dtype=dt.np), dt.np)
+        if log:
+            lse = _LOG(s)
+            val = _SUB(sub, lse)
+        else:
+            val = _DIV(e, s)
+    out = _array_out(val, dt)
+    if not (x._rg and STATE.grad_enabled):
+        return out
+    n = xa.size
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    b = len(tape.vals)                  # the max, a constant broadcast to n
+    p_sub = b + 1
+    p_e = p_sub + n
+    c = p_e + n                         # the sum's scale
+    p_s = c + 1
+    parts = [m, sub, e, _ONE, s]
+    if log:
+        p_l = p_s + 1
+        slot = p_l + 1
+        parts.append(lse)
+    else:
+        slot = p_s + 1
+    parts.append(val)
+    tape.vals.frombytes(memoryview(np.concatenate(parts, dtype=np.float64)).cast("B"))
+    T.record(tape, K.SUB, p_sub, n, a, b, 2 | 4, -1)
+    T.record(tape, K.EXP, p_e, n, p_sub, -1, 0, -1)
+    T.record(tape, K.SUM, p_s, 1, p_e, -1, n, c)
+    if log:
+        T.record(tape, K.LOG, p_l, 1, p_s, -1, 0, -1)
+        T.record(tape, K.SUB, slot, n, p_sub, p_l, 2 | 4 | 8, -1)
+    else:
+        T.record(tape, K.DIV, slot, n, p_e, p_s, 2 | 4 | 8, -1)
+    if slot + n > T.FULL and STATE.tape() is tape:
+        STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
+    return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
+
+
+_ONE = np.ones(1)
