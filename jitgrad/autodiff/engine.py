@@ -284,11 +284,13 @@ def _hook_stops(tape, rec):
 
 def writes(rec, t):
     """Per record, whether it writes tensor t: its output starts inside t,
-    or it is a host record whose outputs span t (a custom Function's
-    outputs share one record)."""
+    or it is a host or gather record whose outputs span t (a custom
+    Function's outputs share one record, as unbind's / split's views share
+    one GATHER)."""
     outs, end = rec[:, 1], t._slot + (1 if t._bulk else t.numel())
     hit = (outs >= t._slot) & (outs < end)
-    return hit | ((rec[:, 0] == K.HOST) & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
+    spans = (rec[:, 0] == K.HOST) | (rec[:, 0] == K.GATHER)
+    return hit | (spans & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
 
 
 

@@ -16,15 +16,17 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording, _scalar_out
+from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
 from ..tensors.arith import _finish, _push_out
-from ..tensors.indexing import _append_pruned, _ElementView, _Saved
+from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
 _F32, _F64 = D.float32, D.float64
 MAX_SOFTMAX = 64        # the largest vector softmax / log_softmax takes the path below
 _SUB, _DIV = O.BINARY["sub"][3], O.BINARY["div"][3]       # NumPy forwards of the op table
 _EXP, _LOG = O.UNARY["exp"][3], O.UNARY["log"][3]
+_SUM = np.add.reduce        # what ndarray.sum calls: the same order of additions
+_INF = float("inf")
 
 
 def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
@@ -62,47 +64,54 @@ def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
     return _finish(out, tape, slot, name)
 
 
-class _UnbindView(_ElementView):
-    """The view info of output i of unbind(x, 0) for a vector x: PyTorch's
-    multi-output view (an in-place write to it raises torch's error)."""
+class _UnbindView(_ViewInfo):
+    """The view info of output `nr` of unbind(root, 0) for a vector root:
+    PyTorch's multi-output view (an in-place write to it raises torch's
+    error). What every output shares is class-level; `fn` is made on demand."""
     __slots__ = ()
+    parent = None
+    meta = "multi"
 
-    def __init__(self, root, i, has_fn, opname):
-        _ElementView.__init__(self, root, i, has_fn, "multi")
-        self.opname, self.nr = opname, i
+    @property
+    def fn(self):
+        return _Row(self.nr)
 
 
 def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
-    """unbind(x, 0) of a 1-D float vector that is not itself a view: 0-d
-    outputs from one `tolist`, one GATHER record (as `shapes._multi_view`),
-    cheap view infos, and one remembered slot range for the whole block."""
+    """unbind(x, 0) of a 1-D vector that is not itself a view: 0-d outputs
+    from one `tolist`, one GATHER record (as `shapes._multi_view`), cheap
+    view infos, and one remembered slot range for the whole block."""
     if not ENABLED or x._arr is None or x._arr.ndim != 1 or x._view is not None or x._bulk:
         return None
-    dt = x.dtype
-    if x._arr.size == 0:
+    n = x._arr.size
+    if n == 0:
         return None
-    outs = [_scalar_out(v, dt) for v in x._arr.tolist()]
-    n = len(outs)
+    dt = x.dtype
     has_fn = x._rg and STATE.grad_enabled
+    tape = slot = None
     if has_fn:
         tape = T.current()
         a = T.slot_of(tape, x)
         slot = T.push_array(tape, x._arr)
         T.record(tape, K.GATHER, slot, n, a, -1, n, T.push_meta(tape, np.arange(n)))
-        for o in outs:
-            o._rg = True
-            o._tape = tape
-            o._slot = slot
-            o._name = name
-            slot += 1
-    opname = name[:-len("Backward0")]
+    else:
+        name = None
+    opname = name[:-len("Backward0")] if has_fn else "Unbind"
+    shape = x._arr.shape
     views = x._views
     if views is None:
         views = x._views = []
     old = len(views)
-    for i, o in enumerate(outs):
-        o._view = _UnbindView(x, i, has_fn, opname)
-        views.append(weakref.ref(o))
+    outs = []
+    for i, v in enumerate(x._arr.tolist()):
+        o = _new(Tensor)
+        o._v, o._arr, o.dtype, o._rg, o._tape, o._name = v, None, dt, has_fn, tape, name
+        o._slot = slot + i if has_fn else -1
+        info = _new(_UnbindView)
+        info.root, info.nr, info.has_fn, info.shape, info.opname = x, i, has_fn, shape, opname
+        o._view = info
+        views.append(_ref(o))
+        outs.append(o)
     if len(views) >= 64 and len(views).bit_length() > old.bit_length():
         # dead views dropped when the list passes a power of two (amortized O(1))
         views[:] = [r for r in views if r() is not None]
@@ -110,9 +119,13 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         # One stale range for the block: each output's _Saved would hold the
         # same dtype, shape and name (indexing._remember_slot, per output).
         _append_pruned(x.__dict__.setdefault("_view_slots", []),
-                       (weakref.ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
+                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
                        lambda e: e[0]() is not None)
     return tuple(outs)
+
+
+_new = object.__new__
+_ref = weakref.ref
 
 
 def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
@@ -129,12 +142,12 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         return None
     if x._bulk or _guard_recording(x):
         return None
-    best = np.max(xa, keepdims=True)
-    m = np.where(np.isfinite(best), best, best.dtype.type(0))
+    best = xa.max()
+    m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
     with np.errstate(all="ignore"):
         sub = _SUB(xa, m)
         e = _EXP(sub)
-        s = np.asarray(e.sum(axis=(0,), keepdims=True, dtype=dt.np), dt.np)
+        s = _SUM(e, axis=0, keepdims=True)
         if log:
             lse = _LOG(s)
             val = _SUB(sub, lse)
@@ -151,7 +164,7 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     p_e = p_sub + n
     c = p_e + n                         # the sum's scale
     p_s = c + 1
-    parts = [m, sub, e, _ONE, s]
+    parts = [(float(m),), sub, e, _ONE, s]
     if log:
         p_l = p_s + 1
         slot = p_l + 1
@@ -160,14 +173,15 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         slot = p_s + 1
     parts.append(val)
     tape.vals.frombytes(memoryview(np.concatenate(parts, dtype=np.float64)).cast("B"))
-    T.record(tape, K.SUB, p_sub, n, a, b, 2 | 4, -1)
+    bc = 2 if n > 1 else 0             # operand b broadcast (as arith._broadcast_slot flags it)
+    T.record(tape, K.SUB, p_sub, n, a, b, bc | 4, -1)
     T.record(tape, K.EXP, p_e, n, p_sub, -1, 0, -1)
     T.record(tape, K.SUM, p_s, 1, p_e, -1, n, c)
     if log:
         T.record(tape, K.LOG, p_l, 1, p_s, -1, 0, -1)
-        T.record(tape, K.SUB, slot, n, p_sub, p_l, 2 | 4 | 8, -1)
+        T.record(tape, K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1)
     else:
-        T.record(tape, K.DIV, slot, n, p_e, p_s, 2 | 4 | 8, -1)
+        T.record(tape, K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1)
     if slot + n > T.FULL and STATE.tape() is tape:
         STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
     return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
