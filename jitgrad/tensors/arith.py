@@ -77,7 +77,9 @@ def _binary(spec, x, y, name):
         out.dtype = dt
         out._slot = -1
         if rg and st.grad_enabled:
-            tape = st.tape() or T.current()
+            tape = st.tape()
+            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+                tape = T.current()
             vals = tape.vals
             # Operands: their slot when they require grad, else a constant.
             # m records which operands require grad (what the op must save).
@@ -279,7 +281,9 @@ def _unary(spec, x):
         out._arr = None
         out.dtype = dt
         if x._rg and st.grad_enabled:
-            tape = st.tape() or T.current()
+            tape = st.tape()
+            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+                tape = T.current()
             a = x._slot if x._tape is tape else T.slot_of(tape, x)
             vals = tape.vals
             slot = len(vals)

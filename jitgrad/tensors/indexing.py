@@ -305,7 +305,9 @@ def _element(x, i):
     if x._rg:
         st = STATE
         if st.grad_enabled:
-            tape = st.tape() or T.current()
+            tape = st.tape()
+            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+                tape = T.current()
             a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
             vals = tape.vals
             slot = len(vals)
