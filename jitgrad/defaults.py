@@ -1,6 +1,6 @@
 """set_default_device / get_default_device: jitgrad computes on the CPU only,
 so "cpu" (the default) is the one device it accepts."""
-from .dtypes import device
+from .core.dtypes import device
 
 
 def set_default_device(dev) -> None:

@@ -20,9 +20,9 @@ on all cores).
 """
 import numpy as np
 
-from . import kernels as K
+from .core import kernels as K
 from . import transforms as TR
-from .tensor import Tensor
+from .tensors.tensor import Tensor
 from .transforms import functional_call, jvp, vjp  # noqa: F401
 
 
@@ -119,7 +119,7 @@ class CompiledGradTransform:
     once per signature, then forward + guards + reverse in one Numba call."""
 
     def __init__(self, transform, fixed_shapes=False, max_tapes=8):
-        from .compiler import CompiledFunction
+        from .replay.compiler import CompiledFunction
         self.transform = transform
         self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
         for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
@@ -144,7 +144,7 @@ class CompiledGradTransform:
                 raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
             args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
         # Leaf index of each differentiated positional argument.
-        from .compiler import _flatten
+        from .replay.compiler import _flatten
         counts = []
         for a in args:
             leaves = []
@@ -161,7 +161,7 @@ class CompiledGradTransform:
         return list(tapes or ())
 
     def __call__(self, *args, **kwargs):
-        from .compiler import _LOCAL, _signature
+        from .replay.compiler import _LOCAL, _signature
         if getattr(_LOCAL, "rec", None) is not None:
             return self.transform(*args, **kwargs)      # inside a recording: inline
         cf = self.cf
@@ -197,7 +197,7 @@ class CompiledGradTransform:
         argument has a leading batch axis of size B. Returns what the
         transform returns, each tensor with the batch axis in front.
         ``parallel=True`` spreads the points over all cores."""
-        from .compiler import _signature
+        from .replay.compiler import _signature
         cf = self.cf
         if self.transform.has_aux:
             raise NotImplementedError("batch() of a transform with has_aux=True")
@@ -265,7 +265,7 @@ class CompiledGradTransform:
             res.append(r)
         if into is not None:
             return into
-        from . import functions as F
+        from .functional import functions as F
         if self.transform.with_value:
             vals = F.stack([r[0] for r in res])
             gs = [r[1] for r in res]

@@ -23,9 +23,9 @@ Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 import numpy as np
 
 from . import autograd as A
-from . import functions as F
-from .grad_mode import enable_grad
-from .tensor import Tensor
+from .functional import functions as F
+from .core.grad_mode import enable_grad
+from .tensors.tensor import Tensor
 
 # ----- pytrees -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Op nodes are the backward nodes (`grad_fn`, `next_functions`), leaves show
 their name (from `params`) and shape, outputs their shape.
 """
 from .autograd.graph import AccumulateGrad
-from .tensor import Tensor
+from .tensors.tensor import Tensor
 
 
 class Dot:

@@ -30,8 +30,8 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import jitgrad  # noqa: E402
-from jitgrad import bulk as JB  # noqa: E402
-from jitgrad import tape as JT  # noqa: E402
+from jitgrad.autodiff import bulk as JB  # noqa: E402
+from jitgrad.core import tape as JT  # noqa: E402
 
 from _compare import assert_tensor_like, check, error_of  # noqa: E402
 from test_op_table import (  # noqa: E402

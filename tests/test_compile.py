@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 import jitgrad as torch
-from jitgrad import compiler, kernels as K, ops as O
+from jitgrad.replay import compiler
+from jitgrad.core import kernels as K, ops as O
 from jitgrad.func import grad, value_and_grad
 
 RNG = np.random.default_rng(1234)

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 import jitgrad
-from jitgrad import kernels as K
-from jitgrad import ops as O
+from jitgrad.core import kernels as K
+from jitgrad.core import ops as O
 
 from _compare import check, check_error, error_of, fd_check, leaves
 

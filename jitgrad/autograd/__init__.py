@@ -4,10 +4,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import engine, symbolic
-from .. import functions as F
-from ..grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
-from ..tensor import Size, Tensor
+from ..autodiff import engine, symbolic
+from ..functional import functions as F
+from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
+from ..tensors.tensor import Size, Tensor
 
 
 def _as_list(x):

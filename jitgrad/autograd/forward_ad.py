@@ -25,9 +25,9 @@ from collections import namedtuple
 
 import numpy as np
 
-from .. import bulk
-from .. import tape as T
-from ..tensor import Tensor
+from ..autodiff import bulk
+from ..core import tape as T
+from ..tensors.tensor import Tensor
 from .function import Function
 from .functional import forward_tangents
 

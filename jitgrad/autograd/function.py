@@ -33,12 +33,12 @@ import weakref
 
 import numpy as np
 
-from .. import engine
-from .. import functions as F
-from .. import kernels as K
-from .. import tape as T
-from ..grad_mode import enable_grad, no_grad
-from ..tensor import Tensor, _finish, _push_operand, _push_out
+from ..autodiff import engine
+from ..functional import functions as F
+from ..core import kernels as K
+from ..core import tape as T
+from ..core.grad_mode import enable_grad, no_grad
+from ..tensors.tensor import Tensor, _finish, _push_operand, _push_out
 
 STATE = T.STATE
 

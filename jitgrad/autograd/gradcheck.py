@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensors.tensor import Tensor
 
 
 class GradcheckError(RuntimeError):

@@ -21,9 +21,9 @@ import weakref
 
 import numpy as np
 
-from .. import kernels as K
-from .. import tape as T
-from ..tensor import Tensor
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
 
 STATE = T.STATE

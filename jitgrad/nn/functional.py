@@ -5,10 +5,10 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes as D
-from .. import functions as F
-from .. import ops as O
-from ..tensor import Tensor, _param_unary
+from ..core import dtypes as D
+from ..functional import functions as F
+from ..core import ops as O
+from ..tensors.tensor import Tensor, _param_unary
 
 
 def relu(input, inplace=False):

@@ -10,12 +10,12 @@ fn captures, through `backward()`, `autograd.grad` and create_graph alike.
 """
 import warnings
 
-from .. import functions as F
-from .. import tape as T
+from ..functional import functions as F
+from ..core import tape as T
 from ..autograd import grad as _grad
 from ..autograd.function import Function
-from ..grad_mode import enable_grad, no_grad
-from ..tensor import Tensor
+from ..core.grad_mode import enable_grad, no_grad
+from ..tensors.tensor import Tensor
 
 _REENTRANT_WARNING = (
     "torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting in PyTorch 2.9, "

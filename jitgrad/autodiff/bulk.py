@@ -35,9 +35,9 @@ import weakref
 
 import numpy as np
 
-from . import dtypes as D
-from . import kernels as K
-from . import tape as T
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
 
 _OFF = 1 << 62
 
@@ -47,11 +47,10 @@ class _Late:
     import costs a microsecond per call on these paths)."""
 
     def __getattr__(self, name):
-        import sys
-        from . import functions, symbolic, tensor    # noqa: F401 (loads them)
-        # (sys.modules: the package's `tensor` attribute is the function)
-        for mod in ("tensor", "functions", "symbolic"):
-            setattr(self, mod, sys.modules[f"{__package__}.{mod}"])
+        from ..functional import functions
+        from . import symbolic
+        from ..tensors import tensor
+        self.tensor, self.functions, self.symbolic = tensor, functions, symbolic
         return self.__dict__[name]
 
 
@@ -443,7 +442,7 @@ class _Elementwise(_Op):
         return _tensor(np.asarray(v, self.out.dtype))
 
     def vjp(self, g, proxy):
-        from . import functions as F
+        from ..functional import functions as F
         from .symbolic import _keep_name
         G = F.reshape(g, self.out.shape)
         gx, gy = self._rule(G, lambda v: F.reshape(proxy(v.slot, v.n), v.shape) if isinstance(v, Ref)
@@ -487,7 +486,7 @@ def record_elementwise(code, x, y, out, name, c=None, m=0):
 
 def _const(v, out):
     """A constant operand: a number, or a tensor's array kept by reference."""
-    from .tensor import Tensor
+    from ..tensors.tensor import Tensor
     if v.__class__ is Tensor:
         return v._v if v._v is not None else Entry(v._arr, v)
     return v
@@ -513,7 +512,7 @@ class _Sum(_Op):
         ctx.add(self.x, np.broadcast_to(g.astype(self.x.dtype, copy=False), (ctx.k,) + self.x.shape))
 
     def vjp(self, g, proxy):
-        from . import functions as F
+        from ..functional import functions as F
         G = F.reshape(g, self.kshape)
         if self.scale != 1.0:
             G = G * self.scale
@@ -551,7 +550,7 @@ class _Matmul(_Op):
         return v.shape
 
     def backward(self, ctx, r):
-        from .functions import check_anomaly, matmul_grads
+        from ..functional.functions import check_anomaly, matmul_grads
         G = ctx.grad(self.out)
         if G is None:
             return
@@ -574,8 +573,8 @@ class _Matmul(_Op):
             ctx.add(self.b, gb.reshape((ctx.k,) + self.b.shape), True)
 
     def vjp(self, g, proxy):
-        from . import functions as F
-        from .functions import _MatmulBackward
+        from ..functional import functions as F
+        from ..functional.functions import _MatmulBackward
         mb = _MatmulBackward()
         mb.a, mb.b = (v.slot if isinstance(v, Ref) else -1 for v in (self.a, self.b))
         mb.aval, mb.bval = (None if isinstance(v, Ref) else np.asarray(v.arr, np.float64) for v in (self.a, self.b))

@@ -124,7 +124,7 @@ def mark_overwritten(t):
         src()._version += 1
     entries = t.__dict__.pop("_entries", None)
     if entries:
-        from .bulk import snapshot
+        from ..autodiff.bulk import snapshot
         snapshot(entries)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
@@ -227,7 +227,7 @@ def slot_of(tape, t):
     """
     if t._tape is tape:
         if t._bulk:
-            from .bulk import materialize
+            from ..autodiff.bulk import materialize
             return materialize(tape, t)
         return t._slot
     if t._name is None:

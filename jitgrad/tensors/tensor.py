@@ -13,12 +13,12 @@ import weakref
 
 import numpy as np
 
-from . import dtypes as D
-from .bulk import record_elementwise
-from . import engine
-from . import kernels as K
-from . import ops as O
-from . import tape as T
+from ..core import dtypes as D
+from ..autodiff.bulk import record_elementwise
+from ..autodiff import engine
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
 from .printing import format_tensor
 
 STATE = T.STATE
@@ -271,7 +271,7 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.dtype is not self.dtype:
-                from .functions import _CPP_NAMES, _TORCH_NAMES
+                from ..functional.functions import _CPP_NAMES, _TORCH_NAMES
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{_CPP_NAMES[value.dtype.name]}' to a tensor "
                     f"with grad_dtype '{_TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
@@ -308,12 +308,12 @@ class Tensor:
 
     @property
     def T(self):
-        from . import functions as F
+        from ..functional import functions as F
         return F._reverse_dims(self)
 
     @property
     def mT(self):
-        from . import functions as F
+        from ..functional import functions as F
         return F._matrix_transpose(self)
 
     # ----- conversions
@@ -345,7 +345,7 @@ class Tensor:
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
         if self._rg:
-            from .functions import _warn_once
+            from ..functional.functions import _warn_once
             _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
                        "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=3)
@@ -385,7 +385,7 @@ class Tensor:
     def __iter__(self):
         if self._v is not None:
             raise TypeError("iteration over a 0-d tensor")
-        from . import functions as F
+        from ..functional import functions as F
         return iter(F.unbind(self, 0))
 
     def __hash__(self):
@@ -420,7 +420,7 @@ class Tensor:
 
     # ----- autograd API
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd import backward
+        from ..autograd import backward
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def requires_grad_(self, requires_grad=True):
@@ -561,13 +561,13 @@ class Tensor:
     def __matmul__(self, other):
         if not isinstance(other, Tensor):
             return NotImplemented
-        from . import functions as F
+        from ..functional import functions as F
         return F.matmul(self, other)
 
     def __rmatmul__(self, other):
         if not isinstance(other, Tensor):
             return NotImplemented
-        from . import functions as F
+        from ..functional import functions as F
         return F.matmul(other, self)
 
     def __iadd__(self, other):
@@ -644,7 +644,7 @@ class Tensor:
 
     # ----- indexing
     def __getitem__(self, key):
-        from .indexing import getitem     # replaced by indexing.getitem on import
+        from .indexing import getitem  # replaced by indexing.getitem on import
         return getitem(self, key)
 
     def __setitem__(self, key, value):
@@ -1141,7 +1141,7 @@ def _inplace(self, fn, spec, other, name):
         _shape_error(self, res.shape)
     if res.dtype is not self.dtype:
         _check_cast(res.dtype, self.dtype)
-        from . import functions as F
+        from ..functional import functions as F
         res = F._to_dtype(res, self.dtype)
     return commit(self, res, name if res._rg and name is not None else res._name)
 
@@ -1199,7 +1199,7 @@ def _scaled(self, other, alpha):
 
 def _rounded_div(mode, x, y, name):
     """div with a rounding mode: its gradient is zero (DivBackward2)."""
-    from . import functions as F
+    from ..functional import functions as F
     res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
     if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
         res = x * 0.0 + (y * 0.0 if isinstance(y, Tensor) else 0.0) + res
@@ -1210,7 +1210,7 @@ def _rounded_div(mode, x, y, name):
 def _overwrite_all(self, value, name):
     """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
     or a tensor broadcast to self); the old value gets a zero gradient."""
-    from . import functions as F
+    from ..functional import functions as F
     from .indexing import check_inplace, commit, overwrite
     if not isinstance(value, Tensor):
         value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)

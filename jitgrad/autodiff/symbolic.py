@@ -19,10 +19,10 @@ import math
 import numpy as np
 
 from . import engine
-from . import kernels as K
-from . import functions as F
-from .grad_mode import enable_grad
-from .tensor import Tensor
+from ..core import kernels as K
+from ..functional import functions as F
+from ..core.grad_mode import enable_grad
+from ..tensors.tensor import Tensor
 
 LN2, LN10 = math.log(2.0), math.log(10.0)
 

@@ -22,8 +22,8 @@ import json
 
 import numpy as np
 
-from . import dtypes as D
-from . import kernels as K
+from ..core import dtypes as D
+from ..core import kernels as K
 from .compiler import CompiledTape, _Static
 
 FORMAT = "jitgrad-tape/1"
@@ -104,7 +104,7 @@ def save(tape, path):
 
 def load_tape(path):
     """Read a tape written by ``CompiledTape.save``: a callable CompiledTape."""
-    from .functions import _MatmulBackward
+    from ..functional.functions import _MatmulBackward
     with np.load(path, allow_pickle=False) as z:
         header = json.loads(bytes(z["header"]).decode())
         if header.get("format") != FORMAT:

@@ -9,14 +9,13 @@ import warnings
 
 import numpy as np
 
-from . import dtypes as D
-from . import kernels as K
-from . import ops as O
-from . import tape as T
-from .tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
-                     _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
-from .engine import ANOMALY
-from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from ..tensors.tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from ..autodiff.engine import ANOMALY
+from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 
 def _grad_on(*ts):
@@ -391,7 +390,7 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
 def _record_sum(x, out, dims, scale, name):
     """Record out = scale * sum(x over dims); `out` already holds its value."""
     if x.numel() >= STATE.bulk_min:
-        from .bulk import record_sum
+        from ..autodiff.bulk import record_sum
         return record_sum(x, out, dims, scale, name)
     tape = T.current()
     a = T.slot_of(tape, x)
@@ -1443,7 +1442,7 @@ def _matmul_record(a, b, name):
     out = _array_out(np.asarray(np.matmul(a._data(), b._data()), a.dtype.np), a.dtype)
     if _grad_on(a, b) and a.dtype.is_floating_point:
         if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
-            from .bulk import record_matmul
+            from ..autodiff.bulk import record_matmul
             return record_matmul(a, b, out, name)
         tape = T.current()
         op = _MatmulBackward()

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from . import functions as F
-from .tensor import Tensor, _check_broadcast, _inplace, tensor
+from ..tensors.tensor import Tensor, _check_broadcast, _inplace, tensor
 
 
 def _t(x):

@@ -22,11 +22,10 @@ import weakref
 
 import numpy as np
 
-from . import dtypes as D
-from . import kernels as K
-from . import tape as T
-from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand,
-                     _push_out, _rebind, _scalar_out)
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand, _push_out, _rebind, _scalar_out)
 
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -615,7 +614,7 @@ def _strip_ones(v):
         n += 1
     if not n:
         return v
-    from .functions import reshape
+    from ..functional.functions import reshape
     return reshape(v, v.shape[n:])
 
 
@@ -656,7 +655,7 @@ def _touch(new, v, name):
 
 def _copy_value(v, shape, dtype):
     """PyTorch's copy_to: v as the content of a target of `shape`."""
-    from .functions import _to_dtype, expand
+    from ..functional.functions import _to_dtype, expand
     if tuple(v.shape) == shape:
         name = "CopyBackwards"
     elif v.ndim == 0:
@@ -671,7 +670,7 @@ def _copy_value(v, shape, dtype):
 
 def _put_value(v, shape, dtype, plan):
     """PyTorch's index_put_: v broadcast to the indexing result."""
-    from .functions import _to_dtype, expand
+    from ..functional.functions import _to_dtype, expand
     if v.dtype is not dtype and not (plan.mask and v.numel() == 1):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{_TYPE_NAMES[dtype.name]} for the destination and {_TYPE_NAMES[v.dtype.name]} "

@@ -14,8 +14,8 @@ import threading
 import numpy as np
 
 from . import bulk as B
-from . import kernels as K
-from . import tape as T
+from ..core import kernels as K
+from ..core import tape as T
 
 FREED_MSG = (
     "Trying to backward through the graph a second time (or directly access saved "
@@ -359,7 +359,7 @@ def check_hook_type(hook, was, got):
 
 def _run_hooks(t, g):
     """Call t's hooks on each adjoint column; a returned tensor replaces it."""
-    from .tensor import Tensor
+    from ..tensors.tensor import Tensor
     g = np.array(g)
     for k in range(g.shape[1]):
         for hook in t._hooks:

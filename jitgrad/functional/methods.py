@@ -2,9 +2,9 @@
 (`x.exp()` is `jitgrad.exp(x)`), plus dtype conversions."""
 import numpy as np
 
-from . import dtypes as D
+from ..core import dtypes as D
 from . import functions as F
-from .tensor import Tensor, _inplace
+from ..tensors.tensor import Tensor, _inplace
 
 _SAME = [
     "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "sqrt", "log1p", "expm1",

@@ -50,16 +50,15 @@ import weakref
 
 import numpy as np
 
-from . import bulk as B
-from . import dtypes as D
-from . import kernels as K
-from . import ops as O
-from . import tape as T
-from .tensor import Tensor
+from ..autodiff import bulk as B
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..tensors import tensor as TT
 
-TT = sys.modules[__package__ + ".tensor"]   # jitgrad.tensor (the package's `tensor` is the function)
-
-_PKG_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
 _STATE = T.STATE
 
 # Elementwise opcodes the forward sweep computes for NumPy arrays as NumPy does
@@ -1110,7 +1109,7 @@ class CompiledFunction:
             e = self._new_tape(key, first, kwargs, struct, leaves)
         point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
-            from . import functions as F
+            from ..functional import functions as F
             return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
         X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
         values, _, status, _ = e.batch(X, [], False, parallel)
@@ -1189,7 +1188,7 @@ def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, *
     """
     if fn is None:
         return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, **torch_options)
-    from . import func as _func
+    from .. import func as _func
     if isinstance(fn, _func._GradTransform):
         return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
     return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
