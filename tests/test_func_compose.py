@@ -233,3 +233,19 @@ def test_compile_of_func_grad_still_replays():
         np.testing.assert_allclose(v.item(), tv.item(), rtol=1e-12)
         np.testing.assert_allclose(g.numpy(), tg.numpy(), rtol=1e-12)
     assert cf.cf.replays >= 1
+
+
+def test_float32_matmul_through_nested_transforms():
+    # create_graph through a float32 matmul with a float32 seed (it raised a
+    # dtype error in the recorded matmul backward).
+    def case(lib):
+        A = lib.tensor(np.arange(9.0).reshape(3, 3) / 10, dtype=lib.float32)
+        f = lambda x: ((A @ x).sin() * x).sum()    # noqa: E731
+        x = lib.tensor([1.0, 2.0, 3.0])
+        g, = lib.autograd.grad((A @ x.requires_grad_()).sin(), x, lib.ones(3), create_graph=True)
+        return lib.func.hessian(f)(x.detach()), lib.func.jacrev(lib.func.jacrev(f))(x.detach()), g.detach()
+    want = case(torch)
+    got = case(jitgrad)
+    for g, w in zip(got, want):
+        assert str(g.dtype).endswith("float32")
+        np.testing.assert_allclose(g.numpy(), w.numpy(), rtol=2e-5, atol=1e-5)

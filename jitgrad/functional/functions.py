@@ -1245,6 +1245,8 @@ class _MatmulBackward:
         B = Tensor._wrap(self.bval) if self.b < 0 else reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
         A2 = unsqueeze(A, 0) if A.ndim == 1 else A
         B2 = unsqueeze(B, 1) if B.ndim == 1 else B
+        # The operands here are float64 (tape values): so is the adjoint.
+        g = _to_dtype(g, D.float64)
         # The output with the dims of 1-D operands restored (as in backward).
         G = reshape(g, np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
         res = []
