@@ -22,12 +22,8 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
-from ..core import tape as T
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _grad_fn_type
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
-
-STATE = T.STATE
-
 
 class Node(abc.ABC):
     """Base of every graph node (torch.autograd.graph.Node)."""
@@ -378,10 +374,11 @@ def grad_fn(t):
     if t._name is None:
         return None
     g = t._gfn
-    if g is not None and g._name == t._name and (isinstance(g, BackwardCFunction) or isinstance(g, TapeNode)):
+    if g is not None and g._name == t._name and (isinstance(g, (BackwardCFunction, TapeNode)) or t._tape is None):
         return g
-    if t._tape is None:
-        return None
+    if t._tape is None:          # (no tape to read: a node that only has the name)
+        g = t._gfn = _grad_fn_type(t._name)(t._name, t)
+        return g
     g = t._gfn = _cached(t._tape, t._slot, 1 if t._bulk else t.numel(), t._name, t)
     if g._tensor is None:
         g._tensor = weakref.ref(t)
