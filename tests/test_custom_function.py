@@ -578,3 +578,15 @@ def test_jvp_static_method_forward_mode():
         return lib.autograd.functional.jacobian(lambda v: Sq.apply(v).sin(), x, strategy="forward-mode",
                                                 vectorize=True)
     run_both(case)
+
+
+def test_large_tensors_bulk_inputs_and_double_backward():
+    def case(lib):
+        x = leaf(lib, np.linspace(-1, 1, 10000))
+        y = FUNCS[lib]["Exp"].apply(x.sin() * 2)        # a bulk (large) input
+        (y * x).cos().sum().backward()
+        g1 = x.grad.clone()
+        gg, = lib.autograd.grad((FUNCS[lib]["Exp"].apply(x * 3) ** 2).sum(), x, create_graph=True)
+        g2, = lib.autograd.grad(gg.sum(), x)
+        return g1, gg.detach(), g2
+    run_both(case)
