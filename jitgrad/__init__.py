@@ -17,6 +17,7 @@ from .tensors.tensor import Size, Tensor, tensor  # noqa: F401
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
+from . import optim  # noqa: F401
 from .replay.compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .func import vmap  # noqa: F401  (torch.vmap)

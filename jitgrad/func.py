@@ -118,10 +118,10 @@ class CompiledGradTransform:
     """``jitgrad.compile`` of ``grad``/``value_and_grad``: records f's tape
     once per signature, then forward + guards + reverse in one Numba call."""
 
-    def __init__(self, transform, fixed_shapes=False, max_tapes=8):
+    def __init__(self, transform, fixed_shapes=False, max_tapes=8, cache_size=64):
         from .replay.compiler import CompiledFunction
         self.transform = transform
-        self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
+        self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
         for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
             try:
                 setattr(self, attr, getattr(transform, attr))
@@ -172,7 +172,7 @@ class CompiledGradTransform:
             new = e is None
             if new:
                 e = cf._new_tape(key, args2, kwargs, struct, leaves)
-            elif e.mode == "replay" and e.captured and not e.check_captured():
+            elif e.mode == "replay" and not e.valid():
                 continue
             if e.mode != "replay" or e.first_scalar < 0 or (len(e.outs) != 1 and not self.transform.has_aux):
                 cf.eager_calls += 1
@@ -211,7 +211,7 @@ class CompiledGradTransform:
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
         args2, idx = self._prepare(first)
         key, struct, leaves = _signature(args2, kwargs)
-        tapes = self._tapes(key, leaves)
+        tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
         e = tapes[0] if tapes else cf._new_tape(key, args2, kwargs, struct, leaves)
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
             return self._batch_slow(args, kwargs, range(B), None)

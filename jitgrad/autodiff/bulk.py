@@ -23,7 +23,7 @@ the float64 `adj` columns, so bulk and scalar records mix freely in one graph.
 * Saved values are references, so in-place writes are caught by version
   (as PyTorch's version counter does): a record whose saved value changed
   raises PyTorch's "modified by an inplace operation" error.
-* Derivatives are `symbolic.RULES` (the vector-Jacobian products
+* Derivatives are `ops.RULES` (the vector-Jacobian products
   create_graph uses) evaluated on plain arrays: no second derivative table.
 
 `jitgrad.compile` and forward mode record without bulk (`disabled()`): they
@@ -37,6 +37,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import ops as O
 from ..core import tape as T
 
 _OFF = 1 << 62
@@ -375,7 +376,7 @@ def _array(t):
 
 # ----- elementwise -----------------------------------------------------------
 
-_READS_NOTHING = {K.ADD, K.SUB, K.NEG, K.COPY, K.SIGN, K.FRAC, K.FLOOR, K.CEIL, K.ROUND, K.TRUNC}
+_READS_NOTHING = O.READS_NOTHING
 
 
 class _Elementwise(_Op):
@@ -424,7 +425,7 @@ class _Elementwise(_Op):
     def _rule(self, g, value):
         """RULES[code] on g; `value(v)` gives the Tensor of an operand kept
         as a Ref or an Entry."""
-        rule = _late.symbolic.RULES[self.code]
+        rule = O.RULES[self.code]
         # Binary rules skip the gradient of a constant operand.
         extra = () if self.y is None else ((isinstance(self.x, Ref), isinstance(self.y, Ref)),)
         if self.code in _READS_NOTHING:

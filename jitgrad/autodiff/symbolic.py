@@ -8,10 +8,11 @@ operations as *proxies*: tensors that stand for slots of the sealed tape, so a
 second backward through them flows back into that tape. Any order of
 derivative works, since each pass records a new graph of the same ops.
 
-`RULES` gives each elementwise opcode's vector-Jacobian product in Tensor
-ops. Bulk records (bulk.py) run the same rules on arrays, so
-`tests/test_bulk.py` (every op-table row, bulk mode, against torch) and
-`tests/test_higher_order.py` keep them in step with `kernels.elementwise`.
+Each elementwise op's vector-Jacobian product is its rule in the op table
+(`ops.RULES`), written with Tensor ops. Bulk records (bulk.py) run the same
+rules on arrays, so `tests/test_bulk.py` (every op-table row, bulk mode,
+against torch) and `tests/test_higher_order.py` keep them in step with
+`kernels.elementwise`.
 """
 import bisect
 import math
@@ -20,178 +21,10 @@ import numpy as np
 
 from . import engine
 from ..core import kernels as K
+from ..core import ops as O
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor
-
-LN2, LN10 = math.log(2.0), math.log(10.0)
-
-
-def _mask(cond):
-    """A constant 0/1 float64 tensor from a boolean array."""
-    return Tensor._wrap(np.asarray(cond, np.float64))
-
-
-def _live_mask(values, x):
-    """The constant `values`, as a tensor that depends on x with derivative
-    zero (sign(x) * 0 is a finite zero): a gradient built with it stays in the
-    graph when x is, as torch's threshold_backward and leaky_relu_backward do."""
-    return _mask(values) + F.sign(x) * 0.0
-
-
-def _val(t):
-    return t._data()
-
-
-def _pick(cond, a, b):
-    """where(cond, a, b) with cond a NumPy bool array; the unpicked branch
-    gets no gradient, so inf/nan there never leak (0 * inf)."""
-    return F.where(Tensor._wrap(np.asarray(cond, bool)), a, b)
-
-
-def _named(t, name):
-    """PyTorch's name for the backward of a fused backward op (the formula
-    here is the same arithmetic, recorded as ordinary ops)."""
-    if t._rg and t._name is not None:
-        t._name = name
-    return t
-
-
-# Binary rules take `need`: which of (d/dx, d/dy) the caller wants (the
-# other may be None): a constant operand's gradient would be a wasted pass.
-_BOTH = (True, True)
-
-
-def _add_rule(g, x, y, out, c, need=_BOTH):
-    return g, g
-
-
-def _sub_rule(g, x, y, out, c, need=_BOTH):
-    return g, (-g if need[1] else None)
-
-
-def _mul_rule(g, x, y, out, c, need=_BOTH):
-    return (g * y if need[0] else None), (g * x if need[1] else None)
-
-
-def _div_rule(g, x, y, out, c, need=_BOTH):
-    # torch's -g * ((x / y) / y), with out for its x / y (the same value).
-    return (g / y if need[0] else None), (-g * (out / y) if need[1] else None)
-
-
-def _pow_rule(g, x, y, out, c, need=_BOTH):
-    if y.__class__ is float:
-        # A constant exponent (bulk records): torch's pow_backward.
-        if y == 0.0:
-            return F.zeros_like(g), None
-        return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
-    xv, yv = _val(x), _val(y)
-    zero = F.zeros_like(g)
-    dx = dy = None
-    if need[0]:
-        dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
-        if np.any(yv == 0):
-            dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
-    if need[1]:
-        dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * F.log(x))
-    return dx, dy
-
-
-def _max_weights(xv, yv):
-    """d max(x, y) / dx as kernels.elementwise has it: 1, 0, a tie 0.5, and
-    1 where either is nan (torch passes the gradient to both then)."""
-    return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
-
-
-def _maximum_rule(g, x, y, out, c, need=_BOTH):
-    xv, yv = _val(x), _val(y)
-    return (g * _mask(_max_weights(xv, yv)) if need[0] else None,
-            g * _mask(_max_weights(yv, xv)) if need[1] else None)
-
-
-def _minimum_rule(g, x, y, out, c, need=_BOTH):
-    xv, yv = _val(x), _val(y)
-    return (g * _mask(_max_weights(yv, xv)) if need[0] else None,
-            g * _mask(_max_weights(xv, yv)) if need[1] else None)
-
-
-def _atan2_rule(g, x, y, out, c, need=_BOTH):
-    r = x * x + y * y
-    if not np.any(_val(r) == 0):
-        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
-    # torch zeroes 1/r at the origin, keeping the signs of y and -x.
-    zero = np.broadcast_to(_val(r) == 0, g.shape)
-    return (_pick(zero, g * (y * 0.0), g * y / r) if need[0] else None,
-            _pick(zero, -g * (x * 0.0), -g * x / r) if need[1] else None)
-
-
-def _gelu_rule(g, x, y, out, c):
-    cdf = 0.5 * (1.0 + F.erf(x * (1.0 / math.sqrt(2.0))))
-    pdf = F.exp(-0.5 * x * x) * (1.0 / math.sqrt(2.0 * math.pi))
-    return g * (cdf + x * pdf), None
-
-
-def _silu_rule(g, x, y, out, c):
-    s = F.sigmoid(x)
-    return g * s * (1.0 + x * (1.0 - s)), None
-
-
-def _zero(g, x, y, out, c):
-    return g * 0.0, None
-
-
-RULES = {
-    K.ADD: _add_rule,
-    K.SUB: _sub_rule,
-    K.MUL: _mul_rule,
-    K.DIV: _div_rule,
-    K.POW: _pow_rule,
-    K.MAXIMUM: _maximum_rule,
-    K.MINIMUM: _minimum_rule,
-    K.ATAN2: _atan2_rule,
-    K.NEG: lambda g, x, y, out, c: (-g, None),
-    K.EXP: lambda g, x, y, out, c: (g * out, None),
-    K.LOG: lambda g, x, y, out, c: (g / x, None),
-    K.SIN: lambda g, x, y, out, c: (g * F.cos(x), None),
-    K.COS: lambda g, x, y, out, c: (-g * F.sin(x), None),
-    K.TAN: lambda g, x, y, out, c: (g * (1.0 + out * out), None),
-    K.TANH: lambda g, x, y, out, c: (_named(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
-    K.SIGMOID: lambda g, x, y, out, c: (_named(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
-    K.RELU: lambda g, x, y, out, c: (_named(g * _live_mask(~(_val(x) <= 0), x), "ThresholdBackwardBackward0"),
-                                     None),
-    K.ABS: lambda g, x, y, out, c: (g * F.sign(x), None),
-    K.SQRT: lambda g, x, y, out, c: (g * 0.5 / out, None),
-    K.LOG1P: lambda g, x, y, out, c: (g / (1.0 + x), None),
-    K.EXPM1: lambda g, x, y, out, c: (g * (out + 1.0), None),
-    K.SIGN: _zero,
-    K.COPY: lambda g, x, y, out, c: (g, None),
-    K.SQUARE: lambda g, x, y, out, c: (g * 2.0 * x, None),
-    K.RECIPROCAL: lambda g, x, y, out, c: (-g * out * out, None),
-    K.ASIN: lambda g, x, y, out, c: (g / F.sqrt(1.0 - x * x), None),
-    K.ACOS: lambda g, x, y, out, c: (-g / F.sqrt(1.0 - x * x), None),
-    K.ATAN: lambda g, x, y, out, c: (g / (1.0 + x * x), None),
-    K.SINH: lambda g, x, y, out, c: (g * F.cosh(x), None),
-    K.COSH: lambda g, x, y, out, c: (g * F.sinh(x), None),
-    K.LOG2: lambda g, x, y, out, c: (g / (x * LN2), None),
-    K.LOG10: lambda g, x, y, out, c: (g / (x * LN10), None),
-    K.EXP2: lambda g, x, y, out, c: (g * out * LN2, None),
-    K.RSQRT: lambda g, x, y, out, c: (-0.5 * g * out * out * out, None),
-    K.CLAMP_MIN: lambda g, x, y, out, c: (g * _mask(_val(x) >= c), None),
-    K.CLAMP_MAX: lambda g, x, y, out, c: (g * _mask(_val(x) <= c), None),
-    K.LEAKY_RELU: lambda g, x, y, out, c: (_named(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
-                                                  "LeakyReluBackwardBackward0"), None),
-    K.SOFTPLUS: lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * F.sigmoid(x)), None),
-    K.ELU: lambda g, x, y, out, c: (_pick(~(_val(x) <= 0), g, g * (out + c)), None),
-    K.GELU: _gelu_rule,
-    K.SILU: _silu_rule,
-    K.ERF: lambda g, x, y, out, c: (g * (2.0 / math.sqrt(math.pi)) * F.exp(-x * x), None),
-    K.FLOOR: _zero,
-    K.CEIL: _zero,
-    K.ROUND: _zero,
-    K.TRUNC: _zero,
-    K.FRAC: lambda g, x, y, out, c: (g, None),
-}
-
 
 class _Adjoints:
     """Adjoint contributions of one tape, as tensors keyed by first slot.
@@ -484,9 +317,9 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         o = proxy(out, n)
         c = float(vals[ia]) if ia >= 0 else 0.0
         if y is None:
-            gx, gy = RULES[op](g, x, y, o, c)
+            gx, gy = O.RULES[op](g, x, y, o, c)
         else:
-            gx, gy = RULES[op](g, x, y, o, c, (bool(m & 4), bool(m & 8)))
+            gx, gy = O.RULES[op](g, x, y, o, c, (bool(m & 4), bool(m & 8)))
         res = [] if gx is None else [(a, gx.sum().reshape(1) if na != n else gx)]
         if b >= 0 and gy is not None:
             res.append((b, gy.sum().reshape(1) if nb != n else gy))

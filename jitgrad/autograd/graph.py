@@ -25,6 +25,7 @@ from ..core import kernels as K
 from ..tensors.tensor import Tensor, _grad_fn_type
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
 
+
 class Node(abc.ABC):
     """Base of every graph node (torch.autograd.graph.Node)."""
 

@@ -6,6 +6,10 @@ import sys
 
 from .tape import STATE
 
+# jitgrad.compile sets this while a function records: a no_grad block computes
+# values off the tape, which a replay can't recompute (called with a reason).
+no_grad_hook = None
+
 
 def _decorate(fn, make_ctx):
     """fn run under make_ctx(); a generator function has each of its steps
@@ -48,6 +52,8 @@ class _GradMode:
         return _decorate(fn, self.__class__)
 
     def __enter__(self):
+        if not self.enabled and no_grad_hook is not None:
+            no_grad_hook("a no_grad block")
         self._prev = STATE.grad_enabled
         STATE.grad_enabled = self.enabled
 
@@ -98,6 +104,8 @@ class set_grad_enabled(_GradMode):
     def __init__(self, mode):
         self._prev = STATE.grad_enabled
         self.enabled = bool(mode)
+        if not self.enabled and no_grad_hook is not None:
+            no_grad_hook("set_grad_enabled(False)")
         STATE.grad_enabled = self.enabled   # also works as a plain function call
 
     def __enter__(self):

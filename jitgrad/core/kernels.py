@@ -23,31 +23,38 @@ import math
 import numpy as np
 from numba import njit
 
+from . import ops as O
+from .specfun import erfinv as _erfinv
+
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
 REC_WIDTH = 7
 
-# --- Elementwise opcodes. `elementwise` below holds, per opcode, the forward
-# value and both local partial derivatives, side by side.
-(ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2,
- NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
- SIGN, COPY, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, SINH, COSH, LOG2, LOG10,
- EXP2, RSQRT, CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, SOFTPLUS, ELU, GELU, SILU,
- ERF, FLOOR, CEIL, ROUND, TRUNC, FRAC) = range(47)
-N_ELEMENTWISE = 47
+# --- Opcodes, assigned by the op table (ops.py). Elementwise ones each have
+# one branch in `elementwise` below (value and both partials side by side).
+(ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, XLOGY, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN,
+ FMOD, REMAINDER, NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
+ SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
+ SILU, ERF, ERFC, ERFINV, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
+ CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, LOGIT) = O.codes(
+    "add sub mul div pow maximum minimum atan2 xlogy hypot logaddexp logaddexp2 copysign "
+    "fmod remainder neg exp log sin cos tan tanh sigmoid relu abs sqrt log1p expm1 "
+    "sign square reciprocal asin acos atan sinh cosh log2 log10 exp2 rsqrt softplus gelu "
+    "silu erf erfc erfinv sinc floor ceil round trunc frac copy "
+    "clamp_min clamp_max leaky_relu elu logit")
+N_ELEMENTWISE = O.N_ELEMENTWISE
 
 # --- Structural opcodes: each is one branch of the sweep.
-SUM = 64        # out[0] = vals[ia] * sum(a[0:m])           (scale slot at ia)
-SUM_IDX = 65    # out[idx[i]] += vals[c] * a[i], i < m; meta[ia] = scale slot,
-                # idx = meta[ia+1 : ia+1+m]
-GATHER = 66     # out[i] = a[idx[i]], i < n; idx = meta[ia : ia+n]
-SCATTER = 67    # out = a with out[idx[k]] = b[k], k < m; meta[ia:] = idx (m),
-                # then the n - m untouched positions
-NORM = 68       # out[0] = sqrt(sum(a[0:m] ** 2))
-CUMSUM = 69     # along an axis: meta[ia:ia+3] = outer, length, inner
-PROD = 70       # out[0] = prod(a[0:m])
-HOST = 96       # done by Python (numpy/BLAS) in both directions (matmul)
-BULK = 97       # a large-array op kept by reference: Python (NumPy) differentiates
-                # it and checks its own saved values (see bulk.py)
+(SUM,       # out[0] = vals[ia] * sum(a[0:m])           (scale slot at ia)
+ SUM_IDX,   # out[idx[i]] += vals[c] * a[i], i < m; meta[ia] = scale slot, idx = meta[ia+1 : ia+1+m]
+ GATHER,    # out[i] = a[idx[i]], i < n; idx = meta[ia : ia+n]
+ SCATTER,   # out = a with out[idx[k]] = b[k], k < m; meta[ia:] = idx (m), then the n - m untouched positions
+ NORM,      # out[0] = sqrt(sum(a[0:m] ** 2))
+ CUMSUM,    # along an axis: meta[ia:ia+3] = outer, length, inner
+ PROD,      # out[0] = prod(a[0:m])
+ HOST,      # done by Python (numpy/BLAS) in both directions (matmul)
+ BULK,      # a large-array op kept by reference: Python (NumPy) differentiates it (bulk.py)
+ ) = O.codes("sum sum_idx gather scatter norm cumsum prod host bulk")
+_SAVES = O.SAVES
 
 LN_2 = 0.6931471805599453
 SQRT_2_OVER_PI = 0.7978845608028654
@@ -261,7 +268,83 @@ def elementwise(op, x, y, c):
         return np.trunc(x), 0.0, 0.0
     elif op == FRAC:
         return x - np.trunc(x), 1.0, 0.0
+    elif op == XLOGY:
+        if y != y:
+            return np.nan, np.nan, np.nan
+        # torch: d/dx = log(y), masked to 0 where x == 0 and y <= 0.
+        dx = 0.0 if (x == 0.0 and y <= 0.0) else np.log(y)
+        return (0.0 if x == 0.0 else x * np.log(y)), dx, x / y
+    elif op == HYPOT:
+        h = np.hypot(x, y)
+        return h, x / h, y / h
+    elif op == LOGADDEXP:
+        if (x == np.inf or x == -np.inf) and x == y:
+            v = x
+        else:
+            v = max(x, y) + np.log1p(np.exp(-abs(x - y)))
+        return v, 1.0 / (1.0 + np.exp(y - x)), 1.0 / (1.0 + np.exp(x - y))
+    elif op == LOGADDEXP2:
+        if (x == np.inf or x == -np.inf) and x == y:
+            v = x
+        else:
+            v = max(x, y) + np.log1p(np.exp2(-abs(x - y))) / LN_2
+        return v, 1.0 / (1.0 + np.exp2(y - x)), 1.0 / (1.0 + np.exp2(x - y))
+    elif op == COPYSIGN:
+        v = math.copysign(x, y)
+        return v, (0.0 if x == 0.0 else v / x), 0.0
+    elif op == FMOD:
+        return np.fmod(x, y), 1.0, -np.trunc(x / y)
+    elif op == REMAINDER:
+        r = np.fmod(x, y)
+        if r != 0.0 and (y < 0.0) != (r < 0.0):
+            r += y
+        return r, 1.0, -_floor_div(x, y)
+    elif op == ERFC:
+        return math.erfc(x), -2.0 * INV_SQRT_PI_2 * np.sqrt(2.0) * np.exp(-x * x), 0.0
+    elif op == ERFINV:
+        v = _erfinv(x)
+        return v, 0.5 * np.sqrt(np.pi) * np.exp(v * v), 0.0
+    elif op == SINC:
+        if x == 0.0:
+            return 1.0, 0.0, 0.0
+        px = np.pi * x
+        sn = np.sin(px)
+        return sn / px, (np.cos(px) * px - sn) / (px * x), 0.0
+    elif op == LOGIT:
+        # c: torch's eps (negative: none); outside [eps, 1 - eps] d/dx is 0.
+        if c >= 0.0:
+            if x < c or x > 1.0 - c:
+                return _logit(min(max(x, c), 1.0 - c)), 0.0, 0.0
+        elif x < 0.0 or x > 1.0:
+            return np.nan, np.nan, 0.0
+        return _logit(x), 1.0 / abs(x * (1.0 - x)), 0.0     # +inf at -0.0, as torch
     return np.nan, np.nan, np.nan
+
+
+@njit(cache=True, error_model="numpy")
+def _floor_div(x, y):
+    """torch's floor division of floats (via fmod: inf // y is nan)."""
+    if y == 0.0:
+        return x / y
+    mod = np.fmod(x, y)
+    div = (x - mod) / y
+    if mod != 0.0 and (y < 0.0) != (mod < 0.0):
+        div -= 1.0
+    if div == 0.0:
+        return math.copysign(0.0, x / y)
+    fl = np.floor(div)
+    return fl + 1.0 if div - fl > 0.5 else fl
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _logit(x):
+    if not (0.0 <= x <= 1.0):
+        return np.nan
+    if x == 0.0:
+        return -np.inf
+    if x == 1.0:
+        return np.inf
+    return np.log(x / (1.0 - x))
 
 
 @njit(cache=True)
@@ -270,35 +353,17 @@ def _erf(x):
     return math.erf(x)
 
 
-SAVES_A, SAVES_B, SAVES_OUT = 1, 2, 4
+SAVES_A, SAVES_B, SAVES_OUT = O.SAVES_A, O.SAVES_B, O.SAVES_OUT
 
 
 @njit(cache=True)
 def saved_operands(op):
-    """Which values PyTorch saves for op's backward (bits SAVES_A/B/OUT).
-
-    A graph freed by backward() can't rerun through an op that saves values,
-    and an in-place write to a saved value makes backward raise, as in
-    PyTorch; ops that save nothing (add, sum, indexing) allow both.
+    """Which values PyTorch saves for op's backward (bits SAVES_A/B/OUT, from
+    the op table). A graph freed by backward() can't rerun through an op that
+    saves values, and an in-place write to a saved value makes backward
+    raise, as in PyTorch; ops that save nothing (add, sum, indexing) allow both.
     """
-    if op == ADD or op == SUB or op == NEG or op == COPY or op == SIGN or op == FRAC:
-        return 0
-    if op == MUL or op == DIV or op == MAXIMUM or op == MINIMUM or op == ATAN2:
-        return SAVES_A | SAVES_B
-    if op == POW:
-        return SAVES_A | SAVES_B | SAVES_OUT
-    if (op == EXP or op == TAN or op == TANH or op == SIGMOID or op == RELU or op == SQRT
-            or op == EXPM1 or op == RECIPROCAL or op == EXP2 or op == RSQRT):
-        return SAVES_OUT
-    if op == FLOOR or op == CEIL or op == ROUND or op == TRUNC:
-        return 0
-    if op < N_ELEMENTWISE:
-        return SAVES_A
-    if op == NORM or op == PROD:
-        return SAVES_A | SAVES_OUT
-    if op == HOST:
-        return SAVES_A | SAVES_B
-    return 0
+    return _SAVES[op]
 
 
 @njit(cache=True)
@@ -331,21 +396,7 @@ def modified_saved(op, out, n, a, b, m, stale):
     return (mask & SAVES_OUT) != 0 and stale[out]
 
 
-_STRUCTURAL_NAMES = {SUM: "SumBackward0", SUM_IDX: "SumBackward1", GATHER: "IndexBackward0",
-                     SCATTER: "CopySlices", NORM: "LinalgVectorNormBackward0",
-                     CUMSUM: "CumsumBackward0", PROD: "ProdBackward0", HOST: "MmBackward0"}
-
-
-def backward_name(op):
-    """A PyTorch-style name for an opcode (for messages; tensors carry their own)."""
-    if op in _STRUCTURAL_NAMES:
-        return _STRUCTURAL_NAMES[op]
-    from .ops import BINARY, PARAM_UNARY, UNARY
-    for table in (BINARY, UNARY, PARAM_UNARY):
-        for row in table.values():
-            if row[0] == op:
-                return row[1]
-    return f"op{op}"
+backward_name = O.backward_name
 
 
 # Sweep status codes.
@@ -924,7 +975,15 @@ def fwd_scalar(op, x, y, c):
         return _integral(np.trunc(x), x)
     elif op == FRAC:
         return x - _integral(np.trunc(x), x)
-    return np.nan
+    elif op == LOGADDEXP2:
+        # ops._logaddexp2 with Python's 2.0 ** -d (a base LLVM can't see, as EXP2).
+        if (x == np.inf or x == -np.inf) and x == y:
+            return x
+        d = abs(x - y)
+        return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
+    # Ops whose scalar forward is the kernel's value (replay checks that
+    # bit for bit against eager mode when it records).
+    return elementwise(op, x, y, c)[0]
 
 
 @njit(cache=True, error_model="numpy")
@@ -1444,23 +1503,16 @@ def dependence(rec, meta, dep, host_n):
 from numba.core import config as _numba_config  # noqa: E402
 
 if _numba_config.DISABLE_JIT:
-    _SCALAR_FORWARDS = {}
+    _SCALAR_FORWARDS = {op.opcode: op for op in O.TABLE if op.scalar is not None}
 
     def fwd_scalar(op, x, y, c):  # noqa: F811
-        f = _SCALAR_FORWARDS.get(op)
-        if f is None:
-            from .ops import BINARY, PARAM_UNARY, UNARY
-            for table, arity in ((BINARY, 2), (UNARY, 1), (PARAM_UNARY, 3)):
-                for row in table.values():
-                    _SCALAR_FORWARDS.setdefault(row[0], (arity, row[2]))
-            _SCALAR_FORWARDS.setdefault(COPY, (1, lambda v: v))
-            f = _SCALAR_FORWARDS[op]
-        arity, fn = f
-        if arity == 2:
-            return float(fn(float(x), float(y)))
-        if arity == 3:
-            return float(fn(float(x), float(c)))
-        return float(fn(float(x)))
+        """Without the JIT, replay calls the op table's scalar forwards."""
+        entry = _SCALAR_FORWARDS[op]
+        if entry.kind == "binary":
+            return float(entry.scalar(float(x), float(y)))
+        if entry.kind == "param":
+            return float(entry.scalar(float(x), float(c)))
+        return float(entry.scalar(float(x)))
 
 
 @njit(cache=True)
@@ -1478,3 +1530,47 @@ def sparse_rows_times(G, M, out):
             if g != 0.0:
                 for c in range(C):
                     out[k, c] += g * M[r, c]
+
+
+# ----- the cache stamp -------------------------------------------------------
+# Numba's cache only checks the source file of each cached function, but the
+# code it cached here also froze the op table's opcodes and saved-value bits
+# (ops.py) and inlined specfun.py. A stamp of those, kept beside the cache,
+# drops this module's cache entries when they change (else a stale kernel
+# would silently run the old opcode numbering).
+
+
+def _stamp() -> str:
+    import hashlib
+    from . import specfun
+    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE])
+    with open(specfun.__file__, "rb") as f:
+        return hashlib.sha1(facts.encode() + f.read()).hexdigest()
+
+
+def _check_cache_stamp() -> None:
+    import glob
+    import os
+    try:
+        cache_dir = sweep._cache._cache_path
+    except AttributeError:          # no caching (NUMBA_DISABLE_JIT=1)
+        return
+    path = os.path.join(cache_dir, "kernels.jitgrad-stamp")
+    stamp = _stamp()
+    try:
+        with open(path) as f:
+            if f.read() == stamp:
+                return
+    except OSError:
+        pass
+    try:
+        os.makedirs(cache_dir, exist_ok=True)
+        for name in glob.glob(os.path.join(cache_dir, "kernels.*.nb[ic]")):
+            os.remove(name)
+        with open(path, "w") as f:
+            f.write(stamp)
+    except OSError:
+        pass    # a read-only cache: Numba then compiles in memory anyway
+
+
+_check_cache_stamp()

@@ -13,7 +13,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from ..autodiff.engine import ANOMALY
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
@@ -89,8 +89,15 @@ def div(input, other, *, rounding_mode=None):
     if rounding_mode not in ("trunc", "floor"):
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
-    rnd = np.floor if rounding_mode == "floor" else np.trunc
-    out = _nondiff(lambda a, b: rnd(np.true_divide(a, b)), input, other)
+    if rounding_mode == "floor":
+        def rnd(a, b):      # torch's floor division: integers as NumPy, floats via fmod
+            if np.result_type(a, b).kind in "biu":
+                return np.floor(np.true_divide(a, b))
+            return O.floor_divide(a, b)
+    else:
+        def rnd(a, b):
+            return np.trunc(np.true_divide(a, b))
+    out = _nondiff(rnd, input, other)
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
@@ -129,6 +136,57 @@ def atan2(input, other):
 
 
 arctan2 = atan2
+
+
+def _make_binary(name):
+    """jitgrad.<name>(input, other) for a binary op-table entry."""
+    op = O.BY_NAME[name]
+    numbers = op.numbers        # where torch takes a Python number
+    spec = O.BINARY[name]
+
+    def f(input, other, *, out=None):
+        x_num, y_num = not isinstance(input, Tensor), not isinstance(other, Tensor)
+        if numbers == "none":
+            _tensors_only(name, input, other)
+        elif numbers == "other" and x_num:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            f"({type(input).__name__}, {type(other).__name__})")
+        for v in (input, other):
+            if isinstance(v, Tensor) and not v.dtype.is_floating_point:
+                O.check_integer_input(name, v.dtype)
+        if op.keeps_int:
+            _check_int_divisor(input, other)
+        bname = op.names.get("scalar_y" if y_num else "scalar_x" if x_num else "", op.backward)
+        return _binary(spec, input, other, bname)
+    f.__name__ = name
+    f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."
+    return f
+
+
+def _check_int_divisor(x, y):
+    """Integer fmod/remainder by zero: torch's error (NumPy would return 0)."""
+    for v in (x, y):    # (this module's all/any shadow the builtins)
+        if isinstance(v, float) or isinstance(v, Tensor) and v.dtype.is_floating_point:
+            return
+    if np.any(np.asarray(y._data() if isinstance(y, Tensor) else y) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+xlogy = _make_binary("xlogy")
+hypot = _make_binary("hypot")
+logaddexp = _make_binary("logaddexp")
+logaddexp2 = _make_binary("logaddexp2")
+copysign = _make_binary("copysign")
+fmod = _make_binary("fmod")
+remainder = _make_binary("remainder")
+
+
+def logit(input, eps=None):
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    return _param_unary(O.PARAM_UNARY["logit"], x, -1.0 if eps is None else float(eps))
+
 
 
 def clamp(input, min=None, max=None):
@@ -181,6 +239,9 @@ def _clamp(fn, x, lo, hi, name):
 def _clamp_tensors(x, lo, hi, name):
     """clamp with tensor bounds; torch's masks: x gets the gradient where
     lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
+    for a, b in ((x, lo), (x, hi), (lo, hi)):
+        if a is not None and b is not None and (_guard_recording(a) or _guard_recording(b)):
+            a >= b, a <= b      # noqa: B015  (compile: the masks below are fixed by these guards)
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
@@ -340,11 +401,7 @@ def _sum_dtype(x, dtype):
     return x.dtype if x.dtype.is_floating_point else D.int64
 
 
-def _named(out, name):
-    """Give a composite's result the backward name torch prints."""
-    if out._rg and out._name is not None:
-        out._name = name
-    return out
+_named = O.rename    # give a composite's result the backward name torch prints
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
@@ -678,6 +735,7 @@ argmin = _argfn("min")
 
 
 def all(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.all(arr)), D.bool_)
@@ -685,6 +743,7 @@ def all(input, dim=None, keepdim=False):
 
 
 def any(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.any(arr)), D.bool_)
@@ -697,6 +756,11 @@ def _detached_max(x, dims):
     if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
         dims = _reduce_dims(dims, x.ndim)
         return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
+    if _guard_recording(x):
+        # jitgrad.compile records: the shift is recomputed at replay (amax's
+        # positions and m's finiteness are guards); the same values as below.
+        m = amax(x, dims, keepdim=True)
+        return where((m > -math.inf) & (m < math.inf), m, 0.0)
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m), m, 0.0)
 
@@ -740,14 +804,17 @@ def logsumexp(input, dim, keepdim=False):
 
 
 def isfinite(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isfinite(input._data()))
 
 
 def isnan(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isnan(input._data()))
 
 
 def isinf(input):
+    _guard_finite(input)
     return Tensor._wrap(np.isinf(input._data()))
 
 
@@ -1560,6 +1627,8 @@ adjoint = _matrix_transpose
 def _to_dtype(x, dt):
     if dt is x.dtype:
         return x
+    if not dt.is_floating_point:
+        _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = x._data().astype(dt.np)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:

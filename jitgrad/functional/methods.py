@@ -3,19 +3,17 @@
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import ops as O
 from . import functions as F
+from . import random_fill
 from ..tensors.tensor import Tensor, _inplace
 
-_SAME = [
-    "exp", "log", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "abs", "sqrt", "log1p", "expm1",
-    "sign", "square", "reciprocal", "asin", "acos", "atan", "sinh", "cosh", "log2", "log10", "exp2",
-    "rsqrt", "neg", "negative", "floor", "ceil", "round", "trunc", "frac", "erf",
-    "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax", "argmin", "all",
-    "any", "logsumexp", "softmax", "log_softmax", "reshape", "view", "flatten", "squeeze", "unsqueeze", "permute", "transpose",
-    "swapaxes", "swapdims", "t", "movedim", "expand", "unbind", "split", "chunk", "narrow", "roll",
-    "flip", "matmul", "mm", "bmm", "dot", "mv", "outer", "maximum", "minimum", "clamp", "clip",
-    "clamp_min", "clamp_max", "pow", "atan2", "select", "isfinite", "isnan", "isinf",
-    "add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide",
+_SAME = O.METHODS + [
+    "negative", "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax",
+    "argmin", "all", "any", "logsumexp", "softmax", "log_softmax", "reshape", "view", "flatten", "squeeze",
+    "unsqueeze", "permute", "transpose", "swapaxes", "swapdims", "t", "movedim", "expand", "unbind", "split",
+    "chunk", "narrow", "roll", "flip", "matmul", "mm", "bmm", "dot", "mv", "outer", "clamp", "clip", "select",
+    "isfinite", "isnan", "isinf", "subtract", "multiply", "divide", "true_divide", "logit",
 ]
 
 for _name in _SAME + ["moveaxis", "adjoint", "broadcast_to"]:
@@ -89,9 +87,7 @@ def _make_inplace(fn_name):
     return method
 
 
-for _name in ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg",
-              "clamp_min", "clamp_max", "floor", "ceil", "round", "trunc", "square", "reciprocal",
-              "sign", "log1p", "expm1", "tan"]:
+for _name in O.INPLACE:
     setattr(Tensor, _name + "_", _make_inplace(_name))
 
 
@@ -111,3 +107,6 @@ def _clamp_(self, min=None, max=None):
 
 
 Tensor.clamp_ = Tensor.clip_ = _clamp_
+
+
+Tensor.normal_, Tensor.uniform_ = random_fill.normal_, random_fill.uniform_

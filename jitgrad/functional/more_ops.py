@@ -7,7 +7,9 @@ import warnings
 import numpy as np
 
 from . import functions as F
-from ..tensors.tensor import Tensor, _check_broadcast, _inplace, tensor
+from ..core import kernels as K
+from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
+                              _inplace, tensor)
 
 
 def _t(x):
@@ -28,19 +30,23 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _guard_taint("allclose()", _t(input), _t(other))
     return bool(np.allclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
 
 
 def equal(input, other):
     a, b = _t(input), _t(other)
+    _guard_taint("equal()", a, b)
     return a.shape == b.shape and bool(np.array_equal(a._data(), b._data()))
 
 
 def count_nonzero(input, dim=None):
+    _guard_read(_t(input), "truth")
     return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=dim), np.int64))
 
 
 def nonzero(input, *, as_tuple=False):
+    _guard_read(_t(input), "truth")
     idx = np.nonzero(_t(input)._data())
     if as_tuple:
         return tuple(Tensor._wrap(i.astype(np.int64)) for i in idx)
@@ -48,6 +54,7 @@ def nonzero(input, *, as_tuple=False):
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    _guard_taint("unique()", _t(input))
     res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim)
     if not (return_inverse or return_counts):
         return Tensor._wrap(res)
@@ -137,7 +144,25 @@ def sort(input, dim=-1, descending=False, stable=False):
     d = dim % x.ndim
     arr = x._data()
     order = np.argsort(-arr if descending else arr, axis=d, kind="stable")
+    _guard_sorted(x, order, d, descending, order.shape[d])
     return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
+
+
+def _guard_sorted(x, order, d, descending, k):
+    """compile: the stable order `order` (along d) of x's elements, of which
+    the first k are kept, becomes guards: each kept element against the next
+    (ties: the lower index first) and the k-th against every one not kept."""
+    if not x._rg or k == 0:
+        return
+    pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), order, axis=d)
+    pos = np.moveaxis(pos, d, -1).reshape(-1, order.shape[d])
+    idx = np.moveaxis(order, d, -1).reshape(-1, order.shape[d])
+    lead = np.concatenate([pos[:, :k - 1], np.repeat(pos[:, k - 1:k], pos.shape[1] - k, axis=1)], axis=1)
+    lead_i = np.concatenate([idx[:, :k - 1], np.repeat(idx[:, k - 1:k], idx.shape[1] - k, axis=1)], axis=1)
+    follow, follow_i = pos[:, 1:], idx[:, 1:]
+    weak, strict = (K.G_GE, K.G_GT) if descending else (K.G_LE, K.G_LT)
+    kinds = np.where(lead_i < follow_i, weak, strict).astype(np.int8)
+    _guard_order(x, lead.ravel(), follow.ravel(), kinds.ravel())
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
@@ -151,6 +176,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("selected index k out of range")
     arr = x._data()
     order = np.argsort(-arr if largest else arr, axis=d, kind="stable")
+    if x.ndim:
+        _guard_sorted(x, order, d, largest, k)
     order = np.take(order, np.arange(k), axis=d)
     return _Pair(_take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64)), "topk")
 
@@ -219,6 +246,7 @@ def lerp(input, end, weight):
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     x = _t(input)
+    _guard_finite(x)
     arr = x._data()
     bad = ~np.isfinite(arr)
     if not bad.any():

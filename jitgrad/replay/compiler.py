@@ -32,13 +32,16 @@ replay of the recorded inputs is checked against the recorded values record
 by record; a record no forward mode reproduces sends the signature to eager
 mode (``report()`` says which op).
 
-**Limits** (as ``torch.jit.trace``): values computed outside the tape
-(``detach()``, ``.data``, ``no_grad`` blocks, ``numpy()``) and data-dependent
-choices made inside library functions without reading a value through the
-hooks above (``argmax``, ``max``/``amax`` positions, ``sort``) are frozen at
-their recorded values.
+**Never a frozen value.** Values the replay can't recompute are either
+recomputed (the softmax family's max shift is recorded as amax), guarded
+(casts to integers, masks, isnan/isfinite, sort/topk/argmax positions,
+globals and closures: ``compile_guards.World``), or make the signature run
+eagerly with a one-time warning naming the line (``detach()``, ``//``, ``%``,
+random draws, ``no_grad`` blocks, ``unique``, in-place writes to globals).
+See ARCHITECTURE.md, "Replay".
 """
 import array
+import collections
 import itertools
 import linecache
 import math
@@ -51,7 +54,9 @@ import weakref
 import numpy as np
 
 from ..autodiff import bulk as B
+from . import compile_guards as CG
 from ..core import dtypes as D
+from ..core import grad_mode as GM
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
@@ -61,26 +66,9 @@ from ..tensors import tensor as TT
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
 _STATE = T.STATE
 
-# Elementwise opcodes the forward sweep computes for NumPy arrays as NumPy does
-# (IEEE basic operations: float32 = float64 result rounded once). Others run
-# on the host for arrays (NumPy's SIMD exp/log/... differ from libm's).
-_EXACT_ARRAY = {K.ADD, K.SUB, K.MUL, K.DIV, K.NEG, K.COPY, K.SQUARE, K.ABS, K.SQRT, K.RECIPROCAL}
-
 # opcode -> (kind, NumPy forward) for host forwards of elementwise records.
-_ELEMENTWISE_NP = {}
-for _name, _row in O.BINARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("binary", _row[3]))
-for _name, _row in O.UNARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("unary", _row[3]))
-for _name, _row in O.PARAM_UNARY.items():
-    _ELEMENTWISE_NP.setdefault(_row[0], ("param", _row[3]))
-
-OP_NAMES = {K.SUM: "sum", K.SUM_IDX: "sum_idx", K.GATHER: "gather", K.SCATTER: "scatter",
-            K.NORM: "norm", K.CUMSUM: "cumsum", K.PROD: "prod", K.HOST: "host"}
-for _table in (O.BINARY, O.UNARY, O.PARAM_UNARY):
-    for _name, _row in _table.items():
-        OP_NAMES.setdefault(_row[0], _name)
-OP_NAMES.setdefault(K.COPY, "copy")
+_ELEMENTWISE_NP = {op.opcode: (op.kind, op.array) for op in O.TABLE if op.kind != "structural"}
+OP_NAMES = {op.opcode: op.name for op in O.TABLE}
 
 _GUARD_WORDS = {K.G_LT: "<", K.G_LE: "<=", K.G_GT: ">", K.G_GE: ">=", K.G_EQ: "==", K.G_NE: "!=",
                 K.G_TRUTH: "bool", K.G_VALUE: "value", K.G_INT: "int"}
@@ -91,6 +79,8 @@ _MIRROR = {K.G_LT: K.G_GT, K.G_LE: K.G_GE, K.G_GT: K.G_LT, K.G_GE: K.G_LE,
 
 MAX_TAPES_PER_SIGNATURE = 8     # guard outcomes kept per signature (LRU)
 RETRACE_WARNING = 16            # warn once when a function retraced this often
+CACHE_SIZE = 64                 # signatures kept per compiled function (LRU)
+RECORD_WARNING = 16             # warn once when new signatures were recorded this often
 
 
 # ----- recording state and the guard hooks ----------------------------------
@@ -119,6 +109,9 @@ class _Recording:
         self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
         self.sites = []         # (file, line, code)
         self._site_index = {}
+        self.taint = ""         # why (and where) the tape can't be replayed
+        self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
+        self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
 
     def _site(self):
         f = sys._getframe(3)
@@ -208,6 +201,42 @@ class _Recording:
         n = a.size
         self.parts.append((a, b, kind, np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
 
+    def visible_rg(self, t):
+        """requires_grad as eager mode would say: stand-ins of arguments that
+        don't require grad are on the tape too, and so is what derives only
+        from them (not visibly requiring grad)."""
+        tape = self.tape
+        if t._tape is not tape or t._name is None or not self.plain:
+            return True
+        nrec = len(tape.rec) // K.REC_WIDTH
+        if self._dep[0] != nrec:
+            dep = np.zeros(len(tape.vals), np.uint8)
+            for ref, older, older_slot, slot, n in tape.inputs:
+                leaf = ref() if ref is not None else None
+                if leaf is None or id(leaf) not in self.plain:
+                    dep[slot:slot + max(n, 1)] = 1
+            host_n = np.zeros((max(nrec, 1), 2), np.int64)
+            for r, h in tape.host.items():
+                if hasattr(h, "ashape"):
+                    host_n[r] = math.prod(h.ashape), math.prod(h.bshape)
+            if nrec:
+                K.dependence(np.array(tape.rec, np.int64).reshape(-1, K.REC_WIDTH),
+                             np.array(tape.meta if len(tape.meta) else [0], np.int64), dep, host_n)
+            self._dep = (nrec, dep)
+        return bool(self._dep[1][t._slot:t._slot + max(t.numel(), 1)].any())
+
+    def tainted(self, what):
+        """A value derived from the inputs left the tape (first reason kept)."""
+        if not self.taint:
+            f, line, code = self.sites[self._site()]
+            self.taint = f"{what} at {f}:{line}" + (f": {code}" if code else "")
+
+    def pairs(self, x, first, second, kinds):
+        base = T.slot_of(self.tape, x)
+        n = first.size
+        self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
+                           np.asarray(kinds, np.int8), np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
+
     def guard_arrays(self):
         if not self.parts:
             z = np.zeros(0, np.int64)
@@ -239,6 +268,27 @@ class _Hook:
             rec.extreme(x, mask, dims, largest)
 
     @staticmethod
+    def taint(what):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tainted(what)
+
+    @staticmethod
+    def pairs(x, first, second, kinds):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.pairs(x, first, second, kinds)
+
+    @staticmethod
+    def visible_rg(t):
+        rec = getattr(_LOCAL, "rec", None)
+        return True if rec is None else rec.visible_rg(t)
+
+    @staticmethod
+    def recording():
+        return getattr(_LOCAL, "rec", None) is not None
+
+    @staticmethod
     def compare(fn, x, y, r):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and ((isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)):
@@ -252,6 +302,7 @@ def _hook_on():
     with _LOCK:
         _ACTIVE[0] += 1
         TT._guard_hook = _HOOK
+        GM.no_grad_hook = _HOOK.taint
 
 
 def _hook_off():
@@ -259,6 +310,7 @@ def _hook_off():
         _ACTIVE[0] -= 1
         if _ACTIVE[0] == 0:
             TT._guard_hook = None
+            GM.no_grad_hook = None
 
 
 # ----- argument trees ---------------------------------------------------------
@@ -397,6 +449,7 @@ class CompiledTape:
         self.first_scalar = -1       # slot of the first output if a scalar on the tape (value_and_grad, batch)
         self.flips = {}              # guard site -> count
         self.fn_name = ""
+        self.world = None            # compile_guards.World: globals/closures read (None: not checked)
 
     # -- replay --------------------------------------------------------------------
     def _fill(self, leaves):
@@ -438,6 +491,13 @@ class CompiledTape:
     def flipped_site(self, g):
         f, line, code = self.sites[self.guards[5][g]]
         return f"{f}:{line}" + (f": {code}" if code else "")
+
+    def valid(self):
+        """Whether this tape still stands for its function: captured leaves as
+        recorded, globals/closures it read unchanged."""
+        if self.captured and not self.check_captured():
+            return False
+        return self.world is None or not self.world.changed()
 
     def check_captured(self):
         """Whether captured leaves still have their recorded shape, dtype and
@@ -703,12 +763,13 @@ def _host_forward(e, r, vals):
             if kind == "binary":
                 ys = np.asarray(vals[b], dt) if m & 2 else vals[b:b + n].astype(dt)
                 res = afn(xs, ys)
-            elif kind == "param":
-                res = afn(xs, float(vals[ia]))
             elif afn is None:
                 tmp = np.empty(n)
-                K.elementwise_map(op, xs.astype(np.float64).reshape(-1), np.zeros(n), 0.0, tmp)
+                c = float(vals[ia]) if kind == "param" else 0.0
+                K.elementwise_map(op, np.broadcast_to(xs.astype(np.float64), (n,)).copy(), np.zeros(n), c, tmp)
                 res = tmp.astype(dt)
+            elif kind == "param":
+                res = afn(xs, float(vals[ia]))
             else:
                 res = afn(xs)
             vals[out:out + n] = np.broadcast_to(np.asarray(res, dt), (n,))
@@ -720,11 +781,18 @@ def _host_forward(e, r, vals):
             vals[out] = np.asarray(vals[a:a + m].astype(dt).prod(dtype=dt), dt)
         elif op == K.HOST:
             h = e.host[r]
-            A = vals[h.a:h.a + math.prod(h.ashape)].reshape(h.ashape).astype(dt)
-            B = vals[h.b:h.b + math.prod(h.bshape)].reshape(h.bshape).astype(dt)
+            A = _host_operand(h.a, h.aval, h.ashape, vals).astype(dt)
+            B = _host_operand(h.b, h.bval, h.bshape, vals).astype(dt)
             vals[out:out + n] = np.asarray(np.matmul(A, B), dt).reshape(-1)
         else:
             raise RuntimeError(f"no host forward for opcode {op}")
+
+
+def _host_operand(slot, const, shape, vals):
+    """A matmul operand: its slots, or the constant kept by the record (slot -1)."""
+    if slot < 0:
+        return np.asarray(const, np.float64).reshape(shape)
+    return vals[slot:slot + math.prod(shape)].reshape(shape)
 
 
 def _host_forward_ok(e, r):
@@ -763,10 +831,13 @@ def _record(fn, args, kwargs, leaves, struct):
     prev_grad = _STATE.grad_enabled
     prev_rec = getattr(_LOCAL, "rec", None)
     prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
+    world = CG.World(fn)
     _STATE.tape = weakref.ref(tape)
     _STATE.grad_enabled = True
     _LOCAL.rec = rec
     _hook_on()
+    with _LOCK:
+        rng = CG.RngWatch()
     stand = []
     leaf_of = []             # the fresh leaf holding each float argument's input slot
     try:
@@ -784,6 +855,8 @@ def _record(fn, args, kwargs, leaves, struct):
                 # value changes between calls): a clone, so that in-place ops
                 # on it behave as on the caller's tensor.
                 s = leaf if t._rg else leaf.clone()
+                if not t._rg:
+                    rec.plain.add(id(leaf))
             else:
                 leaf = None
                 s = t
@@ -803,18 +876,27 @@ def _record(fn, args, kwargs, leaves, struct):
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
+        with _LOCK:
+            rng.close()
         _hook_off()
     e = CompiledTape()
     e.fn_name = getattr(fn, "__qualname__", repr(fn))
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
+    if world.versions_now():
+        rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
     if not same_tape:
-        return _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() "
-                         "inside the function)")
-    if any(s._version != v for s, v in zip(stand, versions)):
-        return _eager(e, "the function modifies an argument in place")
-    _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+        _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() inside the function)")
+    elif any(s._version != v for s, v in zip(stand, versions)):
+        _eager(e, "the function modifies an argument in place")
+    elif rec.taint:
+        _eager(e, rec.taint)
+    else:
+        e.world = world if (world.tensors or world.scalars or world.arrays) else None
+        _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+    if e.mode != "replay":
+        rng.rewind()      # the eager call that follows draws what an uncompiled call would
     return e
 
 
@@ -927,9 +1009,6 @@ def _dependence(e, tape, S, host_n):
     return dep
 
 
-_CAND_BITS = {}
-
-
 def _candidates(e, r):
     op = int(e.rec[r, 0])
     fm = int(e.fmode[r])
@@ -1004,11 +1083,19 @@ def _validate(e):
 class CompiledFunction:
     """What ``jitgrad.compile(fn)`` returns: call it like fn."""
 
-    def __init__(self, fn, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE):
+    def __init__(self, fn, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE):
+        if not isinstance(cache_size, int) or cache_size < 1:
+            raise ValueError(f"jitgrad.compile: cache_size must be a positive int, got {cache_size!r}")
         self.fn = fn
         self.fixed_shapes = fixed_shapes
         self.max_tapes = max_tapes
-        self._cache = {}             # signature -> [CompiledTape], most recently used first
+        self.cache_size = cache_size
+        # signature -> [CompiledTape] (most recently used first); the signatures in LRU order
+        self._cache = collections.OrderedDict()
+        self._last_key = None
+        self._warned_eager = set()   # reasons already warned about
+        self._warned_records = False
+        self.evictions = 0
         self._shapes = None          # the tensor shapes/dtypes when fixed_shapes
         self.calls = 0
         self.replays = 0
@@ -1047,10 +1134,17 @@ class CompiledFunction:
             if self.fixed_shapes:
                 self._check_fixed(leaves)
             return None, None
+        try:
+            self._cache.move_to_end(key)
+        except KeyError:        # dropped by another thread meanwhile
+            pass
         for i, e in enumerate(list(tapes)):
             if e.mode != "replay":
                 return e, None
-            if e.captured and not e.check_captured():
+            if (e.captured or e.world is not None) and not e.valid():
+                with self._lock:
+                    if e in tapes:
+                        tapes.remove(e)     # stale for good: a rebinding or a newer version
                 continue
             if not run:
                 return e, None
@@ -1072,7 +1166,25 @@ class CompiledFunction:
         self.flips[site] = self.flips.get(site, 0) + 1
 
     def _new_tape(self, key, args, kwargs, struct, leaves):
-        tapes = self._cache.setdefault(key, [])
+        with self._lock:
+            tapes = self._cache.get(key)
+            fresh = tapes is None
+            if fresh:
+                tapes = self._cache[key] = []
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+                    self.evictions += 1
+            else:
+                self._cache.move_to_end(key)
+        if fresh and self.records + 1 >= RECORD_WARNING and not self._warned_records:
+            self._warned_records = True
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} was recorded for "
+                          f"{self.records + 1} signatures ({_key_change(self._last_key, key)}); each signature "
+                          f"records its own tape and only the {self.cache_size} most recently used are kept "
+                          "(cache_size). A Python number argument that changes every call (a learning rate) "
+                          "records a tape per value: pass it as a tensor to reuse one tape.",
+                          RuntimeWarning, stacklevel=3)
+        self._last_key = key
         if tapes:
             self.retraces += 1
             if self.retraces >= RETRACE_WARNING and not self._warned:
@@ -1088,6 +1200,10 @@ class CompiledFunction:
             self.records += 1
             tapes.insert(0, e)
             del tapes[self.max_tapes:]
+        if e.mode != "replay" and e.reason not in self._warned_eager:
+            self._warned_eager.add(e.reason)
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} runs eagerly (not "
+                          f"replayed) for this signature: {e.reason}", RuntimeWarning, stacklevel=3)
         return e
 
     def batch(self, *args, parallel=False, **kwargs):
@@ -1167,6 +1283,19 @@ class CompiledFunction:
         return f"<jitgrad.compile({getattr(self.fn, '__qualname__', self.fn)})>"
 
 
+def _key_change(old, new):
+    """What differs between two signatures, briefly."""
+    if old is None:
+        return "new arguments"
+    if len(old) != len(new):
+        return "the number or structure of the arguments changed"
+    for a, b in zip(old, new):
+        if a != b:
+            text = f"{a!r} became {b!r}"
+            return "the signature changed: " + (text if len(text) < 200 else text[:197] + "...")
+    return "the guards flipped"
+
+
 def functools_update(wrapper, fn):
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
         try:
@@ -1176,19 +1305,23 @@ def functools_update(wrapper, fn):
     wrapper.__wrapped__ = fn
 
 
-def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, **torch_options):
+def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE,
+            **torch_options):
     """Record fn's tape on its first call per signature; replay it after.
 
     Usable as ``compile(fn)``, ``@compile`` and ``@compile(fixed_shapes=True)``.
     ``fixed_shapes=True``: a call with other tensor shapes or dtypes than the
-    first raises instead of recording a new tape. torch.compile's options
+    first raises instead of recording a new tape. ``cache_size``: signatures
+    kept (least recently used dropped; a warning when a function keeps
+    recording new ones). torch.compile's options
     (``mode``, ``fullgraph``, ``dynamic``, ``backend``) are accepted and
     ignored. A ``jitgrad.func.value_and_grad`` / ``grad`` of a function
     compiles to forward and reverse sweeps in one Numba call.
     """
     if fn is None:
-        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, **torch_options)
+        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
+                                 **torch_options)
     from .. import func as _func
     if isinstance(fn, _func._GradTransform):
-        return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
-    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
+        return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)

@@ -39,6 +39,42 @@ def _guard_extreme(x, mask, dims, largest):
         _guard_hook.extreme(x, mask, dims, largest)
 
 
+def _guard_taint(what, *xs):
+    """Library code that turns a value of xs into something off the tape
+    (detach, //, %, unique, a random draw...) calls this: while
+    jitgrad.compile records, a result derived from the inputs that the replay
+    can't recompute makes the signature run eagerly (never a frozen value)."""
+    if _guard_hook is not None and (not xs or any(x.__class__ is Tensor and x._rg for x in xs)):
+        _guard_hook.taint(what)
+
+
+def _guard_read(x, what):
+    """compile: library code reads x's values ("truth", "int", "value"): guards."""
+    if _guard_hook is not None and x._rg:
+        _guard_hook.read(x, what)
+
+
+def _guard_order(x, first, second, kinds):
+    """compile: x.flatten()[first[i]] <kinds[i]> x.flatten()[second[i]] held
+    when library code ordered x's elements (sort, topk): guards."""
+    if _guard_hook is not None and x._rg:
+        _guard_hook.pairs(x, first, second, kinds)
+
+
+def _guard_finite(x):
+    """compile: which elements of x are finite / nan / inf (isfinite, isnan,
+    nan_to_num) becomes guards: x < inf and x > -inf, element by element."""
+    if _guard_hook is not None and x._rg:
+        a = np.asarray(x._data(), np.float64)
+        _guard_hook.compare(np.less, x, math.inf, _array_out(np.asarray(a < math.inf), D.bool_))
+        _guard_hook.compare(np.greater, x, -math.inf, _array_out(np.asarray(a > -math.inf), D.bool_))
+
+
+def _guard_recording(x):
+    """Whether jitgrad.compile is recording in this thread and x is on its tape."""
+    return _guard_hook is not None and x._rg and _guard_hook.recording()
+
+
 def round32(v):
     """Round a Python float to the nearest float32 (what a float32 op returns)."""
     return _F32.unpack(_F32.pack(v))[0]
@@ -142,6 +178,7 @@ class Tensor:
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
     _views = None      # a root: weakrefs to its views
     _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
+    _param = False     # an nn.Parameter (nn/parameter.py): printed as torch prints one
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -216,6 +253,8 @@ class Tensor:
 
     @property
     def requires_grad(self):
+        if _guard_hook is not None and self._rg:
+            return _guard_hook.visible_rg(self)
         return self._rg
 
     @requires_grad.setter
@@ -298,6 +337,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
+        if isinstance(value, Tensor):
+            self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
         value = value._data() if isinstance(value, Tensor) else np.asarray(value)
         if value.ndim == 0:
             self._v, self._arr = value.item(), None
@@ -332,10 +373,12 @@ class Tensor:
         return self._v if self._v is not None else self._arr.tolist()
 
     def numpy(self, force=False):
-        if self._rg and not force:
+        if self._rg and not force and self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
-        return self._data()
+        if _guard_hook is not None and self._rg:
+            _guard_hook.read(self, "value")     # compile: the values leave the tape (from an argument
+        return self._data()                     # that doesn't require grad): guards
 
     def __array__(self, dtype=None, copy=None):
         a = self.numpy()
@@ -344,7 +387,7 @@ class Tensor:
     def __float__(self):
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
-        if self._rg:
+        if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
             from ..functional.functions import _warn_once
             _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
@@ -397,7 +440,8 @@ class Tensor:
             extra.append(f"grad_fn=<{self._name}>")
         elif self._rg:
             extra.append("requires_grad=True")
-        return format_tensor(self._data(), tuple(extra))
+        text = format_tensor(self._data(), tuple(extra))
+        return "Parameter containing:\n" + text if self._param else text
 
     __str__ = __repr__
 
@@ -416,6 +460,8 @@ class Tensor:
             t.requires_grad_(True)
         if self._grad is not None:
             t._grad = self._grad.clone()
+        if self._param:
+            t._param = True
         return t
 
     # ----- autograd API
@@ -461,6 +507,8 @@ class Tensor:
         return _HookHandle(self, hook)
 
     def detach(self):
+        if _guard_hook is not None:
+            _guard_taint("detach()", self)
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
         t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
@@ -898,7 +946,7 @@ def _operand_info(x):
     raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
 
 
-_TRUE_DIV_FLOAT = {K.DIV, K.ATAN2}
+_TRUE_DIV_FLOAT = O.FLOAT_RESULT    # integer inputs give floats (true division and friends)
 
 
 def _binary_general(spec, x, y, name):
@@ -1074,6 +1122,11 @@ def _param_unary(spec, x, c):
     if x._v is not None:
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    elif afn is None:       # no NumPy form: the kernel's value
+        xa = x._arr.astype(np.float64).ravel()
+        r = np.empty(xa.size)
+        K.elementwise_map(op, xa, np.zeros(xa.size), float(c), r)
+        out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
     else:
         with np.errstate(all="ignore"):
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
@@ -1110,6 +1163,7 @@ def _check_bitwise(name, x, y):
 
 def _nondiff(fn, x, y):
     """Ops without a gradient (floor division, remainder, bitwise)."""
+    _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
@@ -1346,8 +1400,20 @@ def _to_nested(data):
     return data
 
 
+def _tensors_in(data):
+    if data.__class__ is Tensor:
+        return [data]
+    if isinstance(data, (list, tuple)):
+        return [t for d in data for t in _tensors_in(d)]
+    return []
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    if _guard_hook is not None:
+        ts = _tensors_in(data)
+        if ts:
+            _guard_taint("jitgrad.tensor() of tensor values", *ts)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
