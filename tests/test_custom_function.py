@@ -590,3 +590,14 @@ def test_large_tensors_bulk_inputs_and_double_backward():
         g2, = lib.autograd.grad(gg.sum(), x)
         return g1, gg.detach(), g2
     run_both(case)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_grad_with_respect_to_function_outputs(create_graph):
+    def case(lib):
+        x, y = leaf(lib, [1.0, -2.0, 3.0]), leaf(lib, [0.5, 0.25, -1.0])
+        p, s, _ = FUNCS[lib]["Split"].apply(x, y, 2.0)
+        z = (p * s).sum() + (s ** 3).sum()
+        gp, gs = lib.autograd.grad(z, [p, s], create_graph=create_graph)
+        return gp.detach(), gs.detach(), gs.requires_grad
+    run_both(case)
