@@ -601,3 +601,23 @@ def test_grad_with_respect_to_function_outputs(create_graph):
         gp, gs = lib.autograd.grad(z, [p, s], create_graph=create_graph)
         return gp.detach(), gs.detach(), gs.requires_grad
     run_both(case)
+
+
+def test_forward_returning_a_captured_tensor_that_requires_grad():
+    def case(lib):
+        w = leaf(lib, [2.0, 3.0])
+
+        class ReturnsW(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                return w, a * 2
+
+            @staticmethod
+            def backward(ctx, gw, ga):
+                return ga * 2 + gw
+
+        x = leaf(lib, [1.0, -1.0])
+        p, q = ReturnsW.apply(x)
+        (p * 3 + q).sum().backward()
+        return w.is_leaf, w.grad_fn is None, p is w, x.grad, w.grad
+    run_both(case)
