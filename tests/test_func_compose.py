@@ -284,3 +284,10 @@ def test_vmap_of_grad_with_control_flow_and_captured_tensors():
     assert g(W)[0].tolist() == [18.0, 32.0]
     c.mul_(2)                              # changed in place
     assert g(W)[0].tolist() == [72.0, 128.0]
+
+
+def test_hessian_of_a_non_scalar_output():
+    def case(lib):
+        f = lambda x: lib.stack([(x ** 3).sum(), (x.sin() * x[0]).sum()]).reshape(2, 1)    # noqa: E731
+        return lib.func.hessian(f)(t64(lib, [0.5, 1.5, -1.0]))
+    run_both(case)
