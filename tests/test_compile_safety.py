@@ -78,11 +78,6 @@ def scenario(fn, calls, dtype=F64, rg=True, exact_grad=True, with_torch=True, cf
     return cf
 
 
-def eager_warning(cf, match):
-    """The compiled function warned that a signature runs eagerly, naming a line of this file."""
-    return pytest.warns(RuntimeWarning, match=match)
-
-
 SHIFTED = [[0.0, 1.0, 2.0], [100.0, 101.0, 99.0], [-50.0, 3.0, 7.0], [1e3, -1e3, 0.5]]
 
 

@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import zipfile
 
 import numpy as np
 import pytest

@@ -19,8 +19,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor
-from . import grad as _grad
-from . import sweep_rows
+from .api import grad as _grad, sweep_rows
 
 
 # ----- torch.autograd.functional's argument handling, mirrored ---------------

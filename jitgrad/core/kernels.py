@@ -24,7 +24,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .specfun import erfinv as _erfinv
+from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
 REC_WIDTH = 7
@@ -34,13 +34,13 @@ REC_WIDTH = 7
 (ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, XLOGY, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN,
  FMOD, REMAINDER, NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
  SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
- SILU, ERF, ERFC, ERFINV, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
- CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, LOGIT) = O.codes(
+ SILU, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
+ CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, POLYGAMMA, LOGIT) = O.codes(
     "add sub mul div pow maximum minimum atan2 xlogy hypot logaddexp logaddexp2 copysign "
     "fmod remainder neg exp log sin cos tan tanh sigmoid relu abs sqrt log1p expm1 "
     "sign square reciprocal asin acos atan sinh cosh log2 log10 exp2 rsqrt softplus gelu "
-    "silu erf erfc erfinv sinc floor ceil round trunc frac copy "
-    "clamp_min clamp_max leaky_relu elu logit")
+    "silu erf erfc erfinv lgamma digamma sinc floor ceil round trunc frac copy "
+    "clamp_min clamp_max leaky_relu elu polygamma logit")
 N_ELEMENTWISE = O.N_ELEMENTWISE
 
 # --- Structural opcodes: each is one branch of the sweep.
@@ -304,6 +304,13 @@ def elementwise(op, x, y, c):
     elif op == ERFINV:
         v = _erfinv(x)
         return v, 0.5 * np.sqrt(np.pi) * np.exp(v * v), 0.0
+    elif op == LGAMMA:
+        return _lgamma(x), _digamma(x), 0.0
+    elif op == DIGAMMA:
+        return _digamma(x), _trigamma(x), 0.0
+    elif op == POLYGAMMA:
+        k = int(c)
+        return _polygamma(k, x), _polygamma(k + 1, x), 0.0
     elif op == SINC:
         if x == 0.0:
             return 1.0, 0.0, 0.0

@@ -28,6 +28,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from . import dtypes as D
 from . import opmath as M
 from . import specfun
 
@@ -57,6 +58,8 @@ class Op:
     param: float = 0.5                     # test value of a param op's attribute
     transpose: str = ""                    # structural: the op its backward is
     names: dict = field(default_factory=dict)   # backward names by case ("scalar_y": ...)
+    artifacts: tuple = ()                  # test points where torch's float32 value is a rounding artifact
+    param_first: bool = False              # a param op called as f(c, x) (polygamma(n, x))
     numbers: str = "both"                  # binary: where torch takes a Python number ("both", "other", "none")
     opcode: int = -1                       # assigned from the table order
 
@@ -217,6 +220,17 @@ def _logit_rule(g, x, y, out, c):
     if c >= 0:
         return _pick(np.broadcast_to((xv < c) | (xv > 1.0 - c), g.shape), g * 0.0, d), None
     return _pick(np.broadcast_to((xv < 0) | (xv > 1), g.shape), g * math.nan, d), None
+
+
+def _polygamma(x, n):
+    return specfun.polygamma(int(n), x)
+
+
+# torch's float32 digamma/polygamma at the negative integers: its reflection
+# pi^2 / sin(pi x)^2 evaluated with a float32 sin (a rounding artifact). For
+# negative x that reflection also cancels in float32, so the tests sample
+# these ops on positive x (jitgrad computes in float64 there).
+_POLES = (-2.0, -1.0)
 
 
 def _U(name, backward, scalar, array, vjp, **kw):
@@ -427,6 +441,9 @@ TABLE: list[Op] = [
     _U("erfinv", "ErfinvBackward0", specfun.erfinv, None,
        lambda g, x, y, out, c: (g * (0.5 * math.sqrt(math.pi)) * (out * out).exp(), None), inplace=True,
        domain=(("uniform", -0.9, 0.9),)),
+    _U("lgamma", "LgammaBackward0", specfun.lgamma, None, lambda g, x, y, out, c: (g * x.digamma(), None), inplace=True),
+    _U("digamma", "DigammaBackward0", specfun.digamma, None, lambda g, x, y, out, c: (g * x.polygamma(1), None),
+       inplace=True, artifacts=_POLES, domain=(POSITIVE,)),
     _U("sinc", "SincBackward0", _sinc, _np_sinc, _sinc_rule, inplace=True),
     _U("floor", "FloorBackward0", M._integral(math.floor), np.floor, _zero, saves="", keeps_int=True,
        inplace=True, rejects=("floor_vml_cpu", ("bool",))),
@@ -453,6 +470,9 @@ TABLE: list[Op] = [
        lambda x, c: np.where(x > 0, x, c * np.expm1(np.where(x > 0, 0, x))),
        lambda g, x, y, out, c: (_pick(~(_val(x) <= 0), g, g * (out + c)), None),
        rejects=("elu_cpu", _ANY_INT), param=1.3),
+    _P("polygamma", "PolygammaBackward0", _polygamma, None,
+       lambda g, x, y, out, c: (g * x.polygamma(int(c) + 1), None), param=1, param_first=True,
+       artifacts=_POLES, domain=(POSITIVE,)),
     _P("logit", "LogitBackward0", _logit_scalar, _np_logit, _logit_rule, domain=(("uniform", 0.05, 0.95),),
        param=-1.0, inplace=True),
     # --- structural: one branch each in the sweeps; `transpose` is the op
@@ -532,7 +552,6 @@ _BOOL_ERRORS = {
            "invert a mask, use the `~` or `logical_not()` operator instead.",
     "relu": "Boolean inputs not supported for relu",
 }
-_TORCH_TYPE = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 # Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
 BOOL_AS_INT = {"square"}
 
@@ -546,7 +565,7 @@ def check_integer_input(name: str, dtype) -> None:
         return
     kernel, rejected = op.rejects
     if ("bool" if dtype.name == "bool" else "int64") in rejected:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_TORCH_TYPE[dtype.name]}\'')
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[dtype.name]}\'')
 
 
 _SUB, _POW = codes("sub pow")

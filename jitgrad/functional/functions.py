@@ -10,11 +10,13 @@ import warnings
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.warn import warn_once
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
-from ..autodiff.engine import ANOMALY
+from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 
@@ -188,6 +190,34 @@ def logit(input, eps=None):
     return _param_unary(O.PARAM_UNARY["logit"], x, -1.0 if eps is None else float(eps))
 
 
+def polygamma(n, input):
+    """The n-th derivative of digamma (n = 0: digamma itself)."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    if n == 0:
+        return digamma(x)
+    return _param_unary(O.PARAM_UNARY["polygamma"], x, float(n))
+
+
+def mvlgamma(input, p):
+    """Multivariate log-gamma of dimension p: sum_i lgamma(x - i/2) + const."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("mvlgamma is not implemented for integral types")
+    if bool((x._data() <= (p - 1) / 2).any()):
+        raise RuntimeError("All elements must be greater than (p-1)/2")
+    const = p * (p - 1) / 4 * math.log(math.pi)
+    terms = stack([lgamma(x - i / 2) for i in range(p)]).sum(0) + const
+    return _named(terms, "MvlgammaBackward0")
+
+
 
 def clamp(input, min=None, max=None):
     if min is None and max is None:
@@ -270,7 +300,7 @@ def where(condition, input=None, other=None):
         return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
     if cond.dtype != np.bool_:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           + _TORCH_NAMES[D.from_numpy(cond.dtype).name])
+                           + D.TORCH_NAMES[D.from_numpy(cond.dtype).name])
     a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
     dt = D.result_type([(t.ndim, t.dtype) for t in (a, b) if isinstance(t, Tensor)],
                        [_scalar_kind(t) for t in (a, b) if not isinstance(t, Tensor)])
@@ -418,14 +448,12 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if not dt.is_floating_point:
         which = "Optional" if dtype else "Input"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a floating "
-                           f"point or complex dtype. Got: {_TORCH_NAMES[dt.name]}")
+                           f"point or complex dtype. Got: {D.TORCH_NAMES[dt.name]}")
     count = math.prod(x.shape[d] for d in _reduce_dims(dim, x.ndim))
     return _sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
                        "MeanBackward0" if dim is None else "MeanBackward1")
 
 
-_TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-                "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
 
 def _sum_scaled(x, dim, keepdim, dt, scale, name):
@@ -509,7 +537,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     x = _as_tensor(input)
     if not x.dtype.is_floating_point:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
-                           f"Got {_TORCH_NAMES[x.dtype.name]}")
+                           f"Got {D.TORCH_NAMES[x.dtype.name]}")
     dims = _reduce_dims(dim, x.ndim)
     p = 2 if p == "fro" else p
     if p == 2 and len(dims) == x.ndim and not keepdim:
@@ -770,7 +798,7 @@ def _softmax_dtype_check(name, x, dim):
     if not x.dtype.is_floating_point:
         last = isinstance(dim, int) and dim in (x.ndim - 1, -1) or x.ndim <= 1
         raise NotImplementedError(f'"{name}{"_lastdim" if last else ""}_kernel_impl" not implemented for '
-                                  f"'{_TORCH_NAMES[x.dtype.name]}'")
+                                  f"'{D.TORCH_NAMES[x.dtype.name]}'")
 
 
 def softmax(input, dim, dtype=None):
@@ -994,7 +1022,7 @@ moveaxis = movedim
 
 
 def _tensor_type(x):
-    return f"torch.{_TORCH_NAMES[x.dtype.name]}Tensor"
+    return f"torch.{D.TORCH_NAMES[x.dtype.name]}Tensor"
 
 
 def expand(input, *sizes):
@@ -1265,132 +1293,9 @@ def flip(input, *dims):
 
 # ----- linear algebra: host records (BLAS through NumPy, both directions) ---
 
-class _MatmulBackward:
-    """Host record of matmul: its backward is BLAS products through NumPy, for
-    all K adjoint columns at once. An operand that needs no gradient is kept
-    here (`aval`/`bval`) instead of on the tape: a large constant matrix then
-    costs no tape slots, so batched sweeps stay small."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name")
-
-    def operands(self, vals):
-        A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
-        B = self.bval if self.b < 0 else vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
-        return A, B
-
-    def backward(self, adj, vals, reach):
-        k = adj.shape[1]
-        n_out = math.prod(self.oshape)
-        A, B = self.operands(vals)
-        ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
-        check_anomaly(getattr(self, "name", "MmBackward0"), ga, gb)
-        if ga is not None:
-            ga = ga.reshape(k, -1)
-            adj[self.a:self.a + ga.shape[1]] += ga.T
-            reach[self.a:self.a + ga.shape[1]] = 1
-        if gb is not None:
-            gb = gb.reshape(k, -1)
-            adj[self.b:self.b + gb.shape[1]] += gb.T
-            reach[self.b:self.b + gb.shape[1]] = 1
-
-    def jvp(self, tan, vals):
-        """Forward mode: tangent of the product from the operands' tangents."""
-        k = tan.shape[1]
-        n_out = math.prod(self.oshape)
-        A, B = self.operands(vals)
-        t = np.zeros((k,) + tuple(self.oshape))
-        if self.a >= 0:
-            tA = tan[self.a:self.a + A.size].T.reshape((k,) + self.ashape)
-            t = t + np.matmul(tA, B)
-        if self.b >= 0:
-            tB = tan[self.b:self.b + B.size].T.reshape((k,) + self.bshape)
-            t = t + (np.matmul(A, tB) if B.ndim > 1 else np.einsum("...i,ki->k...", A, tB))
-        tan[self.out:self.out + n_out] += np.asarray(t).reshape(k, n_out).T
-
-    def vjp(self, g, proxy):
-        """create_graph: the same products as recorded tensor ops."""
-        A = Tensor._wrap(self.aval) if self.a < 0 else reshape(proxy(self.a, math.prod(self.ashape)), self.ashape)
-        B = Tensor._wrap(self.bval) if self.b < 0 else reshape(proxy(self.b, math.prod(self.bshape)), self.bshape)
-        A2 = unsqueeze(A, 0) if A.ndim == 1 else A
-        B2 = unsqueeze(B, 1) if B.ndim == 1 else B
-        # The operands here are float64 (tape values): so is the adjoint.
-        g = _to_dtype(g, D.float64)
-        # The output with the dims of 1-D operands restored (as in backward).
-        G = reshape(g, np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
-        res = []
-        if self.arg:
-            ga = _sum_to_tensor(matmul(G, transpose(B2, -1, -2)), A2.shape)
-            res.append((self.a, reshape(ga, (-1,))))
-        if self.brg:
-            gb = _sum_to_tensor(matmul(transpose(A2, -1, -2), G), B2.shape)
-            res.append((self.b, reshape(gb, (-1,))))
-        return res
-
-
-def check_anomaly(name, *grads):
-    """detect_anomaly: torch's error for the first operand gradient with a nan."""
-    if ANOMALY.enabled:
-        for i, g in enumerate(grads):
-            if g is not None and np.isnan(g).any():
-                raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")
-
-
-def matmul_grads(G, A, B, arg, brg):
-    """Gradients of A @ B for K output adjoints G (K rows, any shape holding
-    the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
-    1-D operands count as a row (A) or a column (B); None where not wanted."""
-    k = G.shape[0]
-    A2 = A[None, :] if A.ndim == 1 else A
-    B2 = B[:, None] if B.ndim == 1 else B
-    # Seeds first; the output with the dims of 1-D operands restored.
-    G = G.reshape((k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
-    # (one-hot Jacobian seeds: skip the zero rows)
-    sparse = k > 1 and G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
-    ga = gb = None
-    if arg:
-        if sparse and A2.shape[-2] == 1:        # vector @ matrix
-            ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
-        else:
-            ga = G @ np.swapaxes(B2, -1, -2)
-        ga = _sum_to(ga, (k,) + A2.shape, lead=1)
-    if brg:
-        if sparse and B2.shape[-1] == 1:        # matrix @ vector
-            gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
-        else:
-            gb = np.swapaxes(A2, -1, -2) @ G
-        gb = _sum_to(gb, (k,) + B2.shape, lead=1)
-    return ga, gb
-
-
-def _sparse_rows_times(G, M):
-    out = np.zeros((G.shape[0], M.shape[1]))
-    K.sparse_rows_times(np.ascontiguousarray(G), np.ascontiguousarray(M, np.float64), out)
-    return out
-
-
-def _sum_to_tensor(g, shape):
-    while g.ndim > len(shape):
-        g = sum(g, 0)
-    for i, s in enumerate(shape):
-        if s == 1 and g.shape[i] != 1:
-            g = sum(g, i, keepdim=True)
-    return g
-
-
-def _sum_to(g, shape, lead=0):
-    """Sum broadcast dims of g away so it has `shape` (the first `lead` dims
-    are kept as they are)."""
-    while g.ndim > len(shape):
-        g = g.sum(axis=lead)
-    for i in range(lead, len(shape)):
-        if shape[i] == 1 and g.shape[i] != 1:
-            g = g.sum(axis=i, keepdims=True)
-    return g
 
 
 # C++ type names, as some of PyTorch's matmul errors print them.
-_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-              "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-              "bool": "bool"}
 
 
 def _no_bool(kernel, dt):
@@ -1404,7 +1309,7 @@ def _check_mm(s1, d1, s2, d2):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1[0]}x{s1[1]} and {s2[0]}x{s2[1]})")
     if d1 is not d2:
         raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
-                           f"{_CPP_NAMES[d1.name]} != {_CPP_NAMES[d2.name]}")
+                           f"{D.CPP_NAMES[d1.name]} != {D.CPP_NAMES[d2.name]}")
     _no_bool("addmm_impl_cpu_", d1)
 
 
@@ -1413,14 +1318,14 @@ def _check_mv(s1, d1, s2, d2):
         raise RuntimeError(f"size mismatch, got input ({s1[0]}), mat ({s1[0]}x{s1[1]}), vec ({s2[0]})")
     if d1 is not d2:
         raise RuntimeError("addmv input tensors must have the same dtype, but got "
-                           f"{_TORCH_NAMES[d2.name]}, {_TORCH_NAMES[d1.name]}, and {_TORCH_NAMES[d2.name]}")
+                           f"{D.TORCH_NAMES[d2.name]}, {D.TORCH_NAMES[d1.name]}, and {D.TORCH_NAMES[d2.name]}")
     _no_bool("addmv_impl_cpu", d1)
 
 
 def _check_dot(k1, d1, k2, d2):
     if d1 is not d2:
         raise RuntimeError("dot : expected both vectors to have same dtype, but found "
-                           f"{_TORCH_NAMES[d1.name]} and {_TORCH_NAMES[d2.name]}")
+                           f"{D.TORCH_NAMES[d1.name]} and {D.TORCH_NAMES[d2.name]}")
     if k1 != k2:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{k1}] and src [{k2}] to have the same "
                            f"number of elements, but got {k1} and {k2} elements respectively")
@@ -1432,7 +1337,7 @@ def _check_bmm(s1, d1, s2, d2):
         raise RuntimeError("Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{s1[0]}, {s1[2]}] but got: [{s2[0]}, {s2[1]}].")
     if d1 is not d2:
-        raise RuntimeError(f"expected scalar type {_TORCH_NAMES[d1.name]} but found {_TORCH_NAMES[d2.name]}")
+        raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[d1.name]} but found {D.TORCH_NAMES[d2.name]}")
     _no_bool("bmm", d1)
 
 
@@ -1514,7 +1419,7 @@ def _matmul_record(a, b, name):
             from ..autodiff.bulk import record_matmul
             return record_matmul(a, b, out, name)
         tape = T.current()
-        op = _MatmulBackward()
+        op = MatmulBackward()
         op.a = _push_operand(tape, a) if a._rg else -1
         op.b = _push_operand(tape, b) if b._rg else -1
         op.aval = None if a._rg else np.array(a._data(), np.float64)
@@ -1582,26 +1487,16 @@ def outer(input, vec2):
 ger = outer
 
 
-_WARNED = set()
-
-
-def _warn_once(msg, stacklevel=4):
-    """PyTorch's TORCH_WARN_ONCE: once per process (pointing at the user's line)."""
-    if msg not in _WARNED:
-        _WARNED.add(msg)
-        warnings.warn(msg, UserWarning, stacklevel=stacklevel)
-
-
 _SHAPE_CPP = "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:{}.)"
 
 
 def _reverse_dims(x):
     """x.T: all dims reversed (deprecated by PyTorch unless x is a matrix)."""
     if x.ndim == 0:
-        _warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases. "
+        warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases. "
                    + _SHAPE_CPP.format(4321))
     elif x.ndim != 2:
-        _warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+        warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
                    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
                    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
                    "tensor. " + _SHAPE_CPP.format(4314))
@@ -1611,7 +1506,7 @@ def _reverse_dims(x):
 def _matrix_transpose(x):
     """x.mT: the last two dims swapped."""
     if x.ndim == 0:
-        _warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
+        warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
                    + _SHAPE_CPP.format(4373))
         return _alias(x)
     if x.ndim == 1:
@@ -1791,7 +1686,7 @@ def seed():
 
 def _random_dtype(dtype, kernel):
     if dtype is not None and not dtype.is_floating_point:
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_TORCH_NAMES[dtype.name]}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[dtype.name]}'")
     return dtype
 
 

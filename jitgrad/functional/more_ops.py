@@ -6,10 +6,13 @@ import warnings
 
 import numpy as np
 
+from ..core import dtypes as D
+
 from . import functions as F
+from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
-                              _inplace, tensor)
+                              tensor)
 
 
 def _t(x):

@@ -14,11 +14,10 @@ import weakref
 import numpy as np
 
 from ..core import dtypes as D
-from ..autodiff.bulk import record_elementwise
-from ..autodiff import engine
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..core.warn import warn_once
 from .printing import format_tensor
 
 STATE = T.STATE
@@ -28,6 +27,10 @@ _F32 = struct.Struct("f")
 # (bool/float/int/item/tolist, comparisons) into a guard of the recorded tape.
 # compiler.py sets this hook while some thread records; None otherwise.
 _guard_hook = None
+
+# Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
+# (a layer above), which registers its recorder here when it is imported.
+bulk_recorder = None
 
 
 def _guard_extreme(x, mask, dims, largest):
@@ -73,6 +76,13 @@ def _guard_finite(x):
 def _guard_recording(x):
     """Whether jitgrad.compile is recording in this thread and x is on its tape."""
     return _guard_hook is not None and x._rg and _guard_hook.recording()
+
+
+def keep_name(out, src):
+    """A reshape is bookkeeping: keep the backward name of the op that made src."""
+    if out._rg and src._name is not None and src._name != "Proxy":
+        out._name = src._name
+    return out
 
 
 def round32(v):
@@ -283,7 +293,7 @@ class Tensor:
                      "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
             return f"torch.{names[self.dtype.name]}Tensor"
         if isinstance(dtype, str):     # x.type('torch.DoubleTensor')
-            by_type = {f"torch.{n}Tensor": d for d, n in _TYPE_NAMES.items()}
+            by_type = {f"torch.{n}Tensor": d for d, n in D.TORCH_NAMES.items()}
             if dtype not in by_type:
                 raise ValueError(f"invalid type: '{dtype}'")
             dtype = D._by_name(by_type[dtype])
@@ -310,10 +320,9 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.dtype is not self.dtype:
-                from ..functional.functions import _CPP_NAMES, _TORCH_NAMES
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_CPP_NAMES[value.dtype.name]}' to a tensor "
-                    f"with grad_dtype '{_TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
+                    f"attempting to assign a gradient with dtype '{D.CPP_NAMES[value.dtype.name]}' to a tensor "
+                    f"with grad_dtype '{D.TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
                     "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
                     "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
                     "the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
@@ -347,16 +356,6 @@ class Tensor:
         if self._name is None:
             self._tape = None
 
-    @property
-    def T(self):
-        from ..functional import functions as F
-        return F._reverse_dims(self)
-
-    @property
-    def mT(self):
-        from ..functional import functions as F
-        return F._matrix_transpose(self)
-
     # ----- conversions
     def item(self):
         if _guard_hook is not None:
@@ -388,8 +387,7 @@ class Tensor:
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
         if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
-            from ..functional.functions import _warn_once
-            _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
                        "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=3)
         return float(self._scalar_value("float"))
@@ -425,12 +423,6 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self._arr.shape[0]
 
-    def __iter__(self):
-        if self._v is not None:
-            raise TypeError("iteration over a 0-d tensor")
-        from ..functional import functions as F
-        return iter(F.unbind(self, 0))
-
     def __hash__(self):
         return id(self)
 
@@ -465,10 +457,6 @@ class Tensor:
         return t
 
     # ----- autograd API
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from ..autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs)
-
     def requires_grad_(self, requires_grad=True):
         requires_grad = bool(requires_grad)
         if self._name is not None:
@@ -606,47 +594,6 @@ class Tensor:
     def __mod__(self, other):
         return _nondiff(np.remainder, self, other)
 
-    def __matmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        from ..functional import functions as F
-        return F.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        from ..functional import functions as F
-        return F.matmul(other, self)
-
-    def __iadd__(self, other):
-        return _inplace(self, _binary, _ADD, other, "AddBackward0")
-
-    def __isub__(self, other):
-        return _inplace(self, _binary, _SUB, other, "SubBackward0")
-
-    def __imul__(self, other):
-        return _inplace(self, _binary, _MUL, other, "MulBackward0")
-
-    def __itruediv__(self, other):
-        return _inplace(self, _binary, _DIV, other, "DivBackward0")
-
-    def __ipow__(self, other):
-        return _inplace(self, _binary, _POW, other, "PowBackward0")
-
-    def add_(self, other, *, alpha=1):
-        return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
-
-    def sub_(self, other, *, alpha=1):
-        return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
-
-    def div_(self, other, *, rounding_mode=None):
-        if rounding_mode is None:
-            return _inplace(self, _binary, _DIV, other, "DivBackward0")
-        return _inplace(self, _rounded_div, rounding_mode, other, "DivBackward2")
-
-    mul_ = __imul__
-    pow_ = __ipow__
-
     # ----- comparisons (no gradient; bool results)
     def __eq__(self, other):
         return _compare(np.equal, self, other)
@@ -689,40 +636,6 @@ class Tensor:
         if self.dtype.is_floating_point:
             raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
         return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
-
-    # ----- indexing
-    def __getitem__(self, key):
-        from .indexing import getitem  # replaced by indexing.getitem on import
-        return getitem(self, key)
-
-    def __setitem__(self, key, value):
-        from .indexing import setitem
-        setitem(self, key, value)
-
-    # ----- in-place value ops
-    def zero_(self):
-        return _overwrite_all(self, 0, "ZeroBackward0")
-
-    def fill_(self, value):
-        if isinstance(value, Tensor):
-            if value.ndim:
-                raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
-                                   f"{value.ndim} dimensions.")
-            return _overwrite_all(self, value, "FillBackward3")
-        if not isinstance(value, (bool, int, float, np.number, np.bool_)):
-            t = type(value).__name__
-            raise TypeError(f"fill_() received an invalid combination of arguments - got ({t}), but expected "
-                            "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
-                            f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
-                            f"arguments have invalid types: (!{t}!)\n")
-        return _overwrite_all(self, value, "FillBackward2")
-
-    def copy_(self, src, non_blocking=False):
-        if not isinstance(src, Tensor):
-            if not isinstance(src, (bool, int, float)):
-                raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
-            src = tensor(src)
-        return _overwrite_all(self, src, "CopyBackwards")
 
     def clone(self, memory_format=None):
         if self._v is not None:
@@ -991,7 +904,7 @@ def _record_binary(op, x, y, out, name):
     n = out.numel()
     rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
     if n >= STATE.bulk_min:
-        return record_elementwise(op, x, y, out, name, m=rg)
+        return bulk_recorder(op, x, y, out, name, m=rg)
     tape = T.current()
     shape = out.shape
     a, fa = _broadcast_slot(tape, x, n, shape)
@@ -1103,7 +1016,7 @@ _INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
 
 def _record_unary_like(op, x, out, name, const=None):
     if out._v is None and out._arr.size >= STATE.bulk_min:
-        return record_elementwise(op, x, None, out, name, c=const)
+        return bulk_recorder(op, x, None, out, name, c=const)
     tape = T.current()
     a = T.slot_of(tape, x)
     ia = -1
@@ -1158,7 +1071,7 @@ def _check_bitwise(name, x, y):
     if (isinstance(y, Tensor) and y.dtype.is_floating_point) or isinstance(y, float) or x.dtype.is_floating_point:
         dts = [(t.ndim, t.dtype) for t in (x, y) if isinstance(t, Tensor)]
         dt = D.result_type(dts, [2] if isinstance(y, float) else [])
-        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_TYPE_NAMES[dt.name]}'")
+        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
 
 
 def _nondiff(fn, x, y):
@@ -1172,110 +1085,6 @@ def _nondiff(fn, x, y):
     with np.errstate(all="ignore"):
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)
-
-
-# ----- in-place -----------------------------------------------------------
-# The in-place ops compute their result out of place, check it against self
-# (shape, dtype), then commit it: indexing.commit writes it into self (and
-# through views into their root) and moves self to the result's tape node.
-
-def _inplace(self, fn, spec, other, name):
-    """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
-    from .indexing import check_inplace, commit
-    grad = self._rg or (other.__class__ is Tensor and other._rg)
-    if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
-        return self
-    check_inplace(self, grad)
-    # The op reads a copy of self (PyTorch's original_self): the overwrite
-    # makes self's old slot stale, which must not refuse this op's own record.
-    res = fn(spec, self.clone() if grad and STATE.grad_enabled else self, other, name)
-    if res is NotImplemented:
-        return res
-    if res.shape != self.shape:
-        _shape_error(self, res.shape)
-    if res.dtype is not self.dtype:
-        _check_cast(res.dtype, self.dtype)
-        from ..functional import functions as F
-        res = F._to_dtype(res, self.dtype)
-    return commit(self, res, name if res._rg and name is not None else res._name)
-
-
-_UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}
-
-
-def _inplace_unrecorded(self, spec, other):
-    """An unrecorded `x -= lr * g` (optimizer updates) in one NumPy pass,
-    when nothing needs the general path: a plain float array (no views),
-    an operand of its dtype and shape or a Python number."""
-    uf = _UFUNCS.get(spec[0])
-    if (uf is None or self._arr is None or self._view is not None or self._views
-            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
-        return False
-    c = other.__class__
-    if c is Tensor:
-        if other.dtype is not self.dtype or other.shape != self.shape:
-            return False
-        other = other._arr
-    elif c is not float and c is not int:
-        return False
-    T.mark_overwritten(self)
-    with np.errstate(all="ignore"):
-        uf(self._arr, other, out=self._arr)
-    self._version += 1
-    if self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
-    return True
-
-
-def _shape_error(self, shape):
-    raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
-
-
-def _check_cast(src, dst):
-    """PyTorch refuses to write a result it can't cast: float -> integer, number -> bool."""
-    if (src.is_floating_point and not dst.is_floating_point) or (dst is D.bool_ and src is not D.bool_):
-        raise RuntimeError(f"result type {_TYPE_NAMES[src.name]} can't be cast to the desired output type "
-                           f"{_TYPE_NAMES[dst.name]}")
-
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
-def _scaled(self, other, alpha):
-    """`other * alpha` of add_ / sub_."""
-    if alpha == 1:
-        return other
-    if isinstance(alpha, float) and not self.dtype.is_floating_point:
-        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
-    return other * alpha
-
-
-def _rounded_div(mode, x, y, name):
-    """div with a rounding mode: its gradient is zero (DivBackward2)."""
-    from ..functional import functions as F
-    res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
-    if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
-        res = x * 0.0 + (y * 0.0 if isinstance(y, Tensor) else 0.0) + res
-        res._name = name
-    return res
-
-
-def _overwrite_all(self, value, name):
-    """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
-    or a tensor broadcast to self); the old value gets a zero gradient."""
-    from ..functional import functions as F
-    from .indexing import check_inplace, commit, overwrite
-    if not isinstance(value, Tensor):
-        value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
-    check_inplace(self, self._rg or value._rg)
-    if value.shape != self.shape:
-        _check_broadcast(self._data(), value._data())
-        if np.broadcast_shapes(self.shape, value.shape) != self.shape:
-            _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
-        value = F.expand(value, self.shape)
-    value = F._to_dtype(value, self.dtype)
-    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)
 
 
 def _rebind(self, res, name):
