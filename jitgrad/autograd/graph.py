@@ -101,6 +101,19 @@ class TapeNode(Node):
     def __call__(self, *grads):
         raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")
 
+    def register_prehook(self, fn):
+        """fn(grad_outputs) before the node runs; a returned tuple replaces
+        them. The node's one output is a tensor: this is a hook on it."""
+        t = self._tensor() if self._tensor is not None else None
+        if t is None:
+            raise RuntimeError("jitgrad: register_prehook needs the tensor this node produced to be alive "
+                               "(a node reached through next_functions has none)")
+
+        def on_grad(g):
+            res = fn((g,))
+            return None if res is None else res[0]
+        return t.register_hook(on_grad)
+
     # ----- the record behind the node
     def _rec(self):
         tape = self._tape_ref()
@@ -221,6 +234,8 @@ def _record_name(tape, r, op):
     name = getattr(host, "name", None)
     if isinstance(name, str):
         return name
+    if op == K.COPY:
+        return "ViewBackward0"      # views, stack and clone copy slots; a view is the common case
     if op == K.POW:
         m = int(_records(tape)[r, 5])
         if m & 4 and not m & 8 and m & 2:
