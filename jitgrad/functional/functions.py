@@ -5,7 +5,6 @@ derivative code of their own.
 """
 import math
 import operator
-import warnings
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary, _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.bulk import record_matmul, record_sum
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
@@ -200,7 +200,7 @@ def polygamma(n, input):
     if not x.dtype.is_floating_point:
         x = _to_dtype(x, D.get_default_dtype())
     if n == 0:
-        return digamma(x)
+        return x.digamma()
     return _param_unary(O.PARAM_UNARY["polygamma"], x, float(n))
 
 
@@ -214,7 +214,7 @@ def mvlgamma(input, p):
     if bool((x._data() <= (p - 1) / 2).any()):
         raise RuntimeError("All elements must be greater than (p-1)/2")
     const = p * (p - 1) / 4 * math.log(math.pi)
-    terms = stack([lgamma(x - i / 2) for i in range(p)]).sum(0) + const
+    terms = stack([(x - i / 2).lgamma() for i in range(p)]).sum(0) + const
     return _named(terms, "MvlgammaBackward0")
 
 
@@ -475,7 +475,6 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
 def _record_sum(x, out, dims, scale, name):
     """Record out = scale * sum(x over dims); `out` already holds its value."""
     if x.numel() >= STATE.bulk_min:
-        from ..autodiff.bulk import record_sum
         return record_sum(x, out, dims, scale, name)
     tape = T.current()
     a = T.slot_of(tape, x)
@@ -806,7 +805,7 @@ def softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
-    e = exp(x - _detached_max(x, dim))
+    e = (x - _detached_max(x, dim)).exp()
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
 
 
@@ -815,7 +814,7 @@ def log_softmax(input, dim, dtype=None):
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
     s = x - _detached_max(x, dim)
-    return _named(s - log(sum(exp(s), dim, keepdim=True)), "LogSoftmaxBackward0")
+    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0")
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -825,7 +824,7 @@ def logsumexp(input, dim, keepdim=False):
         x = _to_dtype(x, D.get_default_dtype())
     dims = _reduce_dims(dim, x.ndim)
     m = _detached_max(x, dims)
-    out = log(sum(exp(x - m), dims, keepdim=True)) + m
+    out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
     return _named(out, "LogsumexpBackward0")
@@ -1416,7 +1415,6 @@ def _matmul_record(a, b, name):
     out = _array_out(np.asarray(np.matmul(a._data(), b._data()), a.dtype.np), a.dtype)
     if _grad_on(a, b) and a.dtype.is_floating_point:
         if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
-            from ..autodiff.bulk import record_matmul
             return record_matmul(a, b, out, name)
         tape = T.current()
         op = MatmulBackward()

@@ -6,7 +6,6 @@ import warnings
 
 import numpy as np
 
-from ..core import dtypes as D
 
 from . import functions as F
 from .inplace import _inplace
@@ -320,7 +319,7 @@ def einsum(equation, *operands):
                                f"{terms.index(term)} and no ellipsis was given")
         for c, s in zip(term, x.shape):
             if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
-                raise RuntimeError(f"einsum(): operands do not broadcast with remapped shapes (original->remapped)")
+                raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped)")
             sizes[c] = max(sizes[c], s)
         if len(set(term)) != len(term):
             raise NotImplementedError("einsum(): repeated subscripts within one operand are not supported")
