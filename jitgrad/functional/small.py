@@ -17,7 +17,7 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
-from ..tensors.arith import _finish, _push_out
+from ..tensors.arith import _finish
 from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
@@ -52,15 +52,22 @@ def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
     for t in ts:
         if t._v is None or t.dtype is not dt:
             return None
-    out = _array_out(np.array([t._v for t in ts], dt.np), dt)
+    vs = [t._v for t in ts]     # 0-d values: Python floats already rounded to dt
+    out = _array_out(np.array(vs, dt.np), dt)
     if not (STATE.grad_enabled and any(t._rg for t in ts)):
         return out
     tape = T.current()
-    slot = _push_out(tape, out)
-    tape.vals.append(1.0)       # _join's scale constant (kept: the same tape layout)
+    vals = tape.vals
+    slot = len(vals)
+    vals.extend(vs)             # what _push_out pushes: the same float64 values
+    vals.append(1.0)            # _join's scale constant (kept: the same tape layout)
+    rec = tape.rec
     for i, t in enumerate(ts):
         if t._rg:
-            T.record(tape, K.COPY, slot + i, 1, T.slot_of(tape, t), -1, 0, -1)
+            a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
+            rec.frombytes(_PACK(K.COPY, slot + i, 1, a, -1, 0, -1))
+    if slot > T.FULL and STATE.tape() is tape:     # as _push_out
+        STATE.tape = T.dead
     return _finish(out, tape, slot, name)
 
 
@@ -89,11 +96,17 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     dt = x.dtype
     has_fn = x._rg and STATE.grad_enabled
     tape = slot = None
+    values = x._arr.tolist()
     if has_fn:
         tape = T.current()
         a = T.slot_of(tape, x)
-        slot = T.push_array(tape, x._arr)
-        T.record(tape, K.GATHER, slot, n, a, -1, n, T.push_meta(tape, np.arange(n)))
+        slot = len(tape.vals)
+        tape.vals.extend(values)        # the float64 values push_array would append
+        off = len(tape.meta)
+        tape.meta.frombytes(_identity_index(n))
+        T.record(tape, K.GATHER, slot, n, a, -1, n, off)
+        if slot + n > T.FULL and STATE.tape() is tape:
+            STATE.tape = T.dead
     else:
         name = None
     opname = name[:-len("Backward0")] if has_fn else "Unbind"
@@ -103,7 +116,7 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         views = x._views = []
     old = len(views)
     outs = []
-    for i, v in enumerate(x._arr.tolist()):
+    for i, v in enumerate(values):
         o = _new(Tensor)
         o._v, o._arr, o.dtype, o._rg, o._tape, o._name = v, None, dt, has_fn, tape, name
         o._slot = slot + i if has_fn else -1
@@ -126,6 +139,18 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
 
 _new = object.__new__
 _ref = weakref.ref
+_PACK = T.PACK
+_IDENTITY = {}
+
+
+def _identity_index(n: int) -> bytes:
+    """Bytes of the int64 map 0..n-1 (unbind's GATHER), cached for small n."""
+    b = _IDENTITY.get(n)
+    if b is None:
+        b = np.arange(n, dtype=np.int64).tobytes()
+        if n <= 4096:
+            _IDENTITY[n] = b
+    return b
 
 
 def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
