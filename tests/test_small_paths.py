@@ -253,3 +253,31 @@ def test_compile_replay_of_torch_style_graph():
         yc.backward()
         assert yc.item() == ye.item()
         np.testing.assert_array_equal(xc.grad.numpy(), xe.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "float16", "float64"])
+def test_unbind_of_other_dtypes_prints_as_torch(dtype):
+    vals = [1, 0, 3] if dtype != "float16" else [1.5, 2.0, -0.25]
+    got = [repr(t) for t in jitgrad.tensor(vals, dtype=getattr(jitgrad, dtype)).unbind(0)]
+    want = [repr(t).replace("torch", "jitgrad") for t in torch.tensor(vals, dtype=getattr(torch, dtype)).unbind(0)]
+    assert got == want
+
+
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_logsumexp_same_tape_as_general_path_and_matches_torch(keepdim):
+    vals = [[0.5, -2.0, 3.0], [100.0, 99.0, -math.inf]]
+
+    def build():
+        x = jitgrad.tensor(vals, requires_grad=True)
+        y = jitgrad.logsumexp(x * 1, dim=1, keepdim=keepdim)
+        tape = tape_of(y)
+        y.sum().backward()
+        return tape, repr(y), x.grad.numpy().tobytes()
+
+    fast, general = both_paths(build)
+    assert fast == general
+    xt = torch.tensor(vals, requires_grad=True)
+    yt = torch.logsumexp(xt * 1, dim=1, keepdim=keepdim)
+    yt.sum().backward()
+    assert fast[1] == repr(yt).replace("torch", "jitgrad")
+    np.testing.assert_allclose(np.frombuffer(fast[2], np.float32), xt.grad.numpy().ravel(), rtol=1.3e-6, atol=1e-5)

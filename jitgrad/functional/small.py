@@ -189,15 +189,19 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     p_e = p_sub + n
     c = p_e + n                         # the sum's scale
     p_s = c + 1
-    parts = [(float(m),), sub, e, _ONE, s]
+    vals = tape.vals                    # [max][x - max][e][1.0][sum e] ([log sum]) [result]
+    vals.append(float(m))
+    vals.extend(sub.tolist())
+    vals.extend(e.tolist())
+    vals.append(1.0)
+    vals.append(s.item())
     if log:
         p_l = p_s + 1
         slot = p_l + 1
-        parts.append(lse)
+        vals.append(lse.item())
     else:
         slot = p_s + 1
-    parts.append(val)
-    tape.vals.frombytes(memoryview(np.concatenate(parts, dtype=np.float64)).cast("B"))
+    vals.extend(val.tolist())
     bc = 2 if n > 1 else 0             # operand b broadcast (as arith._broadcast_slot flags it)
     T.record(tape, K.SUB, p_sub, n, a, b, bc | 4, -1)
     T.record(tape, K.EXP, p_e, n, p_sub, -1, 0, -1)
@@ -211,5 +215,3 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
     return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
 
-
-_ONE = np.ones(1)
