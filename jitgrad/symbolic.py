@@ -418,7 +418,8 @@ def _at_stop(tensors, adjs):
             kept = shaped_like(g, t)
             if kept._rg and t._grad is None:
                 kept._name = "CloneBackward0"    # torch keeps a clone
-            t._grad = kept if t._grad is None else t._grad + kept
+            with engine.GRAD_LOCK:
+                t._grad = kept if t._grad is None else t._grad + kept
         adjs.add(t._slot, g)
 
 
@@ -552,4 +553,5 @@ def _deliver_leaf(t, g, found):
         g = _run_hooks(t, g)
     if g._rg and t._grad is None:
         g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
-    t._grad = g if t._grad is None else t._grad + g
+    with engine.GRAD_LOCK:
+        t._grad = g if t._grad is None else t._grad + g

@@ -93,9 +93,12 @@ class Tape:
                                np.frombuffer(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64))
             else:
                 # Another thread may still be recording here: sweep a copy.
-                rec = np.array(self.rec, np.int64).reshape(-1, K.REC_WIDTH)
-                meta = np.array(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64)
-                return rec, np.array(self.vals, np.float64), meta, self._freed(len(rec))
+                # Copied with array slices, which never export the buffer the
+                # owner appends to (NumPy's copy would: BufferError there);
+                # records first, so every slot they name is in the vals copy.
+                rec = np.frombuffer(self.rec[:], np.int64).reshape(-1, K.REC_WIDTH)
+                meta = np.frombuffer(self.meta[:], np.int64) if len(self.meta) else np.zeros(1, np.int64)
+                return rec, np.frombuffer(self.vals[:], np.float64), meta, self._freed(len(rec))
         rec, vals, meta = self.sealed
         return rec, vals, meta, self._freed(len(rec))
 
@@ -231,7 +234,13 @@ def slot_of(tape, t):
             return materialize(tape, t)
         return t._slot
     if t._name is None:
-        # A leaf: cache its slot on this tape in the leaf itself.
+        # A leaf: cache its slot on this tape in the leaf itself, if this
+        # thread owns the leaf's cache. Only the owner ever writes the pair
+        # (_tape, _slot), so `x._slot if x._tape is tape` stays consistent
+        # when threads share a leaf; other threads cache it on their tape.
+        me = threading.get_ident()
+        if t.__dict__.setdefault("_cache_owner", me) != me:
+            return _shared_leaf_slot(tape, t)
         slot = push_value(tape, t)
         tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
         t._tape = tape
@@ -243,6 +252,21 @@ def slot_of(tape, t):
         slot = push_value(tape, t)
         tape.inputs.append((None, t._tape, t._slot, slot, t.numel()))
         tape.extern_slots[key] = slot
+    return slot
+
+
+def _shared_leaf_slot(tape, t):
+    """Slot of leaf t on `tape` when another thread owns t's cached slot:
+    cached on the tape while t keeps its value (version and array)."""
+    key = ("shared leaf", id(t))
+    entry = tape.extern_slots.get(key)
+    if entry is not None:
+        ref, slot, version, arr, v = entry
+        if ref() is t and t._version == version and t._arr is arr and t._v == v:
+            return slot
+    slot = push_value(tape, t)
+    tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
+    tape.extern_slots[key] = (weakref.ref(t), slot, t._version, t._arr, t._v)
     return slot
 
 

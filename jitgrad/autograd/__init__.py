@@ -69,7 +69,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                 for t, g in zip(inputs, found):
                     if g is not None:
                         g = symbolic.shaped_like(g, t)
-                        t._grad = g if t._grad is None else t._grad + g
+                        with engine.GRAD_LOCK:
+                            t._grad = g if t._grad is None else t._grad + g
                 return
             _warn_create_graph_cycle()
             symbolic.run(outputs, _seed_tensors(outputs, grads), None, keep)
@@ -79,7 +80,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         found = engine.run(outputs, seeds, keep, inputs=inputs)
         for t, g in zip(inputs, found):
             if g is not None:
-                t._accumulate(g[:, 0])
+                with engine.GRAD_LOCK:
+                    t._accumulate(g[:, 0])
         return
     engine.run(outputs, seeds, keep)
 
