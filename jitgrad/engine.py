@@ -163,12 +163,15 @@ def run(roots, grads, retain_graph, inputs=None):
             cols = B.to_columns(bulk_g[0])
             g = cols if g is None else g + cols
         if g is None:
-            with GRAD_LOCK:
-                t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+            if t._rg:
+                with GRAD_LOCK:
+                    t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
             continue
         if t._hooks:
             g = _run_hooks(t, g)
         if found is None:
+            if not t._rg:
+                continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
             with GRAD_LOCK:
                 t._accumulate(g[:, 0])
         elif id(t) in found:
@@ -353,6 +356,11 @@ def _deliver_retained(tape, adj, reach, badj):
                     t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
 
 
+def check_hook_result(res):
+    if not hasattr(res, "_rg"):     # (a Tensor: engine.py does not import tensor.py)
+        raise TypeError(f"expected Variable, but hook returned '{type(res).__name__}'")
+
+
 def check_hook_type(hook, was, got):
     if got is not was:
         raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the type of value "
@@ -367,6 +375,7 @@ def _run_hooks(t, g):
         for hook in t._hooks:
             res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
             if res is not None:
+                check_hook_result(res)
                 if tuple(res.shape) != tuple(t.shape):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
                 check_hook_type(hook, t.dtype, res.dtype)

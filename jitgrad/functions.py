@@ -16,6 +16,7 @@ from . import tape as T
 from .tensor import (_guard_extreme, STATE, Tensor, _array_out, _binary, _check_broadcast, _dim, _finish, _nondiff, _param_unary,
                      _push_operand, _push_out, _record_unary_like, _scalar_out, _unary, round32, tensor)
 from .engine import ANOMALY
+from .tensor import check_creation_args
 from .indexing import _identity, _record_gather, _result, register_view as _register_view, view as _view
 
 
@@ -34,7 +35,9 @@ def _make_unary(name):
     spec = O.UNARY[name]
 
     def f(input, *, out=None):
-        x = _as_tensor(input)
+        if not isinstance(input, Tensor):      # torch.sin(1.0) is a TypeError
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        x = input
         if not x.dtype.is_floating_point:
             x = _integer_input(name, x)
         return _unary(spec, x)
@@ -91,7 +94,7 @@ def div(input, other, *, rounding_mode=None):
         raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{rounding_mode}'")
     rnd = np.floor if rounding_mode == "floor" else np.trunc
-    out = _nondiff(lambda a, b: rnd(np.true_divide(a, b)), input, other)
+    out = _nondiff(lambda a, b: rnd(np.true_divide(a, b)), input, other, True)
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
@@ -185,10 +188,10 @@ def _clamp_tensors(x, lo, hi, name):
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
-    for b, fn in ((lov, np.maximum), (hiv, np.minimum)):
+    for b, past in ((lov, np.less), (hiv, np.greater)):
         if b is not None:
             _check_broadcast(val, b)
-            val = fn(val, b)
+            val = np.where(past(val, b), b, val)    # x unless past the bound (keeps -0.0, as torch)
     out = _array_out(np.asarray(val, dt.np), dt)
     if _grad_on(x, lo, hi) and dt.is_floating_point:
         with np.errstate(invalid="ignore"):
@@ -269,6 +272,12 @@ def _record_zero_grad(tape, x, out_slot, n_out):
         m = x.numel()
         _record_place(tape, T.slot_of(tape, _gather_tensor(x, np.arange(m))), np.zeros(m, np.int64),
                       out_slot, n_out, 0.0)
+    else:
+        # An empty out or x: an empty link the sweep follows from out's
+        # placeholder slot to x's (torch: an empty or zero gradient).
+        c = len(tape.vals)
+        tape.vals.append(0.0)
+        T.record(tape, K.SUM_IDX, out_slot, 0, T.slot_of(tape, x), -1, 0, T.push_meta(tape, np.array([c])))
 
 
 def _index_add(g, idx, n):
@@ -377,9 +386,10 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
     dims = _reduce_dims(dim, x.ndim)
     if x._v is not None:        # 0-d: no NumPy on the scalar path
         v = x._v * scale if scale != 1.0 else x._v
-        out = _new_scalar(float(v), dt) if dt.is_floating_point else _scalar_out(int(v), dt)
+        # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
+        out = _new_scalar(float(v) + 0.0, dt) if dt.is_floating_point else _scalar_out(int(v), dt)
     elif dt.is_floating_point:
-        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)
+        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
         out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
@@ -510,7 +520,7 @@ def cumsum(input, dim, *, dtype=None):
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
         return _named(x.clone(), "CumsumBackward0")
-    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np), x.dtype)
+    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np) + 0.0, x.dtype)    # (+0.0: as _sum_scaled)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -534,6 +544,12 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
                            "Specify the reduction dim with the 'dim' argument.")
     arr = x._data()
     best = npfn(arr, axis=dims, keepdims=True)
+    if arr.size and name.startswith("Am") and (best == 0).any():
+        # torch keeps the first of equal values: amax of [-0.0, 0.0] is -0.0.
+        moved = np.moveaxis(arr, dims, tuple(range(-len(dims), 0))) if dims else arr[..., None]
+        flat = moved.reshape(moved.shape[:moved.ndim - (len(dims) or 1)] + (-1,))
+        first = (np.argmax if npfn is np.max else np.argmin)(flat, axis=-1)
+        best = np.take_along_axis(flat, first[..., None], -1).reshape(best.shape)
     shape = best.shape if keepdim else _kept_shape(x.shape, dims)
     out = _array_out(np.asarray(best.reshape(shape)), x.dtype)
     if not (x._rg and STATE.grad_enabled):
@@ -541,7 +557,9 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
-    if (counts == 1).all():     # no ties: a gather of the extremes
+    # amax/amin: torch multiplies the gradient by the mask (the others get
+    # g * 0: -0.0 for a negative g); max()/min() place it into zeros.
+    if (counts == 1).all() and not name.startswith("Am"):     # no ties: a gather of the extremes
         hits = np.nonzero(mask.ravel())[0]
         order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
         return _named(_gather_tensor(x, hits[order], shape), name)
@@ -1010,8 +1028,11 @@ def _join(ts, d, name, new_axis):
     tape.vals.append(1.0)
     start = 0
     for t in ts:
-        if not new_axis and t.ndim == 1 and t.numel() == 0:
-            continue
+        if not t.numel():
+            if t._rg:
+                _record_zero_grad(tape, t, slot, val.size)  # torch: an empty gradient, not None
+            if not new_axis and t.ndim == 1:
+                continue
         width = 1 if new_axis else t.shape[d]
         key = (slice(None),) * d + ((start,) if new_axis else (slice(start, start + width),))
         if t._rg and t.numel():
@@ -1220,11 +1241,11 @@ class _MatmulBackward:
         if ga is not None:
             ga = ga.reshape(k, -1)
             adj[self.a:self.a + ga.shape[1]] += ga.T
-            reach[self.a:self.a + ga.shape[1]] = 1
+            reach[self.a:self.a + (ga.shape[1] or 1)] = 1     # (an empty operand: its placeholder)
         if gb is not None:
             gb = gb.reshape(k, -1)
             adj[self.b:self.b + gb.shape[1]] += gb.T
-            reach[self.b:self.b + gb.shape[1]] = 1
+            reach[self.b:self.b + (gb.shape[1] or 1)] = 1
 
     def jvp(self, tan, vals):
         """Forward mode: tangent of the product from the operands' tangents."""
@@ -1592,6 +1613,7 @@ def _check_grad_dtype(dt, requires_grad):
 
 
 def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
+    check_creation_args(fname, dtype, requires_grad)
     dt = dtype or D.get_default_dtype()
     shape = _size(size, fname)
     _check_grad_dtype(dt, requires_grad)

@@ -122,6 +122,14 @@ def _np_relu(x):
     return np.where(x < 0, 0, x)    # keeps nan and -0.0, as torch
 
 
+def _clamp_min(x, c):
+    return np.where(x < c, np.asarray(c, x.dtype), x)
+
+
+def _clamp_max(x, c):
+    return np.where(x > c, np.asarray(c, x.dtype), x)
+
+
 def _np_sign(x):
     if x.dtype == np.bool_:
         return x
@@ -195,8 +203,9 @@ INT_PRESERVING = {"neg", "abs", "sign", "square", "floor", "ceil", "round", "tru
 
 # Ops with one float attribute `c` (carried in a constant slot).
 PARAM_UNARY = {
-    "clamp_min": (K.CLAMP_MIN, "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, np.maximum),
-    "clamp_max": (K.CLAMP_MAX, "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, np.minimum),
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
+    "clamp_min": (K.CLAMP_MIN, "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, _clamp_min),
+    "clamp_max": (K.CLAMP_MAX, "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, _clamp_max),
     "leaky_relu": (K.LEAKY_RELU, "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c,
                    lambda x, c: np.where(x > 0, x, x * c)),
     "elu": (K.ELU, "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),

@@ -43,6 +43,14 @@ def _val(t):
     return t._data()
 
 
+def _masked(g, cond, x=None):
+    """torch's where(cond, g, 0): +0.0 where cond fails, even for an inf/nan
+    g (g * 0 would give nan or -0.0). With x, the result also depends on x
+    with derivative zero, as torch's threshold_backward does."""
+    out = F.where(Tensor._wrap(np.broadcast_to(np.asarray(cond, bool), g.shape)), g, 0.0)
+    return out if x is None else out * _live_mask(np.ones(np.shape(cond)), x)
+
+
 def _pick(cond, a, b):
     """where(cond, a, b) with cond a NumPy bool array; the unpicked branch
     gets no gradient, so inf/nan there never leak (0 * inf)."""
@@ -87,6 +95,8 @@ def _pow_rule(g, x, y, out, c, need=_BOTH):
         return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = _val(x), _val(y)
     zero = F.zeros_like(g)
+    if not need[1] and np.all(yv == 0):
+        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
     dx = dy = None
     if need[0]:
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
@@ -103,16 +113,22 @@ def _max_weights(xv, yv):
     return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
 
 
+def _weighted(g, w):
+    """g * w for max/min weights w (1, 0.5, 0): +0.0 where w is 0, as torch's masks."""
+    w = np.broadcast_to(w, g.shape)
+    return _masked(g * _mask(w), w != 0)
+
+
 def _maximum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _mask(_max_weights(xv, yv)) if need[0] else None,
-            g * _mask(_max_weights(yv, xv)) if need[1] else None)
+    return (_weighted(g, _max_weights(xv, yv)) if need[0] else None,
+            _weighted(g, _max_weights(yv, xv)) if need[1] else None)
 
 
 def _minimum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _mask(_max_weights(yv, xv)) if need[0] else None,
-            g * _mask(_max_weights(xv, yv)) if need[1] else None)
+    return (_weighted(g, _max_weights(yv, xv)) if need[0] else None,
+            _weighted(g, _max_weights(xv, yv)) if need[1] else None)
 
 
 def _atan2_rule(g, x, y, out, c, need=_BOTH):
@@ -137,7 +153,7 @@ def _silu_rule(g, x, y, out, c):
 
 
 def _zero(g, x, y, out, c):
-    return g * 0.0, None
+    return F.zeros_like(g), None    # torch's zeros_like(grad): +0.0 even for an inf/nan g
 
 
 RULES = {
@@ -157,8 +173,7 @@ RULES = {
     K.TAN: lambda g, x, y, out, c: (g * (1.0 + out * out), None),
     K.TANH: lambda g, x, y, out, c: (_named(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
     K.SIGMOID: lambda g, x, y, out, c: (_named(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
-    K.RELU: lambda g, x, y, out, c: (_named(g * _live_mask(~(_val(x) <= 0), x), "ThresholdBackwardBackward0"),
-                                     None),
+    K.RELU: lambda g, x, y, out, c: (_named(_masked(g, ~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
     K.ABS: lambda g, x, y, out, c: (g * F.sign(x), None),
     K.SQRT: lambda g, x, y, out, c: (g * 0.5 / out, None),
     K.LOG1P: lambda g, x, y, out, c: (g / (1.0 + x), None),
@@ -176,8 +191,8 @@ RULES = {
     K.LOG10: lambda g, x, y, out, c: (g / (x * LN10), None),
     K.EXP2: lambda g, x, y, out, c: (g * out * LN2, None),
     K.RSQRT: lambda g, x, y, out, c: (-0.5 * g * out * out * out, None),
-    K.CLAMP_MIN: lambda g, x, y, out, c: (g * _mask(_val(x) >= c), None),
-    K.CLAMP_MAX: lambda g, x, y, out, c: (g * _mask(_val(x) <= c), None),
+    K.CLAMP_MIN: lambda g, x, y, out, c: (_masked(g, _val(x) >= c), None),
+    K.CLAMP_MAX: lambda g, x, y, out, c: (_masked(g, _val(x) <= c), None),
     K.LEAKY_RELU: lambda g, x, y, out, c: (_named(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
                                                   "LeakyReluBackwardBackward0"), None),
     K.SOFTPLUS: lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * F.sigmoid(x)), None),
@@ -226,6 +241,15 @@ class _Adjoints:
         """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
         if slot in self.handles:
             return self.bulk.pop(slot, None)
+        if n == 0:
+            # An empty tensor: reached if an (empty) adjoint sits on its
+            # placeholder slot; torch gives it an empty gradient, not None.
+            pieces = self.pieces.get(slot)
+            if pieces is None or pieces[0].numel():
+                return None
+            self.pieces.pop(slot)
+            self.keys.remove(slot)
+            return pieces[0]
         end = slot + n
         lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
         hi = bisect.bisect_left(self.keys, end)
@@ -439,6 +463,7 @@ def _run_hooks(t, g):
     for hook in list(t._hooks):
         res = hook(g)
         if res is not None:
+            engine.check_hook_result(res)
             if tuple(res.shape) != tuple(g.shape):
                 raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
                                    "size of value")

@@ -122,9 +122,14 @@ def mark_overwritten(t):
     PyTorch, whose version counter raises then)."""
     src = t.__dict__.get("_detached_from")
     if src is not None and src() is not None:
-        # t = x.detach() shares x's version counter: x's saved values go stale.
+        # t = x.detach() shares x's version counter: x's saved values go stale
+        # (and, x being a view, its root's: they share the storage).
         mark_overwritten(src())
         src()._version += 1
+        view = src()._view
+        if view is not None and view.root is not None:
+            mark_overwritten(view.root)
+            view.root._version += 1
     entries = t.__dict__.pop("_entries", None)
     if entries:
         from .bulk import snapshot
@@ -141,6 +146,25 @@ def mark_overwritten(t):
             tape.stale[copy] = (t.numel(), info)
         return
     tape.stale[t._slot] = (t.numel(), info)
+
+
+def rehome(t):
+    """t, a recorded non-leaf, was overwritten without a record (under
+    no_grad, through .data or detach()): later ops read its new value from a
+    fresh slot, whose COPY record passes the gradient on to the old slot, so
+    only records made before the write see a stale value (torch: the node
+    stays; ops that saved the old version raise)."""
+    if t._name is None or not t._rg or t._bulk or t._tape is None or t._slot < 0 or not t.numel():
+        return
+    tape = current()
+    old = slot_of(tape, t)
+    new = push_value(tape, t)
+    record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    t._tape, t._slot = tape, new
+    if t._hooks:
+        tape.hooked.append(weakref.ref(t))
+    if t._retains:
+        tape.retained.append(weakref.ref(t))
 
 
 def saved_info(t):

@@ -187,6 +187,8 @@ class Tensor:
         self._version += 1
         if self._name is None:
             self._tape = None    # a leaf's cached tape slot holds the old value
+        else:
+            T.rehome(self)
 
     # ----- basic attributes
     @property
@@ -220,6 +222,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if flag.__class__ is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         self.requires_grad_(flag)
@@ -424,7 +428,9 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs)
 
     def requires_grad_(self, requires_grad=True):
-        requires_grad = bool(requires_grad)
+        if requires_grad.__class__ is not bool:
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, "
+                            f"not {_type_name(requires_grad)}")
         if self._name is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -463,7 +469,12 @@ class Tensor:
     def detach(self):
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
-        t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
+        if self._v is not None:
+            # A 0-d value is a Python number, not shared storage: in-place
+            # writes go back to self (bumping its version, as in PyTorch).
+            t._base = self
+        else:
+            t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
         return t
 
     def detach_(self):
@@ -550,13 +561,13 @@ class Tensor:
         return _unary(O.UNARY["abs"], self)
 
     def __floordiv__(self, other):
-        return _nondiff(np.floor_divide, self, other)
+        return _nondiff(np.floor_divide, self, other, True)
 
     def __rfloordiv__(self, other):
-        return _nondiff(np.floor_divide, other, self)
+        return _nondiff(np.floor_divide, other, self, True)
 
     def __mod__(self, other):
-        return _nondiff(np.remainder, self, other)
+        return _nondiff(np.remainder, self, other, True)
 
     def __matmul__(self, other):
         if not isinstance(other, Tensor):
@@ -1108,13 +1119,16 @@ def _check_bitwise(name, x, y):
         raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_TYPE_NAMES[dt.name]}'")
 
 
-def _nondiff(fn, x, y):
-    """Ops without a gradient (floor division, remainder, bitwise)."""
+def _nondiff(fn, x, y, divides=False):
+    """Ops without a gradient (floor division, remainder, bitwise);
+    `divides`: an integer division, which raises on a zero divisor as torch."""
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
     _check_broadcast(xa, ya)
+    if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
+        raise RuntimeError("ZeroDivisionError")
     with np.errstate(all="ignore"):
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)
@@ -1170,6 +1184,8 @@ def _inplace_unrecorded(self, spec, other):
     self._version += 1
     if self._name is None:
         self._tape = None    # a leaf's cached tape slot holds the old value
+    else:
+        T.rehome(self)
     return True
 
 
@@ -1245,6 +1261,8 @@ def _rebind(self, res, name):
         self._gfn = None
     elif self._name is None:
         self._tape = None    # a leaf's cached tape slot holds the old value
+    else:
+        T.rehome(self)
     return self
 
 
@@ -1346,8 +1364,23 @@ def _to_nested(data):
     return data
 
 
+def check_creation_args(fname: str, dtype, requires_grad) -> None:
+    """torch's argument parser: dtype must be a torch.dtype and requires_grad
+    a bool (a string such as 'float32' or 'yes' is a TypeError)."""
+    if dtype is not None and not isinstance(dtype, D.dtype):
+        raise TypeError(f"{fname}(): argument 'dtype' must be torch.dtype, not {_type_name(dtype)}")
+    if requires_grad.__class__ is not bool:
+        raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {_type_name(requires_grad)}")
+
+
+def _type_name(v):
+    t = type(v)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__.split('.')[0]}.{t.__name__}"
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    check_creation_args("tensor", dtype, requires_grad)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "

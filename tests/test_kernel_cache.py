@@ -37,11 +37,13 @@ def _run(code, env):
 
 
 def _cache_files(cache_dir, kernel):
-    names = sorted(os.listdir(cache_dir))
-    index = [n for n in names if n.startswith(f"kernels.{kernel}-") and n.endswith(".nbi")]
-    data = [n for n in names if n.startswith(f"kernels.{kernel}-") and n.endswith(".nbc")]
-    assert index and data, names
-    return os.path.join(cache_dir, index[0]), [os.path.join(cache_dir, n) for n in data]
+    """(index path, data paths) of the current source's cache entry of a
+    kernel (files of older line numbers may lie beside it)."""
+    index = os.path.basename(getattr(K, kernel)._cache._cache_file._index_path)
+    base = index[:-len(".nbi")]
+    data = [n for n in sorted(os.listdir(cache_dir)) if n.startswith(base + ".") and n.endswith(".nbc")]
+    assert os.path.exists(os.path.join(cache_dir, index)) and data, os.listdir(cache_dir)
+    return os.path.join(cache_dir, index), [os.path.join(cache_dir, n) for n in data]
 
 
 @pytest.fixture(scope="module")
