@@ -148,6 +148,21 @@ def mark_overwritten(t):
     tape.stale[t._slot] = (t.numel(), info)
 
 
+def after_write(t):
+    """t's value changed without a record: later ops must read the new
+    value. A leaf drops its cached slot; a recorded tensor is re-homed; so is
+    the tensor t shares storage with through detach() or .data."""
+    if t._name is None:
+        t._tape = None      # a leaf's cached tape slot holds the old value
+    else:
+        rehome(t)
+    for key in ("_detached_from", "_data_of"):
+        ref = t.__dict__.get(key)
+        src = ref() if ref is not None else None
+        if src is not None:
+            after_write(src)
+
+
 def rehome(t):
     """t, a recorded non-leaf, was overwritten without a record (under
     no_grad, through .data or detach()): later ops read its new value from a

@@ -185,10 +185,7 @@ class Tensor:
         else:
             self._arr[...] = value
         self._version += 1
-        if self._name is None:
-            self._tape = None    # a leaf's cached tape slot holds the old value
-        else:
-            T.rehome(self)
+        T.after_write(self)
 
     # ----- basic attributes
     @property
@@ -295,7 +292,9 @@ class Tensor:
     @property
     def data(self):
         t = self.detach()
-        del t._detached_from    # `.data` does not share the version counter
+        if self._v is None:
+            del t._detached_from    # `.data` does not share the version counter
+            t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
             t._base = self      # in-place writes to `x.data` reach x
         return t
@@ -1182,10 +1181,7 @@ def _inplace_unrecorded(self, spec, other):
     with np.errstate(all="ignore"):
         uf(self._arr, other, out=self._arr)
     self._version += 1
-    if self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
-    else:
-        T.rehome(self)
+    T.after_write(self)
     return True
 
 
@@ -1259,10 +1255,8 @@ def _rebind(self, res, name):
             self._bulk = res._bulk
         self._name = name if name is not None else res._name
         self._gfn = None
-    elif self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
     else:
-        T.rehome(self)
+        T.after_write(self)
     return self
 
 
