@@ -7,22 +7,24 @@ backward pass a Numba-compiled interpreter of that tape.
     x.grad            # tensor(8.6000, dtype=jitgrad.float64)
 """
 from . import autograd  # noqa: F401
-from . import kernel_cache  # noqa: F401  (a corrupted Numba cache heals itself)
+from .core import kernel_cache  # noqa: F401  (a corrupted Numba cache heals itself)
 from .autograd import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
-from .dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8,  # noqa: F401
-                     int16, int32, int64, set_default_dtype, uint8, promote_types, dtype, device)
-from .functions import *  # noqa: F401,F403
-from .functions import abs, all, any, max, min, pow, round, sum  # noqa: F401  (shadow builtins, like torch)
-from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
-                        set_grad_enabled, is_inference_mode_enabled)
-from .printing import set_printoptions  # noqa: F401
-from .tensor import Size, Tensor, tensor  # noqa: F401
-from . import methods as _methods  # noqa: F401  (attaches Tensor methods)
-from .more_ops import *  # noqa: F401,F403
+from .core.dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64, set_default_dtype, uint8, promote_types, dtype, device)
+from .functional.functions import *  # noqa: F401,F403
+from .functional.functions import abs, all, any, max, min, pow, round, sum  # noqa: F401  (shadow builtins, like torch)
+from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled, is_inference_mode_enabled)
+from .tensors.printing import set_printoptions  # noqa: F401
+from .tensors.tensor import Size, Tensor, tensor  # noqa: F401
+from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
+from .functional.more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
-from .compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
+from . import optim  # noqa: F401
+from .replay.compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
-from .tapefile import load_tape  # noqa: F401
+from .replay.tapefile import load_tape  # noqa: F401
+from . import utils  # noqa: F401
+from . import viz  # noqa: F401
+from .defaults import get_default_device, set_default_device  # noqa: F401
 
 float = float32
 double = float64
@@ -33,6 +35,8 @@ short = int16
 cfloat = None
 
 __version__ = "0.1.0"
+
+Tensor.__module__ = "jitgrad"     # type(t) prints <class 'jitgrad.Tensor'>, as torch's <class 'torch.Tensor'>
 
 import types as _types  # noqa: E402
 

@@ -9,8 +9,8 @@ import math
 import time
 
 import jitgrad
-from jitgrad import kernels as K
-from jitgrad import tape as T
+from .core import kernels as K
+from .core import tape as T
 
 CHAIN_STEPS = 5000        # 4 ops per step: 20,000 recorded ops
 CHAIN_REPEATS = 5

@@ -12,12 +12,18 @@ on all cores).
 
 ``jacrev``, ``jacfwd``, ``hessian``, ``vjp`` and ``jvp`` are thin wrappers of
 ``jitgrad.autograd.functional`` (batched sweeps of one recorded graph).
+
+``grad``, ``grad_and_value``, ``vjp``, ``jvp``, ``jacrev``, ``jacfwd``,
+``hessian``, ``vmap`` and ``functional_call`` compose in any order
+(``jvp(grad(f))``, ``jacrev(jacrev(f))``, ``vmap(grad(f))``...): see
+``transforms.py``.
 """
 import numpy as np
 
-from . import kernels as K
-from .grad_mode import enable_grad
-from .tensor import Tensor
+from .core import kernels as K
+from . import transforms as TR
+from .tensors.tensor import Tensor
+from .transforms import functional_call, jvp, vjp  # noqa: F401
 
 
 def _argnums(argnums):
@@ -39,35 +45,10 @@ class _GradTransform:
                 pass
 
     def __call__(self, *args, **kwargs):
-        from .autograd import grad as _grad
-        nums = _argnums(self.argnums)
-        args = list(args)
-        diff = []
-        for i in nums:
-            x = args[i]
-            if not isinstance(x, Tensor) or not x.dtype.is_floating_point:
-                raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
-            x = x.detach().requires_grad_(True)
-            args[i] = x
-            diff.append(x)
-        with enable_grad():
-            out = self.fn(*args, **kwargs)
-            aux = None
-            if self.has_aux:
-                if not (isinstance(out, tuple) and len(out) == 2):
-                    raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: "
-                                       "(output, aux) if has_aux is True")
-                out, aux = out
-            if not isinstance(out, Tensor) or out.numel() != 1:
-                raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
-                                   + (f"tensor with {out.dim()} dims" if isinstance(out, Tensor) else type(out).__name__))
-            if out.requires_grad:
-                gs = _grad(out, diff, allow_unused=True)
-            else:
-                gs = [None] * len(diff)
-        gs = tuple(g if g is not None else Tensor._wrap(np.zeros(x.shape, x.dtype.np), x.dtype)
-                   for g, x in zip(gs, diff))
-        return _pack(self, out.detach(), gs, aux)
+        gs, value, aux = TR.grad_and_value_call(self.fn, args, kwargs, self.argnums, self.has_aux)
+        if isinstance(self.argnums, int):
+            return _pack(self, value, (gs,), aux)
+        return _pack(self, value, gs, aux)
 
 
 def _pack(tr, value, grads, aux):
@@ -88,7 +69,8 @@ def value_and_grad(func, argnums=0, has_aux=False):
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
-    """torch.func.grad_and_value: (gradient, value)."""
+    """torch.func.grad_and_value: (gradient, value), or ((gradient, aux)...)
+    as torch: with has_aux, (gradient, (value, aux))."""
     inner = value_and_grad(func, argnums, has_aux)
 
     def f(*args, **kwargs):
@@ -97,68 +79,36 @@ def grad_and_value(func, argnums=0, has_aux=False):
     return f
 
 
-def vjp(func, *primals, has_aux=False):
-    """torch.func.vjp: (output, vjp_fn); vjp_fn(cotangents) -> tuple of vjps."""
-    from .autograd import grad as _grad
-    xs = [p.detach().requires_grad_(True) for p in primals]
-    with enable_grad():
-        out = func(*xs)
-    aux = None
-    if has_aux:
-        out, aux = out
-
-    def vjp_fn(*cotangents):
-        outs = out if isinstance(out, (tuple, list)) else (out,)
-        cots = cotangents if len(cotangents) == len(outs) else cotangents[0]
-        gs = _grad(list(outs), xs, grad_outputs=list(cots) if isinstance(cots, (tuple, list)) else [cots],
-                   retain_graph=True, allow_unused=True)
-        return tuple(g if g is not None else Tensor._wrap(np.zeros(x.shape, x.dtype.np), x.dtype)
-                     for g, x in zip(gs, xs))
-    res = out.detach() if isinstance(out, Tensor) else type(out)(o.detach() for o in out)
-    return (res, vjp_fn, aux) if has_aux else (res, vjp_fn)
-
-
-def jvp(func, primals, tangents):
-    """torch.func.jvp: (output, jvp_out)."""
-    from .autograd import functional as AF
-    return AF.jvp(func, tuple(primals), tuple(tangents))
-
-
-def _of_argnums(func, args, nums):
-    """func as a function of the arguments at positions `nums` only."""
-    def g(*xs):
-        a = list(args)
-        for i, x in zip(nums, xs):
-            a[i] = x
-        return func(*a)
-    return g
-
-
-def _jac(strategy):
-    def transform(func, argnums=0):
-        from .autograd import functional as AF
-
+def _jac(what):
+    def transform(func, argnums=0, *, has_aux=False, chunk_size=None, randomness="error"):
         def f(*args):
-            nums = _argnums(argnums)
-            g = _of_argnums(func, args, nums)
-            jac = AF.jacobian(g, tuple(args[i] for i in nums), strategy=strategy, vectorize=True)
-            return jac[0] if isinstance(argnums, int) else jac
+            jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
+            return (jac, aux) if has_aux else jac
         return f
+    transform.__name__ = what
+    transform.__doc__ = f"torch.func.{what}: the Jacobian (output.shape + input.shape per pair)."
     return transform
 
 
-jacrev = _jac("reverse-mode")
-jacfwd = _jac("forward-mode")
+jacrev = _jac("jacrev")
+jacfwd = _jac("jacfwd")
 
 
 def hessian(func, argnums=0):
-    """torch.func.hessian (of a scalar function of one or more tensors)."""
-    from .autograd import functional as AF
+    """torch.func.hessian: jacfwd(jacrev(func)), any output shape."""
+    return jacfwd(jacrev(func, argnums), argnums)
 
-    def f(*args):
-        nums = _argnums(argnums)
-        h = AF.hessian(_of_argnums(func, args, nums), tuple(args[i] for i in nums))
-        return h[0][0] if isinstance(argnums, int) else h
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """torch.func.vmap: func mapped over a dimension of its inputs (a loop
+    over the points, results stacked: composes with every transform)."""
+    def f(*args, **kwargs):
+        return TR.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
+    for attr in ("__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(f, attr, getattr(func, attr))
+        except AttributeError:
+            pass
     return f
 
 
@@ -168,10 +118,10 @@ class CompiledGradTransform:
     """``jitgrad.compile`` of ``grad``/``value_and_grad``: records f's tape
     once per signature, then forward + guards + reverse in one Numba call."""
 
-    def __init__(self, transform, fixed_shapes=False, max_tapes=8):
-        from .compiler import CompiledFunction
+    def __init__(self, transform, fixed_shapes=False, max_tapes=8, cache_size=64):
+        from .replay.compiler import CompiledFunction
         self.transform = transform
-        self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes)
+        self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
         for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
             try:
                 setattr(self, attr, getattr(transform, attr))
@@ -194,7 +144,7 @@ class CompiledGradTransform:
                 raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
             args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
         # Leaf index of each differentiated positional argument.
-        from .compiler import _flatten
+        from .replay.compiler import _flatten
         counts = []
         for a in args:
             leaves = []
@@ -211,7 +161,7 @@ class CompiledGradTransform:
         return list(tapes or ())
 
     def __call__(self, *args, **kwargs):
-        from .compiler import _LOCAL, _signature
+        from .replay.compiler import _LOCAL, _signature
         if getattr(_LOCAL, "rec", None) is not None:
             return self.transform(*args, **kwargs)      # inside a recording: inline
         cf = self.cf
@@ -222,7 +172,7 @@ class CompiledGradTransform:
             new = e is None
             if new:
                 e = cf._new_tape(key, args2, kwargs, struct, leaves)
-            elif e.mode == "replay" and e.captured and not e.check_captured():
+            elif e.mode == "replay" and not e.valid():
                 continue
             if e.mode != "replay" or e.first_scalar < 0 or (len(e.outs) != 1 and not self.transform.has_aux):
                 cf.eager_calls += 1
@@ -247,7 +197,7 @@ class CompiledGradTransform:
         argument has a leading batch axis of size B. Returns what the
         transform returns, each tensor with the batch axis in front.
         ``parallel=True`` spreads the points over all cores."""
-        from .compiler import _signature
+        from .replay.compiler import _signature
         cf = self.cf
         if self.transform.has_aux:
             raise NotImplementedError("batch() of a transform with has_aux=True")
@@ -261,7 +211,7 @@ class CompiledGradTransform:
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
         args2, idx = self._prepare(first)
         key, struct, leaves = _signature(args2, kwargs)
-        tapes = self._tapes(key, leaves)
+        tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
         e = tapes[0] if tapes else cf._new_tape(key, args2, kwargs, struct, leaves)
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
             return self._batch_slow(args, kwargs, range(B), None)
@@ -315,7 +265,7 @@ class CompiledGradTransform:
             res.append(r)
         if into is not None:
             return into
-        from . import functions as F
+        from .functional import functions as F
         if self.transform.with_value:
             vals = F.stack([r[0] for r in res])
             gs = [r[1] for r in res]

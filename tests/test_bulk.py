@@ -30,8 +30,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import jitgrad  # noqa: E402
-from jitgrad import bulk as JB  # noqa: E402
-from jitgrad import tape as JT  # noqa: E402
+from jitgrad.autodiff import bulk as JB  # noqa: E402
+from jitgrad.core import ops as O  # noqa: E402
+from jitgrad.core import tape as JT  # noqa: E402
 
 from _compare import assert_tensor_like, check, error_of  # noqa: E402
 from test_op_table import (  # noqa: E402
@@ -202,15 +203,17 @@ def test_op_table_row_large(kind, name):
                   tol=tol(dtype))
 
 
-def _special_arrays(kind):
+def _special_arrays(kind, skip=()):
     if kind == "binary":
         sx, sy = np.meshgrid(SPECIAL2, SPECIAL2)
         return [sx.ravel(), sy.ravel()]
-    return [np.array(SPECIAL1)]
+    return [np.array([p for p in SPECIAL1 if p not in skip])]
 
 
 def _negative_seed_grads(lib, kind, name, dtype):
-    xs = [leaf(lib, a, dtype) for a in _special_arrays(kind)]
+    # (points where torch's float32 value is a rounding artifact are left out)
+    skip = O.BY_NAME[name].artifacts if dtype == "float32" else ()
+    xs = [leaf(lib, a, dtype) for a in _special_arrays(kind, skip)]
     y = bulked(public(name))(lib, *xs, *param(kind, name))
     y.backward(-lib.ones_like(y))
     return [x.grad for x in xs]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from jitgrad import kernels as K
+from jitgrad.core import kernels as K
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,7 +28,7 @@ except RuntimeError as e:
     print("OK" if "backward through the graph a second time" in str(e) else e)
 """
 
-PROBE = "from jitgrad import kernels as K; print(K.sweep._cache.cache_path)"
+PROBE = "from jitgrad.core import kernels as K; print(K.sweep._cache.cache_path)"
 
 
 def _run(code, env):

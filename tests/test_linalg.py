@@ -182,7 +182,7 @@ def test_transpose_errors(torch, call):
 
 
 def test_T_reverses_all_dims_and_warns_once_like_pytorch(torch):
-    import jitgrad.functions as F
+    import jitgrad.core.warn as F
     # PyTorch warns once per process: take its messages from a fresh one.
     code = ("import torch, warnings\nwarnings.simplefilter('always')\n"
             "with warnings.catch_warnings(record=True) as w:\n"

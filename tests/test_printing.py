@@ -1,4 +1,4 @@
-"""Differential tests: jitgrad.printing.format_tensor must match torch's repr."""
+"""Differential tests: jitgrad.tensors.printing.format_tensor must match torch's repr."""
 
 import contextlib
 import math
@@ -10,12 +10,7 @@ torch = pytest.importorskip("torch")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 from hypothesis.extra.numpy import array_shapes  # noqa: E402
 
-from jitgrad.printing import (  # noqa: E402
-    format_tensor,
-    get_printoptions,
-    printoptions,
-    set_printoptions,
-)
+from jitgrad.tensors.printing import format_tensor, get_printoptions, printoptions, set_printoptions
 
 FLOAT_DTYPES = [np.float16, np.float32, np.float64]
 INT_DTYPES = [np.int8, np.int16, np.int32, np.int64,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import jitgrad as jg
-from jitgrad import tape as T
+from jitgrad.core import tape as T
 
 
 def _alive_tapes():

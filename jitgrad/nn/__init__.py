@@ -1,2 +1,6 @@
-"""jitgrad.nn: the functional API (modules are out of scope)."""
+"""jitgrad.nn: modules, parameters, initialisers and the functional API."""
 from . import functional  # noqa: F401
+from . import init  # noqa: F401
+from . import utils  # noqa: F401
+from .parameter import Parameter  # noqa: F401
+from .modules import *  # noqa: F401,F403

@@ -5,10 +5,11 @@ import warnings
 
 import numpy as np
 
-from .. import dtypes as D
-from .. import functions as F
-from .. import ops as O
-from ..tensor import Tensor, _param_unary
+from ..core import dtypes as D
+from ..functional import functions as F
+from ..core import ops as O
+from ..tensors.tensor import Tensor, _guard_recording, _guard_taint, _param_unary
+from . import bulk_ops
 
 
 def relu(input, inplace=False):
@@ -152,6 +153,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    if _guard_recording(input):
+        # compile: the range check and the edge mask below are fixed by these guards
+        input >= 0, input <= 1, input * (1 - input) < 1e-12      # noqa: B015
     x = input._data()
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -227,7 +231,7 @@ def _class_targets(input, target):
                            f"got {list(target.shape)}")
     if target.dtype not in (D.int64, D.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
-                           + F._TORCH_NAMES[target.dtype.name])
+                           + D.TORCH_NAMES[target.dtype.name])
     return target._data().astype(np.int64)
 
 
@@ -292,7 +296,7 @@ def _floating_only(kernel, *xs):
     """torch's error for ops whose CPU kernel exists for floating dtypes only."""
     for x in xs:
         if isinstance(x, Tensor) and not x.dtype.is_floating_point:
-            raise NotImplementedError(f'"{kernel}" not implemented for \'{F._TORCH_NAMES[x.dtype.name]}\'')
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
 
 
 def logsigmoid(input):
@@ -328,7 +332,10 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ----- linear, normalize, similarity -------------------------------------------
 
 def linear(input, weight, bias=None):
-    out = F.matmul(input, F.t(weight))
+    if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
+                           f"{D.TORCH_NAMES[weight.dtype.name]}")
+    out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     if bias is None:
         return out
     return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
@@ -344,9 +351,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     autograd seeing the clamp), multiplied, summed over dim."""
     def unit(x):
         n = F.norm(x, 2, dim, keepdim=True)
-        nd = n.detach()
-        small = nd < eps
+        small = n < eps          # (compile: a guard)
         if small.any():
+            nd = n.detach()
             n = F.where(small, n - nd + eps, n)
         return x / n
     return F.sum(unit(x1) * unit(x2), dim)
@@ -513,6 +520,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         loss = F.exp(target) * (target - input)
     else:
         t = F._as_tensor(target)
+        _guard_taint("kl_div's masks of the target", t)
         tarr = t._data()
         safe = F.where(F.tensor(tarr > 0), t, F.ones((), dtype=t.dtype))
         xlogy = F.where(F.tensor(tarr == 0), F.zeros((), dtype=t.dtype), t * F.log(safe))
@@ -523,3 +531,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         out = F.sum(loss)
         return out / input.shape[0] if input.ndim != 0 else out
     return _reduce(loss, reduction)
+
+
+# Layers with their own modules (nn/layers_functional.py, nn/conv_functional.py).
+from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
+from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401

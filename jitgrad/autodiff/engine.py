@@ -1,0 +1,386 @@
+"""Backward: seed adjoints, run the jitted sweep tape by tape, deliver grads.
+
+A graph may span several tapes (a tape is sealed by the first backward
+through it, and later operations record on a new one). Tapes are swept
+newest first; after each sweep, the adjoint of every input slot either goes
+to a leaf or seeds the sweep of the older tape that produced the tensor.
+
+Adjoints have K columns: K = 1 for a plain backward, K seeds at once for
+batched gradients and Jacobians (one sweep, not a Python loop).
+"""
+import math
+import threading
+
+import numpy as np
+
+from ..core import dtypes as D
+
+from . import bulk as B
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
+from ..core.tape import FREED_MSG
+
+
+
+
+class _Sweep:
+    """Adjoint and reach buffers of the tapes still to sweep; `badj` holds
+    the adjoints of bulk handles (bulk.py), (K, *shape) in their dtype."""
+
+    def __init__(self, k):
+        self.k = k
+        self.adj = {}
+        self.reach = {}
+        self.badj = {}
+        self.arrays = {}    # tape -> (rec, vals, meta, freed): one snapshot per backward
+
+    def seed(self, tape, slot, g, bulk_g=None):
+        """Add g (n x K float64 columns; or bulk_g, (K, *shape)) into the
+        adjoints of the tensor at `slot` of tape."""
+        adj = self.adj.get(tape)
+        if adj is None:
+            rec, vals, meta, freed = self.arrays[tape] = tape.arrays()
+            adj = self.adj[tape] = _buffers.take((len(vals), self.k), np.float64)
+            self.reach[tape] = _buffers.take((len(vals),), np.uint8)
+            self.badj[tape] = {}
+        reach = self.reach[tape]
+        entry = tape.bulk.get(slot) if tape.bulk else None
+        if entry is not None:
+            if bulk_g is None:
+                bulk_g = B.from_columns(g, entry.shape, entry.dtype)
+            badj = self.badj[tape]
+            cur = badj.get(slot)
+            badj[slot] = bulk_g if cur is None else cur + bulk_g
+            reach[slot] = 1
+            return
+        if g is None:
+            g = B.to_columns(bulk_g)
+        n = g.shape[0]
+        if n == 0:
+            reach[slot] = 1     # an empty root: its placeholder slot
+            return
+        if reach[slot:slot + n].all():
+            adj[slot:slot + n] += g
+        else:
+            # First contributions are assigned (see "Accumulation" in kernels.py).
+            adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
+            reach[slot:slot + n] = 1
+
+
+# Held while adding into a .grad: threads may share leaves (and retain_grad
+# tensors), and PyTorch's accumulation is thread-safe.
+GRAD_LOCK = threading.Lock()
+
+
+class _Buffers(threading.local):
+    """Zeroed adjoint/reach buffers, reused across backward calls of a thread:
+    a fresh large array costs a page fault per page when first written."""
+
+    def __init__(self):
+        self.free = {}
+
+    def take(self, shape, dtype):
+        n = math.prod(shape)
+        key = np.dtype(dtype).str
+        buf = self.free.pop(key, None)
+        if buf is None or buf.size < n or buf.size > 8 * max(n, 1 << 16):
+            return np.zeros(shape, dtype)
+        view = buf[:n].reshape(shape)
+        view.fill(0)
+        return view
+
+    def give(self, arr):
+        base = arr.base if arr.base is not None else arr
+        key = arr.dtype.str
+        old = self.free.get(key)
+        if old is None or old.size < base.size:
+            self.free[key] = base.reshape(-1)
+
+
+_buffers = _Buffers()
+
+
+def run(roots, grads, retain_graph, inputs=None):
+    """Backpropagate `grads` (float64 arrays, n x K) from `roots`.
+
+    Without `inputs`, gradients accumulate into the ``.grad`` of leaves (and of
+    non-leaves that retain_grad()). With `inputs`, nothing is accumulated and
+    the gradient (float64 n x K array, or None if unreached) of each input is
+    returned. A leaf's hooks run once, on its total gradient.
+    """
+    k = grads[0].shape[1]
+    work = _Sweep(k)
+    found = None if inputs is None else {id(t): None for t in inputs}
+    leaves = {}                       # id -> [leaf, summed gradient]
+    for t, g in zip(roots, grads):
+        if t._name is None:
+            _collect(leaves, t, g)
+        else:
+            work.seed(t._tape, t._slot, g)
+    while work.adj:
+        tape = max(work.adj, key=_serial)
+        adj = work.adj.pop(tape)
+        reach = work.reach.pop(tape)
+        badj = work.badj.pop(tape)
+        ctx = _sweep_tape(tape, work.arrays.pop(tape), adj, reach, badj, retain_graph)
+        if found is not None:
+            for t in inputs:
+                if t._name is not None and t._tape is tape:
+                    g = _nonleaf_grad(t, adj, reach, badj)
+                    if g is not None:
+                        found[id(t)] = _add(found[id(t)], g)
+        _deliver_retained(tape, adj, reach, badj)
+        for leaf, older, older_slot, slot, n in tape.inputs:
+            if slot >= len(reach):
+                continue    # entered after the snapshot another thread's sweep took
+            if n <= 1:
+                if not reach[slot]:     # (an empty input: its placeholder slot)
+                    continue
+            elif not reach[slot:slot + n].any():
+                continue
+            if slot in badj:
+                g = badj[slot]
+                if leaf is not None:
+                    t = leaf()
+                    if t is not None:
+                        _collect_bulk(leaves, t, g, slot in ctx.owned)
+                else:
+                    work.seed(older, older_slot, None, g)
+                continue
+            g = adj[slot:slot + n]
+            if leaf is not None:
+                t = leaf()
+                if t is not None:
+                    _collect(leaves, t, g)
+            else:
+                work.seed(older, older_slot, g)
+        _buffers.give(adj)      # everything taken from it was copied
+        _buffers.give(reach)
+    for t, g, bulk_g in leaves.values():
+        if bulk_g is not None and (g is not None or t._hooks or found is not None):
+            cols = B.to_columns(bulk_g[0])
+            g = cols if g is None else g + cols
+        if g is None:
+            if t._rg:
+                with GRAD_LOCK:
+                    t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+            continue
+        if t._hooks:
+            g = _run_hooks(t, g)
+        if found is None:
+            if not t._rg:
+                continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
+            with GRAD_LOCK:
+                t._accumulate(g[:, 0])
+        elif id(t) in found:
+            found[id(t)] = _add(found[id(t)], g)
+    if found is not None:
+        return [found[id(t)] for t in inputs]
+    return None
+
+
+def _nonleaf_grad(t, adj, reach, badj):
+    """Adjoint columns of non-leaf t after its tape's sweep, or None."""
+    if t._bulk:
+        g = badj.get(t._slot)
+        return None if g is None else B.to_columns(g)
+    if reach[t._slot:t._slot + max(t.numel(), 1)].any():
+        return adj[t._slot:t._slot + t.numel()]
+    return None
+
+
+def _collect(leaves, t, g):
+    entry = leaves.get(id(t))
+    if entry is None:
+        leaves[id(t)] = [t, np.array(g), None]
+    elif entry[1] is None:
+        entry[1] = np.array(g)
+    else:
+        entry[1] += g
+
+
+def _collect_bulk(leaves, t, g, owned):
+    """A leaf's gradient from a bulk handle: (K, *shape) in its dtype;
+    `owned`: nothing else refers to g (it may become .grad as it is)."""
+    entry = leaves.get(id(t))
+    if entry is None:
+        leaves[id(t)] = [t, None, (g, owned)]
+    elif entry[2] is None:
+        entry[2] = (g, owned)
+    else:
+        entry[2] = (entry[2][0] + g, True)
+
+
+def _serial(tape):
+    return tape.serial
+
+
+def _add(acc, g):
+    return g.copy() if acc is None else acc + g
+
+
+def _sweep_tape(tape, arrays, adj, reach, badj, retain):
+    rec, vals, meta, freed = arrays
+    ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
+    hi = len(rec) - 1
+    # Tensors with hooks: pause just before the record that produced them,
+    # when their adjoint is complete, and let the hooks see/replace it.
+    for r, t in _hook_stops(tape, rec):
+        _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+        if t._bulk:
+            if t._slot in badj:
+                badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
+                ctx.owned.discard(t._slot)
+        elif reach[t._slot]:
+            adj[t._slot:t._slot + t.numel()] = _run_hooks(t, adj[t._slot:t._slot + t.numel()])
+        hi = r
+    _sweep_range(tape, rec, meta, ctx, hi, 0)
+    return ctx
+
+
+def _sweep_range(tape, rec, meta, ctx, hi, lo):
+    vals, freed, adj, reach, retain, stale = ctx.vals, ctx.freed, ctx.adj, ctx.reach, ctx.retain, ctx.stale
+    r = hi
+    while r >= lo:
+        if ANOMALY.enabled:
+            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+        else:
+            status, r = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+        if status == K.DONE:
+            return
+        if status == K.FREED:
+            raise RuntimeError(FREED_MSG)
+        if status == K.MODIFIED:
+            raise RuntimeError(_modified_message(tape, rec, r, stale))
+        if rec[r, 0] == K.BULK:
+            tape.host[r].backward(ctx, r)
+        else:
+            tape.host[r].backward(adj, vals, reach)
+            if not retain and getattr(tape.host[r], "saves_values", True):
+                freed[r] = 1
+        r -= 1
+
+
+def _stale_slots(tape, nvals):
+    if not tape.stale:
+        return K.NO_STALE
+    stale = np.zeros(nvals, np.uint8)
+    for slot, (n, _) in tape.stale.items():
+        stale[slot:slot + n] = 1
+    return stale
+
+
+def _modified_message(tape, rec, r, stale):
+    for col in (3, 4, 1):
+        slot = rec[r, col]
+        if slot >= 0 and stale[slot]:
+            for start, (n, info) in tape.stale.items():
+                if start <= slot < start + n:
+                    return T.overwritten_message(info, K.backward_name(rec[r, 0]) if col == 1 else None)
+    return "one of the variables needed for gradient computation has been modified by an inplace operation"
+
+
+def _hook_stops(tape, rec):
+    stops = []
+    for ref in tape.hooked:
+        t = ref()
+        if t is None or t._tape is not tape or not t._hooks:
+            continue
+        hits = np.nonzero(writes(rec, t))[0]
+        if hits.size:
+            stops.append((int(hits[-1]), t))
+    return sorted(stops, key=lambda p: -p[0])
+
+
+def writes(rec, t):
+    """Per record, whether it writes tensor t: its output starts inside t,
+    or it is a host record whose outputs span t (a custom Function's
+    outputs share one record)."""
+    outs, end = rec[:, 1], t._slot + (1 if t._bulk else t.numel())
+    hit = (outs >= t._slot) & (outs < end)
+    return hit | ((rec[:, 0] == K.HOST) & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
+
+
+
+
+
+def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """Sweep one record at a time and name the first that produces a nan."""
+    for r in range(hi, lo - 1, -1):
+        before = adj.copy() if rec[r, 0] >= K.N_ELEMENTWISE else None
+        status, at = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
+        if status != K.DONE:
+            return status, at
+        bad = _nan_output(rec[r], vals, adj, before)
+        if bad is not None:
+            raise RuntimeError(f"Function '{_anomaly_name(rec[r])}' returned nan values in its {bad}th output.")
+    return K.DONE, -1
+
+
+def _nan_output(record, vals, adj, before):
+    """Index of the first operand whose gradient from this record has a nan."""
+    op, out, n, a, b, m, ia = (int(v) for v in record)
+    if op < K.N_ELEMENTWISE:
+        # Each operand's own contribution g * partial (x / x sums both).
+        c = vals[ia] if ia >= 0 else 0.0
+        a_rg = b < 0 or m & 4
+        for i in range(n):
+            pa, pb = a + (0 if m & 1 else i), b + (0 if m & 2 else i)
+            _, dx, dy = K.elementwise(op, vals[pa], vals[pb] if b >= 0 else 0.0, c)
+            dx = K.from_result(op, vals[out + i], dx)
+            g = adj[out + i]
+            if a_rg and np.isnan(g * dx).any():
+                return 0
+            if b >= 0 and m & 8 and np.isnan(g * dy).any():
+                return 1
+        return None
+    rng = slice(a, a + max(m, 1))
+    if a >= 0 and np.isnan(adj[rng]).any() and not np.isnan(before[rng]).any():
+        return 0
+    return None
+
+
+def _anomaly_name(record):
+    op, m = int(record[0]), int(record[5])
+    if op == K.POW and not m & 8:
+        return "PowBackward2" if not m & 4 else "PowBackward0"
+    return K.backward_name(op)
+
+
+def _deliver_retained(tape, adj, reach, badj):
+    for ref in tape.retained:
+        t = ref()
+        if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
+            with GRAD_LOCK:
+                if t._bulk:
+                    t._accumulate_bulk(badj[t._slot][0], False)
+                else:
+                    t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
+
+
+def check_hook_result(res):
+    if not hasattr(res, "_rg"):     # (a Tensor: engine.py does not import tensor.py)
+        raise TypeError(f"expected Variable, but hook returned '{type(res).__name__}'")
+
+
+def check_hook_type(hook, was, got):
+    if got is not was:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the type of value "
+                           f"(was torch.{D.TORCH_NAMES[was.name]}Tensor got torch.{D.TORCH_NAMES[got.name]}Tensor)")
+
+
+def _run_hooks(t, g):
+    """Call t's hooks on each adjoint column; a returned tensor replaces it."""
+    g = np.array(g)
+    for k in range(g.shape[1]):
+        for hook in t._hooks:
+            res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
+            if res is not None:
+                check_hook_result(res)
+                if tuple(res.shape) != tuple(t.shape):
+                    raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
+                check_hook_type(hook, t.dtype, res.dtype)
+                g[:, k] = np.asarray(res._data(), np.float64).ravel()
+    return g

@@ -1,0 +1,440 @@
+"""jitgrad.autograd.Function: custom differentiable operations, PyTorch's API.
+
+    class MyExp(jitgrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            y = x.exp()
+            ctx.save_for_backward(y)
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            y, = ctx.saved_tensors
+            return g * y
+
+`apply` runs `forward` without recording and appends ONE *host* record to the
+tape: its outputs occupy consecutive slots (`out .. out + n`), its operands
+are the slots of the inputs that require grad. The Numba sweep stops at it and
+calls `_FunctionRecord.backward`, which runs the user's Python backward once
+per adjoint column. Under `create_graph=True` (`symbolic.py`) the same
+backward runs with grad mode on, so gradients written with tensor ops are
+themselves recorded (double backward). Forward mode (`tangent_sweep`) calls
+the Function's `jvp`.
+
+The ctx is the node torch prints as the output's grad_fn (`<MyExpBackward>`):
+an instance of a class made per Function subclass. It holds saved tensors as
+weak references plus their values (no reference cycle tape -> ctx -> tensor ->
+tape), and the version each had, to raise torch's in-place error.
+"""
+import functools
+import math
+import warnings
+import weakref
+
+import numpy as np
+
+from ..autodiff import engine
+from ..functional import functions as F
+from ..core import kernels as K
+from ..core import tape as T
+from ..core.grad_mode import enable_grad, no_grad
+from ..tensors.tensor import Tensor, _finish, _push_operand, _push_out
+from ..autodiff.matmul import sum_to_tensor
+from ..core.grad_mode import check_anomaly
+
+STATE = T.STATE
+
+# (pack_hook, unpack_hook) pairs of graph.saved_tensors_hooks, innermost last.
+SAVED_HOOKS = []
+
+
+class FunctionCtx:
+    """The methods `forward` / `setup_context` call on ctx."""
+
+    def save_for_backward(self, *tensors):
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError("save_for_backward can only save variables, but argument "
+                                f"{tensors.index(t)} is of type {type(t).__name__}")
+        self.to_save = tensors
+
+    def save_for_forward(self, *tensors):
+        self.saved_for_forward = tensors
+
+    def mark_dirty(self, *args):
+        self.dirty_tensors = args
+
+    def mark_non_differentiable(self, *args):
+        self.non_differentiable = args
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = bool(value)
+
+
+
+class _Saved:
+    """One tensor of save_for_backward: how to get it back in backward."""
+    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack")
+
+
+class BackwardCFunction(FunctionCtx):
+    """The graph node of one `apply`: the ctx of forward/backward and the
+    grad_fn of its outputs. Subclassed per Function as `<Name>Backward`."""
+    _forward_cls = None
+    _tape = None         # weakref to the tape of the record (freed saved values)
+    _record = -1
+
+    def __init__(self):
+        self.to_save = ()
+        self.dirty_tensors = ()
+        self.non_differentiable = ()
+        self.materialize_grads = True
+        self.needs_input_grad = ()
+        self._saved = None
+        self._proxy = None      # symbolic.py's proxies during a create_graph backward
+        self._name = type(self).__name__
+
+    def name(self):
+        return self._name
+
+    next_functions = ()      # graph.py reads them from the tape
+
+    @property
+    def saved_tensors(self):
+        if self._saved is None:
+            return tuple(self.to_save)
+        tape = self._tape() if self._tape is not None else None
+        if tape is not None and tape.freed is not None and self._record < len(tape.freed) \
+                and tape.freed[self._record]:
+            raise RuntimeError(engine.FREED_MSG)
+        return tuple(None if s is None else _unpack(s, self._proxy) for s in self._saved)
+
+    @property
+    def saved_variables(self):
+        return self.saved_tensors
+
+    def __call__(self, *grads):
+        return self._forward_cls.backward(self, *grads)
+
+
+def _pack(t, inputs, outputs):
+    """A saved tensor: weakly referenced when it is an input or output of the
+    record (the tape refers to them), strongly otherwise."""
+    s = _Saved()
+    s.slot = -1
+    for obj, slot in outputs + inputs:
+        if obj is t:
+            s.ref, s.strong, s.slot = weakref.ref(t), None, slot
+            break
+    else:
+        s.ref, s.strong = None, t
+    s.value = t._v if t._v is not None else t._arr
+    s.dtype, s.shape, s.n = t.dtype, tuple(t.shape), t.numel()
+    s.version = t._version
+    s.info = T.saved_info(t)
+    s.unpack = None
+    if SAVED_HOOKS:
+        pack, s.unpack = SAVED_HOOKS[-1]
+        s.packed = pack(t)
+    return s
+
+
+def _unpack(s, proxy):
+    if s.unpack is not None:
+        return s.unpack(s.packed)
+    t = s.strong if s.ref is None else s.ref()
+    if t is not None:
+        if t._version != s.version:
+            raise RuntimeError(T.overwritten_message(s.info))
+        return t
+    if proxy is not None and s.slot >= 0:
+        # create_graph: a tensor standing for the slot, so the gradient
+        # computed from it stays connected to the original graph.
+        return F._to_dtype(F.reshape(proxy(s.slot, s.n), s.shape), s.dtype)
+    return Tensor._wrap(np.asarray(s.value), s.dtype)
+
+
+class _OutputSpec:
+    __slots__ = ("slot", "n", "shape", "dtype", "differentiable")
+
+
+class _FunctionRecord:
+    """Host record of one `apply`: the Python backward for the sweep, for
+    create_graph (`vjp`) and for forward mode (`jvp`)."""
+
+    def __init__(self, node, cls, ins, outs, saves):
+        self.node = node
+        self.cls = cls
+        self.ins = ins              # [(argument index, slot, shape, dtype)]
+        self.outs = outs            # [_OutputSpec] of the tensor outputs
+        self.nargs = len(node.needs_input_grad)
+        self.saves_values = saves   # engine: a backward without retain_graph frees it
+
+    # ----- the numeric sweep: adjoints are (slots x K) float64 columns
+    def backward(self, adj, vals, reach):
+        for k in range(adj.shape[1]):
+            grads = []
+            for o in self.outs:
+                hit = reach[o.slot:o.slot + max(o.n, 1)].any()
+                if not hit and not self.node.materialize_grads:
+                    grads.append(None)
+                    continue
+                g = adj[o.slot:o.slot + o.n, k] if hit else np.zeros(o.n)
+                grads.append(Tensor._wrap(g.reshape(o.shape).astype(o.dtype.np), o.dtype))
+            with no_grad():
+                res = self.call_backward(grads)
+            for arg, slot, shape, dtype in self.ins:
+                g = res[arg]
+                if g is None:
+                    continue
+                g = np.asarray(g._data(), np.float64).reshape(-1)
+                adj[slot:slot + g.size, k] += g
+                reach[slot:slot + max(g.size, 1)] = 1
+
+    # ----- create_graph: g is a flat tensor over all output slots
+    def vjp(self, g, proxy):
+        first = self.outs[0].slot
+        grads = []
+        for o in self.outs:
+            piece = g[o.slot - first:o.slot - first + o.n]
+            grads.append(F._to_dtype(F.reshape(piece, o.shape), o.dtype))
+        self.node._proxy = proxy
+        try:
+            with enable_grad():
+                res = self.call_backward(grads)
+        finally:
+            self.node._proxy = None
+        return [(slot, _flat(res[arg])) for arg, slot, shape, dtype in self.ins if res[arg] is not None]
+
+    # ----- forward mode: tangents (slots x K) pushed through the record
+    def jvp(self, tan, vals):
+        cls = self.cls
+        if cls.jvp is Function.jvp:
+            raise NotImplementedError("You must implement the jvp function for custom autograd.Function "
+                                      "to use it with forward mode AD.")
+        slots = {arg: (slot, shape, dtype) for arg, slot, shape, dtype in self.ins}
+        for k in range(tan.shape[1]):
+            tangents = []
+            for i in range(self.nargs):
+                if i in slots:
+                    slot, shape, dtype = slots[i]
+                    n = math.prod(shape)
+                    tangents.append(Tensor._wrap(tan[slot:slot + n, k].reshape(shape).astype(dtype.np), dtype))
+                else:
+                    tangents.append(None)
+            with no_grad():
+                res = cls.jvp(self.node, *tangents)
+            res = res if isinstance(res, tuple) else (res,)
+            for o, t in zip(self.outs, res):
+                if t is not None and o.differentiable:
+                    tan[o.slot:o.slot + o.n, k] += np.asarray(t._data(), np.float64).reshape(-1)
+
+    def call_backward(self, grads):
+        """The user's backward, its result checked and shaped as torch does."""
+        name = self.node._name
+        res = self.cls.backward(self.node, *grads)
+        if not isinstance(res, tuple):
+            res = (res,)
+        if len(res) != self.nargs:
+            if len(res) > self.nargs and all(r is None for r in res[self.nargs:]):
+                res = res[:self.nargs]      # torch ignores trailing Nones
+            else:
+                raise RuntimeError(f"function {name} returned an incorrect number of gradients "
+                                   f"(expected {self.nargs}, got {len(res)})")
+        res = list(res)
+        for arg, slot, shape, dtype in self.ins:
+            g = res[arg]
+            if g is None:
+                continue
+            if not isinstance(g, Tensor):
+                raise TypeError(f"function {name} returned a gradient different than None at position "
+                                f"{arg + 1}, but the corresponding forward input was not a Variable")
+            if tuple(g.shape) != shape:
+                if not _expandable(shape, tuple(g.shape)):
+                    raise RuntimeError(f"Function {name} returned an invalid gradient at index {arg} - got "
+                                       f"{list(g.shape)} but expected shape compatible with {list(shape)}")
+                g = F.reshape(sum_to_tensor(g, shape), shape)
+            if g.dtype is not dtype:
+                g = F._to_dtype(g, dtype)
+            res[arg] = g
+        check_anomaly(name, *(None if res[a] is None else res[a]._data() for a, *_ in self.ins))
+        return res
+
+
+def _flat(g):
+    """g as a flat tensor; the reshape keeps the name of the op that made g
+    (a gradient's grad_fn is the last op of the user's backward)."""
+    out = F.reshape(g, (-1,))
+    if out._rg and g._name is not None:
+        out._name = g._name
+    return out
+
+
+def _expandable(shape, to):
+    """Whether `shape` broadcasts to `to` (torch then sums the gradient down)."""
+    if len(shape) > len(to):
+        return False
+    return all(s == 1 or s == t for s, t in zip(shape[::-1], to[::-1]))
+
+
+class Function(FunctionCtx):
+    """Base class of custom autograd operations (torch.autograd.Function)."""
+    _backward_cls = None
+    generate_vmap_rule = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        node = type(cls.__name__ + "Backward", (BackwardCFunction,), {"_forward_cls": cls})
+        node.__module__ = "jitgrad.autograd.function"
+        node.__qualname__ = node.__name__
+        cls._backward_cls = node
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(f"{type(self)} should not be instantiated. Methods on autograd functions are all "
+                      "static, so you should invoke them on the class itself. Instantiating an autograd "
+                      "function will raise an error in a future version of PyTorch.", DeprecationWarning,
+                      stacklevel=2)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("Legacy autograd function with non-static forward method is deprecated. Please use "
+                           "new-style autograd function with static forward method. (Example: "
+                           "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)")
+
+    @staticmethod
+    def forward(*args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use "
+                                  "it with forward mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        if cls._backward_cls is None:
+            raise RuntimeError("In order to use an autograd.Function you must subclass it")
+        if cls.backward is Function.backward and cls.vjp is not Function.vjp:
+            cls.backward = cls.vjp      # torch: backward and vjp are aliases
+        node = cls._backward_cls()
+        grad_on = STATE.grad_enabled
+        node.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg and grad_on for a in args)
+        with no_grad():
+            if cls.setup_context is not Function.setup_context:
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(node, args, out)
+            else:
+                out = cls.forward(node, *args, **kwargs)
+        single = not isinstance(out, tuple)
+        outs = list((out,) if single else out)
+        dirty = {id(t) for t in node.dirty_tensors}
+        inputs = {id(a) for a in args if isinstance(a, Tensor)}
+        for i, o in enumerate(outs):
+            if isinstance(o, Tensor) and id(o) in inputs and id(o) not in dirty:
+                outs[i] = Tensor._wrap(o._data(), o.dtype)     # torch returns a new tensor (a view)
+        if any(node.needs_input_grad):
+            _record(cls, node, args, outs)
+        return outs[0] if single else tuple(outs)
+
+
+def _record(cls, node, args, outs):
+    """Append the host record of one apply; the outputs become its results."""
+    for t in node.dirty_tensors:
+        if t._name is None and t._rg:
+            raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+    tape = T.current()
+    ins = [(i, _push_operand(tape, a), tuple(a.shape), a.dtype)
+           for i, a in enumerate(args) if node.needs_input_grad[i]]
+    # The record's operand slots point at a constant no one overwrites:
+    # saved tensors are checked by their versions (ctx.saved_tensors).
+    dummy = len(tape.vals)
+    tape.vals.append(0.0)
+    non_diff = {id(t) for t in node.non_differentiable}
+    dirty = {id(t) for t in node.dirty_tensors}
+    specs, produced = [], []
+    for o in outs:
+        if not isinstance(o, Tensor):
+            continue
+        s = _OutputSpec()
+        s.slot, s.n, s.shape, s.dtype = _push_out(tape, o), o.numel(), tuple(o.shape), o.dtype
+        s.differentiable = o.dtype.is_floating_point and id(o) not in non_diff
+        specs.append(s)
+        produced.append(o)
+    if not specs:
+        return
+    n = len(tape.vals) - specs[0].slot
+    saves = bool(node.to_save)
+    rec = _FunctionRecord(node, cls, ins, specs, saves)
+    r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
+    tape.host[r] = rec
+    node._tape, node._record = weakref.ref(tape), r
+    for o, s in zip(produced, specs):
+        if s.differentiable:
+            if id(o) in dirty:
+                T.mark_overwritten(o)
+                o._version += 1         # torch bumps a dirty tensor's version once more
+            _finish(o, tape, s.slot, node._name)
+            o._gfn = node
+            o._bulk = False
+        else:
+            o._rg = False
+    in_slots = [(args[i], slot) for i, slot, _, _ in ins]
+    out_slots = [(o, s.slot) for o, s in zip(produced, specs)]
+    node._saved = [None if t is None else _pack(t, in_slots, out_slots) for t in node.to_save]
+    node._tensor_args = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+
+
+class _DelayedError(Function):
+    """once_differentiable's result under create_graph: differentiating it
+    again raises torch's error."""
+
+    @staticmethod
+    def forward(ctx, x, *inputs):
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
+
+
+_DelayedError._backward_cls.__name__ = _DelayedError._backward_cls.__qualname__ = "Error"
+
+
+def once_differentiable(fn):
+    """Run backward without recording; under create_graph its results raise
+    when differentiated again (torch.autograd.function.once_differentiable)."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not STATE.grad_enabled:
+            return outputs
+        live = [a for a in args if isinstance(a, Tensor) and a._rg]
+        if not live:
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        outs = tuple(_DelayedError.apply(o, *live) if isinstance(o, Tensor) and o.dtype.is_floating_point
+                     else o for o in outs)
+        return outs[0] if single else outs
+    return wrapper
+
+
+class InplaceFunction(Function):
+    def __init__(self, inplace=False):
+        self.inplace = inplace
+
+
+class NestedIOFunction(Function):
+    pass

@@ -1,0 +1,410 @@
+"""jitgrad.autograd.graph: the recorded graph seen as torch's nodes.
+
+A tensor's ``grad_fn`` is a node standing for the tape record that produced
+it; ``next_functions`` reads that record's operand slots back: a slot that
+is an input of the tape is a leaf (``AccumulateGrad``, with ``.variable``) or
+a tensor of an older tape (that tape's record), a slot written by an earlier
+record is that record's node, and any other slot is a constant (``None``).
+``_saved_self`` / ``_saved_other`` / ``_saved_exponent`` / ``_saved_result``
+give the values torch's node saves, read from the tape's slots.
+
+Nodes are looked up on demand (introspection is rare; recording pays
+nothing), and cached per tape and record so that
+``z.grad_fn.next_functions[0][0] is y.grad_fn``.
+
+Records are jitgrad's primitives: a composite op (softmax, mean of a dim,
+the losses) shows its own name, but its next functions are the primitives it
+was built from rather than torch's single node.
+"""
+import abc
+import weakref
+
+import numpy as np
+
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
+
+STATE = T.STATE
+
+
+class Node(abc.ABC):
+    """Base of every graph node (torch.autograd.graph.Node)."""
+
+    @abc.abstractmethod
+    def name(self):
+        ...
+
+    @property
+    @abc.abstractmethod
+    def next_functions(self):
+        ...
+
+    @property
+    def metadata(self):
+        d = self.__dict__.get("_metadata") if hasattr(self, "__dict__") else None
+        if d is None:
+            d = {}
+            try:
+                self._metadata = d
+            except AttributeError:
+                pass
+        return d
+
+    def register_hook(self, fn):
+        raise NotImplementedError("jitgrad: hooks on graph nodes are not supported; use Tensor.register_hook")
+
+    def register_prehook(self, fn):
+        raise NotImplementedError("jitgrad: hooks on graph nodes are not supported; use Tensor.register_hook")
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf that requires grad: its gradient is accumulated."""
+
+    def __init__(self, leaf):
+        self._leaf = weakref.ref(leaf)
+
+    @property
+    def variable(self):
+        return self._leaf()
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self):
+        return ()
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+Node.register(BackwardCFunction)
+
+
+class TapeNode(Node):
+    """The node of one tape record; subclassed per backward name so that
+    type(node).__name__ is torch's class name (MulBackward0)."""
+
+    def __init__(self, name, tape, slot, n, tensor=None):
+        self._name = name
+        self._tape_ref = weakref.ref(tape)
+        self._slot = slot
+        self._n = n                  # slots of the tensor (several records may write them)
+        self._record = None
+        self._tensor = None if tensor is None else weakref.ref(tensor)
+
+    def name(self):
+        return "torch::autograd::" + self._name if self._name in ("CopySlices", "CopyBackwards") else self._name
+
+    def __repr__(self):
+        return f"<{self._name} object at {hex(id(self))}>"
+
+    def __call__(self, *grads):
+        raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")
+
+    # ----- the record behind the node
+    def _rec(self):
+        tape = self._tape_ref()
+        if tape is None:
+            return None, None, -1
+        if self._record is None:
+            self._record = _record_of(tape, self._slot, self._n)
+        return tape, _records(tape), self._record
+
+    @property
+    def next_functions(self):
+        tape, rec, r = self._rec()
+        if r < 0:
+            return ()
+        op = int(rec[r, 0])
+        host = tape.host.get(r)
+        if isinstance(host, _FunctionRecord):
+            return _function_next(host)
+        if op == K.BULK:
+            return ()
+        if op == K.HOST:
+            slots = [(host.a, int(np.prod(host.ashape))), (host.b, int(np.prod(host.bshape)))]
+        elif op == K.POW and self._name in _ONE_TENSOR_OPERAND:
+            which = _ONE_TENSOR_OPERAND[self._name]
+            slots = [_operands(rec[r])[which]]
+        elif op == K.SUB and self._name in _ONE_TENSOR_OPERAND:
+            slots = [_operands(rec[r])[1]]
+        else:
+            # Records writing into the tensor's slots (stack, cat: one per
+            # operand) are one node.
+            outs = rec[:r + 1, 1]
+            same = np.nonzero((outs >= self._slot) & (outs < self._slot + max(self._n, 1)))[0]
+            slots = [p for q in same for p in _operands(rec[q])]
+        return tuple((_node_at(tape, r, s, n), 0) for s, n in slots)
+
+    def __dir__(self):
+        names = set(super().__dir__())
+        for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
+                     "_saved_mat2", "_saved_vec", "_saved_tensor"):
+            try:
+                _saved(self, attr)
+                names.add(attr)
+            except AttributeError:
+                pass
+        return sorted(names)
+
+    def __getattr__(self, attr):
+        if attr.startswith("_saved_"):
+            return _saved(self, attr)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+
+# torch nodes of a number and a tensor that list only the tensor: which
+# operand (0: a, 1: b) that is.
+_ONE_TENSOR_OPERAND = {"PowBackward0": 0, "PowBackward2": 1, "RsubBackward1": 1}
+
+_TYPES = {}
+
+
+def _node_type(name):
+    cls = _TYPES.get(name)
+    if cls is None:
+        cls = _TYPES[name] = type(name, (TapeNode,), {})
+    return cls
+
+
+_BY_SLOT = weakref.WeakKeyDictionary()      # tape -> {output slot: node}
+
+
+def _cached(tape, slot, n, name, tensor=None):
+    nodes = _BY_SLOT.get(tape)
+    if nodes is None:
+        nodes = _BY_SLOT[tape] = {}
+    node = nodes.get(slot)
+    if node is None or node._name != name:
+        node = nodes[slot] = _node_type(name)(name, tape, slot, n, tensor)
+    return node
+
+
+def _records(tape):
+    # A copy: a NumPy view would stop the open tape's array from growing.
+    if tape.sealed is not None:
+        return tape.sealed[0]
+    return np.array(tape.rec, np.int64).reshape(-1, K.REC_WIDTH)
+
+
+def _operands(row):
+    """(slot, size) of each operand a record reads (size: elements)."""
+    op, out, n, a, b, m = (int(v) for v in row[:6])
+    if op < K.N_ELEMENTWISE:
+        res = [(a, 1 if m & 1 else n)]
+        if b >= 0:
+            res.append((b, 1 if m & 2 else n))
+        return res
+    if op == K.SCATTER:
+        return [(a, n), (b, m)]
+    return [(a, m)]
+
+
+def _record_of(tape, slot, n, before=None):
+    """The last record (before `before`) writing into slots slot..slot+n, or -1."""
+    rec = _records(tape)
+    if before is not None:
+        rec = rec[:before]
+    if not len(rec):
+        return -1
+    outs, ns = rec[:, 1], rec[:, 2]
+    hit = ((outs >= slot) & (outs < slot + max(n, 1))) | \
+        ((rec[:, 0] == K.HOST) & (outs <= slot) & (outs + ns > slot))
+    idx = np.nonzero(hit)[0]
+    return int(idx[-1]) if idx.size else -1
+
+
+def _record_name(tape, r, op):
+    host = tape.host.get(r)
+    if isinstance(host, _FunctionRecord):
+        return host.node._name
+    name = getattr(host, "name", None)
+    if isinstance(name, str):
+        return name
+    if op == K.POW:
+        m = int(_records(tape)[r, 5])
+        if m & 4 and not m & 8 and m & 2:
+            return "PowBackward0"           # tensor ** number
+        if m & 8 and not m & 4 and m & 1:
+            return "PowBackward2"           # number ** tensor
+        return "PowBackward1"
+    return K.backward_name(op)
+
+
+def _node_at(tape, r, slot, n):
+    """The node that produced slots slot..slot+n of tape (read by record r)."""
+    if slot < 0:
+        return None
+    for leaf, older, older_slot, s, size in tape.inputs:
+        if s <= slot < s + max(size, 1):
+            if leaf is not None:
+                t = leaf()
+                return None if t is None or not t._rg else accumulate_node(t)
+            r2 = _record_of(older, older_slot, size)
+            return None if r2 < 0 else _node_for_record(older, r2, older_slot, size)
+    r2 = _record_of(tape, slot, n, before=r)
+    if r2 < 0:
+        return None                    # a constant
+    return _node_for_record(tape, r2, slot, n)
+
+
+def _function_next(host):
+    """A custom Function's next functions: one per tensor argument."""
+    node = host.node
+    tape = node._tape() if node._tape is not None else None
+    if tape is None:
+        return ()
+    slots = {arg: (slot, int(np.prod(shape)) if shape else 1) for arg, slot, shape, _ in host.ins}
+    return tuple((_node_at(tape, node._record, *slots[i]) if i in slots else None, 0)
+                 for i in node._tensor_args)
+
+
+BackwardCFunction.next_functions = property(lambda node: _function_next(node._tape().host[node._record])
+                                            if node._tape is not None and node._tape() is not None else ())
+
+
+def _node_for_record(tape, r, slot, n):
+    host = tape.host.get(r)
+    if isinstance(host, _FunctionRecord):
+        return host.node
+    rec = _records(tape)
+    start = min(slot, int(rec[r, 1]))
+    node = _cached(tape, start, n, _record_name(tape, r, int(rec[r, 0])))
+    node._record = r
+    return node
+
+
+def accumulate_node(leaf):
+    node = leaf.__dict__.get("_accumulate_node")
+    if node is None:
+        node = leaf._accumulate_node = AccumulateGrad(leaf)
+    return node
+
+
+# ----- saved values ---------------------------------------------------------------
+
+_SECOND_OPERAND = {"MmBackward0": "_saved_mat2", "BmmBackward0": "_saved_mat2", "MvBackward0": "_saved_vec",
+                   "DotBackward0": "_saved_tensor"}
+_FROM_RESULT = {K.EXP, K.TAN, K.TANH, K.SIGMOID, K.RELU, K.SQRT, K.EXPM1, K.RECIPROCAL, K.EXP2, K.RSQRT}
+
+
+def _saved(node, attr):
+    tape, rec, r = node._rec()
+    if r < 0:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
+    op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+    owner = node._tensor() if node._tensor is not None else None
+    dtype = owner.dtype if owner is not None else None
+    shape = tuple(owner.shape) if owner is not None else (n,)
+    name = node._name
+    table = {}
+    if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
+        op = -1     # a composite named by torch's op (softmax...): its saved values are not this record's
+    if op in (K.ADD, K.SUB) and b >= 0:
+        table["_saved_alpha"] = 1
+    elif op in (K.MUL, K.DIV) and b >= 0:
+        a_rg, b_rg = bool(m & 4), bool(m & 8)
+        table["_saved_self"] = _value(tape, a, m & 1, shape, dtype) if b_rg else None
+        table["_saved_other"] = _value(tape, b, m & 2, shape, dtype) if (a_rg or op == K.DIV) else None
+    elif op == K.POW and b >= 0:
+        if name == "PowBackward0":          # a number exponent
+            table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
+            table["_saved_exponent"] = _number(tape.vals[b])
+        elif name == "PowBackward2":        # a number base
+            table["_saved_self"] = _number(tape.vals[a])
+            table["_saved_exponent"] = _value(tape, b, m & 2, shape, dtype)
+            table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+        else:
+            table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
+            table["_saved_exponent"] = _value(tape, b, m & 2, shape, dtype)
+            table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+    elif op in _FROM_RESULT:
+        table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+    elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
+        table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
+    elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
+        h = tape.host[r]
+        A, B = h.aval if h.a < 0 else _slot_value(tape, h.a, h.ashape), h.bval if h.b < 0 else \
+            _slot_value(tape, h.b, h.bshape)
+        table["_saved_self"] = _leaf_or(tape, h.a, A, dtype)
+        table[_SECOND_OPERAND.get(name, "_saved_other")] = _leaf_or(tape, h.b, B, dtype)
+    if attr not in table:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
+    return table[attr]
+
+
+def _number(v):
+    v = float(v)
+    return int(v) if v.is_integer() else v
+
+
+def _slot_value(tape, slot, shape):
+    n = int(np.prod(shape)) if shape else 1
+    return np.array(tape.vals[slot:slot + n]).reshape(shape)
+
+
+def _leaf_or(tape, slot, arr, dtype):
+    """The leaf held in `slot` if there is one alive, else a tensor of arr."""
+    if slot >= 0:
+        for leaf, _, _, s, _ in tape.inputs:
+            if s == slot and leaf is not None and leaf() is not None:
+                return leaf()
+    return Tensor._wrap(np.asarray(arr), dtype)
+
+
+def _value(tape, slot, scalar, shape, dtype):
+    if scalar:
+        return _leaf_or(tape, slot, np.float64(tape.vals[slot]), dtype)
+    return _leaf_or(tape, slot, _slot_value(tape, slot, shape), dtype)
+
+
+def _result(owner, tape, out, shape, dtype):
+    """The op's output as torch unpacks it: a new tensor at the same place in
+    the graph."""
+    if owner is None:
+        return Tensor._wrap(_slot_value(tape, out, shape), dtype)
+    t = Tensor._wrap(owner._data(), owner.dtype)
+    t._rg, t._tape, t._slot, t._name, t._bulk = owner._rg, owner._tape, owner._slot, owner._name, owner._bulk
+    return t
+
+
+# ----- Tensor.grad_fn -------------------------------------------------------------------
+
+def grad_fn(t):
+    """t's node: the ctx of a custom Function, else the node of its record."""
+    if t._name is None:
+        return None
+    g = t._gfn
+    if g is not None and g._name == t._name and (isinstance(g, BackwardCFunction) or isinstance(g, TapeNode)):
+        return g
+    if t._tape is None:
+        return None
+    g = t._gfn = _cached(t._tape, t._slot, 1 if t._bulk else t.numel(), t._name, t)
+    if g._tensor is None:
+        g._tensor = weakref.ref(t)
+    return g
+
+
+Tensor.grad_fn = property(grad_fn)     # (tensor.py's GradFn knew only the name)
+
+
+class saved_tensors_hooks:
+    """Context manager of (pack_hook, unpack_hook) for saved tensors.
+
+    jitgrad's built-in ops keep their saved values in tape slots (no Python
+    object to pack), so the hooks apply to the tensors that custom Functions
+    save with save_for_backward: pack when saved, unpack when read."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self):
+        SAVED_HOOKS.append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc):
+        SAVED_HOOKS.pop()
+        return False

@@ -1,0 +1,400 @@
+"""Backward with create_graph=True: every step is an ordinary recorded op.
+
+The numeric sweep (kernels.sweep) returns numbers. To differentiate a
+gradient again, the backward pass itself must be on a tape: this module
+walks a sealed tape's records in reverse, like the sweep, but computes each
+adjoint with Tensor operations. Values of the original graph enter those
+operations as *proxies*: tensors that stand for slots of the sealed tape, so a
+second backward through them flows back into that tape. Any order of
+derivative works, since each pass records a new graph of the same ops.
+
+Each elementwise op's vector-Jacobian product is its rule in the op table
+(`ops.RULES`), written with Tensor ops. Bulk records (bulk.py) run the same
+rules on arrays, so `tests/test_bulk.py` (every op-table row, bulk mode,
+against torch) and `tests/test_higher_order.py` keep them in step with
+`kernels.elementwise`.
+"""
+import bisect
+import math
+
+import numpy as np
+
+from ..autodiff import engine
+from ..core import kernels as K
+from ..core import ops as O
+from ..functional import functions as F
+from ..core.grad_mode import enable_grad
+from ..tensors.tensor import Tensor, keep_name
+
+class _Adjoints:
+    """Adjoint contributions of one tape, as tensors keyed by first slot.
+
+    A piece may cover several records' outputs (stack/cat of consecutive
+    results, a GATHER reading a range that spans records): `take` splits such
+    pieces, keeping the parts outside the requested range for later.
+    """
+
+    def __init__(self, handles=()):
+        self.pieces = {}
+        self.keys = []
+        self.longest = 1
+        self.handles = handles      # bulk handle slots: one slot, a whole tensor
+        self.bulk = {}
+
+    def add(self, slot, g):
+        if slot in self.handles:
+            cur = self.bulk.get(slot)
+            self.bulk[slot] = g if cur is None else cur + g
+            return
+        size = g.numel()
+        if size > self.longest:
+            self.longest = size
+        if slot not in self.pieces:
+            bisect.insort(self.keys, slot)
+            self.pieces[slot] = [g]
+        else:
+            self.pieces[slot].append(g)
+
+    def take(self, slot, n):
+        """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
+        if slot in self.handles:
+            return self.bulk.pop(slot, None)
+        if n == 0:
+            # An empty tensor: reached if an (empty) adjoint sits on its
+            # placeholder slot; torch gives it an empty gradient, not None.
+            pieces = self.pieces.get(slot)
+            if pieces is None or pieces[0].numel():
+                return None
+            self.pieces.pop(slot)
+            self.keys.remove(slot)
+            return pieces[0]
+        end = slot + n
+        lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
+        hi = bisect.bisect_left(self.keys, end)
+        if lo == hi:
+            return None
+        total, rest = None, []
+        for key in self.keys[lo:hi]:
+            keep = []
+            for piece in self.pieces.pop(key):
+                size = piece.numel()
+                if key + size <= slot:          # entirely before the range
+                    keep.append(piece)
+                    continue
+                a, b = max(key, slot), min(key + size, end)
+                if key < slot:
+                    rest.append((key, piece[:slot - key]))
+                if key + size > end:
+                    rest.append((end, piece[end - key:]))
+                if a != key or b != key + size:
+                    piece = piece[a - key:b - key]
+                if a != slot or b != end:
+                    # A block inside the range (x[i] of a vector, ...).
+                    piece = _scatter_add(piece, np.arange(b - a) + (a - slot), n)
+                total = piece if total is None else total + piece
+            if keep:
+                self.pieces[key] = keep
+        self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
+        for key, piece in rest:
+            self.add(key, piece)
+        return total
+
+
+def _scatter_add(g, idx, n):
+    """out (n elements) with out[idx[i]] += g[i]: GATHER's transpose."""
+    return F._index_add(g, np.asarray(idx, np.int64), n)
+
+
+def _live_slots(tape, rec, nvals):
+    """Slots whose value depends on an input (others are constants)."""
+    live = getattr(tape, "_live", None)
+    if live is None or len(live) != nvals:
+        live = np.zeros(nvals, bool)
+        for r in range(len(rec)):
+            live[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+        for _, _, _, slot, n in tape.inputs:
+            live[slot:slot + n] = True
+        tape._live = live
+    return live
+
+
+class _Proxies:
+    """Tensors standing for slots of a sealed tape."""
+
+    def __init__(self, tape, vals, live):
+        self.tape, self.vals, self.live = tape, vals, live
+
+    def __call__(self, slot, n):
+        entry = self.tape.bulk.get(slot)
+        if entry is not None:
+            t = Tensor._wrap(entry.arr.reshape(-1))
+        else:
+            t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
+        if self.live[slot]:
+            t._rg = True
+            t._tape = self.tape
+            t._slot = slot
+            t._name = "Proxy"
+            if entry is not None:
+                t._bulk = True
+        return t
+
+
+def run(roots, grads, inputs=None, retain_graph=True):
+    """Backward from `roots` with seeds `grads` (flat Tensors), recording.
+
+    Without `inputs`, leaves' .grad get tensors that carry a graph; with
+    `inputs`, returns each input's gradient (flat Tensor or None). As the
+    numeric sweep: records already freed or whose saved values were
+    overwritten in place raise torch's errors, and retain_graph=False frees
+    the records visited.
+    """
+    with enable_grad():
+        return _run(roots, grads, inputs, retain_graph)
+
+
+def _run(roots, grads, inputs, retain_graph=True):
+    pending = {}
+    found = None if inputs is None else {id(t): None for t in inputs}
+    leaves = {}         # id -> [leaf, summed gradient]: hooks see the total
+
+    def seed(tape, slot, g):
+        if tape not in pending:
+            pending[tape] = _Adjoints(tape.bulk)
+        pending[tape].add(slot, g)
+
+    def to_leaf(t, g):
+        if id(t) in leaves:
+            leaves[id(t)][1] = leaves[id(t)][1] + g
+        else:
+            leaves[id(t)] = [t, g]
+
+    for t, g in zip(roots, grads):
+        if t._name is None:
+            to_leaf(t, g)
+        else:
+            seed(t._tape, t._slot, g)
+    while pending:
+        tape = max(pending, key=lambda tp: tp.serial)
+        adjs = pending.pop(tape)
+        rec, vals, meta, freed = tape.arrays()
+        proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
+        shared = _shared_outputs(rec)
+        stops = _stops(tape, rec)
+        stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
+        for r in range(len(rec) - 1, -1, -1):
+            op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+            if r in stops:
+                _at_stop(stops[r], adjs)
+            if found is not None:
+                _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
+            g = adjs.take(out, n)
+            if g is None:
+                continue
+            free = False
+            if op == K.BULK:
+                free = tape.host[r].check(tape, stale, freed, r, retain_graph)
+            elif freed[r] and K.saves_values(op):
+                raise RuntimeError(engine.FREED_MSG)
+            elif len(stale) and K.modified_saved(op, out, n, a, b, m, stale):
+                raise RuntimeError(engine._modified_message(tape, rec, r, stale))
+            if not retain_graph:
+                freed[r] = 1
+            if shared[r]:
+                # Earlier records write into the same output (stack: one
+                # SUM_IDX per operand): they read the same adjoint.
+                adjs.add(out, g)
+            if op == K.BULK:
+                contributions = tape.host[r].vjp(g, proxy)
+                if free:
+                    tape.host[r].release(tape)
+            else:
+                contributions = _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy)
+            for slot, contribution in contributions:
+                adjs.add(slot, contribution)
+        if found is not None:
+            for t in inputs:
+                if t._name is not None and t._tape is tape and found[id(t)] is None:
+                    found[id(t)] = adjs.take(t._slot, t.numel())
+        for leaf, older, older_slot, slot, n in tape.inputs:
+            g = adjs.take(slot, n)
+            if g is None:
+                continue
+            if leaf is not None:
+                t = leaf()
+                if t is not None:
+                    to_leaf(t, g)
+            else:
+                seed(older, older_slot, g)
+    for t, g in leaves.values():
+        _deliver_leaf(t, g, found)
+    if found is not None:
+        return [found[id(t)] for t in inputs]
+    return None
+
+
+def _stops(tape, rec):
+    """record index -> non-leaf tensors with hooks or retain_grad() whose
+    adjoint is complete just before that record (the last one writing them)."""
+    stops, seen = {}, set()
+    for ref in list(tape.hooked) + list(tape.retained):
+        t = ref()
+        if t is None or t._tape is not tape or t._name is None or id(t) in seen:
+            continue
+        seen.add(id(t))
+        hits = np.nonzero(engine.writes(rec, t))[0]
+        if hits.size:
+            stops.setdefault(int(hits[-1]), []).append(t)
+    return stops
+
+
+def _at_stop(tensors, adjs):
+    for t in tensors:
+        g = adjs.take(t._slot, t.numel())
+        if g is None:
+            continue
+        if t._hooks:
+            g = _flat(_run_hooks(t, keep_name(F.reshape(g, t.shape), g)))
+        if t._retains:
+            kept = shaped_like(g, t)
+            if kept._rg and t._grad is None:
+                kept._name = "CloneBackward0"    # torch keeps a clone
+            with engine.GRAD_LOCK:
+                t._grad = kept if t._grad is None else t._grad + kept
+        adjs.add(t._slot, g)
+
+
+def _flat(g):
+    return keep_name(F.reshape(g, (-1,)), g)
+
+
+def _run_hooks(t, g):
+    """t's hooks in registration order; a returned tensor replaces g."""
+    for hook in list(t._hooks):
+        res = hook(g)
+        if res is not None:
+            engine.check_hook_result(res)
+            if tuple(res.shape) != tuple(g.shape):
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
+                                   "size of value")
+            engine.check_hook_type(hook, g.dtype, res.dtype)
+            g = res
+    return g
+
+
+def _shared_outputs(rec):
+    """shared[r]: an earlier record has the same output slot as record r."""
+    outs = rec[:, 1]
+    shared = np.zeros(len(rec), bool)
+    if len(rec):
+        _, first = np.unique(outs, return_index=True)
+        shared[:] = True
+        shared[first] = False
+    return shared
+
+
+def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
+    # A non-leaf input's adjoint is complete just before its producing record
+    # (a host record of a custom Function produces all its outputs at once).
+    for t in inputs:
+        if t._name is None or t._tape is not tape or found[id(t)] is not None:
+            continue
+        if t._slot == out and not host:
+            lo, size = out, n
+        elif host and out <= t._slot < out + n:
+            lo, size = t._slot, t.numel()
+        else:
+            continue
+        g = adjs.take(lo, size)
+        if g is not None:
+            found[id(t)] = g
+            adjs.add(lo, g)
+
+
+def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
+    """(slot, tensor) contributions of record `op` with output adjoint g."""
+    if op < K.N_ELEMENTWISE:
+        na = 1 if m & 1 else n
+        nb = 1 if m & 2 else n
+        x = proxy(a, na)
+        y = proxy(b, nb) if b >= 0 else None
+        o = proxy(out, n)
+        c = float(vals[ia]) if ia >= 0 else 0.0
+        if y is None:
+            gx, gy = O.RULES[op](g, x, y, o, c)
+        else:
+            gx, gy = O.RULES[op](g, x, y, o, c, (bool(m & 4), bool(m & 8)))
+        res = [] if gx is None else [(a, gx.sum().reshape(1) if na != n else gx)]
+        if b >= 0 and gy is not None:
+            res.append((b, gy.sum().reshape(1) if nb != n else gy))
+        return res
+    if op == K.SUM:
+        scale = float(vals[ia])
+        return [(a, F.expand(g if scale == 1.0 else g * scale, (m,)))]
+    if op == K.SUM_IDX:
+        idx = meta[ia + 1:ia + 1 + m]
+        return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
+    if op == K.GATHER:
+        return [(a, _scatter_add(g, meta[ia:ia + n], m))]
+    if op == K.SCATTER:
+        idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]
+        res = [(b, F._gather_tensor(g, idx))]
+        if len(keep):
+            res.append((a, _scatter_add(F._gather_tensor(g, keep), keep, n)))
+        return res
+    if op == K.NORM:
+        x = proxy(a, m)
+        o = proxy(out, 1)
+        if vals[out] == 0.0:
+            return [(a, x * 0.0)]
+        return [(a, x * (g / o))]
+    if op == K.CUMSUM:
+        outer, length, inner = (int(v) for v in meta[ia:ia + 3])
+        g3 = F.reshape(g, (outer, length, inner))
+        rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
+        return [(a, F.reshape(rev, (n,)))]
+    if op == K.PROD:
+        x = proxy(a, m)
+        xv = vals[a:a + m]
+        if np.all(xv != 0):
+            return [(a, g * proxy(out, 1) / x)]
+        others = [F.prod(F.cat([x[:i], x[i + 1:]])) if m > 1 else F.ones(()) for i in range(m)]
+        return [(a, g * F.stack(others))]
+    if op == K.HOST:
+        return tape.host[_record_index(tape, out)].vjp(g, proxy)
+    raise NotImplementedError(f"create_graph through opcode {op}")
+
+
+def _record_index(tape, out):
+    rec = tape.arrays()[0]
+    hits = np.nonzero((rec[:, 0] == K.HOST) & (rec[:, 1] == out))[0]
+    return int(hits[-1])
+
+
+def shaped_like(g, t):
+    """Flat gradient g with t's shape and dtype. The reshape and cast are
+    bookkeeping, so the result keeps the backward name of the op that made
+    g, as PyTorch's gradients show the last op of the derivative formula."""
+    name = g._name
+    out = F._to_dtype(g if g.shape == t.shape else F.reshape(g, t.shape), t.dtype)
+    if out._rg and name is not None and name != "Proxy":
+        out._name = name
+    return out
+
+
+def _deliver_leaf(t, g, found):
+    """The summed gradient of leaf t: through its hooks (as torch, also for
+    autograd.grad's inputs), then into found or t.grad."""
+    if found is not None:
+        if id(t) in found:
+            if t._hooks:
+                g = _flat(_run_hooks(t, shaped_like(g, t)))
+            found[id(t)] = g
+        return
+    g = shaped_like(g, t)
+    if t._hooks:
+        g = _run_hooks(t, g)
+    if g._rg and t._grad is None:
+        g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
+    with engine.GRAD_LOCK:
+        t._grad = g if t._grad is None else t._grad + g

@@ -1,0 +1,1 @@
+"""Bottom layer: dtypes, the op table, the tape, grad mode and the Numba kernels."""

@@ -1,0 +1,147 @@
+"""no_grad / enable_grad / set_grad_enabled: per-thread recording switches,
+usable as context managers and as decorators, like PyTorch's."""
+import functools
+import inspect
+import sys
+
+import numpy as np
+
+from .tape import STATE
+
+# jitgrad.compile sets this while a function records: a no_grad block computes
+# values off the tape, which a replay can't recompute (called with a reason).
+no_grad_hook = None
+
+
+def _decorate(fn, make_ctx):
+    """fn run under make_ctx(); a generator function has each of its steps
+    run under it (and the caller's code between steps outside), as torch's."""
+    if not inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with make_ctx():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    @functools.wraps(fn)
+    def generator(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        try:
+            with make_ctx():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with make_ctx():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with make_ctx():
+                        response = gen.throw(*sys.exc_info())
+                else:
+                    with make_ctx():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+    return generator
+
+
+class _GradMode:
+    enabled = None
+
+    def __call__(self, fn):
+        return _decorate(fn, self.__class__)
+
+    def __enter__(self):
+        if not self.enabled and no_grad_hook is not None:
+            no_grad_hook("a no_grad block")
+        self._prev = STATE.grad_enabled
+        STATE.grad_enabled = self.enabled
+
+    def __exit__(self, *exc):
+        STATE.grad_enabled = self._prev
+        return False
+
+
+class _BareDecoratable(_GradMode):
+    """Usable as `with no_grad():`, `@no_grad()` and bare `@no_grad`."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        if not callable(orig_func):
+            raise TypeError(f"{cls.__name__}() takes no arguments")
+        return cls()(orig_func)
+
+
+class no_grad(_BareDecoratable):
+    enabled = False
+
+
+class enable_grad(_BareDecoratable):
+    enabled = True
+
+
+class inference_mode(_GradMode):
+    def __init__(self, mode=True):
+        self.enabled = not mode
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self._prev_inference = getattr(STATE, "inference", False)
+        STATE.inference = self.mode
+        super().__enter__()
+
+    def __exit__(self, *exc):
+        STATE.inference = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, fn):
+        mode = not self.enabled
+        return _decorate(fn, lambda: inference_mode(mode))
+
+
+class set_grad_enabled(_GradMode):
+    def __init__(self, mode):
+        self._prev = STATE.grad_enabled
+        self.enabled = bool(mode)
+        if not self.enabled and no_grad_hook is not None:
+            no_grad_hook("set_grad_enabled(False)")
+        STATE.grad_enabled = self.enabled   # also works as a plain function call
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        STATE.grad_enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        STATE.grad_enabled = self._prev
+        mode = self.enabled
+        return _decorate(fn, lambda: set_grad_enabled(mode))
+
+
+def is_grad_enabled():
+    return STATE.grad_enabled
+
+
+def is_inference_mode_enabled():
+    return getattr(STATE, "inference", False)
+
+
+# detect_anomaly's switch (autograd.detect_anomaly sets it).
+class _Anomaly:
+    enabled = False
+
+
+ANOMALY = _Anomaly()
+
+
+def check_anomaly(name, *grads):
+    """detect_anomaly: torch's error for the first operand gradient with a nan."""
+    if ANOMALY.enabled:
+        for i, g in enumerate(grads):
+            if g is not None and np.isnan(g).any():
+                raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")

@@ -1,0 +1,608 @@
+"""The op table: every primitive's facts, side by side, in one place.
+
+An entry declares an op's name, PyTorch backward name, kind and arity, its
+scalar forward (Python floats, total: inf/nan instead of exceptions), its
+NumPy forward, its vector-Jacobian product on tensors (used by
+`create_graph` and by bulk records), which values its backward reads, which
+Tensor methods it gets, how integer inputs behave, and the domain its tests
+sample. Opcodes are the entries' positions: elementwise ops first (the sweep
+tests `op < N_ELEMENTWISE`), structural ops from `STRUCTURAL_BASE`.
+Everything indexed by opcode is derived below.
+
+The jitted value-and-partials of each elementwise op are the one branch it
+has in `kernels.elementwise` (Numba cannot call these Python rules);
+`tests/test_op_table.py` checks, for every entry, that the two agree at
+sample points, and against PyTorch and finite differences.
+
+Rules take (g, x, y, out, c) -- incoming gradient, operands, result,
+constant attribute -- and return (d/dx, d/dy) contributions; binary rules
+also take `need`, which of the two the caller wants. They use only Tensor
+methods and operators, so this bottom-layer module imports no tensor code.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+from . import dtypes as D
+from . import opmath as M
+from . import specfun
+
+LN2, LN10 = math.log(2.0), math.log(10.0)
+INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
+STRUCTURAL_BASE = 64
+# Test samplers: (kind, lo, hi); "signed" draws magnitudes in [lo, hi] of either sign.
+SIGNED = ("signed", 0.25, 2.0)
+POSITIVE = ("uniform", 0.25, 2.0)
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    backward: str                          # PyTorch's grad_fn name
+    kind: str                              # "unary" | "binary" | "param" | "structural"
+    scalar: Optional[Callable] = None      # Python floats -> float
+    array: Optional[Callable] = None       # NumPy forward; None: kernels.elementwise_map
+    vjp: Optional[Callable] = None         # (g, x, y, out, c[, need]) -> (gx, gy)
+    saves: str = "x"                       # values backward reads: letters of "xyo" (o: result)
+    via_result: bool = False               # the sweep differentiates through the result
+    method: bool = True                    # Tensor.<name>
+    inplace: bool = False                  # Tensor.<name>_
+    keeps_int: bool = False                # integer inputs keep their dtype
+    rejects: tuple = ()                    # (torch kernel name, dtype names torch rejects)
+    domain: tuple = ()                     # test sampler per operand (default SIGNED)
+    param: float = 0.5                     # test value of a param op's attribute
+    transpose: str = ""                    # structural: the op its backward is
+    names: dict = field(default_factory=dict)   # backward names by case ("scalar_y": ...)
+    artifacts: tuple = ()                  # test points where torch's float32 value is a rounding artifact
+    param_first: bool = False              # a param op called as f(c, x) (polygamma(n, x))
+    numbers: str = "both"                  # binary: where torch takes a Python number ("both", "other", "none")
+    opcode: int = -1                       # assigned from the table order
+
+    @property
+    def arity(self) -> int:
+        return 2 if self.kind == "binary" else 1
+
+
+# ----- rule helpers: tensor arithmetic on the values a rule receives ---------
+
+def _val(t):
+    return t._data()
+
+
+def _const(values, like):
+    """A constant tensor of `values` (float64, as the masks torch builds)."""
+    return type(like)._wrap(np.asarray(values, np.float64))
+
+
+def _live_mask(values, x):
+    """The constant `values`, as a tensor that depends on x with derivative
+    zero (sign(x) * 0 is a finite zero): a gradient built with it stays in the
+    graph when x is, as torch's threshold_backward and leaky_relu_backward do."""
+    return _const(values, x) + x.sign() * 0.0
+
+
+def _pick(cond, a, b):
+    """where(cond, a, b) with cond a NumPy bool array; the unpicked branch
+    gets no gradient, so inf/nan there never leak (0 * inf)."""
+    return a.where(type(a)._wrap(np.asarray(cond, bool)), b)
+
+
+def _masked(g, cond, x=None):
+    """torch's where(cond, g, 0): +0.0 where cond fails, even for an inf/nan
+    g (g * 0 would give nan or -0.0). With x, the result also depends on x
+    with derivative zero, as torch's threshold_backward does."""
+    out = _pick(np.broadcast_to(np.asarray(cond, bool), g.shape), g, g.new_zeros(g.shape))
+    return out if x is None else out * _live_mask(np.ones(np.shape(cond)), x)
+
+
+def _weighted(g, w):
+    """g * w for max/min weights w (1, 0.5, 0): +0.0 where w is 0, as torch's masks."""
+    w = np.broadcast_to(w, g.shape)
+    return _masked(g * _const(w, g), w != 0)
+
+
+def _clamp_min(x, c):
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
+    return np.where(x < c, np.asarray(c, x.dtype), x)
+
+
+def _clamp_max(x, c):
+    return np.where(x > c, np.asarray(c, x.dtype), x)
+
+
+def rename(t, name):
+    """Give t the backward name torch prints (a composite, or the backward of
+    a fused backward op: the formula here is the same arithmetic, recorded
+    as ordinary ops)."""
+    if t._rg and t._name is not None:
+        t._name = name
+    return t
+
+
+def _zero(g, x, y, out, c, need=(True, True)):
+    return g.new_zeros(g.shape), None      # torch's zeros_like: +0.0 whatever g's sign
+
+
+_BOTH = (True, True)
+
+
+def _pow_rule(g, x, y, out, c, need=_BOTH):
+    if y.__class__ is float:
+        # A constant exponent (bulk records): torch's pow_backward.
+        if y == 0.0:
+            return g.new_zeros(g.shape), None
+        return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
+    xv, yv = _val(x), _val(y)
+    zero = g.new_zeros(g.shape)
+    if not need[1] and np.all(yv == 0):
+        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
+    dx = dy = None
+    if need[0]:
+        dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
+        if np.any(yv == 0):
+            dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
+    if need[1]:
+        dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * x.log())
+    return dx, dy
+
+
+def _max_weights(xv, yv):
+    """d max(x, y) / dx as kernels.elementwise has it: 1, 0, a tie 0.5, and
+    1 where either is nan (torch passes the gradient to both then)."""
+    return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
+
+
+def _maximum_rule(g, x, y, out, c, need=_BOTH):
+    xv, yv = _val(x), _val(y)
+    return (_weighted(g, _max_weights(xv, yv)) if need[0] else None,
+            _weighted(g, _max_weights(yv, xv)) if need[1] else None)
+
+
+def _minimum_rule(g, x, y, out, c, need=_BOTH):
+    xv, yv = _val(x), _val(y)
+    return (_weighted(g, _max_weights(yv, xv)) if need[0] else None,
+            _weighted(g, _max_weights(xv, yv)) if need[1] else None)
+
+
+def _atan2_rule(g, x, y, out, c, need=_BOTH):
+    r = x * x + y * y
+    if not np.any(_val(r) == 0):
+        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
+    # torch zeroes 1/r at the origin, keeping the signs of y and -x.
+    zero = np.broadcast_to(_val(r) == 0, g.shape)
+    return (_pick(zero, g * (y * 0.0), g * y / r) if need[0] else None,
+            _pick(zero, -g * (x * 0.0), -g * x / r) if need[1] else None)
+
+
+def _gelu_rule(g, x, y, out, c):
+    cdf = 0.5 * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf())
+    pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
+    return g * (cdf + x * pdf), None
+
+
+def _silu_rule(g, x, y, out, c):
+    s = x.sigmoid()
+    return g * s * (1.0 + x * (1.0 - s)), None
+
+
+def _xlogy_rule(g, x, y, out, c, need=_BOTH):
+    # torch: d/dx = log(y), masked to 0 where x == 0 and y <= 0; d/dy = x / y.
+    dx = dy = None
+    if need[0]:
+        xv, yv = np.broadcast_arrays(_val(x), _val(y))
+        dx = _pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g * 0.0, g * y.log())
+    if need[1]:
+        dy = g * x / y
+    return dx, dy
+
+
+def _hypot_rule(g, x, y, out, c, need=_BOTH):
+    return (g * x / out if need[0] else None), (g * y / out if need[1] else None)
+
+
+def _logaddexp_rule(g, x, y, out, c, need=_BOTH):
+    return (g / (1.0 + (y - x).exp()) if need[0] else None), (g / (1.0 + (x - y).exp()) if need[1] else None)
+
+
+def _logaddexp2_rule(g, x, y, out, c, need=_BOTH):
+    return (g / (1.0 + (y - x).exp2()) if need[0] else None), (g / (1.0 + (x - y).exp2()) if need[1] else None)
+
+
+def _copysign_rule(g, x, y, out, c, need=_BOTH):
+    # torch: d/dx = out / x, 0 at x == 0 (a function of x: it carries a
+    # graph, with derivative zero); y gets a zero gradient.
+    xv, ov = np.broadcast_arrays(_val(x), _val(out))
+    with np.errstate(all="ignore"):
+        w = np.where(xv == 0, 0.0, ov / xv)
+    return (g * _live_mask(w, x) if need[0] else None), (g * 0.0 if need[1] else None)
+
+
+def _fmod_rule(g, x, y, out, c, need=_BOTH):
+    # torch: d/dy = -trunc(x / y), a step function (its own derivative is zero).
+    return (g * 1.0 if need[0] else None), (-g * x.div(y, rounding_mode="trunc") if need[1] else None)
+
+
+def _remainder_rule(g, x, y, out, c, need=_BOTH):
+    return (g * 1.0 if need[0] else None), (-g * x.div(y, rounding_mode="floor") if need[1] else None)
+
+
+def _sinc_rule(g, x, y, out, c):
+    # torch: (cos(pi x) * pi x - sin(pi x)) / (pi x^2), 0 at x == 0.
+    px = x * math.pi
+    d = ((px.cos() * px - px.sin()) / (px * x))
+    return _pick(np.broadcast_to(_val(x) == 0, g.shape), g * 0.0, g * d), None
+
+
+def _logit_rule(g, x, y, out, c):
+    # torch: 1 / (x (1 - x)), nan outside [0, 1]; with eps (c >= 0) zero outside [eps, 1 - eps].
+    d = g / (x * (1.0 - x)).abs()      # +inf at -0.0, as torch
+    xv = _val(x)
+    if c >= 0:
+        return _pick(np.broadcast_to((xv < c) | (xv > 1.0 - c), g.shape), g * 0.0, d), None
+    return _pick(np.broadcast_to((xv < 0) | (xv > 1), g.shape), g * math.nan, d), None
+
+
+def _polygamma(x, n):
+    return specfun.polygamma(int(n), x)
+
+
+# torch's float32 digamma/polygamma at the negative integers: its reflection
+# pi^2 / sin(pi x)^2 evaluated with a float32 sin (a rounding artifact). For
+# negative x that reflection also cancels in float32, so the tests sample
+# these ops on positive x (jitgrad computes in float64 there).
+_POLES = (-2.0, -1.0)
+
+
+def _U(name, backward, scalar, array, vjp, **kw):
+    return Op(name, backward, "unary", scalar, array, vjp, **kw)
+
+
+def _B(name, backward, scalar, array, vjp, saves="xy", **kw):
+    return Op(name, backward, "binary", scalar, array, vjp, saves=saves, **kw)
+
+
+def _P(name, backward, scalar, array, vjp, **kw):
+    kw.setdefault("method", False)
+    return Op(name, backward, "param", scalar, array, vjp, **kw)
+
+
+def _logit_scalar(x, eps):
+    # torch: log(x / (1 - x)) of x clamped to [eps, 1 - eps] (eps < 0: no eps).
+    if eps >= 0 and x == x:
+        x = min(max(x, eps), 1.0 - eps)
+    if not 0.0 <= x <= 1.0:
+        return math.nan
+    if x == 0.0 or x == 1.0:
+        return math.copysign(math.inf, x - 0.5)
+    return math.log(x / (1.0 - x))
+
+
+def _np_logit(x, eps):
+    if eps >= 0:
+        x = np.clip(x, eps, 1.0 - eps)
+    with np.errstate(all="ignore"):
+        return np.log(x / (1.0 - x))
+
+
+def _sinc(x):
+    if x == 0:
+        return 1.0
+    if math.isinf(x) or x != x:
+        return math.nan
+    px = math.pi * x
+    return math.sin(px) / px
+
+
+def _np_sinc(x):
+    with np.errstate(all="ignore"):
+        px = np.pi * x
+        return np.where(x == 0, 1.0, np.sin(px) / px)
+
+
+def _fmod(x, y):
+    return math.fmod(x, y) if y != 0 and math.isfinite(x) and y == y else math.nan
+
+
+def _remainder(x, y):
+    # torch's kernel: fmod, moved onto the divisor's side (keeps fmod's signed zero).
+    r = _fmod(x, y)
+    return r + y if r != 0 and (y < 0) != (r < 0) else r
+
+
+def floor_divide(x, y):
+    """torch's floor division of floats: via fmod, so inf // y is nan."""
+    with np.errstate(all="ignore"):
+        mod = np.fmod(x, y)
+        div = (x - mod) / y
+        div = np.where((mod != 0) & ((y < 0) != (mod < 0)), div - 1.0, div)
+        fl = np.floor(div)
+        fl = np.where(div - fl > 0.5, fl + 1.0, fl)
+        return np.where(y == 0, x / y, np.where(div == 0, np.copysign(0.0, x / y), fl))
+
+
+def _np_remainder(x, y):
+    with np.errstate(all="ignore"):
+        r = np.fmod(x, y)
+        return np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r)
+
+
+def _hypot(x, y):
+    # libm's hypot, as NumPy and the jitted kernel (CPython's math.hypot rounds differently).
+    return float(np.hypot(x, y))
+
+
+def _logaddexp(x, y):
+    # torch's kernel: equal infinities pass, else max + log1p(exp(-|x - y|)).
+    if math.isinf(x) and x == y:
+        return x
+    d = abs(x - y)
+    return max(x, y) + math.log1p(math.exp(-d)) if d == d else math.nan
+
+
+def _logaddexp2(x, y):
+    if math.isinf(x) and x == y:
+        return x
+    d = abs(x - y)
+    return max(x, y) + math.log1p(2.0 ** -d) / LN2 if d == d else math.nan
+
+
+def _xlogy(x, y):
+    if y != y:
+        return math.nan
+    if x == 0:
+        return 0.0
+    return x * M._guard(math.log, M._log_pole)(y)
+
+
+def _np_xlogy(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(y), np.nan, np.where(x == 0, 0.0, x * np.log(y)))
+
+
+_ANY_INT = ("int64", "bool")
+
+TABLE: list[Op] = [
+    # --- binary elementwise -------------------------------------------------
+    _B("add", "AddBackward0", operator.add, np.add, lambda g, x, y, out, c, need=_BOTH: (g, g), saves=""),
+    _B("sub", "SubBackward0", operator.sub, np.subtract,
+       lambda g, x, y, out, c, need=_BOTH: (g, -g if need[1] else None), saves=""),
+    _B("mul", "MulBackward0", operator.mul, np.multiply,
+       lambda g, x, y, out, c, need=_BOTH: (g * y if need[0] else None, g * x if need[1] else None)),
+    _B("div", "DivBackward0", M._div, np.divide,
+       # torch's -g * ((x / y) / y), with out for its x / y (the same value).
+       lambda g, x, y, out, c, need=_BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
+    _B("pow", "PowBackward1", M._pow, M._np_pow, _pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
+    _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), np.maximum,
+       _maximum_rule, numbers="none"),
+    _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), np.minimum,
+       _minimum_rule, numbers="none"),
+    _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, _atan2_rule, inplace=True, numbers="none"),
+    _B("xlogy", "XlogyBackward0", _xlogy, _np_xlogy, _xlogy_rule, inplace=True,
+       domain=(SIGNED, POSITIVE), names={"scalar_y": "XlogyBackward2", "scalar_x": "XlogyBackward1"}),
+    _B("hypot", "HypotBackward0", _hypot, np.hypot, _hypot_rule, saves="xyo", inplace=True, numbers="none",
+       rejects=("hypot_cpu", _ANY_INT)),
+    _B("logaddexp", "LogaddexpBackward0", _logaddexp, np.logaddexp, _logaddexp_rule, numbers="none",
+       rejects=("logaddexp_cpu", _ANY_INT)),
+    _B("logaddexp2", "Logaddexp2Backward0", _logaddexp2, np.logaddexp2, _logaddexp2_rule, numbers="none",
+       rejects=("logaddexp2_cpu", _ANY_INT)),
+    _B("copysign", "CopysignBackward0", math.copysign, np.copysign, _copysign_rule, saves="xo", inplace=True,
+       numbers="other",
+       names={"scalar_y": "CopysignBackward1"}),
+    _B("fmod", "FmodBackward1", _fmod, np.fmod, _fmod_rule, inplace=True, keeps_int=True, numbers="other",
+       rejects=("fmod_cpu", ("bool",)), domain=(SIGNED, POSITIVE), names={"scalar_y": "FmodBackward0"}),
+    _B("remainder", "RemainderBackward1", _remainder, _np_remainder, _remainder_rule, inplace=True,
+       keeps_int=True, rejects=("remainder_cpu", ("bool",)), domain=(SIGNED, POSITIVE),
+       names={"scalar_y": "RemainderBackward0"}),
+    # --- unary elementwise --------------------------------------------------
+    _U("neg", "NegBackward0", lambda x: -x, np.negative, lambda g, x, y, out, c: (-g, None), saves="",
+       keeps_int=True, inplace=True),
+    _U("exp", "ExpBackward0", M._guard(math.exp), np.exp, lambda g, x, y, out, c: (g * out, None), saves="o",
+       via_result=True, inplace=True),
+    _U("log", "LogBackward0", M._guard(math.log, M._log_pole), np.log, lambda g, x, y, out, c: (g / x, None),
+       inplace=True, domain=(POSITIVE,)),
+    _U("sin", "SinBackward0", M._guard(math.sin), np.sin, lambda g, x, y, out, c: (g * x.cos(), None),
+       inplace=True),
+    _U("cos", "CosBackward0", M._guard(math.cos), np.cos, lambda g, x, y, out, c: (-g * x.sin(), None),
+       inplace=True),
+    _U("tan", "TanBackward0", M._guard(math.tan), np.tan, lambda g, x, y, out, c: (g * (1.0 + out * out), None),
+       saves="o", via_result=True, inplace=True, domain=(("uniform", -1.2, 1.2),)),
+    _U("tanh", "TanhBackward0", math.tanh, np.tanh,
+       lambda g, x, y, out, c: (rename(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
+       saves="o", via_result=True, inplace=True),
+    _U("sigmoid", "SigmoidBackward0", M._sigmoid, M._np_sigmoid,
+       lambda g, x, y, out, c: (rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
+       saves="o", via_result=True, inplace=True),
+    _U("relu", "ReluBackward0", M._relu, M._np_relu,
+       lambda g, x, y, out, c: (rename(_masked(g, ~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
+       saves="o", keeps_int=True, inplace=True),
+    _U("abs", "AbsBackward0", abs, np.abs, lambda g, x, y, out, c: (g * x.sign(), None), keeps_int=True,
+       inplace=True, rejects=("abs_cpu", ("bool",))),
+    _U("sqrt", "SqrtBackward0", M._sqrt, np.sqrt, lambda g, x, y, out, c: (g * 0.5 / out, None), saves="o",
+       via_result=True, inplace=True, domain=(POSITIVE,)),
+    _U("log1p", "Log1PBackward0", M._guard(math.log1p, lambda x: -math.inf if x == -1 else math.nan), np.log1p,
+       lambda g, x, y, out, c: (g / (1.0 + x), None), inplace=True, domain=(("uniform", -0.7, 2.0),)),
+    _U("expm1", "Expm1Backward0", M._guard(math.expm1), np.expm1, lambda g, x, y, out, c: (g * (out + 1.0), None),
+       saves="o", via_result=True, inplace=True),
+    _U("sign", "SignBackward0", M._sign, M._np_sign, _zero, saves="", keeps_int=True, inplace=True),
+    _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: (g * 2.0 * x, None),
+       keeps_int=True, inplace=True),
+    _U("reciprocal", "ReciprocalBackward0", lambda x: M._div(1.0, x), np.reciprocal,
+       lambda g, x, y, out, c: (-g * out * out, None), saves="o", via_result=True, inplace=True),
+    _U("asin", "AsinBackward0", M._guard(math.asin), np.arcsin,
+       lambda g, x, y, out, c: (g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
+    _U("acos", "AcosBackward0", M._guard(math.acos), np.arccos,
+       lambda g, x, y, out, c: (-g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
+    _U("atan", "AtanBackward0", math.atan, np.arctan, lambda g, x, y, out, c: (g / (1.0 + x * x), None),
+       inplace=True),
+    _U("sinh", "SinhBackward0", M._guard(math.sinh), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
+       inplace=True),
+    _U("cosh", "CoshBackward0", M._guard(math.cosh), np.cosh, lambda g, x, y, out, c: (g * x.sinh(), None),
+       inplace=True),
+    _U("log2", "Log2Backward0", M._guard(math.log2, M._log_pole), np.log2,
+       lambda g, x, y, out, c: (g / (x * LN2), None), inplace=True, domain=(POSITIVE,)),
+    _U("log10", "Log10Backward0", M._guard(math.log10, M._log_pole), np.log10,
+       lambda g, x, y, out, c: (g / (x * LN10), None), inplace=True, domain=(POSITIVE,)),
+    _U("exp2", "Exp2Backward0", lambda x: M._pow(2.0, x), np.exp2, lambda g, x, y, out, c: (g * out * LN2, None),
+       saves="o", via_result=True, inplace=True),
+    _U("rsqrt", "RsqrtBackward0", M._rsqrt, lambda x: 1.0 / np.sqrt(x),
+       lambda g, x, y, out, c: (-0.5 * g * out * out * out, None), saves="o", via_result=True, inplace=True,
+       domain=(POSITIVE,)),
+    _U("softplus", "SoftplusBackward0", M._guard(M._softplus),
+       lambda x: np.where(x > 20, x, np.log1p(np.exp(np.minimum(x, 20)))),
+       lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * x.sigmoid()), None), method=False,
+       rejects=("softplus_cpu", _ANY_INT)),
+    _U("gelu", "GeluBackward0", M._gelu, None, _gelu_rule, method=False, rejects=("GeluKernelImpl", _ANY_INT)),
+    _U("silu", "SiluBackward0", M._silu, lambda x: x * M._np_sigmoid(x), _silu_rule, method=False,
+       rejects=("silu_cpu", _ANY_INT)),
+    _U("erf", "ErfBackward0", math.erf, None,
+       lambda g, x, y, out, c: (g * (2.0 * INV_SQRT_PI) * (-x * x).exp(), None), inplace=True),
+    _U("erfc", "ErfcBackward0", math.erfc, None,
+       lambda g, x, y, out, c: (g * (-2.0 * INV_SQRT_PI) * (-x * x).exp(), None), inplace=True),
+    _U("erfinv", "ErfinvBackward0", specfun.erfinv, None,
+       lambda g, x, y, out, c: (g * (0.5 * math.sqrt(math.pi)) * (out * out).exp(), None), inplace=True,
+       domain=(("uniform", -0.9, 0.9),)),
+    _U("lgamma", "LgammaBackward0", specfun.lgamma, None, lambda g, x, y, out, c: (g * x.digamma(), None), inplace=True),
+    _U("digamma", "DigammaBackward0", specfun.digamma, None, lambda g, x, y, out, c: (g * x.polygamma(1), None),
+       inplace=True, artifacts=_POLES, domain=(POSITIVE,)),
+    _U("sinc", "SincBackward0", _sinc, _np_sinc, _sinc_rule, inplace=True),
+    _U("floor", "FloorBackward0", M._integral(math.floor), np.floor, _zero, saves="", keeps_int=True,
+       inplace=True, rejects=("floor_vml_cpu", ("bool",))),
+    _U("ceil", "CeilBackward0", M._integral(math.ceil), np.ceil, _zero, saves="", keeps_int=True, inplace=True,
+       rejects=("ceil_vml_cpu", ("bool",))),
+    _U("round", "RoundBackward0", M._integral(round), np.round, _zero, saves="", keeps_int=True, inplace=True,
+       rejects=("round_vml_cpu", ("bool",))),
+    _U("trunc", "TruncBackward0", M._trunc, np.trunc, _zero, saves="", keeps_int=True, inplace=True,
+       rejects=("trunc_vml_cpu", ("bool",))),
+    _U("frac", "FracBackward0", lambda x: x - M._trunc(x), lambda x: x - np.trunc(x),
+       lambda g, x, y, out, c: (g, None), saves="", inplace=True, rejects=("frac_cpu", _ANY_INT)),
+    Op("copy", "CopyBackwards", "unary", lambda x: x, np.copy, lambda g, x, y, out, c: (g, None), saves="",
+       method=False),
+    # --- elementwise with one float attribute `c` (a constant slot) ---------
+    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, _clamp_min,
+       lambda g, x, y, out, c: (_masked(g, _val(x) >= c), None), method=True, inplace=True),
+    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, _clamp_max,
+       lambda g, x, y, out, c: (_masked(g, _val(x) <= c), None), method=True, inplace=True),
+    _P("leaky_relu", "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c, lambda x, c: np.where(x > 0, x, x * c),
+       lambda g, x, y, out, c: (rename(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
+                                       "LeakyReluBackwardBackward0"), None),
+       rejects=("leaky_relu_cpu", _ANY_INT), param=0.2),
+    _P("elu", "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
+       lambda x, c: np.where(x > 0, x, c * np.expm1(np.where(x > 0, 0, x))),
+       lambda g, x, y, out, c: (_pick(~(_val(x) <= 0), g, g * (out + c)), None),
+       rejects=("elu_cpu", _ANY_INT), param=1.3),
+    _P("polygamma", "PolygammaBackward0", _polygamma, None,
+       lambda g, x, y, out, c: (g * x.polygamma(int(c) + 1), None), param=1, param_first=True,
+       artifacts=_POLES, domain=(POSITIVE,)),
+    _P("logit", "LogitBackward0", _logit_scalar, _np_logit, _logit_rule, domain=(("uniform", 0.05, 0.95),),
+       param=-1.0, inplace=True),
+    # --- structural: one branch each in the sweeps; `transpose` is the op
+    # their backward is (gather and scatter-add are each other's) ---------
+    Op("sum", "SumBackward0", "structural", transpose="expand", saves=""),
+    Op("sum_idx", "SumBackward1", "structural", transpose="gather", saves=""),
+    Op("gather", "IndexBackward0", "structural", transpose="sum_idx", saves=""),
+    Op("scatter", "CopySlices", "structural", transpose="gather", saves=""),
+    Op("norm", "LinalgVectorNormBackward0", "structural", transpose="", saves="xo"),
+    Op("cumsum", "CumsumBackward0", "structural", transpose="reverse cumsum", saves=""),
+    Op("prod", "ProdBackward0", "structural", transpose="", saves="xo"),
+    Op("host", "MmBackward0", "structural", transpose="matmul by the other operand", saves="xy"),
+    Op("bulk", "BulkBackward", "structural", transpose="symbolic rules on arrays", saves=""),
+]
+
+# ----- derived: opcodes and everything indexed by them ----------------------
+
+
+def _assign_opcodes(table):
+    out, k_elem, k_struct = [], 0, STRUCTURAL_BASE
+    for op in table:
+        if op.kind == "structural":
+            code, k_struct = k_struct, k_struct + 1
+        else:
+            code, k_elem = k_elem, k_elem + 1
+        object.__setattr__(op, "opcode", code)
+        out.append(op)
+    assert k_elem <= STRUCTURAL_BASE
+    return out
+
+
+TABLE = _assign_opcodes(TABLE)
+BY_NAME: dict[str, Op] = {op.name: op for op in TABLE}
+BY_CODE: dict[int, Op] = {op.opcode: op for op in TABLE}
+N_ELEMENTWISE = sum(op.kind != "structural" for op in TABLE)
+N_CODES = max(BY_CODE) + 1
+
+
+def codes(names: str) -> tuple:
+    """Opcodes of space-separated op names (KeyError for an unknown name)."""
+    return tuple(BY_NAME[n].opcode for n in names.split())
+
+
+SAVES_A, SAVES_B, SAVES_OUT = 1, 2, 4
+# Which values each opcode's backward reads (bits above), for the kernels.
+SAVES = np.zeros(N_CODES, np.int64)
+for _op in TABLE:
+    SAVES[_op.opcode] = ((SAVES_A if "x" in _op.saves else 0) | (SAVES_B if "y" in _op.saves else 0)
+                         | (SAVES_OUT if "o" in _op.saves else 0))
+SAVES.setflags(write=False)
+
+# Old-style rows, name -> (opcode, backward name, scalar forward, array forward).
+_ROW = (lambda op: (op.opcode, op.backward, op.scalar, op.array))
+BINARY = {op.name: _ROW(op) for op in TABLE if op.kind == "binary"}
+UNARY = {op.name: _ROW(op) for op in TABLE if op.kind == "unary" and op.name != "copy"}
+PARAM_UNARY = {op.name: _ROW(op) for op in TABLE if op.kind == "param"}
+RULES = {op.opcode: op.vjp for op in TABLE if op.vjp is not None}
+INT_PRESERVING = {op.name for op in TABLE if op.keeps_int and op.kind == "unary"}
+READS_NOTHING = {op.opcode for op in TABLE if op.kind != "structural" and not op.saves}
+# Integer inputs of these binary ops give floats (true division and friends).
+FLOAT_RESULT = {op.opcode for op in TABLE if op.kind == "binary" and not op.keeps_int} - set(codes("add sub mul pow maximum minimum"))
+METHODS = [op.name for op in TABLE if op.method and op.kind != "structural"]
+INPLACE = [op.name for op in TABLE if op.inplace]
+NAMES = {op.opcode: op.backward for op in TABLE}
+
+
+def backward_name(code: int) -> str:
+    """PyTorch's backward name of an opcode (for messages; tensors carry their own)."""
+    op = BY_CODE.get(code)
+    return op.backward if op is not None else f"op{code}"
+
+
+# ----- integer and bool inputs ----------------------------------------------
+
+_BOOL_ERRORS = {
+    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+           "invert a mask, use the `~` or `logical_not()` operator instead.",
+    "relu": "Boolean inputs not supported for relu",
+}
+# Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
+BOOL_AS_INT = {"square"}
+
+
+def check_integer_input(name: str, dtype) -> None:
+    """Raise torch's error if op `name` rejects a (non-float) input `dtype`."""
+    if dtype.name == "bool" and name in _BOOL_ERRORS:
+        raise RuntimeError(_BOOL_ERRORS[name])
+    op = BY_NAME.get(name)
+    if op is None or not op.rejects:
+        return
+    kernel, rejected = op.rejects
+    if ("bool" if dtype.name == "bool" else "int64") in rejected:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[dtype.name]}\'')
+
+
+_SUB, _POW = codes("sub pow")
+
+
+def check_bool_binary(code: int, dtype, x_bool: bool, y_bool: bool, y_is_number: bool) -> None:
+    """Raise torch's error for a binary op torch rejects on bool operands."""
+    if code == _SUB and (x_bool or y_bool):
+        if x_bool and y_bool:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    if code == _POW and dtype.name == "bool" and not y_is_number:   # bool ** True is allowed
+        raise NotImplementedError('"pow" not implemented for \'Bool\'')

@@ -1,0 +1,325 @@
+"""The tape: flat arrays that every recorded operation appends to.
+
+One tape per thread is open for recording (``current()``). Records go into
+growable ``array.array`` columns, which append fast from Python. The first
+backward through a tape seals it: the thread's next operation opens a fresh
+tape, and the sealed one gets NumPy views of its columns, kept for every
+later sweep. A tensor holds a reference to the tape that holds its value, so a
+tape's memory is released with the last tensor that needs it.
+
+Leaves, and tensors of older tapes, enter a tape as *inputs*: a slot holding a
+copy of their value. After a tape's sweep, an input's adjoint goes to the
+leaf's ``.grad`` or seeds the sweep of the older tape (see ``engine.py``).
+"""
+import itertools
+import os
+import struct
+import threading
+import weakref
+from array import array
+
+import numpy as np
+
+from . import dtypes as D
+from . import kernels as K
+
+_serials = itertools.count()
+
+FREED_MSG = (
+    "Trying to backward through the graph a second time (or directly access saved "
+    "tensors after they have already been freed). Saved intermediate values of the "
+    "graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward.")
+
+
+def dead():
+    return None
+
+
+class _State(threading.local):
+    """Per-thread recording state: the open tape and the grad mode."""
+
+    def __init__(self):
+        # Weak: a tape lives only while some tensor needs it, so graphs that
+        # are built and dropped free their tape, and the older tapes it
+        # references, even when no backward ever runs.
+        self.tape = dead
+        self.grad_enabled = True
+        self.f32 = array("f", [0.0])   # scratch for rounding to float32
+        self.bulk_min = BULK_MIN       # results this large are bulk (bulk.py)
+
+
+# Recorded results with at least this many elements are kept by reference
+# and differentiated with NumPy (bulk.py); JITGRAD_BULK_MIN overrides it.
+BULK_MIN = int(os.environ.get("JITGRAD_BULK_MIN", "4096"))
+
+STATE = _State()
+
+# A tape holding more slots than this stops taking records: the next op
+# opens a new one. Tapes are freed with their last tensor, so this bounds the
+# memory of graphs that are built and dropped without a backward.
+FULL = 1 << 22
+
+
+class Tape:
+    __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "__weakref__")
+
+    def __init__(self):
+        self.rec = array("q")        # REC_WIDTH int64 columns per record
+        self.vals = array("d")       # value of every slot
+        self.meta = array("q")       # index maps and sizes used by records
+        self.inputs = []             # (leaf ref, older tape, its slot, slot, n)
+        self.extern_slots = {}       # (older tape serial, its slot) -> slot
+        self.host = {}               # record index -> HostOp (numpy backward)
+        self.retained = []           # weakrefs of tensors that retain_grad()
+        self.hooked = []             # weakrefs of non-leaf tensors with hooks
+        self.stale = {}              # slot -> (n, info): values overwritten in place
+        self.bulk = {}               # handle slot -> bulk.Entry (large values, by reference)
+        self.serial = next(_serials)
+        self.owner = threading.get_ident()
+        self.sealed = None
+        self.freed = None
+        self._live = None            # create_graph: slots that are not constants
+
+    def __len__(self):
+        return len(self.rec) // K.REC_WIDTH
+
+    def __bool__(self):
+        return True     # `STATE.tape() or current()` must not call __len__
+
+    def arrays(self):
+        """(rec, vals, meta, freed) as NumPy arrays, sealing the tape."""
+        if self.sealed is None:
+            if STATE.tape() is self:
+                STATE.tape = dead
+            if self.owner == threading.get_ident():
+                # Views are safe: nobody appends to a sealed tape again.
+                self.sealed = (np.frombuffer(self.rec, np.int64).reshape(-1, K.REC_WIDTH),
+                               np.frombuffer(self.vals, np.float64),
+                               np.frombuffer(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64))
+            else:
+                # Another thread may still be recording here: sweep a copy.
+                # Copied with array slices, which never export the buffer the
+                # owner appends to (NumPy's copy would: BufferError there);
+                # records first, so every slot they name is in the vals copy.
+                rec = np.frombuffer(self.rec[:], np.int64).reshape(-1, K.REC_WIDTH)
+                meta = np.frombuffer(self.meta[:], np.int64) if len(self.meta) else np.zeros(1, np.int64)
+                return rec, np.frombuffer(self.vals[:], np.float64), meta, self._freed(len(rec))
+        rec, vals, meta = self.sealed
+        return rec, vals, meta, self._freed(len(rec))
+
+    def _freed(self, nrec):
+        f = self.freed
+        if f is None or len(f) < nrec:
+            g = np.zeros(nrec, np.uint8)
+            if f is not None:
+                g[:len(f)] = f
+            self.freed = f = g
+        return f
+
+
+
+
+def mark_overwritten(t):
+    """t's value is about to change in place: the tape slot holding its old
+    value is stale, so an op that saved it can't be differentiated (as in
+    PyTorch, whose version counter raises then)."""
+    src = t.__dict__.get("_detached_from")
+    if src is not None and src() is not None:
+        # t = x.detach() shares x's version counter: x's saved values go stale
+        # (and, x being a view, its root's: they share the storage).
+        mark_overwritten(src())
+        src()._version += 1
+        view = src()._view
+        if view is not None and view.root is not None:
+            mark_overwritten(view.root)
+            view.root._version += 1
+    entries = t.__dict__.pop("_entries", None)
+    for ref in entries or ():
+        e = ref()       # a bulk.Entry: a value kept by reference
+        if e is not None:
+            e.snapshot()
+    tape = t._tape
+    if tape is None or t._slot < 0 or t._slot in tape.stale:
+        return
+    info = saved_info(t)
+    if t._slot in tape.bulk:
+        # A handle is one slot; copies of it read by other ops go stale too.
+        tape.stale[t._slot] = (1, info)
+        copy = tape.extern_slots.get(("mat", t._slot))
+        if copy is not None:
+            tape.stale[copy] = (t.numel(), info)
+        return
+    tape.stale[t._slot] = (t.numel(), info)
+
+
+def after_write(t):
+    """t's value changed without a record: later ops must read the new
+    value. A leaf drops its cached slot; a recorded tensor is re-homed; so is
+    the tensor t shares storage with through detach() or .data."""
+    if t._name is None:
+        t._tape = None      # a leaf's cached tape slot holds the old value
+    else:
+        rehome(t)
+    for key in ("_detached_from", "_data_of"):
+        ref = t.__dict__.get(key)
+        src = ref() if ref is not None else None
+        if src is not None:
+            after_write(src)
+
+
+def rehome(t):
+    """t, a recorded non-leaf, was overwritten without a record (under
+    no_grad, through .data or detach()): later ops read its new value from a
+    fresh slot, whose COPY record passes the gradient on to the old slot, so
+    only records made before the write see a stale value (torch: the node
+    stays; ops that saved the old version raise)."""
+    if t._name is None or not t._rg or t._bulk or t._tape is None or t._slot < 0 or not t.numel():
+        return
+    tape = current()
+    old = slot_of(tape, t)
+    new = push_value(tape, t)
+    record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    t._tape, t._slot = tape, new
+    if t._hooks:
+        tape.hooked.append(weakref.ref(t))
+    if t._retains:
+        tape.retained.append(weakref.ref(t))
+
+
+def saved_info(t):
+    """What `overwritten_message` needs of t: a reference, the version it
+    expects, and what the error names should t be gone by then."""
+    return (weakref.ref(t), t._version, (t.dtype.name, tuple(t.shape), t._name))
+
+
+def _node_name(name):
+    """How PyTorch's message names a node: 'Add' for AddBackward0, and the
+    C++ name for the nodes PyTorch implements in C++."""
+    if name in ("CopySlices", "CopyBackwards"):
+        return "torch::autograd::" + name
+    return name.rstrip("0123456789").removesuffix("Backward")
+
+
+def overwritten_message(info, saved_by=None):
+    """PyTorch's error for a saved value that was overwritten in place;
+    `saved_by` names the op when the value was that op's own output."""
+    ref, expected = info[0], info[1]
+    t = ref()
+    if t is None and len(info) > 2:
+        dtype, shape, name = info[2]
+        what, version = f"[torch.{D.TORCH_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
+        name = saved_by or name
+        if name is not None:
+            what += f", which is output 0 of {_node_name(name)},"
+    elif t is None:
+        what, version = "[torch.FloatTensor]", expected + 1
+    else:
+        what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
+        name = saved_by or t._name
+        if name is not None:
+            what += f", which is output 0 of {_node_name(name)},"
+        version = t._version
+    return ("one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
+            "enable anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def current():
+    tape = STATE.tape()
+    if tape is None:
+        tape = Tape()
+        STATE.tape = weakref.ref(tape)
+    return tape
+
+
+def push_value(tape, t):
+    """Append the value of tensor `t` to `tape`, returning its first slot."""
+    v = t._v
+    if v is not None:
+        slot = len(tape.vals)
+        tape.vals.append(v)
+        return slot
+    return push_array(tape, t._arr)
+
+
+def push_array(tape, arr):
+    """Append an array's values; an empty one gets one placeholder slot, so
+    the sweep can mark it reached (PyTorch gives a reached empty leaf an
+    empty gradient, an unreached one None)."""
+    slot = len(tape.vals)
+    if arr.size:
+        # Through a memoryview: one copy, no intermediate bytes object (fresh
+        # large buffers cost page faults).
+        tape.vals.frombytes(memoryview(np.ascontiguousarray(arr, np.float64)).cast("B"))
+    else:
+        tape.vals.append(0.0)
+    return slot
+
+
+def push_meta(tape, idx):
+    off = len(tape.meta)
+    tape.meta.frombytes(np.ascontiguousarray(idx, np.int64).tobytes())
+    return off
+
+
+def slot_of(tape, t):
+    """Slot of tensor `t` (which requires grad) on `tape`, entering it as an
+    input if its value lives elsewhere.
+
+    Inputs hold a weak reference to a leaf (a dead leaf wants no gradient)
+    and a strong one to an older tape (its sweep must still run), never the
+    tensor itself: no reference cycles, so tapes die with their tensors.
+    """
+    if t._tape is tape:
+        if t._bulk:     # a bulk handle: its Entry copies it into slots
+            return tape.bulk[t._slot].materialize(tape, t)
+        return t._slot
+    if t._name is None:
+        # A leaf: cache its slot on this tape in the leaf itself, if this
+        # thread owns the leaf's cache. Only the owner ever writes the pair
+        # (_tape, _slot), so `x._slot if x._tape is tape` stays consistent
+        # when threads share a leaf; other threads cache it on their tape.
+        me = threading.get_ident()
+        if t.__dict__.setdefault("_cache_owner", me) != me:
+            return _shared_leaf_slot(tape, t)
+        slot = push_value(tape, t)
+        tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
+        t._tape = tape
+        t._slot = slot
+        return slot
+    key = (t._tape.serial, t._slot)
+    slot = tape.extern_slots.get(key)
+    if slot is None:
+        slot = push_value(tape, t)
+        tape.inputs.append((None, t._tape, t._slot, slot, t.numel()))
+        tape.extern_slots[key] = slot
+    return slot
+
+
+def _shared_leaf_slot(tape, t):
+    """Slot of leaf t on `tape` when another thread owns t's cached slot:
+    cached on the tape while t keeps its value (version and array)."""
+    key = ("shared leaf", id(t))
+    entry = tape.extern_slots.get(key)
+    if entry is not None:
+        ref, slot, version, arr, v = entry
+        if ref() is t and t._version == version and t._arr is arr and t._v == v:
+            return slot
+    slot = push_value(tape, t)
+    tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
+    tape.extern_slots[key] = (weakref.ref(t), slot, t._version, t._arr, t._v)
+    return slot
+
+
+PACK = struct.Struct("7q").pack   # one record's bytes: the fastest append
+
+
+def record(tape, op, out, n, a, b, m, ia):
+    """Append one record; returns its index."""
+    idx = len(tape.rec) // K.REC_WIDTH
+    tape.rec.frombytes(PACK(op, out, n, a, b, m, ia))
+    return idx

@@ -1,0 +1,135 @@
+"""Tensor methods that are the module-level functions with self first
+(`x.exp()` is `jitgrad.exp(x)`), plus dtype conversions."""
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import ops as O
+from . import functions as F
+from . import random_fill
+from ..tensors.tensor import Tensor
+from .inplace import _inplace
+
+_SAME = O.METHODS + [
+    "negative", "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax",
+    "argmin", "all", "any", "logsumexp", "softmax", "log_softmax", "reshape", "view", "flatten", "squeeze",
+    "unsqueeze", "permute", "transpose", "swapaxes", "swapdims", "t", "movedim", "expand", "unbind", "split",
+    "chunk", "narrow", "roll", "flip", "matmul", "mm", "bmm", "dot", "mv", "outer", "clamp", "clip", "select",
+    "isfinite", "isnan", "isinf", "subtract", "multiply", "divide", "true_divide", "logit",
+]
+
+for _name in _SAME + ["moveaxis", "adjoint", "broadcast_to"]:
+    setattr(Tensor, _name, getattr(F, _name))
+Tensor.mH = property(F._matrix_transpose)
+Tensor.T = property(F._reverse_dims)
+Tensor.mT = property(F._matrix_transpose)
+
+
+def _iter(self):
+    if self._v is not None:
+        raise TypeError("iteration over a 0-d tensor")
+    return iter(F.unbind(self, 0))
+
+
+def _matmul(self, other):
+    return F.matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+
+
+def _rmatmul(self, other):
+    return F.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+
+
+Tensor.__iter__ = _iter
+Tensor.__matmul__, Tensor.__rmatmul__ = _matmul, _rmatmul   # real tensors: the conjugate is the tensor
+
+
+def _H(self):
+    if self.ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.")
+    return F.transpose(self, 0, 1)
+
+
+Tensor.H = property(_H)
+Tensor.arctan2 = F.atan2
+Tensor.polygamma = lambda self, n: F.polygamma(n, self)
+Tensor.mvlgamma = lambda self, p: F.mvlgamma(self, p)
+Tensor.where = lambda self, condition, other: F.where(condition, self, other)
+
+
+def _expand_as(self, other):
+    return F.expand(self, other.shape)
+
+
+def _view_as(self, other):
+    return F.reshape(self, other.shape)
+
+
+def _reshape_as(self, other):
+    return F.reshape(self, other.shape)
+
+
+def _to(self, *args, **kwargs):
+    dt = kwargs.get("dtype")
+    D.check_device(kwargs.get("device"))
+    for a in args:
+        if isinstance(a, D.dtype):
+            dt = a
+        elif isinstance(a, Tensor):
+            dt = a.dtype
+        elif isinstance(a, (str, D.device)):
+            D.check_device(a)
+    return self if dt is None else F._to_dtype(self, dt)
+
+
+Tensor.expand_as = _expand_as
+Tensor.view_as = _view_as
+Tensor.reshape_as = _reshape_as
+Tensor.to = _to
+Tensor.float = lambda self: F._to_dtype(self, D.float32)
+Tensor.double = lambda self: F._to_dtype(self, D.float64)
+Tensor.half = lambda self: F._to_dtype(self, D.float16)
+Tensor.long = lambda self: F._to_dtype(self, D.int64)
+Tensor.int = lambda self: F._to_dtype(self, D.int32)
+Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
+Tensor.cpu = lambda self: self
+Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
+Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else self.clone()
+Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
+
+
+def _is_contiguous(self):
+    # Transposes and strided slices are NumPy views, as in PyTorch.
+    return self._v is not None or self._arr.flags.c_contiguous
+
+
+def _make_inplace(fn_name):
+    fn = getattr(F, fn_name)
+
+    def method(self, *args, **kwargs):
+        return _inplace(self, lambda _s, x, y, n: fn(x, *args, **kwargs), None, None, None)
+    method.__name__ = fn_name + "_"
+    return method
+
+
+for _name in O.INPLACE:
+    setattr(Tensor, _name + "_", _make_inplace(_name))
+
+
+def _clamp_(self, min=None, max=None):
+    """In place, clamp names its node ClampBackward1 (ClampBackward0 for
+    tensor bounds) whichever bounds are given, and keeps integer dtypes."""
+    if self.dtype.is_floating_point:
+        name = "ClampBackward0" if isinstance(min, Tensor) or isinstance(max, Tensor) else "ClampBackward1"
+        return _inplace(self, lambda _s, x, _o, _n: F.clamp(x, min, max), None, None, name)
+    if isinstance(min, float) or isinstance(max, float):
+        raise RuntimeError("result type Float can't be cast to the desired output type "
+                           + D.CPP_NAMES[self.dtype.name])
+    if min is None and max is None:
+        F.clamp(self, min, max)    # its error
+    clipped = np.clip(self._data(), min, max).astype(self.dtype.np)
+    return _inplace(self, lambda _s, x, _o, _n: Tensor._wrap(clipped, x.dtype), None, None, None)
+
+
+Tensor.clamp_ = Tensor.clip_ = _clamp_
+
+
+Tensor.normal_, Tensor.uniform_ = random_fill.normal_, random_fill.uniform_

@@ -1,0 +1,685 @@
+"""More of PyTorch's everyday tensor functions, each built from recorded
+primitives (gathers, elementwise ops, reductions): no derivative code here.
+"""
+import math
+import warnings
+
+import numpy as np
+
+from ..core import dtypes as D
+
+from . import functions as F
+from .inplace import _inplace
+from ..core import kernels as K
+from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
+                              tensor)
+
+
+def _t(x):
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _dims_count(x, dim):
+    if dim is None:
+        return x.numel()
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    return math.prod(x.shape[d] for d in dims) if x.ndim else 1
+
+
+# ----- comparisons of whole tensors (no gradient) ---------------------------
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return Tensor._wrap(np.isclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _guard_taint("allclose()", _t(input), _t(other))
+    return bool(np.allclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
+
+
+def equal(input, other):
+    a, b = _t(input), _t(other)
+    _guard_taint("equal()", a, b)
+    return a.shape == b.shape and bool(np.array_equal(a._data(), b._data()))
+
+
+def count_nonzero(input, dim=None):
+    _guard_read(_t(input), "truth")
+    return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=dim), np.int64))
+
+
+def nonzero(input, *, as_tuple=False):
+    _guard_read(_t(input), "truth")
+    idx = np.nonzero(_t(input)._data())
+    if as_tuple:
+        return tuple(Tensor._wrap(i.astype(np.int64)) for i in idx)
+    return Tensor._wrap(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((0, 0), np.int64))
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    _guard_taint("unique()", _t(input))
+    res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    if not (return_inverse or return_counts):
+        return Tensor._wrap(res)
+    vals, *rest = res
+    rest = [Tensor._wrap(r.astype(np.int64).reshape(_t(input).shape) if return_inverse and i == 0 else
+                         r.astype(np.int64)) for i, r in enumerate(rest)]
+    return (Tensor._wrap(vals), *rest)
+
+
+# ----- statistics ----------------------------------------------------------
+
+def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2):
+    x = _t(input)
+    if isinstance(dim, bool):          # torch.var(x, unbiased)
+        unbiased, dim = dim, None
+    if args:                           # torch.var(x, dim, unbiased, keepdim=False)
+        unbiased = args[0]
+        if len(args) > 1:
+            keepdim = args[1]
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if dim is not None:
+        dim = F._dims(dim, x.ndim) or None     # range and duplicate checks; () is all dims
+        if not x.ndim:
+            dim = None
+    corr = correction if correction is not None else (0 if unbiased is False else 1)
+    n = _dims_count(x, dim)
+    if n - corr <= 0:
+        warnings.warn(f"{_name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                      "reduction factor (input numel divided by output numel). (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
+                      stacklevel=_level)
+    d = x - F.mean(x, dim, keepdim=True)
+    ss = F.sum(d * d, dim, keepdim=keepdim)
+    out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
+    return F._named(out, "VarBackward0")
+
+
+def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
+    # torch masks the gradient where the std is 0 (not g / 0 * 0 = nan): the
+    # square root of a zero variance is taken of 1 and replaced by 0.
+    zero = (v == 0).detach()
+    out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
+    return F._named(out, "StdBackward0")
+
+
+def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3):
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level)
+    if isinstance(dim, bool):
+        dim = None
+    keepdim = args[1] if len(args) > 1 else keepdim
+    m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
+    return F._named(v, "VarMeanBackward0"), F._named(m, "VarMeanBackward0")
+
+
+def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
+                    _level=4)
+    return F._named(F.sqrt(v), "StdMeanBackward0"), F._named(m, "StdMeanBackward0")
+
+
+# ----- sorting ---------------------------------------------------------------
+
+class _Pair(tuple):
+    """torch.return_types.sort / topk: (values, indices) with names."""
+
+    def __new__(cls, values, indices, kind):
+        t = tuple.__new__(cls, (values, indices))
+        t._kind = kind
+        return t
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"torch.return_types.{self._kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def _take_along(x, order, dim, name):
+    """x's elements at positions `order` along dim (a recorded gather)."""
+    pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), order, axis=dim)
+    return F._named(F._gather_tensor(x, pos.ravel(), pos.shape), name)
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    x = _t(input)
+    if x.ndim == 0:
+        return _Pair(x.clone(), tensor(0), "sort")
+    d = dim % x.ndim
+    arr = x._data()
+    order = np.argsort(-arr if descending else arr, axis=d, kind="stable")
+    _guard_sorted(x, order, d, descending, order.shape[d])
+    return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
+
+
+def _guard_sorted(x, order, d, descending, k):
+    """compile: the stable order `order` (along d) of x's elements, of which
+    the first k are kept, becomes guards: each kept element against the next
+    (ties: the lower index first) and the k-th against every one not kept."""
+    if not x._rg or k == 0:
+        return
+    pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), order, axis=d)
+    pos = np.moveaxis(pos, d, -1).reshape(-1, order.shape[d])
+    idx = np.moveaxis(order, d, -1).reshape(-1, order.shape[d])
+    lead = np.concatenate([pos[:, :k - 1], np.repeat(pos[:, k - 1:k], pos.shape[1] - k, axis=1)], axis=1)
+    lead_i = np.concatenate([idx[:, :k - 1], np.repeat(idx[:, k - 1:k], idx.shape[1] - k, axis=1)], axis=1)
+    follow, follow_i = pos[:, 1:], idx[:, 1:]
+    weak, strict = (K.G_GE, K.G_GT) if descending else (K.G_LE, K.G_LT)
+    kinds = np.where(lead_i < follow_i, weak, strict).astype(np.int8)
+    _guard_order(x, lead.ravel(), follow.ravel(), kinds.ravel())
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return sort(input, dim, descending, stable)[1]
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    x = _t(input)
+    d = F._dim(dim, x.ndim)
+    if not 0 <= k <= (x.shape[d] if x.ndim else 1):
+        raise RuntimeError("selected index k out of range")
+    if not x.ndim:      # torch: a 0-d tensor is its own top-1 (and top-0)
+        return _Pair(F._named(x.clone(), "TopkBackward0"), Tensor._wrap(np.int64(0)), "topk")
+    arr = x._data()
+    order = np.argsort(-arr if largest else arr, axis=d, kind="stable")
+    if x.ndim:
+        _guard_sorted(x, order, d, largest, k)
+    order = np.take(order, np.arange(k), axis=d)
+    return _Pair(_take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64)), "topk")
+
+
+# ----- construction and masking ----------------------------------------------
+
+def repeat(input, *sizes):
+    x = _t(input)
+    sizes = tuple(sizes[0]) if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)) else sizes
+    if len(sizes) < x.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    shape = (1,) * (len(sizes) - x.ndim) + tuple(x.shape)
+    idx = np.tile(np.arange(x.numel()).reshape(shape), sizes)
+    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0")
+
+
+def masked_fill(input, mask, value):
+    x = _t(input)
+    m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
+    if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
+        value = value.item()
+    # where, not x * keep: masked-out nan/inf must not leak into the result.
+    out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
+    return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
+
+
+def _triangle(x, keep, name):
+    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, 0.0), name)
+
+
+def tril(input, diagonal=0):
+    x = _t(input)
+    return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0")
+
+
+def triu(input, diagonal=0):
+    x = _t(input)
+    return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0")
+
+
+def diag(input, diagonal=0):
+    x = _t(input)
+    if x.ndim == 1:
+        n = x.shape[0] + abs(diagonal)
+        pos = np.arange(x.shape[0])
+        rows, cols = (pos, pos + diagonal) if diagonal >= 0 else (pos - diagonal, pos)
+        return F._named(F._index_add(x, rows * n + cols, n * n).reshape(n, n), "DiagEmbedBackward0")
+    if x.ndim != 2:
+        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
+    r, c = x.shape
+    k = np.arange(max(0, min(r, c - diagonal) if diagonal >= 0 else min(r + diagonal, c)))
+    rows, cols = (k, k + diagonal) if diagonal >= 0 else (k - diagonal, k)
+    return F._named(F._gather_tensor(x, rows * c + cols), "DiagonalBackward0_copy")   # torch 2.13's name
+
+
+def trace(input):
+    x = _t(input)
+    if x.ndim != 2:
+        raise RuntimeError("trace: expected a matrix, but got tensor with dim " + str(x.ndim))
+    return F._named(F.sum(diag(x)), "TraceBackward0")
+
+
+def lerp(input, end, weight):
+    return F._named(input + weight * (end - input), "LerpBackward0")
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    x = _t(input)
+    _guard_finite(x)
+    arr = x._data()
+    bad = ~np.isfinite(arr)
+    if not bad.any():
+        return F._named(x * 1.0, "NanToNumBackward0") if x.requires_grad else x.clone()
+    fixed = np.nan_to_num(arr, nan=nan, posinf=posinf, neginf=neginf)
+    return F._named(F.where(Tensor._wrap(bad), Tensor._wrap(fixed), x), "NanToNumBackward0")
+
+
+# ----- Tensor.new_* ------------------------------------------------------------
+
+def _new(fill):
+    def method(self, *size, dtype=None, device=None, requires_grad=False):
+        size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        dt = dtype or self.dtype
+        out = Tensor._wrap(np.full(size, fill, dt.np), dt)
+        return out.requires_grad_(True) if requires_grad else out
+    return method
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    dt = dtype or self.dtype
+    out = Tensor._wrap(np.full(tuple(size), fill_value, dt.np), dt)
+    return out.requires_grad_(True) if requires_grad else out
+
+
+Tensor.new_zeros = _new(0)
+Tensor.new_ones = _new(1)
+Tensor.new_empty = _new(0)
+Tensor.new_tensor = new_tensor
+Tensor.new_full = new_full
+for _name in ("var", "std", "sort", "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag",
+              "trace", "lerp", "nan_to_num", "isclose", "allclose", "equal", "count_nonzero", "nonzero",
+              "unique"):
+    setattr(Tensor, _name, globals()[_name])
+
+__all__ = ["isclose", "allclose", "equal", "count_nonzero", "nonzero", "unique", "var", "std", "sort",
+           "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag", "trace", "lerp", "nan_to_num"]
+
+
+def einsum(equation, *operands):
+    """torch.einsum as broadcasting products and a sum (all recorded ops, so
+    gradients of any order come for free; memory grows with the joint index
+    space, fine for the small contractions autograd code writes)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    ops = [_t(o) for o in operands]
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(ops):
+        raise RuntimeError(f"einsum(): {len(terms)} operand subscripts but {len(ops)} operands were provided")
+    if "." in eq:
+        raise NotImplementedError("einsum(): ellipsis ('...') is not supported by jitgrad yet")
+    if not arrow:    # implicit output: indices seen once, in alphabetical order
+        counts = {c: lhs.count(c) for c in set(lhs.replace(",", ""))}
+        rhs = "".join(sorted(c for c, k in counts.items() if k == 1))
+    letters = list(dict.fromkeys(rhs + lhs.replace(",", "")))
+    sizes = {}
+    aligned = []
+    for term, x in zip(terms, ops):
+        if len(term) != x.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not "
+                               f"match the number of dimensions ({x.ndim}) for operand "
+                               f"{terms.index(term)} and no ellipsis was given")
+        for c, s in zip(term, x.shape):
+            if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
+                raise RuntimeError(f"einsum(): operands do not broadcast with remapped shapes (original->remapped)")
+            sizes[c] = max(sizes[c], s)
+        if len(set(term)) != len(term):
+            raise NotImplementedError("einsum(): repeated subscripts within one operand are not supported")
+        order = sorted(range(len(term)), key=lambda i: letters.index(term[i]))
+        y = F.permute(x, order) if x.ndim > 1 else x
+        present = sorted(term, key=letters.index)
+        shape = [y.shape[present.index(c)] if c in present else 1 for c in letters]
+        aligned.append(F.reshape(y, shape))
+    prod = aligned[0]
+    for y in aligned[1:]:
+        prod = prod * y
+    reduce = tuple(i for i, c in enumerate(letters) if c not in rhs)
+    return F.sum(prod, reduce) if reduce else prod
+
+
+__all__.append("einsum")
+
+
+def gather(input, dim, index, *, sparse_grad=False):
+    """out[i][j][k] = input[i][index[i][j][k]][k] (dim 1), as torch.gather:
+    a gather of flat positions, so its gradient is the index map's."""
+    x = input
+    d = F._dim(dim, x.ndim)
+    if not isinstance(index, Tensor) or index.dtype.name not in ("int64", "int32"):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if index.ndim != max(x.ndim, 1) and not (x.ndim == 0 and index.ndim <= 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    idx = np.asarray(index._data(), np.int64).reshape(index.shape if index.ndim else (1,) * max(x.ndim, 1))
+    shape = x.shape if x.ndim else (1,)
+    for i, (s, n) in enumerate(zip(idx.shape, shape)):
+        if i != d and s > n:
+            raise RuntimeError(f"Size does not match at dimension {i} expected index {list(index.shape)} to be "
+                               f"no larger than self {list(x.shape)} apart from dimension {d}")
+    bad = (idx < 0) | (idx >= shape[d])
+    if bad.any():
+        raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size {shape[d]}")
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[d] = idx
+    pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
+    out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape))
+    return F._named(out, "GatherBackward0")
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input (torch.rsub)."""
+    name = "RsubBackward0" if isinstance(other, Tensor) else "RsubBackward1"
+    return F._named(other - (input if alpha == 1 else input * alpha), name)
+
+
+Tensor.gather = gather
+__all__ += ["gather", "rsub"]
+
+
+# ----- comparison and logical functions (no gradient) ------------------------
+
+def _type_name(v):
+    return "Tensor" if isinstance(v, Tensor) else type(v).__name__
+
+
+def _comparison(name, method):
+    def f(input, other, *, out=None):
+        if not isinstance(input, Tensor) or not isinstance(other, (Tensor, bool, int, float, np.number)):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, "
+                            f"{_type_name(other)}), but expected one of:\n * (Tensor input, Tensor other, *, "
+                            "Tensor out = None)\n * (Tensor input, Number other, *, Tensor out = None)\n")
+        return method(input, other)
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+eq = _comparison("eq", Tensor.__eq__)
+ne = not_equal = _comparison("ne", Tensor.__ne__)
+lt = less = _comparison("lt", Tensor.__lt__)
+le = less_equal = _comparison("le", Tensor.__le__)
+gt = greater = _comparison("gt", Tensor.__gt__)
+ge = greater_equal = _comparison("ge", Tensor.__ge__)
+
+
+def _need_tensor(fname, arg, pos, v):
+    if not isinstance(v, Tensor):
+        raise TypeError(f"{fname}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
+def _logical(name, npfn):
+    def f(input, other, *, out=None):
+        _need_tensor(name, "input", 1, input)
+        _need_tensor(name, "other", 2, other)
+        a, b = input._data(), other._data()
+        _check_broadcast(a, b)
+        return Tensor._wrap(np.asarray(npfn(a, b)))
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+logical_and = _logical("logical_and", np.logical_and)
+logical_or = _logical("logical_or", np.logical_or)
+logical_xor = _logical("logical_xor", np.logical_xor)
+
+
+def logical_not(input, *, out=None):
+    _need_tensor("logical_not", "input", 1, input)
+    return Tensor._wrap(np.asarray(np.logical_not(input._data())))
+
+
+# ----- selection -------------------------------------------------------------
+
+def index_select(input, dim, index, *, out=None):
+    _need_tensor("index_select", "index", 2, index)
+    if index.dtype.name not in ("int64", "int32"):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    d = F._dim(dim, input.ndim)
+    idx = np.asarray(index._data(), np.int64).reshape(-1)
+    size = input.shape[d] if input.ndim else 1
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(idx[bad][0])} axis_dim={size}")
+    if input.ndim == 0:
+        return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")
+    out = input[(slice(None),) * d + (Tensor._wrap(idx),)]
+    return F._named(out, "IndexSelectBackward0")
+
+
+def masked_select(input, mask, *, out=None):
+    _need_tensor("masked_select", "mask", 2, mask)
+    if mask.dtype.name != "bool":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    x = input if tuple(input.shape) == shape else F.expand(input, shape)
+    m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
+    return F._named(x[m], "MaskedSelectBackward0")
+
+
+def _masked_fill_(self, mask, value):
+    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, "MaskedFillBackward0")
+
+
+def clone(input, *, memory_format=None):
+    return input.clone()
+
+
+def detach(input):
+    return input.detach()
+
+
+def is_floating_point(input):
+    return input.dtype.is_floating_point
+
+
+def _type_as(self, other):
+    return F._to_dtype(self, other.dtype)
+
+
+# ----- shape helpers ---------------------------------------------------------
+
+def ravel(input):
+    return F._named(F.reshape(input, (-1,)), "ViewBackward0")
+
+
+def tile(input, *dims):
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+    return repeat(input, (1,) * (input.ndim - len(dims)) + tuple(dims))
+
+
+def fliplr(input):
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return F.flip(input, 1)
+
+
+def flipud(input):
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return F.flip(input, 0)
+
+
+def unflatten(input, dim, sizes):
+    d = F._dim(dim, input.ndim)
+    sizes = [int(s) for s in sizes]
+    n = input.shape[d]
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = math.prod(s for s in sizes if s != -1)
+    if (-1 in sizes and (known == 0 or n % known)) or (-1 not in sizes and known != n):
+        raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} ({n}) "
+                           "in the input tensor")
+    sizes = [n // known if s == -1 else s for s in sizes]
+    return F._named(F.reshape(input, tuple(input.shape[:d]) + tuple(sizes) + tuple(input.shape[d + 1:])),
+                    "ViewBackward0")
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    if input.ndim == 0:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
+    d = F._dim(dim, input.ndim)
+    size = input.shape[d]
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        ios = ios.item() if ios.ndim == 0 else ios.tolist()
+    if isinstance(ios, (int, np.integer)):
+        n = int(ios)
+        if n <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
+        q, r = divmod(size, n)
+        bounds = [0]
+        for i in range(n):
+            bounds.append(bounds[-1] + q + (1 if i < r else 0))
+    else:
+        bounds = [0] + [min(max(int(i) + (size if i < 0 else 0), 0), size) for i in ios] + [size]
+    return tuple(F.narrow(input, d, min(a, size), max(b - a, 0)) for a, b in zip(bounds, bounds[1:]))
+
+
+def _split_even(name, input, sections, d):
+    if isinstance(sections, (int, np.integer)) and sections and input.shape[d] % sections:
+        raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but the size of the dimension "
+                           f"{input.shape[d]} is not divisible by the split_size {sections}!")
+    return tensor_split(input, sections, d)
+
+
+def hsplit(input, indices_or_sections):
+    if input.ndim < 1:
+        raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 "
+                           "dimensions!")
+    return _split_even("hsplit", input, indices_or_sections, 1 if input.ndim > 1 else 0)
+
+
+def vsplit(input, indices_or_sections):
+    if input.ndim < 2:
+        raise RuntimeError("torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with "
+                           f"{input.ndim} dimensions!")
+    return _split_even("vsplit", input, indices_or_sections, 0)
+
+
+def atleast_3d(*tensors):
+    ts = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else tensors
+    out = []
+    for t in ts:
+        shape = {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: tuple(t.shape) + (1,)}.get(t.ndim)
+        out.append(F.reshape(t, shape) if shape is not None else t)
+    return out[0] if len(tensors) == 1 and isinstance(tensors[0], Tensor) else tuple(out)
+
+
+def dstack(tensors, *, out=None):
+    return F.cat([atleast_3d(t) for t in tensors], 2)
+
+
+def column_stack(tensors, *, out=None):
+    return F.cat([F.reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
+
+
+for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+              "not_equal", "logical_and", "logical_or", "logical_xor", "logical_not", "index_select",
+              "masked_select", "ravel", "tile", "fliplr", "flipud", "unflatten", "tensor_split", "hsplit",
+              "vsplit"):
+    setattr(Tensor, _name, globals()[_name])
+Tensor.masked_fill_ = _masked_fill_
+Tensor.type_as = _type_as
+
+
+# ----- dtype information ---------------------------------------------------
+
+def _g(v):
+    return format(v, "g")
+
+
+class finfo:
+    """torch.finfo: machine limits of a floating dtype (default: the default dtype)."""
+
+    def __init__(self, type=None):
+        dt = type or F.D.get_default_dtype()
+        if not dt.is_floating_point:
+            raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
+                            "'torch.finfo'")
+        fi = np.finfo(dt.np)
+        self.bits, self.dtype = int(fi.bits), dt.name
+        self.eps, self.max, self.min = float(fi.eps), float(fi.max), float(fi.min)
+        self.tiny = self.smallest_normal = float(fi.tiny)
+        self.resolution = 10.0 ** -int(fi.precision)
+
+    def __repr__(self):
+        return (f"finfo(resolution={_g(self.resolution)}, min={_g(self.min)}, max={_g(self.max)}, "
+                f"eps={_g(self.eps)}, smallest_normal={_g(self.smallest_normal)}, tiny={_g(self.tiny)}, "
+                f"dtype={self.dtype})")
+
+
+class iinfo:
+    """torch.iinfo: limits of an integer dtype."""
+
+    def __init__(self, type):
+        if type.is_floating_point:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
+        if type.name == "bool":
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        ii = np.iinfo(type.np)
+        self.bits, self.min, self.max, self.dtype = int(ii.bits), int(ii.min), int(ii.max), type.name
+
+    def __repr__(self):
+        return f"iinfo(min={_g(float(self.min))}, max={_g(float(self.max))}, dtype={self.dtype})"
+
+
+def result_type(tensor1, tensor2):
+    ops = (tensor1, tensor2)
+    return F.D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
+                           [F._scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    if repeats is None:          # torch.repeat_interleave(repeats)
+        r = np.asarray(input._data(), np.int64).reshape(-1)
+        return Tensor._wrap(np.repeat(np.arange(r.size, dtype=np.int64), r))
+    x = input
+    if dim is None:
+        x, d = F.reshape(x, (-1,)), 0
+    else:
+        d = F._dim(dim, x.ndim)
+        if x.ndim == 0:
+            x = F.reshape(x, (1,))
+    n = x.shape[d]
+    by_tensor = isinstance(repeats, Tensor)
+    r = np.asarray(repeats._data() if by_tensor else repeats, np.int64).reshape(-1)
+    if r.size == 1:
+        r = np.broadcast_to(r, (n,))
+    elif r.size != n:
+        raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = {r.size} "
+                           f"and input.size({d}) = {n}")
+    if (r < 0).any():
+        raise RuntimeError("Repeats must be non-negative")
+    out = index_select(x, d, Tensor._wrap(np.repeat(np.arange(n, dtype=np.int64), r)))
+    return F._named(out, "IndexSelectBackward0" if by_tensor else "ViewBackward0")
+
+
+def _stride(self, dim=None):
+    arr = self._arr
+    st = () if arr is None else tuple(s // arr.itemsize for s in arr.strides)
+    return st if dim is None else st[F._dim(dim, self.ndim)]
+
+
+Tensor.repeat_interleave = repeat_interleave
+Tensor.stride = _stride
+__all__.append("repeat_interleave")
+
+
+def _cast_method(dt):
+    return lambda self, memory_format=None: F._to_dtype(self, dt)
+
+
+Tensor.short = _cast_method(F.D.int16)
+Tensor.char = _cast_method(F.D.int8)
+Tensor.byte = _cast_method(F.D.uint8)
+__all__ += ["finfo", "iinfo", "result_type"]
+__all__ += ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+            "logical_and", "logical_or", "logical_xor", "logical_not", "index_select", "masked_select", "clone",
+            "detach", "is_floating_point", "ravel", "tile", "fliplr", "flipud", "unflatten", "tensor_split",
+            "hsplit", "vsplit", "atleast_3d", "dstack", "column_stack", "var_mean", "std_mean"]

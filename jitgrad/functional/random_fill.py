@@ -1,0 +1,33 @@
+"""Tensor.normal_ / Tensor.uniform_: fill in place from jitgrad's generator
+(the one manual_seed seeds). Recorded like PyTorch's: the old value gets a
+zero gradient (NormalBackward0 / UniformBackward0)."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import functions as F
+from ..tensors.tensor import Tensor
+
+
+def _fill(self: Tensor, values: np.ndarray, name: str) -> Tensor:
+    src = Tensor._wrap(np.asarray(values).astype(self.dtype.np), self.dtype)
+    self.copy_(src)
+    if self._rg and self._name is not None:
+        self._name = name
+        self._gfn = None
+    return self
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
+    F._random_dtype(self.dtype, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    return _fill(self, mean + std * F._rng.standard_normal(tuple(self.shape)), "NormalBackward0")
+
+
+def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
+    from_ = kwargs.pop("from", from_)     # torch's keyword is `from`
+    F._random_dtype(self.dtype, "check_uniform_bounds")
+    if from_ > to:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
+    return _fill(self, from_ + (to - from_) * F._rng.random(tuple(self.shape)), "UniformBackward0")

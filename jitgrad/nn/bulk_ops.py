@@ -1,0 +1,138 @@
+"""Bulk forms of the data-movement ops the layers run on large tensors:
+an index gather (im2col, pooling windows), a permute and a reshape.
+
+jitgrad's general shape ops record one tape slot per element and sweep
+them one by one; a 784x256 weight's transpose costs ~20 ms that way. Here a
+large operand or result is recorded as one bulk record (see bulk.py,
+"bulk records"): the forward is one NumPy call, the backward one NumPy call
+on the whole adjoint (np.bincount for the gather's scatter-add), and the
+create_graph form (`vjp`) is the same op written with recorded tensor ops,
+so gradients of any order still compose. Small tensors, and recording
+under jitgrad.compile / forward mode (bulk disabled), take the ordinary
+recorded ops instead."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autodiff import bulk as B
+from ..functional import functions as F
+from ..core import tape as T
+from ..tensors.tensor import Tensor, _array_out
+
+
+def _bulk(x: Tensor, n_out: int) -> bool:
+    """Record x -> (n_out elements) as a bulk record?"""
+    st = T.STATE
+    return x._rg and st.grad_enabled and max(x.numel(), n_out) >= st.bulk_min
+
+
+def _record(x: Tensor, out: Tensor, op_class, name: str, *args) -> Tensor:
+    tape = T.current()
+    xr = B.operand(tape, x)
+    res = B._result(tape, out)
+    return B._record(tape, res, op_class(xr, res, *args), name, out)
+
+
+# ----- gather ---------------------------------------------------------------
+
+class _Gather(B._Op):
+    """out = concat(x.flatten(), [fill])[idx]: idx == x.numel() picks the fill."""
+    __slots__ = ("x", "out", "idx", "n")
+
+    def __init__(self, x, out, idx, n):
+        self.x, self.out, self.idx, self.n = x, out, idx, n
+
+    def backward(self, ctx, r):
+        g = ctx.grad(self.out)
+        if g is None:
+            return
+        ctx.check(self, r)
+        k = g.shape[0]
+        flat = g.reshape(k, -1)
+        gx = np.empty((k, self.n), self.x.dtype)
+        for j in range(k):
+            gx[j] = np.bincount(self.idx, weights=flat[j], minlength=self.n + 1)[:self.n]
+        ctx.add(self.x, gx.reshape((k,) + self.x.shape), True)
+
+    def vjp(self, g, proxy):
+        full = F._index_add(F.reshape(g, (-1,)), self.idx, self.n + 1)
+        return [(self.x.slot, F._gather_tensor(full, np.arange(self.n)))]
+
+
+def gather(x: Tensor, idx: np.ndarray, fill: float = 0.0, name: str = "IndexBackward0") -> Tensor:
+    """x.flatten()[idx] (idx's shape); positions equal to x.numel() read
+    `fill` (padding). The gradient scatters back into x."""
+    n = x.numel()
+    idx = np.asarray(idx, np.int64)
+    src = np.append(x._data().ravel(), np.asarray(fill, x.dtype.np))
+    if _bulk(x, idx.size):
+        out = _array_out(src[idx], x.dtype)
+        return _record(x, out, _Gather, name, idx.ravel(), n)
+    if x._rg and T.STATE.grad_enabled:
+        ext = F.cat([F.reshape(x, (-1,)), F.full((1,), fill, dtype=x.dtype)])
+        return F._named(F._gather_tensor(ext, idx.ravel(), idx.shape), name)
+    return _array_out(src[idx], x.dtype)
+
+
+# ----- permute, reshape -------------------------------------------------------
+
+class _Permute(B._Op):
+    """out = x.permute(perm), stored contiguous."""
+    __slots__ = ("x", "out", "perm", "inverse")
+
+    def __init__(self, x, out, perm):
+        self.x, self.out, self.perm = x, out, perm
+        self.inverse = tuple(np.argsort(perm))
+
+    def backward(self, ctx, r):
+        g = ctx.grad(self.out)
+        if g is None:
+            return
+        ctx.check(self, r)
+        back = np.ascontiguousarray(g.transpose((0,) + tuple(1 + i for i in self.inverse)))
+        ctx.add(self.x, back, back.flags.owndata)
+
+    def vjp(self, g, proxy):
+        back = F.permute(F.reshape(g, self.out.shape), self.inverse)
+        return [(self.x.slot, F.reshape(back, (-1,)))]
+
+
+def permute(x: Tensor, perm: tuple, name: str = "PermuteBackward0") -> Tensor:
+    perm = tuple(p % x.ndim for p in perm)
+    if not _bulk(x, x.numel()):
+        return F.permute(x, perm)
+    out = _array_out(np.ascontiguousarray(x._data().transpose(perm)), x.dtype)
+    return _record(x, out, _Permute, name, perm)
+
+
+def t(x: Tensor) -> Tensor:
+    """A matrix's transpose (a weight's, in linear)."""
+    if x.ndim < 2:
+        return x
+    return permute(x, (1, 0), "TBackward0")
+
+
+class _Reshape(B._Op):
+    __slots__ = ("x", "out")
+
+    def __init__(self, x, out):
+        self.x, self.out = x, out
+
+    def backward(self, ctx, r):
+        g = ctx.grad(self.out)
+        if g is None:
+            return
+        ctx.check(self, r)
+        ctx.add(self.x, g.reshape((g.shape[0],) + self.x.shape))
+
+    def vjp(self, g, proxy):
+        return [(self.x.slot, F.reshape(g, (-1,)))]
+
+
+def reshape(x: Tensor, shape: tuple, name: str = "ViewBackward0") -> Tensor:
+    if not _bulk(x, x.numel()):
+        return F.reshape(x, shape)
+    # A copy, not a view: the result may be written in place without
+    # touching the value x's records read.
+    out = _array_out(x._data().reshape(shape).copy(), x.dtype)
+    return _record(x, out, _Reshape, name)

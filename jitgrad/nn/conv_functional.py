@@ -1,0 +1,279 @@
+"""conv1d / conv2d and 1-d / 2-d max and average pooling as composites:
+every window tap is one index gather (im2col; out-of-bounds taps read an
+appended constant, 0 or -inf), then a matmul (convolution), a sum (average
+pooling) or, for max pooling, a gather of just the picked elements.
+Gathers, reshapes, matmuls and sums differentiate to any order, so double
+backward needs no code here; on large tensors they are bulk records
+(nn/bulk_ops.py). The index maps are NumPy arithmetic, the convolution's
+cached per geometry. Re-exported by jitgrad.nn.functional."""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from ..core import dtypes as D
+
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from . import bulk_ops
+
+
+def _tuple(v, n: int, name: str) -> tuple:
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return tuple(v) * n
+        if len(v) != n:
+            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} values to match "
+                               "the convolution dimensions, but got " + f"{name}={list(v)}")
+        return tuple(int(x) for x in v)
+    return (int(v),) * n
+
+
+def _out_size(size, k, s, p, d, ceil_mode):
+    span = size + 2 * p - d * (k - 1) - 1
+    out = (-(-span // s) if ceil_mode else span // s) + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1     # the last window must start inside the input or its left padding
+    return out
+
+
+@lru_cache(maxsize=256)
+def _window_index(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple,
+                  ceil_mode: bool = False):
+    """(index map (L, K) into the flattened spatial positions, with
+    `prod(spatial)` standing for an out-of-bounds tap; the output's spatial
+    shape; each window's in-bounds and padded-extent counts)."""
+    outs = tuple(_out_size(n, k, s, p, d, ceil_mode)
+                 for n, k, s, p, d in zip(spatial, kernel, stride, padding, dilation))
+    if any(o <= 0 for o in outs):
+        return None, outs, None, None
+    idx = np.zeros((1, 1), np.int64)
+    valid = np.ones((1, 1), bool)
+    padded = np.ones((1,), np.int64)     # window size clipped to the padded input (avg_pool's divisor)
+    inside = np.ones((1,), np.int64)     # window size clipped to the input
+    for n, k, s, p, d, o in zip(spatial, kernel, stride, padding, dilation, outs):
+        start = np.arange(o)[:, None] * s - p
+        pos = start + np.arange(k)[None, :] * d               # (o, k)
+        ok = (pos >= 0) & (pos < n)
+        idx = (idx[:, None, :, None] * n + np.clip(pos, 0, n - 1)[None, :, None, :]).reshape(idx.shape[0] * o, -1)
+        valid = (valid[:, None, :, None] & ok[None, :, None, :]).reshape(valid.shape[0] * o, -1)
+        lo = start[:, 0]
+        hi = np.minimum(lo + (k - 1) * d + 1, n + p)
+        padded = (padded[:, None] * (hi - lo)[None, :]).reshape(-1)
+        inside = (inside[:, None] * (np.minimum(hi, n) - np.maximum(lo, 0))[None, :]).reshape(-1)
+    idx = np.where(valid, idx, int(np.prod(spatial)))
+    return idx, outs, padded, inside
+
+
+def _taps(local: np.ndarray, lead: int, size: int) -> np.ndarray:
+    """(lead, L, K) positions in x.flatten(), x being (lead, size) with
+    `local` (L, K) the positions of each window's taps within one row;
+    out-of-bounds taps (local == size) map to lead * size: the fill."""
+    full = np.arange(lead, dtype=np.int64)[:, None, None] * size + local[None]
+    return np.where(local[None] == size, lead * size, full)
+
+
+@lru_cache(maxsize=16)
+def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, stride: tuple, padding: tuple,
+               dilation: tuple):
+    """The im2col index of a grouped convolution, (N, G, C/G * K, L), and
+    the output's spatial shape."""
+    local, outs, _, _ = _window_index(spatial, kernel, stride, padding, dilation)
+    if local is None:
+        return None, outs
+    size = int(np.prod(spatial))
+    L, K = local.shape
+    taps = _taps(local, n * c, size)                                   # (N * C, L, K)
+    taps = taps.reshape(n, groups, c // groups, L, K).transpose(0, 1, 2, 4, 3)
+    return np.ascontiguousarray(taps).reshape(n, groups, (c // groups) * K, L), outs
+
+
+def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
+    """True when `input` is unbatched (nd + 1 dims); torch's dim errors."""
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
+                           f"of size: {list(input.shape)}")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[input.dtype.name]} but found "
+                           f"{D.TORCH_NAMES[weight.dtype.name]}")
+    return input.ndim == nd + 1
+
+
+def _same_padding(kernel, dilation, stride):
+    if any(s != 1 for s in stride):
+        raise ValueError("padding='same' is not supported for strided convolutions")
+    total = [d * (k - 1) for k, d in zip(kernel, dilation)]
+    if any(t % 2 for t in total):
+        # PyTorch pads the extra element on the right: emulate with an explicit pad.
+        return None, total
+    return tuple(t // 2 for t in total), total
+
+
+def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int, name: str) -> Tensor:
+    unbatched = _check_input(input, weight, nd, name)
+    if unbatched:
+        input = F.unsqueeze(input, 0)
+    stride = _tuple(stride, nd, "stride")
+    dilation = _tuple(dilation, nd, "dilation")
+    kernel = tuple(weight.shape[2:])
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0,) * nd
+        elif padding == "same":
+            padding, total = _same_padding(kernel, dilation, stride)
+            if padding is None:
+                from_pad = []
+                for t in reversed(total):
+                    from_pad += [t // 2, t - t // 2]
+                input = _zero_pad(input, from_pad)
+                padding = (0,) * nd
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    padding = _tuple(padding, nd, "padding")
+    n, c = input.shape[0], input.shape[1]
+    out_c = weight.shape[0]
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if c != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got {c} channels "
+                           "instead")
+    if out_c % groups:
+        raise RuntimeError("Given groups=" + str(groups) + ", expected weight to be divisible by " + str(groups) +
+                           " at dimension 0, but got weight of size [" + str(list(weight.shape)) + "] instead")
+    taps, outs = _conv_taps(n, c, groups, tuple(input.shape[2:]), kernel, stride, padding, dilation)
+    if taps is None:
+        raise RuntimeError("Calculated padded input size per channel: (" +
+                           " x ".join(str(s + 2 * p) for s, p in zip(input.shape[2:], padding)) +
+                           "). Kernel size: (" + " x ".join(str(d * (k - 1) + 1) for k, d in zip(kernel, dilation)) +
+                           "). Kernel size can't be greater than actual input size")
+    # (G, O/G, C/G * K) @ (N, G, C/G * K, L) -> (N, G, O/G, L) = (N, O, *outs)
+    cols = bulk_ops.gather(input, taps)
+    w = bulk_ops.reshape(weight, (groups, out_c // groups, taps.shape[2]))
+    out = bulk_ops.reshape(F.matmul(w, cols), (n, out_c) + outs)
+    if bias is not None:
+        out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
+    out = F._named(out, "ConvolutionBackward0")
+    return F.squeeze(out, 0) if unbatched else out
+
+
+def _zero_pad(x: Tensor, pad: list) -> Tensor:
+    """Constant zero padding of the last dims (F.pad's order: last dim first)."""
+    for i in range(len(pad) // 2):
+        dim = x.ndim - 1 - i
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        shape = list(x.shape)
+        parts = []
+        if lo:
+            shape[dim] = lo
+            parts.append(F.zeros(*shape, dtype=x.dtype))
+        parts.append(x)
+        if hi:
+            shape[dim] = hi
+            parts.append(F.zeros(*shape, dtype=x.dtype))
+        x = F.cat(parts, dim)
+    return x
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+# ----- pooling --------------------------------------------------------------
+
+def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, name: str):
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{name}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor for input, but got: "
+                           f"{list(input.shape)}" if nd == 2 else
+                           f"{name}() Expected {nd + 1}D or {nd + 2}D input tensor, but got {list(input.shape)}")
+    kernel = _tuple(kernel_size, nd, "kernel_size")
+    stride = kernel if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
+        else _tuple(stride, nd, "stride")
+    padding = _tuple(padding, nd, "padding")
+    dilation = _tuple(dilation, nd, "dilation")
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                               f"kernel_size={k} and dilation={d}")
+    return kernel, stride, padding, dilation
+
+
+def _pool_taps(input: Tensor, nd: int, kernel, stride, padding, dilation, ceil_mode):
+    """(lead..., L, K) positions of every window tap in input.flatten(), the
+    within-channel positions (L, K), and the output's spatial shape."""
+    spatial = tuple(input.shape[-nd:])
+    local, outs, _, _ = _window_index(spatial, kernel, stride, padding, dilation, ceil_mode)
+    if local is None:
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-nd - 1:]))}). Calculated output "
+                           f"size: ({input.shape[-nd - 1]}x{'x'.join(map(str, outs))}). Output size is too small")
+    lead = tuple(input.shape[:-nd])
+    taps = _taps(local, int(np.prod(lead)), int(np.prod(spatial)))
+    return taps.reshape(lead + local.shape), local, outs
+
+
+def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, name, grad_name):
+    kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
+    taps, local, outs = _pool_taps(input, nd, kernel, stride, padding, dilation, ceil_mode)
+    # Pick each window's maximum in NumPy (PyTorch's choice: the first
+    # maximum, or the last nan), then gather just those elements: the
+    # gradient goes to them, and the gather differentiates to any order.
+    vals = np.append(input._data().ravel(), -np.inf)[taps]
+    which = np.argmax(vals, -1)
+    nans = np.isnan(vals)
+    if nans.any():
+        last_nan = vals.shape[-1] - 1 - np.argmax(nans[..., ::-1], -1)
+        which = np.where(nans.any(-1), last_nan, which)
+    lead = tuple(input.shape[:-nd])
+    picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
+    out = bulk_ops.gather(input, picked.reshape(lead + outs), -math.inf, grad_name)
+    if not return_indices:
+        return out
+    positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]
+    return out, Tensor._wrap(positions.reshape(lead + outs).astype(np.int64))
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    return _max_pool(input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool1d", "SqueezeBackward1")
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     "max_pool2d", "MaxPool2DWithIndicesBackward0")
+
+
+def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, name,
+              grad_name):
+    kernel, stride, padding, _ = _pool_args(input, nd, kernel_size, stride, padding, 1, name)
+    ones = (1,) * nd
+    taps, _, outs = _pool_taps(input, nd, kernel, stride, padding, ones, ceil_mode)
+    _, _, padded, inside = _window_index(tuple(input.shape[-nd:]), kernel, stride, padding, ones, ceil_mode)
+    if divisor_override:
+        divisor = np.full(padded.shape, float(divisor_override))
+    else:
+        divisor = (padded if count_include_pad else inside).astype(np.float64)
+    total = F.sum(bulk_ops.gather(input, taps), -1)
+    out = total / Tensor._wrap(divisor.astype(input.dtype.np))
+    return F._named(bulk_ops.reshape(out, tuple(input.shape[:-nd]) + outs), grad_name)
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None, "avg_pool1d",
+                     "SqueezeBackward1")
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     "avg_pool2d", "AvgPool2DBackward0")

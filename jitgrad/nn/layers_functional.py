@@ -1,0 +1,121 @@
+"""Functional forms of the parameterised layers: bilinear, embedding,
+layer_norm, batch_norm. Composites of differentiable ops (so gradients of
+any order come by composition), named as PyTorch names their backward.
+Re-exported by jitgrad.nn.functional."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..functional import functions as F
+from ..core.grad_mode import no_grad
+from ..tensors.tensor import Tensor
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y[..., o] = sum_ij x1[..., i] W[o, i, j] x2[..., j] + b[o]."""
+    out_f, in1, in2 = weight.shape
+    if input1.shape[-1] != in1:
+        raise RuntimeError(f"Input1 size does not match weight size: got {input1.shape[-1]} but expected {in1}")
+    if input2.shape[-1] != in2:
+        raise RuntimeError(f"Input2 size does not match weight size: got {input2.shape[-1]} but expected {in2}")
+    w = F.reshape(F.permute(weight, (1, 0, 2)), (in1, out_f * in2))
+    t = F.reshape(F.matmul(input1, w), tuple(input1.shape[:-1]) + (out_f, in2))
+    out = F.sum(t * F.unsqueeze(input2, -2), -1)
+    if bias is not None:
+        out = out + bias
+    return F._named(out, "ViewBackward0" if bias is None else "AddBackward0")
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    if input.dtype.is_floating_point or input.dtype.name == "bool":
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got torch.{_TYPE[input.dtype.name]} instead (while checking arguments "
+                           "for embedding)")
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported by jitgrad")
+    n = weight.shape[0]
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < n, "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -n, "Padding_idx must be within num_embeddings"
+            padding_idx = n + padding_idx
+    idx = input._data()
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(weight, np.unique(idx), max_norm, norm_type)
+    out = weight[input]
+    if padding_idx is not None:
+        # The padding row's value is used, but it gets no gradient.
+        keep = Tensor._wrap(np.expand_dims(idx != padding_idx, -1))
+        out = F.where(keep, out, out.detach())
+    return F._named(out, "EmbeddingBackward0")
+
+
+def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """embedding's max_norm: rescale the looked-up rows in place (unrecorded)."""
+    w = weight._data()
+    norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+    new = w.copy()
+    new[rows] = (w[rows] * scale[:, None]).astype(w.dtype)
+    with no_grad():
+        weight.copy_(Tensor._wrap(new, weight.dtype))
+
+
+_TYPE = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "bool": "BoolTensor"}
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    k = len(shape)
+    if tuple(input.shape[input.ndim - k:]) != shape or k > input.ndim:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
+                           f"{', '.join(map(str, shape))}], but got input of size{input.shape}")
+    dims = tuple(range(input.ndim - k, input.ndim))
+    mean = F.mean(input, dims, keepdim=True)
+    centred = input - mean
+    var = F.mean(centred * centred, dims, keepdim=True)
+    out = centred * F.rsqrt(var + eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return F._named(out, "NativeLayerNormBackward0")
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise over every dim but 1 (the channels); in training use the
+    batch statistics and update the running ones in place (unbiased var)."""
+    if training:
+        size = input.numel() // input.shape[1]
+        if size == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+    dims = tuple(d for d in range(input.ndim) if d != 1)
+    view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
+    if training or running_mean is None:
+        mean = F.mean(input, dims, keepdim=True)
+        centred = input - mean
+        var = F.mean(centred * centred, dims, keepdim=True)
+        if training and running_mean is not None:
+            n = input.numel() // input.shape[1]
+            with no_grad():
+                m = mean.detach().reshape(-1)
+                v = var.detach().reshape(-1) * (n / (n - 1))
+                running_mean.copy_(running_mean * (1 - momentum) + m * momentum)
+                running_var.copy_(running_var * (1 - momentum) + v * momentum)
+    else:
+        mean = F.reshape(running_mean, view)
+        var = F.reshape(running_var, view)
+        centred = input - mean
+    out = centred * F.rsqrt(var + eps)
+    if weight is not None:
+        out = out * F.reshape(weight, view)
+    if bias is not None:
+        out = out + F.reshape(bias, view)
+    return F._named(out, "NativeBatchNormBackward0")

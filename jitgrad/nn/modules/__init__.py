@@ -1,0 +1,11 @@
+"""The nn module classes (PyTorch's torch.nn.modules)."""
+from .module import Module  # noqa: F401
+from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
+from .linear import Bilinear, Identity, Linear  # noqa: F401
+from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, ReLU6, SiLU,  # noqa: F401
+                         Sigmoid, Softmax, Softmin, Softplus, Softsign, Tanh)
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MSELoss,  # noqa: F401
+                   NLLLoss, SmoothL1Loss)
+from .layers import (BatchNorm1d, BatchNorm2d, Dropout, Embedding, Flatten, LayerNorm,  # noqa: F401
+                     Unflatten)
+from .conv import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d  # noqa: F401

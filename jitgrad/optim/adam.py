@@ -1,0 +1,85 @@
+"""optim.Adam and optim.AdamW (PyTorch's single-tensor update: amsgrad,
+weight decay coupled or decoupled, maximize)."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
+
+
+def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """PyTorch's lerp: exact at both ends."""
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
+class Adam(Optimizer):
+    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
+            raise ValueError("betas must be either both floats or both Tensors")
+        defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad,
+                    "maximize": maximize, "foreach": foreach, "capturable": capturable,
+                    "differentiable": differentiable, "fused": fused,
+                    "decoupled_weight_decay": decoupled_weight_decay}
+        super().__init__(params, defaults)
+
+    @_no_grad_step
+    def step(self, closure: Callable | None = None):
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            amsgrad = group["amsgrad"]
+            for p, g in self._params_with_grad(group):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = step_tensor()
+                    state["exp_avg"] = state_tensor(p)
+                    state["exp_avg_sq"] = state_tensor(p)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = state_tensor(p)
+                step = bump_step(state)
+                x = value(p)
+                if wd != 0:
+                    if group["decoupled_weight_decay"]:
+                        x = x * (1 - lr * wd)
+                    else:
+                        g = g + wd * x
+                m = lerp(value(state["exp_avg"]), g, 1 - beta1)
+                v = value(state["exp_avg_sq"]) * beta2 + (1 - beta2) * g * g
+                write(state["exp_avg"], m)
+                write(state["exp_avg_sq"], v)
+                bias_correction1 = 1 - beta1 ** step
+                bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+                step_size = lr / bias_correction1
+                if amsgrad:
+                    v = np.maximum(value(state["max_exp_avg_sq"]), v)
+                    write(state["max_exp_avg_sq"], v)
+                denom = np.sqrt(v) / bias_correction2_sqrt + eps
+                write(p, x + (-step_size) * (m / denom))
+        return loss
+
+
+class AdamW(Adam):
+    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)

@@ -1,0 +1,107 @@
+"""optim.RMSprop and optim.Adagrad (PyTorch's single-tensor updates)."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .adam import lerp
+from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
+
+
+class RMSprop(Optimizer):
+    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
+                    "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
+                    "maximize": maximize, "differentiable": differentiable}
+        super().__init__(params, defaults)
+
+    @_no_grad_step
+    def step(self, closure: Callable | None = None):
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, alpha, eps, wd = group["lr"], group["alpha"], group["eps"], group["weight_decay"]
+            momentum, centered = group["momentum"], group["centered"]
+            for p, g in self._params_with_grad(group):
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = step_tensor()
+                    state["square_avg"] = state_tensor(p)
+                    if momentum > 0:
+                        state["momentum_buffer"] = state_tensor(p)
+                    if centered:
+                        state["grad_avg"] = state_tensor(p)
+                bump_step(state)
+                x = value(p)
+                if wd != 0:
+                    g = g + wd * x
+                sq = value(state["square_avg"]) * alpha + (1 - alpha) * g * g
+                write(state["square_avg"], sq)
+                if centered:
+                    ga = lerp(value(state["grad_avg"]), g, 1 - alpha)
+                    write(state["grad_avg"], ga)
+                    avg = np.sqrt(sq + (-1) * ga * ga)
+                else:
+                    avg = np.sqrt(sq)
+                avg = avg + eps
+                if momentum > 0:
+                    buf = value(state["momentum_buffer"]) * momentum + g / avg
+                    write(state["momentum_buffer"], buf)
+                    write(p, x + (-lr) * buf)
+                else:
+                    write(p, x + (-lr) * (g / avg))
+        return loss
+
+
+class Adagrad(Optimizer):
+    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
+                 initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
+                 maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = {"lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+                    "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+                    "maximize": maximize, "differentiable": differentiable, "fused": fused}
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                state = self.state[p]
+                state["step"] = step_tensor()
+                state["sum"] = state_tensor(p, initial_accumulator_value)
+
+    @_no_grad_step
+    def step(self, closure: Callable | None = None):
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, lr_decay, eps, wd = group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
+            for p, g in self._params_with_grad(group):
+                state = self.state[p]
+                step = bump_step(state)
+                x = value(p)
+                if wd != 0:
+                    g = g + wd * x
+                clr = lr / (1 + (step - 1) * lr_decay)
+                s = value(state["sum"]) + 1 * g * g
+                write(state["sum"], s)
+                write(p, x + (-clr) * (g / (np.sqrt(s) + eps)))
+        return loss

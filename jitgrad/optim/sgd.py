@@ -1,0 +1,49 @@
+"""optim.SGD (PyTorch's single-tensor update: momentum, dampening,
+nesterov, weight decay, maximize)."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from .optimizer import Optimizer, _no_grad_step, value, write
+from ..tensors.tensor import Tensor
+
+
+class SGD(Optimizer):
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None) -> None:
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
+                    "nesterov": nesterov, "maximize": maximize, "foreach": foreach,
+                    "differentiable": differentiable, "fused": fused}
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, defaults)
+
+    @_no_grad_step
+    def step(self, closure: Callable | None = None):
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
+            dampening, nesterov = group["dampening"], group["nesterov"]
+            for p, g in self._params_with_grad(group):
+                x = value(p)
+                if wd != 0:
+                    g = g + wd * x
+                if momentum != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = state["momentum_buffer"] = Tensor._wrap(g.copy(), p.dtype)
+                        b = g
+                    else:
+                        b = value(buf) * momentum + (1 - dampening) * g
+                        write(buf, b)
+                    g = g + momentum * b if nesterov else b
+                write(p, x + (-lr) * g)
+        return loss

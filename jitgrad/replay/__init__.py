@@ -1,0 +1,1 @@
+"""jitgrad.compile: record a function once, replay its tape in Numba; tape files."""

@@ -1,0 +1,230 @@
+"""What ``jitgrad.compile`` checks beyond the tape: the world a function reads.
+
+A recorded tape stands for the function only while everything the function
+read besides its arguments is unchanged. Two kinds of such reads:
+
+* **Globals, closures, defaults** (``World``): the tensors and Python scalars
+  the function's code (and the Python functions it calls, a few levels deep)
+  reaches by name. The tape holds their recorded values (non-grad tensors as
+  constants), so a replay first checks that every one is still the same
+  object, with the same version counter (no in-place write since), the same
+  requires_grad, and that Python scalars still have their recorded values; if
+  not, the function records again (a guard, as torch.compile's on globals).
+* **Random draws** (``RngWatch``): jitgrad's generator is watched while a
+  function records; a draw makes the signature run eagerly (fresh numbers each
+  call, as eager mode) and the generator is rewound so that the eager call
+  draws exactly the numbers an uncompiled call would.
+"""
+import functools
+import types
+import weakref
+
+import numpy as np
+
+from ..functional import functions as F
+from ..tensors.tensor import Tensor, _guard_taint
+
+_SCALARS = (bool, int, float, complex, str, type(None))
+_MAX_DEPTH = 3          # functions called by the function, objects inside objects
+_MAX_ITEMS = 256        # elements of a list/dict/object looked into
+_MAX_ARRAY = 4096       # NumPy arrays compared by value up to this size (larger: by identity)
+_LIBRARY = ("jitgrad", "numpy", "numba", "torch", "builtins")
+
+# Locations: how to read the value again at replay.
+_GLOBAL, _CELL, _ATTR, _ITEM, _FIXED = range(5)
+_MISSING = object()
+
+
+def _code_names(code, out):
+    """Every global/attribute name a code object and its nested code use."""
+    out.update(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _code_names(c, out)
+    return out
+
+
+def _read(kind, where, key):
+    try:
+        if kind == _GLOBAL:
+            return where.get(key, _MISSING)
+        if kind == _CELL:
+            return where.cell_contents
+        if kind == _ATTR:
+            d = getattr(where, "__dict__", None)
+            return d.get(key, _MISSING) if d is not None else getattr(where, key, _MISSING)
+        if kind == _ITEM:
+            return where[key]
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+        return _MISSING
+    return _MISSING
+
+
+class World:
+    """The tensors and Python scalars a function reads besides its arguments.
+
+    ``tensors``: (kind, where, key, tensor weakref, version, requires_grad);
+    ``scalars``: (kind, where, key, value); ``arrays`` (NumPy): (kind, where,
+    key, array, a copy if small). ``changed()`` says what differs now.
+    """
+
+    def __init__(self, fn):
+        self.tensors = []
+        self.scalars = []
+        self.arrays = []
+        self._seen = set()
+        self._names = set()     # names the visited code uses: the attributes worth checking
+        self._visit(fn, (_FIXED, None, None), 0)
+        del self._seen, self._names
+
+    # -- scanning (at record time) --
+    def _visit(self, v, loc, depth):
+        if isinstance(v, Tensor):
+            if id(v) not in self._seen:
+                self._seen.add(id(v))
+                self.tensors.append(loc + (weakref.ref(v), v._version, v._rg))
+            return
+        if isinstance(v, _SCALARS):
+            if loc[0] != _FIXED:
+                self.scalars.append(loc + (v,))
+            return
+        if isinstance(v, np.ndarray):
+            if id(v) not in self._seen and v.dtype.kind in "biuf":
+                self._seen.add(id(v))
+                self.arrays.append(loc + (v, v.copy() if v.size <= _MAX_ARRAY else None))
+            return
+        if depth > _MAX_DEPTH or id(v) in self._seen:
+            return
+        mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
+        if isinstance(v, (type, types.ModuleType)) or mod.split(".")[0] in _LIBRARY:
+            return
+        self._seen.add(id(v))
+        if isinstance(v, types.FunctionType):
+            self._function(v, depth)
+        elif isinstance(v, types.MethodType):
+            self._visit(v.__func__, (_FIXED, None, None), depth)
+            self._visit(v.__self__, (_FIXED, None, None), depth + 1)
+        elif isinstance(v, functools.partial):
+            self._visit(v.func, (_FIXED, None, None), depth)
+            for item in v.args + tuple(v.keywords.values()):
+                self._visit(item, (_FIXED, None, None), depth + 1)
+        elif isinstance(v, (list, tuple)):
+            for i, item in enumerate(v[:_MAX_ITEMS]):
+                self._visit(item, (_ITEM, v, i), depth + 1)
+        elif isinstance(v, dict):
+            for k, item in list(v.items())[:_MAX_ITEMS]:
+                self._visit(item, (_ITEM, v, k), depth + 1)
+        else:
+            # An object: its methods the code calls (and __call__), then the
+            # attributes the code names.
+            for name, meth in list(vars(type(v)).items())[:_MAX_ITEMS]:
+                if isinstance(meth, types.FunctionType) and (name in self._names or name == "__call__"):
+                    self._visit(meth, (_FIXED, None, None), depth + 1)
+            d = getattr(v, "__dict__", None)
+            if isinstance(d, dict):
+                for k, item in list(d.items())[:_MAX_ITEMS]:
+                    if k in self._names:
+                        self._visit(item, (_ATTR, v, k), depth + 1)
+
+    def _function(self, fn, depth):
+        g = fn.__globals__
+        names = _code_names(fn.__code__, set())
+        self._names |= names
+        for name in sorted(names):
+            v = g.get(name, _MISSING)
+            if v is _MISSING:
+                continue
+            if isinstance(v, types.ModuleType):
+                if v.__name__.split(".")[0] in _LIBRARY:
+                    continue
+                self._module_attrs(v, fn.__code__)
+                continue
+            self._visit(v, (_GLOBAL, g, name), depth + 1)
+        for cell in fn.__closure__ or ():
+            try:
+                v = cell.cell_contents
+            except ValueError:
+                continue
+            self._visit(v, (_CELL, cell, None), depth + 1)
+        for v in (fn.__defaults__ or ()) + tuple((fn.__kwdefaults__ or {}).values()):
+            self._visit(v, (_FIXED, None, None), depth + 1)
+
+    def _module_attrs(self, mod, code):
+        """`mod.NAME` in the code: a user module's tensors and scalars."""
+        d = mod.__dict__
+        for name in _code_names(code, set()):
+            v = d.get(name, _MISSING)
+            if isinstance(v, Tensor) or (isinstance(v, _SCALARS) and v is not _MISSING):
+                self._visit(v, (_ATTR, mod, name), _MAX_DEPTH)
+
+    # -- checking (every replay) --
+    def versions_now(self):
+        """(index, tensor) of tracked tensors whose version changed."""
+        out = []
+        for i, (kind, where, key, ref, version, rg) in enumerate(self.tensors):
+            t = ref()
+            if t is not None and t._version != version:
+                out.append((i, t))
+        return out
+
+    def changed(self):
+        """"" if everything read is as recorded, else what changed."""
+        for kind, where, key, ref, version, rg in self.tensors:
+            t = ref()
+            if t is None:
+                return "a tensor read from a global or closure was freed"
+            if kind != _FIXED and _read(kind, where, key) is not t:
+                return f"the global/closure/attribute {key!r} was rebound to another object"
+            if t._rg != rg:
+                return f"requires_grad of a global/closure tensor {_name(key)}changed"
+            if not rg and t._version != version:
+                return f"a global/closure tensor {_name(key)}was modified in place"
+        for kind, where, key, arr, copy in self.arrays:
+            if kind != _FIXED and _read(kind, where, key) is not arr:
+                return f"the global/closure/attribute {key!r} was rebound to another object"
+            if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
+                return f"a NumPy array read from a global or closure {_name(key)}changed"
+        for kind, where, key, value in self.scalars:
+            cur = _read(kind, where, key)
+            if cur is not value and (cur.__class__ is not value.__class__ or cur != value):
+                return f"the global/closure value {key!r} changed from {value!r} to {cur!r}"
+        return ""
+
+
+def _name(key):
+    return f"{key!r} " if isinstance(key, str) else ""
+
+
+class _RngProxy:
+    """Stands for functions._rng while functions record: a draw taints."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        _guard_taint("a random draw (randn, rand, dropout, ...)")
+        return getattr(self._real, name)
+
+
+class RngWatch:
+    """Watch jitgrad's generator during one recording; rewind it afterwards
+    when the recording ran eagerly (``rewind()``)."""
+
+    _active = [0]
+
+    def __init__(self):
+        real = F._rng._real if isinstance(F._rng, _RngProxy) else F._rng
+        self.real = real
+        self.state = real.bit_generator.state
+        if not isinstance(F._rng, _RngProxy):
+            F._rng = _RngProxy(real)
+        RngWatch._active[0] += 1
+
+    def close(self):
+        RngWatch._active[0] -= 1
+        if RngWatch._active[0] == 0 and isinstance(F._rng, _RngProxy):
+            F._rng = F._rng._real
+
+    def rewind(self):
+        """The eager call that follows must draw what the recording drew."""
+        self.real.bit_generator.state = self.state

@@ -1,0 +1,1 @@
+"""The Tensor class, its printing and indexing."""

@@ -1,0 +1,696 @@
+"""x[key], x[key] = value, views, and the write side of every in-place op.
+
+Reading follows PyTorch's python_variable_indexing.cpp: integers, slices,
+None and Ellipsis are applied first (basic indexing, a view of x), then
+index tensors, lists and masks (advanced indexing, a copy), placed by
+NumPy's rule. Values come from NumPy; the gradient is one GATHER record
+whose index map is the same key applied to arange(x.numel()).
+
+Views (basic indexing, shape ops, unbind/split) remember their flat
+positions in their root tensor. An in-place op on a view writes through
+into the root, whose node becomes CopySlices, and every live view of a
+root written in place is refreshed from it (AsStridedBackward0): PyTorch's
+view + in-place semantics as seen from Python.
+
+Writing (x[key] = v, fill_, copy_, add_, ...) computes the new value of the
+whole tensor as a SCATTER record (kept positions send their adjoint to the
+old x, written ones to v) and commits it in place.
+"""
+import math
+import warnings
+import weakref
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand, _push_out, _rebind, _scalar_out)
+
+VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+               "memory location. Please clone() the tensor before performing the operation.")
+ZERO_DIM_MSG = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
+                "C++ to convert a 0-dim tensor to a number")
+_MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
+               "allow the output views to be modified inplace. You should replace the inplace operation by "
+               "an out-of-place one.")
+_NOGRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                "code by moving both the view and the inplace either both inside the no_grad block (if you "
+                "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+_SEQ_WARNING = ("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+                "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+                "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result "
+                "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)")
+_UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
+_USER = 4   # stacklevel of warnings from _plan helpers: user, getitem/setitem, _plan, helper
+
+
+# ----- planning a key ---------------------------------------------------------
+
+class _Plan:
+    """A key as PyTorch applies it: `basic` (a NumPy key of ints, slices and
+    None: a view), then `adv` ((dim, int array) pairs: a copy) or None.
+    name: the grad_fn of x[key]; view_name: the last basic op (None: basic
+    indexing leaves x itself); mask: the only index is one bool mask
+    (index_put_ may then masked_fill); masks, error: what validate_adv
+    checks; empty: the shape of a result without elements (nothing is read)."""
+    __slots__ = ("basic", "adv", "name", "mask", "masks", "error", "view_name", "empty")
+
+    def apply(self, arr):
+        if self.empty is not None:
+            return np.empty(self.empty, arr.dtype)
+        out = arr[self.basic]
+        if self.adv:
+            key = [slice(None)] * np.ndim(out)
+            for d, a in self.adv:
+                key[d] = a
+            out = out[tuple(key)]
+        return out
+
+
+def _items(key):
+    """The key as a tuple of items, with NumPy's heuristic for lists."""
+    if isinstance(key, tuple):
+        return key
+    if isinstance(key, (list, str)) and len(key) < 32 and any(
+            isinstance(k, (Tensor, list, tuple, range, str, slice, np.ndarray)) or k is None or k is Ellipsis
+            for k in key):
+        warnings.warn(_SEQ_WARNING, UserWarning, stacklevel=_USER)
+        return tuple(key)
+    return (key,)
+
+
+def _is_int(k):
+    if isinstance(k, Tensor):
+        return k.ndim == 0 and not k.dtype.is_floating_point and k.dtype is not D.bool_
+    return isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))
+
+
+def _is_bool(k):
+    if isinstance(k, Tensor):
+        return k.ndim == 0 and k.dtype is D.bool_
+    return isinstance(k, (bool, np.bool_))
+
+
+def _index_array(k):
+    """An index tensor / sequence as a NumPy int64 or bool array, or the
+    IndexError PyTorch raises for its dtype (raised once x is checked)."""
+    if isinstance(k, Tensor):
+        dt, arr = k.dtype, k._data()
+    else:
+        arr = np.asarray(k)
+        if arr.dtype.kind in "USO":
+            raise TypeError("new(): invalid data type 'str'")
+        if arr.size == 0 or arr.dtype.kind == "f":
+            arr = arr.astype(np.int64)    # [] is an empty long index; floats truncate
+        dt = D.from_numpy(arr.dtype)
+    if dt is D.uint8:
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=_USER)
+        return arr.astype(bool)
+    if dt is D.bool_:
+        return arr
+    if dt not in (D.int64, D.int32):
+        return IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    return arr.astype(np.int64)
+
+
+_SEQUENCES = (Tensor, list, tuple, range, np.ndarray)
+
+
+def _specified(k):
+    """How many dims of x an item consumes."""
+    if k is None or k is Ellipsis or _is_bool(k):
+        return 0
+    if isinstance(k, _SEQUENCES) and not _is_int(k):
+        arr = k._data() if isinstance(k, Tensor) else np.asarray(k, dtype=object)
+        return arr.ndim if arr.size and all(isinstance(v, (bool, np.bool_)) for v in arr.flat) or \
+            (isinstance(k, Tensor) and k.dtype is D.bool_) else 1
+    return 1
+
+
+def _full(k, size):
+    """PyTorch skips a slice from 0 to at least the size (x[-3:] is not skipped)."""
+    return k.step in (None, 1) and k.start in (None, 0) and (k.stop is None or k.stop >= size)
+
+
+def _slice(k):
+    if k.step is not None:
+        if k.step == 0:
+            raise ValueError("slice step cannot be zero")
+        if k.step < 0:
+            raise ValueError("step must be greater than zero")
+    return k
+
+
+def _plan(key, shape, validate=True):
+    """Plan `x[key]` for x of `shape`, raising PyTorch's errors. Errors about
+    index tensors wait for validate_adv() unless `validate` (x[k] = v checks
+    the in-place rules first, as PyTorch does)."""
+    single = not isinstance(key, tuple)
+    items = _items(key)
+    if single and len(shape) == 0:
+        if _is_int(key) and not isinstance(key, Tensor):
+            raise IndexError(ZERO_DIM_MSG)
+        if isinstance(key, slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    ndim = len(shape)
+    specified = sum(_specified(k) for k in items)
+    if specified > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    plan = _Plan()
+    basic, adv, plan.masks, plan.error, plan.empty = [], [], [], None, None
+    name = view_name = None   # view_name: the last basic op
+    tensors = 0
+    src = dim = 0
+    for pos, k in enumerate(items):
+        if k is None:
+            basic.append(None)
+            dim += 1
+            name = view_name = "UnsqueezeBackward0"
+        elif k is Ellipsis:
+            n = builtins_max(builtins_min(ndim - specified, ndim - src), 0)   # a second one: nothing
+            basic.extend([slice(None)] * n)
+            src += n
+            dim += n
+        elif _is_bool(k):
+            # A bool scalar: a new dim of size 1, indexed by [0] (True) or [] (False).
+            basic.append(None)
+            adv.append((dim, np.arange(1 if bool(k) else 0)))
+            tensors += 2    # a long index: never a mask
+            view_name = "UnsqueezeBackward0"
+            dim += 1
+        elif _is_int(k):
+            size, i = shape[src], int(k)
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {pos} with size {size}")
+            basic.append(i)
+            src += 1
+            name = view_name = "SelectBackward0"
+        elif isinstance(k, slice):
+            basic.append(_slice(k))
+            if not _full(k, shape[src]):
+                name = view_name = "SliceBackward0"
+            elif single:
+                name = "SliceBackward0"    # x[:] reads as a slice, but writes x itself
+            src += 1
+            dim += 1
+        elif isinstance(k, _SEQUENCES):
+            arr = _index_array(k)
+            tensors += 1
+            if isinstance(arr, Exception):
+                plan.error = plan.error or arr
+                arr = np.zeros(0, np.int64)
+            if arr.dtype == bool:
+                plan.masks.append((dim, arr))
+                for j, a in enumerate(np.nonzero(arr)):
+                    basic.append(slice(None))
+                    adv.append((dim + j, a))
+                src += arr.ndim
+                dim += arr.ndim
+            else:
+                basic.append(slice(None))
+                adv.append((dim, arr))
+                src += 1
+                dim += 1
+        elif isinstance(k, str):
+            raise TypeError("new(): invalid data type 'str'")
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                             f"are valid indices (got {type(k).__name__})")
+    plan.basic = tuple(basic)
+    plan.view_name = view_name
+    plan.mask = tensors == 1 and len(plan.masks) == 1
+    plan.adv = adv or None
+    plan.name = "IndexBackward0" if adv else (name or "AliasBackward0")
+    if adv and validate:
+        validate_adv(plan, shape)
+    return plan
+
+
+def validate_adv(plan, shape):
+    """Index tensors' dtypes, masks' shapes, bounds and broadcast, with
+    PyTorch's messages (about the tensor that basic indexing left)."""
+    if plan.error is not None:
+        raise plan.error
+    sliced = np.broadcast_to(np.empty((), np.bool_), shape)[plan.basic].shape
+    for d, mask in plan.masks:
+        for j, s in enumerate(mask.shape):
+            if s != sliced[d + j]:
+                raise IndexError(f"The shape of the mask {list(mask.shape)} at index {j} does not match the "
+                                 f"shape of the indexed tensor {list(sliced)} at index {d + j}")
+    try:
+        n = math.prod(np.broadcast_shapes(*(a.shape for _, a in plan.adv)))
+    except ValueError:
+        shapes = ", ".join(str(list(a.shape)) for _, a in plan.adv)
+        raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         f"{shapes}") from None
+    if n == 0 or 0 in (s for d, s in enumerate(sliced) if d not in {d for d, _ in plan.adv}):
+        plan.empty = _adv_shape(sliced, plan.adv)   # nothing is read: PyTorch checks no bounds
+        return
+    for j, (d, a) in enumerate(plan.adv):
+        size = sliced[d]
+        bad = a[(a < -size) | (a >= size)]
+        if bad.size:
+            raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {j} with size {size}")
+
+
+def _adv_shape(sliced, adv):
+    """The shape of an advanced-indexing result (NumPy's placement rule)."""
+    dims = [d for d, _ in adv]
+    bshape = np.broadcast_shapes(*(a.shape for _, a in adv))
+    rest = [s for d, s in enumerate(sliced) if d not in dims]
+    if dims == list(range(dims[0], dims[0] + len(dims))):    # adjacent: in place
+        return tuple(rest[:dims[0]]) + bshape + tuple(rest[dims[0]:])
+    return bshape + tuple(rest)
+
+
+# ----- reading ------------------------------------------------------------------
+
+def getitem(x, key):
+    if key.__class__ is int and x._v is None and x._arr.ndim == 1:
+        return _element(x, key)
+    if key.__class__ is int and x._v is None:
+        # Fast path, x[i]: a block of rows (a view).
+        size = x._arr.shape[0]
+        if not -size <= key < size:
+            raise IndexError(f"index {key} is out of bounds for dimension 0 with size {size}")
+        return view(x, _Row(key % size), "SelectBackward0")
+    if key is Ellipsis:
+        return view(x, _identity, "AliasBackward0")
+    plan = _plan(key, x.shape)
+    if plan.adv is None:
+        return view(x, _Basic(plan.basic), plan.name)
+    arr = x._data()
+    out = _result(np.array(plan.apply(arr)), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        _record_gather(x, out, _index_map(x, plan.apply), plan.name)
+    return out
+
+
+def _element(x, i):
+    """x[i] of a vector: the scalar loops of user code (x[i] ** 2 - x[i+1])
+    take this path, so it records one COPY of one slot and nothing else (a
+    0-d result is a Python number; it is not tracked as a view)."""
+    arr = x._arr
+    size = arr.shape[0]
+    if i < 0:
+        i += size
+    if not 0 <= i < size:
+        raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
+    v = arr.item(i)
+    out = _scalar_out(v, x.dtype)
+    if x._rg:
+        st = STATE
+        if st.grad_enabled:
+            tape = st.tape() or T.current()
+            a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
+            vals = tape.vals
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(T.PACK(K.COPY, slot, 1, a + i, -1, 0, -1))
+            _finish(out, tape, slot, "SelectBackward0")
+    if x._view is None:
+        # A view of x, as in PyTorch (later writes into x show through).
+        out._view = _ElementView(x, i, out._rg, None if STATE.grad_enabled else "nograd")
+        views = x._views
+        if views is None:
+            views = x._views = []
+        if len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+            views[:] = [r for r in views if r() is not None]
+        views.append(weakref.ref(out))
+    else:
+        register_view(out, x, _Row(i), "SelectBackward0")
+    return out
+
+
+
+
+class _Row:
+    """f(a) = a[i], with a cheap index map (x[i] in loops)."""
+    __slots__ = ("i",)
+
+    def __init__(self, i):
+        self.i = i
+
+    def __call__(self, a):
+        return a[self.i]
+
+    def index_map(self, shape):
+        n = math.prod(shape[1:])
+        return np.arange(self.i * n, (self.i + 1) * n)
+
+
+class _Basic:
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __call__(self, a):
+        return a[self.key]
+
+
+def _identity(a):
+    return a
+
+
+def _shape(t):
+    return () if t._v is not None else t._arr.shape   # cheaper than t.shape (a Size)
+
+
+def _result(val, dtype):
+    return _scalar_out(val.item(), dtype) if val.ndim == 0 else _array_out(val, dtype)
+
+
+def _index_map(x, f):
+    """Flat positions in x of the elements of f(x)."""
+    if hasattr(f, "index_map"):
+        return f.index_map(x.shape)
+    return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
+
+
+def _record_gather(x, out, idx, name):
+    """Record out.flat[i] = x.flat[idx[i]]."""
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    slot = _push_out(tape, out)
+    if idx is None:   # the same elements in the same order
+        T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
+    else:
+        T.record(tape, K.GATHER, slot, len(idx), a, -1, x.numel(), T.push_meta(tape, idx))
+    return _finish(out, tape, slot, name)
+
+
+# ----- views --------------------------------------------------------------------
+
+class _ViewInfo:
+    """What a view knows: its root, how to find its positions in the root,
+    and PyTorch's creation meta (multi-output, created in no_grad)."""
+    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn")
+
+    def positions(self):
+        """Flat positions of the view's elements in its root."""
+        base = (np.arange(math.prod(self.shape)).reshape(self.shape) if self.parent is None
+                else self.parent.positions().reshape(self.shape))
+        return np.asarray(self.fn(base)).reshape(-1)
+
+
+class _ElementView(_ViewInfo):
+    """The view info of x[i] for a vector x, made cheaply (scalar loops)."""
+    __slots__ = ()
+
+    def __init__(self, root, i, has_fn, meta):
+        self.root, self.fn, self.shape, self.parent = root, _Row(i), root._arr.shape, None
+        self.opname, self.has_fn, self.nr, self.meta = "Select", has_fn, 0, meta
+
+
+def view(x, f, name, same_order=False, copy=False, multi=None):
+    """f(x) (a NumPy view function: slicing, reshape, transpose) as a view of
+    x. `same_order`: f keeps the flat order (records COPY, not GATHER);
+    `copy`: the value must not share memory (expand); multi: output number
+    of a function returning several views."""
+    val = f(x._data())
+    out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        _record_gather(x, out, None if same_order else _index_map(x, f), name)
+    register_view(out, x, f, name, multi)
+    return out
+
+
+def register_view(out, x, f, name, multi=None):
+    """Make `out` (the value f(x)) a view of x."""
+    parent = x._view
+    info = _ViewInfo()
+    info.root = x if parent is None else parent.root
+    info.fn, info.shape, info.parent = f, _shape(x), parent
+    info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
+    info.has_fn = x._rg and STATE.grad_enabled
+    if multi is not None:
+        info.meta, info.nr = "multi", multi
+    elif parent is not None and parent.meta == "multi":
+        info.meta, info.nr = "multi", 0
+    else:
+        info.meta, info.nr = (None if STATE.grad_enabled else "nograd"), 0
+    out._view = info
+    root = info.root
+    if root._views is None:
+        root._views = []
+    _append_pruned(root._views, weakref.ref(out), lambda r: r() is not None)
+    if out._rg:
+        _remember_slot(root, out)
+
+
+def _append_pruned(entries, entry, alive):
+    """Append to a list of weak entries, dropping dead ones now and then."""
+    if len(entries) >= 64 and len(entries) & (len(entries) - 1) == 0:
+        entries[:] = [e for e in entries if alive(e)]
+    entries.append(entry)
+
+
+class _Saved:
+    """What PyTorch's "modified by an inplace operation" error says about a
+    view's value on a tape (the view itself may be gone)."""
+    __slots__ = ("dtype", "shape", "_name", "_version")
+
+    def __init__(self, t):
+        self.dtype, self.shape, self._name = t.dtype, _shape(t), t._name
+
+    def __call__(self):
+        return self
+
+
+def _remember_slot(root, v):
+    """Remember where view v's value sits on its tape: writing into root
+    makes it stale (views share their root's version counter)."""
+    _append_pruned(root.__dict__.setdefault("_view_slots", []),
+                   (weakref.ref(v._tape), v._slot, v.numel(), _Saved(v), root._version),
+                   lambda e: e[0]() is not None)
+
+
+def _mark_view_slots(root):
+    """After a write into root: every recorded view value of the old root is stale."""
+    for tref, slot, n, saved, version in root.__dict__.pop("_view_slots", ()):
+        tape = tref()
+        if tape is not None and slot not in tape.stale:
+            # a view of a root written in place reads as AsStrided in PyTorch
+            saved._version, saved._name = root._version, "AsStridedBackward0"
+            tape.stale[slot] = (n, (saved, version))
+
+
+# ----- in-place protocol ----------------------------------------------------------
+
+def check_inplace(t, grad, sub=None):
+    """PyTorch's refusals of an in-place op on t (check_inplace and
+    handle_view_on_rebase). grad: some operand requires grad. `sub`: the op
+    writes a sub-view of t made by the op named `sub` (x[i] = v)."""
+    info = t._view
+    if info is not None and info.meta == "nograd" and info.root._rg:
+        grad = True    # PyTorch refuses it even though the view doesn't require grad
+    if not (grad and STATE.grad_enabled):
+        return
+    if info is not None or sub is not None:
+        if info is not None and info.meta is not None:
+            _rebase_error(info, sub)
+        root = t if info is None else info.root
+        if root._rg and root._name is None:
+            raise RuntimeError(VIEW_LEAF_MSG)
+    elif t._rg and t._name is None:
+        raise RuntimeError(LEAF_INPLACE_MSG)
+
+
+def _rebase_error(info, sub):
+    nr, opname = (0, sub[:-len("Backward0")]) if sub else (info.nr, info.opname)
+    if info.meta == "nograd" or not info.has_fn:
+        msg = "A view was created in no_grad mode and is being modified inplace with grad mode enabled."
+    else:
+        msg = f"Output {nr} of {opname} is a view and is being modified inplace."
+    raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
+
+
+def commit(t, new, name):
+    """Make `new` (t's shape and dtype) the content of t, in place; writes
+    through a view into its root, then refreshes the root's views."""
+    info = t._view
+    if info is None:
+        root = _rebind(t, new, name)
+    else:
+        pos = info.positions()
+        if len(pos) > 1 and np.unique(pos).size != len(pos):
+            raise RuntimeError(OVERLAP_MSG)
+        root = info.root
+        _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
+    if root.__dict__.get("_view_slots"):
+        _mark_view_slots(root)
+    if root._views:
+        _refresh(root, new._rg)
+    return t
+
+
+def _refresh(root, recorded):
+    """Give every live view of root its new value (and, after a recorded
+    write, a node reading from root's new node)."""
+    rv = root._data()
+    flat = rv.reshape(-1)
+    regrow = recorded and root._rg and STATE.grad_enabled
+    live = [(r, r()) for r in root._views]
+    root._views = [r for r, v in live if v is not None]
+    for v in (v for _, v in live if v is not None):
+        T.mark_overwritten(v)    # views share their root's version counter
+        pos = v._view.positions()
+        if v._v is not None:
+            v._v = flat[pos].item() if len(pos) else v._v
+        elif root._v is not None or not np.may_share_memory(v._arr, rv):
+            v._arr[...] = flat[pos].reshape(v._arr.shape)
+        v._version = root._version
+        if not regrow:
+            T.rehome(v)
+        if regrow:
+            node = _record_gather(root, _result(flat[pos].reshape(v.shape), v.dtype), pos,
+                                  "AsStridedBackward0")
+            v._rg, v._tape, v._slot, v._name, v._gfn = True, node._tape, node._slot, node._name, None
+            _remember_slot(root, v)
+
+
+def overwrite(x, pos, v, name):
+    """A new tensor: x with x.flat[pos] = v.flat (v: a tensor of len(pos)
+    elements and x's dtype), recorded as SCATTER when grad is on."""
+    val = np.array(x._data(), order="C")    # so that reshape(-1) is a view
+    flat = val.reshape(-1)
+    vflat = v._data().reshape(-1)
+    flat[pos] = vflat
+    out = _result(val, x.dtype)
+    if not (STATE.grad_enabled and (x._rg or v._rg) and x.dtype.is_floating_point):
+        return out
+    tape = T.current()
+    a = _push_operand(tape, x)
+    pos, b = _unique_writes(tape, pos, v, vflat)
+    keep = np.ones(flat.size, bool)
+    keep[pos] = False
+    off = T.push_meta(tape, np.concatenate((pos, np.nonzero(keep)[0])))
+    slot = _push_out(tape, out)
+    T.record(tape, K.SCATTER, slot, flat.size, a, b, len(pos), off)
+    return _finish(out, tape, slot, name)
+
+
+def _unique_writes(tape, pos, v, vflat):
+    """(positions, slot of their values) without duplicate positions. With
+    duplicates the last write wins (NumPy, and PyTorch on CPU) but every
+    written element gets its position's gradient, as IndexPutBackward0
+    gives: a SUM_IDX record holding the winning values does both."""
+    pos = np.asarray(pos, np.int64)
+    uniq, first_rev = np.unique(pos[::-1], return_index=True)
+    if uniq.size == pos.size:
+        return pos, _push_operand(tape, v)
+    last = pos.size - 1 - first_rev
+    if not v._rg:
+        return uniq, T.push_array(tape, vflat[last])
+    group = np.searchsorted(uniq, pos)
+    scale = len(tape.vals)
+    tape.vals.append(1.0)
+    slot = T.push_array(tape, vflat[last])
+    off = T.push_meta(tape, np.concatenate(([scale], group)))
+    T.record(tape, K.SUM_IDX, slot, uniq.size, T.slot_of(tape, v), -1, pos.size, off)
+    return uniq, slot
+
+
+# ----- writing ------------------------------------------------------------------
+
+def _value_tensor(x, value):
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        return _scalar_out(np.asarray(value).astype(x.dtype.np).item(), x.dtype)
+    tname = type(value).__name__ if type(value).__module__ == "builtins" else \
+        f"{type(value).__module__.split('.')[0]}.{type(value).__name__}"
+    raise TypeError(f"can't assign a {tname} to a torch.{D.TORCH_NAMES[x.dtype.name]}Tensor")
+
+
+def _strip_ones(v):
+    """v without leading dims of size 1 (PyTorch's slicePrefix1sSize)."""
+    n = 0
+    while n < v.ndim and v.shape[n] == 1:
+        n += 1
+    if not n:
+        return v
+    return v.reshape(v.shape[n:])
+
+
+def setitem(x, key, value):
+    v = _value_tensor(x, value)
+    if key is False:
+        return
+    plan = _plan(key, x.shape, validate=False)
+    grad = x._rg or v._rg
+    if plan.adv is None:
+        pos = _positions(x, plan)
+        new_v, name = _copy_value(v, pos.shape, x.dtype)
+        check_inplace(x, grad, plan.view_name)
+    else:
+        check_inplace(x, grad, plan.view_name)
+        validate_adv(plan, x.shape)
+        pos = _positions(x, plan)
+        new_v, name = _put_value(v, pos.shape, x.dtype, plan)
+    name = "CopySlices" if plan.view_name or x._view is not None else name
+    new = overwrite(x, pos.reshape(-1), new_v, name)
+    if pos.size == 0 and v._rg and STATE.grad_enabled and x.dtype.is_floating_point:
+        # Nothing written: PyTorch still gives v a zero gradient.
+        new = _touch(new, v, name)
+    commit(x, new, name)
+
+
+def _positions(x, plan):
+    """Flat positions in x of the elements x[key] selects, in x[key]'s shape."""
+    return np.asarray(plan.apply(np.arange(x.numel()).reshape(x.shape)))
+
+
+def _touch(new, v, name):
+    """new, recorded as also depending on v (with a zero derivative)."""
+    out = new + v.sum() * 0.0
+    out._name = name
+    return out
+
+
+def _copy_value(v, shape, dtype):
+    """PyTorch's copy_to: v as the content of a target of `shape`. (Shape and
+    dtype changes go through Tensor methods: the API functions are a layer up.)"""
+    if tuple(v.shape) == shape:
+        name = "CopyBackwards"
+    elif v.ndim == 0:
+        name = "FillBackward3"
+    else:
+        name = "CopyBackwards"
+        v = _strip_ones(v).expand(shape)
+    if v.ndim == 0 and shape:
+        v = v.expand(shape)
+    return v.to(dtype), name
+
+
+def _put_value(v, shape, dtype, plan):
+    """PyTorch's index_put_: v broadcast to the indexing result."""
+    if v.dtype is not dtype and not (plan.mask and v.numel() == 1):
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{D.TORCH_NAMES[dtype.name]} for the destination and {D.TORCH_NAMES[v.dtype.name]} "
+                           "for the source.")
+    v = _strip_ones(v)
+    try:
+        np.broadcast_shapes(tuple(v.shape), shape)
+        if len(v.shape) > len(shape):
+            raise ValueError
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(shape)}") from None
+    if tuple(v.shape) != shape:
+        v = v.expand(shape)
+    return v.to(dtype), "IndexPutBackward0"
+
+
+import builtins as _b  # noqa: E402
+
+builtins_max, builtins_min = _b.max, _b.min
+
+
+# Bound directly: no extra frame or import per x[i] (scalar loops).
+Tensor.__getitem__ = getitem
+Tensor.__setitem__ = setitem

@@ -1,0 +1,461 @@
+"""Composable function transforms (the engine of jitgrad.func).
+
+Every transform differentiates through the ordinary tape. An argument is
+*entered* as a fresh tensor that requires grad: a detached leaf when the
+caller's tensor does not require grad, or an identity op of it when it does
+(it belongs to an outer transform or to the user's graph). In the second case
+the transform differentiates with ``create_graph=True``, so its result stays
+connected to the caller's tensor and an outer transform can differentiate it
+again: ``jvp(grad(f))`` is a Hessian-vector product, ``jacrev(jacrev(f))`` a
+Hessian, ``vmap(grad(f))`` per-sample gradients.
+
+* ``jvp`` is the double-vjp: with u a dummy cotangent, g(u) = J^T u is linear
+  in u, and J t = d<g(u), t>/du. It works through every op with a
+  create_graph rule (and custom Functions' backward).
+* ``jacrev`` / ``jacfwd`` build the Jacobian by rows: one batched sweep of
+  one-hot seeds when nothing outer needs a graph, else row by row with
+  create_graph.
+* ``vmap`` runs the function once per point and stacks the results (exact,
+  never a guess), so it composes with everything above.
+
+Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
+"""
+import numpy as np
+
+from . import autograd as A
+from .functional import functions as F
+from .core.grad_mode import enable_grad
+from .tensors.tensor import Tensor
+
+# ----- pytrees -------------------------------------------------------------------
+
+_LEAF = "leaf"
+
+
+def tree_flatten(tree):
+    """(tensor and non-container leaves, spec)."""
+    leaves = []
+    return leaves, _flatten(tree, leaves)
+
+
+def _flatten(tree, leaves):
+    if isinstance(tree, (tuple, list)):
+        return (type(tree), [_flatten(t, leaves) for t in tree])
+    if isinstance(tree, dict):
+        return (dict, list(tree.keys()), [_flatten(v, leaves) for v in tree.values()])
+    leaves.append(tree)
+    return _LEAF
+
+
+def tree_unflatten(leaves, spec):
+    return _unflatten(iter(leaves), spec)
+
+
+def _unflatten(it, spec):
+    if spec == _LEAF:
+        return next(it)
+    if spec[0] is dict:
+        return {k: _unflatten(it, s) for k, s in zip(spec[1], spec[2])}
+    items = [_unflatten(it, s) for s in spec[1]]
+    kind = spec[0]
+    if kind is tuple or kind is list:
+        return kind(items)
+    return kind(*items)      # a named tuple
+
+
+def _detach_tree(tree):
+    leaves, spec = tree_flatten(tree)
+    return tree_unflatten([t.detach() if isinstance(t, Tensor) else t for t in leaves], spec)
+
+
+# ----- entering arguments ----------------------------------------------------------
+
+def _enter(x, what="grad"):
+    """A tensor standing for x that requires grad; differentiating with
+    respect to it is differentiating with respect to x."""
+    if not isinstance(x, Tensor):
+        raise RuntimeError(f"{what}: expected arguments to differentiate to be Tensors, got {type(x).__name__}")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("only Tensors of floating point dtype can require gradients")
+    if x._rg:
+        return x.view_as(x)      # connected to x: an outer transform sees through it
+    return x.detach().requires_grad_(True)
+
+
+def _argnums(argnums, nargs):
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums:
+        raise RuntimeError("argnums must be non-empty")
+    for n in nums:
+        if not isinstance(n, int):
+            raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(n)}")
+        if not -nargs <= n < nargs:
+            raise RuntimeError(f"Got argnum={n}, but only {nargs} positional inputs")
+    return tuple(n % nargs for n in nums)
+
+
+class _Entered:
+    """The differentiated arguments of one call: per argnum, the pytree spec
+    and the entered leaves."""
+
+    def __init__(self, args, argnums, what):
+        self.args = list(args)
+        self.nums = _argnums(argnums, len(args))
+        self.specs, self.inner = [], []
+        self.nested = False
+        for i in self.nums:
+            leaves, spec = tree_flatten(self.args[i])
+            inner = [_enter(t, what) for t in leaves]
+            self.nested = self.nested or any(t._rg for t in leaves)
+            self.args[i] = tree_unflatten(inner, spec)
+            self.specs.append(spec)
+            self.inner.append(inner)
+
+    def flat(self):
+        return [t for group in self.inner for t in group]
+
+    def pack(self, per_leaf, argnums):
+        """per_leaf (one entry per flat leaf) in the structure of the
+        differentiated arguments."""
+        it = iter(per_leaf)
+        groups = [tree_unflatten([next(it) for _ in inner], spec) for inner, spec in zip(self.inner, self.specs)]
+        return groups[0] if isinstance(argnums, int) else tuple(groups)
+
+
+def _zeros_like(t):
+    return Tensor._wrap(np.zeros(t.shape, t.dtype.np), t.dtype)
+
+
+def _grads(outputs, inputs, seeds, create_graph):
+    """Gradients of outputs (tensors, some may not require grad) with respect
+    to inputs; zeros where unreached."""
+    pairs = [(o, s) for o, s in zip(outputs, seeds) if isinstance(o, Tensor) and o._rg]
+    if not pairs:
+        return [_zeros_like(x) for x in inputs]
+    gs = A.grad([o for o, _ in pairs], inputs, [s for _, s in pairs], retain_graph=True,
+                create_graph=create_graph, allow_unused=True)
+    return [_zeros_like(x) if g is None else g for g, x in zip(gs, inputs)]
+
+
+# ----- grad ------------------------------------------------------------------------
+
+def grad_and_value_call(func, args, kwargs, argnums, has_aux):
+    """(gradients, value, aux) of torch.func.grad_and_value(func)(*args)."""
+    ent = _Entered(args, argnums, "grad")
+    with enable_grad():
+        out = func(*ent.args, **kwargs)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: "
+                                   "(output, aux) if has_aux is True")
+            out, aux = out
+        if not isinstance(out, Tensor):
+            raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got "
+                               f"{type(out)}")
+        if out.dim() != 0:
+            raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
+                               f"tensor with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
+                               "instead?")
+        gs = _grads([out], ent.flat(), [None], ent.nested)
+    if not ent.nested:
+        out = out.detach()
+        aux = _detach_tree(aux)
+    return ent.pack(gs, argnums), out, aux
+
+
+# ----- vjp ---------------------------------------------------------------------
+
+def vjp(func, *primals, has_aux=False):
+    """torch.func.vjp: (output, vjp_fn[, aux]); vjp_fn(cotangents) returns a
+    tuple with one vjp per primal."""
+    ent = _Entered(primals, tuple(range(len(primals))), "vjp")
+    with enable_grad():
+        out = func(*ent.args)
+    aux = None
+    if has_aux:
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: (output, aux) "
+                               "if has_aux is True")
+        out, aux = out
+    out_leaves, out_spec = tree_flatten(out)
+    for o in out_leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(f"vjp(f, *primals): Expected f to be a function that has non-empty output "
+                               f"(got {type(o)})")
+
+    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
+        cots, spec = tree_flatten(cotangents)
+        if spec != out_spec:
+            raise RuntimeError("Expected pytree structure of cotangents to be the same as pytree structure of "
+                               "outputs to the function.")
+        create = ent.nested or any(isinstance(c, Tensor) and c._rg for c in cots)
+        if create_graph is not None:
+            create = create or create_graph
+        with enable_grad():
+            gs = _grads(out_leaves, ent.flat(), cots, create)
+        return ent.pack(gs, tuple(range(len(primals))))
+
+    res = out if ent.nested else _detach_tree(out)
+    if has_aux:
+        return res, vjp_fn, (aux if ent.nested else _detach_tree(aux))
+    return res, vjp_fn
+
+
+# ----- jvp -----------------------------------------------------------------------
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """torch.func.jvp: (output, jvp_out[, aux]), by the double-vjp."""
+    if not isinstance(primals, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid "
+                           "to call f(*primals).")
+    if not isinstance(tangents, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. it should be "
+                           "valid to call f(*primals).")
+    p_leaves, p_spec = tree_flatten(primals)
+    t_leaves, t_spec = tree_flatten(tangents)
+    if p_spec != t_spec:
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
+                           "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. "
+                           f"Got primals with structure {p_spec} and tangents with structure {t_spec}")
+    for p, t in zip(p_leaves, t_leaves):
+        if tuple(p.shape) != tuple(t.shape):
+            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
+                               f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} while "
+                               f"the given forward gradient is of size {list(t.shape)}.")
+    ent = _Entered(primals, tuple(range(len(primals))), "jvp")
+    with enable_grad():
+        out = func(*ent.args)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError("jvp(f, primals, tangents): output of function f should be a tuple: "
+                                   "(output, aux) if has_aux is True")
+            out, aux = out
+        out_leaves, out_spec = tree_flatten(out)
+        for o in out_leaves:
+            if not isinstance(o, Tensor):
+                raise RuntimeError(f"jvp(f, primals, tangents): Expected f(*primals) to return only tensors, "
+                                   f"got unsupported type {type(o)}")
+        nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
+        jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
+    if not nested:
+        out = _detach_tree(out)
+        aux = _detach_tree(aux)
+    res = (out, tree_unflatten(jvps, out_spec))
+    return res + (aux,) if has_aux else res
+
+
+def _double_vjp(outs, inputs, tangents, nested):
+    """J t for each output: d/du <J^T u, t> with u a dummy cotangent."""
+    live = [i for i, o in enumerate(outs) if o._rg]
+    res = [_zeros_like(o) for o in outs]
+    if not live:
+        return res
+    us = [_zeros_like(outs[i]).requires_grad_(True) for i in live]
+    gs = A.grad([outs[i] for i in live], inputs, us, create_graph=True, retain_graph=True, allow_unused=True)
+    pairs = [(g, t) for g, t in zip(gs, tangents) if g is not None and g._rg]
+    if not pairs:
+        return res
+    js = A.grad([g for g, _ in pairs], us, [t for _, t in pairs], create_graph=nested, retain_graph=True,
+                allow_unused=True)
+    for i, j in zip(live, js):
+        if j is not None:
+            res[i] = j
+    return res
+
+
+# ----- Jacobians ------------------------------------------------------------------
+
+def jacobian_call(func, args, argnums, has_aux, what):
+    """(Jacobian pytree, aux) of jacrev/jacfwd(func)(*args): for each output
+    leaf, per differentiated argument leaf, shape out.shape + arg.shape."""
+    ent = _Entered(args, argnums, what)
+    with enable_grad():
+        out = func(*ent.args)
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError(f"{what}(f, ...)(*args): output of function f should be a tuple: "
+                                   "(output, aux) if has_aux is True")
+            out, aux = out
+        out_leaves, out_spec = tree_flatten(out)
+        inputs = ent.flat()
+        per_out = []
+        for o in out_leaves:
+            if not isinstance(o, Tensor):
+                raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
+                                   f"unsupported type {type(o)}")
+            rows = _jacobian_rows(o, inputs, ent.nested)
+            per_out.append(ent.pack(rows, argnums))
+    if not ent.nested:
+        aux = _detach_tree(aux)
+    return tree_unflatten(per_out, out_spec), aux
+
+
+def _jacobian_rows(o, inputs, nested):
+    """d o / d input for each input: shape o.shape + input.shape."""
+    m = o.numel()
+    if not o._rg or m == 0:
+        return [Tensor._wrap(np.zeros(tuple(o.shape) + tuple(x.shape), x.dtype.np), x.dtype) for x in inputs]
+    if not nested:
+        rows = A.jacobian_rows(o, tuple(inputs))
+        return [F.reshape(r, tuple(o.shape) + tuple(x.shape)) for r, x in zip(rows, inputs)]
+    per_input = [[] for _ in inputs]
+    for i in range(m):
+        seed = np.zeros(m, o.dtype.np)
+        seed[i] = 1
+        gs = _grads([o], inputs, [Tensor._wrap(seed.reshape(o.shape), o.dtype)], True)
+        for acc, g in zip(per_input, gs):
+            acc.append(g)
+    return [F.reshape(F.stack(acc), tuple(o.shape) + tuple(x.shape)) for acc, x in zip(per_input, inputs)]
+
+
+# ----- vmap -------------------------------------------------------------------------
+
+_RANDOM_MSG = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
+               "'different' randomness flags on vmap or perform the randomness operation out of vmap")
+
+
+def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
+    """torch.func.vmap(func, ...)(*args): func once per point, results stacked."""
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                           f"Got {randomness}")
+    name = getattr(func, "__name__", repr(func))
+    dims = _broadcast_dims(in_dims, args, name)
+    leaves, spec = tree_flatten(tuple(args))
+    batch = None
+    sizes = []
+    for x, d in zip(leaves, dims):
+        if d is None:
+            continue
+        if not isinstance(x, Tensor):
+            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input "
+                             f"but the input is of type {type(x)}. We cannot vmap over non-Tensor arguments, "
+                             "please use None as the respective in_dim")
+        if not -max(x.dim(), 0) <= d < x.dim():
+            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some "
+                             f"input, but that input is a Tensor of dimensionality {x.dim()} so expected in_dim "
+                             f"to satisfy -{x.dim()} <= in_dim < {x.dim()}.")
+        sizes.append(x.shape[d])
+    if not sizes:
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dims={in_dims} "
+                         "but none of the inputs are Tensors. vmap expects at least one Tensor to vmap over")
+    if len(set(sizes)) > 1:
+        raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
+                         f"{sizes} for the mapped dimension")
+    batch = sizes[0]
+    results = []
+    same_state = F._rng.bit_generator.state if randomness == "same" else None
+    for b in range(batch):
+        point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+        before = (F._rng, F._rng.bit_generator.state) if randomness == "error" else None
+        if same_state is not None:
+            F._rng.bit_generator.state = same_state
+        results.append(func(*tree_unflatten(point, spec), **kwargs))
+        if before is not None and (F._rng is not before[0] or F._rng.bit_generator.state != before[1]):
+            raise RuntimeError(_RANDOM_MSG)
+    return _stack_results(results, out_dims, name, batch)
+
+
+def _broadcast_dims(in_dims, args, name):
+    """One in_dim per flat leaf of args (in_dims: int/None, or a pytree
+    matching args' structure with int/None leaves)."""
+    if in_dims is None or isinstance(in_dims, int):
+        n = len(tree_flatten(tuple(args))[0])
+        return [in_dims] * n
+    if not isinstance(in_dims, tuple):
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...): expected `in_dims` to be int or a (potentially "
+                         f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
+    if len(in_dims) != len(args):
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
+                         f"structure of `inputs`. in_dims has structure {tree_flatten(in_dims)[1]} but inputs has "
+                         f"structure {tree_flatten(tuple(args))[1]}.")
+    dims = []
+    for d, a in zip(in_dims, args):
+        n = len(tree_flatten(a)[0])
+        if d is None or isinstance(d, int):
+            dims.extend([d] * n)
+        else:
+            sub = _broadcast_dims(tuple(d) if not isinstance(d, dict) else tuple(d.values()),
+                                  tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
+            dims.extend(sub)
+    return dims
+
+
+def _stack_results(results, out_dims, name, batch):
+    leaves0, spec = tree_flatten(results[0])
+    if isinstance(out_dims, (tuple, list)):
+        if len(out_dims) != len(leaves0) and not (len(out_dims) == 1 and len(leaves0) == 1):
+            raise ValueError(f"vmap({name}, ...): `{name}` must return a tuple/list with the same number of "
+                             f"outputs as out_dims ({len(out_dims)}), got {len(leaves0)}")
+        dims = list(out_dims)
+    else:
+        dims = [out_dims] * len(leaves0)
+    flat = [tree_flatten(r)[0] for r in results]
+    stacked = []
+    for j, d in enumerate(dims):
+        first = flat[0][j]
+        if d is None:
+            stacked.append(first)
+            continue
+        if not isinstance(first, Tensor):
+            raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
+                             "Did you mean to set out_dims= to None for output?")
+        stacked.append(F.stack([f[j] for f in flat], dim=d % (first.dim() + 1)))
+    return tree_unflatten(stacked, spec)
+
+
+# ----- functional_call ------------------------------------------------------------
+
+def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True,
+                    strict=False):
+    """Call module with some of its attributes (dotted names: parameters,
+    buffers) replaced by the given tensors, restoring them afterwards."""
+    if isinstance(parameter_and_buffer_dicts, (tuple, list)):
+        merged = {}
+        for d in parameter_and_buffer_dicts:
+            for k in d:
+                if k in merged:
+                    raise ValueError(f"{k} appeared in multiple dictionaries; behavior of functional call is "
+                                     "ambiguous")
+            merged.update(d)
+    else:
+        merged = dict(parameter_and_buffer_dicts)
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    kwargs = kwargs or {}
+    saved = []
+    try:
+        for name, value in merged.items():
+            owner, attr = _owner(module, name)
+            saved.append((owner, attr, _swap(owner, attr, value)))
+        return module(*args, **kwargs)
+    finally:
+        for owner, attr, old in reversed(saved):
+            _swap(owner, attr, old)
+
+
+def _owner(module, name):
+    *path, attr = name.split(".")
+    owner = module
+    for p in path:
+        owner = getattr(owner, p)
+    return owner, attr
+
+
+def _swap(owner, attr, value):
+    """Set owner.attr = value, returning the old value; a module keeping its
+    tensors in _parameters / _buffers dicts gets the entry replaced."""
+    for table in ("_parameters", "_buffers"):
+        d = owner.__dict__.get(table) if hasattr(owner, "__dict__") else None
+        if isinstance(d, dict) and attr in d:
+            old = d[attr]
+            d[attr] = value
+            return old
+    old = getattr(owner, attr)
+    object.__setattr__(owner, attr, value)
+    return old

@@ -1,0 +1,2 @@
+"""jitgrad.utils: torch.utils counterparts (checkpoint)."""
+from . import checkpoint  # noqa: F401

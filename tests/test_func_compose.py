@@ -1,0 +1,235 @@
+"""jitgrad.func transforms against torch.func: each transform, every pair of
+nestings (outer(inner(f))), argnums / has_aux / pytrees, vmap's in_dims,
+out_dims and randomness, functional_call, and errors."""
+import itertools
+
+import numpy as np
+import pytest
+
+import jitgrad
+
+torch = pytest.importorskip("torch")
+import torch.func  # noqa: E402
+
+
+def same(got, want, what="value"):
+    if isinstance(want, torch.Tensor):
+        assert isinstance(got, jitgrad.Tensor), f"{what}: {type(got)} is not a tensor"
+        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1], f"{what}: dtype"
+        assert tuple(got.shape) == tuple(want.shape), f"{what}: shape {tuple(got.shape)} != {tuple(want.shape)}"
+        assert got.requires_grad == want.requires_grad, f"{what}: requires_grad"
+        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-9, atol=1e-12,
+                                   err_msg=what)
+    elif isinstance(want, (tuple, list)):
+        assert type(got) is type(want) and len(got) == len(want), f"{what}: {type(got)} {type(want)}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            same(g, w, f"{what}[{i}]")
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and list(got) == list(want), what
+        for k in want:
+            same(got[k], want[k], f"{what}[{k!r}]")
+    else:
+        assert got == want, f"{what}: {got!r} != {want!r}"
+
+
+def run_both(case):
+    results = []
+    for lib in (torch, jitgrad):
+        try:
+            results.append(("ok", case(lib)))
+        except Exception as e:     # noqa: BLE001 (the error is the result)
+            results.append(("error", (type(e).__name__, str(e))))
+    (tk, tv), (jk, jv) = results
+    assert jk == tk, f"torch: {tk} {tv!r}; jitgrad: {jk} {jv!r}"
+    if tk == "error":
+        assert jv[0] == tv[0] and jv[1].replace("jitgrad", "torch") == tv[1], f"{jv} != {tv}"
+    else:
+        same(jv, tv)
+    return jv
+
+
+def t64(lib, values, rg=False):
+    return lib.tensor(np.asarray(values, np.float64), dtype=lib.float64, requires_grad=rg)
+
+
+def base(lib):
+    """Works on any shape (0-d included); output shape = input shape."""
+    return lambda x: lib.sin(x) * (x ** 2).sum() + lib.exp(x) * 0.1
+
+
+def transforms(lib):
+    fn = lib.func
+    return {
+        "grad": lambda h: fn.grad(lambda y: h(y).sum()),
+        "jacrev": lambda h: fn.jacrev(h),
+        "jacfwd": lambda h: fn.jacfwd(h),
+        "vmap": lambda h: fn.vmap(h),
+        "jvp": lambda h: (lambda x: fn.jvp(h, (x,), (lib.ones_like(x) * 0.5,))[1]),
+        "vjp": lambda h: (lambda x: (lambda out, f: f(lib.ones_like(out))[0])(*fn.vjp(h, x))),
+        "hessian": lambda h: fn.hessian(lambda y: h(y).sum()),
+    }
+
+
+NAMES = ["grad", "jacrev", "jacfwd", "vmap", "jvp", "vjp", "hessian"]
+X = [0.3, -1.2]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_single_transform(name):
+    run_both(lambda lib: transforms(lib)[name](base(lib))(t64(lib, X)))
+
+
+@pytest.mark.parametrize("outer,inner", list(itertools.product(NAMES, NAMES)))
+def test_every_pair_of_nestings(outer, inner):
+    def case(lib):
+        tr = transforms(lib)
+        return tr[outer](tr[inner](base(lib)))(t64(lib, X))
+    run_both(case)
+
+
+def test_jvp_of_grad_is_the_hessian_vector_product():
+    def case(lib):
+        f = lambda x: (lib.sin(x) * x ** 2).sum()    # noqa: E731
+        x, v = t64(lib, [1.0, 2.0, 3.0]), t64(lib, [1.0, -1.0, 0.5])
+        return lib.func.jvp(lib.func.grad(f), (x,), (v,))
+    out = run_both(case)
+    assert np.abs(out[1].numpy()).max() > 1.0       # not the zeros of the old bug
+
+
+def test_three_levels():
+    def case(lib):
+        f = lambda x: (x.sin() * x.sum()).sum()    # noqa: E731
+        fn = lib.func
+        x = t64(lib, [[0.5, -0.2], [1.0, 0.3]])
+        return fn.grad(lambda y: fn.grad(lambda z: fn.grad(f)(z).sum())(y).sum())(x), \
+            fn.vmap(fn.jacrev(fn.grad(f)))(x)
+    run_both(case)
+
+
+def test_grad_of_input_requiring_grad_stays_connected():
+    def case(lib):
+        x = t64(lib, [0.5, 1.5], rg=True)
+        g = lib.func.grad(lambda y: (y ** 3).sum())(x)
+        g.sum().backward()
+        return g, x.grad
+    run_both(case)
+
+
+def test_argnums_has_aux_and_pytrees():
+    def case(lib):
+        fn = lib.func
+        x, y = t64(lib, [1.0, 2.0]), t64(lib, [0.5, -1.5])
+
+        def f(a, b):
+            return (a * b.sin()).sum(), {"aux": a * 2}
+
+        g1 = fn.grad(f, argnums=(0, 1), has_aux=True)(x, y)
+        g2 = fn.grad_and_value(f, argnums=1, has_aux=True)(x, y)
+        d = fn.grad(lambda p: (p["w"] * p["b"][0]).sum() + p["b"][1].sum())({"w": x, "b": (y, x)})
+        jr = fn.jacrev(lambda a, b: (a * b, a.sum()), argnums=(0, 1))(x, y)
+        jf = fn.jacfwd(lambda a, b: (a * b, a.sum()), argnums=1)(x, y)
+        h = fn.hessian(lambda a, b: (a * a * b).sum(), argnums=(0, 1))(x, y)
+        ja = fn.jacrev(lambda a: (a.exp(), a.sum()), has_aux=True)(x)
+        neg = fn.grad(lambda a, b: (a * b).sum(), argnums=-1)(x, y)
+        return g1, g2, d, jr, jf, h, ja, neg
+    run_both(case)
+
+
+def test_vjp_and_jvp_conventions():
+    def case(lib):
+        fn = lib.func
+        x, y = t64(lib, [1.0, 2.0]), t64(lib, [0.5, -1.5])
+        out, vf = fn.vjp(lambda a, b: (a * b, a.sin()), x, y)
+        v = vf((t64(lib, [1.0, 1.0]), t64(lib, [2.0, 0.0])))
+        out2, vf2, aux = fn.vjp(lambda a: (a.exp(), a * 3), x, has_aux=True)
+        j = fn.jvp(lambda a, b: {"p": a * b, "q": a.sum()}, (x, y), (y, x))
+        j2 = fn.jvp(lambda a: (a.cos(), a * 2), (x,), (y,), has_aux=True)
+        return out, v, out2, vf2(t64(lib, [1.0, 3.0])), aux, j, j2
+    run_both(case)
+
+
+def test_vmap_in_dims_out_dims_nested_and_per_sample_grads():
+    def case(lib):
+        fn = lib.func
+        X = t64(lib, np.arange(12.0).reshape(3, 4) / 7)
+        Y = t64(lib, np.arange(8.0).reshape(4, 2) / 5)
+        w = t64(lib, [0.5, -0.25, 1.0, 2.0])
+        a = fn.vmap(lambda r, c: (r * c).sum(), in_dims=(None, 1))(w, Y)
+        b = fn.vmap(lambda r: (r, r.sum()), out_dims=(1, 0))(X)
+        c = fn.vmap(fn.vmap(lambda s, t: s * t), in_dims=(0, None))(X, w)
+        d = fn.vmap(fn.grad(lambda p, r: ((p * r).sum() - 1.0) ** 2), in_dims=(None, 0))(w, X)
+        e = fn.vmap(lambda p: {"s": p["a"].sum() * p["b"]}, in_dims=({"a": 0, "b": None},))({"a": X, "b": w})
+        f = fn.vmap(lambda r: r * 2, in_dims=1, out_dims=1)(X)
+        g = fn.vmap(lambda r, k: r * k, in_dims=(0, None))(X, 3.0)
+        return a, b, c, d, e, f, g
+    run_both(case)
+
+
+@pytest.mark.parametrize("which", range(6))
+def test_vmap_and_transform_errors(which):
+    def case(lib):
+        fn = lib.func
+        x3, x4 = t64(lib, [1.0, 2.0, 3.0]), t64(lib, [1.0, 2.0, 3.0, 4.0])
+        if which == 0:
+            return fn.vmap(lambda a, b: a + b)(x3, x4)
+        if which == 1:
+            return fn.vmap(lambda a: (a, 2.0))(x3)
+        if which == 2:
+            return fn.vmap(lambda a: a, in_dims=1)(x3)
+        if which == 3:
+            return fn.grad(lambda a: a * 2)(x3)
+        if which == 4:
+            return fn.grad(lambda a: a.sum(), argnums=2)(x3)
+        return fn.jvp(lambda a: a, (x3,), (x4,))
+    run_both(case)
+
+
+def test_vmap_randomness():
+    for lib in (torch, jitgrad):
+        x = t64(lib, [1.0, 2.0, 3.0])
+        with pytest.raises(RuntimeError, match="randomness error mode"):
+            lib.func.vmap(lambda a: lib.randn(()) + a)(x)
+        lib.manual_seed(0)
+        same_draws = lib.func.vmap(lambda a: lib.rand(()) + a * 0, randomness="same")(x)
+        assert len(set(same_draws.tolist())) == 1
+        diff = lib.func.vmap(lambda a: lib.rand(()) + a * 0, randomness="different")(x)
+        assert len(set(diff.tolist())) == 3
+
+
+class JModel:
+    """A module-like object: attributes read in __call__."""
+
+    def __init__(self, lib):
+        self.weight = t64(lib, [[1.0, 2.0], [0.5, -1.0], [0.0, 3.0]])
+        self.bias = t64(lib, [0.1, 0.2, 0.3])
+
+    def __call__(self, x):
+        return x @ self.weight.T + self.bias
+
+
+def test_functional_call_and_grad_over_parameters():
+    def case(lib):
+        fn = lib.func
+        if lib is torch:
+            model = torch.nn.Linear(2, 3).double()
+        else:
+            model = JModel(lib)
+        params = {"weight": t64(lib, [[0.5, 0.0], [1.0, 1.0], [-2.0, 0.25]]), "bias": t64(lib, [1.0, 0.0, -1.0])}
+        x = t64(lib, [[1.0, 2.0], [3.0, -1.0]])
+        y = fn.functional_call(model, params, (x,))
+        g = fn.grad(lambda p: (fn.functional_call(model, p, x) ** 2).sum())(params)
+        per_sample = fn.vmap(fn.grad(lambda p, xi: (fn.functional_call(model, p, (xi,)) ** 2).sum()),
+                             in_dims=(None, 0))(params, x)
+        return y, g, per_sample
+    run_both(case)
+
+
+def test_compile_of_func_grad_still_replays():
+    f = lambda x: (x.sin() * x).sum()      # noqa: E731
+    cf = jitgrad.compile(jitgrad.func.value_and_grad(f))
+    for vals in ([0.5, 1.0], [1.5, -0.5]):
+        v, g = cf(t64(jitgrad, vals))
+        tv, tg = torch.func.grad_and_value(f)(t64(torch, vals))[::-1]
+        np.testing.assert_allclose(v.item(), tv.item(), rtol=1e-12)
+        np.testing.assert_allclose(g.numpy(), tg.numpy(), rtol=1e-12)
+    assert cf.cf.replays >= 1
