@@ -19,7 +19,7 @@ from .functional import methods as _methods  # noqa: F401  (attaches Tensor meth
 from .functional.more_ops import *  # noqa: F401,F403
 from . import nn  # noqa: F401
 from . import optim  # noqa: F401
-from .replay.compiler import compile  # noqa: F401  (record once, replay: jitgrad.compile)
+from .replay.compiled_grad import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .replay.tapefile import load_tape  # noqa: F401
 from . import utils  # noqa: F401

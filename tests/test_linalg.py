@@ -176,7 +176,7 @@ def test_transposes_of_vectors_and_scalars(torch, shape):
 ])
 def test_transpose_errors(torch, call):
     def case(lib, x):
-        y, z = lib.ones(3), lib.tensor(1.0)
+        y, z = lib.ones(3), lib.tensor(1.0)  # noqa: F841  (read by eval)
         return eval(call)
     check_error(torch, case, [arr(2, 3, 4)])
 

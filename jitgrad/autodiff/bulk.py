@@ -35,7 +35,6 @@ import weakref
 
 import numpy as np
 
-from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T

@@ -15,7 +15,6 @@ against torch) and `tests/test_higher_order.py` keep them in step with
 `kernels.elementwise`.
 """
 import bisect
-import math
 
 import numpy as np
 

@@ -48,7 +48,7 @@ def _decorate(fn, make_ctx):
 
 
 class _GradMode:
-    enabled = None
+    enabled: bool = True      # the grad mode inside the block (subclasses set it)
 
     def __call__(self, fn):
         return _decorate(fn, self.__class__)

@@ -19,11 +19,15 @@ Values live in one flat float64 array ``vals`` addressed by slot; the sweep
 accumulates adjoints into ``adj``, laid out the same way.
 """
 import math
+import glob
+import hashlib
+import os
 
 import numpy as np
 from numba import njit
 
 from . import ops as O
+from . import specfun
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
@@ -1582,16 +1586,12 @@ def sparse_rows_times(G, M, out):
 
 
 def _stamp() -> str:
-    import hashlib
-    from . import specfun
     facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE])
     with open(specfun.__file__, "rb") as f:
         return hashlib.sha1(facts.encode() + f.read()).hexdigest()
 
 
 def _check_cache_stamp() -> None:
-    import glob
-    import os
     try:
         cache_dir = sweep._cache._cache_path
     except AttributeError:          # no caching (NUMBA_DISABLE_JIT=1)

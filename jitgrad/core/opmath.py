@@ -3,7 +3,6 @@
 return what NumPy would: inf/nan instead of exceptions) and NumPy forwards
 with torch's edge cases."""
 import math
-import operator
 
 import numpy as np
 

@@ -262,3 +262,11 @@ def _host_const(consts, extra):
     if arr is None:
         raise C.TapeFileError(f"matmul constant {k} is missing")
     return arr.astype(np.float64)
+
+
+def _save_method(self, path):
+    """Write this tape to a NumPy .npz file (see tapefile.py)."""
+    save(self, path)
+
+
+CompiledTape.save = _save_method    # (compiler.py, below this module, cannot import it)

@@ -6,7 +6,6 @@ never pays NumPy's per-call cost; `_data()` gives an ndarray view of any
 tensor when one is needed.
 """
 import math
-import operator
 import struct
 import warnings
 import weakref
@@ -411,7 +410,7 @@ class Tensor:
         if self._v is not None:
             return bool(self._v)
         if self._arr.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._arr.item())
 
     def _scalar_value(self, what):
