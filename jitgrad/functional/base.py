@@ -7,7 +7,9 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _finish, _push_out, _record_unary_like, _scalar_out, round32, tensor)
+from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
+from ..tensors.arith import (_finish, _push_out, _record_unary_like)
+from ..tensors.construct import (tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 

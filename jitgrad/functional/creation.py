@@ -4,7 +4,8 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
-from ..tensors.tensor import (Tensor, _array_out, check_creation_args, tensor)
+from ..tensors.tensor import (Tensor, _array_out)
+from ..tensors.construct import (check_creation_args, tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 

@@ -7,7 +7,8 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import (_guard_recording, Tensor, _array_out, _binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
+from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
+from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 

@@ -1,7 +1,8 @@
 """All API functions in one namespace (`jitgrad.functional.functions`, which
 the layers above use as `F`), gathered from the topic modules beside it:
 base, creation, shapes, elementwise, reductions, products."""
-from ..tensors.tensor import _dim, tensor  # noqa: F401  (the constructor is an API function too)
+from ..tensors.construct import tensor  # noqa: F401  (the constructor is an API function too)
+from ..tensors.tensor import _dim  # noqa: F401
 from .base import (  # noqa: F401
     _as_tensor, _dims, _gather_tensor, _grad_on, _index_add, _named, _new_scalar, _tensors_only, _to_dtype,
     builtins_all, builtins_any, builtins_max, builtins_min, builtins_sum)

@@ -8,8 +8,9 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..tensors.indexing import check_inplace, commit, overwrite
-from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _binary, _check_broadcast,
-                              _scalar_out, tensor)
+from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out)
+from ..tensors.arith import (_binary, _check_broadcast)
+from ..tensors.construct import (tensor)
 from . import functions as F
 
 # The in-place ops compute their result out of place, check it against self

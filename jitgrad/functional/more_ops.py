@@ -11,8 +11,9 @@ from ..core import dtypes as D
 from . import functions as F
 from .inplace import _inplace
 from ..core import kernels as K
-from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
-                              tensor)
+from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
+from ..tensors.arith import (_check_broadcast)
+from ..tensors.construct import (tensor)
 
 
 def _t(x):

@@ -8,7 +8,8 @@ from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (STATE, Tensor, _array_out, _finish, _push_operand, _push_out)
+from ..tensors.tensor import (STATE, Tensor, _array_out)
+from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_matmul
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401

@@ -7,7 +7,9 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _finish, _push_out, _scalar_out, tensor)
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
+from ..tensors.arith import (_finish, _push_out)
+from ..tensors.construct import (tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_sum
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
@@ -236,7 +238,7 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
                            "Specify the reduction dim with the 'dim' argument.")
     arr = x._data()
     best = npfn(arr, axis=dims, keepdims=True)
-    if arr.size and name.startswith("Am") and (best == 0).any():
+    if arr.size and name.startswith("Am") and (best.item() == 0 if best.size == 1 else (best == 0).any()):
         # torch keeps the first of equal values: amax of [-0.0, 0.0] is -0.0.
         moved = np.moveaxis(arr, dims, tuple(range(-len(dims), 0))) if dims else arr[..., None]
         flat = moved.reshape(moved.shape[:moved.ndim - (len(dims) or 1)] + (-1,))

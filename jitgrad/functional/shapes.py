@@ -8,7 +8,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, _finish, _push_out)
+from ..tensors.tensor import (STATE, Tensor, _array_out, _dim)
+from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
