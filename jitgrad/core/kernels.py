@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
+from .smallmath import SMALL_MAX
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
@@ -1386,7 +1387,8 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
 
 @njit(cache=True)
 def _exact_array(op):
-    # Elementwise ops whose NumPy array forward is an IEEE basic operation.
+    # Elementwise ops whose NumPy array forward is an IEEE basic operation
+    # (smallmath.EXACT).
     return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
             or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL)
 
@@ -1416,8 +1418,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
-            if arr and not _exact_array(op):
-                fm |= FM_HOST
+            if arr and not _exact_array(op) and n > SMALL_MAX:
+                fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
             d = sdt[a]
             if d == 0 and b >= 0:
@@ -1550,7 +1552,7 @@ def sparse_rows_times(G, M, out):
 def _stamp() -> str:
     import hashlib
     from . import specfun
-    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE])
+    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE] + [SMALL_MAX])
     with open(specfun.__file__, "rb") as f:
         return hashlib.sha1(facts.encode() + f.read()).hexdigest()
 
