@@ -143,11 +143,35 @@ def scalar_graph_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
     return total
 
 
-def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
+def scalar_graph_torch_fn(m, init, n=GRAPH_N, stride=GRAPH_STRIDE):
+    """The 10,000-op scalar graph written as torch users write it (issue 11):
+    the input unbound into 0-d tensors, F.softplus of an affine map of each,
+    strided sums, products, and a 4-way F.softmax over torch.stack of the
+    last four nodes of each group, weighting them into a total. n=1000:
+    about 10,500 recorded ops."""
+    F = m.nn.functional
+    nodes = [F.softplus(x * 0.5 + 0.1) for x in init.unbind(0)]
+    sums = []
+    for j in range(stride):
+        acc = nodes[j]
+        for k in range(j + stride, n, stride):
+            acc = acc + nodes[k]
+        sums.append(acc)
+    nodes = [nodes[i] * sums[i % stride] for i in range(n)]
+    total = None
+    for g in range(4, n + 1, 4):
+        group = nodes[g - 4:g]
+        w = F.softmax(m.stack([p * 0.01 for p in group]), dim=0)
+        t = (w * m.stack(group)).sum()
+        total = t if total is None else total + t
+    return total
+
+
+def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False, fn=None):
     """Forward + backward of the 10,000-op scalar graph (scalar_graph_fn) of a
     1000-element input."""
     dt = getattr(m, dtype)
-    f = compiler(m, compiled)(functools.partial(scalar_graph_fn, m, n=n))
+    f = compiler(m, compiled)(functools.partial(fn or scalar_graph_fn, m, n=n))
     x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
 
     def run():
@@ -156,6 +180,7 @@ def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
         y.backward()
         return y.detach(), x.grad
 
+    run.compiled = f
     return run
 
 

@@ -407,6 +407,17 @@ def modified_saved(op, out, n, a, b, m, stale):
 backward_name = O.backward_name
 
 
+# The replay program (`replay/program.py`): a replayed tape classifies each
+# record once: PROG_SCALAR / PROG_SCALAR32 for a 0-d elementwise record (the
+# `math` path, float64 or rounded to float32), PROG_SCALAR32IN for a
+# one-element float32 array (operands rounded too), PROG_GATHER1 for a
+# one-element read (x[i]), PROG_OTHER for the rest (the general code).
+# Columns: kind, op, out, a, b, c slot (-1: none), b for the reverse (-1: no
+# d/db). The forward of a scalar record also writes its partials to `pd`, so
+# its reverse is two multiply-adds, without the op dispatch.
+PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_GATHER1 = 0, 1, 2, 3, 4
+PROG_WIDTH = 7
+
 # Sweep status codes.
 DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
 NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
@@ -422,6 +433,12 @@ NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritt
 
 @njit(cache=True, error_model="numpy")
 def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """Reverse sweep (see _sweep), without a replay program."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program
+
+
+@njit(cache=True, error_model="numpy")
+def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
     """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
 
     `adj` (zeros to start) has one row per slot and one column per seed: a
@@ -433,10 +450,56 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     DONE; AT_HOST with a host record Python must differentiate before resuming
     below it; FREED with the first record whose saved values an earlier
     backward released; or MODIFIED with the first record whose saved values
-    were overwritten.
+    were overwritten. With a replay program (`prog`, see PROG_*), scalar
+    records and one-element reads use the partials the forward kept in `pd`.
     """
     one_seed = adj.shape[1] == 1
+    by_prog = prog.shape[0] > 0 and one_seed and len(stale) == 0
     for r in range(hi, lo - 1, -1):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(prog[r, 1]):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                g = adj[out, 0]
+                a = prog[r, 3]
+                w = g * pd[r, 0]
+                if reach[a]:
+                    adj[a, 0] += w
+                else:
+                    adj[a, 0] = w
+                    reach[a] = 1
+                b = prog[r, 6]
+                if b >= 0:
+                    w = g * pd[r, 1]
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+                continue
+            elif kind == PROG_GATHER1:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(GATHER):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                a = prog[r, 3]
+                p = a + meta[prog[r, 5]]
+                if reach[p]:
+                    adj[p, 0] += 1.0 * adj[out, 0]
+                else:
+                    adj[p, 0] = 1.0 * adj[out, 0]
+                for i in range(rec[r, 5]):
+                    reach[a + i] = 1
+                continue
         op = rec[r, 0]
         out = rec[r, 1]
         n = rec[r, 2]
@@ -1150,11 +1213,54 @@ def _same(x, y):
 
 
 @njit(cache=True, error_model="numpy")
-def _forward(rec, vals, meta, fmode, want, check, lo, hi):
-    """Recompute records lo..hi-1 in order (the body of forward_sweep and
-    forward_check; the elementwise path is written out here, not in a helper:
-    an inlined helper made every record 5x slower)."""
+def _forward(rec, vals, meta, fmode, want, check, lo, hi, prog, pd):
+    """Recompute records lo..hi-1 in order (the body of forward_sweep,
+    forward_check and forward_program; the elementwise path is written out
+    here, not in a helper: an inlined helper made every record 5x slower).
+    With a replay program (`prog`), scalar records also write their partials
+    (what `_sweep` would compute from the same operands and result) to `pd`."""
+    by_prog = prog.shape[0] > 0
     for r in range(lo, hi):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                op = prog[r, 1]
+                a = prog[r, 3]
+                b = prog[r, 4]
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                ia = prog[r, 5]
+                c = vals[ia] if ia >= 0 else 0.0
+                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+                elif op == MUL:
+                    v = x * y
+                elif op == ADD:
+                    v = x + y
+                elif op == SUB:
+                    v = x - y
+                else:
+                    v = fwd_scalar(op, x, y, c)
+                if kind != PROG_SCALAR:
+                    v = _r32(v)
+                vals[prog[r, 2]] = v
+                if op == MUL:
+                    pd[r, 0] = y
+                    pd[r, 1] = x
+                elif op == ADD:
+                    pd[r, 0] = 1.0
+                    pd[r, 1] = 1.0
+                elif op == SUB:
+                    pd[r, 0] = 1.0
+                    pd[r, 1] = -1.0
+                else:
+                    _, dx, dy = elementwise(op, x, y, c)
+                    pd[r, 0] = from_result(op, v, dx)     # the result as the tape holds it
+                    pd[r, 1] = dy
+                continue
+            elif kind == PROG_GATHER1:
+                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+                continue
         fm = fmode[r]
         if fm & FM_HOST:
             return FWD_HOST, r
@@ -1218,7 +1324,7 @@ def forward_sweep(rec, vals, meta, fmode, lo, hi):
     """Recompute records lo..hi-1 in order, as eager mode computed them.
     Returns the first HOST-mode record (Python computes it, then resumes
     after it), or -1 when done."""
-    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi)   # check: a False, not a literal
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program   # check: a False, not a literal
     return r if status == FWD_HOST else -1
 
 
@@ -1227,7 +1333,7 @@ def forward_check(rec, vals, meta, fmode, want, lo, hi):
     """forward_sweep that also compares each record's result with `want` (the
     values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
     (FWD_MISMATCH, r) for the first record whose value differs."""
-    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi)    # (one compiled _forward)
+    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program    # (one compiled _forward)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1504,6 +1610,47 @@ def dependence(rec, meta, dep, host_n):
             else:
                 for i in range(n):
                     dep[out + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
+    """forward_sweep by a replay program, keeping the partials of scalar
+    records in pd. Returns the first HOST-mode record, or -1."""
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, prog, pd)
+    return r if status == FWD_HOST else -1
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` (same arguments, statuses and results) by a replay program and
+    the partials its forward kept."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd)
+
+
+@njit(cache=True, error_model="numpy")
+def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
+                           reach, seed):
+    """value_and_grad by the program: forward (partials kept), guards, reverse
+    seeded at slot `seed`, in one call. (status, index) as value_and_grad."""
+    nrec = rec.shape[0]
+    h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
+    if h >= 0:
+        return VG_HOST, h
+    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+    if g >= 0:
+        return VG_GUARD, g
+    for i in range(adj.shape[0]):
+        adj[i, 0] = 0.0
+        reach[i] = 0
+    adj[seed, 0] = 1.0
+    reach[seed] = 1
+    status, r = sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
+                              nrec - 1, nrec - nrec, nrec >= 0)
+    if status == DONE:
+        return VG_DONE, -1
+    if status == AT_HOST:
+        return VG_HOST, r
+    return VG_FREED, r
 
 
 # Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code

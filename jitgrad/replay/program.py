@@ -1,0 +1,45 @@
+"""The replay program of a compiled tape: each record classified once.
+
+A replay runs the same records on every call, so `build` sorts them once
+into the kinds the replay kernels (`kernels.forward_program`,
+`kernels.sweep_program`, `kernels.value_and_grad_program`) run inline: 0-d
+and one-element elementwise records (float64, or rounded to float32) whose
+forward also keeps their partials, and one-element reads; everything else runs through
+the general per-record code. See "Replay" in ARCHITECTURE.md.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..core import kernels as K
+
+
+def build(rec: np.ndarray, fmode: np.ndarray) -> np.ndarray:
+    """The (records, PROG_WIDTH) int64 program of a tape's records and forward modes."""
+    nrec = len(rec)
+    prog = np.zeros((max(nrec, 1), K.PROG_WIDTH), np.int64)
+    if nrec == 0:
+        return prog
+    op, out, n, a, b, m, ia = (rec[:, i] for i in range(K.REC_WIDTH))
+    fm = fmode[:nrec]
+    one = n == 1
+    elementwise = (op < K.N_ELEMENTWISE) & one
+    kind = np.full(nrec, K.PROG_OTHER, np.int64)
+    kind[elementwise & (fm == 0)] = K.PROG_SCALAR
+    kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32
+    kind[elementwise & (fm == (K.FM_R32 | K.FM_R32IN))] = K.PROG_SCALAR32IN
+    kind[(op == K.GATHER) & one & ((fm & K.FM_HOST) == 0)] = K.PROG_GATHER1
+    prog[:nrec, 0] = kind
+    prog[:nrec, 1] = op
+    prog[:nrec, 2] = out
+    prog[:nrec, 3] = a
+    prog[:nrec, 4] = b
+    prog[:nrec, 5] = ia
+    # The reverse's d/db: none for a constant exponent (as `kernels.sweep`).
+    prog[:nrec, 6] = np.where((op == K.POW) & ((m & 8) == 0), -1, b)
+    return prog
+
+
+def partials(prog: np.ndarray) -> np.ndarray:
+    """A buffer for the partials a forward keeps (d/da, d/db per record)."""
+    return np.empty((prog.shape[0], 2))
