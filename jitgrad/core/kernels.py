@@ -100,7 +100,7 @@ def from_result(op, o, dx):
     return dx
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def elementwise(op, x, y, c):
     """Value of elementwise `op` at (x, y) and its partials (d/dx, d/dy).
 
@@ -327,6 +327,52 @@ def elementwise(op, x, y, c):
             return np.nan, np.nan, 0.0
         return _logit(x), 1.0 / abs(x * (1.0 - x)), 0.0     # +inf at -0.0, as torch
     return np.nan, np.nan, np.nan
+
+
+# `elementwise` is compiled once and called, never inlined: each inline copy
+# of its ~60 branches cost seconds of compile time on a cold cache (four
+# copies in the sweep were most of the 12 s to a first gradient). The sweep
+# writes out the partials of add/sub/mul, the bulk of scalar code.
+@njit(cache=True, error_model="numpy")
+def partials(op, x, y, c, o):
+    """(d/dx, d/dy) of elementwise `op` at (x, y) with result `o`, as the
+    sweep computes them (through the result where torch does)."""
+    _, dx, dy = elementwise(op, x, y, c)
+    return from_result(op, o, dx), dy
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def common_partials(op, x, y, o):
+    """partials(op, x, y, c, o) of the most common ops of scalar code, written
+    out (the same expressions as `elementwise` / `from_result`): (found, d/dx,
+    d/dy); found False: call `partials`."""
+    if op == MUL:
+        return True, y, x
+    elif op == ADD:
+        return True, 1.0, 1.0
+    elif op == SUB:
+        return True, 1.0, -1.0
+    elif op == DIV:
+        return True, 1.0 / y, -x / (y * y)
+    elif op == NEG:
+        return True, -1.0, 0.0
+    elif op == SIN:
+        return True, np.cos(x), 0.0
+    elif op == COS:
+        return True, -np.sin(x), 0.0
+    elif op == EXP:
+        return True, o, 0.0
+    elif op == LOG:
+        return True, 1.0 / x, 0.0
+    elif op == TANH:
+        return True, 1.0 - o * o, 0.0
+    return False, 0.0, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def value(op, x, y, c):
+    """The value of elementwise `op` at (x, y) (the kernel's own forward)."""
+    return elementwise(op, x, y, c)[0]
 
 
 @njit(cache=True, error_model="numpy")
@@ -556,10 +602,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     reach[pa] = 1
         elif op < N_ELEMENTWISE and n == 1 and one_seed:
             # The scalar case (most records of scalar code), written out.
-            c = vals[ia] if ia >= 0 else 0.0
             y = vals[b] if b >= 0 else 0.0
-            _, dx, dy = elementwise(op, vals[a], y, c)
-            dx = from_result(op, vals[out], dx)
+            found, dx, dy = common_partials(op, vals[a], y, vals[out])
+            if not found:
+                c = vals[ia] if ia >= 0 else 0.0
+                dx, dy = partials(op, vals[a], y, c, vals[out])
             g = adj[out, 0]
             if reach[a]:
                 adj[a, 0] += g * dx
@@ -577,8 +624,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
                 y = vals[b + i] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[a + i], y, c)
-                dx = from_result(op, vals[out + i], dx)
+                dx, dy = partials(op, vals[a + i], y, c, vals[out + i])
                 g = adj[out + i, 0]
                 if reach[a + i]:
                     adj[a + i, 0] += g * dx
@@ -598,8 +644,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for i in range(n):
                 pa = a + i * sa
                 y = vals[b + i * sb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[pa], y, c)
-                dx = from_result(op, vals[out + i], dx)
+                dx, dy = partials(op, vals[pa], y, c, vals[out + i])
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):
@@ -749,7 +794,7 @@ def _prod_backward(vals, adj, reach, a, m, out):
 def elementwise_map(op, x, y, c, out):
     """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
     for i in range(out.size):
-        out[i] = elementwise(op, x[i], y[i], c)[0]
+        out[i] = value(op, x[i], y[i], c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1054,7 +1099,7 @@ def fwd_scalar(op, x, y, c):
         return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
     # Ops whose scalar forward is the kernel's value (replay checks that
     # bit for bit against eager mode when it records).
-    return elementwise(op, x, y, c)[0]
+    return value(op, x, y, c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1244,19 +1289,14 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi, prog, pd):
                 if kind != PROG_SCALAR:
                     v = _r32(v)
                 vals[prog[r, 2]] = v
-                if op == MUL:
-                    pd[r, 0] = y
-                    pd[r, 1] = x
-                elif op == ADD:
-                    pd[r, 0] = 1.0
-                    pd[r, 1] = 1.0
-                elif op == SUB:
-                    pd[r, 0] = 1.0
-                    pd[r, 1] = -1.0
-                else:
-                    _, dx, dy = elementwise(op, x, y, c)
-                    pd[r, 0] = from_result(op, v, dx)     # the result as the tape holds it
-                    pd[r, 1] = dy
+                found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
+                if not found:
+                    if op == POW and prog[r, 6] < 0:
+                        dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                    else:
+                        dx, dy = partials(op, x, y, c, v)
+                pd[r, 0] = dx
+                pd[r, 1] = dy
                 continue
             elif kind == PROG_GATHER1:
                 vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
