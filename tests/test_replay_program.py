@@ -211,3 +211,13 @@ def test_benchmark_workloads_have_no_host_records(name):
         ty.backward()
         np.testing.assert_allclose(got.item(), ty.item(), rtol=1e-5)
         np.testing.assert_allclose(xc.grad.numpy(), tx.grad.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_warmup_reaches_every_kernel_family(capsys):
+    from jitgrad import warmup
+    warmup.main()
+    assert "compiled and cached" in capsys.readouterr().out
+    # The kernels Python calls (what they call is compiled with them).
+    for kernel in (K.sweep, K.sweep_program, K.forward_program, K.forward_check, K.value_and_grad_program,
+                   K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
+        assert kernel.signatures, kernel
