@@ -205,7 +205,7 @@ def test_matches_torch(name):
 def test_float_of_requires_grad_warns_once_per_process():
     """float() of a tensor that requires grad: torch's TORCH_WARN_ONCE (its
     message, once per process; int() and .item() do not warn)."""
-    from jitgrad.functional import functions
+    from jitgrad.core import warn as functions
     msg = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
            "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/csrc/"
            "autograd/generated/python_variable_methods.cpp:822.)")

@@ -7,7 +7,7 @@ import pytest
 import jitgrad
 
 torch = pytest.importorskip("torch")
-import torch.autograd.forward_ad  # noqa: E402,F401
+import torch.autograd.forward_ad  # noqa: E402,F401,F811  (loads the submodule)
 
 
 def t(lib, values, dtype="float64"):

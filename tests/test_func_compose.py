@@ -9,7 +9,7 @@ import pytest
 import jitgrad
 
 torch = pytest.importorskip("torch")
-import torch.func  # noqa: E402
+import torch.func  # noqa: E402,F811  (loads the submodule)
 
 
 def same(got, want, what="value"):

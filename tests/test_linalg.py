@@ -176,13 +176,13 @@ def test_transposes_of_vectors_and_scalars(torch, shape):
 ])
 def test_transpose_errors(torch, call):
     def case(lib, x):
-        y, z = lib.ones(3), lib.tensor(1.0)
+        y, z = lib.ones(3), lib.tensor(1.0)  # noqa: F841  (read by eval)
         return eval(call)
     check_error(torch, case, [arr(2, 3, 4)])
 
 
 def test_T_reverses_all_dims_and_warns_once_like_pytorch(torch):
-    import jitgrad.functional.functions as F
+    import jitgrad.core.warn as F
     # PyTorch warns once per process: take its messages from a fresh one.
     code = ("import torch, warnings\nwarnings.simplefilter('always')\n"
             "with warnings.catch_warnings(record=True) as w:\n"

@@ -154,7 +154,7 @@ ERRORS = [
 @pytest.mark.parametrize("call", ERRORS)
 def test_shape_errors(torch, call):
     def case(lib, x):
-        z, m, e = lib.tensor(1.0), lib.ones(2, 3), lib.ones(0, 3)
+        z, m, e = lib.tensor(1.0), lib.ones(2, 3), lib.ones(0, 3)  # noqa: F841  (read by eval)
         return eval(call)
     check_error(torch, case, [X])
 

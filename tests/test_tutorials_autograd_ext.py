@@ -16,8 +16,8 @@ import pytest
 import jitgrad
 
 torch = pytest.importorskip("torch")
-import torch.autograd.forward_ad  # noqa: E402,F401
-import torch.func  # noqa: E402,F401
+import torch.autograd.forward_ad  # noqa: E402,F401,F811  (loads the submodule)
+import torch.func  # noqa: E402,F401,F811
 import torch.utils.checkpoint  # noqa: E402,F401
 
 

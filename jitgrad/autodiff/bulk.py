@@ -35,27 +35,17 @@ import weakref
 
 import numpy as np
 
-from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..core.grad_mode import check_anomaly
+from ..tensors import arith as TA
+from ..tensors import tensor as TT
+from .matmul import MatmulBackward, matmul_grads, sum_to_tensor
 
 _OFF = 1 << 62
 
 
-class _Late:
-    """The modules that import this one, bound on first use (a function-level
-    import costs a microsecond per call on these paths)."""
-
-    def __getattr__(self, name):
-        from ..functional import functions
-        from . import symbolic
-        from ..tensors import tensor
-        self.tensor, self.functions, self.symbolic = tensor, functions, symbolic
-        return self.__dict__[name]
-
-
-_late = _Late()
 
 
 @contextlib.contextmanager
@@ -97,15 +87,16 @@ class Entry:
         t = self.src()
         return t is not None and t._version != self.version
 
+    def snapshot(self):
+        """Its owner is about to be overwritten in place (tape.mark_overwritten):
+        the kept value becomes a copy. Only records still to be swept read it
+        (later ones see the new value under a new handle)."""
+        if self.arr is not None:
+            self.arr = self.arr.copy() if self.readers > 0 else None
 
-def snapshot(entries):
-    """t is about to be overwritten in place: its kept values become copies."""
-    for ref in entries:
-        e = ref()
-        if e is not None and e.arr is not None:
-            # Only records still to be swept read it (later ones see the
-            # new value under a new handle).
-            e.arr = e.arr.copy() if e.readers > 0 else None
+    def materialize(self, tape, t):
+        """Called by tape.slot_of when an op without a bulk form reads t."""
+        return materialize(tape, t)
 
 
 class Ref:
@@ -182,7 +173,7 @@ def _result(tape, out):
     """Ref for the result tensor `out` (a handle when large enough)."""
     if out._v is None and out._arr.size >= T.STATE.bulk_min:
         return Ref(_new_handle(tape, out._arr, out), out.shape, out.dtype.np, True)
-    return Ref(_late.tensor._push_out(tape, out), out.shape, out.dtype.np, False)
+    return Ref(TA._push_out(tape, out), out.shape, out.dtype.np, False)
 
 
 def _record(tape, res, op, name, out):
@@ -190,7 +181,7 @@ def _record(tape, res, op, name, out):
         _tune_malloc()
     _count_readers(tape, op, 1)
     tape.host[T.record(tape, K.BULK, res.slot, 1 if res.handle else max(res.n, 1), -1, -1, 0, -1)] = op
-    _late.tensor._finish(out, tape, res.slot, name)
+    TA._finish(out, tape, res.slot, name)
     if res.handle:
         out._bulk = True
     return out
@@ -319,8 +310,7 @@ class _Op:
         Returns whether this backward frees the record: the caller then
         calls `release` once it has read the values."""
         if freed[r] and self.saves:
-            from .engine import FREED_MSG
-            raise RuntimeError(FREED_MSG)
+            raise RuntimeError(T.FREED_MSG)
         for ref, by in self.saved():
             if _is_stale(tape, stale, ref):
                 raise RuntimeError(_modified_message(tape, ref, by))
@@ -367,7 +357,7 @@ def _modified_message(tape, ref, saved_by):
 
 
 def _tensor(arr, dtype=None):
-    return _late.tensor.Tensor._wrap(arr, dtype)
+    return TT.Tensor._wrap(arr, dtype)
 
 
 def _array(t):
@@ -412,7 +402,7 @@ class _Elementwise(_Op):
         free = ctx.check(self, r)
         G = _tensor(g)
         gx, gy = self._rule(G, lambda v: _tensor(ctx.value(v) if isinstance(v, Ref) else v.arr))
-        _late.functions.check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
+        check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
                       _array(gy) if isinstance(self.y, Ref) and gy is not None else None)
         # A rule's result is a new array unless it is g itself (add, copy).
         if isinstance(self.x, Ref):
@@ -443,16 +433,14 @@ class _Elementwise(_Op):
         return _tensor(np.asarray(v, self.out.dtype))
 
     def vjp(self, g, proxy):
-        from ..functional import functions as F
-        from .symbolic import _keep_name
-        G = F.reshape(g, self.out.shape)
-        gx, gy = self._rule(G, lambda v: F.reshape(proxy(v.slot, v.n), v.shape) if isinstance(v, Ref)
+        G = g.reshape(self.out.shape)
+        gx, gy = self._rule(G, lambda v: proxy(v.slot, v.n).reshape(v.shape) if isinstance(v, Ref)
                             else _tensor(v.arr))
         res = []
         for ref, gr in ((self.x, gx), (self.y, gy)):
             if isinstance(ref, Ref) and gr is not None:
-                gr = F._sum_to_tensor(gr, ref.shape) if tuple(gr.shape) != ref.shape else gr
-                res.append((ref.slot, _keep_name(F.reshape(gr, (-1,)), gr)))
+                gr = sum_to_tensor(gr, ref.shape) if tuple(gr.shape) != ref.shape else gr
+                res.append((ref.slot, TT.keep_name(gr.reshape((-1,)), gr)))
         return res
 
 
@@ -474,7 +462,7 @@ def _saved_positions(code, m, binary, kept):
 
 def record_elementwise(code, x, y, out, name, c=None, m=0):
     """Record out = code(x, y) (y None for unary ops) with bulk records."""
-    Tensor = _late.tensor.Tensor
+    Tensor = TT.Tensor
     tape = T.current()
     xr = operand(tape, x) if x.__class__ is Tensor and x._rg else _const(x, out)
     yr = None
@@ -487,8 +475,7 @@ def record_elementwise(code, x, y, out, name, c=None, m=0):
 
 def _const(v, out):
     """A constant operand: a number, or a tensor's array kept by reference."""
-    from ..tensors.tensor import Tensor
-    if v.__class__ is Tensor:
+    if v.__class__ is TT.Tensor:
         return v._v if v._v is not None else Entry(v._arr, v)
     return v
 
@@ -513,11 +500,10 @@ class _Sum(_Op):
         ctx.add(self.x, np.broadcast_to(g.astype(self.x.dtype, copy=False), (ctx.k,) + self.x.shape))
 
     def vjp(self, g, proxy):
-        from ..functional import functions as F
-        G = F.reshape(g, self.kshape)
+        G = g.reshape(self.kshape)
         if self.scale != 1.0:
             G = G * self.scale
-        return [(self.x.slot, F.reshape(F.expand(G, self.x.shape), (-1,)))]
+        return [(self.x.slot, G.expand(self.x.shape).reshape((-1,)))]
 
 
 def record_sum(x, out, dims, scale, name):
@@ -551,7 +537,6 @@ class _Matmul(_Op):
         return v.shape
 
     def backward(self, ctx, r):
-        from ..functional.functions import check_anomaly, matmul_grads
         G = ctx.grad(self.out)
         if G is None:
             return
@@ -574,16 +559,14 @@ class _Matmul(_Op):
             ctx.add(self.b, gb.reshape((ctx.k,) + self.b.shape), True)
 
     def vjp(self, g, proxy):
-        from ..functional import functions as F
-        from ..functional.functions import _MatmulBackward
-        mb = _MatmulBackward()
+        mb = MatmulBackward()
         mb.a, mb.b = (v.slot if isinstance(v, Ref) else -1 for v in (self.a, self.b))
         mb.aval, mb.bval = (None if isinstance(v, Ref) else np.asarray(v.arr, np.float64) for v in (self.a, self.b))
         mb.ashape, mb.bshape = self._shape(self.a), self._shape(self.b)
         mb.arg, mb.brg = isinstance(self.a, Ref), isinstance(self.b, Ref)
         # The symbolic walk is in float64 (proxies of ordinary slots are);
         # a handle's proxy has its tensor's dtype, and matmul won't mix them.
-        return mb.vjp(F._to_dtype(g, D.float64), lambda slot, n: F._to_dtype(proxy(slot, n), D.float64))
+        return mb.vjp(g.double(), lambda slot, n: proxy(slot, n).double())
 
 
 def record_matmul(a, b, out, name):
@@ -614,3 +597,8 @@ class _Materialize(_Op):
 
     def vjp(self, g, proxy):
         return [(self.src.slot, g)]
+
+
+# tensors.tensor records large results through this module (it cannot import
+# a layer above it).
+TA.bulk_recorder = record_elementwise

@@ -13,16 +13,16 @@ import threading
 
 import numpy as np
 
+from ..core import dtypes as D
+
 from . import bulk as B
 from ..core import kernels as K
 from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
+from ..core.tape import FREED_MSG
 
-FREED_MSG = (
-    "Trying to backward through the graph a second time (or directly access saved "
-    "tensors after they have already been freed). Saved intermediate values of the "
-    "graph are freed when you call .backward() or autograd.grad(). Specify "
-    "retain_graph=True if you need to backward through the graph a second time or "
-    "if you need to access saved tensors after calling backward.")
+
 
 
 class _Sweep:
@@ -293,11 +293,7 @@ def writes(rec, t):
     return hit | ((rec[:, 0] == K.HOST) & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
 
 
-class _Anomaly:
-    enabled = False
 
-
-ANOMALY = _Anomaly()
 
 
 def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
@@ -356,12 +352,11 @@ def _deliver_retained(tape, adj, reach, badj):
 def check_hook_type(hook, was, got):
     if got is not was:
         raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the type of value "
-                           f"(was torch.{T._TYPE_NAMES[was.name]}Tensor got torch.{T._TYPE_NAMES[got.name]}Tensor)")
+                           f"(was torch.{D.TORCH_NAMES[was.name]}Tensor got torch.{D.TORCH_NAMES[got.name]}Tensor)")
 
 
 def _run_hooks(t, g):
     """Call t's hooks on each adjoint column; a returned tensor replaces it."""
-    from ..tensors.tensor import Tensor
     g = np.array(g)
     for k in range(g.shape[1]):
         for hook in t._hooks:

@@ -38,7 +38,10 @@ from ..functional import functions as F
 from ..core import kernels as K
 from ..core import tape as T
 from ..core.grad_mode import enable_grad, no_grad
-from ..tensors.tensor import Tensor, _finish, _push_operand, _push_out
+from ..tensors.tensor import (Tensor)
+from ..tensors.arith import (_finish, _push_operand, _push_out)
+from ..autodiff.matmul import sum_to_tensor
+from ..core.grad_mode import check_anomaly
 
 STATE = T.STATE
 
@@ -251,11 +254,11 @@ class _FunctionRecord:
                 if not _expandable(shape, tuple(g.shape)):
                     raise RuntimeError(f"Function {name} returned an invalid gradient at index {arg} - got "
                                        f"{list(g.shape)} but expected shape compatible with {list(shape)}")
-                g = F.reshape(F._sum_to_tensor(g, shape), shape)
+                g = F.reshape(sum_to_tensor(g, shape), shape)
             if g.dtype is not dtype:
                 g = F._to_dtype(g, dtype)
             res[arg] = g
-        F.check_anomaly(name, *(None if res[a] is None else res[a]._data() for a, *_ in self.ins))
+        check_anomaly(name, *(None if res[a] is None else res[a]._data() for a, *_ in self.ins))
         return res
 
 

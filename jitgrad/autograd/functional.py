@@ -17,10 +17,10 @@ import numpy as np
 from ..autodiff import bulk
 from ..core import kernels as K
 from ..core import tape as T
+from ..functional import functions as F
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor
-from . import grad as _grad
-from . import sweep_rows
+from .api import grad as _grad, sweep_rows
 
 
 # ----- torch.autograd.functional's argument handling, mirrored ---------------
@@ -209,7 +209,6 @@ def _jacobian_batched(outputs, inputs):
 
 def _jacobian_rowwise(outputs, inputs, strict, create_graph):
     """torch's vectorize=False loop: one grad per output element."""
-    from ..functional import functions as F
     jac = []
     for i, out in enumerate(outputs):
         rows = tuple([] for _ in inputs)
@@ -237,7 +236,6 @@ def _jacobian_graph_vectorized(outputs, inputs):
     """torch's vectorize=True with create_graph: the rows of all outputs form one
     batched gradient per input, split per output (so either every block of an
     input carries a graph or none does)."""
-    from ..functional import functions as F
     numels = [o.numel() for o in outputs]
     per_input = [[] for _ in inputs]
     for o in outputs:

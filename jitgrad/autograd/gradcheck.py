@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from ..tensors.tensor import Tensor
+from .api import grad, sweep_columns
 
 
 class GradcheckError(RuntimeError):
@@ -70,7 +71,6 @@ def _numerical_jacobian(fn, inputs, outputs, eps):
 
 
 def _analytical_jacobian(fn, inputs):
-    from . import sweep_columns
     outs = _tuple(fn(*inputs))
     diff = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     jac = []
@@ -110,7 +110,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
                   check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False):
-    from . import grad
     inputs = _tuple(inputs)
     outs = _tuple(func(*inputs))
     if grad_outputs is None:

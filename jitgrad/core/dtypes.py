@@ -154,3 +154,10 @@ def result_type(dims_and_dtypes, scalar_kinds):
         elif kind > _category(res):
             res = int64 if kind == 1 else _default_float
     return res
+
+
+# PyTorch's names of the dtypes, as its messages print them.
+TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+             "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}

@@ -4,6 +4,8 @@ import functools
 import inspect
 import sys
 
+import numpy as np
+
 from .tape import STATE
 
 # jitgrad.compile sets this while a function records: a no_grad block computes
@@ -46,7 +48,7 @@ def _decorate(fn, make_ctx):
 
 
 class _GradMode:
-    enabled = None
+    enabled: bool = True      # the grad mode inside the block (subclasses set it)
 
     def __call__(self, fn):
         return _decorate(fn, self.__class__)
@@ -127,3 +129,19 @@ def is_grad_enabled():
 
 def is_inference_mode_enabled():
     return getattr(STATE, "inference", False)
+
+
+# detect_anomaly's switch (autograd.detect_anomaly sets it).
+class _Anomaly:
+    enabled = False
+
+
+ANOMALY = _Anomaly()
+
+
+def check_anomaly(name, *grads):
+    """detect_anomaly: torch's error for the first operand gradient with a nan."""
+    if ANOMALY.enabled:
+        for i, g in enumerate(grads):
+            if g is not None and np.isnan(g).any():
+                raise RuntimeError(f"Function '{name}' returned nan values in its {i}th output.")

@@ -19,12 +19,16 @@ Values live in one flat float64 array ``vals`` addressed by slot; the sweep
 accumulates adjoints into ``adj``, laid out the same way.
 """
 import math
+import glob
+import hashlib
+import os
 
 import numpy as np
 from numba import njit
 
 from . import ops as O
-from .smallmath import SMALL_MAX
+from . import specfun
+from .smallmath import SMALL_MAX, SMALL_OPS
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
@@ -1531,6 +1535,10 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
                       in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
+_SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS
+_SMALL_OP[sorted(SMALL_OPS)] = 1
+
+
 @njit(cache=True)
 def _exact_array(op):
     # Elementwise ops whose NumPy array forward is an IEEE basic operation
@@ -1564,7 +1572,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
-            if arr and not _exact_array(op) and n > SMALL_MAX:
+            if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
             d = sdt[a]
@@ -1737,16 +1745,12 @@ def sparse_rows_times(G, M, out):
 
 
 def _stamp() -> str:
-    import hashlib
-    from . import specfun
-    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE] + [SMALL_MAX])
+    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE] + [SMALL_MAX, sorted(SMALL_OPS)])
     with open(specfun.__file__, "rb") as f:
         return hashlib.sha1(facts.encode() + f.read()).hexdigest()
 
 
 def _check_cache_stamp() -> None:
-    import glob
-    import os
     try:
         cache_dir = sweep._cache._cache_path
     except AttributeError:          # no caching (NUMBA_DISABLE_JIT=1)

@@ -3,7 +3,6 @@
 return what NumPy would: inf/nan instead of exceptions) and NumPy forwards
 with torch's edge cases."""
 import math
-import operator
 
 import numpy as np
 
@@ -133,46 +132,3 @@ _trunc = _integral(math.trunc)
 
 
 _sqrt = _guard(math.sqrt)
-
-
-# Integer and bool inputs torch rejects: name -> (kernel name torch reports,
-# rejected dtype names). The error reads '"<kernel>" not implemented for 'Long''.
-_NOT_IMPLEMENTED = {
-    "abs": ("abs_cpu", {"bool"}),
-    "floor": ("floor_vml_cpu", {"bool"}), "ceil": ("ceil_vml_cpu", {"bool"}),
-    "round": ("round_vml_cpu", {"bool"}), "trunc": ("trunc_vml_cpu", {"bool"}),
-    "frac": ("frac_cpu", {"int64", "bool"}), "softplus": ("softplus_cpu", {"int64", "bool"}),
-    "gelu": ("GeluKernelImpl", {"int64", "bool"}), "silu": ("silu_cpu", {"int64", "bool"}),
-    "leaky_relu": ("leaky_relu_cpu", {"int64", "bool"}), "elu": ("elu_cpu", {"int64", "bool"}),
-}
-_BOOL_ERRORS = {
-    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
-           "invert a mask, use the `~` or `logical_not()` operator instead.",
-    "relu": "Boolean inputs not supported for relu",
-}
-_TORCH_TYPE = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
-def check_integer_input(name, dtype):
-    """Raise torch's error if op `name` rejects a (non-float) input `dtype`."""
-    if dtype.name == "bool" and name in _BOOL_ERRORS:
-        raise RuntimeError(_BOOL_ERRORS[name])
-    kernel, rejected = _NOT_IMPLEMENTED.get(name, (None, ()))
-    if ("bool" if dtype.name == "bool" else "int64") in rejected:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_TORCH_TYPE[dtype.name]}\'')
-
-
-# Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
-BOOL_AS_INT = {"square"}
-
-
-def check_bool_binary(op, dtype, x_bool, y_bool, y_is_number):
-    """Raise torch's error for a binary op torch rejects on bool operands."""
-    if op == K.SUB and (x_bool or y_bool):
-        if x_bool and y_bool:
-            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                               "Use the `^` or `logical_xor()` operator instead.")
-        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-    if op == K.POW and dtype.name == "bool" and not y_is_number:   # bool ** True is allowed
-        raise NotImplementedError('"pow" not implemented for \'Bool\'')

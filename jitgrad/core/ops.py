@@ -28,6 +28,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from . import dtypes as D
 from . import opmath as M
 from . import specfun
 
@@ -551,7 +552,6 @@ _BOOL_ERRORS = {
            "invert a mask, use the `~` or `logical_not()` operator instead.",
     "relu": "Boolean inputs not supported for relu",
 }
-_TORCH_TYPE = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 # Ops that compute a bool input as int64 (square is pow(x, 2): bool ** int -> int64).
 BOOL_AS_INT = {"square"}
 
@@ -565,7 +565,7 @@ def check_integer_input(name: str, dtype) -> None:
         return
     kernel, rejected = op.rejects
     if ("bool" if dtype.name == "bool" else "int64") in rejected:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_TORCH_TYPE[dtype.name]}\'')
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[dtype.name]}\'')
 
 
 _SUB, _POW = codes("sub pow")

@@ -10,7 +10,8 @@ kernel (`kernels._forward`) does exactly that, so small-vector records
 (a 4-way softmax's exp) replay inside Numba instead of as host records.
 For such sizes the per-element Python call costs about what a NumPy ufunc
 call's overhead does. Ops whose NumPy form is an IEEE basic operation
-(`EXACT`) keep NumPy: the kernel reproduces it at any size.
+(`EXACT`) keep NumPy: the kernel reproduces it at any size. Only the ops of
+`SMALL_OPS` take this path (see there).
 """
 from __future__ import annotations
 
@@ -25,10 +26,18 @@ SMALL_MAX = 8    # largest array computed by scalar forwards (the kernels freeze
 # IEEE basic operations: NumPy's array forward is what the kernel computes.
 EXACT = frozenset(O.codes("add sub mul div neg copy square abs sqrt reciprocal"))
 
+# Ops whose float32 value computed in float64 and rounded once is torch's
+# float32 value up to rounding (no float32 overflow or underflow inside torch's
+# formula that the float64 one avoids: sigmoid(-90) is 0 in torch's float32,
+# 8e-40 rounded from float64): these take the scalar path; the others keep
+# NumPy (host records in a replay).
+SMALL_OPS = frozenset(O.codes("exp exp2 expm1 log log2 log10 log1p sin cos tan asin acos atan sinh cosh tanh "
+                              "atan2 pow softplus erf erfc hypot logaddexp logaddexp2 xlogy"))
+
 
 def applies(op: int, size: int, dtype: np.dtype) -> bool:
     """Whether an elementwise result of `size` elements takes the scalar path."""
-    return size <= SMALL_MAX and op not in EXACT and (dtype == np.float32 or dtype == np.float64)
+    return size <= SMALL_MAX and op in SMALL_OPS and (dtype == np.float32 or dtype == np.float64)
 
 
 def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = None) -> np.ndarray:

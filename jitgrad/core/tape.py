@@ -20,9 +20,17 @@ from array import array
 
 import numpy as np
 
+from . import dtypes as D
 from . import kernels as K
 
 _serials = itertools.count()
+
+FREED_MSG = (
+    "Trying to backward through the graph a second time (or directly access saved "
+    "tensors after they have already been freed). Saved intermediate values of the "
+    "graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward.")
 
 
 def dead():
@@ -110,8 +118,6 @@ class Tape:
         return f
 
 
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
 
 def mark_overwritten(t):
@@ -124,9 +130,10 @@ def mark_overwritten(t):
         mark_overwritten(src())
         src()._version += 1
     entries = t.__dict__.pop("_entries", None)
-    if entries:
-        from ..autodiff.bulk import snapshot
-        snapshot(entries)
+    for ref in entries or ():
+        e = ref()       # a bulk.Entry: a value kept by reference
+        if e is not None:
+            e.snapshot()
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
@@ -162,14 +169,14 @@ def overwritten_message(info, saved_by=None):
     t = ref()
     if t is None and len(info) > 2:
         dtype, shape, name = info[2]
-        what, version = f"[torch.{_TYPE_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
+        what, version = f"[torch.{D.TORCH_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
         name = saved_by or name
         if name is not None:
             what += f", which is output 0 of {_node_name(name)},"
     elif t is None:
         what, version = "[torch.FloatTensor]", expected + 1
     else:
-        what = f"[torch.{_TYPE_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
+        what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
         name = saved_by or t._name
         if name is not None:
             what += f", which is output 0 of {_node_name(name)},"
@@ -227,9 +234,8 @@ def slot_of(tape, t):
     tensor itself: no reference cycles, so tapes die with their tensors.
     """
     if t._tape is tape:
-        if t._bulk:
-            from ..autodiff.bulk import materialize
-            return materialize(tape, t)
+        if t._bulk:     # a bulk handle: its Entry copies it into slots
+            return tape.bulk[t._slot].materialize(tape, t)
         return t._slot
     if t._name is None:
         # A leaf: cache its slot on this tape in the leaf itself.

@@ -6,7 +6,8 @@ from ..core import dtypes as D
 from ..core import ops as O
 from . import functions as F
 from . import random_fill
-from ..tensors.tensor import Tensor, _inplace
+from ..tensors.tensor import Tensor
+from .inplace import _inplace
 
 _SAME = O.METHODS + [
     "negative", "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax",
@@ -18,7 +19,27 @@ _SAME = O.METHODS + [
 
 for _name in _SAME + ["moveaxis", "adjoint", "broadcast_to"]:
     setattr(Tensor, _name, getattr(F, _name))
-Tensor.mH = property(F._matrix_transpose)   # real tensors: the conjugate is the tensor
+Tensor.mH = property(F._matrix_transpose)
+Tensor.T = property(F._reverse_dims)
+Tensor.mT = property(F._matrix_transpose)
+
+
+def _iter(self):
+    if self._v is not None:
+        raise TypeError("iteration over a 0-d tensor")
+    return iter(F.unbind(self, 0))
+
+
+def _matmul(self, other):
+    return F.matmul(self, other) if isinstance(other, Tensor) else NotImplemented
+
+
+def _rmatmul(self, other):
+    return F.matmul(other, self) if isinstance(other, Tensor) else NotImplemented
+
+
+Tensor.__iter__ = _iter
+Tensor.__matmul__, Tensor.__rmatmul__ = _matmul, _rmatmul   # real tensors: the conjugate is the tensor
 
 
 def _H(self):
@@ -101,7 +122,7 @@ def _clamp_(self, min=None, max=None):
         return _inplace(self, lambda _s, x, _o, _n: F.clamp(x, min, max), None, None, name)
     if isinstance(min, float) or isinstance(max, float):
         raise RuntimeError("result type Float can't be cast to the desired output type "
-                           + F._CPP_NAMES[self.dtype.name])
+                           + D.CPP_NAMES[self.dtype.name])
     if min is None and max is None:
         F.clamp(self, min, max)    # its error
     clipped = np.clip(self._data(), min, max).astype(self.dtype.np)

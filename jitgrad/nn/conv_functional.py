@@ -13,8 +13,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core import dtypes as D
+
 from ..functional import functions as F
-from ..tensors.tensor import _TYPE_NAMES, Tensor
+from ..tensors.tensor import Tensor
 from . import bulk_ops
 
 
@@ -94,8 +96,8 @@ def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
     if input.dtype is not weight.dtype:
-        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[input.dtype.name]} but found "
-                           f"{_TYPE_NAMES[weight.dtype.name]}")
+        raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[input.dtype.name]} but found "
+                           f"{D.TORCH_NAMES[weight.dtype.name]}")
     return input.ndim == nd + 1
 
 

@@ -8,7 +8,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
-from ..tensors.tensor import _TYPE_NAMES, Tensor, _guard_recording, _guard_taint, _param_unary
+from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
+from ..tensors.arith import (_param_unary)
 from . import bulk_ops
 
 
@@ -220,7 +221,7 @@ def _class_targets(input, target):
                            f"got {list(target.shape)}")
     if target.dtype not in (D.int64, D.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
-                           + F._TORCH_NAMES[target.dtype.name])
+                           + D.TORCH_NAMES[target.dtype.name])
     return target._data().astype(np.int64)
 
 
@@ -285,7 +286,7 @@ def _floating_only(kernel, *xs):
     """torch's error for ops whose CPU kernel exists for floating dtypes only."""
     for x in xs:
         if isinstance(x, Tensor) and not x.dtype.is_floating_point:
-            raise NotImplementedError(f'"{kernel}" not implemented for \'{F._TORCH_NAMES[x.dtype.name]}\'')
+            raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
 
 
 def logsigmoid(input):
@@ -322,8 +323,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 def linear(input, weight, bias=None):
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_TYPE_NAMES[input.dtype.name]} and "
-                           f"{_TYPE_NAMES[weight.dtype.name]}")
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
+                           f"{D.TORCH_NAMES[weight.dtype.name]}")
     out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     if bias is None:
         return out

@@ -61,6 +61,7 @@ from ..core import grad_mode as GM
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from ..tensors import tensor as TT
 
@@ -753,10 +754,6 @@ class CompiledTape:
         return (f"<CompiledTape {self.fn_name or '<loaded>'}: {st['records']} records, {st['slots']} slots, "
                 f"{st['guards']} guards, {st['mode']}>")
 
-    def save(self, path):
-        """Write this tape to a NumPy .npz file (see tapefile.py)."""
-        from . import tapefile
-        tapefile.save(self, path)
 
 
 def _slot_str(s, n, vals):
@@ -1241,7 +1238,6 @@ class CompiledFunction:
             e = self._new_tape(key, first, kwargs, struct, leaves)
         point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
         if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
-            from ..functional import functions as F
             return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
         X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
         values, _, status, _ = e.batch(X, [], False, parallel)
@@ -1319,25 +1315,3 @@ def functools_update(wrapper, fn):
         except AttributeError:
             pass
     wrapper.__wrapped__ = fn
-
-
-def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE,
-            **torch_options):
-    """Record fn's tape on its first call per signature; replay it after.
-
-    Usable as ``compile(fn)``, ``@compile`` and ``@compile(fixed_shapes=True)``.
-    ``fixed_shapes=True``: a call with other tensor shapes or dtypes than the
-    first raises instead of recording a new tape. ``cache_size``: signatures
-    kept (least recently used dropped; a warning when a function keeps
-    recording new ones). torch.compile's options
-    (``mode``, ``fullgraph``, ``dynamic``, ``backend``) are accepted and
-    ignored. A ``jitgrad.func.value_and_grad`` / ``grad`` of a function
-    compiles to forward and reverse sweeps in one Numba call.
-    """
-    if fn is None:
-        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
-                                 **torch_options)
-    from .. import func as _func
-    if isinstance(fn, _func._GradTransform):
-        return _func.CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
-    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
-from ..functional.functions import _MatmulBackward
+from ..autodiff.matmul import MatmulBackward
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape, _Static
 
@@ -215,7 +215,7 @@ def _load(path):
         if not isinstance(row, list) or len(row) < 9:
             raise C.TapeFileError(f"bad host record {str(row)[:80]!r}")
         r, a, b, out, ashape, bshape, oshape, arg, brg = row[:9]
-        h = _MatmulBackward()
+        h = MatmulBackward()
         r = C._int(r, "a host record's index", 0, len(e.rec) - 1)
         h.a, h.b = C._int(a, "a matmul operand slot", -1, S), C._int(b, "a matmul operand slot", -1, S)
         h.out = C._int(out, "a matmul result slot", 0, S)
@@ -257,3 +257,11 @@ def _host_const(consts, extra):
     if arr is None:
         raise C.TapeFileError(f"matmul constant {k} is missing")
     return arr.astype(np.float64)
+
+
+def _save_method(self, path):
+    """Write this tape to a NumPy .npz file (see tapefile.py)."""
+    save(self, path)
+
+
+CompiledTape.save = _save_method    # (compiler.py, below this module, cannot import it)

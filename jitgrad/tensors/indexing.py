@@ -25,7 +25,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand, _push_out, _rebind, _scalar_out)
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _scalar_out)
+from .arith import (_finish, _push_operand, _push_out, _rebind)
 
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -44,8 +45,6 @@ _SEQ_WARNING = ("Using a non-tuple sequence for multidimensional indexing is dep
                 "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/python_variable_indexing.cpp:349.)")
 _UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
                   "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 _USER = 4   # stacklevel of warnings from _plan helpers: user, getitem/setitem, _plan, helper
 
 
@@ -327,8 +326,6 @@ def _element(x, i):
     return out
 
 
-
-
 class _Row:
     """f(a) = a[i], with a cheap index map (x[i] in loops)."""
     __slots__ = ("i",)
@@ -604,7 +601,7 @@ def _value_tensor(x, value):
         return _scalar_out(np.asarray(value).astype(x.dtype.np).item(), x.dtype)
     tname = type(value).__name__ if type(value).__module__ == "builtins" else \
         f"{type(value).__module__.split('.')[0]}.{type(value).__name__}"
-    raise TypeError(f"can't assign a {tname} to a torch.{_TYPE_NAMES[x.dtype.name]}Tensor")
+    raise TypeError(f"can't assign a {tname} to a torch.{D.TORCH_NAMES[x.dtype.name]}Tensor")
 
 
 def _strip_ones(v):
@@ -614,8 +611,7 @@ def _strip_ones(v):
         n += 1
     if not n:
         return v
-    from ..functional.functions import reshape
-    return reshape(v, v.shape[n:])
+    return v.reshape(v.shape[n:])
 
 
 def setitem(x, key, value):
@@ -654,26 +650,25 @@ def _touch(new, v, name):
 
 
 def _copy_value(v, shape, dtype):
-    """PyTorch's copy_to: v as the content of a target of `shape`."""
-    from ..functional.functions import _to_dtype, expand
+    """PyTorch's copy_to: v as the content of a target of `shape`. (Shape and
+    dtype changes go through Tensor methods: the API functions are a layer up.)"""
     if tuple(v.shape) == shape:
         name = "CopyBackwards"
     elif v.ndim == 0:
         name = "FillBackward3"
     else:
         name = "CopyBackwards"
-        v = expand(_strip_ones(v), shape)
+        v = _strip_ones(v).expand(shape)
     if v.ndim == 0 and shape:
-        v = expand(v, shape)
-    return _to_dtype(v, dtype), name
+        v = v.expand(shape)
+    return v.to(dtype), name
 
 
 def _put_value(v, shape, dtype, plan):
     """PyTorch's index_put_: v broadcast to the indexing result."""
-    from ..functional.functions import _to_dtype, expand
     if v.dtype is not dtype and not (plan.mask and v.numel() == 1):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
-                           f"{_TYPE_NAMES[dtype.name]} for the destination and {_TYPE_NAMES[v.dtype.name]} "
+                           f"{D.TORCH_NAMES[dtype.name]} for the destination and {D.TORCH_NAMES[v.dtype.name]} "
                            "for the source.")
     v = _strip_ones(v)
     try:
@@ -684,8 +679,8 @@ def _put_value(v, shape, dtype, plan):
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(v.shape)} cannot be broadcast to "
                            f"indexing result of shape {list(shape)}") from None
     if tuple(v.shape) != shape:
-        v = expand(v, shape)
-    return _to_dtype(v, dtype), "IndexPutBackward0"
+        v = v.expand(shape)
+    return v.to(dtype), "IndexPutBackward0"
 
 
 import builtins as _b  # noqa: E402

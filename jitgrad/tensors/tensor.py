@@ -6,7 +6,6 @@ never pays NumPy's per-call cost; `_data()` gives an ndarray view of any
 tensor when one is needed.
 """
 import math
-import operator
 import struct
 import warnings
 import weakref
@@ -14,12 +13,9 @@ import weakref
 import numpy as np
 
 from ..core import dtypes as D
-from ..autodiff.bulk import record_elementwise
-from ..autodiff import engine
-from ..core import kernels as K
 from ..core import ops as O
-from ..core import smallmath as SM
 from ..core import tape as T
+from ..core.warn import warn_once
 from .printing import format_tensor
 
 STATE = T.STATE
@@ -74,6 +70,13 @@ def _guard_finite(x):
 def _guard_recording(x):
     """Whether jitgrad.compile is recording in this thread and x is on its tape."""
     return _guard_hook is not None and x._rg and _guard_hook.recording()
+
+
+def keep_name(out, src):
+    """A reshape is bookkeeping: keep the backward name of the op that made src."""
+    if out._rg and src._name is not None and src._name != "Proxy":
+        out._name = src._name
+    return out
 
 
 def round32(v):
@@ -183,13 +186,6 @@ class Tensor:
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
-    def __init__(self, *data):
-        if len(data) == 1 and not isinstance(data[0], int):
-            t = tensor(data[0], dtype=D.float32)
-        else:
-            t = tensor(np.zeros(data, np.float32) if data else np.zeros(0, np.float32))
-        _init(self, t._v, t._arr, D.float32)
-
     # ----- construction helpers
     @staticmethod
     def _wrap(arr, dtype=None):
@@ -284,7 +280,7 @@ class Tensor:
                      "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
             return f"torch.{names[self.dtype.name]}Tensor"
         if isinstance(dtype, str):     # x.type('torch.DoubleTensor')
-            by_type = {f"torch.{n}Tensor": d for d, n in _TYPE_NAMES.items()}
+            by_type = {f"torch.{n}Tensor": d for d, n in D.TORCH_NAMES.items()}
             if dtype not in by_type:
                 raise ValueError(f"invalid type: '{dtype}'")
             dtype = D._by_name(by_type[dtype])
@@ -311,10 +307,9 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
             if value.dtype is not self.dtype:
-                from ..functional.functions import _CPP_NAMES, _TORCH_NAMES
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_CPP_NAMES[value.dtype.name]}' to a tensor "
-                    f"with grad_dtype '{_TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
+                    f"attempting to assign a gradient with dtype '{D.CPP_NAMES[value.dtype.name]}' to a tensor "
+                    f"with grad_dtype '{D.TORCH_NAMES[self.dtype.name]}'. The gradient must match the tensor's "
                     "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
                     "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
                     "the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
@@ -348,16 +343,6 @@ class Tensor:
         if self._name is None:
             self._tape = None
 
-    @property
-    def T(self):
-        from ..functional import functions as F
-        return F._reverse_dims(self)
-
-    @property
-    def mT(self):
-        from ..functional import functions as F
-        return F._matrix_transpose(self)
-
     # ----- conversions
     def item(self):
         if _guard_hook is not None:
@@ -389,8 +374,7 @@ class Tensor:
         if _guard_hook is not None:
             _guard_hook.read(self, "value")
         if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
-            from ..functional.functions import _warn_once
-            _warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
                        "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=3)
         return float(self._scalar_value("float"))
@@ -411,7 +395,7 @@ class Tensor:
         if self._v is not None:
             return bool(self._v)
         if self._arr.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._arr.item())
 
     def _scalar_value(self, what):
@@ -425,12 +409,6 @@ class Tensor:
         if self._v is not None:
             raise TypeError("len() of a 0-d tensor")
         return self._arr.shape[0]
-
-    def __iter__(self):
-        if self._v is not None:
-            raise TypeError("iteration over a 0-d tensor")
-        from ..functional import functions as F
-        return iter(F.unbind(self, 0))
 
     def __hash__(self):
         return id(self)
@@ -466,10 +444,6 @@ class Tensor:
         return t
 
     # ----- autograd API
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from ..autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs)
-
     def requires_grad_(self, requires_grad=True):
         requires_grad = bool(requires_grad)
         if self._name is not None:
@@ -554,186 +528,6 @@ class Tensor:
             T.mark_overwritten(grad)
             grad._arr += g.reshape(grad._arr.shape)
 
-    # ----- arithmetic (the hot path: see _binary for the 0-d fast path)
-    def __add__(self, other):
-        return _binary(_ADD, self, other, "AddBackward0")
-
-    def __radd__(self, other):
-        return _binary(_ADD, other, self, "AddBackward0")
-
-    def __sub__(self, other):
-        return _binary(_SUB, self, other, "SubBackward0")
-
-    def __rsub__(self, other):
-        return _binary(_SUB, other, self, "RsubBackward1")
-
-    def __mul__(self, other):
-        return _binary(_MUL, self, other, "MulBackward0")
-
-    def __rmul__(self, other):
-        return _binary(_MUL, other, self, "MulBackward0")
-
-    def __truediv__(self, other):
-        return _binary(_DIV, self, other, "DivBackward0")
-
-    def __rtruediv__(self, other):
-        return _binary(_DIV, other, self, "MulBackward0")
-
-    def __pow__(self, other):
-        return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
-
-    def __rpow__(self, other):
-        return _binary(_POW, other, self, "PowBackward2")
-
-    def __neg__(self):
-        if self.dtype is D.bool_:
-            O.check_integer_input("neg", self.dtype)
-        return _unary(_NEG, self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        if self.dtype is D.bool_:
-            O.check_integer_input("abs", self.dtype)
-        return _unary(O.UNARY["abs"], self)
-
-    def __floordiv__(self, other):
-        return _nondiff(np.floor_divide, self, other)
-
-    def __rfloordiv__(self, other):
-        return _nondiff(np.floor_divide, other, self)
-
-    def __mod__(self, other):
-        return _nondiff(np.remainder, self, other)
-
-    def __matmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        from ..functional import functions as F
-        return F.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        if not isinstance(other, Tensor):
-            return NotImplemented
-        from ..functional import functions as F
-        return F.matmul(other, self)
-
-    def __iadd__(self, other):
-        return _inplace(self, _binary, _ADD, other, "AddBackward0")
-
-    def __isub__(self, other):
-        return _inplace(self, _binary, _SUB, other, "SubBackward0")
-
-    def __imul__(self, other):
-        return _inplace(self, _binary, _MUL, other, "MulBackward0")
-
-    def __itruediv__(self, other):
-        return _inplace(self, _binary, _DIV, other, "DivBackward0")
-
-    def __ipow__(self, other):
-        return _inplace(self, _binary, _POW, other, "PowBackward0")
-
-    def add_(self, other, *, alpha=1):
-        return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
-
-    def sub_(self, other, *, alpha=1):
-        return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
-
-    def div_(self, other, *, rounding_mode=None):
-        if rounding_mode is None:
-            return _inplace(self, _binary, _DIV, other, "DivBackward0")
-        return _inplace(self, _rounded_div, rounding_mode, other, "DivBackward2")
-
-    mul_ = __imul__
-    pow_ = __ipow__
-
-    # ----- comparisons (no gradient; bool results)
-    def __eq__(self, other):
-        return _compare(np.equal, self, other)
-
-    def __ne__(self, other):
-        return _compare(np.not_equal, self, other)
-
-    def __lt__(self, other):
-        return _compare(np.less, self, other)
-
-    def __le__(self, other):
-        return _compare(np.less_equal, self, other)
-
-    def __gt__(self, other):
-        return _compare(np.greater, self, other)
-
-    def __ge__(self, other):
-        return _compare(np.greater_equal, self, other)
-
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-
-    def equal(self, other):
-        return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
-
-    def __and__(self, other):
-        _check_bitwise("and", self, other)
-        return _nondiff(np.bitwise_and, self, other)
-
-    def __or__(self, other):
-        _check_bitwise("or", self, other)
-        return _nondiff(np.bitwise_or, self, other)
-
-    def __xor__(self, other):
-        _check_bitwise("xor", self, other)
-        return _nondiff(np.bitwise_xor, self, other)
-
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
-
-    def __invert__(self):
-        if self.dtype.is_floating_point:
-            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-        return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
-
-    # ----- indexing
-    def __getitem__(self, key):
-        from .indexing import getitem  # replaced by indexing.getitem on import
-        return getitem(self, key)
-
-    def __setitem__(self, key, value):
-        from .indexing import setitem
-        setitem(self, key, value)
-
-    # ----- in-place value ops
-    def zero_(self):
-        return _overwrite_all(self, 0, "ZeroBackward0")
-
-    def fill_(self, value):
-        if isinstance(value, Tensor):
-            if value.ndim:
-                raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
-                                   f"{value.ndim} dimensions.")
-            return _overwrite_all(self, value, "FillBackward3")
-        if not isinstance(value, (bool, int, float, np.number, np.bool_)):
-            t = type(value).__name__
-            raise TypeError(f"fill_() received an invalid combination of arguments - got ({t}), but expected "
-                            "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
-                            f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
-                            f"arguments have invalid types: (!{t}!)\n")
-        return _overwrite_all(self, value, "FillBackward2")
-
-    def copy_(self, src, non_blocking=False):
-        if not isinstance(src, Tensor):
-            if not isinstance(src, (bool, int, float)):
-                raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
-            src = tensor(src)
-        return _overwrite_all(self, src, "CopyBackwards")
-
-    def clone(self, memory_format=None):
-        if self._v is not None:
-            out = _scalar_out(self._v, self.dtype)
-        else:
-            out = _array_out(self._arr.copy(), self.dtype)
-        if self._rg and STATE.grad_enabled:
-            _record_unary_like(K.COPY, self, out, "CloneBackward0")
-        return out
-
 
 def _init(t, v, arr, dtype):
     t._v = v            # Python scalar of a 0-d tensor, else None
@@ -801,641 +595,3 @@ _F32T, _F64 = D.float32, D.float64
 _new = object.__new__
 _PACK = T.PACK
 _FULL = T.FULL
-
-
-# ----- recording -----------------------------------------------------------
-
-def _push_operand(tape, x):
-    """Slot of an operand: its tape slot if it requires grad, else a constant."""
-    if x.__class__ is Tensor:
-        if x._rg:
-            return T.slot_of(tape, x)
-        if x._v is not None:
-            slot = len(tape.vals)
-            tape.vals.append(x._v)
-            return slot
-        return T.push_array(tape, x._arr)
-    slot = len(tape.vals)
-    tape.vals.append(x)
-    return slot
-
-
-def _finish(out, tape, slot, name):
-    out._rg = True
-    out._tape = tape
-    out._slot = slot
-    out._name = name
-    return out
-
-
-def _binary(spec, x, y, name):
-    """Elementwise binary op; x or y may be a Python number."""
-    # Fast path: float math on a 0-d float tensor and a number / 0-d tensor.
-    if x.__class__ is Tensor:
-        dt = x.dtype
-        xv = x._v
-        if y.__class__ is Tensor:
-            yv = y._v
-            fast = xv is not None and yv is not None and y.dtype is dt
-            rg = x._rg or y._rg
-        else:
-            yv = y
-            fast = xv is not None and (y.__class__ is float or y.__class__ is int)
-            rg = x._rg
-    elif y.__class__ is Tensor:
-        dt = y.dtype
-        xv = x
-        yv = y._v
-        fast = yv is not None and (x.__class__ is float or x.__class__ is int)
-        rg = y._rg
-    else:
-        return NotImplemented
-    if fast and (dt is _F64 or dt is _F32T):
-        st = STATE
-        v = spec[2](xv, yv)
-        if dt is _F32T:
-            buf = st.f32
-            buf[0] = v
-            v = buf[0]
-        out = _new(Tensor)
-        out._v = v
-        out._arr = None
-        out.dtype = dt
-        out._slot = -1
-        if rg and st.grad_enabled:
-            tape = st.tape() or T.current()
-            vals = tape.vals
-            # Operands: their slot when they require grad, else a constant.
-            # m records which operands require grad (what the op must save).
-            if x.__class__ is Tensor and x._rg:
-                a = x._slot if x._tape is tape else T.slot_of(tape, x)
-                m = 4
-            else:
-                a = len(vals)
-                vals.append(xv)
-                m = 0
-            if y.__class__ is Tensor and y._rg:
-                b = y._slot if y._tape is tape else T.slot_of(tape, y)
-                m |= 8
-            else:
-                b = len(vals)
-                vals.append(yv)
-            slot = len(vals)
-            vals.append(v)
-            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, m, -1))
-            if slot > _FULL:
-                st.tape = T.dead   # the next op opens a new tape (bounded memory)
-            out._rg = True
-            out._tape = tape
-            out._slot = slot
-            out._name = name
-        else:
-            out._rg = False
-            out._tape = None
-            out._name = None
-        return out
-    if (dt is _F32T or dt is _F64) and not fast:
-        # Array fast path: a float n-d tensor with a same-dtype tensor or a
-        # Python number: the dtype stays dt.
-        xa = _same_kind(x, dt)
-        ya = _same_kind(y, dt)
-        if xa is not None and ya is not None and (xa.__class__ is np.ndarray or ya.__class__ is np.ndarray):
-            if xa.__class__ is not np.ndarray:
-                xa = dt.np.type(xa)
-            elif ya.__class__ is not np.ndarray:
-                ya = dt.np.type(ya)
-            elif xa.shape != ya.shape:
-                _check_broadcast(xa, ya)
-            with np.errstate(all="ignore"):
-                if np.size(xa) <= SM.SMALL_MAX and np.size(ya) <= SM.SMALL_MAX and SM.applies(spec[0], max(np.size(xa), np.size(ya)), dt.np):
-                    r = SM.binary(spec[2], xa, ya, dt.np)     # as the replay kernel computes it
-                else:
-                    r = spec[3](xa, ya)
-            out = _new(Tensor)
-            _init(out, None, r, dt)
-            if rg and STATE.grad_enabled:
-                _record_binary(spec[0], x, y, out, name)
-            return out
-    return _binary_general(spec, x, y, name)
-
-
-def _same_kind(v, dt):
-    """v's array or number if it keeps a `dt` (float) result's dtype as dt:
-    a tensor of dtype dt, a Python float, or an int a float holds exactly."""
-    if v.__class__ is Tensor:
-        if v.dtype is not dt:
-            return None
-        return v._arr if v._v is None else v._v
-    if v.__class__ is float or (v.__class__ is int and -_EXACT <= v <= _EXACT):
-        return v
-    return None
-
-
-_EXACT = 2 ** 53
-
-
-def _operand_info(x):
-    """(ndarray-or-scalar value, dtype or None, ndim, scalar kind)."""
-    if isinstance(x, Tensor):
-        return x._data(), x.dtype, x.ndim, None
-    if isinstance(x, bool):
-        return x, None, 0, 0
-    if isinstance(x, int):
-        return x, None, 0, 1
-    if isinstance(x, float):
-        return x, None, 0, 2
-    if isinstance(x, np.ndarray) or isinstance(x, np.generic):
-        t = Tensor._wrap(np.asarray(x))
-        return t._data(), t.dtype, t.ndim, None
-    raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
-
-
-_TRUE_DIV_FLOAT = O.FLOAT_RESULT    # integer inputs give floats (true division and friends)
-
-
-def _binary_general(spec, x, y, name):
-    op, _, _, afn = spec
-    xa, xdt, xnd, xk = _operand_info(x)
-    ya, ydt, ynd, yk = _operand_info(y)
-    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
-                       [k for k in (xk, yk) if k is not None])
-    if not dt.is_floating_point and op in _TRUE_DIV_FLOAT:
-        dt = D.get_default_dtype()      # true division of ints gives floats
-    if op == K.POW and not dt.is_floating_point and (xk == 2 or yk == 2):
-        dt = D.get_default_dtype()
-    xs = np.asarray(xa, dt.np) if xdt is not dt else xa
-    ys = np.asarray(ya, dt.np) if ydt is not dt else ya
-    _check_broadcast(xs, ys)
-    x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
-    if x_bool or y_bool:
-        O.check_bool_binary(op, dt, x_bool, y_bool, yk is not None)
-    with np.errstate(all="ignore"):
-        if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if SM.applies(op, np.broadcast(xs, ys).size, dt.np):
-            r = SM.binary(spec[2], xs, ys, dt.np)          # as the replay kernel computes it
-        else:
-            r = np.asarray(afn(xs, ys), dt.np)
-    out = _array_out(r, dt)
-    rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
-    if rg and STATE.grad_enabled and dt.is_floating_point:
-        _record_binary(op, x, y, out, name)
-    return out
-
-
-def _check_broadcast(xa, ya):
-    xs, ys = np.shape(xa), np.shape(ya)
-    if xs == ys or not xs or not ys:
-        return
-    for i, (p, q) in enumerate(zip(reversed(xs), reversed(ys))):
-        if p != q and p != 1 and q != 1:
-            raise RuntimeError(
-                f"The size of tensor a ({p}) must match the size of tensor b ({q}) at "
-                f"non-singleton dimension {max(len(xs), len(ys)) - 1 - i}")
-
-
-def _record_binary(op, x, y, out, name):
-    n = out.numel()
-    rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
-    if n >= STATE.bulk_min:
-        return record_elementwise(op, x, y, out, name, m=rg)
-    tape = T.current()
-    shape = out.shape
-    a, fa = _broadcast_slot(tape, x, n, shape)
-    b, fb = _broadcast_slot(tape, y, n, shape)
-    slot = _push_out(tape, out)
-    T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
-    _finish(out, tape, slot, name)
-
-
-def _push_out(tape, out):
-    if out._v is not None:
-        slot = len(tape.vals)
-        tape.vals.append(out._v)
-    else:
-        slot = T.push_array(tape, out._arr)
-    if slot > _FULL and STATE.tape() is tape:
-        STATE.tape = T.dead
-    return slot
-
-
-def _broadcast_slot(tape, x, n, shape):
-    """(slot, scalar flag) of operand x broadcast to `shape` (n elements)."""
-    if x.__class__ is not Tensor:
-        return _push_operand(tape, float(x)), 1
-    size = x.numel()
-    if size == n:
-        return _push_operand(tape, x), 0
-    if size == 1:
-        return _push_operand(tape, x), 1
-    # General broadcast: an explicit expand (a gather), whose backward sums.
-    a = _push_operand(tape, x)
-    slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
-    off = len(tape.meta)
-    tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
-    T.record(tape, K.GATHER, slot, n, a, -1, size, off)
-    return slot, 0
-
-
-_EXPAND_INDEX = {}
-
-
-def _expand_index(src, dst):
-    """Bytes of the int64 map from the elements of an expand to src's (a
-    bias added to a batch repeats the same shapes every step: cached)."""
-    key = (src, dst)
-    idx = _EXPAND_INDEX.get(key)
-    if idx is None:
-        if len(_EXPAND_INDEX) > 256:
-            _EXPAND_INDEX.clear()
-        arange = np.arange(math.prod(src), dtype=np.int64).reshape(src)
-        idx = np.broadcast_to(arange, dst).tobytes()
-        if len(idx) <= 1 << 19:
-            _EXPAND_INDEX[key] = idx
-    return idx
-
-
-def _unary(spec, x):
-    op, name, sfn, afn = spec
-    v = x._v
-    dt = x.dtype
-    if v is not None and (dt is _F64 or dt is _F32T):
-        st = STATE
-        v = sfn(v)
-        if dt is _F32T:
-            buf = st.f32
-            buf[0] = v
-            v = buf[0]
-        out = _new(Tensor)
-        out._v = v
-        out._arr = None
-        out.dtype = dt
-        if x._rg and st.grad_enabled:
-            tape = st.tape() or T.current()
-            a = x._slot if x._tape is tape else T.slot_of(tape, x)
-            vals = tape.vals
-            slot = len(vals)
-            vals.append(v)
-            tape.rec.frombytes(_PACK(op, slot, 1, a, -1, 0, -1))
-            if slot > _FULL:
-                st.tape = T.dead
-            out._rg = True
-            out._tape = tape
-            out._slot = slot
-            out._name = name
-        else:
-            out._rg = False
-            out._tape = None
-            out._slot = -1
-            out._name = None
-        return out
-    if not dt.is_floating_point and spec[1] not in _INT_NAMES:
-        dt = D.get_default_dtype()
-    xa = x._data().astype(dt.np, copy=False)
-    with np.errstate(all="ignore"):
-        if SM.applies(op, xa.size, dt.np):
-            r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
-        elif afn is None:
-            r = np.empty(xa.shape)
-            K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
-            r = r.astype(dt.np)
-        else:
-            r = np.asarray(afn(xa), dt.np)
-    out = _array_out(r, dt)
-    if x._rg and STATE.grad_enabled and dt.is_floating_point:
-        _record_unary_like(op, x, out, name)
-    return out
-
-
-_INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
-
-
-def _record_unary_like(op, x, out, name, const=None):
-    if out._v is None and out._arr.size >= STATE.bulk_min:
-        return record_elementwise(op, x, None, out, name, c=const)
-    tape = T.current()
-    a = T.slot_of(tape, x)
-    ia = -1
-    if const is not None:
-        ia = len(tape.vals)
-        tape.vals.append(const)
-    slot = _push_out(tape, out)
-    T.record(tape, op, slot, out.numel(), a, -1, 0, ia)
-    _finish(out, tape, slot, name)
-
-
-def _param_unary(spec, x, c):
-    """Elementwise op with a float attribute c (clamp bounds, slopes)."""
-    op, name, sfn, afn = spec
-    dt = x.dtype if x.dtype.is_floating_point else D.get_default_dtype()
-    if x._v is not None:
-        v = sfn(float(x._v), c)
-        out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
-    elif SM.applies(op, x._arr.size, dt.np):
-        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c), dt)   # as the replay kernel computes it
-    elif afn is None:       # no NumPy form: the kernel's value
-        xa = x._arr.astype(np.float64).ravel()
-        r = np.empty(xa.size)
-        K.elementwise_map(op, xa, np.zeros(xa.size), float(c), r)
-        out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
-    else:
-        with np.errstate(all="ignore"):
-            out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
-    if x._rg and STATE.grad_enabled:
-        _record_unary_like(op, x, out, name, const=float(c))
-    return out
-
-
-def _compare(fn, x, y):
-    r = _compare_values(fn, x, y)
-    if _guard_hook is not None and r is not NotImplemented:
-        _guard_hook.compare(fn, x, y, r)
-    return r
-
-
-def _compare_values(fn, x, y):
-    ya = y._data() if isinstance(y, Tensor) else y
-    if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
-        return _scalar_out(bool(fn(x._v, ya)), D.bool_)
-    if ya is None or isinstance(ya, (str, list, tuple)):
-        return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
-    xa = x._data()
-    _check_broadcast(xa, ya)
-    return _array_out(np.asarray(fn(xa, ya)), D.bool_)
-
-
-def _check_bitwise(name, x, y):
-    """&, |, ^ are bitwise ops: torch refuses floating operands."""
-    if (isinstance(y, Tensor) and y.dtype.is_floating_point) or isinstance(y, float) or x.dtype.is_floating_point:
-        dts = [(t.ndim, t.dtype) for t in (x, y) if isinstance(t, Tensor)]
-        dt = D.result_type(dts, [2] if isinstance(y, float) else [])
-        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{_TYPE_NAMES[dt.name]}'")
-
-
-def _nondiff(fn, x, y):
-    """Ops without a gradient (floor division, remainder, bitwise)."""
-    _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
-    xa, xdt, xnd, xk = _operand_info(x)
-    ya, ydt, ynd, yk = _operand_info(y)
-    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
-                       [k for k in (xk, yk) if k is not None])
-    _check_broadcast(xa, ya)
-    with np.errstate(all="ignore"):
-        r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
-    return _array_out(r, dt)
-
-
-# ----- in-place -----------------------------------------------------------
-# The in-place ops compute their result out of place, check it against self
-# (shape, dtype), then commit it: indexing.commit writes it into self (and
-# through views into their root) and moves self to the result's tape node.
-
-def _inplace(self, fn, spec, other, name):
-    """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
-    from .indexing import check_inplace, commit
-    grad = self._rg or (other.__class__ is Tensor and other._rg)
-    if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
-        return self
-    check_inplace(self, grad)
-    # The op reads a copy of self (PyTorch's original_self): the overwrite
-    # makes self's old slot stale, which must not refuse this op's own record.
-    res = fn(spec, self.clone() if grad and STATE.grad_enabled else self, other, name)
-    if res is NotImplemented:
-        return res
-    if res.shape != self.shape:
-        _shape_error(self, res.shape)
-    if res.dtype is not self.dtype:
-        _check_cast(res.dtype, self.dtype)
-        from ..functional import functions as F
-        res = F._to_dtype(res, self.dtype)
-    return commit(self, res, name if res._rg and name is not None else res._name)
-
-
-_UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}
-
-
-def _inplace_unrecorded(self, spec, other):
-    """An unrecorded `x -= lr * g` (optimizer updates) in one NumPy pass,
-    when nothing needs the general path: a plain float array (no views),
-    an operand of its dtype and shape or a Python number."""
-    uf = _UFUNCS.get(spec[0])
-    if (uf is None or self._arr is None or self._view is not None or self._views
-            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
-        return False
-    c = other.__class__
-    if c is Tensor:
-        if other.dtype is not self.dtype or other.shape != self.shape:
-            return False
-        other = other._arr
-    elif c is not float and c is not int:
-        return False
-    T.mark_overwritten(self)
-    with np.errstate(all="ignore"):
-        uf(self._arr, other, out=self._arr)
-    self._version += 1
-    if self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
-    return True
-
-
-def _shape_error(self, shape):
-    raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
-
-
-def _check_cast(src, dst):
-    """PyTorch refuses to write a result it can't cast: float -> integer, number -> bool."""
-    if (src.is_floating_point and not dst.is_floating_point) or (dst is D.bool_ and src is not D.bool_):
-        raise RuntimeError(f"result type {_TYPE_NAMES[src.name]} can't be cast to the desired output type "
-                           f"{_TYPE_NAMES[dst.name]}")
-
-
-_TYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-               "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
-def _scaled(self, other, alpha):
-    """`other * alpha` of add_ / sub_."""
-    if alpha == 1:
-        return other
-    if isinstance(alpha, float) and not self.dtype.is_floating_point:
-        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
-    return other * alpha
-
-
-def _rounded_div(mode, x, y, name):
-    """div with a rounding mode: its gradient is zero (DivBackward2)."""
-    from ..functional import functions as F
-    res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
-    if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
-        res = x * 0.0 + (y * 0.0 if isinstance(y, Tensor) else 0.0) + res
-        res._name = name
-    return res
-
-
-def _overwrite_all(self, value, name):
-    """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
-    or a tensor broadcast to self); the old value gets a zero gradient."""
-    from ..functional import functions as F
-    from .indexing import check_inplace, commit, overwrite
-    if not isinstance(value, Tensor):
-        value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
-    check_inplace(self, self._rg or value._rg)
-    if value.shape != self.shape:
-        _check_broadcast(self._data(), value._data())
-        if np.broadcast_shapes(self.shape, value.shape) != self.shape:
-            _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
-        value = F.expand(value, self.shape)
-    value = F._to_dtype(value, self.dtype)
-    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)
-
-
-def _rebind(self, res, name):
-    """Give self the value of res (written in place, so NumPy views of self
-    see it) and, when res is recorded, its tape node. Returns self."""
-    T.mark_overwritten(self)
-    if self._v is not None:
-        self._v = res._v
-        if self._base is not None:
-            self._base._set_value(res._v)
-    else:
-        self._arr[...] = res._arr
-    self._version += 1
-    if res._rg:
-        self._rg = True
-        self._tape = res._tape
-        self._slot = res._slot
-        if self._bulk or res._bulk:
-            self._bulk = res._bulk
-        self._name = name if name is not None else res._name
-        self._gfn = None
-    elif self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
-    return self
-
-
-# ----- public constructor --------------------------------------------------
-
-def _infer_array(data, dtype):
-    if isinstance(data, Tensor):
-        arr = data._data().copy()
-        return arr, dtype or data.dtype
-    if isinstance(data, np.ndarray):
-        return np.array(data), dtype or D.from_numpy(data.dtype)
-    if isinstance(data, np.generic):
-        return np.array(data), dtype or D.from_numpy(np.asarray(data).dtype)
-    if isinstance(data, (list, tuple, range)):
-        if dtype is None:
-            dtype = _nested_dtype(data) or D.get_default_dtype()
-        try:
-            arr = np.array(_to_nested(data), dtype=dtype.np)
-        except (ValueError, TypeError):
-            _check_nested(data)
-            raise
-        return arr, dtype
-    if isinstance(data, bool):
-        return np.array(data), dtype or D.bool_
-    if isinstance(data, int):
-        return np.array(data), dtype or D.int64
-    if isinstance(data, float):
-        return np.array(data), dtype or D.get_default_dtype()
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
-    raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
-
-
-def _nested_dtype(data):
-    """torch's scalar type of a nested sequence: every element's own type
-    (Python float: the default dtype, int: int64, tensors and NumPy values:
-    theirs), promoted together; None for an empty sequence."""
-    res = None
-    for v in data:
-        if v.__class__ is float:
-            d = _default_float()
-        elif v.__class__ is int:
-            d = D.int64
-        elif isinstance(v, (np.ndarray, np.generic)):    # before float: np.float64 is a float
-            d = D.from_numpy(v.dtype)
-        elif isinstance(v, bool):
-            d = D.bool_
-        elif isinstance(v, int):
-            d = D.int64
-        elif isinstance(v, float):
-            d = _default_float()
-        elif isinstance(v, Tensor):
-            d = v.dtype
-        elif isinstance(v, (list, tuple, range)):
-            d = _nested_dtype(v)
-            if d is None:
-                continue
-        elif isinstance(v, str):
-            raise ValueError("too many dimensions 'str'")
-        else:
-            raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
-        res = d if res is None or res is d else D.promote_types(res, d)
-    return res
-
-
-def _default_float():
-    return D.get_default_dtype()
-
-
-def _check_nested(data):
-    """torch's errors for a ragged nested sequence (sizes come from the first
-    elements, as torch's compute_sizes takes them)."""
-    sizes, seq = [], data
-    while isinstance(seq, (list, tuple, range, np.ndarray)):
-        sizes.append(len(seq))
-        if not len(seq):
-            break
-        seq = seq[0]
-
-    def walk(seq, dim):
-        if dim == len(sizes):
-            return
-        if not isinstance(seq, (list, tuple, range, np.ndarray)):
-            raise TypeError("not a sequence")
-        if len(seq) != sizes[dim]:
-            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(seq)})")
-        for v in seq:
-            walk(v, dim + 1)
-    walk(data, 0)
-
-
-def _to_nested(data):
-    if isinstance(data, (list, tuple)):
-        return [_to_nested(d) for d in data]
-    if isinstance(data, Tensor):
-        if data.numel() != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return data.item()
-    return data
-
-
-def _tensors_in(data):
-    if data.__class__ is Tensor:
-        return [data]
-    if isinstance(data, (list, tuple)):
-        return [t for d in data for t in _tensors_in(d)]
-    return []
-
-
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
-    if _guard_hook is not None:
-        ts = _tensors_in(data)
-        if ts:
-            _guard_taint("jitgrad.tensor() of tensor values", *ts)
-    if isinstance(data, Tensor):
-        warnings.warn(
-            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
-            "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
-            UserWarning, stacklevel=2)
-    arr, dt = _infer_array(data, dtype)
-    if arr.dtype != dt.np:
-        arr = arr.astype(dt.np)
-    t = Tensor._wrap(arr, dt)
-    if requires_grad:
-        if not dt.is_floating_point:
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-        t._rg = True
-    return t

@@ -15,16 +15,15 @@ against torch) and `tests/test_higher_order.py` keep them in step with
 `kernels.elementwise`.
 """
 import bisect
-import math
 
 import numpy as np
 
-from . import engine
+from ..autodiff import engine
 from ..core import kernels as K
 from ..core import ops as O
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, keep_name
 
 class _Adjoints:
     """Adjoint contributions of one tape, as tensors keyed by first slot.
@@ -245,7 +244,7 @@ def _at_stop(tensors, adjs):
         if g is None:
             continue
         if t._hooks:
-            g = _flat(_run_hooks(t, _keep_name(F.reshape(g, t.shape), g)))
+            g = _flat(_run_hooks(t, keep_name(F.reshape(g, t.shape), g)))
         if t._retains:
             kept = shaped_like(g, t)
             if kept._rg and t._grad is None:
@@ -254,15 +253,8 @@ def _at_stop(tensors, adjs):
         adjs.add(t._slot, g)
 
 
-def _keep_name(out, src):
-    """A reshape is bookkeeping: keep the backward name of the op that made src."""
-    if out._rg and src._name is not None and src._name != "Proxy":
-        out._name = src._name
-    return out
-
-
 def _flat(g):
-    return _keep_name(F.reshape(g, (-1,)), g)
+    return keep_name(F.reshape(g, (-1,)), g)
 
 
 def _run_hooks(t, g):

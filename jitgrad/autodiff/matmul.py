@@ -1,0 +1,113 @@
+"""Matmul's host record: its backward is BLAS products through NumPy for all
+K adjoint columns at once (and, under create_graph, the same products as
+recorded tensor ops)."""
+import math
+
+import numpy as np
+
+from ..core import kernels as K
+from ..core.arrays import sum_to
+from ..tensors.tensor import Tensor
+from ..core.grad_mode import check_anomaly
+
+
+class MatmulBackward:
+    """Host record of matmul: its backward is BLAS products through NumPy, for
+    all K adjoint columns at once. An operand that needs no gradient is kept
+    here (`aval`/`bval`) instead of on the tape: a large constant matrix then
+    costs no tape slots, so batched sweeps stay small."""
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name")
+
+    def operands(self, vals):
+        A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
+        B = self.bval if self.b < 0 else vals[self.b:self.b + math.prod(self.bshape)].reshape(self.bshape)
+        return A, B
+
+    def backward(self, adj, vals, reach):
+        k = adj.shape[1]
+        n_out = math.prod(self.oshape)
+        A, B = self.operands(vals)
+        ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
+        check_anomaly(getattr(self, "name", "MmBackward0"), ga, gb)
+        if ga is not None:
+            ga = ga.reshape(k, -1)
+            adj[self.a:self.a + ga.shape[1]] += ga.T
+            reach[self.a:self.a + ga.shape[1]] = 1
+        if gb is not None:
+            gb = gb.reshape(k, -1)
+            adj[self.b:self.b + gb.shape[1]] += gb.T
+            reach[self.b:self.b + gb.shape[1]] = 1
+
+    def jvp(self, tan, vals):
+        """Forward mode: tangent of the product from the operands' tangents."""
+        k = tan.shape[1]
+        n_out = math.prod(self.oshape)
+        A, B = self.operands(vals)
+        t = np.zeros((k,) + tuple(self.oshape))
+        if self.a >= 0:
+            tA = tan[self.a:self.a + A.size].T.reshape((k,) + self.ashape)
+            t = t + np.matmul(tA, B)
+        if self.b >= 0:
+            tB = tan[self.b:self.b + B.size].T.reshape((k,) + self.bshape)
+            t = t + (np.matmul(A, tB) if B.ndim > 1 else np.einsum("...i,ki->k...", A, tB))
+        tan[self.out:self.out + n_out] += np.asarray(t).reshape(k, n_out).T
+
+    def vjp(self, g, proxy):
+        """create_graph: the same products as recorded tensor ops."""
+        A = Tensor._wrap(self.aval) if self.a < 0 else proxy(self.a, math.prod(self.ashape)).reshape(self.ashape)
+        B = Tensor._wrap(self.bval) if self.b < 0 else proxy(self.b, math.prod(self.bshape)).reshape(self.bshape)
+        A2 = A.unsqueeze(0) if A.ndim == 1 else A
+        B2 = B.unsqueeze(1) if B.ndim == 1 else B
+        # The output with the dims of 1-D operands restored (as in backward).
+        G = g.reshape(np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
+        res = []
+        if self.arg:
+            ga = sum_to_tensor(G @ B2.transpose(-1, -2), A2.shape)
+            res.append((self.a, ga.reshape((-1,))))
+        if self.brg:
+            gb = sum_to_tensor(A2.transpose(-1, -2) @ G, B2.shape)
+            res.append((self.b, gb.reshape((-1,))))
+        return res
+
+
+def matmul_grads(G, A, B, arg, brg):
+    """Gradients of A @ B for K output adjoints G (K rows, any shape holding
+    the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
+    1-D operands count as a row (A) or a column (B); None where not wanted."""
+    k = G.shape[0]
+    A2 = A[None, :] if A.ndim == 1 else A
+    B2 = B[:, None] if B.ndim == 1 else B
+    # Seeds first; the output with the dims of 1-D operands restored.
+    G = G.reshape((k,) + np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
+    # (one-hot Jacobian seeds: skip the zero rows)
+    sparse = k > 1 and G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
+    ga = gb = None
+    if arg:
+        if sparse and A2.shape[-2] == 1:        # vector @ matrix
+            ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
+        else:
+            ga = G @ np.swapaxes(B2, -1, -2)
+        ga = sum_to(ga, (k,) + A2.shape, lead=1)
+    if brg:
+        if sparse and B2.shape[-1] == 1:        # matrix @ vector
+            gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
+        else:
+            gb = np.swapaxes(A2, -1, -2) @ G
+        gb = sum_to(gb, (k,) + B2.shape, lead=1)
+    return ga, gb
+
+
+def _sparse_rows_times(G, M):
+    out = np.zeros((G.shape[0], M.shape[1]))
+    K.sparse_rows_times(np.ascontiguousarray(G), np.ascontiguousarray(M, np.float64), out)
+    return out
+
+
+def sum_to_tensor(g, shape):
+    """Tensor version of `sum_to`: sum g's broadcast dims away (recorded)."""
+    while g.ndim > len(shape):
+        g = g.sum(0)
+    for i, s in enumerate(shape):
+        if s == 1 and g.shape[i] != 1:
+            g = g.sum(i, keepdim=True)
+    return g

@@ -1,0 +1,174 @@
+"""In-place ops on tensors (`x += y`, `add_`, `fill_`, `copy_`, ...), attached
+to Tensor here: they compute the result out of place with the API
+functions, check it against self (shape, dtype), then commit it:
+`indexing.commit` writes it into self (and through views into their root)
+and moves self to the result's tape node."""
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import tape as T
+from ..tensors.indexing import check_inplace, commit, overwrite
+from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out)
+from ..tensors.arith import (_binary, _check_broadcast)
+from ..tensors.construct import (tensor)
+from . import functions as F
+
+# The in-place ops compute their result out of place, check it against self
+# (shape, dtype), then commit it: indexing.commit writes it into self (and
+# through views into their root) and moves self to the result's tape node.
+
+
+def _inplace(self, fn, spec, other, name):
+    """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
+    grad = self._rg or (other.__class__ is Tensor and other._rg)
+    if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
+        return self
+    check_inplace(self, grad)
+    # The op reads a copy of self (PyTorch's original_self): the overwrite
+    # makes self's old slot stale, which must not refuse this op's own record.
+    res = fn(spec, self.clone() if grad and STATE.grad_enabled else self, other, name)
+    if res is NotImplemented:
+        return res
+    if res.shape != self.shape:
+        _shape_error(self, res.shape)
+    if res.dtype is not self.dtype:
+        _check_cast(res.dtype, self.dtype)
+        res = F._to_dtype(res, self.dtype)
+    return commit(self, res, name if res._rg and name is not None else res._name)
+
+
+_UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}
+
+
+def _inplace_unrecorded(self, spec, other):
+    """An unrecorded `x -= lr * g` (optimizer updates) in one NumPy pass,
+    when nothing needs the general path: a plain float array (no views),
+    an operand of its dtype and shape or a Python number."""
+    uf = _UFUNCS.get(spec[0])
+    if (uf is None or self._arr is None or self._view is not None or self._views
+            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
+        return False
+    c = other.__class__
+    if c is Tensor:
+        if other.dtype is not self.dtype or other.shape != self.shape:
+            return False
+        other = other._arr
+    elif c is not float and c is not int:
+        return False
+    T.mark_overwritten(self)
+    with np.errstate(all="ignore"):
+        uf(self._arr, other, out=self._arr)
+    self._version += 1
+    if self._name is None:
+        self._tape = None    # a leaf's cached tape slot holds the old value
+    return True
+
+
+def _shape_error(self, shape):
+    raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+
+
+def _check_cast(src, dst):
+    """PyTorch refuses to write a result it can't cast: float -> integer, number -> bool."""
+    if (src.is_floating_point and not dst.is_floating_point) or (dst is D.bool_ and src is not D.bool_):
+        raise RuntimeError(f"result type {D.TORCH_NAMES[src.name]} can't be cast to the desired output type "
+                           f"{D.TORCH_NAMES[dst.name]}")
+
+
+def _scaled(self, other, alpha):
+    """`other * alpha` of add_ / sub_."""
+    if alpha == 1:
+        return other
+    if isinstance(alpha, float) and not self.dtype.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    return other * alpha
+
+
+def _rounded_div(mode, x, y, name):
+    """div with a rounding mode: its gradient is zero (DivBackward2)."""
+    res = F.div(x.detach(), y.detach() if isinstance(y, Tensor) else y, rounding_mode=mode)
+    if STATE.grad_enabled and (x._rg or (isinstance(y, Tensor) and y._rg)) and res.dtype.is_floating_point:
+        res = x * 0.0 + (y * 0.0 if isinstance(y, Tensor) else 0.0) + res
+        res._name = name
+    return res
+
+
+def _overwrite_all(self, value, name):
+    """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
+    or a tensor broadcast to self); the old value gets a zero gradient."""
+    if not isinstance(value, Tensor):
+        value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
+    check_inplace(self, self._rg or value._rg)
+    if value.shape != self.shape:
+        _check_broadcast(self._data(), value._data())
+        if np.broadcast_shapes(self.shape, value.shape) != self.shape:
+            _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
+        value = F.expand(value, self.shape)
+    value = F._to_dtype(value, self.dtype)
+    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)
+
+
+def __iadd__(self, other):
+    return _inplace(self, _binary, _ADD, other, "AddBackward0")
+
+
+def __isub__(self, other):
+    return _inplace(self, _binary, _SUB, other, "SubBackward0")
+
+
+def __imul__(self, other):
+    return _inplace(self, _binary, _MUL, other, "MulBackward0")
+
+
+def __itruediv__(self, other):
+    return _inplace(self, _binary, _DIV, other, "DivBackward0")
+
+
+def __ipow__(self, other):
+    return _inplace(self, _binary, _POW, other, "PowBackward0")
+
+
+def add_(self, other, *, alpha=1):
+    return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
+
+
+def sub_(self, other, *, alpha=1):
+    return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
+
+
+def div_(self, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        return _inplace(self, _binary, _DIV, other, "DivBackward0")
+    return _inplace(self, _rounded_div, rounding_mode, other, "DivBackward2")
+
+
+def zero_(self):
+    return _overwrite_all(self, 0, "ZeroBackward0")
+
+
+def fill_(self, value):
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value.ndim} dimensions.")
+        return _overwrite_all(self, value, "FillBackward3")
+    if not isinstance(value, (bool, int, float, np.number, np.bool_)):
+        t = type(value).__name__
+        raise TypeError(f"fill_() received an invalid combination of arguments - got ({t}), but expected "
+                        "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
+                        f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
+                        f"arguments have invalid types: (!{t}!)\n")
+    return _overwrite_all(self, value, "FillBackward2")
+
+
+def copy_(self, src, non_blocking=False):
+    if not isinstance(src, Tensor):
+        if not isinstance(src, (bool, int, float)):
+            raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
+        src = tensor(src)
+    return _overwrite_all(self, src, "CopyBackwards")
+
+
+for _f in (__iadd__, __isub__, __imul__, __itruediv__, __ipow__, add_, sub_, div_, zero_, fill_, copy_):
+    setattr(Tensor, _f.__name__, _f)
+Tensor.mul_, Tensor.pow_ = __imul__, __ipow__

@@ -1,0 +1,194 @@
+"""``jitgrad.compile`` of ``jitgrad.func.grad`` / ``value_and_grad``: f's tape
+recorded once per signature, then forward + guards + reverse in one Numba
+call (``kernels.value_and_grad``), and ``.batch(X)`` over many points."""
+import numpy as np
+
+from ..core import kernels as K
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from ..func import _GradTransform, _argnums, _pack
+from .compiler import _LOCAL, CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction, _flatten, _signature
+
+
+# ----- compile(grad(f)) / compile(value_and_grad(f)) -----------------------------
+
+class CompiledGradTransform:
+    """``jitgrad.compile`` of ``grad``/``value_and_grad``: records f's tape
+    once per signature, then forward + guards + reverse in one Numba call."""
+
+    def __init__(self, transform, fixed_shapes=False, max_tapes=8, cache_size=64):
+        self.transform = transform
+        self.cf = CompiledFunction(transform.fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+        for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+            try:
+                setattr(self, attr, getattr(transform, attr))
+            except AttributeError:
+                pass
+
+    def report(self):
+        return self.cf.report()
+
+    @property
+    def tapes(self):
+        return self.cf.tapes
+
+    def _prepare(self, args):
+        nums = _argnums(self.transform.argnums)
+        args = list(args)
+        for i in nums:
+            x = args[i]
+            if not isinstance(x, Tensor) or not x.dtype.is_floating_point:
+                raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
+            args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
+        # Leaf index of each differentiated positional argument.
+        counts = []
+        for a in args:
+            leaves = []
+            _flatten(a, leaves)
+            counts.append(len(leaves))
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        return tuple(args), [int(starts[i]) for i in nums]
+
+    def _tapes(self, key, leaves):
+        cf = self.cf
+        tapes = cf._cache.get(key)
+        if not tapes and cf.fixed_shapes:
+            cf._check_fixed(leaves)
+        return list(tapes or ())
+
+    def __call__(self, *args, **kwargs):
+        if getattr(_LOCAL, "rec", None) is not None:
+            return self.transform(*args, **kwargs)      # inside a recording: inline
+        cf = self.cf
+        cf.calls += 1
+        args2, idx = self._prepare(args)
+        key, struct, leaves = _signature(args2, kwargs)
+        for e in self._tapes(key, leaves) + [None]:
+            new = e is None
+            if new:
+                e = cf._new_tape(key, args2, kwargs, struct, leaves)
+            elif e.mode == "replay" and not e.valid():
+                continue
+            if e.mode != "replay" or e.first_scalar < 0 or (len(e.outs) != 1 and not self.transform.has_aux):
+                cf.eager_calls += 1
+                return self.transform(*args, **kwargs)
+            res = e.value_and_grad(leaves, idx)
+            if res.__class__ is int:
+                cf._flipped(e, res)
+                continue
+            cf.replays += not new
+            vals, grads = res
+            outs = e._outputs(vals, leaves, grad=False)
+            if self.transform.has_aux:
+                value, aux = outs
+            else:
+                value, aux = outs, None
+            gs = [Tensor._wrap(g, e.args[i][3]) for g, i in zip(grads, idx)]
+            return _pack(self.transform, value, gs, aux)
+        raise AssertionError("unreachable")
+
+    def batch(self, *args, parallel=False, **kwargs):
+        """Value and gradient at B points in one Numba call: every tensor
+        argument has a leading batch axis of size B. Returns what the
+        transform returns, each tensor with the batch axis in front.
+        ``parallel=True`` spreads the points over all cores."""
+        cf = self.cf
+        if self.transform.has_aux:
+            raise NotImplementedError("batch() of a transform with has_aux=True")
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        if not tensors:
+            raise TypeError("batch() needs tensor arguments with a leading batch axis")
+        B = tensors[0].shape[0]
+        for t in tensors:
+            if t.ndim == 0 or t.shape[0] != B:
+                raise ValueError("batch(): every tensor argument needs the same leading batch size")
+        first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
+        args2, idx = self._prepare(first)
+        key, struct, leaves = _signature(args2, kwargs)
+        tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
+        e = tapes[0] if tapes else cf._new_tape(key, args2, kwargs, struct, leaves)
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
+            return self._batch_slow(args, kwargs, range(B), None)
+        X = []
+        for a in args:
+            if isinstance(a, Tensor):
+                X.append(np.asarray(a._data(), np.float64).reshape(B, -1))
+        values, grads, status, in_slot = e.batch(X, idx, True, parallel)
+        cf.calls += B
+        cf.replays += int(np.count_nonzero(status[:, 0] == K.VG_DONE))
+        # Columns of each differentiated argument in `grads`.
+        col, cols = 0, {}
+        for i, a in enumerate(e.args):
+            if a[0] >= 0:
+                cols[i] = (col, a[1])
+                col += a[1]
+        out_dt = e.outs[0][4]
+        gl = []
+        for i in idx:
+            slot, n, shape, dt, rg = e.args[i]
+            if i in cols:
+                c0, n = cols[i]
+                gl.append(grads[:, c0:c0 + n].astype(dt.np).reshape((B,) + shape))
+            else:
+                gl.append(np.zeros((B,) + shape, dt.np))
+        vals = values.astype(out_dt.np).reshape((B,) + e.outs[0][3])
+        redo = np.nonzero(status[:, 0] != K.VG_DONE)[0]
+        if redo.size:
+            for k in redo:
+                if status[k, 0] == K.VG_GUARD:
+                    cf._flipped(e, int(status[k, 1]))
+            self._batch_slow(args, kwargs, redo, (vals, gl))
+        value = Tensor._wrap(vals, out_dt)
+        gs = tuple(Tensor._wrap(g) for g in gl)
+        return _pack(self.transform, value, gs, None)
+
+    def _batch_slow(self, args, kwargs, points, into):
+        """Point by point through __call__ (guards flipped, host records)."""
+        res = []
+        for k in points:
+            pa = tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)
+            r = self(*pa, **kwargs)
+            if into is not None:
+                v, g = r if self.transform.with_value else (None, r)
+                gl = (g,) if isinstance(self.transform.argnums, int) else g
+                if v is not None:
+                    into[0][k] = v._data()
+                for dst, src in zip(into[1], gl):
+                    dst[k] = src._data()
+            res.append(r)
+        if into is not None:
+            return into
+        if self.transform.with_value:
+            vals = F.stack([r[0] for r in res])
+            gs = [r[1] for r in res]
+        else:
+            vals, gs = None, res
+        if isinstance(self.transform.argnums, int):
+            g = F.stack(list(gs))
+        else:
+            g = tuple(F.stack([p[j] for p in gs]) for j in range(len(self.transform.argnums)))
+        return (vals, g) if self.transform.with_value else g
+
+    def __repr__(self):
+        return f"<jitgrad.compile({self.transform.__qualname__ if hasattr(self.transform, '__qualname__') else self.transform})>"
+
+
+def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE,
+            **torch_options):
+    """Record fn's tape on its first call per signature; replay it after.
+
+    Usable as ``compile(fn)``, ``@compile`` and ``@compile(fixed_shapes=True)``.
+    ``fixed_shapes=True``: a call with other tensor shapes or dtypes than the
+    first raises instead of recording a new tape. ``cache_size``: signatures
+    kept (least recently used dropped; a warning when a function keeps
+    recording new ones). torch.compile's options
+    (``mode``, ``fullgraph``, ``dynamic``, ``backend``) are accepted and
+    ignored. A ``jitgrad.func.value_and_grad`` / ``grad`` of a function
+    compiles to forward and reverse sweeps in one Numba call.
+    """
+    if fn is None:
+        return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
+                                 **torch_options)
+    if isinstance(fn, _GradTransform):
+        return CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
