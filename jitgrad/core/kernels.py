@@ -462,11 +462,15 @@ backward_name = O.backward_name
 # `math` path, float64 or rounded to float32), PROG_SCALAR32IN for a
 # one-element float32 array (operands rounded too), PROG_GATHER1 for a
 # one-element read (x[i]), PROG_OTHER for the rest (the general code).
-# Columns: kind, op, out, a, b, c slot (-1: none), b for the reverse (-1: no
-# d/db). The forward of a scalar record also writes its partials to `pd`, so
-# its reverse is two multiply-adds, without the op dispatch.
+# Columns: kind, op, out, a, b, c slot (-1: none), then b and a for the
+# reverse (-1: no contribution: a constant exponent, or a slot no record
+# writes and no input is, whose adjoint nobody reads). The forward of a
+# scalar record also writes its partials to `pd`, so its reverse is two
+# multiply-adds, without the op dispatch (and no multiply by a partial of
+# 1.0: on the scalar chain adjoints sink to subnormals, each operation on
+# which costs a microcode assist).
 PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_GATHER1 = 0, 1, 2, 3, 4
-PROG_WIDTH = 7
+PROG_WIDTH = 8
 
 # Sweep status codes.
 DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
@@ -517,16 +521,19 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 if not retain:
                     freed[r] = 1
                 g = adj[out, 0]
-                a = prog[r, 3]
-                w = g * pd[r, 0]
-                if reach[a]:
-                    adj[a, 0] += w
-                else:
-                    adj[a, 0] = w
-                    reach[a] = 1
+                a = prog[r, 7]
+                if a >= 0:
+                    d = pd[r, 0]
+                    w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
+                    if reach[a]:
+                        adj[a, 0] += w
+                    else:
+                        adj[a, 0] = w
+                        reach[a] = 1
                 b = prog[r, 6]
                 if b >= 0:
-                    w = g * pd[r, 1]
+                    d = pd[r, 1]
+                    w = g if d == 1.0 else g * d
                     if reach[b]:
                         adj[b, 0] += w
                     else:

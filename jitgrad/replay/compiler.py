@@ -477,7 +477,9 @@ class CompiledTape:
     def program(self):
         """The replay program of this tape (program.py)."""
         if self.prog is None:
-            self.prog = P.build(self.rec, self.fmode)
+            inputs = [(a[0], a[1]) for a in self.args if a[0] >= 0]
+            inputs += [(c[1], c[2]) for c in self.captured] + [(x[2], x[3]) for x in self.extern]
+            self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
 
     def _forward(self, vals):

@@ -9,13 +9,17 @@ the general per-record code. See "Replay" in ARCHITECTURE.md.
 """
 from __future__ import annotations
 
+from typing import Sequence, Tuple
+
 import numpy as np
 
 from ..core import kernels as K
 
 
-def build(rec: np.ndarray, fmode: np.ndarray) -> np.ndarray:
-    """The (records, PROG_WIDTH) int64 program of a tape's records and forward modes."""
+def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tuple[int, int]]) -> np.ndarray:
+    """The (records, PROG_WIDTH) int64 program of a tape's records and forward
+    modes; `inputs`: (slot, n) of the tape's input tensors (arguments,
+    captured leaves, tensors of older tapes)."""
     nrec = len(rec)
     prog = np.zeros((max(nrec, 1), K.PROG_WIDTH), np.int64)
     if nrec == 0:
@@ -35,9 +39,27 @@ def build(rec: np.ndarray, fmode: np.ndarray) -> np.ndarray:
     prog[:nrec, 3] = a
     prog[:nrec, 4] = b
     prog[:nrec, 5] = ia
-    # The reverse's d/db: none for a constant exponent (as `kernels.sweep`).
-    prog[:nrec, 6] = np.where((op == K.POW) & ((m & 8) == 0), -1, b)
+    # The reverse's d/db: none for a constant exponent (as `kernels.sweep`);
+    # none to a constant: a slot no record writes and no input is (its
+    # adjoint is read by nobody, so skipping it changes no observable bit).
+    live = _live_slots(rec, nslots, inputs)
+    const_a = ~live[np.clip(a, 0, None)]
+    const_b = (b < 0) | ~live[np.clip(b, 0, None)]
+    prog[:nrec, 6] = np.where(((op == K.POW) & ((m & 8) == 0)) | const_b, -1, b)
+    prog[:nrec, 7] = np.where(const_a, -1, a)
     return prog
+
+
+def _live_slots(rec: np.ndarray, nslots: int, inputs: Sequence[Tuple[int, int]]) -> np.ndarray:
+    """Per slot: written by a record (its result range) or an input's."""
+    mark = np.zeros(nslots + 1, np.int64)
+    out, n = rec[:, 1], np.maximum(rec[:, 2], 1)      # an empty result: its placeholder slot
+    np.add.at(mark, out, 1)
+    np.add.at(mark, np.minimum(out + n, nslots), -1)
+    for slot, k in inputs:
+        mark[slot] += 1
+        mark[min(slot + max(k, 1), nslots)] -= 1
+    return np.cumsum(mark[:nslots]) > 0
 
 
 def partials(prog: np.ndarray) -> np.ndarray:
