@@ -231,3 +231,24 @@ def test_warmup_reaches_every_kernel_family(capsys):
     for kernel in (K.sweep, K.sweep_program, K.forward_program, K.forward_check, K.value_and_grad_program,
                    K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
         assert kernel.signatures, kernel
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_chain_into_subnormal_adjoints_is_bit_identical(dtype):
+    """The scalar chain's adjoints sink to subnormals (the program skips
+    multiplies by 1.0 and contributions to constants): same bits as eager."""
+    fn = functools.partial(W.chain, torch, steps=1200)
+    cf = torch.compile(fn)
+    vg = torch.compile(torch.func.value_and_grad(fn))
+    for x0 in (0.5, 0.25):
+        xe = torch.tensor(x0, dtype=dtype, requires_grad=True)
+        ye = fn(xe)
+        ye.backward()
+        for _ in range(2):
+            xc = torch.tensor(x0, dtype=dtype, requires_grad=True)
+            yc = cf(xc)
+            yc.backward()
+            assert same(yc.item(), ye.item()) and same(xc.grad.item(), xe.grad.item())
+            v, g = vg(torch.tensor(x0, dtype=dtype))
+            assert same(v.item(), ye.item()) and same(g.item(), xe.grad.item())
+    assert dtype is torch.float32 or 0.0 < abs(xe.grad.item()) < np.finfo(np.float64).tiny
