@@ -64,7 +64,7 @@ FULL = 1 << 22
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -82,6 +82,7 @@ class Tape:
         self.sealed = None
         self.freed = None
         self._live = None            # create_graph: slots that are not constants
+        self.program = None          # a replayed tape: (program, partials) for kernels.sweep_program
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH

@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..core import smallmath as SM
 from ..core import tape as T
 from . import tensor as _T
 from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
@@ -121,7 +122,10 @@ def _binary(spec, x, y, name):
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
             with np.errstate(all="ignore"):
-                r = spec[3](xa, ya)
+                if np.size(xa) <= SM.SMALL_MAX and np.size(ya) <= SM.SMALL_MAX and SM.applies(spec[0], max(np.size(xa), np.size(ya)), dt.np):
+                    r = SM.binary(spec[2], xa, ya, dt.np)     # as the replay kernel computes it
+                else:
+                    r = spec[3](xa, ya)
             out = _new(Tensor)
             _init(out, None, r, dt)
             if rg and STATE.grad_enabled:
@@ -183,7 +187,10 @@ def _binary_general(spec, x, y, name):
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        r = np.asarray(afn(xs, ys), dt.np)
+        if SM.applies(op, np.broadcast(xs, ys).size, dt.np):
+            r = SM.binary(spec[2], xs, ys, dt.np)          # as the replay kernel computes it
+        else:
+            r = np.asarray(afn(xs, ys), dt.np)
     out = _array_out(r, dt)
     rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
     if rg and STATE.grad_enabled and dt.is_floating_point:
@@ -301,7 +308,9 @@ def _unary(spec, x):
         dt = D.get_default_dtype()
     xa = x._data().astype(dt.np, copy=False)
     with np.errstate(all="ignore"):
-        if afn is None:
+        if SM.applies(op, xa.size, dt.np):
+            r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
+        elif afn is None:
             r = np.empty(xa.shape)
             K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
             r = r.astype(dt.np)
@@ -337,6 +346,8 @@ def _param_unary(spec, x, c):
     if x._v is not None:
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    elif SM.applies(op, x._arr.size, dt.np):
+        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c), dt)   # as the replay kernel computes it
     elif afn is None:       # no NumPy form: the kernel's value
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)
