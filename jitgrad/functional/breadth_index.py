@@ -1,0 +1,403 @@
+"""torch's index-writing functions (index_add, scatter_add, scatter,
+index_fill, index_copy, index_put, masked_scatter) and order statistics
+(median, kthvalue, mode, quantile, ...), as recorded gathers and scatter-adds
+over flat positions: gradients come by composition."""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+
+from . import functions as F
+from . import more_ops as MO
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor, tensor
+
+_named = F._named
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _flat(x: Tensor) -> Tensor:
+    return F.reshape(x, (-1,))
+
+
+def _positions(shape) -> np.ndarray:
+    return np.arange(math.prod(shape), dtype=np.int64).reshape(shape)
+
+
+def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str) -> Tensor:
+    """x with the flat positions `pos` replaced by src_flat (x's gradient is zero there)."""
+    keep = np.ones(x.numel(), bool)
+    keep[pos] = False
+    kept = np.nonzero(keep)[0]
+    n = x.numel()
+    parts = F._index_add(F._gather_tensor(_flat(x), kept), kept, n)
+    if src_flat is not None and pos.size:
+        parts = parts + F._index_add(src_flat.to(x.dtype), pos, n)
+    return _named(F.reshape(parts, tuple(x.shape)), name)
+
+
+def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple:
+    """Flat positions of x's slices index[k] along dim: shape (len(index),) + slice, moved to dim."""
+    d = F._dim(dim, max(x.ndim, 1))
+    idx = np.asarray(index._data(), np.int64).reshape(-1)
+    size = x.shape[d] if x.ndim else 1
+    if index.dtype not in (D.int64, D.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
+    bad = (idx < -size) | (idx >= size)
+    if bad.any():
+        raise IndexError("index out of range in self")
+    idx = np.where(idx < 0, idx + size, idx)
+    pos = np.take(_positions(x.shape if x.ndim else (1,)), idx, axis=d)
+    return d, pos
+
+
+def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
+    x, src = _t(input), _t(source)
+    d, pos = _index_dim_positions(x, dim, index, "index_add")
+    if tuple(pos.shape) != tuple(src.shape if src.ndim else (1,)) and src.numel() != pos.size:
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}")
+    s = src if alpha == 1 else src * alpha
+    out = x + F.reshape(F._index_add(_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
+    return _named(out, "IndexAddBackward0")
+
+
+def index_copy(input, dim: int, index, source) -> Tensor:
+    x, src = _t(input), _t(source)
+    d, pos = _index_dim_positions(x, dim, index, "index_copy")
+    return _replace(x, pos.ravel(), _flat(src), "IndexCopyBackward0")
+
+
+def index_fill(input, dim: int, index, value) -> Tensor:
+    x = _t(input)
+    d, pos = _index_dim_positions(x, dim, index, "index_fill")
+    u = np.unique(pos.ravel())
+    fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size else None
+    return _replace(x, u, fill, "IndexFillBackward0")
+
+
+def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
+    d = F._dim(dim, max(x.ndim, 1))
+    if index.dtype is not D.int64:
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if index.ndim != x.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    idx = np.asarray(index._data(), np.int64)
+    bad = (idx < 0) | (idx >= (x.shape[d] if x.ndim else 1))
+    if bad.any():
+        raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size "
+                           f"{x.shape[d]}")
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[d] = idx
+    pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), tuple(x.shape)).ravel()
+    # source elements: the leading index.shape block of src
+    sgrid = np.indices(idx.shape).reshape(idx.ndim, -1)
+    spos = np.ravel_multi_index(tuple(sgrid), tuple(src_shape)) if len(src_shape) else np.zeros(0, np.int64)
+    return pos, spos
+
+
+def scatter_add(input, dim: int, index, src) -> Tensor:
+    x, s = _t(input), _t(src)
+    pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
+    picked = F._gather_tensor(_flat(s), spos)
+    out = x + F.reshape(F._index_add(picked.to(x.dtype), pos, x.numel()), tuple(x.shape))
+    return _named(out, "ScatterAddBackward0")
+
+
+def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[str] = None) -> Tensor:
+    x = _t(input)
+    if src is None and value is None:
+        raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
+    if reduce is not None:
+        raise NotImplementedError("jitgrad.scatter: reduce= is not supported; use scatter_reduce")
+    if isinstance(src, Tensor):
+        pos, spos = _scatter_positions(x, dim, index, src.shape, "scatter")
+        vals = F._gather_tensor(_flat(src), spos)
+        name = "ScatterBackward0"
+    else:
+        v = value if value is not None else src
+        pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
+        vals = F.full((pos.size,), float(v) if x.dtype.is_floating_point else int(v), dtype=x.dtype)
+        name = "ScatterBackward1"
+    # the last write to a position wins (torch's CPU order)
+    last = {}
+    for k, p in enumerate(pos):
+        last[int(p)] = k
+    keys = np.array(sorted(last), np.int64)
+    picks = np.array([last[int(p)] for p in keys], np.int64)
+    chosen = F._gather_tensor(vals, picks) if keys.size else None
+    return _replace(x, keys, chosen, name)
+
+
+def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
+    if reduce != "sum":
+        raise NotImplementedError(f"jitgrad.scatter_reduce: only reduce='sum' is supported, got '{reduce}'")
+    x = _t(input)
+    base = x if include_self else _replace(x, np.unique(_scatter_positions(x, dim, index, src.shape,
+                                                                            "scatter_reduce")[0]), None, "")
+    return _named(scatter_add(base, dim, index, src), "ScatterReduceBackward0")
+
+
+def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
+    x = _t(input)
+    pos = _positions(x.shape)[tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)]
+    v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
+    pos = pos.ravel()
+    if accumulate:
+        return _named(x + F.reshape(F._index_add(_flat(v), pos, x.numel()), tuple(x.shape)), "IndexPutBackward0")
+    last = {int(p): k for k, p in enumerate(pos)}
+    keys = np.array(sorted(last), np.int64)
+    return _replace(x, keys, F._gather_tensor(_flat(v), np.array([last[int(p)] for p in keys], np.int64)),
+                    "IndexPutBackward0")
+
+
+def masked_scatter(input, mask, source) -> Tensor:
+    x, s = _t(input), _t(source)
+    if mask.dtype is not D.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
+                           f"{D.TORCH_NAMES[mask.dtype.name]}")
+    m = np.broadcast_to(np.asarray(mask._data()), tuple(x.shape)).ravel()
+    pos = np.nonzero(m)[0]
+    if pos.size > s.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    return _replace(x, pos, F._gather_tensor(_flat(s), np.arange(pos.size)), "MaskedScatterBackward0")
+
+
+# ----- order statistics ------------------------------------------------------------
+
+def _lower_median_positions(v: np.ndarray, axis: int, ignore_nan: bool) -> np.ndarray:
+    """Index along axis of the lower median (torch: nan is the largest; median returns nan if any)."""
+    order = np.argsort(v, axis=axis, kind="stable")
+    n = v.shape[axis]
+    if ignore_nan:
+        cnt = (~np.isnan(v)).sum(axis=axis, keepdims=True)
+        k = np.maximum((cnt - 1) // 2, 0)
+    else:
+        has_nan = np.isnan(v).any(axis=axis, keepdims=True)
+        k = np.where(has_nan, n - 1, (n - 1) // 2)
+        if has_nan.any():   # the first nan's position (argsort puts nans last, in order)
+            first_nan = np.argmax(np.isnan(v), axis=axis)
+            out = np.take_along_axis(order, np.broadcast_to(k, has_nan.shape).astype(np.int64), axis)
+            return np.where(has_nan, np.expand_dims(first_nan, axis), out)
+    return np.take_along_axis(order, np.broadcast_to(k, k.shape).astype(np.int64), axis)
+
+
+def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
+    x = _t(input)
+    if dim is None:
+        if x.numel() == 0:
+            return F.full((), math.nan, dtype=x.dtype)
+        v = np.asarray(x._data()).reshape(-1)
+        k = int(_lower_median_positions(v, 0, ignore_nan)[0])
+        return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if v.shape[d] == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    k = _lower_median_positions(v, d, ignore_nan)
+    pos = np.take_along_axis(_positions(v.shape), k, d)
+    shape = pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    if x.ndim == 0:
+        shape = ()
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), names[1])
+    idx = Tensor._wrap(k.reshape(shape).astype(np.int64), D.int64)
+    return MO._Pair(vals, idx, names[2])
+
+
+def median(input, dim: Optional[int] = None, keepdim: bool = False):
+    return _median(input, dim, keepdim, False, ("MedianBackward0", "MedianBackward1", "median"))
+
+
+def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
+    return _median(input, dim, keepdim, True, ("NanmedianBackward0", "NanmedianBackward1", "nanmedian"))
+
+
+def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
+    x = _t(input)
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if not 1 <= k <= v.shape[d]:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    order = np.argsort(v, axis=d, kind="stable")
+    kk = np.take(order, [k - 1], axis=d)
+    pos = np.take_along_axis(_positions(v.shape), kk, d)
+    shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "KthvalueBackward0")
+    return MO._Pair(vals, Tensor._wrap(kk.reshape(shape).astype(np.int64), D.int64), "kthvalue")
+
+
+def msort(input) -> Tensor:
+    return MO.sort(input, 0)[0]
+
+
+def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
+    x = _t(input)
+    name = "nanquantile" if ignore_nan else "quantile"
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    qs = np.atleast_1d(np.asarray(q._data() if isinstance(q, Tensor) else q, np.float64))
+    if ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
+                           f"Found {interpolation}")
+    src = _flat(x) if dim is None else F.movedim(x, F._dim(dim, max(x.ndim, 1)), -1) if x.ndim else F.reshape(x, (1,))
+    sorted_v = MO.sort(src, -1)[0]
+    v = np.asarray(sorted_v._data())
+    n = v.shape[-1]
+    cnt = (~np.isnan(v)).sum(-1, keepdims=True) if ignore_nan else np.full(v.shape[:-1] + (1,), n)
+    if not ignore_nan:
+        cnt = np.where(np.isnan(v).any(-1, keepdims=True), n, cnt)
+    outs = []
+    for qq in qs:
+        rank = qq * (cnt - 1)
+        lo = np.floor(rank).astype(np.int64)
+        hi = np.ceil(rank).astype(np.int64)
+        if interpolation == "lower":
+            hi = lo
+        elif interpolation == "higher":
+            lo = hi
+        elif interpolation == "nearest":
+            lo = hi = np.round(rank).astype(np.int64)  # round half to even, as torch
+        lo, hi = np.clip(lo, 0, max(n - 1, 0)), np.clip(hi, 0, max(n - 1, 0))
+        base = _positions(v.shape)[..., :1]
+        a = F._gather_tensor(_flat(sorted_v), (base + lo).ravel(), lo.shape)
+        b = F._gather_tensor(_flat(sorted_v), (base + hi).ravel(), hi.shape)
+        if interpolation == "midpoint":
+            w = 0.5
+            val = a + (b - a) * w
+        elif interpolation == "linear":
+            w = Tensor._wrap((rank - np.floor(rank)).astype(x.dtype.np), x.dtype)
+            val = a + (b - a) * w
+        else:
+            val = a
+        nan_rows = (cnt == 0) if ignore_nan else np.isnan(v).any(-1, keepdims=True)
+        if nan_rows.any():
+            val = F.where(Tensor._wrap(nan_rows, D.bool_), F.full_like(val, math.nan), val)
+        outs.append(val)
+    out = F.stack(outs, 0)      # (len(q), ..., 1)
+    out = F.squeeze(out, -1)
+    if keepdim:
+        if dim is None:
+            out = F.reshape(out, (out.shape[0],) + (1,) * x.ndim)
+        else:
+            out = F.unsqueeze(out, F._dim(dim, max(x.ndim, 1)) + 1)
+    if not (isinstance(q, Tensor) and q.ndim > 0) and not isinstance(q, (list, tuple)):
+        out = F.squeeze(out, 0)
+    return out
+
+
+def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, True)
+
+
+def mode(input, dim: int = -1, keepdim: bool = False):
+    """Most frequent value along dim (ties: the smallest), and its last index, as torch."""
+    x = _t(input)
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
+    flat = v.reshape(-1, v.shape[-1])
+    picks = np.zeros(flat.shape[0], np.int64)
+    for r, row in enumerate(flat):
+        vals, counts = np.unique(row, return_counts=True)
+        best = vals[np.argmax(counts)]
+        picks[r] = np.nonzero(row == best)[0][-1]
+    k = np.moveaxis(picks.reshape(v.shape[:-1] + (1,)), -1, d)
+    pos = np.take_along_axis(_positions(k.shape[:d] + (x.shape[d] if x.ndim else 1,) + k.shape[d + 1:]), k, d)
+    shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "ModeBackward0")
+    return MO._Pair(vals, Tensor._wrap(k.reshape(shape), D.int64), "mode")
+
+
+# ----- searching and counting (no gradient) -------------------------------------------
+
+def _np(x) -> np.ndarray:
+    return np.asarray(x._data()) if isinstance(x, Tensor) else np.asarray(x)
+
+
+def bincount(input, weights=None, minlength: int = 0) -> Tensor:
+    x = _t(input)
+    if x.ndim != 1 or x.dtype.is_floating_point:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    v = _np(x)
+    if (v < 0).any():
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._wrap(np.bincount(v, minlength=minlength).astype(np.int64), D.int64)
+    w = _t(weights)
+    dt = w.dtype if w.dtype.is_floating_point else D.float64
+    return Tensor._wrap(np.bincount(v, _np(w).astype(np.float64), minlength).astype(dt.np), dt)
+
+
+def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    side = "right" if right else "left"
+    res = np.searchsorted(_np(boundaries), _np(_t(input)), side=side)
+    dt = D.int32 if out_int32 else D.int64
+    return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool = False, side=None,
+                 sorter=None) -> Tensor:
+    seq, vals = _np(sorted_sequence), _np(_t(input))
+    sd = side or ("right" if right else "left")
+    if sorter is not None:
+        seq = np.take_along_axis(seq, _np(sorter), -1)
+    if seq.ndim <= 1:
+        res = np.searchsorted(seq, vals, side=sd)
+    else:
+        res = np.stack([np.searchsorted(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
+                                                                      vals.reshape(-1, vals.shape[-1]))])
+        res = res.reshape(vals.shape)
+    dt = D.int32 if out_int32 else D.int64
+    return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    res = np.isin(_np(elements), _np(test_elements), invert=invert)
+    return Tensor._wrap(np.asarray(res), D.bool_)
+
+
+def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
+    x = _t(input)
+    v = _np(x).astype(np.float64)
+    lo, hi = float(min), float(max)
+    if lo == hi and v.size:
+        lo, hi = float(v.min()), float(v.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    counts, _ = np.histogram(v[(v >= lo) & (v <= hi)], bins=bins, range=(lo, hi))
+    return Tensor._wrap(counts.astype(x.dtype.np), x.dtype)
+
+
+def argwhere(input) -> Tensor:
+    return MO.nonzero(input)
+
+
+def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim=None):
+    x = _t(input)
+    if dim is not None:
+        raise NotImplementedError("jitgrad.unique_consecutive: dim= is not supported")
+    v = _np(x).reshape(-1)
+    start = np.ones(v.size, bool)
+    start[1:] = v[1:] != v[:-1]
+    out = Tensor._wrap(v[start], x.dtype)
+    res = [out]
+    if return_inverse:
+        res.append(Tensor._wrap((np.cumsum(start) - 1).reshape(x.shape).astype(np.int64), D.int64))
+    if return_counts:
+        res.append(Tensor._wrap(np.diff(np.append(np.nonzero(start)[0], v.size)).astype(np.int64), D.int64))
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+__all__ = ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
+           "masked_scatter", "median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode",
+           "bincount", "bucketize", "searchsorted", "isin", "histc", "argwhere", "unique_consecutive"]

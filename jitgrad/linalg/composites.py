@@ -1,0 +1,185 @@
+"""torch.linalg functions written with other functions (norms, pinv,
+lstsq, matrix_power, matrix_exp, multi_dot, vecdot): gradients of any order
+come by composition through the decompositions' Functions."""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..functional import breadth_shapes as BS
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from . import decompositions as DC
+
+_named = F._named
+mT = DC.mT
+
+
+# ----- norms ------------------------------------------------------------------------
+
+def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    DC.check_float("vector_norm", x)
+    if dtype is not None:
+        x = x.to(dtype)
+    if isinstance(dim, int):
+        dim = (dim,)
+    return F.norm(x, float(ord), dim, keepdim)
+
+
+def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:
+    DC.check_float("matrix_norm", A)
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if dtype is not None:
+        A = A.to(dtype)
+    d0, d1 = F._dim(dim[0], A.ndim), F._dim(dim[1], A.ndim)
+    if ord == "fro":
+        return F.norm(A, 2, (d0, d1), keepdim)
+    if ord == "nuc" or ord in (2, -2):
+        moved = F.movedim(A, (d0, d1), (-2, -1))
+        s = DC.svdvals(moved)
+        if ord == "nuc":
+            out = F.sum(s, -1)
+        else:
+            out = F.amax(s, -1) if ord == 2 else F.amin(s, -1)
+        if keepdim:
+            out = F.unsqueeze(F.unsqueeze(out, min(d0, d1)), max(d0, d1))
+        return out
+    if ord in (1, -1, math.inf, -math.inf):
+        inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
+        sums = F.sum(F.abs(A), inner, keepdim=True)
+        out = F.amax(sums, outer, keepdim=True) if ord > 0 else F.amin(sums, outer, keepdim=True)
+        return out if keepdim else F.squeeze(F.squeeze(out, max(d0, d1)), min(d0, d1))
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is not None:
+        if len(dim) == 1:
+            return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+        return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if A.ndim not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                           f"Got {A.ndim}D.")
+    if A.ndim == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype)
+    return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
+
+
+# ----- products and powers ----------------------------------------------------------------
+
+def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
+    ts = list(tensors)
+    if len(ts) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
+    mats = [F.unsqueeze(ts[0], 0) if first_vec else ts[0]] + ts[1:-1] + \
+           [F.unsqueeze(ts[-1], -1) if last_vec else ts[-1]]
+    out = mats[0]
+    for m in mats[1:]:
+        out = F.mm(out, m)
+    if first_vec:
+        out = F.squeeze(out, 0)
+    if last_vec:
+        out = F.squeeze(out, -1)
+    return _named(out, "ViewBackward0") if out.ndim else out
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    return F.sum(x * y, dim)
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    DC.check_square("matrix_power", A) if A.ndim < 2 or A.shape[-1] != A.shape[-2] else None
+    if n == 0:
+        eye = Tensor._wrap(np.broadcast_to(np.eye(A.shape[-1], dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
+        return eye
+    base = DC.inv(A) if n < 0 else A
+    out = None
+    k = abs(n)
+    # binary powering, as torch (matmuls of repeated squares)
+    while k:
+        if k & 1:
+            out = base if out is None else out @ base
+        k >>= 1
+        if k:
+            base = base @ base
+    return out
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """exp(A) by scaling and squaring of a degree-18 Taylor polynomial (a composite: any order)."""
+    DC.check_square("matrix_exp", A)
+    a = np.asarray(A._data(), np.float64)
+    nrm = float(np.abs(a).sum(-2).max()) if a.size else 0.0
+    s = max(0, int(math.ceil(math.log2(nrm / 0.25))) if nrm > 0.25 else 0)
+    X = A * (0.5 ** s) if s else A
+    n = A.shape[-1]
+    eye = Tensor._wrap(np.broadcast_to(np.eye(n, dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
+    term, out = eye, eye
+    for k in range(1, 19):
+        term = (term @ X) * (1.0 / k)
+        out = out + term
+    for _ in range(s):
+        out = out @ out
+    return _named(out, "LinalgMatrixExpBackward0")
+
+
+# ----- pseudo-inverse and least squares -------------------------------------------------
+
+def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+    DC.check_float("pinv", A)
+    U, S, Vh = DC.svd(A, full_matrices=False)
+    sv = np.asarray(S._data())
+    smax = sv.max(-1, keepdims=True) if sv.size else np.zeros(sv.shape[:-1] + (1,))
+    if rtol is None:
+        rtol = 0.0 if atol is not None else max(A.shape[-2:]) * np.finfo(A.dtype.np).eps
+    cutoff = np.maximum(0.0 if atol is None else float(atol), float(rtol) * smax)
+    keep = Tensor._wrap(sv > cutoff, D.bool_)
+    safe = F.where(keep, S, F.ones_like(S))
+    s_inv = F.where(keep, 1.0 / safe, F.zeros_like(S))
+    out = mT(Vh) @ (F.unsqueeze(s_inv, -1) * mT(U))
+    return _named(out, "LinalgPinvBackward0")
+
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
+    """Least squares via the pseudo-inverse (torch's default driver 'gelsy' for full-rank A agrees)."""
+    DC.check_float("lstsq", A)
+    vector = B.ndim == A.ndim - 1
+    Bm = F.unsqueeze(B, -1) if vector else B
+    X = pinv(A) @ Bm
+    if vector:
+        X = F.squeeze(X, -1)
+    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
+    rank = Tensor._wrap(np.asarray(np.linalg.matrix_rank(np.asarray(A._data())), np.int64), D.int64)
+    return DC._Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
+                      (_named(X, "LinalgLstsqBackward0"), empty, rank, empty))
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    return BS.diagonal(A, offset, dim1, dim2)
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    return BS.linalg_cross(input, other, dim=dim)
+
+
+def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
+    rows = math.prod(A.shape[:ind])
+    inv = DC.inv(F.reshape(A, (rows, -1)))
+    return F.reshape(inv, tuple(A.shape[ind:]) + tuple(A.shape[:ind]))
+
+
+def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
+    if dims is not None:
+        A = F.movedim(A, tuple(dims), tuple(range(A.ndim - len(dims), A.ndim)))
+    rows = B.numel()
+    X = DC.solve(F.reshape(A, (rows, -1)), F.reshape(B, (rows,)))
+    return F.reshape(X, tuple(A.shape[B.ndim:]))

@@ -1,0 +1,47 @@
+"""torch's top-level linear algebra (torch.det, torch.inverse, torch.svd,
+...) and the Tensor methods, as the torch.linalg functions."""
+from __future__ import annotations
+
+import warnings
+
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from . import composites as C
+from . import decompositions as DC
+
+det = DC.det
+logdet = DC.logdet
+inverse = DC.inv
+svd = DC.torch_svd
+matrix_power = C.matrix_power
+matrix_exp = C.matrix_exp
+
+
+def slogdet(input: Tensor) -> DC.SlogdetResult:
+    sign, logabs = DC.slogdet(input)
+    return DC.SlogdetResult(sign, logabs, "slogdet")
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    return C.pinv(input, rtol=rcond)
+
+
+_CHOLESKY_WARNING = [
+    "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
+    "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
+    "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\n"
+    "This transform will produce equivalent results for all valid (symmetric positive definite) inputs."]
+
+
+def cholesky(input: Tensor, upper: bool = False) -> Tensor:
+    if _CHOLESKY_WARNING:
+        warnings.warn(_CHOLESKY_WARNING.pop(), UserWarning, stacklevel=2)
+    return F._named(DC.cholesky(input, upper=upper), "CholeskyBackward0")
+
+
+for _name, _fn in {"det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inverse, "svd": svd,
+                   "pinverse": pinverse, "matrix_power": matrix_power, "matrix_exp": matrix_exp,
+                   "cholesky": cholesky}.items():
+    setattr(Tensor, _name, _fn)
+
+__all__ = ["det", "logdet", "slogdet", "inverse", "svd", "pinverse", "matrix_power", "matrix_exp", "cholesky"]
