@@ -46,13 +46,14 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         else:
             out = F.amax(s, -1) if ord == 2 else F.amin(s, -1)
         if keepdim:
-            out = F.unsqueeze(F.unsqueeze(out, min(d0, d1)), max(d0, d1))
+            out = _named(F.unsqueeze(F.unsqueeze(out, min(d0, d1)), max(d0, d1)), "PermuteBackward0")
         return out
     if ord in (1, -1, math.inf, -math.inf):
         inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
-        sums = F.sum(F.abs(A), inner, keepdim=True)
-        out = F.amax(sums, outer, keepdim=True) if ord > 0 else F.amin(sums, outer, keepdim=True)
-        return out if keepdim else F.squeeze(F.squeeze(out, max(d0, d1)), min(d0, d1))
+        sums = F.sum(F.abs(A), inner, keepdim=keepdim)
+        if not keepdim and outer > inner:
+            outer -= 1
+        return F.amax(sums, outer, keepdim=keepdim) if ord > 0 else F.amin(sums, outer, keepdim=keepdim)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 
@@ -100,7 +101,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     DC.check_square("matrix_power", A) if A.ndim < 2 or A.shape[-1] != A.shape[-2] else None
     if n == 0:
         eye = Tensor._wrap(np.broadcast_to(np.eye(A.shape[-1], dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
-        return eye
+        return _named(A * 0.0 + eye, "torch::autograd::CopyBackwards")    # torch: a copy, gradient zero
     base = DC.inv(A) if n < 0 else A
     out = None
     k = abs(n)
@@ -174,7 +175,7 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
 def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
     rows = math.prod(A.shape[:ind])
     inv = DC.inv(F.reshape(A, (rows, -1)))
-    return F.reshape(inv, tuple(A.shape[ind:]) + tuple(A.shape[:ind]))
+    return _named(F.reshape(inv, tuple(A.shape[ind:]) + tuple(A.shape[:ind])), "ReshapeAliasBackward0")
 
 
 def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:

@@ -155,7 +155,6 @@ class _Slogdet(Function):
     def forward(ctx, A):
         sign, logabs = np.linalg.slogdet(_np(A))
         s, la = _wrap(sign, A.dtype), _wrap(logabs, A.dtype)
-        ctx.mark_non_differentiable(s)
         ctx.save_for_backward(A)
         return s, la
 
@@ -210,7 +209,7 @@ _named_node(_Solve, "LinalgSolveExBackward0")
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     check_square("solve", A)
     if not left:      # X A = B  <=>  A^T X^T = B^T
-        return mT(solve(mT(A), mT(B)))
+        return F._named(mT(solve(mT(A), mT(B))), "LinalgSolveExBackward0")
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     Bm = F.unsqueeze(B, -1) if vector else B
     if Bm.shape[-2] != A.shape[-1]:
@@ -221,7 +220,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     Ae = F.expand(A.to(dtype), batch + tuple(A.shape[-2:])) if tuple(A.shape[:-2]) != batch else A.to(dtype)
     Be = F.expand(Bm.to(dtype), batch + tuple(Bm.shape[-2:])) if tuple(Bm.shape[:-2]) != batch else Bm.to(dtype)
     X = _Solve.apply(Ae, Be)
-    return F.squeeze(X, -1) if vector else X
+    return F._named(F.squeeze(X, -1), "LinalgSolveExBackward0") if vector else X
 
 
 # ----- cholesky -------------------------------------------------------------------------
@@ -276,7 +275,7 @@ _named_node(_Cholesky, "LinalgCholeskyExBackward0")
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     check_square("cholesky", A)
     L = _Cholesky.apply(A)
-    return mT(L) if upper else L
+    return F._named(mT(L), "LinalgCholeskyExBackward0") if upper else L
 
 
 # ----- QR ----------------------------------------------------------------------------------
