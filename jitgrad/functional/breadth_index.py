@@ -29,16 +29,31 @@ def _positions(shape) -> np.ndarray:
     return np.arange(math.prod(shape), dtype=np.int64).reshape(shape)
 
 
-def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str) -> Tensor:
-    """x with the flat positions `pos` replaced by src_flat (x's gradient is zero there)."""
+def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, routes=None) -> Tensor:
+    """x with the flat positions `pos` replaced by src_flat (x's gradient is zero there).
+    routes = (values, positions): every written value, duplicates included, gets the
+    output's gradient at its position (torch's gather backward), while the value of a
+    position written twice is the last write."""
     keep = np.ones(x.numel(), bool)
     keep[pos] = False
     kept = np.nonzero(keep)[0]
     n = x.numel()
     parts = F._index_add(F._gather_tensor(_flat(x), kept), kept, n)
     if src_flat is not None and pos.size:
-        parts = parts + F._index_add(src_flat.to(x.dtype), pos, n)
+        written = src_flat.to(x.dtype)
+        parts = parts + F._index_add(written.detach() if routes is not None else written, pos, n)
+    if routes is not None and routes[1].size:
+        vals = routes[0].to(x.dtype)
+        parts = parts + F._index_add(vals - vals.detach(), routes[1], n)    # value 0, gradient 1
     return _named(F.reshape(parts, tuple(x.shape)), name)
+
+
+def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
+    """(positions, values) with the last write to each position winning (torch's CPU order)."""
+    last = {int(p): k for k, p in enumerate(pos)}
+    keys = np.array(sorted(last), np.int64)
+    picks = np.array([last[int(p)] for p in keys], np.int64)
+    return keys, F._gather_tensor(vals, picks) if keys.size else None
 
 
 def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple:
@@ -70,7 +85,9 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
 def index_copy(input, dim: int, index, source) -> Tensor:
     x, src = _t(input), _t(source)
     d, pos = _index_dim_positions(x, dim, index, "index_copy")
-    return _replace(x, pos.ravel(), _flat(src), "IndexCopyBackward0")
+    vals = _flat(src)
+    keys, chosen = _last_writes(pos.ravel(), vals)
+    return _replace(x, keys, chosen, "IndexCopyBackward0", (vals, pos.ravel()) if vals.requires_grad else None)
 
 
 def index_fill(input, dim: int, index, value) -> Tensor:
@@ -124,14 +141,8 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
         pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
         vals = F.full((pos.size,), float(v) if x.dtype.is_floating_point else int(v), dtype=x.dtype)
         name = "ScatterBackward1"
-    # the last write to a position wins (torch's CPU order)
-    last = {}
-    for k, p in enumerate(pos):
-        last[int(p)] = k
-    keys = np.array(sorted(last), np.int64)
-    picks = np.array([last[int(p)] for p in keys], np.int64)
-    chosen = F._gather_tensor(vals, picks) if keys.size else None
-    return _replace(x, keys, chosen, name)
+    keys, chosen = _last_writes(pos, vals)
+    return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None)
 
 
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
@@ -150,10 +161,9 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     pos = pos.ravel()
     if accumulate:
         return _named(x + F.reshape(F._index_add(_flat(v), pos, x.numel()), tuple(x.shape)), "IndexPutBackward0")
-    last = {int(p): k for k, p in enumerate(pos)}
-    keys = np.array(sorted(last), np.int64)
-    return _replace(x, keys, F._gather_tensor(_flat(v), np.array([last[int(p)] for p in keys], np.int64)),
-                    "IndexPutBackward0")
+    vals = _flat(v)
+    keys, chosen = _last_writes(pos, vals)
+    return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None)
 
 
 def masked_scatter(input, mask, source) -> Tensor:
@@ -242,7 +252,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     qs = np.atleast_1d(np.asarray(q._data() if isinstance(q, Tensor) else q, np.float64))
     if ((qs < 0) | (qs > 1)).any():
-        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {float(qs[(qs < 0) | (qs > 1)][0]):g}")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
         raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
                            f"Found {interpolation}")
@@ -289,7 +299,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
             out = F.unsqueeze(out, F._dim(dim, max(x.ndim, 1)) + 1)
     if not (isinstance(q, Tensor) and q.ndim > 0) and not isinstance(q, (list, tuple)):
         out = F.squeeze(out, 0)
-    return out
+    return _named(out, "SqueezeBackward4")
 
 
 def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:

@@ -82,7 +82,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
     """input + value * tensor1 / tensor2 (torch rejects integer division here)."""
     t1, t2 = _t(tensor1), _t(tensor2)
     if not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
-        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future release addcdiv "
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
                            "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
                            "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
                            "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
@@ -188,7 +188,7 @@ def floor_divide(input, other) -> Tensor:
 def _gcd_int(x: Tensor, y: Tensor, name: str) -> tuple:
     for t in (x, y):
         if t.dtype.is_floating_point or t.dtype is D.bool_:
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'{D.TORCH_NAMES[t.dtype.name]}\'')
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{D.TORCH_NAMES[t.dtype.name]}\'')
     return np.asarray(x._data()), np.asarray(y._data())
 
 

@@ -55,7 +55,12 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         total = row.sum()
         if total <= 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        rows.append(F._rng.choice(row.size, size=num_samples, replace=replacement, p=row / total))
+        if replacement:
+            rows.append(F._rng.choice(row.size, size=num_samples, replace=True, p=row / total))
+        else:   # an exponential race, as torch: zero-probability categories come last
+            with np.errstate(divide="ignore"):
+                keys = F._rng.exponential(size=row.size) / row
+            rows.append(np.argsort(keys, kind="stable")[:num_samples])
     out = np.stack(rows).astype(np.int64)
     return Tensor._wrap(out.reshape(num_samples) if x.ndim == 1 else out, D.int64)
 

@@ -74,17 +74,17 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        da, db = list(range(a.ndim - dims, a.ndim)), list(range(dims))
+        da, db = list(range(-dims, 0)), list(range(dims))
     else:
         da, db = dims
         da = [da] if isinstance(da, int) else list(da)
         db = [db] if isinstance(db, int) else list(db)
-    da = [F._dim(d, a.ndim) for d in da]
-    db = [F._dim(d, b.ndim) for d in db]
-    for i, j in zip(da, db):
+    for i, j in zip(da, db):      # torch's message names the dims as given
         if a.shape[i] != b.shape[j]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
                                f"and second has size {b.shape[j]} in dim {j}")
+    da = [F._dim(d, a.ndim) for d in da]
+    db = [F._dim(d, b.ndim) for d in db]
     free_a = [i for i in range(a.ndim) if i not in da]
     free_b = [i for i in range(b.ndim) if i not in db]
     k = math.prod(a.shape[i] for i in da)
@@ -339,7 +339,7 @@ def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     x = _t(input)
     if dim is None:
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
-                                       (indices.numel(),)), "TakeAlongDimBackward0")
+                                       (indices.numel(),)), "GatherBackward0")
     d = F._dim(dim, x.ndim)
     idx = np.asarray(indices._data(), np.int64)
     shape = list(np.broadcast_shapes(tuple(s for i, s in enumerate(x.shape) if i != d),
@@ -437,9 +437,9 @@ def trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
         h = diff(_t(x), dim=-1 if _t(x).ndim == 1 else d)
         if _t(x).ndim == 1:
             h = F.reshape(h, (-1,) + (1,) * (yt.ndim - 1 - d))
-        return F.sum(avg * h, d) / 2
+        return _named(F.sum(avg * h, d) / 2, "DivBackward1")
     step = 1.0 if dx is None else dx
-    return F.sum(avg, d) * (step / 2)
+    return _named(F.sum(avg, d) * (step / 2), "MulBackward1")
 
 
 trapz = trapezoid
@@ -472,7 +472,7 @@ def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
     n = m.shape[1]
     centred = m - F.mean(m, 1, keepdim=True)
     c = F.mm(centred, F.t(centred)) / max(n - correction, 0)
-    return F.squeeze(c) if x.ndim < 2 else c
+    return _named(F.squeeze(c), "SqueezeBackward0")
 
 
 def corrcoef(input) -> Tensor:
