@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from .autograd.function import Function
 from .core import dtypes as D
 from .functional import functions as F
 from .tensors.tensor import Tensor, tensor
@@ -50,7 +51,7 @@ def log_softmax(input, dim: int, *, dtype=None) -> Tensor:
 def round(input, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
     x = _t(input)
     if decimals == 0:
-        return F.round(x)
+        return _named(F.round(x), "RoundBackward1")    # torch.special.round is round.decimals
     scale = 10.0 ** decimals
     return _named(F.round(x * scale) / scale, "RoundBackward1")
 
@@ -64,48 +65,99 @@ def xlog1py(input, other) -> Tensor:
     return _named(out, "SpecialXlog1PyBackward0")
 
 
+class _Entr(Function):
+    """-x log x (0 at 0, -inf below); torch's gradient -(1 + log x) everywhere
+    (inf at 0, nan below), written in tensor ops so it differentiates again."""
+
+    @staticmethod
+    def forward(ctx, x):
+        v = np.asarray(x._data())
+        with np.errstate(all="ignore"):
+            out = np.where(v > 0, -v * np.log(np.where(v > 0, v, 1.0)), np.where(v < 0, -np.inf, 0.0))
+        ctx.save_for_backward(x)
+        return Tensor._wrap(np.where(np.isnan(v), np.nan, out).astype(x.dtype.np), x.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * -(1.0 + F.log(x))
+
+
+_Entr._backward_cls.__name__ = "SpecialEntrBackward0"
+
+
 def entr(input) -> Tensor:
     """-x log x for x > 0, 0 at 0, -inf for x < 0."""
-    x = _floating(_t(input))
-    v = np.asarray(x._data())
-    pos = v > 0
-    safe = F.where(_mask(pos), x, F.ones_like(x))
-    out = F.where(_mask(pos), -safe * F.log(safe),
-                  F.where(_mask(v < 0), F.full_like(x, -math.inf), x * 0.0))
-    return _named(out, "SpecialEntrBackward0")
+    return _Entr.apply(_floating(_t(input)))
+
+
+_SERIES_MAX = 30.0     # |x| up to here: the power series; beyond: the asymptotic expansion
 
 
 def _bessel_series(x: Tensor, order: int) -> Tensor:
-    """I_order(x) (order 0 or 1) by its power series: all terms positive, so
-    no cancellation; the number of terms follows the largest |x|."""
-    v = np.asarray(x._data(), np.float64)
-    big = float(np.abs(v).max()) if v.size else 0.0
-    terms = int(min(40 + 1.5 * big, 1000))
+    """I_order(x) (order 0 or 1) by its power series, for |x| <= 30: all terms
+    positive, so no cancellation (100 terms reach float64 precision)."""
     q = x * x * 0.25
     term = F.ones_like(x) if order == 0 else x * 0.5
     out = term
-    for k in range(1, terms):
+    for k in range(1, 100):
         term = term * q * (1.0 / (k * (k + order)))
         out = out + term
     return out
 
 
+def _bessel_scaled_asymptotic(ax: Tensor, order: int) -> Tensor:
+    """exp(-x) I_order(x) for x > 30: sum_k (-1)^k a_k / x^k / sqrt(2 pi x),
+    a_k = prod_{j<=k} (4 order^2 - (2j - 1)^2) / (k! 8^k); 25 terms reach float64 precision."""
+    mu = 4.0 * order * order
+    coef, total, inv = 1.0, F.ones_like(ax), 1.0 / ax
+    power = F.ones_like(ax)
+    for k in range(1, 25):
+        coef *= -(mu - (2 * k - 1) ** 2) / (k * 8.0)
+        power = power * inv
+        total = total + power * coef
+    return total / F.sqrt(ax * (2.0 * math.pi))
+
+
+def _bessel(input, order: int, scaled: bool, name: str) -> Tensor:
+    x = _floating(_t(input))
+    v = np.asarray(x._data())
+    small = np.abs(v) <= _SERIES_MAX
+    out = None
+    if small.any():
+        xs = F.where(_mask(small), x, F.zeros_like(x))
+        out = _bessel_series(xs, order)
+        if scaled:
+            out = out * F.exp(-F.abs(xs))
+    if (~small).any():
+        big = ~small & np.isfinite(v)
+        ax = F.abs(F.where(_mask(big), x, F.full_like(x, 2 * _SERIES_MAX)))
+        far = _bessel_scaled_asymptotic(ax, order)
+        if not scaled:
+            far = far * F.exp(ax)
+        if order == 1:
+            far = far * F.sign(x)
+        # torch: I0, I1 of +-inf are nan; the scaled ones are (+-)0
+        edge = F.full_like(x, math.nan) if not scaled else (F.zeros_like(x) * F.sign(x) if order else F.zeros_like(x))
+        far = F.where(_mask(big), far, F.where(_mask(np.isnan(v)), F.full_like(x, math.nan), edge))
+        out = far if out is None else F.where(_mask(small), out, far)
+    return _named(out, name)
+
+
 def i0(input) -> Tensor:
-    return _named(_bessel_series(_floating(_t(input)), 0), "I0Backward0")
+    return _bessel(input, 0, False, "I0Backward0")
 
 
 def i1(input) -> Tensor:
-    return _named(_bessel_series(_floating(_t(input)), 1), "SpecialI1Backward0")
+    return _bessel(input, 1, False, "SpecialI1Backward0")
 
 
 def i0e(input) -> Tensor:
-    x = _floating(_t(input))
-    return _named(_bessel_series(x, 0) * F.exp(-F.abs(x)), "SpecialI0EBackward0")
+    return _bessel(input, 0, True, "SpecialI0EBackward0")
 
 
 def i1e(input) -> Tensor:
-    x = _floating(_t(input))
-    return _named(_bessel_series(x, 1) * F.exp(-F.abs(x)), "SpecialI1EBackward0")
+    return _bessel(input, 1, True, "SpecialI1EBackward0")
 
 
 def ndtr(input) -> Tensor:

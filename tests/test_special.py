@@ -1,0 +1,101 @@
+"""jitgrad.special against torch.special: values, dtypes, grad_fn names,
+gradients, second derivatives and float64 finite differences."""
+import numpy as np
+import pytest
+
+import jitgrad
+
+from _compare import check, fd_check
+
+RNG = np.random.default_rng(31)
+
+
+def arr(*shape):
+    return RNG.normal(size=shape)
+
+
+def pos(*shape):
+    return RNG.uniform(0.3, 3.0, size=shape)
+
+
+def unit(*shape):
+    return RNG.uniform(0.05, 0.95, size=shape)
+
+
+@pytest.fixture(scope="module")
+def torch():
+    return pytest.importorskip("torch")
+
+
+CASES = {
+    "erf": (lambda lib, a: lib.special.erf(a), [arr(5)]),
+    "erfc": (lambda lib, a: lib.special.erfc(a), [arr(5)]),
+    "erfinv": (lambda lib, a: lib.special.erfinv(a), [unit(5) * 2 - 1]),
+    "expit": (lambda lib, a: lib.special.expit(a), [arr(5)]),
+    "logit": (lambda lib, a: lib.special.logit(a), [unit(5)]),
+    "logit_eps": (lambda lib, a: lib.special.logit(a, eps=0.1), [unit(5)]),
+    "xlogy": (lambda lib, a, b: lib.special.xlogy(a, b), [arr(5), pos(5)]),
+    "xlog1py": (lambda lib, a, b: lib.special.xlog1py(a, b), [arr(5), pos(5)]),
+    "xlog1py_zero": (lambda lib, a, b: lib.special.xlog1py(a * 0, b), [arr(3), pos(3)]),
+    "digamma": (lambda lib, a: lib.special.digamma(a), [pos(5)]),
+    "psi": (lambda lib, a: lib.special.psi(a), [pos(5)]),
+    "polygamma": (lambda lib, a: lib.special.polygamma(2, a), [pos(5)]),
+    "gammaln": (lambda lib, a: lib.special.gammaln(a), [pos(5)]),
+    "multigammaln": (lambda lib, a: lib.special.multigammaln(a + 2, 3), [pos(4)]),
+    "sinc": (lambda lib, a: lib.special.sinc(a), [arr(5)]),
+    "log1p": (lambda lib, a: lib.special.log1p(a), [pos(5)]),
+    "expm1": (lambda lib, a: lib.special.expm1(a), [arr(5)]),
+    "exp2": (lambda lib, a: lib.special.exp2(a), [arr(5)]),
+    "logsumexp": (lambda lib, a: lib.special.logsumexp(a, 1), [arr(3, 4)]),
+    "softmax": (lambda lib, a: lib.special.softmax(a, 0), [arr(3, 4)]),
+    "log_softmax": (lambda lib, a: lib.special.log_softmax(a, 1), [arr(3, 4)]),
+    "round": (lambda lib, a: lib.special.round(a * 10), [arr(5)]),
+    "entr": (lambda lib, a: lib.special.entr(a), [np.array([0.5, 1.5, -1.0, 2.0, 0.0])]),
+    "entr_positive": (lambda lib, a: lib.special.entr(a), [pos(4)]),
+    "i0": (lambda lib, a: lib.special.i0(a), [arr(5) * 3]),
+    "i0_large": (lambda lib, a: lib.special.i0(a), [np.array([-40.0, 29.0, 31.0, 60.0, 80.0])]),
+    "i0e_large": (lambda lib, a: lib.special.i0e(a), [np.array([-40.0, 29.0, 31.0, 100.0, 1e4])]),
+    "i1_large": (lambda lib, a: lib.special.i1(a), [np.array([-40.0, 29.0, 31.0, 60.0, 80.0])]),
+    "i1e_large": (lambda lib, a: lib.special.i1e(a), [np.array([-40.0, 29.0, 31.0, 100.0, -1e4])]),
+    "i0_top": (lambda lib, a: lib.i0(a), [arr(5)]),
+    "i0e": (lambda lib, a: lib.special.i0e(a), [arr(5) * 3]),
+    "i1": (lambda lib, a: lib.special.i1(a), [arr(5) * 3]),
+    "i1e": (lambda lib, a: lib.special.i1e(a), [arr(5) * 3]),
+    "ndtr": (lambda lib, a: lib.special.ndtr(a), [arr(5)]),
+    "ndtri": (lambda lib, a: lib.special.ndtri(a), [unit(5)]),
+    "log_ndtr": (lambda lib, a: lib.special.log_ndtr(a), [arr(5) * 2]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_special_against_torch(torch, name, dtype):
+    fn, arrays = CASES[name]
+    tol = None if dtype == "float64" else (2e-5, 1e-5)
+    check(torch, fn, arrays, dtype, what=name, tol=tol, signed_zeros=False)
+
+
+@pytest.mark.parametrize("name", ["xlog1py", "entr_positive", "i0", "i1e_large", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"])
+def test_finite_differences(name):
+    fn, arrays = CASES[name]
+    fd_check(fn, arrays, what=name)
+
+
+@pytest.mark.parametrize("name", ["xlog1py", "i0", "i1e", "ndtri", "log_ndtr"])
+def test_second_derivatives_match_torch(torch, name):
+    fn, arrays = CASES[name]
+
+    def second(lib):
+        xs = [lib.tensor(a, dtype=lib.float64, requires_grad=True) for a in arrays]
+        g = lib.autograd.grad(fn(lib, *xs).sum(), xs, create_graph=True)
+        return [t.detach().numpy() for t in lib.autograd.grad(sum((t * t).sum() for t in g), xs)]
+    for got, want in zip(second(jitgrad), second(torch)):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9, err_msg=name)
+
+
+def test_special_edge_values(torch):
+    x = np.array([0.0, -0.5, 1.0, np.inf, -np.inf, np.nan])
+    for name in ("entr", "i0", "i0e", "i1", "i1e", "ndtr"):
+        got = getattr(jitgrad.special, name)(jitgrad.tensor(x, dtype=jitgrad.float64)).numpy()
+        want = getattr(torch.special, name)(torch.tensor(x, dtype=torch.float64)).numpy()
+        np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=name)
