@@ -119,6 +119,10 @@ CASES = {
     "trapezoid_dx": (lambda lib, a: lib.trapz(a, dx=0.5, dim=0), [arr(3, 4)]),
     "trapezoid_x": (lambda lib, a, b: lib.trapezoid(a, b), [arr(2, 4), np.array([0.0, 0.5, 1.5, 3.0])]),
     "cumulative_trapezoid": (lambda lib, a: lib.cumulative_trapezoid(a), [arr(3, 4)]),
+    "gradient": (lambda lib, a: lib.gradient(a), [arr(3, 4)]),
+    "gradient_spacing": (lambda lib, a: lib.gradient(a, spacing=[0.5], dim=1, edge_order=2), [arr(3, 4)]),
+    "gradient_1d": (lambda lib, a: lib.gradient(a, spacing=2.0), [arr(5)]),
+    "cov_method": (lambda lib, a: a.cov(), [arr(2, 4)]),
     "cov": (lambda lib, a: lib.cov(a), [arr(3, 5)]),
     "cov_1d": (lambda lib, a: lib.cov(a, correction=0), [arr(5)]),
     "corrcoef": (lambda lib, a: lib.corrcoef(a), [arr(3, 5)]),
@@ -251,6 +255,7 @@ ERRORS = {
     "pdist_3d": (lambda lib, a: lib.pdist(a), [arr(2, 2, 2)]),
     "meshgrid_indexing": (lambda lib, a: lib.meshgrid(a, a, indexing="yx"), [arr(2)]),
     "positive_bool": (lambda lib, a: lib.positive(a > 0), [arr(2)]),
+    "gradient_small": (lambda lib, a: lib.gradient(a, edge_order=2), [arr(2)]),
     "combinations_2d": (lambda lib, a: lib.combinations(a), [arr(2, 2)]),
 }
 

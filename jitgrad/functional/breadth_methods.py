@@ -5,6 +5,7 @@ from . import breadth_math as BM
 from . import breadth_random as BR
 from . import breadth_shapes as BS
 from . import functions as F
+from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from .inplace import _inplace
 
@@ -14,7 +15,7 @@ _METHODS = {
          "heaviside", "floor_divide", "gcd", "lcm", "nansum", "nanmean", "logcumsumexp", "cummax", "cummin",
          "renorm"],
     BS: ["diagonal", "diag_embed", "diagflat", "tensordot", "inner", "vdot", "kron", "cross", "diff",
-         "rot90", "take", "take_along_dim", "dsplit", "dist"],
+         "rot90", "take", "take_along_dim", "dsplit", "dist", "cov", "corrcoef"],
     BI: ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
          "masked_scatter", "median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode",
          "bincount", "isin", "histc", "argwhere", "unique_consecutive"],
@@ -31,6 +32,17 @@ Tensor.bernoulli = BR.bernoulli
 Tensor.multinomial = BR.multinomial
 Tensor.arcsinh, Tensor.arccosh, Tensor.arctanh = F.arcsinh, F.arccosh, F.arctanh
 Tensor.arcsin, Tensor.arccos, Tensor.arctan = F.arcsin, F.arccos, F.arctan
+for _name, _alias in (("asinh", "arcsinh"), ("acosh", "arccosh"), ("atanh", "arctanh")):
+    setattr(Tensor, _alias + "_", getattr(Tensor, _name + "_"))
+
+
+def _bernoulli_(self, p=0.5, *, generator=None):
+    """Fill self with draws of probability p (a number or a tensor)."""
+    probs = p if isinstance(p, Tensor) else F.full(tuple(self.shape), float(p), dtype=D.float64)
+    return self.copy_(F.expand(BR.bernoulli(probs.detach()), tuple(self.shape)).to(self.dtype))
+
+
+Tensor.bernoulli_ = _bernoulli_
 
 
 def _make_inplace(fn):

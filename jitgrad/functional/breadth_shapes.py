@@ -459,6 +459,41 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
     return F.cumsum(avg * (step / 2), d)
 
 
+def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
+    """Central differences inside, one-sided (first or second order) at the edges; uniform spacing."""
+    x = _t(input)
+    dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
+    dims = [F._dim(d, x.ndim) for d in dims]
+    steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    if len(steps) != len(dims):
+        raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing and dim "
+                           f"arguments to have the same length, but got a spacing argument of length {len(steps)} "
+                           f"and a dim argument of length {len(dims)}.")
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    for d in dims:
+        if x.shape[d] < edge_order + 1:
+            raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
+    out = []
+    for d, h in zip(dims, steps):
+        if isinstance(h, Tensor):
+            if h.ndim:
+                raise NotImplementedError("jitgrad.gradient: coordinate tensors as spacing are not supported")
+            h = h.item()
+        n = x.shape[d]
+
+        def at(i, length=1):
+            return F.narrow(x, d, i, length)
+        inner = (at(2, n - 2) - at(0, n - 2)) / (2.0 * h)
+        if edge_order == 1:
+            first, last = (at(1) - at(0)) / h, (at(n - 1) - at(n - 2)) / h
+        else:
+            first = (at(0) * -1.5 + at(1) * 2.0 - at(2) * 0.5) / h
+            last = (at(n - 3) * 0.5 - at(n - 2) * 2.0 + at(n - 1) * 1.5) / h
+        out.append(F.cat([first, inner, last], d))
+    return tuple(out)
+
+
 def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
     x = _t(input)
     if x.ndim > 2:
@@ -489,4 +524,4 @@ __all__ = ["diagonal", "diag_embed", "diagflat", "tensordot", "inner", "vdot", "
            "diff", "broadcast_shapes", "broadcast_tensors", "meshgrid", "atleast_1d", "atleast_2d", "block_diag",
            "rot90", "cartesian_prod", "combinations", "tril_indices", "triu_indices", "vander", "take",
            "take_along_dim", "dsplit", "logspace", "cdist", "pdist", "dist", "trapezoid", "trapz",
-           "cumulative_trapezoid", "cov", "corrcoef"]
+           "cumulative_trapezoid", "gradient", "cov", "corrcoef"]
