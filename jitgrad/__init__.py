@@ -13,7 +13,8 @@ from .functional.functions import *  # noqa: F401,F403
 from .functional.functions import abs, all, any, max, min, pow, round, sum  # noqa: F401  (shadow builtins, like torch)
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled, is_inference_mode_enabled)
 from .tensors.printing import set_printoptions  # noqa: F401
-from .tensors.tensor import Size, Tensor, tensor  # noqa: F401
+from .tensors.tensor import (Size, Tensor)
+from .tensors.construct import (tensor)
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
 from .functional.breadth_math import *  # noqa: F401,F403

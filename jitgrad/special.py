@@ -11,7 +11,8 @@ import numpy as np
 from .autograd.function import Function
 from .core import dtypes as D
 from .functional import functions as F
-from .tensors.tensor import Tensor, tensor
+from .tensors.construct import tensor
+from .tensors.tensor import Tensor
 
 _named = F._named
 

@@ -347,14 +347,14 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
                          f"{sizes} for the mapped dimension")
     batch = sizes[0]
     results = []
-    same_state = F._rng.bit_generator.state if randomness == "same" else None
+    same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     for b in range(batch):
         point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
-        before = (F._rng, F._rng.bit_generator.state) if randomness == "error" else None
+        before = (F.RNG.np, F.RNG.np.bit_generator.state) if randomness == "error" else None
         if same_state is not None:
-            F._rng.bit_generator.state = same_state
+            F.RNG.np.bit_generator.state = same_state
         results.append(func(*tree_unflatten(point, spec), **kwargs))
-        if before is not None and (F._rng is not before[0] or F._rng.bit_generator.state != before[1]):
+        if before is not None and (F.RNG.np is not before[0] or F.RNG.np.bit_generator.state != before[1]):
             raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
 

@@ -223,6 +223,7 @@ NOGRAD = {
     "logspace_base": (lambda lib, a: lib.logspace(0, 3, 4, base=2, dtype=lib.float64), [arr(1)]),
     "vander_int": (lambda lib, a: lib.vander(a.long(), increasing=True), [np.array([1.0, 2.0, 3.0])]),
     "positive": (lambda lib, a: lib.positive(a), [arr(3)]),
+    "diff_bool": (lambda lib, a: lib.diff(a > 0), [arr(6)]),
     "sgn": (lambda lib, a: lib.sgn(a), [np.array([-2.0, 0.0, 3.0])]),     # torch's gradient is a ZeroTensor
     "vander": (lambda lib, a: lib.vander(a, 4), [arr(3)]),     # torch's own backward of vander fails
 }

@@ -166,16 +166,23 @@ def test_random_draws_are_fresh_each_call(draw):
 CALLS = [[[0.5, 1.5, -2.5]], [[3.25, -0.75, 2.0]], [[-1.5, 4.5, 0.25]]]
 
 
-@pytest.mark.parametrize("op", ["floordiv", "mod"])
-def test_floordiv_and_mod_run_eagerly(op):
+def test_floordiv_runs_eagerly():
     def fn(lib, x):
-        k = x // 1.0 if op == "floordiv" else x % 1.0
+        k = x // 1.0
         return x * k + k
-    # (torch has no derivative for floor_divide; jitgrad's eager remainder has
-    # none either, torch's is 1: compared with torch by value)
-    with pytest.warns(RuntimeWarning, match="runs eagerly.*floor_divide|runs eagerly.*remainder"):
+    # (torch has no derivative for floor_divide: compared with torch by value)
+    with pytest.warns(RuntimeWarning, match="runs eagerly.*floor_divide"):
         cf = scenario(fn, CALLS, torch_rg=False)
     assert cf.eager_calls == len(CALLS) and cf.replays == 0
+
+
+def test_mod_is_recorded_and_replays():
+    """`x % c` is the op table's remainder: recorded, replayed, torch's gradient."""
+    def fn(lib, x):
+        k = x % 1.0
+        return x * k + k
+    cf = scenario(fn, CALLS)
+    assert cf.eager_calls == 0 and cf.replays == len(CALLS) - 1
 
 
 def test_detach_runs_eagerly():

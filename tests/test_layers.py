@@ -128,3 +128,17 @@ def test_no_import_cycles():
         if v not in index:
             visit(v)
     assert cycles == [], f"import cycles: {cycles}"
+
+
+# Module-level hooks an upper layer sets on a lower one at import or at run
+# time: importing one by name copies its value at import time (a stale None).
+HOOKS = {"_guard_hook", "bulk_recorder", "no_grad_hook"}
+
+
+def test_hooks_are_read_through_their_module():
+    bad = []
+    for mod, path in MODULES.items():
+        for node in ast.walk(ast.parse(open(path).read())):
+            if isinstance(node, ast.ImportFrom):
+                bad += [f"{mod}:{node.lineno} imports {a.name}" for a in node.names if a.name in HOOKS]
+    assert bad == [], "\n".join(bad)

@@ -39,6 +39,7 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..core.grad_mode import check_anomaly
+from ..tensors import arith as TA
 from ..tensors import tensor as TT
 from .matmul import MatmulBackward, matmul_grads, sum_to_tensor
 
@@ -172,7 +173,7 @@ def _result(tape, out):
     """Ref for the result tensor `out` (a handle when large enough)."""
     if out._v is None and out._arr.size >= T.STATE.bulk_min:
         return Ref(_new_handle(tape, out._arr, out), out.shape, out.dtype.np, True)
-    return Ref(TT._push_out(tape, out), out.shape, out.dtype.np, False)
+    return Ref(TA._push_out(tape, out), out.shape, out.dtype.np, False)
 
 
 def _record(tape, res, op, name, out):
@@ -180,7 +181,7 @@ def _record(tape, res, op, name, out):
         _tune_malloc()
     _count_readers(tape, op, 1)
     tape.host[T.record(tape, K.BULK, res.slot, 1 if res.handle else max(res.n, 1), -1, -1, 0, -1)] = op
-    TT._finish(out, tape, res.slot, name)
+    TA._finish(out, tape, res.slot, name)
     if res.handle:
         out._bulk = True
     return out
@@ -600,4 +601,4 @@ class _Materialize(_Op):
 
 # tensors.tensor records large results through this module (it cannot import
 # a layer above it).
-TT.bulk_recorder = record_elementwise
+TA.bulk_recorder = record_elementwise

@@ -38,7 +38,8 @@ from ..functional import functions as F
 from ..core import kernels as K
 from ..core import tape as T
 from ..core.grad_mode import enable_grad, no_grad
-from ..tensors.tensor import Tensor, _finish, _push_operand, _push_out
+from ..tensors.tensor import (Tensor)
+from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.matmul import sum_to_tensor
 from ..core.grad_mode import check_anomaly
 

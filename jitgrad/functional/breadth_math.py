@@ -12,7 +12,8 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
-from ..tensors.tensor import Tensor, tensor
+from ..tensors.construct import tensor
+from ..tensors.tensor import Tensor
 
 _named = F._named
 

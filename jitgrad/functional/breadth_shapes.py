@@ -13,7 +13,8 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
-from ..tensors.tensor import Size, Tensor, tensor
+from ..tensors.construct import tensor
+from ..tensors.tensor import Size, Tensor
 
 _named = F._named
 
@@ -177,7 +178,7 @@ def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
         if m == 0:
             break
         hi, lo = F.narrow(x, d, 1, m - 1), F.narrow(x, d, 0, m - 1)
-        x = F.logical_xor(hi, lo) if x.dtype is D.bool_ else hi - lo
+        x = MO.logical_xor(hi, lo) if x.dtype is D.bool_ else hi - lo
     return x
 
 

@@ -8,13 +8,15 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..tensors.indexing import check_inplace, commit, overwrite
-from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _binary, _check_broadcast,
-                              _scalar_out, tensor)
+from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out)
+from ..tensors.arith import (_binary, _check_broadcast)
+from ..tensors.construct import (tensor)
 from . import functions as F
 
 # The in-place ops compute their result out of place, check it against self
 # (shape, dtype), then commit it: indexing.commit writes it into self (and
 # through views into their root) and moves self to the result's tape node.
+
 
 def _inplace(self, fn, spec, other, name):
     """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
@@ -73,8 +75,6 @@ def _check_cast(src, dst):
                            f"{D.TORCH_NAMES[dst.name]}")
 
 
-
-
 def _scaled(self, other, alpha):
     """`other * alpha` of add_ / sub_."""
     if alpha == 1:
@@ -111,23 +111,30 @@ def _overwrite_all(self, value, name):
 def __iadd__(self, other):
     return _inplace(self, _binary, _ADD, other, "AddBackward0")
 
+
 def __isub__(self, other):
     return _inplace(self, _binary, _SUB, other, "SubBackward0")
+
 
 def __imul__(self, other):
     return _inplace(self, _binary, _MUL, other, "MulBackward0")
 
+
 def __itruediv__(self, other):
     return _inplace(self, _binary, _DIV, other, "DivBackward0")
+
 
 def __ipow__(self, other):
     return _inplace(self, _binary, _POW, other, "PowBackward0")
 
+
 def add_(self, other, *, alpha=1):
     return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
 
+
 def sub_(self, other, *, alpha=1):
     return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
+
 
 def div_(self, other, *, rounding_mode=None):
     if rounding_mode is None:
@@ -137,6 +144,7 @@ def div_(self, other, *, rounding_mode=None):
 
 def zero_(self):
     return _overwrite_all(self, 0, "ZeroBackward0")
+
 
 def fill_(self, value):
     if isinstance(value, Tensor):
@@ -151,6 +159,7 @@ def fill_(self, value):
                         f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
                         f"arguments have invalid types: (!{t}!)\n")
     return _overwrite_all(self, value, "FillBackward2")
+
 
 def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):

@@ -7,11 +7,13 @@ import warnings
 import numpy as np
 
 
+from ..core import dtypes as D
 from . import functions as F
 from .inplace import _inplace
 from ..core import kernels as K
-from ..tensors.tensor import (Tensor, _check_broadcast, _guard_finite, _guard_order, _guard_read, _guard_taint,
-                              tensor)
+from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
+from ..tensors.arith import (_check_broadcast)
+from ..tensors.construct import (tensor)
 
 
 def _t(x):
@@ -592,7 +594,7 @@ class finfo:
     """torch.finfo: machine limits of a floating dtype (default: the default dtype)."""
 
     def __init__(self, type=None):
-        dt = type or F.D.get_default_dtype()
+        dt = type or D.get_default_dtype()
         if not dt.is_floating_point:
             raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
                             "'torch.finfo'")
@@ -625,7 +627,7 @@ class iinfo:
 
 def result_type(tensor1, tensor2):
     ops = (tensor1, tensor2)
-    return F.D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
+    return D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
                            [F._scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
 
 
@@ -669,9 +671,9 @@ def _cast_method(dt):
     return lambda self, memory_format=None: F._to_dtype(self, dt)
 
 
-Tensor.short = _cast_method(F.D.int16)
-Tensor.char = _cast_method(F.D.int8)
-Tensor.byte = _cast_method(F.D.uint8)
+Tensor.short = _cast_method(D.int16)
+Tensor.char = _cast_method(D.int8)
+Tensor.byte = _cast_method(D.uint8)
 __all__ += ["finfo", "iinfo", "result_type"]
 __all__ += ["eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
             "logical_and", "logical_or", "logical_xor", "logical_not", "index_select", "masked_select", "clone",

@@ -8,7 +8,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
-from ..tensors.tensor import Tensor, _guard_recording, _guard_taint, _param_unary
+from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
+from ..tensors.arith import (_param_unary)
 from . import bulk_ops
 
 

@@ -196,7 +196,7 @@ def _name(key):
 
 
 class _RngProxy:
-    """Stands for functions._rng while functions record: a draw taints."""
+    """Stands for the generator (functions.RNG.np) while a function records: a draw taints."""
 
     def __init__(self, real):
         self._real = real
@@ -213,17 +213,17 @@ class RngWatch:
     _active = [0]
 
     def __init__(self):
-        real = F._rng._real if isinstance(F._rng, _RngProxy) else F._rng
+        real = F.RNG.np._real if isinstance(F.RNG.np, _RngProxy) else F.RNG.np
         self.real = real
         self.state = real.bit_generator.state
-        if not isinstance(F._rng, _RngProxy):
-            F._rng = _RngProxy(real)
+        if not isinstance(F.RNG.np, _RngProxy):
+            F.RNG.np = _RngProxy(real)
         RngWatch._active[0] += 1
 
     def close(self):
         RngWatch._active[0] -= 1
-        if RngWatch._active[0] == 0 and isinstance(F._rng, _RngProxy):
-            F._rng = F._rng._real
+        if RngWatch._active[0] == 0 and isinstance(F.RNG.np, _RngProxy):
+            F.RNG.np = F.RNG.np._real
 
     def rewind(self):
         """The eager call that follows must draw what the recording drew."""

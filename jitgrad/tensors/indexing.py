@@ -25,7 +25,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _finish, _push_operand, _push_out, _rebind, _scalar_out)
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _scalar_out)
+from .arith import (_finish, _push_operand, _push_out, _rebind)
 
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -323,8 +324,6 @@ def _element(x, i):
     else:
         register_view(out, x, _Row(i), "SelectBackward0")
     return out
-
-
 
 
 class _Row:

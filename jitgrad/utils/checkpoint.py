@@ -31,7 +31,7 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=None, determinism
         use_reentrant = True
     if use_reentrant and kwargs:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
-    rng = F._rng.bit_generator.state if preserve_rng_state else None
+    rng = F.RNG.np.bit_generator.state if preserve_rng_state else None
     if not T.STATE.grad_enabled:
         return function(*args, **kwargs)
     stand = [a.detach().requires_grad_(a._rg) if isinstance(a, Tensor) else a for a in args]
@@ -86,14 +86,14 @@ class _Checkpoint(Function):
         if create:
             # Keep the recomputation connected to the real arguments.
             stand = [a.view_as(a) if isinstance(a, Tensor) and a._rg else s for a, s in zip(args, stand)]
-        state = F._rng.bit_generator.state
+        state = F.RNG.np.bit_generator.state
         if plan.rng is not None:
-            F._rng.bit_generator.state = plan.rng
+            F.RNG.np.bit_generator.state = plan.rng
         try:
             with enable_grad():
                 out = plan.function(*stand, **plan.kwargs)
         finally:
-            F._rng.bit_generator.state = state
+            F.RNG.np.bit_generator.state = state
         outs = out if isinstance(out, tuple) else (out,)
         pairs = [(o, g) for o, g in zip(outs, grads) if isinstance(o, Tensor) and o._rg and g is not None]
         wrt = [s for s in stand if isinstance(s, Tensor) and s._rg] + captured

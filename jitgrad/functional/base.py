@@ -1,0 +1,112 @@
+"""Helpers the API-function modules share: argument checks, dtype conversion,
+recording helpers for gathers and index-adds, builtins these modules shadow."""
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
+from ..tensors.arith import (_finish, _push_out, _record_unary_like)
+from ..tensors.construct import (tensor)
+from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+
+
+"""Tensor functions beyond elementwise arithmetic: reductions, shapes,
+joining, matmul, creation. Each records primitives from kernels.py; the
+ones built from other functions (mean of a dim, norms with p != 2) need no
+derivative code of their own.
+"""
+
+
+def _grad_on(*ts):
+    # builtins_any: this module's `any` is torch.any.
+    return STATE.grad_enabled and builtins_any(isinstance(t, Tensor) and t._rg for t in ts)
+
+
+def _new_scalar(v, dt):
+    return _scalar_out(round32(v) if dt is D.float32 else v, dt)
+
+
+def _as_tensor(x):
+    if isinstance(x, Tensor):
+        return x
+    return tensor(x)
+
+
+def _tensors_only(fn, input, other):
+    """torch's TypeError for functions that take no Python numbers."""
+    for pos, (arg, v) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(v, Tensor):
+            raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
+def _index_add(g, idx, n):
+    """A flat tensor of n elements with out[idx[i]] += g.flatten()[i] (the
+    transpose of _gather_tensor): one SUM_IDX record."""
+    val = np.zeros(n, g.dtype.np)
+    np.add.at(val, idx, g._data().ravel())
+    out = _array_out(val, g.dtype)
+    if g._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, g)
+        scale = len(tape.vals)
+        tape.vals.append(1.0)
+        slot = _push_out(tape, out)
+        off = T.push_meta(tape, np.concatenate(([scale], idx)))
+        T.record(tape, K.SUM_IDX, slot, n, a, -1, idx.size, off)
+        _finish(out, tape, slot, "IndexAddBackward0")
+    return out
+
+
+def _gather_tensor(x, idx, shape=None):
+    """x.flatten()[idx] (reshaped to `shape`) as a recorded tensor."""
+    idx = np.asarray(idx, np.int64)
+    val = x._data().ravel()[idx]
+    if shape is not None:
+        val = val.reshape(shape)
+    out = _array_out(np.array(val), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = _push_out(tape, out)
+        off = T.push_meta(tape, idx)
+        T.record(tape, K.GATHER, slot, idx.size, a, -1, x.numel(), off)
+        _finish(out, tape, slot, "IndexBackward0")
+    return out
+
+# ----- reductions ----------------------------------------------------------
+
+
+def _dims(dim, ndim):
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, int):
+        dim = (dim,)
+    out = tuple(_dim(d, ndim) for d in dim)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+    return out
+
+
+_named = O.rename    # give a composite's result the backward name torch prints
+
+# ----- dtype conversion ------------------------------------------------------
+
+
+def _to_dtype(x, dt):
+    if dt is x.dtype:
+        return x
+    if not dt.is_floating_point:
+        _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
+    val = x._data().astype(dt.np)
+    out = _array_out(val, dt)
+    if x._rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_unary_like(K.COPY, x, out, "ToCopyBackward0")
+    return out
+
+
+import builtins as _b  # noqa: E402  (the names above shadow the builtins)
+builtins_min, builtins_max, builtins_sum, builtins_any, builtins_all = _b.min, _b.max, _b.sum, _b.any, _b.all

@@ -1,0 +1,232 @@
+"""Tensor creation: zeros, ones, full, eye, arange, linspace, random draws, from_numpy."""
+import math
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..tensors.tensor import (Tensor, _array_out)
+from ..tensors.construct import (tensor)
+from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+
+from .base import (builtins_any)
+
+
+# ----- creation --------------------------------------------------------------
+
+def _size(size, fname="zeros"):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    elif len(size) == 1 and not isinstance(size[0], (int, np.integer, Tensor)):
+        raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
+    for i, s in enumerate(size):
+        if isinstance(s, Tensor):
+            s = int(s)
+        if not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {type(s).__name__}\"")
+        if s < 0:
+            if fname == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    return tuple(int(s) for s in size)
+
+
+def _size_arg(size, kw, fname):
+    """The size of a creation function, also given as `size=` (torch accepts both)."""
+    if kw:
+        extra = set(kw) - {"size"}
+        if extra:
+            raise TypeError(f"{fname}() got an unexpected keyword argument '{extra.pop()}'")
+        if size:
+            raise TypeError(f"{fname}() received an invalid combination of arguments: size given twice")
+        size = kw["size"]
+        return tuple(size) if isinstance(size, (tuple, list)) else (size,)
+    return size
+
+
+def _check_grad_dtype(dt, requires_grad):
+    if requires_grad and not dt.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+
+
+def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
+    dt = dtype or D.get_default_dtype()
+    shape = _size(size, fname)
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(np.asarray(value_fn(shape, dt.np), dt.np), dt)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "zeros")
+    return _creation(np.zeros, size, dtype, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "ones")
+    return _creation(np.ones, size, dtype, requires_grad, "ones")
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+    size = _size_arg(size, kw, "empty")
+    return _creation(np.zeros, size, dtype, requires_grad, "empty")
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = D.bool_ if isinstance(fill_value, bool) else D.int64 if isinstance(fill_value, int) else D.get_default_dtype()
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    return _creation(lambda s, d: np.full(s, fill_value, d), (tuple(size),), dtype, requires_grad, "full")
+
+
+def _like(x, dtype):
+    return dtype or x.dtype
+
+
+def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+    return zeros(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+
+
+def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+    return ones(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+
+
+def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(input.shape, fill_value, dtype=_like(input, dtype), requires_grad=requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if vals[2] == 0:
+        raise RuntimeError("step must be nonzero")
+    if dtype is None:
+        dtype = D.get_default_dtype() if builtins_any(isinstance(v, float) for v in vals) else D.int64
+    if dtype is D.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not dtype.is_floating_point and int(vals[2]) == 0:
+        raise ValueError("step must be nonzero")
+    if not (math.isfinite(vals[0]) and math.isfinite(vals[1])):
+        raise RuntimeError(f"unsupported range: {vals[0]} -> {vals[1]}")
+    if (vals[2] > 0 and vals[1] < vals[0]) or (vals[2] < 0 and vals[1] > vals[0]):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    arr = np.arange(*vals, dtype=np.float64 if dtype.is_floating_point else np.int64).astype(dtype.np)
+    out = _array_out(arr, dtype)
+    if requires_grad:
+        if not dtype.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        out._rg = True
+    return out
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    dt = dtype or D.get_default_dtype()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(np.linspace(start, end, steps).astype(dt.np), dt)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    dt = dtype or D.get_default_dtype()
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(np.eye(n, m).astype(dt.np), dt)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+class _Generator:
+    """jitgrad's random generator: one object, so that every module that draws
+    (and compile's watch of the draws) sees a reseed by manual_seed."""
+    __slots__ = ("np",)
+
+    def __init__(self):
+        self.np = np.random.default_rng()
+
+
+RNG = _Generator()
+
+
+def manual_seed(seed):
+    RNG.np = np.random.default_rng(int(seed))
+    return RNG.np
+
+
+def seed():
+    manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
+
+
+def _random_dtype(dtype, kernel):
+    if dtype is not None and not dtype.is_floating_point:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[dtype.name]}'")
+    return dtype
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    size = _size_arg(size, kw, "randn")
+    dtype = _random_dtype(dtype, "normal_kernel_cpu")
+    return _creation(lambda s, d: RNG.np.standard_normal(s), size, dtype, requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    size = _size_arg(size, kw, "rand")
+    dtype = _random_dtype(dtype, "check_uniform_bounds")
+    return _creation(lambda s, d: RNG.np.random(s), size, dtype, requires_grad)
+
+
+def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+    if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
+        low, high, size = 0, low, high
+    elif high is None:
+        low, high = 0, low
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, not {type(size).__name__}")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = dtype or D.int64
+    _check_grad_dtype(dt, requires_grad)
+    out = _array_out(RNG.np.integers(low, high, size=_size((tuple(size),), "randint")).astype(dt.np), dt)
+    return out.requires_grad_(True) if requires_grad else out
+
+
+def randn_like(input, *, dtype=None, requires_grad=False):
+    return randn(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+
+
+def rand_like(input, *, dtype=None, requires_grad=False):
+    return rand(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+
+
+def from_numpy(ndarray):
+    return Tensor._wrap(ndarray)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()

@@ -1,0 +1,320 @@
+"""The op table's elementwise functions (jitgrad.sin, jitgrad.atan2, ...) and the
+elementwise composites built on them (clamp, where, logit, polygamma)."""
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
+from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
+from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+
+from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
+
+
+# ----- elementwise functions (one per op-table row) ------------------------
+
+def _make_unary(name):
+    spec = O.UNARY[name]
+
+    def f(input, *, out=None):
+        x = _as_tensor(input)
+        if not x.dtype.is_floating_point:
+            x = _integer_input(name, x)
+        return _unary(spec, x)
+    f.__name__ = name
+    f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({spec[1]})."
+    return f
+
+
+for _name in O.UNARY:
+    globals()[_name] = _make_unary(_name)
+negative = globals()["neg"]
+arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
+arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
+
+
+def _integer_input(name, x):
+    """An int/bool input of op `name`: torch's error, or the dtype torch computes in."""
+    O.check_integer_input(name, x.dtype)
+    return _to_dtype(x, D.int64) if x.dtype is D.bool_ and name in O.BOOL_AS_INT else x
+
+
+def add(input, other, *, alpha=1):
+    return input + (other if alpha == 1 else other * alpha)
+
+
+def sub(input, other, *, alpha=1):
+    other = other if alpha == 1 else other * alpha
+    if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
+        return _binary(O.BINARY["sub"], input, other, "SubBackward0")
+    return input - other
+
+
+subtract = sub
+
+
+def mul(input, other):
+    return input * other if isinstance(input, Tensor) else _as_tensor(input) * other
+
+
+multiply = mul
+
+
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode is None:
+        if not isinstance(input, Tensor):     # torch.div(2, x) is no reciprocal
+            return _binary(O.BINARY["div"], input, other, "DivBackward0")
+        return input / other
+    if rounding_mode not in ("trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
+    if rounding_mode == "floor":
+        def rnd(a, b):      # torch's floor division: integers as NumPy, floats via fmod
+            if np.result_type(a, b).kind in "biu":
+                return np.floor(np.true_divide(a, b))
+            return O.floor_divide(a, b)
+    else:
+        def rnd(a, b):
+            return np.trunc(np.true_divide(a, b))
+    out = _nondiff(rnd, input, other)
+    if _grad_on(input, other) and out.dtype.is_floating_point:
+        # A step function: torch's gradient is zero (not None).
+        _record_routes(out, [(input, False), (other, False)], "DivBackward2")
+    return out
+
+
+divide = true_divide = div
+
+
+def pow(input, exponent):
+    if isinstance(input, Tensor):
+        return input ** exponent
+    return exponent.__rpow__(input)
+
+
+def maximum(input, other):
+    _tensors_only("maximum", input, other)
+    return _binary(O.BINARY["maximum"], input, other, "MaximumBackward0")
+
+
+def minimum(input, other):
+    _tensors_only("minimum", input, other)
+    return _binary(O.BINARY["minimum"], input, other, "MinimumBackward0")
+
+
+def atan2(input, other):
+    _tensors_only("atan2", input, other)
+    return _binary(O.BINARY["atan2"], input, other, "Atan2Backward0")
+
+
+arctan2 = atan2
+
+
+def _make_binary(name):
+    """jitgrad.<name>(input, other) for a binary op-table entry."""
+    op = O.BY_NAME[name]
+    numbers = op.numbers        # where torch takes a Python number
+    spec = O.BINARY[name]
+
+    def f(input, other, *, out=None):
+        x_num, y_num = not isinstance(input, Tensor), not isinstance(other, Tensor)
+        if numbers == "none":
+            _tensors_only(name, input, other)
+        elif numbers == "other" and x_num:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                            f"({type(input).__name__}, {type(other).__name__})")
+        for v in (input, other):
+            if isinstance(v, Tensor) and not v.dtype.is_floating_point:
+                O.check_integer_input(name, v.dtype)
+        if op.keeps_int:
+            _check_int_divisor(input, other)
+        bname = op.names.get("scalar_y" if y_num else "scalar_x" if x_num else "", op.backward)
+        return _binary(spec, input, other, bname)
+    f.__name__ = name
+    f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."
+    return f
+
+
+def _check_int_divisor(x, y):
+    """Integer fmod/remainder by zero: torch's error (NumPy would return 0)."""
+    for v in (x, y):    # (this module's all/any shadow the builtins)
+        if isinstance(v, float) or isinstance(v, Tensor) and v.dtype.is_floating_point:
+            return
+    if np.any(np.asarray(y._data() if isinstance(y, Tensor) else y) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+xlogy = _make_binary("xlogy")
+hypot = _make_binary("hypot")
+logaddexp = _make_binary("logaddexp")
+logaddexp2 = _make_binary("logaddexp2")
+copysign = _make_binary("copysign")
+fmod = _make_binary("fmod")
+remainder = _make_binary("remainder")
+
+
+def logit(input, eps=None):
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    return _param_unary(O.PARAM_UNARY["logit"], x, -1.0 if eps is None else float(eps))
+
+
+def polygamma(n, input):
+    """The n-th derivative of digamma (n = 0: digamma itself)."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"polygamma(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    if n == 0:
+        return x.digamma()
+    return _param_unary(O.PARAM_UNARY["polygamma"], x, float(n))
+
+
+def clamp(input, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return _clamp("clamp", _as_tensor(input), min, max, "ClampBackward")
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    return _clamp("clamp_min", _as_tensor(input), min, None, "ClampMinBackward")
+
+
+def clamp_max(input, max):
+    return _clamp("clamp_max", _as_tensor(input), None, max, "ClampMaxBackward")
+
+
+def _clamp(fn, x, lo, hi, name):
+    """Scalar bounds: the ClampMin/ClampMax rows of the op table (name ...1 for
+    clamp, ...0 for clamp_min/max); tensor bounds: masks routing the gradient."""
+    args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
+    if builtins_all(isinstance(a, Tensor) for a in args):
+        return _clamp_tensors(x, lo, hi, name + "1" if fn != "clamp" else name + "0")
+    # Mixed bounds: torch's argument parser takes a 0-d tensor that needs no
+    # grad as the Number of the scalar overload, clamp(x, 0, torch.tensor(1.)).
+    lo, hi = (a.item() if isinstance(a, Tensor) and a.ndim == 0 and not a._rg else a for a in (lo, hi))
+    args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
+    if builtins_any(isinstance(a, Tensor) or not isinstance(a, (int, float)) for a in args):
+        got = ", ".join(["Tensor"] + [type(a).__name__ for a in ((lo, hi) if fn == "clamp" else args)])
+        sig = {"clamp": "{} min = None, {} max = None", "clamp_min": "{} min", "clamp_max": "{} max"}[fn]
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        f" * (Tensor input, {sig.format('Tensor', 'Tensor')}, *, Tensor out = None)\n"
+                        f" * (Tensor input, {sig.format('Number', 'Number')}, *, Tensor out = None)\n")
+    dt = D.result_type([(x.ndim, x.dtype)], [_scalar_kind(a) for a in args])
+    x = _to_dtype(x, dt)
+    if not dt.is_floating_point:
+        val = x._data()
+        val = np.maximum(val, lo) if lo is not None else val
+        return _array_out(np.asarray(np.minimum(val, hi) if hi is not None else val, dt.np), dt)
+    out = x
+    if lo is not None:
+        out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))
+    if hi is not None:
+        out = _param_unary(O.PARAM_UNARY["clamp_max"], out, float(hi))
+    return _named(out, name + "1" if fn == "clamp" else name + "0")
+
+
+def _clamp_tensors(x, lo, hi, name):
+    """clamp with tensor bounds; torch's masks: x gets the gradient where
+    lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
+    for a, b in ((x, lo), (x, hi), (lo, hi)):
+        if a is not None and b is not None and (_guard_recording(a) or _guard_recording(b)):
+            a >= b, a <= b      # noqa: B015  (compile: the masks below are fixed by these guards)
+    xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
+    dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
+    val = xv
+    for b, fn in ((lov, np.maximum), (hiv, np.minimum)):
+        if b is not None:
+            _check_broadcast(val, b)
+            val = fn(val, b)
+    out = _array_out(np.asarray(val, dt.np), dt)
+    if _grad_on(x, lo, hi) and dt.is_floating_point:
+        with np.errstate(invalid="ignore"):
+            x_ok = np.ones(val.shape, bool)
+            lo_ok = hi_ok = None
+            if lov is not None:
+                x_ok = x_ok & (xv >= lov)
+                lo_ok = (xv < lov) & (lov < hiv) if hiv is not None else xv < lov
+            if hiv is not None:
+                x_ok = x_ok & (xv <= hiv)
+                hi_ok = (xv > hiv) | (hiv < lov) if lov is not None else xv > hiv
+        _record_routes(out, [(x, x_ok), (lo, lo_ok), (hi, hi_ok)], name)
+    return out
+
+
+def where(condition, input=None, other=None):
+    cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)
+    if input is None:
+        return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
+    if cond.dtype != np.bool_:
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           + D.TORCH_NAMES[D.from_numpy(cond.dtype).name])
+    a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
+    dt = D.result_type([(t.ndim, t.dtype) for t in (a, b) if isinstance(t, Tensor)],
+                       [_scalar_kind(t) for t in (a, b) if not isinstance(t, Tensor)])
+    av, bv = (t._data() if isinstance(t, Tensor) else t for t in (a, b))
+    _check_broadcast(cond, av)
+    _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
+    out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
+    if _grad_on(a, b) and dt.is_floating_point:
+        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+    return out
+
+
+def _scalar_kind(v):
+    """PyTorch's category of a Python scalar: 0 bool, 1 int, 2 float."""
+    return 0 if isinstance(v, bool) else 1 if isinstance(v, int) else 2
+
+
+def _record_routes(out, routes, name):
+    """Record `out` as passing its gradient to each (src, mask) of `routes`
+    where the mask (broadcast to out's shape) holds, +0.0 elsewhere: the
+    backward of where and of clamp with tensor bounds. Constant sources are
+    placed too, so that the records reproduce out's value."""
+    tape = T.current()
+    slot = _push_out(tape, out)
+    n = out.numel()
+    for src, mask in routes:
+        if src is None:
+            continue
+        pos = np.nonzero(np.broadcast_to(mask, out.shape).ravel())[0]
+        if isinstance(src, Tensor) and src._rg:
+            if pos.size == 0:
+                _record_zero_grad(tape, src, slot, n)
+                continue
+            bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
+            picked = _gather_tensor(src, bidx[pos])
+            _record_place(tape, T.slot_of(tape, picked), pos, slot, n)
+        elif pos.size:
+            const = np.broadcast_to(src._data() if isinstance(src, Tensor) else src, out.shape).ravel()[pos]
+            _record_place(tape, T.push_array(tape, const), pos, slot, n)
+    _finish(out, tape, slot, name)
+
+
+def _record_place(tape, a, pos, out_slot, n_out, scale=1.0):
+    """Record out[pos[i]] += scale * vals[a + i] (other records fill the rest of out)."""
+    c = len(tape.vals)
+    tape.vals.append(scale)
+    off = T.push_meta(tape, np.concatenate(([c], pos)))
+    T.record(tape, K.SUM_IDX, out_slot, n_out, a, -1, len(pos), off)
+
+
+def _record_zero_grad(tape, x, out_slot, n_out):
+    """Record that the tensor at out_slot depends on x with a zero gradient, so
+    x gets zeros (+0.0) rather than None, as in torch: all of x enters out
+    with weight 0, which the sweep turns into a +0.0 gradient for each element."""
+    if n_out and x.numel():
+        m = x.numel()
+        _record_place(tape, T.slot_of(tape, _gather_tensor(x, np.arange(m))), np.zeros(m, np.int64),
+                      out_slot, n_out, 0.0)

@@ -1,0 +1,465 @@
+"""Reductions: sum, mean, prod, norms, cumulative ops, max/min with indices,
+softmax and friends (composites with a detached max)."""
+import math
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
+from ..tensors.arith import (_finish, _push_out)
+from ..tensors.construct import (tensor)
+from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
+from ..autodiff.bulk import record_sum
+from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+
+from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
+from .creation import (ones)
+from .shapes import (cat, narrow, reshape, select, stack)
+from .elementwise import (maximum, minimum, where)
+
+
+def mvlgamma(input, p):
+    """Multivariate log-gamma of dimension p: sum_i lgamma(x - i/2) + const."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("mvlgamma is not implemented for integral types")
+    if bool((x._data() <= (p - 1) / 2).any()):
+        raise RuntimeError("All elements must be greater than (p-1)/2")
+    const = p * (p - 1) / 4 * math.log(math.pi)
+    terms = stack([(x - i / 2).lgamma() for i in range(p)]).sum(0) + const
+    return _named(terms, "MvlgammaBackward0")
+
+
+def _reduce_dims(dim, ndim):
+    """The dims a reduction reduces: all for None or (), none of a 0-d tensor
+    (which accepts dim 0 and -1), as in torch."""
+    if dim is None or (isinstance(dim, (tuple, list)) and not dim):
+        return tuple(range(ndim))
+    dims = _dims(dim, ndim)
+    return dims if ndim else ()
+
+
+def _reduce_index(shape, dims):
+    """For each input element, the flat index of the output element it reduces into."""
+    kept = [1 if i in dims else s for i, s in enumerate(shape)]
+    outn = math.prod(kept)
+    return np.broadcast_to(np.arange(outn).reshape(kept), shape).ravel()
+
+
+def _sum_dtype(x, dtype):
+    if dtype is not None:
+        return dtype
+    return x.dtype if x.dtype.is_floating_point else D.int64
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    x = _as_tensor(input)
+    dim = axis if axis is not None else dim      # NumPy's name, accepted by torch
+    return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
+                       "SumBackward0" if dim is None else "SumBackward1")
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    dim = axis if axis is not None else dim
+    x = _as_tensor(input)
+    dt = dtype or x.dtype
+    if not dt.is_floating_point:
+        which = "Optional" if dtype else "Input"
+        raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a floating "
+                           f"point or complex dtype. Got: {D.TORCH_NAMES[dt.name]}")
+    count = math.prod(x.shape[d] for d in _reduce_dims(dim, x.ndim))
+    return _sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
+                       "MeanBackward0" if dim is None else "MeanBackward1")
+
+
+def _sum_scaled(x, dim, keepdim, dt, scale, name):
+    """scale * sum(x over dim), in dtype dt."""
+    dims = _reduce_dims(dim, x.ndim)
+    if x._v is not None:        # 0-d: no NumPy on the scalar path
+        v = x._v * scale if scale != 1.0 else x._v
+        out = _new_scalar(float(v), dt) if dt.is_floating_point else _scalar_out(int(v), dt)
+    elif dt.is_floating_point:
+        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)
+        out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
+    else:
+        out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
+    if x._rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_sum(x, out, dims, scale, name)
+    return out
+
+
+def _record_sum(x, out, dims, scale, name):
+    """Record out = scale * sum(x over dims); `out` already holds its value."""
+    if x.numel() >= STATE.bulk_min:
+        return record_sum(x, out, dims, scale, name)
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    c = len(tape.vals)
+    tape.vals.append(scale)
+    slot = _push_out(tape, out)
+    if len(dims) == x.ndim:
+        T.record(tape, K.SUM, slot, 1, a, -1, x.numel(), c)
+    else:
+        off = T.push_meta(tape, np.concatenate(([c], _reduce_index(x.shape, dims))))
+        T.record(tape, K.SUM_IDX, slot, out.numel(), a, -1, x.numel(), off)
+    _finish(out, tape, slot, name)
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
+    if dim is None:
+        return _prod_all(x)
+    d = _dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _named(_prod_all(x), "ProdBackward1")
+    n = x.shape[d]
+    if n == 0:      # the empty product
+        return _named(sum(x, d, keepdim) + 1, "ProdBackward1")
+    # The last running product: multiplications only, so zeros are exact.
+    c = cumprod(x, d)
+    out = narrow(c, d, n - 1, 1) if keepdim else select(c, d, n - 1)
+    return _named(out, "ProdBackward1")
+
+
+def _prod_all(x):
+    dt = x.dtype
+    out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = _push_out(tape, out)
+        T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), -1)
+        _finish(out, tape, slot, "ProdBackward0")
+    return out
+
+
+def cumprod(input, dim, *, dtype=None):
+    """Running product along dim: a Hillis-Steele scan (log2(n) products of the
+    running result with itself shifted by 1, 2, 4, ...). Made of
+    multiplications only, its gradient is exact where the input has zeros."""
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
+    d = _dim(dim, x.ndim)
+    n = x.shape[d] if x.ndim else 1
+    out, s = x.clone(), 1
+    while s < n:
+        shape = x.shape[:d] + (s,) + x.shape[d + 1:]
+        out = out * cat([ones(shape, dtype=x.dtype), narrow(out, d, 0, n - s)], d)
+        s *= 2
+    return _named(out, "CumprodBackward0")
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {D.TORCH_NAMES[x.dtype.name]}")
+    dims = _reduce_dims(dim, x.ndim)
+    p = 2 if p == "fro" else p
+    if p == 2 and len(dims) == x.ndim and not keepdim:
+        return _norm2_all(x)
+    if p == math.inf:
+        out = amax(abs(x), dims, keepdim)
+    elif p == -math.inf:
+        out = amin(abs(x), dims, keepdim)
+    elif p == 0:    # counts nonzeros: a grad_fn, but no gradient reaches x (as in torch)
+        out = sum((x != 0).to(x.dtype), dims, keepdim)
+        if x._rg and STATE.grad_enabled:
+            tape = T.current()
+            _finish(out, tape, _push_out(tape, out), "LinalgVectorNormBackward0")
+    elif p == 1:
+        out = sum(abs(x), dims, keepdim)
+    else:
+        out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
+    return _named(out, "LinalgVectorNormBackward0")
+
+
+def _root(s, p):
+    """s ** (1/p), with torch's zero gradient where s == 0 (a zero vector has
+    no direction): the masked-out branch of `where` passes no gradient."""
+    zero = s == 0
+    return where(zero, 0.0, where(zero, 1.0, s) ** (1.0 / p))
+
+
+def _norm2_all(x):
+    out = _new_scalar(math.sqrt(_sum_squares(x._data().ravel())), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = _push_out(tape, out)
+        T.record(tape, K.NORM, slot, 1, a, -1, x.numel(), -1)
+        _finish(out, tape, slot, "LinalgVectorNormBackward0")
+    return out
+
+
+def _sum_squares(arr):
+    """sum(arr ** 2): in float64 for small arrays (correctly rounded), BLAS
+    in the array's own precision for large float32 ones (as torch, which
+    accumulates float32 norms in float32: 12x faster than converting)."""
+    if arr.dtype == np.float64 or (arr.dtype == np.float32 and arr.size >= 4096):
+        return float(np.dot(arr, arr))
+    total = 0.0
+    for i in range(0, arr.size, 1 << 14):
+        block = arr[i:i + (1 << 14)].astype(np.float64)
+        total += float(np.dot(block, block))
+    return total
+
+
+def cumsum(input, dim, *, dtype=None):
+    x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
+    d = _dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _named(x.clone(), "CumsumBackward0")
+    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np), x.dtype)
+    if x._rg and STATE.grad_enabled:
+        tape = T.current()
+        a = T.slot_of(tape, x)
+        slot = _push_out(tape, out)
+        shape = x.shape
+        off = T.push_meta(tape, np.array([math.prod(shape[:d]), shape[d], math.prod(shape[d + 1:])]))
+        T.record(tape, K.CUMSUM, slot, out.numel(), a, -1, x.numel(), off)
+        _finish(out, tape, slot, "CumsumBackward0")
+    return out
+
+
+def _extreme(x, dim, keepdim, npfn, fn, name):
+    """amax/amin (and max()/min() without dim): the gradient splits evenly among ties."""
+    dims = _reduce_dims(dim, x.ndim)
+    if x.numel() == 0 and dim not in (None, (), []):
+        for d in dims:
+            if x.shape[d] == 0:
+                raise IndexError(f"{fn}(): Expected reduction dim {d} to have non-zero size.")
+    if x.numel() == 0 and (dim is None or builtins_any(x.shape[d] == 0 for d in dims)):
+        raise RuntimeError(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument.")
+    arr = x._data()
+    best = npfn(arr, axis=dims, keepdims=True)
+    shape = best.shape if keepdim else _kept_shape(x.shape, dims)
+    out = _array_out(np.asarray(best.reshape(shape)), x.dtype)
+    if not (x._rg and STATE.grad_enabled):
+        return out
+    mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
+    _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
+    counts = mask.sum(axis=dims, keepdims=True)
+    if (counts == 1).all():     # no ties: a gather of the extremes
+        hits = np.nonzero(mask.ravel())[0]
+        order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
+        return _named(_gather_tensor(x, hits[order], shape), name)
+    # Ties: the gradient of sum(x * weights); the value stays the exact extreme.
+    _record_sum(x * Tensor._wrap((mask / counts).astype(x.dtype.np)), out, dims, 1.0, name)
+    return out
+
+
+def _kept_shape(shape, dims):
+    return tuple(s for i, s in enumerate(shape) if i not in dims)
+
+
+def amax(input, dim=(), keepdim=False):
+    return _extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0")
+
+
+def amin(input, dim=(), keepdim=False):
+    return _extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0")
+
+
+class _ValuesIndices(tuple):
+    """torch.return_types.max/min: a named pair."""
+
+    def __new__(cls, values, indices, kind):
+        t = tuple.__new__(cls, (values, indices))
+        t._kind = kind
+        return t
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.{self._kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def _max_min(x, dim, keepdim, kind):
+    """max(x, dim) / min(x, dim): (values, indices); the gradient goes to the index."""
+    name = "MaxBackward0" if kind == "max" else "MinBackward0"
+    d = _dim(dim, x.ndim)
+    if x.ndim == 0:
+        return _ValuesIndices(_named(x.clone(), name), tensor(0), kind)
+    if x.shape[d] == 0:
+        raise IndexError(f"{kind}(): Expected reduction dim {d} to have non-zero size.")
+    idx = _arg_extreme(x._data(), d, kind)
+    idx_k = np.expand_dims(idx, d)
+    pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), idx_k, axis=d)
+    if x._rg:
+        picked = np.zeros(x.numel(), bool)
+        picked[pos.ravel()] = True
+        _guard_extreme(x, picked.reshape(x.shape), (d,), kind == "max")
+    vals = _gather_tensor(x, pos.ravel(), pos.shape if keepdim else idx.shape)
+    ind = Tensor._wrap((idx_k if keepdim else idx).astype(np.int64))
+    return _ValuesIndices(_named(vals, name), ind, kind)
+
+
+def _arg_extreme(arr, d, kind):
+    """Index of the first max (min) along d; a nan wins, as in torch."""
+    idx = (np.argmax if kind == "max" else np.argmin)(arr, axis=d)
+    nans = np.isnan(arr)
+    return np.where(nans.any(axis=d), np.argmax(nans, axis=d), idx) if nans.any() else idx
+
+
+def _max_min_args(kind, input, dim):
+    if dim is not None and not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{kind}() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), "
+                        f"but expected one of:\n * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor "
+                        f"other, *, Tensor out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of "
+                        f"Tensors out = None)\n")
+
+
+def max(input, dim=None, keepdim=False, *, other=None):
+    if isinstance(dim, Tensor):
+        return maximum(input, dim)
+    _max_min_args("max", input, dim)
+    x = _as_tensor(input)
+    if dim is None:
+        return _extreme(x, None, False, np.max, "max", "MaxBackward1")
+    return _max_min(x, dim, keepdim, "max")
+
+
+def min(input, dim=None, keepdim=False):
+    if isinstance(dim, Tensor):
+        return minimum(input, dim)
+    _max_min_args("min", input, dim)
+    x = _as_tensor(input)
+    if dim is None:
+        return _extreme(x, None, False, np.min, "min", "MinBackward1")
+    return _max_min(x, dim, keepdim, "min")
+
+
+def _guard_arg(x, r, d, kind):
+    """compile: the position argmax/argmin chose becomes a guard."""
+    if not x._rg:
+        return
+    picked = np.zeros(x.shape, bool)
+    if d is None:
+        picked.ravel()[int(r)] = True
+        dims = tuple(range(x.ndim))
+    else:
+        np.put_along_axis(picked, np.expand_dims(r, d), True, axis=d)
+        dims = (d,)
+    _guard_extreme(x, picked, dims, kind == "max")
+
+
+def _argfn(kind):
+    def f(input, dim=None, keepdim=False):
+        x = _as_tensor(input)
+        if x.dtype is D.bool_:
+            raise RuntimeError(f"arg{kind}(): does not support bool input")
+        if dim is None:
+            if x.numel() == 0:
+                raise IndexError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
+            r = _arg_extreme(x._data().ravel(), 0, kind)
+            _guard_arg(x, np.asarray(r), None, kind)
+            return Tensor._wrap(np.asarray(r, np.int64).reshape((1,) * x.ndim if keepdim else ()))
+        d = _dim(dim, x.ndim)
+        if x.ndim == 0:
+            return tensor(0)
+        if x.shape[d] == 0:
+            raise IndexError(f"arg{kind}(): Expected reduction dim {d} to have non-zero size.")
+        r = _arg_extreme(x._data(), d, kind)
+        _guard_arg(x, r, d, kind)
+        return Tensor._wrap((np.expand_dims(r, d) if keepdim else r).astype(np.int64))
+    f.__name__ = "arg" + kind
+    return f
+
+
+argmax = _argfn("max")
+argmin = _argfn("min")
+
+
+def all(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
+    arr = input._data()
+    if dim is None:
+        return _scalar_out(bool(np.all(arr)), D.bool_)
+    return Tensor._wrap(np.all(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
+
+
+def any(input, dim=None, keepdim=False):
+    _guard_read(input, "truth")
+    arr = input._data()
+    if dim is None:
+        return _scalar_out(bool(np.any(arr)), D.bool_)
+    return Tensor._wrap(np.any(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
+
+
+def _detached_max(x, dims):
+    """max of x over dims (kept), without gradient, 0 where not finite: the
+    shift that keeps exp from overflowing in logsumexp and softmax."""
+    if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
+        dims = _reduce_dims(dims, x.ndim)
+        return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
+    if _guard_recording(x):
+        # jitgrad.compile records: the shift is recomputed at replay (amax's
+        # positions and m's finiteness are guards); the same values as below.
+        m = amax(x, dims, keepdim=True)
+        return where((m > -math.inf) & (m < math.inf), m, 0.0)
+    m = amax(x.detach(), dims, keepdim=True)
+    return where(isfinite(m), m, 0.0)
+
+
+def _softmax_dtype_check(name, x, dim):
+    """torch's softmax kernels exist for floating dtypes only."""
+    if not x.dtype.is_floating_point:
+        last = isinstance(dim, int) and dim in (x.ndim - 1, -1) or x.ndim <= 1
+        raise NotImplementedError(f'"{name}{"_lastdim" if last else ""}_kernel_impl" not implemented for '
+                                  f"'{D.TORCH_NAMES[x.dtype.name]}'")
+
+
+def softmax(input, dim, dtype=None):
+    """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
+    x = _as_tensor(input)
+    x = _to_dtype(x, dtype or x.dtype)
+    _softmax_dtype_check("softmax", x, dim)
+    e = (x - _detached_max(x, dim)).exp()
+    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
+
+
+def log_softmax(input, dim, dtype=None):
+    x = _as_tensor(input)
+    x = _to_dtype(x, dtype or x.dtype)
+    _softmax_dtype_check("log_softmax", x, dim)
+    s = x - _detached_max(x, dim)
+    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0")
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(x))) shifted by the detached max, so large inputs don't overflow."""
+    x = _as_tensor(input)
+    if not x.dtype.is_floating_point:
+        x = _to_dtype(x, D.get_default_dtype())
+    dims = _reduce_dims(dim, x.ndim)
+    m = _detached_max(x, dims)
+    out = sum((x - m).exp(), dims, keepdim=True).log() + m
+    if not keepdim:
+        out = reshape(out, _kept_shape(x.shape, dims))
+    return _named(out, "LogsumexpBackward0")
+
+
+def isfinite(input):
+    _guard_finite(input)
+    return Tensor._wrap(np.isfinite(input._data()))
+
+
+def isnan(input):
+    _guard_finite(input)
+    return Tensor._wrap(np.isnan(input._data()))
+
+
+def isinf(input):
+    _guard_finite(input)
+    return Tensor._wrap(np.isinf(input._data()))

@@ -1,0 +1,574 @@
+"""Arithmetic on tensors and its recording: the 0-d fast path (Python floats),
+NumPy arrays, broadcasting, dtype promotion, and the records each op
+appends to the tape. The operators are attached to Tensor at the end."""
+import math
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import ops as O
+from ..core import tape as T
+from . import tensor as _T
+from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
+
+# Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
+# (a layer above), which registers its recorder here when it is imported.
+bulk_recorder = None
+
+
+# ----- recording -----------------------------------------------------------
+
+def _push_operand(tape, x):
+    """Slot of an operand: its tape slot if it requires grad, else a constant."""
+    if x.__class__ is Tensor:
+        if x._rg:
+            return T.slot_of(tape, x)
+        if x._v is not None:
+            slot = len(tape.vals)
+            tape.vals.append(x._v)
+            return slot
+        return T.push_array(tape, x._arr)
+    slot = len(tape.vals)
+    tape.vals.append(x)
+    return slot
+
+
+def _finish(out, tape, slot, name):
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = name
+    return out
+
+
+def _binary(spec, x, y, name):
+    """Elementwise binary op; x or y may be a Python number."""
+    # Fast path: float math on a 0-d float tensor and a number / 0-d tensor.
+    if x.__class__ is Tensor:
+        dt = x.dtype
+        xv = x._v
+        if y.__class__ is Tensor:
+            yv = y._v
+            fast = xv is not None and yv is not None and y.dtype is dt
+            rg = x._rg or y._rg
+        else:
+            yv = y
+            fast = xv is not None and (y.__class__ is float or y.__class__ is int)
+            rg = x._rg
+    elif y.__class__ is Tensor:
+        dt = y.dtype
+        xv = x
+        yv = y._v
+        fast = yv is not None and (x.__class__ is float or x.__class__ is int)
+        rg = y._rg
+    else:
+        return NotImplemented
+    if fast and (dt is _F64 or dt is _F32T):
+        st = STATE
+        v = spec[2](xv, yv)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        out._slot = -1
+        if rg and st.grad_enabled:
+            tape = st.tape() or T.current()
+            vals = tape.vals
+            # Operands: their slot when they require grad, else a constant.
+            # m records which operands require grad (what the op must save).
+            if x.__class__ is Tensor and x._rg:
+                a = x._slot if x._tape is tape else T.slot_of(tape, x)
+                m = 4
+            else:
+                a = len(vals)
+                vals.append(xv)
+                m = 0
+            if y.__class__ is Tensor and y._rg:
+                b = y._slot if y._tape is tape else T.slot_of(tape, y)
+                m |= 8
+            else:
+                b = len(vals)
+                vals.append(yv)
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, m, -1))
+            if slot > _FULL:
+                st.tape = T.dead   # the next op opens a new tape (bounded memory)
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = name
+        else:
+            out._rg = False
+            out._tape = None
+            out._name = None
+        return out
+    if (dt is _F32T or dt is _F64) and not fast:
+        # Array fast path: a float n-d tensor with a same-dtype tensor or a
+        # Python number: the dtype stays dt.
+        xa = _same_kind(x, dt)
+        ya = _same_kind(y, dt)
+        if xa is not None and ya is not None and (xa.__class__ is np.ndarray or ya.__class__ is np.ndarray):
+            if xa.__class__ is not np.ndarray:
+                xa = dt.np.type(xa)
+            elif ya.__class__ is not np.ndarray:
+                ya = dt.np.type(ya)
+            elif xa.shape != ya.shape:
+                _check_broadcast(xa, ya)
+            with np.errstate(all="ignore"):
+                r = spec[3](xa, ya)
+            out = _new(Tensor)
+            _init(out, None, r, dt)
+            if rg and STATE.grad_enabled:
+                _record_binary(spec[0], x, y, out, name)
+            return out
+    return _binary_general(spec, x, y, name)
+
+
+def _same_kind(v, dt):
+    """v's array or number if it keeps a `dt` (float) result's dtype as dt:
+    a tensor of dtype dt, a Python float, or an int a float holds exactly."""
+    if v.__class__ is Tensor:
+        if v.dtype is not dt:
+            return None
+        return v._arr if v._v is None else v._v
+    if v.__class__ is float or (v.__class__ is int and -_EXACT <= v <= _EXACT):
+        return v
+    return None
+
+
+_EXACT = 2 ** 53
+
+
+def _operand_info(x):
+    """(ndarray-or-scalar value, dtype or None, ndim, scalar kind)."""
+    if isinstance(x, Tensor):
+        return x._data(), x.dtype, x.ndim, None
+    if isinstance(x, bool):
+        return x, None, 0, 0
+    if isinstance(x, int):
+        return x, None, 0, 1
+    if isinstance(x, float):
+        return x, None, 0, 2
+    if isinstance(x, np.ndarray) or isinstance(x, np.generic):
+        t = Tensor._wrap(np.asarray(x))
+        return t._data(), t.dtype, t.ndim, None
+    raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
+
+
+_TRUE_DIV_FLOAT = O.FLOAT_RESULT    # integer inputs give floats (true division and friends)
+
+
+def _binary_general(spec, x, y, name):
+    op, _, _, afn = spec
+    xa, xdt, xnd, xk = _operand_info(x)
+    ya, ydt, ynd, yk = _operand_info(y)
+    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
+                       [k for k in (xk, yk) if k is not None])
+    if not dt.is_floating_point and op in _TRUE_DIV_FLOAT:
+        dt = D.get_default_dtype()      # true division of ints gives floats
+    if op == K.POW and not dt.is_floating_point and (xk == 2 or yk == 2):
+        dt = D.get_default_dtype()
+    xs = np.asarray(xa, dt.np) if xdt is not dt else xa
+    ys = np.asarray(ya, dt.np) if ydt is not dt else ya
+    _check_broadcast(xs, ys)
+    x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
+    if x_bool or y_bool:
+        O.check_bool_binary(op, dt, x_bool, y_bool, yk is not None)
+    with np.errstate(all="ignore"):
+        if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        r = np.asarray(afn(xs, ys), dt.np)
+    out = _array_out(r, dt)
+    rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
+    if rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_binary(op, x, y, out, name)
+    return out
+
+
+def _check_broadcast(xa, ya):
+    xs, ys = np.shape(xa), np.shape(ya)
+    if xs == ys or not xs or not ys:
+        return
+    for i, (p, q) in enumerate(zip(reversed(xs), reversed(ys))):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({p}) must match the size of tensor b ({q}) at "
+                f"non-singleton dimension {max(len(xs), len(ys)) - 1 - i}")
+
+
+def _record_binary(op, x, y, out, name):
+    n = out.numel()
+    rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
+    if n >= STATE.bulk_min:
+        return bulk_recorder(op, x, y, out, name, m=rg)
+    tape = T.current()
+    shape = out.shape
+    a, fa = _broadcast_slot(tape, x, n, shape)
+    b, fb = _broadcast_slot(tape, y, n, shape)
+    slot = _push_out(tape, out)
+    T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
+    _finish(out, tape, slot, name)
+
+
+def _push_out(tape, out):
+    if out._v is not None:
+        slot = len(tape.vals)
+        tape.vals.append(out._v)
+    else:
+        slot = T.push_array(tape, out._arr)
+    if slot > _FULL and STATE.tape() is tape:
+        STATE.tape = T.dead
+    return slot
+
+
+def _broadcast_slot(tape, x, n, shape):
+    """(slot, scalar flag) of operand x broadcast to `shape` (n elements)."""
+    if x.__class__ is not Tensor:
+        return _push_operand(tape, float(x)), 1
+    size = x.numel()
+    if size == n:
+        return _push_operand(tape, x), 0
+    if size == 1:
+        return _push_operand(tape, x), 1
+    # General broadcast: an explicit expand (a gather), whose backward sums.
+    a = _push_operand(tape, x)
+    slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
+    off = len(tape.meta)
+    tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
+    T.record(tape, K.GATHER, slot, n, a, -1, size, off)
+    return slot, 0
+
+
+_EXPAND_INDEX = {}
+
+
+def _expand_index(src, dst):
+    """Bytes of the int64 map from the elements of an expand to src's (a
+    bias added to a batch repeats the same shapes every step: cached)."""
+    key = (src, dst)
+    idx = _EXPAND_INDEX.get(key)
+    if idx is None:
+        if len(_EXPAND_INDEX) > 256:
+            _EXPAND_INDEX.clear()
+        arange = np.arange(math.prod(src), dtype=np.int64).reshape(src)
+        idx = np.broadcast_to(arange, dst).tobytes()
+        if len(idx) <= 1 << 19:
+            _EXPAND_INDEX[key] = idx
+    return idx
+
+
+def _unary(spec, x):
+    op, name, sfn, afn = spec
+    v = x._v
+    dt = x.dtype
+    if v is not None and (dt is _F64 or dt is _F32T):
+        st = STATE
+        v = sfn(v)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        if x._rg and st.grad_enabled:
+            tape = st.tape() or T.current()
+            a = x._slot if x._tape is tape else T.slot_of(tape, x)
+            vals = tape.vals
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(op, slot, 1, a, -1, 0, -1))
+            if slot > _FULL:
+                st.tape = T.dead
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = name
+        else:
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+        return out
+    if not dt.is_floating_point and spec[1] not in _INT_NAMES:
+        dt = D.get_default_dtype()
+    xa = x._data().astype(dt.np, copy=False)
+    with np.errstate(all="ignore"):
+        if afn is None:
+            r = np.empty(xa.shape)
+            K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
+            r = r.astype(dt.np)
+        else:
+            r = np.asarray(afn(xa), dt.np)
+    out = _array_out(r, dt)
+    if x._rg and STATE.grad_enabled and dt.is_floating_point:
+        _record_unary_like(op, x, out, name)
+    return out
+
+
+_INT_NAMES = {O.UNARY[k][1] for k in O.INT_PRESERVING}
+
+
+def _record_unary_like(op, x, out, name, const=None):
+    if out._v is None and out._arr.size >= STATE.bulk_min:
+        return bulk_recorder(op, x, None, out, name, c=const)
+    tape = T.current()
+    a = T.slot_of(tape, x)
+    ia = -1
+    if const is not None:
+        ia = len(tape.vals)
+        tape.vals.append(const)
+    slot = _push_out(tape, out)
+    T.record(tape, op, slot, out.numel(), a, -1, 0, ia)
+    _finish(out, tape, slot, name)
+
+
+def _param_unary(spec, x, c):
+    """Elementwise op with a float attribute c (clamp bounds, slopes)."""
+    op, name, sfn, afn = spec
+    dt = x.dtype if x.dtype.is_floating_point else D.get_default_dtype()
+    if x._v is not None:
+        v = sfn(float(x._v), c)
+        out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    elif afn is None:       # no NumPy form: the kernel's value
+        xa = x._arr.astype(np.float64).ravel()
+        r = np.empty(xa.size)
+        K.elementwise_map(op, xa, np.zeros(xa.size), float(c), r)
+        out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
+    else:
+        with np.errstate(all="ignore"):
+            out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
+    if x._rg and STATE.grad_enabled:
+        _record_unary_like(op, x, out, name, const=float(c))
+    return out
+
+
+def _compare(fn, x, y):
+    r = _compare_values(fn, x, y)
+    if _T._guard_hook is not None and r is not NotImplemented:
+        _T._guard_hook.compare(fn, x, y, r)
+    return r
+
+
+def _compare_values(fn, x, y):
+    ya = y._data() if isinstance(y, Tensor) else y
+    if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
+        return _scalar_out(bool(fn(x._v, ya)), D.bool_)
+    if ya is None or isinstance(ya, (str, list, tuple)):
+        return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
+    xa = x._data()
+    _check_broadcast(xa, ya)
+    return _array_out(np.asarray(fn(xa, ya)), D.bool_)
+
+
+def _check_bitwise(name, x, y):
+    """&, |, ^ are bitwise ops: torch refuses floating operands."""
+    if (isinstance(y, Tensor) and y.dtype.is_floating_point) or isinstance(y, float) or x.dtype.is_floating_point:
+        dts = [(t.ndim, t.dtype) for t in (x, y) if isinstance(t, Tensor)]
+        dt = D.result_type(dts, [2] if isinstance(y, float) else [])
+        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
+
+
+def _nondiff(fn, x, y):
+    """Ops without a gradient (floor division, remainder, bitwise)."""
+    _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
+    xa, xdt, xnd, xk = _operand_info(x)
+    ya, ydt, ynd, yk = _operand_info(y)
+    dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
+                       [k for k in (xk, yk) if k is not None])
+    _check_broadcast(xa, ya)
+    with np.errstate(all="ignore"):
+        r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
+    return _array_out(r, dt)
+
+
+def _rebind(self, res, name):
+    """Give self the value of res (written in place, so NumPy views of self
+    see it) and, when res is recorded, its tape node. Returns self."""
+    T.mark_overwritten(self)
+    if self._v is not None:
+        self._v = res._v
+        if self._base is not None:
+            self._base._set_value(res._v)
+    else:
+        self._arr[...] = res._arr
+    self._version += 1
+    if res._rg:
+        self._rg = True
+        self._tape = res._tape
+        self._slot = res._slot
+        if self._bulk or res._bulk:
+            self._bulk = res._bulk
+        self._name = name if name is not None else res._name
+        self._gfn = None
+    elif self._name is None:
+        self._tape = None    # a leaf's cached tape slot holds the old value
+    return self
+
+
+# ----- the operators (the hot path: see _binary for the 0-d fast path)
+def __add__(self, other):
+    return _binary(_ADD, self, other, "AddBackward0")
+
+
+def __radd__(self, other):
+    return _binary(_ADD, other, self, "AddBackward0")
+
+
+def __sub__(self, other):
+    return _binary(_SUB, self, other, "SubBackward0")
+
+
+def __rsub__(self, other):
+    return _binary(_SUB, other, self, "RsubBackward1")
+
+
+def __mul__(self, other):
+    return _binary(_MUL, self, other, "MulBackward0")
+
+
+def __rmul__(self, other):
+    return _binary(_MUL, other, self, "MulBackward0")
+
+
+def __truediv__(self, other):
+    return _binary(_DIV, self, other, "DivBackward0")
+
+
+def __rtruediv__(self, other):
+    return _binary(_DIV, other, self, "MulBackward0")
+
+
+def __pow__(self, other):
+    return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
+
+
+def __rpow__(self, other):
+    return _binary(_POW, other, self, "PowBackward2")
+
+
+def __neg__(self):
+    if self.dtype is D.bool_:
+        O.check_integer_input("neg", self.dtype)
+    return _unary(_NEG, self)
+
+
+def __pos__(self):
+    return self
+
+
+def __abs__(self):
+    if self.dtype is D.bool_:
+        O.check_integer_input("abs", self.dtype)
+    return _unary(O.UNARY["abs"], self)
+
+
+def __floordiv__(self, other):
+    return _nondiff(np.floor_divide, self, other)
+
+
+def __rfloordiv__(self, other):
+    return _nondiff(np.floor_divide, other, self)
+
+
+def __mod__(self, other):
+    return _remainder(self, other)
+
+
+def __rmod__(self, other):
+    return _remainder(other, self)
+
+
+_REMAINDER = O.BINARY["remainder"]
+
+
+def _remainder(x, y):
+    """`x % y`: the op table's remainder (differentiable for floats, as torch's
+    RemainderBackward); integers by zero raise torch's error."""
+    for v in (x, y):
+        if isinstance(v, float) or v.__class__ is Tensor and v.dtype.is_floating_point:
+            break
+    else:
+        if np.any(np.asarray(y._data() if y.__class__ is Tensor else y) == 0):
+            raise RuntimeError("ZeroDivisionError")
+    return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
+
+
+# ----- comparisons (no gradient; bool results)
+def __eq__(self, other):
+    return _compare(np.equal, self, other)
+
+
+def __ne__(self, other):
+    return _compare(np.not_equal, self, other)
+
+
+def __lt__(self, other):
+    return _compare(np.less, self, other)
+
+
+def __le__(self, other):
+    return _compare(np.less_equal, self, other)
+
+
+def __gt__(self, other):
+    return _compare(np.greater, self, other)
+
+
+def __ge__(self, other):
+    return _compare(np.greater_equal, self, other)
+
+
+def equal(self, other):
+    return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
+
+
+def __and__(self, other):
+    _check_bitwise("and", self, other)
+    return _nondiff(np.bitwise_and, self, other)
+
+
+def __or__(self, other):
+    _check_bitwise("or", self, other)
+    return _nondiff(np.bitwise_or, self, other)
+
+
+def __xor__(self, other):
+    _check_bitwise("xor", self, other)
+    return _nondiff(np.bitwise_xor, self, other)
+
+
+def __invert__(self):
+    if self.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
+
+
+def clone(self, memory_format=None):
+    if self._v is not None:
+        out = _scalar_out(self._v, self.dtype)
+    else:
+        out = _array_out(self._arr.copy(), self.dtype)
+    if self._rg and STATE.grad_enabled:
+        _record_unary_like(K.COPY, self, out, "CloneBackward0")
+    return out
+
+
+for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
+    setattr(Tensor, _f.__name__, _f)
+Tensor.eq = __eq__
+Tensor.ne = __ne__
+Tensor.lt = __lt__
+Tensor.le = __le__
+Tensor.gt = __gt__
+Tensor.ge = __ge__
+Tensor.__rand__ = __and__
+Tensor.__ror__ = __or__
+Tensor.__rxor__ = __xor__

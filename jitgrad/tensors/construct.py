@@ -1,0 +1,147 @@
+"""The public constructor, jitgrad.tensor(data, dtype=..., requires_grad=...):
+dtype inference from nested lists, NumPy arrays and tensors, as torch's."""
+import warnings
+
+import numpy as np
+
+from ..core import dtypes as D
+from . import tensor as _T
+from .tensor import Tensor, _guard_taint, _init
+
+
+def _infer_array(data, dtype):
+    if isinstance(data, Tensor):
+        arr = data._data().copy()
+        return arr, dtype or data.dtype
+    if isinstance(data, np.ndarray):
+        return np.array(data), dtype or D.from_numpy(data.dtype)
+    if isinstance(data, np.generic):
+        return np.array(data), dtype or D.from_numpy(np.asarray(data).dtype)
+    if isinstance(data, (list, tuple, range)):
+        if dtype is None:
+            dtype = _nested_dtype(data) or D.get_default_dtype()
+        try:
+            arr = np.array(_to_nested(data), dtype=dtype.np)
+        except (ValueError, TypeError):
+            _check_nested(data)
+            raise
+        return arr, dtype
+    if isinstance(data, bool):
+        return np.array(data), dtype or D.bool_
+    if isinstance(data, int):
+        return np.array(data), dtype or D.int64
+    if isinstance(data, float):
+        return np.array(data), dtype or D.get_default_dtype()
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _nested_dtype(data):
+    """torch's scalar type of a nested sequence: every element's own type
+    (Python float: the default dtype, int: int64, tensors and NumPy values:
+    theirs), promoted together; None for an empty sequence."""
+    res = None
+    for v in data:
+        if v.__class__ is float:
+            d = _default_float()
+        elif v.__class__ is int:
+            d = D.int64
+        elif isinstance(v, (np.ndarray, np.generic)):    # before float: np.float64 is a float
+            d = D.from_numpy(v.dtype)
+        elif isinstance(v, bool):
+            d = D.bool_
+        elif isinstance(v, int):
+            d = D.int64
+        elif isinstance(v, float):
+            d = _default_float()
+        elif isinstance(v, Tensor):
+            d = v.dtype
+        elif isinstance(v, (list, tuple, range)):
+            d = _nested_dtype(v)
+            if d is None:
+                continue
+        elif isinstance(v, str):
+            raise ValueError("too many dimensions 'str'")
+        else:
+            raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+        res = d if res is None or res is d else D.promote_types(res, d)
+    return res
+
+
+def _default_float():
+    return D.get_default_dtype()
+
+
+def _check_nested(data):
+    """torch's errors for a ragged nested sequence (sizes come from the first
+    elements, as torch's compute_sizes takes them)."""
+    sizes, seq = [], data
+    while isinstance(seq, (list, tuple, range, np.ndarray)):
+        sizes.append(len(seq))
+        if not len(seq):
+            break
+        seq = seq[0]
+
+    def walk(seq, dim):
+        if dim == len(sizes):
+            return
+        if not isinstance(seq, (list, tuple, range, np.ndarray)):
+            raise TypeError("not a sequence")
+        if len(seq) != sizes[dim]:
+            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(seq)})")
+        for v in seq:
+            walk(v, dim + 1)
+    walk(data, 0)
+
+
+def _to_nested(data):
+    if isinstance(data, (list, tuple)):
+        return [_to_nested(d) for d in data]
+    if isinstance(data, Tensor):
+        if data.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return data.item()
+    return data
+
+
+def _tensors_in(data):
+    if data.__class__ is Tensor:
+        return [data]
+    if isinstance(data, (list, tuple)):
+        return [t for d in data for t in _tensors_in(d)]
+    return []
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    if _T._guard_hook is not None:      # (read from its module: compile sets it there)
+        ts = _tensors_in(data)
+        if ts:
+            _guard_taint("jitgrad.tensor() of tensor values", *ts)
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+            "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning, stacklevel=2)
+    arr, dt = _infer_array(data, dtype)
+    if arr.dtype != dt.np:
+        arr = arr.astype(dt.np)
+    t = Tensor._wrap(arr, dt)
+    if requires_grad:
+        if not dt.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._rg = True
+    return t
+
+
+def _legacy_init(self, *data):
+    """`Tensor(data)` / `Tensor(2, 3)`: torch's legacy float32 constructor."""
+    if len(data) == 1 and not isinstance(data[0], int):
+        t = tensor(data[0], dtype=D.float32)
+    else:
+        t = tensor(np.zeros(data, np.float32) if data else np.zeros(0, np.float32))
+    _init(self, t._v, t._arr, D.float32)
+
+
+Tensor.__init__ = _legacy_init
