@@ -85,6 +85,17 @@ CASES = {
     "multi_dot": (lambda lib, a, b, c: lib.linalg.multi_dot([a, b, c]), [arr(3), arr(3, 4), arr(4, 2)]),
     "vecdot": (lambda lib, a, b: lib.linalg.vecdot(a, b), [arr(3, 4), arr(3, 4)]),
     "diagonal": (lambda lib, a: lib.linalg.diagonal(a, offset=1), [arr(2, 3, 4)]),
+    "solve_triangular": (lambda lib, a, b: lib.linalg.solve_triangular(a, b, upper=True), [arr(3, 3), arr(3, 2)]),
+    "solve_triangular_lower_right": (lambda lib, a, b: lib.linalg.solve_triangular(a, b, upper=False, left=False),
+                                     [arr(3, 3), arr(2, 3)]),
+    "solve_triangular_unit": (lambda lib, a, b: lib.linalg.solve_triangular(a, b, upper=False, unitriangular=True),
+                              [arr(3, 3), arr(3, 2)]),
+    "cond": (lambda lib, a: lib.linalg.cond(a), [arr(3, 3)]),
+    "inv_ex": (lambda lib, a: lib.linalg.inv_ex(a), [arr(3, 3)]),
+    "cholesky_ex": (lambda lib, a: lib.linalg.cholesky_ex(a).L, [spd(3)]),
+    "solve_ex": (lambda lib, a, b: lib.linalg.solve_ex(a, b).result, [arr(3, 3), arr(3)]),
+    "det_singular_batched": (lambda lib, a: lib.linalg.det(a), [np.array([[[1.0, 2.0, 3.0], [2.0, 4.0, 6.0],
+                                                                          [0.0, 1.0, 1.0]], np.diag([1.0, 2, 3])])]),
     "tensorinv": (lambda lib, a: lib.linalg.tensorinv(a, ind=1), [arr(4, 2, 2)]),
     "tensorsolve": (lambda lib, a, b: lib.linalg.tensorsolve(a, b), [arr(2, 3, 6), arr(2, 3)]),
 }
@@ -176,6 +187,27 @@ ERRORS = {
 def test_linalg_errors(torch, name):
     fn, arrays = ERRORS[name]
     check_error(torch, fn, arrays)
+
+
+def test_det_gradient_at_a_singular_matrix_is_the_adjugate():
+    """torch 2.13 returns zeros for this exactly singular 2x2 (its LU path); the
+    gradient of det is the transposed adjugate, which jitgrad returns."""
+    a = jitgrad.tensor(SINGULAR, requires_grad=True)
+    jitgrad.linalg.det(a).backward()
+    np.testing.assert_allclose(a.grad.numpy(), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+
+
+def test_cond_values(torch):
+    """cond with a matrix-norm p (torch's own backward of it fails: values only)."""
+    a = arr(3, 3)
+    for p in (None, 2, -2, "fro", "nuc", 1, float("inf")):
+        got = jitgrad.linalg.cond(jitgrad.tensor(a), p).item()
+        np.testing.assert_allclose(got, torch.linalg.cond(torch.tensor(a), p).item(), rtol=1e-10, err_msg=str(p))
+
+
+def test_matrix_rank(torch):
+    for a in (arr(3, 4), SINGULAR, np.zeros((2, 2)), arr(2, 3, 3)):
+        assert jitgrad.linalg.matrix_rank(jitgrad.tensor(a)).tolist() == torch.linalg.matrix_rank(torch.tensor(a)).tolist()
 
 
 def test_return_types_print_as_torch(torch):

@@ -11,6 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
+from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
 from . import decompositions as DC
 
@@ -184,3 +185,52 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
     rows = B.numel()
     X = DC.solve(F.reshape(A, (rows, -1)), F.reshape(B, (rows,)))
     return F.reshape(X, tuple(A.shape[B.ndim:]))
+
+
+# ----- triangular solves, conditioning, rank, the *_ex forms ------------------------------------
+
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
+                     unitriangular: bool = False) -> Tensor:
+    """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
+    from_tri = MO.triu(A) if upper else MO.tril(A)
+    if unitriangular:
+        n = A.shape[-1]
+        eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+        from_tri = F.where(eye, F.ones_like(from_tri), from_tri)
+    X = DC.solve(from_tri, B, left=left)
+    return _named(X, "LinalgSolveTriangularBackward0")
+
+
+def cond(A: Tensor, p=None) -> Tensor:
+    if p is None or p in (2, -2):
+        s = DC.svdvals(A)
+        out = F.amax(s, -1) / F.amin(s, -1) if p != -2 else F.amin(s, -1) / F.amax(s, -1)
+        return _named(out, "SqueezeBackward1") if out.ndim == 0 else out
+    return matrix_norm(A, p) * matrix_norm(DC.inv(A), p)
+
+
+def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    s = np.linalg.svd(np.asarray(A._data()), compute_uv=False)
+    smax = s.max(-1, keepdims=True) if s.size else np.zeros(s.shape[:-1] + (1,))
+    if tol is not None:
+        atol = tol
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else max(A.shape[-2:]) * np.finfo(A.dtype.np).eps
+    cutoff = np.maximum(0.0 if atol is None else float(atol), float(rtol) * smax)
+    return Tensor._wrap(np.asarray((s > cutoff).sum(-1), np.int64), D.int64)
+
+
+def _info(A: Tensor) -> Tensor:
+    return Tensor._wrap(np.zeros(tuple(A.shape[:-2]), np.int32), D.int32)
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False):
+    return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
+    return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
+    return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))

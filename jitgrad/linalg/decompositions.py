@@ -122,9 +122,22 @@ class _Det(Function):
     def backward(ctx, g):
         A, det = ctx.saved_tensors
         if np.any(_np(det) == 0):
-            raise NotImplementedError("jitgrad.linalg.det: the gradient at a singular matrix is not implemented")
+            return F.unsqueeze(F.unsqueeze(g, -1), -1) * _adjugate_t(A)
         # torch (invertible A): g * det * A^{-H}
         return F.unsqueeze(F.unsqueeze(g * det, -1), -1) * mT(inv(A))
+
+
+def _adjugate_t(A: Tensor) -> Tensor:
+    """adj(A)^T, singular A included, from A = U S V^H (as torch does for singular
+    matrices): det(U) det(V^H) U diag(prod_{j != i} s_j) V^H."""
+    U, S, Vh = _SVD.apply(A)
+    n = S.shape[-1]
+    eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+    others = F.where(eye, F.ones_like(F.unsqueeze(S, -2) * F.ones((n, 1), dtype=S.dtype)),
+                     F.unsqueeze(S, -2) * F.ones((n, 1), dtype=S.dtype))
+    cof = F.prod(others, -1)                                    # prod over j != i
+    sign = _Det.apply(U) * _Det.apply(Vh)
+    return F.unsqueeze(F.unsqueeze(sign, -1), -1) * ((U * F.unsqueeze(cof, -2)) @ Vh)
 
 
 _named_node(_Det, "LinalgDetBackward0")
