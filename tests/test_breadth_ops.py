@@ -239,6 +239,22 @@ def test_broadcast_shapes(torch):
     assert tuple(jitgrad.broadcast_shapes((3, 1), (4,), 1)) == tuple(torch.broadcast_shapes((3, 1), (4,), 1))
 
 
+def test_deprecation_warnings_as_torch(torch):
+    import warnings
+    a = np.random.default_rng(0).normal(size=(2, 3))
+
+    def messages(lib):
+        x = lib.tensor(a)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.meshgrid(x[0], x[1])
+            lib.cross(x, x)
+            lib.chain_matmul(x, x.T)
+        return [(w.category, str(w.message).replace("torch.", "").replace("jitgrad.", "")) for w in caught]
+    jitgrad.core.warn._WARNED.clear()
+    assert messages(jitgrad) == messages(torch)
+
+
 ERRORS = {
     "diagonal_same_dims": (lambda lib, a: lib.diagonal(a, 0, 1, 1), [arr(2, 2)]),
     "tensordot_mismatch": (lambda lib, a, b: lib.tensordot(a, b, dims=1), [arr(2, 3), arr(4, 2)]),

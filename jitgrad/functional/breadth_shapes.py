@@ -13,6 +13,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
+from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.tensor import Size, Tensor
 
@@ -129,6 +130,10 @@ def kron(input, other) -> Tensor:
 
 
 def chain_matmul(*matrices) -> Tensor:
+    warn_once("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+              "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "
+              "parameters. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)",
+              3)
     ms = _seq(matrices)
     out = ms[0]
     for m in ms[1:]:
@@ -140,6 +145,10 @@ def cross(input, other, dim: Optional[int] = None) -> Tensor:
     """Cross product along dim (default: the first dim of size 3)."""
     a, b = _t(input), _t(other)
     if dim is None:
+        warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
+                  "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree with "
+                  "that of linalg.cross in a future release. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", 3)
         dim = next((i for i, s in enumerate(np.broadcast_shapes(tuple(a.shape), tuple(b.shape))) if s == 3), None)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
@@ -202,6 +211,8 @@ def broadcast_tensors(*tensors) -> tuple:
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
     ts = [_t(x) for x in _seq(tensors)]
     if indexing is None:
+        warn_once("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
+                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)", 3)
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
