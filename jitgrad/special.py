@@ -12,7 +12,7 @@ from .autograd.function import Function
 from .core import dtypes as D
 from .functional import functions as F
 from .tensors.construct import tensor
-from .tensors.tensor import Tensor
+from .tensors.tensor import Tensor, _guard_taint
 
 _named = F._named
 
@@ -60,6 +60,7 @@ def round(input, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
 def xlog1py(input, other) -> Tensor:
     """x * log1p(y), 0 where x == 0 (unless y is nan)."""
     x, y = _floating(_t(input)), _floating(_t(other))
+    _guard_taint("xlog1py", x, y)
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     zero = (xv == 0) & ~np.isnan(yv)
     out = F.where(_mask(zero), F.zeros_like(x * y), x * F.log1p(y))
@@ -122,6 +123,7 @@ def _bessel_scaled_asymptotic(ax: Tensor, order: int) -> Tensor:
 
 def _bessel(input, order: int, scaled: bool, name: str) -> Tensor:
     x = _floating(_t(input))
+    _guard_taint(name, x)       # the branch follows |x|: compile runs it eagerly
     v = np.asarray(x._data())
     small = np.abs(v) <= _SERIES_MAX
     out = None

@@ -13,7 +13,7 @@ from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
 
 _named = F._named
 
@@ -200,6 +200,7 @@ def _lower_median_positions(v: np.ndarray, axis: int, ignore_nan: bool) -> np.nd
 
 def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
     x = _t(input)
+    _guard_taint(names[2], x)       # a pick by value: compile runs it eagerly
     if dim is None:
         if x.numel() == 0:
             return F.full((), math.nan, dtype=x.dtype)
@@ -230,6 +231,7 @@ def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
 
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
+    _guard_taint("kthvalue", x)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     if not 1 <= k <= v.shape[d]:
@@ -258,6 +260,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
         raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
                            f"Found {interpolation}")
     src = _flat(x) if dim is None else F.movedim(x, F._dim(dim, max(x.ndim, 1)), -1) if x.ndim else F.reshape(x, (1,))
+    _guard_finite(src)
     sorted_v = MO.sort(src, -1)[0]
     v = np.asarray(sorted_v._data())
     n = v.shape[-1]
@@ -314,6 +317,7 @@ def nanquantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str
 def mode(input, dim: int = -1, keepdim: bool = False):
     """Most frequent value along dim (ties: the smallest), and its last index, as torch."""
     x = _t(input)
+    _guard_taint("mode", x)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
     flat = v.reshape(-1, v.shape[-1])
@@ -331,8 +335,12 @@ def mode(input, dim: int = -1, keepdim: bool = False):
 
 # ----- searching and counting (no gradient) -------------------------------------------
 
-def _np(x) -> np.ndarray:
-    return np.asarray(x._data()) if isinstance(x, Tensor) else np.asarray(x)
+def _np(x, what: str = "a value read") -> np.ndarray:
+    """x's values read by NumPy into a result off the tape: compile runs such a signature eagerly."""
+    if isinstance(x, Tensor):
+        _guard_taint(what, x)
+        return np.asarray(x._data())
+    return np.asarray(x)
 
 
 def bincount(input, weights=None, minlength: int = 0) -> Tensor:
@@ -379,7 +387,7 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
 
 def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
     x = _t(input)
-    v = _np(x).astype(np.float64)
+    v = _np(x, "histc").astype(np.float64)
     lo, hi = float(min), float(max)
     if lo == hi and v.size:
         lo, hi = float(v.min()), float(v.max())
@@ -397,7 +405,7 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
     x = _t(input)
     if dim is not None:
         raise NotImplementedError("jitgrad.unique_consecutive: dim= is not supported")
-    v = _np(x).reshape(-1)
+    v = _np(x, "unique_consecutive").reshape(-1)
     start = np.ones(v.size, bool)
     start[1:] = v[1:] != v[:-1]
     out = Tensor._wrap(v[start], x.dtype)

@@ -13,7 +13,7 @@ from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
 
 _named = F._named
 
@@ -116,16 +116,19 @@ def positive(input) -> Tensor:
 
 def signbit(input) -> Tensor:
     x = _t(input)
+    _guard_taint("signbit", x)
     return Tensor._wrap(np.signbit(np.asarray(x._data())), D.bool_)
 
 
 def isposinf(input) -> Tensor:
     x = _t(input)
+    _guard_taint("isposinf", x)
     return Tensor._wrap(np.isposinf(np.asarray(x._data())), D.bool_)
 
 
 def isneginf(input) -> Tensor:
     x = _t(input)
+    _guard_taint("isneginf", x)
     return Tensor._wrap(np.isneginf(np.asarray(x._data())), D.bool_)
 
 
@@ -142,6 +145,7 @@ def _nan_pick(x: Tensor, y: Tensor, prefer_x: np.ndarray, name: str) -> Tensor:
 def fmax(input, other) -> Tensor:
     """max(x, y) ignoring nan (nan only where both are); the gradient goes to the picked operand."""
     x, y = _t(input), _t(other)
+    _guard_taint("fmax", x, y)      # a pick by value: compile runs it eagerly
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv >= yv) | np.isnan(yv)
@@ -150,6 +154,7 @@ def fmax(input, other) -> Tensor:
 
 def fmin(input, other) -> Tensor:
     x, y = _t(input), _t(other)
+    _guard_taint("fmin", x, y)
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv <= yv) | np.isnan(yv)
@@ -175,6 +180,7 @@ def ldexp(input, other) -> Tensor:
 def heaviside(input, values) -> Tensor:
     """0 where x < 0, values where x == 0, 1 where x > 0 (no gradient: torch does not implement one)."""
     x, v = _t(input), _t(values)
+    _guard_taint("heaviside", x, v)
     if x.dtype is not v.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
@@ -210,6 +216,7 @@ def lcm(input, other) -> Tensor:
 def nansum(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """sum treating nan as zero; nan positions get a zero gradient (as torch's NansumBackward0)."""
     x = _t(input)
+    _guard_finite(x)
     mask = Tensor._wrap(np.isnan(np.asarray(x._data())), D.bool_)
     clean = F.where(mask, F.zeros_like(x) if x.dtype.is_floating_point else x, x)
     out = F.sum(clean, dim, keepdim, dtype=dtype) if dim is not None else F.sum(clean, dtype=dtype)
@@ -222,6 +229,7 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{D.TORCH_NAMES[x.dtype.name]}")
+    _guard_finite(x)
     not_nan = Tensor._wrap(~np.isnan(np.asarray(x._data())), D.bool_)
     count = F.sum(not_nan, dim, keepdim) if dim is not None else F.sum(not_nan)
     return nansum(x, dim, keepdim, dtype=dtype) / count
@@ -242,6 +250,7 @@ def logcumsumexp(input, dim: int) -> Tensor:
 def _cum_extreme(input, dim: int, better, name: str, kind: str):
     """cummax / cummin: values gathered from the running arg-extreme (ties: the last index, as torch)."""
     x = _t(input)
+    _guard_taint(kind, x)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     idx = np.zeros(v.shape, np.int64)
@@ -274,6 +283,7 @@ def renorm(input, p, dim: int, maxnorm) -> Tensor:
     d = F._dim(dim, x.ndim)
     others = tuple(i for i in range(x.ndim) if i != d)
     norms = F.norm(x, p, others, keepdim=True)
+    _guard_taint("renorm", x)
     over = Tensor._wrap(np.asarray(norms._data()) > maxnorm, D.bool_)
     scale = F.where(over, maxnorm / (norms + 1e-7), F.ones_like(norms))
     return _named(x * scale, "RenormBackward0")

@@ -15,7 +15,7 @@ from . import more_ops as MO
 from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
-from ..tensors.tensor import Size, Tensor
+from ..tensors.tensor import Size, Tensor, _guard_taint
 
 _named = F._named
 
@@ -414,6 +414,7 @@ def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     if p == 1:
         return F.sum(F.abs(diff), -1)
     # |d|^p summed, then the root; rows of zeros: torch's backward gives 0 (not nan).
+    _guard_taint("a distance's zero test", diff)
     zero = Tensor._wrap(np.all(np.asarray(diff._data()) == 0, axis=-1, keepdims=True), D.bool_)
     safe = F.where(zero, F.ones_like(diff), diff)
     s = F.sum(safe * safe if p == 2 else F.abs(safe) ** p, -1)

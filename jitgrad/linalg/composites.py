@@ -12,7 +12,7 @@ from ..core import dtypes as D
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional import more_ops as MO
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_taint
 from . import decompositions as DC
 
 _named = F._named
@@ -119,6 +119,7 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
 def matrix_exp(A: Tensor) -> Tensor:
     """exp(A) by scaling and squaring of a degree-18 Taylor polynomial (a composite: any order)."""
     DC.check_square("matrix_exp", A)
+    _guard_taint("matrix_exp's scaling", A)
     a = np.asarray(A._data(), np.float64)
     nrm = float(np.abs(a).sum(-2).max()) if a.size else 0.0
     s = max(0, int(math.ceil(math.log2(nrm / 0.25))) if nrm > 0.25 else 0)
@@ -139,6 +140,7 @@ def matrix_exp(A: Tensor) -> Tensor:
 def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
     DC.check_float("pinv", A)
     U, S, Vh = DC.svd(A, full_matrices=False)
+    _guard_taint("pinv's cutoff", A)
     sv = np.asarray(S._data())
     smax = sv.max(-1, keepdims=True) if sv.size else np.zeros(sv.shape[:-1] + (1,))
     if rtol is None:
@@ -210,6 +212,7 @@ def cond(A: Tensor, p=None) -> Tensor:
 
 
 def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    _guard_taint("matrix_rank", A)
     s = np.linalg.svd(np.asarray(A._data()), compute_uv=False)
     smax = s.max(-1, keepdims=True) if s.size else np.zeros(s.shape[:-1] + (1,))
     if tol is not None:
