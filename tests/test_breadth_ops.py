@@ -223,6 +223,8 @@ NOGRAD = {
     "logspace_base": (lambda lib, a: lib.logspace(0, 3, 4, base=2, dtype=lib.float64), [arr(1)]),
     "vander_int": (lambda lib, a: lib.vander(a.long(), increasing=True), [np.array([1.0, 2.0, 3.0])]),
     "positive": (lambda lib, a: lib.positive(a), [arr(3)]),
+    "combinations_r0": (lambda lib, a: lib.combinations(a, 0), [arr(3)]),
+    "combinations_empty": (lambda lib, a: lib.combinations(a, 4), [arr(3)]),
     "diff_bool": (lambda lib, a: lib.diff(a > 0), [arr(6)]),
     "sgn": (lambda lib, a: lib.sgn(a), [np.array([-2.0, 0.0, 3.0])]),     # torch's gradient is a ZeroTensor
     "vander": (lambda lib, a: lib.vander(a, 4), [arr(3)]),     # torch's own backward of vander fails
@@ -272,6 +274,9 @@ ERRORS = {
     "pdist_3d": (lambda lib, a: lib.pdist(a), [arr(2, 2, 2)]),
     "meshgrid_indexing": (lambda lib, a: lib.meshgrid(a, a, indexing="yx"), [arr(2)]),
     "positive_bool": (lambda lib, a: lib.positive(a > 0), [arr(2)]),
+    "logcumsumexp_int": (lambda lib, a: lib.logcumsumexp(a.long(), 0), [arr(3)]),
+    "histc_int": (lambda lib, a: lib.histc(a.long()), [arr(3)]),
+    "fmax_shapes": (lambda lib, a, b: lib.fmax(a, b), [arr(3, 4), arr(3)]),
     "gradient_small": (lambda lib, a: lib.gradient(a, edge_order=2), [arr(2)]),
     "combinations_2d": (lambda lib, a: lib.combinations(a), [arr(2, 2)]),
 }

@@ -387,6 +387,8 @@ def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool =
 
 def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
     x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
     v = _np(x, "histc").astype(np.float64)
     lo, hi = float(min), float(max)
     if lo == hi and v.size:

@@ -13,6 +13,7 @@ from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
 from ..tensors.construct import tensor
+from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
 
 _named = F._named
@@ -145,7 +146,8 @@ def _nan_pick(x: Tensor, y: Tensor, prefer_x: np.ndarray, name: str) -> Tensor:
 def fmax(input, other) -> Tensor:
     """max(x, y) ignoring nan (nan only where both are); the gradient goes to the picked operand."""
     x, y = _t(input), _t(other)
-    _guard_taint("fmax", x, y)      # a pick by value: compile runs it eagerly
+    _guard_taint("fmax", x, y)
+    _check_broadcast(x._data(), y._data())      # a pick by value: compile runs it eagerly
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv >= yv) | np.isnan(yv)
@@ -155,6 +157,7 @@ def fmax(input, other) -> Tensor:
 def fmin(input, other) -> Tensor:
     x, y = _t(input), _t(other)
     _guard_taint("fmin", x, y)
+    _check_broadcast(x._data(), y._data())
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv <= yv) | np.isnan(yv)
@@ -238,6 +241,8 @@ def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
 def logcumsumexp(input, dim: int) -> Tensor:
     """log(cumsum(exp(x))) along dim, shifted by the (detached) max for range."""
     x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
     if x.numel() == 0:
         return x.clone()
     d = F._dim(dim, max(x.ndim, 1))

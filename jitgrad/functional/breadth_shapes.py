@@ -295,9 +295,11 @@ def combinations(input, r: int = 2, with_replacement: bool = False) -> Tensor:
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     gen = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    if r == 0:
+        return F.zeros(0, dtype=x.dtype)
     idx = np.array(list(gen(range(x.shape[0]), r)), np.int64).reshape(-1, r)
-    if r == 0 or idx.size == 0:
-        return F.zeros(0, dtype=x.dtype) if r != 0 else F.zeros(0, dtype=x.dtype)
+    if idx.size == 0:
+        return F.zeros((0, r), dtype=x.dtype)
     return F.stack([F._gather_tensor(x, idx[:, j]) for j in range(r)], 1)
 
 
