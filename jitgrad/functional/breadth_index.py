@@ -12,6 +12,8 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
+from ..core.grad_mode import STATE
+from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
 
@@ -127,12 +129,27 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     return _named(out, "ScatterAddBackward0")
 
 
+def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) -> Tensor:
+    """scatter(..., reduce='add' | 'multiply'): values only (torch has no derivative for it)."""
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+    if isinstance(src, Tensor):
+        warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+                  "future PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered "
+                  "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", 4)
+    else:
+        src = F.full(tuple(index.shape), float(value if value is not None else src), dtype=x.dtype)
+    if STATE.grad_enabled and (x.requires_grad or src.requires_grad):
+        raise RuntimeError("derivative for aten::scatter_ is not implemented")
+    return scatter_reduce(x, dim, index, src, "sum" if reduce == "add" else "prod").detach()
+
+
 def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[str] = None) -> Tensor:
     x = _t(input)
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
     if reduce is not None:
-        raise NotImplementedError("jitgrad.scatter: reduce= is not supported; use scatter_reduce")
+        return _scatter_with_reduce(x, dim, index, src, value, reduce)
     if isinstance(src, Tensor):
         pos, spos = _scatter_positions(x, dim, index, src.shape, "scatter")
         vals = F._gather_tensor(_flat(src), spos)
@@ -146,13 +163,65 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
     return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None)
 
 
+def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
+    """Full-size tensors L_k with the k-th contribution to each position (in order), `fill` elsewhere:
+    reductions over contributions become elementwise ops across the layers."""
+    n = x.numel()
+    order = np.argsort(pos, kind="stable")
+    sorted_pos = pos[order]
+    starts = np.searchsorted(sorted_pos, sorted_pos, side="left")
+    rank = np.arange(sorted_pos.size) - starts
+    layers = []
+    for k in range(int(rank.max()) + 1 if rank.size else 0):
+        sel = order[rank == k]
+        p = pos[sel]
+        rest = np.setdiff1d(np.arange(n), p)
+        vals = F._index_add(F._gather_tensor(picked, sel), p, n)
+        if rest.size:
+            vals = vals + F._index_add(F.full((rest.size,), fill, dtype=x.dtype), rest, n)
+        layers.append(F.reshape(vals, tuple(x.shape)))
+    return layers
+
+
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
-    if reduce != "sum":
-        raise NotImplementedError(f"jitgrad.scatter_reduce: only reduce='sum' is supported, got '{reduce}'")
-    x = _t(input)
-    base = x if include_self else _replace(x, np.unique(_scatter_positions(x, dim, index, src.shape,
-                                                                            "scatter_reduce")[0]), None, "")
-    return _named(scatter_add(base, dim, index, src), "ScatterReduceBackward0")
+    """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
+    x, s = _t(input), _t(src)
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_reduce")
+    picked = F._gather_tensor(_flat(s), spos).to(x.dtype)
+    touched = np.zeros(x.numel(), bool)
+    touched[pos] = True
+    hit = Tensor._wrap(touched.reshape(tuple(x.shape)), D.bool_)
+    base = x if include_self else F.where(hit, F.zeros_like(x), x)
+    if reduce == "sum":
+        out = base + F.reshape(F._index_add(picked, pos, x.numel()), tuple(x.shape))
+    elif reduce == "mean":
+        count = np.bincount(pos, minlength=x.numel()).reshape(tuple(x.shape)) + (1 if include_self else 0)
+        total = base + F.reshape(F._index_add(picked, pos, x.numel()), tuple(x.shape))
+        divisor = Tensor._wrap(np.maximum(count, 1).astype(x.dtype.np), x.dtype)
+        out = F.where(hit, total / divisor if x.dtype.is_floating_point else F.div(total, divisor, rounding_mode="floor"),
+                      x)
+    elif reduce == "prod":
+        out = base if include_self else F.where(hit, F.ones_like(x), x)
+        for layer in _layers(x, pos, picked, 1.0):
+            out = out * layer
+    else:
+        # the extreme; its gradient is shared equally by the contributions equal to it (torch's rule)
+        _guard_taint("scatter_reduce", x, s)
+        pv, xv = np.asarray(picked._data()), np.asarray(x._data()).ravel()
+        ext = np.full(x.numel(), -np.inf if reduce == "amax" else np.inf)
+        (np.maximum if reduce == "amax" else np.minimum).at(ext, pos, pv)
+        if include_self:
+            ext = np.where(touched, (np.maximum if reduce == "amax" else np.minimum)(ext, xv), xv)
+        ties = np.bincount(pos, weights=(pv == ext[pos]).astype(np.float64), minlength=x.numel())
+        self_tie = touched & (xv == ext) if include_self else np.zeros(x.numel(), bool)
+        ties = ties + self_tie
+        w_src = np.where(pv == ext[pos], 1.0 / np.maximum(ties[pos], 1), 0.0).astype(x.dtype.np)
+        w_self = np.where(touched, np.where(self_tie, 1.0 / np.maximum(ties, 1), 0.0), 1.0).astype(x.dtype.np)
+        out = x * Tensor._wrap(w_self.reshape(tuple(x.shape)), x.dtype) + F.reshape(
+            F._index_add(picked * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+    return _named(out, "ScatterReduceBackward0")
 
 
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
