@@ -102,6 +102,11 @@ class _Inv(Function):
         # torch: -A^{-H} g A^{-H}
         return -(mT(inv_a) @ g @ mT(inv_a))
 
+    @staticmethod
+    def jvp(ctx, dA):
+        inv_a, = ctx.saved_tensors
+        return -(inv_a @ dA @ inv_a)
+
 
 _named_node(_Inv, "LinalgInvExBackward0")
 
@@ -125,6 +130,12 @@ class _Det(Function):
             return F.unsqueeze(F.unsqueeze(g, -1), -1) * _adjugate_t(A)
         # torch (invertible A): g * det * A^{-H}
         return F.unsqueeze(F.unsqueeze(g * det, -1), -1) * mT(inv(A))
+
+    @staticmethod
+    def jvp(ctx, dA):
+        A, det = ctx.saved_tensors
+        return F.sum(_adjugate_t(A) * dA, (-2, -1)) if np.any(_np(det) == 0) else \
+            det * F.sum(mT(inv(A)) * dA, (-2, -1))          # det * tr(A^{-1} dA)
 
 
 def _adjugate_t(A: Tensor) -> Tensor:
@@ -177,6 +188,12 @@ class _Slogdet(Function):
         # torch (real A): g * A^{-H}
         return F.unsqueeze(F.unsqueeze(g_logabs, -1), -1) * mT(inv(A))
 
+    @staticmethod
+    def jvp(ctx, dA):
+        A, = ctx.saved_tensors
+        d = F.sum(mT(inv(A)) * dA, (-2, -1))
+        return F.zeros_like(d), d
+
 
 _named_node(_Slogdet, "LinalgSlogdetBackward0")
 
@@ -214,6 +231,14 @@ class _Solve(Function):
         A, X = ctx.saved_tensors
         gB = _Solve.apply(mT(A), g)       # torch: gB = A^{-H} g, gA = -gB X^H
         return -(gB @ mT(X)), gB
+
+    @staticmethod
+    def jvp(ctx, dA, dB):
+        A, X = ctx.saved_tensors
+        rhs = dB if dB is not None else F.zeros_like(X)
+        if dA is not None:
+            rhs = rhs - dA @ X
+        return _Solve.apply(A, rhs)
 
 
 _named_node(_Solve, "LinalgSolveExBackward0")
@@ -280,6 +305,14 @@ class _Cholesky(Function):
         phi = (mT(L) @ gL) * half_diag
         g = mT(L_inv) @ phi @ L_inv
         return (g + mT(g)) * 0.5
+
+    @staticmethod
+    def jvp(ctx, dA):
+        L, = ctx.saved_tensors
+        n = L.shape[-1]
+        L_inv = inv(L)
+        half_diag = Tensor._wrap(np.tril(np.ones((n, n))) - 0.5 * np.eye(n), L.dtype)
+        return L @ ((L_inv @ dA @ mT(L_inv)) * half_diag)      # dL = L phi(L^{-1} dA L^{-H})
 
 
 _named_node(_Cholesky, "LinalgCholeskyExBackward0")
@@ -387,6 +420,16 @@ class _Eigh(Function):
         E = F.where(Tensor._wrap(eye, D.bool_), F.ones_like(E), E)
         inner = F.where(Tensor._wrap(eye, D.bool_), BS.diag_embed(gL), skew / E)
         return V @ inner @ mT(V), None
+
+    @staticmethod
+    def jvp(ctx, dA, d_upper):
+        L, V = ctx.saved_tensors
+        n = L.shape[-1]
+        eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+        P = mT(V) @ dA @ V
+        E = F.unsqueeze(L, -2) - F.unsqueeze(L, -1)         # E_ij = L_j - L_i
+        E = F.where(eye, F.ones_like(E), E)
+        return BS.diagonal(P, 0, -2, -1), V @ F.where(eye, F.zeros_like(P), P / E)
 
 
 _named_node(_Eigh, "LinalgEighBackward0")
