@@ -30,6 +30,7 @@ from .linalg.toplevel import *  # noqa: F401,F403  (torch.det, torch.inverse, ..
 from . import optim  # noqa: F401
 from .replay.compiled_grad import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
+from .func import vmap  # noqa: F401  (torch.vmap)
 from .replay.tapefile import load_tape  # noqa: F401
 from . import utils  # noqa: F401
 from . import viz  # noqa: F401

@@ -325,7 +325,7 @@ def test_function_writing_a_global_in_place_runs_eagerly():
     with pytest.warns(RuntimeWarning, match="in-place write"):
         cf(x)
     cf(x)
-    assert buf.tolist() == [3.0, 3.0]      # recording, the eager re-run of call 1, call 2
+    assert buf.tolist() == [2.0, 2.0]      # once per call, as uncompiled (the recording's write is undone)
 
 
 def test_no_grad_block_runs_eagerly():
@@ -485,3 +485,21 @@ def test_numpy_array_in_a_closure_changed_in_place():
         if step == 0:
             A *= 2.0
     assert cf.records == 2 and cf.replays == 1
+
+
+def test_in_place_writes_happen_once_per_call_when_a_signature_runs_eagerly():
+    """A BatchNorm in train mode updates its running statistics under no_grad:
+    the signature runs eagerly, and the recording call's writes are undone so
+    that each call updates them once (as an uncompiled call would)."""
+    x0 = np.random.default_rng(3).standard_normal((8, 3))
+    bn, bn_eager = jg.nn.BatchNorm1d(3), jg.nn.BatchNorm1d(3)
+    f = jg.compile(lambda x: bn(x))
+    with pytest.warns(RuntimeWarning, match="runs eagerly"):
+        f(jg.tensor(x0, dtype=jg.float32))
+    bn_eager(jg.tensor(x0, dtype=jg.float32))
+    for k in range(2):
+        f(jg.tensor(x0 * (k + 2), dtype=jg.float32))
+        bn_eager(jg.tensor(x0 * (k + 2), dtype=jg.float32))
+    assert int(bn.num_batches_tracked) == int(bn_eager.num_batches_tracked) == 3
+    np.testing.assert_array_equal(bn.running_mean.numpy(), bn_eager.running_mean.numpy())
+    np.testing.assert_array_equal(bn.running_var.numpy(), bn_eager.running_var.numpy())

@@ -578,3 +578,46 @@ def test_jvp_static_method_forward_mode():
         return lib.autograd.functional.jacobian(lambda v: Sq.apply(v).sin(), x, strategy="forward-mode",
                                                 vectorize=True)
     run_both(case)
+
+
+def test_large_tensors_bulk_inputs_and_double_backward():
+    def case(lib):
+        x = leaf(lib, np.linspace(-1, 1, 10000))
+        y = FUNCS[lib]["Exp"].apply(x.sin() * 2)        # a bulk (large) input
+        (y * x).cos().sum().backward()
+        g1 = x.grad.clone()
+        gg, = lib.autograd.grad((FUNCS[lib]["Exp"].apply(x * 3) ** 2).sum(), x, create_graph=True)
+        g2, = lib.autograd.grad(gg.sum(), x)
+        return g1, gg.detach(), g2
+    run_both(case)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_grad_with_respect_to_function_outputs(create_graph):
+    def case(lib):
+        x, y = leaf(lib, [1.0, -2.0, 3.0]), leaf(lib, [0.5, 0.25, -1.0])
+        p, s, _ = FUNCS[lib]["Split"].apply(x, y, 2.0)
+        z = (p * s).sum() + (s ** 3).sum()
+        gp, gs = lib.autograd.grad(z, [p, s], create_graph=create_graph)
+        return gp.detach(), gs.detach(), gs.requires_grad
+    run_both(case)
+
+
+def test_forward_returning_a_captured_tensor_that_requires_grad():
+    def case(lib):
+        w = leaf(lib, [2.0, 3.0])
+
+        class ReturnsW(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                return w, a * 2
+
+            @staticmethod
+            def backward(ctx, gw, ga):
+                return ga * 2 + gw
+
+        x = leaf(lib, [1.0, -1.0])
+        p, q = ReturnsW.apply(x)
+        (p * 3 + q).sum().backward()
+        return w.is_leaf, w.grad_fn is None, p is w, x.grad, w.grad
+    run_both(case)

@@ -160,3 +160,21 @@ def test_tutorial_tangent_identity_and_primal_requiring_grad():
     assert got[0] is want[0] is True and got[4] is want[4] is True
     for g, w in zip(got[1:4], want[1:4]):
         np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)
+
+
+def test_dual_tensors_look_as_in_torch():
+    def run(lib):
+        fw = fwd(lib)
+        lines = []
+        with fw.dual_level():
+            d = fw.make_dual(t(lib, [[1.0, 1.0], [1.0, 1.0]], "float32"), t(lib, [[0.0, 1.0], [2.0, 3.0]], "float32"))
+            e = fw.make_dual(t(lib, [1.0, 1.0]), t(lib, [1.0, 1.0]))
+            w = lib.tensor([1.0, 2.0], requires_grad=True)
+            y = d * 2
+            lines += [repr(d), repr(y), repr(e.sum()), repr(e), str(w * 2), repr(d + 0)]
+            lines += [(y.requires_grad, y.is_leaf, y.grad_fn is None, d.is_leaf, d.requires_grad,
+                       (e * w).requires_grad, type((e * w).grad_fn).__name__, y.numpy().tolist())]
+            lines.append(fw.unpack_dual(w * 2).tangent is None)
+        lines += [repr(d), d.requires_grad, repr(w * 3)]
+        return [str(x).replace("jitgrad", "torch") for x in lines]
+    assert run(jitgrad) == run(torch)

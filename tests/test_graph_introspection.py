@@ -238,3 +238,19 @@ def test_make_dot_source_and_render_dependency():
     if importlib.util.find_spec("graphviz") is None:
         with pytest.raises(ImportError, match="graphviz"):
             dot.render("/tmp/never")
+
+
+def test_node_prehook():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        seen = []
+        h = y.grad_fn.register_prehook(lambda go: (seen.append(go[0].tolist()), (go[0] * 10,))[1])
+        (y * 3).sum().backward()
+        first = x.grad.tolist()
+        h.remove()
+        x.grad = None
+        y = x * 2
+        (y * 3).sum().backward()
+        return seen, first, x.grad.tolist()
+    assert run(jitgrad) == run(torch)

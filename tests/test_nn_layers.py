@@ -156,6 +156,14 @@ def test_conv_and_pool_errors(differential):
     (lambda nn: nn.Flatten(), (2, 3, 4)),
     (lambda nn: nn.Flatten(0, 1), (2, 3, 4)),
     (lambda nn: nn.Unflatten(1, (2, 6)), (3, 12)),
+    (lambda nn: nn.ZeroPad2d((1, 2, 0, 1)), (2, 3, 4, 4)),
+    (lambda nn: nn.ConstantPad1d(2, 3.5), (2, 3, 4)),
+    (lambda nn: nn.ConstantPad2d((1, 0, 2, 0), -1.0), (2, 4, 4)),
+    (lambda nn: nn.ReflectionPad1d(2), (2, 3, 5)),
+    (lambda nn: nn.ReflectionPad2d((1, 1, 2, 0)), (1, 2, 4, 4)),
+    (lambda nn: nn.ReplicationPad1d((1, 3)), (2, 3, 4)),
+    (lambda nn: nn.ReplicationPad2d(2), (1, 2, 3, 3)),
+    (lambda nn: nn.CircularPad1d(1), (2, 3, 4)),
 ])
 def test_layer_modules_against_torch(make, shape):
     tmod, jmod = make(torch.nn).double(), make(jnn).double()
@@ -167,6 +175,17 @@ def test_layer_modules_against_torch(make, shape):
     compare_layer(tmod, jmod, [RNG.standard_normal(shape)])
     for k, v in tmod.state_dict().items():      # running statistics updated alike
         assert_values(jmod.state_dict()[k].numpy(), v.numpy(), "float64", k, (1e-10, 1e-12))
+
+
+def test_padding_and_similarity_reprs(differential):
+    differential(
+        "nn = torch.nn\n"
+        "nn.Sequential(nn.ZeroPad2d((1, 2, 0, 1)), nn.ZeroPad2d(2), nn.ConstantPad1d(2, 3.5),\n"
+        "    nn.ConstantPad2d((1, 0, 2, 0), -1.), nn.ReflectionPad1d(2), nn.ReflectionPad2d((1, 1, 2, 0)),\n"
+        "    nn.ReplicationPad1d(1), nn.ReplicationPad2d(3), nn.ZeroPad1d(1), nn.CircularPad1d(1),\n"
+        "    nn.CosineSimilarity(dim=0))",
+        "torch.nn.CosineSimilarity(dim=0)(torch.tensor([1., 2.]), torch.tensor([2., 1.]))",
+    )
 
 
 def test_batchnorm_train_eval_and_running_stats():
@@ -271,3 +290,87 @@ def test_bulk_transpose_survives_in_place_update(bulk_everything):
     (out * jitgrad.tensor(seed)).sum().backward()
     np.testing.assert_allclose(lin.weight.grad.numpy(), seed.T @ x.numpy())
     np.testing.assert_allclose(out.detach().numpy(), x.numpy() @ w0.T + lin.bias.detach().numpy())
+
+
+def test_neural_networks_tutorial_lenet(differential):
+    # The 60-minute blitz "Neural Networks" tutorial, with deterministic
+    # weights and input (jitgrad's random numbers differ from torch's).
+    differential(
+        """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.conv1 = nn.Conv2d(1, 6, 5)
+                self.conv2 = nn.Conv2d(6, 16, 5)
+                self.fc1 = nn.Linear(16 * 5 * 5, 120)
+                self.fc2 = nn.Linear(120, 84)
+                self.fc3 = nn.Linear(84, 10)
+
+            def forward(self, input):
+                c1 = F.relu(self.conv1(input))
+                s2 = F.max_pool2d(c1, (2, 2))
+                c3 = F.relu(self.conv2(s2))
+                s4 = F.max_pool2d(c3, 2)
+                s4 = torch.flatten(s4, 1)
+                f5 = F.relu(self.fc1(s4))
+                f6 = F.relu(self.fc2(f5))
+                return self.fc3(f6)
+
+        net = Net()
+        for i, p in enumerate(net.parameters()):
+            p.data = torch.sin(torch.arange(p.numel(), dtype=torch.float32) * (i + 1.3)).reshape(p.shape) * 0.2
+        print(net)
+        params = list(net.parameters())
+        print(len(params))
+        print(params[0].size())
+        """,
+        """
+        input = torch.cos(torch.arange(1024.) * 0.37).reshape(1, 1, 32, 32)
+        out = net(input)
+        numeric(out)
+        net.zero_grad()
+        out.backward(torch.linspace(-1, 1, 10).reshape(1, 10))
+        numeric(net.conv1.bias.grad)
+        numeric(net.fc1.weight.grad.sum())
+        """,
+        """
+        target = torch.linspace(0, 1, 10).view(1, -1)
+        criterion = nn.MSELoss()
+        optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+        for _ in range(3):
+            optimizer.zero_grad()
+            loss = criterion(net(input), target)
+            loss.backward()
+            optimizer.step()
+        numeric(loss)
+        numeric(net.conv2.weight[0, 0])
+        """,
+    )
+
+
+def test_compiled_cnn_replays_like_eager():
+    # Under jitgrad.compile max pooling's choice of element must become a
+    # guard, not a recorded constant: replays on new inputs match eager.
+    jitgrad.manual_seed(0)
+    m = jnn.Sequential(jnn.Conv2d(1, 2, 3, padding=1), jnn.ReLU(), jnn.MaxPool2d(2), jnn.AvgPool2d(2, ceil_mode=True),
+                       jnn.Flatten(), jnn.Linear(2, 3), jnn.LayerNorm(3), jnn.Tanh())
+
+    def f(x):
+        return m(x).pow(2).sum()
+    cf = jitgrad.compile(f)
+    for _ in range(4):
+        x = jitgrad.randn(2, 1, 4, 4)
+        m.zero_grad()
+        got = cf(x)
+        got.backward()
+        grads = [p.grad.numpy().copy() for p in m.parameters()]
+        m.zero_grad()
+        want = f(x)
+        want.backward()
+        # (float32 rounding may differ: eager bulk records vs the replayed sweep)
+        assert got.item() == pytest.approx(want.item(), rel=1e-6)
+        for g, p in zip(grads, m.parameters()):
+            np.testing.assert_allclose(g, p.grad.numpy(), rtol=1e-4, atol=1e-6)

@@ -126,6 +126,10 @@ def test_conversion_zero_grad_requires_grad_and_hooks(differential):
         "torch.manual_seed(0)\nm = torch.nn.Linear(2, 1)\nm.double()\nm.weight.dtype, m.bias.dtype",
         "m.float().weight.dtype, m.to(torch.float64).bias.dtype, m.to('cpu') is m",
         "m(torch.ones(3, 2))",
+        "m.to(torch.device('cpu')) is m, m.to(device='cpu', dtype=torch.float32).weight.dtype",
+        "m.to('cuda')",
+        "m.cuda()",
+        "m.to(torch.int64)",
         "m.float()\nm.weight.dtype",
         "x = torch.ones(3, 2)\nm(x).sum().backward()\nm.weight.grad",
         "m.zero_grad(set_to_none=False)\nm.weight.grad, m.bias.grad",
@@ -333,7 +337,7 @@ def test_learning_pytorch_with_examples_nn_module(differential):
         snapshot = copy.deepcopy(model)
         loss_fn = torch.nn.MSELoss(reduction='sum')
         learning_rate = 1e-6
-        for t in range(200):
+        for t in range(60):
             y_pred = model(xx)
             loss = loss_fn(y_pred, y)
             model.zero_grad()
@@ -362,4 +366,28 @@ def test_tensor_normal_and_uniform_in_place(differential):
         "abs(w.mean().item() - 1.0) < 0.001, abs(w.std().item() - 0.02) < 0.001, w.requires_grad, w.grad_fn",
         "u = torch.empty(400, 300).uniform_(-3, 5)\n"
         "bool(u.min() >= -3), bool(u.max() < 5), u.dtype, abs(u.mean().item() - 1.0) < 0.02",
+    )
+
+
+def test_parameter_list_and_dict(differential):
+    differential(
+        "pl = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(3)),\n"
+        "    torch.nn.Parameter(torch.ones(2, 2, dtype=torch.float64), requires_grad=False), torch.ones(1)])\npl",
+        "len(pl), [n for n, _ in pl.named_parameters()], pl[2], pl[-1] is pl[2], type(pl[1:]).__name__, len(pl[1:])",
+        "pl.append(torch.zeros(2))\nlen(list(pl.parameters())), pl[5]",
+        "pd = torch.nn.ParameterDict({'a': torch.nn.Parameter(torch.ones(3)), 'b': torch.ones(2)})\npd",
+        "pd['c'] = torch.zeros(1, 2)\nlist(pd.keys()), 'a' in pd, len(pd), pd['b']",
+        """
+        class M(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.ws = torch.nn.ParameterList([torch.nn.Parameter(torch.full((2,), float(i))) for i in range(3)])
+            def forward(self, x):
+                for w in self.ws:
+                    x = x * w
+                return x.sum()
+        m = M()
+        m(torch.ones(2)).backward()
+        [p.grad for p in m.parameters()], list(m.state_dict().keys())
+        """,
     )

@@ -91,24 +91,34 @@ def test_mlp_training_matches_torch(name, kwargs, dtype):
             assert str(js[key].dtype)[8:] == str(ts[key].dtype)[6:]
 
 
-def test_small_cnn_training_matches_torch():
-    def cnn(lib):
-        nn = lib.nn
-        return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                             nn.Conv2d(4, 6, 3, stride=2, groups=2), nn.Tanh(), nn.AvgPool2d(2, ceil_mode=True),
-                             nn.Flatten(), nn.Linear(6, 3)).double()
-    x = RNG.standard_normal((6, 1, 10, 10))
-    y = RNG.integers(0, 3, 6)
-    for name, kwargs in [("SGD", {"lr": 0.1, "momentum": 0.9}), ("Adam", {"lr": 0.01})]:
-        tmod, jmod = cnn(torch), cnn(jitgrad)
-        copy_params(tmod, jmod)
-        topt = getattr(torch.optim, name)(tmod.parameters(), **kwargs)
-        jopt = getattr(jitgrad.optim, name)(jmod.parameters(), **kwargs)
-        tl = train(torch, tmod, topt, torch.tensor(x), torch.tensor(y), 20)
-        jl = train(jitgrad, jmod, jopt, jitgrad.tensor(x), jitgrad.tensor(y), 20)
-        assert_values(np.array(jl), np.array(tl), "float64", "cnn losses", (1e-9, 1e-11))
-        assert_same_params(tmod, jmod, "float64", (1e-9, 1e-11), f"cnn {name}")
-        assert tl[-1] < tl[0]
+def cnn(lib):
+    nn = lib.nn
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(4, 6, 3, stride=2, groups=2), nn.Tanh(), nn.AvgPool2d(2, ceil_mode=True),
+                         nn.Flatten(), nn.Linear(6, 3)).double()
+
+
+CNN_X = RNG.standard_normal((6, 1, 10, 10))
+CNN_Y = RNG.integers(0, 3, 6)
+
+
+@pytest.mark.parametrize("name, kwargs, steps", [
+    ("SGD", {"lr": 0.1, "momentum": 0.9}, 20), ("Adam", {"lr": 0.01}, 20), ("AdamW", {"lr": 0.01}, 20),
+    ("RMSprop", {"lr": 0.01}, 20), ("Adagrad", {"lr": 0.1}, 20),
+    ("LBFGS", {"lr": 0.5, "max_iter": 5, "history_size": 4, "line_search_fn": "strong_wolfe"}, 3),
+])
+def test_small_cnn_training_matches_torch(name, kwargs, steps):
+    tmod, jmod = cnn(torch), cnn(jitgrad)
+    copy_params(tmod, jmod)
+    topt = getattr(torch.optim, name)(tmod.parameters(), **kwargs)
+    jopt = getattr(jitgrad.optim, name)(jmod.parameters(), **kwargs)
+    closure = name == "LBFGS"
+    tl = train(torch, tmod, topt, torch.tensor(CNN_X), torch.tensor(CNN_Y), steps, closure_style=closure)
+    jl = train(jitgrad, jmod, jopt, jitgrad.tensor(CNN_X), jitgrad.tensor(CNN_Y), steps, closure_style=closure)
+    tol = (1e-7, 1e-9) if closure else (1e-9, 1e-11)
+    assert_values(np.array(jl), np.array(tl), "float64", "cnn losses", tol)
+    assert_same_params(tmod, jmod, "float64", tol, f"cnn {name}")
+    assert tl[-1] < tl[0]
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -126,6 +136,13 @@ def test_lbfgs_matches_torch(kwargs):
     assert_same_params(tmod, jmod, "float64", (1e-6, 1e-8), "lbfgs")
     ts, js = topt.state[next(tmod.parameters())], jopt.state[next(jmod.parameters())]
     assert (ts["func_evals"], ts["n_iter"]) == (js["func_evals"], js["n_iter"])
+    # The history is kept as tensors, as torch keeps it.
+    assert sorted(ts) == sorted(js) and len(ts["old_dirs"]) == len(js["old_dirs"])
+    for key in ("d", "prev_flat_grad", "H_diag"):
+        assert isinstance(js[key], jitgrad.Tensor)
+        assert_values(js[key].numpy(), ts[key].numpy(), "float64", key, (1e-6, 1e-8))
+    for a, b in zip(js["old_stps"], ts["old_stps"]):
+        assert_values(a.numpy(), b.numpy(), "float64", "old_stps", (1e-6, 1e-8))
 
 
 def test_lbfgs_rosenbrock_scalar_parameters():
@@ -246,6 +263,7 @@ SCHEDULERS = [
     ("ExponentialLR", {"gamma": 0.9}),
     ("CosineAnnealingLR", {"T_max": 4, "eta_min": 0.001}),
     ("LambdaLR", {"lr_lambda": lambda epoch: 0.95 ** epoch / (1 + epoch)}),
+    ("LinearLR", {"start_factor": 0.25, "total_iters": 6}),
 ]
 
 
@@ -277,3 +295,20 @@ def test_scheduler_warnings(differential):
         "torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5, last_epoch=3)",
         "torch.optim.lr_scheduler.StepLR(w, step_size=2)",
     )
+
+
+def test_reduce_lr_on_plateau_matches_torch():
+    metrics = [5.0, 4.0, 4.0, 4.0, 3.9999, 4.1, 4.2, 3.0, 3.0, 3.0, 3.0, 3.0, 2.0, 2.5, 2.5, 2.5, 2.5, 2.5]
+    for kwargs in ({"patience": 1}, {"patience": 2, "factor": 0.5, "cooldown": 2, "min_lr": [0.02, 0.001]},
+                   {"mode": "max", "threshold_mode": "abs", "threshold": 0.5, "patience": 0}):
+        seen = {}
+        for lib in (torch, jitgrad):
+            opt = lib.optim.SGD([{"params": [lib.nn.Parameter(lib.ones(1))]},
+                                 {"params": [lib.nn.Parameter(lib.ones(1))], "lr": 0.3}], lr=0.1)
+            sched = lib.optim.lr_scheduler.ReduceLROnPlateau(opt, **kwargs)
+            out = []
+            for m in metrics:
+                sched.step(m)
+                out.append((sched.get_last_lr(), sched.num_bad_epochs, sched.cooldown_counter, sched.best))
+            seen[lib.__name__] = out
+        assert seen["jitgrad"] == seen["torch"], kwargs

@@ -35,3 +35,9 @@ def test_default_device():
 def test_tensor_class_prints_as_torch():
     assert str(type(jitgrad.tensor(1.0))).replace("jitgrad", "torch") == str(type(torch.tensor(1.0)))
     assert jitgrad.Tensor.__module__ == "jitgrad" and jitgrad.Tensor.__name__ == "Tensor"
+
+
+def test_top_level_vmap():
+    got = jitgrad.vmap(lambda r: r.sum() * 2)(jitgrad.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    want = torch.vmap(lambda r: r.sum() * 2)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    assert repr(got) == repr(want)

@@ -348,3 +348,29 @@ def test_checkpoint_in_a_training_step():
         W2.grad = None
         print(step, f"{loss.item():.10f}")
     """)
+
+
+def test_per_sample_grads_and_forward_ad_over_an_nn_module():
+    same_output("""
+    model = torch.nn.Linear(3, 2)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor(np.linspace(-1, 1, 6).reshape(2, 3), dtype=torch.float32))
+        model.bias.copy_(torch.tensor([0.1, -0.2]))
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    data = torch.tensor(np.linspace(-2, 2, 12).reshape(4, 3), dtype=torch.float32)
+    targets = torch.tensor([0, 1, 1, 0])
+
+    def compute_loss(params, sample, target):
+        predictions = torch.func.functional_call(model, params, (sample.unsqueeze(0),))
+        return torch.nn.functional.cross_entropy(predictions, target.unsqueeze(0))
+
+    g = torch.func.vmap(torch.func.grad(compute_loss), in_dims=(None, 0, 0))(params, data, targets)
+    print(g["weight"], g["bias"], sep="\\n")
+
+    import torch.autograd.forward_ad as fwAD
+    tangents = {name: torch.ones_like(p) * 0.5 for name, p in params.items()}
+    with fwAD.dual_level():
+        dual_params = {name: fwAD.make_dual(p, tangents[name]) for name, p in params.items()}
+        out = torch.func.functional_call(model, dual_params, data)
+        print(fwAD.unpack_dual(out).tangent)
+    """)

@@ -58,6 +58,8 @@ class MatmulBackward:
         B = Tensor._wrap(self.bval) if self.b < 0 else proxy(self.b, math.prod(self.bshape)).reshape(self.bshape)
         A2 = A.unsqueeze(0) if A.ndim == 1 else A
         B2 = B.unsqueeze(1) if B.ndim == 1 else B
+        # The operands here are float64 (tape values): so is the adjoint.
+        g = g.double()
         # The output with the dims of 1-D operands restored (as in backward).
         G = g.reshape(np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
         res = []

@@ -16,9 +16,16 @@ A primal that requires grad gets a dual made by an identity Function
 (`_MakeDual`) whose `jvp` hands out the tangent, so reverse mode still
 reaches the primal and the tangent sweep picks the tangent up there.
 
-Known difference: inside a level, results of dual tensors report
-``requires_grad=True`` and a grad_fn (torch: False, and ``tangent=`` in
-their repr), since they are recorded.
+Inside a level, a tensor computed only from duals is recorded like one that
+requires grad, but shows what torch shows: ``requires_grad`` False, no
+``grad_fn``, a leaf, ``numpy()`` allowed, ``tangent=`` in its repr. While a
+level is open those Tensor attributes are replaced by versions that ask
+whether the tensor depends on a tensor that really requires grad (a walk of
+the level's records, cached per tape); closing the level restores them.
+
+Known difference: ops under ``no_grad`` are not recorded, so inside
+``no_grad`` a result of a dual has no tangent (torch's forward AD ignores
+``no_grad``).
 """
 import contextlib
 from collections import namedtuple
@@ -26,10 +33,13 @@ from collections import namedtuple
 import numpy as np
 
 from ..autodiff import bulk
+from ..core import kernels as K
 from ..core import tape as T
+from ..tensors.printing import format_tensor
 from ..tensors.tensor import Tensor
-from .function import Function
+from .function import Function, _FunctionRecord
 from .functional import forward_tangents
+from .graph import _operands, _records
 
 UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 
@@ -41,6 +51,7 @@ class _Level:
         self.start = start        # tapes with a serial from here were recorded in the level
         self.duals = {}           # id(dual) -> (dual, tangent): leaves made for primals
         self.carriers = 0         # duals of primals that require grad (_MakeDual records)
+        self.masks = {}           # tape -> (records seen, slots that depend on a tensor requiring grad)
 
 
 _LEVELS = []
@@ -54,6 +65,7 @@ def enter_dual_level():
     level = _Level(len(_LEVELS), next(T._serials))
     level.bulk.enter_context(bulk.disabled())
     _LEVELS.append(level)
+    _show_duals(True)
     return level.index
 
 
@@ -63,8 +75,10 @@ def exit_dual_level(*, level=None):
                            "not supported.")
     lv = _LEVELS.pop()
     lv.bulk.close()
+    _show_duals(False)
     for dual, _ in lv.duals.values():
         dual.__dict__.pop("_tangent", None)
+        dual._rg = False        # a plain tensor again, as torch's primal
     lv.duals.clear()
 
 
@@ -130,12 +144,10 @@ def unpack_dual(tensor, *, level=None):
     own = tensor.__dict__.get("_tangent")
     if own is not None:
         return UnpackedDualTensor(primal, own)
-    if tensor._name is None or not (lv.duals or lv.carriers):
+    if tensor._name is None or not (lv.duals or lv.carriers) or not _depends_on(tensor, lv):
         return UnpackedDualTensor(primal, None)
     duals = [d for d, _ in lv.duals.values()] or [Tensor._wrap(np.zeros(1))]   # (a seed fixes K = 1)
     seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()] or [np.zeros((1, 1))]
-    if not lv.carriers and not _depends_on(tensor, lv):
-        return UnpackedDualTensor(primal, None)
     tan, = forward_tangents(duals, seeds, [tensor], lv.start)
     return UnpackedDualTensor(primal, Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np),
                                                    tensor.dtype))
@@ -146,17 +158,114 @@ def _depends_on(t, lv):
     tape = t._tape
     if tape is None or tape.serial < lv.start:
         return False
-    seen, stack = set(), [tape]
-    while stack:
-        tp = stack.pop()
-        if tp in seen or tp.serial < lv.start:
-            continue
-        seen.add(tp)
-        for leaf, older, _, _, _ in tp.inputs:
-            if leaf is not None:
-                d = leaf()
-                if d is not None and id(d) in lv.duals:
-                    return True
-            elif older is not None:
-                stack.append(older)
-    return False
+    n = 1 if t._bulk else max(t.numel(), 1)
+    return bool(_mask(tape, lv, "dual")[t._slot:t._slot + n].any())
+
+
+# ----- how tensors of a level look (torch's view of dual tensors) ---------------------
+
+def _real(t):
+    """Whether t requires grad for torch: it depends on a tensor that
+    requires grad that is not a dual of the open level."""
+    if not t._rg:
+        return False
+    lv = _LEVELS[-1]
+    if id(t) in lv.duals:
+        return False
+    if t._name is None or t._tape is None or t._tape.serial < lv.start:
+        return True
+    mask = _real_mask(t._tape, lv)
+    n = 1 if t._bulk else max(t.numel(), 1)
+    return bool(mask[t._slot:t._slot + n].any())
+
+
+def _real_mask(tape, lv):
+    return _mask(tape, lv, "real")
+
+
+def _mask(tape, lv, kind):
+    """Per slot of tape, whether its value depends on (kind "real") a tensor
+    that requires grad and is not a dual, or (kind "dual") a dual."""
+    rec = _records(tape)
+    key = (tape, kind)
+    cached = lv.masks.get(key)
+    if cached is not None and cached[0] == len(rec) and len(cached[1]) == len(tape.vals):
+        return cached[1]
+    dual = kind == "dual"
+    hit = np.zeros(len(tape.vals), bool)
+    for leaf, older, older_slot, slot, n in tape.inputs:
+        size = max(n, 1)
+        if leaf is not None:
+            x = leaf()
+            hit[slot:slot + size] = x is not None and ((id(x) in lv.duals) if dual else
+                                                       (x._rg and id(x) not in lv.duals))
+        elif older.serial < lv.start:
+            hit[slot:slot + size] = not dual
+        else:
+            hit[slot:slot + size] = _mask(older, lv, kind)[older_slot:older_slot + size]
+    for r in range(len(rec)):
+        row = rec[r]
+        host = tape.host.get(r)
+        out, n_out = int(row[1]), max(int(row[2]), 1)
+        if isinstance(host, _FunctionRecord):
+            if dual and host.cls is _MakeDual:
+                hit[out:out + n_out] = True
+                continue
+            reads = [(slot, int(np.prod(shape)) if shape else 1) for _, slot, shape, _ in host.ins]
+        elif int(row[0]) == K.HOST:
+            reads = [(host.a, int(np.prod(host.ashape))), (host.b, int(np.prod(host.bshape)))]
+        else:
+            reads = _operands(row)
+        if any(s >= 0 and hit[s:s + max(n, 1)].any() for s, n in reads):
+            hit[out:out + n_out] = True
+    lv.masks[key] = (len(rec), hit)
+    return hit
+
+
+def _tangent_of(t):
+    own = t.__dict__.get("_tangent")
+    if own is not None:
+        return own
+    return unpack_dual(t).tangent if t._rg else None
+
+
+_SHOWN = ("requires_grad", "is_leaf", "grad_fn", "__repr__", "__str__")
+_SAVED_ATTRS = {}
+
+
+def _show_duals(on):
+    """Replace (on) or restore the Tensor attributes that show a dual."""
+    if not on:
+        for name, value in _SAVED_ATTRS.items():
+            setattr(Tensor, name, value)
+        _SAVED_ATTRS.clear()
+        return
+    for name in _SHOWN:
+        _SAVED_ATTRS[name] = Tensor.__dict__[name]
+    rg_prop, grad_fn_prop, repr_fn = _SAVED_ATTRS["requires_grad"], _SAVED_ATTRS["grad_fn"], _SAVED_ATTRS["__repr__"]
+
+    def requires_grad(self):
+        return rg_prop.fget(self) and _real(self)
+
+    def is_leaf(self):
+        return self._name is None or not _real(self)
+
+    def grad_fn(self):
+        return grad_fn_prop.fget(self) if self._name is not None and _real(self) else None
+
+    def __repr__(self):
+        tangent = _tangent_of(self) if self._rg else None
+        real = _real(self) if self._rg else False
+        if tangent is None and (real or not self._rg):
+            return repr_fn(self)
+        extra = []
+        if real:
+            extra.append(f"grad_fn=<{self._name}>" if self._name is not None else "requires_grad=True")
+        if tangent is not None:
+            extra.append("tangent=" + (repr(tangent.item()) if tangent.dim() == 0 else repr(tangent)))
+        return format_tensor(self._data(), tuple(extra))
+
+    Tensor.requires_grad = property(requires_grad, rg_prop.fset)
+    Tensor.is_leaf = property(is_leaf)
+    Tensor.grad_fn = property(grad_fn)
+    Tensor.__repr__ = Tensor.__str__ = __repr__

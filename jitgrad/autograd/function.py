@@ -435,7 +435,3 @@ def once_differentiable(fn):
 class InplaceFunction(Function):
     def __init__(self, inplace=False):
         self.inplace = inplace
-
-
-class NestedIOFunction(Function):
-    pass

@@ -22,11 +22,8 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
-from ..core import tape as T
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _grad_fn_type
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
-
-STATE = T.STATE
 
 
 class Node(abc.ABC):
@@ -103,6 +100,19 @@ class TapeNode(Node):
 
     def __call__(self, *grads):
         raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")
+
+    def register_prehook(self, fn):
+        """fn(grad_outputs) before the node runs; a returned tuple replaces
+        them. The node's one output is a tensor: this is a hook on it."""
+        t = self._tensor() if self._tensor is not None else None
+        if t is None:
+            raise RuntimeError("jitgrad: register_prehook needs the tensor this node produced to be alive "
+                               "(a node reached through next_functions has none)")
+
+        def on_grad(g):
+            res = fn((g,))
+            return None if res is None else res[0]
+        return t.register_hook(on_grad)
 
     # ----- the record behind the node
     def _rec(self):
@@ -224,6 +234,8 @@ def _record_name(tape, r, op):
     name = getattr(host, "name", None)
     if isinstance(name, str):
         return name
+    if op == K.COPY:
+        return "ViewBackward0"      # views, stack and clone copy slots; a view is the common case
     if op == K.POW:
         m = int(_records(tape)[r, 5])
         if m & 4 and not m & 8 and m & 2:
@@ -378,10 +390,11 @@ def grad_fn(t):
     if t._name is None:
         return None
     g = t._gfn
-    if g is not None and g._name == t._name and (isinstance(g, BackwardCFunction) or isinstance(g, TapeNode)):
+    if g is not None and g._name == t._name and (isinstance(g, (BackwardCFunction, TapeNode)) or t._tape is None):
         return g
-    if t._tape is None:
-        return None
+    if t._tape is None:          # (no tape to read: a node that only has the name)
+        g = t._gfn = _grad_fn_type(t._name)(t._name, t)
+        return g
     g = t._gfn = _cached(t._tape, t._slot, 1 if t._bulk else t.numel(), t._name, t)
     if g._tensor is None:
         g._tensor = weakref.ref(t)

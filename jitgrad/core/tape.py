@@ -119,10 +119,17 @@ class Tape:
 
 
 
+# jitgrad.compile sets this while a function records: it journals the value
+# every in-place write is about to overwrite (see replay/compiler.py).
+write_hook = None
+
+
 def mark_overwritten(t):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
+    if write_hook is not None:
+        write_hook(t)
     src = t.__dict__.get("_detached_from")
     if src is not None and src() is not None:
         # t = x.detach() shares x's version counter: x's saved values go stale.

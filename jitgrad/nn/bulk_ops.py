@@ -63,7 +63,9 @@ def gather(x: Tensor, idx: np.ndarray, fill: float = 0.0, name: str = "IndexBack
     """x.flatten()[idx] (idx's shape); positions equal to x.numel() read
     `fill` (padding). The gradient scatters back into x."""
     n = x.numel()
-    idx = np.asarray(idx, np.int64)
+    idx = np.asarray(idx)
+    if idx.dtype.kind not in "iu":
+        idx = idx.astype(np.int64)
     src = np.append(x._data().ravel(), np.asarray(fill, x.dtype.np))
     if _bulk(x, idx.size):
         out = _array_out(src[idx], x.dtype)

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..core.grad_mode import enable_grad
+from ..tensors.tensor import Tensor
 from .optimizer import Optimizer, _no_grad_step, value, write
 
 
@@ -97,6 +98,19 @@ def _strong_wolfe(obj_func, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolerance_chang
     return bracket_f[low_pos], bracket_g[low_pos], bracket[low_pos], ls_func_evals
 
 
+def _tensors(v):
+    """NumPy arrays and scalars (also in lists) as tensors; others as they are."""
+    if isinstance(v, list):
+        return [_tensors(x) for x in v]
+    return Tensor._wrap(v) if isinstance(v, (np.ndarray, np.generic)) else v
+
+
+def _arrays(v):
+    if isinstance(v, list):
+        return [_arrays(x) for x in v]
+    return v._data()[()] if isinstance(v, Tensor) else v
+
+
 class LBFGS(Optimizer):
     def __init__(self, params: Iterable, lr: float = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,
@@ -161,9 +175,11 @@ class LBFGS(Optimizer):
         if np.abs(flat_grad).max() <= tolerance_grad:
             return orig_loss
 
-        d, t = state.get("d"), state.get("t")
-        old_dirs, old_stps, ro = state.get("old_dirs"), state.get("old_stps"), state.get("ro")
-        H_diag, prev_flat_grad, prev_loss = state.get("H_diag"), state.get("prev_flat_grad"), state.get("prev_loss")
+        # (state holds tensors, as PyTorch's; the algorithm runs on their arrays)
+        d, t = _arrays(state.get("d")), _arrays(state.get("t"))
+        old_dirs, old_stps, ro = _arrays(state.get("old_dirs")), _arrays(state.get("old_stps")), _arrays(state.get("ro"))
+        H_diag, prev_flat_grad = _arrays(state.get("H_diag")), _arrays(state.get("prev_flat_grad"))
+        prev_loss = state.get("prev_loss")
         n_iter = 0
         while n_iter < max_iter:
             n_iter += 1
@@ -187,15 +203,17 @@ class LBFGS(Optimizer):
                     H_diag = ys / y.dot(y)
                 # Two-loop recursion: d = -H grad.
                 num_old = len(old_dirs)
-                al = [None] * num_old
+                if "al" not in state:
+                    state["al"] = [None] * history_size
+                al = state["al"]
                 q = -flat_grad
                 for i in range(num_old - 1, -1, -1):
-                    al[i] = old_stps[i].dot(q) * ro[i]
-                    q = q + (-al[i]) * old_dirs[i]
+                    al[i] = _tensors(old_stps[i].dot(q) * ro[i])
+                    q = q + (-al[i]._v) * old_dirs[i]
                 d = r = q * H_diag
                 for i in range(num_old):
                     be_i = old_dirs[i].dot(r) * ro[i]
-                    r += (al[i] - be_i) * old_stps[i]
+                    r += (al[i]._v - be_i) * old_stps[i]
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
             t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr if state["n_iter"] == 1 else lr
@@ -231,6 +249,7 @@ class LBFGS(Optimizer):
                 break
             if abs(loss - prev_loss) < tolerance_change:
                 break
-        state.update(d=d, t=t, old_dirs=old_dirs, old_stps=old_stps, ro=ro, H_diag=H_diag,
-                     prev_flat_grad=prev_flat_grad, prev_loss=prev_loss)
+        state.update(d=_tensors(d), t=_tensors(t), old_dirs=_tensors(old_dirs), old_stps=_tensors(old_stps),
+                     ro=_tensors(ro), H_diag=_tensors(H_diag), prev_flat_grad=_tensors(prev_flat_grad),
+                     prev_loss=prev_loss)
         return orig_loss

@@ -112,6 +112,7 @@ class _Recording:
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
+        self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
 
     def _site(self):
@@ -226,6 +227,23 @@ class _Recording:
             self._dep = (nrec, dep)
         return bool(self._dep[1][t._slot:t._slot + max(t.numel(), 1)].any())
 
+    def wrote(self, t):
+        """Journal t's value before the recording call's first in-place write
+        to it (a BatchNorm's running statistics...): if the signature then runs
+        eagerly, `undo_writes` puts it back, so the writes happen once per call."""
+        if id(t) not in self.written:
+            self.written[id(t)] = (weakref.ref(t), t._data().copy(), t._version)
+
+    def undo_writes(self):
+        for ref, value, version in self.written.values():
+            t = ref()
+            if t is not None:
+                if t._v is not None:
+                    t._v = value.item()
+                else:
+                    t._arr[...] = value
+                t._version = version
+
     def tainted(self, what):
         """A value derived from the inputs left the tape (first reason kept)."""
         if not self.taint:
@@ -299,11 +317,18 @@ class _Hook:
 _HOOK = _Hook()
 
 
+def _journal_write(t):
+    rec = getattr(_LOCAL, "rec", None)
+    if rec is not None:
+        rec.wrote(t)
+
+
 def _hook_on():
     with _LOCK:
         _ACTIVE[0] += 1
         TT._guard_hook = _HOOK
         GM.no_grad_hook = _HOOK.taint
+        T.write_hook = _journal_write
 
 
 def _hook_off():
@@ -312,6 +337,7 @@ def _hook_off():
         if _ACTIVE[0] == 0:
             TT._guard_hook = None
             GM.no_grad_hook = None
+            T.write_hook = None
 
 
 # ----- argument trees ---------------------------------------------------------
@@ -894,6 +920,7 @@ def _record(fn, args, kwargs, leaves, struct):
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
     if e.mode != "replay":
         rng.rewind()      # the eager call that follows draws what an uncompiled call would
+        rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
     return e
 
 

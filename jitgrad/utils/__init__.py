@@ -1,2 +1,3 @@
-"""jitgrad.utils: torch.utils counterparts (checkpoint)."""
+"""jitgrad.utils: torch.utils counterparts (checkpoint, data)."""
 from . import checkpoint  # noqa: F401
+from . import data  # noqa: F401

@@ -1,6 +1,7 @@
 """The nn module classes (PyTorch's torch.nn.modules)."""
 from .module import Module  # noqa: F401
 from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
+from .paramcontainer import ParameterDict, ParameterList  # noqa: F401
 from .linear import Bilinear, Identity, Linear  # noqa: F401
 from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, ReLU6, SiLU,  # noqa: F401
                          Sigmoid, Softmax, Softmin, Softplus, Softsign, Tanh)
@@ -9,3 +10,5 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDi
 from .layers import (BatchNorm1d, BatchNorm2d, Dropout, Embedding, Flatten, LayerNorm,  # noqa: F401
                      Unflatten)
 from .conv import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d  # noqa: F401
+from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, CosineSimilarity,  # noqa: F401
+                      ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)

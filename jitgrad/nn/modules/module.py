@@ -71,8 +71,7 @@ def _parse_to(args: tuple, kwargs: dict):
             dtype = a
         elif a is not None:
             device = a
-    if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(f"jitgrad runs on the CPU only (got device {device!r})")
+    D.check_device(device)
     if dtype is not None and not dtype.is_floating_point:
         raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}")
     return dtype
@@ -472,6 +471,10 @@ class Module:
         return self._apply(lambda t: t.type(dst_type))
 
     def cpu(self) -> "Module":
+        return self
+
+    def cuda(self, device=None) -> "Module":
+        D.check_device("cuda")
         return self
 
     def apply(self, fn: Callable[["Module"], None]) -> "Module":
