@@ -10,6 +10,7 @@ import numpy as np
 
 from .autograd.function import Function
 from .core import dtypes as D
+from .core.grad_mode import no_grad
 from .functional import functions as F
 from .tensors.construct import tensor
 from .tensors.tensor import Tensor, _guard_taint
@@ -163,6 +164,42 @@ def i1e(input) -> Tensor:
     return _bessel(input, 1, True, "SpecialI1EBackward0")
 
 
+def modified_bessel_i0(input) -> Tensor:
+    """I0 without a gradient (torch does not differentiate modified_bessel_*)."""
+    with no_grad():
+        return i0(input)
+
+
+def modified_bessel_i1(input) -> Tensor:
+    with no_grad():
+        return i1(input)
+
+
+_ERFCX_SERIES_FROM = 6.0    # above: the asymptotic series (its error ~ exp(-x^2) < 2.4e-16)
+
+
+def erfcx(input) -> Tensor:
+    """exp(x^2) erfc(x): directly below x = 6, by its asymptotic series above."""
+    x = _floating(_t(input))
+    _guard_taint("erfcx", x)
+    v = np.asarray(x._data())
+    near = ~(v >= _ERFCX_SERIES_FROM)
+    out = None
+    if near.any():
+        xs = F.where(_mask(near), x, F.zeros_like(x))
+        out = F.exp(xs * xs) * F.erfc(xs)
+    if not near.all():
+        xf = F.where(_mask(near), F.full_like(x, 2 * _ERFCX_SERIES_FROM), x)
+        inv2 = 1.0 / (2.0 * xf * xf)
+        total, term = F.ones_like(xf), F.ones_like(xf)
+        for k in range(1, 40):     # sum (-1)^k (2k-1)!! / (2x^2)^k, terms shrink while k < x^2
+            term = term * inv2 * -(2 * k - 1)
+            total = total + term
+        far = total / (xf * math.sqrt(math.pi))
+        out = far if out is None else F.where(_mask(near), out, far)
+    return _named(out, "SpecialErfcxBackward0")
+
+
 def ndtr(input) -> Tensor:
     """The standard normal CDF: erfc(-x / sqrt 2) / 2."""
     x = _floating(_t(input))
@@ -182,4 +219,4 @@ def log_ndtr(input) -> Tensor:
 
 __all__ = ["erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",
            "gammaln", "multigammaln", "sinc", "log1p", "expm1", "exp2", "logsumexp", "softmax", "log_softmax",
-           "round", "entr", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"]
+           "round", "entr", "erfcx", "modified_bessel_i0", "modified_bessel_i1", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"]

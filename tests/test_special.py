@@ -61,6 +61,9 @@ CASES = {
     "i0e": (lambda lib, a: lib.special.i0e(a), [arr(5) * 3]),
     "i1": (lambda lib, a: lib.special.i1(a), [arr(5) * 3]),
     "i1e": (lambda lib, a: lib.special.i1e(a), [arr(5) * 3]),
+    "erfcx": (lambda lib, a: lib.special.erfcx(a), [np.array([-3.0, -0.5, 0.0, 1.0, 5.9, 6.1, 30.0, 1e4])]),
+    "modified_bessel_i0": (lambda lib, a: lib.special.modified_bessel_i0(a), [arr(5) * 3]),
+    "modified_bessel_i1": (lambda lib, a: lib.special.modified_bessel_i1(a), [arr(5) * 3]),
     "ndtr": (lambda lib, a: lib.special.ndtr(a), [arr(5)]),
     "ndtri": (lambda lib, a: lib.special.ndtri(a), [unit(5)]),
     "log_ndtr": (lambda lib, a: lib.special.log_ndtr(a), [arr(5) * 2]),
@@ -81,7 +84,7 @@ def test_finite_differences(name):
     fd_check(fn, arrays, what=name)
 
 
-@pytest.mark.parametrize("name", ["xlog1py", "i0", "i1e", "ndtri", "log_ndtr"])
+@pytest.mark.parametrize("name", ["xlog1py", "i0", "i1e", "ndtri", "log_ndtr", "erfcx"])
 def test_second_derivatives_match_torch(torch, name):
     fn, arrays = CASES[name]
 
