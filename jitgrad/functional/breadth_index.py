@@ -59,27 +59,58 @@ def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
     return keys, F._gather_tensor(vals, picks) if keys.size else None
 
 
+# torch's checks of index_add / index_copy / index_fill: (error type, message) per op.
+_DTYPE_ERRORS = {
+    "index_add": (RuntimeError, "index_add_(): Expected dtype int32/int64 for index but got: {dt}"),
+    "index_copy": (RuntimeError, "index_copy_(): Expected a long tensor for index, but got {dt}"),
+    "index_fill": (IndexError, "index_fill_(): Expected dtype int64 for index."),
+}
+_BOUNDS_ERRORS = {
+    "index_add": (RuntimeError, "index {i} is out of bounds for dimension {d} with size {n}"),
+    "index_copy": (IndexError, "index_copy_(): index {i} is out of bounds for dimension {d} with size {n}"),
+    "index_fill": (IndexError, "index {i} is out of bounds for dimension {d} with size {n}"),
+}
+
+
 def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple:
     """Flat positions of x's slices index[k] along dim: shape (len(index),) + slice, moved to dim."""
     d = F._dim(dim, max(x.ndim, 1))
+    allowed = (D.int64,) if name != "index_add" else (D.int64, D.int32)
+    if not isinstance(index, Tensor) or index.dtype not in allowed:
+        err, msg = _DTYPE_ERRORS[name]
+        dt = D.TORCH_NAMES[index.dtype.name] if isinstance(index, Tensor) else type(index).__name__
+        raise err(msg.format(dt=dt))
+    if index.ndim > 1:
+        raise IndexError(f"{name}_(): Index is supposed to be a vector, but got dim: {index.ndim} with type: "
+                         f"{D.TORCH_NAMES[index.dtype.name]} and size: {list(index.shape)}")
     idx = np.asarray(index._data(), np.int64).reshape(-1)
     size = x.shape[d] if x.ndim else 1
-    if index.dtype not in (D.int64, D.int32):
-        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
-    bad = (idx < -size) | (idx >= size)
+    bad = (idx < 0) | (idx >= size)
     if bad.any():
-        raise IndexError("index out of range in self")
-    idx = np.where(idx < 0, idx + size, idx)
+        err, msg = _BOUNDS_ERRORS[name]
+        raise err(msg.format(i=int(idx[bad][0]), d=d, n=size))
     pos = np.take(_positions(x.shape if x.ndim else (1,)), idx, axis=d)
     return d, pos
+
+
+def _check_source(name: str, x: Tensor, d: int, idx_count: int, src: Tensor) -> None:
+    sshape = tuple(src.shape) if src.ndim else (1,)
+    xshape = tuple(x.shape) if x.ndim else (1,)
+    if len(sshape) == len(xshape) and sshape[d] != idx_count:
+        if name == "index_add":
+            raise RuntimeError(f"index_add_(): Number of indices ({idx_count}) should be equal to source.size(dim): "
+                               f"({sshape[d]}), for dim: {d}")
+        raise IndexError(f"{name}_(): Number of indices ({idx_count}) should be equal to source.size(dim) "
+                         f"({sshape[d]})")
+    if len(sshape) != len(xshape) or any(a != b for i, (a, b) in enumerate(zip(sshape, xshape)) if i != d):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}")
 
 
 def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
     x, src = _t(input), _t(source)
     d, pos = _index_dim_positions(x, dim, index, "index_add")
-    if tuple(pos.shape) != tuple(src.shape if src.ndim else (1,)) and src.numel() != pos.size:
-        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
-                           f"Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}")
+    _check_source("index_add", x, d, index.numel(), src)
     s = src if alpha == 1 else src * alpha
     out = x + F.reshape(F._index_add(_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
     return _named(out, "IndexAddBackward0")
@@ -88,6 +119,7 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
 def index_copy(input, dim: int, index, source) -> Tensor:
     x, src = _t(input), _t(source)
     d, pos = _index_dim_positions(x, dim, index, "index_copy")
+    _check_source("index_copy", x, d, index.numel(), src)
     vals = _flat(src)
     keys, chosen = _last_writes(pos.ravel(), vals)
     return _replace(x, keys, chosen, "IndexCopyBackward0", (vals, pos.ravel()) if vals.requires_grad else None)
@@ -103,8 +135,8 @@ def index_fill(input, dim: int, index, value) -> Tensor:
 
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
     d = F._dim(dim, max(x.ndim, 1))
-    if index.dtype is not D.int64:
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if not isinstance(index, Tensor) or index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if index.ndim != x.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     idx = np.asarray(index._data(), np.int64)
@@ -326,8 +358,8 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
     if ((qs < 0) | (qs > 1)).any():
         raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {float(qs[(qs < 0) | (qs > 1)][0]):g}")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
-        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
-                           f"Found {interpolation}")
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           f"but got {interpolation}")
     src = _flat(x) if dim is None else F.movedim(x, F._dim(dim, max(x.ndim, 1)), -1) if x.ndim else F.reshape(x, (1,))
     _guard_finite(src)
     sorted_v = MO.sort(src, -1)[0]
@@ -414,7 +446,9 @@ def _np(x, what: str = "a value read") -> np.ndarray:
 
 def bincount(input, weights=None, minlength: int = 0) -> Tensor:
     x = _t(input)
-    if x.ndim != 1 or x.dtype.is_floating_point:
+    if x.dtype.is_floating_point:
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    if x.ndim != 1:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
     v = _np(x)
     if (v < 0).any():

@@ -355,6 +355,9 @@ def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
                                        (indices.numel(),)), "GatherBackward0")
     d = F._dim(dim, x.ndim)
+    if indices.ndim != x.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {x.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
     idx = np.asarray(indices._data(), np.int64)
     shape = list(np.broadcast_shapes(tuple(s for i, s in enumerate(x.shape) if i != d),
                                      tuple(s for i, s in enumerate(idx.shape) if i != d)))
