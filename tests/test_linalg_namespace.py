@@ -96,6 +96,13 @@ CASES = {
     "solve_ex": (lambda lib, a, b: lib.linalg.solve_ex(a, b).result, [arr(3, 3), arr(3)]),
     "det_singular_batched": (lambda lib, a: lib.linalg.det(a), [np.array([[[1.0, 2.0, 3.0], [2.0, 4.0, 6.0],
                                                                           [0.0, 1.0, 1.0]], np.diag([1.0, 2, 3])])]),
+    "cholesky_solve": (lambda lib, a, b: lib.cholesky_solve(b, lib.linalg.cholesky(a @ a.mT + 3 * lib.eye(3, dtype=a.dtype))),
+                       [arr(3, 3), arr(3, 2)]),
+    "cholesky_solve_upper": (lambda lib, a, b: lib.cholesky_solve(b, lib.linalg.cholesky(a, upper=True), upper=True),
+                             [spd(3), arr(3, 2)]),
+    "cholesky_inverse": (lambda lib, a: lib.cholesky_inverse(lib.linalg.cholesky(a)), [spd(3)]),
+    "cholesky_inverse_upper": (lambda lib, a: lib.cholesky_inverse(lib.linalg.cholesky(a, upper=True), upper=True),
+                               [spd(3)]),
     "tensorinv": (lambda lib, a: lib.linalg.tensorinv(a, ind=1), [arr(4, 2, 2)]),
     "tensorsolve": (lambda lib, a, b: lib.linalg.tensorsolve(a, b), [arr(2, 3, 6), arr(2, 3)]),
 }

@@ -26,6 +26,20 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
     return C.pinv(input, rtol=rcond)
 
 
+def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
+    """X with (L L^H) X = B from the Cholesky factor (two triangular solves)."""
+    Lo = DC.mT(L) if upper else L
+    Y = C.solve_triangular(Lo, B, upper=False)
+    return F._named(C.solve_triangular(DC.mT(Lo), Y, upper=True), "CholeskySolveBackward0")
+
+
+def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
+    """(L L^H)^{-1} from the Cholesky factor."""
+    Lo = DC.mT(L) if upper else L
+    L_inv = C.solve_triangular(Lo, F.eye(L.shape[-1], dtype=L.dtype), upper=False)
+    return F._named(DC.mT(L_inv) @ L_inv, "CholeskyInverseBackward0")
+
+
 _CHOLESKY_WARNING = [
     "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
     "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
@@ -41,7 +55,9 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
 
 for _name, _fn in {"det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inverse, "svd": svd,
                    "pinverse": pinverse, "matrix_power": matrix_power, "matrix_exp": matrix_exp,
-                   "cholesky": cholesky}.items():
+                   "cholesky": cholesky, "cholesky_solve": cholesky_solve,
+                   "cholesky_inverse": cholesky_inverse}.items():
     setattr(Tensor, _name, _fn)
 
-__all__ = ["det", "logdet", "slogdet", "inverse", "svd", "pinverse", "matrix_power", "matrix_exp", "cholesky"]
+__all__ = ["det", "logdet", "slogdet", "inverse", "svd", "pinverse", "matrix_power", "matrix_exp", "cholesky",
+           "cholesky_solve", "cholesky_inverse"]
