@@ -217,6 +217,9 @@ def log_ndtr(input) -> Tensor:
     return _named(F.log(F.erfc(x * (-1.0 / math.sqrt(2.0))) * 0.5), "SpecialLogNdtrBackward0")
 
 
+Tensor.i0 = i0       # torch's Tensor.i0 (registered from this upper layer)
+
+
 __all__ = ["erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",
            "gammaln", "multigammaln", "sinc", "log1p", "expm1", "exp2", "logsumexp", "softmax", "log_softmax",
            "round", "entr", "erfcx", "modified_bessel_i0", "modified_bessel_i1", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"]

@@ -108,6 +108,10 @@ def sgn(input) -> Tensor:
     return _named(F.sign(input), "SgnBackward0")
 
 
+absolute = F.abs      # torch's aliases
+fix = F.trunc
+
+
 def positive(input) -> Tensor:
     x = _t(input)
     if x.dtype is D.bool_:
@@ -294,7 +298,7 @@ def renorm(input, p, dim: int, maxnorm) -> Tensor:
     return _named(x * scale, "RenormBackward0")
 
 
-__all__ = ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
+__all__ = ["absolute", "fix", "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
            "positive", "signbit", "isposinf", "isneginf", "isreal", "fmax", "fmin", "float_power", "ldexp",
            "heaviside", "floor_divide", "gcd", "lcm", "nansum", "nanmean", "logcumsumexp", "cummax", "cummin",
            "renorm"]

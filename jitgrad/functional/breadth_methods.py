@@ -3,6 +3,7 @@
 from . import breadth_index as BI
 from . import breadth_math as BM
 from . import breadth_random as BR
+from . import breadth_scatter as BSC
 from . import breadth_shapes as BS
 from . import functions as F
 from ..core import dtypes as D
@@ -44,6 +45,15 @@ def _bernoulli_(self, p=0.5, *, generator=None):
 
 Tensor.bernoulli_ = _bernoulli_
 
+# torch's aliases of existing methods
+for _alias, _name in (("absolute", "abs"), ("absolute_", "abs_"), ("fix", "trunc"), ("fix_", "trunc_"),
+                      ("arcsin_", "asin_"), ("arccos_", "acos_"), ("arctan_", "atan_"), ("negative_", "neg_"),
+                      ("multiply_", "mul_"), ("subtract_", "sub_"), ("divide_", "div_"), ("true_divide_", "div_")):
+    setattr(Tensor, _alias, getattr(Tensor, _name))
+for _name in ("diagonal_scatter", "select_scatter", "slice_scatter", "put", "aminmax"):
+    setattr(Tensor, _name, getattr(BSC, _name))
+
+
 
 def _make_inplace(fn):
     def method(self, *args, **kwargs):
@@ -57,3 +67,5 @@ def _make_inplace(fn):
 for _name in _INPLACE:
     _fn = getattr(BM, _name, None) or getattr(BI, _name)
     setattr(Tensor, _name + "_", _make_inplace(_fn))
+Tensor.put_ = _make_inplace(BSC.put)
+Tensor.fill_diagonal_ = _make_inplace(BSC.filled_diagonal)

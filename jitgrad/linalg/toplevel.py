@@ -40,6 +40,20 @@ def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
     return F._named(DC.mT(L_inv) @ L_inv, "CholeskyInverseBackward0")
 
 
+_QR_WARNING = [
+    "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+    "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
+    "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete') (Triggered internally "
+    "at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)"]
+
+
+def qr(input: Tensor, some: bool = True) -> DC._Result:
+    if _QR_WARNING:
+        warnings.warn(_QR_WARNING.pop(), UserWarning, stacklevel=2)
+    Q, R = DC.qr(input, "reduced" if some else "complete")
+    return DC._Result("qr", ("Q", "R"), (Q, R))
+
+
 _CHOLESKY_WARNING = [
     "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
     "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
@@ -56,8 +70,8 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
 for _name, _fn in {"det": det, "logdet": logdet, "slogdet": slogdet, "inverse": inverse, "svd": svd,
                    "pinverse": pinverse, "matrix_power": matrix_power, "matrix_exp": matrix_exp,
                    "cholesky": cholesky, "cholesky_solve": cholesky_solve,
-                   "cholesky_inverse": cholesky_inverse}.items():
+                   "cholesky_inverse": cholesky_inverse, "qr": qr}.items():
     setattr(Tensor, _name, _fn)
 
 __all__ = ["det", "logdet", "slogdet", "inverse", "svd", "pinverse", "matrix_power", "matrix_exp", "cholesky",
-           "cholesky_solve", "cholesky_inverse"]
+           "cholesky_solve", "cholesky_inverse", "qr"]
