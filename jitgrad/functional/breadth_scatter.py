@@ -11,7 +11,6 @@ import numpy as np
 
 from . import breadth_index as BI
 from . import functions as F
-from ..core import dtypes as D
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor
 
