@@ -57,6 +57,9 @@ CASES = {
                                  lib.linalg.svd(a, False).Vh ** 2], [arr(4, 3)]),
     "svd_wide": (lambda lib, a: [lib.linalg.svd(a, full_matrices=False).U ** 2, lib.linalg.svd(a, False).S,
                                  lib.linalg.svd(a, False).Vh ** 2], [arr(3, 5)]),
+    "svd_full_tall": (lambda lib, a: [lib.linalg.svd(a).U[:, :3] ** 2, lib.linalg.svd(a).S,
+                                      lib.linalg.svd(a).U.shape[1] * lib.linalg.svd(a).Vh ** 2], [arr(5, 3)]),
+    "svd_full_wide": (lambda lib, a: [lib.linalg.svd(a).Vh[:2] ** 2, lib.linalg.svd(a).S], [arr(2, 4)]),
     "svdvals": (lambda lib, a: lib.linalg.svdvals(a), [arr(3, 4)]),
     "torch_svd": (lambda lib, a: [t ** 2 for t in lib.svd(a)], [arr(4, 3)]),
     "pinv": (lambda lib, a: lib.linalg.pinv(a), [arr(4, 3)]),
@@ -210,6 +213,15 @@ def test_cond_values(torch):
     for p in (None, 2, -2, "fro", "nuc", 1, float("inf")):
         got = jitgrad.linalg.cond(jitgrad.tensor(a), p).item()
         np.testing.assert_allclose(got, torch.linalg.cond(torch.tensor(a), p).item(), rtol=1e-10, err_msg=str(p))
+
+
+def test_svd_full_matrices_are_orthogonal():
+    for shape in ((5, 3), (2, 4), (2, 4, 3)):
+        U, S, Vh = jitgrad.linalg.svd(jitgrad.tensor(arr(*shape)))
+        m, n = shape[-2:]
+        assert U.shape[-2:] == (m, m) and Vh.shape[-2:] == (n, n)
+        np.testing.assert_allclose((U.mT @ U).numpy(), np.broadcast_to(np.eye(m), U.shape), atol=1e-12)
+        np.testing.assert_allclose((Vh @ Vh.mT).numpy(), np.broadcast_to(np.eye(n), Vh.shape), atol=1e-12)
 
 
 def test_matrix_rank(torch):

@@ -491,13 +491,16 @@ _named_node(_SVD, "LinalgSvdBackward0")
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
     check_float("svd", A)
     m, n = A.shape[-2], A.shape[-1]
-    if full_matrices and m != n:
-        u, s, vh = np.linalg.svd(_np(A), full_matrices=True)
-        if A.requires_grad:
-            raise RuntimeError("torch.linalg.svd: Computing the gradient of the full U or Vh is not supported: "
-                               "use full_matrices=False")
-        return _Result("linalg_svd", ("U", "S", "Vh"), tuple(_wrap(t, A.dtype) for t in (u, s, vh)))
     U, S, Vh = _SVD.apply(A)
+    if full_matrices and m != n:
+        # The extra columns of U (rows of Vh) complete an orthonormal basis; as in
+        # torch's svd_backward, gradients reach A through the first min(m, n) only.
+        u, _, vh = np.linalg.svd(_np(A), full_matrices=True)
+        k = min(m, n)
+        if m > n:
+            U = F._named(F.cat([U, _wrap(u[..., :, k:], A.dtype)], -1), "LinalgSvdBackward0")
+        else:
+            Vh = F._named(F.cat([Vh, _wrap(vh[..., k:, :], A.dtype)], -2), "LinalgSvdBackward0")
     return _Result("linalg_svd", ("U", "S", "Vh"), (U, S, Vh))
 
 
