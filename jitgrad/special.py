@@ -217,9 +217,100 @@ def log_ndtr(input) -> Tensor:
     return _named(F.log(F.erfc(x * (-1.0 / math.sqrt(2.0))) * 0.5), "SpecialLogNdtrBackward0")
 
 
+# ----- orthogonal polynomials (values only: torch does not differentiate them) -----
+
+def _poly_args(input, n) -> tuple:
+    x, k = _t(input), _t(n)
+    _guard_taint("a polynomial of the values", x, k)
+    dt = D.promote_types(x.dtype, k.dtype)
+    if not dt.is_floating_point:
+        dt = D.get_default_dtype()
+    xv, nv = np.broadcast_arrays(np.asarray(x._data(), np.float64), np.trunc(np.asarray(k._data(), np.float64)))
+    return xv, nv.astype(np.int64), dt
+
+
+def _recurrence(x: np.ndarray, n: np.ndarray, p0, p1, step) -> np.ndarray:
+    """P_n(x) from P_0, P_1 and P_{k+1} = step(k, x, P_k, P_{k-1}), each element to its own n (0 for n < 0)."""
+    out = np.where(n == 0, p0, p1).astype(np.float64)
+    prev, cur = np.broadcast_to(p0, x.shape).astype(np.float64), np.broadcast_to(p1, x.shape).astype(np.float64)
+    with np.errstate(all="ignore"):
+        for k in range(1, int(n.max()) if n.size else 0):
+            prev, cur = cur, step(k, x, cur, prev)
+            out = np.where(n == k + 1, cur, out)
+    return np.where(n < 0, 0.0, out)
+
+
+def _poly(name: str, p0, p1, step, edge=None):
+    def f(input, n, *, out=None) -> Tensor:
+        x, k, dt = _poly_args(input, n)
+        val = _recurrence(x, k, p0(x), p1(x), step)
+        if edge is not None:
+            val = edge(x, k, val)
+        return Tensor._wrap(np.asarray(val).astype(dt.np), dt)
+    f.__name__ = name
+    f.__doc__ = f"torch.special.{name}(input, n): the degree-n polynomial at input (values only)."
+    return f
+
+
+def _cheb_step(k, x, cur, prev):
+    return (x + x) * cur - prev
+
+
+def _at_ends(values_at_1, values_at_minus_1):
+    """torch's exact values at x = +-1 (where its trigonometric forms would divide by zero)."""
+    def edge(x, n, val):
+        return np.where((x == 1) & (n >= 0), values_at_1(n), np.where((x == -1) & (n >= 0), values_at_minus_1(n), val))
+    return edge
+
+
+def _odd_sign(n):
+    return np.where(n % 2 == 0, 1.0, -1.0)
+
+
+_ONE = (lambda x: np.ones_like(x))
+chebyshev_polynomial_t = _poly("chebyshev_polynomial_t", _ONE, lambda x: x, _cheb_step,
+                               _at_ends(lambda n: np.ones(n.shape), _odd_sign))
+chebyshev_polynomial_u = _poly("chebyshev_polynomial_u", _ONE, lambda x: x + x, _cheb_step,
+                               _at_ends(lambda n: n + 1.0, lambda n: _odd_sign(n) * (n + 1.0)))
+chebyshev_polynomial_v = _poly("chebyshev_polynomial_v", _ONE, lambda x: x + x - 1.0, _cheb_step,
+                               _at_ends(lambda n: np.ones(n.shape), lambda n: _odd_sign(n) * (n + n + 1.0)))
+chebyshev_polynomial_w = _poly("chebyshev_polynomial_w", _ONE, lambda x: x + x + 1.0, _cheb_step,
+                               _at_ends(lambda n: n + n + 1.0, _odd_sign))
+hermite_polynomial_h = _poly("hermite_polynomial_h", _ONE, lambda x: x + x,
+                             lambda k, x, cur, prev: (x + x) * cur - 2.0 * k * prev)
+hermite_polynomial_he = _poly("hermite_polynomial_he", _ONE, lambda x: x,
+                              lambda k, x, cur, prev: x * cur - k * prev)
+laguerre_polynomial_l = _poly("laguerre_polynomial_l", _ONE, lambda x: 1.0 - x,
+                              lambda k, x, cur, prev: ((k + k + 1.0 - x) * cur - k * prev) / (k + 1.0))
+legendre_polynomial_p = _poly("legendre_polynomial_p", _ONE, lambda x: x,
+                              lambda k, x, cur, prev: ((k + k + 1.0) * x * cur - k * prev) / (k + 1.0),
+                              _at_ends(lambda n: np.ones(n.shape), _odd_sign))
+
+
+def _shifted(f, name: str):
+    def g(input, n, *, out=None) -> Tensor:
+        x = _t(input)
+        xs = Tensor._wrap(np.asarray(x._data(), np.float64) * 2.0 - 1.0, D.float64)
+        res = f(xs, n)
+        dt = D.promote_types(x.dtype, _t(n).dtype)
+        dt = dt if dt.is_floating_point else D.get_default_dtype()
+        return res.to(dt)
+    g.__name__ = name
+    return g
+
+
+shifted_chebyshev_polynomial_t = _shifted(chebyshev_polynomial_t, "shifted_chebyshev_polynomial_t")
+shifted_chebyshev_polynomial_u = _shifted(chebyshev_polynomial_u, "shifted_chebyshev_polynomial_u")
+shifted_chebyshev_polynomial_v = _shifted(chebyshev_polynomial_v, "shifted_chebyshev_polynomial_v")
+shifted_chebyshev_polynomial_w = _shifted(chebyshev_polynomial_w, "shifted_chebyshev_polynomial_w")
+
+
 Tensor.i0 = i0       # torch's Tensor.i0 (registered from this upper layer)
 
 
-__all__ = ["erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",
+__all__ = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+           "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+           "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+           "laguerre_polynomial_l", "legendre_polynomial_p", "erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",
            "gammaln", "multigammaln", "sinc", "log1p", "expm1", "exp2", "logsumexp", "softmax", "log_softmax",
            "round", "entr", "erfcx", "modified_bessel_i0", "modified_bessel_i1", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"]

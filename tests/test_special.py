@@ -102,3 +102,26 @@ def test_special_edge_values(torch):
         got = getattr(jitgrad.special, name)(jitgrad.tensor(x, dtype=jitgrad.float64)).numpy()
         want = getattr(torch.special, name)(torch.tensor(x, dtype=torch.float64)).numpy()
         np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=name)
+
+
+POLYNOMIALS = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+               "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+               "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+               "laguerre_polynomial_l", "legendre_polynomial_p"]
+
+
+@pytest.mark.parametrize("name", POLYNOMIALS)
+def test_polynomials_against_torch(torch, name):
+    x = np.array([-1.0, -0.7, -0.2, 0.0, 0.35, 0.5, 0.9, 1.0, 1.7, -2.3])
+    n = np.arange(-1, 12)
+    xs, ns = np.meshgrid(x, n)
+    for lib_n in ("tensor", "number"):
+        def run(lib):
+            nn = lib.tensor(ns.astype(np.float64)) if lib_n == "tensor" else 5
+            return getattr(lib.special, name)(lib.tensor(xs), nn)
+        got, want = run(jitgrad), run(torch)
+        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1]
+        assert not got.requires_grad
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-9, atol=1e-9, err_msg=name)
+    ints = getattr(jitgrad.special, name)(jitgrad.tensor([1, 2]), 2)
+    assert str(ints.dtype).split(".")[-1] == str(getattr(torch.special, name)(torch.tensor([1, 2]), 2).dtype).split(".")[-1]
