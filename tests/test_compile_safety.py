@@ -503,3 +503,26 @@ def test_in_place_writes_happen_once_per_call_when_a_signature_runs_eagerly():
     assert int(bn.num_batches_tracked) == int(bn_eager.num_batches_tracked) == 3
     np.testing.assert_array_equal(bn.running_mean.numpy(), bn_eager.running_mean.numpy())
     np.testing.assert_array_equal(bn.running_var.numpy(), bn_eager.running_var.numpy())
+
+
+def test_module_state_is_read_at_replay():
+    """A compiled nn.Module (or a function calling one) sees its buffers and
+    frozen parameters changed in place, and train()/eval() switches: never
+    the recorded values."""
+    x = jg.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    bn = jg.nn.BatchNorm1d(2)
+    bn.eval()
+    f = jg.compile(bn)
+    lin = jg.nn.Linear(2, 1)
+    lin.requires_grad_(False)
+    g = jg.compile(lambda v: lin(v).sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # BatchNorm in train mode runs eagerly (no_grad block)
+        for step in range(3):
+            np.testing.assert_array_equal(f(x).detach().numpy(), bn(x).detach().numpy())
+            np.testing.assert_array_equal(g(x).detach().numpy(), lin(x).sum().detach().numpy())
+            with jg.no_grad():
+                bn.running_mean.add_(1.0)
+                lin.weight.mul_(2.0)
+        bn.train()
+        np.testing.assert_array_equal(f(x).detach().numpy(), bn(x).detach().numpy())

@@ -22,6 +22,7 @@ import weakref
 import numpy as np
 
 from ..functional import functions as F
+from ..nn.modules.module import Module
 from ..tensors.tensor import Tensor, _guard_taint
 
 _SCALARS = (bool, int, float, complex, str, type(None))
@@ -95,6 +96,9 @@ class World:
             return
         if depth > _MAX_DEPTH or id(v) in self._seen:
             return
+        if isinstance(v, Module):
+            self._module(v, depth)
+            return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
         if isinstance(v, (type, types.ModuleType)) or mod.split(".")[0] in _LIBRARY:
             return
@@ -125,6 +129,23 @@ class World:
                 for k, item in list(d.items())[:_MAX_ITEMS]:
                     if k in self._names:
                         self._visit(item, (_ATTR, v, k), depth + 1)
+
+    def _module(self, m, depth):
+        """An nn.Module (library code whose names the scan can't see): all of
+        its state counts, its parameters, buffers, flags (`training`, `eps`,
+        ...) and submodules, at any depth."""
+        self._seen.add(id(m))
+        for k, item in list(vars(m).items())[:_MAX_ITEMS]:
+            if k in ("_parameters", "_buffers"):
+                for name, t in item.items():
+                    if t is not None:
+                        self._visit(t, (_ITEM, item, name), depth)
+            elif k == "_modules":
+                for sub in item.values():
+                    if sub is not None and id(sub) not in self._seen:
+                        self._module(sub, depth)
+            elif not k.startswith("_") or isinstance(item, _SCALARS):
+                self._visit(item, (_ATTR, m, k), depth + 1)
 
     def _function(self, fn, depth):
         g = fn.__globals__
