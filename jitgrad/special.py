@@ -217,6 +217,183 @@ def log_ndtr(input) -> Tensor:
     return _named(F.log(F.erfc(x * (-1.0 / math.sqrt(2.0))) * 0.5), "SpecialLogNdtrBackward0")
 
 
+# ----- incomplete gamma, Hurwitz zeta, spherical j0 -----------------------------------
+
+def _igamma_values(a: float, x: float, upper: bool) -> float:
+    """The regularized incomplete gamma P(a, x) (Q if upper): the series below x = a + 1,
+    Lentz's continued fraction above (Numerical Recipes' gser / gcf)."""
+    if math.isnan(a) or math.isnan(x) or a < 0 or x < 0:
+        return math.nan
+    if math.isinf(a):
+        return math.nan if math.isinf(x) else (1.0 if upper else 0.0)
+    if a == 0:
+        return (0.0 if upper else 1.0) if x > 0 else math.nan
+    if x == 0:
+        return 1.0 if upper else 0.0
+    if math.isinf(x):
+        return 0.0 if upper else 1.0
+    log_pref = -x + a * math.log(x) - math.lgamma(a)
+    if x < a + 1.0:
+        term = total = 1.0 / a
+        ap = a
+        for _ in range(10000):
+            ap += 1.0
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-17:
+                break
+        p = total * math.exp(log_pref)
+        return 1.0 - p if upper else p
+    tiny = 1e-300
+    b = x + 1.0 - a
+    c, d = 1.0 / tiny, 1.0 / b
+    h = d
+    for i in range(1, 10000):
+        an = -i * (i - a)
+        b += 2.0
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1.0 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-17:
+            break
+    q = math.exp(log_pref) * h
+    return q if upper else 1.0 - q
+
+
+class _Igamma(Function):
+    @staticmethod
+    def forward(ctx, a, x, upper):
+        av, xv = np.broadcast_arrays(np.asarray(a._data(), np.float64), np.asarray(x._data(), np.float64))
+        vals = np.vectorize(lambda p, q: _igamma_values(p, q, upper), otypes=[np.float64])(av, xv)
+        ctx.save_for_backward(a, x)
+        ctx.upper = upper
+        dt = D.promote_types(a.dtype, x.dtype)
+        dt = dt if dt.is_floating_point else D.get_default_dtype()
+        return Tensor._wrap(np.asarray(vals).astype(dt.np), dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, x = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError(f"the derivative for '{'igammac' if ctx.upper else 'igamma'}: input' is not "
+                                      "implemented.")
+        density = F.exp(-x + (a - 1.0) * F.log(x) - F.lgamma(a))     # torch: d/dx P(a, x)
+        gx = g * (-density if ctx.upper else density)
+        return None, _sum_to(gx, tuple(x.shape)), None
+
+
+def _sum_to(g: Tensor, shape: tuple) -> Tensor:
+    """g summed over the dims broadcasting added to `shape`."""
+    lead = g.ndim - len(shape)
+    if lead:
+        g = F.sum(g, tuple(range(lead)))
+    dims = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
+    return F.sum(g, dims, keepdim=True) if dims else g
+
+
+_Igamma._backward_cls.__name__ = "IgammaBackward0"
+
+
+class _Igammac(_Igamma):
+    pass
+
+
+_Igammac._backward_cls.__name__ = "IgammacBackward0"
+
+
+def gammainc(input, other) -> Tensor:
+    """The regularized lower incomplete gamma P(input, other)."""
+    return _Igamma.apply(_t(input), _t(other), False)
+
+
+def gammaincc(input, other) -> Tensor:
+    """The regularized upper incomplete gamma Q(input, other)."""
+    return _Igammac.apply(_t(input), _t(other), True)
+
+
+_ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10,
+           -2.950130727918164224e12, 1.1646782814350067249e14, -4.5979787224074726105e15,
+           1.8152105401943546773e17, -7.1661652561756670113e18)
+
+
+def _zeta_value(x: float, q: float) -> float:
+    """Cephes' Hurwitz zeta (torch's algorithm): Euler-Maclaurin summation."""
+    if x == 1.0:
+        return math.inf
+    if x < 1.0 or math.isnan(x) or math.isnan(q):
+        return math.nan
+    if q <= 0.0:
+        if q == math.floor(q):
+            return math.inf
+        if x != math.floor(x):
+            return math.nan
+    s = q ** -x
+    a, i, b = q, 0, 0.0
+    while i < 9 or a <= 9.0:
+        i += 1
+        a += 1.0
+        b = a ** -x
+        s += b
+        if abs(b / s) < 1.1102230246251565e-16:
+            return s
+    w = a
+    s += b * w / (x - 1.0)
+    s -= 0.5 * b
+    a, k = 1.0, 0.0
+    for coef in _ZETA_A:
+        a *= x + k
+        b /= w
+        t = a * b / coef
+        s += t
+        if abs(t / s) < 1.1102230246251565e-16:
+            return s
+        k += 1.0
+        a *= x + k
+        b /= w
+        k += 1.0
+    return s
+
+
+class _Zeta(Function):
+    @staticmethod
+    def forward(ctx, x, q):
+        xv, qv = np.broadcast_arrays(np.asarray(x._data(), np.float64), np.asarray(q._data(), np.float64))
+        vals = np.vectorize(_zeta_value, otypes=[np.float64])(xv, qv)
+        ctx.save_for_backward(x, q)
+        dt = D.promote_types(x.dtype, q.dtype)
+        dt = dt if dt.is_floating_point else D.get_default_dtype()
+        return Tensor._wrap(np.asarray(vals).astype(dt.np), dt)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, q = ctx.saved_tensors
+        if ctx.needs_input_grad[0]:
+            raise NotImplementedError("the derivative for 'zeta' is not implemented.")
+        return None, _sum_to(g * -x * _Zeta.apply(x + 1.0, q), tuple(q.shape))     # torch's d/dq
+
+
+_Zeta._backward_cls.__name__ = "SpecialZetaBackward0"
+
+
+def zeta(input, other) -> Tensor:
+    """The Hurwitz zeta function sum_k (k + other)^-input."""
+    return _Zeta.apply(_t(input), _t(other))
+
+
+def spherical_bessel_j0(input) -> Tensor:
+    """sin(x) / x (1 at 0); values only, as torch."""
+    x = _floating(_t(input))
+    _guard_taint("spherical_bessel_j0", x)
+    v = np.asarray(x._data(), np.float64)
+    with np.errstate(all="ignore"):
+        out = np.where(v == 0, 1.0, np.sin(v) / v)
+    return Tensor._wrap(np.where(np.isinf(v), 0.0, out).astype(x.dtype.np), x.dtype)
+
+
 # ----- orthogonal polynomials (values only: torch does not differentiate them) -----
 
 def _poly_args(input, n) -> tuple:
@@ -308,7 +485,7 @@ shifted_chebyshev_polynomial_w = _shifted(chebyshev_polynomial_w, "shifted_cheby
 Tensor.i0 = i0       # torch's Tensor.i0 (registered from this upper layer)
 
 
-__all__ = ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+__all__ = ["gammainc", "gammaincc", "zeta", "spherical_bessel_j0", "chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
            "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
            "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
            "laguerre_polynomial_l", "legendre_polynomial_p", "erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",

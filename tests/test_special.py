@@ -5,7 +5,7 @@ import pytest
 
 import jitgrad
 
-from _compare import check, fd_check
+from _compare import check, check_error, fd_check
 
 RNG = np.random.default_rng(31)
 
@@ -64,6 +64,12 @@ CASES = {
     "erfcx": (lambda lib, a: lib.special.erfcx(a), [np.array([-3.0, -0.5, 0.0, 1.0, 5.9, 6.1, 30.0, 1e4])]),
     "modified_bessel_i0": (lambda lib, a: lib.special.modified_bessel_i0(a), [arr(5) * 3]),
     "modified_bessel_i1": (lambda lib, a: lib.special.modified_bessel_i1(a), [arr(5) * 3]),
+    "gammainc": (lambda lib, a, x: lib.special.gammainc(a.detach(), x), [pos(6) * 3, pos(6) * 4]),
+    "gammaincc": (lambda lib, a, x: lib.special.gammaincc(a.detach(), x), [pos(6) * 3, pos(6) * 4]),
+    "gammainc_bcast": (lambda lib, a, x: lib.special.gammainc(a.detach(), x), [pos(3, 1) * 10, pos(4)]),
+    "zeta": (lambda lib, x, q: lib.special.zeta(x.detach() + 1, q), [pos(5), pos(5)]),
+    "zeta_bcast": (lambda lib, x, q: lib.special.zeta(x.detach() + 1, q), [pos(3, 1), pos(2)]),
+    "spherical_bessel_j0": (lambda lib, a: lib.special.spherical_bessel_j0(a), [arr(5) * 3]),
     "ndtr": (lambda lib, a: lib.special.ndtr(a), [arr(5)]),
     "ndtri": (lambda lib, a: lib.special.ndtri(a), [unit(5)]),
     "log_ndtr": (lambda lib, a: lib.special.log_ndtr(a), [arr(5) * 2]),
@@ -96,9 +102,34 @@ def test_second_derivatives_match_torch(torch, name):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9, err_msg=name)
 
 
+@pytest.mark.parametrize("name", ["gammainc", "gammaincc", "zeta"])
+def test_second_derivative_in_the_differentiable_argument(torch, name):
+    a, b = pos(4) + 1, pos(4) * 2
+
+    def second(lib):
+        y = lib.tensor(b, requires_grad=True)
+        g, = lib.autograd.grad(getattr(lib.special, name)(lib.tensor(a), y).sum(), y, create_graph=True)
+        return lib.autograd.grad((g * g).sum(), y)[0].numpy()
+    np.testing.assert_allclose(second(jitgrad), second(torch), rtol=1e-7, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("name", ["gammainc", "gammaincc", "zeta"])
+def test_not_differentiable_argument_raises_as_torch(torch, name):
+    check_error(torch, lambda lib, a, x: getattr(lib.special, name)(a + 1, x.detach()).sum().backward(),
+                [pos(3), pos(3)])
+
+
 def test_special_edge_values(torch):
     x = np.array([0.0, -0.5, 1.0, np.inf, -np.inf, np.nan])
-    for name in ("entr", "i0", "i0e", "i1", "i1e", "ndtr"):
+    for a, b in ((x, np.abs(x) + 1), (np.array([0.0, -1.0, 1.0, 2.0]), np.array([1.0, 1.0, 0.0, np.inf]))):
+        for name in ("gammainc", "gammaincc"):
+            got = getattr(jitgrad.special, name)(jitgrad.tensor(a), jitgrad.tensor(b)).numpy()
+            want = getattr(torch.special, name)(torch.tensor(a), torch.tensor(b)).numpy()
+            np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=name)
+    got = jitgrad.special.zeta(jitgrad.tensor([1.0, 0.5, 2.0, 2.0]), jitgrad.tensor([1.0, 1.0, -1.5, -2.0])).numpy()
+    want = torch.special.zeta(torch.tensor([1.0, 0.5, 2.0, 2.0]), torch.tensor([1.0, 1.0, -1.5, -2.0])).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-6, equal_nan=True)
+    for name in ("entr", "i0", "i0e", "i1", "i1e", "ndtr", "spherical_bessel_j0"):
         got = getattr(jitgrad.special, name)(jitgrad.tensor(x, dtype=jitgrad.float64)).numpy()
         want = getattr(torch.special, name)(torch.tensor(x, dtype=torch.float64)).numpy()
         np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=name)
