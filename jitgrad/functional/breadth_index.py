@@ -109,6 +109,7 @@ def _check_source(name: str, x: Tensor, d: int, idx_count: int, src: Tensor) -> 
 
 def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
     x, src = _t(input), _t(source)
+    check_same_dtype("index_add", x, src)
     d, pos = _index_dim_positions(x, dim, index, "index_add")
     _check_source("index_add", x, d, index.numel(), src)
     s = src if alpha == 1 else src * alpha
@@ -118,6 +119,7 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
 
 def index_copy(input, dim: int, index, source) -> Tensor:
     x, src = _t(input), _t(source)
+    check_same_dtype("index_copy", x, src)
     d, pos = _index_dim_positions(x, dim, index, "index_copy")
     _check_source("index_copy", x, d, index.numel(), src)
     vals = _flat(src)
@@ -131,6 +133,23 @@ def index_fill(input, dim: int, index, value) -> Tensor:
     u = np.unique(pos.ravel())
     fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size else None
     return _replace(x, u, fill, "IndexFillBackward0")
+
+
+_DTYPE_MISMATCH = {
+    "index_add": "index_add_(): self ({x}) and source ({s}) must have the same scalar type",
+    "index_copy": "index_copy_(): self and source expected to have the same dtype, but got (self) {x} and (source) {s}",
+    "scatter": "scatter(): Expected self.dtype to be equal to src.dtype",
+    "index_put": "Index put requires the source and destination dtypes match, got {x} for the destination and {s} "
+                 "for the source.",
+    "masked_scatter": "masked_scatter: expected self and source to have same dtypes but got{x} and {s}",
+    "put": "put_(): self and source expected to have the same dtype, but got self.dtype = {x} and source.dtype = {s}",
+}
+
+
+def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
+    """torch's error when the written values' dtype differs from self's."""
+    if x.dtype is not src.dtype:
+        raise RuntimeError(_DTYPE_MISMATCH[name].format(x=D.TORCH_NAMES[x.dtype.name], s=D.TORCH_NAMES[src.dtype.name]))
 
 
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
@@ -155,6 +174,7 @@ def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str)
 
 def scatter_add(input, dim: int, index, src) -> Tensor:
     x, s = _t(input), _t(src)
+    check_same_dtype("scatter", x, s)
     pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
     picked = F._gather_tensor(_flat(s), spos)
     out = x + F.reshape(F._index_add(picked.to(x.dtype), pos, x.numel()), tuple(x.shape))
@@ -183,6 +203,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
     if reduce is not None:
         return _scatter_with_reduce(x, dim, index, src, value, reduce)
     if isinstance(src, Tensor):
+        check_same_dtype("scatter", x, src)
         pos, spos = _scatter_positions(x, dim, index, src.shape, "scatter")
         vals = F._gather_tensor(_flat(src), spos)
         name = "ScatterBackward0"
@@ -220,6 +241,7 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
     x, s = _t(input), _t(src)
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    check_same_dtype("scatter", x, s)
     pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_reduce")
     picked = F._gather_tensor(_flat(s), spos).to(x.dtype)
     touched = np.zeros(x.numel(), bool)
@@ -258,6 +280,7 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
 
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
+    check_same_dtype("index_put", x, _t(values))
     pos = _positions(x.shape)[tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)]
     v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
     pos = pos.ravel()
@@ -270,6 +293,7 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
 
 def masked_scatter(input, mask, source) -> Tensor:
     x, s = _t(input), _t(source)
+    check_same_dtype("masked_scatter", x, s)
     if mask.dtype is not D.bool_:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
                            f"{D.TORCH_NAMES[mask.dtype.name]}")

@@ -59,6 +59,7 @@ def slice_scatter(input, src, dim: int = 0, start: Optional[int] = None, end: Op
 
 def put(input, index, source, accumulate: bool = False) -> Tensor:
     x, s = _t(input), _t(source)
+    BI.check_same_dtype("put", x, s)
     n = x.numel()
     idx = np.asarray(index._data(), np.int64).ravel()
     bad = (idx < -n) | (idx >= n)
