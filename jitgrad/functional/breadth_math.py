@@ -65,6 +65,10 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (batch1 @ batch2), batched."""
+    names = [D.CPP_NAMES[t.dtype.name] for t in (_t(input), batch1, batch2)]
+    if len(set(names)) > 1:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {names[0]}, batch1: {names[1]}, "
+                           f"batch2: {names[2]}")
     out = _beta_input(_t(input), beta) + _scaled(F.bmm(batch1, batch2), alpha)
     return _named(out, "BaddbmmBackward0")
 
@@ -189,7 +193,7 @@ def heaviside(input, values) -> Tensor:
     x, v = _t(input), _t(values)
     _guard_taint("heaviside", x, v)
     if x.dtype is not v.dtype:
-        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
     out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
     return Tensor._wrap(out, x.dtype)

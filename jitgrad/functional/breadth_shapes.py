@@ -71,6 +71,8 @@ def diagflat(input, offset: int = 0) -> Tensor:
 def tensordot(a, b, dims=2, out=None) -> Tensor:
     """Contract a's last / given dims with b's first / given dims (one matmul)."""
     a, b = _t(a), _t(b)
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, int):
@@ -100,6 +102,8 @@ def inner(input, other) -> Tensor:
     a, b = _t(input), _t(other)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     if a.shape[-1] != b.shape[-1]:
         raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
                            f"{list(a.shape)} and {list(b.shape)}")
@@ -111,7 +115,7 @@ def vdot(input, other) -> Tensor:
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"vdot : expected both vectors to have same dtype, but found "
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
                            f"{D.TORCH_NAMES[a.dtype.name]} and {D.TORCH_NAMES[b.dtype.name]}")
     return _named(F.dot(a, b), "VdotBackward0")
 
@@ -160,6 +164,8 @@ def linalg_cross(input, other, *, dim: int = -1) -> Tensor:
     if a.ndim != b.ndim:
         raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     d = F._dim(dim, a.ndim)
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[a.dtype.name]} but found {D.TORCH_NAMES[b.dtype.name]}")
     if a.shape[d] != 3 or b.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
                            f"Got {a.shape[d]} and {b.shape[d]}")
@@ -210,6 +216,8 @@ def broadcast_tensors(*tensors) -> tuple:
 
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
     ts = [_t(x) for x in _seq(tensors)]
+    if any(x.dtype is not ts[0].dtype for x in ts):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing is None:
         warn_once("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
                   "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)", 3)

@@ -81,6 +81,10 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
     ts = list(tensors)
     if len(ts) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    for i, t in enumerate(ts[1:], 1):
+        if t.dtype is not ts[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{D.CPP_NAMES[ts[0].dtype.name]} and tensor {i} {D.CPP_NAMES[t.dtype.name]}")
     first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
     mats = [F.unsqueeze(ts[0], 0) if first_vec else ts[0]] + ts[1:-1] + \
            [F.unsqueeze(ts[-1], -1) if last_vec else ts[-1]]
@@ -95,6 +99,10 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{D.TORCH_NAMES[x.dtype.name]} and y of type "
+                           f"{D.TORCH_NAMES[y.dtype.name]} instead")
     return F.sum(x * y, dim)
 
 

@@ -248,6 +248,10 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     check_square("solve", A)
     if not left:      # X A = B  <=>  A^T X^T = B^T
         return F._named(mT(solve(mT(A), mT(B))), "LinalgSolveExBackward0")
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+                           f"{D.TORCH_NAMES[A.dtype.name]} and B of type "
+                           f"{D.TORCH_NAMES[B.dtype.name]} instead")
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
     Bm = F.unsqueeze(B, -1) if vector else B
     if Bm.shape[-2] != A.shape[-1]:
