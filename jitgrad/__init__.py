@@ -7,6 +7,7 @@ backward pass a Numba-compiled interpreter of that tape.
     x.grad            # tensor(8.6000, dtype=jitgrad.float64)
 """
 from . import autograd  # noqa: F401
+from .core import kernel_cache  # noqa: F401  (a corrupted Numba cache heals itself)
 from .autograd import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .core.dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64, set_default_dtype, uint8, promote_types, dtype, device)
 from .functional.functions import *  # noqa: F401,F403

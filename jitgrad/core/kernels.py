@@ -77,6 +77,27 @@ def _pow_dx(x, y):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def masked_x(op, x, y, dx):
+    """Whether the d/dx contribution is torch's masked +0.0: the ops torch
+    differentiates with where(mask, g, 0) or zeros (relu, clamp, max/min,
+    sign, floor, round, ..., x ** 0) give +0.0 where their partial is 0, even
+    for an inf/nan or negative g (g * 0 would be nan or -0.0)."""
+    if op == POW:
+        return y == 0.0
+    return dx == 0.0 and (op == RELU or op == CLAMP_MIN or op == CLAMP_MAX or op == MAXIMUM
+                          or op == MINIMUM or op == SIGN or op == FLOOR or op == CEIL
+                          or op == ROUND or op == TRUNC)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def masked_y(op, x, y, dy):
+    """masked_x for d/dy (max/min; pow's exponent where the base is 0)."""
+    if op == POW:
+        return x == 0.0 and y >= 0.0
+    return dy == 0.0 and (op == MAXIMUM or op == MINIMUM)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def from_result(op, o, dx):
     """d/dx of an op PyTorch differentiates through its result `o` (exp,
     tanh, sigmoid, sqrt, ...), by torch's formula; else dx. The tape holds
@@ -491,51 +512,58 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             sb = 0 if m & 2 else 1
             for i in range(n):
                 pa = a + i * sa
-                w_ = _pow_dx(vals[pa], vals[b + i * sb])
+                y = vals[b + i * sb]
+                w_ = _pow_dx(vals[pa], y)
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += w_ * adj[q_, k]
+                        adj[pa, k] += 0.0 if y == 0.0 else w_ * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = w_ * adj[q_, k]
+                        adj[pa, k] = 0.0 if y == 0.0 else w_ * adj[q_, k]
                     reach[pa] = 1
         elif op < N_ELEMENTWISE and n == 1 and one_seed:
             # The scalar case (most records of scalar code), written out.
             c = vals[ia] if ia >= 0 else 0.0
+            x = vals[a]
             y = vals[b] if b >= 0 else 0.0
-            _, dx, dy = elementwise(op, vals[a], y, c)
+            _, dx, dy = elementwise(op, x, y, c)
             dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
+            w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
             if reach[a]:
-                adj[a, 0] += g * dx
+                adj[a, 0] += w_
             else:
-                adj[a, 0] = g * dx
+                adj[a, 0] = w_
                 reach[a] = 1
             if b >= 0:
+                w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
                 if reach[b]:
-                    adj[b, 0] += g * dy
+                    adj[b, 0] += w_
                 else:
-                    adj[b, 0] = g * dy
+                    adj[b, 0] = w_
                     reach[b] = 1
         elif op < N_ELEMENTWISE and one_seed and (m & 3) == 0:
             # Same-shape operands, one seed: a plain loop over the elements.
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
+                x = vals[a + i]
                 y = vals[b + i] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[a + i], y, c)
+                _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
+                w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
                 if reach[a + i]:
-                    adj[a + i, 0] += g * dx
+                    adj[a + i, 0] += w_
                 else:
-                    adj[a + i, 0] = g * dx
+                    adj[a + i, 0] = w_
                     reach[a + i] = 1
                 if b >= 0:
+                    w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
                     if reach[b + i]:
-                        adj[b + i, 0] += g * dy
+                        adj[b + i, 0] += w_
                     else:
-                        adj[b + i, 0] = g * dy
+                        adj[b + i, 0] = w_
                         reach[b + i] = 1
         elif op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
@@ -543,26 +571,29 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
                 pa = a + i * sa
+                x = vals[pa]
                 y = vals[b + i * sb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[pa], y, c)
+                _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out + i], dx)
                 q_ = out + i
+                zx = masked_x(op, x, y, dx)
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += dx * adj[q_, k]
+                        adj[pa, k] += 0.0 if zx else dx * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = dx * adj[q_, k]
+                        adj[pa, k] = 0.0 if zx else dx * adj[q_, k]
                     reach[pa] = 1
                 if b >= 0:
                     p_ = b + i * sb
                     q_ = out + i
+                    zy = masked_y(op, x, y, dy)
                     if reach[p_]:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] += dy * adj[q_, k]
+                            adj[p_, k] += 0.0 if zy else dy * adj[q_, k]
                     else:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] = dy * adj[q_, k]
+                            adj[p_, k] = 0.0 if zy else dy * adj[q_, k]
                         reach[p_] = 1
         elif op == SUM:
             scale = vals[ia]
@@ -677,10 +708,13 @@ def _prod_backward(vals, adj, reach, a, m, out):
     suffix[m] = 1.0
     for i in range(m - 1, -1, -1):
         suffix[i] = suffix[i + 1] * vals[a + i]
+    # torch divides the result by the factor when no factor is 0: a nan or
+    # inf product then reaches every factor as result / x.
+    nonfinite = zeros == 0 and not np.isfinite(vals[out])
     left = 1.0
     for i in range(m):
         p_ = a + i
-        w_ = left * suffix[i + 1]
+        w_ = vals[out] / vals[a + i] if nonfinite else left * suffix[i + 1]
         if reach[p_]:
             for k in range(adj.shape[1]):
                 adj[p_, k] += w_ * adj[out, k]

@@ -92,6 +92,29 @@ def _pick(cond, a, b):
     return a.where(type(a)._wrap(np.asarray(cond, bool)), b)
 
 
+def _masked(g, cond, x=None):
+    """torch's where(cond, g, 0): +0.0 where cond fails, even for an inf/nan
+    g (g * 0 would give nan or -0.0). With x, the result also depends on x
+    with derivative zero, as torch's threshold_backward does."""
+    out = _pick(np.broadcast_to(np.asarray(cond, bool), g.shape), g, g.new_zeros(g.shape))
+    return out if x is None else out * _live_mask(np.ones(np.shape(cond)), x)
+
+
+def _weighted(g, w):
+    """g * w for max/min weights w (1, 0.5, 0): +0.0 where w is 0, as torch's masks."""
+    w = np.broadcast_to(w, g.shape)
+    return _masked(g * _const(w, g), w != 0)
+
+
+def _clamp_min(x, c):
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
+    return np.where(x < c, np.asarray(c, x.dtype), x)
+
+
+def _clamp_max(x, c):
+    return np.where(x > c, np.asarray(c, x.dtype), x)
+
+
 def rename(t, name):
     """Give t the backward name torch prints (a composite, or the backward of
     a fused backward op: the formula here is the same arithmetic, recorded
@@ -116,6 +139,8 @@ def _pow_rule(g, x, y, out, c, need=_BOTH):
         return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = _val(x), _val(y)
     zero = g.new_zeros(g.shape)
+    if not need[1] and np.all(yv == 0):
+        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
     dx = dy = None
     if need[0]:
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
@@ -134,14 +159,14 @@ def _max_weights(xv, yv):
 
 def _maximum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _const(_max_weights(xv, yv), g) if need[0] else None,
-            g * _const(_max_weights(yv, xv), g) if need[1] else None)
+    return (_weighted(g, _max_weights(xv, yv)) if need[0] else None,
+            _weighted(g, _max_weights(yv, xv)) if need[1] else None)
 
 
 def _minimum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _const(_max_weights(yv, xv), g) if need[0] else None,
-            g * _const(_max_weights(xv, yv), g) if need[1] else None)
+    return (_weighted(g, _max_weights(yv, xv)) if need[0] else None,
+            _weighted(g, _max_weights(xv, yv)) if need[1] else None)
 
 
 def _atan2_rule(g, x, y, out, c, need=_BOTH):
@@ -402,7 +427,7 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
        saves="o", via_result=True, inplace=True),
     _U("relu", "ReluBackward0", M._relu, M._np_relu,
-       lambda g, x, y, out, c: (rename(g * _live_mask(~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
+       lambda g, x, y, out, c: (rename(_masked(g, ~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
        saves="o", keeps_int=True, inplace=True),
     _U("abs", "AbsBackward0", abs, np.abs, lambda g, x, y, out, c: (g * x.sign(), None), keeps_int=True,
        inplace=True, rejects=("abs_cpu", ("bool",))),
@@ -474,10 +499,10 @@ TABLE: list[Op] = [
     Op("copy", "CopyBackwards", "unary", lambda x: x, np.copy, lambda g, x, y, out, c: (g, None), saves="",
        method=False),
     # --- elementwise with one float attribute `c` (a constant slot) ---------
-    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, np.maximum,
-       lambda g, x, y, out, c: (g * _const(_val(x) >= c, g), None), method=True, inplace=True),
-    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, np.minimum,
-       lambda g, x, y, out, c: (g * _const(_val(x) <= c, g), None), method=True, inplace=True),
+    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, _clamp_min,
+       lambda g, x, y, out, c: (_masked(g, _val(x) >= c), None), method=True, inplace=True),
+    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, _clamp_max,
+       lambda g, x, y, out, c: (_masked(g, _val(x) <= c), None), method=True, inplace=True),
     _P("leaky_relu", "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c, lambda x, c: np.where(x > 0, x, x * c),
        lambda g, x, y, out, c: (rename(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
                                        "LeakyReluBackwardBackward0"), None),

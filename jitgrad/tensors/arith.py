@@ -376,14 +376,17 @@ def _check_bitwise(name, x, y):
         raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
 
 
-def _nondiff(fn, x, y):
-    """Ops without a gradient (floor division, remainder, bitwise)."""
+def _nondiff(fn, x, y, divides=False):
+    """Ops without a gradient (floor division, remainder, bitwise);
+    `divides`: an integer division, which raises on a zero divisor as torch."""
     _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
     _check_broadcast(xa, ya)
+    if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
+        raise RuntimeError("ZeroDivisionError")
     with np.errstate(all="ignore"):
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)
@@ -408,8 +411,8 @@ def _rebind(self, res, name):
             self._bulk = res._bulk
         self._name = name if name is not None else res._name
         self._gfn = None
-    elif self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
+    else:
+        T.after_write(self)
     return self
 
 
@@ -471,11 +474,11 @@ def __abs__(self):
 
 
 def __floordiv__(self, other):
-    return _nondiff(np.floor_divide, self, other)
+    return _nondiff(np.floor_divide, self, other, True)
 
 
 def __rfloordiv__(self, other):
-    return _nondiff(np.floor_divide, other, self)
+    return _nondiff(np.floor_divide, other, self, True)
 
 
 def __mod__(self, other):
@@ -496,7 +499,9 @@ def _remainder(x, y):
         if isinstance(v, float) or v.__class__ is Tensor and v.dtype.is_floating_point:
             break
     else:
-        if np.any(np.asarray(y._data() if y.__class__ is Tensor else y) == 0):
+        yv = np.asarray(y._data() if y.__class__ is Tensor else y)
+        xv = np.asarray(x._data() if x.__class__ is Tensor else x)
+        if np.any(yv == 0) and np.broadcast(xv, yv).size:   # (an empty result: no error, as torch)
             raise RuntimeError("ZeroDivisionError")
     return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
 
