@@ -38,12 +38,12 @@ REC_WIDTH = 7
 # one branch in `elementwise` below (value and both partials side by side).
 (ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, XLOGY, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN,
  FMOD, REMAINDER, NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
- SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
+ SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, ASINH, ACOSH, ATANH, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
  SILU, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
  CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, POLYGAMMA, LOGIT) = O.codes(
     "add sub mul div pow maximum minimum atan2 xlogy hypot logaddexp logaddexp2 copysign "
     "fmod remainder neg exp log sin cos tan tanh sigmoid relu abs sqrt log1p expm1 "
-    "sign square reciprocal asin acos atan sinh cosh log2 log10 exp2 rsqrt softplus gelu "
+    "sign square reciprocal asin acos atan asinh acosh atanh sinh cosh log2 log10 exp2 rsqrt softplus gelu "
     "silu erf erfc erfinv lgamma digamma sinc floor ceil round trunc frac copy "
     "clamp_min clamp_max leaky_relu elu polygamma logit")
 N_ELEMENTWISE = O.N_ELEMENTWISE
@@ -229,6 +229,12 @@ def elementwise(op, x, y, c):
         return np.arccos(x), -1.0 / np.sqrt(1.0 - x * x), 0.0
     elif op == ATAN:
         return np.arctan(x), 1.0 / (1.0 + x * x), 0.0
+    elif op == ASINH:
+        return np.arcsinh(x), 1.0 / np.sqrt(x * x + 1.0), 0.0
+    elif op == ACOSH:
+        return np.arccosh(x), 1.0 / np.sqrt(x * x - 1.0), 0.0
+    elif op == ATANH:
+        return np.arctanh(x), 1.0 / (1.0 - x * x), 0.0
     elif op == SINH:
         return np.sinh(x), np.cosh(x), 0.0
     elif op == COSH:
@@ -1093,6 +1099,14 @@ def fwd_scalar(op, x, y, c):
         return _math1(math.acos(x), x, False, np.nan)
     elif op == ATAN:
         return math.atan(x)
+    elif op == ASINH:
+        return math.asinh(x)
+    elif op == ACOSH:
+        return _math1(math.acosh(x), x, False, np.nan)
+    elif op == ATANH:
+        if x == 1.0 or x == -1.0:
+            return x * np.inf
+        return _math1(math.atanh(x), x, False, np.nan)
     elif op == SINH:
         return _math1(math.sinh(x), x, True, np.nan)
     elif op == COSH:

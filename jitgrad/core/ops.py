@@ -366,6 +366,15 @@ def _np_xlogy(x, y):
         return np.where(np.isnan(y), np.nan, np.where(x == 0, 0.0, x * np.log(y)))
 
 
+def _acosh_pole(x):
+    return math.inf if x == math.inf else math.nan
+
+
+def _atanh_pole(x):
+    # math.atanh raises at +-1, where torch (and NumPy) give +-inf.
+    return math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan
+
+
 _ANY_INT = ("int64", "bool")
 
 TABLE: list[Op] = [
@@ -441,6 +450,13 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (-g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
     _U("atan", "AtanBackward0", math.atan, np.arctan, lambda g, x, y, out, c: (g / (1.0 + x * x), None),
        inplace=True),
+    _U("asinh", "AsinhBackward0", math.asinh, np.arcsinh,
+       lambda g, x, y, out, c: (g * (x * x + 1.0).rsqrt(), None), inplace=True),
+    _U("acosh", "AcoshBackward0", M._guard(math.acosh, _acosh_pole), np.arccosh,
+       lambda g, x, y, out, c: (g * (x * x - 1.0).rsqrt(), None), inplace=True,
+       domain=(("uniform", 1.25, 3.0),)),
+    _U("atanh", "AtanhBackward0", M._guard(math.atanh, _atanh_pole), np.arctanh,
+       lambda g, x, y, out, c: (g / (1.0 - x * x), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
     _U("sinh", "SinhBackward0", M._guard(math.sinh), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
        inplace=True),
     _U("cosh", "CoshBackward0", M._guard(math.cosh), np.cosh, lambda g, x, y, out, c: (g * x.sinh(), None),

@@ -36,6 +36,7 @@ for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
+arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
 
 
 def _integer_input(name, x):
