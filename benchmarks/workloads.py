@@ -60,6 +60,7 @@ def scalar_chain(m, dtype="float32", steps=STEPS, compiled=False):
         # to 0 (torch float32: a denormal); y is the meaningful check value.
         return y.detach(), x.grad
 
+    run.compiled = f
     return run
 
 
@@ -143,11 +144,35 @@ def scalar_graph_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
     return total
 
 
-def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
+def scalar_graph_torch_fn(m, init, n=GRAPH_N, stride=GRAPH_STRIDE):
+    """The 10,000-op scalar graph written as torch users write it (issue 11):
+    the input unbound into 0-d tensors, F.softplus of an affine map of each,
+    strided sums, products, and a 4-way F.softmax over torch.stack of the
+    last four nodes of each group, weighting them into a total. n=1000:
+    about 10,500 recorded ops."""
+    F = m.nn.functional
+    nodes = [F.softplus(x * 0.5 + 0.1) for x in init.unbind(0)]
+    sums = []
+    for j in range(stride):
+        acc = nodes[j]
+        for k in range(j + stride, n, stride):
+            acc = acc + nodes[k]
+        sums.append(acc)
+    nodes = [nodes[i] * sums[i % stride] for i in range(n)]
+    total = None
+    for g in range(4, n + 1, 4):
+        group = nodes[g - 4:g]
+        w = F.softmax(m.stack([p * 0.01 for p in group]), dim=0)
+        t = (w * m.stack(group)).sum()
+        total = t if total is None else total + t
+    return total
+
+
+def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False, fn=None):
     """Forward + backward of the 10,000-op scalar graph (scalar_graph_fn) of a
     1000-element input."""
     dt = getattr(m, dtype)
-    f = compiler(m, compiled)(functools.partial(scalar_graph_fn, m, n=n))
+    f = compiler(m, compiled)(functools.partial(fn or scalar_graph_fn, m, n=n))
     x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
 
     def run():
@@ -156,6 +181,7 @@ def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False):
         y.backward()
         return y.detach(), x.grad
 
+    run.compiled = f
     return run
 
 
@@ -219,7 +245,41 @@ def rosenbrock(m, dtype="float64", n=ROSEN_N, compiled=False):
         y.backward()
         return y.detach(), x.grad
 
+    run.compiled = f
     return run
+
+
+def value_and_grad_of(m, fn, x0, dtype):
+    """Value and gradient of fn at x0: jitgrad through
+    jitgrad.compile(jitgrad.func.value_and_grad(fn)) (forward and reverse in
+    one Numba call), torch eagerly (forward + backward)."""
+    dt = getattr(m, dtype)
+    if m.__name__ == "jitgrad":
+        vg = m.compile(m.func.value_and_grad(fn))
+
+        def run():
+            return vg(m.tensor(x0, dtype=dt))
+        run.compiled = vg.cf
+        return run
+
+    def run_torch():
+        x = m.tensor(x0, dtype=dt, requires_grad=True)
+        y = fn(x)
+        y.backward()
+        return y.detach(), x.grad
+    return run_torch
+
+
+def rosenbrock_vg(m, dtype="float64", n=ROSEN_N):
+    """compile(value_and_grad) of the Rosenbrock loop (torch: eager)."""
+    x0 = np.array([0.5 + 0.001 * ((i * 13) % 17) for i in range(n)])
+    return value_and_grad_of(m, functools.partial(rosenbrock_fn, m), x0, dtype)
+
+
+def scalar_graph_vg(m, dtype="float32", n=GRAPH_N):
+    """compile(value_and_grad) of the torch-style 10k-op graph (torch: eager)."""
+    x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
+    return value_and_grad_of(m, functools.partial(scalar_graph_torch_fn, m, n=n), x0, dtype)
 
 
 def scalar_chain_value_and_grad(m, dtype="float64", steps=STEPS):
@@ -232,6 +292,7 @@ def scalar_chain_value_and_grad(m, dtype="float64", steps=STEPS):
 
         def run():
             return vg(m.tensor(0.5, dtype=dt))
+        run.compiled = vg.cf
         return run
 
     def run_torch():
@@ -308,9 +369,22 @@ WORKLOADS = [
              "20k-op scalar chain, float64, jitgrad.compile replay (torch: eager)"),
     Workload("scalar_chain_f64_vg", scalar_chain_value_and_grad, 300.0,
              "20k-op scalar chain, float64, compile(value_and_grad): one Numba call (torch: eager)"),
+    Workload("scalar_graph_f32_compiled", functools.partial(scalar_graph, dtype="float32", compiled=True,
+                                                            fn=scalar_graph_torch_fn), 300.0,
+             "10k-op graph written the torch way (unbind, F.softplus, F.softmax(stack)), float32, "
+             "jitgrad.compile replay (torch: eager)"),
+    Workload("scalar_graph_f64_compiled", functools.partial(scalar_graph, dtype="float64", compiled=True,
+                                                            fn=scalar_graph_torch_fn), 300.0,
+             "10k-op graph written the torch way, float64, jitgrad.compile replay (torch: eager)"),
+    Workload("scalar_graph_f32_vg", scalar_graph_vg, 300.0,
+             "10k-op graph written the torch way, float32, compile(value_and_grad) (torch: eager)"),
+    Workload("scalar_graph_f64_vg", functools.partial(scalar_graph_vg, dtype="float64"), 300.0,
+             "10k-op graph written the torch way, float64, compile(value_and_grad) (torch: eager)"),
     Workload("rosenbrock", rosenbrock, 10.0, "Rosenbrock loop over 1000 elements, value + grad, eager"),
     Workload("rosenbrock_compiled", functools.partial(rosenbrock, compiled=True), 300.0,
              "Rosenbrock loop over 1000 elements, value + grad, jitgrad.compile replay (torch: eager)"),
+    Workload("rosenbrock_vg", rosenbrock_vg, 300.0,
+             "Rosenbrock loop over 1000 elements, compile(value_and_grad) (torch: eager)"),
     Workload("mlp_step", mlp_step, 0.8, "2-layer MLP step, batch 64, 784-256-10, tanh, MSE, float32"),
     Workload("elementwise_1e6", elementwise_1e6, 0.8,
              "sin(x) * exp(-x) + x ** 2 / (1 + x), 1e6 elements, forward + backward, float32"),
@@ -352,6 +426,30 @@ def numba_chain(steps=STEPS):
 
     def run():
         return chain_fb(0.5, steps)
+    return run
+
+
+def numba_rosenbrock(n=ROSEN_N):
+    """The floor for rosenbrock: value and gradient of the same sum
+    hand-written in Numba (float64). run() -> (f, grad)."""
+    from numba import njit
+
+    @njit(cache=False)
+    def rosen_vg(x):
+        f = 0.0
+        g = np.zeros_like(x)
+        for i in range(x.size - 1):
+            d = x[i + 1] - x[i] ** 2
+            e = 1.0 - x[i]
+            f = f + 100.0 * d * d + e * e
+            g[i] += -400.0 * d * x[i] - 2.0 * e
+            g[i + 1] += 200.0 * d
+        return f, g
+
+    x0 = np.array([0.5 + 0.001 * ((i * 13) % 17) for i in range(n)])
+
+    def run():
+        return rosen_vg(x0)
     return run
 
 

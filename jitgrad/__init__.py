@@ -7,6 +7,7 @@ backward pass a Numba-compiled interpreter of that tape.
     x.grad            # tensor(8.6000, dtype=jitgrad.float64)
 """
 from . import autograd  # noqa: F401
+from .core import kernel_cache  # noqa: F401  (a corrupted Numba cache heals itself)
 from .autograd import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .core.dtypes import (bool_ as bool, float16, float32, float64, get_default_dtype, int8, int16, int32, int64, set_default_dtype, uint8, promote_types, dtype, device)
 from .functional.functions import *  # noqa: F401,F403
@@ -17,7 +18,17 @@ from .tensors.tensor import (Size, Tensor)
 from .tensors.construct import (tensor)
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
+from .functional.breadth_math import *  # noqa: F401,F403
+from .functional.breadth_shapes import *  # noqa: F401,F403
+from .functional.breadth_index import *  # noqa: F401,F403
+from .functional.breadth_random import *  # noqa: F401,F403
+from .functional.breadth_scatter import *  # noqa: F401,F403
+from .functional import breadth_methods as _breadth_methods  # noqa: F401  (attaches their Tensor methods)
 from . import nn  # noqa: F401
+from . import linalg  # noqa: F401
+from . import special  # noqa: F401
+from .special import i0  # noqa: F401
+from .linalg.toplevel import *  # noqa: F401,F403  (torch.det, torch.inverse, ... and their methods)
 from . import optim  # noqa: F401
 from .replay.compiled_grad import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401

@@ -1,4 +1,5 @@
 """``python -m jitgrad``: a short tour of jitgrad.
+``python -m jitgrad warmup``: compile every Numba kernel ahead of time (warmup.py).
 
 Runs a few PyTorch-style autograd examples, dumps the tape records of a small
 expression, then times a 20,000-op scalar chain (forward + backward) against
@@ -6,9 +7,11 @@ PyTorch when it is installed. Takes a few seconds (Numba compiles the
 backward sweep on first use, then caches it on disk).
 """
 import math
+import sys
 import time
 
 import jitgrad
+from . import warmup
 from .core import kernels as K
 from .core import tape as T
 
@@ -154,4 +157,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["warmup"]:
+        warmup.main()
+    else:
+        main()

@@ -81,6 +81,11 @@ TOLERANCES = {
 PY_FLOAT_TOLERANCE = TOLERANCES["float32"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", default=False,
+                     help="long variants of the randomized tests (test_fuzz_eager.py: 100,000 programs)")
+
+
 def pytest_report_header(config):
     return f"jitgrad differential tests: module under test = {MODULE_UNDER_TEST!r} (set {MODULE_ENV}=torch to validate the harness)"
 

@@ -35,7 +35,8 @@ def both_paths(build):
 
 
 INPUTS = [[0.3, -1.2, 2.0, 0.5], [1e-30], [math.inf, 1.0], [math.nan, 2.0], [-3e38, 3e38],
-          [-math.inf, 0.0], [math.inf, -math.inf], [5.0, 5.0, 5.0], list(np.linspace(-4, 9, 64))]
+          [-math.inf, 0.0], [math.inf, -math.inf], [5.0, 5.0, 5.0], list(np.linspace(-4, 9, 64)),
+          [-0.0, 0.0], [0.0, -0.0, -2.0], [-0.0], list(np.linspace(-3, 2, 9))]
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

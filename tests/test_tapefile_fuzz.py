@@ -148,7 +148,9 @@ def _corruptions(rng, arrays, header):
             for _ in range(3):
                 def f(g, key=key):
                     g = g.copy()
-                    g[int(rng.integers(g.size))] = _bad_int(rng, S) if key != "guard_kind" else int(rng.choice([-1, 9, 100]))
+                    bad = _bad_int(rng, S) if key != "guard_kind" else int(rng.choice([-1, 9, 100]))
+                    info = np.iinfo(g.dtype)        # (an int32 column can't hold every bad int64)
+                    g[int(rng.integers(g.size))] = min(max(bad, info.min), info.max)
                     return g
                 mutate(key, f, f"{key} entry")
         mutate("guard_want", lambda g: 1.0 - g, "guard outcomes flipped")

@@ -34,13 +34,14 @@ class _Sweep:
         self.adj = {}
         self.reach = {}
         self.badj = {}
+        self.arrays = {}    # tape -> (rec, vals, meta, freed): one snapshot per backward
 
     def seed(self, tape, slot, g, bulk_g=None):
         """Add g (n x K float64 columns; or bulk_g, (K, *shape)) into the
         adjoints of the tensor at `slot` of tape."""
         adj = self.adj.get(tape)
         if adj is None:
-            rec, vals, meta, freed = tape.arrays()
+            rec, vals, meta, freed = self.arrays[tape] = tape.arrays()
             adj = self.adj[tape] = _buffers.take((len(vals), self.k), np.float64)
             self.reach[tape] = _buffers.take((len(vals),), np.uint8)
             self.badj[tape] = {}
@@ -66,6 +67,11 @@ class _Sweep:
             # First contributions are assigned (see "Accumulation" in kernels.py).
             adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
             reach[slot:slot + n] = 1
+
+
+# Held while adding into a .grad: threads may share leaves (and retain_grad
+# tensors), and PyTorch's accumulation is thread-safe.
+GRAD_LOCK = threading.Lock()
 
 
 class _Buffers(threading.local):
@@ -118,7 +124,7 @@ def run(roots, grads, retain_graph, inputs=None):
         adj = work.adj.pop(tape)
         reach = work.reach.pop(tape)
         badj = work.badj.pop(tape)
-        ctx = _sweep_tape(tape, adj, reach, badj, retain_graph)
+        ctx = _sweep_tape(tape, work.arrays.pop(tape), adj, reach, badj, retain_graph)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -127,6 +133,8 @@ def run(roots, grads, retain_graph, inputs=None):
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
         for leaf, older, older_slot, slot, n in tape.inputs:
+            if slot >= len(reach):
+                continue    # entered after the snapshot another thread's sweep took
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
                     continue
@@ -155,12 +163,17 @@ def run(roots, grads, retain_graph, inputs=None):
             cols = B.to_columns(bulk_g[0])
             g = cols if g is None else g + cols
         if g is None:
-            t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+            if t._rg:
+                with GRAD_LOCK:
+                    t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
             continue
         if t._hooks:
             g = _run_hooks(t, g)
         if found is None:
-            t._accumulate(g[:, 0])
+            if not t._rg:
+                continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
+            with GRAD_LOCK:
+                t._accumulate(g[:, 0])
         elif id(t) in found:
             found[id(t)] = _add(found[id(t)], g)
     if found is not None:
@@ -208,14 +221,14 @@ def _add(acc, g):
     return g.copy() if acc is None else acc + g
 
 
-def _sweep_tape(tape, adj, reach, badj, retain):
-    rec, vals, meta, freed = tape.arrays()
+def _sweep_tape(tape, arrays, adj, reach, badj, retain):
+    rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
     # Tensors with hooks: pause just before the record that produced them,
     # when their adjoint is complete, and let the hooks see/replace it.
     for r, t in _hook_stops(tape, rec):
-        _sweep_range(tape, rec, ctx, hi, r + 1)
+        _sweep_range(tape, rec, meta, ctx, hi, r + 1)
         if t._bulk:
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
@@ -223,17 +236,18 @@ def _sweep_tape(tape, adj, reach, badj, retain):
         elif reach[t._slot]:
             adj[t._slot:t._slot + t.numel()] = _run_hooks(t, adj[t._slot:t._slot + t.numel()])
         hi = r
-    _sweep_range(tape, rec, ctx, hi, 0)
+    _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
 
 
-def _sweep_range(tape, rec, ctx, hi, lo):
+def _sweep_range(tape, rec, meta, ctx, hi, lo):
     vals, freed, adj, reach, retain, stale = ctx.vals, ctx.freed, ctx.adj, ctx.reach, ctx.retain, ctx.stale
-    meta = tape.arrays()[2]
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
             status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+        elif tape.program is not None:      # a replayed tape (replay/program.py)
+            status, r = K.sweep_program(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
             status, r = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         if status == K.DONE:
@@ -343,10 +357,16 @@ def _deliver_retained(tape, adj, reach, badj):
     for ref in tape.retained:
         t = ref()
         if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
-            if t._bulk:
-                t._accumulate_bulk(badj[t._slot][0], False)
-            else:
-                t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
+            with GRAD_LOCK:
+                if t._bulk:
+                    t._accumulate_bulk(badj[t._slot][0], False)
+                else:
+                    t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
+
+
+def check_hook_result(res):
+    if not hasattr(res, "_rg"):     # (a Tensor: engine.py does not import tensor.py)
+        raise TypeError(f"expected Variable, but hook returned '{type(res).__name__}'")
 
 
 def check_hook_type(hook, was, got):
@@ -362,6 +382,7 @@ def _run_hooks(t, g):
         for hook in t._hooks:
             res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
             if res is not None:
+                check_hook_result(res)
                 if tuple(res.shape) != tuple(t.shape):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
                 check_hook_type(hook, t.dtype, res.dtype)

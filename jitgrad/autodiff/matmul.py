@@ -32,11 +32,11 @@ class MatmulBackward:
         if ga is not None:
             ga = ga.reshape(k, -1)
             adj[self.a:self.a + ga.shape[1]] += ga.T
-            reach[self.a:self.a + ga.shape[1]] = 1
+            reach[self.a:self.a + (ga.shape[1] or 1)] = 1     # (an empty operand: its placeholder)
         if gb is not None:
             gb = gb.reshape(k, -1)
             adj[self.b:self.b + gb.shape[1]] += gb.T
-            reach[self.b:self.b + gb.shape[1]] = 1
+            reach[self.b:self.b + (gb.shape[1] or 1)] = 1
 
     def jvp(self, tan, vals):
         """Forward mode: tangent of the product from the operands' tangents."""

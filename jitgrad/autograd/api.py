@@ -71,7 +71,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                 for t, g in zip(inputs, found):
                     if g is not None:
                         g = symbolic.shaped_like(g, t)
-                        t._grad = g if t._grad is None else t._grad + g
+                        with engine.GRAD_LOCK:
+                            t._grad = g if t._grad is None else t._grad + g
                 return
             _warn_create_graph_cycle()
             symbolic.run(outputs, _seed_tensors(outputs, grads), None, keep)
@@ -81,7 +82,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         found = engine.run(outputs, seeds, keep, inputs=inputs)
         for t, g in zip(inputs, found):
             if g is not None:
-                t._accumulate(g[:, 0])
+                with engine.GRAD_LOCK:
+                    t._accumulate(g[:, 0])
         return
     engine.run(outputs, seeds, keep)
 
@@ -101,6 +103,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     inputs = _as_list(inputs)
     if not inputs:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
     if not only_inputs:
         warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
                       "gradient for other parts of the graph, please use torch.autograd.backward.",

@@ -58,6 +58,15 @@ class _Adjoints:
         """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
         if slot in self.handles:
             return self.bulk.pop(slot, None)
+        if n == 0:
+            # An empty tensor: reached if an (empty) adjoint sits on its
+            # placeholder slot; torch gives it an empty gradient, not None.
+            pieces = self.pieces.get(slot)
+            if pieces is None or pieces[0].numel():
+                return None
+            self.pieces.pop(slot)
+            self.keys.remove(slot)
+            return pieces[0]
         end = slot + n
         lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
         hi = bisect.bisect_left(self.keys, end)
@@ -249,7 +258,8 @@ def _at_stop(tensors, adjs):
             kept = shaped_like(g, t)
             if kept._rg and t._grad is None:
                 kept._name = "CloneBackward0"    # torch keeps a clone
-            t._grad = kept if t._grad is None else t._grad + kept
+            with engine.GRAD_LOCK:
+                t._grad = kept if t._grad is None else t._grad + kept
         adjs.add(t._slot, g)
 
 
@@ -262,6 +272,7 @@ def _run_hooks(t, g):
     for hook in list(t._hooks):
         res = hook(g)
         if res is not None:
+            engine.check_hook_result(res)
             if tuple(res.shape) != tuple(g.shape):
                 raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
                                    "size of value")
@@ -384,4 +395,5 @@ def _deliver_leaf(t, g, found):
         g = _run_hooks(t, g)
     if g._rg and t._grad is None:
         g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
-    t._grad = g if t._grad is None else t._grad + g
+    with engine.GRAD_LOCK:
+        t._grad = g if t._grad is None else t._grad + g

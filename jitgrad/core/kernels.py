@@ -28,6 +28,7 @@ from numba import njit
 
 from . import ops as O
 from . import specfun
+from .smallmath import SMALL_MAX, SMALL_OPS
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
@@ -37,12 +38,12 @@ REC_WIDTH = 7
 # one branch in `elementwise` below (value and both partials side by side).
 (ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, XLOGY, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN,
  FMOD, REMAINDER, NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
- SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
+ SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, ASINH, ACOSH, ATANH, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
  SILU, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
  CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, POLYGAMMA, LOGIT) = O.codes(
     "add sub mul div pow maximum minimum atan2 xlogy hypot logaddexp logaddexp2 copysign "
     "fmod remainder neg exp log sin cos tan tanh sigmoid relu abs sqrt log1p expm1 "
-    "sign square reciprocal asin acos atan sinh cosh log2 log10 exp2 rsqrt softplus gelu "
+    "sign square reciprocal asin acos atan asinh acosh atanh sinh cosh log2 log10 exp2 rsqrt softplus gelu "
     "silu erf erfc erfinv lgamma digamma sinc floor ceil round trunc frac copy "
     "clamp_min clamp_max leaky_relu elu polygamma logit")
 N_ELEMENTWISE = O.N_ELEMENTWISE
@@ -59,6 +60,7 @@ N_ELEMENTWISE = O.N_ELEMENTWISE
  BULK,      # a large-array op kept by reference: Python (NumPy) differentiates it (bulk.py)
  ) = O.codes("sum sum_idx gather scatter norm cumsum prod host bulk")
 _SAVES = O.SAVES
+_MASKED = O.MASKED
 
 LN_2 = 0.6931471805599453
 SQRT_2_OVER_PI = 0.7978845608028654
@@ -74,6 +76,26 @@ def _pow_dx(x, y):
     if y == 2.0:
         return 2.0 * x
     return y * x ** (y - 1.0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def masked_x(op, x, y, dx):
+    """Whether the d/dx contribution is torch's masked +0.0: the ops torch
+    differentiates with where(mask, g, 0) or zeros (the op table's `masked`:
+    relu, clamp, max/min, sign, floor, round, ...; and x ** 0) give +0.0
+    where their partial is 0, even for an inf/nan or negative g (g * 0 would
+    be nan or -0.0)."""
+    if op == POW:
+        return y == 0.0
+    return dx == 0.0 and (_MASKED[op] & 1) != 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def masked_y(op, x, y, dy):
+    """masked_x for d/dy (max/min; pow's exponent where the base is 0)."""
+    if op == POW:
+        return x == 0.0 and y >= 0.0
+    return dy == 0.0 and (_MASKED[op] & 2) != 0
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -103,7 +125,7 @@ def from_result(op, o, dx):
     return dx
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def elementwise(op, x, y, c):
     """Value of elementwise `op` at (x, y) and its partials (d/dx, d/dy).
 
@@ -207,6 +229,12 @@ def elementwise(op, x, y, c):
         return np.arccos(x), -1.0 / np.sqrt(1.0 - x * x), 0.0
     elif op == ATAN:
         return np.arctan(x), 1.0 / (1.0 + x * x), 0.0
+    elif op == ASINH:
+        return np.arcsinh(x), 1.0 / np.sqrt(x * x + 1.0), 0.0
+    elif op == ACOSH:
+        return np.arccosh(x), 1.0 / np.sqrt(x * x - 1.0), 0.0
+    elif op == ATANH:
+        return np.arctanh(x), 1.0 / (1.0 - x * x), 0.0
     elif op == SINH:
         return np.sinh(x), np.cosh(x), 0.0
     elif op == COSH:
@@ -332,6 +360,52 @@ def elementwise(op, x, y, c):
     return np.nan, np.nan, np.nan
 
 
+# `elementwise` is compiled once and called, never inlined: each inline copy
+# of its ~60 branches cost seconds of compile time on a cold cache (four
+# copies in the sweep were most of the 12 s to a first gradient). The sweep
+# writes out the partials of add/sub/mul, the bulk of scalar code.
+@njit(cache=True, error_model="numpy")
+def partials(op, x, y, c, o):
+    """(d/dx, d/dy) of elementwise `op` at (x, y) with result `o`, as the
+    sweep computes them (through the result where torch does)."""
+    _, dx, dy = elementwise(op, x, y, c)
+    return from_result(op, o, dx), dy
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def common_partials(op, x, y, o):
+    """partials(op, x, y, c, o) of the most common ops of scalar code, written
+    out (the same expressions as `elementwise` / `from_result`): (found, d/dx,
+    d/dy); found False: call `partials`."""
+    if op == MUL:
+        return True, y, x
+    elif op == ADD:
+        return True, 1.0, 1.0
+    elif op == SUB:
+        return True, 1.0, -1.0
+    elif op == DIV:
+        return True, 1.0 / y, -x / (y * y)
+    elif op == NEG:
+        return True, -1.0, 0.0
+    elif op == SIN:
+        return True, np.cos(x), 0.0
+    elif op == COS:
+        return True, -np.sin(x), 0.0
+    elif op == EXP:
+        return True, o, 0.0
+    elif op == LOG:
+        return True, 1.0 / x, 0.0
+    elif op == TANH:
+        return True, 1.0 - o * o, 0.0
+    return False, 0.0, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def value(op, x, y, c):
+    """The value of elementwise `op` at (x, y) (the kernel's own forward)."""
+    return elementwise(op, x, y, c)[0]
+
+
 @njit(cache=True, error_model="numpy")
 def _floor_div(x, y):
     """torch's floor division of floats (via fmod: inf // y is nan)."""
@@ -410,6 +484,21 @@ def modified_saved(op, out, n, a, b, m, stale):
 backward_name = O.backward_name
 
 
+# The replay program (`replay/program.py`): a replayed tape classifies each
+# record once: PROG_SCALAR / PROG_SCALAR32 for a 0-d elementwise record (the
+# `math` path, float64 or rounded to float32), PROG_SCALAR32IN for a
+# one-element float32 array (operands rounded too), PROG_GATHER1 for a
+# one-element read (x[i]), PROG_OTHER for the rest (the general code).
+# Columns: kind, op, out, a, b, c slot (-1: none), then b and a for the
+# reverse (-1: no contribution: a constant exponent, or a slot no record
+# writes and no input is, whose adjoint nobody reads). The forward of a
+# scalar record also writes its partials to `pd`, so its reverse is two
+# multiply-adds, without the op dispatch (and no multiply by a partial of
+# 1.0: on the scalar chain adjoints sink to subnormals, each operation on
+# which costs a microcode assist).
+PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_GATHER1 = 0, 1, 2, 3, 4
+PROG_WIDTH = 8
+
 # Sweep status codes.
 DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
 NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
@@ -425,6 +514,12 @@ NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritt
 
 @njit(cache=True, error_model="numpy")
 def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """Reverse sweep (see _sweep), without a replay program."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program
+
+
+@njit(cache=True, error_model="numpy")
+def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
     """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
 
     `adj` (zeros to start) has one row per slot and one column per seed: a
@@ -436,10 +531,63 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     DONE; AT_HOST with a host record Python must differentiate before resuming
     below it; FREED with the first record whose saved values an earlier
     backward released; or MODIFIED with the first record whose saved values
-    were overwritten.
+    were overwritten. With a replay program (`prog`, see PROG_*), scalar
+    records and one-element reads use the partials the forward kept in `pd`.
     """
     one_seed = adj.shape[1] == 1
+    by_prog = prog.shape[0] > 0 and one_seed and len(stale) == 0
     for r in range(hi, lo - 1, -1):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(prog[r, 1]):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                g = adj[out, 0]
+                a = prog[r, 7]
+                b = prog[r, 6]
+                if a >= 0:
+                    d = pd[r, 0]
+                    w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
+                    if d == 0.0 and masked_x(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]] if prog[r, 4] >= 0 else 0.0, d):
+                        w = 0.0     # torch's masked gradient: +0.0 whatever g (operand values: columns 3, 4)
+                    if reach[a]:
+                        adj[a, 0] += w
+                    else:
+                        adj[a, 0] = w
+                        reach[a] = 1
+                if b >= 0:
+                    d = pd[r, 1]
+                    w = g if d == 1.0 else g * d
+                    if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
+                        w = 0.0
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+                continue
+            elif kind == PROG_GATHER1:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(GATHER):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                a = prog[r, 3]
+                p = a + meta[prog[r, 5]]
+                if reach[p]:
+                    adj[p, 0] += 1.0 * adj[out, 0]
+                else:
+                    adj[p, 0] = 1.0 * adj[out, 0]
+                for i in range(rec[r, 5]):
+                    reach[a + i] = 1
+                continue
         op = rec[r, 0]
         out = rec[r, 1]
         n = rec[r, 2]
@@ -485,51 +633,58 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             sb = 0 if m & 2 else 1
             for i in range(n):
                 pa = a + i * sa
-                w_ = _pow_dx(vals[pa], vals[b + i * sb])
+                y = vals[b + i * sb]
+                w_ = _pow_dx(vals[pa], y)
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += w_ * adj[q_, k]
+                        adj[pa, k] += 0.0 if y == 0.0 else w_ * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = w_ * adj[q_, k]
+                        adj[pa, k] = 0.0 if y == 0.0 else w_ * adj[q_, k]
                     reach[pa] = 1
         elif op < N_ELEMENTWISE and n == 1 and one_seed:
             # The scalar case (most records of scalar code), written out.
-            c = vals[ia] if ia >= 0 else 0.0
+            x = vals[a]
             y = vals[b] if b >= 0 else 0.0
-            _, dx, dy = elementwise(op, vals[a], y, c)
-            dx = from_result(op, vals[out], dx)
+            found, dx, dy = common_partials(op, x, y, vals[out])
+            if not found:
+                c = vals[ia] if ia >= 0 else 0.0
+                dx, dy = partials(op, x, y, c, vals[out])
             g = adj[out, 0]
+            w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
             if reach[a]:
-                adj[a, 0] += g * dx
+                adj[a, 0] += w_
             else:
-                adj[a, 0] = g * dx
+                adj[a, 0] = w_
                 reach[a] = 1
             if b >= 0:
+                w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
                 if reach[b]:
-                    adj[b, 0] += g * dy
+                    adj[b, 0] += w_
                 else:
-                    adj[b, 0] = g * dy
+                    adj[b, 0] = w_
                     reach[b] = 1
         elif op < N_ELEMENTWISE and one_seed and (m & 3) == 0:
             # Same-shape operands, one seed: a plain loop over the elements.
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
+                x = vals[a + i]
                 y = vals[b + i] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[a + i], y, c)
-                dx = from_result(op, vals[out + i], dx)
+                dx, dy = partials(op, x, y, c, vals[out + i])
                 g = adj[out + i, 0]
+                w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
                 if reach[a + i]:
-                    adj[a + i, 0] += g * dx
+                    adj[a + i, 0] += w_
                 else:
-                    adj[a + i, 0] = g * dx
+                    adj[a + i, 0] = w_
                     reach[a + i] = 1
                 if b >= 0:
+                    w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
                     if reach[b + i]:
-                        adj[b + i, 0] += g * dy
+                        adj[b + i, 0] += w_
                     else:
-                        adj[b + i, 0] = g * dy
+                        adj[b + i, 0] = w_
                         reach[b + i] = 1
         elif op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
@@ -537,26 +692,28 @@ def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             c = vals[ia] if ia >= 0 else 0.0
             for i in range(n):
                 pa = a + i * sa
+                x = vals[pa]
                 y = vals[b + i * sb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[pa], y, c)
-                dx = from_result(op, vals[out + i], dx)
+                dx, dy = partials(op, x, y, c, vals[out + i])
                 q_ = out + i
+                zx = masked_x(op, x, y, dx)
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += dx * adj[q_, k]
+                        adj[pa, k] += 0.0 if zx else dx * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = dx * adj[q_, k]
+                        adj[pa, k] = 0.0 if zx else dx * adj[q_, k]
                     reach[pa] = 1
                 if b >= 0:
                     p_ = b + i * sb
                     q_ = out + i
+                    zy = masked_y(op, x, y, dy)
                     if reach[p_]:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] += dy * adj[q_, k]
+                            adj[p_, k] += 0.0 if zy else dy * adj[q_, k]
                     else:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] = dy * adj[q_, k]
+                            adj[p_, k] = 0.0 if zy else dy * adj[q_, k]
                         reach[p_] = 1
         elif op == SUM:
             scale = vals[ia]
@@ -671,10 +828,13 @@ def _prod_backward(vals, adj, reach, a, m, out):
     suffix[m] = 1.0
     for i in range(m - 1, -1, -1):
         suffix[i] = suffix[i + 1] * vals[a + i]
+    # torch divides the result by the factor when no factor is 0: a nan or
+    # inf product then reaches every factor as result / x.
+    nonfinite = zeros == 0 and not np.isfinite(vals[out])
     left = 1.0
     for i in range(m):
         p_ = a + i
-        w_ = left * suffix[i + 1]
+        w_ = vals[out] / vals[a + i] if nonfinite else left * suffix[i + 1]
         if reach[p_]:
             for k in range(adj.shape[1]):
                 adj[p_, k] += w_ * adj[out, k]
@@ -689,7 +849,7 @@ def _prod_backward(vals, adj, reach, a, m, out):
 def elementwise_map(op, x, y, c, out):
     """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
     for i in range(out.size):
-        out[i] = elementwise(op, x[i], y[i], c)[0]
+        out[i] = value(op, x[i], y[i], c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -939,6 +1099,14 @@ def fwd_scalar(op, x, y, c):
         return _math1(math.acos(x), x, False, np.nan)
     elif op == ATAN:
         return math.atan(x)
+    elif op == ASINH:
+        return math.asinh(x)
+    elif op == ACOSH:
+        return _math1(math.acosh(x), x, False, np.nan)
+    elif op == ATANH:
+        if x == 1.0 or x == -1.0:
+            return x * np.inf
+        return _math1(math.atanh(x), x, False, np.nan)
     elif op == SINH:
         return _math1(math.sinh(x), x, True, np.nan)
     elif op == COSH:
@@ -994,7 +1162,7 @@ def fwd_scalar(op, x, y, c):
         return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
     # Ops whose scalar forward is the kernel's value (replay checks that
     # bit for bit against eager mode when it records).
-    return elementwise(op, x, y, c)[0]
+    return value(op, x, y, c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1153,11 +1321,49 @@ def _same(x, y):
 
 
 @njit(cache=True, error_model="numpy")
-def _forward(rec, vals, meta, fmode, want, check, lo, hi):
-    """Recompute records lo..hi-1 in order (the body of forward_sweep and
-    forward_check; the elementwise path is written out here, not in a helper:
-    an inlined helper made every record 5x slower)."""
+def _forward(rec, vals, meta, fmode, want, check, lo, hi, prog, pd):
+    """Recompute records lo..hi-1 in order (the body of forward_sweep,
+    forward_check and forward_program; the elementwise path is written out
+    here, not in a helper: an inlined helper made every record 5x slower).
+    With a replay program (`prog`), scalar records also write their partials
+    (what `_sweep` would compute from the same operands and result) to `pd`."""
+    by_prog = prog.shape[0] > 0
     for r in range(lo, hi):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                op = prog[r, 1]
+                a = prog[r, 3]
+                b = prog[r, 4]
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                ia = prog[r, 5]
+                c = vals[ia] if ia >= 0 else 0.0
+                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+                elif op == MUL:
+                    v = x * y
+                elif op == ADD:
+                    v = x + y
+                elif op == SUB:
+                    v = x - y
+                else:
+                    v = fwd_scalar(op, x, y, c)
+                if kind != PROG_SCALAR:
+                    v = _r32(v)
+                vals[prog[r, 2]] = v
+                found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
+                if not found:
+                    if op == POW and prog[r, 6] < 0:
+                        dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                    else:
+                        dx, dy = partials(op, x, y, c, v)
+                pd[r, 0] = dx
+                pd[r, 1] = dy
+                continue
+            elif kind == PROG_GATHER1:
+                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+                continue
         fm = fmode[r]
         if fm & FM_HOST:
             return FWD_HOST, r
@@ -1221,7 +1427,7 @@ def forward_sweep(rec, vals, meta, fmode, lo, hi):
     """Recompute records lo..hi-1 in order, as eager mode computed them.
     Returns the first HOST-mode record (Python computes it, then resumes
     after it), or -1 when done."""
-    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi)   # check: a False, not a literal
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program   # check: a False, not a literal
     return r if status == FWD_HOST else -1
 
 
@@ -1230,7 +1436,7 @@ def forward_check(rec, vals, meta, fmode, want, lo, hi):
     """forward_sweep that also compares each record's result with `want` (the
     values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
     (FWD_MISMATCH, r) for the first record whose value differs."""
-    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi)    # (one compiled _forward)
+    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program    # (one compiled _forward)
 
 
 @njit(cache=True, error_model="numpy")
@@ -1388,9 +1594,14 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
                       in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
+_SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS
+_SMALL_OP[sorted(SMALL_OPS)] = 1
+
+
 @njit(cache=True)
 def _exact_array(op):
-    # Elementwise ops whose NumPy array forward is an IEEE basic operation.
+    # Elementwise ops whose NumPy array forward is an IEEE basic operation
+    # (smallmath.EXACT).
     return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
             or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL)
 
@@ -1420,8 +1631,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
-            if arr and not _exact_array(op):
-                fm |= FM_HOST
+            if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
+                fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
             d = sdt[a]
             if d == 0 and b >= 0:
@@ -1508,6 +1719,47 @@ def dependence(rec, meta, dep, host_n):
                     dep[out + i] = 1
 
 
+@njit(cache=True, error_model="numpy")
+def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
+    """forward_sweep by a replay program, keeping the partials of scalar
+    records in pd. Returns the first HOST-mode record, or -1."""
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, prog, pd)
+    return r if status == FWD_HOST else -1
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` (same arguments, statuses and results) by a replay program and
+    the partials its forward kept."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd)
+
+
+@njit(cache=True, error_model="numpy")
+def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
+                           reach, seed):
+    """value_and_grad by the program: forward (partials kept), guards, reverse
+    seeded at slot `seed`, in one call. (status, index) as value_and_grad."""
+    nrec = rec.shape[0]
+    h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
+    if h >= 0:
+        return VG_HOST, h
+    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+    if g >= 0:
+        return VG_GUARD, g
+    for i in range(adj.shape[0]):
+        adj[i, 0] = 0.0
+        reach[i] = 0
+    adj[seed, 0] = 1.0
+    reach[seed] = 1
+    status, r = sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
+                              nrec - 1, nrec - nrec, nrec >= 0)
+    if status == DONE:
+        return VG_DONE, -1
+    if status == AT_HOST:
+        return VG_HOST, r
+    return VG_FREED, r
+
+
 # Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code
 # returns inf/nan: the forward of the replay then calls ops.py's scalar
 # forwards themselves (what eager mode runs), so it stays total and exact.
@@ -1552,7 +1804,7 @@ def sparse_rows_times(G, M, out):
 
 
 def _stamp() -> str:
-    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE])
+    facts = repr([(op.name, op.opcode, op.saves, op.kind) for op in O.TABLE] + [SMALL_MAX, sorted(SMALL_OPS)])
     with open(specfun.__file__, "rb") as f:
         return hashlib.sha1(facts.encode() + f.read()).hexdigest()
 

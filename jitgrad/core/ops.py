@@ -50,6 +50,8 @@ class Op:
     vjp: Optional[Callable] = None         # (g, x, y, out, c[, need]) -> (gx, gy)
     saves: str = "x"                       # values backward reads: letters of "xyo" (o: result)
     via_result: bool = False               # the sweep differentiates through the result
+    masked: str = ""                       # operands whose gradient torch masks (where(mask, g, 0)):
+                                           # a zero partial gives +0.0 even for an inf/nan/negative g
     method: bool = True                    # Tensor.<name>
     inplace: bool = False                  # Tensor.<name>_
     keeps_int: bool = False                # integer inputs keep their dtype
@@ -92,6 +94,29 @@ def _pick(cond, a, b):
     return a.where(type(a)._wrap(np.asarray(cond, bool)), b)
 
 
+def _masked(g, cond, x=None):
+    """torch's where(cond, g, 0): +0.0 where cond fails, even for an inf/nan
+    g (g * 0 would give nan or -0.0). With x, the result also depends on x
+    with derivative zero, as torch's threshold_backward does."""
+    out = _pick(np.broadcast_to(np.asarray(cond, bool), g.shape), g, g.new_zeros(g.shape))
+    return out if x is None else out * _live_mask(np.ones(np.shape(cond)), x)
+
+
+def _weighted(g, w):
+    """g * w for max/min weights w (1, 0.5, 0): +0.0 where w is 0, as torch's masks."""
+    w = np.broadcast_to(w, g.shape)
+    return _masked(g * _const(w, g), w != 0)
+
+
+def _clamp_min(x, c):
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
+    return np.where(x < c, np.asarray(c, x.dtype), x)
+
+
+def _clamp_max(x, c):
+    return np.where(x > c, np.asarray(c, x.dtype), x)
+
+
 def rename(t, name):
     """Give t the backward name torch prints (a composite, or the backward of
     a fused backward op: the formula here is the same arithmetic, recorded
@@ -116,6 +141,8 @@ def _pow_rule(g, x, y, out, c, need=_BOTH):
         return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = _val(x), _val(y)
     zero = g.new_zeros(g.shape)
+    if not need[1] and np.all(yv == 0):
+        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
     dx = dy = None
     if need[0]:
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
@@ -134,14 +161,14 @@ def _max_weights(xv, yv):
 
 def _maximum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _const(_max_weights(xv, yv), g) if need[0] else None,
-            g * _const(_max_weights(yv, xv), g) if need[1] else None)
+    return (_weighted(g, _max_weights(xv, yv)) if need[0] else None,
+            _weighted(g, _max_weights(yv, xv)) if need[1] else None)
 
 
 def _minimum_rule(g, x, y, out, c, need=_BOTH):
     xv, yv = _val(x), _val(y)
-    return (g * _const(_max_weights(yv, xv), g) if need[0] else None,
-            g * _const(_max_weights(xv, yv), g) if need[1] else None)
+    return (_weighted(g, _max_weights(yv, xv)) if need[0] else None,
+            _weighted(g, _max_weights(xv, yv)) if need[1] else None)
 
 
 def _atan2_rule(g, x, y, out, c, need=_BOTH):
@@ -339,6 +366,15 @@ def _np_xlogy(x, y):
         return np.where(np.isnan(y), np.nan, np.where(x == 0, 0.0, x * np.log(y)))
 
 
+def _acosh_pole(x):
+    return math.inf if x == math.inf else math.nan
+
+
+def _atanh_pole(x):
+    # math.atanh raises at +-1, where torch (and NumPy) give +-inf.
+    return math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan
+
+
 _ANY_INT = ("int64", "bool")
 
 TABLE: list[Op] = [
@@ -353,9 +389,9 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c, need=_BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
     _B("pow", "PowBackward1", M._pow, M._np_pow, _pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
     _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), np.maximum,
-       _maximum_rule, numbers="none"),
+       _maximum_rule, numbers="none", masked="xy"),
     _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), np.minimum,
-       _minimum_rule, numbers="none"),
+       _minimum_rule, numbers="none", masked="xy"),
     _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, _atan2_rule, inplace=True, numbers="none"),
     _B("xlogy", "XlogyBackward0", _xlogy, _np_xlogy, _xlogy_rule, inplace=True,
        domain=(SIGNED, POSITIVE), names={"scalar_y": "XlogyBackward2", "scalar_x": "XlogyBackward1"}),
@@ -393,8 +429,8 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
        saves="o", via_result=True, inplace=True),
     _U("relu", "ReluBackward0", M._relu, M._np_relu,
-       lambda g, x, y, out, c: (rename(g * _live_mask(~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
-       saves="o", keeps_int=True, inplace=True),
+       lambda g, x, y, out, c: (rename(_masked(g, ~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
+       saves="o", keeps_int=True, inplace=True, masked="x"),
     _U("abs", "AbsBackward0", abs, np.abs, lambda g, x, y, out, c: (g * x.sign(), None), keeps_int=True,
        inplace=True, rejects=("abs_cpu", ("bool",))),
     _U("sqrt", "SqrtBackward0", M._sqrt, np.sqrt, lambda g, x, y, out, c: (g * 0.5 / out, None), saves="o",
@@ -403,7 +439,7 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (g / (1.0 + x), None), inplace=True, domain=(("uniform", -0.7, 2.0),)),
     _U("expm1", "Expm1Backward0", M._guard(math.expm1), np.expm1, lambda g, x, y, out, c: (g * (out + 1.0), None),
        saves="o", via_result=True, inplace=True),
-    _U("sign", "SignBackward0", M._sign, M._np_sign, _zero, saves="", keeps_int=True, inplace=True),
+    _U("sign", "SignBackward0", M._sign, M._np_sign, _zero, saves="", keeps_int=True, inplace=True, masked="x"),
     _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: (g * 2.0 * x, None),
        keeps_int=True, inplace=True),
     _U("reciprocal", "ReciprocalBackward0", lambda x: M._div(1.0, x), np.reciprocal,
@@ -414,6 +450,13 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (-g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
     _U("atan", "AtanBackward0", math.atan, np.arctan, lambda g, x, y, out, c: (g / (1.0 + x * x), None),
        inplace=True),
+    _U("asinh", "AsinhBackward0", math.asinh, np.arcsinh,
+       lambda g, x, y, out, c: (g * (x * x + 1.0).rsqrt(), None), inplace=True),
+    _U("acosh", "AcoshBackward0", M._guard(math.acosh, _acosh_pole), np.arccosh,
+       lambda g, x, y, out, c: (g * (x * x - 1.0).rsqrt(), None), inplace=True,
+       domain=(("uniform", 1.25, 3.0),)),
+    _U("atanh", "AtanhBackward0", M._guard(math.atanh, _atanh_pole), np.arctanh,
+       lambda g, x, y, out, c: (g / (1.0 - x * x), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
     _U("sinh", "SinhBackward0", M._guard(math.sinh), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
        inplace=True),
     _U("cosh", "CoshBackward0", M._guard(math.cosh), np.cosh, lambda g, x, y, out, c: (g * x.sinh(), None),
@@ -446,22 +489,22 @@ TABLE: list[Op] = [
        inplace=True, artifacts=_POLES, domain=(POSITIVE,)),
     _U("sinc", "SincBackward0", _sinc, _np_sinc, _sinc_rule, inplace=True),
     _U("floor", "FloorBackward0", M._integral(math.floor), np.floor, _zero, saves="", keeps_int=True,
-       inplace=True, rejects=("floor_vml_cpu", ("bool",))),
+       inplace=True, rejects=("floor_vml_cpu", ("bool",)), masked="x"),
     _U("ceil", "CeilBackward0", M._integral(math.ceil), np.ceil, _zero, saves="", keeps_int=True, inplace=True,
-       rejects=("ceil_vml_cpu", ("bool",))),
+       rejects=("ceil_vml_cpu", ("bool",)), masked="x"),
     _U("round", "RoundBackward0", M._integral(round), np.round, _zero, saves="", keeps_int=True, inplace=True,
-       rejects=("round_vml_cpu", ("bool",))),
+       rejects=("round_vml_cpu", ("bool",)), masked="x"),
     _U("trunc", "TruncBackward0", M._trunc, np.trunc, _zero, saves="", keeps_int=True, inplace=True,
-       rejects=("trunc_vml_cpu", ("bool",))),
+       rejects=("trunc_vml_cpu", ("bool",)), masked="x"),
     _U("frac", "FracBackward0", lambda x: x - M._trunc(x), lambda x: x - np.trunc(x),
        lambda g, x, y, out, c: (g, None), saves="", inplace=True, rejects=("frac_cpu", _ANY_INT)),
     Op("copy", "CopyBackwards", "unary", lambda x: x, np.copy, lambda g, x, y, out, c: (g, None), saves="",
        method=False),
     # --- elementwise with one float attribute `c` (a constant slot) ---------
-    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, np.maximum,
-       lambda g, x, y, out, c: (g * _const(_val(x) >= c, g), None), method=True, inplace=True),
-    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, np.minimum,
-       lambda g, x, y, out, c: (g * _const(_val(x) <= c, g), None), method=True, inplace=True),
+    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, _clamp_min,
+       lambda g, x, y, out, c: (_masked(g, _val(x) >= c), None), method=True, inplace=True, masked="x"),
+    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, _clamp_max,
+       lambda g, x, y, out, c: (_masked(g, _val(x) <= c), None), method=True, inplace=True, masked="x"),
     _P("leaky_relu", "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c, lambda x, c: np.where(x > 0, x, x * c),
        lambda g, x, y, out, c: (rename(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
                                        "LeakyReluBackwardBackward0"), None),
@@ -537,6 +580,11 @@ FLOAT_RESULT = {op.opcode for op in TABLE if op.kind == "binary" and not op.keep
 METHODS = [op.name for op in TABLE if op.method and op.kind != "structural"]
 INPLACE = [op.name for op in TABLE if op.inplace]
 NAMES = {op.opcode: op.backward for op in TABLE}
+# Bits 1 (d/dx) and 2 (d/dy) of the masked gradients, by opcode, for the kernels.
+MASKED = np.zeros(N_CODES, np.int64)
+for _op in TABLE:
+    MASKED[_op.opcode] = (1 if "x" in _op.masked else 0) | (2 if "y" in _op.masked else 0)
+MASKED.setflags(write=False)
 
 
 def backward_name(code: int) -> str:

@@ -64,7 +64,7 @@ FULL = 1 << 22
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -82,6 +82,7 @@ class Tape:
         self.sealed = None
         self.freed = None
         self._live = None            # create_graph: slots that are not constants
+        self.program = None          # a replayed tape: (program, partials) for kernels.sweep_program
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH
@@ -101,9 +102,12 @@ class Tape:
                                np.frombuffer(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64))
             else:
                 # Another thread may still be recording here: sweep a copy.
-                rec = np.array(self.rec, np.int64).reshape(-1, K.REC_WIDTH)
-                meta = np.array(self.meta, np.int64) if len(self.meta) else np.zeros(1, np.int64)
-                return rec, np.array(self.vals, np.float64), meta, self._freed(len(rec))
+                # Copied with array slices, which never export the buffer the
+                # owner appends to (NumPy's copy would: BufferError there);
+                # records first, so every slot they name is in the vals copy.
+                rec = np.frombuffer(self.rec[:], np.int64).reshape(-1, K.REC_WIDTH)
+                meta = np.frombuffer(self.meta[:], np.int64) if len(self.meta) else np.zeros(1, np.int64)
+                return rec, np.frombuffer(self.vals[:], np.float64), meta, self._freed(len(rec))
         rec, vals, meta = self.sealed
         return rec, vals, meta, self._freed(len(rec))
 
@@ -132,9 +136,14 @@ def mark_overwritten(t):
         write_hook(t)
     src = t.__dict__.get("_detached_from")
     if src is not None and src() is not None:
-        # t = x.detach() shares x's version counter: x's saved values go stale.
+        # t = x.detach() shares x's version counter: x's saved values go stale
+        # (and, x being a view, its root's: they share the storage).
         mark_overwritten(src())
         src()._version += 1
+        view = src()._view
+        if view is not None and view.root is not None:
+            mark_overwritten(view.root)
+            view.root._version += 1
     entries = t.__dict__.pop("_entries", None)
     for ref in entries or ():
         e = ref()       # a bulk.Entry: a value kept by reference
@@ -152,6 +161,40 @@ def mark_overwritten(t):
             tape.stale[copy] = (t.numel(), info)
         return
     tape.stale[t._slot] = (t.numel(), info)
+
+
+def after_write(t):
+    """t's value changed without a record: later ops must read the new
+    value. A leaf drops its cached slot; a recorded tensor is re-homed; so is
+    the tensor t shares storage with through detach() or .data."""
+    if t._name is None:
+        t._tape = None      # a leaf's cached tape slot holds the old value
+    else:
+        rehome(t)
+    for key in ("_detached_from", "_data_of"):
+        ref = t.__dict__.get(key)
+        src = ref() if ref is not None else None
+        if src is not None:
+            after_write(src)
+
+
+def rehome(t):
+    """t, a recorded non-leaf, was overwritten without a record (under
+    no_grad, through .data or detach()): later ops read its new value from a
+    fresh slot, whose COPY record passes the gradient on to the old slot, so
+    only records made before the write see a stale value (torch: the node
+    stays; ops that saved the old version raise)."""
+    if t._name is None or not t._rg or t._bulk or t._tape is None or t._slot < 0 or not t.numel():
+        return
+    tape = current()
+    old = slot_of(tape, t)
+    new = push_value(tape, t)
+    record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    t._tape, t._slot = tape, new
+    if t._hooks:
+        tape.hooked.append(weakref.ref(t))
+    if t._retains:
+        tape.retained.append(weakref.ref(t))
 
 
 def saved_info(t):
@@ -244,7 +287,13 @@ def slot_of(tape, t):
             return tape.bulk[t._slot].materialize(tape, t)
         return t._slot
     if t._name is None:
-        # A leaf: cache its slot on this tape in the leaf itself.
+        # A leaf: cache its slot on this tape in the leaf itself, if this
+        # thread owns the leaf's cache. Only the owner ever writes the pair
+        # (_tape, _slot), so `x._slot if x._tape is tape` stays consistent
+        # when threads share a leaf; other threads cache it on their tape.
+        me = threading.get_ident()
+        if t.__dict__.setdefault("_cache_owner", me) != me:
+            return _shared_leaf_slot(tape, t)
         slot = push_value(tape, t)
         tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
         t._tape = tape
@@ -256,6 +305,21 @@ def slot_of(tape, t):
         slot = push_value(tape, t)
         tape.inputs.append((None, t._tape, t._slot, slot, t.numel()))
         tape.extern_slots[key] = slot
+    return slot
+
+
+def _shared_leaf_slot(tape, t):
+    """Slot of leaf t on `tape` when another thread owns t's cached slot:
+    cached on the tape while t keeps its value (version and array)."""
+    key = ("shared leaf", id(t))
+    entry = tape.extern_slots.get(key)
+    if entry is not None:
+        ref, slot, version, arr, v = entry
+        if ref() is t and t._version == version and t._arr is arr and t._v == v:
+            return slot
+    slot = push_value(tape, t)
+    tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
+    tape.extern_slots[key] = (weakref.ref(t), slot, t._version, t._arr, t._v)
     return slot
 
 

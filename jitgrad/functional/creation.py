@@ -5,7 +5,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..tensors.tensor import (Tensor, _array_out)
-from ..tensors.construct import (tensor)
+from ..tensors.construct import (check_creation_args, tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -51,6 +51,7 @@ def _check_grad_dtype(dt, requires_grad):
 
 
 def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
+    check_creation_args(fname, dtype, requires_grad)
     dt = dtype or D.get_default_dtype()
     shape = _size(size, fname)
     _check_grad_dtype(dt, requires_grad)

@@ -21,7 +21,9 @@ def _make_unary(name):
     spec = O.UNARY[name]
 
     def f(input, *, out=None):
-        x = _as_tensor(input)
+        if not isinstance(input, Tensor):      # torch.sin(1.0) is a TypeError
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        x = input
         if not x.dtype.is_floating_point:
             x = _integer_input(name, x)
         return _unary(spec, x)
@@ -34,6 +36,7 @@ for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
+arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
 
 
 def _integer_input(name, x):
@@ -79,7 +82,7 @@ def div(input, other, *, rounding_mode=None):
     else:
         def rnd(a, b):
             return np.trunc(np.true_divide(a, b))
-    out = _nondiff(rnd, input, other)
+    out = _nondiff(rnd, input, other, True)
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
@@ -233,10 +236,10 @@ def _clamp_tensors(x, lo, hi, name):
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
-    for b, fn in ((lov, np.maximum), (hiv, np.minimum)):
+    for b, past in ((lov, np.less), (hiv, np.greater)):
         if b is not None:
             _check_broadcast(val, b)
-            val = fn(val, b)
+            val = np.where(past(val, b), b, val)    # x unless past the bound (keeps -0.0, as torch)
     out = _array_out(np.asarray(val, dt.np), dt)
     if _grad_on(x, lo, hi) and dt.is_floating_point:
         with np.errstate(invalid="ignore"):
@@ -317,3 +320,9 @@ def _record_zero_grad(tape, x, out_slot, n_out):
         m = x.numel()
         _record_place(tape, T.slot_of(tape, _gather_tensor(x, np.arange(m))), np.zeros(m, np.int64),
                       out_slot, n_out, 0.0)
+    else:
+        # An empty out or x: an empty link the sweep follows from out's
+        # placeholder slot to x's (torch: an empty or zero gradient).
+        c = len(tape.vals)
+        tape.vals.append(0.0)
+        T.record(tape, K.SUM_IDX, out_slot, 0, T.slot_of(tape, x), -1, 0, T.push_meta(tape, np.array([c])))

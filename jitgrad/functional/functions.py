@@ -17,7 +17,8 @@ from .shapes import (  # noqa: F401
     select, split, squeeze, stack, swapaxes, swapdims, t, transpose, unbind, unsqueeze, view, vstack)
 from .elementwise import (  # noqa: F401
     _check_int_divisor, _clamp, _clamp_tensors, _integer_input, _make_binary, _make_unary, _record_place,
-    _record_routes, _record_zero_grad, _scalar_kind, abs, acos, add, arccos, arcsin, arctan, arctan2, asin,
+    _record_routes, _record_zero_grad, _scalar_kind, abs, acos, acosh, add, arccos, arccosh, arcsin, arcsinh,
+    arctan, arctanh, arctan2, asin, asinh, atanh,
     atan, atan2, ceil, clamp, clamp_max, clamp_min, clip, copysign, cos, cosh, digamma, div, divide, erf,
     erfc, erfinv, exp, exp2, expm1, floor, fmod, frac, gelu, hypot, lgamma, log, log10, log1p, log2,
     logaddexp, logaddexp2, logit, maximum, minimum, mul, multiply, neg, negative, polygamma, pow, reciprocal,

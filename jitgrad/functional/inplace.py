@@ -59,8 +59,7 @@ def _inplace_unrecorded(self, spec, other):
     with np.errstate(all="ignore"):
         uf(self._arr, other, out=self._arr)
     self._version += 1
-    if self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
+    T.after_write(self)
     return True
 
 

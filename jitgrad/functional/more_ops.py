@@ -98,8 +98,11 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
 
 
 def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
-    out = F.sqrt(var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std",
-                     _level=3))
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
+    # torch masks the gradient where the std is 0 (not g / 0 * 0 = nan): the
+    # square root of a zero variance is taken of 1 and replaced by 0.
+    zero = (v == 0).detach()
+    out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
     return F._named(out, "StdBackward0")
 
 
@@ -175,9 +178,11 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     x = _t(input)
-    d = dim % max(x.ndim, 1)
-    if x.ndim and not 0 <= k <= x.shape[d]:
+    d = F._dim(dim, x.ndim)
+    if not 0 <= k <= (x.shape[d] if x.ndim else 1):
         raise RuntimeError("selected index k out of range")
+    if not x.ndim:      # torch: a 0-d tensor is its own top-1 (and top-0)
+        return _Pair(F._named(x.clone(), "TopkBackward0"), Tensor._wrap(np.int64(0)), "topk")
     arr = x._data()
     order = np.argsort(-arr if largest else arr, axis=d, kind="stable")
     if x.ndim:

@@ -82,9 +82,10 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
     dims = _reduce_dims(dim, x.ndim)
     if x._v is not None:        # 0-d: no NumPy on the scalar path
         v = x._v * scale if scale != 1.0 else x._v
-        out = _new_scalar(float(v), dt) if dt.is_floating_point else _scalar_out(int(v), dt)
+        # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
+        out = _new_scalar(float(v) + 0.0, dt) if dt.is_floating_point else _scalar_out(int(v), dt)
     elif dt.is_floating_point:
-        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)
+        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
         out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
@@ -214,7 +215,7 @@ def cumsum(input, dim, *, dtype=None):
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
         return _named(x.clone(), "CumsumBackward0")
-    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np), x.dtype)
+    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np) + 0.0, x.dtype)    # (+0.0: as _sum_scaled)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -238,6 +239,12 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
                            "Specify the reduction dim with the 'dim' argument.")
     arr = x._data()
     best = npfn(arr, axis=dims, keepdims=True)
+    if arr.size and name.startswith("Am") and (best.item() == 0 if best.size == 1 else (best == 0).any()):
+        # torch keeps the first of equal values: amax of [-0.0, 0.0] is -0.0.
+        moved = np.moveaxis(arr, dims, tuple(range(-len(dims), 0))) if dims else arr[..., None]
+        flat = moved.reshape(moved.shape[:moved.ndim - (len(dims) or 1)] + (-1,))
+        first = (np.argmax if npfn is np.max else np.argmin)(flat, axis=-1)
+        best = np.take_along_axis(flat, first[..., None], -1).reshape(best.shape)
     shape = best.shape if keepdim else _kept_shape(x.shape, dims)
     out = _array_out(np.asarray(best.reshape(shape)), x.dtype)
     if not (x._rg and STATE.grad_enabled):
@@ -245,7 +252,9 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
-    if (counts == 1).all():     # no ties: a gather of the extremes
+    # amax/amin: torch multiplies the gradient by the mask (the others get
+    # g * 0: -0.0 for a negative g); max()/min() place it into zeros.
+    if (counts == 1).all() and not name.startswith("Am"):     # no ties: a gather of the extremes
         hits = np.nonzero(mask.ravel())[0]
         order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
         return _named(_gather_tensor(x, hits[order], shape), name)

@@ -276,8 +276,15 @@ def _join(ts, d, name, new_axis):
     tape.vals.append(1.0)
     start = 0
     for t in ts:
-        if not new_axis and t.ndim == 1 and t.numel() == 0:
-            continue
+        if not t.numel():
+            if t._rg:
+                # torch: an empty gradient, not None (an empty link from
+                # out's first slot to t's placeholder; elementwise._record_zero_grad)
+                c = len(tape.vals)
+                tape.vals.append(0.0)
+                T.record(tape, K.SUM_IDX, slot, 0, T.slot_of(tape, t), -1, 0, T.push_meta(tape, np.array([c])))
+            if not new_axis and t.ndim == 1:
+                continue
         width = 1 if new_axis else t.shape[d]
         key = (slice(None),) * d + ((start,) if new_axis else (slice(start, start + width),))
         if t._rg and t.numel():

@@ -15,6 +15,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..core import smallmath as SM
 from ..core import tape as T
 from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
 from ..tensors.arith import _finish
@@ -23,8 +24,8 @@ from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 ENABLED = True
 _F32, _F64 = D.float32, D.float64
 MAX_SOFTMAX = 64        # the largest vector softmax / log_softmax takes the path below
-_SUB, _DIV = O.BINARY["sub"][3], O.BINARY["div"][3]       # NumPy forwards of the op table
-_EXP, _LOG = O.UNARY["exp"][3], O.UNARY["log"][3]
+_SUB, _DIV = O.BINARY["sub"], O.BINARY["div"]       # (op, name, scalar forward, NumPy forward)
+_EXP, _LOG = O.UNARY["exp"], O.UNARY["log"]
 _SUM = np.add.reduce        # what ndarray.sum calls: the same order of additions
 _INF = float("inf")
 
@@ -37,6 +38,8 @@ def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
     if not ENABLED or _guard_recording(x):
         return None
     best = np.max(x._data(), axis=dims, keepdims=True)
+    if (best == 0).any():
+        return None     # amax keeps the first of -0.0 and 0.0, as torch: the general path
     return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
 
 
@@ -155,8 +158,8 @@ def _identity_index(n: int) -> bytes:
 
 def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     """softmax (log: log_softmax) of a small float32/float64 vector along its
-    one dim: the general composite's NumPy calls on the same arrays (so the
-    same values) and the records it makes, written straight to the tape:
+    one dim: the general composite's value computations on the same arrays
+    (so the same values) and the records it makes, written straight to the tape:
     softmax: SUB (x - max), EXP, SUM, DIV;
     log_softmax: SUB (x - max), EXP, SUM, LOG, SUB."""
     if not ENABLED or x.__class__ is not Tensor or dim.__class__ is not int or dim not in (0, -1):
@@ -168,16 +171,18 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     if x._bulk or _guard_recording(x):
         return None
     best = xa.max()
+    if best == 0:
+        return None     # amax keeps the first of -0.0 and 0.0 (as torch): the general path
     m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
     with np.errstate(all="ignore"):
-        sub = _SUB(xa, m)
-        e = _EXP(sub)
-        s = _SUM(e, axis=0, keepdims=True)
+        sub = _binary_values(_SUB, xa, m, dt)
+        e = _unary_values(_EXP, sub, dt)
+        s = np.asarray(_SUM(e, axis=0, keepdims=True, dtype=dt.np) + 0.0, dt.np)   # as reductions._sum_scaled
         if log:
-            lse = _LOG(s)
-            val = _SUB(sub, lse)
+            lse = _unary_values(_LOG, s, dt)
+            val = _binary_values(_SUB, sub, lse, dt)
         else:
-            val = _DIV(e, s)
+            val = _binary_values(_DIV, e, s, dt)
     out = _array_out(val, dt)
     if not (x._rg and STATE.grad_enabled):
         return out
@@ -215,3 +220,20 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
     return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
 
+
+
+def _unary_values(spec, xa, dt):
+    """An elementwise op's value on a float array, as arith._unary computes it
+    (small arrays by the scalar forward, as the replay kernel does)."""
+    if SM.applies(spec[0], xa.size, dt.np):
+        return SM.unary(spec[2], xa, dt.np)
+    return np.asarray(spec[3](xa), dt.np)
+
+
+def _binary_values(spec, xa, ya, dt):
+    """A binary op's value on a float array and an array or NumPy scalar of
+    dtype dt, as arith._binary's array path computes it."""
+    n, k = xa.size, np.size(ya)
+    if n <= SM.SMALL_MAX and k <= SM.SMALL_MAX and SM.applies(spec[0], max(n, k), dt.np):
+        return SM.binary(spec[2], xa, ya, dt.np)
+    return spec[3](xa, ya)

@@ -122,8 +122,18 @@ def _warn_target_size(input, target):
                       "Please ensure they have the same size.", stacklevel=3)
 
 
+def _promoted(input, target):
+    """torch broadcasts input and target first, so a 0-d operand promotes
+    like a dimensioned one: both in their promoted dtype."""
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and input.dtype is not target.dtype:
+        dt = D.promote_types(input.dtype, target.dtype)
+        return input.to(dt), target.to(dt)
+    return input, target
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
+    input, target = _promoted(input, target)
     if weight is None:
         _floating_only("mse_cpu", input, target)
     d = input - target
@@ -134,6 +144,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
+    input, target = _promoted(input, target)
     if weight is not None:
         return _weighted(F.abs(input - target), weight, input, reduction)
     return _reduce(F.abs(input - target), reduction)
@@ -454,8 +465,14 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _floating_only("smooth_l1_cpu", input, target)
-    z = F.abs(input - target)
-    loss = F.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+    input, target = _promoted(input, target)
+    d = input - target
+    z = F.abs(d)
+    # d * d, not z * z: torch's second derivative at d = 0 is 1 / beta, not 0;
+    # d only where picked, so an infinite d elsewhere gives no 0 * inf.
+    small = ~(z >= beta)     # (a nan d counts as small: its gradient is nan, as torch)
+    d = F.where(small, d, 0.0)
+    loss = F.where(small, 0.5 * d * d / beta, z - 0.5 * beta)
     return F._named(_reduce(loss, reduction), "SmoothL1LossBackward0")
 
 
@@ -464,8 +481,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     _floating_only("huber_cpu", input, target)
-    z = F.abs(input - target)
-    loss = F.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+    if isinstance(target, Tensor) and target.dtype is not input.dtype:
+        target = target.to(input.dtype)     # torch computes huber in the input's dtype
+    d = input - target
+    z = F.abs(d)
+    small = ~(z >= delta)
+    d = F.where(small, d, 0.0)
+    loss = F.where(small, 0.5 * d * d, delta * (z - 0.5 * delta))    # (as smooth_l1_loss)
     if weight is not None:
         if weight.shape != input.shape:
             raise ValueError("Weights and input must have the same size.")

@@ -55,6 +55,7 @@ import numpy as np
 
 from ..autodiff import bulk as B
 from . import compile_guards as CG
+from . import program as P
 from ..core import dtypes as D
 from ..core import grad_mode as GM
 from ..core import kernels as K
@@ -477,6 +478,7 @@ class CompiledTape:
         self.flips = {}              # guard site -> count
         self.fn_name = ""
         self.world = None            # compile_guards.World: globals/closures read (None: not checked)
+        self.prog = None             # the replay program (program.py), built on the first replay
 
     # -- replay --------------------------------------------------------------------
     def _fill(self, leaves):
@@ -498,14 +500,26 @@ class CompiledTape:
                 vals[slot:slot + n] = t._arr.reshape(-1)
         return vals
 
+    def program(self):
+        """The replay program of this tape (program.py)."""
+        if self.prog is None:
+            inputs = [(a[0], a[1]) for a in self.args if a[0] >= 0]
+            inputs += [(c[1], c[2]) for c in self.captured] + [(x[2], x[3]) for x in self.extern]
+            self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
+        return self.prog
+
     def _forward(self, vals):
+        """Recompute every record into vals; returns the partials the forward
+        kept (the reverse sweep of this call reads them)."""
         rec, meta, fmode = self.rec, self.meta, self.fmode
+        prog = self.program()
+        pd = P.partials(prog)
         nrec = len(rec)
         lo = 0
         while True:
-            h = K.forward_sweep(rec, vals, meta, fmode, lo, nrec)
+            h = K.forward_program(prog, rec, vals, meta, fmode, pd, lo, nrec)
             if h < 0:
-                return
+                return pd
             _host_forward(self, h, vals)
             lo = h + 1
 
@@ -541,13 +555,13 @@ class CompiledTape:
         """Outputs for the flattened tensor arguments `leaves`, or the index of
         the first flipped guard (an int) if the tape is not valid for them."""
         vals = self._fill(leaves)
-        self._forward(vals)
+        pd = self._forward(vals)
         g = self._check(vals)
         if g >= 0:
             return g
-        return self._outputs(vals, leaves)
+        return self._outputs(vals, leaves, pd=pd)
 
-    def _outputs(self, vals, leaves, grad=True):
+    def _outputs(self, vals, leaves, grad=True, pd=None):
         grad_on = grad and _STATE.grad_enabled
         tp = None
         outs = []
@@ -563,7 +577,7 @@ class CompiledTape:
                     TT._init(t, None, vals[slot:slot + n].astype(dt.np).reshape(shape), dt)
                 if rg and grad_on:
                     if tp is None:
-                        tp = self._call_tape(vals, leaves)
+                        tp = self._call_tape(vals, leaves, pd)
                     t._rg = True
                     t._tape = tp
                     t._slot = slot
@@ -577,10 +591,13 @@ class CompiledTape:
                 outs.append(Tensor._wrap(np.array(spec[1]), spec[2]))
         return _unflatten(self.out_struct, outs)
 
-    def _call_tape(self, vals, leaves):
-        """A sealed tape for one call: the shared records, this call's values,
+    def _call_tape(self, vals, leaves, pd=None):
+        """A sealed tape for one call: the shared records, this call's values
+        (and the partials its forward kept: the engine sweeps by the program),
         inputs pointing at the caller's tensors."""
         tp = T.Tape()
+        if pd is not None:
+            tp.program = (self.program(), pd)
         tp.rec = self.rec_buf
         tp.meta = self.meta_buf
         tp.vals = vals
@@ -641,8 +658,9 @@ class CompiledTape:
         adj = np.empty((S, 1))
         reach = np.empty(S, np.uint8)
         ga, gb, gk, gc, gw, gs = self.guards
-        status, idx = K.value_and_grad(self.rec, vals, self.meta, self.fmode, ga, gb, gk, gc, gw,
-                                       self.freed, adj, reach, seed)
+        prog = self.program()
+        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, self.meta, self.fmode,
+                                               ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
         if status == K.VG_GUARD:
             return idx
         if status == K.VG_HOST:

@@ -133,6 +133,11 @@ def load_tape(path):
         raise ValueError(f"{path}: invalid jitgrad tape file: {exc}") from None
     except (KeyError, IndexError, TypeError, EOFError, zipfile.BadZipFile, RecursionError, OverflowError) as exc:
         raise ValueError(f"{path}: invalid jitgrad tape file: {type(exc).__name__}: {exc}") from None
+    except OSError as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            raise
+        # A corrupted zip directory can send the reader to an invalid offset.
+        raise ValueError(f"{path}: invalid jitgrad tape file: {type(exc).__name__}: {exc}") from None
 
 
 _ELEMENTWISE_KIND = {op: kind for op, (kind, fn) in _ELEMENTWISE_NP.items()}

@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..core import smallmath as SM
 from ..core import tape as T
 from . import tensor as _T
 from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
@@ -123,7 +124,10 @@ def _binary(spec, x, y, name):
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
             with np.errstate(all="ignore"):
-                r = spec[3](xa, ya)
+                if np.size(xa) <= SM.SMALL_MAX and np.size(ya) <= SM.SMALL_MAX and SM.applies(spec[0], max(np.size(xa), np.size(ya)), dt.np):
+                    r = SM.binary(spec[2], xa, ya, dt.np)     # as the replay kernel computes it
+                else:
+                    r = spec[3](xa, ya)
             out = _new(Tensor)
             _init(out, None, r, dt)
             if rg and STATE.grad_enabled:
@@ -185,7 +189,10 @@ def _binary_general(spec, x, y, name):
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        r = np.asarray(afn(xs, ys), dt.np)
+        if SM.applies(op, np.broadcast(xs, ys).size, dt.np):
+            r = SM.binary(spec[2], xs, ys, dt.np)          # as the replay kernel computes it
+        else:
+            r = np.asarray(afn(xs, ys), dt.np)
     out = _array_out(r, dt)
     rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
     if rg and STATE.grad_enabled and dt.is_floating_point:
@@ -305,7 +312,9 @@ def _unary(spec, x):
         dt = D.get_default_dtype()
     xa = x._data().astype(dt.np, copy=False)
     with np.errstate(all="ignore"):
-        if afn is None:
+        if SM.applies(op, xa.size, dt.np):
+            r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
+        elif afn is None:
             r = np.empty(xa.shape)
             K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
             r = r.astype(dt.np)
@@ -341,6 +350,8 @@ def _param_unary(spec, x, c):
     if x._v is not None:
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
+    elif SM.applies(op, x._arr.size, dt.np):
+        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c), dt)   # as the replay kernel computes it
     elif afn is None:       # no NumPy form: the kernel's value
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)
@@ -380,14 +391,17 @@ def _check_bitwise(name, x, y):
         raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
 
 
-def _nondiff(fn, x, y):
-    """Ops without a gradient (floor division, remainder, bitwise)."""
+def _nondiff(fn, x, y, divides=False):
+    """Ops without a gradient (floor division, remainder, bitwise);
+    `divides`: an integer division, which raises on a zero divisor as torch."""
     _guard_taint(getattr(fn, "__name__", "an op without gradient"), x, y)
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
     _check_broadcast(xa, ya)
+    if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
+        raise RuntimeError("ZeroDivisionError")
     with np.errstate(all="ignore"):
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)
@@ -412,8 +426,8 @@ def _rebind(self, res, name):
             self._bulk = res._bulk
         self._name = name if name is not None else res._name
         self._gfn = None
-    elif self._name is None:
-        self._tape = None    # a leaf's cached tape slot holds the old value
+    else:
+        T.after_write(self)
     return self
 
 
@@ -475,11 +489,11 @@ def __abs__(self):
 
 
 def __floordiv__(self, other):
-    return _nondiff(np.floor_divide, self, other)
+    return _nondiff(np.floor_divide, self, other, True)
 
 
 def __rfloordiv__(self, other):
-    return _nondiff(np.floor_divide, other, self)
+    return _nondiff(np.floor_divide, other, self, True)
 
 
 def __mod__(self, other):
@@ -500,7 +514,9 @@ def _remainder(x, y):
         if isinstance(v, float) or v.__class__ is Tensor and v.dtype.is_floating_point:
             break
     else:
-        if np.any(np.asarray(y._data() if y.__class__ is Tensor else y) == 0):
+        yv = np.asarray(y._data() if y.__class__ is Tensor else y)
+        xv = np.asarray(x._data() if x.__class__ is Tensor else x)
+        if np.any(yv == 0) and np.broadcast(xv, yv).size:   # (an empty result: no error, as torch)
             raise RuntimeError("ZeroDivisionError")
     return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
 

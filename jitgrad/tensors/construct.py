@@ -6,7 +6,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from . import tensor as _T
-from .tensor import Tensor, _guard_taint, _init
+from .tensor import Tensor, _guard_taint, _init, type_name
 
 
 def _infer_array(data, dtype):
@@ -113,8 +113,18 @@ def _tensors_in(data):
     return []
 
 
+def check_creation_args(fname: str, dtype, requires_grad) -> None:
+    """torch's argument parser: dtype must be a torch.dtype and requires_grad
+    a bool (a string such as 'float32' or 'yes' is a TypeError)."""
+    if dtype is not None and not isinstance(dtype, D.dtype):
+        raise TypeError(f"{fname}(): argument 'dtype' must be torch.dtype, not {type_name(dtype)}")
+    if requires_grad.__class__ is not bool:
+        raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
+    check_creation_args("tensor", dtype, requires_grad)
     if _T._guard_hook is not None:      # (read from its module: compile sets it there)
         ts = _tensors_in(data)
         if ts:

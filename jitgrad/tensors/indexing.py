@@ -545,6 +545,8 @@ def _refresh(root, recorded):
         elif root._v is not None or not np.may_share_memory(v._arr, rv):
             v._arr[...] = flat[pos].reshape(v._arr.shape)
         v._version = root._version
+        if not regrow:
+            T.rehome(v)
         if regrow:
             node = _record_gather(root, _result(flat[pos].reshape(v.shape), v.dtype), pos,
                                   "AsStridedBackward0")

@@ -219,8 +219,7 @@ class Tensor:
         else:
             self._arr[...] = value
         self._version += 1
-        if self._name is None:
-            self._tape = None    # a leaf's cached tape slot holds the old value
+        T.after_write(self)
 
     # ----- basic attributes
     @property
@@ -256,6 +255,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if flag.__class__ is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         self.requires_grad_(flag)
@@ -326,7 +327,9 @@ class Tensor:
     @property
     def data(self):
         t = self.detach()
-        del t._detached_from    # `.data` does not share the version counter
+        if self._v is None:
+            del t._detached_from    # `.data` does not share the version counter
+            t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
             t._base = self      # in-place writes to `x.data` reach x
         return t
@@ -445,7 +448,9 @@ class Tensor:
 
     # ----- autograd API
     def requires_grad_(self, requires_grad=True):
-        requires_grad = bool(requires_grad)
+        if requires_grad.__class__ is not bool:
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, "
+                            f"not {type_name(requires_grad)}")
         if self._name is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -486,7 +491,12 @@ class Tensor:
             _guard_taint("detach()", self)
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
-        t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
+        if self._v is not None:
+            # A 0-d value is a Python number, not shared storage: in-place
+            # writes go back to self (bumping its version, as in PyTorch).
+            t._base = self
+        else:
+            t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
         return t
 
     def detach_(self):
@@ -595,3 +605,9 @@ _F32T, _F64 = D.float32, D.float64
 _new = object.__new__
 _PACK = T.PACK
 _FULL = T.FULL
+
+
+def type_name(v) -> str:
+    """A value's type as torch's argument errors print it ('str', 'numpy.bool')."""
+    t = type(v)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__.split('.')[0]}.{t.__name__}"

@@ -1,0 +1,551 @@
+"""torch's index-writing functions (index_add, scatter_add, scatter,
+index_fill, index_copy, index_put, masked_scatter) and order statistics
+(median, kthvalue, mode, quantile, ...), as recorded gathers and scatter-adds
+over flat positions: gradients come by composition."""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+
+from . import functions as F
+from . import more_ops as MO
+from ..core import dtypes as D
+from ..core.grad_mode import STATE
+from ..core.warn import warn_once
+from ..tensors.construct import tensor
+from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+
+_named = F._named
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _flat(x: Tensor) -> Tensor:
+    return F.reshape(x, (-1,))
+
+
+def _positions(shape) -> np.ndarray:
+    return np.arange(math.prod(shape), dtype=np.int64).reshape(shape)
+
+
+def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, routes=None) -> Tensor:
+    """x with the flat positions `pos` replaced by src_flat (x's gradient is zero there).
+    routes = (values, positions): every written value, duplicates included, gets the
+    output's gradient at its position (torch's gather backward), while the value of a
+    position written twice is the last write."""
+    keep = np.ones(x.numel(), bool)
+    keep[pos] = False
+    kept = np.nonzero(keep)[0]
+    n = x.numel()
+    parts = F._index_add(F._gather_tensor(_flat(x), kept), kept, n)
+    if src_flat is not None and pos.size:
+        written = src_flat.to(x.dtype)
+        parts = parts + F._index_add(written.detach() if routes is not None else written, pos, n)
+    if routes is not None and routes[1].size:
+        vals = routes[0].to(x.dtype)
+        parts = parts + F._index_add(vals - vals.detach(), routes[1], n)    # value 0, gradient 1
+    return _named(F.reshape(parts, tuple(x.shape)), name)
+
+
+def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
+    """(positions, values) with the last write to each position winning (torch's CPU order)."""
+    last = {int(p): k for k, p in enumerate(pos)}
+    keys = np.array(sorted(last), np.int64)
+    picks = np.array([last[int(p)] for p in keys], np.int64)
+    return keys, F._gather_tensor(vals, picks) if keys.size else None
+
+
+# torch's checks of index_add / index_copy / index_fill: (error type, message) per op.
+_DTYPE_ERRORS = {
+    "index_add": (RuntimeError, "index_add_(): Expected dtype int32/int64 for index but got: {dt}"),
+    "index_copy": (RuntimeError, "index_copy_(): Expected a long tensor for index, but got {dt}"),
+    "index_fill": (IndexError, "index_fill_(): Expected dtype int64 for index."),
+}
+_BOUNDS_ERRORS = {
+    "index_add": (RuntimeError, "index {i} is out of bounds for dimension {d} with size {n}"),
+    "index_copy": (IndexError, "index_copy_(): index {i} is out of bounds for dimension {d} with size {n}"),
+    "index_fill": (IndexError, "index {i} is out of bounds for dimension {d} with size {n}"),
+}
+
+
+def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple:
+    """Flat positions of x's slices index[k] along dim: shape (len(index),) + slice, moved to dim."""
+    d = F._dim(dim, max(x.ndim, 1))
+    allowed = (D.int64,) if name != "index_add" else (D.int64, D.int32)
+    if not isinstance(index, Tensor) or index.dtype not in allowed:
+        err, msg = _DTYPE_ERRORS[name]
+        dt = D.TORCH_NAMES[index.dtype.name] if isinstance(index, Tensor) else type(index).__name__
+        raise err(msg.format(dt=dt))
+    if index.ndim > 1:
+        raise IndexError(f"{name}_(): Index is supposed to be a vector, but got dim: {index.ndim} with type: "
+                         f"{D.TORCH_NAMES[index.dtype.name]} and size: {list(index.shape)}")
+    idx = np.asarray(index._data(), np.int64).reshape(-1)
+    size = x.shape[d] if x.ndim else 1
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        err, msg = _BOUNDS_ERRORS[name]
+        raise err(msg.format(i=int(idx[bad][0]), d=d, n=size))
+    pos = np.take(_positions(x.shape if x.ndim else (1,)), idx, axis=d)
+    return d, pos
+
+
+def _check_source(name: str, x: Tensor, d: int, idx_count: int, src: Tensor) -> None:
+    sshape = tuple(src.shape) if src.ndim else (1,)
+    xshape = tuple(x.shape) if x.ndim else (1,)
+    if len(sshape) == len(xshape) and sshape[d] != idx_count:
+        if name == "index_add":
+            raise RuntimeError(f"index_add_(): Number of indices ({idx_count}) should be equal to source.size(dim): "
+                               f"({sshape[d]}), for dim: {d}")
+        raise IndexError(f"{name}_(): Number of indices ({idx_count}) should be equal to source.size(dim) "
+                         f"({sshape[d]})")
+    if len(sshape) != len(xshape) or any(a != b for i, (a, b) in enumerate(zip(sshape, xshape)) if i != d):
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(x.shape)} source.shape = {list(src.shape)}")
+
+
+def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
+    x, src = _t(input), _t(source)
+    check_same_dtype("index_add", x, src)
+    d, pos = _index_dim_positions(x, dim, index, "index_add")
+    _check_source("index_add", x, d, index.numel(), src)
+    s = src if alpha == 1 else src * alpha
+    out = x + F.reshape(F._index_add(_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
+    return _named(out, "IndexAddBackward0")
+
+
+def index_copy(input, dim: int, index, source) -> Tensor:
+    x, src = _t(input), _t(source)
+    check_same_dtype("index_copy", x, src)
+    d, pos = _index_dim_positions(x, dim, index, "index_copy")
+    _check_source("index_copy", x, d, index.numel(), src)
+    vals = _flat(src)
+    keys, chosen = _last_writes(pos.ravel(), vals)
+    return _replace(x, keys, chosen, "IndexCopyBackward0", (vals, pos.ravel()) if vals.requires_grad else None)
+
+
+def index_fill(input, dim: int, index, value) -> Tensor:
+    x = _t(input)
+    d, pos = _index_dim_positions(x, dim, index, "index_fill")
+    u = np.unique(pos.ravel())
+    fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size else None
+    return _replace(x, u, fill, "IndexFillBackward0")
+
+
+_DTYPE_MISMATCH = {
+    "index_add": "index_add_(): self ({x}) and source ({s}) must have the same scalar type",
+    "index_copy": "index_copy_(): self and source expected to have the same dtype, but got (self) {x} and (source) {s}",
+    "scatter": "scatter(): Expected self.dtype to be equal to src.dtype",
+    "index_put": "Index put requires the source and destination dtypes match, got {x} for the destination and {s} "
+                 "for the source.",
+    "masked_scatter": "masked_scatter: expected self and source to have same dtypes but got{x} and {s}",
+    "put": "put_(): self and source expected to have the same dtype, but got self.dtype = {x} and source.dtype = {s}",
+}
+
+
+def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
+    """torch's error when the written values' dtype differs from self's."""
+    if x.dtype is not src.dtype:
+        raise RuntimeError(_DTYPE_MISMATCH[name].format(x=D.TORCH_NAMES[x.dtype.name], s=D.TORCH_NAMES[src.dtype.name]))
+
+
+def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
+    d = F._dim(dim, max(x.ndim, 1))
+    if not isinstance(index, Tensor) or index.dtype not in (D.int64, D.int32):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if index.ndim != x.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    idx = np.asarray(index._data(), np.int64)
+    bad = (idx < 0) | (idx >= (x.shape[d] if x.ndim else 1))
+    if bad.any():
+        raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size "
+                           f"{x.shape[d]}")
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[d] = idx
+    pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), tuple(x.shape)).ravel()
+    # source elements: the leading index.shape block of src
+    sgrid = np.indices(idx.shape).reshape(idx.ndim, -1)
+    spos = np.ravel_multi_index(tuple(sgrid), tuple(src_shape)) if len(src_shape) else np.zeros(0, np.int64)
+    return pos, spos
+
+
+def scatter_add(input, dim: int, index, src) -> Tensor:
+    x, s = _t(input), _t(src)
+    check_same_dtype("scatter", x, s)
+    pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
+    picked = F._gather_tensor(_flat(s), spos)
+    out = x + F.reshape(F._index_add(picked.to(x.dtype), pos, x.numel()), tuple(x.shape))
+    return _named(out, "ScatterAddBackward0")
+
+
+def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) -> Tensor:
+    """scatter(..., reduce='add' | 'multiply'): values only (torch has no derivative for it)."""
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
+    if isinstance(src, Tensor):
+        warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+                  "future PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered "
+                  "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", 4)
+    else:
+        src = F.full(tuple(index.shape), float(value if value is not None else src), dtype=x.dtype)
+    if STATE.grad_enabled and (x.requires_grad or src.requires_grad):
+        raise RuntimeError("derivative for aten::scatter_ is not implemented")
+    return scatter_reduce(x, dim, index, src, "sum" if reduce == "add" else "prod").detach()
+
+
+def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[str] = None) -> Tensor:
+    x = _t(input)
+    if src is None and value is None:
+        raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
+    if reduce is not None:
+        return _scatter_with_reduce(x, dim, index, src, value, reduce)
+    if isinstance(src, Tensor):
+        check_same_dtype("scatter", x, src)
+        pos, spos = _scatter_positions(x, dim, index, src.shape, "scatter")
+        vals = F._gather_tensor(_flat(src), spos)
+        name = "ScatterBackward0"
+    else:
+        v = value if value is not None else src
+        pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
+        vals = F.full((pos.size,), float(v) if x.dtype.is_floating_point else int(v), dtype=x.dtype)
+        name = "ScatterBackward1"
+    keys, chosen = _last_writes(pos, vals)
+    return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None)
+
+
+def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
+    """Full-size tensors L_k with the k-th contribution to each position (in order), `fill` elsewhere:
+    reductions over contributions become elementwise ops across the layers."""
+    n = x.numel()
+    order = np.argsort(pos, kind="stable")
+    sorted_pos = pos[order]
+    starts = np.searchsorted(sorted_pos, sorted_pos, side="left")
+    rank = np.arange(sorted_pos.size) - starts
+    layers = []
+    for k in range(int(rank.max()) + 1 if rank.size else 0):
+        sel = order[rank == k]
+        p = pos[sel]
+        rest = np.setdiff1d(np.arange(n), p)
+        vals = F._index_add(F._gather_tensor(picked, sel), p, n)
+        if rest.size:
+            vals = vals + F._index_add(F.full((rest.size,), fill, dtype=x.dtype), rest, n)
+        layers.append(F.reshape(vals, tuple(x.shape)))
+    return layers
+
+
+def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
+    """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
+    x, s = _t(input), _t(src)
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    check_same_dtype("scatter", x, s)
+    pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_reduce")
+    picked = F._gather_tensor(_flat(s), spos).to(x.dtype)
+    touched = np.zeros(x.numel(), bool)
+    touched[pos] = True
+    hit = Tensor._wrap(touched.reshape(tuple(x.shape)), D.bool_)
+    base = x if include_self else F.where(hit, F.zeros_like(x), x)
+    if reduce == "sum":
+        out = base + F.reshape(F._index_add(picked, pos, x.numel()), tuple(x.shape))
+    elif reduce == "mean":
+        count = np.bincount(pos, minlength=x.numel()).reshape(tuple(x.shape)) + (1 if include_self else 0)
+        total = base + F.reshape(F._index_add(picked, pos, x.numel()), tuple(x.shape))
+        divisor = Tensor._wrap(np.maximum(count, 1).astype(x.dtype.np), x.dtype)
+        out = F.where(hit, total / divisor if x.dtype.is_floating_point else F.div(total, divisor, rounding_mode="floor"),
+                      x)
+    elif reduce == "prod":
+        out = base if include_self else F.where(hit, F.ones_like(x), x)
+        for layer in _layers(x, pos, picked, 1.0):
+            out = out * layer
+    else:
+        # the extreme; its gradient is shared equally by the contributions equal to it (torch's rule)
+        _guard_taint("scatter_reduce", x, s)
+        pv, xv = np.asarray(picked._data()), np.asarray(x._data()).ravel()
+        ext = np.full(x.numel(), -np.inf if reduce == "amax" else np.inf)
+        (np.maximum if reduce == "amax" else np.minimum).at(ext, pos, pv)
+        if include_self:
+            ext = np.where(touched, (np.maximum if reduce == "amax" else np.minimum)(ext, xv), xv)
+        ties = np.bincount(pos, weights=(pv == ext[pos]).astype(np.float64), minlength=x.numel())
+        self_tie = touched & (xv == ext) if include_self else np.zeros(x.numel(), bool)
+        ties = ties + self_tie
+        w_src = np.where(pv == ext[pos], 1.0 / np.maximum(ties[pos], 1), 0.0).astype(x.dtype.np)
+        w_self = np.where(touched, np.where(self_tie, 1.0 / np.maximum(ties, 1), 0.0), 1.0).astype(x.dtype.np)
+        out = x * Tensor._wrap(w_self.reshape(tuple(x.shape)), x.dtype) + F.reshape(
+            F._index_add(picked * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+    return _named(out, "ScatterReduceBackward0")
+
+
+def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
+    x = _t(input)
+    check_same_dtype("index_put", x, _t(values))
+    pos = _positions(x.shape)[tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)]
+    v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
+    pos = pos.ravel()
+    if accumulate:
+        return _named(x + F.reshape(F._index_add(_flat(v), pos, x.numel()), tuple(x.shape)), "IndexPutBackward0")
+    vals = _flat(v)
+    keys, chosen = _last_writes(pos, vals)
+    return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None)
+
+
+def masked_scatter(input, mask, source) -> Tensor:
+    x, s = _t(input), _t(source)
+    check_same_dtype("masked_scatter", x, s)
+    if mask.dtype is not D.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype "
+                           f"{D.TORCH_NAMES[mask.dtype.name]}")
+    m = np.broadcast_to(np.asarray(mask._data()), tuple(x.shape)).ravel()
+    pos = np.nonzero(m)[0]
+    if pos.size > s.numel():
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    return _replace(x, pos, F._gather_tensor(_flat(s), np.arange(pos.size)), "MaskedScatterBackward0")
+
+
+# ----- order statistics ------------------------------------------------------------
+
+def _lower_median_positions(v: np.ndarray, axis: int, ignore_nan: bool) -> np.ndarray:
+    """Index along axis of the lower median (torch: nan is the largest; median returns nan if any)."""
+    order = np.argsort(v, axis=axis, kind="stable")
+    n = v.shape[axis]
+    if ignore_nan:
+        cnt = (~np.isnan(v)).sum(axis=axis, keepdims=True)
+        k = np.maximum((cnt - 1) // 2, 0)
+    else:
+        has_nan = np.isnan(v).any(axis=axis, keepdims=True)
+        k = np.where(has_nan, n - 1, (n - 1) // 2)
+        if has_nan.any():   # the first nan's position (argsort puts nans last, in order)
+            first_nan = np.argmax(np.isnan(v), axis=axis)
+            out = np.take_along_axis(order, np.broadcast_to(k, has_nan.shape).astype(np.int64), axis)
+            return np.where(has_nan, np.expand_dims(first_nan, axis), out)
+    return np.take_along_axis(order, np.broadcast_to(k, k.shape).astype(np.int64), axis)
+
+
+def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
+    x = _t(input)
+    _guard_taint(names[2], x)       # a pick by value: compile runs it eagerly
+    if dim is None:
+        if x.numel() == 0:
+            return F.full((), math.nan, dtype=x.dtype)
+        v = np.asarray(x._data()).reshape(-1)
+        k = int(_lower_median_positions(v, 0, ignore_nan)[0])
+        return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if v.shape[d] == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    k = _lower_median_positions(v, d, ignore_nan)
+    pos = np.take_along_axis(_positions(v.shape), k, d)
+    shape = pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    if x.ndim == 0:
+        shape = ()
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), names[1])
+    idx = Tensor._wrap(k.reshape(shape).astype(np.int64), D.int64)
+    return MO._Pair(vals, idx, names[2])
+
+
+def median(input, dim: Optional[int] = None, keepdim: bool = False):
+    return _median(input, dim, keepdim, False, ("MedianBackward0", "MedianBackward1", "median"))
+
+
+def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
+    return _median(input, dim, keepdim, True, ("NanmedianBackward0", "NanmedianBackward1", "nanmedian"))
+
+
+def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
+    x = _t(input)
+    _guard_taint("kthvalue", x)
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if not 1 <= k <= v.shape[d]:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    order = np.argsort(v, axis=d, kind="stable")
+    kk = np.take(order, [k - 1], axis=d)
+    pos = np.take_along_axis(_positions(v.shape), kk, d)
+    shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "KthvalueBackward0")
+    return MO._Pair(vals, Tensor._wrap(kk.reshape(shape).astype(np.int64), D.int64), "kthvalue")
+
+
+def msort(input) -> Tensor:
+    return MO.sort(input, 0)[0]
+
+
+def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
+    x = _t(input)
+    name = "nanquantile" if ignore_nan else "quantile"
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    qs = np.atleast_1d(np.asarray(q._data() if isinstance(q, Tensor) else q, np.float64))
+    if ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {float(qs[(qs < 0) | (qs > 1)][0]):g}")
+    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           f"but got {interpolation}")
+    src = _flat(x) if dim is None else F.movedim(x, F._dim(dim, max(x.ndim, 1)), -1) if x.ndim else F.reshape(x, (1,))
+    _guard_finite(src)
+    sorted_v = MO.sort(src, -1)[0]
+    v = np.asarray(sorted_v._data())
+    n = v.shape[-1]
+    cnt = (~np.isnan(v)).sum(-1, keepdims=True) if ignore_nan else np.full(v.shape[:-1] + (1,), n)
+    if not ignore_nan:
+        cnt = np.where(np.isnan(v).any(-1, keepdims=True), n, cnt)
+    outs = []
+    for qq in qs:
+        rank = qq * (cnt - 1)
+        lo = np.floor(rank).astype(np.int64)
+        hi = np.ceil(rank).astype(np.int64)
+        if interpolation == "lower":
+            hi = lo
+        elif interpolation == "higher":
+            lo = hi
+        elif interpolation == "nearest":
+            lo = hi = np.round(rank).astype(np.int64)  # round half to even, as torch
+        lo, hi = np.clip(lo, 0, max(n - 1, 0)), np.clip(hi, 0, max(n - 1, 0))
+        base = _positions(v.shape)[..., :1]
+        a = F._gather_tensor(_flat(sorted_v), (base + lo).ravel(), lo.shape)
+        b = F._gather_tensor(_flat(sorted_v), (base + hi).ravel(), hi.shape)
+        if interpolation == "midpoint":
+            w = 0.5
+            val = a + (b - a) * w
+        elif interpolation == "linear":
+            w = Tensor._wrap((rank - np.floor(rank)).astype(x.dtype.np), x.dtype)
+            val = a + (b - a) * w
+        else:
+            val = a
+        nan_rows = (cnt == 0) if ignore_nan else np.isnan(v).any(-1, keepdims=True)
+        if nan_rows.any():
+            val = F.where(Tensor._wrap(nan_rows, D.bool_), F.full_like(val, math.nan), val)
+        outs.append(val)
+    out = F.stack(outs, 0)      # (len(q), ..., 1)
+    out = F.squeeze(out, -1)
+    if keepdim:
+        if dim is None:
+            out = F.reshape(out, (out.shape[0],) + (1,) * x.ndim)
+        else:
+            out = F.unsqueeze(out, F._dim(dim, max(x.ndim, 1)) + 1)
+    if not (isinstance(q, Tensor) and q.ndim > 0) and not isinstance(q, (list, tuple)):
+        out = F.squeeze(out, 0)
+    return _named(out, "SqueezeBackward4")
+
+
+def quantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
+    return _quantile(input, q, dim, keepdim, interpolation, True)
+
+
+def mode(input, dim: int = -1, keepdim: bool = False):
+    """Most frequent value along dim (ties: the smallest), and its last index, as torch."""
+    x = _t(input)
+    _guard_taint("mode", x)
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
+    flat = v.reshape(-1, v.shape[-1])
+    picks = np.zeros(flat.shape[0], np.int64)
+    for r, row in enumerate(flat):
+        vals, counts = np.unique(row, return_counts=True)
+        best = vals[np.argmax(counts)]
+        picks[r] = np.nonzero(row == best)[0][-1]
+    k = np.moveaxis(picks.reshape(v.shape[:-1] + (1,)), -1, d)
+    pos = np.take_along_axis(_positions(k.shape[:d] + (x.shape[d] if x.ndim else 1,) + k.shape[d + 1:]), k, d)
+    shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "ModeBackward0")
+    return MO._Pair(vals, Tensor._wrap(k.reshape(shape), D.int64), "mode")
+
+
+# ----- searching and counting (no gradient) -------------------------------------------
+
+def _np(x, what: str = "a value read") -> np.ndarray:
+    """x's values read by NumPy into a result off the tape: compile runs such a signature eagerly."""
+    if isinstance(x, Tensor):
+        _guard_taint(what, x)
+        return np.asarray(x._data())
+    return np.asarray(x)
+
+
+def bincount(input, weights=None, minlength: int = 0) -> Tensor:
+    x = _t(input)
+    if x.dtype.is_floating_point:
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    if x.ndim != 1:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    v = _np(x)
+    if (v < 0).any():
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._wrap(np.bincount(v, minlength=minlength).astype(np.int64), D.int64)
+    w = _t(weights)
+    dt = w.dtype if w.dtype.is_floating_point else D.float64
+    return Tensor._wrap(np.bincount(v, _np(w).astype(np.float64), minlength).astype(dt.np), dt)
+
+
+def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    side = "right" if right else "left"
+    res = np.searchsorted(_np(boundaries), _np(_t(input)), side=side)
+    dt = D.int32 if out_int32 else D.int64
+    return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool = False, side=None,
+                 sorter=None) -> Tensor:
+    seq, vals = _np(sorted_sequence), _np(_t(input))
+    sd = side or ("right" if right else "left")
+    if sorter is not None:
+        seq = np.take_along_axis(seq, _np(sorter), -1)
+    if seq.ndim <= 1:
+        res = np.searchsorted(seq, vals, side=sd)
+    else:
+        res = np.stack([np.searchsorted(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
+                                                                      vals.reshape(-1, vals.shape[-1]))])
+        res = res.reshape(vals.shape)
+    dt = D.int32 if out_int32 else D.int64
+    return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
+    res = np.isin(_np(elements), _np(test_elements), invert=invert)
+    return Tensor._wrap(np.asarray(res), D.bool_)
+
+
+def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
+    x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    v = _np(x, "histc").astype(np.float64)
+    lo, hi = float(min), float(max)
+    if lo == hi and v.size:
+        lo, hi = float(v.min()), float(v.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    counts, _ = np.histogram(v[(v >= lo) & (v <= hi)], bins=bins, range=(lo, hi))
+    return Tensor._wrap(counts.astype(x.dtype.np), x.dtype)
+
+
+def argwhere(input) -> Tensor:
+    return MO.nonzero(input)
+
+
+def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim=None):
+    x = _t(input)
+    if dim is not None:
+        raise NotImplementedError("jitgrad.unique_consecutive: dim= is not supported")
+    v = _np(x, "unique_consecutive").reshape(-1)
+    start = np.ones(v.size, bool)
+    start[1:] = v[1:] != v[:-1]
+    out = Tensor._wrap(v[start], x.dtype)
+    res = [out]
+    if return_inverse:
+        res.append(Tensor._wrap((np.cumsum(start) - 1).reshape(x.shape).astype(np.int64), D.int64))
+    if return_counts:
+        res.append(Tensor._wrap(np.diff(np.append(np.nonzero(start)[0], v.size)).astype(np.int64), D.int64))
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+__all__ = ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
+           "masked_scatter", "median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode",
+           "bincount", "bucketize", "searchsorted", "isin", "histc", "argwhere", "unique_consecutive"]

@@ -1,0 +1,308 @@
+"""Everyday torch functions built from recorded ops: the fused
+multiply-adds (addmm, addcmul, ...), angle conversions, NaN-aware
+reductions, fmax/fmin, float_power, ldexp. No derivative code here: the
+gradients (of any order) come from the ops they are written with; results
+carry the backward names torch prints."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import functions as F
+from . import more_ops as MO
+from ..core import dtypes as D
+from ..tensors.construct import tensor
+from ..tensors.arith import _check_broadcast
+from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+
+_named = F._named
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _floating(x: Tensor) -> Tensor:
+    """x, or x as the default float dtype when it is integral (torch's promotion of unary float ops)."""
+    return x if x.dtype.is_floating_point else x.to(D.get_default_dtype())
+
+
+def _scaled(x: Tensor, alpha) -> Tensor:
+    return x if alpha == 1 else x * alpha
+
+
+# ----- fused multiply-adds ---------------------------------------------------
+
+def _beta_input(input: Tensor, beta) -> Tensor:
+    # torch ignores input (nan and inf included) when beta == 0.
+    return MO.nan_to_num(input * 0.0, 0.0, 0.0, 0.0) if beta == 0 else _scaled(input, beta)
+
+
+def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:
+    if t.ndim != nd:
+        raise RuntimeError(f"{what} must be a {'matrix' if nd == 2 else 'vector'}, got {t.ndim}-D tensor"
+                           if name != "baddbmm" else f"{what} must be a 3D tensor")
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (mat1 @ mat2)."""
+    out = _beta_input(_t(input), beta) + _scaled(F.mm(mat1, mat2), alpha)
+    return _named(out, "AddmmBackward0")
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (mat @ vec)."""
+    out = _beta_input(_t(input), beta) + _scaled(F.mv(mat, vec), alpha)
+    return _named(out, "AddmvBackward0")
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * sum_b batch1[b] @ batch2[b]."""
+    out = _beta_input(_t(input), beta) + _scaled(F.sum(F.bmm(batch1, batch2), 0), alpha)
+    return _named(out, "AddbmmBackward0")
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * (batch1 @ batch2), batched."""
+    names = [D.CPP_NAMES[t.dtype.name] for t in (_t(input), batch1, batch2)]
+    if len(set(names)) > 1:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {names[0]}, batch1: {names[1]}, "
+                           f"batch2: {names[2]}")
+    out = _beta_input(_t(input), beta) + _scaled(F.bmm(batch1, batch2), alpha)
+    return _named(out, "BaddbmmBackward0")
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
+    """beta * input + alpha * outer(vec1, vec2)."""
+    out = _beta_input(_t(input), beta) + _scaled(F.outer(vec1, vec2), alpha)
+    return _named(out, "AddrBackward0")
+
+
+def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
+    """input + value * tensor1 * tensor2."""
+    return _named(_t(input) + _scaled(_t(tensor1) * _t(tensor2), value), "AddcmulBackward0")
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
+    """input + value * tensor1 / tensor2 (torch rejects integer division here)."""
+    t1, t2 = _t(tensor1), _t(tensor2)
+    if not t1.dtype.is_floating_point and not t2.dtype.is_floating_point:
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+                           "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+                           "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+                           "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+                           "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
+                           "tensor2), for all dtypes.")
+    return _named(_t(input) + _scaled(t1 / t2, value), "AddcdivBackward0")
+
+
+# ----- elementwise -------------------------------------------------------------
+
+def deg2rad(input) -> Tensor:
+    return _named(_floating(_t(input)) * (math.pi / 180.0), "Deg2RadBackward0")
+
+
+def rad2deg(input) -> Tensor:
+    return _named(_floating(_t(input)) * (180.0 / math.pi), "Rad2DegBackward0")
+
+
+def sgn(input) -> Tensor:
+    """sign(x) for real tensors (torch's sgn differs only for complex ones)."""
+    return _named(F.sign(input), "SgnBackward0")
+
+
+absolute = F.abs      # torch's aliases
+fix = F.trunc
+
+
+def positive(input) -> Tensor:
+    x = _t(input)
+    if x.dtype is D.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return x
+
+
+def signbit(input) -> Tensor:
+    x = _t(input)
+    _guard_taint("signbit", x)
+    return Tensor._wrap(np.signbit(np.asarray(x._data())), D.bool_)
+
+
+def isposinf(input) -> Tensor:
+    x = _t(input)
+    _guard_taint("isposinf", x)
+    return Tensor._wrap(np.isposinf(np.asarray(x._data())), D.bool_)
+
+
+def isneginf(input) -> Tensor:
+    x = _t(input)
+    _guard_taint("isneginf", x)
+    return Tensor._wrap(np.isneginf(np.asarray(x._data())), D.bool_)
+
+
+def isreal(input) -> Tensor:
+    x = _t(input)
+    return Tensor._wrap(np.ones(x.shape, bool), D.bool_)
+
+
+def _nan_pick(x: Tensor, y: Tensor, prefer_x: np.ndarray, name: str) -> Tensor:
+    """x where prefer_x, else y (broadcast), as one routed record."""
+    return _named(F.where(Tensor._wrap(prefer_x, D.bool_), x, y), name)
+
+
+def fmax(input, other) -> Tensor:
+    """max(x, y) ignoring nan (nan only where both are); the gradient goes to the picked operand."""
+    x, y = _t(input), _t(other)
+    _guard_taint("fmax", x, y)
+    _check_broadcast(x._data(), y._data())      # a pick by value: compile runs it eagerly
+    xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
+    with np.errstate(invalid="ignore"):
+        prefer_x = (xv >= yv) | np.isnan(yv)
+    return _nan_pick(x, y, prefer_x, "FmaxBackward0")
+
+
+def fmin(input, other) -> Tensor:
+    x, y = _t(input), _t(other)
+    _guard_taint("fmin", x, y)
+    _check_broadcast(x._data(), y._data())
+    xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
+    with np.errstate(invalid="ignore"):
+        prefer_x = (xv <= yv) | np.isnan(yv)
+    return _nan_pick(x, y, prefer_x, "FminBackward0")
+
+
+def float_power(input, exponent) -> Tensor:
+    """pow computed in float64 (torch's float_power always returns double)."""
+    x = _t(input).to(D.float64) if isinstance(input, Tensor) else input
+    e = exponent.to(D.float64) if isinstance(exponent, Tensor) else exponent
+    if not isinstance(x, Tensor):
+        return F.pow(float(x), e)
+    return F.pow(x, float(e) if not isinstance(e, Tensor) else e)
+
+
+def ldexp(input, other) -> Tensor:
+    """input * 2 ** other."""
+    x, e = _t(input), _t(other)
+    out = _floating(x) * F.exp2(_floating(e))
+    return _named(out, "LdexpBackward0")
+
+
+def heaviside(input, values) -> Tensor:
+    """0 where x < 0, values where x == 0, 1 where x > 0 (no gradient: torch does not implement one)."""
+    x, v = _t(input), _t(values)
+    _guard_taint("heaviside", x, v)
+    if x.dtype is not v.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
+    out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
+    return Tensor._wrap(out, x.dtype)
+
+
+def floor_divide(input, other) -> Tensor:
+    return F.div(input, other, rounding_mode="floor")
+
+
+def _gcd_int(x: Tensor, y: Tensor, name: str) -> tuple:
+    for t in (x, y):
+        if t.dtype.is_floating_point or t.dtype is D.bool_:
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{D.TORCH_NAMES[t.dtype.name]}\'')
+    return np.asarray(x._data()), np.asarray(y._data())
+
+
+def gcd(input, other) -> Tensor:
+    x, y = _t(input), _t(other)
+    a, b = _gcd_int(x, y, "gcd")
+    return Tensor._wrap(np.gcd(a, b).astype(D.promote_types(x.dtype, y.dtype).np), D.promote_types(x.dtype, y.dtype))
+
+
+def lcm(input, other) -> Tensor:
+    x, y = _t(input), _t(other)
+    a, b = _gcd_int(x, y, "lcm")
+    return Tensor._wrap(np.lcm(a, b).astype(D.promote_types(x.dtype, y.dtype).np), D.promote_types(x.dtype, y.dtype))
+
+
+# ----- NaN-aware reductions --------------------------------------------------
+
+def nansum(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """sum treating nan as zero; nan positions get a zero gradient (as torch's NansumBackward0)."""
+    x = _t(input)
+    _guard_finite(x)
+    mask = Tensor._wrap(np.isnan(np.asarray(x._data())), D.bool_)
+    clean = F.where(mask, F.zeros_like(x) if x.dtype.is_floating_point else x, x)
+    out = F.sum(clean, dim, keepdim, dtype=dtype) if dim is not None else F.sum(clean, dtype=dtype)
+    return _named(out, "NansumBackward0")
+
+
+def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """mean over the non-nan elements: nansum / count (torch's own composite)."""
+    x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{D.TORCH_NAMES[x.dtype.name]}")
+    _guard_finite(x)
+    not_nan = Tensor._wrap(~np.isnan(np.asarray(x._data())), D.bool_)
+    count = F.sum(not_nan, dim, keepdim) if dim is not None else F.sum(not_nan)
+    return nansum(x, dim, keepdim, dtype=dtype) / count
+
+
+def logcumsumexp(input, dim: int) -> Tensor:
+    """log(cumsum(exp(x))) along dim, shifted by the (detached) max for range."""
+    x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    if x.numel() == 0:
+        return x.clone()
+    d = F._dim(dim, max(x.ndim, 1))
+    m = F.amax(x.detach(), d, keepdim=True) if x.ndim else x.detach()
+    m = F.where(F.isfinite(m), m, F.zeros_like(m))
+    out = F.log(F.cumsum(F.exp(x - m), d)) + m
+    return _named(out, "LogcumsumexpBackward0")
+
+
+def _cum_extreme(input, dim: int, better, name: str, kind: str):
+    """cummax / cummin: values gathered from the running arg-extreme (ties: the last index, as torch)."""
+    x = _t(input)
+    _guard_taint(kind, x)
+    d = F._dim(dim, max(x.ndim, 1))
+    v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    idx = np.zeros(v.shape, np.int64)
+    moved_v, moved_i = np.moveaxis(v, d, 0), np.moveaxis(idx, d, 0)
+    best = moved_v[0].copy() if moved_v.shape[0] else None
+    cur = np.zeros(moved_v.shape[1:], np.int64)
+    for k in range(moved_v.shape[0]):
+        val = moved_v[k]
+        with np.errstate(invalid="ignore"):     # torch: a nan is taken and then kept
+            take = np.isnan(val) | (~np.isnan(best) & better(val, best)) if k else np.ones(val.shape, bool)
+        best = np.where(take, val, best)
+        cur = np.where(take, k, cur)
+        moved_i[k] = cur
+    order = idx.reshape(x.shape)
+    values = MO._take_along(x, order if x.ndim else order.reshape(()), d, name) if x.ndim else x.clone()
+    return MO._Pair(values, Tensor._wrap(order, D.int64), kind)
+
+
+def cummax(input, dim: int):
+    return _cum_extreme(input, dim, lambda a, b: a >= b, "CummaxBackward0", "cummax")
+
+
+def cummin(input, dim: int):
+    return _cum_extreme(input, dim, lambda a, b: a <= b, "CumminBackward0", "cummin")
+
+
+def renorm(input, p, dim: int, maxnorm) -> Tensor:
+    """Sub-tensors along dim with p-norm above maxnorm scaled down to maxnorm."""
+    x = _t(input)
+    d = F._dim(dim, x.ndim)
+    others = tuple(i for i in range(x.ndim) if i != d)
+    norms = F.norm(x, p, others, keepdim=True)
+    _guard_taint("renorm", x)
+    over = Tensor._wrap(np.asarray(norms._data()) > maxnorm, D.bool_)
+    scale = F.where(over, maxnorm / (norms + 1e-7), F.ones_like(norms))
+    return _named(x * scale, "RenormBackward0")
+
+
+__all__ = ["absolute", "fix", "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
+           "positive", "signbit", "isposinf", "isneginf", "isreal", "fmax", "fmin", "float_power", "ldexp",
+           "heaviside", "floor_divide", "gcd", "lcm", "nansum", "nanmean", "logcumsumexp", "cummax", "cummin",
+           "renorm"]

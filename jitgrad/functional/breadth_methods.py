@@ -1,0 +1,71 @@
+"""Tensor methods and in-place forms of the breadth functions
+(`x.diagonal()`, `x.index_add_(...)`, ...), attached by registration."""
+from . import breadth_index as BI
+from . import breadth_math as BM
+from . import breadth_random as BR
+from . import breadth_scatter as BSC
+from . import breadth_shapes as BS
+from . import functions as F
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor
+from .inplace import _inplace
+
+_METHODS = {
+    BM: ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
+         "positive", "signbit", "isposinf", "isneginf", "isreal", "fmax", "fmin", "float_power", "ldexp",
+         "heaviside", "floor_divide", "gcd", "lcm", "nansum", "nanmean", "logcumsumexp", "cummax", "cummin",
+         "renorm"],
+    BS: ["diagonal", "diag_embed", "diagflat", "tensordot", "inner", "vdot", "kron", "cross", "diff",
+         "rot90", "take", "take_along_dim", "dsplit", "dist", "cov", "corrcoef"],
+    BI: ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
+         "masked_scatter", "median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode",
+         "bincount", "isin", "histc", "argwhere", "unique_consecutive"],
+}
+# Methods whose in-place form writes the function's result into self.
+_INPLACE = ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
+            "float_power", "ldexp", "heaviside", "floor_divide", "gcd", "lcm", "renorm", "index_add",
+            "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put", "masked_scatter"]
+
+for _mod, _names in _METHODS.items():
+    for _name in _names:
+        setattr(Tensor, _name, getattr(_mod, _name))
+Tensor.bernoulli = BR.bernoulli
+Tensor.multinomial = BR.multinomial
+Tensor.arcsinh, Tensor.arccosh, Tensor.arctanh = F.arcsinh, F.arccosh, F.arctanh
+Tensor.arcsin, Tensor.arccos, Tensor.arctan = F.arcsin, F.arccos, F.arctan
+for _name, _alias in (("asinh", "arcsinh"), ("acosh", "arccosh"), ("atanh", "arctanh")):
+    setattr(Tensor, _alias + "_", getattr(Tensor, _name + "_"))
+
+
+def _bernoulli_(self, p=0.5, *, generator=None):
+    """Fill self with draws of probability p (a number or a tensor)."""
+    probs = p if isinstance(p, Tensor) else F.full(tuple(self.shape), float(p), dtype=D.float64)
+    return self.copy_(F.expand(BR.bernoulli(probs.detach()), tuple(self.shape)).to(self.dtype))
+
+
+Tensor.bernoulli_ = _bernoulli_
+
+# torch's aliases of existing methods
+for _alias, _name in (("absolute", "abs"), ("absolute_", "abs_"), ("fix", "trunc"), ("fix_", "trunc_"),
+                      ("arcsin_", "asin_"), ("arccos_", "acos_"), ("arctan_", "atan_"), ("negative_", "neg_"),
+                      ("multiply_", "mul_"), ("subtract_", "sub_"), ("divide_", "div_"), ("true_divide_", "div_")):
+    setattr(Tensor, _alias, getattr(Tensor, _name))
+for _name in ("diagonal_scatter", "select_scatter", "slice_scatter", "put", "aminmax"):
+    setattr(Tensor, _name, getattr(BSC, _name))
+
+
+
+def _make_inplace(fn):
+    def method(self, *args, **kwargs):
+        # `other` only tells _inplace whether an operand requires grad (it then reads a copy of self).
+        other = next((a for a in args if isinstance(a, Tensor) and a._rg), None)
+        return _inplace(self, lambda spec, s, o, name: fn(s, *args, **kwargs), None, other, None)
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+for _name in _INPLACE:
+    _fn = getattr(BM, _name, None) or getattr(BI, _name)
+    setattr(Tensor, _name + "_", _make_inplace(_fn))
+Tensor.put_ = _make_inplace(BSC.put)
+Tensor.fill_diagonal_ = _make_inplace(BSC.filled_diagonal)

@@ -1,0 +1,247 @@
+"""torch.linalg functions written with other functions (norms, pinv,
+lstsq, matrix_power, matrix_exp, multi_dot, vecdot): gradients of any order
+come by composition through the decompositions' Functions."""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..functional import breadth_shapes as BS
+from ..functional import functions as F
+from ..functional import more_ops as MO
+from ..tensors.tensor import Tensor, _guard_taint
+from . import decompositions as DC
+
+_named = F._named
+mT = DC.mT
+
+
+# ----- norms ------------------------------------------------------------------------
+
+def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    DC.check_float("vector_norm", x)
+    if dtype is not None:
+        x = x.to(dtype)
+    if isinstance(dim, int):
+        dim = (dim,)
+    return F.norm(x, float(ord), dim, keepdim)
+
+
+def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:
+    DC.check_float("matrix_norm", A)
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if dtype is not None:
+        A = A.to(dtype)
+    d0, d1 = F._dim(dim[0], A.ndim), F._dim(dim[1], A.ndim)
+    if ord == "fro":
+        return F.norm(A, 2, (d0, d1), keepdim)
+    if ord == "nuc" or ord in (2, -2):
+        moved = F.movedim(A, (d0, d1), (-2, -1))
+        s = DC.svdvals(moved)
+        if ord == "nuc":
+            out = F.sum(s, -1)
+        else:
+            out = F.amax(s, -1) if ord == 2 else F.amin(s, -1)
+        if keepdim:
+            out = _named(F.unsqueeze(F.unsqueeze(out, min(d0, d1)), max(d0, d1)), "PermuteBackward0")
+        return out
+    if ord in (1, -1, math.inf, -math.inf):
+        inner, outer = (d0, d1) if ord in (1, -1) else (d1, d0)
+        sums = F.sum(F.abs(A), inner, keepdim=keepdim)
+        if not keepdim and outer > inner:
+            outer -= 1
+        return F.amax(sums, outer, keepdim=keepdim) if ord > 0 else F.amin(sums, outer, keepdim=keepdim)
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is not None:
+        if len(dim) == 1:
+            return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+        return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+    if ord is None:
+        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+    if A.ndim not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                           f"Got {A.ndim}D.")
+    if A.ndim == 1:
+        return vector_norm(A, ord, None, keepdim, dtype=dtype)
+    return matrix_norm(A, ord, (-2, -1), keepdim, dtype=dtype)
+
+
+# ----- products and powers ----------------------------------------------------------------
+
+def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
+    ts = list(tensors)
+    if len(ts) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    for i, t in enumerate(ts[1:], 1):
+        if t.dtype is not ts[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{D.CPP_NAMES[ts[0].dtype.name]} and tensor {i} {D.CPP_NAMES[t.dtype.name]}")
+    first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
+    mats = [F.unsqueeze(ts[0], 0) if first_vec else ts[0]] + ts[1:-1] + \
+           [F.unsqueeze(ts[-1], -1) if last_vec else ts[-1]]
+    out = mats[0]
+    for m in mats[1:]:
+        out = F.mm(out, m)
+    if first_vec:
+        out = F.squeeze(out, 0)
+    if last_vec:
+        out = F.squeeze(out, -1)
+    return _named(out, "ViewBackward0") if out.ndim else out
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{D.TORCH_NAMES[x.dtype.name]} and y of type "
+                           f"{D.TORCH_NAMES[y.dtype.name]} instead")
+    return F.sum(x * y, dim)
+
+
+def matrix_power(A: Tensor, n: int) -> Tensor:
+    DC.check_square("matrix_power", A) if A.ndim < 2 or A.shape[-1] != A.shape[-2] else None
+    if n == 0:
+        eye = Tensor._wrap(np.broadcast_to(np.eye(A.shape[-1], dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
+        return _named(A * 0.0 + eye, "torch::autograd::CopyBackwards")    # torch: a copy, gradient zero
+    base = DC.inv(A) if n < 0 else A
+    out = None
+    k = abs(n)
+    # binary powering, as torch (matmuls of repeated squares)
+    while k:
+        if k & 1:
+            out = base if out is None else out @ base
+        k >>= 1
+        if k:
+            base = base @ base
+    return out
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """exp(A) by scaling and squaring of a degree-18 Taylor polynomial (a composite: any order)."""
+    DC.check_square("matrix_exp", A)
+    _guard_taint("matrix_exp's scaling", A)
+    a = np.asarray(A._data(), np.float64)
+    nrm = float(np.abs(a).sum(-2).max()) if a.size else 0.0
+    s = max(0, int(math.ceil(math.log2(nrm / 0.25))) if nrm > 0.25 else 0)
+    X = A * (0.5 ** s) if s else A
+    n = A.shape[-1]
+    eye = Tensor._wrap(np.broadcast_to(np.eye(n, dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
+    term, out = eye, eye
+    for k in range(1, 19):
+        term = (term @ X) * (1.0 / k)
+        out = out + term
+    for _ in range(s):
+        out = out @ out
+    return _named(out, "LinalgMatrixExpBackward0")
+
+
+# ----- pseudo-inverse and least squares -------------------------------------------------
+
+def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+    DC.check_float("pinv", A)
+    U, S, Vh = DC.svd(A, full_matrices=False)
+    _guard_taint("pinv's cutoff", A)
+    sv = np.asarray(S._data())
+    smax = sv.max(-1, keepdims=True) if sv.size else np.zeros(sv.shape[:-1] + (1,))
+    if rtol is None:
+        rtol = 0.0 if atol is not None else max(A.shape[-2:]) * np.finfo(A.dtype.np).eps
+    cutoff = np.maximum(0.0 if atol is None else float(atol), float(rtol) * smax)
+    keep = Tensor._wrap(sv > cutoff, D.bool_)
+    safe = F.where(keep, S, F.ones_like(S))
+    s_inv = F.where(keep, 1.0 / safe, F.zeros_like(S))
+    out = mT(Vh) @ (F.unsqueeze(s_inv, -1) * mT(U))
+    return _named(out, "LinalgPinvBackward0")
+
+
+def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
+    """Least squares via the pseudo-inverse (torch's default driver 'gelsy' for full-rank A agrees)."""
+    DC.check_float("lstsq", A)
+    vector = B.ndim == A.ndim - 1
+    Bm = F.unsqueeze(B, -1) if vector else B
+    X = pinv(A) @ Bm
+    if vector:
+        X = F.squeeze(X, -1)
+    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
+    rank = Tensor._wrap(np.asarray(np.linalg.matrix_rank(np.asarray(A._data())), np.int64), D.int64)
+    return DC._Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
+                      (_named(X, "LinalgLstsqBackward0"), empty, rank, empty))
+
+
+def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    return BS.diagonal(A, offset, dim1, dim2)
+
+
+def cross(input: Tensor, other: Tensor, *, dim: int = -1) -> Tensor:
+    return BS.linalg_cross(input, other, dim=dim)
+
+
+def tensorinv(A: Tensor, ind: int = 2) -> Tensor:
+    rows = math.prod(A.shape[:ind])
+    inv = DC.inv(F.reshape(A, (rows, -1)))
+    return _named(F.reshape(inv, tuple(A.shape[ind:]) + tuple(A.shape[:ind])), "ReshapeAliasBackward0")
+
+
+def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
+    if dims is not None:
+        A = F.movedim(A, tuple(dims), tuple(range(A.ndim - len(dims), A.ndim)))
+    rows = B.numel()
+    X = DC.solve(F.reshape(A, (rows, -1)), F.reshape(B, (rows,)))
+    return F.reshape(X, tuple(A.shape[B.ndim:]))
+
+
+# ----- triangular solves, conditioning, rank, the *_ex forms ------------------------------------
+
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
+                     unitriangular: bool = False) -> Tensor:
+    """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
+    from_tri = MO.triu(A) if upper else MO.tril(A)
+    if unitriangular:
+        n = A.shape[-1]
+        eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+        from_tri = F.where(eye, F.ones_like(from_tri), from_tri)
+    X = DC.solve(from_tri, B, left=left)
+    return _named(X, "LinalgSolveTriangularBackward0")
+
+
+def cond(A: Tensor, p=None) -> Tensor:
+    if p is None or p in (2, -2):
+        s = DC.svdvals(A)
+        out = F.amax(s, -1) / F.amin(s, -1) if p != -2 else F.amin(s, -1) / F.amax(s, -1)
+        return _named(out, "SqueezeBackward1") if out.ndim == 0 else out
+    return matrix_norm(A, p) * matrix_norm(DC.inv(A), p)
+
+
+def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    _guard_taint("matrix_rank", A)
+    s = np.linalg.svd(np.asarray(A._data()), compute_uv=False)
+    smax = s.max(-1, keepdims=True) if s.size else np.zeros(s.shape[:-1] + (1,))
+    if tol is not None:
+        atol = tol
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else max(A.shape[-2:]) * np.finfo(A.dtype.np).eps
+    cutoff = np.maximum(0.0 if atol is None else float(atol), float(rtol) * smax)
+    return Tensor._wrap(np.asarray((s > cutoff).sum(-1), np.int64), D.int64)
+
+
+def _info(A: Tensor) -> Tensor:
+    return Tensor._wrap(np.zeros(tuple(A.shape[:-2]), np.int32), D.int32)
+
+
+def inv_ex(A: Tensor, *, check_errors: bool = False):
+    return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+
+
+def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
+    return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+
+
+def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
+    return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))

@@ -1,0 +1,525 @@
+"""The linear algebra that is not a composite: NumPy (LAPACK) forwards with
+torch's analytic backward formulas (FunctionsManual.cpp), each an
+`autograd.Function` whose backward is written in differentiable tensor ops,
+so double backward (and higher) works. Results carry torch's backward names.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..core import dtypes as D
+from ..functional import breadth_shapes as BS
+from ..functional import functions as F
+from ..functional import more_ops as MO
+from ..tensors.tensor import Tensor
+
+
+class _LinAlgError(RuntimeError):
+    """torch.linalg.LinAlgError (its type prints as _LinAlgError)."""
+
+
+_LinAlgError.__module__ = "jitgrad._C"
+LinAlgError = _LinAlgError
+
+
+def _named_node(cls, name: str):
+    """Make the outputs of Function `cls` print torch's grad_fn name."""
+    cls._backward_cls.__name__ = cls._backward_cls.__qualname__ = name
+    return cls
+
+
+def _wrap(arr, dtype) -> Tensor:
+    return Tensor._wrap(np.array(arr, dtype.np), dtype)
+
+
+def _np(x: Tensor) -> np.ndarray:
+    return np.asarray(x._data())
+
+
+def check_square(name: str, A: Tensor) -> None:
+    if not isinstance(A, Tensor):
+        raise TypeError(f"linalg.{name}(): argument 'A' (position 1) must be Tensor, not {type(A).__name__}")
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.{name}: A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    check_float(name, A)
+
+
+def check_float(name: str, A: Tensor) -> None:
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {D.TORCH_NAMES[A.dtype.name]}")
+
+
+def _zero_pivot(a: np.ndarray) -> int:
+    """1-based index of the first zero pivot of LU with partial pivoting (LAPACK getrf's info), 0 if none."""
+    a = np.array(a, np.float64)
+    n = a.shape[0]
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(a[k:, k])))
+        if a[p, k] == 0:
+            return k + 1
+        a[[k, p]] = a[[p, k]]
+        a[k + 1:, k:] -= np.outer(a[k + 1:, k] / a[k, k], a[k, k:])
+    return 0
+
+
+def _singular_error(name: str, A: np.ndarray) -> _LinAlgError:
+    mats = A.reshape((-1,) + A.shape[-2:])
+    for b, m in enumerate(mats):
+        info = _zero_pivot(m)
+        if info:
+            where = f" (Batch element {b})" if A.ndim > 2 else ""
+            return _LinAlgError(f"linalg.{name}: {where[1:] + ': ' if where else ''}The diagonal element {info} is "
+                                "zero, the inversion could not be completed because the input matrix is singular.")
+    return _LinAlgError(f"linalg.{name}: The inversion could not be completed because the input matrix is singular.")
+
+
+def mT(x: Tensor) -> Tensor:
+    return F.transpose(x, -2, -1)
+
+
+# ----- determinants and inverses ------------------------------------------------------
+
+class _Inv(Function):
+    @staticmethod
+    def forward(ctx, A):
+        a = _np(A)
+        try:
+            inv = np.linalg.inv(a)
+        except np.linalg.LinAlgError:
+            raise _singular_error("inv", a) from None
+        out = _wrap(inv, A.dtype)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        inv_a, = ctx.saved_tensors
+        # torch: -A^{-H} g A^{-H}
+        return -(mT(inv_a) @ g @ mT(inv_a))
+
+    @staticmethod
+    def jvp(ctx, dA):
+        inv_a, = ctx.saved_tensors
+        return -(inv_a @ dA @ inv_a)
+
+
+_named_node(_Inv, "LinalgInvExBackward0")
+
+
+def inv(A: Tensor) -> Tensor:
+    check_square("inv", A)
+    return _Inv.apply(A)
+
+
+class _Det(Function):
+    @staticmethod
+    def forward(ctx, A):
+        out = _wrap(np.linalg.det(_np(A)), A.dtype)
+        ctx.save_for_backward(A, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        A, det = ctx.saved_tensors
+        if np.any(_np(det) == 0):
+            return F.unsqueeze(F.unsqueeze(g, -1), -1) * _adjugate_t(A)
+        # torch (invertible A): g * det * A^{-H}
+        return F.unsqueeze(F.unsqueeze(g * det, -1), -1) * mT(inv(A))
+
+    @staticmethod
+    def jvp(ctx, dA):
+        A, det = ctx.saved_tensors
+        return F.sum(_adjugate_t(A) * dA, (-2, -1)) if np.any(_np(det) == 0) else \
+            det * F.sum(mT(inv(A)) * dA, (-2, -1))          # det * tr(A^{-1} dA)
+
+
+def _adjugate_t(A: Tensor) -> Tensor:
+    """adj(A)^T, singular A included, from A = U S V^H (as torch does for singular
+    matrices): det(U) det(V^H) U diag(prod_{j != i} s_j) V^H."""
+    U, S, Vh = _SVD.apply(A)
+    n = S.shape[-1]
+    eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+    others = F.where(eye, F.ones_like(F.unsqueeze(S, -2) * F.ones((n, 1), dtype=S.dtype)),
+                     F.unsqueeze(S, -2) * F.ones((n, 1), dtype=S.dtype))
+    cof = F.prod(others, -1)                                    # prod over j != i
+    sign = _Det.apply(U) * _Det.apply(Vh)
+    return F.unsqueeze(F.unsqueeze(sign, -1), -1) * ((U * F.unsqueeze(cof, -2)) @ Vh)
+
+
+_named_node(_Det, "LinalgDetBackward0")
+
+
+def det(A: Tensor) -> Tensor:
+    check_square("det", A)
+    return _Det.apply(A)
+
+
+class SlogdetResult(tuple):
+    """torch.return_types.linalg_slogdet / slogdet: (sign, logabsdet)."""
+    _kind = "linalg_slogdet"
+    sign = property(lambda self: self[0])
+    logabsdet = property(lambda self: self[1])
+
+    def __new__(cls, sign, logabsdet, kind="linalg_slogdet"):
+        self = super().__new__(cls, (sign, logabsdet))
+        self._kind = kind
+        return self
+
+    def __repr__(self):
+        return f"torch.return_types.{self._kind}(\nsign={self[0]!r},\nlogabsdet={self[1]!r})"
+
+
+class _Slogdet(Function):
+    @staticmethod
+    def forward(ctx, A):
+        sign, logabs = np.linalg.slogdet(_np(A))
+        s, la = _wrap(sign, A.dtype), _wrap(logabs, A.dtype)
+        ctx.save_for_backward(A)
+        return s, la
+
+    @staticmethod
+    def backward(ctx, g_sign, g_logabs):
+        A, = ctx.saved_tensors
+        # torch (real A): g * A^{-H}
+        return F.unsqueeze(F.unsqueeze(g_logabs, -1), -1) * mT(inv(A))
+
+    @staticmethod
+    def jvp(ctx, dA):
+        A, = ctx.saved_tensors
+        d = F.sum(mT(inv(A)) * dA, (-2, -1))
+        return F.zeros_like(d), d
+
+
+_named_node(_Slogdet, "LinalgSlogdetBackward0")
+
+
+def slogdet(A: Tensor) -> SlogdetResult:
+    check_square("slogdet", A)
+    return SlogdetResult(*_Slogdet.apply(A))
+
+
+def logdet(A: Tensor) -> Tensor:
+    """log(det(A)): nan where det < 0, -inf where det == 0 (torch's composite of slogdet)."""
+    check_square("logdet", A)
+    sign, logabs = _Slogdet.apply(A)
+    nan = F.full_like(logabs, float("nan"))
+    out = F.where(Tensor._wrap(_np(sign) < 0, D.bool_), nan, logabs)
+    return F._named(out, "WhereBackward0")
+
+
+# ----- solve ----------------------------------------------------------------------------
+
+class _Solve(Function):
+    @staticmethod
+    def forward(ctx, A, B):
+        try:
+            x = np.linalg.solve(_np(A), _np(B))
+        except np.linalg.LinAlgError:
+            raise _LinAlgError("torch.linalg.solve: The solver failed because the input matrix is singular.") \
+                from None
+        out = _wrap(x, A.dtype)
+        ctx.save_for_backward(A, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        A, X = ctx.saved_tensors
+        gB = _Solve.apply(mT(A), g)       # torch: gB = A^{-H} g, gA = -gB X^H
+        return -(gB @ mT(X)), gB
+
+    @staticmethod
+    def jvp(ctx, dA, dB):
+        A, X = ctx.saved_tensors
+        rhs = dB if dB is not None else F.zeros_like(X)
+        if dA is not None:
+            rhs = rhs - dA @ X
+        return _Solve.apply(A, rhs)
+
+
+_named_node(_Solve, "LinalgSolveExBackward0")
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    check_square("solve", A)
+    if not left:      # X A = B  <=>  A^T X^T = B^T
+        return F._named(mT(solve(mT(A), mT(B))), "LinalgSolveExBackward0")
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+                           f"{D.TORCH_NAMES[A.dtype.name]} and B of type "
+                           f"{D.TORCH_NAMES[B.dtype.name]} instead")
+    vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+    Bm = F.unsqueeze(B, -1) if vector else B
+    if Bm.shape[-2] != A.shape[-1]:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+                           f"({A.shape[-2]}x{A.shape[-1]} and {Bm.shape[-2]}x{Bm.shape[-1]})")
+    batch = np.broadcast_shapes(tuple(A.shape[:-2]), tuple(Bm.shape[:-2]))
+    dtype = D.promote_types(A.dtype, B.dtype)
+    Ae = F.expand(A.to(dtype), batch + tuple(A.shape[-2:])) if tuple(A.shape[:-2]) != batch else A.to(dtype)
+    Be = F.expand(Bm.to(dtype), batch + tuple(Bm.shape[-2:])) if tuple(Bm.shape[:-2]) != batch else Bm.to(dtype)
+    X = _Solve.apply(Ae, Be)
+    return F._named(F.squeeze(X, -1), "LinalgSolveExBackward0") if vector else X
+
+
+# ----- cholesky -------------------------------------------------------------------------
+
+def _not_pd_order(a: np.ndarray) -> int:
+    n = a.shape[-1]
+    for k in range(1, n + 1):
+        try:
+            np.linalg.cholesky(a[:k, :k])
+        except np.linalg.LinAlgError:
+            return k
+    return n
+
+
+class _Cholesky(Function):
+    @staticmethod
+    def forward(ctx, A):
+        a = _np(A)
+        try:
+            L = np.linalg.cholesky(a)
+        except np.linalg.LinAlgError:
+            mats = a.reshape((-1,) + a.shape[-2:])
+            for b, m in enumerate(mats):
+                try:
+                    np.linalg.cholesky(m)
+                except np.linalg.LinAlgError:
+                    where = f"(Batch element {b}): " if a.ndim > 2 else ""
+                    raise _LinAlgError(f"linalg.cholesky: {where}The factorization could not be completed because "
+                                       f"the input is not positive-definite (the leading minor of order "
+                                       f"{_not_pd_order(m)} is not positive-definite).") from None
+            raise
+        out = _wrap(L, A.dtype)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, gL):
+        L, = ctx.saved_tensors
+        # torch's cholesky_backward: L^{-H} phi(L^H gL) L^{-1}, symmetrized,
+        # phi: the lower triangle with its diagonal halved.
+        n = L.shape[-1]
+        L_inv = inv(L)
+        half_diag = Tensor._wrap(np.tril(np.ones((n, n))) - 0.5 * np.eye(n), L.dtype)
+        phi = (mT(L) @ gL) * half_diag
+        g = mT(L_inv) @ phi @ L_inv
+        return (g + mT(g)) * 0.5
+
+    @staticmethod
+    def jvp(ctx, dA):
+        L, = ctx.saved_tensors
+        n = L.shape[-1]
+        L_inv = inv(L)
+        half_diag = Tensor._wrap(np.tril(np.ones((n, n))) - 0.5 * np.eye(n), L.dtype)
+        return L @ ((L_inv @ dA @ mT(L_inv)) * half_diag)      # dL = L phi(L^{-1} dA L^{-H})
+
+
+_named_node(_Cholesky, "LinalgCholeskyExBackward0")
+
+
+def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
+    check_square("cholesky", A)
+    L = _Cholesky.apply(A)
+    return F._named(mT(L), "LinalgCholeskyExBackward0") if upper else L
+
+
+# ----- QR ----------------------------------------------------------------------------------
+
+class _Result(tuple):
+    """torch.return_types.<kind>(field=..., ...)."""
+
+    def __new__(cls, kind: str, fields: tuple, values: tuple):
+        self = super().__new__(cls, values)
+        self._kind, self._fields = kind, fields
+        return self
+
+    def __getattr__(self, name):
+        fields = self.__dict__.get("_fields", ())
+        if name in fields:
+            return self[fields.index(name)]
+        raise AttributeError(name)
+
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"torch.return_types.{self._kind}(\n{body})"
+
+
+def _copyltu(M: Tensor) -> Tensor:
+    """The symmetric matrix with M's lower triangle: tril(M) + tril(M, -1)^H."""
+    return MO.tril(M) + mT(MO.tril(M, -1))
+
+
+def _qr_backward_tall(gQ: Tensor, gR: Tensor, Q: Tensor, R: Tensor) -> Tensor:
+    # m >= n: gA = (gQ + Q copyltu(M)) R^{-H}, M = R gR^H - gQ^H Q.
+    M = R @ mT(gR) - mT(gQ) @ Q
+    b = gQ + Q @ _copyltu(M)
+    return mT(solve(R, mT(b)))      # b R^{-H}
+
+
+class _QR(Function):
+    @staticmethod
+    def forward(ctx, A):
+        q, r = np.linalg.qr(_np(A), mode="reduced")
+        Q, R = _wrap(q, A.dtype), _wrap(r, A.dtype)
+        ctx.save_for_backward(Q, R)
+        return Q, R
+
+    @staticmethod
+    def backward(ctx, gQ, gR):
+        Q, R = ctx.saved_tensors
+        m, n = Q.shape[-2], R.shape[-1]
+        if m >= n:
+            return _qr_backward_tall(gQ, gR, Q, R)
+        # m < n: A = Q [X | Y] with X square; Y = Q V (torch's split of the wide case).
+        X, V = F.narrow(R, -1, 0, m), F.narrow(R, -1, m, n - m)
+        gX, gV = F.narrow(gR, -1, 0, m), F.narrow(gR, -1, m, n - m)
+        Y = Q @ V
+        gA_X = _qr_backward_tall(gQ + Y @ mT(gV), gX, Q, X)
+        return F.cat([gA_X, Q @ gV], -1)
+
+
+_named_node(_QR, "LinalgQrBackward0")
+
+
+def qr(A: Tensor, mode: str = "reduced") -> _Result:
+    if mode not in ("reduced", "r", "complete"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+                           "'r', or 'complete'")
+    check_float("qr", A)
+    m, n = A.shape[-2], A.shape[-1]
+    if mode == "complete" and m > n:
+        q, r = np.linalg.qr(_np(A), mode="complete")
+        return _Result("linalg_qr", ("Q", "R"), (_wrap(q, A.dtype), _wrap(r, A.dtype)))
+    Q, R = _QR.apply(A)
+    if mode == "r":
+        return _Result("linalg_qr", ("Q", "R"), (Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype), R))
+    return _Result("linalg_qr", ("Q", "R"), (Q, R))
+
+
+# ----- symmetric eigendecomposition -------------------------------------------------------
+
+class _Eigh(Function):
+    @staticmethod
+    def forward(ctx, A, upper):
+        w, v = np.linalg.eigh(_np(A), UPLO="U" if upper else "L")
+        L, V = _wrap(w, A.dtype), _wrap(v, A.dtype)
+        ctx.save_for_backward(L, V)
+        return L, V
+
+    @staticmethod
+    def backward(ctx, gL, gV):
+        L, V = ctx.saved_tensors
+        # torch's linalg_eig_backward (hermitian): V (skew(V^H gV) / E + diag(gL)) V^H,
+        # skew(X) = (X - X^H) / 2, E_ij = L_j - L_i (1 on the diagonal).
+        n = L.shape[-1]
+        eye = np.eye(n, dtype=bool)
+        VhgV = mT(V) @ gV
+        skew = (VhgV - mT(VhgV)) * 0.5
+        E = F.unsqueeze(L, -2) - F.unsqueeze(L, -1)
+        E = F.where(Tensor._wrap(eye, D.bool_), F.ones_like(E), E)
+        inner = F.where(Tensor._wrap(eye, D.bool_), BS.diag_embed(gL), skew / E)
+        return V @ inner @ mT(V), None
+
+    @staticmethod
+    def jvp(ctx, dA, d_upper):
+        L, V = ctx.saved_tensors
+        n = L.shape[-1]
+        eye = Tensor._wrap(np.eye(n, dtype=bool), D.bool_)
+        P = mT(V) @ dA @ V
+        E = F.unsqueeze(L, -2) - F.unsqueeze(L, -1)         # E_ij = L_j - L_i
+        E = F.where(eye, F.ones_like(E), E)
+        return BS.diagonal(P, 0, -2, -1), V @ F.where(eye, F.zeros_like(P), P / E)
+
+
+_named_node(_Eigh, "LinalgEighBackward0")
+
+
+def eigh(A: Tensor, UPLO: str = "L") -> _Result:
+    check_square("eigh", A)
+    L, V = _Eigh.apply(A, UPLO == "U")
+    return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"), (L, V))
+
+
+def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
+    check_square("eigvalsh", A)
+    return _Eigh.apply(A, UPLO == "U")[0]
+
+
+# ----- SVD -------------------------------------------------------------------------------
+
+class _SVD(Function):
+    @staticmethod
+    def forward(ctx, A):
+        u, s, vh = np.linalg.svd(_np(A), full_matrices=False)
+        U, S, Vh = _wrap(u, A.dtype), _wrap(s, A.dtype), _wrap(vh, A.dtype)
+        ctx.save_for_backward(U, S, Vh)
+        return U, S, Vh
+
+    @staticmethod
+    def backward(ctx, gU, gS, gVh):
+        U, S, Vh = ctx.saved_tensors
+        m, n = U.shape[-2], Vh.shape[-1]
+        k = S.shape[-1]
+        eye = Tensor._wrap(np.eye(k, dtype=bool), D.bool_)
+        V, gV = mT(Vh), mT(gVh)
+        # torch's svd_backward (real): skew(X) = X - X^H, E_jk = S_k^2 - S_j^2 (1 on the diagonal).
+        UhgU = mT(U) @ gU
+        VhgV = mT(V) @ gV
+        UhgU, VhgV = UhgU - mT(UhgU), VhgV - mT(VhgV)
+        S2 = S * S
+        E = F.unsqueeze(S2, -2) - F.unsqueeze(S2, -1)
+        E = F.where(eye, F.ones_like(E), E)
+        gA = (UhgU * F.unsqueeze(S, -2) + F.unsqueeze(S, -1) * VhgV) / E
+        gA = F.where(eye, BS.diag_embed(gS), gA)
+        if m > n:
+            gA = U @ gA
+            gUSinv = gU / F.unsqueeze(S, -2)
+            gA = (gA + gUSinv - U @ (mT(U) @ gUSinv)) @ Vh
+        elif m < n:
+            gA = gA @ Vh
+            gVSinv = gV / F.unsqueeze(S, -2)
+            gA = U @ (gA + mT(gVSinv) - (mT(gVSinv) @ V) @ Vh)
+        else:
+            gA = U @ gA @ Vh
+        return gA
+
+
+_named_node(_SVD, "LinalgSvdBackward0")
+
+
+def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
+    check_float("svd", A)
+    m, n = A.shape[-2], A.shape[-1]
+    U, S, Vh = _SVD.apply(A)
+    if full_matrices and m != n:
+        # The extra columns of U (rows of Vh) complete an orthonormal basis; as in
+        # torch's svd_backward, gradients reach A through the first min(m, n) only.
+        u, _, vh = np.linalg.svd(_np(A), full_matrices=True)
+        k = min(m, n)
+        if m > n:
+            U = F._named(F.cat([U, _wrap(u[..., :, k:], A.dtype)], -1), "LinalgSvdBackward0")
+        else:
+            Vh = F._named(F.cat([Vh, _wrap(vh[..., k:, :], A.dtype)], -2), "LinalgSvdBackward0")
+    return _Result("linalg_svd", ("U", "S", "Vh"), (U, S, Vh))
+
+
+def svdvals(A: Tensor, *, driver=None) -> Tensor:
+    check_float("svdvals", A)
+    return _SVD.apply(A)[1]
+
+
+def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> _Result:
+    """torch.svd: (U, S, V) with V (not V^H)."""
+    check_float("svd", input)
+    U, S, Vh = _SVD.apply(input)
+    if not compute_uv:
+        zu = F.zeros(tuple(input.shape[:-2]) + (input.shape[-2], input.shape[-2] if not some else U.shape[-1]),
+                     dtype=input.dtype)
+        zv = F.zeros(tuple(input.shape[:-2]) + (input.shape[-1], Vh.shape[-2]), dtype=input.dtype)
+        return _Result("svd", ("U", "S", "V"), (zu, S.detach() if not input.requires_grad else S, zv))
+    return _Result("svd", ("U", "S", "V"), (U, S, mT(Vh)))

@@ -1,0 +1,54 @@
+"""``python -m jitgrad warmup``: compile every Numba kernel ahead of time.
+
+Numba compiles each kernel on its first use and caches it on disk
+(``NUMBA_CACHE_DIR``, else ``__pycache__`` beside ``core/kernels.py``); with
+a cold cache the first gradient of a fresh process waits for the sweep to
+compile (seconds). This runs small examples that reach every kernel family
+(the backward sweep, Jacobian seeds, forward mode, replay: forward, guards,
+value_and_grad, batches), so later processes only load them from the cache.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+
+import jitgrad
+
+
+def _eager() -> None:
+    x = jitgrad.tensor(0.7, requires_grad=True)
+    y = jitgrad.tensor(1.3, requires_grad=True, dtype=jitgrad.float64)
+    (jitgrad.sin(x) * x + jitgrad.exp(y) / (y + 1.0) - x ** 2).backward()
+    v = jitgrad.tensor(np.linspace(0.2, 1.4, 12), requires_grad=True)
+    w = v.reshape(3, 4)
+    s = (w.sum(0) * w[1]).cumsum(0).prod() + w.norm() + w.max(1).values.sum() + v[::3].mean()
+    s = s + (w @ w.T).trace() + jitgrad.lgamma(v).sum() + jitgrad.where(v > 1.0, v, -v).sum()
+    s.backward()
+    jitgrad.autograd.functional.jacobian(lambda t: jitgrad.tanh(t) * t.sum(), v[:4].detach())
+    jitgrad.autograd.functional.jvp(lambda t: jitgrad.sin(t) * t, v[:4].detach(), jitgrad.ones(4))
+
+
+def _replay() -> None:
+    def f(t, u):
+        return (jitgrad.sin(t) * u + jitgrad.exp(t[:2]).sum()).sum() + (t * t).amax()
+    for dt in (jitgrad.float64, jitgrad.float32):
+        cf = jitgrad.compile(f)
+        vg = jitgrad.compile(jitgrad.func.value_and_grad(f))
+        for k in range(2):
+            t = jitgrad.tensor([0.3, 0.9, 1.1], dtype=dt, requires_grad=True)
+            u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
+            cf(t, u).backward()
+            vg(t.detach(), u.detach())
+        X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
+        vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _eager()
+        _replay()
+    print(f"jitgrad: Numba kernels compiled and cached in {time.perf_counter() - t0:.1f} s")

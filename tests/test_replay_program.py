@@ -1,0 +1,254 @@
+"""The replay program (replay/program.py): every elementwise op of the table
+replays inside Numba, bit for bit as eager mode, at 0-d, one-element and
+small-array sizes, in float32 and float64, through both replay paths (the
+engine's sweep of a replayed call, and compile(value_and_grad)); small
+float arrays computed in eager mode as the kernel computes them
+(core/smallmath.py), and against torch; no host records on the benchmark
+workloads.
+"""
+import functools
+import os
+import sys
+
+import numpy as np
+import pytest
+import torch as T
+
+import jitgrad as torch
+from jitgrad.core import kernels as K, ops as O, smallmath as SM
+from jitgrad.replay import program as P
+from jitgrad.replay.compiler import OP_NAMES
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks"))
+import workloads as W  # noqa: E402
+
+RNG = np.random.default_rng(2026)
+DTYPES = [torch.float64, torch.float32]
+
+
+def same(a, b):
+    a = np.asarray(a, np.float64)
+    b = np.asarray(b, np.float64)
+    return (a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+            and np.array_equal(np.signbit(a) & ~np.isnan(a), np.signbit(b) & ~np.isnan(b)))
+
+
+def _sample(entry, shape, k):
+    """Points in the op's test domain (ops.Op.domain), one operand."""
+    kind, lo, hi = (entry.domain[k] if len(entry.domain) > k else O.SIGNED)
+    mag = RNG.uniform(lo, hi, shape)
+    if kind == "signed":
+        mag = mag * RNG.choice([-1.0, 1.0], shape)
+    return mag
+
+
+def _fn(entry):
+    """f(x, y) using the entry's op on x (and y), plus a tail that mixes the
+    result so every partial matters."""
+    name = entry.name
+    if entry.kind == "binary":
+        op = getattr(torch, name)
+        return lambda x, y: op(x, y) * 1.25 + x
+    if entry.kind == "param":
+        op = getattr(torch, name) if hasattr(torch, name) else None
+        c = entry.param
+        if name in ("clamp_min", "clamp_max"):
+            return lambda x, y: getattr(torch, "clamp")(x, **{name[6:]: c}) * 1.25 + x
+        if name == "leaky_relu":
+            return lambda x, y: torch.nn.functional.leaky_relu(x, c) * 1.25 + x
+        if name == "elu":
+            return lambda x, y: torch.nn.functional.elu(x, c) * 1.25 + x
+        if name == "polygamma":
+            return lambda x, y: torch.polygamma(1, x) * 1.25 + x
+        if name == "logit":
+            return lambda x, y: torch.logit(x, 0.1) * 1.25 + x
+        return lambda x, y: op(x, c) * 1.25 + x
+    op = getattr(torch, name)
+    return lambda x, y: op(x) * 1.25 + x
+
+
+ELEMENTWISE = [op for op in O.TABLE if op.kind != "structural" and op.name != "copy"
+               and (hasattr(torch, op.name) or op.kind == "param")]
+
+
+def _replays_as_eager(f, shape, dtype, entry, value_and_grad):
+    cf = torch.compile(torch.func.value_and_grad(f, argnums=(0, 1)) if value_and_grad else f)
+    for _ in range(3):
+        xv, yv = _sample(entry, shape, 0), _sample(entry, shape, 1)
+        xe, ye = (torch.tensor(v, dtype=dtype, requires_grad=True) for v in (xv, yv))
+        want = f(xe, ye)
+        want.sum().backward() if want.ndim else want.backward()
+        xc, yc = (torch.tensor(v, dtype=dtype, requires_grad=not value_and_grad) for v in (xv, yv))
+        if value_and_grad:
+            if want.ndim:
+                return      # value_and_grad takes scalar outputs
+            got, (gx, gy) = cf(xc, yc)
+        else:
+            got = cf(xc, yc)
+            got.sum().backward() if got.ndim else got.backward()
+            gx, gy = xc.grad, yc.grad
+        assert same(got.detach().numpy(), want.detach().numpy()), (entry.name, got, want)
+        assert same(gx.numpy(), xe.grad.numpy()), (entry.name, gx, xe.grad)
+        if ye.grad is None:
+            assert gy is None or not np.any(gy.numpy())
+        else:
+            assert same(gy.numpy(), ye.grad.numpy()), (entry.name, gy, ye.grad)
+    base = cf.cf if value_and_grad else cf
+    e = base.tapes[0]
+    assert e.mode == "replay", (entry.name, e.reason)
+    assert base.records == 1 and base.replays == 2, base.report()
+    return e
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+@pytest.mark.parametrize("shape", [(), (1,), (4,)], ids=["0d", "1", "4"])
+@pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
+def test_every_elementwise_op_replays_in_numba(entry, shape, dtype):
+    f = _fn(entry)
+    e = _replays_as_eager(f, shape, dtype, entry, value_and_grad=False)
+    in_numba = shape == () or entry.opcode in SM.EXACT or entry.opcode in SM.SMALL_OPS
+    assert (e.stats()["host_forward_records"] == 0) == in_numba, e.dump()
+    if shape == ():
+        _replays_as_eager(lambda x, y: f(x, y) * x, shape, dtype, entry, value_and_grad=True)
+
+
+def test_program_kinds():
+    cf = torch.compile(lambda x: torch.sin(x[0]) * x[1] + torch.exp(x[2:4]).sum())
+    x = torch.tensor([0.5, 1.5, 2.5, 3.5], dtype=torch.float32, requires_grad=True)
+    cf(x).backward()
+    e = cf.tapes[0]
+    kinds = {OP_NAMES[int(op)]: int(k) for op, k in zip(e.rec[:, 0], e.program()[:len(e.rec), 0])}
+    assert kinds["sin"] == kinds["mul"] == K.PROG_SCALAR32
+    assert kinds["exp"] == kinds["sum"] == K.PROG_OTHER        # a 2-element array, a reduction
+    assert P.partials(e.program()).shape == (len(e.rec), 2)
+
+
+def test_replayed_call_keeps_engine_semantics():
+    """A replayed call swept by its program: the second backward raises
+    torch's error, retain_graph allows it, hooks see the adjoint."""
+    def f(x):
+        return torch.sin(x) * x + torch.exp(x)
+    cf = torch.compile(f)
+    x0 = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    cf(x0).backward()
+    x = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
+    y = cf(x)
+    assert y.grad_fn is not None
+    y.backward(retain_graph=True)
+    g1 = float(x.grad)
+    y.backward()
+    assert float(x.grad) == 2 * g1
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+    seen = []
+    x2 = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
+    y2 = cf(x2) * 3.0
+    y2.register_hook(lambda g: seen.append(float(g)))
+    y2.backward()
+    assert seen == [1.0] and float(x2.grad) == 3 * g1
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+@pytest.mark.parametrize("name", ["exp", "log", "sin", "tanh", "softplus", "erf", "atan2", "pow"])
+def test_small_arrays_in_eager_mode(name, dtype):
+    """Small float arrays: the scalar forward of each element, rounded once
+    (what the kernel computes), and torch's value to float32/float64 accuracy;
+    one element past SMALL_MAX is NumPy's again."""
+    entry = O.BY_NAME[name]
+    for n in (1, 4, SM.SMALL_MAX, SM.SMALL_MAX + 1):
+        xv = np.abs(RNG.standard_normal(n)) + 0.2
+        yv = np.abs(RNG.standard_normal(n)) + 0.2
+        x = torch.tensor(xv, dtype=dtype)
+        y = torch.tensor(yv, dtype=dtype)
+        jfn = getattr(torch, name, None) or getattr(torch.nn.functional, name)
+        got = jfn(x, y) if entry.kind == "binary" else jfn(x)
+        xs, ys = x.numpy().astype(np.float64), y.numpy().astype(np.float64)
+        if n <= SM.SMALL_MAX:
+            per = [entry.scalar(a, b) if entry.kind == "binary" else entry.scalar(a) for a, b in zip(xs, ys)]
+            assert same(got.numpy(), np.array(per).astype(dtype.np))
+        tdt = T.float32 if dtype is torch.float32 else T.float64
+        tx, ty = T.tensor(xv, dtype=tdt), T.tensor(yv, dtype=tdt)
+        tfn = getattr(T, name, None) or getattr(T.nn.functional, name)
+        want = tfn(tx, ty) if entry.kind == "binary" else tfn(tx)
+        rtol = 4e-7 if dtype is torch.float32 else 1e-15
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=rtol, atol=0)
+        assert got.dtype is dtype
+
+
+def test_small_sigmoid_keeps_torchs_float32_tail():
+    """sigmoid is not in SMALL_OPS: float32 sigmoid(-90) is 0 in torch (its
+    exp overflows), not the float64 value rounded; so it stays on NumPy."""
+    x = torch.tensor([-90.0, -30.0, 2.0])
+    got = torch.sigmoid(x)
+    want = T.sigmoid(T.tensor([-90.0, -30.0, 2.0]))
+    assert got.numpy()[0] == 0.0 and np.allclose(got.numpy(), want.numpy(), rtol=1e-6, atol=0)
+    assert O.BY_NAME["sigmoid"].opcode not in SM.SMALL_OPS
+
+
+def test_small_param_array_matches_torch():
+    x = torch.tensor([-0.3, 0.2, -1.7], dtype=torch.float32)
+    got = torch.nn.functional.leaky_relu(x, 0.01)
+    want = T.nn.functional.leaky_relu(T.tensor([-0.3, 0.2, -1.7]), 0.01)
+    assert same(got.numpy(), want.numpy())
+
+
+@pytest.mark.parametrize("name", ["chain", "rosenbrock", "graph_f32", "graph_f64"])
+def test_benchmark_workloads_have_no_host_records(name):
+    if name == "chain":
+        fn, x = functools.partial(W.chain, torch, steps=50), torch.tensor(0.5, requires_grad=True)
+    elif name == "rosenbrock":
+        fn = functools.partial(W.rosenbrock_fn, torch)
+        x = torch.tensor(np.linspace(0.5, 0.6, 40), dtype=torch.float64, requires_grad=True)
+    else:
+        dt = torch.float32 if name == "graph_f32" else torch.float64
+        fn = functools.partial(W.scalar_graph_torch_fn, torch, n=40, stride=5)
+        x = torch.tensor(np.linspace(-1, 1, 40), dtype=dt, requires_grad=True)
+    cf = torch.compile(fn)
+    want = fn(x.detach().clone().requires_grad_())
+    for _ in range(2):
+        xc = x.detach().clone().requires_grad_()
+        got = cf(xc)
+        got.backward()
+    xe = x.detach().clone().requires_grad_()
+    fn(xe).backward()
+    assert same(got.detach().numpy(), want.detach().numpy())
+    assert same(xc.grad.numpy(), xe.grad.numpy())
+    e = cf.tapes[0]
+    assert e.mode == "replay" and e.stats()["host_forward_records"] == 0, e.stats()
+    if name == "graph_f32":      # against torch: float32 rounding differs per op
+        tx = T.tensor(np.linspace(-1, 1, 40), dtype=T.float32, requires_grad=True)
+        ty = W.scalar_graph_torch_fn(T, tx, n=40, stride=5)
+        ty.backward()
+        np.testing.assert_allclose(got.item(), ty.item(), rtol=1e-5)
+        np.testing.assert_allclose(xc.grad.numpy(), tx.grad.numpy(), rtol=1e-4, atol=1e-6)
+
+
+def test_warmup_reaches_every_kernel_family(capsys):
+    from jitgrad import warmup
+    warmup.main()
+    assert "compiled and cached" in capsys.readouterr().out
+    # The kernels Python calls (what they call is compiled with them).
+    for kernel in (K.sweep, K.sweep_program, K.forward_program, K.forward_check, K.value_and_grad_program,
+                   K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
+        assert kernel.signatures, kernel
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_chain_into_subnormal_adjoints_is_bit_identical(dtype):
+    """The scalar chain's adjoints sink to subnormals (the program skips
+    multiplies by 1.0 and contributions to constants): same bits as eager."""
+    fn = functools.partial(W.chain, torch, steps=1200)
+    cf = torch.compile(fn)
+    vg = torch.compile(torch.func.value_and_grad(fn))
+    for x0 in (0.5, 0.25):
+        xe = torch.tensor(x0, dtype=dtype, requires_grad=True)
+        ye = fn(xe)
+        ye.backward()
+        for _ in range(2):
+            xc = torch.tensor(x0, dtype=dtype, requires_grad=True)
+            yc = cf(xc)
+            yc.backward()
+            assert same(yc.item(), ye.item()) and same(xc.grad.item(), xe.grad.item())
+            v, g = vg(torch.tensor(x0, dtype=dtype))
+            assert same(v.item(), ye.item()) and same(g.item(), xe.grad.item())
+    assert dtype is torch.float32 or 0.0 < abs(xe.grad.item()) < np.finfo(np.float64).tiny
