@@ -185,10 +185,11 @@ def scalar_graph(m, dtype="float64", n=GRAPH_N, compiled=False, fn=None):
     return run
 
 
-def scalar_graph_torch_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
-    """The 10,000-op scalar graph as torch users write it: the inputs read with
-    unbind, each 4-way softmax of a stack of 0-d tensors, its weights read
-    back with unbind."""
+def scalar_graph_unbind_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
+    """The 10,000-op scalar graph as torch users write it (issue 12, item 4):
+    the inputs read with unbind, each 4-way F.softmax of a stack of 0-d
+    tensors, its weights read back with unbind and used one by one (unlike
+    scalar_graph_torch_fn, which multiplies the weights by a second stack)."""
     F = m.nn.functional
     xs = x.unbind(0)
     a = [F.softplus(xi * 0.5 + 0.1) for xi in xs]
@@ -210,13 +211,13 @@ def scalar_graph_torch_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
 
 def scalar_graph_torch(m, dtype="float32", n=GRAPH_N):
     """Forward + backward of the torch-style 10,000-op scalar graph
-    (scalar_graph_torch_fn) of a 1000-element float32 input, eager."""
+    (scalar_graph_unbind_fn) of a 1000-element float32 input, eager."""
     dt = getattr(m, dtype)
     x0 = np.array([0.01 * ((i * 37) % 101 - 50) for i in range(n)])
 
     def run():
         x = m.tensor(x0, dtype=dt, requires_grad=True)
-        y = scalar_graph_torch_fn(m, x, n=n)
+        y = scalar_graph_unbind_fn(m, x, n=n)
         y.backward()
         return y.detach(), x.grad
 

@@ -92,7 +92,7 @@ def test_stack_and_unbind_same_tape_as_general_path(dtype):
 
 
 def graph(m, x, n, stride):
-    """benchmarks' scalar_graph_torch_fn, small."""
+    """benchmarks' scalar_graph_unbind_fn (the scalar_graph_torch workload), small."""
     F = m.nn.functional
     xs = x.unbind(0)
     a = [F.softplus(xi * 0.5 + 0.1) for xi in xs]
