@@ -308,3 +308,16 @@ def test_a_file_changed_after_saving_is_refused(tmp_path):
         jg.load_tape(bad)
     _write(bad, arrays, header)                     # re-signed: loads (the numbers are data)
     jg.load_tape(bad)
+
+
+def test_a_file_from_another_op_table_is_refused(tmp_path):
+    """Opcodes are positions in the op table: a tape saved under another table
+    (an older or newer jitgrad) would read as other ops, so it is refused."""
+    (name, path), = [b for b in _base_tapes(str(tmp_path)) if b[0] == "vector"]
+    arrays, header = _read(path)
+    other = str(tmp_path / "other_table.npz")
+    _write(other, arrays, dict(header, op_table="0123456789abcdef"))
+    with pytest.raises(ValueError, match="another op table"):
+        jg.load_tape(other)
+    _write(other, arrays, header)
+    jg.load_tape(other)

@@ -34,7 +34,7 @@ from . import specfun
 
 LN2, LN10 = math.log(2.0), math.log(10.0)
 INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
-STRUCTURAL_BASE = 64
+STRUCTURAL_BASE = 128      # room for elementwise ops below it
 # Test samplers: (kind, lo, hi); "signed" draws magnitudes in [lo, hi] of either sign.
 SIGNED = ("signed", 0.25, 2.0)
 POSITIVE = ("uniform", 0.25, 2.0)

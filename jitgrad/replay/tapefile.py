@@ -30,11 +30,14 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import ops as O
 from ..autodiff.matmul import MatmulBackward
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape, _Static
 
 FORMAT = "jitgrad-tape/1"
+# Opcodes are positions in the op table: a file records which table it used.
+OP_TABLE = hashlib.sha256(repr([(op.name, op.opcode) for op in O.TABLE]).encode()).hexdigest()[:16]
 
 
 def _enc_struct(s):
@@ -103,6 +106,7 @@ def save(tape, path):
                 host[-1].append(len(consts) - 1)
     header = {
         "format": FORMAT,
+        "op_table": OP_TABLE,
         "fn": tape.fn_name,
         "args": [[int(slot), int(n), list(shape), dt.name, bool(rg)] for slot, n, shape, dt, rg in tape.args],
         "constants": [[int(slot), int(n), list(shape), dt.name] for _, slot, n, shape, dt, _ in tape.captured]
@@ -178,6 +182,9 @@ def _load(path):
         raise C.TapeFileError(f"not a jitgrad tape file ({header.get('format') if isinstance(header, dict) else None!r})")
     if "checksum" in header and header["checksum"] != checksum(dict(arrays, **consts), header):
         raise C.TapeFileError("checksum mismatch: the file was changed or damaged after it was saved")
+    if header.get("op_table") != OP_TABLE:
+        raise C.TapeFileError("the tape was saved by a jitgrad with another op table (its opcodes would mean "
+                              "other ops here): record it again with this version")
     e = CompiledTape()
     rec = np.ascontiguousarray(arrays["rec"])
     e.rec_buf = array.array("q", rec.tobytes())

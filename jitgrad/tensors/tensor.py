@@ -164,11 +164,6 @@ def _grad_fn_type(name):
     return cls
 
 
-def _is_num(v):
-    c = v.__class__
-    return c is float or c is int
-
-
 class Tensor:
     # Fields every op sets live in slots; rarely set ones (below) in a
     # __dict__ created on first write, so making a tensor stays cheap.
