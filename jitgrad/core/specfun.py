@@ -18,8 +18,8 @@ _PI = math.pi
 def lgamma(x: float) -> float:
     """libm's lgamma (CPython's math.lgamma is its own approximation, which
     rounds differently from the jitted kernels); +inf at the poles."""
-    if x == np.inf or x == -np.inf:
-        return np.inf
+    if x == np.inf or x == -np.inf or (x <= 0.0 and x == math.floor(x)):
+        return np.inf       # (the poles; NUMBA_DISABLE_JIT's math.lgamma would raise)
     return math.lgamma(x)
 
 
@@ -83,6 +83,10 @@ def digamma(x: float) -> float:
     """psi(x) = d/dx log Gamma(x): -inf at +0, +inf at -0, nan at the
     negative integers; reflection below 0, recurrence up to 10, then the
     asymptotic series."""
+    if x != x or x == -np.inf:      # (early: NUMBA_DISABLE_JIT's math.trunc would raise)
+        return np.nan
+    if x == np.inf:
+        return np.inf
     if x == 0.0:
         return math.copysign(np.inf, -x)
     if x < 0.0:
@@ -110,6 +114,12 @@ def digamma(x: float) -> float:
 def trigamma(x: float) -> float:
     """psi'(x): reflection below 1/2 (huge finite values at the negative
     integers, as torch's), recurrence, asymptotic series."""
+    if x != x or x == -np.inf:      # (early: NUMBA_DISABLE_JIT's Python floats would raise)
+        return np.nan
+    if x == np.inf:
+        return 0.0
+    if x == 0.0:
+        return np.inf
     sign = 1.0
     result = 0.0
     if x < 0.5:
@@ -133,7 +143,7 @@ def zeta(x: float, q: float) -> float:
     if x < 1.0:
         return np.nan
     if q <= 0.0:
-        if q == math.floor(q):
+        if q == -np.inf or q == math.floor(q):
             return np.inf
         if x != math.floor(x):
             return np.nan

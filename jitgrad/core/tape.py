@@ -121,8 +121,6 @@ class Tape:
         return f
 
 
-
-
 # jitgrad.compile sets this while a function records: it journals the value
 # every in-place write is about to overwrite (see replay/compiler.py).
 write_hook = None

@@ -1,0 +1,478 @@
+"""The jitted op math: each elementwise opcode's value and partials
+(`elementwise`, one branch per op-table entry), the partials the sweeps use
+(`partials`, `common_partials`, `from_result`), torch's masked gradients and
+saved values. Opcodes come from the op table (`ops.py`).
+
+A tape record is seven int64 columns (see ``REC_*``):
+
+    op    opcode
+    out   first value slot of the result
+    n     number of result elements
+    a, b  first slot of the operands (-1: none)
+    m     elementwise ops: broadcast flags (bit 0: a is a scalar, bit 1: b is);
+          reductions: number of elements of a
+    ia    offset into ``meta`` (index maps, sizes), or a constant's slot
+
+Values live in one flat float64 array ``vals`` addressed by slot; the sweep
+accumulates adjoints into ``adj``, laid out the same way.
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+from . import ops as O
+from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
+
+
+REC_OP, REC_OUT, REC_N, REC_A, REC_B, REC_M, REC_IA = range(7)
+REC_WIDTH = 7
+
+# --- Opcodes, assigned by the op table (ops.py). Elementwise ones each have
+# one branch in `elementwise` below (value and both partials side by side).
+(ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, ATAN2, XLOGY, HYPOT, LOGADDEXP, LOGADDEXP2, COPYSIGN,
+ FMOD, REMAINDER, NEG, EXP, LOG, SIN, COS, TAN, TANH, SIGMOID, RELU, ABS, SQRT, LOG1P, EXPM1,
+ SIGN, SQUARE, RECIPROCAL, ASIN, ACOS, ATAN, ASINH, ACOSH, ATANH, SINH, COSH, LOG2, LOG10, EXP2, RSQRT, SOFTPLUS, GELU,
+ SILU, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC, FLOOR, CEIL, ROUND, TRUNC, FRAC, COPY,
+ CLAMP_MIN, CLAMP_MAX, LEAKY_RELU, ELU, POLYGAMMA, LOGIT) = O.codes(
+    "add sub mul div pow maximum minimum atan2 xlogy hypot logaddexp logaddexp2 copysign "
+    "fmod remainder neg exp log sin cos tan tanh sigmoid relu abs sqrt log1p expm1 "
+    "sign square reciprocal asin acos atan asinh acosh atanh sinh cosh log2 log10 exp2 rsqrt softplus gelu "
+    "silu erf erfc erfinv lgamma digamma sinc floor ceil round trunc frac copy "
+    "clamp_min clamp_max leaky_relu elu polygamma logit")
+N_ELEMENTWISE = O.N_ELEMENTWISE
+
+# --- Structural opcodes: each is one branch of the sweep.
+(SUM,       # out[0] = vals[ia] * sum(a[0:m])           (scale slot at ia)
+ SUM_IDX,   # out[idx[i]] += vals[c] * a[i], i < m; meta[ia] = scale slot, idx = meta[ia+1 : ia+1+m]
+ GATHER,    # out[i] = a[idx[i]], i < n; idx = meta[ia : ia+n]
+ SCATTER,   # out = a with out[idx[k]] = b[k], k < m; meta[ia:] = idx (m), then the n - m untouched positions
+ NORM,      # out[0] = sqrt(sum(a[0:m] ** 2))
+ CUMSUM,    # along an axis: meta[ia:ia+3] = outer, length, inner
+ PROD,      # out[0] = prod(a[0:m])
+ HOST,      # done by Python (numpy/BLAS) in both directions (matmul)
+ BULK,      # a large-array op kept by reference: Python (NumPy) differentiates it (bulk.py)
+ ) = O.codes("sum sum_idx gather scatter norm cumsum prod host bulk")
+_SAVES = O.SAVES
+_MASKED = O.MASKED
+
+LN_2 = 0.6931471805599453
+SQRT_2_OVER_PI = 0.7978845608028654
+INV_SQRT_2 = 0.7071067811865476
+INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _pow_dx(x, y):
+    """d(x ** y)/dx; y * x ** 1.0 is exactly 2x, without a pow call."""
+    if y == 0.0:
+        return 0.0
+    if y == 2.0:
+        return 2.0 * x
+    return y * x ** (y - 1.0)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def masked_x(op, x, y, dx):
+    """Whether the d/dx contribution is torch's masked +0.0: the ops torch
+    differentiates with where(mask, g, 0) or zeros (the op table's `masked`:
+    relu, clamp, max/min, sign, floor, round, ...; and x ** 0) give +0.0
+    where their partial is 0, even for an inf/nan or negative g (g * 0 would
+    be nan or -0.0)."""
+    if op == POW:
+        return y == 0.0
+    return dx == 0.0 and (_MASKED[op] & 1) != 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def masked_y(op, x, y, dy):
+    """masked_x for d/dy (max/min; pow's exponent where the base is 0)."""
+    if op == POW:
+        return x == 0.0 and y >= 0.0
+    return dy == 0.0 and (_MASKED[op] & 2) != 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def from_result(op, o, dx):
+    """d/dx of an op PyTorch differentiates through its result `o` (exp,
+    tanh, sigmoid, sqrt, ...), by torch's formula; else dx. The tape holds
+    results at their tensor's precision, so a float32 sigmoid that rounds to
+    1 has a zero gradient, as in torch."""
+    if op == EXP:
+        return o
+    elif op == TANH:
+        return 1.0 - o * o
+    elif op == SIGMOID:
+        return (1.0 - o) * o
+    elif op == SQRT:
+        return 0.5 / o
+    elif op == RSQRT:
+        return -0.5 * (o * o * o)
+    elif op == RECIPROCAL:
+        return -(o * o)
+    elif op == EXP2:
+        return o * LN_2
+    elif op == EXPM1:
+        return o + 1.0
+    elif op == TAN:
+        return 1.0 + o * o
+    return dx
+
+
+@njit(cache=True, error_model="numpy")
+def elementwise(op, x, y, c):
+    """Value of elementwise `op` at (x, y) and its partials (d/dx, d/dy).
+
+    `c` is a constant attribute (clamp bound, negative slope, ...). Branches
+    follow the opcode order; derivatives follow PyTorch's conventions at
+    kinks (relu'(0) = 0, |x|'(0) = 0, ties of max/min split the gradient).
+    """
+    if op == ADD:
+        return x + y, 1.0, 1.0
+    elif op == SUB:
+        return x - y, 1.0, -1.0
+    elif op == MUL:
+        return x * y, y, x
+    elif op == DIV:
+        return x / y, 1.0 / y, -x / (y * y)
+    elif op == POW:
+        out = x ** y
+        # torch masks the 0 * inf cases: exponent 0, and base 0 for d/dy.
+        dx = _pow_dx(x, y)
+        dy = 0.0 if (x == 0.0 and y >= 0.0) else out * np.log(x)
+        return out, dx, dy
+    elif op == MAXIMUM:
+        # torch masks the gradient by x < y (resp. x > y): a nan passes it to both.
+        if x > y:
+            return x, 1.0, 0.0
+        elif x < y:
+            return y, 0.0, 1.0
+        elif x == y:
+            return x, 0.5, 0.5
+        return np.nan, 1.0, 1.0
+    elif op == MINIMUM:
+        if x < y:
+            return x, 1.0, 0.0
+        elif x > y:
+            return y, 0.0, 1.0
+        elif x == y:
+            return x, 0.5, 0.5
+        return np.nan, 1.0, 1.0
+    elif op == ATAN2:
+        r = x * x + y * y
+        if r == 0.0:    # torch zeroes 1/r there, keeping the signs of y and -x
+            return np.arctan2(x, y), y * 0.0, -x * 0.0
+        return np.arctan2(x, y), y / r, -x / r
+    elif op == NEG:
+        return -x, -1.0, 0.0
+    elif op == EXP:
+        e = np.exp(x)
+        return e, e, 0.0
+    elif op == LOG:
+        return np.log(x), 1.0 / x, 0.0
+    elif op == SIN:
+        return np.sin(x), np.cos(x), 0.0
+    elif op == COS:
+        return np.cos(x), -np.sin(x), 0.0
+    elif op == TAN:
+        t = np.tan(x)
+        return t, 1.0 + t * t, 0.0
+    elif op == TANH:
+        t = np.tanh(x)
+        return t, 1.0 - t * t, 0.0
+    elif op == SIGMOID:
+        # Stable on both tails: exp never sees a large positive argument.
+        if x >= 0.0:
+            s = 1.0 / (1.0 + np.exp(-x))
+        else:
+            e = np.exp(x)
+            s = e / (1.0 + e)
+        return s, s * (1.0 - s), 0.0
+    elif op == RELU:
+        # torch passes the gradient where the result isn't <= 0: x > 0 or nan.
+        if x > 0.0:
+            return x, 1.0, 0.0
+        elif x <= 0.0:
+            return x if x == 0.0 else 0.0, 0.0, 0.0
+        return x, 1.0, 0.0
+    elif op == ABS:
+        if x > 0.0:
+            return x, 1.0, 0.0
+        elif x < 0.0:
+            return -x, -1.0, 0.0
+        return abs(x), 0.0, 0.0
+    elif op == SQRT:
+        s = np.sqrt(x)
+        return s, 0.5 / s, 0.0
+    elif op == LOG1P:
+        return np.log1p(x), 1.0 / (1.0 + x), 0.0
+    elif op == EXPM1:
+        return np.expm1(x), np.exp(x), 0.0
+    elif op == SIGN:
+        return np.sign(x) if x == x else 0.0, 0.0, 0.0   # torch: sign(nan) = 0
+    elif op == COPY:
+        return x, 1.0, 0.0
+    elif op == SQUARE:
+        return x * x, 2.0 * x, 0.0
+    elif op == RECIPROCAL:
+        r = 1.0 / x
+        return r, -r * r, 0.0
+    elif op == ASIN:
+        return np.arcsin(x), 1.0 / np.sqrt(1.0 - x * x), 0.0
+    elif op == ACOS:
+        return np.arccos(x), -1.0 / np.sqrt(1.0 - x * x), 0.0
+    elif op == ATAN:
+        return np.arctan(x), 1.0 / (1.0 + x * x), 0.0
+    elif op == ASINH:
+        return np.arcsinh(x), 1.0 / np.sqrt(x * x + 1.0), 0.0
+    elif op == ACOSH:
+        return np.arccosh(x), 1.0 / np.sqrt(x * x - 1.0), 0.0
+    elif op == ATANH:
+        return np.arctanh(x), 1.0 / (1.0 - x * x), 0.0
+    elif op == SINH:
+        return np.sinh(x), np.cosh(x), 0.0
+    elif op == COSH:
+        return np.cosh(x), np.sinh(x), 0.0
+    elif op == LOG2:
+        return np.log2(x), 1.0 / (x * np.log(2.0)), 0.0
+    elif op == LOG10:
+        return np.log10(x), 1.0 / (x * np.log(10.0)), 0.0
+    elif op == EXP2:
+        e = np.exp2(x)
+        return e, e * np.log(2.0), 0.0
+    elif op == RSQRT:
+        r = 1.0 / np.sqrt(x)
+        return r, -0.5 * r * r * r, 0.0
+    elif op == CLAMP_MIN:
+        # torch passes the gradient where x >= min (ties included).
+        if x >= c:
+            return x, 1.0, 0.0
+        elif x < c:
+            return c, 0.0, 0.0
+        return x, 0.0, 0.0
+    elif op == CLAMP_MAX:
+        if x <= c:
+            return x, 1.0, 0.0
+        elif x > c:
+            return c, 0.0, 0.0
+        return x, 0.0, 0.0
+    elif op == LEAKY_RELU:
+        if x > 0.0:
+            return x, 1.0, 0.0
+        return x * c, c, 0.0
+    elif op == SOFTPLUS:
+        # beta = 1, threshold 20 as torch's default; c unused.
+        if x > 20.0:
+            return x, 1.0, 0.0
+        s = 1.0 / (1.0 + np.exp(-x))
+        return np.log1p(np.exp(x)), s, 0.0
+    elif op == ELU:
+        if x <= 0.0:
+            e = np.expm1(x)
+            return c * e, c * (e + 1.0), 0.0
+        return x, 1.0, 0.0      # torch passes the gradient at nan too
+    elif op == GELU:
+        cdf = 0.5 * (1.0 + _erf(x * INV_SQRT_2))
+        pdf = INV_SQRT_PI_2 * np.exp(-0.5 * x * x)
+        return x * cdf, cdf + x * pdf, 0.0
+    elif op == SILU:
+        if x >= 0.0:
+            s = 1.0 / (1.0 + np.exp(-x))
+        else:
+            e = np.exp(x)
+            s = e / (1.0 + e)
+        return x * s, s * (1.0 + x * (1.0 - s)), 0.0
+    elif op == ERF:
+        return _erf(x), 2.0 * INV_SQRT_PI_2 * np.sqrt(2.0) * np.exp(-x * x), 0.0
+    elif op == FLOOR:
+        return np.floor(x), 0.0, 0.0
+    elif op == CEIL:
+        return np.ceil(x), 0.0, 0.0
+    elif op == ROUND:
+        return np.round(x), 0.0, 0.0
+    elif op == TRUNC:
+        return np.trunc(x), 0.0, 0.0
+    elif op == FRAC:
+        return x - np.trunc(x), 1.0, 0.0
+    elif op == XLOGY:
+        if y != y:
+            return np.nan, np.nan, np.nan
+        # torch: d/dx = log(y), masked to 0 where x == 0 and y <= 0.
+        dx = 0.0 if (x == 0.0 and y <= 0.0) else np.log(y)
+        return (0.0 if x == 0.0 else x * np.log(y)), dx, x / y
+    elif op == HYPOT:
+        h = np.hypot(x, y)
+        return h, x / h, y / h
+    elif op == LOGADDEXP:
+        if (x == np.inf or x == -np.inf) and x == y:
+            v = x
+        else:
+            v = max(x, y) + np.log1p(np.exp(-abs(x - y)))
+        return v, 1.0 / (1.0 + np.exp(y - x)), 1.0 / (1.0 + np.exp(x - y))
+    elif op == LOGADDEXP2:
+        if (x == np.inf or x == -np.inf) and x == y:
+            v = x
+        else:
+            v = max(x, y) + np.log1p(np.exp2(-abs(x - y))) / LN_2
+        return v, 1.0 / (1.0 + np.exp2(y - x)), 1.0 / (1.0 + np.exp2(x - y))
+    elif op == COPYSIGN:
+        v = math.copysign(x, y)
+        return v, (0.0 if x == 0.0 else v / x), 0.0
+    elif op == FMOD:
+        return np.fmod(x, y), 1.0, -np.trunc(x / y)
+    elif op == REMAINDER:
+        r = np.fmod(x, y)
+        if r != 0.0 and (y < 0.0) != (r < 0.0):
+            r += y
+        return r, 1.0, -_floor_div(x, y)
+    elif op == ERFC:
+        return math.erfc(x), -2.0 * INV_SQRT_PI_2 * np.sqrt(2.0) * np.exp(-x * x), 0.0
+    elif op == ERFINV:
+        v = _erfinv(x)
+        return v, 0.5 * np.sqrt(np.pi) * np.exp(v * v), 0.0
+    elif op == LGAMMA:
+        return _lgamma(x), _digamma(x), 0.0
+    elif op == DIGAMMA:
+        return _digamma(x), _trigamma(x), 0.0
+    elif op == POLYGAMMA:
+        k = int(c)
+        return _polygamma(k, x), _polygamma(k + 1, x), 0.0
+    elif op == SINC:
+        if x == 0.0:
+            return 1.0, 0.0, 0.0
+        px = np.pi * x
+        sn = np.sin(px)
+        return sn / px, (np.cos(px) * px - sn) / (px * x), 0.0
+    elif op == LOGIT:
+        # c: torch's eps (negative: none); outside [eps, 1 - eps] d/dx is 0.
+        if c >= 0.0:
+            if x < c or x > 1.0 - c:
+                return _logit(min(max(x, c), 1.0 - c)), 0.0, 0.0
+        elif x < 0.0 or x > 1.0:
+            return np.nan, np.nan, 0.0
+        return _logit(x), 1.0 / abs(x * (1.0 - x)), 0.0     # +inf at -0.0, as torch
+    return np.nan, np.nan, np.nan
+
+
+# `elementwise` is compiled once and called, never inlined: each inline copy
+# of its ~60 branches cost seconds of compile time on a cold cache (four
+# copies in the sweep were most of the 12 s to a first gradient). The sweep
+# writes out the partials of add/sub/mul, the bulk of scalar code.
+@njit(cache=True, error_model="numpy")
+def partials(op, x, y, c, o):
+    """(d/dx, d/dy) of elementwise `op` at (x, y) with result `o`, as the
+    sweep computes them (through the result where torch does)."""
+    _, dx, dy = elementwise(op, x, y, c)
+    return from_result(op, o, dx), dy
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def common_partials(op, x, y, o):
+    """partials(op, x, y, c, o) of the most common ops of scalar code, written
+    out (the same expressions as `elementwise` / `from_result`): (found, d/dx,
+    d/dy); found False: call `partials`."""
+    if op == MUL:
+        return True, y, x
+    elif op == ADD:
+        return True, 1.0, 1.0
+    elif op == SUB:
+        return True, 1.0, -1.0
+    elif op == DIV:
+        return True, 1.0 / y, -x / (y * y)
+    elif op == NEG:
+        return True, -1.0, 0.0
+    elif op == SIN:
+        return True, np.cos(x), 0.0
+    elif op == COS:
+        return True, -np.sin(x), 0.0
+    elif op == EXP:
+        return True, o, 0.0
+    elif op == LOG:
+        return True, 1.0 / x, 0.0
+    elif op == TANH:
+        return True, 1.0 - o * o, 0.0
+    return False, 0.0, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def value(op, x, y, c):
+    """The value of elementwise `op` at (x, y) (the kernel's own forward)."""
+    return elementwise(op, x, y, c)[0]
+
+
+@njit(cache=True, error_model="numpy")
+def _floor_div(x, y):
+    """torch's floor division of floats (via fmod: inf // y is nan)."""
+    if y == 0.0:
+        return x / y
+    mod = np.fmod(x, y)
+    div = (x - mod) / y
+    if mod != 0.0 and (y < 0.0) != (mod < 0.0):
+        div -= 1.0
+    if div == 0.0:
+        return math.copysign(0.0, x / y)
+    fl = np.floor(div)
+    return fl + 1.0 if div - fl > 0.5 else fl
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _logit(x):
+    if not (0.0 <= x <= 1.0):
+        return np.nan
+    if x == 0.0:
+        return -np.inf
+    if x == 1.0:
+        return np.inf
+    return np.log(x / (1.0 - x))
+
+
+@njit(cache=True)
+def _erf(x):
+    # NumPy has no erf; Numba supports math.erf.
+    return math.erf(x)
+
+
+SAVES_A, SAVES_B, SAVES_OUT = O.SAVES_A, O.SAVES_B, O.SAVES_OUT
+
+
+@njit(cache=True)
+def saved_operands(op):
+    """Which values PyTorch saves for op's backward (bits SAVES_A/B/OUT, from
+    the op table). A graph freed by backward() can't rerun through an op that
+    saves values, and an in-place write to a saved value makes backward
+    raise, as in PyTorch; ops that save nothing (add, sum, indexing) allow both.
+    """
+    return _SAVES[op]
+
+
+@njit(cache=True)
+def saves_values(op):
+    return saved_operands(op) != 0
+
+
+@njit(cache=True)
+def modified_saved(op, out, n, a, b, m, stale):
+    """Whether a value op saved was overwritten in place after being saved.
+
+    For binary ops, m's bits 4 and 8 say whether a and b require grad:
+    PyTorch saves x for x * y only when y's gradient is needed, and so on.
+    """
+    mask = saved_operands(op)
+    if op < N_ELEMENTWISE and b >= 0:
+        a_rg = (m & 4) != 0
+        b_rg = (m & 8) != 0
+        if op == MUL:
+            mask = (SAVES_A if b_rg else 0) | (SAVES_B if a_rg else 0)
+        elif op == DIV:
+            # c / y is PyTorch's reciprocal(y) * c: it saves the reciprocal.
+            mask = (SAVES_B | (SAVES_A if b_rg else 0)) if a_rg else 0
+        elif op == POW:
+            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg else 0)
+    if mask & SAVES_A and stale[a]:
+        return True
+    if mask & SAVES_B and b >= 0 and stale[b]:
+        return True
+    return (mask & SAVES_OUT) != 0 and stale[out]
+
+
+backward_name = O.backward_name

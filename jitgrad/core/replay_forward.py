@@ -1,0 +1,542 @@
+"""Replay's forward: every record's value recomputed from its operands
+exactly as eager mode computed it (the forward modes below)."""
+import math
+
+import numpy as np
+from numba import njit
+
+from . import ops as O
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
+from .sweep import (PROG_GATHER1, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_WIDTH)
+
+
+# ============================================================================
+# Replay: forward sweep, guards, value-and-grad and batched kernels
+# (used by jitgrad.compile, see compile.py).
+#
+# A compiled tape keeps, next to the records, one *forward mode* byte per
+# record (bit flags below). The forward sweep recomputes every record's value
+# from its operands exactly as eager mode did: the scalar path mirrors the
+# Python `math` forwards of ops.py, arrays mirror NumPy (pairwise sums,
+# float32 rounding); records it cannot mirror bit for bit (NumPy's SIMD
+# transcendental functions, BLAS) run on the host.
+# ============================================================================
+
+
+FM_HOST = 1      # Python runs this record's forward (NumPy / BLAS)
+FM_R32 = 2       # round every result to float32
+FM_R32IN = 4     # round operands and the constant to float32 first (float32 arrays)
+FM_ZERO = 8      # SUM_IDX: outputs start from +0.0 (a reduction), else -0.0 (a copy)
+FM_F64ACC = 16   # SUM: float32 values accumulated in float64 (NumPy's buffered chunks)
+FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
+FM_R32SCALE = 64  # SUM, SUM_IDX: the scale is a float32 too (sum * dtype(scale))
+FM_ACC = 128     # SUM_IDX: not the first record writing its result: add to it
+                 # (the first one resets the whole result); weight 0: skipped
+
+# Guard kinds: how a recorded decision of Python code is re-evaluated.
+G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
+
+# Forward sweep status.
+FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
+
+
+@njit(cache=True)
+def _r32(v):
+    return np.float64(np.float32(v))
+
+
+@njit(cache=True)
+def _math1(r, x, can_overflow, pole):
+    """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
+    error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
+    pole."""
+    if r != r and x == x:
+        return pole
+    if (r == np.inf or r == -np.inf) and (x - x) == 0.0:
+        return np.inf if can_overflow else pole
+    return r
+
+
+@njit(cache=True)
+def _log_like(r, x):
+    # m_log of CPython: x <= 0 -> domain error, ops._log_pole gives -inf at 0.
+    if x == 0.0:
+        return -np.inf
+    if x < 0.0:
+        return np.nan
+    return r
+
+
+@njit(cache=True)
+def _integral(r, x):
+    # ops._integral: math.copysign(float(math.floor(x)), x); inf/nan pass.
+    if (x - x) != 0.0:
+        return x
+    return math.copysign(r, x)
+
+
+@njit(cache=True)
+def _py_pow(x, y):
+    # ops._pow (Python's float ** float): a negative base with a finite
+    # non-integer exponent is complex (-> nan), or overflows (-> -inf).
+    if x < 0.0 and x != -np.inf and (y - y) == 0.0 and y != math.floor(y):
+        return -np.inf if (-x) ** y == np.inf else np.nan
+    return x ** y
+
+
+@njit(cache=True, error_model="numpy")
+def fwd_scalar(op, x, y, c):
+    """Value of elementwise `op`, bit for bit as ops.py's scalar forward
+    (Python floats and `math`) computes it."""
+    if op == ADD:
+        return x + y
+    elif op == SUB:
+        return x - y
+    elif op == MUL:
+        return x * y
+    elif op == DIV:
+        return x / y
+    elif op == POW:
+        return _py_pow(x, y)
+    elif op == MAXIMUM:
+        if x != x or y != y:
+            return np.nan
+        return y if y > x else x
+    elif op == MINIMUM:
+        if x != x or y != y:
+            return np.nan
+        return y if y < x else x
+    elif op == ATAN2:
+        return math.atan2(x, y)
+    elif op == NEG:
+        return -x
+    elif op == EXP:
+        return _math1(math.exp(x), x, True, np.nan)
+    elif op == LOG:
+        return _log_like(math.log(x), x)
+    elif op == SIN:
+        return _math1(math.sin(x), x, False, np.nan)
+    elif op == COS:
+        return _math1(math.cos(x), x, False, np.nan)
+    elif op == TAN:
+        return _math1(math.tan(x), x, False, np.nan)
+    elif op == TANH:
+        return math.tanh(x)
+    elif op == SIGMOID:
+        if x >= 0.0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+    elif op == RELU:
+        return x if (x >= 0.0 or x != x) else 0.0
+    elif op == ABS:
+        return abs(x)
+    elif op == SQRT:
+        return _math1(math.sqrt(x), x, False, np.nan)
+    elif op == LOG1P:
+        if x == 0.0:
+            return x
+        return _math1(math.log1p(x), x, False, -np.inf if x == -1.0 else np.nan)
+    elif op == EXPM1:
+        return _math1(math.expm1(x), x, True, np.nan)
+    elif op == SIGN:
+        if x > 0.0:
+            return 1.0
+        elif x < 0.0:
+            return -1.0
+        return 0.0
+    elif op == COPY:
+        return x
+    elif op == SQUARE:
+        return x * x
+    elif op == RECIPROCAL:
+        return 1.0 / x
+    elif op == ASIN:
+        return _math1(math.asin(x), x, False, np.nan)
+    elif op == ACOS:
+        return _math1(math.acos(x), x, False, np.nan)
+    elif op == ATAN:
+        return math.atan(x)
+    elif op == ASINH:
+        return math.asinh(x)
+    elif op == ACOSH:
+        return _math1(math.acosh(x), x, False, np.nan)
+    elif op == ATANH:
+        if x == 1.0 or x == -1.0:
+            return x * np.inf
+        return _math1(math.atanh(x), x, False, np.nan)
+    elif op == SINH:
+        return _math1(math.sinh(x), x, True, np.nan)
+    elif op == COSH:
+        return _math1(math.cosh(x), x, True, np.nan)
+    elif op == LOG2:
+        return _log_like(math.log2(x), x)
+    elif op == LOG10:
+        return _log_like(math.log10(x), x)
+    elif op == EXP2:
+        # 2.0 ** x, with a base LLVM can't see (it would rewrite pow(2, x)
+        # to exp2(x), which rounds differently); c is 0.0 for this op.
+        return (2.0 + 0.0 * c) ** x
+    elif op == RSQRT:
+        return 1.0 / _math1(math.sqrt(x), x, False, np.nan)
+    elif op == CLAMP_MIN:
+        return x if (x >= c or x != x) else c
+    elif op == CLAMP_MAX:
+        return x if (x <= c or x != x) else c
+    elif op == LEAKY_RELU:
+        return x if x > 0.0 else x * c
+    elif op == SOFTPLUS:
+        if x > 20.0:
+            return x
+        return math.log1p(math.exp(x))
+    elif op == ELU:
+        return x if x > 0.0 else c * math.expm1(x)
+    elif op == GELU:
+        return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+    elif op == SILU:
+        if x >= 0.0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return x * s
+    elif op == ERF:
+        return math.erf(x)
+    elif op == FLOOR:
+        return _integral(np.floor(x), x)
+    elif op == CEIL:
+        return _integral(np.ceil(x), x)
+    elif op == ROUND:
+        return _integral(np.rint(x), x)      # Python's round: half to even
+    elif op == TRUNC:
+        return _integral(np.trunc(x), x)
+    elif op == FRAC:
+        return x - _integral(np.trunc(x), x)
+    elif op == LOGADDEXP2:
+        # ops._logaddexp2 with Python's 2.0 ** -d (a base LLVM can't see, as EXP2).
+        if (x == np.inf or x == -np.inf) and x == y:
+            return x
+        d = abs(x - y)
+        return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
+    # Ops whose scalar forward is the kernel's value (replay checks that
+    # bit for bit against eager mode when it records).
+    return value(op, x, y, c)
+
+
+@njit(cache=True, error_model="numpy")
+def pairwise_sum(v, s, n, f32):
+    """NumPy's pairwise summation of v[s:s+n] (its add.reduce inner loop),
+    with float32 accumulators when `f32`."""
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res = res + v[s + i]
+            if f32:
+                res = _r32(res)
+        return res
+    elif n <= 128:
+        r0 = v[s]
+        r1 = v[s + 1]
+        r2 = v[s + 2]
+        r3 = v[s + 3]
+        r4 = v[s + 4]
+        r5 = v[s + 5]
+        r6 = v[s + 6]
+        r7 = v[s + 7]
+        i = 8
+        end = n - (n % 8)
+        while i < end:
+            r0 = r0 + v[s + i]
+            r1 = r1 + v[s + i + 1]
+            r2 = r2 + v[s + i + 2]
+            r3 = r3 + v[s + i + 3]
+            r4 = r4 + v[s + i + 4]
+            r5 = r5 + v[s + i + 5]
+            r6 = r6 + v[s + i + 6]
+            r7 = r7 + v[s + i + 7]
+            if f32:
+                r0 = _r32(r0)
+                r1 = _r32(r1)
+                r2 = _r32(r2)
+                r3 = _r32(r3)
+                r4 = _r32(r4)
+                r5 = _r32(r5)
+                r6 = _r32(r6)
+                r7 = _r32(r7)
+            i += 8
+        if f32:
+            res = _r32(_r32(_r32(r0 + r1) + _r32(r2 + r3)) + _r32(_r32(r4 + r5) + _r32(r6 + r7)))
+        else:
+            res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res = res + v[s + i]
+            if f32:
+                res = _r32(res)
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    res = pairwise_sum(v, s, n2, f32) + pairwise_sum(v, s + n2, n - n2, f32)
+    return _r32(res) if f32 else res
+
+
+@njit(cache=True, error_model="numpy")
+def _fwd_structural(rec, vals, meta, fmode, r):
+    """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, CUMSUM)."""
+    op = rec[r, 0]
+    out = rec[r, 1]
+    n = rec[r, 2]
+    a = rec[r, 3]
+    b = rec[r, 4]
+    m = rec[r, 5]
+    ia = rec[r, 6]
+    fm = fmode[r]
+    r32 = (fm & FM_R32) != 0
+    if op == GATHER:
+        for i in range(n):
+            vals[out + i] = vals[a + meta[ia + i]]
+    elif op == SUM:
+        scale = vals[ia]
+        if fm & FM_R32SCALE:
+            scale = _r32(scale)
+        if fm & FM_ZD:
+            v = vals[a]
+        elif fm & FM_F64ACC:
+            v = 0.0
+            for start in range(0, m, 8192):
+                v = v + pairwise_sum(vals, a + start, min(8192, m - start), False)
+        else:
+            v = 0.0 + pairwise_sum(vals, a, m, r32)
+        if scale != 1.0:
+            v = v * scale
+        vals[out] = _r32(v) if r32 else v
+    elif op == SUM_IDX:
+        scale = vals[meta[ia]]
+        if fm & FM_R32SCALE:
+            scale = _r32(scale)
+        acc_mode = (fm & FM_ACC) != 0
+        if acc_mode and scale == 0.0:
+            return      # a zero-weight route (gradient placeholder): no value
+        start = 0.0 if fm & FM_ZERO else -0.0
+        acc = np.full(n, start)
+        if acc_mode:
+            for o in range(n):
+                acc[o] = vals[out + o]
+        touched = np.zeros(n, np.uint8)
+        i = 0
+        while i < m:
+            o = meta[ia + 1 + i]
+            j = i + 1
+            while j < m and meta[ia + 1 + j] == o:
+                j += 1
+            if j - i == 1:
+                t = vals[a + i]
+            else:
+                t = pairwise_sum(vals, a + i, j - i, r32)
+            if acc_mode and scale != 1.0:
+                t = t * scale
+                if r32:
+                    t = _r32(t)
+            t = acc[o] + t
+            acc[o] = _r32(t) if r32 else t
+            touched[o] = 1
+            i = j
+        for o in range(n):
+            v = acc[o]
+            if touched[o] and scale != 1.0 and not acc_mode:
+                v = v * scale
+                if r32:
+                    v = _r32(v)
+            vals[out + o] = v
+    elif op == SCATTER:
+        for k in range(m, n):
+            j = meta[ia + k]
+            vals[out + j] = vals[a + j]
+        for k in range(m):
+            v = vals[b + k]
+            vals[out + meta[ia + k]] = _r32(v) if r32 else v
+    elif op == CUMSUM:
+        outer = meta[ia]
+        length = meta[ia + 1]
+        inner = meta[ia + 2]
+        for o in range(outer):
+            for k in range(inner):
+                acc = -0.0
+                for t in range(length):
+                    p = (o * length + t) * inner + k
+                    acc = acc + vals[a + p]
+                    if r32:
+                        acc = _r32(acc)
+                    vals[out + p] = acc
+
+
+@njit(cache=True, error_model="numpy")
+def _same(x, y):
+    # Equal as a tape value: NaN equals NaN, and zeros keep their sign.
+    if x != x:
+        return y != y
+    return x == y and (x != 0.0 or np.signbit(x) == np.signbit(y))
+
+
+@njit(cache=True, error_model="numpy")
+def _forward(rec, vals, meta, fmode, want, check, lo, hi, prog, pd):
+    """Recompute records lo..hi-1 in order (the body of forward_sweep,
+    forward_check and forward_program; the elementwise path is written out
+    here, not in a helper: an inlined helper made every record 5x slower).
+    With a replay program (`prog`), scalar records also write their partials
+    (what `_sweep` would compute from the same operands and result) to `pd`."""
+    by_prog = prog.shape[0] > 0
+    for r in range(lo, hi):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                op = prog[r, 1]
+                a = prog[r, 3]
+                b = prog[r, 4]
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                ia = prog[r, 5]
+                c = vals[ia] if ia >= 0 else 0.0
+                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+                elif op == MUL:
+                    v = x * y
+                elif op == ADD:
+                    v = x + y
+                elif op == SUB:
+                    v = x - y
+                else:
+                    v = fwd_scalar(op, x, y, c)
+                if kind != PROG_SCALAR:
+                    v = _r32(v)
+                vals[prog[r, 2]] = v
+                found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
+                if not found:
+                    if op == POW and prog[r, 6] < 0:
+                        dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                    else:
+                        dx, dy = partials(op, x, y, c, v)
+                pd[r, 0] = dx
+                pd[r, 1] = dy
+                continue
+            elif kind == PROG_GATHER1:
+                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+                continue
+        fm = fmode[r]
+        if fm & FM_HOST:
+            return FWD_HOST, r
+        op = rec[r, 0]
+        if op == GATHER and rec[r, 2] == 1 and fm == 0:
+            vals[rec[r, 1]] = vals[rec[r, 3] + meta[rec[r, 6]]]      # x[i]
+        elif op >= N_ELEMENTWISE:
+            _fwd_structural(rec, vals, meta, fmode, r)
+        else:
+            out = rec[r, 1]
+            n = rec[r, 2]
+            a = rec[r, 3]
+            b = rec[r, 4]
+            ia = rec[r, 6]
+            if n == 1 and fm == 0:
+                # The scalar path (0-d float64): one value, no rounding.
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                if op == MUL:
+                    vals[out] = x * y
+                elif op == ADD:
+                    vals[out] = x + y
+                elif op == SUB:
+                    vals[out] = x - y
+                else:
+                    vals[out] = fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0)
+            elif n == 1 and fm == FM_R32:
+                # The scalar path of float32: the float64 result rounded once.
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                if op == MUL:
+                    vals[out] = _r32(x * y)
+                elif op == ADD:
+                    vals[out] = _r32(x + y)
+                else:
+                    vals[out] = _r32(fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0))
+            else:
+                m = rec[r, 5]
+                r32 = (fm & FM_R32) != 0
+                rin = (fm & FM_R32IN) != 0
+                sa = 0 if m & 1 else 1
+                sb = 0 if m & 2 else 1
+                c = vals[ia] if ia >= 0 else 0.0
+                if rin:
+                    c = _r32(c)
+                for i in range(n):
+                    x = vals[a + i * sa]
+                    y = vals[b + i * sb] if b >= 0 else 0.0
+                    if rin:
+                        x = _r32(x)
+                        y = _r32(y)
+                    v = fwd_scalar(op, x, y, c)
+                    vals[out + i] = _r32(v) if r32 else v
+        if check and not record_matches(rec, vals, meta, want, r):
+            return FWD_MISMATCH, r
+    return FWD_DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
+def forward_sweep(rec, vals, meta, fmode, lo, hi):
+    """Recompute records lo..hi-1 in order, as eager mode computed them.
+    Returns the first HOST-mode record (Python computes it, then resumes
+    after it), or -1 when done."""
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program   # check: a False, not a literal
+    return r if status == FWD_HOST else -1
+
+
+@njit(cache=True, error_model="numpy")
+def forward_check(rec, vals, meta, fmode, want, lo, hi):
+    """forward_sweep that also compares each record's result with `want` (the
+    values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
+    (FWD_MISMATCH, r) for the first record whose value differs."""
+    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program    # (one compiled _forward)
+
+
+@njit(cache=True, error_model="numpy")
+def record_matches(rec, vals, meta, want, r):
+    """Whether the slots record r writes hold the same values in vals and want."""
+    op = rec[r, 0]
+    out = rec[r, 1]
+    n = rec[r, 2]
+    if op == SUM_IDX:
+        ia = rec[r, 6]
+        for i in range(rec[r, 5]):
+            p = out + meta[ia + 1 + i]
+            if not _same(vals[p], want[p]):
+                return False
+        return True
+    for i in range(n):
+        if not _same(vals[out + i], want[out + i]):
+            return False
+    return True
+
+
+@njit(cache=True, error_model="numpy")
+def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
+    """forward_sweep by a replay program, keeping the partials of scalar
+    records in pd. Returns the first HOST-mode record, or -1."""
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, prog, pd)
+    return r if status == FWD_HOST else -1
+
+
+# Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code
+# returns inf/nan: the forward of the replay then calls ops.py's scalar
+# forwards themselves (what eager mode runs), so it stays total and exact.
+from numba.core import config as _numba_config  # noqa: E402  (NUMBA_DISABLE_JIT)
+
+if _numba_config.DISABLE_JIT:
+    _SCALAR_FORWARDS = {op.opcode: op for op in O.TABLE if op.scalar is not None}
+
+    def fwd_scalar(op, x, y, c):  # noqa: F811
+        """Without the JIT, replay calls the op table's scalar forwards."""
+        entry = _SCALAR_FORWARDS[op]
+        if entry.kind == "binary":
+            return float(entry.scalar(float(x), float(y)))
+        if entry.kind == "param":
+            return float(entry.scalar(float(x), float(c)))
+        return float(entry.scalar(float(x)))

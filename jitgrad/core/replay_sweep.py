@@ -1,0 +1,298 @@
+"""Replay's guards, value-and-grad in one call, batched sweeps, and the
+classification of a recorded tape's records (what replays in Numba)."""
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from .smallmath import SMALL_MAX, SMALL_OPS
+from .replay_forward import (FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program, forward_sweep)
+from .sweep import (AT_HOST, DONE, sweep, sweep_program)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX)
+
+
+@njit(cache=True, error_model="numpy")
+def check_guards(vals, ga, gb, gkind, gconst, gwant):
+    """Index of the first guard whose outcome on `vals` differs from the
+    recorded one, or -1."""
+    for g in range(ga.size):
+        x = vals[ga[g]]
+        k = gkind[g]
+        w = gwant[g]
+        if k <= G_NE:
+            y = vals[gb[g]] if gb[g] >= 0 else gconst[g]
+            if k == G_LT:
+                o = x < y
+            elif k == G_LE:
+                o = x <= y
+            elif k == G_GT:
+                o = x > y
+            elif k == G_GE:
+                o = x >= y
+            elif k == G_EQ:
+                o = x == y
+            else:
+                o = x != y
+            if o != (w != 0.0):
+                return g
+        elif k == G_TRUTH:
+            if (x != 0.0) != (w != 0.0):
+                return g
+        elif k == G_VALUE:
+            if not _same(x, w):
+                return g
+        else:
+            if (x - x) != 0.0 or math.trunc(x) != w:
+                return g
+    return -1
+
+
+# Status of a compiled value-and-grad call.
+VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
+
+
+@njit(cache=True, error_model="numpy")
+def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
+    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`
+    (adj: slots x 1, the sweep's layout)."""
+    nrec = rec.shape[0]
+    h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
+    if h >= 0:
+        return VG_HOST, h
+    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+    if g >= 0:
+        return VG_GUARD, g
+    for i in range(adj.shape[0]):
+        adj[i, 0] = 0.0
+        reach[i] = 0
+    adj[seed, 0] = 1.0       # engine.py's seed: a first contribution is assigned
+    reach[seed] = 1
+    # Non-literal lo and retain: the call reuses the sweep compiled for engine.py.
+    lo = nrec - nrec
+    keep = nrec >= 0
+    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, lo, keep)
+    if status == DONE:
+        return VG_DONE, -1
+    if status == AT_HOST:
+        return VG_HOST, r
+    return VG_FREED, r
+
+
+@njit(cache=True, error_model="numpy")
+def value_and_grad(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
+    """One point: forward + guards + reverse in one call. (status, index)."""
+    return _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+
+
+@njit(cache=True, error_model="numpy")
+def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                  in_slot, in_n, X, seed, with_grad, values, grads, status):
+    """Points lo..hi-1 of a batch, reusing one set of buffers."""
+    S = vals0.size
+    vals = np.empty(S)
+    adj = np.empty((S, 1))
+    reach = np.empty(S, np.uint8)
+    nrec = rec.shape[0]
+    for p in range(lo, hi):
+        vals[:] = vals0
+        col = 0
+        for k in range(in_slot.size):
+            s = in_slot[k]
+            for i in range(in_n[k]):
+                vals[s + i] = X[p, col + i]
+            col += in_n[k]
+        if with_grad:
+            st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+        else:
+            h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
+            st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
+            if st == VG_DONE:
+                g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+                if g >= 0:
+                    st, idx = VG_GUARD, g
+        status[p, 0] = st
+        status[p, 1] = idx
+        if st != VG_DONE:
+            continue
+        values[p] = vals[seed]
+        if with_grad:
+            col = 0
+            for k in range(in_slot.size):
+                s = in_slot[k]
+                for i in range(in_n[k]):
+                    # Unreached elements get +0.0, reached ones their adjoint.
+                    grads[p, col + i] = adj[s + i, 0] if reach[s + i] else 0.0
+                col += in_n[k]
+
+
+@njit(cache=True, error_model="numpy")
+def batch_sweep(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                in_slot, in_n, X, seed, with_grad, values, grads, status):
+    """Value (and gradient) at every row of X, one point after the other
+    (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
+    _batch_points(0, X.shape[0], rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                  in_slot, in_n, X, seed, with_grad, values, grads, status)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                         in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
+    """batch_sweep with the points in `chunks` contiguous chunks spread over
+    all cores (one set of buffers per chunk)."""
+    B = X.shape[0]
+    for c in prange(chunks):
+        lo = c * B // chunks
+        hi = (c + 1) * B // chunks
+        _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                      in_slot, in_n, X, seed, with_grad, values, grads, status)
+
+
+_SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS
+_SMALL_OP[sorted(SMALL_OPS)] = 1
+
+
+@njit(cache=True)
+def _exact_array(op):
+    # Elementwise ops whose NumPy array forward is an IEEE basic operation
+    # (smallmath.EXACT).
+    return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
+            or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL)
+
+
+@njit(cache=True)
+def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
+    """First guess of every record's forward mode (FM_* bits), propagating
+    dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
+    2 float32; isarr: the slot was pushed as part of a NumPy array).
+    Returns the first record of an opcode the forward sweep doesn't know, or -1."""
+    written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
+    for r in range(rec.shape[0]):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        fm = 0
+        if op < N_ELEMENTWISE:
+            da = sdt[a]
+            db = sdt[b] if b >= 0 else 0
+            f32 = (da == 2 or db == 2) and da != 1 and db != 1
+            arr = isarr[out] != 0
+            if f32:
+                fm |= FM_R32
+                if arr:
+                    fm |= FM_R32IN
+            if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
+                fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
+        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
+            d = sdt[a]
+            if d == 0 and b >= 0:
+                d = sdt[b]
+            f32 = d == 2
+            if f32:
+                fm |= FM_R32
+            if op == SUM:
+                if m == 1 and isarr[a] == 0:
+                    fm |= FM_ZD
+                elif f32 and vals[ia] != 1.0:
+                    fm |= FM_R32SCALE
+            elif op == SUM_IDX:
+                if f32 and vals[meta[ia]] != 1.0:
+                    fm |= FM_R32SCALE
+                if written[out]:
+                    fm |= FM_ACC
+                written[out] = 1
+                count = np.zeros(n, np.int64)
+                for i in range(m):
+                    count[meta[ia + 1 + i]] += 1
+                for o in range(n):
+                    if count[o] > 1:
+                        fm |= FM_ZERO
+                        break
+        elif op == NORM or op == PROD or op == HOST:
+            f32 = sdt[a] == 2
+            fm |= FM_HOST
+            if f32:
+                fm |= FM_R32
+        else:
+            return r
+        fmode[r] = fm
+        d = 2 if f32 else 1
+        if op == SUM_IDX:
+            for i in range(m):
+                sdt[out + meta[ia + 1 + i]] = d
+        else:
+            for i in range(n):
+                sdt[out + i] = d
+    return -1
+
+
+@njit(cache=True)
+def dependence(rec, meta, dep, host_n):
+    """dep[slot] |= whether any operand of the record writing it depends on a
+    slot marked in dep (which inputs' gradients an output needs)."""
+    for r in range(rec.shape[0]):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        if op < N_ELEMENTWISE:
+            na = 1 if m & 1 else n
+            nb = 1 if m & 2 else n
+        elif op == HOST:
+            na = host_n[r, 0]
+            nb = host_n[r, 1]
+        elif op == SCATTER:
+            na = n
+            nb = m
+        else:
+            na = m
+            nb = 0
+        d = False
+        for i in range(na):
+            if dep[a + i]:
+                d = True
+                break
+        if not d and b >= 0:
+            for i in range(nb):
+                if dep[b + i]:
+                    d = True
+                    break
+        if d:
+            if op == SUM_IDX:
+                ia = rec[r, 6]
+                for i in range(m):
+                    dep[out + meta[ia + 1 + i]] = 1
+            else:
+                for i in range(n):
+                    dep[out + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
+                           reach, seed):
+    """value_and_grad by the program: forward (partials kept), guards, reverse
+    seeded at slot `seed`, in one call. (status, index) as value_and_grad."""
+    nrec = rec.shape[0]
+    h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
+    if h >= 0:
+        return VG_HOST, h
+    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+    if g >= 0:
+        return VG_GUARD, g
+    for i in range(adj.shape[0]):
+        adj[i, 0] = 0.0
+        reach[i] = 0
+    adj[seed, 0] = 1.0
+    reach[seed] = 1
+    status, r = sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
+                              nrec - 1, nrec - nrec, nrec >= 0)
+    if status == DONE:
+        return VG_DONE, -1
+    if status == AT_HOST:
+        return VG_HOST, r
+    return VG_FREED, r

@@ -1,0 +1,498 @@
+"""The reverse sweep (K seeds at once; eager backward, Jacobian rows, replay)
+and the forward-mode tangent sweep over a tape's records."""
+
+import numpy as np
+from numba import njit
+
+from .opkernels import (BULK, CUMSUM, GATHER, HOST, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, common_partials, elementwise, masked_x, masked_y, modified_saved, partials, saves_values, value)
+
+
+# The replay program (`replay/program.py`): a replayed tape classifies each
+# record once: PROG_SCALAR / PROG_SCALAR32 for a 0-d elementwise record (the
+# `math` path, float64 or rounded to float32), PROG_SCALAR32IN for a
+# one-element float32 array (operands rounded too), PROG_GATHER1 for a
+# one-element read (x[i]), PROG_OTHER for the rest (the general code).
+# Columns: kind, op, out, a, b, c slot (-1: none), then b and a for the
+# reverse (-1: no contribution: a constant exponent, or a slot no record
+# writes and no input is, whose adjoint nobody reads). The forward of a
+# scalar record also writes its partials to `pd`, so its reverse is two
+# multiply-adds, without the op dispatch (and no multiply by a partial of
+# 1.0: on the scalar chain adjoints sink to subnormals, each operation on
+# which costs a microcode assist).
+PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_GATHER1 = 0, 1, 2, 3, 4
+PROG_WIDTH = 8
+
+# Sweep status codes.
+DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
+NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
+
+
+# Accumulation, written out at every use: adj[p] += w * adj[q] over all seed
+# columns, where the first contribution to an unreached slot is assigned, as
+# PyTorch assigns a first gradient (so a -0.0 gradient stays -0.0, while
+# never-written slots read as +0.0). Not a helper function: passing the
+# arrays to one, even inlined, costs NRT reference counting per element
+# (10x the arithmetic).
+
+
+@njit(cache=True, error_model="numpy")
+def sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """Reverse sweep (see _sweep), without a replay program."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program
+
+
+@njit(cache=True, error_model="numpy")
+def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
+    """Reverse sweep over records hi, hi-1, ..., lo, accumulating into adj.
+
+    `adj` (zeros to start) has one row per slot and one column per seed: a
+    plain backward has one column; Jacobians and batched gradients sweep K
+    seeds in one pass. `reach` marks the slots the seeds reach (PyTorch gives
+    a reached leaf a zero gradient, an unreached one None); records whose
+    output is not reached are skipped. `stale` marks slots overwritten in
+    place since they were recorded (empty: none). Returns (status, record):
+    DONE; AT_HOST with a host record Python must differentiate before resuming
+    below it; FREED with the first record whose saved values an earlier
+    backward released; or MODIFIED with the first record whose saved values
+    were overwritten. With a replay program (`prog`, see PROG_*), scalar
+    records and one-element reads use the partials the forward kept in `pd`.
+    """
+    one_seed = adj.shape[1] == 1
+    by_prog = prog.shape[0] > 0 and one_seed and len(stale) == 0
+    for r in range(hi, lo - 1, -1):
+        if by_prog:
+            kind = prog[r, 0]
+            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(prog[r, 1]):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                g = adj[out, 0]
+                a = prog[r, 7]
+                b = prog[r, 6]
+                if a >= 0:
+                    d = pd[r, 0]
+                    w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
+                    if d == 0.0 and masked_x(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]] if prog[r, 4] >= 0 else 0.0, d):
+                        w = 0.0     # torch's masked gradient: +0.0 whatever g (operand values: columns 3, 4)
+                    if reach[a]:
+                        adj[a, 0] += w
+                    else:
+                        adj[a, 0] = w
+                        reach[a] = 1
+                if b >= 0:
+                    d = pd[r, 1]
+                    w = g if d == 1.0 else g * d
+                    if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
+                        w = 0.0
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+                continue
+            elif kind == PROG_GATHER1:
+                out = prog[r, 2]
+                if not reach[out]:
+                    continue
+                if freed[r] and saves_values(GATHER):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                a = prog[r, 3]
+                p = a + meta[prog[r, 5]]
+                if reach[p]:
+                    adj[p, 0] += 1.0 * adj[out, 0]
+                else:
+                    adj[p, 0] = 1.0 * adj[out, 0]
+                for i in range(rec[r, 5]):
+                    reach[a + i] = 1
+                continue
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        if n == 0:
+            # An empty result: reached through its placeholder slot; its
+            # operands get zero (or empty) gradients.
+            if reach[out]:
+                a, b, m = rec[r, 3], rec[r, 4], rec[r, 5]
+                if op == GATHER:
+                    for i in range(max(m, 1)):
+                        reach[a + i] = 1
+                else:
+                    reach[a] = 1
+                    if b >= 0:
+                        reach[b] = 1
+            continue
+        touched = False
+        for i in range(n):
+            if reach[out + i]:
+                touched = True
+                break
+        if not touched:
+            continue
+        if op == BULK:
+            return AT_HOST, r
+        if freed[r] and saves_values(op):
+            return FREED, r
+        if len(stale) and modified_saved(op, out, n, rec[r, 3], rec[r, 4], rec[r, 5], stale):
+            return MODIFIED, r
+        if op == HOST:
+            return AT_HOST, r
+        if not retain:
+            freed[r] = 1
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        if m == 0 and op >= N_ELEMENTWISE:
+            reach[a] = 1        # an empty operand's placeholder: empty gradient
+        if op == POW and (m & 8) == 0:
+            # A constant exponent (x ** 2): d/dx only, no pow/log for d/dy.
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            for i in range(n):
+                pa = a + i * sa
+                y = vals[b + i * sb]
+                w_ = _pow_dx(vals[pa], y)
+                q_ = out + i
+                if reach[pa]:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] += 0.0 if y == 0.0 else w_ * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] = 0.0 if y == 0.0 else w_ * adj[q_, k]
+                    reach[pa] = 1
+        elif op < N_ELEMENTWISE and n == 1 and one_seed:
+            # The scalar case (most records of scalar code), written out.
+            x = vals[a]
+            y = vals[b] if b >= 0 else 0.0
+            found, dx, dy = common_partials(op, x, y, vals[out])
+            if not found:
+                c = vals[ia] if ia >= 0 else 0.0
+                dx, dy = partials(op, x, y, c, vals[out])
+            g = adj[out, 0]
+            w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+            if reach[a]:
+                adj[a, 0] += w_
+            else:
+                adj[a, 0] = w_
+                reach[a] = 1
+            if b >= 0:
+                w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
+                if reach[b]:
+                    adj[b, 0] += w_
+                else:
+                    adj[b, 0] = w_
+                    reach[b] = 1
+        elif op < N_ELEMENTWISE and one_seed and (m & 3) == 0:
+            # Same-shape operands, one seed: a plain loop over the elements.
+            c = vals[ia] if ia >= 0 else 0.0
+            for i in range(n):
+                x = vals[a + i]
+                y = vals[b + i] if b >= 0 else 0.0
+                dx, dy = partials(op, x, y, c, vals[out + i])
+                g = adj[out + i, 0]
+                w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+                if reach[a + i]:
+                    adj[a + i, 0] += w_
+                else:
+                    adj[a + i, 0] = w_
+                    reach[a + i] = 1
+                if b >= 0:
+                    w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
+                    if reach[b + i]:
+                        adj[b + i, 0] += w_
+                    else:
+                        adj[b + i, 0] = w_
+                        reach[b + i] = 1
+        elif op < N_ELEMENTWISE:
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            c = vals[ia] if ia >= 0 else 0.0
+            for i in range(n):
+                pa = a + i * sa
+                x = vals[pa]
+                y = vals[b + i * sb] if b >= 0 else 0.0
+                dx, dy = partials(op, x, y, c, vals[out + i])
+                q_ = out + i
+                zx = masked_x(op, x, y, dx)
+                if reach[pa]:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] += 0.0 if zx else dx * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[pa, k] = 0.0 if zx else dx * adj[q_, k]
+                    reach[pa] = 1
+                if b >= 0:
+                    p_ = b + i * sb
+                    q_ = out + i
+                    zy = masked_y(op, x, y, dy)
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += 0.0 if zy else dy * adj[q_, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = 0.0 if zy else dy * adj[q_, k]
+                        reach[p_] = 1
+        elif op == SUM:
+            scale = vals[ia]
+            for i in range(m):
+                p_ = a + i
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += scale * adj[out, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = scale * adj[out, k]
+                    reach[p_] = 1
+        elif op == SUM_IDX:
+            scale = vals[meta[ia]]
+            for i in range(m):
+                if scale == 0.0:
+                    reach[a + i] = 1        # a zero gradient by design: +0.0
+                else:
+                    p_ = a + i
+                    q_ = out + meta[ia + 1 + i]
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += scale * adj[q_, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = scale * adj[q_, k]
+                        reach[p_] = 1
+        elif op == GATHER:
+            # PyTorch's select/slice backward copies the gradient into zeros:
+            # read elements get it (assigned first), the others +0.0 (marked
+            # reached; unreached slots hold +0.0).
+            for i in range(n):
+                p_ = a + meta[ia + i]
+                q_ = out + i
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
+            for i in range(m):
+                reach[a + i] = 1
+        elif op == SCATTER:
+            for t in range(m):
+                p_ = b + t
+                q_ = out + meta[ia + t]
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
+                reach[a + meta[ia + t]] = 1     # overwritten: a zero gradient
+            for t in range(m, n):
+                j = meta[ia + t]
+                p_ = a + j
+                q_ = out + j
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += 1.0 * adj[q_, k]
+                else:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = 1.0 * adj[q_, k]
+                    reach[p_] = 1
+        elif op == NORM:
+            nrm = vals[out]
+            for i in range(m):
+                if nrm != 0.0:
+                    p_ = a + i
+                    w_ = vals[a + i] / nrm
+                    if reach[p_]:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] += w_ * adj[out, k]
+                    else:
+                        for k in range(adj.shape[1]):
+                            adj[p_, k] = w_ * adj[out, k]
+                        reach[p_] = 1
+                else:
+                    reach[a + i] = 1            # torch: zero gradient at 0
+        elif op == CUMSUM:
+            outer = meta[ia]
+            length = meta[ia + 1]
+            inner = meta[ia + 2]
+            for k in range(adj.shape[1]):
+                for o in range(outer):
+                    for q in range(inner):
+                        acc = 0.0
+                        for t in range(length - 1, -1, -1):
+                            p = (o * length + t) * inner + q
+                            acc += adj[out + p, k]
+                            adj[a + p, k] += acc
+                            reach[a + p] = 1
+        elif op == PROD:
+            _prod_backward(vals, adj, reach, a, m, out)
+    return DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
+def _prod_backward(vals, adj, reach, a, m, out):
+    # Product of all other factors via prefix and suffix products, without
+    # dividing by the factor itself (zeros are common).
+    zeros = 0
+    for i in range(m):
+        zeros += vals[a + i] == 0.0
+    if zeros >= 2:      # every such product is 0: torch's zeros_like (+0.0)
+        for i in range(m):
+            reach[a + i] = 1
+        return
+    suffix = np.empty(m + 1)
+    suffix[m] = 1.0
+    for i in range(m - 1, -1, -1):
+        suffix[i] = suffix[i + 1] * vals[a + i]
+    # torch divides the result by the factor when no factor is 0: a nan or
+    # inf product then reaches every factor as result / x.
+    nonfinite = zeros == 0 and not np.isfinite(vals[out])
+    left = 1.0
+    for i in range(m):
+        p_ = a + i
+        w_ = vals[out] / vals[a + i] if nonfinite else left * suffix[i + 1]
+        if reach[p_]:
+            for k in range(adj.shape[1]):
+                adj[p_, k] += w_ * adj[out, k]
+        else:
+            for k in range(adj.shape[1]):
+                adj[p_, k] = w_ * adj[out, k]
+            reach[p_] = 1
+        left *= vals[a + i]
+
+
+@njit(cache=True, error_model="numpy")
+def elementwise_map(op, x, y, c, out):
+    """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
+    for i in range(out.size):
+        out[i] = value(op, x[i], y[i], c)
+
+
+@njit(cache=True, error_model="numpy")
+def tangent_sweep(rec, vals, meta, tan, lo, hi):
+    """Forward-mode sweep over records lo..hi: tangents of every result from
+    the tangents of its operands, K columns at once (tan: slots x K).
+
+    Result slots must start at zero (results are accumulated, as several
+    records may write one result: stack, where). Returns the index of the
+    first host record met (Python propagates it and resumes after it), or -1.
+    """
+    K = tan.shape[1]
+    for r in range(lo, hi + 1):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        if op < N_ELEMENTWISE:
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            c = vals[ia] if ia >= 0 else 0.0
+            for i in range(n):
+                pa = a + i * sa
+                pb = b + i * sb
+                y = vals[pb] if b >= 0 else 0.0
+                _, dx, dy = elementwise(op, vals[pa], y, c)
+                for k in range(K):
+                    # Zero tangents (constants) contribute nothing, even where
+                    # the partial is nan (d/dy of x ** y at x < 0).
+                    t = 0.0
+                    if tan[pa, k] != 0.0:
+                        t = dx * tan[pa, k]
+                    if b >= 0 and tan[pb, k] != 0.0:
+                        t += dy * tan[pb, k]
+                    tan[out + i, k] += t
+        elif op == SUM:
+            scale = vals[ia]
+            for k in range(K):
+                acc = 0.0
+                for i in range(m):
+                    acc += tan[a + i, k]
+                tan[out, k] += scale * acc
+        elif op == SUM_IDX:
+            scale = vals[meta[ia]]
+            for i in range(m):
+                j = out + meta[ia + 1 + i]
+                for k in range(K):
+                    tan[j, k] += scale * tan[a + i, k]
+        elif op == GATHER:
+            for i in range(n):
+                j = a + meta[ia + i]
+                for k in range(K):
+                    tan[out + i, k] += tan[j, k]
+        elif op == SCATTER:
+            for t in range(m):
+                j = out + meta[ia + t]
+                for k in range(K):
+                    tan[j, k] += tan[b + t, k]
+            for t in range(m, n):
+                j = meta[ia + t]
+                for k in range(K):
+                    tan[out + j, k] += tan[a + j, k]
+        elif op == NORM:
+            nrm = vals[out]
+            if nrm != 0.0:
+                for i in range(m):
+                    w = vals[a + i] / nrm
+                    for k in range(K):
+                        tan[out, k] += w * tan[a + i, k]
+        elif op == CUMSUM:
+            outer = meta[ia]
+            length = meta[ia + 1]
+            inner = meta[ia + 2]
+            for k in range(K):
+                for o in range(outer):
+                    for q in range(inner):
+                        acc = 0.0
+                        for t in range(length):
+                            p = (o * length + t) * inner + q
+                            acc += tan[a + p, k]
+                            tan[out + p, k] += acc
+        elif op == PROD:
+            suffix = np.empty(m + 1)
+            suffix[m] = 1.0
+            for i in range(m - 1, -1, -1):
+                suffix[i] = suffix[i + 1] * vals[a + i]
+            for k in range(K):
+                left = 1.0
+                acc = 0.0
+                for i in range(m):
+                    acc += left * suffix[i + 1] * tan[a + i, k]
+                    left *= vals[a + i]
+                tan[out, k] += acc
+        elif op == HOST or op == BULK:
+            return r
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` (same arguments, statuses and results) by a replay program and
+    the partials its forward kept."""
+    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd)
+
+
+@njit(cache=True)
+def sparse_rows_times(G, M, out):
+    """out += G @ M, visiting only the nonzeros of G (K x R).
+
+    Adjoints of one-hot seeds (Jacobian rows) stay sparse through
+    elementwise ops, so a matmul's backward costs O(nnz * C), not O(K R C).
+    """
+    K, R = G.shape
+    C = M.shape[1]
+    for k in range(K):
+        for r in range(R):
+            g = G[k, r]
+            if g != 0.0:
+                for c in range(C):
+                    out[k, c] += g * M[r, c]
