@@ -16,6 +16,7 @@ import pytest
 
 import jitgrad as torch
 from jitgrad.replay import compiler
+from jitgrad.replay import function as compiled_function
 from jitgrad.core import kernels as K, ops as O
 from jitgrad.func import grad, value_and_grad
 
@@ -487,7 +488,7 @@ def test_compiled_values_batch_and_decorators():
     v = f.batch(X, parallel=True)
     for i in range(40):
         assert same(v[i].item(), f.fn(X[i]).item())
-    assert f.flips and isinstance(f, compiler.CompiledFunction)
+    assert f.flips and isinstance(f, compiled_function.CompiledFunction)
     g(torch.tensor([1.0]))
     with pytest.raises(ValueError):
         g(torch.tensor([1.0, 2.0]))

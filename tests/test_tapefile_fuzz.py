@@ -218,7 +218,7 @@ CHILD = textwrap.dedent(r"""
     import json, sys, traceback
     import numpy as np
     import jitgrad as jg
-    from jitgrad.replay.compiler import _unflatten
+    from jitgrad.replay.recording import _unflatten
     for path in sys.argv[1:]:
         print("START", path, flush=True)
         stage = "load"

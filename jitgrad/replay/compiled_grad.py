@@ -7,7 +7,8 @@ from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from ..func import _GradTransform, _argnums, _pack
-from .compiler import _LOCAL, CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction, _flatten, _signature
+from .function import CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction
+from .recording import _LOCAL, _flatten, _signature
 
 
 # ----- compile(grad(f)) / compile(value_and_grad(f)) -----------------------------

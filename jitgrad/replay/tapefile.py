@@ -33,7 +33,8 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..autodiff.matmul import MatmulBackward
 from . import tapefile_check as C
-from .compiler import _ELEMENTWISE_NP, CompiledTape, _Static
+from .compiler import _ELEMENTWISE_NP, CompiledTape
+from .recording import _Static
 
 FORMAT = "jitgrad-tape/1"
 # Opcodes are positions in the op table: a file records which table it used.

@@ -1,0 +1,278 @@
+"""Building a CompiledTape from a recording: the forward modes that make the
+replay bit-identical to eager mode, the dependence of slots on inputs, and
+the validation that replays the recorded inputs once."""
+import array
+import itertools
+import math
+import weakref
+
+import numpy as np
+
+from ..autodiff import bulk as B
+from . import compile_guards as CG
+from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _TrackedVals, _flatten, _hook_off, _hook_on, _unflatten)
+from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _host_forward, _host_forward_ok)
+
+
+# ----- building a CompiledTape from a recording ------------------------------------
+
+def _record(fn, args, kwargs, leaves, struct):
+    """Run fn eagerly on stand-ins for the tensor arguments, recording one
+    tape. Returns a CompiledTape (mode "eager" if it can't be replayed)."""
+    tape = T.Tape()
+    tape.vals = _TrackedVals()
+    rec = _Recording(tape)
+    prev_tape = _STATE.tape
+    prev_grad = _STATE.grad_enabled
+    prev_rec = getattr(_LOCAL, "rec", None)
+    prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
+    world = CG.World(fn)
+    _STATE.tape = weakref.ref(tape)
+    _STATE.grad_enabled = True
+    _LOCAL.rec = rec
+    _hook_on()
+    with _LOCK:
+        rng = CG.RngWatch()
+    stand = []
+    leaf_of = []             # the fresh leaf holding each float argument's input slot
+    try:
+        seen = {}
+        for t in leaves:
+            s = seen.get(id(t))
+            if s is not None:
+                stand.append(s[0])
+                leaf_of.append(s[1])
+                continue
+            if t.dtype.is_floating_point:
+                leaf = Tensor._wrap(np.array(t._data()), t.dtype)
+                leaf._rg = True
+                # An argument that doesn't require grad still gets a slot (its
+                # value changes between calls): a clone, so that in-place ops
+                # on it behave as on the caller's tensor.
+                s = leaf if t._rg else leaf.clone()
+                if not t._rg:
+                    rec.plain.add(id(leaf))
+            else:
+                leaf = None
+                s = t
+            seen[id(t)] = (s, leaf)
+            stand.append(s)
+            leaf_of.append(leaf)
+        # Give every float argument its input slot, in argument order.
+        for leaf in leaf_of:
+            if leaf is not None:
+                T.slot_of(tape, leaf)
+        versions = [s._version for s in stand]
+        a2, k2 = _unflatten(struct, stand)
+        out = fn(*a2, **k2)
+        same_tape = _STATE.tape() is tape and tape.sealed is None
+    finally:
+        _STATE.tape = prev_tape
+        _STATE.grad_enabled = prev_grad
+        _STATE.bulk_min = prev_bulk
+        _LOCAL.rec = prev_rec
+        with _LOCK:
+            rng.close()
+        _hook_off()
+    e = CompiledTape()
+    e.fn_name = getattr(fn, "__qualname__", repr(fn))
+    e.arg_struct = struct
+    out_leaves = []
+    e.out_struct = _flatten(out, out_leaves)
+    if world.versions_now():
+        rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
+    if not same_tape:
+        _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() inside the function)")
+    elif any(s._version != v for s, v in zip(stand, versions)):
+        _eager(e, "the function modifies an argument in place")
+    elif rec.taint:
+        _eager(e, rec.taint)
+    else:
+        e.world = world if (world.tensors or world.scalars or world.arrays) else None
+        _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+    if e.mode != "replay":
+        rng.rewind()      # the eager call that follows draws what an uncompiled call would
+        rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
+    return e
+
+
+def _eager(e, reason):
+    e.mode = "eager"
+    e.reason = reason
+    return e
+
+
+def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
+    nrec = len(tape.rec) // K.REC_WIDTH
+    e.rec_buf = tape.rec
+    e.meta_buf = tape.meta if len(tape.meta) else array.array("q", [0])
+    e.rec = np.frombuffer(e.rec_buf, np.int64).reshape(-1, K.REC_WIDTH) if nrec else np.zeros((0, K.REC_WIDTH), np.int64)
+    e.meta = np.frombuffer(e.meta_buf, np.int64)
+    e.vals0 = np.array(tape.vals, np.float64)
+    e.host = tape.host
+    e.freed = np.zeros(max(nrec, 1), np.uint8)
+    e.guards = recording.guard_arrays()
+    e.sites = recording.sites
+    S = e.vals0.size
+
+    # Inputs: the argument leaves, captured leaves, tensors of older tapes.
+    leaf_ids = {id(l): i for i, l in enumerate(leaf_of) if l is not None}
+    for t, leaf in zip(leaves, leaf_of):
+        if leaf is not None and leaf._tape is tape:
+            e.args.append((leaf._slot, t.numel(), _shape(t), t.dtype, t._rg))
+        else:
+            e.args.append((-1, t.numel(), _shape(t), t.dtype, t._rg))
+    for ref, older, older_slot, slot, n in tape.inputs:
+        if ref is not None:
+            t = ref()
+            if t is None or id(t) in leaf_ids:
+                continue
+            e.captured.append((ref, slot, n, _shape(t), t.dtype, t._rg))
+        else:
+            e.extern.append((older, older_slot, slot, n))
+
+    # Slots pushed as arrays (NumPy path) and per-slot dtypes.
+    isarr = np.zeros(S, np.uint8)
+    for lo, hi in tape.vals.array_ranges:
+        isarr[lo:hi] = 1
+    sdt = np.zeros(S, np.int8)
+    for t, (slot, n, shape, dt, rg) in zip(leaves, e.args):
+        if slot >= 0:
+            sdt[slot:slot + n] = 2 if dt is D.float32 else 1
+    for ref, slot, n, shape, dt, rg in e.captured:
+        sdt[slot:slot + n] = 2 if dt is D.float32 else 1
+    for older, older_slot, slot, n in e.extern:
+        v = e.vals0[slot:slot + n]
+        sdt[slot:slot + n] = 2 if np.array_equal(v.astype(np.float32).astype(np.float64), v, equal_nan=True) else 1
+    e.fmode = np.zeros(max(nrec, 1), np.uint8)
+    host_n = np.zeros((max(nrec, 1), 2), np.int64)
+    for r, h in tape.host.items():
+        if hasattr(h, "ashape"):
+            host_n[r, 0] = math.prod(h.ashape)
+            host_n[r, 1] = math.prod(h.bshape)
+    bad = K.classify(e.rec, e.vals0, e.meta, isarr, sdt, e.fmode, host_n) if nrec else -1
+    if bad >= 0:
+        return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "
+                         "has no forward replay")
+    for r in e.host:
+        if not _host_forward_ok(e, r):
+            return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")
+    e.host_records = np.array(sorted(e.host), np.int64)
+
+    # Outputs.
+    dep = None
+    stand_ids = {id(s): i for i, s in enumerate(stand)}
+    for t in out_leaves:
+        i = stand_ids.get(id(t))
+        if i is not None:
+            e.outs.append(("arg", i))
+        elif t._rg and t._tape is tape and t._name is not None:
+            if dep is None:
+                dep = _dependence(e, tape, S, host_n)
+            n = t.numel()
+            e.outs.append(("slot", t._slot, n, _shape(t), t.dtype, t._name, bool(dep[t._slot:t._slot + n].any())))
+        elif t._rg:
+            e.outs.append(("obj", t))      # a captured tensor, returned as is
+        else:
+            e.outs.append(("const", np.array(t._data()), t.dtype))
+    if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:
+        e.first_scalar = e.outs[0][1]
+
+    # The replay of the recorded inputs must give the recorded values.
+    why = _validate(e)
+    if why:
+        return _eager(e, why)
+    return e
+
+
+def _shape(t):
+    return () if t._v is not None else tuple(t._arr.shape)
+
+
+def _dependence(e, tape, S, host_n):
+    """Per slot: whether it depends on an input that requires grad."""
+    dep = np.zeros(S, np.uint8)
+    for slot, n, shape, dt, rg in e.args:
+        if slot >= 0 and rg:
+            dep[slot:slot + n] = 1
+    for ref, slot, n, shape, dt, rg in e.captured:
+        if rg:
+            dep[slot:slot + n] = 1
+    for older, older_slot, slot, n in e.extern:
+        dep[slot:slot + n] = 1
+    if len(e.rec):
+        K.dependence(e.rec, e.meta, dep, host_n)
+    return dep
+
+
+def _candidates(e, r):
+    op = int(e.rec[r, 0])
+    fm = int(e.fmode[r])
+    if op < K.N_ELEMENTWISE:
+        bits = [K.FM_R32, K.FM_R32IN]
+        if op in _ELEMENTWISE_NP:
+            bits.append(K.FM_HOST)
+    elif op == K.SUM:
+        bits = [K.FM_R32, K.FM_ZD, K.FM_R32SCALE, K.FM_F64ACC]
+    elif op == K.SUM_IDX:
+        bits = [K.FM_R32, K.FM_ZERO, K.FM_R32SCALE]
+    else:
+        bits = [K.FM_R32]
+    out = []
+    for k in range(1, len(bits) + 1):
+        for combo in itertools.combinations(bits, k):
+            f = fm
+            for bit in combo:
+                f ^= bit
+            out.append(f)
+    return out
+
+
+def _validate(e):
+    """Replay the recorded inputs record by record, fixing each record's
+    forward mode until its value matches the recorded one. Returns "" or why
+    the tape can't be replayed bit for bit."""
+    nrec = len(e.rec)
+    if nrec == 0:
+        return ""
+    want = e.vals0
+    work = e.vals0.copy()
+    rec, meta, fmode = e.rec, e.meta, e.fmode
+    r = 0
+    while r < nrec:
+        status, at = K.forward_check(rec, work, meta, fmode, want, r, nrec)
+        if status == K.FWD_DONE:
+            # Every slot, not only those each record wrote, must match.
+            bad = np.nonzero(~((work == want) & (np.signbit(work) == np.signbit(want))
+                               | (np.isnan(work) & np.isnan(want))))[0]
+            if bad.size:
+                return f"slot {int(bad[0])} is not reproduced bit for bit by the forward sweep"
+            return ""
+        ok = False
+        if status == K.FWD_HOST:
+            _host_forward(e, at, work)
+            ok = K.record_matches(rec, work, meta, want, at)
+        if not ok:
+            orig = int(fmode[at])
+            for f in _candidates(e, at):
+                fmode[at] = f
+                if f & K.FM_HOST:
+                    if not _host_forward_ok(e, at):
+                        continue
+                    _host_forward(e, at, work)
+                    ok = K.record_matches(rec, work, meta, want, at)
+                else:
+                    st, _ = K.forward_check(rec, work, meta, fmode, want, at, at + 1)
+                    ok = st == K.FWD_DONE
+                if ok:
+                    break
+            if not ok:
+                fmode[at] = orig
+                return (f"record {at} ({OP_NAMES.get(int(rec[at, 0]), 'op%d' % rec[at, 0])}) is not "
+                        "reproduced bit for bit by the forward sweep")
+        r = at + 1
+    return ""

@@ -1,0 +1,246 @@
+"""CompiledFunction: the object jitgrad.compile returns: a cache of recorded
+tapes per call signature (LRU), replayed with guards, re-recorded when a
+guard flips, eager when the contract says so (see ARCHITECTURE.md, Replay)."""
+import collections
+import threading
+import warnings
+
+import numpy as np
+
+from ..core import kernels as K
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from .recording import (_LOCAL, _signature)
+from .build import (_record, _shape)
+
+
+MAX_TAPES_PER_SIGNATURE = 8     # guard outcomes kept per signature (LRU)
+RETRACE_WARNING = 16            # warn once when a function retraced this often
+CACHE_SIZE = 64                 # signatures kept per compiled function (LRU)
+RECORD_WARNING = 16             # warn once when new signatures were recorded this often
+
+
+# ----- the compiled function ------------------------------------------------------
+
+class CompiledFunction:
+    """What ``jitgrad.compile(fn)`` returns: call it like fn."""
+
+    def __init__(self, fn, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE):
+        if not isinstance(cache_size, int) or cache_size < 1:
+            raise ValueError(f"jitgrad.compile: cache_size must be a positive int, got {cache_size!r}")
+        self.fn = fn
+        self.fixed_shapes = fixed_shapes
+        self.max_tapes = max_tapes
+        self.cache_size = cache_size
+        # signature -> [CompiledTape] (most recently used first); the signatures in LRU order
+        self._cache = collections.OrderedDict()
+        self._last_key = None
+        self._warned_eager = set()   # reasons already warned about
+        self._warned_records = False
+        self.evictions = 0
+        self._shapes = None          # the tensor shapes/dtypes when fixed_shapes
+        self.calls = 0
+        self.replays = 0
+        self.records = 0
+        self.retraces = 0
+        self.eager_calls = 0
+        self.flips = {}              # "file:line: code" -> count
+        self._warned = False
+        self._lock = threading.RLock()
+        try:
+            functools_update(self, fn)
+        except Exception:
+            pass
+
+    # -- calling ---------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if getattr(_LOCAL, "rec", None) is not None:
+            # Called while another compiled function records: inline it.
+            return self.fn(*args, **kwargs)
+        self.calls += 1
+        key, struct, leaves = _signature(args, kwargs)
+        e, res = self._lookup(key, leaves)
+        if e is None:
+            e = self._new_tape(key, args, kwargs, struct, leaves)
+            if e.mode == "replay":
+                return e._outputs(e.vals0.copy(), leaves)
+        if e.mode != "replay":
+            self.eager_calls += 1
+            return self.fn(*args, **kwargs)
+        return res
+
+    def _lookup(self, key, leaves, run=True):
+        """(tape valid for these arguments, its outputs), or (None, None)."""
+        tapes = self._cache.get(key)
+        if not tapes:
+            if self.fixed_shapes:
+                self._check_fixed(leaves)
+            return None, None
+        try:
+            self._cache.move_to_end(key)
+        except KeyError:        # dropped by another thread meanwhile
+            pass
+        for i, e in enumerate(list(tapes)):
+            if e.mode != "replay":
+                return e, None
+            if (e.captured or e.world is not None) and not e.valid():
+                with self._lock:
+                    if e in tapes:
+                        tapes.remove(e)     # stale for good: a rebinding or a newer version
+                continue
+            if not run:
+                return e, None
+            res = e.replay(leaves)
+            if res.__class__ is int:
+                self._flipped(e, res)
+                continue
+            if i:
+                with self._lock:
+                    if e in tapes:
+                        tapes.remove(e)
+                        tapes.insert(0, e)
+            self.replays += 1
+            return e, res
+        return None, None
+
+    def _flipped(self, e, g):
+        site = e.flipped_site(g)
+        self.flips[site] = self.flips.get(site, 0) + 1
+
+    def _new_tape(self, key, args, kwargs, struct, leaves):
+        with self._lock:
+            tapes = self._cache.get(key)
+            fresh = tapes is None
+            if fresh:
+                tapes = self._cache[key] = []
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+                    self.evictions += 1
+            else:
+                self._cache.move_to_end(key)
+        if fresh and self.records + 1 >= RECORD_WARNING and not self._warned_records:
+            self._warned_records = True
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} was recorded for "
+                          f"{self.records + 1} signatures ({_key_change(self._last_key, key)}); each signature "
+                          f"records its own tape and only the {self.cache_size} most recently used are kept "
+                          "(cache_size). A Python number argument that changes every call (a learning rate) "
+                          "records a tape per value: pass it as a tensor to reuse one tape.",
+                          RuntimeWarning, stacklevel=3)
+        self._last_key = key
+        if tapes:
+            self.retraces += 1
+            if self.retraces >= RETRACE_WARNING and not self._warned:
+                self._warned = True
+                worst = max(self.flips, key=self.flips.get) if self.flips else "?"
+                warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} was recorded again "
+                              f"{self.retraces} times; the guard flipping most often is at {worst} "
+                              "(see .report())", RuntimeWarning, stacklevel=3)
+        elif self.fixed_shapes and self._shapes is None:
+            self._shapes = [(_shape(t), t.dtype) for t in leaves]
+        e = _record(self.fn, args, kwargs, leaves, struct)
+        with self._lock:
+            self.records += 1
+            tapes.insert(0, e)
+            del tapes[self.max_tapes:]
+        if e.mode != "replay" and e.reason not in self._warned_eager:
+            self._warned_eager.add(e.reason)
+            warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} runs eagerly (not "
+                          f"replayed) for this signature: {e.reason}", RuntimeWarning, stacklevel=3)
+        return e
+
+    def batch(self, *args, parallel=False, **kwargs):
+        """fn at B points in one Numba call: every tensor argument has a
+        leading batch axis of size B; fn must return one scalar tensor.
+        Returns the (B,) tensor of values (points whose guards flip run one
+        by one). ``parallel=True`` spreads the points over all cores. For
+        gradients too, compile ``jitgrad.func.value_and_grad(fn)``."""
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        if not tensors:
+            raise TypeError("batch() needs tensor arguments with a leading batch axis")
+        B = tensors[0].shape[0]
+        if any(t.ndim == 0 or t.shape[0] != B for t in tensors):
+            raise ValueError("batch(): every tensor argument needs the same leading batch size")
+        first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
+        key, struct, leaves = _signature(first, kwargs)
+        e, _ = self._lookup(key, leaves, run=False)
+        if e is None:
+            e = self._new_tape(key, first, kwargs, struct, leaves)
+        point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
+            return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
+        X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
+        values, _, status, _ = e.batch(X, [], False, parallel)
+        self.calls += B
+        ok = status[:, 0] == K.VG_DONE
+        self.replays += int(np.count_nonzero(ok))
+        for k in np.nonzero(~ok)[0]:
+            if status[k, 0] == K.VG_GUARD:
+                self._flipped(e, int(status[k, 1]))
+            self.calls -= 1
+            values[k] = float(self(*point(k), **kwargs))
+        spec = e.outs[0]
+        return Tensor._wrap(values.astype(spec[4].np).reshape((B,) + spec[3]), spec[4])
+
+    def _check_fixed(self, leaves):
+        if self._shapes is None:
+            return
+        if len(leaves) != len(self._shapes):
+            raise TypeError(f"jitgrad.compile(fixed_shapes=True): {getattr(self.fn, '__qualname__', self.fn)} "
+                            f"was compiled for {len(self._shapes)} tensor argument(s), got {len(leaves)}")
+        for i, (t, (shape, dt)) in enumerate(zip(leaves, self._shapes)):
+            if _shape(t) != shape or t.dtype is not dt:
+                raise ValueError(f"jitgrad.compile(fixed_shapes=True): tensor argument {i} has shape "
+                                 f"{list(_shape(t))} and dtype {t.dtype.name}, but the function was compiled for "
+                                 f"shape {list(shape)} and dtype {dt.name}")
+
+    # -- inspection ------------------------------------------------------------------
+    @property
+    def tapes(self):
+        """Every cached CompiledTape."""
+        return [e for tapes in self._cache.values() for e in tapes]
+
+    def tape_for(self, *args, **kwargs):
+        """The tape used for these arguments (recorded now if needed)."""
+        key, struct, leaves = _signature(args, kwargs)
+        e, res = self._lookup(key, leaves)
+        if e is None:
+            e = self._new_tape(key, args, kwargs, struct, leaves)
+        return e
+
+    def report(self):
+        """Calls, replays, recordings, retraces, and the guards that flipped."""
+        name = getattr(self.fn, "__qualname__", repr(self.fn))
+        lines = [f"jitgrad.compile({name}): {self.calls} calls, {self.replays} replays, "
+                 f"{self.records} recordings ({self.retraces} after a guard flipped), "
+                 f"{self.eager_calls} eager calls, {len(self._cache)} signatures, {len(self.tapes)} tapes"]
+        for site, count in sorted(self.flips.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  guard flipped {count}x at {site}")
+        for e in self.tapes:
+            if e.mode != "replay":
+                lines.append(f"  eager tape: {e.reason}")
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"<jitgrad.compile({getattr(self.fn, '__qualname__', self.fn)})>"
+
+
+def _key_change(old, new):
+    """What differs between two signatures, briefly."""
+    if old is None:
+        return "new arguments"
+    if len(old) != len(new):
+        return "the number or structure of the arguments changed"
+    for a, b in zip(old, new):
+        if a != b:
+            text = f"{a!r} became {b!r}"
+            return "the signature changed: " + (text if len(text) < 200 else text[:197] + "...")
+    return "the guards flipped"
+
+
+def functools_update(wrapper, fn):
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        try:
+            setattr(wrapper, attr, getattr(fn, attr))
+        except AttributeError:
+            pass
+    wrapper.__wrapped__ = fn

@@ -1,0 +1,383 @@
+"""Recording a function for jitgrad.compile: the per-thread recording state,
+the hooks that turn Python reads of tensor values into guards, and the
+argument trees (pytrees) that make a call's signature."""
+import array
+import linecache
+import math
+import os
+import sys
+import threading
+import weakref
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import grad_mode as GM
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..tensors import tensor as TT
+
+
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
+_STATE = T.STATE
+
+
+_GUARD_WORDS = {K.G_LT: "<", K.G_LE: "<=", K.G_GT: ">", K.G_GE: ">=", K.G_EQ: "==", K.G_NE: "!=",
+                K.G_TRUTH: "bool", K.G_VALUE: "value", K.G_INT: "int"}
+_CMP_KIND = {np.less: K.G_LT, np.less_equal: K.G_LE, np.greater: K.G_GT,
+             np.greater_equal: K.G_GE, np.equal: K.G_EQ, np.not_equal: K.G_NE}
+_MIRROR = {K.G_LT: K.G_GT, K.G_LE: K.G_GE, K.G_GT: K.G_LT, K.G_GE: K.G_LE,
+           K.G_EQ: K.G_EQ, K.G_NE: K.G_NE}
+
+
+# ----- recording state and the guard hooks ----------------------------------
+
+class _TrackedVals(array.array):
+    """The `vals` column of a tape recorded for compile. It remembers which
+    slots were pushed as arrays (NumPy results) rather than one Python scalar
+    at a time (the 0-d fast path): the two round float32 differently."""
+
+    def __new__(cls):
+        self = super().__new__(cls, "d")
+        self.array_ranges = []
+        return self
+
+    def frombytes(self, b):
+        start = len(self)
+        array.array.frombytes(self, b)
+        self.array_ranges.append((start, len(self)))
+
+
+class _Recording:
+    """Guards collected while one function is being recorded on `tape`."""
+
+    def __init__(self, tape):
+        self.tape = tape
+        self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
+        self.sites = []         # (file, line, code)
+        self._site_index = {}
+        self.taint = ""         # why (and where) the tape can't be replayed
+        self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
+        self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
+        self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
+
+    def _site(self):
+        f = sys._getframe(3)
+        while f is not None and f.f_code.co_filename.startswith(_PKG_DIR):
+            f = f.f_back
+        if f is None:
+            key = ("<unknown>", 0)
+        else:
+            key = (f.f_code.co_filename, f.f_lineno)
+        i = self._site_index.get(key)
+        if i is None:
+            i = self._site_index[key] = len(self.sites)
+            self.sites.append((key[0], key[1], linecache.getline(key[0], key[1]).strip()))
+        return i
+
+    def _add(self, a, b, kind, const, want):
+        n = a.size
+        self.parts.append((a, np.broadcast_to(b, (n,)), np.full(n, kind, np.int8),
+                           np.broadcast_to(np.asarray(const, np.float64), (n,)),
+                           np.asarray(want, np.float64), np.full(n, self._site(), np.int32)))
+
+    def _slots(self, t, shape):
+        base = T.slot_of(self.tape, t)
+        n = t.numel()
+        if n == 1:
+            return np.full(max(1, math.prod(shape)), base, np.int64)
+        return base + np.broadcast_to(np.arange(n).reshape(t.shape), shape).ravel()
+
+    def read(self, t, what):
+        v = np.asarray(t._data(), np.float64).ravel()
+        a = self._slots(t, t.shape)
+        if what == "truth":
+            self._add(a, -1, K.G_TRUTH, 0.0, (v != 0.0).astype(np.float64))
+        elif what == "int":
+            with np.errstate(invalid="ignore"):
+                self._add(a, -1, K.G_INT, 0.0, np.trunc(v))
+        else:
+            self._add(a, -1, K.G_VALUE, 0.0, v)
+
+    def compare(self, fn, x, y, r):
+        kind = _CMP_KIND.get(fn)
+        if kind is None:
+            return
+        xt = isinstance(x, Tensor) and x._rg
+        yt = isinstance(y, Tensor) and y._rg
+        shape = tuple(r.shape)
+        want = np.asarray(r._data(), np.float64).ravel()
+        if not xt:
+            x, y, kind = y, x, _MIRROR[kind]
+            xt, yt = True, False
+            weak = False
+        else:
+            # NumPy converts a Python number to a float32 array's dtype first.
+            weak = y.__class__ in (float, int) and x._v is None and x.dtype is D.float32
+        a = self._slots(x, shape)
+        if yt:
+            self._add(a, self._slots(y, shape), kind, 0.0, want)
+            return
+        yv = y._data() if isinstance(y, Tensor) else y
+        c = np.asarray(yv, np.float64)
+        if weak:
+            c = c.astype(np.float32).astype(np.float64)
+        self._add(a, -1, kind, np.broadcast_to(c, shape).ravel(), want)
+
+    def extreme(self, x, mask, dims, largest):
+        """x's max (largest) or min over dims sits at the True positions of
+        mask: per group, the first of them is the reference; other picked
+        elements must equal it, the rest stay strictly below (above) it."""
+        shape = tuple(x.shape)
+        mask = np.broadcast_to(np.asarray(mask, bool), shape)
+        nd = len(shape)
+        dims = tuple(sorted(d % nd for d in dims)) if nd else ()
+        keep = [d for d in range(nd) if d not in dims]
+        order = keep + list(dims)
+        pos = np.arange(x.numel()).reshape(shape).transpose(order)
+        msk = mask.transpose(order)
+        g = math.prod(shape[d] for d in dims) if dims else 1
+        pos = pos.reshape(-1, g)
+        msk = msk.reshape(-1, g)
+        ref = pos[np.arange(pos.shape[0]), np.argmax(msk, axis=1)]
+        base = T.slot_of(self.tape, x)
+        a = base + pos.ravel()
+        b = base + np.repeat(ref, g)
+        keep_mask = a != b
+        kind = np.where(msk.ravel(), K.G_EQ, K.G_LT if largest else K.G_GT).astype(np.int8)[keep_mask]
+        a, b = a[keep_mask], b[keep_mask]
+        n = a.size
+        self.parts.append((a, b, kind, np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
+
+    def visible_rg(self, t):
+        """requires_grad as eager mode would say: stand-ins of arguments that
+        don't require grad are on the tape too, and so is what derives only
+        from them (not visibly requiring grad)."""
+        tape = self.tape
+        if t._tape is not tape or t._name is None or not self.plain:
+            return True
+        nrec = len(tape.rec) // K.REC_WIDTH
+        if self._dep[0] != nrec:
+            dep = np.zeros(len(tape.vals), np.uint8)
+            for ref, older, older_slot, slot, n in tape.inputs:
+                leaf = ref() if ref is not None else None
+                if leaf is None or id(leaf) not in self.plain:
+                    dep[slot:slot + max(n, 1)] = 1
+            host_n = np.zeros((max(nrec, 1), 2), np.int64)
+            for r, h in tape.host.items():
+                if hasattr(h, "ashape"):
+                    host_n[r] = math.prod(h.ashape), math.prod(h.bshape)
+            if nrec:
+                K.dependence(np.array(tape.rec, np.int64).reshape(-1, K.REC_WIDTH),
+                             np.array(tape.meta if len(tape.meta) else [0], np.int64), dep, host_n)
+            self._dep = (nrec, dep)
+        return bool(self._dep[1][t._slot:t._slot + max(t.numel(), 1)].any())
+
+    def wrote(self, t):
+        """Journal t's value before the recording call's first in-place write
+        to it (a BatchNorm's running statistics...): if the signature then runs
+        eagerly, `undo_writes` puts it back, so the writes happen once per call."""
+        if id(t) not in self.written:
+            self.written[id(t)] = (weakref.ref(t), t._data().copy(), t._version)
+
+    def undo_writes(self):
+        for ref, value, version in self.written.values():
+            t = ref()
+            if t is not None:
+                if t._v is not None:
+                    t._v = value.item()
+                else:
+                    t._arr[...] = value
+                t._version = version
+
+    def tainted(self, what):
+        """A value derived from the inputs left the tape (first reason kept)."""
+        if not self.taint:
+            f, line, code = self.sites[self._site()]
+            self.taint = f"{what} at {f}:{line}" + (f": {code}" if code else "")
+
+    def pairs(self, x, first, second, kinds):
+        base = T.slot_of(self.tape, x)
+        n = first.size
+        self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
+                           np.asarray(kinds, np.int8), np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
+
+    def guard_arrays(self):
+        if not self.parts:
+            z = np.zeros(0, np.int64)
+            return z, z.copy(), np.zeros(0, np.int8), np.zeros(0), np.zeros(0), np.zeros(0, np.int32)
+        cols = list(zip(*self.parts))
+        return (np.concatenate(cols[0]).astype(np.int64), np.concatenate(cols[1]).astype(np.int64),
+                np.concatenate(cols[2]), np.concatenate(cols[3]).astype(np.float64),
+                np.concatenate(cols[4]), np.concatenate(cols[5]))
+
+
+_LOCAL = threading.local()
+_LOCK = threading.Lock()
+_ACTIVE = [0]
+
+
+class _Hook:
+    """Installed as tensor._guard_hook while any thread records."""
+
+    @staticmethod
+    def read(t, what):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and t._rg:
+            rec.read(t, what)
+
+    @staticmethod
+    def extreme(x, mask, dims, largest):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.extreme(x, mask, dims, largest)
+
+    @staticmethod
+    def taint(what):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tainted(what)
+
+    @staticmethod
+    def pairs(x, first, second, kinds):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.pairs(x, first, second, kinds)
+
+    @staticmethod
+    def visible_rg(t):
+        rec = getattr(_LOCAL, "rec", None)
+        return True if rec is None else rec.visible_rg(t)
+
+    @staticmethod
+    def recording():
+        return getattr(_LOCAL, "rec", None) is not None
+
+    @staticmethod
+    def compare(fn, x, y, r):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and ((isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)):
+            rec.compare(fn, x, y, r)
+
+
+_HOOK = _Hook()
+
+
+def _journal_write(t):
+    rec = getattr(_LOCAL, "rec", None)
+    if rec is not None:
+        rec.wrote(t)
+
+
+def _hook_on():
+    with _LOCK:
+        _ACTIVE[0] += 1
+        TT._guard_hook = _HOOK
+        GM.no_grad_hook = _HOOK.taint
+        T.write_hook = _journal_write
+
+
+def _hook_off():
+    with _LOCK:
+        _ACTIVE[0] -= 1
+        if _ACTIVE[0] == 0:
+            TT._guard_hook = None
+            GM.no_grad_hook = None
+            T.write_hook = None
+
+
+# ----- argument trees ---------------------------------------------------------
+
+class _Static:
+    """A non-tensor leaf of an argument or output tree."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _flatten(obj, leaves):
+    """Structure of obj with its tensors replaced by their index in `leaves`."""
+    if isinstance(obj, Tensor):
+        leaves.append(obj)
+        return len(leaves) - 1
+    c = obj.__class__
+    if c is tuple or c is list:
+        return (c, tuple(_flatten(o, leaves) for o in obj))
+    if c is dict:
+        return (dict, tuple((k, _flatten(v, leaves)) for k, v in obj.items()))
+    return _Static(obj)
+
+
+def _unflatten(struct, leaves):
+    if struct.__class__ is int:
+        return leaves[struct]
+    if struct.__class__ is _Static:
+        return struct.value
+    c, items = struct
+    if c is dict:
+        return {k: _unflatten(v, leaves) for k, v in items}
+    return c(_unflatten(s, leaves) for s in items)
+
+
+def _struct_key(struct):
+    """Hashable form of an argument structure (static values by value)."""
+    if struct.__class__ is int:
+        return struct
+    if struct.__class__ is _Static:
+        v = struct.value
+        if isinstance(v, np.ndarray):
+            return ("ndarray", v.dtype.str, v.shape, v.tobytes())
+        try:
+            hash(v)
+        except TypeError:
+            raise TypeError(f"jitgrad.compile: an argument of type {type(v).__name__} is neither a tensor "
+                            "nor hashable, so it can't be part of a compiled signature") from None
+        return (v.__class__, v)
+    c, items = struct
+    if c is dict:
+        return (c, tuple((k, _struct_key(v)) for k, v in items))
+    return (c, tuple(_struct_key(s) for s in items))
+
+
+def _tensor_key(t):
+    dt = t.dtype
+    if dt.is_floating_point:
+        return (() if t._v is not None else t._arr.shape, dt, t._rg)
+    # Integer and bool tensors become constants and index maps: by value.
+    return (() if t._v is not None else t._arr.shape, dt, t._data().tobytes())
+
+
+_TENSOR_STRUCTS = {}
+
+
+def _signature(args, kwargs):
+    """(hashable key, argument structure, flattened tensors) of a call."""
+    if not kwargs:
+        # Fast path: only tensors, positionally.
+        for a in args:
+            if a.__class__ is not Tensor:
+                break
+        else:
+            n = len(args)
+            struct = _TENSOR_STRUCTS.get(n)
+            if struct is None:
+                struct = _TENSOR_STRUCTS[n] = _flatten((args, {}), [])
+            key = ("T",) + tuple(map(_tensor_key, args))
+            if n > 1:
+                ids = [id(t) for t in args]
+                if len(set(ids)) != n:
+                    first = {}
+                    key += (tuple(first.setdefault(i, k) for k, i in enumerate(ids)),)
+            return key, struct, list(args)
+    leaves = []
+    struct = _flatten((args, kwargs), leaves)
+    key = [_struct_key(struct)]
+    key.extend(_tensor_key(t) for t in leaves)
+    if len(leaves) > 1:
+        ids = [id(t) for t in leaves]
+        if len(set(ids)) != len(ids):
+            first = {}
+            key.append(tuple(first.setdefault(i, k) for k, i in enumerate(ids)))
+    return tuple(key), struct, leaves
