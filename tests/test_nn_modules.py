@@ -268,9 +268,7 @@ ACTIVATIONS = [
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_activation_modules_against_torch(make, dtype):
     x = (RNG.standard_normal((4, 5)) * 3).astype(dtype)
-    # Known core gap (not the module's): jitgrad.relu's gradient is -0.0
-    # where a negative upstream gradient meets x <= 0; torch's is +0.0.
-    compare_layer(make(torch.nn), make(jnn), [x], dtype, signed_zeros=not isinstance(make(jnn), jnn.ReLU))
+    compare_layer(make(torch.nn), make(jnn), [x], dtype)
 
 
 LOSSES = [
