@@ -400,6 +400,28 @@ class CompiledTape:
         text = "\n".join(lines)
         return text
 
+    def to_dot(self) -> str:
+        """Graphviz DOT text of this tape: a node per argument and per record
+        (op name, number of elements), an edge from each record or argument
+        whose result a record reads (render it with the optional `graphviz`
+        package, as `jitgrad.viz` does)."""
+        lines = ["digraph {", "\tnode [shape=box fontname=monospace fontsize=10 style=filled]"]
+        producer = {}
+        for i, (slot, n, shape, dt, rg) in enumerate(self.args):
+            if slot >= 0:
+                lines.append(f'\targ{i} [label="arg {i}\\n{list(shape)} {dt.name}" fillcolor=lightblue]')
+                producer.update((s, f"arg{i}") for s in range(slot, slot + max(n, 1)))
+        for r, (op, out, n, a, b, m, ia) in enumerate(self.rec.tolist()):
+            lines.append(f'\tr{r} [label="{OP_NAMES.get(op, op)}\\n{n}"]')
+            width = m if op >= K.N_ELEMENTWISE else (1 if m & 1 else n)
+            sources = {producer.get(s) for s in range(a, a + max(width, 1))} if a >= 0 else set()
+            if b >= 0:
+                sources |= {producer.get(s) for s in range(b, b + max(1 if m & 2 else n, 1))}
+            lines += [f"\t{src} -> r{r}" for src in sorted(src for src in sources if src is not None)]
+            producer.update((s, f"r{r}") for s in range(out, out + max(n, 1)))
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
     def __repr__(self):
         st = self.stats()
         return (f"<CompiledTape {self.fn_name or '<loaded>'}: {st['records']} records, {st['slots']} slots, "
