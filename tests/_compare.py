@@ -139,3 +139,54 @@ def _replace(xs, i, arr):
     out = list(xs)
     out[i] = jitgrad.tensor(arr, dtype=jitgrad.float64)
     return out
+
+
+def same_result(got, want, what="value", rtol=1e-6, atol=1e-7, grad_fn=True, exact_containers=False):
+    """got (jitgrad) equals want (torch): tensors by dtype, shape,
+    requires_grad, grad_fn name (`grad_fn`) and values; tuples/lists
+    elementwise (of the same type with `exact_containers`); dicts by keys and
+    values; strings with the module name swapped; other objects by ==."""
+    import torch
+    if isinstance(want, torch.Tensor):
+        assert isinstance(got, jitgrad.Tensor), f"{what}: {type(got)} is not a tensor"
+        assert dtype_name(got) == dtype_name(want), f"{what}: dtype"
+        assert tuple(got.shape) == tuple(want.shape), f"{what}: shape {tuple(got.shape)} != {tuple(want.shape)}"
+        assert got.requires_grad == want.requires_grad, f"{what}: requires_grad"
+        if grad_fn:
+            gn = None if got.grad_fn is None else type(got.grad_fn).__name__
+            wn = None if want.grad_fn is None else type(want.grad_fn).__name__
+            assert gn == wn, f"{what}: grad_fn {gn} != {wn}"
+        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=rtol, atol=atol,
+                                   err_msg=what)
+    elif isinstance(want, (tuple, list)):
+        assert (type(got) is type(want) if exact_containers else True) and len(got) == len(want), \
+            f"{what}: {type(got)} {type(want)}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            same_result(g, w, f"{what}[{i}]", rtol, atol, grad_fn, exact_containers)
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and list(got) == list(want), what
+        for k in want:
+            same_result(got[k], want[k], f"{what}[{k!r}]", rtol, atol, grad_fn, exact_containers)
+    elif isinstance(want, str):
+        assert got.replace("jitgrad", "torch") == want, f"{what}: {got!r} != {want!r}"
+    else:
+        assert got == want, f"{what}: {got!r} != {want!r}"
+
+
+def run_both(case, same=same_result):
+    """Run case(lib) with torch and jitgrad; results compare with `same`,
+    exceptions by type and message (module name swapped)."""
+    import torch
+    results = []
+    for lib in (torch, jitgrad):
+        try:
+            results.append(("ok", case(lib)))
+        except Exception as e:     # noqa: BLE001 (the error is the result)
+            results.append(("error", (type(e).__name__, str(e))))
+    (tk, tv), (jk, jv) = results
+    assert jk == tk, f"torch: {tk} {tv!r}; jitgrad: {jk} {jv!r}"
+    if tk == "error":
+        assert jv[0] == tv[0] and jv[1].replace("jitgrad", "torch") == tv[1], f"{jv} != {tv}"
+    else:
+        same(jv, tv)
+    return jv

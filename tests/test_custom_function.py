@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import jitgrad
+from _compare import run_both as _run_both, same_result
 from jitgrad.autograd.function import once_differentiable as j_once
 
 torch = pytest.importorskip("torch")
@@ -15,43 +16,11 @@ from torch.autograd.function import once_differentiable as t_once  # noqa: E402
 
 
 def same(got, want, what="value"):
-    """got (jitgrad) equals want (torch): tensors by dtype, shape, grad_fn
-    name and values; containers elementwise; other objects by ==."""
-    if isinstance(want, torch.Tensor):
-        assert isinstance(got, jitgrad.Tensor), f"{what}: {got!r} is not a tensor"
-        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1], what
-        assert tuple(got.shape) == tuple(want.shape), what
-        assert got.requires_grad == want.requires_grad, f"{what}: requires_grad"
-        gn = None if got.grad_fn is None else type(got.grad_fn).__name__
-        wn = None if want.grad_fn is None else type(want.grad_fn).__name__
-        assert gn == wn, f"{what}: grad_fn {gn} != {wn}"
-        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-6, atol=1e-7,
-                                   err_msg=what)
-    elif isinstance(want, (tuple, list)):
-        assert len(got) == len(want), what
-        for i, (g, w) in enumerate(zip(got, want)):
-            same(g, w, f"{what}[{i}]")
-    elif isinstance(want, str):
-        assert got.replace("jitgrad", "torch") == want, f"{what}: {got!r} != {want!r}"
-    else:
-        assert got == want, f"{what}: {got!r} != {want!r}"
+    same_result(got, want, what)
 
 
 def run_both(case):
-    """Run case(lib) with torch and jitgrad; exceptions compare by type and message."""
-    results = []
-    for lib in (torch, jitgrad):
-        try:
-            results.append(("ok", case(lib)))
-        except Exception as e:     # noqa: BLE001 (the error is the result)
-            results.append(("error", (type(e).__name__, str(e))))
-    (tk, tv), (jk, jv) = results
-    assert jk == tk, f"torch {tk} {tv!r}, jitgrad {jk} {jv!r}"
-    if tk == "error":
-        assert jv[0] == tv[0] and jv[1].replace("jitgrad", "torch") == tv[1], f"{jv} != {tv}"
-    else:
-        same(jv, tv)
-    return jv
+    return _run_both(case, same)
 
 
 # ----- the Functions of the "extending" notes, for either library ----------------

@@ -7,45 +7,18 @@ import numpy as np
 import pytest
 
 import jitgrad
+from _compare import run_both as _run_both, same_result
 
 torch = pytest.importorskip("torch")
 import torch.func  # noqa: E402,F811  (loads the submodule)
 
 
 def same(got, want, what="value"):
-    if isinstance(want, torch.Tensor):
-        assert isinstance(got, jitgrad.Tensor), f"{what}: {type(got)} is not a tensor"
-        assert str(got.dtype).split(".")[-1] == str(want.dtype).split(".")[-1], f"{what}: dtype"
-        assert tuple(got.shape) == tuple(want.shape), f"{what}: shape {tuple(got.shape)} != {tuple(want.shape)}"
-        assert got.requires_grad == want.requires_grad, f"{what}: requires_grad"
-        np.testing.assert_allclose(got.detach().numpy(), want.detach().numpy(), rtol=1e-9, atol=1e-12,
-                                   err_msg=what)
-    elif isinstance(want, (tuple, list)):
-        assert type(got) is type(want) and len(got) == len(want), f"{what}: {type(got)} {type(want)}"
-        for i, (g, w) in enumerate(zip(got, want)):
-            same(g, w, f"{what}[{i}]")
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and list(got) == list(want), what
-        for k in want:
-            same(got[k], want[k], f"{what}[{k!r}]")
-    else:
-        assert got == want, f"{what}: {got!r} != {want!r}"
+    same_result(got, want, what, rtol=1e-9, atol=1e-12, grad_fn=False, exact_containers=True)
 
 
 def run_both(case):
-    results = []
-    for lib in (torch, jitgrad):
-        try:
-            results.append(("ok", case(lib)))
-        except Exception as e:     # noqa: BLE001 (the error is the result)
-            results.append(("error", (type(e).__name__, str(e))))
-    (tk, tv), (jk, jv) = results
-    assert jk == tk, f"torch: {tk} {tv!r}; jitgrad: {jk} {jv!r}"
-    if tk == "error":
-        assert jv[0] == tv[0] and jv[1].replace("jitgrad", "torch") == tv[1], f"{jv} != {tv}"
-    else:
-        same(jv, tv)
-    return jv
+    return _run_both(case, same)
 
 
 def t64(lib, values, rg=False):
