@@ -18,6 +18,7 @@ from .tensors.tensor import (Size, Tensor)
 from .tensors.construct import (tensor)
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
+from .functional.einsum import einsum  # noqa: F401
 from .functional.breadth_math import *  # noqa: F401,F403
 from .functional.breadth_shapes import *  # noqa: F401,F403
 from .functional.breadth_index import *  # noqa: F401,F403
@@ -35,6 +36,7 @@ from . import func  # noqa: F401
 from .func import vmap  # noqa: F401  (torch.vmap)
 from .replay.tapefile import load_tape  # noqa: F401
 from . import utils  # noqa: F401
+from . import testing  # noqa: F401
 from . import viz  # noqa: F401
 from .defaults import get_default_device, set_default_device  # noqa: F401
 

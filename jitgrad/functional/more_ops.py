@@ -299,52 +299,6 @@ __all__ = ["isclose", "allclose", "equal", "count_nonzero", "nonzero", "unique",
            "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag", "trace", "lerp", "nan_to_num"]
 
 
-def einsum(equation, *operands):
-    """torch.einsum as broadcasting products and a sum (all recorded ops, so
-    gradients of any order come for free; memory grows with the joint index
-    space, fine for the small contractions autograd code writes)."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    ops = [_t(o) for o in operands]
-    eq = equation.replace(" ", "")
-    lhs, arrow, rhs = eq.partition("->")
-    terms = lhs.split(",")
-    if len(terms) != len(ops):
-        raise RuntimeError(f"einsum(): {len(terms)} operand subscripts but {len(ops)} operands were provided")
-    if "." in eq:
-        raise NotImplementedError("einsum(): ellipsis ('...') is not supported by jitgrad yet")
-    if not arrow:    # implicit output: indices seen once, in alphabetical order
-        counts = {c: lhs.count(c) for c in set(lhs.replace(",", ""))}
-        rhs = "".join(sorted(c for c, k in counts.items() if k == 1))
-    letters = list(dict.fromkeys(rhs + lhs.replace(",", "")))
-    sizes = {}
-    aligned = []
-    for term, x in zip(terms, ops):
-        if len(term) != x.ndim:
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not "
-                               f"match the number of dimensions ({x.ndim}) for operand "
-                               f"{terms.index(term)} and no ellipsis was given")
-        for c, s in zip(term, x.shape):
-            if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
-                raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped)")
-            sizes[c] = max(sizes[c], s)
-        if len(set(term)) != len(term):
-            raise NotImplementedError("einsum(): repeated subscripts within one operand are not supported")
-        order = sorted(range(len(term)), key=lambda i: letters.index(term[i]))
-        y = F.permute(x, order) if x.ndim > 1 else x
-        present = sorted(term, key=letters.index)
-        shape = [y.shape[present.index(c)] if c in present else 1 for c in letters]
-        aligned.append(F.reshape(y, shape))
-    prod = aligned[0]
-    for y in aligned[1:]:
-        prod = prod * y
-    reduce = tuple(i for i, c in enumerate(letters) if c not in rhs)
-    return F.sum(prod, reduce) if reduce else prod
-
-
-__all__.append("einsum")
-
-
 def gather(input, dim, index, *, sparse_grad=False):
     """out[i][j][k] = input[i][index[i][j][k]][k] (dim 1), as torch.gather:
     a gather of flat positions, so its gradient is the index map's."""

@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from jitgrad.core import dtypes
+
 __all__ = ["format_tensor", "set_printoptions", "get_printoptions", "printoptions"]
 
 
@@ -76,7 +78,7 @@ _DTYPE_NAMES = {
               np.bool_)
 }
 # torch leaves out the dtype of non-empty tensors with these dtypes
-_IMPLIED_DTYPES = {np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_)}
+_IMPLIED_DTYPES = {np.dtype(np.int64), np.dtype(np.bool_)}
 _PREFIX = "tensor("
 
 
@@ -226,12 +228,13 @@ def format_tensor(arr: np.ndarray, suffixes: tuple = ()) -> str:
         # Empty tensors spell out what the elements can't show.
         if arr.ndim != 1:
             extra.append(_size_suffix(arr.shape))
-        if arr.dtype != np.float32:
+        if arr.dtype != dtypes.get_default_dtype().np:
             extra.append(_dtype_suffix(arr.dtype))
     else:
         if not _OPTS.edgeitems:
             extra.append(_size_suffix(arr.shape))
-        if arr.dtype not in _IMPLIED_DTYPES:
+        # torch omits the default float dtype (set_default_dtype), int64 and bool.
+        if arr.dtype not in _IMPLIED_DTYPES and arr.dtype != dtypes.get_default_dtype().np:
             extra.append(_dtype_suffix(arr.dtype))
         summarize = arr.size > _OPTS.threshold
         fmt = _Formatter(_summarized(arr) if summarize else arr)

@@ -1,0 +1,145 @@
+"""torch.einsum from recorded ops: repeated subscripts (``ii``, ``bii->bi``)
+are a gather of the diagonal, ``...`` stands for the broadcast leading dims,
+a two-operand contraction is one (batched) matmul, anything else a
+broadcasting product and a sum. Gradients of any order come by composition."""
+from __future__ import annotations
+
+import math
+import string
+
+import numpy as np
+
+from . import functions as F
+from ..tensors.construct import tensor
+from ..tensors.tensor import Tensor
+
+__all__ = ["einsum"]
+
+
+def _t(x) -> Tensor:
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _expand_ellipsis(terms: list, rhs: str | None, ops: list, free: str) -> tuple:
+    """Replace '...' by letters of `free` (one per broadcast dim, right-aligned)."""
+    width = 0
+    for i, (term, x) in enumerate(zip(terms, ops)):
+        if "..." in term:
+            width = max(width, x.ndim - (len(term) - 3))
+        elif len(term) != x.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not match "
+                               f"the number of dimensions ({x.ndim}) for operand {i} and no ellipsis was given")
+    dots = free[:width]
+    out = []
+    for i, (term, x) in enumerate(zip(terms, ops)):
+        if "..." in term:
+            n = x.ndim - (len(term) - 3)
+            if n < 0:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term) - 3}) is more "
+                                   f"than the number of dimensions ({x.ndim}) for operand {i}")
+            term = term.replace("...", dots[width - n:])
+        out.append(term)
+    if rhs is not None:
+        rhs = rhs.replace("...", dots)
+    return out, rhs, dots
+
+
+def _take_diagonals(term: str, x: Tensor) -> tuple:
+    """x with each repeated subscript of `term` reduced to its diagonal."""
+    if len(set(term)) == len(term):
+        return term, x
+    unique = "".join(dict.fromkeys(term))
+    for c in unique:
+        sizes = {s for t, s in zip(term, x.shape) if t == c}
+        if len(sizes) > 1:
+            raise RuntimeError(f"einsum(): subscript {c} is repeated for operand 0 but the sizes don't match, "
+                               f"{max(sizes)} != {min(sizes)}")
+    pos = np.einsum(f"{term}->{unique}", np.arange(max(x.numel(), 1), dtype=np.int64).reshape(x.shape))
+    return unique, F._gather_tensor(x, pos.ravel(), pos.shape)
+
+
+def _align(term: str, x: Tensor, letters: list) -> Tensor:
+    """x permuted into `letters` order with size-1 dims for letters it lacks."""
+    order = sorted(range(len(term)), key=lambda i: letters.index(term[i]))
+    y = F.permute(x, order) if x.ndim > 1 else x
+    present = sorted(term, key=letters.index)
+    return F.reshape(y, [y.shape[present.index(c)] if c in present else 1 for c in letters])
+
+
+def _contract_pair(ta: str, a: Tensor, tb: str, b: Tensor, rhs: str) -> Tensor | None:
+    """A two-operand einsum as one batched matmul, or None when the sizes
+    broadcast (a size-1 dim against a larger one)."""
+    size = {}
+    for term, x in ((ta, a), (tb, b)):
+        for c, s in zip(term, x.shape):
+            if size.setdefault(c, s) != s:
+                return None
+    # Letters only one operand has and the output drops: summed first.
+    drop_a = [i for i, c in enumerate(ta) if c not in tb and c not in rhs]
+    drop_b = [i for i, c in enumerate(tb) if c not in ta and c not in rhs]
+    if drop_a:
+        a, ta = F.sum(a, tuple(drop_a)), "".join(c for i, c in enumerate(ta) if i not in drop_a)
+    if drop_b:
+        b, tb = F.sum(b, tuple(drop_b)), "".join(c for i, c in enumerate(tb) if i not in drop_b)
+    batch = [c for c in ta if c in tb and c in rhs]
+    summed = [c for c in ta if c in tb and c not in rhs]
+    only_a = [c for c in ta if c not in tb]
+    only_b = [c for c in tb if c not in ta]
+    if not summed and not only_a and not only_b:
+        return None     # an elementwise product: no matmul to do
+    pa = F.permute(a, [ta.index(c) for c in batch + only_a + summed]) if a.ndim > 1 else a
+    pb = F.permute(b, [tb.index(c) for c in batch + summed + only_b]) if b.ndim > 1 else b
+    nb, na, ns, nn = (math.prod(size[c] for c in g) for g in (batch, only_a, summed, only_b))
+    prod = F.matmul(F.reshape(pa, (nb, na, ns)), F.reshape(pb, (nb, ns, nn)))
+    got = batch + only_a + only_b
+    out = F.reshape(prod, [size[c] for c in got])
+    order = [got.index(c) for c in rhs]
+    return F.permute(out, order) if len(order) > 1 and order != sorted(order) else out
+
+
+def einsum(equation, *operands):
+    """torch.einsum(equation, *operands) (or a list of operands)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    ops = [_t(o) for o in operands]
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs_given = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(ops):
+        raise RuntimeError(f"einsum(): {len(terms)} operand subscripts but {len(ops)} operands were provided")
+    free = [c for c in string.ascii_letters if c not in eq]
+    terms, rhs, dots = _expand_ellipsis(terms, rhs_given if arrow else None, ops, "".join(free))
+    if rhs is None:    # implicit output: broadcast dims, then letters seen once, in alphabetical order
+        joined = "".join(t for t in terms)
+        rhs = dots + "".join(sorted(c for c in set(joined) if joined.count(c) == 1 and c not in dots))
+    for term, x in zip(terms, ops):
+        if len(term) != x.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not match "
+                               f"the number of dimensions ({x.ndim}) for operand {terms.index(term)} and no "
+                               "ellipsis was given")
+    pairs = [_take_diagonals(term, x) for term, x in zip(terms, ops)]
+    sizes: dict = {}
+    for term, x in pairs:
+        for c, s in zip(term, x.shape):
+            if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
+                raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped): "
+                                   f"{list(pairs[0][1].shape)}->... and {list(x.shape)}->...")
+            sizes[c] = max(sizes[c], s)
+    # The backward name torch's result shows: its last op.
+    summed = any(c not in rhs for t, _ in pairs for c in t)
+    name = ("SumBackward1" if summed else "PermuteBackward0") if len(pairs) == 1 else \
+        ("ViewBackward0" if summed else "MulBackward0")
+    if len(pairs) == 2 and len(set(rhs)) == len(rhs):
+        out = _contract_pair(pairs[0][0], pairs[0][1], pairs[1][0], pairs[1][1], rhs)
+        if out is not None:
+            return F._named(out, name)
+    letters = list(dict.fromkeys(rhs + "".join(t for t, _ in pairs)))
+    prod = None
+    for term, x in pairs:
+        y = _align(term, x, letters)
+        prod = y if prod is None else prod * y
+    reduce = tuple(i for i, c in enumerate(letters) if c not in rhs)
+    out = F.sum(prod, reduce) if reduce else prod
+    if out.shape != tuple(sizes.get(c, 1) for c in rhs):     # a broadcast size-1 operand dim
+        out = F.expand(out, tuple(sizes[c] for c in rhs))
+    return F._named(out, name)

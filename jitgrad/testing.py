@@ -1,0 +1,192 @@
+"""torch.testing: `assert_close` with torch's default tolerances, checks and
+failure messages (torch/testing/_comparison.py), for tensors, NumPy arrays,
+Python numbers and (nested) sequences and mappings of them."""
+from __future__ import annotations
+
+import cmath
+import collections.abc
+from typing import Any, Callable
+
+import numpy as np
+
+from jitgrad.core import dtypes
+from jitgrad.tensors.construct import tensor as _tensor
+from jitgrad.tensors.tensor import Tensor
+
+__all__ = ["assert_close", "assert_allclose"]
+
+# torch's {dtype: (rtol, atol)}; other dtypes compare exactly.
+_PRECISIONS = {dtypes.float16: (0.001, 1e-5), dtypes.float32: (1.3e-6, 1e-5), dtypes.float64: (1e-7, 1e-7)}
+# The dtype a Python number stands for.
+_NUMBER_DTYPES = {bool: dtypes.bool_, int: dtypes.int64, float: dtypes.float64}
+
+
+class _Failure(Exception):
+    def __init__(self, kind: type, msg: str):
+        super().__init__(msg)
+        self.kind, self.msg = kind, msg
+
+
+def _tolerances(dts: list, rtol: float | None, atol: float | None, path: tuple) -> tuple:
+    if (rtol is None) ^ (atol is None):
+        where = f" at input {''.join(str([p]) for p in path)}" if path else ""
+        raise ValueError(f"Both 'rtol' and 'atol' must be either specified or omitted, "
+                         f"but got no {'rtol' if rtol is None else 'atol'}{where}.")
+    if rtol is not None:
+        return rtol, atol
+    pairs = [_PRECISIONS.get(d, (0.0, 0.0)) for d in dts]
+    return max(p[0] for p in pairs), max(p[1] for p in pairs)
+
+
+def _mismatch(identifier: str, extra: str, abs_diff: Any, rel_diff: Any, atol: float, rtol: float,
+              idx: tuple | None = None) -> str:
+    equality = rtol == 0 and atol == 0
+
+    def line(kind: str, diff: Any, at: tuple | None, tol: float) -> str:
+        text = f"{kind.title()} difference: {diff}" if at is None else f"Greatest {kind} difference: {diff} at index {at[0] if kind == 'absolute' else at[1]}"
+        return text + ("" if equality else f" (up to {tol} allowed)") + "\n"
+
+    msg = f"{identifier} are not {'equal' if equality else 'close'}!\n\n{extra.strip()}\n"
+    msg += line("absolute", abs_diff, idx, atol) + line("relative", rel_diff, idx, rtol)
+    return msg.strip()
+
+
+def _scalar_message(actual: Any, expected: Any, rtol: float, atol: float) -> str:
+    abs_diff = abs(actual - expected)
+    rel_diff = float("inf") if expected == 0 else abs_diff / abs(expected)
+    return _mismatch("Scalars", f"Expected {expected} but got {actual}.", abs_diff, rel_diff, atol, rtol)
+
+
+def _compare_numbers(actual: Any, expected: Any, rtol: float | None, atol: float | None,
+                     equal_nan: bool, check_dtype: bool, path: tuple) -> None:
+    if check_dtype and type(actual) is not type(expected):
+        raise _Failure(AssertionError, f"The (d)types do not match: {type(actual)} != {type(expected)}.")
+    rtol, atol = _tolerances([_NUMBER_DTYPES.get(type(v), dtypes.float64) for v in (actual, expected)],
+                             rtol, atol, path)
+    if actual == expected or (equal_nan and cmath.isnan(actual) and cmath.isnan(expected)):
+        return
+    abs_diff = abs(actual - expected)
+    if cmath.isfinite(abs_diff) and abs_diff <= atol + rtol * abs(expected):
+        return
+    raise _Failure(AssertionError, _scalar_message(actual, expected, rtol, atol))
+
+
+def _as_tensor(x: Any) -> Tensor:
+    return x if isinstance(x, Tensor) else _tensor(x)
+
+
+def _compare_tensors(actual: Any, expected: Any, rtol: float | None, atol: float | None,
+                     equal_nan: bool, check_dtype: bool, path: tuple) -> None:
+    a, e = _as_tensor(actual), _as_tensor(expected)
+    if a.shape != e.shape:
+        raise _Failure(AssertionError, f"The values for attribute 'shape' do not match: {a.shape} != {e.shape}.")
+    if check_dtype and a.dtype is not e.dtype:
+        raise _Failure(AssertionError, f"The values for attribute 'dtype' do not match: {a.dtype} != {e.dtype}.")
+    rtol, atol = _tolerances([a.dtype, e.dtype], rtol, atol, path)
+    common = dtypes.promote_types(a.dtype, e.dtype)
+    av = a.detach().numpy().astype(common.np)
+    ev = e.detach().numpy().astype(common.np)
+    if common is dtypes.bool_:
+        av, ev = av.astype(np.int64), ev.astype(np.int64)
+    with np.errstate(all="ignore"):
+        if av.dtype.kind == "f":
+            # torch.isclose: equal values (infinities included) match; nan only with equal_nan.
+            close = np.abs(av - ev) <= np.asarray(atol + rtol * np.abs(ev), av.dtype)
+            matches = (av == ev) | (np.isfinite(av) & np.isfinite(ev) & close)
+            if equal_nan:
+                matches |= np.isnan(av) & np.isnan(ev)
+        else:
+            matches = np.abs(av.astype(np.float64) - ev) <= atol + rtol * np.abs(ev.astype(np.float64))
+    if matches.all():
+        return
+    if av.ndim == 0:
+        raise _Failure(AssertionError, _scalar_message(av.item(), ev.item(), rtol, atol))
+    if av.dtype.kind != "f":
+        av, ev = av.astype(np.int64), ev.astype(np.int64)
+    n = matches.size
+    wrong = n - int(matches.sum())
+    flat_match = matches.reshape(-1)
+    with np.errstate(all="ignore"):
+        abs_diff = np.abs(av.reshape(-1) - ev.reshape(-1))
+        abs_diff[flat_match] = 0
+        # torch divides integer differences in the default float dtype.
+        num = abs_diff if av.dtype.kind == "f" else abs_diff.astype(dtypes.get_default_dtype().np)
+        rel_diff = num / np.abs(ev.reshape(-1)).astype(num.dtype)
+        rel_diff[flat_match] = 0
+    # torch.max's index: the first maximum, nan counting as the largest.
+    ia = int(np.argmax(abs_diff)) if not np.isnan(abs_diff).any() else int(np.argmax(np.isnan(abs_diff)))
+    ir = int(np.argmax(rel_diff)) if not np.isnan(rel_diff).any() else int(np.argmax(np.isnan(rel_diff)))
+    idx = (tuple(int(i) for i in np.unravel_index(ia, av.shape)),
+           tuple(int(i) for i in np.unravel_index(ir, av.shape)))
+    extra = f"Mismatched elements: {wrong} / {n} ({wrong / n:.1%})"
+    raise _Failure(AssertionError, _mismatch("Tensor-likes", extra, abs_diff[ia].item(), rel_diff[ir].item(),
+                                             atol, rtol, idx))
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (bool, int, float, complex)) and not isinstance(x, Tensor)
+
+
+def _is_sequence(x: Any) -> bool:
+    return isinstance(x, collections.abc.Sequence) and not isinstance(x, str)
+
+
+def _compare(actual: Any, expected: Any, path: tuple, **opts: Any) -> None:
+    if _is_sequence(actual) and _is_sequence(expected):
+        if len(actual) != len(expected):
+            raise _Failure(AssertionError, f"The length of the sequences mismatch: {len(actual)} != {len(expected)}")
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            _compare(a, e, path + (i,), **opts)
+        return
+    if isinstance(actual, collections.abc.Mapping) and isinstance(expected, collections.abc.Mapping):
+        if set(actual) != set(expected):
+            missing = sorted(set(expected) - set(actual), key=repr)
+            extra = sorted(set(actual) - set(expected), key=repr)
+            raise _Failure(AssertionError, "The keys of the mappings do not match:\n"
+                           + (f"Missing keys in the actual mapping: {missing}\n" if missing else "")
+                           + (f"Extra keys in the actual mapping: {extra}\n" if extra else ""))
+        for k in sorted(expected, key=repr) if not isinstance(expected, dict) else expected:
+            _compare(actual[k], expected[k], path + (k,), **opts)
+        return
+    tensorlike = (Tensor, np.ndarray)
+    if isinstance(actual, tensorlike) and isinstance(expected, tensorlike):
+        try:
+            _compare_tensors(actual, expected, path=path, **opts)
+        except _Failure as f:
+            raise _Failure(f.kind, f.msg + _where(path)) from None
+        return
+    if _is_number(actual) and _is_number(expected):
+        try:
+            _compare_numbers(actual, expected, path=path, **opts)
+        except _Failure as f:
+            raise _Failure(f.kind, f.msg + _where(path)) from None
+        return
+    raise _Failure(TypeError, f"No comparison pair was able to handle inputs of type {type(actual)} "
+                   f"and {type(expected)}.")
+
+
+def _where(path: tuple) -> str:
+    return f"\n\nThe failure occurred for item {''.join(str([p]) for p in path)}" if path else ""
+
+
+def assert_close(actual: Any, expected: Any, *, allow_subclasses: bool = True, rtol: float | None = None,
+                 atol: float | None = None, equal_nan: bool = False, check_device: bool = True,
+                 check_dtype: bool = True, check_layout: bool = True, check_stride: bool = False,
+                 msg: str | Callable[[str], str] | None = None) -> None:
+    """torch.testing.assert_close: raises AssertionError (torch's message) when
+    `actual` and `expected` differ beyond the dtypes' default (or given) tolerances."""
+    try:
+        _compare(actual, expected, (), rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=check_dtype)
+    except _Failure as f:
+        text = f.msg if msg is None else (msg(f.msg) if callable(msg) else msg)
+        raise f.kind(text) from None
+
+
+def assert_allclose(actual: Any, expected: Any, rtol: float | None = None, atol: float | None = None,
+                    equal_nan: bool = True, msg: str = "") -> None:
+    """The deprecated torch.testing.assert_allclose: no dtype check, nan equal by default."""
+    if not isinstance(actual, Tensor):
+        actual = _tensor(actual)
+    if not isinstance(expected, Tensor):
+        expected = _tensor(expected, dtype=actual.dtype)
+    assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=False, msg=msg or None)

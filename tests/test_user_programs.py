@@ -1,0 +1,86 @@
+"""Programs written the way users write PyTorch code (samplers, integrators,
+training loops, Jacobians, custom Functions, torch.func, torch.testing, ...),
+run with `import torch` and with jitgrad bound as torch: printed output,
+displayed values, errors and warnings must be identical (conftest's
+`differential`). Each program is a file in tests/user_programs/ (cells split
+at ``# %%``); inputs come from NumPy's seeded generator, never torch's RNG
+(whose stream jitgrad does not reproduce).
+
+Also here: einsum's equations against torch (values, gradients, backward
+names)."""
+import os
+
+import numpy as np
+import pytest
+
+import jitgrad
+from _compare import check
+
+torch = pytest.importorskip("torch")
+
+HERE = os.path.join(os.path.dirname(__file__), "user_programs")
+PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _torch_warmed_up():
+    """torch's first forward-mode call lazily scripts helpers, with
+    DeprecationWarnings (torch.jit.script) only that first time in a process:
+    get them over with so transcripts don't depend on test order."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.func.jacfwd(torch.sin)(torch.ones(2))
+        torch.autograd.functional.hessian(lambda v: v.pow(3).sum(), torch.ones(2), vectorize=True,
+                                          outer_jacobian_strategy="forward-mode")
+
+
+@pytest.fixture(autouse=True)
+def _default_dtype():
+    yield
+    torch.set_default_dtype(torch.float32)      # a program that fails midway leaves its default behind
+    jitgrad.set_default_dtype(jitgrad.float32)
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_against_torch(name, differential):
+    with open(os.path.join(HERE, name + ".py")) as f:
+        differential(*f.read().split("# %%\n"))
+
+
+_R = np.random.default_rng(0)
+
+
+def _r(*shape):
+    return _R.normal(size=shape)
+
+
+EINSUM = [
+    ("ii", [_r(3, 3)]), ("ii->i", [_r(3, 3)]), ("bii->b", [_r(2, 3, 3)]), ("bii->bi", [_r(2, 3, 3)]),
+    ("iij->j", [_r(2, 2, 3)]), ("ij,kj->ik", [_r(3, 4), _r(5, 4)]), ("ij,jk->ik", [_r(3, 4), _r(4, 2)]),
+    ("ij,jk", [_r(3, 4), _r(4, 2)]), ("bij,bjk->bik", [_r(2, 3, 4), _r(2, 4, 5)]), ("i,i->", [_r(4), _r(4)]),
+    ("i,j->ij", [_r(3), _r(4)]), ("ij,j->i", [_r(3, 4), _r(4)]), ("...i,...i->...", [_r(2, 3, 4), _r(2, 3, 4)]),
+    ("...ij,...jk->...ik", [_r(2, 3, 4), _r(2, 4, 5)]), ("...ij,...jk", [_r(3, 4), _r(2, 4, 5)]),
+    ("ij->ji", [_r(3, 4)]), ("ij->", [_r(3, 4)]), ("ij", [_r(3, 4)]), ("ji", [_r(3, 4)]),
+    ("i,i,i->", [_r(3), _r(3), _r(3)]), ("ij,ij->ij", [_r(2, 3), _r(2, 3)]), ("ij,ij->", [_r(2, 3), _r(2, 3)]),
+    ("bn,nm,bm->b", [_r(2, 3), _r(3, 4), _r(2, 4)]), ("ijk,ikl->jl", [_r(2, 3, 4), _r(2, 4, 5)]),
+    ("ij,ik->jk", [_r(3, 2), _r(3, 4)]), ("ij,kl->ijkl", [_r(2, 2), _r(2, 3)]), ("bi,bj->bij", [_r(2, 3), _r(2, 4)]),
+    ("ij,jk->ki", [_r(3, 4), _r(4, 2)]), ("i,ij->j", [_r(3), _r(3, 4)]), ("ij,i->j", [_r(1, 4), _r(3)]),
+    ("...,...->...", [_r(3), _r(2, 3)]), ("ii,i->i", [_r(3, 3), _r(3)]), ("ab,bc,cd->ad", [_r(2, 3), _r(3, 4), _r(4, 2)]),
+    ("ij,jk->ik", [_r(1, 4), _r(4, 2)]), (" i j , j k -> i k ", [_r(2, 3), _r(3, 2)]),
+]
+
+
+@pytest.mark.parametrize("eq,arrays", EINSUM, ids=[e for e, _ in EINSUM])
+def test_einsum_against_torch(eq, arrays):
+    check(torch, lambda lib, *xs: lib.einsum(eq, *xs), arrays, what=eq)
+
+
+def test_einsum_second_derivative():
+    """einsum is recorded ops: a Hessian through a trace and a contraction."""
+    def f(lib, a):
+        return lib.einsum("ii", lib.einsum("ij,kj->ik", a, a) ** 2)
+    a = _r(3, 3)
+    got = jitgrad.autograd.functional.hessian(lambda x: f(jitgrad, x), jitgrad.tensor(a))
+    want = torch.autograd.functional.hessian(lambda x: f(torch, x), torch.tensor(a))
+    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-10, atol=1e-10)

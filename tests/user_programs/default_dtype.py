@@ -1,0 +1,12 @@
+import torch
+torch.set_default_dtype(torch.float64)
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x ** 2).sum()
+y.backward()
+print(x, y, x.grad, x.dtype)
+print(torch.zeros(2, dtype=torch.float32), torch.tensor([]), torch.zeros(0, dtype=torch.float32), torch.zeros(2, 0))
+print(torch.arange(3.0), torch.linspace(0, 1, 3), torch.tensor(1.5), torch.tensor([1, 2]))
+print(torch.nn.Linear(2, 1).weight.dtype, torch.get_default_dtype())
+print(torch.tensor([1.0], dtype=torch.float32) + torch.tensor([1.0]))
+torch.set_default_dtype(torch.float32)
+print(torch.tensor([1.0]), torch.tensor([1.0], dtype=torch.float64), torch.zeros(0, dtype=torch.float64))

@@ -1,0 +1,15 @@
+import torch
+import numpy as np
+rng = np.random.default_rng(2)
+X = torch.tensor(rng.normal(size=(5, 3)), requires_grad=True)
+Y = torch.tensor(rng.normal(size=(4, 3)))
+D = torch.cdist(X, Y)
+K = torch.exp(-D ** 2 / 2)
+M = torch.einsum('ij,kj->ik', X, Y)
+T = torch.einsum('ii', torch.eye(3) * 2)
+loss = K.sum() + M.logsumexp(dim=1).sum() + torch.einsum('bi,bi->b', X, X).mean()
+loss.backward()
+print(D)
+print(T)
+print(X.grad)
+print(torch.cdist(X, Y, p=1).detach())

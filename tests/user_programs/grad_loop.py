@@ -1,0 +1,14 @@
+import torch
+# Newton's method with autograd.grad and create_graph
+x = torch.tensor([1.5, -0.5], dtype=torch.float64, requires_grad=True)
+def f(x):
+    return (x[0] - 2) ** 4 + (x[0] - 2 * x[1]) ** 2
+for it in range(5):
+    y = f(x)
+    g, = torch.autograd.grad(y, x, create_graph=True)
+    H = torch.stack([torch.autograd.grad(g[i], x, retain_graph=True)[0] for i in range(2)])
+    step = torch.linalg.solve(H, g)
+    with torch.no_grad():
+        x -= step
+    print(it, f(x).item(), x.detach().numpy().round(6))
+print(x.grad)

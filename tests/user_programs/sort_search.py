@@ -1,0 +1,13 @@
+import torch
+x = torch.tensor([3.0, 1.0, 2.0, 5.0, 4.0], requires_grad=True)
+v, i = torch.sort(x, descending=True)
+print(v, i)
+print(torch.argsort(x), torch.argmax(x), torch.argmin(x))
+print(torch.searchsorted(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([0.5, 2.5, 3.5])))
+print(torch.bucketize(torch.tensor([0.5, 2.5]), torch.tensor([1.0, 2.0, 3.0])))
+print(torch.unique(torch.tensor([3, 1, 3, 2])), torch.unique(torch.tensor([3, 1, 3]), return_counts=True))
+print(torch.histc(torch.tensor([1.0, 2.0, 1.0, 4.0]), bins=4, min=0, max=4))
+print(torch.kthvalue(x, 2), torch.mode(torch.tensor([1, 2, 2, 3])))
+print(torch.nonzero(x > 2), torch.count_nonzero(x > 2), (x > 2).sum(), (x > 2).any(), (x > 2).all())
+print(torch.topk(x, 2, largest=False))
+print(torch.clamp(x, min=torch.tensor(2.0)), torch.masked_select(x, x > 2))
