@@ -19,6 +19,7 @@ from .tensors.construct import (tensor)
 from .functional import methods as _methods  # noqa: F401  (attaches Tensor methods)
 from .functional.more_ops import *  # noqa: F401,F403
 from .functional.einsum import einsum  # noqa: F401
+from .functional.legacy import *  # noqa: F401,F403  (torch.FloatTensor, ...)
 from .functional.breadth_math import *  # noqa: F401,F403
 from .functional.breadth_shapes import *  # noqa: F401,F403
 from .functional.breadth_index import *  # noqa: F401,F403

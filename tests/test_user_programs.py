@@ -84,3 +84,34 @@ def test_einsum_second_derivative():
     got = jitgrad.autograd.functional.hessian(lambda x: f(jitgrad, x), jitgrad.tensor(a))
     want = torch.autograd.functional.hessian(lambda x: f(torch, x), torch.tensor(a))
     np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-10, atol=1e-10)
+
+
+NEW_OPTIMIZERS = [("Adamax", {"lr": 0.05}), ("Adamax", {"lr": 0.05, "weight_decay": 0.1, "maximize": True}),
+                  ("NAdam", {"lr": 0.05}), ("NAdam", {"lr": 0.05, "weight_decay": 0.1}),
+                  ("NAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+                  ("RAdam", {"lr": 0.05}), ("RAdam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+                  ("Adadelta", {"lr": 1.0}), ("Adadelta", {"lr": 0.5, "rho": 0.8, "weight_decay": 0.01})]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name,kw", NEW_OPTIMIZERS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(NEW_OPTIMIZERS)])
+def test_optimizer_trajectory_against_torch(name, kw, dtype):
+    """100 steps follow torch's trajectory (torch's CPU addcmul may fuse a
+    multiply-add: an occasional last-bit difference, hence the tolerance) and
+    keep torch's state entries."""
+    def run(lib):
+        w = lib.tensor([1.5, -0.5, 0.2], requires_grad=True, dtype=getattr(lib, dtype))
+        opt = getattr(lib.optim, name)([w], **kw)
+        for _ in range(100):
+            opt.zero_grad()
+            loss = (1 - w[0]) ** 2 + 0.5 * (w[1] - 0.3 * w[0]) ** 2 + 0.1 * w[1] ** 4 + (w[2] * w[0]).sin()
+            loss.backward()
+            opt.step()
+        return w.detach().numpy(), {k: v.detach().numpy() for k, v in opt.state[w].items()}
+    (got, gstate), (want, wstate) = run(jitgrad), run(torch)
+    rtol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+    assert list(gstate) == list(wstate)
+    for k in wstate:
+        assert gstate[k].dtype == wstate[k].dtype, k
+        np.testing.assert_allclose(gstate[k], wstate[k], rtol=rtol, atol=rtol, err_msg=k)

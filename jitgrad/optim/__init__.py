@@ -1,6 +1,7 @@
 """jitgrad.optim: PyTorch's optimizers and learning-rate schedulers."""
 from . import lr_scheduler  # noqa: F401
 from .adam import Adam, AdamW  # noqa: F401
+from .adam_variants import Adadelta, Adamax, NAdam, RAdam  # noqa: F401
 from .lbfgs import LBFGS  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
 from .rmsprop import Adagrad, RMSprop  # noqa: F401

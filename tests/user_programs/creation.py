@@ -1,0 +1,21 @@
+import torch
+import numpy as np
+a = np.array([[1.0, 2.0], [3.0, 4.0]])
+t = torch.from_numpy(a)
+print(t, t.dtype)
+a[0, 0] = 9
+print(t[0, 0])
+print(torch.as_tensor([1, 2, 3]), torch.as_tensor(a, dtype=torch.float32))
+print(torch.FloatTensor([1, 2]), torch.DoubleTensor([[1]]), torch.LongTensor([3]))
+print(torch.Tensor([1, 2]), torch.tensor(np.float32(2.5)), torch.tensor([np.float64(1.0)]))
+print(torch.full((2, 2), 3.0), torch.eye(2, 3), torch.empty(2).shape, torch.zeros_like(t, dtype=torch.int64))
+print(torch.arange(0, 1, 0.25), torch.arange(5, dtype=torch.float64), torch.arange(1, 10, 3))
+x = torch.tensor([1, 2, 3])
+print(x.float().mean(), x.double().dtype, x.to(torch.float32), x.type(torch.float64), x.long())
+print(torch.tensor([[1., 2.], [3., 4.]]).T, t.numpy().dtype, t.size(), t.size(0), t.shape[1], t.dim(), t.ndim)
+print(torch.tensor(2.0).double().requires_grad_().to(torch.float32))
+print(torch.ones(2, 3).new_zeros(2), torch.tensor([1.0]).new_tensor([2, 3]))
+print(torch.tensor([1.5, 2.5]).to("cpu"), torch.tensor([1.0]).device, torch.tensor([1.0]).cpu())
+print(torch.stack([torch.tensor(1.0), torch.tensor(2.0)]), torch.cat([torch.ones(2), torch.zeros(1)]))
+print(torch.tensor([[1, 2], [3, 4]], dtype=torch.float64).flatten().tolist())
+print(torch.zeros(3, dtype=torch.bool), torch.tensor([1, 0]).bool())
