@@ -40,7 +40,7 @@ for _name, _alias in (("asinh", "arcsinh"), ("acosh", "arccosh"), ("atanh", "arc
 def _bernoulli_(self, p=0.5, *, generator=None):
     """Fill self with draws of probability p (a number or a tensor)."""
     probs = p if isinstance(p, Tensor) else F.full(tuple(self.shape), float(p), dtype=D.float64)
-    return self.copy_(F.expand(BR.bernoulli(probs.detach()), tuple(self.shape)).to(self.dtype))
+    return self.copy_(F.expand(BR.bernoulli(probs.detach(), generator=generator), tuple(self.shape)).to(self.dtype))
 
 
 Tensor.bernoulli_ = _bernoulli_

@@ -36,7 +36,7 @@ def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
     if ((probs < 0) | (probs > 1) | np.isnan(probs)).any():
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
-    draws = F.RNG.np.random(tuple(x.shape)) < probs
+    draws = F._rng_of(generator).random(tuple(x.shape)) < probs
     return _zero_grad_sample(draws, [x], x.dtype, "BernoulliBackward0")
 
 
@@ -57,10 +57,10 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         if total <= 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
         if replacement:
-            rows.append(F.RNG.np.choice(row.size, size=num_samples, replace=True, p=row / total))
+            rows.append(F._rng_of(generator).choice(row.size, size=num_samples, replace=True, p=row / total))
         else:   # an exponential race, as torch: zero-probability categories come last
             with np.errstate(divide="ignore"):
-                keys = F.RNG.np.exponential(size=row.size) / row
+                keys = F._rng_of(generator).exponential(size=row.size) / row
             rows.append(np.argsort(keys, kind="stable")[:num_samples])
     out = np.stack(rows).astype(np.int64)
     return Tensor._wrap(out.reshape(num_samples) if x.ndim == 1 else out, D.int64)
@@ -74,7 +74,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         if s < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
         dt = dtype or D.get_default_dtype()
-        out = Tensor._wrap((m + s * F.RNG.np.standard_normal(tuple(size))).astype(dt.np), dt)
+        out = Tensor._wrap((m + s * F._rng_of(generator).standard_normal(tuple(size))).astype(dt.np), dt)
         return out.requires_grad_(True) if requires_grad else out
     mv = np.asarray(m._data() if isinstance(m, Tensor) else m, np.float64)
     sv = np.asarray(s._data() if isinstance(s, Tensor) else s, np.float64)
@@ -83,7 +83,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         raise RuntimeError(f"normal expects std >= 0.0, but found std {bad:g}")
     shape = np.broadcast_shapes(mv.shape, sv.shape)
     dt = m.dtype if isinstance(m, Tensor) else s.dtype
-    draws = mv + sv * F.RNG.np.standard_normal(shape)
+    draws = mv + sv * F._rng_of(generator).standard_normal(shape)
     name = "NormalBackward3" if isinstance(m, Tensor) and isinstance(s, Tensor) else \
         "NormalBackward1" if isinstance(m, Tensor) else "NormalBackward2"
     return _zero_grad_sample(draws, [m, s], dt, name)
@@ -94,14 +94,14 @@ def poisson(input, generator=None) -> Tensor:
     rates = np.asarray(x._data(), np.float64)
     if (rates < 0).any():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    return _zero_grad_sample(F.RNG.np.poisson(rates), [x], x.dtype, "PoissonBackward0")
+    return _zero_grad_sample(F._rng_of(generator).poisson(rates), [x], x.dtype, "PoissonBackward0")
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtype or D.int64
-    return Tensor._wrap(F.RNG.np.permutation(n).astype(dt.np), dt)
+    return Tensor._wrap(F._rng_of(generator).permutation(n).astype(dt.np), dt)
 
 
 def randint_like(input, low: int = 0, high: Optional[int] = None, *, dtype=None,

@@ -1,4 +1,5 @@
 """Tensor creation: zeros, ones, full, eye, arange, linspace, random draws, from_numpy."""
+import json
 import math
 
 import numpy as np
@@ -163,11 +164,83 @@ class _Generator:
 
 
 RNG = _Generator()
+_INITIAL_SEED = [int(np.random.SeedSequence().entropy % (2 ** 63))]
 
 
 def manual_seed(seed):
     RNG.np = np.random.default_rng(int(seed))
+    _INITIAL_SEED[0] = int(seed)
     return RNG.np
+
+
+def initial_seed() -> int:
+    """The seed of the last manual_seed (or the random one drawn at import)."""
+    return _INITIAL_SEED[0]
+
+
+def _state_tensor(gen: np.random.Generator) -> Tensor:
+    """A generator's state as a uint8 tensor (torch's get_rng_state is a ByteTensor; its bytes differ)."""
+    data = json.dumps(gen.bit_generator.state).encode()
+    return Tensor._wrap(np.frombuffer(data, np.uint8).copy(), D.uint8)
+
+
+def _from_state(state: Tensor) -> np.random.Generator:
+    if not isinstance(state, Tensor) or state.dtype is not D.uint8:
+        raise TypeError("expected a torch.ByteTensor, but got " + type(state).__name__)
+    gen = np.random.default_rng()
+    gen.bit_generator.state = json.loads(state._data().tobytes().decode())
+    return gen
+
+
+def get_rng_state() -> Tensor:
+    return _state_tensor(RNG.np._real if hasattr(RNG.np, "_real") else RNG.np)
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    RNG.np = _from_state(new_state)
+
+
+class Generator:
+    """torch.Generator: an independent stream for the ``generator=`` argument
+    of the sampling functions (NumPy's PCG64, like jitgrad's default one)."""
+
+    def __init__(self, device="cpu"):
+        D.check_device(device)
+        self.device = D.device("cpu")
+        self._seed = int(np.random.SeedSequence().entropy % (2 ** 63))
+        self._np = np.random.default_rng(self._seed)
+
+    @property
+    def np(self):
+        watched = RNG.np
+        if not isinstance(watched, np.random.Generator):
+            # jitgrad.compile is watching draws (a proxy stands for RNG.np): a draw from here taints too.
+            return type(watched)(self._np)
+        return self._np
+
+    def manual_seed(self, seed) -> "Generator":
+        self._seed = int(seed)
+        self._np = np.random.default_rng(self._seed)
+        return self
+
+    def seed(self) -> int:
+        self.manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
+        return self._seed
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self) -> Tensor:
+        return _state_tensor(self._np)
+
+    def set_state(self, new_state: Tensor) -> "Generator":
+        self._np = _from_state(new_state)
+        return self
+
+
+def _rng_of(generator) -> np.random.Generator:
+    """The NumPy generator a sampling function draws from."""
+    return RNG.np if generator is None else generator.np
 
 
 def seed():
@@ -183,13 +256,13 @@ def _random_dtype(dtype, kernel):
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
     size = _size_arg(size, kw, "randn")
     dtype = _random_dtype(dtype, "normal_kernel_cpu")
-    return _creation(lambda s, d: RNG.np.standard_normal(s), size, dtype, requires_grad)
+    return _creation(lambda s, d: _rng_of(generator).standard_normal(s), size, dtype, requires_grad)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
     size = _size_arg(size, kw, "rand")
     dtype = _random_dtype(dtype, "check_uniform_bounds")
-    return _creation(lambda s, d: RNG.np.random(s), size, dtype, requires_grad)
+    return _creation(lambda s, d: _rng_of(generator).random(s), size, dtype, requires_grad)
 
 
 def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
@@ -203,7 +276,7 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = dtype or D.int64
     _check_grad_dtype(dt, requires_grad)
-    out = _array_out(RNG.np.integers(low, high, size=_size((tuple(size),), "randint")).astype(dt.np), dt)
+    out = _array_out(_rng_of(generator).integers(low, high, size=_size((tuple(size),), "randint")).astype(dt.np), dt)
     return out.requires_grad_(True) if requires_grad else out
 
 

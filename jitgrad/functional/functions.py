@@ -8,6 +8,7 @@ from .base import (  # noqa: F401
     builtins_all, builtins_any, builtins_max, builtins_min, builtins_sum)
 from .creation import (  # noqa: F401
     _check_grad_dtype, _creation, _like, _random_dtype, RNG, _size, _size_arg, arange, as_tensor, empty,
+    Generator, get_rng_state, initial_seed, _rng_of, set_rng_state,
     empty_like, eye, from_numpy, full, full_like, is_tensor, linspace, manual_seed, numel, ones, ones_like,
     rand, rand_like, randint, randn, randn_like, seed, zeros, zeros_like)
 from .shapes import (  # noqa: F401

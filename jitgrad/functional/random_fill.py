@@ -22,7 +22,7 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     F._random_dtype(self.dtype, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    return _fill(self, mean + std * F.RNG.np.standard_normal(tuple(self.shape)), "NormalBackward0")
+    return _fill(self, mean + std * F._rng_of(generator).standard_normal(tuple(self.shape)), "NormalBackward0")
 
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
@@ -30,4 +30,4 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
-    return _fill(self, from_ + (to - from_) * F.RNG.np.random(tuple(self.shape)), "UniformBackward0")
+    return _fill(self, from_ + (to - from_) * F._rng_of(generator).random(tuple(self.shape)), "UniformBackward0")
