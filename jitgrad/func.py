@@ -107,3 +107,21 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         except AttributeError:
             pass
     return f
+
+
+def linearize(func, *primals):
+    """torch.func.linearize: (func(*primals), jvp_fn) where jvp_fn(*tangents)
+    is the Jacobian-vector product at primals (a jvp per call)."""
+    output = TR.jvp(func, primals, tuple(TR._zeros_like(p) for p in primals))[0]
+    shapes = [tuple(p.shape) for p in primals]
+
+    def jvp_fn(*tangents):
+        for i, (t, s) in enumerate(zip(tangents, shapes)):
+            if tuple(t.shape) != s:
+                raise RuntimeError(f"tangent:{i} with shape {t.shape} in flattened pytree doesn't match the shape "
+                                   f"{primals[i].shape} of the corresponding primal.")
+            if t.dtype is not primals[i].dtype:
+                raise RuntimeError(f"tangent:{i} with dtype {t.dtype} in flattened pytree doesn't match the dtype "
+                                   f"{primals[i].dtype} of the corresponding primal.")
+        return TR.jvp(func, primals, tangents)[1]
+    return output, jvp_fn

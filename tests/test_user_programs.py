@@ -132,3 +132,22 @@ def test_generator_streams_are_independent_and_compile_sees_their_draws():
     with pytest.warns(RuntimeWarning, match="random draw"):
         first = cf(x).item()
     assert cf(x).item() != first
+
+
+def test_func_linearize_against_torch():
+    """torch.func.linearize (torch's own run warns from its FX internals, so values are compared, not transcripts)."""
+    import warnings
+    x = np.array([1.0, 2.0])
+    results = []
+    for lib in (torch, jitgrad):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out, fn = lib.func.linearize(lambda a, b: (a * b).exp() + a.sin(), lib.tensor(x), lib.tensor(x + 1))
+            t1, t2 = lib.tensor([1.0, -0.5], dtype=lib.float64), lib.tensor([0.25, 2.0], dtype=lib.float64)
+            results.append([out.numpy(), fn(t1, t2).numpy(), fn(t2, t1).numpy()])
+            with pytest.raises(RuntimeError, match="doesn't match the shape"):
+                fn(lib.ones(3), t2)
+            with pytest.raises(RuntimeError, match="doesn't match the dtype"):
+                fn(lib.ones(2), t2)
+    for got, want in zip(results[1], results[0]):
+        np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -1,0 +1,25 @@
+import torch
+from torch.func import jacrev, jacfwd, vmap, grad, hessian, vjp, jvp
+def f(x, y):
+    return torch.stack([x.sin() * y, x * y ** 2]).sum(0)
+x = torch.tensor([0.1, 0.2])
+y = torch.tensor([1.0, 2.0])
+print(jacrev(f, argnums=(0, 1))(x, y))
+print(jacfwd(f, argnums=1)(x, y))
+print(vmap(f, in_dims=(0, None))(torch.stack([x, x + 1]), y))
+print(vmap(lambda a, b: a @ b)(torch.ones(3, 2, 2), torch.ones(3, 2)))
+def g(x):
+    return (x ** 3).sum(), x.detach()
+gr, aux = grad(g, has_aux=True)(x)
+print(gr, aux)
+print(jacrev(lambda x: (x ** 2, x.sum()))(x))
+out, fn = vjp(torch.sin, x)
+print(out, fn(torch.ones(2)))
+print(jvp(torch.cos, (x,), (torch.ones(2),)))
+print(vmap(jacrev(torch.tanh))(torch.stack([x, y])))
+print(hessian(lambda v: (v ** 2).prod())(y))
+batched = vmap(grad(lambda w, xi: (w * xi).sum() ** 2), in_dims=(None, 0))(y, torch.eye(2))
+print(batched)
+print(vmap(torch.dot)(torch.ones(2, 3), torch.ones(2, 3)))
+print(vmap(lambda t: t.sum(), in_dims=1)(torch.arange(6.).reshape(2, 3)))
+print(vmap(lambda t: t * 2, out_dims=1)(torch.arange(6.).reshape(2, 3)))
