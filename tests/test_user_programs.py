@@ -151,3 +151,54 @@ def test_func_linearize_against_torch():
                 fn(lib.ones(2), t2)
     for got, want in zip(results[1], results[0]):
         np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+_X = np.array([-4.0, -3.0, -2.0, -0.5, -0.3, 0.0, 0.3, 0.5, 2.0, 3.0, 4.0])   # kinks at +-3, +-0.5, 0
+_P = np.array([0.3, -1.2, 0.7, 2.0, -0.1, 0.0, 1.5, -2.5])
+ACTIVATIONS = {
+    "selu": (lambda L, x: L.nn.functional.selu(x), [_X]),
+    "celu": (lambda L, x: L.nn.functional.celu(x, 0.7), [_X]),
+    "mish": (lambda L, x: L.nn.functional.mish(x), [_X]),
+    "hardswish": (lambda L, x: L.nn.functional.hardswish(x), [_X]),
+    "hardsigmoid": (lambda L, x: L.nn.functional.hardsigmoid(x), [_X]),
+    "softshrink": (lambda L, x: L.nn.functional.softshrink(x, 0.5), [_X]),
+    "hardshrink": (lambda L, x: L.nn.functional.hardshrink(x, 0.5), [_X]),
+    "tanhshrink": (lambda L, x: L.nn.functional.tanhshrink(x), [_X]),
+    "threshold": (lambda L, x: L.nn.functional.threshold(x, 0.3, -2.0), [_X]),
+    "glu_dim0": (lambda L, x: L.nn.functional.glu(x.reshape(2, 4), 0), [_P]),
+    "glu": (lambda L, x: L.nn.functional.glu(x.reshape(2, 4)), [_P]),
+    "prelu": (lambda L, x, w: L.nn.functional.prelu(x, w), [_X, np.array([0.25])]),
+    "prelu_channels": (lambda L, x, w: L.nn.functional.prelu(x.reshape(2, 4), w), [_P, np.array([0.1, 0.2, 0.3, 0.4])]),
+    "pairwise_distance": (lambda L, a, b: L.nn.functional.pairwise_distance(a.reshape(2, 4), b.reshape(2, 4)),
+                          [_P, _P[::-1].copy()]),
+    "pairwise_distance_p1": (lambda L, a, b: L.nn.functional.pairwise_distance(a.reshape(2, 4), b, p=1, keepdim=True),
+                             [_P, _P[:4].copy()]),
+    "gaussian_nll": (lambda L, a, b, v: L.nn.functional.gaussian_nll_loss(a, b, v),
+                     [_P, _P[::-1].copy(), np.abs(_P) + 1e-7]),     # var below eps: clamped, gradient unclamped
+    "gaussian_nll_full_sum": (lambda L, a, b, v: L.nn.functional.gaussian_nll_loss(
+        a.reshape(2, 4), b.reshape(2, 4), v, full=True, reduction="sum"), [_P, _P[::-1].copy(), np.array([0.5, 2.0])]),
+    "gaussian_nll_none": (lambda L, a, b, v: L.nn.functional.gaussian_nll_loss(
+        a.reshape(2, 4), b.reshape(2, 4), v, reduction="none"), [_P, _P[::-1].copy(), np.array([[0.5], [2.0]])]),
+    "poisson_nll": (lambda L, a, t: L.nn.functional.poisson_nll_loss(a, t), [_P, np.abs(_P) * 2]),
+    "poisson_nll_full": (lambda L, a, t: L.nn.functional.poisson_nll_loss(
+        a.abs() + 0.1, t, log_input=False, full=True, reduction="none"), [_P, np.abs(_P) * 2]),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_more_functional_against_torch(name, dtype):
+    """Values (signed zeros included), gradients (at the kinks too) and backward names."""
+    fn, arrays = ACTIVATIONS[name]
+    check(torch, fn, arrays, dtype=dtype, what=name)
+
+
+@pytest.mark.parametrize("name", ["selu", "celu", "mish", "gaussian_nll", "poisson_nll_full", "prelu_channels"])
+def test_more_functional_second_order_against_torch(name):
+    """Second derivatives (by composition) against torch's double backward."""
+    fn, arrays = ACTIVATIONS[name]
+
+    def grad_norm(lib, *xs):
+        gs = lib.autograd.grad(fn(lib, *xs).sum(), xs, create_graph=True)
+        return sum((g * g).sum() for g in gs)
+    check(torch, grad_norm, [a + 0.05 for a in arrays], what=name, signed_zeros=False)   # (zeros of composites)

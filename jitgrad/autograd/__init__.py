@@ -9,3 +9,4 @@ from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from . import forward_ad  # noqa: F401
 from . import graph  # noqa: F401  (Tensor.grad_fn: graph nodes)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
+from .variable import Variable  # noqa: F401

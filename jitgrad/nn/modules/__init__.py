@@ -12,3 +12,5 @@ from .layers import (BatchNorm1d, BatchNorm2d, Dropout, Embedding, Flatten, Laye
 from .conv import AvgPool1d, AvgPool2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d  # noqa: F401
 from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, CosineSimilarity,  # noqa: F401
                       ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
+from .activation_more import (CELU, GLU, GaussianNLLLoss, Hardshrink, Hardsigmoid, Hardswish, Mish,  # noqa: F401
+                              PairwiseDistance, PoissonNLLLoss, PReLU, SELU, Softshrink, Tanhshrink, Threshold)

@@ -1,0 +1,151 @@
+"""More of torch.nn.functional, as composites of recorded ops carrying the
+backward names torch prints: selu, celu, mish, hardswish, hardsigmoid,
+softshrink, hardshrink, tanhshrink, threshold, glu, prelu,
+pairwise_distance, gaussian_nll_loss, poisson_nll_loss. Derivatives come
+by composition (any order); where torch's kernel picks a side at a kink,
+the `where` conditions pick the same side."""
+from __future__ import annotations
+
+import math
+
+from ..core import dtypes as D
+from ..core import ops as O
+from ..core.grad_mode import no_grad
+from ..functional import functions as F
+from ..tensors.arith import _param_unary
+from ..tensors.tensor import Tensor
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return F.mean(loss)
+    if reduction == "sum":
+        return F.sum(loss)
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input), _SELU_ALPHA) * _SELU_SCALE
+    return F._named(out, "EluBackward0")
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input) / alpha, 1.0) * alpha
+    return F._named(out, "CeluBackward0")
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return F._named(input * F.tanh(F.softplus(input)), "MishBackward0")
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
+    x = F._as_tensor(input)
+    out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x))    # x * 0: torch's -0.0 below -3
+    return F._named(out, "HardswishBackward0")
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
+    x = F._as_tensor(input)
+    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, x / 6 + 0.5))
+    return F._named(out, "HardsigmoidBackward0")
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    if lambd < 0:
+        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
+    x = F._as_tensor(input)
+    # inside the band torch's float32 kernel returns x * 0 (signed zeros), its float64 kernel +0.0
+    inside = x * 0.0 if x.dtype is D.float32 else 0.0
+    out = F.where(x > lambd, x - lambd, F.where(x < -lambd, x + lambd, inside))
+    return F._named(out, "SoftshrinkBackward0")
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    x = F._as_tensor(input)
+    return F._named(F.where((x > lambd) | (x < -lambd), x, 0.0), "HardshrinkBackward0")
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return input - F.tanh(input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    x = F._as_tensor(input)
+    return F._named(F.where(x > threshold, x, float(value)), "ThresholdBackward0")
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    x = F._as_tensor(input)
+    if x.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = F._dim(dim, x.ndim)
+    if x.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {x.shape[d]}")
+    a, b = F.chunk(x, 2, d)
+    return F._named(a * F.sigmoid(b), "GluBackward0")
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    x = F._as_tensor(input)
+    w = weight
+    if w.numel() != 1:
+        if x.ndim == 0 or x.shape[1 if x.ndim > 1 else 0] != w.numel():
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                               f"{w.numel()} and channel size = {x.shape[1] if x.ndim > 1 else 1}.")
+        shape = [1] * x.ndim
+        shape[1 if x.ndim > 1 else 0] = w.numel()
+        w = F.reshape(w, shape)
+    return F._named(F.where(x > 0, x, w * x), "PreluKernelBackward0")
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    d = x1 - x2 + eps
+    dim = -1 if max(x1.ndim, x2.ndim) > 0 else None
+    return F._named(F.norm(d, p, dim, keepdim=keepdim), "NormBackward1")
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    if not isinstance(var, Tensor):
+        var = F.full(tuple(input.shape), float(var), dtype=input.dtype)
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = F.unsqueeze(var, -1)
+        elif not (tuple(input.shape[:-1]) == tuple(var.shape[:-1]) and var.shape[-1] == 1):
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    if bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    # torch clamps a clone of var at eps under no_grad: the value changes, the gradient stays the identity's
+    with no_grad():
+        shift = F.clamp_min(var, eps) - var
+    var = var + shift
+    loss = 0.5 * (F.log(var) + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
+                     size_average=None, eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not a valid value for reduction")
+    if log_input:
+        loss = F.exp(input) - target * input
+    else:
+        loss = input - target * F.log(input + eps)
+    if full:
+        t = F._as_tensor(target)
+        stirling = t * F.log(t) - t + 0.5 * F.log(2 * math.pi * t)
+        loss = loss + F.where(t > 1, stirling, 0.0)
+    return _reduce(loss, reduction)
