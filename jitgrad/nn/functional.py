@@ -538,4 +538,6 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
 from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401
 from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsigmoid, hardswish, mish,  # noqa: E402,F401
-                              pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink, threshold)
+                              pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink)
+from . import activations_more as _more  # noqa: E402
+threshold = _more.threshold     # (not imported by name: softplus has a parameter of that name)
