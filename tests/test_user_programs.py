@@ -202,3 +202,29 @@ def test_more_functional_second_order_against_torch(name):
         gs = lib.autograd.grad(fn(lib, *xs).sum(), xs, create_graph=True)
         return sum((g * g).sum() for g in gs)
     check(torch, grad_norm, [a + 0.05 for a in arrays], what=name, signed_zeros=False)   # (zeros of composites)
+
+
+def _filled(lib, module):
+    with lib.no_grad():
+        for i, p in enumerate(module.parameters()):
+            p.copy_(lib.linspace(-0.5, 0.5, p.numel()).reshape(p.shape) * (1 + 0.2 * i) + 0.05 * i)
+    return module
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_recurrent_float32_gradients_against_torch(kind):
+    """Same weights: outputs, final states and gradients (inputs, and through
+    create_graph the weights' second order) within float32 tolerances."""
+    x = np.random.default_rng(1).normal(size=(5, 2, 3))
+    results = []
+    for lib in (torch, jitgrad):
+        m = _filled(lib, getattr(lib.nn, kind)(3, 4, num_layers=2, bidirectional=True))
+        xt = lib.tensor(x, dtype=lib.float32, requires_grad=True)
+        out, state = m(xt)
+        h = state[0] if kind == "LSTM" else state
+        g, = lib.autograd.grad((out ** 2).sum() + h.sum(), xt, create_graph=True)
+        (g ** 2).sum().backward()
+        results.append([out.detach().numpy(), h.detach().numpy(), g.detach().numpy(),
+                        m.weight_ih_l0.grad.numpy(), m.weight_hh_l1_reverse.grad.numpy()])
+    for got, want in zip(results[1], results[0]):
+        np.testing.assert_allclose(got, want, rtol=2e-5, atol=2e-5)

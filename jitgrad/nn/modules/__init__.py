@@ -14,3 +14,4 @@ from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d
                       ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
 from .activation_more import (CELU, GLU, GaussianNLLLoss, Hardshrink, Hardsigmoid, Hardswish, Mish,  # noqa: F401
                               PairwiseDistance, PoissonNLLLoss, PReLU, SELU, Softshrink, Tanhshrink, Threshold)
+from .rnn import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase  # noqa: F401

@@ -1,0 +1,276 @@
+"""nn.RNN, nn.LSTM, nn.GRU and their cells with torch's parameters (names,
+shapes, order, uniform(-1/sqrt(hidden), 1/sqrt(hidden)) initialisation),
+arguments (num_layers, bias, batch_first, dropout, bidirectional, unbatched
+input), gate equations and reprs. A step is recorded ops (matmuls and
+elementwise), so gradients of any order come by composition; the input
+projection of a whole sequence is one matmul per layer and direction."""
+from __future__ import annotations
+
+import math
+
+from ...core import dtypes as D
+from ...functional import functions as F
+from ...tensors.tensor import Tensor
+from .. import functional as NF
+from .. import init
+from ..parameter import Parameter
+from .module import Module
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
+
+
+def _linear(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
+    out = F.matmul(x, F.t(w))
+    return out if b is None else out + b
+
+
+def _cell(mode: str, gx: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None):
+    """One step: gx is the input's projection (W_ih x + b_ih); returns (h', c')."""
+    gh = _linear(h, w_hh, b_hh)
+    if mode == "LSTM":
+        i, f, g, o = F.chunk(gx + gh, 4, -1)
+        c = F.sigmoid(f) * c + F.sigmoid(i) * F.tanh(g)
+        return F.sigmoid(o) * F.tanh(c), c
+    if mode == "GRU":
+        xr, xz, xn = F.chunk(gx, 3, -1)
+        hr, hz, hn = F.chunk(gh, 3, -1)
+        r = F.sigmoid(xr + hr)
+        z = F.sigmoid(xz + hz)
+        n = F.tanh(xn + r * hn)
+        return (1 - z) * n + z * h, None
+    pre = gx + gh
+    return (F.tanh(pre) if mode == "RNN_TANH" else F.relu(pre)), None
+
+
+class RNNBase(Module):
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
+                 device=None, dtype=None) -> None:
+        super().__init__()
+        if not 0 <= dropout <= 1 or isinstance(dropout, bool):
+            raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
+                             "element being zeroed")
+        if not isinstance(hidden_size, int) or hidden_size <= 0:
+            raise ValueError("hidden_size must be an integer greater than zero")
+        if not isinstance(num_layers, int) or num_layers <= 0:
+            raise ValueError("num_layers must be an integer greater than zero")
+        if proj_size:
+            raise NotImplementedError("jitgrad: LSTM proj_size is not supported")
+        self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
+        self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
+        self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, proj_size
+        dt = dtype or D.get_default_dtype()
+        gate = _GATES[mode] * hidden_size
+        directions = 2 if bidirectional else 1
+        self._flat_weights_names = []
+        for layer in range(num_layers):
+            for d in range(directions):
+                suffix = f"_l{layer}" + ("_reverse" if d else "")
+                layer_in = input_size if layer == 0 else hidden_size * directions
+                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, hidden_size))]
+                if bias:
+                    shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
+                for name, shape in shapes:
+                    setattr(self, name + suffix, Parameter(F.empty(*shape, dtype=dt)))
+                    self._flat_weights_names.append(name + suffix)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    @property
+    def all_weights(self) -> list:
+        per = 4 if self.bias else 2
+        names = self._flat_weights_names
+        return [[getattr(self, n) for n in names[i:i + per]] for i in range(0, len(names), per)]
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+    def _run(self, input: Tensor, hx):
+        if input.ndim not in (2, 3):
+            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead")
+        batched = input.ndim == 3
+        x = input
+        if not batched:
+            x = F.unsqueeze(x, 1)
+        elif self.batch_first:
+            x = F.transpose(x, 0, 1)
+        directions = 2 if self.bidirectional else 1
+        n, h_size = x.shape[1], self.hidden_size
+        lstm = self.mode == "LSTM"
+        h0 = c0 = None
+        if hx is not None:
+            h0, c0 = (hx if lstm else (hx, None))
+            if not batched:
+                h0 = F.unsqueeze(h0, 1)
+                c0 = F.unsqueeze(c0, 1) if c0 is not None else None
+            expected = (self.num_layers * directions, n, h_size)
+            if tuple(h0.shape) != expected:
+                raise RuntimeError(f"Expected hidden size {expected}, got {list(h0.shape)}")
+        zeros = F.zeros(n, h_size, dtype=x.dtype)
+        h_last, c_last = [], []
+        for layer in range(self.num_layers):
+            outs = []
+            for d in range(directions):
+                suffix = f"_l{layer}" + ("_reverse" if d else "")
+                w_ih, w_hh = getattr(self, "weight_ih" + suffix), getattr(self, "weight_hh" + suffix)
+                b_ih = getattr(self, "bias_ih" + suffix) if self.bias else None
+                b_hh = getattr(self, "bias_hh" + suffix) if self.bias else None
+                k = layer * directions + d
+                h = h0[k] if h0 is not None else zeros
+                c = (c0[k] if c0 is not None else zeros) if lstm else None
+                gx = _linear(x, w_ih, b_ih)            # every step's input projection at once
+                steps = range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])
+                seq: list = [None] * x.shape[0]
+                for t in steps:
+                    h, c = _cell(self.mode, gx[t], h, c, w_hh, b_hh)
+                    seq[t] = h
+                outs.append(F.stack(seq, 0))
+                h_last.append(h)
+                if lstm:
+                    c_last.append(c)
+            x = outs[0] if directions == 1 else F.cat(outs, 2)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = NF.dropout(x, self.dropout, True)
+        h_n = F.stack(h_last, 0)
+        c_n = F.stack(c_last, 0) if lstm else None
+        if not batched:
+            x, h_n = F.squeeze(x, 1), F.squeeze(h_n, 1)
+            c_n = F.squeeze(c_n, 1) if lstm else None
+        elif self.batch_first:
+            # (torch's LSTM transposes its result, RNN and GRU their stacked steps' view)
+            x = F._named(F.transpose(x, 0, 1), "TransposeBackward0" if lstm else "TransposeBackward1")
+        return x, (h_n, c_n) if lstm else h_n
+
+
+class RNN(RNNBase):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 device=None, dtype=None) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
+        super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size, hidden_size, num_layers,
+                         bias, batch_first, dropout, bidirectional, device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input: Tensor, hx: Tensor | None = None):
+        return self._run(input, hx)
+
+
+class LSTM(RNNBase):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
+                 device=None, dtype=None) -> None:
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         proj_size, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: tuple | None = None):
+        return self._run(input, hx)
+
+
+class GRU(RNNBase):
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
+                 batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
+                 device=None, dtype=None) -> None:
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None):
+        return self._run(input, hx)
+
+
+class RNNCellBase(Module):
+    _mode = "RNN_TANH"
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int, device=None,
+                 dtype=None) -> None:
+        super().__init__()
+        self.input_size, self.hidden_size, self.bias = input_size, hidden_size, bias
+        dt = dtype or D.get_default_dtype()
+        self.weight_ih = Parameter(F.empty(num_chunks * hidden_size, input_size, dtype=dt))
+        self.weight_hh = Parameter(F.empty(num_chunks * hidden_size, hidden_size, dtype=dt))
+        if bias:
+            self.bias_ih = Parameter(F.empty(num_chunks * hidden_size, dtype=dt))
+            self.bias_hh = Parameter(F.empty(num_chunks * hidden_size, dtype=dt))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    reset_parameters = RNNBase.reset_parameters
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        nonlinearity = getattr(self, "nonlinearity", "tanh")
+        if nonlinearity != "tanh":
+            s += f", nonlinearity={nonlinearity}"
+        return s
+
+    def _step(self, input: Tensor, hx):
+        if input.ndim not in (1, 2):
+            raise ValueError(f"{type(self).__name__}: Expected input to be 1D or 2D, got {input.ndim}D instead")
+        batched = input.ndim == 2
+        x = input if batched else F.unsqueeze(input, 0)
+        lstm = self._mode == "LSTM"
+        zeros = F.zeros(x.shape[0], self.hidden_size, dtype=x.dtype)
+        if hx is None:
+            h, c = zeros, (zeros if lstm else None)
+        else:
+            h, c = (hx if lstm else (hx, None))
+            if not batched:
+                h = F.unsqueeze(h, 0)
+                c = F.unsqueeze(c, 0) if lstm else None
+        h, c = _cell(self._mode, _linear(x, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh)
+        if not batched:
+            h = F.squeeze(h, 0)
+            c = F.squeeze(c, 0) if lstm else None
+        return (h, c) if lstm else h
+
+
+class RNNCell(RNNCellBase):
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
+                 device=None, dtype=None) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise RuntimeError(f"Unknown nonlinearity: {nonlinearity}")
+        super().__init__(input_size, hidden_size, bias, 1, device=device, dtype=dtype)
+        self.nonlinearity = nonlinearity
+        self._mode = "RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU"
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        return self._step(input, hx)
+
+
+class LSTMCell(RNNCellBase):
+    _mode = "LSTM"
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__(input_size, hidden_size, bias, 4, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: tuple | None = None):
+        return self._step(input, hx)
+
+
+class GRUCell(RNNCellBase):
+    _mode = "GRU"
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True, device=None, dtype=None) -> None:
+        super().__init__(input_size, hidden_size, bias, 3, device=device, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        return self._step(input, hx)
