@@ -38,6 +38,7 @@ from .func import vmap  # noqa: F401  (torch.vmap)
 from .replay.tapefile import load_tape  # noqa: F401
 from . import utils  # noqa: F401
 from . import testing  # noqa: F401
+from .serialization import load, save  # noqa: F401
 from . import viz  # noqa: F401
 from .defaults import get_default_device, set_default_device  # noqa: F401
 

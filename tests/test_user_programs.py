@@ -228,3 +228,14 @@ def test_recurrent_float32_gradients_against_torch(kind):
                         m.weight_ih_l0.grad.numpy(), m.weight_hh_l1_reverse.grad.numpy()])
     for got, want in zip(results[1], results[0]):
         np.testing.assert_allclose(got, want, rtol=2e-5, atol=2e-5)
+
+
+def test_load_refuses_arbitrary_objects_by_default(tmp_path):
+    """weights_only=True (torch's default): tensors and containers only; other pickled objects need weights_only=False."""
+    import collections
+    path = str(tmp_path / "o.pt")
+    jitgrad.save({"o": collections.Counter("ab"), "t": jitgrad.ones(2)}, path)
+    import pickle
+    with pytest.raises(pickle.UnpicklingError, match="weights_only=False"):
+        jitgrad.load(path)
+    assert jitgrad.load(path, weights_only=False)["o"] == collections.Counter("ab")

@@ -429,7 +429,7 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
-        return (_rebuild, (self._data(), self.dtype.name, self._rg))
+        return (_rebuild, (self._data(), self.dtype.name, self._rg, self._param))
 
     def __deepcopy__(self, memo):
         t = self.detach().clone()
@@ -559,10 +559,11 @@ def _array_out(arr, dtype):
     return t
 
 
-def _rebuild(arr, dtype_name, rg):
+def _rebuild(arr, dtype_name, rg, param=False):
     t = Tensor._wrap(np.array(arr), D._by_name(dtype_name))
     if rg:
         t.requires_grad_(True)
+    t._param = param        # an nn.Parameter stays one (torch.save / load of a module)
     return t
 
 
