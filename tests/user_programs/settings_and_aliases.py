@@ -1,0 +1,27 @@
+import torch
+torch.set_default_tensor_type(torch.DoubleTensor)
+print(torch.get_default_dtype(), torch.tensor([1.5]))
+torch.set_default_tensor_type('torch.FloatTensor')
+print(torch.get_default_dtype())
+n = torch.get_num_threads()
+torch.set_num_threads(1)
+print(torch.get_num_threads())
+torch.set_num_threads(n)
+torch.use_deterministic_algorithms(True)
+print(torch.are_deterministic_algorithms_enabled())
+torch.use_deterministic_algorithms(False)
+torch.set_float32_matmul_precision('high')
+print(torch.get_float32_matmul_precision())
+torch.set_float32_matmul_precision('bad')
+torch.set_float32_matmul_precision('highest')
+print(torch.is_complex(torch.ones(1)), torch.is_nonzero(torch.tensor([1.])), torch.is_same_size(torch.ones(2), torch.ones(2)))
+print(torch.typename(torch.ones(1)), torch.typename(torch.ones(1, dtype=torch.float64)), torch.typename(3), torch.typename(torch.nn.Linear(1, 1)))
+print(torch.scalar_tensor(3), torch.scalar_tensor(3, dtype=torch.float64), torch.unravel_index(torch.tensor([5, 1]), (2, 3)), torch.unravel_index(torch.tensor(4), (2, 3)))
+print(torch.range(0, 2), torch.range(0, 1, 0.5), torch.range(1, 3, dtype=torch.int64))
+x = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]], requires_grad=True)
+print(torch.cosine_similarity(x, x.flip(0)), torch.pairwise_distance(x, x.flip(0)), torch.dropout(x, 0.0, True), torch.selu(x), torch.celu(x), torch.threshold(x, 1.0, 0.0), torch.prelu(x, torch.tensor([0.1])))
+for bad in [torch.tensor([]), torch.tensor([1.0, 2.0])]:
+    try:
+        torch.is_nonzero(bad)
+    except RuntimeError as e:
+        print(e)
