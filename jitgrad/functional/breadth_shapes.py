@@ -15,6 +15,7 @@ from . import more_ops as MO
 from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
+from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor, _guard_taint
 
 _named = F._named
@@ -37,13 +38,14 @@ def _seq(tensors) -> list:
 # ----- diagonals -------------------------------------------------------------
 
 def diagonal(input, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
-    """The diagonal of dims (dim1, dim2), appended as the last dim (a gather)."""
+    """The diagonal of dims (dim1, dim2), appended as the last dim: a view, as
+    torch's (`A.diagonal().add_(eps)` writes into A)."""
     x = _t(input)
     d1, d2 = F._dim(dim1, x.ndim), F._dim(dim2, x.ndim)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    pos = np.diagonal(_flat_positions(x.shape), offset, d1, d2)
-    return _named(F._gather_tensor(x, pos.ravel(), pos.shape), "DiagonalBackward0")
+    # (copy: NumPy's diagonal is read-only; the view machinery writes through by positions)
+    return _view(x, lambda a: np.diagonal(a, offset, d1, d2), "DiagonalBackward0", copy=True)
 
 
 def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
