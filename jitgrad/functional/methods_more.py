@@ -12,6 +12,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import tape as T
+from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
 from .breadth_methods import _make_inplace
 
@@ -106,20 +107,21 @@ for _name in _RESHAPES:
 
 
 def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
-    """Every window of `size` along `dimension` (stride `step`), as a new last dim."""
+    """Every window of `size` along `dimension` (stride `step`), as a new last
+    dim: a view, as torch's (writes through; overlapping windows refuse in-place writes)."""
     d = F._dim(dimension, max(self.ndim, 1))
-    shape = tuple(self.shape) or (1,)
-    if size > shape[d]:
-        raise RuntimeError(f"maximum size for tensor at dimension {d} is {shape[d]} but size is {size}")
+    n = self.shape[d] if self.ndim else 1
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
-    pos = np.arange(max(self.numel(), 1), dtype=np.int64).reshape(shape)
-    starts = np.arange(0, shape[d] - size + 1, step)
-    windows = np.stack([np.take(pos, np.arange(s, s + size), axis=d) for s in starts], axis=d)
-    windows = np.moveaxis(windows, d + 1, -1)
     if self.ndim == 0:
-        windows = windows.reshape(size)
-    return F._named(F._gather_tensor(self, windows.ravel(), windows.shape), "UnfoldBackward0")
+        return F._named(F.reshape(self, (1,)), "UnfoldBackward0")
+
+    def windows(a: np.ndarray) -> np.ndarray:
+        w = np.lib.stride_tricks.sliding_window_view(a, size, axis=d)
+        return w[(slice(None),) * d + (slice(None, None, step),)]
+    return _view(self, windows, "UnfoldBackward0", copy=True)
 
 
 def sum_to_size(self: Tensor, *size: Any) -> Tensor:
@@ -155,3 +157,4 @@ Tensor.unfold = unfold
 Tensor.sum_to_size = sum_to_size
 Tensor.split_with_sizes = split_with_sizes
 Tensor.new = new
+Tensor.real = property(lambda self: F._alias(self))     # real dtypes: the tensor's own values, a view
