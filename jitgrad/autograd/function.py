@@ -173,7 +173,12 @@ class _FunctionRecord:
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
+        # A slot's first contribution is assigned, not added (torch's first
+        # gradient keeps its signed zeros), in every adjoint column.
+        unreached = [reach[slot:slot + max(int(np.prod(shape)) if shape else 1, 1)] == 0
+                     for _, slot, shape, _ in self.ins]
         for k in range(adj.shape[1]):
+            fresh = [u.copy() for u in unreached]
             grads = []
             for o in self.outs:
                 hit = reach[o.slot:o.slot + max(o.n, 1)].any()
@@ -184,12 +189,17 @@ class _FunctionRecord:
                 grads.append(Tensor._wrap(g.reshape(o.shape).astype(o.dtype.np), o.dtype))
             with no_grad():
                 res = self.call_backward(grads)
-            for arg, slot, shape, dtype in self.ins:
+            for j, (arg, slot, shape, dtype) in enumerate(self.ins):
                 g = res[arg]
                 if g is None:
                     continue
                 g = np.asarray(g._data(), np.float64).reshape(-1)
-                adj[slot:slot + g.size, k] += g
+                column = adj[slot:slot + g.size, k]
+                first = fresh[j][:g.size]
+                column[...] = np.where(first, g, column + g)
+                for i, (_, other, _, _) in enumerate(self.ins):     # the same tensor passed twice adds
+                    if other == slot:
+                        fresh[i][:] = False
                 reach[slot:slot + max(g.size, 1)] = 1
 
     # ----- create_graph: g is a flat tensor over all output slots

@@ -11,6 +11,7 @@ from ...core import dtypes as D
 from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
 from ..parameter import Parameter
+from .backward_hooks import call_with_backward_hooks
 
 
 def _typename(value: Any) -> str:
@@ -97,19 +98,25 @@ class Module:
         sa(self, "_modules", {})
         sa(self, "_forward_hooks", OrderedDict())
         sa(self, "_forward_pre_hooks", OrderedDict())
+        sa(self, "_backward_hooks", OrderedDict())
+        sa(self, "_backward_pre_hooks", OrderedDict())
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     # ----- calling, hooks
     def __call__(self, *args, **kwargs):
-        if not (self._forward_hooks or self._forward_pre_hooks):
+        backward_hooks = self.__dict__.get("_backward_hooks") or self.__dict__.get("_backward_pre_hooks")
+        if not (self._forward_hooks or self._forward_pre_hooks or backward_hooks):
             return self.forward(*args, **kwargs)
         for hook in list(self._forward_pre_hooks.values()):
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
-        out = self.forward(*args, **kwargs)
+        if backward_hooks:
+            out = call_with_backward_hooks(self, args, kwargs, self.forward)
+        else:
+            out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
             if res is not None:
@@ -121,6 +128,25 @@ class Module:
         self._forward_hooks[handle.id] = hook
         if prepend:
             self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_input, grad_output) -> new grad_input or None."""
+        return self._add_hook("_backward_hooks", hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_output) -> new grad_output or None."""
+        return self._add_hook("_backward_pre_hooks", hook, prepend)
+
+    def _add_hook(self, kind: str, hook: Callable, prepend: bool) -> RemovableHandle:
+        hooks = self.__dict__.get(kind)
+        if hooks is None:       # (a module whose __init__ skipped Module.__init__'s fields)
+            hooks = OrderedDict()
+            object.__setattr__(self, kind, hooks)
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
         return handle
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
