@@ -20,6 +20,7 @@ on all cores).
 """
 
 from . import transforms as TR
+from .functional import functions as F
 from .transforms import functional_call, jvp, vjp  # noqa: F401
 
 
@@ -125,3 +126,26 @@ def linearize(func, *primals):
                                    f"{primals[i].dtype} of the corresponding primal.")
         return TR.jvp(func, primals, tangents)[1]
     return output, jvp_fn
+
+
+def stack_module_state(models) -> tuple:
+    """torch.func.stack_module_state: (params, buffers), each name's tensors of
+    all models stacked on a new leading dim; params are new leaves that
+    require grad (as torch's), for vmap over functional_call."""
+    models = list(models)
+    if not models:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or not any(m.training for m in models)):
+        raise RuntimeError("stack_module_state: Expected all models to have the same training/eval mode.")
+    kinds = {type(m) for m in models}
+    if len(kinds) > 1:
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+    params = {name: _stack([dict(m.named_parameters())[name] for m in models]).requires_grad_(p.requires_grad)
+              for name, p in models[0].named_parameters()}
+    buffers = {name: _stack([dict(m.named_buffers())[name] for m in models])
+               for name, _ in models[0].named_buffers()}
+    return params, buffers
+
+
+def _stack(tensors):
+    return F.stack([t.detach() for t in tensors])

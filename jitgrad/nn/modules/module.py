@@ -72,7 +72,8 @@ def _parse_to(args: tuple, kwargs: dict):
             dtype = a
         elif a is not None:
             device = a
-    D.check_device(device)
+    if str(device) != "meta":       # (a 'meta' template for functional_call keeps its CPU values)
+        D.check_device(device)
     if dtype is not None and not dtype.is_floating_point:
         raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dtype}")
     return dtype
