@@ -242,3 +242,22 @@ def test_load_refuses_arbitrary_objects_by_default(tmp_path):
     with pytest.raises(pickle.UnpicklingError, match="weights_only=False"):
         jitgrad.load(path)
     assert jitgrad.load(path, weights_only=False)["o"] == collections.Counter("ab")
+
+
+def test_init_orthogonal_trunc_normal_and_generators():
+    """The draws are jitgrad's own (not torch's stream): check what torch guarantees."""
+    w = jitgrad.nn.init.orthogonal_(jitgrad.empty(4, 6))
+    np.testing.assert_allclose(w.numpy() @ w.numpy().T, np.eye(4), atol=1e-5)
+    w = jitgrad.nn.init.orthogonal_(jitgrad.empty(6, 3, dtype=jitgrad.float64), gain=2.0)
+    np.testing.assert_allclose(w.numpy().T @ w.numpy(), 4 * np.eye(3), atol=1e-12)
+    t = jitgrad.nn.init.trunc_normal_(jitgrad.empty(20000, dtype=jitgrad.float64), mean=0.5, std=2.0, a=-1.0, b=3.0)
+    v = t.numpy()
+    assert v.min() >= -1 and v.max() <= 3
+    # the truncated normal's mean: 0.5 + 2 (phi(alpha) - phi(beta)) / (Phi(beta) - Phi(alpha))
+    alpha, beta = -0.75, 1.25
+    phi = [np.exp(-z * z / 2) / np.sqrt(2 * np.pi) for z in (alpha, beta)]
+    cdf = [0.5 * (1 + __import__("math").erf(z / np.sqrt(2))) for z in (alpha, beta)]
+    assert abs(v.mean() - (0.5 + 2 * (phi[0] - phi[1]) / (cdf[1] - cdf[0]))) < 0.05
+    draws = [jitgrad.nn.init.kaiming_normal_(jitgrad.empty(3, 3), generator=jitgrad.Generator().manual_seed(3))
+             for _ in range(2)]
+    assert jitgrad.equal(*draws)
