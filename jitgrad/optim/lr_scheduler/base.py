@@ -13,8 +13,8 @@ from functools import wraps
 from typing import Any, Callable, Iterable
 from weakref import ref
 
-from ..nn.parameter import type_name
-from .optimizer import Optimizer
+from ...nn.parameter import type_name
+from ..optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. "
