@@ -1,0 +1,171 @@
+"""The inlined 0-d fast paths of the operators and elementwise functions
+(tensors/scalar_ops.py) and of the element read x[i] (indexing._element):
+the same tape bytes, values, dtypes and grad_fn names as the general
+implementation (arith._binary / arith._unary), and torch's values,
+gradients and names."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import jitgrad
+from jitgrad.core import ops as O
+from jitgrad.tensors import arith
+
+OPERATORS = [  # (operator, op-table spec, backward name for a number operand, reflected)
+    ("__add__", "add", "AddBackward0", False), ("__radd__", "add", "AddBackward0", True),
+    ("__sub__", "sub", "SubBackward0", False), ("__rsub__", "sub", "RsubBackward1", True),
+    ("__mul__", "mul", "MulBackward0", False), ("__rmul__", "mul", "MulBackward0", True),
+    ("__truediv__", "div", "DivBackward0", False), ("__rtruediv__", "div", "MulBackward0", True),
+    ("__pow__", "pow", "PowBackward0", False), ("__rpow__", "pow", "PowBackward2", True),
+]
+OTHERS = ["int", "float", "tensor", "tensor_rg", "tensor_other_dtype", "array_tensor"]
+
+
+def _make(kind, dtype, rg, v):
+    dt = getattr(jitgrad, dtype)
+    if kind == "int":
+        return 3
+    if kind == "float":
+        return v
+    if kind == "tensor_other_dtype":
+        return jitgrad.tensor(v, dtype=jitgrad.float64 if dtype == "float32" else jitgrad.float32, requires_grad=rg)
+    if kind == "array_tensor":
+        return jitgrad.tensor([v, -v], dtype=dt, requires_grad=rg)
+    return jitgrad.tensor(v, dtype=dt, requires_grad=rg)
+
+
+def _tape_bytes(t):
+    tp = t._tape
+    return (bytes(tp.rec), bytes(tp.vals), bytes(tp.meta)) if tp is not None else None
+
+
+def _run(fn, dtype, self_rg, other_kind, grad_mode, value=1.7):
+    """A fresh tape, the op, its tape and outcome."""
+    jitgrad.tensor(1.0, requires_grad=True).sum().backward()     # seal: the op starts a new tape
+    x = jitgrad.tensor(value, dtype=getattr(jitgrad, dtype), requires_grad=self_rg)
+    xr = x * 1.0 if self_rg else x      # a non-leaf operand too
+    o = _make(other_kind, dtype, other_kind == "tensor_rg", 0.6)
+    with jitgrad.set_grad_enabled(grad_mode):
+        out = fn(xr, o)
+    res = (out.dtype, out.shape, out.detach().numpy().tobytes(), out.requires_grad, out.is_leaf,
+           None if out.grad_fn is None else out.grad_fn.name(), _tape_bytes(out))
+    if out.requires_grad:
+        out.sum().backward()
+        res += (x.grad.numpy().tobytes() if x.grad is not None else None,
+                o.grad.numpy().tobytes() if isinstance(o, jitgrad.Tensor) and o.grad is not None else None)
+    return res
+
+
+@pytest.mark.parametrize("grad_mode", [True, False])
+@pytest.mark.parametrize("self_rg", [True, False])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("operator, op, name, reflected, other_kind",
+                         [o + (k,) for o in OPERATORS for k in OTHERS if not (o[3] and "tensor" in k)],
+                         ids=[f"{o[0]}-{k}" for o in OPERATORS for k in OTHERS if not (o[3] and "tensor" in k)])
+def test_operator_fast_path_is_the_general_path(operator, op, name, reflected, other_kind, dtype, self_rg, grad_mode):
+    # (a reflected operator is only called with a non-tensor left operand)
+    spec = O.BINARY[op]
+    fast = getattr(jitgrad.Tensor, operator)
+
+    def general(x, o):
+        if reflected:
+            return arith._binary(spec, o, x, name)
+        tname = "PowBackward1" if op == "pow" and isinstance(o, jitgrad.Tensor) else name
+        return arith._binary(spec, x, o, tname)
+
+    assert _run(fast, dtype, self_rg, other_kind, grad_mode) == _run(general, dtype, self_rg, other_kind, grad_mode)
+
+
+UNARY = ["sin", "exp", "log", "tanh", "sqrt", "sigmoid", "softplus", "abs", "neg", "cos"]
+
+
+@pytest.mark.parametrize("grad_mode", [True, False])
+@pytest.mark.parametrize("rg", [True, False])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_fast_path_is_the_general_path(name, dtype, rg, grad_mode):
+    spec = O.UNARY[name]
+    fn = getattr(jitgrad, name)
+    for v in (0.7, -2.5, 0.0, -0.0, math.inf, math.nan, 100.0):
+        fast = _run(lambda x, _o: fn(x), dtype, rg, "int", grad_mode, v)
+        general = _run(lambda x, _o: arith._unary(spec, x), dtype, rg, "int", grad_mode, v)
+        assert fast == general, (name, v)
+
+
+def _both(expr, dtype, values):
+    """expr(module, *leaves) in jitgrad and torch: values, dtypes, names, grads."""
+    out = []
+    for m in (jitgrad, torch):
+        leaves = [m.tensor(v, dtype=getattr(m, dtype), requires_grad=True) for v in values]
+        y = expr(m, *leaves)
+        names = y.grad_fn.name().split("::")[-1]
+        y.backward()
+        out.append((np.asarray(y.detach().numpy()).tobytes(), str(y.dtype).split(".")[-1], names,
+                    [None if x.grad is None else np.asarray(x.grad.numpy()).tobytes() for x in leaves]))
+    return out
+
+
+EXPRESSIONS = [
+    lambda m, a, b: a * b, lambda m, a, b: a + 1.0, lambda m, a, b: 1.0 - a * b, lambda m, a, b: a ** 2,
+    lambda m, a, b: 2.0 ** a + b, lambda m, a, b: a ** b, lambda m, a, b: 3 / a - b / 2,
+    lambda m, a, b: m.sin(a) * m.exp(b), lambda m, a, b: m.nn.functional.softplus(a * 0.5 + 0.1) - b,
+    lambda m, a, b: m.stack([a, b, a * b]).sum(), lambda m, a, b: a.sin().tanh() + b.cos(),
+    lambda m, a, b: (b * 1.0001 + m.sin(b) * 0.5) * a,
+]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("i", range(len(EXPRESSIONS)))
+def test_scalar_expressions_match_torch(i, dtype):
+    got, want = _both(EXPRESSIONS[i], dtype, [0.7, -1.3 if i != 5 else 1.3])
+    assert got[1:3] == want[1:3]
+    tol = 1e-6 if dtype == "float32" else 1e-14
+    np.testing.assert_allclose(np.frombuffer(got[0], getattr(np, dtype)), np.frombuffer(want[0], getattr(np, dtype)), rtol=tol)
+    assert [g is None for g in got[3]] == [w is None for w in want[3]]
+    for g, w in zip(got[3], want[3]):
+        if g is None:
+            continue
+        np.testing.assert_allclose(np.frombuffer(g, getattr(np, dtype)), np.frombuffer(w, getattr(np, dtype)), rtol=tol)
+
+
+def test_second_derivative_through_fast_operators_matches_finite_differences():
+    x = jitgrad.tensor(0.8, dtype=jitgrad.float64, requires_grad=True)
+    y = (x ** 3 * jitgrad.sin(x) + 2.0 / x)
+    (g,) = jitgrad.autograd.grad(y, x, create_graph=True)
+    (h,) = jitgrad.autograd.grad(g, x)
+
+    def f(v):
+        return v ** 3 * math.sin(v) + 2.0 / v
+    e = 1e-4
+    fd2 = (f(0.8 + e) - 2 * f(0.8) + f(0.8 - e)) / e ** 2
+    assert abs(h.item() - fd2) < 1e-5
+
+
+def test_hooks_and_retain_grad_on_fast_results():
+    for m in (jitgrad, torch):
+        x = m.tensor(0.5, dtype=m.float64, requires_grad=True)
+        y = x * 3.0
+        y.retain_grad()
+        seen = []
+        y.register_hook(lambda g: seen.append(float(g)) or g * 2)
+        z = m.sin(y) + y ** 2
+        z.backward()
+        if m is jitgrad:
+            got = (seen, float(y.grad), float(x.grad))
+        else:
+            assert got == (seen, float(y.grad), float(x.grad))
+
+
+def test_inplace_write_after_fast_op_raises_torchs_error():
+    msgs = []
+    for m in (jitgrad, torch):
+        x = m.tensor(0.5, dtype=m.float64, requires_grad=True)
+        y = x * 2.0
+        z = y * y
+        y.add_(1.0)
+        with pytest.raises(RuntimeError) as e:
+            z.backward()
+        msgs.append(str(e.value).split("Hint")[0])
+    assert msgs[0] == msgs[1]
