@@ -169,3 +169,54 @@ def test_inplace_write_after_fast_op_raises_torchs_error():
             z.backward()
         msgs.append(str(e.value).split("Hint")[0])
     assert msgs[0] == msgs[1]
+
+
+# ----- x[i] of a vector (indexing._element) --------------------------------------
+
+def _element_program(m, dtype, leaf):
+    """x[i] reads in a Rosenbrock-style loop, then the view semantics of the
+    elements: writes into x show through, writes into an element reach x,
+    and an in-place write after use raises at backward."""
+    x0 = m.tensor([0.5, -1.25, 2.0, 0.75], dtype=getattr(m, dtype), requires_grad=True)
+    x = x0 if leaf else x0 * 1.0
+    s = 0.0
+    for i in range(3):
+        s = s + 100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[-i - 1]) ** 2
+    e = x[2]
+    out = [float(s.detach()), e.grad_fn.name(), e.is_leaf]
+    s.backward()
+    out.append(x0.grad.numpy().tolist())
+    with m.no_grad():
+        c = x[1]
+        x.mul_(2.0)                     # shows through c, a view of the same storage
+        out.append(float(c))
+        d = x0.detach()
+        dd = d[3]
+        dd.add_(10.0)                   # a write into the element reaches d
+        out.append(d.tolist())
+    return out
+
+
+@pytest.mark.parametrize("leaf", [True, False])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_element_reads_match_torch(dtype, leaf):
+    got, want = _element_program(jitgrad, dtype, leaf), _element_program(torch, dtype, leaf)
+    assert got[1:3] == want[1:3]
+    np.testing.assert_allclose(got[3], want[3], rtol=1e-6 if dtype == "float32" else 1e-14)
+    assert got[4:] == want[4:]
+    assert abs(got[0] - want[0]) <= 1e-5 * abs(want[0])
+
+
+def test_element_of_a_view_and_out_of_range():
+    for m in (jitgrad, torch):
+        x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        row = x[1]
+        e = row[0]
+        assert e.grad_fn.name() == "SelectBackward0"
+        (e * 2.0).backward()
+        assert x.grad.tolist() == [[0.0, 0.0], [2.0, 0.0]]
+        with pytest.raises(IndexError, match="index 2 is out of bounds for dimension 0 with size 2"):
+            row[2]
+        with pytest.raises(IndexError, match="index -3 is out of bounds for dimension 0 with size 2"):
+            row[-3]
+

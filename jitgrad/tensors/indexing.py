@@ -293,7 +293,8 @@ def getitem(x, key):
 def _element(x, i):
     """x[i] of a vector: the scalar loops of user code (x[i] ** 2 - x[i+1])
     take this path, so it records one COPY of one slot and nothing else (a
-    0-d result is a Python number; it is not tracked as a view)."""
+    0-d result is a Python number; it is not tracked as a view). Written
+    out inline (no helper calls): it is the hot op of such loops."""
     arr = x._arr
     size = arr.shape[0]
     if i < 0:
@@ -301,28 +302,46 @@ def _element(x, i):
     if not 0 <= i < size:
         raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
     v = arr.item(i)
-    out = _scalar_out(v, x.dtype)
-    if x._rg:
-        st = STATE
-        if st.grad_enabled:
-            tape = st.tape()
-            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
-                tape = T.current()
-            a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
-            vals = tape.vals
-            slot = len(vals)
-            vals.append(v)
-            tape.rec.frombytes(T.PACK(K.COPY, slot, 1, a + i, -1, 0, -1))
-            _finish(out, tape, slot, "SelectBackward0")
+    out = _new(Tensor)
+    out._v = v
+    out._arr = None
+    out.dtype = x.dtype
+    st = STATE
+    grad = st.grad_enabled
+    if x._rg and grad:
+        tape = st.tape()
+        if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+            tape = T.current()
+        a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
+        vals = tape.vals
+        slot = len(vals)
+        vals.append(v)
+        tape.rec.frombytes(_PACK(_COPY, slot, 1, a + i, -1, 0, -1))
+        out._rg = True
+        out._tape = tape
+        out._slot = slot
+        out._name = "SelectBackward0"
+    else:
+        out._rg = False
+        out._tape = None
+        out._slot = -1
+        out._name = None
     if x._view is None:
         # A view of x, as in PyTorch (later writes into x show through).
-        out._view = _ElementView(x, i, out._rg, None if STATE.grad_enabled else "nograd")
+        info = _new(_ElementView)
+        info.root = x
+        info.i = i
+        info.shape = arr.shape
+        info.has_fn = out._rg
+        info.meta = None if grad else "nograd"
+        out._view = info
         views = x._views
         if views is None:
             views = x._views = []
-        if len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+        n = len(views)
+        if n >= 64 and n & (n - 1) == 0:
             views[:] = [r for r in views if r() is not None]
-        views.append(weakref.ref(out))
+        views.append(_ref(out))
     else:
         register_view(out, x, _Row(i), "SelectBackward0")
     return out
@@ -399,12 +418,16 @@ class _ViewInfo:
 
 
 class _ElementView(_ViewInfo):
-    """The view info of x[i] for a vector x, made cheaply (scalar loops)."""
-    __slots__ = ()
+    """The view info of x[i] for a vector x, made cheaply (scalar loops):
+    what every element view shares is class-level; `fn` is made on demand."""
+    __slots__ = ("i",)
+    parent = None
+    opname = "Select"
+    nr = 0
 
-    def __init__(self, root, i, has_fn, meta):
-        self.root, self.fn, self.shape, self.parent = root, _Row(i), root._arr.shape, None
-        self.opname, self.has_fn, self.nr, self.meta = "Select", has_fn, 0, meta
+    @property
+    def fn(self):
+        return _Row(self.i)
 
 
 def view(x, f, name, same_order=False, copy=False, multi=None):
@@ -693,5 +716,9 @@ builtins_max, builtins_min = _b.max, _b.min
 
 
 # Bound directly: no extra frame or import per x[i] (scalar loops).
+_new = object.__new__
+_ref = weakref.ref
+_PACK = T.PACK
+_COPY = K.COPY
 Tensor.__getitem__ = getitem
 Tensor.__setitem__ = setitem
