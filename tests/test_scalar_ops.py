@@ -11,7 +11,10 @@ import torch
 
 import jitgrad
 from jitgrad.core import ops as O
+from jitgrad.functional import small
 from jitgrad.tensors import arith
+
+F_J = jitgrad.nn.functional
 
 OPERATORS = [  # (operator, op-table spec, backward name for a number operand, reflected)
     ("__add__", "add", "AddBackward0", False), ("__radd__", "add", "AddBackward0", True),
@@ -220,3 +223,99 @@ def test_element_of_a_view_and_out_of_range():
         with pytest.raises(IndexError, match="index -3 is out of bounds for dimension 0 with size 2"):
             row[-3]
 
+
+
+# ----- small softmax from Python floats (small._softmax_floats) ------------------
+
+def test_numpy_sums_a_handful_of_elements_one_by_one():
+    """What small.SEQUENTIAL_SUM_MAX relies on: NumPy's sum of up to that
+    many elements is the sequential sum from 0 in the array's dtype."""
+    rng = np.random.default_rng(7)
+    for dt in (np.float32, np.float64):
+        for n in range(1, small.SEQUENTIAL_SUM_MAX + 1):
+            for _ in range(300):
+                a = np.abs(rng.standard_normal(n) * 10.0 ** rng.integers(-6, 7, n)).astype(dt)
+                acc = dt(0)
+                for v in a:
+                    acc = dt(acc + v)
+                assert np.add.reduce(a, axis=0, keepdims=True, dtype=dt)[0] == acc
+
+
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_random_small_softmax_same_tape_as_general_path(dtype, log):
+    rng = np.random.default_rng(3 + log)
+    fn = F_J.log_softmax if log else F_J.softmax
+    specials = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-40, 3e38, -3e38, 88.0, -104.0, 700.0]
+    for trial in range(150):
+        n = 1 + trial % 8
+        vals = rng.standard_normal(n) * 10.0 ** rng.integers(-3, 3, n)
+        if trial % 5 == 0:
+            vals[rng.integers(n)] = specials[rng.integers(len(specials))]
+
+        def build():
+            x = jitgrad.tensor(vals, dtype=getattr(jitgrad, dtype), requires_grad=True)
+            y = fn(x * 1.0, dim=0)
+            return _tape_bytes(y), y.detach().numpy().tobytes(), y.grad_fn.name()
+
+        if trial == 7:
+            vals = np.array([-math.inf] * n)    # a sum of 0
+        fast = build()
+        small.ENABLED = False
+        try:
+            general = build()
+        finally:
+            small.ENABLED = True
+        assert fast == general, (vals, n)
+
+
+# ----- a small float array and a Python number (scalar_ops._small_array) ---------
+
+ARRAY_OPS = [o for o in OPERATORS if o[1] in ("add", "sub", "mul", "div")]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("operator, op, name, reflected", ARRAY_OPS, ids=[o[0] for o in ARRAY_OPS])
+def test_small_array_and_number_same_as_general_path(operator, op, name, reflected, dtype):
+    rng = np.random.default_rng(11)
+    spec = O.BINARY[op]
+    fast = getattr(jitgrad.Tensor, operator)
+    specials = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-45, 3.4e38, -1e-310]
+    numbers = [0.01, 3, -2, 0, 0.0, -0.0, 1e-40, 1e39, math.inf, math.nan, 2 ** 60, 1.0000001]
+
+    def general(x, o):
+        return arith._binary(spec, o, x, name) if reflected else arith._binary(spec, x, o, name)
+
+    for trial in range(60):
+        shape = [(1,), (3,), (4,), (2, 3), (7,), (8,), (9,), (2, 2, 2)][trial % 8]
+        vals = rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)
+        vals.reshape(-1)[rng.integers(vals.size)] = specials[trial % len(specials)]
+        number = numbers[trial % len(numbers)]
+        for rg, grad_mode in ((True, True), (True, False), (False, True)):
+            results = []
+            for fn in (fast, general):
+                jitgrad.tensor(1.0, requires_grad=True).sum().backward()   # a fresh tape
+                x = jitgrad.tensor(vals, dtype=getattr(jitgrad, dtype), requires_grad=rg)
+                xr = x * 1 if rg else x
+                with jitgrad.set_grad_enabled(grad_mode):
+                    out = fn(xr, number)
+                res = [out.dtype, out.shape, out.detach().numpy().tobytes(), out.requires_grad,
+                       None if out.grad_fn is None else out.grad_fn.name(), _tape_bytes(out)]
+                if out.requires_grad:
+                    out.sum().backward()
+                    res.append(x.grad.numpy().tobytes())
+                results.append(res)
+            assert results[0] == results[1], (shape, number, rg, grad_mode)
+
+
+def test_small_array_and_number_match_torch():
+    for dtype in ("float32", "float64"):
+        got = []
+        for m in (jitgrad, torch):
+            x = m.tensor([0.3, -1.7, 2.5, 1e-3], dtype=getattr(m, dtype), requires_grad=True)
+            y = (x * 0.01 + 1.5) / 3 - 2.0 / (1 - x) * 7
+            y.sum().backward()
+            got.append((y.detach().numpy(), x.grad.numpy(), y.grad_fn.name(), str(y.dtype).split(".")[-1]))
+        np.testing.assert_allclose(got[0][0], got[1][0], rtol=1e-6)
+        np.testing.assert_allclose(got[0][1], got[1][1], rtol=1e-5)
+        assert got[0][2:] == got[1][2:]

@@ -11,10 +11,14 @@ and the record `arith._binary` / `arith._unary` append; anything else goes to
 the general implementation unchanged. `tests/test_scalar_ops.py` compares
 the tapes byte for byte.
 """
+from array import array as _array
 from typing import Callable, Optional
 
+import numpy as np
+
+from ..core import ops as O
 from ..core import tape as T
-from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK
+from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
 _new = object.__new__
 
@@ -26,11 +30,20 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     `tensor_name`: the backward name when other is a tensor (pow)."""
     op, _, sfn, _ = spec
     other_name = tensor_name or name
+    exact = op in _IEEE_OPS
 
     def method(self, other):
         sv = self._v
         dt = self.dtype
-        if sv is None or (dt is not _F64 and dt is not _F32T):
+        if dt is not _F64 and dt is not _F32T:
+            return general(self, other)
+        if sv is None:
+            if exact and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT):
+                arr = self._arr
+                if 0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min:   # (else bulk records it)
+                    out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
+                    if out is not None:
+                        return out
             return general(self, other)
         oc = other.__class__
         if oc is float or oc is int:
@@ -109,6 +122,65 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
 
     _inherit_names(method, general)
     return method
+
+
+# A float array of at most this many elements and a Python number: the
+# value from Python floats (fewer NumPy calls), for the IEEE basic ops, whose
+# float32 result computed in float64 and rounded once is NumPy's float32 one.
+SMALL_ARRAY_MAX = 8
+_IEEE_OPS = frozenset(O.codes("add sub mul div"))
+_DIV = O.BINARY["div"][0]
+_EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
+
+
+def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, reflected: bool) -> Optional[Tensor]:
+    """`t <op> number` (reflected: `number <op> t`) of a small float array t:
+    the value and the records of arith._binary's array path
+    (arith._record_binary: operands, result, one record); None: the general path."""
+    xs = arr.ravel().tolist()
+    c = float(number)
+    if op == _DIV and (0.0 in xs if reflected else c == 0):
+        return None     # x / 0: the op table's scalar rule, not the hardware's NaN bits: NumPy's (general path)
+    f32 = dt is _F32T
+    if f32:
+        c = _round32((c,))[0]         # NumPy casts the weak Python scalar to float32
+    res = [sfn(c, v) for v in xs] if reflected else [sfn(v, c) for v in xs]
+    if f32:
+        res = _round32(res)
+    out = _new(Tensor)
+    _init(out, None, np.array(res, dt.np).reshape(arr.shape), dt)
+    st = STATE
+    n = len(res)
+    if t._rg and st.grad_enabled:
+        tape = st.tape()
+        if tape is None:
+            tape = T.current()
+        vals = tape.vals
+        if reflected:           # (number first, as _broadcast_slot pushes operands in order)
+            a = len(vals)
+            vals.append(float(number))
+            b = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
+            flags = 1 | 8
+        else:
+            a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
+            b = len(vals)
+            vals.append(float(number))
+            flags = 2 | 4
+        slot = len(vals)
+        vals.extend(res)
+        tape.rec.frombytes(_PACK(op, slot, n, a, b, flags, -1))
+        if slot > _FULL and st.tape() is tape:
+            st.tape = T.dead
+        out._rg = True
+        out._tape = tape
+        out._slot = slot
+        out._name = name
+    return out
+
+
+def _round32(values) -> list:
+    """Python floats rounded to float32 (as NumPy's cast: inf on overflow)."""
+    return _array("f", values).tolist()
 
 
 def unary_function(spec: tuple, general: Callable) -> Callable:
