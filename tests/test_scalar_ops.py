@@ -319,3 +319,27 @@ def test_small_array_and_number_match_torch():
         np.testing.assert_allclose(got[0][0], got[1][0], rtol=1e-6)
         np.testing.assert_allclose(got[0][1], got[1][1], rtol=1e-5)
         assert got[0][2:] == got[1][2:]
+
+
+def test_functional_softplus_and_softmax_fast_lanes_match_torch():
+    """F.softplus / F.softmax / F.log_softmax of a tensor with default
+    arguments skip the argument conversion: torch's values, names, errors."""
+    out = []
+    for m in (jitgrad, torch):
+        F = m.nn.functional
+        x = m.tensor([0.5, -2.0, 30.0], dtype=m.float64, requires_grad=True)
+        a = F.softplus(x[0]) + F.softplus(x, beta=2.0, threshold=10.0).sum()
+        w = F.softmax(x, dim=0) * F.log_softmax(x, -1)
+        (a + w.sum()).backward()
+        res = [a.item(), w.tolist(), x.grad.tolist(), w.grad_fn.name(), F.softplus(x[1]).grad_fn.name(),
+               F.softmax(x, 0).grad_fn.name(), F.log_softmax(x, 0).grad_fn.name()]
+        for bad in (lambda: F.softplus(m.tensor([1, 2])), lambda: F.softmax(m.tensor([1, 2]), 0),
+                    lambda: F.softmax(x, dim=3)):
+            with pytest.raises(Exception) as e:
+                bad()
+            res.append((type(e.value).__name__, str(e.value)))
+        out.append(res)
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-14)
+    np.testing.assert_allclose(out[0][1], out[1][1], rtol=1e-14)
+    np.testing.assert_allclose(out[0][2], out[1][2], rtol=1e-13)
+    assert out[0][3:] == out[1][3:]
