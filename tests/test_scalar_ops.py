@@ -343,3 +343,35 @@ def test_functional_softplus_and_softmax_fast_lanes_match_torch():
     np.testing.assert_allclose(out[0][1], out[1][1], rtol=1e-14)
     np.testing.assert_allclose(out[0][2], out[1][2], rtol=1e-13)
     assert out[0][3:] == out[1][3:]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_small_vector_sum_same_as_general_path(dtype):
+    rng = np.random.default_rng(5)
+    specials = [math.inf, -math.inf, math.nan, -0.0, 3.4e38, 1e-45, -1e-310]
+    for trial in range(120):
+        n = 1 + trial % 9
+        vals = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+        if trial % 3 == 0:
+            vals[rng.integers(n)] = specials[trial % len(specials)]
+        if trial % 10 == 1:
+            vals = np.full(n, -0.0)
+        for rg in (True, False):
+            def build():
+                jitgrad.tensor(1.0, requires_grad=True).sum().backward()   # a fresh tape
+                x = jitgrad.tensor(vals, dtype=getattr(jitgrad, dtype), requires_grad=rg)
+                y = (x * 1.0 if rg else x).sum()
+                res = [y.dtype, y.shape, y.detach().numpy().tobytes(), y.requires_grad,
+                       None if y.grad_fn is None else y.grad_fn.name(), _tape_bytes(y)]
+                if rg:
+                    (y * 2.0).backward()
+                    res.append(x.grad.numpy().tobytes())
+                return res
+
+            fast = build()
+            small.ENABLED = False
+            try:
+                general = build()
+            finally:
+                small.ENABLED = True
+            assert fast == general, (vals, rg)

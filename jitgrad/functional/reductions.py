@@ -58,6 +58,13 @@ def _sum_dtype(x, dtype):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    if dim is None and dtype is None and axis is None and input.__class__ is Tensor:
+        v = small.vector_sum(input)     # a handful of floats: summed in Python, as NumPy sums them
+        if v is not None:
+            out = _scalar_out(v, input.dtype)
+            if input._rg and STATE.grad_enabled:
+                _record_sum(input, out, (0,), 1.0, "SumBackward0")
+            return out
     x = _as_tensor(input)
     dim = axis if axis is not None else dim      # NumPy's name, accepted by torch
     return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,

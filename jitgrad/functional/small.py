@@ -286,6 +286,26 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     return m, sub, e, s, lse, val
 
 
+def vector_sum(x: Tensor) -> Optional[float]:
+    """x.sum() of a float vector of at most SEQUENTIAL_SUM_MAX elements as
+    NumPy computes it (one by one from 0 in the dtype, then + 0.0), from
+    Python floats; None: the general path."""
+    xa = x._arr
+    dt = x.dtype
+    if (not ENABLED or xa is None or xa.ndim != 1 or not 0 < xa.size <= SEQUENTIAL_SUM_MAX
+            or (dt is not _F32 and dt is not _F64) or x._bulk):
+        return None
+    if dt is _F32:
+        acc = _array("f", (0.0,))
+        for v in xa.tolist():
+            acc[0] = acc[0] + v
+        return acc[0] + 0.0
+    s = 0.0
+    for v in xa.tolist():
+        s = s + v
+    return s + 0.0
+
+
 def _round32(values) -> list:
     """Python floats rounded to float32 (as NumPy's cast: inf on overflow)."""
     return _array("f", values).tolist()
