@@ -375,3 +375,28 @@ def test_small_vector_sum_same_as_general_path(dtype):
             finally:
                 small.ENABLED = True
             assert fast == general, (vals, rg)
+
+
+@pytest.mark.parametrize("leaf", [True, False])
+def test_write_into_vector_after_element_reads_raises_torchs_error(leaf):
+    """x[i] values saved by an op go stale when x is written in place (as the
+    general view path remembers them): torch's error at backward, or the
+    right gradient when nothing saved them."""
+    out = []
+    for m in (jitgrad, torch):
+        x0 = m.tensor([0.5, -1.25, 2.0, 0.75], dtype=m.float64, requires_grad=True)
+        y = x0 if leaf else x0 * 1.0
+        z = y[1] * y[2] + y[3] * 2.0 + y[0]
+        w = y[0] + y[3]             # add saves nothing: still differentiable after the write
+        if leaf:
+            with m.no_grad():
+                y.mul_(3.0)
+        else:
+            y.mul_(3.0)
+        w.backward()
+        res = [x0.grad.tolist()]
+        with pytest.raises(RuntimeError) as err:
+            z.backward()
+        res.append(str(err.value).split("Hint")[0])
+        out.append(res)
+    assert out[0] == out[1]

@@ -321,6 +321,16 @@ def _element(x, i):
         out._tape = tape
         out._slot = slot
         out._name = "SelectBackward0"
+        if x._view is None:
+            # Remember the slot (as register_view does): a write into x makes
+            # it stale. One block of slots per (tape, version) of x.
+            d = x.__dict__
+            block = d.get("_element_block")
+            if block is None or block[0]() is not tape or block[1] != x._version:
+                block = d["_element_block"] = (_ref(tape), x._version, [])
+                _append_pruned(d.setdefault("_view_slots", []), (block[0], block[2], 1, _Saved(out), x._version),
+                               lambda e: e[0]() is not None)
+            block[2].append(slot)
     else:
         out._rg = False
         out._tape = None
@@ -495,12 +505,15 @@ def _remember_slot(root, v):
 
 def _mark_view_slots(root):
     """After a write into root: every recorded view value of the old root is stale."""
-    for tref, slot, n, saved, version in root.__dict__.pop("_view_slots", ()):
+    for tref, slots, n, saved, version in root.__dict__.pop("_view_slots", ()):
         tape = tref()
-        if tape is not None and slot not in tape.stale:
-            # a view of a root written in place reads as AsStrided in PyTorch
-            saved._version, saved._name = root._version, "AsStridedBackward0"
-            tape.stale[slot] = (n, (saved, version))
+        if tape is None:
+            continue
+        # a view of a root written in place reads as AsStrided in PyTorch
+        saved._version, saved._name = root._version, "AsStridedBackward0"
+        for slot in (slots if slots.__class__ is list else (slots,)):    # (x[i] reads: a block of 0-d slots)
+            if slot not in tape.stale:
+                tape.stale[slot] = (n, (saved, version))
 
 
 # ----- in-place protocol ----------------------------------------------------------
