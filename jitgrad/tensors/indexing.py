@@ -326,9 +326,9 @@ def _element(x, i):
             # it stale. One block of slots per (tape, version) of x.
             d = x.__dict__
             block = d.get("_element_block")
-            if block is None or block[0]() is not tape or block[1] != x._version:
-                block = d["_element_block"] = (_ref(tape), x._version, [])
-                _append_pruned(d.setdefault("_view_slots", []), (block[0], block[2], 1, _Saved(out), x._version),
+            if block is None or block[0] != tape.serial or block[1] != x._version:
+                block = d["_element_block"] = (tape.serial, x._version, [])
+                _append_pruned(d.setdefault("_view_slots", []), (_ref(tape), block[2], 1, _Saved(out), x._version),
                                lambda e: e[0]() is not None)
             block[2].append(slot)
     else:
