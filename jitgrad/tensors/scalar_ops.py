@@ -148,7 +148,8 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
     if f32:
         res = _round32(res)
     out = _new(Tensor)
-    _init(out, None, np.array(res, dt.np).reshape(arr.shape), dt)
+    val = np.array(res, dt.np)
+    _init(out, None, val if arr.ndim == 1 else val.reshape(arr.shape), dt)
     st = STATE
     n = len(res)
     if t._rg and st.grad_enabled:
