@@ -442,6 +442,10 @@ def _softmax_dtype_check(name, x, dim):
 
 def softmax(input, dim, dtype=None):
     """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
+    if dtype is None and input.__class__ is Tensor:
+        out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
+        if out is not None:
+            return out
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
@@ -453,6 +457,10 @@ def softmax(input, dim, dtype=None):
 
 
 def log_softmax(input, dim, dtype=None):
+    if dtype is None and input.__class__ is Tensor:
+        out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
+        if out is not None:
+            return out
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)

@@ -361,6 +361,10 @@ def _along(d, key):
 
 
 def unbind(input, dim=0):
+    if dim.__class__ is int and dim == 0 and input._arr is not None:
+        outs = small.unbind_vector(input, "UnbindBackward0")     # (None unless a plain vector)
+        if outs is not None:
+            return outs
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)
