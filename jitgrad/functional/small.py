@@ -120,15 +120,28 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         views = x._views = []
     old = len(views)
     outs = []
+    add_view, add_out = views.append, outs.append
+    s = slot if has_fn else -1
     for i, v in enumerate(values):
         o = _new(Tensor)
-        o._v, o._arr, o.dtype, o._rg, o._tape, o._name = v, None, dt, has_fn, tape, name
-        o._slot = slot + i if has_fn else -1
+        o._v = v
+        o._arr = None
+        o.dtype = dt
+        o._rg = has_fn
+        o._tape = tape
+        o._name = name
+        o._slot = s
+        if has_fn:
+            s += 1
         info = _new(_UnbindView)
-        info.root, info.nr, info.has_fn, info.shape, info.opname = x, i, has_fn, shape, opname
+        info.root = x
+        info.nr = i
+        info.has_fn = has_fn
+        info.shape = shape
+        info.opname = opname
         o._view = info
-        views.append(_ref(o))
-        outs.append(o)
+        add_view(_ref(o))
+        add_out(o)
     if len(views) >= 64 and len(views).bit_length() > old.bit_length():
         # dead views dropped when the list passes a power of two (amortized O(1))
         views[:] = [r for r in views if r() is not None]
