@@ -453,3 +453,18 @@ def test_torch_style_graph_second_derivatives_and_jvp_match_torch():
         out.append((g.detach().numpy(), hv.numpy(), jv.item()))
     for a, b in zip(out[0], out[1]):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_small_array_and_number_keep_the_layout_of_a_transposed_operand():
+    """NumPy (and torch) keep a transposed operand's layout in the result:
+    view() of it refuses, reshape() names ReshapeAlias, as torch."""
+    out = []
+    for m in (jitgrad, torch):
+        x = m.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        y = x.T * 2.0
+        res = [y.is_contiguous(), y.reshape(6).grad_fn.name(), (2.0 - x.T).reshape(-1).tolist()]
+        with pytest.raises(RuntimeError) as e:
+            y.view(6)
+        res.append(str(e.value))
+        out.append(res)
+    assert out[0] == out[1]

@@ -40,7 +40,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         if sv is None:
             if exact and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT):
                 arr = self._arr
-                if 0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min:   # (else bulk records it)
+                if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
+                        and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
                     out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
                     if out is not None:
                         return out
