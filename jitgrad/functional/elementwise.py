@@ -9,6 +9,7 @@ from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
+from ..tensors.scalar_ops import unary_function
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -29,7 +30,7 @@ def _make_unary(name):
         return _unary(spec, x)
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({spec[1]})."
-    return f
+    return unary_function(spec, f)      # with the inlined 0-d fast path
 
 
 for _name in O.UNARY:

@@ -58,6 +58,13 @@ def _sum_dtype(x, dtype):
 
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    if dim is None and dtype is None and axis is None and input.__class__ is Tensor:
+        v = small.vector_sum(input)     # a handful of floats: summed in Python, as NumPy sums them
+        if v is not None:
+            out = _scalar_out(v, input.dtype)
+            if input._rg and STATE.grad_enabled:
+                _record_sum(input, out, (0,), 1.0, "SumBackward0")
+            return out
     x = _as_tensor(input)
     dim = axis if axis is not None else dim      # NumPy's name, accepted by torch
     return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
@@ -435,6 +442,10 @@ def _softmax_dtype_check(name, x, dim):
 
 def softmax(input, dim, dtype=None):
     """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
+    if dtype is None and input.__class__ is Tensor:
+        out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
+        if out is not None:
+            return out
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
@@ -446,6 +457,10 @@ def softmax(input, dim, dtype=None):
 
 
 def log_softmax(input, dim, dtype=None):
+    if dtype is None and input.__class__ is Tensor:
+        out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
+        if out is not None:
+            return out
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)

@@ -302,17 +302,16 @@ def stack(tensors, dim=0, *, out=None):
     ts = _tensor_list(tensors, "stack")
     if not ts:
         raise RuntimeError("stack expects a non-empty TensorList")
+    if dim.__class__ is int and (dim == 0 or dim == -1) and ts[0]._v is not None:
+        out = small.stack_scalars(ts, "StackBackward0")     # (None unless all are 0-d of one float dtype)
+        if out is not None:
+            return out
     shapes = [list(t.shape) for t in ts]
     for i, s in enumerate(shapes):
         if s != shapes[0]:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} at entry 0 "
                                f"and {s} at entry {i}")
-    d = _dim(dim, ts[0].ndim + 1)
-    if d == 0 and ts[0]._v is not None:
-        out = small.stack_scalars(ts, "StackBackward0")
-        if out is not None:
-            return out
-    return _join(ts, d, "StackBackward0", True)
+    return _join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True)
 
 
 def cat(tensors, dim=0, *, out=None):
@@ -362,6 +361,10 @@ def _along(d, key):
 
 
 def unbind(input, dim=0):
+    if dim.__class__ is int and dim == 0 and input._arr is not None:
+        outs = small.unbind_vector(input, "UnbindBackward0")     # (None unless a plain vector)
+        if outs is not None:
+            return outs
     if input.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)

@@ -8,6 +8,7 @@ then takes the general path. `ENABLED = False` turns every fast path off
 (the tests compare both paths).
 """
 import weakref
+from array import array as _array
 from typing import Optional
 
 import numpy as np
@@ -119,15 +120,28 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         views = x._views = []
     old = len(views)
     outs = []
+    add_view, add_out = views.append, outs.append
+    s = slot if has_fn else -1
     for i, v in enumerate(values):
         o = _new(Tensor)
-        o._v, o._arr, o.dtype, o._rg, o._tape, o._name = v, None, dt, has_fn, tape, name
-        o._slot = slot + i if has_fn else -1
+        o._v = v
+        o._arr = None
+        o.dtype = dt
+        o._rg = has_fn
+        o._tape = tape
+        o._name = name
+        o._slot = s
+        if has_fn:
+            s += 1
         info = _new(_UnbindView)
-        info.root, info.nr, info.has_fn, info.shape, info.opname = x, i, has_fn, shape, opname
+        info.root = x
+        info.nr = i
+        info.has_fn = has_fn
+        info.shape = shape
+        info.opname = opname
         o._view = info
-        views.append(_ref(o))
-        outs.append(o)
+        add_view(_ref(o))
+        add_out(o)
     if len(views) >= 64 and len(views).bit_length() > old.bit_length():
         # dead views dropped when the list passes a power of two (amortized O(1))
         views[:] = [r for r in views if r() is not None]
@@ -170,19 +184,30 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         return None
     if x._bulk or _guard_recording(x):
         return None
-    best = xa.max()
-    if best == 0:
-        return None     # amax keeps the first of -0.0 and 0.0 (as torch): the general path
-    m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
-    with np.errstate(all="ignore"):
-        sub = _binary_values(_SUB, xa, m, dt)
-        e = _unary_values(_EXP, sub, dt)
-        s = np.asarray(_SUM(e, axis=0, keepdims=True, dtype=dt.np) + 0.0, dt.np)   # as reductions._sum_scaled
-        if log:
-            lse = _unary_values(_LOG, s, dt)
-            val = _binary_values(_SUB, sub, lse, dt)
-        else:
-            val = _binary_values(_DIV, e, s, dt)
+    if xa.size <= SEQUENTIAL_SUM_MAX:
+        # A handful of elements: the same values from Python floats (far
+        # fewer NumPy calls); None: a max of 0, left to the general path.
+        floats = _softmax_floats(xa.tolist(), dt is _F32, log)
+        if floats is None:
+            return None
+        m, sub, e, s, lse, val = floats
+        val = np.array(val, dt.np)
+    else:
+        best = xa.max()
+        if best == 0:
+            return None     # amax keeps the first of -0.0 and 0.0 (as torch): the general path
+        m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
+        with np.errstate(all="ignore"):
+            sub = _binary_values(_SUB, xa, m, dt)
+            e = _unary_values(_EXP, sub, dt)
+            s = np.asarray(_SUM(e, axis=0, keepdims=True, dtype=dt.np) + 0.0, dt.np)   # as reductions._sum_scaled
+            if log:
+                lse = _unary_values(_LOG, s, dt)
+                val = _binary_values(_SUB, sub, lse, dt)
+            else:
+                val = _binary_values(_DIV, e, s, dt)
+        m, sub, e, s = float(m), sub.tolist(), e.tolist(), s.item()
+        lse = lse.item() if log else None
     out = _array_out(val, dt)
     if not (x._rg and STATE.grad_enabled):
         return out
@@ -195,31 +220,111 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     c = p_e + n                         # the sum's scale
     p_s = c + 1
     vals = tape.vals                    # [max][x - max][e][1.0][sum e] ([log sum]) [result]
-    vals.append(float(m))
-    vals.extend(sub.tolist())
-    vals.extend(e.tolist())
+    vals.append(m)
+    vals.extend(sub)
+    vals.extend(e)
     vals.append(1.0)
-    vals.append(s.item())
+    vals.append(s)
     if log:
         p_l = p_s + 1
         slot = p_l + 1
-        vals.append(lse.item())
+        vals.append(lse)
     else:
         slot = p_s + 1
     vals.extend(val.tolist())
     bc = 2 if n > 1 else 0             # operand b broadcast (as arith._broadcast_slot flags it)
-    T.record(tape, K.SUB, p_sub, n, a, b, bc | 4, -1)
-    T.record(tape, K.EXP, p_e, n, p_sub, -1, 0, -1)
-    T.record(tape, K.SUM, p_s, 1, p_e, -1, n, c)
+    rec = tape.rec
+    rec.frombytes(_PACK(K.SUB, p_sub, n, a, b, bc | 4, -1))
+    rec.frombytes(_PACK(K.EXP, p_e, n, p_sub, -1, 0, -1))
+    rec.frombytes(_PACK(K.SUM, p_s, 1, p_e, -1, n, c))
     if log:
-        T.record(tape, K.LOG, p_l, 1, p_s, -1, 0, -1)
-        T.record(tape, K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1)
+        rec.frombytes(_PACK(K.LOG, p_l, 1, p_s, -1, 0, -1))
+        rec.frombytes(_PACK(K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1))
     else:
-        T.record(tape, K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1)
+        rec.frombytes(_PACK(K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
     if slot + n > T.FULL and STATE.tape() is tape:
         STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
     return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
 
+
+# NumPy adds up to this many elements one by one from 0 (its pairwise sum
+# unrolls from 8 on): a Python loop gives its sum bit for bit (tested).
+SEQUENTIAL_SUM_MAX = 7
+
+
+def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
+    """The general composite's values for a vector of at most
+    SEQUENTIAL_SUM_MAX elements (Python floats of the dtype's values):
+    (max shift, x - max, exp, sum, log sum or None, result). Each op is the
+    op table's scalar forward, rounded once to float32 for float32, as the
+    array paths compute them (IEEE + - / of float32 values computed in float64
+    and rounded once are the float32 operations; exp and log of at most
+    SMALL_MAX elements use the scalar forward). None for a max of 0 or a
+    sum of 0 (softmax)."""
+    best = xs[0]
+    for v in xs:
+        if v > best or v != v:      # NaN wins, as NumPy's max
+            best = v
+    if best == 0:
+        return None
+    m = best if -_INF < best < _INF else 0.0
+    sub = [v - m for v in xs]
+    if f32:
+        sub = _round32(sub)
+    e = [_EXP_F(v) for v in sub]
+    if f32:
+        e = _round32(e)
+    if f32:
+        acc = _array("f", (0.0,))      # float32 accumulator (inf on overflow, as NumPy)
+        for v in e:
+            acc[0] = acc[0] + v
+        s = acc[0] + 0.0
+    else:
+        s = 0.0
+        for v in e:
+            s = s + v
+        s = s + 0.0
+    if log:
+        lse = _LOG_F(s)
+        if f32:
+            lse = _round32((lse,))[0]
+        val = [v - lse for v in sub]
+    elif s == 0:
+        return None         # 0 / 0: NumPy's NaN (its sign), not the scalar rule's: the general path
+    else:
+        lse = None
+        val = [v / s for v in e]
+    if f32:
+        val = _round32(val)
+    return m, sub, e, s, lse, val
+
+
+def vector_sum(x: Tensor) -> Optional[float]:
+    """x.sum() of a float vector of at most SEQUENTIAL_SUM_MAX elements as
+    NumPy computes it (one by one from 0 in the dtype, then + 0.0), from
+    Python floats; None: the general path."""
+    xa = x._arr
+    dt = x.dtype
+    if (not ENABLED or xa is None or xa.ndim != 1 or not 0 < xa.size <= SEQUENTIAL_SUM_MAX
+            or (dt is not _F32 and dt is not _F64) or x._bulk):
+        return None
+    if dt is _F32:
+        acc = _array("f", (0.0,))
+        for v in xa.tolist():
+            acc[0] = acc[0] + v
+        return acc[0] + 0.0
+    s = 0.0
+    for v in xa.tolist():
+        s = s + v
+    return s + 0.0
+
+
+def _round32(values) -> list:
+    """Python floats rounded to float32 (as NumPy's cast: inf on overflow)."""
+    return _array("f", values).tolist()
+
+
+_EXP_F, _LOG_F = _EXP[2], _LOG[2]
 
 
 def _unary_values(spec, xa, dt):

@@ -34,6 +34,8 @@ def _checked(name, input):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
+    if input.__class__ is Tensor and beta == 1 and threshold == 20:
+        return F.softplus(input)        # (the hot case: it checks the dtype itself)
     x = _checked("softplus", input)
     if beta == 1 and threshold == 20:
         return F.softplus(x)
@@ -80,11 +82,15 @@ def _softmax_input(input, dim, dtype, name):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if input.__class__ is Tensor and dim is not None and dtype is None:
+        return F.softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "softmax")
     return F.softmax(x, dim)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if input.__class__ is Tensor and dim is not None and dtype is None:
+        return F.log_softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "log_softmax")
     return F.log_softmax(x, dim)
 

@@ -11,6 +11,7 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tensor as _T
+from .scalar_ops import binary_operator
 from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -583,6 +584,9 @@ def clone(self, memory_format=None):
 
 for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
     setattr(Tensor, _f.__name__, _f)
+# The operators of the hot path get the inlined 0-d fast path (scalar_ops.py).
+for _f, _spec, _bname, _tname in ((__add__, _ADD, "AddBackward0", None), (__radd__, _ADD, "AddBackward0", None), (__sub__, _SUB, "SubBackward0", None), (__rsub__, _SUB, "RsubBackward1", None), (__mul__, _MUL, "MulBackward0", None), (__rmul__, _MUL, "MulBackward0", None), (__truediv__, _DIV, "DivBackward0", None), (__rtruediv__, _DIV, "MulBackward0", None), (__pow__, _POW, "PowBackward0", "PowBackward1"), (__rpow__, _POW, "PowBackward2", None)):
+    setattr(Tensor, _f.__name__, binary_operator(_spec, _bname, _f, _f.__name__.startswith("__r"), _tname))
 Tensor.eq = __eq__
 Tensor.ne = __ne__
 Tensor.lt = __lt__

@@ -293,7 +293,8 @@ def getitem(x, key):
 def _element(x, i):
     """x[i] of a vector: the scalar loops of user code (x[i] ** 2 - x[i+1])
     take this path, so it records one COPY of one slot and nothing else (a
-    0-d result is a Python number; it is not tracked as a view)."""
+    0-d result is a Python number; it is not tracked as a view). Written
+    out inline (no helper calls): it is the hot op of such loops."""
     arr = x._arr
     size = arr.shape[0]
     if i < 0:
@@ -301,28 +302,56 @@ def _element(x, i):
     if not 0 <= i < size:
         raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
     v = arr.item(i)
-    out = _scalar_out(v, x.dtype)
-    if x._rg:
-        st = STATE
-        if st.grad_enabled:
-            tape = st.tape()
-            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
-                tape = T.current()
-            a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
-            vals = tape.vals
-            slot = len(vals)
-            vals.append(v)
-            tape.rec.frombytes(T.PACK(K.COPY, slot, 1, a + i, -1, 0, -1))
-            _finish(out, tape, slot, "SelectBackward0")
+    out = _new(Tensor)
+    out._v = v
+    out._arr = None
+    out.dtype = x.dtype
+    st = STATE
+    grad = st.grad_enabled
+    if x._rg and grad:
+        tape = st.tape()
+        if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+            tape = T.current()
+        a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
+        vals = tape.vals
+        slot = len(vals)
+        vals.append(v)
+        tape.rec.frombytes(_PACK(_COPY, slot, 1, a + i, -1, 0, -1))
+        out._rg = True
+        out._tape = tape
+        out._slot = slot
+        out._name = "SelectBackward0"
+        if x._view is None:
+            # Remember the slot (as register_view does): a write into x makes
+            # it stale. One block of slots per (tape, version) of x.
+            d = x.__dict__
+            block = d.get("_element_block")
+            if block is None or block[0] != tape.serial or block[1] != x._version:
+                block = d["_element_block"] = (tape.serial, x._version, [])
+                _append_pruned(d.setdefault("_view_slots", []), (_ref(tape), block[2], 1, _Saved(out), x._version),
+                               lambda e: e[0]() is not None)
+            block[2].append(slot)
+    else:
+        out._rg = False
+        out._tape = None
+        out._slot = -1
+        out._name = None
     if x._view is None:
         # A view of x, as in PyTorch (later writes into x show through).
-        out._view = _ElementView(x, i, out._rg, None if STATE.grad_enabled else "nograd")
+        info = _new(_ElementView)
+        info.root = x
+        info.i = i
+        info.shape = arr.shape
+        info.has_fn = out._rg
+        info.meta = None if grad else "nograd"
+        out._view = info
         views = x._views
         if views is None:
             views = x._views = []
-        if len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+        n = len(views)
+        if n >= 64 and n & (n - 1) == 0:
             views[:] = [r for r in views if r() is not None]
-        views.append(weakref.ref(out))
+        views.append(_ref(out))
     else:
         register_view(out, x, _Row(i), "SelectBackward0")
     return out
@@ -399,12 +428,16 @@ class _ViewInfo:
 
 
 class _ElementView(_ViewInfo):
-    """The view info of x[i] for a vector x, made cheaply (scalar loops)."""
-    __slots__ = ()
+    """The view info of x[i] for a vector x, made cheaply (scalar loops):
+    what every element view shares is class-level; `fn` is made on demand."""
+    __slots__ = ("i",)
+    parent = None
+    opname = "Select"
+    nr = 0
 
-    def __init__(self, root, i, has_fn, meta):
-        self.root, self.fn, self.shape, self.parent = root, _Row(i), root._arr.shape, None
-        self.opname, self.has_fn, self.nr, self.meta = "Select", has_fn, 0, meta
+    @property
+    def fn(self):
+        return _Row(self.i)
 
 
 def view(x, f, name, same_order=False, copy=False, multi=None):
@@ -472,12 +505,15 @@ def _remember_slot(root, v):
 
 def _mark_view_slots(root):
     """After a write into root: every recorded view value of the old root is stale."""
-    for tref, slot, n, saved, version in root.__dict__.pop("_view_slots", ()):
+    for tref, slots, n, saved, version in root.__dict__.pop("_view_slots", ()):
         tape = tref()
-        if tape is not None and slot not in tape.stale:
-            # a view of a root written in place reads as AsStrided in PyTorch
-            saved._version, saved._name = root._version, "AsStridedBackward0"
-            tape.stale[slot] = (n, (saved, version))
+        if tape is None:
+            continue
+        # a view of a root written in place reads as AsStrided in PyTorch
+        saved._version, saved._name = root._version, "AsStridedBackward0"
+        for slot in (slots if slots.__class__ is list else (slots,)):    # (x[i] reads: a block of 0-d slots)
+            if slot not in tape.stale:
+                tape.stale[slot] = (n, (saved, version))
 
 
 # ----- in-place protocol ----------------------------------------------------------
@@ -693,5 +729,9 @@ builtins_max, builtins_min = _b.max, _b.min
 
 
 # Bound directly: no extra frame or import per x[i] (scalar loops).
+_new = object.__new__
+_ref = weakref.ref
+_PACK = T.PACK
+_COPY = K.COPY
 Tensor.__getitem__ = getitem
 Tensor.__setitem__ = setitem

@@ -1,0 +1,238 @@
+"""The 0-d float fast path of the arithmetic operators and the elementwise
+functions, inlined into each operator (one Python call per op, no generic
+dispatch).
+
+`binary_operator(spec, ...)` and `unary_function(spec, ...)` wrap the general
+implementation (`arith._binary` / `arith._unary` behind the operator): when
+the operands are 0-d float32/float64 tensors of one dtype (or such a tensor
+and a Python int/float), they compute the value with the op table's scalar
+forward (rounded once to float32 for float32) and append exactly the slots
+and the record `arith._binary` / `arith._unary` append; anything else goes to
+the general implementation unchanged. `tests/test_scalar_ops.py` compares
+the tapes byte for byte.
+"""
+from array import array as _array
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..core import ops as O
+from ..core import tape as T
+from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
+
+_new = object.__new__
+
+
+def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool = False,
+                    tensor_name: Optional[str] = None) -> Callable:
+    """Operator method `self <op> other` (reflected: `other <op> self`) with
+    the 0-d fast path of `arith._binary`; `general(self, other)` otherwise.
+    `tensor_name`: the backward name when other is a tensor (pow)."""
+    op, _, sfn, _ = spec
+    other_name = tensor_name or name
+    exact = op in _IEEE_OPS
+
+    def method(self, other):
+        sv = self._v
+        dt = self.dtype
+        if dt is not _F64 and dt is not _F32T:
+            return general(self, other)
+        if sv is None:
+            if exact and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT):
+                arr = self._arr
+                if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
+                        and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
+                    out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
+                    if out is not None:
+                        return out
+            return general(self, other)
+        oc = other.__class__
+        if oc is float or oc is int:
+            ov = other
+            org = False
+            nm = name
+        elif oc is Tensor and other._v is not None and other.dtype is dt:
+            ov = other._v
+            org = other._rg
+            nm = other_name
+        else:
+            return general(self, other)
+        st = STATE
+        if reflected:
+            v = sfn(ov, sv)
+        else:
+            v = sfn(sv, ov)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        if (self._rg or org) and st.grad_enabled:
+            tape = st.tape()
+            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+                tape = T.current()
+            vals = tape.vals
+            # Operands in arith._binary's order (x then y): their slot when
+            # they require grad, else a constant; m: which require grad.
+            if reflected:
+                if org:
+                    a = other._slot if other._tape is tape else T.slot_of(tape, other)
+                    m = 4
+                else:
+                    a = len(vals)
+                    vals.append(ov)
+                    m = 0
+                if self._rg:
+                    b = self._slot if self._tape is tape else T.slot_of(tape, self)
+                    m |= 8
+                else:
+                    b = len(vals)
+                    vals.append(sv)
+            else:
+                if self._rg:
+                    a = self._slot if self._tape is tape else T.slot_of(tape, self)
+                    m = 4
+                else:
+                    a = len(vals)
+                    vals.append(sv)
+                    m = 0
+                if org:
+                    b = other._slot if other._tape is tape else T.slot_of(tape, other)
+                    m |= 8
+                else:
+                    b = len(vals)
+                    vals.append(ov)
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
+            if slot > _FULL:
+                st.tape = T.dead   # the next op opens a new tape (bounded memory)
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = nm
+        else:
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+        return out
+
+    _inherit_names(method, general)
+    return method
+
+
+# A float array of at most this many elements and a Python number: the
+# value from Python floats (fewer NumPy calls), for the IEEE basic ops, whose
+# float32 result computed in float64 and rounded once is NumPy's float32 one.
+SMALL_ARRAY_MAX = 8
+_IEEE_OPS = frozenset(O.codes("add sub mul div"))
+_DIV = O.BINARY["div"][0]
+_EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
+
+
+def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, reflected: bool) -> Optional[Tensor]:
+    """`t <op> number` (reflected: `number <op> t`) of a small float array t:
+    the value and the records of arith._binary's array path
+    (arith._record_binary: operands, result, one record); None: the general path."""
+    xs = arr.ravel().tolist()
+    c = float(number)
+    if op == _DIV and (0.0 in xs if reflected else c == 0):
+        return None     # x / 0: the op table's scalar rule, not the hardware's NaN bits: NumPy's (general path)
+    f32 = dt is _F32T
+    if f32:
+        c = _round32((c,))[0]         # NumPy casts the weak Python scalar to float32
+    res = [sfn(c, v) for v in xs] if reflected else [sfn(v, c) for v in xs]
+    if f32:
+        res = _round32(res)
+    out = _new(Tensor)
+    val = np.array(res, dt.np)
+    _init(out, None, val if arr.ndim == 1 else val.reshape(arr.shape), dt)
+    st = STATE
+    n = len(res)
+    if t._rg and st.grad_enabled:
+        tape = st.tape()
+        if tape is None:
+            tape = T.current()
+        vals = tape.vals
+        if reflected:           # (number first, as _broadcast_slot pushes operands in order)
+            a = len(vals)
+            vals.append(float(number))
+            b = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
+            flags = 1 | 8
+        else:
+            a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
+            b = len(vals)
+            vals.append(float(number))
+            flags = 2 | 4
+        slot = len(vals)
+        vals.extend(res)
+        tape.rec.frombytes(_PACK(op, slot, n, a, b, flags, -1))
+        if slot > _FULL and st.tape() is tape:
+            st.tape = T.dead
+        out._rg = True
+        out._tape = tape
+        out._slot = slot
+        out._name = name
+    return out
+
+
+def _round32(values) -> list:
+    """Python floats rounded to float32 (as NumPy's cast: inf on overflow)."""
+    return _array("f", values).tolist()
+
+
+def unary_function(spec: tuple, general: Callable) -> Callable:
+    """`jitgrad.<name>(input)` with the 0-d fast path of `arith._unary`;
+    `general(input, out=out)` otherwise."""
+    op, name, sfn, _ = spec
+
+    def function(input, *, out=None):
+        if input.__class__ is Tensor:
+            v = input._v
+            dt = input.dtype
+            if v is not None and (dt is _F64 or dt is _F32T):
+                st = STATE
+                v = sfn(v)
+                if dt is _F32T:
+                    buf = st.f32
+                    buf[0] = v
+                    v = buf[0]
+                res = _new(Tensor)
+                res._v = v
+                res._arr = None
+                res.dtype = dt
+                if input._rg and st.grad_enabled:
+                    tape = st.tape()
+                    if tape is None:
+                        tape = T.current()
+                    a = input._slot if input._tape is tape else T.slot_of(tape, input)
+                    vals = tape.vals
+                    slot = len(vals)
+                    vals.append(v)
+                    tape.rec.frombytes(_PACK(op, slot, 1, a, -1, 0, -1))
+                    if slot > _FULL:
+                        st.tape = T.dead
+                    res._rg = True
+                    res._tape = tape
+                    res._slot = slot
+                    res._name = name
+                else:
+                    res._rg = False
+                    res._tape = None
+                    res._slot = -1
+                    res._name = None
+                return res
+        return general(input, out=out)
+
+    _inherit_names(function, general)
+    return function
+
+
+def _inherit_names(fast: Callable, general: Callable) -> None:
+    # (jitgrad's namespace exports functions by their module and name)
+    for attr in ("__name__", "__qualname__", "__module__", "__doc__"):
+        setattr(fast, attr, getattr(general, attr))
