@@ -8,7 +8,8 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
-from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
+from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
+from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -256,6 +257,8 @@ def _clamp_tensors(x, lo, hi, name):
 
 
 def where(condition, input=None, other=None):
+    if condition.__class__ is TR.Tracked and input is not None:
+        return _where_recorded(condition, input, other)
     cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)
     if input is None:
         return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
@@ -271,6 +274,27 @@ def where(condition, input=None, other=None):
     out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
     if _grad_on(a, b) and dt.is_floating_point:
         _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+    return out
+
+
+def _where_recorded(condition, input, other):
+    """where() while jitgrad.compile records, with a condition on the tape:
+    mask_keep(a, cond) + mask_drop(b, cond), bit for bit np.where, gradient
+    routed by the mask at replay too. Integer results guard the condition."""
+    cond = TR.plain(condition)
+    out = where(cond, input, other)
+    if not out.dtype.is_floating_point or cond._data().dtype != np.bool_:
+        TR.escape(condition)
+        return out
+    a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
+    c, dt, shape = cond._data(), out.dtype, out.shape
+    sides = []
+    for code, v, keep in ((K.MASK_KEEP, a, c), (K.MASK_DROP, b, ~c)):
+        vv = v._data() if isinstance(v, Tensor) else v
+        side = _array_out(np.asarray(np.broadcast_to(np.where(keep, vv, -0.0), shape), dt.np), dt)
+        _record_binary(code, v, cond, side, "WhereBackward0")
+        sides.append(side)
+    _record_binary(K.ADD, sides[0], sides[1], out, "WhereBackward0")
     return out
 
 

@@ -13,6 +13,7 @@ from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
 from ..tensors.arith import (_check_broadcast)
+from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 
 
@@ -411,12 +412,18 @@ def _need_tensor(fname, arg, pos, v):
 
 
 def _logical(name, npfn):
+    code = getattr(K, name.upper())
+
     def f(input, other, *, out=None):
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, "other", 2, other)
+        recorded = TR.recording(input, other)       # compile: recorded, no gradient
+        if recorded:
+            input, other = TR.plain(input), TR.plain(other)
         a, b = input._data(), other._data()
         _check_broadcast(a, b)
-        return Tensor._wrap(np.asarray(npfn(a, b)))
+        r = Tensor._wrap(np.asarray(npfn(a, b)))
+        return TR.record(code, r, input, other) if recorded else r
     f.__name__ = f.__qualname__ = name
     return f
 
@@ -428,6 +435,9 @@ logical_xor = _logical("logical_xor", np.logical_xor)
 
 def logical_not(input, *, out=None):
     _need_tensor("logical_not", "input", 1, input)
+    if TR.recording(input):
+        x = TR.plain(input)
+        return TR.record(K.LOGICAL_NOT, Tensor._wrap(np.asarray(np.logical_not(x._data()))), x)
     return Tensor._wrap(np.asarray(np.logical_not(input._data())))
 
 
