@@ -262,6 +262,14 @@ def where(condition, input=None, other=None):
     cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)
     if input is None:
         return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
+    out, a, b, dt = _where_value(cond, input, other)
+    if _grad_on(a, b) and dt.is_floating_point:
+        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+    return out
+
+
+def _where_value(cond, input, other):
+    """(unrecorded result, a, b, dtype) of where(cond, input, other), cond an array."""
     if cond.dtype != np.bool_:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + D.TORCH_NAMES[D.from_numpy(cond.dtype).name])
@@ -271,10 +279,7 @@ def where(condition, input=None, other=None):
     av, bv = (t._data() if isinstance(t, Tensor) else t for t in (a, b))
     _check_broadcast(cond, av)
     _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
-    out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
-    if _grad_on(a, b) and dt.is_floating_point:
-        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
-    return out
+    return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
 
 
 def _where_recorded(condition, input, other):
@@ -282,12 +287,14 @@ def _where_recorded(condition, input, other):
     mask_keep(a, cond) + mask_drop(b, cond), bit for bit np.where, gradient
     routed by the mask at replay too. Integer results guard the condition."""
     cond = TR.plain(condition)
-    out = where(cond, input, other)
-    if not out.dtype.is_floating_point or cond._data().dtype != np.bool_:
-        TR.escape(condition)
-        return out
-    a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
-    c, dt, shape = cond._data(), out.dtype, out.shape
+    if cond.dtype is not D.bool_ or not D.result_type(
+            [(t.ndim, t.dtype) for t in (input, other) if isinstance(t, Tensor)],
+            [_scalar_kind(t) for t in (input, other) if not isinstance(t, Tensor)]).is_floating_point:
+        TR.escape(condition)        # an integer result: the condition is guarded
+        return where(condition._data(), input, other)
+    c = cond._data()
+    out, a, b, dt = _where_value(c, input, other)
+    shape = out.shape
     sides = []
     for code, v, keep in ((K.MASK_KEEP, a, c), (K.MASK_DROP, b, ~c)):
         vv = v._data() if isinstance(v, Tensor) else v
