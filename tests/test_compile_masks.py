@@ -161,3 +161,21 @@ def test_mask_returned_as_an_output():
         assert m.dtype == jg.bool and m.tolist() == m2.tolist() and s.item() == s2.item()
         assert repr(m) == repr(m2) and not m.requires_grad
     assert cf.records == 1 and cf.replays == 2
+
+
+def test_library_masks_fixed_by_comparisons_stay_guarded():
+    """clamp with tensor bounds and binary_cross_entropy compare only to fix
+    NumPy masks (their results are dropped): those comparisons still guard."""
+    def fn(lib, x, lo):
+        p = (x * 0.5).sigmoid()
+        return (x.clamp(lo, lo + 1.0) * x).sum() + lib.nn.functional.binary_cross_entropy(p, p.detach() * 0 + 0.5)
+    calls = [[[0.5, -2.0, 1.5], [0.0, -1.0, 0.0]], [[-0.5, 2.0, 0.25], [0.0, -1.0, 0.0]],
+             [[0.5, -2.0, 1.5], [0.0, -1.0, 0.0]]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (detach: eager, with a warning)
+        scenario(fn, calls, exact_grad=False)
+
+    def gn(lib, x, lo):
+        return (x.clamp(lo, lo + 1.0) * x).sum()
+    cf = scenario(gn, calls)
+    assert cf.records == 2 and cf.replays == 1, cf.report()

@@ -233,7 +233,7 @@ def _clamp_tensors(x, lo, hi, name):
     lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
     for a, b in ((x, lo), (x, hi), (lo, hi)):
         if a is not None and b is not None and (_guard_recording(a) or _guard_recording(b)):
-            a >= b, a <= b      # noqa: B015  (compile: the masks below are fixed by these guards)
+            TR.escape(a >= b, a <= b)       # compile: the masks below are fixed by guards on these
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
