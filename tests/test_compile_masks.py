@@ -179,3 +179,34 @@ def test_library_masks_fixed_by_comparisons_stay_guarded():
         return (x.clamp(lo, lo + 1.0) * x).sum()
     cf = scenario(gn, calls)
     assert cf.records == 2 and cf.replays == 1, cf.report()
+
+
+def _ior(lib, x):
+    m = lib.zeros(4, dtype=lib.bool)
+    m |= x > 0
+    return (x * m).sum() + x[m].sum()
+
+
+ESCAPES = {
+    "clone_then_index": lambda lib, x: x[(x > 0).clone()].sum() + x.sum(),
+    "reshaped_mask": lambda lib, x: (x * (x > 0).reshape(2, 2).reshape(4)).sum(),
+    "element_of_mask": lambda lib, x: x * (x > 0)[0],
+    "in_place_or_into_a_constant": _ior,
+    "count": lambda lib, x: x * (x > 0).sum(),
+    "masked_fill": lambda lib, x: x.masked_fill(x < 0, 0.0) * 2,
+    "stack": lambda lib, x: (lib.stack([x > 0, x < 1]).float() * x).sum(),
+    "numpy": lambda lib, x: x * float(np.asarray((x > 0).numpy()).sum()),
+    "integer_arithmetic": lambda lib, x: x * ((x > 0).long() + 1).float(),
+    "python_branch": lambda lib, x: x * 2 if (x > 2).any() else x * 3,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPES))
+def test_masks_read_outside_the_recording_ops_are_never_frozen(name):
+    """Every other read of a recorded mask's value guards it (re-records when
+    it changes): each call equals eager jitgrad and torch."""
+    I = [[[1.0, -2.0, 3.0, 0.5]], [[-1.0, 2.0, -3.0, 0.5]], [[1.0, -2.0, 3.0, 0.5]], [[2.0, 2.0, -1.0, -0.5]]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cf = scenario(ESCAPES[name], I)
+    assert cf.replays >= 1 and cf.records >= 2, cf.report()     # (calls 1 and 3 have the same masks)
