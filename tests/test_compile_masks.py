@@ -13,6 +13,7 @@ import pytest
 
 import jitgrad as jg
 from jitgrad.core import ops as O
+from jitgrad.func import value_and_grad as jg_value_and_grad
 from test_compile_safety import F32, F64, scenario
 
 NONDIFF = [op for op in O.TABLE if op.kind == "nondiff"]
@@ -210,3 +211,26 @@ def test_masks_read_outside_the_recording_ops_are_never_frozen(name):
         warnings.simplefilter("ignore")
         cf = scenario(ESCAPES[name], I)
     assert cf.replays >= 1 and cf.records >= 2, cf.report()     # (calls 1 and 3 have the same masks)
+
+
+def test_masks_in_value_and_grad_batch_and_tape_files(tmp_path):
+    def f(x):
+        return (jg.where(x > 0, x * x, -x) * (x < 1.5).double()).sum() + jg.isfinite(x).double().sum() * x[0]
+    vg = jg.compile(jg_value_and_grad(f))
+    rng = np.random.default_rng(1)
+    for _ in range(4):
+        a = rng.normal(size=5)
+        v, g = vg(jg.tensor(a))
+        x = jg.tensor(a, requires_grad=True)
+        ve = f(x)
+        ve.backward()
+        assert v.item() == ve.item() and np.array_equal(g.numpy(), x.grad.numpy())
+    cf = jg.compile(f)
+    X = rng.normal(size=(6, 5))
+    assert np.array_equal(cf.batch(jg.tensor(X)).numpy(), [f(jg.tensor(r)).item() for r in X])
+    assert cf.records == 1 and cf.replays == 6
+    path = str(tmp_path / "masks.npz")
+    cf.tapes[0].save(path)
+    loaded = jg.load_tape(path)
+    for r in X:
+        assert loaded(jg.tensor(r)).item() == f(jg.tensor(r)).item()
