@@ -81,6 +81,16 @@ def test_scalar_masks_relu_leaky_and_piecewise(dtype):
     assert cf.records == 1 and cf.replays == len(calls) - 1, cf.report()
 
 
+@pytest.mark.parametrize("dtype", [F64, F32])
+def test_masked_fill_with_a_recorded_mask_replays(dtype):
+    def fn(lib, x, y):
+        return x.masked_fill(x < 0, 0.5) * 2 + y.masked_fill(lib.isnan(y) | (x > 1), -1.0) * x
+    nan = float("nan")
+    calls = [[[1.0, -2.0, 3.0], [nan, 1.0, 2.0]], [[-1.0, 2.0, 0.5], [1.0, nan, nan]], [[0.0, -0.0, 2.0], [3.0, 4.0, 5.0]]]
+    cf = scenario(fn, calls, dtype)
+    assert cf.records == 1 and cf.replays == 2, cf.report()
+
+
 def test_accuracy_of_a_batch():
     def fn(lib, w, x, t):
         p = (x * w).sum(1).sigmoid()
@@ -194,7 +204,6 @@ ESCAPES = {
     "element_of_mask": lambda lib, x: x * (x > 0)[0],
     "in_place_or_into_a_constant": _ior,
     "count": lambda lib, x: x * (x > 0).sum(),
-    "masked_fill": lambda lib, x: x.masked_fill(x < 0, 0.0) * 2,
     "stack": lambda lib, x: (lib.stack([x > 0, x < 1]).float() * x).sum(),
     "numpy": lambda lib, x: x * float(np.asarray((x > 0).numpy()).sum()),
     "integer_arithmetic": lambda lib, x: x * ((x > 0).long() + 1).float(),
