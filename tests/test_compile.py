@@ -257,9 +257,20 @@ def test_guard_on_float_value():
     assert cf.records == 2 and cf.replays == 1
 
 
-def test_guard_on_array_comparison():
+def test_array_comparison_is_recorded_not_guarded():
+    # The mask is on the tape (a no-gradient record): a new mask replays.
     def f(x):
         return torch.where(x > 0.5, x * 2, x * x).sum()
+    cf = torch.compile(f)
+    for x in ([0.1, 0.9, 0.7], [0.2, 0.8, 0.6], [0.9, 0.1, 0.7]):
+        eager_and_compiled(f, cf, [leaf(x, torch.float32)])
+    assert cf.records == 1 and cf.replays == 2
+
+
+def test_mask_read_by_python_is_still_a_guard():
+    # A mask whose value Python reads (.sum() of a bool: an integer) guards it.
+    def f(x):
+        return x.sum() * (x > 0.5).sum()
     cf = torch.compile(f)
     for x in ([0.1, 0.9, 0.7], [0.2, 0.8, 0.6], [0.9, 0.1, 0.7]):
         eager_and_compiled(f, cf, [leaf(x, torch.float32)])

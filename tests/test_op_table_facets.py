@@ -15,13 +15,14 @@ import jitgrad
 from jitgrad.core import kernels as K
 from jitgrad.core import ops as O
 
-ELEMENTWISE = [op for op in O.TABLE if op.kind != "structural"]
+ELEMENTWISE = [op for op in O.TABLE if op.kind not in ("structural", "nondiff")]
+NONDIFF = [op for op in O.TABLE if op.kind == "nondiff"]
 
 
 def test_opcodes_are_assigned_from_the_table():
     codes = [op.opcode for op in O.TABLE]
     assert len(set(codes)) == len(codes)
-    assert sorted(op.opcode for op in ELEMENTWISE) == list(range(O.N_ELEMENTWISE))
+    assert sorted(op.opcode for op in ELEMENTWISE + NONDIFF) == list(range(O.N_ELEMENTWISE))
     assert all(op.opcode >= O.STRUCTURAL_BASE for op in O.TABLE if op.kind == "structural")
     assert O.N_ELEMENTWISE <= O.STRUCTURAL_BASE
     for name in ("add", "mul", "exp", "logit", "sum", "gather", "host", "bulk"):
@@ -35,7 +36,11 @@ def test_every_entry_has_its_facets(op):
     if op.kind == "structural":
         assert op.transpose or op.saves, "a structural op declares its transpose"
         return
-    assert op.kind in ("unary", "binary", "param")
+    if op.kind == "nondiff":
+        assert op.vjp is None and not op.saves and not op.method and op.arity in (1, 2)
+        assert O.NONDIFF_BASE <= op.opcode < O.N_ELEMENTWISE
+        return
+    assert op.kind in ("unary", "binary", "param", "select")
     assert callable(op.scalar) and callable(op.vjp)
     assert op.array is None or callable(op.array)
     assert len(op.domain) in (0, op.arity)
@@ -80,5 +85,25 @@ def test_jitted_partials_equal_the_rule(op):
         args = (G, X, Y, Out, c) + (((True, True),) if op.arity == 2 else ())
         gx, gy = op.vjp(*args)
         np.testing.assert_allclose(float(gx), dx, rtol=1e-12, atol=1e-14, err_msg=f"{op.name} d/dx at {x}, {y}")
-        if op.arity == 2:
+        if op.arity == 2 and gy is None:
+            assert dy == 0.0, op.name       # where's mask gets no gradient
+        elif op.arity == 2:
             np.testing.assert_allclose(float(gy), dy, rtol=1e-12, atol=1e-14, err_msg=f"{op.name} d/dy at {x}, {y}")
+
+
+SPECIALS = [-math.inf, -2.5, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 3.0, math.inf, math.nan]
+
+
+@pytest.mark.parametrize("op", NONDIFF, ids=[op.name for op in NONDIFF])
+def test_nondiff_kernel_equals_the_entry(op):
+    """A no-gradient entry's jitted value is its scalar forward (bools as
+    1.0 / 0.0, signed zeros included) and its partials are zero."""
+    ys = SPECIALS if op.arity == 2 else [0.0]
+    for x in SPECIALS:
+        for y in ys:
+            if op.name == "to_int64" and not -2.0 ** 63 < x < 2.0 ** 63:
+                continue        # recorded only under range guards
+            want = op.scalar(x, y) if op.arity == 2 else op.scalar(x)
+            v, dx, dy = K.elementwise(op.opcode, x, y, 0.0)
+            assert (v == want or v != v and want != want) and math.copysign(1, v) == math.copysign(1, want), (op.name, x, y)
+            assert dx == 0.0 and dy == 0.0

@@ -67,7 +67,8 @@ def _fn(entry):
     return lambda x, y: op(x) * 1.25 + x
 
 
-ELEMENTWISE = [op for op in O.TABLE if op.kind != "structural" and op.name != "copy"
+# (The no-gradient entries and where's picks: tests/test_compile_masks.py.)
+ELEMENTWISE = [op for op in O.TABLE if op.kind in ("unary", "binary", "param") and op.name != "copy"
                and (hasattr(torch, op.name) or op.kind == "param")]
 
 

@@ -22,6 +22,7 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
+from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
 
@@ -389,6 +390,8 @@ def grad_fn(t):
     """t's node: the ctx of a custom Function, else the node of its record."""
     if t._name is None:
         return None
+    if TT._guard_hook is not None and t._rg and not TT._guard_hook.visible_rg(t):
+        return None     # compile: on the tape, but derived from nothing that requires grad
     g = t._gfn
     if g is not None and g._name == t._name and (isinstance(g, (BackwardCFunction, TapeNode)) or t._tape is None):
         return g

@@ -312,6 +312,8 @@ def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
 
 def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     """(slot, tensor) contributions of record `op` with output adjoint g."""
+    if K.NONDIFF_BASE <= op < K.N_ELEMENTWISE:
+        return []       # no gradient (comparisons, masks, casts recorded by jitgrad.compile)
     if op < K.N_ELEMENTWISE:
         na = 1 if m & 1 else n
         nb = 1 if m & 2 else n

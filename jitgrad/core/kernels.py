@@ -24,6 +24,9 @@ from .opkernels import (  # noqa: F401
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
     _logit, _pow_dx, backward_name, common_partials, elementwise, from_result, masked_x, masked_y,
     modified_saved, partials, saved_operands, saves_values, value)
+from .opkernels import (  # noqa: F401
+    EQ, GE, GT, ISFINITE, ISINF, ISNAN, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LOGICAL_XOR, LT, MASK_DROP,
+    MASK_KEEP, NE, NONDIFF_BASE, TO_BOOL, TO_FLOAT32, TO_FLOAT64, TO_INT64)
 from .sweep import (  # noqa: F401
     AT_HOST, DONE, FREED, MODIFIED, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
     PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, elementwise_map, sparse_rows_times, sweep,

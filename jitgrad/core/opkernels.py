@@ -40,7 +40,13 @@ REC_WIDTH = 7
     "sign square reciprocal asin acos atan asinh acosh atanh sinh cosh log2 log10 exp2 rsqrt softplus gelu "
     "silu erf erfc erfinv lgamma digamma sinc floor ceil round trunc frac copy "
     "clamp_min clamp_max leaky_relu elu polygamma logit")
+# where() under jitgrad.compile, and the non-differentiable ops (NONDIFF_BASE up).
+(MASK_KEEP, MASK_DROP, GT, LT, GE, LE, EQ, NE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT, ISNAN, ISINF,
+ ISFINITE, TO_BOOL, TO_INT64, TO_FLOAT32, TO_FLOAT64) = O.codes(
+    "mask_keep mask_drop gt lt ge le eq ne logical_and logical_or logical_xor logical_not isnan isinf "
+    "isfinite to_bool to_int64 to_float32 to_float64")
 N_ELEMENTWISE = O.N_ELEMENTWISE
+NONDIFF_BASE = O.NONDIFF_BASE
 
 # --- Structural opcodes: each is one branch of the sweep.
 (SUM,       # out[0] = vals[ia] * sum(a[0:m])           (scale slot at ia)
@@ -351,7 +357,51 @@ def elementwise(op, x, y, c):
         elif x < 0.0 or x > 1.0:
             return np.nan, np.nan, 0.0
         return _logit(x), 1.0 / abs(x * (1.0 - x)), 0.0     # +inf at -0.0, as torch
+    elif op == MASK_KEEP:
+        return (x, 1.0, 0.0) if y != 0.0 else (-0.0, 0.0, 0.0)
+    elif op == MASK_DROP:
+        return (-0.0, 0.0, 0.0) if y != 0.0 else (x, 1.0, 0.0)
+    elif op >= NONDIFF_BASE:
+        return _nondiff_value(op, x, y), 0.0, 0.0      # no gradient: the sweeps skip these records
     return np.nan, np.nan, np.nan
+
+
+@njit(cache=True, error_model="numpy")
+def _nondiff_value(op, x, y):
+    """Value of a non-differentiable op (bools as 1.0 / 0.0), as ops.py's entry."""
+    if op == GT:
+        r = x > y
+    elif op == LT:
+        r = x < y
+    elif op == GE:
+        r = x >= y
+    elif op == LE:
+        r = x <= y
+    elif op == EQ:
+        r = x == y
+    elif op == NE:
+        r = x != y
+    elif op == LOGICAL_AND:
+        r = x != 0.0 and y != 0.0
+    elif op == LOGICAL_OR:
+        r = x != 0.0 or y != 0.0
+    elif op == LOGICAL_XOR:
+        r = (x != 0.0) != (y != 0.0)
+    elif op == LOGICAL_NOT:
+        r = x == 0.0
+    elif op == ISNAN:
+        r = x != x
+    elif op == ISINF:
+        r = x == np.inf or x == -np.inf
+    elif op == ISFINITE:
+        r = x - x == 0.0
+    elif op == TO_BOOL:
+        r = x != 0.0
+    elif op == TO_INT64:
+        return np.trunc(x) + 0.0          # int64 zero: +0.0
+    else:                                 # TO_FLOAT32 (rounded by the forward mode), TO_FLOAT64
+        return x
+    return 1.0 if r else 0.0
 
 
 # `elementwise` is compiled once and called, never inlined: each inline copy

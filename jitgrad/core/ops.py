@@ -63,11 +63,12 @@ class Op:
     artifacts: tuple = ()                  # test points where torch's float32 value is a rounding artifact
     param_first: bool = False              # a param op called as f(c, x) (polygamma(n, x))
     numbers: str = "both"                  # binary: where torch takes a Python number ("both", "other", "none")
+    operands: int = 1                      # "nondiff" entries: how many operands
     opcode: int = -1                       # assigned from the table order
 
     @property
     def arity(self) -> int:
-        return 2 if self.kind == "binary" else 1
+        return 2 if self.kind in ("binary", "select") else self.operands if self.kind == "nondiff" else 1
 
 
 # ----- rule helpers: tensor arithmetic on the values a rule receives ---------
@@ -271,6 +272,12 @@ def _B(name, backward, scalar, array, vjp, saves="xy", **kw):
 def _P(name, backward, scalar, array, vjp, **kw):
     kw.setdefault("method", False)
     return Op(name, backward, "param", scalar, array, vjp, **kw)
+
+
+def _N(name, operands, fn):
+    """A non-differentiable elementwise entry; `fn` gives a Python bool or float."""
+    return Op(name, "NotDifferentiable", "nondiff", lambda *v: float(fn(*v)), None, None, saves="",
+              method=False, operands=operands)
 
 
 def _logit_scalar(x, eps):
@@ -518,6 +525,28 @@ TABLE: list[Op] = [
        artifacts=_POLES, domain=(POSITIVE,)),
     _P("logit", "LogitBackward0", _logit_scalar, _np_logit, _logit_rule, domain=(("uniform", 0.05, 0.95),),
        param=-1.0, inplace=True),
+    # --- where(cond, a, b) while jitgrad.compile records a cond computed on the tape:
+    # mask_keep(a, cond) + mask_drop(b, cond), bit for bit np.where (the unpicked side
+    # is -0.0, which adds exactly); d/da is torch's where(cond, g, 0), cond gets none.
+    Op("mask_keep", "WhereBackward0", "select", lambda x, y: x if y != 0 else -0.0, None,
+       lambda g, x, y, out, c, need=_BOTH: (_masked(g, _val(y) != 0) if need[0] else None, None),
+       saves="y", masked="xy", method=False, domain=(SIGNED, ("uniform", 0.0, 2.0))),
+    Op("mask_drop", "WhereBackward0", "select", lambda x, y: -0.0 if y != 0 else x, None,
+       lambda g, x, y, out, c, need=_BOTH: (_masked(g, _val(y) == 0) if need[0] else None, None),
+       saves="y", masked="xy", method=False, domain=(SIGNED, ("uniform", 0.0, 2.0))),
+    # --- no gradient (comparisons, logical ops, masks, casts): recorded only while
+    # jitgrad.compile records (values: 1.0/0.0 for bools, integers exact in
+    # float64); the sweeps skip them (opcodes NONDIFF_BASE .. N_ELEMENTWISE - 1).
+    *(_N(name, 2, fn) for name, fn in (
+        ("gt", operator.gt), ("lt", operator.lt), ("ge", operator.ge), ("le", operator.le),
+        ("eq", operator.eq), ("ne", operator.ne), ("logical_and", lambda x, y: x != 0 and y != 0),
+        ("logical_or", lambda x, y: x != 0 or y != 0), ("logical_xor", lambda x, y: (x != 0) != (y != 0)))),
+    *(_N(name, 1, fn) for name, fn in (
+        ("logical_not", lambda x: x == 0), ("isnan", lambda x: x != x), ("isinf", math.isinf),
+        ("isfinite", math.isfinite), ("to_bool", lambda x: x != 0),
+        # trunc toward zero, +0.0 for -0.5 (an int64 zero); recorded under range guards
+        ("to_int64", lambda x: M._trunc(x) + 0.0),
+        ("to_float32", lambda x: x), ("to_float64", lambda x: x))),      # (float32 rounding: the forward mode)
     # --- structural: one branch each in the sweeps; `transpose` is the op
     # their backward is (gather and scatter-add are each other's) ---------
     Op("sum", "SumBackward0", "structural", transpose="expand", saves=""),
@@ -551,6 +580,9 @@ TABLE = _assign_opcodes(TABLE)
 BY_NAME: dict[str, Op] = {op.name: op for op in TABLE}
 BY_CODE: dict[int, Op] = {op.opcode: op for op in TABLE}
 N_ELEMENTWISE = sum(op.kind != "structural" for op in TABLE)
+# Non-differentiable entries are the last elementwise opcodes.
+NONDIFF_BASE = min(op.opcode for op in TABLE if op.kind == "nondiff")
+assert all((op.kind == "nondiff") == (NONDIFF_BASE <= op.opcode < N_ELEMENTWISE) for op in TABLE)
 N_CODES = max(BY_CODE) + 1
 
 

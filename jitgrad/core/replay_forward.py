@@ -535,7 +535,7 @@ if _numba_config.DISABLE_JIT:
     def fwd_scalar(op, x, y, c):  # noqa: F811
         """Without the JIT, replay calls the op table's scalar forwards."""
         entry = _SCALAR_FORWARDS[op]
-        if entry.kind == "binary":
+        if entry.arity == 2:
             return float(entry.scalar(float(x), float(y)))
         if entry.kind == "param":
             return float(entry.scalar(float(x), float(c)))

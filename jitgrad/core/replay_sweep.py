@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import SMALL_MAX, SMALL_OPS
 from .replay_forward import (FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program, forward_sweep)
 from .sweep import (AT_HOST, DONE, sweep, sweep_program)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, TO_FLOAT32, TO_FLOAT64, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX)
 
 
 @njit(cache=True, error_model="numpy")
@@ -156,7 +156,8 @@ def _exact_array(op):
     # Elementwise ops whose NumPy array forward is an IEEE basic operation
     # (smallmath.EXACT).
     return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
-            or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL)
+            or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL or op == MASK_KEEP or op == MASK_DROP
+            or (op >= NONDIFF_BASE and op < N_ELEMENTWISE))       # exact: picks, comparisons, casts
 
 
 @njit(cache=True)
@@ -175,6 +176,13 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
         m = rec[r, 5]
         ia = rec[r, 6]
         fm = 0
+        if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
+            # Exact values; a cast to float32 rounds (integers), a bool or int result has no float dtype.
+            fmode[r] = FM_R32 if op == TO_FLOAT32 else 0
+            d = 2 if op == TO_FLOAT32 else 1 if op == TO_FLOAT64 else 0
+            for i in range(n):
+                sdt[out + i] = d
+            continue
         if op < N_ELEMENTWISE:
             da = sdt[a]
             db = sdt[b] if b >= 0 else 0
@@ -240,6 +248,8 @@ def dependence(rec, meta, dep, host_n):
         a = rec[r, 3]
         b = rec[r, 4]
         m = rec[r, 5]
+        if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
+            continue        # no gradient: its result depends on nothing that requires grad
         if op < N_ELEMENTWISE:
             na = 1 if m & 1 else n
             nb = 1 if m & 2 else n

@@ -4,7 +4,7 @@ and the forward-mode tangent sweep over a tape's records."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (BULK, CUMSUM, GATHER, HOST, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, common_partials, elementwise, masked_x, masked_y, modified_saved, partials, saves_values, value)
+from .opkernels import (BULK, CUMSUM, GATHER, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, common_partials, elementwise, masked_x, masked_y, modified_saved, partials, saves_values, value)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -112,6 +112,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     reach[a + i] = 1
                 continue
         op = rec[r, 0]
+        if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
+            continue        # no gradient (comparisons, masks, casts): nothing flows, nothing is reached
         out = rec[r, 1]
         n = rec[r, 2]
         if n == 0:

@@ -9,6 +9,7 @@ from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
 from ..tensors.arith import (_finish, _push_out, _record_unary_like)
+from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
@@ -99,6 +100,10 @@ _named = O.rename    # give a composite's result the backward name torch prints
 def _to_dtype(x, dt):
     if dt is x.dtype:
         return x
+    if (x.__class__ is TR.Tracked or not dt.is_floating_point) and TR.recording(x):
+        out = _cast_recorded(x, dt)     # compile: a cast without gradient, recorded
+        if out is not None:
+            return out
     if not dt.is_floating_point:
         _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = x._data().astype(dt.np)
@@ -106,6 +111,14 @@ def _to_dtype(x, dt):
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_unary_like(K.COPY, x, out, "ToCopyBackward0")
     return out
+
+
+def _cast_recorded(x, dt):
+    code = TR.cast_codes(dt)
+    p = TR.plain(x)
+    if code < 0 or (x.dtype.is_floating_point and dt is D.int64 and not TR.int64_range_guards(p)):
+        return None
+    return TR.record(code, _array_out(p._data().astype(dt.np), dt), p)
 
 
 import builtins as _b  # noqa: E402  (the names above shadow the builtins)

@@ -8,8 +8,9 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
-from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _unary)
+from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
 from ..tensors.scalar_ops import unary_function
+from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -233,7 +234,7 @@ def _clamp_tensors(x, lo, hi, name):
     lo <= x <= hi, lo where x < lo < hi, hi where x > hi or hi < lo."""
     for a, b in ((x, lo), (x, hi), (lo, hi)):
         if a is not None and b is not None and (_guard_recording(a) or _guard_recording(b)):
-            a >= b, a <= b      # noqa: B015  (compile: the masks below are fixed by these guards)
+            TR.escape(a >= b, a <= b)       # compile: the masks below are fixed by guards on these
     xv, lov, hiv = (None if t is None else t._data() for t in (x, lo, hi))
     dt = D.result_type([(t.ndim, t.dtype) for t in (x, lo, hi) if t is not None], [])
     val = xv
@@ -257,9 +258,19 @@ def _clamp_tensors(x, lo, hi, name):
 
 
 def where(condition, input=None, other=None):
+    if condition.__class__ is TR.Tracked and input is not None:
+        return _where_recorded(condition, input, other)
     cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)
     if input is None:
         return tuple(Tensor._wrap(i) for i in np.nonzero(cond))
+    out, a, b, dt = _where_value(cond, input, other)
+    if _grad_on(a, b) and dt.is_floating_point:
+        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+    return out
+
+
+def _where_value(cond, input, other):
+    """(unrecorded result, a, b, dtype) of where(cond, input, other), cond an array."""
     if cond.dtype != np.bool_:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
                            + D.TORCH_NAMES[D.from_numpy(cond.dtype).name])
@@ -269,9 +280,29 @@ def where(condition, input=None, other=None):
     av, bv = (t._data() if isinstance(t, Tensor) else t for t in (a, b))
     _check_broadcast(cond, av)
     _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
-    out = _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt)
-    if _grad_on(a, b) and dt.is_floating_point:
-        _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+    return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
+
+
+def _where_recorded(condition, input, other):
+    """where() while jitgrad.compile records, with a condition on the tape:
+    mask_keep(a, cond) + mask_drop(b, cond), bit for bit np.where, gradient
+    routed by the mask at replay too. Integer results guard the condition."""
+    cond = TR.plain(condition)
+    if cond.dtype is not D.bool_ or not D.result_type(
+            [(t.ndim, t.dtype) for t in (input, other) if isinstance(t, Tensor)],
+            [_scalar_kind(t) for t in (input, other) if not isinstance(t, Tensor)]).is_floating_point:
+        TR.escape(condition)        # an integer result: the condition is guarded
+        return where(condition._data(), input, other)
+    c = cond._data()
+    out, a, b, dt = _where_value(c, input, other)
+    shape = out.shape
+    sides = []
+    for code, v, keep in ((K.MASK_KEEP, a, c), (K.MASK_DROP, b, ~c)):
+        vv = v._data() if isinstance(v, Tensor) else v
+        side = _array_out(np.asarray(np.broadcast_to(np.where(keep, vv, -0.0), shape), dt.np), dt)
+        _record_binary(code, v, cond, side, "WhereBackward0")
+        sides.append(side)
+    _record_binary(K.ADD, sides[0], sides[1], out, "WhereBackward0")
     return out
 
 

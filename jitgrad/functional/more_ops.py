@@ -13,6 +13,7 @@ from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
 from ..tensors.arith import (_check_broadcast)
+from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 
 
@@ -205,9 +206,13 @@ def repeat(input, *sizes):
 
 def masked_fill(input, mask, value):
     x = _t(input)
-    m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
+    if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
+        np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
+        out = F.where(mask, value, x)       # compile: the mask stays on the tape
+        return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
+    m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
     return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
@@ -365,12 +370,18 @@ def _need_tensor(fname, arg, pos, v):
 
 
 def _logical(name, npfn):
+    code = getattr(K, name.upper())
+
     def f(input, other, *, out=None):
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, "other", 2, other)
+        recorded = TR.recording(input, other)       # compile: recorded, no gradient
+        if recorded:
+            input, other = TR.plain(input), TR.plain(other)
         a, b = input._data(), other._data()
         _check_broadcast(a, b)
-        return Tensor._wrap(np.asarray(npfn(a, b)))
+        r = Tensor._wrap(np.asarray(npfn(a, b)))
+        return TR.record(code, r, input, other) if recorded else r
     f.__name__ = f.__qualname__ = name
     return f
 
@@ -382,6 +393,9 @@ logical_xor = _logical("logical_xor", np.logical_xor)
 
 def logical_not(input, *, out=None):
     _need_tensor("logical_not", "input", 1, input)
+    if TR.recording(input):
+        x = TR.plain(input)
+        return TR.record(K.LOGICAL_NOT, Tensor._wrap(np.asarray(np.logical_not(x._data()))), x)
     return Tensor._wrap(np.asarray(np.logical_not(input._data())))
 
 

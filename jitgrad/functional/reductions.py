@@ -9,6 +9,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
 from ..tensors.arith import (_finish, _push_out)
+from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_sum
@@ -484,16 +485,21 @@ def logsumexp(input, dim, keepdim=False):
     return _named(out, "LogsumexpBackward0")
 
 
-def isfinite(input):
+def _finite_test(code, npfn, input):
+    if TR.recording(input):         # compile: recorded, no gradient
+        x = TR.plain(input)
+        return TR.record(code, Tensor._wrap(npfn(x._data())), x)
     _guard_finite(input)
-    return Tensor._wrap(np.isfinite(input._data()))
+    return Tensor._wrap(npfn(input._data()))
+
+
+def isfinite(input):
+    return _finite_test(K.ISFINITE, np.isfinite, input)
 
 
 def isnan(input):
-    _guard_finite(input)
-    return Tensor._wrap(np.isnan(input._data()))
+    return _finite_test(K.ISNAN, np.isnan, input)
 
 
 def isinf(input):
-    _guard_finite(input)
-    return Tensor._wrap(np.isinf(input._data()))
+    return _finite_test(K.ISINF, np.isinf, input)

@@ -10,6 +10,7 @@ from ..functional import functions as F
 from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
 from ..tensors.arith import (_param_unary)
+from ..tensors import tracked as TR
 from . import bulk_ops
 
 
@@ -162,7 +163,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
     if _guard_recording(input):
         # compile: the range check and the edge mask below are fixed by these guards
-        input >= 0, input <= 1, input * (1 - input) < 1e-12      # noqa: B015
+        TR.escape(input >= 0, input <= 1, input * (1 - input) < 1e-12)
     x = input._data()
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")

@@ -97,6 +97,7 @@ def _record(fn, args, kwargs, leaves, struct):
     if e.mode != "replay":
         rng.rewind()      # the eager call that follows draws what an uncompiled call would
         rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
+    rec.release_tracked()
     return e
 
 

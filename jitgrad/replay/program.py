@@ -27,7 +27,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     op, out, n, a, b, m, ia = (rec[:, i] for i in range(K.REC_WIDTH))
     fm = fmode[:nrec]
     one = n == 1
-    elementwise = (op < K.N_ELEMENTWISE) & one
+    elementwise = (op < K.NONDIFF_BASE) & one      # (no-gradient records: the general code, which skips them)
     kind = np.full(nrec, K.PROG_OTHER, np.int64)
     kind[elementwise & (fm == 0)] = K.PROG_SCALAR
     kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32

@@ -16,6 +16,7 @@ from ..core import grad_mode as GM
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
+from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
 
 
@@ -61,6 +62,7 @@ class _Recording:
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
+        self.tracked = []       # weakrefs of recorded no-gradient results (tensors.tracked)
 
     def _site(self):
         f = sys._getframe(3)
@@ -155,7 +157,7 @@ class _Recording:
         don't require grad are on the tape too, and so is what derives only
         from them (not visibly requiring grad)."""
         tape = self.tape
-        if t._tape is not tape or t._name is None or not self.plain:
+        if t._tape is not tape or t._name is None or not (self.plain or self.tracked):
             return True
         nrec = len(tape.rec) // K.REC_WIDTH
         if self._dep[0] != nrec:
@@ -180,6 +182,17 @@ class _Recording:
         eagerly, `undo_writes` puts it back, so the writes happen once per call."""
         if id(t) not in self.written:
             self.written[id(t)] = (weakref.ref(t), t._data().copy(), t._version)
+
+    def release_tracked(self):
+        """After recording: recorded no-gradient results still alive (kept by
+        the function somewhere) become ordinary constant tensors."""
+        for ref in self.tracked:
+            t = ref()
+            if t is not None:
+                if t.__class__ is not Tensor:
+                    t.__class__ = Tensor
+                t._rg, t._tape, t._slot, t._name = False, None, -1, None
+        self.tracked = []
 
     def undo_writes(self):
         for ref, value, version in self.written.values():
@@ -255,6 +268,12 @@ class _Hook:
         return getattr(_LOCAL, "rec", None) is not None
 
     @staticmethod
+    def tracked(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tracked.append(weakref.ref(t))
+
+    @staticmethod
     def compare(fn, x, y, r):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and ((isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)):
@@ -267,6 +286,9 @@ _HOOK = _Hook()
 def _journal_write(t):
     rec = getattr(_LOCAL, "rec", None)
     if rec is not None:
+        if t.__class__ is Tracked:
+            # Its slot keeps the recorded value: later records would read the old one.
+            rec.tainted("an in-place write to a recorded comparison, mask or cast")
         rec.wrote(t)
 
 

@@ -136,7 +136,8 @@ def load_tape(path):
         return _load(path)
     except C.TapeFileError as exc:
         raise ValueError(f"{path}: invalid jitgrad tape file: {exc}") from None
-    except (KeyError, IndexError, TypeError, EOFError, zipfile.BadZipFile, RecursionError, OverflowError) as exc:
+    except (KeyError, IndexError, TypeError, EOFError, zipfile.BadZipFile, RecursionError, OverflowError,
+            NotImplementedError) as exc:     # (zipfile: an unsupported zip version or compression)
         raise ValueError(f"{path}: invalid jitgrad tape file: {type(exc).__name__}: {exc}") from None
     except OSError as exc:
         if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):

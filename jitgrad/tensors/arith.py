@@ -12,6 +12,7 @@ from ..core import smallmath as SM
 from ..core import tape as T
 from . import tensor as _T
 from .scalar_ops import binary_operator
+from . import tracked as TR
 from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -64,6 +65,8 @@ def _binary(spec, x, y, name):
         yv = y._v
         fast = yv is not None and (x.__class__ is float or x.__class__ is int)
         rg = y._rg
+    elif isinstance(x, Tensor) or isinstance(y, Tensor):
+        return _binary_general(spec, x, y, name)      # a Tracked mask (jitgrad.compile recording)
     else:
         return NotImplemented
     if fast and (dt is _F64 or dt is _F32T):
@@ -172,6 +175,12 @@ _TRUE_DIV_FLOAT = O.FLOAT_RESULT    # integer inputs give floats (true division 
 
 
 def _binary_general(spec, x, y, name):
+    if x.__class__ is TR.Tracked or y.__class__ is TR.Tracked:
+        # compile records a mask's use by float arithmetic (x * (x > 0)); other uses guard it.
+        out = _binary_general(spec, TR.plain(x), TR.plain(y), name)
+        if not out._rg:
+            TR.escape(x, y)
+        return out
     op, _, _, afn = spec
     xa, xdt, xnd, xk = _operand_info(x)
     ya, ydt, ynd, yk = _operand_info(y)
@@ -367,10 +376,19 @@ def _param_unary(spec, x, c):
 
 
 def _compare(fn, x, y):
+    if _T._guard_hook is not None and TR.recording(x, y):
+        # compile records the comparison (replayed, no guard).
+        x, y = TR.plain(x), TR.plain(y)
+        r = _compare_values(fn, x, y)
+        return r if r is NotImplemented else TR.record(_COMPARE_CODES[fn], r, x, TR.weak_number(x, y))
     r = _compare_values(fn, x, y)
     if _T._guard_hook is not None and r is not NotImplemented:
         _T._guard_hook.compare(fn, x, y, r)
     return r
+
+
+_COMPARE_CODES = {np.greater: K.GT, np.less: K.LT, np.greater_equal: K.GE, np.less_equal: K.LE,
+                  np.equal: K.EQ, np.not_equal: K.NE}
 
 
 def _compare_values(fn, x, y):
@@ -553,22 +571,36 @@ def equal(self, other):
 
 def __and__(self, other):
     _check_bitwise("and", self, other)
-    return _nondiff(np.bitwise_and, self, other)
+    return _bitwise(np.bitwise_and, K.LOGICAL_AND, self, other)
 
 
 def __or__(self, other):
     _check_bitwise("or", self, other)
-    return _nondiff(np.bitwise_or, self, other)
+    return _bitwise(np.bitwise_or, K.LOGICAL_OR, self, other)
 
 
 def __xor__(self, other):
     _check_bitwise("xor", self, other)
-    return _nondiff(np.bitwise_xor, self, other)
+    return _bitwise(np.bitwise_xor, K.LOGICAL_XOR, self, other)
+
+
+def _bitwise(fn, code, x, y):
+    """&, |, ^; compile records them on bools (the logical op)."""
+    if (_T._guard_hook is not None and x.dtype is D.bool_ and (y.__class__ is bool or isinstance(y, Tensor)
+                                                                and y.dtype is D.bool_) and TR.recording(x, y)):
+        x, y = TR.plain(x), TR.plain(y)
+        xa, ya = x._data(), (y._data() if isinstance(y, Tensor) else y)
+        _check_broadcast(xa, ya)
+        return TR.record(code, _array_out(np.asarray(fn(xa, ya)), D.bool_), x, y)
+    return _nondiff(fn, x, y)
 
 
 def __invert__(self):
     if self.dtype.is_floating_point:
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    if _T._guard_hook is not None and self.dtype is D.bool_ and TR.recording(self):
+        x = TR.plain(self)
+        return TR.record(K.LOGICAL_NOT, Tensor._wrap(np.logical_not(x._data())), x)
     return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
 
 
