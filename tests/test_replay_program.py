@@ -228,7 +228,7 @@ def test_warmup_reaches_every_kernel_family(capsys):
     warmup.main()
     assert "compiled and cached" in capsys.readouterr().out
     # The kernels Python calls (what they call is compiled with them).
-    for kernel in (K.sweep, K.sweep_program, K.forward_program, K.forward_check, K.value_and_grad_program,
+    for kernel in (K.sweep, K.replay_reverse, K.forward_program, K.forward_check, K.value_and_grad_program,
                    K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
         assert kernel.signatures, kernel
 

@@ -7,8 +7,8 @@ from numba import njit, prange
 
 from .smallmath import SMALL_MAX, SMALL_OPS
 from .replay_forward import (FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program, forward_sweep)
-from .sweep import (AT_HOST, DONE, sweep, sweep_program)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX)
+from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep, sweep)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, masked_x, masked_y, saves_values)
 
 
 @njit(cache=True, error_model="numpy")
@@ -273,6 +273,76 @@ def dependence(rec, meta, dep, host_n):
 
 
 @njit(cache=True, error_model="numpy")
+def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """The reverse sweep of a replayed call (`sweep`'s arguments, statuses and
+    results) by its replay program: a scalar record is two multiply-adds with
+    the partials its forward kept in `pd` (no op dispatch, no multiply by a
+    partial of 1.0: on the scalar chain adjoints sink to subnormals, each
+    operation on which costs a microcode assist), a one-element read one
+    add; each run of other records goes through `_sweep`. Several seeds or
+    values overwritten in place: `_sweep` throughout."""
+    noprog = np.zeros((0, PROG_WIDTH), np.int64)
+    nopd = np.zeros((0, 2))
+    if prog.shape[0] == 0 or adj.shape[1] != 1 or len(stale) != 0:
+        return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, noprog, nopd)
+    r = hi
+    while r >= lo:
+        kind = prog[r, 0]
+        if kind == PROG_OTHER:
+            s = r - 1
+            while s >= lo and prog[s, 0] == PROG_OTHER:
+                s -= 1
+            status, at = _sweep(rec, vals, meta, adj, reach, freed, stale, r, s + 1, retain, noprog, nopd)
+            if status != DONE:
+                return status, at
+            r = s
+            continue
+        out = prog[r, 2]
+        if reach[out]:
+            if freed[r] and saves_values(prog[r, 1]):
+                return FREED, r
+            if not retain:
+                freed[r] = 1
+            g = adj[out, 0]
+            if kind == PROG_GATHER1:
+                a = prog[r, 3]
+                p = a + meta[prog[r, 5]]
+                if reach[p]:
+                    adj[p, 0] += 1.0 * g
+                else:
+                    adj[p, 0] = 1.0 * g
+                for i in range(rec[r, 5]):
+                    reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
+            else:
+                a = prog[r, 7]
+                if a >= 0:
+                    d = pd[r, 0]
+                    w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
+                    if d == 0.0:
+                        b = prog[r, 4]
+                        if masked_x(prog[r, 1], vals[prog[r, 3]], vals[b] if b >= 0 else 0.0, d):
+                            w = 0.0     # torch's masked gradient: +0.0 whatever g
+                    if reach[a]:
+                        adj[a, 0] += w
+                    else:
+                        adj[a, 0] = w
+                        reach[a] = 1
+                b = prog[r, 6]
+                if b >= 0:
+                    d = pd[r, 1]
+                    w = g if d == 1.0 else g * d
+                    if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
+                        w = 0.0
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+        r -= 1
+    return DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
 def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
                            reach, seed):
     """value_and_grad by the program: forward (partials kept), guards, reverse
@@ -289,8 +359,8 @@ def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gcon
         reach[i] = 0
     adj[seed, 0] = 1.0
     reach[seed] = 1
-    status, r = sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
-                              nrec - 1, nrec - nrec, nrec >= 0)
+    status, r = replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
+                               nrec - 1, nrec - nrec, nrec >= 0)
     if status == DONE:
         return VG_DONE, -1
     if status == AT_HOST:
