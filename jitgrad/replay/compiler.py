@@ -269,7 +269,7 @@ class CompiledTape:
 
     # -- value and gradient in one Numba call ---------------------------------------
     def value_and_grad(self, leaves, argnums):
-        """(value, [gradient arrays]) of the scalar output w.r.t. the tensor
+        """(values, [gradient tensors]) of the scalar output w.r.t. the tensor
         arguments `argnums`, forward and reverse in one Numba call; or an int
         (the first flipped guard)."""
         seed = self.first_scalar
@@ -302,10 +302,13 @@ class CompiledTape:
         for i in argnums:
             slot, n, shape, dt, rg = self.args[i]
             if slot < 0:
-                grads.append(np.zeros(shape, dt.np))
-                continue
-            g = np.where(reach[slot:slot + n] != 0, adj[slot:slot + n, 0], 0.0)
-            grads.append(g.astype(dt.np).reshape(shape))
+                grads.append(Tensor._wrap(np.zeros(shape, dt.np), dt))
+            elif not shape:     # a 0-d argument: its gradient a Python float, as eager mode keeps it
+                g = float(adj[slot, 0]) if reach[slot] else 0.0
+                grads.append(TT._scalar_out(g if dt.np.type is np.float64 else float(dt.np.type(g)), dt))
+            else:
+                g = np.where(reach[slot:slot + n] != 0, adj[slot:slot + n, 0], 0.0)
+                grads.append(Tensor._wrap(g.astype(dt.np).reshape(shape), dt))
         return vals, grads
 
     def batch(self, X, argnums, with_grad, parallel):
