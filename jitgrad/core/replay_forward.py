@@ -39,6 +39,13 @@ G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
 # Forward sweep status.
 FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 
+# Replay program kinds beyond sweep.py's PROG_*: an elementwise record of an
+# array (any size, broadcasting, float32 rounding; not FM_HOST) and a SUM of
+# fewer than 8 contiguous slots (not FM_F64ACC). The replay kernels run them
+# inline: through `_forward` / `_sweep`, each cost 80-220 ns of call
+# overhead (measured).
+PROG_ARRAY, PROG_SUM = 5, 6
+
 
 @njit(cache=True)
 def _r32(v):
@@ -500,6 +507,57 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             continue
         if kind == PROG_GATHER1:
             vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+            r += 1
+            continue
+        if kind == PROG_ARRAY:      # `_forward`'s array path
+            op = prog[r, 1]
+            out = prog[r, 2]
+            a = prog[r, 3]
+            b = prog[r, 4]
+            ia = prog[r, 5]
+            n = rec[r, 2]
+            m = rec[r, 5]
+            fm = fmode[r]
+            r32 = (fm & FM_R32) != 0
+            rin = (fm & FM_R32IN) != 0
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            c = vals[ia] if ia >= 0 else 0.0
+            if rin:
+                c = _r32(c)
+            for i in range(n):
+                x = vals[a + i * sa]
+                y = vals[b + i * sb] if b >= 0 else 0.0
+                if rin:
+                    x = _r32(x)
+                    y = _r32(y)
+                v = fwd_scalar(op, x, y, c)
+                vals[out + i] = _r32(v) if r32 else v
+            r += 1
+            continue
+        if kind == PROG_SUM:        # `_fwd_structural`'s SUM
+            fm = fmode[r]
+            a = prog[r, 3]
+            m = rec[r, 5]
+            r32 = (fm & FM_R32) != 0
+            scale = vals[prog[r, 5]]
+            if fm & FM_R32SCALE:
+                scale = _r32(scale)
+            if fm & FM_ZD:
+                v = vals[a]
+            else:
+                # pairwise_sum below 8 elements, written out (a call to the
+                # recursive pairwise_sum from here crashed when loaded from
+                # Numba's cache).
+                v = 0.0
+                for i in range(m):
+                    v = v + vals[a + i]
+                    if r32:
+                        v = _r32(v)
+                v = 0.0 + v
+            if scale != 1.0:
+                v = v * scale
+            vals[prog[r, 2]] = _r32(v) if r32 else v
             r += 1
             continue
         op = prog[r, 1]

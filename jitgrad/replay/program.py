@@ -37,6 +37,11 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32
     kind[elementwise & (fm == (K.FM_R32 | K.FM_R32IN))] = K.PROG_SCALAR32IN
     kind[(op == K.GATHER) & one & ((fm & K.FM_HOST) == 0)] = K.PROG_GATHER1
+    # Other elementwise records (arrays) and sums, not run on the host, not
+    # empty: inline too (their partials computed in the reverse).
+    inline = ((fm & K.FM_HOST) == 0) & (n > 0) & (kind == K.PROG_OTHER)
+    kind[inline & (op < K.N_ELEMENTWISE)] = K.PROG_ARRAY
+    kind[inline & (op == K.SUM) & (m < 8) & ((fm & K.FM_F64ACC) == 0)] = K.PROG_SUM
     prog[:nrec, 0] = kind
     prog[:nrec, 1] = op
     prog[:nrec, 2] = out
