@@ -252,3 +252,27 @@ def test_chain_into_subnormal_adjoints_is_bit_identical(dtype):
             v, g = vg(torch.tensor(x0, dtype=dtype))
             assert same(v.item(), ye.item()) and same(g.item(), xe.grad.item())
     assert dtype is torch.float32 or 0.0 < abs(xe.grad.item()) < np.finfo(np.float64).tiny
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_batch_by_program_matches_single_calls(dtype):
+    """.batch() sweeps every point by the replay program (array records and
+    small sums inline): bit for bit as the compiled function called point by
+    point, and eager mode's values. (The gradients of a softmax recorded while
+    compiling, its max shift as amax, can differ from eager mode's small-path
+    softmax in the last bit: rtol below.)"""
+    fn = functools.partial(W.scalar_graph_torch_fn, torch, n=40, stride=5)
+    vg = torch.compile(torch.func.value_and_grad(fn))
+    X = RNG.uniform(-1, 1, (6, 40))
+    v, g = vg.batch(torch.tensor(X, dtype=dtype))
+    one = torch.compile(torch.func.value_and_grad(fn))
+    for i in range(6):
+        v1, g1 = one(torch.tensor(X[i], dtype=dtype))
+        assert same(v[i].item(), v1.item()) and same(g[i].numpy(), g1.numpy())
+        x = torch.tensor(X[i], dtype=dtype, requires_grad=True)
+        y = fn(x)
+        y.backward()
+        assert same(v[i].item(), y.item())
+        np.testing.assert_allclose(g[i].numpy(), x.grad.numpy(), rtol=1e-5 if dtype is torch.float32 else 1e-13)
+    kinds = set(vg.cf.tapes[0].program()[:, 0].tolist())
+    assert {K.PROG_ARRAY, K.PROG_SUM, K.PROG_SCALAR if dtype is torch.float64 else K.PROG_SCALAR32} <= kinds

@@ -34,8 +34,8 @@ from .replay_forward import (  # noqa: F401
     _integral, _log_like, _math1, _py_pow, _r32, _same, forward_check, forward_program, forward_sweep,
     fwd_scalar, pairwise_sum, record_matches)
 from .replay_sweep import (  # noqa: F401
-    SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array, _vg_point,
-    batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, replay_reverse, value_and_grad,
+    SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
+    batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, replay_reverse,
     value_and_grad_program)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
 from . import smallmath, specfun

@@ -6,8 +6,8 @@ import numpy as np
 from numba import njit, prange
 
 from .smallmath import SMALL_MAX, SMALL_OPS
-from .replay_forward import (PROG_ARRAY, PROG_SUM, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program, forward_sweep)
-from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep, sweep)
+from .replay_forward import (PROG_ARRAY, PROG_SUM, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
+from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
 from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
 
 
@@ -52,46 +52,15 @@ VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 
 @njit(cache=True, error_model="numpy")
-def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
-    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`
-    (adj: slots x 1, the sweep's layout)."""
-    nrec = rec.shape[0]
-    h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
-    if h >= 0:
-        return VG_HOST, h
-    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
-    if g >= 0:
-        return VG_GUARD, g
-    for i in range(adj.shape[0]):
-        adj[i, 0] = 0.0
-        reach[i] = 0
-    adj[seed, 0] = 1.0       # engine.py's seed: a first contribution is assigned
-    reach[seed] = 1
-    # Non-literal lo and retain: the call reuses the sweep compiled for engine.py.
-    lo = nrec - nrec
-    keep = nrec >= 0
-    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, lo, keep)
-    if status == DONE:
-        return VG_DONE, -1
-    if status == AT_HOST:
-        return VG_HOST, r
-    return VG_FREED, r
-
-
-@njit(cache=True, error_model="numpy")
-def value_and_grad(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
-    """One point: forward + guards + reverse in one call. (status, index)."""
-    return _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
-
-
-@njit(cache=True, error_model="numpy")
-def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                   in_slot, in_n, X, seed, with_grad, values, grads, status):
-    """Points lo..hi-1 of a batch, reusing one set of buffers."""
+    """Points lo..hi-1 of a batch by the replay program, reusing one set of
+    buffers."""
     S = vals0.size
     vals = np.empty(S)
     adj = np.empty((S, 1))
     reach = np.empty(S, np.uint8)
+    pd = np.empty((prog.shape[0], 2))
     nrec = rec.shape[0]
     for p in range(lo, hi):
         vals[:] = vals0
@@ -102,9 +71,10 @@ def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant,
                 vals[s + i] = X[p, col + i]
             col += in_n[k]
         if with_grad:
-            st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+            st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                                             adj, reach, seed)
         else:
-            h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
+            h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
             st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
             if st == VG_DONE:
                 g = check_guards(vals, ga, gb, gkind, gconst, gwant)
@@ -126,16 +96,16 @@ def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant,
 
 
 @njit(cache=True, error_model="numpy")
-def batch_sweep(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def batch_sweep(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                 in_slot, in_n, X, seed, with_grad, values, grads, status):
     """Value (and gradient) at every row of X, one point after the other
     (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
-    _batch_points(0, X.shape[0], rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+    _batch_points(0, X.shape[0], prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                   in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
-def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                          in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
     """batch_sweep with the points in `chunks` contiguous chunks spread over
     all cores (one set of buffers per chunk)."""
@@ -143,7 +113,7 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
     for c in prange(chunks):
         lo = c * B // chunks
         hi = (c + 1) * B // chunks
-        _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+        _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                       in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
