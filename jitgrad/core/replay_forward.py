@@ -43,8 +43,9 @@ FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 # array (any size, broadcasting, float32 rounding; not FM_HOST) and a SUM of
 # fewer than 8 contiguous slots (not FM_F64ACC). The replay kernels run them
 # inline: through `_forward` / `_sweep`, each cost 80-220 ns of call
-# overhead (measured).
-PROG_ARRAY, PROG_SUM = 5, 6
+# overhead (measured); and a SUM_IDX (reverse inline, forward straight to
+# `_fwd_structural`).
+PROG_ARRAY, PROG_SUM, PROG_SUMIDX = 5, 6, 7
 
 
 @njit(cache=True)
@@ -507,6 +508,10 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             continue
         if kind == PROG_GATHER1:
             vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+            r += 1
+            continue
+        if kind == PROG_SUMIDX:
+            _fwd_structural(rec, vals, meta, fmode, r)
             r += 1
             continue
         if kind == PROG_ARRAY:      # `_forward`'s array path

@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit, prange
 
 from .smallmath import SMALL_MAX, SMALL_OPS
-from .replay_forward import (PROG_ARRAY, PROG_SUM, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
+from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
 from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MUL, NEG, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
 
@@ -242,76 +242,6 @@ def dependence(rec, meta, dep, host_n):
                     dep[out + i] = 1
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _reverse_array(prog, rec, vals, adj, reach, freed, retain, r, kind):
-    """`_sweep` of a PROG_ARRAY or PROG_SUM record r, one seed (inlined:
-    arrays passed to a called function cost reference counting)."""
-    out = prog[r, 2]
-    n = rec[r, 2]
-    touched = False
-    for i in range(n):
-        if reach[out + i]:
-            touched = True
-            break
-    if not touched:
-        return DONE
-    op = prog[r, 1]
-    if freed[r] and saves_values(op):
-        return FREED
-    if not retain:
-        freed[r] = 1
-    a = prog[r, 3]
-    m = rec[r, 5]
-    if kind == PROG_SUM:
-        scale = vals[prog[r, 5]]
-        if m == 0:
-            reach[a] = 1        # an empty operand's placeholder: empty gradient
-        for i in range(m):
-            if reach[a + i]:
-                adj[a + i, 0] += scale * adj[out, 0]
-            else:
-                adj[a + i, 0] = scale * adj[out, 0]
-                reach[a + i] = 1
-        return DONE
-    b = prog[r, 4]
-    ia = prog[r, 5]
-    sa = 0 if m & 1 else 1
-    sb = 0 if m & 2 else 1
-    c = vals[ia] if ia >= 0 else 0.0
-    const_exp = op == POW and (m & 8) == 0      # x ** 2: d/dx only
-    for i in range(n):
-        pa = a + i * sa
-        x = vals[pa]
-        y = vals[b + i * sb] if b >= 0 else 0.0
-        g = adj[out + i, 0]
-        if const_exp:
-            w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
-            if reach[pa]:
-                adj[pa, 0] += w
-            else:
-                adj[pa, 0] = w
-                reach[pa] = 1
-            continue
-        found, dx, dy = common_partials(op, x, y, vals[out + i])
-        if not found:
-            dx, dy = partials(op, x, y, c, vals[out + i])
-        w = 0.0 if masked_x(op, x, y, dx) else dx * g
-        if reach[pa]:
-            adj[pa, 0] += w
-        else:
-            adj[pa, 0] = w
-            reach[pa] = 1
-        if b >= 0:
-            pb = b + i * sb
-            w = 0.0 if masked_y(op, x, y, dy) else dy * g
-            if reach[pb]:
-                adj[pb, 0] += w
-            else:
-                adj[pb, 0] = w
-                reach[pb] = 1
-    return DONE
-
-
 @njit(cache=True, error_model="numpy")
 def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """The reverse sweep of a replayed call (`sweep`'s arguments, statuses and
@@ -319,8 +249,10 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
     the partials its forward kept in `pd` (no op dispatch, no multiply by a
     partial of 1.0: on the scalar chain adjoints sink to subnormals, each
     operation on which costs a microcode assist), a one-element read one
-    add; each run of other records goes through `_sweep`. Several seeds or
-    values overwritten in place: `_sweep` throughout."""
+    add, elementwise arrays and sums (PROG_ARRAY, PROG_SUM, PROG_SUMIDX) as
+    `_sweep` would with one seed; each run of other records goes through
+    `_sweep`. Several seeds or values overwritten in place: `_sweep`
+    throughout."""
     noprog = np.zeros((0, PROG_WIDTH), np.int64)
     nopd = np.zeros((0, 2))
     if prog.shape[0] == 0 or adj.shape[1] != 1 or len(stale) != 0:
@@ -337,10 +269,92 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 return status, at
             r = s
             continue
-        if kind == PROG_ARRAY or kind == PROG_SUM:
-            status = _reverse_array(prog, rec, vals, adj, reach, freed, retain, r, kind)
-            if status != DONE:
-                return status, r
+        if kind == PROG_ARRAY or kind == PROG_SUM or kind == PROG_SUMIDX:
+            # `_sweep` of the record, one seed, written out here: arrays passed
+            # to a helper, even an inlined one, cost ~85 ns of reference
+            # counting per record (measured).
+            out = prog[r, 2]
+            touched = False
+            for i in range(rec[r, 2]):
+                if reach[out + i]:
+                    touched = True
+                    break
+            if not touched:
+                r -= 1
+                continue
+            op = prog[r, 1]
+            if freed[r] and saves_values(op):
+                return FREED, r
+            if not retain:
+                freed[r] = 1
+            a = prog[r, 3]
+            n = rec[r, 2]
+            m = rec[r, 5]
+            if kind == PROG_SUMIDX:
+                ia = prog[r, 5]
+                scale = vals[meta[ia]]
+                if m == 0:
+                    reach[a] = 1
+                for i in range(m):
+                    if scale == 0.0:
+                        reach[a + i] = 1        # a zero gradient by design: +0.0
+                    else:
+                        q = out + meta[ia + 1 + i]
+                        if reach[a + i]:
+                            adj[a + i, 0] += scale * adj[q, 0]
+                        else:
+                            adj[a + i, 0] = scale * adj[q, 0]
+                            reach[a + i] = 1
+                r -= 1
+                continue
+            if kind == PROG_SUM:
+                scale = vals[prog[r, 5]]
+                if m == 0:
+                    reach[a] = 1        # an empty operand's placeholder: empty gradient
+                for i in range(m):
+                    if reach[a + i]:
+                        adj[a + i, 0] += scale * adj[out, 0]
+                    else:
+                        adj[a + i, 0] = scale * adj[out, 0]
+                        reach[a + i] = 1
+                r -= 1
+                continue
+            b = prog[r, 4]
+            ia = prog[r, 5]
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            c = vals[ia] if ia >= 0 else 0.0
+            const_exp = op == POW and (m & 8) == 0      # x ** 2: d/dx only
+            for i in range(n):
+                pa = a + i * sa
+                x = vals[pa]
+                y = vals[b + i * sb] if b >= 0 else 0.0
+                g = adj[out + i, 0]
+                if const_exp:
+                    w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
+                    if reach[pa]:
+                        adj[pa, 0] += w
+                    else:
+                        adj[pa, 0] = w
+                        reach[pa] = 1
+                    continue      # (the element loop)
+                found, dx, dy = common_partials(op, x, y, vals[out + i])
+                if not found:
+                    dx, dy = partials(op, x, y, c, vals[out + i])
+                w = 0.0 if masked_x(op, x, y, dx) else dx * g
+                if reach[pa]:
+                    adj[pa, 0] += w
+                else:
+                    adj[pa, 0] = w
+                    reach[pa] = 1
+                if b >= 0:
+                    pb = b + i * sb
+                    w = 0.0 if masked_y(op, x, y, dy) else dy * g
+                    if reach[pb]:
+                        adj[pb, 0] += w
+                    else:
+                        adj[pb, 0] = w
+                        reach[pb] = 1
             r -= 1
             continue
         out = prog[r, 2]

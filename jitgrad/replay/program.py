@@ -42,6 +42,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     inline = ((fm & K.FM_HOST) == 0) & (n > 0) & (kind == K.PROG_OTHER)
     kind[inline & (op < K.N_ELEMENTWISE)] = K.PROG_ARRAY
     kind[inline & (op == K.SUM) & (m < 8) & ((fm & K.FM_F64ACC) == 0)] = K.PROG_SUM
+    kind[inline & (op == K.SUM_IDX)] = K.PROG_SUMIDX
     prog[:nrec, 0] = kind
     prog[:nrec, 1] = op
     prog[:nrec, 2] = out
