@@ -308,3 +308,34 @@ def test_replayed_array_records_keep_engine_semantics():
     tw = T.softmax(T.stack([tx[0] * 2.0, tx[1], tx[2] - tx[0]]), 0)
     ((tw * T.exp(tx[:3])).sum() + T.where(tx > 0.5, tx, tx * 0.25).sum()).backward()
     np.testing.assert_allclose(xr.grad.numpy(), tx.grad.numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+@pytest.mark.parametrize("n", [1, 3, 9, 40])
+def test_prod_replays_in_numba(n, dtype):
+    """prod's forward replays in Numba (NumPy's one-at-a-time product, in the
+    tensor's dtype), bit for bit as eager mode, and torch's values; zeros and
+    negative elements included."""
+    def f(x):
+        return torch.prod(x * 1.5) + torch.prod(x[: max(n - 1, 1)]) * 0.5
+    cf = torch.compile(f)
+    for k in range(3):
+        v = RNG.uniform(0.5, 1.5, n) * RNG.choice([-1.0, 1.0], n)
+        if k == 2:
+            v[n // 2] = 0.0
+        xe = torch.tensor(v, dtype=dtype, requires_grad=True)
+        ye = f(xe)
+        ye.backward()
+        xc = torch.tensor(v, dtype=dtype, requires_grad=True)
+        yc = cf(xc)
+        yc.backward()
+        assert same(yc.item(), ye.item()) and same(xc.grad.numpy(), xe.grad.numpy())
+        tx = T.tensor(v, dtype=T.float32 if dtype is torch.float32 else T.float64, requires_grad=True)
+        ty = T.prod(tx * 1.5) + T.prod(tx[: max(n - 1, 1)]) * 0.5
+        ty.backward()
+        rtol = 1e-5 if dtype is torch.float32 else 1e-13
+        np.testing.assert_allclose(yc.item(), ty.item(), rtol=rtol, atol=1e-30)
+        np.testing.assert_allclose(xc.grad.numpy(), tx.grad.numpy(), rtol=rtol, atol=1e-6 if dtype is torch.float32 else 1e-15)
+    e = cf.tapes[0]
+    assert e.mode == "replay" and e.stats()["ops"].get("prod") == 2
+    assert e.stats()["host_forward_records"] == 0, e.dump()

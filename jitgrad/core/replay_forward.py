@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN)
 
 
@@ -290,7 +290,7 @@ def pairwise_sum(v, s, n, f32):
 
 @njit(cache=True, error_model="numpy")
 def _fwd_structural(rec, vals, meta, fmode, r):
-    """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, CUMSUM)."""
+    """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, PROD, CUMSUM)."""
     op = rec[r, 0]
     out = rec[r, 1]
     n = rec[r, 2]
@@ -363,6 +363,18 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         for k in range(m):
             v = vals[b + k]
             vals[out + meta[ia + k]] = _r32(v) if r32 else v
+    elif op == PROD:
+        # NumPy's multiply.reduce: the first element, then one product at a
+        # time in the tensor's dtype (a float32 product of two float32
+        # values is exact in float64, then rounded once); empty: 1.
+        if m == 0:
+            vals[out] = 1.0
+            return
+        v = _r32(vals[a]) if r32 else vals[a]
+        for i in range(1, m):
+            x = vals[a + i]
+            v = _r32(v * _r32(x)) if r32 else v * x
+        vals[out] = v
     elif op == CUMSUM:
         outer = meta[ia]
         length = meta[ia + 1]
@@ -581,6 +593,8 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             v = x + y
         elif op == SUB:
             v = x - y
+        elif op == COPY:
+            v = x
         else:
             v = fwd_scalar(op, x, y, c)
         if kind != PROG_SCALAR:
@@ -588,7 +602,10 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
         vals[prog[r, 2]] = v
         found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
         if not found:
-            if op == POW and prog[r, 6] < 0:
+            if op == COPY:
+                dx = 1.0        # partials(COPY, ...), without the op dispatch
+                dy = 0.0
+            elif op == POW and prog[r, 6] < 0:
                 dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
             else:
                 dx, dy = partials(op, x, y, c, v)

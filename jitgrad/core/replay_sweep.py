@@ -156,7 +156,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                     fm |= FM_R32IN
             if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
-        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
+        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:
             d = sdt[a]
             if d == 0 and b >= 0:
                 d = sdt[b]
@@ -181,7 +181,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                     if count[o] > 1:
                         fm |= FM_ZERO
                         break
-        elif op == NORM or op == PROD or op == HOST:
+        elif op == NORM or op == HOST:
             f32 = sdt[a] == 2
             fm |= FM_HOST
             if f32:
