@@ -509,74 +509,75 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
     r = lo
     while r < hi:
         kind = prog[r, 0]
-        if kind == PROG_OTHER:
-            e = r + 1
-            while e < hi and prog[e, 0] == PROG_OTHER:
-                e += 1
-            status, h = _forward(rec, vals, meta, fmode, vals, lo < 0, r, e)   # check: a False, not a literal
-            if status == FWD_HOST:
-                return h
-            r = e
-            continue
-        if kind == PROG_GATHER1:
-            vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
-            r += 1
-            continue
-        if kind == PROG_SUMIDX:
-            _fwd_structural(rec, vals, meta, fmode, r)
-            r += 1
-            continue
-        if kind == PROG_ARRAY:      # `_forward`'s array path
-            op = prog[r, 1]
-            out = prog[r, 2]
-            a = prog[r, 3]
-            b = prog[r, 4]
-            ia = prog[r, 5]
-            n = rec[r, 2]
-            m = rec[r, 5]
-            fm = fmode[r]
-            r32 = (fm & FM_R32) != 0
-            rin = (fm & FM_R32IN) != 0
-            sa = 0 if m & 1 else 1
-            sb = 0 if m & 2 else 1
-            c = vals[ia] if ia >= 0 else 0.0
-            if rin:
-                c = _r32(c)
-            for i in range(n):
-                x = vals[a + i * sa]
-                y = vals[b + i * sb] if b >= 0 else 0.0
+        if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:      # (the scalar kinds first: the commonest)
+            if kind == PROG_OTHER:
+                e = r + 1
+                while e < hi and prog[e, 0] == PROG_OTHER:
+                    e += 1
+                status, h = _forward(rec, vals, meta, fmode, vals, lo < 0, r, e)   # check: a False, not a literal
+                if status == FWD_HOST:
+                    return h
+                r = e
+                continue
+            if kind == PROG_GATHER1:
+                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+                r += 1
+                continue
+            if kind == PROG_SUMIDX:
+                _fwd_structural(rec, vals, meta, fmode, r)
+                r += 1
+                continue
+            if kind == PROG_ARRAY:      # `_forward`'s array path
+                op = prog[r, 1]
+                out = prog[r, 2]
+                a = prog[r, 3]
+                b = prog[r, 4]
+                ia = prog[r, 5]
+                n = rec[r, 2]
+                m = rec[r, 5]
+                fm = fmode[r]
+                r32 = (fm & FM_R32) != 0
+                rin = (fm & FM_R32IN) != 0
+                sa = 0 if m & 1 else 1
+                sb = 0 if m & 2 else 1
+                c = vals[ia] if ia >= 0 else 0.0
                 if rin:
-                    x = _r32(x)
-                    y = _r32(y)
-                v = fwd_scalar(op, x, y, c)
-                vals[out + i] = _r32(v) if r32 else v
-            r += 1
-            continue
-        if kind == PROG_SUM:        # `_fwd_structural`'s SUM
-            fm = fmode[r]
-            a = prog[r, 3]
-            m = rec[r, 5]
-            r32 = (fm & FM_R32) != 0
-            scale = vals[prog[r, 5]]
-            if fm & FM_R32SCALE:
-                scale = _r32(scale)
-            if fm & FM_ZD:
-                v = vals[a]
-            else:
-                # pairwise_sum below 8 elements, written out (a call to the
-                # recursive pairwise_sum from here crashed when loaded from
-                # Numba's cache).
-                v = 0.0
-                for i in range(m):
-                    v = v + vals[a + i]
-                    if r32:
-                        v = _r32(v)
-                v = 0.0 + v
-            if scale != 1.0:
-                v = v * scale
-            vals[prog[r, 2]] = _r32(v) if r32 else v
-            r += 1
-            continue
+                    c = _r32(c)
+                for i in range(n):
+                    x = vals[a + i * sa]
+                    y = vals[b + i * sb] if b >= 0 else 0.0
+                    if rin:
+                        x = _r32(x)
+                        y = _r32(y)
+                    v = fwd_scalar(op, x, y, c)
+                    vals[out + i] = _r32(v) if r32 else v
+                r += 1
+                continue
+            if kind == PROG_SUM:        # `_fwd_structural`'s SUM
+                fm = fmode[r]
+                a = prog[r, 3]
+                m = rec[r, 5]
+                r32 = (fm & FM_R32) != 0
+                scale = vals[prog[r, 5]]
+                if fm & FM_R32SCALE:
+                    scale = _r32(scale)
+                if fm & FM_ZD:
+                    v = vals[a]
+                else:
+                    # pairwise_sum below 8 elements, written out (a call to the
+                    # recursive pairwise_sum from here crashed when loaded from
+                    # Numba's cache).
+                    v = 0.0
+                    for i in range(m):
+                        v = v + vals[a + i]
+                        if r32:
+                            v = _r32(v)
+                    v = 0.0 + v
+                if scale != 1.0:
+                    v = v * scale
+                vals[prog[r, 2]] = _r32(v) if r32 else v
+                r += 1
+                continue
         op = prog[r, 1]
         x = vals[prog[r, 3]]
         b = prog[r, 4]

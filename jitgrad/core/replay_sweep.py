@@ -260,103 +260,104 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
     r = hi
     while r >= lo:
         kind = prog[r, 0]
-        if kind == PROG_OTHER:
-            s = r - 1
-            while s >= lo and prog[s, 0] == PROG_OTHER:
-                s -= 1
-            status, at = _sweep(rec, vals, meta, adj, reach, freed, stale, r, s + 1, retain, noprog, nopd)
-            if status != DONE:
-                return status, at
-            r = s
-            continue
-        if kind == PROG_ARRAY or kind == PROG_SUM or kind == PROG_SUMIDX:
-            # `_sweep` of the record, one seed, written out here: arrays passed
-            # to a helper, even an inlined one, cost ~85 ns of reference
-            # counting per record (measured).
-            out = prog[r, 2]
-            touched = False
-            for i in range(rec[r, 2]):
-                if reach[out + i]:
-                    touched = True
-                    break
-            if not touched:
-                r -= 1
+        if kind == PROG_OTHER or kind > PROG_GATHER1:     # (the scalar kinds first: the commonest)
+            if kind == PROG_OTHER:
+                s = r - 1
+                while s >= lo and prog[s, 0] == PROG_OTHER:
+                    s -= 1
+                status, at = _sweep(rec, vals, meta, adj, reach, freed, stale, r, s + 1, retain, noprog, nopd)
+                if status != DONE:
+                    return status, at
+                r = s
                 continue
-            op = prog[r, 1]
-            if freed[r] and saves_values(op):
-                return FREED, r
-            if not retain:
-                freed[r] = 1
-            a = prog[r, 3]
-            n = rec[r, 2]
-            m = rec[r, 5]
-            if kind == PROG_SUMIDX:
-                ia = prog[r, 5]
-                scale = vals[meta[ia]]
-                if m == 0:
-                    reach[a] = 1
-                for i in range(m):
-                    if scale == 0.0:
-                        reach[a + i] = 1        # a zero gradient by design: +0.0
-                    else:
-                        q = out + meta[ia + 1 + i]
-                        if reach[a + i]:
-                            adj[a + i, 0] += scale * adj[q, 0]
+            if kind == PROG_ARRAY or kind == PROG_SUM or kind == PROG_SUMIDX:
+                # `_sweep` of the record, one seed, written out here: arrays passed
+                # to a helper, even an inlined one, cost ~85 ns of reference
+                # counting per record (measured).
+                out = prog[r, 2]
+                touched = False
+                for i in range(rec[r, 2]):
+                    if reach[out + i]:
+                        touched = True
+                        break
+                if not touched:
+                    r -= 1
+                    continue
+                op = prog[r, 1]
+                if freed[r] and saves_values(op):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                a = prog[r, 3]
+                n = rec[r, 2]
+                m = rec[r, 5]
+                if kind == PROG_SUMIDX:
+                    ia = prog[r, 5]
+                    scale = vals[meta[ia]]
+                    if m == 0:
+                        reach[a] = 1
+                    for i in range(m):
+                        if scale == 0.0:
+                            reach[a + i] = 1        # a zero gradient by design: +0.0
                         else:
-                            adj[a + i, 0] = scale * adj[q, 0]
+                            q = out + meta[ia + 1 + i]
+                            if reach[a + i]:
+                                adj[a + i, 0] += scale * adj[q, 0]
+                            else:
+                                adj[a + i, 0] = scale * adj[q, 0]
+                                reach[a + i] = 1
+                    r -= 1
+                    continue
+                if kind == PROG_SUM:
+                    scale = vals[prog[r, 5]]
+                    if m == 0:
+                        reach[a] = 1        # an empty operand's placeholder: empty gradient
+                    for i in range(m):
+                        if reach[a + i]:
+                            adj[a + i, 0] += scale * adj[out, 0]
+                        else:
+                            adj[a + i, 0] = scale * adj[out, 0]
                             reach[a + i] = 1
-                r -= 1
-                continue
-            if kind == PROG_SUM:
-                scale = vals[prog[r, 5]]
-                if m == 0:
-                    reach[a] = 1        # an empty operand's placeholder: empty gradient
-                for i in range(m):
-                    if reach[a + i]:
-                        adj[a + i, 0] += scale * adj[out, 0]
-                    else:
-                        adj[a + i, 0] = scale * adj[out, 0]
-                        reach[a + i] = 1
-                r -= 1
-                continue
-            b = prog[r, 4]
-            ia = prog[r, 5]
-            sa = 0 if m & 1 else 1
-            sb = 0 if m & 2 else 1
-            c = vals[ia] if ia >= 0 else 0.0
-            const_exp = op == POW and (m & 8) == 0      # x ** 2: d/dx only
-            for i in range(n):
-                pa = a + i * sa
-                x = vals[pa]
-                y = vals[b + i * sb] if b >= 0 else 0.0
-                g = adj[out + i, 0]
-                if const_exp:
-                    w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
+                    r -= 1
+                    continue
+                b = prog[r, 4]
+                ia = prog[r, 5]
+                sa = 0 if m & 1 else 1
+                sb = 0 if m & 2 else 1
+                c = vals[ia] if ia >= 0 else 0.0
+                const_exp = op == POW and (m & 8) == 0      # x ** 2: d/dx only
+                for i in range(n):
+                    pa = a + i * sa
+                    x = vals[pa]
+                    y = vals[b + i * sb] if b >= 0 else 0.0
+                    g = adj[out + i, 0]
+                    if const_exp:
+                        w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
+                        if reach[pa]:
+                            adj[pa, 0] += w
+                        else:
+                            adj[pa, 0] = w
+                            reach[pa] = 1
+                        continue      # (the element loop)
+                    found, dx, dy = common_partials(op, x, y, vals[out + i])
+                    if not found:
+                        dx, dy = partials(op, x, y, c, vals[out + i])
+                    w = 0.0 if masked_x(op, x, y, dx) else dx * g
                     if reach[pa]:
                         adj[pa, 0] += w
                     else:
                         adj[pa, 0] = w
                         reach[pa] = 1
-                    continue      # (the element loop)
-                found, dx, dy = common_partials(op, x, y, vals[out + i])
-                if not found:
-                    dx, dy = partials(op, x, y, c, vals[out + i])
-                w = 0.0 if masked_x(op, x, y, dx) else dx * g
-                if reach[pa]:
-                    adj[pa, 0] += w
-                else:
-                    adj[pa, 0] = w
-                    reach[pa] = 1
-                if b >= 0:
-                    pb = b + i * sb
-                    w = 0.0 if masked_y(op, x, y, dy) else dy * g
-                    if reach[pb]:
-                        adj[pb, 0] += w
-                    else:
-                        adj[pb, 0] = w
-                        reach[pb] = 1
-            r -= 1
-            continue
+                    if b >= 0:
+                        pb = b + i * sb
+                        w = 0.0 if masked_y(op, x, y, dy) else dy * g
+                        if reach[pb]:
+                            adj[pb, 0] += w
+                        else:
+                            adj[pb, 0] = w
+                            reach[pb] = 1
+                r -= 1
+                continue
         out = prog[r, 2]
         if reach[out]:
             if freed[r] and saves_values(prog[r, 1]):
