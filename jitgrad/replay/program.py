@@ -2,9 +2,10 @@
 
 A replay runs the same records on every call, so `build` sorts them once
 into the kinds the replay kernels (`kernels.forward_program`,
-`kernels.sweep_program`, `kernels.value_and_grad_program`) run inline: 0-d
-and one-element elementwise records (float64, or rounded to float32) whose
-forward also keeps their partials, and one-element reads; everything else runs through
+`kernels.replay_reverse`, `kernels.value_and_grad_program`, the batches)
+run inline: 0-d and one-element elementwise records (float64, or rounded to
+float32) whose forward also keeps their partials, one-element reads,
+elementwise arrays, small sums and index sums; everything else runs through
 the general per-record code. See "Replay" in ARCHITECTURE.md.
 """
 from __future__ import annotations
