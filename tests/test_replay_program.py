@@ -120,7 +120,7 @@ def test_program_kinds():
     e = cf.tapes[0]
     kinds = {OP_NAMES[int(op)]: int(k) for op, k in zip(e.rec[:, 0], e.program()[:len(e.rec), 0])}
     assert kinds["sin"] == kinds["mul"] == K.PROG_SCALAR32
-    assert kinds["exp"] == kinds["sum"] == K.PROG_OTHER        # a 2-element array, a reduction
+    assert kinds["exp"] == K.PROG_ARRAY and kinds["sum"] == K.PROG_SUM     # a 2-element array, its sum
     assert P.partials(e.program()).shape == (len(e.rec), 2)
 
 
@@ -229,7 +229,7 @@ def test_warmup_reaches_every_kernel_family(capsys):
     warmup.main()
     assert "compiled and cached" in capsys.readouterr().out
     # The kernels Python calls (what they call is compiled with them).
-    for kernel in (K.sweep, K.sweep_program, K.forward_program, K.forward_check, K.value_and_grad_program,
+    for kernel in (K.sweep, K.replay_reverse, K.forward_program, K.forward_check, K.value_and_grad_program,
                    K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
         assert kernel.signatures, kernel
 
@@ -253,3 +253,90 @@ def test_chain_into_subnormal_adjoints_is_bit_identical(dtype):
             v, g = vg(torch.tensor(x0, dtype=dtype))
             assert same(v.item(), ye.item()) and same(g.item(), xe.grad.item())
     assert dtype is torch.float32 or 0.0 < abs(xe.grad.item()) < np.finfo(np.float64).tiny
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_batch_by_program_matches_single_calls(dtype):
+    """.batch() sweeps every point by the replay program (array records and
+    small sums inline): bit for bit as the compiled function called point by
+    point, and eager mode's values. (The gradients of a softmax recorded while
+    compiling, its max shift as amax, can differ from eager mode's small-path
+    softmax in the last bit: rtol below.)"""
+    fn = functools.partial(W.scalar_graph_torch_fn, torch, n=40, stride=5)
+    vg = torch.compile(torch.func.value_and_grad(fn))
+    X = RNG.uniform(-1, 1, (6, 40))
+    v, g = vg.batch(torch.tensor(X, dtype=dtype))
+    one = torch.compile(torch.func.value_and_grad(fn))
+    for i in range(6):
+        v1, g1 = one(torch.tensor(X[i], dtype=dtype))
+        assert same(v[i].item(), v1.item()) and same(g[i].numpy(), g1.numpy())
+        x = torch.tensor(X[i], dtype=dtype, requires_grad=True)
+        y = fn(x)
+        y.backward()
+        assert same(v[i].item(), y.item())
+        np.testing.assert_allclose(g[i].numpy(), x.grad.numpy(), rtol=1e-5 if dtype is torch.float32 else 1e-13)
+    kinds = set(vg.cf.tapes[0].program()[:, 0].tolist())
+    assert {K.PROG_ARRAY, K.PROG_SUM, K.PROG_SCALAR if dtype is torch.float64 else K.PROG_SCALAR32} <= kinds
+
+
+def test_replayed_array_records_keep_engine_semantics():
+    """Array records, small sums and index sums (run inline by the replay
+    reverse): gradients bit for bit as the recording call's (swept by the
+    engine's own sweep), the second backward through freed records raises
+    torch's error, retain_graph allows it; and torch's values. (Not compared
+    bit for bit with eager mode: a softmax recorded while compiling takes
+    the general path, eager mode the small one, which can differ in the
+    last bit of a gradient.)"""
+    def f(x):
+        w = torch.softmax(torch.stack([x[0] * 2.0, x[1], x[2] - x[0]]), 0)
+        return (w * torch.exp(x[:3])).sum() + torch.where(x > 0.5, x, x * 0.25).sum()
+    cf = torch.compile(f)
+    x0 = [0.3, 0.9, 0.6, 0.1]
+    xr = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+    cf(xr).backward()           # records: the engine's sweep of the recorded tape
+    for _ in range(2):
+        x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
+        y = cf(x)
+        y.backward(retain_graph=True)
+        assert same(x.grad.numpy(), xr.grad.numpy())
+    kinds = set(cf.tapes[0].program()[:, 0].tolist())
+    assert {K.PROG_ARRAY, K.PROG_SUM, K.PROG_SUMIDX} <= kinds, kinds
+    y.backward()
+    assert same(x.grad.numpy(), 2 * xr.grad.numpy())
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.backward()
+    tx = T.tensor(x0, dtype=T.float64, requires_grad=True)
+    tw = T.softmax(T.stack([tx[0] * 2.0, tx[1], tx[2] - tx[0]]), 0)
+    ((tw * T.exp(tx[:3])).sum() + T.where(tx > 0.5, tx, tx * 0.25).sum()).backward()
+    np.testing.assert_allclose(xr.grad.numpy(), tx.grad.numpy(), rtol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+@pytest.mark.parametrize("n", [1, 3, 9, 40])
+def test_prod_replays_in_numba(n, dtype):
+    """prod's forward replays in Numba (NumPy's one-at-a-time product, in the
+    tensor's dtype), bit for bit as eager mode, and torch's values; zeros and
+    negative elements included."""
+    def f(x):
+        return torch.prod(x * 1.5) + torch.prod(x[: max(n - 1, 1)]) * 0.5
+    cf = torch.compile(f)
+    for k in range(3):
+        v = RNG.uniform(0.5, 1.5, n) * RNG.choice([-1.0, 1.0], n)
+        if k == 2:
+            v[n // 2] = 0.0
+        xe = torch.tensor(v, dtype=dtype, requires_grad=True)
+        ye = f(xe)
+        ye.backward()
+        xc = torch.tensor(v, dtype=dtype, requires_grad=True)
+        yc = cf(xc)
+        yc.backward()
+        assert same(yc.item(), ye.item()) and same(xc.grad.numpy(), xe.grad.numpy())
+        tx = T.tensor(v, dtype=T.float32 if dtype is torch.float32 else T.float64, requires_grad=True)
+        ty = T.prod(tx * 1.5) + T.prod(tx[: max(n - 1, 1)]) * 0.5
+        ty.backward()
+        rtol = 1e-5 if dtype is torch.float32 else 1e-13
+        np.testing.assert_allclose(yc.item(), ty.item(), rtol=rtol, atol=1e-30)
+        np.testing.assert_allclose(xc.grad.numpy(), tx.grad.numpy(), rtol=rtol, atol=1e-6 if dtype is torch.float32 else 1e-15)
+    e = cf.tapes[0]
+    assert e.mode == "replay" and e.stats()["ops"].get("prod") == 2
+    assert e.stats()["host_forward_records"] == 0, e.dump()

@@ -247,7 +247,7 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
         if ANOMALY.enabled:
             status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         elif tape.program is not None:      # a replayed tape (replay/program.py)
-            status, r = K.sweep_program(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+            status, r = K.replay_reverse(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
             status, r = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         if status == K.DONE:

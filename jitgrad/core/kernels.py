@@ -33,12 +33,12 @@ from .sweep import (  # noqa: F401
     sweep_program, tangent_sweep)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
-    FWD_MISMATCH, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
+    FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _integral, _log_like, _math1, _py_pow, _r32, _same, forward_check, forward_program, forward_sweep,
     fwd_scalar, pairwise_sum, record_matches)
 from .replay_sweep import (  # noqa: F401
-    SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array, _vg_point,
-    batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, value_and_grad,
+    SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
+    batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, replay_reverse,
     value_and_grad_program)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
 from . import smallmath, specfun

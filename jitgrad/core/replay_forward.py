@@ -6,8 +6,8 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
-from .sweep import (PROG_GATHER1, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_WIDTH)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
+from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN)
 
 
 # ============================================================================
@@ -38,6 +38,14 @@ G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
 
 # Forward sweep status.
 FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
+
+# Replay program kinds beyond sweep.py's PROG_*: an elementwise record of an
+# array (any size, broadcasting, float32 rounding; not FM_HOST) and a SUM of
+# fewer than 8 contiguous slots (not FM_F64ACC). The replay kernels run them
+# inline: through `_forward` / `_sweep`, each cost 80-220 ns of call
+# overhead (measured); and a SUM_IDX (reverse inline, forward straight to
+# `_fwd_structural`).
+PROG_ARRAY, PROG_SUM, PROG_SUMIDX = 5, 6, 7
 
 
 @njit(cache=True)
@@ -282,7 +290,7 @@ def pairwise_sum(v, s, n, f32):
 
 @njit(cache=True, error_model="numpy")
 def _fwd_structural(rec, vals, meta, fmode, r):
-    """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, CUMSUM)."""
+    """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, PROD, CUMSUM)."""
     op = rec[r, 0]
     out = rec[r, 1]
     n = rec[r, 2]
@@ -355,6 +363,18 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         for k in range(m):
             v = vals[b + k]
             vals[out + meta[ia + k]] = _r32(v) if r32 else v
+    elif op == PROD:
+        # NumPy's multiply.reduce: the first element, then one product at a
+        # time in the tensor's dtype (a float32 product of two float32
+        # values is exact in float64, then rounded once); empty: 1.
+        if m == 0:
+            vals[out] = 1.0
+            return
+        v = _r32(vals[a]) if r32 else vals[a]
+        for i in range(1, m):
+            x = vals[a + i]
+            v = _r32(v * _r32(x)) if r32 else v * x
+        vals[out] = v
     elif op == CUMSUM:
         outer = meta[ia]
         length = meta[ia + 1]
@@ -379,49 +399,12 @@ def _same(x, y):
 
 
 @njit(cache=True, error_model="numpy")
-def _forward(rec, vals, meta, fmode, want, check, lo, hi, prog, pd):
+def _forward(rec, vals, meta, fmode, want, check, lo, hi):
     """Recompute records lo..hi-1 in order (the body of forward_sweep,
-    forward_check and forward_program; the elementwise path is written out
-    here, not in a helper: an inlined helper made every record 5x slower).
-    With a replay program (`prog`), scalar records also write their partials
-    (what `_sweep` would compute from the same operands and result) to `pd`."""
-    by_prog = prog.shape[0] > 0
+    forward_check, and of forward_program's other records; the elementwise
+    path is written out here, not in a helper: an inlined helper made every
+    record 5x slower)."""
     for r in range(lo, hi):
-        if by_prog:
-            kind = prog[r, 0]
-            if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
-                op = prog[r, 1]
-                a = prog[r, 3]
-                b = prog[r, 4]
-                x = vals[a]
-                y = vals[b] if b >= 0 else 0.0
-                ia = prog[r, 5]
-                c = vals[ia] if ia >= 0 else 0.0
-                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
-                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
-                elif op == MUL:
-                    v = x * y
-                elif op == ADD:
-                    v = x + y
-                elif op == SUB:
-                    v = x - y
-                else:
-                    v = fwd_scalar(op, x, y, c)
-                if kind != PROG_SCALAR:
-                    v = _r32(v)
-                vals[prog[r, 2]] = v
-                found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
-                if not found:
-                    if op == POW and prog[r, 6] < 0:
-                        dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
-                    else:
-                        dx, dy = partials(op, x, y, c, v)
-                pd[r, 0] = dx
-                pd[r, 1] = dy
-                continue
-            elif kind == PROG_GATHER1:
-                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
-                continue
         fm = fmode[r]
         if fm & FM_HOST:
             return FWD_HOST, r
@@ -485,7 +468,7 @@ def forward_sweep(rec, vals, meta, fmode, lo, hi):
     """Recompute records lo..hi-1 in order, as eager mode computed them.
     Returns the first HOST-mode record (Python computes it, then resumes
     after it), or -1 when done."""
-    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program   # check: a False, not a literal
+    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi)   # check: a False, not a literal
     return r if status == FWD_HOST else -1
 
 
@@ -494,7 +477,7 @@ def forward_check(rec, vals, meta, fmode, want, lo, hi):
     """forward_sweep that also compares each record's result with `want` (the
     values eager mode recorded). Returns (FWD_DONE, -1), (FWD_HOST, r) or
     (FWD_MISMATCH, r) for the first record whose value differs."""
-    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi, np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))   # no program    # (one compiled _forward)
+    return _forward(rec, vals, meta, fmode, want, lo >= 0, lo, hi)    # (one compiled _forward)
 
 
 @njit(cache=True, error_model="numpy")
@@ -518,10 +501,119 @@ def record_matches(rec, vals, meta, want, r):
 
 @njit(cache=True, error_model="numpy")
 def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
-    """forward_sweep by a replay program, keeping the partials of scalar
-    records in pd. Returns the first HOST-mode record, or -1."""
-    status, r = _forward(rec, vals, meta, fmode, vals, lo < 0, lo, hi, prog, pd)
-    return r if status == FWD_HOST else -1
+    """forward_sweep by a replay program (`replay/program.py`): 0-d and
+    one-element elementwise records and one-element reads inline, keeping the
+    partials of elementwise ones in pd (what `_sweep` would compute from the
+    same operands and result); each run of other records through `_forward`.
+    Returns the first HOST-mode record, or -1."""
+    r = lo
+    while r < hi:
+        kind = prog[r, 0]
+        if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:      # (the scalar kinds first: the commonest)
+            if kind == PROG_OTHER:
+                e = r + 1
+                while e < hi and prog[e, 0] == PROG_OTHER:
+                    e += 1
+                status, h = _forward(rec, vals, meta, fmode, vals, lo < 0, r, e)   # check: a False, not a literal
+                if status == FWD_HOST:
+                    return h
+                r = e
+                continue
+            if kind == PROG_GATHER1:
+                vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
+                r += 1
+                continue
+            if kind == PROG_SUMIDX:
+                _fwd_structural(rec, vals, meta, fmode, r)
+                r += 1
+                continue
+            if kind == PROG_ARRAY:      # `_forward`'s array path
+                op = prog[r, 1]
+                out = prog[r, 2]
+                a = prog[r, 3]
+                b = prog[r, 4]
+                ia = prog[r, 5]
+                n = rec[r, 2]
+                m = rec[r, 5]
+                fm = fmode[r]
+                r32 = (fm & FM_R32) != 0
+                rin = (fm & FM_R32IN) != 0
+                sa = 0 if m & 1 else 1
+                sb = 0 if m & 2 else 1
+                c = vals[ia] if ia >= 0 else 0.0
+                if rin:
+                    c = _r32(c)
+                for i in range(n):
+                    x = vals[a + i * sa]
+                    y = vals[b + i * sb] if b >= 0 else 0.0
+                    if rin:
+                        x = _r32(x)
+                        y = _r32(y)
+                    v = fwd_scalar(op, x, y, c)
+                    vals[out + i] = _r32(v) if r32 else v
+                r += 1
+                continue
+            if kind == PROG_SUM:        # `_fwd_structural`'s SUM
+                fm = fmode[r]
+                a = prog[r, 3]
+                m = rec[r, 5]
+                r32 = (fm & FM_R32) != 0
+                scale = vals[prog[r, 5]]
+                if fm & FM_R32SCALE:
+                    scale = _r32(scale)
+                if fm & FM_ZD:
+                    v = vals[a]
+                else:
+                    # pairwise_sum below 8 elements, written out (a call to the
+                    # recursive pairwise_sum from here crashed when loaded from
+                    # Numba's cache).
+                    v = 0.0
+                    for i in range(m):
+                        v = v + vals[a + i]
+                        if r32:
+                            v = _r32(v)
+                    v = 0.0 + v
+                if scale != 1.0:
+                    v = v * scale
+                vals[prog[r, 2]] = _r32(v) if r32 else v
+                r += 1
+                continue
+        op = prog[r, 1]
+        x = vals[prog[r, 3]]
+        b = prog[r, 4]
+        y = vals[b] if b >= 0 else 0.0
+        ia = prog[r, 5]
+        c = vals[ia] if ia >= 0 else 0.0
+        # (This order, value then common_partials on the same op, measured
+        # 30% faster than value and partials per branch.)
+        if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+            v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+        elif op == MUL:
+            v = x * y
+        elif op == ADD:
+            v = x + y
+        elif op == SUB:
+            v = x - y
+        elif op == COPY:
+            v = x
+        else:
+            v = fwd_scalar(op, x, y, c)
+        if kind != PROG_SCALAR:
+            v = _r32(v)
+        vals[prog[r, 2]] = v
+        found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
+        if not found:
+            if op == COPY:
+                dx = 1.0        # partials(COPY, ...), without the op dispatch
+                dy = 0.0
+            elif op == POW and prog[r, 6] < 0:
+                dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+            else:
+                dx, dy = partials(op, x, y, c, v)
+        pd[r, 0] = dx
+        pd[r, 1] = dy
+        r += 1
+    return -1
 
 
 # Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code

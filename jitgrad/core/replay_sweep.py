@@ -6,9 +6,9 @@ import numpy as np
 from numba import njit, prange
 
 from .smallmath import SMALL_MAX, SMALL_OPS
-from .replay_forward import (FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program, forward_sweep)
-from .sweep import (AT_HOST, DONE, sweep, sweep_program)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, TO_FLOAT32, TO_FLOAT64, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX)
+from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
+from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
 
 
 @njit(cache=True, error_model="numpy")
@@ -52,46 +52,15 @@ VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 
 @njit(cache=True, error_model="numpy")
-def _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
-    """Forward sweep, guards, then the reverse sweep seeded at slot `seed`
-    (adj: slots x 1, the sweep's layout)."""
-    nrec = rec.shape[0]
-    h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
-    if h >= 0:
-        return VG_HOST, h
-    g = check_guards(vals, ga, gb, gkind, gconst, gwant)
-    if g >= 0:
-        return VG_GUARD, g
-    for i in range(adj.shape[0]):
-        adj[i, 0] = 0.0
-        reach[i] = 0
-    adj[seed, 0] = 1.0       # engine.py's seed: a first contribution is assigned
-    reach[seed] = 1
-    # Non-literal lo and retain: the call reuses the sweep compiled for engine.py.
-    lo = nrec - nrec
-    keep = nrec >= 0
-    status, r = sweep(rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8), nrec - 1, lo, keep)
-    if status == DONE:
-        return VG_DONE, -1
-    if status == AT_HOST:
-        return VG_HOST, r
-    return VG_FREED, r
-
-
-@njit(cache=True, error_model="numpy")
-def value_and_grad(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed):
-    """One point: forward + guards + reverse in one call. (status, index)."""
-    return _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
-
-
-@njit(cache=True, error_model="numpy")
-def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                   in_slot, in_n, X, seed, with_grad, values, grads, status):
-    """Points lo..hi-1 of a batch, reusing one set of buffers."""
+    """Points lo..hi-1 of a batch by the replay program, reusing one set of
+    buffers."""
     S = vals0.size
     vals = np.empty(S)
     adj = np.empty((S, 1))
     reach = np.empty(S, np.uint8)
+    pd = np.empty((prog.shape[0], 2))
     nrec = rec.shape[0]
     for p in range(lo, hi):
         vals[:] = vals0
@@ -102,9 +71,10 @@ def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant,
                 vals[s + i] = X[p, col + i]
             col += in_n[k]
         if with_grad:
-            st, idx = _vg_point(rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj, reach, seed)
+            st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                                             adj, reach, seed)
         else:
-            h = forward_sweep(rec, vals, meta, fmode, nrec - nrec, nrec)
+            h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
             st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
             if st == VG_DONE:
                 g = check_guards(vals, ga, gb, gkind, gconst, gwant)
@@ -126,16 +96,16 @@ def _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant,
 
 
 @njit(cache=True, error_model="numpy")
-def batch_sweep(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def batch_sweep(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                 in_slot, in_n, X, seed, with_grad, values, grads, status):
     """Value (and gradient) at every row of X, one point after the other
     (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
-    _batch_points(0, X.shape[0], rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+    _batch_points(0, X.shape[0], prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                   in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
-def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                          in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
     """batch_sweep with the points in `chunks` contiguous chunks spread over
     all cores (one set of buffers per chunk)."""
@@ -143,7 +113,7 @@ def batch_sweep_parallel(rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, 
     for c in prange(chunks):
         lo = c * B // chunks
         hi = (c + 1) * B // chunks
-        _batch_points(lo, hi, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+        _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
                       in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
@@ -194,7 +164,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                     fm |= FM_R32IN
             if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
-        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX:
+        elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:
             d = sdt[a]
             if d == 0 and b >= 0:
                 d = sdt[b]
@@ -219,7 +189,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                     if count[o] > 1:
                         fm |= FM_ZERO
                         break
-        elif op == NORM or op == PROD or op == HOST:
+        elif op == NORM or op == HOST:
             f32 = sdt[a] == 2
             fm |= FM_HOST
             if f32:
@@ -283,6 +253,167 @@ def dependence(rec, meta, dep, host_n):
 
 
 @njit(cache=True, error_model="numpy")
+def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """The reverse sweep of a replayed call (`sweep`'s arguments, statuses and
+    results) by its replay program: a scalar record is two multiply-adds with
+    the partials its forward kept in `pd` (no op dispatch, no multiply by a
+    partial of 1.0: on the scalar chain adjoints sink to subnormals, each
+    operation on which costs a microcode assist), a one-element read one
+    add, elementwise arrays and sums (PROG_ARRAY, PROG_SUM, PROG_SUMIDX) as
+    `_sweep` would with one seed; each run of other records goes through
+    `_sweep`. Several seeds or values overwritten in place: `_sweep`
+    throughout."""
+    noprog = np.zeros((0, PROG_WIDTH), np.int64)
+    nopd = np.zeros((0, 2))
+    if prog.shape[0] == 0 or adj.shape[1] != 1 or len(stale) != 0:
+        return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, noprog, nopd)
+    r = hi
+    while r >= lo:
+        kind = prog[r, 0]
+        if kind == PROG_OTHER or kind > PROG_GATHER1:     # (the scalar kinds first: the commonest)
+            if kind == PROG_OTHER:
+                s = r - 1
+                while s >= lo and prog[s, 0] == PROG_OTHER:
+                    s -= 1
+                status, at = _sweep(rec, vals, meta, adj, reach, freed, stale, r, s + 1, retain, noprog, nopd)
+                if status != DONE:
+                    return status, at
+                r = s
+                continue
+            if kind == PROG_ARRAY or kind == PROG_SUM or kind == PROG_SUMIDX:
+                # `_sweep` of the record, one seed, written out here: arrays passed
+                # to a helper, even an inlined one, cost ~85 ns of reference
+                # counting per record (measured).
+                out = prog[r, 2]
+                touched = False
+                for i in range(rec[r, 2]):
+                    if reach[out + i]:
+                        touched = True
+                        break
+                if not touched:
+                    r -= 1
+                    continue
+                op = prog[r, 1]
+                if freed[r] and saves_values(op):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                a = prog[r, 3]
+                n = rec[r, 2]
+                m = rec[r, 5]
+                if kind == PROG_SUMIDX:
+                    ia = prog[r, 5]
+                    scale = vals[meta[ia]]
+                    if m == 0:
+                        reach[a] = 1
+                    for i in range(m):
+                        if scale == 0.0:
+                            reach[a + i] = 1        # a zero gradient by design: +0.0
+                        else:
+                            q = out + meta[ia + 1 + i]
+                            if reach[a + i]:
+                                adj[a + i, 0] += scale * adj[q, 0]
+                            else:
+                                adj[a + i, 0] = scale * adj[q, 0]
+                                reach[a + i] = 1
+                    r -= 1
+                    continue
+                if kind == PROG_SUM:
+                    scale = vals[prog[r, 5]]
+                    if m == 0:
+                        reach[a] = 1        # an empty operand's placeholder: empty gradient
+                    for i in range(m):
+                        if reach[a + i]:
+                            adj[a + i, 0] += scale * adj[out, 0]
+                        else:
+                            adj[a + i, 0] = scale * adj[out, 0]
+                            reach[a + i] = 1
+                    r -= 1
+                    continue
+                b = prog[r, 4]
+                ia = prog[r, 5]
+                sa = 0 if m & 1 else 1
+                sb = 0 if m & 2 else 1
+                c = vals[ia] if ia >= 0 else 0.0
+                const_exp = op == POW and (m & 8) == 0      # x ** 2: d/dx only
+                for i in range(n):
+                    pa = a + i * sa
+                    x = vals[pa]
+                    y = vals[b + i * sb] if b >= 0 else 0.0
+                    g = adj[out + i, 0]
+                    if const_exp:
+                        w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
+                        if reach[pa]:
+                            adj[pa, 0] += w
+                        else:
+                            adj[pa, 0] = w
+                            reach[pa] = 1
+                        continue      # (the element loop)
+                    found, dx, dy = common_partials(op, x, y, vals[out + i])
+                    if not found:
+                        dx, dy = partials(op, x, y, c, vals[out + i])
+                    w = 0.0 if masked_x(op, x, y, dx) else dx * g
+                    if reach[pa]:
+                        adj[pa, 0] += w
+                    else:
+                        adj[pa, 0] = w
+                        reach[pa] = 1
+                    if b >= 0:
+                        pb = b + i * sb
+                        w = 0.0 if masked_y(op, x, y, dy) else dy * g
+                        if reach[pb]:
+                            adj[pb, 0] += w
+                        else:
+                            adj[pb, 0] = w
+                            reach[pb] = 1
+                r -= 1
+                continue
+        out = prog[r, 2]
+        if reach[out]:
+            if freed[r] and saves_values(prog[r, 1]):
+                return FREED, r
+            if not retain:
+                freed[r] = 1
+            g = adj[out, 0]
+            if kind == PROG_GATHER1:
+                a = prog[r, 3]
+                p = a + meta[prog[r, 5]]
+                if reach[p]:
+                    adj[p, 0] += 1.0 * g
+                else:
+                    adj[p, 0] = 1.0 * g
+                for i in range(rec[r, 5]):
+                    reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
+            else:
+                a = prog[r, 7]
+                if a >= 0:
+                    d = pd[r, 0]
+                    w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
+                    if d == 0.0:
+                        b = prog[r, 4]
+                        if masked_x(prog[r, 1], vals[prog[r, 3]], vals[b] if b >= 0 else 0.0, d):
+                            w = 0.0     # torch's masked gradient: +0.0 whatever g
+                    if reach[a]:
+                        adj[a, 0] += w
+                    else:
+                        adj[a, 0] = w
+                        reach[a] = 1
+                b = prog[r, 6]
+                if b >= 0:
+                    d = pd[r, 1]
+                    w = g if d == 1.0 else g * d
+                    if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
+                        w = 0.0
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+        r -= 1
+    return DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
 def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
                            reach, seed):
     """value_and_grad by the program: forward (partials kept), guards, reverse
@@ -299,8 +430,8 @@ def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gcon
         reach[i] = 0
     adj[seed, 0] = 1.0
     reach[seed] = 1
-    status, r = sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
-                              nrec - 1, nrec - nrec, nrec >= 0)
+    status, r = replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
+                               nrec - 1, nrec - nrec, nrec >= 0)
     if status == DONE:
         return VG_DONE, -1
     if status == AT_HOST:

@@ -82,7 +82,7 @@ class Tape:
         self.sealed = None
         self.freed = None
         self._live = None            # create_graph: slots that are not constants
-        self.program = None          # a replayed tape: (program, partials) for kernels.sweep_program
+        self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH

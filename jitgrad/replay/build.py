@@ -221,6 +221,8 @@ def _candidates(e, r):
         bits = [K.FM_R32, K.FM_ZD, K.FM_R32SCALE, K.FM_F64ACC]
     elif op == K.SUM_IDX:
         bits = [K.FM_R32, K.FM_ZERO, K.FM_R32SCALE]
+    elif op == K.PROD:
+        bits = [K.FM_R32, K.FM_HOST]        # NumPy's own prod if the kernel's ever differed
     else:
         bits = [K.FM_R32]
     out = []

@@ -36,6 +36,14 @@ class CompiledGradTransform:
     def _prepare(self, args):
         nums = _argnums(self.transform.argnums)
         args = list(args)
+        if all(a.__class__ is Tensor for a in args):
+            # Only tensors: argument i is leaf i (the common case, without _flatten).
+            for i in nums:
+                x = args[i]
+                if not x.dtype.is_floating_point:
+                    raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
+                args[i] = x.detach().requires_grad_(True)
+            return tuple(args), list(nums)
         for i in nums:
             x = args[i]
             if not isinstance(x, Tensor) or not x.dtype.is_floating_point:
@@ -84,8 +92,7 @@ class CompiledGradTransform:
                 value, aux = outs
             else:
                 value, aux = outs, None
-            gs = [Tensor._wrap(g, e.args[i][3]) for g, i in zip(grads, idx)]
-            return _pack(self.transform, value, gs, aux)
+            return _pack(self.transform, value, grads, aux)
         raise AssertionError("unreachable")
 
     def batch(self, *args, parallel=False, **kwargs):

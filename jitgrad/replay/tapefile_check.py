@@ -29,7 +29,8 @@ ARRAYS = {"rec": (np.int64, 2), "vals": (np.float64, 1), "meta": (np.int64, 1), 
           "header": (np.uint8, 1)}
 
 _STRUCTURAL = {K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.NORM, K.CUMSUM, K.PROD, K.HOST}
-_HOST_ONLY = {K.NORM, K.PROD, K.HOST}       # no Numba forward: must be host mode
+_HOST_ONLY = {K.NORM, K.HOST}       # no Numba forward: must be host mode
+_HOST_OR_NUMBA = {K.PROD}            # either
 _KNOWN_FM = K.FM_HOST | K.FM_R32 | K.FM_R32IN | K.FM_ZERO | K.FM_F64ACC | K.FM_ZD | K.FM_R32SCALE | K.FM_ACC
 
 
@@ -139,7 +140,7 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             raise TapeFileError(f"record {r}: unknown opcode {op}")
         if op in _HOST_ONLY and not fm & K.FM_HOST:
             raise TapeFileError(f"record {r}: opcode {op} replays on the host only (forward mode {fm})")
-        if fm & K.FM_HOST and op not in _HOST_ONLY:
+        if fm & K.FM_HOST and op not in _HOST_ONLY and op not in _HOST_OR_NUMBA:
             raise TapeFileError(f"record {r}: opcode {op} has no host forward")
         if op == K.HOST:
             h = host.get(r)
