@@ -41,7 +41,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     # Other elementwise records (arrays) and sums, not run on the host, not
     # empty: inline too (their partials computed in the reverse).
     inline = ((fm & K.FM_HOST) == 0) & (n > 0) & (kind == K.PROG_OTHER)
-    kind[inline & (op < K.N_ELEMENTWISE)] = K.PROG_ARRAY
+    kind[inline & (op < K.NONDIFF_BASE)] = K.PROG_ARRAY       # (no-gradient arrays: the general code too)
     kind[inline & (op == K.SUM) & (m < 8) & ((fm & K.FM_F64ACC) == 0)] = K.PROG_SUM
     kind[inline & (op == K.SUM_IDX)] = K.PROG_SUMIDX
     prog[:nrec, 0] = kind
