@@ -43,15 +43,18 @@ def _elementwise_record(op, xs, ys, m_flags, seeds):
     return rec, vals, adj, reach
 
 
-def _both(rec, vals, meta, adj, reach, stale=K.NO_STALE, retain=False, freed=None):
-    """(status, r, adj, reach, freed) of sweep_basic and of _sweep on copies."""
+def _both(rec, vals, meta, adj, reach, stale=K.NO_STALE, retain=False, freed=None, kernel="basic"):
+    """(status, r, adj, reach, freed) of `kernel` (sweep_basic or
+    sweep_tiered) and of the complete _sweep, on copies."""
     runs = []
-    for kernel in ("basic", "full"):
+    for which in (kernel, "full"):
         a, re = adj.copy(), reach.copy()
         fr = np.zeros(len(rec), np.uint8) if freed is None else freed.copy()
         hi = len(rec) - 1
-        if kernel == "basic":
+        if which == "basic":
             st, r = K.sweep_basic(rec, vals, meta, a, re, fr, stale, hi, 0, retain)
+        elif which == "tiered":
+            st, r = K.sweep_tiered(rec, vals, meta, a, re, fr, stale, hi, 0, retain)
         else:
             st, r = K._sweep(rec, vals, meta, a, re, fr, stale, hi, 0, retain, K.NO_PROG, K.NO_PD)
         runs.append((st, r, a, re, fr))
@@ -90,10 +93,17 @@ def test_basic_ops_match_the_full_sweep_bit_for_bit(op):
     for xs, ys, m, seeds in cases:
         rec, vals, adj, reach = _elementwise_record(op, np.array(xs, float), None if ys is None else np.array(ys, float),
                                                     m, seeds)
-        (sb, rb, ab, reb, fb), (sf, rf, af, ref, ff) = _both(rec, vals, np.zeros(1, np.int64), adj, reach)
-        assert (sb, rb) == (sf, rf) == (K.DONE, -1)
-        assert _same_bits(ab, af), (O.TABLE[op].name, xs, ys, m, ab, af)
-        assert np.array_equal(reb, ref) and np.array_equal(fb, ff)
+        meta = np.zeros(1, np.int64)
+        if seeds.shape[1] > 1:
+            # Elementwise records with K seeds (Jacobians) are the full sweep's.
+            a, re, fr = adj.copy(), reach.copy(), np.zeros(1, np.uint8)
+            assert K.sweep_basic(rec, vals, meta, a, re, fr, K.NO_STALE, 0, 0, False) == (K.ESCALATE, 0)
+            assert _same_bits(a, adj) and np.array_equal(re, reach) and not fr.any()
+        for kernel in ("basic", "tiered") if seeds.shape[1] == 1 else ("tiered",):
+            (sb, rb, ab, reb, fb), (sf, rf, af, ref, ff) = _both(rec, vals, meta, adj, reach, kernel=kernel)
+            assert (sb, rb) == (sf, rf) == (K.DONE, -1)
+            assert _same_bits(ab, af), (O.TABLE[op].name, xs, ys, m, ab, af)
+            assert np.array_equal(reb, ref) and np.array_equal(fb, ff)
 
 
 def test_other_ops_escalate_untouched():
@@ -107,6 +117,35 @@ def test_other_ops_escalate_untouched():
         st, r = K.sweep_basic(rec, vals, np.zeros(1, np.int64), a, re, fr, K.NO_STALE, 0, 0, False)
         assert (st, r) == (K.ESCALATE, 0), O.TABLE[op].name
         assert _same_bits(a, adj) and np.array_equal(re, reach) and not fr.any()
+
+
+@pytest.mark.parametrize("op", [op for op in range(O.N_ELEMENTWISE) if not K.BASIC_OPS[op]],
+                         ids=[o.name for o in O.TABLE[:O.N_ELEMENTWISE] if not K.BASIC_OPS[o.opcode]])
+def test_lean_full_sweep_matches_the_complete_one(op):
+    """Eager tapes escalate to `_sweep` without a program (prog None: no
+    special functions compiled), then, at a special function, to the complete
+    `_sweep`: same bits as the complete sweep, or ESCALATE untouched."""
+    binary = op in BINARY
+    xs = np.array(EDGES)
+    ys = np.array(EDGES[::-1]) if binary else None
+    seeds = np.random.default_rng(op).standard_normal((len(xs), 2))
+    rec, vals, adj, reach = _elementwise_record(op, xs, ys, 12 if binary else 4, seeds)
+    if O.TABLE[op].kind == "param":
+        vals = np.append(vals, 0.25 if op != K.POLYGAMMA else 2.0)
+        rec[0, 6] = len(vals) - 1
+        vals[rec[0, 1]:rec[0, 1] + len(xs)] = [K.elementwise(op, x, 0.0, vals[-1])[0] for x in xs]
+        adj = np.vstack([adj, np.zeros((1, 2))])
+        reach = np.append(reach, 0).astype(np.uint8)
+    runs = []
+    for prog, pd in ((None, None), (K.NO_PROG, K.NO_PD)):
+        a, re, fr = adj.copy(), reach.copy(), np.zeros(1, np.uint8)
+        runs.append((K._sweep(rec, vals, np.zeros(1, np.int64), a, re, fr, K.NO_STALE, 0, 0, False, prog, pd), a, re, fr))
+    (lean, al, rel, frl), (full, af, ref, frf) = runs
+    assert full == (K.DONE, -1)
+    if op in K.SPECIAL_OPS:
+        assert lean == (K.ESCALATE, 0) and _same_bits(al, adj) and np.array_equal(rel, reach) and not frl.any()
+    else:
+        assert lean == full and _same_bits(al, af) and np.array_equal(rel, ref) and np.array_equal(frl, frf)
 
 
 def _structural_tape():
@@ -145,12 +184,13 @@ def test_structural_records_match_the_full_sweep(k):
     reach = np.zeros(len(vals), np.uint8)
     reach[17] = 1
     for retain in (False, True):
-        (sb, rb, ab, reb, fb), (sf, rf, af, ref, ff) = _both(rec, vals, meta, adj, reach, retain=retain)
+        (sb, rb, ab, reb, fb), (sf, rf, af, ref, ff) = _both(rec, vals, meta, adj, reach, retain=retain,
+                                                             kernel="basic" if k == 1 else "tiered")
         assert (sb, rb) == (sf, rf) == (K.DONE, -1)
         assert _same_bits(ab, af) and np.array_equal(reb, ref) and np.array_equal(fb, ff)
     # x's gradient: 2x from x * x, then -0.5 per gathered read (x[2] twice, x[0] once).
     expect = np.array([1.0 - 0.5, -3.0, 4.0 - 1.0, -0.0])
-    np.testing.assert_array_equal(_both(rec, vals, meta, adj, reach)[0][2][0:4, 0], expect)
+    np.testing.assert_array_equal(_both(rec, vals, meta, adj, reach, kernel="tiered")[0][2][0:4, 0], expect)
 
 
 def test_statuses_match_the_full_sweep():
@@ -204,9 +244,14 @@ v = jitgrad.tensor([0.5, -1.0, 3.0], requires_grad=True)
 print(x.grad.item(), v.grad.tolist())
 print(compiled())
 y = jitgrad.tensor(0.7, requires_grad=True)
+(jitgrad.nn.functional.softplus(y) * y).backward()
+print(y.grad.item())
+print(compiled(), [str(sig[-1]) for sig in getattr(K._sweep, "signatures", [])])
+y.grad = None
 jitgrad.lgamma(y * 3.0).backward()
 print(y.grad.item())
 print(compiled())
+print(len(getattr(K._sweep, "signatures", [])))
 """
 
 
@@ -223,8 +268,14 @@ def test_plain_backward_compiles_only_the_basic_sweep(disable_jit):
     x, v = 2.0, [0.5, -1.0, 3.0]
     assert float(lines[1].split()[0]) == pytest.approx(np.cos(4.0) * 4.0 + sum(v))
     assert lines[1].split(" ", 1)[1] == str([x, x - 2.0, x])
-    assert float(lines[3]) == pytest.approx(3.0 * float(torch.special.digamma(torch.tensor(2.1, dtype=torch.float64))))
+    s = 1.0 / (1.0 + np.exp(-0.7))
+    assert float(lines[3]) == pytest.approx(s * 0.7 + np.log1p(np.exp(0.7)))
+    assert float(lines[5]) == pytest.approx(3.0 * float(torch.special.digamma(torch.tensor(2.1, dtype=torch.float64))))
     if disable_jit == "0":
         assert lines[0] == "[]"
         assert lines[2] == "['sweep_basic']"
-        assert "_sweep" in lines[4] and "sweep_basic" in lines[4]
+        # softplus: the full sweep without a program (prog None), so without
+        # the special functions (kernels it calls are listed only when compiled
+        # here, not when loaded from the cache with their caller)
+        assert lines[4] == "['_sweep', 'sweep_basic'] ['none']"
+        assert lines[7] == "2"      # lgamma: the complete full sweep too

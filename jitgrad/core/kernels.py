@@ -22,7 +22,8 @@ from .opkernels import (  # noqa: F401
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
-    _logit, _pow_dx, backward_name, common_partials, elementwise, from_result, masked_x, masked_y,
+    _logit, _pow_dx, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
+    elementwise_special, from_result, masked_x, masked_y,
     modified_saved, partials, saved_operands, saves_values, value)
 from .sweep import (  # noqa: F401
     AT_HOST, DONE, ESCALATE, FREED, MODIFIED, NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
