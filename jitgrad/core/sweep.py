@@ -4,7 +4,7 @@ and the forward-mode tangent sweep over a tape's records."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (ABS, ADD, BULK, COPY, COS, CUMSUM, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, value)
+from .opkernels import (ABS, ADD, BULK, COPY, COS, CUMSUM, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -626,7 +626,7 @@ def _prod_backward(vals, adj, reach, a, m, out):
 def elementwise_map(op, x, y, c, out):
     """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
     for i in range(out.size):
-        out[i] = value(op, x[i], y[i], c)
+        out[i] = elementwise(op, x[i], y[i], c)[0]     # (not `value`: a layer more to compile)
 
 
 @njit(cache=True, error_model="numpy")
