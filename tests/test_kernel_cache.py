@@ -66,8 +66,8 @@ def warm_cache(tmp_path_factory):
 
 def test_corrupted_cache_is_discarded_and_rebuilt(warm_cache):
     env, cache_dir = warm_cache
-    # The sweep's index emptied (the reported "EOFError: Ran out of input")...
-    index, _ = _cache_files(cache_dir, "sweep")
+    # The (basic) sweep's index emptied (the reported "EOFError: Ran out of input")...
+    index, _ = _cache_files(cache_dir, "sweep_basic")
     with open(index, "r+b") as f:
         f.truncate(0)
     # ... and another kernel's data overwritten (its index intact).
@@ -83,4 +83,4 @@ def test_corrupted_cache_is_discarded_and_rebuilt(warm_cache):
     again = _run(PROGRAM, env)
     assert again.stdout.split() == ["OK", "OK"], again.stdout + again.stderr
     assert "could not be loaded" not in again.stderr, again.stderr
-    assert os.path.getsize(_cache_files(cache_dir, "sweep")[0]) > 0
+    assert os.path.getsize(_cache_files(cache_dir, "sweep_basic")[0]) > 0

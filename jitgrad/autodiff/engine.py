@@ -249,7 +249,7 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
         elif tape.program is not None:      # a replayed tape (replay/program.py)
             status, r = K.replay_reverse(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
-            status, r = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+            status, r = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         if status == K.DONE:
             return
         if status == K.FREED:
@@ -314,7 +314,7 @@ def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Sweep one record at a time and name the first that produces a nan."""
     for r in range(hi, lo - 1, -1):
         before = adj.copy() if rec[r, 0] >= K.N_ELEMENTWISE else None
-        status, at = K.sweep(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
+        status, at = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
         if status != K.DONE:
             return status, at
         bad = _nan_output(rec[r], vals, adj, before)

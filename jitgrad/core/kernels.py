@@ -22,15 +22,16 @@ from .opkernels import (  # noqa: F401
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
-    _logit, _pow_dx, backward_name, common_partials, elementwise, from_result, masked_x, masked_y,
+    _logit, _pow_dx, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
+    elementwise_special, from_result, masked_x, masked_y,
     modified_saved, partials, saved_operands, saves_values, value)
 from .opkernels import (  # noqa: F401
     EQ, GE, GT, ISFINITE, ISINF, ISNAN, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LOGICAL_XOR, LT, MASK_DROP,
     MASK_KEEP, NE, NONDIFF_BASE, TO_BOOL, TO_FLOAT32, TO_FLOAT64, TO_INT64)
 from .sweep import (  # noqa: F401
-    AT_HOST, DONE, FREED, MODIFIED, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
-    PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, elementwise_map, sparse_rows_times, sweep,
-    sweep_program, tangent_sweep)
+    AT_HOST, DONE, ESCALATE, FREED, MODIFIED, NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
+    PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, BASIC_OPS, elementwise_map, sparse_rows_times, sweep,
+    sweep_basic, sweep_program, sweep_tiered, tangent_sweep)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,

@@ -4,7 +4,7 @@ and the forward-mode tangent sweep over a tape's records."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (BULK, CUMSUM, GATHER, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, common_partials, elementwise, masked_x, masked_y, modified_saved, partials, saves_values, value)
+from .opkernels import (ABS, ADD, BULK, COPY, COS, CUMSUM, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -22,9 +22,11 @@ from .opkernels import (BULK, CUMSUM, GATHER, HOST, NONDIFF_BASE, NORM, N_ELEMEN
 PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN, PROG_GATHER1 = 0, 1, 2, 3, 4
 PROG_WIDTH = 8
 
-# Sweep status codes.
-DONE, AT_HOST, FREED, MODIFIED = 0, 1, 2, 3
+# Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
+DONE, AT_HOST, FREED, MODIFIED, ESCALATE = 0, 1, 2, 3, 4
 NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritten
+NO_PROG = np.zeros((0, PROG_WIDTH), np.int64)   # `_sweep`'s program arguments for a tape without one
+NO_PD = np.zeros((0, 2))
 
 
 # Accumulation, written out at every use: adj[p] += w * adj[q] over all seed
@@ -33,6 +35,240 @@ NO_STALE = np.zeros(0, np.uint8)   # `stale` argument when nothing was overwritt
 # never-written slots read as +0.0). Not a helper function: passing the
 # arrays to one, even inlined, costs NRT reference counting per element
 # (10x the arithmetic).
+
+
+# ----- cold start: the common records first ---------------------------------
+# Numba compiles a kernel with everything it calls, and each caller compiles
+# its callees' code again (re-optimised and re-emitted in its own module):
+# `_sweep` with the op table's ~60 partials and the special functions took
+# ~10 s to compile on an empty cache. `sweep_tiered` (what eager backward
+# calls) runs `sweep_basic` first: the records of plain code (one seed:
+# the ops of `BASIC_OPS`; sums, index gathers, host records), compiled in
+# about a second; at the first other record (or one whose saved value may have been
+# overwritten in place) it returns ESCALATE before touching it, and
+# `_sweep`, compiled on that first use, sweeps the rest: first without a
+# program (`prog` None, pruned by Numba) and without the special functions
+# (`elementwise_common`), and from the first special function on, the
+# complete `_sweep` (what replays use).
+
+
+# The elementwise ops `sweep_basic` differentiates (its partials are written out there).
+BASIC_OPS = np.zeros(N_ELEMENTWISE, np.bool_)
+BASIC_OPS[np.array([MUL, ADD, SUB, DIV, NEG, SIN, COS, EXP, LOG, TANH, POW, SQRT, SQUARE, COPY, SIGMOID, RELU, ABS,
+                    RECIPROCAL])] = True
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` (same arguments and statuses) of the common records; returns
+    (ESCALATE, r) at the first record r it leaves to `_sweep`, untouched.
+
+    Compact on purpose (its compile time is the cold start): elementwise
+    records with one seed only (Jacobians' K seeds: `_sweep`); the partials
+    of BASIC_OPS are `elementwise` / `from_result`'s expressions written out
+    (an inlined or called helper costs compile time of its own), twice: for
+    0-d records (the loop over one element cost ~10% of the backward of a
+    scalar graph) and for arrays; the structural records are lists of
+    contributions adj[p] += w * adj[q] accumulated at one place.
+    """
+    one_seed = adj.shape[1] == 1
+    for r in range(hi, lo - 1, -1):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        if n == 0:
+            return ESCALATE, r
+        touched = False
+        for i in range(n):
+            if reach[out + i]:
+                touched = True
+                break
+        if not touched:
+            continue
+        if op == BULK:
+            return AT_HOST, r
+        if op < N_ELEMENTWISE:
+            if not BASIC_OPS[op] or not one_seed:
+                return ESCALATE, r
+        elif not (op == SUM or op == SUM_IDX or op == GATHER or op == HOST) or m == 0:
+            return ESCALATE, r
+        if freed[r] and _SAVES[op] != 0:
+            return FREED, r
+        if len(stale) and (stale[a] or stale[out] or (b >= 0 and stale[b])):
+            return ESCALATE, r      # maybe a saved value overwritten in place: `_sweep` checks which
+        if op == HOST:
+            return AT_HOST, r
+        if not retain:
+            freed[r] = 1
+        if op < N_ELEMENTWISE:
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            # A constant exponent (x ** 2): no d/dy, as in `_sweep`.
+            with_b = b >= 0 and not (op == POW and (m & 8) == 0)
+            if n == 1:
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                o = vals[out]
+                dy = 0.0
+                if op == MUL:
+                    dx, dy = y, x
+                elif op == ADD:
+                    dx, dy = 1.0, 1.0
+                elif op == SUB:
+                    dx, dy = 1.0, -1.0
+                elif op == DIV:
+                    dx, dy = 1.0 / y, -x / (y * y)
+                elif op == NEG:
+                    dx = -1.0
+                elif op == SIN:
+                    dx = np.cos(x)
+                elif op == COS:
+                    dx = -np.sin(x)
+                elif op == EXP:
+                    dx = o
+                elif op == LOG:
+                    dx = 1.0 / x
+                elif op == TANH:
+                    dx = 1.0 - o * o
+                elif op == POW:
+                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    if with_b:
+                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+                elif op == SQRT:
+                    dx = 0.5 / o
+                elif op == SQUARE:
+                    dx = 2.0 * x
+                elif op == COPY:
+                    dx = 1.0
+                elif op == SIGMOID:
+                    dx = (1.0 - o) * o
+                elif op == RELU:
+                    dx = 0.0 if x <= 0.0 else 1.0
+                elif op == ABS:
+                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+                else:   # RECIPROCAL
+                    dx = -(o * o)
+                zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
+                g = adj[out, 0]
+                w = 0.0 if zx else g * dx
+                if reach[a]:
+                    adj[a, 0] += w
+                else:
+                    adj[a, 0] = w
+                    reach[a] = 1
+                if with_b:
+                    zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                    w = 0.0 if zy else g * dy
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+                continue
+            for i in range(n):
+                pa = a + i * sa
+                pb = b + i * sb
+                q = out + i
+                x = vals[pa]
+                y = vals[pb] if b >= 0 else 0.0
+                o = vals[q]
+                dy = 0.0
+                if op == MUL:
+                    dx, dy = y, x
+                elif op == ADD:
+                    dx, dy = 1.0, 1.0
+                elif op == SUB:
+                    dx, dy = 1.0, -1.0
+                elif op == DIV:
+                    dx, dy = 1.0 / y, -x / (y * y)
+                elif op == NEG:
+                    dx = -1.0
+                elif op == SIN:
+                    dx = np.cos(x)
+                elif op == COS:
+                    dx = -np.sin(x)
+                elif op == EXP:
+                    dx = o
+                elif op == LOG:
+                    dx = 1.0 / x
+                elif op == TANH:
+                    dx = 1.0 - o * o
+                elif op == POW:
+                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    if with_b:
+                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+                elif op == SQRT:
+                    dx = 0.5 / o
+                elif op == SQUARE:
+                    dx = 2.0 * x
+                elif op == COPY:
+                    dx = 1.0
+                elif op == SIGMOID:
+                    dx = (1.0 - o) * o
+                elif op == RELU:
+                    dx = 0.0 if x <= 0.0 else 1.0
+                elif op == ABS:
+                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+                else:   # RECIPROCAL
+                    dx = -(o * o)
+                # masked_x / masked_y: torch's +0.0 whatever the adjoint.
+                zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
+                zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                g = adj[q, 0]
+                w = 0.0 if zx else g * dx
+                if reach[pa]:
+                    adj[pa, 0] += w
+                else:
+                    adj[pa, 0] = w
+                    reach[pa] = 1
+                if with_b:
+                    w = 0.0 if zy else g * dy
+                    if reach[pb]:
+                        adj[pb, 0] += w
+                    else:
+                        adj[pb, 0] = w
+                        reach[pb] = 1
+            continue
+        scale = vals[meta[ia]] if op == SUM_IDX else (vals[ia] if op == SUM else 1.0)
+        for j in range(n if op == GATHER else m):
+            if op == SUM:
+                p = a + j
+                q = out
+            elif op == SUM_IDX:
+                p = a + j
+                q = out + meta[ia + 1 + j]
+                if scale == 0.0:
+                    reach[p] = 1        # a zero gradient by design: +0.0
+                    continue
+            else:
+                # GATHER: PyTorch's select/slice backward copies the gradient
+                # into zeros (the unread elements: marked reached below, +0.0).
+                p = a + meta[ia + j]
+                q = out + j
+            first = reach[p] == 0
+            reach[p] = 1
+            for k in range(adj.shape[1]):
+                v = scale * adj[q, k]
+                adj[p, k] = v if first else adj[p, k] + v
+        if op == GATHER:
+            for i in range(m):
+                reach[a + i] = 1
+    return DONE, -1
+
+
+def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` for eager backward: `sweep_basic`, then `_sweep` from the
+    first record the basic sweep leaves to it (see above)."""
+    status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
+    if status == ESCALATE:
+        status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, None, None)
+    if status == ESCALATE:      # a special function: the complete sweep
+        status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, NO_PROG, NO_PD)
+    return status, r
 
 
 @njit(cache=True, error_model="numpy")
@@ -58,9 +294,13 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
     records and one-element reads use the partials the forward kept in `pd`.
     """
     one_seed = adj.shape[1] == 1
-    by_prog = prog.shape[0] > 0 and one_seed and len(stale) == 0
+    # prog None (eager tapes): Numba prunes the program's branch before
+    # compiling, a separate, smaller specialisation (cold start).
+    by_prog = False
+    if prog is not None:
+        by_prog = prog.shape[0] > 0 and one_seed and len(stale) == 0
     for r in range(hi, lo - 1, -1):
-        if by_prog:
+        if prog is not None and by_prog:
             kind = prog[r, 0]
             if kind == PROG_SCALAR or kind == PROG_SCALAR32 or kind == PROG_SCALAR32IN:
                 out = prog[r, 2]
@@ -138,6 +378,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             continue
         if op == BULK:
             return AT_HOST, r
+        if prog is None and op < N_ELEMENTWISE and _SPECIAL[op]:
+            return ESCALATE, r      # eager, without the special functions: see sweep_tiered
         if freed[r] and saves_values(op):
             return FREED, r
         if len(stale) and modified_saved(op, out, n, rec[r, 3], rec[r, 4], rec[r, 5], stale):
@@ -175,7 +417,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             found, dx, dy = common_partials(op, x, y, vals[out])
             if not found:
                 c = vals[ia] if ia >= 0 else 0.0
-                dx, dy = partials(op, x, y, c, vals[out])
+                if prog is None:    # (pruned by Numba: one call per specialisation)
+                    _, dx, dy = elementwise_common(op, x, y, c)
+                else:
+                    _, dx, dy = elementwise(op, x, y, c)
+                dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
             w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
             if reach[a]:
@@ -196,7 +442,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for i in range(n):
                 x = vals[a + i]
                 y = vals[b + i] if b >= 0 else 0.0
-                dx, dy = partials(op, x, y, c, vals[out + i])
+                if prog is None:    # (pruned by Numba: one call per specialisation)
+                    _, dx, dy = elementwise_common(op, x, y, c)
+                else:
+                    _, dx, dy = elementwise(op, x, y, c)
+                dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
                 w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
                 if reach[a + i]:
@@ -219,7 +469,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 pa = a + i * sa
                 x = vals[pa]
                 y = vals[b + i * sb] if b >= 0 else 0.0
-                dx, dy = partials(op, x, y, c, vals[out + i])
+                if prog is None:    # (pruned by Numba: one call per specialisation)
+                    _, dx, dy = elementwise_common(op, x, y, c)
+                else:
+                    _, dx, dy = elementwise(op, x, y, c)
+                dx = from_result(op, vals[out + i], dx)
                 q_ = out + i
                 zx = masked_x(op, x, y, dx)
                 if reach[pa]:
@@ -374,7 +628,7 @@ def _prod_backward(vals, adj, reach, a, m, out):
 def elementwise_map(op, x, y, c, out):
     """out[i] = op(x[i], y[i]): the array forward of ops NumPy lacks (erf, gelu)."""
     for i in range(out.size):
-        out[i] = value(op, x[i], y[i], c)
+        out[i] = elementwise(op, x[i], y[i], c)[0]     # (not `value`: a layer more to compile)
 
 
 @njit(cache=True, error_model="numpy")
