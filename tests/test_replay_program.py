@@ -291,7 +291,8 @@ def test_replayed_array_records_keep_engine_semantics():
     last bit of a gradient.)"""
     def f(x):
         w = torch.softmax(torch.stack([x[0] * 2.0, x[1], x[2] - x[0]]), 0)
-        return (w * torch.exp(x[:3])).sum() + torch.where(x > 0.5, x, x * 0.25).sum()
+        return ((w * torch.exp(x[:3])).sum() + torch.where(x > 0.5, x, x * 0.25).sum()
+                + (x.reshape(2, 2) * 1.5).sum(0).sum())     # (sum(0): an index sum)
     cf = torch.compile(f)
     x0 = [0.3, 0.9, 0.6, 0.1]
     xr = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
@@ -309,7 +310,8 @@ def test_replayed_array_records_keep_engine_semantics():
         y.backward()
     tx = T.tensor(x0, dtype=T.float64, requires_grad=True)
     tw = T.softmax(T.stack([tx[0] * 2.0, tx[1], tx[2] - tx[0]]), 0)
-    ((tw * T.exp(tx[:3])).sum() + T.where(tx > 0.5, tx, tx * 0.25).sum()).backward()
+    ((tw * T.exp(tx[:3])).sum() + T.where(tx > 0.5, tx, tx * 0.25).sum()
+        + (tx.reshape(2, 2) * 1.5).sum(0).sum()).backward()
     np.testing.assert_allclose(xr.grad.numpy(), tx.grad.numpy(), rtol=1e-14)
 
 
