@@ -125,7 +125,8 @@ def trigamma(x: float) -> float:
     if x < 0.5:
         sign = -1.0
         s = math.sin(_PI * x)
-        result -= (_PI * _PI) / (s * s)
+        ss = s * s      # (0 for a tiny x: written out, NUMBA_DISABLE_JIT's Python floats would raise)
+        result -= (_PI * _PI) / ss if ss != 0.0 else np.inf
         x = 1.0 - x
     for _ in range(6):
         result += 1.0 / (x * x)
