@@ -31,7 +31,7 @@ from .opkernels import (  # noqa: F401
 from .sweep import (  # noqa: F401
     AT_HOST, DONE, ESCALATE, FREED, MODIFIED, NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
     PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, BASIC_OPS, elementwise_map, sparse_rows_times, sweep,
-    sweep_basic, sweep_program, sweep_tiered, tangent_sweep)
+    sweep_basic, sweep_tiered, tangent_sweep)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,

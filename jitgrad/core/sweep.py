@@ -730,13 +730,6 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
     return -1
 
 
-@njit(cache=True, error_model="numpy")
-def sweep_program(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
-    """`sweep` (same arguments, statuses and results) by a replay program and
-    the partials its forward kept."""
-    return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd)
-
-
 @njit(cache=True)
 def sparse_rows_times(G, M, out):
     """out += G @ M, visiting only the nonzeros of G (K x R).
