@@ -43,6 +43,20 @@ from .serialization import load, save  # noqa: F401
 from .compat import *  # noqa: F401,F403  (thread counts, set_default_tensor_type, torch.selu, ...)
 from . import viz  # noqa: F401
 from .defaults import get_default_device, set_default_device  # noqa: F401
+# breadth: bitwise ops, torch.X_ in-place functions, *_copy ops, windows, samplers, real-tensor forms of complex functions
+from .functional.bitwise import *  # noqa: F401,F403
+from .functional.copies import *  # noqa: F401,F403
+from .functional.windows import *  # noqa: F401,F403
+from .functional.real_numbers import *  # noqa: F401,F403
+from .functional.tensor_info import *  # noqa: F401,F403
+from .functional import random_methods as _random_methods  # noqa: F401  (attaches random_, exponential_, ...)
+from .functional import inplace_functions as _inplace_functions
+globals().update(_inplace_functions.FUNCTIONS)
+from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
+from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
+from .linalg.lu import householder_product as orgqr  # noqa: F401
+from .linalg.lowrank import pca_lowrank, svd_lowrank  # noqa: F401
+from .linalg.removed import eig, frobenius_norm, lstsq, matrix_rank, nuclear_norm, solve, symeig  # noqa: F401
 
 float = float32
 double = float64

@@ -1,0 +1,142 @@
+"""In-place samplers (`random_`, `exponential_`, `cauchy_`, `geometric_`,
+`log_normal_`) on jitgrad's generator, with torch's argument checks and
+grad_fn names, and the element-by-element `map_` / `apply_`."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor
+from . import functions as F
+from .random_fill import _fill
+
+# C++ type names torch's random_ bound errors print.
+_CPP_NAMES = {"bool": "bool", "int8": "signed char", "uint8": "unsigned char", "int16": "short", "int32": "int",
+              "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
+# random_()'s default upper bound: the integers a floating dtype holds exactly, or the integer dtype's max.
+_FLOAT_DIGITS = {"float16": 11, "float32": 24, "float64": 53}
+
+
+def _default_to(dt: D.dtype) -> int:
+    if dt.is_floating_point:
+        return 2 ** _FLOAT_DIGITS[dt.name] + 1
+    if dt is D.bool_:
+        return 2
+    return int(np.iinfo(dt.np).max) + 1
+
+
+def _random_args(args: tuple, kwargs: dict) -> tuple:
+    for a in list(args) + [v for k, v in kwargs.items() if k in ("from", "to")]:
+        if a is not None and (isinstance(a, float) or not isinstance(a, (int, np.integer))):
+            got = ", ".join(type(v).__name__ for v in args)
+            raise TypeError(f"random_() received an invalid combination of arguments - got ({got}), but expected "
+                            "one of:\n * (*, torch.Generator generator = None)\n * (int from, int to, *, "
+                            "torch.Generator generator = None)\n * (int to, *, torch.Generator generator = None)\n")
+    if "from" in kwargs or len(args) == 2:
+        lo = kwargs.get("from", args[0] if args else 0)
+        hi = kwargs.get("to", args[1] if len(args) == 2 else None)
+        return lo, hi, "RandomBackward0"
+    if args or "to" in kwargs:
+        return 0, kwargs.get("to", args[0] if args else None), "RandomBackward1"
+    return 0, None, "RandomBackward2"
+
+
+def random_(self: Tensor, *args: Any, generator=None, **kwargs: Any) -> Tensor:
+    """Integers drawn uniformly from [from, to) (to: the dtype's largest exact integer + 1 by default)."""
+    lo, hi, name = _random_args(args, kwargs)
+    dt = self.dtype
+    if hi is None:
+        hi = _default_to(dt)
+    if lo >= hi:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
+    if not dt.is_floating_point:
+        info = (0, 1) if dt is D.bool_ else (np.iinfo(dt.np).min, np.iinfo(dt.np).max)
+        if hi - 1 > info[1]:
+            raise RuntimeError(f"to - 1 is out of bounds for {_CPP_NAMES[dt.name]}")
+        if lo < info[0]:
+            raise RuntimeError(f"from is out of bounds for {_CPP_NAMES[dt.name]}")
+    draws = F._rng_of(generator).integers(lo, hi, size=tuple(self.shape), dtype=np.int64, endpoint=False)
+    return _fill(self, draws, name)
+
+
+def _continuous(self: Tensor, dist: str) -> None:
+    if not self.dtype.is_floating_point:
+        raise RuntimeError(f"{dist} distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {D.TORCH_NAMES[self.dtype.name]}")
+
+
+def _num(v: float) -> str:
+    """A number as torch's checks print it (1.5, 0, -1)."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
+    _continuous(self, "Exponential")
+    draws = F._rng_of(generator).exponential(1.0 / lambd, size=tuple(self.shape))
+    return _fill(self, draws, "ExponentialBackward0")
+
+
+def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
+    if not self.dtype.is_floating_point:
+        raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {_CPP_NAMES[self.dtype.name]}")
+    draws = median + sigma * F._rng_of(generator).standard_cauchy(size=tuple(self.shape))
+    return _fill(self, draws, "CauchyBackward0")
+
+
+def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
+    """The number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
+    if self.dtype is D.bool_:
+        raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
+    return _fill(self, F._rng_of(generator).geometric(p, size=tuple(self.shape)), "GeometricBackward0")
+
+
+def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_num(std)}")
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{D.TORCH_NAMES[self.dtype.name]}'")
+    draws = F._rng_of(generator).lognormal(mean, std, size=tuple(self.shape))
+    return _fill(self, draws, "LogNormalBackward0")
+
+
+def _python_value(v: Any) -> Any:
+    """A callable's result, a number (torch: 'must be real number')."""
+    if not isinstance(v, (bool, int, float, np.number, np.bool_)):
+        raise TypeError(f"must be real number, not {type(v).__name__}")
+    return v
+
+
+def _elementwise(self: Tensor, fn: Callable, others: list, name: str) -> Tensor:
+    if self.requires_grad:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
+    cols = [np.asarray(self._data()).ravel()] + [np.asarray(o._data()).ravel() for o in others]
+    kind = bool if self.dtype is D.bool_ else (float if self.dtype.is_floating_point else int)
+    out = np.array([_python_value(fn(*(kind(c[i]) for c in cols)))
+                    for i in range(cols[0].size)]).reshape(tuple(self.shape))
+    return self.copy_(Tensor._wrap(out.astype(self.dtype.np), self.dtype))
+
+
+def apply_(self: Tensor, callable: Callable) -> Tensor:
+    """Replace each element x by callable(x) (Python numbers; CPU tensors only in torch)."""
+    return _elementwise(self, callable, [], "apply_")
+
+
+def map_(self: Tensor, tensor: Tensor, callable: Callable) -> Tensor:
+    """Replace each element x by callable(x, y), y the element of `tensor` broadcast to self."""
+    if tensor.dtype is not self.dtype:
+        raise TypeError(f"map_: expected torch.{D.TORCH_NAMES[self.dtype.name]}Tensor for 'other' "
+                        f"(got torch.{D.TORCH_NAMES[tensor.dtype.name]}Tensor)")
+    return _elementwise(self, callable, [F.expand(tensor, tuple(self.shape))], "map_")
+
+
+for _f in (random_, exponential_, cauchy_, geometric_, log_normal_, apply_, map_):
+    setattr(Tensor, _f.__name__, _f)

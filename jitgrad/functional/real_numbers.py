@@ -1,0 +1,127 @@
+"""Functions torch defines for complex numbers, as torch behaves on real
+tensors (`angle`, `real`, `imag`, `conj`, `conj_physical`, `resolve_conj`,
+`resolve_neg`, `is_conj`, `is_neg`; jitgrad has no complex dtypes), and the
+floating-point bit functions `frexp` and `nextafter`, plus dtype queries
+(`is_signed`, `can_cast`)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor
+from . import functions as F
+
+__all__ = ["angle", "real", "imag", "conj", "conj_physical", "conj_physical_", "resolve_conj", "resolve_neg",
+           "is_conj", "is_neg", "frexp", "nextafter", "is_signed", "can_cast"]
+
+
+def angle(input: Tensor) -> Tensor:
+    """pi for negative numbers, 0 otherwise (nan stays nan); gradient zero, as torch's for real inputs."""
+    x = input
+    xf = x if x.dtype.is_floating_point else F._to_dtype(x, D.get_default_dtype())
+    vals = np.asarray(xf._data())
+    out = Tensor._wrap(np.where(np.isnan(vals), np.nan, np.where(vals < 0, math.pi, 0.0)).astype(xf.dtype.np),
+                       xf.dtype)
+    if xf.requires_grad:
+        out = F._named(_zero_grad(xf, out), "AngleBackward0")
+    return out
+
+
+def _zero_grad(x: Tensor, value: Tensor) -> Tensor:
+    """`value`, recorded as depending on x with gradient zero."""
+    return F.where(F.zeros_like(value, dtype=D.bool_), x, value)
+
+
+def real(input: Tensor) -> Tensor:
+    """The tensor itself (a real tensor is its own real part)."""
+    return input
+
+
+def imag(input: Tensor) -> Tensor:
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def conj(input: Tensor) -> Tensor:
+    return input
+
+
+def conj_physical(input: Tensor) -> Tensor:
+    return input
+
+
+def conj_physical_(input: Tensor) -> Tensor:
+    return input
+
+
+def resolve_conj(input: Tensor) -> Tensor:
+    return input
+
+
+def resolve_neg(input: Tensor) -> Tensor:
+    return input
+
+
+def is_conj(input: Tensor) -> bool:
+    return False
+
+
+def is_neg(input: Tensor) -> bool:
+    return False
+
+
+class _Frexp(tuple):
+    """torch.return_types.frexp: (mantissa, exponent)."""
+
+    @property
+    def mantissa(self) -> Tensor:
+        return self[0]
+
+    @property
+    def exponent(self) -> Tensor:
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"torch.return_types.frexp(\nmantissa={self[0]!r},\nexponent={self[1]!r})"
+
+
+def frexp(input: Tensor) -> _Frexp:
+    """x = mantissa * 2 ** exponent, |mantissa| in [0.5, 1); mantissa's gradient is grad / 2 ** exponent."""
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    m, e = np.frexp(np.asarray(input._data()))
+    exponent = Tensor._wrap(np.asarray(e, np.int32), D.int32)
+    scale = Tensor._wrap(np.ldexp(np.ones_like(m), -np.asarray(e)).astype(input.dtype.np), input.dtype)
+    mantissa = input * scale
+    if mantissa.requires_grad:
+        mantissa = F._named(mantissa, "FrexpBackward0")
+    return _Frexp((mantissa, exponent))
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """The next representable number after input towards other (no gradient to the value, as torch)."""
+    dt = D.promote_types(input.dtype, other.dtype)
+    if not dt.is_floating_point:
+        raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
+    a, b = np.asarray(input._data(), dt.np), np.asarray(other._data(), dt.np)
+    return Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt)
+
+
+def is_signed(input: Tensor) -> bool:
+    return input.dtype is not D.bool_ and input.dtype is not D.uint8
+
+
+def can_cast(from_: D.dtype, to: D.dtype) -> bool:
+    """torch's rule: no cast to a lower kind (float -> integer, integer -> bool)."""
+    def kind(d: D.dtype) -> int:
+        return 0 if d is D.bool_ else (2 if d.is_floating_point else 1)
+    return kind(from_) <= kind(to)
+
+
+for _f in (angle, frexp, nextafter, conj_physical, conj_physical_, resolve_conj, resolve_neg, is_conj, is_neg):
+    setattr(Tensor, _f.__name__, _f)
+Tensor.conj = conj
+Tensor.nextafter_ = lambda self, other: self.copy_(nextafter(self, other))
+Tensor.real = property(real)
+Tensor.imag = property(imag)
