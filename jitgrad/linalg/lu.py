@@ -256,7 +256,7 @@ def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool =
     M = mT(A) if transpose else A
     X = C.solve_triangular(M, b, upper=upper != transpose, unitriangular=unitriangular)
     return _Result("triangular_solve", ("solution", "cloned_coefficient"),
-                   (F._named(X, "TriangularSolveBackward0"), A.clone()))
+                   (F._named(X, "TriangularSolveBackward0"), F._named(A.clone(), "TriangularSolveBackward0")))
 
 
 def householder_product(A: Tensor, tau: Tensor) -> Tensor:
@@ -279,8 +279,8 @@ def householder_product(A: Tensor, tau: Tensor) -> Tensor:
         t = F.unsqueeze(F.unsqueeze(F.select(tau, -1, i), -1), -1)
         H = F.eye(m, dtype=A.dtype) - t * (F.unsqueeze(v, -1) @ F.unsqueeze(v, -2))
         Q = H if Q is None else Q @ H
-    if Q is None:
-        Q = F.eye(m, dtype=A.dtype) + A.sum() * 0.0
+    if Q is None:       # no reflectors: the identity (depending on tau alone, as torch's)
+        Q = F.eye(m, dtype=A.dtype) + tau.sum() * 0.0
     return F._named(F.narrow(Q, -1, 0, n), "LinalgHouseholderProductBackward0")
 
 

@@ -89,7 +89,7 @@ def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: 
     if isinstance(dim, bool):
         dim, keepdim = None, dim
     out = C.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else tuple(dim), keepdim=keepdim)
-    return F._named(out, "SumBackward1")
+    return F._named(out, "PermuteBackward0" if keepdim else "SumBackward1")
 
 
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False, *, out: Any = None) -> Tensor:
