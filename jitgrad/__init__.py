@@ -53,6 +53,8 @@ from .functional import random_methods as _random_methods  # noqa: F401  (attach
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
+from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
+from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
 from .linalg.lu import householder_product as orgqr  # noqa: F401
 from .linalg.lowrank import pca_lowrank, svd_lowrank  # noqa: F401

@@ -491,3 +491,14 @@ __all__ = ["gammainc", "gammaincc", "zeta", "spherical_bessel_j0", "chebyshev_po
            "laguerre_polynomial_l", "legendre_polynomial_p", "erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "digamma", "psi", "polygamma",
            "gammaln", "multigammaln", "sinc", "log1p", "expm1", "exp2", "logsumexp", "softmax", "log_softmax",
            "round", "entr", "erfcx", "modified_bessel_i0", "modified_bessel_i1", "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr"]
+
+# Bessel functions torch gives no gradient (values only), and torch.igamma / igammac as Tensor methods.
+from .functional.bessel import (airy_ai, bessel_j0, bessel_j1, bessel_y0, bessel_y1, modified_bessel_k0,  # noqa: E402
+                                modified_bessel_k1, scaled_modified_bessel_k0, scaled_modified_bessel_k1)
+from .functional.inplace_functions import _committed  # noqa: E402
+
+__all__ += ["airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_k0", "modified_bessel_k1",
+            "scaled_modified_bessel_k0", "scaled_modified_bessel_k1"]
+Tensor.igamma, Tensor.igammac = gammainc, gammaincc
+Tensor.igamma_ = _committed(gammainc, "IgammaBackward0")
+Tensor.igammac_ = _committed(gammaincc, "IgammacBackward0")

@@ -461,3 +461,48 @@ def test_warnings_not_raised_by_bitwise():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert (jitgrad.tensor([1, 2]) << 1).tolist() == [2, 4]
+
+
+# ----- post-accumulate-grad hooks -------------------------------------------------
+
+def test_post_accumulate_grad_hook_fires_after_each_accumulation():
+    def case(L):
+        w = L.ones(2, requires_grad=True)
+        log = []
+        handle = w.register_post_accumulate_grad_hook(lambda p: log.append(p.grad.clone()))
+        (w * 3).sum().backward()
+        (w * w + w * 2).sum().backward()           # two paths into w: one accumulation, one call
+        L.autograd.grad((w * 2).sum(), w)           # no accumulation: no call
+        handle.remove()
+        (w * 3).sum().backward()
+        return log, w.grad
+    both(case)
+
+
+def test_optimizer_in_backward_idiom():
+    def case(L):
+        L.manual_seed(0)
+        params = [L.nn.Parameter(L.tensor([1.0, -2.0, 0.5])), L.nn.Parameter(L.tensor([[0.3, 0.1]]))]
+        opts = {p: L.optim.SGD([p], lr=0.1, momentum=0.9) for p in params}
+
+        def hook(p):
+            opts[p].step()
+            opts[p].zero_grad()
+        for p in params:
+            p.register_post_accumulate_grad_hook(hook)
+        for _ in range(3):
+            ((params[0] ** 2).sum() + (params[1] @ params[0][:2]).sum()).backward()
+        return [p.detach().clone() for p in params], [p.grad for p in params]
+    both(case)
+
+
+def test_post_accumulate_hook_on_large_leaf_and_errors():
+    def case(L):
+        w = L.ones(5000, requires_grad=True)
+        seen = []
+        w.register_post_accumulate_grad_hook(lambda p: seen.append(float(p.grad.sum())))
+        (w.sin() * 2).sum().backward()
+        return seen
+    run_both(case, same=lambda g, w: np.testing.assert_allclose(g, w, rtol=1e-6))
+    both(lambda L: (L.ones(2, requires_grad=True) * 2).register_post_accumulate_grad_hook(print))
+    both(lambda L: L.ones(2).register_post_accumulate_grad_hook(print))

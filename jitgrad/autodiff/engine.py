@@ -166,6 +166,7 @@ def run(roots, grads, retain_graph, inputs=None):
             if t._rg:
                 with GRAD_LOCK:
                     t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+                _post_accumulate(t)
             continue
         if t._hooks:
             g = _run_hooks(t, g)
@@ -174,11 +175,21 @@ def run(roots, grads, retain_graph, inputs=None):
                 continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
             with GRAD_LOCK:
                 t._accumulate(g[:, 0])
+            _post_accumulate(t)
         elif id(t) in found:
             found[id(t)] = _add(found[id(t)], g)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _post_accumulate(t):
+    """torch's post-accumulate-grad hooks (Tensor.register_post_accumulate_grad_hook): each called with
+    the leaf once its .grad holds this backward's gradient (the optimizer-in-backward idiom)."""
+    hooks = getattr(t, "_post_acc_hooks", None)
+    if hooks:
+        for hook in list(hooks.values()):
+            hook(t)
 
 
 def _nonleaf_grad(t, adj, reach, badj):
