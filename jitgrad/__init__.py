@@ -49,11 +49,15 @@ from .functional.copies import *  # noqa: F401,F403
 from .functional.windows import *  # noqa: F401,F403
 from .functional.real_numbers import *  # noqa: F401,F403
 from .functional.tensor_info import *  # noqa: F401,F403
+from .functional.index_reduce import *  # noqa: F401,F403
+from .functional.histograms import *  # noqa: F401,F403
+from .functional.control_flow import *  # noqa: F401,F403
 from .functional import random_methods as _random_methods  # noqa: F401  (attaches random_, exponential_, ...)
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
 from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
+from .nn.torch_inplace import *  # noqa: F401,F403
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
 from .linalg.lu import householder_product as orgqr  # noqa: F401

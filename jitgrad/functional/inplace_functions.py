@@ -18,7 +18,7 @@ _METHOD_NAMES = ["abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "ar
                  "fill_", "fix_", "floor_", "frac_", "gcd_", "index_put_", "lcm_", "ldexp_", "log10_", "log1p_",
                  "log2_", "log_", "logit_", "neg_", "negative_", "rad2deg_", "reciprocal_", "relu_", "round_",
                  "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_",
-                 "xlogy_", "zero_", "nan_to_num_", "i0_"]
+                 "xlogy_", "zero_", "nan_to_num_", "i0_", "resize_as_"]
 
 
 def _torch_function(name: str) -> Callable:

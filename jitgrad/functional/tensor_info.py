@@ -18,7 +18,8 @@ from ..tensors.tensor import Tensor
 from . import functions as F
 
 __all__ = ["e", "pi", "inf", "nan", "newaxis", "empty_strided", "frombuffer", "asarray", "set_warn_always",
-           "is_warn_always_enabled", "set_flush_denormal", "set_anomaly_enabled"]
+           "is_warn_always_enabled", "set_flush_denormal", "set_anomaly_enabled", "fill", "is_inference",
+           "nonzero_static", "empty_permuted", "resize_as_"]
 
 e, pi, inf, nan, newaxis = math.e, math.pi, math.inf, math.nan, None
 _STATE = {"warn_always": False}
@@ -165,6 +166,45 @@ def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
     engine.ANOMALY.enabled = bool(enabled) and check_nan
 
 
+def fill(input: Tensor, value: Any) -> Tensor:
+    """A new tensor of input's shape and dtype filled with value (its gradient: to value, as torch's)."""
+    return F._named(input.clone().fill_(value), "FillBackward0" if not isinstance(value, Tensor) else "FillBackward1")
+
+
+def is_inference(input: Tensor) -> bool:
+    return input.is_inference()
+
+
+def nonzero_static(input: Tensor, *, size: int, fill_value: int = -1) -> Tensor:
+    """nonzero() cut or padded (with fill_value) to `size` rows."""
+    found = np.argwhere(np.asarray(input._data()))
+    out = np.full((size, max(input.ndim, 1) if input.ndim else 0), fill_value, np.int64)
+    out[:min(size, len(found))] = found[:size]
+    return Tensor._wrap(out, D.int64)
+
+
+def empty_permuted(size: Sequence[int], physical_layout: Sequence[int], *, dtype: Optional[D.dtype] = None,
+                   layout: Any = None, device: Any = None, requires_grad: bool = False,
+                   pin_memory: bool = False) -> Tensor:
+    if sorted(physical_layout) != list(range(len(size))):
+        raise RuntimeError(f"Number of dimensions in size does not match the length of the physical_layout; i.e. "
+                           f"len(size) = {len(size)} is not equal to len(physical_layout) = {len(physical_layout)}")
+    out = F.zeros(tuple(size), dtype=dtype)
+    return out.requires_grad_() if requires_grad else out
+
+
+def _map2_(self: Tensor, x: Tensor, y: Tensor, callable: Any) -> Tensor:
+    """Each element s becomes callable(s, x, y) (x, y broadcast to self), as Tensor.map2_."""
+    if self.requires_grad:
+        raise RuntimeError("Can't call map2_() on Variable that requires grad. Use var.detach().map2_() instead.")
+    cols = [np.asarray(t._data()).ravel() for t in (self, F.expand(x, tuple(self.shape)),
+                                                     F.expand(y, tuple(self.shape)))]
+    kind = float if self.dtype.is_floating_point else int
+    vals = np.array([callable(*(kind(c[i]) for c in cols)) for i in range(cols[0].size)])
+    return self.copy_(Tensor._wrap(vals.reshape(tuple(self.shape)).astype(self.dtype.np), self.dtype))
+
+
+Tensor.map2_ = _map2_
 for _f in (storage_offset, data_ptr, is_nonzero, is_same_size, resize_, resize_as_):
     setattr(Tensor, _f.__name__, _f)
 Tensor.output_nr = property(_output_nr)

@@ -1,0 +1,63 @@
+"""torch.index_reduce / Tensor.index_reduce(_): reduce rows of `source`
+into `input` at `index` along `dim` ('prod', 'mean', 'amax', 'amin'),
+as scatter_reduce with the index spread over source's other dims (so the
+gradient is scatter_reduce's)."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor
+from . import breadth_index as BI
+from . import functions as F
+from .inplace import _inplace
+
+__all__ = ["index_reduce"]
+_BETA_WARNING = ["index_reduce() is in beta and the API may change at any time. (Triggered internally at "
+                 "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)"]
+_REDUCES = ("prod", "mean", "amax", "amin")
+
+
+def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                 include_self: bool = True) -> Tensor:
+    if reduce not in _REDUCES:
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    if index.ndim > 1:
+        raise RuntimeError("index_reduce_(): Index is supposed to be a vector")
+    if index.dtype is not D.int64 and index.dtype is not D.int32:
+        raise RuntimeError("index_reduce_(): Expected dtype int32/int64 for index but got: "
+                           f"{D.TORCH_NAMES[index.dtype.name]}")
+    d = F._dim(dim, max(input.ndim, 1))
+    if source.ndim and index.numel() != source.shape[d]:
+        raise RuntimeError(f"index_reduce_(): Number of indices ({index.numel()}) should be equal to "
+                           f"source.size(dim): ({source.shape[d]}), for dim: {d}")
+    if input.dtype is not source.dtype:
+        raise RuntimeError(f"index_reduce_(): self ({D.TORCH_NAMES[input.dtype.name]}) and source "
+                           f"({D.TORCH_NAMES[source.dtype.name]}) must have the same scalar type")
+    idx = np.asarray(index._data(), np.int64).reshape(-1)
+    size = input.shape[d] if input.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= size):     # (torch takes no negative indices here)
+        raise IndexError("index out of range in self")
+    if _BETA_WARNING:
+        warnings.warn(_BETA_WARNING.pop(), UserWarning, stacklevel=2)
+    shape = [1] * source.ndim
+    if source.ndim:
+        shape[d] = idx.size
+    spread = np.broadcast_to(idx.reshape(shape), tuple(source.shape)) if source.ndim else idx.reshape(())
+    out = BI.scatter_reduce(input, d, Tensor._wrap(np.ascontiguousarray(spread)), source, reduce,
+                            include_self=include_self)
+    return F._named(out, "IndexReduceBackward0")
+
+
+def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
+                   include_self: bool = True) -> Tensor:
+    other = source if source._rg else None
+    return _inplace(self, lambda spec, s, o, name: index_reduce(s, dim, index, source, reduce,
+                                                                include_self=include_self),
+                    None, other, "IndexReduceBackward0")
+
+
+Tensor.index_reduce = index_reduce
+Tensor.index_reduce_ = _index_reduce_

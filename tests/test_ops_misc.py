@@ -1,0 +1,133 @@
+"""More pasted-torch breadth against PyTorch: index_reduce, histogram /
+histogramdd, cond / while_loop, fill, nonzero_static, empty_permuted,
+map2_, the top-level in-place activations (selu_, celu_, threshold_,
+dropout_) and resize_as_."""
+import warnings
+
+import numpy as np
+import pytest
+
+import jitgrad
+from _compare import check, run_both, same_result
+
+torch = pytest.importorskip("torch")
+RNG = np.random.default_rng(17)
+
+
+def quiet(fn):
+    def case(L, *args):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(L, *args)
+    return case
+
+
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_index_reduce(reduce, include_self):
+    x, s0, s1 = RNG.normal(size=(4, 3)), RNG.normal(size=(5, 3)), RNG.normal(size=(4, 2))
+    check(torch, quiet(lambda L, a, b: L.index_reduce(a, 0, L.tensor([0, 2, 0, 3, 2]), b, reduce,
+                                                      include_self=include_self)), [x, s0], signed_zeros=False)
+    check(torch, quiet(lambda L, a, b: (a * 1).index_reduce_(1, L.tensor([2, 0]), b, reduce,
+                                                             include_self=include_self)), [x, s1], signed_zeros=False)
+    check(torch, quiet(lambda L, a, b: a.index_reduce(-1, L.tensor([1, 1]), b, reduce, include_self=include_self)),
+          [x, s1], dtype="float32", signed_zeros=False)
+
+
+INDEX_REDUCE_CASES = [
+    lambda L: L.tensor([1, 2, 3]).index_reduce(0, L.tensor([0, 0]), L.tensor([5, 7]), "mean"),
+    lambda L: L.tensor([1, 2, 3]).index_reduce(0, L.tensor([0, 2], dtype=L.int32), L.tensor([5, 7]), "amax"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([0]), L.ones(1), "sum"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([5]), L.ones(1), "prod"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([-1]), L.ones(1), "prod"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([0, 1]), L.ones(1), "prod"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([0.0]), L.ones(1), "prod"),
+    lambda L: L.index_reduce(L.ones(3), 0, L.tensor([0]), L.ones(1, dtype=L.float64), "prod"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(INDEX_REDUCE_CASES)))
+def test_index_reduce_values_and_errors(k):
+    run_both(quiet(INDEX_REDUCE_CASES[k]))
+
+
+def _hist_same(g, w):
+    same_result(g, w, rtol=1e-6, atol=1e-6)
+    assert repr(g).replace("jitgrad.", "torch.") == repr(w)
+
+
+HISTOGRAMS = [
+    lambda L: L.histogram(L.tensor([1.0, 2, 1, 4, 2.5]), 3),
+    lambda L: L.histogram(L.tensor([1.0, 2, 1, 4, 2.5]), L.tensor([0.0, 2, 5]), weight=L.ones(5) * 2, density=True),
+    lambda L: L.tensor([1.0, 2, 1, 4, 2.5]).histogram(2, range=(0.0, 10.0)),
+    lambda L: L.histogram(L.tensor([0.5, 0.5, 0.5], dtype=L.float64), 4),
+    lambda L: L.histogram(L.tensor([]), 3),
+    lambda L: L.histogram(L.tensor([[1.0, 7.0], [3.0, 2.0]]), 5, density=True),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 2]]), bins=[2, 2]),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 2], [0.5, 0.5]]), bins=3, range=[0.0, 2.0, 0.0, 4.0],
+                            weight=L.tensor([1.0, 2, 3, 4])),
+    lambda L: L.histogram(L.tensor([1, 2]), 2),
+    lambda L: L.histogram(L.ones(3), 0),
+    lambda L: L.histogram(L.ones(3), 2, range=(3.0, 1.0)),
+    lambda L: L.histogram(L.ones(3, dtype=L.float64), L.tensor([0.0, 1])),
+]
+
+
+@pytest.mark.parametrize("k", range(len(HISTOGRAMS)))
+def test_histograms(k):
+    run_both(HISTOGRAMS[k], same=_hist_same)
+
+
+def test_histogram_random_data():
+    data = RNG.normal(size=1000)
+    for bins in (7, 30):
+        g = jitgrad.histogram(jitgrad.tensor(data, dtype=jitgrad.float64), bins)
+        w = torch.histogram(torch.tensor(data), bins)
+        np.testing.assert_allclose(g.bin_edges.numpy(), w.bin_edges.numpy(), rtol=1e-12)
+        np.testing.assert_array_equal(g.hist.numpy(), w.hist.numpy())
+
+
+def test_cond_and_while_loop():
+    def case(L):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        r = L.cond(x.sum() > 0, lambda a: a * 2, lambda a: a - 1, (x,))
+        r.sum().backward()
+        s = L.cond(False, lambda a: a * 2, lambda a: a - 1, [x])
+        loop = L.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * 2), (L.tensor(0), L.tensor(1.0)))
+        return r, x.grad, s, loop
+    run_both(case)
+
+
+def test_fill_nonzero_static_empty_permuted_map2():
+    def case(L):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        f = L.fill(x, 3.0)
+        f.sum().backward()
+        e = L.empty_permuted((2, 3), (1, 0))
+        return (f, x.grad, L.nonzero_static(L.tensor([0, 1, 0, 2]), size=3),
+                L.nonzero_static(L.tensor([[0, 1], [1, 1]]), size=2, fill_value=-5),
+                L.nonzero_static(L.tensor([0, 3]), size=0), tuple(e.shape), str(e.dtype),
+                L.zeros(3).map2_(L.ones(3), L.arange(3.0), lambda a, b, c: a + b * c), L.is_inference(x))
+    run_both(case)
+    run_both(lambda L: L.ones(2, requires_grad=True).map2_(L.ones(2), L.ones(2), lambda a, b, c: a))
+
+
+def test_top_level_inplace_activations():
+    for fn in (lambda L, x: L.selu_(x * 1), lambda L, x: L.celu_(x * 1, 0.5), lambda L, x: L.threshold_(x * 1, 0.1, 9.0),
+               lambda L, x: L.dropout_(x * 1, 0.0, True), lambda L, x: L.dropout_(x * 1, 0.5, False)):
+        check(torch, fn, [np.array([1.0, -2.0, 0.5, 0.05])])
+    run_both(lambda L: L.dropout_(L.ones(2), 1.5, True))
+
+    def case(L):
+        x = L.ones(4)
+        return L.resize_as_(x, L.ones(2, 2)) is x, x.shape
+    run_both(case)
+
+
+def test_dropout_inplace_scales_kept_elements():
+    jitgrad.manual_seed(0)
+    x = jitgrad.ones(4000)
+    out = jitgrad.dropout_(x, 0.25, True)
+    vals = np.unique(out.numpy())
+    assert out is x and len(vals) == 2 and vals[0] == 0 and np.isclose(vals[1], 1 / 0.75)
+    assert abs((out.numpy() == 0).mean() - 0.25) < 0.03
