@@ -60,7 +60,7 @@ from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor
 from .nn.torch_inplace import *  # noqa: F401,F403
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
-from .linalg.lu import householder_product as orgqr  # noqa: F401
+from .linalg.householder import geqrf, householder_product as orgqr, ormqr  # noqa: F401
 from .linalg.lowrank import pca_lowrank, svd_lowrank  # noqa: F401
 from .linalg.removed import eig, frobenius_norm, lstsq, matrix_rank, nuclear_norm, solve, symeig  # noqa: F401
 

@@ -192,3 +192,29 @@ def test_eig_eigvals_name_complex_dtypes():
     for fn in (jitgrad.linalg.eig, jitgrad.linalg.eigvals):
         with pytest.raises(NotImplementedError, match="complex"):
             fn(jitgrad.eye(2))
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (3, 3), (3, 5), (2, 4, 3)])
+def test_geqrf_matches_lapack(shape):
+    A = RNG.normal(size=shape)
+    check(torch, lambda L, a: tuple(L.geqrf(a.detach())), [A])
+    check(torch, lambda L, a: tuple(a.detach().geqrf()), [A], dtype="float32", tol=(1e-5, 1e-5))
+    both(lambda L: L.geqrf(L.zeros(2, 2)))
+    both(lambda L: L.geqrf(L.ones(3)))
+    both(lambda L: L.geqrf(L.ones(2, 2, dtype=L.long)))
+
+    def backward(L):
+        a, tau = L.geqrf(L.tensor(A, requires_grad=True))
+        a.sum().backward()
+    both(backward)
+
+
+@pytest.mark.parametrize("left", [True, False])
+@pytest.mark.parametrize("transpose", [True, False])
+def test_ormqr(left, transpose):
+    A, C = RNG.normal(size=(4, 3)), RNG.normal(size=(4, 2) if left else (2, 4))
+    a, tau = torch.geqrf(torch.tensor(A))
+    check(torch, lambda L, r, t, c: L.ormqr(r, t, c, left, transpose), [a.numpy(), tau.numpy(), C],
+          signed_zeros=False)
+    check(torch, lambda L, r, t, c: r.ormqr(t, c, left=left, transpose=transpose), [a.numpy(), tau.numpy(), C],
+          dtype="float32", signed_zeros=False, tol=(1e-4, 1e-5))

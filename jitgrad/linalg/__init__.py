@@ -12,5 +12,6 @@ from .decompositions import (LinAlgError, cholesky, det, eigh, eigvalsh, inv, qr
 
 def vander(x, *, N=None):
     return _vander(x, N, increasing=True)
-from .lu import householder_product, lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401,E402
+from .householder import householder_product  # noqa: F401,E402
+from .lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401,E402
 from .removed import linalg_eig as eig, linalg_eigvals as eigvals  # noqa: F401,E402

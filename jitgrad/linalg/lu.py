@@ -6,7 +6,6 @@ linalg_lu_backward in tensor ops); the rest are composites of it."""
 from __future__ import annotations
 
 import warnings
-from typing import Optional
 
 import numpy as np
 
@@ -16,7 +15,7 @@ from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
 from . import composites as C
-from .decompositions import _named_node, _np, _Result, _wrap, check_float, mT
+from .decompositions import _named_node, _np, _Result, _wrap, mT
 
 
 def _getrf(a: np.ndarray) -> tuple:
@@ -259,33 +258,8 @@ def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool =
                    (F._named(X, "TriangularSolveBackward0"), F._named(A.clone(), "TriangularSolveBackward0")))
 
 
-def householder_product(A: Tensor, tau: Tensor) -> Tensor:
-    """The first n columns of H_1 ... H_k, H_i = I - tau_i v_i v_i^H (v_i: column i of A below the
-    diagonal, 1 on it): LAPACK orgqr, as a composite (differentiable in A and tau)."""
-    check_float("householder_product", A)
-    m, n = A.shape[-2:]
-    k = tau.shape[-1]
-    if m < n:
-        raise RuntimeError("torch.linalg.householder_product: input.shape[-2] must be greater than or equal to "
-                           "input.shape[-1]")
-    if n < k:
-        raise RuntimeError("torch.linalg.householder_product: input.shape[-1] must be greater than or equal to "
-                           "tau.shape[-1]")
-    Q: Optional[Tensor] = None
-    for i in range(k):
-        mask = Tensor._wrap((np.arange(m) > i).astype(A.dtype.np), A.dtype)
-        unit = Tensor._wrap((np.arange(m) == i).astype(A.dtype.np), A.dtype)
-        v = F.select(A, -1, i) * mask + unit
-        t = F.unsqueeze(F.unsqueeze(F.select(tau, -1, i), -1), -1)
-        H = F.eye(m, dtype=A.dtype) - t * (F.unsqueeze(v, -1) @ F.unsqueeze(v, -2))
-        Q = H if Q is None else Q @ H
-    if Q is None:       # no reflectors: the identity (depending on tau alone, as torch's)
-        Q = F.eye(m, dtype=A.dtype) + tau.sum() * 0.0
-    return F._named(F.narrow(Q, -1, 0, n), "LinalgHouseholderProductBackward0")
-
 
 Tensor.lu = lambda self, pivot=True, get_infos=False: torch_lu(self, pivot, get_infos)
 Tensor.lu_solve = torch_lu_solve
 Tensor.triangular_solve = triangular_solve
-Tensor.orgqr = householder_product
 Tensor.ger = lambda self, vec2: F.outer(self, vec2)
