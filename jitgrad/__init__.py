@@ -52,6 +52,7 @@ from .functional.tensor_info import *  # noqa: F401,F403
 from .functional.index_reduce import *  # noqa: F401,F403
 from .functional.histograms import *  # noqa: F401,F403
 from .functional.control_flow import *  # noqa: F401,F403
+from .functional.strided import *  # noqa: F401,F403
 from .functional import random_methods as _random_methods  # noqa: F401  (attaches random_, exponential_, ...)
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import jitgrad
-from _compare import check, run_both, same_result
+from _compare import check, fd_check, run_both, same_result
 
 torch = pytest.importorskip("torch")
 RNG = np.random.default_rng(17)
@@ -131,3 +131,45 @@ def test_dropout_inplace_scales_kept_elements():
     vals = np.unique(out.numpy())
     assert out is x and len(vals) == 2 and vals[0] == 0 and np.isclose(vals[1], 1 / 0.75)
     assert abs((out.numpy() == 0).mean() - 0.25) < 0.03
+
+
+AS_STRIDED = [
+    lambda L, x: L.as_strided(x, (2, 2), (1, 2), 1),
+    lambda L, x: x.as_strided((3, 2), (2, 1)),
+    lambda L, x: L.as_strided(x, (2, 3), (0, 1)),
+    lambda L, x: L.as_strided(x.reshape(2, 3), (2, 2), (3, 1), 1),
+    lambda L, x: L.as_strided(x[1:], (2,), (2,)),
+    lambda L, x: L.as_strided_copy(x, (2,), (3,)),
+    lambda L, x: L.as_strided_scatter(x, x[:2] * 5, (2,), (2,), 1),
+    lambda L, x: x.as_strided_scatter(L.ones(2, 2, dtype=x.dtype), (2, 2), (3, 1)),
+]
+
+
+@pytest.mark.parametrize("k", range(len(AS_STRIDED)))
+def test_as_strided(k):
+    # (as_strided_scatter: values only; torch's gradient of it reads the grad's storage, see the report)
+    check(torch, AS_STRIDED[k], [RNG.normal(size=6)], requires_grad=k < 6)
+
+
+def test_as_strided_scatter_gradient_is_the_true_one():
+    """torch 2.13's as_strided_scatter gradient fails torch's own gradcheck (it passes the gradient of the
+    overwritten positions, not of the kept ones); jitgrad's is checked against finite differences."""
+    x = RNG.normal(size=6)
+    fd_check(lambda L, a: L.as_strided_scatter(a, L.ones(2, 2, dtype=a.dtype), (2, 2), (3, 1)), [x])
+    fd_check(lambda L, a: L.as_strided_scatter(a, a[:2] * 5, (2,), (2,), 1), [x])
+    assert not torch.autograd.gradcheck(
+        lambda a: a.as_strided_scatter(torch.ones(2, 2, dtype=a.dtype), (2, 2), (3, 1)),
+        (torch.tensor(x, requires_grad=True),), raise_exception=False)
+
+
+def test_as_strided_is_a_view_and_errors():
+    def case(L):
+        z = L.arange(6.0)
+        w = z.as_strided((2,), (2,))
+        w.add_(100)
+        return z, w
+    run_both(case)
+    for bad in (lambda L: L.as_strided(L.ones(6), (3, 3), (1, 2)), lambda L: L.as_strided(L.ones(3), (2,), (1, 1)),
+                lambda L: L.as_strided(L.ones(3), (2,), (-1,)),
+                lambda L: L.as_strided_scatter(L.zeros(4), L.ones(3), (2,), (2,))):
+        run_both(bad)
