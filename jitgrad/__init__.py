@@ -53,7 +53,7 @@ from .functional.index_reduce import *  # noqa: F401,F403
 from .functional.histograms import *  # noqa: F401,F403
 from .functional.control_flow import *  # noqa: F401,F403
 from .functional.strided import *  # noqa: F401,F403
-from .functional import random_methods as _random_methods  # noqa: F401  (attaches random_, exponential_, ...)
+from .functional.random_methods import binomial  # noqa: F401  (and Tensor.random_, exponential_, ...)
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)

@@ -173,3 +173,26 @@ def test_as_strided_is_a_view_and_errors():
                 lambda L: L.as_strided(L.ones(3), (2,), (-1,)),
                 lambda L: L.as_strided_scatter(L.zeros(4), L.ones(3), (2,), (2,))):
         run_both(bad)
+
+
+def test_binomial():
+    jitgrad.manual_seed(0)
+    draws = jitgrad.binomial(jitgrad.full((4000,), 10.0), jitgrad.full((4000,), 0.3))
+    assert draws.dtype is jitgrad.float32 and abs(draws.numpy().mean() - 3.0) < 0.1
+    assert set(np.unique(draws.numpy())) <= set(range(11))
+    for case in (lambda L: L.binomial(L.tensor([10.0]), L.tensor([1.5])), lambda L: L.binomial(L.tensor([-1.0]),
+                                                                                              L.tensor([0.5])),
+                 lambda L: L.binomial(L.tensor([10, 20]), L.tensor([0.5, 0.1])),
+                 lambda L: L.binomial(L.tensor([10.0]), L.tensor([0.5], dtype=L.float64)),
+                 lambda L: L.binomial(L.tensor([4.0], dtype=L.float64), L.tensor([0.0], dtype=L.float64))):
+        run_both(case)
+
+
+def test_autograd_switches():
+    def case(L):
+        out = [L.autograd.is_multithreading_enabled(), L.autograd.is_view_replay_enabled()]
+        with L.autograd.set_multithreading_enabled(False):
+            out.append(L.autograd.is_multithreading_enabled())
+        out.append(L.autograd.is_multithreading_enabled())
+        return out
+    run_both(case)

@@ -10,3 +10,4 @@ from . import forward_ad  # noqa: F401
 from . import graph  # noqa: F401  (Tensor.grad_fn: graph nodes)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from .variable import Variable  # noqa: F401
+from .threading_modes import is_multithreading_enabled, is_view_replay_enabled, set_multithreading_enabled  # noqa: F401

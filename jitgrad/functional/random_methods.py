@@ -140,3 +140,19 @@ def map_(self: Tensor, tensor: Tensor, callable: Callable) -> Tensor:
 
 for _f in (random_, exponential_, cauchy_, geometric_, log_normal_, apply_, map_):
     setattr(Tensor, _f.__name__, _f)
+
+
+def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
+    """Binomial(count, prob) draws (prob clamped to [0, 1], negative counts give 0), as torch."""
+    if not count.dtype.is_floating_point:
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{D.TORCH_NAMES[count.dtype.name]}")
+    if prob.dtype is not count.dtype:
+        raise RuntimeError(f"Found dtype {D.TORCH_NAMES[prob.dtype.name]} but expected "
+                           f"{D.TORCH_NAMES[count.dtype.name]}")
+    n, p = np.broadcast_arrays(np.asarray(count._data(), np.float64), np.asarray(prob._data(), np.float64))
+    draws = F._rng_of(generator).binomial(np.maximum(n, 0).astype(np.int64), np.clip(np.nan_to_num(p), 0, 1))
+    return Tensor._wrap(np.asarray(draws, count.dtype.np), count.dtype)
+
+
+__all__ = ["binomial"]
