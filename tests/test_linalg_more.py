@@ -218,3 +218,44 @@ def test_ormqr(left, transpose):
           signed_zeros=False)
     check(torch, lambda L, r, t, c: r.ormqr(t, c, left=left, transpose=transpose), [a.numpy(), tau.numpy(), C],
           dtype="float32", signed_zeros=False, tol=(1e-4, 1e-5))
+
+
+def _symmetric(n, kind):
+    a = RNG.normal(size=(n, n))
+    a = a + a.T
+    if kind == 1:
+        a[0, 0] = 0.0                    # forces a 2x2 pivot block
+    elif kind == 2:
+        a = np.diag(RNG.normal(size=n)) * 1e-3 + np.eye(n, k=1) + np.eye(n, k=-1)
+    return a
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
+@pytest.mark.parametrize("kind", [0, 1, 2])
+def test_ldl_factor_and_solve_match_lapack(n, kind):
+    A, B = _symmetric(n, kind), RNG.normal(size=(n, 2))
+    if n == 1 and kind == 1:
+        A[0, 0] = 2.0
+    check(torch, lambda L, a: tuple(L.linalg.ldl_factor(a.detach())), [A])
+    check(torch, lambda L, a: tuple(L.linalg.ldl_factor_ex(a.detach())), [A], dtype="float32", tol=(1e-4, 1e-5))
+    check(torch, lambda L, a, b: L.linalg.ldl_solve(*L.linalg.ldl_factor(a.detach()), b.detach()), [A, B])
+
+
+def test_ldl_batched_errors_and_no_derivative():
+    A = np.stack([_symmetric(3, 0), _symmetric(3, 1)])
+    check(torch, lambda L, a: tuple(L.linalg.ldl_factor(a.detach())), [A])
+    both(lambda L: tuple(L.linalg.ldl_factor_ex(L.zeros(2, 2))))
+    for bad in (lambda L: L.linalg.ldl_factor(L.zeros(2, 2)), lambda L: L.linalg.ldl_factor(L.zeros(2, 3)),
+                lambda L: L.linalg.ldl_factor(L.ones(3))):
+        both(bad)
+
+    def backward(L):
+        a = L.tensor(_symmetric(3, 0), requires_grad=True)
+        LD, piv = L.linalg.ldl_factor(a)
+        LD.sum().backward()
+    both(backward)
+
+    def solve_backward(L):
+        LD, piv = L.linalg.ldl_factor(L.tensor(_symmetric(3, 0)))
+        L.linalg.ldl_solve(LD, piv, L.ones(3, 1, dtype=L.float64, requires_grad=True)).sum().backward()
+    both(solve_backward)

@@ -15,3 +15,4 @@ def vander(x, *, N=None):
 from .householder import householder_product  # noqa: F401,E402
 from .lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401,E402
 from .removed import linalg_eig as eig, linalg_eigvals as eigvals  # noqa: F401,E402
+from .ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401,E402
