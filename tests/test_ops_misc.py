@@ -196,3 +196,18 @@ def test_autograd_switches():
         out.append(L.autograd.is_multithreading_enabled())
         return out
     run_both(case)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min", "prod", "amax", "amin"])
+def test_segment_reduce(reduce):
+    x = RNG.normal(size=6)
+    check(torch, lambda L, d: L.segment_reduce(d, reduce, lengths=L.tensor([2, 0, 3, 1])), [x])
+    check(torch, lambda L, d: L.segment_reduce(d, reduce, offsets=L.tensor([0, 2, 6])), [x], dtype="float32")
+    check(torch, lambda L, d: L.segment_reduce(d.reshape(3, 2), reduce, lengths=L.tensor([1, 2]), axis=0), [x])
+    if reduce not in ("mean",):
+        check(torch, lambda L, d: L.segment_reduce(d, reduce, lengths=L.tensor([2, 0, 4]), initial=0.5), [x])
+
+
+def test_segment_reduce_errors():
+    run_both(lambda L: L.segment_reduce(L.ones(6), "sum", lengths=L.tensor([2, 2])))
+    run_both(lambda L: L.segment_reduce(L.ones(6), "foo", lengths=L.tensor([6])))

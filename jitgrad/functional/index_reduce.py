@@ -1,7 +1,9 @@
-"""torch.index_reduce / Tensor.index_reduce(_): reduce rows of `source`
-into `input` at `index` along `dim` ('prod', 'mean', 'amax', 'amin'),
-as scatter_reduce with the index spread over source's other dims (so the
-gradient is scatter_reduce's)."""
+"""Reductions into positions: torch.index_reduce / Tensor.index_reduce(_)
+(rows of `source` reduced into `input` at `index` along `dim`: 'prod',
+'mean', 'amax', 'amin'; scatter_reduce with the index spread over source's
+other dims, so the gradient is scatter_reduce's) and torch.segment_reduce
+(consecutive segments of `data`, each reduced with the ordinary
+differentiable reductions)."""
 from __future__ import annotations
 
 import warnings
@@ -14,7 +16,7 @@ from . import breadth_index as BI
 from . import functions as F
 from .inplace import _inplace
 
-__all__ = ["index_reduce"]
+__all__ = ["index_reduce", "segment_reduce"]
 _BETA_WARNING = ["index_reduce() is in beta and the API may change at any time. (Triggered internally at "
                  "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)"]
 _REDUCES = ("prod", "mean", "amax", "amin")
@@ -61,3 +63,54 @@ def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce
 
 Tensor.index_reduce = index_reduce
 Tensor.index_reduce_ = _index_reduce_
+
+
+_SEGMENT_EMPTY = {"sum": 0.0, "mean": float("nan"), "amax": -float("inf"), "amin": float("inf"), "prod": 1.0}
+
+
+def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, indices: Tensor | None = None,
+                   offsets: Tensor | None = None, axis: int = 0, unsafe: bool = False,
+                   initial: float | None = None) -> Tensor:
+    """Reduce consecutive segments of data along axis (their lengths, or offsets: n + 1 boundaries)."""
+    name = {"max": "amax", "min": "amin"}.get(reduce, reduce)
+    if name not in _SEGMENT_EMPTY:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    if lengths is None and offsets is None:
+        raise RuntimeError("segment_reduce(): Either lengths or offsets must be defined")
+    if lengths is not None:
+        bounds_src = np.asarray(lengths._data(), np.int64)
+        if bounds_src.ndim != 1:
+            raise NotImplementedError("jitgrad: segment_reduce supports 1-d lengths / offsets")
+        starts = np.concatenate([[0], np.cumsum(bounds_src)])
+    else:
+        starts = np.asarray(offsets._data(), np.int64)
+        if starts.ndim != 1:
+            raise NotImplementedError("jitgrad: segment_reduce supports 1-d lengths / offsets")
+    d = F._dim(axis, data.ndim)
+    if not unsafe and lengths is not None and starts[-1] != data.shape[d]:
+        raise RuntimeError("segment_reduce(): Expected all rows of lengths along axis to sum to "
+                           "data.size(lengths.dim()-1) when !unsafe.")
+    fill = _SEGMENT_EMPTY[name] if initial is None else float(initial)
+    pieces = []
+    for lo, hi in zip(starts[:-1], starts[1:]):
+        seg = F.narrow(data, d, int(lo), int(hi - lo))
+        if initial is not None:
+            shape = list(seg.shape)
+            shape[d] = 1
+            seg = F.cat([seg, F.full(tuple(shape), fill, dtype=data.dtype)], d)
+        if seg.shape[d] == 0:
+            shape = list(seg.shape)
+            del shape[d]
+            pieces.append(F.full(tuple(shape), fill, dtype=data.dtype) + F.sum(seg, d) * 0.0)
+            continue
+        if name == "sum":
+            pieces.append(F.sum(seg, d))
+        elif name == "mean":
+            pieces.append(F.mean(seg, d))
+        elif name == "prod":
+            pieces.append(F.prod(seg, d))
+        else:
+            pieces.append((F.amax if name == "amax" else F.amin)(seg, d))
+    out = F.stack(pieces, d) if pieces else F.zeros(tuple(data.shape[:d]) + (0,) + tuple(data.shape[d + 1:]),
+                                                     dtype=data.dtype)
+    return F._named(out, "SegmentReduceBackward0")
