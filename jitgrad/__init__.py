@@ -59,6 +59,7 @@ globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
 from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
 from .nn.torch_inplace import *  # noqa: F401,F403
+from .nn.torch_aliases import *  # noqa: F401,F403
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
 from .linalg.householder import geqrf, householder_product as orgqr, ormqr  # noqa: F401

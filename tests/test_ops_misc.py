@@ -211,3 +211,29 @@ def test_segment_reduce(reduce):
 def test_segment_reduce_errors():
     run_both(lambda L: L.segment_reduce(L.ones(6), "sum", lengths=L.tensor([2, 2])))
     run_both(lambda L: L.segment_reduce(L.ones(6), "foo", lengths=L.tensor([6])))
+
+
+TOP_LEVEL_NN = {
+    "conv1d": (lambda L, x, w, b: L.conv1d(x, w, b, 1, 1), [(2, 3, 7), (4, 3, 3), (4,)]),
+    "conv2d": (lambda L, x, w, b: L.conv2d(x, w, b, stride=2, padding=1), [(1, 2, 5, 5), (3, 2, 3, 3), (3,)]),
+    "avg_pool1d": (lambda L, x: L.avg_pool1d(x, 2), [(2, 3, 6)]),
+    "max_pool1d": (lambda L, x: L.max_pool1d(x, 3, 2), [(2, 3, 7)]),
+    "max_pool2d": (lambda L, x: L.max_pool2d(x, 2), [(1, 2, 4, 4)]),
+    "layer_norm": (lambda L, x, w, b: L.layer_norm(x, (4,), w, b, 1e-5, True), [(3, 4), (4,), (4,)]),
+    "batch_norm": (lambda L, x, w, b: L.batch_norm(x, w, b, None, None, True, 0.1, 1e-5, True), [(5, 3), (3,), (3,)]),
+    "bilinear": (lambda L, a, b, w: L.bilinear(a, b, w, None), [(2, 3), (2, 4), (5, 3, 4)]),
+    "kl_div": (lambda L, a, b: L.kl_div(a, b.softmax(-1), 2), [(2, 3), (2, 3)]),
+    "bce_logits": (lambda L, a, b: L.binary_cross_entropy_with_logits(a, b.sigmoid(), None, None, 0), [(4,), (4,)]),
+    "poisson_nll": (lambda L, a, b: L.poisson_nll_loss(a, b.exp(), True, False, 1e-8, 1), [(4,), (4,)]),
+}
+
+
+@pytest.mark.parametrize("name", list(TOP_LEVEL_NN))
+def test_top_level_nn_aliases(name):
+    fn, shapes = TOP_LEVEL_NN[name]
+    check(torch, fn, [RNG.normal(size=s) for s in shapes], signed_zeros=False)
+
+
+def test_top_level_embedding_argument_order():
+    check(torch, lambda L, w: L.embedding(w, L.tensor([[0, 2], [1, 0]])), [RNG.normal(size=(3, 4))])
+    check(torch, lambda L, w: L.embedding(w, L.tensor([0, 2, 1]), 2), [RNG.normal(size=(3, 4))])
