@@ -506,3 +506,19 @@ def test_post_accumulate_hook_on_large_leaf_and_errors():
     run_both(case, same=lambda g, w: np.testing.assert_allclose(g, w, rtol=1e-6))
     both(lambda L: (L.ones(2, requires_grad=True) * 2).register_post_accumulate_grad_hook(print))
     both(lambda L: L.ones(2).register_post_accumulate_grad_hook(print))
+
+
+def test_more_tensor_metadata_methods():
+    def case(L):
+        x = L.arange(6.0).reshape(2, 3)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            r1, r2 = x.resize(3, 2), x.resize_as(L.ones(6))
+        e = x.new_empty_strided((2, 2), (2, 1))
+        before = x.is_shared()
+        return (x.dim_order(), x.t().dim_order(), before, x.share_memory_() is x, x.is_shared(), x.is_pinned(),
+                x.const_data_ptr() == x.data_ptr(), x.is_set_to(x), x.is_set_to(x.clone()), x.is_set_to(x.view(6)),
+                tuple(e.shape), e.stride(), str(e.dtype), x.prelu(L.tensor([0.25])) * 1, r1, r2,
+                [str(m.message) for m in w])
+    both(case)
+    both(lambda L: L.ones(2).pin_memory())

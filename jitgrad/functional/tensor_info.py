@@ -6,6 +6,7 @@ and the constants `torch.e`, `pi`, `inf`, `nan`, `newaxis`."""
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -204,7 +205,52 @@ def _map2_(self: Tensor, x: Tensor, y: Tensor, callable: Any) -> Tensor:
     return self.copy_(Tensor._wrap(vals.reshape(tuple(self.shape)).astype(self.dtype.np), self.dtype))
 
 
+def _dim_order(self: Tensor, *, ambiguity_check: bool = False) -> tuple:
+    """Dims from outermost to innermost in memory (by decreasing stride, ties in dim order)."""
+    strides = self.stride() if self.ndim else ()
+    return tuple(sorted(range(self.ndim), key=lambda d: -strides[d]))
+
+
+def _share_memory_(self: Tensor) -> Tensor:
+    self.__dict__["_shared"] = True
+    return self
+
+
+def _pin_memory(self: Tensor, device: Any = None) -> Tensor:
+    raise RuntimeError("Cannot access accelerator device when none is available.")
+
+
+def _is_set_to(self: Tensor, tensor: Tensor) -> bool:
+    """Same memory, shape and strides."""
+    return (data_ptr(self) == data_ptr(tensor) and tuple(self.shape) == tuple(tensor.shape)
+            and self.stride() == tensor.stride())
+
+
+def _new_empty_strided(self: Tensor, size: Sequence[int], stride: Sequence[int], *, dtype: Optional[D.dtype] = None,
+                       device: Any = None, requires_grad: bool = False, **kwargs: Any) -> Tensor:
+    return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _resize(self: Tensor, *sizes: Any) -> Tensor:
+    warnings.warn("non-inplace resize is deprecated", UserWarning, stacklevel=2)
+    return self.reshape(*sizes)
+
+
+def _resize_as(self: Tensor, tensor: Tensor) -> Tensor:
+    warnings.warn("non-inplace resize_as is deprecated", UserWarning, stacklevel=2)
+    return self.reshape(tuple(tensor.shape))
+
+
 Tensor.map2_ = _map2_
+Tensor.dim_order = _dim_order
+Tensor.share_memory_ = _share_memory_
+Tensor.is_shared = lambda self: bool(self.__dict__.get("_shared", False))
+Tensor.is_pinned = lambda self, device=None: False
+Tensor.pin_memory = _pin_memory
+Tensor.const_data_ptr = data_ptr
+Tensor.is_set_to = _is_set_to
+Tensor.new_empty_strided = _new_empty_strided
+Tensor.resize, Tensor.resize_as = _resize, _resize_as
 for _f in (storage_offset, data_ptr, is_nonzero, is_same_size, resize_, resize_as_):
     setattr(Tensor, _f.__name__, _f)
 Tensor.output_nr = property(_output_nr)
