@@ -290,6 +290,13 @@ def test_frexp():
     fd_check(lambda L, x: L.frexp(x).mantissa * x, [np.array([3.0, 0.1, -7.5])])
 
 
+def test_nextafter_gradient_and_subnormal_frexp():
+    check(torch, lambda L, a, b: L.nextafter(a, b) * 1, [np.array([1.0, -2.0, 0.0]), np.array([2.0, 2.0, -1.0])])
+    both(lambda L: L.nextafter(L.tensor([1.0, -L.inf, 5e-324], dtype=L.float64, requires_grad=True),
+                               L.tensor([L.inf, 0.0, -1.0], dtype=L.float64, requires_grad=True)))
+    both(lambda L: L.frexp(L.tensor([1e-40, 3.0, -2e-39])))
+
+
 def test_nextafter():
     both(lambda L: L.nextafter(L.tensor([1.0, 2.0, 0.0]), L.tensor([2.0, 1.0, -1.0])) - L.tensor([1.0, 2.0, 0.0]))
     both(lambda L: L.nextafter(L.tensor([1.0], dtype=L.float64), L.tensor([2.0], dtype=L.float64)) - 1)

@@ -92,20 +92,33 @@ def frexp(input: Tensor) -> _Frexp:
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(np.asarray(input._data()))
     exponent = Tensor._wrap(np.asarray(e, np.int32), D.int32)
-    scale = Tensor._wrap(np.ldexp(np.ones_like(m), -np.asarray(e)).astype(input.dtype.np), input.dtype)
-    mantissa = input * scale
+    scale64 = np.ldexp(np.ones(np.shape(m)), -np.asarray(e))
+    if np.isfinite(scale64.astype(input.dtype.np)).all():
+        mantissa = input * Tensor._wrap(scale64.astype(input.dtype.np), input.dtype)
+    else:       # a float32 subnormal: 2 ** -exponent overflows float32, so scale in float64 (exact)
+        mantissa = F._to_dtype(F._to_dtype(input, D.float64) * Tensor._wrap(scale64, D.float64), input.dtype)
     if mantissa.requires_grad:
         mantissa = F._named(mantissa, "FrexpBackward0")
     return _Frexp((mantissa, exponent))
 
 
 def nextafter(input: Tensor, other: Tensor) -> Tensor:
-    """The next representable number after input towards other (no gradient to the value, as torch)."""
+    """The next representable number after input towards other."""
     dt = D.promote_types(input.dtype, other.dtype)
     if not dt.is_floating_point:
         raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
     a, b = np.asarray(input._data(), dt.np), np.asarray(other._data(), dt.np)
-    return Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt)
+    out = Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt)
+    if input.requires_grad or other.requires_grad:
+        # torch's NextafterBackward0: gradient 1 to input, 0 to other. x + (out - x) is out exactly for
+        # finite nonzero results (adjacent floats); infinities and zeros (signs) take the value as it is.
+        x, y = F._to_dtype(input, dt), F._to_dtype(other, dt)
+        res = np.asarray(out._data())
+        exact = np.isfinite(a) & (res != 0)
+        step = Tensor._wrap(np.where(exact, res - a, 0).astype(dt.np), dt)
+        routed = F.where(Tensor._wrap(np.broadcast_to(exact, res.shape).copy(), D.bool_), x + step, out)
+        out = F._named(_zero_grad(y, routed) if y.requires_grad else routed, "NextafterBackward0")
+    return out
 
 
 def is_signed(input: Tensor) -> bool:
