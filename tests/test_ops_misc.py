@@ -237,3 +237,26 @@ def test_top_level_nn_aliases(name):
 def test_top_level_embedding_argument_order():
     check(torch, lambda L, w: L.embedding(w, L.tensor([[0, 2], [1, 0]])), [RNG.normal(size=(3, 4))])
     check(torch, lambda L, w: L.embedding(w, L.tensor([0, 2, 1]), 2), [RNG.normal(size=(3, 4))])
+
+
+def test_default_generator_and_torch_random():
+    def case(L):
+        g = L.manual_seed(3)
+        a = L.rand(2)
+        g.manual_seed(3)
+        same = L.equal(a, L.rand(2))
+        L.manual_seed(5)
+        with L.random.fork_rng():
+            L.rand(3)
+        b = L.rand(2)
+        L.random.manual_seed(5)
+        restored = L.equal(b, L.rand(2))
+        L.default_generator.manual_seed(9)
+        return (g is L.default_generator, same, restored, L.initial_seed(), L.random.initial_seed(),
+                L.default_generator.initial_seed(), L.randn(2, generator=L.manual_seed(1)).shape,
+                repr(L.default_generator).split(" object")[0].replace("jitgrad", "torch"))
+    run_both(case)
+    state = jitgrad.default_generator.get_state()
+    x = jitgrad.rand(3)
+    jitgrad.default_generator.set_state(state)
+    assert jitgrad.equal(x, jitgrad.rand(3))
