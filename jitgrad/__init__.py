@@ -84,3 +84,7 @@ import types as _types  # noqa: E402
 # No CUDA here: `torch.cuda.is_available()` idioms pick the CPU.
 cuda = _types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
                               manual_seed=lambda seed: None, manual_seed_all=lambda seed: None)
+from .optim import amp as _amp  # noqa: E402
+amp = _types.SimpleNamespace(GradScaler=_amp.GradScaler, autocast=_amp.autocast)
+autocast, is_autocast_enabled = _amp.autocast, _amp.is_autocast_enabled
+cuda.amp = _types.SimpleNamespace(GradScaler=_amp._DeprecatedCudaScaler, autocast=_amp._DeprecatedCudaAutocast)

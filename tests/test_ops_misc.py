@@ -260,3 +260,49 @@ def test_default_generator_and_torch_random():
     x = jitgrad.rand(3)
     jitgrad.default_generator.set_state(state)
     assert jitgrad.equal(x, jitgrad.rand(3))
+
+
+def test_grad_scaler_and_autocast():
+    def case(L):
+        scaler = L.amp.GradScaler("cpu", init_scale=4.0, growth_interval=2)
+        w = L.ones(2, requires_grad=True)
+        opt = L.optim.SGD([w], lr=0.1)
+        trace = []
+        for _ in range(3):
+            scaler.scale((w * w).sum()).backward()
+            trace.append(w.grad.clone())
+            scaler.step(opt)
+            scaler.update()
+            opt.zero_grad()
+            trace.append((w.detach().clone(), scaler.get_scale()))
+        state = scaler.state_dict()
+        w.grad = L.tensor([float("inf"), 1.0])
+        scaler.unscale_(opt)
+        skipped = scaler.step(opt)
+        scaler.update()
+        return trace, state, skipped, w, scaler.get_scale(), scaler.scale([L.ones(1), (L.ones(1),)])
+    run_both(case)
+
+    def disabled(L):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            scaler = L.amp.GradScaler("cuda")
+            w = L.ones(2, requires_grad=True)
+            opt = L.optim.SGD([w], lr=0.1)
+            loss = (w * w).sum()
+            same = scaler.scale(loss) is loss
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            with L.autocast(device_type="cuda", dtype=L.float16):
+                y = w @ w
+            legacy = L.cuda.amp.GradScaler(enabled=False)
+        return (same, w, scaler.is_enabled(), scaler.get_scale(), scaler.state_dict(), y.dtype is L.float32,
+                legacy.is_enabled(), L.is_autocast_enabled(), sorted({str(c.message) for c in caught}))
+    run_both(disabled)
+    run_both(lambda L: L.amp.GradScaler("cpu").unscale_(L.optim.SGD([L.ones(1, requires_grad=True)], lr=1)))
+    run_both(lambda L: L.amp.GradScaler("cpu").update())
+    run_both(lambda L: L.amp.GradScaler("cpu").load_state_dict({}))
+    with pytest.raises(NotImplementedError, match="autocast"):
+        with jitgrad.autocast("cpu"):
+            pass
