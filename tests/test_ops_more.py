@@ -529,3 +529,11 @@ def test_more_tensor_metadata_methods():
                 [str(m.message) for m in w])
     both(case)
     both(lambda L: L.ones(2).pin_memory())
+
+
+def test_complex_only_functions_name_complex_dtypes():
+    for name, args in (("polar", (jitgrad.ones(2), jitgrad.ones(2))), ("complex", (jitgrad.ones(2), jitgrad.ones(2))),
+                       ("view_as_real", (jitgrad.ones(2),)), ("view_as_complex", (jitgrad.ones(2, 2),))):
+        with pytest.raises(NotImplementedError, match="complex"):
+            getattr(jitgrad, name)(*args)
+    both(lambda L: (L.get_device(L.ones(1)), L.ones(1).get_device()))

@@ -14,7 +14,8 @@ from ..tensors.tensor import Tensor
 from . import functions as F
 
 __all__ = ["angle", "real", "imag", "conj", "conj_physical", "conj_physical_", "resolve_conj", "resolve_neg",
-           "is_conj", "is_neg", "frexp", "nextafter", "is_signed", "can_cast"]
+           "is_conj", "is_neg", "frexp", "nextafter", "is_signed", "can_cast", "polar", "complex", "view_as_real",
+           "view_as_complex", "view_as_real_copy", "view_as_complex_copy", "get_device"]
 
 
 def angle(input: Tensor) -> Tensor:
@@ -138,3 +139,21 @@ Tensor.conj = conj
 Tensor.nextafter_ = lambda self, other: self.copy_(nextafter(self, other))
 Tensor.real = property(real)
 Tensor.imag = property(imag)
+
+
+def _needs_complex(name: str):
+    def fn(*args: object, **kwargs: object) -> Tensor:
+        raise NotImplementedError(f"torch.{name} works with complex tensors (complex64 / complex128), and jitgrad "
+                                  "has no complex dtypes")
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+polar, complex = _needs_complex("polar"), _needs_complex("complex")
+view_as_real, view_as_complex = _needs_complex("view_as_real"), _needs_complex("view_as_complex")
+view_as_real_copy, view_as_complex_copy = _needs_complex("view_as_real_copy"), _needs_complex("view_as_complex_copy")
+
+
+def get_device(input: Tensor) -> int:
+    """-1: a CPU tensor (torch's device index convention)."""
+    return -1
