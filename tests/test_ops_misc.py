@@ -306,3 +306,20 @@ def test_grad_scaler_and_autocast():
     with pytest.raises(NotImplementedError, match="autocast"):
         with jitgrad.autocast("cpu"):
             pass
+
+
+def test_dlpack_shares_memory_both_ways():
+    def case(L):
+        a = np.arange(3.0)
+        t = L.from_dlpack(a)
+        a[0] = 9.0
+        x = L.arange(3.0)
+        n = np.from_dlpack(x)
+        x[1] = 7.0
+        back = L.utils.dlpack.from_dlpack(L.utils.dlpack.to_dlpack(x))
+        x[2] = 5.0
+        return t, n.tolist(), back, L.from_dlpack(x) is x or L.equal(L.from_dlpack(x), x)
+    run_both(case)
+    run_both(lambda L: L.from_dlpack([1, 2]))
+    shared = torch.from_dlpack(jitgrad.arange(3.0))      # torch reads jitgrad's memory
+    assert shared.tolist() == [0.0, 1.0, 2.0]
