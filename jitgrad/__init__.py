@@ -28,6 +28,7 @@ from .functional.breadth_scatter import *  # noqa: F401,F403
 from .functional import breadth_methods as _breadth_methods  # noqa: F401  (attaches their Tensor methods)
 from .functional import methods_more as _methods_more  # noqa: F401  (more Tensor methods)
 from . import nn  # noqa: F401
+from . import distributions  # noqa: F401
 from . import linalg  # noqa: F401
 from . import special  # noqa: F401
 from .special import i0  # noqa: F401

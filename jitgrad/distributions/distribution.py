@@ -1,0 +1,125 @@
+"""The Distribution base class and the constraints it validates with."""
+from __future__ import annotations
+
+import math
+import types
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..core.grad_mode import no_grad
+from ..functional import functions as F
+from ..tensors.tensor import Size, Tensor
+
+
+def _shown(v: Any) -> str:
+    return repr(v.item()) if isinstance(v, Tensor) and v.ndim == 0 else repr(v)
+
+
+class _Constraint:
+    def __init__(self, name: str, check: Any, **bounds: Any) -> None:
+        self._name, self._check, self._bounds = name, check, bounds
+
+    def check(self, value: Tensor) -> np.ndarray:
+        return np.asarray(self._check(np.asarray(value._data(), np.float64), self._bounds))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k}={_shown(v)}" for k, v in self._bounds.items())
+        return f"{self._name}({inner})"
+
+
+def _vals(b: Any) -> Any:
+    return np.asarray(b._data(), np.float64) if isinstance(b, Tensor) else b
+
+
+constraints = types.SimpleNamespace(
+    real=_Constraint("Real", lambda v, b: v == v),
+    positive=_Constraint("GreaterThan", lambda v, b: v > 0, lower_bound=0.0),
+    unit_interval=_Constraint("Interval", lambda v, b: (v >= 0) & (v <= 1), lower_bound=0.0, upper_bound=1.0),
+    boolean=_Constraint("Boolean", lambda v, b: (v == 0) | (v == 1)),
+    interval=lambda lo, hi: _Constraint("Interval", lambda v, b: (_vals(b["lower_bound"]) <= v)
+                                        & (v <= _vals(b["upper_bound"])), lower_bound=lo, upper_bound=hi),
+    less_than=lambda hi: _Constraint("LessThan", lambda v, b: v < _vals(b["upper_bound"]), upper_bound=hi),
+    integer_interval=lambda lo, hi: _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= lo)
+                                                & (v <= hi), lower_bound=lo, upper_bound=hi),
+    simplex=_Constraint("Simplex", lambda v, b: np.all(v >= 0, axis=-1) & (np.abs(v.sum(-1) - 1) < 1e-6)),
+    real_vector=_Constraint("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1)),
+)
+
+
+def broadcast_all(*values: Any) -> tuple:
+    """Numbers become tensors (of the tensors' dtype, else the default); all broadcast together."""
+    dt = next((v.dtype for v in values if isinstance(v, Tensor)), D.get_default_dtype())
+    ts = [v if isinstance(v, Tensor) else F.tensor(float(v), dtype=dt) for v in values]
+    shape = np.broadcast_shapes(*(tuple(t.shape) for t in ts))
+    return tuple(t if tuple(t.shape) == shape else F.expand(t, shape) for t in ts)
+
+
+class Distribution:
+    has_rsample = False
+    arg_constraints: dict = {}
+    _validate_default = True
+
+    def __init__(self, batch_shape: Sequence[int] = (), event_shape: Sequence[int] = (),
+                 validate_args: Optional[bool] = None) -> None:
+        self._batch_shape, self._event_shape = Size(tuple(batch_shape)), Size(tuple(event_shape))
+        self._validate_args = self._validate_default if validate_args is None else validate_args
+        if self._validate_args:
+            for name, constraint in self.arg_constraints.items():
+                if name not in self._given:
+                    continue
+                value = getattr(self, name)
+                if not constraint.check(value).all():
+                    raise ValueError(f"Expected parameter {name} ({type(value).__name__} of shape "
+                                     f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
+                                     f"{constraint!r}, but found invalid values:\n{_shown(value)}")
+
+    @staticmethod
+    def set_default_validate_args(value: bool) -> None:
+        Distribution._validate_default = bool(value)
+
+    @property
+    def batch_shape(self) -> Size:
+        return self._batch_shape
+
+    @property
+    def event_shape(self) -> Size:
+        return self._event_shape
+
+    @property
+    def stddev(self) -> Tensor:
+        return F.sqrt(self.variance)
+
+    def _extended_shape(self, sample_shape: Sequence[int] = ()) -> tuple:
+        return tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        with no_grad():
+            return self.rsample(sample_shape)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} does not implement rsample")
+
+    def perplexity(self) -> Tensor:
+        return F.exp(self.entropy())
+
+    def _validate_sample(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise ValueError("The value argument to log_prob must be a Tensor")
+        support = self.support
+        if not support.check(value).all():
+            raise ValueError(f"Expected value argument ({type(value).__name__} of shape {tuple(value.shape)}) to be "
+                             f"within the support ({support!r}) of the distribution {self!r}, but found invalid "
+                             f"values:\n{_shown(value)}")
+
+    def __repr__(self) -> str:
+        args = []
+        for name in self.arg_constraints:
+            if name in self._given:
+                v = getattr(self, name)
+                args.append(f"{name}: {v.item() if v.numel() == 1 else v.shape}")
+        return f"{type(self).__name__}({', '.join(args)})"
+
+
+_LOG_SQRT_2PI = math.log(math.sqrt(2 * math.pi))
