@@ -44,6 +44,20 @@ CASES = {
     "kl_categorical": (lambda L, a, b: D(L).kl_divergence(D(L).Categorical(logits=a), D(L).Categorical(logits=b)),
                        [(2, 3), (2, 3)]),
     "kl_uniform": (lambda L, a: D(L).kl_divergence(D(L).Uniform(a, a + 1), D(L).Uniform(a - 1, a + 2)), [(3,)]),
+    "exponential": (lambda L, r, v: (D(L).Exponential(r.exp()).log_prob(v.exp()), D(L).Exponential(r.exp()).entropy(),
+                                     D(L).Exponential(r.exp()).cdf(v.exp()), D(L).Exponential(r.exp()).icdf(v.sigmoid()),
+                                     D(L).Exponential(r.exp()).variance), [(3,), (3,)]),
+    "laplace": (lambda L, m, s, v: (D(L).Laplace(m, s.exp()).log_prob(v), D(L).Laplace(m, s.exp()).entropy(),
+                                    D(L).Laplace(m, s.exp()).cdf(v), D(L).Laplace(m, s.exp()).icdf(v.sigmoid()),
+                                    D(L).Laplace(m, s.exp()).stddev), [(3,), (3,), (3,)]),
+    "independent": (lambda L, m, s, v: (D(L).Independent(D(L).Normal(m, s.exp()), 1).log_prob(v),
+                                        D(L).Independent(D(L).Normal(m, s.exp()), 2).entropy()), [(2, 3), (2, 3), (2, 3)]),
+    "kl_exponential": (lambda L, a, b: D(L).kl_divergence(D(L).Exponential(a.exp()), D(L).Exponential(b.exp())),
+                       [(3,), (3,)]),
+    "kl_laplace": (lambda L, a, b: D(L).kl_divergence(D(L).Laplace(a, b.exp()), D(L).Laplace(b, a.exp())),
+                   [(3,), (3,)]),
+    "kl_independent": (lambda L, a, b: D(L).kl_divergence(D(L).Independent(D(L).Normal(a, 1.0), 1),
+                                                          D(L).Independent(D(L).Normal(b, 2.0), 1)), [(2, 3), (2, 3)]),
 }
 
 
@@ -65,7 +79,11 @@ def test_shapes_dtypes_and_repr():
                   tuple(c.sample().shape), tuple(c.sample((6,)).shape), tuple(b.sample((4,)).shape),
                   tuple(u.rsample((3,)).shape), tuple(c.batch_shape), tuple(c.event_shape), tuple(c.param_shape)]
         dtypes = [str(t.dtype) for t in (n.sample(), c.sample(), b.sample(), u.sample())]
-        return (shapes, dtypes, [repr(d) for d in (n, c, b, u, D(L).Normal(0.0, 1.0))],
+        ind = D(L).Independent(D(L).Normal(L.zeros(3, 2), 1.0), 1)
+        shapes += [tuple(ind.batch_shape), tuple(ind.event_shape), tuple(ind.sample((4,)).shape),
+                   tuple(D(L).Exponential(L.ones(2)).rsample((3,)).shape), tuple(D(L).Laplace(0.0, 1.0).sample().shape)]
+        return (shapes, dtypes, [repr(d) for d in (n, c, b, u, D(L).Normal(0.0, 1.0), ind, D(L).Exponential(2.0),
+                                                   D(L).Laplace(0.0, L.ones(2)))],
                 n.rsample().requires_grad, n.has_rsample, c.has_rsample, c.mean, c.enumerate_support(),
                 D(L).Bernoulli(L.tensor([0.2, 0.5, 0.9])).mode, c.mode)
     run_both(case)
@@ -89,6 +107,10 @@ def test_sample_statistics():
     np.testing.assert_allclose(np.bincount(c, minlength=3) / 4000, [0.1, 0.6, 0.3], atol=0.03)
     b = jitgrad.distributions.Bernoulli(0.25).sample((4000,)).numpy()
     assert abs(b.mean() - 0.25) < 0.03
+    e = jitgrad.distributions.Exponential(4.0).sample((4000,)).numpy()
+    assert e.min() >= 0 and abs(e.mean() - 0.25) < 0.02
+    lap = jitgrad.distributions.Laplace(1.0, 0.5).sample((4000,)).numpy()
+    assert abs(np.median(lap) - 1.0) < 0.05 and abs(np.abs(lap - 1.0).mean() - 0.5) < 0.05
     u = jitgrad.distributions.Uniform(-1.0, 3.0).sample((4000,)).numpy()
     assert u.min() >= -1 and u.max() < 3 and abs(u.mean() - 1.0) < 0.1
 
@@ -105,6 +127,10 @@ ERRORS = [
     lambda L: D(L).Categorical(logits=L.zeros(3)).log_prob(L.tensor(3)),
     lambda L: D(L).Categorical(probs=L.tensor([0.5, -0.1])),
     lambda L: D(L).Categorical(probs=L.tensor(0.5)),
+    lambda L: D(L).Exponential(0.0),
+    lambda L: D(L).Exponential(1.0).log_prob(L.tensor(-1.0)),
+    lambda L: D(L).Laplace(0.0, -2.0),
+    lambda L: D(L).Independent(D(L).Normal(L.zeros(2), 1.0), 2),
 ]
 
 

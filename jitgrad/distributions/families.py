@@ -13,6 +13,7 @@ from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from .distribution import _LOG_SQRT_2PI, Distribution, broadcast_all, constraints
+from .more_families import Independent, kl_more
 
 
 class Normal(Distribution):
@@ -276,6 +277,13 @@ def kl_divergence(p: Distribution, q: Distribution) -> Tensor:
         t = F.where(q.probs == 0, F.full_like(t, float("inf")), t)
         t = F.where(p.probs == 0, F.zeros_like(t), t)
         return t.sum(-1)
+    if isinstance(p, Independent) and isinstance(q, Independent):
+        if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
+            raise NotImplementedError("KL between Independents with different event dims is not implemented")
+        return p._sum_rightmost(kl_divergence(p.base_dist, q.base_dist))
+    more = kl_more(p, q)
+    if more is not None:
+        return more
     if isinstance(p, Uniform) and isinstance(q, Uniform):
         result = F.log((q.high - q.low) / (p.high - p.low))
         outside = (q.low > p.low) | (q.high < p.high)

@@ -1,0 +1,186 @@
+"""Exponential, Laplace and Independent (torch's formulas)."""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..core.grad_mode import no_grad
+from ..functional import functions as F
+from ..tensors.tensor import Size, Tensor
+from .distribution import Distribution, _Constraint, broadcast_all, constraints
+
+_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
+
+
+class Exponential(Distribution):
+    arg_constraints = {"rate": constraints.positive}
+    support = _nonnegative
+    has_rsample = True
+
+    def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        self._given = ("rate",)
+        super().__init__(tuple(self.rate.shape), (), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.rate.reciprocal()
+
+    @property
+    def mode(self) -> Tensor:
+        return F.zeros_like(self.rate)
+
+    @property
+    def stddev(self) -> Tensor:
+        return self.rate.reciprocal()
+
+    @property
+    def variance(self) -> Tensor:
+        return self.rate.pow(-2)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            draws = F.zeros(shape, dtype=self.rate.dtype).exponential_()
+        return draws / self.rate
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return F.log(self.rate) - self.rate * value
+
+    def cdf(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return 1 - F.exp(-self.rate * value)
+
+    def icdf(self, value: Tensor) -> Tensor:
+        return -F.log1p(-value) / self.rate
+
+    def entropy(self) -> Tensor:
+        return 1.0 - F.log(self.rate)
+
+
+class Laplace(Distribution):
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(self, loc: Any, scale: Any, validate_args: Optional[bool] = None) -> None:
+        self.loc, self.scale = broadcast_all(loc, scale)
+        self._given = ("loc", "scale")
+        super().__init__(tuple(self.loc.shape), (), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.loc
+
+    @property
+    def mode(self) -> Tensor:
+        return self.loc
+
+    @property
+    def variance(self) -> Tensor:
+        return 2 * self.scale.pow(2)
+
+    @property
+    def stddev(self) -> Tensor:
+        return (2 ** 0.5) * self.scale
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        eps = float(np.finfo(self.loc.dtype.np).eps)
+        with no_grad():
+            u = F.zeros(shape, dtype=self.loc.dtype).uniform_(eps - 1, 1)
+        return self.loc - self.scale * u.sign() * F.log1p(-u.abs())
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return -F.log(2 * self.scale) - F.abs(value - self.loc) / self.scale
+
+    def cdf(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return 0.5 - 0.5 * (value - self.loc).sign() * F.expm1(-F.abs(value - self.loc) / self.scale)
+
+    def icdf(self, value: Tensor) -> Tensor:
+        term = value - 0.5
+        return self.loc - self.scale * term.sign() * F.log1p(-2 * term.abs())
+
+    def entropy(self) -> Tensor:
+        return 1 + F.log(2 * self.scale)
+
+
+class Independent(Distribution):
+    """base's rightmost `reinterpreted_batch_ndims` batch dims taken as event dims: log_prob sums over them."""
+    arg_constraints: dict = {}
+
+    def __init__(self, base_distribution: Distribution, reinterpreted_batch_ndims: int,
+                 validate_args: Optional[bool] = None) -> None:
+        n = int(reinterpreted_batch_ndims)
+        shape = tuple(base_distribution.batch_shape) + tuple(base_distribution.event_shape)
+        event_dim = n + len(base_distribution.event_shape)
+        if n > len(base_distribution.batch_shape):
+            raise ValueError(f"Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), actual "
+                             f"{n} vs {len(base_distribution.batch_shape)}")
+        self.base_dist, self.reinterpreted_batch_ndims = base_distribution, n
+        self._given = ()
+        super().__init__(shape[:len(shape) - event_dim], shape[len(shape) - event_dim:], validate_args)
+
+    @property
+    def has_rsample(self) -> bool:      # type: ignore[override]
+        return self.base_dist.has_rsample
+
+    @property
+    def support(self) -> Any:
+        return self.base_dist.support
+
+    @property
+    def mean(self) -> Tensor:
+        return self.base_dist.mean
+
+    @property
+    def mode(self) -> Tensor:
+        return self.base_dist.mode
+
+    @property
+    def variance(self) -> Tensor:
+        return self.base_dist.variance
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        return self.base_dist.sample(sample_shape)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        return self.base_dist.rsample(sample_shape)
+
+    def _sum_rightmost(self, t: Tensor) -> Tensor:
+        n = self.reinterpreted_batch_ndims
+        return t.reshape(tuple(t.shape[:t.ndim - n]) + (-1,)).sum(-1) if n else t
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        return self._sum_rightmost(self.base_dist.log_prob(value))
+
+    def entropy(self) -> Tensor:
+        return self._sum_rightmost(self.base_dist.entropy())
+
+    def __repr__(self) -> str:
+        return f"Independent({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
+
+
+def kl_more(p: Distribution, q: Distribution) -> Optional[Tensor]:
+    """KL for the families of this module (None: not one of them)."""
+    if isinstance(p, Exponential) and isinstance(q, Exponential):
+        rate_ratio = q.rate / p.rate
+        return rate_ratio - 1 - F.log(rate_ratio)
+    if isinstance(p, Laplace) and isinstance(q, Laplace):
+        scale_ratio = p.scale / q.scale
+        loc_abs_diff = (p.loc - q.loc).abs()
+        t1 = -F.log(scale_ratio)
+        t2 = loc_abs_diff / q.scale
+        t3 = scale_ratio * F.exp(-loc_abs_diff / p.scale)
+        return t1 + t2 + t3 - 1
+    return None
+
+
