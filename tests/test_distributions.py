@@ -143,3 +143,56 @@ def test_validation_can_be_turned_off():
     def case(L):
         return D(L).Normal(0.0, 1.0, validate_args=False).log_prob(L.tensor(float("nan")))
     run_both(case)
+
+
+def _spd(k):
+    a = RNG.normal(size=(k, k))
+    return a @ a.T + k * np.eye(k)
+
+
+MORE = {
+    "mvn_cov": (lambda L, m, c, v: (D(L).MultivariateNormal(m, c).log_prob(v), D(L).MultivariateNormal(m, c).entropy(),
+                                    D(L).MultivariateNormal(m, c).variance), [RNG.normal(size=3), _spd(3),
+                                                                              RNG.normal(size=(2, 3))]),
+    "mvn_tril": (lambda L, m, c, v: D(L).MultivariateNormal(m, scale_tril=L.linalg.cholesky(c)).log_prob(v),
+                 [RNG.normal(size=(2, 3)), _spd(3), RNG.normal(size=(2, 3))]),
+    "mvn_precision": (lambda L, m, c, v: (D(L).MultivariateNormal(m, precision_matrix=c).log_prob(v),
+                                          D(L).MultivariateNormal(m, precision_matrix=c).covariance_matrix),
+                      [RNG.normal(size=3), _spd(3), RNG.normal(size=3)]),
+    "gamma": (lambda L, a, b, v: (D(L).Gamma(a.exp(), b.exp()).log_prob(v.exp()), D(L).Gamma(a.exp(), b.exp()).entropy(),
+                                  D(L).Gamma(a.exp(), b.exp()).mean, D(L).Gamma(a.exp(), b.exp()).variance),
+              [RNG.normal(size=3), RNG.normal(size=3), RNG.normal(size=3)]),
+    "beta": (lambda L, a, b, v: (D(L).Beta(a.exp(), b.exp()).log_prob(v.sigmoid()), D(L).Beta(a.exp(), b.exp()).entropy(),
+                                 D(L).Beta(a.exp(), b.exp()).mean, D(L).Beta(a.exp(), b.exp()).variance),
+             [RNG.normal(size=3), RNG.normal(size=3), RNG.normal(size=3)]),
+    "poisson": (lambda L, r: (D(L).Poisson(r.exp()).log_prob(L.tensor([0.0, 2.0, 5.0], dtype=r.dtype)),
+                              D(L).Poisson(r.exp()).variance), [RNG.normal(size=3)]),
+}
+
+
+@pytest.mark.parametrize("name", list(MORE))
+def test_more_families_against_torch(name):
+    fn, arrays = MORE[name]
+    check(torch, fn, arrays, signed_zeros=False, tol=(1e-6, 1e-7))
+
+
+def test_more_families_repr_shapes_and_errors():
+    def case(L):
+        m = D(L).MultivariateNormal(L.zeros(2), L.eye(2))
+        return (repr(m), repr(D(L).Gamma(2.0, 3.0)), repr(D(L).Beta(2.0, 3.0)), repr(D(L).Poisson(3.0)),
+                tuple(m.batch_shape), tuple(m.event_shape), tuple(m.sample((4,)).shape), tuple(m.rsample().shape),
+                tuple(D(L).Gamma(L.ones(2), 1.0).sample((3,)).shape), tuple(D(L).Beta(2.0, 2.0).sample((5,)).shape),
+                tuple(D(L).Poisson(L.ones(3)).sample().shape))
+    run_both(case)
+    for bad in (lambda L: D(L).MultivariateNormal(L.zeros(2), L.tensor([[1.0, 2.0], [2.0, 1.0]])),
+                lambda L: D(L).MultivariateNormal(L.zeros(2)),
+                lambda L: D(L).Poisson(3.0).log_prob(L.tensor(2.5)),
+                lambda L: D(L).Gamma(1.0, 1.0).log_prob(L.tensor(-1.0)),
+                lambda L: D(L).Gamma(-1.0, 1.0)):
+        run_both(bad)
+    jitgrad.manual_seed(2)
+    g = jitgrad.distributions.Gamma(3.0, 2.0).sample((4000,)).numpy()
+    assert abs(g.mean() - 1.5) < 0.06
+    x = jitgrad.distributions.MultivariateNormal(jitgrad.zeros(2), jitgrad.tensor([[2.0, 0.5], [0.5, 1.0]]))
+    s = x.sample((6000,)).numpy()
+    np.testing.assert_allclose(np.cov(s.T), [[2.0, 0.5], [0.5, 1.0]], atol=0.1)

@@ -6,3 +6,4 @@ support validation and messages."""
 from .distribution import Distribution, constraints  # noqa: F401
 from .families import Bernoulli, Categorical, Normal, Uniform, kl_divergence  # noqa: F401
 from .more_families import Exponential, Independent, Laplace  # noqa: F401
+from .multivariate import Beta, Gamma, MultivariateNormal, Poisson  # noqa: F401

@@ -1,0 +1,250 @@
+"""MultivariateNormal (torch's: parameterised by covariance_matrix,
+precision_matrix or scale_tril; everything through the Cholesky factor),
+and Gamma, Beta, Poisson (log_prob, entropy, moments; samples from
+jitgrad's generator, without reparameterised gradients)."""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..core.grad_mode import no_grad
+from ..functional import creation as CR
+from ..functional import functions as F
+from ..linalg import composites as LC
+from ..linalg import decompositions as LD
+from ..tensors.tensor import Size, Tensor
+from .distribution import Distribution, _Constraint, broadcast_all, constraints
+
+
+def _positive_definite(v: np.ndarray, b: dict) -> Any:
+    sym = np.allclose(v, np.swapaxes(v, -1, -2))
+    return sym and bool(np.all(np.linalg.eigvalsh(v) > 0)) if v.ndim == 2 else sym and bool(
+        np.all(np.linalg.eigvalsh(v.reshape((-1,) + v.shape[-2:])) > 0))
+
+
+_PD = _Constraint("PositiveDefinite", lambda v, b: np.asarray(_positive_definite(v, b)))
+_LOWER_CHOLESKY = _Constraint("LowerCholesky", lambda v, b: np.asarray(
+    bool(np.all(np.triu(v, 1) == 0) and np.all(np.diagonal(v, 0, -2, -1) > 0))))
+
+
+class _RealVector(_Constraint):
+    def __repr__(self) -> str:
+        return "IndependentConstraint(Real(), 1)"
+
+
+class MultivariateNormal(Distribution):
+    arg_constraints = {"loc": _RealVector("IndependentConstraint", lambda v, b: np.all(v == v)),
+                       "covariance_matrix": _PD, "precision_matrix": _PD, "scale_tril": _LOWER_CHOLESKY}
+    support = _RealVector("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1))
+    has_rsample = True
+
+    def __init__(self, loc: Tensor, covariance_matrix: Optional[Tensor] = None,
+                 precision_matrix: Optional[Tensor] = None, scale_tril: Optional[Tensor] = None,
+                 validate_args: Optional[bool] = None) -> None:
+        if loc.ndim < 1:
+            raise ValueError("loc must be at least one-dimensional.")
+        given = [n for n, v in (("covariance_matrix", covariance_matrix), ("precision_matrix", precision_matrix),
+                                ("scale_tril", scale_tril)) if v is not None]
+        if len(given) != 1:
+            raise ValueError("Exactly one of covariance_matrix or precision_matrix or scale_tril may be specified.")
+        matrix = covariance_matrix if covariance_matrix is not None else (
+            precision_matrix if precision_matrix is not None else scale_tril)
+        if matrix.ndim < 2:
+            raise ValueError(f"{given[0]} matrix must be at least two-dimensional, with optional leading batch "
+                             "dimensions")
+        batch = np.broadcast_shapes(tuple(matrix.shape[:-2]), tuple(loc.shape[:-1]))
+        self.loc = F.expand(loc, batch + (loc.shape[-1],))
+        setattr(self, given[0], F.expand(matrix, batch + tuple(matrix.shape[-2:])))
+        self._given = ("loc", given[0])
+        super().__init__(batch, (loc.shape[-1],), validate_args)
+        if scale_tril is not None:
+            self._unbroadcasted_scale_tril = scale_tril
+        elif covariance_matrix is not None:
+            self._unbroadcasted_scale_tril = LD.cholesky(covariance_matrix)
+        else:
+            # torch's _precision_to_scale_tril: flip, cholesky, flip, invert
+            Lf = LD.cholesky(F.flip(precision_matrix, (-2, -1)))
+            L_inv = LD.mT(F.flip(Lf, (-2, -1)))
+            eye = F.eye(precision_matrix.shape[-1], dtype=precision_matrix.dtype)
+            self._unbroadcasted_scale_tril = LC.solve_triangular(L_inv, eye, upper=False)
+
+    def __getattr__(self, name: str) -> Any:
+        """The two matrices not given, computed on use from the Cholesky factor (torch's lazy properties)."""
+        if name == "scale_tril":
+            return F.expand(self._unbroadcasted_scale_tril, tuple(self._batch_shape) + tuple(self._event_shape) * 2)
+        if name == "covariance_matrix":
+            L = self._unbroadcasted_scale_tril
+            return F.expand(L @ LD.mT(L), tuple(self._batch_shape) + tuple(self._event_shape) * 2)
+        if name == "precision_matrix":
+            return F.expand(LD.inv(self.__getattr__("covariance_matrix")),
+                            tuple(self._batch_shape) + tuple(self._event_shape) * 2)
+        raise AttributeError(name)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.loc
+
+    @property
+    def mode(self) -> Tensor:
+        return self.loc
+
+    @property
+    def variance(self) -> Tensor:
+        L = self._unbroadcasted_scale_tril
+        return F.expand((L ** 2).sum(-1), tuple(self._batch_shape) + tuple(self._event_shape))
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        eps = F.randn(*shape, dtype=self.loc.dtype)
+        return self.loc + (self._unbroadcasted_scale_tril @ eps.unsqueeze(-1)).squeeze(-1)
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        diff = value - self.loc
+        L = self._unbroadcasted_scale_tril
+        shape = np.broadcast_shapes(tuple(diff.shape[:-1]), tuple(L.shape[:-2]))
+        k = L.shape[-1]
+        Lb = F.expand(L, shape + (k, k))
+        sol = LC.solve_triangular(Lb, F.expand(diff, shape + (k,)).unsqueeze(-1), upper=False).squeeze(-1)
+        maha = (sol ** 2).sum(-1)
+        half_log_det = F.log(L.diagonal(0, -2, -1)).sum(-1)
+        return -0.5 * (k * math.log(2 * math.pi) + maha) - half_log_det
+
+    def entropy(self) -> Tensor:
+        k = self._event_shape[0]
+        half_log_det = F.log(self._unbroadcasted_scale_tril.diagonal(0, -2, -1)).sum(-1)
+        H = 0.5 * k * (1.0 + math.log(2 * math.pi)) + half_log_det
+        return F.expand(H, tuple(self._batch_shape)) if tuple(self._batch_shape) else H
+
+
+_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
+
+
+class Gamma(Distribution):
+    arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
+    support = _nonnegative
+    has_rsample = True
+
+    def __init__(self, concentration: Any, rate: Any, validate_args: Optional[bool] = None) -> None:
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        self._given = ("concentration", "rate")
+        super().__init__(tuple(self.rate.shape), (), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.concentration / self.rate
+
+    @property
+    def variance(self) -> Tensor:
+        return self.concentration / self.rate.pow(2)
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
+        r = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
+        draws = CR._rng_of(None).gamma(a, 1.0 / r)
+        return Tensor._wrap(np.asarray(draws, self.rate.dtype.np), self.rate.dtype)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        raise NotImplementedError("jitgrad: Gamma.rsample (the implicit reparameterisation gradient) is not "
+                                  "implemented; use sample()")
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return (F.xlogy(self.concentration, self.rate) + F.xlogy(self.concentration - 1, value)
+                - self.rate * value - F.lgamma(self.concentration))
+
+    def entropy(self) -> Tensor:
+        a = self.concentration
+        return a - F.log(self.rate) + F.lgamma(a) + (1.0 - a) * F.digamma(a)
+
+
+class Beta(Distribution):
+    arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
+    support = constraints.unit_interval
+    has_rsample = True
+
+    def __init__(self, concentration1: Any, concentration0: Any, validate_args: Optional[bool] = None) -> None:
+        self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
+        self._given = ()       # (torch's repr shows none: its parameters live in an inner Dirichlet)
+        super().__init__(tuple(self.concentration1.shape), (), validate_args)
+        if self._validate_args:
+            for name in ("concentration1", "concentration0"):
+                v = getattr(self, name)
+                if not constraints.positive.check(v).all():
+                    raise ValueError(f"Expected parameter concentration ({type(v).__name__} of shape "
+                                     f"{tuple(v.shape) + (2,)}) of distribution Dirichlet(concentration: "
+                                     f"{Size(tuple(v.shape) + (2,))}) to satisfy the constraint "
+                                     f"IndependentConstraint(GreaterThan(lower_bound=0.0), 1), but found invalid "
+                                     "values")
+
+    @property
+    def mean(self) -> Tensor:
+        return self.concentration1 / (self.concentration1 + self.concentration0)
+
+    @property
+    def variance(self) -> Tensor:
+        total = self.concentration1 + self.concentration0
+        return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        a = np.broadcast_to(np.asarray(self.concentration1._data(), np.float64), shape)
+        b = np.broadcast_to(np.asarray(self.concentration0._data(), np.float64), shape)
+        dt = self.concentration1.dtype
+        return Tensor._wrap(np.asarray(CR._rng_of(None).beta(a, b), dt.np), dt)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        raise NotImplementedError("jitgrad: Beta.rsample (the implicit reparameterisation gradient) is not "
+                                  "implemented; use sample()")
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        a, b = self.concentration1, self.concentration0
+        return (F.xlogy(a - 1, value) + F.xlogy(b - 1, 1 - value)
+                - (F.lgamma(a) + F.lgamma(b) - F.lgamma(a + b)))
+
+    def entropy(self) -> Tensor:
+        a, b = self.concentration1, self.concentration0      # (torch's Dirichlet entropy, in its order)
+        a0 = a + b
+        return (F.lgamma(a) + F.lgamma(b) - F.lgamma(a0) - (2 - a0) * F.digamma(a0)
+                - ((a - 1.0) * F.digamma(a) + (b - 1.0) * F.digamma(b)))
+
+
+class Poisson(Distribution):
+    arg_constraints = {"rate": _nonnegative}
+    support = _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0), lower_bound=0)
+
+    def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        self._given = ("rate",)
+        super().__init__(tuple(self.rate.shape), (), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.rate
+
+    @property
+    def mode(self) -> Tensor:
+        return F.floor(self.rate)
+
+    @property
+    def variance(self) -> Tensor:
+        return self.rate
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            lam = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
+            return Tensor._wrap(np.asarray(CR._rng_of(None).poisson(lam), self.rate.dtype.np), self.rate.dtype)
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        rate, value = broadcast_all(self.rate, value)
+        return F.xlogy(value, rate) - rate - F.lgamma(value + 1)
