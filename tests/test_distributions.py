@@ -196,3 +196,38 @@ def test_more_families_repr_shapes_and_errors():
     x = jitgrad.distributions.MultivariateNormal(jitgrad.zeros(2), jitgrad.tensor([[2.0, 0.5], [0.5, 1.0]]))
     s = x.sample((6000,)).numpy()
     np.testing.assert_allclose(np.cov(s.T), [[2.0, 0.5], [0.5, 1.0]], atol=0.1)
+
+
+DISCRETE = {
+    "onehot": (lambda L, z: (D(L).OneHotCategorical(logits=z).log_prob(L.tensor([[0.0, 1, 0], [0, 0, 1]], dtype=z.dtype)),
+                             D(L).OneHotCategorical(logits=z).entropy(), D(L).OneHotCategorical(logits=z).variance),
+               [RNG.normal(size=(2, 3))]),
+    "binomial_probs": (lambda L, p: (D(L).Binomial(5, p.sigmoid()).log_prob(L.tensor([0.0, 2, 5], dtype=p.dtype)),
+                                     D(L).Binomial(5, p.sigmoid()).mean, D(L).Binomial(5, p.sigmoid()).variance),
+                       [RNG.normal(size=3)]),
+    "binomial_logits": (lambda L, z: D(L).Binomial(L.tensor([3.0, 4, 9], dtype=z.dtype), logits=z).log_prob(
+        L.tensor([1.0, 4, 0], dtype=z.dtype)), [RNG.normal(size=3)]),
+    "dirichlet": (lambda L, c, v: (D(L).Dirichlet(c.exp()).log_prob(v.softmax(-1)), D(L).Dirichlet(c.exp()).entropy(),
+                                   D(L).Dirichlet(c.exp()).mean, D(L).Dirichlet(c.exp()).variance),
+                  [RNG.normal(size=(2, 3)), RNG.normal(size=(2, 3))]),
+}
+
+
+@pytest.mark.parametrize("name", list(DISCRETE))
+def test_discrete_families_against_torch(name):
+    fn, arrays = DISCRETE[name]
+    check(torch, fn, arrays, signed_zeros=False, tol=(1e-6, 1e-7))
+
+
+def test_discrete_families_repr_samples_and_errors():
+    def case(L):
+        o = D(L).OneHotCategorical(probs=L.tensor([0.2, 0.8]))
+        b = D(L).Binomial(5, L.tensor([0.3, 0.5]))
+        d = D(L).Dirichlet(L.ones(3))
+        s = o.sample((4,))
+        return (repr(o), repr(b), repr(d), tuple(s.shape), str(s.dtype), s.sum(-1), tuple(o.event_shape),
+                tuple(b.sample((3,)).shape), tuple(d.sample((2,)).shape), d.sample().sum().item() > 0.999)
+    run_both(case)
+    for bad in (lambda L: D(L).Binomial(5, 0.3).log_prob(L.tensor(6.0)), lambda L: D(L).Binomial(5),
+                lambda L: D(L).Dirichlet(L.tensor([1.0, -1.0])), lambda L: D(L).Dirichlet(L.tensor(1.0))):
+        run_both(bad)

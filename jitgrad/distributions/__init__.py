@@ -7,3 +7,4 @@ from .distribution import Distribution, constraints  # noqa: F401
 from .families import Bernoulli, Categorical, Normal, Uniform, kl_divergence  # noqa: F401
 from .more_families import Exponential, Independent, Laplace  # noqa: F401
 from .multivariate import Beta, Gamma, MultivariateNormal, Poisson  # noqa: F401
+from .discrete import Binomial, Dirichlet, OneHotCategorical  # noqa: F401

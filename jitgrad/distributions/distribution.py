@@ -18,13 +18,15 @@ def _shown(v: Any) -> str:
 
 
 class _Constraint:
-    def __init__(self, name: str, check: Any, **bounds: Any) -> None:
-        self._name, self._check, self._bounds = name, check, bounds
+    def __init__(self, name: str, check: Any, shown: Optional[str] = None, **bounds: Any) -> None:
+        self._name, self._check, self._bounds, self._shown = name, check, bounds, shown
 
     def check(self, value: Tensor) -> np.ndarray:
         return np.asarray(self._check(np.asarray(value._data(), np.float64), self._bounds))
 
     def __repr__(self) -> str:
+        if self._shown is not None:
+            return self._shown
         inner = ", ".join(f"{k}={_shown(v)}" for k, v in self._bounds.items())
         return f"{self._name}({inner})"
 
@@ -44,7 +46,8 @@ constraints = types.SimpleNamespace(
     integer_interval=lambda lo, hi: _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= lo)
                                                 & (v <= hi), lower_bound=lo, upper_bound=hi),
     simplex=_Constraint("Simplex", lambda v, b: np.all(v >= 0, axis=-1) & (np.abs(v.sum(-1) - 1) < 1e-6)),
-    real_vector=_Constraint("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1)),
+    real_vector=_Constraint("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1),
+                            shown="IndependentConstraint(Real(), 1)"),
 )
 
 

@@ -29,15 +29,10 @@ _LOWER_CHOLESKY = _Constraint("LowerCholesky", lambda v, b: np.asarray(
     bool(np.all(np.triu(v, 1) == 0) and np.all(np.diagonal(v, 0, -2, -1) > 0))))
 
 
-class _RealVector(_Constraint):
-    def __repr__(self) -> str:
-        return "IndependentConstraint(Real(), 1)"
-
-
 class MultivariateNormal(Distribution):
-    arg_constraints = {"loc": _RealVector("IndependentConstraint", lambda v, b: np.all(v == v)),
+    arg_constraints = {"loc": constraints.real_vector,
                        "covariance_matrix": _PD, "precision_matrix": _PD, "scale_tril": _LOWER_CHOLESKY}
-    support = _RealVector("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1))
+    support = constraints.real_vector
     has_rsample = True
 
     def __init__(self, loc: Tensor, covariance_matrix: Optional[Tensor] = None,

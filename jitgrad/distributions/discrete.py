@@ -1,0 +1,173 @@
+"""OneHotCategorical, Binomial and Dirichlet (torch's formulas; samples
+from jitgrad's generator, Dirichlet without reparameterised gradients)."""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..functional import creation as CR
+from ..functional import functions as F
+from ..nn import functional as NF
+from ..tensors.tensor import Size, Tensor
+from .distribution import Distribution, _Constraint, broadcast_all, constraints
+from .families import Categorical, _probs_to_logits
+
+_ONE_HOT = _Constraint("OneHot", lambda v, b: np.all((v == 0) | (v == 1), axis=-1) & (v.sum(-1) == 1))
+
+
+class OneHotCategorical(Distribution):
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    support = _ONE_HOT
+
+    def __init__(self, probs: Any = None, logits: Any = None, validate_args: Optional[bool] = None) -> None:
+        self._categorical = Categorical(probs, logits, validate_args=validate_args)
+        self._given = ()
+        super().__init__(tuple(self._categorical.batch_shape), (self._categorical.param_shape[-1],), validate_args)
+
+    @property
+    def probs(self) -> Tensor:
+        return self._categorical.probs
+
+    @property
+    def logits(self) -> Tensor:
+        return self._categorical.logits
+
+    @property
+    def mean(self) -> Tensor:
+        return self.probs
+
+    @property
+    def variance(self) -> Tensor:
+        return self.probs * (1 - self.probs)
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        index = self._categorical.sample(sample_shape)
+        return NF.one_hot(index, self._event_shape[0]).to(self.probs.dtype)
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return self._categorical.log_prob(F.max(value, -1)[1])
+
+    def entropy(self) -> Tensor:
+        return self._categorical.entropy()
+
+
+def _clamp_by_zero(x: Tensor) -> Tensor:
+    return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
+
+
+class Binomial(Distribution):
+    arg_constraints = {"total_count": _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0),
+                                                  lower_bound=0),
+                       "probs": constraints.unit_interval, "logits": constraints.real}
+
+    def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
+                 validate_args: Optional[bool] = None) -> None:
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        self._params: dict = {}
+        if probs is not None:
+            self.total_count, self._params["probs"] = broadcast_all(total_count, probs)
+            self.total_count = self.total_count.type_as(self._params["probs"])
+        else:
+            self.total_count, self._params["logits"] = broadcast_all(total_count, logits)
+            self.total_count = self.total_count.type_as(self._params["logits"])
+        super().__init__(tuple(self.total_count.shape), (), validate_args)
+
+    @property
+    def _given(self) -> tuple:
+        return ("total_count",) + tuple(self._params)
+
+    @property
+    def probs(self) -> Tensor:
+        if "probs" not in self._params:
+            self._params["probs"] = F.sigmoid(self._params["logits"])
+        return self._params["probs"]
+
+    @property
+    def logits(self) -> Tensor:
+        if "logits" not in self._params:
+            self._params["logits"] = _probs_to_logits(self._params["probs"], True)
+        return self._params["logits"]
+
+    @property
+    def support(self) -> Any:
+        n = self.total_count
+        return _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= 0)
+                           & (v <= np.asarray(n._data())), lower_bound=0, upper_bound=n)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.total_count * self.probs
+
+    @property
+    def variance(self) -> Tensor:
+        return self.total_count * self.probs * (1 - self.probs)
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        n = np.broadcast_to(np.asarray(self.total_count._data(), np.int64), shape)
+        p = np.broadcast_to(np.asarray(self.probs._data(), np.float64), shape)
+        dt = self.probs.dtype
+        return Tensor._wrap(np.asarray(CR._rng_of(None).binomial(n, p), dt.np), dt)
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        n, k, logits = self.total_count, value, self.logits
+        log_factorial_n = F.lgamma(n + 1)
+        log_factorial_k = F.lgamma(k + 1)
+        log_factorial_nmk = F.lgamma(n - k + 1)
+        normalize_term = n * _clamp_by_zero(logits) + n * F.log1p(F.exp(-F.abs(logits))) - log_factorial_n
+        return k * logits - log_factorial_k - log_factorial_nmk - normalize_term
+
+
+class Dirichlet(Distribution):
+    arg_constraints = {"concentration": _Constraint("IndependentConstraint", lambda v, b: np.all(v > 0, axis=-1),
+                                                    shown="IndependentConstraint(GreaterThan(lower_bound=0.0), 1)")}
+    support = constraints.simplex
+    has_rsample = True
+
+    def __init__(self, concentration: Tensor, validate_args: Optional[bool] = None) -> None:
+        if concentration.ndim < 1:
+            raise ValueError("`concentration` parameter must be at least one-dimensional.")
+        self.concentration = concentration
+        self._given = ("concentration",)
+        super().__init__(tuple(concentration.shape[:-1]), (concentration.shape[-1],), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.concentration / self.concentration.sum(-1, keepdim=True)
+
+    @property
+    def variance(self) -> Tensor:
+        con0 = self.concentration.sum(-1, keepdim=True)
+        return self.concentration * (con0 - self.concentration) / (con0.pow(2) * (con0 + 1))
+
+    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        shape = self._extended_shape(sample_shape)
+        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
+        g = CR._rng_of(None).gamma(a)
+        dt = self.concentration.dtype
+        return Tensor._wrap(np.asarray(g / g.sum(-1, keepdims=True), dt.np), dt)
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        raise NotImplementedError("jitgrad: Dirichlet.rsample (the implicit reparameterisation gradient) is not "
+                                  "implemented; use sample()")
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        c = self.concentration
+        return F.xlogy(c - 1.0, value).sum(-1) + F.lgamma(c.sum(-1)) - F.lgamma(c).sum(-1)
+
+    def entropy(self) -> Tensor:
+        c = self.concentration
+        k = c.shape[-1]
+        a0 = c.sum(-1)
+        return (F.lgamma(c).sum(-1) - F.lgamma(a0) - (k - a0) * F.digamma(a0)
+                - ((c - 1.0) * F.digamma(c)).sum(-1))
+
+
