@@ -10,10 +10,11 @@ read besides its arguments is unchanged. Two kinds of such reads:
   object, with the same version counter (no in-place write since), the same
   requires_grad, and that Python scalars still have their recorded values; if
   not, the function records again (a guard, as torch.compile's on globals).
-* **Random draws** (``RngWatch``): jitgrad's generator is watched while a
-  function records; a draw makes the signature run eagerly (fresh numbers each
-  call, as eager mode) and the generator is rewound so that the eager call
-  draws exactly the numbers an uncompiled call would.
+* **Random draws** (``RngWatch``): the sampling functions draw through
+  ``functional/sampling.py`` and are replayed as draw groups; any other use of
+  jitgrad's generator while a function records (through ``RNG.np``, watched
+  by a proxy) makes the signature run eagerly, and the generator is rewound
+  so that the eager call draws exactly the numbers an uncompiled call would.
 """
 import functools
 import types
@@ -223,7 +224,7 @@ class _RngProxy:
         self._real = real
 
     def __getattr__(self, name):
-        _guard_taint("a random draw (randn, rand, dropout, ...)")
+        _guard_taint("a use of jitgrad's generator outside its sampling functions")
         return getattr(self._real, name)
 
 

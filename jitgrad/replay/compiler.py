@@ -35,9 +35,11 @@ mode (``report()`` says which op).
 **Never a frozen value.** Values the replay can't recompute are either
 recomputed (the softmax family's max shift is recorded as amax), guarded
 (casts to integers, masks, isnan/isfinite, sort/topk/argmax positions,
-globals and closures: ``compile_guards.World``), or make the signature run
-eagerly with a one-time warning naming the line (``detach()``, ``//``, ``%``,
-random draws, ``no_grad`` blocks, ``unique``, in-place writes to globals).
+globals and closures: ``compile_guards.World``), drawn fresh (random draws:
+draw groups, ``functional/sampling.py``), or make the signature run eagerly
+with a one-time warning naming the line (``detach()``, ``//``, draws from
+input-derived parameters, ``no_grad`` blocks, ``unique``, in-place writes to
+globals).
 See ARCHITECTURE.md, "Replay".
 """
 import array
@@ -50,6 +52,8 @@ from . import program as P
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..functional import sampling as SP
+from ..functional.creation import real_rng
 from ..tensors.tensor import Tensor
 from ..tensors import tensor as TT
 from .recording import (_GUARD_WORDS, _STATE, _signature, _struct_key, _unflatten)
@@ -102,9 +106,15 @@ class CompiledTape:
         self.fn_name = ""
         self.world = None            # compile_guards.World: globals/closures read (None: not checked)
         self.prog = None             # the replay program (program.py), built on the first replay
+        # Draw groups (functional/sampling.py): (slot, n, sampler kind, generator or None, sampler
+        # arguments) in the recorded order; every replay fills them with fresh draws.
+        self.draws = []
+        self.rng_before = []         # (generator, state) before the recording call drew (batch rewinds them)
 
     # -- replay --------------------------------------------------------------------
-    def _fill(self, leaves):
+    def _fill(self, leaves, draw=True):
+        """The recorded values with the arguments' (and fresh draws, unless
+        `draw` is False: the recording's own draws, in vals0)."""
         vals = self.vals0.copy()
         for t, (slot, n, shape, dt, rg) in zip(leaves, self.args):
             if slot < 0:
@@ -121,13 +131,40 @@ class CompiledTape:
                 vals[slot] = t._v
             else:
                 vals[slot:slot + n] = t._arr.reshape(-1)
+        if draw and self.draws:
+            self._draw(vals)
         return vals
+
+    def _draw(self, vals):
+        """Fresh values of the draw groups, drawn as an eager call would draw them."""
+        for slot, n, kind, gen, args in self.draws:
+            v = SP.sample(real_rng(gen), kind, *args)
+            if n:
+                vals[slot:slot + n] = np.asarray(v, np.float64).reshape(-1)
+
+    def rng_state(self):
+        """The state of the generators this tape draws from (None: it draws nothing)."""
+        if not self.draws:
+            return None
+        gens = {}
+        for slot, n, kind, gen, args in self.draws:
+            rng = real_rng(gen)
+            gens[id(rng)] = (rng, rng.bit_generator.state)
+        return list(gens.values())
+
+    @staticmethod
+    def rewind(state):
+        """Undo the draws of a replay that is not used (a guard flipped): the
+        recording that follows draws what an eager call would."""
+        for rng, st in state or ():
+            rng.bit_generator.state = st
 
     def program(self):
         """The replay program of this tape (program.py)."""
         if self.prog is None:
             inputs = [(a[0], a[1]) for a in self.args if a[0] >= 0]
             inputs += [(c[1], c[2]) for c in self.captured] + [(x[2], x[3]) for x in self.extern]
+            inputs += [(d[0], d[1]) for d in self.draws]
             self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
 
@@ -177,10 +214,12 @@ class CompiledTape:
     def replay(self, leaves):
         """Outputs for the flattened tensor arguments `leaves`, or the index of
         the first flipped guard (an int) if the tape is not valid for them."""
+        state = self.rng_state()
         vals = self._fill(leaves)
         pd = self._forward(vals)
         g = self._check(vals)
         if g >= 0:
+            self.rewind(state)
             return g
         return self._outputs(vals, leaves, pd=pd)
 
@@ -268,15 +307,17 @@ class CompiledTape:
                                  f"tape was recorded for shape {list(shape)} and dtype {dt.name}")
 
     # -- value and gradient in one Numba call ---------------------------------------
-    def value_and_grad(self, leaves, argnums):
+    def value_and_grad(self, leaves, argnums, draw=True):
         """(values, [gradient tensors]) of the scalar output w.r.t. the tensor
         arguments `argnums`, forward and reverse in one Numba call; or an int
-        (the first flipped guard)."""
+        (the first flipped guard). `draw=False`: the call that recorded the
+        tape (its draws are the recorded ones)."""
         seed = self.first_scalar
         if seed < 0:
             raise RuntimeError("value_and_grad of a compiled function needs a single scalar tensor output, "
                                "computed from the arguments")
-        vals = self._fill(leaves)
+        state = self.rng_state() if draw else None
+        vals = self._fill(leaves, draw)
         S = vals.size
         adj = np.empty((S, 1))
         reach = np.empty(S, np.uint8)
@@ -285,13 +326,17 @@ class CompiledTape:
         status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, self.meta, self.fmode,
                                                ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
         if status == K.VG_GUARD:
+            self.rewind(state)
             return idx
         if status == K.VG_HOST:
-            # Host records: forward from Python, then the guarded reverse sweep.
-            vals = self._fill(leaves)
+            # Host records: forward from Python, then the guarded reverse sweep
+            # (the same draws again: the generators rewound first).
+            self.rewind(state)
+            vals = self._fill(leaves, draw)
             self._forward(vals)
             g = self._check(vals)
             if g >= 0:
+                self.rewind(state)
                 return g
             adj[:] = -0.0
             reach[:] = 0
@@ -315,6 +360,8 @@ class CompiledTape:
         """Values (and gradients) at B points: X is a list of float64 arrays
         (B, n_i), one per tensor argument. Returns (values (B,), grads (B, sum
         n_i over argnums) or None, status (B, 2))."""
+        if self.draws:
+            raise RuntimeError("a tape with random draws replays point by point (CompiledFunction.batch does)")
         B = X[0].shape[0]
         in_slot, in_n, cols = [], [], []
         for i, (slot, n, shape, dt, rg) in enumerate(self.args):

@@ -82,6 +82,9 @@ def save(tape, path):
     """Write CompiledTape `tape` to `path` (.npz)."""
     if tape.mode != "replay":
         raise RuntimeError(f"an eager-mode tape can't be saved: {tape.reason}")
+    if tape.draws:
+        raise RuntimeError("a tape with random draws can't be saved: its draws come from the generators of the "
+                           "process that records it")
     outs, consts = [], []
     for spec in tape.outs:
         if spec[0] == "slot":
