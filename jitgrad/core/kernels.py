@@ -34,7 +34,8 @@ from .sweep import (  # noqa: F401
     sweep_basic, sweep_tiered, tangent_sweep)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
-    FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
+    FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN,
+    SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _integral, _log_like, _math1, _py_pow, _r32, _same, forward_check, forward_program, forward_sweep,
     fwd_scalar, pairwise_sum, record_matches)
 from .replay_sweep import (  # noqa: F401

@@ -115,6 +115,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     e.meta_buf = tape.meta if len(tape.meta) else array.array("q", [0])
     e.rec = np.frombuffer(e.rec_buf, np.int64).reshape(-1, K.REC_WIDTH) if nrec else np.zeros((0, K.REC_WIDTH), np.int64)
     e.meta = np.frombuffer(e.meta_buf, np.int64)
+    e.dyn_meta = bool(nrec and (e.rec[:, 0] == K.SELECT_ORDER).any())
     e.vals0 = np.array(tape.vals, np.float64)
     e.host = tape.host
     e.freed = np.zeros(max(nrec, 1), np.uint8)

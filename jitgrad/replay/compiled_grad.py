@@ -119,8 +119,8 @@ class CompiledGradTransform:
         else:
             e = cf._new_tape(key, args2, kwargs, struct, leaves)
             e.rewind(e.rng_before)      # (recording is no call of fn here: its draws are undone)
-        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1 or e.draws:
-            # (random draws: point by point, so each point draws in turn as eager calls would)
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1 or e.draws or e.dyn_meta:
+            # (random draws: point by point, each drawing in turn as eager calls do; picks: a meta each)
             return self._batch_slow(args, kwargs, range(B), None)
         X = []
         for a in args:

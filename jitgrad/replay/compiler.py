@@ -34,8 +34,9 @@ mode (``report()`` says which op).
 
 **Never a frozen value.** Values the replay can't recompute are either
 recomputed (the softmax family's max shift is recorded as amax), guarded
-(casts to integers, masks, isnan/isfinite, sort/topk/argmax positions,
-globals and closures: ``compile_guards.World``), drawn fresh (random draws:
+(casts to integers, masks, isnan/isfinite, max()/amax positions, globals
+and closures: ``compile_guards.World``), recomputed (sort/topk/max(dim)/
+argmax/median picks: ``select_order`` records), drawn fresh (random draws:
 draw groups, ``functional/sampling.py``), or make the signature run eagerly
 with a one-time warning naming the line (``detach()``, ``//``, draws from
 input-derived parameters, ``no_grad`` blocks, ``unique``, in-place writes to
@@ -110,6 +111,7 @@ class CompiledTape:
         # arguments) in the recorded order; every replay fills them with fresh draws.
         self.draws = []
         self.rng_before = []         # (generator, state) before the recording call drew (batch rewinds them)
+        self.dyn_meta = False        # select_order records rewrite index maps: each call its own meta copy
 
     # -- replay --------------------------------------------------------------------
     def _fill(self, leaves, draw=True):
@@ -168,10 +170,22 @@ class CompiledTape:
             self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
 
-    def _forward(self, vals):
+    def call_meta(self):
+        """(buffer, array) of the index maps for one call: the tape's own, or
+        a copy when select_order records rewrite the maps of their gathers
+        (functional/selection.py), so each call's graph keeps its own picks."""
+        if not self.dyn_meta:
+            return self.meta_buf, self.meta
+        buf = array.array("q")
+        buf.frombytes(memoryview(self.meta).cast("B"))
+        return buf, np.frombuffer(buf, np.int64)
+
+    def _forward(self, vals, meta=None):
         """Recompute every record into vals; returns the partials the forward
         kept (the reverse sweep of this call reads them)."""
-        rec, meta, fmode = self.rec, self.meta, self.fmode
+        rec, fmode = self.rec, self.fmode
+        if meta is None:
+            meta = self.meta
         prog = self.program()
         pd = P.partials(prog)
         nrec = len(rec)
@@ -216,14 +230,15 @@ class CompiledTape:
         the first flipped guard (an int) if the tape is not valid for them."""
         state = self.rng_state()
         vals = self._fill(leaves)
-        pd = self._forward(vals)
+        meta = self.call_meta()
+        pd = self._forward(vals, meta[1])
         g = self._check(vals)
         if g >= 0:
             self.rewind(state)
             return g
-        return self._outputs(vals, leaves, pd=pd)
+        return self._outputs(vals, leaves, pd=pd, meta=meta)
 
-    def _outputs(self, vals, leaves, grad=True, pd=None):
+    def _outputs(self, vals, leaves, grad=True, pd=None, meta=None):
         grad_on = grad and _STATE.grad_enabled
         tp = None
         outs = []
@@ -239,7 +254,7 @@ class CompiledTape:
                     TT._init(t, None, vals[slot:slot + n].astype(dt.np).reshape(shape), dt)
                 if rg and grad_on:
                     if tp is None:
-                        tp = self._call_tape(vals, leaves, pd)
+                        tp = self._call_tape(vals, leaves, pd, meta)
                     t._rg = True
                     t._tape = tp
                     t._slot = slot
@@ -253,7 +268,7 @@ class CompiledTape:
                 outs.append(Tensor._wrap(np.array(spec[1]), spec[2]))
         return _unflatten(self.out_struct, outs)
 
-    def _call_tape(self, vals, leaves, pd=None):
+    def _call_tape(self, vals, leaves, pd=None, meta=None):
         """A sealed tape for one call: the shared records, this call's values
         (and the partials its forward kept: the engine sweeps by the program),
         inputs pointing at the caller's tensors."""
@@ -261,9 +276,10 @@ class CompiledTape:
         if pd is not None:
             tp.program = (self.program(), pd)
         tp.rec = self.rec_buf
-        tp.meta = self.meta_buf
+        mbuf, marr = meta if meta is not None else (self.meta_buf, self.meta)
+        tp.meta = mbuf
         tp.vals = vals
-        tp.sealed = (self.rec, vals, self.meta)
+        tp.sealed = (self.rec, vals, marr)
         tp.host = self.host
         inputs = tp.inputs
         seen = set()
@@ -323,7 +339,8 @@ class CompiledTape:
         reach = np.empty(S, np.uint8)
         ga, gb, gk, gc, gw, gs = self.guards
         prog = self.program()
-        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, self.meta, self.fmode,
+        meta = self.call_meta()[1]
+        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, meta, self.fmode,
                                                ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
         if status == K.VG_GUARD:
             self.rewind(state)
@@ -333,7 +350,7 @@ class CompiledTape:
             # (the same draws again: the generators rewound first).
             self.rewind(state)
             vals = self._fill(leaves, draw)
-            self._forward(vals)
+            self._forward(vals, meta)
             g = self._check(vals)
             if g >= 0:
                 self.rewind(state)
@@ -342,7 +359,7 @@ class CompiledTape:
             reach[:] = 0
             adj[seed, 0] = 1.0
             reach[seed] = 1
-            _reverse(self, vals, adj, reach)
+            _reverse(self, vals, adj, reach, meta)
         grads = []
         for i in argnums:
             slot, n, shape, dt, rg = self.args[i]
@@ -360,8 +377,9 @@ class CompiledTape:
         """Values (and gradients) at B points: X is a list of float64 arrays
         (B, n_i), one per tensor argument. Returns (values (B,), grads (B, sum
         n_i over argnums) or None, status (B, 2))."""
-        if self.draws:
-            raise RuntimeError("a tape with random draws replays point by point (CompiledFunction.batch does)")
+        if self.draws or self.dyn_meta:
+            raise RuntimeError("a tape with random draws or recorded picks replays point by point "
+                               "(CompiledFunction.batch does)")
         B = X[0].shape[0]
         in_slot, in_n, cols = [], [], []
         for i, (slot, n, shape, dt, rg) in enumerate(self.args):
@@ -540,9 +558,9 @@ def _host_forward_ok(e, r):
     return op in (K.NORM, K.PROD)
 
 
-def _reverse(e, vals, adj, reach):
+def _reverse(e, vals, adj, reach, meta):
     """Reverse sweep of the whole tape (retained), host records from Python."""
-    rec, meta, freed = e.rec, e.meta, e.freed
+    rec, freed = e.rec, e.freed
     r = len(rec) - 1
     while r >= 0:
         status, r = K.sweep(rec, vals, meta, adj, reach, freed, K.NO_STALE, r, 0, True)

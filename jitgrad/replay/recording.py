@@ -351,6 +351,35 @@ class _Static:
         self.value = value
 
 
+class _TupleOf:
+    """A tuple subclass in an argument or output tree (torch.return_types
+    such as sort's (values, indices), named tuples): its class and instance
+    attributes, rebuilt around the replayed items."""
+    __slots__ = ("cls", "attrs")
+
+    def __init__(self, cls, attrs):
+        self.cls = cls
+        self.attrs = attrs
+
+    def __call__(self, items):
+        t = tuple.__new__(self.cls, tuple(items))
+        for k, v in self.attrs:
+            object.__setattr__(t, k, v)
+        return t
+
+    def _key(self):
+        return (self.cls, self.attrs)
+
+    def __eq__(self, other):
+        return isinstance(other, _TupleOf) and self._key() == other._key()
+
+    def __hash__(self):
+        try:
+            return hash(self._key())
+        except TypeError:       # unhashable attributes: equality decides
+            return hash(self.cls)
+
+
 def _flatten(obj, leaves):
     """Structure of obj with its tensors replaced by their index in `leaves`."""
     if isinstance(obj, Tensor):
@@ -361,6 +390,10 @@ def _flatten(obj, leaves):
         return (c, tuple(_flatten(o, leaves) for o in obj))
     if c is dict:
         return (dict, tuple((k, _flatten(v, leaves)) for k, v in obj.items()))
+    if isinstance(obj, tuple):
+        # (Not a static value: its items are replayed, as a plain tuple's.)
+        attrs = tuple(sorted(getattr(obj, "__dict__", {}).items()))
+        return (_TupleOf(c, attrs), tuple(_flatten(o, leaves) for o in obj))
     return _Static(obj)
 
 
