@@ -318,3 +318,43 @@ def test_disable_jit_runs_the_same(tmp_path):
         assert p.returncode == 0, p.stderr
         res.append(p.stdout)
     assert res[0] == res[1]
+
+
+
+
+def test_global_generator_rebound_records_again():
+    """A draw from a global Generator: rebinding the global re-records, so the
+    replay draws from the generator the function now names."""
+    global _G
+    _G = jg.Generator().manual_seed(1)
+
+    def fn(x):
+        return x * jg.randn(3, generator=_G)
+    cf = jg.compile(fn)
+    x = jg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    cf(x)
+    cf(x)
+    _G = jg.Generator().manual_seed(2)
+    got = cf(x).detach().numpy()
+    want = (x * jg.randn(3, generator=jg.Generator().manual_seed(2))).detach().numpy()
+    assert same(got, want) and cf.records == 2
+
+
+def test_branch_on_a_draw_stays_in_step_with_eager():
+    """Python reading a draw (`if rand() < 0.5`, `float(rand())`) guards: the
+    replays whose guard flips are rewound and recorded again, so 30 calls
+    give eager's 30 results from the same seed."""
+    def fn(x):
+        if jg.rand(()) < 0.5:
+            return x * jg.randn(2, dtype=jg.float64)
+        return x - float(jg.rand(()))
+    cf = jg.compile(fn)
+    x = jg.tensor([1.0, 2.0], dtype=jg.float64)
+    jg.manual_seed(3)
+    want = [fn(x).numpy() for _ in range(30)]
+    jg.manual_seed(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (the retrace warning)
+        got = [cf(x).numpy() for _ in range(30)]
+    assert all(same(a, b) for a, b in zip(want, got))
+    assert cf.replays > 0
