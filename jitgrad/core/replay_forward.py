@@ -443,7 +443,9 @@ def _stable_order(keys, order, tmp, nan_first):
 
 @njit(cache=True, error_model="numpy")
 def _fwd_select(vals, meta, out, a, ia):
-    """A select_order record: per row of x (its slots a + pos), the picks eager
+    """A select_order record (out, n, a, b=-1, m: its layout in meta, ia=-1:
+    code that treats no-gradient records as elementwise reads no constant
+    from it): per row of x (its slots a + pos), the picks eager
     mode makes (numpy's stable argsort of x or -x, nan last; the first max/min
     or first nan; the lower median), their indices along the row written to
     vals[out + outpos] and their positions in x to the gather's index map."""
@@ -520,7 +522,7 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
         elif op >= N_ELEMENTWISE:
             _fwd_structural(rec, vals, meta, fmode, r)
         elif op == SELECT_ORDER:
-            _fwd_select(vals, meta, rec[r, 1], rec[r, 3], rec[r, 6])
+            _fwd_select(vals, meta, rec[r, 1], rec[r, 3], rec[r, 5])     # (its layout: meta at m)
         else:
             out = rec[r, 1]
             n = rec[r, 2]

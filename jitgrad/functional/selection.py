@@ -55,7 +55,7 @@ def pick(x: Tensor, grid_shape: Tuple[int, ...], d: int, sel: np.ndarray, mode: 
     islot = T.push_value(tape, idx)
     header = [rows, L, k, MODES[mode], first, -1]
     off = T.push_meta(tape, np.concatenate((np.array(header, np.int64), pos.ravel(), outpos.ravel())))
-    T.record(tape, K.SELECT_ORDER, islot, sel.size, a, -1, 0, off)
+    T.record(tape, K.SELECT_ORDER, islot, sel.size, a, -1, off, -1)   # (m: where its layout is)
     vals = None
     if val_shape is not None:
         vals = _named(_gather_tensor(x, np.take_along_axis(grid, sel, d).ravel(), val_shape), name)
