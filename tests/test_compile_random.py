@@ -57,6 +57,10 @@ DRAWS = {
     "two_draws": lambda x: (x * jg.randn(4, dtype=x.dtype)).sum() + jg.rand((), dtype=x.dtype) * x[0],
     "draw_returned": lambda x: (x.sum() * 2.0, jg.randn(3)),
     "draw_chain": lambda x: x * (0.1 * jg.randn(4, dtype=x.dtype) + 1.0).abs().sqrt(),
+    "empty_like_uniform_": lambda x: x * jg.empty_like(x).uniform_(-1, 1),
+    "new_empty_normal_": lambda x: x + x.new_empty(x.shape).normal_(),
+    "matmul_draw": lambda x: x @ jg.randn(x.size(0), 3, dtype=x.dtype),
+    "randint_float": lambda x: x * jg.randint(0, 10, (4,)).float().to(x.dtype),
 }
 
 

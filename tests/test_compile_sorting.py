@@ -232,3 +232,25 @@ def test_returned_named_pairs_replay_never_frozen():
             for g, w in zip(got, want):
                 assert same(g.detach().numpy(), w.detach().numpy())
         assert cf.replays == 2
+
+
+def test_create_graph_through_replayed_picks():
+    """Second derivatives through a replayed sort (its gather's per-call index map)."""
+    def f(x):
+        return (jg.sort(x, descending=True).values ** 3 * jg.arange(4.0, dtype=jg.float64)).sum()
+    cf = jg.compile(f)
+    for v in ([3.0, 1.0, 2.0, 0.5], [0.1, 4.0, -1.0, 2.0], [2.0, 2.0, 1.0, 9.0]):
+        res = []
+        for fn in (f, cf):
+            x = jg.tensor(v, dtype=jg.float64, requires_grad=True)
+            y = fn(x)
+            g, = jg.autograd.grad(y, x, create_graph=True)
+            h, = jg.autograd.grad(g.sum(), x)
+            res.append((y.item(), g.detach().numpy(), h.numpy()))
+        assert res[0][0] == res[1][0] and same(res[0][1], res[1][1]) and same(res[0][2], res[1][2])
+        xt = torch.tensor(v, dtype=torch.float64, requires_grad=True)
+        gt, = torch.autograd.grad((torch.sort(xt, descending=True, stable=True).values ** 3
+                                   * torch.arange(4.0, dtype=torch.float64)).sum(), xt, create_graph=True)
+        ht, = torch.autograd.grad(gt.sum(), xt)
+        assert np.allclose(res[1][1], gt.detach().numpy()) and np.allclose(res[1][2], ht.numpy())
+    assert cf.replays == 2
