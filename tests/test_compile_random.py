@@ -15,6 +15,8 @@ import warnings
 import numpy as np
 import pytest
 
+import torch
+
 import jitgrad as jg
 import jitgrad.nn.functional as JF
 from jitgrad.func import value_and_grad as jg_value_and_grad
@@ -61,6 +63,8 @@ DRAWS = {
     "new_empty_normal_": lambda x: x + x.new_empty(x.shape).normal_(),
     "matmul_draw": lambda x: x @ jg.randn(x.size(0), 3, dtype=x.dtype),
     "randint_float": lambda x: x * jg.randint(0, 10, (4,)).float().to(x.dtype),
+    "bernoulli_of_input": lambda x: (x * jg.bernoulli(jg.sigmoid(x))).sum(),
+    "bernoulli_method": lambda x: x * x.sigmoid().bernoulli(),
 }
 
 
@@ -212,11 +216,10 @@ def test_integer_draw_used_as_index_is_never_stale():
     assert all(same(a, b) for a, b in zip(want, got))
 
 
-@pytest.mark.parametrize("case", ["normal_tensor", "bernoulli_tensor", "multinomial_tensor", "poisson_tensor"])
+@pytest.mark.parametrize("case", ["normal_tensor", "multinomial_tensor", "poisson_tensor"])
 def test_draw_parameters_from_inputs_run_eagerly(case):
     fns = {
         "normal_tensor": lambda x: x * jg.normal(x, 1.0),
-        "bernoulli_tensor": lambda x: x * jg.bernoulli(jg.sigmoid(x)),
         "multinomial_tensor": lambda x: x[jg.multinomial(jg.softmax(x, 0), 2)],
         "poisson_tensor": lambda x: x * jg.poisson(x.exp()),
     }
@@ -253,6 +256,29 @@ def test_reseeding_inside_runs_eagerly(what):
         got = [cf(x).detach().numpy() for _ in range(3)]
     assert all(same(a, b) for a, b in zip(want, got))
     assert cf.eager_calls == 3
+
+
+def test_bernoulli_of_input_probabilities_guards_the_range():
+    """bernoulli(p) with p from the inputs replays (u < p recorded); a p
+    outside [0, 1] at a later call records again and raises eager's error."""
+    fn = lambda x: x * jg.bernoulli(x * 0.5)      # noqa: E731
+    cf = jg.compile(fn)
+    x = jg.tensor([0.5, 1.0, 1.5], requires_grad=True)
+    jg.manual_seed(0)
+    want = [fn(x).detach().numpy() for _ in range(3)]
+    jg.manual_seed(0)
+    got = [cf(x).detach().numpy() for _ in range(3)]
+    assert all(same(a, b) for a, b in zip(want, got)) and cf.replays == 2
+    with pytest.raises(RuntimeError, match="Expected p_in >= 0 && p_in <= 1"):
+        cf(jg.tensor([0.5, 3.0, 1.0], requires_grad=True))
+    xt = torch.tensor([0.5, 1.0, 1.5], requires_grad=True)
+    (xt * torch.bernoulli(xt * 0.5)).sum().backward()
+    x.grad = None
+    y = cf(x)
+    y.sum().backward()
+    assert y.grad_fn.name() == "MulBackward0"
+    b = (y / x).detach().numpy()        # the 0/1 draws: the gradient is the draws, as torch's (zero through p)
+    assert same(x.grad.numpy(), b)
 
 
 def test_draw_output_requires_no_grad_and_is_released():

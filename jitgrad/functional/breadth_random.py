@@ -14,6 +14,8 @@ from .creation import real_rng
 from ..core import dtypes as D
 from ..core.grad_mode import STATE as _GRAD
 from ..tensors.construct import tensor
+from ..tensors import tensor as TT
+from ..tensors import tracked as TR
 from ..tensors.tensor import Tensor, _guard_taint
 
 
@@ -35,13 +37,34 @@ def _zero_grad_sample(kind: str, generator, shape, dtype, sparams: tuple, params
 
 def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
     x = _t(input)
-    if p is None:
+    recorded = p is None and x.__class__ is Tensor and x.dtype.is_floating_point and TR.recording(x)
+    if p is None and not recorded:
         SP.taint_tensor_params(x)
     probs = np.full(tuple(x.shape), float(p)) if p is not None else np.asarray(x._data(), np.float64)
-    if ((probs < 0) | (probs > 1) | np.isnan(probs)).any():
+    ok = (probs >= 0) & (probs <= 1)
+    if not ok.all():
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
+    if recorded:
+        return _bernoulli_recorded(x, probs, generator)
     return _zero_grad_sample("bernoulli", generator, tuple(x.shape), x.dtype, (probs,), [x], "BernoulliBackward0")
+
+
+def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
+    """compile: bernoulli(p) of probabilities p on the tape, as eager draws it
+    (uniform draws u in float64, then u < p): a draw group of u, the
+    comparison and the cast recorded, 0 <= p <= 1 guarded (else recorded
+    again, where eager's error is raised)."""
+    hook = TT._guard_hook
+    hook.compare(np.greater_equal, x, 0.0, Tensor._wrap(np.asarray(probs >= 0)))
+    hook.compare(np.less_equal, x, 1.0, Tensor._wrap(np.asarray(probs <= 1)))
+    shape = tuple(x.shape)
+    u = Tensor._wrap(SP.sample(real_rng(generator), "uniform01", shape, np.float64), D.float64)
+    SP.track(u, "uniform01", generator, shape, np.float64)
+    out = (u < x).to(x.dtype)
+    if x.requires_grad:     # torch: a zero gradient to p
+        out = F._named(out + x * 0.0, "BernoulliBackward0")
+    return out
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
