@@ -65,6 +65,9 @@ DRAWS = {
     "randint_float": lambda x: x * jg.randint(0, 10, (4,)).float().to(x.dtype),
     "bernoulli_of_input": lambda x: (x * jg.bernoulli(jg.sigmoid(x))).sum(),
     "bernoulli_method": lambda x: x * x.sigmoid().bernoulli(),
+    "normal_of_input": lambda x: x * jg.normal(x, 1.0),
+    "normal_mean_std_inputs": lambda x: jg.normal(x * 2.0, x.abs() + 0.5).sum() + x.sum(),
+    "normal_std_input_broadcast": lambda x: jg.normal(jg.zeros(2, 4, dtype=x.dtype), x.exp()).sum(),
 }
 
 
@@ -216,10 +219,9 @@ def test_integer_draw_used_as_index_is_never_stale():
     assert all(same(a, b) for a, b in zip(want, got))
 
 
-@pytest.mark.parametrize("case", ["normal_tensor", "multinomial_tensor", "poisson_tensor"])
+@pytest.mark.parametrize("case", ["multinomial_tensor", "poisson_tensor"])
 def test_draw_parameters_from_inputs_run_eagerly(case):
     fns = {
-        "normal_tensor": lambda x: x * jg.normal(x, 1.0),
         "multinomial_tensor": lambda x: x[jg.multinomial(jg.softmax(x, 0), 2)],
         "poisson_tensor": lambda x: x * jg.poisson(x.exp()),
     }
@@ -388,3 +390,22 @@ def test_branch_on_a_draw_stays_in_step_with_eager():
         got = [cf(x).numpy() for _ in range(30)]
     assert all(same(a, b) for a, b in zip(want, got))
     assert cf.replays > 0
+
+
+def test_normal_of_input_std_guards_its_sign():
+    """normal(mean, std) with std from the inputs replays; a negative std at a
+    later call records again and raises eager's error (never a silent draw)."""
+    fn = lambda x: jg.normal(x, x - 1.0)       # noqa: E731
+    cf = jg.compile(fn)
+    jg.manual_seed(0)
+    want = [fn(jg.tensor([2.0, 3.0])).numpy() for _ in range(3)]
+    jg.manual_seed(0)
+    got = [cf(jg.tensor([2.0, 3.0], requires_grad=True)).detach().numpy() for _ in range(3)]
+    assert all(same(a, b) for a, b in zip(want, got)) and cf.replays == 2
+    with pytest.raises(RuntimeError, match="normal expects std >= 0.0, but found std -0.5"):
+        cf(jg.tensor([0.5, 3.0], requires_grad=True))
+    x = jg.tensor([2.0, 3.0], requires_grad=True)
+    cf(x).sum().backward()
+    xt = torch.tensor([2.0, 3.0], requires_grad=True)
+    torch.normal(xt, xt - 1.0).sum().backward()
+    assert same(x.grad.numpy(), xt.grad.numpy())       # torch: zero through mean and std

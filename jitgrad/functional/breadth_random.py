@@ -12,6 +12,7 @@ from . import functions as F
 from . import sampling as SP
 from .creation import real_rng
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core.grad_mode import STATE as _GRAD
 from ..tensors.construct import tensor
 from ..tensors import tensor as TT
@@ -101,7 +102,9 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
             _guard_taint("a random draw with requires_grad=True (a new leaf every call)")
             return out.requires_grad_(True)
         return SP.track(out, "normal", generator, shape, dt.np, m, s)
-    SP.taint_tensor_params(m, s)
+    recorded = [p for p in (m, s) if _on_tape(p)]
+    if len(recorded) != sum(isinstance(p, Tensor) and p._rg for p in (m, s)):
+        SP.taint_tensor_params(m, s)        # (a parameter on the tape that isn't a plain float tensor)
     mv = np.asarray(m._data() if isinstance(m, Tensor) else m, np.float64)
     sv = np.asarray(s._data() if isinstance(s, Tensor) else s, np.float64)
     if (sv < 0).any():
@@ -111,7 +114,38 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
     dt = m.dtype if isinstance(m, Tensor) else s.dtype
     name = "NormalBackward3" if isinstance(m, Tensor) and isinstance(s, Tensor) else \
         "NormalBackward1" if isinstance(m, Tensor) else "NormalBackward2"
+    if recorded:
+        return _normal_recorded(m, s, sv, shape, dt, generator, name)
     return _zero_grad_sample("normal", generator, shape, dt, (mv, sv), [m, s], name)
+
+
+def _on_tape(p) -> bool:
+    return isinstance(p, Tensor) and p.__class__ is Tensor and p.dtype.is_floating_point and TR.recording(p)
+
+
+def _float64_without_grad(p):
+    """compile: p's values in float64, no gradient (a recorded no-gradient cast
+    of a tensor on the tape; a constant's values)."""
+    if _on_tape(p):
+        return TR.record(K.TO_FLOAT64, Tensor._wrap(np.asarray(p._data(), np.float64), D.float64), TR.plain(p))
+    if isinstance(p, Tensor):
+        return Tensor._wrap(np.asarray(p._data(), np.float64), D.float64)
+    return p
+
+
+def _normal_recorded(m, s, sv, shape, dt, generator, name) -> Tensor:
+    """compile: normal(mean, std) with parameters from the inputs, as eager
+    computes it (mean + std * z in float64, then dt): a draw group of z, the
+    arithmetic recorded on no-gradient float64 copies, std >= 0 guarded."""
+    if _on_tape(s):
+        TT._guard_hook.compare(np.less, s, 0.0, Tensor._wrap(np.asarray(sv < 0)))
+    z = Tensor._wrap(SP.sample(real_rng(generator), "standard_normal", shape, np.float64), D.float64)
+    SP.track(z, "standard_normal", generator, shape, np.float64)
+    out = (_float64_without_grad(m) + _float64_without_grad(s) * z).to(dt)
+    for p in (m, s):        # torch: a zero gradient to the parameters
+        if isinstance(p, Tensor) and p.requires_grad:
+            out = out + F.sum(p * 0.0) * 0.0 if p.shape != out.shape else out + p * 0.0
+    return F._named(out, name) if out.requires_grad else out
 
 
 def poisson(input, generator=None) -> Tensor:

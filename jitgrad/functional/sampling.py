@@ -104,9 +104,10 @@ def track(out: Tensor, kind: str, generator, shape: Shape, dt, *params: Any) -> 
 
 
 def taint_tensor_params(*params: Any) -> None:
-    """compile: a draw whose parameters derive from the function's inputs
-    (normal(mean, std), bernoulli(p), multinomial(probs), poisson(rates) of
-    tensors on the tape) runs eagerly: the replay has no such draw."""
+    """compile: a draw whose parameters derive from the function's inputs and
+    shape the generator's own calls (multinomial(probs), poisson(rates) of
+    tensors on the tape) runs eagerly: the replay has no such draw. (normal
+    and bernoulli of such tensors are recorded: breadth_random.py.)"""
     _guard_taint("a random draw whose parameters derive from the inputs",
                  *[p for p in params if isinstance(p, Tensor)])
 
