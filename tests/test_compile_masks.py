@@ -26,6 +26,8 @@ VECTORS = [([0.5, -1.5, 2.0, 0.0], [0.5, 1.0, -2.0, 3.0]),
 
 def _use(name, lib, x, y):
     """A float result that depends on the entry's mask (and on x)."""
+    if name == "select_order":      # sorting and selection (tests/test_compile_sorting.py)
+        return lib.sort(x - y, descending=True).values * 2.0 + x * lib.argmax(x).to(x.dtype)
     if name.startswith("to_"):
         if name == "to_int64":
             v = (x * 1.5).long()

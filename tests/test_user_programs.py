@@ -129,12 +129,17 @@ def test_generator_streams_are_independent_and_compile_sees_their_draws():
     assert jitgrad.equal(mid, jitgrad.rand(3))
     assert jitgrad.equal(a, jitgrad.randn(4, generator=g2))
     assert not jitgrad.equal(jitgrad.randn(4, generator=g1), a)
-    # A compiled function drawing from a Generator runs eagerly: never a frozen draw.
+    # A compiled function drawing from a Generator replays fresh draws from it
+    # (tests/test_compile_random.py): never a frozen draw, the same as eager.
     cf = jitgrad.compile(lambda x: (x * jitgrad.randn(3, generator=g1)).sum())
     x = jitgrad.ones(3, requires_grad=True)
-    with pytest.warns(RuntimeWarning, match="random draw"):
-        first = cf(x).item()
-    assert cf(x).item() != first
+    state = g1.get_state()
+    first = cf(x).item()
+    second = cf(x).item()
+    assert second != first and cf.replays == 1
+    g1.set_state(state)
+    assert (x * jitgrad.randn(3, generator=g1)).sum().item() == first
+    assert (x * jitgrad.randn(3, generator=g1)).sum().item() == second
 
 
 def test_func_linearize_against_torch():

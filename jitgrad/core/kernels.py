@@ -37,11 +37,15 @@ from .replay_forward import (  # noqa: F401
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _integral, _log_like, _math1, _py_pow, _r32, _same, forward_check, forward_program, forward_sweep,
     fwd_scalar, pairwise_sum, record_matches)
+from .replay_select import (  # noqa: F401
+    SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
+    _stable_order)
 from .replay_sweep import (  # noqa: F401
     SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
     batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, replay_reverse,
     value_and_grad_program)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
+from . import replay_select as _replay_select
 from . import smallmath, specfun
 from . import sweep as _sweep_module
 
@@ -52,7 +56,7 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_sweep, specfun)
+_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_select, _replay_sweep, specfun)
 
 
 def _stamp() -> str:

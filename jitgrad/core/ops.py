@@ -547,6 +547,12 @@ TABLE: list[Op] = [
         # trunc toward zero, +0.0 for -0.5 (an int64 zero); recorded under range guards
         ("to_int64", lambda x: M._trunc(x) + 0.0),
         ("to_float32", lambda x: x), ("to_float64", lambda x: x))),      # (float32 rounding: the forward mode)
+    # Sorting and selection under compile (functional/selection.py): the
+    # positions a sort / topk / max(dim) / argmax / median / kthvalue picks,
+    # recomputed at replay (`replay_forward._fwd_select`: its layout in meta,
+    # and it rewrites the index map of the gather that reads the picks).
+    # Not elementwise: its element-by-element value is only the kernels' default.
+    _N("select_order", 1, lambda x: x),
     # --- structural: one branch each in the sweeps; `transpose` is the op
     # their backward is (gather and scatter-add are each other's) ---------
     Op("sum", "SumBackward0", "structural", transpose="expand", saves=""),

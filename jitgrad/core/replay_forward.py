@@ -8,6 +8,7 @@ from numba import njit
 from . import ops as O
 from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN)
+from .replay_select import SELECT_ORDER, _fwd_select
 
 
 # ============================================================================
@@ -413,6 +414,8 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
             vals[rec[r, 1]] = vals[rec[r, 3] + meta[rec[r, 6]]]      # x[i]
         elif op >= N_ELEMENTWISE:
             _fwd_structural(rec, vals, meta, fmode, r)
+        elif op == SELECT_ORDER:
+            _fwd_select(vals, meta, rec[r, 1], rec[r, 3], rec[r, 5])     # (its layout: meta at m)
         else:
             out = rec[r, 1]
             n = rec[r, 2]

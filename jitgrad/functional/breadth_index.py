@@ -11,6 +11,7 @@ import numpy as np
 
 from . import functions as F
 from . import more_ops as MO
+from . import selection as SEL
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
@@ -325,12 +326,17 @@ def _lower_median_positions(v: np.ndarray, axis: int, ignore_nan: bool) -> np.nd
 
 def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
     x = _t(input)
-    _guard_taint(names[2], x)       # a pick by value: compile runs it eagerly
+    rec = SEL.recording(x)      # compile: the pick is recomputed at replay (selection.py)
+    mode = "nanmedian" if ignore_nan else "median"
+    if not rec:
+        _guard_taint(names[2], x)       # (compile, x not plain on its tape: runs eagerly)
     if dim is None:
         if x.numel() == 0:
             return F.full((), math.nan, dtype=x.dtype)
         v = np.asarray(x._data()).reshape(-1)
         k = int(_lower_median_positions(v, 0, ignore_nan)[0])
+        if rec:
+            return SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
         return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
@@ -341,6 +347,8 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
     shape = pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
     if x.ndim == 0:
         shape = ()
+    if rec:
+        return MO._Pair(*SEL.pick(x, v.shape, d, k, mode, 0, shape, shape, names[1]), names[2])
     vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), names[1])
     idx = Tensor._wrap(k.reshape(shape).astype(np.int64), D.int64)
     return MO._Pair(vals, idx, names[2])
@@ -356,7 +364,6 @@ def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
 
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
-    _guard_taint("kthvalue", x)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     if not 1 <= k <= v.shape[d]:
@@ -365,6 +372,9 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     kk = np.take(order, [k - 1], axis=d)
     pos = np.take_along_axis(_positions(v.shape), kk, d)
     shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
+    if SEL.recording(x):        # compile: the pick is recomputed at replay (selection.py)
+        return MO._Pair(*SEL.pick(x, v.shape, d, kk, "sort", k - 1, shape, shape, "KthvalueBackward0"), "kthvalue")
+    _guard_taint("kthvalue", x)     # (eager: none; a tensor that isn't plain under compile: runs eagerly)
     vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "KthvalueBackward0")
     return MO._Pair(vals, Tensor._wrap(kk.reshape(shape).astype(np.int64), D.int64), "kthvalue")
 

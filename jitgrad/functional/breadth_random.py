@@ -9,19 +9,25 @@ from typing import Optional
 import numpy as np
 
 from . import functions as F
+from . import sampling as SP
+from .creation import real_rng
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core.grad_mode import STATE as _GRAD
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor
+from ..tensors import tensor as TT
+from ..tensors import tracked as TR
+from ..tensors.tensor import Tensor, _guard_taint
 
 
 def _t(x) -> Tensor:
     return x if isinstance(x, Tensor) else tensor(x)
 
 
-def _zero_grad_sample(values: np.ndarray, params: list, dtype, name: str) -> Tensor:
+def _zero_grad_sample(kind: str, generator, shape, dtype, sparams: tuple, params: list, name: str) -> Tensor:
     """The sample as a tensor that depends on `params` with gradient zero (torch's *Backward of samplers)."""
-    out = Tensor._wrap(np.asarray(values).astype(dtype.np), dtype)
+    out = Tensor._wrap(SP.sample(real_rng(generator), kind, shape, dtype.np, *sparams), dtype)
+    SP.track(out, kind, generator, shape, dtype.np, *sparams)
     live = [p for p in params if isinstance(p, Tensor) and p.requires_grad]
     if live and _GRAD.grad_enabled:
         for p in live:
@@ -32,12 +38,34 @@ def _zero_grad_sample(values: np.ndarray, params: list, dtype, name: str) -> Ten
 
 def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
     x = _t(input)
+    recorded = p is None and x.__class__ is Tensor and x.dtype.is_floating_point and TR.recording(x)
+    if p is None and not recorded:
+        SP.taint_tensor_params(x)
     probs = np.full(tuple(x.shape), float(p)) if p is not None else np.asarray(x._data(), np.float64)
-    if ((probs < 0) | (probs > 1) | np.isnan(probs)).any():
+    ok = (probs >= 0) & (probs <= 1)
+    if not ok.all():
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
-    draws = F._rng_of(generator).random(tuple(x.shape)) < probs
-    return _zero_grad_sample(draws, [x], x.dtype, "BernoulliBackward0")
+    if recorded:
+        return _bernoulli_recorded(x, probs, generator)
+    return _zero_grad_sample("bernoulli", generator, tuple(x.shape), x.dtype, (probs,), [x], "BernoulliBackward0")
+
+
+def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
+    """compile: bernoulli(p) of probabilities p on the tape, as eager draws it
+    (uniform draws u in float64, then u < p): a draw group of u, the
+    comparison and the cast recorded, 0 <= p <= 1 guarded (else recorded
+    again, where eager's error is raised)."""
+    hook = TT._guard_hook
+    hook.compare(np.greater_equal, x, 0.0, Tensor._wrap(np.asarray(probs >= 0)))
+    hook.compare(np.less_equal, x, 1.0, Tensor._wrap(np.asarray(probs <= 1)))
+    shape = tuple(x.shape)
+    u = Tensor._wrap(SP.sample(real_rng(generator), "uniform01", shape, np.float64), D.float64)
+    SP.track(u, "uniform01", generator, shape, np.float64)
+    out = (u < x).to(x.dtype)
+    if x.requires_grad:     # torch: a zero gradient to p
+        out = F._named(out + x * 0.0, "BernoulliBackward0")
+    return out
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
@@ -51,19 +79,13 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     if not replacement and num_samples > x.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-    rows = []
-    for row in probs:
-        total = row.sum()
-        if total <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if replacement:
-            rows.append(F._rng_of(generator).choice(row.size, size=num_samples, replace=True, p=row / total))
-        else:   # an exponential race, as torch: zero-probability categories come last
-            with np.errstate(divide="ignore"):
-                keys = F._rng_of(generator).exponential(size=row.size) / row
-            rows.append(np.argsort(keys, kind="stable")[:num_samples])
-    out = np.stack(rows).astype(np.int64)
-    return Tensor._wrap(out.reshape(num_samples) if x.ndim == 1 else out, D.int64)
+    SP.taint_tensor_params(x)
+    if (probs.sum(axis=1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    shape = (num_samples,) if x.ndim == 1 else (probs.shape[0], num_samples)
+    out = Tensor._wrap(SP.sample(real_rng(generator), "multinomial", shape, np.int64, probs, num_samples,
+                                 bool(replacement)), D.int64)
+    return SP.track(out, "multinomial", generator, shape, np.int64, probs, num_samples, bool(replacement))
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -74,8 +96,15 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         if s < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
         dt = dtype or D.get_default_dtype()
-        out = Tensor._wrap((m + s * F._rng_of(generator).standard_normal(tuple(size))).astype(dt.np), dt)
-        return out.requires_grad_(True) if requires_grad else out
+        shape = tuple(size)
+        out = Tensor._wrap(SP.sample(real_rng(generator), "normal", shape, dt.np, m, s), dt)
+        if requires_grad:
+            _guard_taint("a random draw with requires_grad=True (a new leaf every call)")
+            return out.requires_grad_(True)
+        return SP.track(out, "normal", generator, shape, dt.np, m, s)
+    recorded = [p for p in (m, s) if _on_tape(p)]
+    if len(recorded) != sum(isinstance(p, Tensor) and p._rg for p in (m, s)):
+        SP.taint_tensor_params(m, s)        # (a parameter on the tape that isn't a plain float tensor)
     mv = np.asarray(m._data() if isinstance(m, Tensor) else m, np.float64)
     sv = np.asarray(s._data() if isinstance(s, Tensor) else s, np.float64)
     if (sv < 0).any():
@@ -83,25 +112,57 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         raise RuntimeError(f"normal expects std >= 0.0, but found std {bad:g}")
     shape = np.broadcast_shapes(mv.shape, sv.shape)
     dt = m.dtype if isinstance(m, Tensor) else s.dtype
-    draws = mv + sv * F._rng_of(generator).standard_normal(shape)
     name = "NormalBackward3" if isinstance(m, Tensor) and isinstance(s, Tensor) else \
         "NormalBackward1" if isinstance(m, Tensor) else "NormalBackward2"
-    return _zero_grad_sample(draws, [m, s], dt, name)
+    if recorded:
+        return _normal_recorded(m, s, sv, shape, dt, generator, name)
+    return _zero_grad_sample("normal", generator, shape, dt, (mv, sv), [m, s], name)
+
+
+def _on_tape(p) -> bool:
+    return isinstance(p, Tensor) and p.__class__ is Tensor and p.dtype.is_floating_point and TR.recording(p)
+
+
+def _float64_without_grad(p):
+    """compile: p's values in float64, no gradient (a recorded no-gradient cast
+    of a tensor on the tape; a constant's values)."""
+    if _on_tape(p):
+        return TR.record(K.TO_FLOAT64, Tensor._wrap(np.asarray(p._data(), np.float64), D.float64), TR.plain(p))
+    if isinstance(p, Tensor):
+        return Tensor._wrap(np.asarray(p._data(), np.float64), D.float64)
+    return p
+
+
+def _normal_recorded(m, s, sv, shape, dt, generator, name) -> Tensor:
+    """compile: normal(mean, std) with parameters from the inputs, as eager
+    computes it (mean + std * z in float64, then dt): a draw group of z, the
+    arithmetic recorded on no-gradient float64 copies, std >= 0 guarded."""
+    if _on_tape(s):
+        TT._guard_hook.compare(np.less, s, 0.0, Tensor._wrap(np.asarray(sv < 0)))
+    z = Tensor._wrap(SP.sample(real_rng(generator), "standard_normal", shape, np.float64), D.float64)
+    SP.track(z, "standard_normal", generator, shape, np.float64)
+    out = (_float64_without_grad(m) + _float64_without_grad(s) * z).to(dt)
+    for p in (m, s):        # torch: a zero gradient to the parameters
+        if isinstance(p, Tensor) and p.requires_grad:
+            out = out + F.sum(p * 0.0) * 0.0 if p.shape != out.shape else out + p * 0.0
+    return F._named(out, name) if out.requires_grad else out
 
 
 def poisson(input, generator=None) -> Tensor:
     x = _t(input)
+    SP.taint_tensor_params(x)
     rates = np.asarray(x._data(), np.float64)
     if (rates < 0).any():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    return _zero_grad_sample(F._rng_of(generator).poisson(rates), [x], x.dtype, "PoissonBackward0")
+    return _zero_grad_sample("poisson", generator, tuple(x.shape), x.dtype, (rates,), [x], "PoissonBackward0")
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtype or D.int64
-    return Tensor._wrap(F._rng_of(generator).permutation(n).astype(dt.np), dt)
+    out = Tensor._wrap(SP.sample(real_rng(generator), "permutation", (n,), dt.np, n), dt)
+    return SP.track(out, "permutation", generator, (n,), dt.np, n)
 
 
 def randint_like(input, low: int = 0, high: Optional[int] = None, *, dtype=None,

@@ -5,12 +5,13 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
-from ..tensors.tensor import (Tensor, _array_out)
+from ..tensors.tensor import (Tensor, _array_out, _guard_taint)
 from ..tensors.construct import (check_creation_args, tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (builtins_any)
+from . import sampling as SP
 
 
 # ----- creation --------------------------------------------------------------
@@ -167,7 +168,13 @@ RNG = _Generator()
 _INITIAL_SEED = [int(np.random.SeedSequence().entropy % (2 ** 63))]
 
 
+def _reseeding(what):
+    """compile: a reseed inside a recorded function would not happen at replay."""
+    _guard_taint(f"{what} inside a compiled function (the replay would not reseed)")
+
+
 def manual_seed(seed):
+    _reseeding("manual_seed()")
     RNG.np = np.random.default_rng(int(seed))
     _INITIAL_SEED[0] = int(seed)
     return RNG.np
@@ -193,10 +200,12 @@ def _from_state(state: Tensor) -> np.random.Generator:
 
 
 def get_rng_state() -> Tensor:
+    _reseeding("get_rng_state()")
     return _state_tensor(RNG.np._real if hasattr(RNG.np, "_real") else RNG.np)
 
 
 def set_rng_state(new_state: Tensor) -> None:
+    _reseeding("set_rng_state()")
     RNG.np = _from_state(new_state)
 
 
@@ -206,6 +215,7 @@ class Generator:
 
     def __init__(self, device="cpu"):
         D.check_device(device)
+        _reseeding("a new Generator")
         self.device = D.device("cpu")
         self._seed = int(np.random.SeedSequence().entropy % (2 ** 63))
         self._np = np.random.default_rng(self._seed)
@@ -219,6 +229,7 @@ class Generator:
         return self._np
 
     def manual_seed(self, seed) -> "Generator":
+        _reseeding("Generator.manual_seed()")
         self._seed = int(seed)
         self._np = np.random.default_rng(self._seed)
         return self
@@ -231,9 +242,11 @@ class Generator:
         return self._seed
 
     def get_state(self) -> Tensor:
+        _reseeding("Generator.get_state()")
         return _state_tensor(self._np)
 
     def set_state(self, new_state: Tensor) -> "Generator":
+        _reseeding("Generator.set_state()")
         self._np = _from_state(new_state)
         return self
 
@@ -241,6 +254,22 @@ class Generator:
 def _rng_of(generator) -> np.random.Generator:
     """The NumPy generator a sampling function draws from."""
     return RNG.np if generator is None else generator.np
+
+
+def real_rng(generator) -> np.random.Generator:
+    """The NumPy generator a draw reads, itself (not compile's watching proxy)."""
+    rng = RNG.np if generator is None else generator._np
+    return getattr(rng, "_real", rng)
+
+
+def _draw(kind, generator, size, dtype, requires_grad, *params):
+    """A tensor of `sampling` draws of `kind` (a draw group while compile records)."""
+    dt = dtype or D.get_default_dtype()
+    out = _creation(lambda s, d: SP.sample(real_rng(generator), kind, s, d, *params), size, dt, requires_grad)
+    if requires_grad:
+        _guard_taint("a random draw with requires_grad=True (a new leaf every call)")
+        return out
+    return SP.track(out, kind, generator, tuple(out.shape), dt.np, *params)
 
 
 def seed():
@@ -256,13 +285,13 @@ def _random_dtype(dtype, kernel):
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
     size = _size_arg(size, kw, "randn")
     dtype = _random_dtype(dtype, "normal_kernel_cpu")
-    return _creation(lambda s, d: _rng_of(generator).standard_normal(s), size, dtype, requires_grad)
+    return _draw("standard_normal", generator, size, dtype, requires_grad)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
     size = _size_arg(size, kw, "rand")
     dtype = _random_dtype(dtype, "check_uniform_bounds")
-    return _creation(lambda s, d: _rng_of(generator).random(s), size, dtype, requires_grad)
+    return _draw("uniform01", generator, size, dtype, requires_grad)
 
 
 def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
@@ -276,8 +305,14 @@ def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = dtype or D.int64
     _check_grad_dtype(dt, requires_grad)
-    out = _array_out(_rng_of(generator).integers(low, high, size=_size((tuple(size),), "randint")).astype(dt.np), dt)
-    return out.requires_grad_(True) if requires_grad else out
+    shape = _size((tuple(size),), "randint")
+    out = _array_out(SP.sample(real_rng(generator), "integers", shape, dt.np, low, high), dt)
+    if requires_grad:
+        _guard_taint("a random draw with requires_grad=True (a new leaf every call)")
+        return out.requires_grad_(True)
+    if max(abs(low), abs(high)) > SP.EXACT_INT:
+        _guard_taint("randint() beyond 2**53 (the tape holds float64 values)")
+    return SP.track(out, "integers", generator, shape, dt.np, low, high)
 
 
 def randn_like(input, *, dtype=None, requires_grad=False):

@@ -15,6 +15,7 @@ from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, 
 from ..tensors.arith import (_check_broadcast)
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
+from . import selection as SEL
 
 
 def _t(x):
@@ -145,13 +146,29 @@ def _take_along(x, order, dim, name):
     return F._named(F._gather_tensor(x, pos.ravel(), pos.shape), name)
 
 
+def _stable_order(arr, d, descending):
+    """torch's stable order along d: nan after everything ascending, before
+    everything descending (ties: the lower index first)."""
+    if not descending:
+        return np.argsort(arr, axis=d, kind="stable")
+    order = np.argsort(-arr, axis=d, kind="stable")
+    if arr.dtype.kind == "f":
+        nan = np.take_along_axis(np.isnan(arr), order, d)
+        if nan.any():
+            order = np.take_along_axis(order, np.argsort(~nan, axis=d, kind="stable"), d)
+    return order
+
+
 def sort(input, dim=-1, descending=False, stable=False):
     x = _t(input)
     if x.ndim == 0:
         return _Pair(x.clone(), tensor(0), "sort")
     d = dim % x.ndim
     arr = x._data()
-    order = np.argsort(-arr if descending else arr, axis=d, kind="stable")
+    order = _stable_order(arr, d, descending)
+    if SEL.recording(x):        # compile: the order is recomputed at replay
+        mode = "sort_desc" if descending else "sort"
+        return _Pair(*SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0"), "sort")
     _guard_sorted(x, order, d, descending, order.shape[d])
     return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
 
@@ -185,7 +202,11 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if not x.ndim:      # torch: a 0-d tensor is its own top-1 (and top-0)
         return _Pair(F._named(x.clone(), "TopkBackward0"), Tensor._wrap(np.int64(0)), "topk")
     arr = x._data()
-    order = np.argsort(-arr if largest else arr, axis=d, kind="stable")
+    order = _stable_order(arr, d, largest)
+    if k and SEL.recording(x):      # compile: the top k are recomputed at replay
+        order = np.take(order, np.arange(k), axis=d)
+        mode = "sort_desc" if largest else "sort"
+        return _Pair(*SEL.pick(x, tuple(x.shape), d, order, mode, 0, order.shape, order.shape, "TopkBackward0"), "topk")
     if x.ndim:
         _guard_sorted(x, order, d, largest, k)
     order = np.take(order, np.arange(k), axis=d)

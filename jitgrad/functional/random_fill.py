@@ -3,15 +3,16 @@
 zero gradient (NormalBackward0 / UniformBackward0)."""
 from __future__ import annotations
 
-import numpy as np
-
 from . import functions as F
+from . import sampling as SP
+from .creation import real_rng
 from ..tensors.tensor import Tensor
 
 
-def _fill(self: Tensor, values: np.ndarray, name: str) -> Tensor:
-    src = Tensor._wrap(np.asarray(values).astype(self.dtype.np), self.dtype)
-    self.copy_(src)
+def _fill(self: Tensor, kind: str, generator, name: str, *params) -> Tensor:
+    shape = tuple(self.shape)
+    src = Tensor._wrap(SP.sample(real_rng(generator), kind, shape, self.dtype.np, *params), self.dtype)
+    self.copy_(SP.track(src, kind, generator, shape, self.dtype.np, *params))
     if self._rg and self._name is not None:
         self._name = name
         self._gfn = None
@@ -22,7 +23,7 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     F._random_dtype(self.dtype, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    return _fill(self, mean + std * F._rng_of(generator).standard_normal(tuple(self.shape)), "NormalBackward0")
+    return _fill(self, "normal", generator, "NormalBackward0", mean, std)
 
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
@@ -30,4 +31,4 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
-    return _fill(self, from_ + (to - from_) * F._rng_of(generator).random(tuple(self.shape)), "UniformBackward0")
+    return _fill(self, "uniform", generator, "UniformBackward0", from_, to)

@@ -20,6 +20,7 @@ from .creation import (ones)
 from .shapes import (cat, narrow, reshape, select, stack)
 from .elementwise import (maximum, minimum, where)
 from . import small
+from . import selection as SEL
 
 
 def mvlgamma(input, p):
@@ -313,6 +314,9 @@ def _max_min(x, dim, keepdim, kind):
         raise IndexError(f"{kind}(): Expected reduction dim {d} to have non-zero size.")
     idx = _arg_extreme(x._data(), d, kind)
     idx_k = np.expand_dims(idx, d)
+    if SEL.recording(x):        # compile: the position is recomputed at replay
+        shape = idx_k.shape if keepdim else idx.shape
+        return _ValuesIndices(*SEL.pick(x, tuple(x.shape), d, idx_k, kind, 0, shape, shape, name), kind)
     pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), idx_k, axis=d)
     if x._rg:
         picked = np.zeros(x.numel(), bool)
@@ -381,6 +385,9 @@ def _argfn(kind):
             if x.numel() == 0:
                 raise IndexError(f"arg{kind}(): Expected reduction dim to be specified for input.numel() == 0.")
             r = _arg_extreme(x._data().ravel(), 0, kind)
+            if SEL.recording(x):    # compile: the position is recomputed at replay
+                shape = (1,) * x.ndim if keepdim else ()
+                return SEL.pick(x, (x.numel(),), 0, np.asarray(r).reshape(1), kind, 0, None, shape, "")[1]
             _guard_arg(x, np.asarray(r), None, kind)
             return Tensor._wrap(np.asarray(r, np.int64).reshape((1,) * x.ndim if keepdim else ()))
         d = _dim(dim, x.ndim)
@@ -389,6 +396,9 @@ def _argfn(kind):
         if x.shape[d] == 0:
             raise IndexError(f"arg{kind}(): Expected reduction dim {d} to have non-zero size.")
         r = _arg_extreme(x._data(), d, kind)
+        if SEL.recording(x):        # compile: the positions are recomputed at replay
+            shape = np.expand_dims(r, d).shape if keepdim else r.shape
+            return SEL.pick(x, tuple(x.shape), d, np.expand_dims(r, d), kind, 0, None, shape, "")[1]
         _guard_arg(x, r, d, kind)
         return Tensor._wrap((np.expand_dims(r, d) if keepdim else r).astype(np.int64))
     f.__name__ = "arg" + kind

@@ -11,6 +11,8 @@ from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
 from ..tensors.arith import (_param_unary)
 from ..tensors import tracked as TR
+from ..functional import sampling as SP
+from ..functional.creation import real_rng
 from . import bulk_ops
 
 
@@ -395,8 +397,10 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p == 1:
         noise = F.zeros((), dtype=input.dtype)
     else:
-        keep = F.rand(*input.shape)._data() < 1 - p
-        noise = F.tensor((keep / (1 - p)).astype(input.dtype.np), dtype=input.dtype)
+        # The scaled mask is one draw (compile replays it: functional/sampling.py).
+        shape, dt, udt = tuple(input.shape), input.dtype.np, D.get_default_dtype().np
+        noise = F.tensor(SP.sample(real_rng(None), "dropout", shape, dt, p, udt), dtype=input.dtype)
+        SP.track(noise, "dropout", None, shape, dt, p, udt)
     return input.mul_(noise) if inplace else input * noise
 
 

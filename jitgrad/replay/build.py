@@ -92,10 +92,12 @@ def _record(fn, args, kwargs, leaves, struct):
     elif rec.taint:
         _eager(e, rec.taint)
     else:
-        e.world = world if (world.tensors or world.scalars or world.arrays) else None
+        e.world = world if (world.tensors or world.scalars or world.arrays or world.objects) else None
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
+    e.rng_before = list(rec.rng_before.values())
     if e.mode != "replay":
         rng.rewind()      # the eager call that follows draws what an uncompiled call would
+        e.rewind(e.rng_before)
         rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
     rec.release_tracked()
     return e
@@ -113,6 +115,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     e.meta_buf = tape.meta if len(tape.meta) else array.array("q", [0])
     e.rec = np.frombuffer(e.rec_buf, np.int64).reshape(-1, K.REC_WIDTH) if nrec else np.zeros((0, K.REC_WIDTH), np.int64)
     e.meta = np.frombuffer(e.meta_buf, np.int64)
+    e.dyn_meta = bool(nrec and (e.rec[:, 0] == K.SELECT_ORDER).any())
     e.vals0 = np.array(tape.vals, np.float64)
     e.host = tape.host
     e.freed = np.zeros(max(nrec, 1), np.uint8)
@@ -146,6 +149,10 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             sdt[slot:slot + n] = 2 if dt is D.float32 else 1
     for ref, slot, n, shape, dt, rg in e.captured:
         sdt[slot:slot + n] = 2 if dt is D.float32 else 1
+    e.draws = recording.draws
+    for slot, n, kind, gen, args in e.draws:
+        dt = np.dtype(args[1])
+        sdt[slot:slot + n] = 2 if dt == np.float32 else 1 if dt == np.float64 else 0
     for older, older_slot, slot, n in e.extern:
         v = e.vals0[slot:slot + n]
         sdt[slot:slot + n] = 2 if np.array_equal(v.astype(np.float32).astype(np.float64), v, equal_nan=True) else 1

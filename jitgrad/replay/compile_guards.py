@@ -10,10 +10,11 @@ read besides its arguments is unchanged. Two kinds of such reads:
   object, with the same version counter (no in-place write since), the same
   requires_grad, and that Python scalars still have their recorded values; if
   not, the function records again (a guard, as torch.compile's on globals).
-* **Random draws** (``RngWatch``): jitgrad's generator is watched while a
-  function records; a draw makes the signature run eagerly (fresh numbers each
-  call, as eager mode) and the generator is rewound so that the eager call
-  draws exactly the numbers an uncompiled call would.
+* **Random draws** (``RngWatch``): the sampling functions draw through
+  ``functional/sampling.py`` and are replayed as draw groups; any other use of
+  jitgrad's generator while a function records (through ``RNG.np``, watched
+  by a proxy) makes the signature run eagerly, and the generator is rewound
+  so that the eager call draws exactly the numbers an uncompiled call would.
 """
 import functools
 import types
@@ -73,6 +74,7 @@ class World:
         self.tensors = []
         self.scalars = []
         self.arrays = []
+        self.objects = []       # (kind, where, key, object) compared by identity: generators drawn from
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
@@ -93,6 +95,11 @@ class World:
             if id(v) not in self._seen and v.dtype.kind in "biuf":
                 self._seen.add(id(v))
                 self.arrays.append(loc + (v, v.copy() if v.size <= _MAX_ARRAY else None))
+            return
+        if isinstance(v, F.Generator):
+            # A draw group draws from this object at replay: rebinding the name re-records.
+            if loc[0] != _FIXED:
+                self.objects.append(loc + (v,))
             return
         if depth > _MAX_DEPTH or id(v) in self._seen:
             return
@@ -205,6 +212,9 @@ class World:
                 return f"the global/closure/attribute {key!r} was rebound to another object"
             if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
                 return f"a NumPy array read from a global or closure {_name(key)}changed"
+        for kind, where, key, obj in self.objects:
+            if _read(kind, where, key) is not obj:
+                return f"the global/closure/attribute {key!r} was rebound to another object"
         for kind, where, key, value in self.scalars:
             cur = _read(kind, where, key)
             if cur is not value and (cur.__class__ is not value.__class__ or cur != value):
@@ -223,7 +233,7 @@ class _RngProxy:
         self._real = real
 
     def __getattr__(self, name):
-        _guard_taint("a random draw (randn, rand, dropout, ...)")
+        _guard_taint("a use of jitgrad's generator outside its sampling functions")
         return getattr(self._real, name)
 
 

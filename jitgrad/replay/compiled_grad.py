@@ -81,7 +81,7 @@ class CompiledGradTransform:
             if e.mode != "replay" or e.first_scalar < 0 or (len(e.outs) != 1 and not self.transform.has_aux):
                 cf.eager_calls += 1
                 return self.transform(*args, **kwargs)
-            res = e.value_and_grad(leaves, idx)
+            res = e.value_and_grad(leaves, idx, draw=not new)
             if res.__class__ is int:
                 cf._flipped(e, res)
                 continue
@@ -114,8 +114,13 @@ class CompiledGradTransform:
         args2, idx = self._prepare(first)
         key, struct, leaves = _signature(args2, kwargs)
         tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
-        e = tapes[0] if tapes else cf._new_tape(key, args2, kwargs, struct, leaves)
-        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
+        if tapes:
+            e = tapes[0]
+        else:
+            e = cf._new_tape(key, args2, kwargs, struct, leaves)
+            e.rewind(e.rng_before)      # (recording is no call of fn here: its draws are undone)
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1 or e.draws or e.dyn_meta:
+            # (random draws: point by point, each drawing in turn as eager calls do; picks: a meta each)
             return self._batch_slow(args, kwargs, range(B), None)
         X = []
         for a in args:

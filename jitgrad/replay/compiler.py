@@ -34,10 +34,13 @@ mode (``report()`` says which op).
 
 **Never a frozen value.** Values the replay can't recompute are either
 recomputed (the softmax family's max shift is recorded as amax), guarded
-(casts to integers, masks, isnan/isfinite, sort/topk/argmax positions,
-globals and closures: ``compile_guards.World``), or make the signature run
-eagerly with a one-time warning naming the line (``detach()``, ``//``, ``%``,
-random draws, ``no_grad`` blocks, ``unique``, in-place writes to globals).
+(casts to integers, masks, isnan/isfinite, max()/amax positions, globals
+and closures: ``compile_guards.World``), recomputed (sort/topk/max(dim)/
+argmax/median picks: ``select_order`` records), drawn fresh (random draws:
+draw groups, ``functional/sampling.py``), or make the signature run eagerly
+with a one-time warning naming the line (``detach()``, ``//``, draws from
+input-derived parameters, ``no_grad`` blocks, ``unique``, in-place writes to
+globals).
 See ARCHITECTURE.md, "Replay".
 """
 import array
@@ -50,6 +53,8 @@ from . import program as P
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..functional import sampling as SP
+from ..functional.creation import real_rng
 from ..tensors.tensor import Tensor
 from ..tensors import tensor as TT
 from .recording import (_GUARD_WORDS, _STATE, _signature, _struct_key, _unflatten)
@@ -102,9 +107,16 @@ class CompiledTape:
         self.fn_name = ""
         self.world = None            # compile_guards.World: globals/closures read (None: not checked)
         self.prog = None             # the replay program (program.py), built on the first replay
+        # Draw groups (functional/sampling.py): (slot, n, sampler kind, generator or None, sampler
+        # arguments) in the recorded order; every replay fills them with fresh draws.
+        self.draws = []
+        self.rng_before = []         # (generator, state) before the recording call drew (batch rewinds them)
+        self.dyn_meta = False        # select_order records rewrite index maps: each call its own meta copy
 
     # -- replay --------------------------------------------------------------------
-    def _fill(self, leaves):
+    def _fill(self, leaves, draw=True):
+        """The recorded values with the arguments' (and fresh draws, unless
+        `draw` is False: the recording's own draws, in vals0)."""
         vals = self.vals0.copy()
         for t, (slot, n, shape, dt, rg) in zip(leaves, self.args):
             if slot < 0:
@@ -121,20 +133,59 @@ class CompiledTape:
                 vals[slot] = t._v
             else:
                 vals[slot:slot + n] = t._arr.reshape(-1)
+        if draw and self.draws:
+            self._draw(vals)
         return vals
+
+    def _draw(self, vals):
+        """Fresh values of the draw groups, drawn as an eager call would draw them."""
+        for slot, n, kind, gen, args in self.draws:
+            v = SP.sample(real_rng(gen), kind, *args)
+            if n:
+                vals[slot:slot + n] = np.asarray(v, np.float64).reshape(-1)
+
+    def rng_state(self):
+        """The state of the generators this tape draws from (None: it draws nothing)."""
+        if not self.draws:
+            return None
+        gens = {}
+        for slot, n, kind, gen, args in self.draws:
+            rng = real_rng(gen)
+            gens[id(rng)] = (rng, rng.bit_generator.state)
+        return list(gens.values())
+
+    @staticmethod
+    def rewind(state):
+        """Undo the draws of a replay that is not used (a guard flipped): the
+        recording that follows draws what an eager call would."""
+        for rng, st in state or ():
+            rng.bit_generator.state = st
 
     def program(self):
         """The replay program of this tape (program.py)."""
         if self.prog is None:
             inputs = [(a[0], a[1]) for a in self.args if a[0] >= 0]
             inputs += [(c[1], c[2]) for c in self.captured] + [(x[2], x[3]) for x in self.extern]
+            inputs += [(d[0], d[1]) for d in self.draws]
             self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
 
-    def _forward(self, vals):
+    def call_meta(self):
+        """(buffer, array) of the index maps for one call: the tape's own, or
+        a copy when select_order records rewrite the maps of their gathers
+        (functional/selection.py), so each call's graph keeps its own picks."""
+        if not self.dyn_meta:
+            return self.meta_buf, self.meta
+        buf = array.array("q")
+        buf.frombytes(memoryview(self.meta).cast("B"))
+        return buf, np.frombuffer(buf, np.int64)
+
+    def _forward(self, vals, meta=None):
         """Recompute every record into vals; returns the partials the forward
         kept (the reverse sweep of this call reads them)."""
-        rec, meta, fmode = self.rec, self.meta, self.fmode
+        rec, fmode = self.rec, self.fmode
+        if meta is None:
+            meta = self.meta
         prog = self.program()
         pd = P.partials(prog)
         nrec = len(rec)
@@ -177,14 +228,17 @@ class CompiledTape:
     def replay(self, leaves):
         """Outputs for the flattened tensor arguments `leaves`, or the index of
         the first flipped guard (an int) if the tape is not valid for them."""
+        state = self.rng_state()
         vals = self._fill(leaves)
-        pd = self._forward(vals)
+        meta = self.call_meta()
+        pd = self._forward(vals, meta[1])
         g = self._check(vals)
         if g >= 0:
+            self.rewind(state)
             return g
-        return self._outputs(vals, leaves, pd=pd)
+        return self._outputs(vals, leaves, pd=pd, meta=meta)
 
-    def _outputs(self, vals, leaves, grad=True, pd=None):
+    def _outputs(self, vals, leaves, grad=True, pd=None, meta=None):
         grad_on = grad and _STATE.grad_enabled
         tp = None
         outs = []
@@ -200,7 +254,7 @@ class CompiledTape:
                     TT._init(t, None, vals[slot:slot + n].astype(dt.np).reshape(shape), dt)
                 if rg and grad_on:
                     if tp is None:
-                        tp = self._call_tape(vals, leaves, pd)
+                        tp = self._call_tape(vals, leaves, pd, meta)
                     t._rg = True
                     t._tape = tp
                     t._slot = slot
@@ -214,7 +268,7 @@ class CompiledTape:
                 outs.append(Tensor._wrap(np.array(spec[1]), spec[2]))
         return _unflatten(self.out_struct, outs)
 
-    def _call_tape(self, vals, leaves, pd=None):
+    def _call_tape(self, vals, leaves, pd=None, meta=None):
         """A sealed tape for one call: the shared records, this call's values
         (and the partials its forward kept: the engine sweeps by the program),
         inputs pointing at the caller's tensors."""
@@ -222,9 +276,10 @@ class CompiledTape:
         if pd is not None:
             tp.program = (self.program(), pd)
         tp.rec = self.rec_buf
-        tp.meta = self.meta_buf
+        mbuf, marr = meta if meta is not None else (self.meta_buf, self.meta)
+        tp.meta = mbuf
         tp.vals = vals
-        tp.sealed = (self.rec, vals, self.meta)
+        tp.sealed = (self.rec, vals, marr)
         tp.host = self.host
         inputs = tp.inputs
         seen = set()
@@ -268,36 +323,43 @@ class CompiledTape:
                                  f"tape was recorded for shape {list(shape)} and dtype {dt.name}")
 
     # -- value and gradient in one Numba call ---------------------------------------
-    def value_and_grad(self, leaves, argnums):
+    def value_and_grad(self, leaves, argnums, draw=True):
         """(values, [gradient tensors]) of the scalar output w.r.t. the tensor
         arguments `argnums`, forward and reverse in one Numba call; or an int
-        (the first flipped guard)."""
+        (the first flipped guard). `draw=False`: the call that recorded the
+        tape (its draws are the recorded ones)."""
         seed = self.first_scalar
         if seed < 0:
             raise RuntimeError("value_and_grad of a compiled function needs a single scalar tensor output, "
                                "computed from the arguments")
-        vals = self._fill(leaves)
+        state = self.rng_state() if draw else None
+        vals = self._fill(leaves, draw)
         S = vals.size
         adj = np.empty((S, 1))
         reach = np.empty(S, np.uint8)
         ga, gb, gk, gc, gw, gs = self.guards
         prog = self.program()
-        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, self.meta, self.fmode,
+        meta = self.call_meta()[1]
+        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, meta, self.fmode,
                                                ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
         if status == K.VG_GUARD:
+            self.rewind(state)
             return idx
         if status == K.VG_HOST:
-            # Host records: forward from Python, then the guarded reverse sweep.
-            vals = self._fill(leaves)
-            self._forward(vals)
+            # Host records: forward from Python, then the guarded reverse sweep
+            # (the same draws again: the generators rewound first).
+            self.rewind(state)
+            vals = self._fill(leaves, draw)
+            self._forward(vals, meta)
             g = self._check(vals)
             if g >= 0:
+                self.rewind(state)
                 return g
             adj[:] = -0.0
             reach[:] = 0
             adj[seed, 0] = 1.0
             reach[seed] = 1
-            _reverse(self, vals, adj, reach)
+            _reverse(self, vals, adj, reach, meta)
         grads = []
         for i in argnums:
             slot, n, shape, dt, rg = self.args[i]
@@ -315,6 +377,9 @@ class CompiledTape:
         """Values (and gradients) at B points: X is a list of float64 arrays
         (B, n_i), one per tensor argument. Returns (values (B,), grads (B, sum
         n_i over argnums) or None, status (B, 2))."""
+        if self.draws or self.dyn_meta:
+            raise RuntimeError("a tape with random draws or recorded picks replays point by point "
+                               "(CompiledFunction.batch does)")
         B = X[0].shape[0]
         in_slot, in_n, cols = [], [], []
         for i, (slot, n, shape, dt, rg) in enumerate(self.args):
@@ -493,9 +558,9 @@ def _host_forward_ok(e, r):
     return op in (K.NORM, K.PROD)
 
 
-def _reverse(e, vals, adj, reach):
+def _reverse(e, vals, adj, reach, meta):
     """Reverse sweep of the whole tape (retained), host records from Python."""
-    rec, meta, freed = e.rec, e.meta, e.freed
+    rec, freed = e.rec, e.freed
     r = len(rec) - 1
     while r >= 0:
         status, r = K.sweep(rec, vals, meta, adj, reach, freed, K.NO_STALE, r, 0, True)

@@ -165,8 +165,10 @@ class CompiledFunction:
         e, _ = self._lookup(key, leaves, run=False)
         if e is None:
             e = self._new_tape(key, first, kwargs, struct, leaves)
+            e.rewind(e.rng_before)      # (recording is no call of fn here: its draws are undone)
         point = lambda k: tuple(a[int(k)] if isinstance(a, Tensor) else a for a in args)  # noqa: E731
-        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1:
+        if e.mode != "replay" or e.first_scalar < 0 or len(e.outs) != 1 or e.draws or e.dyn_meta:
+            # (random draws: point by point, each drawing in turn as eager calls do; picks: a meta each)
             return F.stack([self(*point(k), **kwargs).detach() for k in range(B)])
         X = [np.asarray(a._data(), np.float64).reshape(B, -1) for a in tensors]
         values, _, status, _ = e.batch(X, [], False, parallel)

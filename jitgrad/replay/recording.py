@@ -63,6 +63,8 @@ class _Recording:
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
         self.tracked = []       # weakrefs of recorded no-gradient results (tensors.tracked)
+        self.draws = []         # (slot, n, sampler kind, generator or None, sampler arguments), in draw order
+        self.rng_before = {}    # id -> (NumPy generator, its state before the recording's first draw from it)
 
     def _site(self):
         f = sys._getframe(3)
@@ -176,6 +178,24 @@ class _Recording:
             self._dep = (nrec, dep)
         return bool(self._dep[1][t._slot:t._slot + max(t.numel(), 1)].any())
 
+    def before_draw(self, rng):
+        if id(rng) not in self.rng_before:
+            self.rng_before[id(rng)] = (rng, rng.bit_generator.state)
+
+    def draw(self, t, kind, generator, args):
+        """t was drawn by sampler `kind` (functional/sampling.py): its values
+        go on the tape as a draw group, slots the replay fills with fresh draws."""
+        tape = self.tape
+        slot = T.push_value(tape, t)
+        self.draws.append((slot, t.numel(), kind, generator, args))
+        if not t.dtype.is_floating_point:
+            t.__class__ = Tracked
+        t._rg = True
+        t._tape = tape
+        t._slot = slot
+        t._name = "NotDifferentiable"
+        self.tracked.append(weakref.ref(t))
+
     def wrote(self, t):
         """Journal t's value before the recording call's first in-place write
         to it (a BatchNorm's running statistics...): if the signature then runs
@@ -264,6 +284,18 @@ class _Hook:
         return True if rec is None else rec.visible_rg(t)
 
     @staticmethod
+    def before_draw(rng):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.before_draw(rng)
+
+    @staticmethod
+    def draw(t, kind, generator, args):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.draw(t, kind, generator, args)
+
+    @staticmethod
     def recording():
         return getattr(_LOCAL, "rec", None) is not None
 
@@ -319,6 +351,35 @@ class _Static:
         self.value = value
 
 
+class _TupleOf:
+    """A tuple subclass in an argument or output tree (torch.return_types
+    such as sort's (values, indices), named tuples): its class and instance
+    attributes, rebuilt around the replayed items."""
+    __slots__ = ("cls", "attrs")
+
+    def __init__(self, cls, attrs):
+        self.cls = cls
+        self.attrs = attrs
+
+    def __call__(self, items):
+        t = tuple.__new__(self.cls, tuple(items))
+        for k, v in self.attrs:
+            object.__setattr__(t, k, v)
+        return t
+
+    def _key(self):
+        return (self.cls, self.attrs)
+
+    def __eq__(self, other):
+        return isinstance(other, _TupleOf) and self._key() == other._key()
+
+    def __hash__(self):
+        try:
+            return hash(self._key())
+        except TypeError:       # unhashable attributes: equality decides
+            return hash(self.cls)
+
+
 def _flatten(obj, leaves):
     """Structure of obj with its tensors replaced by their index in `leaves`."""
     if isinstance(obj, Tensor):
@@ -329,6 +390,10 @@ def _flatten(obj, leaves):
         return (c, tuple(_flatten(o, leaves) for o in obj))
     if c is dict:
         return (dict, tuple((k, _flatten(v, leaves)) for k, v in obj.items()))
+    if isinstance(obj, tuple):
+        # (Not a static value: its items are replayed, as a plain tuple's.)
+        attrs = tuple(sorted(getattr(obj, "__dict__", {}).items()))
+        return (_TupleOf(c, attrs), tuple(_flatten(o, leaves) for o in obj))
     return _Static(obj)
 
 

@@ -34,7 +34,7 @@ from ..core import ops as O
 from ..autodiff.matmul import MatmulBackward
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape
-from .recording import _Static
+from .recording import _Static, _TupleOf
 
 FORMAT = "jitgrad-tape/1"
 # Opcodes are positions in the op table: a file records which table it used.
@@ -52,7 +52,8 @@ def _enc_struct(s):
     c, items = s
     if c is dict:
         return {"dict": [[k, _enc_struct(v)] for k, v in items]}
-    return {c.__name__: [_enc_struct(v) for v in items]}
+    name = "tuple" if isinstance(c, _TupleOf) else c.__name__     # (a tuple subclass loads as a tuple)
+    return {name: [_enc_struct(v) for v in items]}
 
 
 def _dec_struct(d, depth=0):
@@ -82,6 +83,12 @@ def save(tape, path):
     """Write CompiledTape `tape` to `path` (.npz)."""
     if tape.mode != "replay":
         raise RuntimeError(f"an eager-mode tape can't be saved: {tape.reason}")
+    if tape.dyn_meta:
+        raise RuntimeError("a tape with recorded sorting or selection (sort, topk, max(dim), argmax, median...) "
+                           "can't be saved: its records rewrite index maps")
+    if tape.draws:
+        raise RuntimeError("a tape with random draws can't be saved: its draws come from the generators of the "
+                           "process that records it")
     outs, consts = [], []
     for spec in tape.outs:
         if spec[0] == "slot":

@@ -123,6 +123,8 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
         fm = int(fmode[r])
         if fm & ~_KNOWN_FM:
             raise TapeFileError(f"record {r}: unknown forward mode bits {fm:#x}")
+        if op == K.SELECT_ORDER:
+            raise TapeFileError(f"record {r}: select_order records are not loaded from files")
         if op < K.N_ELEMENTWISE and op >= 0:
             if m & ~15:
                 raise TapeFileError(f"record {r}: elementwise flags {m} are not a combination of 1, 2, 4, 8")
