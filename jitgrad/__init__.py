@@ -27,21 +27,12 @@ from .functional.breadth_random import *  # noqa: F401,F403
 from .functional.breadth_scatter import *  # noqa: F401,F403
 from .functional import breadth_methods as _breadth_methods  # noqa: F401  (attaches their Tensor methods)
 from .functional import methods_more as _methods_more  # noqa: F401  (more Tensor methods)
-from . import nn  # noqa: F401
 from . import linalg  # noqa: F401
 from . import special  # noqa: F401
 from .special import i0  # noqa: F401
 from .linalg.toplevel import *  # noqa: F401,F403  (torch.det, torch.inverse, ... and their methods)
-from . import optim  # noqa: F401
-from .replay.compiled_grad import compile  # noqa: F401  (record once, replay: jitgrad.compile)
-from . import func  # noqa: F401
-from .func import vmap  # noqa: F401  (torch.vmap)
-from .replay.tapefile import load_tape  # noqa: F401
-from . import utils  # noqa: F401
-from . import testing  # noqa: F401
 from .serialization import load, save  # noqa: F401
 from .compat import *  # noqa: F401,F403  (thread counts, set_default_tensor_type, torch.selu, ...)
-from . import viz  # noqa: F401
 from .defaults import get_default_device, set_default_device  # noqa: F401
 
 float = float32
@@ -56,8 +47,39 @@ __version__ = "0.1.0"
 
 Tensor.__module__ = "jitgrad"     # type(t) prints <class 'jitgrad.Tensor'>, as torch's <class 'torch.Tensor'>
 
+import importlib as _importlib  # noqa: E402
 import types as _types  # noqa: E402
 
 # No CUDA here: `torch.cuda.is_available()` idioms pick the CPU.
 cuda = _types.SimpleNamespace(is_available=lambda: False, device_count=lambda: 0,
                               manual_seed=lambda seed: None, manual_seed_all=lambda seed: None)
+
+
+# ----- loaded on first use (PEP 562) -----------------------------------------
+# `import jitgrad` loads the tensor API, autograd, linalg and special; these
+# parts load on first access (`jitgrad.nn`, `import jitgrad.nn as nn`,
+# `from jitgrad import compile` all work as before), which keeps the import
+# about a third shorter. The importer binds a loaded submodule on the package,
+# so only the first access runs `__getattr__`.
+_LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms")
+_LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
+               "vmap": "func",                         # torch.vmap
+               "load_tape": "replay.tapefile"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_MODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_NAMES:
+        value = getattr(_importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES))
+
+
+# `from jitgrad import *` still brings every public name, the lazy ones included.
+__all__ = sorted({k for k in globals() if not k.startswith("_")} | set(_LAZY_MODULES) | set(_LAZY_NAMES))
