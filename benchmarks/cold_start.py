@@ -9,10 +9,16 @@ Each round makes a new empty NUMBA_CACHE_DIR: the first process compiles
 `plain`, the 0-d `(x * x).sin()` of the README's cold-start target;
 `vector`, broadcasting, indexing and sums on a small vector (still the
 basic sweep); `special`, `lgamma` and `softplus`, records only the full
-sweep differentiates (its compile on first use). Prints the median over
+sweep differentiates (its compile on first use); `lgamma`, `erfinv`,
+`digamma`: one special function (its own kernels). Prints the median over
 rounds, and the load average, which moves these numbers a lot on a shared
 machine. The first gradient includes Numba's own start-up (its target
 initialisation, ~0.2-0.4 s even with a warm cache).
+
+`--pyc` imports jitgrad from compiled bytecode, as an installed package
+does: with PYTHONDONTWRITEBYTECODE=1 in the environment (as on the
+development machine) every process compiles jitgrad's ~70 modules from
+source, ~0.3 s of its import.
 """
 import argparse
 import os
@@ -29,6 +35,9 @@ PROGRAMS = {
                "y = ((x * x[1]).exp() + x ** 2 / 3.0).sum() + x[2:].tanh().sum()"),
     "special": ("x = t.tensor([0.5, 1.5, 2.5], requires_grad=True)\n"
                 "y = (t.lgamma(x) * t.nn.functional.softplus(x)).sum()"),
+    "lgamma": "x = t.tensor([0.5, 1.5, 2.5], requires_grad=True)\ny = t.lgamma(x).sum()",
+    "erfinv": "x = t.tensor([0.5, -0.25, 0.75], requires_grad=True)\ny = t.erfinv(x).sum()",
+    "digamma": "x = t.tensor([0.5, 1.5, 2.5], requires_grad=True)\ny = t.digamma(x).sum()",
 }
 
 CODE = """
@@ -44,10 +53,15 @@ print(t1 - t0, t2 - t1, t3 - t2, t3 - t0)
 """
 
 
+PYC = {}     # --pyc: PYTHONPYCACHEPREFIX of the bytecode compiled before the rounds
+
+
 def fresh(program: str, cache_dir: str) -> list:
     """[import, record, backward, total] seconds of one new process."""
-    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir, **PYC)
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    if PYC:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run([sys.executable, "-c", CODE.format(program=PROGRAMS[program])], env=env, cwd=ROOT,
                          capture_output=True, text=True, check=True, timeout=900)
     return [float(v) for v in out.stdout.split()]
@@ -69,11 +83,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("programs", nargs="*", help=f"some of {', '.join(PROGRAMS)} (default: all)")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--pyc", action="store_true", help="import from compiled bytecode (as installed)")
     args = ap.parse_args()
     for program in args.programs:
         if program not in PROGRAMS:
             ap.error(f"unknown program {program!r}")
     args.programs = args.programs or list(PROGRAMS)
+    pyc = tempfile.TemporaryDirectory() if args.pyc else None
+    if pyc is not None:
+        PYC["PYTHONPYCACHEPREFIX"] = pyc.name
+        subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(ROOT, "jitgrad")], check=True,
+                       env=dict(os.environ, PYTHONPYCACHEPREFIX=pyc.name), stdout=subprocess.DEVNULL)
     print("| program | cache | import | record | first backward | total |")
     print("|---|---|---:|---:|---:|---:|")
     for program in args.programs:
@@ -81,7 +101,8 @@ def main() -> int:
         for name, row in (("cold", cold), ("warm", warm)):
             print(f"| {program} | {name} | " + " | ".join(f"{v:.2f} s" for v in row) + " |")
     print(f"\nmedian of {args.rounds} rounds; load average {os.getloadavg()[0]:.1f} "
-          f"({os.cpu_count()} cores)")
+          f"({os.cpu_count()} cores); jitgrad imported from "
+          + ("bytecode (--pyc)" if args.pyc else "source" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "bytecode"))
     return 0
 
 

@@ -6,6 +6,7 @@ torch.cosine_similarity, ...)."""
 from __future__ import annotations
 
 import builtins
+import importlib
 import math
 import warnings
 from typing import Any
@@ -16,7 +17,6 @@ import numpy as np
 from .core import dtypes as D
 from .functional import functions as F
 from .functional import legacy
-from .nn import functional as NF
 from .tensors.tensor import Tensor
 
 __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads", "get_num_interop_threads",
@@ -25,6 +25,11 @@ __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads", "get
            "get_float32_matmul_precision", "set_default_tensor_type", "is_complex", "is_nonzero", "is_same_size",
            "typename", "scalar_tensor", "unravel_index", "range", "cosine_similarity", "pairwise_distance",
            "dropout", "selu", "celu", "threshold", "prelu"]
+
+def _nn_functional() -> Any:
+    """jitgrad.nn.functional, imported on the first call (`import jitgrad` leaves nn unloaded)."""
+    return importlib.import_module("jitgrad.nn.functional")
+
 
 _TRIGGERED = " (Triggered internally at /__w/pytorch/pytorch/{}.)"
 _STATE: dict = {"interop": numba.config.NUMBA_NUM_THREADS, "deterministic": False, "warn_only": False,
@@ -149,28 +154,28 @@ def range(start: float = 0, end: float | None = None, step: float = 1, *, dtype:
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    return NF.cosine_similarity(x1, x2, dim, eps)
+    return _nn_functional().cosine_similarity(x1, x2, dim, eps)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
-    return NF.pairwise_distance(x1, x2, p, eps, keepdim)
+    return _nn_functional().pairwise_distance(x1, x2, p, eps, keepdim)
 
 
 def dropout(input: Tensor, p: float, train: bool) -> Tensor:
-    return NF.dropout(input, p, train)
+    return _nn_functional().dropout(input, p, train)
 
 
 def selu(input: Tensor) -> Tensor:
-    return NF.selu(input)
+    return _nn_functional().selu(input)
 
 
 def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
-    return NF.celu(input, alpha)
+    return _nn_functional().celu(input, alpha)
 
 
 def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
-    return NF.threshold(input, threshold, value)
+    return _nn_functional().threshold(input, threshold, value)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    return NF.prelu(input, weight)
+    return _nn_functional().prelu(input, weight)

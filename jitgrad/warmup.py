@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 import jitgrad
+from .core.sweep import SPECIAL_RECORDS_ALONE
 
 
 def _eager() -> None:
@@ -26,8 +27,23 @@ def _eager() -> None:
     s = (w.sum(0) * w[1]).cumsum(0).prod() + w.norm() + w.max(1).values.sum() + v[::3].mean()
     s = s + (w @ w.T).trace() + jitgrad.lgamma(v).sum() + jitgrad.where(v > 1.0, v, -v).sum()
     s.backward()
+    _special()
     jitgrad.autograd.functional.jacobian(lambda t: jitgrad.tanh(t) * t.sum(), v[:4].detach())
     jitgrad.autograd.functional.jvp(lambda t: jitgrad.sin(t) * t, v[:4].detach(), jitgrad.ones(4))
+
+
+def _special() -> None:
+    """Each special function's own kernels (forward map, partials, the sweep's
+    record), the complete sweep past SPECIAL_RECORDS_ALONE of them, and the
+    array forward of the ops NumPy lacks."""
+    u = jitgrad.tensor(np.linspace(0.05, 0.95, 16), requires_grad=True)
+    s = (jitgrad.special.erfinv(u) + jitgrad.digamma(u) + jitgrad.polygamma(2, u) + jitgrad.round(u * 3.0)
+         + jitgrad.remainder(u, 0.3) + jitgrad.erf(u) + jitgrad.erfc(u) + jitgrad.nn.functional.gelu(u)).sum()
+    s.backward()
+    s = jitgrad.lgamma(u).sum()
+    for k in range(SPECIAL_RECORDS_ALONE):
+        s = s + jitgrad.lgamma(u + k + 1).sum()
+    s.backward()
 
 
 def _replay() -> None:

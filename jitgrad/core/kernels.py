@@ -5,9 +5,9 @@ batched sweeps (`replay_sweep.py`).
 
 Numba's on-disk cache (``cache=True``) only notices edits to the file that
 defines a cached function, while these kernels call each other across the
-four files and freeze the op table's opcodes: the cache stamp at the end
-drops all of their cache files when any of them, `specfun.py` or the op
-table changes.
+four files (and `special_sweep.py`'s per-op kernels) and freeze the op
+table's opcodes: the cache stamp at the end drops all of their cache files
+when any of them, `specfun.py` or the op table changes.
 """
 import glob
 import hashlib
@@ -23,7 +23,8 @@ from .opkernels import (  # noqa: F401
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
     _logit, _pow_dx, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
-    elementwise_special, from_result, masked_x, masked_y,
+    elementwise_special, from_result, masked_x, masked_y, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
+    digamma_vp, polygamma_vp,
     modified_saved, partials, saved_operands, saves_values, value)
 from .opkernels import (  # noqa: F401
     EQ, GE, GT, ISFINITE, ISINF, ISNAN, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LOGICAL_XOR, LT, MASK_DROP,
@@ -31,7 +32,7 @@ from .opkernels import (  # noqa: F401
 from .sweep import (  # noqa: F401
     AT_HOST, DONE, ESCALATE, FREED, MODIFIED, NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
     PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, BASIC_OPS, elementwise_map, sparse_rows_times, sweep,
-    sweep_basic, sweep_tiered, tangent_sweep)
+    sweep_basic, sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
@@ -44,8 +45,11 @@ from .replay_sweep import (  # noqa: F401
     SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
     batch_sweep, batch_sweep_parallel, check_guards, classify, dependence, replay_reverse,
     value_and_grad_program)
+from .special_sweep import (  # noqa: F401
+    RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,
+    _map_polygamma, _map_remainder, _map_round, common_map, record_partials, special_record, value_map)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
-from . import replay_select as _replay_select
+from . import replay_select as _replay_select, special_sweep as _special_sweep
 from . import smallmath, specfun
 from . import sweep as _sweep_module
 
@@ -56,7 +60,7 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_select, _replay_sweep, specfun)
+_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_select, _replay_sweep, specfun, _special_sweep)
 
 
 def _stamp() -> str:

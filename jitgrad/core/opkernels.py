@@ -143,25 +143,58 @@ def elementwise(op, x, y, c):
 @njit(cache=True, error_model="numpy")
 def elementwise_special(op, x, y, c):
     """`elementwise` of the SPECIAL_OPS: the special functions, np.round and
-    torch's floor division, most of the compile time of `elementwise`."""
+    torch's floor division, most of the compile time of `elementwise`. Each
+    op is one function below, which the eager sweep also compiles alone
+    (`special_sweep.py`: a tape with lgamma compiles lgamma's)."""
     if op == REMAINDER:
-        r = np.fmod(x, y)
-        if r != 0.0 and (y < 0.0) != (r < 0.0):
-            r += y
-        return r, 1.0, -_floor_div(x, y)
+        return remainder_vp(x, y, c)
     elif op == ROUND:
-        return np.round(x), 0.0, 0.0
+        return round_vp(x, y, c)
     elif op == ERFINV:
-        v = _erfinv(x)
-        return v, 0.5 * np.sqrt(np.pi) * np.exp(v * v), 0.0
+        return erfinv_vp(x, y, c)
     elif op == LGAMMA:
-        return _lgamma(x), _digamma(x), 0.0
+        return lgamma_vp(x, y, c)
     elif op == DIGAMMA:
-        return _digamma(x), _trigamma(x), 0.0
+        return digamma_vp(x, y, c)
     elif op == POLYGAMMA:
-        k = int(c)
-        return _polygamma(k, x), _polygamma(k + 1, x), 0.0
+        return polygamma_vp(x, y, c)
     return np.nan, np.nan, np.nan
+
+
+# (value, d/dx, d/dy) of each special op.
+@njit(cache=True, error_model="numpy")
+def remainder_vp(x, y, c):
+    r = np.fmod(x, y)
+    if r != 0.0 and (y < 0.0) != (r < 0.0):
+        r += y
+    return r, 1.0, -_floor_div(x, y)
+
+
+@njit(cache=True, error_model="numpy")
+def round_vp(x, y, c):
+    return np.round(x), 0.0, 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def erfinv_vp(x, y, c):
+    v = _erfinv(x)
+    return v, 0.5 * np.sqrt(np.pi) * np.exp(v * v), 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def lgamma_vp(x, y, c):
+    return _lgamma(x), _digamma(x), 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def digamma_vp(x, y, c):
+    return _digamma(x), _trigamma(x), 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def polygamma_vp(x, y, c):
+    k = int(c)
+    return _polygamma(k, x), _polygamma(k + 1, x), 0.0
 
 
 @njit(cache=True, error_model="numpy")

@@ -46,7 +46,7 @@ class Op:
     backward: str                          # PyTorch's grad_fn name
     kind: str                              # "unary" | "binary" | "param" | "structural"
     scalar: Optional[Callable] = None      # Python floats -> float
-    array: Optional[Callable] = None       # NumPy forward; None: kernels.elementwise_map
+    array: Optional[Callable] = None       # NumPy forward; None: kernels.value_map
     vjp: Optional[Callable] = None         # (g, x, y, out, c[, need]) -> (gx, gy)
     saves: str = "x"                       # values backward reads: letters of "xyo" (o: result)
     via_result: bool = False               # the sweep differentiates through the result

@@ -1,6 +1,6 @@
 """Special functions neither `math` nor NumPy has (erfinv),
 jitted so that the op table's scalar forward, its NumPy-less array forward
-(`kernels.elementwise_map`) and the sweep's partials are one algorithm.
+(`kernels.value_map`) and the sweep's partials are one algorithm.
 
 `kernels.py` inlines these into its sweeps; Numba's cache only watches the
 file a function is defined in, so `kernels.py` folds this file's source into

@@ -4,6 +4,7 @@ and the forward-mode tangent sweep over a tape's records."""
 import numpy as np
 from numba import njit
 
+from . import special_sweep as SS
 from .opkernels import (ABS, ADD, BULK, COPY, COS, CUMSUM, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
 
 
@@ -260,15 +261,37 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     return DONE, -1
 
 
+# Special-function records one eager backward sweeps with their own small
+# kernels before it compiles (or loads) the complete `_sweep` for the rest.
+SPECIAL_RECORDS_ALONE = 8
+
+
 def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """`sweep` for eager backward: `sweep_basic`, then `_sweep` from the
-    first record the basic sweep leaves to it (see above)."""
-    status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
-    if status == ESCALATE:
-        status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, None, None)
-    if status == ESCALATE:      # a special function: the complete sweep
-        status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, NO_PROG, NO_PD)
-    return status, r
+    first record the basic sweep leaves to it (see above); a special
+    function's record by its own kernels (`special_sweep.py`), the first
+    SPECIAL_RECORDS_ALONE of them, then the complete `_sweep`."""
+    alone = 0
+    while True:
+        status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
+        if status == ESCALATE and not _special_record_at(rec, r):
+            status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, None, None)
+        if status != ESCALATE:
+            return status, r
+        if alone == SPECIAL_RECORDS_ALONE:      # a special function: the complete sweep
+            return _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, NO_PROG, NO_PD)
+        alone += 1
+        done = SS.special_record(rec, r, adj, reach, freed, stale, retain, *SS.record_partials(rec, r, vals))
+        if done != SS.RECORD_DONE:
+            return (FREED if done == SS.RECORD_FREED else MODIFIED), r
+        hi = r - 1
+
+
+def _special_record_at(rec, r):
+    """Whether record r is a special function's with elements (the basic
+    sweep's ESCALATE at it: reached, untouched)."""
+    op = rec[r, 0]
+    return op < N_ELEMENTWISE and _SPECIAL[op] and rec[r, 2] > 0
 
 
 @njit(cache=True, error_model="numpy")

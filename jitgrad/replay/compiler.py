@@ -519,7 +519,7 @@ def _host_forward(e, r, vals):
             elif afn is None:
                 tmp = np.empty(n)
                 c = float(vals[ia]) if kind == "param" else 0.0
-                K.elementwise_map(op, np.broadcast_to(xs.astype(np.float64), (n,)).copy(), np.zeros(n), c, tmp)
+                K.value_map(op, np.broadcast_to(xs.astype(np.float64), (n,)).copy(), np.zeros(n), c, tmp)
                 res = tmp.astype(dt)
             elif kind == "param":
                 res = afn(xs, float(vals[ia]))

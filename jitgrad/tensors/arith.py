@@ -326,7 +326,7 @@ def _unary(spec, x):
             r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
         elif afn is None:
             r = np.empty(xa.shape)
-            K.elementwise_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
+            K.value_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
             r = r.astype(dt.np)
         else:
             r = np.asarray(afn(xa), dt.np)
@@ -365,7 +365,7 @@ def _param_unary(spec, x, c):
     elif afn is None:       # no NumPy form: the kernel's value
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)
-        K.elementwise_map(op, xa, np.zeros(xa.size), float(c), r)
+        K.value_map(op, xa, np.zeros(xa.size), float(c), r)
         out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
     else:
         with np.errstate(all="ignore"):

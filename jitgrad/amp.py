@@ -12,8 +12,8 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from ..core.grad_mode import no_grad
-from ..tensors.tensor import Tensor
+from .core.grad_mode import no_grad
+from .tensors.tensor import Tensor
 
 _DISABLED_SCALER = "torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling."
 _DISABLED_AUTOCAST = "CUDA is not available or torch_xla is imported. Disabling autocast."

@@ -1,0 +1,100 @@
+"""`import jitgrad` leaves the upper parts (nn, optim, func, utils, testing,
+viz, replay) unloaded; they load on first attribute access (PEP 562), and
+every way of reaching them works as before."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+import jitgrad
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAZY = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms")
+
+
+def _run(code: str) -> str:
+    """stdout of `code` in a fresh interpreter importing this checkout's jitgrad."""
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_import_leaves_the_upper_parts_unloaded():
+    loaded = _run("import sys, jitgrad\n"
+                  "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))")
+    assert jitgrad.__file__.startswith(ROOT)
+    parts = eval(loaded)
+    for name in LAZY:
+        assert name not in parts, (name, parts)
+    assert {"core", "tensors", "autograd", "functional", "linalg"} <= set(parts)
+    # nor does a first gradient load them
+    parts = eval(_run("import sys, jitgrad as t\n"
+                      "x = t.tensor([1.0, 2.0], requires_grad=True)\n(x.sin() * x).sum().backward()\n"
+                      "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))"))
+    assert not set(LAZY) & set(parts), parts
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("import jitgrad\nprint(type(jitgrad.nn.Linear(2, 3)).__name__)", "Linear"),
+    ("import jitgrad.nn as nn\nprint(nn.functional.relu.__name__)", "relu"),
+    ("from jitgrad import nn\nprint(nn.Module.__name__)", "Module"),
+    ("from jitgrad.nn import Linear\nprint(Linear.__name__)", "Linear"),
+    ("import jitgrad.nn.functional as F\nimport jitgrad\nprint(F is jitgrad.nn.functional)", "True"),
+    ("import jitgrad\nprint(jitgrad.optim.SGD.__name__, jitgrad.optim.lr_scheduler.StepLR.__name__)", "SGD StepLR"),
+    ("from jitgrad import compile, vmap, load_tape\nprint(compile.__name__, vmap.__name__, load_tape.__name__)",
+     "compile vmap load_tape"),
+    ("import jitgrad\nprint(jitgrad.func.grad.__name__, jitgrad.utils.data.DataLoader.__name__)", "grad DataLoader"),
+    ("import jitgrad\nprint(jitgrad.testing.assert_close.__name__, jitgrad.viz.__name__)",
+     "assert_close jitgrad.viz"),
+])
+def test_attribute_access_loads_on_demand(code, expected):
+    assert _run(code).strip() == expected
+
+
+def test_torch_level_aliases_of_nn_functional_load_it_on_first_call():
+    import torch
+    out = _run("import sys, jitgrad\nprint('jitgrad.nn' in sys.modules)\n"
+               "print(jitgrad.selu(jitgrad.tensor([-1.0, 2.0])).tolist())\nprint('jitgrad.nn' in sys.modules)")
+    before, value, after = out.split("\n")[:3]
+    assert (before, after) == ("False", "True")
+    assert eval(value) == torch.selu(torch.tensor([-1.0, 2.0])).tolist()
+
+
+def test_compiled_tapes_save_without_importing_tapefile_first(tmp_path):
+    path = tmp_path / "f.npz"
+    out = _run("import jitgrad as t\n"
+               "f = t.compile(lambda x: (x * x).sum())\n"
+               "x = t.tensor([1.0, 2.0], requires_grad=True)\nf(x)\n"
+               f"f.tape_for(x).save({str(path)!r})\n"
+               f"print(t.load_tape({str(path)!r})(x).item())")
+    assert float(out) == 5.0
+
+
+def test_dir_and_all_list_the_lazy_names():
+    names = dir(jitgrad)
+    for name in LAZY + ("compile", "vmap", "load_tape", "tensor", "Tensor", "float32", "no_grad", "special",
+                        "linalg", "autograd", "cuda"):
+        assert name in names, name
+    assert names == sorted(names)
+    assert set(jitgrad.__all__) <= set(names)
+    assert {"nn", "optim", "compile", "vmap", "tensor", "Tensor"} <= set(jitgrad.__all__)
+    assert not [n for n in jitgrad.__all__ if n.startswith("_")]
+
+
+def test_star_import_brings_the_lazy_names():
+    out = _run("from jitgrad import *\nprint(nn.Linear.__name__, optim.Adam.__name__, compile.__name__, "
+               "tensor(1.5).item())")
+    assert out.split() == ["Linear", "Adam", "compile", "1.5"]
+
+
+def test_unknown_attribute_is_torch_s_attribute_error():
+    import torch
+    with pytest.raises(AttributeError) as ours:
+        jitgrad.no_such_thing
+    with pytest.raises(AttributeError) as theirs:
+        torch.no_such_thing
+    assert str(ours.value) == str(theirs.value).replace("torch", "jitgrad")
+    assert not hasattr(jitgrad, "no_such_thing")
