@@ -33,6 +33,7 @@ from . import special  # noqa: F401
 from .special import i0  # noqa: F401
 from .linalg.toplevel import *  # noqa: F401,F403  (torch.det, torch.inverse, ... and their methods)
 from . import optim  # noqa: F401
+from .nn.torch_losses import *  # noqa: F401,F403  (torch.margin_ranking_loss, torch.kl_div, ...)
 from .replay.compiled_grad import compile  # noqa: F401  (record once, replay: jitgrad.compile)
 from . import func  # noqa: F401
 from .func import vmap  # noqa: F401  (torch.vmap)

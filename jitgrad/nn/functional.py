@@ -548,3 +548,6 @@ from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsig
                               pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink)
 from . import activations_more as _more  # noqa: E402
 threshold = _more.threshold     # (not imported by name: softplus has a parameter of that name)
+from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding_loss,  # noqa: E402,F401
+                          margin_ranking_loss, multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
+                          pdist, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss)
