@@ -217,9 +217,22 @@ class Optimizer:
             new_groups.append(ng)
         self.__setstate__({"state": state, "param_groups": new_groups})
 
+    # What torch's capturable check names, single-tensor and foreach (its CPU error: no CUDA graphs here).
+    _capturable_states = ("params and state_steps", "params and state_steps")
+    _capturable_xla = (True, False)
+
+    def _check_capturable(self, group: dict[str, Any]) -> None:
+        if not group.get("capturable") or all(p._grad is None for p in group["params"]):
+            return
+        foreach = bool(group.get("foreach"))
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if self._capturable_xla[foreach] else [])
+        raise AssertionError(f"If capturable=True, {self._capturable_states[foreach]} must be on supported "
+                             f"devices: {devices}.")
+
     def _params_with_grad(self, group: dict[str, Any]):
         """(param, its gradient as an ndarray) for the group's parameters
         that have a .grad, with `maximize` applied."""
+        self._check_capturable(group)
         maximize = group.get("maximize", False)
         for p in group["params"]:
             if p._grad is None:
