@@ -208,3 +208,124 @@ def test_constructor_errors(torch, name, kw):
             getattr(lib.optim, name)([w, b], **kw)
         messages.append(str(info.value))
     assert messages[0] == messages[1]
+
+
+# ----- schedulers -----------------------------------------------------------------
+
+def _schedule(lib, make, steps=30, opt_name="SGD", opt_kw=None, metrics=None):
+    w = lib.nn.Parameter(lib.ones(2, dtype=lib.float64))
+    opt_kw = {"lr": 0.1, "momentum": 0.9} if opt_kw is None else opt_kw
+    opt = getattr(lib.optim, opt_name)([{"params": [w]}, {"params": [lib.nn.Parameter(lib.ones(1))], "lr": 0.3}],
+                                       **opt_kw)
+    sched = make(lib, opt)
+
+    def now():
+        return list(sched.get_last_lr()) + [g.get("momentum", g.get("betas", (None,))[0]) for g in opt.param_groups]
+    seen = [now()]
+    for i in range(steps):
+        opt.step()
+        sched.step() if metrics is None else sched.step(metrics[i % len(metrics)])
+        seen.append(now())
+    return seen, sched
+
+
+SCHEDULES = {
+    "cyclic_triangular": lambda lib, o: lib.optim.lr_scheduler.CyclicLR(o, 0.01, 0.1, step_size_up=4),
+    "cyclic_triangular2": lambda lib, o: lib.optim.lr_scheduler.CyclicLR(o, [0.01, 0.02], [0.1, 0.5], step_size_up=3,
+                                                                         step_size_down=5, mode="triangular2"),
+    "cyclic_exp_range": lambda lib, o: lib.optim.lr_scheduler.CyclicLR(o, 0.01, 0.1, step_size_up=2, mode="exp_range",
+                                                                       gamma=0.9, base_momentum=0.7),
+    "cyclic_custom": lambda lib, o: lib.optim.lr_scheduler.CyclicLR(o, 0.01, 0.1, step_size_up=3,
+                                                                    scale_fn=lambda x: 1 / (1 + x),
+                                                                    scale_mode="iterations", cycle_momentum=False),
+    "sequential": lambda lib, o: lib.optim.lr_scheduler.SequentialLR(
+        o, [lib.optim.lr_scheduler.LinearLR(o, 0.1, total_iters=4), lib.optim.lr_scheduler.ExponentialLR(o, 0.9),
+            lib.optim.lr_scheduler.StepLR(o, 3, 0.5)], milestones=[5, 12]),
+    "chained": lambda lib, o: lib.optim.lr_scheduler.ChainedScheduler(
+        [lib.optim.lr_scheduler.ConstantLR(o, 0.5, total_iters=5), lib.optim.lr_scheduler.ExponentialLR(o, 0.95)]),
+    "cosine_restarts": lambda lib, o: lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(o, 4, T_mult=2,
+                                                                                         eta_min=0.001),
+    "polynomial": lambda lib, o: lib.optim.lr_scheduler.PolynomialLR(o, total_iters=10, power=2.0),
+    "multiplicative": lambda lib, o: lib.optim.lr_scheduler.MultiplicativeLR(o, lambda e: 0.9 if e % 2 else 1.0),
+    "onecycle": lambda lib, o: lib.optim.lr_scheduler.OneCycleLR(o, max_lr=[0.5, 1.0], total_steps=31,
+                                                                 anneal_strategy="linear", three_phase=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCHEDULES))
+def test_schedules_match_torch(torch, name):
+    want, tsched = _schedule(torch, SCHEDULES[name])
+    got, jsched = _schedule(jitgrad, SCHEDULES[name])
+    np.testing.assert_allclose(np.array(got, dtype=float), np.array(want, dtype=float), rtol=1e-14, atol=1e-16)
+    assert sorted(jsched.state_dict()) == sorted(tsched.state_dict())
+
+
+def test_cyclic_lr_with_adam_cycles_beta1(torch):
+    make = SCHEDULES["cyclic_triangular"]
+    want, _ = _schedule(torch, make, opt_name="Adam", opt_kw={"lr": 0.1})
+    got, _ = _schedule(jitgrad, make, opt_name="Adam", opt_kw={"lr": 0.1})
+    np.testing.assert_allclose(np.array(got, dtype=float), np.array(want, dtype=float), rtol=1e-14)
+
+
+def test_cyclic_lr_errors_and_state_round_trip(torch):
+    for lib in (torch, jitgrad):
+        opt = lib.optim.Adagrad([lib.nn.Parameter(lib.ones(1))])
+        with pytest.raises(ValueError, match="optimizer must support momentum or beta1"):
+            lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1)
+        with pytest.raises(ValueError, match="mode is invalid and scale_fn is None"):
+            lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, mode="zigzag", cycle_momentum=False)
+        with pytest.raises(ValueError, match="base_lr must have the same length as optimizer.param_groups"):
+            lib.optim.lr_scheduler.CyclicLR(opt, [0.01, 0.2], 0.1, cycle_momentum=False)
+    # a fresh scheduler that loads a state mid-run goes on as the original
+    seen = {}
+    for lib in (torch, jitgrad):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
+        s = lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, step_size_up=3, mode="exp_range", gamma=0.8)
+        for _ in range(7):
+            opt.step()
+            s.step()
+        s2 = lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, step_size_up=3, mode="exp_range", gamma=0.8)
+        s2.load_state_dict(s.state_dict())
+        out = []
+        for _ in range(5):
+            opt.step()
+            s2.step()
+            out.append(s2.get_last_lr()[0])
+        seen[lib.__name__] = out
+    np.testing.assert_allclose(seen["jitgrad"], seen["torch"], rtol=1e-14)
+
+
+@pytest.mark.parametrize("kw", [{"mode": "max"}, {"mode": "max", "threshold_mode": "abs", "threshold": 0.2},
+                                {"mode": "min", "threshold_mode": "rel", "threshold": 0.1, "patience": 0,
+                                 "factor": 0.3, "min_lr": 0.05, "eps": 1e-3},
+                                {"mode": "min", "cooldown": 1, "patience": 1}])
+def test_reduce_lr_on_plateau_modes(torch, kw):
+    metrics = [1.0, 1.1, 1.05, 1.2, 1.2, 1.19, 0.9, 0.95, 0.95, 0.95, 2.0, 2.0]
+    make = lambda lib, o: lib.optim.lr_scheduler.ReduceLROnPlateau(o, **kw)  # noqa: E731
+    want, tsched = _schedule(torch, make, steps=24, metrics=metrics)
+    got, jsched = _schedule(jitgrad, make, steps=24, metrics=metrics)
+    np.testing.assert_allclose(np.array(got, dtype=float), np.array(want, dtype=float), rtol=1e-14)
+    assert (jsched.best, jsched.num_bad_epochs) == (tsched.best, tsched.num_bad_epochs)
+
+
+# ----- swa_utils: a user's SWA / EMA training script, transcript against torch's ------------
+
+def test_swa_utils_program(differential):
+    import os
+    path = os.path.join(os.path.dirname(__file__), "optim_more_programs", "swa_training.py")
+    with open(path) as f:
+        differential(*f.read().split("# %%\n"))
+
+
+def test_swa_avg_fns(torch):
+    for lib in (torch, jitgrad):
+        a, b = lib.tensor([1.0, 2.0]), lib.tensor([3.0, 6.0])
+        swa = lib.optim.swa_utils.get_swa_avg_fn()(a, b, lib.tensor(3))
+        ema = lib.optim.swa_utils.get_ema_avg_fn(0.5)(a, b, 0)
+        np.testing.assert_allclose(swa.numpy(), [1.5, 3.0])
+        np.testing.assert_allclose(ema.numpy(), [2.0, 4.0])
+        avg = [lib.tensor([1.0, 2.0])]
+        lib.optim.swa_utils.get_swa_multi_avg_fn()(avg, [b], 1)
+        np.testing.assert_allclose(avg[0].numpy(), [2.0, 4.0])
+        with pytest.raises(ValueError, match=r"Invalid decay value -0.1 provided"):
+            lib.optim.swa_utils.get_ema_avg_fn(-0.1)
