@@ -4,3 +4,5 @@ from . import rnn, stateless  # noqa: F401
 from .clip_grad import (clip_grad_norm, clip_grad_norm_, clip_grad_value_, clip_grads_with_norm_,  # noqa: F401
                         get_total_norm, parameters_to_vector, vector_to_parameters)
 from .fusion import fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval, fuse_linear_bn_weights  # noqa: F401
+from . import parametrizations, parametrize  # noqa: F401
+from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401
