@@ -4,6 +4,8 @@ different options, add_param_group, state_dict / load_state_dict (torch's
 key layout, a round trip mid-run, loading torch's own state), zero_grad,
 SparseAdam's dense-gradient error, constructor errors; schedulers
 (CyclicLR, chaining, SequentialLR, ReduceLROnPlateau modes) and swa_utils."""
+import os
+
 import numpy as np
 import pytest
 
@@ -308,12 +310,14 @@ def test_reduce_lr_on_plateau_modes(torch, kw):
     assert (jsched.best, jsched.num_bad_epochs) == (tsched.best, tsched.num_bad_epochs)
 
 
-# ----- swa_utils: a user's SWA / EMA training script, transcript against torch's ------------
+# ----- user programs (SWA / EMA training, optimizer hooks): transcripts against torch's ------------
 
-def test_swa_utils_program(differential):
-    import os
-    path = os.path.join(os.path.dirname(__file__), "optim_more_programs", "swa_training.py")
-    with open(path) as f:
+PROGRAMS = os.path.join(os.path.dirname(__file__), "optim_more_programs")
+
+
+@pytest.mark.parametrize("name", sorted(f[:-3] for f in os.listdir(PROGRAMS) if f.endswith(".py")))
+def test_program_against_torch(name, differential):
+    with open(os.path.join(PROGRAMS, name + ".py")) as f:
         differential(*f.read().split("# %%\n"))
 
 
