@@ -261,3 +261,35 @@ def test_bce_weight_broadcasting(torch, reduction):
     for i, fn in enumerate(cases):
         for dtype in DTYPES:
             check(torch, fn, [x, y], dtype, what=f"bce case {i}", signed_zeros=False)
+
+
+# ----- ctc_loss -----------------------------------------------------------------
+
+CTC_LOGITS = R.normal(size=(7, 3, 5))
+CTC_TARGETS = np.array([[1, 2, 2], [3, 1, 0], [4, 4, 4]])
+
+
+def _ctc(lib, x, reduction="mean", blank=0, zero_infinity=False, lengths=(7, 5, 6), target_lengths=(3, 2, 1)):
+    return lib.nn.functional.ctc_loss(x.log_softmax(2), _long(lib, CTC_TARGETS), _long(lib, lengths),
+                                      _long(lib, target_lengths), blank=blank, reduction=reduction,
+                                      zero_infinity=zero_infinity)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_ctc_loss_against_torch(torch, reduction, dtype):
+    check(torch, lambda lib, x: _ctc(lib, x, reduction), [CTC_LOGITS], dtype)
+    check(torch, lambda lib, x: _ctc(lib, x, reduction, blank=4, target_lengths=(2, 2, 0)), [CTC_LOGITS], dtype)
+    # an impossible alignment (3 labels, 2 steps): inf, or 0 with zero_infinity
+    check(torch, lambda lib, x: _ctc(lib, x, reduction, zero_infinity=True, lengths=(7, 2, 6), target_lengths=(3, 3, 1)),
+          [CTC_LOGITS], dtype)
+
+
+def test_ctc_loss_finite_differences():
+    # torch's gradient is the one through a log_softmax: check it there
+    fd_check(lambda lib, x: _ctc(lib, x, "none", blank=2), [CTC_LOGITS])
+
+
+def test_ctc_loss_program(differential):
+    with open(__file__.replace("test_nn_losses_more.py", "nn_module_programs/ctc_loss.py")) as f:
+        differential(*f.read().split("# %%\n"))

@@ -551,3 +551,4 @@ threshold = _more.threshold     # (not imported by name: softplus has a paramete
 from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding_loss,  # noqa: E402,F401
                           margin_ranking_loss, multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
                           pdist, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss)
+from .ctc import ctc_loss  # noqa: E402,F401
