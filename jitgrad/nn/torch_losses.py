@@ -8,12 +8,13 @@ import warnings
 from ..tensors.tensor import Tensor
 from . import losses_more as L
 from .activations_more import poisson_nll_loss as _poisson_nll_loss
+from .ctc import ctc_loss as _ctc_loss
 from .functional import binary_cross_entropy_with_logits as _bce_with_logits
 from .functional import kl_div as _kl_div
 
 _ENUM = {0: "none", 1: "mean", 2: "sum"}
 
-__all__ = ["binary_cross_entropy_with_logits", "cosine_embedding_loss", "hinge_embedding_loss", "kl_div",
+__all__ = ["binary_cross_entropy_with_logits", "cosine_embedding_loss", "ctc_loss", "hinge_embedding_loss", "kl_div",
            "margin_ranking_loss", "poisson_nll_loss", "triplet_margin_loss"]
 
 
@@ -56,3 +57,8 @@ def kl_div(input: Tensor, target: Tensor, reduction: int = 1, *, log_target: boo
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      pos_weight: Tensor | None = None, reduction: int = 1) -> Tensor:
     return _bce_with_logits(input, target, weight, pos_weight=pos_weight, reduction=_enum(reduction))
+
+
+def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0, reduction: int = 1,
+             zero_infinity: bool = False) -> Tensor:
+    return _ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _enum(reduction), zero_infinity)

@@ -34,3 +34,5 @@ ctc = torch.nn.CTCLoss(blank=1, reduction="sum", zero_infinity=True)
 print(ctc, ctc(lp, targets, il, tl))
 # %%
 F.ctc_loss(lp, targets, torch.tensor([8, 5, 6]), tl)
+# %%
+print(torch.ctc_loss(lp, targets, il, tl, 0, 2), torch.ctc_loss(lp, targets, il, tl, reduction=0, zero_infinity=True))
