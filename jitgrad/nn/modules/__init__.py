@@ -19,3 +19,4 @@ from .loss_more import (CTCLoss, CosineEmbeddingLoss, HingeEmbeddingLoss, Margin
                         MultiLabelSoftMarginLoss, MultiMarginLoss, NLLLoss2d, SoftMarginLoss, TripletMarginLoss,
                         TripletMarginWithDistanceLoss)
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
+from .lazy import LazyLinear  # noqa: F401
