@@ -23,3 +23,12 @@ print(type(m2).__name__)
 net = nn.Sequential(nn.LazyLinear(4), nn.ReLU(), nn.LazyLinear(1))
 net(torch.ones(3, 7))
 print(net)
+# %%
+m = nn.utils.skip_init(nn.Linear, 3, 2)
+print(m, m.weight.shape, m.weight.requires_grad, isinstance(m.weight, nn.Parameter))
+m2 = nn.Linear(2, 2).to_empty(device="cpu")
+print(m2.bias.shape, m2.bias.requires_grad)
+# %%
+nn.utils.skip_init(nn.ReLU)
+# %%
+nn.utils.skip_init(int)

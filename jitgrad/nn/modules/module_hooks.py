@@ -165,6 +165,10 @@ class ModuleHooks:
     def _has_extra_state(self, which: str) -> bool:
         return getattr(type(self), which) is not getattr(ModuleHooks, which)
 
+    def to_empty(self, *, device=None, recurse: bool = True) -> Any:
+        """Parameters and buffers replaced by uninitialised ones (jitgrad: CPU only, so new empty storage)."""
+        return self._apply(lambda t: t.new_empty(t.shape))     # type: ignore[attr-defined]
+
     # ----- lookups
     def get_buffer(self, target: str) -> Tensor:
         module_path, _, name = target.rpartition(".")
