@@ -11,7 +11,8 @@ from ...core import dtypes as D
 from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
 from ..parameter import Parameter
-from .module_hooks import ModuleHooks, RemovableHandle, call_with_hooks  # noqa: F401  (RemovableHandle: re-exported)
+from .module_hooks import ModuleHooks, RemovableHandle, call_with_hooks, has_global_hooks  # noqa: F401
+from .module_hooks import register_module_forward_hook, register_module_forward_pre_hook  # noqa: F401  (torch's names)
 
 
 def _typename(value: Any) -> str:
@@ -90,7 +91,7 @@ class Module(ModuleHooks):
     def __call__(self, *args, **kwargs):
         d = self.__dict__
         if not (self._forward_hooks or self._forward_pre_hooks or d.get("_backward_hooks")
-                or d.get("_backward_pre_hooks")):
+                or d.get("_backward_pre_hooks") or has_global_hooks()):
             return self.forward(*args, **kwargs)
         return call_with_hooks(self, args, kwargs)
 

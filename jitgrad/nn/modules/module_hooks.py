@@ -53,11 +53,39 @@ def _add(module: Any, kind: str, hook: Callable, prepend: bool = False, flags: t
     return handle
 
 
+# Hooks of every module (torch.nn.modules.module.register_module_forward_(pre_)hook): run before the module's own.
+_global_forward_pre_hooks: OrderedDict = OrderedDict()
+_global_forward_hooks: OrderedDict = OrderedDict()
+_global_hooks_with_kwargs: dict = {}
+_global_hooks_always_called: dict = {}
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    handle = RemovableHandle(_global_forward_hooks, _global_hooks_with_kwargs, _global_hooks_always_called)
+    _global_forward_hooks[handle.id] = hook
+    if with_kwargs:
+        _global_hooks_with_kwargs[handle.id] = True
+    if always_call:
+        _global_hooks_always_called[handle.id] = True
+    return handle
+
+
+def has_global_hooks() -> bool:
+    return bool(_global_forward_pre_hooks or _global_forward_hooks)
+
+
 def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
     """torch's Module._call_impl: pre-hooks, forward (with backward hooks wired in), hooks."""
     d = module.__dict__
     pre_kwargs = d.get("_forward_pre_hooks_with_kwargs", {})
-    for hook_id, hook in list(module._forward_pre_hooks.items()):
+    for hook_id, hook in list(_global_forward_pre_hooks.items()) + list(module._forward_pre_hooks.items()):
         if hook_id in pre_kwargs:
             res = hook(module, args, kwargs)
             if res is not None:
@@ -70,22 +98,23 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
             res = hook(module, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
-    hooks_kwargs = d.get("_forward_hooks_with_kwargs", {})
-    always = d.get("_forward_hooks_always_called", {})
+    hooks_kwargs = {**_global_hooks_with_kwargs, **d.get("_forward_hooks_with_kwargs", {})}
+    always = {**_global_hooks_always_called, **d.get("_forward_hooks_always_called", {})}
+    forward_hooks = list(_global_forward_hooks.items()) + list(module._forward_hooks.items())
     called: set = set()
     try:
         if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
             out = call_with_backward_hooks(module, args, kwargs, module.forward)
         else:
             out = module.forward(*args, **kwargs)
-        for hook_id, hook in list(module._forward_hooks.items()):
+        for hook_id, hook in forward_hooks:
             called.add(hook_id)
             res = hook(module, args, kwargs, out) if hook_id in hooks_kwargs else hook(module, args, out)
             if res is not None:
                 out = res
     except Exception:
         # hooks registered with always_call run even when forward (or an earlier hook) raised
-        for hook_id, hook in list(module._forward_hooks.items()):
+        for hook_id, hook in forward_hooks:
             if hook_id in always and hook_id not in called:
                 try:
                     if hook_id in hooks_kwargs:
