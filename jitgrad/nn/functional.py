@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
+from .loss_checks import check_bce_weight, check_class_weight
 
 
 def relu(input, inplace=False):
@@ -194,6 +195,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     else:
         loss = terms(input)
     if weight is not None:
+        check_bce_weight(weight, input.shape)
         loss = loss * weight
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
 
@@ -202,6 +204,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """-input[n, target[n]] * weight[target[n]], reduced; `mean` divides by
     the total weight of the targets not ignored."""
     t = _class_targets(input, target)
+    check_class_weight(weight, input, "")
     keep = np.nonzero(t.ravel() != ignore_index)[0]
     kept = t.ravel()[keep]
     n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
@@ -260,6 +263,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
+    check_class_weight(weight, input, "" if target.shape != input.shape else "cross_entropy: ")
     logp = log_softmax(input, class_dim)
     w_view = None if weight is None else F.reshape(weight, (-1,) + (1,) * (input.ndim - class_dim - 1))
     if target.shape != input.shape:      # class indices, as torch decides
@@ -552,3 +556,7 @@ from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsig
                               pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink)
 from . import activations_more as _more  # noqa: E402
 threshold = _more.threshold     # (not imported by name: softplus has a parameter of that name)
+from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding_loss,  # noqa: E402,F401
+                          margin_ranking_loss, multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
+                          pdist, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss)
+from .ctc import ctc_loss  # noqa: E402,F401

@@ -42,3 +42,20 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
 def type_name(obj) -> str:
     """type(obj).__name__, "Parameter" for a parameter (as torch prints it)."""
     return "Parameter" if isinstance(obj, Parameter) else type(obj).__name__
+
+
+class _BufferMeta(type):
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, Tensor) and bool(obj.__dict__.get("_is_buffer", False))
+
+
+class Buffer(Tensor, metaclass=_BufferMeta):
+    """`nn.Buffer(data, persistent=True)`: a tensor that, assigned to a module attribute, registers as a buffer."""
+
+    def __new__(cls, data: Tensor | None = None, *, persistent: bool = True) -> Tensor:
+        if data is None:
+            data = Tensor._wrap(np.empty(0, D.get_default_dtype().np))
+        t = data.detach().requires_grad_(data.requires_grad)
+        t.persistent = persistent
+        t._is_buffer = True
+        return t

@@ -63,6 +63,8 @@ class Adamax(Optimizer):
 
 
 class NAdam(Optimizer):
+    _capturable_states = ("params, mu_products and state_steps", "params, mu_products, and state_steps")
+
     def __init__(self, params: Iterable, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None, maximize: bool = False,
@@ -157,6 +159,8 @@ class RAdam(Optimizer):
 
 
 class Adadelta(Optimizer):
+    _capturable_xla = (False, False)
+
     def __init__(self, params: Iterable, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0, foreach: bool | None = None, *, capturable: bool = False,
                  maximize: bool = False, differentiable: bool = False) -> None:

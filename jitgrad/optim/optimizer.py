@@ -18,6 +18,8 @@ import numpy as np
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import Tensor
 from ..nn.modules.module import _typename, zero_grad_of
+from .optimizer_hooks import OptimizerHooks, hooked_step
+from .optimizer_hooks import register_optimizer_step_post_hook, register_optimizer_step_pre_hook  # noqa: F401
 
 
 class _RequiredParameter:
@@ -67,9 +69,14 @@ def _no_grad_step(step: Callable) -> Callable:
     return wrapper
 
 
-class Optimizer:
+class Optimizer(OptimizerHooks):
     """Base class: subclasses implement `step(closure=None)` (decorated with
     `_no_grad_step`) over `self.param_groups` and `self.state`."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:      # step hooks run around every subclass's step, as torch's
+            cls.step = hooked_step(cls.step)     # type: ignore[method-assign]
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
@@ -164,6 +171,8 @@ class Optimizer:
             return closure()
 
     def state_dict(self) -> dict[str, Any]:
+        for pre_hook in self._hook_values("_optimizer_state_dict_pre_hooks"):
+            pre_hook(self)
         mapping: dict[int, int] = {}
         start = 0
 
@@ -177,10 +186,19 @@ class Optimizer:
 
         groups = [pack(g) for g in self.param_groups]
         state = {mapping[id(k)] if isinstance(k, Tensor) else k: v for k, v in self.state.items()}
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        for post_hook in self._hook_values("_optimizer_state_dict_post_hooks"):
+            result = post_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         state_dict = state_dict.copy()
+        for pre_hook in self._hook_values("_optimizer_load_state_dict_pre_hooks"):
+            result = pre_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -216,10 +234,25 @@ class Optimizer:
                 ng["param_names"] = g["param_names"]
             new_groups.append(ng)
         self.__setstate__({"state": state, "param_groups": new_groups})
+        for post_hook in self._hook_values("_optimizer_load_state_dict_post_hooks"):
+            post_hook(self)
+
+    # What torch's capturable check names, single-tensor and foreach (its CPU error: no CUDA graphs here).
+    _capturable_states = ("params and state_steps", "params and state_steps")
+    _capturable_xla = (True, False)
+
+    def _check_capturable(self, group: dict[str, Any]) -> None:
+        if not group.get("capturable") or all(p._grad is None for p in group["params"]):
+            return
+        foreach = bool(group.get("foreach"))
+        devices = ["cuda", "xpu", "hpu", "privateuseone"] + (["xla"] if self._capturable_xla[foreach] else [])
+        raise AssertionError(f"If capturable=True, {self._capturable_states[foreach]} must be on supported "
+                             f"devices: {devices}.")
 
     def _params_with_grad(self, group: dict[str, Any]):
         """(param, its gradient as an ndarray) for the group's parameters
         that have a .grad, with `maximize` applied."""
+        self._check_capturable(group)
         maximize = group.get("maximize", False)
         for p in group["params"]:
             if p._grad is None:

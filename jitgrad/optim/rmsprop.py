@@ -10,6 +10,8 @@ from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_t
 
 
 class RMSprop(Optimizer):
+    _capturable_xla = (True, True)
+
     def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:

@@ -15,3 +15,8 @@ from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d
 from .activation_more import (CELU, GLU, GaussianNLLLoss, Hardshrink, Hardsigmoid, Hardswish, Mish,  # noqa: F401
                               PairwiseDistance, PoissonNLLLoss, PReLU, SELU, Softshrink, Tanhshrink, Threshold)
 from .rnn import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase  # noqa: F401
+from .loss_more import (CTCLoss, CosineEmbeddingLoss, HingeEmbeddingLoss, MarginRankingLoss, MultiLabelMarginLoss,  # noqa: F401
+                        MultiLabelSoftMarginLoss, MultiMarginLoss, NLLLoss2d, SoftMarginLoss, TripletMarginLoss,
+                        TripletMarginWithDistanceLoss)
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
+from .lazy import LazyLinear  # noqa: F401

@@ -63,9 +63,10 @@ class _HookOutputs(Function):
         state = ctx.state
         grads = state.run_pre_hooks(grads)
         state.grad_output = grads
-        if not state.inputs_need_grad and state.module._backward_hooks:
+        if not state.inputs_need_grad:     # (torch warns with pre-hooks alone too)
             warnings.warn(_NO_INPUT_GRAD, UserWarning, stacklevel=_user_stacklevel())
-            state.run_hooks((None,) * state.n_inputs)
+            if state.module._backward_hooks:
+                state.run_hooks((None,) * state.n_inputs)
         return (None,) + tuple(grads)
 
 

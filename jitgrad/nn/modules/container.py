@@ -64,6 +64,39 @@ class Sequential(Module):
             ret.append(layer)
         return ret
 
+    def __iadd__(self, other: "Sequential") -> "Sequential":
+        if not isinstance(other, Sequential):
+            raise ValueError("add operator supports only objects of Sequential class, but "
+                             f"{str(type(other))} is given.")
+        offset = len(self)
+        for i, module in enumerate(other):
+            self.add_module(str(i + offset), module)
+        return self
+
+    def _check_factor(self, other) -> None:
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+
+    def __mul__(self, other: int) -> "Sequential":
+        self._check_factor(other)
+        combined = Sequential()
+        for offset, module in enumerate(m for _ in range(other) for m in self):
+            combined.add_module(str(offset), module)
+        return combined
+
+    def __rmul__(self, other: int) -> "Sequential":
+        return self.__mul__(other)
+
+    def __imul__(self, other: int) -> "Sequential":
+        self._check_factor(other)
+        n = len(self)
+        for k in range(1, other):
+            for i in range(n):
+                self.add_module(str(i + k * n), self._modules[str(i)])
+        return self
+
     def pop(self, key) -> Module:
         v = self[key]
         del self[key]

@@ -11,7 +11,8 @@ from ...core import dtypes as D
 from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
 from ..parameter import Parameter
-from .backward_hooks import call_with_backward_hooks
+from .module_hooks import ModuleHooks, RemovableHandle, call_with_hooks, has_global_hooks  # noqa: F401
+from .module_hooks import register_module_forward_hook, register_module_forward_pre_hook  # noqa: F401  (torch's names)
 
 
 def _typename(value: Any) -> str:
@@ -42,25 +43,6 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
     __str__ = __repr__
 
 
-class RemovableHandle:
-    """Returned by register_*_hook: `remove()` unregisters the hook."""
-    _next_id = 0
-
-    def __init__(self, hooks: dict) -> None:
-        self._hooks = hooks
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self) -> None:
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.remove()
-
-
 def _parse_to(args: tuple, kwargs: dict):
     """The dtype of `module.to(...)` (devices other than the CPU refused)."""
     dtype = kwargs.get("dtype")
@@ -79,7 +61,7 @@ def _parse_to(args: tuple, kwargs: dict):
     return dtype
 
 
-class Module:
+class Module(ModuleHooks):
     """Base class of all modules (PyTorch's `torch.nn.Module`)."""
     training: bool
     _version: int = 2
@@ -105,57 +87,13 @@ class Module:
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
-    # ----- calling, hooks
+    # ----- calling (hook registration: module_hooks.ModuleHooks)
     def __call__(self, *args, **kwargs):
-        backward_hooks = self.__dict__.get("_backward_hooks") or self.__dict__.get("_backward_pre_hooks")
-        if not (self._forward_hooks or self._forward_pre_hooks or backward_hooks):
+        d = self.__dict__
+        if not (self._forward_hooks or self._forward_pre_hooks or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks") or has_global_hooks()):
             return self.forward(*args, **kwargs)
-        for hook in list(self._forward_pre_hooks.values()):
-            res = hook(self, args)
-            if res is not None:
-                args = res if isinstance(res, tuple) else (res,)
-        if backward_hooks:
-            out = call_with_backward_hooks(self, args, kwargs, self.forward)
-        else:
-            out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            res = hook(self, args, out)
-            if res is not None:
-                out = res
-        return out
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
-        handle = RemovableHandle(self._forward_hooks)
-        self._forward_hooks[handle.id] = hook
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        """hook(module, grad_input, grad_output) -> new grad_input or None."""
-        return self._add_hook("_backward_hooks", hook, prepend)
-
-    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        """hook(module, grad_output) -> new grad_output or None."""
-        return self._add_hook("_backward_pre_hooks", hook, prepend)
-
-    def _add_hook(self, kind: str, hook: Callable, prepend: bool) -> RemovableHandle:
-        hooks = self.__dict__.get(kind)
-        if hooks is None:       # (a module whose __init__ skipped Module.__init__'s fields)
-            hooks = OrderedDict()
-            object.__setattr__(self, kind, hooks)
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = hook
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False) -> RemovableHandle:
-        handle = RemovableHandle(self._forward_pre_hooks)
-        self._forward_pre_hooks[handle.id] = hook
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return call_with_hooks(self, args, kwargs)
 
     # ----- registration
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -256,7 +194,12 @@ class Module:
                 modules[name] = value
             else:
                 buffers = d.get("_buffers")
-                if buffers is not None and name in buffers:
+                if isinstance(value, Tensor) and value.__dict__.get("_is_buffer"):     # nn.Buffer(...)
+                    if buffers is None:
+                        raise AttributeError("cannot assign buffer before Module.__init__() call")
+                    remove_from(d, self._parameters, self._modules)
+                    self.register_buffer(name, value, value.__dict__.get("persistent", True))
+                elif buffers is not None and name in buffers:
                     if value is not None and not isinstance(value, Tensor):
                         raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
                                         "(torch.nn.Buffer, torch.Tensor or None expected)")
@@ -290,6 +233,19 @@ class Module:
             if not isinstance(mod, Module):
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return mod
+
+    def set_submodule(self, target: str, module: "Module", strict: bool = False) -> None:
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError("`module` is not an nn.Module, found " + str(type(module)).replace("jitgrad", "torch"))
+        parent = self if len(atoms) == 1 else self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]) and not isinstance(getattr(parent, atoms[-1]), Module):
+            raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
 
     def get_parameter(self, target: str) -> Parameter:
         module_path, _, name = target.rpartition(".")
@@ -374,16 +330,23 @@ class Module:
                 keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()
+            root = True
+        else:
+            root = False
+        for hook in list(self.__dict__.get("_state_dict_pre_hooks", {}).values()):
+            hook(self, prefix, keep_vars)
         for name, p in self._parameters.items():
             if p is not None:
                 destination[prefix + name] = p if keep_vars else p.detach()
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
+        if self._has_extra_state("get_extra_state"):
+            destination[prefix + "_extra_state"] = self.get_extra_state()
         for name, module in self._modules.items():
             if module is not None:
                 module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
+        return self._run_state_dict_hooks(destination, prefix, root)
 
     def _load_from_state_dict(self, state_dict: dict, prefix: str, missing: list, unexpected: list,
                               errors: list, assign: bool) -> None:
@@ -416,8 +379,14 @@ class Module:
                 errors.append(f'While copying the parameter named "{key}", whose dimensions in the model are '
                               f"{param.shape} and whose dimensions in the checkpoint are {value.shape}, an "
                               f"exception occurred : {ex.args}.")
+        extra = prefix + "_extra_state"
+        if self._has_extra_state("set_extra_state"):
+            if extra in state_dict:
+                self.set_extra_state(state_dict[extra])
+            else:
+                missing.append(extra)
         for key in state_dict:
-            if key.startswith(prefix):
+            if key.startswith(prefix) and (key != extra or not self._has_extra_state("set_extra_state")):
                 input_name = key[len(prefix):].split(".", 1)
                 if input_name[0] not in self._modules and input_name[0] not in local:
                     unexpected.append(key)
@@ -427,13 +396,23 @@ class Module:
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
 
-        def load(module, prefix=""):
-            module._load_from_state_dict(state_dict, prefix, missing, unexpected, errors, assign)
+        def load(module, local, prefix=""):
+            for hook in list(module.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
+                hook(module, local, prefix, {"version": module._version}, strict, missing, unexpected, errors)
+            module._load_from_state_dict(local, prefix, missing, unexpected, errors, assign)
             for name, child in module._modules.items():
-                if child is not None:
-                    load(child, prefix + name + ".")
+                if child is not None:     # each child sees its own keys only, as torch's
+                    child_prefix = prefix + name + "."
+                    load(child, {k: v for k, v in local.items() if k.startswith(child_prefix)}, child_prefix)
 
-        load(self)
+        load(self, OrderedDict(state_dict))
+        keys = _IncompatibleKeys(missing, unexpected)
+        for module in self.modules():
+            for hook in list(module.__dict__.get("_load_state_dict_post_hooks", {}).values()):
+                if hook(module, keys) is not None:
+                    raise RuntimeError("Hooks registered with ``register_load_state_dict_post_hook`` are not"
+                                       "expected to return new values, if incompatible_keys need to be modified,"
+                                       "it should be done inplace.")
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
@@ -443,7 +422,7 @@ class Module:
         if errors:
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
                 type(self).__name__, "\n\t".join(errors)))
-        return _IncompatibleKeys(missing, unexpected)
+        return keys
 
     # ----- modes, gradients
     def train(self, mode: bool = True) -> "Module":
@@ -493,6 +472,12 @@ class Module:
 
     def float(self) -> "Module":
         return self._apply(lambda t: t.float() if t.is_floating_point() else t)
+
+    def half(self) -> "Module":
+        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
+
+    def share_memory(self) -> "Module":
+        return self
 
     def type(self, dst_type) -> "Module":
         return self._apply(lambda t: t.type(dst_type))

@@ -3,6 +3,7 @@ registered as parameters (plain tensors are wrapped in Parameter)."""
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 from typing import Any, Iterable, Iterator
 
 from ...tensors.tensor import Tensor
@@ -122,6 +123,44 @@ class ParameterDict(Module):
             if not isinstance(kv, (tuple, list)) or len(kv) != 2:
                 raise ValueError(f"ParameterDict update sequence element #{j} has length {len(kv)}; 2 is required")
             self[kv[0]] = kv[1]
+
+    def copy(self) -> "ParameterDict":
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def fromkeys(self, keys: Iterable[str], default: Any = None) -> "ParameterDict":
+        return ParameterDict((k, default) for k in keys)
+
+    def popitem(self) -> tuple[str, Any]:
+        k = next(reversed(self._keys))
+        val = self[k]
+        del self[k]
+        return k, val
+
+    def clear(self) -> None:
+        for k in list(self._keys):
+            del self[k]
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(list(self._keys))
+
+    def __or__(self, other: "ParameterDict") -> "ParameterDict":
+        out = self.copy()
+        out.update(other)
+        return out
+
+    def __ror__(self, other: "ParameterDict") -> "ParameterDict":
+        out = other.copy()
+        out.update(self)
+        return out
+
+    def __ior__(self, other: "ParameterDict") -> "ParameterDict":
+        self.update(other)
+        return self
 
     def extra_repr(self) -> str:
         return "\n".join(_describe(k, p, _typename) for k, p in self.items())

@@ -14,7 +14,9 @@ from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
 from ..parameter import Parameter
+from ..utils.rnn import PackedSequence
 from .module import Module
+from .rnn_packed import run_packed
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -100,15 +102,20 @@ class RNNBase(Module):
             s += f", bidirectional={self.bidirectional}"
         return s
 
-    def _run(self, input: Tensor, hx):
+    def _run(self, input: Tensor, hx, lengths=None):
+        """lengths (a packed sequence's, sorted): input is (T, N, *) padded; each
+        sample's state stops at its length (torch's packed semantics)."""
+        if isinstance(input, PackedSequence):
+            return run_packed(self, input, hx)
         if input.ndim not in (2, 3):
             raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead")
         batched = input.ndim == 3
         x = input
         if not batched:
             x = F.unsqueeze(x, 1)
-        elif self.batch_first:
+        elif self.batch_first and lengths is None:
             x = F.transpose(x, 0, 1)
+        masks = None if lengths is None else [F.tensor((lengths > t)[:, None]) for t in range(x.shape[0])]
         directions = 2 if self.bidirectional else 1
         n, h_size = x.shape[1], self.hidden_size
         lstm = self.mode == "LSTM"
@@ -137,7 +144,11 @@ class RNNBase(Module):
                 steps = range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])
                 seq: list = [None] * x.shape[0]
                 for t in steps:
-                    h, c = _cell(self.mode, gx[t], h, c, w_hh, b_hh)
+                    h_new, c_new = _cell(self.mode, gx[t], h, c, w_hh, b_hh)
+                    if masks is not None:     # samples already ended keep their state
+                        h_new = F.where(masks[t], h_new, h)
+                        c_new = F.where(masks[t], c_new, c) if lstm else None
+                    h, c = h_new, c_new
                     seq[t] = h
                 outs.append(F.stack(seq, 0))
                 h_last.append(h)
@@ -151,7 +162,7 @@ class RNNBase(Module):
         if not batched:
             x, h_n = F.squeeze(x, 1), F.squeeze(h_n, 1)
             c_n = F.squeeze(c_n, 1) if lstm else None
-        elif self.batch_first:
+        elif self.batch_first and lengths is None:
             # (torch's LSTM transposes its result, RNN and GRU their stacked steps' view)
             x = F._named(F.transpose(x, 0, 1), "TransposeBackward0" if lstm else "TransposeBackward1")
         return x, (h_n, c_n) if lstm else h_n

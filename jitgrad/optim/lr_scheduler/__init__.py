@@ -3,6 +3,7 @@ single schedulers; sequential.py: SequentialLR, ChainedScheduler)."""
 from .base import *  # noqa: F401,F403
 from .base import EPOCH_DEPRECATION_WARNING  # noqa: F401
 from .sequential import ChainedScheduler, SequentialLR  # noqa: F401
+from .cyclic import CyclicLR  # noqa: F401
 
 # Reprs name the public module, as torch's (<torch.optim.lr_scheduler.StepLR object at ...>).
 for _cls in list(globals().values()):

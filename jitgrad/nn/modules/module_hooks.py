@@ -1,0 +1,210 @@
+"""Module's hook registration and hooked call (forward pre-hooks and hooks
+with kwargs / always_call, full backward hooks, state_dict and
+load_state_dict hooks) and the smaller Module methods (get_buffer,
+set_submodule, extra state), as torch's. A mixin of Module, kept here so
+that module.py stays the registration/traversal core."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable
+
+from ...tensors.tensor import Tensor
+from .backward_hooks import call_with_backward_hooks
+
+
+class RemovableHandle:
+    """Returned by register_*_hook: `remove()` unregisters the hook (from every dict it was added to)."""
+    _next_id = 0
+
+    def __init__(self, hooks: dict, *extra: dict) -> None:
+        self._hooks = (hooks,) + extra
+        self.id = RemovableHandle._next_id
+        RemovableHandle._next_id += 1
+
+    def remove(self) -> None:
+        for hooks in self._hooks:
+            hooks.pop(self.id, None)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def hook_dict(module: Any, kind: str) -> OrderedDict:
+    """module's hook dict `kind`, made on first use (modules that skip Module.__init__'s fields still work)."""
+    hooks = module.__dict__.get(kind)
+    if hooks is None:
+        hooks = OrderedDict()
+        object.__setattr__(module, kind, hooks)
+    return hooks
+
+
+def _add(module: Any, kind: str, hook: Callable, prepend: bool = False, flags: tuple = ()) -> RemovableHandle:
+    hooks = hook_dict(module, kind)
+    extra = [hook_dict(module, f) for f, on in flags if on]
+    handle = RemovableHandle(hooks, *extra)
+    hooks[handle.id] = hook
+    for d in extra:
+        d[handle.id] = True
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+# Hooks of every module (torch.nn.modules.module.register_module_forward_(pre_)hook): run before the module's own.
+_global_forward_pre_hooks: OrderedDict = OrderedDict()
+_global_forward_hooks: OrderedDict = OrderedDict()
+_global_hooks_with_kwargs: dict = {}
+_global_hooks_always_called: dict = {}
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    handle = RemovableHandle(_global_forward_hooks, _global_hooks_with_kwargs, _global_hooks_always_called)
+    _global_forward_hooks[handle.id] = hook
+    if with_kwargs:
+        _global_hooks_with_kwargs[handle.id] = True
+    if always_call:
+        _global_hooks_always_called[handle.id] = True
+    return handle
+
+
+def has_global_hooks() -> bool:
+    return bool(_global_forward_pre_hooks or _global_forward_hooks)
+
+
+def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
+    """torch's Module._call_impl: pre-hooks, forward (with backward hooks wired in), hooks."""
+    d = module.__dict__
+    pre_kwargs = d.get("_forward_pre_hooks_with_kwargs", {})
+    for hook_id, hook in list(_global_forward_pre_hooks.items()) + list(module._forward_pre_hooks.items()):
+        if hook_id in pre_kwargs:
+            res = hook(module, args, kwargs)
+            if res is not None:
+                if isinstance(res, tuple) and len(res) == 2:
+                    args, kwargs = res
+                else:
+                    raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                       f"but got {res}.")
+        else:
+            res = hook(module, args)
+            if res is not None:
+                args = res if isinstance(res, tuple) else (res,)
+    hooks_kwargs = {**_global_hooks_with_kwargs, **d.get("_forward_hooks_with_kwargs", {})}
+    always = {**_global_hooks_always_called, **d.get("_forward_hooks_always_called", {})}
+    forward_hooks = list(_global_forward_hooks.items()) + list(module._forward_hooks.items())
+    called: set = set()
+    try:
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+            out = call_with_backward_hooks(module, args, kwargs, module.forward)
+        else:
+            out = module.forward(*args, **kwargs)
+        for hook_id, hook in forward_hooks:
+            called.add(hook_id)
+            res = hook(module, args, kwargs, out) if hook_id in hooks_kwargs else hook(module, args, out)
+            if res is not None:
+                out = res
+    except Exception:
+        # hooks registered with always_call run even when forward (or an earlier hook) raised
+        for hook_id, hook in forward_hooks:
+            if hook_id in always and hook_id not in called:
+                try:
+                    if hook_id in hooks_kwargs:
+                        hook(module, args, kwargs, None)
+                    else:
+                        hook(module, args, None)
+                except Exception:
+                    pass
+        raise
+    return out
+
+
+class ModuleHooks:
+    """Hook registration and the smaller methods of nn.Module."""
+    _version: int
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        return _add(self, "_forward_hooks", hook, prepend,
+                    (("_forward_hooks_with_kwargs", with_kwargs), ("_forward_hooks_always_called", always_call)))
+
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        return _add(self, "_forward_pre_hooks", hook, prepend, (("_forward_pre_hooks_with_kwargs", with_kwargs),))
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_input, grad_output) -> new grad_input or None."""
+        return _add(self, "_backward_hooks", hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """hook(module, grad_output) -> new grad_output or None."""
+        return _add(self, "_backward_pre_hooks", hook, prepend)
+
+    # ----- state_dict hooks
+    def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """hook(module, prefix, keep_vars), before the module's state_dict."""
+        return _add(self, "_state_dict_pre_hooks", hook)
+
+    def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata), after; it may change state_dict in place."""
+        hook._from_public_api = True     # type: ignore[attr-defined]
+        return _add(self, "_state_dict_hooks", hook)
+
+    def _register_state_dict_hook(self, hook: Callable) -> RemovableHandle:
+        """The older form: the root module's hook may return a new state_dict."""
+        return _add(self, "_state_dict_hooks", hook)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)."""
+        return _add(self, "_load_state_dict_pre_hooks", hook)
+
+    def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        """hook(module, incompatible_keys): may edit its missing/unexpected lists in place."""
+        return _add(self, "_load_state_dict_post_hooks", hook)
+
+    def _run_state_dict_hooks(self, destination: Any, prefix: str, root: bool) -> Any:
+        for hook in list(self.__dict__.get("_state_dict_hooks", {}).values()):
+            result = hook(self, destination, prefix, {"version": self._version})
+            if getattr(hook, "_from_public_api", False):
+                if result is not None:
+                    raise RuntimeError("state_dict post-hook must return None")
+            elif root and result is not None:
+                destination = result
+        return destination
+
+    # ----- extra state
+    def get_extra_state(self) -> Any:
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called. Please "
+                           "file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                           "to report this bug.")
+
+    def set_extra_state(self, state: Any) -> None:
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called. Please "
+                           "file an issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml "
+                           "to report this bug.")
+
+    def _has_extra_state(self, which: str) -> bool:
+        return getattr(type(self), which) is not getattr(ModuleHooks, which)
+
+    def to_empty(self, *, device=None, recurse: bool = True) -> Any:
+        """Parameters and buffers replaced by uninitialised ones (jitgrad: CPU only, so new empty storage)."""
+        return self._apply(lambda t: t.new_empty(t.shape))     # type: ignore[attr-defined]
+
+    # ----- lookups
+    def get_buffer(self, target: str) -> Tensor:
+        module_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(module_path)     # type: ignore[attr-defined]
+        if not hasattr(mod, name):
+            raise AttributeError(mod._get_name() + " has no attribute `" + name + "`")
+        buffer = getattr(mod, name)
+        if name not in mod._buffers:
+            raise AttributeError("`" + name + "` is not a buffer")
+        return buffer

@@ -1,0 +1,5 @@
+"""nn.utils.parametrizations: weight_norm and spectral_norm as parametrizations."""
+from .spectral_norm import spectral_norm  # noqa: F401
+from .weight_norm import parametrized_weight_norm as weight_norm  # noqa: F401
+
+__all__ = ["spectral_norm", "weight_norm"]
