@@ -41,6 +41,7 @@ from . import utils  # noqa: F401
 from . import testing  # noqa: F401
 from .serialization import load, save  # noqa: F401
 from .compat import *  # noqa: F401,F403  (thread counts, set_default_tensor_type, torch.selu, ...)
+from .nn.torch_level import *  # noqa: F401,F403  (torch.conv2d, torch.max_pool2d, torch.batch_norm, ...)
 from . import viz  # noqa: F401
 from .defaults import get_default_device, set_default_device  # noqa: F401
 

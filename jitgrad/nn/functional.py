@@ -548,3 +548,13 @@ from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsig
                               pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink)
 from . import activations_more as _more  # noqa: E402
 threshold = _more.threshold     # (not imported by name: softplus has a parameter of that name)
+# More layers (nn breadth): new modules, re-exported here.
+from .conv_transpose import conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold  # noqa: E402,F401
+from .pool_more import *  # noqa: E402,F401,F403
+from .norm_functional import group_norm, instance_norm, local_response_norm, rms_norm  # noqa: E402,F401
+from .upsampling import *  # noqa: E402,F401,F403
+from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
+from .dropout_functional import *  # noqa: E402,F401,F403
+from .dropout_functional import _dropout_impl, inplace_form as _inplace_form  # noqa: E402,F401
+for _name in ("relu", "elu", "leaky_relu", "hardtanh", "threshold", "selu", "celu"):
+    globals()[_name + "_"] = _inplace_form(globals()[_name], _name + "_")

@@ -15,3 +15,16 @@ from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d
 from .activation_more import (CELU, GLU, GaussianNLLLoss, Hardshrink, Hardsigmoid, Hardswish, Mish,  # noqa: F401
                               PairwiseDistance, PoissonNLLLoss, PReLU, SELU, Softshrink, Tanhshrink, Threshold)
 from .rnn import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase  # noqa: F401
+from .conv_more import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d,  # noqa: F401
+                        AdaptiveMaxPool2d, AdaptiveMaxPool3d, AvgPool3d, Conv3d, ConvTranspose1d, ConvTranspose2d,
+                        ConvTranspose3d, Fold, LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d,
+                        LazyConvTranspose2d, LazyConvTranspose3d, LazyLinear, LPPool1d, LPPool2d, LPPool3d,
+                        MaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Unfold)
+from .norm_more import (BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,  # noqa: F401
+                        LocalResponseNorm, RMSNorm)
+from .misc_more import (AlphaDropout, ChannelShuffle, CircularPad3d, ConstantPad3d, Dropout1d, Dropout2d,  # noqa: F401
+                        Dropout3d, EmbeddingBag, FeatureAlphaDropout, PixelShuffle, PixelUnshuffle, ReflectionPad3d,
+                        ReplicationPad3d, RReLU, Softmax2d, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d,
+                        ZeroPad3d)
+from .transformer import (MultiheadAttention, Transformer, TransformerDecoder, TransformerDecoderLayer,  # noqa: F401
+                          TransformerEncoder, TransformerEncoderLayer)

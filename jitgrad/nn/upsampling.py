@@ -1,0 +1,389 @@
+"""interpolate (nearest, nearest-exact, linear, bilinear, bicubic,
+trilinear, area), pixel_shuffle / pixel_unshuffle, channel_shuffle,
+affine_grid and grid_sample.
+
+Interpolation is separable: torch's kernels sum the taps of the last dim
+first, then the next, so applying one 1-d interpolation per dim, innermost
+first, adds the same products in the same order. Source indices and
+weights are computed as torch's kernels compute them (in the input's
+float type: float32 weights for float32 input), then each dim is index
+gathers times weights: differentiable to any order. Re-exported by
+jitgrad.nn.functional."""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..functional import functions as F
+from ..tensors.tensor import Tensor
+from . import bulk_ops
+from .pool_more import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+
+__all__ = ['interpolate', 'upsample', 'upsample_nearest', 'upsample_bilinear', 'pixel_shuffle', 'pixel_unshuffle',
+           'channel_shuffle', 'affine_grid', 'grid_sample', 'native_channel_shuffle']
+
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_GRAD_NAMES = {"nearest": "UpsampleNearest{}DBackward0", "nearest-exact": "UpsampleNearestExact{}DBackward0",
+               "linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",
+               "bicubic": "UpsampleBicubic2DBackward0", "trilinear": "UpsampleTrilinear3DBackward0"}
+
+
+def _scale_value(scale, n_in: int, n_out: int, dt):
+    """compute_scales_value: 1 / scale_factor when one was given, else in / out."""
+    if scale is not None and scale > 0:
+        return dt(1.0 / scale)
+    return dt(n_in) / dt(n_out)
+
+
+def _nearest_index(n_in: int, n_out: int, scale, exact: bool) -> np.ndarray:
+    i = np.arange(n_out)
+    if not exact:
+        if n_out == n_in:
+            return i
+        if n_out == 2 * n_in:
+            return i >> 1
+    s = _scale_value(scale, n_in, n_out, np.float32)
+    # floorf of the float product (nearest-exact: of (i + 0.5) in double, rounded to float)
+    src = (i.astype(np.float32) * s) if not exact else (i + 0.5) * np.float64(s)
+    return np.minimum(np.floor(src.astype(np.float32)).astype(np.int64), n_in - 1)
+
+
+def _linear_taps(n_in: int, n_out: int, scale, align_corners: bool, dt):
+    """(index0, index1, lambda0, lambda1) of torch's linear interpolation."""
+    i = np.arange(n_out)
+    if n_out == n_in:
+        return i, i, np.ones(n_out, dt), np.zeros(n_out, dt)
+    if align_corners:
+        ratio = dt(n_in - 1) / dt(n_out - 1) if n_out > 1 else dt(0)
+        src = ratio * i.astype(dt)
+    else:
+        ratio = _scale_value(scale, n_in, n_out, dt)
+        src = np.maximum(ratio * (i.astype(dt) + dt(0.5)) - dt(0.5), dt(0))
+    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    lam1 = np.minimum(np.maximum(src - i0.astype(dt), dt(0)), dt(1)).astype(dt)
+    i1 = i0 + (i0 < n_in - 1)
+    return i0, i1, (dt(1) - lam1).astype(dt), lam1
+
+
+def _cubic_taps(n_in: int, n_out: int, scale, align_corners: bool, dt):
+    """4 (index, weight) pairs per output position (A = -0.75, clamped reads)."""
+    i = np.arange(n_out)
+    if align_corners:
+        ratio = dt(n_in - 1) / dt(n_out - 1) if n_out > 1 else dt(0)
+        src = ratio * i.astype(dt)
+    else:
+        ratio = _scale_value(scale, n_in, n_out, dt)
+        src = ratio * (i.astype(dt) + dt(0.5)) - dt(0.5)
+    base = np.floor(src).astype(np.int64)
+    t = (src - base.astype(dt)).astype(dt)
+    a = dt(-0.75)
+
+    def conv1(x):
+        return ((a + dt(2)) * x - (a + dt(3))) * x * x + dt(1)
+
+    def conv2(x):
+        return ((a * x - dt(5) * a) * x + dt(8) * a) * x - dt(4) * a
+    x2 = dt(1) - t
+    weights = [conv2(t + dt(1)), conv1(t), conv1(x2), conv2(x2 + dt(1))]
+    return [(np.clip(base - 1 + j, 0, n_in - 1), w.astype(dt)) for j, w in enumerate(weights)]
+
+
+def _along(x: Tensor, dim: int, index: np.ndarray) -> Tensor:
+    """x indexed by `index` along `dim` (a gather whose gradient scatters back)."""
+    flat = np.arange(x.numel()).reshape(tuple(x.shape))
+    return bulk_ops.gather(x, np.take(flat, index, axis=dim))
+
+
+def _weighted(x: Tensor, dim: int, taps: list) -> Tensor:
+    """sum_j x[..., index_j, ...] * weight_j along dim, in torch's order."""
+    shape = [1] * x.ndim
+    shape[dim] = -1
+    out = None
+    for index, weight in taps:
+        term = _along(x, dim, index) * Tensor._wrap(weight.reshape(shape))
+        out = term if out is None else out + term
+    return out
+
+
+def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, mode):
+    dim = input.ndim - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError("Input and output must have the same number of spatial dimensions, but got input "
+                                 f"with spatial dimensions of {list(input.shape[2:])} and output size of {size}. "
+                                 "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
+                                 "(o1, o2, ...,oK) format.")
+            out_size = [int(s) for s in size]
+        else:
+            out_size = [int(size)] * dim
+        scales = [None] * dim
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError("Input and scale_factor must have the same number of spatial dimensions, but got "
+                                 f"input with spatial dimensions of {list(input.shape[2:])} and scale_factor of "
+                                 f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format "
+                                 "and scale_factor in (s1, s2, ...,sK) format.")
+            scales = [float(s) for s in scale_factor]
+        else:
+            scales = [float(scale_factor)] * dim
+        out_size = [int(n * s) for n, s in zip(input.shape[2:], scales)]
+        if recompute_scale_factor or mode == "area":
+            out_size = [math.floor(float(n) * s) for n, s in zip(input.shape[2:], scales)]
+            scales = [None] * dim
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    return out_size, scales
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
+                recompute_scale_factor=None, antialias: bool = False) -> Tensor:
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating modes: "
+                             "linear | bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    if mode not in _MODES or input.ndim not in (3, 4, 5):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  "the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact "
+                                  f"(got {mode})")
+    out_size, scales = _output_geometry(input, size, scale_factor, recompute_scale_factor, mode)
+    if antialias:
+        if not (mode in ("bilinear", "bicubic") and input.ndim == 4):
+            raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D "
+                             "tensor as input")
+        raise NotImplementedError("interpolate: antialias=True is not supported by jitgrad")
+    nd = input.ndim - 2
+    need = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}.get(mode)
+    if need is not None and need != nd:
+        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need + 2}D input")
+    if any(o <= 0 for o in out_size):
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
+                           f"({', '.join(map(str, input.shape[2:]))}) and output "
+                           f"({', '.join(map(str, out_size))})")
+    if mode == "area":
+        pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[nd]
+        return pool(input, tuple(out_size))
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f'"upsample_{mode}{nd}d_out_frame" not implemented for '
+                           f"'{D.TORCH_NAMES[input.dtype.name]}'")
+    dt = input.dtype.np.type
+    if mode in ("nearest", "nearest-exact"):
+        exact = mode == "nearest-exact"
+        flat = np.arange(input.numel()).reshape(tuple(input.shape))
+        for d in range(nd):
+            axis = 2 + d
+            flat = np.take(flat, _nearest_index(input.shape[axis], out_size[d], scales[d], exact), axis=axis)
+        return bulk_ops.gather(input, flat, 0.0, _GRAD_NAMES[mode].format(nd))
+    out = input
+    for d in reversed(range(nd)):                 # innermost dim first, as torch sums
+        axis = 2 + d
+        n_in = input.shape[axis]
+        if mode == "bicubic":
+            taps = _cubic_taps(n_in, out_size[d], scales[d], align_corners, dt)
+        else:
+            i0, i1, l0, l1 = _linear_taps(n_in, out_size[d], scales[d], align_corners, dt)
+            taps = [(i0, l0), (i1, l1)]
+        out = _weighted(out, axis, taps)
+    return F._named(out, _GRAD_NAMES[mode])
+
+
+def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
+
+
+# ----- pixel / channel shuffles -------------------------------------------------
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    r = int(upscale_factor)
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    c, h, w = input.shape[-3:]
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
+                           f"of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
+    lead = tuple(input.shape[:-3])
+    k = len(lead)
+    x = bulk_ops.reshape(input, lead + (c // (r * r), r, r, h, w))
+    x = bulk_ops.permute(x, tuple(range(k)) + (k, k + 3, k + 1, k + 4, k + 2))
+    return F._named(bulk_ops.reshape(x, lead + (c // (r * r), h * r, w * r)), "PixelShuffleBackward0")
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    r = int(downscale_factor)
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    c, h, w = input.shape[-3:]
+    if h % r:
+        raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)"
+                           f"={h} is not divisible by {r}")
+    if w % r:
+        raise RuntimeError(f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)"
+                           f"={w} is not divisible by {r}")
+    lead = tuple(input.shape[:-3])
+    k = len(lead)
+    x = bulk_ops.reshape(input, lead + (c, h // r, r, w // r, r))
+    x = bulk_ops.permute(x, tuple(range(k)) + (k, k + 2, k + 4, k + 1, k + 3))
+    return F._named(bulk_ops.reshape(x, lead + (c * r * r, h // r, w // r)), "PixelUnshuffleBackward0")
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    c = input.shape[1]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    n, rest = input.shape[0], tuple(input.shape[2:])
+    x = bulk_ops.reshape(input, (n, groups, c // groups) + rest)
+    x = bulk_ops.permute(x, (0, 2, 1) + tuple(range(3, 3 + len(rest))))
+    return F._named(bulk_ops.reshape(x, tuple(input.shape)), "ChannelShuffleBackward0")
+
+
+native_channel_shuffle = channel_shuffle
+
+
+# ----- affine_grid / grid_sample --------------------------------------------------
+
+def _grid_warning(align_corners):
+    if align_corners is None:
+        warnings.warn("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                      "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                      "grid_sample for details.", stacklevel=3)
+        return False
+    return bool(align_corners)
+
+
+def _linspace(n: int, align_corners: bool, dt) -> np.ndarray:
+    if n <= 1:
+        return np.zeros(max(n, 1), dt)
+    r = np.linspace(-1, 1, n).astype(dt)
+    return r if align_corners else (r * dt(n - 1) / dt(n)).astype(dt)
+
+
+def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
+    align_corners = _grid_warning(align_corners)
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    size = [int(s) for s in size]
+    if len(size) == 4:
+        if theta.ndim != 3 or tuple(theta.shape[-2:]) != (2, 3):
+            raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got "
+                             f"{list(theta.shape)}.")
+        spatial = size[2:]
+    elif len(size) == 5:
+        if theta.ndim != 3 or tuple(theta.shape[-2:]) != (3, 4):
+            raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got "
+                             f"{list(theta.shape)}.")
+        spatial = size[2:]
+    else:
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  f"respectively. Got size {size}.")
+    if min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    dt = theta.dtype.np.type
+    axes = [_linspace(n, align_corners, dt) for n in spatial]          # (D,) H, W
+    mesh = np.meshgrid(*axes, indexing="ij")
+    # base (..., k + 1): x (the last spatial dim) first, then y (, z), then 1.
+    base = np.stack(list(reversed(mesh)) + [np.ones_like(mesh[0])], -1)
+    n = size[0]
+    points = int(np.prod(spatial))
+    base_t = Tensor._wrap(np.ascontiguousarray(np.broadcast_to(base.reshape(1, points, -1), (n, points, base.shape[-1]))))
+    grid = F.matmul(base_t, F.transpose(theta, 1, 2))
+    return F._named(F.reshape(grid, [n] + spatial + [len(spatial)]), "AffineGridGeneratorBackward0")
+
+
+def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
+                align_corners=None) -> Tensor:
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
+                         f"but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         f"'reflection', but got: '{padding_mode}'")
+    align_corners = _grid_warning(align_corners)
+    if input.ndim != 4 or mode == "bicubic" or padding_mode == "reflection":
+        raise NotImplementedError("grid_sample: jitgrad supports 4-D input with mode 'bilinear' or 'nearest' and "
+                                  "padding_mode 'zeros' or 'border'")
+    if grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size 2 in last dimension, but got grid with "
+                           f"sizes {list(grid.shape)}" if grid.ndim == 4 and grid.shape[-1] != 2 else
+                           f"grid_sampler(): expected grid and input to have same batch size, but got input with "
+                           f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if grid.dtype is not input.dtype:
+        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
+                           f"{D.TORCH_NAMES[input.dtype.name]} and grid has {D.TORCH_NAMES[grid.dtype.name]}")
+    n, c, h, w = input.shape
+    ho, wo = grid.shape[1], grid.shape[2]
+
+    def unnormalize(coord, size):
+        if align_corners:
+            return (coord + 1) / 2 * (size - 1)
+        return ((coord + 1) * size - 1) / 2
+    ix = unnormalize(grid[..., 0], w)
+    iy = unnormalize(grid[..., 1], h)
+    if padding_mode == "border":
+        ix = F.clamp(ix, 0, w - 1)
+        iy = F.clamp(iy, 0, h - 1)
+    base = (np.arange(n) * c)[:, None, None, None] + np.arange(c)[None, :, None, None]    # (N, C, 1, 1)
+    fill = n * c * h * w
+
+    def corner(yy: np.ndarray, xx: np.ndarray) -> Tensor:
+        """input[n, :, yy, xx] as (N, C, Ho, Wo), zero where out of bounds."""
+        ok = ((yy >= 0) & (yy < h) & (xx >= 0) & (xx < w))[:, None]
+        pos = (base * h + np.clip(yy, 0, h - 1)[:, None]) * w + np.clip(xx, 0, w - 1)[:, None]
+        return bulk_ops.gather(input, np.where(ok, pos, fill))
+    fx, fy = ix._data(), iy._data()
+    if mode == "nearest":
+        out = corner(np.rint(fy).astype(np.int64), np.rint(fx).astype(np.int64))
+        if grid.requires_grad:
+            # torch's gradient for the grid is zero here, not absent: a unit
+            # weight that depends on the grid with slope 0.
+            one = (ix - ix.detach()) * 0 + (iy - iy.detach()) * 0 + 1
+            out = out * F.unsqueeze(one, 1)
+        return F._named(out, "GridSampler2DBackward0")
+    x0 = np.floor(fx).astype(np.int64)
+    y0 = np.floor(fy).astype(np.int64)
+    x0t = Tensor._wrap(x0.astype(fx.dtype))
+    y0t = Tensor._wrap(y0.astype(fy.dtype))
+    wx1 = ix - x0t                      # weight of the column x0 + 1
+    wy1 = iy - y0t
+    wx0 = (x0t + 1) - ix
+    wy0 = (y0t + 1) - iy
+    terms = [(y0, x0, wy0 * wx0), (y0, x0 + 1, wy0 * wx1), (y0 + 1, x0, wy1 * wx0), (y0 + 1, x0 + 1, wy1 * wx1)]
+    out = None
+    for yy, xx, weight in terms:
+        term = corner(yy, xx) * F.unsqueeze(weight, 1)
+        out = term if out is None else out + term
+    assert out is not None and tuple(out.shape) == (n, c, ho, wo)
+    return F._named(out, "GridSampler2DBackward0")
