@@ -82,16 +82,21 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias, stride, padding, output
                            f"{list(input.shape)}, but got {weight.ndim}-dimensional weight of size "
                            f"{list(weight.shape)} instead")
     if c != weight.shape[0]:
-        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected input "
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
                            f"{list(input.shape)} to have {weight.shape[0]} channels, but got {c} channels instead")
     if c % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
                            f"but got weight of size [{list(weight.shape)}] instead")
-    for op, s, d in zip(output_padding, stride, dilation):
-        if op >= s and op >= d:
-            raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
-                               f"output_padding={list(output_padding)}, stride={list(stride)}, "
-                               f"dilation={list(dilation)}")
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        # torch runs 1-d as 2-d with a height of 1: its message names that dim too
+        names = ("depth", "height", "width")[-max(nd, 2):]
+        ops, ss, ds = ((0,) * (2 - nd) + tuple(v) for v in (output_padding, stride, dilation)) if nd == 1 else \
+            (output_padding, stride, dilation)
+        if nd == 1:
+            ss, ds = (1,) + tuple(stride), (1,) + tuple(dilation)
+        parts = [f"{label}_{n}: {v}" for label, vals in (("output_padding", ops), ("stride", ss), ("dilation", ds))
+                 for n, v in zip(names, vals)]
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but got " + " ".join(parts))
     kernel = tuple(weight.shape[2:])
     spatial = tuple(input.shape[2:])
     local, outs = _transpose_local(spatial, kernel, stride, padding, output_padding, dilation)
@@ -160,8 +165,8 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
                            "least one.")
     L, K = local.shape
     taps = CF._taps(local, n * c, h * w).reshape(n, c, L, K).transpose(0, 1, 3, 2).reshape(n, c * K, L)
-    out = F._named(bulk_ops.gather(input, np.ascontiguousarray(taps)), "Im2ColBackward0")
-    return F.squeeze(out, 0) if unbatched else out
+    out = bulk_ops.gather(input, np.ascontiguousarray(taps))
+    return F._named(F.squeeze(out, 0) if unbatched else out, "Im2ColBackward0")
 
 
 @lru_cache(maxsize=16)
@@ -199,7 +204,7 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     k_size = kernel[0] * kernel[1]
     if ck % k_size:
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
-                           f"but got input.size(1)={ck} and kernel_size=({kernel[0]}, {kernel[1]})")
+                           f"but got input.size(1)={ck} and kernel_size=({kernel[0]}, {kernel[1]}).")
     sources, L = _fold_sources(out_hw, kernel, dil, pad, st)
     if length != L:
         blocks = [(o + 2 * p - d * (k - 1) - 1) // s + 1 for o, k, d, p, s in zip(out_hw, kernel, dil, pad, st)]
@@ -210,5 +215,5 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     c = ck // k_size
     taps = CF._taps(sources, n * c, k_size * L)                     # (N * C, H * W, M)
     out = F.sum(bulk_ops.gather(input, taps), -1)
-    out = F._named(bulk_ops.reshape(out, (n, c) + out_hw), "Col2ImBackward0")
-    return F.squeeze(out, 0) if unbatched else out
+    out = bulk_ops.reshape(out, (n, c) + out_hw)
+    return F._named(F.squeeze(out, 0) if unbatched else out, "Col2ImBackward0")

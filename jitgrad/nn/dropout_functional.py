@@ -154,7 +154,7 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
     if input.ndim == 2:
         if offsets is not None:
             raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
-                             "fixed length sequences. However, found offsets of type Tensor")
+                             f"fixed length sequences. However, found offsets of type {type(offsets)}")
         b, n = idx.shape
         return idx.reshape(-1), np.repeat(np.arange(b), n), b
     if input.ndim != 1:

@@ -51,8 +51,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     view = (1, c) + (1,) * (input.ndim - 2)
     if use_input_stats:
         if spatial <= 1:
-            raise ValueError(f"Expected more than 1 spatial element when training, got input size "
-                             f"{list(input.shape)}")
+            raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape}")
         mean = F.mean(input, dims, keepdim=True)
         centred = input - mean
         var = F.mean(centred * centred, dims, keepdim=True)
@@ -82,8 +81,8 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
     if k > input.ndim or tuple(input.shape[input.ndim - k:]) != shape:
-        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
-                           f"{', '.join(map(str, shape))}], but got input of size{input.shape}")
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*"
+                           f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     if eps is None:
         eps = float(np.finfo(input.dtype.np).eps)
     dims = tuple(range(input.ndim - k, input.ndim))
@@ -97,7 +96,8 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     """torch's own composite: an average of squares over `size` neighbouring channels."""
     dim = input.ndim
     if dim < 3:
-        raise ValueError(f"Expected 3D or higher dimensionality input (got {dim} dimensions)")
+        # (torch's message carries its source's continuation-line indent)
+        raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} dimensions)")
     if input.numel() == 0:
         return input
     div = input * input

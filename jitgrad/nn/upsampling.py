@@ -25,7 +25,6 @@ from .pool_more import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_po
 __all__ = ['interpolate', 'upsample', 'upsample_nearest', 'upsample_bilinear', 'pixel_shuffle', 'pixel_unshuffle',
            'channel_shuffle', 'affine_grid', 'grid_sample', 'native_channel_shuffle']
 
-_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
 _GRAD_NAMES = {"nearest": "UpsampleNearest{}DBackward0", "nearest-exact": "UpsampleNearestExact{}DBackward0",
                "linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",
                "bicubic": "UpsampleBicubic2DBackward0", "trilinear": "UpsampleTrilinear3DBackward0"}
@@ -119,6 +118,9 @@ def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, 
                                  f"with spatial dimensions of {list(input.shape[2:])} and output size of {size}. "
                                  "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
                                  "(o1, o2, ...,oK) format.")
+            if not all(isinstance(x, (int, np.integer)) for x in size):
+                raise TypeError("expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, "
+                                f"int], but got size with types {[type(x) for x in size]}")
             out_size = [int(s) for s in size]
         else:
             out_size = [int(size)] * dim
@@ -146,26 +148,33 @@ def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, 
 
 def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False) -> Tensor:
+    # torch's checks, in torch's order
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating modes: "
                              "linear | bilinear | bicubic | trilinear")
     elif align_corners is None:
         align_corners = False
-    if mode not in _MODES or input.ndim not in (3, 4, 5):
-        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
-                                  "the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact "
-                                  f"(got {mode})")
     out_size, scales = _output_geometry(input, size, scale_factor, recompute_scale_factor, mode)
-    if antialias:
-        if not (mode in ("bilinear", "bicubic") and input.ndim == 4):
-            raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D "
-                             "tensor as input")
-        raise NotImplementedError("interpolate: antialias=True is not supported by jitgrad")
+    if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.ndim == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         "tensor as input")
     nd = input.ndim - 2
-    need = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}.get(mode)
-    if need is not None and need != nd:
+    need = {"nearest": nd, "nearest-exact": nd, "area": nd, "linear": 1, "bilinear": 2, "bicubic": 2,
+            "trilinear": 3, "lanczos": 2}.get(mode)
+    if need is None or nd not in (1, 2, 3) or (need != nd and mode in ("bicubic", "lanczos")):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  "the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+                                  f"nearest-exact (got {mode})")
+    if need != nd:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need + 2}D input")
+    if mode == "lanczos":
+        if align_corners:
+            raise ValueError("Lanczos mode does not support align_corners=True")
+        if not antialias:
+            raise ValueError("Lanczos mode requires antialias=True")
+    if antialias or mode == "lanczos":
+        raise NotImplementedError("interpolate: antialias=True is not supported by jitgrad")
     if any(o <= 0 for o in out_size):
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
                            f"({', '.join(map(str, input.shape[2:]))}) and output "
@@ -173,10 +182,11 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     if mode == "area":
         pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[nd]
         return pool(input, tuple(out_size))
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(f'"upsample_{mode}{nd}d_out_frame" not implemented for '
-                           f"'{D.TORCH_NAMES[input.dtype.name]}'")
-    dt = input.dtype.np.type
+    if not input.dtype.is_floating_point and input.dtype.name != "uint8":
+        kind = {"nearest": "nearest", "nearest-exact": "nearest", "bicubic": "cubic"}.get(mode, "linear")
+        kernel = f"upsample_{kind if kind != 'linear' else 'bilinear'}2d_channels_last" \
+            if nd == 2 and kind != "cubic" else f"compute_indices_weights_{kind}"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
     if mode in ("nearest", "nearest-exact"):
         exact = mode == "nearest-exact"
         flat = np.arange(input.numel()).reshape(tuple(input.shape))
@@ -184,6 +194,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
             axis = 2 + d
             flat = np.take(flat, _nearest_index(input.shape[axis], out_size[d], scales[d], exact), axis=axis)
         return bulk_ops.gather(input, flat, 0.0, _GRAD_NAMES[mode].format(nd))
+    dt = input.dtype.np.type
     out = input
     for d in reversed(range(nd)):                 # innermost dim first, as torch sums
         axis = 2 + d
