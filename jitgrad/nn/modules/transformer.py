@@ -278,7 +278,8 @@ class TransformerEncoder(Module):
             output = mod(output, src_mask=mask, is_causal=bool(is_causal) and mask is not None,
                          src_key_padding_mask=src_key_padding_mask)
         if padded is not None:
-            output = output * Tensor._wrap((~padded)[:, :, None].astype(output.dtype.np))
+            keep = Tensor._wrap(np.broadcast_to((~padded)[:, :, None], tuple(output.shape)).copy())
+            output = F.where(keep, output, F.zeros((), dtype=output.dtype))     # +0.0, as to_padded_tensor
         if self.norm is not None:
             output = self.norm(output)
         return output
