@@ -547,13 +547,14 @@ def test_rrelu_eval_matches_torch_and_train_draws_slopes():
                                         ("celu_", (0.7,)), ("rrelu_", ())])
 def test_inplace_functional_forms(name, args):
     x = r(3, 4)
-    res = []
+    res, names = [], []
     for lib in (torch, jitgrad):
         leaf = lib.tensor(x, requires_grad=True)
         y = leaf * 2
         before = y._version
         out = getattr(lib.nn.functional, name)(y, *args)
         assert out is y and y._version > before
+        names.append(type(y.grad_fn).__name__)
         (y * lib.tensor(x)).sum().backward()
         res.append((y.detach().numpy(), leaf.grad.numpy()))
         with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
@@ -562,6 +563,60 @@ def test_inplace_functional_forms(name, args):
     # (torch's CELU backward rounds its 1/alpha coefficient to float: ~1e-8 off
     # in float64, out of place as well; jitgrad's is exact)
     np.testing.assert_allclose(res[1][1], res[0][1], rtol=1e-7 if name == "celu_" else 1e-12)
+    assert names[1] == names[0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda nn: nn.Sequential(nn.Linear(3, 4), nn.ReLU(inplace=True), nn.Linear(4, 2)),
+    lambda nn: nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.1, inplace=True), nn.Linear(4, 4), nn.ELU(inplace=True),
+                             nn.Linear(4, 4), nn.Hardtanh(-0.5, 0.5, inplace=True), nn.Linear(4, 2)),
+    lambda nn: nn.Sequential(nn.Linear(3, 4), nn.SiLU(inplace=True), nn.Linear(4, 4), nn.ReLU6(inplace=True),
+                             nn.Linear(4, 4), nn.SELU(inplace=True), nn.Linear(4, 2)),
+    lambda nn: nn.Sequential(nn.Linear(3, 4), nn.Hardswish(inplace=True), nn.Linear(4, 4), nn.Mish(inplace=True),
+                             nn.Linear(4, 2)),
+])
+def test_inplace_activation_modules_write_their_input(make):
+    compare_module(make, [r(5, 3)])
+    compare_module(make, [r(5, 3)], "float32")
+    for lib in (torch, jitgrad):
+        y = lib.randn(4, 3) * 1
+        act = make(lib.nn)[1]
+        before = y._version
+        assert act(y) is y and y._version > before
+
+
+def test_inplace_flag_on_a_leaf_raises_like_torch():
+    errs = []
+    for lib in (torch, jitgrad):
+        with pytest.raises(RuntimeError) as info:
+            lib.nn.functional.relu(lib.ones(3, requires_grad=True), inplace=True)
+        errs.append(str(info.value))
+    assert errs[1] == errs[0]
+
+
+def test_compiled_replays_new_layers_and_runs_grid_sample_eagerly():
+    F = jitgrad.nn.functional
+    w = jitgrad.tensor(r(2, 2, 3, 3))
+
+    def loss(x):
+        y = F.interpolate(F.conv_transpose2d(x, w, stride=2), scale_factor=1.5, mode="bilinear")
+        return F.group_norm(F.adaptive_max_pool2d(y, 3), 1).pow(2).sum() + F.pixel_shuffle(y[:, :, :4, :4]
+                                                                                           .repeat(1, 2, 1, 1), 2).sum()
+    grad = jitgrad.compile(jitgrad.func.grad(loss))
+    for _ in range(3):
+        x = jitgrad.tensor(r(1, 2, 3, 3))
+        np.testing.assert_allclose(grad(x).numpy(), jitgrad.func.grad(loss)(x).numpy(), rtol=1e-9)
+
+    def sample(theta):
+        grid = F.affine_grid(theta, (1, 2, 3, 3), align_corners=False)
+        return F.grid_sample(w[:1], grid, align_corners=False).sum()
+    sgrad = jitgrad.compile(jitgrad.func.grad(sample))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for scale in (1.0, 1.3):
+            theta = jitgrad.tensor(np.eye(2, 3)[None] * scale + 0.05 * r(1, 2, 3))
+            np.testing.assert_allclose(sgrad(theta).numpy(), jitgrad.func.grad(sample)(theta).numpy(), rtol=1e-9)
+    assert any("grid_sample" in str(c.message) for c in caught)
 
 
 # ----- lazy layers, torch-level aliases --------------------------------------------------------

@@ -35,28 +35,38 @@ def _combine(maps: list, spatial: tuple) -> np.ndarray:
 
 
 @lru_cache(maxsize=32)
-def _transpose_local(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple, output_padding: tuple,
-                     dilation: tuple):
-    """(L, K) taps of the equivalent stride-1 convolution, read straight
-    from the input, and the output's spatial shape."""
-    maps, outs = [], []
+def _transpose_sources(spatial: tuple, kernel: tuple, stride: tuple, padding: tuple, output_padding: tuple,
+                       dilation: tuple):
+    """For each output position of a transposed convolution, the columns
+    (tap k, input position l) that add into it, as positions k * L + l of
+    the (K, L) column block, padded with K * L (none); and the output's
+    spatial shape. Input position i, tap t reach output i * s - p + t * d."""
+    per_dim, outs = [], []
     for n, k, s, p, op, d in zip(spatial, kernel, stride, padding, output_padding, dilation):
         out = (n - 1) * s - 2 * p + d * (k - 1) + op + 1
-        lead = d * (k - 1) - p          # zeros before the first (dilated) input element
-        q = np.arange(out)[:, None] + np.arange(k)[None, :] * d - lead
-        src = q // s
-        ok = (q >= 0) & (q % s == 0) & (src < n)
-        maps.append(np.where(ok, src, -1))
+        o = np.arange(out)[:, None]
+        t = np.arange(k)[None, :]
+        num = o + p - t * d                      # = i * s
+        i = num // s
+        ok = (num >= 0) & (num % s == 0) & (i < n)
+        m = max(int(ok.sum(1).max()) if out > 0 else 0, 1)
+        order = np.argsort(~ok, axis=1, kind="stable")[:, :m]         # the valid taps first
+        taps = np.take_along_axis(np.broadcast_to(t, ok.shape), order, 1)
+        pos = np.take_along_axis(i, order, 1)
+        valid = np.take_along_axis(ok, order, 1)
+        per_dim.append((np.where(valid, taps, -1), np.where(valid, pos, -1)))
         outs.append(out)
-    return _combine(maps, spatial), tuple(outs)
-
-
-def _grouped_taps(local: np.ndarray, n: int, c: int, groups: int, size: int) -> np.ndarray:
-    """(N, G, C/G * K, L) im2col index of a grouped convolution from the
-    (L, K) taps of one channel."""
-    L, K = local.shape
-    taps = CF._taps(local, n * c, size).reshape(n, groups, c // groups, L, K).transpose(0, 1, 2, 4, 3)
-    return np.ascontiguousarray(taps).reshape(n, groups, (c // groups) * K, L)
+    # combine the dims: row-major over taps and over input positions
+    tap = np.zeros((1, 1), np.int64)
+    pos = np.zeros((1, 1), np.int64)
+    valid = np.ones((1, 1), bool)
+    for (t_d, i_d), n, k in zip(per_dim, spatial, kernel):
+        o, m = t_d.shape
+        tap = (tap[:, None, :, None] * k + np.maximum(t_d, 0)[None, :, None, :]).reshape(tap.shape[0] * o, -1)
+        pos = (pos[:, None, :, None] * n + np.maximum(i_d, 0)[None, :, None, :]).reshape(pos.shape[0] * o, -1)
+        valid = (valid[:, None, :, None] & (t_d >= 0)[None, :, None, :]).reshape(valid.shape[0] * o, -1)
+    size_k, size_l = int(np.prod(kernel)), int(np.prod(spatial))
+    return np.where(valid, tap * size_l + pos, size_k * size_l), tuple(outs)
 
 
 def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
@@ -99,20 +109,22 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias, stride, padding, output
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got " + " ".join(parts))
     kernel = tuple(weight.shape[2:])
     spatial = tuple(input.shape[2:])
-    local, outs = _transpose_local(spatial, kernel, stride, padding, output_padding, dilation)
+    sources, outs = _transpose_sources(spatial, kernel, stride, padding, output_padding, dilation)
     if any(o <= 0 for o in outs):
         raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, spatial))}). Calculated output "
                            f"size per channel: ({' x '.join(map(str, outs))}). Output size is too small")
     out_per_group = weight.shape[1]
     out_c = out_per_group * groups
-    taps = _grouped_taps(local, n, c, groups, int(np.prod(spatial)))
-    # weight (C, O/G, *k) -> per group (O/G, C/G * K), the taps flipped.
-    k_size = int(np.prod(kernel))
-    w = F.flip(weight, tuple(range(2, nd + 2)))
-    w = bulk_ops.reshape(w, (groups, c // groups, out_per_group, k_size))
-    w = bulk_ops.reshape(bulk_ops.permute(w, (0, 2, 1, 3)), (groups, out_per_group, (c // groups) * k_size))
-    cols = bulk_ops.gather(input, taps)
-    out = bulk_ops.reshape(F.matmul(w, cols), (n, out_c) + outs)
+    k_size, l_size = int(np.prod(kernel)), int(np.prod(spatial))
+    # The adjoint of a convolution: columns = W^T x, (N, G, O/G * K, L), then
+    # each output position sums the columns that reach it (col2im, a gather).
+    w = bulk_ops.reshape(weight, (groups, c // groups, out_per_group * k_size))
+    w = bulk_ops.permute(w, (0, 2, 1))                                     # (G, O/G * K, C/G)
+    x = bulk_ops.reshape(input, (n, groups, c // groups, l_size))
+    cols = F.matmul(w, x)                                                  # (N, G, O/G * K, L) = (N * O, K * L)
+    taps = CF._taps(sources, n * out_c, k_size * l_size)                   # (N * O, out positions, M)
+    out = F.sum(bulk_ops.gather(cols, taps), -1)
+    out = bulk_ops.reshape(out, (n, out_c) + outs)
     if bias is not None:
         out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
     out = F._named(out, "ConvolutionBackward0")

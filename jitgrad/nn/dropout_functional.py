@@ -4,6 +4,8 @@ jitgrad's generator (torch's draws are not reproduced bit for bit: tests
 compare structure and statistics). Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import warnings
 from typing import Callable
@@ -12,6 +14,7 @@ import numpy as np
 
 from ..functional import functions as F
 from ..functional.inplace import _inplace
+from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
 from . import bulk_ops
 from .layers_functional import _renorm_rows
@@ -129,7 +132,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slope = np.where(input._data() >= 0, 1.0, neg)
     if inplace:
         return _inplace(input, lambda _s, x, _o, _n: x * Tensor._wrap(slope.astype(x.dtype.np)), None, None,
-                        "RreluWithNoiseBackward0")
+                        "RreluWithNoiseBackward1")
     return F._named(input * Tensor._wrap(slope.astype(input.dtype.np)), "RreluWithNoiseBackward0")
 
 
@@ -137,13 +140,37 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
     return rrelu(input, lower, upper, training, True)
 
 
+# torch names the node of some in-place activations differently (their
+# backward reads the result, not the input)
+_INPLACE_NODE = {"leaky_relu": "LeakyReluBackward1", "elu": "EluBackward1", "selu": "EluBackward1",
+                 "celu": "CeluBackward1", "threshold": "ThresholdBackward1"}
+
+
 def inplace_form(fn: Callable, name: str) -> Callable:
     """F.<name>_: fn applied to input, written back into it (torch's
     in-place semantics: the version counter, leaf and view checks)."""
+    node = _INPLACE_NODE.get(name.rstrip("_"))
+
     def inplace(input: Tensor, *args, **kwargs) -> Tensor:
-        return _inplace(input, lambda _s, x, _o, _n: fn(x, *args, **kwargs), None, None, None)
+        return _inplace(input, lambda _s, x, _o, _n: fn(x, *args, **kwargs), None, None, node)
     inplace.__name__ = inplace.__qualname__ = name
     return inplace
+
+
+def honour_inplace(fn: Callable) -> Callable:
+    """fn with its `inplace=True` argument acting as torch's: the result is
+    written into the input (fn itself ignores the flag)."""
+    names = list(inspect.signature(fn).parameters)
+    at = names.index("inplace")
+    node = _INPLACE_NODE.get(fn.__name__)
+
+    def wrapper(*args, **kwargs):
+        inplace = kwargs.pop("inplace", False) if len(args) <= at else args[at]
+        if not inplace:
+            return fn(*args[:at], *args[at + 1:], **kwargs)
+        rest = args[1:at] + args[at + 1:]
+        return _inplace(args[0], lambda _s, x, _o, _n: fn(x, *rest, **kwargs), None, None, node)
+    return functools.wraps(fn)(wrapper)
 
 
 # ----- embedding_bag ---------------------------------------------------------------
@@ -231,6 +258,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         source, fill_at = weight, rows * dim
     taps = np.where(slot[:, :, None] >= 0, flat_pos, fill_at).transpose(0, 2, 1)     # (bags, D, width)
     if mode == "max":
+        TT._guard_taint("embedding_bag(mode='max')", source)     # (a choice by value: compile runs it eagerly)
         vals = np.append(source._data().ravel(), -np.inf)[taps]
         which = np.argmax(vals, -1)
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]

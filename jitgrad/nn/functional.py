@@ -555,6 +555,9 @@ from .norm_functional import group_norm, instance_norm, local_response_norm, rms
 from .upsampling import *  # noqa: E402,F401,F403
 from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
 from .dropout_functional import *  # noqa: E402,F401,F403
-from .dropout_functional import _dropout_impl, inplace_form as _inplace_form  # noqa: E402,F401
+from .dropout_functional import _dropout_impl, honour_inplace as _honour, inplace_form as _inplace_form  # noqa: E402,F401,E501
+for _name in ("relu", "relu6", "elu", "leaky_relu", "hardtanh", "threshold", "selu", "celu", "silu", "mish",
+              "hardswish", "hardsigmoid"):
+    globals()[_name] = _honour(globals()[_name])      # F.relu(x, inplace=True) writes into x, as torch
 for _name in ("relu", "elu", "leaky_relu", "hardtanh", "threshold", "selu", "celu"):
     globals()[_name + "_"] = _inplace_form(globals()[_name], _name + "_")

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..functional import functions as F
+from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
 from . import bulk_ops
 from .pool_more import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
@@ -374,6 +375,9 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         ok = ((yy >= 0) & (yy < h) & (xx >= 0) & (xx < w))[:, None]
         pos = (base * h + np.clip(yy, 0, h - 1)[:, None]) * w + np.clip(xx, 0, w - 1)[:, None]
         return bulk_ops.gather(input, np.where(ok, pos, fill))
+    # The taps are chosen by the grid's values: a compiled replay could not
+    # re-choose them, so jitgrad.compile runs such a signature eagerly.
+    TT._guard_taint("grid_sample", grid)
     fx, fy = ix._data(), iy._data()
     if mode == "nearest":
         out = corner(np.rint(fy).astype(np.int64), np.rint(fx).astype(np.int64))
