@@ -414,13 +414,24 @@ def test_affine_grid_against_torch(align):
 
 
 @pytest.mark.parametrize("align", [True, False])
-@pytest.mark.parametrize("padding_mode", ["zeros", "border"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
 @pytest.mark.parametrize("mode", ["bilinear", "nearest"])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_grid_sample_against_torch(mode, padding_mode, align, dtype):
-    grid = RNG.uniform(-1.3, 1.3, (2, 4, 3, 2))
+    grid = RNG.uniform(-2.5, 2.5, (2, 4, 3, 2))
     compare_fn("grid_sample", [r(2, 3, 5, 4), grid], {"mode": mode, "padding_mode": padding_mode,
                                                       "align_corners": align}, dtype)
+
+
+@pytest.mark.parametrize("align", [True, False])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+def test_grid_sample_3d_against_torch(mode, padding_mode, align):
+    grid = RNG.uniform(-1.6, 1.6, (2, 3, 2, 4, 3))
+    compare_fn("grid_sample", [r(2, 3, 4, 5, 3), grid], {"mode": mode, "padding_mode": padding_mode,
+                                                         "align_corners": align})
+    compare_fn("grid_sample", [r(2, 3, 4, 5, 3), grid], {"mode": mode, "padding_mode": padding_mode,
+                                                         "align_corners": align}, "float32")
 
 
 def test_spatial_transformer_pipeline_gradcheck():
@@ -432,6 +443,11 @@ def test_spatial_transformer_pipeline_gradcheck():
         grid = JF.affine_grid(theta, (1, 2, 3, 3), align_corners=False)
         return JF.grid_sample(x, grid, align_corners=False)
     assert jitgrad.autograd.gradcheck(fn, (x, theta))
+
+    def reflected(x, theta):        # points outside the image: reflected back in
+        grid = JF.affine_grid(theta * 2.2, (1, 2, 3, 3), align_corners=True)
+        return JF.grid_sample(x, grid, padding_mode="reflection", align_corners=True)
+    assert jitgrad.autograd.gradcheck(reflected, (x, theta))
 
 
 # ----- attention ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ gathers times weights: differentiable to any order. Re-exported by
 jitgrad.nn.functional."""
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 
@@ -335,6 +336,23 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     return F._named(F.reshape(grid, [n] + spatial + [len(spatial)]), "AffineGridGeneratorBackward0")
 
 
+def _reflect(coord: Tensor, size: int, align_corners: bool) -> Tensor:
+    """torch's reflect_coordinates, piecewise linear: slope +-1 and offset
+    from the values, so the gradient flips sign where torch's does."""
+    lo2, hi2 = (0, 2 * (size - 1)) if align_corners else (-1, 2 * size - 1)
+    if lo2 == hi2:
+        return coord * 0
+    c = coord._data()
+    low, span = c.dtype.type(lo2 / 2), c.dtype.type((hi2 - lo2) / 2)
+    dist = np.abs(c - low)
+    extra = np.fmod(dist, span)
+    even = np.floor(dist / span) % 2 == 0
+    reflected = np.where(even, extra + low, span - extra + low)
+    slope = np.where(c >= low, 1, -1) * np.where(even, 1, -1)
+    offset = reflected - slope * c
+    return coord * Tensor._wrap(slope.astype(c.dtype)) + Tensor._wrap(offset.astype(c.dtype))
+
+
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
     if mode not in ("bilinear", "nearest", "bicubic"):
@@ -344,61 +362,71 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
                          f"'reflection', but got: '{padding_mode}'")
     align_corners = _grid_warning(align_corners)
-    if input.ndim != 4 or mode == "bicubic" or padding_mode == "reflection":
-        raise NotImplementedError("grid_sample: jitgrad supports 4-D input with mode 'bilinear' or 'nearest' and "
-                                  "padding_mode 'zeros' or 'border'")
-    if grid.ndim != 4 or grid.shape[-1] != 2 or grid.shape[0] != input.shape[0]:
-        raise RuntimeError(f"grid_sampler(): expected grid to have size 2 in last dimension, but got grid with "
-                           f"sizes {list(grid.shape)}" if grid.ndim == 4 and grid.shape[-1] != 2 else
+    nd = input.ndim - 2
+    if nd not in (2, 3) or mode == "bicubic" or (nd == 3 and mode not in ("bilinear", "nearest")):
+        raise NotImplementedError("grid_sample: jitgrad supports 4-D and 5-D input with mode 'bilinear' or "
+                                  "'nearest'")
+    if grid.ndim != nd + 2 or grid.shape[-1] != nd or grid.shape[0] != input.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {nd} in last dimension, but got grid with "
+                           f"sizes {list(grid.shape)}" if grid.ndim == nd + 2 and grid.shape[-1] != nd else
                            f"grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
     if grid.dtype is not input.dtype:
         raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
                            f"{D.TORCH_NAMES[input.dtype.name]} and grid has {D.TORCH_NAMES[grid.dtype.name]}")
-    n, c, h, w = input.shape
-    ho, wo = grid.shape[1], grid.shape[2]
+    n, c = input.shape[:2]
+    sizes = tuple(input.shape[2:])[::-1]              # W, H (, D): the grid's coordinate order
+    grad_name = f"GridSampler{nd}DBackward0"
 
     def unnormalize(coord, size):
         if align_corners:
             return (coord + 1) / 2 * (size - 1)
         return ((coord + 1) * size - 1) / 2
-    ix = unnormalize(grid[..., 0], w)
-    iy = unnormalize(grid[..., 1], h)
-    if padding_mode == "border":
-        ix = F.clamp(ix, 0, w - 1)
-        iy = F.clamp(iy, 0, h - 1)
-    base = (np.arange(n) * c)[:, None, None, None] + np.arange(c)[None, :, None, None]    # (N, C, 1, 1)
-    fill = n * c * h * w
+    coords = []
+    for d, size in enumerate(sizes):
+        ic = unnormalize(grid[..., d], size)
+        if padding_mode == "reflection":
+            ic = _reflect(ic, size, align_corners)
+        if padding_mode != "zeros":
+            ic = F.clamp(ic, 0, size - 1)
+        coords.append(ic)
+    base = (np.arange(n) * c)[:, None] + np.arange(c)[None, :]                 # (N, C)
+    base = base.reshape((n, c) + (1,) * nd)
+    fill = input.numel()
 
-    def corner(yy: np.ndarray, xx: np.ndarray) -> Tensor:
-        """input[n, :, yy, xx] as (N, C, Ho, Wo), zero where out of bounds."""
-        ok = ((yy >= 0) & (yy < h) & (xx >= 0) & (xx < w))[:, None]
-        pos = (base * h + np.clip(yy, 0, h - 1)[:, None]) * w + np.clip(xx, 0, w - 1)[:, None]
-        return bulk_ops.gather(input, np.where(ok, pos, fill))
+    def corner(at: list) -> Tensor:
+        """input[n, :, ..., at] (at: x, y (, z) index arrays) as (N, C, *grid
+        spatial), zero where out of bounds."""
+        ok = np.ones(at[0].shape, bool)
+        pos = base
+        for idx, size in zip(reversed(at), reversed(sizes)):                # outermost (z or y) first
+            ok = ok & (idx >= 0) & (idx < size)
+            pos = pos * size + np.clip(idx, 0, size - 1)[:, None]
+        return bulk_ops.gather(input, np.where(ok[:, None], pos, fill))
     # The taps are chosen by the grid's values: a compiled replay could not
     # re-choose them, so jitgrad.compile runs such a signature eagerly.
     TT._guard_taint("grid_sample", grid)
-    fx, fy = ix._data(), iy._data()
+    values = [ic._data() for ic in coords]
     if mode == "nearest":
-        out = corner(np.rint(fy).astype(np.int64), np.rint(fx).astype(np.int64))
+        out = corner([np.rint(v).astype(np.int64) for v in values])
         if grid.requires_grad:
             # torch's gradient for the grid is zero here, not absent: a unit
             # weight that depends on the grid with slope 0.
-            one = (ix - ix.detach()) * 0 + (iy - iy.detach()) * 0 + 1
+            one = sum((ic - ic.detach()) * 0 for ic in coords) + 1
             out = out * F.unsqueeze(one, 1)
-        return F._named(out, "GridSampler2DBackward0")
-    x0 = np.floor(fx).astype(np.int64)
-    y0 = np.floor(fy).astype(np.int64)
-    x0t = Tensor._wrap(x0.astype(fx.dtype))
-    y0t = Tensor._wrap(y0.astype(fy.dtype))
-    wx1 = ix - x0t                      # weight of the column x0 + 1
-    wy1 = iy - y0t
-    wx0 = (x0t + 1) - ix
-    wy0 = (y0t + 1) - iy
-    terms = [(y0, x0, wy0 * wx0), (y0, x0 + 1, wy0 * wx1), (y0 + 1, x0, wy1 * wx0), (y0 + 1, x0 + 1, wy1 * wx1)]
+        return F._named(out, grad_name)
+    lows = [np.floor(v).astype(np.int64) for v in values]
+    weights = []                                        # (weight of low, weight of low + 1) per coordinate
+    for ic, low, v in zip(coords, lows, values):
+        low_t = Tensor._wrap(low.astype(v.dtype))
+        weights.append(((low_t + 1) - ic, ic - low_t))
     out = None
-    for yy, xx, weight in terms:
-        term = corner(yy, xx) * F.unsqueeze(weight, 1)
+    # torch's order: the outermost coordinate's low corner first (tnw, tne, tsw, ...)
+    for bits in itertools.product((0, 1), repeat=nd):
+        bits = bits[::-1]                               # bits[d] for coordinate d (x first)
+        weight = weights[0][bits[0]]
+        for d in range(1, nd):
+            weight = weight * weights[d][bits[d]]
+        term = corner([low + b for low, b in zip(lows, bits)]) * F.unsqueeze(weight, 1)
         out = term if out is None else out + term
-    assert out is not None and tuple(out.shape) == (n, c, ho, wo)
-    return F._named(out, "GridSampler2DBackward0")
+    return F._named(out, grad_name)
