@@ -360,6 +360,22 @@ def test_interpolate_1d_3d_against_torch(mode, xshape, kwargs, dtype):
     compare_fn("interpolate", [r(*xshape)], {"mode": mode, **kwargs}, dtype)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("geometry", [{"size": (3, 2)}, {"scale_factor": 0.4}, {"size": (9, 7)},
+                                      {"size": (4, 5), "align_corners": True}, {"scale_factor": (0.5, 1.7)}])
+def test_interpolate_antialias_against_torch(mode, geometry, dtype):
+    compare_fn("interpolate", [r(2, 3, 8, 6)], {"mode": mode, "antialias": True, **geometry}, dtype)
+
+
+def test_interpolate_antialias_ignores_inf_outside_windows():
+    x = r(1, 1, 8, 8)
+    x[0, 0, 0, 0] = np.inf
+    got = JF.interpolate(jitgrad.tensor(x), size=(2, 2), mode="bilinear", antialias=True).numpy()
+    want = TF.interpolate(torch.tensor(x), size=(2, 2), mode="bilinear", antialias=True).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
 def test_interpolate_gradcheck_and_errors():
     x = jitgrad.tensor(r(1, 2, 3, 3), requires_grad=True)
     assert jitgrad.autograd.gradcheck(lambda x: JF.interpolate(x, scale_factor=1.5, mode="bicubic"), (x,))

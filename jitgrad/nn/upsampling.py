@@ -92,10 +92,49 @@ def _cubic_taps(n_in: int, n_out: int, scale, align_corners: bool, dt):
     return [(np.clip(base - 1 + j, 0, n_in - 1), w.astype(dt)) for j, w in enumerate(weights)]
 
 
+def _antialias_taps(n_in: int, n_out: int, scale, align_corners: bool, mode: str, dt) -> list:
+    """torch's antialiased weights: the filter (triangle, or cubic with
+    a = -0.5) stretched by the downscale factor over a window around each
+    output's centre, normalised to sum 1. As (index, weight) columns, a
+    shorter window's missing taps reading 0 with weight 0."""
+    if align_corners:
+        ratio = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    else:
+        ratio = 1.0 / scale if scale is not None and scale > 0 else n_in / n_out
+    size = 2 if mode == "bilinear" else 4
+    support = size * 0.5 * ratio if ratio >= 1.0 else size * 0.5
+    invscale = 1.0 / ratio if ratio >= 1.0 else 1.0
+
+    def kernel(x):
+        x = np.abs(x)
+        if mode == "bilinear":
+            return np.where(x < 1.0, 1.0 - x, 0.0)
+        a = -0.5
+        return np.where(x < 1.0, ((a + 2) * x - (a + 3)) * x * x + 1,
+                        np.where(x < 2.0, (((x - 5) * x + 8) * x - 4) * a, 0.0))
+    centre = ratio * (np.arange(n_out) + 0.5)
+    lo = np.maximum((centre - support + 0.5).astype(np.int64), 0)
+    hi = np.minimum((centre + support + 0.5).astype(np.int64), n_in)
+    width = int((hi - lo).max())
+    j = np.arange(width)[None, :]
+    inside = j < (hi - lo)[:, None]
+    w = np.where(inside, kernel((j + lo[:, None] - centre[:, None] + 0.5) * invscale), 0.0)
+    total = w.sum(1, keepdims=True)
+    w = np.where(total != 0, w / np.where(total != 0, total, 1), 0.0)
+    index = np.where(inside, lo[:, None] + j, -1)       # (-1: no tap, reads 0)
+    return [(index[:, k], w[:, k].astype(dt)) for k in range(width)]
+
+
 def _along(x: Tensor, dim: int, index: np.ndarray) -> Tensor:
-    """x indexed by `index` along `dim` (a gather whose gradient scatters back)."""
+    """x indexed by `index` along `dim` (a gather whose gradient scatters
+    back); index -1 reads 0."""
     flat = np.arange(x.numel()).reshape(tuple(x.shape))
-    return bulk_ops.gather(x, np.take(flat, index, axis=dim))
+    picked = np.take(flat, np.maximum(index, 0), axis=dim)
+    if (index < 0).any():
+        shape = [1] * x.ndim
+        shape[dim] = -1
+        picked = np.where(index.reshape(shape) < 0, x.numel(), picked)
+    return bulk_ops.gather(x, picked)
 
 
 def _weighted(x: Tensor, dim: int, taps: list) -> Tensor:
@@ -175,8 +214,8 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
             raise ValueError("Lanczos mode does not support align_corners=True")
         if not antialias:
             raise ValueError("Lanczos mode requires antialias=True")
-    if antialias or mode == "lanczos":
-        raise NotImplementedError("interpolate: antialias=True is not supported by jitgrad")
+    if mode == "lanczos":
+        raise NotImplementedError("interpolate: mode='lanczos' is not supported by jitgrad")
     if any(o <= 0 for o in out_size):
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input "
                            f"({', '.join(map(str, input.shape[2:]))}) and output "
@@ -201,13 +240,16 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
     for d in reversed(range(nd)):                 # innermost dim first, as torch sums
         axis = 2 + d
         n_in = input.shape[axis]
-        if mode == "bicubic":
+        if antialias:
+            taps = _antialias_taps(n_in, out_size[d], scales[d], align_corners, mode, dt)
+        elif mode == "bicubic":
             taps = _cubic_taps(n_in, out_size[d], scales[d], align_corners, dt)
         else:
             i0, i1, l0, l1 = _linear_taps(n_in, out_size[d], scales[d], align_corners, dt)
             taps = [(i0, l0), (i1, l1)]
         out = _weighted(out, axis, taps)
-    return F._named(out, _GRAD_NAMES[mode])
+    return F._named(out, _GRAD_NAMES[mode].replace("2DBackward0", "2DAaBackward0") if antialias else
+                    _GRAD_NAMES[mode])
 
 
 def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
