@@ -112,6 +112,7 @@ REPRS = [
     lambda nn: nn.TransformerDecoderLayer(8, 2, 16, norm_first=True, activation="gelu"),
     lambda nn: nn.Transformer(8, 2, 1, 1, 16),
     lambda nn: nn.LazyLinear(3), lambda nn: nn.LazyConv2d(4, 3),
+    lambda nn: nn.LazyBatchNorm2d(), lambda nn: nn.LazyInstanceNorm1d(affine=False, momentum=0.2),
 ]
 
 
@@ -470,6 +471,17 @@ def test_lazy_layers_infer_their_input_size():
     tconv = jnn.LazyConvTranspose1d(2, 3, stride=2)
     assert tuple(tconv(jitgrad.randn(1, 5, 4)).shape) == (1, 2, 9)
     assert tuple(tconv.weight.shape) == (5, 2, 3)
+    for make, shape in [(lambda nn: nn.LazyBatchNorm2d(), (2, 3, 4, 4)), (lambda nn: nn.LazyBatchNorm1d(), (4, 5)),
+                        (lambda nn: nn.LazyInstanceNorm1d(), (2, 3, 6)), (lambda nn: nn.LazyInstanceNorm3d(), (2, 2, 3, 3, 3))]:
+        x = r(*shape)
+        tm, jm = make(torch.nn).double(), make(jnn).double()
+        tout, jout = tm(torch.tensor(x)), jm(jitgrad.tensor(x))
+        assert type(jm).__name__ == type(tm).__name__ and repr(jm) == repr(tm)
+        assert [(k, tuple(v.shape)) for k, v in jm.state_dict().items()] == \
+            [(k, tuple(v.shape)) for k, v in tm.state_dict().items()]
+        np.testing.assert_allclose(jout.detach().numpy(), tout.detach().numpy(), rtol=1e-10, atol=1e-12)
+        for (k, tv), jv in zip(tm.state_dict().items(), jm.state_dict().values()):
+            np.testing.assert_allclose(jv.numpy(), tv.numpy(), rtol=1e-10, atol=1e-12, err_msg=k)
     model = jnn.Sequential(jnn.LazyLinear(4), jnn.ReLU(), jnn.LazyLinear(1))
     model(jitgrad.randn(3, 7)).sum().backward()
     assert [tuple(p.grad.shape) for p in model.parameters()] == [(4, 7), (4,), (1, 4), (1,)]

@@ -21,7 +21,8 @@ from .conv_more import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
                         LazyConvTranspose2d, LazyConvTranspose3d, LazyLinear, LPPool1d, LPPool2d, LPPool3d,
                         MaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Unfold)
 from .norm_more import (BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,  # noqa: F401
-                        LocalResponseNorm, RMSNorm)
+                        LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyInstanceNorm1d, LazyInstanceNorm2d,
+                        LazyInstanceNorm3d, LocalResponseNorm, RMSNorm)
 from .misc_more import (AlphaDropout, ChannelShuffle, CircularPad3d, ConstantPad3d, Dropout1d, Dropout2d,  # noqa: F401
                         Dropout3d, EmbeddingBag, FeatureAlphaDropout, PixelShuffle, PixelUnshuffle, ReflectionPad3d,
                         ReplicationPad3d, RReLU, Softmax2d, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d,

@@ -281,7 +281,6 @@ class LazyLinear(Linear):
     becomes a Linear (torch's cls_to_become), initialised as one."""
 
     def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
-        self._lazy_dtype = dtype
         super().__init__(0, out_features, bias, device, dtype)
 
     def reset_parameters(self) -> None:
@@ -290,11 +289,11 @@ class LazyLinear(Linear):
 
     def forward(self, input: Tensor) -> Tensor:
         self.in_features = input.shape[-1]
-        self.weight = new_parameter((self.out_features, self.in_features), self._lazy_dtype)
+        dtype = self.weight.dtype           # (the placeholder's: .double() before the first call counts)
+        self.weight = new_parameter((self.out_features, self.in_features), dtype)
         if self.bias is not None:
-            self.bias = new_parameter((self.out_features,), self._lazy_dtype)
+            self.bias = new_parameter((self.out_features,), dtype)
         self.reset_parameters()
-        del self._lazy_dtype
         self.__class__ = Linear
         return Linear.forward(self, input)
 
@@ -309,6 +308,7 @@ def _lazy_conv(base: type) -> type:
         def forward(self, input: Tensor, *rest):
             out_channels, kernel_size, args, kwargs = self.__dict__.pop("_lazy_args")
             batched = input.ndim == self._nd + 2
+            kwargs = {**kwargs, "dtype": self.weight.dtype}     # (.double() before the first call counts)
             fresh = base(input.shape[1 if batched else 0], out_channels, kernel_size, *args, **kwargs)
             self.__dict__.update(fresh.__dict__)
             self.__class__ = base
