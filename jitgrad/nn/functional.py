@@ -560,3 +560,16 @@ from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding
                           margin_ranking_loss, multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
                           pdist, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss)
 from .ctc import ctc_loss  # noqa: E402,F401
+# More layers (nn breadth): new modules, re-exported here.
+from .conv_transpose import conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold  # noqa: E402,F401
+from .pool_more import *  # noqa: E402,F401,F403
+from .norm_functional import group_norm, instance_norm, local_response_norm, rms_norm  # noqa: E402,F401
+from .upsampling import *  # noqa: E402,F401,F403
+from .attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402,F401
+from .dropout_functional import *  # noqa: E402,F401,F403
+from .dropout_functional import _dropout_impl, honour_inplace as _honour, inplace_form as _inplace_form  # noqa: E402,F401,E501
+for _name in ("relu", "relu6", "elu", "leaky_relu", "hardtanh", "threshold", "selu", "celu", "silu", "mish",
+              "hardswish", "hardsigmoid"):
+    globals()[_name] = _honour(globals()[_name])      # F.relu(x, inplace=True) writes into x, as torch
+for _name in ("relu", "elu", "leaky_relu", "hardtanh", "threshold", "selu", "celu"):
+    globals()[_name + "_"] = _inplace_form(globals()[_name], _name + "_")

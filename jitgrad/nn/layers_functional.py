@@ -74,7 +74,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     k = len(shape)
     if tuple(input.shape[input.ndim - k:]) != shape or k > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
-                           f"{', '.join(map(str, shape))}], but got input of size{input.shape}")
+                           f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     dims = tuple(range(input.ndim - k, input.ndim))
     mean = F.mean(input, dims, keepdim=True)
     centred = input - mean
