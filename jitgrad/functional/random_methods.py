@@ -10,13 +10,23 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
-from .random_fill import _fill
 
 # C++ type names torch's random_ bound errors print.
 _CPP_NAMES = {"bool": "bool", "int8": "signed char", "uint8": "unsigned char", "int16": "short", "int32": "int",
               "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 # random_()'s default upper bound: the integers a floating dtype holds exactly, or the integer dtype's max.
 _FLOAT_DIGITS = {"float16": 11, "float32": 24, "float64": 53}
+
+
+def _fill_values(self: Tensor, values: np.ndarray, name: str) -> Tensor:
+    """Write drawn values into self in place (the old value gets a zero gradient,
+    node `name`). Draws come from `F._rng_of`, which compile watches: a compiled
+    function drawing here runs eagerly, never with frozen draws."""
+    self.copy_(Tensor._wrap(np.asarray(values).astype(self.dtype.np), self.dtype))
+    if self._rg and self._name is not None:
+        self._name = name
+        self._gfn = None
+    return self
 
 
 def _default_to(dt: D.dtype) -> int:
@@ -58,7 +68,7 @@ def random_(self: Tensor, *args: Any, generator=None, **kwargs: Any) -> Tensor:
         if lo < info[0]:
             raise RuntimeError(f"from is out of bounds for {_CPP_NAMES[dt.name]}")
     draws = F._rng_of(generator).integers(lo, hi, size=tuple(self.shape), dtype=np.int64, endpoint=False)
-    return _fill(self, draws, name)
+    return _fill_values(self, draws, name)
 
 
 def _continuous(self: Tensor, dist: str) -> None:
@@ -77,7 +87,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
     _continuous(self, "Exponential")
     draws = F._rng_of(generator).exponential(1.0 / lambd, size=tuple(self.shape))
-    return _fill(self, draws, "ExponentialBackward0")
+    return _fill_values(self, draws, "ExponentialBackward0")
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
@@ -87,7 +97,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=
         raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {_CPP_NAMES[self.dtype.name]}")
     draws = median + sigma * F._rng_of(generator).standard_cauchy(size=tuple(self.shape))
-    return _fill(self, draws, "CauchyBackward0")
+    return _fill_values(self, draws, "CauchyBackward0")
 
 
 def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
@@ -96,7 +106,7 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
     if self.dtype is D.bool_:
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
-    return _fill(self, F._rng_of(generator).geometric(p, size=tuple(self.shape)), "GeometricBackward0")
+    return _fill_values(self, F._rng_of(generator).geometric(p, size=tuple(self.shape)), "GeometricBackward0")
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
@@ -105,7 +115,7 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=
     if not self.dtype.is_floating_point:
         raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{D.TORCH_NAMES[self.dtype.name]}'")
     draws = F._rng_of(generator).lognormal(mean, std, size=tuple(self.shape))
-    return _fill(self, draws, "LogNormalBackward0")
+    return _fill_values(self, draws, "LogNormalBackward0")
 
 
 def _python_value(v: Any) -> Any:
