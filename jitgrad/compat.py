@@ -179,3 +179,6 @@ def threshold(input: Tensor, threshold: float, value: float) -> Tensor:
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     return _nn_functional().prelu(input, weight)
+
+
+Tensor.prelu = prelu     # x.prelu(weight), without loading nn at import

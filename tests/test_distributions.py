@@ -13,6 +13,15 @@ torch = pytest.importorskip("torch")
 RNG = np.random.default_rng(23)
 
 
+@pytest.fixture(autouse=True)
+def _validation_on():
+    """torch's default is __debug__, but some torch calls (torch.cond loads
+    dynamo) turn it off process-wide: compare both libraries with it on."""
+    for L in (torch, jitgrad):
+        L.distributions.Distribution.set_default_validate_args(True)
+    yield
+
+
 def D(L):
     return L.distributions
 

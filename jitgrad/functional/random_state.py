@@ -29,6 +29,10 @@ class _DefaultGenerator(C.Generator):
     def np(self) -> Any:
         return C.RNG.np
 
+    @property
+    def _np(self) -> Any:       # what a draw reads (creation.real_rng): the global stream itself
+        return C.RNG.np
+
     def manual_seed(self, seed: Any) -> "_DefaultGenerator":
         C.manual_seed(seed)
         return self

@@ -15,7 +15,6 @@ __all__ = ["conv1d", "conv2d", "avg_pool1d", "max_pool1d", "max_pool2d", "layer_
 _REDUCTIONS = ("none", "mean", "sum")
 
 conv1d, conv2d, avg_pool1d, bilinear = NF.conv1d, NF.conv2d, NF.avg_pool1d, NF.bilinear
-Tensor.prelu = lambda self, weight: NF.prelu(self, weight)
 
 
 def _reduction(r: Any) -> str:
