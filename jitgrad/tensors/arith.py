@@ -70,7 +70,7 @@ def _binary(spec, x, y, name):
     else:
         return NotImplemented
     if fast and (dt is _F64 or dt is _F32T):
-        st = STATE
+        st = STATE.ctx
         v = spec[2](xv, yv)
         if dt is _F32T:
             buf = st.f32
@@ -287,7 +287,7 @@ def _unary(spec, x):
     v = x._v
     dt = x.dtype
     if v is not None and (dt is _F64 or dt is _F32T):
-        st = STATE
+        st = STATE.ctx
         v = sfn(v)
         if dt is _F32T:
             buf = st.f32

@@ -306,7 +306,7 @@ def _element(x, i):
     out._v = v
     out._arr = None
     out.dtype = x.dtype
-    st = STATE
+    st = STATE.ctx
     grad = st.grad_enabled
     if x._rg and grad:
         tape = st.tape()

@@ -11,6 +11,7 @@ and the record `arith._binary` / `arith._unary` append; anything else goes to
 the general implementation unchanged. `tests/test_scalar_ops.py` compares
 the tapes byte for byte.
 """
+import operator
 from array import array as _array
 from typing import Callable, Optional
 
@@ -31,6 +32,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     op, _, sfn, _ = spec
     other_name = tensor_name or name
     exact = op in _IEEE_OPS
+    # The Python operator itself where it gives sfn's value whenever it
+    # returns a float without raising (sfn then handles the rest): one
+    # Python call fewer per op.
+    raw = _RAW_BINARY.get(sfn, sfn)
 
     def method(self, other):
         sv = self._v
@@ -57,11 +62,13 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             nm = other_name
         else:
             return general(self, other)
-        st = STATE
-        if reflected:
-            v = sfn(ov, sv)
-        else:
-            v = sfn(sv, ov)
+        st = STATE.ctx
+        try:
+            v = raw(ov, sv) if reflected else raw(sv, ov)
+        except Exception:
+            v = None
+        if v.__class__ is not float:        # (an exception, or pow's complex)
+            v = sfn(ov, sv) if reflected else sfn(sv, ov)
         if dt is _F32T:
             buf = st.f32
             buf[0] = v
@@ -131,6 +138,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
 SMALL_ARRAY_MAX = 8
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
 _DIV = O.BINARY["div"][0]
+_RAW_BINARY = {O.BINARY["div"][2]: operator.truediv, O.BINARY["pow"][2]: operator.pow}
 _EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
 
 
@@ -151,7 +159,7 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
     out = _new(Tensor)
     val = np.array(res, dt.np)
     _init(out, None, val if arr.ndim == 1 else val.reshape(arr.shape), dt)
-    st = STATE
+    st = STATE.ctx
     n = len(res)
     if t._rg and st.grad_enabled:
         tape = st.tape()
@@ -189,14 +197,18 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
     """`jitgrad.<name>(input)` with the 0-d fast path of `arith._unary`;
     `general(input, out=out)` otherwise."""
     op, name, sfn, _ = spec
+    raw = getattr(sfn, "raw", sfn)     # math.f for a guarded f: sfn only when it raises
 
     def function(input, *, out=None):
         if input.__class__ is Tensor:
             v = input._v
             dt = input.dtype
             if v is not None and (dt is _F64 or dt is _F32T):
-                st = STATE
-                v = sfn(v)
+                st = STATE.ctx
+                try:
+                    v = raw(v)
+                except Exception:
+                    v = sfn(v)
                 if dt is _F32T:
                     buf = st.f32
                     buf[0] = v
