@@ -53,26 +53,48 @@ def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
     dt = ts[0].dtype
     if dt is not _F32 and dt is not _F64:
         return None
-    for t in ts:
-        if t._v is None or t.dtype is not dt:
+    vs = []                     # 0-d values: Python floats already rounded to dt
+    add = vs.append
+    rg = False
+    for t in ts:                # (one loop, no generator: a handful of tensors)
+        v = t._v
+        if v is None or t.dtype is not dt:
             return None
-    vs = [t._v for t in ts]     # 0-d values: Python floats already rounded to dt
-    out = _array_out(np.array(vs, dt.np), dt)
-    if not (STATE.grad_enabled and any(t._rg for t in ts)):
+        add(v)
+        if t._rg:
+            rg = True
+    out = _new(Tensor)
+    out._v = None
+    out._arr = np.array(vs, dt.np)
+    out.dtype = dt
+    st = STATE.ctx
+    if not (rg and st.grad_enabled):
+        out._rg = False
+        out._tape = None
+        out._slot = -1
+        out._name = None
         return out
-    tape = T.current()
+    tape = st.tape()
+    if tape is None:
+        tape = T.current()
     vals = tape.vals
     slot = len(vals)
     vals.extend(vs)             # what _push_out pushes: the same float64 values
     vals.append(1.0)            # _join's scale constant (kept: the same tape layout)
     rec = tape.rec
-    for i, t in enumerate(ts):
+    i = slot
+    for t in ts:
         if t._rg:
             a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
-            rec.frombytes(_PACK(K.COPY, slot + i, 1, a, -1, 0, -1))
-    if slot > T.FULL and STATE.tape() is tape:     # as _push_out
-        STATE.tape = T.dead
-    return _finish(out, tape, slot, name)
+            rec.frombytes(_PACK(_COPY, i, 1, a, -1, 0, -1))
+        i += 1
+    if slot > T.FULL and st.tape() is tape:     # as _push_out
+        st.tape = T.dead
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = name
+    return out
 
 
 class _UnbindView(_ViewInfo):
@@ -108,7 +130,7 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         tape.vals.extend(values)        # the float64 values push_array would append
         off = len(tape.meta)
         tape.meta.frombytes(_identity_index(n))
-        T.record(tape, K.GATHER, slot, n, a, -1, n, off)
+        tape.rec.frombytes(_PACK(_GATHER, slot, n, a, -1, n, off))
         if slot + n > T.FULL and STATE.tape() is tape:
             STATE.tape = T.dead
     else:
@@ -149,14 +171,18 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         # One stale range for the block: each output's _Saved would hold the
         # same dtype, shape and name (indexing._remember_slot, per output).
         _append_pruned(x.__dict__.setdefault("_view_slots", []),
-                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
-                       lambda e: e[0]() is not None)
+                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version), _tape_alive)
     return tuple(outs)
+
+
+def _tape_alive(entry) -> bool:
+    return entry[0]() is not None
 
 
 _new = object.__new__
 _ref = weakref.ref
 _PACK = T.PACK
+_COPY, _GATHER = K.COPY, K.GATHER
 _IDENTITY = {}
 
 
@@ -271,7 +297,10 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     sub = [v - m for v in xs]
     if f32:
         sub = _round32(sub)
-    e = [_EXP_F(v) for v in sub]
+    try:
+        e = [_EXP_RAW(v) for v in sub]     # math.exp: the guarded forward only when it raises
+    except Exception:
+        e = [_EXP_F(v) for v in sub]
     if f32:
         e = _round32(e)
     if f32:
@@ -325,6 +354,7 @@ def _round32(values) -> list:
 
 
 _EXP_F, _LOG_F = _EXP[2], _LOG[2]
+_EXP_RAW = getattr(_EXP_F, "raw", _EXP_F)
 
 
 def _unary_values(spec, xa, dt):

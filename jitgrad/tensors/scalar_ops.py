@@ -151,15 +151,18 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
     if op == _DIV and (0.0 in xs if reflected else c == 0):
         return None     # x / 0: the op table's scalar rule, not the hardware's NaN bits: NumPy's (general path)
     f32 = dt is _F32T
+    st = STATE.ctx
     if f32:
-        c = _round32((c,))[0]         # NumPy casts the weak Python scalar to float32
-    res = [sfn(c, v) for v in xs] if reflected else [sfn(v, c) for v in xs]
+        buf = st.f32
+        buf[0] = c                  # NumPy casts the weak Python scalar to float32
+        c = buf[0]
+    f = _RAW_BINARY.get(sfn, sfn)   # (x / c: c != 0 here, so the operator never raises)
+    res = [f(c, v) for v in xs] if reflected else [f(v, c) for v in xs]
     if f32:
         res = _round32(res)
     out = _new(Tensor)
     val = np.array(res, dt.np)
     _init(out, None, val if arr.ndim == 1 else val.reshape(arr.shape), dt)
-    st = STATE.ctx
     n = len(res)
     if t._rg and st.grad_enabled:
         tape = st.tape()
