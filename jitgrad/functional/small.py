@@ -19,7 +19,6 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
-from ..tensors.arith import _finish
 from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
@@ -235,11 +234,14 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         m, sub, e, s = float(m), sub.tolist(), e.tolist(), s.item()
         lse = lse.item() if log else None
     out = _array_out(val, dt)
-    if not (x._rg and STATE.grad_enabled):
+    st = STATE.ctx
+    if not (x._rg and st.grad_enabled):
         return out
     n = xa.size
-    tape = T.current()
-    a = T.slot_of(tape, x)
+    tape = st.tape()
+    if tape is None:
+        tape = T.current()
+    a = x._slot if x._tape is tape else T.slot_of(tape, x)      # (not bulk: checked above)
     b = len(tape.vals)                  # the max, a constant broadcast to n
     p_sub = b + 1
     p_e = p_sub + n
@@ -268,9 +270,13 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         rec.frombytes(_PACK(K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1))
     else:
         rec.frombytes(_PACK(K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
-    if slot + n > T.FULL and STATE.tape() is tape:
-        STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
-    return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
+    if slot + n > T.FULL and st.tape() is tape:
+        st.tape = T.dead                # the next op opens a new tape (as _push_out)
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = "LogSoftmaxBackward0" if log else "SoftmaxBackward0"
+    return out
 
 
 # NumPy adds up to this many elements one by one from 0 (its pairwise sum
@@ -296,13 +302,13 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     m = best if -_INF < best < _INF else 0.0
     sub = [v - m for v in xs]
     if f32:
-        sub = _round32(sub)
+        sub = _array("f", sub).tolist()     # (_round32, written out: a call fewer)
     try:
         e = [_EXP_RAW(v) for v in sub]     # math.exp: the guarded forward only when it raises
     except Exception:
         e = [_EXP_F(v) for v in sub]
     if f32:
-        e = _round32(e)
+        e = _array("f", e).tolist()
     if f32:
         acc = _array("f", (0.0,))      # float32 accumulator (inf on overflow, as NumPy)
         for v in e:
@@ -324,7 +330,7 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
         lse = None
         val = [v / s for v in e]
     if f32:
-        val = _round32(val)
+        val = _array("f", val).tolist()
     return m, sub, e, s, lse, val
 
 

@@ -37,38 +37,50 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     # Python call fewer per op.
     raw = _RAW_BINARY.get(sfn, sfn)
 
+    def number_or_general(self, other):
+        # self is not a 0-d float tensor: a small float array with a Python
+        # number, or the general implementation.
+        dt = self.dtype
+        if (exact and self._v is None and (dt is _F64 or dt is _F32T)
+                and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT)):
+            arr = self._arr
+            if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
+                    and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
+                out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
+                if out is not None:
+                    return out
+        return general(self, other)
+
+    # Two written-out forms (operands in arith._binary's order: self first,
+    # or, reflected, other first), each with a branch per operand that
+    # requires grad: the fewest tests per op. Operands enter the tape in that
+    # order: their slot when they require grad, else a constant; m: which
+    # require grad.
     def method(self, other):
         sv = self._v
         dt = self.dtype
-        if dt is not _F64 and dt is not _F32T:
-            return general(self, other)
-        if sv is None:
-            if exact and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT):
-                arr = self._arr
-                if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
-                        and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
-                    out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
-                    if out is not None:
-                        return out
-            return general(self, other)
         oc = other.__class__
         if oc is float or oc is int:
+            if sv is None or (dt is not _F64 and dt is not _F32T):
+                return number_or_general(self, other)
             ov = other
             org = False
             nm = name
-        elif oc is Tensor and other._v is not None and other.dtype is dt:
+        elif oc is Tensor:
             ov = other._v
+            if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
+                return general(self, other)
             org = other._rg
             nm = other_name
         else:
             return general(self, other)
-        st = STATE.ctx
         try:
-            v = raw(ov, sv) if reflected else raw(sv, ov)
+            v = raw(sv, ov)
         except Exception:
             v = None
         if v.__class__ is not float:        # (an exception, or pow's complex)
-            v = sfn(ov, sv) if reflected else sfn(sv, ov)
+            v = sfn(sv, ov)
+        st = STATE.ctx
         if dt is _F32T:
             buf = st.f32
             buf[0] = v
@@ -77,43 +89,32 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         out._v = v
         out._arr = None
         out.dtype = dt
-        if (self._rg or org) and st.grad_enabled:
+        srg = self._rg
+        if (srg or org) and st.grad_enabled:
             tape = st.tape()
             if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
                 tape = T.current()
             vals = tape.vals
-            # Operands in arith._binary's order (x then y): their slot when
-            # they require grad, else a constant; m: which require grad.
-            if reflected:
-                if org:
-                    a = other._slot if other._tape is tape else T.slot_of(tape, other)
-                    m = 4
-                else:
-                    a = len(vals)
-                    vals.append(ov)
-                    m = 0
-                if self._rg:
-                    b = self._slot if self._tape is tape else T.slot_of(tape, self)
-                    m |= 8
-                else:
-                    b = len(vals)
-                    vals.append(sv)
-            else:
-                if self._rg:
-                    a = self._slot if self._tape is tape else T.slot_of(tape, self)
-                    m = 4
-                else:
-                    a = len(vals)
-                    vals.append(sv)
-                    m = 0
+            if srg:
+                a = self._slot if self._tape is tape else T.slot_of(tape, self)
                 if org:
                     b = other._slot if other._tape is tape else T.slot_of(tape, other)
-                    m |= 8
+                    slot = len(vals)
+                    vals.append(v)
+                    m = 12
                 else:
                     b = len(vals)
+                    slot = b + 1
                     vals.append(ov)
-            slot = len(vals)
-            vals.append(v)
+                    vals.append(v)
+                    m = 4
+            else:
+                a = len(vals)
+                vals.append(sv)
+                b = other._slot if other._tape is tape else T.slot_of(tape, other)
+                slot = len(vals)
+                vals.append(v)
+                m = 8
             tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
             if slot > _FULL:
                 st.tape = T.dead   # the next op opens a new tape (bounded memory)
@@ -128,6 +129,81 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._name = None
         return out
 
+    def reflected_method(self, other):
+        sv = self._v
+        dt = self.dtype
+        oc = other.__class__
+        if oc is float or oc is int:
+            if sv is None or (dt is not _F64 and dt is not _F32T):
+                return number_or_general(self, other)
+            ov = other
+            org = False
+            nm = name
+        elif oc is Tensor:
+            ov = other._v
+            if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
+                return general(self, other)
+            org = other._rg
+            nm = other_name
+        else:
+            return general(self, other)
+        try:
+            v = raw(ov, sv)
+        except Exception:
+            v = None
+        if v.__class__ is not float:
+            v = sfn(ov, sv)
+        st = STATE.ctx
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        srg = self._rg
+        if (srg or org) and st.grad_enabled:
+            tape = st.tape()
+            if tape is None:
+                tape = T.current()
+            vals = tape.vals
+            if org:
+                a = other._slot if other._tape is tape else T.slot_of(tape, other)
+                if srg:
+                    b = self._slot if self._tape is tape else T.slot_of(tape, self)
+                    slot = len(vals)
+                    vals.append(v)
+                    m = 12
+                else:
+                    b = len(vals)
+                    slot = b + 1
+                    vals.append(sv)
+                    vals.append(v)
+                    m = 4
+            else:
+                a = len(vals)
+                vals.append(ov)
+                b = self._slot if self._tape is tape else T.slot_of(tape, self)
+                slot = len(vals)
+                vals.append(v)
+                m = 8
+            tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
+            if slot > _FULL:
+                st.tape = T.dead
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = nm
+        else:
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+        return out
+
+    if reflected:
+        method = reflected_method
     _inherit_names(method, general)
     return method
 
