@@ -43,11 +43,12 @@ def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
     return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
 
 
-def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
-    """stack(ts, 0) of 0-d float32/float64 tensors of one dtype: the value
+def stack_scalars(ts, name: str) -> Optional[Tensor]:
+    """stack(ts, 0) of 0-d float32/float64 tensors of one dtype (ts: a
+    non-empty list or tuple of anything; None unless all are such tensors): the value
     from Python floats, a COPY record per input that requires grad (the
     records `shapes._join` makes)."""
-    if not ENABLED:
+    if not ENABLED or ts[0].__class__ is not Tensor:
         return None
     dt = ts[0].dtype
     if dt is not _F32 and dt is not _F64:
@@ -56,6 +57,8 @@ def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
     add = vs.append
     rg = False
     for t in ts:                # (one loop, no generator: a handful of tensors)
+        if t.__class__ is not Tensor:
+            return None         # (the general path names what is wrong)
         v = t._v
         if v is None or t.dtype is not dt:
             return None
@@ -119,22 +122,29 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     if n == 0:
         return None
     dt = x.dtype
-    has_fn = x._rg and STATE.grad_enabled
+    st = STATE.ctx
+    has_fn = x._rg and st.grad_enabled
     tape = slot = None
     values = x._arr.tolist()
     if has_fn:
-        tape = T.current()
-        a = T.slot_of(tape, x)
-        slot = len(tape.vals)
-        tape.vals.extend(values)        # the float64 values push_array would append
+        tape = st.tape()
+        if tape is None:
+            tape = T.current()
+        a = x._slot if x._tape is tape else T.slot_of(tape, x)     # (not bulk: checked above)
+        vals = tape.vals
+        slot = len(vals)
+        vals.extend(values)             # the float64 values push_array would append
         off = len(tape.meta)
         tape.meta.frombytes(_identity_index(n))
         tape.rec.frombytes(_PACK(_GATHER, slot, n, a, -1, n, off))
-        if slot + n > T.FULL and STATE.tape() is tape:
-            STATE.tape = T.dead
+        if slot + n > T.FULL and st.tape() is tape:
+            st.tape = T.dead
+        opname = _OPNAMES.get(name)
+        if opname is None:
+            opname = _OPNAMES[name] = name[:-len("Backward0")]
     else:
         name = None
-    opname = name[:-len("Backward0")] if has_fn else "Unbind"
+        opname = "Unbind"
     shape = x._arr.shape
     views = x._views
     if views is None:
@@ -182,6 +192,7 @@ _new = object.__new__
 _ref = weakref.ref
 _PACK = T.PACK
 _COPY, _GATHER = K.COPY, K.GATHER
+_OPNAMES: dict = {}     # backward name -> view op name ("UnbindBackward0" -> "Unbind")
 _IDENTITY = {}
 
 
