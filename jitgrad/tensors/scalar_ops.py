@@ -64,6 +64,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             if sv is None or (dt is not _F64 and dt is not _F32T):
                 return number_or_general(self, other)
             ov = other
+            if exact and dt is _F32T:
+                buf = STATE.ctx.f32     # torch casts the number to float32 first (as arith._binary)
+                buf[0] = other
+                ov = buf[0]
             org = False
             nm = name
         elif oc is Tensor:
@@ -137,6 +141,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             if sv is None or (dt is not _F64 and dt is not _F32T):
                 return number_or_general(self, other)
             ov = other
+            if exact and dt is _F32T:
+                buf = STATE.ctx.f32     # torch casts the number to float32 first (as arith._binary)
+                buf[0] = other
+                ov = buf[0]
             org = False
             nm = name
         elif oc is Tensor:
