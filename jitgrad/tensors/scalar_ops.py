@@ -63,9 +63,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         if oc is float or oc is int:
             if sv is None or (dt is not _F64 and dt is not _F32T):
                 return number_or_general(self, other)
+            st = STATE.ctx
             ov = other
             if exact and dt is _F32T:
-                buf = STATE.ctx.f32     # torch casts the number to float32 first (as arith._binary)
+                buf = st.f32            # torch casts the number to float32 first (as arith._binary)
                 buf[0] = other
                 ov = buf[0]
             org = False
@@ -74,6 +75,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
                 return general(self, other)
+            st = STATE.ctx
             org = other._rg
             nm = other_name
         else:
@@ -84,7 +86,6 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             v = None
         if v.__class__ is not float:        # (an exception, or pow's complex)
             v = sfn(sv, ov)
-        st = STATE.ctx
         if dt is _F32T:
             buf = st.f32
             buf[0] = v
@@ -140,9 +141,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         if oc is float or oc is int:
             if sv is None or (dt is not _F64 and dt is not _F32T):
                 return number_or_general(self, other)
+            st = STATE.ctx
             ov = other
             if exact and dt is _F32T:
-                buf = STATE.ctx.f32     # torch casts the number to float32 first (as arith._binary)
+                buf = st.f32            # torch casts the number to float32 first (as arith._binary)
                 buf[0] = other
                 ov = buf[0]
             org = False
@@ -151,6 +153,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
                 return general(self, other)
+            st = STATE.ctx
             org = other._rg
             nm = other_name
         else:
@@ -161,7 +164,6 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             v = None
         if v.__class__ is not float:
             v = sfn(ov, sv)
-        st = STATE.ctx
         if dt is _F32T:
             buf = st.f32
             buf[0] = v
