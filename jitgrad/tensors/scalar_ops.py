@@ -36,6 +36,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     # returns a float without raising (sfn then handles the rest): one
     # Python call fewer per op.
     raw = _RAW_BINARY.get(sfn, sfn)
+    rounded = [(None, None)]        # the last Python number rounded to float32, and its value
 
     def number_or_general(self, other):
         # self is not a 0-d float tensor: a small float array with a Python
@@ -66,9 +67,17 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             st = STATE.ctx
             ov = other
             if exact and dt is _F32T:
-                buf = st.f32            # torch casts the number to float32 first (as arith._binary)
-                buf[0] = other
-                ov = buf[0]
+                # torch casts the number to float32 first (as arith._binary);
+                # a loop's constant is the same object every time: remembered
+                # (one (number, rounded) tuple: threads read a consistent pair).
+                memo = rounded[0]
+                if memo[0] is other:
+                    ov = memo[1]
+                else:
+                    buf = st.f32
+                    buf[0] = other
+                    ov = buf[0]
+                    rounded[0] = (other, ov)
             org = False
             nm = name
         elif oc is Tensor:
@@ -144,9 +153,17 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             st = STATE.ctx
             ov = other
             if exact and dt is _F32T:
-                buf = st.f32            # torch casts the number to float32 first (as arith._binary)
-                buf[0] = other
-                ov = buf[0]
+                # torch casts the number to float32 first (as arith._binary);
+                # a loop's constant is the same object every time: remembered
+                # (one (number, rounded) tuple: threads read a consistent pair).
+                memo = rounded[0]
+                if memo[0] is other:
+                    ov = memo[1]
+                else:
+                    buf = st.f32
+                    buf[0] = other
+                    ov = buf[0]
+                    rounded[0] = (other, ov)
             org = False
             nm = name
         elif oc is Tensor:
