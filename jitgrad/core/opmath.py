@@ -20,6 +20,7 @@ def _guard(f, at_pole=None):
         except OverflowError:
             return inf
     g.__name__ = f.__name__
+    g.raw = f       # the 0-d fast path calls f itself and falls back to g on an exception
     return g
 
 

@@ -299,13 +299,14 @@ def _join(ts, d, name, new_axis):
 
 
 def stack(tensors, dim=0, *, out=None):
+    if (dim.__class__ is int and (dim == 0 or dim == -1) and (tensors.__class__ is list or tensors.__class__ is tuple)
+            and tensors):
+        res = small.stack_scalars(tensors, "StackBackward0")     # (None unless all are 0-d tensors of one float dtype)
+        if res is not None:
+            return res
     ts = _tensor_list(tensors, "stack")
     if not ts:
         raise RuntimeError("stack expects a non-empty TensorList")
-    if dim.__class__ is int and (dim == 0 or dim == -1) and ts[0]._v is not None:
-        out = small.stack_scalars(ts, "StackBackward0")     # (None unless all are 0-d of one float dtype)
-        if out is not None:
-            return out
     shapes = [list(t.shape) for t in ts]
     for i, s in enumerate(shapes):
         if s != shapes[0]:

@@ -19,7 +19,6 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
-from ..tensors.arith import _finish
 from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
@@ -44,35 +43,60 @@ def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
     return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
 
 
-def stack_scalars(ts: list, name: str) -> Optional[Tensor]:
-    """stack(ts, 0) of 0-d float32/float64 tensors of one dtype: the value
+def stack_scalars(ts, name: str) -> Optional[Tensor]:
+    """stack(ts, 0) of 0-d float32/float64 tensors of one dtype (ts: a
+    non-empty list or tuple of anything; None unless all are such tensors): the value
     from Python floats, a COPY record per input that requires grad (the
     records `shapes._join` makes)."""
-    if not ENABLED:
+    if not ENABLED or ts[0].__class__ is not Tensor:
         return None
     dt = ts[0].dtype
     if dt is not _F32 and dt is not _F64:
         return None
-    for t in ts:
-        if t._v is None or t.dtype is not dt:
+    vs = []                     # 0-d values: Python floats already rounded to dt
+    add = vs.append
+    rg = False
+    for t in ts:                # (one loop, no generator: a handful of tensors)
+        if t.__class__ is not Tensor:
+            return None         # (the general path names what is wrong)
+        v = t._v
+        if v is None or t.dtype is not dt:
             return None
-    vs = [t._v for t in ts]     # 0-d values: Python floats already rounded to dt
-    out = _array_out(np.array(vs, dt.np), dt)
-    if not (STATE.grad_enabled and any(t._rg for t in ts)):
+        add(v)
+        if t._rg:
+            rg = True
+    out = _new(Tensor)
+    out._v = None
+    out._arr = np.array(vs, dt.np)
+    out.dtype = dt
+    st = STATE.ctx
+    if not (rg and st.grad_enabled):
+        out._rg = False
+        out._tape = None
+        out._slot = -1
+        out._name = None
         return out
-    tape = T.current()
+    tape = st.tape()
+    if tape is None:
+        tape = T.current()
     vals = tape.vals
     slot = len(vals)
     vals.extend(vs)             # what _push_out pushes: the same float64 values
     vals.append(1.0)            # _join's scale constant (kept: the same tape layout)
     rec = tape.rec
-    for i, t in enumerate(ts):
+    i = slot
+    for t in ts:
         if t._rg:
             a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
-            rec.frombytes(_PACK(K.COPY, slot + i, 1, a, -1, 0, -1))
-    if slot > T.FULL and STATE.tape() is tape:     # as _push_out
-        STATE.tape = T.dead
-    return _finish(out, tape, slot, name)
+            rec.frombytes(_PACK(_COPY, i, 1, a, -1, 0, -1))
+        i += 1
+    if slot > T.FULL and st.tape() is tape:     # as _push_out
+        st.tape = T.dead
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = name
+    return out
 
 
 class _UnbindView(_ViewInfo):
@@ -98,22 +122,29 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     if n == 0:
         return None
     dt = x.dtype
-    has_fn = x._rg and STATE.grad_enabled
+    st = STATE.ctx
+    has_fn = x._rg and st.grad_enabled
     tape = slot = None
     values = x._arr.tolist()
     if has_fn:
-        tape = T.current()
-        a = T.slot_of(tape, x)
-        slot = len(tape.vals)
-        tape.vals.extend(values)        # the float64 values push_array would append
+        tape = st.tape()
+        if tape is None:
+            tape = T.current()
+        a = x._slot if x._tape is tape else T.slot_of(tape, x)     # (not bulk: checked above)
+        vals = tape.vals
+        slot = len(vals)
+        vals.extend(values)             # the float64 values push_array would append
         off = len(tape.meta)
         tape.meta.frombytes(_identity_index(n))
-        T.record(tape, K.GATHER, slot, n, a, -1, n, off)
-        if slot + n > T.FULL and STATE.tape() is tape:
-            STATE.tape = T.dead
+        tape.rec.frombytes(_PACK(_GATHER, slot, n, a, -1, n, off))
+        if slot + n > T.FULL and st.tape() is tape:
+            st.tape = T.dead
+        opname = _OPNAMES.get(name)
+        if opname is None:
+            opname = _OPNAMES[name] = name[:-len("Backward0")]
     else:
         name = None
-    opname = name[:-len("Backward0")] if has_fn else "Unbind"
+        opname = "Unbind"
     shape = x._arr.shape
     views = x._views
     if views is None:
@@ -149,14 +180,19 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         # One stale range for the block: each output's _Saved would hold the
         # same dtype, shape and name (indexing._remember_slot, per output).
         _append_pruned(x.__dict__.setdefault("_view_slots", []),
-                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version),
-                       lambda e: e[0]() is not None)
+                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version), _tape_alive)
     return tuple(outs)
+
+
+def _tape_alive(entry) -> bool:
+    return entry[0]() is not None
 
 
 _new = object.__new__
 _ref = weakref.ref
 _PACK = T.PACK
+_COPY, _GATHER = K.COPY, K.GATHER
+_OPNAMES: dict = {}     # backward name -> view op name ("UnbindBackward0" -> "Unbind")
 _IDENTITY = {}
 
 
@@ -209,11 +245,14 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         m, sub, e, s = float(m), sub.tolist(), e.tolist(), s.item()
         lse = lse.item() if log else None
     out = _array_out(val, dt)
-    if not (x._rg and STATE.grad_enabled):
+    st = STATE.ctx
+    if not (x._rg and st.grad_enabled):
         return out
     n = xa.size
-    tape = T.current()
-    a = T.slot_of(tape, x)
+    tape = st.tape()
+    if tape is None:
+        tape = T.current()
+    a = x._slot if x._tape is tape else T.slot_of(tape, x)      # (not bulk: checked above)
     b = len(tape.vals)                  # the max, a constant broadcast to n
     p_sub = b + 1
     p_e = p_sub + n
@@ -242,9 +281,13 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         rec.frombytes(_PACK(K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1))
     else:
         rec.frombytes(_PACK(K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
-    if slot + n > T.FULL and STATE.tape() is tape:
-        STATE.tape = T.dead             # the next op opens a new tape (as _push_out)
-    return _finish(out, tape, slot, "LogSoftmaxBackward0" if log else "SoftmaxBackward0")
+    if slot + n > T.FULL and st.tape() is tape:
+        st.tape = T.dead                # the next op opens a new tape (as _push_out)
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = "LogSoftmaxBackward0" if log else "SoftmaxBackward0"
+    return out
 
 
 # NumPy adds up to this many elements one by one from 0 (its pairwise sum
@@ -270,10 +313,13 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     m = best if -_INF < best < _INF else 0.0
     sub = [v - m for v in xs]
     if f32:
-        sub = _round32(sub)
-    e = [_EXP_F(v) for v in sub]
+        sub = _array("f", sub).tolist()     # (_round32, written out: a call fewer)
+    try:
+        e = [_EXP_RAW(v) for v in sub]     # math.exp: the guarded forward only when it raises
+    except Exception:
+        e = [_EXP_F(v) for v in sub]
     if f32:
-        e = _round32(e)
+        e = _array("f", e).tolist()
     if f32:
         acc = _array("f", (0.0,))      # float32 accumulator (inf on overflow, as NumPy)
         for v in e:
@@ -295,7 +341,7 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
         lse = None
         val = [v / s for v in e]
     if f32:
-        val = _round32(val)
+        val = _array("f", val).tolist()
     return m, sub, e, s, lse, val
 
 
@@ -325,6 +371,7 @@ def _round32(values) -> list:
 
 
 _EXP_F, _LOG_F = _EXP[2], _LOG[2]
+_EXP_RAW = getattr(_EXP_F, "raw", _EXP_F)
 
 
 def _unary_values(spec, xa, dt):

@@ -45,6 +45,9 @@ def _finish(out, tape, slot, name):
     return out
 
 
+_IEEE_OPS = frozenset(O.codes("add sub mul div"))
+
+
 def _binary(spec, x, y, name):
     """Elementwise binary op; x or y may be a Python number."""
     # Fast path: float math on a 0-d float tensor and a number / 0-d tensor.
@@ -70,7 +73,18 @@ def _binary(spec, x, y, name):
     else:
         return NotImplemented
     if fast and (dt is _F64 or dt is _F32T):
-        st = STATE
+        st = STATE.ctx
+        if dt is _F32T and spec[0] in _IEEE_OPS:
+            # torch casts a Python number to float32 first (+ - * / of
+            # float32 values computed in float64 and rounded once are the
+            # float32 operations); the tape keeps the rounded constant.
+            buf = st.f32
+            if x.__class__ is not Tensor:
+                buf[0] = xv
+                xv = buf[0]
+            elif y.__class__ is not Tensor:
+                buf[0] = yv
+                yv = buf[0]
         v = spec[2](xv, yv)
         if dt is _F32T:
             buf = st.f32
@@ -287,7 +301,7 @@ def _unary(spec, x):
     v = x._v
     dt = x.dtype
     if v is not None and (dt is _F64 or dt is _F32T):
-        st = STATE
+        st = STATE.ctx
         v = sfn(v)
         if dt is _F32T:
             buf = st.f32

@@ -296,7 +296,7 @@ def _element(x, i):
     0-d result is a Python number; it is not tracked as a view). Written
     out inline (no helper calls): it is the hot op of such loops."""
     arr = x._arr
-    size = arr.shape[0]
+    size = len(arr)     # (arr.shape builds a tuple per call)
     if i < 0:
         i += size
     if not 0 <= i < size:
@@ -306,7 +306,7 @@ def _element(x, i):
     out._v = v
     out._arr = None
     out.dtype = x.dtype
-    st = STATE
+    st = STATE.ctx
     grad = st.grad_enabled
     if x._rg and grad:
         tape = st.tape()
@@ -341,7 +341,7 @@ def _element(x, i):
         info = _new(_ElementView)
         info.root = x
         info.i = i
-        info.shape = arr.shape
+        info.shape = (size,)
         info.has_fn = out._rg
         info.meta = None if grad else "nograd"
         out._view = info

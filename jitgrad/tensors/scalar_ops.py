@@ -11,6 +11,7 @@ and the record `arith._binary` / `arith._unary` append; anything else goes to
 the general implementation unchanged. `tests/test_scalar_ops.py` compares
 the tapes byte for byte.
 """
+import operator
 from array import array as _array
 from typing import Callable, Optional
 
@@ -31,36 +32,68 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     op, _, sfn, _ = spec
     other_name = tensor_name or name
     exact = op in _IEEE_OPS
+    # The Python operator itself where it gives sfn's value whenever it
+    # returns a float without raising (sfn then handles the rest): one
+    # Python call fewer per op.
+    raw = _RAW_BINARY.get(sfn, sfn)
+    rounded = [(None, None)]        # the last Python number rounded to float32, and its value
 
+    def number_or_general(self, other):
+        # self is not a 0-d float tensor: a small float array with a Python
+        # number, or the general implementation.
+        dt = self.dtype
+        if (exact and self._v is None and (dt is _F64 or dt is _F32T)
+                and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT)):
+            arr = self._arr
+            if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
+                    and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
+                out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
+                if out is not None:
+                    return out
+        return general(self, other)
+
+    # Two written-out forms (operands in arith._binary's order: self first,
+    # or, reflected, other first), each with a branch per operand that
+    # requires grad: the fewest tests per op. Operands enter the tape in that
+    # order: their slot when they require grad, else a constant; m: which
+    # require grad.
     def method(self, other):
         sv = self._v
         dt = self.dtype
-        if dt is not _F64 and dt is not _F32T:
-            return general(self, other)
-        if sv is None:
-            if exact and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT):
-                arr = self._arr
-                if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.bulk_min     # (else bulk records it)
-                        and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
-                    out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
-                    if out is not None:
-                        return out
-            return general(self, other)
         oc = other.__class__
         if oc is float or oc is int:
+            if sv is None or (dt is not _F64 and dt is not _F32T):
+                return number_or_general(self, other)
+            st = STATE.ctx
             ov = other
+            if exact and dt is _F32T:
+                # torch casts the number to float32 first (as arith._binary);
+                # a loop's constant is the same object every time: remembered
+                # (one (number, rounded) tuple: threads read a consistent pair).
+                memo = rounded[0]
+                if memo[0] is other:
+                    ov = memo[1]
+                else:
+                    buf = st.f32
+                    buf[0] = other
+                    ov = buf[0]
+                    rounded[0] = (other, ov)
             org = False
             nm = name
-        elif oc is Tensor and other._v is not None and other.dtype is dt:
+        elif oc is Tensor:
             ov = other._v
+            if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
+                return general(self, other)
+            st = STATE.ctx
             org = other._rg
             nm = other_name
         else:
             return general(self, other)
-        st = STATE
-        if reflected:
-            v = sfn(ov, sv)
-        else:
+        try:
+            v = raw(sv, ov)
+        except Exception:
+            v = None
+        if v.__class__ is not float:        # (an exception, or pow's complex)
             v = sfn(sv, ov)
         if dt is _F32T:
             buf = st.f32
@@ -70,43 +103,32 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         out._v = v
         out._arr = None
         out.dtype = dt
-        if (self._rg or org) and st.grad_enabled:
+        srg = self._rg
+        if (srg or org) and st.grad_enabled:
             tape = st.tape()
             if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
                 tape = T.current()
             vals = tape.vals
-            # Operands in arith._binary's order (x then y): their slot when
-            # they require grad, else a constant; m: which require grad.
-            if reflected:
-                if org:
-                    a = other._slot if other._tape is tape else T.slot_of(tape, other)
-                    m = 4
-                else:
-                    a = len(vals)
-                    vals.append(ov)
-                    m = 0
-                if self._rg:
-                    b = self._slot if self._tape is tape else T.slot_of(tape, self)
-                    m |= 8
-                else:
-                    b = len(vals)
-                    vals.append(sv)
-            else:
-                if self._rg:
-                    a = self._slot if self._tape is tape else T.slot_of(tape, self)
-                    m = 4
-                else:
-                    a = len(vals)
-                    vals.append(sv)
-                    m = 0
+            if srg:
+                a = self._slot if self._tape is tape else T.slot_of(tape, self)
                 if org:
                     b = other._slot if other._tape is tape else T.slot_of(tape, other)
-                    m |= 8
+                    slot = len(vals)
+                    vals.append(v)
+                    m = 12
                 else:
                     b = len(vals)
+                    slot = b + 1
                     vals.append(ov)
-            slot = len(vals)
-            vals.append(v)
+                    vals.append(v)
+                    m = 4
+            else:
+                a = len(vals)
+                vals.append(sv)
+                b = other._slot if other._tape is tape else T.slot_of(tape, other)
+                slot = len(vals)
+                vals.append(v)
+                m = 8
             tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
             if slot > _FULL:
                 st.tape = T.dead   # the next op opens a new tape (bounded memory)
@@ -121,6 +143,94 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._name = None
         return out
 
+    def reflected_method(self, other):
+        sv = self._v
+        dt = self.dtype
+        oc = other.__class__
+        if oc is float or oc is int:
+            if sv is None or (dt is not _F64 and dt is not _F32T):
+                return number_or_general(self, other)
+            st = STATE.ctx
+            ov = other
+            if exact and dt is _F32T:
+                # torch casts the number to float32 first (as arith._binary);
+                # a loop's constant is the same object every time: remembered
+                # (one (number, rounded) tuple: threads read a consistent pair).
+                memo = rounded[0]
+                if memo[0] is other:
+                    ov = memo[1]
+                else:
+                    buf = st.f32
+                    buf[0] = other
+                    ov = buf[0]
+                    rounded[0] = (other, ov)
+            org = False
+            nm = name
+        elif oc is Tensor:
+            ov = other._v
+            if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
+                return general(self, other)
+            st = STATE.ctx
+            org = other._rg
+            nm = other_name
+        else:
+            return general(self, other)
+        try:
+            v = raw(ov, sv)
+        except Exception:
+            v = None
+        if v.__class__ is not float:
+            v = sfn(ov, sv)
+        if dt is _F32T:
+            buf = st.f32
+            buf[0] = v
+            v = buf[0]
+        out = _new(Tensor)
+        out._v = v
+        out._arr = None
+        out.dtype = dt
+        srg = self._rg
+        if (srg or org) and st.grad_enabled:
+            tape = st.tape()
+            if tape is None:
+                tape = T.current()
+            vals = tape.vals
+            if org:
+                a = other._slot if other._tape is tape else T.slot_of(tape, other)
+                if srg:
+                    b = self._slot if self._tape is tape else T.slot_of(tape, self)
+                    slot = len(vals)
+                    vals.append(v)
+                    m = 12
+                else:
+                    b = len(vals)
+                    slot = b + 1
+                    vals.append(sv)
+                    vals.append(v)
+                    m = 4
+            else:
+                a = len(vals)
+                vals.append(ov)
+                b = self._slot if self._tape is tape else T.slot_of(tape, self)
+                slot = len(vals)
+                vals.append(v)
+                m = 8
+            tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
+            if slot > _FULL:
+                st.tape = T.dead
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = nm
+        else:
+            out._rg = False
+            out._tape = None
+            out._slot = -1
+            out._name = None
+        return out
+
+    if reflected:
+        method = reflected_method
     _inherit_names(method, general)
     return method
 
@@ -131,6 +241,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
 SMALL_ARRAY_MAX = 8
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
 _DIV = O.BINARY["div"][0]
+_RAW_BINARY = {O.BINARY["div"][2]: operator.truediv, O.BINARY["pow"][2]: operator.pow}
 _EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
 
 
@@ -143,15 +254,18 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
     if op == _DIV and (0.0 in xs if reflected else c == 0):
         return None     # x / 0: the op table's scalar rule, not the hardware's NaN bits: NumPy's (general path)
     f32 = dt is _F32T
+    st = STATE.ctx
     if f32:
-        c = _round32((c,))[0]         # NumPy casts the weak Python scalar to float32
-    res = [sfn(c, v) for v in xs] if reflected else [sfn(v, c) for v in xs]
+        buf = st.f32
+        buf[0] = c                  # NumPy casts the weak Python scalar to float32
+        c = buf[0]
+    f = _RAW_BINARY.get(sfn, sfn)   # (x / c: c != 0 here, so the operator never raises)
+    res = [f(c, v) for v in xs] if reflected else [f(v, c) for v in xs]
     if f32:
         res = _round32(res)
     out = _new(Tensor)
     val = np.array(res, dt.np)
     _init(out, None, val if arr.ndim == 1 else val.reshape(arr.shape), dt)
-    st = STATE
     n = len(res)
     if t._rg and st.grad_enabled:
         tape = st.tape()
@@ -189,14 +303,18 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
     """`jitgrad.<name>(input)` with the 0-d fast path of `arith._unary`;
     `general(input, out=out)` otherwise."""
     op, name, sfn, _ = spec
+    raw = getattr(sfn, "raw", sfn)     # math.f for a guarded f: sfn only when it raises
 
     def function(input, *, out=None):
         if input.__class__ is Tensor:
             v = input._v
             dt = input.dtype
             if v is not None and (dt is _F64 or dt is _F32T):
-                st = STATE
-                v = sfn(v)
+                st = STATE.ctx
+                try:
+                    v = raw(v)
+                except Exception:
+                    v = sfn(v)
                 if dt is _F32T:
                     buf = st.f32
                     buf[0] = v
