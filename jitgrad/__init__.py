@@ -94,7 +94,7 @@ _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jit
                "load_tape": "replay.tapefile"}
 # torch-level spellings of nn ops (torch.conv2d, torch.selu_, torch.margin_ranking_loss, ...): the
 # names each of these modules lists in __all__, looked up in this order on first access.
-_LAZY_FROM = ("nn.torch_level", "nn.torch_losses", "nn.torch_aliases", "nn.torch_inplace")
+_LAZY_FROM = ("nn.torch_level", "nn.torch_losses", "nn.torch_inplace")
 
 
 def _lazy_from_names() -> dict:

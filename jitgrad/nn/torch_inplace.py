@@ -1,30 +1,15 @@
-"""torch's top-level in-place activations and dropout (`torch.selu_(x)`,
-`torch.celu_`, `torch.threshold_`, `torch.dropout_`): the nn.functional
-result written into x, with torch's grad_fn names."""
+"""torch's top-level in-place dropout (`torch.dropout_(x, p, train)`): the
+nn.functional result written into x (the in-place activations, torch.selu_
+and friends, are in torch_level.py)."""
 from __future__ import annotations
 
 from ..functional.inplace_functions import _committed
 from ..tensors.tensor import Tensor
 from . import functional as NF
 
-__all__ = ["selu_", "celu_", "threshold_", "dropout_"]
+__all__ = ["dropout_"]
 
-_selu = _committed(NF.selu, "EluBackward1")
-_celu = _committed(lambda x, alpha=1.0: NF.celu(x, alpha), "CeluBackward1")
-_threshold = _committed(NF.threshold, "ThresholdBackward1")
 _dropout = _committed(lambda x, p, train: NF.dropout(x, p, train), None)
-
-
-def selu_(input: Tensor) -> Tensor:
-    return _selu(input)
-
-
-def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    return _celu(input, alpha)
-
-
-def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    return _threshold(input, threshold, value)
 
 
 def dropout_(input: Tensor, p: float, train: bool) -> Tensor:
