@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .conv import Conv1d, Conv2d, _ConvNd, _MaxPoolNd, _ntuple
-from .linear import Linear, new_parameter
+from .linear import new_parameter
 from .module import Module
 
 
@@ -275,28 +275,6 @@ class Unfold(Module):
 
 
 # ----- lazy layers ---------------------------------------------------------------------
-
-class LazyLinear(Linear):
-    """Linear whose in_features is read from the first input; then it
-    becomes a Linear (torch's cls_to_become), initialised as one."""
-
-    def __init__(self, out_features: int, bias: bool = True, device=None, dtype=None) -> None:
-        super().__init__(0, out_features, bias, device, dtype)
-
-    def reset_parameters(self) -> None:
-        if self.in_features != 0:
-            super().reset_parameters()
-
-    def forward(self, input: Tensor) -> Tensor:
-        self.in_features = input.shape[-1]
-        dtype = self.weight.dtype           # (the placeholder's: .double() before the first call counts)
-        self.weight = new_parameter((self.out_features, self.in_features), dtype)
-        if self.bias is not None:
-            self.bias = new_parameter((self.out_features,), dtype)
-        self.reset_parameters()
-        self.__class__ = Linear
-        return Linear.forward(self, input)
-
 
 def _lazy_conv(base: type) -> type:
     class Lazy(base):  # type: ignore[valid-type, misc]
