@@ -470,103 +470,14 @@ def _type_as(self, other):
     return F._to_dtype(self, other.dtype)
 
 
-# ----- shape helpers ---------------------------------------------------------
-
-def ravel(input):
-    return F._named(F.reshape(input, (-1,)), "ViewBackward0")
+from .shape_helpers import (ravel, fliplr, flipud, unflatten, tensor_split, hsplit, vsplit,  # noqa: E402,F401
+                            atleast_3d, dstack, column_stack)
+from .dtype_info import finfo, iinfo, result_type  # noqa: E402,F401
 
 
 def tile(input, *dims):
     dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
     return repeat(input, (1,) * (input.ndim - len(dims)) + tuple(dims))
-
-
-def fliplr(input):
-    if input.ndim < 2:
-        raise RuntimeError("Input must be >= 2-d.")
-    return F.flip(input, 1)
-
-
-def flipud(input):
-    if input.ndim < 1:
-        raise RuntimeError("Input must be >= 1-d.")
-    return F.flip(input, 0)
-
-
-def unflatten(input, dim, sizes):
-    d = F._dim(dim, input.ndim)
-    sizes = [int(s) for s in sizes]
-    n = input.shape[d]
-    if not sizes:
-        raise RuntimeError("unflatten: sizes must be non-empty")
-    if sizes.count(-1) > 1:
-        raise RuntimeError("only one dimension can be inferred")
-    known = math.prod(s for s in sizes if s != -1)
-    if (-1 in sizes and (known == 0 or n % known)) or (-1 not in sizes and known != n):
-        raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the size of dim {dim} ({n}) "
-                           "in the input tensor")
-    sizes = [n // known if s == -1 else s for s in sizes]
-    return F._named(F.reshape(input, tuple(input.shape[:d]) + tuple(sizes) + tuple(input.shape[d + 1:])),
-                    "ViewBackward0")
-
-
-def tensor_split(input, indices_or_sections, dim=0):
-    if input.ndim == 0:
-        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims")
-    d = F._dim(dim, input.ndim)
-    size = input.shape[d]
-    ios = indices_or_sections
-    if isinstance(ios, Tensor):
-        ios = ios.item() if ios.ndim == 0 else ios.tolist()
-    if isinstance(ios, (int, np.integer)):
-        n = int(ios)
-        if n <= 0:
-            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
-        q, r = divmod(size, n)
-        bounds = [0]
-        for i in range(n):
-            bounds.append(bounds[-1] + q + (1 if i < r else 0))
-    else:
-        bounds = [0] + [min(max(int(i) + (size if i < 0 else 0), 0), size) for i in ios] + [size]
-    return tuple(F.narrow(input, d, min(a, size), max(b - a, 0)) for a, b in zip(bounds, bounds[1:]))
-
-
-def _split_even(name, input, sections, d):
-    if isinstance(sections, (int, np.integer)) and sections and input.shape[d] % sections:
-        raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but the size of the dimension "
-                           f"{input.shape[d]} is not divisible by the split_size {sections}!")
-    return tensor_split(input, sections, d)
-
-
-def hsplit(input, indices_or_sections):
-    if input.ndim < 1:
-        raise RuntimeError("torch.hsplit requires a tensor with at least 1 dimension, but got a tensor with 0 "
-                           "dimensions!")
-    return _split_even("hsplit", input, indices_or_sections, 1 if input.ndim > 1 else 0)
-
-
-def vsplit(input, indices_or_sections):
-    if input.ndim < 2:
-        raise RuntimeError("torch.vsplit requires a tensor with at least 2 dimension, but got a tensor with "
-                           f"{input.ndim} dimensions!")
-    return _split_even("vsplit", input, indices_or_sections, 0)
-
-
-def atleast_3d(*tensors):
-    ts = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)) else tensors
-    out = []
-    for t in ts:
-        shape = {0: (1, 1, 1), 1: (1, t.numel(), 1), 2: tuple(t.shape) + (1,)}.get(t.ndim)
-        out.append(F.reshape(t, shape) if shape is not None else t)
-    return out[0] if len(tensors) == 1 and isinstance(tensors[0], Tensor) else tuple(out)
-
-
-def dstack(tensors, *, out=None):
-    return F.cat([atleast_3d(t) for t in tensors], 2)
-
-
-def column_stack(tensors, *, out=None):
-    return F.cat([F.reshape(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
 
 
 for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
@@ -576,53 +487,6 @@ for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "l
     setattr(Tensor, _name, globals()[_name])
 Tensor.masked_fill_ = _masked_fill_
 Tensor.type_as = _type_as
-
-
-# ----- dtype information ---------------------------------------------------
-
-def _g(v):
-    return format(v, "g")
-
-
-class finfo:
-    """torch.finfo: machine limits of a floating dtype (default: the default dtype)."""
-
-    def __init__(self, type=None):
-        dt = type or D.get_default_dtype()
-        if not dt.is_floating_point:
-            raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
-                            "'torch.finfo'")
-        fi = np.finfo(dt.np)
-        self.bits, self.dtype = int(fi.bits), dt.name
-        self.eps, self.max, self.min = float(fi.eps), float(fi.max), float(fi.min)
-        self.tiny = self.smallest_normal = float(fi.tiny)
-        self.resolution = 10.0 ** -int(fi.precision)
-
-    def __repr__(self):
-        return (f"finfo(resolution={_g(self.resolution)}, min={_g(self.min)}, max={_g(self.max)}, "
-                f"eps={_g(self.eps)}, smallest_normal={_g(self.smallest_normal)}, tiny={_g(self.tiny)}, "
-                f"dtype={self.dtype})")
-
-
-class iinfo:
-    """torch.iinfo: limits of an integer dtype."""
-
-    def __init__(self, type):
-        if type.is_floating_point:
-            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
-        if type.name == "bool":
-            raise TypeError("torch.bool is not supported by torch.iinfo")
-        ii = np.iinfo(type.np)
-        self.bits, self.min, self.max, self.dtype = int(ii.bits), int(ii.min), int(ii.max), type.name
-
-    def __repr__(self):
-        return f"iinfo(min={_g(float(self.min))}, max={_g(float(self.max))}, dtype={self.dtype})"
-
-
-def result_type(tensor1, tensor2):
-    ops = (tensor1, tensor2)
-    return D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
-                           [F._scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
