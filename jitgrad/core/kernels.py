@@ -36,8 +36,8 @@ from .sweep import (  # noqa: F401
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
-    _integral, _log_like, _math1, _py_pow, _r32, _same, forward_check, forward_program, forward_sweep,
-    fwd_scalar, pairwise_sum, record_matches)
+    _same, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
+from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar  # noqa: F401
 from .replay_select import (  # noqa: F401
     SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
     _stable_order)
@@ -49,7 +49,7 @@ from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,
     _map_polygamma, _map_remainder, _map_round, common_map, record_partials, special_record, value_map)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
-from . import replay_select as _replay_select, special_sweep as _special_sweep
+from . import replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import smallmath, specfun
 from . import sweep as _sweep_module
 
@@ -60,7 +60,7 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_select, _replay_sweep, specfun, _special_sweep)
+_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep)
 
 
 def _stamp() -> str:

@@ -1,14 +1,13 @@
 """Replay's forward: every record's value recomputed from its operands
 exactly as eager mode computed it (the forward modes below)."""
-import math
 
 import numpy as np
 from numba import njit
 
-from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, CUMSUM, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GATHER, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, ROUND, RSQRT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, _pow_dx, common_partials, partials, value)
+from .opkernels import (ADD, COPY, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
+from .replay_scalar import _r32, fwd_scalar
 
 
 # ============================================================================
@@ -47,189 +46,6 @@ FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 # overhead (measured); and a SUM_IDX (reverse inline, forward straight to
 # `_fwd_structural`).
 PROG_ARRAY, PROG_SUM, PROG_SUMIDX = 5, 6, 7
-
-
-@njit(cache=True)
-def _r32(v):
-    return np.float64(np.float32(v))
-
-
-@njit(cache=True)
-def _math1(r, x, can_overflow, pole):
-    """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
-    error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
-    pole."""
-    if r != r and x == x:
-        return pole
-    if (r == np.inf or r == -np.inf) and (x - x) == 0.0:
-        return np.inf if can_overflow else pole
-    return r
-
-
-@njit(cache=True)
-def _log_like(r, x):
-    # m_log of CPython: x <= 0 -> domain error, ops._log_pole gives -inf at 0.
-    if x == 0.0:
-        return -np.inf
-    if x < 0.0:
-        return np.nan
-    return r
-
-
-@njit(cache=True)
-def _integral(r, x):
-    # ops._integral: math.copysign(float(math.floor(x)), x); inf/nan pass.
-    if (x - x) != 0.0:
-        return x
-    return math.copysign(r, x)
-
-
-@njit(cache=True)
-def _py_pow(x, y):
-    # ops._pow (Python's float ** float): a negative base with a finite
-    # non-integer exponent is complex (-> nan), or overflows (-> -inf).
-    if x < 0.0 and x != -np.inf and (y - y) == 0.0 and y != math.floor(y):
-        return -np.inf if (-x) ** y == np.inf else np.nan
-    return x ** y
-
-
-@njit(cache=True, error_model="numpy")
-def fwd_scalar(op, x, y, c):
-    """Value of elementwise `op`, bit for bit as ops.py's scalar forward
-    (Python floats and `math`) computes it."""
-    if op == ADD:
-        return x + y
-    elif op == SUB:
-        return x - y
-    elif op == MUL:
-        return x * y
-    elif op == DIV:
-        return x / y
-    elif op == POW:
-        return _py_pow(x, y)
-    elif op == MAXIMUM:
-        if x != x or y != y:
-            return np.nan
-        return y if y > x else x
-    elif op == MINIMUM:
-        if x != x or y != y:
-            return np.nan
-        return y if y < x else x
-    elif op == ATAN2:
-        return math.atan2(x, y)
-    elif op == NEG:
-        return -x
-    elif op == EXP:
-        return _math1(math.exp(x), x, True, np.nan)
-    elif op == LOG:
-        return _log_like(math.log(x), x)
-    elif op == SIN:
-        return _math1(math.sin(x), x, False, np.nan)
-    elif op == COS:
-        return _math1(math.cos(x), x, False, np.nan)
-    elif op == TAN:
-        return _math1(math.tan(x), x, False, np.nan)
-    elif op == TANH:
-        return math.tanh(x)
-    elif op == SIGMOID:
-        if x >= 0.0:
-            return 1.0 / (1.0 + math.exp(-x))
-        e = math.exp(x)
-        return e / (1.0 + e)
-    elif op == RELU:
-        return x if (x >= 0.0 or x != x) else 0.0
-    elif op == ABS:
-        return abs(x)
-    elif op == SQRT:
-        return _math1(math.sqrt(x), x, False, np.nan)
-    elif op == LOG1P:
-        if x == 0.0:
-            return x
-        return _math1(math.log1p(x), x, False, -np.inf if x == -1.0 else np.nan)
-    elif op == EXPM1:
-        return _math1(math.expm1(x), x, True, np.nan)
-    elif op == SIGN:
-        if x > 0.0:
-            return 1.0
-        elif x < 0.0:
-            return -1.0
-        return 0.0
-    elif op == COPY:
-        return x
-    elif op == SQUARE:
-        return x * x
-    elif op == RECIPROCAL:
-        return 1.0 / x
-    elif op == ASIN:
-        return _math1(math.asin(x), x, False, np.nan)
-    elif op == ACOS:
-        return _math1(math.acos(x), x, False, np.nan)
-    elif op == ATAN:
-        return math.atan(x)
-    elif op == ASINH:
-        return math.asinh(x)
-    elif op == ACOSH:
-        return _math1(math.acosh(x), x, False, np.nan)
-    elif op == ATANH:
-        if x == 1.0 or x == -1.0:
-            return x * np.inf
-        return _math1(math.atanh(x), x, False, np.nan)
-    elif op == SINH:
-        return _math1(math.sinh(x), x, True, np.nan)
-    elif op == COSH:
-        return _math1(math.cosh(x), x, True, np.nan)
-    elif op == LOG2:
-        return _log_like(math.log2(x), x)
-    elif op == LOG10:
-        return _log_like(math.log10(x), x)
-    elif op == EXP2:
-        # 2.0 ** x, with a base LLVM can't see (it would rewrite pow(2, x)
-        # to exp2(x), which rounds differently); c is 0.0 for this op.
-        return (2.0 + 0.0 * c) ** x
-    elif op == RSQRT:
-        return 1.0 / _math1(math.sqrt(x), x, False, np.nan)
-    elif op == CLAMP_MIN:
-        return x if (x >= c or x != x) else c
-    elif op == CLAMP_MAX:
-        return x if (x <= c or x != x) else c
-    elif op == LEAKY_RELU:
-        return x if x > 0.0 else x * c
-    elif op == SOFTPLUS:
-        if x > 20.0:
-            return x
-        return math.log1p(math.exp(x))
-    elif op == ELU:
-        return x if x > 0.0 else c * math.expm1(x)
-    elif op == GELU:
-        return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
-    elif op == SILU:
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return x * s
-    elif op == ERF:
-        return math.erf(x)
-    elif op == FLOOR:
-        return _integral(np.floor(x), x)
-    elif op == CEIL:
-        return _integral(np.ceil(x), x)
-    elif op == ROUND:
-        return _integral(np.rint(x), x)      # Python's round: half to even
-    elif op == TRUNC:
-        return _integral(np.trunc(x), x)
-    elif op == FRAC:
-        return x - _integral(np.trunc(x), x)
-    elif op == LOGADDEXP2:
-        # ops._logaddexp2 with Python's 2.0 ** -d (a base LLVM can't see, as EXP2).
-        if (x == np.inf or x == -np.inf) and x == y:
-            return x
-        d = abs(x - y)
-        return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
-    # Ops whose scalar forward is the kernel's value (replay checks that
-    # bit for bit against eager mode when it records).
-    return value(op, x, y, c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -617,21 +433,3 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
         pd[r, 1] = dy
         r += 1
     return -1
-
-
-# Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code
-# returns inf/nan: the forward of the replay then calls ops.py's scalar
-# forwards themselves (what eager mode runs), so it stays total and exact.
-from numba.core import config as _numba_config  # noqa: E402  (NUMBA_DISABLE_JIT)
-
-if _numba_config.DISABLE_JIT:
-    _SCALAR_FORWARDS = {op.opcode: op for op in O.TABLE if op.scalar is not None}
-
-    def fwd_scalar(op, x, y, c):  # noqa: F811
-        """Without the JIT, replay calls the op table's scalar forwards."""
-        entry = _SCALAR_FORWARDS[op]
-        if entry.arity == 2:
-            return float(entry.scalar(float(x), float(y)))
-        if entry.kind == "param":
-            return float(entry.scalar(float(x), float(c)))
-        return float(entry.scalar(float(x)))
