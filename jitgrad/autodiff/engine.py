@@ -159,6 +159,8 @@ def run(roots, grads, retain_graph, inputs=None):
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
     for t, g, bulk_g in leaves.values():
+        if t._nograd_view:
+            continue    # PyTorch drops the gradient of a view made under no_grad (no .grad, no hooks)
         if bulk_g is not None and (g is not None or t._hooks or found is not None):
             cols = B.to_columns(bulk_g[0])
             g = cols if g is None else g + cols
