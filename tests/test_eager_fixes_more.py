@@ -397,3 +397,59 @@ def test_einsum_size_one_contraction_keeps_product_signs(sa, sb, eq):
         return y, a.grad, b.grad
     for a, b in zip(run(torch), run(jitgrad)):
         same(a, b)
+
+
+def _written_under_no_grad(L, hook, retain):
+    x = L.tensor([[1.0, -0.0, -1.5], [-1.5, -1.5, 0.5]], dtype=L.float64, requires_grad=True)
+    y = x * x
+    r = y.relu()
+    with L.no_grad():
+        y[0] = 5
+    if hook:
+        y.register_hook(lambda g: g * 2)
+    if retain:
+        y.retain_grad()
+    loss = 0.5 * r.sum() + 0.5 * y.sum() - L.matmul(y.reshape(-1), y.reshape(-1))
+    loss.backward()
+    return x.grad, (y.grad if retain else None)
+
+
+@pytest.mark.parametrize("hook, retain", [(True, False), (False, True), (True, True)])
+def test_hook_and_retained_grad_after_a_write_under_no_grad_see_the_whole_gradient(hook, retain):
+    # torch: the hook / retained grad belong to y's node (MulBackward0), which
+    # a write under no_grad does not change: they see the relu's share too.
+    for a, b in zip(_written_under_no_grad(torch, hook, retain), _written_under_no_grad(jitgrad, hook, retain)):
+        same(a, b)
+
+
+def test_copysign_gradient_of_the_sign_operand_is_positive_zero():
+    def run(L):
+        x = L.tensor([1.0, -2.0, 0.0, -0.0], requires_grad=True)
+        y = L.tensor([0.25, -2.0, -1.5, 0.0], requires_grad=True)
+        L.copysign(x, y).backward(L.tensor([-1.0, -1.0, -2.0, 2.0]))
+        return x.grad, y.grad
+    for a, b in zip(run(torch), run(jitgrad)):
+        same(a, b)
+
+
+NAN = float("nan")
+AMAX_CASES = {
+    "amin(-2, keepdim=True)": lambda x: x.amin(-2, keepdim=True),
+    "amax()": lambda x: x.amax(),
+    "amax(1)": lambda x: x.amax(1),
+    "max()": lambda x: x.max(),
+    "min()": lambda x: x.min(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AMAX_CASES))
+def test_amax_amin_with_a_nan_extreme_give_torchs_nan_gradients(name):
+    # amax/amin: torch's mask is x == result, so a NaN result's slice gets 0 / 0;
+    # max()/min() match NaN to NaN (evenly_distribute_backward).
+    def run(L):
+        x = L.tensor([[NAN, NAN, 0.0], [NAN, -0.0, 0.0]], requires_grad=True)
+        y = AMAX_CASES[name](x)
+        y.sum().backward()
+        return y, x.grad
+    for a, b in zip(run(torch), run(jitgrad)):
+        same(a, b)

@@ -188,6 +188,9 @@ def rehome(t):
     old = slot_of(tape, t)
     new = push_value(tape, t)
     record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    if t._tape is tape and "_grad_origin" not in t.__dict__:
+        # torch's hooks and retained grad stay on the node's output: the old slot
+        t._grad_origin = (weakref.ref(tape), old)
     t._tape, t._slot = tape, new
     if t._hooks:
         tape.hooked.append(weakref.ref(t))

@@ -275,7 +275,12 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         _record_sum(tied * Tensor._wrap(np.full(len(hits), 1.0 / len(hits), x.dtype.np)), out, (0,), 1.0, name)
         return out
     # Ties: the gradient of sum(x * weights); the value stays the exact extreme.
-    _record_sum(x * Tensor._wrap((mask / counts).astype(x.dtype.np)), out, dims, 1.0, name)
+    # torch's amax/amin mask is x == result: a NaN extreme matches nothing, and
+    # the slice's gradient is 0 / 0 (NaN).
+    mask = arr == best
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = mask / mask.sum(axis=dims, keepdims=True)
+    _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
     return out
 
 
