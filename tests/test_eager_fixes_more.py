@@ -453,3 +453,12 @@ def test_amax_amin_with_a_nan_extreme_give_torchs_nan_gradients(name):
         return y, x.grad
     for a, b in zip(run(torch), run(jitgrad)):
         same(a, b)
+
+
+@pytest.mark.parametrize("sa, sb", [((3, 1, 1), (1, 3)), ((2, 2, 1), (1, 2)), ((1, 1, 1), (1, 3)),
+                                    ((3, 1, 1), (1, 1)), ((2, 2, 1), (2, 1, 2)), ((2, 1), (2, 1, 2))])
+def test_batched_matmul_with_inner_size_one_signs(sa, sb):
+    # torch folds a batched a @ 2-d b into one mm (products kept); bmm adds them.
+    def run(L):
+        return L.full(sa, -0.0) @ L.full(sb, 2.0)
+    same(run(torch), run(jitgrad))

@@ -140,7 +140,8 @@ def _spec(t):
 def _matmul_record(a, b, name):
     """The value of a @ b (shapes already checked) and its host record."""
     av, bv = a._data(), b._data()
-    if av.ndim == 2 and bv.ndim == 2 and av.shape[1] == 1 and av.shape[0] > 1 and bv.shape[1] > 1:
+    if (av.ndim >= 2 and bv.ndim == 2 and av.shape[-1] == 1 and math.prod(av.shape[:-1]) > 1
+            and bv.shape[1] > 1):    # (torch folds a's batch dims into mm's rows)
         # An inner size of 1: torch's gemm writes the products as they are
         # (-0.0 kept; NumPy's BLAS adds them to +0.0). torch's gemv (a row or
         # column result) and bmm add them, as NumPy.
