@@ -462,3 +462,44 @@ def test_batched_matmul_with_inner_size_one_signs(sa, sb):
     def run(L):
         return L.full(sa, -0.0) @ L.full(sb, 2.0)
     same(run(torch), run(jitgrad))
+
+
+def test_retained_grad_after_no_grad_write_then_recorded_in_place_write():
+    # The recorded zero_() makes a new node: retain_grad sees its output.
+    def run(L):
+        x = L.tensor(0.25, dtype=L.float64, requires_grad=True)
+        y = x.sum(dtype=L.float64)
+        with L.no_grad():
+            y.detach().zero_()
+        y.zero_()
+        y.retain_grad()
+        (2.0 * y.sum()).backward()
+        return y.grad, x.grad
+    for a, b in zip(run(torch), run(jitgrad)):
+        same(a, b)
+
+
+def test_retained_grad_after_two_writes_under_no_grad():
+    def run(L):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 3
+        r = y.exp()
+        with L.no_grad():
+            y[0] = 1.0
+        with L.no_grad():
+            y[1] = 2.0
+        y.retain_grad()
+        (r.sum() + y.sum()).backward()
+        return y.grad, x.grad
+    for a, b in zip(run(torch), run(jitgrad)):
+        same(a, b)
+
+
+def test_float32_gradient_past_float32_range_is_inf_without_a_warning():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x = jitgrad.tensor([3.0, -2.0], requires_grad=True)
+        s = (x * x).sum()
+        ((s ** s) ** 3).backward()
+    assert np.isinf(x.grad.numpy()).all()

@@ -304,7 +304,7 @@ def _grad_slot(t, tape):
     re-homed after a write without a record (tape.rehome) reads its value
     from a fresh slot, but torch's hooks and retained grad see the node's."""
     origin = t.__dict__.get("_grad_origin")
-    if origin is not None and origin[0]() is tape:
+    if origin is not None and origin[0]() is tape and origin[2] == t._slot:
         return origin[1]
     return t._slot
 

@@ -72,6 +72,11 @@ def matmul_grads(G, A, B, arg, brg):
     """Gradients of A @ B for K output adjoints G (K rows, any shape holding
     the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
     1-D operands count as a row (A) or a column (B); None where not wanted."""
+    with np.errstate(all="ignore"):     # (inf * 0: nan, as torch, without NumPy's warning)
+        return _matmul_grads(G, A, B, arg, brg)
+
+
+def _matmul_grads(G, A, B, arg, brg):
     k = G.shape[0]
     A2 = A[None, :] if A.ndim == 1 else A
     B2 = B[:, None] if B.ndim == 1 else B

@@ -511,7 +511,8 @@ class Tensor:
         """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
         grad = self._grad
         if grad is None:
-            arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
+            with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
+                arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
             self._grad = Tensor._wrap(arr, self.dtype)
         elif grad._v is not None:
             v = grad._v + float(g[0])
