@@ -159,6 +159,8 @@ def run(roots, grads, retain_graph, inputs=None):
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
     for t, g, bulk_g in leaves.values():
+        if t._nograd_view:
+            continue    # PyTorch drops the gradient of a view made under no_grad (no .grad, no hooks)
         if bulk_g is not None and (g is not None or t._hooks or found is not None):
             cols = B.to_columns(bulk_g[0])
             g = cols if g is None else g + cols
@@ -238,14 +240,14 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     hi = len(rec) - 1
     # Tensors with hooks: pause just before the record that produced them,
     # when their adjoint is complete, and let the hooks see/replace it.
-    for r, t in _hook_stops(tape, rec):
+    for r, t, slot in _hook_stops(tape, rec):
         _sweep_range(tape, rec, meta, ctx, hi, r + 1)
         if t._bulk:
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)
-        elif reach[t._slot]:
-            adj[t._slot:t._slot + t.numel()] = _run_hooks(t, adj[t._slot:t._slot + t.numel()])
+        elif reach[slot]:
+            adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
         hi = r
     _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
@@ -301,21 +303,33 @@ def _hook_stops(tape, rec):
         t = ref()
         if t is None or t._tape is not tape or not t._hooks:
             continue
-        hits = np.nonzero(writes(rec, t))[0]
+        slot = _grad_slot(t, tape)
+        hits = np.nonzero(writes(rec, t, slot))[0]
         if hits.size:
-            stops.append((int(hits[-1]), t))
+            stops.append((int(hits[-1]), t, slot))
     return sorted(stops, key=lambda p: -p[0])
 
 
-def writes(rec, t):
-    """Per record, whether it writes tensor t: its output starts inside t,
-    or it is a host or gather record whose outputs span t (a custom
-    Function's outputs share one record, as unbind's / split's views share
-    one GATHER)."""
-    outs, end = rec[:, 1], t._slot + (1 if t._bulk else t.numel())
-    hit = (outs >= t._slot) & (outs < end)
+def _grad_slot(t, tape):
+    """The slot whose adjoint is t's gradient: its node's output. A tensor
+    re-homed after a write without a record (tape.rehome) reads its value
+    from a fresh slot, but torch's hooks and retained grad see the node's."""
+    origin = t.__dict__.get("_grad_origin")
+    if origin is not None and origin[0]() is tape and origin[2] == t._slot:
+        return origin[1]
+    return t._slot
+
+
+def writes(rec, t, slot=None):
+    """Per record, whether it writes tensor t (at `slot`, default its own):
+    its output starts inside t, or it is a host or gather record whose
+    outputs span t (a custom Function's outputs share one record, as
+    unbind's / split's views share one GATHER)."""
+    first = t._slot if slot is None else slot
+    outs, end = rec[:, 1], first + (1 if t._bulk else t.numel())
+    hit = (outs >= first) & (outs < end)
     spans = (rec[:, 0] == K.HOST) | (rec[:, 0] == K.GATHER)
-    return hit | (spans & (outs < t._slot) & (outs + rec[:, 2] > t._slot))
+    return hit | (spans & (outs < first) & (outs + rec[:, 2] > first))
 
 
 
@@ -367,12 +381,15 @@ def _anomaly_name(record):
 def _deliver_retained(tape, adj, reach, badj):
     for ref in tape.retained:
         t = ref()
-        if t is not None and t._tape is tape and t._name is not None and reach[t._slot]:
+        if t is None or t._tape is not tape or t._name is None:
+            continue
+        slot = _grad_slot(t, tape)
+        if reach[slot]:
             with GRAD_LOCK:
                 if t._bulk:
                     t._accumulate_bulk(badj[t._slot][0], False)
                 else:
-                    t._accumulate(adj[t._slot:t._slot + t.numel(), 0])
+                    t._accumulate(adj[slot:slot + t.numel(), 0])
 
 
 def check_hook_result(res):

@@ -30,13 +30,9 @@ class MatmulBackward:
         ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
         check_anomaly(getattr(self, "name", "MmBackward0"), ga, gb)
         if ga is not None:
-            ga = ga.reshape(k, -1)
-            adj[self.a:self.a + ga.shape[1]] += ga.T
-            reach[self.a:self.a + (ga.shape[1] or 1)] = 1     # (an empty operand: its placeholder)
+            _assign_or_add(adj, reach, self.a, ga.reshape(k, -1).T)
         if gb is not None:
-            gb = gb.reshape(k, -1)
-            adj[self.b:self.b + gb.shape[1]] += gb.T
-            reach[self.b:self.b + (gb.shape[1] or 1)] = 1
+            _assign_or_add(adj, reach, self.b, gb.reshape(k, -1).T)
 
     def jvp(self, tan, vals):
         """Forward mode: tangent of the product from the operands' tangents."""
@@ -76,6 +72,11 @@ def matmul_grads(G, A, B, arg, brg):
     """Gradients of A @ B for K output adjoints G (K rows, any shape holding
     the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
     1-D operands count as a row (A) or a column (B); None where not wanted."""
+    with np.errstate(all="ignore"):     # (inf * 0: nan, as torch, without NumPy's warning)
+        return _matmul_grads(G, A, B, arg, brg)
+
+
+def _matmul_grads(G, A, B, arg, brg):
     k = G.shape[0]
     A2 = A[None, :] if A.ndim == 1 else A
     B2 = B[:, None] if B.ndim == 1 else B
@@ -87,16 +88,36 @@ def matmul_grads(G, A, B, arg, brg):
     if arg:
         if sparse and A2.shape[-2] == 1:        # vector @ matrix
             ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
+        elif B2.shape[-1] == 1 and (G.ndim == 3 or B.ndim == 1) and _exact_products(B.ndim == 1, A2.shape):
+            ga = G * np.swapaxes(B2, -1, -2)    # contraction of size 1: torch's signs of zero products
         else:
             ga = G @ np.swapaxes(B2, -1, -2)
         ga = sum_to(ga, (k,) + A2.shape, lead=1)
     if brg:
         if sparse and B2.shape[-1] == 1:        # matrix @ vector
             gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
+        elif A2.shape[-2] == 1 and (G.ndim == 3 or A.ndim == 1) and _exact_products(A.ndim + B.ndim == 2, B2.shape):
+            gb = np.swapaxes(A2, -1, -2) * G    # contraction of size 1 (see above)
         else:
             gb = np.swapaxes(A2, -1, -2) @ G
         gb = sum_to(gb, (k,) + B2.shape, lead=1)
     return ga, gb
+
+
+def _assign_or_add(adj, reach, slot, g):
+    """adj[slot:] += g, assigned where not yet reached (as the sweep: a
+    first gradient keeps its -0.0)."""
+    seg = slice(slot, slot + g.shape[0])
+    adj[seg] = np.where(reach[seg, None] != 0, adj[seg] + g, g)
+    reach[slot:slot + (g.shape[0] or 1)] = 1     # (an empty operand: its placeholder)
+
+
+def _exact_products(multiplies, shape):
+    """Whether torch's backward writes the products of a size-1 contraction
+    as they are (-0.0 kept): where it multiplies (dot: grad * other; mv's
+    matrix: ger) and for a gradient with both sizes above 1 (gemm); gemv
+    adds them (+0.0)."""
+    return multiplies or (shape[-2] > 1 and shape[-1] > 1)
 
 
 def _sparse_rows_times(G, M):

@@ -129,7 +129,8 @@ class _Proxies:
             t = Tensor._wrap(entry.arr.reshape(-1))
         else:
             t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
-        if self.live[slot]:
+        # (any live slot: cat([constant, x]) starts with a constant)
+        if self.live[slot] or self.live[slot:slot + n].any():
             t._rg = True
             t._tape = self.tape
             t._slot = slot
@@ -342,6 +343,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         res = [(b, F._gather_tensor(g, idx))]
         if len(keep):
             res.append((a, _scatter_add(F._gather_tensor(g, keep), keep, n)))
+        else:   # all overwritten (zero_, fill_, x[:] = v): reached, a zero gradient, as torch
+            res.append((a, F.zeros(n, dtype=g.dtype)))
         return res
     if op == K.NORM:
         x = proxy(a, m)

@@ -409,7 +409,7 @@ TABLE: list[Op] = [
     _B("logaddexp2", "Logaddexp2Backward0", _logaddexp2, np.logaddexp2, _logaddexp2_rule, numbers="none",
        rejects=("logaddexp2_cpu", _ANY_INT)),
     _B("copysign", "CopysignBackward0", math.copysign, np.copysign, _copysign_rule, saves="xo", inplace=True,
-       numbers="other",
+       numbers="other", masked="y",
        names={"scalar_y": "CopysignBackward1"}),
     _B("fmod", "FmodBackward1", _fmod, np.fmod, _fmod_rule, inplace=True, keeps_int=True, numbers="other",
        rejects=("fmod_cpu", ("bool",)), domain=(SIGNED, POSITIVE), names={"scalar_y": "FmodBackward0"}),

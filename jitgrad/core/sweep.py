@@ -169,6 +169,11 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                     else:
                         adj[b, 0] = w
                         reach[b] = 1
+                if m & 3:   # (1,) with a 0-d operand: torch's sum_to starts from +0.0
+                    if sa == 0:
+                        adj[a, 0] += 0.0
+                    if with_b and sb == 0:
+                        adj[b, 0] += 0.0
                 continue
             for i in range(n):
                 pa = a + i * sa
@@ -233,6 +238,11 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                     else:
                         adj[pb, 0] = w
                         reach[pb] = 1
+            # A broadcast one-element operand: torch's sum_to starts from +0.0.
+            if sa == 0:
+                adj[a, 0] += 0.0
+            if with_b and sb == 0:
+                adj[b, 0] += 0.0
             continue
         scale = vals[meta[ia]] if op == SUM_IDX else (vals[ia] if op == SUM else 1.0)
         for j in range(n if op == GATHER else m):
@@ -247,16 +257,23 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                     continue
             else:
                 # GATHER: PyTorch's select/slice backward copies the gradient
-                # into zeros (the unread elements: marked reached below, +0.0).
+                # into zeros (the unread elements: marked reached below, +0.0);
+                # repeated reads sum from +0.0 (reach 2 / 3: see `_sweep`).
                 p = a + meta[ia + j]
                 q = out + j
             first = reach[p] == 0
-            reach[p] = 1
+            if op == GATHER:
+                reach[p] = 3 if reach[p] >= 2 else 2
+            else:
+                reach[p] = 1
             for k in range(adj.shape[1]):
                 v = scale * adj[q, k]
                 adj[p, k] = v if first else adj[p, k] + v
         if op == GATHER:
             for i in range(m):
+                if reach[a + i] == 3:
+                    for k in range(adj.shape[1]):
+                        adj[a + i, k] += 0.0
                 reach[a + i] = 1
     return DONE, -1
 
@@ -459,6 +476,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 else:
                     adj[b, 0] = w_
                     reach[b] = 1
+            if m & 3:   # (1,) with a 0-d operand: torch's sum_to starts from +0.0
+                if m & 1:
+                    adj[a, 0] += 0.0
+                if b >= 0 and m & 2:
+                    adj[b, 0] += 0.0
         elif op < N_ELEMENTWISE and one_seed and (m & 3) == 0:
             # Same-shape operands, one seed: a plain loop over the elements.
             c = vals[ia] if ia >= 0 else 0.0
@@ -517,6 +539,13 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                         for k in range(adj.shape[1]):
                             adj[p_, k] = 0.0 if zy else dy * adj[q_, k]
                         reach[p_] = 1
+            # A broadcast one-element operand: torch's sum_to starts from +0.0.
+            if sa == 0:
+                for k in range(adj.shape[1]):
+                    adj[a, k] += 0.0
+            if b >= 0 and sb == 0:
+                for k in range(adj.shape[1]):
+                    adj[b, k] += 0.0
         elif op == SUM:
             scale = vals[ia]
             for i in range(m):
@@ -546,7 +575,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
         elif op == GATHER:
             # PyTorch's select/slice backward copies the gradient into zeros:
             # read elements get it (assigned first), the others +0.0 (marked
-            # reached; unreached slots hold +0.0).
+            # reached; unreached slots hold +0.0). An element read more than
+            # once (expand, broadcasting, x[[0, 0]]) gets torch's sum, which
+            # starts from +0.0 (-0.0 + -0.0 sums to +0.0): reach 2 marks a
+            # first read within this record, 3 a repeated one.
+            repeated = False
             for i in range(n):
                 p_ = a + meta[ia + i]
                 q_ = out + i
@@ -556,8 +589,15 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 else:
                     for k in range(adj.shape[1]):
                         adj[p_, k] = 1.0 * adj[q_, k]
-                    reach[p_] = 1
+                if reach[p_] >= 2:
+                    reach[p_] = 3
+                    repeated = True
+                else:
+                    reach[p_] = 2
             for i in range(m):
+                if repeated and reach[a + i] == 3:
+                    for k in range(adj.shape[1]):
+                        adj[a + i, k] += 0.0
                 reach[a + i] = 1
         elif op == SCATTER:
             for t in range(m):

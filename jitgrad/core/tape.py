@@ -211,6 +211,14 @@ def rehome(t):
     old = slot_of(tape, t)
     new = push_value(tape, t)
     record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    # torch's hooks and retained grad stay on the node's output: the old slot
+    # (kept across further writes without a record; a recorded in-place op
+    # makes a new node, and its slot no longer matches the third entry).
+    origin = t.__dict__.get("_grad_origin")
+    if origin is not None and origin[0]() is tape and origin[2] == t._slot and t._tape is tape:
+        t._grad_origin = (origin[0], origin[1], new)
+    elif t._tape is tape:
+        t._grad_origin = (weakref.ref(tape), old, new)
     t._tape, t._slot = tape, new
     if t._hooks:
         tape.hooked.append(weakref.ref(t))

@@ -16,7 +16,7 @@ from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint
 
 _named = F._named
 
@@ -38,17 +38,23 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
     routes = (values, positions): every written value, duplicates included, gets the
     output's gradient at its position (torch's gather backward), while the value of a
     position written twice is the last write."""
-    keep = np.ones(x.numel(), bool)
-    keep[pos] = False
-    kept = np.nonzero(keep)[0]
+    # One gather from [x, written]: values keep their signs (an index_add into
+    # zeros turned -0.0 into +0.0), and x's gradient is +0.0 at `pos`.
     n = x.numel()
-    parts = F._index_add(F._gather_tensor(_flat(x), kept), kept, n)
+    flat = _flat(x)
+    take = np.arange(n, dtype=np.int64)
     if src_flat is not None and pos.size:
         written = src_flat.to(x.dtype)
-        parts = parts + F._index_add(written.detach() if routes is not None else written, pos, n)
+        source = F.cat([flat, written.detach() if routes is not None else written])
+        take[pos] = n + np.arange(pos.size)
+    else:
+        source = F.cat([flat, F.zeros(1, dtype=x.dtype)])
+        take[pos] = n
+    parts = F._gather_tensor(source, take)
     if routes is not None and routes[1].size:
         vals = routes[0].to(x.dtype)
-        parts = parts + F._index_add(vals - vals.detach(), routes[1], n)    # value 0, gradient 1
+        # value -(+0.0) (signs kept), gradient 1
+        parts = parts - F._index_add(vals.detach() - vals, routes[1], n)
     return _named(F.reshape(parts, tuple(x.shape)), name)
 
 
@@ -114,7 +120,8 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
     d, pos = _index_dim_positions(x, dim, index, "index_add")
     _check_source("index_add", x, d, index.numel(), src)
     s = src if alpha == 1 else src * alpha
-    out = x + F.reshape(F._index_add(_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
+    # x - (-sum): untouched elements are x - (+0.0), their signs kept (torch adds in place)
+    out = x - F.reshape(F._index_add(-_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
     return _named(out, "IndexAddBackward0")
 
 
@@ -178,7 +185,7 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     check_same_dtype("scatter", x, s)
     pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
     picked = F._gather_tensor(_flat(s), spos)
-    out = x + F.reshape(F._index_add(picked.to(x.dtype), pos, x.numel()), tuple(x.shape))
+    out = x - F.reshape(F._index_add(-picked.to(x.dtype), pos, x.numel()), tuple(x.shape))   # signs: see index_add
     return _named(out, "ScatterAddBackward0")
 
 
@@ -335,9 +342,18 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
             return F.full((), math.nan, dtype=x.dtype)
         v = np.asarray(x._data()).reshape(-1)
         k = int(_lower_median_positions(v, 0, ignore_nan)[0])
-        if rec:
-            return SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
-        return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
+        # torch's median() backward splits the gradient evenly among the
+        # elements equal to the median (evenly_distribute_backward).
+        ties = np.nonzero((v == v[k]) | (np.isnan(v) & np.isnan(v[k])))[0]
+        if len(ties) <= 1 or not (x._rg and STATE.grad_enabled):
+            if rec:
+                return SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
+            return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
+        _guard_taint("median() of tied values (its gradient splits among the ties)", x)
+        out = _array_out(np.array(v[k]), x.dtype)
+        tied = F._gather_tensor(_flat(x), ties, (len(ties),))
+        F._record_sum(tied * Tensor._wrap(np.full(len(ties), 1.0 / len(ties), x.dtype.np)), out, (0,), 1.0, names[0])
+        return out
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     if v.shape[d] == 0:

@@ -90,7 +90,10 @@ def _contract_pair(ta: str, a: Tensor, tb: str, b: Tensor, rhs: str) -> Tensor |
     pa = F.permute(a, [ta.index(c) for c in batch + only_a + summed]) if a.ndim > 1 else a
     pb = F.permute(b, [tb.index(c) for c in batch + summed + only_b]) if b.ndim > 1 else b
     nb, na, ns, nn = (math.prod(size[c] for c in g) for g in (batch, only_a, summed, only_b))
-    prod = F.matmul(F.reshape(pa, (nb, na, ns)), F.reshape(pb, (nb, ns, nn)))
+    if ns == 1:     # torch multiplies over a size-1 contraction: each product as it is (-0.0 kept)
+        prod = F.reshape(pa, (nb, na, 1)) * F.reshape(pb, (nb, 1, nn))
+    else:
+        prod = F.matmul(F.reshape(pa, (nb, na, ns)), F.reshape(pb, (nb, ns, nn)))
     got = batch + only_a + only_b
     out = F.reshape(prod, [size[c] for c in got])
     order = [got.index(c) for c in rhs]

@@ -241,7 +241,8 @@ def _clamp_tensors(x, lo, hi, name):
     for b, past in ((lov, np.less), (hiv, np.greater)):
         if b is not None:
             _check_broadcast(val, b)
-            val = np.where(past(val, b), b, val)    # x unless past the bound (keeps -0.0, as torch)
+            # x unless past the bound (keeps -0.0, as torch); a NaN bound gives NaN, as torch
+            val = np.where(past(val, b) | np.isnan(b) if b.dtype.kind == "f" else past(val, b), b, val)
     out = _array_out(np.asarray(val, dt.np), dt)
     if _grad_on(x, lo, hi) and dt.is_floating_point:
         with np.errstate(invalid="ignore"):

@@ -157,4 +157,4 @@ Tensor.unfold = unfold
 Tensor.sum_to_size = sum_to_size
 Tensor.split_with_sizes = split_with_sizes
 Tensor.new = new
-Tensor.real = property(lambda self: F._alias(self))     # real dtypes: the tensor's own values, a view
+Tensor.real = property(lambda self: self)     # real dtypes: torch returns the tensor itself

@@ -139,7 +139,15 @@ def _spec(t):
 
 def _matmul_record(a, b, name):
     """The value of a @ b (shapes already checked) and its host record."""
-    out = _array_out(np.asarray(np.matmul(a._data(), b._data()), a.dtype.np), a.dtype)
+    av, bv = a._data(), b._data()
+    if (av.ndim >= 2 and bv.ndim == 2 and av.shape[-1] == 1 and math.prod(av.shape[:-1]) > 1
+            and bv.shape[1] > 1):    # (torch folds a's batch dims into mm's rows)
+        # An inner size of 1: torch's gemm writes the products as they are
+        # (-0.0 kept; NumPy's BLAS adds them to +0.0). torch's gemv (a row or
+        # column result) and bmm add them, as NumPy.
+        out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
+    else:
+        out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
     if _grad_on(a, b) and a.dtype.is_floating_point:
         if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
             return record_matmul(a, b, out, name)

@@ -267,8 +267,21 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         hits = np.nonzero(mask.ravel())[0]
         order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
         return _named(_gather_tensor(x, hits[order], shape), name)
+    if not name.startswith("Am"):
+        # max()/min() of every element with ties: the tied elements share the
+        # gradient, the others get +0.0 (torch places it into zeros): a
+        # gather of the ties, weighted and summed.
+        hits = np.nonzero(mask.ravel())[0]
+        tied = _gather_tensor(x, hits, (len(hits),))
+        _record_sum(tied * Tensor._wrap(np.full(len(hits), 1.0 / len(hits), x.dtype.np)), out, (0,), 1.0, name)
+        return out
     # Ties: the gradient of sum(x * weights); the value stays the exact extreme.
-    _record_sum(x * Tensor._wrap((mask / counts).astype(x.dtype.np)), out, dims, 1.0, name)
+    # torch's amax/amin mask is x == result: a NaN extreme matches nothing, and
+    # the slice's gradient is 0 / 0 (NaN).
+    mask = arr == best
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weights = mask / mask.sum(axis=dims, keepdims=True)
+    _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
     return out
 
 

@@ -265,9 +265,10 @@ def _broadcast_slot(tape, x, n, shape):
     if x.__class__ is not Tensor:
         return _push_operand(tape, float(x)), 1
     size = x.numel()
-    if size == n:
+    if size == n and (n != 1 or x.ndim == len(shape)):
         return _push_operand(tape, x), 0
     if size == 1:
+        # (also () with (1,): torch's gradient is a sum, from +0.0: the flag tells the sweep)
         return _push_operand(tape, x), 1
     # General broadcast: an explicit expand (a gather), whose backward sums.
     a = _push_operand(tape, x)

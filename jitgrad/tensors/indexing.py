@@ -332,7 +332,11 @@ def _element(x, i):
                                lambda e: e[0]() is not None)
             block[2].append(slot)
     else:
-        out._rg = False
+        # A view made under no_grad of a tensor that requires grad requires
+        # grad, as in PyTorch (its gradient goes nowhere: `_nograd_view`).
+        out._rg = x._rg and x._view is None
+        if out._rg:
+            out._nograd_view = True
         out._tape = None
         out._slot = -1
         out._name = None
@@ -474,6 +478,11 @@ def register_view(out, x, f, name, multi=None):
     _append_pruned(root._views, weakref.ref(out), lambda r: r() is not None)
     if out._rg:
         _remember_slot(root, out)
+    elif not STATE.grad_enabled and root._rg:
+        # PyTorch: a view made under no_grad requires grad when its base
+        # does, with no grad_fn; gradients reaching it are dropped.
+        out._rg = True
+        out._nograd_view = True
 
 
 def _append_pruned(entries, entry, alive):

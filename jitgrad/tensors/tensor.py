@@ -175,6 +175,7 @@ class Tensor:
     _base = None       # `x.data` of a 0-d x: in-place writes go back to x
     _hooks = None      # gradient hooks of a leaf
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
+    _nograd_view = False   # a view made under no_grad of a tensor requiring grad: requires grad, gets no .grad
     _views = None      # a root: weakrefs to its views
     _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
     _param = False     # an nn.Parameter (nn/parameter.py): printed as torch prints one
@@ -510,7 +511,8 @@ class Tensor:
         """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
         grad = self._grad
         if grad is None:
-            arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
+            with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
+                arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
             self._grad = Tensor._wrap(arr, self.dtype)
         elif grad._v is not None:
             v = grad._v + float(g[0])
