@@ -254,3 +254,18 @@ def test_create_graph_through_replayed_picks():
         ht, = torch.autograd.grad(gt.sum(), xt)
         assert np.allclose(res[1][1], gt.detach().numpy()) and np.allclose(res[1][2], ht.numpy())
     assert cf.replays == 2
+
+
+def test_median_ties_take_torch_s_split_gradient_under_compile():
+    """median() of all elements splits its gradient among tied values (as
+    torch): a tape recorded without ties guards on "no ties", so a call with
+    ties never replays the single-pick gradient."""
+    f = jg.compile(lambda x: x.median() * x.sum())
+    for values in ([1.0, 2.0, 3.0], [2.0, 2.0, 3.0], [1.0, 5.0, 3.0], [2.0, 2.0, 3.0], [4.0, 4.0, 4.0]):
+        x = jg.tensor(values, requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            f(x).backward()
+        xt = torch.tensor(values, requires_grad=True)
+        (xt.median() * xt.sum()).backward()
+        np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy(), rtol=1e-6)

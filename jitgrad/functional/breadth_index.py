@@ -347,7 +347,11 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
         ties = np.nonzero((v == v[k]) | (np.isnan(v) & np.isnan(v[k])))[0]
         if len(ties) <= 1 or not (x._rg and STATE.grad_enabled):
             if rec:
-                return SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
+                out = SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
+                if x._rg and STATE.grad_enabled:
+                    # a guard on "no ties" (re-evaluated at replay): ties take the split gradient below
+                    bool((((x == out) | (x.isnan() & out.isnan())).sum() > 1))
+                return out
             return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
         _guard_taint("median() of tied values (its gradient splits among the ties)", x)
         out = _array_out(np.array(v[k]), x.dtype)
