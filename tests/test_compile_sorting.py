@@ -72,9 +72,11 @@ OPS = {
     "nanmedian_all": lambda lib, x: x.nanmedian() * x,
 }
 # Where torch's picks are the same as eager jitgrad's (stable sorts, first max/min): compared with torch.
-# (median() of all elements: torch spreads the gradient over tied medians, eager jitgrad gives it to one.)
 TORCH_SAME = {"sort_stable", "max_dim", "min_dim_keepdim", "argmax", "argmin_dim", "median_dim", "nanmedian_dim",
-              "sort_desc_dim0", "sort", "argsort"}
+              "sort_desc_dim0", "sort", "argsort", "median_all", "nanmedian_all"}
+# median() of all elements spreads the gradient over tied medians (as torch): a call with ties runs
+# eagerly (a guard on "no ties" keeps the pick's tape for the others).
+SPLITS_TIES = {"median_all", "nanmedian_all"}
 
 
 def _run(lib, fn, v, dtype):
@@ -90,8 +92,9 @@ def _run(lib, fn, v, dtype):
 def test_picks_replay_bit_for_bit(name, dtype, special):
     fn = OPS[name]
     with warnings.catch_warnings():
-        warnings.filterwarnings("error", message="jitgrad.compile")     # no eager fallback
-        warnings.filterwarnings("ignore", category=RuntimeWarning, message="invalid value")
+        if name not in SPLITS_TIES:
+            warnings.filterwarnings("error", message="jitgrad.compile")     # no eager fallback
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
         cf = jg.compile(lambda x: fn(jg, x))
         for v in _calls(special):
             want, want_g = _run(jg, fn, v, dtype)
@@ -102,6 +105,8 @@ def test_picks_replay_bit_for_bit(name, dtype, special):
                 tol = 1e-6 if dtype == "float32" else 1e-12
                 assert np.allclose(got, ref, rtol=tol, atol=tol, equal_nan=True), (v, got, ref)
                 assert np.allclose(got_g, ref_g, rtol=tol, atol=tol, equal_nan=True), (v, got_g, ref_g)
+    if name in SPLITS_TIES:
+        return
     assert cf.records == 1 and cf.eager_calls == 0 and cf.replays == len(_calls(special)) - 1, cf.report()
     e = cf.tapes[0]
     assert K.SELECT_ORDER in set(e.rec[:, 0].tolist())      # a recorded pick, not guards
@@ -215,7 +220,8 @@ def test_disable_jit_runs_the_same():
                            cwd=os.path.dirname(os.path.dirname(jg.__file__)))
         assert p.returncode == 0, p.stderr
         res.append(p.stdout)
-    assert res[0] == res[1] and res[0].strip().endswith(" 2")
+    # (the third call's median ties -0.0 with 0.0: it runs eagerly, splitting the gradient as torch)
+    assert res[0] == res[1] and res[0].strip().endswith(" 1")
 
 
 def test_returned_named_pairs_replay_never_frozen():
