@@ -29,10 +29,11 @@ from .opkernels import (  # noqa: F401
 from .opkernels import (  # noqa: F401
     EQ, GE, GT, ISFINITE, ISINF, ISNAN, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LOGICAL_XOR, LT, MASK_DROP,
     MASK_KEEP, NE, NONDIFF_BASE, TO_BOOL, TO_FLOAT32, TO_FLOAT64, TO_INT64)
+from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic  # noqa: F401
 from .sweep import (  # noqa: F401
-    AT_HOST, DONE, ESCALATE, FREED, MODIFIED, NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
-    PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, BASIC_OPS, elementwise_map, sparse_rows_times, sweep,
-    sweep_basic, sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
+    NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
+    PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, elementwise_map, sparse_rows_times, sweep,
+    sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
@@ -49,7 +50,7 @@ from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,
     _map_polygamma, _map_remainder, _map_round, common_map, record_partials, special_record, value_map)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
-from . import replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
+from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import smallmath, specfun
 from . import sweep as _sweep_module
 
@@ -60,7 +61,7 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep)
+_JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep)
 
 
 def _stamp() -> str:

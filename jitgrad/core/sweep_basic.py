@@ -1,0 +1,251 @@
+"""The eager sweep's first tier: `sweep_basic`, the reverse sweep of plain
+code's records, compiled in about a second on an empty cache (see below)."""
+
+import numpy as np
+from numba import njit
+
+from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES)
+
+
+# Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
+DONE, AT_HOST, FREED, MODIFIED, ESCALATE = 0, 1, 2, 3, 4
+
+
+# ----- cold start: the common records first ---------------------------------
+# Numba compiles a kernel with everything it calls, and each caller compiles
+# its callees' code again (re-optimised and re-emitted in its own module):
+# `_sweep` with the op table's ~60 partials and the special functions took
+# ~10 s to compile on an empty cache. `sweep_tiered` (what eager backward
+# calls) runs `sweep_basic` first: the records of plain code (one seed:
+# the ops of `BASIC_OPS`; sums, index gathers, host records), compiled in
+# about a second; at the first other record (or one whose saved value may have been
+# overwritten in place) it returns ESCALATE before touching it, and
+# `_sweep`, compiled on that first use, sweeps the rest: first without a
+# program (`prog` None, pruned by Numba) and without the special functions
+# (`elementwise_common`), and from the first special function on, the
+# complete `_sweep` (what replays use).
+
+
+# The elementwise ops `sweep_basic` differentiates (its partials are written out there).
+BASIC_OPS = np.zeros(N_ELEMENTWISE, np.bool_)
+BASIC_OPS[np.array([MUL, ADD, SUB, DIV, NEG, SIN, COS, EXP, LOG, TANH, POW, SQRT, SQUARE, COPY, SIGMOID, RELU, ABS,
+                    RECIPROCAL])] = True
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep` (same arguments and statuses) of the common records; returns
+    (ESCALATE, r) at the first record r it leaves to `_sweep`, untouched.
+
+    Compact on purpose (its compile time is the cold start): elementwise
+    records with one seed only (Jacobians' K seeds: `_sweep`); the partials
+    of BASIC_OPS are `elementwise` / `from_result`'s expressions written out
+    (an inlined or called helper costs compile time of its own), twice: for
+    0-d records (the loop over one element cost ~10% of the backward of a
+    scalar graph) and for arrays; the structural records are lists of
+    contributions adj[p] += w * adj[q] accumulated at one place.
+    """
+    one_seed = adj.shape[1] == 1
+    for r in range(hi, lo - 1, -1):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        n = rec[r, 2]
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        ia = rec[r, 6]
+        if n == 0:
+            return ESCALATE, r
+        touched = False
+        for i in range(n):
+            if reach[out + i]:
+                touched = True
+                break
+        if not touched:
+            continue
+        if op == BULK:
+            return AT_HOST, r
+        if op < N_ELEMENTWISE:
+            if not BASIC_OPS[op] or not one_seed:
+                return ESCALATE, r
+        elif not (op == SUM or op == SUM_IDX or op == GATHER or op == HOST) or m == 0:
+            return ESCALATE, r
+        if freed[r] and _SAVES[op] != 0:
+            return FREED, r
+        if len(stale) and (stale[a] or stale[out] or (b >= 0 and stale[b])):
+            return ESCALATE, r      # maybe a saved value overwritten in place: `_sweep` checks which
+        if op == HOST:
+            return AT_HOST, r
+        if not retain:
+            freed[r] = 1
+        if op < N_ELEMENTWISE:
+            sa = 0 if m & 1 else 1
+            sb = 0 if m & 2 else 1
+            # A constant exponent (x ** 2): no d/dy, as in `_sweep`.
+            with_b = b >= 0 and not (op == POW and (m & 8) == 0)
+            if n == 1:
+                x = vals[a]
+                y = vals[b] if b >= 0 else 0.0
+                o = vals[out]
+                dy = 0.0
+                if op == MUL:
+                    dx, dy = y, x
+                elif op == ADD:
+                    dx, dy = 1.0, 1.0
+                elif op == SUB:
+                    dx, dy = 1.0, -1.0
+                elif op == DIV:
+                    dx, dy = 1.0 / y, -x / (y * y)
+                elif op == NEG:
+                    dx = -1.0
+                elif op == SIN:
+                    dx = np.cos(x)
+                elif op == COS:
+                    dx = -np.sin(x)
+                elif op == EXP:
+                    dx = o
+                elif op == LOG:
+                    dx = 1.0 / x
+                elif op == TANH:
+                    dx = 1.0 - o * o
+                elif op == POW:
+                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    if with_b:
+                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+                elif op == SQRT:
+                    dx = 0.5 / o
+                elif op == SQUARE:
+                    dx = 2.0 * x
+                elif op == COPY:
+                    dx = 1.0
+                elif op == SIGMOID:
+                    dx = (1.0 - o) * o
+                elif op == RELU:
+                    dx = 0.0 if x <= 0.0 else 1.0
+                elif op == ABS:
+                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+                else:   # RECIPROCAL
+                    dx = -(o * o)
+                zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
+                g = adj[out, 0]
+                w = 0.0 if zx else g * dx
+                if reach[a]:
+                    adj[a, 0] += w
+                else:
+                    adj[a, 0] = w
+                    reach[a] = 1
+                if with_b:
+                    zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                    w = 0.0 if zy else g * dy
+                    if reach[b]:
+                        adj[b, 0] += w
+                    else:
+                        adj[b, 0] = w
+                        reach[b] = 1
+                if m & 3:   # (1,) with a 0-d operand: torch's sum_to starts from +0.0
+                    if sa == 0:
+                        adj[a, 0] += 0.0
+                    if with_b and sb == 0:
+                        adj[b, 0] += 0.0
+                continue
+            for i in range(n):
+                pa = a + i * sa
+                pb = b + i * sb
+                q = out + i
+                x = vals[pa]
+                y = vals[pb] if b >= 0 else 0.0
+                o = vals[q]
+                dy = 0.0
+                if op == MUL:
+                    dx, dy = y, x
+                elif op == ADD:
+                    dx, dy = 1.0, 1.0
+                elif op == SUB:
+                    dx, dy = 1.0, -1.0
+                elif op == DIV:
+                    dx, dy = 1.0 / y, -x / (y * y)
+                elif op == NEG:
+                    dx = -1.0
+                elif op == SIN:
+                    dx = np.cos(x)
+                elif op == COS:
+                    dx = -np.sin(x)
+                elif op == EXP:
+                    dx = o
+                elif op == LOG:
+                    dx = 1.0 / x
+                elif op == TANH:
+                    dx = 1.0 - o * o
+                elif op == POW:
+                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    if with_b:
+                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+                elif op == SQRT:
+                    dx = 0.5 / o
+                elif op == SQUARE:
+                    dx = 2.0 * x
+                elif op == COPY:
+                    dx = 1.0
+                elif op == SIGMOID:
+                    dx = (1.0 - o) * o
+                elif op == RELU:
+                    dx = 0.0 if x <= 0.0 else 1.0
+                elif op == ABS:
+                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+                else:   # RECIPROCAL
+                    dx = -(o * o)
+                # masked_x / masked_y: torch's +0.0 whatever the adjoint.
+                zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
+                zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                g = adj[q, 0]
+                w = 0.0 if zx else g * dx
+                if reach[pa]:
+                    adj[pa, 0] += w
+                else:
+                    adj[pa, 0] = w
+                    reach[pa] = 1
+                if with_b:
+                    w = 0.0 if zy else g * dy
+                    if reach[pb]:
+                        adj[pb, 0] += w
+                    else:
+                        adj[pb, 0] = w
+                        reach[pb] = 1
+            # A broadcast one-element operand: torch's sum_to starts from +0.0.
+            if sa == 0:
+                adj[a, 0] += 0.0
+            if with_b and sb == 0:
+                adj[b, 0] += 0.0
+            continue
+        scale = vals[meta[ia]] if op == SUM_IDX else (vals[ia] if op == SUM else 1.0)
+        for j in range(n if op == GATHER else m):
+            if op == SUM:
+                p = a + j
+                q = out
+            elif op == SUM_IDX:
+                p = a + j
+                q = out + meta[ia + 1 + j]
+                if scale == 0.0:
+                    reach[p] = 1        # a zero gradient by design: +0.0
+                    continue
+            else:
+                # GATHER: PyTorch's select/slice backward copies the gradient
+                # into zeros (the unread elements: marked reached below, +0.0);
+                # repeated reads sum from +0.0 (reach 2 / 3: see `_sweep`).
+                p = a + meta[ia + j]
+                q = out + j
+            first = reach[p] == 0
+            if op == GATHER:
+                reach[p] = 3 if reach[p] >= 2 else 2
+            else:
+                reach[p] = 1
+            for k in range(adj.shape[1]):
+                v = scale * adj[q, k]
+                adj[p, k] = v if first else adj[p, k] + v
+        if op == GATHER:
+            for i in range(m):
+                if reach[a + i] == 3:
+                    for k in range(adj.shape[1]):
+                        adj[a + i, k] += 0.0
+                reach[a + i] = 1
+    return DONE, -1
