@@ -1,4 +1,5 @@
 """The Tensor class (tensor.py), its arithmetic and recording (arith.py), its
-constructor (construct.py), indexing and views (indexing.py), printing.
+operators (operators.py), its constructor (construct.py), indexing and views
+(indexing.py, keys planned in index_keys.py), printing.
 Importing the package attaches the operators and the constructor to Tensor."""
-from . import arith, construct, indexing  # noqa: F401
+from . import arith, construct, indexing, operators  # noqa: F401

@@ -1,6 +1,6 @@
 """Arithmetic on tensors and its recording: the 0-d fast path (Python floats),
 NumPy arrays, broadcasting, dtype promotion, and the records each op
-appends to the tape. The operators are attached to Tensor at the end."""
+appends to the tape. The Python operators built on it are in operators.py."""
 import math
 
 import numpy as np
@@ -10,10 +10,8 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
-from . import tensor as _T
-from .scalar_ops import binary_operator
 from . import tracked as TR
-from .tensor import (STATE, Tensor, _ADD, _DIV, _F32T, _F64, _FULL, _MUL, _NEG, _PACK, _POW, _SUB, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
+from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
 # (a layer above), which registers its recorder here when it is imported.
@@ -390,41 +388,6 @@ def _param_unary(spec, x, c):
     return out
 
 
-def _compare(fn, x, y):
-    if _T._guard_hook is not None and TR.recording(x, y):
-        # compile records the comparison (replayed, no guard).
-        x, y = TR.plain(x), TR.plain(y)
-        r = _compare_values(fn, x, y)
-        return r if r is NotImplemented else TR.record(_COMPARE_CODES[fn], r, x, TR.weak_number(x, y))
-    r = _compare_values(fn, x, y)
-    if _T._guard_hook is not None and r is not NotImplemented:
-        _T._guard_hook.compare(fn, x, y, r)
-    return r
-
-
-_COMPARE_CODES = {np.greater: K.GT, np.less: K.LT, np.greater_equal: K.GE, np.less_equal: K.LE,
-                  np.equal: K.EQ, np.not_equal: K.NE}
-
-
-def _compare_values(fn, x, y):
-    ya = y._data() if isinstance(y, Tensor) else y
-    if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
-        return _scalar_out(bool(fn(x._v, ya)), D.bool_)
-    if ya is None or isinstance(ya, (str, list, tuple)):
-        return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
-    xa = x._data()
-    _check_broadcast(xa, ya)
-    return _array_out(np.asarray(fn(xa, ya)), D.bool_)
-
-
-def _check_bitwise(name, x, y):
-    """&, |, ^ are bitwise ops: torch refuses floating operands."""
-    if (isinstance(y, Tensor) and y.dtype.is_floating_point) or isinstance(y, float) or x.dtype.is_floating_point:
-        dts = [(t.ndim, t.dtype) for t in (x, y) if isinstance(t, Tensor)]
-        dt = D.result_type(dts, [2] if isinstance(y, float) else [])
-        raise NotImplementedError(f"\"bitwise_{name}_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
-
-
 def _nondiff(fn, x, y, divides=False):
     """Ops without a gradient (floor division, remainder, bitwise);
     `divides`: an integer division, which raises on a zero divisor as torch."""
@@ -463,183 +426,3 @@ def _rebind(self, res, name):
     else:
         T.after_write(self)
     return self
-
-
-# ----- the operators (the hot path: see _binary for the 0-d fast path)
-def __add__(self, other):
-    return _binary(_ADD, self, other, "AddBackward0")
-
-
-def __radd__(self, other):
-    return _binary(_ADD, other, self, "AddBackward0")
-
-
-def __sub__(self, other):
-    return _binary(_SUB, self, other, "SubBackward0")
-
-
-def __rsub__(self, other):
-    return _binary(_SUB, other, self, "RsubBackward1")
-
-
-def __mul__(self, other):
-    return _binary(_MUL, self, other, "MulBackward0")
-
-
-def __rmul__(self, other):
-    return _binary(_MUL, other, self, "MulBackward0")
-
-
-def __truediv__(self, other):
-    return _binary(_DIV, self, other, "DivBackward0")
-
-
-def __rtruediv__(self, other):
-    return _binary(_DIV, other, self, "MulBackward0")
-
-
-def __pow__(self, other):
-    return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
-
-
-def __rpow__(self, other):
-    return _binary(_POW, other, self, "PowBackward2")
-
-
-def __neg__(self):
-    if self.dtype is D.bool_:
-        O.check_integer_input("neg", self.dtype)
-    return _unary(_NEG, self)
-
-
-def __pos__(self):
-    return self
-
-
-def __abs__(self):
-    if self.dtype is D.bool_:
-        O.check_integer_input("abs", self.dtype)
-    return _unary(O.UNARY["abs"], self)
-
-
-def __floordiv__(self, other):
-    return _nondiff(np.floor_divide, self, other, True)
-
-
-def __rfloordiv__(self, other):
-    return _nondiff(np.floor_divide, other, self, True)
-
-
-def __mod__(self, other):
-    return _remainder(self, other)
-
-
-def __rmod__(self, other):
-    return _remainder(other, self)
-
-
-_REMAINDER = O.BINARY["remainder"]
-
-
-def _remainder(x, y):
-    """`x % y`: the op table's remainder (differentiable for floats, as torch's
-    RemainderBackward); integers by zero raise torch's error."""
-    for v in (x, y):
-        if isinstance(v, float) or v.__class__ is Tensor and v.dtype.is_floating_point:
-            break
-    else:
-        yv = np.asarray(y._data() if y.__class__ is Tensor else y)
-        xv = np.asarray(x._data() if x.__class__ is Tensor else x)
-        if np.any(yv == 0) and np.broadcast(xv, yv).size:   # (an empty result: no error, as torch)
-            raise RuntimeError("ZeroDivisionError")
-    return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
-
-
-# ----- comparisons (no gradient; bool results)
-def __eq__(self, other):
-    return _compare(np.equal, self, other)
-
-
-def __ne__(self, other):
-    return _compare(np.not_equal, self, other)
-
-
-def __lt__(self, other):
-    return _compare(np.less, self, other)
-
-
-def __le__(self, other):
-    return _compare(np.less_equal, self, other)
-
-
-def __gt__(self, other):
-    return _compare(np.greater, self, other)
-
-
-def __ge__(self, other):
-    return _compare(np.greater_equal, self, other)
-
-
-def equal(self, other):
-    return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
-
-
-def __and__(self, other):
-    _check_bitwise("and", self, other)
-    return _bitwise(np.bitwise_and, K.LOGICAL_AND, self, other)
-
-
-def __or__(self, other):
-    _check_bitwise("or", self, other)
-    return _bitwise(np.bitwise_or, K.LOGICAL_OR, self, other)
-
-
-def __xor__(self, other):
-    _check_bitwise("xor", self, other)
-    return _bitwise(np.bitwise_xor, K.LOGICAL_XOR, self, other)
-
-
-def _bitwise(fn, code, x, y):
-    """&, |, ^; compile records them on bools (the logical op)."""
-    if (_T._guard_hook is not None and x.dtype is D.bool_ and (y.__class__ is bool or isinstance(y, Tensor)
-                                                                and y.dtype is D.bool_) and TR.recording(x, y)):
-        x, y = TR.plain(x), TR.plain(y)
-        xa, ya = x._data(), (y._data() if isinstance(y, Tensor) else y)
-        _check_broadcast(xa, ya)
-        return TR.record(code, _array_out(np.asarray(fn(xa, ya)), D.bool_), x, y)
-    return _nondiff(fn, x, y)
-
-
-def __invert__(self):
-    if self.dtype.is_floating_point:
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    if _T._guard_hook is not None and self.dtype is D.bool_ and TR.recording(self):
-        x = TR.plain(self)
-        return TR.record(K.LOGICAL_NOT, Tensor._wrap(np.logical_not(x._data())), x)
-    return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
-
-
-def clone(self, memory_format=None):
-    if self._v is not None:
-        out = _scalar_out(self._v, self.dtype)
-    else:
-        out = _array_out(self._arr.copy(), self.dtype)
-    if self._rg and STATE.grad_enabled:
-        _record_unary_like(K.COPY, self, out, "CloneBackward0")
-    return out
-
-
-for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
-    setattr(Tensor, _f.__name__, _f)
-# The operators of the hot path get the inlined 0-d fast path (scalar_ops.py).
-for _f, _spec, _bname, _tname in ((__add__, _ADD, "AddBackward0", None), (__radd__, _ADD, "AddBackward0", None), (__sub__, _SUB, "SubBackward0", None), (__rsub__, _SUB, "RsubBackward1", None), (__mul__, _MUL, "MulBackward0", None), (__rmul__, _MUL, "MulBackward0", None), (__truediv__, _DIV, "DivBackward0", None), (__rtruediv__, _DIV, "MulBackward0", None), (__pow__, _POW, "PowBackward0", "PowBackward1"), (__rpow__, _POW, "PowBackward2", None)):
-    setattr(Tensor, _f.__name__, binary_operator(_spec, _bname, _f, _f.__name__.startswith("__r"), _tname))
-Tensor.eq = __eq__
-Tensor.ne = __ne__
-Tensor.lt = __lt__
-Tensor.le = __le__
-Tensor.gt = __gt__
-Tensor.ge = __ge__
-Tensor.__rand__ = __and__
-Tensor.__ror__ = __or__
-Tensor.__rxor__ = __xor__
