@@ -34,6 +34,8 @@ from .linalg.toplevel import *  # noqa: F401,F403  (torch.det, torch.inverse, ..
 from .serialization import load, save  # noqa: F401
 from .compat import *  # noqa: F401,F403  (thread counts, set_default_tensor_type, torch.selu, ...)
 from .defaults import get_default_device, set_default_device  # noqa: F401
+from .backends import (accelerator, backends, channels_last, channels_last_3d, contiguous_format,  # noqa: F401
+                       layout, memory_format, preserve_format, strided)
 # breadth: bitwise ops, torch.X_ in-place functions, *_copy ops, windows, samplers, real-tensor forms of complex functions
 from .functional.bitwise import *  # noqa: F401,F403
 from .functional.copies import *  # noqa: F401,F403
