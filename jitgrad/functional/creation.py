@@ -1,10 +1,13 @@
 """Tensor creation: zeros, ones, full, eye, arange, linspace, random draws, from_numpy."""
+import functools
 import json
 import math
 
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import tape as T
+from ..core.grad_mode import no_grad
 from ..tensors.tensor import (Tensor, _array_out, _guard_taint)
 from ..tensors.construct import (check_creation_args, tensor)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
@@ -36,6 +39,7 @@ def _size(size, fname="zeros"):
 
 def _size_arg(size, kw, fname):
     """The size of a creation function, also given as `size=` (torch accepts both)."""
+    kw = {k: v for k, v in kw.items() if k not in ("layout", "pin_memory", "memory_format")}  # dense, strided
     if kw:
         extra = set(kw) - {"size"}
         if extra:
@@ -63,22 +67,55 @@ def _creation(value_fn, size, dtype, requires_grad, fname="zeros"):
     return out
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+def _with_out(fname):
+    """torch's `out=` of a factory: the result is computed in out's dtype,
+    out is resized to it and overwritten, and out is returned."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def factory(*args, out=None, **kwargs):
+            if out is None:
+                return fn(*args, **kwargs)
+            if not isinstance(out, Tensor):
+                raise TypeError(f"{fname}(): argument 'out' must be Tensor, not {type(out).__name__}")
+            if out.requires_grad and T.STATE.grad_enabled:
+                raise RuntimeError(f"aten::{fname}(): functions with out=... arguments don't support automatic "
+                                   "differentiation, but one of the arguments requires grad.")
+            dtype = kwargs.get("dtype")
+            if dtype is not None and dtype is not out.dtype:
+                raise RuntimeError(f"dtype {D.TORCH_NAMES[dtype.name]} does not match dtype of out parameter "
+                                   f"({D.TORCH_NAMES[out.dtype.name]})")
+            kwargs["dtype"] = out.dtype
+            result = fn(*args, **kwargs)
+            if tuple(out.shape) != tuple(result.shape):
+                out.resize_(result.shape)
+            with no_grad():
+                out.copy_(result)
+            return out
+        return factory
+    return wrap
+
+
+@_with_out("zeros")
+def zeros(*size, dtype=None, device=None, requires_grad=False, **kw):
     size = _size_arg(size, kw, "zeros")
     return _creation(np.zeros, size, dtype, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+@_with_out("ones")
+def ones(*size, dtype=None, device=None, requires_grad=False, **kw):
     size = _size_arg(size, kw, "ones")
     return _creation(np.ones, size, dtype, requires_grad, "ones")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, **kw):
+@_with_out("empty")
+def empty(*size, dtype=None, device=None, requires_grad=False, **kw):
     size = _size_arg(size, kw, "empty")
     return _creation(np.zeros, size, dtype, requires_grad, "empty")
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+@_with_out("full")
+def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
     if dtype is None:
         dtype = D.bool_ if isinstance(fill_value, bool) else D.int64 if isinstance(fill_value, int) else D.get_default_dtype()
     if not isinstance(size, (tuple, list)):
@@ -90,23 +127,29 @@ def _like(x, dtype):
     return dtype or x.dtype
 
 
-def zeros_like(input, *, dtype=None, device=None, requires_grad=False):
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None):
     return zeros(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
 
 
-def ones_like(input, *, dtype=None, device=None, requires_grad=False):
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
     return ones(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
 
 
-def empty_like(input, *, dtype=None, device=None, requires_grad=False):
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None):
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False):
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
     return full(input.shape, fill_value, dtype=_like(input, dtype), requires_grad=requires_grad)
 
 
-def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+@_with_out("arange")
+def arange(start, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
+           pin_memory=False):
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -131,7 +174,9 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return out
 
 
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+@_with_out("linspace")
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
     dt = dtype or D.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
@@ -142,7 +187,9 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return out
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+@_with_out("eye")
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False,
+        pin_memory=False):
     dt = dtype or D.get_default_dtype()
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
