@@ -12,9 +12,10 @@ Nodes are looked up on demand (introspection is rare; recording pays
 nothing), and cached per tape and record so that
 ``z.grad_fn.next_functions[0][0] is y.grad_fn``.
 
-Records are jitgrad's primitives: a composite op (softmax, mean of a dim,
-the losses) shows its own name, but its next functions are the primitives it
-was built from rather than torch's single node.
+Records are jitgrad's primitives: a composite op (softmax, the losses,
+linear) shows its own name, and when it registered its tensor arguments
+(functional.base._named) its next functions are theirs, as torch's single
+node; otherwise they are the primitives it was built from.
 """
 import abc
 import weakref
@@ -24,6 +25,7 @@ import numpy as np
 from ..core import kernels as K
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
+from ..functional.base import COMPOSITE_EDGES
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
 
 
@@ -129,6 +131,9 @@ class TapeNode(Node):
         tape, rec, r = self._rec()
         if r < 0:
             return ()
+        composite = COMPOSITE_EDGES.get(tape, {}).get(self._slot)
+        if composite is not None and composite[0] == self._name and composite[1] is not None:
+            return tuple((_edge_node(e), 0) for e in composite[1])
         op = int(rec[r, 0])
         host = tape.host.get(r)
         if isinstance(host, _FunctionRecord):
@@ -264,6 +269,23 @@ def _node_at(tape, r, slot, n):
     return _node_for_record(tape, r2, slot, n)
 
 
+def _edge_node(edge):
+    """The node a composite's argument had when the composite ran (functional.base._edge)."""
+    if edge is None:
+        return None
+    if isinstance(edge, Tensor):
+        return accumulate_node(edge) if edge._rg else None
+    if len(edge) == 2:
+        cls = _TYPES.get(("between", edge[0]))
+        if cls is None:
+            cls = _TYPES[("between", edge[0])] = type(edge[0], (_BetweenNode,), {})
+        return cls(edge[0], _edge_node(edge[1]))
+    tape_ref, slot, n = edge
+    tape = tape_ref()
+    r = -1 if tape is None else _record_of(tape, slot, n)
+    return None if r < 0 else _node_for_record(tape, r, slot, n)
+
+
 def _function_next(host):
     """A custom Function's next functions: one per tensor argument."""
     node = host.node
@@ -279,13 +301,33 @@ BackwardCFunction.next_functions = property(lambda node: _function_next(node._ta
                                             if node._tape is not None and node._tape() is not None else ())
 
 
+class _BetweenNode(Node):
+    """A node torch has where jitgrad's composite records none (the
+    TBackward0 of linear's weight.t()): a name and one next function."""
+
+    def __init__(self, name, next_node):
+        self._name, self._next = name, next_node
+
+    def name(self):
+        return self._name
+
+    @property
+    def next_functions(self):
+        return ((self._next, 0),)
+
+    def __repr__(self):
+        return f"<{self._name} object at {hex(id(self))}>"
+
+
 def _node_for_record(tape, r, slot, n):
     host = tape.host.get(r)
     if isinstance(host, _FunctionRecord):
         return host.node
     rec = _records(tape)
     start = min(slot, int(rec[r, 1]))
-    node = _cached(tape, start, n, _record_name(tape, r, int(rec[r, 0])))
+    composite = COMPOSITE_EDGES.get(tape, {}).get(start)
+    name = composite[0] if composite is not None else _record_name(tape, r, int(rec[r, 0]))
+    node = _cached(tape, start, n, name)
     node._record = r
     return node
 

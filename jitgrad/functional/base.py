@@ -1,11 +1,12 @@
 """Helpers the API-function modules share: argument checks, dtype conversion,
 recording helpers for gathers and index-adds, builtins these modules shadow."""
 
+import weakref
+
 import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
-from ..core import ops as O
 from ..core import tape as T
 from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
 from ..tensors.arith import (_finish, _push_out, _record_unary_like)
@@ -92,7 +93,38 @@ def _dims(dim, ndim):
     return out
 
 
-_named = O.rename    # give a composite's result the backward name torch prints
+# tape -> {result slot: (backward name, edges)}: the inputs a composite op
+# lists as its next functions (torch's single node; the primitives it is
+# recorded as would show otherwise). Read by autograd.graph; weak on the tape,
+# and an edge holds no tape strongly (a value never keeps its key alive).
+COMPOSITE_EDGES = weakref.WeakKeyDictionary()
+
+
+def _edge(x):
+    """How graph introspection finds x's node later: None (no gradient), a
+    leaf (kept alive, as torch's AccumulateGrad keeps its variable), (weakref
+    of x's tape, slot, size) of a result, or (name, edge) for a node torch
+    has between (weight.t() of linear)."""
+    if x.__class__ is tuple:
+        return (x[0], _edge(x[1]))
+    if not isinstance(x, Tensor) or not x._rg:
+        return None
+    if x._name is None:
+        return x
+    return (weakref.ref(x._tape), x._slot, x.numel())
+
+
+def _named(t, name, *inputs):
+    """Give a composite's result the backward name torch prints (also where
+    graph introspection reaches it from a later node) and, when the
+    composite's tensor arguments are given, torch's next functions."""
+    if t._rg and t._name is not None:
+        t._name = name
+        edges = COMPOSITE_EDGES.get(t._tape)
+        if edges is None:
+            edges = COMPOSITE_EDGES[t._tape] = {}
+        edges[t._slot] = (name, tuple(_edge(x) for x in inputs) if inputs else None)
+    return t
 
 # ----- dtype conversion ------------------------------------------------------
 

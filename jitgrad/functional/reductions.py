@@ -266,7 +266,7 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     if (counts == 1).all() and not name.startswith("Am"):     # no ties: a gather of the extremes
         hits = np.nonzero(mask.ravel())[0]
         order = np.argsort(_reduce_index(x.shape, dims)[hits], kind="stable")
-        return _named(_gather_tensor(x, hits[order], shape), name)
+        return _named(_gather_tensor(x, hits[order], shape), name, x)
     if not name.startswith("Am"):
         # max()/min() of every element with ties: the tied elements share the
         # gradient, the others get +0.0 (torch places it into zeros): a
@@ -274,7 +274,7 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         hits = np.nonzero(mask.ravel())[0]
         tied = _gather_tensor(x, hits, (len(hits),))
         _record_sum(tied * Tensor._wrap(np.full(len(hits), 1.0 / len(hits), x.dtype.np)), out, (0,), 1.0, name)
-        return out
+        return _named(out, name, x)
     # Ties: the gradient of sum(x * weights); the value stays the exact extreme.
     # torch's amax/amin mask is x == result: a NaN extreme matches nothing, and
     # the slice's gradient is 0 / 0 (NaN).
@@ -282,7 +282,7 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     with np.errstate(invalid="ignore", divide="ignore"):
         weights = mask / mask.sum(axis=dims, keepdims=True)
     _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
-    return out
+    return _named(out, name, x)
 
 
 def _kept_shape(shape, dims):
@@ -477,7 +477,7 @@ def softmax(input, dim, dtype=None):
     if out is not None:
         return out
     e = (x - _detached_max(x, dim)).exp()
-    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
+    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0", x)
 
 
 def log_softmax(input, dim, dtype=None):
@@ -492,7 +492,7 @@ def log_softmax(input, dim, dtype=None):
     if out is not None:
         return out
     s = x - _detached_max(x, dim)
-    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0")
+    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0", x)
 
 
 def logsumexp(input, dim, keepdim=False):

@@ -14,7 +14,7 @@ from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anoma
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
-from .base import (_as_tensor, _dims, _grad_on, builtins_any, builtins_max, builtins_sum)
+from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
 from . import small
 
 
@@ -146,8 +146,8 @@ def permute(input, *dims):
 
 def _permuted(x, dims, name):
     if x.ndim < 2:
-        return _reshaped(x, x.shape, name)
-    return _view(x, lambda a: np.transpose(a, dims), name)
+        return _named(_reshaped(x, x.shape, name), name, x)
+    return _named(_view(x, lambda a: np.transpose(a, dims), name), name, x)
 
 
 def transpose(input, dim0, dim1):

@@ -46,7 +46,7 @@ def softplus(input, beta=1.0, threshold=20.0):
     # Linear above the threshold, as torch's kernel (exp would overflow).
     bx = x * beta
     return F._named(F.where(bx > threshold, x, F.log1p(F.exp(F.clamp_max(bx, threshold))) / beta),
-                  "SoftplusBackward0")
+                  "SoftplusBackward0", x)
 
 
 def gelu(input, approximate="none"):
@@ -56,7 +56,7 @@ def gelu(input, approximate="none"):
     if approximate != "tanh":
         raise RuntimeError("approximate argument must be either none or tanh.")
     inner = F.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))
-    return F._named(0.5 * x * (1 + inner), "GeluBackward0")
+    return F._named(0.5 * x * (1 + inner), "GeluBackward0", x)
 
 
 def silu(input, inplace=False):
@@ -149,7 +149,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     d = input - target
     if weight is not None:
         return _weighted(d * d, weight, input, reduction)
-    return F._named(_reduce(d * d, reduction), "MseLossBackward0")
+    return F._named(_reduce(d * d, reduction), "MseLossBackward0", input, target)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -197,7 +197,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None:
         check_bce_weight(weight, input.shape)
         loss = loss * weight
-    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
+    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0", input, target,
+                    *([] if weight is None else [weight]))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -221,7 +222,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         out = F.sum(loss) / float(w.sum())
     else:
         out = _reduce(loss, reduction)
-    return F._named(out, _nll_name(input.ndim, reduction))
+    return F._named(out, _nll_name(input.ndim, reduction), input)
 
 
 def _nll_name(ndim, reduction):
@@ -316,7 +317,7 @@ def _floating_only(kernel, *xs):
 def logsigmoid(input):
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
-    return F._named(-F.softplus(-x), "LogSigmoidBackward0")
+    return F._named(-F.softplus(-x), "LogSigmoidBackward0", x)
 
 
 def softsign(input):
@@ -331,7 +332,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     # torch's gradient passes only strictly inside (min_val, max_val).
     inside = ~((arr <= min_val) | (arr >= max_val))     # nan passes its gradient, as in torch
     clipped = F.tensor(np.minimum(np.maximum(arr, min_val), max_val).astype(arr.dtype), dtype=x.dtype)
-    return F._named(F.where(F.tensor(inside), x, clipped), "HardtanhBackward0")
+    return F._named(F.where(F.tensor(inside), x, clipped), "HardtanhBackward0", x)
 
 
 def relu6(input, inplace=False):
@@ -351,8 +352,10 @@ def linear(input, weight, bias=None):
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
     out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     if bias is None:
-        return out
-    return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
+        return F._named(out, "MmBackward0", input, ("TBackward0", weight)) if input.ndim == 2 else out
+    if input.ndim != 2:
+        return F._named(out + bias, "ViewBackward0")
+    return F._named(out + bias, "AddmmBackward0", bias, input, ("TBackward0", weight))
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -488,7 +491,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     small = ~(z >= beta)     # (a nan d counts as small: its gradient is nan, as torch)
     d = F.where(small, d, 0.0)
     loss = F.where(small, 0.5 * d * d / beta, z - 0.5 * beta)
-    return F._named(_reduce(loss, reduction), "SmoothL1LossBackward0")
+    return F._named(_reduce(loss, reduction), "SmoothL1LossBackward0", input, target)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -510,7 +513,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         if reduction not in ("mean", "sum", "none"):
             raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
         return _reduce(loss, reduction)      # torch: mean over elements, not over the weights
-    return F._named(_reduce(loss, reduction), "HuberLossBackward0")
+    return F._named(_reduce(loss, reduction), "HuberLossBackward0", input, target)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -523,7 +526,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     loss = (1 - target) * input - log_sig
     if weight is not None:
         loss = loss * weight
-    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
+    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0", input, target)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
