@@ -58,6 +58,27 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+def padding_index(padding_idx: int | None, num_embeddings: int, message: str) -> int | None:
+    """torch's check of an embedding's padding_idx (its AssertionError
+    message differs between Embedding and EmbeddingBag); negative counts from
+    the end."""
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < num_embeddings, message
+        elif padding_idx < 0:
+            assert padding_idx >= -num_embeddings, message
+            padding_idx = num_embeddings + padding_idx
+    return padding_idx
+
+
+def reset_embedding(module: Module) -> None:
+    """torch's embedding initialisation: N(0, 1), the padding row zero."""
+    init.normal_(module.weight)
+    if module.padding_idx is not None:
+        with no_grad():
+            module.weight[module.padding_idx].fill_(0)
+
+
 class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -66,13 +87,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
-        if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "Padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "Padding_idx must be within num_embeddings"
-                padding_idx = num_embeddings + padding_idx
-        self.padding_idx = padding_idx
+        self.padding_idx = padding_index(padding_idx, num_embeddings, "Padding_idx must be within num_embeddings")
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
@@ -87,10 +102,7 @@ class Embedding(Module):
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+        reset_embedding(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return NF.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
