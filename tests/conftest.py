@@ -83,7 +83,15 @@ PY_FLOAT_TOLERANCE = TOLERANCES["float32"]
 
 def pytest_addoption(parser):
     parser.addoption("--long", action="store_true", default=False,
-                     help="long variants of the randomized tests (test_fuzz_eager.py: 100,000 programs)")
+                     help="long variants of the randomized and endurance tests (test_fuzz_eager.py: 100,000 "
+                          "programs; the `long_run` fixture's tests: their full sizes)")
+
+
+@pytest.fixture
+def long_run(request) -> bool:
+    """True under `--long`: a test then runs its full-size variant (CI runs a
+    smaller one asserting the same properties)."""
+    return bool(request.config.getoption("--long"))
 
 
 def pytest_report_header(config):

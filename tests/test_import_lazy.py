@@ -37,7 +37,57 @@ def test_import_leaves_the_upper_parts_unloaded():
     assert not set(LAZY) & set(parts), parts
 
 
-@pytest.mark.parametrize("code, expected", [
+# One child process runs every snippet below in a forked grandchild of its
+# own: the third-party imports (NumPy, Numba) are done once, before the fork,
+# and each snippet still meets a jitgrad that no snippet has imported.
+_FORKED = """
+import io, json, os, sys, traceback
+import numba, numpy  # noqa: F401  (shared by the forks; not jitgrad's)
+results = []
+for code in json.loads(sys.stdin.read()):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        out = io.StringIO()
+        sys.stdout = out
+        try:
+            exec(compile(code, "<snippet>", "exec"), {"__name__": "__main__"})
+            status = 0
+        except BaseException:
+            out.write(traceback.format_exc())
+            status = 1
+        os.write(w, out.getvalue().encode())
+        os._exit(status)
+    os.close(w)
+    chunks = []
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    results.append([os.waitstatus_to_exitcode(status), b"".join(chunks).decode()])
+sys.__stdout__.write(json.dumps(results))
+"""
+
+
+def _run_each(codes: list) -> dict:
+    """code -> stdout of each snippet, each in a fresh fork that has not
+    imported jitgrad (one interpreter start for all of them)."""
+    import json
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", _FORKED], input=json.dumps(codes), env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    results = json.loads(out.stdout)
+    for code, (status, text) in zip(codes, results):
+        assert status == 0, (code, text)
+    return {code: text for code, (_, text) in zip(codes, results)}
+
+
+ON_DEMAND = [
     ("import jitgrad\nprint(type(jitgrad.nn.Linear(2, 3)).__name__)", "Linear"),
     ("import jitgrad.nn as nn\nprint(nn.functional.relu.__name__)", "relu"),
     ("from jitgrad import nn\nprint(nn.Module.__name__)", "Module"),
@@ -49,9 +99,19 @@ def test_import_leaves_the_upper_parts_unloaded():
     ("import jitgrad\nprint(jitgrad.func.grad.__name__, jitgrad.utils.data.DataLoader.__name__)", "grad DataLoader"),
     ("import jitgrad\nprint(jitgrad.testing.assert_close.__name__, jitgrad.viz.__name__)",
      "assert_close jitgrad.viz"),
-])
-def test_attribute_access_loads_on_demand(code, expected):
-    assert _run(code).strip() == expected
+    # (not a lazy name: a fresh process's jitgrad holds none of the upper parts)
+    ("import sys, jitgrad\nprint(sorted(m for m in sys.modules if m.split('.')[:2] == ['jitgrad', 'nn']))", "[]"),
+]
+
+
+@pytest.fixture(scope="module")
+def on_demand_outputs():
+    return _run_each([code for code, _ in ON_DEMAND])
+
+
+@pytest.mark.parametrize("code, expected", ON_DEMAND)
+def test_attribute_access_loads_on_demand(code, expected, on_demand_outputs):
+    assert on_demand_outputs[code].strip() == expected
 
 
 def test_torch_level_aliases_of_nn_functional_load_it_on_first_call():

@@ -82,7 +82,7 @@ def check_kernel_agrees(kind, name):
         ops = [np.concatenate([ops[0], SPECIAL])]
     x, y = ops[0], ops[1] if kind == "binary" else np.zeros_like(ops[0])
     c = param(kind, name)
-    kern = np.array([K.elementwise(op, a, b, c[0] if c else 0.0)[0] for a, b in zip(x, y)])
+    kern = np.array([K.elementwise(op, a, b, float(c[0]) if c else 0.0)[0] for a, b in zip(x, y)])
     scal = np.array([float(sfn(*(float(v) for v in vals), *c)) for vals in zip(*ops)])
     np.testing.assert_allclose(scal, kern, rtol=1e-12, atol=0, equal_nan=True,
                                err_msg=f"{name}: scalar forward vs kernel")

@@ -273,8 +273,9 @@ def _edge_node(edge):
     """The node a composite's argument had when the composite ran (functional.base._edge)."""
     if edge is None:
         return None
-    if isinstance(edge, Tensor):
-        return accumulate_node(edge) if edge._rg else None
+    if isinstance(edge, weakref.ref):
+        leaf = edge()
+        return None if leaf is None or not leaf._rg else accumulate_node(leaf)
     if len(edge) == 2:
         cls = _TYPES.get(("between", edge[0]))
         if cls is None:

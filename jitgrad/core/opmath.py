@@ -8,6 +8,7 @@ import numpy as np
 
 
 inf, nan = math.inf, math.nan
+LN2, LN10 = math.log(2.0), math.log(10.0)
 
 
 def _guard(f, at_pole=None):
@@ -133,3 +134,116 @@ _trunc = _integral(math.trunc)
 
 
 _sqrt = _guard(math.sqrt)
+
+
+# ----- forwards of the later table entries (torch's edge cases) -------------
+
+def _clamp_min(x, c):
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
+    return np.where(x < c, np.asarray(c, x.dtype), x)
+
+
+def _clamp_max(x, c):
+    return np.where(x > c, np.asarray(c, x.dtype), x)
+
+
+def _logit_scalar(x, eps):
+    # torch: log(x / (1 - x)) of x clamped to [eps, 1 - eps] (eps < 0: no eps).
+    if eps >= 0 and x == x:
+        x = min(max(x, eps), 1.0 - eps)
+    if not 0.0 <= x <= 1.0:
+        return math.nan
+    if x == 0.0 or x == 1.0:
+        return math.copysign(math.inf, x - 0.5)
+    return math.log(x / (1.0 - x))
+
+
+def _np_logit(x, eps):
+    if eps >= 0:
+        x = np.clip(x, eps, 1.0 - eps)
+    with np.errstate(all="ignore"):
+        return np.log(x / (1.0 - x))
+
+
+def _sinc(x):
+    if x == 0:
+        return 1.0
+    if math.isinf(x) or x != x:
+        return math.nan
+    px = math.pi * x
+    return math.sin(px) / px
+
+
+def _np_sinc(x):
+    with np.errstate(all="ignore"):
+        px = np.pi * x
+        return np.where(x == 0, 1.0, np.sin(px) / px)
+
+
+def _fmod(x, y):
+    return math.fmod(x, y) if y != 0 and math.isfinite(x) and y == y else math.nan
+
+
+def _remainder(x, y):
+    # torch's kernel: fmod, moved onto the divisor's side (keeps fmod's signed zero).
+    r = _fmod(x, y)
+    return r + y if r != 0 and (y < 0) != (r < 0) else r
+
+
+def floor_divide(x, y):
+    """torch's floor division of floats: via fmod, so inf // y is nan."""
+    with np.errstate(all="ignore"):
+        mod = np.fmod(x, y)
+        div = (x - mod) / y
+        div = np.where((mod != 0) & ((y < 0) != (mod < 0)), div - 1.0, div)
+        fl = np.floor(div)
+        fl = np.where(div - fl > 0.5, fl + 1.0, fl)
+        return np.where(y == 0, x / y, np.where(div == 0, np.copysign(0.0, x / y), fl))
+
+
+def _np_remainder(x, y):
+    with np.errstate(all="ignore"):
+        r = np.fmod(x, y)
+        return np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r)
+
+
+def _hypot(x, y):
+    # libm's hypot, as NumPy and the jitted kernel (CPython's math.hypot rounds differently).
+    return float(np.hypot(x, y))
+
+
+def _logaddexp(x, y):
+    # torch's kernel: equal infinities pass, else max + log1p(exp(-|x - y|)).
+    if math.isinf(x) and x == y:
+        return x
+    d = abs(x - y)
+    return max(x, y) + math.log1p(math.exp(-d)) if d == d else math.nan
+
+
+def _logaddexp2(x, y):
+    if math.isinf(x) and x == y:
+        return x
+    d = abs(x - y)
+    return max(x, y) + math.log1p(2.0 ** -d) / LN2 if d == d else math.nan
+
+
+def _xlogy(x, y):
+    if y != y:
+        return math.nan
+    if x == 0:
+        return 0.0
+    return x * _guard(math.log, _log_pole)(y)
+
+
+def _np_xlogy(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(y), np.nan, np.where(x == 0, 0.0, x * np.log(y)))
+
+
+def _acosh_pole(x):
+    return math.inf if x == math.inf else math.nan
+
+
+def _atanh_pole(x):
+    # math.atanh raises at +-1, where torch (and NumPy) give +-inf.
+    return math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan

@@ -16,8 +16,9 @@ sample points, and against PyTorch and finite differences.
 
 Rules take (g, x, y, out, c) -- incoming gradient, operands, result,
 constant attribute -- and return (d/dx, d/dy) contributions; binary rules
-also take `need`, which of the two the caller wants. They use only Tensor
-methods and operators, so this bottom-layer module imports no tensor code.
+also take `need`, which of the two the caller wants. Short rules stand
+inline below; the longer ones and their helpers are in `oprules.py`, the
+scalar and NumPy forwards' helpers in `opmath.py`.
 """
 from __future__ import annotations
 
@@ -30,9 +31,11 @@ import numpy as np
 
 from . import dtypes as D
 from . import opmath as M
+from . import oprules as R
 from . import specfun
+from .opmath import LN2, LN10
+from .opmath import floor_divide  # noqa: F401  (re-exported: functional/elementwise.py calls O.floor_divide)
 
-LN2, LN10 = math.log(2.0), math.log(10.0)
 INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
 STRUCTURAL_BASE = 128      # room for elementwise ops below it
 # Test samplers: (kind, lo, hi); "signed" draws magnitudes in [lo, hi] of either sign.
@@ -71,185 +74,6 @@ class Op:
         return 2 if self.kind in ("binary", "select") else self.operands if self.kind == "nondiff" else 1
 
 
-# ----- rule helpers: tensor arithmetic on the values a rule receives ---------
-
-def _val(t):
-    return t._data()
-
-
-def _const(values, like):
-    """A constant tensor of `values` (float64, as the masks torch builds)."""
-    return type(like)._wrap(np.asarray(values, np.float64))
-
-
-def _live_mask(values, x):
-    """The constant `values`, as a tensor that depends on x with derivative
-    zero (sign(x) * 0 is a finite zero): a gradient built with it stays in the
-    graph when x is, as torch's threshold_backward and leaky_relu_backward do."""
-    return _const(values, x) + x.sign() * 0.0
-
-
-def _pick(cond, a, b):
-    """where(cond, a, b) with cond a NumPy bool array; the unpicked branch
-    gets no gradient, so inf/nan there never leak (0 * inf)."""
-    return a.where(type(a)._wrap(np.asarray(cond, bool)), b)
-
-
-def _masked(g, cond, x=None):
-    """torch's where(cond, g, 0): +0.0 where cond fails, even for an inf/nan
-    g (g * 0 would give nan or -0.0). With x, the result also depends on x
-    with derivative zero, as torch's threshold_backward does."""
-    out = _pick(np.broadcast_to(np.asarray(cond, bool), g.shape), g, g.new_zeros(g.shape))
-    return out if x is None else out * _live_mask(np.ones(np.shape(cond)), x)
-
-
-def _weighted(g, w):
-    """g * w for max/min weights w (1, 0.5, 0): +0.0 where w is 0, as torch's masks."""
-    w = np.broadcast_to(w, g.shape)
-    return _masked(g * _const(w, g), w != 0)
-
-
-def _clamp_min(x, c):
-    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
-    return np.where(x < c, np.asarray(c, x.dtype), x)
-
-
-def _clamp_max(x, c):
-    return np.where(x > c, np.asarray(c, x.dtype), x)
-
-
-def rename(t, name):
-    """Give t the backward name torch prints (a composite, or the backward of
-    a fused backward op: the formula here is the same arithmetic, recorded
-    as ordinary ops)."""
-    if t._rg and t._name is not None:
-        t._name = name
-    return t
-
-
-def _zero(g, x, y, out, c, need=(True, True)):
-    return g.new_zeros(g.shape), None      # torch's zeros_like: +0.0 whatever g's sign
-
-
-_BOTH = (True, True)
-
-
-def _pow_rule(g, x, y, out, c, need=_BOTH):
-    if y.__class__ is float:
-        # A constant exponent (bulk records): torch's pow_backward.
-        if y == 0.0:
-            return g.new_zeros(g.shape), None
-        return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
-    xv, yv = _val(x), _val(y)
-    zero = g.new_zeros(g.shape)
-    if not need[1] and np.all(yv == 0):
-        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
-    dx = dy = None
-    if need[0]:
-        dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0
-        if np.any(yv == 0):
-            dx = _pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
-    if need[1]:
-        dy = _pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * x.log())
-    return dx, dy
-
-
-def _max_weights(xv, yv):
-    """d max(x, y) / dx as kernels.elementwise has it: 1, 0, a tie 0.5, and
-    1 where either is nan (torch passes the gradient to both then)."""
-    return np.where(xv > yv, 1.0, np.where(xv < yv, 0.0, np.where(xv == yv, 0.5, 1.0)))
-
-
-def _maximum_rule(g, x, y, out, c, need=_BOTH):
-    xv, yv = _val(x), _val(y)
-    return (_weighted(g, _max_weights(xv, yv)) if need[0] else None,
-            _weighted(g, _max_weights(yv, xv)) if need[1] else None)
-
-
-def _minimum_rule(g, x, y, out, c, need=_BOTH):
-    xv, yv = _val(x), _val(y)
-    return (_weighted(g, _max_weights(yv, xv)) if need[0] else None,
-            _weighted(g, _max_weights(xv, yv)) if need[1] else None)
-
-
-def _atan2_rule(g, x, y, out, c, need=_BOTH):
-    r = x * x + y * y
-    if not np.any(_val(r) == 0):
-        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
-    # torch zeroes 1/r at the origin, keeping the signs of y and -x.
-    zero = np.broadcast_to(_val(r) == 0, g.shape)
-    return (_pick(zero, g * (y * 0.0), g * y / r) if need[0] else None,
-            _pick(zero, -g * (x * 0.0), -g * x / r) if need[1] else None)
-
-
-def _gelu_rule(g, x, y, out, c):
-    cdf = 0.5 * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf())
-    pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
-    return g * (cdf + x * pdf), None
-
-
-def _silu_rule(g, x, y, out, c):
-    s = x.sigmoid()
-    return g * s * (1.0 + x * (1.0 - s)), None
-
-
-def _xlogy_rule(g, x, y, out, c, need=_BOTH):
-    # torch: d/dx = log(y), masked to 0 where x == 0 and y <= 0; d/dy = x / y.
-    dx = dy = None
-    if need[0]:
-        xv, yv = np.broadcast_arrays(_val(x), _val(y))
-        dx = _pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g * 0.0, g * y.log())
-    if need[1]:
-        dy = g * x / y
-    return dx, dy
-
-
-def _hypot_rule(g, x, y, out, c, need=_BOTH):
-    return (g * x / out if need[0] else None), (g * y / out if need[1] else None)
-
-
-def _logaddexp_rule(g, x, y, out, c, need=_BOTH):
-    return (g / (1.0 + (y - x).exp()) if need[0] else None), (g / (1.0 + (x - y).exp()) if need[1] else None)
-
-
-def _logaddexp2_rule(g, x, y, out, c, need=_BOTH):
-    return (g / (1.0 + (y - x).exp2()) if need[0] else None), (g / (1.0 + (x - y).exp2()) if need[1] else None)
-
-
-def _copysign_rule(g, x, y, out, c, need=_BOTH):
-    # torch: d/dx = out / x, 0 at x == 0 (a function of x: it carries a
-    # graph, with derivative zero); y gets a zero gradient.
-    xv, ov = np.broadcast_arrays(_val(x), _val(out))
-    with np.errstate(all="ignore"):
-        w = np.where(xv == 0, 0.0, ov / xv)
-    return (g * _live_mask(w, x) if need[0] else None), (g * 0.0 if need[1] else None)
-
-
-def _fmod_rule(g, x, y, out, c, need=_BOTH):
-    # torch: d/dy = -trunc(x / y), a step function (its own derivative is zero).
-    return (g * 1.0 if need[0] else None), (-g * x.div(y, rounding_mode="trunc") if need[1] else None)
-
-
-def _remainder_rule(g, x, y, out, c, need=_BOTH):
-    return (g * 1.0 if need[0] else None), (-g * x.div(y, rounding_mode="floor") if need[1] else None)
-
-
-def _sinc_rule(g, x, y, out, c):
-    # torch: (cos(pi x) * pi x - sin(pi x)) / (pi x^2), 0 at x == 0.
-    px = x * math.pi
-    d = ((px.cos() * px - px.sin()) / (px * x))
-    return _pick(np.broadcast_to(_val(x) == 0, g.shape), g * 0.0, g * d), None
-
-
-def _logit_rule(g, x, y, out, c):
-    # torch: 1 / (x (1 - x)), nan outside [0, 1]; with eps (c >= 0) zero outside [eps, 1 - eps].
-    d = g / (x * (1.0 - x)).abs()      # +inf at -0.0, as torch
-    xv = _val(x)
-    if c >= 0:
-        return _pick(np.broadcast_to((xv < c) | (xv > 1.0 - c), g.shape), g * 0.0, d), None
-    return _pick(np.broadcast_to((xv < 0) | (xv > 1), g.shape), g * math.nan, d), None
-
-
 def _polygamma(x, n):
     return specfun.polygamma(int(n), x)
 
@@ -280,140 +104,38 @@ def _N(name, operands, fn):
               method=False, operands=operands)
 
 
-def _logit_scalar(x, eps):
-    # torch: log(x / (1 - x)) of x clamped to [eps, 1 - eps] (eps < 0: no eps).
-    if eps >= 0 and x == x:
-        x = min(max(x, eps), 1.0 - eps)
-    if not 0.0 <= x <= 1.0:
-        return math.nan
-    if x == 0.0 or x == 1.0:
-        return math.copysign(math.inf, x - 0.5)
-    return math.log(x / (1.0 - x))
-
-
-def _np_logit(x, eps):
-    if eps >= 0:
-        x = np.clip(x, eps, 1.0 - eps)
-    with np.errstate(all="ignore"):
-        return np.log(x / (1.0 - x))
-
-
-def _sinc(x):
-    if x == 0:
-        return 1.0
-    if math.isinf(x) or x != x:
-        return math.nan
-    px = math.pi * x
-    return math.sin(px) / px
-
-
-def _np_sinc(x):
-    with np.errstate(all="ignore"):
-        px = np.pi * x
-        return np.where(x == 0, 1.0, np.sin(px) / px)
-
-
-def _fmod(x, y):
-    return math.fmod(x, y) if y != 0 and math.isfinite(x) and y == y else math.nan
-
-
-def _remainder(x, y):
-    # torch's kernel: fmod, moved onto the divisor's side (keeps fmod's signed zero).
-    r = _fmod(x, y)
-    return r + y if r != 0 and (y < 0) != (r < 0) else r
-
-
-def floor_divide(x, y):
-    """torch's floor division of floats: via fmod, so inf // y is nan."""
-    with np.errstate(all="ignore"):
-        mod = np.fmod(x, y)
-        div = (x - mod) / y
-        div = np.where((mod != 0) & ((y < 0) != (mod < 0)), div - 1.0, div)
-        fl = np.floor(div)
-        fl = np.where(div - fl > 0.5, fl + 1.0, fl)
-        return np.where(y == 0, x / y, np.where(div == 0, np.copysign(0.0, x / y), fl))
-
-
-def _np_remainder(x, y):
-    with np.errstate(all="ignore"):
-        r = np.fmod(x, y)
-        return np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r)
-
-
-def _hypot(x, y):
-    # libm's hypot, as NumPy and the jitted kernel (CPython's math.hypot rounds differently).
-    return float(np.hypot(x, y))
-
-
-def _logaddexp(x, y):
-    # torch's kernel: equal infinities pass, else max + log1p(exp(-|x - y|)).
-    if math.isinf(x) and x == y:
-        return x
-    d = abs(x - y)
-    return max(x, y) + math.log1p(math.exp(-d)) if d == d else math.nan
-
-
-def _logaddexp2(x, y):
-    if math.isinf(x) and x == y:
-        return x
-    d = abs(x - y)
-    return max(x, y) + math.log1p(2.0 ** -d) / LN2 if d == d else math.nan
-
-
-def _xlogy(x, y):
-    if y != y:
-        return math.nan
-    if x == 0:
-        return 0.0
-    return x * M._guard(math.log, M._log_pole)(y)
-
-
-def _np_xlogy(x, y):
-    with np.errstate(all="ignore"):
-        return np.where(np.isnan(y), np.nan, np.where(x == 0, 0.0, x * np.log(y)))
-
-
-def _acosh_pole(x):
-    return math.inf if x == math.inf else math.nan
-
-
-def _atanh_pole(x):
-    # math.atanh raises at +-1, where torch (and NumPy) give +-inf.
-    return math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan
-
-
 _ANY_INT = ("int64", "bool")
 
 TABLE: list[Op] = [
     # --- binary elementwise -------------------------------------------------
-    _B("add", "AddBackward0", operator.add, np.add, lambda g, x, y, out, c, need=_BOTH: (g, g), saves=""),
+    _B("add", "AddBackward0", operator.add, np.add, lambda g, x, y, out, c, need=R.BOTH: (g, g), saves=""),
     _B("sub", "SubBackward0", operator.sub, np.subtract,
-       lambda g, x, y, out, c, need=_BOTH: (g, -g if need[1] else None), saves=""),
+       lambda g, x, y, out, c, need=R.BOTH: (g, -g if need[1] else None), saves=""),
     _B("mul", "MulBackward0", operator.mul, np.multiply,
-       lambda g, x, y, out, c, need=_BOTH: (g * y if need[0] else None, g * x if need[1] else None)),
+       lambda g, x, y, out, c, need=R.BOTH: (g * y if need[0] else None, g * x if need[1] else None)),
     _B("div", "DivBackward0", M._div, np.divide,
        # torch's -g * ((x / y) / y), with out for its x / y (the same value).
-       lambda g, x, y, out, c, need=_BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
-    _B("pow", "PowBackward1", M._pow, M._np_pow, _pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
+       lambda g, x, y, out, c, need=R.BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
+    _B("pow", "PowBackward1", M._pow, M._np_pow, R.pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
     _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), np.maximum,
-       _maximum_rule, numbers="none", masked="xy"),
+       R.maximum_rule, numbers="none", masked="xy"),
     _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), np.minimum,
-       _minimum_rule, numbers="none", masked="xy"),
-    _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, _atan2_rule, inplace=True, numbers="none"),
-    _B("xlogy", "XlogyBackward0", _xlogy, _np_xlogy, _xlogy_rule, inplace=True,
+       R.minimum_rule, numbers="none", masked="xy"),
+    _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, R.atan2_rule, inplace=True, numbers="none"),
+    _B("xlogy", "XlogyBackward0", M._xlogy, M._np_xlogy, R.xlogy_rule, inplace=True,
        domain=(SIGNED, POSITIVE), names={"scalar_y": "XlogyBackward2", "scalar_x": "XlogyBackward1"}),
-    _B("hypot", "HypotBackward0", _hypot, np.hypot, _hypot_rule, saves="xyo", inplace=True, numbers="none",
+    _B("hypot", "HypotBackward0", M._hypot, np.hypot, R.hypot_rule, saves="xyo", inplace=True, numbers="none",
        rejects=("hypot_cpu", _ANY_INT)),
-    _B("logaddexp", "LogaddexpBackward0", _logaddexp, np.logaddexp, _logaddexp_rule, numbers="none",
+    _B("logaddexp", "LogaddexpBackward0", M._logaddexp, np.logaddexp, R.logaddexp_rule, numbers="none",
        rejects=("logaddexp_cpu", _ANY_INT)),
-    _B("logaddexp2", "Logaddexp2Backward0", _logaddexp2, np.logaddexp2, _logaddexp2_rule, numbers="none",
+    _B("logaddexp2", "Logaddexp2Backward0", M._logaddexp2, np.logaddexp2, R.logaddexp2_rule, numbers="none",
        rejects=("logaddexp2_cpu", _ANY_INT)),
-    _B("copysign", "CopysignBackward0", math.copysign, np.copysign, _copysign_rule, saves="xo", inplace=True,
+    _B("copysign", "CopysignBackward0", math.copysign, np.copysign, R.copysign_rule, saves="xo", inplace=True,
        numbers="other", masked="y",
        names={"scalar_y": "CopysignBackward1"}),
-    _B("fmod", "FmodBackward1", _fmod, np.fmod, _fmod_rule, inplace=True, keeps_int=True, numbers="other",
+    _B("fmod", "FmodBackward1", M._fmod, np.fmod, R.fmod_rule, inplace=True, keeps_int=True, numbers="other",
        rejects=("fmod_cpu", ("bool",)), domain=(SIGNED, POSITIVE), names={"scalar_y": "FmodBackward0"}),
-    _B("remainder", "RemainderBackward1", _remainder, _np_remainder, _remainder_rule, inplace=True,
+    _B("remainder", "RemainderBackward1", M._remainder, M._np_remainder, R.remainder_rule, inplace=True,
        keeps_int=True, rejects=("remainder_cpu", ("bool",)), domain=(SIGNED, POSITIVE),
        names={"scalar_y": "RemainderBackward0"}),
     # --- unary elementwise --------------------------------------------------
@@ -430,13 +152,13 @@ TABLE: list[Op] = [
     _U("tan", "TanBackward0", M._guard(math.tan), np.tan, lambda g, x, y, out, c: (g * (1.0 + out * out), None),
        saves="o", via_result=True, inplace=True, domain=(("uniform", -1.2, 1.2),)),
     _U("tanh", "TanhBackward0", math.tanh, np.tanh,
-       lambda g, x, y, out, c: (rename(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
+       lambda g, x, y, out, c: (R.rename(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
        saves="o", via_result=True, inplace=True),
     _U("sigmoid", "SigmoidBackward0", M._sigmoid, M._np_sigmoid,
-       lambda g, x, y, out, c: (rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
+       lambda g, x, y, out, c: (R.rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
        saves="o", via_result=True, inplace=True),
     _U("relu", "ReluBackward0", M._relu, M._np_relu,
-       lambda g, x, y, out, c: (rename(_masked(g, ~(_val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
+       lambda g, x, y, out, c: (R.rename(R.masked(g, ~(R.val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
        saves="o", keeps_int=True, inplace=True, masked="x"),
     _U("abs", "AbsBackward0", abs, np.abs, lambda g, x, y, out, c: (g * x.sign(), None), keeps_int=True,
        inplace=True, rejects=("abs_cpu", ("bool",))),
@@ -446,7 +168,7 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (g / (1.0 + x), None), inplace=True, domain=(("uniform", -0.7, 2.0),)),
     _U("expm1", "Expm1Backward0", M._guard(math.expm1), np.expm1, lambda g, x, y, out, c: (g * (out + 1.0), None),
        saves="o", via_result=True, inplace=True),
-    _U("sign", "SignBackward0", M._sign, M._np_sign, _zero, saves="", keeps_int=True, inplace=True, masked="x"),
+    _U("sign", "SignBackward0", M._sign, M._np_sign, R.zero, saves="", keeps_int=True, inplace=True, masked="x"),
     _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: (g * 2.0 * x, None),
        keeps_int=True, inplace=True),
     _U("reciprocal", "ReciprocalBackward0", lambda x: M._div(1.0, x), np.reciprocal,
@@ -459,10 +181,10 @@ TABLE: list[Op] = [
        inplace=True),
     _U("asinh", "AsinhBackward0", math.asinh, np.arcsinh,
        lambda g, x, y, out, c: (g * (x * x + 1.0).rsqrt(), None), inplace=True),
-    _U("acosh", "AcoshBackward0", M._guard(math.acosh, _acosh_pole), np.arccosh,
+    _U("acosh", "AcoshBackward0", M._guard(math.acosh, M._acosh_pole), np.arccosh,
        lambda g, x, y, out, c: (g * (x * x - 1.0).rsqrt(), None), inplace=True,
        domain=(("uniform", 1.25, 3.0),)),
-    _U("atanh", "AtanhBackward0", M._guard(math.atanh, _atanh_pole), np.arctanh,
+    _U("atanh", "AtanhBackward0", M._guard(math.atanh, M._atanh_pole), np.arctanh,
        lambda g, x, y, out, c: (g / (1.0 - x * x), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
     _U("sinh", "SinhBackward0", M._guard(math.sinh), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
        inplace=True),
@@ -479,10 +201,10 @@ TABLE: list[Op] = [
        domain=(POSITIVE,)),
     _U("softplus", "SoftplusBackward0", M._guard(M._softplus),
        lambda x: np.where(x > 20, x, np.log1p(np.exp(np.minimum(x, 20)))),
-       lambda g, x, y, out, c: (_pick(_val(x) > 20.0, g, g * x.sigmoid()), None), method=False,
+       lambda g, x, y, out, c: (R.pick(R.val(x) > 20.0, g, g * x.sigmoid()), None), method=False,
        rejects=("softplus_cpu", _ANY_INT)),
-    _U("gelu", "GeluBackward0", M._gelu, None, _gelu_rule, method=False, rejects=("GeluKernelImpl", _ANY_INT)),
-    _U("silu", "SiluBackward0", M._silu, lambda x: x * M._np_sigmoid(x), _silu_rule, method=False,
+    _U("gelu", "GeluBackward0", M._gelu, None, R.gelu_rule, method=False, rejects=("GeluKernelImpl", _ANY_INT)),
+    _U("silu", "SiluBackward0", M._silu, lambda x: x * M._np_sigmoid(x), R.silu_rule, method=False,
        rejects=("silu_cpu", _ANY_INT)),
     _U("erf", "ErfBackward0", math.erf, None,
        lambda g, x, y, out, c: (g * (2.0 * INV_SQRT_PI) * (-x * x).exp(), None), inplace=True),
@@ -494,45 +216,45 @@ TABLE: list[Op] = [
     _U("lgamma", "LgammaBackward0", specfun.lgamma, None, lambda g, x, y, out, c: (g * x.digamma(), None), inplace=True),
     _U("digamma", "DigammaBackward0", specfun.digamma, None, lambda g, x, y, out, c: (g * x.polygamma(1), None),
        inplace=True, artifacts=_POLES, domain=(POSITIVE,)),
-    _U("sinc", "SincBackward0", _sinc, _np_sinc, _sinc_rule, inplace=True),
-    _U("floor", "FloorBackward0", M._integral(math.floor), np.floor, _zero, saves="", keeps_int=True,
+    _U("sinc", "SincBackward0", M._sinc, M._np_sinc, R.sinc_rule, inplace=True),
+    _U("floor", "FloorBackward0", M._integral(math.floor), np.floor, R.zero, saves="", keeps_int=True,
        inplace=True, rejects=("floor_vml_cpu", ("bool",)), masked="x"),
-    _U("ceil", "CeilBackward0", M._integral(math.ceil), np.ceil, _zero, saves="", keeps_int=True, inplace=True,
+    _U("ceil", "CeilBackward0", M._integral(math.ceil), np.ceil, R.zero, saves="", keeps_int=True, inplace=True,
        rejects=("ceil_vml_cpu", ("bool",)), masked="x"),
-    _U("round", "RoundBackward0", M._integral(round), np.round, _zero, saves="", keeps_int=True, inplace=True,
+    _U("round", "RoundBackward0", M._integral(round), np.round, R.zero, saves="", keeps_int=True, inplace=True,
        rejects=("round_vml_cpu", ("bool",)), masked="x"),
-    _U("trunc", "TruncBackward0", M._trunc, np.trunc, _zero, saves="", keeps_int=True, inplace=True,
+    _U("trunc", "TruncBackward0", M._trunc, np.trunc, R.zero, saves="", keeps_int=True, inplace=True,
        rejects=("trunc_vml_cpu", ("bool",)), masked="x"),
     _U("frac", "FracBackward0", lambda x: x - M._trunc(x), lambda x: x - np.trunc(x),
        lambda g, x, y, out, c: (g, None), saves="", inplace=True, rejects=("frac_cpu", _ANY_INT)),
     Op("copy", "CopyBackwards", "unary", lambda x: x, np.copy, lambda g, x, y, out, c: (g, None), saves="",
        method=False),
     # --- elementwise with one float attribute `c` (a constant slot) ---------
-    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, _clamp_min,
-       lambda g, x, y, out, c: (_masked(g, _val(x) >= c), None), method=True, inplace=True, masked="x"),
-    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, _clamp_max,
-       lambda g, x, y, out, c: (_masked(g, _val(x) <= c), None), method=True, inplace=True, masked="x"),
+    _P("clamp_min", "ClampMinBackward0", lambda x, c: x if x >= c or x != x else c, M._clamp_min,
+       lambda g, x, y, out, c: (R.masked(g, R.val(x) >= c), None), method=True, inplace=True, masked="x"),
+    _P("clamp_max", "ClampMaxBackward0", lambda x, c: x if x <= c or x != x else c, M._clamp_max,
+       lambda g, x, y, out, c: (R.masked(g, R.val(x) <= c), None), method=True, inplace=True, masked="x"),
     _P("leaky_relu", "LeakyReluBackward0", lambda x, c: x if x > 0 else x * c, lambda x, c: np.where(x > 0, x, x * c),
-       lambda g, x, y, out, c: (rename(g * _live_mask(np.where(_val(x) > 0, 1.0, c), x),
+       lambda g, x, y, out, c: (R.rename(g * R.live_mask(np.where(R.val(x) > 0, 1.0, c), x),
                                        "LeakyReluBackwardBackward0"), None),
        rejects=("leaky_relu_cpu", _ANY_INT), param=0.2),
     _P("elu", "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
        lambda x, c: np.where(x > 0, x, c * np.expm1(np.where(x > 0, 0, x))),
-       lambda g, x, y, out, c: (_pick(~(_val(x) <= 0), g, g * (out + c)), None),
+       lambda g, x, y, out, c: (R.pick(~(R.val(x) <= 0), g, g * (out + c)), None),
        rejects=("elu_cpu", _ANY_INT), param=1.3),
     _P("polygamma", "PolygammaBackward0", _polygamma, None,
        lambda g, x, y, out, c: (g * x.polygamma(int(c) + 1), None), param=1, param_first=True,
        artifacts=_POLES, domain=(POSITIVE,)),
-    _P("logit", "LogitBackward0", _logit_scalar, _np_logit, _logit_rule, domain=(("uniform", 0.05, 0.95),),
+    _P("logit", "LogitBackward0", M._logit_scalar, M._np_logit, R.logit_rule, domain=(("uniform", 0.05, 0.95),),
        param=-1.0, inplace=True),
     # --- where(cond, a, b) while jitgrad.compile records a cond computed on the tape:
     # mask_keep(a, cond) + mask_drop(b, cond), bit for bit np.where (the unpicked side
     # is -0.0, which adds exactly); d/da is torch's where(cond, g, 0), cond gets none.
     Op("mask_keep", "WhereBackward0", "select", lambda x, y: x if y != 0 else -0.0, None,
-       lambda g, x, y, out, c, need=_BOTH: (_masked(g, _val(y) != 0) if need[0] else None, None),
+       lambda g, x, y, out, c, need=R.BOTH: (R.masked(g, R.val(y) != 0) if need[0] else None, None),
        saves="y", masked="xy", method=False, domain=(SIGNED, ("uniform", 0.0, 2.0))),
     Op("mask_drop", "WhereBackward0", "select", lambda x, y: -0.0 if y != 0 else x, None,
-       lambda g, x, y, out, c, need=_BOTH: (_masked(g, _val(y) == 0) if need[0] else None, None),
+       lambda g, x, y, out, c, need=R.BOTH: (R.masked(g, R.val(y) == 0) if need[0] else None, None),
        saves="y", masked="xy", method=False, domain=(SIGNED, ("uniform", 0.0, 2.0))),
     # --- no gradient (comparisons, logical ops, masks, casts): recorded only while
     # jitgrad.compile records (values: 1.0/0.0 for bools, integers exact in

@@ -10,8 +10,8 @@ from ..functional import creation as CR
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, broadcast_all, constraints
-from .families import Categorical, _probs_to_logits
+from .distribution import Distribution, _Constraint, _ProbsOrLogits, broadcast_all, constraints
+from .families import Categorical
 
 _ONE_HOT = _Constraint("OneHot", lambda v, b: np.all((v == 0) | (v == 1), axis=-1) & (v.sum(-1) == 1))
 
@@ -58,16 +58,14 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
+class Binomial(_ProbsOrLogits):
     arg_constraints = {"total_count": _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0),
                                                   lower_bound=0),
                        "probs": constraints.unit_interval, "logits": constraints.real}
 
     def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
                  validate_args: Optional[bool] = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        self._params: dict = {}
+        self._probs_or_logits(probs, logits)
         if probs is not None:
             self.total_count, self._params["probs"] = broadcast_all(total_count, probs)
             self.total_count = self.total_count.type_as(self._params["probs"])
@@ -79,18 +77,6 @@ class Binomial(Distribution):
     @property
     def _given(self) -> tuple:
         return ("total_count",) + tuple(self._params)
-
-    @property
-    def probs(self) -> Tensor:
-        if "probs" not in self._params:
-            self._params["probs"] = F.sigmoid(self._params["logits"])
-        return self._params["probs"]
-
-    @property
-    def logits(self) -> Tensor:
-        if "logits" not in self._params:
-            self._params["logits"] = _probs_to_logits(self._params["probs"], True)
-        return self._params["logits"]
 
     @property
     def support(self) -> Any:

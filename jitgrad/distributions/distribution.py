@@ -94,6 +94,16 @@ class Distribution:
     def stddev(self) -> Tensor:
         return F.sqrt(self.variance)
 
+    def _take(self, **params: Any) -> tuple:
+        """Broadcast the named parameters together (numbers become tensors),
+        keep them as attributes and as the given ones (what validation and the
+        repr show); returns the batch shape."""
+        values = broadcast_all(*params.values())
+        for name, value in zip(params, values):
+            setattr(self, name, value)
+        self._given = tuple(params)
+        return tuple(values[0].shape)
+
     def _extended_shape(self, sample_shape: Sequence[int] = ()) -> tuple:
         return tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
 
@@ -126,3 +136,59 @@ class Distribution:
 
 
 _LOG_SQRT_2PI = math.log(math.sqrt(2 * math.pi))
+
+
+class _LocScale(Distribution):
+    """A location-scale family (Normal, Laplace): real loc, positive scale,
+    mean and mode at loc."""
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = True
+
+    def __init__(self, loc: Any, scale: Any, validate_args: Optional[bool] = None) -> None:
+        super().__init__(self._take(loc=loc, scale=scale), (), validate_args)
+
+    @property
+    def mean(self) -> Tensor:
+        return self.loc
+
+    @property
+    def mode(self) -> Tensor:
+        return self.loc
+
+
+def _probs_to_logits(probs: Tensor, binary: bool) -> Tensor:
+    eps = float(np.finfo(probs.dtype.np).eps)
+    clamped = probs.clamp(min=eps, max=1 - eps)
+    return F.log(clamped) - F.log1p(-clamped) if binary else F.log(clamped)
+
+
+class _ProbsOrLogits(Distribution):
+    """A family given by `probs` or by `logits` (exactly one), the other
+    computed on first use: through sigmoid for a binary event, softmax over
+    the last dim for a categorical one (`_binary = False`)."""
+    _binary = True
+    _params: dict
+
+    def _probs_or_logits(self, probs: Any, logits: Any) -> None:
+        """torch's check that exactly one was given; starts the parameter dict."""
+        if (probs is None) == (logits is None):
+            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        self._params = {}
+
+    @property
+    def _given(self) -> tuple:      # (what torch's repr shows: the parameters computed so far)
+        return tuple(self._params)
+
+    @property
+    def probs(self) -> Tensor:
+        if "probs" not in self._params:
+            logits = self._params["logits"]
+            self._params["probs"] = F.sigmoid(logits) if self._binary else F.softmax(logits, -1)
+        return self._params["probs"]
+
+    @property
+    def logits(self) -> Tensor:
+        if "logits" not in self._params:
+            self._params["logits"] = _probs_to_logits(self._params["probs"], self._binary)
+        return self._params["logits"]

@@ -12,28 +12,12 @@ from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import _LOG_SQRT_2PI, Distribution, broadcast_all, constraints
+from .distribution import (_LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits, broadcast_all,
+                           constraints)
 from .more_families import Independent, kl_more
 
 
-class Normal(Distribution):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: Optional[bool] = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        self._given = ("loc", "scale")
-        super().__init__(tuple(self.loc.shape), (), validate_args)
-
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
-
+class Normal(_LocScale):
     @property
     def stddev(self) -> Tensor:
         return self.scale
@@ -70,10 +54,9 @@ class Uniform(Distribution):
     has_rsample = True
 
     def __init__(self, low: Any, high: Any, validate_args: Optional[bool] = None) -> None:
-        self.low, self.high = broadcast_all(low, high)
-        self._given = ("low", "high")
+        batch_shape = self._take(low=low, high=high)
         self.arg_constraints = {"low": constraints.less_than(self.high), "high": constraints.real}
-        super().__init__(tuple(self.low.shape), (), validate_args)
+        super().__init__(batch_shape, (), validate_args)
 
     @property
     def support(self) -> Any:
@@ -119,41 +102,17 @@ class Uniform(Distribution):
         return F.log(self.high - self.low)
 
 
-def _probs_to_logits(probs: Tensor, binary: bool) -> Tensor:
-    eps = float(np.finfo(probs.dtype.np).eps)
-    clamped = probs.clamp(min=eps, max=1 - eps)
-    return F.log(clamped) - F.log1p(-clamped) if binary else F.log(clamped)
-
-
-class Bernoulli(Distribution):
+class Bernoulli(_ProbsOrLogits):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
 
     def __init__(self, probs: Any = None, logits: Any = None, validate_args: Optional[bool] = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        self._params: dict = {}
+        self._probs_or_logits(probs, logits)
         if probs is not None:
             (self._params["probs"],) = broadcast_all(probs)
         else:
             (self._params["logits"],) = broadcast_all(logits)
         super().__init__(tuple(next(iter(self._params.values())).shape), (), validate_args)
-
-    @property
-    def _given(self) -> tuple:      # (what torch's repr shows: the parameters computed so far)
-        return tuple(self._params)
-
-    @property
-    def probs(self) -> Tensor:
-        if "probs" not in self._params:
-            self._params["probs"] = F.sigmoid(self._params["logits"])
-        return self._params["probs"]
-
-    @property
-    def logits(self) -> Tensor:
-        if "logits" not in self._params:
-            self._params["logits"] = _probs_to_logits(self._params["probs"], True)
-        return self._params["logits"]
 
     @property
     def mean(self) -> Tensor:
@@ -183,13 +142,12 @@ class Bernoulli(Distribution):
         return NF.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
 
 
-class Categorical(Distribution):
+class Categorical(_ProbsOrLogits):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    _binary = False
 
     def __init__(self, probs: Any = None, logits: Any = None, validate_args: Optional[bool] = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        self._params: dict = {}
+        self._probs_or_logits(probs, logits)
         if probs is not None:
             if probs.ndim < 1:
                 raise ValueError("`probs` parameter must be at least one-dimensional.")
@@ -201,22 +159,6 @@ class Categorical(Distribution):
         param = next(iter(self._params.values()))
         self._num_events = param.shape[-1]
         super().__init__(tuple(param.shape[:-1]), (), validate_args)
-
-    @property
-    def _given(self) -> tuple:      # (what torch's repr shows: the parameters computed so far)
-        return tuple(self._params)
-
-    @property
-    def probs(self) -> Tensor:
-        if "probs" not in self._params:
-            self._params["probs"] = F.softmax(self._params["logits"], -1)
-        return self._params["probs"]
-
-    @property
-    def logits(self) -> Tensor:
-        if "logits" not in self._params:
-            self._params["logits"] = _probs_to_logits(self._params["probs"], False)
-        return self._params["logits"]
 
     @property
     def support(self) -> Any:

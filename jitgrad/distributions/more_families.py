@@ -8,7 +8,7 @@ import numpy as np
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, broadcast_all, constraints
+from .distribution import Distribution, _Constraint, _LocScale, constraints
 
 _nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
 
@@ -19,9 +19,7 @@ class Exponential(Distribution):
     has_rsample = True
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        (self.rate,) = broadcast_all(rate)
-        self._given = ("rate",)
-        super().__init__(tuple(self.rate.shape), (), validate_args)
+        super().__init__(self._take(rate=rate), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -62,24 +60,7 @@ class Exponential(Distribution):
         return 1.0 - F.log(self.rate)
 
 
-class Laplace(Distribution):
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: Optional[bool] = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        self._given = ("loc", "scale")
-        super().__init__(tuple(self.loc.shape), (), validate_args)
-
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
-
+class Laplace(_LocScale):
     @property
     def variance(self) -> Tensor:
         return 2 * self.scale.pow(2)

@@ -124,9 +124,7 @@ class Gamma(Distribution):
     has_rsample = True
 
     def __init__(self, concentration: Any, rate: Any, validate_args: Optional[bool] = None) -> None:
-        self.concentration, self.rate = broadcast_all(concentration, rate)
-        self._given = ("concentration", "rate")
-        super().__init__(tuple(self.rate.shape), (), validate_args)
+        super().__init__(self._take(concentration=concentration, rate=rate), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -216,9 +214,7 @@ class Poisson(Distribution):
     support = _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0), lower_bound=0)
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        (self.rate,) = broadcast_all(rate)
-        self._given = ("rate",)
-        super().__init__(tuple(self.rate.shape), (), validate_args)
+        super().__init__(self._take(rate=rate), (), validate_args)
 
     @property
     def mean(self) -> Tensor:

@@ -102,15 +102,15 @@ COMPOSITE_EDGES = weakref.WeakKeyDictionary()
 
 def _edge(x):
     """How graph introspection finds x's node later: None (no gradient), a
-    leaf (kept alive, as torch's AccumulateGrad keeps its variable), (weakref
-    of x's tape, slot, size) of a result, or (name, edge) for a node torch
-    has between (weight.t() of linear)."""
+    leaf's weakref (a leaf caches its tape: a strong reference here would
+    keep the tape alive), (weakref of x's tape, slot, size) of a result, or
+    (name, edge) for a node torch has between (weight.t() of linear)."""
     if x.__class__ is tuple:
         return (x[0], _edge(x[1]))
     if not isinstance(x, Tensor) or not x._rg:
         return None
     if x._name is None:
-        return x
+        return weakref.ref(x)
     return (weakref.ref(x._tape), x._slot, x.numel())
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autodiff import bulk as B
+from ..autodiff import bulk_store as B
 from ..functional import functions as F
 from ..core import tape as T
 from ..tensors.tensor import Tensor, _array_out
@@ -29,13 +29,13 @@ def _bulk(x: Tensor, n_out: int) -> bool:
 def _record(x: Tensor, out: Tensor, op_class, name: str, *args) -> Tensor:
     tape = T.current()
     xr = B.operand(tape, x)
-    res = B._result(tape, out)
-    return B._record(tape, res, op_class(xr, res, *args), name, out)
+    res = B.result_ref(tape, out)
+    return B.record_op(tape, res, op_class(xr, res, *args), name, out)
 
 
 # ----- gather ---------------------------------------------------------------
 
-class _Gather(B._Op):
+class _Gather(B.BulkOp):
     """out = concat(x.flatten(), [fill])[idx]: idx == x.numel() picks the fill."""
     __slots__ = ("x", "out", "idx", "n")
 
@@ -78,7 +78,7 @@ def gather(x: Tensor, idx: np.ndarray, fill: float = 0.0, name: str = "IndexBack
 
 # ----- permute, reshape -------------------------------------------------------
 
-class _Permute(B._Op):
+class _Permute(B.BulkOp):
     """out = x.permute(perm), stored contiguous."""
     __slots__ = ("x", "out", "perm", "inverse")
 
@@ -114,7 +114,7 @@ def t(x: Tensor) -> Tensor:
     return permute(x, (1, 0), "TBackward0")
 
 
-class _Reshape(B._Op):
+class _Reshape(B.BulkOp):
     __slots__ = ("x", "out")
 
     def __init__(self, x, out):

@@ -15,6 +15,7 @@ def _ntuple(v, n: int) -> tuple:
 
 class _ConvNd(Module):
     _nd = 0
+    _transposed = False
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
                  groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None) -> None:
@@ -40,11 +41,13 @@ class _ConvNd(Module):
         self.stride = _ntuple(stride, nd)
         self.padding = padding if isinstance(padding, str) else _ntuple(padding, nd)
         self.dilation = _ntuple(dilation, nd)
-        self.transposed = False
+        self.transposed = self._transposed
         self.output_padding = (0,) * nd
         self.groups = groups
         self.padding_mode = padding_mode
-        self.weight = new_parameter((out_channels, in_channels // groups) + self.kernel_size, dtype)
+        # torch's layouts: (out, in / groups, *kernel); transposed (in, out / groups, *kernel)
+        channels = (in_channels, out_channels // groups) if self._transposed else (out_channels, in_channels // groups)
+        self.weight = new_parameter(channels + self.kernel_size, dtype)
         if bias:
             self.bias = new_parameter((out_channels,), dtype)
         else:
@@ -60,6 +63,8 @@ class _ConvNd(Module):
             s += f", padding={self.padding}"
         if self.dilation != (1,) * len(self.dilation):
             s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            s += f", output_padding={self.output_padding}"
         if self.groups != 1:
             s += f", groups={self.groups}"
         if self.bias is None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .conv import Conv1d, Conv2d, _ConvNd, _MaxPoolNd, _ntuple
-from .linear import new_parameter
 from .module import Module
 
 
@@ -19,6 +18,7 @@ class Conv3d(_ConvNd):
 
 class _ConvTransposeNd(_ConvNd):
     """A transposed convolution's weight is (in, out / groups, *kernel)."""
+    _transposed = True
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
                  groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
@@ -29,15 +29,9 @@ class _ConvTransposeNd(_ConvNd):
             raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}"
                              if padding not in ("valid", "same") else
                              f"padding='{padding}' is not supported for {type(self).__name__}")
-        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, False,
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
                          padding_mode, device, dtype)
-        nd = self._nd
-        self.transposed = True
-        self.output_padding = _ntuple(output_padding, nd)
-        self.weight = new_parameter((in_channels, out_channels // groups) + self.kernel_size, dtype)
-        if bias:
-            self.bias = new_parameter((out_channels,), dtype)
-        self.reset_parameters()
+        self.output_padding = _ntuple(output_padding, self._nd)
 
     def _output_padding(self, input: Tensor, output_size) -> tuple:
         """torch's: the output_padding that gives the requested output size."""
@@ -62,20 +56,6 @@ class _ConvTransposeNd(_ConvNd):
                 raise ValueError(f"requested an output size of {output_size}, but valid sizes range from {min_sizes} "
                                  f"to {max_sizes} (for an input of {input.shape[non_spatial:]})")
         return tuple(s - lo for s, lo in zip(output_size, min_sizes))
-
-    def extra_repr(self) -> str:
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0,) * len(self.padding):
-            s += f", padding={self.padding}"
-        if self.dilation != (1,) * len(self.dilation):
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0,) * len(self.output_padding):
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
 
 
 class ConvTranspose1d(_ConvTransposeNd):

@@ -58,6 +58,27 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+def padding_index(padding_idx: int | None, num_embeddings: int, message: str) -> int | None:
+    """torch's check of an embedding's padding_idx (its AssertionError
+    message differs between Embedding and EmbeddingBag); negative counts from
+    the end."""
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < num_embeddings, message
+        elif padding_idx < 0:
+            assert padding_idx >= -num_embeddings, message
+            padding_idx = num_embeddings + padding_idx
+    return padding_idx
+
+
+def reset_embedding(module: Module) -> None:
+    """torch's embedding initialisation: N(0, 1), the padding row zero."""
+    init.normal_(module.weight)
+    if module.padding_idx is not None:
+        with no_grad():
+            module.weight[module.padding_idx].fill_(0)
+
+
 class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -66,13 +87,7 @@ class Embedding(Module):
         super().__init__()
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
-        if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "Padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "Padding_idx must be within num_embeddings"
-                padding_idx = num_embeddings + padding_idx
-        self.padding_idx = padding_idx
+        self.padding_idx = padding_index(padding_idx, num_embeddings, "Padding_idx must be within num_embeddings")
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
@@ -87,10 +102,7 @@ class Embedding(Module):
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self) -> None:
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+        reset_embedding(self)
 
     def forward(self, input: Tensor) -> Tensor:
         return NF.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
@@ -120,6 +132,28 @@ class Embedding(Module):
                    _freeze=freeze)
 
 
+def affine_parameters(module: Module, shape: tuple, dtype, affine: bool, bias: bool) -> None:
+    """A normalization layer's `weight` and `bias` (in that order, as torch
+    registers them), each registered as None when switched off."""
+    if affine:
+        module.weight = new_parameter(shape, dtype)
+        if bias:
+            module.bias = new_parameter(shape, dtype)
+        else:
+            module.register_parameter("bias", None)
+    else:
+        module.register_parameter("weight", None)
+        module.register_parameter("bias", None)
+
+
+def reset_affine(module: Module, affine: bool) -> None:
+    """torch's reset of a normalization layer's affine parameters: weight 1, bias 0."""
+    if affine:
+        init.ones_(module.weight)
+        if module.bias is not None:
+            init.zeros_(module.bias)
+
+
 class LayerNorm(Module):
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
                  device=None, dtype=None) -> None:
@@ -129,22 +163,11 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = new_parameter(self.normalized_shape, dtype)
-            if bias:
-                self.bias = new_parameter(self.normalized_shape, dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        affine_parameters(self, self.normalized_shape, dtype, elementwise_affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.elementwise_affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self, self.elementwise_affine)
 
     def forward(self, input: Tensor) -> Tensor:
         return NF.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -164,15 +187,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = new_parameter((num_features,), dtype)
-            if bias:
-                self.bias = new_parameter((num_features,), dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        affine_parameters(self, (num_features,), dtype, affine, bias)
         if track_running_stats:
             self.register_buffer("running_mean", F.zeros(num_features, dtype=dt))
             self.register_buffer("running_var", F.ones(num_features, dtype=dt))
@@ -192,10 +207,7 @@ class _BatchNorm(Module):
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self, self.affine)
 
     def _check_input_dim(self, input: Tensor) -> None:
         raise NotImplementedError

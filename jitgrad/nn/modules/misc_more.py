@@ -3,11 +3,10 @@ channel shuffles, channel-wise and alpha dropouts, RReLU, Softmax2d,
 EmbeddingBag and the 3-d padding modules: torch's attributes and reprs."""
 from __future__ import annotations
 
-from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
 from .. import functional as NF
-from .. import init
 from ..parameter import Parameter
+from .layers import padding_index, reset_embedding
 from .linear import new_parameter
 from .module import Module
 from .padding import _ConstantPadNd, _PadNd
@@ -154,13 +153,7 @@ class EmbeddingBag(Module):
         self.max_norm = max_norm
         self.norm_type = norm_type
         self.scale_grad_by_freq = scale_grad_by_freq
-        if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "padding_idx must be within num_embeddings"
-                padding_idx = num_embeddings + padding_idx
-        self.padding_idx = padding_idx
+        self.padding_idx = padding_index(padding_idx, num_embeddings, "padding_idx must be within num_embeddings")
         if _weight is None:
             self.weight = new_parameter((num_embeddings, embedding_dim), dtype)
             self.reset_parameters()
@@ -173,10 +166,7 @@ class EmbeddingBag(Module):
         self.include_last_offset = include_last_offset
 
     def reset_parameters(self) -> None:
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+        reset_embedding(self)
 
     def forward(self, input: Tensor, offsets: Tensor | None = None,
                 per_sample_weights: Tensor | None = None) -> Tensor:

@@ -7,7 +7,7 @@ import warnings
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
-from .layers import BatchNorm1d, BatchNorm2d, _BatchNorm
+from .layers import BatchNorm1d, BatchNorm2d, _BatchNorm, affine_parameters, reset_affine
 from .linear import new_parameter
 from .module import Module
 
@@ -70,22 +70,11 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = new_parameter((num_channels,), dtype)
-            if bias:
-                self.bias = new_parameter((num_channels,), dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        affine_parameters(self, (num_channels,), dtype, affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self, self.affine)
 
     def forward(self, input: Tensor) -> Tensor:
         return NF.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
