@@ -81,8 +81,12 @@ class CompiledTape:
     """
 
     def __init__(self):
-        self.mode = "replay"         # or "eager": this signature always runs eagerly
+        self.mode = "replay"         # or "eager": the recording call's values can't be replayed
         self.reason = ""
+        # An eager outcome's backoff (CompiledFunction._eager_now): eager outcomes in a
+        # row for its signature, and calls left to run eagerly before recording again.
+        self.eager_outcomes = 0
+        self.skip = 0
         self.rec = np.zeros((0, K.REC_WIDTH), np.int64)
         self.rec_buf = array.array("q")
         self.meta = np.zeros(1, np.int64)
