@@ -343,6 +343,40 @@ def mlp_step(m, batch=64, sizes=(784, 256, 10)):
     return run
 
 
+def mlp_vg(m, batch=16, sizes=(64, 32, 10)):
+    """compile(value_and_grad) of a small ReLU MLP's MSE loss in float32,
+    written with nn.functional (linear = x @ W.T + b): its matmul records
+    replay in Numba by eager mode's BLAS calls (torch: eager backward)."""
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+    W1 = (rng.normal(size=sizes[1::-1]) * 0.1).astype(f32)
+    b1 = np.zeros(sizes[1], f32)
+    W2 = (rng.normal(size=sizes[:0:-1]) * 0.1).astype(f32)
+    b2 = np.zeros(sizes[2], f32)
+    X = m.tensor(rng.normal(size=(batch, sizes[0])).astype(f32))
+    Y = m.tensor(rng.normal(size=(batch, sizes[2])).astype(f32))
+    F = m.nn.functional
+
+    def loss(W1, b1, W2, b2):
+        return F.mse_loss(F.linear(F.relu(F.linear(X, W1, b1)), W2, b2), Y)
+    if m.__name__ == "jitgrad":
+        vg = m.compile(m.func.value_and_grad(loss, argnums=(0, 1, 2, 3)))
+
+        def run():
+            value, grads = vg(*(m.tensor(p) for p in (W1, b1, W2, b2)))
+            # (gradient norms, as mlp_step: tiny float32 elements differ in the last bits)
+            return [value] + [g.norm() for g in grads]
+        run.compiled = vg.cf
+        return run
+
+    def run_torch():
+        ps = [m.tensor(p, requires_grad=True) for p in (W1, b1, W2, b2)]
+        y = loss(*ps)
+        y.backward()
+        return [y.detach()] + [p.grad.norm() for p in ps]
+    return run_torch
+
+
 def elementwise_1e6(m, n=1_000_000):
     """A 1e6-element elementwise expression and its backward (float32)."""
     x = m.tensor(np.random.default_rng(1).uniform(0.1, 2.0, n).astype(np.float32), requires_grad=True)
@@ -403,6 +437,8 @@ WORKLOADS = [
     Workload("rosenbrock_vg", rosenbrock_vg, 300.0,
              "Rosenbrock loop over 1000 elements, compile(value_and_grad) (torch: eager)"),
     Workload("mlp_step", mlp_step, 0.8, "2-layer MLP step, batch 64, 784-256-10, tanh, MSE, float32"),
+    Workload("mlp_vg_compiled", mlp_vg, 3.0,
+             "64-32-10 ReLU MLP, batch 16, MSE, float32, compile(value_and_grad) (torch: eager)"),
     Workload("elementwise_1e6", elementwise_1e6, 0.8,
              "sin(x) * exp(-x) + x ** 2 / (1 + x), 1e6 elements, forward + backward, float32"),
     Workload("jacobian_200", functools.partial(jacobian_tanh, n=200), 10.0,

@@ -57,6 +57,11 @@ def _replay() -> None:
             u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
             cf(t, u).backward()
             vg(t.detach(), u.detach())
+        # matmul records (replay_blas.py): each layout pair, a row, a column, a 1x1
+        mm = jitgrad.compile(lambda a, b: (a @ b.T).sum() + (a.T @ b).sum() + (a.T @ b.T).sum()
+                             + (a[:1] @ b[:1].T).sum() + (a @ b[0]).sum())
+        for k in range(2):
+            mm(jitgrad.tensor(np.eye(3) + k, dtype=dt, requires_grad=True), jitgrad.tensor(np.ones((3, 3)), dtype=dt))
         X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
         vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
 

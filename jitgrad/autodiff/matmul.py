@@ -16,7 +16,7 @@ class MatmulBackward:
     all K adjoint columns at once. An operand that needs no gradient is kept
     here (`aval`/`bval`) instead of on the tape: a large constant matrix then
     costs no tape slots, so batched sweeps stay small."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name")
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout")
 
     def operands(self, vals):
         A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
@@ -66,6 +66,38 @@ class MatmulBackward:
             gb = sum_to_tensor(A2.transpose(-1, -2) @ G, B2.shape)
             res.append((self.b, gb.reshape((-1,))))
         return res
+
+
+def blas_layout(av, bv):
+    """How NumPy's matmul reads each operand's matrices (core/replay_blas.py's
+    LAYOUT_C 0 / LAYOUT_F 1 / LAYOUT_LOOP 2, by its own `is_blasable2d` test on
+    the strides of the last two dims; a vector counts as a row or column), so
+    a compiled replay makes the same BLAS call; None where it calls syrk (a
+    matrix times its own transpose) or `av * bv` stood for the product."""
+    if av.ndim >= 2 and bv.ndim >= 2:
+        if (av if av.base is None else av.base) is (bv if bv.base is None else bv.base):
+            return None     # (views of one array: maybe syrk)
+        return _matrix_layout(av), _matrix_layout(bv)
+    return _operand_layout(av, True), _operand_layout(bv, False)
+
+
+def _matrix_layout(x):
+    sz = x.itemsize
+    r, c = x.shape[-2:]
+    sr, sc = x.strides[-2:]
+    if sc == sz and sr % sz == 0 and c <= sr // sz < 2 ** 31:      # NumPy's is_blasable2d
+        return 0
+    if sr == sz and sc % sz == 0 and r <= sc // sz < 2 ** 31:
+        return 1
+    return 2
+
+
+def _operand_layout(x, first):
+    if x.ndim >= 2:
+        return _matrix_layout(x)
+    if x.strides[0] != x.itemsize:
+        return 2
+    return 0 if first else 1    # (a row (1, n) / a column (n, 1): contiguous either way)
 
 
 def matmul_grads(G, A, B, arg, brg):

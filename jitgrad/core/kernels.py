@@ -39,6 +39,7 @@ from .replay_forward import (  # noqa: F401
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _same, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar  # noqa: F401
+from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
     SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
     _stable_order)
@@ -51,6 +52,7 @@ from .special_sweep import (  # noqa: F401
     _map_polygamma, _map_remainder, _map_round, common_map, record_partials, special_record, value_map)
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
+from . import replay_blas as _replay_blas
 from . import smallmath, specfun
 from . import sweep as _sweep_module
 
@@ -61,7 +63,8 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep)
+_JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep,
+           _replay_blas)
 
 
 def _stamp() -> str:

@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import SMALL_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
 
 
 @njit(cache=True, error_model="numpy")
@@ -127,6 +127,7 @@ def _exact_array(op):
     # (smallmath.EXACT).
     return (op == ADD or op == SUB or op == MUL or op == DIV or op == NEG or op == COPY
             or op == SQUARE or op == ABS or op == SQRT or op == RECIPROCAL or op == MASK_KEEP or op == MASK_DROP
+            or op == RELU       # where(x < 0, 0, x): a pick (nan and -0.0 kept), as fwd_scalar's
             or (op >= NONDIFF_BASE and op < N_ELEMENTWISE))       # exact: picks, comparisons, casts
 
 
@@ -190,7 +191,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                         fm |= FM_ZERO
                         break
         elif op == NORM or op == HOST:
-            f32 = sdt[a] == 2
+            f32 = sdt[a] == 2 if a >= 0 else sdt[b] == 2 if b >= 0 else False    # (-1: a constant operand)
             fm |= FM_HOST
             if f32:
                 fm |= FM_R32

@@ -23,8 +23,9 @@ from . import ops as O
 
 SMALL_MAX = 8    # largest array computed by scalar forwards (the kernels freeze it: see the cache stamp)
 
-# IEEE basic operations: NumPy's array forward is what the kernel computes.
-EXACT = frozenset(O.codes("add sub mul div neg copy square abs sqrt reciprocal"))
+# IEEE basic operations and picks (relu: where(x < 0, 0, x)): NumPy's array
+# forward is what the kernel computes (replay_sweep._exact_array).
+EXACT = frozenset(O.codes("add sub mul div neg copy square abs sqrt reciprocal relu"))
 
 # Ops whose float32 value computed in float64 and rounded once is torch's
 # float32 value up to rounding (no float32 overflow or underflow inside torch's

@@ -9,10 +9,11 @@ from ..core.warn import warn_once
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import (STATE, Tensor, _array_out)
+from ..tensors import tensor as _TT
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_matmul
-from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+from ..autodiff.matmul import MatmulBackward, blas_layout, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_grad_on, builtins_max)
 from .shapes import (_alias, _permuted, reshape, transpose)
@@ -146,8 +147,10 @@ def _matmul_record(a, b, name):
         # (-0.0 kept; NumPy's BLAS adds them to +0.0). torch's gemv (a row or
         # column result) and bmm add them, as NumPy.
         out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
+        exact = True
     else:
         out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
+        exact = False
     if _grad_on(a, b) and a.dtype.is_floating_point:
         if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
             return record_matmul(a, b, out, name)
@@ -161,6 +164,9 @@ def _matmul_record(a, b, name):
         op.arg, op.brg = a._rg, b._rg
         op.out = slot = _push_out(tape, out)
         op.name = name
+        # compile (recording: the guard hook is set) replays np.matmul's BLAS calls
+        # from its operands' layout (core/replay_blas.py)
+        op.layout = None if exact or _TT._guard_hook is None else blas_layout(av, bv)
         tape.host[T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, 0, -1)] = op
         _finish(out, tape, slot, name)
     return out

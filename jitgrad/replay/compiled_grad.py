@@ -72,28 +72,46 @@ class CompiledGradTransform:
         cf.calls += 1
         args2, idx = self._prepare(args)
         key, struct, leaves = _signature(args2, kwargs)
-        for e in self._tapes(key, leaves) + [None]:
-            new = e is None
-            if new:
-                e = cf._new_tape(key, args2, kwargs, struct, leaves)
-            elif e.mode == "replay" and not e.valid():
+        tapes = self._tapes(key, leaves)
+        # Replay tapes first: the signature's eager outcome never shadows them
+        # (CompiledFunction._lookup); it is used, or a tape recorded, when none fits.
+        for e in tapes:
+            if e.mode != "replay" or not e.valid():
                 continue
-            if e.mode != "replay" or e.first_scalar < 0 or (len(e.outs) != 1 and not self.transform.has_aux):
-                cf.eager_calls += 1
-                return self.transform(*args, **kwargs)
-            res = e.value_and_grad(leaves, idx, draw=not new)
+            if not self._replayable(e):
+                return self._eager(args, kwargs)
+            res = e.value_and_grad(leaves, idx)
             if res.__class__ is int:
                 cf._flipped(e, res)
                 continue
-            cf.replays += not new
-            vals, grads = res
-            outs = e._outputs(vals, leaves, grad=False)
-            if self.transform.has_aux:
-                value, aux = outs
-            else:
-                value, aux = outs, None
-            return _pack(self.transform, value, grads, aux)
-        raise AssertionError("unreachable")
+            cf.replays += 1
+            return self._result(e, res, leaves)
+        eager = [e for e in tapes if e.mode != "replay"]
+        if eager and cf._eager_now(eager[0]):
+            return self._eager(args, kwargs)
+        e = cf._new_tape(key, args2, kwargs, struct, leaves)
+        if e.mode != "replay" or not self._replayable(e):
+            return self._eager(args, kwargs)
+        res = e.value_and_grad(leaves, idx, draw=False)
+        if res.__class__ is int:    # (its own guards on its recording's values: never expected)
+            return self._eager(args, kwargs)
+        return self._result(e, res, leaves)
+
+    def _replayable(self, e):
+        return e.first_scalar >= 0 and (len(e.outs) == 1 or self.transform.has_aux)
+
+    def _eager(self, args, kwargs):
+        self.cf.eager_calls += 1
+        return self.transform(*args, **kwargs)
+
+    def _result(self, e, res, leaves):
+        vals, grads = res
+        outs = e._outputs(vals, leaves, grad=False)
+        if self.transform.has_aux:
+            value, aux = outs
+        else:
+            value, aux = outs, None
+        return _pack(self.transform, value, grads, aux)
 
     def batch(self, *args, parallel=False, **kwargs):
         """Value and gradient at B points in one Numba call: every tensor
@@ -113,7 +131,8 @@ class CompiledGradTransform:
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
         args2, idx = self._prepare(first)
         key, struct, leaves = _signature(args2, kwargs)
-        tapes = [t for t in self._tapes(key, leaves) if t.mode != "replay" or t.valid()]
+        tapes = [t for t in self._tapes(key, leaves) if t.mode == "replay" and t.valid()]
+        tapes += [t for t in self._tapes(key, leaves) if t.mode != "replay"]
         if tapes:
             e = tapes[0]
         else:

@@ -18,8 +18,9 @@ kind, outcome, and the file:line of the user's code.
 
 **Replay.** A per-call copy of the recorded values gets the new argument
 values in its input slots; ``kernels.forward_sweep`` recomputes every record
-(host records such as matmul run their NumPy forward from Python); the
-guards are re-checked on the new values. If one flips, the function is
+(matmul records by eager mode's BLAS calls in Numba, ``replay_blas.py``;
+other host records run their NumPy forward from Python); the guards are
+re-checked on the new values. If one flips, the function is
 recorded again for this call (results are always those of eager mode), the
 retrace is counted and ``report()`` names the guard's file:line. Outputs are
 ordinary tensors on a per-call tape that shares the recorded records, so
@@ -49,6 +50,7 @@ import weakref
 
 import numpy as np
 
+from . import blas_records as BR
 from . import program as P
 from ..core import kernels as K
 from ..core import ops as O
@@ -81,8 +83,12 @@ class CompiledTape:
     """
 
     def __init__(self):
-        self.mode = "replay"         # or "eager": this signature always runs eagerly
+        self.mode = "replay"         # or "eager": the recording call's values can't be replayed
         self.reason = ""
+        # An eager outcome's backoff (CompiledFunction._eager_now): eager outcomes in a
+        # row for its signature, and calls left to run eagerly before recording again.
+        self.eager_outcomes = 0
+        self.skip = 0
         self.rec = np.zeros((0, K.REC_WIDTH), np.int64)
         self.rec_buf = array.array("q")
         self.meta = np.zeros(1, np.int64)
@@ -92,6 +98,7 @@ class CompiledTape:
         self.freed = np.zeros(0, np.uint8)
         self.host = {}               # record -> host op (NumPy backward; matmul)
         self.host_records = np.zeros(0, np.int64)
+        self.blas = {}               # record -> blas_records.BlasPlan: matmul forwards run in Numba
         z = np.zeros(0, np.int64)
         self.guards = (z, z, np.zeros(0, np.int8), np.zeros(0), np.zeros(0), np.zeros(0, np.int32))
         self.sites = []
@@ -413,7 +420,9 @@ class CompiledTape:
             codes, counts = np.unique(self.rec[:, 0], return_counts=True)
             for c, k in zip(codes, counts):
                 ops[OP_NAMES.get(int(c), f"op{int(c)}")] = int(k)
-        host_fwd = int(np.count_nonzero(self.fmode & K.FM_HOST))
+        # (matmul records with a BLAS plan leave the Numba forward loop, but their
+        # forward runs in Numba too: counted apart)
+        host_fwd = sum(1 for r in np.nonzero(self.fmode & K.FM_HOST)[0].tolist() if r not in self.blas)
         mem = self.rec.nbytes + self.vals0.nbytes + self.meta.nbytes + self.fmode.nbytes + sum(
             g.nbytes for g in self.guards)
         return {
@@ -426,6 +435,7 @@ class CompiledTape:
             "outputs": len(self.outs),
             "guards": int(self.guards[0].size),
             "host_forward_records": host_fwd,
+            "blas_records": len(self.blas),
             "float32_records": int(np.count_nonzero(self.fmode & K.FM_R32)),
             "memory_bytes": int(mem),
         }
@@ -533,19 +543,13 @@ def _host_forward(e, r, vals):
         elif op == K.PROD:
             vals[out] = np.asarray(vals[a:a + m].astype(dt).prod(dtype=dt), dt)
         elif op == K.HOST:
-            h = e.host[r]
-            A = _host_operand(h.a, h.aval, h.ashape, vals).astype(dt)
-            B = _host_operand(h.b, h.bval, h.bshape, vals).astype(dt)
-            vals[out:out + n] = np.asarray(np.matmul(A, B), dt).reshape(-1)
+            plan = e.blas.get(r)
+            if plan is not None:        # in Numba, by eager mode's BLAS calls (replay_blas.py)
+                plan.run(vals, dt is np.float32)
+                return
+            vals[out:out + n] = np.asarray(BR.numpy_product(e.host[r], vals, dt), dt).reshape(-1)
         else:
             raise RuntimeError(f"no host forward for opcode {op}")
-
-
-def _host_operand(slot, const, shape, vals):
-    """A matmul operand: its slots, or the constant kept by the record (slot -1)."""
-    if slot < 0:
-        return np.asarray(const, np.float64).reshape(shape)
-    return vals[slot:slot + math.prod(shape)].reshape(shape)
 
 
 def _host_forward_ok(e, r):

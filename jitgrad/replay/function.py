@@ -70,7 +70,10 @@ class CompiledFunction:
         return res
 
     def _lookup(self, key, leaves, run=True):
-        """(tape valid for these arguments, its outputs), or (None, None)."""
+        """(tape valid for these arguments, its outputs), or (None, None): no
+        tape fits, record one. Replay tapes are tried first, most recently used
+        first; when none fits, the signature's eager outcome (if any) is
+        returned while its backoff lasts (`_eager_now`), else (None, None)."""
         tapes = self._cache.get(key)
         if not tapes:
             if self.fixed_shapes:
@@ -80,9 +83,11 @@ class CompiledFunction:
             self._cache.move_to_end(key)
         except KeyError:        # dropped by another thread meanwhile
             pass
+        eager = None
         for i, e in enumerate(list(tapes)):
             if e.mode != "replay":
-                return e, None
+                eager = e
+                continue
             if (e.captured or e.world is not None) and not e.valid():
                 with self._lock:
                     if e in tapes:
@@ -101,8 +106,22 @@ class CompiledFunction:
                         tapes.insert(0, e)
             self.replays += 1
             return e, res
+        if eager is not None and self._eager_now(eager):
+            return eager, None
         return None, None
 
+    @staticmethod
+    def _eager_now(e):
+        """Whether a call no replay tape fits runs eagerly on the signature's
+        eager outcome `e` without recording. An eager outcome belongs to the
+        call that recorded it (its values may have taken a branch others don't:
+        median() of ties, a guard before a detach()), so such calls record
+        again, after 0, 1, 3, 7, ... eager calls in a row (a function that is
+        eager for every value records about log2(calls) times)."""
+        if e.skip > 0:
+            e.skip -= 1
+            return True
+        return False
     def _flipped(self, e, g):
         site = e.flipped_site(g)
         self.flips[site] = self.flips.get(site, 0) + 1
@@ -127,7 +146,7 @@ class CompiledFunction:
                           "records a tape per value: pass it as a tensor to reuse one tape.",
                           RuntimeWarning, stacklevel=3)
         self._last_key = key
-        if tapes:
+        if any(t.mode == "replay" for t in tapes):     # (a guard of each flipped)
             self.retraces += 1
             if self.retraces >= RETRACE_WARNING and not self._warned:
                 self._warned = True
@@ -140,8 +159,23 @@ class CompiledFunction:
         e = _record(self.fn, args, kwargs, leaves, struct)
         with self._lock:
             self.records += 1
-            tapes.insert(0, e)
-            del tapes[self.max_tapes:]
+            old = [t for t in tapes if t.mode != "replay"]
+            if e.mode == "replay":
+                tapes.insert(0, e)
+                for t in old:       # a replayable outcome: eager outcomes record again at once
+                    t.eager_outcomes = t.skip = 0
+            else:
+                # One eager outcome per signature, after its replay tapes (which
+                # it never shadows); its backoff grows with each eager outcome in a row.
+                for t in old:
+                    tapes.remove(t)
+                e.eager_outcomes = (old[0].eager_outcomes if old else 0) + 1
+                e.skip = 2 ** min(e.eager_outcomes - 1, 30) - 1
+                tapes.append(e)
+            replayable = [t for t in tapes if t.mode == "replay"]
+            if len(replayable) > self.max_tapes:
+                for t in replayable[self.max_tapes:]:
+                    tapes.remove(t)
         if e.mode != "replay" and e.reason not in self._warned_eager:
             self._warned_eager.add(e.reason)
             warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} runs eagerly (not "

@@ -32,6 +32,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..autodiff.matmul import MatmulBackward
+from . import blas_records as BR
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape
 from .recording import _Static, _TupleOf
@@ -123,6 +124,9 @@ def save(tape, path):
         "arg_struct": _enc_struct(tape.arg_struct),
         "out_struct": _enc_struct(tape.out_struct),
         "host": host,
+        # eager mode's memory layout of each matmul's operands (replay_blas.py): the same BLAS calls
+        "host_layout": [[int(r), int(h.layout[0]), int(h.layout[1])] for r, h in sorted(tape.host.items())
+                        if getattr(h, "layout", None) is not None],
         "sites": [list(s) for s in tape.sites],
     }
     ga, gb, gk, gc, gw, gs = tape.guards
@@ -247,11 +251,20 @@ def _load(path):
         h.aval = _host_const(consts, extra) if h.a < 0 else None
         h.bval = _host_const(consts, extra) if h.b < 0 else None
         h.name = "MmBackward0"
+        h.layout = None
         e.host[r] = h
+    for row in header.get("host_layout", []) if isinstance(header.get("host_layout", []), list) else [None]:
+        if not isinstance(row, list) or len(row) != 3:
+            raise C.TapeFileError(f"bad matmul layout {str(row)[:80]!r}")
+        r = C._int(row[0], "a matmul layout's record", 0, len(e.rec) - 1)
+        if r not in e.host:
+            raise C.TapeFileError(f"a matmul layout for record {r}, which is no matmul")
+        e.host[r].layout = (C._int(row[1], "a matmul layout", 0, 2), C._int(row[2], "a matmul layout", 0, 2))
     C.check_records(e.rec, e.vals0, e.meta, e.fmode, e.host, _ELEMENTWISE_KIND)
     C.check_guards(e.guards, S, len(e.sites))
     C.check_layout(e, S)
     e.host_records = np.array(sorted(e.host), np.int64)
+    e.blas = BR.checked_plans(e)
     if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:
         e.first_scalar = e.outs[0][1]
     return e
