@@ -20,6 +20,7 @@ from .creation import (ones)
 from .shapes import (cat, narrow, reshape, select, stack)
 from .elementwise import (maximum, minimum, where)
 from . import small
+from . import small_ops
 from . import selection as SEL
 
 
@@ -74,6 +75,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    if dim is None and dtype is None and axis is None:
+        out = small_ops.mean_vector(input)      # (a handful of floats)
+        if out is not None:
+            return out
     dim = axis if axis is not None else dim
     x = _as_tensor(input)
     dt = dtype or x.dtype
@@ -358,6 +363,14 @@ def _max_min_args(kind, input, dim):
 def max(input, dim=None, keepdim=False, *, other=None):
     if isinstance(dim, Tensor):
         return maximum(input, dim)
+    if dim is None:
+        out = small_ops.extreme_all(input, True)    # (a handful of floats, no ties)
+        if out is not None:
+            return out
+    elif keepdim.__class__ is bool:
+        pair = small_ops.extreme_dim(input, dim, keepdim, True)
+        if pair is not None:
+            return _ValuesIndices(pair[0], pair[1], "max")
     _max_min_args("max", input, dim)
     x = _as_tensor(input)
     if dim is None:
@@ -368,6 +381,14 @@ def max(input, dim=None, keepdim=False, *, other=None):
 def min(input, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
+    if dim is None:
+        out = small_ops.extreme_all(input, False)    # (a handful of floats, no ties)
+        if out is not None:
+            return out
+    elif keepdim.__class__ is bool:
+        pair = small_ops.extreme_dim(input, dim, keepdim, False)
+        if pair is not None:
+            return _ValuesIndices(pair[0], pair[1], "min")
     _max_min_args("min", input, dim)
     x = _as_tensor(input)
     if dim is None:
