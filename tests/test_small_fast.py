@@ -370,12 +370,66 @@ def test_mean_random_small_vectors_bit_for_bit_as_general_path():
         assert fast == general
 
 
+# ----- logsumexp ------------------------------------------------------------------------
+
+LSE_VECTORS = [[0.1, 0.5, -0.3, 0.9], [3.0], [-0.0, 0.0], [0.0, -1.0], [math.nan, 1.0], [math.inf, 1.0],
+               [-math.inf, -math.inf], [-math.inf, 2.0], [100.0, 100.0, 99.0], [-1e30, 5.0, 2.0, 3.0, 1.0, 0.5, 7.0],
+               [88.0, 89.0], [1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3, 7e-3, 8e-3]]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("vals", LSE_VECTORS, ids=range(len(LSE_VECTORS)))
+@pytest.mark.parametrize("dim,keepdim", [(0, False), (-1, True), ((0,), False), ([-1], True)])
+def test_logsumexp_same_as_general_path_and_torch(dtype, vals, dim, keepdim):
+    dt = getattr(jitgrad, dtype)
+
+    def build():
+        x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+        y = jitgrad.logsumexp(x * 1.0, dim, keepdim=keepdim)
+        return summary(y, [x], create_graph=True) + [y._view is not None]
+
+    fast, general = both_paths(build)
+    assert fast == general
+    x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+    tx = torch.tensor(vals, dtype=getattr(torch, dtype), requires_grad=True)
+    y, ty = x.logsumexp(dim, keepdim), tx.logsumexp(dim, keepdim)
+    assert y.grad_fn.name() == ty.grad_fn.name() and y.shape == ty.shape
+    tol = 1e-6 if dtype == "float32" else 1e-14
+    np.testing.assert_allclose(y.detach().numpy(), ty.detach().numpy(), rtol=tol, atol=tol)
+    y.sum().backward()
+    ty.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=tol, atol=tol)
+
+
+def test_logsumexp_second_derivative_matches_finite_differences():
+    x = jitgrad.tensor([0.3, -1.2, 2.0, 0.5], dtype=jitgrad.float64, requires_grad=True)
+    g, = jitgrad.autograd.grad(jitgrad.logsumexp(x, 0), x, create_graph=True)
+    h, = jitgrad.autograd.grad(g[1], x)
+    eps = 1e-6
+    for j in range(4):
+        up, dn = x.detach().clone(), x.detach().clone()
+        up[j] += eps
+        dn[j] -= eps
+        sm = [np.exp(v.numpy() - np.log(np.exp(v.numpy()).sum()))[1] for v in (up, dn)]
+        assert abs((sm[0] - sm[1]) / (2 * eps) - h[j].item()) < 1e-7
+
+
+def test_logsumexp_no_grad_and_integer_input():
+    x = jitgrad.tensor([1.0, 2.0], requires_grad=True)
+    with jitgrad.no_grad():
+        y = jitgrad.logsumexp(x, 0)
+    assert not y.requires_grad and y.grad_fn is None
+    assert abs(y.item() - math.log(math.e + math.e ** 2)) < 1e-6
+    yi = jitgrad.logsumexp(jitgrad.tensor([1, 2]), 0)
+    assert yi.dtype == jitgrad.float32 and yi.item() == torch.logsumexp(torch.tensor([1, 2]), 0).item()
+
+
 # ----- the paths are taken, and not while compile records ---------------------------------
 
 def test_fast_paths_are_taken(monkeypatch):
     """The comparisons above would hold trivially if no fast path ran."""
     calls = []
-    for name in ("where_scalars", "clamp_scalar", "extreme_all", "extreme_dim", "mean_vector"):
+    for name in ("where_scalars", "clamp_scalar", "extreme_all", "extreme_dim", "mean_vector", "logsumexp_kept"):
         def spy(*a, _orig=getattr(small_ops, name), _name=name, **k):
             r = _orig(*a, **k)
             calls.append((_name, r is not None))
@@ -388,14 +442,15 @@ def test_fast_paths_are_taken(monkeypatch):
     v.max()
     v.min(0)
     v.mean()
+    v.logsumexp(0)
     assert calls == [("where_scalars", True), ("clamp_scalar", True), ("extreme_all", True),
-                     ("extreme_dim", True), ("mean_vector", True)]
+                     ("extreme_dim", True), ("mean_vector", True), ("logsumexp_kept", True)]
 
 
 def test_compiled_function_with_fast_path_ops_replays_as_eager():
     def f(a, v):
         y = jitgrad.where(a > 0.0, a * 2.0, -a).clamp(-1.0, 1.5)
-        return y * v.max() + v.min(0).values + v.mean()
+        return y * v.max() + v.min(0).values + v.mean() * v.logsumexp(0)
 
     cf = jitgrad.compile(f)
     for av, vv in [(0.5, [0.1, 0.7, -0.2]), (-0.4, [0.3, -0.9, 0.8]), (2.0, [5.0, 1.0, 2.0])]:

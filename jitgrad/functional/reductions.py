@@ -522,8 +522,10 @@ def logsumexp(input, dim, keepdim=False):
     if not x.dtype.is_floating_point:
         x = _to_dtype(x, D.get_default_dtype())
     dims = _reduce_dims(dim, x.ndim)
-    m = _detached_max(x, dims)
-    out = sum((x - m).exp(), dims, keepdim=True).log() + m
+    out = small_ops.logsumexp_kept(x, dims)     # (a handful of floats: the same records)
+    if out is None:
+        m = _detached_max(x, dims)
+        out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
     return _named(out, "LogsumexpBackward0")

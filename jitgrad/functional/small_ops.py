@@ -343,3 +343,66 @@ def mean_vector(x) -> Optional[Tensor]:
     vals.append(v)
     tape.rec.frombytes(_PACK(_SUM, slot, 1, a, -1, n, c))
     return _finish(out, tape, slot, "MeanBackward0")
+
+
+# ----- logsumexp of a small vector ---------------------------------------------
+
+def logsumexp_kept(x, dims: tuple) -> Optional[Tensor]:
+    """logsumexp(x, 0, keepdim=True) of a float vector of at most
+    small.SEQUENTIAL_SUM_MAX elements, before the general path's reshape and
+    rename: its values (small._softmax_floats: the shift, x - m, exp, the
+    sum, its log) and records: SUB (x - m), EXP, SUM, LOG, ADD (+ m), the
+    constant m pushed by each of SUB and ADD, as arith._record_binary pushes it.
+    None for a max of 0 (detached_max's general path) and while compile records."""
+    if not small.ENABLED or x.__class__ is not Tensor or dims != (0,):
+        return None
+    xa = x._arr
+    dt = x.dtype
+    if (xa is None or xa.ndim != 1 or not 0 < xa.size <= small.SEQUENTIAL_SUM_MAX
+            or (dt is not _F32 and dt is not _F64) or x._bulk):
+        return None
+    n = xa.size
+    st = STATE.ctx
+    rg = x._rg and st.grad_enabled
+    if x._rg and _compiling() or n >= st.bulk_min:
+        return None
+    f32 = dt is _F32
+    floats = small._softmax_floats(xa.tolist(), f32, True)
+    if floats is None:
+        return None
+    m, sub, e, s, lse, _ = floats
+    v = lse + m
+    if f32:
+        v = _round32(v)
+    out = _tensor(None, np.array((v,), dt.np), dt)
+    if not rg:
+        return out
+    tape = _open_tape()
+    if tape is None:
+        return None
+    a = _slot_of(tape, x)
+    vals = tape.vals
+    b = len(vals)                   # [m][x - m][exp][1.0][sum][log][m][result]
+    p_sub = b + 1
+    p_e = p_sub + n
+    c = p_e + n
+    p_s = c + 1
+    p_l = p_s + 1
+    p_m = p_l + 1
+    slot = p_m + 1
+    vals.append(m)
+    vals.extend(sub)
+    vals.extend(e)
+    vals.append(1.0)
+    vals.append(s)
+    vals.append(lse)
+    vals.append(m)
+    vals.append(v)
+    bc = 2 if n > 1 else 0         # the shift broadcast to n (arith._broadcast_slot's flag)
+    rec = tape.rec
+    rec.frombytes(_PACK(K.SUB, p_sub, n, a, b, bc | 4, -1))
+    rec.frombytes(_PACK(K.EXP, p_e, n, p_sub, -1, 0, -1))
+    rec.frombytes(_PACK(_SUM, p_s, 1, p_e, -1, n, c))
+    rec.frombytes(_PACK(K.LOG, p_l, 1, p_s, -1, 0, -1))
+    rec.frombytes(_PACK(K.ADD, slot, 1, p_l, p_m, 4, -1))
+    return _finish(out, tape, slot, "AddBackward0")
