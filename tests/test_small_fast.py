@@ -481,3 +481,59 @@ def test_float32_mean_is_numpy_rounding():
     expect = np.float32(s + np.float32(0.0)) * np.float32(1 / 3)
     assert struct.pack("f", x.mean().item()) == expect.tobytes()
     assert math.isclose(x.mean().item(), torch.tensor([0.1, 0.2, 0.7]).mean().item(), rel_tol=2 ** -22)
+
+
+# ----- comparisons of 0-d tensors ------------------------------------------------------------
+
+COMPARE_VALUES = [0.1, 0.30000001192092896, 0.3, -0.0, 0.0, 1.0, math.inf, -math.inf, math.nan, 1e-45, 3.5e38, 1e40,
+                  16777217.0]
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")   # (1e40 as float32)
+@pytest.mark.parametrize("op", ["__gt__", "__lt__", "__ge__", "__le__", "__eq__", "__ne__"])
+@pytest.mark.parametrize("dtypes", [("float32", "float32"), ("float64", "float64"), ("float32", "float64"),
+                                    ("float64", "float32")])
+def test_comparisons_of_0d_tensors_match_torch(op, dtypes):
+    for xv in COMPARE_VALUES:
+        for yv in COMPARE_VALUES:
+            tx = torch.tensor(xv, dtype=getattr(torch, dtypes[0]))
+            ty = torch.tensor(yv, dtype=getattr(torch, dtypes[1]))
+            x = jitgrad.tensor(xv, dtype=getattr(jitgrad, dtypes[0]), requires_grad=True)
+            y = jitgrad.tensor(yv, dtype=getattr(jitgrad, dtypes[1]))
+            r, tr = getattr(x, op)(y), getattr(tx, op)(ty)
+            assert r.dtype == jitgrad.bool and r.shape == () and not r.requires_grad
+            assert r.item() is tr.item(), (xv, yv)
+            # the same answer as the array path
+            assert getattr(x.reshape(1), op)(y.reshape(1)).item() is r.item()
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
+@pytest.mark.parametrize("op", ["__gt__", "__lt__", "__ge__", "__le__", "__eq__", "__ne__"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_comparisons_of_0d_tensor_and_python_float_match_torch(op, dtype):
+    """torch casts the number to the tensor's dtype first: float32(0.1) == 0.1."""
+    for xv in COMPARE_VALUES:
+        for yv in COMPARE_VALUES:
+            tx = torch.tensor(xv, dtype=getattr(torch, dtype))
+            x = jitgrad.tensor(xv, dtype=getattr(jitgrad, dtype))
+            r, tr = getattr(x, op)(yv), getattr(tx, op)(yv)
+            assert r.item() is tr.item(), (xv, yv)
+            assert getattr(x.reshape(1), op)(yv).item() is r.item()      # as the array path
+
+
+def test_compiled_0d_float32_comparison_with_a_number_replays_as_eager_and_torch():
+    def f(x):
+        return jitgrad.where(x > 0.1, x * 2.0, x * 3.0)
+
+    cf = jitgrad.compile(f)
+    for xv in [0.1, 0.2, 0.05, 0.1, 0.30000001192092896, 0.1]:
+        outs = []
+        for fn in (f, cf):
+            x = jitgrad.tensor(xv, requires_grad=True)
+            y = fn(x)
+            y.backward()
+            outs.append((y.item(), x.grad.item()))
+        tx = torch.tensor(xv, requires_grad=True)
+        ty = torch.where(tx > 0.1, tx * 2.0, tx * 3.0)
+        ty.backward()
+        assert outs[0] == outs[1] == (ty.item(), tx.grad.item()), xv
