@@ -605,3 +605,43 @@ def test_small_vector_pair_no_grad_broadcast_and_errors_keep_general_path():
     with pytest.raises(RuntimeError, match="The size of tensor a \\(2\\) must match the size of tensor b \\(3\\)"):
         x * jitgrad.tensor([1.0, 2.0, 3.0])
     assert (x * jitgrad.tensor([1, 2])).dtype == jitgrad.float32
+
+
+# ----- jitgrad.tensor of a few floats or 0-d tensors (tensors/scalar_ops.tensor_of_numbers) ----
+
+TENSOR_DATA = [[0.5, 0.7], [-0.0, math.nan, math.inf, 1e-45], [0.1] * 16, [0.1] * 17, [1.0, 2], [1e40, 0.0], [3.0]]
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered in cast:RuntimeWarning")
+@pytest.mark.parametrize("data", TENSOR_DATA, ids=range(len(TENSOR_DATA)))
+@pytest.mark.parametrize("dtype", [None, "float32", "float64"])
+@pytest.mark.parametrize("of_tensors", [False, True])
+@pytest.mark.parametrize("rg", [False, True])
+def test_tensor_of_numbers_same_as_general_path_and_torch(monkeypatch, data, dtype, of_tensors, rg):
+    from jitgrad.tensors import construct
+
+    def build(lib):
+        items = [lib.tensor(v, dtype=lib.float64, requires_grad=True) * 1.0 for v in data] if of_tensors else data
+        t = lib.tensor(items, dtype=None if dtype is None else getattr(lib, dtype), requires_grad=rg)
+        return (dname(t), tuple(t.shape), t.detach().numpy().tobytes(), t.requires_grad, t.is_leaf,
+                t.grad_fn is None)
+
+    fast = build(jitgrad)
+    monkeypatch.setattr(construct, "tensor_of_numbers", lambda *a: None)
+    general = build(jitgrad)
+    assert fast == general
+    assert fast == build(torch)
+
+
+def test_tensor_of_numbers_leaf_gets_gradients_and_keeps_errors():
+    t = jitgrad.tensor([0.5, 0.25], requires_grad=True)
+    (t * t).sum().backward()
+    assert t.grad.tolist() == [1.0, 0.5]
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
+        jitgrad.tensor([0.5], dtype=jitgrad.int64, requires_grad=True)
+    with pytest.raises(TypeError, match="argument 'dtype' must be torch.dtype"):
+        jitgrad.tensor([0.5], dtype="float32")
+    assert jitgrad.tensor([0.5, 1.5], dtype=jitgrad.int64).tolist() == [0, 1]
+    a = jitgrad.tensor(2.0, requires_grad=True)
+    b = jitgrad.tensor([a, a])          # values only, as torch
+    assert not b.requires_grad and b.grad_fn is None

@@ -17,8 +17,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..core import ops as O
 from ..core import tape as T
+from . import tensor as _T
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
 _new = object.__new__
@@ -347,6 +349,47 @@ def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Op
         out._tape = tape
         out._slot = slot
         out._name = name
+    return out
+
+
+SMALL_TENSOR_MAX = 16      # the longest list jitgrad.tensor() takes the path below for
+
+
+def tensor_of_numbers(data, dtype, requires_grad: bool) -> Optional[Tensor]:
+    """jitgrad.tensor(data) of a short list of Python floats, or of 0-d
+    float tensors of one dtype: the array construct.tensor builds (the same
+    np.array call on the same Python floats), without its generic walk over
+    nested data; None: the general path."""
+    if data.__class__ is not list or not 0 < len(data) <= SMALL_TENSOR_MAX:
+        return None
+    first = data[0]
+    if first.__class__ is float:
+        for v in data:
+            if v.__class__ is not float:
+                return None
+        values = data
+        dt = dtype or D.get_default_dtype()
+    elif first.__class__ is Tensor:
+        if _T._guard_hook is not None:
+            return None         # compile: tensor() of tensor values runs eagerly (general path)
+        kind = first.dtype
+        if kind is not _F32T and kind is not _F64:
+            return None
+        values = []
+        add = values.append
+        for t in data:
+            if t.__class__ is not Tensor or t._v is None or t.dtype is not kind:
+                return None
+            add(t._v)
+        dt = dtype or kind
+    else:
+        return None
+    if dt is not _F32T and dt is not _F64:
+        return None
+    out = _new(Tensor)
+    _init(out, None, np.array(values, dt.np), dt)
+    if requires_grad:
+        out._rg = True
     return out
 
 
