@@ -355,6 +355,27 @@ def test_mean_same_as_general_path_and_torch(dtype, vals):
     np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("vals", VECTORS, ids=range(len(VECTORS)))
+def test_sum_same_as_general_path_and_torch(dtype, vals):
+    dt = getattr(jitgrad, dtype)
+
+    def build():
+        x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+        return summary((x * x).sum(), [x], create_graph=True)
+
+    fast, general = both_paths(build)
+    assert fast == general
+    x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+    tx = torch.tensor(vals, dtype=getattr(torch, dtype), requires_grad=True)
+    y, ty = (x * x).sum(), (tx * tx).sum()
+    assert y.grad_fn.name() == ty.grad_fn.name()
+    assert bits(y)[2] == ty.detach().numpy().tobytes() or math.isnan(ty.item()) and math.isnan(y.item())
+    y.backward()
+    ty.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+
+
 def test_mean_random_small_vectors_bit_for_bit_as_general_path():
     rng = np.random.default_rng(5)
     for _ in range(200):
@@ -429,7 +450,8 @@ def test_logsumexp_no_grad_and_integer_input():
 def test_fast_paths_are_taken(monkeypatch):
     """The comparisons above would hold trivially if no fast path ran."""
     calls = []
-    for name in ("where_scalars", "clamp_scalar", "extreme_all", "extreme_dim", "mean_vector", "logsumexp_kept"):
+    for name in ("where_scalars", "clamp_scalar", "extreme_all", "extreme_dim", "mean_vector", "logsumexp_kept",
+                 "sum_vector"):
         def spy(*a, _orig=getattr(small_ops, name), _name=name, **k):
             r = _orig(*a, **k)
             calls.append((_name, r is not None))
@@ -443,8 +465,9 @@ def test_fast_paths_are_taken(monkeypatch):
     v.min(0)
     v.mean()
     v.logsumexp(0)
+    v.sum()
     assert calls == [("where_scalars", True), ("clamp_scalar", True), ("extreme_all", True),
-                     ("extreme_dim", True), ("mean_vector", True), ("logsumexp_kept", True)]
+                     ("extreme_dim", True), ("mean_vector", True), ("logsumexp_kept", True), ("sum_vector", True)]
 
 
 def test_compiled_function_with_fast_path_ops_replays_as_eager():

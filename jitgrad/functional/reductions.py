@@ -62,6 +62,9 @@ def _sum_dtype(x, dtype):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if dim is None and dtype is None and axis is None and input.__class__ is Tensor:
+        out = small_ops.sum_vector(input)       # (value and record straight to the tape)
+        if out is not None:
+            return out
         v = small.vector_sum(input)     # a handful of floats: summed in Python, as NumPy sums them
         if v is not None:
             out = _scalar_out(v, input.dtype)

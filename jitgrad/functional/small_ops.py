@@ -311,6 +311,17 @@ _INDEX_ARRAYS = [np.array([i], np.int64) for i in range(SMALL_MAX)]    # keepdim
 
 # ----- mean of a small vector -------------------------------------------------
 
+def sum_vector(x) -> Optional[Tensor]:
+    """x.sum() of a float vector of at most small.SEQUENTIAL_SUM_MAX
+    elements: small.vector_sum's value and _record_sum's records."""
+    if not small.ENABLED or x.__class__ is not Tensor:
+        return None
+    s = small.vector_sum(x)
+    if s is None or x._arr.size >= STATE.bulk_min:
+        return None
+    return _record_sum(x, _tensor(s, None, x.dtype), 1.0, "SumBackward0")
+
+
 def mean_vector(x) -> Optional[Tensor]:
     """x.mean() of a float vector of at most small.SEQUENTIAL_SUM_MAX
     elements: NumPy's sum (small.vector_sum) times the dtype's 1 / n, and
@@ -329,7 +340,12 @@ def mean_vector(x) -> Optional[Tensor]:
         v = _round32(s * _round32(scale))
     else:
         v = s * scale
-    out = _tensor(v, None, dt)
+    return _record_sum(x, _tensor(v, None, dt), scale, "MeanBackward0")
+
+
+def _record_sum(x: Tensor, out: Tensor, scale: float, name: str) -> Optional[Tensor]:
+    """reductions._record_sum of every element: the scale constant, the
+    result, one SUM record."""
     if not (x._rg and STATE.grad_enabled):
         return out
     tape = _open_tape()
@@ -340,9 +356,9 @@ def mean_vector(x) -> Optional[Tensor]:
     c = len(vals)
     vals.append(scale)
     slot = c + 1
-    vals.append(v)
-    tape.rec.frombytes(_PACK(_SUM, slot, 1, a, -1, n, c))
-    return _finish(out, tape, slot, "MeanBackward0")
+    vals.append(out._v)
+    tape.rec.frombytes(_PACK(_SUM, slot, 1, a, -1, x._arr.size, c))
+    return _finish(out, tape, slot, name)
 
 
 # ----- logsumexp of a small vector ---------------------------------------------
