@@ -15,6 +15,7 @@ general path), or when the tape is about to be full (the general path
 opens a new tape in the middle of its records). `small.ENABLED = False`
 turns these off too.
 """
+import struct
 from array import array as _array
 from typing import Optional
 
@@ -34,6 +35,7 @@ _GATHER, _SUM_IDX, _SUM = K.GATHER, K.SUM_IDX, K.SUM
 _NEAR_FULL = T.FULL - 64    # past this, the general path (it may switch tapes between its records)
 _EXACT_INT = 2 ** 53
 _ZERO_IDX = (0).to_bytes(8, "little")
+_PAIR = struct.Struct("2q").pack     # a SUM_IDX map: (scale slot, position)
 SMALL_MAX = 8               # the largest vector max / min / mean take the paths below
 
 
@@ -105,7 +107,7 @@ def where_scalars(condition, input, other) -> Optional[Tensor]:
     requires grad a one-element GATHER and a SUM_IDX placing it with scale
     1.0 (picked) or 0.0 (torch's zero gradient), per constant picked its
     value and a SUM_IDX."""
-    if not small.ENABLED or condition.__class__ is not Tensor or condition.dtype is not _BOOL:
+    if condition.__class__ is not Tensor or condition.dtype is not _BOOL or not small.ENABLED:
         return None
     c = condition._v
     if c is None:
@@ -124,39 +126,47 @@ def where_scalars(condition, input, other) -> Optional[Tensor]:
         return None
     out = _tensor(a[0] if c else b[0], None, dt)
     ta, tb = a[1], b[1]
-    if not ((ta is not None and ta._rg or tb is not None and tb._rg) and STATE.grad_enabled):
+    rga = ta is not None and ta._rg
+    rgb = tb is not None and tb._rg
+    st = STATE.ctx
+    if not ((rga or rgb) and st.grad_enabled):
         return out
     if _compiling():
         return None
-    tape = _open_tape()
+    tape = st.tape()
     if tape is None:
-        return None
+        tape = T.current()
     vals, rec, meta = tape.vals, tape.rec, tape.meta
     slot = len(vals)
+    if slot > _NEAR_FULL:
+        return None
     vals.append(out._v)
-    for side, picked in ((a, c), (b, not c)):
-        src = side[1]
-        if src is not None and src._rg:
-            s = _slot_of(tape, src)
+    for side, picked, rg in ((a, c, rga), (b, not c, rgb)):
+        if rg:
+            src = side[1]
+            s = src._slot if src._tape is tape and not src._bulk else T.slot_of(tape, src)
             g = len(vals)
             vals.append(side[0])
             off = len(meta)
             meta.frombytes(_ZERO_IDX)
             rec.frombytes(_PACK(_GATHER, g, 1, s, -1, 1, off))
-            k = len(vals)
+            k = g + 1
             vals.append(1.0 if picked else 0.0)
         elif picked:
             g = len(vals)
             vals.append(side[2])
-            k = len(vals)
+            k = g + 1
             vals.append(1.0)
         else:
             continue
         off = len(meta)
-        meta.frombytes(k.to_bytes(8, "little", signed=True))
-        meta.frombytes(_ZERO_IDX)
+        meta.frombytes(_PAIR(k, 0))
         rec.frombytes(_PACK(_SUM_IDX, slot, 1, g, -1, 1, off))
-    return _finish(out, tape, slot, "WhereBackward0")
+    out._rg = True
+    out._tape = tape
+    out._slot = slot
+    out._name = "WhereBackward0"
+    return out
 
 
 # ----- clamp with number bounds --------------------------------------------------
