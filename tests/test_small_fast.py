@@ -668,3 +668,10 @@ def test_tensor_of_numbers_leaf_gets_gradients_and_keeps_errors():
     a = jitgrad.tensor(2.0, requires_grad=True)
     b = jitgrad.tensor([a, a])          # values only, as torch
     assert not b.requires_grad and b.grad_fn is None
+
+
+def test_comparisons_of_0d_integer_tensors_with_floats_keep_the_general_path():
+    for xv, yv in [(3, 2.5), (2 ** 53 + 1, float(2 ** 53)), (-1, -0.5), (True, 0.5)]:
+        x = jitgrad.tensor(xv)
+        for op in ("__gt__", "__lt__", "__eq__", "__ge__"):
+            assert getattr(x, op)(yv).item() is getattr(x.reshape(1), op)(yv).item()

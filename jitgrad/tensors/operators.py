@@ -43,7 +43,7 @@ def _compare_values(fn, x, y):
             # 0-d floats: Python compares their exact values, as NumPy / torch
             # do after promoting to the wider dtype.
             return _scalar_out(_PY_COMPARE[fn](x._v, y._v), D.bool_)
-        if yc is float:
+        if yc is float and x.dtype.is_floating_point:
             if x.dtype is D.float32:
                 y = _array("f", (y,))[0]     # torch casts the number to float32 first (inf past its range)
             return _scalar_out(_PY_COMPARE[fn](x._v, y), D.bool_)
