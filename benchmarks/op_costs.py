@@ -115,6 +115,7 @@ def main() -> None:
         ("a ** b  (tensor exponent)", "a ** b", 3000),
         ("4-vector.max()", "v.max()", 3000),
         ("4-vector.max(0)", "v.max(0)", 3000),
+        ("m.amax(4-vector)", "m.amax(v)", 3000),
         ("4-vector.min(dim=0)", "v.min(dim=0)", 3000),
         ("4-vector.mean()", "v.mean()", 3000),
         ("4-vector.sum()", "v.sum()", 3000),

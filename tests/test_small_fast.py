@@ -300,6 +300,34 @@ def test_max_min_dim_same_as_general_path_and_torch(dtype, vals, kind, keepdim, 
     np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("vals", VECTORS + [[-3.0, -1.0, -2.0], [2.0, -0.0, 1.0]], ids=range(len(VECTORS) + 2))
+@pytest.mark.parametrize("kind", ["amax", "amin"])
+@pytest.mark.parametrize("dim", [(), 0, -1, None])
+def test_amax_amin_same_as_general_path_and_torch(dtype, vals, kind, dim):
+    dt = getattr(jitgrad, dtype)
+
+    def call(lib, x):
+        return getattr(lib, kind)(x) if dim is None else getattr(lib, kind)(x, dim)
+
+    def build():
+        x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+        return summary(call(jitgrad, x * 2.0), [x], create_graph=True)
+
+    fast, general = both_paths(build)
+    assert fast == general
+    x = jitgrad.tensor(vals, dtype=dt, requires_grad=True)
+    tx = torch.tensor(vals, dtype=getattr(torch, dtype), requires_grad=True)
+    y, ty = call(jitgrad, x), call(torch, tx)
+    assert y.grad_fn.name() == ty.grad_fn.name() and y.shape == ty.shape
+    assert bits(y)[2] == ty.detach().numpy().tobytes() or math.isnan(ty.item()) and math.isnan(y.item())
+    (y * -3.0).backward()
+    (ty * -3.0).backward()
+    a, b = x.grad.numpy(), tx.grad.numpy()
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(np.signbit(a[~np.isnan(a)]), np.signbit(b[~np.isnan(a)]))
+
+
 def test_max_min_forms_and_errors_keep_the_general_path():
     x = jitgrad.tensor([1.0, 3.0, 2.0], requires_grad=True)
     assert jitgrad.max(x, 0).indices.item() == 1
@@ -451,7 +479,7 @@ def test_fast_paths_are_taken(monkeypatch):
     """The comparisons above would hold trivially if no fast path ran."""
     calls = []
     for name in ("where_scalars", "clamp_scalar", "extreme_all", "extreme_dim", "mean_vector", "logsumexp_kept",
-                 "sum_vector"):
+                 "sum_vector", "amax_vector"):
         def spy(*a, _orig=getattr(small_ops, name), _name=name, **k):
             r = _orig(*a, **k)
             calls.append((_name, r is not None))
@@ -466,8 +494,10 @@ def test_fast_paths_are_taken(monkeypatch):
     v.mean()
     v.logsumexp(0)
     v.sum()
+    v.amax()
     assert calls == [("where_scalars", True), ("clamp_scalar", True), ("extreme_all", True),
-                     ("extreme_dim", True), ("mean_vector", True), ("logsumexp_kept", True), ("sum_vector", True)]
+                     ("extreme_dim", True), ("mean_vector", True), ("logsumexp_kept", True), ("sum_vector", True),
+                     ("amax_vector", True)]
 
 
 def test_compiled_function_with_fast_path_ops_replays_as_eager():

@@ -298,10 +298,16 @@ def _kept_shape(shape, dims):
 
 
 def amax(input, dim=(), keepdim=False):
+    out = small_ops.amax_vector(input, dim, keepdim, True)     # (a handful of floats, no ties)
+    if out is not None:
+        return out
     return _extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0")
 
 
 def amin(input, dim=(), keepdim=False):
+    out = small_ops.amax_vector(input, dim, keepdim, False)
+    if out is not None:
+        return out
     return _extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0")
 
 

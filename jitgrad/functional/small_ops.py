@@ -1,10 +1,10 @@
 """Fast paths for 0-d tensors and small vectors in the ops scalar-heavy code
 uses (optimisers, samplers, physics models): where, clamp with number
-bounds, max / min of a small vector (with or without a dim), mean. Each
-computes its value from Python floats and appends exactly the slots, index
-maps and records of the general path (`elementwise.where` /
-`_record_routes`, `arith._param_unary`, `reductions._extreme` /
-`_max_min` / `_sum_scaled`), so backward, create_graph, compile replay and
+bounds, max / min of a small vector (with or without a dim), sum, mean and
+logsumexp. Each computes its value from Python floats and appends exactly
+the slots, index maps and records of the general path (`elementwise.where`
+/ `_record_routes`, `arith._param_unary`, `reductions._extreme` /
+`_max_min` / `_sum_scaled` / `logsumexp`), so backward, create_graph, compile replay and
 tape files see the same tape; `tests/test_small_fast.py` compares the tape
 bytes with the general path's.
 
@@ -432,3 +432,56 @@ def logsumexp_kept(x, dims: tuple) -> Optional[Tensor]:
     rec.frombytes(_PACK(K.LOG, p_l, 1, p_s, -1, 0, -1))
     rec.frombytes(_PACK(K.ADD, slot, 1, p_l, p_m, 4, -1))
     return _finish(out, tape, slot, "AddBackward0")
+
+
+# ----- amax / amin of a small vector ---------------------------------------------
+
+def amax_vector(x, dim, keepdim, largest: bool) -> Optional[Tensor]:
+    """amax(x) / amin(x) of a small finite float vector over its one dim,
+    without ties and not 0 (torch's first of -0.0 / 0.0: the general path):
+    the general path's records of sum(x * weights): a MUL by the constant
+    one-hot weights (the pick's 1.0, 0.0 elsewhere), the scale constant,
+    the extreme, one SUM."""
+    if not small.ENABLED or x.__class__ is not Tensor or keepdim is not False:
+        return None
+    if not (dim.__class__ is int and (dim == 0 or dim == -1) or dim.__class__ is tuple and not dim):
+        return None
+    xa = x._arr
+    if xa is None or xa.ndim != 1:
+        return None
+    xs = _small_float(x)
+    if xs is None:
+        return None
+    for u in xs:
+        if u - u != 0:
+            return None     # inf or NaN: NumPy's NaN bits of inf * 0 (general path)
+    i, alone = _pick(xs, largest)
+    v = xs[i]
+    if v == 0 or not alone:
+        return None
+    out = _tensor(v, None, x.dtype)
+    st = STATE.ctx
+    if not (x._rg and st.grad_enabled):
+        return out
+    n = len(xs)
+    if _compiling() or n >= st.bulk_min:
+        return None
+    tape = _open_tape()
+    if tape is None:
+        return None
+    a = _slot_of(tape, x)
+    vals = tape.vals
+    b = len(vals)
+    weights = [0.0] * n
+    weights[i] = 1.0
+    vals.extend(weights)
+    p = b + n
+    vals.extend([u * w for u, w in zip(xs, weights)])      # (exact: x, or a zero with x's sign)
+    c = p + n
+    vals.append(1.0)
+    slot = c + 1
+    vals.append(v)
+    rec = tape.rec
+    rec.frombytes(_PACK(K.MUL, p, n, a, b, 4, -1))
+    rec.frombytes(_PACK(_SUM, slot, 1, p, -1, n, c))
+    return _finish(out, tape, slot, "AmaxBackward0" if largest else "AminBackward0")
