@@ -185,32 +185,35 @@ def clamp_scalar(x, lo, hi, name: str, min_spec: tuple, max_spec: tuple) -> Opti
         if bound is not None and not (bound.__class__ is float
                                       or bound.__class__ is int and -_EXACT_INT <= bound <= _EXACT_INT):
             return None
-    rg = x._rg and STATE.grad_enabled
-    if rg and _compiling():
-        return None
-    tape = None
-    if rg:
-        tape = _open_tape()
-        if tape is None:
-            return None
-        a = _slot_of(tape, x)
+    steps = []                  # (op, bound, value) per bound, values first: a raise leaves nothing
     for bound, spec in ((lo, min_spec), (hi, max_spec)):
-        if bound is None:
-            continue
-        cb = float(bound)
-        v = spec[2](v, cb)
-        if dt is _F32:
-            v = TT.round32(v)     # (as _param_unary: struct's rounding, which raises past float32's range)
-        if rg:
-            vals = tape.vals
-            ia = len(vals)
-            vals.append(cb)
-            slot = ia + 1
-            vals.append(v)
-            tape.rec.frombytes(_PACK(spec[0], slot, 1, a, -1, 0, ia))
-            a = slot
+        if bound is not None:
+            cb = float(bound)
+            v = spec[2](v, cb)
+            if dt is _F32:
+                try:
+                    v = TT.round32(v)     # (as _param_unary: struct's rounding)
+                except OverflowError:
+                    return None     # past float32's range: the general path (and its error)
+            steps.append((spec[0], cb, v))
     out = _tensor(float(v), None, dt)
-    return _finish(out, tape, a, name) if rg else out
+    if not (x._rg and STATE.grad_enabled):
+        return out
+    if _compiling():
+        return None
+    tape = _open_tape()
+    if tape is None:
+        return None
+    a = _slot_of(tape, x)
+    vals = tape.vals
+    rec = tape.rec
+    for op, cb, v in steps:
+        ia = len(vals)
+        vals.append(cb)
+        vals.append(v)
+        rec.frombytes(_PACK(op, ia + 1, 1, a, -1, 0, ia))
+        a = ia + 1
+    return _finish(out, tape, a, name)
 
 
 # ----- max / min of a small vector ------------------------------------------------
