@@ -15,6 +15,7 @@ from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anoma
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
+from . import small_ops
 
 
 # ----- elementwise functions (one per op-table row) ------------------------
@@ -185,17 +186,29 @@ def polygamma(n, input):
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    out = small_ops.clamp_scalar(input, min, max, "ClampBackward1", _CLAMP_MIN, _CLAMP_MAX)   # (0-d, numbers)
+    if out is not None:
+        return out
     return _clamp("clamp", _as_tensor(input), min, max, "ClampBackward")
 
 
 clip = clamp
 
 
+_CLAMP_MIN, _CLAMP_MAX = O.PARAM_UNARY["clamp_min"], O.PARAM_UNARY["clamp_max"]
+
+
 def clamp_min(input, min):
+    out = small_ops.clamp_scalar(input, min, None, "ClampMinBackward0", _CLAMP_MIN, _CLAMP_MAX)
+    if out is not None:
+        return out
     return _clamp("clamp_min", _as_tensor(input), min, None, "ClampMinBackward")
 
 
 def clamp_max(input, max):
+    out = small_ops.clamp_scalar(input, None, max, "ClampMaxBackward0", _CLAMP_MIN, _CLAMP_MAX)
+    if out is not None:
+        return out
     return _clamp("clamp_max", _as_tensor(input), None, max, "ClampMaxBackward")
 
 
@@ -259,6 +272,10 @@ def _clamp_tensors(x, lo, hi, name):
 
 
 def where(condition, input=None, other=None):
+    if input is not None:
+        out = small_ops.where_scalars(condition, input, other)     # (0-d operands)
+        if out is not None:
+            return out
     if condition.__class__ is TR.Tracked and input is not None:
         return _where_recorded(condition, input, other)
     cond = condition._data() if isinstance(condition, Tensor) else np.asarray(condition)

@@ -20,6 +20,7 @@ from .creation import (ones)
 from .shapes import (cat, narrow, reshape, select, stack)
 from .elementwise import (maximum, minimum, where)
 from . import small
+from . import small_ops
 from . import selection as SEL
 
 
@@ -61,6 +62,9 @@ def _sum_dtype(x, dtype):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if dim is None and dtype is None and axis is None and input.__class__ is Tensor:
+        out = small_ops.sum_vector(input)       # (value and record straight to the tape)
+        if out is not None:
+            return out
         v = small.vector_sum(input)     # a handful of floats: summed in Python, as NumPy sums them
         if v is not None:
             out = _scalar_out(v, input.dtype)
@@ -74,6 +78,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
+    if dim is None and dtype is None and axis is None:
+        out = small_ops.mean_vector(input)      # (a handful of floats)
+        if out is not None:
+            return out
     dim = axis if axis is not None else dim
     x = _as_tensor(input)
     dt = dtype or x.dtype
@@ -290,10 +298,16 @@ def _kept_shape(shape, dims):
 
 
 def amax(input, dim=(), keepdim=False):
+    out = small_ops.amax_vector(input, dim, keepdim, True)     # (a handful of floats, no ties)
+    if out is not None:
+        return out
     return _extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0")
 
 
 def amin(input, dim=(), keepdim=False):
+    out = small_ops.amax_vector(input, dim, keepdim, False)
+    if out is not None:
+        return out
     return _extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0")
 
 
@@ -358,6 +372,14 @@ def _max_min_args(kind, input, dim):
 def max(input, dim=None, keepdim=False, *, other=None):
     if isinstance(dim, Tensor):
         return maximum(input, dim)
+    if dim is None:
+        out = small_ops.extreme_all(input, True)    # (a handful of floats, no ties)
+        if out is not None:
+            return out
+    elif keepdim.__class__ is bool:
+        pair = small_ops.extreme_dim(input, dim, keepdim, True)
+        if pair is not None:
+            return _ValuesIndices(pair[0], pair[1], "max")
     _max_min_args("max", input, dim)
     x = _as_tensor(input)
     if dim is None:
@@ -368,6 +390,14 @@ def max(input, dim=None, keepdim=False, *, other=None):
 def min(input, dim=None, keepdim=False):
     if isinstance(dim, Tensor):
         return minimum(input, dim)
+    if dim is None:
+        out = small_ops.extreme_all(input, False)    # (a handful of floats, no ties)
+        if out is not None:
+            return out
+    elif keepdim.__class__ is bool:
+        pair = small_ops.extreme_dim(input, dim, keepdim, False)
+        if pair is not None:
+            return _ValuesIndices(pair[0], pair[1], "min")
     _max_min_args("min", input, dim)
     x = _as_tensor(input)
     if dim is None:
@@ -501,8 +531,10 @@ def logsumexp(input, dim, keepdim=False):
     if not x.dtype.is_floating_point:
         x = _to_dtype(x, D.get_default_dtype())
     dims = _reduce_dims(dim, x.ndim)
-    m = _detached_max(x, dims)
-    out = sum((x - m).exp(), dims, keepdim=True).log() + m
+    out = small_ops.logsumexp_kept(x, dims)     # (a handful of floats: the same records)
+    if out is None:
+        m = _detached_max(x, dims)
+        out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
     return _named(out, "LogsumexpBackward0")

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from . import tensor as _T
+from .scalar_ops import tensor_of_numbers
 from .tensor import Tensor, _guard_taint, _init, type_name
 
 
@@ -125,6 +126,10 @@ def check_creation_args(fname: str, dtype, requires_grad) -> None:
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
     check_creation_args("tensor", dtype, requires_grad)
+    if data.__class__ is list:
+        t = tensor_of_numbers(data, dtype, requires_grad)     # (a few floats or 0-d tensors)
+        if t is not None:
+            return t
     if _T._guard_hook is not None:      # (read from its module: compile sets it there)
         ts = _tensors_in(data)
         if ts:

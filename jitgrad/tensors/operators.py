@@ -3,6 +3,9 @@ and clone, attached to Tensor on import. The hot binary operators are wrapped
 by scalar_ops.binary_operator (the inlined 0-d fast path); the general path
 and the records live in arith.py.
 """
+import operator
+from array import array as _array
+
 import numpy as np
 
 from ..core import dtypes as D
@@ -27,11 +30,23 @@ def _compare(fn, x, y):
     return r
 
 
+_PY_COMPARE = {np.greater: operator.gt, np.less: operator.lt, np.greater_equal: operator.ge,
+               np.less_equal: operator.le, np.equal: operator.eq, np.not_equal: operator.ne}
 _COMPARE_CODES = {np.greater: K.GT, np.less: K.LT, np.greater_equal: K.GE, np.less_equal: K.LE,
                   np.equal: K.EQ, np.not_equal: K.NE}
 
 
 def _compare_values(fn, x, y):
+    if x.__class__ is Tensor and x._v is not None:
+        yc = y.__class__
+        if yc is Tensor and y._v is not None and x.dtype.is_floating_point and y.dtype.is_floating_point:
+            # 0-d floats: Python compares their exact values, as NumPy / torch
+            # do after promoting to the wider dtype.
+            return _scalar_out(_PY_COMPARE[fn](x._v, y._v), D.bool_)
+        if yc is float and x.dtype.is_floating_point:
+            if x.dtype is D.float32:
+                y = _array("f", (y,))[0]     # torch casts the number to float32 first (inf past its range)
+            return _scalar_out(_PY_COMPARE[fn](x._v, y), D.bool_)
     ya = y._data() if isinstance(y, Tensor) else y
     if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
         return _scalar_out(bool(fn(x._v, ya)), D.bool_)

@@ -17,8 +17,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..core import ops as O
 from ..core import tape as T
+from . import tensor as _T
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
 _new = object.__new__
@@ -83,6 +85,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         elif oc is Tensor:
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
+                if exact and sv is None and ov is None and other.dtype is dt and (dt is _F64 or dt is _F32T):
+                    out = _small_pair(op, raw, self, other, dt, name)
+                    if out is not None:
+                        return out
                 return general(self, other)
             st = STATE.ctx
             org = other._rg
@@ -291,6 +297,99 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
         out._tape = tape
         out._slot = slot
         out._name = name
+    return out
+
+
+def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Optional[Tensor]:
+    """x <op> y of two float vectors of one dtype and length (at most
+    SMALL_ARRAY_MAX): the value from Python floats (IEEE + - * /: the float32
+    op is the float64 one rounded once) and arith._record_binary's records
+    (operands: slot or constant, the result, one record); None: the general
+    path (other shapes, NaN operands, whose payload NumPy picks, x / 0)."""
+    xa, ya = x._arr, y._arr
+    n = xa.size
+    if (xa.ndim != 1 or ya.shape != xa.shape or not 0 < n <= SMALL_ARRAY_MAX or x._bulk or y._bulk):
+        return None
+    st = STATE.ctx
+    if n >= st.bulk_min:
+        return None
+    xs, ys = xa.tolist(), ya.tolist()
+    if op == _DIV and 0.0 in ys:
+        return None
+    check = sum(xs) + sum(ys)
+    if check != check:
+        return None             # a NaN operand (or infinities that cancel): NumPy's NaN
+    res = [f(a, b) for a, b in zip(xs, ys)]
+    if dt is _F32T:
+        res = _array("f", res).tolist()
+    out = _new(Tensor)
+    _init(out, None, np.array(res, dt.np), dt)
+    xrg, yrg = x._rg, y._rg
+    if (xrg or yrg) and st.grad_enabled:
+        tape = st.tape()
+        if tape is None:
+            tape = T.current()
+        vals = tape.vals
+        if xrg:
+            a = x._slot if x._tape is tape else T.slot_of(tape, x)
+        else:
+            a = len(vals)
+            vals.extend(xs)
+        if yrg:
+            b = y._slot if y._tape is tape else T.slot_of(tape, y)
+        else:
+            b = len(vals)
+            vals.extend(ys)
+        slot = len(vals)
+        vals.extend(res)
+        tape.rec.frombytes(_PACK(op, slot, n, a, b, (4 if xrg else 0) | (8 if yrg else 0), -1))
+        if slot > _FULL and st.tape() is tape:
+            st.tape = T.dead
+        out._rg = True
+        out._tape = tape
+        out._slot = slot
+        out._name = name
+    return out
+
+
+SMALL_TENSOR_MAX = 16      # the longest list jitgrad.tensor() takes the path below for
+
+
+def tensor_of_numbers(data, dtype, requires_grad: bool) -> Optional[Tensor]:
+    """jitgrad.tensor(data) of a short list of Python floats, or of 0-d
+    float tensors of one dtype: the array construct.tensor builds (the same
+    np.array call on the same Python floats), without its generic walk over
+    nested data; None: the general path."""
+    if data.__class__ is not list or not 0 < len(data) <= SMALL_TENSOR_MAX:
+        return None
+    first = data[0]
+    if first.__class__ is float:
+        for v in data:
+            if v.__class__ is not float:
+                return None
+        values = data
+        dt = dtype or D.get_default_dtype()
+    elif first.__class__ is Tensor:
+        if _T._guard_hook is not None:
+            return None         # compile: tensor() of tensor values runs eagerly (general path)
+        kind = first.dtype
+        if kind is not _F32T and kind is not _F64:
+            return None
+        values = []
+        add = values.append
+        for t in data:
+            if t.__class__ is not Tensor or t._v is None or t.dtype is not kind:
+                return None
+            add(t._v)
+        dt = dtype or kind
+    else:
+        return None
+    if dt is not _F32T and dt is not _F64:
+        return None
+    out = _new(Tensor)
+    _init(out, None, np.array(values, dt.np), dt)
+    if requires_grad:
+        out._rg = True
     return out
 
 

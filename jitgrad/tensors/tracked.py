@@ -183,8 +183,9 @@ def int64_range_guards(x) -> bool:
 
 
 def weak_number(x, y):
-    """A Python number compared with a float32 array: NumPy rounds it to
-    float32 first (NEP 50), so the recorded constant is rounded too."""
-    if y.__class__ in (float, int) and x.__class__ is Tensor and x._v is None and x.dtype.name == "float32":
+    """A Python number compared with a float32 tensor: NumPy (arrays) and
+    eager's 0-d path round it to float32 first (NEP 50, torch), so the
+    recorded constant is rounded too."""
+    if y.__class__ in (float, int) and x.__class__ is Tensor and x.dtype.name == "float32":
         return float(np.float32(y))
     return y
