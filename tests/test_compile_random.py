@@ -314,18 +314,17 @@ def test_sampling_errors_leave_the_generator_untouched():
 
 
 def test_eager_draw_values_unchanged_by_the_refactor():
-    """Eager sampling draws what NumPy's PCG64 gives for the same calls
-    (the sampler table computes exactly what the functions computed inline)."""
+    """Eager sampling draws what torch draws for the same seed and calls
+    (the sampler table computes torch's CPU algorithms: tests/test_torch_rng.py)."""
     jg.manual_seed(123)
+    torch.manual_seed(123)
     a = jg.randn(3, dtype=jg.float64).numpy()
     b = jg.rand(2, dtype=jg.float64).numpy()
     c = jg.randint(0, 10, (4,)).numpy()
     d = jg.nn.functional.dropout(jg.ones(5, dtype=jg.float64), 0.5).numpy()
-    rng = np.random.default_rng(123)
-    assert same(a, rng.standard_normal(3)) and same(b, rng.random(2))
-    assert same(c, rng.integers(0, 10, size=(4,)))
-    keep = np.asarray(rng.random(5), np.float32) < 0.5
-    assert same(d, keep / 0.5)
+    assert same(a, torch.randn(3, dtype=torch.float64).numpy()) and same(b, torch.rand(2, dtype=torch.float64).numpy())
+    assert same(c, torch.randint(0, 10, (4,)).numpy())
+    assert same(d, torch.nn.functional.dropout(torch.ones(5, dtype=torch.float64), 0.5).numpy())
 
 
 def test_disable_jit_runs_the_same(tmp_path):

@@ -1,7 +1,9 @@
 """torch's sampling functions on jitgrad's generator (the one manual_seed
 seeds): bernoulli, multinomial, normal, poisson, randperm, randint_like.
-Values differ from torch's; signatures, shapes, dtypes and errors are
-torch's. Like torch, samples carry a zero gradient to their parameters."""
+Values are torch's after the same seed and calls (torch_samplers.py), but
+poisson's (a NumPy stream seeded from torch's); signatures, shapes, dtypes
+and errors are torch's. Like torch, samples carry a zero gradient to their
+parameters."""
 from __future__ import annotations
 
 from typing import Optional
@@ -48,20 +50,25 @@ def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
     if recorded:
         return _bernoulli_recorded(x, probs, generator)
-    return _zero_grad_sample("bernoulli", generator, tuple(x.shape), x.dtype, (probs,), [x], "BernoulliBackward0")
+    if p is not None:       # bernoulli_(double p): a double uniform per element
+        return _zero_grad_sample("bernoulli_scalar", generator, tuple(x.shape), x.dtype, (float(p),), [x],
+                                 "BernoulliBackward0")
+    return _zero_grad_sample("bernoulli", generator, tuple(x.shape), x.dtype, (probs, x.dtype is D.float64), [x],
+                             "BernoulliBackward0")
 
 
 def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
     """compile: bernoulli(p) of probabilities p on the tape, as eager draws it
-    (uniform draws u in float64, then u < p): a draw group of u, the
-    comparison and the cast recorded, 0 <= p <= 1 guarded (else recorded
-    again, where eager's error is raised)."""
+    (uniform draws u, float64 for a double p, else float32, then u < p): a
+    draw group of u, the comparison and the cast recorded, 0 <= p <= 1
+    guarded (else recorded again, where eager's error is raised)."""
     hook = TT._guard_hook
     hook.compare(np.greater_equal, x, 0.0, Tensor._wrap(np.asarray(probs >= 0)))
     hook.compare(np.less_equal, x, 1.0, Tensor._wrap(np.asarray(probs <= 1)))
     shape = tuple(x.shape)
-    u = Tensor._wrap(SP.sample(real_rng(generator), "uniform01", shape, np.float64), D.float64)
-    SP.track(u, "uniform01", generator, shape, np.float64)
+    udt = D.float64 if x.dtype is D.float64 else D.float32
+    u = Tensor._wrap(SP.sample(real_rng(generator), "uniform01", shape, udt.np), udt)
+    SP.track(u, "uniform01", generator, shape, udt.np)
     out = (u < x).to(x.dtype)
     if x.requires_grad:     # torch: a zero gradient to p
         out = F._named(out + x * 0.0, "BernoulliBackward0")
@@ -72,7 +79,8 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
     x = _t(input)
     if x.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
-    probs = np.asarray(x._data(), np.float64).reshape(-1, x.shape[-1])
+    probs = np.asarray(x._data()).reshape(-1, x.shape[-1])
+    probs = probs.astype(np.float32) if probs.dtype.kind != "f" or probs.dtype.itemsize < 4 else probs
     if not np.isfinite(probs).all() or (probs < 0).any():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if num_samples <= 0:
@@ -135,13 +143,20 @@ def _float64_without_grad(p):
 
 def _normal_recorded(m, s, sv, shape, dt, generator, name) -> Tensor:
     """compile: normal(mean, std) with parameters from the inputs, as eager
-    computes it (mean + std * z in float64, then dt): a draw group of z, the
-    arithmetic recorded on no-gradient float64 copies, std >= 0 guarded."""
+    computes it (standard normals z in dt, then z * std + mean in dt): a draw
+    group of z, the arithmetic recorded on no-gradient copies, std >= 0
+    guarded."""
     if _on_tape(s):
         TT._guard_hook.compare(np.less, s, 0.0, Tensor._wrap(np.asarray(sv < 0)))
-    z = Tensor._wrap(SP.sample(real_rng(generator), "standard_normal", shape, np.float64), D.float64)
-    SP.track(z, "standard_normal", generator, shape, np.float64)
-    out = (_float64_without_grad(m) + _float64_without_grad(s) * z).to(dt)
+    z = Tensor._wrap(SP.sample(real_rng(generator), "standard_normal", shape, dt.np), dt)
+    SP.track(z, "standard_normal", generator, shape, dt.np)
+
+    def no_grad_copy(p):
+        q = _float64_without_grad(p)
+        if isinstance(q, Tensor) and dt is not D.float64:
+            q = q.to(dt)
+        return q
+    out = z * no_grad_copy(s) + no_grad_copy(m)
     for p in (m, s):        # torch: a zero gradient to the parameters
         if isinstance(p, Tensor) and p.requires_grad:
             out = out + F.sum(p * 0.0) * 0.0 if p.shape != out.shape else out + p * 0.0

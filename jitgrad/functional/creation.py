@@ -1,6 +1,5 @@
 """Tensor creation: zeros, ones, full, eye, arange, linspace, random draws, from_numpy."""
 import functools
-import json
 import math
 
 import numpy as np
@@ -15,6 +14,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 
 from .base import (builtins_any)
 from . import sampling as SP
+from . import mt19937 as MT
 
 
 # ----- creation --------------------------------------------------------------
@@ -204,15 +204,16 @@ def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False,
 
 class _Generator:
     """jitgrad's random generator: one object, so that every module that draws
-    (and compile's watch of the draws) sees a reseed by manual_seed."""
+    (and compile's watch of the draws) sees a reseed by manual_seed. `np` is
+    torch's CPU generator state (functional/mt19937.py), seeded like torch's
+    default generator: nondeterministically, until manual_seed."""
     __slots__ = ("np",)
 
     def __init__(self):
-        self.np = np.random.default_rng()
+        self.np = MT.CPUStream(MT.nondeterministic_seed())
 
 
 RNG = _Generator()
-_INITIAL_SEED = [int(np.random.SeedSequence().entropy % (2 ** 63))]
 
 
 def _reseeding(what):
@@ -220,91 +221,107 @@ def _reseeding(what):
     _guard_taint(f"{what} inside a compiled function (the replay would not reseed)")
 
 
+def _seed_value(seed):
+    """torch's seed check: an int in [-2**63, 2**64) (negatives wrap)."""
+    if isinstance(seed, Tensor):
+        seed = seed.item()
+    seed = int(seed)
+    if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
+        raise ValueError("Overflow when unpacking long long")
+    return seed & 0xFFFF_FFFF_FFFF_FFFF
+
+
 def manual_seed(seed):
+    seed = _seed_value(seed)
     _reseeding("manual_seed()")
-    RNG.np = np.random.default_rng(int(seed))
-    _INITIAL_SEED[0] = int(seed)
+    RNG.np = MT.CPUStream(seed)
     return RNG.np
 
 
 def initial_seed() -> int:
-    """The seed of the last manual_seed (or the random one drawn at import)."""
-    return _INITIAL_SEED[0]
+    """The seed of the last manual_seed (or the nondeterministic one of a fresh process)."""
+    return real_rng(None).seed
 
 
-def _state_tensor(gen: np.random.Generator) -> Tensor:
-    """A generator's state as a uint8 tensor (torch's get_rng_state is a ByteTensor; its bytes differ)."""
-    data = json.dumps(gen.bit_generator.state).encode()
-    return Tensor._wrap(np.frombuffer(data, np.uint8).copy(), D.uint8)
+def _state_tensor(gen) -> Tensor:
+    """torch's get_rng_state: the 5056 bytes of CPUGeneratorImplState."""
+    return Tensor._wrap(gen.get_bytes(), D.uint8)
 
 
-def _from_state(state: Tensor) -> np.random.Generator:
+def _check_state(state) -> np.ndarray:
     if not isinstance(state, Tensor) or state.dtype is not D.uint8:
-        raise TypeError("expected a torch.ByteTensor, but got " + type(state).__name__)
-    gen = np.random.default_rng()
-    gen.bit_generator.state = json.loads(state._data().tobytes().decode())
-    return gen
+        raise TypeError("RNG state must be a torch.ByteTensor")
+    return np.asarray(state._data(), np.uint8)
 
 
 def get_rng_state() -> Tensor:
     _reseeding("get_rng_state()")
-    return _state_tensor(RNG.np._real if hasattr(RNG.np, "_real") else RNG.np)
+    return _state_tensor(real_rng(None))
 
 
 def set_rng_state(new_state: Tensor) -> None:
+    data = _check_state(new_state)
     _reseeding("set_rng_state()")
-    RNG.np = _from_state(new_state)
+    fresh = MT.CPUStream()
+    fresh.set_bytes(data)           # checks first: a bad state leaves the generator as it was
+    RNG.np = fresh
 
 
 class Generator:
-    """torch.Generator: an independent stream for the ``generator=`` argument
-    of the sampling functions (NumPy's PCG64, like jitgrad's default one)."""
+    """torch.Generator: an independent torch CPU generator for the
+    ``generator=`` argument of the sampling functions (seed 67280421310721
+    until seeded, as torch's)."""
 
     def __init__(self, device="cpu"):
         D.check_device(device)
         _reseeding("a new Generator")
         self.device = D.device("cpu")
-        self._seed = int(np.random.SeedSequence().entropy % (2 ** 63))
-        self._np = np.random.default_rng(self._seed)
+        self._np = MT.CPUStream(MT.DEFAULT_SEED)
+
+    def __repr__(self):
+        return f"<torch._C.Generator object at {hex(id(self))}>"
 
     @property
     def np(self):
         watched = RNG.np
-        if not isinstance(watched, np.random.Generator):
+        if not isinstance(watched, MT.CPUStream):
             # jitgrad.compile is watching draws (a proxy stands for RNG.np): a draw from here taints too.
             return type(watched)(self._np)
         return self._np
 
     def manual_seed(self, seed) -> "Generator":
+        seed = _seed_value(seed)
         _reseeding("Generator.manual_seed()")
-        self._seed = int(seed)
-        self._np = np.random.default_rng(self._seed)
+        self._np = MT.CPUStream(seed)
         return self
 
     def seed(self) -> int:
-        self.manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
-        return self._seed
+        self.manual_seed(MT.nondeterministic_seed())
+        return self._np.seed
 
     def initial_seed(self) -> int:
-        return self._seed
+        return self._np.seed
 
     def get_state(self) -> Tensor:
         _reseeding("Generator.get_state()")
         return _state_tensor(self._np)
 
     def set_state(self, new_state: Tensor) -> "Generator":
+        data = _check_state(new_state)
         _reseeding("Generator.set_state()")
-        self._np = _from_state(new_state)
+        fresh = MT.CPUStream()
+        fresh.set_bytes(data)
+        self._np = fresh
         return self
 
 
-def _rng_of(generator) -> np.random.Generator:
-    """The NumPy generator a sampling function draws from."""
+def _rng_of(generator):
+    """The generator state a sampling function draws from (compile's proxy while it watches)."""
     return RNG.np if generator is None else generator.np
 
 
-def real_rng(generator) -> np.random.Generator:
-    """The NumPy generator a draw reads, itself (not compile's watching proxy)."""
+def real_rng(generator):
+    """The generator state a draw reads, itself (not compile's watching proxy)."""
     rng = RNG.np if generator is None else generator._np
     return getattr(rng, "_real", rng)
 
@@ -320,7 +337,10 @@ def _draw(kind, generator, size, dtype, requires_grad, *params):
 
 
 def seed():
-    manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
+    """Reseed nondeterministically; returns the seed (torch.seed)."""
+    value = MT.nondeterministic_seed()
+    manual_seed(value)
+    return value
 
 
 def _random_dtype(dtype, kernel):

@@ -1,6 +1,7 @@
 """Tensor.normal_ / Tensor.uniform_: fill in place from jitgrad's generator
-(the one manual_seed seeds). Recorded like PyTorch's: the old value gets a
-zero gradient (NormalBackward0 / UniformBackward0)."""
+(the one manual_seed seeds) with torch's algorithms (a non-contiguous view
+takes torch's serial normal sampler). Recorded like PyTorch's: the old
+value gets a zero gradient (NormalBackward0 / UniformBackward0)."""
 from __future__ import annotations
 
 from . import functions as F
@@ -23,7 +24,11 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     F._random_dtype(self.dtype, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    return _fill(self, "normal", generator, "NormalBackward0", mean, std)
+    if self.is_contiguous():
+        return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std))
+    # torch's serial sampler walks the elements in memory order (TensorIterator sorts dims by stride)
+    order = tuple(sorted(range(self.ndim), key=lambda d: -self.stride(d)))
+    return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std), order)
 
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
@@ -31,4 +36,4 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
-    return _fill(self, "uniform", generator, "UniformBackward0", from_, to)
+    return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to))

@@ -1,5 +1,6 @@
 """In-place samplers (`random_`, `exponential_`, `cauchy_`, `geometric_`,
-`log_normal_`) on jitgrad's generator, with torch's argument checks and
+`log_normal_`) on jitgrad's generator with torch's algorithms
+(torch_samplers.py: same seed, same numbers), torch's argument checks and
 grad_fn names, and the element-by-element `map_` / `apply_`."""
 from __future__ import annotations
 
@@ -10,12 +11,24 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
+from . import torch_samplers as TS
+from ..tensors.tensor import _guard_taint
 
 # C++ type names torch's random_ bound errors print.
 _CPP_NAMES = {"bool": "bool", "int8": "signed char", "uint8": "unsigned char", "int16": "short", "int32": "int",
               "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 # random_()'s default upper bound: the integers a floating dtype holds exactly, or the integer dtype's max.
 _FLOAT_DIGITS = {"float16": 11, "float32": 24, "float64": 53}
+
+
+def _stream(generator):
+    """The generator state to draw from. While jitgrad.compile records, these
+    draws aren't replayable: the signature runs eagerly (compile_guards)."""
+    rng = F._rng_of(generator)
+    real = getattr(rng, "_real", rng)
+    if real is not rng:
+        _guard_taint("a use of jitgrad's generator outside its sampling functions")
+    return real
 
 
 def _fill_values(self: Tensor, values: np.ndarray, name: str) -> Tensor:
@@ -67,8 +80,14 @@ def random_(self: Tensor, *args: Any, generator=None, **kwargs: Any) -> Tensor:
             raise RuntimeError(f"to - 1 is out of bounds for {_CPP_NAMES[dt.name]}")
         if lo < info[0]:
             raise RuntimeError(f"from is out of bounds for {_CPP_NAMES[dt.name]}")
-    draws = F._rng_of(generator).integers(lo, hi, size=tuple(self.shape), dtype=np.int64, endpoint=False)
-    return _fill_values(self, draws, name)
+    rng, n = _stream(generator), self.numel()
+    if name == "RandomBackward2":          # no bounds: uniform_int_distribution
+        draws = TS.random_default(rng, n, dt.np)
+    elif lo == -2 ** 63 and hi == 2 ** 63 and dt.name in ("int64", "float32", "float64"):
+        draws = rng.u64(n).view(np.int64)    # torch's full 64-bit range kernel
+    else:
+        draws = TS.integers(rng, n, lo, hi)
+    return _fill_values(self, draws.reshape(tuple(self.shape)), name)
 
 
 def _continuous(self: Tensor, dist: str) -> None:
@@ -86,7 +105,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
     _continuous(self, "Exponential")
-    draws = F._rng_of(generator).exponential(1.0 / lambd, size=tuple(self.shape))
+    draws = TS.exponential(_stream(generator), self.numel(), float(lambd)).reshape(tuple(self.shape))
     return _fill_values(self, draws, "ExponentialBackward0")
 
 
@@ -96,7 +115,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=
     if not self.dtype.is_floating_point:
         raise RuntimeError("Cauchy distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {_CPP_NAMES[self.dtype.name]}")
-    draws = median + sigma * F._rng_of(generator).standard_cauchy(size=tuple(self.shape))
+    draws = TS.cauchy(_stream(generator), self.numel(), float(median), float(sigma)).reshape(tuple(self.shape))
     return _fill_values(self, draws, "CauchyBackward0")
 
 
@@ -106,7 +125,8 @@ def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
     if self.dtype is D.bool_:
         raise NotImplementedError("\"geometric_cpu\" not implemented for 'Bool'")
-    return _fill_values(self, F._rng_of(generator).geometric(p, size=tuple(self.shape)), "GeometricBackward0")
+    draws = TS.geometric(_stream(generator), self.numel(), float(p)).reshape(tuple(self.shape))
+    return _fill_values(self, draws, "GeometricBackward0")
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
@@ -114,7 +134,7 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_num(std)}")
     if not self.dtype.is_floating_point:
         raise NotImplementedError(f"\"log_normal_cpu\" not implemented for '{D.TORCH_NAMES[self.dtype.name]}'")
-    draws = F._rng_of(generator).lognormal(mean, std, size=tuple(self.shape))
+    draws = TS.log_normal(_stream(generator), self.numel(), float(mean), float(std)).reshape(tuple(self.shape))
     return _fill_values(self, draws, "LogNormalBackward0")
 
 
@@ -161,7 +181,8 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
         raise RuntimeError(f"Found dtype {D.TORCH_NAMES[prob.dtype.name]} but expected "
                            f"{D.TORCH_NAMES[count.dtype.name]}")
     n, p = np.broadcast_arrays(np.asarray(count._data(), np.float64), np.asarray(prob._data(), np.float64))
-    draws = F._rng_of(generator).binomial(np.maximum(n, 0).astype(np.int64), np.clip(np.nan_to_num(p), 0, 1))
+    draws = _stream(generator).numpy().binomial(    # not torch's algorithm: a NumPy stream seeded from ours
+        np.maximum(n, 0).astype(np.int64), np.clip(np.nan_to_num(p), 0, 1))
     return Tensor._wrap(np.asarray(draws, count.dtype.np), count.dtype)
 
 

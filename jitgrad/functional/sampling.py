@@ -1,6 +1,8 @@
 """Random draws as data: every sampling function computes its values with one
-sampler of `SAMPLERS` from (NumPy generator, shape, dtype, parameters), and
-registers the result with `track`.
+sampler of `SAMPLERS` from (generator state, shape, dtype, parameters), and
+registers the result with `track`. The samplers are torch's CPU algorithms
+on torch's mt19937 stream (torch_samplers.py, mt19937.py): same seed, same
+numbers as torch.
 
 Eager mode only calls the sampler. While `jitgrad.compile` records, `track`
 puts the drawn tensor on the tape as a *draw group*: slots no record writes,
@@ -16,70 +18,80 @@ from typing import Any, Callable, Dict, Tuple
 
 import numpy as np
 
+from . import torch_samplers as TS
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _guard_taint
 
 Shape = Tuple[int, ...]
 
 
+def _size(shape: Shape) -> int:
+    return int(np.prod(shape, dtype=np.int64))
+
+
 def _standard_normal(rng, shape: Shape, dt) -> np.ndarray:
-    return np.asarray(rng.standard_normal(shape), dt)
+    return TS.normal(rng, _size(shape), dt).astype(dt).reshape(shape)
 
 
 def _uniform01(rng, shape: Shape, dt) -> np.ndarray:
-    return np.asarray(rng.random(shape), dt)
+    return TS.uniform(rng, _size(shape), dt).astype(dt).reshape(shape)
 
 
 def _integers(rng, shape: Shape, dt, low: int, high: int) -> np.ndarray:
-    return rng.integers(low, high, size=shape).astype(dt)
+    return TS.integers(rng, _size(shape), low, high).astype(dt).reshape(shape)
 
 
-def _normal(rng, shape: Shape, dt, mean, std) -> np.ndarray:
-    """mean + std * z, in float64 (mean and std numbers or arrays), then dt."""
-    return np.asarray(mean + std * rng.standard_normal(shape)).astype(dt)
+def _normal(rng, shape: Shape, dt, mean, std, order: Any = None) -> np.ndarray:
+    """normal_(mean, std) for numbers (`order`: a strided view's dims in
+    memory order, drawn there by torch's serial sampler); for tensors of
+    means/stds, torch's normal(Tensor, Tensor): standard normals, then
+    * std + mean in dt."""
+    if np.ndim(mean) == 0 and np.ndim(std) == 0:
+        if order is None:
+            return TS.normal(rng, _size(shape), dt, float(mean), float(std)).astype(dt).reshape(shape)
+        flat = TS.normal(rng, _size(shape), dt, float(mean), float(std), contiguous=False).astype(dt)
+        return flat.reshape([shape[d] for d in order]).transpose(np.argsort(order))
+    z = TS.normal(rng, _size(shape), dt).astype(dt).reshape(shape)
+    return (z * np.asarray(std, dt) + np.asarray(mean, dt)).astype(dt)
 
 
 def _uniform(rng, shape: Shape, dt, low: float, high: float) -> np.ndarray:
-    return np.asarray(low + (high - low) * rng.random(shape)).astype(dt)
+    return TS.uniform(rng, _size(shape), dt, low, high).astype(dt).reshape(shape)
 
 
 def _dropout(rng, shape: Shape, dt, p: float, udt) -> np.ndarray:
-    """The scaled keep mask of dropout: 1 / (1 - p) where kept, else 0 (the
-    uniform draws in `udt`, the default dtype, as torch.rand's)."""
-    keep = np.asarray(rng.random(shape), udt) < 1 - p
-    return (keep / (1 - p)).astype(dt)
+    """The scaled keep mask of dropout: bernoulli_(1 - p), then / (1 - p) in dt."""
+    keep = TS.bernoulli_scalar(rng, _size(shape), 1.0 - p).reshape(shape).astype(dt)
+    return (keep / np.asarray(1.0 - p, dt)).astype(dt)
 
 
-def _bernoulli(rng, shape: Shape, dt, probs) -> np.ndarray:
-    return (rng.random(shape) < probs).astype(dt)
+def _bernoulli(rng, shape: Shape, dt, probs, p_double: bool = True) -> np.ndarray:
+    """bernoulli_(Tensor p) (u < p element by element)."""
+    return TS.bernoulli_tensor(rng, np.broadcast_to(probs, shape), p_double).astype(dt).reshape(shape)
+
+
+def _bernoulli_scalar(rng, shape: Shape, dt, p: float) -> np.ndarray:
+    return TS.bernoulli_scalar(rng, _size(shape), float(p)).astype(dt).reshape(shape)
 
 
 def _poisson(rng, shape: Shape, dt, rates) -> np.ndarray:
-    return np.asarray(rng.poisson(rates)).astype(dt)
+    """Not torch's algorithm: NumPy's poisson seeded from the stream (see ARCHITECTURE.md)."""
+    return np.asarray(rng.numpy().poisson(rates)).astype(dt)
 
 
 def _permutation(rng, shape: Shape, dt, n: int) -> np.ndarray:
-    return rng.permutation(n).astype(dt)
+    return TS.randperm_values(rng, n).astype(dt)
 
 
 def _multinomial(rng, shape: Shape, dt, probs, num_samples: int, replacement: bool) -> np.ndarray:
-    """Rows of `probs` (2-d, checked by the caller) sampled as torch does."""
-    rows = []
-    for row in probs:
-        total = row.sum()
-        if replacement:
-            rows.append(rng.choice(row.size, size=num_samples, replace=True, p=row / total))
-        else:   # an exponential race, as torch: zero-probability categories come last
-            with np.errstate(divide="ignore"):
-                keys = rng.exponential(size=row.size) / row
-            rows.append(np.argsort(keys, kind="stable")[:num_samples])
-    return np.stack(rows).astype(dt).reshape(shape)
+    """Rows of `probs` (2-d, checked by the caller), by torch's algorithms (torch_samplers.multinomial)."""
+    return TS.multinomial(rng, probs, num_samples, replacement).astype(dt).reshape(shape)
 
 
 SAMPLERS: Dict[str, Callable[..., np.ndarray]] = {
     "standard_normal": _standard_normal, "uniform01": _uniform01, "integers": _integers, "normal": _normal,
     "uniform": _uniform, "dropout": _dropout, "bernoulli": _bernoulli, "poisson": _poisson,
-    "permutation": _permutation, "multinomial": _multinomial,
+    "permutation": _permutation, "multinomial": _multinomial, "bernoulli_scalar": _bernoulli_scalar,
 }
 
 # Integers above 2**53 don't round-trip through the tape's float64 slots.
@@ -87,7 +99,7 @@ EXACT_INT = 2.0 ** 53
 
 
 def sample(rng, kind: str, shape: Shape, dt, *params: Any) -> np.ndarray:
-    """The values of one draw (`rng`: the NumPy generator itself)."""
+    """The values of one draw (`rng`: the generator state itself, mt19937.CPUStream)."""
     hook = TT._guard_hook
     if hook is not None:
         hook.before_draw(rng)       # compile keeps the state, to rewind a recording's draws
