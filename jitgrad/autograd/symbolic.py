@@ -337,7 +337,15 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         idx = meta[ia + 1:ia + 1 + m]
         return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
     if op == K.GATHER:
-        return [(a, _scatter_add(g, meta[ia:ia + n], m))]
+        idx = np.asarray(meta[ia:ia + n], np.int64)
+        if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
+            # A view read once per element: torch copies g into zeros (-0.0
+            # stays), where index_add would start each sum from +0.0.
+            where = np.full(m, n, np.int64)
+            where[idx] = np.arange(n)
+            ext = F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)])
+            return [(a, F._gather_tensor(ext, where))]
+        return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:
         idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]
         res = [(b, F._gather_tensor(g, idx))]

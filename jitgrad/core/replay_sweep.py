@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import SMALL_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
 
 
 @njit(cache=True, error_model="numpy")
@@ -382,6 +382,8 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     adj[p, 0] += 1.0 * g
                 else:
                     adj[p, 0] = 1.0 * g
+                if rec[r, 4] == GATHER_SUM:
+                    adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
                     reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
             else:

@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -147,6 +147,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     adj[p, 0] += 1.0 * adj[out, 0]
                 else:
                     adj[p, 0] = 1.0 * adj[out, 0]
+                if rec[r, 4] == GATHER_SUM:
+                    adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
                     reach[a + i] = 1
                 continue
@@ -338,7 +340,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             # once (expand, broadcasting, x[[0, 0]]) gets torch's sum, which
             # starts from +0.0 (-0.0 + -0.0 sums to +0.0): reach 2 marks a
             # first read within this record, 3 a repeated one.
-            repeated = False
+            repeated = b == GATHER_SUM      # index/gather backward: every read sums from +0.0
             for i in range(n):
                 p_ = a + meta[ia + i]
                 q_ = out + i
@@ -348,7 +350,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 else:
                     for k in range(adj.shape[1]):
                         adj[p_, k] = 1.0 * adj[q_, k]
-                if reach[p_] >= 2:
+                if reach[p_] >= 2 or repeated:
                     reach[p_] = 3
                     repeated = True
                 else:

@@ -121,7 +121,7 @@ def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
     def windows(a: np.ndarray) -> np.ndarray:
         w = np.lib.stride_tricks.sliding_window_view(a, size, axis=d)
         return w[(slice(None),) * d + (slice(None, None, step),)]
-    return _view(self, windows, "UnfoldBackward0", copy=True)
+    return _view(self, windows, "UnfoldBackward0", copy=True, summed=True)   # torch's backward sums windows
 
 
 def sum_to_size(self: Tensor, *size: Any) -> Tensor:

@@ -1,0 +1,104 @@
+"""Regression tests for the eager fidelity gaps of issue 12 (third round):
+each runs the same code on torch and jitgrad and compares values, gradients
+(signs of zeros, None versus zeros), dtypes and errors."""
+
+import numpy as np
+import pytest
+import torch
+
+import jitgrad
+
+LIBS = (torch, jitgrad)
+
+
+def same(a, b):
+    """b (jitgrad) equals a (torch): shape, dtype, values, NaNs and signs of zeros."""
+    if a is None or b is None:
+        assert a is None and b is None, (a, b)
+        return
+    assert tuple(a.shape) == tuple(b.shape), (a, b)
+    assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1], (a, b)
+    x, y = a.detach().numpy(), b.detach().numpy()
+    if x.dtype.kind != "f":
+        np.testing.assert_array_equal(y, x)
+        return
+    rtol = 1e-6 if x.dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(y, x, rtol=rtol, atol=0, equal_nan=True)
+    zeros = (x == 0) & (y == 0)
+    np.testing.assert_array_equal(np.signbit(y[zeros]), np.signbit(x[zeros]), err_msg="signs of zeros")
+
+
+def raises_same(fn):
+    """Both libraries raise the same exception type and message."""
+    errors = []
+    for L in LIBS:
+        with pytest.raises(Exception) as info:
+            fn(L)
+        errors.append(info.value)
+    assert type(errors[0]).__name__ == type(errors[1]).__name__, errors
+    assert str(errors[1]).replace("jitgrad", "torch") == str(errors[0]), errors
+
+
+def both(fn):
+    """fn(lib) for torch and jitgrad."""
+    return fn(torch), fn(jitgrad)
+
+
+# ----- 2. gathers: torch's index backward sums into zeros, a view's copies ------
+
+GATHERS = {
+    "list": lambda L, x: x[[0]],
+    "list2": lambda L, x: x[[0, 2]],
+    "tensor": lambda L, x: x[L.tensor([0, 2, 0])],
+    "mask": lambda L, x: x[x <= 0],
+    "bool_tensor": lambda L, x: x[L.tensor([True, False, True, False])],
+    "2d_pair": lambda L, x: x.view(2, 2)[[0, 1], [0, 0]],
+    "2d_mixed": lambda L, x: x.view(2, 2)[:, [0]],
+    "index_select": lambda L, x: x.index_select(0, L.tensor([0, 2])),
+    "gather": lambda L, x: x.gather(0, L.tensor([0, 2])),
+    "take": lambda L, x: x.take(L.tensor([0, 2])),
+    "take_along_dim": lambda L, x: x.take_along_dim(L.tensor([0, 2])),
+    "take_along_dim_dim": lambda L, x: x.view(2, 2).take_along_dim(L.tensor([[0], [1]]), 1),
+    "cummax": lambda L, x: x.cummax(0)[0],
+    "unfold": lambda L, x: x.unfold(0, 2, 1),
+    "masked_select": lambda L, x: x.masked_select(x <= 0),
+    "select": lambda L, x: x[0],
+    "slice": lambda L, x: x[0:3],
+    "flip": lambda L, x: x.flip(0),
+    "sort": lambda L, x: x.sort()[0],
+    "max_dim": lambda L, x: x.view(2, 2).max(1)[0],
+    "diagonal": lambda L, x: x.view(2, 2).diagonal(),
+    "repeat": lambda L, x: x.repeat(2),
+    "expand": lambda L, x: x[:1].expand(3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GATHERS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gather_gradient_signs_of_zero(name, dtype):
+    def run(L):
+        x = L.tensor([-0.0, 1.0, -0.0, 2.0], dtype=getattr(L, dtype), requires_grad=True)
+        y = GATHERS[name](L, x)
+        y.backward(L.full(y.shape, -0.0, dtype=getattr(L, dtype)))
+        return y, x.grad
+    (ty, tg), (jy, jg) = both(run)
+    same(ty, jy)
+    same(tg, jg)
+
+
+@pytest.mark.parametrize("name", ["list2", "slice", "gather", "masked_select", "expand"])
+def test_gather_gradient_signs_create_graph(name):
+    def run(L):
+        x = L.tensor([-0.0, 1.0, -0.0, 2.0], dtype=L.float64, requires_grad=True)
+        y = GATHERS[name](L, x)
+        g, = L.autograd.grad(y, x, L.full(y.shape, -0.0, dtype=L.float64, requires_grad=True), create_graph=True)
+        return g
+    same(*both(run))
+
+
+def test_index_gradient_sums_with_other_uses():
+    def run(L):
+        x = L.tensor([-0.0, 3.0, 0.5], requires_grad=True)
+        (x[[0, 0, 2]] * x[[1, 1, 1]]).sum().backward()
+        return x.grad
+    same(*both(run))
