@@ -102,3 +102,73 @@ def test_index_gradient_sums_with_other_uses():
         (x[[0, 0, 2]] * x[[1, 1, 1]]).sum().backward()
         return x.grad
     same(*both(run))
+
+
+# ----- 1. xlogy / xlog1py: torch's d/dx is xlogy(g, y), masked ----------------
+
+def _xlog_fns(L):
+    return {"xlogy": L.xlogy, "special.xlogy": L.special.xlogy, "xlog1py": L.special.xlog1py,
+            "method": lambda a, b: a.xlogy(b)}
+
+
+@pytest.mark.parametrize("fn", ["xlogy", "special.xlogy", "xlog1py", "method"])
+@pytest.mark.parametrize("upstream", ["zeros", "neg_zeros", "mixed", "inf"])
+@pytest.mark.parametrize("size", [1, 5, 3000])
+def test_xlogy_gradient_masking(fn, upstream, size):
+    xs = [0.0, 1.0, 2.0, 0.0, -1.0, -0.0, 3.0]
+    ys = [0.0, -1.0, 0.0, 2.0, -0.0, -3.0, float("nan")]
+
+    def run(L):
+        n = len(xs) if size == 5 else size
+        x = L.tensor((xs * size)[:n] if n > 1 else [1.0], dtype=L.float64, requires_grad=True)
+        y = L.tensor((ys * size)[:n] if n > 1 else [0.0], dtype=L.float64, requires_grad=True)
+        g = {"zeros": L.zeros(n, dtype=L.float64), "neg_zeros": L.full((n,), -0.0, dtype=L.float64),
+             "mixed": L.tensor(([0.0, -1.0, 0.5] * n)[:n], dtype=L.float64),
+             "inf": L.full((n,), float("inf"), dtype=L.float64)}[upstream]
+        out = _xlog_fns(L)[fn](x, y)
+        out.backward(g)
+        return out, x.grad, y.grad
+    for a, b in zip(*both(run)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("fn", ["xlogy", "xlog1py"])
+def test_xlogy_zero_upstream_scalar_operands(fn):
+    def run(L):
+        x = L.tensor([0.0, 1.0, -2.0], dtype=L.float64, requires_grad=True)
+        y = L.tensor(0.0, dtype=L.float64, requires_grad=True)
+        out = _xlog_fns(L)[fn](x, -1.0)
+        (out * 0).sum().backward()
+        out2 = _xlog_fns(L)[fn](2.0, y)
+        (out2 * 0).backward()
+        return out, x.grad, out2, y.grad
+    for a, b in zip(*both(run)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("fn", ["xlogy", "xlog1py"])
+def test_xlogy_double_backward(fn):
+    def run(L):
+        x = L.tensor([0.0, 1.0, -2.0, 0.5], dtype=L.float64, requires_grad=True)
+        y = L.tensor([0.0, 1.5, -1.0, 2.0], dtype=L.float64, requires_grad=True)
+        out = _xlog_fns(L)[fn](x, y)
+        g = L.tensor([0.0, 1.0, 0.0, -2.0], dtype=L.float64, requires_grad=True)
+        gx, gy = L.autograd.grad(out, (x, y), g, create_graph=True)
+        ggx, ggy, gg = L.autograd.grad((gx * gx).sum() + gy[1], (x, y, g), allow_unused=True)
+        return gx, gy, ggx, ggy, gg
+    for a, b in zip(*both(run)):
+        same(a, b)
+
+
+def test_xlog1py_broadcast_dtype_and_fd():
+    def run(L):
+        x = L.tensor([[0.0], [1.5]], dtype=L.float64, requires_grad=True)
+        y = L.tensor([-0.5, 0.25, 3.0], dtype=L.float32, requires_grad=True)
+        out = L.special.xlog1py(x, y)
+        out.backward(L.ones_like(out))
+        return out, x.grad, y.grad, L.special.xlog1py(2, L.tensor([1, 2]))
+    for a, b in zip(*both(run)):
+        same(a, b)
+    x = jitgrad.tensor([0.3, 1.5], dtype=jitgrad.float64, requires_grad=True)
+    y = jitgrad.tensor([-0.5, 2.0], dtype=jitgrad.float64, requires_grad=True)
+    assert jitgrad.autograd.gradcheck(jitgrad.special.xlog1py, (x, y))

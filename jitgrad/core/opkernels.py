@@ -98,7 +98,17 @@ def masked_x(op, x, y, dx):
     be nan or -0.0)."""
     if op == POW:
         return y == 0.0
+    if op == XLOGY:     # torch's masked_fill((x == 0) & (y <= 0), 0)
+        return x == 0.0 and y <= 0.0
     return dx == 0.0 and (_MASKED[op] & 1) != 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def zero_upstream(op, y, g):
+    """Whether d/dx is +0.0 because the upstream g is zero: torch
+    differentiates xlogy's x as xlogy(g, y), 0 for g == 0 unless y is nan
+    (where g * log(y) would be nan for y <= 0 and -0.0 for g = -0.0)."""
+    return op == XLOGY and g == 0.0 and y == y
 
 
 @njit(cache=True, error_model="numpy", inline="always")

@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -117,6 +117,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
                     if d == 0.0 and masked_x(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]] if prog[r, 4] >= 0 else 0.0, d):
                         w = 0.0     # torch's masked gradient: +0.0 whatever g (operand values: columns 3, 4)
+                    elif g == 0.0 and zero_upstream(prog[r, 1], vals[prog[r, 4]], g):
+                        w = 0.0
                     if reach[a]:
                         adj[a, 0] += w
                     else:
@@ -224,7 +226,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
-            w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+            w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
             if reach[a]:
                 adj[a, 0] += w_
             else:
@@ -254,7 +256,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
-                w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+                w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
                 if reach[a + i]:
                     adj[a + i, 0] += w_
                 else:
@@ -284,10 +286,10 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 zx = masked_x(op, x, y, dx)
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += 0.0 if zx else dx * adj[q_, k]
+                        adj[pa, k] += 0.0 if zx or zero_upstream(op, y, adj[q_, k]) else dx * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = 0.0 if zx else dx * adj[q_, k]
+                        adj[pa, k] = 0.0 if zx or zero_upstream(op, y, adj[q_, k]) else dx * adj[q_, k]
                     reach[pa] = 1
                 if b >= 0:
                     p_ = b + i * sb
