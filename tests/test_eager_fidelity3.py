@@ -172,3 +172,75 @@ def test_xlog1py_broadcast_dtype_and_fd():
     x = jitgrad.tensor([0.3, 1.5], dtype=jitgrad.float64, requires_grad=True)
     y = jitgrad.tensor([-0.5, 2.0], dtype=jitgrad.float64, requires_grad=True)
     assert jitgrad.autograd.gradcheck(jitgrad.special.xlog1py, (x, y))
+
+
+# ----- 3. forward mode: a zero tangent keeps its sign (torch's self_t * partial) --
+
+def _unary_ops(L):
+    F = L.nn.functional
+    return {
+        "sin": L.sin, "cos": L.cos, "exp": L.exp, "log": L.log, "sqrt": L.sqrt, "tanh": L.tanh,
+        "sigmoid": L.sigmoid, "neg": L.neg, "abs": L.abs, "relu": F.relu, "log1p": L.log1p,
+        "atan": L.atan, "asinh": L.asinh, "square": L.square, "reciprocal": L.reciprocal, "floor": L.floor,
+        "sign": L.sign, "clone": L.clone, "softplus": F.softplus, "gelu": F.gelu, "silu": F.silu,
+        "elu": F.elu, "leaky_relu": F.leaky_relu, "hardtanh": F.hardtanh, "relu6": F.relu6,
+        "softshrink": F.softshrink, "hardshrink": F.hardshrink, "cumsum": lambda x: x.cumsum(0),
+        "sum": L.sum, "mean": L.mean, "prod": L.prod, "norm": L.norm, "softmax": lambda x: x.softmax(0),
+        "sort": lambda x: x.sort()[0], "flip": lambda x: x.flip(0), "index": lambda x: x[[0, 3]],
+        "select": lambda x: x[2], "stack": lambda x: L.stack([x, x]), "cat_const": lambda x: L.cat([x, L.ones(2, dtype=x.dtype)]),
+        "square_mul": lambda x: x * x, "pow2": lambda x: x ** 2, "powm1": lambda x: x ** -1,
+        "clamp": lambda x: x.clamp(-0.5, 0.5), "mul2": lambda x: x * 2, "add1": lambda x: x + 1,
+        "rsub": lambda x: 1 - x, "pow0": lambda x: x ** 0, "where_const": lambda x: L.where(x > 0, x, 1.0),
+    }
+
+
+PRIMALS = [0.0, -0.0, 0.3, -0.7, 1.0, 2.0, -1.0]
+TANGENTS = {"alternating": [-0.0, 0.0, -0.0, 0.0, -0.0, 0.0, -0.0], "neg_zeros": [-0.0] * 7,
+            "mixed": [1.0, -1.0, 0.0, -0.0, 2.0, -0.0, 0.0]}
+
+
+def _tangent(L, f, primals, tangents):
+    fa = L.autograd.forward_ad
+    with fa.dual_level():
+        duals = [fa.make_dual(L.tensor(p, dtype=L.float64), L.tensor(t, dtype=L.float64))
+                 for p, t in zip(primals, tangents)]
+        return fa.unpack_dual(f(*duals)).tangent
+
+
+@pytest.mark.parametrize("name", sorted(_unary_ops(torch)))
+@pytest.mark.parametrize("tangent", sorted(TANGENTS))
+def test_forward_ad_unary_zero_tangent_signs(name, tangent):
+    same(*both(lambda L: _tangent(L, _unary_ops(L)[name], [PRIMALS], [TANGENTS[tangent]])))
+
+
+BINARY = {"add": lambda L, x, y: x + y, "sub": lambda L, x, y: x - y, "mul": lambda L, x, y: x * y,
+          "atan2": lambda L, x, y: L.atan2(x, y), "hypot": lambda L, x, y: L.hypot(x, y),
+          "xlogy": lambda L, x, y: L.xlogy(x, y), "logaddexp": lambda L, x, y: L.logaddexp(x, y),
+          "where": lambda L, x, y: L.where(x > y, x, y), "lerp": lambda L, x, y: L.lerp(x, y, 0.3),
+          "addcmul": lambda L, x, y: L.addcmul(x, x, y), "dot": lambda L, x, y: L.dot(x, y)}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@pytest.mark.parametrize("pair", [(0, 1), (1, 0), (1, 1)])
+def test_forward_ad_binary_zero_tangent_signs(name, pair):
+    t1, t2 = TANGENTS["alternating"], TANGENTS["neg_zeros"]
+    tangents = [t1 if pair[0] else t2[::-1], t2 if pair[1] else t1[::-1]]
+    same(*both(lambda L: _tangent(L, lambda x, y: BINARY[name](L, x, y), [PRIMALS, PRIMALS[::-1]], tangents)))
+
+
+def test_forward_ad_constant_operand_contributes_nothing():
+    # torch: an operand without a tangent adds nothing, even where its partial is nan
+    def f(L, x):
+        c = L.tensor([-1.0, 0.0, 4.0], dtype=L.float64)
+        return L.sqrt(c) * x + L.log(c) * x
+    same(*both(lambda L: _tangent(L, lambda x: f(L, x), [[0.5, -0.0, 2.0]], [[-0.0, 0.0, -0.0]])))
+
+
+def test_jvp_and_jacfwd_signs():
+    def run(L):
+        x = L.tensor([0.3, -0.0, 2.0], dtype=L.float64)
+        v = L.tensor([-0.0, -0.0, 0.0], dtype=L.float64)
+        out, jv = L.func.jvp(lambda a: (a * 3).sin(), (x,), (v,))
+        return out, jv
+    for a, b in zip(*both(run)):
+        same(a, b)

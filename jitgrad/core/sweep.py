@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -458,13 +458,17 @@ def elementwise_map(op, x, y, c, out):
 
 
 @njit(cache=True, error_model="numpy")
-def tangent_sweep(rec, vals, meta, tan, lo, hi):
+def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
     """Forward-mode sweep over records lo..hi: tangents of every result from
     the tangents of its operands, K columns at once (tan: slots x K).
 
-    Result slots must start at zero (results are accumulated, as several
-    records may write one result: stack, where). Returns the index of the
-    first host record met (Python propagates it and resumes after it), or -1.
+    `live[s]` marks slots with a tangent (torch's defined tangents; the rest,
+    constants, contribute nothing, even where a partial is inf or nan). Result
+    slots start at zero; a record's first write to a slot is assigned (so a
+    -0.0 tangent passes through, as torch's self_t * partial) and later writes
+    (several records writing one result: stack, where) accumulate. Returns the
+    index of the first host record met (Python propagates it, marks its
+    results live and resumes after it), or -1.
     """
     K = tan.shape[1]
     for r in range(lo, hi + 1):
@@ -483,44 +487,71 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                 pa = a + i * sa
                 pb = b + i * sb
                 y = vals[pb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[pa], y, c)
+                la = live[pa] != 0
+                lb = b >= 0 and live[pb] != 0
+                if not (la or lb):
+                    continue
+                x = vals[pa]
+                _, dx, dy = elementwise(op, x, y, c)
+                zx = masked_x(op, x, y, dx)     # torch's where(mask, t, 0): +0.0
+                zy = lb and masked_y(op, x, y, dy)
+                q = out + i
+                first = live[q] == 0
+                live[q] = 1
                 for k in range(K):
-                    # Zero tangents (constants) contribute nothing, even where
-                    # the partial is nan (d/dy of x ** y at x < 0).
                     t = 0.0
-                    if tan[pa, k] != 0.0:
-                        t = dx * tan[pa, k]
-                    if b >= 0 and tan[pb, k] != 0.0:
-                        t += dy * tan[pb, k]
-                    tan[out + i, k] += t
+                    if la:
+                        t = 0.0 if zx or zero_upstream(op, y, tan[pa, k]) else dx * tan[pa, k]
+                    if lb:
+                        u = 0.0 if zy else dy * tan[pb, k]
+                        t = t + u if la else u
+                    tan[q, k] = t if first else tan[q, k] + t
+        elif op == SUM_IDX:
+            scale = vals[meta[ia]]
+            place = b == SUM_IDX_PLACE
+            for i in range(m):
+                if live[a + i] and scale != 0.0:   # (scale 0: a zero-gradient marker)
+                    j = out + meta[ia + 1 + i]
+                    first = place and live[j] == 0
+                    for k in range(K):
+                        tan[j, k] = scale * tan[a + i, k] if first else tan[j, k] + scale * tan[a + i, k]
+                    live[j] = 1
+        elif op == HOST or op == BULK:
+            return r
+        elif op != SCATTER and not _any_live(live, a, m):
+            continue        # a reduction of constants: a constant
         elif op == SUM:
+            live[out] = 1       # (sums, as torch's, start from +0.0)
             scale = vals[ia]
             for k in range(K):
                 acc = 0.0
                 for i in range(m):
                     acc += tan[a + i, k]
                 tan[out, k] += scale * acc
-        elif op == SUM_IDX:
-            scale = vals[meta[ia]]
-            for i in range(m):
-                j = out + meta[ia + 1 + i]
-                for k in range(K):
-                    tan[j, k] += scale * tan[a + i, k]
-        elif op == GATHER:
+        elif op == GATHER:     # torch indexes the tangent: a copy
             for i in range(n):
                 j = a + meta[ia + i]
-                for k in range(K):
-                    tan[out + i, k] += tan[j, k]
+                if live[j]:
+                    q = out + i
+                    for k in range(K):
+                        tan[q, k] = tan[j, k] if live[q] == 0 else tan[q, k] + tan[j, k]
+                    live[q] = 1
         elif op == SCATTER:
             for t in range(m):
                 j = out + meta[ia + t]
-                for k in range(K):
-                    tan[j, k] += tan[b + t, k]
+                if live[b + t]:
+                    for k in range(K):
+                        tan[j, k] = tan[b + t, k] if live[j] == 0 else tan[j, k] + tan[b + t, k]
+                    live[j] = 1
             for t in range(m, n):
                 j = meta[ia + t]
-                for k in range(K):
-                    tan[out + j, k] += tan[a + j, k]
+                if live[a + j]:
+                    q = out + j
+                    for k in range(K):
+                        tan[q, k] = tan[a + j, k] if live[q] == 0 else tan[q, k] + tan[a + j, k]
+                    live[q] = 1
         elif op == NORM:
+            live[out] = 1
             nrm = vals[out]
             if nrm != 0.0:
                 for i in range(m):
@@ -528,6 +559,7 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                     for k in range(K):
                         tan[out, k] += w * tan[a + i, k]
         elif op == CUMSUM:
+            live[out:out + n] = 1
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
@@ -540,6 +572,7 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                             acc += tan[a + p, k]
                             tan[out + p, k] += acc
         elif op == PROD:
+            live[out] = 1
             suffix = np.empty(m + 1)
             suffix[m] = 1.0
             for i in range(m - 1, -1, -1):
@@ -551,9 +584,15 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                     acc += left * suffix[i + 1] * tan[a + i, k]
                     left *= vals[a + i]
                 tan[out, k] += acc
-        elif op == HOST or op == BULK:
-            return r
     return -1
+
+
+@njit(cache=True, inline="always")
+def _any_live(live, a, m):
+    for i in range(m):
+        if live[a + i]:
+            return True
+    return False
 
 
 @njit(cache=True)
