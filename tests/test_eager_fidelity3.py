@@ -244,3 +244,46 @@ def test_jvp_and_jacfwd_signs():
         return out, jv
     for a, b in zip(*both(run)):
         same(a, b)
+
+
+# ----- 4. prod(dim): each factor's gradient is g times the product of the others --
+
+PROD_ROWS = [[2.0, 3.0, 4.0], [0.0, 3.0, 4.0], [0.0, 0.0, 4.0], [-0.0, 3.0, 4.0], [-0.0, 0.0, -2.0],
+             [-0.0, -0.0, -0.0], [0.0, -3.0, 4.0], [-0.0, -3.0, -4.0], [0.0, 0.0, 0.0], [5.0, -0.0, 0.0]]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("mode", ["dim1", "dim0", "keepdim", "all_one_zero", "all_two_zeros", "create_graph"])
+@pytest.mark.parametrize("upstream", [1.0, -1.0, -0.0])
+def test_prod_gradient_signs_with_zeros(dtype, mode, upstream):
+    def run(L):
+        x = L.tensor(PROD_ROWS, dtype=getattr(L, dtype), requires_grad=True)
+        y = {"dim1": lambda: x.prod(1), "dim0": lambda: x.prod(0), "keepdim": lambda: x.prod(-1, keepdim=True),
+             "all_one_zero": lambda: x[1].prod(), "all_two_zeros": lambda: x[2:4].prod(),
+             "create_graph": lambda: x.prod(1)}[mode]()
+        g = L.full(y.shape, upstream, dtype=getattr(L, dtype))
+        gx, = L.autograd.grad(y, x, g, create_graph=mode == "create_graph")
+        return y, gx
+    for a, b in zip(*both(run)):
+        same(a, b)
+
+
+def test_prod_dim_double_backward_and_fd():
+    def run(L):
+        x = L.tensor([[1.5, -2.0, 0.5], [0.0, 3.0, -1.0]], dtype=L.float64, requires_grad=True)
+        gx, = L.autograd.grad(x.prod(1).sum(), x, create_graph=True)
+        return gx, L.autograd.grad(gx.pow(2).sum(), x)[0]
+    for a, b in zip(*both(run)):
+        same(a, b)
+    x = jitgrad.tensor([[1.5, -2.0, 0.5], [0.7, 3.0, -1.0]], dtype=jitgrad.float64, requires_grad=True)
+    assert jitgrad.autograd.gradcheck(lambda t: t.prod(1), (x,))
+    assert jitgrad.autograd.gradgradcheck(lambda t: t.prod(0), (x,))
+
+
+def test_create_graph_select_gradients_keep_signs():
+    def run(L):
+        x = L.tensor([[2.0, -3.0], [-0.0, 1.0]], requires_grad=True)
+        outs = L.unbind(x, 1)
+        g, = L.autograd.grad(outs[0] * outs[1], x, L.full((2,), -0.0), create_graph=True)
+        return g
+    same(*both(run))
