@@ -287,3 +287,73 @@ def test_create_graph_select_gradients_keep_signs():
         g, = L.autograd.grad(outs[0] * outs[1], x, L.full((2,), -0.0), create_graph=True)
         return g
     same(*both(run))
+
+
+# ----- 5. pow_ / **= with a tensor exponent: torch's errors, values, gradients --
+
+def _ipow(x, e):
+    x **= e
+    return x
+
+
+POW_ERRORS = {
+    "leaf_pow_": lambda L: L.ones(3, requires_grad=True).pow_(L.tensor([1.0, 2.0, 3.0])),
+    "leaf_ipow": lambda L: _ipow(L.ones(3, requires_grad=True), L.tensor([1.0, 2.0, 3.0])),
+    "leaf_broadcast": lambda L: L.ones(3, requires_grad=True).pow_(L.ones(2, 3)),
+    "view_of_leaf": lambda L: L.ones(3, requires_grad=True)[:2].pow_(L.tensor([1.0, 2.0])),
+    "broadcast": lambda L: L.ones(3).pow_(L.ones(2, 3)),
+    "broadcast_ipow": lambda L: _ipow(L.ones(3), L.ones(2, 3)),
+    "broadcast_0d": lambda L: L.tensor(2.0).pow_(L.tensor([1.0, 2.0])),
+    "int_by_float": lambda L: L.ones(3, dtype=L.int64).pow_(L.tensor([0.5, 1.0, 2.0])),
+    "int_by_float_ipow": lambda L: _ipow(L.ones(3, dtype=L.int64), L.tensor([0.5, 1.0, 2.0])),
+    "int_by_float_0d": lambda L: L.ones(3, dtype=L.int32).pow_(L.tensor(2.0)),
+    "int_by_float_scalar": lambda L: L.ones(3, dtype=L.int64).pow_(0.5),
+    "bool_by_long": lambda L: L.ones(3, dtype=L.bool).pow_(L.tensor([1, 2, 3])),
+    "int_negative_scalar": lambda L: L.tensor([2, 3]).pow_(-1),
+    "complex_scalar": lambda L: L.ones(2).pow_(2j),
+    "complex_mul_": lambda L: L.ones(2, dtype=L.float64).mul_(1j),
+    "pow_list": lambda L: L.ones(2).pow_([1, 2]),
+    "pow_none": lambda L: L.ones(2).pow_(None),
+    "ipow_none": lambda L: _ipow(L.ones(2), None),
+    "pow_none_operator": lambda L: L.ones(2) ** None,
+    "rpow_none_operator": lambda L: None ** L.ones(2),
+    "add_none_operator": lambda L: L.ones(2) + None,
+    "sub_list_operator": lambda L: L.ones(2) - [1.0],
+    "mod_none_operator": lambda L: L.ones(2) % None,
+    "floordiv_none_operator": lambda L: None // L.ones(2),
+    "mul_none": lambda L: L.ones(2).mul_(None),
+    "add_none": lambda L: L.ones(2).add_(None),
+    "div_str": lambda L: L.ones(2).div_("a"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POW_ERRORS))
+def test_inplace_pow_errors(name):
+    raises_same(POW_ERRORS[name])
+
+
+@pytest.mark.parametrize("how", ["pow_", "ipow"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_inplace_pow_tensor_exponent_gradients(how, dtype):
+    def run(L):
+        x = L.tensor([1.5, 2.0, 0.0, -1.0], dtype=getattr(L, dtype), requires_grad=True)
+        t = L.tensor([2.0, 0.5, 0.0, 3.0], dtype=getattr(L, dtype), requires_grad=True)
+        y = x * 1
+        if how == "pow_":
+            y.pow_(t)
+        else:
+            y **= t
+        y.sum().backward()
+        return y, x.grad, t.grad
+    for a, b in zip(*both(run)):
+        same(a, b)
+
+
+def test_inplace_pow_value_dtypes():
+    def run(L):
+        a = L.ones(3).pow_(L.tensor([1, 2, 3]))
+        b = L.tensor([2, 3]).pow_(L.tensor([0, 2]))
+        c = L.ones(3).pow_(L.ones(3, dtype=L.float64))
+        return a, b, c
+    for a, b in zip(*both(run)):
+        same(a, b)
