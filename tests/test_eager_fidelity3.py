@@ -357,3 +357,85 @@ def test_inplace_pow_value_dtypes():
         return a, b, c
     for a, b in zip(*both(run)):
         same(a, b)
+
+
+# ----- 6. nn.Parameter: what derives from it, printing, copies ----------------
+
+def test_parameter_derived_types_and_printing():
+    import copy
+    import pickle
+
+    def run(L):
+        nn = L.nn
+        p = nn.Parameter(L.tensor([1.0, 2.0]))
+        lin = nn.Linear(2, 1)
+        derived = [copy.deepcopy(p), p.detach(), p * 2, p.data, p.clone(), p.to(L.float64), p[0], p.view(2),
+                   pickle.loads(pickle.dumps(p)), copy.copy(p), -p, p.sum()]
+        return ([isinstance(t, nn.Parameter) for t in derived], [isinstance(t, L.Tensor) for t in derived],
+                [isinstance(v, nn.Parameter) for v in lin.state_dict().values()],
+                [isinstance(v, nn.Parameter) for v in copy.deepcopy(lin).parameters()],
+                copy.deepcopy(p).requires_grad, p.to(L.float32) is p, repr(p).replace("jitgrad", "torch"),
+                repr(nn.Parameter(L.tensor([1.0]), requires_grad=False)), str(p).replace("jitgrad", "torch"),
+                repr(nn.Parameter()), issubclass(nn.Parameter, L.Tensor))
+    a, b = both(run)
+    assert a == b
+
+
+@pytest.mark.parametrize("data", [[1.0], 3.0, "np"])
+def test_parameter_of_a_non_tensor_error(data):
+    raises_same(lambda L: L.nn.Parameter(np.ones(2) if data == "np" else data))
+
+
+# ----- 7. lazy modules: placeholders filled in place, then the eager class -----
+
+LAZY = {
+    "LazyLinear": ((3,), (2, 5)), "LazyConv1d": ((4, 3), (2, 3, 7)), "LazyConv2d": ((4, 3), (2, 3, 5, 5)),
+    "LazyConv3d": ((2, 2), (1, 2, 3, 3, 3)), "LazyConvTranspose1d": ((4, 3), (2, 6, 5)),
+    "LazyConvTranspose2d": ((3, 2), (1, 2, 3, 3)), "LazyConvTranspose3d": ((2, 2), (1, 2, 2, 2, 2)),
+    "LazyBatchNorm1d": ((), (4, 3)), "LazyBatchNorm2d": ((), (2, 3, 4, 4)), "LazyBatchNorm3d": ((), (2, 3, 2, 2, 2)),
+    "LazyInstanceNorm1d": ((), (2, 3, 5)), "LazyInstanceNorm2d": ((), (2, 3, 4, 4)),
+    "LazyInstanceNorm3d": ((), (2, 3, 2, 2, 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAZY))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_lazy_module_trains_with_an_optimizer_built_before_the_first_call(name, dtype):
+    args, shape = LAZY[name]
+
+    def run(L):
+        m = getattr(L.nn, name)(*args)
+        if dtype == "float64":
+            m = m.double()
+        before = (type(m).__name__, repr(m).replace("jitgrad", "torch"),
+                  [repr(t) for t in list(m.parameters()) + list(m.buffers())])
+        params = list(m.parameters())
+        opt = L.optim.SGD(params, lr=0.1)
+        y = m(L.randn(*shape, dtype=getattr(L, dtype)))
+        after = (type(m).__name__, repr(m).replace("jitgrad", "torch"), isinstance(m, getattr(L.nn, name[4:])),
+                 [a is b for a, b in zip(params, m.parameters())], len(params) == len(list(m.parameters())),
+                 [tuple(p.shape) for p in m.parameters()], [(tuple(b.shape), str(b.dtype).split(".")[-1]) for b in m.buffers()],
+                 str(y.dtype).split(".")[-1], tuple(y.shape))
+        old = [p.detach().clone() for p in params]
+        (y ** 2 + y).sum().backward()     # (+ y: a bias gradient that cannot vanish)
+        opt.step()
+        moved = [bool((o != p.detach()).any()) for o, p in zip(old, params)]
+        return before, after, moved
+    a, b = both(run)
+    assert a == b
+    assert all(b[2])        # every parameter trained
+
+
+def test_lazy_norm_without_parameters_and_loaded_state():
+    def run(L):
+        m = L.nn.LazyInstanceNorm2d(affine=False, track_running_stats=False)
+        m(L.randn(2, 3, 4, 4))
+        n = L.nn.LazyBatchNorm1d()
+        n.load_state_dict(L.nn.BatchNorm1d(3).state_dict())
+        n(L.randn(4, 3))
+        return repr(m).replace("jitgrad", "torch"), repr(n).replace("jitgrad", "torch"), tuple(n.weight.shape)
+    with pytest.warns(UserWarning):
+        a = run(torch)
+    with pytest.warns(UserWarning):
+        b = run(jitgrad)
+    assert a == b
