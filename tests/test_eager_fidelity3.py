@@ -61,6 +61,8 @@ GATHERS = {
     "take_along_dim_dim": lambda L, x: x.view(2, 2).take_along_dim(L.tensor([[0], [1]]), 1),
     "cummax": lambda L, x: x.cummax(0)[0],
     "unfold": lambda L, x: x.unfold(0, 2, 1),
+    "unfold_disjoint": lambda L, x: x.unfold(0, 1, 1),
+    "unfold_gaps": lambda L, x: x.unfold(0, 1, 2),
     "masked_select": lambda L, x: x.masked_select(x <= 0),
     "select": lambda L, x: x[0],
     "slice": lambda L, x: x[0:3],
