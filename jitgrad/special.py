@@ -58,14 +58,45 @@ def round(input, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
     return _named(F.round(x * scale) / scale, "RoundBackward1")
 
 
+class _Xlog1py(Function):
+    """x * log1p(y), 0 where x == 0 (unless y is nan), with torch's
+    derivatives.yaml formulas: d/dx = xlog1py(g, y) (0 for g == 0, even where
+    log1p(y) is -inf or nan), masked to 0 where x == 0 and y <= -1; d/dy =
+    g x / (y + 1). Operands arrive broadcast (their expand sums, as sum_to)."""
+
+    @staticmethod
+    def forward(ctx, x, y, dtype):
+        xv, yv = np.asarray(x._data(), np.float64), np.asarray(y._data(), np.float64)
+        with np.errstate(all="ignore"):
+            out = np.where((xv == 0) & ~np.isnan(yv), 0.0, xv * np.log1p(yv))
+        ctx.save_for_backward(x, y)
+        return Tensor._wrap(np.asarray(out, dtype.np), dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        gx = gy = None
+        if ctx.needs_input_grad[0]:
+            masked = _mask((np.asarray(x._data()) == 0) & (np.asarray(y._data()) <= -1))
+            gx = xlog1py(g, y).masked_fill(masked, 0.0)
+        if ctx.needs_input_grad[1]:
+            gy = g * x / (y + 1)
+        return gx, gy, None
+
+
+_Xlog1py._backward_cls.__name__ = "SpecialXlog1PyBackward0"
+
+
 def xlog1py(input, other) -> Tensor:
     """x * log1p(y), 0 where x == 0 (unless y is nan)."""
     x, y = _floating(_t(input)), _floating(_t(other))
     _guard_taint("xlog1py", x, y)
-    xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
-    zero = (xv == 0) & ~np.isnan(yv)
-    out = F.where(_mask(zero), F.zeros_like(x * y), x * F.log1p(y))
-    return _named(out, "SpecialXlog1PyBackward0")
+    with no_grad():
+        dtype = (x * y).dtype      # torch's promotion (0-d operands do not widen)
+    if x.shape != y.shape:
+        shape = np.broadcast_shapes(tuple(x.shape), tuple(y.shape))
+        x, y = F.broadcast_to(x, shape), F.broadcast_to(y, shape)
+    return _Xlog1py.apply(x, y, dtype)
 
 
 class _Entr(Function):

@@ -309,27 +309,31 @@ def forward_tangents(xs, seeds, outs, start):
     for tape in sorted(tapes, key=lambda tp: tp.serial):
         rec, vals, meta, _ = tape.arrays()
         tan = np.zeros((len(vals), k))
+        live = np.zeros(len(vals), np.uint8)     # slots with a tangent (the rest: constants)
         for leaf, older, older_slot, slot, n in tape.inputs:
             if leaf is not None:
                 t = leaf()
                 if t is not None and id(t) in by_leaf:
                     tan[slot:slot + n] = by_leaf[id(t)]
+                    live[slot:slot + n] = 1
             elif older in done:
-                tan[slot:slot + n] = done[older][older_slot:older_slot + n]
+                tan[slot:slot + n] = done[older][0][older_slot:older_slot + n]
+                live[slot:slot + n] = done[older][1][older_slot:older_slot + n]
         r = 0
         while r < len(rec):
-            h = K.tangent_sweep(rec, vals, meta, tan, r, len(rec) - 1)
+            h = K.tangent_sweep(rec, vals, meta, tan, live, r, len(rec) - 1)
             if h < 0:
                 break
             tape.host[h].jvp(tan, vals)
+            live[rec[h, 1]:rec[h, 1] + max(rec[h, 2], 1)] = 1
             r = h + 1
-        done[tape] = tan
+        done[tape] = (tan, live)
     res = []
     for o in outs:
         if o._name is None:
             res.append(by_leaf.get(id(o), np.zeros((o.numel(), k))).copy())
         elif o._tape in done:
-            res.append(done[o._tape][o._slot:o._slot + o.numel()].copy())
+            res.append(done[o._tape][0][o._slot:o._slot + o.numel()].copy())
         else:
             res.append(np.zeros((o.numel(), k)))
     return res

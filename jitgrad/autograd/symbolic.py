@@ -72,7 +72,7 @@ class _Adjoints:
         hi = bisect.bisect_left(self.keys, end)
         if lo == hi:
             return None
-        total, rest = None, []
+        blocks, rest = [], []
         for key in self.keys[lo:hi]:
             keep = []
             for piece in self.pieces.pop(key):
@@ -87,16 +87,44 @@ class _Adjoints:
                     rest.append((end, piece[end - key:]))
                 if a != key or b != key + size:
                     piece = piece[a - key:b - key]
-                if a != slot or b != end:
-                    # A block inside the range (x[i] of a vector, ...).
-                    piece = _scatter_add(piece, np.arange(b - a) + (a - slot), n)
-                total = piece if total is None else total + piece
+                blocks.append((a - slot, piece))
             if keep:
                 self.pieces[key] = keep
         self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
         for key, piece in rest:
             self.add(key, piece)
+        return _assemble(blocks, n)
+
+
+def _assemble(blocks, n):
+    """The adjoint of n slots from (offset, flat piece) blocks: blocks side by
+    side (x[i] of a vector, unbind's parts) are placed, so a -0.0 stays as in
+    torch's copy into zeros; overlapping ones are summed."""
+    if not blocks:
+        return None
+    if len(blocks) == 1 and blocks[0][0] == 0 and blocks[0][1].numel() == n:
+        return blocks[0][1]
+    blocks.sort(key=lambda ab: ab[0])
+    end, disjoint = 0, True
+    for start, piece in blocks:
+        disjoint = disjoint and start >= end
+        end = start + piece.numel()
+    if not disjoint:
+        total = None
+        for start, piece in blocks:
+            if start != 0 or piece.numel() != n:
+                piece = _scatter_add(piece, np.arange(piece.numel()) + start, n)
+            total = piece if total is None else total + piece
         return total
+    parts, end = [], 0
+    for start, piece in blocks:
+        if start > end:
+            parts.append(F.zeros(start - end, dtype=piece.dtype))
+        parts.append(piece)
+        end = start + piece.numel()
+    if end < n:
+        parts.append(F.zeros(n - end, dtype=blocks[0][1].dtype))
+    return F.cat(parts) if len(parts) > 1 else parts[0]
 
 
 def _scatter_add(g, idx, n):
@@ -337,7 +365,15 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         idx = meta[ia + 1:ia + 1 + m]
         return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
     if op == K.GATHER:
-        return [(a, _scatter_add(g, meta[ia:ia + n], m))]
+        idx = np.asarray(meta[ia:ia + n], np.int64)
+        if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
+            # A view read once per element: torch copies g into zeros (-0.0
+            # stays), where index_add would start each sum from +0.0.
+            where = np.full(m, n, np.int64)
+            where[idx] = np.arange(n)
+            ext = F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)])
+            return [(a, F._gather_tensor(ext, where))]
+        return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:
         idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]
         res = [(b, F._gather_tensor(g, idx))]

@@ -16,14 +16,14 @@ import os
 from . import ops as O
 from .opkernels import (  # noqa: F401
     ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, BULK, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COPYSIGN,
-    COS, COSH, CUMSUM, DIGAMMA, DIV, ELU, ERF, ERFC, ERFINV, EXP, EXP2, EXPM1, FLOOR, FMOD, FRAC, GATHER,
+    COS, COSH, CUMSUM, DIGAMMA, DIV, ELU, ERF, ERFC, ERFINV, EXP, EXP2, EXPM1, FLOOR, FMOD, FRAC, GATHER, GATHER_SUM, SUM_IDX_PLACE,
     GELU, HOST, HYPOT, INV_SQRT_2, INV_SQRT_PI_2, LEAKY_RELU, LGAMMA, LN_2, LOG, LOG10, LOG1P, LOG2,
     LOGADDEXP, LOGADDEXP2, LOGIT, MAXIMUM, MINIMUM, MUL, NEG, NORM, N_ELEMENTWISE, POLYGAMMA, POW, PROD,
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
     _logit, _pow_dx, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
-    elementwise_special, from_result, masked_x, masked_y, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
+    elementwise_special, from_result, masked_x, masked_y, zero_upstream, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
     digamma_vp, polygamma_vp,
     modified_saved, partials, saved_operands, saves_values, value)
 from .opkernels import (  # noqa: F401

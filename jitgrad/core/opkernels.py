@@ -51,7 +51,7 @@ NONDIFF_BASE = O.NONDIFF_BASE
 # --- Structural opcodes: each is one branch of the sweep.
 (SUM,       # out[0] = vals[ia] * sum(a[0:m])           (scale slot at ia)
  SUM_IDX,   # out[idx[i]] += vals[c] * a[i], i < m; meta[ia] = scale slot, idx = meta[ia+1 : ia+1+m]
- GATHER,    # out[i] = a[idx[i]], i < n; idx = meta[ia : ia+n]
+ GATHER,    # out[i] = a[idx[i]], i < n; idx = meta[ia : ia+n]; b = GATHER_SUM: see below
  SCATTER,   # out = a with out[idx[k]] = b[k], k < m; meta[ia:] = idx (m), then the n - m untouched positions
  NORM,      # out[0] = sqrt(sum(a[0:m] ** 2))
  CUMSUM,    # along an axis: meta[ia:ia+3] = outer, length, inner
@@ -59,6 +59,15 @@ NONDIFF_BASE = O.NONDIFF_BASE
  HOST,      # done by Python (numpy/BLAS) in both directions (matmul)
  BULK,      # a large-array op kept by reference: Python (NumPy) differentiates it (bulk.py)
  ) = O.codes("sum sum_idx gather scatter norm cumsum prod host bulk")
+# A GATHER whose b field is GATHER_SUM has torch's index/gather/take backward,
+# an accumulation into zeros (index_put_(accumulate=True), scatter_add): every
+# read element's gradient starts from +0.0 (so a -0.0 gradient arrives as
+# +0.0); plain GATHERs (b = -1) are views, whose backward copies (keeps -0.0).
+GATHER_SUM = -2
+# A SUM_IDX whose b field is SUM_IDX_PLACE writes each result at most once
+# (where's and clamp's routes): forward mode copies its tangent (-0.0 stays),
+# where a reduction's starts from +0.0.
+SUM_IDX_PLACE = -2
 _SAVES = O.SAVES
 _MASKED = O.MASKED
 
@@ -93,7 +102,17 @@ def masked_x(op, x, y, dx):
     be nan or -0.0)."""
     if op == POW:
         return y == 0.0
+    if op == XLOGY:     # torch's masked_fill((x == 0) & (y <= 0), 0)
+        return x == 0.0 and y <= 0.0
     return dx == 0.0 and (_MASKED[op] & 1) != 0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def zero_upstream(op, y, g):
+    """Whether d/dx is +0.0 because the upstream g is zero: torch
+    differentiates xlogy's x as xlogy(g, y), 0 for g == 0 unless y is nan
+    (where g * log(y) would be nan for y <= 0 and -0.0 for g = -0.0)."""
+    return op == XLOGY and g == 0.0 and y == y
 
 
 @njit(cache=True, error_model="numpy", inline="always")

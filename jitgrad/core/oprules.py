@@ -127,11 +127,11 @@ def silu_rule(g, x, y, out, c):
 
 
 def xlogy_rule(g, x, y, out, c, need=BOTH):
-    # torch: d/dx = log(y), masked to 0 where x == 0 and y <= 0; d/dy = x / y.
+    # torch: xlogy(g, y) (0 for g == 0), masked_fill'ed with 0 where x == 0 and y <= 0; d/dy = g x / y.
     dx = dy = None
     if need[0]:
         xv, yv = np.broadcast_arrays(val(x), val(y))
-        dx = pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g * 0.0, g * y.log())
+        dx = pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g.new_zeros(g.shape), g.xlogy(y))
     if need[1]:
         dy = g * x / y
     return dx, dy

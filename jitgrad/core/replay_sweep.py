@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import SMALL_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
 
 
 @njit(cache=True, error_model="numpy")
@@ -353,7 +353,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     found, dx, dy = common_partials(op, x, y, vals[out + i])
                     if not found:
                         dx, dy = partials(op, x, y, c, vals[out + i])
-                    w = 0.0 if masked_x(op, x, y, dx) else dx * g
+                    w = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else dx * g
                     if reach[pa]:
                         adj[pa, 0] += w
                     else:
@@ -383,6 +383,8 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     adj[p, 0] += 1.0 * g
                 else:
                     adj[p, 0] = 1.0 * g
+                if rec[r, 4] == GATHER_SUM:
+                    adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
                     reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
             else:
@@ -394,6 +396,8 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                         b = prog[r, 4]
                         if masked_x(prog[r, 1], vals[prog[r, 3]], vals[b] if b >= 0 else 0.0, d):
                             w = 0.0     # torch's masked gradient: +0.0 whatever g
+                    elif g == 0.0 and zero_upstream(prog[r, 1], vals[prog[r, 4]], g):
+                        w = 0.0
                     if reach[a]:
                         adj[a, 0] += w
                     else:

@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -117,6 +117,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
                     if d == 0.0 and masked_x(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]] if prog[r, 4] >= 0 else 0.0, d):
                         w = 0.0     # torch's masked gradient: +0.0 whatever g (operand values: columns 3, 4)
+                    elif g == 0.0 and zero_upstream(prog[r, 1], vals[prog[r, 4]], g):
+                        w = 0.0
                     if reach[a]:
                         adj[a, 0] += w
                     else:
@@ -147,6 +149,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     adj[p, 0] += 1.0 * adj[out, 0]
                 else:
                     adj[p, 0] = 1.0 * adj[out, 0]
+                if rec[r, 4] == GATHER_SUM:
+                    adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
                     reach[a + i] = 1
                 continue
@@ -222,7 +226,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
-            w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+            w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
             if reach[a]:
                 adj[a, 0] += w_
             else:
@@ -252,7 +256,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     _, dx, dy = elementwise(op, x, y, c)
                 dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
-                w_ = 0.0 if masked_x(op, x, y, dx) else g * dx
+                w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
                 if reach[a + i]:
                     adj[a + i, 0] += w_
                 else:
@@ -282,10 +286,10 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 zx = masked_x(op, x, y, dx)
                 if reach[pa]:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] += 0.0 if zx else dx * adj[q_, k]
+                        adj[pa, k] += 0.0 if zx or zero_upstream(op, y, adj[q_, k]) else dx * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[pa, k] = 0.0 if zx else dx * adj[q_, k]
+                        adj[pa, k] = 0.0 if zx or zero_upstream(op, y, adj[q_, k]) else dx * adj[q_, k]
                     reach[pa] = 1
                 if b >= 0:
                     p_ = b + i * sb
@@ -338,7 +342,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             # once (expand, broadcasting, x[[0, 0]]) gets torch's sum, which
             # starts from +0.0 (-0.0 + -0.0 sums to +0.0): reach 2 marks a
             # first read within this record, 3 a repeated one.
-            repeated = False
+            repeated = b == GATHER_SUM      # index/gather backward: every read sums from +0.0
             for i in range(n):
                 p_ = a + meta[ia + i]
                 q_ = out + i
@@ -348,7 +352,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 else:
                     for k in range(adj.shape[1]):
                         adj[p_, k] = 1.0 * adj[q_, k]
-                if reach[p_] >= 2:
+                if reach[p_] >= 2 or repeated:
                     reach[p_] = 3
                     repeated = True
                 else:
@@ -454,13 +458,17 @@ def elementwise_map(op, x, y, c, out):
 
 
 @njit(cache=True, error_model="numpy")
-def tangent_sweep(rec, vals, meta, tan, lo, hi):
+def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
     """Forward-mode sweep over records lo..hi: tangents of every result from
     the tangents of its operands, K columns at once (tan: slots x K).
 
-    Result slots must start at zero (results are accumulated, as several
-    records may write one result: stack, where). Returns the index of the
-    first host record met (Python propagates it and resumes after it), or -1.
+    `live[s]` marks slots with a tangent (torch's defined tangents; the rest,
+    constants, contribute nothing, even where a partial is inf or nan). Result
+    slots start at zero; a record's first write to a slot is assigned (so a
+    -0.0 tangent passes through, as torch's self_t * partial) and later writes
+    (several records writing one result: stack, where) accumulate. Returns the
+    index of the first host record met (Python propagates it, marks its
+    results live and resumes after it), or -1.
     """
     K = tan.shape[1]
     for r in range(lo, hi + 1):
@@ -479,44 +487,71 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                 pa = a + i * sa
                 pb = b + i * sb
                 y = vals[pb] if b >= 0 else 0.0
-                _, dx, dy = elementwise(op, vals[pa], y, c)
+                la = live[pa] != 0
+                lb = b >= 0 and live[pb] != 0
+                if not (la or lb):
+                    continue
+                x = vals[pa]
+                _, dx, dy = elementwise(op, x, y, c)
+                zx = masked_x(op, x, y, dx)     # torch's where(mask, t, 0): +0.0
+                zy = lb and masked_y(op, x, y, dy)
+                q = out + i
+                first = live[q] == 0
+                live[q] = 1
                 for k in range(K):
-                    # Zero tangents (constants) contribute nothing, even where
-                    # the partial is nan (d/dy of x ** y at x < 0).
                     t = 0.0
-                    if tan[pa, k] != 0.0:
-                        t = dx * tan[pa, k]
-                    if b >= 0 and tan[pb, k] != 0.0:
-                        t += dy * tan[pb, k]
-                    tan[out + i, k] += t
+                    if la:
+                        t = 0.0 if zx or zero_upstream(op, y, tan[pa, k]) else dx * tan[pa, k]
+                    if lb:
+                        u = 0.0 if zy else dy * tan[pb, k]
+                        t = t + u if la else u
+                    tan[q, k] = t if first else tan[q, k] + t
+        elif op == SUM_IDX:
+            scale = vals[meta[ia]]
+            place = b == SUM_IDX_PLACE
+            for i in range(m):
+                if live[a + i] and scale != 0.0:   # (scale 0: a zero-gradient marker)
+                    j = out + meta[ia + 1 + i]
+                    first = place and live[j] == 0
+                    for k in range(K):
+                        tan[j, k] = scale * tan[a + i, k] if first else tan[j, k] + scale * tan[a + i, k]
+                    live[j] = 1
+        elif op == HOST or op == BULK:
+            return r
+        elif op != SCATTER and not _any_live(live, a, m):
+            continue        # a reduction of constants: a constant
         elif op == SUM:
+            live[out] = 1       # (sums, as torch's, start from +0.0)
             scale = vals[ia]
             for k in range(K):
                 acc = 0.0
                 for i in range(m):
                     acc += tan[a + i, k]
                 tan[out, k] += scale * acc
-        elif op == SUM_IDX:
-            scale = vals[meta[ia]]
-            for i in range(m):
-                j = out + meta[ia + 1 + i]
-                for k in range(K):
-                    tan[j, k] += scale * tan[a + i, k]
-        elif op == GATHER:
+        elif op == GATHER:     # torch indexes the tangent: a copy
             for i in range(n):
                 j = a + meta[ia + i]
-                for k in range(K):
-                    tan[out + i, k] += tan[j, k]
+                if live[j]:
+                    q = out + i
+                    for k in range(K):
+                        tan[q, k] = tan[j, k] if live[q] == 0 else tan[q, k] + tan[j, k]
+                    live[q] = 1
         elif op == SCATTER:
             for t in range(m):
                 j = out + meta[ia + t]
-                for k in range(K):
-                    tan[j, k] += tan[b + t, k]
+                if live[b + t]:
+                    for k in range(K):
+                        tan[j, k] = tan[b + t, k] if live[j] == 0 else tan[j, k] + tan[b + t, k]
+                    live[j] = 1
             for t in range(m, n):
                 j = meta[ia + t]
-                for k in range(K):
-                    tan[out + j, k] += tan[a + j, k]
+                if live[a + j]:
+                    q = out + j
+                    for k in range(K):
+                        tan[q, k] = tan[a + j, k] if live[q] == 0 else tan[q, k] + tan[a + j, k]
+                    live[q] = 1
         elif op == NORM:
+            live[out] = 1
             nrm = vals[out]
             if nrm != 0.0:
                 for i in range(m):
@@ -524,6 +559,7 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                     for k in range(K):
                         tan[out, k] += w * tan[a + i, k]
         elif op == CUMSUM:
+            live[out:out + n] = 1
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
@@ -536,6 +572,7 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                             acc += tan[a + p, k]
                             tan[out + p, k] += acc
         elif op == PROD:
+            live[out] = 1
             suffix = np.empty(m + 1)
             suffix[m] = 1.0
             for i in range(m - 1, -1, -1):
@@ -547,9 +584,15 @@ def tangent_sweep(rec, vals, meta, tan, lo, hi):
                     acc += left * suffix[i + 1] * tan[a + i, k]
                     left *= vals[a + i]
                 tan[out, k] += acc
-        elif op == HOST or op == BULK:
-            return r
     return -1
+
+
+@njit(cache=True, inline="always")
+def _any_live(live, a, m):
+    for i in range(m):
+        if live[a + i]:
+            return True
+    return False
 
 
 @njit(cache=True)

@@ -4,7 +4,7 @@ code's records, compiled in about a second on an empty cache (see below)."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES)
+from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES)
 
 
 # Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
@@ -236,7 +236,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 q = out + j
             first = reach[p] == 0
             if op == GATHER:
-                reach[p] = 3 if reach[p] >= 2 else 2
+                reach[p] = 3 if reach[p] >= 2 or b == GATHER_SUM else 2
             else:
                 reach[p] = 1
             for k in range(adj.shape[1]):

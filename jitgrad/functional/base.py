@@ -63,8 +63,10 @@ def _index_add(g, idx, n):
     return out
 
 
-def _gather_tensor(x, idx, shape=None):
-    """x.flatten()[idx] (reshaped to `shape`) as a recorded tensor."""
+def _gather_tensor(x, idx, shape=None, summed=False):
+    """x.flatten()[idx] (reshaped to `shape`) as a recorded tensor. `summed`:
+    torch's backward is an accumulation into zeros (gather, take, cummax),
+    whose -0.0 gradients arrive as +0.0 (K.GATHER_SUM)."""
     idx = np.asarray(idx, np.int64)
     val = x._data().ravel()[idx]
     if shape is not None:
@@ -75,7 +77,7 @@ def _gather_tensor(x, idx, shape=None):
         a = T.slot_of(tape, x)
         slot = _push_out(tape, out)
         off = T.push_meta(tape, idx)
-        T.record(tape, K.GATHER, slot, idx.size, a, -1, x.numel(), off)
+        T.record(tape, K.GATHER, slot, idx.size, a, K.GATHER_SUM if summed else -1, x.numel(), off)
         _finish(out, tape, slot, "IndexBackward0")
     return out
 

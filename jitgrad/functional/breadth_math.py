@@ -278,7 +278,7 @@ def _cum_extreme(input, dim: int, better, name: str, kind: str):
         cur = np.where(take, k, cur)
         moved_i[k] = cur
     order = idx.reshape(x.shape)
-    values = MO._take_along(x, order if x.ndim else order.reshape(()), d, name) if x.ndim else x.clone()
+    values = MO._take_along(x, order if x.ndim else order.reshape(()), d, name, summed=True) if x.ndim else x.clone()
     return MO._Pair(values, Tensor._wrap(order, D.int64), kind)
 
 

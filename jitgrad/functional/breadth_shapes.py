@@ -356,14 +356,15 @@ def take(input, index) -> Tensor:
     if bad.any():
         raise IndexError(f"out of range: tried to access index {int(idx[bad].flat[0])} on a tensor of {n} elements.")
     idx = np.where(idx < 0, idx + n, idx)
-    return _named(F._gather_tensor(F.reshape(x, (-1,)), idx.ravel(), tuple(index.shape)), "TakeBackward0")
+    return _named(F._gather_tensor(F.reshape(x, (-1,)), idx.ravel(), tuple(index.shape), summed=True),
+                  "TakeBackward0")
 
 
 def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     x = _t(input)
     if dim is None:
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
-                                       (indices.numel(),)), "GatherBackward0")
+                                       (indices.numel(),), summed=True), "GatherBackward0")
     d = F._dim(dim, x.ndim)
     if indices.ndim != x.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
@@ -376,7 +377,7 @@ def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     idx = np.broadcast_to(idx, ish)
     idx = np.where(idx < 0, idx + x.shape[d], idx)
     pos = np.take_along_axis(np.broadcast_to(_flat_positions(x.shape), xs), idx, axis=d)
-    return _named(F._gather_tensor(F.reshape(x, (-1,)), pos.ravel(), pos.shape), "GatherBackward0")
+    return _named(F._gather_tensor(F.reshape(x, (-1,)), pos.ravel(), pos.shape, summed=True), "GatherBackward0")
 
 
 def dsplit(input, indices_or_sections):

@@ -355,11 +355,12 @@ def _record_routes(out, routes, name):
 
 
 def _record_place(tape, a, pos, out_slot, n_out, scale=1.0):
-    """Record out[pos[i]] += scale * vals[a + i] (other records fill the rest of out)."""
+    """Record out[pos[i]] += scale * vals[a + i] (other records fill the rest of
+    out; each position once: K.SUM_IDX_PLACE)."""
     c = len(tape.vals)
     tape.vals.append(scale)
     off = T.push_meta(tape, np.concatenate(([c], pos)))
-    T.record(tape, K.SUM_IDX, out_slot, n_out, a, -1, len(pos), off)
+    T.record(tape, K.SUM_IDX, out_slot, n_out, a, K.SUM_IDX_PLACE, len(pos), off)
 
 
 def _record_zero_grad(tape, x, out_slot, n_out):

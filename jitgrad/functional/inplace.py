@@ -18,8 +18,17 @@ from . import functions as F
 # through views into their root) and moves self to the result's tape node.
 
 
+# Operand types of the in-place operators; others: NotImplemented (x += None
+# is Python's TypeError) or, from the methods, torch's argument error.
+_OPERANDS = (Tensor, bool, int, float, complex, np.ndarray, np.generic)
+
+
 def _inplace(self, fn, spec, other, name):
     """`self op= other`: fn(spec, self, other, name) is the out-of-place op."""
+    if other.__class__ is complex:      # (jitgrad has no complex dtypes; torch refuses the cast too)
+        res = "ComplexDouble" if self.dtype.name == "float64" else "ComplexFloat"
+        raise RuntimeError(f"result type {res} can't be cast to the desired output type "
+                           f"{D.TORCH_NAMES.get(self.dtype.name, self.dtype.name)}")
     grad = self._rg or (other.__class__ is Tensor and other._rg)
     if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
         return self
@@ -108,34 +117,52 @@ def _overwrite_all(self, value, name):
 
 
 def __iadd__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented     # Python's own TypeError, as torch
     return _inplace(self, _binary, _ADD, other, "AddBackward0")
 
 
 def __isub__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented     # Python's own TypeError, as torch
     return _inplace(self, _binary, _SUB, other, "SubBackward0")
 
 
 def __imul__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented     # Python's own TypeError, as torch
     return _inplace(self, _binary, _MUL, other, "MulBackward0")
 
 
 def __itruediv__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented     # Python's own TypeError, as torch
     return _inplace(self, _binary, _DIV, other, "DivBackward0")
 
 
 def __ipow__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented     # Python's own TypeError, as torch
     return _inplace(self, _binary, _POW, other, "PowBackward0")
 
 
+def _need_operand(name, other):
+    if not isinstance(other, _OPERANDS):
+        raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+
+
 def add_(self, other, *, alpha=1):
+    _need_operand("add_", other)
     return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
 
 
 def sub_(self, other, *, alpha=1):
+    _need_operand("sub_", other)
     return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
 
 
 def div_(self, other, *, rounding_mode=None):
+    _need_operand("div_", other)
     if rounding_mode is None:
         return _inplace(self, _binary, _DIV, other, "DivBackward0")
     return _inplace(self, _rounded_div, rounding_mode, other, "DivBackward2")
@@ -168,6 +195,22 @@ def copy_(self, src, non_blocking=False):
     return _overwrite_all(self, src, "CopyBackwards")
 
 
-for _f in (__iadd__, __isub__, __imul__, __itruediv__, __ipow__, add_, sub_, div_, zero_, fill_, copy_):
+def mul_(self, other):
+    _need_operand("mul_", other)
+    return __imul__(self, other)
+
+
+def pow_(self, exponent):
+    if not isinstance(exponent, _OPERANDS):
+        t = type(exponent).__name__
+        if isinstance(exponent, (list, tuple)) and exponent:
+            t = f"{t} of [{', '.join(type(e).__name__ for e in exponent)}]"
+        raise TypeError(f"pow_() received an invalid combination of arguments - got ({type(exponent).__name__}), but "
+                        "expected one of:\n * (Tensor exponent)\n      didn't match because some of the arguments "
+                        f"have invalid types: (!{t}!)\n * (Number exponent)\n      didn't match because some of "
+                        f"the arguments have invalid types: (!{t}!)\n")
+    return __ipow__(self, exponent)
+
+
+for _f in (__iadd__, __isub__, __imul__, __itruediv__, __ipow__, add_, sub_, div_, zero_, fill_, copy_, mul_, pow_):
     setattr(Tensor, _f.__name__, _f)
-Tensor.mul_, Tensor.pow_ = __imul__, __ipow__

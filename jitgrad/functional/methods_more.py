@@ -121,7 +121,8 @@ def unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
     def windows(a: np.ndarray) -> np.ndarray:
         w = np.lib.stride_tricks.sliding_window_view(a, size, axis=d)
         return w[(slice(None),) * d + (slice(None, None, step),)]
-    return _view(self, windows, "UnfoldBackward0", copy=True)
+    # torch's backward sums overlapping windows (from +0.0); disjoint ones it copies
+    return _view(self, windows, "UnfoldBackward0", copy=True, summed=step < size)
 
 
 def sum_to_size(self: Tensor, *size: Any) -> Tensor:

@@ -140,10 +140,10 @@ class _Pair(tuple):
         return f"torch.return_types.{self._kind}(\nvalues={self[0]!r},\nindices={self[1]!r})"
 
 
-def _take_along(x, order, dim, name):
+def _take_along(x, order, dim, name, summed=False):
     """x's elements at positions `order` along dim (a recorded gather)."""
     pos = np.take_along_axis(np.arange(x.numel()).reshape(x.shape), order, axis=dim)
-    return F._named(F._gather_tensor(x, pos.ravel(), pos.shape), name)
+    return F._named(F._gather_tensor(x, pos.ravel(), pos.shape, summed), name)
 
 
 def _stable_order(arr, d, descending):
@@ -346,7 +346,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     grids = list(np.indices(idx.shape, sparse=True))
     grids[d] = idx
     pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
-    out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape))
+    out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape), summed=True)   # torch: scatter_add
     return F._named(out, "GatherBackward0")
 
 
@@ -447,7 +447,9 @@ def masked_select(input, mask, *, out=None):
     shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
     x = input if tuple(input.shape) == shape else F.expand(input, shape)
     m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
-    return F._named(x[m], "MaskedSelectBackward0")
+    # torch's backward masked_scatters into zeros (a copy: -0.0 stays), not x[m]'s index_put
+    pos = np.flatnonzero(np.asarray(m._data()))
+    return F._named(F._gather_tensor(F.reshape(x, (-1,)), pos), "MaskedSelectBackward0")
 
 
 def _masked_fill_(self, mask, value):

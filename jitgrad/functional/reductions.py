@@ -17,7 +17,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 
 from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
 from .creation import (ones)
-from .shapes import (cat, narrow, reshape, select, stack)
+from .shapes import (cat, narrow, reshape, select, stack, unbind, unsqueeze)
 from .elementwise import (maximum, minimum, where)
 from . import small
 from . import small_ops
@@ -138,10 +138,24 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     n = x.shape[d]
     if n == 0:      # the empty product
         return _named(sum(x, d, keepdim) + 1, "ProdBackward1")
-    # The last running product: multiplications only, so zeros are exact.
+    if n <= _PROD_CHAIN_MAX:
+        # x_0 * x_1 * ... left to right: each factor's gradient is g times the
+        # product of the others with no sums on the way, so its zeros carry
+        # torch's signs (a -0.0 factor, two zeros, a -0.0 upstream).
+        # (unbind: one gather that reads each element once, so assigns its gradient)
+        parts = unbind(x, d)
+        out = parts[0] * 1
+        for part in parts[1:]:
+            out = out * part
+        return _named(unsqueeze(out, d) if keepdim else out, "ProdBackward1")
+    # Long dims: the last running product (log2(n) records; exact at zeros,
+    # but signs of zero gradients may differ from torch's).
     c = cumprod(x, d)
     out = narrow(c, d, n - 1, 1) if keepdim else select(c, d, n - 1)
     return _named(out, "ProdBackward1")
+
+
+_PROD_CHAIN_MAX = 64
 
 
 def _prod_all(x):

@@ -24,6 +24,7 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
         if data is None:
             data = Tensor._wrap(np.empty(0, D.get_default_dtype().np))
         if not isinstance(data, Tensor):
+            data.detach()       # torch calls it first: a list or an ndarray raises Python's AttributeError
             raise TypeError(f"Creating a Parameter from an instance of type {type(data).__name__} requires that "
                             "detach() returns an instance of the same type, but return type Tensor was found "
                             "instead. To use the type as a Parameter, please correct the detach() semantics "

@@ -150,7 +150,7 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             if (a, b) != (h.a, h.b) or n == 0:
                 raise TapeFileError(f"record {r}: host record operands {a}, {b} / size {n} differ from its entry")
             continue
-        if op != K.SCATTER and b != -1:
+        if op != K.SCATTER and b != -1 and not (op in (K.GATHER, K.SUM_IDX) and b == K.GATHER_SUM == K.SUM_IDX_PLACE):
             raise TapeFileError(f"record {r}: opcode {op} has no second operand, got slot {b}")
         if m < 0 or m > vals.size:
             raise TapeFileError(f"record {r}: operand size {m} is out of range [0, {vals.size}]")

@@ -58,7 +58,7 @@ def getitem(x, key):
     arr = x._data()
     out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
-        _record_gather(x, out, _index_map(x, plan.apply), plan.name)
+        _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
     return out
 
 
@@ -177,15 +177,16 @@ def _index_map(x, f):
     return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
 
 
-def _record_gather(x, out, idx, name):
-    """Record out.flat[i] = x.flat[idx[i]]."""
+def _record_gather(x, out, idx, name, summed=False):
+    """Record out.flat[i] = x.flat[idx[i]]. `summed`: torch's backward sums
+    into zeros (advanced indexing, unfold): K.GATHER_SUM."""
     tape = T.current()
     a = T.slot_of(tape, x)
     slot = _push_out(tape, out)
     if idx is None:   # the same elements in the same order
         T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
     else:
-        T.record(tape, K.GATHER, slot, len(idx), a, -1, x.numel(), T.push_meta(tape, idx))
+        T.record(tape, K.GATHER, slot, len(idx), a, K.GATHER_SUM if summed else -1, x.numel(), T.push_meta(tape, idx))
     return _finish(out, tape, slot, name)
 
 
@@ -216,15 +217,15 @@ class _ElementView(_ViewInfo):
         return _Row(self.i)
 
 
-def view(x, f, name, same_order=False, copy=False, multi=None):
+def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
     """f(x) (a NumPy view function: slicing, reshape, transpose) as a view of
     x. `same_order`: f keeps the flat order (records COPY, not GATHER);
     `copy`: the value must not share memory (expand); multi: output number
-    of a function returning several views."""
+    of a function returning several views; `summed`: see _record_gather."""
     val = f(x._data())
     out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
     if x._rg and STATE.grad_enabled:
-        _record_gather(x, out, None if same_order else _index_map(x, f), name)
+        _record_gather(x, out, None if same_order else _index_map(x, f), name, summed)
     register_view(out, x, f, name, multi)
     return out
 

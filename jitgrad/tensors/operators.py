@@ -66,43 +66,68 @@ def _check_bitwise(name, x, y):
 
 
 # ----- the operators (the hot path: see _binary for the 0-d fast path)
+# Other operand types (None, str, list, ...): NotImplemented, so Python
+# tries the other operand and raises its own TypeError, as for torch.
+_OPERANDS = (Tensor, bool, int, float, complex, np.ndarray, np.generic)
+
+
 def __add__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_ADD, self, other, "AddBackward0")
 
 
 def __radd__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_ADD, other, self, "AddBackward0")
 
 
 def __sub__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_SUB, self, other, "SubBackward0")
 
 
 def __rsub__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_SUB, other, self, "RsubBackward1")
 
 
 def __mul__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_MUL, self, other, "MulBackward0")
 
 
 def __rmul__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_MUL, other, self, "MulBackward0")
 
 
 def __truediv__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_DIV, self, other, "DivBackward0")
 
 
 def __rtruediv__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_DIV, other, self, "MulBackward0")
 
 
 def __pow__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_POW, self, other, "PowBackward1" if isinstance(other, Tensor) else "PowBackward0")
 
 
 def __rpow__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _binary(_POW, other, self, "PowBackward2")
 
 
@@ -123,18 +148,26 @@ def __abs__(self):
 
 
 def __floordiv__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _nondiff(np.floor_divide, self, other, True)
 
 
 def __rfloordiv__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _nondiff(np.floor_divide, other, self, True)
 
 
 def __mod__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _remainder(self, other)
 
 
 def __rmod__(self, other):
+    if not isinstance(other, _OPERANDS):
+        return NotImplemented
     return _remainder(other, self)
 
 

@@ -344,6 +344,8 @@ class Tensor:
         return id(self)
 
     def __repr__(self):
+        if "_uninitialized" in self.__dict__:     # a lazy module's placeholder (nn/modules/lazy.py)
+            return "<UninitializedParameter>" if self._param else "<UninitializedBuffer>"
         extra = []
         if self._name is not None and self._rg:
             extra.append(f"grad_fn=<{self._name}>")

@@ -21,16 +21,16 @@ from .loss_more import (CTCLoss, CosineEmbeddingLoss, HingeEmbeddingLoss, Margin
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .conv_more import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d,  # noqa: F401
                         AdaptiveMaxPool2d, AdaptiveMaxPool3d, AvgPool3d, Conv3d, ConvTranspose1d, ConvTranspose2d,
-                        ConvTranspose3d, Fold, LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d,
-                        LazyConvTranspose2d, LazyConvTranspose3d, LPPool1d, LPPool2d, LPPool3d,
+                        ConvTranspose3d, Fold, LPPool1d, LPPool2d, LPPool3d,
                         MaxPool3d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, Unfold)
 from .norm_more import (BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,  # noqa: F401
-                        LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyInstanceNorm1d, LazyInstanceNorm2d,
-                        LazyInstanceNorm3d, LocalResponseNorm, RMSNorm)
+                        LocalResponseNorm, RMSNorm)
 from .misc_more import (AlphaDropout, ChannelShuffle, CircularPad3d, ConstantPad3d, Dropout1d, Dropout2d,  # noqa: F401
                         Dropout3d, EmbeddingBag, FeatureAlphaDropout, PixelShuffle, PixelUnshuffle, ReflectionPad3d,
                         ReplicationPad3d, RReLU, Softmax2d, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d,
                         ZeroPad3d)
 from .transformer import (MultiheadAttention, Transformer, TransformerDecoder, TransformerDecoderLayer,  # noqa: F401
                           TransformerEncoder, TransformerEncoderLayer)
-from .lazy import LazyLinear  # noqa: F401,E402  (the lazy Linear with torch's placeholder parameters)
+from .lazy import (LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyConv1d, LazyConv2d,  # noqa: F401,E402
+                   LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d, LazyInstanceNorm1d,
+                   LazyInstanceNorm2d, LazyInstanceNorm3d, LazyLinear)

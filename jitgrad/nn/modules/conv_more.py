@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tensors.tensor import Tensor
 from .. import functional as NF
-from .conv import Conv1d, Conv2d, _ConvNd, _MaxPoolNd, _ntuple
+from .conv import _ConvNd, _MaxPoolNd, _ntuple
 from .module import Module
 
 
@@ -252,32 +252,3 @@ class Unfold(Module):
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
                 f"stride={self.stride}")
-
-
-# ----- lazy layers ---------------------------------------------------------------------
-
-def _lazy_conv(base: type) -> type:
-    class Lazy(base):  # type: ignore[valid-type, misc]
-        def __init__(self, out_channels: int, kernel_size, *args, **kwargs) -> None:
-            self._lazy_args = (out_channels, kernel_size, args, kwargs)
-            super().__init__(kwargs.get("groups", 1), out_channels, kernel_size, *args, **kwargs)
-            self.in_channels = 0        # (torch's repr of an uninitialised lazy layer)
-
-        def forward(self, input: Tensor, *rest):
-            out_channels, kernel_size, args, kwargs = self.__dict__.pop("_lazy_args")
-            batched = input.ndim == self._nd + 2
-            kwargs = {**kwargs, "dtype": self.weight.dtype}     # (.double() before the first call counts)
-            fresh = base(input.shape[1 if batched else 0], out_channels, kernel_size, *args, **kwargs)
-            self.__dict__.update(fresh.__dict__)
-            self.__class__ = base
-            return base.forward(self, input, *rest)
-    Lazy.__name__ = Lazy.__qualname__ = "Lazy" + base.__name__
-    return Lazy
-
-
-LazyConv1d = _lazy_conv(Conv1d)
-LazyConv2d = _lazy_conv(Conv2d)
-LazyConv3d = _lazy_conv(Conv3d)
-LazyConvTranspose1d = _lazy_conv(ConvTranspose1d)
-LazyConvTranspose2d = _lazy_conv(ConvTranspose2d)
-LazyConvTranspose3d = _lazy_conv(ConvTranspose3d)

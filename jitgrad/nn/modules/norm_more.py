@@ -7,7 +7,7 @@ import warnings
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
-from .layers import BatchNorm1d, BatchNorm2d, _BatchNorm, affine_parameters, reset_affine
+from .layers import _BatchNorm, affine_parameters, reset_affine
 from .linear import new_parameter
 from .module import Module
 
@@ -123,36 +123,3 @@ class LocalResponseNorm(Module):
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
-
-
-def _lazy_norm(base: type) -> type:
-    """Lazy<base>: num_features read from the first input, then the module
-    becomes a <base> (torch's cls_to_become), initialised as one."""
-    class Lazy(base):  # type: ignore[valid-type, misc]
-        def __init__(self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                     track_running_stats: bool = True, device=None, dtype=None) -> None:
-            super().__init__(0, eps, momentum, affine, track_running_stats, device, dtype)
-            self._lazy_args = {"eps": eps, "momentum": momentum, "affine": affine,
-                               "track_running_stats": track_running_stats, "dtype": dtype}
-
-        def forward(self, input: Tensor) -> Tensor:
-            args = self.__dict__.pop("_lazy_args")
-            # (the placeholders' dtype: .double() before the first call counts)
-            held = self.weight if self.weight is not None else self.running_mean
-            if held is not None:
-                args["dtype"] = held.dtype
-            fresh = base(input.shape[1], **args)     # (dim 1 even for unbatched input, as torch)
-            fresh.train(self.training)
-            self.__dict__.update(fresh.__dict__)
-            self.__class__ = base
-            return base.forward(self, input)
-    Lazy.__name__ = Lazy.__qualname__ = "Lazy" + base.__name__
-    return Lazy
-
-
-LazyBatchNorm1d = _lazy_norm(BatchNorm1d)
-LazyBatchNorm2d = _lazy_norm(BatchNorm2d)
-LazyBatchNorm3d = _lazy_norm(BatchNorm3d)
-LazyInstanceNorm1d = _lazy_norm(InstanceNorm1d)
-LazyInstanceNorm2d = _lazy_norm(InstanceNorm2d)
-LazyInstanceNorm3d = _lazy_norm(InstanceNorm3d)
