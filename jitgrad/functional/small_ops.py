@@ -161,7 +161,7 @@ def where_scalars(condition, input, other) -> Optional[Tensor]:
             continue
         off = len(meta)
         meta.frombytes(_PAIR(k, 0))
-        rec.frombytes(_PACK(_SUM_IDX, slot, 1, g, -1, 1, off))
+        rec.frombytes(_PACK(_SUM_IDX, slot, 1, g, K.SUM_IDX_PLACE, 1, off))   # each position once, as _record_place
     out._rg = True
     out._tape = tape
     out._slot = slot
