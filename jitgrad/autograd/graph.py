@@ -12,9 +12,13 @@ Nodes are looked up on demand (introspection is rare; recording pays
 nothing), and cached per tape and record so that
 ``z.grad_fn.next_functions[0][0] is y.grad_fn``.
 
-Records are jitgrad's primitives: a composite op (softmax, mean of a dim,
-the losses) shows its own name, but its next functions are the primitives it
-was built from rather than torch's single node.
+Records are jitgrad's primitives: a composite op shows its own name; the
+composites that register their inputs (`functional.base._composite`: linear,
+softmax / log_softmax, the common losses, var / std, logsumexp, layer_norm,
+dist) show torch's inputs as next functions (linear's weight through a
+TBackward0 node, as torch); the others show the primitives they were built
+from. A node reached through next_functions is named by its record
+(x[0] reached that way is IndexBackward0, not SelectBackward0).
 """
 import abc
 import weakref
@@ -22,6 +26,7 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
+from ..core import tape as T
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
@@ -129,6 +134,9 @@ class TapeNode(Node):
         tape, rec, r = self._rec()
         if r < 0:
             return ()
+        composite = T.composite_inputs(tape, self._slot, r)
+        if composite is not None:     # a composite: torch's inputs, not the primitives recorded
+            return tuple((_entry_node(tape, r, e), 0) for e in composite[1])
         op = int(rec[r, 0])
         host = tape.host.get(r)
         if isinstance(host, _FunctionRecord):
@@ -177,7 +185,7 @@ _TYPES = {}
 def _node_type(name):
     cls = _TYPES.get(name)
     if cls is None:
-        cls = _TYPES[name] = type(name, (TapeNode,), {})
+        cls = _TYPES[name] = type(name, (TapeNode,), {"__module__": "builtins"})    # <class 'MulBackward0'>, as torch
     return cls
 
 
@@ -264,6 +272,41 @@ def _node_at(tape, r, slot, n):
     return _node_for_record(tape, r2, slot, n)
 
 
+class InsertedNode(Node):
+    """A node torch puts between a composite and its input (linear's
+    TBackward0 of the weight); subclassed per name, as TapeNode."""
+
+    def __init__(self, name, nexts):
+        self._name = name
+        self._nexts = nexts
+
+    def name(self):
+        return self._name
+
+    @property
+    def next_functions(self):
+        return self._nexts
+
+    def __repr__(self):
+        return f"<{self._name} object at {hex(id(self))}>"
+
+
+_INSERTED_TYPES: dict = {}
+
+
+def _entry_node(tape, r, entry):
+    """The node of one entry of tape.composite_inputs (read by record r)."""
+    if entry is None:
+        return None
+    if isinstance(entry[1], list):
+        name, inner = entry
+        cls = _INSERTED_TYPES.get(name)
+        if cls is None:
+            cls = _INSERTED_TYPES[name] = type(name, (InsertedNode,), {"__module__": "builtins"})
+        return cls(name, tuple((_entry_node(tape, r, e), 0) for e in inner))
+    return _node_at(tape, r, *entry)
+
+
 def _function_next(host):
     """A custom Function's next functions: one per tensor argument."""
     node = host.node
@@ -285,7 +328,8 @@ def _node_for_record(tape, r, slot, n):
         return host.node
     rec = _records(tape)
     start = min(slot, int(rec[r, 1]))
-    node = _cached(tape, start, n, _record_name(tape, r, int(rec[r, 0])))
+    composite = T.composite_inputs(tape, start, r)
+    node = _cached(tape, start, n, composite[0] if composite is not None else _record_name(tape, r, int(rec[r, 0])))
     node._record = r
     return node
 

@@ -360,3 +360,24 @@ def record(tape, op, out, n, a, b, m, ia):
     idx = len(tape.rec) // K.REC_WIDTH
     tape.rec.frombytes(PACK(op, out, n, a, b, m, ia))
     return idx
+
+
+# Composite ops (the losses, softmax, linear) are recorded as primitives;
+# torch shows one node whose next functions are the op's inputs. For their
+# result slot: one entry per torch input, None (no gradient), (slot, n) on
+# the tape, or (node name, [entries]) for a node torch adds (linear's
+# TBackward0 of the weight). Kept with the node's name and the index of
+# the record that wrote the result last (a later in-place write is another
+# node). Read by autograd.graph.
+_COMPOSITE_INPUTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def set_composite_inputs(tape, slot, name, entries):
+    _COMPOSITE_INPUTS.setdefault(tape, {})[slot] = (name, len(tape) - 1, entries)
+
+
+def composite_inputs(tape, slot, record):
+    """(name, entries) of the composite whose result is slot, written by record; else None."""
+    found = _COMPOSITE_INPUTS.get(tape)
+    hit = None if found is None else found.get(slot)
+    return None if hit is None or hit[1] != record else (hit[0], hit[2])

@@ -94,6 +94,26 @@ def _dims(dim, ndim):
 
 _named = O.rename    # give a composite's result the backward name torch prints
 
+
+def _composite(t, name, *inputs):
+    """_named, and the graph shows torch's inputs as the node's next
+    functions (each input: a tensor, None, or (node name, [inputs]) for a
+    node torch inserts) instead of the primitives the composite recorded."""
+    O.rename(t, name)
+    if t._rg and t._tape is not None and t._name == name:
+        T.set_composite_inputs(t._tape, t._slot, name, [_composite_entry(t._tape, x) for x in inputs])
+    return t
+
+
+def _composite_entry(tape, x):
+    if isinstance(x, tuple):
+        return (x[0], [_composite_entry(tape, v) for v in x[1]])
+    if not isinstance(x, Tensor) or not x._rg:
+        return None
+    if x._tape is tape:      # (a bulk handle too: its slot, never materialised here)
+        return (x._slot, x.numel())
+    return (T.slot_of(tape, x), x.numel())
+
 # ----- dtype conversion ------------------------------------------------------
 
 

@@ -96,7 +96,7 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
     out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
-    return F._named(out, "VarBackward0")
+    return F._composite(out, "VarBackward0", x)
 
 
 def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
@@ -105,7 +105,7 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
     # square root of a zero variance is taken of 1 and replaced by 0.
     zero = (v == 0).detach()
     out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
-    return F._named(out, "StdBackward0")
+    return F._composite(out, "StdBackward0", input)
 
 
 def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3):

@@ -15,7 +15,7 @@ from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anoma
 from ..autodiff.bulk import record_sum
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
-from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
+from .base import (_as_tensor, _dims, _gather_tensor, _composite, _named, _new_scalar, _to_dtype, builtins_any)
 from .creation import (ones)
 from .shapes import (cat, narrow, reshape, select, stack)
 from .elementwise import (maximum, minimum, where)
@@ -469,30 +469,30 @@ def softmax(input, dim, dtype=None):
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
         if out is not None:
-            return out
+            return _composite(out, "SoftmaxBackward0", input)
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
     out = small.softmax_vector(x, dim, log=False)
-    if out is not None:
-        return out
-    e = (x - _detached_max(x, dim)).exp()
-    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0")
+    if out is None:
+        e = (x - _detached_max(x, dim)).exp()
+        out = e / sum(e, dim, keepdim=True)
+    return _composite(out, "SoftmaxBackward0", x)
 
 
 def log_softmax(input, dim, dtype=None):
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
         if out is not None:
-            return out
+            return _composite(out, "LogSoftmaxBackward0", input)
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
     out = small.softmax_vector(x, dim, log=True)
-    if out is not None:
-        return out
-    s = x - _detached_max(x, dim)
-    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0")
+    if out is None:
+        s = x - _detached_max(x, dim)
+        out = s - sum(s.exp(), dim, keepdim=True).log()
+    return _composite(out, "LogSoftmaxBackward0", x)
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -505,7 +505,7 @@ def logsumexp(input, dim, keepdim=False):
     out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
-    return _named(out, "LogsumexpBackward0")
+    return _composite(out, "LogsumexpBackward0", x)
 
 
 def _finite_test(code, npfn, input):

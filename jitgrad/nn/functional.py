@@ -149,7 +149,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     d = input - target
     if weight is not None:
         return _weighted(d * d, weight, input, reduction)
-    return F._named(_reduce(d * d, reduction), "MseLossBackward0")
+    return F._composite(_reduce(d * d, reduction), "MseLossBackward0", input, target)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -197,7 +197,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None:
         check_bce_weight(weight, input.shape)
         loss = loss * weight
-    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
+    return F._composite(_reduce(loss, reduction), "BinaryCrossEntropyBackward0", input, target)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -221,7 +221,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         out = F.sum(loss) / float(w.sum())
     else:
         out = _reduce(loss, reduction)
-    return F._named(out, _nll_name(input.ndim, reduction))
+    name = _nll_name(input.ndim, reduction)
+    return F._named(out, name) if name == "ViewBackward0" else F._composite(out, name, input)
 
 
 def _nll_name(ndim, reduction):
@@ -350,9 +351,12 @@ def linear(input, weight, bias=None):
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
     out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
+    weight_t = ("TBackward0", [weight])      # (torch's graph: mm of the input and weight.t())
     if bias is None:
-        return out
-    return F._named(out + bias, "AddmmBackward0" if input.ndim == 2 else "ViewBackward0")
+        return F._composite(out, "MmBackward0", input, weight_t) if input.ndim == 2 else out
+    if input.ndim == 2:
+        return F._composite(out + bias, "AddmmBackward0", bias, input, weight_t)
+    return F._named(out + bias, "ViewBackward0")
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
@@ -523,7 +527,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     loss = (1 - target) * input - log_sig
     if weight is not None:
         loss = loss * weight
-    return F._named(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
+    return F._composite(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0", input, target)
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):

@@ -84,7 +84,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         out = out * weight
     if bias is not None:
         out = out + bias
-    return F._named(out, "NativeLayerNormBackward0")
+    return F._composite(out, "NativeLayerNormBackward0", input, weight, bias)
 
 
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
