@@ -313,19 +313,18 @@ def test_sampling_errors_leave_the_generator_untouched():
     assert same(jg.get_rng_state().numpy(), state.numpy())
 
 
-def test_eager_draw_values_unchanged_by_the_refactor():
-    """Eager sampling draws what NumPy's PCG64 gives for the same calls
-    (the sampler table computes exactly what the functions computed inline)."""
-    jg.manual_seed(123)
-    a = jg.randn(3, dtype=jg.float64).numpy()
-    b = jg.rand(2, dtype=jg.float64).numpy()
-    c = jg.randint(0, 10, (4,)).numpy()
-    d = jg.nn.functional.dropout(jg.ones(5, dtype=jg.float64), 0.5).numpy()
-    rng = np.random.default_rng(123)
-    assert same(a, rng.standard_normal(3)) and same(b, rng.random(2))
-    assert same(c, rng.integers(0, 10, size=(4,)))
-    keep = np.asarray(rng.random(5), np.float32) < 0.5
-    assert same(d, keep / 0.5)
+def test_eager_draw_values_are_torchs():
+    """Eager sampling draws torch's numbers after the same manual_seed
+    (functional/torch_mt.py: torch's Mersenne Twister and samplers)."""
+    torch = pytest.importorskip("torch")
+    got, want = [], []
+    for lib, out in ((jg, got), (torch, want)):
+        lib.manual_seed(123)
+        out += [lib.randn(3, dtype=lib.float64), lib.rand(2, dtype=lib.float64), lib.randint(0, 10, (4,)),
+                lib.randn(20), lib.rand(5), lib.randn(5), lib.empty(7).uniform_(-0.5, 2.0), lib.normal(1.0, 3.0, (18,))]
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, atol=1e-6)
+        assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
 
 
 def test_disable_jit_runs_the_same(tmp_path):

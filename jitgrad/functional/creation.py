@@ -12,6 +12,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 
 from .base import (builtins_any)
 from . import sampling as SP
+from . import torch_mt as TM
 
 
 # ----- creation --------------------------------------------------------------
@@ -161,11 +162,11 @@ class _Generator:
     __slots__ = ("np",)
 
     def __init__(self):
-        self.np = np.random.default_rng()
+        self.np = TM.generator(_INITIAL_SEED[0])
 
 
+_INITIAL_SEED = [int(np.random.SeedSequence().entropy % (2 ** 63))]     # (torch: a random seed per process)
 RNG = _Generator()
-_INITIAL_SEED = [int(np.random.SeedSequence().entropy % (2 ** 63))]
 
 
 def _reseeding(what):
@@ -175,7 +176,7 @@ def _reseeding(what):
 
 def manual_seed(seed):
     _reseeding("manual_seed()")
-    RNG.np = np.random.default_rng(int(seed))
+    RNG.np = TM.generator(int(seed))
     _INITIAL_SEED[0] = int(seed)
     return RNG.np
 
@@ -194,7 +195,7 @@ def _state_tensor(gen: np.random.Generator) -> Tensor:
 def _from_state(state: Tensor) -> np.random.Generator:
     if not isinstance(state, Tensor) or state.dtype is not D.uint8:
         raise TypeError("expected a torch.ByteTensor, but got " + type(state).__name__)
-    gen = np.random.default_rng()
+    gen = TM.generator()
     gen.bit_generator.state = json.loads(state._data().tobytes().decode())
     return gen
 
@@ -211,14 +212,14 @@ def set_rng_state(new_state: Tensor) -> None:
 
 class Generator:
     """torch.Generator: an independent stream for the ``generator=`` argument
-    of the sampling functions (NumPy's PCG64, like jitgrad's default one)."""
+    of the sampling functions (torch's Mersenne Twister stream, functional/torch_mt.py)."""
 
     def __init__(self, device="cpu"):
         D.check_device(device)
         _reseeding("a new Generator")
         self.device = D.device("cpu")
-        self._seed = int(np.random.SeedSequence().entropy % (2 ** 63))
-        self._np = np.random.default_rng(self._seed)
+        self._seed = TM.DEFAULT_SEED        # (torch's new Generator: its default seed)
+        self._np = TM.generator(self._seed)
 
     @property
     def np(self):
@@ -231,7 +232,7 @@ class Generator:
     def manual_seed(self, seed) -> "Generator":
         _reseeding("Generator.manual_seed()")
         self._seed = int(seed)
-        self._np = np.random.default_rng(self._seed)
+        self._np = TM.generator(self._seed)
         return self
 
     def seed(self) -> int:
@@ -272,8 +273,11 @@ def _draw(kind, generator, size, dtype, requires_grad, *params):
     return SP.track(out, kind, generator, tuple(out.shape), dt.np, *params)
 
 
-def seed():
-    manual_seed(np.random.SeedSequence().entropy % (2 ** 63))
+def seed() -> int:
+    """Seed with a fresh non-deterministic number and return it (torch.seed)."""
+    value = int(np.random.SeedSequence().entropy % (2 ** 63))
+    manual_seed(value)
+    return value
 
 
 def _random_dtype(dtype, kernel):

@@ -18,40 +18,61 @@ import numpy as np
 
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _guard_taint
+from . import torch_mt as TM
 
 Shape = Tuple[int, ...]
 
 
+def _torch_stream(rng, dt, *numbers) -> bool:
+    """Whether torch's own sampler applies: its stream, a float32/float64
+    result, number parameters (tensors of parameters: NumPy's sampler)."""
+    return (TM.owns(rng) and np.dtype(dt) in _TORCH_FLOATS
+            and all(isinstance(v, (int, float)) or np.ndim(v) == 0 for v in numbers))
+
+
+_TORCH_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _standard_normal(rng, shape: Shape, dt) -> np.ndarray:
+    if _torch_stream(rng, dt):
+        return TM.normal(rng, shape, dt)
     return np.asarray(rng.standard_normal(shape), dt)
 
 
 def _uniform01(rng, shape: Shape, dt) -> np.ndarray:
+    if _torch_stream(rng, dt):
+        return TM.uniform(rng, shape, dt)
     return np.asarray(rng.random(shape), dt)
 
 
 def _integers(rng, shape: Shape, dt, low: int, high: int) -> np.ndarray:
+    if TM.owns(rng) and high > low:
+        return TM.integers(rng, shape, low, high).astype(dt)
     return rng.integers(low, high, size=shape).astype(dt)
 
 
 def _normal(rng, shape: Shape, dt, mean, std) -> np.ndarray:
     """mean + std * z, in float64 (mean and std numbers or arrays), then dt."""
-    return np.asarray(mean + std * rng.standard_normal(shape)).astype(dt)
+    if _torch_stream(rng, dt, mean, std):
+        return TM.normal(rng, shape, dt, float(mean), float(std))
+    return np.asarray(mean + std * _standard_normal(rng, shape, np.float64)).astype(dt)     # (as compile records it)
 
 
 def _uniform(rng, shape: Shape, dt, low: float, high: float) -> np.ndarray:
-    return np.asarray(low + (high - low) * rng.random(shape)).astype(dt)
+    if _torch_stream(rng, dt, low, high):
+        return TM.uniform(rng, shape, dt, float(low), float(high))
+    return np.asarray(low + (high - low) * _uniform01(rng, shape, np.float64)).astype(dt)
 
 
 def _dropout(rng, shape: Shape, dt, p: float, udt) -> np.ndarray:
     """The scaled keep mask of dropout: 1 / (1 - p) where kept, else 0 (the
     uniform draws in `udt`, the default dtype, as torch.rand's)."""
-    keep = np.asarray(rng.random(shape), udt) < 1 - p
+    keep = _uniform01(rng, shape, udt) < 1 - p
     return (keep / (1 - p)).astype(dt)
 
 
 def _bernoulli(rng, shape: Shape, dt, probs) -> np.ndarray:
-    return (rng.random(shape) < probs).astype(dt)
+    return (_uniform01(rng, shape, np.float64) < probs).astype(dt)     # (as compile's uniform01 draws)
 
 
 def _poisson(rng, shape: Shape, dt, rates) -> np.ndarray:
