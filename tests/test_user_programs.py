@@ -4,7 +4,7 @@ run with `import torch` and with jitgrad bound as torch: printed output,
 displayed values, errors and warnings must be identical (conftest's
 `differential`). Each program is a file in tests/user_programs/ (cells split
 at ``# %%``); inputs come from NumPy's seeded generator, never torch's RNG
-(whose stream jitgrad does not reproduce).
+(jitgrad now draws torch's stream for rand/randn/randint/uniform_/normal_, not for the other samplers).
 
 Also here: einsum's equations against torch (values, gradients, backward
 names)."""

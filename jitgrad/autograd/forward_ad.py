@@ -146,11 +146,17 @@ def unpack_dual(tensor, *, level=None):
         return UnpackedDualTensor(primal, own)
     if tensor._name is None or not (lv.duals or lv.carriers) or not _depends_on(tensor, lv):
         return UnpackedDualTensor(primal, None)
+    # torch's tangent is one tensor: unpack_dual(y).tangent is unpack_dual(y).tangent
+    # (kept for this level and this version of the tensor)
+    cached = tensor.__dict__.get("_unpacked_tangent")
+    if cached is not None and cached[0] is lv and cached[1] == tensor._version:
+        return UnpackedDualTensor(primal, cached[2])
     duals = [d for d, _ in lv.duals.values()] or [Tensor._wrap(np.zeros(1))]   # (a seed fixes K = 1)
     seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()] or [np.zeros((1, 1))]
     tan, = forward_tangents(duals, seeds, [tensor], lv.start)
-    return UnpackedDualTensor(primal, Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np),
-                                                   tensor.dtype))
+    tangent = Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np), tensor.dtype)
+    tensor.__dict__["_unpacked_tangent"] = (lv, tensor._version, tangent)
+    return UnpackedDualTensor(primal, tangent)
 
 
 def _depends_on(t, lv):

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from ..tensors.tensor import Tensor
+from . import forward_ad as fwAD
 from .api import grad, sweep_columns
 
 
@@ -91,19 +92,47 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_backward_ad=True, fast_mode=False, masked=None):
     inputs = _tuple(inputs)
     _check_inputs(inputs)
-    outs, analytical = _analytical_jacobian(func, inputs)
+    checks = []         # (analytical Jacobians, what torch's message calls them)
+    if check_backward_ad:
+        outs, analytical = _analytical_jacobian(func, inputs)
+        checks.append((analytical, "Jacobian mismatch"))
+    else:
+        outs = _tuple(func(*inputs))
     numerical = _numerical_jacobian(func, inputs, outs, eps)
-    for k in range(len(outs)):
-        for j, x in enumerate(inputs):
-            a, n = analytical[k][j], numerical[k][j]
-            if not np.allclose(a, n, rtol=rtol, atol=atol):
-                # torch prints them (input elements x output elements), in the input's dtype.
-                msg = (f"Jacobian mismatch for output {k} with respect to input {j},\n"
-                       f"numerical:{Tensor._wrap(n.T, x.dtype)}\nanalytical:{Tensor._wrap(a.T, x.dtype)}\n")
-                if raise_exception:
-                    raise GradcheckError(msg)
-                return False
+    if check_forward_ad:
+        checks.append((_forward_jacobian(func, inputs, outs), "Jacobian computed with forward mode mismatch"))
+    for analytical, what in checks:
+        for k in range(len(outs)):
+            for j, x in enumerate(inputs):
+                a, n = analytical[k][j], numerical[k][j]
+                if not np.allclose(a, n, rtol=rtol, atol=atol):
+                    # torch prints them (input elements x output elements), in the input's dtype.
+                    msg = (f"{what} for output {k} with respect to input {j},\n"
+                           f"numerical:{Tensor._wrap(n.T, x.dtype)}\nanalytical:{Tensor._wrap(a.T, x.dtype)}\n")
+                    if raise_exception:
+                        raise GradcheckError(msg)
+                    return False
     return True
+
+
+def _forward_jacobian(fn, inputs, outs):
+    """Per (output, input): the (n_out x n_in) Jacobian from forward-mode AD,
+    one one-hot tangent at a time (check_forward_ad)."""
+    jac = [[np.zeros((o.numel(), _numel(x))) for x in inputs] for o in outs]
+    for j, x in enumerate(inputs):
+        if not (isinstance(x, Tensor) and x.requires_grad):
+            continue
+        for i in range(x.numel()):
+            seed = np.zeros(x.numel(), x.dtype.np)
+            seed[i] = 1
+            with fwAD.dual_level():
+                args = list(inputs)
+                args[j] = fwAD.make_dual(x, Tensor._wrap(seed.reshape(tuple(x.shape)), x.dtype))
+                for k, o in enumerate(_tuple(fn(*args))):
+                    tangent = fwAD.unpack_dual(o).tangent
+                    if tangent is not None:
+                        jac[k][j][:, i] = np.asarray(tangent._data(), np.float64).ravel()
+    return jac
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,

@@ -182,7 +182,7 @@ _TYPES = {}
 def _node_type(name):
     cls = _TYPES.get(name)
     if cls is None:
-        cls = _TYPES[name] = type(name, (TapeNode,), {})
+        cls = _TYPES[name] = type(name, (TapeNode,), {"__module__": "builtins"})    # <class 'MulBackward0'>, as torch
     return cls
 
 
@@ -279,7 +279,7 @@ def _edge_node(edge):
     if len(edge) == 2:
         cls = _TYPES.get(("between", edge[0]))
         if cls is None:
-            cls = _TYPES[("between", edge[0])] = type(edge[0], (_BetweenNode,), {})
+            cls = _TYPES[("between", edge[0])] = type(edge[0], (_BetweenNode,), {"__module__": "builtins"})
         return cls(edge[0], _edge_node(edge[1]))
     tape_ref, slot, n = edge
     tape = tape_ref()

@@ -128,6 +128,7 @@ def _named(t, name, *inputs):
         edges[t._slot] = (name, tuple(_edge(x) for x in inputs) if inputs else None)
     return t
 
+
 # ----- dtype conversion ------------------------------------------------------
 
 

@@ -452,7 +452,7 @@ def pdist(input, p: float = 2) -> Tensor:
 
 def dist(input, other, p: float = 2) -> Tensor:
     d = _t(input) - _t(other)
-    return _named(_pnorm_last(F.reshape(d, (-1,)), p), "DistBackward0")
+    return F._named(_pnorm_last(F.reshape(d, (-1,)), p), "DistBackward0", input, other)
 
 
 def trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:

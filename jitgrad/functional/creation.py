@@ -91,6 +91,7 @@ def _with_out(fname):
             with no_grad():
                 out.copy_(result)
             return out
+        factory._takes_out = True      # (functional.out_arg leaves it alone)
         return factory
     return wrap
 

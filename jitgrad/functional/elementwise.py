@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
+from . import out_arg
 from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
 from . import small_ops
 
@@ -26,13 +27,17 @@ def _make_unary(name):
     def f(input, *, out=None):
         if not isinstance(input, Tensor):      # torch.sin(1.0) is a TypeError
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        if out is not None:
+            return out_arg.call_with_out(name, f, (input,), {}, out, "elementwise", 5)
         x = input
         if not x.dtype.is_floating_point:
             x = _integer_input(name, x)
         return _unary(spec, x)
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({spec[1]})."
-    return unary_function(spec, f)      # with the inlined 0-d fast path
+    fast = unary_function(spec, f)      # with the inlined 0-d fast path
+    fast._takes_out = True          # type: ignore[attr-defined]  (out_arg.install leaves it as it is)
+    return fast
 
 
 for _name in O.UNARY:

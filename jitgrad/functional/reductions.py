@@ -513,13 +513,13 @@ def softmax(input, dim, dtype=None):
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
         if out is not None:
-            return out
+            return _named(out, "SoftmaxBackward0", input)
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
     out = small.softmax_vector(x, dim, log=False)
     if out is not None:
-        return out
+        return _named(out, "SoftmaxBackward0", x)
     e = (x - _detached_max(x, dim)).exp()
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0", x)
 
@@ -528,13 +528,13 @@ def log_softmax(input, dim, dtype=None):
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
         if out is not None:
-            return out
+            return _named(out, "LogSoftmaxBackward0", input)
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
     out = small.softmax_vector(x, dim, log=True)
     if out is not None:
-        return out
+        return _named(out, "LogSoftmaxBackward0", x)
     s = x - _detached_max(x, dim)
     return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0", x)
 
@@ -551,7 +551,7 @@ def logsumexp(input, dim, keepdim=False):
         out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
-    return _named(out, "LogsumexpBackward0")
+    return _named(out, "LogsumexpBackward0", x)
 
 
 def _finite_test(code, npfn, input):

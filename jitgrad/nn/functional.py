@@ -222,7 +222,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         out = F.sum(loss) / float(w.sum())
     else:
         out = _reduce(loss, reduction)
-    return F._named(out, _nll_name(input.ndim, reduction), input)
+    name = _nll_name(input.ndim, reduction)
+    return F._named(out, name) if name == "ViewBackward0" else F._named(out, name, input)
 
 
 def _nll_name(ndim, reduction):

@@ -71,7 +71,7 @@ def _grad_fn_type(name):
     """A GradFn subclass named as torch's node class (type(y.grad_fn).__name__)."""
     cls = _GRADFN_TYPES.get(name)
     if cls is None:
-        cls = _GRADFN_TYPES[name] = type(name, (GradFn,), {"__slots__": ()})
+        cls = _GRADFN_TYPES[name] = type(name, (GradFn,), {"__slots__": (), "__module__": "builtins"})
     return cls
 
 

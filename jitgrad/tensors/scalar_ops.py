@@ -405,7 +405,7 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
     raw = getattr(sfn, "raw", sfn)     # math.f for a guarded f: sfn only when it raises
 
     def function(input, *, out=None):
-        if input.__class__ is Tensor:
+        if input.__class__ is Tensor and out is None:     # (general() writes an out=)
             v = input._v
             dt = input.dtype
             if v is not None and (dt is _F64 or dt is _F32T):
