@@ -11,7 +11,8 @@ from typing import Any
 
 _SAFE = {("collections", "OrderedDict"), ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "slice"),
          ("builtins", "complex"), ("builtins", "bytearray"), ("_codecs", "encode"),
-         ("jitgrad.tensors.tensor", "_rebuild"), ("numpy", "ndarray"), ("numpy", "dtype"),
+         ("jitgrad.tensors.tensor", "_rebuild"), ("jitgrad.nn.parameter", "_rebuild_parameter"),
+         ("numpy", "ndarray"), ("numpy", "dtype"),
          ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),
          ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar")}
 

@@ -1,8 +1,14 @@
 """nn.Parameter: a leaf tensor that modules register as a parameter.
 
-jitgrad's arithmetic fast paths test `x.__class__ is Tensor`, so a
-Parameter is a plain `Tensor` object carrying the `_param` mark (printed as
-"Parameter containing:"); `isinstance(x, Parameter)` checks the mark.
+A real subclass of Tensor, as torch's: `type(p)` is Parameter, `repr` says
+"Parameter containing:", deepcopy / pickle keep the class, and results of
+ops on a parameter are plain Tensors (ops build `Tensor` objects).
+
+jitgrad's fast paths test `x.__class__ is Tensor` (cheaper than isinstance)
+and treat anything else as "not a tensor" in places (a Python number, a
+constant operand). So `p.__class__` answers Tensor: a parameter takes
+exactly a plain tensor's paths, no slower and never mistaken for a
+constant. `type(p)` and isinstance see the real class.
 """
 from __future__ import annotations
 
@@ -14,13 +20,19 @@ from ..tensors.tensor import Tensor, _init
 
 class _ParameterMeta(type):
     def __instancecheck__(cls, obj) -> bool:
-        return isinstance(obj, Tensor) and obj._param
+        return type.__instancecheck__(cls, obj) or (isinstance(obj, Tensor) and bool(obj.__dict__.get("_is_param")))
 
 
 class Parameter(Tensor, metaclass=_ParameterMeta):
     """`Parameter(data=None, requires_grad=True)`: shares data's values."""
+    __slots__ = ()
+    _param = True       # (Tensor.__repr__ prints "Parameter containing:")
 
-    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Tensor:
+    @property           # type: ignore[misc]
+    def __class__(self):
+        return Tensor   # see the module docstring: the fast paths' `x.__class__ is Tensor`
+
+    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Parameter:
         if data is None:
             data = Tensor._wrap(np.empty(0, D.get_default_dtype().np))
         if not isinstance(data, Tensor):
@@ -29,15 +41,34 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
                             "detach() returns an instance of the same type, but return type Tensor was found "
                             "instead. To use the type as a Parameter, please correct the detach() semantics "
                             "defined by its __torch_dispatch__() implementation.")
-        t = object.__new__(Tensor)
+        t = object.__new__(cls)
         _init(t, data._v, data._arr, data.dtype)
-        t._param = True
         if requires_grad:
             if not data.dtype.is_floating_point:
                 raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
             t.requires_grad_(True)
         return t
 
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        pass    # (__new__ built it; Tensor.__init__ is the legacy Tensor(data) constructor)
+
+    def __deepcopy__(self, memo) -> Parameter:
+        # torch's: a Parameter of a copy of the data; .grad is not copied
+        got = memo.get(id(self))
+        if got is None:
+            got = memo[id(self)] = type(self)(self.data.clone(), self.requires_grad)
+        return got
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild_parameter, (self._data(), self.dtype.name, self._rg))
+
+    def __format__(self, spec):
+        return object.__format__(self, spec)    # torch formats only a plain 0-d Tensor as its number
+
+
+def _rebuild_parameter(arr, dtype_name: str, requires_grad: bool) -> Parameter:
+    """Unpickle a Parameter (torch.save / load of a module or a parameter)."""
+    return Parameter(Tensor._wrap(np.array(arr), D._by_name(dtype_name)), requires_grad)
 
 
 def type_name(obj) -> str:

@@ -109,7 +109,7 @@ class Tensor:
     _nograd_view = False   # a view made under no_grad of a tensor requiring grad: requires grad, gets no .grad
     _views = None      # a root: weakrefs to its views
     _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
-    _param = False     # an nn.Parameter (nn/parameter.py): printed as torch prints one
+    _param = False     # True on nn.Parameter (nn/parameter.py): printed as torch prints one
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -363,7 +363,7 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
-        return (_rebuild, (self._data(), self.dtype.name, self._rg, self._param))
+        return (_rebuild, (self._data(), self.dtype.name, self._rg))
 
     def __deepcopy__(self, memo):
         t = self.detach().clone()
@@ -371,8 +371,6 @@ class Tensor:
             t.requires_grad_(True)
         if self._grad is not None:
             t._grad = self._grad.clone()
-        if self._param:
-            t._param = True
         return t
 
     # ----- autograd API
@@ -495,10 +493,10 @@ def _array_out(arr, dtype):
 
 
 def _rebuild(arr, dtype_name, rg, param=False):
+    # (param: files of older versions marked parameters here; nn.Parameter pickles itself now)
     t = Tensor._wrap(np.array(arr), D._by_name(dtype_name))
     if rg:
         t.requires_grad_(True)
-    t._param = param        # an nn.Parameter stays one (torch.save / load of a module)
     return t
 
 
