@@ -120,3 +120,93 @@ def test_parameter_is_a_tensor_subclass_as_torch():
 
 def test_parameter_module_name():
     assert type(jitgrad.nn.Parameter(jitgrad.ones(1))).__module__ == "jitgrad.nn.parameter"
+
+
+# ----- grad_fn structure ----------------------------------------------------------------
+
+def structure(node, depth=4):
+    """(name(), [children]) down to the leaves, ('Acc', shape) at a leaf, None for a constant."""
+    if node is None:
+        return None
+    if type(node).__name__ == "AccumulateGrad":
+        return ("Acc", tuple(node.variable.shape))
+    return (node.name(), type(node).__name__,
+            [structure(n, depth - 1) if depth else "..." for n, _ in node.next_functions])
+
+
+GRAPHS = {
+    # the ops tutorials inspect, and the ones whose nodes were jitgrad's primitives
+    "add": lambda L, x, M, b: x + x, "mul": lambda L, x, M, b: x * 2, "sum": lambda L, x, M, b: x.sum(),
+    "sum dim": lambda L, x, M, b: M.sum(0), "mean": lambda L, x, M, b: M.mean(1), "pow": lambda L, x, M, b: x ** 2,
+    "exp": lambda L, x, M, b: x.exp(), "relu": lambda L, x, M, b: L.relu(x), "sigmoid": lambda L, x, M, b: x.sigmoid(),
+    "tanh": lambda L, x, M, b: x.tanh(), "mv": lambda L, x, M, b: M @ x, "mm": lambda L, x, M, b: L.mm(M, M.t()),
+    "view": lambda L, x, M, b: x.view(3, 1), "reshape": lambda L, x, M, b: M.reshape(-1),
+    "select": lambda L, x, M, b: x[0] * M[1], "slice": lambda L, x, M, b: M[:, 1:].exp(),
+    "index": lambda L, x, M, b: x[[0, 2]], "cat": lambda L, x, M, b: L.cat([x, x * 2]),
+    "stack": lambda L, x, M, b: L.stack([x, x]), "to": lambda L, x, M, b: x.double().float() * 2,
+    "where": lambda L, x, M, b: L.where(M > 2, M, x * 2), "where number": lambda L, x, M, b: L.where(x > 1, x, 0.0),
+    "broadcast bias": lambda L, x, M, b: (L.ones(4, 3) @ M.t() + b).relu().sum(),
+    "broadcast mul": lambda L, x, M, b: M * x, "broadcast where": lambda L, x, M, b: L.where(M > 2, M, b[:, None]),
+    "views": lambda L, x, M, b: M.t().unsqueeze(0).permute(2, 1, 0).expand(2, 3, 2).transpose(0, 1).sum(),
+    "clamp": lambda L, x, M, b: x.clamp(0, 2) + x.clamp(min=1) + M.clamp(max=3).sum(),
+    "add alpha": lambda L, x, M, b: L.add(M, x, alpha=2) - L.sub(x, M, alpha=3),
+    "split": lambda L, x, M, b: x.chunk(3)[1] + x.split(1)[2] + M.unbind(0)[1],
+    "gather": lambda L, x, M, b: M.gather(1, L.tensor([[0], [1]])).repeat(2, 1),
+    "masked_fill": lambda L, x, M, b: M.masked_fill(M > 2, 0.0),
+    "addmm": lambda L, x, M, b: L.addmm(b[:, None], M, M.T),
+    "outer": lambda L, x, M, b: L.outer(x, x), "bmm": lambda L, x, M, b: L.bmm(M[None], M.T[None]),
+    "softmax": lambda L, x, M, b: L.nn.functional.log_softmax(M, 1).sum(),
+    "loss": lambda L, x, M, b: L.nn.functional.cross_entropy(M, L.tensor([0, 2])),
+}
+for _shape in ((3,), (4, 3), (5, 4, 3)):
+    for _bias in (True, False):
+        GRAPHS[f"linear {_shape} {_bias}"] = (lambda s, bias: lambda L, x, M, b: L.nn.functional.linear(
+            L.ones(s) * x if len(s) < 3 else L.ones(s) * x, M, b if bias else None))(_shape, _bias)
+
+
+def graph_leaves(lib):
+    return (lib.tensor([1.0, 2.0, 3.0], requires_grad=True),
+            lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True),
+            lib.tensor([0.5, -0.5], requires_grad=True))
+
+
+def test_grad_fn_structure_as_torch():
+    bad = []
+    for name, f in GRAPHS.items():
+        tl, jl = graph_leaves(torch), graph_leaves(jitgrad)      # (alive: jitgrad's tape holds leaves weakly)
+        want = structure(f(torch, *tl).grad_fn)      # (the result dies: its node keeps the graph)
+        got = structure(f(jitgrad, *jl).grad_fn)
+        if got != want:
+            bad.append((name, got, want))
+    assert not bad, bad
+
+
+def test_saved_tensors_freed_by_backward():
+    def run(lib):
+        x, M, b = graph_leaves(lib)
+        y = x * M
+        e = (M ** 2).exp()
+        z = x.sum()
+        facts = [text(y.grad_fn._saved_self), text(e.grad_fn._saved_result)]
+        (y.sum() + e.sum() + z).backward()
+        for node, attr in ((y.grad_fn, "_saved_self"), (y.grad_fn, "_saved_other"), (e.grad_fn, "_saved_result"),
+                           (e.grad_fn.next_functions[0][0], "_saved_self"),
+                           (e.grad_fn.next_functions[0][0], "_saved_exponent")):
+            facts.append(outcome(lambda: text(getattr(node, attr))))
+        facts.append("_saved_self" in dir(y.grad_fn))
+        w = x * 3
+        ww = w * w
+        s = ww.sum()
+        s.backward(retain_graph=True)
+        facts.append(text(s.grad_fn.next_functions[0][0]._saved_self))     # (ww alive: its dtype is known)
+        facts.append(text(ww.grad_fn._saved_other.grad_fn.name()))           # a non-leaf saved: on the graph
+        lib.autograd.grad((w * w).sum(), x)
+        facts.append(outcome(lambda: text(w.grad_fn._saved_other)))
+        u = w * x
+        facts.append(outcome(lambda: lib.autograd.grad(u.sum(), x) and None))    # through w's freed node
+        v = (x + 1) * x
+        lib.autograd.grad(v.sum(), x)
+        facts.append(outcome(lambda: text(lib.autograd.grad((v.grad_fn.next_functions[0][0].name(), x + 1)[1].sum(), x))))
+        facts.append(outcome(lambda: text(v.grad_fn._saved_other)))
+        return facts
+    assert run(jitgrad) == run(torch)

@@ -18,14 +18,16 @@ linear) shows its own name, and when it registered its tensor arguments
 node; otherwise they are the primitives it was built from.
 """
 import abc
+import gc
 import weakref
 
 import numpy as np
 
 from ..core import kernels as K
+from ..core import tape as T
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
-from ..functional.base import COMPOSITE_EDGES
+from ..functional.base import COMPOSITE_EDGES, Between
 from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
 
 
@@ -89,7 +91,7 @@ class TapeNode(Node):
 
     def __init__(self, name, tape, slot, n, tensor=None):
         self._name = name
-        self._tape_ref = weakref.ref(tape)
+        self._tape = tape             # held, as torch's node holds its graph: (x * 2).grad_fn.next_functions
         self._slot = slot
         self._n = n                  # slots of the tensor (several records may write them)
         self._record = None
@@ -119,7 +121,7 @@ class TapeNode(Node):
 
     # ----- the record behind the node
     def _rec(self):
-        tape = self._tape_ref()
+        tape = self._tape
         if tape is None:
             return None, None, -1
         if self._record is None:
@@ -151,7 +153,8 @@ class TapeNode(Node):
             # Records writing into the tensor's slots (stack, cat: one per
             # operand) are one node.
             outs = rec[:r + 1, 1]
-            same = np.nonzero((outs >= self._slot) & (outs < self._slot + max(self._n, 1)))[0]
+            same = np.nonzero(((outs >= self._slot) & (outs < self._slot + max(self._n, 1))) |
+                              ((outs <= self._slot) & (outs + rec[:r + 1, 2] > self._slot)))[0]
             slots = [p for q in same for p in _operands(rec[q])]
         return tuple((_node_at(tape, r, s, n), 0) for s, n in slots)
 
@@ -162,6 +165,8 @@ class TapeNode(Node):
             try:
                 _saved(self, attr)
                 names.add(attr)
+            except RuntimeError:
+                names.add(attr)     # (freed by backward: still an attribute, as torch lists it)
             except AttributeError:
                 pass
         return sorted(names)
@@ -186,13 +191,14 @@ def _node_type(name):
     return cls
 
 
-_BY_SLOT = weakref.WeakKeyDictionary()      # tape -> {output slot: node}
+# tape -> {output slot: node}, the nodes held weakly (a node holds its tape)
+_BY_SLOT = weakref.WeakKeyDictionary()
 
 
 def _cached(tape, slot, n, name, tensor=None):
     nodes = _BY_SLOT.get(tape)
     if nodes is None:
-        nodes = _BY_SLOT[tape] = {}
+        nodes = _BY_SLOT[tape] = weakref.WeakValueDictionary()
     node = nodes.get(slot)
     if node is None or node._name != name:
         node = nodes[slot] = _node_type(name)(name, tape, slot, n, tensor)
@@ -228,7 +234,7 @@ def _record_of(tape, slot, n, before=None):
         return -1
     outs, ns = rec[:, 1], rec[:, 2]
     hit = ((outs >= slot) & (outs < slot + max(n, 1))) | \
-        ((rec[:, 0] == K.HOST) & (outs <= slot) & (outs + ns > slot))
+        (((rec[:, 0] == K.HOST) | (rec[:, 0] == K.GATHER)) & (outs <= slot) & (outs + ns > slot))
     idx = np.nonzero(hit)[0]
     return int(idx[-1]) if idx.size else -1
 
@@ -241,7 +247,13 @@ def _record_name(tape, r, op):
     if isinstance(name, str):
         return name
     if op == K.COPY:
-        return "ViewBackward0"      # views, stack and clone copy slots; a view is the common case
+        # views, stack and clone copy slots; a view is the common case. One
+        # element copied out of a larger tensor is x[i] (its fast path
+        # registers no name: indexing._element).
+        row = _records(tape)[r]
+        if int(row[2]) == 1 and _region_size(tape, r, int(row[3])) > 1:
+            return "SelectBackward0"
+        return "ViewBackward0"
     if op == K.POW:
         m = int(_records(tape)[r, 5])
         if m & 4 and not m & 8 and m & 2:
@@ -250,6 +262,15 @@ def _record_name(tape, r, op):
             return "PowBackward2"           # number ** tensor
         return "PowBackward1"
     return K.backward_name(op)
+
+
+def _region_size(tape, r, slot):
+    """Elements of the tensor holding `slot` (an input of the tape or written by a record before r)."""
+    for _, _, _, s, size in tape.inputs:
+        if s <= slot < s + max(size, 1):
+            return size
+    r2 = _record_of(tape, slot, 1, before=r)
+    return 0 if r2 < 0 else int(_records(tape)[r2, 2])
 
 
 def _node_at(tape, r, slot, n):
@@ -266,6 +287,11 @@ def _node_at(tape, r, slot, n):
     r2 = _record_of(tape, slot, n, before=r)
     if r2 < 0:
         return None                    # a constant
+    row = _records(tape)[r2]
+    named = COMPOSITE_EDGES.get(tape, {}).get(int(row[1]))
+    if named is not None and named[0] == "":
+        (a, m), = _operands(row)       # a broadcast's expand: torch's node reads its operand
+        return _node_at(tape, r2, a, m)
     return _node_for_record(tape, r2, slot, n)
 
 
@@ -276,11 +302,14 @@ def _edge_node(edge):
     if isinstance(edge, weakref.ref):
         leaf = edge()
         return None if leaf is None or not leaf._rg else accumulate_node(leaf)
-    if len(edge) == 2:
+    if isinstance(edge, Between):
+        nodes = tuple(_edge_node(e) for e in edge[1])
+        if all(n is None for n in nodes):
+            return None         # (nothing below requires grad: torch has no node)
         cls = _TYPES.get(("between", edge[0]))
         if cls is None:
             cls = _TYPES[("between", edge[0])] = type(edge[0], (_BetweenNode,), {"__module__": "builtins"})
-        return cls(edge[0], _edge_node(edge[1]))
+        return cls(edge[0], nodes)
     tape_ref, slot, n = edge
     tape = tape_ref()
     r = -1 if tape is None else _record_of(tape, slot, n)
@@ -304,17 +333,17 @@ BackwardCFunction.next_functions = property(lambda node: _function_next(node._ta
 
 class _BetweenNode(Node):
     """A node torch has where jitgrad's composite records none (the
-    TBackward0 of linear's weight.t()): a name and one next function."""
+    TBackward0 of linear's weight.t()): a name and its next functions."""
 
-    def __init__(self, name, next_node):
-        self._name, self._next = name, next_node
+    def __init__(self, name, next_nodes):
+        self._name, self._next = name, next_nodes
 
     def name(self):
         return self._name
 
     @property
     def next_functions(self):
-        return ((self._next, 0),)
+        return tuple((n, 0) for n in self._next)
 
     def __repr__(self):
         return f"<{self._name} object at {hex(id(self))}>"
@@ -352,7 +381,7 @@ def _saved(node, attr):
     if r < 0:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
     op, out, n, a, b, m, ia = (int(v) for v in rec[r])
-    owner = node._tensor() if node._tensor is not None else None
+    owner = node._tensor() if node._tensor is not None else _find_owner(node, tape)
     dtype = owner.dtype if owner is not None else None
     shape = tuple(owner.shape) if owner is not None else (n,)
     name = node._name
@@ -360,36 +389,56 @@ def _saved(node, attr):
     if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
         op = -1     # a composite named by torch's op (softmax...): its saved values are not this record's
     if op in (K.ADD, K.SUB) and b >= 0:
-        table["_saved_alpha"] = 1
+        table["_saved_alpha"] = lambda: 1
     elif op in (K.MUL, K.DIV) and b >= 0:
         a_rg, b_rg = bool(m & 4), bool(m & 8)
-        table["_saved_self"] = _value(tape, a, m & 1, shape, dtype) if b_rg else None
-        table["_saved_other"] = _value(tape, b, m & 2, shape, dtype) if (a_rg or op == K.DIV) else None
+        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r) if b_rg else None
+        table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r) if (a_rg or op == K.DIV) else None
     elif op == K.POW and b >= 0:
         if name == "PowBackward0":          # a number exponent
-            table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
-            table["_saved_exponent"] = _number(tape.vals[b])
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+            table["_saved_exponent"] = lambda: _number(tape.vals[b])
         elif name == "PowBackward2":        # a number base
-            table["_saved_self"] = _number(tape.vals[a])
-            table["_saved_exponent"] = _value(tape, b, m & 2, shape, dtype)
-            table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+            table["_saved_self"] = lambda: _number(tape.vals[a])
+            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
         else:
-            table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
-            table["_saved_exponent"] = _value(tape, b, m & 2, shape, dtype)
-            table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
     elif op in _FROM_RESULT:
-        table["_saved_result"] = _result(owner, tape, out, shape, dtype)
+        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
     elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
-        table["_saved_self"] = _value(tape, a, m & 1, shape, dtype)
+        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
     elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
         h = tape.host[r]
         A, B = h.aval if h.a < 0 else _slot_value(tape, h.a, h.ashape), h.bval if h.b < 0 else \
             _slot_value(tape, h.b, h.bshape)
-        table["_saved_self"] = _leaf_or(tape, h.a, A, dtype)
-        table[_SECOND_OPERAND.get(name, "_saved_other")] = _leaf_or(tape, h.b, B, dtype)
+        table["_saved_self"] = lambda: _on_graph(tape, h.a, A, dtype, r)
+        table[_SECOND_OPERAND.get(name, "_saved_other")] = lambda: _on_graph(tape, h.b, B, dtype, r)
     if attr not in table:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
-    return table[attr]
+    freed = tape.freed is not None and r < len(tape.freed) and bool(tape.freed[r])
+    try:
+        v = table[attr]()       # (each value built only when asked for)
+    except RuntimeError:
+        if freed:
+            raise RuntimeError(T.FREED_MSG) from None
+        raise
+    if isinstance(v, Tensor) and freed:
+        raise RuntimeError(T.FREED_MSG)     # backward without retain_graph freed this record's saved values
+    return v
+
+
+def _find_owner(node, tape):
+    """The live tensor a node reached through next_functions produced (its
+    dtype and shape are not on the tape), or None. Introspection only: a
+    scan of the tape's referrers, remembered on the node."""
+    for t in gc.get_referrers(tape):
+        if isinstance(t, Tensor) and t._tape is tape and t._slot == node._slot and t._name is not None:
+            node._tensor = weakref.ref(t)
+            return t
+    return None
 
 
 def _number(v):
@@ -402,26 +451,53 @@ def _slot_value(tape, slot, shape):
     return np.array(tape.vals[slot:slot + n]).reshape(shape)
 
 
+_GONE = ("jitgrad: this node's output tensor no longer exists, and the shape and dtype of its saved "
+         "values are not on the tape; read _saved_* through a tensor that is still alive (y.grad_fn)")
+
+
 def _leaf_or(tape, slot, arr, dtype):
-    """The leaf held in `slot` if there is one alive, else a tensor of arr."""
+    """The leaf held in `slot` if there is one alive, else a tensor of arr
+    (dtype None: the node's tensor is gone, its dtype unknown: an error, not a guess)."""
     if slot >= 0:
         for leaf, _, _, s, _ in tape.inputs:
             if s == slot and leaf is not None and leaf() is not None:
                 return leaf()
+    if dtype is None:
+        raise RuntimeError(_GONE)
     return Tensor._wrap(np.asarray(arr), dtype)
 
 
-def _value(tape, slot, scalar, shape, dtype):
+def _value(tape, slot, scalar, shape, dtype, r):
+    """The operand in `slot` of record r, as torch saved it (before a broadcast)."""
+    r2 = _record_of(tape, slot, 1, before=r)
+    if r2 >= 0 and not scalar:
+        named = COMPOSITE_EDGES.get(tape, {}).get(int(_records(tape)[r2, 1]))
+        if named is not None and named[0] == "":
+            slot, shape = int(_records(tape)[r2, 3]), named[1]
+            r2 = _record_of(tape, slot, 1, before=r2)
     if scalar:
-        return _leaf_or(tape, slot, np.float64(tape.vals[slot]), dtype)
-    return _leaf_or(tape, slot, _slot_value(tape, slot, shape), dtype)
+        shape = ()
+    return _on_graph(tape, slot, _slot_value(tape, slot, shape) if dtype is not None else None, dtype, r, r2)
+
+
+def _on_graph(tape, slot, arr, dtype, r, r2=None):
+    """The operand in `slot` of record r: the leaf, or a tensor of its
+    values placed on the graph where its record r2 put it (torch's saved
+    tensor is that result, with its grad_fn)."""
+    t = _leaf_or(tape, slot, arr, dtype)
+    if slot >= 0 and not t._rg:
+        r2 = _record_of(tape, slot, 1, before=r) if r2 is None else r2
+        if r2 >= 0:
+            node = _node_for_record(tape, r2, slot, t.numel())
+            t._rg, t._tape, t._slot, t._name = True, tape, slot, node._name
+    return t
 
 
 def _result(owner, tape, out, shape, dtype):
     """The op's output as torch unpacks it: a new tensor at the same place in
     the graph."""
     if owner is None:
-        return Tensor._wrap(_slot_value(tape, out, shape), dtype)
+        raise RuntimeError(_GONE)
     t = Tensor._wrap(owner._data(), owner.dtype)
     t._rg, t._tape, t._slot, t._name, t._bulk = owner._rg, owner._tape, owner._slot, owner._name, owner._bulk
     return t

@@ -8,7 +8,8 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (_guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
+from ..tensors.tensor import (COMPOSITE_EDGES, name_node,  # noqa: F401 (COMPOSITE_EDGES: read by autograd.graph)
+                               _guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
 from ..tensors.arith import (_finish, _push_out, _record_unary_like)
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
@@ -95,20 +96,22 @@ def _dims(dim, ndim):
     return out
 
 
-# tape -> {result slot: (backward name, edges)}: the inputs a composite op
-# lists as its next functions (torch's single node; the primitives it is
-# recorded as would show otherwise). Read by autograd.graph; weak on the tape,
-# and an edge holds no tape strongly (a value never keeps its key alive).
-COMPOSITE_EDGES = weakref.WeakKeyDictionary()
+class Between(tuple):
+    """(name, edges) of a node torch has where the composite recorded none
+    (the TBackward0 of linear's weight.t(), its AddmmBackward0 of a 1-d input)."""
+
+    def __new__(cls, name, edges):
+        return tuple.__new__(cls, (name, edges))
 
 
 def _edge(x):
     """How graph introspection finds x's node later: None (no gradient), a
     leaf's weakref (a leaf caches its tape: a strong reference here would
     keep the tape alive), (weakref of x's tape, slot, size) of a result, or
-    (name, edge) for a node torch has between (weight.t() of linear)."""
+    Between(name, edges) for a node torch has between (weight.t() of linear),
+    written (name, x, ...)."""
     if x.__class__ is tuple:
-        return (x[0], _edge(x[1]))
+        return Between(x[0], tuple(_edge(e) for e in x[1:]))
     if not isinstance(x, Tensor) or not x._rg:
         return None
     if x._name is None:
@@ -122,10 +125,7 @@ def _named(t, name, *inputs):
     composite's tensor arguments are given, torch's next functions."""
     if t._rg and t._name is not None:
         t._name = name
-        edges = COMPOSITE_EDGES.get(t._tape)
-        if edges is None:
-            edges = COMPOSITE_EDGES[t._tape] = {}
-        edges[t._slot] = (name, tuple(_edge(x) for x in inputs) if inputs else None)
+        name_node(t._tape, t._slot, name, tuple(_edge(x) for x in inputs) if inputs else None)
     return t
 
 
@@ -145,6 +145,7 @@ def _to_dtype(x, dt):
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_unary_like(K.COPY, x, out, "ToCopyBackward0")
+        _named(out, "ToCopyBackward0")      # (a COPY record is ViewBackward0 otherwise)
     return out
 
 

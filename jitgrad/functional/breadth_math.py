@@ -48,7 +48,7 @@ def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
     out = _beta_input(_t(input), beta) + _scaled(F.mm(mat1, mat2), alpha)
-    return _named(out, "AddmmBackward0")
+    return _named(out, "AddmmBackward0", input, mat1, mat2)
 
 
 def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:

@@ -54,14 +54,18 @@ def _integer_input(name, x):
 
 
 def add(input, other, *, alpha=1):
-    return input + (other if alpha == 1 else other * alpha)
+    if alpha == 1:
+        return input + other
+    return _named(input + other * alpha, "AddBackward0", input, other)     # (torch's one node)
 
 
 def sub(input, other, *, alpha=1):
-    other = other if alpha == 1 else other * alpha
+    scaled = other if alpha == 1 else other * alpha
     if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
-        return _binary(O.BINARY["sub"], input, other, "SubBackward0")
-    return input - other
+        out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")
+    else:
+        out = input - scaled
+    return out if alpha == 1 else _named(out, "SubBackward0", input, other)
 
 
 subtract = sub
@@ -244,7 +248,7 @@ def _clamp(fn, x, lo, hi, name):
         out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))
     if hi is not None:
         out = _param_unary(O.PARAM_UNARY["clamp_max"], out, float(hi))
-    return _named(out, name + "1" if fn == "clamp" else name + "0")
+    return _named(out, name + "1" if fn == "clamp" else name + "0", x)
 
 
 def _clamp_tensors(x, lo, hi, name):
@@ -289,6 +293,7 @@ def where(condition, input=None, other=None):
     out, a, b, dt = _where_value(cond, input, other)
     if _grad_on(a, b) and dt.is_floating_point:
         _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
+        _named(out, "WhereBackward0", a, b)     # (its next functions: the operands, not the routing records)
     return out
 
 

@@ -222,7 +222,7 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     shape = (1,) * (len(sizes) - x.ndim) + tuple(x.shape)
     idx = np.tile(np.arange(x.numel()).reshape(shape), sizes)
-    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0")
+    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x)
 
 
 def masked_fill(input, mask, value):
@@ -236,7 +236,7 @@ def masked_fill(input, mask, value):
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
-    return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
+    return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0", *(() if isinstance(value, Tensor) else (x,)))
 
 
 def _triangle(x, keep, name):
@@ -347,7 +347,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     grids[d] = idx
     pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
     out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape), summed=True)   # torch: scatter_add
-    return F._named(out, "GatherBackward0")
+    return F._named(out, "GatherBackward0", x)
 
 
 def rsub(input, other, *, alpha=1):

@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (STATE, Tensor, _array_out, _dim)
+from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
 from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
@@ -347,6 +347,7 @@ def _multi_view(x, fns, name):
         idx = np.concatenate([np.asarray(f(base)).reshape(-1) for f in fns])
         slot = T.push_array(tape, np.concatenate([v.reshape(-1) for v in vals]))
         T.record(tape, K.GATHER, slot, idx.size, a, -1, x.numel(), T.push_meta(tape, idx))
+        name_node(tape, slot, name)     # one node for all the views (torch's multi-output node)
         for o in outs:
             _finish(o, tape, slot, name)
             slot += o.numel()

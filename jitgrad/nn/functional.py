@@ -352,11 +352,17 @@ def linear(input, weight, bias=None):
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
     out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
+    # torch's nodes: addmm / mm of a 2-d view of the input, then a view back
+    wt = ("TBackward0", weight)
     if bias is None:
-        return F._named(out, "MmBackward0", input, ("TBackward0", weight)) if input.ndim == 2 else out
+        if input.ndim == 2:
+            return F._named(out, "MmBackward0", input, wt)
+        if input.ndim == 1:
+            return F._named(out, "SqueezeBackward4", ("MmBackward0", ("UnsqueezeBackward0", input), wt))
+        return F._named(out, "UnsafeViewBackward0", ("MmBackward0", ("ViewBackward0", input), wt))
     if input.ndim != 2:
-        return F._named(out + bias, "ViewBackward0")
-    return F._named(out + bias, "AddmmBackward0", bias, input, ("TBackward0", weight))
+        return F._named(out + bias, "ViewBackward0", ("AddmmBackward0", bias, ("ViewBackward0", input), wt))
+    return F._named(out + bias, "AddmmBackward0", bias, input, wt)
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):

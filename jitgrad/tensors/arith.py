@@ -11,7 +11,8 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
-from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, round32)
+from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, name_node,
+                     round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
 # (a layer above), which registers its recorder here when it is imported.
@@ -274,6 +275,7 @@ def _broadcast_slot(tape, x, n, shape):
     off = len(tape.meta)
     tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
     T.record(tape, K.GATHER, slot, n, a, -1, size, off)
+    name_node(tape, slot, "", tuple(x.shape))   # torch's node reads the operand itself: no node in between
     return slot, 0
 
 

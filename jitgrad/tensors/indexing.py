@@ -25,7 +25,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _scalar_out)
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
 from .index_keys import _plan, validate_adv
 
@@ -187,6 +187,8 @@ def _record_gather(x, out, idx, name, summed=False):
         T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
     else:
         T.record(tape, K.GATHER, slot, len(idx), a, K.GATHER_SUM if summed else -1, x.numel(), T.push_meta(tape, idx))
+    if name != ("ViewBackward0" if idx is None else "IndexBackward0"):
+        name_node(tape, slot, name)     # (the name a later node's next_functions shows)
     return _finish(out, tape, slot, name)
 
 

@@ -73,6 +73,24 @@ def _guard_recording(x):
     return _guard_hook is not None and x._rg and _guard_hook.recording()
 
 
+# tape -> {first output slot of a record: (backward name, edges)}: the node
+# torch has there when the record's opcode names another (a COPY is
+# ViewBackward0, a GATHER IndexBackward0: permute, split, a cast...), a
+# composite's arguments (functional.base._named), or the name "" for a
+# record torch has no node for (the expand of a broadcast operand: then the
+# operand's shape instead of edges). Read by
+# autograd.graph only; weak on the tape, edges hold no tape strongly.
+COMPOSITE_EDGES = weakref.WeakKeyDictionary()
+
+
+def name_node(tape, slot, name, edges=None):
+    """Register the node name torch shows for the record writing `slot`."""
+    names = COMPOSITE_EDGES.get(tape)
+    if names is None:
+        names = COMPOSITE_EDGES[tape] = {}
+    names[slot] = (name, edges)
+
+
 def keep_name(out, src):
     """A reshape is bookkeeping: keep the backward name of the op that made src."""
     if out._rg and src._name is not None and src._name != "Proxy":
