@@ -210,3 +210,67 @@ def test_saved_tensors_freed_by_backward():
         facts.append(outcome(lambda: text(v.grad_fn._saved_other)))
         return facts
     assert run(jitgrad) == run(torch)
+
+
+# ----- Node hooks ---------------------------------------------------------------------
+
+def node_hook_transcript(lib):
+    log = []
+
+    def note(*a):
+        log.append(tuple(text(v) if not isinstance(v, str) else v for v in a))
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    W = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    b = lib.tensor([0.5, -1.0], requires_grad=True)
+    # AccumulateGrad: pre-hooks (may replace) then hooks, with ((), grad_outputs)
+    y = x * 3
+    acc = y.grad_fn.next_functions[0][0]
+    acc.register_hook(lambda gi, go: note("post", gi, go))
+    acc.register_prehook(lambda go: note("pre", go))
+    h = acc.register_prehook(lambda go: (go[0] * 10,))
+    y.sum().backward()
+    note(x.grad)
+    h.remove()
+    (x * 3).sum().backward()
+    note(x.grad)
+    x.grad = None
+    # grad_inputs of a broadcast add, a matmul (its tensor gone), tanh (replaced), pow, a constant operand
+    h = W @ x + b
+    z = h.tanh()
+    handles = [h.grad_fn.register_hook(lambda gi, go: note("add", gi, go)),
+               h.grad_fn.next_functions[0][0].register_hook(lambda gi, go: note("mv", gi, go)),
+               z.grad_fn.register_hook(lambda gi, go: (note("tanh", gi, go), (gi[0] * 2,))[1])]
+    m = (W * b).exp() ** 2
+    m.grad_fn.register_hook(lambda gi, go: note("pow", gi, go))
+    m.grad_fn.next_functions[0][0].next_functions[0][0].register_hook(lambda gi, go: note("mul", gi, go))
+    k = 2 - x / 3
+    k.grad_fn.register_hook(lambda gi, go: note("rsub", gi, go))
+    c = x * lib.tensor([1.0, -1.0])
+    c.grad_fn.register_hook(lambda gi, go: note("const", gi, go))
+    (z.sum() + m.sum() + k.sum() + c.sum()).backward(retain_graph=True)
+    note(x.grad, W.grad, b.grad)
+    handles[0].remove()
+    handles[2].remove()
+    x.grad = W.grad = b.grad = None
+    (z.sum() * 2).backward()     # hooks stay on the nodes; removed ones are not called
+    note(x.grad, W.grad, b.grad)
+    x.grad = None
+    q = (x * 2).exp()           # x * 2: a tensor gone, its node reached from q's
+    q.grad_fn.next_functions[0][0].register_prehook(lambda go: (note("pre of gone", go), (go[0] + 1,))[1])
+    q.sum().backward()
+    note(x.grad)
+    return log
+
+
+def test_node_hooks_as_torch():
+    got, want = node_hook_transcript(jitgrad), node_hook_transcript(torch)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g == w
+
+
+def test_node_hook_on_a_repeated_input_is_a_clear_error():
+    x = jitgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    with pytest.raises(NotImplementedError, match="both of its inputs are the same tensor"):
+        y.grad_fn.register_hook(lambda gi, go: None)

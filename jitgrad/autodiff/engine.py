@@ -10,6 +10,7 @@ batched gradients and Jacobians (one sweep, not a Python loop).
 """
 import math
 import threading
+import weakref
 
 import numpy as np
 
@@ -242,6 +243,9 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     # when their adjoint is complete, and let the hooks see/replace it.
     for r, t, slot in _hook_stops(tape, rec):
         _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+        if t is None:       # hooks of the node of record r (`slot`: its NodeHooks): r swept there
+            hi = r - 1 if _run_node_hooks(tape, rec, meta, ctx, r, slot) else r
+            continue
         if t._bulk:
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
@@ -307,7 +311,10 @@ def _hook_stops(tape, rec):
         hits = np.nonzero(writes(rec, t, slot))[0]
         if hits.size:
             stops.append((int(hits[-1]), t, slot))
-    return sorted(stops, key=lambda p: -p[0])
+    nodes = NODE_HOOKS.get(tape) if NODE_HOOKS else None
+    if nodes:
+        stops.extend((r, None, h) for r, h in nodes.items() if h.fns or h.pre)
+    return sorted(stops, key=lambda p: (-p[0], p[1] is None))     # (a tensor's hooks before its node's)
 
 
 def _grad_slot(t, tape):
@@ -416,3 +423,64 @@ def _run_hooks(t, g):
                 check_hook_type(hook, t.dtype, res.dtype)
                 g[:, k] = np.asarray(res._data(), np.float64).ravel()
     return g
+
+
+# ----- hooks on graph nodes (grad_fn.register_hook) -------------------------------
+
+# tape -> {record index: NodeHooks}, registered by autograd.graph
+NODE_HOOKS = weakref.WeakKeyDictionary()
+
+
+class NodeHooks:
+    """The hooks of one record's node and how to read its gradients: the
+    output (slot, size, shape, dtype) and per input (torch's order) None
+    (a constant) or (slot, size, shape, dtype, expand record or -1)."""
+
+    def __init__(self, out, operands):
+        self.out, self.operands = out, operands
+        self.fns, self.pre = {}, {}
+
+
+def _run_node_hooks(tape, rec, meta, ctx, r, hooks):
+    """Sweep record r alone on scratch adjoints (its contribution to each
+    input: torch's grad_inputs), call the hooks with (grad_inputs,
+    grad_outputs), add what they return (or the contributions) into the
+    real adjoints. False when r is not reached (torch does not call them)."""
+    out, n, oshape, odt = hooks.out
+    adj, reach = ctx.adj, ctx.reach
+    if not reach[out:out + max(n, 1)].any():
+        return False
+    for k in range(adj.shape[1]):
+        for fn in list(hooks.pre.values()):
+            res = fn((Tensor._wrap(adj[out:out + n, k].reshape(oshape).astype(odt.np), odt),))
+            if res is not None:
+                adj[out:out + n, k] = np.asarray(res[0]._data(), np.float64).reshape(-1)
+    sadj, sreach = np.zeros_like(adj), np.zeros_like(reach)
+    sadj[out:out + n], sreach[out:out + n] = adj[out:out + n], 1
+    sctx = B.Ctx(tape, sadj, ctx.vals, sreach, {}, ctx.stale, ctx.freed, ctx.retain)
+    _sweep_range(tape, rec, meta, sctx, r, r)
+    for o in hooks.operands:
+        if o is not None and o[4] >= 0:
+            _sweep_range(tape, rec, meta, sctx, o[4], o[4])     # a broadcast's expand: summed to the input
+    for k in range(adj.shape[1]):
+        g_out = (Tensor._wrap(adj[out:out + n, k].reshape(oshape).astype(odt.np), odt),)
+        g_in = [None if o is None or not sreach[o[0]:o[0] + max(o[1], 1)].any() else
+                Tensor._wrap(sadj[o[0]:o[0] + o[1], k].reshape(o[2]).astype(o[3].np), o[3]) for o in hooks.operands]
+        for fn in list(hooks.fns.values()):
+            res = fn(tuple(g_in), g_out)
+            if res is not None:
+                res = tuple(res)
+                if len(res) != len(g_in):
+                    raise RuntimeError(f"hook '{getattr(fn, '__name__', fn)}' has returned an incorrect number of "
+                                       f"values (got {len(res)}, but expected {len(g_in)})")
+                g_in = list(res)
+        for o, g in zip(hooks.operands, g_in):
+            if o is None or g is None:
+                continue
+            s = slice(o[0], o[0] + o[1])
+            col = np.asarray(g._data(), np.float64).reshape(-1)
+            adj[s, k] = np.where(reach[s], adj[s, k] + col, col)
+    for o, g in zip(hooks.operands, g_in):
+        if o is not None and g is not None:
+            reach[o[0]:o[0] + o[1]] = 1
+    return True

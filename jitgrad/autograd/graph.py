@@ -19,12 +19,13 @@ node; otherwise they are the primitives it was built from.
 """
 import abc
 import gc
+import itertools
 import weakref
 
 import numpy as np
 
 from ..core import kernels as K
-from ..core import tape as T
+from ..autodiff import engine as ENG
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from ..functional.base import COMPOSITE_EDGES, Between
@@ -81,6 +82,34 @@ class AccumulateGrad(Node):
     def __repr__(self):
         return f"<AccumulateGrad object at {hex(id(self))}>"
 
+    def register_prehook(self, fn):
+        """fn(grad_outputs) before the gradient is accumulated; may return a replacement."""
+        return self._hook("pre", fn)
+
+    def register_hook(self, fn):
+        """fn((), grad_outputs) with the gradient being accumulated."""
+        return self._hook("post", fn)
+
+    def _hook(self, kind, fn):
+        leaf = self._leaf()
+        fns = self.__dict__.get("_fns")
+        if fns is None:
+            fns = self._fns = {"pre": {}, "post": {}}
+            leaf.register_hook(self._run)   # one tensor hook: pre-hooks, then hooks, as torch orders them
+        key = next(_HOOK_KEYS)
+        fns[kind][key] = fn
+        return RemovableHandle(fns[kind], key)
+
+    def _run(self, g):
+        out = None
+        for fn in list(self._fns["pre"].values()):
+            res = fn((g if out is None else out,))
+            if res is not None:
+                out = res[0]
+        for fn in list(self._fns["post"].values()):
+            fn((), (g if out is None else out,))
+        return out
+
 
 Node.register(BackwardCFunction)
 
@@ -109,15 +138,40 @@ class TapeNode(Node):
     def register_prehook(self, fn):
         """fn(grad_outputs) before the node runs; a returned tuple replaces
         them. The node's one output is a tensor: this is a hook on it."""
-        t = self._tensor() if self._tensor is not None else None
-        if t is None:
-            raise RuntimeError("jitgrad: register_prehook needs the tensor this node produced to be alive "
-                               "(a node reached through next_functions has none)")
+        t = self._owner()
+        if t is None:       # (an intermediate whose tensor is gone: at the node's record in the sweep)
+            hooks = self._hooks()
+            key = next(_HOOK_KEYS)
+            hooks.pre[key] = fn
+            return RemovableHandle(hooks.pre, key)
 
         def on_grad(g):
             res = fn((g,))
             return None if res is None else res[0]
         return t.register_hook(on_grad)
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) after the node runs (grad_inputs: the
+        gradients it passes to each of next_functions, None where it passes
+        none); a returned tuple replaces grad_inputs. For a node of one
+        recorded primitive (elementwise ops, the matmul family)."""
+        hooks = self._hooks()
+        key = next(_HOOK_KEYS)
+        hooks.fns[key] = fn
+        return RemovableHandle(hooks.fns, key)
+
+    def _hooks(self):
+        tape, rec, r = self._rec()
+        hooks = ENG.NODE_HOOKS.get(tape, {}).get(r) if r >= 0 else None
+        if hooks is None:
+            hooks = _node_hooks(self, tape, rec, r)
+            ENG.NODE_HOOKS.setdefault(tape, {})[r] = hooks
+        return hooks
+
+    def _owner(self):
+        t = self._tensor() if self._tensor is not None else None
+        tape = self._tape
+        return t if t is not None or tape is None else _find_owner(self, tape)
 
     # ----- the record behind the node
     def _rec(self):
@@ -158,23 +212,93 @@ class TapeNode(Node):
             slots = [p for q in same for p in _operands(rec[q])]
         return tuple((_node_at(tape, r, s, n), 0) for s, n in slots)
 
-    def __dir__(self):
-        names = set(super().__dir__())
-        for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
-                     "_saved_mat2", "_saved_vec", "_saved_tensor"):
-            try:
-                _saved(self, attr)
-                names.add(attr)
-            except RuntimeError:
-                names.add(attr)     # (freed by backward: still an attribute, as torch lists it)
-            except AttributeError:
-                pass
-        return sorted(names)
 
-    def __getattr__(self, attr):
-        if attr.startswith("_saved_"):
-            return _saved(self, attr)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+_HOOK_KEYS = itertools.count()
+
+
+class RemovableHandle:
+    """What a node's register_hook returns (torch.utils.hooks.RemovableHandle)."""
+
+    def __init__(self, fns, key):
+        self._fns, self._key = fns, key
+
+    def remove(self):
+        self._fns.pop(self._key, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _unsupported(node, why):
+    return NotImplementedError(f"jitgrad: register_hook on {node._name} is not supported ({why}); "
+                               "Tensor.register_hook on its output or inputs sees the same gradients")
+
+
+def _node_hooks(node, tape, rec, r):
+    """engine.NodeHooks of a node: its output and, in next_functions' order,
+    where each input's gradient is (slot, size, shape, dtype, expand record)."""
+    if r < 0:
+        raise _unsupported(node, "its graph no longer exists")
+    composite = COMPOSITE_EDGES.get(tape, {}).get(node._slot)
+    op = int(rec[r, 0])
+    host = tape.host.get(r)
+    owner = node._owner()
+    if composite is not None or not (op < K.N_ELEMENTWISE or (op == K.HOST and hasattr(host, "ashape"))) \
+            or (owner is not None and owner._bulk):
+        raise _unsupported(node, "a node jitgrad records as several operations or by reference")
+    if owner is None:           # (gone: its shape and dtype from what it was computed from)
+        like = [t for t in (_tensor_at(tape, s) for s, _ in _operands(rec[r])) if t is not None]
+        if op == K.HOST and like:
+            oshape, odt = tuple(host.oshape), like[0].dtype
+        elif op != K.HOST and like and like[0].numel() == int(rec[r, 2]):
+            oshape, odt = tuple(like[0].shape), like[0].dtype
+        else:
+            raise _unsupported(node, "its output tensor no longer exists")
+    else:
+        oshape, odt = tuple(owner.shape), owner.dtype
+    if op == K.HOST:
+        slots = [(host.a, int(np.prod(host.ashape))), (host.b, int(np.prod(host.bshape)))]
+    else:
+        slots = _operands(rec[r])
+        if node._name in _ONE_TENSOR_OPERAND:
+            slots = [slots[_ONE_TENSOR_OPERAND[node._name]]]
+    if len(slots) == 2 and slots[0][0] == slots[1][0] and slots[0][0] >= 0:
+        raise _unsupported(node, "both of its inputs are the same tensor")
+    operands = []
+    for i, (s, n) in enumerate(slots):
+        if _node_at(tape, r, s, n) is None:
+            operands.append(None)           # a constant, or nothing that requires grad
+            continue
+        expand = -1
+        r2 = _record_of(tape, s, 1, before=r)
+        named = None if r2 < 0 else COMPOSITE_EDGES.get(tape, {}).get(int(rec[r2, 1]))
+        if named is not None and named[0] == "":
+            expand, s = r2, int(rec[r2, 3])
+        t = _tensor_at(tape, s)
+        if t is not None:
+            shape, dt = tuple(t.shape), t.dtype
+        elif op == K.HOST:
+            shape, dt = tuple(host.ashape if i == 0 else host.bshape), odt
+        elif n == int(np.prod(oshape)) and expand < 0:
+            shape, dt = oshape, odt
+        else:
+            raise _unsupported(node, "the shape of an input that no longer exists is unknown")
+        operands.append((s, int(np.prod(shape)) if shape else 1, shape, dt, expand))
+    return ENG.NodeHooks((node._slot, int(np.prod(oshape)) if oshape else 1, oshape, odt), operands)
+
+
+def _tensor_at(tape, slot):
+    """A live tensor whose values start at `slot` of tape (a leaf, or a result)."""
+    for leaf, _, _, s, _ in tape.inputs:
+        if s == slot and leaf is not None and leaf() is not None:
+            return leaf()
+    for t in gc.get_referrers(tape):
+        if isinstance(t, Tensor) and t._tape is tape and t._slot == slot and t._name is not None:
+            return t
+    return None
 
 
 # torch nodes of a number and a tensor that list only the tensor: which
@@ -369,67 +493,6 @@ def accumulate_node(leaf):
     return node
 
 
-# ----- saved values ---------------------------------------------------------------
-
-_SECOND_OPERAND = {"MmBackward0": "_saved_mat2", "BmmBackward0": "_saved_mat2", "MvBackward0": "_saved_vec",
-                   "DotBackward0": "_saved_tensor"}
-_FROM_RESULT = {K.EXP, K.TAN, K.TANH, K.SIGMOID, K.RELU, K.SQRT, K.EXPM1, K.RECIPROCAL, K.EXP2, K.RSQRT}
-
-
-def _saved(node, attr):
-    tape, rec, r = node._rec()
-    if r < 0:
-        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
-    op, out, n, a, b, m, ia = (int(v) for v in rec[r])
-    owner = node._tensor() if node._tensor is not None else _find_owner(node, tape)
-    dtype = owner.dtype if owner is not None else None
-    shape = tuple(owner.shape) if owner is not None else (n,)
-    name = node._name
-    table = {}
-    if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
-        op = -1     # a composite named by torch's op (softmax...): its saved values are not this record's
-    if op in (K.ADD, K.SUB) and b >= 0:
-        table["_saved_alpha"] = lambda: 1
-    elif op in (K.MUL, K.DIV) and b >= 0:
-        a_rg, b_rg = bool(m & 4), bool(m & 8)
-        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r) if b_rg else None
-        table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r) if (a_rg or op == K.DIV) else None
-    elif op == K.POW and b >= 0:
-        if name == "PowBackward0":          # a number exponent
-            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
-            table["_saved_exponent"] = lambda: _number(tape.vals[b])
-        elif name == "PowBackward2":        # a number base
-            table["_saved_self"] = lambda: _number(tape.vals[a])
-            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
-            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
-        else:
-            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
-            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
-            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
-    elif op in _FROM_RESULT:
-        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
-    elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
-        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
-    elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
-        h = tape.host[r]
-        A, B = h.aval if h.a < 0 else _slot_value(tape, h.a, h.ashape), h.bval if h.b < 0 else \
-            _slot_value(tape, h.b, h.bshape)
-        table["_saved_self"] = lambda: _on_graph(tape, h.a, A, dtype, r)
-        table[_SECOND_OPERAND.get(name, "_saved_other")] = lambda: _on_graph(tape, h.b, B, dtype, r)
-    if attr not in table:
-        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
-    freed = tape.freed is not None and r < len(tape.freed) and bool(tape.freed[r])
-    try:
-        v = table[attr]()       # (each value built only when asked for)
-    except RuntimeError:
-        if freed:
-            raise RuntimeError(T.FREED_MSG) from None
-        raise
-    if isinstance(v, Tensor) and freed:
-        raise RuntimeError(T.FREED_MSG)     # backward without retain_graph freed this record's saved values
-    return v
-
-
 def _find_owner(node, tape):
     """The live tensor a node reached through next_functions produced (its
     dtype and shape are not on the tape), or None. Introspection only: a
@@ -439,68 +502,6 @@ def _find_owner(node, tape):
             node._tensor = weakref.ref(t)
             return t
     return None
-
-
-def _number(v):
-    v = float(v)
-    return int(v) if v.is_integer() else v
-
-
-def _slot_value(tape, slot, shape):
-    n = int(np.prod(shape)) if shape else 1
-    return np.array(tape.vals[slot:slot + n]).reshape(shape)
-
-
-_GONE = ("jitgrad: this node's output tensor no longer exists, and the shape and dtype of its saved "
-         "values are not on the tape; read _saved_* through a tensor that is still alive (y.grad_fn)")
-
-
-def _leaf_or(tape, slot, arr, dtype):
-    """The leaf held in `slot` if there is one alive, else a tensor of arr
-    (dtype None: the node's tensor is gone, its dtype unknown: an error, not a guess)."""
-    if slot >= 0:
-        for leaf, _, _, s, _ in tape.inputs:
-            if s == slot and leaf is not None and leaf() is not None:
-                return leaf()
-    if dtype is None:
-        raise RuntimeError(_GONE)
-    return Tensor._wrap(np.asarray(arr), dtype)
-
-
-def _value(tape, slot, scalar, shape, dtype, r):
-    """The operand in `slot` of record r, as torch saved it (before a broadcast)."""
-    r2 = _record_of(tape, slot, 1, before=r)
-    if r2 >= 0 and not scalar:
-        named = COMPOSITE_EDGES.get(tape, {}).get(int(_records(tape)[r2, 1]))
-        if named is not None and named[0] == "":
-            slot, shape = int(_records(tape)[r2, 3]), named[1]
-            r2 = _record_of(tape, slot, 1, before=r2)
-    if scalar:
-        shape = ()
-    return _on_graph(tape, slot, _slot_value(tape, slot, shape) if dtype is not None else None, dtype, r, r2)
-
-
-def _on_graph(tape, slot, arr, dtype, r, r2=None):
-    """The operand in `slot` of record r: the leaf, or a tensor of its
-    values placed on the graph where its record r2 put it (torch's saved
-    tensor is that result, with its grad_fn)."""
-    t = _leaf_or(tape, slot, arr, dtype)
-    if slot >= 0 and not t._rg:
-        r2 = _record_of(tape, slot, 1, before=r) if r2 is None else r2
-        if r2 >= 0:
-            node = _node_for_record(tape, r2, slot, t.numel())
-            t._rg, t._tape, t._slot, t._name = True, tape, slot, node._name
-    return t
-
-
-def _result(owner, tape, out, shape, dtype):
-    """The op's output as torch unpacks it: a new tensor at the same place in
-    the graph."""
-    if owner is None:
-        raise RuntimeError(_GONE)
-    t = Tensor._wrap(owner._data(), owner.dtype)
-    t._rg, t._tape, t._slot, t._name, t._bulk = owner._rg, owner._tape, owner._slot, owner._name, owner._bulk
-    return t
 
 
 # ----- Tensor.grad_fn -------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Saved values of graph nodes (grad_fn._saved_self, ...): read back from
+the tape's slots as torch's node saved them, attached to TapeNode as its
+attribute lookup. Freed by a backward without retain_graph, as torch's."""
+import numpy as np
+
+from ..core import kernels as K
+from ..core import tape as T
+from ..tensors.tensor import Tensor
+from ..functional.base import COMPOSITE_EDGES
+from .function import _FunctionRecord
+from .graph import TapeNode, _find_owner, _node_for_record, _record_of, _records
+
+
+def _dir(self):
+    names = set(object.__dir__(self))
+    for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
+                 "_saved_mat2", "_saved_vec", "_saved_tensor"):
+        try:
+            _saved(self, attr)
+            names.add(attr)
+        except RuntimeError:
+            names.add(attr)     # (freed by backward: still an attribute, as torch lists it)
+        except AttributeError:
+            pass
+    return sorted(names)
+
+
+def _getattr(self, attr):
+    if attr.startswith("_saved_"):
+        return _saved(self, attr)
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+
+TapeNode.__dir__ = _dir             # type: ignore[method-assign]
+TapeNode.__getattr__ = _getattr     # type: ignore[attr-defined]
+
+
+# ----- saved values ---------------------------------------------------------------
+
+_SECOND_OPERAND = {"MmBackward0": "_saved_mat2", "BmmBackward0": "_saved_mat2", "MvBackward0": "_saved_vec",
+                   "DotBackward0": "_saved_tensor"}
+_FROM_RESULT = {K.EXP, K.TAN, K.TANH, K.SIGMOID, K.RELU, K.SQRT, K.EXPM1, K.RECIPROCAL, K.EXP2, K.RSQRT}
+
+
+def _saved(node, attr):
+    tape, rec, r = node._rec()
+    if r < 0:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
+    op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+    owner = node._tensor() if node._tensor is not None else _find_owner(node, tape)
+    dtype = owner.dtype if owner is not None else None
+    shape = tuple(owner.shape) if owner is not None else (n,)
+    name = node._name
+    table = {}
+    if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
+        op = -1     # a composite named by torch's op (softmax...): its saved values are not this record's
+    if op in (K.ADD, K.SUB) and b >= 0:
+        table["_saved_alpha"] = lambda: 1
+    elif op in (K.MUL, K.DIV) and b >= 0:
+        a_rg, b_rg = bool(m & 4), bool(m & 8)
+        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r) if b_rg else None
+        table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r) if (a_rg or op == K.DIV) else None
+    elif op == K.POW and b >= 0:
+        if name == "PowBackward0":          # a number exponent
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+            table["_saved_exponent"] = lambda: _number(tape.vals[b])
+        elif name == "PowBackward2":        # a number base
+            table["_saved_self"] = lambda: _number(tape.vals[a])
+            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+        else:
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+            table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+    elif op in _FROM_RESULT:
+        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+    elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
+        table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+    elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
+        h = tape.host[r]
+        A, B = h.aval if h.a < 0 else _slot_value(tape, h.a, h.ashape), h.bval if h.b < 0 else \
+            _slot_value(tape, h.b, h.bshape)
+        table["_saved_self"] = lambda: _on_graph(tape, h.a, A, dtype, r)
+        table[_SECOND_OPERAND.get(name, "_saved_other")] = lambda: _on_graph(tape, h.b, B, dtype, r)
+    if attr not in table:
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
+    freed = tape.freed is not None and r < len(tape.freed) and bool(tape.freed[r])
+    try:
+        v = table[attr]()       # (each value built only when asked for)
+    except RuntimeError:
+        if freed:
+            raise RuntimeError(T.FREED_MSG) from None
+        raise
+    if isinstance(v, Tensor) and freed:
+        raise RuntimeError(T.FREED_MSG)     # backward without retain_graph freed this record's saved values
+    return v
+
+
+def _number(v):
+    v = float(v)
+    return int(v) if v.is_integer() else v
+
+
+def _slot_value(tape, slot, shape):
+    n = int(np.prod(shape)) if shape else 1
+    return np.array(tape.vals[slot:slot + n]).reshape(shape)
+
+
+_GONE = ("jitgrad: this node's output tensor no longer exists, and the shape and dtype of its saved "
+         "values are not on the tape; read _saved_* through a tensor that is still alive (y.grad_fn)")
+
+
+def _leaf_or(tape, slot, arr, dtype):
+    """The leaf held in `slot` if there is one alive, else a tensor of arr
+    (dtype None: the node's tensor is gone, its dtype unknown: an error, not a guess)."""
+    if slot >= 0:
+        for leaf, _, _, s, _ in tape.inputs:
+            if s == slot and leaf is not None and leaf() is not None:
+                return leaf()
+    if dtype is None:
+        raise RuntimeError(_GONE)
+    return Tensor._wrap(np.asarray(arr), dtype)
+
+
+def _value(tape, slot, scalar, shape, dtype, r):
+    """The operand in `slot` of record r, as torch saved it (before a broadcast)."""
+    r2 = _record_of(tape, slot, 1, before=r)
+    if r2 >= 0 and not scalar:
+        named = COMPOSITE_EDGES.get(tape, {}).get(int(_records(tape)[r2, 1]))
+        if named is not None and named[0] == "":
+            slot, shape = int(_records(tape)[r2, 3]), named[1]
+            r2 = _record_of(tape, slot, 1, before=r2)
+    if scalar:
+        shape = ()
+    return _on_graph(tape, slot, _slot_value(tape, slot, shape) if dtype is not None else None, dtype, r, r2)
+
+
+def _on_graph(tape, slot, arr, dtype, r, r2=None):
+    """The operand in `slot` of record r: the leaf, or a tensor of its
+    values placed on the graph where its record r2 put it (torch's saved
+    tensor is that result, with its grad_fn)."""
+    t = _leaf_or(tape, slot, arr, dtype)
+    if slot >= 0 and not t._rg:
+        r2 = _record_of(tape, slot, 1, before=r) if r2 is None else r2
+        if r2 >= 0:
+            node = _node_for_record(tape, r2, slot, t.numel())
+            t._rg, t._tape, t._slot, t._name = True, tape, slot, node._name
+    return t
+
+
+def _result(owner, tape, out, shape, dtype):
+    """The op's output as torch unpacks it: a new tensor at the same place in
+    the graph."""
+    if owner is None:
+        raise RuntimeError(_GONE)
+    t = Tensor._wrap(owner._data(), owner.dtype)
+    t._rg, t._tape, t._slot, t._name, t._bulk = owner._rg, owner._tape, owner._slot, owner._name, owner._bulk
+    return t
