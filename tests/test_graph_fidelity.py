@@ -181,6 +181,22 @@ def test_grad_fn_structure_as_torch():
     assert not bad, bad
 
 
+def test_node_identity_and_metadata_persist():
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        z = ((x * 2).exp() + 1).sum()
+        n = z.grad_fn.next_functions[0][0].next_functions[0][0]
+        n.metadata["tag"] = 7
+        same = z.grad_fn.next_functions[0][0].next_functions[0][0] is n
+        del n
+        acc = z.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].next_functions[0][0]
+        return (same, z.grad_fn.next_functions[0][0].next_functions[0][0].metadata, z.grad_fn.metadata,
+                acc.variable is x, isinstance(acc, lib.autograd.graph.Node),
+                isinstance(z.grad_fn, lib.autograd.graph.Node), isinstance(x, lib.autograd.graph.Node),
+                x.grad_fn, (x * 2).grad_fn.name(), (x * 2).grad_fn.next_functions[0][0].name())
+    assert run(jitgrad) == run(torch)
+
+
 def test_saved_tensors_freed_by_backward():
     def run(lib):
         x, M, b = graph_leaves(lib)

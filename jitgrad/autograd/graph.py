@@ -184,6 +184,13 @@ class TapeNode(Node):
 
     @property
     def next_functions(self):
+        # Kept: the nodes below stay the same objects (identity, metadata) while this one lives.
+        nf = self.__dict__.get("_next_functions")
+        if nf is None:
+            nf = self._next_functions = self._read_next_functions()
+        return nf
+
+    def _read_next_functions(self):
         tape, rec, r = self._rec()
         if r < 0:
             return ()
