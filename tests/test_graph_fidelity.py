@@ -118,6 +118,24 @@ def test_parameter_is_a_tensor_subclass_as_torch():
         assert got[k] == want[k], k
 
 
+def lazy_facts(lib):
+    m = lib.nn.LazyLinear(2)
+    w = m.weight
+    bn = lib.nn.LazyBatchNorm1d()
+    rm = bn.running_mean
+    facts = [type(w).__name__, type(m.bias).__name__, repr(m.bias), isinstance(w, lib.nn.UninitializedParameter),
+             isinstance(w, lib.nn.Parameter), type(rm).__name__, isinstance(rm, lib.nn.UninitializedBuffer), repr(rm)]
+    m(lib.ones(1, 3))
+    bn(lib.ones(2, 3))
+    facts += [type(w).__name__, w is m.weight, tuple(w.shape), type(m).__name__, type(bn.running_mean).__name__,
+              [type(q).__name__ for q in m.parameters()], type(copy.deepcopy(m).weight).__name__]
+    return facts
+
+
+def test_lazy_placeholders_become_parameters_as_torch():
+    assert lazy_facts(jitgrad) == lazy_facts(torch)
+
+
 def test_parameter_module_name():
     assert type(jitgrad.nn.Parameter(jitgrad.ones(1))).__module__ == "jitgrad.nn.parameter"
 

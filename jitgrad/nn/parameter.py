@@ -66,6 +66,32 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
         return object.__format__(self, spec)    # torch formats only a plain 0-d Tensor as its number
 
 
+class UninitializedParameter(Parameter):
+    """A lazy module's parameter before its first call (nn/modules/lazy.py
+    fills it in place and makes it a Parameter, as torch's)."""
+    __slots__ = ()
+
+
+class UninitializedBuffer(Tensor):
+    """A lazy module's buffer before its first call."""
+    __slots__ = ()
+
+    @property           # type: ignore[misc]
+    def __class__(self):
+        return Tensor   # (as Parameter's: the fast paths' `x.__class__ is Tensor`)
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+
+def set_class(t: Tensor, cls: type) -> None:
+    """Change t's class in place (a materialised lazy parameter becomes a Parameter)."""
+    _SET_CLASS(t, cls)
+
+
+_SET_CLASS = object.__dict__["__class__"].__set__       # (Parameter's __class__ property has no setter)
+
+
 def _rebuild_parameter(arr, dtype_name: str, requires_grad: bool) -> Parameter:
     """Unpickle a Parameter (torch.save / load of a module or a parameter)."""
     return Parameter(Tensor._wrap(np.array(arr), D._by_name(dtype_name)), requires_grad)

@@ -13,8 +13,8 @@ from typing import Any
 from ...core import dtypes as D
 from ...core.grad_mode import no_grad
 from ...functional import functions as F
-from ...tensors.tensor import Tensor
-from ..parameter import Parameter
+from ...tensors.tensor import Tensor, _init
+from ..parameter import Parameter, UninitializedBuffer, UninitializedParameter, set_class
 from .conv import Conv1d, Conv2d
 from .conv_more import Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .layers import BatchNorm1d, BatchNorm2d
@@ -24,13 +24,15 @@ from .norm_more import BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm
 
 
 def _placeholder(dtype) -> Parameter:
-    p = Parameter(F.empty(0, dtype=dtype if dtype is not None else D.get_default_dtype()))
+    p = UninitializedParameter(F.empty(0, dtype=dtype if dtype is not None else D.get_default_dtype()))
     p._uninitialized = True
     return p
 
 
 def _placeholder_buffer(dtype) -> Tensor:
-    b = F.empty(0, dtype=dtype if dtype is not None else D.get_default_dtype())
+    empty = F.empty(0, dtype=dtype if dtype is not None else D.get_default_dtype())
+    b = object.__new__(UninitializedBuffer)
+    _init(b, None, empty._arr, empty.dtype)
     b._uninitialized = True
     return b
 
@@ -43,6 +45,7 @@ def _materialize(p: Parameter, shape: tuple) -> None:
     with no_grad():
         p.data = F.empty(*shape, dtype=p.dtype)
     p.__dict__.pop("_uninitialized", None)
+    set_class(p, Parameter if isinstance(p, Parameter) else Tensor)     # (torch's cls_to_become of the tensor)
 
 
 class LazyModuleMixin:
@@ -123,6 +126,7 @@ def _adopt(lazy: Module, fresh: Module) -> None:
             if is_lazy(p):
                 p.data = theirs[name].data
                 p.__dict__.pop("_uninitialized", None)
+                set_class(p, Parameter if isinstance(p, Parameter) else Tensor)
     for key, value in fresh.__dict__.items():
         if key not in _MODULE_KEYS:
             lazy.__dict__[key] = value
