@@ -234,6 +234,9 @@ def test_saved_tensors_freed_by_backward():
         s.backward(retain_graph=True)
         facts.append(text(s.grad_fn.next_functions[0][0]._saved_self))     # (ww alive: its dtype is known)
         facts.append(text(ww.grad_fn._saved_other.grad_fn.name()))           # a non-leaf saved: on the graph
+        facts.append(text(M.exp().grad_fn._saved_result))                     # its tensor gone at once
+        g = M.tanh().grad_fn
+        facts.append(text(g._saved_result))
         lib.autograd.grad((w * w).sum(), x)
         facts.append(outcome(lambda: text(w.grad_fn._saved_other)))
         u = w * x

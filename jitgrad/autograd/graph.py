@@ -125,6 +125,7 @@ class TapeNode(Node):
         self._n = n                  # slots of the tensor (several records may write them)
         self._record = None
         self._tensor = None if tensor is None else weakref.ref(tensor)
+        self._of = None if tensor is None else (tuple(tensor.shape), tensor.dtype)   # (kept when it is gone)
 
     def name(self):
         return "torch::autograd::" + self._name if self._name in ("CopySlices", "CopyBackwards") else self._name
@@ -256,7 +257,9 @@ def _node_hooks(node, tape, rec, r):
     if composite is not None or not (op < K.N_ELEMENTWISE or (op == K.HOST and hasattr(host, "ashape"))) \
             or (owner is not None and owner._bulk):
         raise _unsupported(node, "a node jitgrad records as several operations or by reference")
-    if owner is None:           # (gone: its shape and dtype from what it was computed from)
+    if owner is None and node._of is not None:
+        oshape, odt = node._of
+    elif owner is None:         # (gone: its shape and dtype from what it was computed from)
         like = [t for t in (_tensor_at(tape, s) for s, _ in _operands(rec[r])) if t is not None]
         if op == K.HOST and like:
             oshape, odt = tuple(host.oshape), like[0].dtype
@@ -507,6 +510,7 @@ def _find_owner(node, tape):
     for t in gc.get_referrers(tape):
         if isinstance(t, Tensor) and t._tape is tape and t._slot == node._slot and t._name is not None:
             node._tensor = weakref.ref(t)
+            node._of = (tuple(t.shape), t.dtype)
             return t
     return None
 
@@ -528,6 +532,7 @@ def grad_fn(t):
     g = t._gfn = _cached(t._tape, t._slot, 1 if t._bulk else t.numel(), t._name, t)
     if g._tensor is None:
         g._tensor = weakref.ref(t)
+        g._of = (tuple(t.shape), t.dtype)
     return g
 
 

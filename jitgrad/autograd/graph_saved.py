@@ -48,8 +48,8 @@ def _saved(node, attr):
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
     op, out, n, a, b, m, ia = (int(v) for v in rec[r])
     owner = node._tensor() if node._tensor is not None else _find_owner(node, tape)
-    dtype = owner.dtype if owner is not None else None
-    shape = tuple(owner.shape) if owner is not None else (n,)
+    of = (tuple(owner.shape), owner.dtype) if owner is not None else node._of    # (the tensor's, kept by the node)
+    shape, dtype = of if of is not None else ((n,), None)
     name = node._name
     table = {}
     if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
@@ -67,13 +67,13 @@ def _saved(node, attr):
         elif name == "PowBackward2":        # a number base
             table["_saved_self"] = lambda: _number(tape.vals[a])
             table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
-            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
         else:
             table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
             table["_saved_exponent"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
-            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif op in _FROM_RESULT:
-        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype)
+        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
         table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
     elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
@@ -148,11 +148,15 @@ def _on_graph(tape, slot, arr, dtype, r, r2=None):
     return t
 
 
-def _result(owner, tape, out, shape, dtype):
+def _result(owner, tape, out, shape, dtype, name):
     """The op's output as torch unpacks it: a new tensor at the same place in
     the graph."""
     if owner is None:
-        raise RuntimeError(_GONE)
+        if dtype is None:
+            raise RuntimeError(_GONE)
+        t = Tensor._wrap(_slot_value(tape, out, shape), dtype)
+        t._rg, t._tape, t._slot, t._name = True, tape, out, name
+        return t
     t = Tensor._wrap(owner._data(), owner.dtype)
     t._rg, t._tape, t._slot, t._name, t._bulk = owner._rg, owner._tape, owner._slot, owner._name, owner._bulk
     return t
