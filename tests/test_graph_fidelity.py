@@ -311,3 +311,45 @@ def test_node_hook_on_a_repeated_input_is_a_clear_error():
     y = x * x
     with pytest.raises(NotImplementedError, match="both of its inputs are the same tensor"):
         y.grad_fn.register_hook(lambda gi, go: None)
+
+
+# ----- _saved_* of the ops tutorials inspect ------------------------------------------------
+
+SAVED = {
+    "add": lambda L, x, M: x + x, "mul": lambda L, x, M: x * x.exp(), "sum": lambda L, x, M: x.sum(),
+    "sum dim": lambda L, x, M: M.sum(0), "mean": lambda L, x, M: x.mean(), "mean dim": lambda L, x, M: M.mean(1),
+    "pow": lambda L, x, M: x ** 2, "pow tensor": lambda L, x, M: x ** x, "exp": lambda L, x, M: x.exp(),
+    "relu": lambda L, x, M: L.relu(x), "sigmoid": lambda L, x, M: x.sigmoid(), "tanh": lambda L, x, M: x.tanh(),
+    "mv": lambda L, x, M: M @ x, "mm": lambda L, x, M: M @ M.T, "view": lambda L, x, M: M.view(6),
+    "reshape": lambda L, x, M: M.reshape(3, 2), "expand": lambda L, x, M: x.expand(2, 3),
+    "select": lambda L, x, M: M[1], "slice": lambda L, x, M: x[1:], "index": lambda L, x, M: x[[0, 2]],
+    "div": lambda L, x, M: M / x, "log": lambda L, x, M: x.log(), "sqrt": lambda L, x, M: x.sqrt(),
+    "softmax": lambda L, x, M: L.nn.functional.softmax(M, 1), "log_softmax": lambda L, x, M: M.log_softmax(1),
+    "max": lambda L, x, M: x.max(), "min": lambda L, x, M: M.min(),
+}
+
+
+def saved_values(lib, name):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    M = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    y = SAVED[name](lib, x, M)
+    g = y.grad_fn
+
+    def fmt(v):
+        if hasattr(v, "detach"):
+            return (text(v), v is x or v is M, v.grad_fn.name() if v.grad_fn is not None else None)
+        return v
+    return g, {a: fmt(getattr(g, a)) for a in dir(g) if a.startswith("_saved")}
+
+
+def test_saved_attributes_as_torch():
+    """Every _saved_* jitgrad lists has torch's value; the ones tutorials read are there."""
+    must = {"mul": "_saved_other", "sum": "_saved_self_sym_sizes", "mean": "_saved_self_sym_numel",
+            "pow": "_saved_exponent", "exp": "_saved_result", "view": "_saved_self_sym_sizes",
+            "softmax": "_saved_result", "max": "_saved_self", "mm": "_saved_mat2", "tanh": "_saved_result"}
+    for name in SAVED:
+        _, got = saved_values(jitgrad, name)
+        _, want = saved_values(torch, name)
+        assert {a: want.get(a, "missing") for a in got} == got, name
+    for name, attr in must.items():
+        assert attr in saved_values(jitgrad, name)[1], (name, attr)

@@ -1,6 +1,8 @@
 """Saved values of graph nodes (grad_fn._saved_self, ...): read back from
 the tape's slots as torch's node saved them, attached to TapeNode as its
 attribute lookup. Freed by a backward without retain_graph, as torch's."""
+import math
+
 import numpy as np
 
 from ..core import kernels as K
@@ -8,13 +10,13 @@ from ..core import tape as T
 from ..tensors.tensor import Tensor
 from ..functional.base import COMPOSITE_EDGES
 from .function import _FunctionRecord
-from .graph import TapeNode, _find_owner, _node_for_record, _record_of, _records
+from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records
 
 
 def _dir(self):
     names = set(object.__dir__(self))
     for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
-                 "_saved_mat2", "_saved_vec", "_saved_tensor"):
+                 "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes", "_saved_self_sym_numel"):
         try:
             _saved(self, attr)
             names.add(attr)
@@ -82,6 +84,14 @@ def _saved(node, attr):
             _slot_value(tape, h.b, h.bshape)
         table["_saved_self"] = lambda: _on_graph(tape, h.a, A, dtype, r)
         table[_SECOND_OPERAND.get(name, "_saved_other")] = lambda: _on_graph(tape, h.b, B, dtype, r)
+    if name in _SAVES_RESULT:
+        table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
+        if name in ("MaxBackward1", "MinBackward1"):
+            table["_saved_self"] = lambda: _input_tensor(node)
+    if name in _SAVES_INPUT_SIZES:
+        table["_saved_self_sym_sizes"] = lambda: _input_shape(node)
+        if name.startswith("Mean"):
+            table["_saved_self_sym_numel"] = lambda: math.prod(_input_shape(node))
     if attr not in table:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
     freed = tape.freed is not None and r < len(tape.freed) and bool(tape.freed[r])
@@ -94,6 +104,41 @@ def _saved(node, attr):
     if isinstance(v, Tensor) and freed:
         raise RuntimeError(T.FREED_MSG)     # backward without retain_graph freed this record's saved values
     return v
+
+
+# nodes that save their input's sizes (not freed by backward: numbers, not tensors)
+_SAVES_INPUT_SIZES = {"SumBackward0", "SumBackward1", "MeanBackward0", "MeanBackward1", "ViewBackward0",
+                      "ExpandBackward0", "SelectBackward0", "SliceBackward0", "SqueezeBackward1", "IndexBackward0"}
+
+
+# composites (several records) whose torch node saves its result
+_SAVES_RESULT = {"SoftmaxBackward0", "LogSoftmaxBackward0", "MaxBackward1", "MinBackward1"}
+
+
+def _input_tensor(node):
+    """The node's (first) input as torch saved it: the leaf, or that result on the graph."""
+    first = node.next_functions[0][0] if node.next_functions else None
+    if isinstance(first, AccumulateGrad) and first.variable is not None:
+        return first.variable
+    if isinstance(first, TapeNode):
+        owner = first._owner()
+        if owner is not None:
+            return _result(owner, None, 0, (), None, first._name)
+    raise RuntimeError(_GONE.replace("output tensor", "input tensor"))
+
+
+def _input_shape(node):
+    """The shape of the node's input: a leaf's, or the one its node remembers."""
+    nf = node.next_functions
+    first = nf[0][0] if nf else None
+    if isinstance(first, AccumulateGrad) and first.variable is not None:
+        return tuple(first.variable.shape)
+    if isinstance(first, TapeNode):
+        owner = first._owner()
+        of = (tuple(owner.shape), owner.dtype) if owner is not None else first._of
+        if of is not None:
+            return of[0]
+    raise RuntimeError(_GONE.replace("output tensor", "input tensor"))
 
 
 def _number(v):
