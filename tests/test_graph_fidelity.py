@@ -175,6 +175,9 @@ GRAPHS = {
     "outer": lambda L, x, M, b: L.outer(x, x), "bmm": lambda L, x, M, b: L.bmm(M[None], M.T[None]),
     "softmax": lambda L, x, M, b: L.nn.functional.log_softmax(M, 1).sum(),
     "loss": lambda L, x, M, b: L.nn.functional.cross_entropy(M, L.tensor([0, 2])),
+    "numbers first": lambda L, x, M, b: 3 * x + 2 + 2.5 * M + L.tensor(2.0) * x + x[0] ** 2 + 3 * x[1] + 2 ** x[2],
+    "trace": lambda L, x, M, b: (M.t() @ M).trace(),
+    "conv": lambda L, x, M, b: L.nn.functional.conv1d(x.view(1, 1, 3), M.view(2, 1, 3), b).sum(),
 }
 for _shape in ((3,), (4, 3), (5, 4, 3)):
     for _bias in (True, False):

@@ -211,6 +211,8 @@ class TapeNode(Node):
             slots = [_operands(rec[r])[which]]
         elif op == K.SUB and self._name in _ONE_TENSOR_OPERAND:
             slots = [_operands(rec[r])[1]]
+        elif reflected_number(tape, rec[r]):
+            slots = _operands(rec[r])[::-1]
         else:
             # Records writing into the tensor's slots (stack, cat: one per
             # operand) are one node.
@@ -238,6 +240,20 @@ class RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+def reflected_number(tape, row):
+    """Whether an add/mul record is `number <op> tensor`: torch's node is
+    tensor.mul(number), its inputs (tensor, number). Records flag a size-1
+    operand (m & 1; a constant tensor is marked "<tensor>") except on the
+    0-d fast path, where a constant operand is taken for a number (a 0-d
+    constant tensor times a 0-d tensor, rarer, torch lists the other way)."""
+    op, n, m = int(row[0]), int(row[2]), int(row[5])
+    if not ((op == K.MUL or op == K.ADD) and int(row[4]) >= 0 and not m & 4 and m & 8):
+        return False
+    if m & 1:
+        return COMPOSITE_EDGES.get(tape, {}).get(int(row[3]), ("",))[0] != "<tensor>"
+    return n == 1 and not m & 3
 
 
 def _unsupported(node, why):
@@ -275,6 +291,8 @@ def _node_hooks(node, tape, rec, r):
         slots = _operands(rec[r])
         if node._name in _ONE_TENSOR_OPERAND:
             slots = [slots[_ONE_TENSOR_OPERAND[node._name]]]
+        elif reflected_number(tape, rec[r]):
+            slots = slots[::-1]
     if len(slots) == 2 and slots[0][0] == slots[1][0] and slots[0][0] >= 0:
         raise _unsupported(node, "both of its inputs are the same tensor")
     operands = []
@@ -389,10 +407,11 @@ def _record_name(tape, r, op):
             return "SelectBackward0"
         return "ViewBackward0"
     if op == K.POW:
-        m = int(_records(tape)[r, 5])
-        if m & 4 and not m & 8 and m & 2:
+        m, n = int(_records(tape)[r, 5]), int(_records(tape)[r, 2])
+        number = n == 1 and not m & 3       # (the 0-d fast path flags no number: a constant, most likely one)
+        if m & 4 and not m & 8 and (m & 2 or number):
             return "PowBackward0"           # tensor ** number
-        if m & 8 and not m & 4 and m & 1:
+        if m & 8 and not m & 4 and (m & 1 or number):
             return "PowBackward2"           # number ** tensor
         return "PowBackward1"
     return K.backward_name(op)

@@ -10,7 +10,7 @@ from ..core import tape as T
 from ..tensors.tensor import Tensor
 from ..functional.base import COMPOSITE_EDGES
 from .function import _FunctionRecord
-from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records
+from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records, reflected_number
 
 
 def _dir(self):
@@ -60,6 +60,8 @@ def _saved(node, attr):
         table["_saved_alpha"] = lambda: 1
     elif op in (K.MUL, K.DIV) and b >= 0:
         a_rg, b_rg = bool(m & 4), bool(m & 8)
+        if op == K.MUL and reflected_number(tape, rec[r]):     # 3 * x: torch's node is x.mul(3)
+            a, b, m, a_rg, b_rg = b, a, (m & 2) >> 1 | (m & 1) << 1, b_rg, a_rg
         table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r) if b_rg else None
         table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r) if (a_rg or op == K.DIV) else None
     elif op == K.POW and b >= 0:

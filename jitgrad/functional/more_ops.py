@@ -272,7 +272,7 @@ def trace(input):
     x = _t(input)
     if x.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + str(x.ndim))
-    return F._named(F.sum(diag(x)), "TraceBackward0")
+    return F._named(F.sum(diag(x)), "TraceBackward0", x)
 
 
 def lerp(input, end, weight):

@@ -157,7 +157,7 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
     out = bulk_ops.reshape(F.matmul(w, cols), (n, out_c) + outs)
     if bias is not None:
         out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
-    out = F._named(out, "ConvolutionBackward0")
+    out = F._named(out, "ConvolutionBackward0", input, weight, bias)
     return F.squeeze(out, 0) if unbatched else out
 
 

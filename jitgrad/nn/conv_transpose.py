@@ -127,7 +127,7 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias, stride, padding, output
     out = bulk_ops.reshape(out, (n, out_c) + outs)
     if bias is not None:
         out = out + F.reshape(bias, (1, out_c) + (1,) * nd)
-    out = F._named(out, "ConvolutionBackward0")
+    out = F._named(out, "ConvolutionBackward0", input, weight, bias)
     return F.squeeze(out, 0) if unbatched else out
 
 

@@ -268,7 +268,10 @@ def _broadcast_slot(tape, x, n, shape):
         return _push_operand(tape, x), 0
     if size == 1:
         # (also () with (1,): torch's gradient is a sum, from +0.0: the flag tells the sweep)
-        return _push_operand(tape, x), 1
+        slot = _push_operand(tape, x)
+        if not x._rg:
+            name_node(tape, slot, "<tensor>")   # a constant tensor, not a number (graph: its place in torch's node)
+        return slot, 1
     # General broadcast: an explicit expand (a gather), whose backward sums.
     a = _push_operand(tape, x)
     slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
