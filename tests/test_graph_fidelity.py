@@ -356,3 +356,20 @@ def test_saved_attributes_as_torch():
         assert {a: want.get(a, "missing") for a in got} == got, name
     for name, attr in must.items():
         assert attr in saved_values(jitgrad, name)[1], (name, attr)
+
+
+def test_node_hooks_do_not_keep_graphs_alive():
+    import gc
+    import weakref
+
+    def step():
+        x = jitgrad.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 3
+        z = (y * x).sum()
+        z.grad_fn.next_functions[0][0].register_hook(lambda gi, go: (x, y))     # (captures the graph's tensors)
+        y.grad_fn.register_prehook(lambda go: None)
+        z.backward()
+        return weakref.ref(z._tape)
+    refs = [step() for _ in range(5)]
+    gc.collect()
+    assert all(r() is None for r in refs)

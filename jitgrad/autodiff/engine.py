@@ -313,7 +313,10 @@ def _hook_stops(tape, rec):
             stops.append((int(hits[-1]), t, slot))
     nodes = NODE_HOOKS.get(tape) if NODE_HOOKS else None
     if nodes:
-        stops.extend((r, None, h) for r, h in nodes.items() if h.fns or h.pre)
+        for r, ref in list(nodes.items()):
+            h = ref()
+            if h is not None and (h.fns or h.pre):
+                stops.append((r, None, h))
     return sorted(stops, key=lambda p: (-p[0], p[1] is None))     # (a tensor's hooks before its node's)
 
 
@@ -427,7 +430,9 @@ def _run_hooks(t, g):
 
 # ----- hooks on graph nodes (grad_fn.register_hook) -------------------------------
 
-# tape -> {record index: NodeHooks}, registered by autograd.graph
+# tape -> {record index: weakref of NodeHooks}, registered by autograd.graph;
+# the node holds its NodeHooks (hooks that capture tensors must not keep the
+# tape alive from here)
 NODE_HOOKS = weakref.WeakKeyDictionary()
 
 

@@ -162,11 +162,15 @@ class TapeNode(Node):
         return RemovableHandle(hooks.fns, key)
 
     def _hooks(self):
-        tape, rec, r = self._rec()
-        hooks = ENG.NODE_HOOKS.get(tape, {}).get(r) if r >= 0 else None
+        hooks = self.__dict__.get("_node_hooks")
         if hooks is None:
-            hooks = _node_hooks(self, tape, rec, r)
-            ENG.NODE_HOOKS.setdefault(tape, {})[r] = hooks
+            tape, rec, r = self._rec()
+            ref = ENG.NODE_HOOKS.get(tape, {}).get(r) if r >= 0 else None
+            hooks = None if ref is None else ref()
+            if hooks is None:
+                hooks = _node_hooks(self, tape, rec, r)
+                ENG.NODE_HOOKS.setdefault(tape, {})[r] = weakref.ref(hooks)
+            self._node_hooks = hooks
         return hooks
 
     def _owner(self):
