@@ -124,7 +124,8 @@ def run(roots, grads, retain_graph, inputs=None):
         adj = work.adj.pop(tape)
         reach = work.reach.pop(tape)
         badj = work.badj.pop(tape)
-        ctx = _sweep_tape(tape, work.arrays.pop(tape), adj, reach, badj, retain_graph)
+        arrays = work.arrays.pop(tape)
+        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -153,6 +154,8 @@ def run(roots, grads, retain_graph, inputs=None):
             if leaf is not None:
                 t = leaf()
                 if t is not None:
+                    if n > 1 and "_view_slots" in t.__dict__ and (np.signbit(g) & (g == 0.0)).any():
+                        g = _select_sum_zeros(g, element_reads(t, tape, arrays[0], slot, n, reach.__getitem__))
                     _collect(leaves, t, g)
             else:
                 work.seed(older, older_slot, g)
@@ -183,6 +186,38 @@ def run(roots, grads, retain_graph, inputs=None):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def element_reads(t, tape, rec, slot, n, reached) -> np.ndarray:
+    """Distinct indices of the x[i] reads of vector leaf t on `tape` (one
+    COPY record each, see tensors/indexing._element) whose result the sweep
+    reached (`reached(out slot)`)."""
+    outs = [s for tref, slots, *_ in t.__dict__.get("_view_slots", ())
+            if slots.__class__ is list and tref() is tape for s in slots]
+    if not outs:
+        return np.zeros(0, np.int64)
+    outs = np.asarray([s for s in outs if reached(s)], np.int64)
+    rows = rec[(rec[:, 0] == K.COPY) & np.isin(rec[:, 1], outs)]
+    read = np.unique(rows[:, 3] - slot)
+    return read[(read >= 0) & (read < n)]
+
+
+def _select_sum_zeros(g, read):
+    """(Called for a gradient holding a -0.0.) In torch each x[i] read is a SelectBackward0 whose gradient is a
+    full-size tensor, zeros elsewhere, and the leaf's gradient their sum: an
+    element that a read of another index does not cover gets +0.0 added (a
+    -0.0 gradient there reads +0.0). Here each read is one COPY record, so
+    the sum is applied after the sweep."""
+    if len(read) == 0:
+        return g
+    g = np.array(g)
+    if len(read) == 1:
+        kept = g[read[0]].copy()
+        g += 0.0
+        g[read[0]] = kept
+    else:
+        g += 0.0
+    return g
 
 
 def _post_accumulate(t):

@@ -113,7 +113,7 @@ def _assemble(blocks, n):
         total = None
         for start, piece in blocks:
             if start != 0 or piece.numel() != n:
-                piece = _scatter_add(piece, np.arange(piece.numel()) + start, n)
+                piece = _place(piece, np.arange(start, start + piece.numel()), n)
             total = piece if total is None else total + piece
         return total
     parts, end = [], 0
@@ -125,6 +125,15 @@ def _assemble(blocks, n):
     if end < n:
         parts.append(F.zeros(n - end, dtype=blocks[0][1].dtype))
     return F.cat(parts) if len(parts) > 1 else parts[0]
+
+
+def _place(g, idx, n):
+    """g copied into n zeros at distinct positions idx (a -0.0 stays, as in
+    torch's select or slice backward; index_add would start each element's
+    sum from +0.0)."""
+    where = np.full(n, g.numel(), np.int64)
+    where[idx] = np.arange(g.numel())
+    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)]), where)
 
 
 def _scatter_add(g, idx, n):
@@ -206,6 +215,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
         rec, vals, meta, freed = tape.arrays()
+        copied = set()      # outputs of reached COPY records (x[i] reads among them)
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
         stops = _stops(tape, rec)
@@ -219,6 +229,8 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(out, n)
             if g is None:
                 continue
+            if op == K.COPY:
+                copied.add(out)
             free = False
             if op == K.BULK:
                 free = tape.host[r].check(tape, stale, freed, r, retain_graph)
@@ -251,6 +263,8 @@ def _run(roots, grads, inputs, retain_graph=True):
             if leaf is not None:
                 t = leaf()
                 if t is not None:
+                    if n > 1 and "_view_slots" in t.__dict__:
+                        g = _select_sum(g, engine.element_reads(t, tape, rec, slot, n, copied.__contains__))
                     to_leaf(t, g)
             else:
                 seed(older, older_slot, g)
@@ -259,6 +273,22 @@ def _run(roots, grads, inputs, retain_graph=True):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _select_sum(g, read):
+    """torch sums the full-size SelectBackward0 gradients of a leaf's x[i]
+    reads (engine._select_sum_zeros): for reads of two or more indices that
+    is an AddBackward0 in the graph and every -0.0 reads +0.0; for one
+    index, elements other than it read +0.0 (a -0.0 there is rare)."""
+    if len(read) >= 2:
+        return g + 0.0
+    if len(read) == 1:
+        v = g.detach().numpy()
+        if (np.signbit(v) & (v == 0.0)).sum() > int(np.signbit(v[read[0]]) and v[read[0]] == 0.0):
+            zeros = np.zeros(g.numel(), v.dtype)
+            zeros[read[0]] = -0.0       # x + -0.0 is x: the read element keeps its sign
+            return g + F.tensor(zeros)
+    return g
 
 
 def _stops(tape, rec):
@@ -367,12 +397,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
         if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
-            # A view read once per element: torch copies g into zeros (-0.0
-            # stays), where index_add would start each sum from +0.0.
-            where = np.full(m, n, np.int64)
-            where[idx] = np.arange(n)
-            ext = F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)])
-            return [(a, F._gather_tensor(ext, where))]
+            return [(a, _place(g, idx, m))]     # a view read once per element
         return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:
         idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]
