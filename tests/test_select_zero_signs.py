@@ -54,22 +54,52 @@ def test_create_graph_gradient_matches_torch(name):
     _same(out[1][0], out[0][0])
 
 
-def lagrangian(x, lib):
-    th, w = x[0], x[1]
-    return 0.5 * w ** 2 + lib.cos(th)
+HESSIAN_FUNCTIONS = {
+    "pendulum": lambda x, lib: 0.5 * x[1] ** 2 + lib.cos(x[0]),
+    "exp_sin": lambda x, lib: lib.exp(x[0]) + lib.sin(x[1]),
+    "log": lambda x, lib: lib.log(x[0]) - x[1] ** 2,
+    "tanh_sigmoid": lambda x, lib: lib.tanh(x[0]) + lib.sigmoid(x[1]),
+    "spring": lambda x, lib: 0.5 * (x[0] - x[1]) ** 2 + 0.5 * x[2] ** 2,
+    "rosenbrock": lambda x, lib: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2,
+}
 
 
-# Row by row, as users write it. autograd.functional.hessian and func.hessian
-# read a view of the input (torch's view_as), whose x[i] reads are not yet
-# summed from +0.0: they still print this H[1, 0] as -0.0.
-def test_hessian_of_a_lagrangian_prints_as_torch():
+@pytest.mark.parametrize("how", ["functional", "func", "jacrev_jacrev", "rows"])
+@pytest.mark.parametrize("name", HESSIAN_FUNCTIONS)
+def test_hessians_bit_for_bit_and_printed_as_torch(name, how):
+    """Hessians of functions written with x[0], x[1]: torch's zero signs
+    (the functional API reads a view of the input, torch's view_as) and
+    torch's -((x / y) / y) for a quotient's d/dy (log's second derivative)."""
     out = []
     for lib in (torch, jitgrad):
-        x = lib.tensor([0.3, 0.7], dtype=lib.float64, requires_grad=True)
-        g, = lib.autograd.grad(lagrangian(x, lib), x, create_graph=True)
-        out.append(lib.stack([lib.autograd.grad(g[i], x, retain_graph=True)[0] for i in range(2)]))
-    _same(out[1].tolist(), out[0].tolist())
+        f = lambda v: HESSIAN_FUNCTIONS[name](v, lib)     # noqa: E731
+        x = lib.tensor([0.3, 0.7, 1.1], dtype=lib.float64)
+        if how == "functional":
+            H = lib.autograd.functional.hessian(f, x)
+        elif how == "func":
+            H = lib.func.hessian(f)(x)
+        elif how == "jacrev_jacrev":
+            H = lib.func.jacrev(lib.func.jacrev(f))(x)
+        else:
+            x.requires_grad_(True)
+            g, = lib.autograd.grad(f(x), x, create_graph=True)
+            H = lib.stack([lib.autograd.grad(g[i], x, retain_graph=True, allow_unused=True)[0] for i in range(3)])
+        out.append(H)
+    assert np.array_equal(out[1].numpy().view(np.uint64), out[0].numpy().view(np.uint64)), (out[1], out[0])
     assert repr(out[1]).replace("jitgrad.", "torch.") == repr(out[0])
+
+
+def test_quotient_gradient_wrt_the_denominator_bit_for_bit():
+    rng = np.random.default_rng(0)
+    xs, ys = rng.standard_normal(200), rng.uniform(0.1, 3.0, 200) * rng.choice([-1, 1], 200)
+    got = []
+    for lib in (torch, jitgrad):
+        x, y = lib.tensor(xs, requires_grad=True), lib.tensor(ys, requires_grad=True)
+        (x / y).sum().backward()
+        scalar = [lib.autograd.grad(lib.tensor(a) / yy, yy)[0].item()
+                  for a, yy in zip(xs[:20], (lib.tensor(b, requires_grad=True) for b in ys[:20]))]
+        got.append((y.grad.numpy().copy(), np.array(scalar)))
+    assert np.array_equal(got[1][0], got[0][0]) and np.array_equal(got[1][1], got[0][1])
 
 
 def test_create_graph_gradient_of_two_reads_prints_add_backward():

@@ -151,11 +151,11 @@ def run(roots, grads, retain_graph, inputs=None):
                     work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
+            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
+                g = _select_sum_zeros(g, element_reads(tape, arrays[0], slot, n, lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
-                    if n > 1 and "_view_slots" in t.__dict__ and (np.signbit(g) & (g == 0.0)).any():
-                        g = _select_sum_zeros(g, element_reads(t, tape, arrays[0], slot, n, reach.__getitem__))
                     _collect(leaves, t, g)
             else:
                 work.seed(older, older_slot, g)
@@ -188,23 +188,26 @@ def run(roots, grads, retain_graph, inputs=None):
     return None
 
 
-def element_reads(t, tape, rec, slot, n, reached) -> np.ndarray:
-    """Distinct indices of the x[i] reads of vector leaf t on `tape` (one
-    COPY record each, see tensors/indexing._element) whose result the sweep
-    reached (`reached(out slot)`)."""
-    outs = [s for tref, slots, *_ in t.__dict__.get("_view_slots", ())
-            if slots.__class__ is list and tref() is tape for s in slots]
-    if not outs:
-        return np.zeros(0, np.int64)
-    outs = np.asarray([s for s in outs if reached(s)], np.int64)
-    rows = rec[(rec[:, 0] == K.COPY) & np.isin(rec[:, 1], outs)]
-    read = np.unique(rows[:, 3] - slot)
-    return read[(read >= 0) & (read < n)]
+def element_reads(tape, rec, slot, n, reached) -> np.ndarray:
+    """Distinct indices of the x[i] reads (one-slot COPY records, see
+    tensors/indexing._element) of the n-slot input at `slot` on `tape` (a
+    leaf, or a tensor of an older tape: its reads here are all done), and
+    of its identity views (view_as, view: one n-slot COPY each), whose result
+    the sweep reached (`reached(out slots)` -> bool mask)."""
+    op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
+    copies = op == K.COPY
+    reads = copies & (size == 1)
+    found = []
+    for base in [slot, *out[copies & (size == n) & (src == slot)].tolist()]:
+        sel = reads & (src >= base) & (src < base + n)
+        if sel.any():
+            found.append((src[sel] - base)[reached(out[sel])])
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
 
 def _select_sum_zeros(g, read):
     """(Called for a gradient holding a -0.0.) In torch each x[i] read is a SelectBackward0 whose gradient is a
-    full-size tensor, zeros elsewhere, and the leaf's gradient their sum: an
+    full-size tensor, zeros elsewhere, and the input's gradient their sum: an
     element that a read of another index does not cover gets +0.0 added (a
     -0.0 gradient there reads +0.0). Here each read is one COPY record, so
     the sum is applied after the sweep."""

@@ -260,11 +260,11 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(slot, n)
             if g is None:
                 continue
+            if n > 1:
+                g = _select_sum(g, engine.element_reads(tape, rec, slot, n, lambda o: np.isin(o, list(copied))))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
-                    if n > 1 and "_view_slots" in t.__dict__:
-                        g = _select_sum(g, engine.element_reads(t, tape, rec, slot, n, copied.__contains__))
                     to_leaf(t, g)
             else:
                 seed(older, older_slot, g)
