@@ -61,14 +61,17 @@ HESSIAN_FUNCTIONS = {
     "tanh_sigmoid": lambda x, lib: lib.tanh(x[0]) + lib.sigmoid(x[1]),
     "spring": lambda x, lib: 0.5 * (x[0] - x[1]) ** 2 + 0.5 * x[2] ** 2,
     "rosenbrock": lambda x, lib: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2,
+    "slices": lambda x, lib: 0.5 * x[2:][0] ** 2 + lib.cos(x[:2][0]) + lib.exp(x[:2][1]),
+    "slice_of_tail": lambda x, lib: lib.exp(x[1:][0]) + lib.sin(x[1:][1]),
 }
 
 
 @pytest.mark.parametrize("how", ["functional", "func", "jacrev_jacrev", "rows"])
 @pytest.mark.parametrize("name", HESSIAN_FUNCTIONS)
 def test_hessians_bit_for_bit_and_printed_as_torch(name, how):
-    """Hessians of functions written with x[0], x[1]: torch's zero signs
-    (the functional API reads a view of the input, torch's view_as) and
+    """Hessians of functions written with x[0], x[1] (also of slices):
+    torch's zero signs (the functional API reads a view of the input,
+    torch's view_as) and
     torch's -((x / y) / y) for a quotient's d/dy (log's second derivative)."""
     out = []
     for lib in (torch, jitgrad):

@@ -152,7 +152,7 @@ def run(roots, grads, retain_graph, inputs=None):
                 continue
             g = adj[slot:slot + n]
             if n > 1 and (np.signbit(g) & (g == 0.0)).any():
-                g = _select_sum_zeros(g, element_reads(tape, arrays[0], slot, n, lambda o: reach[o] != 0))
+                g = _select_sum_zeros(g, select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -188,38 +188,50 @@ def run(roots, grads, retain_graph, inputs=None):
     return None
 
 
-def element_reads(tape, rec, slot, n, reached) -> np.ndarray:
-    """Distinct indices of the x[i] reads (one-slot COPY records, see
-    tensors/indexing._element) of the n-slot input at `slot` on `tape` (a
-    leaf, or a tensor of an older tape: its reads here are all done), and
-    of its identity views (view_as, view: one n-slot COPY each), whose result
-    the sweep reached (`reached(out slots)` -> bool mask)."""
+def select_groups(rec, meta, slot, n, reached) -> list:
+    """torch sums an input's gradient from one full-size tensor per use; an
+    x[i] read (tensors/indexing._element) is one one-slot COPY record here.
+    For the n-slot input at `slot` (a leaf, or a tensor of an older tape:
+    its reads here are all done) and each of its views (identity copies such
+    as view_as, which the functional API reads; gathers with distinct
+    indices: slices) that x[i] reads, (positions of the input the view
+    covers, positions its reads reached by the sweep cover) (`reached(out
+    slots)` -> bool mask)."""
     op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
-    copies = op == K.COPY
-    reads = copies & (size == 1)
-    found = []
-    for base in [slot, *out[copies & (size == n) & (src == slot)].tolist()]:
-        sel = reads & (src >= base) & (src < base + n)
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    whole = np.arange(n)
+    views = [(slot, whole)] + [(o, whole) for o in out[(op == K.COPY) & (size == n) & (src == slot)].tolist()]
+    bases = [base for base, _ in views]
+    for r in np.nonzero((op == K.GATHER) & np.isin(src, bases) & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
+        idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
+        if np.unique(idx).size == idx.size:
+            views.append((int(out[r]), idx))
+    groups = []
+    for base, image in views:
+        sel = reads & (src >= base) & (src < base + len(image))
         if sel.any():
-            found.append((src[sel] - base)[reached(out[sel])])
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            hit = np.unique((src[sel] - base)[reached(out[sel])])
+            if hit.size:
+                groups.append((image, image[hit]))
+    return groups
 
 
-def _select_sum_zeros(g, read):
-    """(Called for a gradient holding a -0.0.) In torch each x[i] read is a SelectBackward0 whose gradient is a
-    full-size tensor, zeros elsewhere, and the input's gradient their sum: an
-    element that a read of another index does not cover gets +0.0 added (a
-    -0.0 gradient there reads +0.0). Here each read is one COPY record, so
-    the sum is applied after the sweep."""
-    if len(read) == 0:
+def plus_zero_positions(image, read) -> np.ndarray:
+    """Where torch's sum over a view's reads adds +0.0: every covered
+    position that a read of another index does not cover."""
+    return image if len(read) >= 2 else image[image != read[0]]
+
+
+def _select_sum_zeros(g, groups):
+    """(Called for a gradient holding a -0.0.) torch's +0.0 of the x[i]
+    reads' full-size gradients (`select_groups`): a -0.0 there reads +0.0."""
+    if not groups:
         return g
     g = np.array(g)
-    if len(read) == 1:
-        kept = g[read[0]].copy()
-        g += 0.0
-        g[read[0]] = kept
-    else:
-        g += 0.0
+    for image, read in groups:
+        g[plus_zero_positions(image, read)] += 0.0
     return g
 
 

@@ -261,7 +261,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if n > 1:
-                g = _select_sum(g, engine.element_reads(tape, rec, slot, n, lambda o: np.isin(o, list(copied))))
+                g = _select_sum(g, engine.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -275,19 +275,23 @@ def _run(roots, grads, inputs, retain_graph=True):
     return None
 
 
-def _select_sum(g, read):
-    """torch sums the full-size SelectBackward0 gradients of a leaf's x[i]
-    reads (engine._select_sum_zeros): for reads of two or more indices that
-    is an AddBackward0 in the graph and every -0.0 reads +0.0; for one
-    index, elements other than it read +0.0 (a -0.0 there is rare)."""
-    if len(read) >= 2:
+def _select_sum(g, groups):
+    """torch's sum of the x[i] reads' full-size gradients
+    (engine.select_groups): reads of two or more indices of the input itself
+    are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
+    +0.0 reads +0.0."""
+    if not groups:
+        return g
+    plus = np.zeros(g.numel(), bool)
+    for image, read in groups:
+        plus[engine.plus_zero_positions(image, read)] = True
+    v = g.detach().numpy()
+    flips = (plus & np.signbit(v) & (v == 0.0)).any()
+    if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():
         return g + 0.0
-    if len(read) == 1:
-        v = g.detach().numpy()
-        if (np.signbit(v) & (v == 0.0)).sum() > int(np.signbit(v[read[0]]) and v[read[0]] == 0.0):
-            zeros = np.zeros(g.numel(), v.dtype)
-            zeros[read[0]] = -0.0       # x + -0.0 is x: the read element keeps its sign
-            return g + F.tensor(zeros)
+    if flips:
+        zeros = np.where(plus, 0.0, -0.0).astype(v.dtype)     # x + -0.0 is x: elsewhere nothing changes
+        return g + F.tensor(zeros)
     return g
 
 
