@@ -13,6 +13,9 @@ torch = pytest.importorskip("torch")
 C = -0.0
 
 PROGRAMS = {
+    "reads of an intermediate": lambda x, c: (lambda y: y[0] * c + y[1])(x * 2),
+    "one read of an intermediate": lambda x, c: (lambda y: y[0] * c)(x * 2),
+    "reads of a slice of an intermediate": lambda x, c: (lambda y: y[0] * c + y[1])((x + 1)[1:]),
     "two reads, -0.0 on the first": lambda x, c: x[0] * c + x[1],
     "two reads, -0.0 on the second": lambda x, c: x[0] + x[1] * c,
     "one read keeps -0.0": lambda x, c: x[0] * c,
@@ -63,6 +66,8 @@ HESSIAN_FUNCTIONS = {
     "rosenbrock": lambda x, lib: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2,
     "slices": lambda x, lib: 0.5 * x[2:][0] ** 2 + lib.cos(x[:2][0]) + lib.exp(x[:2][1]),
     "slice_of_tail": lambda x, lib: lib.exp(x[1:][0]) + lib.sin(x[1:][1]),
+    "scaled": lambda x, lib: (lambda y: 0.5 * y[1] ** 2 + lib.cos(y[0]))(x * 2),
+    "shifted_state": lambda x, lib: (lambda s: lib.exp(s[0]) + lib.sin(s[1]) + s[2] ** 2)(x + 1),
 }
 
 

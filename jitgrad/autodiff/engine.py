@@ -218,6 +218,26 @@ def select_groups(rec, meta, slot, n, reached) -> list:
     return groups
 
 
+def select_stops(rec) -> list:
+    """(record, out, n) of the multi-slot results on this tape that x[i]
+    reads (one-slot COPY records) read, directly or through a view: their
+    adjoint gets `select_groups`' +0.0 before the record is swept."""
+    op, size, src = rec[:, 0], rec[:, 2], rec[:, 3]
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    multi = np.nonzero(size > 1)[0]
+    if not multi.size:
+        return []
+    order = multi[np.argsort(rec[multi, 1], kind="stable")]
+    read = src[reads]
+    at = np.searchsorted(rec[order, 1], read, side="right") - 1
+    keep = at >= 0
+    producer = order[at[keep]]
+    producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
+    return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
+
+
 def plus_zero_positions(image, read) -> np.ndarray:
     """Where torch's sum over a view's reads adds +0.0: every covered
     position that a read of another index does not cover."""
@@ -288,17 +308,26 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
-    # Tensors with hooks: pause just before the record that produced them,
-    # when their adjoint is complete, and let the hooks see/replace it.
-    for r, t, slot in _hook_stops(tape, rec):
-        _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+    # Pause just before the record that produced a tensor, when its adjoint
+    # is complete: for torch's sum over its x[i] reads (`select_stops`), then
+    # for its hooks, which see/replace it.
+    stops = [(r, 0, None, out, n) for r, out, n in select_stops(rec)]
+    stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
+        if hi > r:
+            _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+        hi = r
+        if not hooks:
+            g = adj[slot:slot + n]
+            if (np.signbit(g) & (g == 0.0)).any():
+                adj[slot:slot + n] = _select_sum_zeros(g, select_groups(rec, meta, slot, n, lambda o: reach[o] != 0))
+            continue
         if t._bulk:
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)
         elif reach[slot]:
             adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
-        hi = r
     _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
 

@@ -219,9 +219,15 @@ def _run(roots, grads, inputs, retain_graph=True):
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
         stops = _stops(tape, rec)
+        selects = {r: (o, n) for r, o, n in engine.select_stops(rec)}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+            if r in selects:       # torch's sum over x[i] reads of this record's result
+                o, k = selects[r]
+                g = adjs.take(o, k)
+                if g is not None:
+                    adjs.add(o, _select_sum(g, engine.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
             if r in stops:
                 _at_stop(stops[r], adjs)
             if found is not None:
