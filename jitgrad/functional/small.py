@@ -150,7 +150,7 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         # (root shape, op name), so each info sets its root and number only)
         key = (xa.shape, opname)
         info_cls = _INFO_FN.get(key)
-        if info_cls is None:
+        if info_cls is None and len(_INFO_FN) < 256:    # (bounded: one class per vector length)
             info_cls = _INFO_FN[key] = type("_UnbindView", (_UnbindView,),
                                             {"__slots__": (), "shape": xa.shape, "opname": opname, "has_fn": True})
     else:
@@ -176,12 +176,13 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         o._tape = tape
         o._name = name
         o._slot = s
-        if info_cls is not None:
+        if has_fn:
             s += 1
+        if info_cls is not None:
             info = _new(info_cls)
         else:
             info = _new(_UnbindView)
-            info.has_fn = False
+            info.has_fn = has_fn
             info.shape = xa.shape
             info.opname = opname
         info.root = x
