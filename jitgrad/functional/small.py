@@ -114,6 +114,12 @@ class _UnbindView(_ViewInfo):
         return _Row(self.nr)
 
 
+class _UnbindViewNoGrad(_UnbindView):
+    """unbind(root, 0) under no_grad: torch's no-grad-mode views."""
+    __slots__ = ()
+    meta = "nograd"
+
+
 def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     """unbind(x, 0) of a 1-D vector that is not itself a view: 0-d outputs
     from one `tolist`, one GATHER record (as `shapes._multi_view`), cheap
@@ -159,6 +165,11 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         name = None
         info_cls = None
         opname = "Unbind"
+    # Under no_grad the outputs are no-grad-mode views (torch's creation meta
+    # NO_GRAD_MODE beats MULTI_OUTPUT_NODE); of a root that requires grad,
+    # they require grad and get no .grad (as register_view).
+    nograd = not st.grad_enabled
+    nograd_rg = nograd and x._rg
     views = x._views
     if views is None:
         views = x._views = []
@@ -181,10 +192,13 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         if info_cls is not None:
             info = _new(info_cls)
         else:
-            info = _new(_UnbindView)
+            info = _new(_UnbindViewNoGrad if nograd else _UnbindView)
             info.has_fn = has_fn
             info.shape = xa.shape
             info.opname = opname
+            if nograd_rg:
+                o._rg = True
+                o._nograd_view = True
         info.root = x
         info.nr = i
         i += 1

@@ -245,13 +245,18 @@ def register_view(out, x, f, name, multi=None):
     info.root = x if parent is None else parent.root
     info.fn, info.shape, info.parent = f, _shape(x), parent
     info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
-    info.has_fn = x._rg and STATE.grad_enabled
-    if multi is not None:
+    grad = STATE.ctx.grad_enabled
+    info.has_fn = x._rg and grad
+    # torch's creation meta: a view made under no_grad is NO_GRAD_MODE, also
+    # as an output of a multi-output op (unbind, split)
+    if not grad:
+        info.meta, info.nr = "nograd", multi or 0
+    elif multi is not None:
         info.meta, info.nr = "multi", multi
     elif parent is not None and parent.meta == "multi":
         info.meta, info.nr = "multi", 0
     else:
-        info.meta, info.nr = (None if STATE.grad_enabled else "nograd"), 0
+        info.meta, info.nr = None, 0
     out._view = info
     root = info.root
     if root._views is None:
