@@ -119,22 +119,3 @@ def test_backward_through_unbind_outputs_after_root_write_raises():
     jit, ref = _outcome(jitgrad, unbind_outputs_reread_after_root_write), _outcome(torch, unbind_outputs_reread_after_root_write)
     assert jit[0] == ref[0] == "RuntimeError"
 
-
-def test_many_graphs_on_one_tape_each_backward_reaches_its_own_leaves():
-    """More than engine.MANY_INPUTS leaves on one tape, one backward per
-    graph (the reached inputs are found with NumPy there): the same .grad,
-    None and zeros as torch, for 0-d, vector and empty leaves."""
-    from jitgrad.autodiff import engine
-    n = 2 * engine.MANY_INPUTS + 30
-    grads = {}
-    for m in (jitgrad, torch):
-        xs = [m.tensor(0.25 * i - 3.0, requires_grad=True) for i in range(n)]
-        vs = [m.tensor([0.5 * i, -1.0, 2.0], requires_grad=True) for i in range(4)]
-        empty = m.zeros(0, requires_grad=True)
-        unused = m.tensor(1.5, requires_grad=True)
-        ys = [xs[i] * xs[(i * 7) % n] + 0.5 for i in range(0, n, 3)] + [xs[i] ** 2 for i in range(1, n - 9, 3)]
-        ys += [vs[0][1] * 3.0, (vs[1] * vs[2]).sum(), m.cat([vs[3][:1], empty]).sum() * 2.0]
-        for y in ys:
-            y.backward()
-        grads[m.__name__] = [None if t.grad is None else t.grad.tolist() for t in xs + vs + [empty, unused]]
-    assert grads["jitgrad"] == grads["torch"]

@@ -61,6 +61,13 @@ class _Sweep:
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
+        if n == 1:              # (a 0-d root: the rule below without its slices and np.where)
+            if reach[slot]:
+                adj[slot] += g[0]
+            else:
+                adj[slot] = g[0]
+                reach[slot] = 1
+            return
         if reach[slot:slot + n].all():
             adj[slot:slot + n] += g
         else:
