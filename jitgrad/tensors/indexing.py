@@ -17,6 +17,7 @@ Writing (x[key] = v, fill_, copy_, add_, ...) computes the new value of the
 whole tensor as a SCATTER record (kept positions send their adjoint to the
 old x, written ones to v) and commits it in place.
 """
+import functools
 import math
 import weakref
 
@@ -56,7 +57,7 @@ def getitem(x, key):
         if not 0 <= i < size:
             raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
         v = arr.item(i)
-        out = _new(Tensor)
+        out = _alloc()
         out._v = v
         out._arr = None
         out.dtype = x.dtype
@@ -521,6 +522,7 @@ def _put_value(v, shape, dtype, plan):
 
 # Bound directly: no extra frame or import per x[i] (scalar loops).
 _new = object.__new__
+_alloc = functools.partial(_new, Tensor)    # (a new Tensor: ~10 ns cheaper than _new(Tensor))
 _ref = weakref.ref
 _PACK = T.PACK
 _COPY = K.COPY
