@@ -61,6 +61,13 @@ class _Sweep:
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
+        if n == 1:              # (a 0-d root: the rule below without its slices and np.where)
+            if reach[slot]:
+                adj[slot] += g[0]
+            else:
+                adj[slot] = g[0]
+                reach[slot] = 1
+            return
         if reach[slot:slot + n].all():
             adj[slot:slot + n] += g
         else:
@@ -133,8 +140,9 @@ def run(roots, grads, retain_graph, inputs=None):
                     if g is not None:
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
-        for leaf, older, older_slot, slot, n in tape.inputs:
-            if slot >= len(reach):
+        nreach = len(reach)
+        for leaf, older, older_slot, slot, n in _maybe_reached(tape, reach):
+            if slot >= nreach:
                 continue    # entered after the snapshot another thread's sweep took
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
@@ -253,6 +261,29 @@ def _select_sum_zeros(g, groups):
     for image, read in groups:
         g[plus_zero_positions(image, read)] += 0.0
     return g
+
+
+# A tape with more inputs than this (many small graphs recorded before their
+# backward calls) finds the reached ones with NumPy: each backward then pays
+# per reached input, not per input of the tape (quadratic otherwise).
+MANY_INPUTS = 64
+
+
+def _maybe_reached(tape, reach):
+    """tape.inputs without the one-slot inputs the sweep did not reach, in order."""
+    inputs = tape.inputs
+    m = len(inputs)
+    if m <= MANY_INPUTS:
+        return inputs
+    index = tape.input_index
+    if index is None or len(index[0]) != m:
+        index = tape.input_index = (np.fromiter((e[3] for e in inputs), np.int64, m),
+                                    np.fromiter((e[4] for e in inputs), np.int64, m))
+    slots, sizes = index
+    keep = (sizes > 1) | (slots >= len(reach))     # (checked one by one by the caller)
+    single = np.flatnonzero(~keep)
+    keep[single] = reach[slots[single]] != 0
+    return [inputs[i] for i in np.flatnonzero(keep)]
 
 
 def _post_accumulate(t):
