@@ -3,7 +3,7 @@
     python benchmarks/report.py                  # every workload
     python benchmarks/report.py scalar_chain     # some of them
     python benchmarks/report.py --repeats 15     # more rounds (noisy machine)
-    python benchmarks/report.py --no-extras      # without the Numba floor and fresh processes
+    python benchmarks/report.py --no-extras      # without the Numba floor, CasADi and fresh processes
 
 Prints a Markdown table of the per-call time (min over rounds, after warm-up;
 rounds of jitgrad and torch interleaved so load from other processes hits
@@ -18,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import comparators  # noqa: E402
 import workloads as W  # noqa: E402
 
 
@@ -182,6 +183,8 @@ def extras(results, repeats):
         if name in results:
             j = results[name]["jitgrad"][0]
             lines.append(f"- {name}: {j / rfloor:.1f}x the hand-written Numba floor (target <= 2x)")
+    lines.append("")
+    lines += comparators.table(repeats)     # CasADi, when installed
     lines.append("")
     lines.append("| fresh process | import | first gradient (from before the import) |")
     lines.append("|---|---:|---:|")

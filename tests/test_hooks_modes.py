@@ -556,3 +556,11 @@ def test_hook_replacement_reaches_leaf_through_batched_grad():
     seeds = jt.eye(2, dtype=jt.float64)
     g, = jt.autograd.grad(y, x, seeds, is_grads_batched=True)
     np.testing.assert_allclose(g.numpy(), np.diag(2 * 2 * 3 * 3 * np.array([1.0, 2.0])))
+
+
+def test_grad_mode_classes_print_from_autograd_grad_mode_as_torch():
+    import torch
+    from jitgrad.autograd import grad_mode
+    for name in ("no_grad", "enable_grad", "inference_mode", "set_grad_enabled"):
+        assert repr(getattr(jitgrad, name)).replace("jitgrad.", "torch.") == repr(getattr(torch, name))
+        assert getattr(grad_mode, name) is getattr(jitgrad, name)

@@ -62,6 +62,13 @@ class _Sweep:
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
+        if n == 1:              # (a 0-d root: the rule below without its slices and np.where)
+            if reach[slot]:
+                adj[slot] += g[0]
+            else:
+                adj[slot] = g[0]
+                reach[slot] = 1
+            return
         if reach[slot:slot + n].all():
             adj[slot:slot + n] += g
         else:
@@ -125,7 +132,8 @@ def run(roots, grads, retain_graph, inputs=None):
         adj = work.adj.pop(tape)
         reach = work.reach.pop(tape)
         badj = work.badj.pop(tape)
-        ctx = _sweep_tape(tape, work.arrays.pop(tape), adj, reach, badj, retain_graph)
+        arrays = work.arrays.pop(tape)
+        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -133,8 +141,9 @@ def run(roots, grads, retain_graph, inputs=None):
                     if g is not None:
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
-        for leaf, older, older_slot, slot, n in tape.inputs:
-            if slot >= len(reach):
+        nreach = len(reach)
+        for leaf, older, older_slot, slot, n in _maybe_reached(tape, reach):
+            if slot >= nreach:
                 continue    # entered after the snapshot another thread's sweep took
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
@@ -151,6 +160,8 @@ def run(roots, grads, retain_graph, inputs=None):
                     work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
+            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
+                g = _select_sum_zeros(g, select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -184,6 +195,96 @@ def run(roots, grads, retain_graph, inputs=None):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def select_groups(rec, meta, slot, n, reached) -> list:
+    """torch sums an input's gradient from one full-size tensor per use; an
+    x[i] read (tensors/indexing._element) is one one-slot COPY record here.
+    For the n-slot input at `slot` (a leaf, or a tensor of an older tape:
+    its reads here are all done) and each of its views (identity copies such
+    as view_as, which the functional API reads; gathers with distinct
+    indices: slices) that x[i] reads, (positions of the input the view
+    covers, positions its reads reached by the sweep cover) (`reached(out
+    slots)` -> bool mask)."""
+    op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    whole = np.arange(n)
+    views = [(slot, whole)] + [(o, whole) for o in out[(op == K.COPY) & (size == n) & (src == slot)].tolist()]
+    bases = [base for base, _ in views]
+    for r in np.nonzero((op == K.GATHER) & np.isin(src, bases) & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
+        idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
+        if np.unique(idx).size == idx.size:
+            views.append((int(out[r]), idx))
+    groups = []
+    for base, image in views:
+        sel = reads & (src >= base) & (src < base + len(image))
+        if sel.any():
+            hit = np.unique((src[sel] - base)[reached(out[sel])])
+            if hit.size:
+                groups.append((image, image[hit]))
+    return groups
+
+
+def select_stops(rec) -> list:
+    """(record, out, n) of the multi-slot results on this tape that x[i]
+    reads (one-slot COPY records) read, directly or through a view: their
+    adjoint gets `select_groups`' +0.0 before the record is swept."""
+    op, size, src = rec[:, 0], rec[:, 2], rec[:, 3]
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    multi = np.nonzero(size > 1)[0]
+    if not multi.size:
+        return []
+    order = multi[np.argsort(rec[multi, 1], kind="stable")]
+    read = src[reads]
+    at = np.searchsorted(rec[order, 1], read, side="right") - 1
+    keep = at >= 0
+    producer = order[at[keep]]
+    producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
+    return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
+
+
+def plus_zero_positions(image, read) -> np.ndarray:
+    """Where torch's sum over a view's reads adds +0.0: every covered
+    position that a read of another index does not cover."""
+    return image if len(read) >= 2 else image[image != read[0]]
+
+
+def _select_sum_zeros(g, groups):
+    """(Called for a gradient holding a -0.0.) torch's +0.0 of the x[i]
+    reads' full-size gradients (`select_groups`): a -0.0 there reads +0.0."""
+    if not groups:
+        return g
+    g = np.array(g)
+    for image, read in groups:
+        g[plus_zero_positions(image, read)] += 0.0
+    return g
+
+
+# A tape with more inputs than this (many small graphs recorded before their
+# backward calls) finds the reached ones with NumPy: each backward then pays
+# per reached input, not per input of the tape (quadratic otherwise).
+MANY_INPUTS = 64
+
+
+def _maybe_reached(tape, reach):
+    """tape.inputs without the one-slot inputs the sweep did not reach, in order."""
+    inputs = tape.inputs
+    m = len(inputs)
+    if m <= MANY_INPUTS:
+        return inputs
+    index = tape.input_index
+    if index is None or len(index[0]) != m:
+        index = tape.input_index = (np.fromiter((e[3] for e in inputs), np.int64, m),
+                                    np.fromiter((e[4] for e in inputs), np.int64, m))
+    slots, sizes = index
+    keep = (sizes > 1) | (slots >= len(reach))     # (checked one by one by the caller)
+    single = np.flatnonzero(~keep)
+    keep[single] = reach[slots[single]] != 0
+    return [inputs[i] for i in np.flatnonzero(keep)]
 
 
 def _post_accumulate(t):
@@ -239,12 +340,23 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
-    # Tensors with hooks: pause just before the record that produced them,
-    # when their adjoint is complete, and let the hooks see/replace it.
-    for r, t, slot in _hook_stops(tape, rec):
-        _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+    # Pause just before the record that produced a tensor, when its adjoint
+    # is complete: for torch's sum over its x[i] reads (`select_stops`), then
+    # for its hooks, which see/replace it, and its node's hooks (t None).
+    stops = [(r, 0, None, out, n) for r, out, n in select_stops(rec)]
+    stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
+        if hi > r:
+            _sweep_range(tape, rec, meta, ctx, hi, r + 1)
+        hi = r
+        if not hooks:
+            g = adj[slot:slot + n]
+            if (np.signbit(g) & (g == 0.0)).any():
+                adj[slot:slot + n] = _select_sum_zeros(g, select_groups(rec, meta, slot, n, lambda o: reach[o] != 0))
+            continue
         if t is None:       # hooks of the node of record r (`slot`: its NodeHooks): r swept there
-            hi = r - 1 if _run_node_hooks(tape, rec, meta, ctx, r, slot) else r
+            if _run_node_hooks(tape, rec, meta, ctx, r, slot):
+                hi = r - 1
             continue
         if t._bulk:
             if t._slot in badj:
@@ -252,7 +364,6 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
                 ctx.owned.discard(t._slot)
         elif reach[slot]:
             adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
-        hi = r
     _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
 

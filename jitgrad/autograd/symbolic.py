@@ -113,7 +113,7 @@ def _assemble(blocks, n):
         total = None
         for start, piece in blocks:
             if start != 0 or piece.numel() != n:
-                piece = _scatter_add(piece, np.arange(piece.numel()) + start, n)
+                piece = _place(piece, np.arange(start, start + piece.numel()), n)
             total = piece if total is None else total + piece
         return total
     parts, end = [], 0
@@ -125,6 +125,15 @@ def _assemble(blocks, n):
     if end < n:
         parts.append(F.zeros(n - end, dtype=blocks[0][1].dtype))
     return F.cat(parts) if len(parts) > 1 else parts[0]
+
+
+def _place(g, idx, n):
+    """g copied into n zeros at distinct positions idx (a -0.0 stays, as in
+    torch's select or slice backward; index_add would start each element's
+    sum from +0.0)."""
+    where = np.full(n, g.numel(), np.int64)
+    where[idx] = np.arange(g.numel())
+    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)]), where)
 
 
 def _scatter_add(g, idx, n):
@@ -206,12 +215,19 @@ def _run(roots, grads, inputs, retain_graph=True):
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
         rec, vals, meta, freed = tape.arrays()
+        copied = set()      # outputs of reached COPY records (x[i] reads among them)
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
         stops = _stops(tape, rec)
+        selects = {r: (o, n) for r, o, n in engine.select_stops(rec)}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+            if r in selects:       # torch's sum over x[i] reads of this record's result
+                o, k = selects[r]
+                g = adjs.take(o, k)
+                if g is not None:
+                    adjs.add(o, _select_sum(g, engine.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
             if r in stops:
                 _at_stop(stops[r], adjs)
             if found is not None:
@@ -219,6 +235,8 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(out, n)
             if g is None:
                 continue
+            if op == K.COPY:
+                copied.add(out)
             free = False
             if op == K.BULK:
                 free = tape.host[r].check(tape, stale, freed, r, retain_graph)
@@ -248,6 +266,8 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(slot, n)
             if g is None:
                 continue
+            if n > 1:
+                g = _select_sum(g, engine.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -259,6 +279,26 @@ def _run(roots, grads, inputs, retain_graph=True):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+def _select_sum(g, groups):
+    """torch's sum of the x[i] reads' full-size gradients
+    (engine.select_groups): reads of two or more indices of the input itself
+    are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
+    +0.0 reads +0.0."""
+    if not groups:
+        return g
+    plus = np.zeros(g.numel(), bool)
+    for image, read in groups:
+        plus[engine.plus_zero_positions(image, read)] = True
+    v = g.detach().numpy()
+    flips = (plus & np.signbit(v) & (v == 0.0)).any()
+    if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():
+        return g + 0.0
+    if flips:
+        zeros = np.where(plus, 0.0, -0.0).astype(v.dtype)     # x + -0.0 is x: elsewhere nothing changes
+        return g + F.tensor(zeros)
+    return g
 
 
 def _stops(tape, rec):
@@ -367,12 +407,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
         if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
-            # A view read once per element: torch copies g into zeros (-0.0
-            # stays), where index_add would start each sum from +0.0.
-            where = np.full(m, n, np.int64)
-            where[idx] = np.arange(n)
-            ext = F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)])
-            return [(a, F._gather_tensor(ext, where))]
+            return [(a, _place(g, idx, m))]     # a view read once per element
         return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:
         idx, keep = meta[ia:ia + m], meta[ia + m:ia + n]

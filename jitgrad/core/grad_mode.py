@@ -76,14 +76,17 @@ class _BareDecoratable(_GradMode):
 
 
 class no_grad(_BareDecoratable):
+    __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
     enabled = False
 
 
 class enable_grad(_BareDecoratable):
+    __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
     enabled = True
 
 
 class inference_mode(_GradMode):
+    __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
     def __init__(self, mode=True):
         self.enabled = not mode
         self.mode = bool(mode)
@@ -103,6 +106,7 @@ class inference_mode(_GradMode):
 
 
 class set_grad_enabled(_GradMode):
+    __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
     def __init__(self, mode):
         self._prev = STATE.grad_enabled
         self.enabled = bool(mode)

@@ -232,7 +232,8 @@ def elementwise_common(op, x, y, c):
     elif op == MUL:
         return x * y, y, x
     elif op == DIV:
-        return x / y, 1.0 / y, -x / (y * y)
+        o = x / y     # d/dy: torch's -((x / y) / y), bit for bit
+        return o, 1.0 / y, o / -y
     elif op == POW:
         out = x ** y
         # torch masks the 0 * inf cases: exponent 0, and base 0 for d/dy.
@@ -503,7 +504,7 @@ def common_partials(op, x, y, o):
     elif op == SUB:
         return True, 1.0, -1.0
     elif op == DIV:
-        return True, 1.0 / y, -x / (y * y)
+        return True, 1.0 / y, (x / y) / -y     # torch's -((x / y) / y), bit for bit
     elif op == NEG:
         return True, -1.0, 0.0
     elif op == SIN:

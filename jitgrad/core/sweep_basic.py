@@ -95,7 +95,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 elif op == SUB:
                     dx, dy = 1.0, -1.0
                 elif op == DIV:
-                    dx, dy = 1.0 / y, -x / (y * y)
+                    dx, dy = 1.0 / y, (x / y) / -y
                 elif op == NEG:
                     dx = -1.0
                 elif op == SIN:
@@ -163,7 +163,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 elif op == SUB:
                     dx, dy = 1.0, -1.0
                 elif op == DIV:
-                    dx, dy = 1.0 / y, -x / (y * y)
+                    dx, dy = 1.0 / y, (x / y) / -y
                 elif op == NEG:
                     dx = -1.0
                 elif op == SIN:

@@ -87,7 +87,8 @@ FULL = 1 << 22
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "__weakref__")
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "input_index",
+                 "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -106,6 +107,7 @@ class Tape:
         self.freed = None
         self._live = None            # create_graph: slots that are not constants
         self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
+        self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH

@@ -7,6 +7,8 @@ Each function returns None when its fast path does not apply; the caller
 then takes the general path. `ENABLED = False` turns every fast path off
 (the tests compare both paths).
 """
+import functools
+import struct
 import weakref
 from array import array as _array
 from typing import Optional
@@ -18,7 +20,8 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
-from ..tensors.tensor import STATE, Tensor, _array_out, _guard_recording
+from ..tensors import tensor as _TT
+from ..tensors.tensor import STATE, Tensor, _guard_recording
 from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
@@ -112,20 +115,26 @@ class _UnbindView(_ViewInfo):
         return _Row(self.nr)
 
 
+class _UnbindViewNoGrad(_UnbindView):
+    """unbind(root, 0) under no_grad: torch's no-grad-mode views."""
+    __slots__ = ()
+    meta = "nograd"
+
+
 def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     """unbind(x, 0) of a 1-D vector that is not itself a view: 0-d outputs
     from one `tolist`, one GATHER record (as `shapes._multi_view`), cheap
     view infos, and one remembered slot range for the whole block."""
-    if not ENABLED or x._arr is None or x._arr.ndim != 1 or x._view is not None or x._bulk:
+    xa = x._arr
+    if not ENABLED or xa is None or xa.ndim != 1 or x._view is not None or x._bulk:
         return None
-    n = x._arr.size
+    n = xa.size
     if n == 0:
         return None
     dt = x.dtype
     st = STATE.ctx
     has_fn = x._rg and st.grad_enabled
-    tape = slot = None
-    values = x._arr.tolist()
+    values = xa.tolist()
     if has_fn:
         tape = st.tape()
         if tape is None:
@@ -134,27 +143,44 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         vals = tape.vals
         slot = len(vals)
         vals.extend(values)             # the float64 values push_array would append
-        off = len(tape.meta)
-        tape.meta.frombytes(_identity_index(n))
+        meta = tape.meta
+        off = len(meta)
+        ident = _IDENTITY.get(n)
+        meta.frombytes(ident if ident is not None else _identity_index(n))
         tape.rec.frombytes(_PACK(_GATHER, slot, n, a, -1, n, off))
         if slot + n > T.FULL and st.tape() is tape:
             st.tape = T.dead
         opname = _OPNAMES.get(name)
         if opname is None:
             opname = _OPNAMES[name] = name[:-len("Backward0")]
+        # (what every output's view info shares: class-level, one class per
+        # (root shape, op name), so each info sets its root and number only)
+        key = (xa.shape, opname)
+        info_cls = _INFO_FN.get(key)
+        if info_cls is None and len(_INFO_FN) < 256:    # (bounded: one class per vector length)
+            info_cls = _INFO_FN[key] = type("_UnbindView", (_UnbindView,),
+                                            {"__slots__": (), "shape": xa.shape, "opname": opname, "has_fn": True})
     else:
+        tape = None
+        slot = -1
         name = None
+        info_cls = None
         opname = "Unbind"
-    shape = x._arr.shape
+    # Under no_grad the outputs are no-grad-mode views (torch's creation meta
+    # NO_GRAD_MODE beats MULTI_OUTPUT_NODE); of a root that requires grad,
+    # they require grad and get no .grad (as register_view).
+    nograd = not st.grad_enabled
+    nograd_rg = nograd and x._rg
     views = x._views
     if views is None:
         views = x._views = []
     old = len(views)
     outs = []
     add_view, add_out = views.append, outs.append
-    s = slot if has_fn else -1
-    for i, v in enumerate(values):
-        o = _new(Tensor)
+    s = slot
+    i = 0
+    for v in values:
+        o = _alloc()
         o._v = v
         o._arr = None
         o.dtype = dt
@@ -164,12 +190,19 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         o._slot = s
         if has_fn:
             s += 1
-        info = _new(_UnbindView)
+        if info_cls is not None:
+            info = _new(info_cls)
+        else:
+            info = _new(_UnbindViewNoGrad if nograd else _UnbindView)
+            info.has_fn = has_fn
+            info.shape = xa.shape
+            info.opname = opname
+            if nograd_rg:
+                o._rg = True
+                o._nograd_view = True
         info.root = x
         info.nr = i
-        info.has_fn = has_fn
-        info.shape = shape
-        info.opname = opname
+        i += 1
         o._view = info
         add_view(_ref(o))
         add_out(o)
@@ -179,8 +212,12 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
     if has_fn:
         # One stale range for the block: each output's _Saved would hold the
         # same dtype, shape and name (indexing._remember_slot, per output).
+        saved = _new(_Saved)            # (_Saved(outs[0]) without its call)
+        saved.dtype = dt
+        saved.shape = ()
+        saved._name = name
         _append_pruned(x.__dict__.setdefault("_view_slots", []),
-                       (_ref(tape), outs[0]._slot, n, _Saved(outs[0]), x._version), _tape_alive)
+                       (_ref(tape), slot, n, saved, x._version), _tape_alive)
     return tuple(outs)
 
 
@@ -189,11 +226,13 @@ def _tape_alive(entry) -> bool:
 
 
 _new = object.__new__
+_alloc = functools.partial(_new, Tensor)    # (a new Tensor: ~10 ns cheaper than _new(Tensor))
 _ref = weakref.ref
 _PACK = T.PACK
 _COPY, _GATHER = K.COPY, K.GATHER
 _OPNAMES: dict = {}     # backward name -> view op name ("UnbindBackward0" -> "Unbind")
 _IDENTITY = {}
+_INFO_FN: dict = {}     # (root shape, op name) -> _UnbindView subclass of recorded outputs
 
 
 def _identity_index(n: int) -> bytes:
@@ -218,7 +257,7 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
     dt = x.dtype
     if xa is None or xa.ndim != 1 or not 0 < xa.size <= MAX_SOFTMAX or (dt is not _F32 and dt is not _F64):
         return None
-    if x._bulk or _guard_recording(x):
+    if x._bulk or (_TT._guard_hook is not None and _guard_recording(x)):
         return None
     if xa.size <= SEQUENTIAL_SUM_MAX:
         # A handful of elements: the same values from Python floats (far
@@ -226,8 +265,8 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         floats = _softmax_floats(xa.tolist(), dt is _F32, log)
         if floats is None:
             return None
-        m, sub, e, s, lse, val = floats
-        val = np.array(val, dt.np)
+        m, sub, e, s, lse, vlist = floats
+        val = np.array(vlist, dt.np)
     else:
         best = xa.max()
         if best == 0:
@@ -244,43 +283,52 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
                 val = _binary_values(_DIV, e, s, dt)
         m, sub, e, s = float(m), sub.tolist(), e.tolist(), s.item()
         lse = lse.item() if log else None
-    out = _array_out(val, dt)
+        vlist = val.tolist()
+    out = _new(Tensor)          # (_array_out of a vector, written out)
+    out._v = None
+    out._arr = val
+    out.dtype = dt
     st = STATE.ctx
     if not (x._rg and st.grad_enabled):
+        out._rg = False
+        out._tape = None
+        out._slot = -1
+        out._name = None
         return out
     n = xa.size
     tape = st.tape()
     if tape is None:
         tape = T.current()
     a = x._slot if x._tape is tape else T.slot_of(tape, x)      # (not bulk: checked above)
-    b = len(tape.vals)                  # the max, a constant broadcast to n
+    vals = tape.vals                    # [max][x - max][e][1.0][sum e] ([log sum]) [result]
+    b = len(vals)                       # the max, a constant broadcast to n
     p_sub = b + 1
     p_e = p_sub + n
     c = p_e + n                         # the sum's scale
     p_s = c + 1
-    vals = tape.vals                    # [max][x - max][e][1.0][sum e] ([log sum]) [result]
     vals.append(m)
     vals.extend(sub)
     vals.extend(e)
-    vals.append(1.0)
-    vals.append(s)
+    bc = 2 if n > 1 else 0             # operand b broadcast (as arith._broadcast_slot flags it)
+    # (the records in one pack: the same bytes as one pack per record)
     if log:
         p_l = p_s + 1
         slot = p_l + 1
-        vals.append(lse)
+        vals.extend((1.0, s, lse))
+        vals.extend(vlist)
+        tape.rec.frombytes(_PACK_LOG_SOFTMAX(_K_SUB, p_sub, n, a, b, bc | 4, -1,
+                                             _K_EXP, p_e, n, p_sub, -1, 0, -1,
+                                             _K_SUM, p_s, 1, p_e, -1, n, c,
+                                             _K_LOG, p_l, 1, p_s, -1, 0, -1,
+                                             _K_SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1))
     else:
         slot = p_s + 1
-    vals.extend(val.tolist())
-    bc = 2 if n > 1 else 0             # operand b broadcast (as arith._broadcast_slot flags it)
-    rec = tape.rec
-    rec.frombytes(_PACK(K.SUB, p_sub, n, a, b, bc | 4, -1))
-    rec.frombytes(_PACK(K.EXP, p_e, n, p_sub, -1, 0, -1))
-    rec.frombytes(_PACK(K.SUM, p_s, 1, p_e, -1, n, c))
-    if log:
-        rec.frombytes(_PACK(K.LOG, p_l, 1, p_s, -1, 0, -1))
-        rec.frombytes(_PACK(K.SUB, slot, n, p_sub, p_l, bc | 4 | 8, -1))
-    else:
-        rec.frombytes(_PACK(K.DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
+        vals.extend((1.0, s))
+        vals.extend(vlist)
+        tape.rec.frombytes(_PACK_SOFTMAX(_K_SUB, p_sub, n, a, b, bc | 4, -1,
+                                         _K_EXP, p_e, n, p_sub, -1, 0, -1,
+                                         _K_SUM, p_s, 1, p_e, -1, n, c,
+                                         _K_DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
     if slot + n > T.FULL and st.tape() is tape:
         st.tape = T.dead                # the next op opens a new tape (as _push_out)
     out._rg = True
@@ -371,6 +419,9 @@ def _round32(values) -> list:
 
 
 _EXP_F, _LOG_F = _EXP[2], _LOG[2]
+_K_SUB, _K_EXP, _K_SUM, _K_DIV, _K_LOG = K.SUB, K.EXP, K.SUM, K.DIV, K.LOG
+_PACK_SOFTMAX = struct.Struct(f"{4 * K.REC_WIDTH}q").pack          # softmax's four records
+_PACK_LOG_SOFTMAX = struct.Struct(f"{5 * K.REC_WIDTH}q").pack      # log_softmax's five
 _EXP_RAW = getattr(_EXP_F, "raw", _EXP_F)
 
 

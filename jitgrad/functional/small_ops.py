@@ -58,7 +58,7 @@ def _tensor(v, arr, dt) -> Tensor:
 
 def _open_tape():
     """The thread's open tape, or None when it is near full (general path)."""
-    tape = STATE.tape()
+    tape = STATE.ctx.tape()
     if tape is None:
         tape = T.current()
     return None if len(tape.vals) > _NEAR_FULL else tape
@@ -197,7 +197,7 @@ def clamp_scalar(x, lo, hi, name: str, min_spec: tuple, max_spec: tuple) -> Opti
                     return None     # past float32's range: the general path (and its error)
             steps.append((spec[0], cb, v))
     out = _tensor(float(v), None, dt)
-    if not (x._rg and STATE.grad_enabled):
+    if not (x._rg and STATE.ctx.grad_enabled):
         return out
     if _compiling():
         return None
@@ -270,7 +270,7 @@ def extreme_all(x, largest: bool) -> Optional[Tensor]:
         return None
     i, alone = _pick(xs, largest)
     v = xs[i]
-    rg = x._rg and STATE.grad_enabled
+    rg = x._rg and STATE.ctx.grad_enabled
     if not alone and (rg or v == 0 or v != v):
         return None     # ties: split gradients, NumPy's choice among -0.0 / 0.0 and NaNs
     if v != v:
@@ -296,7 +296,7 @@ def extreme_dim(x, dim, keepdim, largest: bool) -> Optional[tuple]:
     xs = _small_float(x)
     if xs is None:
         return None
-    rg = x._rg and STATE.grad_enabled
+    rg = x._rg and STATE.ctx.grad_enabled
     if (x._rg and _compiling()):
         return None
     i = _pick(xs, largest)[0]
@@ -330,7 +330,7 @@ def sum_vector(x) -> Optional[Tensor]:
     if not small.ENABLED or x.__class__ is not Tensor:
         return None
     s = small.vector_sum(x)
-    if s is None or x._arr.size >= STATE.bulk_min:
+    if s is None or x._arr.size >= STATE.ctx.bulk_min:
         return None
     return _record_sum(x, _tensor(s, None, x.dtype), 1.0, "SumBackward0")
 
@@ -345,7 +345,7 @@ def mean_vector(x) -> Optional[Tensor]:
     if s is None:
         return None
     n = x._arr.size
-    if n >= STATE.bulk_min:
+    if n >= STATE.ctx.bulk_min:
         return None     # (a bulk record)
     dt = x.dtype
     scale = 1.0 / n
@@ -359,7 +359,7 @@ def mean_vector(x) -> Optional[Tensor]:
 def _record_sum(x: Tensor, out: Tensor, scale: float, name: str) -> Optional[Tensor]:
     """reductions._record_sum of every element: the scale constant, the
     result, one SUM record."""
-    if not (x._rg and STATE.grad_enabled):
+    if not (x._rg and STATE.ctx.grad_enabled):
         return out
     tape = _open_tape()
     if tape is None:

@@ -17,6 +17,7 @@ Writing (x[key] = v, fill_, copy_, add_, ...) computes the new value of the
 whole tensor as a SCATTER record (kept positions send their adjoint to the
 old x, written ones to v) and commits it in place.
 """
+import functools
 import math
 import weakref
 
@@ -42,8 +43,80 @@ _NOGRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is f
 # ----- reading ------------------------------------------------------------------
 
 def getitem(x, key):
-    if key.__class__ is int and x._v is None and x._arr.ndim == 1:
-        return _element(x, key)
+    """x[key]. First x[i] of a vector: the scalar loops of user code
+    (x[i] ** 2 - x[i+1]) take this path, so it records one COPY of one slot
+    and nothing else (a 0-d result is a Python number; it is not tracked as
+    a view). Written out inline (no helper calls, one Python call per
+    read): it is the hot op of such loops."""
+    arr = x._arr
+    if key.__class__ is int and arr is not None and arr.ndim == 1:
+        i = key
+        size = len(arr)     # (arr.shape builds a tuple per call)
+        if i < 0:
+            i += size
+        if not 0 <= i < size:
+            raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
+        v = arr.item(i)
+        out = _alloc()
+        out._v = v
+        out._arr = None
+        out.dtype = x.dtype
+        st = STATE.ctx
+        grad = st.grad_enabled
+        xview = x._view
+        if x._rg and grad:
+            tape = st.tape()
+            if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
+                tape = T.current()
+            a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
+            vals = tape.vals
+            slot = len(vals)
+            vals.append(v)
+            tape.rec.frombytes(_PACK(_COPY, slot, 1, a + i, -1, 0, -1))
+            out._rg = True
+            out._tape = tape
+            out._slot = slot
+            out._name = "SelectBackward0"
+            if xview is None:
+                # Remember the slot (as register_view does): a write into x makes
+                # it stale. One block of slots per (tape, version) of x.
+                d = x.__dict__
+                block = d.get("_element_block")
+                if block is None or block[0] != tape.serial or block[1] != x._version:
+                    block = d["_element_block"] = (tape.serial, x._version, [])
+                    _append_pruned(d.setdefault("_view_slots", []), (_ref(tape), block[2], 1, _Saved(out), x._version),
+                                   lambda e: e[0]() is not None)
+                block[2].append(slot)
+                info = _new(_ElementViewFn)     # (has_fn and meta: class-level)
+        else:
+            # A view made under no_grad of a tensor that requires grad requires
+            # grad, as in PyTorch (its gradient goes nowhere: `_nograd_view`).
+            out._rg = x._rg and xview is None
+            if out._rg:
+                out._nograd_view = True
+            out._tape = None
+            out._slot = -1
+            out._name = None
+            if xview is None:
+                info = _new(_ElementView)
+                info.has_fn = out._rg
+                info.meta = None if grad else "nograd"
+        if xview is None:
+            # A view of x, as in PyTorch (later writes into x show through).
+            info.root = x
+            info.i = i
+            info.shape = (size,)
+            out._view = info
+            views = x._views
+            if views is None:
+                views = x._views = []
+            n = len(views)
+            if n >= 64 and n & (n - 1) == 0:
+                views[:] = [r for r in views if r() is not None]
+            views.append(_ref(out))
+        else:
+            register_view(out, x, _Row(i), "SelectBackward0")
+        return out
     if key.__class__ is int and x._v is None:
         # Fast path, x[i]: a block of rows (a view).
         size = x._arr.shape[0]
@@ -59,77 +132,6 @@ def getitem(x, key):
     out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
-    return out
-
-
-def _element(x, i):
-    """x[i] of a vector: the scalar loops of user code (x[i] ** 2 - x[i+1])
-    take this path, so it records one COPY of one slot and nothing else (a
-    0-d result is a Python number; it is not tracked as a view). Written
-    out inline (no helper calls): it is the hot op of such loops."""
-    arr = x._arr
-    size = len(arr)     # (arr.shape builds a tuple per call)
-    if i < 0:
-        i += size
-    if not 0 <= i < size:
-        raise IndexError(f"index {i - size if i < 0 else i} is out of bounds for dimension 0 with size {size}")
-    v = arr.item(i)
-    out = _new(Tensor)
-    out._v = v
-    out._arr = None
-    out.dtype = x.dtype
-    st = STATE.ctx
-    grad = st.grad_enabled
-    if x._rg and grad:
-        tape = st.tape()
-        if tape is None:    # (no `or`: a Python-level Tape.__bool__ call per op)
-            tape = T.current()
-        a = x._slot if x._tape is tape and not x._bulk else T.slot_of(tape, x)
-        vals = tape.vals
-        slot = len(vals)
-        vals.append(v)
-        tape.rec.frombytes(_PACK(_COPY, slot, 1, a + i, -1, 0, -1))
-        out._rg = True
-        out._tape = tape
-        out._slot = slot
-        out._name = "SelectBackward0"
-        if x._view is None:
-            # Remember the slot (as register_view does): a write into x makes
-            # it stale. One block of slots per (tape, version) of x.
-            d = x.__dict__
-            block = d.get("_element_block")
-            if block is None or block[0] != tape.serial or block[1] != x._version:
-                block = d["_element_block"] = (tape.serial, x._version, [])
-                _append_pruned(d.setdefault("_view_slots", []), (_ref(tape), block[2], 1, _Saved(out), x._version),
-                               lambda e: e[0]() is not None)
-            block[2].append(slot)
-    else:
-        # A view made under no_grad of a tensor that requires grad requires
-        # grad, as in PyTorch (its gradient goes nowhere: `_nograd_view`).
-        out._rg = x._rg and x._view is None
-        if out._rg:
-            out._nograd_view = True
-        out._tape = None
-        out._slot = -1
-        out._name = None
-    if x._view is None:
-        # A view of x, as in PyTorch (later writes into x show through).
-        info = _new(_ElementView)
-        info.root = x
-        info.i = i
-        info.shape = (size,)
-        info.has_fn = out._rg
-        info.meta = None if grad else "nograd"
-        out._view = info
-        views = x._views
-        if views is None:
-            views = x._views = []
-        n = len(views)
-        if n >= 64 and n & (n - 1) == 0:
-            views[:] = [r for r in views if r() is not None]
-        views.append(_ref(out))
-    else:
-        register_view(out, x, _Row(i), "SelectBackward0")
     return out
 
 
@@ -219,6 +221,13 @@ class _ElementView(_ViewInfo):
         return _Row(self.i)
 
 
+class _ElementViewFn(_ElementView):
+    """x[i] recorded in grad mode (the common case): two fields fewer to set."""
+    __slots__ = ()
+    has_fn = True
+    meta = None
+
+
 def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
     """f(x) (a NumPy view function: slicing, reshape, transpose) as a view of
     x. `same_order`: f keeps the flat order (records COPY, not GATHER);
@@ -239,13 +248,18 @@ def register_view(out, x, f, name, multi=None):
     info.root = x if parent is None else parent.root
     info.fn, info.shape, info.parent = f, _shape(x), parent
     info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
-    info.has_fn = x._rg and STATE.grad_enabled
-    if multi is not None:
+    grad = STATE.ctx.grad_enabled
+    info.has_fn = x._rg and grad
+    # torch's creation meta: a view made under no_grad is NO_GRAD_MODE, also
+    # as an output of a multi-output op (unbind, split)
+    if not grad:
+        info.meta, info.nr = "nograd", multi or 0
+    elif multi is not None:
         info.meta, info.nr = "multi", multi
     elif parent is not None and parent.meta == "multi":
         info.meta, info.nr = "multi", 0
     else:
-        info.meta, info.nr = (None if STATE.grad_enabled else "nograd"), 0
+        info.meta, info.nr = None, 0
     out._view = info
     root = info.root
     if root._views is None:
@@ -510,6 +524,7 @@ def _put_value(v, shape, dtype, plan):
 
 # Bound directly: no extra frame or import per x[i] (scalar loops).
 _new = object.__new__
+_alloc = functools.partial(_new, Tensor)    # (a new Tensor: ~10 ns cheaper than _new(Tensor))
 _ref = weakref.ref
 _PACK = T.PACK
 _COPY = K.COPY

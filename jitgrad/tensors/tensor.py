@@ -459,7 +459,16 @@ class Tensor:
     def _accumulate(self, g):
         """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
         grad = self._grad
-        if grad is None:
+        if grad is None and self._v is not None and (self.dtype is _F64 or self.dtype is _F32T):
+            # A 0-d float leaf's first gradient: its Python float (a small
+            # graph's backward pays no NumPy calls here)
+            v = float(g[0])
+            if self.dtype is _F32T:
+                buf = STATE.ctx.f32
+                buf[0] = v          # (past float32's range: inf, silently, as the cast below)
+                v = buf[0]
+            self._grad = _scalar_out(v, self.dtype)
+        elif grad is None:
             with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
                 arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
             self._grad = Tensor._wrap(arr, self.dtype)
