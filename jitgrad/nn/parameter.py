@@ -20,7 +20,9 @@ from ..tensors.tensor import Tensor, _init
 
 class _ParameterMeta(type):
     def __instancecheck__(cls, obj) -> bool:
-        return type.__instancecheck__(cls, obj) or (isinstance(obj, Tensor) and bool(obj.__dict__.get("_is_param")))
+        # (torch's: a tensor marked _is_param counts as a Parameter, not as a subclass of it)
+        return type.__instancecheck__(cls, obj) or (cls is Parameter and isinstance(obj, Tensor)
+                                                    and bool(obj.__dict__.get("_is_param")))
 
 
 class Parameter(Tensor, metaclass=_ParameterMeta):
