@@ -373,3 +373,11 @@ def test_node_hooks_do_not_keep_graphs_alive():
     refs = [step() for _ in range(5)]
     gc.collect()
     assert all(r() is None for r in refs)
+
+
+def test_node_hooks_with_create_graph_are_a_clear_error():
+    x = jitgrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x.sin()
+    y.grad_fn.register_hook(lambda gi, go: (gi[0] * 0,))
+    with pytest.raises(NotImplementedError, match="create_graph=True"):
+        jitgrad.autograd.grad(y.sum(), x, create_graph=True)

@@ -304,6 +304,11 @@ def _select_sum(g, groups):
 def _stops(tape, rec):
     """record index -> non-leaf tensors with hooks or retain_grad() whose
     adjoint is complete just before that record (the last one writing them)."""
+    nodes = engine.NODE_HOOKS.get(tape)
+    if nodes and any(h is not None and (h.fns or h.pre) for h in (ref() for ref in nodes.values())):
+        # (this walker has no node-hook stops: an error, never a hook silently skipped)
+        raise NotImplementedError("jitgrad: hooks on graph nodes (grad_fn.register_hook / register_prehook) are "
+                                  "not supported with create_graph=True; use Tensor.register_hook")
     stops, seen = {}, set()
     for ref in list(tape.hooked) + list(tape.retained):
         t = ref()
