@@ -395,7 +395,8 @@ def _record_of(tape, slot, n, before=None):
     return int(idx[-1]) if idx.size else -1
 
 
-def _record_name(tape, r, op):
+def _record_name(tape, r, op, n=0):
+    """The node name of record r, whose tensor has n elements (0: r's own)."""
     host = tape.host.get(r)
     if isinstance(host, _FunctionRecord):
         return host.node._name
@@ -407,6 +408,8 @@ def _record_name(tape, r, op):
         # element copied out of a larger tensor is x[i] (its fast path
         # registers no name: indexing._element).
         row = _records(tape)[r]
+        if int(row[2]) < n:
+            return "StackBackward0"     # one COPY per 0-d input (functional.small.stack_scalars; _join registers)
         if int(row[2]) == 1 and _region_size(tape, r, int(row[3])) > 1:
             return "SelectBackward0"
         return "ViewBackward0"
@@ -513,7 +516,7 @@ def _node_for_record(tape, r, slot, n):
     rec = _records(tape)
     start = min(slot, int(rec[r, 1]))
     composite = COMPOSITE_EDGES.get(tape, {}).get(start)
-    name = composite[0] if composite is not None else _record_name(tape, r, int(rec[r, 0]))
+    name = composite[0] if composite is not None else _record_name(tape, r, int(rec[r, 0]), n)
     node = _cached(tape, start, n, name)
     node._record = r
     return node

@@ -295,6 +295,7 @@ def _join(ts, d, name, new_axis):
                 off = T.push_meta(tape, np.concatenate(([scale], block)))
                 T.record(tape, K.SUM_IDX, slot, val.size, T.slot_of(tape, t), -1, t.numel(), off)
         start += width
+    name_node(tape, slot, name)     # (its COPY records would be ViewBackward0)
     return _finish(out, tape, slot, name)
 
 

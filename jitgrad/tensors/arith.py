@@ -368,6 +368,8 @@ def _record_unary_like(op, x, out, name, const=None):
         tape.vals.append(const)
     slot = _push_out(tape, out)
     T.record(tape, op, slot, out.numel(), a, -1, 0, ia)
+    if op == K.COPY and name != "ViewBackward0":
+        name_node(tape, slot, name)     # (clone, contiguous: a COPY record is ViewBackward0 otherwise)
     _finish(out, tape, slot, name)
 
 
