@@ -178,7 +178,8 @@ GRAPHS = {
     "numbers first": lambda L, x, M, b: 3 * x + 2 + 2.5 * M + L.tensor(2.0) * x + x[0] ** 2 + 3 * x[1] + 2 ** x[2],
     "trace": lambda L, x, M, b: (M.t() @ M).trace(),
     "below": lambda L, x, M, b: (L.cat([x, x * 2]) * 2).sum() + (L.stack([x[0], x[1] * 2]) * 2).sum()
-    + (x.clone() * 2).sum() + (M.t().contiguous() * 2).sum() + (x.double() * 2).sum() + (M[:, 1] * 2).sum(),
+    + (x.clone() * 2).sum() + (M.t().contiguous() * 2).sum() + (x.double() * 2).sum() + (M[:, 1] * 2).sum()
+    + (x.mean() * 2) + (M.mean(1) * 2).sum() + ((1 - x) * 2).sum() + (2 - x[0]) * 2,
     "conv": lambda L, x, M, b: L.nn.functional.conv1d(x.view(1, 1, 3), M.view(2, 1, 3), b).sum(),
 }
 for _shape in ((3,), (4, 3), (5, 4, 3)):

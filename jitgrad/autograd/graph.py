@@ -246,14 +246,16 @@ class RemovableHandle:
         self.remove()
 
 
-def reflected_number(tape, row):
+def reflected_number(tape, row, ops=(K.MUL, K.ADD)):
     """Whether an add/mul record is `number <op> tensor`: torch's node is
     tensor.mul(number), its inputs (tensor, number). Records flag a size-1
     operand (m & 1; a constant tensor is marked "<tensor>") except on the
     0-d fast path, where a constant operand is taken for a number (a 0-d
     constant tensor times a 0-d tensor, rarer, torch lists the other way)."""
     op, n, m = int(row[0]), int(row[2]), int(row[5])
-    if not ((op == K.MUL or op == K.ADD) and int(row[4]) >= 0 and not m & 4 and m & 8):
+    if isinstance(ops, int):
+        ops = (ops,)
+    if not (op in ops and int(row[4]) >= 0 and not m & 4 and m & 8):
         return False
     if m & 1:
         return COMPOSITE_EDGES.get(tape, {}).get(int(row[3]), ("",))[0] != "<tensor>"
@@ -413,6 +415,15 @@ def _record_name(tape, r, op, n=0):
         if int(row[2]) == 1 and _region_size(tape, r, int(row[3])) > 1:
             return "SelectBackward0"
         return "ViewBackward0"
+    if op == K.SUM or op == K.SUM_IDX:
+        # mean is a sum scaled by 1 / count (functional.reductions._record_sum)
+        row = _records(tape)[r]
+        c = int(row[6]) if op == K.SUM else int(tape.meta[int(row[6])])
+        scale = float(tape.vals[c])
+        if scale != 1.0 and (op == K.SUM or scale * int(row[5]) == int(row[2])):
+            return "MeanBackward0" if op == K.SUM else "MeanBackward1"
+    if op == K.SUB and reflected_number(tape, _records(tape)[r], K.SUB):
+        return "RsubBackward1"              # number - tensor
     if op == K.POW:
         m, n = int(_records(tape)[r, 5]), int(_records(tape)[r, 2])
         number = n == 1 and not m & 3       # (the 0-d fast path flags no number: a constant, most likely one)
