@@ -181,6 +181,9 @@ GRAPHS = {
     + (x.clone() * 2).sum() + (M.t().contiguous() * 2).sum() + (x.double() * 2).sum() + (M[:, 1] * 2).sum()
     + (x.mean() * 2) + (M.mean(1) * 2).sum() + ((1 - x) * 2).sum() + (2 - x[0]) * 2,
     "conv": lambda L, x, M, b: L.nn.functional.conv1d(x.view(1, 1, 3), M.view(2, 1, 3), b).sum(),
+    "pools": lambda L, x, M, b: L.nn.functional.max_pool1d(M[None], 2).sum() + L.nn.functional.avg_pool1d(M, 3).sum()
+    + L.nn.functional.max_pool2d(M[None], 2).sum() + L.nn.functional.avg_pool2d(M[None], (2, 1)).sum(),
+    "norms": lambda L, x, M, b: M.norm(dim=1).sum() + M.norm(p=1, dim=0).sum() + x.norm(),
 }
 for _shape in ((3,), (4, 3), (5, 4, 3)):
     for _bias in (True, False):

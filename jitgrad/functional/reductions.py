@@ -207,7 +207,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         out = sum(abs(x), dims, keepdim)
     else:
         out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
-    return _named(out, "LinalgVectorNormBackward0")
+    return _named(out, "LinalgVectorNormBackward0", x)
 
 
 def _root(s, p):

@@ -244,10 +244,17 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
             which = np.where(nans.any(-1), last_nan, which)
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
         out = bulk_ops.gather(input, picked.reshape(lead + outs), -math.inf, grad_name)
+    out = F._named(out, grad_name, *_pool_edges(input, nd, "MaxPool2DWithIndicesBackward0"))
     if not return_indices:
         return out
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]
     return out, Tensor._wrap(positions.reshape(lead + outs).astype(np.int64))
+
+
+def _pool_edges(input, nd, node2d):
+    """torch's next functions of a pool: its input; a 1-d pool is a 2-d one of
+    input.unsqueeze(-2), squeezed (SqueezeBackward1 -> node2d -> UnsqueezeBackward0)."""
+    return ((node2d, ("UnsqueezeBackward0", input)),) if nd == 1 else (input,)
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
@@ -274,7 +281,8 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
         divisor = (padded if count_include_pad else inside).astype(np.float64)
     total = F.sum(bulk_ops.gather(input, taps), -1)
     out = total / Tensor._wrap(divisor.astype(input.dtype.np))
-    return F._named(bulk_ops.reshape(out, tuple(input.shape[:-nd]) + outs), grad_name)
+    return F._named(bulk_ops.reshape(out, tuple(input.shape[:-nd]) + outs), grad_name,
+                    *_pool_edges(input, nd, "AvgPool2DBackward0"))
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
