@@ -191,6 +191,37 @@ for _shape in ((3,), (4, 3), (5, 4, 3)):
             L.ones(s) * x if len(s) < 3 else L.ones(s) * x, M, b if bias else None))(_shape, _bias)
 
 
+COMPOSITES = {    # composites (several records) whose node lists the composite's inputs, as torch's
+    "cumprod": lambda L, x, M, b: M.cumprod(1), "hardswish": lambda L, x, M, b: L.nn.functional.hardswish(M),
+    "hardsigmoid": lambda L, x, M, b: L.nn.functional.hardsigmoid(M), "mish": lambda L, x, M, b: L.nn.functional.mish(M),
+    "glu": lambda L, x, M, b: L.nn.functional.glu(M[:, :2]), "celu": lambda L, x, M, b: L.nn.functional.celu(M),
+    "selu": lambda L, x, M, b: L.nn.functional.selu(M), "softshrink": lambda L, x, M, b: L.nn.functional.softshrink(M),
+    "hardshrink": lambda L, x, M, b: L.nn.functional.hardshrink(M), "logcumsumexp": lambda L, x, M, b: M.logcumsumexp(1),
+    "renorm": lambda L, x, M, b: M.renorm(2, 0, 1.0), "prod": lambda L, x, M, b: M.prod(1),
+    "std_mean": lambda L, x, M, b: L.std_mean(M, 1)[0], "var_mean": lambda L, x, M, b: L.var_mean(M, 1)[1],
+    "nan_to_num": lambda L, x, M, b: M.nan_to_num(), "deg2rad": lambda L, x, M, b: M.deg2rad(),
+    "nansum": lambda L, x, M, b: M.nansum(), "tril": lambda L, x, M, b: M.tril(),
+    "lerp": lambda L, x, M, b: L.lerp(M, M * 2, 0.3), "lerp tensor": lambda L, x, M, b: L.lerp(M, M * 2, L.full_like(M, 0.3)),
+    "threshold": lambda L, x, M, b: L.nn.functional.threshold(M, 1.0, 0.0),
+    "clamp tensor": lambda L, x, M, b: M.clamp(min=M * 0.5), "addmv": lambda L, x, M, b: L.addmv(b, M, x),
+    "addr": lambda L, x, M, b: L.addr(M, b, x), "cdist": lambda L, x, M, b: L.cdist(M, M * 2),
+    "cross": lambda L, x, M, b: L.linalg.cross(M, M * 2),
+    "group_norm": lambda L, x, M, b: L.nn.functional.group_norm(M[None], 2),
+    "prelu": lambda L, x, M, b: L.nn.functional.prelu(M, b[:1]), "diag": lambda L, x, M, b: L.diag(M[0]),
+}
+
+
+def test_composite_nodes_list_torch_inputs():
+    bad = []
+    for name, f in COMPOSITES.items():
+        tl, jl = graph_leaves(torch), graph_leaves(jitgrad)
+        want = structure((f(torch, *tl) * 2).grad_fn, 3)
+        got = structure((f(jitgrad, *jl) * 2).grad_fn, 3)
+        if got != want:
+            bad.append((name, got, want))
+    assert not bad, bad
+
+
 def graph_leaves(lib):
     return (lib.tensor([1.0, 2.0, 3.0], requires_grad=True),
             lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True),

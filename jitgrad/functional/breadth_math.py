@@ -54,13 +54,13 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
 def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat @ vec)."""
     out = _beta_input(_t(input), beta) + _scaled(F.mv(mat, vec), alpha)
-    return _named(out, "AddmvBackward0")
+    return _named(out, "AddmvBackward0", input, mat, vec)
 
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * sum_b batch1[b] @ batch2[b]."""
     out = _beta_input(_t(input), beta) + _scaled(F.sum(F.bmm(batch1, batch2), 0), alpha)
-    return _named(out, "AddbmmBackward0")
+    return _named(out, "AddbmmBackward0", input, batch1, batch2)
 
 
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
@@ -70,13 +70,13 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
         raise RuntimeError(f"Input dtypes must be the same, got: input {names[0]}, batch1: {names[1]}, "
                            f"batch2: {names[2]}")
     out = _beta_input(_t(input), beta) + _scaled(F.bmm(batch1, batch2), alpha)
-    return _named(out, "BaddbmmBackward0")
+    return _named(out, "BaddbmmBackward0", input, batch1, batch2)
 
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * outer(vec1, vec2)."""
     out = _beta_input(_t(input), beta) + _scaled(F.outer(vec1, vec2), alpha)
-    return _named(out, "AddrBackward0")
+    return _named(out, "AddrBackward0", input, vec1, vec2)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
@@ -100,11 +100,11 @@ def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
 # ----- elementwise -------------------------------------------------------------
 
 def deg2rad(input) -> Tensor:
-    return _named(_floating(_t(input)) * (math.pi / 180.0), "Deg2RadBackward0")
+    return _named(_floating(_t(input)) * (math.pi / 180.0), "Deg2RadBackward0", input)
 
 
 def rad2deg(input) -> Tensor:
-    return _named(_floating(_t(input)) * (180.0 / math.pi), "Rad2DegBackward0")
+    return _named(_floating(_t(input)) * (180.0 / math.pi), "Rad2DegBackward0", input)
 
 
 def sgn(input) -> Tensor:
@@ -231,7 +231,7 @@ def nansum(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     mask = Tensor._wrap(np.isnan(np.asarray(x._data())), D.bool_)
     clean = F.where(mask, F.zeros_like(x) if x.dtype.is_floating_point else x, x)
     out = F.sum(clean, dim, keepdim, dtype=dtype) if dim is not None else F.sum(clean, dtype=dtype)
-    return _named(out, "NansumBackward0")
+    return _named(out, "NansumBackward0", x)
 
 
 def nanmean(input, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -257,7 +257,7 @@ def logcumsumexp(input, dim: int) -> Tensor:
     m = F.amax(x.detach(), d, keepdim=True) if x.ndim else x.detach()
     m = F.where(F.isfinite(m), m, F.zeros_like(m))
     out = F.log(F.cumsum(F.exp(x - m), d)) + m
-    return _named(out, "LogcumsumexpBackward0")
+    return _named(out, "LogcumsumexpBackward0", x)
 
 
 def _cum_extreme(input, dim: int, better, name: str, kind: str):
@@ -299,7 +299,7 @@ def renorm(input, p, dim: int, maxnorm) -> Tensor:
     _guard_taint("renorm", x)
     over = Tensor._wrap(np.asarray(norms._data()) > maxnorm, D.bool_)
     scale = F.where(over, maxnorm / (norms + 1e-7), F.ones_like(norms))
-    return _named(x * scale, "RenormBackward0")
+    return _named(x * scale, "RenormBackward0", x)
 
 
 __all__ = ["absolute", "fix", "addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",

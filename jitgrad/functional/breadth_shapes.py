@@ -172,11 +172,12 @@ def linalg_cross(input, other, *, dim: int = -1) -> Tensor:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
                            f"Got {a.shape[d]} and {b.shape[d]}")
     shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    x, y = a, b
     a, b = F.expand(a, shape), F.expand(b, shape)
     ai = [F.select(a, d, i) for i in range(3)]
     bi = [F.select(b, d, i) for i in range(3)]
     comps = [ai[1] * bi[2] - ai[2] * bi[1], ai[2] * bi[0] - ai[0] * bi[2], ai[0] * bi[1] - ai[1] * bi[0]]
-    return _named(F.stack(comps, d), "LinalgCrossBackward0")
+    return _named(F.stack(comps, d), "LinalgCrossBackward0", x, y)
 
 
 def diff(input, n: int = 1, dim: int = -1, prepend=None, append=None) -> Tensor:
@@ -418,7 +419,7 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
     diff = F.unsqueeze(a, -2) - F.unsqueeze(b, -3)
-    return _named(_pnorm_last(diff, p), "CdistBackward0")
+    return _named(_pnorm_last(diff, p), "CdistBackward0", a, b)
 
 
 def _pnorm_last(diff: Tensor, p: float) -> Tensor:

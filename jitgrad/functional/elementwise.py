@@ -277,6 +277,7 @@ def _clamp_tensors(x, lo, hi, name):
                 x_ok = x_ok & (xv <= hiv)
                 hi_ok = (xv > hiv) | (hiv < lov) if lov is not None else xv > hiv
         _record_routes(out, [(x, x_ok), (lo, lo_ok), (hi, hi_ok)], name)
+        _named(out, name, x, lo, hi)    # (torch's node: the input and both bounds, None for an absent one)
     return out
 
 

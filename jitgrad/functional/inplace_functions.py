@@ -41,7 +41,7 @@ def _committed(fn: Callable, grad_name: str) -> Callable:
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x where |x| > lambd, else 0."""
     keep = F.abs(input.detach()) > lambd
-    return F._named(F.where(keep, input, F.zeros_like(input)), "HardshrinkBackward0")
+    return F._named(F.where(keep, input, F.zeros_like(input)), "HardshrinkBackward0", input)
 
 
 # (looked up per call: special attaches Tensor.i0 after this module loads)

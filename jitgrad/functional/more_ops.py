@@ -114,13 +114,13 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
         dim = None
     keepdim = args[1] if len(args) > 1 else keepdim
     m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
-    return F._named(v, "VarMeanBackward0"), F._named(m, "VarMeanBackward0")
+    return F._named(v, "VarMeanBackward0", input), F._named(m, "VarMeanBackward0", input)
 
 
 def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
     v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                     _level=4)
-    return F._named(F.sqrt(v), "StdMeanBackward0"), F._named(m, "StdMeanBackward0")
+    return F._named(F.sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
 
 
 # ----- sorting ---------------------------------------------------------------
@@ -240,7 +240,7 @@ def masked_fill(input, mask, value):
 
 
 def _triangle(x, keep, name):
-    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, 0.0), name)
+    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, 0.0), name, x)
 
 
 def tril(input, diagonal=0):
@@ -259,7 +259,7 @@ def diag(input, diagonal=0):
         n = x.shape[0] + abs(diagonal)
         pos = np.arange(x.shape[0])
         rows, cols = (pos, pos + diagonal) if diagonal >= 0 else (pos - diagonal, pos)
-        return F._named(F._index_add(x, rows * n + cols, n * n).reshape(n, n), "DiagEmbedBackward0")
+        return F._named(F._index_add(x, rows * n + cols, n * n).reshape(n, n), "DiagEmbedBackward0", x)
     if x.ndim != 2:
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
     r, c = x.shape
@@ -276,7 +276,9 @@ def trace(input):
 
 
 def lerp(input, end, weight):
-    return F._named(input + weight * (end - input), "LerpBackward0")
+    if isinstance(weight, Tensor):
+        return F._named(input + weight * (end - input), "LerpBackward1", input, end, weight)
+    return F._named(input + weight * (end - input), "LerpBackward0", input, end)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
@@ -285,9 +287,9 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     arr = x._data()
     bad = ~np.isfinite(arr)
     if not bad.any():
-        return F._named(x * 1.0, "NanToNumBackward0") if x.requires_grad else x.clone()
+        return F._named(x * 1.0, "NanToNumBackward0", x) if x.requires_grad else x.clone()
     fixed = np.nan_to_num(arr, nan=nan, posinf=posinf, neginf=neginf)
-    return F._named(F.where(Tensor._wrap(bad), Tensor._wrap(fixed), x), "NanToNumBackward0")
+    return F._named(F.where(Tensor._wrap(bad), Tensor._wrap(fixed), x), "NanToNumBackward0", x)
 
 
 # ----- Tensor.new_* ------------------------------------------------------------

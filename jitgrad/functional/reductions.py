@@ -134,10 +134,10 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         return _prod_all(x)
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
-        return _named(_prod_all(x), "ProdBackward1")
+        return _named(_prod_all(x), "ProdBackward1", x)
     n = x.shape[d]
     if n == 0:      # the empty product
-        return _named(sum(x, d, keepdim) + 1, "ProdBackward1")
+        return _named(sum(x, d, keepdim) + 1, "ProdBackward1", x)
     if n <= _PROD_CHAIN_MAX:
         # x_0 * x_1 * ... left to right: each factor's gradient is g times the
         # product of the others with no sums on the way, so its zeros carry
@@ -147,12 +147,12 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         out = parts[0] * 1
         for part in parts[1:]:
             out = out * part
-        return _named(unsqueeze(out, d) if keepdim else out, "ProdBackward1")
+        return _named(unsqueeze(out, d) if keepdim else out, "ProdBackward1", x)
     # Long dims: the last running product (log2(n) records; exact at zeros,
     # but signs of zero gradients may differ from torch's).
     c = cumprod(x, d)
     out = narrow(c, d, n - 1, 1) if keepdim else select(c, d, n - 1)
-    return _named(out, "ProdBackward1")
+    return _named(out, "ProdBackward1", x)
 
 
 _PROD_CHAIN_MAX = 64
@@ -182,7 +182,7 @@ def cumprod(input, dim, *, dtype=None):
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
         out = out * cat([ones(shape, dtype=x.dtype), narrow(out, d, 0, n - s)], d)
         s *= 2
-    return _named(out, "CumprodBackward0")
+    return _named(out, "CumprodBackward0", x)
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):

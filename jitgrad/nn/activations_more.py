@@ -31,32 +31,32 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input), _SELU_ALPHA) * _SELU_SCALE
-    return F._named(out, "EluBackward0")
+    return F._named(out, "EluBackward0", input)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
     out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input) / alpha, 1.0) * alpha
-    return F._named(out, "CeluBackward0")
+    return F._named(out, "CeluBackward0", input)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    return F._named(input * F.tanh(F.softplus(input)), "MishBackward0")
+    return F._named(input * F.tanh(F.softplus(input)), "MishBackward0", input)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
     x = F._as_tensor(input)
     out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x))    # x * 0: torch's -0.0 below -3
-    return F._named(out, "HardswishBackward0")
+    return F._named(out, "HardswishBackward0", x)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
     x = F._as_tensor(input)
     out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, x / 6 + 0.5))
-    return F._named(out, "HardsigmoidBackward0")
+    return F._named(out, "HardsigmoidBackward0", x)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -66,12 +66,12 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     # inside the band torch's float32 kernel returns x * 0 (signed zeros), its float64 kernel +0.0
     inside = x * 0.0 if x.dtype is D.float32 else 0.0
     out = F.where(x > lambd, x - lambd, F.where(x < -lambd, x + lambd, inside))
-    return F._named(out, "SoftshrinkBackward0")
+    return F._named(out, "SoftshrinkBackward0", x)
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     x = F._as_tensor(input)
-    return F._named(F.where((x > lambd) | (x < -lambd), x, 0.0), "HardshrinkBackward0")
+    return F._named(F.where((x > lambd) | (x < -lambd), x, 0.0), "HardshrinkBackward0", x)
 
 
 def tanhshrink(input: Tensor) -> Tensor:
@@ -80,7 +80,7 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     x = F._as_tensor(input)
-    return F._named(F.where(x > threshold, x, float(value)), "ThresholdBackward0")
+    return F._named(F.where(x > threshold, x, float(value)), "ThresholdBackward0", x)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
@@ -91,7 +91,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if x.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {x.shape[d]}")
     a, b = F.chunk(x, 2, d)
-    return F._named(a * F.sigmoid(b), "GluBackward0")
+    return F._named(a * F.sigmoid(b), "GluBackward0", input)
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -104,7 +104,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         shape = [1] * x.ndim
         shape[1 if x.ndim > 1 else 0] = w.numel()
         w = F.reshape(w, shape)
-    return F._named(F.where(x > 0, x, w * x), "PreluKernelBackward0")
+    # (torch views the weight to broadcast it over a 2-d or larger input)
+    return F._named(F.where(x > 0, x, w * x), "PreluKernelBackward0", x, ("ViewBackward0", weight) if x.ndim > 1 else weight)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:

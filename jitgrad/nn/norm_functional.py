@@ -34,7 +34,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         out = out * F.reshape(weight, view)
     if bias is not None:
         out = out + F.reshape(bias, view)
-    return F._named(out, "NativeGroupNormBackward0")
+    return F._named(out, "NativeGroupNormBackward0", input, weight, bias)
 
 
 def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
