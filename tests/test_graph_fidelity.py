@@ -175,6 +175,7 @@ GRAPHS = {
     "outer": lambda L, x, M, b: L.outer(x, x), "bmm": lambda L, x, M, b: L.bmm(M[None], M.T[None]),
     "softmax": lambda L, x, M, b: L.nn.functional.log_softmax(M, 1).sum(),
     "loss": lambda L, x, M, b: L.nn.functional.cross_entropy(M, L.tensor([0, 2])),
+    "number over": lambda L, x, M, b: (2 / x).sum() + 1 / x[0] + ((3 / M) * 2).sum(),
     "numbers first": lambda L, x, M, b: 3 * x + 2 + 2.5 * M + L.tensor(2.0) * x + x[0] ** 2 + 3 * x[1] + 2 ** x[2],
     "trace": lambda L, x, M, b: (M.t() @ M).trace(),
     "below": lambda L, x, M, b: (L.cat([x, x * 2]) * 2).sum() + (L.stack([x[0], x[1] * 2]) * 2).sum()

@@ -217,6 +217,10 @@ class TapeNode(Node):
             slots = [_operands(rec[r])[1]]
         elif reflected_number(tape, rec[r]):
             slots = _operands(rec[r])[::-1]
+        elif reflected_number(tape, rec[r], K.DIV):
+            # number / x is torch's x.reciprocal() * number
+            (a, _), (b, n) = _operands(rec[r])
+            return ((_between("ReciprocalBackward0", (_node_at(tape, r, b, n),)), 0), (None, 0))
         else:
             # Records writing into the tensor's slots (stack, cat: one per
             # operand) are one node.
@@ -299,6 +303,8 @@ def _node_hooks(node, tape, rec, r):
             slots = [slots[_ONE_TENSOR_OPERAND[node._name]]]
         elif reflected_number(tape, rec[r]):
             slots = slots[::-1]
+    if op == K.DIV and reflected_number(tape, rec[r], K.DIV):
+        raise _unsupported(node, "torch's node is a product with the reciprocal, a node jitgrad does not record")
     if len(slots) == 2 and slots[0][0] == slots[1][0] and slots[0][0] >= 0:
         raise _unsupported(node, "both of its inputs are the same tensor")
     operands = []
@@ -424,6 +430,8 @@ def _record_name(tape, r, op, n=0):
             return "MeanBackward0" if op == K.SUM else "MeanBackward1"
     if op == K.SUB and reflected_number(tape, _records(tape)[r], K.SUB):
         return "RsubBackward1"              # number - tensor
+    if op == K.DIV and reflected_number(tape, _records(tape)[r], K.DIV):
+        return "MulBackward0"               # number / tensor: x.reciprocal() * number
     if op == K.POW:
         m, n = int(_records(tape)[r, 5]), int(_records(tape)[r, 2])
         number = n == 1 and not m & 3       # (the 0-d fast path flags no number: a constant, most likely one)
@@ -474,17 +482,21 @@ def _edge_node(edge):
         leaf = edge()
         return None if leaf is None or not leaf._rg else accumulate_node(leaf)
     if isinstance(edge, Between):
-        nodes = tuple(_edge_node(e) for e in edge[1])
-        if all(n is None for n in nodes):
-            return None         # (nothing below requires grad: torch has no node)
-        cls = _TYPES.get(("between", edge[0]))
-        if cls is None:
-            cls = _TYPES[("between", edge[0])] = type(edge[0], (_BetweenNode,), {"__module__": "builtins"})
-        return cls(edge[0], nodes)
+        return _between(edge[0], tuple(_edge_node(e) for e in edge[1]))
     tape_ref, slot, n = edge
     tape = tape_ref()
     r = -1 if tape is None else _record_of(tape, slot, n)
     return None if r < 0 else _node_for_record(tape, r, slot, n)
+
+
+def _between(name, nodes):
+    """A node torch has where jitgrad recorded none, over `nodes`."""
+    if all(n is None for n in nodes):
+        return None         # (nothing below requires grad: torch has no node)
+    cls = _TYPES.get(("between", name))
+    if cls is None:
+        cls = _TYPES[("between", name)] = type(name, (_BetweenNode,), {"__module__": "builtins"})
+    return cls(name, nodes)
 
 
 def _function_next(host):

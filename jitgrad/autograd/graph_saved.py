@@ -54,10 +54,15 @@ def _saved(node, attr):
     shape, dtype = of if of is not None else ((n,), None)
     name = node._name
     table = {}
-    if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward"):
+    if op < K.N_ELEMENTWISE and name != K.backward_name(op) and not name.startswith("PowBackward") and \
+            not (op == K.DIV and name == "MulBackward0" and reflected_number(tape, rec[r], K.DIV)):
         op = -1     # a composite named by torch's op (softmax...): its saved values are not this record's
     if op in (K.ADD, K.SUB) and b >= 0:
         table["_saved_alpha"] = lambda: 1
+    elif op == K.DIV and b >= 0 and reflected_number(tape, rec[r], K.DIV):
+        # 3 / x: torch's node is x.reciprocal().mul(3), which saves the number only
+        table["_saved_self"] = lambda: None
+        table["_saved_other"] = lambda: _value(tape, a, m & 1, (), dtype, r)
     elif op in (K.MUL, K.DIV) and b >= 0:
         a_rg, b_rg = bool(m & 4), bool(m & 8)
         if op == K.MUL and reflected_number(tape, rec[r]):     # 3 * x: torch's node is x.mul(3)
