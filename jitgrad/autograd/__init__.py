@@ -9,6 +9,7 @@ from .function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from . import forward_ad  # noqa: F401
 from . import graph  # noqa: F401  (Tensor.grad_fn: graph nodes)
 from . import graph_saved  # noqa: F401  (their _saved_* attributes)
+from . import graph_hooks  # noqa: F401  (their hooks)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .threading_modes import is_multithreading_enabled, is_view_replay_enabled, set_multithreading_enabled  # noqa: F401
