@@ -247,11 +247,22 @@ class Program:
             if not self.writable(xn, xt, name) or self.family.get(y[2]) == self.family[xn]:
                 return      # (overlapping in-place operands: torch's error is not implemented, see README)
             line = name.replace("v", xn, 1).replace("y", y[2])
+            reads_y = "y" in name
+            self.taint = xn in self.tainted or reads_y and y[2] in self.tainted
+            signed = xn not in self.unsigned and not (reads_y and y[2] in self.unsigned)
+            if not signed:
+                # A zero whose sign is not compared (a maximum tie) written
+                # into x: x's zeros and what is computed from them (1 / x)
+                # are not compared either.
+                written = {n for n, f in self.family.items() if f == self.family[xn]}
+                self.unsigned.update(written)
+                self.tainted.update(written)
             if r.random() < 0.3:
                 fn = ops[name]
-                self.both(f"with no_grad(): {line}", lambda L, a, b: _no_grad(L, fn, a, b), (xt, xj), (y[0], y[1]))
+                self.both(f"with no_grad(): {line}", lambda L, a, b: _no_grad(L, fn, a, b), (xt, xj), (y[0], y[1]),
+                          signed=signed)
             else:
-                self.both(line, ops[name], (xt, xj), (y[0], y[1]))
+                self.both(line, ops[name], (xt, xj), (y[0], y[1]), signed=signed)
             self.recheck_all()
         elif kind == "matmul":
             y = self.pick()

@@ -164,6 +164,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             # operands get zero (or empty) gradients.
             if reach[out]:
                 a, b, m = rec[r, 3], rec[r, 4], rec[r, 5]
+                # torch's node saved its operands all the same: the same
+                # second-backward and in-place errors as a non-empty result.
+                if freed[r] and saves_values(op):
+                    return FREED, r
+                if len(stale) and op < N_ELEMENTWISE and modified_saved(op, out, n, a, b, m, stale):
+                    return MODIFIED, r
+                if not retain:
+                    freed[r] = 1
                 if op == GATHER:
                     for i in range(max(m, 1)):
                         reach[a + i] = 1
