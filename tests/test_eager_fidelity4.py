@@ -157,3 +157,38 @@ def test_remainder_broadcast_scalar_gradient_sums_from_plus_zero():
         L.remainder(x, y).sum().backward()
         return x.grad, y.grad
     same(*both(f))
+
+
+# ----- select/slice/index backward: zeros outside the read elements are added (9003280) -----
+
+READS = {
+    "slice_and_whole": lambda L, x: (x[1:] * -0.0).sum() + (x * -0.0).sum(),
+    "two_slices": lambda L, x: (x[:2] * -0.0).sum() + (x[1:] * -0.0).sum(),
+    "index_select_and_where": lambda L, x: (L.where(x > 0, x, x).index_select(0, L.tensor([1, 1])) * -1.0).sum(),
+    "where_same_tensor": lambda L, x: (L.where(x > 2, x, x) * -0.0).sum(),
+    "narrow_and_gather": lambda L, x: ((x.narrow(0, 0, 1) * -0.0).sum()
+                                       + (x.gather(0, L.tensor([2])) * -0.0).sum()),
+}
+
+
+@pytest.mark.parametrize("op", sorted(READS))
+def test_read_gradients_add_plus_zero_elsewhere(op):
+    def f(L):
+        x = L.tensor([1.0, 2.0, 3.0], dtype=L.float64, requires_grad=True)
+        READS[op](L, x).backward()
+        return x.grad
+    same(*both(f))
+
+
+# ----- scatter / index_put: written values keep inf and -0.0 (7059082) -----
+
+@pytest.mark.parametrize("index", [[0, 2], [0, 2, 0]])
+def test_scatter_of_nonfinite_values(index):
+    def f(L):
+        w = L.tensor([-float("inf"), -0.0, 2.0], requires_grad=True)
+        s = L.tensor([-float("inf"), -0.0, 3.0], requires_grad=True)
+        out = w.scatter(0, L.tensor(index), s[:len(index)] * 3)
+        put = w.index_put((L.tensor(index[:2]),), s[:2])
+        ((out + put) * L.tensor([-1.0, 2.0, 3.0])).sum().backward()
+        return out, put, w.grad, s.grad
+    same(*both(f))

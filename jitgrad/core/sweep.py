@@ -152,6 +152,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 if rec[r, 4] == GATHER_SUM:
                     adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
+                    if a + i != p:
+                        adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
                     reach[a + i] = 1
                 continue
         op = rec[r, 0]
@@ -365,8 +367,10 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     repeated = True
                 else:
                     reach[p_] = 2
+            # Elements not read exactly once: torch adds the zeros of its
+            # select/index backward to what they already hold (+0.0 wins a tie).
             for i in range(m):
-                if repeated and reach[a + i] == 3:
+                if reach[a + i] != 2:
                     for k in range(adj.shape[1]):
                         adj[a + i, k] += 0.0
                 reach[a + i] = 1

@@ -12,6 +12,9 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from . import selection as SEL
+from . import small_ops as SO
+from ..core import kernels as K
+from ..core import tape as T
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
@@ -43,18 +46,33 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
     n = x.numel()
     flat = _flat(x)
     take = np.arange(n, dtype=np.int64)
+    over = None
+    if routes is not None and routes[1].size:
+        # Writes overwritten by a later one to the same position still get
+        # the gradient there; the last writes get it through the gather.
+        last = {int(p): k for k, p in enumerate(routes[1])}
+        over = np.array([k for k, p in enumerate(routes[1]) if last[int(p)] != k], np.int64)
     if src_flat is not None and pos.size:
-        written = src_flat.to(x.dtype)
-        source = F.cat([flat, written.detach() if routes is not None else written])
+        source = F.cat([flat, src_flat.to(x.dtype)])
         take[pos] = n + np.arange(pos.size)
     else:
         source = F.cat([flat, F.zeros(1, dtype=x.dtype)])
         take[pos] = n
     parts = F._gather_tensor(source, take)
-    if routes is not None and routes[1].size:
-        vals = routes[0].to(x.dtype)
-        # value -(+0.0) (signs kept), gradient 1
-        parts = parts - F._index_add(vals.detach() - vals, routes[1], n)
+    if over is not None and over.size:
+        vals = F._gather_tensor(routes[0].to(x.dtype), over)
+        if parts._rg and vals._rg and not SO._compiling():
+            # A SUM_IDX into parts' own slot: the gradient of parts at those
+            # positions goes to the overwritten values too (no effect on values).
+            tape = parts._tape
+            c = len(tape.vals)
+            tape.vals.append(1.0)
+            off = T.push_meta(tape, np.concatenate(([c], routes[1][over])))
+            T.record(tape, K.SUM_IDX, parts._slot, n, T.slot_of(tape, vals), -1, over.size, off)
+        else:
+            # (while compile records: value -(+0.0), gradient 1; detach runs
+            # the call eagerly. nan where an overwritten value is inf.)
+            parts = parts - F._index_add(vals.detach() - vals, routes[1][over], n)
     return _named(F.reshape(parts, tuple(x.shape)), name)
 
 
