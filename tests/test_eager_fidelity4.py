@@ -192,3 +192,44 @@ def test_scatter_of_nonfinite_values(index):
         ((out + put) * L.tensor([-1.0, 2.0, 3.0])).sum().backward()
         return out, put, w.grad, s.grad
     same(*both(f))
+
+
+# ----- softmax / log_softmax: a +inf max makes the slice nan, as torch's kernels (9003473) -----
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize("values", [[[-0.5], [0.25], [INF]], [INF, 1.0], [INF] * 9 + [1.0], [-INF, 1.0],
+                                    [-INF, -INF], [INF, -INF]])
+def test_softmax_family_of_infinite_inputs(values):
+    def f(L):
+        x = L.tensor(values, dtype=L.float64, requires_grad=True)
+        outs = x.softmax(0), x.log_softmax(0), x.logsumexp(0), L.nn.functional.softmax(x, 0)
+        sum(o.sum() for o in outs).backward()
+        return outs, x.grad
+    same(*both(f))
+
+
+# ----- index_add / scatter_add / put / index_put(accumulate): x + s where written, x elsewhere (9002410) -----
+
+ACCUMULATE = {
+    "index_add": lambda L, x, s: x.index_add(0, L.tensor([1, 1]), s),
+    "scatter_add": lambda L, x, s: x.scatter_add(0, L.tensor([[1, 0], [1, 1]]), s),
+    "index_put": lambda L, x, s: x.index_put((L.tensor([1, 1, 0]), L.tensor([0, 0, 1])), s.reshape(-1)[:3],
+                                             accumulate=True),
+    "put": lambda L, x, s: x.put(L.tensor([2, 2, 5]), s.reshape(-1)[1:], accumulate=True),
+    "put_rounding": lambda L, x, s: x.put(L.tensor([2, 5, 2, 2]), s.reshape(-1) * L.tensor([1e16, 1, 1, -1e16]),
+                                          accumulate=True),
+    "index_add_empty": lambda L, x, s: x.index_add(0, L.tensor([], dtype=L.int64), s[:0]),
+}
+
+
+@pytest.mark.parametrize("op", sorted(ACCUMULATE))
+def test_accumulating_writes_keep_signs_of_zeros(op):
+    def f(L):
+        x = L.tensor([[-0.0, 1.0], [-0.0, -0.0], [2.0, -0.0]], requires_grad=True)
+        s = L.tensor([[0.0, -0.0], [0.0, 3.0]], requires_grad=True)
+        out = ACCUMULATE[op](L, x, s)
+        (out * L.tensor([[-1.0], [2.0], [-0.0]])).sum().backward()
+        return out, x.grad, s.grad
+    same(*both(f))
