@@ -233,3 +233,64 @@ def test_accumulating_writes_keep_signs_of_zeros(op):
         (out * L.tensor([[-1.0], [2.0], [-0.0]])).sum().backward()
         return out, x.grad, s.grad
     same(*both(f))
+
+
+# ----- a retained / hooked non-leaf reached through one element (9011122, 9015107) -----
+
+@pytest.mark.parametrize("index", [0, 2, -1])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_retain_grad_and_hook_of_a_vector_read_through_one_element(index, create_graph):
+    def f(L):
+        x = L.tensor([0.25, 3.0, -0.0], dtype=L.float64, requires_grad=True)
+        y = -x
+        seen = []
+        y.register_hook(lambda g: seen.append(g.detach().clone()) or g + 1)
+        y.retain_grad()
+        (y[index] * 3).backward(create_graph=create_graph)
+        return seen, x.grad, y.grad
+    same(*both(f))
+
+
+# ----- prod of a 0-d tensor: torch's gradient is g itself (9012607) -----
+
+@pytest.mark.parametrize("value", [float("nan"), INF, -0.0, 2.5])
+@pytest.mark.parametrize("shape", [(), (1,)])
+def test_prod_of_one_element(value, shape):
+    def f(L):
+        x = L.full(shape, value, dtype=L.float64, requires_grad=True)
+        y = x.prod()
+        (2 * y + x.sum()).backward(retain_graph=True)
+        return y, x.grad
+    same(*both(f))
+    raises_same(lambda L: (lambda y: (y.backward(), y.backward()))(L.tensor(2.0, requires_grad=True).prod()))
+
+
+# ----- comparisons of two dtypes: in torch's promoted dtype (9015940) -----
+
+COMPARED = [
+    (lambda L: L.tensor([1.3862944], dtype=L.float32), lambda L: L.tensor(1.3862943611198906, dtype=L.float64)),
+    (lambda L: L.tensor([0.1], dtype=L.float32), lambda L: L.tensor(0.1, dtype=L.float64)),
+    (lambda L: L.tensor([16777217]), lambda L: L.tensor(16777216.0)),
+    (lambda L: L.tensor([True, False]), lambda L: L.tensor(1.0, dtype=L.float64)),
+    (lambda L: L.tensor([0.1], dtype=L.float64), lambda L: L.tensor([0.1], dtype=L.float32)),
+]
+
+
+@pytest.mark.parametrize("pair", range(len(COMPARED)))
+def test_comparisons_of_two_dtypes(pair):
+    def f(L):
+        a, b = COMPARED[pair][0](L), COMPARED[pair][1](L)
+        return [a == b, b == a, a <= b, a > b, a != b, L.eq(a, b), L.ge(b, a), a.lt(b)]
+    same(*both(f))
+
+
+def test_compiled_comparison_of_two_dtypes_matches_eager():
+    b = jitgrad.tensor(1.3862943611198906, dtype=jitgrad.float64)
+
+    def f(a):
+        return (a * (a == b)).sum()
+    compiled = jitgrad.compile(f)
+    with pytest.warns(RuntimeWarning, match="two dtypes"):
+        for v in (1.3862944, 2.0, 1.3862944, 2.0):
+            a = jitgrad.tensor([v, 1.0], requires_grad=True)
+            same(torch.tensor(f(a).item()), torch.tensor(compiled(a).item()))

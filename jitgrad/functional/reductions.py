@@ -160,6 +160,10 @@ _PROD_CHAIN_MAX = 64
 
 def _prod_all(x):
     dt = x.dtype
+    if x.ndim == 0 and x._rg and dt.is_floating_point and STATE.grad_enabled:
+        # torch's prod_backward returns the gradient itself for a 0-d input
+        # (not result / x: nan for a nan or inf x); x ** 1 saves x as ProdBackward0.
+        return _named(x ** 1.0, "ProdBackward0")
     out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
