@@ -294,3 +294,15 @@ def test_compiled_comparison_of_two_dtypes_matches_eager():
         for v in (1.3862944, 2.0, 1.3862944, 2.0):
             a = jitgrad.tensor([v, 1.0], requires_grad=True)
             same(torch.tensor(f(a).item()), torch.tensor(compiled(a).item()))
+
+
+# ----- norm at 0: torch's grad * (x / norm).masked_fill_(norm == 0, 0) (9028558) -----
+
+@pytest.mark.parametrize("upstream", [float("nan"), INF, -1.0, 2.0])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_norm_at_zero_multiplies_the_upstream_gradient_by_zero(upstream, create_graph):
+    def f(L):
+        x = L.tensor([0.0, -0.0], dtype=L.float64, requires_grad=True)
+        g, = L.autograd.grad(x.norm() * upstream, [x], create_graph=create_graph)
+        return g
+    same(*both(f))

@@ -400,18 +400,17 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
         elif op == NORM:
             nrm = vals[out]
             for i in range(m):
-                if nrm != 0.0:
-                    p_ = a + i
-                    w_ = vals[a + i] / nrm
-                    if reach[p_]:
-                        for k in range(adj.shape[1]):
-                            adj[p_, k] += w_ * adj[out, k]
-                    else:
-                        for k in range(adj.shape[1]):
-                            adj[p_, k] = w_ * adj[out, k]
-                        reach[p_] = 1
+                # torch: grad * (x / norm).masked_fill_(norm == 0, 0): g * 0.0
+                # at 0 (its sign, nan for an inf or nan g)
+                p_ = a + i
+                w_ = vals[a + i] / nrm if nrm != 0.0 else 0.0
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += w_ * adj[out, k]
                 else:
-                    reach[a + i] = 1            # torch: zero gradient at 0
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = w_ * adj[out, k]
+                    reach[p_] = 1
         elif op == CUMSUM:
             outer = meta[ia]
             length = meta[ia + 1]
