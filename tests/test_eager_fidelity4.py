@@ -263,6 +263,8 @@ def test_prod_of_one_element(value, shape):
         return y, x.grad
     same(*both(f))
     raises_same(lambda L: (lambda y: (y.backward(), y.backward()))(L.tensor(2.0, requires_grad=True).prod()))
+    # (torch's node saves the result: seed 9039318)
+    raises_same(lambda L: (lambda y: (y.clamp_(min=0), y.backward()))(L.tensor(-1.0, requires_grad=True).prod()))
 
 
 # ----- comparisons of two dtypes: in torch's promoted dtype (9015940) -----

@@ -406,6 +406,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
         return [(a, F.reshape(rev, (n,)))]
     if op == K.PROD:
+        if ia == 1:     # a 0-d input: torch passes the gradient on as it is
+            return [(a, g)]
         x = proxy(a, m)
         xv = vals[a:a + m]
         if np.all(xv != 0):

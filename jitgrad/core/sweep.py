@@ -425,14 +425,20 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                             adj[a + p, k] += acc
                             reach[a + p] = 1
         elif op == PROD:
-            _prod_backward(vals, adj, reach, a, m, out)
+            _prod_backward(vals, adj, reach, a, m, out, ia == 1)
     return DONE, -1
 
 
 @njit(cache=True, error_model="numpy")
-def _prod_backward(vals, adj, reach, a, m, out):
+def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     # Product of all other factors via prefix and suffix products, without
-    # dividing by the factor itself (zeros are common).
+    # dividing by the factor itself (zeros are common). zero_d: a 0-d input,
+    # torch passes the gradient on as it is.
+    if zero_d:
+        for k in range(adj.shape[1]):
+            adj[a, k] = adj[a, k] + adj[out, k] if reach[a] else adj[out, k]
+        reach[a] = 1
+        return
     zeros = 0
     for i in range(m):
         zeros += vals[a + i] == 0.0

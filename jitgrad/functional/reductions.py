@@ -160,16 +160,14 @@ _PROD_CHAIN_MAX = 64
 
 def _prod_all(x):
     dt = x.dtype
-    if x.ndim == 0 and x._rg and dt.is_floating_point and STATE.grad_enabled:
-        # torch's prod_backward returns the gradient itself for a 0-d input
-        # (not result / x: nan for a nan or inf x); x ** 1 saves x as ProdBackward0.
-        return _named(x ** 1.0, "ProdBackward0")
     out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
         slot = _push_out(tape, out)
-        T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), -1)
+        # ia 1: a 0-d input, whose gradient torch's prod_backward returns as
+        # it is (not result / x: nan for a nan or inf x)
+        T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), 1 if x.ndim == 0 else -1)
         _finish(out, tape, slot, "ProdBackward0")
     return out
 
