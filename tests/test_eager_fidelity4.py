@@ -308,3 +308,50 @@ def test_norm_at_zero_multiplies_the_upstream_gradient_by_zero(upstream, create_
         g, = L.autograd.grad(x.norm() * upstream, [x], create_graph=create_graph)
         return g
     same(*both(f))
+
+
+# ----- cumprod of an input with a zero: torch's cumprod_backward (7057105, 7058045, 9043709, ...) -----
+
+CUMPROD = [([1.0, 2.0, 0.0], [1.0, 1.0, INF]), ([-0.5, 2.0, -0.0], [1.0, 2.0, float("nan")]),
+           ([0.0, 2.0, 3.0, 0.0, 5.0], [1.0, -2.0, 3.0, 4.0, INF]), ([3.0, 0.0, 0.0, 2.0], [1.0, 2.0, 3.0, 4.0]),
+           ([[1.0, -1.5, -0.0], [0.0, 2.0, -1.5]], [[1.0, 2.0, 3.0], [INF, 1.0, 2.0]])]
+
+
+@pytest.mark.parametrize("case", range(len(CUMPROD)))
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_cumprod_with_zeros_first_and_second_order(case, dim, create_graph):
+    # first order: torch masks the terms past the first zero; create_graph:
+    # its O(n^2) product formula (nan for an inf upstream there), differentiable
+    def f(L):
+        xs, gs = CUMPROD[case]
+        x = L.tensor(xs, dtype=L.float64, requires_grad=True)
+        y = x.cumprod(dim)
+        g, = L.autograd.grad(y, [x], L.tensor(gs, dtype=L.float64), create_graph=create_graph)
+        h = L.autograd.grad((g * g).sum(), [x])[0] if create_graph else None
+        return y, g, h
+    a, b = both(f)
+    same(a[0], b[0])
+    for p, q in zip(a[1:], b[1:]):      # (create_graph: signs of zeros not compared, see README)
+        if p is not None:
+            np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12, equal_nan=True)
+
+
+def test_cumprod_with_zeros_forward_mode_errors_and_float32_overflow():
+    def f(L):
+        fw = L.autograd.forward_ad
+        with fw.dual_level():
+            t = fw.unpack_dual(fw.make_dual(L.tensor([2.0, 0.0, 3.0, 4.0]), L.ones(4)).cumprod(0)).tangent
+        big = L.tensor([1e20, 1e20, 1e-20, 0.0], requires_grad=True)
+        y = big.cumprod(0)
+        y.sum().backward()
+        return t, y, big.grad
+    same(*both(f))
+
+    def modified(L):
+        x = L.tensor([1.0, 0.0, 3.0], requires_grad=True)
+        y = x.cumprod(0)
+        with L.no_grad():
+            x.add_(1)
+        y.sum().backward()
+    raises_same(modified)

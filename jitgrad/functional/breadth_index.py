@@ -19,9 +19,8 @@ from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
-from ..tensors.arith import _finish, _push_out
 from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint
-from .elementwise import _record_place
+from .accumulate import add_at
 
 _named = F._named
 
@@ -76,47 +75,6 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
             # the call eagerly. nan where an overwritten value is inf.)
             parts = parts - F._index_add(vals.detach() - vals, routes[1][over], n)
     return _named(F.reshape(parts, tuple(x.shape)), name)
-
-
-def _add_at(x: Tensor, pos: np.ndarray, src_flat: Tensor) -> Tensor:
-    """x with src_flat[i] added at the flat position pos[i], in order (torch's
-    CPU index_add_ / scatter_add_ / put_ / index_put_ accumulate), as
-    x - placed(-s): x + s where written (exactly: a - (-b) is a + b), x
-    itself elsewhere (x - (+0.0)), so zeros keep torch's signs (-0.0 + 0.0
-    is +0.0, an untouched -0.0 stays). A position written k times: k layers."""
-    n = x.numel()
-    out = _flat(x)
-    src_flat = src_flat.to(x.dtype)
-    if pos.size == 0:   # (src still reached: an empty gradient, as torch)
-        return out - F._index_add(-src_flat, pos, n)
-    order = np.argsort(pos, kind="stable")
-    rank = np.empty(pos.size, np.int64)
-    rank[order] = np.arange(pos.size) - np.searchsorted(pos[order], pos[order], side="left")
-    # Sources in layer order (one gather, each read once), layer k a block of it.
-    by_layer = np.argsort(rank, kind="stable")
-    neg = -(src_flat if rank.max() == 0 else F._gather_tensor(src_flat, by_layer))
-    start = 0
-    for k in range(int(rank.max()) + 1):
-        count = int((rank == k).sum())
-        out = out - _placed(neg, start, count, pos[by_layer[start:start + count]], n)
-        start += count
-    return out
-
-
-def _placed(v: Tensor, start: int, count: int, pos: np.ndarray, n: int) -> Tensor:
-    """A flat tensor of n elements: v's elements start .. start + count at
-    the distinct flat positions `pos`, +0.0 elsewhere, signs kept (one
-    SUM_IDX placement record reading that block of v's slots)."""
-    val = np.zeros(n, v.dtype.np)
-    val[pos] = v._data().ravel()[start:start + count]
-    out = _array_out(val, v.dtype)
-    if v._rg and STATE.grad_enabled:
-        tape = T.current()
-        a = T.slot_of(tape, v)
-        slot = _push_out(tape, out)
-        _record_place(tape, a + start, pos, slot, n)
-        _finish(out, tape, slot, "IndexPutBackward0")
-    return out
 
 
 def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
@@ -182,7 +140,7 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
     _check_source("index_add", x, d, index.numel(), src)
     s = src if alpha == 1 else src * alpha
     # x - (-sum): untouched elements are x - (+0.0), their signs kept (torch adds in place)
-    out = F.reshape(_add_at(x, pos.ravel(), _flat(s)), tuple(x.shape))
+    out = F.reshape(add_at(x, pos.ravel(), _flat(s)), tuple(x.shape))
     return _named(out, "IndexAddBackward0")
 
 
@@ -246,7 +204,7 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     check_same_dtype("scatter", x, s)
     pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
     picked = F._gather_tensor(_flat(s), spos)
-    out = F.reshape(_add_at(x, pos, picked), tuple(x.shape))
+    out = F.reshape(add_at(x, pos, picked), tuple(x.shape))
     return _named(out, "ScatterAddBackward0")
 
 
@@ -354,7 +312,7 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
     pos = pos.ravel()
     if accumulate:
-        return _named(F.reshape(_add_at(x, pos, _flat(v)), tuple(x.shape)), "IndexPutBackward0")
+        return _named(F.reshape(add_at(x, pos, _flat(v)), tuple(x.shape)), "IndexPutBackward0")
     vals = _flat(v)
     keys, chosen = _last_writes(pos, vals)
     return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None)

@@ -22,6 +22,7 @@ from .elementwise import (maximum, minimum, where)
 from . import small
 from . import small_ops
 from . import selection as SEL
+from . import cumprod_record as CR
 
 
 def mvlgamma(input, p):
@@ -179,6 +180,9 @@ def cumprod(input, dim, *, dtype=None):
     x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
     d = _dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
+    if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
+            and not x._data().all()):
+        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
