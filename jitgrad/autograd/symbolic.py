@@ -73,10 +73,14 @@ class _Adjoints:
         if lo == hi:
             return None
         blocks, rest = [], []
+        reached = None      # an empty piece inside the range (an empty result's routing): zeros
         for key in self.keys[lo:hi]:
             keep = []
             for piece in self.pieces.pop(key):
                 size = piece.numel()
+                if size == 0 and key >= slot:
+                    reached = piece
+                    continue
                 if key + size <= slot:          # entirely before the range
                     keep.append(piece)
                     continue
@@ -93,6 +97,8 @@ class _Adjoints:
         self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
         for key, piece in rest:
             self.add(key, piece)
+        if not blocks and reached is not None:
+            return F.zeros(n, dtype=reached.dtype)
         return _assemble(blocks, n)
 
 
@@ -403,7 +409,13 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, F.expand(g if scale == 1.0 else g * scale, (m,)))]
     if op == K.SUM_IDX:
         idx = meta[ia + 1:ia + 1 + m]
-        return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
+        scale = float(vals[meta[ia]])
+        picked = F._gather_tensor(g, idx)
+        if scale == 0.0:
+            # A zero-gradient route (where, clamp): torch's where(mask, g, 0)
+            # is +0.0 even where g is inf or nan, and keeps g's graph.
+            return [(a, F.where(np.zeros(m, bool), picked, 0.0))]
+        return [(a, picked * scale)]
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
         if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
@@ -420,8 +432,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     if op == K.NORM:
         x = proxy(a, m)
         o = proxy(out, 1)
-        if vals[out] == 0.0:
-            return [(a, x * 0.0)]
+        if vals[out] == 0.0:    # torch's grad * (x / norm).masked_fill_(norm == 0, 0)
+            return [(a, g * F.where(np.zeros(m, bool), x, 0.0))]
         return [(a, x * (g / o))]
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
@@ -429,6 +441,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
         return [(a, F.reshape(rev, (n,)))]
     if op == K.PROD:
+        if ia == 1:     # a 0-d input: torch passes the gradient on as it is
+            return [(a, g)]
         x = proxy(a, m)
         xv = vals[a:a + m]
         if np.all(xv != 0):

@@ -386,7 +386,9 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if rec[r, 4] == GATHER_SUM:
                     adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
-                    reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
+                    if a + i != p:
+                        adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
+                    reach[a + i] = 1
             else:
                 a = prog[r, 7]
                 if a >= 0:

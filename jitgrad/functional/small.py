@@ -33,15 +33,16 @@ _SUM = np.add.reduce        # what ndarray.sum calls: the same order of addition
 _INF = float("inf")
 
 
-def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
+def detached_max(x: Tensor, dims: tuple, keep_inf: bool = False) -> Optional[Tensor]:
     """max of x over dims (kept), 0 where not finite, as a constant: what
     `where(isfinite(m), m, 0.0)` of `amax(x.detach(), dims, keepdim=True)`
     gives, in two NumPy calls. None while jitgrad.compile records (there the
-    shift is recorded, its positions guarded)."""
+    shift is recorded, its positions guarded), and for a +inf max that
+    `keep_inf` keeps (softmax)."""
     if not ENABLED or _guard_recording(x):
         return None
     best = np.max(x._data(), axis=dims, keepdims=True)
-    if (best == 0).any():
+    if (best == 0).any() or keep_inf and (best == _INF).any():
         return None     # amax keeps the first of -0.0 and 0.0, as torch: the general path
     return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
 
@@ -269,8 +270,8 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         val = np.array(vlist, dt.np)
     else:
         best = xa.max()
-        if best == 0:
-            return None     # amax keeps the first of -0.0 and 0.0 (as torch): the general path
+        if best == 0 or best == _INF:
+            return None     # amax keeps the first of -0.0 and 0.0 (as torch); +inf: nan (torch's shift)
         m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
         with np.errstate(all="ignore"):
             sub = _binary_values(_SUB, xa, m, dt)
@@ -356,8 +357,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     for v in xs:
         if v > best or v != v:      # NaN wins, as NumPy's max
             best = v
-    if best == 0:
-        return None
+    if best == 0 or best == _INF:
+        return None     # (+inf: the general path, torch's nan slice)
     m = best if -_INF < best < _INF else 0.0
     sub = [v - m for v in xs]
     if f32:

@@ -263,17 +263,19 @@ def _broadcast_slot(tape, x, n, shape):
     if x.__class__ is not Tensor:
         return _push_operand(tape, float(x)), 1
     size = x.numel()
-    if size == n and (n != 1 or x.ndim == len(shape)):
+    if size == n and x.ndim == len(shape):
         return _push_operand(tape, x), 0
     if size == 1:
         # (also () with (1,): torch's gradient is a sum, from +0.0: the flag tells the sweep)
         return _push_operand(tape, x), 1
     # General broadcast: an explicit expand (a gather), whose backward sums.
+    # Leading dims alone ((3,) with (1, 3)) are summed away by torch's sum_to
+    # too: from +0.0 (K.GATHER_SUM), so a -0.0 gradient arrives as +0.0.
     a = _push_operand(tape, x)
     slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
     off = len(tape.meta)
-    tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
-    T.record(tape, K.GATHER, slot, n, a, -1, size, off)
+    tape.meta.frombytes(_expand_index(x._data().shape, tuple(shape)))
+    T.record(tape, K.GATHER, slot, n, a, K.GATHER_SUM if size == n else -1, size, off)
     return slot, 0
 
 
