@@ -370,7 +370,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     if f32:
         e = _array("f", e).tolist()
     if f32:
-        acc = _array("f", (0.0,))      # float32 accumulator (inf on overflow, as NumPy)
+        acc = STATE.ctx.f32            # float32 accumulator (inf on overflow, as NumPy): the thread's scratch
+        acc[0] = 0.0
         for v in e:
             acc[0] = acc[0] + v
         s = acc[0] + 0.0
@@ -382,7 +383,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     if log:
         lse = _LOG_F(s)
         if f32:
-            lse = _round32((lse,))[0]
+            acc[0] = lse
+            lse = acc[0]
         val = [v - lse for v in sub]
     elif s == 0:
         return None         # 0 / 0: NumPy's NaN (its sign), not the scalar rule's: the general path
@@ -404,7 +406,8 @@ def vector_sum(x: Tensor) -> Optional[float]:
             or (dt is not _F32 and dt is not _F64) or x._bulk):
         return None
     if dt is _F32:
-        acc = _array("f", (0.0,))
+        acc = STATE.ctx.f32     # (the thread's float32 scratch)
+        acc[0] = 0.0
         for v in xa.tolist():
             acc[0] = acc[0] + v
         return acc[0] + 0.0
