@@ -19,6 +19,7 @@ import bisect
 import numpy as np
 
 from ..autodiff import engine
+from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..functional import functions as F
@@ -125,12 +126,23 @@ def _assemble(blocks, n):
     parts, end = [], 0
     for start, piece in blocks:
         if start > end:
-            parts.append(F.zeros(start - end, dtype=piece.dtype))
+            parts.append(_graph_zeros(piece, start - end))
         parts.append(piece)
         end = start + piece.numel()
     if end < n:
-        parts.append(F.zeros(n - end, dtype=blocks[0][1].dtype))
+        parts.append(_graph_zeros(blocks[0][1], n - end))
     return F.cat(parts) if len(parts) > 1 else parts[0]
+
+
+def _graph_zeros(ref, k):
+    """k zeros, in ref's graph when ref has one: torch's zero-filled parts of
+    a create_graph gradient (select/slice backward) stay in the graph, so an
+    input reached through them gets a zero gradient, not None (a gradient
+    entry that does not depend on x, differentiated again). A where with a
+    false mask: +0.0 values, a masked +0.0 gradient into ref."""
+    if not ref.requires_grad:
+        return F.zeros(k, dtype=ref.dtype)
+    return F.where(F.zeros(k, dtype=D.bool_), F.reshape(ref, (-1,))[:1].expand(k), 0.0)
 
 
 def _place(g, idx, n):
@@ -139,7 +151,7 @@ def _place(g, idx, n):
     sum from +0.0)."""
     where = np.full(n, g.numel(), np.int64)
     where[idx] = np.arange(g.numel())
-    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)]), where)
+    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), _graph_zeros(g, 1)]), where)
 
 
 def _scatter_add(g, idx, n):
