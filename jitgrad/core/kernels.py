@@ -69,7 +69,7 @@ _JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_sca
 
 def _stamp() -> str:
     h = hashlib.sha1(repr([(op.name, op.opcode, op.saves, op.kind, op.masked) for op in O.TABLE]
-                          + [smallmath.SMALL_MAX, sorted(smallmath.SMALL_OPS)]).encode())
+                          + [smallmath.SMALL_MAX, smallmath.ARRAY_MAX, sorted(smallmath.SMALL_OPS)]).encode())
     for mod in _JITTED:
         with open(mod.__file__, "rb") as f:
             h.update(f.read())
