@@ -173,3 +173,23 @@ def test_tanh_mlp_replays_without_host_records(dtype):
     np.testing.assert_allclose(g1.numpy(), ta.grad.numpy(), rtol=rtol * 10, atol=1e-7 if dtype is torch.float32 else 1e-15)
     e = _replay_vs_eager(lambda w1, w2: loss(w1, w2), [(W1, W2), (W1 * 1.5, W2), (W1, W2 * 0.5)], dtype)
     assert e.stats()["host_forward_records"] == 0, e.dump()
+
+
+def test_op_kernels_compile_once():
+    """The replay program's int32 opcodes reach the op kernels as int64, as
+    eager mode's do: each op kernel has one compiled signature (an int32
+    one compiled them twice on a cold cache, ~10 s)."""
+    from jitgrad.core import kernels as K, opkernels
+
+    def f(x):
+        return (torch.sin(x) * x).sum() + torch.lgamma(x[0] + 2.0) * x[1] + torch.exp(x[:2]).sum()
+    cf = torch.compile(f)
+    vg = torch.compile(torch.func.value_and_grad(f))
+    for k in range(2):
+        cf(torch.tensor([0.5, 1.0 + k, 2.0], requires_grad=True)).backward()
+        vg(torch.tensor([0.5, 1.0 + k, 2.0]))
+    vg.batch(torch.tensor([[0.5, 1.0, 2.0], [0.6, 1.1, 2.1]]))
+    for kernel in (K.elementwise, K.elementwise_common, K.value, K.fwd_scalar, opkernels._nondiff_value, K.pairwise_sum):
+        sigs = [s for s in kernel.signatures if "Literal" not in str(s)]
+        assert len(sigs) <= 1 and all("int32" not in str(s) for s in sigs), (kernel, kernel.signatures)
+    assert K.fwd_scalar.signatures and K.elementwise.signatures

@@ -168,7 +168,7 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         elif fm & FM_F64ACC:
             v = 0.0
             for start in range(0, m, 8192):
-                v = v + pairwise_sum(vals, a + start, min(8192, m - start), False)
+                v = v + pairwise_sum(vals, a + start, min(8192, m - start), fm > 255)   # (False, not a literal: one compile)
         else:
             v = 0.0 + pairwise_sum(vals, a, m, r32)
         if scale != 1.0:
@@ -390,7 +390,7 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 r += 1
                 continue
             if kind == PROG_ARRAY:      # `_forward`'s array path
-                op = prog[r, 1]
+                op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
                 out = prog[r, 2]
                 a = prog[r, 3]
                 b = prog[r, 4]
@@ -444,7 +444,7 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 vals[prog[r, 2]] = _r32(v) if r32 else v
                 r += 1
                 continue
-        op = prog[r, 1]
+        op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
         x = vals[prog[r, 3]]
         b = prog[r, 4]
         y = vals[b] if b >= 0 else 0.0

@@ -294,7 +294,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if not touched:
                     r -= 1
                     continue
-                op = prog[r, 1]
+                op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
                 if freed[r] and saves_values(op):
                     return FREED, r
                 if not retain:
@@ -371,7 +371,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 continue
         out = prog[r, 2]
         if reach[out]:
-            if freed[r] and saves_values(prog[r, 1]):
+            if freed[r] and saves_values(np.int64(prog[r, 1])):
                 return FREED, r
             if not retain:
                 freed[r] = 1
