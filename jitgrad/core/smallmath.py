@@ -72,6 +72,13 @@ def applies_binary(op: int, xa, ya, dtype: np.dtype) -> bool:
     return applies(op, max(n, k), dtype)
 
 
+def _flat(a: np.ndarray) -> np.ndarray:
+    # Contiguous and writeable: a read-only array is another Numba type (a
+    # second compile of array_values).
+    f = a.ravel()
+    return f if f.flags.writeable else f.copy()
+
+
 _NO_Y = {np.dtype(np.float32): np.zeros(1, np.float32), np.dtype(np.float64): np.zeros(1)}
 
 
@@ -86,7 +93,7 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
         # (float32 arrays in and out: the kernel widens each element and
         # rounds each result once, as the replay does)
         out = np.empty(xa.shape, dtype)
-        array_values(op, xa.ravel(), _NO_Y[dtype], 1, 0, 0.0 if c is None else c, dtype == np.float32,
+        array_values(op, _flat(xa), _NO_Y[dtype], 1, 0, 0.0 if c is None else c, dtype == np.float32,
                      out.reshape(-1))
         return out
     xs = xa.ravel().tolist()
@@ -108,8 +115,8 @@ def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int) -> np.ndarray:
         # A one-element operand is read at stride 0, as the tape's broadcast
         # flag makes the replay read it (pow's special exponents hang on it).
         x1, y1 = xb.size == 1, yb.size == 1
-        xs = xb.ravel() if x1 or xb.shape == shape else np.broadcast_to(xb, shape).ravel()
-        ys = yb.ravel() if y1 or yb.shape == shape else np.broadcast_to(yb, shape).ravel()
+        xs = _flat(xb if x1 or xb.shape == shape else np.broadcast_to(xb, shape))
+        ys = _flat(yb if y1 or yb.shape == shape else np.broadcast_to(yb, shape))
         out = np.empty(shape, dtype)
         array_values(op, xs, ys, 0 if x1 else 1, 0 if y1 else 1, 0.0, dtype == np.float32, out.reshape(-1))
         return out
