@@ -105,7 +105,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 out = prog[r, 2]
                 if not reach[out]:
                     continue
-                if freed[r] and saves_values(prog[r, 1]):
+                if freed[r] and saves_values(np.int64(prog[r, 1])):
                     return FREED, r
                 if not retain:
                     freed[r] = 1
@@ -139,7 +139,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 out = prog[r, 2]
                 if not reach[out]:
                     continue
-                if freed[r] and saves_values(GATHER):
+                if freed[r] and saves_values(np.int64(prog[r, 1])):     # (GATHER; not a literal: one compile)
                     return FREED, r
                 if not retain:
                     freed[r] = 1

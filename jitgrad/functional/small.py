@@ -433,14 +433,13 @@ def _unary_values(spec, xa, dt):
     """An elementwise op's value on a float array, as arith._unary computes it
     (small arrays by the scalar forward, as the replay kernel does)."""
     if SM.applies(spec[0], xa.size, dt.np):
-        return SM.unary(spec[2], xa, dt.np)
+        return SM.unary(spec[2], xa, dt.np, op=spec[0])
     return np.asarray(spec[3](xa), dt.np)
 
 
 def _binary_values(spec, xa, ya, dt):
     """A binary op's value on a float array and an array or NumPy scalar of
     dtype dt, as arith._binary's array path computes it."""
-    n, k = xa.size, np.size(ya)
-    if n <= SM.SMALL_MAX and k <= SM.SMALL_MAX and SM.applies(spec[0], max(n, k), dt.np):
-        return SM.binary(spec[2], xa, ya, dt.np)
+    if SM.applies_binary(spec[0], xa, ya, dt.np):
+        return SM.binary(spec[2], xa, ya, dt.np, op=spec[0])
     return spec[3](xa, ya)

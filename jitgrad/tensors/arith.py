@@ -140,8 +140,8 @@ def _binary(spec, x, y, name):
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
             with np.errstate(all="ignore"):
-                if np.size(xa) <= SM.SMALL_MAX and np.size(ya) <= SM.SMALL_MAX and SM.applies(spec[0], max(np.size(xa), np.size(ya)), dt.np):
-                    r = SM.binary(spec[2], xa, ya, dt.np)     # as the replay kernel computes it
+                if SM.applies_binary(spec[0], xa, ya, dt.np):
+                    r = SM.binary(spec[2], xa, ya, dt.np, op=spec[0])     # as the replay kernel computes it
                 else:
                     r = spec[3](xa, ya)
             out = _new(Tensor)
@@ -211,8 +211,8 @@ def _binary_general(spec, x, y, name):
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if SM.applies(op, np.broadcast(xs, ys).size, dt.np):
-            r = SM.binary(spec[2], xs, ys, dt.np)          # as the replay kernel computes it
+        if SM.applies_binary(op, xs, ys, dt.np):
+            r = SM.binary(spec[2], xs, ys, dt.np, op=op)          # as the replay kernel computes it
         else:
             r = np.asarray(afn(xs, ys), dt.np)
     out = _array_out(r, dt)
@@ -338,7 +338,7 @@ def _unary(spec, x):
     xa = x._data().astype(dt.np, copy=False)
     with np.errstate(all="ignore"):
         if SM.applies(op, xa.size, dt.np):
-            r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
+            r = SM.unary(sfn, xa, dt.np, op=op)                    # as the replay kernel computes it
         elif afn is None:
             r = np.empty(xa.shape)
             K.value_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
@@ -376,7 +376,7 @@ def _param_unary(spec, x, c):
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
     elif SM.applies(op, x._arr.size, dt.np):
-        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c), dt)   # as the replay kernel computes it
+        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c, op=op), dt)   # as the replay kernel computes it
     elif afn is None:       # no NumPy form: the kernel's value
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)
