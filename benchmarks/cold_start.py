@@ -10,7 +10,8 @@ Each round makes a new empty NUMBA_CACHE_DIR: the first process compiles
 `vector`, broadcasting, indexing and sums on a small vector (still the
 basic sweep); `special`, `lgamma` and `softplus`, records only the full
 sweep differentiates (its compile on first use); `lgamma`, `erfinv`,
-`digamma`: one special function (its own kernels). Prints the median over
+`digamma`: one special function (its own kernels); `compile`: a
+`jitgrad.compile` recording, then a replay and its backward. Prints the median over
 rounds, and the load average, which moves these numbers a lot on a shared
 machine. The first gradient includes Numba's own start-up (its target
 initialisation, ~0.2-0.4 s even with a warm cache).
@@ -38,6 +39,12 @@ PROGRAMS = {
     "lgamma": "x = t.tensor([0.5, 1.5, 2.5], requires_grad=True)\ny = t.lgamma(x).sum()",
     "erfinv": "x = t.tensor([0.5, -0.25, 0.75], requires_grad=True)\ny = t.erfinv(x).sum()",
     "digamma": "x = t.tensor([0.5, 1.5, 2.5], requires_grad=True)\ny = t.digamma(x).sum()",
+    # jitgrad.compile: "record" is the recording call (its backward: the
+    # eager sweep) and the first replay's forward, "first backward" that
+    # replay's reverse (replay_reverse)
+    "compile": ("f = t.compile(lambda x: (x.sin() * x).sum() + x[0] * x[1])\n"
+                "f(t.tensor([0.5, 1.0, 2.0], requires_grad=True)).backward()\n"
+                "y = f(t.tensor([0.7, 1.1, 2.1], requires_grad=True))"),
 }
 
 CODE = """

@@ -4,8 +4,8 @@ Numba compiles each kernel on its first use and caches it on disk
 (``NUMBA_CACHE_DIR``, else ``__pycache__`` beside ``core/kernels.py``); with
 a cold cache the first gradient of a fresh process waits for the sweep to
 compile (seconds). This runs small examples that reach every kernel family
-(the backward sweep, Jacobian seeds, forward mode, replay: forward, guards,
-value_and_grad, batches), so later processes only load them from the cache.
+(the backward sweep, Jacobian seeds, forward mode, eager arrays, replay:
+forward, guards, value_and_grad, batches, parallel batches), so later processes only load them from the cache.
 """
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ def _eager() -> None:
     _special()
     jitgrad.autograd.functional.jacobian(lambda t: jitgrad.tanh(t) * t.sum(), v[:4].detach())
     jitgrad.autograd.functional.jvp(lambda t: jitgrad.sin(t) * t, v[:4].detach(), jitgrad.ones(4))
+    for dt in (jitgrad.float64, jitgrad.float32):
+        # arrays past smallmath.SMALL_MAX: eager mode's array_values, per dtype
+        a = jitgrad.tensor(np.linspace(0.1, 2.0, 16), dtype=dt)
+        jitgrad.tanh(a) + jitgrad.atan2(a, a)
 
 
 def _special() -> None:
@@ -46,7 +50,7 @@ def _special() -> None:
     s.backward()
 
 
-def _replay() -> None:
+def _replay(parallel: bool) -> None:
     def f(t, u):
         return (jitgrad.sin(t) * u + jitgrad.exp(t[:2]).sum()).sum() + (t * t).amax()
     for dt in (jitgrad.float64, jitgrad.float32):
@@ -64,12 +68,17 @@ def _replay() -> None:
             mm(jitgrad.tensor(np.eye(3) + k, dtype=dt, requires_grad=True), jitgrad.tensor(np.ones((3, 3)), dtype=dt))
         X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
         vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
+    if parallel:
+        # batch(parallel=True): the prange kernel, the longest compile of all
+        # (~15 s), the same for both dtypes
+        vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt), parallel=True)
 
 
-def main() -> None:
+def main(parallel: bool = True) -> None:
+    """Compile every kernel family (`parallel`: also `.batch(parallel=True)`'s)."""
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _eager()
-        _replay()
+        _replay(parallel)
     print(f"jitgrad: Numba kernels compiled and cached in {time.perf_counter() - t0:.1f} s")

@@ -68,7 +68,8 @@ BINARY = {
     # (y > 0: torch's d/dx is xlogy(grad, y), 0 where grad is 0 even at log(y) = nan/-inf; see README)
     "xlogy": lambda L, x, y: L.xlogy(x, y.abs() + 0.5 if hasattr(y, "abs") else abs(y) + 0.5),
     "logaddexp": lambda L, x, y: L.logaddexp(x, y) if hasattr(y, "dtype") else L.logaddexp(x, L.tensor(y)),
-    "copysign": lambda L, x, y: L.copysign(x, y),
+    # (the sign of a NaN y is IEEE-unspecified: torch's sqrt(-1) is +nan, NumPy's -nan; not compared)
+    "copysign": lambda L, x, y: L.copysign(x, y.nan_to_num() if hasattr(y, "nan_to_num") else y),
     "clamp(min=y)": lambda L, x, y: x.clamp(min=y),
     "clamp(max=y)": lambda L, x, y: x.clamp(max=y),
     "where(y < x)": lambda L, x, y: L.where(y < x, y, x) if hasattr(y, "dtype") else L.where(x > y, x, y),

@@ -524,3 +524,29 @@ def test_module_state_is_read_at_replay():
                 lin.weight.mul_(2.0)
         bn.train()
         np.testing.assert_array_equal(f(x).detach().numpy(), bn(x).detach().numpy())
+
+
+SCALE = [2.0]
+TABLE = {"k": 2.0, "nested": [[0.5]]}
+WEIGHTS = [jg.tensor([1.0, 2.0])]
+
+
+def test_values_in_lists_and_dicts_are_checked():
+    """Numbers and tensors a function reads out of lists, tuples and dicts
+    (globals and closures) are checked per replay, as attributes are: a
+    changed value re-records, never a frozen constant."""
+    x = jg.tensor([1.0, 3.0])
+    box = [2.0]
+    fns = {
+        "global list": (lambda v: v * SCALE[0], lambda: SCALE.__setitem__(0, 3.0)),
+        "closure list": (lambda v: v * box[0], lambda: box.__setitem__(0, 3.0)),
+        "global dict": (lambda v: v * TABLE["k"], lambda: TABLE.__setitem__("k", 3.0)),
+        "nested": (lambda v: v * TABLE["nested"][0][0], lambda: TABLE["nested"][0].__setitem__(0, 1.5)),
+        "tensor in a list": (lambda v: v * WEIGHTS[0], lambda: WEIGHTS[0].mul_(3)),
+    }
+    for name, (f, change) in fns.items():
+        cf = jg.compile(f)
+        assert cf(x).tolist() == f(x).tolist(), name
+        assert cf(x).tolist() == f(x).tolist(), name
+        change()
+        assert cf(x).tolist() == f(x).tolist(), name

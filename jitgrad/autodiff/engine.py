@@ -362,8 +362,9 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)
-        elif reach[slot]:
+        elif reach[slot:slot + max(t.numel(), 1)].any():   # (x[2] of a vector reaches one slot: the hook sees zeros elsewhere)
             adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
+            reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
 
@@ -505,7 +506,8 @@ def _deliver_retained(tape, adj, reach, badj):
         if t is None or t._tape is not tape or t._name is None:
             continue
         slot = _grad_slot(t, tape)
-        if reach[slot]:
+        # (any element: x[2] of a retained vector reaches its third slot only)
+        if reach[slot] or not t._bulk and reach[slot:slot + t.numel()].any():
             with GRAD_LOCK:
                 if t._bulk:
                     t._accumulate_bulk(badj[t._slot][0], False)

@@ -19,6 +19,7 @@ import bisect
 import numpy as np
 
 from ..autodiff import engine
+from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..functional import functions as F
@@ -73,10 +74,14 @@ class _Adjoints:
         if lo == hi:
             return None
         blocks, rest = [], []
+        reached = None      # an empty piece inside the range (an empty result's routing): zeros
         for key in self.keys[lo:hi]:
             keep = []
             for piece in self.pieces.pop(key):
                 size = piece.numel()
+                if size == 0 and key >= slot:
+                    reached = piece
+                    continue
                 if key + size <= slot:          # entirely before the range
                     keep.append(piece)
                     continue
@@ -93,6 +98,8 @@ class _Adjoints:
         self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
         for key, piece in rest:
             self.add(key, piece)
+        if not blocks and reached is not None:
+            return F.zeros(n, dtype=reached.dtype)
         return _assemble(blocks, n)
 
 
@@ -119,12 +126,23 @@ def _assemble(blocks, n):
     parts, end = [], 0
     for start, piece in blocks:
         if start > end:
-            parts.append(F.zeros(start - end, dtype=piece.dtype))
+            parts.append(_graph_zeros(piece, start - end))
         parts.append(piece)
         end = start + piece.numel()
     if end < n:
-        parts.append(F.zeros(n - end, dtype=blocks[0][1].dtype))
+        parts.append(_graph_zeros(blocks[0][1], n - end))
     return F.cat(parts) if len(parts) > 1 else parts[0]
+
+
+def _graph_zeros(ref, k):
+    """k zeros, in ref's graph when ref has one: torch's zero-filled parts of
+    a create_graph gradient (select/slice backward) stay in the graph, so an
+    input reached through them gets a zero gradient, not None (a gradient
+    entry that does not depend on x, differentiated again). A where with a
+    false mask: +0.0 values, a masked +0.0 gradient into ref."""
+    if not ref.requires_grad:
+        return F.zeros(k, dtype=ref.dtype)
+    return F.where(F.zeros(k, dtype=D.bool_), F.reshape(ref, (-1,))[:1].expand(k), 0.0)
 
 
 def _place(g, idx, n):
@@ -133,7 +151,7 @@ def _place(g, idx, n):
     sum from +0.0)."""
     where = np.full(n, g.numel(), np.int64)
     where[idx] = np.arange(g.numel())
-    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), F.zeros(1, dtype=g.dtype)]), where)
+    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), _graph_zeros(g, 1)]), where)
 
 
 def _scatter_add(g, idx, n):
@@ -408,7 +426,13 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, F.expand(g if scale == 1.0 else g * scale, (m,)))]
     if op == K.SUM_IDX:
         idx = meta[ia + 1:ia + 1 + m]
-        return [(a, F._gather_tensor(g, idx) * float(vals[meta[ia]]))]
+        scale = float(vals[meta[ia]])
+        picked = F._gather_tensor(g, idx)
+        if scale == 0.0:
+            # A zero-gradient route (where, clamp): torch's where(mask, g, 0)
+            # is +0.0 even where g is inf or nan, and keeps g's graph.
+            return [(a, F.where(np.zeros(m, bool), picked, 0.0))]
+        return [(a, picked * scale)]
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
         if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
@@ -425,8 +449,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     if op == K.NORM:
         x = proxy(a, m)
         o = proxy(out, 1)
-        if vals[out] == 0.0:
-            return [(a, x * 0.0)]
+        if vals[out] == 0.0:    # torch's grad * (x / norm).masked_fill_(norm == 0, 0)
+            return [(a, g * F.where(np.zeros(m, bool), x, 0.0))]
         return [(a, x * (g / o))]
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
@@ -434,6 +458,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
         return [(a, F.reshape(rev, (n,)))]
     if op == K.PROD:
+        if ia == 1:     # a 0-d input: torch passes the gradient on as it is
+            return [(a, g)]
         x = proxy(a, m)
         xv = vals[a:a + m]
         if np.all(xv != 0):

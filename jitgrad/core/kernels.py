@@ -37,7 +37,7 @@ from .sweep import (  # noqa: F401
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
-    _same, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
+    _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
@@ -69,7 +69,7 @@ _JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_sca
 
 def _stamp() -> str:
     h = hashlib.sha1(repr([(op.name, op.opcode, op.saves, op.kind, op.masked) for op in O.TABLE]
-                          + [smallmath.SMALL_MAX, sorted(smallmath.SMALL_OPS)]).encode())
+                          + [smallmath.SMALL_MAX, smallmath.ARRAY_MAX, sorted(smallmath.SMALL_OPS)]).encode())
     for mod in _JITTED:
         with open(mod.__file__, "rb") as f:
             h.update(f.read())

@@ -52,9 +52,10 @@ def _pow(x, y):
 
 def _np_pow(x, y):
     x, y = np.asarray(x), np.asarray(y)
-    if x.dtype.kind == "f" and y.ndim == 0 and x.ndim:
-        # torch's special exponents (np.power has no fast path for them).
-        e = float(y)
+    if x.dtype.kind == "f" and y.size == 1 and 0 <= y.ndim <= x.ndim and x.ndim:
+        # torch's special exponents (np.power has no fast path for them); a
+        # one-element exponent, as the replay's (replay_forward._pow_exact).
+        e = float(y.reshape(()))
         if e == 2.0:
             return x * x
         if e == 1.0:

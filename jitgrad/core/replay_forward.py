@@ -1,6 +1,8 @@
 """Replay's forward: every record's value recomputed from its operands
 exactly as eager mode computed it (the forward modes below)."""
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -46,6 +48,43 @@ FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 # overhead (measured); and a SUM_IDX (reverse inline, forward straight to
 # `_fwd_structural`).
 PROG_ARRAY, PROG_SUM, PROG_SUMIDX = 5, 6, 7
+
+# Largest array eager mode computes by Python scalar forwards (smallmath.py):
+# above it, pow of a one-element exponent 2, 1, 0.5 or -1 is NumPy's IEEE
+# operation (opmath._np_pow: x * x, ...), not pow(); see `_pow_exact`.
+SMALL_MAX = 8
+
+
+@njit(cache=True, error_model="numpy")
+def _pow_exact(x, y):
+    """x ** y for y in (2, 1, 0.5, -1) as NumPy computes it (x * x, x,
+    sqrt, reciprocal: rounded once, so exact in float64 for float32 too);
+    written to stay total without the JIT."""
+    if y == 2.0:
+        return x * x
+    if y == 1.0:
+        return x
+    if y == 0.5:
+        return math.sqrt(x) if x >= 0.0 else (x if x != x else np.nan)
+    return 1.0 / x if x != 0.0 else math.copysign(np.inf, x)
+
+
+@njit(cache=True, error_model="numpy")
+def array_values(op, x, y, sa, sb, c, r32, out):
+    """Eager mode's forward of an elementwise op on arrays of more than
+    SMALL_MAX elements (smallmath.py): `_forward`'s array loop on operands
+    of the result's dtype (stride 0 for a one-element one), each element
+    widened to float64 and each result rounded once to float32 when r32."""
+    n = out.size
+    special = op == POW and sb == 0 and n > SMALL_MAX
+    for i in range(n):
+        u = np.float64(x[i * sa])
+        v = np.float64(y[i * sb])
+        if special and (v == 2.0 or v == 1.0 or v == 0.5 or v == -1.0):
+            w = _pow_exact(u, v)
+        else:
+            w = fwd_scalar(op, u, v, c)
+        out[i] = _r32(w) if r32 else w
 
 
 @njit(cache=True, error_model="numpy")
@@ -129,7 +168,7 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         elif fm & FM_F64ACC:
             v = 0.0
             for start in range(0, m, 8192):
-                v = v + pairwise_sum(vals, a + start, min(8192, m - start), False)
+                v = v + pairwise_sum(vals, a + start, min(8192, m - start), fm > 255)   # (False, not a literal: one compile)
         else:
             v = 0.0 + pairwise_sum(vals, a, m, r32)
         if scale != 1.0:
@@ -269,13 +308,17 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                 c = vals[ia] if ia >= 0 else 0.0
                 if rin:
                     c = _r32(c)
+                special = op == POW and sb == 0 and n > SMALL_MAX      # (as array_values)
                 for i in range(n):
                     x = vals[a + i * sa]
                     y = vals[b + i * sb] if b >= 0 else 0.0
                     if rin:
                         x = _r32(x)
                         y = _r32(y)
-                    v = fwd_scalar(op, x, y, c)
+                    if special and (y == 2.0 or y == 1.0 or y == 0.5 or y == -1.0):
+                        v = _pow_exact(x, y)
+                    else:
+                        v = fwd_scalar(op, x, y, c)
                     vals[out + i] = _r32(v) if r32 else v
         if check and not record_matches(rec, vals, meta, want, r):
             return FWD_MISMATCH, r
@@ -347,7 +390,7 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 r += 1
                 continue
             if kind == PROG_ARRAY:      # `_forward`'s array path
-                op = prog[r, 1]
+                op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
                 out = prog[r, 2]
                 a = prog[r, 3]
                 b = prog[r, 4]
@@ -362,13 +405,17 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 c = vals[ia] if ia >= 0 else 0.0
                 if rin:
                     c = _r32(c)
+                special = op == POW and sb == 0 and n > SMALL_MAX      # (as array_values)
                 for i in range(n):
                     x = vals[a + i * sa]
                     y = vals[b + i * sb] if b >= 0 else 0.0
                     if rin:
                         x = _r32(x)
                         y = _r32(y)
-                    v = fwd_scalar(op, x, y, c)
+                    if special and (y == 2.0 or y == 1.0 or y == 0.5 or y == -1.0):
+                        v = _pow_exact(x, y)
+                    else:
+                        v = fwd_scalar(op, x, y, c)
                     vals[out + i] = _r32(v) if r32 else v
                 r += 1
                 continue
@@ -397,7 +444,7 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 vals[prog[r, 2]] = _r32(v) if r32 else v
                 r += 1
                 continue
-        op = prog[r, 1]
+        op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
         x = vals[prog[r, 3]]
         b = prog[r, 4]
         y = vals[b] if b >= 0 else 0.0

@@ -5,7 +5,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from .smallmath import SMALL_MAX, SMALL_OPS
+from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
 from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
@@ -163,8 +163,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
-            if arr and not _exact_array(op) and (n > SMALL_MAX or not _SMALL_OP[op]):
-                fm |= FM_HOST       # NumPy's SIMD libm; small arrays use scalar forwards (smallmath.py)
+            if arr and not _exact_array(op) and (n > ARRAY_MAX or not _SMALL_OP[op]):
+                fm |= FM_HOST       # NumPy's SIMD libm; smaller arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:
             d = sdt[a]
             if d == 0 and b >= 0:
@@ -294,7 +294,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if not touched:
                     r -= 1
                     continue
-                op = prog[r, 1]
+                op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
                 if freed[r] and saves_values(op):
                     return FREED, r
                 if not retain:
@@ -371,7 +371,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 continue
         out = prog[r, 2]
         if reach[out]:
-            if freed[r] and saves_values(prog[r, 1]):
+            if freed[r] and saves_values(np.int64(prog[r, 1])):
                 return FREED, r
             if not retain:
                 freed[r] = 1
@@ -386,7 +386,9 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if rec[r, 4] == GATHER_SUM:
                     adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
-                    reach[a + i] = 1        # the rest of x: +0.0 (torch's select backward)
+                    if a + i != p:
+                        adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
+                    reach[a + i] = 1
             else:
                 a = prog[r, 7]
                 if a >= 0:

@@ -3,25 +3,36 @@
 NumPy computes exp, log, sin, ... of float arrays with its own SIMD
 implementations (AVX2/AVX-512 polynomials), which no Numba kernel can
 reproduce bit for bit; Numba calls the C library, as Python's `math` does.
-So eager mode computes a float32/float64 array of at most `SMALL_MAX`
-elements with the op table's scalar forward (Python floats and `math`, what
-0-d tensors use), each result rounded once to the array's dtype: the replay
-kernel (`kernels._forward`) does exactly that, so small-vector records
-(a 4-way softmax's exp) replay inside Numba instead of as host records.
-For such sizes the per-element Python call costs about what a NumPy ufunc
-call's overhead does. Ops whose NumPy form is an IEEE basic operation
-(`EXACT`) keep NumPy: the kernel reproduces it at any size. Only the ops of
-`SMALL_OPS` take this path (see there).
+So eager mode computes a float32/float64 array of at most `ARRAY_MAX`
+elements with the op table's scalar forward (what 0-d tensors use), each
+result rounded once to the array's dtype: the replay kernel
+(`kernels._forward`) does exactly that, so such records (a 4-way softmax's
+exp, an MLP layer's tanh) replay inside Numba instead of as host records.
+Up to `SMALL_MAX` elements that is a Python call per element (Python floats
+and `math`: about what a NumPy ufunc call's overhead costs); larger arrays
+go through `replay_forward.array_values`, the replay's own array loop.
+Beyond `ARRAY_MAX`, NumPy's SIMD loops are 3-30x faster than the C
+library's double functions, and one host record per replay is cheap next to
+the arithmetic: those keep NumPy. Ops whose NumPy form is an IEEE basic
+operation (`EXACT`) keep NumPy: the kernel reproduces it at any size. Only
+the ops of `SMALL_OPS` take this path (see there).
 """
 from __future__ import annotations
 
+import math
 from typing import Callable, Optional
 
 import numpy as np
 
 from . import ops as O
+from .replay_forward import SMALL_MAX, array_values    # noqa: F401  (SMALL_MAX: the kernels freeze it)
 
-SMALL_MAX = 8    # largest array computed by scalar forwards (the kernels freeze it: see the cache stamp)
+# Largest array computed by the scalar forward at all (above SMALL_MAX: in
+# Numba). Per element the C library's tanh costs ~10 ns, exp, sin, log ~3 ns,
+# NumPy's SIMD loops ~0.3 ns; a host record in a replay ~5-8 us: at 512
+# elements eager tanh costs ~5 us more than NumPy's, a replay ~5 us less
+# than a host record's (the kernels freeze it too).
+ARRAY_MAX = 512
 
 # IEEE basic operations and picks (relu: where(x < 0, 0, x)): NumPy's array
 # forward is what the kernel computes (replay_sweep._exact_array).
@@ -38,26 +49,77 @@ SMALL_OPS = frozenset(O.codes("exp exp2 expm1 log log2 log10 log1p sin cos tan a
 
 def applies(op: int, size: int, dtype: np.dtype) -> bool:
     """Whether an elementwise result of `size` elements takes the scalar path."""
-    return size <= SMALL_MAX and op in SMALL_OPS and (dtype == np.float32 or dtype == np.float64)
+    return size <= ARRAY_MAX and op in SMALL_OPS and (dtype == np.float32 or dtype == np.float64)
 
 
-def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = None) -> np.ndarray:
-    """sfn applied to each element of xa (already of `dtype`), rounded once to
-    `dtype`; `c` is a param op's attribute (rounded to float32 for float32
-    arrays, as NumPy's weak Python scalars are)."""
+_POW = O.BY_NAME["pow"].opcode
+_POW_EXACT = (2.0, 1.0, 0.5, -1.0)
+
+
+def applies_binary(op: int, xa, ya, dtype: np.dtype) -> bool:
+    """`applies` for the result of broadcasting xa with ya (arrays or numbers).
+    Not for pow of an array past SMALL_MAX by a one-element exponent 2, 1,
+    0.5 or -1 that opmath._np_pow computes with NumPy's IEEE operation (the
+    values `array_values` and the replay compute too, at NumPy's speed)."""
+    n, k = getattr(xa, "size", 1), getattr(ya, "size", 1)      # (arrays, NumPy or Python scalars)
+    if n > ARRAY_MAX or k > ARRAY_MAX or op not in SMALL_OPS:
+        return False
+    if n != k and n != 1 and k != 1:
+        n = np.broadcast(xa, ya).size       # (3, 1) with (1, 3)
+    if (op == _POW and k == 1 and SMALL_MAX < n and getattr(ya, "ndim", 0) <= getattr(xa, "ndim", 0)
+            and (ya.item() if ya.__class__ is np.ndarray else ya) in _POW_EXACT):
+        return False
+    return applies(op, max(n, k), dtype)
+
+
+def _flat(a: np.ndarray) -> np.ndarray:
+    # Contiguous and writeable: a read-only array is another Numba type (a
+    # second compile of array_values).
+    f = a.ravel()
+    return f if f.flags.writeable else f.copy()
+
+
+_NO_Y = {np.dtype(np.float32): np.zeros(1, np.float32), np.dtype(np.float64): np.zeros(1)}
+
+
+def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = None, *, op: int) -> np.ndarray:
+    """sfn (the scalar forward of `op`) applied to each element of xa
+    (already of `dtype`), rounded once to `dtype`; `c` is a param op's
+    attribute (rounded to float32 for float32 arrays, as NumPy's weak Python
+    scalars are)."""
+    if c is not None:
+        c = float(np.asarray(c, dtype))
+    if xa.size > SMALL_MAX:
+        # (float32 arrays in and out: the kernel widens each element and
+        # rounds each result once, as the replay does)
+        out = np.empty(xa.shape, dtype)
+        array_values(op, _flat(xa), _NO_Y[dtype], 1, 0, 0.0 if c is None else c, dtype == np.float32,
+                     out.reshape(-1))
+        return out
     xs = xa.ravel().tolist()
     if c is None:
         res = [sfn(v) for v in xs]
     else:
-        c = float(np.asarray(c, dtype))
         res = [sfn(v, c) for v in xs]
     return np.array(res, dtype).reshape(xa.shape)
 
 
-def binary(sfn: Callable, xa, ya, dtype: np.dtype) -> np.ndarray:
-    """sfn of the broadcast operands (arrays or Python numbers), element by
-    element in float64 on the operands rounded to `dtype`, the result rounded
-    once to `dtype`."""
-    xb, yb = np.broadcast_arrays(np.asarray(xa, dtype), np.asarray(ya, dtype))
+def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int) -> np.ndarray:
+    """sfn (the scalar forward of `op`) of the broadcast operands (arrays or
+    Python numbers), element by element in float64 on the operands rounded
+    to `dtype`, the result rounded once to `dtype`."""
+    xb, yb = np.asarray(xa, dtype), np.asarray(ya, dtype)
+    shape = xb.shape if xb.shape == yb.shape else np.broadcast_shapes(xb.shape, yb.shape)
+    n = math.prod(shape)
+    if n > SMALL_MAX:
+        # A one-element operand is read at stride 0, as the tape's broadcast
+        # flag makes the replay read it (pow's special exponents hang on it).
+        x1, y1 = xb.size == 1, yb.size == 1
+        xs = _flat(xb if x1 or xb.shape == shape else np.broadcast_to(xb, shape))
+        ys = _flat(yb if y1 or yb.shape == shape else np.broadcast_to(yb, shape))
+        out = np.empty(shape, dtype)
+        array_values(op, xs, ys, 0 if x1 else 1, 0 if y1 else 1, 0.0, dtype == np.float32, out.reshape(-1))
+        return out
+    xb, yb = np.broadcast_arrays(xb, yb)
     res = [sfn(u, v) for u, v in zip(xb.ravel().tolist(), yb.ravel().tolist())]
     return np.array(res, dtype).reshape(xb.shape)

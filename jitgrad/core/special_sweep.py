@@ -138,4 +138,11 @@ def special_record(rec, r, adj, reach, freed, stale, retain, x, y, dx, dy):
                 for k in range(adj.shape[1]):
                     adj[p_, k] = 0.0 if zy else dy[i] * adj[q_, k]
                 reach[p_] = 1
+    # A broadcast one-element operand: torch's sum_to starts from +0.0 (as `_sweep`).
+    if sa == 0:
+        for k in range(adj.shape[1]):
+            adj[a, k] += 0.0
+    if b >= 0 and sb == 0:
+        for k in range(adj.shape[1]):
+            adj[b, k] += 0.0
     return RECORD_DONE

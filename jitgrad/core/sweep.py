@@ -105,7 +105,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 out = prog[r, 2]
                 if not reach[out]:
                     continue
-                if freed[r] and saves_values(prog[r, 1]):
+                if freed[r] and saves_values(np.int64(prog[r, 1])):
                     return FREED, r
                 if not retain:
                     freed[r] = 1
@@ -139,7 +139,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 out = prog[r, 2]
                 if not reach[out]:
                     continue
-                if freed[r] and saves_values(GATHER):
+                if freed[r] and saves_values(np.int64(prog[r, 1])):     # (GATHER; not a literal: one compile)
                     return FREED, r
                 if not retain:
                     freed[r] = 1
@@ -152,6 +152,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 if rec[r, 4] == GATHER_SUM:
                     adj[p, 0] += 0.0
                 for i in range(rec[r, 5]):
+                    if a + i != p:
+                        adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
                     reach[a + i] = 1
                 continue
         op = rec[r, 0]
@@ -164,6 +166,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             # operands get zero (or empty) gradients.
             if reach[out]:
                 a, b, m = rec[r, 3], rec[r, 4], rec[r, 5]
+                # torch's node saved its operands all the same: the same
+                # second-backward and in-place errors as a non-empty result.
+                if freed[r] and saves_values(op):
+                    return FREED, r
+                if len(stale) and op < N_ELEMENTWISE and modified_saved(op, out, n, a, b, m, stale):
+                    return MODIFIED, r
+                if not retain:
+                    freed[r] = 1
                 if op == GATHER:
                     for i in range(max(m, 1)):
                         reach[a + i] = 1
@@ -357,8 +367,10 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     repeated = True
                 else:
                     reach[p_] = 2
+            # Elements not read exactly once: torch adds the zeros of its
+            # select/index backward to what they already hold (+0.0 wins a tie).
             for i in range(m):
-                if repeated and reach[a + i] == 3:
+                if reach[a + i] != 2:
                     for k in range(adj.shape[1]):
                         adj[a + i, k] += 0.0
                 reach[a + i] = 1
@@ -388,18 +400,17 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
         elif op == NORM:
             nrm = vals[out]
             for i in range(m):
-                if nrm != 0.0:
-                    p_ = a + i
-                    w_ = vals[a + i] / nrm
-                    if reach[p_]:
-                        for k in range(adj.shape[1]):
-                            adj[p_, k] += w_ * adj[out, k]
-                    else:
-                        for k in range(adj.shape[1]):
-                            adj[p_, k] = w_ * adj[out, k]
-                        reach[p_] = 1
+                # torch: grad * (x / norm).masked_fill_(norm == 0, 0): g * 0.0
+                # at 0 (its sign, nan for an inf or nan g)
+                p_ = a + i
+                w_ = vals[a + i] / nrm if nrm != 0.0 else 0.0
+                if reach[p_]:
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] += w_ * adj[out, k]
                 else:
-                    reach[a + i] = 1            # torch: zero gradient at 0
+                    for k in range(adj.shape[1]):
+                        adj[p_, k] = w_ * adj[out, k]
+                    reach[p_] = 1
         elif op == CUMSUM:
             outer = meta[ia]
             length = meta[ia + 1]
@@ -414,14 +425,20 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                             adj[a + p, k] += acc
                             reach[a + p] = 1
         elif op == PROD:
-            _prod_backward(vals, adj, reach, a, m, out)
+            _prod_backward(vals, adj, reach, a, m, out, ia == 1)
     return DONE, -1
 
 
 @njit(cache=True, error_model="numpy")
-def _prod_backward(vals, adj, reach, a, m, out):
+def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     # Product of all other factors via prefix and suffix products, without
-    # dividing by the factor itself (zeros are common).
+    # dividing by the factor itself (zeros are common). zero_d: a 0-d input,
+    # torch passes the gradient on as it is.
+    if zero_d:
+        for k in range(adj.shape[1]):
+            adj[a, k] = adj[a, k] + adj[out, k] if reach[a] else adj[out, k]
+        reach[a] = 1
+        return
     zeros = 0
     for i in range(m):
         zeros += vals[a + i] == 0.0

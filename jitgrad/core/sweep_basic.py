@@ -244,7 +244,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 adj[p, k] = v if first else adj[p, k] + v
         if op == GATHER:
             for i in range(m):
-                if reach[a + i] == 3:
+                if reach[a + i] != 2:     # (not read exactly once: + torch's +0.0, see `_sweep`)
                     for k in range(adj.shape[1]):
                         adj[a + i, k] += 0.0
                 reach[a + i] = 1

@@ -50,7 +50,10 @@ class Recording:
         # references, even when no backward ever runs.
         self.tape = dead
         self.grad_enabled = True
-        self.f32 = array("f", [0.0])   # scratch for rounding to float32
+        # Scratch for rounding to float32 (buf[0] = v; v = buf[0]): a
+        # memoryview's item store is a C cast (inf past float32's range, as
+        # array("f")'s) without array's argument parsing: ~15 ns per op fewer.
+        self.f32 = memoryview(bytearray(4)).cast("f")
         self.bulk_min = BULK_MIN       # results this large are bulk (bulk.py)
 
 

@@ -12,11 +12,15 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from . import selection as SEL
+from . import small_ops as SO
+from ..core import kernels as K
+from ..core import tape as T
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint
+from .accumulate import add_at
 
 _named = F._named
 
@@ -43,18 +47,33 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
     n = x.numel()
     flat = _flat(x)
     take = np.arange(n, dtype=np.int64)
+    over = None
+    if routes is not None and routes[1].size:
+        # Writes overwritten by a later one to the same position still get
+        # the gradient there; the last writes get it through the gather.
+        last = {int(p): k for k, p in enumerate(routes[1])}
+        over = np.array([k for k, p in enumerate(routes[1]) if last[int(p)] != k], np.int64)
     if src_flat is not None and pos.size:
-        written = src_flat.to(x.dtype)
-        source = F.cat([flat, written.detach() if routes is not None else written])
+        source = F.cat([flat, src_flat.to(x.dtype)])
         take[pos] = n + np.arange(pos.size)
     else:
         source = F.cat([flat, F.zeros(1, dtype=x.dtype)])
         take[pos] = n
     parts = F._gather_tensor(source, take)
-    if routes is not None and routes[1].size:
-        vals = routes[0].to(x.dtype)
-        # value -(+0.0) (signs kept), gradient 1
-        parts = parts - F._index_add(vals.detach() - vals, routes[1], n)
+    if over is not None and over.size:
+        vals = F._gather_tensor(routes[0].to(x.dtype), over)
+        if parts._rg and vals._rg and not SO._compiling():
+            # A SUM_IDX into parts' own slot: the gradient of parts at those
+            # positions goes to the overwritten values too (no effect on values).
+            tape = parts._tape
+            c = len(tape.vals)
+            tape.vals.append(1.0)
+            off = T.push_meta(tape, np.concatenate(([c], routes[1][over])))
+            T.record(tape, K.SUM_IDX, parts._slot, n, T.slot_of(tape, vals), -1, over.size, off)
+        else:
+            # (while compile records: value -(+0.0), gradient 1; detach runs
+            # the call eagerly. nan where an overwritten value is inf.)
+            parts = parts - F._index_add(vals.detach() - vals, routes[1][over], n)
     return _named(F.reshape(parts, tuple(x.shape)), name)
 
 
@@ -121,7 +140,7 @@ def index_add(input, dim: int, index, source, *, alpha=1) -> Tensor:
     _check_source("index_add", x, d, index.numel(), src)
     s = src if alpha == 1 else src * alpha
     # x - (-sum): untouched elements are x - (+0.0), their signs kept (torch adds in place)
-    out = x - F.reshape(F._index_add(-_flat(s).to(x.dtype), pos.ravel(), x.numel()), tuple(x.shape))
+    out = F.reshape(add_at(x, pos.ravel(), _flat(s)), tuple(x.shape))
     return _named(out, "IndexAddBackward0")
 
 
@@ -185,7 +204,7 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     check_same_dtype("scatter", x, s)
     pos, spos = _scatter_positions(x, dim, index, s.shape, "scatter_add")
     picked = F._gather_tensor(_flat(s), spos)
-    out = x - F.reshape(F._index_add(-picked.to(x.dtype), pos, x.numel()), tuple(x.shape))   # signs: see index_add
+    out = F.reshape(add_at(x, pos, picked), tuple(x.shape))
     return _named(out, "ScatterAddBackward0")
 
 
@@ -293,7 +312,7 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
     pos = pos.ravel()
     if accumulate:
-        return _named(x + F.reshape(F._index_add(_flat(v), pos, x.numel()), tuple(x.shape)), "IndexPutBackward0")
+        return _named(F.reshape(add_at(x, pos, _flat(v)), tuple(x.shape)), "IndexPutBackward0")
     vals = _flat(v)
     keys, chosen = _last_writes(pos, vals)
     return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None)

@@ -10,6 +10,7 @@ from typing import Optional
 import numpy as np
 
 from . import breadth_index as BI
+from .accumulate import add_at
 from . import functions as F
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor
@@ -68,7 +69,7 @@ def put(input, index, source, accumulate: bool = False) -> Tensor:
     idx = np.where(idx < 0, idx + n, idx)
     flat = F.reshape(s, (-1,))
     if accumulate:
-        out = x + F.reshape(F._index_add(flat.to(x.dtype), idx, n), tuple(x.shape))
+        out = F.reshape(add_at(x, idx, flat), tuple(x.shape))
         return _named(out, "PutBackward0")
     keys, chosen = BI._last_writes(idx, flat)
     return BI._replace(x, keys, chosen, "PutBackward0", (flat, idx) if flat.requires_grad else None)

@@ -357,7 +357,8 @@ def _record_routes(out, routes, name):
                 _record_zero_grad(tape, src, slot, n)
                 continue
             bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
-            picked = _gather_tensor(src, bidx[pos])
+            # (a broadcast source: torch's sum_to sums its gradient, from +0.0)
+            picked = _gather_tensor(src, bidx[pos], summed=src.shape != out.shape)
             _record_place(tape, T.slot_of(tape, picked), pos, slot, n)
         elif pos.size:
             const = np.broadcast_to(src._data() if isinstance(src, Tensor) else src, out.shape).ravel()[pos]

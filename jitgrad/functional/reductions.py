@@ -22,6 +22,7 @@ from .elementwise import (maximum, minimum, where)
 from . import small
 from . import small_ops
 from . import selection as SEL
+from . import cumprod_record as CR
 
 
 def mvlgamma(input, p):
@@ -165,7 +166,9 @@ def _prod_all(x):
         tape = T.current()
         a = T.slot_of(tape, x)
         slot = _push_out(tape, out)
-        T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), -1)
+        # ia 1: a 0-d input, whose gradient torch's prod_backward returns as
+        # it is (not result / x: nan for a nan or inf x)
+        T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), 1 if x.ndim == 0 else -1)
         _finish(out, tape, slot, "ProdBackward0")
     return out
 
@@ -177,6 +180,9 @@ def cumprod(input, dim, *, dtype=None):
     x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
     d = _dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
+    if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
+            and not x._data().all()):
+        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
@@ -482,22 +488,24 @@ def any(input, dim=None, keepdim=False):
     return Tensor._wrap(np.any(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
 
 
-def _detached_max(x, dims):
+def _detached_max(x, dims, keep_inf=False):
     """max of x over dims (kept), without gradient, 0 where not finite: the
-    shift that keeps exp from overflowing in logsumexp and softmax."""
+    shift that keeps exp from overflowing in logsumexp and softmax.
+    keep_inf: a max of +inf stays (torch's softmax kernels subtract it:
+    the whole slice is nan; its logsumexp masks it)."""
     if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
         dims = _reduce_dims(dims, x.ndim)
         return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
-    fast = small.detached_max(x, _reduce_dims(dims, x.ndim))
+    fast = small.detached_max(x, _reduce_dims(dims, x.ndim), keep_inf)
     if fast is not None:
         return fast
     if _guard_recording(x):
         # jitgrad.compile records: the shift is recomputed at replay (amax's
         # positions and m's finiteness are guards); the same values as below.
         m = amax(x, dims, keepdim=True)
-        return where((m > -math.inf) & (m < math.inf), m, 0.0)
+        return where((m > -math.inf) & ((m < math.inf) | keep_inf), m, 0.0)
     m = amax(x.detach(), dims, keepdim=True)
-    return where(isfinite(m), m, 0.0)
+    return where(isfinite(m) | (keep_inf & (m == math.inf)), m, 0.0)
 
 
 def _softmax_dtype_check(name, x, dim):
@@ -520,7 +528,7 @@ def softmax(input, dim, dtype=None):
     out = small.softmax_vector(x, dim, log=False)
     if out is not None:
         return _named(out, "SoftmaxBackward0", x)
-    e = (x - _detached_max(x, dim)).exp()
+    e = (x - _detached_max(x, dim, keep_inf=True)).exp()
     return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0", x)
 
 
@@ -535,7 +543,7 @@ def log_softmax(input, dim, dtype=None):
     out = small.softmax_vector(x, dim, log=True)
     if out is not None:
         return _named(out, "LogSoftmaxBackward0", x)
-    s = x - _detached_max(x, dim)
+    s = x - _detached_max(x, dim, keep_inf=True)
     return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0", x)
 
 

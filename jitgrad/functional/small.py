@@ -33,15 +33,16 @@ _SUM = np.add.reduce        # what ndarray.sum calls: the same order of addition
 _INF = float("inf")
 
 
-def detached_max(x: Tensor, dims: tuple) -> Optional[Tensor]:
+def detached_max(x: Tensor, dims: tuple, keep_inf: bool = False) -> Optional[Tensor]:
     """max of x over dims (kept), 0 where not finite, as a constant: what
     `where(isfinite(m), m, 0.0)` of `amax(x.detach(), dims, keepdim=True)`
     gives, in two NumPy calls. None while jitgrad.compile records (there the
-    shift is recorded, its positions guarded)."""
+    shift is recorded, its positions guarded), and for a +inf max that
+    `keep_inf` keeps (softmax)."""
     if not ENABLED or _guard_recording(x):
         return None
     best = np.max(x._data(), axis=dims, keepdims=True)
-    if (best == 0).any():
+    if (best == 0).any() or keep_inf and (best == _INF).any():
         return None     # amax keeps the first of -0.0 and 0.0, as torch: the general path
     return Tensor._wrap(np.where(np.isfinite(best), best, best.dtype.type(0)))
 
@@ -269,8 +270,8 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         val = np.array(vlist, dt.np)
     else:
         best = xa.max()
-        if best == 0:
-            return None     # amax keeps the first of -0.0 and 0.0 (as torch): the general path
+        if best == 0 or best == _INF:
+            return None     # amax keeps the first of -0.0 and 0.0 (as torch); +inf: nan (torch's shift)
         m = best if -_INF < best < _INF else best.dtype.type(0)     # 0 where not finite (and NaN)
         with np.errstate(all="ignore"):
             sub = _binary_values(_SUB, xa, m, dt)
@@ -356,8 +357,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     for v in xs:
         if v > best or v != v:      # NaN wins, as NumPy's max
             best = v
-    if best == 0:
-        return None
+    if best == 0 or best == _INF:
+        return None     # (+inf: the general path, torch's nan slice)
     m = best if -_INF < best < _INF else 0.0
     sub = [v - m for v in xs]
     if f32:
@@ -369,7 +370,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     if f32:
         e = _array("f", e).tolist()
     if f32:
-        acc = _array("f", (0.0,))      # float32 accumulator (inf on overflow, as NumPy)
+        acc = STATE.ctx.f32            # float32 accumulator (inf on overflow, as NumPy): the thread's scratch
+        acc[0] = 0.0
         for v in e:
             acc[0] = acc[0] + v
         s = acc[0] + 0.0
@@ -381,7 +383,8 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
     if log:
         lse = _LOG_F(s)
         if f32:
-            lse = _round32((lse,))[0]
+            acc[0] = lse
+            lse = acc[0]
         val = [v - lse for v in sub]
     elif s == 0:
         return None         # 0 / 0: NumPy's NaN (its sign), not the scalar rule's: the general path
@@ -403,7 +406,8 @@ def vector_sum(x: Tensor) -> Optional[float]:
             or (dt is not _F32 and dt is not _F64) or x._bulk):
         return None
     if dt is _F32:
-        acc = _array("f", (0.0,))
+        acc = STATE.ctx.f32     # (the thread's float32 scratch)
+        acc[0] = 0.0
         for v in xa.tolist():
             acc[0] = acc[0] + v
         return acc[0] + 0.0
@@ -429,14 +433,13 @@ def _unary_values(spec, xa, dt):
     """An elementwise op's value on a float array, as arith._unary computes it
     (small arrays by the scalar forward, as the replay kernel does)."""
     if SM.applies(spec[0], xa.size, dt.np):
-        return SM.unary(spec[2], xa, dt.np)
+        return SM.unary(spec[2], xa, dt.np, op=spec[0])
     return np.asarray(spec[3](xa), dt.np)
 
 
 def _binary_values(spec, xa, ya, dt):
     """A binary op's value on a float array and an array or NumPy scalar of
     dtype dt, as arith._binary's array path computes it."""
-    n, k = xa.size, np.size(ya)
-    if n <= SM.SMALL_MAX and k <= SM.SMALL_MAX and SM.applies(spec[0], max(n, k), dt.np):
-        return SM.binary(spec[2], xa, ya, dt.np)
+    if SM.applies_binary(spec[0], xa, ya, dt.np):
+        return SM.binary(spec[2], xa, ya, dt.np, op=spec[0])
     return spec[3](xa, ya)

@@ -10,8 +10,10 @@ import numpy as np
 
 from ..autodiff import bulk as B
 from . import blas_records as BR
+from . import program as P
 from . import compile_guards as CG
 from ..core import dtypes as D
+from ..core import smallmath as SM
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
@@ -172,6 +174,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")
     e.host_records = np.array(sorted(e.host), np.int64)
     e.blas = BR.plans(e.host)
+    _exact_pow(e)
 
     # Outputs.
     dep = None
@@ -197,6 +200,27 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     if why:
         return _eager(e, why)
     return e
+
+
+def _exact_pow(e):
+    """pow of an array past smallmath.ARRAY_MAX by a constant one-element
+    exponent 2, 1, 0.5 or -1 is NumPy's IEEE operation in eager mode
+    (opmath._np_pow: x * x, ...), which the replay computes too
+    (replay_forward._pow_exact): in Numba, not a host record. (An exponent
+    that is an input or a result may change: NumPy's pow() then, host.)"""
+    rec, fmode = e.rec, e.fmode
+    n = len(rec)
+    cand = np.nonzero((rec[:, 0] == K.POW) & ((fmode[:n] & K.FM_HOST) != 0) & ((rec[:, 5] & 2) != 0)
+                      & (rec[:, 2] > SM.SMALL_MAX))[0] if n else []
+    if len(cand) == 0:
+        return
+    inputs = [(a[0], a[1]) for a in e.args if a[0] >= 0]
+    inputs += [(c[1], c[2]) for c in e.captured] + [(x[2], x[3]) for x in e.extern] + [(d[0], d[1]) for d in e.draws]
+    live = P.live_slots(rec, e.vals0.size, inputs)
+    for r in cand.tolist():
+        b = int(rec[r, 4])
+        if not live[b] and float(e.vals0[b]) in (2.0, 1.0, 0.5, -1.0):
+            fmode[r] ^= K.FM_HOST       # (set above)
 
 
 def _shape(t):

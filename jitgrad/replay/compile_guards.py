@@ -106,6 +106,18 @@ class World:
         if isinstance(v, Module):
             self._module(v, depth)
             return
+        # Containers first: their type's module is "builtins", which the
+        # library check below skips (builtin functions such as len).
+        if isinstance(v, (list, tuple)):
+            self._seen.add(id(v))
+            for i, item in enumerate(v[:_MAX_ITEMS]):
+                self._visit(item, (_ITEM, v, i), depth + 1)
+            return
+        if isinstance(v, dict):
+            self._seen.add(id(v))
+            for k, item in list(v.items())[:_MAX_ITEMS]:
+                self._visit(item, (_ITEM, v, k), depth + 1)
+            return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
         if isinstance(v, (type, types.ModuleType)) or mod.split(".")[0] in _LIBRARY:
             return
@@ -119,12 +131,6 @@ class World:
             self._visit(v.func, (_FIXED, None, None), depth)
             for item in v.args + tuple(v.keywords.values()):
                 self._visit(item, (_FIXED, None, None), depth + 1)
-        elif isinstance(v, (list, tuple)):
-            for i, item in enumerate(v[:_MAX_ITEMS]):
-                self._visit(item, (_ITEM, v, i), depth + 1)
-        elif isinstance(v, dict):
-            for k, item in list(v.items())[:_MAX_ITEMS]:
-                self._visit(item, (_ITEM, v, k), depth + 1)
         else:
             # An object: its methods the code calls (and __call__), then the
             # attributes the code names.

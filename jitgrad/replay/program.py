@@ -53,7 +53,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     # The reverse's d/db: none for a constant exponent (as `kernels.sweep`);
     # none to a constant: a slot no record writes and no input is (its
     # adjoint is read by nobody, so skipping it changes no observable bit).
-    live = _live_slots(rec, nslots, inputs)
+    live = live_slots(rec, nslots, inputs)
     const_a = ~live[np.clip(a, 0, None)]
     const_b = (b < 0) | ~live[np.clip(b, 0, None)]
     prog[:nrec, 6] = np.where(((op == K.POW) & ((m & 8) == 0)) | const_b, -1, b)
@@ -61,7 +61,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     return prog
 
 
-def _live_slots(rec: np.ndarray, nslots: int, inputs: Sequence[Tuple[int, int]]) -> np.ndarray:
+def live_slots(rec: np.ndarray, nslots: int, inputs: Sequence[Tuple[int, int]]) -> np.ndarray:
     """Per slot: written by a record (its result range) or an input's."""
     mark = np.zeros(nslots + 1, np.int64)
     out, n = rec[:, 1], np.maximum(rec[:, 2], 1)      # an empty result: its placeholder slot

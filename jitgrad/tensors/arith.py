@@ -141,8 +141,8 @@ def _binary(spec, x, y, name):
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
             with np.errstate(all="ignore"):
-                if np.size(xa) <= SM.SMALL_MAX and np.size(ya) <= SM.SMALL_MAX and SM.applies(spec[0], max(np.size(xa), np.size(ya)), dt.np):
-                    r = SM.binary(spec[2], xa, ya, dt.np)     # as the replay kernel computes it
+                if SM.applies_binary(spec[0], xa, ya, dt.np):
+                    r = SM.binary(spec[2], xa, ya, dt.np, op=spec[0])     # as the replay kernel computes it
                 else:
                     r = spec[3](xa, ya)
             out = _new(Tensor)
@@ -212,8 +212,8 @@ def _binary_general(spec, x, y, name):
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if SM.applies(op, np.broadcast(xs, ys).size, dt.np):
-            r = SM.binary(spec[2], xs, ys, dt.np)          # as the replay kernel computes it
+        if SM.applies_binary(op, xs, ys, dt.np):
+            r = SM.binary(spec[2], xs, ys, dt.np, op=op)          # as the replay kernel computes it
         else:
             r = np.asarray(afn(xs, ys), dt.np)
     out = _array_out(r, dt)
@@ -264,7 +264,7 @@ def _broadcast_slot(tape, x, n, shape):
     if x.__class__ is not Tensor:
         return _push_operand(tape, float(x)), 1
     size = x.numel()
-    if size == n and (n != 1 or x.ndim == len(shape)):
+    if size == n and x.ndim == len(shape):
         return _push_operand(tape, x), 0
     if size == 1:
         # (also () with (1,): torch's gradient is a sum, from +0.0: the flag tells the sweep)
@@ -273,11 +273,13 @@ def _broadcast_slot(tape, x, n, shape):
             name_node(tape, slot, "<tensor>")   # a constant tensor, not a number (graph: its place in torch's node)
         return slot, 1
     # General broadcast: an explicit expand (a gather), whose backward sums.
+    # Leading dims alone ((3,) with (1, 3)) are summed away by torch's sum_to
+    # too: from +0.0 (K.GATHER_SUM), so a -0.0 gradient arrives as +0.0.
     a = _push_operand(tape, x)
     slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
     off = len(tape.meta)
-    tape.meta.frombytes(_expand_index(x._arr.shape, tuple(shape)))
-    T.record(tape, K.GATHER, slot, n, a, -1, size, off)
+    tape.meta.frombytes(_expand_index(x._data().shape, tuple(shape)))
+    T.record(tape, K.GATHER, slot, n, a, K.GATHER_SUM if size == n else -1, size, off)
     name_node(tape, slot, "", tuple(x.shape))   # torch's node reads the operand itself: no node in between
     return slot, 0
 
@@ -341,7 +343,7 @@ def _unary(spec, x):
     xa = x._data().astype(dt.np, copy=False)
     with np.errstate(all="ignore"):
         if SM.applies(op, xa.size, dt.np):
-            r = SM.unary(sfn, xa, dt.np)                    # as the replay kernel computes it
+            r = SM.unary(sfn, xa, dt.np, op=op)                    # as the replay kernel computes it
         elif afn is None:
             r = np.empty(xa.shape)
             K.value_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
@@ -381,7 +383,7 @@ def _param_unary(spec, x, c):
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
     elif SM.applies(op, x._arr.size, dt.np):
-        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c), dt)   # as the replay kernel computes it
+        out = _array_out(SM.unary(sfn, x._arr.astype(dt.np), dt.np, c, op=op), dt)   # as the replay kernel computes it
     elif afn is None:       # no NumPy form: the kernel's value
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)

@@ -19,7 +19,12 @@ from .tensor import (STATE, Tensor, _ADD, _DIV, _MUL, _NEG, _POW, _SUB, _array_o
 
 
 def _compare(fn, x, y):
-    if _T._guard_hook is not None and TR.recording(x, y):
+    if _T._guard_hook is not None and isinstance(y, Tensor) and isinstance(x, Tensor) and x.dtype is not y.dtype:
+        # compile replays comparisons and their guards in float64; torch
+        # compares mixed dtypes in the promoted one (float32 for a float32
+        # vector and a 0-d float64): such a call runs eagerly.
+        _T._guard_taint("a comparison of tensors of two dtypes", TR.plain(x), TR.plain(y))
+    elif _T._guard_hook is not None and TR.recording(x, y):
         # compile records the comparison (replayed, no guard).
         x, y = TR.plain(x), TR.plain(y)
         r = _compare_values(fn, x, y)
@@ -54,6 +59,11 @@ def _compare_values(fn, x, y):
         return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
     xa = x._data()
     _check_broadcast(xa, ya)
+    if isinstance(y, Tensor) and x.dtype is not y.dtype:
+        # torch compares in the promoted dtype: a float32 vector with a 0-d
+        # float64 tensor in float32 (NumPy would compare in float64)
+        dt = D.result_type([(x.ndim, x.dtype), (y.ndim, y.dtype)], []).np
+        xa, ya = np.asarray(xa).astype(dt, copy=False), np.asarray(ya).astype(dt, copy=False)
     return _array_out(np.asarray(fn(xa, ya)), D.bool_)
 
 

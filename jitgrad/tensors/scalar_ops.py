@@ -51,7 +51,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             arr = self._arr
             if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.ctx.bulk_min     # (else bulk records it)
                     and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
-                out = _small_array(op, sfn, self, arr, other, dt, name, reflected)
+                out = _small_array(op, raw, self, arr, other, dt, name, reflected)
                 if out is not None:
                     return out
         return general(self, other)
@@ -253,12 +253,13 @@ _RAW_BINARY = {O.BINARY["div"][2]: operator.truediv, O.BINARY["pow"][2]: operato
 _EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
 
 
-def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, reflected: bool) -> Optional[Tensor]:
+def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, reflected: bool) -> Optional[Tensor]:
     """`t <op> number` (reflected: `number <op> t`) of a small float array t:
     the value and the records of arith._binary's array path
-    (arith._record_binary: operands, result, one record); None: the general path."""
+    (arith._record_binary: operands, result, one record); None: the general path.
+    f: the op's scalar forward or the Python operator giving its values."""
     xs = arr.tolist() if arr.ndim == 1 else arr.ravel().tolist()
-    c = float(number)
+    c = c64 = float(number)
     if op == _DIV and (0.0 in xs if reflected else c == 0):
         return None     # x / 0: the op table's scalar rule, not the hardware's NaN bits: NumPy's (general path)
     f32 = dt is _F32T
@@ -267,7 +268,7 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
         buf = st.f32
         buf[0] = c                  # NumPy casts the weak Python scalar to float32
         c = buf[0]
-    f = _RAW_BINARY.get(sfn, sfn)   # (x / c: c != 0 here, so the operator never raises)
+    # (x / c: c != 0 here, so the operator never raises)
     res = [f(c, v) for v in xs] if reflected else [f(v, c) for v in xs]
     if f32:
         res = _array("f", res).tolist()     # (_round32, written out)
@@ -289,13 +290,13 @@ def _small_array(op: int, sfn: Callable, t: Tensor, arr, number, dt, name: str, 
         vals = tape.vals
         if reflected:           # (number first, as _broadcast_slot pushes operands in order)
             a = len(vals)
-            vals.append(float(number))
+            vals.append(c64)
             b = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
             flags = 1 | 8
         else:
             a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
             b = len(vals)
-            vals.append(float(number))
+            vals.append(c64)
             flags = 2 | 4
         slot = len(vals)
         vals.extend(res)
