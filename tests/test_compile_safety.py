@@ -550,3 +550,30 @@ def test_values_in_lists_and_dicts_are_checked():
         assert cf(x).tolist() == f(x).tolist(), name
         change()
         assert cf(x).tolist() == f(x).tolist(), name
+
+
+def test_compile_of_a_module_is_torch_s_optimized_module():
+    """torch.compile(model) as users write it: a Module holding the model as
+    _orig_mod (its parameters, state_dict keys, repr), its attributes read
+    through, training through it following eager training."""
+    import torch
+    out = []
+    for lib in (torch, jg):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Tanh(), lib.nn.Dropout(0.0), lib.nn.Linear(4, 1))
+        cm = lib.compile(model)
+        x, y = lib.tensor(np.linspace(-1, 1, 15).reshape(5, 3)), lib.tensor(np.linspace(0, 1, 5).reshape(5, 1))
+        opt = lib.optim.SGD(cm.parameters(), lr=0.1)
+        losses = []
+        for _ in range(4):
+            opt.zero_grad()
+            loss = lib.nn.functional.mse_loss(cm(x.float()), y.float())
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        cm.eval()
+        out.append((type(cm).__name__, isinstance(cm, lib.nn.Module), cm._orig_mod is model,
+                    [p is q for p, q in zip(cm.parameters(), model.parameters())], list(cm.state_dict()),
+                    repr(cm), len(cm), lib.compile(lib.nn.Linear(2, 1)).in_features, model.training, losses))
+    assert out[1][:-1] == out[0][:-1]
+    np.testing.assert_allclose(out[1][-1], out[0][-1], rtol=1e-5)

@@ -7,7 +7,9 @@ from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from ..func import _GradTransform, _argnums, _pack
+from ..nn.modules.module import Module
 from .function import CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction
+from .optimized_module import OptimizedModule
 from .recording import _LOCAL, _flatten, _signature
 
 
@@ -216,11 +218,16 @@ def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, c
     recording new ones). torch.compile's options
     (``mode``, ``fullgraph``, ``dynamic``, ``backend``) are accepted and
     ignored. A ``jitgrad.func.value_and_grad`` / ``grad`` of a function
-    compiles to forward and reverse sweeps in one Numba call.
+    compiles to forward and reverse sweeps in one Numba call. A module
+    compiles to an ``OptimizedModule`` (torch's wrapper: a Module holding it
+    as ``_orig_mod``).
     """
     if fn is None:
         return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
                                  **torch_options)
     if isinstance(fn, _GradTransform):
         return CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
-    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+    compiled = CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+    if isinstance(fn, Module):
+        return OptimizedModule(fn, compiled)      # torch.compile(model): still a Module
+    return compiled
