@@ -130,3 +130,12 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list:
     return sorted(set(globals()) | set(_LAZY_MODULES) | set(_LAZY_NAMES) | set(_lazy_from_names()))
+
+
+def _compile(*args: object, **kwargs: object) -> object:
+    """jitgrad.compile for nn.Module.compile (core/upper.py): loads the replay layer on first use."""
+    return __getattr__("compile")(*args, **kwargs)
+
+
+from .core import upper as _upper  # noqa: E402
+_upper.compile_hook = _compile

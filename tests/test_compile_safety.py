@@ -577,3 +577,27 @@ def test_compile_of_a_module_is_torch_s_optimized_module():
                     repr(cm), len(cm), lib.compile(lib.nn.Linear(2, 1)).in_features, model.training, losses))
     assert out[1][:-1] == out[0][:-1]
     np.testing.assert_allclose(out[1][-1], out[0][-1], rtol=1e-5)
+
+
+def test_module_compile_in_place_as_torch():
+    """model.compile() (torch 2.2+): the module stays itself, its calls are
+    recorded once and replayed, training follows eager training."""
+    import torch
+    out = []
+    for lib in (torch, jg):
+        lib.manual_seed(0)
+        model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.Tanh(), lib.nn.Linear(4, 1))
+        assert model.compile() is None
+        x, y = lib.tensor(np.linspace(-1, 1, 15).reshape(5, 3)).float(), lib.tensor(np.linspace(0, 1, 5)).float()
+        opt = lib.optim.SGD(model.parameters(), lr=0.1)
+        losses = []
+        for _ in range(4):
+            opt.zero_grad()
+            loss = lib.nn.functional.mse_loss(model(x).squeeze(1), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        out.append((type(model).__name__, list(model.state_dict()), repr(model), losses))
+    assert out[1][:-1] == out[0][:-1]
+    np.testing.assert_allclose(out[1][-1], out[0][-1], rtol=1e-5)
+    assert model.__dict__["_compiled_call_impl"].replays == 3

@@ -148,7 +148,7 @@ def test_no_import_cycles():
 
 # Module-level hooks an upper layer sets on a lower one at import or at run
 # time: importing one by name copies its value at import time (a stale None).
-HOOKS = {"_guard_hook", "bulk_recorder", "no_grad_hook", "write_hook"}
+HOOKS = {"_guard_hook", "bulk_recorder", "no_grad_hook", "write_hook", "compile_hook"}
 
 
 def test_hooks_are_read_through_their_module():

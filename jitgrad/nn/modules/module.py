@@ -3,11 +3,13 @@ buffers and submodules through attribute assignment, traversal,
 state_dict, train/eval, dtype conversion, hooks, repr)."""
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator
 
 from ...core import dtypes as D
+from ...core import upper
 from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
 from ..parameter import Parameter
@@ -90,10 +92,26 @@ class Module(ModuleHooks):
     # ----- calling (hook registration: module_hooks.ModuleHooks)
     def __call__(self, *args, **kwargs):
         d = self.__dict__
+        compiled = d.get("_compiled_call_impl")
+        if compiled is not None:        # after Module.compile()
+            return compiled(*args, **kwargs)
         if not (self._forward_hooks or self._forward_pre_hooks or d.get("_backward_hooks")
                 or d.get("_backward_pre_hooks") or has_global_hooks()):
             return self.forward(*args, **kwargs)
         return call_with_hooks(self, args, kwargs)
+
+    def _call_impl(self, *args, **kwargs):
+        """A call without Module.compile's replay: what the compiled call records."""
+        if not (self._forward_hooks or self._forward_pre_hooks or self.__dict__.get("_backward_hooks")
+                or self.__dict__.get("_backward_pre_hooks") or has_global_hooks()):
+            return self.forward(*args, **kwargs)
+        return call_with_hooks(self, args, kwargs)
+
+    def compile(self, *args, **kwargs) -> None:
+        """torch's Module.compile: this module's calls (hooks included) run
+        through jitgrad.compile from now on, in place."""
+        self.__dict__["_compiled_call_impl"] = upper.compile_hook(functools.partial(Module._call_impl, self),
+                                                                  *args, **kwargs)
 
     # ----- registration
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:

@@ -1,0 +1,8 @@
+"""Entry points of upper layers that a lower layer calls, set by the package
+(`jitgrad/__init__.py`) so imports keep pointing down: `compile_hook` is
+`jitgrad.compile` (the replay layer, above `nn`), which `nn.Module.compile`
+calls. Read it through this module (`upper.compile_hook`), never import the
+name: it is set after import."""
+from typing import Any, Callable, Optional
+
+compile_hook: Optional[Callable[..., Any]] = None
