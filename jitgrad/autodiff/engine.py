@@ -17,6 +17,7 @@ import numpy as np
 from ..core import dtypes as D
 
 from . import bulk as B
+from . import select_sum as SS
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
@@ -161,7 +162,7 @@ def run(roots, grads, retain_graph, inputs=None):
                 continue
             g = adj[slot:slot + n]
             if n > 1 and (np.signbit(g) & (g == 0.0)).any():
-                g = _select_sum_zeros(g, select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
+                g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -195,73 +196,6 @@ def run(roots, grads, retain_graph, inputs=None):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
-
-
-def select_groups(rec, meta, slot, n, reached) -> list:
-    """torch sums an input's gradient from one full-size tensor per use; an
-    x[i] read (tensors/indexing._element) is one one-slot COPY record here.
-    For the n-slot input at `slot` (a leaf, or a tensor of an older tape:
-    its reads here are all done) and each of its views (identity copies such
-    as view_as, which the functional API reads; gathers with distinct
-    indices: slices) that x[i] reads, (positions of the input the view
-    covers, positions its reads reached by the sweep cover) (`reached(out
-    slots)` -> bool mask)."""
-    op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
-    reads = (op == K.COPY) & (size == 1)
-    if not reads.any():
-        return []
-    whole = np.arange(n)
-    views = [(slot, whole)] + [(o, whole) for o in out[(op == K.COPY) & (size == n) & (src == slot)].tolist()]
-    bases = [base for base, _ in views]
-    for r in np.nonzero((op == K.GATHER) & np.isin(src, bases) & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
-        idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
-        if np.unique(idx).size == idx.size:
-            views.append((int(out[r]), idx))
-    groups = []
-    for base, image in views:
-        sel = reads & (src >= base) & (src < base + len(image))
-        if sel.any():
-            hit = np.unique((src[sel] - base)[reached(out[sel])])
-            if hit.size:
-                groups.append((image, image[hit]))
-    return groups
-
-
-def select_stops(rec) -> list:
-    """(record, out, n) of the multi-slot results on this tape that x[i]
-    reads (one-slot COPY records) read, directly or through a view: their
-    adjoint gets `select_groups`' +0.0 before the record is swept."""
-    op, size, src = rec[:, 0], rec[:, 2], rec[:, 3]
-    reads = (op == K.COPY) & (size == 1)
-    if not reads.any():
-        return []
-    multi = np.nonzero(size > 1)[0]
-    if not multi.size:
-        return []
-    order = multi[np.argsort(rec[multi, 1], kind="stable")]
-    read = src[reads]
-    at = np.searchsorted(rec[order, 1], read, side="right") - 1
-    keep = at >= 0
-    producer = order[at[keep]]
-    producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
-    return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
-
-
-def plus_zero_positions(image, read) -> np.ndarray:
-    """Where torch's sum over a view's reads adds +0.0: every covered
-    position that a read of another index does not cover."""
-    return image if len(read) >= 2 else image[image != read[0]]
-
-
-def _select_sum_zeros(g, groups):
-    """(Called for a gradient holding a -0.0.) torch's +0.0 of the x[i]
-    reads' full-size gradients (`select_groups`): a -0.0 there reads +0.0."""
-    if not groups:
-        return g
-    g = np.array(g)
-    for image, read in groups:
-        g[plus_zero_positions(image, read)] += 0.0
-    return g
 
 
 # A tape with more inputs than this (many small graphs recorded before their
@@ -343,7 +277,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
-    stops = [(r, 0, None, out, n) for r, out, n in select_stops(rec)]
+    stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops(rec)]
     stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
     for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
         if hi > r:
@@ -352,7 +286,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
         if not hooks:
             g = adj[slot:slot + n]
             if (np.signbit(g) & (g == 0.0)).any():
-                adj[slot:slot + n] = _select_sum_zeros(g, select_groups(rec, meta, slot, n, lambda o: reach[o] != 0))
+                adj[slot:slot + n] = SS.select_sum_zeros(g, SS.select_groups(rec, meta, slot, n, lambda o: reach[o] != 0))
             continue
         if t is None:       # hooks of the node of record r (`slot`: its NodeHooks): r swept there
             if _run_node_hooks(tape, rec, meta, ctx, r, slot):

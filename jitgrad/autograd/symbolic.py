@@ -19,6 +19,7 @@ import bisect
 import numpy as np
 
 from ..autodiff import engine
+from ..autodiff import select_sum as SS
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
@@ -237,7 +238,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
         shared = _shared_outputs(rec)
         stops = _stops(tape, rec)
-        selects = {r: (o, n) for r, o, n in engine.select_stops(rec)}
+        selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         for r in range(len(rec) - 1, -1, -1):
             op, out, n, a, b, m, ia = (int(v) for v in rec[r])
@@ -245,7 +246,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 o, k = selects[r]
                 g = adjs.take(o, k)
                 if g is not None:
-                    adjs.add(o, _select_sum(g, engine.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
+                    adjs.add(o, _select_sum(g, SS.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
             if r in stops:
                 _at_stop(stops[r], adjs)
             if found is not None:
@@ -285,7 +286,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if n > 1:
-                g = _select_sum(g, engine.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
+                g = _select_sum(g, SS.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -301,14 +302,14 @@ def _run(roots, grads, inputs, retain_graph=True):
 
 def _select_sum(g, groups):
     """torch's sum of the x[i] reads' full-size gradients
-    (engine.select_groups): reads of two or more indices of the input itself
+    (select_sum.select_groups): reads of two or more indices of the input itself
     are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
     +0.0 reads +0.0."""
     if not groups:
         return g
     plus = np.zeros(g.numel(), bool)
     for image, read in groups:
-        plus[engine.plus_zero_positions(image, read)] = True
+        plus[SS.plus_zero_positions(image, read)] = True
     v = g.detach().numpy()
     flips = (plus & np.signbit(v) & (v == 0.0)).any()
     if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():

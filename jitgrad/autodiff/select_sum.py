@@ -1,0 +1,79 @@
+"""torch's sum over x[i] reads, for the engine and the create_graph walker.
+
+An `x[i]` read of a vector is one one-slot COPY record here (the hot op of
+scalar loops); torch has a SelectBackward0 whose gradient is a full-size
+tensor, zeros elsewhere, summed with the input's other uses: an element
+that a read of another index does not cover gets +0.0 (a -0.0 reads +0.0).
+The engine applies it to an input's gradient after the sweep and, at a stop
+before the producing record, to a vector made on the tape (ARCHITECTURE.md,
+"Reach and signed zeros")."""
+import numpy as np
+
+from ..core import kernels as K
+
+
+def select_groups(rec, meta, slot, n, reached) -> list:
+    """torch sums an input's gradient from one full-size tensor per use; an
+    x[i] read (tensors/indexing._element) is one one-slot COPY record here.
+    For the n-slot input at `slot` (a leaf, or a tensor of an older tape:
+    its reads here are all done) and each of its views (identity copies such
+    as view_as, which the functional API reads; gathers with distinct
+    indices: slices) that x[i] reads, (positions of the input the view
+    covers, positions its reads reached by the sweep cover) (`reached(out
+    slots)` -> bool mask)."""
+    op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    whole = np.arange(n)
+    views = [(slot, whole)] + [(o, whole) for o in out[(op == K.COPY) & (size == n) & (src == slot)].tolist()]
+    bases = [base for base, _ in views]
+    for r in np.nonzero((op == K.GATHER) & np.isin(src, bases) & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
+        idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
+        if np.unique(idx).size == idx.size:
+            views.append((int(out[r]), idx))
+    groups = []
+    for base, image in views:
+        sel = reads & (src >= base) & (src < base + len(image))
+        if sel.any():
+            hit = np.unique((src[sel] - base)[reached(out[sel])])
+            if hit.size:
+                groups.append((image, image[hit]))
+    return groups
+
+
+def select_stops(rec) -> list:
+    """(record, out, n) of the multi-slot results on this tape that x[i]
+    reads (one-slot COPY records) read, directly or through a view: their
+    adjoint gets `select_groups`' +0.0 before the record is swept."""
+    op, size, src = rec[:, 0], rec[:, 2], rec[:, 3]
+    reads = (op == K.COPY) & (size == 1)
+    if not reads.any():
+        return []
+    multi = np.nonzero(size > 1)[0]
+    if not multi.size:
+        return []
+    order = multi[np.argsort(rec[multi, 1], kind="stable")]
+    read = src[reads]
+    at = np.searchsorted(rec[order, 1], read, side="right") - 1
+    keep = at >= 0
+    producer = order[at[keep]]
+    producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
+    return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
+
+
+def plus_zero_positions(image, read) -> np.ndarray:
+    """Where torch's sum over a view's reads adds +0.0: every covered
+    position that a read of another index does not cover."""
+    return image if len(read) >= 2 else image[image != read[0]]
+
+
+def select_sum_zeros(g, groups):
+    """(Called for a gradient holding a -0.0.) torch's +0.0 of the x[i]
+    reads' full-size gradients (`select_groups`): a -0.0 there reads +0.0."""
+    if not groups:
+        return g
+    g = np.array(g)
+    for image, read in groups:
+        g[plus_zero_positions(image, read)] += 0.0
+    return g
