@@ -7,6 +7,7 @@ registration (the higher layer attaches methods or hooks when it is
 imported), never through an import.
 """
 import ast
+import gc
 import os
 
 import pytest
@@ -55,8 +56,13 @@ def _layer(mod):
 @pytest.fixture(scope="module")
 def trees():
     """Every module's syntax tree (parsed once, when a test first needs them,
-    not at collection)."""
-    return {m: ast.parse(open(p).read()) for m, p in MODULES.items()}
+    not at collection; the cyclic GC paused meanwhile: the millions of new
+    nodes would trigger collections of the whole test session's heap)."""
+    gc.disable()
+    try:
+        return {m: ast.parse(open(p).read()) for m, p in MODULES.items()}
+    finally:
+        gc.enable()
 
 
 def _statements(tree):
