@@ -13,38 +13,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAZY = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms")
 
 
-def _run(code: str) -> str:
-    """stdout of `code` in a fresh interpreter importing this checkout's jitgrad."""
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr
-    return out.stdout
-
-
-def test_import_leaves_the_upper_parts_unloaded():
-    loaded = _run("import sys, jitgrad\n"
-                  "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))")
-    assert jitgrad.__file__.startswith(ROOT)
-    parts = eval(loaded)
-    for name in LAZY:
-        assert name not in parts, (name, parts)
-    assert {"core", "tensors", "autograd", "functional", "linalg"} <= set(parts)
-    # nor does a first gradient load them
-    parts = eval(_run("import sys, jitgrad as t\n"
-                      "x = t.tensor([1.0, 2.0], requires_grad=True)\n(x.sin() * x).sum().backward()\n"
-                      "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))"))
-    assert not set(LAZY) & set(parts), parts
-
-
-# One child process runs every snippet below in a forked grandchild of its
-# own: the third-party imports (NumPy, Numba) are done once, before the fork,
-# and each snippet still meets a jitgrad that no snippet has imported.
+# One child process runs every snippet of this file in a forked grandchild
+# of its own (two at a time): the third-party imports (NumPy, Numba) are done
+# once, before the forks, and each snippet still meets a jitgrad that no
+# snippet has imported.
 _FORKED = """
 import io, json, os, sys, traceback
 import numba, numpy  # noqa: F401  (shared by the forks; not jitgrad's)
-results = []
-for code in json.loads(sys.stdin.read()):
+codes = json.loads(sys.stdin.read())
+width = max(1, min(2, os.cpu_count() or 1))     # forks running at once
+results = [None] * len(codes)
+running = []
+
+def start(i):
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -52,14 +33,20 @@ for code in json.loads(sys.stdin.read()):
         out = io.StringIO()
         sys.stdout = out
         try:
-            exec(compile(code, "<snippet>", "exec"), {"__name__": "__main__"})
+            exec(compile(codes[i], "<snippet>", "exec"), {"__name__": "__main__"})
             status = 0
         except BaseException:
             out.write(traceback.format_exc())
             status = 1
-        os.write(w, out.getvalue().encode())
+        data = out.getvalue().encode()
+        while data:
+            data = data[os.write(w, data):]
         os._exit(status)
     os.close(w)
+    running.append((i, pid, r))
+
+def finish():
+    i, pid, r = running.pop(0)
     chunks = []
     while True:
         chunk = os.read(r, 65536)
@@ -68,7 +55,14 @@ for code in json.loads(sys.stdin.read()):
         chunks.append(chunk)
     os.close(r)
     _, status = os.waitpid(pid, 0)
-    results.append([os.waitstatus_to_exitcode(status), b"".join(chunks).decode()])
+    results[i] = [os.waitstatus_to_exitcode(status), b"".join(chunks).decode()]
+
+for i in range(len(codes)):
+    if len(running) == width:
+        finish()
+    start(i)
+while running:
+    finish()
 sys.__stdout__.write(json.dumps(results))
 """
 
@@ -104,33 +98,59 @@ ON_DEMAND = [
 ]
 
 
+IMPORT_ONLY = ("import sys, jitgrad\n"
+               "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))")
+FIRST_GRADIENT = ("import sys, jitgrad as t\n"
+                  "x = t.tensor([1.0, 2.0], requires_grad=True)\n(x.sin() * x).sum().backward()\n"
+                  "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))")
+SELU = ("import sys, jitgrad\nprint('jitgrad.nn' in sys.modules)\n"
+        "print(jitgrad.selu(jitgrad.tensor([-1.0, 2.0])).tolist())\nprint('jitgrad.nn' in sys.modules)")
+STAR = ("from jitgrad import *\nprint(nn.Linear.__name__, optim.Adam.__name__, compile.__name__, "
+        "tensor(1.5).item())")
+
+
+def _save_tape(path):
+    return ("import jitgrad as t\n"
+            "f = t.compile(lambda x: (x * x).sum())\n"
+            "x = t.tensor([1.0, 2.0], requires_grad=True)\nf(x)\n"
+            f"f.tape_for(x).save({str(path)!r})\n"
+            f"print(t.load_tape({str(path)!r})(x).item())")
+
+
 @pytest.fixture(scope="module")
-def on_demand_outputs():
-    return _run_each([code for code, _ in ON_DEMAND])
+def outputs(tmp_path_factory):
+    """stdout of every snippet of this file, keyed by its code ("save": the tape file's)."""
+    save = _save_tape(tmp_path_factory.mktemp("tape") / "f.npz")
+    out = _run_each([IMPORT_ONLY, FIRST_GRADIENT, SELU, STAR, save] + [code for code, _ in ON_DEMAND])
+    out["save"] = out[save]
+    return out
+
+
+def test_import_leaves_the_upper_parts_unloaded(outputs):
+    assert jitgrad.__file__.startswith(ROOT)
+    parts = eval(outputs[IMPORT_ONLY])
+    for name in LAZY:
+        assert name not in parts, (name, parts)
+    assert {"core", "tensors", "autograd", "functional", "linalg"} <= set(parts)
+    # nor does a first gradient load them
+    parts = eval(outputs[FIRST_GRADIENT])
+    assert not set(LAZY) & set(parts), parts
 
 
 @pytest.mark.parametrize("code, expected", ON_DEMAND)
-def test_attribute_access_loads_on_demand(code, expected, on_demand_outputs):
-    assert on_demand_outputs[code].strip() == expected
+def test_attribute_access_loads_on_demand(code, expected, outputs):
+    assert outputs[code].strip() == expected
 
 
-def test_torch_level_aliases_of_nn_functional_load_it_on_first_call():
+def test_torch_level_aliases_of_nn_functional_load_it_on_first_call(outputs):
     import torch
-    out = _run("import sys, jitgrad\nprint('jitgrad.nn' in sys.modules)\n"
-               "print(jitgrad.selu(jitgrad.tensor([-1.0, 2.0])).tolist())\nprint('jitgrad.nn' in sys.modules)")
-    before, value, after = out.split("\n")[:3]
+    before, value, after = outputs[SELU].split("\n")[:3]
     assert (before, after) == ("False", "True")
     assert eval(value) == torch.selu(torch.tensor([-1.0, 2.0])).tolist()
 
 
-def test_compiled_tapes_save_without_importing_tapefile_first(tmp_path):
-    path = tmp_path / "f.npz"
-    out = _run("import jitgrad as t\n"
-               "f = t.compile(lambda x: (x * x).sum())\n"
-               "x = t.tensor([1.0, 2.0], requires_grad=True)\nf(x)\n"
-               f"f.tape_for(x).save({str(path)!r})\n"
-               f"print(t.load_tape({str(path)!r})(x).item())")
-    assert float(out) == 5.0
+def test_compiled_tapes_save_without_importing_tapefile_first(outputs):
+    assert float(outputs["save"]) == 5.0
 
 
 def test_dir_and_all_list_the_lazy_names():
@@ -144,10 +164,8 @@ def test_dir_and_all_list_the_lazy_names():
     assert not [n for n in jitgrad.__all__ if n.startswith("_")]
 
 
-def test_star_import_brings_the_lazy_names():
-    out = _run("from jitgrad import *\nprint(nn.Linear.__name__, optim.Adam.__name__, compile.__name__, "
-               "tensor(1.5).item())")
-    assert out.split() == ["Linear", "Adam", "compile", "1.5"]
+def test_star_import_brings_the_lazy_names(outputs):
+    assert outputs[STAR].split() == ["Linear", "Adam", "compile", "1.5"]
 
 
 def test_unknown_attribute_is_torch_s_attribute_error():

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from numba.core.caching import UserProvidedCacheLocator
 
 from jitgrad.core import kernels as K
 
@@ -28,8 +29,6 @@ except RuntimeError as e:
     print("OK" if "backward through the graph a second time" in str(e) else e)
 """
 
-PROBE = "from jitgrad.core import kernels as K; print(K.sweep._cache.cache_path)"
-
 
 def _run(code, env):
     return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
@@ -51,7 +50,10 @@ def warm_cache(tmp_path_factory):
     """A private NUMBA_CACHE_DIR holding a working copy of the kernel cache."""
     root = tmp_path_factory.mktemp("numba_cache")
     env = dict(os.environ, NUMBA_CACHE_DIR=str(root), PYTHONPATH=ROOT)
-    cache_dir = _run(PROBE, env).stdout.strip()
+    # Where a child with this NUMBA_CACHE_DIR keeps the kernels (Numba's own
+    # rule; asking a child process for it cost an interpreter start).
+    cache_dir = os.path.join(str(root), UserProvidedCacheLocator.get_suitable_cache_subpath(
+        K.sweep._cache._impl.locator._py_file))
     os.makedirs(cache_dir, exist_ok=True)
     src = K.sweep._cache.cache_path
     if os.path.isdir(src):

@@ -7,7 +7,10 @@ registration (the higher layer attaches methods or hooks when it is
 imported), never through an import.
 """
 import ast
+import gc
 import os
+
+import pytest
 
 import jitgrad
 
@@ -50,7 +53,16 @@ def _layer(mod):
     return best[0] if best else None
 
 
-TREES = {m: ast.parse(open(p).read()) for m, p in MODULES.items()}
+@pytest.fixture(scope="module")
+def trees():
+    """Every module's syntax tree (parsed once, when a test first needs them,
+    not at collection; the cyclic GC paused meanwhile: the millions of new
+    nodes would trigger collections of the whole test session's heap)."""
+    gc.disable()
+    try:
+        return {m: ast.parse(open(p).read()) for m, p in MODULES.items()}
+    finally:
+        gc.enable()
 
 
 def _statements(tree):
@@ -66,9 +78,8 @@ def _statements(tree):
                 stack.extend(children)
 
 
-def _imports(mod, path):
+def _imports(tree, mod, path):
     """(target module, line, at module level) of every jitgrad import in mod."""
-    tree = TREES[mod]
     top = {id(n) for n in tree.body}
     for n in tree.body:     # imports inside module-level if/try still count as module level
         if isinstance(n, (ast.If, ast.Try)):
@@ -93,26 +104,28 @@ def _imports(mod, path):
                     yield alias.name, node.lineno, id(node) in top
 
 
-EDGES = {m: list(_imports(m, p)) for m, p in MODULES.items()}
+@pytest.fixture(scope="module")
+def edges(trees):
+    return {m: list(_imports(trees[m], m, p)) for m, p in MODULES.items()}
 
 
 def test_every_module_has_a_layer():
     assert [m for m in MODULES if _layer(m) is None] == []
 
 
-def test_no_function_level_imports_of_jitgrad():
-    late = [f"{m}:{line} imports {t}" for m, es in EDGES.items() for t, line, top in es if not top]
+def test_no_function_level_imports_of_jitgrad(edges):
+    late = [f"{m}:{line} imports {t}" for m, es in edges.items() for t, line, top in es if not top]
     assert late == [], "imports inside functions hide the dependency structure:\n" + "\n".join(late)
 
 
-def test_imports_point_down():
-    up = [f"{m}:{line} imports {t}" for m, es in EDGES.items() for t, line, _ in es
+def test_imports_point_down(edges):
+    up = [f"{m}:{line} imports {t}" for m, es in edges.items() for t, line, _ in es
           if t in MODULES and _layer(t) > _layer(m)]
     assert up == [], "upward imports:\n" + "\n".join(up)
 
 
-def test_no_import_cycles():
-    graph = {m: {t for t, _, _ in es if t in MODULES and t != m} for m, es in EDGES.items()}
+def test_no_import_cycles(edges):
+    graph = {m: {t for t, _, _ in es if t in MODULES and t != m} for m, es in edges.items()}
     # A package imports its submodules and they import siblings through it:
     # the edge package -> submodule is the package's own loading, not a cycle.
     for m in graph:
@@ -151,10 +164,10 @@ def test_no_import_cycles():
 HOOKS = {"_guard_hook", "bulk_recorder", "no_grad_hook", "write_hook", "compile_hook"}
 
 
-def test_hooks_are_read_through_their_module():
+def test_hooks_are_read_through_their_module(trees):
     bad = []
     for mod in MODULES:
-        for node in _statements(TREES[mod]):
+        for node in _statements(trees[mod]):
             if isinstance(node, ast.ImportFrom):
                 bad += [f"{mod}:{node.lineno} imports {a.name}" for a in node.names if a.name in HOOKS]
     assert bad == [], "\n".join(bad)
