@@ -8,40 +8,10 @@ import torch
 
 import jitgrad
 
-LIBS = (torch, jitgrad)
+from _fidelity import LIBS, both, raises_same, same  # noqa: E402,F401
 
 
-def same(a, b):
-    """b (jitgrad) equals a (torch): shape, dtype, values, NaNs and signs of zeros."""
-    if a is None or b is None:
-        assert a is None and b is None, (a, b)
-        return
-    assert tuple(a.shape) == tuple(b.shape), (a, b)
-    assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1], (a, b)
-    x, y = a.detach().numpy(), b.detach().numpy()
-    if x.dtype.kind != "f":
-        np.testing.assert_array_equal(y, x)
-        return
-    rtol = 1e-6 if x.dtype == np.float32 else 1e-12
-    np.testing.assert_allclose(y, x, rtol=rtol, atol=0, equal_nan=True)
-    zeros = (x == 0) & (y == 0)
-    np.testing.assert_array_equal(np.signbit(y[zeros]), np.signbit(x[zeros]), err_msg="signs of zeros")
 
-
-def raises_same(fn):
-    """Both libraries raise the same exception type and message."""
-    errors = []
-    for L in LIBS:
-        with pytest.raises(Exception) as info:
-            fn(L)
-        errors.append(info.value)
-    assert type(errors[0]).__name__ == type(errors[1]).__name__, errors
-    assert str(errors[1]).replace("jitgrad", "torch") == str(errors[0]), errors
-
-
-def both(fn):
-    """fn(lib) for torch and jitgrad."""
-    return fn(torch), fn(jitgrad)
 
 
 # ----- 2. gathers: torch's index backward sums into zeros, a view's copies ------

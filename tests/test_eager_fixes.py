@@ -4,41 +4,13 @@ values, gradients (None versus zeros, signs of zeros), dtypes and errors."""
 
 import numpy as np
 import pytest
-import torch
 
 import jitgrad
 
-LIBS = (torch, jitgrad)
+from _fidelity import LIBS, both, raises_same, same  # noqa: E402,F401
 
 
-def same(a, b):
-    """b (jitgrad) equals a (torch): shape, dtype, values (to rounding), NaNs, infs and signs of zeros."""
-    if a is None or b is None:
-        assert a is None and b is None, (a, b)
-        return
-    assert tuple(a.shape) == tuple(b.shape)
-    assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
-    x, y = a.detach().numpy(), b.detach().numpy()
-    rtol = 1e-6 if x.dtype == np.float32 else 1e-12
-    np.testing.assert_allclose(y, x, rtol=rtol, atol=0, equal_nan=True)
-    zeros = (x == 0) & (y == 0)
-    np.testing.assert_array_equal(np.signbit(y[zeros]), np.signbit(x[zeros]), err_msg="signs of zeros")
 
-
-def both(fn):
-    return [fn(L) for L in LIBS]
-
-
-def raises_same(fn):
-    """Both libraries raise the same exception type and message."""
-    errors = []
-    for L in LIBS:
-        with pytest.raises(Exception) as info:
-            fn(L)
-        errors.append(info.value)
-    assert type(errors[0]).__name__ == type(errors[1]).__name__, errors
-    assert str(errors[1]).replace("jitgrad", "torch") == str(errors[0]), errors
-    return errors
 
 
 # ----- NaN gradients where torch masks an inf/nan upstream gradient --------
