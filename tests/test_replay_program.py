@@ -350,7 +350,8 @@ def test_prod_replays_in_numba(n, dtype):
 def _recent_results(x, y):
     """0-d records reading the last, the second-last and older results (the
     replay forward keeps the last two in registers), an operand read twice
-    (x * x), and the ops the forward fuses with their partials."""
+    (x * x), and the ops the forward fuses with their partials (mul, add,
+    sub, copy, sin, pow, div, exp, softplus on both sides of its threshold)."""
     a = x * x
     b = torch.sin(a) - y
     c = b * a + torch.sin(x)
@@ -359,7 +360,8 @@ def _recent_results(x, y):
     r = p * q           # operands: the second-last and the last result
     p, q = x + 0.5, y - 2.0
     r = r + q * p       # the last and the second-last
-    return d + torch.sin(d) * x + y ** 3 + r
+    e = torch.nn.functional.softplus(x * 50.0) / torch.exp(y) + torch.nn.functional.softplus(b) / (c + 2.0)
+    return d + torch.sin(d) * x + y ** 3 + r + e
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])

@@ -6,7 +6,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .opkernels import (ADD, COPY, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SIN, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
+from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _math1, _r32, fwd_scalar
@@ -502,6 +502,24 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             elif kind == PROG_SCALAR and op == POW and flat[row + 6] < 0:
                 v = fwd_scalar(op, x, y, 0.0)
                 dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == DIV:
+                v = x / y
+                dx = 1.0 / y
+                dy = v / -y         # torch's -((x / y) / y), bit for bit
+            elif kind == PROG_SCALAR and op == EXP:
+                v = fwd_scalar(op, x, y, 0.0)
+                dx = v      # (from_result: through the result)
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == SOFTPLUS:
+                # fwd_scalar's value and elementwise_common's partial (not
+                # through the result): two op dispatches and calls saved.
+                if x > 20.0:
+                    v = x
+                    dx = 1.0
+                else:
+                    v = math.log1p(math.exp(x))     # (total without the JIT too: x <= 20 or nan)
+                    dx = 1.0 / (1.0 + np.exp(-x))
                 dy = 0.0
             elif kind == PROG_SCALAR32 and op == MUL:
                 v = _r32(x * y)     # (float32 in branches of their own: a rounding
