@@ -345,3 +345,41 @@ def test_prod_replays_in_numba(n, dtype):
     e = cf.tapes[0]
     assert e.mode == "replay" and e.stats()["ops"].get("prod") == 2
     assert e.stats()["host_forward_records"] == 0, e.dump()
+
+
+def _recent_results(x, y):
+    """0-d records reading the last, the second-last and older results (the
+    replay forward keeps the last two in registers), an operand read twice
+    (x * x), and the ops the forward fuses with their partials (mul, add,
+    sub, copy, sin, pow, div, exp, softplus on both sides of its threshold)."""
+    a = x * x
+    b = torch.sin(a) - y
+    c = b * a + torch.sin(x)
+    d = (c ** 2 + b.clone()) * (a - c)
+    p, q = x - 1.5, y * 2.0
+    r = p * q           # operands: the second-last and the last result
+    p, q = x + 0.5, y - 2.0
+    r = r + q * p       # the last and the second-last
+    e = torch.nn.functional.softplus(x * 50.0) / torch.exp(y) + torch.nn.functional.softplus(b) / (c + 2.0)
+    return d + torch.sin(d) * x + y ** 3 + r + e
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_forward_reuses_recent_results_bit_identical(dtype):
+    cf = torch.compile(_recent_results)
+    vg = torch.compile(torch.func.value_and_grad(_recent_results, argnums=(0, 1)))
+    points = [(0.5, -1.5), (-0.0, 0.0), (np.inf, 2.0), (-np.inf, -0.0), (np.nan, 1.0), (1e200, 3.0),
+              (2.5, np.inf), (-3.0, np.nan)]
+    for xv, yv in points:
+        xe, ye = (torch.tensor(v, dtype=dtype, requires_grad=True) for v in (xv, yv))
+        want = _recent_results(xe, ye)
+        want.backward()
+        xc, yc = (torch.tensor(v, dtype=dtype, requires_grad=True) for v in (xv, yv))
+        got = cf(xc, yc)
+        got.backward()
+        v, (gx, gy) = vg(torch.tensor(xv, dtype=dtype), torch.tensor(yv, dtype=dtype))
+        for g1, g2 in ((got, want), (xc.grad, xe.grad), (yc.grad, ye.grad), (v, want), (gx, xe.grad),
+                       (gy, ye.grad)):
+            assert same(g1.detach().numpy(), g2.detach().numpy()), ((xv, yv), g1, g2)
+    assert cf.records == 1 and vg.cf.records == 1 and cf.tapes[0].mode == vg.cf.tapes[0].mode == "replay"
+    assert cf.replays == vg.cf.replays == len(points) - 1

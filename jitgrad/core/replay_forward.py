@@ -6,10 +6,10 @@ import math
 import numpy as np
 from numba import njit
 
-from .opkernels import (ADD, COPY, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
-from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN)
+from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
+from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
-from .replay_scalar import _r32, fwd_scalar
+from .replay_scalar import _math1, _r32, fwd_scalar
 
 
 # ============================================================================
@@ -368,10 +368,12 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
     partials of elementwise ones in pd (what `_sweep` would compute from the
     same operands and result); each run of other records through `_forward`.
     Returns the first HOST-mode record, or -1."""
+    flat = prog.reshape(-1)     # (1-D: a row's fields at 8 r + k, no stride multiply)
+    pdf = pd.reshape(-1)
     r = lo
     while r < hi:
         kind = prog[r, 0]
-        if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:      # (the scalar kinds first: the commonest)
+        if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
             if kind == PROG_OTHER:
                 e = r + 1
                 while e < hi and prog[e, 0] == PROG_OTHER:
@@ -444,39 +446,123 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 vals[prog[r, 2]] = _r32(v) if r32 else v
                 r += 1
                 continue
-        op = np.int64(prog[r, 1])       # (int64, as eager's opcodes: one compile of the op kernels)
-        x = vals[prog[r, 3]]
-        b = prog[r, 4]
-        y = vals[b] if b >= 0 else 0.0
-        ia = prog[r, 5]
-        c = vals[ia] if ia >= 0 else 0.0
-        # (This order, value then common_partials on the same op, measured
-        # 30% faster than value and partials per branch.)
-        if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
-            v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
-        elif op == MUL:
-            v = x * y
-        elif op == ADD:
-            v = x + y
-        elif op == SUB:
-            v = x - y
-        elif op == COPY:
-            v = x
-        else:
-            v = fwd_scalar(op, x, y, c)
-        if kind != PROG_SCALAR:
-            v = _r32(v)
-        vals[prog[r, 2]] = v
-        found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
-        if not found:
-            if op == COPY:
-                dx = 1.0        # partials(COPY, ...), without the op dispatch
-                dy = 0.0
-            elif op == POW and prog[r, 6] < 0:
-                dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+        # A run of scalar records, in a loop of its own (its registers are its
+        # own), keeping the last two results (slots s1 / s2, values v1 / v2)
+        # in registers too: a record reading a recent result skips the store
+        # and reload (dependent records are latency bound).
+        s1 = -1
+        v1 = 0.0
+        s2 = -1
+        v2 = 0.0
+        while True:
+            row = 8 * r
+            op = np.int64(flat[row + 1])        # (int64, as eager's opcodes: one compile of the op kernels)
+            a = flat[row + 3]
+            if a == s1:
+                x = v1
+            elif a == s2:
+                x = v2
             else:
-                dx, dy = partials(op, x, y, c, v)
-        pd[r, 0] = dx
-        pd[r, 1] = dy
-        r += 1
+                x = vals[a]
+            b = flat[row + 4]
+            if b < 0:
+                y = 0.0
+            elif b == s1:
+                y = v1
+            elif b == s2:
+                y = v2
+            else:
+                y = vals[b]
+            # Value and partials of the commonest ops in one branch (the same
+            # expressions as fwd_scalar and common_partials, which don't read the
+            # result for these ops); the others by fwd_scalar, then
+            # common_partials / partials on the same op.
+            if kind == PROG_SCALAR and op == MUL:
+                v = x * y
+                dx = y
+                dy = x
+            elif kind == PROG_SCALAR and op == ADD:
+                v = x + y
+                dx = 1.0
+                dy = 1.0
+            elif kind == PROG_SCALAR and op == SUB:
+                v = x - y
+                dx = 1.0
+                dy = -1.0
+            elif kind == PROG_SCALAR and op == COPY:
+                v = x       # partials(COPY, ...), without the op dispatch
+                dx = 1.0
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == SIN:
+                # fwd_scalar's sin inline (a call spills the registers above);
+                # inf: its domain error's nan (and no math.sin(inf) without the JIT).
+                v = np.nan if x == np.inf or x == -np.inf else _math1(math.sin(x), x, False, np.nan)
+                dx = np.cos(x)
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == POW and flat[row + 6] < 0:
+                v = fwd_scalar(op, x, y, 0.0)
+                dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == DIV:
+                v = x / y
+                dx = 1.0 / y
+                dy = v / -y         # torch's -((x / y) / y), bit for bit
+            elif kind == PROG_SCALAR and op == EXP:
+                v = fwd_scalar(op, x, y, 0.0)
+                dx = v      # (from_result: through the result)
+                dy = 0.0
+            elif kind == PROG_SCALAR and op == SOFTPLUS:
+                # fwd_scalar's value and elementwise_common's partial (not
+                # through the result): two op dispatches and calls saved.
+                if x > 20.0:
+                    v = x
+                    dx = 1.0
+                else:
+                    v = math.log1p(math.exp(x))     # (total without the JIT too: x <= 20 or nan)
+                    dx = 1.0 / (1.0 + np.exp(-x))
+                dy = 0.0
+            elif kind == PROG_SCALAR32 and op == MUL:
+                v = _r32(x * y)     # (float32 in branches of their own: a rounding
+                dx = y              # shared with the float64 branches was computed
+                dy = x              # for every record, and blended)
+            elif kind == PROG_SCALAR32 and op == ADD:
+                v = _r32(x + y)
+                dx = 1.0
+                dy = 1.0
+            elif kind == PROG_SCALAR32 and op == COPY:
+                v = _r32(x)
+                dx = 1.0
+                dy = 0.0
+            else:
+                ia = flat[row + 5]
+                c = vals[ia] if ia >= 0 else 0.0
+                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+                elif kind == PROG_SCALAR:
+                    v = fwd_scalar(op, x, y, c)
+                else:
+                    v = _r32(fwd_scalar(op, x, y, c))
+                found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
+                if not found:
+                    if op == COPY:
+                        dx = 1.0
+                        dy = 0.0
+                    elif op == POW and flat[row + 6] < 0:
+                        dx = _pow_dx(x, y)
+                    else:
+                        dx, dy = partials(op, x, y, c, v)
+            out = flat[row + 2]
+            vals[out] = v
+            s2 = s1
+            v2 = v1
+            s1 = out
+            v1 = v
+            pdf[2 * r] = dx
+            pdf[2 * r + 1] = dy
+            r += 1
+            if r >= hi:
+                break
+            kind = flat[8 * r]
+            if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
+                break
     return -1

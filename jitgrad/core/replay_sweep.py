@@ -7,7 +7,7 @@ from numba import njit, prange
 
 from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
-from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_WIDTH, _sweep)
+from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN, PROG_WIDTH, _sweep)
 from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
 
 
@@ -268,6 +268,9 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
     nopd = np.zeros((0, 2))
     if prog.shape[0] == 0 or adj.shape[1] != 1 or len(stale) != 0:
         return _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, noprog, nopd)
+    flat = prog.reshape(-1)
+    pdf = pd.reshape(-1)
+    adjf = adj.reshape(-1)      # (one seed)
     r = hi
     while r >= lo:
         kind = prog[r, 0]
@@ -369,14 +372,14 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                             reach[pb] = 1
                 r -= 1
                 continue
-        out = prog[r, 2]
-        if reach[out]:
-            if freed[r] and saves_values(np.int64(prog[r, 1])):
-                return FREED, r
-            if not retain:
-                freed[r] = 1
-            g = adj[out, 0]
-            if kind == PROG_GATHER1:
+        if kind == PROG_GATHER1:
+            out = prog[r, 2]
+            if reach[out]:
+                if freed[r] and saves_values(np.int64(prog[r, 1])):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                g = adj[out, 0]
                 a = prog[r, 3]
                 p = a + meta[prog[r, 5]]
                 if reach[p]:
@@ -389,34 +392,52 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     if a + i != p:
                         adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
                     reach[a + i] = 1
-            else:
-                a = prog[r, 7]
+            r -= 1
+            continue
+        # A run of scalar records, in a loop of its own (its registers are its
+        # own; in the loop above, the same code ran 10-20% slower), on 1-D
+        # views: a field at 8 r + k, an adjoint at its slot.
+        while True:
+            row = 8 * r
+            out = flat[row + 2]
+            if reach[out]:
+                if freed[r] and saves_values(np.int64(flat[row + 1])):
+                    return FREED, r
+                if not retain:
+                    freed[r] = 1
+                g = adjf[out]
+                a = flat[row + 7]
                 if a >= 0:
-                    d = pd[r, 0]
+                    d = pdf[2 * r]
                     w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
                     if d == 0.0:
-                        b = prog[r, 4]
-                        if masked_x(prog[r, 1], vals[prog[r, 3]], vals[b] if b >= 0 else 0.0, d):
+                        b = flat[row + 4]
+                        if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d):
                             w = 0.0     # torch's masked gradient: +0.0 whatever g
-                    elif g == 0.0 and zero_upstream(prog[r, 1], vals[prog[r, 4]], g):
+                    elif g == 0.0 and zero_upstream(flat[row + 1], vals[flat[row + 4]], g):
                         w = 0.0
                     if reach[a]:
-                        adj[a, 0] += w
+                        adjf[a] += w
                     else:
-                        adj[a, 0] = w
+                        adjf[a] = w
                         reach[a] = 1
-                b = prog[r, 6]
+                b = flat[row + 6]
                 if b >= 0:
-                    d = pd[r, 1]
+                    d = pdf[2 * r + 1]
                     w = g if d == 1.0 else g * d
-                    if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
+                    if d == 0.0 and masked_y(flat[row + 1], vals[flat[row + 3]], vals[flat[row + 4]], d):
                         w = 0.0
                     if reach[b]:
-                        adj[b, 0] += w
+                        adjf[b] += w
                     else:
-                        adj[b, 0] = w
+                        adjf[b] = w
                         reach[b] = 1
-        r -= 1
+            r -= 1
+            if r < lo:
+                break
+            kind = flat[8 * r]
+            if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
+                break
     return DONE, -1
 
 
@@ -432,9 +453,8 @@ def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gcon
     g = check_guards(vals, ga, gb, gkind, gconst, gwant)
     if g >= 0:
         return VG_GUARD, g
-    for i in range(adj.shape[0]):
-        adj[i, 0] = 0.0
-        reach[i] = 0
+    adj.reshape(-1)[:] = 0.0
+    reach[:] = 0
     adj[seed, 0] = 1.0
     reach[seed] = 1
     status, r = replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, np.zeros(0, np.uint8),
