@@ -9,6 +9,8 @@ the one-time warning is asserted too.
 """
 import warnings
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -354,12 +356,14 @@ def test_python_reads_are_guarded(read):
 
 # ----- Python scalars that change every call; changing shapes ---------------------
 
-def test_learning_rate_argument_bounded_cache_and_warning():
+def test_number_argument_bounded_cache_and_warning():
+    # math.exp reads the number itself: one tape per value (float_args.py),
+    # kept in a bounded LRU, with one warning that says why.
     def fn(lib, w, lr):
-        return w - lr * w ** 2
+        return w - math.exp(lr) * w ** 2
     cf = jg.compile(lambda w, lr: fn(jg, w, lr), cache_size=4)
     w0 = np.array([0.5, -1.0])
-    with pytest.warns(RuntimeWarning, match=r"recorded for 16 signatures.*cache_size"):
+    with pytest.warns(RuntimeWarning, match=r"recorded for 16 signatures.*cache_size.*a guard on the float"):
         for k in range(20):
             lr = 0.01 * (k + 1)
             scenario(fn, [[w0, lr]], cf=cf)

@@ -10,7 +10,7 @@ from ..func import _GradTransform, _argnums, _pack
 from ..nn.modules.module import Module
 from .function import CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction
 from .optimized_module import OptimizedModule
-from .recording import _LOCAL, _flatten, _signature
+from .recording import _LOCAL, _flatten, _signature, _unflatten
 
 
 # ----- compile(grad(f)) / compile(value_and_grad(f)) -----------------------------
@@ -72,16 +72,31 @@ class CompiledGradTransform:
             return self.transform(*args, **kwargs)      # inside a recording: inline
         cf = self.cf
         cf.calls += 1
+        if cf._fast and not kwargs:
+            res = self._fast_replay(args)
+            if res is not None:
+                return res
+        kwargs0 = kwargs
         args2, idx = self._prepare(args)
         key, struct, leaves = _signature(args2, kwargs)
         tapes = self._tapes(key, leaves)
+        if not tapes and key[0] != "T":
+            d = cf._dynamic(key, struct, leaves, lambda e, lv: self._probe(e, lv, idx))
+            if d is not None:       # float arguments as tape inputs (float_args.py)
+                key, struct, leaves, e = d
+                if e is not None:   # (recorded by this call)
+                    res = -1 if e.mode != "replay" or not self._replayable(e) else \
+                        e.value_and_grad(leaves, idx, draw=False)
+                    return self._eager(args, kwargs0) if res.__class__ is int else self._result(e, res, leaves)
+                args2, kwargs = _unflatten(struct, leaves)
+                tapes = list(cf._cache.get(key) or ())
         # Replay tapes first: the signature's eager outcome never shadows them
         # (CompiledFunction._lookup); it is used, or a tape recorded, when none fits.
         for e in tapes:
             if e.mode != "replay" or not e.valid():
                 continue
             if not self._replayable(e):
-                return self._eager(args, kwargs)
+                return self._eager(args, kwargs0)
             res = e.value_and_grad(leaves, idx)
             if res.__class__ is int:
                 cf._flipped(e, res)
@@ -90,14 +105,48 @@ class CompiledGradTransform:
             return self._result(e, res, leaves)
         eager = [e for e in tapes if e.mode != "replay"]
         if eager and cf._eager_now(eager[0]):
-            return self._eager(args, kwargs)
+            return self._eager(args, kwargs0)
         e = cf._new_tape(key, args2, kwargs, struct, leaves)
         if e.mode != "replay" or not self._replayable(e):
-            return self._eager(args, kwargs)
+            return self._eager(args, kwargs0)
         res = e.value_and_grad(leaves, idx, draw=False)
         if res.__class__ is int:    # (its own guards on its recording's values: never expected)
-            return self._eager(args, kwargs)
+            return self._eager(args, kwargs0)
         return self._result(e, res, leaves)
+
+    def _fast_replay(self, args):
+        """The result of a call of positional tensors and floats whose family
+        replays every float as a tape input (CompiledFunction._fast_generic),
+        or None (then the call takes the general path)."""
+        nums = _argnums(self.transform.argnums)
+        args2 = list(args)
+        for i in nums:
+            x = args2[i] if -len(args2) <= i < len(args2) else None
+            if x.__class__ is not Tensor or not x.dtype.is_floating_point:
+                return None
+            args2[i] = x.detach().requires_grad_(True)
+        fast = self.cf._fast_generic(args2)
+        if fast is None:
+            return None
+        key, leaves = fast
+        idx = [sum(a.__class__ is Tensor for a in args2[:i % len(args2)]) for i in nums]
+        for e in self.cf._cache.get(key) or ():
+            if e.mode != "replay" or not self._replayable(e) or not e.valid():
+                continue
+            res = e.value_and_grad(leaves, idx)
+            if res.__class__ is int:
+                continue
+            self.cf.replays += 1
+            return self._result(e, res, leaves)
+        return None
+
+    def _probe(self, e, leaves, idx):
+        """What a replay of tape e gives for `leaves` (float_args.validate),
+        or an int when it gives nothing (a guard flipped, not replayable)."""
+        if e.mode != "replay" or not self._replayable(e):
+            return -1
+        res = e.value_and_grad(leaves, idx)
+        return res if res.__class__ is int else self._result(e, res, leaves)
 
     def _replayable(self, e):
         return e.first_scalar >= 0 and (len(e.outs) == 1 or self.transform.has_aux)

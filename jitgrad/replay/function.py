@@ -10,7 +10,8 @@ import numpy as np
 from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
-from .recording import (_LOCAL, _signature)
+from . import float_args as FA
+from .recording import (_LOCAL, _signature, _unflatten)
 from .build import (_record, _shape)
 
 
@@ -46,6 +47,12 @@ class CompiledFunction:
         self.eager_calls = 0
         self.flips = {}              # "file:line: code" -> count
         self._warned = False
+        # family key -> float_args.Family: signatures equal but for float arguments (LRU)
+        self._families = collections.OrderedDict()
+        self.dynamic_reason = ""     # why float arguments last failed to become tape inputs
+        # float_args.fast_key -> (generic key, argument tree): calls of positional tensors and
+        # floats, every float a tape input, found without flattening the arguments
+        self._fast = {}
         self._lock = threading.RLock()
         try:
             functools_update(self, fn)
@@ -57,26 +64,127 @@ class CompiledFunction:
         if getattr(_LOCAL, "rec", None) is not None:
             # Called while another compiled function records: inline it.
             return self.fn(*args, **kwargs)
+        if self._fast and not kwargs:
+            fast = self._fast_generic(args)
+            if fast is not None:
+                e, res = self._lookup(fast[0], fast[1], check=False)
+                if e is not None and e.mode == "replay":
+                    self.calls += 1
+                    return res
         self.calls += 1
         key, struct, leaves = _signature(args, kwargs)
         e, res = self._lookup(key, leaves)
         if e is None:
-            e = self._new_tape(key, args, kwargs, struct, leaves)
-            if e.mode == "replay":
-                return e._outputs(e.vals0.copy(), leaves)
+            d = self._dynamic(key, struct, leaves, _replay_probe) if key[0] != "T" else None
+            if d is not None:
+                key, struct, leaves, e = d
+                if e is not None:       # (recorded by this call)
+                    if e.mode == "replay":
+                        return e._outputs(e.vals0.copy(), leaves)
+                    self.eager_calls += 1
+                    return self.fn(*args, **kwargs)
+                e, res = self._lookup(key, leaves, check=False)
+            if e is None:
+                a2, k2 = _unflatten(struct, leaves) if d is not None else (args, kwargs)
+                e = self._new_tape(key, a2, k2, struct, leaves)
+                if e.mode == "replay":
+                    return e._outputs(e.vals0.copy(), leaves)
         if e.mode != "replay":
             self.eager_calls += 1
             return self.fn(*args, **kwargs)
         return res
 
-    def _lookup(self, key, leaves, run=True):
+    def _fast_generic(self, args):
+        """(generic key, leaves) of a call of positional tensors and floats
+        whose family replays every float as a tape input, else None."""
+        fk = FA.fast_key(args)
+        if fk is None:
+            return None
+        hit = self._fast.get(fk[0])
+        if hit is None:
+            return None
+        return hit[0], fk[1] + [FA.wrap(v) for v in fk[2]]
+
+    def _dynamic(self, key, struct, leaves, probe):
+        """For a call no tape fits, whose signature has float arguments: None
+        to record it as it is (a tape for these values), or (key, argument
+        tree, leaves, tape or None) of its generic form, where the floats that
+        changed since the family's last call are 0-d tensor arguments
+        (float_args.py); the tape is given when this call recorded it (its
+        recording is this call's result)."""
+        values = FA.floats(struct, [])
+        if not values:
+            return None
+        fkey = FA.family_key(struct, leaves)
+        with self._lock:
+            fam = self._families.get(fkey)
+            if fam is None:
+                self._families[fkey] = FA.Family(key, values)
+                while len(self._families) > self.cache_size:
+                    self._families.popitem(last=False)
+                return None
+            self._families.move_to_end(fkey)
+        dyn = fam.dynamic
+        changed = frozenset(i for i, (a, b) in enumerate(zip(fam.values, values)) if not FA.same(a, b))
+        changed -= dyn or frozenset()
+        fallback = None if dyn is None else FA.generic(struct, leaves, dyn, values) + (None,)
+        if not changed or fam.failed:
+            return fallback
+        old = [t for t in self._cache.get(fam.key, ()) if t.mode == "replay"]
+        if not old:
+            fam.key, fam.values = (key if dyn is None else fallback[0]), values
+            return fallback
+        # This call records as it is (its result), then with the changed
+        # floats as tensors: that generic tape is kept if it gives what the
+        # specialised tapes give, at this call's values and at the last ones.
+        spec_key, spec_struct, spec_leaves = (key, struct, leaves) if dyn is None else fallback[:3]
+        sargs, skwargs = _unflatten(spec_struct, spec_leaves)
+        spec = self._new_tape(spec_key, sargs, skwargs, spec_struct, spec_leaves)
+        want = changed | (dyn or frozenset())
+        old_leaves = spec_leaves if dyn is None else FA.generic(struct, leaves, dyn, fam.values)[2]
+        new_leaves_then = FA.generic(struct, leaves, want, fam.values)[2]     # (at the last call's values)
+        fam.key, fam.values = spec_key, values
+        gkey, gstruct, gleaves = FA.generic(struct, leaves, want, values)
+        gargs, gkwargs = _unflatten(gstruct, gleaves)
+        rng = FA.RngState()
+        try:
+            new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
+            self.records += 1
+            why = (FA.validate(spec, new, spec_leaves, gleaves, probe)
+                   or FA.validate(old[0], new, old_leaves, new_leaves_then, probe))
+        except Exception as exc:    # (e.g. round(x, 2) of a tensor): the number stays a constant
+            new, why = None, f"the function raised {type(exc).__name__} with the float argument as a tensor"
+        finally:
+            rng.restore()           # (the specialised recording drew what this call draws)
+        if why:
+            fam.attempts += 1
+            fam.failed = fam.attempts >= FA.MAX_ATTEMPTS or new is None or new.mode != "replay" or bool(new.draws)
+            self.dynamic_reason = why
+            return spec_key, spec_struct, spec_leaves, spec
+        fam.dynamic = want
+        fam.key = gkey              # (recorded at `values`, as fam.values says)
+        pos = FA.positional_floats(struct)
+        if pos is not None and len(want) == len(pos):
+            fk = FA.fast_key(_unflatten(struct, leaves)[0])
+            if fk is not None:
+                self._fast[fk[0]] = (gkey, gstruct)
+                while len(self._fast) > self.cache_size:
+                    self._fast.pop(next(iter(self._fast)))
+        with self._lock:
+            self._cache[gkey] = [new]
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+                self.evictions += 1
+        return spec_key, spec_struct, spec_leaves, spec
+
+    def _lookup(self, key, leaves, run=True, check=True):
         """(tape valid for these arguments, its outputs), or (None, None): no
         tape fits, record one. Replay tapes are tried first, most recently used
         first; when none fits, the signature's eager outcome (if any) is
         returned while its backoff lasts (`_eager_now`), else (None, None)."""
         tapes = self._cache.get(key)
         if not tapes:
-            if self.fixed_shapes:
+            if self.fixed_shapes and check:
                 self._check_fixed(leaves)
             return None, None
         try:
@@ -142,8 +250,10 @@ class CompiledFunction:
             warnings.warn(f"jitgrad.compile: {getattr(self.fn, '__qualname__', self.fn)} was recorded for "
                           f"{self.records + 1} signatures ({_key_change(self._last_key, key)}); each signature "
                           f"records its own tape and only the {self.cache_size} most recently used are kept "
-                          "(cache_size). A Python number argument that changes every call (a learning rate) "
-                          "records a tape per value: pass it as a tensor to reuse one tape.",
+                          "(cache_size). A Python number argument that changes every call records a tape per "
+                          "value unless it can be a tape input"
+                          + (f" (here it can't: {self.dynamic_reason})" if self.dynamic_reason else "")
+                          + ": pass it as a tensor to reuse one tape.",
                           RuntimeWarning, stacklevel=3)
         self._last_key = key
         if any(t.mode == "replay" for t in tapes):     # (a guard of each flipped)
@@ -249,6 +359,11 @@ class CompiledFunction:
         lines = [f"jitgrad.compile({name}): {self.calls} calls, {self.replays} replays, "
                  f"{self.records} recordings ({self.retraces} after a guard flipped), "
                  f"{self.eager_calls} eager calls, {len(self._cache)} signatures, {len(self.tapes)} tapes"]
+        dynamic = sum(f.dynamic is not None for f in self._families.values())
+        if dynamic:
+            lines.append(f"  float arguments replayed as tape inputs in {dynamic} signature(s)")
+        if self.dynamic_reason:
+            lines.append(f"  float arguments kept as constants: {self.dynamic_reason}")
         for site, count in sorted(self.flips.items(), key=lambda kv: -kv[1]):
             lines.append(f"  guard flipped {count}x at {site}")
         for e in self.tapes:
@@ -258,6 +373,10 @@ class CompiledFunction:
 
     def __repr__(self):
         return f"<jitgrad.compile({getattr(self.fn, '__qualname__', self.fn)})>"
+
+
+def _replay_probe(e, leaves):
+    return e.replay(leaves)
 
 
 def _key_change(old, new):

@@ -377,6 +377,8 @@ class Tensor:
     def __format__(self, spec):
         # PyTorch formats a 0-d tensor as its Python number.
         if self._v is not None:
+            if _guard_hook is not None:
+                _guard_hook.read(self, "value")     # compile: the value leaves the tape
             return format(self._v, spec)
         return object.__format__(self, spec)
 
