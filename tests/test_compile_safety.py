@@ -556,6 +556,37 @@ def test_values_in_lists_and_dicts_are_checked():
         assert cf(x).tolist() == f(x).tolist(), name
 
 
+COEFS = [1.0, 2.0]
+PAIR = (1.0, 2.0)
+LONG = [0.5] * 300
+OPTS = {"a": 1.0}
+
+
+def test_containers_grown_rebound_or_long_are_checked():
+    """A list appended to, a global tuple or list rebound, a dict gaining a
+    key, an item past the first 256 of a list: each re-records (they were
+    replayed with the recorded values)."""
+    global PAIR, COEFS
+    x = jg.tensor([1.0, 3.0])
+
+    def defaults(v, extra=[1.0]):           # noqa: B006  (a mutable default, on purpose)
+        return v * sum(extra)
+    fns = {
+        "appended": (lambda v: v * sum(COEFS), lambda: COEFS.append(3.0)),
+        "tuple rebound": (lambda v: v * PAIR[0] + PAIR[1], lambda: globals().__setitem__("PAIR", (5.0, 6.0))),
+        "list rebound": (lambda v: v * COEFS[0], lambda: globals().__setitem__("COEFS", [4.0])),
+        "dict key added": (lambda v: v * sum(OPTS.values()), lambda: OPTS.__setitem__("b", 2.0)),
+        "long list": (lambda v: v * sum(LONG), lambda: LONG.__setitem__(299, 7.0)),
+        "mutable default": (defaults, lambda: defaults.__defaults__[0].append(2.0)),
+    }
+    for name, (f, change) in fns.items():
+        cf = jg.compile(f)
+        assert cf(x).tolist() == f(x).tolist(), name
+        assert cf(x).tolist() == f(x).tolist(), name
+        change()
+        assert cf(x).tolist() == f(x).tolist(), name
+
+
 def test_compile_of_a_module_is_torch_s_optimized_module():
     """torch.compile(model) as users write it: a Module holding the model as
     _orig_mod (its parameters, state_dict keys, repr), its attributes read

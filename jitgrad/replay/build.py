@@ -95,7 +95,8 @@ def _record(fn, args, kwargs, leaves, struct):
     elif rec.taint:
         _eager(e, rec.taint)
     else:
-        e.world = world if (world.tensors or world.scalars or world.arrays or world.objects) else None
+        e.world = world if (world.tensors or world.scalars or world.arrays or world.objects
+                                 or world.containers) else None
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
     e.rng_before = list(rec.rng_before.values())
     if e.mode != "replay":

@@ -75,6 +75,9 @@ class World:
         self.scalars = []
         self.arrays = []
         self.objects = []       # (kind, where, key, object) compared by identity: generators drawn from
+        # (kind, where, key, container, length, snapshot): lists/tuples/dicts read; still bound
+        # there, same length (dicts: same keys), scalar-only ones up to _MAX_ARRAY items by value
+        self.containers = []
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
@@ -110,11 +113,14 @@ class World:
         # library check below skips (builtin functions such as len).
         if isinstance(v, (list, tuple)):
             self._seen.add(id(v))
+            snap = tuple(v) if len(v) <= _MAX_ARRAY and all(isinstance(i, _SCALARS) for i in v) else None
+            self.containers.append(loc + (v, len(v), snap))
             for i, item in enumerate(v[:_MAX_ITEMS]):
                 self._visit(item, (_ITEM, v, i), depth + 1)
             return
         if isinstance(v, dict):
             self._seen.add(id(v))
+            self.containers.append(loc + (v, len(v), tuple(v) if len(v) <= _MAX_ARRAY else None))
             for k, item in list(v.items())[:_MAX_ITEMS]:
                 self._visit(item, (_ITEM, v, k), depth + 1)
             return
@@ -218,6 +224,13 @@ class World:
                 return f"the global/closure/attribute {key!r} was rebound to another object"
             if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
                 return f"a NumPy array read from a global or closure {_name(key)}changed"
+        for kind, where, key, obj, n, snap in self.containers:
+            if kind != _FIXED and _read(kind, where, key) is not obj:
+                return f"the global/closure/attribute {key!r} was rebound to another object"
+            if len(obj) != n:
+                return f"a list/dict read from a global or closure {_name(key)}changed length"
+            if snap is not None and tuple(obj) != snap:     # (a dict's snapshot: its keys)
+                return f"a list/dict read from a global or closure {_name(key)}changed"
         for kind, where, key, obj in self.objects:
             if _read(kind, where, key) is not obj:
                 return f"the global/closure/attribute {key!r} was rebound to another object"
