@@ -587,6 +587,37 @@ def test_containers_grown_rebound_or_long_are_checked():
         assert cf(x).tolist() == f(x).tolist(), name
 
 
+class Config:
+    beta = 2.0
+    table = [1.0]
+
+
+class Scaler:
+    alpha = 0.5          # a class attribute read through instances
+
+    def __call__(self, v):
+        return v * self.alpha
+
+
+def test_class_attributes_are_checked():
+    """A config class's attributes, and class attributes read through an
+    instance (changed on the class, or shadowed on the instance), re-record."""
+    x = jg.tensor([1.0, 3.0])
+    s = Scaler()
+    fns = {
+        "config class": (lambda v: v * Config.beta, lambda: setattr(Config, "beta", 3.0)),
+        "config list": (lambda v: v * Config.table[0], lambda: Config.table.__setitem__(0, 4.0)),
+        "class attr via instance": (lambda v: s(v), lambda: setattr(Scaler, "alpha", 0.75)),
+        "shadowed on the instance": (lambda v: s(v), lambda: setattr(s, "alpha", 1.25)),
+    }
+    for name, (f, change) in fns.items():
+        cf = jg.compile(f)
+        assert cf(x).tolist() == f(x).tolist(), name
+        assert cf(x).tolist() == f(x).tolist(), name
+        change()
+        assert cf(x).tolist() == f(x).tolist(), name
+
+
 def test_compile_of_a_module_is_torch_s_optimized_module():
     """torch.compile(model) as users write it: a Module holding the model as
     _orig_mod (its parameters, state_dict keys, repr), its attributes read

@@ -27,13 +27,14 @@ from ..nn.modules.module import Module
 from ..tensors.tensor import Tensor, _guard_taint
 
 _SCALARS = (bool, int, float, complex, str, type(None))
+_DATA = _SCALARS + (Tensor, np.ndarray, list, tuple, dict)     # class attributes worth checking
 _MAX_DEPTH = 3          # functions called by the function, objects inside objects
 _MAX_ITEMS = 256        # elements of a list/dict/object looked into
 _MAX_ARRAY = 4096       # NumPy arrays compared by value up to this size (larger: by identity)
 _LIBRARY = ("jitgrad", "numpy", "numba", "torch", "builtins")
 
 # Locations: how to read the value again at replay.
-_GLOBAL, _CELL, _ATTR, _ITEM, _FIXED = range(5)
+_GLOBAL, _CELL, _ATTR, _ITEM, _FIXED, _GETATTR = range(6)
 _MISSING = object()
 
 
@@ -57,6 +58,8 @@ def _read(kind, where, key):
             return d.get(key, _MISSING) if d is not None else getattr(where, key, _MISSING)
         if kind == _ITEM:
             return where[key]
+        if kind == _GETATTR:        # (a class attribute: read as the code reads it, through the MRO)
+            return getattr(where, key, _MISSING)
     except (ValueError, IndexError, KeyError, TypeError, AttributeError):
         return _MISSING
     return _MISSING
@@ -124,8 +127,14 @@ class World:
             for k, item in list(v.items())[:_MAX_ITEMS]:
                 self._visit(item, (_ITEM, v, k), depth + 1)
             return
+        if isinstance(v, type):
+            # A user class (a config class): the class attributes the code names.
+            if (getattr(v, "__module__", "") or "").split(".")[0] not in _LIBRARY:
+                self._seen.add(id(v))
+                self._class_attrs(v, v, set(), depth)
+            return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
-        if isinstance(v, (type, types.ModuleType)) or mod.split(".")[0] in _LIBRARY:
+        if isinstance(v, types.ModuleType) or mod.split(".")[0] in _LIBRARY:
             return
         self._seen.add(id(v))
         if isinstance(v, types.FunctionType):
@@ -144,10 +153,27 @@ class World:
                 if isinstance(meth, types.FunctionType) and (name in self._names or name == "__call__"):
                     self._visit(meth, (_FIXED, None, None), depth + 1)
             d = getattr(v, "__dict__", None)
+            own = set()
             if isinstance(d, dict):
+                own = set(d)
                 for k, item in list(d.items())[:_MAX_ITEMS]:
                     if k in self._names:
                         self._visit(item, (_ATTR, v, k), depth + 1)
+            self._class_attrs(type(v), v, own, depth)
+
+    def _class_attrs(self, cls, where, own, depth):
+        """Data attributes of a user class (and its user bases) that the code
+        names and `where` (the class or an instance without its own) reads:
+        checked through getattr, so a rebinding on the class or an instance
+        attribute shadowing it re-records."""
+        for klass in cls.__mro__:
+            if (getattr(klass, "__module__", "") or "").split(".")[0] in _LIBRARY:
+                continue
+            for k, item in list(vars(klass).items())[:_MAX_ITEMS]:
+                if k in self._names and k not in own and not k.startswith("__") and \
+                        isinstance(item, _DATA):
+                    own.add(k)
+                    self._visit(item, (_GETATTR, where, k), depth + 1)
 
     def _module(self, m, depth):
         """An nn.Module (library code whose names the scan can't see): all of
