@@ -6,6 +6,7 @@ Each call is compared with eager jitgrad (same bits, values and gradients)
 and torch (tests/test_compile_safety.py's `scenario`); a mask whose value
 Python reads any other way still guards (re-records), never a frozen value.
 """
+import collections
 import warnings
 
 import numpy as np
@@ -116,7 +117,7 @@ def test_accuracy_of_a_batch():
 def test_no_gradient_through_a_mask():
     """y reaches the output only through a comparison: torch gives it no
     gradient (None) and the mask doesn't require grad, inside and outside."""
-    seen = []
+    seen = collections.deque()      # (a list read by fn would re-record when it grows between calls)
 
     def fn(lib, x, y):
         m = (y > 0).to(x.dtype)

@@ -94,7 +94,7 @@ def test_softmax_family_shifted_inputs_replay(name, dtype):
         return getattr(lib, name)(x * 1.5, 0) * lib.tensor([1.0, 2.0, 3.0], dtype=x.dtype)
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # no eager fallback, no warning
-        cf = scenario(fn, [[v] for v in SHIFTED] + [[SHIFTED[1]]], dtype, exact_grad=False)
+        cf = scenario(fn, [[v] for v in SHIFTED] + [[SHIFTED[1]]], dtype)
     assert cf.replays >= 1 and cf.eager_calls == 0
 
 
@@ -106,7 +106,7 @@ def test_softmax_matrix_and_cross_entropy_replay():
     calls = [[rng.normal(size=(3, 4)) * s + s, 0.0] for s in (1.0, 50.0, 300.0)]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        cf = scenario(fn, calls, exact_grad=False)
+        cf = scenario(fn, calls)
     assert cf.eager_calls == 0
 
 
@@ -121,7 +121,7 @@ def test_softmax_through_value_and_grad_and_batch():
         ve = f(x)
         ve.backward()
         assert same(v.numpy(), ve.detach().numpy())
-        assert close(g.numpy(), x.grad.numpy(), F64)
+        assert same(g.numpy(), x.grad.numpy())
         xt = torch.tensor(row, requires_grad=True)
         vt = torch.logsumexp(xt, 0) + torch.softmax(xt, 0)[0]
         vt.backward()
@@ -377,7 +377,7 @@ def test_changing_shapes():
     rng = np.random.default_rng(3)
     calls = [[rng.normal(size=s) * 10] for s in [(2, 3), (4, 3), (2, 5), (1, 1)]]
     calls.insert(3, calls[0])
-    cf = scenario(fn, calls, exact_grad=False)
+    cf = scenario(fn, calls)
     assert cf.records == 4 and cf.replays == 1
 
 

@@ -503,6 +503,9 @@ def _detached_max(x, dims, keep_inf=False):
         # jitgrad.compile records: the shift is recomputed at replay (amax's
         # positions and m's finiteness are guards); the same values as below.
         m = amax(x, dims, keepdim=True)
+        # No gradient through the shift (eager's detach): an identity cast
+        # recorded without one (a gradient through m cancels only to an ulp).
+        m = TR.record(TR.cast_codes(m.dtype), Tensor._wrap(m._data().copy()), TR.plain(m))
         return where((m > -math.inf) & ((m < math.inf) | keep_inf), m, 0.0)
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m) | (keep_inf & (m == math.inf)), m, 0.0)

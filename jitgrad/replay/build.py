@@ -86,6 +86,7 @@ def _record(fn, args, kwargs, leaves, struct):
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
+    world.settle()
     if world.versions_now():
         rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
     if not same_tape:

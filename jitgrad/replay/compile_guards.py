@@ -223,6 +223,12 @@ class World:
             if isinstance(v, Tensor) or (isinstance(v, _SCALARS) and v is not _MISSING):
                 self._visit(v, (_ATTR, mod, name), _MAX_DEPTH)
 
+    def settle(self):
+        """After the recording call: containers as that call left them (a
+        function appending to a list it reads is checked from there on)."""
+        self.containers = [c[:4] + (len(c[3]), tuple(c[3]) if c[5] is not None else None)
+                           for c in self.containers]
+
     # -- checking (every replay) --
     def versions_now(self):
         """(index, tensor) of tracked tensors whose version changed."""
