@@ -149,3 +149,29 @@ def stack_module_state(models) -> tuple:
 
 def _stack(tensors):
     return F.stack([t.detach() for t in tensors])
+
+
+def functionalize(func, *, remove: str = "mutations"):
+    """torch.func.functionalize: func with its in-place ops made out of place.
+    jitgrad records every in-place op as a new value on the tape already, so
+    the functionalized program computes (and mutates its inputs) as func
+    does: func itself, checked as torch checks its argument."""
+    if remove not in ("mutations", "mutations_and_views"):
+        raise RuntimeError(f"functionalize(f, remove='mutations'): received invalid argument for remove={remove}. "
+                           "Valid options are:\n     remove='mutations': all inplace and out= operators will be "
+                           "removed from the program, and replaced with their out-of-place equivalents.\n     "
+                           "remove='mutations_and_views': In addition to the above, all aliasing operators "
+                           "{view} will be replaced with their non-aliasing counterparts, {view}_copy.\n")
+    return func
+
+
+def replace_all_batch_norm_modules_(root):
+    """torch.func.replace_all_batch_norm_modules_: in place, every batch norm
+    module of root stops tracking running stats (vmap over a batch)."""
+    for m in root.modules():
+        if hasattr(m, "track_running_stats") and hasattr(m, "running_mean"):
+            m.running_mean = None
+            m.running_var = None
+            m.num_batches_tracked = None
+            m.track_running_stats = False
+    return root

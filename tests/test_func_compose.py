@@ -264,3 +264,22 @@ def test_hessian_of_a_non_scalar_output():
         f = lambda x: lib.stack([(x ** 3).sum(), (x.sin() * x[0]).sum()]).reshape(2, 1)    # noqa: E731
         return lib.func.hessian(f)(t64(lib, [0.5, 1.5, -1.0]))
     run_both(case)
+
+
+def test_functionalize_and_replace_all_batch_norm_modules():
+    out = []
+    for lib in (torch, jitgrad):
+        lib.manual_seed(0)
+        m = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.BatchNorm1d(4))
+        assert lib.func.replace_all_batch_norm_modules_(m) is m
+        bn = m[1]
+        x = lib.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]])
+        y = m(x)
+        out.append((bn.running_mean is None, bn.running_var is None, bn.num_batches_tracked is None,
+                    bn.track_running_stats, list(m.state_dict()), y.detach().numpy().round(5).tolist()))
+        f = lib.func.functionalize(lambda t: t.mul_(2).sum())
+        t = lib.ones(3)
+        out.append((f(t).item(), t.tolist()))
+        with pytest.raises(RuntimeError, match="invalid argument for remove"):
+            lib.func.functionalize(lambda t: t, remove="views")
+    assert out[:2] == out[2:]
