@@ -12,9 +12,12 @@ Hessian, ``vmap(grad(f))`` per-sample gradients.
 * ``jvp`` is the double-vjp: with u a dummy cotangent, g(u) = J^T u is linear
   in u, and J t = d<g(u), t>/du. It works through every op with a
   create_graph rule (and custom Functions' backward).
-* ``jacrev`` / ``jacfwd`` build the Jacobian by rows: one batched sweep of
-  one-hot seeds when nothing outer needs a graph, else row by row with
-  create_graph.
+* ``jacrev`` builds the Jacobian by rows: one batched sweep of one-hot
+  seeds when nothing outer needs a graph, else row by row with
+  create_graph. ``jacfwd`` pushes every input direction forward in one
+  tangent sweep (torch's forward mode: its zeros carry the forward pass's
+  signs), unless something outer needs a graph or the function itself
+  differentiates (``hessian``): then by rows as ``jacrev``.
 * ``vmap`` runs the function once per point and stacks the results (exact,
   never a guess), so it composes with everything above.
 
@@ -23,6 +26,10 @@ Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 import numpy as np
 
 from . import autograd as A
+from .autodiff import bulk
+from .autograd import functional as AF
+from .autograd import symbolic as AS
+from .core import tape as T
 from .functional import functions as F
 from .core.grad_mode import enable_grad
 from .tensors.tensor import Tensor
@@ -271,8 +278,23 @@ def jacobian_call(func, args, argnums, has_aux, what):
     """(Jacobian pytree, aux) of jacrev/jacfwd(func)(*args): for each output
     leaf, per differentiated argument leaf, shape out.shape + arg.shape."""
     ent = _Entered(args, argnums, what)
+    forward = what == "jacfwd" and not ent.nested
     with enable_grad():
-        out = func(*ent.args)
+        if forward:
+            # Columns by tangent sweeps, as torch's jacfwd (its zeros' signs
+            # are the forward pass's): the function on tapes of its own, every
+            # value on them.
+            T.STATE.tape = T.dead
+            start = next(T._serials)
+            runs = AS.RUNS[0]
+            with bulk.disabled():
+                out = func(*ent.args)
+            # A function that differentiates (jacfwd(jacrev(f)), hessian, a
+            # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
+            # torch's forward-over-reverse (test_select_zero_signs).
+            forward = AS.RUNS[0] == runs
+        else:
+            out = func(*ent.args)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -286,11 +308,36 @@ def jacobian_call(func, args, argnums, has_aux, what):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
                                    f"unsupported type {type(o)}")
-            rows = _jacobian_rows(o, inputs, ent.nested)
+        cols = _jacobian_columns(out_leaves, inputs, start) if forward else None
+        for k, o in enumerate(out_leaves):
+            rows = cols[k] if cols is not None else _jacobian_rows(o, inputs, ent.nested)
             per_out.append(ent.pack(rows, argnums))
     if not ent.nested:
         aux = _detach_tree(aux)
     return tree_unflatten(per_out, out_spec), aux
+
+
+def _jacobian_columns(outs, inputs, start):
+    """Per output, d o / d input for each input (shape o.shape + input.shape)
+    by forward tangents of every input direction at once."""
+    sizes = [x.numel() for x in inputs]
+    total = sum(sizes)
+    seeds, off = [], 0
+    for n in sizes:
+        s = np.zeros((n, total))
+        s[np.arange(n), off + np.arange(n)] = 1.0
+        seeds.append(s)
+        off += n
+    tans = AF.forward_tangents(inputs, seeds, outs, start)
+    res = []
+    for o, t in zip(outs, tans):
+        row, off = [], 0
+        for x, n in zip(inputs, sizes):
+            shape = tuple(o.shape) + tuple(x.shape)
+            row.append(Tensor._wrap(np.asarray(t)[:, off:off + n].reshape(shape).astype(o.dtype.np), o.dtype))
+            off += n
+        res.append(row)
+    return res
 
 
 def _jacobian_rows(o, inputs, nested):

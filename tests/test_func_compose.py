@@ -283,3 +283,30 @@ def test_functionalize_and_replace_all_batch_norm_modules():
         with pytest.raises(RuntimeError, match="invalid argument for remove"):
             lib.func.functionalize(lambda t: t, remove="views")
     assert out[:2] == out[2:]
+
+
+@pytest.mark.parametrize("name", ["sin", "gelu", "where", "softmax", "matmul", "two_args"])
+def test_jacfwd_zeros_signed_as_torch_forward_mode(name):
+    # torch's jacfwd pushes tangents forward: an off-diagonal zero of an
+    # elementwise function carries the sign of f'(x_i) along its row.
+    fns = {
+        "sin": lambda m, x: x.sin() * x,
+        "gelu": lambda m, x: m.nn.functional.gelu(x),
+        "where": lambda m, x: m.where(x > 0, x ** 2, x.exp() * -1),
+        "softmax": lambda m, x: m.nn.functional.softmax(x, 0) * -x,
+        "matmul": lambda m, x: m.outer(x, x) @ x,
+    }
+    x0 = np.array([0.3, -1.2, 2.0, -0.5])
+    out = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor(x0, dtype=lib.float64)
+        if name == "two_args":
+            j = lib.func.jacfwd(lambda a, b: (a * b.cos(), a.sum() * -b), argnums=(0, 1))(x, x * 2)
+            flat = [j[0][0], j[0][1], j[1][0], j[1][1]]
+        else:
+            flat = [lib.func.jacfwd(lambda v: fns[name](lib, v))(x)]
+        out.append([t.numpy() for t in flat])
+    for a, b in zip(*out):
+        np.testing.assert_allclose(b, a, rtol=1e-14, atol=0)
+        zeros = a == 0
+        assert np.array_equal(zeros, b == 0) and np.array_equal(np.signbit(a[zeros]), np.signbit(b[zeros]))

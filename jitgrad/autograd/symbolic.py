@@ -196,6 +196,11 @@ class _Proxies:
         return t
 
 
+# create_graph backward passes run so far: func.jacfwd uses tangent sweeps
+# only over functions that ran none (transforms.jacobian_call).
+RUNS = [0]
+
+
 def run(roots, grads, inputs=None, retain_graph=True):
     """Backward from `roots` with seeds `grads` (flat Tensors), recording.
 
@@ -205,6 +210,7 @@ def run(roots, grads, inputs=None, retain_graph=True):
     overwritten in place raise torch's errors, and retain_graph=False frees
     the records visited.
     """
+    RUNS[0] += 1
     with enable_grad():
         return _run(roots, grads, inputs, retain_graph)
 
