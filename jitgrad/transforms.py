@@ -292,7 +292,7 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
-            forward = AS.RUNS[0] == runs
+            forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
             out = func(*ent.args)
         aux = None
@@ -315,6 +315,18 @@ def jacobian_call(func, args, argnums, has_aux, what):
     if not ent.nested:
         aux = _detach_tree(aux)
     return tree_unflatten(per_out, out_spec), aux
+
+
+_TANGENT_BUDGET = 1 << 25      # tangent-sweep elements (slots x input directions) jacfwd allocates at most
+
+
+def _tangents_fit(out, inputs):
+    """Whether every input direction fits one tangent sweep of the tapes
+    behind `out` (else jacfwd takes rows, in batches, as jacrev)."""
+    total = sum(x.numel() for x in inputs)
+    leaves, _ = tree_flatten(out)
+    slots = sum(len(t._tape.vals) for t in leaves if isinstance(t, Tensor) and t._tape is not None)
+    return slots * total <= _TANGENT_BUDGET
 
 
 def _jacobian_columns(outs, inputs, start):
