@@ -414,6 +414,7 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
             F.RNG.np.bit_generator.state = same_state
         results.append(func(*tree_unflatten(point, spec), **kwargs))
         if before is not None and (F.RNG.np is not before[0] or F.RNG.np.bit_generator.state != before[1]):
+            before[0].bit_generator.state = before[1]     # (torch raises before it draws)
             raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
 

@@ -310,3 +310,13 @@ def test_jacfwd_zeros_signed_as_torch_forward_mode(name):
         np.testing.assert_allclose(b, a, rtol=1e-14, atol=0)
         zeros = a == 0
         assert np.array_equal(zeros, b == 0) and np.array_equal(np.signbit(a[zeros]), np.signbit(b[zeros]))
+
+
+def test_vmap_random_error_mode_draws_nothing():
+    out = []
+    for lib in (torch, jitgrad):
+        lib.manual_seed(0)
+        with pytest.raises(RuntimeError, match="randomness error mode"):
+            lib.func.vmap(lambda a: a + lib.rand(4))(lib.ones(3, 4))
+        out.append(lib.rand(3).tolist())
+    assert out[0] == out[1]
