@@ -277,7 +277,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
-    stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops(rec)]
+    stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
     stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
     for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
         if hi > r:

@@ -7,9 +7,15 @@ that a read of another index does not cover gets +0.0 (a -0.0 reads +0.0).
 The engine applies it to an input's gradient after the sweep and, at a stop
 before the producing record, to a vector made on the tape (ARCHITECTURE.md,
 "Reach and signed zeros")."""
+import weakref
+
 import numpy as np
 
 from ..core import kernels as K
+
+# select_stops of a compiled tape's records, per replay program (the records
+# of its every call are the same): a 10k-record tape took ~100 us a call.
+_STOPS: dict = {}      # id(program) -> (weakref to it, stops)
 
 
 def select_groups(rec, meta, slot, n, reached) -> list:
@@ -60,6 +66,21 @@ def select_stops(rec) -> list:
     producer = order[at[keep]]
     producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
     return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
+
+
+def select_stops_of(tape, rec) -> list:
+    """select_stops(rec), remembered for a replayed call's tape (its
+    program's records never change)."""
+    if tape.program is None:
+        return select_stops(rec)
+    prog = tape.program[0]
+    hit = _STOPS.get(id(prog))
+    if hit is not None and hit[0]() is prog:
+        return hit[1]
+    stops = select_stops(rec)
+    key = id(prog)
+    _STOPS[key] = (weakref.ref(prog, lambda _, key=key: _STOPS.pop(key, None)), stops)
+    return stops
 
 
 def plus_zero_positions(image, read) -> np.ndarray:
