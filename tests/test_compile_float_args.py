@@ -187,3 +187,28 @@ def test_float_inside_a_container_argument():
     def f(x, opts):
         return x * opts["scale"] + opts["shift"][0]
     check(f, [((X, {"scale": s, "shift": [s / 2]}), {}) for s in [0.5, 1.5, 2.5, -3.0]])
+
+
+def test_value_and_grad_of_a_parameter_dict_with_a_float_penalty():
+    # torch.func style: gradients w.r.t. a dict of parameters (functional_call),
+    # an L2 penalty weight that changes between calls.
+    jg.manual_seed(0)
+    model = jg.nn.Sequential(jg.nn.Linear(3, 4), jg.nn.Tanh(), jg.nn.Linear(4, 1)).double()
+    x = jg.tensor(np.linspace(-1, 1, 12).reshape(4, 3))
+
+    def loss(p, x, lam):
+        out = jg.func.functional_call(model, p, (x,))
+        return out.pow(2).mean() + lam * sum((v ** 2).sum() for v in p.values())
+    vg = jg.compile(jg.func.value_and_grad(loss))
+    ref = jg.func.value_and_grad(loss)
+    p = {k: v.detach() for k, v in model.named_parameters()}
+    for lam in [0.1, 0.01, 0.2, 0.3, 0.05]:
+        (va, ga), (vb, gb) = vg(p, x, lam), ref(p, x, lam)
+        assert same(va, vb) and list(ga) == list(gb) and all(same(ga[k], gb[k]) for k in ga)
+    assert vg.cf.replays >= 2
+    # A list of tensors as the differentiated argument, with argnums=(0, 1).
+    g2 = jg.compile(jg.func.grad(lambda ws, b: (ws[0] * ws[1]).sum() * b.sum(), argnums=(0, 1)))
+    ws = [X, X * 2]
+    (gw, gbias) = g2(ws, X)
+    (rw, rbias) = jg.func.grad(lambda ws, b: (ws[0] * ws[1]).sum() * b.sum(), argnums=(0, 1))(ws, X)
+    assert isinstance(gw, list) and same(gw[0], rw[0]) and same(gw[1], rw[1]) and same(gbias, rbias)

@@ -36,6 +36,10 @@ class CompiledGradTransform:
         return self.cf.tapes
 
     def _prepare(self, args):
+        """(arguments with each differentiated tensor a fresh leaf, the leaf
+        index of each differentiated tensor, and per differentiated argument
+        None (a tensor) or (tree, leaf count): dicts, lists, tuples of
+        tensors, as torch.func; None when all are tensors)."""
         nums = _argnums(self.transform.argnums)
         args = list(args)
         if all(a.__class__ is Tensor for a in args):
@@ -45,20 +49,34 @@ class CompiledGradTransform:
                 if not x.dtype.is_floating_point:
                     raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
                 args[i] = x.detach().requires_grad_(True)
-            return tuple(args), list(nums)
+            return tuple(args), list(nums), None
+        groups = []
         for i in nums:
             x = args[i]
-            if not isinstance(x, Tensor) or not x.dtype.is_floating_point:
-                raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
-            args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
-        # Leaf index of each differentiated positional argument.
+            if isinstance(x, Tensor):
+                if not x.dtype.is_floating_point:
+                    raise TypeError(f"argument {i} to differentiate must be a floating-point tensor")
+                args[i] = x.detach().requires_grad_(True)    # each differentiated argument its own leaf
+                groups.append(None)
+                continue
+            inner = []
+            tree = _flatten(x, inner)
+            if not inner or any(not t.dtype.is_floating_point for t in inner):
+                raise TypeError(f"argument {i} to differentiate must be a floating-point tensor or a "
+                                "tuple/list/dict of them")
+            args[i] = _unflatten(tree, [t.detach().requires_grad_(True) for t in inner])
+            groups.append((tree, len(inner)))
+        # Leaf index of each differentiated tensor.
         counts = []
         for a in args:
             leaves = []
             _flatten(a, leaves)
             counts.append(len(leaves))
         starts = np.concatenate(([0], np.cumsum(counts)))
-        return tuple(args), [int(starts[i]) for i in nums]
+        idx = []
+        for i, g in zip(nums, groups):
+            idx.extend(range(int(starts[i]), int(starts[i]) + (1 if g is None else g[1])))
+        return tuple(args), idx, (groups if any(g is not None for g in groups) else None)
 
     def _tapes(self, key, leaves):
         cf = self.cf
@@ -77,17 +95,18 @@ class CompiledGradTransform:
             if res is not None:
                 return res
         kwargs0 = kwargs
-        args2, idx = self._prepare(args)
+        args2, idx, groups = self._prepare(args)
         key, struct, leaves = _signature(args2, kwargs)
         tapes = self._tapes(key, leaves)
         if not tapes and key[0] != "T":
-            d = cf._dynamic(key, struct, leaves, lambda e, lv: self._probe(e, lv, idx))
+            d = cf._dynamic(key, struct, leaves, lambda e, lv: self._probe(e, lv, idx, groups))
             if d is not None:       # float arguments as tape inputs (float_args.py)
                 key, struct, leaves, e = d
                 if e is not None:   # (recorded by this call)
                     res = -1 if e.mode != "replay" or not self._replayable(e) else \
                         e.value_and_grad(leaves, idx, draw=False)
-                    return self._eager(args, kwargs0) if res.__class__ is int else self._result(e, res, leaves)
+                    return self._eager(args, kwargs0) if res.__class__ is int else self._result(e, res, leaves,
+                                                                                                 groups)
                 args2, kwargs = _unflatten(struct, leaves)
                 tapes = list(cf._cache.get(key) or ())
         # Replay tapes first: the signature's eager outcome never shadows them
@@ -102,7 +121,7 @@ class CompiledGradTransform:
                 cf._flipped(e, res)
                 continue
             cf.replays += 1
-            return self._result(e, res, leaves)
+            return self._result(e, res, leaves, groups)
         eager = [e for e in tapes if e.mode != "replay"]
         if eager and cf._eager_now(eager[0]):
             return self._eager(args, kwargs0)
@@ -112,7 +131,7 @@ class CompiledGradTransform:
         res = e.value_and_grad(leaves, idx, draw=False)
         if res.__class__ is int:    # (its own guards on its recording's values: never expected)
             return self._eager(args, kwargs0)
-        return self._result(e, res, leaves)
+        return self._result(e, res, leaves, groups)
 
     def _fast_replay(self, args):
         """The result of a call of positional tensors and floats whose family
@@ -140,13 +159,13 @@ class CompiledGradTransform:
             return self._result(e, res, leaves)
         return None
 
-    def _probe(self, e, leaves, idx):
+    def _probe(self, e, leaves, idx, groups=None):
         """What a replay of tape e gives for `leaves` (float_args.validate),
         or an int when it gives nothing (a guard flipped, not replayable)."""
         if e.mode != "replay" or not self._replayable(e):
             return -1
         res = e.value_and_grad(leaves, idx)
-        return res if res.__class__ is int else self._result(e, res, leaves)
+        return res if res.__class__ is int else self._result(e, res, leaves, groups)
 
     def _replayable(self, e):
         return e.first_scalar >= 0 and (len(e.outs) == 1 or self.transform.has_aux)
@@ -155,13 +174,19 @@ class CompiledGradTransform:
         self.cf.eager_calls += 1
         return self.transform(*args, **kwargs)
 
-    def _result(self, e, res, leaves):
+    def _result(self, e, res, leaves, groups=None):
         vals, grads = res
         outs = e._outputs(vals, leaves, grad=False)
         if self.transform.has_aux:
             value, aux = outs
         else:
             value, aux = outs, None
+        if groups is not None:      # the gradients of tuple/list/dict arguments in their structure
+            flat, grads, k = grads, [], 0
+            for g in groups:
+                n = 1 if g is None else g[1]
+                grads.append(flat[k] if g is None else _unflatten(g[0], flat[k:k + n]))
+                k += n
         return _pack(self.transform, value, grads, aux)
 
     def batch(self, *args, parallel=False, **kwargs):
@@ -180,7 +205,9 @@ class CompiledGradTransform:
             if t.ndim == 0 or t.shape[0] != B:
                 raise ValueError("batch(): every tensor argument needs the same leading batch size")
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
-        args2, idx = self._prepare(first)
+        args2, idx, groups = self._prepare(first)
+        if groups is not None:
+            raise NotImplementedError("batch() of a transform differentiating a tuple/list/dict argument")
         key, struct, leaves = _signature(args2, kwargs)
         tapes = [t for t in self._tapes(key, leaves) if t.mode == "replay" and t.valid()]
         tapes += [t for t in self._tapes(key, leaves) if t.mode != "replay"]
