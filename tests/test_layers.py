@@ -171,3 +171,18 @@ def test_hooks_are_read_through_their_module(trees):
             if isinstance(node, ast.ImportFrom):
                 bad += [f"{mod}:{node.lineno} imports {a.name}" for a in node.names if a.name in HOOKS]
     assert bad == [], "\n".join(bad)
+
+
+def test_no_merge_conflict_markers_left():
+    """Docs and code hold no leftover merge-conflict markers."""
+    root = os.path.dirname(PKG)
+    paths = [os.path.join(root, n) for n in ("README.md", "ARCHITECTURE.md")]
+    for base, _, files in os.walk(PKG):
+        paths += [os.path.join(base, f) for f in files if f.endswith(".py")]
+    bad = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for k, line in enumerate(fh, 1):
+                if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip("\n") == "=======":
+                    bad.append(f"{path}:{k}")
+    assert not bad, bad
