@@ -92,7 +92,8 @@ cuda.amp = _types.SimpleNamespace(GradScaler=amp._DeprecatedCudaScaler, autocast
 # bytecode. The importer binds a loaded submodule on the package, so only the
 # first access runs `__getattr__`; `__all__` (for `from jitgrad import *`)
 # is computed there too, from the names defined above and the lazy ones.
-_LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions")
+_LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions",
+                 "compiler", "jit", "version", "profiler", "quasirandom")
 _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
                "vmap": "func",                         # torch.vmap
                "load_tape": "replay.tapefile"}
