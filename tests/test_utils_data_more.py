@@ -3,6 +3,7 @@ bit), DataLoader's sampler / batch_sampler / shuffle / generator / drop_last
 / collate_fn over map-style and iterable datasets, its in-process workers
 (torch's batch order, get_worker_info, the workers' seeded random streams),
 default_collate / default_convert, StackDataset, ChainDataset, random_split,
+DistributedSampler (explicit replicas and rank),
 and torch's errors for bad combinations. Each case runs under both
 libraries; the results (values, dtypes, shapes, containers, errors and their
 messages) must be equal."""
@@ -91,7 +92,10 @@ CASES = [
     'out = data.DataLoader(range(5), persistent_workers=True)',
     'ds = [{"x": np.ones(2, dtype=np.float32) * i, "y": i} for i in range(4)]\nout = list(data.DataLoader(ds, batch_size=2, collate_fn=lambda b: [d["y"] for d in b])) + list(data.DataLoader(ds, batch_size=3))',
     'torch.manual_seed(0)\ndl = data.DataLoader(range(8), batch_size=3, shuffle=True)\nout = [list(dl), list(dl), torch.rand(1)]',
-    'torch.manual_seed(0)\ndl = data.DataLoader(range(8), batch_size=3, shuffle=True, num_workers=2)\nout = [list(dl), list(dl), torch.rand(1)]'
+    'torch.manual_seed(0)\ndl = data.DataLoader(range(8), batch_size=3, shuffle=True, num_workers=2)\nout = [list(dl), list(dl), torch.rand(1)]',
+    's = [data.DistributedSampler(range(11), num_replicas=3, rank=r) for r in range(3)]\nt = data.DistributedSampler(range(11), num_replicas=3, rank=1, drop_last=True, seed=5)\nu = data.DistributedSampler(range(2), num_replicas=5, rank=4, shuffle=False)\nout = [[list(x) for x in s], len(s[0]), list(t), len(t), list(u)]\ns[0].set_epoch(3)\nout.append(list(s[0]))\nout.append(list(data.DataLoader(range(11), batch_size=2, sampler=s[2])))',
+    'out = data.DistributedSampler(range(5))',
+    'out = data.DistributedSampler(range(5), num_replicas=2, rank=2)'
 ]
 
 
