@@ -23,6 +23,7 @@ __all__ = ["assert_close", "assert_allclose", "make_tensor"]
 
 # torch's {dtype: (rtol, atol)}; other dtypes compare exactly.
 _PRECISIONS = {dtypes.float16: (0.001, 1e-5), dtypes.float32: (1.3e-6, 1e-5), dtypes.float64: (1e-7, 1e-7)}
+_ALLCLOSE_PRECISIONS = {dtypes.float16: (1e-3, 1e-3), dtypes.float32: (1e-4, 1e-5), dtypes.float64: (1e-5, 1e-8)}
 # The dtype a Python number stands for.
 _NUMBER_DTYPES = {bool: dtypes.bool_, int: dtypes.int64, float: dtypes.float64}
 
@@ -146,16 +147,25 @@ def _compare(actual: Any, expected: Any, path: tuple, **opts: Any) -> None:
         return
     if isinstance(actual, collections.abc.Mapping) and isinstance(expected, collections.abc.Mapping):
         if set(actual) != set(expected):
-            missing = sorted(set(expected) - set(actual), key=repr)
-            extra = sorted(set(actual) - set(expected), key=repr)
+            missing, extra = set(expected) - set(actual), set(actual) - set(expected)
             raise _Failure(AssertionError, "The keys of the mappings do not match:\n"
-                           + (f"Missing keys in the actual mapping: {missing}\n" if missing else "")
-                           + (f"Extra keys in the actual mapping: {extra}\n" if extra else ""))
-        for k in sorted(expected, key=repr) if not isinstance(expected, dict) else expected:
+                           f"Missing keys in the actual mapping: {sorted(missing)}\n"
+                           f"Additional keys in the actual mapping: {sorted(extra)}")
+        keys: Any = list(actual)
+        try:                        # torch compares in sorted key order when the keys sort
+            keys = sorted(keys)
+        except Exception:  # noqa: BLE001
+            pass
+        for k in keys:
             _compare(actual[k], expected[k], path + (k,), **opts)
         return
+    if actual is None or expected is None:
+        if not (actual is None and expected is None):
+            raise _Failure(AssertionError, f"None mismatch: {actual} is not {expected}" + _where(path))
+        return
     tensorlike = (Tensor, np.ndarray)
-    if isinstance(actual, tensorlike) and isinstance(expected, tensorlike):
+    related = isinstance(actual, type(expected)) or isinstance(expected, type(actual))
+    if isinstance(actual, tensorlike) and isinstance(expected, tensorlike) and related:
         try:
             _compare_tensors(actual, expected, path=path, **opts)
         except _Failure as f:
@@ -191,10 +201,16 @@ def assert_close(actual: Any, expected: Any, *, allow_subclasses: bool = True, r
 def assert_allclose(actual: Any, expected: Any, rtol: float | None = None, atol: float | None = None,
                     equal_nan: bool = True, msg: str = "") -> None:
     """The deprecated torch.testing.assert_allclose: no dtype check, nan equal by default."""
+    warnings.warn("`torch.testing.assert_allclose()` is deprecated since 1.12 and will be removed in a future release. "
+                  "Please use `torch.testing.assert_close()` instead. You can find detailed upgrade instructions in "
+                  "https://github.com/pytorch/pytorch/issues/61844.", FutureWarning, stacklevel=2)
     if not isinstance(actual, Tensor):
         actual = _tensor(actual)
     if not isinstance(expected, Tensor):
         expected = _tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:       # this function's own, looser defaults
+        pairs = [_ALLCLOSE_PRECISIONS.get(t.dtype, (0.0, 0.0)) for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
     assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=False, msg=msg or None)
 
 
