@@ -1,7 +1,8 @@
 """torch.utils.data breadth against torch: samplers (seeded orders bit for
 bit), DataLoader's sampler / batch_sampler / shuffle / generator / drop_last
 / collate_fn over map-style and iterable datasets, its in-process workers
-(torch's batch order, get_worker_info, the workers' seeded random streams),
+(torch's batch order, get_worker_info, the workers' seeded random streams,
+persistent_workers keeping them across epochs),
 default_collate / default_convert, StackDataset, ChainDataset, random_split,
 DistributedSampler (explicit replicas and rank),
 and torch's errors for bad combinations. Each case runs under both
@@ -95,7 +96,10 @@ CASES = [
     'torch.manual_seed(0)\ndl = data.DataLoader(range(8), batch_size=3, shuffle=True, num_workers=2)\nout = [list(dl), list(dl), torch.rand(1)]',
     's = [data.DistributedSampler(range(11), num_replicas=3, rank=r) for r in range(3)]\nt = data.DistributedSampler(range(11), num_replicas=3, rank=1, drop_last=True, seed=5)\nu = data.DistributedSampler(range(2), num_replicas=5, rank=4, shuffle=False)\nout = [[list(x) for x in s], len(s[0]), list(t), len(t), list(u)]\ns[0].set_epoch(3)\nout.append(list(s[0]))\nout.append(list(data.DataLoader(range(11), batch_size=2, sampler=s[2])))',
     'out = data.DistributedSampler(range(5))',
-    'out = data.DistributedSampler(range(5), num_replicas=2, rank=2)'
+    'out = data.DistributedSampler(range(5), num_replicas=2, rank=2)',
+    'torch.manual_seed(0)\nimport random\nclass D(data.Dataset):\n    def __len__(self): return 6\n    def __getitem__(self, i): return (i, torch.rand(1), random.random(), data.get_worker_info().id)\ndl = data.DataLoader(D(), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nout = [list(dl), list(dl), torch.rand(2)]',
+    'torch.manual_seed(0)\nclass It(data.IterableDataset):\n    def __iter__(self):\n        w = data.get_worker_info()\n        return iter(range(w.id * 10, w.id * 10 + 3))\ndl = data.DataLoader(It(), batch_size=2, num_workers=2, persistent_workers=True)\nout = [list(dl), list(dl), torch.rand(2)]',
+    'torch.manual_seed(0)\ndl = data.DataLoader(range(6), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nit = iter(dl)\nfirst = next(it)\nout = [first, list(dl), torch.rand(1)]'
 ]
 
 

@@ -164,6 +164,7 @@ class DataLoader(Generic[_T_co]):
         self.collate_fn = collate_fn
         self.persistent_workers = persistent_workers
         self._IterableDataset_len_called: int | None = None
+        self._iterator: _DataLoaderIter | None = None
         self._initialized = True
         self.check_worker_number_rationality()
 
@@ -182,7 +183,16 @@ class DataLoader(Generic[_T_co]):
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self) -> "_DataLoaderIter":
-        self.check_worker_number_rationality()
+        if self.persistent_workers and self.num_workers > 0:
+            # torch keeps the workers (their datasets and random streams) and draws no new base seed
+            if self._iterator is None:
+                self.check_worker_number_rationality()
+                self._iterator = _DataLoaderIter(self)
+            else:
+                self._iterator._reset(self)
+            return self._iterator
+        if self.num_workers > 0:
+            self.check_worker_number_rationality()
         return _DataLoaderIter(self)
 
     def check_worker_number_rationality(self) -> None:
@@ -244,6 +254,20 @@ class _DataLoaderIter:
                 if loader.worker_init_fn is not None:
                     loader.worker_init_fn(i)
                 self._workers.append((w, fetcher(dataset, *args)))
+
+    def _reset(self, loader: DataLoader) -> None:
+        """A new pass with persistent workers: a new sampler pass, the same
+        workers (their random streams continue), their fetchers made anew."""
+        self._sampler_iter = iter(self._index_sampler)
+        self._num_yielded = 0
+        self._len_called = loader._IterableDataset_len_called
+        self._next_worker = 0
+        self._alive = [True] * self._num_workers
+        fetcher = _MapFetcher if self._kind == _DatasetKind.Map else _IterableFetcher
+        args = (loader._auto_collation, loader.collate_fn, loader.drop_last)
+        for i, (w, _) in enumerate(self._workers):
+            with w.active():
+                self._workers[i] = (w, fetcher(w.info.dataset, *args))
 
     def __iter__(self) -> "_DataLoaderIter":
         return self
