@@ -93,7 +93,7 @@ cuda.amp = _types.SimpleNamespace(GradScaler=amp._DeprecatedCudaScaler, autocast
 # first access runs `__getattr__`; `__all__` (for `from jitgrad import *`)
 # is computed there too, from the names defined above and the lazy ones.
 _LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions",
-                 "compiler", "jit", "version", "profiler", "quasirandom")
+                 "compiler", "jit", "version", "profiler", "quasirandom", "distributed")
 _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
                "vmap": "func",                         # torch.vmap
                "load_tape": "replay.tapefile"}

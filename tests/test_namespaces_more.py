@@ -4,7 +4,9 @@ from the same seed, torch's values), torch.quasirandom.SobolEngine (plain
 and scrambled sequences bit for bit, draw / draw_base2 / fast_forward /
 reset, errors), torch.compiler, torch.jit pass-throughs, torch.version,
 torch.autograd.profiler / anomaly_mode / grad_mode, torch.profiler's
-schedule and on_trace_ready steps, and the deterministic debug mode. Each
+schedule and on_trace_ready steps, torch.distributed before init_process_group,
+nn.Container,
+and the deterministic debug mode. Each
 case runs under both libraries; results, errors and warnings must be equal
 (module names aside)."""
 import warnings
@@ -133,7 +135,12 @@ CASES = [
     'out = torch.testing.assert_close({"b": torch.ones(1), "a": torch.zeros(1)}, {"a": torch.ones(1), "b": torch.zeros(1)})',
     'out = torch.testing.assert_close(np.ones(2), torch.ones(2))',
     'out = torch.testing.assert_allclose(torch.ones(2, dtype=torch.float64), torch.ones(2, dtype=torch.float64) * 1.00001)',
-    'out = torch.testing.assert_allclose([1.0, 2.0], [1.0, 2.1])'
+    'out = torch.testing.assert_allclose([1.0, 2.0], [1.0, 2.1])',
+    'd = torch.distributed\nout = [d.is_available(), d.is_initialized(), d.is_torchelastic_launched(), str(d.ReduceOp.SUM), d.Backend.GLOO, d.is_available() and d.is_initialized()]',
+    'out = torch.distributed.get_rank()',
+    'out = torch.distributed.all_reduce(torch.ones(1), op=torch.distributed.ReduceOp.SUM)',
+    'out = torch.distributed.get_world_size()',
+    'c = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())\nout = [repr(c), [n for n, _ in c.named_children()], isinstance(c, torch.nn.Module)]'
 ]
 
 
@@ -194,7 +201,7 @@ def test_new_namespaces_stay_lazy():
     import subprocess
     import sys
     code = ("import sys, jitgrad; lazy = ['jitgrad.' + m for m in ('compiler', 'jit', 'version', 'profiler', "
-            "'quasirandom', 'autograd.profiler', 'autograd.grad_mode', 'autograd.anomaly_mode')]; "
+            "'quasirandom', 'distributed', 'autograd.profiler', 'autograd.grad_mode', 'autograd.anomaly_mode')]; "
             "print([m for m in lazy if m in sys.modules]); jitgrad.version.cuda; jitgrad.autograd.profiler.profile; "
             "print('jitgrad.version' in sys.modules and 'jitgrad.autograd.profiler' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
