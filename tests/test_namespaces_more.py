@@ -140,7 +140,8 @@ CASES = [
     'out = torch.distributed.get_rank()',
     'out = torch.distributed.all_reduce(torch.ones(1), op=torch.distributed.ReduceOp.SUM)',
     'out = torch.distributed.get_world_size()',
-    'c = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())\nout = [repr(c), [n for n, _ in c.named_children()], isinstance(c, torch.nn.Module)]'
+    'c = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())\nout = [repr(c), [n for n, _ in c.named_children()], isinstance(c, torch.nn.Module)]',
+    "torch.manual_seed(1)\nout = [torch.randint(high=5, size=(4,)), torch.randint(high=3, size=(2,), dtype=torch.int32)]  # RandomSampler's spelling"
 ]
 
 

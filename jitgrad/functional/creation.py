@@ -362,7 +362,7 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **
     return _draw("uniform01", generator, size, dtype, requires_grad)
 
 
-def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
     if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:
