@@ -1,15 +1,18 @@
 """torch.quasirandom.SobolEngine: torch's Sobol sequences, bit for bit.
 
 The direction numbers are Joe and Kuo's (new-joe-kuo-6.21201, criterion
-D(6)), the table torch compiles in; SciPy ships the same table and builds
-the same 30-bit direction integers (scipy.stats.qmc.Sobol, imported on first
-use: `pip install jitgrad[scipy]`). Points follow torch's Gray-code order;
+D(6)), the table torch compiles in; SciPy ships the same table as a data
+file, read on first use (`pip install jitgrad[scipy]`; scipy itself is not
+imported), and torch's initialisation turns it into the same 30-bit
+direction integers. Points follow torch's Gray-code order;
 scrambling draws torch's random shift and lower-triangular matrices from
 jitgrad's torch-identical generator (seeded by `seed`, else the global
 stream), so scrambled sequences equal torch's too. Float32 points are
 float32(integer) * 2**-30, as torch's kernel computes them."""
 from __future__ import annotations
 
+import importlib.util
+import os
 from typing import Any
 
 import numpy as np
@@ -25,21 +28,44 @@ _SCALAR_NAMES = {D.float16: "Half", D.int64: "Long", D.int32: "Int", D.int16: "S
 _DIRECTIONS: dict = {}      # the largest table built so far: {"sv": (dims, 30) int64}
 
 
+def _joe_kuo_table() -> tuple[np.ndarray, np.ndarray]:
+    """SciPy's copy of Joe and Kuo's table: each dimension's primitive
+    polynomial (`poly`, its bits) and initial direction numbers (`vinit`).
+    Read from SciPy's data file, without importing scipy.stats (~0.5 s)."""
+    spec = importlib.util.find_spec("scipy")
+    path = os.path.join(os.path.dirname(spec.origin or ""), "stats", "_sobol_direction_numbers.npz") if spec else ""
+    if not path or not os.path.exists(path):
+        raise ImportError("jitgrad.quasirandom.SobolEngine needs SciPy's table of Sobol direction numbers "
+                          "(scipy/stats/_sobol_direction_numbers.npz): pip install jitgrad[scipy]")
+    with np.load(path) as table:
+        return np.asarray(table["poly"], np.int64), np.asarray(table["vinit"], np.int64)
+
+
 def _direction_numbers(dimension: int) -> np.ndarray:
-    """torch's `sobolstate`: the (dimension, 30) direction integers."""
+    """torch's `sobolstate` (_sobol_engine_initialize_state_): the
+    (dimension, 30) direction integers, dimension 0 all ones, the others
+    from Bratley and Fox's recurrence on the polynomial's bits, then column
+    j scaled by 2**(29 - j)."""
     have = _DIRECTIONS.get("sv")
     if have is None or have.shape[0] < dimension:
-        try:
-            from scipy.stats import qmc
-        except ImportError:
-            raise ImportError("jitgrad.quasirandom.SobolEngine needs SciPy's table of Sobol direction numbers: "
-                              "pip install jitgrad[scipy]") from None
-        engine = qmc.Sobol(dimension, scramble=False, bits=SobolEngine.MAXBIT)
-        sv = getattr(engine, "_sv", None)
-        if sv is None or sv.shape != (dimension, SobolEngine.MAXBIT):
-            raise ImportError(f"this SciPy ({__import__('scipy').__version__}) does not expose its Sobol direction "
-                              "numbers as jitgrad expects (scipy.stats.qmc.Sobol._sv)")
-        _DIRECTIONS["sv"] = have = np.asarray(sv, dtype=np.int64)
+        poly, vinit = _joe_kuo_table()
+        poly, vinit = poly[:dimension], vinit[:dimension]
+        bits = SobolEngine.MAXBIT
+        degree = np.array([int(p).bit_length() - 1 for p in poly])        # m: the polynomial's degree
+        sv = np.zeros((dimension, bits), np.int64)
+        cols = np.arange(vinit.shape[1])
+        sv[:, :vinit.shape[1]] = np.where(cols < degree[:, None], vinit, 0)
+        rows = np.arange(dimension)
+        for j in range(1, bits):
+            todo = (rows > 0) & (j >= degree)
+            value = sv[rows, np.maximum(j - degree, 0)]
+            for k in range(int(degree.max(initial=0))):
+                coefficient = (k < degree) & ((poly >> np.maximum(degree - 1 - k, 0)) & 1).astype(bool)
+                value = np.where(coefficient, value ^ (sv[:, max(j - k - 1, 0)] << (k + 1)), value)
+            sv[:, j] = np.where(todo, value, sv[:, j])
+        sv[0] = 1
+        sv <<= np.arange(bits - 1, -1, -1, dtype=np.int64)
+        _DIRECTIONS["sv"] = have = sv
     return have[:dimension].copy()
 
 

@@ -182,18 +182,12 @@ def test_sobol_sequences_bit_for_bit(dimension, scramble, seed):
 
 
 def test_sobol_without_scipy_names_the_extra(monkeypatch):
-    import builtins
+    import importlib.util
 
     import jitgrad.quasirandom as Q
-    real_import = builtins.__import__
-
-    def no_scipy(name, *args, **kwargs):
-        if name.startswith("scipy"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
+    find_spec = importlib.util.find_spec
     monkeypatch.setattr(Q, "_DIRECTIONS", {})
-    monkeypatch.setattr(builtins, "__import__", no_scipy)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "scipy" else find_spec(name, *a))
     with pytest.raises(ImportError, match=r"pip install jitgrad\[scipy\]"):
         Q.SobolEngine(3)
 
