@@ -99,7 +99,9 @@ CASES = [
     'out = data.DistributedSampler(range(5), num_replicas=2, rank=2)',
     'torch.manual_seed(0)\nimport random\nclass D(data.Dataset):\n    def __len__(self): return 6\n    def __getitem__(self, i): return (i, torch.rand(1), random.random(), data.get_worker_info().id)\ndl = data.DataLoader(D(), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nout = [list(dl), list(dl), torch.rand(2)]',
     'torch.manual_seed(0)\nclass It(data.IterableDataset):\n    def __iter__(self):\n        w = data.get_worker_info()\n        return iter(range(w.id * 10, w.id * 10 + 3))\ndl = data.DataLoader(It(), batch_size=2, num_workers=2, persistent_workers=True)\nout = [list(dl), list(dl), torch.rand(2)]',
-    'torch.manual_seed(0)\ndl = data.DataLoader(range(6), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nit = iter(dl)\nfirst = next(it)\nout = [first, list(dl), torch.rand(1)]'
+    'torch.manual_seed(0)\ndl = data.DataLoader(range(6), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nit = iter(dl)\nfirst = next(it)\nout = [first, list(dl), torch.rand(1)]',
+    'dl = data.DataLoader(range(4), timeout=1)\nout = next(iter(dl))',
+    'out = data.DataLoader(range(4), multiprocessing_context="bogus", num_workers=1)'
 ]
 
 

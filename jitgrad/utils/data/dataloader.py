@@ -34,6 +34,7 @@ default_convert = _collate.default_convert
 get_worker_info = _worker.get_worker_info
 
 _T_co = TypeVar("_T_co", covariant=True)
+_START_METHODS = ("fork", "spawn", "forkserver")     # accepted, without effect: the workers run in-process
 
 
 class _DatasetKind:
@@ -113,6 +114,9 @@ class DataLoader(Generic[_T_co]):
         if multiprocessing_context is not None and num_workers == 0:
             raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers > 0), "
                              f"but got num_workers={num_workers}")
+        if isinstance(multiprocessing_context, str) and multiprocessing_context not in _START_METHODS:
+            raise ValueError("multiprocessing_context option should specify a valid start method in "
+                             f"{list(_START_METHODS)!r}, but got multiprocessing_context={multiprocessing_context!r}")
         self.dataset = dataset
         self.num_workers = num_workers
         self.prefetch_factor = prefetch_factor
@@ -242,6 +246,8 @@ class _DataLoaderIter:
         args = (loader._auto_collation, loader.collate_fn, loader.drop_last)
         self._workers: list[tuple[_worker.Worker, Any]] = []
         if self._num_workers == 0:
+            if loader.timeout != 0:
+                raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")
             self._fetchers = [fetcher(self._dataset, *args)]
             return
         self._next_worker = 0
