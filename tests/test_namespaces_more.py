@@ -5,7 +5,7 @@ and scrambled sequences bit for bit, draw / draw_base2 / fast_forward /
 reset, errors), torch.compiler, torch.jit pass-throughs, torch.version,
 torch.autograd.profiler / anomaly_mode / grad_mode, torch.profiler's
 schedule and on_trace_ready steps, torch.distributed before init_process_group,
-nn.Container,
+nn.Container, torch.cpu / xpu / mps / mtia, torch.multiprocessing's sharing strategy,
 and the deterministic debug mode. Each
 case runs under both libraries; results, errors and warnings must be equal
 (module names aside)."""
@@ -141,7 +141,13 @@ CASES = [
     'out = torch.distributed.all_reduce(torch.ones(1), op=torch.distributed.ReduceOp.SUM)',
     'out = torch.distributed.get_world_size()',
     'c = torch.nn.Container(a=torch.nn.Linear(2, 3), b=torch.nn.ReLU())\nout = [repr(c), [n for n, _ in c.named_children()], isinstance(c, torch.nn.Module)]',
-    "torch.manual_seed(1)\nout = [torch.randint(high=5, size=(4,)), torch.randint(high=3, size=(2,), dtype=torch.int32)]  # RandomSampler's spelling"
+    "torch.manual_seed(1)\nout = [torch.randint(high=5, size=(4,)), torch.randint(high=3, size=(2,), dtype=torch.int32)]  # RandomSampler's spelling",
+    'out = [torch.cpu.is_available(), torch.cpu.device_count(), torch.cpu.current_device(), torch.cpu.synchronize(), torch.xpu.is_available(), torch.xpu.device_count(), torch.xpu.manual_seed(0), torch.xpu.empty_cache(), torch.mps.device_count(), torch.mps.manual_seed(0), torch.mtia.is_available()]',
+    'out = torch.xpu.synchronize()',
+    'out = torch.mps.synchronize()',
+    'out = torch.mps.empty_cache()',
+    'device = "cuda" if torch.cuda.is_available() else "xpu" if torch.xpu.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"\nout = [device, torch.ones(2, device=device)]',
+    'mp = torch.multiprocessing\nbefore = mp.get_sharing_strategy()\nmp.set_sharing_strategy("file_system")\nout = [before, mp.get_sharing_strategy(), sorted(mp.get_all_sharing_strategies()), mp.cpu_count() > 0]\nmp.set_sharing_strategy(before)'
 ]
 
 
@@ -196,7 +202,7 @@ def test_new_namespaces_stay_lazy():
     import subprocess
     import sys
     code = ("import sys, jitgrad; lazy = ['jitgrad.' + m for m in ('compiler', 'jit', 'version', 'profiler', "
-            "'quasirandom', 'distributed', 'autograd.profiler', 'autograd.grad_mode', 'autograd.anomaly_mode')]; "
+            "'quasirandom', 'distributed', 'multiprocessing', 'devices', 'autograd.profiler', 'autograd.grad_mode', 'autograd.anomaly_mode')]; "
             "print([m for m in lazy if m in sys.modules]); jitgrad.version.cuda; jitgrad.autograd.profiler.profile; "
             "print('jitgrad.version' in sys.modules and 'jitgrad.autograd.profiler' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
