@@ -101,7 +101,16 @@ CASES = [
     'torch.manual_seed(0)\nclass It(data.IterableDataset):\n    def __iter__(self):\n        w = data.get_worker_info()\n        return iter(range(w.id * 10, w.id * 10 + 3))\ndl = data.DataLoader(It(), batch_size=2, num_workers=2, persistent_workers=True)\nout = [list(dl), list(dl), torch.rand(2)]',
     'torch.manual_seed(0)\ndl = data.DataLoader(range(6), batch_size=2, shuffle=True, num_workers=2, persistent_workers=True)\nit = iter(dl)\nfirst = next(it)\nout = [first, list(dl), torch.rand(1)]',
     'dl = data.DataLoader(range(4), timeout=1)\nout = next(iter(dl))',
-    'out = data.DataLoader(range(4), multiprocessing_context="bogus", num_workers=1)'
+    'out = data.DataLoader(range(4), multiprocessing_context="bogus", num_workers=1)',
+    'torch.manual_seed(4)\nout = [list(data.WeightedRandomSampler(torch.tensor([1., 2., 3.]), 6)), list(data.WeightedRandomSampler(np.array([0.5, 0.5, 4.0]), 4, replacement=False)), list(data.WeightedRandomSampler((1, 2), 3))]',
+    'out = list(data.WeightedRandomSampler([1., 2.], 5, replacement=False))',
+    'out = list(data.WeightedRandomSampler([0., 0.], 2))',
+    'out = list(data.WeightedRandomSampler([-1., 2.], 2))',
+    'torch.manual_seed(2)\nout = [list(data.RandomSampler(range(5), generator=torch.Generator().manual_seed(3))), list(data.RandomSampler(range(5), replacement=True, num_samples=3)), len(data.RandomSampler(range(5), num_samples=12))]',
+    'out = list(data.RandomSampler([], replacement=False))',
+    'out = list(data.DataLoader(data.TensorDataset(torch.arange(6.).reshape(3, 2)), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(1)))',
+    'out = torch.multinomial(torch.tensor([[1., float("inf")], [-1., 1.]], dtype=torch.float64), 2, True)',
+    'out = torch.multinomial(torch.tensor([-1., 2.]), 0, True)'
 ]
 
 

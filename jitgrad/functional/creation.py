@@ -396,8 +396,9 @@ def from_numpy(ndarray):
 
 
 def as_tensor(data, dtype=None, device=None):
-    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
-        return data
+    if isinstance(data, Tensor):
+        # torch: the tensor itself, or a (differentiable) cast; no copy-construct warning
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
     return tensor(data, dtype=dtype)
 
 
