@@ -2,7 +2,8 @@
 bit), DataLoader's sampler / batch_sampler / shuffle / generator / drop_last
 / collate_fn over map-style and iterable datasets, its in-process workers
 (torch's batch order, get_worker_info, the workers' seeded random streams,
-persistent_workers keeping them across epochs),
+persistent_workers keeping them across epochs, a worker's exception re-raised as
+torch's main process does),
 default_collate / default_convert, StackDataset, ChainDataset, random_split,
 DistributedSampler (explicit replicas and rank),
 and torch's errors for bad combinations. Each case runs under both
@@ -116,7 +117,8 @@ CASES = [
     'out = list(data.RandomSampler([], replacement=False))',
     'out = list(data.DataLoader(data.TensorDataset(torch.arange(6.).reshape(3, 2)), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(1)))',
     'out = torch.multinomial(torch.tensor([[1., float("inf")], [-1., 1.]], dtype=torch.float64), 2, True)',
-    'out = torch.multinomial(torch.tensor([-1., 2.]), 0, True)'
+    'out = torch.multinomial(torch.tensor([-1., 2.]), 0, True)',
+    'class D(data.Dataset):\n    def __len__(self): return 4\n    def __getitem__(self, i): raise ValueError("bad")\nout = list(data.DataLoader(D(), batch_size=1))'
 ]
 
 
@@ -143,3 +145,35 @@ def test_no_worker_info_in_the_main_process():
     assert [b.tolist() for b in jitgrad.utils.data.DataLoader(Probe(), batch_size=1, num_workers=2)] == [[0], [1], [2], [3]]
     assert seen == [0, 1, 0, 1]
     assert jitgrad.utils.data.get_worker_info() is None
+
+
+@pytest.mark.parametrize("error", [ValueError("bad sample 2"), KeyError(2), RuntimeError("init failed")])
+def test_worker_errors_are_reraised_as_torch(error):
+    """A worker's exception, as torch's main process re-raises it; the oracle is torch's own
+    ExceptionWrapper applied to the same exception (torch's worker processes take 10 s to shut
+    down after an error, too slow for this suite)."""
+    in_init = isinstance(error, RuntimeError)
+
+    class D(jitgrad.utils.data.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            if i == 2 and not in_init:
+                raise error
+            return i
+
+    def init(worker_id):
+        if in_init and worker_id == 1:
+            raise error
+
+    with pytest.raises(type(error)) as got:
+        list(jitgrad.utils.data.DataLoader(D(), batch_size=1, num_workers=2, worker_init_fn=init))
+    try:
+        raise error
+    except type(error):
+        wrapper = torch._utils.ExceptionWrapper(where=f"in DataLoader worker process {1 if in_init else 0}")
+    with pytest.raises(type(error)) as want:
+        wrapper.reraise()
+    got_lines, want_lines = str(got.value).splitlines(), str(want.value).splitlines()
+    assert got_lines[:2] == want_lines[:2] and got_lines[-1] == want_lines[-1]

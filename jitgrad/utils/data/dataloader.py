@@ -17,6 +17,8 @@ from __future__ import annotations
 import copy
 import math
 import os
+import sys
+import traceback
 import warnings
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -85,6 +87,41 @@ class _IterableFetcher:
         else:
             data = next(self.dataset_iter)
         return self.collate_fn(data)
+
+
+class _KeyErrorMessage(str):
+    """torch's KeyError text: repr is the text itself (a KeyError would quote it)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return self
+
+
+def _worker_error(exc_info: Any, worker_id: int) -> BaseException:
+    """The exception torch's main process raises for one a worker raised
+    (ExceptionWrapper.reraise): the same type, its message the worker's
+    traceback after "Caught <type> in DataLoader worker process <id>."."""
+    kind = exc_info[0]
+    msg = (f"Caught {kind.__name__} in DataLoader worker process {worker_id}.\nOriginal "
+           + "".join(traceback.format_exception(*exc_info)))
+    try:
+        if kind is KeyError:
+            return kind(_KeyErrorMessage(msg))
+        if getattr(kind, "message", None):
+            return kind(message=msg)
+        return kind(msg)
+    except Exception:  # noqa: BLE001  (an exception type that takes no message)
+        return RuntimeError(msg)
+
+
+class _FailedWorker:
+    """A worker whose worker_init_fn or dataset iterator raised: each task re-raises it, as torch's."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def fetch(self, index: Any) -> Any:
+        raise self.error
 
 
 class DataLoader(Generic[_T_co]):
@@ -257,9 +294,12 @@ class _DataLoaderIter:
             dataset = copy.copy(self._dataset) if self._kind == _DatasetKind.Iterable else self._dataset
             w = _worker.Worker(i, self._num_workers, self._base_seed, dataset)
             with w.active():
-                if loader.worker_init_fn is not None:
-                    loader.worker_init_fn(i)
-                self._workers.append((w, fetcher(dataset, *args)))
+                try:
+                    if loader.worker_init_fn is not None:
+                        loader.worker_init_fn(i)
+                    self._workers.append((w, fetcher(dataset, *args)))
+                except Exception:  # noqa: BLE001  (torch reports it at this worker's first task)
+                    self._workers.append((w, _FailedWorker(_worker_error(sys.exc_info(), i))))
 
     def _reset(self, loader: DataLoader) -> None:
         """A new pass with persistent workers: a new sampler pass, the same
@@ -298,6 +338,10 @@ class _DataLoaderIter:
                 if self._kind == _DatasetKind.Map:
                     raise
                 self._alive[i] = False      # this worker's stream ended: its task yields nothing
+            except Exception:  # noqa: BLE001  (re-raised as torch's main process does)
+                if isinstance(fetcher, _FailedWorker):
+                    raise
+                raise _worker_error(sys.exc_info(), i) from None
         raise StopIteration
 
     def __next__(self) -> Any:
