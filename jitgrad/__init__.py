@@ -92,10 +92,16 @@ cuda.amp = _types.SimpleNamespace(GradScaler=amp._DeprecatedCudaScaler, autocast
 # bytecode. The importer binds a loaded submodule on the package, so only the
 # first access runs `__getattr__`; `__all__` (for `from jitgrad import *`)
 # is computed there too, from the names defined above and the lazy ones.
-_LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions")
+_LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions",
+                 "compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing")
+# torch's namespaces that `from torch import *` does not bind (torch.__all__ has none of them; a star
+# import must not shadow the standard library's multiprocessing)
+_NOT_STARRED = {"compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
+                "cpu", "xpu", "mps", "mtia"}
 _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
                "vmap": "func",                         # torch.vmap
-               "load_tape": "replay.tapefile"}
+               "load_tape": "replay.tapefile",
+               "cpu": "devices", "xpu": "devices", "mps": "devices", "mtia": "devices"}   # device boilerplate
 # torch-level spellings of nn ops (torch.conv2d, torch.selu_, torch.margin_ranking_loss, ...): the
 # names each of these modules lists in __all__, looked up in this order on first access.
 _LAZY_FROM = ("nn.torch_level", "nn.torch_losses", "nn.torch_inplace")
@@ -118,8 +124,8 @@ def __getattr__(name: str) -> object:
         globals()[name] = value
         return value
     if name == "__all__":      # for `from jitgrad import *`: the lazy names too
-        return sorted({k for k in globals() if not k.startswith("_")} | set(_LAZY_MODULES) | set(_LAZY_NAMES)
-                      | set(_lazy_from_names()))
+        return sorted(({k for k in globals() if not k.startswith("_")} | set(_LAZY_MODULES) | set(_LAZY_NAMES)
+                       | set(_lazy_from_names())) - _NOT_STARRED)
     if not name.startswith("_"):
         found = _lazy_from_names()
         if name in found:

@@ -21,7 +21,8 @@ from .tensors.tensor import Tensor
 
 __all__ = ["set_num_threads", "get_num_threads", "set_num_interop_threads", "get_num_interop_threads",
            "use_deterministic_algorithms", "are_deterministic_algorithms_enabled",
-           "is_deterministic_algorithms_warn_only_enabled", "set_float32_matmul_precision",
+           "is_deterministic_algorithms_warn_only_enabled", "get_deterministic_debug_mode",
+           "set_deterministic_debug_mode", "set_float32_matmul_precision",
            "get_float32_matmul_precision", "set_default_tensor_type", "is_complex", "is_nonzero", "is_same_size",
            "typename", "scalar_tensor", "unravel_index", "range", "cosine_similarity", "pairwise_distance",
            "dropout", "selu", "celu", "threshold", "prelu"]
@@ -63,6 +64,29 @@ def are_deterministic_algorithms_enabled() -> bool:
 
 def is_deterministic_algorithms_warn_only_enabled() -> bool:
     return _STATE["warn_only"]
+
+
+_DEBUG_MODES = ("default", "warn", "error")
+
+
+def set_deterministic_debug_mode(debug_mode: int | str) -> None:
+    """torch's spelling of use_deterministic_algorithms: 0/"default" off, 1/"warn" warn_only, 2/"error" on."""
+    if isinstance(debug_mode, str):
+        if debug_mode not in _DEBUG_MODES:
+            raise RuntimeError("invalid value of debug_mode, expected one of `default`, `warn`, `error`, "
+                               f"but got {debug_mode}")
+        debug_mode = _DEBUG_MODES.index(debug_mode)
+    elif not isinstance(debug_mode, int):
+        raise TypeError(f"debug_mode must be str or int, but got {type(debug_mode)}")
+    if debug_mode not in (0, 1, 2):
+        raise RuntimeError(f"invalid value of debug_mode, expected 0, 1, or 2, but got {debug_mode}")
+    use_deterministic_algorithms(debug_mode != 0, warn_only=debug_mode == 1)
+
+
+def get_deterministic_debug_mode() -> int:
+    if not _STATE["deterministic"]:
+        return 0
+    return 1 if _STATE["warn_only"] else 2
 
 
 def set_float32_matmul_precision(precision: str) -> None:

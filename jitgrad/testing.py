@@ -1,22 +1,29 @@
 """torch.testing: `assert_close` with torch's default tolerances, checks and
 failure messages (torch/testing/_comparison.py), for tensors, NumPy arrays,
-Python numbers and (nested) sequences and mappings of them."""
+Python numbers and (nested) sequences and mappings of them; `make_tensor`
+with torch's ranges, checks and draws (randint / uniform_ of jitgrad's
+torch-identical generator: the same seed gives torch's values)."""
 from __future__ import annotations
 
 import cmath
 import collections.abc
+import math
+import warnings
 from typing import Any, Callable
 
 import numpy as np
 
 from jitgrad.core import dtypes
+from jitgrad.functional.creation import empty, randint
+from jitgrad.functional.dtype_info import finfo, iinfo
 from jitgrad.tensors.construct import tensor as _tensor
 from jitgrad.tensors.tensor import Tensor
 
-__all__ = ["assert_close", "assert_allclose"]
+__all__ = ["assert_close", "assert_allclose", "make_tensor"]
 
 # torch's {dtype: (rtol, atol)}; other dtypes compare exactly.
 _PRECISIONS = {dtypes.float16: (0.001, 1e-5), dtypes.float32: (1.3e-6, 1e-5), dtypes.float64: (1e-7, 1e-7)}
+_ALLCLOSE_PRECISIONS = {dtypes.float16: (1e-3, 1e-3), dtypes.float32: (1e-4, 1e-5), dtypes.float64: (1e-5, 1e-8)}
 # The dtype a Python number stands for.
 _NUMBER_DTYPES = {bool: dtypes.bool_, int: dtypes.int64, float: dtypes.float64}
 
@@ -140,16 +147,25 @@ def _compare(actual: Any, expected: Any, path: tuple, **opts: Any) -> None:
         return
     if isinstance(actual, collections.abc.Mapping) and isinstance(expected, collections.abc.Mapping):
         if set(actual) != set(expected):
-            missing = sorted(set(expected) - set(actual), key=repr)
-            extra = sorted(set(actual) - set(expected), key=repr)
+            missing, extra = set(expected) - set(actual), set(actual) - set(expected)
             raise _Failure(AssertionError, "The keys of the mappings do not match:\n"
-                           + (f"Missing keys in the actual mapping: {missing}\n" if missing else "")
-                           + (f"Extra keys in the actual mapping: {extra}\n" if extra else ""))
-        for k in sorted(expected, key=repr) if not isinstance(expected, dict) else expected:
+                           f"Missing keys in the actual mapping: {sorted(missing)}\n"
+                           f"Additional keys in the actual mapping: {sorted(extra)}")
+        keys: Any = list(actual)
+        try:                        # torch compares in sorted key order when the keys sort
+            keys = sorted(keys)
+        except Exception:  # noqa: BLE001
+            pass
+        for k in keys:
             _compare(actual[k], expected[k], path + (k,), **opts)
         return
+    if actual is None or expected is None:
+        if not (actual is None and expected is None):
+            raise _Failure(AssertionError, f"None mismatch: {actual} is not {expected}" + _where(path))
+        return
     tensorlike = (Tensor, np.ndarray)
-    if isinstance(actual, tensorlike) and isinstance(expected, tensorlike):
+    related = isinstance(actual, type(expected)) or isinstance(expected, type(actual))
+    if isinstance(actual, tensorlike) and isinstance(expected, tensorlike) and related:
         try:
             _compare_tensors(actual, expected, path=path, **opts)
         except _Failure as f:
@@ -185,8 +201,88 @@ def assert_close(actual: Any, expected: Any, *, allow_subclasses: bool = True, r
 def assert_allclose(actual: Any, expected: Any, rtol: float | None = None, atol: float | None = None,
                     equal_nan: bool = True, msg: str = "") -> None:
     """The deprecated torch.testing.assert_allclose: no dtype check, nan equal by default."""
+    warnings.warn("`torch.testing.assert_allclose()` is deprecated since 1.12 and will be removed in a future release. "
+                  "Please use `torch.testing.assert_close()` instead. You can find detailed upgrade instructions in "
+                  "https://github.com/pytorch/pytorch/issues/61844.", FutureWarning, stacklevel=2)
     if not isinstance(actual, Tensor):
         actual = _tensor(actual)
     if not isinstance(expected, Tensor):
         expected = _tensor(expected, dtype=actual.dtype)
+    if rtol is None and atol is None:       # this function's own, looser defaults
+        pairs = [_ALLCLOSE_PRECISIONS.get(t.dtype, (0.0, 0.0)) for t in (actual, expected)]
+        rtol, atol = max(p[0] for p in pairs), max(p[1] for p in pairs)
     assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=False, msg=msg or None)
+
+
+_INTEGRAL = (dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)
+_FLOATING = (dtypes.float16, dtypes.float32, dtypes.float64)
+
+
+def _low_high(dtype: Any, low: Any, high: Any, lowest: float, highest: float, default_low: float,
+              default_high: float) -> tuple:
+    """torch's checks and clamping of make_tensor's [low, high) (integral dtypes: both rounded up)."""
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got {low=} and {high=}")
+    if low == high and dtype in _FLOATING:
+        warnings.warn("Passing `low==high` to `torch.testing.make_tensor` for floating or complex types is "
+                      "deprecated since 2.1 and will be removed in 2.3. Use `torch.full(...)` instead.",
+                      FutureWarning, stacklevel=3)
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(f"The value interval specified by `low` and `high` is [{low}, {high}), but {dtype} only "
+                         f"supports [{lowest}, {highest})")
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    if dtype not in _FLOATING:
+        return math.ceil(low), math.ceil(high)
+    return low, high
+
+
+def make_tensor(*shape: Any, dtype: Any, device: Any, low: float | None = None, high: float | None = None,
+                requires_grad: bool = False, noncontiguous: bool = False, exclude_zero: bool = False,
+                memory_format: Any = None) -> Tensor:
+    """torch.testing.make_tensor: values drawn uniformly from [low, high)
+    (defaults: bool [0, 2), uint8 [0, 10), signed [-9, 10), floating [-9, 9)),
+    as torch draws them; `noncontiguous` gives every other element of a
+    wider tensor; `exclude_zero` replaces zeros by 1 (bool, integers) or
+    finfo.tiny (floating)."""
+    if len(shape) == 1 and isinstance(shape[0], collections.abc.Sequence):
+        shape = tuple(shape[0])
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError(f"The parameters `noncontiguous` and `memory_format` are mutually exclusive, but got "
+                         f"{noncontiguous=} and {memory_format=}")
+    if requires_grad and dtype not in _FLOATING:
+        raise ValueError(f"`requires_grad=True` is not supported for boolean and integral dtypes, but got {dtype=}")
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:
+        shape = (*shape[:-1], 2 * shape[-1])
+    if dtype is dtypes.bool_:
+        lo, hi = _low_high(dtype, low, high, 0, 2, 0, 2)
+        result = randint(lo, hi, shape, device=device, dtype=dtype)
+    elif dtype in _INTEGRAL:
+        info = iinfo(dtype)
+        lo, hi = _low_high(dtype, low, high, info.min, info.max + (1 if dtype is not dtypes.int64 else 0), -9, 10)
+        result = randint(lo, hi, shape, device=device, dtype=dtype)
+    elif dtype in _FLOATING:
+        info = finfo(dtype)
+        lo, hi = _low_high(dtype, low, high, info.min, info.max, -9, 9)
+        result = empty(shape, device=device, dtype=dtype)
+        if hi - lo >= info.max:     # torch halves the range so its width stays finite
+            result.uniform_(lo / 2, hi / 2).mul_(2)
+        else:
+            result.uniform_(lo, hi)
+    else:
+        raise TypeError(f"The requested dtype '{dtype}' is not supported by torch.testing.make_tensor(). To request "
+                        "support, file an issue at: https://github.com/pytorch/pytorch/issues")
+    if noncontiguous:
+        result = result[..., 1::2]
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = 1 if dtype not in _FLOATING else finfo(dtype).tiny
+    if dtype in _FLOATING:
+        result.requires_grad = requires_grad
+    return result

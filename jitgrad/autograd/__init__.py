@@ -13,3 +13,19 @@ from . import graph_hooks  # noqa: F401  (their hooks)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .threading_modes import is_multithreading_enabled, is_view_replay_enabled, set_multithreading_enabled  # noqa: F401
+
+import importlib as _importlib  # noqa: E402
+
+# torch.autograd's module spellings (torch.autograd.profiler.profile, ...), loaded on first access:
+# `import jitgrad` does not pay for them.
+_LAZY_MODULES = ("anomaly_mode", "grad_mode", "profiler")
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_MODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module '{__name__}' has no attribute '{name}'")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY_MODULES))

@@ -81,12 +81,21 @@ def multinomial(input, num_samples: int, replacement: bool = False, *, generator
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     probs = np.asarray(x._data()).reshape(-1, x.shape[-1])
     probs = probs.astype(np.float32) if probs.dtype.kind != "f" or probs.dtype.itemsize < 4 else probs
-    if not np.isfinite(probs).all() or (probs < 0).any():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     if not replacement and num_samples > x.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if not replacement or num_samples == 1:
+        if not np.isfinite(probs).all() or (probs < 0).any():
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    else:       # torch's with-replacement kernel checks row by row, element by element
+        for row in probs:
+            bad = np.flatnonzero(~(row >= 0) | ~np.isfinite(row))
+            if bad.size:
+                kind = "< 0" if not row[bad[0]] >= 0 else "= infinity or NaN"
+                raise RuntimeError(f"invalid multinomial distribution (encountering probability entry {kind})")
+            if row.sum() <= 0:
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     SP.taint_tensor_params(x)
     if (probs.sum(axis=1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")

@@ -362,7 +362,7 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **
     return _draw("uniform01", generator, size, dtype, requires_grad)
 
 
-def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
     if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:
@@ -396,8 +396,9 @@ def from_numpy(ndarray):
 
 
 def as_tensor(data, dtype=None, device=None):
-    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
-        return data
+    if isinstance(data, Tensor):
+        # torch: the tensor itself, or a (differentiable) cast; no copy-construct warning
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
     return tensor(data, dtype=dtype)
 
 

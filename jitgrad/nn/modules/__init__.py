@@ -1,6 +1,6 @@
 """The nn module classes (PyTorch's torch.nn.modules)."""
 from .module import Module  # noqa: F401
-from .container import ModuleDict, ModuleList, Sequential  # noqa: F401
+from .container import Container, ModuleDict, ModuleList, Sequential  # noqa: F401
 from .paramcontainer import ParameterDict, ParameterList  # noqa: F401
 from .linear import Bilinear, Identity, Linear  # noqa: F401
 from .activation import (ELU, GELU, Hardtanh, LeakyReLU, LogSigmoid, LogSoftmax, ReLU, ReLU6, SiLU,  # noqa: F401

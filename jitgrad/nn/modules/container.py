@@ -3,10 +3,22 @@ indexing errors and reprs)."""
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .module import Module, _addindent
+
+
+class Container(Module):
+    """The deprecated nn.Container: a Module holding the keyword modules (torch's FutureWarning)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. "
+                      "Subclass that instead.", FutureWarning, stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 
 def _abs_index(idx, n: int) -> int:
