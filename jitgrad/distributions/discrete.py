@@ -10,15 +10,16 @@ from ..functional import creation as CR
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, _ProbsOrLogits, broadcast_all, constraints
+from . import constraints
+from .distribution import Distribution, _ProbsOrLogits
+from .utils import broadcast_all
 from .families import Categorical
 
-_ONE_HOT = _Constraint("OneHot", lambda v, b: np.all((v == 0) | (v == 1), axis=-1) & (v.sum(-1) == 1))
 
 
 class OneHotCategorical(Distribution):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
-    support = _ONE_HOT
+    support = constraints.one_hot
 
     def __init__(self, probs: Any = None, logits: Any = None, validate_args: Optional[bool] = None) -> None:
         self._categorical = Categorical(probs, logits, validate_args=validate_args)
@@ -59,8 +60,7 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
 
 
 class Binomial(_ProbsOrLogits):
-    arg_constraints = {"total_count": _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0),
-                                                  lower_bound=0),
+    arg_constraints = {"total_count": constraints.nonnegative_integer,
                        "probs": constraints.unit_interval, "logits": constraints.real}
 
     def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
@@ -80,9 +80,7 @@ class Binomial(_ProbsOrLogits):
 
     @property
     def support(self) -> Any:
-        n = self.total_count
-        return _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= 0)
-                           & (v <= np.asarray(n._data())), lower_bound=0, upper_bound=n)
+        return constraints.integer_interval(0, self.total_count)
 
     @property
     def mean(self) -> Tensor:
@@ -111,8 +109,7 @@ class Binomial(_ProbsOrLogits):
 
 
 class Dirichlet(Distribution):
-    arg_constraints = {"concentration": _Constraint("IndependentConstraint", lambda v, b: np.all(v > 0, axis=-1),
-                                                    shown="IndependentConstraint(GreaterThan(lower_bound=0.0), 1)")}
+    arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
     has_rsample = True
 

@@ -12,8 +12,9 @@ from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import (_LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits, broadcast_all,
-                           constraints)
+from . import constraints
+from .distribution import _LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits
+from .utils import broadcast_all
 from .more_families import Independent, kl_more
 
 
@@ -50,15 +51,25 @@ class Normal(_LocScale):
 
 
 class Uniform(Distribution):
-    arg_constraints = {"low": constraints.less_than(None), "high": constraints.real}
     has_rsample = True
 
-    def __init__(self, low: Any, high: Any, validate_args: Optional[bool] = None) -> None:
-        batch_shape = self._take(low=low, high=high)
-        self.arg_constraints = {"low": constraints.less_than(self.high), "high": constraints.real}
-        super().__init__(batch_shape, (), validate_args)
-
     @property
+    def arg_constraints(self) -> dict:  # type: ignore[override]
+        return {"low": constraints.less_than(self.high), "high": constraints.greater_than(self.low)}
+
+    def __init__(self, low: Any, high: Any, validate_args: Optional[bool] = None) -> None:
+        self.low, self.high = broadcast_all(low, high)
+        super().__init__(self.low.size(), (), validate_args)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
+        new = self._get_checked_instance(Uniform, _instance)
+        batch_shape = Size(tuple(batch_shape))
+        new.low, new.high = self.low.expand(batch_shape), self.high.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self) -> Any:
         return constraints.interval(self.low, self.high)
 

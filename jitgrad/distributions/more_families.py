@@ -8,18 +8,19 @@ import numpy as np
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, _LocScale, constraints
-
-_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
+from . import constraints
+from .distribution import Distribution, _LocScale
+from .utils import broadcast_all
 
 
 class Exponential(Distribution):
     arg_constraints = {"rate": constraints.positive}
-    support = _nonnegative
+    support = constraints.nonnegative
     has_rsample = True
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(rate=rate), (), validate_args)
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:

@@ -15,23 +15,15 @@ from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, broadcast_all, constraints
-
-
-def _positive_definite(v: np.ndarray, b: dict) -> Any:
-    sym = np.allclose(v, np.swapaxes(v, -1, -2))
-    return sym and bool(np.all(np.linalg.eigvalsh(v) > 0)) if v.ndim == 2 else sym and bool(
-        np.all(np.linalg.eigvalsh(v.reshape((-1,) + v.shape[-2:])) > 0))
-
-
-_PD = _Constraint("PositiveDefinite", lambda v, b: np.asarray(_positive_definite(v, b)))
-_LOWER_CHOLESKY = _Constraint("LowerCholesky", lambda v, b: np.asarray(
-    bool(np.all(np.triu(v, 1) == 0) and np.all(np.diagonal(v, 0, -2, -1) > 0))))
+from . import constraints
+from .distribution import Distribution
+from .utils import broadcast_all
 
 
 class MultivariateNormal(Distribution):
     arg_constraints = {"loc": constraints.real_vector,
-                       "covariance_matrix": _PD, "precision_matrix": _PD, "scale_tril": _LOWER_CHOLESKY}
+                       "covariance_matrix": constraints.positive_definite,
+                       "precision_matrix": constraints.positive_definite, "scale_tril": constraints.lower_cholesky}
     support = constraints.real_vector
     has_rsample = True
 
@@ -115,16 +107,14 @@ class MultivariateNormal(Distribution):
         return F.expand(H, tuple(self._batch_shape)) if tuple(self._batch_shape) else H
 
 
-_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
-
-
 class Gamma(Distribution):
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
-    support = _nonnegative
+    support = constraints.nonnegative
     has_rsample = True
 
     def __init__(self, concentration: Any, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(concentration=concentration, rate=rate), (), validate_args)
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -210,11 +200,12 @@ class Beta(Distribution):
 
 
 class Poisson(Distribution):
-    arg_constraints = {"rate": _nonnegative}
-    support = _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0), lower_bound=0)
+    arg_constraints = {"rate": constraints.nonnegative}
+    support = constraints.nonnegative_integer
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(rate=rate), (), validate_args)
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
