@@ -26,6 +26,21 @@ class OneHotCategorical(Distribution):
         self._given = ()
         super().__init__(tuple(self._categorical.batch_shape), (self._categorical.param_shape[-1],), validate_args)
 
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
+        new = self._get_checked_instance(OneHotCategorical, _instance)
+        new._categorical = self._categorical.expand(batch_shape)
+        new._given = ()
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    has_enumerate_support = True
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        n = self.event_shape[0]
+        values = F.eye(n, dtype=self._categorical.probs.dtype).view((n,) + (1,) * len(self.batch_shape) + (n,))
+        return values.expand((n,) + tuple(self.batch_shape) + (n,)) if expand else values
+
     @property
     def probs(self) -> Tensor:
         return self._categorical.probs
@@ -60,6 +75,7 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
 
 
 class Binomial(_ProbsOrLogits):
+    _expand_names = ("total_count",)
     arg_constraints = {"total_count": constraints.nonnegative_integer,
                        "probs": constraints.unit_interval, "logits": constraints.real}
 
@@ -109,6 +125,7 @@ class Binomial(_ProbsOrLogits):
 
 
 class Dirichlet(Distribution):
+    _expand_names = ("concentration",)
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
     has_rsample = True

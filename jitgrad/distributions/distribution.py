@@ -60,8 +60,30 @@ class Distribution:
                                  f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
                                  f"{constraint!r}, but found invalid values:\n{_shown(value)}")
 
+    _expand_names: tuple = ()     # the tensor parameters a generic expand broadcasts (batch dims first)
+
     def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> "Distribution":
-        raise NotImplementedError
+        """torch's expand: parameters expanded (views) to the new batch shape,
+        the expanded copy not validated again."""
+        if not self._expand_names:
+            raise NotImplementedError
+        new = self._get_checked_instance(type(self), _instance)
+        batch_shape = Size(tuple(batch_shape))
+        nb = len(self._batch_shape)
+
+        def grown(v: Any) -> Any:
+            return v.expand(batch_shape + v.shape[nb:]) if isinstance(v, Tensor) else v
+        for name in self._expand_names:
+            if name in self.__dict__:
+                new.__dict__[name] = grown(self.__dict__[name])
+        if "_params" in self.__dict__:
+            new._params = {k: grown(v) for k, v in self._params.items()}
+        for name, value in self.__dict__.items():      # (static attributes: event sizes, factors)
+            if name not in new.__dict__ and name not in ("_batch_shape", "_event_shape"):
+                new.__dict__[name] = value
+        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
 
     def _get_checked_instance(self, cls: type, _instance: Any = None) -> Any:
         if _instance is None and type(self).__init__ != cls.__init__:

@@ -114,6 +114,8 @@ class Uniform(Distribution):
 
 
 class Bernoulli(_ProbsOrLogits):
+    _expand_names = ("probs", "logits")
+    has_enumerate_support = True
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
 
@@ -143,6 +145,11 @@ class Bernoulli(_ProbsOrLogits):
         with no_grad():
             return BR.bernoulli(F.expand(self.probs, shape).detach())
 
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        values = F.arange(2, dtype=next(iter(self._params.values())).dtype)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
@@ -154,6 +161,8 @@ class Bernoulli(_ProbsOrLogits):
 
 
 class Categorical(_ProbsOrLogits):
+    _expand_names = ("probs", "logits")
+    has_enumerate_support = True
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     _binary = False
 

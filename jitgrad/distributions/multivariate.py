@@ -21,6 +21,7 @@ from .utils import broadcast_all
 
 
 class MultivariateNormal(Distribution):
+    _expand_names = ("loc", "covariance_matrix", "precision_matrix", "scale_tril")
     arg_constraints = {"loc": constraints.real_vector,
                        "covariance_matrix": constraints.positive_definite,
                        "precision_matrix": constraints.positive_definite, "scale_tril": constraints.lower_cholesky}
@@ -108,6 +109,7 @@ class MultivariateNormal(Distribution):
 
 
 class Gamma(Distribution):
+    _expand_names = ("concentration", "rate")
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
@@ -147,6 +149,7 @@ class Gamma(Distribution):
 
 
 class Beta(Distribution):
+    _expand_names = ("concentration1", "concentration0")
     arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
     support = constraints.unit_interval
     has_rsample = True
@@ -200,6 +203,7 @@ class Beta(Distribution):
 
 
 class Poisson(Distribution):
+    _expand_names = ("rate",)
     arg_constraints = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
 
