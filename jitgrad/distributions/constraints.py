@@ -12,6 +12,8 @@ from ..core import dtypes as D
 from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..functional.dtype_info import finfo
+from ..linalg import composites as LC
+from ..linalg import decompositions as LD
 from ..tensors.tensor import Tensor
 
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property", "greater_than",
@@ -271,9 +273,8 @@ class _CorrCholesky(Constraint):
     event_dim = 2
 
     def check(self, value: Tensor) -> Tensor:
-        from .. import linalg
         tol = finfo(value.dtype).eps * value.size(-1) * 10
-        row_norm = linalg.norm(value.detach(), dim=-1)
+        row_norm = LC.norm(value.detach(), dim=-1)
         return _LowerCholesky().check(value) & (row_norm - 1.0).abs().le(tol).all(dim=-1)
 
 
@@ -294,9 +295,8 @@ class _Symmetric(_Square):
 
 class _PositiveSemidefinite(_Symmetric):
     def check(self, value: Tensor) -> Tensor:
-        from .. import linalg
         sym = super().check(value)
-        return sym if not sym.all() else linalg.eigvalsh(value).ge(0).all(-1)
+        return sym if not sym.all() else LD.eigvalsh(value).ge(0).all(-1)
 
 
 class _PositiveDefinite(_Symmetric):

@@ -98,6 +98,29 @@ class Binomial(_ProbsOrLogits):
     def support(self) -> Any:
         return constraints.integer_interval(0, self.total_count)
 
+    has_enumerate_support = True
+
+    def _homogeneous(self, what: str) -> int:
+        total_count = int(self.total_count.max())
+        if not self.total_count.min() == total_count:
+            raise NotImplementedError(f"Inhomogeneous total count not supported by `{what}`.")
+        return total_count
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        n = self._homogeneous("enumerate_support")
+        values = F.arange(1 + n, dtype=next(iter(self._params.values())).dtype)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+    def entropy(self) -> Tensor:
+        self._homogeneous("entropy")
+        log_prob = self.log_prob(self.enumerate_support(False))
+        return -(F.exp(log_prob) * log_prob).sum(0)
+
+    @property
+    def mode(self) -> Tensor:
+        return ((self.total_count + 1) * self.probs).floor().clamp(max=self.total_count)
+
     @property
     def mean(self) -> Tensor:
         return self.total_count * self.probs

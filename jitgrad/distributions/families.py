@@ -15,7 +15,6 @@ from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .distribution import _LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits
 from .utils import broadcast_all
-from .more_families import Independent, kl_more
 
 
 class Normal(_LocScale):
@@ -222,33 +221,3 @@ class Categorical(_ProbsOrLogits):
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = F.arange(self._num_events, dtype=D.int64).reshape((-1,) + (1,) * len(self._batch_shape))
         return F.expand(values, (-1,) + tuple(self._batch_shape)) if expand else values
-
-
-def kl_divergence(p: Distribution, q: Distribution) -> Tensor:
-    """KL(p || q) for two distributions of one family (torch's closed forms)."""
-    if isinstance(p, Normal) and isinstance(q, Normal):
-        var_ratio = (p.scale / q.scale) ** 2
-        t1 = ((p.loc - q.loc) / q.scale) ** 2
-        return 0.5 * (var_ratio + t1 - 1 - F.log(var_ratio))
-    if isinstance(p, Bernoulli) and isinstance(q, Bernoulli):
-        t1 = p.probs * (NF.softplus(-q.logits) - NF.softplus(-p.logits))
-        t2 = (1 - p.probs) * (NF.softplus(q.logits) - NF.softplus(p.logits))
-        return t1 + t2
-    if isinstance(p, Categorical) and isinstance(q, Categorical):
-        t = p.probs * (p.logits - q.logits)
-        t = F.where(q.probs == 0, F.full_like(t, float("inf")), t)
-        t = F.where(p.probs == 0, F.zeros_like(t), t)
-        return t.sum(-1)
-    if isinstance(p, Independent) and isinstance(q, Independent):
-        if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
-            raise NotImplementedError("KL between Independents with different event dims is not implemented")
-        return p._sum_rightmost(kl_divergence(p.base_dist, q.base_dist))
-    more = kl_more(p, q)
-    if more is not None:
-        return more
-    if isinstance(p, Uniform) and isinstance(q, Uniform):
-        result = F.log((q.high - q.low) / (p.high - p.low))
-        outside = (q.low > p.low) | (q.high < p.high)
-        return F._named(F.where(outside, F.full_like(result, float("inf")), result), "IndexPutBackward0")
-    raise NotImplementedError(f"No KL(p || q) is implemented for p type {type(p).__name__} and q type "
-                              f"{type(q).__name__}")

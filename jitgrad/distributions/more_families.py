@@ -167,20 +167,3 @@ class Independent(Distribution):
 
     def __repr__(self) -> str:
         return f"Independent({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
-
-
-def kl_more(p: Distribution, q: Distribution) -> Optional[Tensor]:
-    """KL for the families of this module (None: not one of them)."""
-    if isinstance(p, Exponential) and isinstance(q, Exponential):
-        rate_ratio = q.rate / p.rate
-        return rate_ratio - 1 - F.log(rate_ratio)
-    if isinstance(p, Laplace) and isinstance(q, Laplace):
-        scale_ratio = p.scale / q.scale
-        loc_abs_diff = (p.loc - q.loc).abs()
-        t1 = -F.log(scale_ratio)
-        t2 = loc_abs_diff / q.scale
-        t3 = scale_ratio * F.exp(-loc_abs_diff / p.scale)
-        return t1 + t2 + t3 - 1
-    return None
-
-

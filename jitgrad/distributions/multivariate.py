@@ -17,6 +17,7 @@ from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .distribution import Distribution
+from .gamma_draws import gamma_rsample
 from .utils import broadcast_all
 
 
@@ -134,8 +135,7 @@ class Gamma(Distribution):
         return Tensor._wrap(np.asarray(draws, self.rate.dtype.np), self.rate.dtype)
 
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Gamma.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        return gamma_rsample(self.concentration, self.rate, self._extended_shape(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -12,7 +12,7 @@ from ..linalg import decompositions as LD
 from ..nn import functional as NF
 from ..tensors.tensor import Tensor
 from . import constraints
-from .transforms import Transform, _clipped_sigmoid
+from .transform_base import Transform, _clipped_sigmoid
 from .utils import _sum_rightmost, lazy_property, tril_matrix_to_vec, vec_to_tril_matrix
 
 

@@ -12,6 +12,7 @@ from ..core.grad_mode import enable_grad
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional.dtype_info import finfo
+from ..nn import functional as NF
 from ..tensors.tensor import Tensor
 
 __all__ = ["broadcast_all", "logits_to_probs", "clamp_probs", "probs_to_logits", "lazy_property",
@@ -46,7 +47,6 @@ def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
     if is_binary:
         return F.sigmoid(logits)
-    from ..nn import functional as NF
     return NF.softmax(logits, dim=-1)
 
 
