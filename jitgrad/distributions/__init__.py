@@ -7,9 +7,10 @@ from . import constraints, transforms, utils  # noqa: F401
 from .constraint_registry import biject_to, transform_to  # noqa: F401
 from .continuous import (Cauchy, GeneralizedPareto, Gumbel, HalfCauchy, HalfNormal, Kumaraswamy,  # noqa: F401
                          LogisticNormal, LogNormal, Pareto, Weibull)
-from .discrete import Binomial, Dirichlet, OneHotCategorical  # noqa: F401
+from .discrete import Binomial, Dirichlet, OneHotCategorical, OneHotCategoricalStraightThrough  # noqa: F401
 from .discrete_more import Geometric, Multinomial, NegativeBinomial  # noqa: F401
 from .distribution import Distribution  # noqa: F401
+from .exp_family import ExponentialFamily  # noqa: F401
 from .families import Bernoulli, Categorical, Normal, Uniform  # noqa: F401
 from .gamma_family import Chi2, FisherSnedecor, InverseGamma, StudentT  # noqa: F401
 from .kl import kl_divergence, register_kl  # noqa: F401

@@ -26,7 +26,7 @@ _MODULES = {
     "mixture_same_family": (mixture, ["MixtureSameFamily"]), "multinomial": (discrete_more, ["Multinomial"]),
     "multivariate_normal": (multivariate, ["MultivariateNormal"]),
     "negative_binomial": (discrete_more, ["NegativeBinomial"]), "normal": (families, ["Normal"]),
-    "one_hot_categorical": (discrete, ["OneHotCategorical"]), "pareto": (continuous, ["Pareto"]),
+    "one_hot_categorical": (discrete, ["OneHotCategorical", "OneHotCategoricalStraightThrough"]), "pareto": (continuous, ["Pareto"]),
     "poisson": (multivariate, ["Poisson"]),
     "relaxed_bernoulli": (relaxed, ["LogitRelaxedBernoulli", "RelaxedBernoulli"]),
     "relaxed_categorical": (relaxed, ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]),

@@ -357,7 +357,13 @@ class GeneralizedPareto(Distribution):
 
     def _safe(self) -> tuple:
         """(concentration == 0, a concentration safe to divide by)"""
-        eq_zero = isclose(self.concentration, F.tensor(0.0))
+        zero = F.tensor(0.0)
+        if self.concentration.dtype != zero.dtype:
+            # torch compares with a default-dtype zero, and its isclose refuses mixed dtypes
+            names = {"float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16"}
+            raise RuntimeError(f"{names.get(self.concentration.dtype.name, self.concentration.dtype.name)} did not "
+                               f"match {names.get(zero.dtype.name, zero.dtype.name)}")
+        eq_zero = isclose(self.concentration, zero)
         return eq_zero, F.where(eq_zero, F.ones_like(self.concentration), self.concentration)
 
     def log_prob(self, value: Tensor) -> Tensor:

@@ -11,6 +11,7 @@ from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
+from .exp_family import ExponentialFamily
 from .distribution import Distribution, _ProbsOrLogits
 from .utils import broadcast_all
 from .families import Categorical
@@ -147,7 +148,7 @@ class Binomial(_ProbsOrLogits):
         return k * logits - log_factorial_k - log_factorial_nmk - normalize_term
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     _expand_names = ("concentration",)
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
@@ -194,3 +195,13 @@ class Dirichlet(Distribution):
                 - ((c - 1.0) * F.digamma(c)).sum(-1))
 
 
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """One-hot draws whose gradient is the probabilities' (the straight-through estimator)."""
+    has_rsample = True
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        samples = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return samples + (probs - probs.detach())

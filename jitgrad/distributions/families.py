@@ -13,11 +13,12 @@ from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
+from .exp_family import ExponentialFamily
 from .distribution import _LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits
 from .utils import broadcast_all
 
 
-class Normal(_LocScale):
+class Normal(_LocScale, ExponentialFamily):
     @property
     def stddev(self) -> Tensor:
         return self.scale
@@ -112,7 +113,7 @@ class Uniform(Distribution):
         return F.log(self.high - self.low)
 
 
-class Bernoulli(_ProbsOrLogits):
+class Bernoulli(_ProbsOrLogits, ExponentialFamily):
     _expand_names = ("probs", "logits")
     has_enumerate_support = True
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}

@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..autograd.api import grad
+from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..nn import functional as NF
@@ -20,6 +22,7 @@ from .continuous import Cauchy, Gumbel, HalfNormal, Pareto
 from .discrete import Binomial, Dirichlet, OneHotCategorical
 from .discrete_more import Geometric
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .families import Bernoulli, Categorical, Normal, Uniform
 from .gamma_family import Chi2  # noqa: F401  (a Gamma: dispatched through Gamma's entry)
 from .mixture import (LowRankMultivariateNormal, _batch_lowrank_logdet, _batch_lowrank_mahalanobis,
@@ -255,7 +258,7 @@ def _kl_lowrank_mvn(p: Any, q: Any) -> Tensor:
     n = p.event_shape[0]
     q_scale_tril = q._unbroadcasted_scale_tril.expand(batch + (n, n))
     p_cov_factor = p._unbroadcasted_cov_factor.expand(batch + (n, p.cov_factor.size(-1)))
-    p_cov_diag = F.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(batch + (n, n))
+    p_cov_diag = BS.diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(batch + (n, n))
     term21 = _batch_trace_XXT(LC.solve_triangular(q_scale_tril, p_cov_factor, upper=False))
     term22 = _batch_trace_XXT(LC.solve_triangular(q_scale_tril, p_cov_diag, upper=False))
     return 0.5 * (term1 + term21 + term22 + term3 - p.event_shape[0])
@@ -313,6 +316,21 @@ def _kl_uniform_uniform(p: Any, q: Any) -> Tensor:
     result = ((q.high - q.low) / (p.high - p.low)).log()
     outside = (q.low > p.low) | (q.high < p.high)
     return F._named(F.where(outside, F.full_like(result, _INF), result), "IndexPutBackward0")
+
+
+@register_kl(ExponentialFamily, ExponentialFamily)
+def _kl_expfamily_expfamily(p: Any, q: Any) -> Tensor:
+    """The Bregman divergence of the log-normalizer (reached only by pairs of different families)."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential families cannot \
+                            be computed using Bregman divergences")
+    p_nparams = [t.detach().requires_grad_() for t in p._natural_params]
+    lg_normal = p._log_normalizer(*p_nparams)
+    gradients = grad(lg_normal.sum(), p_nparams, create_graph=True)
+    result = q._log_normalizer(*q._natural_params) - lg_normal
+    for pnp, qnp, g in zip(p_nparams, q._natural_params, gradients):
+        result = result - _sum_rightmost((qnp - pnp) * g, len(q.event_shape))
+    return result
 
 
 @register_kl(Independent, Independent)

@@ -9,11 +9,12 @@ from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.tensor import Size, Tensor
 from . import constraints
+from .exp_family import ExponentialFamily
 from .distribution import Distribution, _LocScale
 from .utils import broadcast_all
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     _expand_names = ("rate",)
     arg_constraints = {"rate": constraints.positive}
     support = constraints.nonnegative

@@ -17,6 +17,7 @@ from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma_draws import gamma_rsample
 from .utils import broadcast_all
 
@@ -109,7 +110,7 @@ class MultivariateNormal(Distribution):
         return F.expand(H, tuple(self._batch_shape)) if tuple(self._batch_shape) else H
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     _expand_names = ("concentration", "rate")
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
@@ -148,7 +149,7 @@ class Gamma(Distribution):
         return a - F.log(self.rate) + F.lgamma(a) + (1.0 - a) * F.digamma(a)
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     _expand_names = ("concentration1", "concentration0")
     arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
     support = constraints.unit_interval
@@ -202,7 +203,7 @@ class Beta(Distribution):
                 - ((a - 1.0) * F.digamma(a) + (b - 1.0) * F.digamma(b)))
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     _expand_names = ("rate",)
     arg_constraints = {"rate": constraints.nonnegative}
     support = constraints.nonnegative_integer
