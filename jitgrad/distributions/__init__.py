@@ -14,6 +14,7 @@ from .exp_family import ExponentialFamily  # noqa: F401
 from .families import Bernoulli, Categorical, Normal, Uniform  # noqa: F401
 from .gamma_family import Chi2, FisherSnedecor, InverseGamma, StudentT  # noqa: F401
 from .kl import kl_divergence, register_kl  # noqa: F401
+from . import kl_cross  # noqa: F401,E402  (registers the cross-family pairs)
 from .mixture import LowRankMultivariateNormal, MixtureSameFamily  # noqa: F401
 from .more_families import Exponential, Independent, Laplace  # noqa: F401
 from .multivariate import Beta, Gamma, MultivariateNormal, Poisson  # noqa: F401

@@ -12,6 +12,7 @@ from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .exp_family import ExponentialFamily
+from .gamma_draws import dirichlet_rsample
 from .distribution import Distribution, _ProbsOrLogits
 from .utils import broadcast_all
 from .families import Categorical
@@ -178,8 +179,7 @@ class Dirichlet(ExponentialFamily):
         return Tensor._wrap(np.asarray(g / g.sum(-1, keepdims=True), dt.np), dt)
 
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Dirichlet.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        return dirichlet_rsample(self.concentration, self._extended_shape(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -47,6 +47,14 @@ def _standard_gamma(alpha: Tensor) -> Tensor:
     return _StandardGamma.apply(alpha.contiguous() if alpha.requires_grad else alpha)
 
 
+def dirichlet_rsample(concentration: Tensor, shape: Sequence[int]) -> Tensor:
+    """Normalised gamma draws. The pathwise gradient is the gammas' implicit one
+    through the normalisation: unbiased, but per draw not torch's _dirichlet_grad
+    (which differentiates the Beta marginals' quantiles)."""
+    g = _standard_gamma(concentration.expand(tuple(shape)))
+    return (g / g.sum(-1, keepdim=True)).clamp(min=finfo(g.dtype).tiny)
+
+
 def gamma_rsample(concentration: Tensor, rate: Tensor, shape: Sequence[int]) -> Tensor:
     """torch's Gamma.rsample: standard draws over the rate, kept above the smallest normal number."""
     value = _standard_gamma(concentration.expand(tuple(shape))) / rate.expand(tuple(shape))

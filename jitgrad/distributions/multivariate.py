@@ -18,7 +18,7 @@ from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
-from .gamma_draws import gamma_rsample
+from .gamma_draws import dirichlet_rsample, gamma_rsample
 from .utils import broadcast_all
 
 
@@ -186,8 +186,8 @@ class Beta(ExponentialFamily):
         return Tensor._wrap(np.asarray(CR._rng_of(None).beta(a, b), dt.np), dt)
 
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Beta.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        c = F.stack([self.concentration1, self.concentration0], -1)
+        return dirichlet_rsample(c, tuple(self._extended_shape(sample_shape)) + (2,)).select(-1, 0)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
