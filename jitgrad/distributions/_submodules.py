@@ -8,7 +8,7 @@ import sys
 import types
 
 from . import continuous, discrete, discrete_more, distribution, families, gamma_family, mixture, more_families
-from . import multivariate, relaxed, transformed_distribution
+from . import constraint_registry, exp_family, multivariate, relaxed, transformed_distribution, von_mises
 
 _MODULES = {
     "bernoulli": (families, ["Bernoulli"]), "beta": (multivariate, ["Beta"]), "binomial": (discrete, ["Binomial"]),
@@ -32,7 +32,9 @@ _MODULES = {
     "relaxed_categorical": (relaxed, ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]),
     "studentT": (gamma_family, ["StudentT"]),
     "transformed_distribution": (transformed_distribution, ["TransformedDistribution"]),
-    "uniform": (families, ["Uniform"]), "weibull": (continuous, ["Weibull"]),
+    "uniform": (families, ["Uniform"]), "lkj_cholesky": (von_mises, ["LKJCholesky"]),
+    "exp_family": (exp_family, ["ExponentialFamily"]), "constraint_registry": (constraint_registry, ["ConstraintRegistry",
+                                                                                    "biject_to", "transform_to"]), "weibull": (continuous, ["Weibull"]),
 }
 
 _package = sys.modules[__name__.rsplit(".", 1)[0]]
