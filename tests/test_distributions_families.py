@@ -91,6 +91,12 @@ FAMILIES = {
                  lambda L, a, b, c, v: v, ("mean", "mode", "variance"), True),
     "LKJCholesky": (lambda L, a, b, c: D(L).LKJCholesky(3, a.exp()), lambda L, a, b, c, v:
                     D(L).transforms.CorrCholeskyTransform()(v), (), False),
+    "Wishart": (lambda L, a, b, c: D(L).Wishart(a[0].exp() + 3, scale_tril=D(L).transforms.LowerCholeskyTransform()(
+        L.stack([a, b, c]))), lambda L, a, b, c, v: L.stack([v, a, b]) @ L.stack([v, a, b]).mT + L.eye(3, dtype=v.dtype),
+                ("mean", "variance", "mode", "entropy", "covariance_matrix", "precision_matrix"), False),
+    "Wishart_precision": (lambda L, a, b, c: D(L).Wishart(a.exp() + 3, precision_matrix=L.stack([a, b, c]) @ L.stack(
+        [a, b, c]).mT + L.eye(3, dtype=a.dtype)), lambda L, a, b, c, v: L.eye(3, dtype=v.dtype) * 2,
+                          ("mean", "entropy", "scale_tril"), False),
     "LowRankMVN": (lambda L, a, b, c: D(L).LowRankMultivariateNormal(a, L.stack([b, c * 0.5], -1), b.exp()),
                    lambda L, a, b, c, v: v, ("mean", "variance", "entropy", "scale_tril", "covariance_matrix",
                                              "precision_matrix"), True),
@@ -125,6 +131,7 @@ def _outputs(L, name, a, b, c, v, sample):
 
 @pytest.mark.parametrize("name", list(FAMILIES))
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_family_against_torch(name, dtype):
     compare(lambda L, a, b, c, v: _outputs(L, name, a, b, c, v, True), [RNG.normal(size=3) for _ in range(4)], dtype,
             tol=(2e-4, 2e-5) if dtype == "float32" else (1e-8, 1e-9))
@@ -173,12 +180,15 @@ GAMMA_BASED = {
     "Beta": lambda L: D(L).Beta(L.tensor([0.5, 2.0, 9.0], dtype=L.float64), 3.0),
     "Dirichlet": lambda L: D(L).Dirichlet(L.tensor([0.5, 2.0, 9.0], dtype=L.float64)),
     "LKJCholesky": lambda L: D(L).LKJCholesky(3, L.tensor([0.5, 2.0, 9.0], dtype=L.float64)),
+    "Wishart": lambda L: D(L).Wishart(L.tensor([4.0, 9.0], dtype=L.float64),
+                                      covariance_matrix=L.tensor([[2.0, 0.5], [0.5, 1.0]], dtype=L.float64)),
     "NegativeBinomial": lambda L: D(L).NegativeBinomial(L.tensor([2.0, 5.0, 9.0], dtype=L.float64),
                                                         probs=L.tensor([0.2, 0.5, 0.7], dtype=L.float64)),
 }
 
 
 @pytest.mark.parametrize("name", list(GAMMA_BASED))
+@pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_gamma_based_draws_statistically(name):
     """Not torch's numbers (torch's _standard_gamma sampler is not reproduced): the
     sample mean and variance of 20,000 draws match torch's moments within 6 standard errors."""
@@ -290,6 +300,7 @@ def test_kl_registry_dispatch_and_errors():
         D(L).Normal(0.0, 1.0), [D(L).transforms.SigmoidTransform()])))
 
 
+@pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_shapes_expand_repr_and_errors():
     def summary(L):
         out = []

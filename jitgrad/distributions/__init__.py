@@ -21,5 +21,6 @@ from .multivariate import Beta, Gamma, MultivariateNormal, Poisson  # noqa: F401
 from .relaxed import ContinuousBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical  # noqa: F401
 from .transformed_distribution import TransformedDistribution  # noqa: F401
 from .von_mises import LKJCholesky, VonMises  # noqa: F401
+from .wishart import Wishart  # noqa: F401
 from .transforms import *  # noqa: F401,F403
 from . import _submodules  # noqa: F401,E402
