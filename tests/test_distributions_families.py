@@ -391,3 +391,20 @@ def test_cross_family_kl(pair):
     """Every pair of different families torch registers (finite forms and +inf) in float64."""
     compare(lambda L, a, b: D(L).kl_divergence(MAKE[pair[0]](L, a, b), MAKE[pair[1]](L, b, a)),
             [RNG.normal(size=3) for _ in range(2)], "float64", tol=(1e-8, 1e-9))
+
+
+def test_enumerate_support_and_param_shape():
+    makers = [lambda L: D(L).Bernoulli(probs=L.full((2, 3), 0.3)), lambda L: D(L).Categorical(logits=L.zeros(2, 4)),
+              lambda L: D(L).OneHotCategorical(probs=L.ones(2, 3) / 3), lambda L: D(L).Binomial(3, L.full((2,), 0.5)),
+              lambda L: D(L).Independent(D(L).Bernoulli(probs=L.full((2,), 0.5)), 0)]
+    for make in makers:
+        a, b = make(torch), make(jitgrad)
+        assert a.has_enumerate_support == b.has_enumerate_support
+        for expand in (True, False):
+            x, y = a.enumerate_support(expand), b.enumerate_support(expand)
+            assert str(x.dtype)[6:] == str(y.dtype)[8:] and x.tolist() == y.tolist()
+        if hasattr(a, "param_shape"):
+            assert tuple(a.param_shape) == tuple(b.param_shape)
+    errors_alike(lambda L: D(L).Binomial(L.tensor([2.0, 3.0]), L.full((2,), 0.5)).enumerate_support())
+    errors_alike(lambda L: D(L).Binomial(L.tensor([2.0, 3.0]), L.full((2,), 0.5)).entropy())
+    errors_alike(lambda L: D(L).Independent(D(L).Bernoulli(probs=L.full((2,), 0.5)), 1).enumerate_support())

@@ -38,6 +38,10 @@ class OneHotCategorical(Distribution):
 
     has_enumerate_support = True
 
+    @property
+    def param_shape(self) -> Size:
+        return self._categorical.param_shape
+
     def enumerate_support(self, expand: bool = True) -> Tensor:
         n = self.event_shape[0]
         values = F.eye(n, dtype=self._categorical.probs.dtype).view((n,) + (1,) * len(self.batch_shape) + (n,))

@@ -247,6 +247,10 @@ class _ProbsOrLogits(Distribution):
         return tuple(self._params)
 
     @property
+    def param_shape(self) -> Size:
+        return next(iter(self._params.values())).size()
+
+    @property
     def probs(self) -> Tensor:
         if "probs" not in self._params:
             logits = self._params["logits"]
