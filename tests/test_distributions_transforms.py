@@ -138,6 +138,8 @@ def test_caching_inverse_identity_and_equality():
         assert T(L).AffineTransform(0.0, -2.0).sign == -1
         assert c.with_cache(1).parts[0]._cache_size == 1
     errors_alike(lambda L: T(L).ExpTransform(cache_size=2))
+    errors_alike(lambda L: {T(L).ExpTransform()})          # (unhashable, as torch's: __eq__ without __hash__)
+    errors_alike(lambda L: {T(L).CatTransform([T(L).ExpTransform()])})
     errors_alike(lambda L: T(L).ReshapeTransform((2, 3), (5,)))
     errors_alike(lambda L: T(L).ReshapeTransform((2, 3), (6,)).forward_shape((3, 2)))
     errors_alike(lambda L: T(L).StickBreakingTransform().forward_shape(()))

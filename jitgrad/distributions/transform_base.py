@@ -68,8 +68,6 @@ class Transform:
     def __ne__(self, other: Any) -> bool:
         return not self.__eq__(other)
 
-    __hash__ = object.__hash__
-
     def __call__(self, x: Tensor) -> Tensor:
         if self._cache_size == 0:
             return self._call(x)
@@ -142,8 +140,6 @@ class _InverseTransform(Transform):
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, _InverseTransform) and self._inv == other._inv
 
-    __hash__ = object.__hash__
-
     def __repr__(self) -> str:
         return f"{self.__class__.__name__}({self._inv!r})"
 
@@ -169,8 +165,6 @@ class ComposeTransform(Transform):
 
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, ComposeTransform) and self.parts == other.parts
-
-    __hash__ = object.__hash__
 
     @constraints.dependent_property(is_discrete=False)
     def domain(self) -> Any:
@@ -362,8 +356,6 @@ class _Elementwise(Transform):
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, type(self))
 
-    __hash__ = object.__hash__
-
 
 class ExpTransform(_Elementwise):
     domain = constraints.real
@@ -399,8 +391,6 @@ class PowerTransform(Transform):
 
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, PowerTransform) and bool(self.exponent.eq(other.exponent).all().item())
-
-    __hash__ = object.__hash__
 
     def _call(self, x: Tensor) -> Tensor:
         return x.pow(self.exponent)
@@ -474,8 +464,6 @@ class AbsTransform(Transform):
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, AbsTransform)
 
-    __hash__ = object.__hash__
-
     def _call(self, x: Tensor) -> Tensor:
         return x.abs()
 
@@ -515,8 +503,6 @@ class AffineTransform(Transform):
 
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, AffineTransform) and _same(self.loc, other.loc) and _same(self.scale, other.scale)
-
-    __hash__ = object.__hash__
 
     @property
     def sign(self) -> Any:

@@ -65,8 +65,6 @@ class _VectorTransform(Transform):
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, type(self))
 
-    __hash__ = object.__hash__
-
     def _at_least_1d(self, shape: Any) -> None:
         if len(shape) < 1:
             raise ValueError("Too few dimensions on input")
