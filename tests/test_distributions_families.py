@@ -58,15 +58,15 @@ FAMILIES = {
                           lambda L, a, b, c, v: a + v.abs(), ("mean", "variance", "mode", "entropy", "cdf", "icdf"),
                           True),
     "Chi2": (lambda L, a, b, c: D(L).Chi2(a.exp() + 2), lambda L, a, b, c, v: v.exp(),
-             ("mean", "variance", "entropy", "df"), False),
+             ("mean", "variance", "entropy", "df"), "values"),
     "StudentT": (lambda L, a, b, c: D(L).StudentT(a.exp() + 2.5, b, c.exp()), lambda L, a, b, c, v: v,
-                 MOMENTS + ("entropy",), False),
+                 MOMENTS + ("entropy",), "values"),
     "StudentT_heavy": (lambda L, a, b, c: D(L).StudentT(L.tensor([0.5, 1.5, 3.0], dtype=a.dtype) + 0 * a, b),
-                       lambda L, a, b, c, v: v, ("mean", "variance"), False),
+                       lambda L, a, b, c, v: v, ("mean", "variance"), "values"),
     "InverseGamma": (lambda L, a, b, c: D(L).InverseGamma(a.exp() + 2.5, b.exp()), lambda L, a, b, c, v: v.exp(),
-                     MOMENTS + ("entropy",), False),
+                     MOMENTS + ("entropy",), "values"),
     "FisherSnedecor": (lambda L, a, b, c: D(L).FisherSnedecor(a.exp() + 2.5, b.exp() + 4.5),
-                       lambda L, a, b, c, v: v.exp(), ("mean", "variance", "mode"), False),
+                       lambda L, a, b, c, v: v.exp(), ("mean", "variance", "mode"), "values"),
     "RelaxedBernoulli": (lambda L, a, b, c: D(L).RelaxedBernoulli(L.tensor(0.7, dtype=a.dtype), logits=a),
                          lambda L, a, b, c, v: v.sigmoid(), ("probs", "logits"), True),
     "RelaxedOneHot": (lambda L, a, b, c: D(L).RelaxedOneHotCategorical(L.tensor(0.6, dtype=a.dtype), logits=a),
@@ -90,13 +90,13 @@ FAMILIES = {
     "VonMises": (lambda L, a, b, c: D(L).VonMises(a, L.tensor([0.5, 3.0, 9.0], dtype=a.dtype) * b.exp()),
                  lambda L, a, b, c, v: v, ("mean", "mode", "variance"), True),
     "LKJCholesky": (lambda L, a, b, c: D(L).LKJCholesky(3, a.exp()), lambda L, a, b, c, v:
-                    D(L).transforms.CorrCholeskyTransform()(v), (), False),
+                    D(L).transforms.CorrCholeskyTransform()(v), (), "values"),
     "Wishart": (lambda L, a, b, c: D(L).Wishart(a[0].exp() + 3, scale_tril=D(L).transforms.LowerCholeskyTransform()(
         L.stack([a, b, c]))), lambda L, a, b, c, v: L.stack([v, a, b]) @ L.stack([v, a, b]).mT + L.eye(3, dtype=v.dtype),
-                ("mean", "variance", "mode", "entropy", "covariance_matrix", "precision_matrix"), False),
+                ("mean", "variance", "mode", "entropy", "covariance_matrix", "precision_matrix"), "values"),
     "Wishart_precision": (lambda L, a, b, c: D(L).Wishart(a.exp() + 3, precision_matrix=L.stack([a, b, c]) @ L.stack(
         [a, b, c]).mT + L.eye(3, dtype=a.dtype)), lambda L, a, b, c, v: L.eye(3, dtype=v.dtype) * 2,
-                          ("mean", "entropy", "scale_tril"), False),
+                          ("mean", "entropy", "scale_tril"), "values"),
     "LowRankMVN": (lambda L, a, b, c: D(L).LowRankMultivariateNormal(a, L.stack([b, c * 0.5], -1), b.exp()),
                    lambda L, a, b, c, v: v, ("mean", "variance", "entropy", "scale_tril", "covariance_matrix",
                                              "precision_matrix"), True),
@@ -125,7 +125,10 @@ def _outputs(L, name, a, b, c, v, sample):
             out.append(getattr(d, attr))
     if sample and same_draws:
         L.manual_seed(1234)
-        out.append(d.rsample((2,)) if d.has_rsample else d.sample((2,)))
+        draws = d.rsample((2,)) if d.has_rsample else d.sample((2,))
+        # ("values": torch's numbers, but the implicit gamma gradients are torch's
+        # approximations: compared loosely in test_gamma_pathwise_gradients)
+        out.append(draws.detach() if same_draws == "values" else draws)
     return out
 
 
@@ -155,83 +158,93 @@ EXACT_DRAWS = {
                                                           D(L).Normal(L.arange(3.0), 1.0)),
     "RelaxedBernoulli": lambda L: D(L).RelaxedBernoulli(L.tensor(0.5), probs=L.full((3,), 0.3)),
     "VonMises": lambda L: D(L).VonMises(L.tensor([0.0, 1.0, -2.0]), L.tensor([0.1, 2.0, 50.0])),
+    "Gamma": lambda L: D(L).Gamma(L.tensor([0.5, 2.0, 9.0]), 2.0),
+    "Gamma64": lambda L: D(L).Gamma(L.tensor([0.05, 1.0, 90.0], dtype=L.float64), 2.0),
+    "Chi2": lambda L: D(L).Chi2(L.tensor([1.0, 3.0, 10.0])),
+    "StudentT": lambda L: D(L).StudentT(L.tensor([5.0, 8.0, 30.0], dtype=L.float64), 1.0, 2.0),
+    "InverseGamma": lambda L: D(L).InverseGamma(L.tensor([5.0, 8.0, 30.0]), 3.0),
+    "FisherSnedecor": lambda L: D(L).FisherSnedecor(L.tensor([5.0, 8.0, 30.0], dtype=L.float64), 12.0),
+    "Beta": lambda L: D(L).Beta(L.tensor([0.5, 2.0, 9.0]), 3.0),
+    "Dirichlet": lambda L: D(L).Dirichlet(L.tensor([[0.5, 2.0, 9.0], [1.0, 1.0, 0.1]], dtype=L.float64)),
+    "LKJCholesky": lambda L: D(L).LKJCholesky(3, L.tensor([0.5, 2.0, 9.0])),
+    "Wishart": lambda L: D(L).Wishart(L.tensor([4.0, 9.0]), covariance_matrix=L.tensor([[2.0, 0.5], [0.5, 1.0]])),
     "RelaxedOneHot": lambda L: D(L).RelaxedOneHotCategorical(L.tensor(0.5), probs=L.tensor([0.2, 0.3, 0.5])),
 }
 
 
 @pytest.mark.parametrize("name", list(EXACT_DRAWS))
+@pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_draws_are_torchs(name):
-    """After the same seed, sample() gives torch's numbers (float32: exp / log may differ by an ulp)."""
+    """After the same seed, sample() gives torch's numbers (float32: exp / log / norm may differ by an ulp or two)."""
     got = []
     for L in (torch, jitgrad):
         L.manual_seed(77)
         d = EXACT_DRAWS[name](L)
         got.append((d.sample((5,)).numpy(), d.sample().numpy(), tuple(d.sample((2, 1)).shape)))
     for a, b in zip(got[0], got[1]):
-        np.testing.assert_allclose(b, a, rtol=4e-7, atol=0)
+        a, b = np.asarray(a), np.asarray(b)
+        np.testing.assert_allclose(b, a, rtol=1e-6 if a.dtype == np.float32 else 1e-15, atol=0)
 
 
-GAMMA_BASED = {
-    "Gamma": lambda L: D(L).Gamma(L.tensor([0.5, 2.0, 9.0], dtype=L.float64), 2.0),
-    "Chi2": lambda L: D(L).Chi2(L.tensor([1.0, 3.0, 10.0], dtype=L.float64)),
-    "StudentT": lambda L: D(L).StudentT(L.tensor([5.0, 8.0, 30.0], dtype=L.float64), 1.0, 2.0),
-    "InverseGamma": lambda L: D(L).InverseGamma(L.tensor([5.0, 8.0, 30.0], dtype=L.float64), 3.0),
-    "FisherSnedecor": lambda L: D(L).FisherSnedecor(L.tensor([5.0, 8.0, 30.0], dtype=L.float64), 12.0),
-    "Beta": lambda L: D(L).Beta(L.tensor([0.5, 2.0, 9.0], dtype=L.float64), 3.0),
-    "Dirichlet": lambda L: D(L).Dirichlet(L.tensor([0.5, 2.0, 9.0], dtype=L.float64)),
-    "LKJCholesky": lambda L: D(L).LKJCholesky(3, L.tensor([0.5, 2.0, 9.0], dtype=L.float64)),
-    "Wishart": lambda L: D(L).Wishart(L.tensor([4.0, 9.0], dtype=L.float64),
-                                      covariance_matrix=L.tensor([[2.0, 0.5], [0.5, 1.0]], dtype=L.float64)),
+@pytest.mark.parametrize("name", ["Gamma", "Chi2", "StudentT", "InverseGamma", "FisherSnedecor", "Beta", "Dirichlet"])
+@pytest.mark.filterwarnings("ignore:Singular sample detected")
+def test_gamma_pathwise_gradients(name):
+    """Gamma-based rsample: torch's draws; the pathwise gradients w.r.t. the
+    parameters agree with torch's approximations of the implicit derivative to 1e-3."""
+    grads = []
+    for L in (torch, jitgrad):
+        p = L.tensor([0.7, 2.0, 9.0], dtype=L.float64, requires_grad=True)
+        d = {"Gamma": lambda: D(L).Gamma(p, p[1]), "Chi2": lambda: D(L).Chi2(p),
+             "StudentT": lambda: D(L).StudentT(p + 1, p[0], p[1]), "InverseGamma": lambda: D(L).InverseGamma(p + 1, p),
+             "FisherSnedecor": lambda: D(L).FisherSnedecor(p, p + 2), "Beta": lambda: D(L).Beta(p, p.flip(0)),
+             "Dirichlet": lambda: D(L).Dirichlet(p)}[name]()
+        L.manual_seed(3)
+        x = d.rsample((5,))
+        grads.append((x.detach().numpy(), L.autograd.grad((x * x.detach().cos()).sum(), [p])[0].numpy()))
+    np.testing.assert_array_equal(grads[1][0], grads[0][0])
+    np.testing.assert_allclose(grads[1][1], grads[0][1], rtol=1e-3, atol=1e-6)
+
+
+GAMMA_BASED = {   # (draws not torch's numbers: jitgrad's poisson / binomial are not torch's samplers)
     "NegativeBinomial": lambda L: D(L).NegativeBinomial(L.tensor([2.0, 5.0, 9.0], dtype=L.float64),
                                                         probs=L.tensor([0.2, 0.5, 0.7], dtype=L.float64)),
+    "Poisson": lambda L: D(L).Poisson(L.tensor([0.5, 4.0, 40.0], dtype=L.float64)),
+    "Binomial": lambda L: D(L).Binomial(L.tensor([3.0, 10.0, 50.0], dtype=L.float64),
+                                        probs=L.tensor([0.2, 0.5, 0.9], dtype=L.float64)),
 }
 
 
 @pytest.mark.parametrize("name", list(GAMMA_BASED))
 @pytest.mark.filterwarnings("ignore:Singular sample detected")
 def test_gamma_based_draws_statistically(name):
-    """Not torch's numbers (torch's _standard_gamma sampler is not reproduced): the
-    sample mean and variance of 20,000 draws match torch's moments within 6 standard errors."""
+    """Not torch's numbers: the sample mean and variance of 5,000 draws match
+    torch's moments within 6 standard errors."""
     jitgrad.manual_seed(0)
     torch.manual_seed(0)
     d, t = GAMMA_BASED[name](jitgrad), GAMMA_BASED[name](torch)
-    s = d.sample((20000,)).numpy()
-    if name == "LKJCholesky":       # (no moments in torch: compare the correlations with torch's own draws)
-        s, ts = (x @ np.swapaxes(x, -1, -2) for x in (s, t.sample((20000,)).numpy()))
-        mean, var = ts.mean(0), ts.var(0) + 1e-12
-        assert np.allclose(np.diagonal(s, 0, -2, -1), 1)
-    else:
-        mean, var = t.mean.numpy(), t.variance.numpy()
-    assert s.shape == (20000,) + tuple(t.batch_shape) + tuple(t.event_shape)
-    assert np.all(np.abs(s.mean(0) - mean) < 6 * np.sqrt(var / 20000) + 1e-9), (s.mean(0), mean)
+    s = d.sample((5000,)).numpy()
+    mean, var = t.mean.numpy(), t.variance.numpy()
+    assert s.shape == (5000,) + tuple(t.batch_shape) + tuple(t.event_shape)
+    assert np.all(np.abs(s.mean(0) - mean) < 6 * np.sqrt(var / 5000) + 1e-9), (s.mean(0), mean)
     assert np.all(np.abs(s.var(0) - var) <= 0.15 * var + 1e-9), (s.var(0), var)
 
 
 def test_gamma_rsample_gradient():
-    """Gamma's pathwise gradient is torch's implicit one: at the same (alpha, x),
-    torch._standard_gamma_grad's values; its mean matches d mean / d alpha."""
+    """Pathwise gradients, independently of torch: E[d x / d alpha] = d E[x] / d alpha
+    for Gamma (1 / rate), Beta and Dirichlet (the mean's derivatives), 1,500 draws."""
     jitgrad.manual_seed(3)
-    alpha = jitgrad.tensor([0.3, 1.0, 4.0, 40.0], dtype=jitgrad.float64, requires_grad=True)
-    x = jitgrad.distributions.Gamma(alpha, 1.0).rsample((4000,))
-    (g,) = jitgrad.autograd.grad(x.sum(), [alpha])
-    np.testing.assert_allclose(g.numpy() / 4000, 1.0, rtol=0.08)     # E[dx/dalpha] = d E[x] / d alpha = 1
-    xs = x.detach()[:50].numpy()
-    a = np.broadcast_to(alpha.detach().numpy(), xs.shape)
-    jitgrad.manual_seed(3)
-    alpha2 = alpha.detach().requires_grad_()
-    y = jitgrad.distributions.Gamma(alpha2, 1.0).rsample((50,))
-    (g2,) = jitgrad.autograd.grad(y, [alpha2], grad_outputs=jitgrad.eye(4, dtype=jitgrad.float64)[0].expand(50, 4))
-    want = torch._standard_gamma_grad(torch.tensor(a), torch.tensor(xs)).numpy()
-    np.testing.assert_allclose(g2.numpy()[0], want[:, 0].sum(), rtol=1e-3)
+    alpha = jitgrad.tensor([0.3, 4.0, 40.0], dtype=jitgrad.float64, requires_grad=True)
+    x = jitgrad.distributions.Gamma(alpha, 2.0).rsample((1500,))
+    (g,) = jitgrad.autograd.grad(x.mean(0).sum(), [alpha])
+    np.testing.assert_allclose(g.numpy(), 0.5, rtol=0.1)
     assert jitgrad.distributions.Gamma(alpha, 1.0).has_rsample
-    # Beta / Dirichlet: normalised gammas; the mean's gradient is the analytic one
     c = jitgrad.tensor([2.0, 3.0], dtype=jitgrad.float64, requires_grad=True)
-    (g,) = jitgrad.autograd.grad(jitgrad.distributions.Beta(c[0], c[1]).rsample((20000,)).mean(), [c])
-    np.testing.assert_allclose(g.numpy(), [3 / 25, -2 / 25], atol=0.01)
-    x = jitgrad.distributions.Dirichlet(c).rsample((20000,))
-    assert x.shape == (20000, 2) and np.allclose(x.detach().sum(-1).numpy(), 1)
+    (g,) = jitgrad.autograd.grad(jitgrad.distributions.Beta(c[0], c[1]).rsample((1500,)).mean(), [c])
+    np.testing.assert_allclose(g.numpy(), [3 / 25, -2 / 25], atol=0.015)
+    x = jitgrad.distributions.Dirichlet(c).rsample((1500,))
+    assert x.shape == (1500, 2) and np.allclose(x.detach().sum(-1).numpy(), 1)
     (g,) = jitgrad.autograd.grad(x[:, 0].mean(), [c])
-    np.testing.assert_allclose(g.numpy(), [3 / 25, -2 / 25], atol=0.01)
+    np.testing.assert_allclose(g.numpy(), [3 / 25, -2 / 25], atol=0.015)
 
 
 KL_PAIRS = {

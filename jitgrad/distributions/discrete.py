@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-import numpy as np
 
-from ..functional import creation as CR
+from ..core.grad_mode import no_grad
+from ..functional import random_methods as RM
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
@@ -137,10 +137,8 @@ class Binomial(_ProbsOrLogits):
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        n = np.broadcast_to(np.asarray(self.total_count._data(), np.int64), shape)
-        p = np.broadcast_to(np.asarray(self.probs._data(), np.float64), shape)
-        dt = self.probs.dtype
-        return Tensor._wrap(np.asarray(CR._rng_of(None).binomial(n, p), dt.np), dt)
+        with no_grad():         # (torch.binomial's call; not torch's numbers yet)
+            return RM.binomial(self.total_count.expand(shape), self.probs.expand(shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -174,13 +172,6 @@ class Dirichlet(ExponentialFamily):
     def variance(self) -> Tensor:
         con0 = self.concentration.sum(-1, keepdim=True)
         return self.concentration * (con0 - self.concentration) / (con0.pow(2) * (con0 + 1))
-
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
-        g = CR._rng_of(None).gamma(a)
-        dt = self.concentration.dtype
-        return Tensor._wrap(np.asarray(g / g.sum(-1, keepdims=True), dt.np), dt)
 
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         return dirichlet_rsample(self.concentration, self._extended_shape(sample_shape))

@@ -10,7 +10,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from ..core.grad_mode import no_grad
-from ..functional import creation as CR
+from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
@@ -128,13 +128,6 @@ class Gamma(ExponentialFamily):
     def variance(self) -> Tensor:
         return self.concentration / self.rate.pow(2)
 
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
-        r = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
-        draws = CR._rng_of(None).gamma(a, 1.0 / r)
-        return Tensor._wrap(np.asarray(draws, self.rate.dtype.np), self.rate.dtype)
-
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         return gamma_rsample(self.concentration, self.rate, self._extended_shape(sample_shape))
 
@@ -178,13 +171,6 @@ class Beta(ExponentialFamily):
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration1._data(), np.float64), shape)
-        b = np.broadcast_to(np.asarray(self.concentration0._data(), np.float64), shape)
-        dt = self.concentration1.dtype
-        return Tensor._wrap(np.asarray(CR._rng_of(None).beta(a, b), dt.np), dt)
-
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         c = F.stack([self.concentration1, self.concentration0], -1)
         return dirichlet_rsample(c, tuple(self._extended_shape(sample_shape)) + (2,)).select(-1, 0)
@@ -227,8 +213,7 @@ class Poisson(ExponentialFamily):
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            lam = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
-            return Tensor._wrap(np.asarray(CR._rng_of(None).poisson(lam), self.rate.dtype.np), self.rate.dtype)
+            return BR.poisson(self.rate.expand(shape))      # (torch.poisson's call; not torch's numbers yet)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -163,13 +163,12 @@ class Wishart(ExponentialFamily):
         if is_singular.any():
             warnings.warn("Singular sample detected.", stacklevel=2)
             for _ in range(max_try_correction):
-                idx = is_singular.nonzero(as_tuple=True)
-                sample_new = self._bartlett_sampling(Size((len(idx[0]),)))
-                sample = sample.index_put(idx, sample_new)
+                sample_new = self._bartlett_sampling(is_singular[is_singular].shape)
+                sample[is_singular] = sample_new
                 is_singular_new = ~self.support.check(sample_new)
                 if self._batch_shape:
                     is_singular_new = is_singular_new.amax(self._batch_dims)
-                is_singular = is_singular.index_put(idx, is_singular_new)
+                is_singular[is_singular.clone()] = is_singular_new
                 if not is_singular.any():
                     break
         return sample
