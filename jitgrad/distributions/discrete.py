@@ -6,13 +6,13 @@ from typing import Any, Optional, Sequence
 
 
 from ..core.grad_mode import no_grad
-from ..functional import random_methods as RM
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_draws import dirichlet_rsample
+from .count_draws import binomial_values
 from .distribution import Distribution, _ProbsOrLogits
 from .utils import broadcast_all
 from .families import Categorical
@@ -137,8 +137,9 @@ class Binomial(_ProbsOrLogits):
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        with no_grad():         # (torch.binomial's call; not torch's numbers yet)
-            return RM.binomial(self.total_count.expand(shape), self.probs.expand(shape))
+        with no_grad():         # (torch.binomial's draws)
+            n, p = self.total_count.expand(shape), self.probs.expand(shape)
+            return Tensor._wrap(binomial_values(n.detach().numpy(), p.detach().numpy(), p.dtype.np), p.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

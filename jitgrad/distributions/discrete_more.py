@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ..core.grad_mode import no_grad
-from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..functional.dtype_info import finfo
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
+from .count_draws import poisson_values
 from .discrete import Binomial
 from .distribution import Distribution
 from .families import Categorical
@@ -110,7 +110,8 @@ class NegativeBinomial(_BinaryParam):
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         with no_grad():
-            return BR.poisson(self._gamma.sample(sample_shape=sample_shape))
+            rate = self._gamma.sample(sample_shape=sample_shape)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

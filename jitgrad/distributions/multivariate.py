@@ -10,12 +10,12 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from ..core.grad_mode import no_grad
-from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
+from .count_draws import poisson_values
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .gamma_draws import dirichlet_rsample, gamma_rsample
@@ -213,7 +213,8 @@ class Poisson(ExponentialFamily):
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            return BR.poisson(self.rate.expand(shape))      # (torch.poisson's call; not torch's numbers yet)
+            rate = self.rate.expand(shape)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)  # (torch.poisson)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
