@@ -402,3 +402,19 @@ def test_enumerate_support_and_param_shape():
     errors_alike(lambda L: D(L).Binomial(L.tensor([2.0, 3.0]), L.full((2,), 0.5)).enumerate_support())
     errors_alike(lambda L: D(L).Binomial(L.tensor([2.0, 3.0]), L.full((2,), 0.5)).entropy())
     errors_alike(lambda L: D(L).Independent(D(L).Bernoulli(probs=L.full((2,), 0.5)), 1).enumerate_support())
+
+
+def test_gamma_and_dirichlet_second_derivatives_refused_as_torch():
+    """torch has no derivative of _standard_gamma_grad, and _Dirichlet's backward is
+    once-differentiable: differentiating the pathwise gradient again raises, never a silent 0."""
+    def gamma_twice(L):
+        a = L.tensor([2.0, 3.0], requires_grad=True)
+        (g,) = L.autograd.grad(L.distributions.Gamma(a, 1.0).rsample().sum(), [a], create_graph=True)
+        return L.autograd.grad(g.sum(), [a])
+
+    def dirichlet_twice(L):
+        c = L.tensor([2.0, 3.0], requires_grad=True)
+        (g,) = L.autograd.grad(L.distributions.Dirichlet(c).rsample()[0], [c], create_graph=True)
+        return L.autograd.grad(g.sum(), [c])
+    errors_alike(gamma_twice)
+    errors_alike(dirichlet_twice)

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.function import Function, once_differentiable
 from ..functional import creation as CR
 from ..functional import torch_samplers as TS
 from ..functional.dtype_info import finfo
@@ -118,17 +118,29 @@ def _wrap(values: np.ndarray, like: Tensor) -> Tensor:
     return Tensor._wrap(np.asarray(values, like.dtype.np), like.dtype)
 
 
+class _StandardGammaGrad(Function):
+    """torch._standard_gamma_grad(alpha, x): its own derivative is not implemented (torch's error)."""
+
+    @staticmethod
+    def forward(ctx: Any, alpha: Tensor, x: Tensor) -> Tensor:
+        return _wrap(standard_gamma_grad(alpha.detach().numpy(), x.detach().numpy()), alpha)
+
+    @staticmethod
+    def backward(ctx: Any, g: Tensor) -> Any:
+        raise NotImplementedError("the derivative for '_standard_gamma_grad' is not implemented.")
+
+
 class _StandardGamma(Function):
     @staticmethod
     def forward(ctx: Any, alpha: Tensor) -> Tensor:
-        a = alpha.detach().numpy()
-        out = standard_gamma_values(a, alpha.dtype.np)
-        ctx.grad = standard_gamma_grad(a, out)
-        return _wrap(out, alpha)
+        out = _wrap(standard_gamma_values(alpha.detach().numpy(), alpha.dtype.np), alpha)
+        ctx.save_for_backward(alpha, out)
+        return out
 
     @staticmethod
     def backward(ctx: Any, g: Tensor) -> Tensor:
-        return g * _wrap(ctx.grad, g)
+        alpha, out = ctx.saved_tensors
+        return g * _StandardGammaGrad.apply(alpha, out)
 
 
 class _Dirichlet(Function):
@@ -140,6 +152,7 @@ class _Dirichlet(Function):
         return _wrap(x, concentration)
 
     @staticmethod
+    @once_differentiable
     def backward(ctx: Any, g: Tensor) -> Tensor:
         x = _wrap(ctx.x, g)
         # (the normalisation's correction: each marginal's quantile moves the others)
