@@ -91,10 +91,19 @@ def sample_dirichlet_values(alpha: np.ndarray, dtype: Any) -> np.ndarray:
     return np.where(top < ret, top, ret)
 
 
+def _special() -> Any:
+    try:
+        from scipy import special
+    except ImportError as e:        # (an optional dependency: say which)
+        raise ImportError("jitgrad.distributions: gradients through gamma / Dirichlet draws need SciPy "
+                          "(pip install 'jitgrad[scipy]')") from e
+    return special
+
+
 def standard_gamma_grad(alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
     """d x / d alpha of a standard gamma draw x held at its quantile
     (torch's _standard_gamma_grad)."""
-    from scipy import special
+    special = _special()
     alpha, x = np.asarray(alpha, np.float64), np.asarray(x, np.float64)
     h = 1e-6 * np.maximum(alpha, 1e-2)
     dP = (special.gammainc(alpha + h, x) - special.gammainc(alpha - h, x)) / (2 * h)
@@ -105,7 +114,7 @@ def standard_gamma_grad(alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
 def dirichlet_grad(x: np.ndarray, alpha: np.ndarray, total: np.ndarray) -> np.ndarray:
     """torch's _dirichlet_grad: -(dF/dalpha) / p(x) / (1 - x) for the Beta(alpha, total - alpha)
     marginal (beta held), the scaled gradient _Dirichlet's backward corrects for the normalisation."""
-    from scipy import special
+    special = _special()
     x, a = np.asarray(x, np.float64), np.asarray(alpha, np.float64)
     b = np.asarray(total, np.float64) - a
     h = 1e-6 * np.maximum(a, 1e-2)
@@ -148,15 +157,17 @@ class _Dirichlet(Function):
     def forward(ctx: Any, concentration: Tensor) -> Tensor:
         a = concentration.detach().numpy()
         x = sample_dirichlet_values(a, concentration.dtype.np)
-        ctx.x, ctx.grad = x, dirichlet_grad(x, a, np.broadcast_to(a.sum(-1, keepdims=True), a.shape))
+        ctx.x, ctx.alpha = x, a
         return _wrap(x, concentration)
 
     @staticmethod
     @once_differentiable
     def backward(ctx: Any, g: Tensor) -> Tensor:
+        a = ctx.alpha
+        grad = dirichlet_grad(ctx.x, a, np.broadcast_to(a.sum(-1, keepdims=True), a.shape))
         x = _wrap(ctx.x, g)
         # (the normalisation's correction: each marginal's quantile moves the others)
-        return _wrap(ctx.grad, g) * (g - (x * g).sum(-1, True))
+        return _wrap(grad, g) * (g - (x * g).sum(-1, True))
 
 
 def dirichlet_rsample(concentration: Tensor, shape: Sequence[int]) -> Tensor:
