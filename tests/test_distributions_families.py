@@ -418,3 +418,16 @@ def test_gamma_and_dirichlet_second_derivatives_refused_as_torch():
         return L.autograd.grad(g.sum(), [c])
     errors_alike(gamma_twice)
     errors_alike(dirichlet_twice)
+
+
+def test_modes_of_the_core_families():
+    makers = [lambda L: D(L).Dirichlet(L.tensor([[0.5, 0.3, 0.9], [2.0, 3.0, 1.5], [1.0, 1.0, 1.0]])),
+              lambda L: D(L).Beta(L.tensor([0.5, 2.0, 1.0]), L.tensor([0.3, 3.0, 1.0])),
+              lambda L: D(L).Gamma(L.tensor([0.5, 3.0]), 2.0), lambda L: D(L).OneHotCategorical(L.tensor([0.2, 0.8])),
+              lambda L: D(L).Beta(L.tensor([0.5, 2.0]), 3.0).expand((3, 2))]
+    for make in makers:
+        a, b = make(torch).mode, make(jitgrad).mode
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-6, equal_nan=True)
+        assert tuple(a.shape) == tuple(b.shape)
+    errors_alike(lambda L: D(L).Beta(-1.0, 1.0))
+    errors_alike(lambda L: D(L).Beta(L.tensor([1.0, 2.0]), L.tensor([0.0, 1.0])))

@@ -42,6 +42,11 @@ class OneHotCategorical(Distribution):
     def param_shape(self) -> Size:
         return self._categorical.param_shape
 
+    @property
+    def mode(self) -> Tensor:
+        probs = self._categorical.probs
+        return NF.one_hot(probs.argmax(dim=-1), num_classes=probs.shape[-1]).to(probs.dtype)
+
     def enumerate_support(self, expand: bool = True) -> Tensor:
         n = self.event_shape[0]
         values = F.eye(n, dtype=self._categorical.probs.dtype).view((n,) + (1,) * len(self.batch_shape) + (n,))
@@ -168,6 +173,16 @@ class Dirichlet(ExponentialFamily):
     @property
     def mean(self) -> Tensor:
         return self.concentration / self.concentration.sum(-1, keepdim=True)
+
+    @property
+    def mode(self) -> Tensor:
+        concentrationm1 = (self.concentration - 1).clamp(min=0.0)
+        mode = concentrationm1 / concentrationm1.sum(-1, True)
+        mask = (self.concentration < 1).all(dim=-1)
+        if mask.any():      # (every concentration below 1: the mode is the corner of the largest)
+            corner = NF.one_hot(mode.argmax(dim=-1), concentrationm1.shape[-1]).to(mode.dtype)
+            mode = F.where(mask.unsqueeze(-1), corner, mode)
+        return mode
 
     @property
     def variance(self) -> Tensor:

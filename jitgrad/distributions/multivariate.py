@@ -16,6 +16,7 @@ from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .count_draws import poisson_values
+from .discrete import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
 from .gamma_draws import dirichlet_rsample, gamma_rsample
@@ -125,6 +126,10 @@ class Gamma(ExponentialFamily):
         return self.concentration / self.rate
 
     @property
+    def mode(self) -> Tensor:
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
     def variance(self) -> Tensor:
         return self.concentration / self.rate.pow(2)
 
@@ -151,16 +156,14 @@ class Beta(ExponentialFamily):
     def __init__(self, concentration1: Any, concentration0: Any, validate_args: Optional[bool] = None) -> None:
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
         self._given = ()       # (torch's repr shows none: its parameters live in an inner Dirichlet)
+        # torch's Beta is a Dirichlet over (concentration1, concentration0): its validation and errors
+        Dirichlet(F.stack([self.concentration1, self.concentration0], -1), validate_args=validate_args)
         super().__init__(tuple(self.concentration1.shape), (), validate_args)
-        if self._validate_args:
-            for name in ("concentration1", "concentration0"):
-                v = getattr(self, name)
-                if not constraints.positive.check(v).all():
-                    raise ValueError(f"Expected parameter concentration ({type(v).__name__} of shape "
-                                     f"{tuple(v.shape) + (2,)}) of distribution Dirichlet(concentration: "
-                                     f"{Size(tuple(v.shape) + (2,))}) to satisfy the constraint "
-                                     f"IndependentConstraint(GreaterThan(lower_bound=0.0), 1), but found invalid "
-                                     "values")
+
+    @property
+    def mode(self) -> Tensor:
+        both = F.stack([self.concentration1, self.concentration0], -1)
+        return Dirichlet(both, validate_args=False).mode[..., 0]
 
     @property
     def mean(self) -> Tensor:
