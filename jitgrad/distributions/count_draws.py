@@ -2,25 +2,19 @@
 _s_binomial_cpu: element by element in memory order on the generator's
 double uniforms), so Poisson, Binomial and NegativeBinomial samples after
 the same seed are torch's numbers. Poisson: Hormann's transformed
-rejection for rate >= 10, multiplying uniforms below. Binomial: BTRS for
+rejection for rate >= 10, multiplying uniforms below (a Python loop: its
+lgamma must be glibc's, which Numba's is not). Binomial: BTRS for
 n * min(p, 1 - p) >= 10, geometric-gap inversion below, in torch's mix of
-float (scalar_t) and double arithmetic."""
+float (scalar_t) and double arithmetic (a Numba kernel)."""
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 from ..functional import creation as CR
-
-_F32 = np.float32
-_libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
-_libm.log1pf.restype = ctypes.c_float
-_libm.log1pf.argtypes = [ctypes.c_float]
-
 
 def _stream() -> Any:
     CR._rng_of(None).u32          # (under jitgrad.compile: a use of the generator, the recording runs eagerly)
@@ -67,11 +61,19 @@ def poisson_values(rate: np.ndarray, dtype: Any) -> np.ndarray:
     return np.array([_sample_poisson(rng, float(v)) for v in flat], np.float64).astype(dtype).reshape(np.shape(rate))
 
 
-_TAIL = [0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211,
-         0.0138761288230707, 0.0118967099458917, 0.0104112652619720, 0.00925546218271273, 0.00833056343336287]
+_TAIL = np.array([0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                  0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                  0.00925546218271273, 0.00833056343336287])
 
 
-def _stirling_tail(k: float) -> float:
+@njit(cache=True, inline="always")
+def _s(v, single):      # pragma: no cover  (jitted)
+    """scalar_t rounding: float32 after each operation for float tensors."""
+    return np.float64(np.float32(v)) if single else v
+
+
+@njit(cache=True, inline="always")
+def _stirling_tail(k):      # pragma: no cover  (jitted)
     """log k! minus Stirling's approximation (a table up to 9, its series above)."""
     if k <= 9:
         return _TAIL[int(k)]
@@ -79,78 +81,104 @@ def _stirling_tail(k: float) -> float:
     return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
 
 
-class _Scalar:
-    """scalar_t arithmetic: float32 rounding after each operation for float tensors, float64 otherwise."""
-
-    def __init__(self, single: bool) -> None:
-        self.single = single
-
-    def __call__(self, v: float) -> float:
-        return float(_F32(v)) if self.single else float(v)
-
-    def log1p(self, v: float) -> float:
-        return float(_libm.log1pf(v)) if self.single else math.log1p(v)
-
-    def sqrt(self, v: float) -> float:
-        return float(np.sqrt(_F32(v))) if self.single else math.sqrt(v)
-
-
-def _btrs(rng: Any, count: float, prob: float, s: _Scalar) -> float:
-    stddev = s.sqrt(s(s(count * prob) * s(1 - prob)))
+@njit(cache=True)
+def _btrs(u, k0, count, prob, single):      # pragma: no cover  (jitted)
+    """BTRS (Hormann's transformed rejection with squeeze); returns (draw, uniforms used so far) or (0, -1)."""
+    stddev = _s(math.sqrt(_s(_s(count * prob, single) * _s(1 - prob, single), single)), single)
     b = 1.15 + 2.53 * stddev
     a = -0.0873 + 0.0248 * b + 0.01 * prob
-    c = s(count * prob) + 0.5
+    c = _s(count * prob, single) + 0.5
     v_r = 0.92 - 4.2 / b
-    r = prob / s(1 - prob)
+    r = prob / _s(1 - prob, single)
     alpha = (2.83 + 5.1 / b) * stddev
-    m = math.floor((s(count + 1)) * prob)
+    m = math.floor(_s(count + 1, single) * prob)
+    k = k0
     while True:
-        U = _u(rng) - 0.5
-        V = _u(rng)
+        if k + 1 >= u.size:
+            return 0.0, -1
+        U = u[k] - 0.5
+        V = u[k + 1]
+        k += 2
         us = 0.5 - abs(U)
-        k = s(math.floor((2 * a / us + b) * U + c))
-        if k < 0 or k > count:
+        kk = _s(math.floor((2 * a / us + b) * U + c), single)
+        if kk < 0 or kk > count:
             continue
         if us >= 0.07 and V <= v_r:
-            return k
+            return kk, k
         V = math.log(V * alpha / (a / (us * us) + b))
-        cmk1 = s(s(count - k) + 1)
+        cmk1 = _s(_s(count - kk, single) + 1, single)
         upper = ((m + 0.5) * math.log((m + 1) / (r * (count - m + 1)))
                  + (count + 1) * math.log((count - m + 1) / cmk1)
-                 + (k + 0.5) * math.log(r * cmk1 / s(k + 1))
-                 + _stirling_tail(m) + _stirling_tail(count - m) - _stirling_tail(k) - _stirling_tail(s(count - k)))
+                 + (kk + 0.5) * math.log(r * cmk1 / _s(kk + 1, single))
+                 + _stirling_tail(m) + _stirling_tail(count - m) - _stirling_tail(kk)
+                 - _stirling_tail(_s(count - kk, single)))
         if V <= upper:
-            return k
+            return kk, k
 
 
-def _inversion(rng: Any, count: float, prob: float, s: _Scalar) -> float:
+@njit(cache=True)
+def _inversion(u, k0, count, prob, single):      # pragma: no cover  (jitted)
+    """Counts geometric gaps until they pass count; returns (draw, uniforms used so far) or (0, -1)."""
     geom_sum, num_geom = 0.0, 0.0
-    logprob = s.log1p(-prob)
+    logprob = np.float64(math.log1p(np.float32(-prob))) if single else math.log1p(-prob)
+    k = k0
     while True:
-        geom = math.ceil(math.log(_u(rng)) / logprob)
+        if k >= u.size:
+            return 0.0, -1
+        geom = math.ceil(math.log(u[k]) / logprob)
+        k += 1
         geom_sum += geom
         if geom_sum > count:
-            return num_geom
-        num_geom = s(num_geom + 1)
+            return num_geom, k
+        num_geom = _s(num_geom + 1, single)
 
 
-def _sample_binomial(rng: Any, count: float, prob: float, s: _Scalar) -> float:
-    if count <= 0.0 or prob <= 0.0:
-        return 0.0
-    if prob >= 1.0:
-        return count
-    if prob <= 0.5:
-        return _btrs(rng, count, prob, s) if s(count * prob) >= 10.0 else _inversion(rng, count, prob, s)
-    if prob > 0.5:
-        q = s(1.0 - prob)
-        k = _btrs(rng, count, q, s) if s(count * q) >= 10.0 else _inversion(rng, count, q, s)
-        return s(count - k)
-    return math.nan
+@njit(cache=True)
+def _binomial_kernel(count, prob, single, u, out):      # pragma: no cover  (jitted)
+    """torch's sample_binomial per element on the double uniforms u: the uniforms used, or -1 when u ran out."""
+    k = 0
+    for i in range(count.size):
+        n, p = count[i], prob[i]
+        if n <= 0.0 or p <= 0.0:
+            out[i] = 0.0
+        elif p >= 1.0:
+            out[i] = n
+        elif p <= 0.5:
+            if _s(n * p, single) >= 10.0:
+                draw, k = _btrs(u, k, n, p, single)
+            else:
+                draw, k = _inversion(u, k, n, p, single)
+            if k < 0:
+                return -1
+            out[i] = draw
+        elif p > 0.5:
+            q = _s(1.0 - p, single)
+            if _s(n * q, single) >= 10.0:
+                draw, k = _btrs(u, k, n, q, single)
+            else:
+                draw, k = _inversion(u, k, n, q, single)
+            if k < 0:
+                return -1
+            out[i] = _s(n - draw, single)
+        else:
+            out[i] = np.nan
+    return k
 
 
 def binomial_values(count: np.ndarray, prob: np.ndarray, dtype: Any) -> np.ndarray:
+    """torch.binomial's values: a block of uniforms drawn ahead for the kernel,
+    the stream then rewound and advanced by the number it used."""
     rng = _stream()
-    s = _Scalar(np.dtype(dtype) == np.float32)
     n, p = np.broadcast_arrays(np.asarray(count, dtype), np.asarray(prob, dtype))
-    out = [_sample_binomial(rng, float(a), float(b), s) for a, b in zip(n.ravel().tolist(), p.ravel().tolist())]
-    return np.array(out, np.float64).astype(dtype).reshape(n.shape)
+    flat_n = np.ascontiguousarray(n, np.float64).ravel()
+    flat_p = np.ascontiguousarray(p, np.float64).ravel()
+    out = np.empty(flat_n.size)
+    snap, want = rng.state, 4 * flat_n.size + 64
+    while True:
+        used = _binomial_kernel(flat_n, flat_p, np.dtype(dtype) == np.float32, rng.uniform_double(want), out)
+        rng.state = snap
+        if used >= 0:
+            break
+        want *= 2
+    rng.uniform_double(int(used))
+    return out.astype(dtype).reshape(n.shape)
