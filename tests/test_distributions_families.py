@@ -431,3 +431,13 @@ def test_modes_of_the_core_families():
         assert tuple(a.shape) == tuple(b.shape)
     errors_alike(lambda L: D(L).Beta(-1.0, 1.0))
     errors_alike(lambda L: D(L).Beta(L.tensor([1.0, 2.0]), L.tensor([0.0, 1.0])))
+
+
+def test_warmup_compiles_the_samplers():
+    """`python -m jitgrad warmup` reaches the distributions' jitted samplers."""
+    from jitgrad import warmup
+    from jitgrad.distributions import count_draws, gamma_draws
+    warmup._distributions()
+    for kernel in (gamma_draws._gamma_kernel, count_draws._binomial_kernel, count_draws._btrs,
+                   count_draws._inversion):
+        assert getattr(kernel, "signatures", [None]), kernel      # (NUMBA_DISABLE_JIT=1: plain functions)
