@@ -438,6 +438,6 @@ def test_warmup_compiles_the_samplers():
     from jitgrad import warmup
     from jitgrad.distributions import count_draws, gamma_draws
     warmup._distributions()
-    for kernel in (gamma_draws._gamma_kernel, count_draws._binomial_kernel, count_draws._btrs,
-                   count_draws._inversion):
+    # (the kernels Python calls; what they call is compiled into them)
+    for kernel in (gamma_draws._gamma_kernel, count_draws._binomial_kernel):
         assert getattr(kernel, "signatures", [None]), kernel      # (NUMBA_DISABLE_JIT=1: plain functions)
