@@ -441,3 +441,25 @@ def test_warmup_compiles_the_samplers():
     # (the kernels Python calls; what they call is compiled into them)
     for kernel in (gamma_draws._gamma_kernel, count_draws._binomial_kernel):
         assert getattr(kernel, "signatures", [None]), kernel      # (NUMBA_DISABLE_JIT=1: plain functions)
+
+
+def test_user_subclasses_expand_as_torch():
+    """A subclass with its own __init__ must define expand (torch's error); one without inherits it."""
+    def make(L, kind):
+        class MyNormal(L.distributions.Normal):
+            def __init__(self, loc, scale, extra=1):
+                self.extra = extra
+                super().__init__(loc, scale)
+
+        class Plain(L.distributions.Gamma):
+            pass
+
+        class MyLogNormal(L.distributions.LogNormal):
+            def __init__(self, loc):
+                super().__init__(loc, 1.0)
+        return {"MyNormal": lambda: MyNormal(0.0, 1.0), "Plain": lambda: Plain(1.0, 2.0),
+                "MyLogNormal": lambda: MyLogNormal(0.0)}[kind]()
+    errors_alike(lambda L: make(L, "MyNormal").expand((2,)))
+    errors_alike(lambda L: make(L, "MyLogNormal").expand((2,)))
+    a, b = (make(L, "Plain").expand((2,)) for L in (torch, jitgrad))
+    assert (type(a).__name__, repr(a)) == (type(b).__name__, repr(b).replace("jitgrad", "torch"))

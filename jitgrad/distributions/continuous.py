@@ -32,7 +32,7 @@ class _Transformed(TransformedDistribution):
     _own: tuple = ()
 
     def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
-        new = self._get_checked_instance(type(self), _instance)
+        new = self._get_checked_instance(self._family(), _instance)
         for name in self._own:
             setattr(new, name, getattr(self, name).expand(tuple(batch_shape)))
         return super().expand(batch_shape, _instance=new)

@@ -67,7 +67,7 @@ class Distribution:
         the expanded copy not validated again."""
         if not self._expand_names:
             raise NotImplementedError
-        new = self._get_checked_instance(type(self), _instance)
+        new = self._get_checked_instance(self._family(), _instance)
         batch_shape = Size(tuple(batch_shape))
         nb = len(self._batch_shape)
 
@@ -84,6 +84,11 @@ class Distribution:
         Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
+
+    def _family(self) -> type:
+        """The jitgrad family a (user) subclass derives from: torch's expand checks
+        against it (a subclass with its own __init__ must define expand)."""
+        return next(c for c in type(self).__mro__ if c.__module__.startswith(__package__))
 
     def _get_checked_instance(self, cls: type, _instance: Any = None) -> Any:
         if _instance is None and type(self).__init__ != cls.__init__:
@@ -209,7 +214,7 @@ class _LocScale(Distribution):
         super().__init__(self.loc.size(), Size(), validate_args)
 
     def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> "Distribution":
-        new = self._get_checked_instance(type(self), _instance)
+        new = self._get_checked_instance(self._family(), _instance)
         batch_shape = Size(tuple(batch_shape))
         new.loc, new.scale = self.loc.expand(batch_shape), self.scale.expand(batch_shape)
         Distribution.__init__(new, batch_shape, validate_args=False)
