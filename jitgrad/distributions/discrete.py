@@ -1,5 +1,5 @@
-"""OneHotCategorical, Binomial and Dirichlet (torch's formulas; samples
-from jitgrad's generator, Dirichlet without reparameterised gradients)."""
+"""OneHotCategorical(StraightThrough), Binomial and Dirichlet (torch's
+formulas and draws; Dirichlet reparameterised through gamma_draws.py)."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence

@@ -230,10 +230,6 @@ class _LocScale(Distribution):
         return self.loc
 
 
-def _probs_to_logits(probs: Tensor, binary: bool) -> Tensor:
-    return probs_to_logits(probs, binary)
-
-
 class _ProbsOrLogits(Distribution):
     """A family given by `probs` or by `logits` (exactly one), the other
     computed on first use: through sigmoid for a binary event, softmax over
@@ -265,5 +261,5 @@ class _ProbsOrLogits(Distribution):
     @property
     def logits(self) -> Tensor:
         if "logits" not in self._params:
-            self._params["logits"] = _probs_to_logits(self._params["probs"], self._binary)
+            self._params["logits"] = probs_to_logits(self._params["probs"], self._binary)
         return self._params["logits"]

@@ -1,4 +1,4 @@
-"""Normal, Uniform, Bernoulli, Categorical and kl_divergence (torch's formulas)."""
+"""Normal, Uniform, Bernoulli and Categorical (torch's formulas and draws)."""
 from __future__ import annotations
 
 import math

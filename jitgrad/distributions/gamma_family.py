@@ -13,7 +13,6 @@ from .distribution import Distribution
 from .multivariate import Gamma
 from .transformed_distribution import TransformedDistribution
 from .transforms import PowerTransform
-from .gamma_draws import standard_gamma_grad  # noqa: F401  (re-exported)
 from .utils import _standard_normal, broadcast_all
 
 __all__ = ["Chi2", "FisherSnedecor", "InverseGamma", "StudentT"]

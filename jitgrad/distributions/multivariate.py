@@ -1,7 +1,7 @@
 """MultivariateNormal (torch's: parameterised by covariance_matrix,
 precision_matrix or scale_tril; everything through the Cholesky factor),
-and Gamma, Beta, Poisson (log_prob, entropy, moments; samples from
-jitgrad's generator, without reparameterised gradients)."""
+and Gamma, Beta, Poisson (torch's formulas; torch's draws, reparameterised
+through gamma_draws.py for Gamma and Beta)."""
 from __future__ import annotations
 
 import math
