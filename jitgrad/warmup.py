@@ -74,6 +74,13 @@ def _replay(parallel: bool) -> None:
         vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt), parallel=True)
 
 
+def _distributions() -> None:
+    """The samplers jitgrad.distributions jits (gamma, binomial: BTRS and inversion)."""
+    D = jitgrad.distributions
+    D.Gamma(jitgrad.tensor([0.5, 2.0]), 1.0).sample()
+    D.Binomial(jitgrad.tensor([5.0, 100.0]), 0.3).sample()
+
+
 def main(parallel: bool = True) -> None:
     """Compile every kernel family (`parallel`: also `.batch(parallel=True)`'s)."""
     t0 = time.perf_counter()
@@ -81,4 +88,5 @@ def main(parallel: bool = True) -> None:
         warnings.simplefilter("ignore")
         _eager()
         _replay(parallel)
+        _distributions()
     print(f"jitgrad: Numba kernels compiled and cached in {time.perf_counter() - t0:.1f} s")

@@ -1,8 +1,8 @@
 """jitgrad.distributions (Normal, Uniform, Bernoulli, Categorical,
 kl_divergence) against torch.distributions: log_prob, cdf / icdf, entropy,
 moments, KL, their gradients, shapes and dtypes of samples, repr and the
-validation errors; samples by statistics (jitgrad's generator is not
-torch's)."""
+validation errors; samples by statistics here (that they are torch's very
+numbers: tests/test_distributions_families.py, test_draws_are_torchs)."""
 import numpy as np
 import pytest
 

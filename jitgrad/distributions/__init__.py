@@ -1,10 +1,26 @@
-"""torch.distributions, the common core: Normal, Uniform, Bernoulli,
-Categorical, Exponential, Laplace, Independent (log_prob, entropy, cdf / icdf, mean / variance, sample /
-rsample from jitgrad's generator) and kl_divergence between two of a kind,
-with torch's formulas (so gradients follow by composition), argument and
-support validation and messages."""
-from .distribution import Distribution, constraints  # noqa: F401
-from .families import Bernoulli, Categorical, Normal, Uniform, kl_divergence  # noqa: F401
+"""torch.distributions: the families, transforms, constraints and their
+registry, and kl_divergence, with torch's formulas (so gradients follow by
+composition), draws, argument and support validation and messages. The
+submodules torch users import by path (`torch.distributions.normal`,
+`...transforms`, `...kl`, `...utils`) are registered in `_submodules.py`."""
+from . import constraints, transforms, utils  # noqa: F401
+from .constraint_registry import biject_to, transform_to  # noqa: F401
+from .continuous import (Cauchy, GeneralizedPareto, Gumbel, HalfCauchy, HalfNormal, Kumaraswamy,  # noqa: F401
+                         LogisticNormal, LogNormal, Pareto, Weibull)
+from .discrete import Binomial, Dirichlet, OneHotCategorical, OneHotCategoricalStraightThrough  # noqa: F401
+from .discrete_more import Geometric, Multinomial, NegativeBinomial  # noqa: F401
+from .distribution import Distribution  # noqa: F401
+from .exp_family import ExponentialFamily  # noqa: F401
+from .families import Bernoulli, Categorical, Normal, Uniform  # noqa: F401
+from .gamma_family import Chi2, FisherSnedecor, InverseGamma, StudentT  # noqa: F401
+from .kl import kl_divergence, register_kl  # noqa: F401
+from . import kl_cross  # noqa: F401,E402  (registers the cross-family pairs)
+from .mixture import LowRankMultivariateNormal, MixtureSameFamily  # noqa: F401
 from .more_families import Exponential, Independent, Laplace  # noqa: F401
 from .multivariate import Beta, Gamma, MultivariateNormal, Poisson  # noqa: F401
-from .discrete import Binomial, Dirichlet, OneHotCategorical  # noqa: F401
+from .relaxed import ContinuousBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical  # noqa: F401
+from .transformed_distribution import TransformedDistribution  # noqa: F401
+from .von_mises import LKJCholesky, VonMises  # noqa: F401
+from .wishart import Wishart  # noqa: F401
+from .transforms import *  # noqa: F401,F403
+from . import _submodules  # noqa: F401,E402

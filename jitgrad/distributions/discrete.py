@@ -1,29 +1,56 @@
-"""OneHotCategorical, Binomial and Dirichlet (torch's formulas; samples
-from jitgrad's generator, Dirichlet without reparameterised gradients)."""
+"""OneHotCategorical(StraightThrough), Binomial and Dirichlet (torch's
+formulas and draws; Dirichlet reparameterised through gamma_draws.py)."""
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-import numpy as np
 
-from ..functional import creation as CR
+from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, _ProbsOrLogits, broadcast_all, constraints
+from . import constraints
+from .exp_family import ExponentialFamily
+from .gamma_draws import dirichlet_rsample
+from .count_draws import binomial_values
+from .distribution import Distribution, _ProbsOrLogits
+from .utils import broadcast_all
 from .families import Categorical
 
-_ONE_HOT = _Constraint("OneHot", lambda v, b: np.all((v == 0) | (v == 1), axis=-1) & (v.sum(-1) == 1))
 
 
 class OneHotCategorical(Distribution):
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
-    support = _ONE_HOT
+    support = constraints.one_hot
 
     def __init__(self, probs: Any = None, logits: Any = None, validate_args: Optional[bool] = None) -> None:
         self._categorical = Categorical(probs, logits, validate_args=validate_args)
         self._given = ()
         super().__init__(tuple(self._categorical.batch_shape), (self._categorical.param_shape[-1],), validate_args)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
+        new = self._get_checked_instance(OneHotCategorical, _instance)
+        new._categorical = self._categorical.expand(batch_shape)
+        new._given = ()
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    has_enumerate_support = True
+
+    @property
+    def param_shape(self) -> Size:
+        return self._categorical.param_shape
+
+    @property
+    def mode(self) -> Tensor:
+        probs = self._categorical.probs
+        return NF.one_hot(probs.argmax(dim=-1), num_classes=probs.shape[-1]).to(probs.dtype)
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        n = self.event_shape[0]
+        values = F.eye(n, dtype=self._categorical.probs.dtype).view((n,) + (1,) * len(self.batch_shape) + (n,))
+        return values.expand((n,) + tuple(self.batch_shape) + (n,)) if expand else values
 
     @property
     def probs(self) -> Tensor:
@@ -59,8 +86,8 @@ def _clamp_by_zero(x: Tensor) -> Tensor:
 
 
 class Binomial(_ProbsOrLogits):
-    arg_constraints = {"total_count": _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0),
-                                                  lower_bound=0),
+    _expand_names = ("total_count",)
+    arg_constraints = {"total_count": constraints.nonnegative_integer,
                        "probs": constraints.unit_interval, "logits": constraints.real}
 
     def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
@@ -80,9 +107,30 @@ class Binomial(_ProbsOrLogits):
 
     @property
     def support(self) -> Any:
-        n = self.total_count
-        return _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= 0)
-                           & (v <= np.asarray(n._data())), lower_bound=0, upper_bound=n)
+        return constraints.integer_interval(0, self.total_count)
+
+    has_enumerate_support = True
+
+    def _homogeneous(self, what: str) -> int:
+        total_count = int(self.total_count.max())
+        if not self.total_count.min() == total_count:
+            raise NotImplementedError(f"Inhomogeneous total count not supported by `{what}`.")
+        return total_count
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        n = self._homogeneous("enumerate_support")
+        values = F.arange(1 + n, dtype=next(iter(self._params.values())).dtype)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+    def entropy(self) -> Tensor:
+        self._homogeneous("entropy")
+        log_prob = self.log_prob(self.enumerate_support(False))
+        return -(F.exp(log_prob) * log_prob).sum(0)
+
+    @property
+    def mode(self) -> Tensor:
+        return ((self.total_count + 1) * self.probs).floor().clamp(max=self.total_count)
 
     @property
     def mean(self) -> Tensor:
@@ -94,10 +142,9 @@ class Binomial(_ProbsOrLogits):
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        n = np.broadcast_to(np.asarray(self.total_count._data(), np.int64), shape)
-        p = np.broadcast_to(np.asarray(self.probs._data(), np.float64), shape)
-        dt = self.probs.dtype
-        return Tensor._wrap(np.asarray(CR._rng_of(None).binomial(n, p), dt.np), dt)
+        with no_grad():         # (torch.binomial's draws)
+            n, p = self.total_count.expand(shape), self.probs.expand(shape)
+            return Tensor._wrap(binomial_values(n.detach().numpy(), p.detach().numpy(), p.dtype.np), p.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -110,9 +157,9 @@ class Binomial(_ProbsOrLogits):
         return k * logits - log_factorial_k - log_factorial_nmk - normalize_term
 
 
-class Dirichlet(Distribution):
-    arg_constraints = {"concentration": _Constraint("IndependentConstraint", lambda v, b: np.all(v > 0, axis=-1),
-                                                    shown="IndependentConstraint(GreaterThan(lower_bound=0.0), 1)")}
+class Dirichlet(ExponentialFamily):
+    _expand_names = ("concentration",)
+    arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
     has_rsample = True
 
@@ -128,20 +175,22 @@ class Dirichlet(Distribution):
         return self.concentration / self.concentration.sum(-1, keepdim=True)
 
     @property
+    def mode(self) -> Tensor:
+        concentrationm1 = (self.concentration - 1).clamp(min=0.0)
+        mode = concentrationm1 / concentrationm1.sum(-1, True)
+        mask = (self.concentration < 1).all(dim=-1)
+        if mask.any():      # (every concentration below 1: the mode is the corner of the largest)
+            corner = NF.one_hot(mode.argmax(dim=-1), concentrationm1.shape[-1]).to(mode.dtype)
+            mode = F.where(mask.unsqueeze(-1), corner, mode)
+        return mode
+
+    @property
     def variance(self) -> Tensor:
         con0 = self.concentration.sum(-1, keepdim=True)
         return self.concentration * (con0 - self.concentration) / (con0.pow(2) * (con0 + 1))
 
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
-        g = CR._rng_of(None).gamma(a)
-        dt = self.concentration.dtype
-        return Tensor._wrap(np.asarray(g / g.sum(-1, keepdims=True), dt.np), dt)
-
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Dirichlet.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        return dirichlet_rsample(self.concentration, self._extended_shape(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -157,3 +206,13 @@ class Dirichlet(Distribution):
                 - ((c - 1.0) * F.digamma(c)).sum(-1))
 
 
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """One-hot draws whose gradient is the probabilities' (the straight-through estimator)."""
+    has_rsample = True
+
+    def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
+        samples = self.sample(sample_shape)
+        probs = self._categorical.probs
+        return samples + (probs - probs.detach())

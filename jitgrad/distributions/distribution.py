@@ -1,86 +1,100 @@
-"""The Distribution base class and the constraints it validates with."""
+"""The Distribution base class (torch's: argument validation, shapes,
+expand, the sample-value checks and repr) and the shared bases of the
+location-scale and probs-or-logits families."""
 from __future__ import annotations
 
 import math
-import types
+import warnings
 from typing import Any, Optional, Sequence
 
-import numpy as np
-
-from ..core import dtypes as D
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.tensor import Size, Tensor
+from . import constraints
+from .utils import broadcast_all, lazy_property, probs_to_logits
+
+__all__ = ["Distribution"]
 
 
 def _shown(v: Any) -> str:
     return repr(v.item()) if isinstance(v, Tensor) and v.ndim == 0 else repr(v)
 
 
-class _Constraint:
-    def __init__(self, name: str, check: Any, shown: Optional[str] = None, **bounds: Any) -> None:
-        self._name, self._check, self._bounds, self._shown = name, check, bounds, shown
-
-    def check(self, value: Tensor) -> np.ndarray:
-        return np.asarray(self._check(np.asarray(value._data(), np.float64), self._bounds))
-
-    def __repr__(self) -> str:
-        if self._shown is not None:
-            return self._shown
-        inner = ", ".join(f"{k}={_shown(v)}" for k, v in self._bounds.items())
-        return f"{self._name}({inner})"
-
-
-def _vals(b: Any) -> Any:
-    return np.asarray(b._data(), np.float64) if isinstance(b, Tensor) else b
-
-
-constraints = types.SimpleNamespace(
-    real=_Constraint("Real", lambda v, b: v == v),
-    positive=_Constraint("GreaterThan", lambda v, b: v > 0, lower_bound=0.0),
-    unit_interval=_Constraint("Interval", lambda v, b: (v >= 0) & (v <= 1), lower_bound=0.0, upper_bound=1.0),
-    boolean=_Constraint("Boolean", lambda v, b: (v == 0) | (v == 1)),
-    interval=lambda lo, hi: _Constraint("Interval", lambda v, b: (_vals(b["lower_bound"]) <= v)
-                                        & (v <= _vals(b["upper_bound"])), lower_bound=lo, upper_bound=hi),
-    less_than=lambda hi: _Constraint("LessThan", lambda v, b: v < _vals(b["upper_bound"]), upper_bound=hi),
-    integer_interval=lambda lo, hi: _Constraint("IntegerInterval", lambda v, b: (v % 1 == 0) & (v >= lo)
-                                                & (v <= hi), lower_bound=lo, upper_bound=hi),
-    simplex=_Constraint("Simplex", lambda v, b: np.all(v >= 0, axis=-1) & (np.abs(v.sum(-1) - 1) < 1e-6)),
-    real_vector=_Constraint("IndependentConstraint", lambda v, b: np.all(v == v, axis=-1),
-                            shown="IndependentConstraint(Real(), 1)"),
-)
-
-
-def broadcast_all(*values: Any) -> tuple:
-    """Numbers become tensors (of the tensors' dtype, else the default); all broadcast together."""
-    dt = next((v.dtype for v in values if isinstance(v, Tensor)), D.get_default_dtype())
-    ts = [v if isinstance(v, Tensor) else F.tensor(float(v), dtype=dt) for v in values]
-    shape = np.broadcast_shapes(*(tuple(t.shape) for t in ts))
-    return tuple(t if tuple(t.shape) == shape else F.expand(t, shape) for t in ts)
-
-
 class Distribution:
     has_rsample = False
-    arg_constraints: dict = {}
-    _validate_default = True
-
-    def __init__(self, batch_shape: Sequence[int] = (), event_shape: Sequence[int] = (),
-                 validate_args: Optional[bool] = None) -> None:
-        self._batch_shape, self._event_shape = Size(tuple(batch_shape)), Size(tuple(event_shape))
-        self._validate_args = self._validate_default if validate_args is None else validate_args
-        if self._validate_args:
-            for name, constraint in self.arg_constraints.items():
-                if name not in self._given:
-                    continue
-                value = getattr(self, name)
-                if not constraint.check(value).all():
-                    raise ValueError(f"Expected parameter {name} ({type(value).__name__} of shape "
-                                     f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
-                                     f"{constraint!r}, but found invalid values:\n{_shown(value)}")
+    has_enumerate_support = False
+    _validate_args = __debug__
+    _given: Any = None    # a family's own list of shown parameters (else torch's: those in __dict__)
 
     @staticmethod
     def set_default_validate_args(value: bool) -> None:
-        Distribution._validate_default = bool(value)
+        if value not in [True, False]:
+            raise ValueError
+        Distribution._validate_args = value
+
+    def __init__(self, batch_shape: Sequence[int] = Size(), event_shape: Sequence[int] = Size(),
+                 validate_args: Optional[bool] = None) -> None:
+        self._batch_shape, self._event_shape = Size(tuple(batch_shape)), Size(tuple(event_shape))
+        if validate_args is not None:
+            self._validate_args = validate_args
+        if not self._validate_args:
+            return
+        try:
+            arg_constraints = self.arg_constraints
+        except NotImplementedError:
+            arg_constraints = {}
+            warnings.warn(f"{self.__class__} does not define `arg_constraints`. Please set `arg_constraints = {{}}` "
+                          "or initialize the distribution with `validate_args=False` to turn off validation.",
+                          stacklevel=2)
+        for param, constraint in arg_constraints.items():
+            if constraints.is_dependent(constraint):
+                continue
+            if self._given is not None:
+                if param not in self._given:
+                    continue
+            elif param not in self.__dict__ and isinstance(getattr(type(self), param, None), lazy_property):
+                continue       # (a lazily computed parameter)
+            value = getattr(self, param)
+            if not constraint.check(value).all():
+                raise ValueError(f"Expected parameter {param} ({type(value).__name__} of shape "
+                                 f"{tuple(value.shape)}) of distribution {self!r} to satisfy the constraint "
+                                 f"{constraint!r}, but found invalid values:\n{_shown(value)}")
+
+    _expand_names: tuple = ()     # the tensor parameters a generic expand broadcasts (batch dims first)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> "Distribution":
+        """torch's expand: parameters expanded (views) to the new batch shape,
+        the expanded copy not validated again."""
+        if not self._expand_names:
+            raise NotImplementedError
+        new = self._get_checked_instance(self._family(), _instance)
+        batch_shape = Size(tuple(batch_shape))
+        nb = len(self._batch_shape)
+
+        def grown(v: Any) -> Any:
+            return v.expand(batch_shape + v.shape[nb:]) if isinstance(v, Tensor) else v
+        for name in self._expand_names:
+            if name in self.__dict__:
+                new.__dict__[name] = grown(self.__dict__[name])
+        if "_params" in self.__dict__:
+            new._params = {k: grown(v) for k, v in self._params.items()}
+        for name, value in self.__dict__.items():      # (static attributes: event sizes, factors)
+            if name not in new.__dict__ and name not in ("_batch_shape", "_event_shape"):
+                new.__dict__[name] = value
+        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    def _family(self) -> type:
+        """The jitgrad family a (user) subclass derives from: torch's expand checks
+        against it (a subclass with its own __init__ must define expand)."""
+        return next(c for c in type(self).__mro__ if c.__module__.startswith(__package__))
+
+    def _get_checked_instance(self, cls: type, _instance: Any = None) -> Any:
+        if _instance is None and type(self).__init__ != cls.__init__:
+            raise NotImplementedError(f"Subclass {self.__class__.__name__} of {cls.__name__} that defines a custom "
+                                      "__init__ method must also define a custom .expand() method.")
+        return self.__new__(type(self)) if _instance is None else _instance
 
     @property
     def batch_shape(self) -> Size:
@@ -91,48 +105,98 @@ class Distribution:
         return self._event_shape
 
     @property
+    def arg_constraints(self) -> dict:
+        raise NotImplementedError
+
+    @property
+    def support(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def mean(self) -> Tensor:
+        raise NotImplementedError
+
+    @property
+    def mode(self) -> Tensor:
+        raise NotImplementedError(f"{self.__class__} does not implement mode")
+
+    @property
+    def variance(self) -> Tensor:
+        raise NotImplementedError
+
+    @property
     def stddev(self) -> Tensor:
-        return F.sqrt(self.variance)
-
-    def _take(self, **params: Any) -> tuple:
-        """Broadcast the named parameters together (numbers become tensors),
-        keep them as attributes and as the given ones (what validation and the
-        repr show); returns the batch shape."""
-        values = broadcast_all(*params.values())
-        for name, value in zip(params, values):
-            setattr(self, name, value)
-        self._given = tuple(params)
-        return tuple(values[0].shape)
-
-    def _extended_shape(self, sample_shape: Sequence[int] = ()) -> tuple:
-        return tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
+        return self.variance.sqrt()
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         with no_grad():
             return self.rsample(sample_shape)
 
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError(f"{type(self).__name__} does not implement rsample")
+        raise NotImplementedError
+
+    def sample_n(self, n: int) -> Tensor:
+        warnings.warn("sample_n will be deprecated. Use .sample((n,)) instead", UserWarning, stacklevel=2)
+        return self.sample(Size((n,)))
+
+    def log_prob(self, value: Tensor) -> Tensor:
+        raise NotImplementedError
+
+    def cdf(self, value: Tensor) -> Tensor:
+        raise NotImplementedError
+
+    def icdf(self, value: Tensor) -> Tensor:
+        raise NotImplementedError
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        raise NotImplementedError
+
+    def entropy(self) -> Tensor:
+        raise NotImplementedError
 
     def perplexity(self) -> Tensor:
         return F.exp(self.entropy())
 
+    def _extended_shape(self, sample_shape: Sequence[int] = Size()) -> Size:
+        return Size(tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape))
+
     def _validate_sample(self, value: Tensor) -> None:
         if not isinstance(value, Tensor):
             raise ValueError("The value argument to log_prob must be a Tensor")
-        support = self.support
+        event_dim_start = len(value.size()) - len(self._event_shape)
+        if tuple(value.size()[event_dim_start:]) != tuple(self._event_shape):
+            raise ValueError(f"The right-most size of value must match event_shape: {value.size()} vs "
+                             f"{self._event_shape}.")
+        actual_shape = value.size()
+        expected_shape = self._batch_shape + self._event_shape
+        for i, j in zip(reversed(actual_shape), reversed(expected_shape)):
+            if i != 1 and j != 1 and i != j:
+                raise ValueError(f"Value is not broadcastable with batch_shape+event_shape: {actual_shape} vs "
+                                 f"{expected_shape}.")
+        try:
+            support = self.support
+        except NotImplementedError:
+            warnings.warn(f"{self.__class__} does not define `support` to enable sample validation. Please "
+                          "initialize the distribution with `validate_args=False` to turn off validation.",
+                          stacklevel=2)
+            return
         if not support.check(value).all():
             raise ValueError(f"Expected value argument ({type(value).__name__} of shape {tuple(value.shape)}) to be "
                              f"within the support ({support!r}) of the distribution {self!r}, but found invalid "
                              f"values:\n{_shown(value)}")
 
     def __repr__(self) -> str:
-        args = []
-        for name in self.arg_constraints:
-            if name in self._given:
-                v = getattr(self, name)
-                args.append(f"{name}: {v.item() if v.numel() == 1 else v.shape}")
-        return f"{type(self).__name__}({', '.join(args)})"
+        try:
+            arg_constraints = self.arg_constraints
+        except NotImplementedError:
+            arg_constraints = {}
+        if self._given is not None:
+            names = [k for k in arg_constraints if k in self._given]
+            values = {k: getattr(self, k) for k in names}
+        else:
+            values = {k: self.__dict__[k] for k in arg_constraints if k in self.__dict__}
+        args = ", ".join(f"{k}: {v if v.numel() == 1 else v.size()}" for k, v in values.items())
+        return f"{type(self).__name__}({args})"
 
 
 _LOG_SQRT_2PI = math.log(math.sqrt(2 * math.pi))
@@ -146,7 +210,16 @@ class _LocScale(Distribution):
     has_rsample = True
 
     def __init__(self, loc: Any, scale: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(loc=loc, scale=scale), (), validate_args)
+        self.loc, self.scale = broadcast_all(loc, scale)
+        super().__init__(self.loc.size(), Size(), validate_args)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> "Distribution":
+        new = self._get_checked_instance(self._family(), _instance)
+        batch_shape = Size(tuple(batch_shape))
+        new.loc, new.scale = self.loc.expand(batch_shape), self.scale.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
 
     @property
     def mean(self) -> Tensor:
@@ -155,12 +228,6 @@ class _LocScale(Distribution):
     @property
     def mode(self) -> Tensor:
         return self.loc
-
-
-def _probs_to_logits(probs: Tensor, binary: bool) -> Tensor:
-    eps = float(np.finfo(probs.dtype.np).eps)
-    clamped = probs.clamp(min=eps, max=1 - eps)
-    return F.log(clamped) - F.log1p(-clamped) if binary else F.log(clamped)
 
 
 class _ProbsOrLogits(Distribution):
@@ -177,8 +244,12 @@ class _ProbsOrLogits(Distribution):
         self._params = {}
 
     @property
-    def _given(self) -> tuple:      # (what torch's repr shows: the parameters computed so far)
+    def _given(self) -> tuple:      # type: ignore[override]  # (torch's repr: the parameters computed so far)
         return tuple(self._params)
+
+    @property
+    def param_shape(self) -> Size:
+        return next(iter(self._params.values())).size()
 
     @property
     def probs(self) -> Tensor:
@@ -190,5 +261,5 @@ class _ProbsOrLogits(Distribution):
     @property
     def logits(self) -> Tensor:
         if "logits" not in self._params:
-            self._params["logits"] = _probs_to_logits(self._params["probs"], self._binary)
+            self._params["logits"] = probs_to_logits(self._params["probs"], self._binary)
         return self._params["logits"]

@@ -1,4 +1,4 @@
-"""Normal, Uniform, Bernoulli, Categorical and kl_divergence (torch's formulas)."""
+"""Normal, Uniform, Bernoulli and Categorical (torch's formulas and draws)."""
 from __future__ import annotations
 
 import math
@@ -12,12 +12,13 @@ from ..functional import breadth_random as BR
 from ..functional import functions as F
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
-from .distribution import (_LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits, broadcast_all,
-                           constraints)
-from .more_families import Independent, kl_more
+from . import constraints
+from .exp_family import ExponentialFamily
+from .distribution import _LOG_SQRT_2PI, Distribution, _LocScale, _ProbsOrLogits
+from .utils import broadcast_all
 
 
-class Normal(_LocScale):
+class Normal(_LocScale, ExponentialFamily):
     @property
     def stddev(self) -> Tensor:
         return self.scale
@@ -50,15 +51,25 @@ class Normal(_LocScale):
 
 
 class Uniform(Distribution):
-    arg_constraints = {"low": constraints.less_than(None), "high": constraints.real}
     has_rsample = True
 
-    def __init__(self, low: Any, high: Any, validate_args: Optional[bool] = None) -> None:
-        batch_shape = self._take(low=low, high=high)
-        self.arg_constraints = {"low": constraints.less_than(self.high), "high": constraints.real}
-        super().__init__(batch_shape, (), validate_args)
-
     @property
+    def arg_constraints(self) -> dict:  # type: ignore[override]
+        return {"low": constraints.less_than(self.high), "high": constraints.greater_than(self.low)}
+
+    def __init__(self, low: Any, high: Any, validate_args: Optional[bool] = None) -> None:
+        self.low, self.high = broadcast_all(low, high)
+        super().__init__(self.low.size(), (), validate_args)
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
+        new = self._get_checked_instance(Uniform, _instance)
+        batch_shape = Size(tuple(batch_shape))
+        new.low, new.high = self.low.expand(batch_shape), self.high.expand(batch_shape)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @constraints.dependent_property(is_discrete=False, event_dim=0)
     def support(self) -> Any:
         return constraints.interval(self.low, self.high)
 
@@ -102,7 +113,9 @@ class Uniform(Distribution):
         return F.log(self.high - self.low)
 
 
-class Bernoulli(_ProbsOrLogits):
+class Bernoulli(_ProbsOrLogits, ExponentialFamily):
+    _expand_names = ("probs", "logits")
+    has_enumerate_support = True
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
 
@@ -132,6 +145,11 @@ class Bernoulli(_ProbsOrLogits):
         with no_grad():
             return BR.bernoulli(F.expand(self.probs, shape).detach())
 
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        values = F.arange(2, dtype=next(iter(self._params.values())).dtype)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
             self._validate_sample(value)
@@ -143,6 +161,8 @@ class Bernoulli(_ProbsOrLogits):
 
 
 class Categorical(_ProbsOrLogits):
+    _expand_names = ("probs", "logits")
+    has_enumerate_support = True
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     _binary = False
 
@@ -202,33 +222,3 @@ class Categorical(_ProbsOrLogits):
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = F.arange(self._num_events, dtype=D.int64).reshape((-1,) + (1,) * len(self._batch_shape))
         return F.expand(values, (-1,) + tuple(self._batch_shape)) if expand else values
-
-
-def kl_divergence(p: Distribution, q: Distribution) -> Tensor:
-    """KL(p || q) for two distributions of one family (torch's closed forms)."""
-    if isinstance(p, Normal) and isinstance(q, Normal):
-        var_ratio = (p.scale / q.scale) ** 2
-        t1 = ((p.loc - q.loc) / q.scale) ** 2
-        return 0.5 * (var_ratio + t1 - 1 - F.log(var_ratio))
-    if isinstance(p, Bernoulli) and isinstance(q, Bernoulli):
-        t1 = p.probs * (NF.softplus(-q.logits) - NF.softplus(-p.logits))
-        t2 = (1 - p.probs) * (NF.softplus(q.logits) - NF.softplus(p.logits))
-        return t1 + t2
-    if isinstance(p, Categorical) and isinstance(q, Categorical):
-        t = p.probs * (p.logits - q.logits)
-        t = F.where(q.probs == 0, F.full_like(t, float("inf")), t)
-        t = F.where(p.probs == 0, F.zeros_like(t), t)
-        return t.sum(-1)
-    if isinstance(p, Independent) and isinstance(q, Independent):
-        if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
-            raise NotImplementedError("KL between Independents with different event dims is not implemented")
-        return p._sum_rightmost(kl_divergence(p.base_dist, q.base_dist))
-    more = kl_more(p, q)
-    if more is not None:
-        return more
-    if isinstance(p, Uniform) and isinstance(q, Uniform):
-        result = F.log((q.high - q.low) / (p.high - p.low))
-        outside = (q.low > p.low) | (q.high < p.high)
-        return F._named(F.where(outside, F.full_like(result, float("inf")), result), "IndexPutBackward0")
-    raise NotImplementedError(f"No KL(p || q) is implemented for p type {type(p).__name__} and q type "
-                              f"{type(q).__name__}")

@@ -8,18 +8,21 @@ import numpy as np
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, _LocScale, constraints
+from . import constraints
+from .exp_family import ExponentialFamily
+from .distribution import Distribution, _LocScale
+from .utils import broadcast_all
 
-_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
 
-
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
+    _expand_names = ("rate",)
     arg_constraints = {"rate": constraints.positive}
-    support = _nonnegative
+    support = constraints.nonnegative
     has_rsample = True
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(rate=rate), (), validate_args)
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -114,9 +117,12 @@ class Independent(Distribution):
     def has_rsample(self) -> bool:      # type: ignore[override]
         return self.base_dist.has_rsample
 
-    @property
+    @constraints.dependent_property
     def support(self) -> Any:
-        return self.base_dist.support
+        result = self.base_dist.support
+        if self.reinterpreted_batch_ndims:
+            result = constraints.independent(result, self.reinterpreted_batch_ndims)
+        return result
 
     @property
     def mean(self) -> Tensor:
@@ -129,6 +135,25 @@ class Independent(Distribution):
     @property
     def variance(self) -> Tensor:
         return self.base_dist.variance
+
+    def expand(self, batch_shape: Sequence[int], _instance: Any = None) -> Distribution:
+        new = self._get_checked_instance(Independent, _instance)
+        batch_shape = Size(tuple(batch_shape))
+        new.base_dist = self.base_dist.expand(batch_shape + self.event_shape[:self.reinterpreted_batch_ndims])
+        new.reinterpreted_batch_ndims = self.reinterpreted_batch_ndims
+        new._given = ()
+        Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    @property
+    def has_enumerate_support(self) -> bool:  # type: ignore[override]
+        return self.reinterpreted_batch_ndims == 0 and self.base_dist.has_enumerate_support
+
+    def enumerate_support(self, expand: bool = True) -> Tensor:
+        if self.reinterpreted_batch_ndims > 0:
+            raise NotImplementedError("Enumeration over cartesian product is not implemented")
+        return self.base_dist.enumerate_support(expand=expand)
 
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         return self.base_dist.sample(sample_shape)
@@ -148,20 +173,3 @@ class Independent(Distribution):
 
     def __repr__(self) -> str:
         return f"Independent({self.base_dist!r}, {self.reinterpreted_batch_ndims})"
-
-
-def kl_more(p: Distribution, q: Distribution) -> Optional[Tensor]:
-    """KL for the families of this module (None: not one of them)."""
-    if isinstance(p, Exponential) and isinstance(q, Exponential):
-        rate_ratio = q.rate / p.rate
-        return rate_ratio - 1 - F.log(rate_ratio)
-    if isinstance(p, Laplace) and isinstance(q, Laplace):
-        scale_ratio = p.scale / q.scale
-        loc_abs_diff = (p.loc - q.loc).abs()
-        t1 = -F.log(scale_ratio)
-        t2 = loc_abs_diff / q.scale
-        t3 = scale_ratio * F.exp(-loc_abs_diff / p.scale)
-        return t1 + t2 + t3 - 1
-    return None
-
-

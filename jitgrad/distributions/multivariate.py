@@ -1,7 +1,7 @@
 """MultivariateNormal (torch's: parameterised by covariance_matrix,
 precision_matrix or scale_tril; everything through the Cholesky factor),
-and Gamma, Beta, Poisson (log_prob, entropy, moments; samples from
-jitgrad's generator, without reparameterised gradients)."""
+and Gamma, Beta, Poisson (torch's formulas; torch's draws, reparameterised
+through gamma_draws.py for Gamma and Beta)."""
 from __future__ import annotations
 
 import math
@@ -10,28 +10,24 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from ..core.grad_mode import no_grad
-from ..functional import creation as CR
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
-from .distribution import Distribution, _Constraint, broadcast_all, constraints
-
-
-def _positive_definite(v: np.ndarray, b: dict) -> Any:
-    sym = np.allclose(v, np.swapaxes(v, -1, -2))
-    return sym and bool(np.all(np.linalg.eigvalsh(v) > 0)) if v.ndim == 2 else sym and bool(
-        np.all(np.linalg.eigvalsh(v.reshape((-1,) + v.shape[-2:])) > 0))
-
-
-_PD = _Constraint("PositiveDefinite", lambda v, b: np.asarray(_positive_definite(v, b)))
-_LOWER_CHOLESKY = _Constraint("LowerCholesky", lambda v, b: np.asarray(
-    bool(np.all(np.triu(v, 1) == 0) and np.all(np.diagonal(v, 0, -2, -1) > 0))))
+from . import constraints
+from .count_draws import poisson_values
+from .discrete import Dirichlet
+from .distribution import Distribution
+from .exp_family import ExponentialFamily
+from .gamma_draws import dirichlet_rsample, gamma_rsample
+from .utils import broadcast_all
 
 
 class MultivariateNormal(Distribution):
+    _expand_names = ("loc", "covariance_matrix", "precision_matrix", "scale_tril")
     arg_constraints = {"loc": constraints.real_vector,
-                       "covariance_matrix": _PD, "precision_matrix": _PD, "scale_tril": _LOWER_CHOLESKY}
+                       "covariance_matrix": constraints.positive_definite,
+                       "precision_matrix": constraints.positive_definite, "scale_tril": constraints.lower_cholesky}
     support = constraints.real_vector
     has_rsample = True
 
@@ -115,35 +111,30 @@ class MultivariateNormal(Distribution):
         return F.expand(H, tuple(self._batch_shape)) if tuple(self._batch_shape) else H
 
 
-_nonnegative = _Constraint("GreaterThanEq", lambda v, b: v >= 0, lower_bound=0.0)
-
-
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
+    _expand_names = ("concentration", "rate")
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
-    support = _nonnegative
+    support = constraints.nonnegative
     has_rsample = True
 
     def __init__(self, concentration: Any, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(concentration=concentration, rate=rate), (), validate_args)
+        self.concentration, self.rate = broadcast_all(concentration, rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
         return self.concentration / self.rate
 
     @property
+    def mode(self) -> Tensor:
+        return ((self.concentration - 1) / self.rate).clamp(min=0)
+
+    @property
     def variance(self) -> Tensor:
         return self.concentration / self.rate.pow(2)
 
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration._data(), np.float64), shape)
-        r = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
-        draws = CR._rng_of(None).gamma(a, 1.0 / r)
-        return Tensor._wrap(np.asarray(draws, self.rate.dtype.np), self.rate.dtype)
-
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Gamma.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        return gamma_rsample(self.concentration, self.rate, self._extended_shape(sample_shape))
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -156,7 +147,8 @@ class Gamma(Distribution):
         return a - F.log(self.rate) + F.lgamma(a) + (1.0 - a) * F.digamma(a)
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
+    _expand_names = ("concentration1", "concentration0")
     arg_constraints = {"concentration1": constraints.positive, "concentration0": constraints.positive}
     support = constraints.unit_interval
     has_rsample = True
@@ -164,16 +156,14 @@ class Beta(Distribution):
     def __init__(self, concentration1: Any, concentration0: Any, validate_args: Optional[bool] = None) -> None:
         self.concentration1, self.concentration0 = broadcast_all(concentration1, concentration0)
         self._given = ()       # (torch's repr shows none: its parameters live in an inner Dirichlet)
+        # torch's Beta is a Dirichlet over (concentration1, concentration0): its validation and errors
+        Dirichlet(F.stack([self.concentration1, self.concentration0], -1), validate_args=validate_args)
         super().__init__(tuple(self.concentration1.shape), (), validate_args)
-        if self._validate_args:
-            for name in ("concentration1", "concentration0"):
-                v = getattr(self, name)
-                if not constraints.positive.check(v).all():
-                    raise ValueError(f"Expected parameter concentration ({type(v).__name__} of shape "
-                                     f"{tuple(v.shape) + (2,)}) of distribution Dirichlet(concentration: "
-                                     f"{Size(tuple(v.shape) + (2,))}) to satisfy the constraint "
-                                     f"IndependentConstraint(GreaterThan(lower_bound=0.0), 1), but found invalid "
-                                     "values")
+
+    @property
+    def mode(self) -> Tensor:
+        both = F.stack([self.concentration1, self.concentration0], -1)
+        return Dirichlet(both, validate_args=False).mode[..., 0]
 
     @property
     def mean(self) -> Tensor:
@@ -184,16 +174,9 @@ class Beta(Distribution):
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
-    def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        shape = self._extended_shape(sample_shape)
-        a = np.broadcast_to(np.asarray(self.concentration1._data(), np.float64), shape)
-        b = np.broadcast_to(np.asarray(self.concentration0._data(), np.float64), shape)
-        dt = self.concentration1.dtype
-        return Tensor._wrap(np.asarray(CR._rng_of(None).beta(a, b), dt.np), dt)
-
     def rsample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
-        raise NotImplementedError("jitgrad: Beta.rsample (the implicit reparameterisation gradient) is not "
-                                  "implemented; use sample()")
+        c = F.stack([self.concentration1, self.concentration0], -1)
+        return dirichlet_rsample(c, tuple(self._extended_shape(sample_shape)) + (2,)).select(-1, 0)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
@@ -209,12 +192,14 @@ class Beta(Distribution):
                 - ((a - 1.0) * F.digamma(a) + (b - 1.0) * F.digamma(b)))
 
 
-class Poisson(Distribution):
-    arg_constraints = {"rate": _nonnegative}
-    support = _Constraint("IntegerGreaterThan", lambda v, b: (v % 1 == 0) & (v >= 0), lower_bound=0)
+class Poisson(ExponentialFamily):
+    _expand_names = ("rate",)
+    arg_constraints = {"rate": constraints.nonnegative}
+    support = constraints.nonnegative_integer
 
     def __init__(self, rate: Any, validate_args: Optional[bool] = None) -> None:
-        super().__init__(self._take(rate=rate), (), validate_args)
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(self.rate.size(), (), validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -231,8 +216,8 @@ class Poisson(Distribution):
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            lam = np.broadcast_to(np.asarray(self.rate._data(), np.float64), shape)
-            return Tensor._wrap(np.asarray(CR._rng_of(None).poisson(lam), self.rate.dtype.np), self.rate.dtype)
+            rate = self.rate.expand(shape)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)  # (torch.poisson)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
