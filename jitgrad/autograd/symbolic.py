@@ -411,7 +411,10 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         na = 1 if m & 1 else n
         nb = 1 if m & 2 else n
         x = proxy(a, na)
-        y = proxy(b, nb) if b >= 0 else None
+        if op == K.POW and m & K.POW_NUMBER:
+            y = float(vals[b])      # x ** 3: torch's pow(Tensor, Scalar) backward, 3 * x.pow(2)
+        else:
+            y = proxy(b, nb) if b >= 0 else None
         o = proxy(out, n)
         c = float(vals[ia]) if ia >= 0 else 0.0
         if y is None:

@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -214,7 +214,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for i in range(n):
                 pa = a + i * sa
                 y = vals[b + i * sb]
-                w_ = _pow_dx(vals[pa], y)
+                w_ = _pow_dx_number(vals[pa], y) if m & POW_NUMBER else _pow_dx(vals[pa], y)
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):
