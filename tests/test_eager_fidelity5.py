@@ -150,3 +150,15 @@ def test_pow_tensor_exponent_is_pow(n, dtype):
         bits(t[0], j[0])
         bits(t[1], j[1])
         (bits if dtype == "float64" else same)(t[2], j[2])
+
+
+def test_pow_number_forward_mode():
+    """forward_ad of x ** e: torch's pow_backward(tangent, x, e) forms
+    (x ** 0.5 at -0.0: -inf, x ** 1.5 at -0.0: -0.0)."""
+    v = np.array([-0.0, 0.0, 2.5, 1.3, -1.7, np.inf, -np.inf, np.nan])
+    for e in (0.5, -0.5, 3, 1.5, -2, -1, 2):
+        def fn(L):
+            with L.autograd.forward_ad.dual_level():
+                d = L.autograd.forward_ad.make_dual(L.tensor(v), L.ones(v.size, dtype=L.float64))
+                return L.autograd.forward_ad.unpack_dual(d ** e).tangent
+        bits(*both(fn))

@@ -510,6 +510,8 @@ def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
                     continue
                 x = vals[pa]
                 _, dx, dy = elementwise(op, x, y, c)
+                if op == POW and m & POW_NUMBER:
+                    dx = _pow_dx_number(x, y)       # torch's pow_backward(t, x, e) forms
                 zx = masked_x(op, x, y, dx)     # torch's where(mask, t, 0): +0.0
                 zy = lb and masked_y(op, x, y, dy)
                 q = out + i
