@@ -162,3 +162,51 @@ def test_pow_number_forward_mode():
                 d = L.autograd.forward_ad.make_dual(L.tensor(v), L.ones(v.size, dtype=L.float64))
                 return L.autograd.forward_ad.unpack_dual(d ** e).tangent
         bits(*both(fn))
+
+
+# ----- create_graph: the gradient's node of a view's backward (torch's names) -----
+
+def _node_name(f):
+    return None if f is None else (type(f).__name__ if type(f).__module__.startswith("torch") else f.name())
+
+
+VIEWS = {
+    "select": lambda x: x[0], "select_row": lambda x: x.view(2, 3)[1], "slice": lambda x: x[1:],
+    "slice_step": lambda x: x[::2], "narrow": lambda x: x.narrow(0, 1, 3), "select_dim": lambda x: x.select(0, 2),
+    "view": lambda x: x.view(3, 2), "reshape": lambda x: x.reshape(3, 2), "flatten": lambda x: x.view(2, 3).flatten(),
+    "t": lambda x: x.view(2, 3).t(), "transpose": lambda x: x.view(2, 3).transpose(0, 1),
+    "permute": lambda x: x.view(1, 2, 3).permute(2, 0, 1), "unsqueeze": lambda x: x.unsqueeze(0),
+    "squeeze": lambda x: x.view(1, 6).squeeze(0), "diagonal": lambda x: x.view(2, 3).diagonal(),
+    "expand": lambda x: x[:1].expand(4),
+}
+
+
+@pytest.mark.parametrize("view", sorted(VIEWS))
+def test_create_graph_view_gradient_names(view):
+    """The create_graph gradient through a single-use view is the view's
+    backward node (x[1:]: SliceBackwardBackward0, x.view: ViewBackward0,
+    ...), its next function the incoming gradient's node; values as torch."""
+    def fn(L):
+        x = L.tensor([0.5, -1.0, 2.0, -0.0, 1.5, -2.5], dtype=L.float64, requires_grad=True)
+        g, = L.autograd.grad(((VIEWS[view](x) * 1.5) ** 2).sum(), x, create_graph=True)
+        f = g.grad_fn
+        return g, _node_name(f), [_node_name(h) for h, _ in f.next_functions]
+    t, j = both(fn)
+    bits(t[0], j[0])
+    assert t[1:] == j[1:]
+
+
+def test_create_graph_select_reads_name():
+    """x[i] reads of a vector: each read's gradient is torch's
+    SelectBackwardBackward0 (jitgrad: one node for the reads placed in
+    zeros, under torch's AddBackward0 for two or more reads)."""
+    def fn(L):
+        x = L.tensor([0.5, -1.0, 2.0], dtype=L.float64, requires_grad=True)
+        g1, = L.autograd.grad(x[0] ** 2, x, create_graph=True)
+        g2, = L.autograd.grad(x[0] * x[1], x, create_graph=True)
+        f = g2.grad_fn
+        return g1, g2, _node_name(g1.grad_fn), _node_name(f), _node_name(f.next_functions[0][0])
+    t, j = both(fn)
+    bits(t[0], j[0])
+    bits(t[1], j[1])
+    assert t[2:] == j[2:]
