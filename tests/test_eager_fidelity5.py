@@ -210,3 +210,69 @@ def test_create_graph_select_reads_name():
     bits(t[0], j[0])
     bits(t[1], j[1])
     assert t[2:] == j[2:]
+
+
+# ----- inference_mode: inference tensors -----
+
+def test_is_inference():
+    """Tensors made inside inference_mode() (factories, op results, 0-d fast
+    paths, views and x[i] of them, detach) are inference tensors; views of
+    normal tensors, in-place results on them and tensors made under
+    inference_mode(False) are not; as decorator (also bare) too."""
+    def fn(L):
+        n = L.ones(3)
+        with L.inference_mode():
+            x = L.ones(3)
+            s = L.tensor(2.0)
+            made = [x, x * 2, x[0], x[1:], s, s * 3.0, s.sin(), 3.0 - s, s + s, x.view(3, 1), x.detach(),
+                    L.randn(2), x.sum()]
+            normal = [n[1:], n[0], n.add_(1)]
+            with L.inference_mode(False):
+                normal.append(L.ones(2))
+        normal += [L.ones(2), n * 2]
+
+        @L.inference_mode()
+        def f():
+            return L.ones(1)
+
+        @L.inference_mode
+        def g():
+            return L.ones(1)
+        return [t.is_inference() for t in made], [t.is_inference() for t in normal], f().is_inference(), \
+            g().is_inference(), L.is_inference_mode_enabled()
+    t, j = both(fn)
+    assert t == j
+    assert t[0] == [True] * len(t[0]) and t[1] == [False] * len(t[1])
+
+
+INFERENCE_USES = {
+    "mul": lambda L, w, w0, x, s: w * x, "rmul": lambda L, w, w0, x, s: x * w, "mul_0d": lambda L, w, w0, x, s: w0 * s,
+    "rmul_0d": lambda L, w, w0, x, s: s * w0, "div": lambda L, w, w0, x, s: w / x, "rdiv": lambda L, w, w0, x, s: x / w,
+    "rdiv_0d": lambda L, w, w0, x, s: s / w0, "pow": lambda L, w, w0, x, s: w ** x, "matmul": lambda L, w, w0, x, s: w @ x,
+    "linear": lambda L, w, w0, x, s: L.nn.functional.linear(x, w.view(1, 3)),
+    "add": lambda L, w, w0, x, s: w + x, "sub_0d": lambda L, w, w0, x, s: s - w0, "sin": lambda L, w, w0, x, s: x.sin(),
+    "add_": lambda L, w, w0, x, s: x.add_(1), "mul_": lambda L, w, w0, x, s: x.mul_(2),
+    "setitem": lambda L, w, w0, x, s: x.__setitem__(0, 1.0), "fill_": lambda L, w, w0, x, s: s.fill_(3.0),
+    "requires_grad_": lambda L, w, w0, x, s: x.requires_grad_(),
+}
+
+
+@pytest.mark.parametrize("use", sorted(INFERENCE_USES))
+def test_inference_tensor_outside_inference_mode(use):
+    """Outside inference_mode an inference tensor saved for backward
+    (x * w, w / x, w @ x ...), written in place or set to require grad
+    raises torch's error; an op that saves nothing (w + x) or records
+    nothing (x.sin()) works and its result is a normal tensor."""
+    def fn(L):
+        with L.inference_mode():
+            x = L.tensor([1.0, 2.0, 3.0])
+            s = L.tensor(2.0)
+        w = L.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        w0 = L.tensor(1.5, requires_grad=True)
+        r = INFERENCE_USES[use](L, w, w0, x, s)
+        return r.is_inference() if r is not None else None
+    if use in ("add", "sub_0d", "sin"):
+        t, j = both(fn)
+        assert t == j is False
+    else:
+        raises_same(fn)

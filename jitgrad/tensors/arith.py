@@ -13,6 +13,7 @@ from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
 from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, name_node,
+                     check_inference_saved,
                      round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -113,6 +114,8 @@ def _binary(spec, x, y, name):
                 a = len(vals)
                 vals.append(xv)
                 m = 0
+            if x.__class__ is Tensor and y.__class__ is Tensor and (x._inf or y._inf):
+                check_inference_saved(spec[0], x, y, (4 if x._rg else 0) | (8 if y._rg else 0))
             if y.__class__ is Tensor and y._rg:
                 b = y._slot if y._tape is tape else T.slot_of(tape, y)
                 m |= 8
@@ -134,6 +137,8 @@ def _binary(spec, x, y, name):
             out._rg = False
             out._tape = None
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
     if (dt is _F32T or dt is _F64) and not fast:
         # Array fast path: a float n-d tensor with a same-dtype tensor or a
@@ -264,6 +269,8 @@ def _record_binary(op, x, y, out, name):
     rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
     if op == K.POW and not isinstance(y, Tensor) and isinstance(x, Tensor):
         rg |= K.POW_NUMBER      # torch's pow(Tensor, Scalar): its forms (opmath.pow_number)
+    if getattr(x, "_inf", False) or getattr(y, "_inf", False):
+        check_inference_saved(op, x, y, rg)
     if n >= STATE.bulk_min:
         return bulk_recorder(op, x, y, out, name, m=rg)
     tape = T.current()
@@ -364,6 +371,8 @@ def _unary(spec, x):
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
     if not dt.is_floating_point and spec[1] not in _INT_NAMES:
         dt = D.get_default_dtype()

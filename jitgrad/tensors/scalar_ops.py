@@ -136,12 +136,16 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(v)
                     m = 12
                 else:
+                    if oc is Tensor and other._inf:
+                        _T.check_inference_saved(op, self, other, 4)
                     b = len(vals)
                     slot = b + 1
                     vals.append(ov)
                     vals.append(v)
                     m = mc
             else:
+                if self._inf:
+                    _T.check_inference_saved(op, self, other, 8)
                 a = len(vals)
                 vals.append(sv)
                 b = other._slot if other._tape is tape else T.slot_of(tape, other)
@@ -160,6 +164,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
 
     def reflected_method(self, other):
@@ -222,12 +228,16 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(v)
                     m = 12
                 else:
+                    if self._inf:
+                        _T.check_inference_saved(op, other, self, 4)
                     b = len(vals)
                     slot = b + 1
                     vals.append(sv)
                     vals.append(v)
                     m = 4
             else:
+                if oc is Tensor and other._inf:
+                    _T.check_inference_saved(op, other, self, 8)
                 a = len(vals)
                 vals.append(ov)
                 b = self._slot if self._tape is tape else T.slot_of(tape, self)
@@ -246,6 +256,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
 
     if reflected:
@@ -294,6 +306,8 @@ def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, re
         out._tape = None
         out._slot = -1
         out._name = None
+        if st.inference:
+            out._inf = True
     else:
         tape = st.tape()
         if tape is None:
@@ -347,6 +361,8 @@ def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Op
     _init(out, None, np.array(res, dt.np), dt)
     xrg, yrg = x._rg, y._rg
     if (xrg or yrg) and st.grad_enabled:
+        if x._inf or y._inf:
+            _T.check_inference_saved(op, x, y, (4 if xrg else 0) | (8 if yrg else 0))
         tape = st.tape()
         if tape is None:
             tape = T.current()
@@ -463,6 +479,8 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
                     res._tape = None
                     res._slot = -1
                     res._name = None
+                    if st.inference:
+                        res._inf = True
                 return res
         return general(input, out=out)
 
