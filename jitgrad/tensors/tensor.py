@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..core.warn import warn_once
@@ -510,7 +511,6 @@ def check_inference_saved(op, x, y, m):
     """torch's error when a recorded binary op saves an inference tensor
     operand for its backward (x * w: saves x for w's gradient; x + w: nothing).
     m: which operands require grad (4: x, 8: y)."""
-    from ..core import kernels as K     # (the op kernels' saved-value table; loaded by then)
     for i, t in ((0, x), (1, y)):
         if isinstance(t, Tensor) and t._inf:
             if op == K.DIV:     # torch's x / y saves y for x's gradient, both for y's
