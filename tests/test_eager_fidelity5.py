@@ -276,3 +276,27 @@ def test_inference_tensor_outside_inference_mode(use):
         assert t == j is False
     else:
         raises_same(fn)
+
+
+# ----- fuzzer, fresh seeds -----
+
+@pytest.mark.parametrize("case", range(6))
+def test_advanced_index_into_empty_dimension(case):
+    """An index tensor into a dimension of size 0 raises torch's IndexError
+    even when the result would be empty (seed 902449: outer(e, e)[[0, 0]]);
+    an empty index or an empty other dimension reads nothing, no error."""
+    keys = [(0, 0), [0, 0]], [(0,), [0]], [(3, 0), ([0], [0])], [(0, 2), (slice(None), [5])], [(2, 0), [5]], [(0,), []]
+    shape, key = keys[case]
+
+    def fn(L):
+        return L.zeros(shape)[key]
+
+    def put(L):
+        x = L.zeros(shape)
+        x[key] = 1.0
+        return x
+    if case < 3:
+        raises_same(fn)
+        raises_same(put)
+    else:
+        same(*both(fn))
