@@ -300,3 +300,19 @@ def test_advanced_index_into_empty_dimension(case):
         raises_same(put)
     else:
         same(*both(fn))
+
+
+def test_create_graph_through_views_of_empty_tensors():
+    """create_graph through a view read of an empty gradient (stack of the
+    nan of an empty l1_loss; seeds 922909, 909545): torch's values, no
+    error from jitgrad's graph-connected zeros."""
+    def fn(L):
+        v1 = L.tensor(-0.5, dtype=L.float32, requires_grad=True)
+        v2 = L.tensor([[-1.0], [0.25], [1.0]], dtype=L.float64, requires_grad=True)
+        v5 = L.remainder(*(2 * [L.nn.functional.l1_loss(L.tensor([], dtype=L.float32), v2)]))
+        loss = -1.0 * v2.sum() + 1.0 * v1.sum() + 1.0 * L.stack([v5, v5]).sum()
+        gs = L.autograd.grad(loss, [v1, v2], create_graph=True)
+        sum((g ** 2).sum() for g in gs).backward()
+        return list(gs) + [v1.grad, v2.grad]
+    with np.errstate(all="ignore"):
+        same(*both(fn))

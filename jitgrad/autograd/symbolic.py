@@ -149,7 +149,9 @@ def _graph_zeros(ref, k):
     false mask: +0.0 values, a masked +0.0 gradient into ref."""
     if not ref.requires_grad:
         return F.zeros(k, dtype=ref.dtype)
-    return F.where(F.zeros(k, dtype=D.bool_), F.reshape(ref, (-1,))[:1].expand(k), 0.0)
+    flat = F.reshape(ref, (-1,))
+    one = flat[:1] if flat.numel() else flat.sum().reshape(1)     # (an empty ref: its sum, 0, in its graph)
+    return F.where(F.zeros(k, dtype=D.bool_), one.expand(k), 0.0)
 
 
 def _place(g, idx, n):
