@@ -316,3 +316,18 @@ def test_create_graph_through_views_of_empty_tensors():
         return list(gs) + [v1.grad, v2.grad]
     with np.errstate(all="ignore"):
         same(*both(fn))
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_cumsum_of_a_size_one_dim_passes_the_gradient(create_graph):
+    """torch's cumsum_backward passes the gradient on as it is for a dim of
+    size 1 (a -0.0 stays; seed 945541: cumsum(-2) of a (1, 3) tensor into
+    hypot); longer dims sum from +0.0."""
+    def fn(L):
+        v0 = L.tensor([[0.0, 2.0, 0.0]], dtype=L.float32, requires_grad=True)
+        w = L.tensor([[0.0, 2.0], [1.0, 0.0]], dtype=L.float64, requires_grad=True)
+        v3 = L.hypot(v0.cumsum(-2), L.hypot(v0, L.tensor(-1.0)))
+        loss = -1.0 * v3.sum() + (w.cumsum(0) * -0.0).sum() + (w.cumsum(1) * -0.0).sum()
+        gs = L.autograd.grad(loss, [v0, w], create_graph=create_graph)
+        return list(gs) + [L.tensor([[-0.0, 1.0]]).cumsum(0), L.tensor([-0.0, -0.0]).cumsum(0)]
+    same(*both(fn))

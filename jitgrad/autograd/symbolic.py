@@ -503,6 +503,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, x * (g / o))]
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
+        if length == 1:
+            return [(a, g)]     # torch's cumsum_backward: the gradient as it is
         g3 = F.reshape(g, (outer, length, inner))
         rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
         return [(a, F.reshape(rev, (n,)))]

@@ -415,6 +415,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
+            if length == 1:
+                # torch's cumsum_backward passes the gradient on as it is (a
+                # -0.0 stays) for a dim of size 1; else a reversed cumsum from 0.
+                for p in range(n):
+                    for k in range(adj.shape[1]):
+                        adj[a + p, k] = adj[a + p, k] + adj[out + p, k] if reach[a + p] else adj[out + p, k]
+                    reach[a + p] = 1
+                continue
             for k in range(adj.shape[1]):
                 for o in range(outer):
                     for q in range(inner):
