@@ -331,3 +331,16 @@ def test_cumsum_of_a_size_one_dim_passes_the_gradient(create_graph):
         gs = L.autograd.grad(loss, [v0, w], create_graph=create_graph)
         return list(gs) + [L.tensor([[-0.0, 1.0]]).cumsum(0), L.tensor([-0.0, -0.0]).cumsum(0)]
     same(*both(fn))
+
+
+def test_empty_read_adds_torch_zeros():
+    """An empty slice's backward (and an empty result's sum_to) adds zeros
+    to what its operand already has: torch's -0.0 + 0.0 is +0.0 (seed
+    31139: atan2's -0.0 into v0, v0[1:] empty)."""
+    def fn(L):
+        v0 = L.tensor([-1.0], dtype=L.float64, requires_grad=True)
+        v1 = L.tensor(2.0, dtype=L.float64, requires_grad=True)
+        v6 = L.remainder(v0[1:], L.atan2(v1, v0))
+        v6.sum().backward()
+        return v0.grad, v1.grad
+    same(*both(fn))

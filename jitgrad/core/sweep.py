@@ -174,12 +174,23 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     return MODIFIED, r
                 if not retain:
                     freed[r] = 1
+                # torch's slice backward / sum_to of the empty gradient: zeros
+                # added to what the operand already has (-0.0 + 0.0 is +0.0).
                 if op == GATHER:
                     for i in range(max(m, 1)):
+                        if reach[a + i]:
+                            for k in range(adj.shape[1]):
+                                adj[a + i, k] += 0.0
                         reach[a + i] = 1
                 else:
+                    if reach[a]:
+                        for k in range(adj.shape[1]):
+                            adj[a, k] += 0.0
                     reach[a] = 1
                     if b >= 0:
+                        if reach[b]:
+                            for k in range(adj.shape[1]):
+                                adj[b, k] += 0.0
                         reach[b] = 1
             continue
         touched = False
