@@ -309,7 +309,8 @@ def test_create_graph_through_views_of_empty_tensors():
     def fn(L):
         v1 = L.tensor(-0.5, dtype=L.float32, requires_grad=True)
         v2 = L.tensor([[-1.0], [0.25], [1.0]], dtype=L.float64, requires_grad=True)
-        v5 = L.nn.functional.l1_loss(L.tensor([], dtype=L.float32), v2) * 1.0
+        v3 = L.nn.functional.l1_loss(L.tensor([], dtype=L.float32), v2)
+        v5 = v3 * v3
         loss = -1.0 * v2.sum() + 1.0 * v1.sum() + 1.0 * L.stack([v5, v5]).sum()
         gs = L.autograd.grad(loss, [v1, v2], create_graph=True)
         sum((g ** 2).sum() for g in gs).backward()
