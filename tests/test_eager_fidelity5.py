@@ -345,3 +345,23 @@ def test_empty_read_adds_torch_zeros():
         v6.sum().backward()
         return v0.grad, v1.grad
     same(*both(fn))
+
+
+@pytest.mark.parametrize("exponent", ["tensor", "tensor_rg", "number"])
+def test_pow_saved_result_inplace_error(exponent):
+    """pow(Tensor, Tensor) saves its result whatever requires grad: writing
+    the result in place raises torch's error at backward (seed 928808);
+    pow(Tensor, Scalar) saves only its input: no error."""
+    def fn(L):
+        v0 = L.tensor([[-0.0], [1.0], [3.0]], dtype=L.float64, requires_grad=True)
+        e = 2.5 if exponent == "number" else L.tensor([0.25, 2.0, -2.0], dtype=L.float64,
+                                                      requires_grad=exponent == "tensor_rg")
+        v2 = L.pow(v0, e)
+        with L.no_grad():
+            v2[0] = 5
+        (v2 + v0).sum().backward()
+        return v0.grad
+    if exponent == "number":
+        same(*both(fn))
+    else:
+        raises_same(fn)

@@ -635,7 +635,9 @@ def modified_saved(op, out, n, a, b, m, stale):
             # c / y is PyTorch's reciprocal(y) * c: it saves the reciprocal.
             mask = (SAVES_B | (SAVES_A if b_rg else 0)) if a_rg else 0
         elif op == POW:
-            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg else 0)
+            # pow(Tensor, Tensor) saves its result whatever requires grad;
+            # pow(Tensor, Scalar) (POW_NUMBER) only for a tensor exponent's d/dy.
+            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg or (m & POW_NUMBER) == 0 else 0)
     if mask & SAVES_A and stale[a]:
         return True
     if mask & SAVES_B and b >= 0 and stale[b]:

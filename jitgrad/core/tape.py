@@ -253,7 +253,9 @@ def _node_name(name):
     C++ name for the nodes PyTorch implements in C++."""
     if name in ("CopySlices", "CopyBackwards"):
         return "torch::autograd::" + name
-    return name.rstrip("0123456789").removesuffix("Backward")
+    if name.endswith("Backward0"):
+        return name[:-len("Backward0")]
+    return name.replace("Backward", "", 1)     # (PowBackward1: 'Pow1', as torch prints it)
 
 
 def overwritten_message(info, saved_by=None):
