@@ -365,3 +365,17 @@ def test_pow_saved_result_inplace_error(exponent):
         same(*both(fn))
     else:
         raises_same(fn)
+
+
+def test_pow_node_names():
+    """x ** number: PowBackward0; x ** tensor (also 0-d, constant): PowBackward1;
+    number ** x: PowBackward2; for 0-d tensors and arrays alike."""
+    def fn(L):
+        names = []
+        for v in (1.5, [1.5, 2.0]):
+            x = L.tensor(v, dtype=L.float64, requires_grad=True)
+            for y in (x ** 2, x ** 2.5, x.pow(3), x ** L.tensor(2.0, dtype=L.float64), 2 ** x, L.pow(2.0, x)):
+                names.append(y.grad_fn.name())
+        return names
+    t, j = both(fn)
+    assert t == j
