@@ -295,14 +295,12 @@ def test_integer_and_bool_tensor_operands(bulk, dtype):
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (both modes): torch computes x ** -0.5 as rsqrt, "
-                   "so it is -inf at -0.0; jitgrad's pow gives +inf")
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("threshold", [1, None], ids=["bulk", "ordinary"])
 def test_fractional_pow_at_negative_zero(threshold, dtype):
-    """BUG (both recording modes): torch computes x ** 0.5 and x ** -0.5 as
-    sqrt / rsqrt, so at x = -0.0 the value of x ** -0.5 is -inf and the
-    gradient of x ** 0.5 is -inf; jitgrad gives +inf for both."""
+    """torch computes x ** 0.5 and x ** -0.5 as sqrt / rsqrt (and the
+    gradient of x ** 0.5 as 0.5 * rsqrt(x)), so at x = -0.0 the value of
+    x ** -0.5 is -inf and the gradient of x ** 0.5 is -inf: both modes."""
     prev = JB.set_threshold(threshold)
     try:
         for e in (0.5, -0.5):

@@ -1,9 +1,9 @@
 """Elementwise records of float arrays replay inside Numba (no host record)
 up to smallmath.ARRAY_MAX elements, bit for bit as eager mode: eager mode
 computes those arrays with the replay's own loop (replay_forward.array_values),
-the op table's scalar forward per element rounded once; pow of a one-element
-exponent 2, 1, 0.5, -1 is NumPy's IEEE operation (x * x, ...) at every size
-above SMALL_MAX, in eager mode and in the replay. Larger arrays keep NumPy's
+the op table's scalar forward per element rounded once; pow by a Python
+number 2, 3, -2, 1, 0.5, -0.5, -1 is torch's forms (x * x, ...: IEEE
+operations) at every size, in eager mode and in the replay. Larger arrays keep NumPy's
 SIMD loops (host records). Values compared with torch too.
 """
 import numpy as np
@@ -110,34 +110,36 @@ def test_past_array_max_keeps_numpy(dtype):
     assert e.stats()["host_forward_records"] == 1
 
 
-EXPONENTS = [2, 2.0, 1.0, 0.5, -1, 3.0, 2.5, -2.0]
+EXPONENTS = [2, 2.0, 1.0, 0.5, -1, 3.0, 2.5, -2.0, -0.5]
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
 @pytest.mark.parametrize("n", [3, SM.SMALL_MAX + 1, 100, SM.ARRAY_MAX + 1])
 def test_pow_of_arrays(n, dtype):
-    """x ** e of an array: NumPy's x * x, x, sqrt(x), 1 / x for e = 2, 1,
-    0.5, -1 past SMALL_MAX (bit for bit, specials included, as torch's own
-    fast paths), pow() else; the replay matches eager mode, also when the
-    exponent is a 0-d tensor that changes between calls; a constant exponent
-    2, 1, 0.5 or -1 replays in Numba at every size, others up to ARRAY_MAX."""
+    """x ** e of an array by a Python number: torch's x * x, x, sqrt(x),
+    1 / sqrt(x), 1 / x, x * x * x, 1 / (x * x) for e = 2, 1, 0.5, -0.5, -1,
+    3, -2 at every size (NumPy's IEEE operations in the dtype, specials
+    included), pow() else; the replay matches eager mode, also when the
+    exponent is a 0-d tensor that changes between calls (pow() then); those
+    exponents replay in Numba at every size, others up to ARRAY_MAX."""
     x = _points(O.BY_NAME["pow"], n, 0, False) * RNG.choice([-1.0, 1.0], n)
     x[RNG.choice(n, min(n, 6), replace=False)] = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-40][:min(n, 6)]
     xt = torch.tensor(x, dtype=dtype)
     xa = x.astype(dtype.np)
     tdt = T.float32 if dtype is torch.float32 else T.float64
     with np.errstate(all="ignore"):
-        exact = {2.0: xa * xa, 1.0: xa, 0.5: np.sqrt(xa), -1.0: np.reciprocal(xa)}
+        exact = {2.0: xa * xa, 1.0: xa, 0.5: np.sqrt(xa), -1.0: np.reciprocal(xa), 3.0: xa * xa * xa,
+                 -2.0: np.reciprocal(xa * xa), -0.5: np.reciprocal(np.sqrt(xa))}
     for e in EXPONENTS:
         got = (xt ** e).numpy()
-        if n > SM.SMALL_MAX and float(e) in exact:
+        if float(e) in exact:
             assert same(got, exact[float(e)]), e
         want = (T.tensor(x, dtype=tdt) ** e).numpy()
         np.testing.assert_allclose(got, want, rtol=3e-7 if dtype is torch.float32 else 1e-15, atol=0)
     calls = [(_points(O.BY_NAME["pow"], n, 0, k > 0),) for k in range(3)]
-    for e in (2, 0.5, 3.0):
+    for e in (2, 0.5, 3.0, 2.5):
         rec = _replay_vs_eager(lambda x: x ** e * 1.5, calls, dtype)
-        assert rec.stats()["host_forward_records"] == (0 if n <= SM.ARRAY_MAX or e != 3.0 else 1)
+        assert rec.stats()["host_forward_records"] == (0 if n <= SM.ARRAY_MAX or e != 2.5 else 1)
     # A 0-d exponent tensor, recorded at 2.0, replayed at 3.0, 0.5, -1.0.
     p_calls = [(c[0], np.array(p)) for c, p in zip(calls + calls[:1], (2.0, 3.0, 0.5, -1.0))]
     rec = _replay_vs_eager(lambda x, p: x ** p, p_calls, dtype)

@@ -111,8 +111,8 @@ class _Elementwise(BulkOp):
         if self.code in _READS_NOTHING:
             return rule(g, None, None, None, self.c, *extra)
         x = self._operand(self.x, value)
-        if self.code == K.POW and not isinstance(self.y, (Ref, Entry)):
-            y = float(self.y)           # x ** c: no gradient for c to compute
+        if self.code == K.POW and self.m & K.POW_NUMBER:
+            y = float(self.y)           # x ** c by a Python number: torch's pow(Tensor, Scalar) backward
         else:
             y = None if self.y is None else self._operand(self.y, value)
         return rule(g, x, y, value(self.out), self.c, *extra)

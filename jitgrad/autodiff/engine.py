@@ -343,7 +343,7 @@ def _modified_message(tape, rec, r, stale):
         if slot >= 0 and stale[slot]:
             for start, (n, info) in tape.stale.items():
                 if start <= slot < start + n:
-                    return T.overwritten_message(info, K.backward_name(rec[r, 0]) if col == 1 else None)
+                    return T.overwritten_message(info, _anomaly_name(rec[r]) if col == 1 else None)
     return "one of the variables needed for gradient computation has been modified by an inplace operation"
 
 
@@ -428,9 +428,14 @@ def _nan_output(record, vals, adj, before):
 
 
 def _anomaly_name(record):
-    op, m = int(record[0]), int(record[5])
-    if op == K.POW and not m & 8:
-        return "PowBackward2" if not m & 4 else "PowBackward0"
+    """The node name of a record (pow: by its operands, as graph._record_name)."""
+    op, n, m = int(record[0]), int(record[2]), int(record[5])
+    if op == K.POW:
+        if m & K.POW_NUMBER:
+            return "PowBackward0"       # tensor ** number
+        if m & 8 and not m & 4 and (m & 1 or n == 1 and not m & 3):
+            return "PowBackward2"       # number ** tensor
+        return "PowBackward1"
     return K.backward_name(op)
 
 

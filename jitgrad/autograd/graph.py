@@ -274,8 +274,8 @@ def _record_name(tape, r, op, n=0):
     if op == K.POW:
         m, n = int(_records(tape)[r, 5]), int(_records(tape)[r, 2])
         number = n == 1 and not m & 3       # (the 0-d fast path flags no number: a constant, most likely one)
-        if m & 4 and not m & 8 and (m & 2 or number):
-            return "PowBackward0"           # tensor ** number
+        if m & K.POW_NUMBER:
+            return "PowBackward0"           # tensor ** number (recorded as such)
         if m & 8 and not m & 4 and (m & 1 or number):
             return "PowBackward2"           # number ** tensor
         return "PowBackward1"

@@ -23,7 +23,9 @@ from ..autodiff import select_sum as SS
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..functional import base as FB
 from ..functional import functions as F
+from . import graph as G
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor, keep_name
 
@@ -132,7 +134,11 @@ def _assemble(blocks, n):
         end = start + piece.numel()
     if end < n:
         parts.append(_graph_zeros(blocks[0][1], n - end))
-    return F.cat(parts) if len(parts) > 1 else parts[0]
+    if len(parts) == 1:
+        return parts[0]
+    out = F.cat(parts)
+    out.__dict__["_placed"] = tuple(piece for _, piece in blocks)     # (_select_sum's next functions)
+    return out
 
 
 def _graph_zeros(ref, k):
@@ -143,7 +149,9 @@ def _graph_zeros(ref, k):
     false mask: +0.0 values, a masked +0.0 gradient into ref."""
     if not ref.requires_grad:
         return F.zeros(k, dtype=ref.dtype)
-    return F.where(F.zeros(k, dtype=D.bool_), F.reshape(ref, (-1,))[:1].expand(k), 0.0)
+    flat = F.reshape(ref, (-1,))
+    one = flat[:1] if flat.numel() else flat.sum().reshape(1)     # (an empty ref: its sum, 0, in its graph)
+    return F.where(F.zeros(k, dtype=D.bool_), one.expand(k), 0.0)
 
 
 def _place(g, idx, n):
@@ -281,6 +289,8 @@ def _run(roots, grads, inputs, retain_graph=True):
                     tape.host[r].release(tape)
             else:
                 contributions = _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy)
+                if op == K.COPY or op == K.GATHER:
+                    contributions = _view_grad_names(tape, r, op, n, g, contributions)
             for slot, contribution in contributions:
                 adjs.add(slot, contribution)
         if found is not None:
@@ -306,6 +316,39 @@ def _run(roots, grads, inputs, retain_graph=True):
     return None
 
 
+# A view's backward in torch is one node of its own, named after the view:
+# the create_graph gradient through x[1:] is SliceBackwardBackward0(grad), ...
+_VIEW_GRAD_NAMES = {
+    "SelectBackward0": "SelectBackwardBackward0", "SliceBackward0": "SliceBackwardBackward0",
+    "UnbindBackward0": "StackBackward0", "ViewBackward0": "ViewBackward0", "TBackward0": "TBackward0",
+    "PermuteBackward0": "PermuteBackward0", "TransposeBackward0": "TransposeBackward0",
+    "UnsqueezeBackward0": "SqueezeBackward1", "SqueezeBackward1": "UnsqueezeBackward0",
+    "DiagonalBackward0": "DiagonalBackwardBackward0", "IndexBackward0": "IndexPutImplBackward0",
+    "SplitBackward0": "CatBackward0", "ExpandBackward0": "SumBackward1",
+}
+
+
+def _view_grad_names(tape, r, op, n, g, contributions):
+    """Name a view record's gradient (COPY, GATHER) as torch's node of the
+    view's backward, its next function the incoming gradient's node. A
+    COPY passes g on: a reshape gives it a node of its own (one record).
+    One element of a vector (x[i]) is named where its reads are assembled
+    (_select_sum)."""
+    named = FB.COMPOSITE_EDGES.get(tape, {}).get(int(tape.arrays()[0][r, 1]))
+    fwd = named[0] if named is not None else G._record_name(tape, r, op, n)
+    name = _VIEW_GRAD_NAMES.get(fwd)
+    if name is None or fwd == "SelectBackward0" and op == K.COPY or not g._rg:
+        return contributions
+    res = []
+    for slot, c in contributions:
+        if c is g:
+            c = F.reshape(g, (-1,))
+        if c._rg and c._name is not None and c._name != "Proxy":
+            FB._named(c, name, g)
+        res.append((slot, c))
+    return res
+
+
 def _select_sum(g, groups):
     """torch's sum of the x[i] reads' full-size gradients
     (select_sum.select_groups): reads of two or more indices of the input itself
@@ -313,6 +356,8 @@ def _select_sum(g, groups):
     +0.0 reads +0.0."""
     if not groups:
         return g
+    if g._rg and g._name == "CatBackward0":     # (the reads' gradients placed in zeros: torch's select backward)
+        FB._named(g, "SelectBackwardBackward0", *g.__dict__.pop("_placed", ()))
     plus = np.zeros(g.numel(), bool)
     for image, read in groups:
         plus[SS.plus_zero_positions(image, read)] = True
@@ -417,7 +462,10 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         na = 1 if m & 1 else n
         nb = 1 if m & 2 else n
         x = proxy(a, na)
-        y = proxy(b, nb) if b >= 0 else None
+        if op == K.POW and m & K.POW_NUMBER:
+            y = float(vals[b])      # x ** 3: torch's pow(Tensor, Scalar) backward, 3 * x.pow(2)
+        else:
+            y = proxy(b, nb) if b >= 0 else None
         o = proxy(out, n)
         c = float(vals[ia]) if ia >= 0 else 0.0
         if y is None:
@@ -461,6 +509,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, x * (g / o))]
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
+        if length == 1:
+            return [(a, g)]     # torch's cumsum_backward: the gradient as it is
         g3 = F.reshape(g, (outer, length, inner))
         rev = F.flip(F.cumsum(F.flip(g3, (1,)), 1), (1,))
         return [(a, F.reshape(rev, (n,)))]

@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from .tape import STATE
+from .tape import INFERENCE_ACTIVE, STATE
 
 # jitgrad.compile sets this while a function records: a no_grad block computes
 # values off the tape, which a replay can't recompute (called with a reason).
@@ -87,17 +87,25 @@ class enable_grad(_BareDecoratable):
 
 class inference_mode(_GradMode):
     __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
+
+    def __new__(cls, mode=True):
+        if mode is None or isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)      # bare @inference_mode, as torch
+
     def __init__(self, mode=True):
         self.enabled = not mode
         self.mode = bool(mode)
 
     def __enter__(self):
-        self._prev_inference = getattr(STATE, "inference", False)
+        self._prev_inference = STATE.inference
         STATE.inference = self.mode
+        INFERENCE_ACTIVE[0] += 1
         super().__enter__()
 
     def __exit__(self, *exc):
         STATE.inference = self._prev_inference
+        INFERENCE_ACTIVE[0] -= 1
         return super().__exit__(*exc)
 
     def __call__(self, fn):
@@ -132,7 +140,7 @@ def is_grad_enabled():
 
 
 def is_inference_mode_enabled():
-    return getattr(STATE, "inference", False)
+    return STATE.inference
 
 
 # detect_anomaly's switch (autograd.detect_anomaly sets it).

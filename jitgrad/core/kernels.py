@@ -22,7 +22,7 @@ from .opkernels import (  # noqa: F401
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
-    _logit, _pow_dx, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
+    _logit, _pow_dx, _pow_dx_number, POW_NUMBER, pow_number, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
     elementwise_special, from_result, masked_x, masked_y, zero_upstream, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
     digamma_vp, polygamma_vp,
     modified_saved, partials, saved_operands, saves_values, value)
@@ -36,9 +36,9 @@ from .sweep import (  # noqa: F401
     sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
-    FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
+    FWD_MISMATCH, PROG_ARRAY, PROG_POW_NUMBER, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
-from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar  # noqa: F401
+from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, pow_number_fwd  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
     SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,

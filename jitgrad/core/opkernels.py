@@ -93,6 +93,48 @@ def _pow_dx(x, y):
     return y * x ** (y - 1.0)
 
 
+# m bit of a pow record whose exponent is a Python number: torch's
+# pow(Tensor, Scalar), computed without pow() for NUMBER_EXPONENTS
+# (opmath.pow_number), also in its backward e * x.pow(e - 1).
+POW_NUMBER = 16
+
+
+@njit(cache=True, error_model="numpy")
+def pow_number(x, e):
+    """opmath.pow_number in float64 (x ** e by a Python number e, as
+    torch computes it); total without the JIT."""
+    if e == 2.0:
+        return x * x
+    if e == 3.0:
+        return x * x * x
+    if e == 0.5 or e == -0.5:
+        r = math.sqrt(x) if x >= 0.0 else np.nan
+        if e == 0.5:
+            return r
+        return 1.0 / r if r != 0.0 else math.copysign(np.inf, r)
+    if e == -1.0:
+        return 1.0 / x if x != 0.0 else math.copysign(np.inf, x)
+    if e == -2.0:
+        r = x * x
+        return 1.0 / r if r != 0.0 else np.inf
+    if e == 1.0:
+        return x
+    if e == 0.0:
+        return 1.0
+    return x ** e
+
+
+@njit(cache=True, error_model="numpy")
+def _pow_dx_number(x, y):
+    """d(x ** y)/dx for a Python number y: torch's y * x.pow(y - 1), its pow
+    by pow_number (x ** 1.5: 1.5 * sqrt(x); x ** 3: 3 * (x * x))."""
+    if y == 0.0:
+        return 0.0
+    if y == 2.0:
+        return 2.0 * x
+    return y * pow_number(x, y - 1.0)
+
+
 @njit(cache=True, error_model="numpy", inline="always")
 def masked_x(op, x, y, dx):
     """Whether the d/dx contribution is torch's masked +0.0: the ops torch
@@ -593,7 +635,9 @@ def modified_saved(op, out, n, a, b, m, stale):
             # c / y is PyTorch's reciprocal(y) * c: it saves the reciprocal.
             mask = (SAVES_B | (SAVES_A if b_rg else 0)) if a_rg else 0
         elif op == POW:
-            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg else 0)
+            # pow(Tensor, Tensor) saves its result whatever requires grad;
+            # pow(Tensor, Scalar) (POW_NUMBER) only for a tensor exponent's d/dy.
+            mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg or (m & POW_NUMBER) == 0 else 0)
     if mask & SAVES_A and stale[a]:
         return True
     if mask & SAVES_B and b >= 0 and stale[b]:

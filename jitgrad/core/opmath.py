@@ -3,6 +3,7 @@
 return what NumPy would: inf/nan instead of exceptions) and NumPy forwards
 with torch's edge cases."""
 import math
+import struct
 
 import numpy as np
 
@@ -50,20 +51,74 @@ def _pow(x, y):
     return float(r)
 
 
+# Exponents torch's pow(Tensor, Scalar) computes without pow() (PowKernel.cpp:
+# fill 1, copy, sqrt, rsqrt = 1 / sqrt, reciprocal, x * x, x * x * x,
+# 1 / (x * x)), and its backward e * x.pow(e - 1) with them too. Only for a
+# Python number exponent: pow(Tensor, Tensor) calls pow() for any exponent.
+NUMBER_EXPONENTS = (2.0, 3.0, -2.0, 0.5, -0.5, -1.0, 1.0, 0.0)
+_F32 = struct.Struct("f")
+
+
+def _r32(v):
+    if -3.4028235677973366e38 < v < 3.4028235677973366e38:
+        return _F32.unpack(_F32.pack(v))[0]
+    return v if v != v else math.copysign(inf, v)      # (float32 overflows to inf)
+
+
+def pow_number(x, e, f32=False):
+    """x ** e for a Python number e, as torch's pow(Tensor, Scalar) computes
+    it; `f32`: x is float32, its intermediate products rounded to float32
+    (the caller rounds the result)."""
+    if e == 2:
+        return x * x
+    if e == 3:
+        return (_r32(x * x) if f32 else x * x) * x
+    if e == 0.5 or e == -0.5:
+        r = math.sqrt(x) if x >= 0.0 else nan      # (-0.0 >= 0: sqrt(-0.0) is -0.0)
+        if e == 0.5:
+            return r
+        return 1.0 / r if r != 0.0 else math.copysign(inf, r)
+    if e == -1:
+        return 1.0 / x if x != 0.0 else math.copysign(inf, x)
+    if e == -2:
+        r = _r32(x * x) if f32 else x * x
+        return 1.0 / r if r != 0.0 else inf
+    if e == 1:
+        return x
+    if e == 0:
+        return 1.0
+    return _pow(x, e)
+
+
+def pow_number32(x, e):
+    """pow_number of a float32 x."""
+    return pow_number(x, e, True)
+
+
+def np_pow_number(x, e):
+    """pow_number on a float array x (NumPy rounds each operation to x's
+    dtype, as torch's kernel does); None for an exponent pow() computes."""
+    if e == 2.0:
+        return x * x
+    if e == 3.0:
+        return x * x * x
+    if e == 0.5:
+        return np.sqrt(x)
+    if e == -0.5:
+        return np.reciprocal(np.sqrt(x))
+    if e == -1.0:
+        return np.reciprocal(x)
+    if e == -2.0:
+        return np.reciprocal(x * x)
+    if e == 1.0:
+        return x.copy()
+    if e == 0.0:
+        return np.ones_like(x)
+    return None
+
+
 def _np_pow(x, y):
     x, y = np.asarray(x), np.asarray(y)
-    if x.dtype.kind == "f" and y.size == 1 and 0 <= y.ndim <= x.ndim and x.ndim:
-        # torch's special exponents (np.power has no fast path for them); a
-        # one-element exponent, as the replay's (replay_forward._pow_exact).
-        e = float(y.reshape(()))
-        if e == 2.0:
-            return x * x
-        if e == 1.0:
-            return x.copy()
-        if e == 0.5:
-            return np.sqrt(x)
-        if e == -1.0:
-            return np.reciprocal(x)
     if x.dtype == np.bool_:     # NumPy has no bool power; the caller casts back
         x = x.astype(np.int64)
     if x.dtype.kind == "f" or y.dtype.kind == "f" or not (y < 0).any():

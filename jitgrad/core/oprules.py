@@ -69,14 +69,12 @@ BOTH = (True, True)
 
 def pow_rule(g, x, y, out, c, need=BOTH):
     if y.__class__ is float:
-        # A constant exponent (bulk records): torch's pow_backward.
+        # A Python number exponent: torch's pow_backward, y * x.pow(y - 1).
         if y == 0.0:
             return g.new_zeros(g.shape), None
         return g * (y * x if y == 2.0 else y * x ** (y - 1.0)), None
     xv, yv = val(x), val(y)
     zero = g.new_zeros(g.shape)
-    if not need[1] and np.all(yv == 0):
-        return zero, None       # x ** 0: torch's zeros, no graph (x ** -1 would give 0 * inf later)
     dx = dy = None
     if need[0]:
         dx = g * (y * x ** (y - 1.0))       # torch's pow_backward: MulBackward0

@@ -6,10 +6,10 @@ import math
 import numpy as np
 from numba import njit
 
-from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE, POW, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, common_partials, partials)
+from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, _pow_dx_number, common_partials, partials)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
-from .replay_scalar import _math1, _r32, fwd_scalar
+from .replay_scalar import _math1, _r32, fwd_scalar, pow_number_fwd
 
 
 # ============================================================================
@@ -49,24 +49,12 @@ FWD_DONE, FWD_HOST, FWD_MISMATCH = 0, 1, 2
 # `_fwd_structural`).
 PROG_ARRAY, PROG_SUM, PROG_SUMIDX = 5, 6, 7
 
-# Largest array eager mode computes by Python scalar forwards (smallmath.py):
-# above it, pow of a one-element exponent 2, 1, 0.5 or -1 is NumPy's IEEE
-# operation (opmath._np_pow: x * x, ...), not pow(); see `_pow_exact`.
+# Largest array eager mode computes by Python scalar forwards (smallmath.py).
 SMALL_MAX = 8
 
-
-@njit(cache=True, error_model="numpy")
-def _pow_exact(x, y):
-    """x ** y for y in (2, 1, 0.5, -1) as NumPy computes it (x * x, x,
-    sqrt, reciprocal: rounded once, so exact in float64 for float32 too);
-    written to stay total without the JIT."""
-    if y == 2.0:
-        return x * x
-    if y == 1.0:
-        return x
-    if y == 0.5:
-        return math.sqrt(x) if x >= 0.0 else (x if x != x else np.nan)
-    return 1.0 / x if x != 0.0 else math.copysign(np.inf, x)
+# A program's d/db column for pow by a Python number (opmath.pow_number): no
+# d/db, as for any constant exponent (-1), and torch's pow(Tensor, Scalar).
+PROG_POW_NUMBER = -2
 
 
 @njit(cache=True, error_model="numpy")
@@ -76,14 +64,8 @@ def array_values(op, x, y, sa, sb, c, r32, out):
     of the result's dtype (stride 0 for a one-element one), each element
     widened to float64 and each result rounded once to float32 when r32."""
     n = out.size
-    special = op == POW and sb == 0 and n > SMALL_MAX
     for i in range(n):
-        u = np.float64(x[i * sa])
-        v = np.float64(y[i * sb])
-        if special and (v == 2.0 or v == 1.0 or v == 0.5 or v == -1.0):
-            w = _pow_exact(u, v)
-        else:
-            w = fwd_scalar(op, u, v, c)
+        w = fwd_scalar(op, np.float64(x[i * sa]), np.float64(y[i * sb]), c)
         out[i] = _r32(w) if r32 else w
 
 
@@ -287,6 +269,8 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                     vals[out] = x + y
                 elif op == SUB:
                     vals[out] = x - y
+                elif op == POW and (rec[r, 5] & POW_NUMBER) != 0:
+                    vals[out] = pow_number_fwd(x, y, False)
                 else:
                     vals[out] = fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0)
             elif n == 1 and fm == FM_R32:
@@ -297,6 +281,8 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                     vals[out] = _r32(x * y)
                 elif op == ADD:
                     vals[out] = _r32(x + y)
+                elif op == POW and (rec[r, 5] & POW_NUMBER) != 0:
+                    vals[out] = _r32(pow_number_fwd(x, y, True))
                 else:
                     vals[out] = _r32(fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0))
             else:
@@ -308,15 +294,16 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                 c = vals[ia] if ia >= 0 else 0.0
                 if rin:
                     c = _r32(c)
-                special = op == POW and sb == 0 and n > SMALL_MAX      # (as array_values)
+                number = op == POW and (m & POW_NUMBER) != 0      # x ** 3: torch's pow(Tensor, Scalar)
                 for i in range(n):
                     x = vals[a + i * sa]
                     y = vals[b + i * sb] if b >= 0 else 0.0
                     if rin:
                         x = _r32(x)
-                        y = _r32(y)
-                    if special and (y == 2.0 or y == 1.0 or y == 0.5 or y == -1.0):
-                        v = _pow_exact(x, y)
+                        if not number:      # (torch's pow(Tensor, Scalar) takes the number as a double)
+                            y = _r32(y)
+                    if number:
+                        v = pow_number_fwd(x, y, r32)
                     else:
                         v = fwd_scalar(op, x, y, c)
                     vals[out + i] = _r32(v) if r32 else v
@@ -407,15 +394,16 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 c = vals[ia] if ia >= 0 else 0.0
                 if rin:
                     c = _r32(c)
-                special = op == POW and sb == 0 and n > SMALL_MAX      # (as array_values)
+                number = op == POW and (m & POW_NUMBER) != 0      # x ** 3: torch's pow(Tensor, Scalar)
                 for i in range(n):
                     x = vals[a + i * sa]
                     y = vals[b + i * sb] if b >= 0 else 0.0
                     if rin:
                         x = _r32(x)
-                        y = _r32(y)
-                    if special and (y == 2.0 or y == 1.0 or y == 0.5 or y == -1.0):
-                        v = _pow_exact(x, y)
+                        if not number:      # (torch's pow(Tensor, Scalar) takes the number as a double)
+                            y = _r32(y)
+                    if number:
+                        v = pow_number_fwd(x, y, r32)
                     else:
                         v = fwd_scalar(op, x, y, c)
                     vals[out + i] = _r32(v) if r32 else v
@@ -500,8 +488,12 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 dx = np.cos(x)
                 dy = 0.0
             elif kind == PROG_SCALAR and op == POW and flat[row + 6] < 0:
-                v = fwd_scalar(op, x, y, 0.0)
-                dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                if flat[row + 6] == PROG_POW_NUMBER:
+                    v = pow_number_fwd(x, y, False)
+                    dx = _pow_dx_number(x, y)
+                else:
+                    v = fwd_scalar(op, x, y, 0.0)
+                    dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
                 dy = 0.0
             elif kind == PROG_SCALAR and op == DIV:
                 v = x / y
@@ -536,7 +528,9 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             else:
                 ia = flat[row + 5]
                 c = vals[ia] if ia >= 0 else 0.0
-                if kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
+                if op == POW and flat[row + 6] == PROG_POW_NUMBER:      # float32 x ** 3
+                    v = _r32(pow_number_fwd(_r32(x), y, True))
+                elif kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
                     v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
                 elif kind == PROG_SCALAR:
                     v = fwd_scalar(op, x, y, c)
@@ -548,7 +542,7 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                         dx = 1.0
                         dy = 0.0
                     elif op == POW and flat[row + 6] < 0:
-                        dx = _pow_dx(x, y)
+                        dx = _pow_dx_number(x, y) if flat[row + 6] == PROG_POW_NUMBER else _pow_dx(x, y)
                     else:
                         dx, dy = partials(op, x, y, c, v)
             out = flat[row + 2]

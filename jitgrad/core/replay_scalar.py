@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, value)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, pow_number, value)
 
 
 @njit(cache=True)
@@ -51,6 +51,23 @@ def _py_pow(x, y):
     if x < 0.0 and x != -np.inf and (y - y) == 0.0 and y != math.floor(y):
         return -np.inf if (-x) ** y == np.inf else np.nan
     return x ** y
+
+
+@njit(cache=True, error_model="numpy")
+def pow_number_fwd(x, e, f32):
+    """Eager mode's x ** e by a Python number e (opmath.pow_number, its
+    float32 products rounded when f32; the caller rounds the result)."""
+    if f32 and (e == 3.0 or e == -2.0):
+        r = _r32(x * x)
+        if e == 3.0:
+            return r * x
+        return 1.0 / r if r != 0.0 else np.inf
+    if f32 and e == -0.5:
+        r = _r32(math.sqrt(x)) if x >= 0.0 else np.nan
+        return 1.0 / r if r != 0.0 else math.copysign(np.inf, r)
+    if e == 2.0 or e == 3.0 or e == -2.0 or e == 0.5 or e == -0.5 or e == -1.0 or e == 1.0 or e == 0.0:
+        return pow_number(x, e)
+    return _py_pow(x, e)
 
 
 @njit(cache=True, error_model="numpy")

@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN, PROG_WIDTH, _sweep)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
+from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, _pow_dx_number, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
 
 
 @njit(cache=True, error_model="numpy")
@@ -156,7 +156,7 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
             continue
         if op < N_ELEMENTWISE:
             da = sdt[a]
-            db = sdt[b] if b >= 0 else 0
+            db = sdt[b] if b >= 0 and not (op == POW and (m & POW_NUMBER) != 0) else 0     # (a number: torch's double)
             f32 = (da == 2 or db == 2) and da != 1 and db != 1
             arr = isarr[out] != 0
             if f32:
@@ -346,7 +346,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     y = vals[b + i * sb] if b >= 0 else 0.0
                     g = adj[out + i, 0]
                     if const_exp:
-                        w = 0.0 if y == 0.0 else _pow_dx(x, y) * g
+                        w = 0.0 if y == 0.0 else (_pow_dx_number(x, y) if m & POW_NUMBER else _pow_dx(x, y)) * g
                         if reach[pa]:
                             adj[pa, 0] += w
                         else:

@@ -52,23 +52,15 @@ def applies(op: int, size: int, dtype: np.dtype) -> bool:
     return size <= ARRAY_MAX and op in SMALL_OPS and (dtype == np.float32 or dtype == np.float64)
 
 
-_POW = O.BY_NAME["pow"].opcode
-_POW_EXACT = (2.0, 1.0, 0.5, -1.0)
-
-
 def applies_binary(op: int, xa, ya, dtype: np.dtype) -> bool:
     """`applies` for the result of broadcasting xa with ya (arrays or numbers).
-    Not for pow of an array past SMALL_MAX by a one-element exponent 2, 1,
-    0.5 or -1 that opmath._np_pow computes with NumPy's IEEE operation (the
-    values `array_values` and the replay compute too, at NumPy's speed)."""
+    (pow by a Python number of opmath.NUMBER_EXPONENTS does not come here:
+    the caller computes torch's forms with NumPy's IEEE operations.)"""
     n, k = getattr(xa, "size", 1), getattr(ya, "size", 1)      # (arrays, NumPy or Python scalars)
     if n > ARRAY_MAX or k > ARRAY_MAX or op not in SMALL_OPS:
         return False
     if n != k and n != 1 and k != 1:
         n = np.broadcast(xa, ya).size       # (3, 1) with (1, 3)
-    if (op == _POW and k == 1 and SMALL_MAX < n and getattr(ya, "ndim", 0) <= getattr(xa, "ndim", 0)
-            and (ya.item() if ya.__class__ is np.ndarray else ya) in _POW_EXACT):
-        return False
     return applies(op, max(n, k), dtype)
 
 
@@ -104,16 +96,22 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
     return np.array(res, dtype).reshape(xa.shape)
 
 
-def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int) -> np.ndarray:
+def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int, number_y: bool = False) -> np.ndarray:
     """sfn (the scalar forward of `op`) of the broadcast operands (arrays or
     Python numbers), element by element in float64 on the operands rounded
-    to `dtype`, the result rounded once to `dtype`."""
-    xb, yb = np.asarray(xa, dtype), np.asarray(ya, dtype)
+    to `dtype`, the result rounded once to `dtype`. `number_y`: ya is a
+    Python number taken as a double (torch's pow(Tensor, Scalar))."""
+    xb, yb = np.asarray(xa, dtype), np.asarray(ya, np.float64 if number_y else dtype)
+    if number_y and dtype == np.float32:
+        # (float64 operands for the kernel, each result rounded to float32)
+        return binary(sfn, xb.astype(np.float64), yb, np.dtype(np.float64), op=op).astype(np.float32) \
+            if xb.size > SMALL_MAX else _binary_rounded(sfn, xb, float(yb))
+
     shape = xb.shape if xb.shape == yb.shape else np.broadcast_shapes(xb.shape, yb.shape)
     n = math.prod(shape)
     if n > SMALL_MAX:
         # A one-element operand is read at stride 0, as the tape's broadcast
-        # flag makes the replay read it (pow's special exponents hang on it).
+        # flag makes the replay read it.
         x1, y1 = xb.size == 1, yb.size == 1
         xs = _flat(xb if x1 or xb.shape == shape else np.broadcast_to(xb, shape))
         ys = _flat(yb if y1 or yb.shape == shape else np.broadcast_to(yb, shape))
@@ -123,3 +121,8 @@ def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int) -> np.ndarray:
     xb, yb = np.broadcast_arrays(xb, yb)
     res = [sfn(u, v) for u, v in zip(xb.ravel().tolist(), yb.ravel().tolist())]
     return np.array(res, dtype).reshape(xb.shape)
+
+
+def _binary_rounded(sfn: Callable, xb: np.ndarray, y: float) -> np.ndarray:
+    # sfn(x, y) of a small float32 array and a double y, each result rounded once.
+    return np.array([sfn(u, y) for u in xb.ravel().tolist()], np.float32).reshape(xb.shape)

@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -174,12 +174,23 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     return MODIFIED, r
                 if not retain:
                     freed[r] = 1
+                # torch's slice backward / sum_to of the empty gradient: zeros
+                # added to what the operand already has (-0.0 + 0.0 is +0.0).
                 if op == GATHER:
                     for i in range(max(m, 1)):
+                        if reach[a + i]:
+                            for k in range(adj.shape[1]):
+                                adj[a + i, k] += 0.0
                         reach[a + i] = 1
                 else:
+                    if reach[a]:
+                        for k in range(adj.shape[1]):
+                            adj[a, k] += 0.0
                     reach[a] = 1
                     if b >= 0:
+                        if reach[b]:
+                            for k in range(adj.shape[1]):
+                                adj[b, k] += 0.0
                         reach[b] = 1
             continue
         touched = False
@@ -214,7 +225,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for i in range(n):
                 pa = a + i * sa
                 y = vals[b + i * sb]
-                w_ = _pow_dx(vals[pa], y)
+                w_ = _pow_dx_number(vals[pa], y) if m & POW_NUMBER else _pow_dx(vals[pa], y)
                 q_ = out + i
                 if reach[pa]:
                     for k in range(adj.shape[1]):
@@ -415,6 +426,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             outer = meta[ia]
             length = meta[ia + 1]
             inner = meta[ia + 2]
+            if length == 1:
+                # torch's cumsum_backward passes the gradient on as it is (a
+                # -0.0 stays) for a dim of size 1; else a reversed cumsum from 0.
+                for p in range(n):
+                    for k in range(adj.shape[1]):
+                        adj[a + p, k] = adj[a + p, k] + adj[out + p, k] if reach[a + p] else adj[out + p, k]
+                    reach[a + p] = 1
+                continue
             for k in range(adj.shape[1]):
                 for o in range(outer):
                     for q in range(inner):
@@ -510,6 +529,8 @@ def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
                     continue
                 x = vals[pa]
                 _, dx, dy = elementwise(op, x, y, c)
+                if op == POW and m & POW_NUMBER:
+                    dx = _pow_dx_number(x, y)       # torch's pow_backward(t, x, e) forms
                 zx = masked_x(op, x, y, dx)     # torch's where(mask, t, 0): +0.0
                 zy = lb and masked_y(op, x, y, dy)
                 q = out + i

@@ -4,7 +4,7 @@ code's records, compiled in about a second on an empty cache (see below)."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, _MASKED, _SAVES)
+from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
 
 
 # Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
@@ -109,7 +109,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 elif op == TANH:
                     dx = 1.0 - o * o
                 elif op == POW:
-                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
                     if with_b:
                         dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
                 elif op == SQRT:
@@ -177,7 +177,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 elif op == TANH:
                     dx = 1.0 - o * o
                 elif op == POW:
-                    dx = 0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0))   # _pow_dx
+                    dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
                     if with_b:
                         dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
                 elif op == SQRT:

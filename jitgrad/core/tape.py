@@ -42,7 +42,7 @@ class Recording:
     """Per-thread recording state: the open tape and the grad mode. The hot
     paths read it as `STATE.ctx` and then its slots: one thread-local lookup
     per op instead of one per field (each costs ~40 ns)."""
-    __slots__ = ("tape", "grad_enabled", "f32", "bulk_min")
+    __slots__ = ("tape", "grad_enabled", "f32", "bulk_min", "inference")
 
     def __init__(self):
         # Weak: a tape lives only while some tensor needs it, so graphs that
@@ -55,6 +55,7 @@ class Recording:
         # array("f")'s) without array's argument parsing: ~15 ns per op fewer.
         self.f32 = memoryview(bytearray(4)).cast("f")
         self.bulk_min = BULK_MIN       # results this large are bulk (bulk.py)
+        self.inference = False         # inside inference_mode(): new tensors are inference tensors
 
 
 def _field(name):
@@ -71,6 +72,7 @@ class _State(threading.local):
     grad_enabled = _field("grad_enabled")
     f32 = _field("f32")
     bulk_min = _field("bulk_min")
+    inference = _field("inference")
 
     def __init__(self):
         self.ctx = Recording()
@@ -154,10 +156,19 @@ class Tape:
 write_hook = None
 
 
+# Threads inside inference_mode(): while 0, making a tensor skips the check.
+INFERENCE_ACTIVE = [0]
+INFERENCE_INPLACE_MSG = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+                         "clone to get a normal tensor before doing inplace update.See "
+                         "https://github.com/pytorch/rfcs/pull/17 for more details.")
+
+
 def mark_overwritten(t):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
+    if t._inf and not STATE.ctx.inference:
+        raise RuntimeError(INFERENCE_INPLACE_MSG)
     if write_hook is not None:
         write_hook(t)
     src = t.__dict__.get("_detached_from")
@@ -242,7 +253,9 @@ def _node_name(name):
     C++ name for the nodes PyTorch implements in C++."""
     if name in ("CopySlices", "CopyBackwards"):
         return "torch::autograd::" + name
-    return name.rstrip("0123456789").removesuffix("Backward")
+    if name.endswith("Backward0"):
+        return name[:-len("Backward0")]
+    return name.replace("Backward", "", 1)     # (PowBackward1: 'Pow1', as torch prints it)
 
 
 def overwritten_message(info, saved_by=None):

@@ -26,7 +26,7 @@ def _get_device(self: Tensor) -> int:
 
 
 def _is_inference(self: Tensor) -> bool:
-    return False
+    return self._inf     # made inside inference_mode() (tensors/tensor.py)
 
 
 def _is_complex(self: Tensor) -> bool:

@@ -8,7 +8,7 @@ from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (STATE, Tensor, _array_out)
+from ..tensors.tensor import (INFERENCE_SAVED_MSG, STATE, Tensor, _array_out)
 from ..tensors import tensor as _TT
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
@@ -152,6 +152,8 @@ def _matmul_record(a, b, name):
         out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
         exact = False
     if _grad_on(a, b) and a.dtype.is_floating_point:
+        if a._inf or b._inf:    # (each operand is saved for the other's gradient)
+            raise RuntimeError(INFERENCE_SAVED_MSG)
         if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
             return record_matmul(a, b, out, name)
         tape = T.current()

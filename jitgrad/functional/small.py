@@ -79,6 +79,8 @@ def stack_scalars(ts, name: str) -> Optional[Tensor]:
         out._tape = None
         out._slot = -1
         out._name = None
+        if st.inference:
+            out._inf = True     # (an inference tensor: tensors/tensor._init)
         return out
     tape = st.tape()
     if tape is None:
@@ -205,6 +207,8 @@ def unbind_vector(x: Tensor, name: str) -> Optional[tuple]:
         info.nr = i
         i += 1
         o._view = info
+        if x._inf:
+            o._inf = True       # a view of an inference tensor is one
         add_view(_ref(o))
         add_out(o)
     if len(views) >= 64 and len(views).bit_length() > old.bit_length():
@@ -295,6 +299,8 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         out._tape = None
         out._slot = -1
         out._name = None
+        if st.inference:
+            out._inf = True     # (an inference tensor: tensors/tensor._init)
         return out
     n = xa.size
     tape = st.tape()

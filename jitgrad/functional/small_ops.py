@@ -53,6 +53,8 @@ def _tensor(v, arr, dt) -> Tensor:
     t._tape = None
     t._slot = -1
     t._name = None
+    if TT._INFERENCE_ACTIVE[0] and STATE.ctx.inference:
+        t._inf = True       # (an inference tensor: tensors/tensor._init)
     return t
 
 

@@ -13,7 +13,7 @@ from . import blas_records as BR
 from . import program as P
 from . import compile_guards as CG
 from ..core import dtypes as D
-from ..core import smallmath as SM
+from ..core import opmath as M
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
@@ -205,15 +205,13 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
 
 
 def _exact_pow(e):
-    """pow of an array past smallmath.ARRAY_MAX by a constant one-element
-    exponent 2, 1, 0.5 or -1 is NumPy's IEEE operation in eager mode
-    (opmath._np_pow: x * x, ...), which the replay computes too
-    (replay_forward._pow_exact): in Numba, not a host record. (An exponent
-    that is an input or a result may change: NumPy's pow() then, host.)"""
+    """pow of an array past smallmath.ARRAY_MAX by a Python number of
+    opmath.NUMBER_EXPONENTS is torch's x * x, sqrt, ... in eager mode
+    (NumPy's IEEE operations), which the replay computes too
+    (replay_scalar.pow_number_fwd): in Numba, not a host record."""
     rec, fmode = e.rec, e.fmode
     n = len(rec)
-    cand = np.nonzero((rec[:, 0] == K.POW) & ((fmode[:n] & K.FM_HOST) != 0) & ((rec[:, 5] & 2) != 0)
-                      & (rec[:, 2] > SM.SMALL_MAX))[0] if n else []
+    cand = np.nonzero((rec[:, 0] == K.POW) & ((fmode[:n] & K.FM_HOST) != 0) & ((rec[:, 5] & K.POW_NUMBER) != 0))[0] if n else []
     if len(cand) == 0:
         return
     inputs = [(a[0], a[1]) for a in e.args if a[0] >= 0]
@@ -221,7 +219,7 @@ def _exact_pow(e):
     live = P.live_slots(rec, e.vals0.size, inputs)
     for r in cand.tolist():
         b = int(rec[r, 4])
-        if not live[b] and float(e.vals0[b]) in (2.0, 1.0, 0.5, -1.0):
+        if not live[b] and float(e.vals0[b]) in M.NUMBER_EXPONENTS:
             fmode[r] ^= K.FM_HOST       # (set above)
 
 

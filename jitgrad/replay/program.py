@@ -57,6 +57,7 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     const_a = ~live[np.clip(a, 0, None)]
     const_b = (b < 0) | ~live[np.clip(b, 0, None)]
     prog[:nrec, 6] = np.where(((op == K.POW) & ((m & 8) == 0)) | const_b, -1, b)
+    prog[:nrec, 6][(op == K.POW) & ((m & K.POW_NUMBER) != 0)] = K.PROG_POW_NUMBER      # x ** 3: torch's forms
     prog[:nrec, 7] = np.where(const_a, -1, a)
     return prog
 

@@ -126,8 +126,9 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
         if op == K.SELECT_ORDER:
             raise TapeFileError(f"record {r}: select_order records are not loaded from files")
         if op < K.N_ELEMENTWISE and op >= 0:
-            if m & ~15:
-                raise TapeFileError(f"record {r}: elementwise flags {m} are not a combination of 1, 2, 4, 8")
+            if m & ~(31 if op == K.POW else 15):
+                raise TapeFileError(f"record {r}: elementwise flags {m} are not a combination of 1, 2, 4, 8"
+                                    + (", 16" if op == K.POW else ""))
             slots.read(r, a, 1 if m & 1 else n, "operand a")
             if b != -1:
                 slots.read(r, b, 1 if m & 2 else n, "operand b")

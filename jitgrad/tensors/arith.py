@@ -7,11 +7,13 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import opmath as M
 from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
 from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, name_node,
+                     check_inference_saved,
                      round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -45,6 +47,7 @@ def _finish(out, tape, slot, name):
 
 
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
+_POWOP = K.POW
 
 
 def _binary(spec, x, y, name):
@@ -84,7 +87,10 @@ def _binary(spec, x, y, name):
             elif y.__class__ is not Tensor:
                 buf[0] = yv
                 yv = buf[0]
-        v = spec[2](xv, yv)
+        if spec[0] == _POWOP and y.__class__ is not Tensor:
+            v = (M.pow_number32 if dt is _F32T else M.pow_number)(xv, yv)     # torch's pow(Tensor, Scalar)
+        else:
+            v = spec[2](xv, yv)
         if dt is _F32T:
             buf = st.f32
             buf[0] = v
@@ -108,12 +114,16 @@ def _binary(spec, x, y, name):
                 a = len(vals)
                 vals.append(xv)
                 m = 0
+            if x.__class__ is Tensor and y.__class__ is Tensor and (x._inf or y._inf):
+                check_inference_saved(spec[0], x, y, (4 if x._rg else 0) | (8 if y._rg else 0))
             if y.__class__ is Tensor and y._rg:
                 b = y._slot if y._tape is tape else T.slot_of(tape, y)
                 m |= 8
             else:
                 b = len(vals)
                 vals.append(yv)
+                if spec[0] == _POWOP and y.__class__ is not Tensor:
+                    m |= K.POW_NUMBER
             slot = len(vals)
             vals.append(v)
             tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, m, -1))
@@ -127,6 +137,8 @@ def _binary(spec, x, y, name):
             out._rg = False
             out._tape = None
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
     if (dt is _F32T or dt is _F64) and not fast:
         # Array fast path: a float n-d tensor with a same-dtype tensor or a
@@ -141,7 +153,9 @@ def _binary(spec, x, y, name):
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
             with np.errstate(all="ignore"):
-                if SM.applies_binary(spec[0], xa, ya, dt.np):
+                if spec[0] == _POWOP and y.__class__ is not Tensor:
+                    r = _pow_number(spec, xa, y, dt)
+                elif SM.applies_binary(spec[0], xa, ya, dt.np):
                     r = SM.binary(spec[2], xa, ya, dt.np, op=spec[0])     # as the replay kernel computes it
                 else:
                     r = spec[3](xa, ya)
@@ -212,7 +226,9 @@ def _binary_general(spec, x, y, name):
     with np.errstate(all="ignore"):
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if SM.applies_binary(op, xs, ys, dt.np):
+        if op == K.POW and dt.is_floating_point and yk is not None and isinstance(x, Tensor):
+            r = _pow_number(spec, xs, y, dt)
+        elif SM.applies_binary(op, xs, ys, dt.np):
             r = SM.binary(spec[2], xs, ys, dt.np, op=op)          # as the replay kernel computes it
         else:
             r = np.asarray(afn(xs, ys), dt.np)
@@ -234,9 +250,27 @@ def _check_broadcast(xa, ya):
                 f"non-singleton dimension {max(len(xs), len(ys)) - 1 - i}")
 
 
+def _pow_number(spec, xa, e, dt):
+    """x ** e for a Python number e, as torch's pow(Tensor, Scalar): its
+    forms of opmath.NUMBER_EXPONENTS (NumPy's IEEE operations round each step
+    to dt, as torch's kernel), else pow() by the double e, each result
+    rounded once (NumPy's past smallmath.ARRAY_MAX, as before)."""
+    xa = np.asarray(xa, dt.np)
+    r = M.np_pow_number(xa, float(e))
+    if r is not None:
+        return np.asarray(r, dt.np)
+    if xa.size <= SM.ARRAY_MAX and SM.applies(K.POW, xa.size, dt.np):
+        return SM.binary(spec[2], xa, float(e), dt.np, op=K.POW, number_y=True)
+    return spec[3](xa, dt.np.type(e))
+
+
 def _record_binary(op, x, y, out, name):
     n = out.numel()
     rg = (4 if isinstance(x, Tensor) and x._rg else 0) | (8 if isinstance(y, Tensor) and y._rg else 0)
+    if op == K.POW and not isinstance(y, Tensor) and isinstance(x, Tensor):
+        rg |= K.POW_NUMBER      # torch's pow(Tensor, Scalar): its forms (opmath.pow_number)
+    if getattr(x, "_inf", False) or getattr(y, "_inf", False):
+        check_inference_saved(op, x, y, rg)
     if n >= STATE.bulk_min:
         return bulk_recorder(op, x, y, out, name, m=rg)
     tape = T.current()
@@ -337,6 +371,8 @@ def _unary(spec, x):
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
     if not dt.is_floating_point and spec[1] not in _INT_NAMES:
         dt = D.get_default_dtype()

@@ -222,6 +222,8 @@ def validate_adv(plan, shape):
         shapes = ", ".join(str(list(a.shape)) for _, a in plan.adv)
         raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes "
                          f"{shapes}") from None
+    if n and any(sliced[d] == 0 for d, _ in plan.adv):
+        raise IndexError("index is out of bounds for dimension with size 0")     # (torch: even if nothing is read)
     if n == 0 or 0 in (s for d, s in enumerate(sliced) if d not in {d for d, _ in plan.adv}):
         plan.empty = _adv_shape(sliced, plan.adv)   # nothing is read: PyTorch checks no bounds
         return

@@ -97,6 +97,8 @@ def getitem(x, key):
             out._tape = None
             out._slot = -1
             out._name = None
+            if x._inf:
+                out._inf = True     # a view of an inference tensor is one
             if xview is None:
                 info = _new(_ElementView)
                 info.has_fn = out._rg
@@ -261,6 +263,8 @@ def register_view(out, x, f, name, multi=None):
     else:
         info.meta, info.nr = None, 0
     out._view = info
+    if out._inf is not x._inf:
+        out._inf = x._inf       # a view is an inference tensor as its base is (torch)
     root = info.root
     if root._views is None:
         root._views = []

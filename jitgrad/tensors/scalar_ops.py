@@ -19,6 +19,8 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import opmath as M
 from ..core import ops as O
 from ..core import tape as T
 from . import tensor as _T
@@ -40,6 +42,11 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
     # returns a float without raising (sfn then handles the rest): one
     # Python call fewer per op.
     raw = _RAW_BINARY.get(sfn, sfn)
+    # x ** number is torch's pow(Tensor, Scalar), x * x for 2 (opmath.pow_number),
+    # recorded with the POW_NUMBER flag; x ** tensor and number ** x are pow().
+    number_pow = op == K.POW and not reflected
+    raw_number, raw_number32 = (M.pow_number, M.pow_number32) if number_pow else (raw, raw)
+    m_number = 4 | K.POW_NUMBER if number_pow else 4
     rounded = [(None, None)]        # the last Python number rounded to float32, and its value
 
     def number_or_general(self, other):
@@ -84,6 +91,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     rounded[0] = (other, ov)
             org = False
             nm = name
+            fn = raw_number32 if dt is _F32T else raw_number
+            mc = m_number
         elif oc is Tensor:
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
@@ -95,10 +104,12 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             st = STATE.ctx
             org = other._rg
             nm = other_name
+            fn = raw
+            mc = 4
         else:
             return general(self, other)
         try:
-            v = raw(sv, ov)
+            v = fn(sv, ov)
         except Exception:
             v = None
         if v.__class__ is not float:        # (an exception, or pow's complex)
@@ -125,12 +136,16 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(v)
                     m = 12
                 else:
+                    if oc is Tensor and other._inf:
+                        _T.check_inference_saved(op, self, other, 4)
                     b = len(vals)
                     slot = b + 1
                     vals.append(ov)
                     vals.append(v)
-                    m = 4
+                    m = mc
             else:
+                if self._inf:
+                    _T.check_inference_saved(op, self, other, 8)
                 a = len(vals)
                 vals.append(sv)
                 b = other._slot if other._tape is tape else T.slot_of(tape, other)
@@ -149,6 +164,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
 
     def reflected_method(self, other):
@@ -211,12 +228,16 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(v)
                     m = 12
                 else:
+                    if self._inf:
+                        _T.check_inference_saved(op, other, self, 4)
                     b = len(vals)
                     slot = b + 1
                     vals.append(sv)
                     vals.append(v)
                     m = 4
             else:
+                if oc is Tensor and other._inf:
+                    _T.check_inference_saved(op, other, self, 8)
                 a = len(vals)
                 vals.append(ov)
                 b = self._slot if self._tape is tape else T.slot_of(tape, self)
@@ -235,6 +256,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             out._tape = None
             out._slot = -1
             out._name = None
+            if st.inference:
+                out._inf = True
         return out
 
     if reflected:
@@ -283,6 +306,8 @@ def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, re
         out._tape = None
         out._slot = -1
         out._name = None
+        if st.inference:
+            out._inf = True
     else:
         tape = st.tape()
         if tape is None:
@@ -336,6 +361,8 @@ def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Op
     _init(out, None, np.array(res, dt.np), dt)
     xrg, yrg = x._rg, y._rg
     if (xrg or yrg) and st.grad_enabled:
+        if x._inf or y._inf:
+            _T.check_inference_saved(op, x, y, (4 if xrg else 0) | (8 if yrg else 0))
         tape = st.tape()
         if tape is None:
             tape = T.current()
@@ -452,6 +479,8 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
                     res._tape = None
                     res._slot = -1
                     res._name = None
+                    if st.inference:
+                        res._inf = True
                 return res
         return general(input, out=out)
 

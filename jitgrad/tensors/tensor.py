@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
 from ..core.warn import warn_once
@@ -128,6 +129,7 @@ class Tensor:
     _views = None      # a root: weakrefs to its views
     _bulk = False      # _slot is a handle: the value is kept by reference (bulk.py)
     _param = False     # True on nn.Parameter (nn/parameter.py): printed as torch prints one
+    _inf = False       # an inference tensor: made inside inference_mode() (is_inference())
 
     __array_priority__ = 1000   # NumPy defers `ndarray * tensor` to us
 
@@ -407,6 +409,8 @@ class Tensor:
             return self
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._inf and not STATE.ctx.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = requires_grad
         self._tape = None
         return self
@@ -438,6 +442,8 @@ class Tensor:
             _guard_taint("detach()", self)
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
+        if self._inf:
+            t._inf = True       # (shares the inference tensor's storage)
         if self._v is not None:
             # A 0-d value is a Python number, not shared storage: in-place
             # writes go back to self (bumping its version, as in PyTorch).
@@ -496,6 +502,29 @@ class Tensor:
             grad._arr += g.reshape(grad._arr.shape)
 
 
+_INFERENCE_ACTIVE = T.INFERENCE_ACTIVE
+INFERENCE_SAVED_MSG = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+                       "inference mode in computation tracked by autograd. To work around this, you can make a "
+                       "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+                       "`torch.inference_mode()`.")
+
+
+def check_inference_saved(op, x, y, m):
+    """torch's error when a recorded binary op saves an inference tensor
+    operand for its backward (x * w: saves x for w's gradient; x + w: nothing).
+    m: which operands require grad (4: x, 8: y)."""
+    for i, t in ((0, x), (1, y)):
+        if isinstance(t, Tensor) and t._inf:
+            if op == K.DIV:     # torch's x / y saves y for x's gradient, both for y's
+                saved = bool(m & 8) or (i == 1 and bool(m & 4))
+            else:
+                probe = np.zeros(3, np.uint8)
+                probe[i] = 1
+                saved = K.modified_saved(op, 2, 1, 0, 1, m & 12, probe)
+            if saved:
+                raise RuntimeError(INFERENCE_SAVED_MSG)
+
+
 def _init(t, v, arr, dtype):
     t._v = v            # Python scalar of a 0-d tensor, else None
     t._arr = arr        # ndarray of an n-d tensor, else None
@@ -504,6 +533,8 @@ def _init(t, v, arr, dtype):
     t._tape = None      # tape holding the value (a leaf: cached input slot)
     t._slot = -1        # first slot of the value on _tape
     t._name = None      # backward name of the producing op; None: a leaf
+    if _INFERENCE_ACTIVE[0] and STATE.ctx.inference:
+        t._inf = True
 
 
 def _scalar_out(v, dtype):
