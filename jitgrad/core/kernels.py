@@ -1,5 +1,5 @@
 """Every Numba kernel of jitgrad in one namespace (`K`): the op math
-(`opkernels.py`), the reverse and tangent sweeps (`sweep.py`), and the
+(`opkernels.py`), the reverse and tangent sweeps (`sweep.py`, `tangent_sweep.py`), and the
 replay's forward (`replay_forward.py`) and its guards, value-and-grad and
 batched sweeps (`replay_sweep.py`).
 
@@ -33,7 +33,8 @@ from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sw
 from .sweep import (  # noqa: F401
     NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,
     PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, elementwise_map, sparse_rows_times, sweep,
-    sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
+    sweep_tiered, SPECIAL_RECORDS_ALONE)
+from .tangent_sweep import tangent_sweep  # noqa: F401
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_POW_NUMBER, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
@@ -54,7 +55,7 @@ from . import opkernels as _opkernels, replay_forward as _replay_forward, replay
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
 from . import smallmath, specfun
-from . import sweep as _sweep_module
+from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels_math as _opkernels_math
 
 
 # ----- the cache stamp -------------------------------------------------------
@@ -63,7 +64,7 @@ from . import sweep as _sweep_module
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep,
+_JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep,
            _replay_blas)
 
 

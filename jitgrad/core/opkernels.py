@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
+from .opkernels_math import POW_NUMBER, _erf, _floor_div, _logit, _pow_dx, _pow_dx_number, pow_number  # noqa: F401
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 
@@ -81,58 +82,6 @@ LN_2 = 0.6931471805599453
 SQRT_2_OVER_PI = 0.7978845608028654
 INV_SQRT_2 = 0.7071067811865476
 INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _pow_dx(x, y):
-    """d(x ** y)/dx; y * x ** 1.0 is exactly 2x, without a pow call."""
-    if y == 0.0:
-        return 0.0
-    if y == 2.0:
-        return 2.0 * x
-    return y * x ** (y - 1.0)
-
-
-# m bit of a pow record whose exponent is a Python number: torch's
-# pow(Tensor, Scalar), computed without pow() for NUMBER_EXPONENTS
-# (opmath.pow_number), also in its backward e * x.pow(e - 1).
-POW_NUMBER = 16
-
-
-@njit(cache=True, error_model="numpy")
-def pow_number(x, e):
-    """opmath.pow_number in float64 (x ** e by a Python number e, as
-    torch computes it); total without the JIT."""
-    if e == 2.0:
-        return x * x
-    if e == 3.0:
-        return x * x * x
-    if e == 0.5 or e == -0.5:
-        r = math.sqrt(x) if x >= 0.0 else np.nan
-        if e == 0.5:
-            return r
-        return 1.0 / r if r != 0.0 else math.copysign(np.inf, r)
-    if e == -1.0:
-        return 1.0 / x if x != 0.0 else math.copysign(np.inf, x)
-    if e == -2.0:
-        r = x * x
-        return 1.0 / r if r != 0.0 else np.inf
-    if e == 1.0:
-        return x
-    if e == 0.0:
-        return 1.0
-    return x ** e
-
-
-@njit(cache=True, error_model="numpy")
-def _pow_dx_number(x, y):
-    """d(x ** y)/dx for a Python number y: torch's y * x.pow(y - 1), its pow
-    by pow_number (x ** 1.5: 1.5 * sqrt(x); x ** 3: 3 * (x * x))."""
-    if y == 0.0:
-        return 0.0
-    if y == 2.0:
-        return 2.0 * x
-    return y * pow_number(x, y - 1.0)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -566,38 +515,6 @@ def common_partials(op, x, y, o):
 def value(op, x, y, c):
     """The value of elementwise `op` at (x, y) (the kernel's own forward)."""
     return elementwise(op, x, y, c)[0]
-
-
-@njit(cache=True, error_model="numpy")
-def _floor_div(x, y):
-    """torch's floor division of floats (via fmod: inf // y is nan)."""
-    if y == 0.0:
-        return x / y
-    mod = np.fmod(x, y)
-    div = (x - mod) / y
-    if mod != 0.0 and (y < 0.0) != (mod < 0.0):
-        div -= 1.0
-    if div == 0.0:
-        return math.copysign(0.0, x / y)
-    fl = np.floor(div)
-    return fl + 1.0 if div - fl > 0.5 else fl
-
-
-@njit(cache=True, error_model="numpy", inline="always")
-def _logit(x):
-    if not (0.0 <= x <= 1.0):
-        return np.nan
-    if x == 0.0:
-        return -np.inf
-    if x == 1.0:
-        return np.inf
-    return np.log(x / (1.0 - x))
-
-
-@njit(cache=True)
-def _erf(x):
-    # NumPy has no erf; Numba supports math.erf.
-    return math.erf(x)
 
 
 SAVES_A, SAVES_B, SAVES_OUT = O.SAVES_A, O.SAVES_B, O.SAVES_OUT
