@@ -43,6 +43,29 @@ def _make_unary(name):
 for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
+_round_half_even = globals()["round"]
+
+
+def round(input, *, decimals=None, out=None):
+    """torch.round; with `decimals` (torch's round.decimals overload, even
+    for 0: RoundBackward1), nearbyint(x * 10**d) / 10**d in the input's
+    dtype (nearbyint(x / 10**-d) * 10**-d for negative d); zero gradient."""
+    if decimals is None or out is not None or not isinstance(input, Tensor):
+        return _round_half_even(input, out=out)
+    if not input.dtype.is_floating_point:
+        kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[input.dtype.name]}'")
+    scale = float(10.0 ** (decimals if decimals > 0 else -decimals))     # (abs is jitgrad's here)
+    if decimals == 0:
+        res = _round_half_even(input)
+    elif decimals > 0:
+        res = _round_half_even(input * scale) / scale
+    else:
+        res = _round_half_even(input / scale) * scale
+    return _named(res, "RoundBackward1", input)
+
+
+globals()["round"] = round
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
 arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
 
@@ -65,7 +88,9 @@ def sub(input, other, *, alpha=1):
         out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")
     else:
         out = input - scaled
-    return out if alpha == 1 else _named(out, "SubBackward0", input, other)
+    if alpha == 1:
+        return out
+    return _named(out, "SubBackward0", input, other)
 
 
 subtract = sub
