@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
+from . import box_muller as _box_muller
 from . import out_arg
 from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
 from . import small_ops
@@ -76,10 +77,36 @@ def _integer_input(name, x):
     return _to_dtype(x, D.int64) if x.dtype is D.bool_ and name in O.BOOL_AS_INT else x
 
 
+def _fused(out, input, other, alpha):
+    """torch rounds add/sub's x + alpha * y once (a fused multiply-add): the
+    value of `out` (computed with two roundings) becomes that, an unrecorded
+    result directly, a recorded one by adding the (exact) difference, whose
+    gradient is the identity."""
+    if not (isinstance(out, Tensor) and out.dtype.is_floating_point and out.dtype.np in (np.float32, np.float64)
+            and isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
+            and isinstance(input, Tensor) and isinstance(other, Tensor) and input.shape == other.shape):
+        # (a broadcast or Python-number operand takes torch's scalar loops, which
+        # fuse some elements and not others: those keep two roundings)
+        return out
+    dt = out.dtype.np
+    xv = input._data() if isinstance(input, Tensor) else np.asarray(input, dt)
+    yv = other._data() if isinstance(other, Tensor) else np.asarray(other, dt)
+    with np.errstate(all="ignore"):
+        exact = np.broadcast_to(_box_muller.add_scaled(xv.astype(dt), yv.astype(dt), alpha, dt), out.shape)
+        cur = out._data()
+        fix = np.isfinite(exact) & np.isfinite(cur) & (exact != cur)
+        if not fix.any():
+            return out
+        if not out._rg:
+            return Tensor._wrap(np.where(fix, exact, cur), out.dtype)
+        return out + Tensor._wrap(np.where(fix, exact - cur, 0.0).astype(dt), out.dtype)
+
+
 def add(input, other, *, alpha=1):
     if alpha == 1:
         return input + other
-    return _named(input + other * alpha, "AddBackward0", input, other)     # (torch's one node)
+    out = _fused(input + other * alpha, input, other, alpha)
+    return _named(out, "AddBackward0", input, other)     # (torch's one node)
 
 
 def sub(input, other, *, alpha=1):
@@ -90,7 +117,7 @@ def sub(input, other, *, alpha=1):
         out = input - scaled
     if alpha == 1:
         return out
-    return _named(out, "SubBackward0", input, other)
+    return _named(_fused(out, input, other, -alpha), "SubBackward0", input, other)
 
 
 subtract = sub
