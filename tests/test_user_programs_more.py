@@ -34,6 +34,7 @@ def _torch_warmed_up():
         torch.func.jacfwd(torch.sin)(torch.ones(2))
         torch.autograd.functional.hessian(lambda v: v.pow(3).sum(), torch.ones(2), vectorize=True,
                                           outer_jacobian_strategy="forward-mode")
+        torch.compile(lambda v: v.sin() * 2, backend="eager")(torch.ones(2, requires_grad=True)).sum().backward()
 
 
 @pytest.fixture(autouse=True)
