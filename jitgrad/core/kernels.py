@@ -53,7 +53,7 @@ from .special_sweep import (  # noqa: F401
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
-from . import smallmath, specfun
+from . import smallmath, specfun, torch_sum as _torch_sum
 from . import sweep as _sweep_module
 
 
@@ -64,7 +64,7 @@ from . import sweep as _sweep_module
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
 _JITTED = (_opkernels, _sweep_basic, _sweep_module, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep,
-           _replay_blas)
+           _replay_blas, _torch_sum)
 
 
 def _stamp() -> str:

@@ -10,6 +10,7 @@ from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE,
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _math1, _r32, fwd_scalar
+from .torch_sum import THREADS, torch_sum
 
 
 # ============================================================================
@@ -170,7 +171,7 @@ def _fwd_structural(rec, vals, meta, fmode, r):
             for start in range(0, m, 8192):
                 v = v + pairwise_sum(vals, a + start, min(8192, m - start), fm > 255)   # (False, not a literal: one compile)
         else:
-            v = 0.0 + pairwise_sum(vals, a, m, r32)
+            v = torch_sum(vals, a, m, r32, THREADS)       # (eager x.sum()'s order: torch's)
         if scale != 1.0:
             v = v * scale
         vals[out] = _r32(v) if r32 else v
@@ -432,11 +433,17 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 if fm & FM_ZD:
                     v = vals[a]
                 else:
-                    # pairwise_sum below 8 elements, written out (a call to the
-                    # recursive pairwise_sum from here crashed when loaded from
-                    # Numba's cache).
+                    # torch_sum below 8 elements, written out (core/torch_sum.py:
+                    # one by one below 4; 4 to 7 doubles: x4.. then x0..x3; floats:
+                    # x0, x4.., then x1..x3).
                     v = 0.0
-                    for i in range(m):
+                    for t in range(m):
+                        if m < 4:
+                            i = t
+                        elif r32:
+                            i = 0 if t == 0 else (t + 3 if t < m - 3 else t - (m - 4))
+                        else:
+                            i = t + 4 if t < m - 4 else t - (m - 4)
                         v = v + vals[a + i]
                         if r32:
                             v = _r32(v)
