@@ -114,7 +114,7 @@ def test_round_decimals_against_torch():
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_full_sums_bits_match_torch(dtype):
+def test_full_sums_and_means_bits_match_torch(dtype):
     """x.sum() in torch's order (SumKernel.cpp's cascade over AVX2 vectors,
     threads' halves above 32768 elements): NumPy's pairwise order differed in
     ~1 sum in 2 from 5 elements on. Eager (small and general paths, a
@@ -141,5 +141,15 @@ def test_full_sums_bits_match_torch(dtype):
             for _ in range(3):      # record, then replays
                 assert cf(jitgrad.tensor(a, dtype=getattr(jitgrad, dtype), requires_grad=True)).item() == want, n
         assert cf.replays >= 8
+        # mean: torch divides the sum by n (x * (1/n) differed in ~1 in 3)
+        cm = jitgrad.compile(lambda v: (v * 1.5).mean() + v.mean(0))
+        for n in (3, 5, 7, 10, 33, 100, 5000):
+            for _ in range(3):
+                a = rng.normal(size=n)
+                t = torch.tensor(a, dtype=getattr(torch, dtype))
+                x = jitgrad.tensor(a, dtype=getattr(jitgrad, dtype), requires_grad=True)
+                assert x.mean().item() == t.mean().item(), n
+                assert cm(x).item() == ((t * 1.5).mean() + t.mean(0)).item(), n
+        assert cm.replays >= 14
     finally:
         torch.set_num_threads(threads)

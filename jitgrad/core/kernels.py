@@ -35,7 +35,7 @@ from .sweep import (  # noqa: F401
     PROG_SCALAR32IN, PROG_WIDTH, _prod_backward, _sweep, elementwise_map, sparse_rows_times, sweep,
     sweep_tiered, tangent_sweep, SPECIAL_RECORDS_ALONE)
 from .replay_forward import (  # noqa: F401
-    FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
+    FM_ACC, FM_DIV, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar  # noqa: F401

@@ -35,6 +35,8 @@ FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
 FM_R32SCALE = 64  # SUM, SUM_IDX: the scale is a float32 too (sum * dtype(scale))
 FM_ACC = 128     # SUM_IDX: not the first record writing its result: add to it
                  # (the first one resets the whole result); weight 0: skipped
+FM_DIV = FM_ZERO  # SUM (a SUM_IDX bit reused: fmode is one byte): a mean, sum / n
+                  # as torch divides (n = 1 / scale rounded), not sum * scale
 
 # Guard kinds: how a recorded decision of Python code is re-evaluated.
 G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
@@ -172,7 +174,9 @@ def _fwd_structural(rec, vals, meta, fmode, r):
                 v = v + pairwise_sum(vals, a + start, min(8192, m - start), fm > 255)   # (False, not a literal: one compile)
         else:
             v = torch_sum(vals, a, m, r32, THREADS)       # (eager x.sum()'s order: torch's)
-        if scale != 1.0:
+        if fm & FM_DIV:
+            v = v / math.floor(1.0 / scale + 0.5)
+        elif scale != 1.0:
             v = v * scale
         vals[out] = _r32(v) if r32 else v
     elif op == SUM_IDX:
@@ -448,7 +452,9 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                         if r32:
                             v = _r32(v)
                     v = 0.0 + v
-                if scale != 1.0:
+                if fm & FM_DIV:
+                    v = v / math.floor(1.0 / scale + 0.5)
+                elif scale != 1.0:
                     v = v * scale
                 vals[prog[r, 2]] = _r32(v) if r32 else v
                 r += 1

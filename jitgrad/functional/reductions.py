@@ -110,7 +110,13 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
                 val = np.full((1,) * x.ndim, val)
         else:
             val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
-        out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
+        if name.startswith("Mean") and len(dims) == x.ndim and scale == scale:    # torch divides by n
+            # (the replay knows a SUM record with a scale as such a mean: FM_DIV)
+            with np.errstate(all="ignore"):
+                val = val / dt.np.type(x.numel())
+        elif scale != 1.0:
+            val = val * dt.np.type(scale)
+        out = _array_out(np.asarray(val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
