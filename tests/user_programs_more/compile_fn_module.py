@@ -35,3 +35,11 @@ a = torch.tensor([0.1, 0.2], requires_grad=True)
 print(step_fn(a, 2.0).detach(), step_fn(a, 3.0).tolist())
 step_fn(a, 2.0).sum().backward()
 print(a.grad)
+# %%
+# a global module hook (a profiler, say) and a compiled module: torch warns at each call
+seen = []
+handle = torch.nn.modules.module.register_module_forward_hook(lambda mod, inp, out: seen.append(type(mod).__name__))
+out = cmodel(X)
+handle.remove()
+out2 = cmodel(X)
+print(seen[-1], torch.equal(out, out2))

@@ -8,7 +8,7 @@ print("%.2f" % s.item())
 print(f"{x}")
 print(f"{x[0]:.2f}", format(x[1], ".1f"))
 print(str(s), repr(s))
-print(round(s.item(), 2), float(x[0]), int(x[2] * 1e5))
+print(round(s.item(), 2), float(x[0].detach()), int(x[2].detach() * 1e5))     # (float() of a grad tensor warns once per process)
 # %%
 f"{x:.2f}"
 # %%
