@@ -36,7 +36,7 @@ from .sweep import (  # noqa: F401
     sweep_tiered, SPECIAL_RECORDS_ALONE)
 from .tangent_sweep import tangent_sweep  # noqa: F401
 from .replay_forward import (  # noqa: F401
-    FM_ACC, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
+    FM_ACC, FM_DIV, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_POW_NUMBER, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
     _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, pow_number_fwd  # noqa: F401
@@ -54,7 +54,7 @@ from .special_sweep import (  # noqa: F401
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
-from . import smallmath, specfun
+from . import smallmath, specfun, torch_sum as _torch_sum
 from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels_math as _opkernels_math
 
 
@@ -64,8 +64,8 @@ from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_scalar, _replay_select, _replay_sweep, specfun, _special_sweep,
-           _replay_blas)
+_JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_scalar,
+           _replay_select, _replay_sweep, specfun, _special_sweep, _replay_blas, _torch_sum)
 
 
 def _stamp() -> str:

@@ -10,6 +10,7 @@ from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE,
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _math1, _r32, fwd_scalar, pow_number_fwd
+from .torch_sum import THREADS, torch_sum
 
 
 # ============================================================================
@@ -34,6 +35,8 @@ FM_ZD = 32       # SUM: the operand is a 0-d tensor (Python scalar path)
 FM_R32SCALE = 64  # SUM, SUM_IDX: the scale is a float32 too (sum * dtype(scale))
 FM_ACC = 128     # SUM_IDX: not the first record writing its result: add to it
                  # (the first one resets the whole result); weight 0: skipped
+FM_DIV = FM_ZERO  # SUM (a SUM_IDX bit reused: fmode is one byte): a mean, sum / n
+                  # as torch divides (n = 1 / scale rounded), not sum * scale
 
 # Guard kinds: how a recorded decision of Python code is re-evaluated.
 G_LT, G_LE, G_GT, G_GE, G_EQ, G_NE, G_TRUTH, G_VALUE, G_INT = range(9)
@@ -152,8 +155,10 @@ def _fwd_structural(rec, vals, meta, fmode, r):
             for start in range(0, m, 8192):
                 v = v + pairwise_sum(vals, a + start, min(8192, m - start), fm > 255)   # (False, not a literal: one compile)
         else:
-            v = 0.0 + pairwise_sum(vals, a, m, r32)
-        if scale != 1.0:
+            v = torch_sum(vals, a, m, r32, THREADS)       # (eager x.sum()'s order: torch's)
+        if fm & FM_DIV:
+            v = v / math.floor(1.0 / scale + 0.5)
+        elif scale != 1.0:
             v = v * scale
         vals[out] = _r32(v) if r32 else v
     elif op == SUM_IDX:
@@ -420,16 +425,24 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 if fm & FM_ZD:
                     v = vals[a]
                 else:
-                    # pairwise_sum below 8 elements, written out (a call to the
-                    # recursive pairwise_sum from here crashed when loaded from
-                    # Numba's cache).
+                    # torch_sum below 8 elements, written out (core/torch_sum.py:
+                    # one by one below 4; 4 to 7 doubles: x4.. then x0..x3; floats:
+                    # x0, x4.., then x1..x3).
                     v = 0.0
-                    for i in range(m):
+                    for t in range(m):
+                        if m < 4:
+                            i = t
+                        elif r32:
+                            i = 0 if t == 0 else (t + 3 if t < m - 3 else t - (m - 4))
+                        else:
+                            i = t + 4 if t < m - 4 else t - (m - 4)
                         v = v + vals[a + i]
                         if r32:
                             v = _r32(v)
                     v = 0.0 + v
-                if scale != 1.0:
+                if fm & FM_DIV:
+                    v = v / math.floor(1.0 / scale + 0.5)
+                elif scale != 1.0:
                     v = v * scale
                 vals[prog[r, 2]] = _r32(v) if r32 else v
                 r += 1

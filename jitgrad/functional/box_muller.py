@@ -68,6 +68,18 @@ def fma64(a, b, c) -> np.ndarray:
     return r
 
 
+def add_scaled(x, y, alpha, np_dtype) -> np.ndarray:
+    """torch's add(x, y, alpha=a) (and its optimizers' add_(g, alpha=-lr)):
+    x + a * y rounded once, a fused multiply-add, with `a` in the dtype
+    (float32: the float64 product of float32s is exact, one rounding of the
+    sum in float64, then to float32)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if np_dtype == np.float64:
+        return fma64(y, alpha, x)
+    a = float(np.asarray(alpha).astype(np_dtype))
+    return (y.astype(np.float64) * a + x.astype(np.float64)).astype(np_dtype)
+
+
 # ---- float32: avx_mathfun.h with GCC's fma contractions ----
 _LOG_P = np.array([7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
                    1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,

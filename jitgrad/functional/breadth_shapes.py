@@ -399,7 +399,14 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     dt = dtype or D.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    vals = np.power(float(base), np.linspace(float(start), float(end), steps))
+    if steps == 1 or not dt.is_floating_point:
+        vals = np.power(float(base), np.linspace(float(start), float(end), steps))
+    else:       # torch's: exponents start + step * i in float64 from the dtype's ends, libm's pow
+        first, last = float(dt.np.type(float(start))), float(dt.np.type(float(end)))
+        step = float(dt.np.type(last) - dt.np.type(first)) / (steps - 1)
+        half = steps // 2
+        vals = np.array([math.pow(float(base), first + step * i if i < half else last - step * (steps - i - 1))
+                         for i in range(steps)])
     out = Tensor._wrap(vals.astype(dt.np), dt)
     if requires_grad:
         out.requires_grad_(True)

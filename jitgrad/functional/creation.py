@@ -15,6 +15,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 from .base import (builtins_any)
 from . import sampling as SP
 from . import mt19937 as MT
+from .box_muller import fma64
 
 
 # ----- creation --------------------------------------------------------------
@@ -166,7 +167,10 @@ def arange(start, end=None, step=1, *, dtype=None, layout=None, device=None, req
         raise RuntimeError(f"unsupported range: {vals[0]} -> {vals[1]}")
     if (vals[2] > 0 and vals[1] < vals[0]) or (vals[2] < 0 and vals[1] > vals[0]):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    arr = np.arange(*vals, dtype=np.float64 if dtype.is_floating_point else np.int64).astype(dtype.np)
+    if dtype.is_floating_point:
+        arr = _torch_arange(float(vals[0]), float(vals[2]), len(np.arange(*vals)), dtype.np)
+    else:
+        arr = np.arange(*vals, dtype=np.int64).astype(dtype.np)
     out = _array_out(arr, dtype)
     if requires_grad:
         if not dtype.is_floating_point:
@@ -182,10 +186,44 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     _check_grad_dtype(dt, requires_grad)
-    out = _array_out(np.linspace(start, end, steps).astype(dt.np), dt)
+    out = _array_out(torch_linspace(start, end, steps, dt.np), dt)
     if requires_grad:
         out.requires_grad_(True)
     return out
+
+
+def torch_linspace(start, end, steps: int, np_dtype) -> np.ndarray:
+    """torch's CPU linspace bit for bit: step = (end - start) / (steps - 1)
+    in the dtype, start + step * i for the first half and end - step *
+    (steps - 1 - i) for the second, each a fused multiply-add (NumPy's
+    linspace rounds otherwise: ~1 element in 3 differed in its last bit)."""
+    idx = np.arange(steps, dtype=np.float64)
+    if not np.issubdtype(np_dtype, np.floating):      # integer dtypes: truncated ends, a double step
+        first, last = float(int(start)), float(int(end))
+        step = (last - first) / (steps - 1) if steps > 1 else 0.0
+    else:
+        first, last = np_dtype.type(start), np_dtype.type(end)
+        step = (np.float64(last - first) / np.float64(np_dtype.type(steps - 1)) if steps > 1 else 0.0)
+        step = np_dtype.type(step)
+    half = steps // 2
+    if steps == 1:
+        return np.array([first]).astype(np_dtype)
+    vals = np.concatenate([fma64(step, idx[:half], first), fma64(-step, steps - 1 - idx[half:], last)])
+    return vals.astype(np_dtype)
+
+
+def _torch_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
+    """torch's CPU arange of floats bit for bit: start + step * i in float64
+    as fused multiply-adds, rounded to the dtype; the vectorised loop (two
+    AVX2 vectors of 8 floats / 4 doubles per pass, the tail scalar) adds
+    k * step to each vector's rounded first element instead."""
+    out = fma64(step, np.arange(n, dtype=np.float64), start)
+    width = 8 if np_dtype == np.float32 else 4
+    covered = n // (2 * width) * 2 * width
+    if covered:
+        bases = fma64(step, np.arange(0, covered, width, dtype=np.float64), start).astype(np_dtype).astype(np.float64)
+        out[:covered] = fma64(np.arange(width, dtype=np.float64)[None, :], step, bases[:, None]).reshape(-1)
+    return out.astype(np_dtype)
 
 
 @_with_out("eye")

@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
+from . import box_muller as _box_muller
 from . import out_arg
 from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
 from . import small_ops
@@ -43,6 +44,29 @@ def _make_unary(name):
 for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
+_round_half_even = globals()["round"]
+
+
+def round(input, *, decimals=None, out=None):
+    """torch.round; with `decimals` (torch's round.decimals overload, even
+    for 0: RoundBackward1), nearbyint(x * 10**d) / 10**d in the input's
+    dtype (nearbyint(x / 10**-d) * 10**-d for negative d); zero gradient."""
+    if decimals is None or out is not None or not isinstance(input, Tensor):
+        return _round_half_even(input, out=out)
+    if not input.dtype.is_floating_point:
+        kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[input.dtype.name]}'")
+    scale = float(10.0 ** (decimals if decimals > 0 else -decimals))     # (abs is jitgrad's here)
+    if decimals == 0:
+        res = _round_half_even(input)
+    elif decimals > 0:
+        res = _round_half_even(input * scale) / scale
+    else:
+        res = _round_half_even(input / scale) * scale
+    return _named(res, "RoundBackward1", input)
+
+
+globals()["round"] = round
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
 arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
 
@@ -53,10 +77,36 @@ def _integer_input(name, x):
     return _to_dtype(x, D.int64) if x.dtype is D.bool_ and name in O.BOOL_AS_INT else x
 
 
+def _fused(out, input, other, alpha):
+    """torch rounds add/sub's x + alpha * y once (a fused multiply-add): the
+    value of `out` (computed with two roundings) becomes that, an unrecorded
+    result directly, a recorded one by adding the (exact) difference, whose
+    gradient is the identity."""
+    if not (isinstance(out, Tensor) and out.dtype.is_floating_point and out.dtype.np in (np.float32, np.float64)
+            and isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
+            and isinstance(input, Tensor) and isinstance(other, Tensor) and input.shape == other.shape):
+        # (a broadcast or Python-number operand takes torch's scalar loops, which
+        # fuse some elements and not others: those keep two roundings)
+        return out
+    dt = out.dtype.np
+    xv = input._data() if isinstance(input, Tensor) else np.asarray(input, dt)
+    yv = other._data() if isinstance(other, Tensor) else np.asarray(other, dt)
+    with np.errstate(all="ignore"):
+        exact = np.broadcast_to(_box_muller.add_scaled(xv.astype(dt), yv.astype(dt), alpha, dt), out.shape)
+        cur = out._data()
+        fix = np.isfinite(exact) & np.isfinite(cur) & (exact != cur)
+        if not fix.any():
+            return out
+        if not out._rg:
+            return Tensor._wrap(np.where(fix, exact, cur), out.dtype)
+        return out + Tensor._wrap(np.where(fix, exact - cur, 0.0).astype(dt), out.dtype)
+
+
 def add(input, other, *, alpha=1):
     if alpha == 1:
         return input + other
-    return _named(input + other * alpha, "AddBackward0", input, other)     # (torch's one node)
+    out = _fused(input + other * alpha, input, other, alpha)
+    return _named(out, "AddBackward0", input, other)     # (torch's one node)
 
 
 def sub(input, other, *, alpha=1):
@@ -65,7 +115,9 @@ def sub(input, other, *, alpha=1):
         out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")
     else:
         out = input - scaled
-    return out if alpha == 1 else _named(out, "SubBackward0", input, other)
+    if alpha == 1:
+        return out
+    return _named(_fused(out, input, other, -alpha), "SubBackward0", input, other)
 
 
 subtract = sub

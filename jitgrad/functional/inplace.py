@@ -12,6 +12,7 @@ from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scal
 from ..tensors.arith import (_binary, _check_broadcast)
 from ..tensors.construct import (tensor)
 from . import functions as F
+from .box_muller import add_scaled
 
 # The in-place ops compute their result out of place, check it against self
 # (shape, dtype), then commit it: indexing.commit writes it into self (and
@@ -151,13 +152,40 @@ def _need_operand(name, other):
         raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
 
 
+def _fused_unrecorded(self, other, alpha):
+    """An unrecorded `p.add_(g, alpha=-lr)` (optimizer updates) rounded once
+    as torch's fused multiply-add, for a plain float array (no views) and an
+    operand of its dtype and shape."""
+    if (alpha == 1 or not isinstance(alpha, (int, float)) or isinstance(alpha, bool)
+            or (STATE.grad_enabled and (self._rg or (other.__class__ is Tensor and other._rg)))
+            or self._arr is None or self._view is not None or self._views
+            or self.dtype.np not in (np.float32, np.float64) or "_view_slots" in self.__dict__):
+        return False
+    if other.__class__ is Tensor:
+        if other.dtype is not self.dtype or other.shape != self.shape:
+            return False
+        other = other._data()
+    else:       # (a Python number or a broadcast operand: torch's scalar loops fuse only some elements)
+        return False
+    T.mark_overwritten(self)
+    with np.errstate(all="ignore"):
+        self._arr[...] = add_scaled(self._arr, other, alpha, self.dtype.np)
+    self._version += 1
+    T.after_write(self)
+    return True
+
+
 def add_(self, other, *, alpha=1):
     _need_operand("add_", other)
+    if _fused_unrecorded(self, other, alpha):
+        return self
     return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
 
 
 def sub_(self, other, *, alpha=1):
     _need_operand("sub_", other)
+    if alpha != 1 and _fused_unrecorded(self, other, -alpha):
+        return self
     return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import torch_sum as TS
 from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
 from ..tensors.arith import (_finish, _push_out)
 from ..tensors import tracked as TR
@@ -103,8 +104,19 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
         # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
         out = _new_scalar(float(v) + 0.0, dt) if dt.is_floating_point else _scalar_out(int(v), dt)
     elif dt.is_floating_point:
-        val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
-        out = _array_out(np.asarray(val * dt.np.type(scale) if scale != 1.0 else val, dt.np), dt)
+        if len(dims) == x.ndim and x._arr.dtype == dt.np and dt.np in (np.float32, np.float64):
+            val = dt.np.type(TS.sum_array(x._arr))      # torch's summation order (core/torch_sum.py)
+            if keepdim:
+                val = np.full((1,) * x.ndim, val)
+        else:
+            val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
+        if name.startswith("Mean") and len(dims) == x.ndim and scale == scale:    # torch divides by n
+            # (the replay knows a SUM record with a scale as such a mean: FM_DIV)
+            with np.errstate(all="ignore"):
+                val = val / dt.np.type(x.numel())
+        elif scale != 1.0:
+            val = val * dt.np.type(scale)
+        out = _array_out(np.asarray(val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:

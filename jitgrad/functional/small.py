@@ -19,6 +19,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import smallmath as SM
+from ..core import torch_sum as _TS
 from ..core import tape as T
 from ..tensors import tensor as _TT
 from ..tensors.tensor import STATE, Tensor, _guard_recording
@@ -280,7 +281,7 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         with np.errstate(all="ignore"):
             sub = _binary_values(_SUB, xa, m, dt)
             e = _unary_values(_EXP, sub, dt)
-            s = np.asarray(_SUM(e, axis=0, keepdims=True, dtype=dt.np) + 0.0, dt.np)   # as reductions._sum_scaled
+            s = np.full(1, _TS.sum_array(e), dt.np)       # as reductions._sum_scaled
             if log:
                 lse = _unary_values(_LOG, s, dt)
                 val = _binary_values(_SUB, sub, lse, dt)
@@ -375,17 +376,9 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
         e = [_EXP_F(v) for v in sub]
     if f32:
         e = _array("f", e).tolist()
+    s = _TS.sum_floats(e, f32)         # (torch's order, as the general path's sum)
     if f32:
-        acc = STATE.ctx.f32            # float32 accumulator (inf on overflow, as NumPy): the thread's scratch
-        acc[0] = 0.0
-        for v in e:
-            acc[0] = acc[0] + v
-        s = acc[0] + 0.0
-    else:
-        s = 0.0
-        for v in e:
-            s = s + v
-        s = s + 0.0
+        acc = STATE.ctx.f32            # float32 scratch (inf on overflow, as NumPy): the thread's
     if log:
         lse = _LOG_F(s)
         if f32:
@@ -404,23 +397,14 @@ def _softmax_floats(xs: list, f32: bool, log: bool) -> Optional[tuple]:
 
 def vector_sum(x: Tensor) -> Optional[float]:
     """x.sum() of a float vector of at most SEQUENTIAL_SUM_MAX elements as
-    NumPy computes it (one by one from 0 in the dtype, then + 0.0), from
-    Python floats; None: the general path."""
+    torch computes it (core/torch_sum.sum_floats: its order, in the dtype,
+    then + 0.0), from Python floats; None: the general path."""
     xa = x._arr
     dt = x.dtype
     if (not ENABLED or xa is None or xa.ndim != 1 or not 0 < xa.size <= SEQUENTIAL_SUM_MAX
             or (dt is not _F32 and dt is not _F64) or x._bulk):
         return None
-    if dt is _F32:
-        acc = STATE.ctx.f32     # (the thread's float32 scratch)
-        acc[0] = 0.0
-        for v in xa.tolist():
-            acc[0] = acc[0] + v
-        return acc[0] + 0.0
-    s = 0.0
-    for v in xa.tolist():
-        s = s + v
-    return s + 0.0
+    return _TS.sum_floats(xa.tolist(), dt is _F32)
 
 
 def _round32(values) -> list:

@@ -339,8 +339,8 @@ def sum_vector(x) -> Optional[Tensor]:
 
 def mean_vector(x) -> Optional[Tensor]:
     """x.mean() of a float vector of at most small.SEQUENTIAL_SUM_MAX
-    elements: NumPy's sum (small.vector_sum) times the dtype's 1 / n, and
-    _record_sum's records (the scale constant, the result, one SUM)."""
+    elements: torch's sum (small.vector_sum) divided by n in the dtype, and
+    _record_sum's records (the scale constant 1 / n, the result, one SUM)."""
     if not small.ENABLED or x.__class__ is not Tensor:
         return None
     s = small.vector_sum(x)
@@ -352,9 +352,9 @@ def mean_vector(x) -> Optional[Tensor]:
     dt = x.dtype
     scale = 1.0 / n
     if dt is _F32:
-        v = _round32(s * _round32(scale))
+        v = _round32(s / n)         # (torch divides the sum by n)
     else:
-        v = s * scale
+        v = s / n
     return _record_sum(x, _tensor(v, None, dt), scale, "MeanBackward0")
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor
+from ..functional.box_muller import add_scaled
 from .optimizer import Optimizer, _no_grad_step, value, write
 
 
@@ -136,7 +137,7 @@ class LBFGS(Optimizer):
         for p in self._params:
             n = p.numel()
             x = value(p)
-            write(p, x + step_size * update[offset:offset + n].reshape(x.shape))
+            write(p, add_scaled(x, update[offset:offset + n].reshape(x.shape), step_size, x.dtype))
             offset += n
 
     def _clone_param(self) -> list[np.ndarray]:
@@ -209,11 +210,11 @@ class LBFGS(Optimizer):
                 q = -flat_grad
                 for i in range(num_old - 1, -1, -1):
                     al[i] = _tensors(old_stps[i].dot(q) * ro[i])
-                    q = q + (-al[i]._v) * old_dirs[i]
+                    q = add_scaled(q, old_dirs[i], -al[i]._v, q.dtype)     # (torch's add_(alpha=): fused)
                 d = r = q * H_diag
                 for i in range(num_old):
                     be_i = old_dirs[i].dot(r) * ro[i]
-                    r += (al[i]._v - be_i) * old_stps[i]
+                    r[...] = add_scaled(r, old_stps[i], al[i]._v - be_i, r.dtype)     # (in place: d is r)
             prev_flat_grad = flat_grad.copy()
             prev_loss = loss
             t = min(1.0, 1.0 / np.abs(flat_grad).sum()) * lr if state["n_iter"] == 1 else lr

@@ -6,6 +6,7 @@ from typing import Callable, Iterable
 
 from .optimizer import Optimizer, _no_grad_step, value, write
 from ..tensors.tensor import Tensor
+from ..functional.box_muller import add_scaled
 
 
 class SGD(Optimizer):
@@ -32,9 +33,11 @@ class SGD(Optimizer):
             lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
             dampening, nesterov = group["dampening"], group["nesterov"]
             for p, g in self._params_with_grad(group):
+                # torch's add(..., alpha=) are fused multiply-adds (add_scaled)
                 x = value(p)
+                dt = x.dtype
                 if wd != 0:
-                    g = g + wd * x
+                    g = add_scaled(g, x, wd, dt)
                 if momentum != 0:
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
@@ -42,8 +45,8 @@ class SGD(Optimizer):
                         buf = state["momentum_buffer"] = Tensor._wrap(g.copy(), p.dtype)
                         b = g
                     else:
-                        b = value(buf) * momentum + (1 - dampening) * g
+                        b = add_scaled(value(buf) * dt.type(momentum), g, 1 - dampening, dt)
                         write(buf, b)
-                    g = g + momentum * b if nesterov else b
-                write(p, x + (-lr) * g)
+                    g = add_scaled(g, b, momentum, dt) if nesterov else b
+                write(p, add_scaled(x, g, -lr, dt))
         return loss

@@ -174,6 +174,10 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     for r in e.host:
         if not _host_forward_ok(e, r):
             return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")
+    if nrec:    # a SUM with a scale is a mean, whose value eager mode divides by n (as torch)
+        sums = np.nonzero(e.rec[:, 0] == K.SUM)[0]
+        means = sums[e.vals0[e.rec[sums, 6]] != 1.0]
+        e.fmode[means] |= K.FM_DIV
     e.host_records = np.array(sorted(e.host), np.int64)
     e.blas = BR.plans(e.host)
     _exact_pow(e)

@@ -5,8 +5,10 @@ attributes are read from it, and a call runs the module's ``__call__``
 (hooks included) through ``jitgrad.compile``: recorded once per signature,
 replayed after, re-recorded when the module's state (parameters rebound,
 ``training``, buffers, flags) changes."""
+import warnings
 from typing import Any
 
+from ..nn.modules import module_hooks as _hooks
 from ..nn.modules.module import Module
 
 
@@ -18,6 +20,17 @@ class OptimizedModule(Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         return self.__dict__["_compiled_call"](*args, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if (_hooks._global_forward_pre_hooks or _hooks._global_forward_hooks or _hooks._global_hooks_with_kwargs
+                or _hooks._global_hooks_always_called):
+            # torch's warning: global hooks fire for the wrapper and the module
+            warnings.warn("Using `torch.compile(module)` when there are global hooks on modules (e.g., from "
+                          "`register_module_forward_hook`); this will cause the hooks to fire an extra time for "
+                          "the `OptimizedModule` created by `torch.compile(module)`. If this causes undesired "
+                          "behavior, please try using `module.compile()`, or use the per-module hooks instead",
+                          UserWarning, stacklevel=2)
+        return super().__call__(*args, **kwargs)
 
     def __len__(self) -> int:
         return len(self._orig_mod)

@@ -68,7 +68,9 @@ def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
 
 def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
                                  always_call: bool = False) -> RemovableHandle:
-    handle = RemovableHandle(_global_forward_hooks, _global_hooks_with_kwargs, _global_hooks_always_called)
+    # (as torch's handle: removal leaves the with_kwargs mark behind, which
+    # torch.compile(module)'s global-hooks warning still sees)
+    handle = RemovableHandle(_global_forward_hooks, _global_hooks_always_called)
     _global_forward_hooks[handle.id] = hook
     if with_kwargs:
         _global_hooks_with_kwargs[handle.id] = True
