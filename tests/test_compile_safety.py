@@ -667,3 +667,22 @@ def test_module_compile_in_place_as_torch():
     assert out[1][:-1] == out[0][:-1]
     np.testing.assert_allclose(out[1][-1], out[0][-1], rtol=1e-5)
     assert model.__dict__["_compiled_call_impl"].replays == 3
+
+
+def test_function_sweeping_the_callers_tape_leaves_it_usable():
+    # vjp_fn differentiates a graph recorded before compile: recording it
+    # seals that tape (a backward through it), and later ops of the caller
+    # open a new one (they appended to the sealed tape: BufferError).
+    x = jg.tensor(np.linspace(0.5, -0.5, 4), requires_grad=True)
+    _, vjp_fn = jg.func.vjp(lambda v: v.tanh() * 2, x)
+    cf = jg.compile(vjp_fn)
+    rows = jg.eye(4, dtype=jg.float64)
+    for k in range(4):
+        got, want = cf(rows[k])[0], vjp_fn(rows[k])[0]
+        assert same(got.detach().numpy(), want.detach().numpy())
+    w = (x * 3).sum()
+    w.backward()
+    assert x.grad.tolist() == [3.0] * 4
+    xt = torch.tensor(np.linspace(0.5, -0.5, 4), requires_grad=True)
+    jac = torch.func.jacrev(lambda v: v.tanh() * 2)(xt)
+    np.testing.assert_allclose(jg.func.vmap(vjp_fn)(rows)[0].detach().numpy(), jac.detach().numpy(), rtol=1e-14)

@@ -74,7 +74,11 @@ def _record(fn, args, kwargs, leaves, struct):
         out = fn(*a2, **k2)
         same_tape = _STATE.tape() is tape and tape.sealed is None
     finally:
-        _STATE.tape = prev_tape
+        # The caller's tape again, unless the function sealed it (a backward
+        # through it: vjp_fn, autograd.grad of a closure's graph): the next
+        # op opens a new tape, as after any backward.
+        pt = prev_tape()
+        _STATE.tape = T.dead if pt is not None and pt.sealed is not None else prev_tape
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
