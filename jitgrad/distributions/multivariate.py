@@ -15,7 +15,8 @@ from ..linalg import composites as LC
 from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
-from .count_draws import poisson_values
+from ..functional.count_draws import poisson_values
+from ..functional.creation import draw_state
 from .discrete import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -224,7 +225,7 @@ class Poisson(ExponentialFamily):
         shape = self._extended_shape(sample_shape)
         with no_grad():
             rate = self.rate.expand(shape)
-            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)  # (torch.poisson)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np, draw_state()), rate.dtype)  # (torch.poisson)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -327,6 +327,13 @@ def real_rng(generator):
     return getattr(rng, "_real", rng)
 
 
+def draw_state(generator=None):
+    """The generator state a per-element sampler (count_draws.py) reads; under
+    jitgrad.compile a use of the generator, so the recording runs eagerly."""
+    _rng_of(generator).u32
+    return real_rng(generator)
+
+
 def _draw(kind, generator, size, dtype, requires_grad, *params):
     """A tensor of `sampling` draws of `kind` (a draw group while compile records)."""
     dt = dtype or D.get_default_dtype()
