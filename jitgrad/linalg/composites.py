@@ -162,17 +162,34 @@ def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
 
 
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
-    """Least squares via the pseudo-inverse (torch's default driver 'gelsy' for full-rank A agrees)."""
+    """Least squares via the pseudo-inverse (the minimum-norm solution, as torch's default
+    driver 'gelsy' and 'gelsd' / 'gelss' give it)."""
     DC.check_float("lstsq", A)
     vector = B.ndim == A.ndim - 1
     Bm = F.unsqueeze(B, -1) if vector else B
+    if driver is not None and driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    driver = driver or "gelsy"      # (torch's CPU default)
     X = pinv(A) @ Bm
+    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
+    # What each LAPACK driver reports, as torch returns it: the rank (not gels), the
+    # singular values (gelsd, gelss), and for tall A the squared residual norm per
+    # column (not gelsy; gelsd / gelss only when every matrix has full rank).
+    a = np.asarray(A._data(), np.float64)
+    m, n = a.shape[-2:]
+    sv = np.linalg.svd(a, compute_uv=False)
+    tol = (rcond if rcond is not None else np.finfo(A.dtype.np).eps * max(m, n)) * sv[..., :1]
+    ranks = np.asarray((sv > tol).sum(-1), np.int64)
+    rank = Tensor._wrap(np.zeros(0, np.int64) if driver == "gels" else ranks, D.int64)
+    singular = Tensor._wrap(sv.astype(A.dtype.np), A.dtype) if driver in ("gelsd", "gelss") else empty
+    residuals = empty
+    if m > n and driver != "gelsy" and (driver == "gels" or (ranks == n).all()):
+        R = A @ X - Bm
+        residuals = _named(F.sum(R * R, -2), "LinalgLstsqBackward0")
     if vector:
         X = F.squeeze(X, -1)
-    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
-    rank = Tensor._wrap(np.asarray(np.linalg.matrix_rank(np.asarray(A._data())), np.int64), D.int64)
     return DC._Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
-                      (_named(X, "LinalgLstsqBackward0"), empty, rank, empty))
+                      (_named(X, "LinalgLstsqBackward0"), residuals, rank, singular))
 
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -240,7 +257,42 @@ def inv_ex(A: Tensor, *, check_errors: bool = False):
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
-    return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+    """torch's: info is the order of the first leading minor that is not positive-definite
+    (0: factorised), and L then holds LAPACK's partial factor; no error unless check_errors."""
+    DC.check_square("cholesky", A)
+    arr = np.array(A._data(), dtype=A.dtype.np).reshape((-1,) + tuple(A.shape[-2:]))
+    try:
+        failed = np.isnan(np.linalg.cholesky(arr)).any()     # (a nan pivot fails in LAPACK, not in NumPy)
+    except np.linalg.LinAlgError:
+        failed = True
+    info = np.array([_potf2(m) for m in arr] if failed else [0] * len(arr), np.int32)   # (factorises arr in place)
+    if not info.any():
+        return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+    if check_errors:
+        try:
+            DC.cholesky(A, upper=upper)
+        except Exception as e:      # torch's message, named after the function called
+            raise type(e)(str(e).replace("linalg.cholesky:", "linalg.cholesky_ex:", 1)) from None
+    # A failed factorisation: LAPACK's partial values (no gradient: they are not a function torch differentiates).
+    L = np.tril(arr)
+    L = np.swapaxes(L, -1, -2) if upper else L
+    return DC._Result("linalg_cholesky_ex", ("L", "info"),
+                      (Tensor._wrap(L.reshape(tuple(A.shape)), A.dtype),
+                       Tensor._wrap(info.reshape(tuple(A.shape[:-2])), D.int32)))
+
+
+def _potf2(a: np.ndarray) -> int:
+    """LAPACK's unblocked Cholesky (dpotf2, lower, column by column) in place: the
+    info it returns, and on failure the partial factor torch's L shows (the failing
+    pivot's updated value, later columns untouched)."""
+    for j in range(a.shape[0]):
+        ajj = a[j, j] - a[j, :j] @ a[j, :j]
+        if not ajj > 0:             # (nan too)
+            a[j, j] = ajj
+            return j + 1
+        a[j, j] = ajj = np.sqrt(ajj)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ a[j, :j]) * (1 / ajj)
+    return 0
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):

@@ -1,0 +1,47 @@
+import torch
+torch.set_default_dtype(torch.float64)
+A = torch.tensor([[1.0, 2.0], [2.0, 4.0]])
+try:
+    torch.linalg.solve(A, torch.ones(2))
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.linalg.cholesky(torch.tensor([[1.0, 2.0], [2.0, 1.0]]))
+except Exception as e:
+    print(type(e).__name__, e)
+L, info = torch.linalg.cholesky_ex(torch.tensor([[1.0, 2.0], [2.0, 1.0]]))
+print(L, info)
+try:
+    torch.linalg.inv(A)
+except Exception as e:
+    print(type(e).__name__, e)
+print(torch.linalg.matrix_rank(A), torch.linalg.det(A))
+# %%
+# polynomial least squares: lstsq result fields
+x = torch.linspace(-1, 1, 9)
+y = 1 - 2 * x + 0.5 * x ** 3 + 0.01 * torch.cos(5 * x)
+V = torch.vander(x, N=4, increasing=True)
+res = torch.linalg.lstsq(V, y.unsqueeze(-1), driver="gelsd")
+print(res.solution.squeeze().round(decimals=6) + 0.0, res.rank)   # (+ 0.0: no -0.0 from rounding noise)
+print(res.singular_values)
+print(res.residuals)
+res2 = torch.linalg.lstsq(V, y.unsqueeze(-1))
+print(res2.rank, res2.singular_values, res2.residuals)
+print(isinstance(res, tuple), len(res), res.solution.shape)
+print(torch.linalg.pinv(V) @ y)
+# %%
+try:
+    torch.linalg.solve(torch.ones(2, 3), torch.ones(2))
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.ones(4, 3) @ torch.ones(4, 1)
+except Exception as e:
+    print(type(e).__name__, e)
+try:
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2, dtype=torch.float32))
+except Exception as e:
+    print(type(e).__name__, e)
+U, S, Vh = torch.linalg.svd(V, full_matrices=False)
+print(S, torch.allclose(U @ torch.diag(S) @ Vh, V))
+print(torch.linalg.cond(V), torch.linalg.norm(V, ord="fro"), torch.linalg.matrix_norm(V, ord=2))
