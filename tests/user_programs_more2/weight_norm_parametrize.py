@@ -31,3 +31,13 @@ print(torch.allclose(layer.weight, layer.weight.T))
 numeric(layer.weight)
 parametrize.remove_parametrizations(layer, "weight")
 print(type(layer.weight).__name__, parametrize.is_parametrized(layer))
+# %%
+torch.manual_seed(2)
+sn = spectral_norm(nn.Linear(4, 4))
+print(sn)
+sn.train()
+for _ in range(5):
+    y = sn(torch.ones(1, 4))
+print(torch.linalg.matrix_norm(sn.weight, ord=2).item() < 1.0 + 1e-3)
+numeric(y)
+print(sorted(k for k in sn.state_dict()))
