@@ -436,11 +436,16 @@ class _Eigh(Function):
         w, v = np.linalg.eigh(_np(A), UPLO="U" if upper else "L")
         L, V = _wrap(w, A.dtype), _wrap(v, A.dtype)
         ctx.save_for_backward(L, V)
+        ctx.set_materialize_grads(False)    # (an unused output's gradient is None: see backward)
         return L, V
 
     @staticmethod
     def backward(ctx, gL, gV):
         L, V = ctx.saved_tensors
+        if gL is None:
+            gL = F.zeros_like(L)
+        if gV is None:      # eigenvalues only: torch's V diag(gL) V^H, finite at repeated eigenvalues
+            return V @ BS.diag_embed(gL) @ mT(V), None
         # torch's linalg_eig_backward (hermitian): V (skew(V^H gV) / E + diag(gL)) V^H,
         # skew(X) = (X - X^H) / 2, E_ij = L_j - L_i (1 on the diagonal).
         n = L.shape[-1]
@@ -485,11 +490,18 @@ class _SVD(Function):
         u, s, vh = np.linalg.svd(_np(A), full_matrices=False)
         U, S, Vh = _wrap(u, A.dtype), _wrap(s, A.dtype), _wrap(vh, A.dtype)
         ctx.save_for_backward(U, S, Vh)
+        ctx.set_materialize_grads(False)    # (an unused output's gradient is None: see backward)
         return U, S, Vh
 
     @staticmethod
     def backward(ctx, gU, gS, gVh):
         U, S, Vh = ctx.saved_tensors
+        if gS is None:
+            gS = F.zeros_like(S)
+        if gU is None and gVh is None:      # singular values only: torch's U diag(gS) Vh, finite at repeated ones
+            return U @ BS.diag_embed(gS) @ Vh
+        gU = F.zeros_like(U) if gU is None else gU
+        gVh = F.zeros_like(Vh) if gVh is None else gVh
         m, n = U.shape[-2], Vh.shape[-1]
         k = S.shape[-1]
         eye = Tensor._wrap(np.eye(k, dtype=bool), D.bool_)
