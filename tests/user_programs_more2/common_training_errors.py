@@ -54,3 +54,11 @@ try:
     torch.optim.Adam(model.parameters(), lr=-1)
 except ValueError as e:
     print(e)
+# %%
+# truth values of tensors in control flow
+history = torch.tensor([])
+for candidate in (history, torch.tensor([0.5, 0.2]), torch.tensor([0.0]), torch.tensor(3.0)):
+    try:
+        print("truthy" if candidate else "falsy")
+    except RuntimeError as e:
+        print(e)
