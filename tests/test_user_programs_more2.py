@@ -137,3 +137,17 @@ def test_poisson_binomial_draws_are_torchs():
         out.append(lib.rand(3).numpy())          # the stream advanced by as much as torch's
     for g, w in zip(got, want):
         np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_inv_ex_solve_ex_info_and_values_against_torch(case):
+    A = [np.array([[1.0, 2.0], [2.0, 4.0]]), np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]]),
+         np.zeros((2, 2)), np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 1.0], [0.0, 1.0, 1.0]]), 2 * np.eye(3)][case]
+    b = np.arange(1.0, A.shape[0] + 1)
+    got = [t.numpy() for r in (jitgrad.linalg.inv_ex(jitgrad.tensor(A)), jitgrad.linalg.solve_ex(
+        jitgrad.tensor(A), jitgrad.tensor(b))) for t in r]
+    want = [t.numpy() for r in (torch.linalg.inv_ex(torch.tensor(A)), torch.linalg.solve_ex(
+        torch.tensor(A), torch.tensor(b))) for t in r]
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)

@@ -252,8 +252,29 @@ def _info(A: Tensor) -> Tensor:
     return Tensor._wrap(np.zeros(tuple(A.shape[:-2]), np.int32), D.int32)
 
 
+def _renamed(call, name: str, ex_name: str):
+    """call(), its error named after the *_ex function called (torch's message)."""
+    try:
+        return call()
+    except Exception as e:
+        raise type(e)(str(e).replace(name, ex_name, 1)) from None
+
+
 def inv_ex(A: Tensor, *, check_errors: bool = False):
-    return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+    """torch's: info is getrf's (the first zero pivot, 1-based), the inverse then
+    LAPACK's inf / nan; an error only with check_errors."""
+    DC.check_square("inv", A)
+    a = np.asarray(A._data()).reshape((-1,) + tuple(A.shape[-2:]))
+    info, _ = DC.lu_info_and_solve(a) if a.size else (np.zeros(len(a), np.int32), None)
+    if not info.any():
+        return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+    if check_errors:
+        _renamed(lambda: DC.inv(A), "linalg.inv:", "linalg.inv_ex:")
+    n = a.shape[-1]
+    _, x = DC.lu_info_and_solve(a, np.broadcast_to(np.eye(n), a.shape))
+    return DC._Result("linalg_inv_ex", ("inverse", "info"),
+                      (Tensor._wrap(x.reshape(tuple(A.shape)).astype(A.dtype.np), A.dtype),
+                       Tensor._wrap(info.reshape(tuple(A.shape[:-2])), D.int32)))
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
@@ -269,10 +290,7 @@ def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     if not info.any():
         return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
     if check_errors:
-        try:
-            DC.cholesky(A, upper=upper)
-        except Exception as e:      # torch's message, named after the function called
-            raise type(e)(str(e).replace("linalg.cholesky:", "linalg.cholesky_ex:", 1)) from None
+        _renamed(lambda: DC.cholesky(A, upper=upper), "linalg.cholesky:", "linalg.cholesky_ex:")
     # A failed factorisation: LAPACK's partial values (no gradient: they are not a function torch differentiates).
     L = np.tril(arr)
     L = np.swapaxes(L, -1, -2) if upper else L
@@ -296,4 +314,16 @@ def _potf2(a: np.ndarray) -> int:
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
-    return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))
+    """As inv_ex: getrf's info, and the solution LAPACK's solves give when it is not 0."""
+    DC.check_square("solve", A)
+    a = np.asarray(A._data()).reshape((-1,) + tuple(A.shape[-2:]))
+    info, _ = DC.lu_info_and_solve(a) if a.size else (np.zeros(len(a), np.int32), None)
+    if not info.any() or not left or A.ndim != 2 or B.ndim > 2:
+        return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))
+    if check_errors:
+        _renamed(lambda: DC.solve(A, B, left=left), "torch.linalg.solve:", "torch.linalg.solve_ex:")
+    b = np.asarray(B._data(), np.float64)
+    _, x = DC.lu_info_and_solve(a, b.reshape((1,) + b.shape[:1] + (-1,)))
+    return DC._Result("linalg_solve_ex", ("result", "info"),
+                      (Tensor._wrap(x.reshape(tuple(B.shape)).astype(A.dtype.np), A.dtype),
+                       Tensor._wrap(info.reshape(()), D.int32)))

@@ -116,6 +116,28 @@ def inv(A: Tensor) -> Tensor:
     return _Inv.apply(A)
 
 
+def _lu_batched(a: np.ndarray) -> tuple:
+    """getrf's partial pivoting on (batch, n, n) float64 copies: (LU packed, row order, pivots' sign)."""
+    n = a.shape[-1]
+    lu = np.array(a, np.float64).reshape((-1, n, n))     # (float32 too: closest to torch's float32 det, measured)
+    rows = np.arange(len(lu))
+    order = np.tile(np.arange(n), (len(lu), 1))
+    sign = np.ones(len(lu))
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+            swap = p != j
+            if swap.any():
+                lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
+                order[rows, j], order[rows, p] = order[rows, p], order[rows, j].copy()
+                sign[swap] = -sign[swap]
+            piv = lu[:, j, j:j + 1]
+            col = np.where(piv != 0, lu[:, j + 1:, j] * (1 / piv), lu[:, j + 1:, j])   # (getf2: times the reciprocal)
+            lu[:, j + 1:, j] = col
+            lu[:, j + 1:, j + 1:] -= col[:, :, None] * lu[:, j:j + 1, j + 1:]
+    return lu, order, sign
+
+
 def _lu_det(a: np.ndarray) -> np.ndarray:
     """det as torch computes it: the pivots' sign times the product of U's diagonal,
     from getrf's partial pivoting (batched over the leading dims). NumPy's det is
@@ -123,24 +145,32 @@ def _lu_det(a: np.ndarray) -> np.ndarray:
     n = a.shape[-1]
     if n == 0 or a.size == 0:
         return np.ones(a.shape[:-2], a.dtype)
-    lu = np.array(a, np.float64).reshape((-1, n, n))     # (float32 too: closest to torch's float32 det, measured)
-    rows = np.arange(len(lu))
-    sign = np.ones(len(lu), lu.dtype)
+    lu, _, sign = _lu_batched(a)
+    prod = np.ones(len(lu))
     with np.errstate(all="ignore"):
-        for j in range(n):
-            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
-            swap = p != j
-            if swap.any():
-                lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
-                sign[swap] = -sign[swap]
-            piv = lu[:, j, j:j + 1]
-            col = np.where(piv != 0, lu[:, j + 1:, j] * (1 / piv), lu[:, j + 1:, j])   # (getf2: times the reciprocal)
-            lu[:, j + 1:, j] = col
-            lu[:, j + 1:, j + 1:] -= col[:, :, None] * lu[:, j:j + 1, j + 1:]
-        prod = np.ones(len(lu), lu.dtype)
         for j in range(n):
             prod = prod * lu[:, j, j]
     return (sign * prod).reshape(a.shape[:-2]).astype(a.dtype)
+
+
+def lu_info_and_solve(a: np.ndarray, b: np.ndarray | None = None) -> tuple:
+    """getrf's info per matrix (first zero pivot, 1-based; 0: none) and, for b
+    (batch, n, k), getrs's solution as LAPACK's triangular solves compute it
+    (a zero pivot gives its inf / nan, as torch's *_ex results)."""
+    n = a.shape[-1]
+    lu, order, _ = _lu_batched(a)
+    zero = np.diagonal(lu, axis1=-2, axis2=-1) == 0
+    info = np.where(zero.any(-1), zero.argmax(-1) + 1, 0).astype(np.int32)
+    if b is None:
+        return info, None
+    x = np.take_along_axis(np.array(b, np.float64).reshape((len(lu), n, -1)), order[:, :, None], axis=1)
+    with np.errstate(all="ignore"):
+        for k in range(n):          # trsm, unit lower (torch's: no zero skipping, 0 * inf is nan)
+            x[:, k + 1:, :] -= x[:, k:k + 1, :] * lu[:, k + 1:, k:k + 1]
+        for k in range(n - 1, -1, -1):      # trsm, upper
+            x[:, k:k + 1, :] /= lu[:, k:k + 1, k:k + 1]
+            x[:, :k, :] -= x[:, k:k + 1, :] * lu[:, :k, k:k + 1]
+    return info, x
 
 
 class _Det(Function):

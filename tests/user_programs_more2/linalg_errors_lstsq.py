@@ -45,3 +45,17 @@ except Exception as e:
 U, S, Vh = torch.linalg.svd(V, full_matrices=False)
 print(S, torch.allclose(U @ torch.diag(S) @ Vh, V))
 print(torch.linalg.cond(V), torch.linalg.norm(V, ord="fro"), torch.linalg.matrix_norm(V, ord=2))
+# %%
+# the *_ex forms report instead of raising (a Newton solver guarding singular Jacobians)
+J = torch.tensor([[1.0, 2.0], [2.0, 4.0]])
+x, info = torch.linalg.solve_ex(J, torch.ones(2))
+print(x, info, info.item() > 0)
+Ainv, info = torch.linalg.inv_ex(torch.stack([torch.eye(2), J]))
+print(Ainv, info)
+if info.any():
+    print("singular in batch", info.nonzero().squeeze(-1).tolist())
+print(torch.linalg.solve_ex(2 * torch.eye(2), torch.ones(2)))
+try:
+    torch.linalg.inv_ex(J, check_errors=True)
+except Exception as e:
+    print(type(e).__name__, e)
