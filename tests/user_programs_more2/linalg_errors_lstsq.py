@@ -59,3 +59,16 @@ try:
     torch.linalg.inv_ex(J, check_errors=True)
 except Exception as e:
     print(type(e).__name__, e)
+# %%
+# shape mistakes in a curve fit
+t = torch.linspace(0, 1, 6)
+X = torch.stack([torch.ones(6), t], 1)
+for rhs in (torch.ones(5), torch.ones(6, 1, 1), torch.ones(6, dtype=torch.float32), 1 + 2 * t):
+    try:
+        print(torch.linalg.lstsq(X, rhs).solution.round(decimals=4) + 0.0)
+    except RuntimeError as e:
+        print(e)
+try:
+    torch.linalg.lstsq(t, t)
+except RuntimeError as e:
+    print(e)
