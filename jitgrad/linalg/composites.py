@@ -22,6 +22,8 @@ mT = DC.mT
 # ----- norms ------------------------------------------------------------------------
 
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     DC.check_float("vector_norm", x)
     if dtype is not None:
         x = x.to(dtype)
@@ -61,6 +63,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if isinstance(dim, int):
         dim = (dim,)
+    if isinstance(ord, str):        # torch's: a string order is a matrix norm, whatever the dims
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if dim is not None:
         if len(dim) == 1:
             return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
@@ -232,6 +236,9 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
                      unitriangular: bool = False) -> Tensor:
     """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
+    for name, M in (("A", A), ("B", B)):
+        if M.ndim < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at least 2 dimensions.")
     from_tri = MO.triu(A) if upper else MO.tril(A)
     if unitriangular:
         n = A.shape[-1]

@@ -503,12 +503,16 @@ _named_node(_Eigh, "LinalgEighBackward0")
 
 def eigh(A: Tensor, UPLO: str = "L") -> _Result:
     check_square("eigh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     L, V = _Eigh.apply(A, UPLO == "U")
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"), (L, V))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     check_square("eigvalsh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return _Eigh.apply(A, UPLO == "U")[0]
 
 

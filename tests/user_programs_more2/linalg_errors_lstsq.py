@@ -72,3 +72,14 @@ try:
     torch.linalg.lstsq(t, t)
 except RuntimeError as e:
     print(e)
+# %%
+# argument mistakes around norms and triangular solves
+v = torch.tensor([3.0, 4.0])
+for call in (lambda: torch.linalg.norm(v, ord="fro"), lambda: torch.linalg.vector_norm(v, ord="fro"),
+             lambda: torch.linalg.solve_triangular(torch.eye(2), v, upper=True),
+             lambda: torch.cholesky_solve(v, torch.eye(2)), lambda: torch.linalg.eigh(torch.eye(2), UPLO="X")):
+    try:
+        print(call())
+    except (RuntimeError, TypeError) as e:
+        print(type(e).__name__, e)
+print(torch.linalg.norm(torch.eye(2), ord="nuc"), torch.linalg.norm(torch.ones(2, 3, 4), "fro", dim=(1, 2)))
