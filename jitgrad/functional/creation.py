@@ -406,6 +406,9 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         # torch: the tensor itself, or a (differentiable) cast; no copy-construct warning
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray) and data.flags.c_contiguous and data.dtype in D._BY_NP and (
+            dtype is None or dtype is D._BY_NP[data.dtype]):
+        return from_numpy(data)     # torch's: an array of the tensor's dtype is shared, not copied
     return tensor(data, dtype=dtype)
 
 
