@@ -149,8 +149,10 @@ def matrix_exp(A: Tensor) -> Tensor:
 
 # ----- pseudo-inverse and least squares -------------------------------------------------
 
-def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
     DC.check_float("pinv", A)
+    if rcond is not None:       # torch's older overload pinv(A, rcond): atol 0, rtol rcond
+        atol, rtol = 0.0, rcond
     U, S, Vh = DC.svd(A, full_matrices=False)
     _guard_taint("pinv's cutoff", A)
     sv = np.asarray(S._data())

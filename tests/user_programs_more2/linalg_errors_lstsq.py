@@ -83,3 +83,7 @@ for call in (lambda: torch.linalg.norm(v, ord="fro"), lambda: torch.linalg.vecto
     except (RuntimeError, TypeError) as e:
         print(type(e).__name__, e)
 print(torch.linalg.norm(torch.eye(2), ord="nuc"), torch.linalg.norm(torch.ones(2, 3, 4), "fro", dim=(1, 2)))
+# %%
+# pinv's older rcond spelling (pasted from pre-1.8 code) and the newer atol / rtol
+P1, P2 = torch.linalg.pinv(V, rcond=0.5), torch.linalg.pinv(V, atol=0.0, rtol=0.5)
+print(P1.shape, torch.equal(P1, P2), torch.linalg.pinv(V, 1e-12).shape)
