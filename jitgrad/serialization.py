@@ -5,26 +5,83 @@ builtin containers are rebuilt; anything else needs ``weights_only=False``
 (which runs arbitrary pickled code: trusted files only)."""
 from __future__ import annotations
 
+import _compat_pickle
 import os
 import pickle
 from typing import Any
 
-_SAFE = {("collections", "OrderedDict"), ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "slice"),
-         ("builtins", "complex"), ("builtins", "bytearray"), ("_codecs", "encode"),
+_SAFE = {("collections", "OrderedDict"), ("collections", "Counter"), ("builtins", "set"), ("builtins", "frozenset"),
+         ("builtins", "slice"), ("builtins", "complex"), ("builtins", "bytearray"), ("_codecs", "encode"),
          ("jitgrad.tensors.tensor", "_rebuild"), ("jitgrad.nn.parameter", "_rebuild_parameter"),
+         ("jitgrad", "Size"), ("jitgrad", "device"), ("jitgrad.core.dtypes", "_by_name"),    # (torch allows these too)
          ("numpy", "ndarray"), ("numpy", "dtype"),
          ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),
          ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar")}
+_USER_SAFE: dict = {}      # (module, name) -> object: torch.serialization.add_safe_globals
+
+
+def _key(obj: Any) -> tuple:
+    if isinstance(obj, tuple):          # (obj, "module.name"), as torch's
+        module, _, name = obj[1].rpartition(".")
+        return module, name
+    return obj.__module__, obj.__qualname__
+
+
+def add_safe_globals(safe_globals: list) -> None:
+    """Allow these classes / functions in torch.load(weights_only=True)."""
+    for g in safe_globals:
+        _USER_SAFE[_key(g)] = g[0] if isinstance(g, tuple) else g
+
+
+def get_safe_globals() -> list:
+    return list(_USER_SAFE.values())
+
+
+def clear_safe_globals() -> None:
+    _USER_SAFE.clear()
+
+
+class safe_globals:
+    """Context manager: add_safe_globals for the duration of the block."""
+
+    def __init__(self, safe_globals: list) -> None:
+        self.globals = safe_globals
+
+    def __enter__(self) -> None:
+        self.saved = dict(_USER_SAFE)
+        add_safe_globals(self.globals)
+
+    def __exit__(self, *exc: Any) -> None:
+        _USER_SAFE.clear()
+        _USER_SAFE.update(self.saved)
+
+
+def _weights_only_message(detail: str) -> str:
+    """torch 2.13's message, word for word."""
+    return ("Weights only load failed. This file can still be loaded, to do so you have two options, \x1b[1mdo those "
+            "steps only if you trust the source of the checkpoint\x1b[0m. \n\t(1) In PyTorch 2.6, we changed the "
+            "default value of the `weights_only` argument in `torch.load` from `False` to `True`. Re-running "
+            "`torch.load` with `weights_only` set to `False` will likely succeed, but it can result in arbitrary code "
+            "execution. Do it only if you got the file from a trusted source.\n\t(2) Alternatively, to load with "
+            "`weights_only=True` please check the recommended steps in the following error message.\n\t"
+            "WeightsUnpickler error: " + detail + "\n\nCheck the documentation of torch.load to learn more about "
+            "types accepted by default with weights_only https://pytorch.org/docs/stable/generated/torch.load.html.")
 
 
 class _WeightsUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        # Python 2 names of protocol 2 (__builtin__.long is int), mapped as pickle's find_class maps them.
+        module, name = _compat_pickle.NAME_MAPPING.get((module, name), (module, name))
+        module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+        if (module, name) in _USER_SAFE:
+            return _USER_SAFE[(module, name)]
         if (module, name) in _SAFE or (module.startswith("numpy.dtypes") and name.endswith("DType")):
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(
-            f"Weights only load failed: unsupported global {module}.{name}. This file can still be loaded with "
-            "torch.load(..., weights_only=False), which runs arbitrary code: do it only if you trust the source "
-            "of the file.")
+        qual = name if module == "builtins" else f"{module}.{name}"
+        raise pickle.UnpicklingError(_weights_only_message(
+            f"Unsupported global: GLOBAL {qual} was not an allowed global by default. Please use "
+            f"`torch.serialization.add_safe_globals([{qual}])` or the `torch.serialization.safe_globals([{qual}])` "
+            "context manager to allowlist this global if you trust this class/function."))
 
 
 def _opened(f: Any, mode: str):
@@ -57,4 +114,4 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *, weights
             fh.close()
 
 
-__all__ = ["save", "load"]
+__all__ = ["save", "load", "add_safe_globals", "safe_globals", "get_safe_globals", "clear_safe_globals"]

@@ -51,11 +51,7 @@ def log_softmax(input, dim: int, *, dtype=None) -> Tensor:
 
 
 def round(input, *, decimals: int = 0) -> Tensor:  # noqa: A001 - torch's name
-    x = _t(input)
-    if decimals == 0:
-        return _named(F.round(x), "RoundBackward1")    # torch.special.round is round.decimals
-    scale = 10.0 ** decimals
-    return _named(F.round(x * scale) / scale, "RoundBackward1")
+    return _named(F.round(_t(input), decimals=decimals), "RoundBackward1")    # torch.special.round is round.decimals
 
 
 class _Xlog1py(Function):

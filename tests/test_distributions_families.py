@@ -436,7 +436,8 @@ def test_modes_of_the_core_families():
 def test_warmup_compiles_the_samplers():
     """`python -m jitgrad warmup` reaches the distributions' jitted samplers."""
     from jitgrad import warmup
-    from jitgrad.distributions import count_draws, gamma_draws
+    from jitgrad.distributions import gamma_draws
+    from jitgrad.functional import count_draws
     warmup._distributions()
     # (the kernels Python calls; what they call is compiled into them)
     for kernel in (gamma_draws._gamma_kernel, count_draws._binomial_kernel):

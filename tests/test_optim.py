@@ -189,9 +189,14 @@ def test_param_groups_state_dict_and_zero_grad():
     train(torch, tmod, topt, tx, torch.tensor(Y), 3)
     train(jitgrad, jmod2, jopt2, jx, jitgrad.tensor(Y), 3)
     assert_same_params(tmod, jmod2, "float64", (1e-10, 1e-12), "after load_state_dict")
-    # The loaded state is a copy: stepping jopt2 leaves jopt's state alone.
+    # The loaded state is torch's: the dict's own tensors (torch's load_state_dict keeps a
+    # tensor already of the parameter's dtype), so stepping jopt2 advances jopt's counters too.
     first = next(jmod.parameters())
-    assert float(jopt.state[first]["step"]) == 3.0 and float(jopt2.state[next(jmod2.parameters())]["step"]) == 6.0
+    assert jopt2.state[next(jmod2.parameters())]["step"] is jsd["state"][0]["step"]
+    assert float(jopt.state[first]["step"]) == 6.0 and float(jopt2.state[next(jmod2.parameters())]["step"]) == 6.0
+    topt2 = torch.optim.Adam([{"params": tmod[0].parameters()}, {"params": tmod[2].parameters()}])
+    topt2.load_state_dict(tsd)
+    assert topt2.state[next(tmod.parameters())]["step"] is tsd["state"][0]["step"]
     # zero_grad: None by default, zeros with set_to_none=False.
     jopt.zero_grad(set_to_none=False)
     assert all(p.grad is not None and not p.grad.numpy().any() for p in jmod.parameters())

@@ -239,14 +239,23 @@ def test_recurrent_float32_gradients_against_torch(kind):
 
 
 def test_load_refuses_arbitrary_objects_by_default(tmp_path):
-    """weights_only=True (torch's default): tensors and containers only; other pickled objects need weights_only=False."""
+    """weights_only=True (torch's default): tensors, containers and torch's allowlist (Counter, Size,
+    dtypes, devices); other pickled objects need weights_only=False or add_safe_globals."""
     import collections
+    import math
     path = str(tmp_path / "o.pt")
-    jitgrad.save({"o": collections.Counter("ab"), "t": jitgrad.ones(2)}, path)
+    jitgrad.save({"o": collections.defaultdict(list, a=[1]), "t": jitgrad.ones(2), "f": math.tanh}, path)
     import pickle
-    with pytest.raises(pickle.UnpicklingError, match="weights_only=False"):
+    with pytest.raises(pickle.UnpicklingError, match="`weights_only` set to `False` will likely succeed"):
         jitgrad.load(path)
-    assert jitgrad.load(path, weights_only=False)["o"] == collections.Counter("ab")
+    assert jitgrad.load(path, weights_only=False)["o"] == {"a": [1]}
+    jitgrad.save({"f": math.tanh}, path)
+    with pytest.raises(pickle.UnpicklingError, match=r"add_safe_globals\(\[math.tanh\]\)"):
+        jitgrad.load(path)
+    with jitgrad.serialization.safe_globals([math.tanh]):
+        assert jitgrad.load(path)["f"] is math.tanh
+    with pytest.raises(pickle.UnpicklingError):
+        jitgrad.load(path)
 
 
 def test_init_orthogonal_trunc_normal_and_generators():

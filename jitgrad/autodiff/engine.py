@@ -394,37 +394,46 @@ def writes(rec, t, slot=None):
 def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """Sweep one record at a time and name the first that produces a nan."""
     for r in range(hi, lo - 1, -1):
-        before = adj.copy() if rec[r, 0] >= K.N_ELEMENTWISE else None
+        ranges = _operand_ranges(rec[r])
+        before = [np.isnan(adj[rng]).any() for rng in ranges]
         status, at = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
         if status != K.DONE:
             return status, at
-        bad = _nan_output(rec[r], vals, adj, before)
-        if bad is not None:
-            raise RuntimeError(f"Function '{_anomaly_name(rec[r])}' returned nan values in its {bad}th output.")
+        bad = [i for i, (rng, was_nan) in enumerate(zip(ranges, before)) if not was_nan and np.isnan(adj[rng]).any()]
+        if bad:
+            if len(ranges) == 2 and ranges[0] == ranges[1]:     # x / x: one slot, name the operand as torch
+                with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                    bad = [_nan_operand(rec[r], vals, adj)]
+            raise RuntimeError(f"Function '{_anomaly_name(rec[r])}' returned nan values in its {bad[0]}th output.")
     return K.DONE, -1
 
 
-def _nan_output(record, vals, adj, before):
-    """Index of the first operand whose gradient from this record has a nan."""
+def _nan_operand(record, vals, adj):
+    """Which operand's own contribution g * partial has a nan (x / x sums both)."""
+    op, out, n, a, b, m, ia = (int(v) for v in record)
+    c = vals[ia] if ia >= 0 else 0.0
+    for i in range(n):
+        _, dx, dy = K.elementwise(op, vals[a + (0 if m & 1 else i)], vals[b + (0 if m & 2 else i)], c)
+        dx = K.from_result(op, vals[out + i], dx)
+        if np.isnan(adj[out + i] * dx).any():
+            return 0
+        if np.isnan(adj[out + i] * dy).any():
+            return 1
+    return 0
+
+
+def _operand_ranges(record):
+    """The adjoint slots a record's sweep adds its operands' gradients to.
+    The check compares them before and after the record's own sweep, so it
+    sees what the kernel computed: a masked gradient (clamp, relu, where)
+    is 0 where torch's is, even under an inf upstream gradient."""
     op, out, n, a, b, m, ia = (int(v) for v in record)
     if op < K.N_ELEMENTWISE:
-        # Each operand's own contribution g * partial (x / x sums both).
-        c = vals[ia] if ia >= 0 else 0.0
-        a_rg = b < 0 or m & 4
-        for i in range(n):
-            pa, pb = a + (0 if m & 1 else i), b + (0 if m & 2 else i)
-            _, dx, dy = K.elementwise(op, vals[pa], vals[pb] if b >= 0 else 0.0, c)
-            dx = K.from_result(op, vals[out + i], dx)
-            g = adj[out + i]
-            if a_rg and np.isnan(g * dx).any():
-                return 0
-            if b >= 0 and m & 8 and np.isnan(g * dy).any():
-                return 1
-        return None
-    rng = slice(a, a + max(m, 1))
-    if a >= 0 and np.isnan(adj[rng]).any() and not np.isnan(before[rng]).any():
-        return 0
-    return None
+        ranges = [slice(a, a + (1 if m & 1 else n))]
+        if b >= 0:
+            ranges.append(slice(b, b + (1 if m & 2 else n)))
+        return ranges
+    return [slice(a, a + max(m, 1))] if a >= 0 else []
 
 
 def _anomaly_name(record):

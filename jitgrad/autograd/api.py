@@ -298,6 +298,10 @@ class detect_anomaly(set_detect_anomaly):
                       "enabled for debugging.", stacklevel=2)
 
 
+for _cls in (set_detect_anomaly, detect_anomaly):
+    _cls.__module__ = __name__.rsplit(".", 1)[0] + ".anomaly_mode"     # (torch's class path, as Out[] prints it)
+
+
 def is_anomaly_enabled():
     return engine.ANOMALY.enabled
 

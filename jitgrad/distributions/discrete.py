@@ -12,7 +12,8 @@ from ..tensors.tensor import Size, Tensor
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma_draws import dirichlet_rsample
-from .count_draws import binomial_values
+from ..functional.count_draws import binomial_values
+from ..functional.creation import draw_state
 from .distribution import Distribution, _ProbsOrLogits
 from .utils import broadcast_all
 from .families import Categorical
@@ -144,7 +145,7 @@ class Binomial(_ProbsOrLogits):
         shape = self._extended_shape(sample_shape)
         with no_grad():         # (torch.binomial's draws)
             n, p = self.total_count.expand(shape), self.probs.expand(shape)
-            return Tensor._wrap(binomial_values(n.detach().numpy(), p.detach().numpy(), p.dtype.np), p.dtype)
+            return Tensor._wrap(binomial_values(n.detach().numpy(), p.detach().numpy(), p.dtype.np, draw_state()), p.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -11,7 +11,8 @@ from ..functional.dtype_info import finfo
 from ..nn import functional as NF
 from ..tensors.tensor import Size, Tensor
 from . import constraints
-from .count_draws import poisson_values
+from ..functional.count_draws import poisson_values
+from ..functional.creation import draw_state
 from .discrete import Binomial
 from .distribution import Distribution
 from .families import Categorical
@@ -111,7 +112,7 @@ class NegativeBinomial(_BinaryParam):
     def sample(self, sample_shape: Sequence[int] = Size()) -> Tensor:
         with no_grad():
             rate = self._gamma.sample(sample_shape=sample_shape)
-            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np, draw_state()), rate.dtype)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

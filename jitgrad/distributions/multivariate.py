@@ -9,13 +9,14 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..core.grad_mode import no_grad
+from ..core.grad_mode import enable_grad, no_grad
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
 from ..tensors.tensor import Size, Tensor
 from . import constraints
-from .count_draws import poisson_values
+from ..functional.count_draws import poisson_values
+from ..functional.creation import draw_state
 from .discrete import Dirichlet
 from .distribution import Distribution
 from .exp_family import ExponentialFamily
@@ -62,16 +63,23 @@ class MultivariateNormal(Distribution):
             self._unbroadcasted_scale_tril = LC.solve_triangular(L_inv, eye, upper=False)
 
     def __getattr__(self, name: str) -> Any:
-        """The two matrices not given, computed on use from the Cholesky factor (torch's lazy properties)."""
-        if name == "scale_tril":
-            return F.expand(self._unbroadcasted_scale_tril, tuple(self._batch_shape) + tuple(self._event_shape) * 2)
-        if name == "covariance_matrix":
-            L = self._unbroadcasted_scale_tril
-            return F.expand(L @ LD.mT(L), tuple(self._batch_shape) + tuple(self._event_shape) * 2)
-        if name == "precision_matrix":
-            return F.expand(LD.inv(self.__getattr__("covariance_matrix")),
-                            tuple(self._batch_shape) + tuple(self._event_shape) * 2)
-        raise AttributeError(name)
+        """The two matrices not given, computed on first use from the Cholesky
+        factor and then kept (torch's lazy properties: the same tensor on every
+        access, and shown by repr once computed)."""
+        if name not in ("scale_tril", "covariance_matrix", "precision_matrix"):
+            raise AttributeError(name)
+        shape = tuple(self._batch_shape) + tuple(self._event_shape) * 2
+        with enable_grad():
+            if name == "scale_tril":
+                value = F.expand(self._unbroadcasted_scale_tril, shape)
+            elif name == "covariance_matrix":
+                L = self._unbroadcasted_scale_tril
+                value = F.expand(L @ LD.mT(L), shape)
+            else:
+                value = F.expand(LD.inv(self.__getattr__("covariance_matrix")), shape)
+        self.__dict__[name] = value
+        self._given = self._given + (name,)
+        return value
 
     @property
     def mean(self) -> Tensor:
@@ -217,7 +225,7 @@ class Poisson(ExponentialFamily):
         shape = self._extended_shape(sample_shape)
         with no_grad():
             rate = self.rate.expand(shape)
-            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np), rate.dtype)  # (torch.poisson)
+            return Tensor._wrap(poisson_values(rate.detach().numpy(), rate.dtype.np, draw_state()), rate.dtype)  # (torch.poisson)
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:

@@ -1,8 +1,7 @@
 """torch's sampling functions on jitgrad's generator (the one manual_seed
 seeds): bernoulli, multinomial, normal, poisson, randperm, randint_like.
-Values are torch's after the same seed and calls (torch_samplers.py), but
-poisson's (a NumPy stream seeded from torch's); signatures, shapes, dtypes
-and errors are torch's. Like torch, samples carry a zero gradient to their
+Values are torch's after the same seed and calls (torch_samplers.py,
+count_draws.py); signatures, shapes, dtypes and errors are torch's. Like torch, samples carry a zero gradient to their
 parameters."""
 from __future__ import annotations
 

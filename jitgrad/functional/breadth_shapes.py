@@ -497,7 +497,8 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
-    """Central differences inside, one-sided (first or second order) at the edges; uniform spacing."""
+    """Central differences inside, one-sided (first or second order) at the edges; spacing a
+    number per dim, or the coordinates of the points (uneven spacing, torch's formulas)."""
     x = _t(input)
     dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
     dims = [F._dim(d, x.ndim) for d in dims]
@@ -515,7 +516,8 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
     for d, h in zip(dims, steps):
         if isinstance(h, Tensor):
             if h.ndim:
-                raise NotImplementedError("jitgrad.gradient: coordinate tensors as spacing are not supported")
+                out.append(_gradient_coordinates(x, h, d, edge_order))
+                continue
             h = h.item()
         n = x.shape[d]
 
@@ -529,6 +531,32 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
             last = (at(n - 3) * 0.5 - at(n - 2) * 2.0 + at(n - 1) * 1.5) / h
         out.append(F.cat([first, inner, last], d))
     return tuple(out)
+
+
+def _gradient_coordinates(x, coords, d, edge_order):
+    """torch's gradient along dim d at the points `coords` (its second-order
+    formulas for uneven spacing, aten's gradient_helper)."""
+    shape = [1] * x.ndim
+    shape[d] = -1
+    h = diff(coords)
+    h1, h2 = h[:-1], h[1:]
+
+    def along(t):
+        return F.reshape(t, tuple(shape))
+
+    def at(i, length=1):
+        return F.narrow(x, d, i if i >= 0 else x.shape[d] + i, length)
+    n = x.shape[d]
+    center = (along(-h2 / (h1 * (h1 + h2))) * at(0, n - 2) + along((h2 - h1) / (h1 * h2)) * at(1, n - 2)
+              + along(h1 / (h2 * (h1 + h2))) * at(2, n - 2))
+    if edge_order == 1:
+        first, last = (at(1) - at(0)) / h[0], (at(-1) - at(-2)) / h[-1]
+    else:
+        a, b = h[0], h[1]
+        first = (-(2.0 * a + b) / (a * (a + b)) * at(0) + (a + b) / (a * b) * at(1) + (-a) / (b * (a + b)) * at(2))
+        a, b = h[-1], h[-2]
+        last = (a / (b * (a + b)) * at(-3) - (a + b) / (a * b) * at(-2) + (2 * a + b) / (a * (a + b)) * at(-1))
+    return F.cat([first, center, last], d)
 
 
 def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:

@@ -365,6 +365,13 @@ def real_rng(generator):
     return getattr(rng, "_real", rng)
 
 
+def draw_state(generator=None):
+    """The generator state a per-element sampler (count_draws.py) reads; under
+    jitgrad.compile a use of the generator, so the recording runs eagerly."""
+    _rng_of(generator).u32
+    return real_rng(generator)
+
+
 def _draw(kind, generator, size, dtype, requires_grad, *params):
     """A tensor of `sampling` draws of `kind` (a draw group while compile records)."""
     dt = dtype or D.get_default_dtype()
@@ -437,6 +444,9 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor):
         # torch: the tensor itself, or a (differentiable) cast; no copy-construct warning
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray) and data.flags.c_contiguous and data.dtype in D._BY_NP and (
+            dtype is None or dtype is D._BY_NP[data.dtype]):
+        return from_numpy(data)     # torch's: an array of the tensor's dtype is shared, not copied
     return tensor(data, dtype=dtype)
 
 

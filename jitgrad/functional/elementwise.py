@@ -1,6 +1,8 @@
 """The op table's elementwise functions (jitgrad.sin, jitgrad.atan2, ...) and the
 elementwise composites built on them (clamp, where, logit, polygamma)."""
 
+import builtins
+
 import numpy as np
 
 from ..core import dtypes as D
@@ -69,6 +71,24 @@ def round(input, *, decimals=None, out=None):
 globals()["round"] = round
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
 arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
+_round_half_even = globals()["round"]
+builtins_abs = builtins.abs
+
+
+def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
+    """torch.round; with decimals, torch's round.decimals kernel: nearbyint(x * 10**d) / 10**d
+    (d < 0: nearbyint(x / 10**-d) * 10**-d), each step in the input's float dtype (exact as
+    recorded ops), a zero gradient named RoundBackward1."""
+    if not decimals or not isinstance(input, Tensor):
+        return _round_half_even(input, out=out)
+    if out is not None:
+        return out_arg.call_with_out("round", round, (input,), {"decimals": decimals}, out, "elementwise", 5)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"round_cpu" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
+    scale = float(np.asarray(10.0 ** builtins_abs(decimals), input.dtype.np))    # (torch's scalar_t power of ten)
+    if decimals > 0:
+        return _named(_round_half_even(input * scale) / scale, "RoundBackward1")
+    return _named(_round_half_even(input / scale) * scale, "RoundBackward1")
 
 
 def _integer_input(name, x):

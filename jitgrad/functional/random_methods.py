@@ -11,6 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
+from . import count_draws as CD
 from . import torch_samplers as TS
 from ..tensors.tensor import _guard_taint
 
@@ -181,9 +182,7 @@ def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
         raise RuntimeError(f"Found dtype {D.TORCH_NAMES[prob.dtype.name]} but expected "
                            f"{D.TORCH_NAMES[count.dtype.name]}")
     n, p = np.broadcast_arrays(np.asarray(count._data(), np.float64), np.asarray(prob._data(), np.float64))
-    draws = _stream(generator).numpy().binomial(    # not torch's algorithm: a NumPy stream seeded from ours
-        np.maximum(n, 0).astype(np.int64), np.clip(np.nan_to_num(p), 0, 1))
-    return Tensor._wrap(np.asarray(draws, count.dtype.np), count.dtype)
+    return Tensor._wrap(CD.binomial_values(n, p, count.dtype.np, _stream(generator)), count.dtype)    # torch's sampler
 
 
 __all__ = ["binomial"]

@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Tuple
 
 import numpy as np
 
+from . import count_draws as CD
 from . import torch_samplers as TS
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _guard_taint
@@ -75,8 +76,8 @@ def _bernoulli_scalar(rng, shape: Shape, dt, p: float) -> np.ndarray:
 
 
 def _poisson(rng, shape: Shape, dt, rates) -> np.ndarray:
-    """Not torch's algorithm: NumPy's poisson seeded from the stream (see ARCHITECTURE.md)."""
-    return np.asarray(rng.numpy().poisson(rates)).astype(dt)
+    """torch's _s_poisson_cpu, element by element on the double uniforms (count_draws.py)."""
+    return CD.poisson_values(np.broadcast_to(rates, shape), dt, rng)
 
 
 def _permutation(rng, shape: Shape, dt, n: int) -> np.ndarray:

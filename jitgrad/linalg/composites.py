@@ -22,6 +22,8 @@ mT = DC.mT
 # ----- norms ------------------------------------------------------------------------
 
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    if isinstance(ord, str):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     DC.check_float("vector_norm", x)
     if dtype is not None:
         x = x.to(dtype)
@@ -61,6 +63,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if isinstance(dim, int):
         dim = (dim,)
+    if isinstance(ord, str):        # torch's: a string order is a matrix norm, whatever the dims
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
     if dim is not None:
         if len(dim) == 1:
             return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
@@ -145,8 +149,10 @@ def matrix_exp(A: Tensor) -> Tensor:
 
 # ----- pseudo-inverse and least squares -------------------------------------------------
 
-def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
+def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
     DC.check_float("pinv", A)
+    if rcond is not None:       # torch's older overload pinv(A, rcond): atol 0, rtol rcond
+        atol, rtol = 0.0, rcond
     U, S, Vh = DC.svd(A, full_matrices=False)
     _guard_taint("pinv's cutoff", A)
     sv = np.asarray(S._data())
@@ -162,17 +168,47 @@ def pinv(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
 
 
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
-    """Least squares via the pseudo-inverse (torch's default driver 'gelsy' for full-rank A agrees)."""
-    DC.check_float("lstsq", A)
+    """Least squares via the pseudo-inverse (the minimum-norm solution, as torch's default
+    driver 'gelsy' and 'gelsd' / 'gelss' give it)."""
+    if A.ndim < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if B.ndim < 1:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
+                           f"dtype {D.TORCH_NAMES[A.dtype.name]} and other's dtype {D.TORCH_NAMES[B.dtype.name]}")
+    if not 0 <= A.ndim - B.ndim <= 1:
+        raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+                           "(input.dim() - other.dim()) <= 1")
+    if not A.dtype.is_floating_point:
+        raise RuntimeError("This function doesn't handle types other than float and double")    # (torch's words)
     vector = B.ndim == A.ndim - 1
+    if A.shape[-2] != B.shape[-1 if vector else -2]:
+        raise RuntimeError(f"torch.linalg.lstsq: input.size(-2) should match other.size({-1 if vector else -2})")
     Bm = F.unsqueeze(B, -1) if vector else B
+    if driver is not None and driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    driver = driver or "gelsy"      # (torch's CPU default)
     X = pinv(A) @ Bm
+    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
+    # What each LAPACK driver reports, as torch returns it: the rank (not gels), the
+    # singular values (gelsd, gelss), and for tall A the squared residual norm per
+    # column (not gelsy; gelsd / gelss only when every matrix has full rank).
+    a = np.asarray(A._data(), np.float64)
+    m, n = a.shape[-2:]
+    sv = np.linalg.svd(a, compute_uv=False)
+    tol = (rcond if rcond is not None else np.finfo(A.dtype.np).eps * max(m, n)) * sv[..., :1]
+    ranks = np.asarray((sv > tol).sum(-1), np.int64)
+    rank = Tensor._wrap(np.zeros(0, np.int64) if driver == "gels" else ranks, D.int64)
+    singular = Tensor._wrap(sv.astype(A.dtype.np), A.dtype) if driver in ("gelsd", "gelss") else empty
+    residuals = empty
+    if m > n and driver != "gelsy" and (driver == "gels" or (ranks == n).all()):
+        R = A @ X - Bm
+        residuals = _named(F.sum(R * R, -2), "LinalgLstsqBackward0")
     if vector:
         X = F.squeeze(X, -1)
-    empty = Tensor._wrap(np.zeros(0, A.dtype.np), A.dtype)
-    rank = Tensor._wrap(np.asarray(np.linalg.matrix_rank(np.asarray(A._data())), np.int64), D.int64)
     return DC._Result("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
-                      (_named(X, "LinalgLstsqBackward0"), empty, rank, empty))
+                      (_named(X, "LinalgLstsqBackward0"), residuals, rank, singular))
 
 
 def diagonal(A: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
@@ -202,6 +238,9 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
                      unitriangular: bool = False) -> Tensor:
     """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
+    for name, M in (("A", A), ("B", B)):
+        if M.ndim < 2:
+            raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at least 2 dimensions.")
     from_tri = MO.triu(A) if upper else MO.tril(A)
     if unitriangular:
         n = A.shape[-1]
@@ -235,13 +274,78 @@ def _info(A: Tensor) -> Tensor:
     return Tensor._wrap(np.zeros(tuple(A.shape[:-2]), np.int32), D.int32)
 
 
+def _renamed(call, name: str, ex_name: str):
+    """call(), its error named after the *_ex function called (torch's message)."""
+    try:
+        return call()
+    except Exception as e:
+        raise type(e)(str(e).replace(name, ex_name, 1)) from None
+
+
 def inv_ex(A: Tensor, *, check_errors: bool = False):
-    return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+    """torch's: info is getrf's (the first zero pivot, 1-based), the inverse then
+    LAPACK's inf / nan; an error only with check_errors."""
+    DC.check_square("inv", A)
+    a = np.asarray(A._data()).reshape((-1,) + tuple(A.shape[-2:]))
+    info, _ = DC.lu_info_and_solve(a) if a.size else (np.zeros(len(a), np.int32), None)
+    if not info.any():
+        return DC._Result("linalg_inv_ex", ("inverse", "info"), (DC.inv(A), _info(A)))
+    if check_errors:
+        _renamed(lambda: DC.inv(A), "linalg.inv:", "linalg.inv_ex:")
+    n = a.shape[-1]
+    _, x = DC.lu_info_and_solve(a, np.broadcast_to(np.eye(n), a.shape))
+    return DC._Result("linalg_inv_ex", ("inverse", "info"),
+                      (Tensor._wrap(x.reshape(tuple(A.shape)).astype(A.dtype.np), A.dtype),
+                       Tensor._wrap(info.reshape(tuple(A.shape[:-2])), D.int32)))
 
 
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
-    return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+    """torch's: info is the order of the first leading minor that is not positive-definite
+    (0: factorised), and L then holds LAPACK's partial factor; no error unless check_errors."""
+    DC.check_square("cholesky", A)
+    arr = np.array(A._data(), dtype=A.dtype.np).reshape((-1,) + tuple(A.shape[-2:]))
+    try:
+        failed = np.isnan(np.linalg.cholesky(arr)).any()     # (a nan pivot fails in LAPACK, not in NumPy)
+    except np.linalg.LinAlgError:
+        failed = True
+    info = np.array([_potf2(m) for m in arr] if failed else [0] * len(arr), np.int32)   # (factorises arr in place)
+    if not info.any():
+        return DC._Result("linalg_cholesky_ex", ("L", "info"), (DC.cholesky(A, upper=upper), _info(A)))
+    if check_errors:
+        _renamed(lambda: DC.cholesky(A, upper=upper), "linalg.cholesky:", "linalg.cholesky_ex:")
+    # A failed factorisation: LAPACK's partial values (no gradient: they are not a function torch differentiates).
+    L = np.tril(arr)
+    L = np.swapaxes(L, -1, -2) if upper else L
+    return DC._Result("linalg_cholesky_ex", ("L", "info"),
+                      (Tensor._wrap(L.reshape(tuple(A.shape)), A.dtype),
+                       Tensor._wrap(info.reshape(tuple(A.shape[:-2])), D.int32)))
+
+
+def _potf2(a: np.ndarray) -> int:
+    """LAPACK's unblocked Cholesky (dpotf2, lower, column by column) in place: the
+    info it returns, and on failure the partial factor torch's L shows (the failing
+    pivot's updated value, later columns untouched)."""
+    for j in range(a.shape[0]):
+        ajj = a[j, j] - a[j, :j] @ a[j, :j]
+        if not ajj > 0:             # (nan too)
+            a[j, j] = ajj
+            return j + 1
+        a[j, j] = ajj = np.sqrt(ajj)
+        a[j + 1:, j] = (a[j + 1:, j] - a[j + 1:, :j] @ a[j, :j]) * (1 / ajj)
+    return 0
 
 
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
-    return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))
+    """As inv_ex: getrf's info, and the solution LAPACK's solves give when it is not 0."""
+    DC.check_square("solve", A)
+    a = np.asarray(A._data()).reshape((-1,) + tuple(A.shape[-2:]))
+    info, _ = DC.lu_info_and_solve(a) if a.size else (np.zeros(len(a), np.int32), None)
+    if not info.any() or not left or A.ndim != 2 or B.ndim > 2:
+        return DC._Result("linalg_solve_ex", ("result", "info"), (DC.solve(A, B, left=left), _info(A)))
+    if check_errors:
+        _renamed(lambda: DC.solve(A, B, left=left), "torch.linalg.solve:", "torch.linalg.solve_ex:")
+    b = np.asarray(B._data(), np.float64)
+    _, x = DC.lu_info_and_solve(a, b.reshape((1,) + b.shape[:1] + (-1,)))
+    return DC._Result("linalg_solve_ex", ("result", "info"),
+                      (Tensor._wrap(x.reshape(tuple(B.shape)).astype(A.dtype.np), A.dtype),
+                       Tensor._wrap(info.reshape(()), D.int32)))

@@ -116,10 +116,67 @@ def inv(A: Tensor) -> Tensor:
     return _Inv.apply(A)
 
 
+def _lu_batched(a: np.ndarray) -> tuple:
+    """getrf's partial pivoting on (batch, n, n) float64 copies: (LU packed, row order, pivots' sign)."""
+    n = a.shape[-1]
+    lu = np.array(a, np.float64).reshape((-1, n, n))     # (float32 too: closest to torch's float32 det, measured)
+    rows = np.arange(len(lu))
+    order = np.tile(np.arange(n), (len(lu), 1))
+    sign = np.ones(len(lu))
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+            swap = p != j
+            if swap.any():
+                lu[rows, j], lu[rows, p] = lu[rows, p], lu[rows, j].copy()
+                order[rows, j], order[rows, p] = order[rows, p], order[rows, j].copy()
+                sign[swap] = -sign[swap]
+            piv = lu[:, j, j:j + 1]
+            col = np.where(piv != 0, lu[:, j + 1:, j] * (1 / piv), lu[:, j + 1:, j])   # (getf2: times the reciprocal)
+            lu[:, j + 1:, j] = col
+            lu[:, j + 1:, j + 1:] -= col[:, :, None] * lu[:, j:j + 1, j + 1:]
+    return lu, order, sign
+
+
+def _lu_det(a: np.ndarray) -> np.ndarray:
+    """det as torch computes it: the pivots' sign times the product of U's diagonal,
+    from getrf's partial pivoting (batched over the leading dims). NumPy's det is
+    exp(log|det|), off by an ulp or so from torch's (det([[1, 2], [3, 4]]) = -2.0000000000000004)."""
+    n = a.shape[-1]
+    if n == 0 or a.size == 0:
+        return np.ones(a.shape[:-2], a.dtype)
+    lu, _, sign = _lu_batched(a)
+    prod = np.ones(len(lu))
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            prod = prod * lu[:, j, j]
+    return (sign * prod).reshape(a.shape[:-2]).astype(a.dtype)
+
+
+def lu_info_and_solve(a: np.ndarray, b: np.ndarray | None = None) -> tuple:
+    """getrf's info per matrix (first zero pivot, 1-based; 0: none) and, for b
+    (batch, n, k), getrs's solution as LAPACK's triangular solves compute it
+    (a zero pivot gives its inf / nan, as torch's *_ex results)."""
+    n = a.shape[-1]
+    lu, order, _ = _lu_batched(a)
+    zero = np.diagonal(lu, axis1=-2, axis2=-1) == 0
+    info = np.where(zero.any(-1), zero.argmax(-1) + 1, 0).astype(np.int32)
+    if b is None:
+        return info, None
+    x = np.take_along_axis(np.array(b, np.float64).reshape((len(lu), n, -1)), order[:, :, None], axis=1)
+    with np.errstate(all="ignore"):
+        for k in range(n):          # trsm, unit lower (torch's: no zero skipping, 0 * inf is nan)
+            x[:, k + 1:, :] -= x[:, k:k + 1, :] * lu[:, k + 1:, k:k + 1]
+        for k in range(n - 1, -1, -1):      # trsm, upper
+            x[:, k:k + 1, :] /= lu[:, k:k + 1, k:k + 1]
+            x[:, :k, :] -= x[:, k:k + 1, :] * lu[:, :k, k:k + 1]
+    return info, x
+
+
 class _Det(Function):
     @staticmethod
     def forward(ctx, A):
-        out = _wrap(np.linalg.det(_np(A)), A.dtype)
+        out = _wrap(_lu_det(_np(A)), A.dtype)
         ctx.save_for_backward(A, out)
         return out
 
@@ -409,11 +466,16 @@ class _Eigh(Function):
         w, v = np.linalg.eigh(_np(A), UPLO="U" if upper else "L")
         L, V = _wrap(w, A.dtype), _wrap(v, A.dtype)
         ctx.save_for_backward(L, V)
+        ctx.set_materialize_grads(False)    # (an unused output's gradient is None: see backward)
         return L, V
 
     @staticmethod
     def backward(ctx, gL, gV):
         L, V = ctx.saved_tensors
+        if gL is None:
+            gL = F.zeros_like(L)
+        if gV is None:      # eigenvalues only: torch's V diag(gL) V^H, finite at repeated eigenvalues
+            return V @ BS.diag_embed(gL) @ mT(V), None
         # torch's linalg_eig_backward (hermitian): V (skew(V^H gV) / E + diag(gL)) V^H,
         # skew(X) = (X - X^H) / 2, E_ij = L_j - L_i (1 on the diagonal).
         n = L.shape[-1]
@@ -441,12 +503,16 @@ _named_node(_Eigh, "LinalgEighBackward0")
 
 def eigh(A: Tensor, UPLO: str = "L") -> _Result:
     check_square("eigh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     L, V = _Eigh.apply(A, UPLO == "U")
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"), (L, V))
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     check_square("eigvalsh", A)
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return _Eigh.apply(A, UPLO == "U")[0]
 
 
@@ -458,11 +524,18 @@ class _SVD(Function):
         u, s, vh = np.linalg.svd(_np(A), full_matrices=False)
         U, S, Vh = _wrap(u, A.dtype), _wrap(s, A.dtype), _wrap(vh, A.dtype)
         ctx.save_for_backward(U, S, Vh)
+        ctx.set_materialize_grads(False)    # (an unused output's gradient is None: see backward)
         return U, S, Vh
 
     @staticmethod
     def backward(ctx, gU, gS, gVh):
         U, S, Vh = ctx.saved_tensors
+        if gS is None:
+            gS = F.zeros_like(S)
+        if gU is None and gVh is None:      # singular values only: torch's U diag(gS) Vh, finite at repeated ones
+            return U @ BS.diag_embed(gS) @ Vh
+        gU = F.zeros_like(U) if gU is None else gU
+        gVh = F.zeros_like(Vh) if gVh is None else gVh
         m, n = U.shape[-2], Vh.shape[-1]
         k = S.shape[-1]
         eye = Tensor._wrap(np.eye(k, dtype=bool), D.bool_)

@@ -28,6 +28,9 @@ def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
 
 def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False) -> Tensor:
     """X with (L L^H) X = B from the Cholesky factor (two triangular solves)."""
+    for name, M in (("b", B), ("u", L)):
+        if M.ndim < 2:
+            raise RuntimeError(f"{name} should have at least 2 dimensions, but has {M.ndim} dimensions instead")
     Lo = DC.mT(L) if upper else L
     Y = C.solve_triangular(Lo, B, upper=False)
     return F._named(C.solve_triangular(DC.mT(Lo), Y, upper=True), "CholeskySolveBackward0")

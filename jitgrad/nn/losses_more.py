@@ -251,10 +251,7 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     sample's gradient (straight-through)."""
     if eps != 1e-10:
         warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
-    u = F.rand(*logits.shape, dtype=logits.dtype)._data()
-    exponential = -np.log1p(-u)     # Exp(1) from U[0, 1); an exact 0 would make g infinite
-    exponential = np.where(exponential > 0, exponential, np.finfo(u.dtype).tiny)
-    gumbels = F.tensor((-np.log(exponential)).astype(logits.dtype.np), dtype=logits.dtype)
+    gumbels = -F.empty_like(logits).exponential_().log()     # torch's draws: exponential_ on its stream
     y_soft = F.softmax((logits + gumbels) / tau, dim)
     if not hard:
         return y_soft

@@ -210,11 +210,13 @@ class Optimizer(OptimizerHooks):
                           chain.from_iterable(g["params"] for g in groups)))
 
         def cast(param, v, key=None):
-            # A deep copy; tensors other than `step` take the parameter's float dtype.
+            # torch's: tensors other than `step` take the parameter's float dtype,
+            # and a tensor already right is kept, not copied (the loaded dict's
+            # tensors are then the state the steps update in place, as torch's).
             if isinstance(v, Tensor):
                 if key != "step" and param.is_floating_point():
-                    return v.to(param.dtype).clone()
-                return v.clone()
+                    return v.to(param.dtype)
+                return v
             if isinstance(v, dict):
                 return {k: cast(param, x, k) for k, x in v.items()}
             if isinstance(v, (list, tuple)):

@@ -345,7 +345,8 @@ class Tensor:
         if self._v is not None:
             return bool(self._v)
         if self._arr.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with " + ("no values" if self._arr.size == 0 else
+                                                                  "more than one value") + " is ambiguous")
         return bool(self._arr.item())
 
     def _scalar_value(self, what):

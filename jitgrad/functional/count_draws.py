@@ -1,4 +1,5 @@
-"""torch.poisson's and torch.binomial's CPU samplers (_s_poisson_cpu,
+"""torch.poisson's and torch.binomial's CPU samplers (for torch.poisson /
+torch.binomial and the distributions) (_s_poisson_cpu,
 _s_binomial_cpu: element by element in memory order on the generator's
 double uniforms), so Poisson, Binomial and NegativeBinomial samples after
 the same seed are torch's numbers. Poisson: Hormann's transformed
@@ -14,11 +15,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from ..functional import creation as CR
 
-def _stream() -> Any:
-    CR._rng_of(None).u32          # (under jitgrad.compile: a use of the generator, the recording runs eagerly)
-    return CR.real_rng(None)
 
 
 def _u(rng: Any) -> float:
@@ -55,8 +52,8 @@ def _sample_poisson(rng: Any, lam: float) -> int:
             return x
 
 
-def poisson_values(rate: np.ndarray, dtype: Any) -> np.ndarray:
-    rng = _stream()
+def poisson_values(rate: np.ndarray, dtype: Any, rng: Any) -> np.ndarray:
+    """torch.poisson's values (`rng`: the generator state, creation.draw_state)."""
     flat = np.ascontiguousarray(rate, dtype=dtype).ravel().tolist()
     return np.array([_sample_poisson(rng, float(v)) for v in flat], np.float64).astype(dtype).reshape(np.shape(rate))
 
@@ -165,10 +162,9 @@ def _binomial_kernel(count, prob, single, u, out):      # pragma: no cover  (jit
     return k
 
 
-def binomial_values(count: np.ndarray, prob: np.ndarray, dtype: Any) -> np.ndarray:
+def binomial_values(count: np.ndarray, prob: np.ndarray, dtype: Any, rng: Any) -> np.ndarray:
     """torch.binomial's values: a block of uniforms drawn ahead for the kernel,
     the stream then rewound and advanced by the number it used."""
-    rng = _stream()
     n, p = np.broadcast_arrays(np.asarray(count, dtype), np.asarray(prob, dtype))
     flat_n = np.ascontiguousarray(n, np.float64).ravel()
     flat_p = np.ascontiguousarray(p, np.float64).ravel()
