@@ -46,49 +46,33 @@ def _make_unary(name):
 for _name in O.UNARY:
     globals()[_name] = _make_unary(_name)
 negative = globals()["neg"]
-_round_half_even = globals()["round"]
-
-
-def round(input, *, decimals=None, out=None):
-    """torch.round; with `decimals` (torch's round.decimals overload, even
-    for 0: RoundBackward1), nearbyint(x * 10**d) / 10**d in the input's
-    dtype (nearbyint(x / 10**-d) * 10**-d for negative d); zero gradient."""
-    if decimals is None or out is not None or not isinstance(input, Tensor):
-        return _round_half_even(input, out=out)
-    if not input.dtype.is_floating_point:
-        kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[input.dtype.name]}'")
-    scale = float(10.0 ** (decimals if decimals > 0 else -decimals))     # (abs is jitgrad's here)
-    if decimals == 0:
-        res = _round_half_even(input)
-    elif decimals > 0:
-        res = _round_half_even(input * scale) / scale
-    else:
-        res = _round_half_even(input / scale) * scale
-    return _named(res, "RoundBackward1", input)
-
-
-globals()["round"] = round
 arcsin, arccos, arctan = globals()["asin"], globals()["acos"], globals()["atan"]
 arcsinh, arccosh, arctanh = globals()["asinh"], globals()["acosh"], globals()["atanh"]
 _round_half_even = globals()["round"]
 builtins_abs = builtins.abs
 
 
-def round(input, *, decimals: int = 0, out=None):  # noqa: A001 - torch's name
-    """torch.round; with decimals, torch's round.decimals kernel: nearbyint(x * 10**d) / 10**d
-    (d < 0: nearbyint(x / 10**-d) * 10**-d), each step in the input's float dtype (exact as
-    recorded ops), a zero gradient named RoundBackward1."""
-    if not decimals or not isinstance(input, Tensor):
+def round(input, *, decimals=None, out=None):  # noqa: A001 - torch's name
+    """torch.round; with `decimals` (torch's round.decimals overload, even for
+    0: RoundBackward1), its kernel: nearbyint(x * 10**d) / 10**d (d < 0:
+    nearbyint(x / 10**-d) * 10**-d), each step in the input's float dtype
+    (exact as recorded ops), a zero gradient."""
+    if decimals is None or not isinstance(input, Tensor):
         return _round_half_even(input, out=out)
     if out is not None:
         return out_arg.call_with_out("round", round, (input,), {"decimals": decimals}, out, "elementwise", 5)
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"round_cpu" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
+        kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[input.dtype.name]}'")
+    if decimals == 0:
+        return _named(_round_half_even(input), "RoundBackward1", input)
     scale = float(np.asarray(10.0 ** builtins_abs(decimals), input.dtype.np))    # (torch's scalar_t power of ten)
     if decimals > 0:
-        return _named(_round_half_even(input * scale) / scale, "RoundBackward1")
-    return _named(_round_half_even(input / scale) * scale, "RoundBackward1")
+        return _named(_round_half_even(input * scale) / scale, "RoundBackward1", input)
+    return _named(_round_half_even(input / scale) * scale, "RoundBackward1", input)
+
+
+globals()["round"] = round
 
 
 def _integer_input(name, x):
