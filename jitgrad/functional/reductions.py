@@ -7,7 +7,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, _guard_taint, STATE, Tensor, _array_out, _dim, _scalar_out)
 from ..tensors.arith import (_finish, _push_out)
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
@@ -116,6 +116,13 @@ def _record_sum(x, out, dims, scale, name):
     """Record out = scale * sum(x over dims); `out` already holds its value."""
     if x.numel() >= STATE.bulk_min:
         return record_sum(x, out, dims, scale, name)
+    if x.numel() == out.numel() and _guard_recording(x):
+        # compile: a sum of one element per output is x + 0.0 (-0.0 becomes
+        # +0.0), which the replay tells from a copy only by a -0.0 seen while
+        # recording: zeros run eagerly, the others are guarded nonzero.
+        if (x._data() == 0).any():
+            _guard_taint("a sum over dims of size 1 of a zero", x)
+        _guard_read(x, "truth")
     tape = T.current()
     a = T.slot_of(tape, x)
     c = len(tape.vals)
@@ -289,6 +296,15 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
+    if _guard_recording(x) and (name.startswith("Am") or (counts != 1).any()):
+        # compile: the weighted sums below give the gradient; their replayed
+        # value is not the extreme bit for bit when a tie's weight 1/k rounds,
+        # another element is inf (inf * 0 = nan) or the extreme is a zero (the
+        # sum of -0.0 and +0.0 products is +0.0): those run eagerly, guarded.
+        if (counts > 1).any() or (best == 0).any():
+            _guard_taint("a tie or a zero of the max/min (amax, amin, max(), min())", x)
+        _guard_finite(x)
+        _guard_read(x, "truth")
     # amax/amin: torch multiplies the gradient by the mask (the others get
     # g * 0: -0.0 for a negative g); max()/min() place it into zeros.
     if (counts == 1).all() and not name.startswith("Am"):     # no ties: a gather of the extremes

@@ -1,0 +1,123 @@
+"""Regression tests for what the compile fuzzer (fuzz_compile.py) found:
+each runs a function compiled and uncompiled and compares the bits (values,
+dtypes, requires_grad, gradients), and with torch where it applies."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import jitgrad as jg
+
+
+def bits(t):
+    return (t.dtype, tuple(t.shape), t.requires_grad, t.detach().numpy().tobytes())
+
+
+def both(fn, calls, rg=True, dtype="float64"):
+    """fn(lib, *tensors) compiled and eager on each call's arrays: same bits,
+    gradients included. Returns the compiled function."""
+    cf = jg.compile(lambda *a: fn(jg, *a))
+    for arrays in calls:
+        outs = []
+        for f in (lambda *a: fn(jg, *a), cf):
+            xs = [jg.tensor(a, dtype=getattr(jg, dtype), requires_grad=rg) for a in arrays]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = f(*xs)
+            out = out if isinstance(out, tuple) else (out,)
+            grads = []
+            if rg:
+                sum(o.sum() for o in out if o.requires_grad).backward()
+                grads = [x.grad for x in xs]
+            outs.append(([bits(o) for o in out], [bits(g) for g in grads]))
+        assert outs[0] == outs[1], arrays
+    return cf
+
+
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad"])
+def test_compiled_grad_of_an_argument_that_requires_grad_keeps_the_outer_graph(transform):
+    # torch.func's value and gradient carry grad_fns when the argument requires grad
+    def f(x):
+        return (x.sin() * x).sum()
+    tr = getattr(jg.func, transform)(f)
+    cf = jg.compile(tr)
+    x = jg.tensor([0.5, -1.0, 2.0], dtype=jg.float64, requires_grad=True)
+    with pytest.warns(RuntimeWarning, match="requires grad"):
+        got = cf(x)
+    want = tr(x)
+    tx = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    ref = torch.func.grad_and_value(lambda t: (t.sin() * t).sum())(tx)
+    ref = ref[0] if transform == "grad" else (ref[1], ref[0])
+    for g, w, r in zip(*(o if isinstance(o, tuple) else (o,) for o in (got, want, ref))):
+        assert bits(g) == bits(w) and g.requires_grad == r.requires_grad
+        assert np.array_equal(g.detach().numpy(), r.detach().numpy())
+    # and the outer backward through the gradient works as eagerly
+    (got[1] if transform == "value_and_grad" else got).sum().backward()
+    gx = x.grad.clone()
+    x.grad = None
+    (want[1] if transform == "value_and_grad" else want).sum().backward()
+    assert bits(gx) == bits(x.grad)
+    # arguments that don't require grad still replay
+    y = jg.tensor([0.5, -1.0, 2.0], dtype=jg.float64)
+    for _ in range(3):
+        assert [bits(t) for t in jg.func.value_and_grad(f)(y)] == \
+            [bits(t) for t in jg.compile(jg.func.value_and_grad(f))(y)]
+
+
+def test_compiled_grad_of_a_function_reading_parameters_that_require_grad():
+    lin = jg.nn.Linear(3, 1).double()
+
+    def f(x):
+        return lin(x).sum()
+    cf = jg.compile(jg.func.value_and_grad(f))
+    x = jg.tensor([0.5, -1.0, 2.0], dtype=jg.float64)
+    for _ in range(3):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = cf(x)
+        want = jg.func.value_and_grad(f)(x)
+        assert [bits(t) for t in got] == [bits(t) for t in want]
+
+
+def test_clamp_with_a_tensor_and_a_number_bound_while_recording():
+    # eager takes a 0-d tensor that needs no grad as the number (torch too); the
+    # recording saw the argument's stand-in as requiring grad and raised TypeError
+    def fn(L, y):
+        return y.clamp(min=y.prod().min(), max=2.0)
+    y = [1.255, -0.3, 0.7]
+    both(fn, [[y], [[2.0, 0.5, -1.0]], [y]], rg=False)
+    assert np.array_equal(jg.compile(lambda t: fn(jg, t))(jg.tensor(y)).numpy(),
+                          fn(torch, torch.tensor(y)).numpy())
+
+
+def test_max_and_amax_with_ties_zeros_and_infinities():
+    # the replayed weighted sum of a tie (weights 1/3), of an extreme -0.0
+    # (+0.0 products) or beside an inf (inf * 0) was not the extreme
+    def fn(L, y):
+        return y.amax(-1), y.max(), y.amin(-1), y.min()
+    calls = [[[1.0, 2.0, 3.0]], [[2.9, 2.9, 2.9]], [[0.1, 0.1, 0.1]], [[-0.0, -1.0, -2.0]],
+             [[0.0, 1.0, 2.0]], [[-0.0, 1.0, 2.0]], [[1.0, 2.0, -float("inf")]], [[1.0, 2.0, 3.0]],
+             [[0.123456789, 0.123456789, 0.123456789]]]
+    both(fn, calls)
+    both(fn, calls, rg=False, dtype="float32")
+    ref = fn(torch, torch.tensor([[2.9, 2.9, 2.9]], dtype=torch.float64))
+    got = jg.compile(lambda t: fn(jg, t))
+    for a in ([[1.0, 2.0, 3.0]], [[2.9, 2.9, 2.9]]):
+        out = got(jg.tensor(a, dtype=jg.float64))
+    assert all(np.array_equal(o.numpy(), r.numpy()) for o, r in zip(out, ref))
+
+
+def test_sum_over_a_dim_of_size_one_of_negative_zero():
+    # torch's sum of one element is x + 0.0: -0.0 gives +0.0; the replay
+    # copied it when the recording saw no -0.0
+    def fn(L, y):
+        return y.sum(-2, keepdim=True), y.sum(0)
+    calls = [[[[0.607, 1.0, -1.5]]], [[[0.607, -0.0, 0.607]]], [[[-0.0, 0.0, 1.0]]], [[[0.607, 1.0, -1.5]]]]
+    both(fn, calls, rg=False)
+    both(fn, calls, rg=True, dtype="float32")
+    t = torch.tensor([[0.607, -0.0, 0.607]])
+    cf = jg.compile(lambda y: fn(jg, y))
+    cf(jg.tensor(calls[0][0]))
+    out = cf(jg.tensor([[0.607, -0.0, 0.607]]))
+    assert all(o.numpy().tobytes() == r.numpy().tobytes() for o, r in zip(out, fn(torch, t)))
