@@ -121,3 +121,17 @@ def test_sum_over_a_dim_of_size_one_of_negative_zero():
     cf(jg.tensor(calls[0][0]))
     out = cf(jg.tensor([[0.607, -0.0, 0.607]]))
     assert all(o.numpy().tobytes() == r.numpy().tobytes() for o, r in zip(out, fn(torch, t)))
+
+
+def test_an_empty_output_keeps_requires_grad():
+    # the replay read an empty output's requires_grad from no slots: False
+    lin = jg.nn.Linear(3, 1).double()
+
+    def fn(L, y):
+        v = y * 2
+        w = lin(y)
+        return v[v > 100], w[w > 100], (v * 0)[:0]
+    calls = [[[[1.0, 2.0, 3.0]]], [[[0.5, -1.0, 3.0]]], [[[1.0, 2.0, 3.0]]]]
+    cf = both(fn, calls, rg=False)
+    out = cf(jg.tensor([[1.0, 2.0, 3.0]], dtype=jg.float64, requires_grad=True))
+    assert [o.requires_grad for o in out] == [True, True, True]

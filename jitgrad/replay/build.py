@@ -189,6 +189,9 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             if dep is None:
                 dep = _dependence(e, tape, S, host_n)
             n = t.numel()
+            if n == 0:
+                # (no slot to read its dependence from: eager knows whether it requires grad)
+                return _eager(e, "an empty output that may require grad")
             e.outs.append(("slot", t._slot, n, _shape(t), t.dtype, t._name, bool(dep[t._slot:t._slot + n].any())))
         elif t._rg:
             e.outs.append(("obj", t))      # a captured tensor, returned as is
