@@ -98,7 +98,8 @@ def test_max_and_amax_with_ties_zeros_and_infinities():
         return y.amax(-1), y.max(), y.amin(-1), y.min()
     calls = [[[1.0, 2.0, 3.0]], [[2.9, 2.9, 2.9]], [[0.1, 0.1, 0.1]], [[-0.0, -1.0, -2.0]],
              [[0.0, 1.0, 2.0]], [[-0.0, 1.0, 2.0]], [[1.0, 2.0, -float("inf")]], [[1.0, 2.0, 3.0]],
-             [[0.123456789, 0.123456789, 0.123456789]]]
+             [[0.123456789, 0.123456789, 0.123456789]], [[2.9, 2.9, 1.0]], [[0.1, 0.3, 0.1]],
+             [[1e-300, 5e-324, 5e-324]], [[1.0, 2.0, 3.0]]]
     both(fn, calls)
     both(fn, calls, rg=False, dtype="float32")
     ref = fn(torch, torch.tensor([[2.9, 2.9, 2.9]], dtype=torch.float64))
@@ -135,3 +136,24 @@ def test_an_empty_output_keeps_requires_grad():
     cf = both(fn, calls, rg=False)
     out = cf(jg.tensor([[1.0, 2.0, 3.0]], dtype=jg.float64, requires_grad=True))
     assert [o.requires_grad for o in out] == [True, True, True]
+
+
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_a_cast_to_float32_recorded_at_a_float32_number_still_rounds(shape):
+    # the replay's float32 rounding of a float64 -> float32 cast was inferred
+    # from the recorded value: recorded at 0.5 (a float32 number), 0.3 replayed unrounded
+    def fn(L, a, y):
+        v = a.float()
+        w = v * 1
+        w.mul_(y)            # float32 *= float64: rounds back to float32
+        return v * v * 3, w
+    calls = [[np.full(shape, 0.5), np.full(shape, -0.5)], [np.full(shape, 0.3), np.full(shape, -1.5)],
+             [np.full(shape, 1 / 3), np.full(shape, 0.7)], [np.full(shape, -0.0), np.full(shape, -0.0)],
+             [np.full(shape, 0.1), np.full(shape, 0.1)]]
+    both(fn, calls)
+    both(fn, calls, rg=False)
+    cf = jg.compile(lambda a, y: fn(jg, a, y))
+    for a, y in calls:
+        got = cf(jg.tensor(a, dtype=jg.float64), jg.tensor(y, dtype=jg.float64))
+        ref = fn(torch, torch.tensor(a, dtype=torch.float64), torch.tensor(y, dtype=torch.float64))
+        assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), (a, y)

@@ -18,7 +18,6 @@ CHUNK = 100
 # Seeds whose difference is a known open bug (not fixed yet; see the report in
 # the commit): run by --long / JITGRAD_CFUZZ_PROGRAMS, left out of CI's list.
 KNOWN_OPEN = {
-    386: "float32 rounding of a gradient through huber_loss(...).float() with ties and y = -0.0",
 }
 
 

@@ -132,10 +132,12 @@ def _exact_array(op):
 
 
 @njit(cache=True)
-def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
+def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
     """First guess of every record's forward mode (FM_* bits), propagating
     dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
-    2 float32; isarr: the slot was pushed as part of a NumPy array).
+    2 float32; isarr: the slot was pushed as part of a NumPy array; known:
+    2 where the recording saw a float64 value cast to float32, which the
+    recorded value can't show when it is a float32 number already).
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
     written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
@@ -163,6 +165,9 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
+            elif known[out] == 2:
+                fm |= FM_R32        # the cast rounds its float64 result
+                f32 = True
             if arr and not _exact_array(op) and (n > ARRAY_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; smaller arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:

@@ -298,11 +298,13 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     counts = mask.sum(axis=dims, keepdims=True)
     if _guard_recording(x) and (name.startswith("Am") or (counts != 1).any()):
         # compile: the weighted sums below give the gradient; their replayed
-        # value is not the extreme bit for bit when a tie's weight 1/k rounds,
-        # another element is inf (inf * 0 = nan) or the extreme is a zero (the
-        # sum of -0.0 and +0.0 products is +0.0): those run eagerly, guarded.
-        if (counts > 1).any() or (best == 0).any():
-            _guard_taint("a tie or a zero of the max/min (amax, amin, max(), min())", x)
+        # value is the extreme bit for bit only for ties of at most two (x/3 * 3
+        # rounds), no other element inf (inf * 0 = nan), the extreme no zero
+        # (the sum of -0.0 and +0.0 products is +0.0): the others run eagerly,
+        # infinities and zeros are guarded. (Not caught: a replayed tie of two
+        # subnormals, whose halves round.)
+        if (counts > 2).any() or (np.abs(best) <= _TINY).any():
+            _guard_taint("a tie of three or a zero of the max/min (amax, amin, max(), min())", x)
         _guard_finite(x)
         _guard_read(x, "truth")
     # amax/amin: torch multiplies the gradient by the mask (the others get
@@ -327,6 +329,9 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         weights = mask / mask.sum(axis=dims, keepdims=True)
     _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
     return _named(out, name, x)
+
+
+_TINY = 2.0 ** -120     # halving a float32 or float64 above it is exact
 
 
 def _kept_shape(shape, dims):

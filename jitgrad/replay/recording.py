@@ -56,6 +56,7 @@ class _Recording:
     def __init__(self, tape):
         self.tape = tape
         self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
+        self.f32_slots = []     # (slot, n): float64 values cast to float32 (_guard_float32)
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
@@ -92,6 +93,12 @@ class _Recording:
         if n == 1:
             return np.full(max(1, math.prod(shape)), base, np.int64)
         return base + np.broadcast_to(np.arange(n).reshape(t.shape), shape).ravel()
+
+    def float32(self, t):
+        """t (on the tape) holds a float64 value cast to float32: its slots
+        round to float32 at replay (build.py passes them to classify)."""
+        if t._tape is self.tape and t._slot >= 0:
+            self.f32_slots.append((t._slot, max(t.numel(), 1)))
 
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()
@@ -259,6 +266,12 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and t._rg:
             rec.read(t, what)
+
+    @staticmethod
+    def float32(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and t._rg:
+            rec.float32(t)
 
     @staticmethod
     def extreme(x, mask, dims, largest):

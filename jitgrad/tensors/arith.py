@@ -11,7 +11,7 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
-from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, name_node,
+from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_float32, _guard_taint, _init, _new, _scalar_out, name_node,
                      round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -373,6 +373,8 @@ def _record_unary_like(op, x, out, name, const=None):
     if op == K.COPY and name != "ViewBackward0":
         name_node(tape, slot, name)     # (clone, contiguous: a COPY record is ViewBackward0 otherwise)
     _finish(out, tape, slot, name)
+    if op == K.COPY and out.dtype is D.float32 and x.dtype is not D.float32:
+        _guard_float32(out)             # compile: the cast rounds at replay
 
 
 def _param_unary(spec, x, c):

@@ -59,6 +59,14 @@ def _guard_order(x, first, second, kinds):
         _guard_hook.pairs(x, first, second, kinds)
 
 
+def _guard_float32(out):
+    """compile: out is a float64 value cast to float32 (a COPY record): its
+    replay rounds to float32, which the recorded value alone can't tell
+    when it is a float32 number already (0.5)."""
+    if _guard_hook is not None and out._rg:
+        _guard_hook.float32(out)
+
+
 def _guard_finite(x):
     """compile: which elements of x are finite / nan / inf (isfinite, isnan,
     nan_to_num) becomes guards: x < inf and x > -inf, element by element."""
