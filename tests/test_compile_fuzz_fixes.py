@@ -157,3 +157,22 @@ def test_a_cast_to_float32_recorded_at_a_float32_number_still_rounds(shape):
         got = cf(jg.tensor(a, dtype=jg.float64), jg.tensor(y, dtype=jg.float64))
         ref = fn(torch, torch.tensor(a, dtype=torch.float64), torch.tensor(y, dtype=torch.float64))
         assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), (a, y)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_matmul_of_inner_size_one_keeps_negative_zero_products(dtype):
+    # eager (as torch's gemm) writes the products of an inner size of 1 as
+    # they are; the replay's host forward added them to +0.0 (np.matmul)
+    def fn(L, x, w):
+        v = 1 / x
+        return L.mm(v, v.t()), v @ w, v.reshape(1, 3, 1) @ w
+    inf = float("inf")
+    calls = [[[[2.0], [-0.3], [1.373]], [[0.5, -0.5, 2.0]]], [[[-inf], [-0.3], [1.373]], [[0.5, -0.0, 2.0]]],
+             [[[inf], [-0.3], [-inf]], [[-0.5, 0.0, 2.0]]], [[[2.0], [-0.3], [1.373]], [[0.5, -0.5, 2.0]]]]
+    both(fn, calls, dtype=dtype)
+    both(fn, calls, rg=False, dtype=dtype)
+    cf = jg.compile(lambda x, w: fn(jg, x, w))
+    for x, w in calls:
+        got = cf(jg.tensor(x, dtype=getattr(jg, dtype)), jg.tensor(w, dtype=getattr(jg, dtype)))
+        ref = fn(torch, torch.tensor(x, dtype=getattr(torch, dtype)), torch.tensor(w, dtype=getattr(torch, dtype)))
+        assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), (x, w)
