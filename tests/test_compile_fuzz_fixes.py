@@ -176,3 +176,24 @@ def test_matmul_of_inner_size_one_keeps_negative_zero_products(dtype):
         got = cf(jg.tensor(x, dtype=getattr(jg, dtype)), jg.tensor(w, dtype=getattr(jg, dtype)))
         ref = fn(torch, torch.tensor(x, dtype=getattr(torch, dtype)), torch.tensor(w, dtype=getattr(torch, dtype)))
         assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), (x, w)
+
+
+def test_float32_math_with_a_float_argument_made_a_tape_input():
+    # a float argument becomes a 0-d float64 tape input; float32 * it is
+    # float32 math, which the replay inferred from values: probed at 0.5 and
+    # 0.25 (exact either way), 0.001 replayed in float64
+    def f(y, s):
+        v = (y * s).flatten()
+        w = y * 1
+        w.clamp_(min=v)
+        return w, v
+    cf = jg.compile(f)
+    for s in (0.5, 0.25, 0.001, 1 / 3, 0.5, 0.7):
+        y = jg.tensor([1.477, 1.0, -1.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = cf(y, s)
+        want = f(jg.tensor([1.477, 1.0, -1.0], requires_grad=True), s)
+        assert [bits(g) for g in got] == [bits(w) for w in want], s
+        ty = torch.tensor([1.477, 1.0, -1.0], requires_grad=True)
+        assert all(g.detach().numpy().tobytes() == r.detach().numpy().tobytes() for g, r in zip(got, f(ty, s))), s

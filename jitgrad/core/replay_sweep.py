@@ -166,7 +166,11 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
                 if arr:
                     fm |= FM_R32IN
             elif known[out] == 2:
-                fm |= FM_R32        # the cast rounds its float64 result
+                # a float32 result of float64 operands (a cast; a 0-d float64
+                # tensor or float argument with a float32 array): float32 math
+                fm |= FM_R32
+                if arr:
+                    fm |= FM_R32IN
                 f32 = True
             if arr and not _exact_array(op) and (n > ARRAY_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; smaller arrays use scalar forwards (smallmath.py)
