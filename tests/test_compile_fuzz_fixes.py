@@ -197,3 +197,21 @@ def test_float32_math_with_a_float_argument_made_a_tape_input():
         assert [bits(g) for g in got] == [bits(w) for w in want], s
         ty = torch.tensor([1.477, 1.0, -1.0], requires_grad=True)
         assert all(g.detach().numpy().tobytes() == r.detach().numpy().tobytes() for g, r in zip(got, f(ty, s))), s
+
+
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_a_cast_to_float64_recorded_at_a_float32_number_is_not_rounded(shape):
+    # the mirror case: x.double() of a float32 x was taken for float32 math
+    # downstream when the recorded values were exact both ways (x = 0.5)
+    lin = jg.nn.Linear(2, 1).double()
+
+    def fn(L, x):
+        v = x.double()
+        return v * v * 3, v / 3 + 0.1
+    calls = [[np.full(shape, 0.5)], [np.full(shape, 0.3)], [np.full(shape, -1 / 3)], [np.full(shape, 0.5)]]
+    both(fn, calls, dtype="float32")
+    both(fn, calls, rg=False, dtype="float32")
+
+    def g(L, x):
+        return lin(x.double().reshape(-1, 1).expand(-1, 2)).sum()
+    both(lambda L, x: g(L, x), [[np.full(shape, 2.0)], [np.full(shape, -2.0)], [np.full(shape, 0.3)]], dtype="float32")

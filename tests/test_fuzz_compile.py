@@ -15,10 +15,6 @@ import fuzz_compile as FC
 PROGRAMS = 400          # CI: ~10 s
 LONG_PROGRAMS = 20_000  # --long
 CHUNK = 100
-# Seeds whose difference is a known open bug (not fixed yet; see the report in
-# the commit): run by --long / JITGRAD_CFUZZ_PROGRAMS, left out of CI's list.
-KNOWN_OPEN = {
-}
 
 
 def _count(config):
@@ -37,8 +33,6 @@ def test_compiled_programs_match_eager(chunk, request):
     n = _count(request.config)
     failures = []
     for seed in range(chunk * CHUNK, min((chunk + 1) * CHUNK, n)):
-        if seed in KNOWN_OPEN and n == PROGRAMS:
-            continue
         try:
             FC.run(seed)
         except FC.Mismatch as e:

@@ -136,8 +136,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
     """First guess of every record's forward mode (FM_* bits), propagating
     dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
     2 float32; isarr: the slot was pushed as part of a NumPy array; known:
-    2 where the recording saw a float64 value cast to float32, which the
-    recorded value can't show when it is a float32 number already).
+    the dtype (2 float32, 1 float64) of a cast's result, which neither its
+    operands nor a recorded value that is a float32 number already show).
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
     written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
@@ -160,6 +160,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
             da = sdt[a]
             db = sdt[b] if b >= 0 else 0
             f32 = (da == 2 or db == 2) and da != 1 and db != 1
+            if known[out] == 1:
+                f32 = False         # a cast to float64: exact
             arr = isarr[out] != 0
             if f32:
                 fm |= FM_R32

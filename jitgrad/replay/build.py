@@ -167,9 +167,9 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
         if hasattr(h, "ashape"):
             host_n[r, 0] = math.prod(h.ashape)
             host_n[r, 1] = math.prod(h.bshape)
-    known = np.zeros(S, np.int8)        # slots known to hold float32 values (casts)
-    for slot, n in recording.f32_slots:
-        known[slot:slot + n] = 2
+    known = np.zeros(S, np.int8)        # slots of casts: 2 float32, 1 float64
+    for slot, n, code in recording.f32_slots:
+        known[slot:slot + n] = code
     bad = K.classify(e.rec, e.vals0, e.meta, isarr, sdt, e.fmode, host_n, known) if nrec else -1
     if bad >= 0:
         return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "

@@ -56,7 +56,7 @@ class _Recording:
     def __init__(self, tape):
         self.tape = tape
         self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
-        self.f32_slots = []     # (slot, n): float64 values cast to float32 (_guard_float32)
+        self.f32_slots = []     # (slot, n, 2 float32 / 1 float64): casts (_guard_float_dtype)
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
@@ -94,11 +94,11 @@ class _Recording:
             return np.full(max(1, math.prod(shape)), base, np.int64)
         return base + np.broadcast_to(np.arange(n).reshape(t.shape), shape).ravel()
 
-    def float32(self, t):
-        """t (on the tape) holds a float64 value cast to float32: its slots
-        round to float32 at replay (build.py passes them to classify)."""
+    def float_dtype(self, t):
+        """t (on the tape) has a float dtype its operands don't show (a cast):
+        build.py passes it to classify (2 float32, 1 float64)."""
         if t._tape is self.tape and t._slot >= 0:
-            self.f32_slots.append((t._slot, max(t.numel(), 1)))
+            self.f32_slots.append((t._slot, max(t.numel(), 1), 2 if t.dtype is D.float32 else 1))
 
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()
@@ -268,10 +268,10 @@ class _Hook:
             rec.read(t, what)
 
     @staticmethod
-    def float32(t):
+    def float_dtype(t):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and t._rg:
-            rec.float32(t)
+            rec.float_dtype(t)
 
     @staticmethod
     def extreme(x, mask, dims, largest):

@@ -11,7 +11,7 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
-from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_float32, _guard_taint, _init, _new, _scalar_out, name_node,
+from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_float_dtype, _guard_taint, _init, _new, _scalar_out, name_node,
                      round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -247,7 +247,7 @@ def _record_binary(op, x, y, out, name):
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
     if out.dtype is _F32T and ((x.__class__ is Tensor and x.dtype is _F64) or (y.__class__ is Tensor and y.dtype is _F64)):
-        _guard_float32(out)     # compile: float32 math of a 0-d float64 operand, which its value may not show
+        _guard_float_dtype(out)     # compile: float32 math of a 0-d float64 operand, which its value may not show
 
 
 def _push_out(tape, out):
@@ -375,8 +375,8 @@ def _record_unary_like(op, x, out, name, const=None):
     if op == K.COPY and name != "ViewBackward0":
         name_node(tape, slot, name)     # (clone, contiguous: a COPY record is ViewBackward0 otherwise)
     _finish(out, tape, slot, name)
-    if op == K.COPY and out.dtype is D.float32 and x.dtype is not D.float32:
-        _guard_float32(out)             # compile: the cast rounds at replay
+    if op == K.COPY and out.dtype is not x.dtype:
+        _guard_float_dtype(out)         # compile: the cast rounds (or not) at replay
 
 
 def _param_unary(spec, x, c):
