@@ -117,9 +117,8 @@ def _record_sum(x, out, dims, scale, name):
     if x.numel() >= STATE.bulk_min:
         return record_sum(x, out, dims, scale, name)
     if x.numel() == out.numel() and _guard_recording(x):
-        # compile: a sum of one element per output is x + 0.0 (-0.0 becomes
-        # +0.0), which the replay tells from a copy only by a -0.0 seen while
-        # recording: zeros run eagerly, the others are guarded nonzero.
+        # compile: a sum of one element per output is x + 0.0 (-0.0 to +0.0), which the replay
+        # tells from a copy only by a -0.0 seen while recording: zeros eager, others guarded.
         if (x._data() == 0).any():
             _guard_taint("a sum over dims of size 1 of a zero", x)
         _guard_read(x, "truth")
@@ -297,13 +296,10 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
     if _guard_recording(x) and (name.startswith("Am") or (counts != 1).any()):
-        # compile: the weighted sums below give the gradient; their replayed
-        # value is the extreme bit for bit only for ties of at most two (x/3 * 3
-        # rounds), no other element inf (inf * 0 = nan), the extreme no zero
-        # (the sum of -0.0 and +0.0 products is +0.0): the others run eagerly,
-        # infinities and zeros are guarded. (Not caught: a replayed tie of two
-        # subnormals, whose halves round.)
-        if (counts > 2).any() or (np.abs(best) <= _TINY).any():
+        # compile: the weighted sums below replay the extreme bit for bit only for ties of at
+        # most two (x/3 * 3 rounds), no inf elsewhere (inf * 0), no zero extreme (-0.0 + +0.0
+        # products): else eager; infs and zeros guarded. (Not caught: tied subnormals' halves.)
+        if (counts > 2).any() or (np.abs(best) <= 2.0 ** -120).any():
             _guard_taint("a tie of three or a zero of the max/min (amax, amin, max(), min())", x)
         _guard_finite(x)
         _guard_read(x, "truth")
@@ -329,9 +325,6 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         weights = mask / mask.sum(axis=dims, keepdims=True)
     _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
     return _named(out, name, x)
-
-
-_TINY = 2.0 ** -120     # halving a float32 or float64 above it is exact
 
 
 def _kept_shape(shape, dims):
