@@ -215,3 +215,21 @@ def test_a_cast_to_float64_recorded_at_a_float32_number_is_not_rounded(shape):
     def g(L, x):
         return lin(x.double().reshape(-1, 1).expand(-1, 2)).sum()
     both(lambda L, x: g(L, x), [[np.full(shape, 2.0)], [np.full(shape, -2.0)], [np.full(shape, 0.3)]], dtype="float32")
+
+
+def test_cumprod_gradient_with_zeros_replayed():
+    # eager cumprod with a zero takes torch's backward; the recording (of
+    # values without zeros) the scan, whose gradient at a zero differs
+    def fn(L, x):
+        return (x * 0.5 + x).cumprod(0)
+    calls = [[[[0.5, 1.5, 2.0], [3.0, 0.7, 0.9]]], [[[0.763, -0.464, 1.0], [-0.0, -0.492, -0.5]]],
+             [[[1.1445, -0.696, 1.5], [0.0, -0.738, -0.75]]], [[[0.5, 1.5, 2.0], [3.0, 0.7, 0.9]]]]
+    both(fn, calls)
+    both(fn, calls, rg=False)
+    cf = jg.compile(lambda x: fn(jg, x))
+    for (x,) in calls:
+        a = jg.tensor(x, dtype=jg.float64, requires_grad=True)
+        cf(a).sum().backward()
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        fn(torch, t).sum().backward()
+        assert np.allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-15), x

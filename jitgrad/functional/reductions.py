@@ -189,6 +189,8 @@ def cumprod(input, dim, *, dtype=None):
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
             and not x._data().all()):
         return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
+    if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
+        _guard_read(x, "truth") if x._data().all() else _guard_taint("cumprod of a zero (torch's backward)", x)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
