@@ -233,3 +233,20 @@ def test_cumprod_gradient_with_zeros_replayed():
         t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
         fn(torch, t).sum().backward()
         assert np.allclose(a.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-15), x
+
+
+@pytest.mark.parametrize("shape", [(1,), (3,), (12,)])
+def test_float32_array_math_with_a_number_recorded_at_exact_values(shape):
+    # torch rounds the number to float32 first; recorded at x = 0.5 both
+    # roundings agree, so the replay guessed the float64 constant: x * 2.0 + 0.7
+    # at x = -0.44 gave -0.17999999 for eager's (and torch's) -0.18
+    def fn(L, x):
+        return x * 2.0 + 0.7, 0.3 - x / 3.0
+    calls = [[np.full(shape, 0.5)], [np.full(shape, -0.44)], [np.full(shape, 0.3)], [np.full(shape, 1.7)]]
+    both(fn, calls, dtype="float32")
+    both(fn, calls, rg=False, dtype="float32")
+    cf = jg.compile(lambda x: fn(jg, x))
+    for (x,) in calls:
+        got = cf(jg.tensor(x, dtype=jg.float32))
+        ref = fn(torch, torch.tensor(x, dtype=torch.float32))
+        assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), x

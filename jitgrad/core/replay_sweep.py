@@ -136,8 +136,9 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
     """First guess of every record's forward mode (FM_* bits), propagating
     dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
     2 float32; isarr: the slot was pushed as part of a NumPy array; known:
-    the dtype (2 float32, 1 float64) of a cast's result, which neither its
-    operands nor a recorded value that is a float32 number already show).
+    the dtype (2 float32, 3 a float32 array, 1 float64) of a result, which
+    neither its operands nor a recorded value that is a float32 number
+    already show).
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
     written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
@@ -167,13 +168,15 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
-            elif known[out] == 2:
+            elif known[out] >= 2:
                 # a float32 result of float64 operands (a cast; a 0-d float64
                 # tensor or float argument with a float32 array): float32 math
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
                 f32 = True
+            if known[out] == 3:
+                fm |= FM_R32IN      # a float32 array's math: operands and constant rounded first
             if arr and not _exact_array(op) and (n > ARRAY_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; smaller arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:

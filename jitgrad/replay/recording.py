@@ -98,7 +98,9 @@ class _Recording:
         """t (on the tape) has a float dtype its operands don't show (a cast):
         build.py passes it to classify (2 float32, 1 float64)."""
         if t._tape is self.tape and t._slot >= 0:
-            self.f32_slots.append((t._slot, max(t.numel(), 1), 2 if t.dtype is D.float32 else 1))
+            # (3: a float32 array: torch rounds its operands and constants to float32 first)
+            code = (3 if t._v is None else 2) if t.dtype is D.float32 else 1
+            self.f32_slots.append((t._slot, max(t.numel(), 1), code))
 
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()

@@ -246,8 +246,8 @@ def _record_binary(op, x, y, out, name):
     slot = _push_out(tape, out)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
-    if out.dtype is _F32T and ((x.__class__ is Tensor and x.dtype is _F64) or (y.__class__ is Tensor and y.dtype is _F64)):
-        _guard_float_dtype(out)     # compile: float32 math of a 0-d float64 operand, which its value may not show
+    if out.dtype is _F32T:
+        _guard_float_dtype(out)     # compile: float32 math (of a constant, a 0-d float64), which values may not show
 
 
 def _push_out(tape, out):
