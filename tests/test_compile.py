@@ -431,7 +431,8 @@ def test_compiled_value_and_grad_matches_eager(dtype):
     vg = torch.compile(value_and_grad(rosen))
     g_only = torch.compile(grad(rosen))
     for _ in range(3):
-        x = leaf(RNG.standard_normal(12), dtype)
+        # (an argument that requires grad runs eagerly, as torch.func's results then carry its graph)
+        x = leaf(RNG.standard_normal(12), dtype, rg=False)
         v, g = vg(x)
         x2 = x.detach().clone().requires_grad_()
         want = rosen(x2)
@@ -440,10 +441,14 @@ def test_compiled_value_and_grad_matches_eager(dtype):
         assert not v.requires_grad and g.dtype is dtype
         assert same(g_only(x).numpy(), x2.grad.numpy())
     assert vg.cf.records == 1 and vg.cf.replays == 2
-    # The uncompiled transform gives the same numbers (connected to x, which
-    # requires grad, as torch.func's results are).
+    # The uncompiled transform gives the same numbers; with an x that requires
+    # grad both are connected to x, as torch.func's results are.
     v2, g2 = value_and_grad(rosen)(x)
-    assert same(v2.item(), v.item()) and same(g2.detach().numpy(), g.numpy()) and g2.requires_grad
+    assert same(v2.item(), v.item()) and same(g2.numpy(), g.numpy()) and not g2.requires_grad
+    xr = x.detach().clone().requires_grad_()
+    with pytest.warns(RuntimeWarning, match="requires grad"):
+        v3, g3 = vg(xr)
+    assert same(v3.item(), v.item()) and same(g3.detach().numpy(), g.numpy()) and g3.requires_grad
 
 
 def test_compiled_value_and_grad_with_guards_and_argnums():
@@ -451,7 +456,7 @@ def test_compiled_value_and_grad_with_guards_and_argnums():
         return x * y if x > 0 else x - y * y
     vg = torch.compile(value_and_grad(f, argnums=(0, 1)))
     for a, b in [(1.0, 2.0), (-1.0, 2.0), (3.0, 0.5), (-2.0, -1.0)]:
-        v, (gx, gy) = vg(leaf(a, torch.float64), leaf(b, torch.float64))
+        v, (gx, gy) = vg(leaf(a, torch.float64, False), leaf(b, torch.float64, False))
         want = value_and_grad(f, argnums=(0, 1))(leaf(a, torch.float64), leaf(b, torch.float64))
         assert same(v.item(), want[0].item())
         assert same(gx.item(), want[1][0].item()) and same(gy.item(), want[1][1].item())
@@ -555,7 +560,7 @@ def test_same_tensor_passed_twice():
         assert same(x.grad.numpy(), x2.grad.numpy())
     assert cf.records == 1
     vg = torch.compile(value_and_grad(f, argnums=(0, 1)))
-    x = leaf([0.5, 1.0], torch.float64)
+    x = leaf([0.5, 1.0], torch.float64, False)
     v, (g0, g1) = vg(x, x)
     w, (h0, h1) = value_and_grad(f, argnums=(0, 1))(x, x)
     assert same(g0.numpy(), h0.detach().numpy()) and same(g1.numpy(), h1.detach().numpy())

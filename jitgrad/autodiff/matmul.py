@@ -68,6 +68,17 @@ class MatmulBackward:
         return res
 
 
+def products_only(ashape, bshape) -> bool:
+    """Whether a @ b of these shapes has an inner size of 1 where torch's gemm
+    writes the products as they are (-0.0 kept; NumPy's BLAS adds them to
+    +0.0): eager mode computes it as `a * b` (functional/products.py), and so
+    does a compiled replay (replay/blas_records.py). torch's gemv (a row or
+    column result) and bmm add them, as NumPy. (torch folds a's batch dims
+    into mm's rows.)"""
+    return (len(ashape) >= 2 and len(bshape) == 2 and ashape[-1] == 1 and math.prod(ashape[:-1]) > 1
+            and bshape[1] > 1)
+
+
 def blas_layout(av, bv):
     """How NumPy's matmul reads each operand's matrices (core/replay_blas.py's
     LAYOUT_C 0 / LAYOUT_F 1 / LAYOUT_LOOP 2, by its own `is_blasable2d` test on

@@ -132,10 +132,13 @@ def _exact_array(op):
 
 
 @njit(cache=True)
-def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
+def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
     """First guess of every record's forward mode (FM_* bits), propagating
     dtypes through the tape (sdt per slot: 0 unknown/constant, 1 float64,
-    2 float32; isarr: the slot was pushed as part of a NumPy array).
+    2 float32; isarr: the slot was pushed as part of a NumPy array; known:
+    the dtype (2 float32, 3 a float32 array, 1 float64) of a result, which
+    neither its operands nor a recorded value that is a float32 number
+    already show).
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
     written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
@@ -158,11 +161,22 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n):
             da = sdt[a]
             db = sdt[b] if b >= 0 and not (op == POW and (m & POW_NUMBER) != 0) else 0     # (a number: torch's double)
             f32 = (da == 2 or db == 2) and da != 1 and db != 1
+            if known[out] == 1:
+                f32 = False         # a cast to float64: exact
             arr = isarr[out] != 0
             if f32:
                 fm |= FM_R32
                 if arr:
                     fm |= FM_R32IN
+            elif known[out] >= 2:
+                # a float32 result of float64 operands (a cast; a 0-d float64
+                # tensor or float argument with a float32 array): float32 math
+                fm |= FM_R32
+                if arr:
+                    fm |= FM_R32IN
+                f32 = True
+            if known[out] == 3:
+                fm |= FM_R32IN      # a float32 array's math: operands and constant rounded first
             if arr and not _exact_array(op) and (n > ARRAY_MAX or not _SMALL_OP[op]):
                 fm |= FM_HOST       # NumPy's SIMD libm; smaller arrays use scalar forwards (smallmath.py)
         elif op == GATHER or op == SCATTER or op == CUMSUM or op == SUM or op == SUM_IDX or op == PROD:

@@ -285,7 +285,7 @@ def _clamp(fn, x, lo, hi, name):
         return _clamp_tensors(x, lo, hi, name + "1" if fn != "clamp" else name + "0")
     # Mixed bounds: torch's argument parser takes a 0-d tensor that needs no
     # grad as the Number of the scalar overload, clamp(x, 0, torch.tensor(1.)).
-    lo, hi = (a.item() if isinstance(a, Tensor) and a.ndim == 0 and not a._rg else a for a in (lo, hi))
+    lo, hi = (a.item() if isinstance(a, Tensor) and a.ndim == 0 and not a.requires_grad else a for a in (lo, hi))
     args = [a for a in (lo, hi) if a is not None] if fn == "clamp" else [lo if hi is None else hi]
     if builtins_any(isinstance(a, Tensor) or not isinstance(a, (int, float)) for a in args):
         got = ", ".join(["Tensor"] + [type(a).__name__ for a in ((lo, hi) if fn == "clamp" else args)])

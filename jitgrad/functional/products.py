@@ -13,7 +13,7 @@ from ..tensors import tensor as _TT
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_matmul
-from ..autodiff.matmul import MatmulBackward, blas_layout, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+from ..autodiff.matmul import MatmulBackward, blas_layout, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_grad_on, builtins_max)
 from .shapes import (_alias, _permuted, reshape, transpose)
@@ -141,11 +141,7 @@ def _spec(t):
 def _matmul_record(a, b, name):
     """The value of a @ b (shapes already checked) and its host record."""
     av, bv = a._data(), b._data()
-    if (av.ndim >= 2 and bv.ndim == 2 and av.shape[-1] == 1 and math.prod(av.shape[:-1]) > 1
-            and bv.shape[1] > 1):    # (torch folds a's batch dims into mm's rows)
-        # An inner size of 1: torch's gemm writes the products as they are
-        # (-0.0 kept; NumPy's BLAS adds them to +0.0). torch's gemv (a row or
-        # column result) and bmm add them, as NumPy.
+    if products_only(av.shape, bv.shape):
         out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
         exact = True
     else:

@@ -8,7 +8,8 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import torch_sum as TS
-from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, STATE, Tensor, _array_out, _dim, _scalar_out)
+from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard_recording, _guard_taint, STATE, Tensor,
+                              _array_out, _dim, _scalar_out)
 from ..tensors.arith import (_finish, _push_out)
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
@@ -128,6 +129,12 @@ def _record_sum(x, out, dims, scale, name):
     """Record out = scale * sum(x over dims); `out` already holds its value."""
     if x.numel() >= STATE.bulk_min:
         return record_sum(x, out, dims, scale, name)
+    if x.numel() == out.numel() and _guard_recording(x):
+        # compile: a sum of one element per output is x + 0.0 (-0.0 to +0.0), which the replay
+        # tells from a copy only by a -0.0 seen while recording: zeros eager, others guarded.
+        if (x._data() == 0).any():
+            _guard_taint("a sum over dims of size 1 of a zero", x)
+        _guard_read(x, "truth")
     tape = T.current()
     a = T.slot_of(tape, x)
     c = len(tape.vals)
@@ -195,6 +202,8 @@ def cumprod(input, dim, *, dtype=None):
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
             and not x._data().all()):
         return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
+    if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
+        _guard_read(x, "truth") if x._data().all() else _guard_taint("cumprod of a zero (torch's backward)", x)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
@@ -301,6 +310,14 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
+    if _guard_recording(x) and (name.startswith("Am") or (counts != 1).any()):
+        # compile: the weighted sums below replay the extreme bit for bit only for ties of at
+        # most two (x/3 * 3 rounds), no inf elsewhere (inf * 0), no zero extreme (-0.0 + +0.0
+        # products): else eager; infs and zeros guarded. (Not caught: tied subnormals' halves.)
+        if (counts > 2).any() or (np.abs(best) <= 2.0 ** -120).any():
+            _guard_taint("a tie of three or a zero of the max/min (amax, amin, max(), min())", x)
+        _guard_finite(x)
+        _guard_read(x, "truth")
     # amax/amin: torch multiplies the gradient by the mask (the others get
     # g * 0: -0.0 for a negative g); max()/min() place it into zeros.
     if (counts == 1).all() and not name.startswith("Am"):     # no ties: a gather of the extremes

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..core import kernels as K
 from ..core import replay_blas as RB
+from ..autodiff.matmul import products_only
 
 _BLAS = []      # [whether Numba has BLAS], looked up once
 
@@ -68,6 +69,8 @@ def numpy_product(h, vals, dt):
     out as eager mode's were (np.matmul then picks the same BLAS calls)."""
     A = _operand(h.a, h.aval, h.ashape, vals, dt)
     B = _operand(h.b, h.bval, h.bshape, vals, dt)
+    if products_only(h.ashape, h.bshape):
+        return A * B        # (as eager mode: the products as they are, -0.0 kept)
     layout = getattr(h, "layout", None)
     if layout is not None:
         A = _laid_out(A, layout[0])

@@ -171,7 +171,10 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
         if hasattr(h, "ashape"):
             host_n[r, 0] = math.prod(h.ashape)
             host_n[r, 1] = math.prod(h.bshape)
-    bad = K.classify(e.rec, e.vals0, e.meta, isarr, sdt, e.fmode, host_n) if nrec else -1
+    known = np.zeros(S, np.int8)        # slots of casts: 2 float32, 1 float64
+    for slot, n, code in recording.f32_slots:
+        known[slot:slot + n] = code
+    bad = K.classify(e.rec, e.vals0, e.meta, isarr, sdt, e.fmode, host_n, known) if nrec else -1
     if bad >= 0:
         return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "
                          "has no forward replay")
@@ -197,6 +200,9 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             if dep is None:
                 dep = _dependence(e, tape, S, host_n)
             n = t.numel()
+            if n == 0:
+                # (no slot to read its dependence from: eager knows whether it requires grad)
+                return _eager(e, "an empty output that may require grad")
             e.outs.append(("slot", t._slot, n, _shape(t), t.dtype, t._name, bool(dep[t._slot:t._slot + n].any())))
         elif t._rg:
             e.outs.append(("obj", t))      # a captured tensor, returned as is

@@ -1,6 +1,8 @@
 """``jitgrad.compile`` of ``jitgrad.func.grad`` / ``value_and_grad``: f's tape
 recorded once per signature, then forward + guards + reverse in one Numba
 call (``kernels.value_and_grad``), and ``.batch(X)`` over many points."""
+import warnings
+
 import numpy as np
 
 from ..core import kernels as K
@@ -13,7 +15,36 @@ from .optimized_module import OptimizedModule
 from .recording import _LOCAL, _flatten, _signature, _unflatten
 
 
+def _why(e):
+    """The warning's reason when tape e reads a parameter that requires grad."""
+    return _OUTER if any(c[5] for c in e.captured) else None
+
+
 # ----- compile(grad(f)) / compile(value_and_grad(f)) -----------------------------
+
+# torch.func's value and gradient are themselves differentiable by the outer
+# autograd when an argument or a parameter f reads requires grad (they carry
+# grad_fns); a replay returns plain tensors, so such calls run eagerly.
+_OUTER = "an argument or a parameter requires grad (the value and gradient carry the outer graph)"
+
+
+def _outer_grad(args, kwargs) -> bool:
+    """Whether a tensor in the arguments requires grad."""
+    for a in args:
+        if isinstance(a, Tensor):
+            if a._rg:
+                return True
+        elif a.__class__ not in (int, float, bool):
+            leaves: list = []
+            _flatten(a, leaves)
+            if any(isinstance(t, Tensor) and t._rg for t in leaves):
+                return True
+    if kwargs:
+        leaves = []
+        _flatten(kwargs, leaves)
+        return any(isinstance(t, Tensor) and t._rg for t in leaves)
+    return False
+
 
 class CompiledGradTransform:
     """``jitgrad.compile`` of ``grad``/``value_and_grad``: records f's tape
@@ -90,6 +121,8 @@ class CompiledGradTransform:
             return self.transform(*args, **kwargs)      # inside a recording: inline
         cf = self.cf
         cf.calls += 1
+        if _outer_grad(args, kwargs):
+            return self._eager(args, kwargs, _OUTER)
         if cf._fast and not kwargs:
             res = self._fast_replay(args)
             if res is not None:
@@ -105,7 +138,7 @@ class CompiledGradTransform:
                 if e is not None:   # (recorded by this call)
                     res = -1 if e.mode != "replay" or not self._replayable(e) else \
                         e.value_and_grad(leaves, idx, draw=False)
-                    return self._eager(args, kwargs0) if res.__class__ is int else self._result(e, res, leaves,
+                    return self._eager(args, kwargs0, _why(e)) if res.__class__ is int else self._result(e, res, leaves,
                                                                                                  groups)
                 args2, kwargs = _unflatten(struct, leaves)
                 tapes = list(cf._cache.get(key) or ())
@@ -115,7 +148,7 @@ class CompiledGradTransform:
             if e.mode != "replay" or not e.valid():
                 continue
             if not self._replayable(e):
-                return self._eager(args, kwargs0)
+                return self._eager(args, kwargs0, _why(e))
             res = e.value_and_grad(leaves, idx)
             if res.__class__ is int:
                 cf._flipped(e, res)
@@ -127,7 +160,7 @@ class CompiledGradTransform:
             return self._eager(args, kwargs0)
         e = cf._new_tape(key, args2, kwargs, struct, leaves)
         if e.mode != "replay" or not self._replayable(e):
-            return self._eager(args, kwargs0)
+            return self._eager(args, kwargs0, _why(e))
         res = e.value_and_grad(leaves, idx, draw=False)
         if res.__class__ is int:    # (its own guards on its recording's values: never expected)
             return self._eager(args, kwargs0)
@@ -168,10 +201,17 @@ class CompiledGradTransform:
         return res if res.__class__ is int else self._result(e, res, leaves, groups)
 
     def _replayable(self, e):
-        return e.first_scalar >= 0 and (len(e.outs) == 1 or self.transform.has_aux)
+        # (a parameter that requires grad: eager's value and gradient carry the outer graph, see _OUTER)
+        return (e.first_scalar >= 0 and (len(e.outs) == 1 or self.transform.has_aux)
+                and not any(c[5] for c in e.captured))
 
-    def _eager(self, args, kwargs):
-        self.cf.eager_calls += 1
+    def _eager(self, args, kwargs, reason=None):
+        cf = self.cf
+        cf.eager_calls += 1
+        if reason is not None and reason not in cf._warned_eager:
+            cf._warned_eager.add(reason)
+            warnings.warn(f"jitgrad.compile: {getattr(self.transform, '__qualname__', self.transform)} runs eagerly "
+                          f"(not replayed): {reason}", RuntimeWarning, stacklevel=3)
         return self.transform(*args, **kwargs)
 
     def _result(self, e, res, leaves, groups=None):
@@ -205,6 +245,8 @@ class CompiledGradTransform:
             if t.ndim == 0 or t.shape[0] != B:
                 raise ValueError("batch(): every tensor argument needs the same leading batch size")
         first = tuple(a[0] if isinstance(a, Tensor) else a for a in args)
+        if _outer_grad(args, kwargs):
+            return self._batch_slow(args, kwargs, range(B), None)
         args2, idx, groups = self._prepare(first)
         if groups is not None:
             raise NotImplementedError("batch() of a transform differentiating a tuple/list/dict argument")

@@ -56,6 +56,7 @@ class _Recording:
     def __init__(self, tape):
         self.tape = tape
         self.parts = []         # (a slots, b slots, kind, const, want, site) arrays
+        self.f32_slots = []     # (slot, n, 2 float32 / 1 float64): casts (_guard_float_dtype)
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
@@ -92,6 +93,14 @@ class _Recording:
         if n == 1:
             return np.full(max(1, math.prod(shape)), base, np.int64)
         return base + np.broadcast_to(np.arange(n).reshape(t.shape), shape).ravel()
+
+    def float_dtype(self, t):
+        """t (on the tape) has a float dtype its operands don't show (a cast):
+        build.py passes it to classify (2 float32, 1 float64)."""
+        if t._tape is self.tape and t._slot >= 0:
+            # (3: a float32 array: torch rounds its operands and constants to float32 first)
+            code = (3 if t._v is None else 2) if t.dtype is D.float32 else 1
+            self.f32_slots.append((t._slot, max(t.numel(), 1), code))
 
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()
@@ -259,6 +268,12 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and t._rg:
             rec.read(t, what)
+
+    @staticmethod
+    def float_dtype(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and t._rg:
+            rec.float_dtype(t)
 
     @staticmethod
     def extreme(x, mask, dims, largest):

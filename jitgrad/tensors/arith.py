@@ -12,8 +12,8 @@ from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
 from . import tracked as TR
-from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_taint, _init, _new, _scalar_out, name_node,
-                     check_inference_saved,
+from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_float_dtype, _guard_taint, _init, _new,
+                     _scalar_out, name_node, check_inference_saved,
                      round32)
 
 # Results of at least STATE.bulk_min elements are recorded by autodiff.bulk
@@ -280,6 +280,8 @@ def _record_binary(op, x, y, out, name):
     slot = _push_out(tape, out)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
+    if out.dtype is _F32T:
+        _guard_float_dtype(out)     # compile: float32 math (of a constant, a 0-d float64), which values may not show
 
 
 def _push_out(tape, out):
@@ -409,6 +411,8 @@ def _record_unary_like(op, x, out, name, const=None):
     if op == K.COPY and name != "ViewBackward0":
         name_node(tape, slot, name)     # (clone, contiguous: a COPY record is ViewBackward0 otherwise)
     _finish(out, tape, slot, name)
+    if op == K.COPY and out.dtype is not x.dtype:
+        _guard_float_dtype(out)         # compile: the cast rounds (or not) at replay
 
 
 def _param_unary(spec, x, c):

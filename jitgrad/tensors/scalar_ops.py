@@ -332,6 +332,8 @@ def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, re
         out._tape = tape
         out._slot = slot
         out._name = name
+        if out.dtype is _F32T:
+            _T._guard_float_dtype(out)     # compile: float32 math (arith._record_binary)
     return out
 
 
@@ -386,6 +388,8 @@ def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Op
         out._tape = tape
         out._slot = slot
         out._name = name
+        if out.dtype is _F32T:
+            _T._guard_float_dtype(out)     # compile: float32 math (arith._record_binary)
     return out
 
 

@@ -60,6 +60,15 @@ def _guard_order(x, first, second, kinds):
         _guard_hook.pairs(x, first, second, kinds)
 
 
+def _guard_float_dtype(out):
+    """compile: out is a float result whose dtype its operands' dtypes don't
+    tell the replay (a cast, float32 math of a 0-d float64 operand): its
+    slots round to (or stay out of) float32 at replay, which the recorded
+    value alone can't show when it is a float32 number already (0.5)."""
+    if _guard_hook is not None and out._rg:
+        _guard_hook.float_dtype(out)
+
+
 def _guard_finite(x):
     """compile: which elements of x are finite / nan / inf (isfinite, isnan,
     nan_to_num) becomes guards: x < inf and x > -inf, element by element."""
