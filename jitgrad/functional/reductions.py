@@ -1,5 +1,5 @@
 """Reductions: sum, mean, prod, norms, cumulative ops, max/min with indices,
-softmax and friends (composites with a detached max)."""
+all/any, the finiteness tests (the softmax family: softmax_family.py)."""
 import math
 
 import numpy as np
@@ -19,7 +19,7 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 
 from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
 from .creation import (ones)
-from .shapes import (cat, narrow, reshape, select, stack, unbind, unsqueeze)
+from .shapes import (cat, narrow, select, stack, unbind, unsqueeze)
 from .elementwise import (maximum, minimum, where)
 from . import small
 from . import small_ops
@@ -515,83 +515,6 @@ def any(input, dim=None, keepdim=False):
     if dim is None:
         return _scalar_out(bool(np.any(arr)), D.bool_)
     return Tensor._wrap(np.any(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
-
-
-def _detached_max(x, dims, keep_inf=False):
-    """max of x over dims (kept), without gradient, 0 where not finite: the
-    shift that keeps exp from overflowing in logsumexp and softmax.
-    keep_inf: a max of +inf stays (torch's softmax kernels subtract it:
-    the whole slice is nan; its logsumexp masks it)."""
-    if x.numel() == 0:     # nothing to shift (amax of an empty dim is an error)
-        dims = _reduce_dims(dims, x.ndim)
-        return Tensor._wrap(np.zeros(tuple(1 if i in dims else s for i, s in enumerate(x.shape)), x.dtype.np))
-    fast = small.detached_max(x, _reduce_dims(dims, x.ndim), keep_inf)
-    if fast is not None:
-        return fast
-    if _guard_recording(x):
-        # jitgrad.compile records: the shift is recomputed at replay (amax's
-        # positions and m's finiteness are guards); the same values as below.
-        m = amax(x, dims, keepdim=True)
-        # No gradient through the shift (eager's detach): an identity cast
-        # recorded without one (a gradient through m cancels only to an ulp).
-        m = TR.record(TR.cast_codes(m.dtype), Tensor._wrap(m._data().copy()), TR.plain(m))
-        return where((m > -math.inf) & ((m < math.inf) | keep_inf), m, 0.0)
-    m = amax(x.detach(), dims, keepdim=True)
-    return where(isfinite(m) | (keep_inf & (m == math.inf)), m, 0.0)
-
-
-def _softmax_dtype_check(name, x, dim):
-    """torch's softmax kernels exist for floating dtypes only."""
-    if not x.dtype.is_floating_point:
-        last = isinstance(dim, int) and dim in (x.ndim - 1, -1) or x.ndim <= 1
-        raise NotImplementedError(f'"{name}{"_lastdim" if last else ""}_kernel_impl" not implemented for '
-                                  f"'{D.TORCH_NAMES[x.dtype.name]}'")
-
-
-def softmax(input, dim, dtype=None):
-    """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
-    if dtype is None and input.__class__ is Tensor:
-        out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
-        if out is not None:
-            return _named(out, "SoftmaxBackward0", input)
-    x = _as_tensor(input)
-    x = _to_dtype(x, dtype or x.dtype)
-    _softmax_dtype_check("softmax", x, dim)
-    out = small.softmax_vector(x, dim, log=False)
-    if out is not None:
-        return _named(out, "SoftmaxBackward0", x)
-    e = (x - _detached_max(x, dim, keep_inf=True)).exp()
-    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0", x)
-
-
-def log_softmax(input, dim, dtype=None):
-    if dtype is None and input.__class__ is Tensor:
-        out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
-        if out is not None:
-            return _named(out, "LogSoftmaxBackward0", input)
-    x = _as_tensor(input)
-    x = _to_dtype(x, dtype or x.dtype)
-    _softmax_dtype_check("log_softmax", x, dim)
-    out = small.softmax_vector(x, dim, log=True)
-    if out is not None:
-        return _named(out, "LogSoftmaxBackward0", x)
-    s = x - _detached_max(x, dim, keep_inf=True)
-    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0", x)
-
-
-def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(x))) shifted by the detached max, so large inputs don't overflow."""
-    x = _as_tensor(input)
-    if not x.dtype.is_floating_point:
-        x = _to_dtype(x, D.get_default_dtype())
-    dims = _reduce_dims(dim, x.ndim)
-    out = small_ops.logsumexp_kept(x, dims)     # (a handful of floats: the same records)
-    if out is None:
-        m = _detached_max(x, dims)
-        out = sum((x - m).exp(), dims, keepdim=True).log() + m
-    if not keepdim:
-        out = reshape(out, _kept_shape(x.shape, dims))
-    return _named(out, "LogsumexpBackward0", x)
 
 
 def _finite_test(code, npfn, input):
