@@ -102,7 +102,7 @@ def _one_thread(v, s, n, f32):
             if f32:
                 total = _r32(total)
     else:
-        total = _rows(v, s, n, 1, f32)[0]
+        total = _rows(v, s, n, np.int64(1), f32)[0]     # (int64, not a literal 1: one compiled _rows)
     return 0.0 + total
 
 
@@ -121,7 +121,7 @@ def torch_sum(v, s, n, f32, threads):
         if lo < n:
             parts[t] = _one_thread(v, s + lo, min(chunk, n - lo), f32)
             count = t + 1
-    return _one_thread(parts, 0, count, f32)
+    return _one_thread(parts, np.int64(0), np.int64(count), f32)     # (no literal: one compiled _one_thread)
 
 
 def _default_threads() -> int:
