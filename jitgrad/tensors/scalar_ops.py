@@ -91,7 +91,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     rounded[0] = (other, ov)
             org = False
             nm = name
-            fn = raw_number32 if dt is _F32T else raw_number
+            if number_pow and ov == 2.0:
+                fn, arg = _MUL, sv       # (x ** 2, the common one: pow_number's x * x without a Python call)
+            else:
+                fn, arg = (raw_number32 if dt is _F32T else raw_number), ov
             mc = m_number
         elif oc is Tensor:
             ov = other._v
@@ -104,12 +107,12 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
             st = STATE.ctx
             org = other._rg
             nm = other_name
-            fn = raw
+            fn, arg = raw, ov
             mc = 4
         else:
             return general(self, other)
         try:
-            v = fn(sv, ov)
+            v = fn(sv, arg)
         except Exception:
             v = None
         if v.__class__ is not float:        # (an exception, or pow's complex)
@@ -272,6 +275,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
 SMALL_ARRAY_MAX = 8
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
 _DIV = O.BINARY["div"][0]
+_MUL = operator.mul
 _RAW_BINARY = {O.BINARY["div"][2]: operator.truediv, O.BINARY["pow"][2]: operator.pow}
 _EXACT_INT = 2 ** 53     # larger ints: NumPy's rounding of them (the general path)
 
