@@ -250,3 +250,35 @@ def test_float32_array_math_with_a_number_recorded_at_exact_values(shape):
         got = cf(jg.tensor(x, dtype=jg.float32))
         ref = fn(torch, torch.tensor(x, dtype=torch.float32))
         assert all(g.numpy().tobytes() == r.numpy().tobytes() for g, r in zip(got, ref)), x
+
+
+def test_cumsum_of_negative_zero_replayed_as_torch():
+    # torch's cumsum starts from +0.0: a -0.0 running sum reads +0.0 (eager's
+    # + 0.0); the replay stored the raw running sum (fuzz seeds 3074, 3568, 5601)
+    def fn(L, y):
+        return y.cumsum(1) * 2, y.cumsum(0)
+    calls = [[[[1.5], [0.25]]], [[[-0.0], [1.0]]], [[[-0.0], [-0.0]]], [[[2.0], [-0.0]]]]
+    for dtype in ("float64", "float32"):
+        both(fn, calls, rg=False, dtype=dtype)
+    cf = jg.compile(lambda y: fn(jg, y))
+    cf(jg.tensor(calls[0][0], dtype=jg.float64))
+    for arrays in calls[1:]:
+        got = cf(jg.tensor(arrays[0], dtype=jg.float64))
+        want = fn(torch, torch.tensor(arrays[0], dtype=torch.float64))
+        assert all(g.numpy().tobytes() == w.numpy().tobytes() for g, w in zip(got, want))
+
+
+def test_float64_math_of_float32_operands_recorded_at_exact_values():
+    # A 0-d float32 value times a 0-d float64 constant is float64 (torch's
+    # promotion); recorded where both are float32 numbers (0.0 * 3.0) the
+    # replay took it for float32 math and rounded later calls (fuzz seed 3373)
+    C = jg.tensor(3.0, dtype=jg.float64)
+
+    def f(y):
+        return jg.nn.functional.softplus(y * 0.5 + y) * C
+    cf = jg.compile(f)
+    ys = [float("-inf"), 0.069, -0.5, 1.25]
+    for v in ys:
+        y = jg.tensor(v, dtype=jg.float32)
+        got, want = cf(y), f(y)
+        assert got.dtype is want.dtype is jg.float64 and bits(got) == bits(want), v

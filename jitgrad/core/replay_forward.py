@@ -230,7 +230,7 @@ def _fwd_structural(rec, vals, meta, fmode, r):
                     acc = acc + vals[a + p]
                     if r32:
                         acc = _r32(acc)
-                    vals[out + p] = acc
+                    vals[out + p] = acc + 0.0      # (eager's + 0.0: torch's sums start from +0.0)
 
 
 @njit(cache=True, error_model="numpy")

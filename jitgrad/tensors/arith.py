@@ -280,8 +280,10 @@ def _record_binary(op, x, y, out, name):
     slot = _push_out(tape, out)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)
-    if out.dtype is _F32T:
-        _guard_float_dtype(out)     # compile: float32 math (of a constant, a 0-d float64), which values may not show
+    if out.dtype is _F32T or out.dtype is _F64:
+        # compile: float32 math (of a constant, a 0-d float64), or float64 math of float32
+        # operands (a promotion), which the values may not show (0.0, 3.0 are both)
+        _guard_float_dtype(out)
 
 
 def _push_out(tape, out):
