@@ -7,9 +7,7 @@ CI runs the same PROGRAMS seeds every time (derandomized); `--long` (or
 JITGRAD_CFUZZ_PROGRAMS=n) runs many more locally. A failure prints the seed
 and the function's source with the arguments of the differing call.
 """
-import math
-import os
-
+import _fuzz_chunks as FZ
 import fuzz_compile as FC
 
 PROGRAMS = 400          # CI: ~10 s
@@ -17,26 +15,14 @@ LONG_PROGRAMS = 20_000  # --long
 CHUNK = 100
 
 
-def _count(config):
-    env = os.environ.get("JITGRAD_CFUZZ_PROGRAMS")
-    if env:
-        return int(env)
-    return LONG_PROGRAMS if config.getoption("--long") else PROGRAMS
-
-
 def pytest_generate_tests(metafunc):
     if "chunk" in metafunc.fixturenames:
-        metafunc.parametrize("chunk", range(math.ceil(_count(metafunc.config) / CHUNK)))
+        metafunc.parametrize("chunk", FZ.chunk_indices(metafunc.config, "JITGRAD_CFUZZ_PROGRAMS", PROGRAMS, LONG_PROGRAMS, CHUNK))
 
 
 def test_compiled_programs_match_eager(chunk, request):
-    n = _count(request.config)
-    failures = []
-    for seed in range(chunk * CHUNK, min((chunk + 1) * CHUNK, n)):
-        try:
-            FC.run(seed)
-        except FC.Mismatch as e:
-            failures.append(str(e))
+    n = FZ.program_count(request.config, "JITGRAD_CFUZZ_PROGRAMS", PROGRAMS, LONG_PROGRAMS)
+    failures = FZ.chunk_failures(FC.run, FC.Mismatch, chunk, CHUNK, n)
     assert not failures, f"{len(failures)} compiled programs differ from eager; the first:\n" + "\n".join(failures[:3])
 
 

@@ -6,9 +6,7 @@ CI runs the same PROGRAMS seeds every time (derandomized); `--long` (or
 JITGRAD_FUZZ_PROGRAMS=n) runs many more locally. A failure prints the seed
 and the program up to the first difference.
 """
-import math
-import os
-
+import _fuzz_chunks as FZ
 import fuzz_programs as FP
 
 PROGRAMS = 6000          # CI: a few thousand programs, ~10 s
@@ -16,24 +14,12 @@ LONG_PROGRAMS = 100_000  # --long
 CHUNK = 250
 
 
-def _count(config):
-    env = os.environ.get("JITGRAD_FUZZ_PROGRAMS")
-    if env:
-        return int(env)
-    return LONG_PROGRAMS if config.getoption("--long") else PROGRAMS
-
-
 def pytest_generate_tests(metafunc):
     if "chunk" in metafunc.fixturenames:
-        metafunc.parametrize("chunk", range(math.ceil(_count(metafunc.config) / CHUNK)))
+        metafunc.parametrize("chunk", FZ.chunk_indices(metafunc.config, "JITGRAD_FUZZ_PROGRAMS", PROGRAMS, LONG_PROGRAMS, CHUNK))
 
 
 def test_random_programs_match_torch(chunk, request):
-    n = _count(request.config)
-    failures = []
-    for seed in range(chunk * CHUNK, min((chunk + 1) * CHUNK, n)):
-        try:
-            FP.run(seed)
-        except FP.Mismatch as e:
-            failures.append(str(e))
+    n = FZ.program_count(request.config, "JITGRAD_FUZZ_PROGRAMS", PROGRAMS, LONG_PROGRAMS)
+    failures = FZ.chunk_failures(FP.run, FP.Mismatch, chunk, CHUNK, n)
     assert not failures, f"{len(failures)} of the programs differ from torch; the first:\n" + "\n".join(failures[:3])
