@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import jitgrad
+from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
 from _compare import check
 
 torch = pytest.importorskip("torch")
@@ -21,28 +22,6 @@ torch = pytest.importorskip("torch")
 HERE = os.path.join(os.path.dirname(__file__), "user_programs")
 PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _torch_warmed_up():
-    """torch's first forward-mode call lazily scripts helpers, with
-    DeprecationWarnings (torch.jit.script) only that first time in a process,
-    and set_default_tensor_type warns once: get them over with so transcripts
-    don't depend on test order."""
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.func.jacfwd(torch.sin)(torch.ones(2))
-        torch.autograd.functional.hessian(lambda v: v.pow(3).sum(), torch.ones(2), vectorize=True,
-                                          outer_jacobian_strategy="forward-mode")
-        for lib in (torch, jitgrad):     # warns once per process
-            lib.set_default_tensor_type(lib.FloatTensor)
-
-
-@pytest.fixture(autouse=True)
-def _default_dtype():
-    yield
-    torch.set_default_dtype(torch.float32)      # a program that fails midway leaves its default behind
-    jitgrad.set_default_dtype(jitgrad.float32)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

@@ -12,12 +12,12 @@ tests/user_programs_more/ (cells split at ``# %%``).
 Also here: the regressions these programs found, checked against torch
 directly (linspace / arange / logspace bits, round(decimals=))."""
 import os
-import warnings
 
 import numpy as np
 import pytest
 
 import jitgrad
+from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
 
 torch = pytest.importorskip("torch")
 
@@ -25,23 +25,7 @@ HERE = os.path.join(os.path.dirname(__file__), "user_programs_more")
 PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _torch_warmed_up():
-    """torch's first forward-mode call and first torch.compile warn once per
-    process: get them over with so transcripts don't depend on test order."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.func.jacfwd(torch.sin)(torch.ones(2))
-        torch.autograd.functional.hessian(lambda v: v.pow(3).sum(), torch.ones(2), vectorize=True,
-                                          outer_jacobian_strategy="forward-mode")
-        torch.compile(lambda v: v.sin() * 2, backend="eager")(torch.ones(2, requires_grad=True)).sum().backward()
-
-
-@pytest.fixture(autouse=True)
-def _default_dtype():
-    yield
-    torch.set_default_dtype(torch.float32)      # a program that fails midway leaves its default behind
-    jitgrad.set_default_dtype(jitgrad.float32)
+WARM_UP_COMPILE = True       # (its programs use torch.compile: _programs' warm-up)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)

@@ -15,34 +15,13 @@ import os
 import pytest
 
 import jitgrad
+from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
 
 torch = pytest.importorskip("torch")
 
 HERE = os.path.join(os.path.dirname(__file__), "user_programs_more2")
 PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _torch_warmed_up():
-    """torch's first forward-mode call lazily scripts helpers, with
-    DeprecationWarnings only that first time in a process: get them over
-    with so transcripts don't depend on test order."""
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.func.jacfwd(torch.sin)(torch.ones(2))
-        torch.autograd.functional.hessian(lambda v: v.pow(3).sum(), torch.ones(2), vectorize=True,
-                                          outer_jacobian_strategy="forward-mode")
-
-
-@pytest.fixture(autouse=True)
-def _restore_global_state():
-    yield
-    # a program that fails midway leaves its settings behind
-    for lib in (torch, jitgrad):
-        lib.set_default_dtype(lib.float32)
-        lib.set_printoptions(profile="default")
-        lib.autograd.set_detect_anomaly(False)
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
