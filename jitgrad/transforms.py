@@ -316,7 +316,7 @@ def jacobian_call(func, args, argnums, has_aux, what):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
                                    f"unsupported type {type(o)}")
-        cols = _jacobian_columns(out_leaves, inputs, start) if forward else None
+        cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None
         for k, o in enumerate(out_leaves):
             rows = cols[k] if cols is not None else _jacobian_rows(o, inputs, ent.nested)
             per_out.append(ent.pack(rows, argnums))
@@ -335,29 +335,6 @@ def _tangents_fit(out, inputs):
     leaves, _ = tree_flatten(out)
     slots = sum(len(t._tape.vals) for t in leaves if isinstance(t, Tensor) and t._tape is not None)
     return slots * total <= _TANGENT_BUDGET
-
-
-def _jacobian_columns(outs, inputs, start):
-    """Per output, d o / d input for each input (shape o.shape + input.shape)
-    by forward tangents of every input direction at once."""
-    sizes = [x.numel() for x in inputs]
-    total = sum(sizes)
-    seeds, off = [], 0
-    for n in sizes:
-        s = np.zeros((n, total))
-        s[np.arange(n), off + np.arange(n)] = 1.0
-        seeds.append(s)
-        off += n
-    tans = AF.forward_tangents(inputs, seeds, outs, start)
-    res = []
-    for o, t in zip(outs, tans):
-        row, off = [], 0
-        for x, n in zip(inputs, sizes):
-            shape = tuple(o.shape) + tuple(x.shape)
-            row.append(Tensor._wrap(np.asarray(t)[:, off:off + n].reshape(shape).astype(o.dtype.np), o.dtype))
-            off += n
-        res.append(row)
-    return res
 
 
 def _jacobian_rows(o, inputs, nested):

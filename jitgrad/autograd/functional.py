@@ -278,6 +278,14 @@ def _jacfwd(func, inputs, strict):
         with bulk.disabled():       # tangent sweeps need every value on the tape
             outs = func(*xs)
     is_outputs_tuple, outs = _as_tuple(outs, "outputs")
+    res = jacobian_columns(xs, outs, start)      # (lists, as torch's forward-mode result)
+    return _post(res, (is_outputs_tuple, is_inputs_tuple))
+
+
+def jacobian_columns(xs, outs, start):
+    """Per output, d o / d x for each input x (shape o.shape + x.shape), by
+    forward tangents of every input direction at once over the tapes recorded
+    since serial `start` (functional.jacobian's forward mode, func.jacfwd)."""
     sizes = [x.numel() for x in xs]
     total = sum(sizes)
     seeds, off = [], 0
@@ -286,16 +294,15 @@ def _jacfwd(func, inputs, strict):
         s[np.arange(n), off + np.arange(n)] = 1.0
         seeds.append(s)
         off += n
-    tans = forward_tangents(xs, seeds, outs, start)
-    res = []                 # lists, as torch's forward-mode result
-    for o, t in zip(outs, tans):
+    res = []
+    for o, t in zip(outs, forward_tangents(xs, seeds, outs, start)):
         row, off = [], 0
         for x, n in zip(xs, sizes):
             shape = tuple(o.shape) + tuple(x.shape)
-            row.append(Tensor._wrap(t[:, off:off + n].reshape(shape).astype(o.dtype.np), o.dtype))
+            row.append(Tensor._wrap(np.asarray(t)[:, off:off + n].reshape(shape).astype(o.dtype.np), o.dtype))
             off += n
         res.append(row)
-    return _post(res, (is_outputs_tuple, is_inputs_tuple))
+    return res
 
 
 def forward_tangents(xs, seeds, outs, start):
