@@ -171,10 +171,7 @@ class CompiledFunction:
                 while len(self._fast) > self.cache_size:
                     self._fast.pop(next(iter(self._fast)))
         with self._lock:
-            self._cache[gkey] = [new]
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-                self.evictions += 1
+            self._add_signature(gkey).append(new)
         return spec_key, spec_struct, spec_leaves, spec
 
     def _lookup(self, key, leaves, run=True, check=True):
@@ -234,15 +231,21 @@ class CompiledFunction:
         site = e.flipped_site(g)
         self.flips[site] = self.flips.get(site, 0) + 1
 
+    def _add_signature(self, key):
+        """A new signature's (empty) tape list, the least recently used ones
+        dropped past cache_size (called under the lock)."""
+        tapes = self._cache[key] = []
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+            self.evictions += 1
+        return tapes
+
     def _new_tape(self, key, args, kwargs, struct, leaves):
         with self._lock:
             tapes = self._cache.get(key)
             fresh = tapes is None
             if fresh:
-                tapes = self._cache[key] = []
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-                    self.evictions += 1
+                tapes = self._add_signature(key)
             else:
                 self._cache.move_to_end(key)
         if fresh and self.records + 1 >= RECORD_WARNING and not self._warned_records:
