@@ -383,3 +383,36 @@ def test_forward_reuses_recent_results_bit_identical(dtype):
             assert same(g1.detach().numpy(), g2.detach().numpy()), ((xv, yv), g1, g2)
     assert cf.records == 1 and vg.cf.records == 1 and cf.tapes[0].mode == vg.cf.tapes[0].mode == "replay"
     assert cf.replays == vg.cf.replays == len(points) - 1
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["f64", "f32"])
+def test_scalar_program_reverse_by_static_flags(dtype):
+    """A program of scalar records only: compile(value_and_grad) runs its
+    reverse by reverse_flags (reach and first contributions decided once).
+    Unreached records, an operand read twice (x * x), a chain re-reading the
+    adjoint just written, torch's masked +0.0 (relu, maximum ties) and signs
+    of zero: the same bits as eager mode, point by point and in .batch()."""
+    def fn(x):
+        a, b, c = x[0], x[1], x[2]
+        unused = torch.exp(a) * b            # computed, not in the output: unreached
+        t = a * a + torch.relu(b) * c
+        for _ in range(3):
+            t = t * 0.5 + torch.sin(t) * c
+        m = torch.maximum(a, b) * 2.0 - (c * 0.0)
+        del unused
+        return t + m
+    vg = torch.compile(torch.func.value_and_grad(fn))
+    points = [[0.5, 0.0, -1.5], [0.75, 0.75, 2.0], [-0.0, -2.0, 0.25], [1.5, 0.0, -0.0]]
+    for p in points:
+        v, g = vg(torch.tensor(p, dtype=dtype))
+        x = torch.tensor(p, dtype=dtype, requires_grad=True)
+        y = fn(x)
+        y.backward()
+        assert same(v.item(), y.item()) and same(g.numpy(), x.grad.numpy()), (p, g, x.grad)
+    e = vg.cf.tapes[0]
+    flags, reach = e.reverse_flags()
+    assert flags.size == len(e.rec) and (flags == 0).any() and (flags & K.RF_REACHED).any()
+    vb, gb = vg.batch(torch.tensor(points, dtype=dtype))
+    for i, p in enumerate(points):
+        v, g = vg(torch.tensor(p, dtype=dtype))
+        assert same(vb[i].item(), v.item()) and same(gb[i].numpy(), g.numpy())

@@ -476,69 +476,84 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                 y = vals[b]
             # Value and partials of the commonest ops in one branch (the same
             # expressions as fwd_scalar and common_partials, which don't read the
-            # result for these ops); the others by fwd_scalar, then
-            # common_partials / partials on the same op.
-            if kind == PROG_SCALAR and op == MUL:
-                v = x * y
-                dx = y
-                dy = x
-            elif kind == PROG_SCALAR and op == ADD:
-                v = x + y
-                dx = 1.0
-                dy = 1.0
-            elif kind == PROG_SCALAR and op == SUB:
-                v = x - y
-                dx = 1.0
-                dy = -1.0
-            elif kind == PROG_SCALAR and op == COPY:
-                v = x       # partials(COPY, ...), without the op dispatch
-                dx = 1.0
-                dy = 0.0
-            elif kind == PROG_SCALAR and op == SIN:
-                # fwd_scalar's sin inline (a call spills the registers above);
-                # inf: its domain error's nan (and no math.sin(inf) without the JIT).
-                v = np.nan if x == np.inf or x == -np.inf else _math1(math.sin(x), x, False, np.nan)
-                dx = np.cos(x)
-                dy = 0.0
-            elif kind == PROG_SCALAR and op == POW and flat[row + 6] < 0:
-                if flat[row + 6] == PROG_POW_NUMBER:
-                    v = pow_number_fwd(x, y, False)
-                    dx = _pow_dx_number(x, y)
-                else:
-                    v = fwd_scalar(op, x, y, 0.0)
-                    dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
-                dy = 0.0
-            elif kind == PROG_SCALAR and op == DIV:
-                v = x / y
-                dx = 1.0 / y
-                dy = v / -y         # torch's -((x / y) / y), bit for bit
-            elif kind == PROG_SCALAR and op == EXP:
-                v = fwd_scalar(op, x, y, 0.0)
-                dx = v      # (from_result: through the result)
-                dy = 0.0
-            elif kind == PROG_SCALAR and op == SOFTPLUS:
-                # fwd_scalar's value and elementwise_common's partial (not
-                # through the result): two op dispatches and calls saved.
-                if x > 20.0:
-                    v = x
+            # result for these ops), float64 and float32 apart (a rounding shared
+            # with the float64 branches was computed for every record, and
+            # blended); the others by fwd_scalar, then common_partials /
+            # partials on the same op.
+            general = False
+            if kind == PROG_SCALAR:
+                if op == MUL:
+                    v = x * y
+                    dx = y
+                    dy = x
+                elif op == ADD:
+                    v = x + y
                     dx = 1.0
+                    dy = 1.0
+                elif op == SUB:
+                    v = x - y
+                    dx = 1.0
+                    dy = -1.0
+                elif op == POW and flat[row + 6] == PROG_POW_NUMBER and y == 2.0:
+                    v = x * x       # pow_number_fwd and _pow_dx_number at 2, without their tests
+                    dx = 2.0 * x
+                    dy = 0.0
+                elif op == COPY:
+                    v = x       # partials(COPY, ...), without the op dispatch
+                    dx = 1.0
+                    dy = 0.0
+                elif op == SIN:
+                    # fwd_scalar's sin inline (a call spills the registers above);
+                    # inf: its domain error's nan (and no math.sin(inf) without the JIT).
+                    v = np.nan if x == np.inf or x == -np.inf else _math1(math.sin(x), x, False, np.nan)
+                    dx = np.cos(x)
+                    dy = 0.0
+                elif op == POW and flat[row + 6] < 0:
+                    if flat[row + 6] == PROG_POW_NUMBER:
+                        v = pow_number_fwd(x, y, False)
+                        dx = _pow_dx_number(x, y)
+                    else:
+                        v = fwd_scalar(op, x, y, 0.0)
+                        dx = _pow_dx(x, y)      # a constant exponent: d/dx only (as the sweep)
+                    dy = 0.0
+                elif op == DIV:
+                    v = x / y
+                    dx = 1.0 / y
+                    dy = v / -y         # torch's -((x / y) / y), bit for bit
+                elif op == EXP:
+                    v = fwd_scalar(op, x, y, 0.0)
+                    dx = v      # (from_result: through the result)
+                    dy = 0.0
+                elif op == SOFTPLUS:
+                    # fwd_scalar's value and elementwise_common's partial (not
+                    # through the result): two op dispatches and calls saved.
+                    if x > 20.0:
+                        v = x
+                        dx = 1.0
+                    else:
+                        v = math.log1p(math.exp(x))     # (total without the JIT too: x <= 20 or nan)
+                        dx = 1.0 / (1.0 + np.exp(-x))
+                    dy = 0.0
                 else:
-                    v = math.log1p(math.exp(x))     # (total without the JIT too: x <= 20 or nan)
-                    dx = 1.0 / (1.0 + np.exp(-x))
-                dy = 0.0
-            elif kind == PROG_SCALAR32 and op == MUL:
-                v = _r32(x * y)     # (float32 in branches of their own: a rounding
-                dx = y              # shared with the float64 branches was computed
-                dy = x              # for every record, and blended)
-            elif kind == PROG_SCALAR32 and op == ADD:
-                v = _r32(x + y)
-                dx = 1.0
-                dy = 1.0
-            elif kind == PROG_SCALAR32 and op == COPY:
-                v = _r32(x)
-                dx = 1.0
-                dy = 0.0
+                    general = True
+            elif kind == PROG_SCALAR32:
+                if op == MUL:
+                    v = _r32(x * y)
+                    dx = y
+                    dy = x
+                elif op == ADD:
+                    v = _r32(x + y)
+                    dx = 1.0
+                    dy = 1.0
+                elif op == COPY:
+                    v = _r32(x)
+                    dx = 1.0
+                    dy = 0.0
+                else:
+                    general = True
             else:
+                general = True
+            if general:
                 ia = flat[row + 5]
                 c = vals[ia] if ia >= 0 else 0.0
                 if op == POW and flat[row + 6] == PROG_POW_NUMBER:      # float32 x ** 3

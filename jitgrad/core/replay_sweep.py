@@ -53,7 +53,7 @@ VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 @njit(cache=True, error_model="numpy")
 def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                  in_slot, in_n, X, seed, with_grad, values, grads, status):
+                  in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach):
     """Points lo..hi-1 of a batch by the replay program, reusing one set of
     buffers."""
     S = vals0.size
@@ -72,7 +72,7 @@ def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, 
             col += in_n[k]
         if with_grad:
             st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                                             adj, reach, seed)
+                                             adj, reach, seed, flags, flag_reach)
         else:
             h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
             st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
@@ -97,16 +97,16 @@ def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, 
 
 @njit(cache=True, error_model="numpy")
 def batch_sweep(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                in_slot, in_n, X, seed, with_grad, values, grads, status):
+                in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach):
     """Value (and gradient) at every row of X, one point after the other
     (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
     _batch_points(0, X.shape[0], prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                  in_slot, in_n, X, seed, with_grad, values, grads, status)
+                  in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                         in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
+                         in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach, chunks):
     """batch_sweep with the points in `chunks` contiguous chunks spread over
     all cores (one set of buffers per chunk)."""
     B = X.shape[0]
@@ -114,7 +114,7 @@ def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, g
         lo = c * B // chunks
         hi = (c + 1) * B // chunks
         _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                      in_slot, in_n, X, seed, with_grad, values, grads, status)
+                      in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach)
 
 
 _SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS
@@ -455,11 +455,94 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
     return DONE, -1
 
 
+# Bits of a record in a scalar program's static reverse (reverse_flags).
+RF_REACHED, RF_FIRST_A, RF_FIRST_B = 1, 2, 4
+
+
+@njit(cache=True)
+def reverse_flags(prog, nslots, seed):
+    """The reverse of a program whose records are all scalar kinds, seeded at
+    slot `seed`, decided once: per record RF_* bits (whether the seed reaches
+    its result; whether its d/da, d/db is the first contribution to that
+    adjoint, an assignment, or adds to it), and the per-slot reach the sweep
+    would leave. Both follow from the operand columns alone (replay_reverse
+    reaches a record's operands whatever the values), so every call of the
+    program shares them. Empty flags: not a scalar program."""
+    n = prog.shape[0]
+    reach = np.zeros(nslots, np.uint8)
+    flags = np.zeros(n, np.uint8)
+    for r in range(n):
+        if prog[r, 0] < PROG_SCALAR or prog[r, 0] > PROG_SCALAR32IN:
+            return np.zeros(0, np.uint8), reach
+    reach[seed] = 1
+    for r in range(n - 1, -1, -1):
+        if reach[prog[r, 2]]:
+            f = RF_REACHED
+            a = prog[r, 7]
+            if a >= 0:
+                if reach[a] == 0:
+                    f |= RF_FIRST_A
+                reach[a] = 1
+            b = prog[r, 6]
+            if b >= 0:
+                if reach[b] == 0:
+                    f |= RF_FIRST_B
+                reach[b] = 1
+            flags[r] = f
+    return flags, reach
+
+
+@njit(cache=True, error_model="numpy")
+def _scalar_reverse(prog, pd, vals, adjf, flags):
+    """replay_reverse's scalar loop for one seed by reverse_flags: only
+    reached records, first contributions stored, no reach or freed bytes
+    (value_and_grad retains its tape), and the adjoint written last kept in a
+    register (a chain's next record reads it: no store-to-load wait).
+    Measured on the scalar chain / Rosenbrock / 10k-op graph: 83/47/53 us ->
+    56/30/36 us."""
+    flat = prog.reshape(-1)
+    pdf = pd.reshape(-1)
+    s1 = -1
+    v1 = 0.0
+    for r in range(prog.shape[0] - 1, -1, -1):
+        f = flags[r]
+        if f == 0:
+            continue
+        row = 8 * r
+        out = flat[row + 2]
+        g = v1 if out == s1 else adjf[out]
+        a = flat[row + 7]
+        if a >= 0:
+            d = pdf[2 * r]
+            w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit (and no subnormal multiply)
+            if d == 0.0:
+                b = flat[row + 4]
+                if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d):
+                    w = 0.0     # torch's masked gradient: +0.0 whatever g
+            elif g == 0.0 and zero_upstream(flat[row + 1], vals[flat[row + 4]], g):
+                w = 0.0
+            t = w if f & RF_FIRST_A else (v1 if a == s1 else adjf[a]) + w
+            adjf[a] = t
+            s1 = a
+            v1 = t
+        b = flat[row + 6]
+        if b >= 0:
+            d = pdf[2 * r + 1]
+            w = g if d == 1.0 else g * d
+            if d == 0.0 and masked_y(flat[row + 1], vals[flat[row + 3]], vals[flat[row + 4]], d):
+                w = 0.0
+            t = w if f & RF_FIRST_B else (v1 if b == s1 else adjf[b]) + w
+            adjf[b] = t
+            s1 = b
+            v1 = t
+
+
 @njit(cache=True, error_model="numpy")
 def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
-                           reach, seed):
+                           reach, seed, flags, flag_reach):
     """value_and_grad by the program: forward (partials kept), guards, reverse
-    seeded at slot `seed`, in one call. (status, index) as value_and_grad."""
+    seeded at slot `seed`, in one call. (status, index) as value_and_grad.
+    `flags`, `flag_reach`: reverse_flags of (prog, seed), or empty."""
     nrec = rec.shape[0]
     h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
     if h >= 0:
@@ -467,6 +550,12 @@ def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gcon
     g = check_guards(vals, ga, gb, gkind, gconst, gwant)
     if g >= 0:
         return VG_GUARD, g
+    if flags.size:
+        adjf = adj.reshape(-1)      # (one seed; unreached slots are never read)
+        adjf[seed] = 1.0
+        _scalar_reverse(prog, pd, vals, adjf, flags)
+        reach[:] = flag_reach
+        return VG_DONE, -1
     adj.reshape(-1)[:] = 0.0
     reach[:] = 0
     adj[seed, 0] = 1.0

@@ -114,6 +114,7 @@ class CompiledTape:
         self.fn_name = ""
         self.world = None            # compile_guards.World: globals/closures read (None: not checked)
         self.prog = None             # the replay program (program.py), built on the first replay
+        self.flags = None            # kernels.reverse_flags of the program from first_scalar (value_and_grad)
         # Draw groups (functional/sampling.py): (slot, n, sampler kind, generator or None, sampler
         # arguments) in the recorded order; every replay fills them with fresh draws.
         self.draws = []
@@ -176,6 +177,17 @@ class CompiledTape:
             inputs += [(d[0], d[1]) for d in self.draws]
             self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
+
+    def reverse_flags(self):
+        """kernels.reverse_flags of the program seeded at the first output:
+        the reverse of value_and_grad, decided once (empty flags: a program
+        with other records than scalar ones)."""
+        if self.flags is None:
+            if self.first_scalar < 0:
+                self.flags = (np.zeros(0, np.uint8), np.zeros(0, np.uint8))
+            else:
+                self.flags = K.reverse_flags(self.program(), self.vals0.size, self.first_scalar)
+        return self.flags
 
     def call_meta(self):
         """(buffer, array) of the index maps for one call: the tape's own, or
@@ -348,7 +360,8 @@ class CompiledTape:
         prog = self.program()
         meta = self.call_meta()[1]
         status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, meta, self.fmode,
-                                               ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
+                                               ga, gb, gk, gc, gw, self.freed, adj, reach, seed,
+                                               *self.reverse_flags())
         if status == K.VG_GUARD:
             self.rewind(state)
             return idx
@@ -404,7 +417,7 @@ class CompiledTape:
         vals0 = self._fill([Tensor._wrap(np.zeros(a[2], a[3].np)) for a in self.args])
         ga, gb, gk, gc, gw, gs = self.guards
         args = (self.program(), self.rec, vals0, self.meta, self.fmode, ga, gb, gk, gc, gw, self.freed,
-                in_slot, in_n, Xall, self.first_scalar, with_grad, values, grads, status)
+                in_slot, in_n, Xall, self.first_scalar, with_grad, values, grads, status, *self.reverse_flags())
         if parallel and B > 1:
             import numba
             K.batch_sweep_parallel(*args, min(B, 4 * numba.get_num_threads()))
