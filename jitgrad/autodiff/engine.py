@@ -279,6 +279,8 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     # for its hooks, which see/replace it, and its node's hooks (t None).
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
     stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    if not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
+        return ctx
     for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
         if hi > r:
             _sweep_range(tape, rec, meta, ctx, hi, r + 1)
@@ -301,6 +303,23 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
             reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, 0)
     return ctx
+
+
+def _lean_sweep(tape, ctx, adj, reach):
+    """The whole reverse of a replayed scalar program by its reverse_flags,
+    when the backward starts from the seed they were decided for alone (one
+    column, nothing overwritten in place, no anomaly mode); False: not
+    applicable, sweep as usual."""
+    flags, flag_reach, seed = tape.lean
+    if (ANOMALY.enabled or adj.shape[1] != 1 or ctx.stale is not K.NO_STALE or len(reach) != len(flag_reach)
+            or not reach[seed] or np.count_nonzero(reach) != 1):
+        return False
+    prog, pd = tape.program
+    status, r = K.replay_reverse_flags(prog, pd, ctx.vals, adj, ctx.freed, flags, ctx.retain)
+    if status == K.FREED:
+        raise RuntimeError(FREED_MSG)
+    reach[:] = flag_reach
+    return True
 
 
 def _sweep_range(tape, rec, meta, ctx, hi, lo):

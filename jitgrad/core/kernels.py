@@ -47,7 +47,7 @@ from .replay_select import (  # noqa: F401
 from .replay_sweep import (  # noqa: F401
     SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
     RF_FIRST_A, RF_FIRST_B, RF_REACHED, batch_sweep, batch_sweep_parallel, check_guards, classify, dependence,
-    replay_reverse, reverse_flags,
+    replay_reverse, replay_reverse_flags, reverse_flags,
     value_and_grad_program)
 from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,

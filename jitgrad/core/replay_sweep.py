@@ -538,6 +538,24 @@ def _scalar_reverse(prog, pd, vals, adjf, flags):
 
 
 @njit(cache=True, error_model="numpy")
+def replay_reverse_flags(prog, pd, vals, adj, freed, flags, retain):
+    """replay_reverse of a scalar program from the seed its reverse_flags
+    were decided for (the only adjoint set, one column): FREED at the first
+    reached record whose saved values an earlier backward freed, else
+    _scalar_reverse, records marked freed unless `retain`. The caller sets
+    the reach the flags give."""
+    for r in range(prog.shape[0] - 1, -1, -1):
+        if flags[r] and freed[r] and saves_values(np.int64(prog[r, 1])):
+            return FREED, r
+    _scalar_reverse(prog, pd, vals, adj.reshape(-1), flags)
+    if not retain:
+        for r in range(prog.shape[0]):
+            if flags[r]:
+                freed[r] = 1
+    return DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
 def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
                            reach, seed, flags, flag_reach):
     """value_and_grad by the program: forward (partials kept), guards, reverse

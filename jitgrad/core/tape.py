@@ -92,7 +92,7 @@ FULL = 1 << 22
 
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
-                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "input_index",
+                 "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
                  "__weakref__")
 
     def __init__(self):
@@ -112,6 +112,7 @@ class Tape:
         self.freed = None
         self._live = None            # create_graph: slots that are not constants
         self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
+        self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
 
     def __len__(self):

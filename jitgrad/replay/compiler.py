@@ -294,6 +294,9 @@ class CompiledTape:
         tp = T.Tape()
         if pd is not None:
             tp.program = (self.program(), pd)
+            flags, flag_reach = self.reverse_flags()
+            if flags.size:      # the engine's backward from the first output: kernels.replay_reverse_flags
+                tp.lean = (flags, flag_reach, self.first_scalar)
         tp.rec = self.rec_buf
         mbuf, marr = meta if meta is not None else (self.meta_buf, self.meta)
         tp.meta = mbuf

@@ -32,7 +32,10 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     op, out, n, a, b, m, ia = (rec[:, i] for i in range(K.REC_WIDTH))
     fm = fmode[:nrec]
     one = n == 1
-    elementwise = (op < K.NONDIFF_BASE) & one      # (no-gradient records: the general code, which skips them)
+    # (No-gradient records too: their d/da, d/db columns below are -1, so the
+    # reverse passes them by as the sweep does; not select_order, whose
+    # forward is its own.)
+    elementwise = (op < K.N_ELEMENTWISE) & (op != K.SELECT_ORDER) & one
     kind = np.full(nrec, K.PROG_OTHER, np.int64)
     kind[elementwise & (fm == 0)] = K.PROG_SCALAR
     kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32
@@ -59,6 +62,9 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     prog[:nrec, 6] = np.where(((op == K.POW) & ((m & 8) == 0)) | const_b, -1, b)
     prog[:nrec, 6][(op == K.POW) & ((m & K.POW_NUMBER) != 0)] = K.PROG_POW_NUMBER      # x ** 3: torch's forms
     prog[:nrec, 7] = np.where(const_a, -1, a)
+    nondiff = (op >= K.NONDIFF_BASE) & (op < K.N_ELEMENTWISE) & (op != K.SELECT_ORDER)
+    prog[:nrec, 6][nondiff] = -1
+    prog[:nrec, 7][nondiff] = -1
     return prog
 
 
