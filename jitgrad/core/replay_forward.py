@@ -6,7 +6,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, _pow_dx_number, common_partials, partials)
+from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, NONDIFF_BASE, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SIN, SOFTPLUS, SUB, SUM, SUM_IDX, _pow_dx, _pow_dx_number, common_partials, partials)
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _math1, _r32, fwd_scalar, pow_number_fwd
@@ -549,6 +549,18 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                     v = _r32(x)
                     dx = 1.0
                     dy = 0.0
+                elif op == SUB:
+                    v = _r32(x - y)
+                    dx = 1.0
+                    dy = -1.0
+                elif op == SOFTPLUS:     # (as the float64 branch, the value rounded)
+                    if x > 20.0:
+                        v = _r32(x)
+                        dx = 1.0
+                    else:
+                        v = _r32(math.log1p(math.exp(x)))
+                        dx = 1.0 / (1.0 + np.exp(-x))
+                    dy = 0.0
                 else:
                     general = True
             else:
@@ -566,7 +578,10 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
                     v = _r32(fwd_scalar(op, x, y, c))
                 found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
                 if not found:
-                    if op == COPY:
+                    if op >= NONDIFF_BASE:      # (a comparison, cast, logical op: no partials)
+                        dx = 0.0
+                        dy = 0.0
+                    elif op == COPY:
                         dx = 1.0
                         dy = 0.0
                     elif op == POW and flat[row + 6] < 0:
