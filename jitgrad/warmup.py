@@ -53,21 +53,25 @@ def _special() -> None:
 def _replay(parallel: bool) -> None:
     def f(t, u):
         return (jitgrad.sin(t) * u + jitgrad.exp(t[:2]).sum()).sum() + (t * t).amax()
+
+    def scalar(t, u):       # a scalar program (kernels.inline_program, replay_reverse_flags)
+        return jitgrad.sin(t[0]) * u + t[1] * t[2]
     for dt in (jitgrad.float64, jitgrad.float32):
-        cf = jitgrad.compile(f)
-        vg = jitgrad.compile(jitgrad.func.value_and_grad(f))
-        for k in range(2):
-            t = jitgrad.tensor([0.3, 0.9, 1.1], dtype=dt, requires_grad=True)
-            u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
-            cf(t, u).backward()
-            vg(t.detach(), u.detach())
+        for fn in (f, scalar):
+            cf = jitgrad.compile(fn)
+            vg = jitgrad.compile(jitgrad.func.value_and_grad(fn))
+            for k in range(2):
+                t = jitgrad.tensor([0.3, 0.9, 1.1], dtype=dt, requires_grad=True)
+                u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
+                cf(t, u).backward()
+                vg(t.detach(), u.detach())
+            X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
+            vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
         # matmul records (replay_blas.py): each layout pair, a row, a column, a 1x1
         mm = jitgrad.compile(lambda a, b: (a @ b.T).sum() + (a.T @ b).sum() + (a.T @ b.T).sum()
                              + (a[:1] @ b[:1].T).sum() + (a @ b[0]).sum())
         for k in range(2):
             mm(jitgrad.tensor(np.eye(3) + k, dtype=dt, requires_grad=True), jitgrad.tensor(np.ones((3, 3)), dtype=dt))
-        X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
-        vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
     if parallel:
         # batch(parallel=True): the prange kernel, the longest compile of all
         # (~15 s), the same for both dtypes

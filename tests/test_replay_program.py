@@ -232,7 +232,8 @@ def test_warmup_reaches_every_kernel_family(capsys):
     # The kernels Python calls (what they call is compiled with them).
     # (eager backward calls sweep_basic and _sweep; replays replay_reverse.)
     for kernel in (K.sweep_basic, K._sweep, K.replay_reverse, K.forward_program, K.forward_check,
-                   K.value_and_grad_program, K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify):
+                   K.value_and_grad_program, K.tangent_sweep, K.batch_sweep, K.check_guards, K.classify,
+                   K.inline_program, K.replay_reverse_flags, K.reverse_flags):
         assert kernel.signatures, kernel
     assert len(K._sweep.signatures) == 2    # eager: without a program (and special functions), complete
 

@@ -38,7 +38,7 @@ from .tangent_sweep import tangent_sweep  # noqa: F401
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_DIV, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_POW_NUMBER, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
-    _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, record_matches)
+    _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, program_run, record_matches)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, pow_number_fwd  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
@@ -47,7 +47,7 @@ from .replay_select import (  # noqa: F401
 from .replay_sweep import (  # noqa: F401
     SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
     RF_FIRST_A, RF_FIRST_B, RF_REACHED, batch_sweep, batch_sweep_parallel, check_guards, classify, dependence,
-    replay_reverse, replay_reverse_flags, reverse_flags,
+    IP_CHECK, IP_FORWARD, IP_VALUE_AND_GRAD, inline_program, replay_reverse, replay_reverse_flags, reverse_flags,
     value_and_grad_program)
 from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,

@@ -355,32 +355,47 @@ def record_matches(rec, vals, meta, want, r):
 
 @njit(cache=True, error_model="numpy")
 def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
-    """forward_sweep by a replay program (`replay/program.py`): 0-d and
-    one-element elementwise records and one-element reads inline, keeping the
-    partials of elementwise ones in pd (what `_sweep` would compute from the
-    same operands and result); each run of other records through `_forward`.
-    Returns the first HOST-mode record, or -1."""
+    """forward_sweep by a replay program (`replay/program.py`): the records
+    `program_run` runs inline, and each run of other records through
+    `_forward`, each index sum through `_fwd_structural`. Returns the first
+    HOST-mode record, or -1."""
+    r = lo
+    while r < hi:
+        r = program_run(prog, rec, vals, meta, fmode, pd, r, hi)
+        if r >= hi:
+            break
+        if prog[r, 0] == PROG_SUMIDX:
+            _fwd_structural(rec, vals, meta, fmode, r)
+            r += 1
+            continue
+        e = r + 1
+        while e < hi and prog[e, 0] == PROG_OTHER:
+            e += 1
+        status, h = _forward(rec, vals, meta, fmode, vals, lo < 0, r, e)   # check: a False, not a literal
+        if status == FWD_HOST:
+            return h
+        r = e
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
+    """Records lo.. of a replay program up to the first one it can't run
+    inline (PROG_OTHER, PROG_SUMIDX; returns its index, or hi): 0-d and
+    one-element elementwise records, keeping their partials in pd (what
+    `_sweep` would compute from the same operands and result), one-element
+    reads, elementwise arrays and small sums. (Apart from forward_program,
+    which links `_forward`: a scalar program's kernels don't compile it.)"""
     flat = prog.reshape(-1)     # (1-D: a row's fields at 8 r + k, no stride multiply)
     pdf = pd.reshape(-1)
     r = lo
     while r < hi:
         kind = prog[r, 0]
         if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
-            if kind == PROG_OTHER:
-                e = r + 1
-                while e < hi and prog[e, 0] == PROG_OTHER:
-                    e += 1
-                status, h = _forward(rec, vals, meta, fmode, vals, lo < 0, r, e)   # check: a False, not a literal
-                if status == FWD_HOST:
-                    return h
-                r = e
-                continue
+            if kind == PROG_OTHER or kind == PROG_SUMIDX:
+                return r
             if kind == PROG_GATHER1:
                 vals[prog[r, 2]] = vals[prog[r, 3] + meta[prog[r, 5]]]
-                r += 1
-                continue
-            if kind == PROG_SUMIDX:
-                _fwd_structural(rec, vals, meta, fmode, r)
                 r += 1
                 continue
             if kind == PROG_ARRAY:      # `_forward`'s array path
@@ -602,4 +617,4 @@ def forward_program(prog, rec, vals, meta, fmode, pd, lo, hi):
             kind = flat[8 * r]
             if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
                 break
-    return -1
+    return hi

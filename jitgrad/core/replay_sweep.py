@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit, prange
 
 from .smallmath import ARRAY_MAX, SMALL_OPS
-from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _same, forward_program)
+from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, FWD_DONE, FWD_MISMATCH, _same, forward_program, program_run)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN, PROG_WIDTH, _sweep)
 from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, _pow_dx_number, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
 
@@ -71,8 +71,13 @@ def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, 
                 vals[s + i] = X[p, col + i]
             col += in_n[k]
         if with_grad:
-            st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                                             adj, reach, seed, flags, flag_reach)
+            if flags.size:
+                st, idx = inline_program(IP_VALUE_AND_GRAD, prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst,
+                                         gwant, adj, seed, flags, vals)
+                reach[:] = flag_reach
+            else:
+                st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant,
+                                                 freed, adj, reach, seed)
         else:
             h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
             st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
@@ -555,12 +560,45 @@ def replay_reverse_flags(prog, pd, vals, adj, freed, flags, retain):
     return DONE, -1
 
 
+# What inline_program does.
+IP_FORWARD, IP_VALUE_AND_GRAD, IP_CHECK = 0, 1, 2
+
+
+@njit(cache=True, error_model="numpy")
+def inline_program(mode, prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, adj, seed, flags, want):
+    """The kernels of a program whose records all run inline (`program_run`:
+    no PROG_OTHER, no PROG_SUMIDX), in one function that links neither
+    `_forward` nor `_sweep` (a first compiled call with a cold cache compiles
+    a third of the code). IP_FORWARD: the forward. IP_VALUE_AND_GRAD (a
+    scalar program, `flags` its reverse_flags from `seed`): forward, guards,
+    reverse, as value_and_grad_program (the caller takes the reach from the
+    flags). IP_CHECK: the forward, then (FWD_MISMATCH, r) for the first
+    record whose result differs from `want` (the recording's values), else
+    (FWD_DONE, -1)."""
+    nrec = rec.shape[0]
+    program_run(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
+    if mode == IP_CHECK:
+        for r in range(nrec):
+            out = prog[r, 2]
+            for i in range(max(rec[r, 2], 1)):
+                if not _same(vals[out + i], want[out + i]):
+                    return FWD_MISMATCH, r
+        return FWD_DONE, -1
+    if mode == IP_VALUE_AND_GRAD:
+        g = check_guards(vals, ga, gb, gkind, gconst, gwant)
+        if g >= 0:
+            return VG_GUARD, g
+        adjf = adj.reshape(-1)
+        adjf[seed] = 1.0
+        _scalar_reverse(prog, pd, vals, adjf, flags)
+    return VG_DONE, -1
+
+
 @njit(cache=True, error_model="numpy")
 def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed, adj,
-                           reach, seed, flags, flag_reach):
+                           reach, seed):
     """value_and_grad by the program: forward (partials kept), guards, reverse
-    seeded at slot `seed`, in one call. (status, index) as value_and_grad.
-    `flags`, `flag_reach`: reverse_flags of (prog, seed), or empty."""
+    seeded at slot `seed`, in one call. (status, index) as value_and_grad."""
     nrec = rec.shape[0]
     h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
     if h >= 0:
@@ -568,12 +606,6 @@ def value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gcon
     g = check_guards(vals, ga, gb, gkind, gconst, gwant)
     if g >= 0:
         return VG_GUARD, g
-    if flags.size:
-        adjf = adj.reshape(-1)      # (one seed; unreached slots are never read)
-        adjf[seed] = 1.0
-        _scalar_reverse(prog, pd, vals, adjf, flags)
-        reach[:] = flag_reach
-        return VG_DONE, -1
     adj.reshape(-1)[:] = 0.0
     reach[:] = 0
     adj[seed, 0] = 1.0

@@ -63,6 +63,8 @@ from .recording import (_GUARD_WORDS, _STATE, _signature, _struct_key, _unflatte
 
 
 # opcode -> (kind, NumPy forward) for host forwards of elementwise records.
+_NO_ADJ = np.zeros((0, 1))       # (inline_program's arguments a forward doesn't use)
+_NO_FLAGS = np.zeros(0, np.uint8)
 _ELEMENTWISE_NP = {op.opcode: (op.kind, op.array) for op in O.TABLE if op.kind != "structural"}
 OP_NAMES = {op.opcode: op.name for op in O.TABLE}
 
@@ -115,6 +117,7 @@ class CompiledTape:
         self.world = None            # compile_guards.World: globals/closures read (None: not checked)
         self.prog = None             # the replay program (program.py), built on the first replay
         self.flags = None            # kernels.reverse_flags of the program from first_scalar (value_and_grad)
+        self.inline = None           # inline_only(), once known
         # Draw groups (functional/sampling.py): (slot, n, sampler kind, generator or None, sampler
         # arguments) in the recorded order; every replay fills them with fresh draws.
         self.draws = []
@@ -178,6 +181,14 @@ class CompiledTape:
             self.prog = P.build(self.rec, self.fmode, self.vals0.size, inputs)
         return self.prog
 
+    def inline_only(self):
+        """Whether every record of the program runs inline
+        (kernels.program_run: kernels.inline_program runs it)."""
+        if self.inline is None:
+            kinds = self.program()[:len(self.rec), 0]
+            self.inline = bool(((kinds != K.PROG_OTHER) & (kinds != K.PROG_SUMIDX)).all())
+        return self.inline
+
     def reverse_flags(self):
         """kernels.reverse_flags of the program seeded at the first output:
         the reverse of value_and_grad, decided once (empty flags: a program
@@ -208,6 +219,11 @@ class CompiledTape:
         prog = self.program()
         pd = P.partials(prog)
         nrec = len(rec)
+        if self.inline_only():
+            ga, gb, gk, gc, gw, gs = self.guards
+            K.inline_program(K.IP_FORWARD, prog, pd, rec, vals, meta, fmode, ga, gb, gk, gc, gw, _NO_ADJ, -1,
+                             _NO_FLAGS, vals)
+            return pd
         lo = 0
         while True:
             h = K.forward_program(prog, rec, vals, meta, fmode, pd, lo, nrec)
@@ -362,9 +378,14 @@ class CompiledTape:
         ga, gb, gk, gc, gw, gs = self.guards
         prog = self.program()
         meta = self.call_meta()[1]
-        status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, meta, self.fmode,
-                                               ga, gb, gk, gc, gw, self.freed, adj, reach, seed,
-                                               *self.reverse_flags())
+        flags, flag_reach = self.reverse_flags()
+        if flags.size:      # a scalar program: its reverse decided once
+            status, idx = K.inline_program(K.IP_VALUE_AND_GRAD, prog, P.partials(prog), self.rec, vals, meta,
+                                           self.fmode, ga, gb, gk, gc, gw, adj, seed, flags, vals)
+            reach = flag_reach
+        else:
+            status, idx = K.value_and_grad_program(prog, P.partials(prog), self.rec, vals, meta, self.fmode,
+                                                   ga, gb, gk, gc, gw, self.freed, adj, reach, seed)
         if status == K.VG_GUARD:
             self.rewind(state)
             return idx
