@@ -379,7 +379,10 @@ class CompiledTape:
         prog = self.program()
         meta = self.call_meta()[1]
         flags, flag_reach = self.reverse_flags()
-        if flags.size:      # a scalar program: its reverse decided once
+        if self.host:
+            # Matmul records differentiate in NumPy: the Numba call would stop at the first.
+            status, idx = K.VG_HOST, -1
+        elif flags.size:      # a scalar program: its reverse decided once
             status, idx = K.inline_program(K.IP_VALUE_AND_GRAD, prog, P.partials(prog), self.rec, vals, meta,
                                            self.fmode, ga, gb, gk, gc, gw, adj, seed, flags, vals)
             reach = flag_reach
@@ -391,9 +394,10 @@ class CompiledTape:
             return idx
         if status == K.VG_HOST:
             # Host records: forward from Python, then the guarded reverse sweep
-            # (the same draws again: the generators rewound first).
-            self.rewind(state)
-            vals = self._fill(leaves, draw)
+            # (after a Numba call: the same draws again, the generators rewound first).
+            if not self.host:
+                self.rewind(state)
+                vals = self._fill(leaves, draw)
             self._forward(vals, meta)
             g = self._check(vals)
             if g >= 0:

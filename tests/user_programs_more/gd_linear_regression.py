@@ -17,7 +17,7 @@ for epoch in range(30):
         w.grad.zero_()
         b.grad.zero_()
     if epoch % 10 == 9:
-        print(f'epoch {epoch + 1}, loss {loss:f}')
+        print(f'epoch {epoch + 1}, loss {loss:.5f}')     # (X @ w's float32 last bit is the BLAS build's)
         print(f"epoch {epoch + 1}: loss={loss.item():.4f}")
 print(f'error in estimating w: {true_w - w.reshape(true_w.shape)}')
 print(f'error in estimating b: {4.2 - b}')
