@@ -70,12 +70,16 @@ class _Sweep:
                 adj[slot] = g[0]
                 reach[slot] = 1
             return
-        if reach[slot:slot + n].all():
+        hit = reach[slot:slot + n]
+        if hit.all():
             adj[slot:slot + n] += g
         else:
             # First contributions are assigned (see "Accumulation" in kernels.py).
-            adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
-            reach[slot:slot + n] = 1
+            if hit.any():
+                adj[slot:slot + n] = np.where(hit[:, None], adj[slot:slot + n] + g, g)
+            else:
+                adj[slot:slot + n] = g
+            hit[:] = 1
 
 
 # Held while adding into a .grad: threads may share leaves (and retain_grad

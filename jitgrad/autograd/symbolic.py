@@ -72,10 +72,22 @@ class _Adjoints:
             self.keys.remove(slot)
             return pieces[0]
         end = slot + n
-        lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
-        hi = bisect.bisect_left(self.keys, end)
+        keys = self.keys
+        lo = bisect.bisect_left(keys, slot - self.longest + 1)
+        hi = bisect.bisect_left(keys, end)
         if lo == hi:
             return None
+        if hi - lo == 1 and keys[lo] == slot:
+            # (the common case: pieces exactly covering the range, summed in
+            # the order they came, as _assemble sums overlapping blocks)
+            pieces = self.pieces[slot]
+            if all(piece.numel() == n for piece in pieces):
+                del self.pieces[slot]
+                del keys[lo]
+                total = pieces[0]
+                for piece in pieces[1:]:
+                    total = total + piece
+                return total
         blocks, rest = [], []
         reached = None      # an empty piece inside the range (an empty result's routing): zeros
         for key in self.keys[lo:hi]:
@@ -168,17 +180,32 @@ def _scatter_add(g, idx, n):
     return F._index_add(g, np.asarray(idx, np.int64), n)
 
 
-def _live_slots(tape, rec, nvals):
-    """Slots whose value depends on an input (others are constants)."""
-    live = getattr(tape, "_live", None)
-    if live is None or len(live) != nvals:
+class _TapeFacts:
+    """What a walk needs to know of a tape's records, computed once per tape
+    (kept in `tape._live`; a sealed tape never grows, and a jacobian or a
+    create_graph loop walks the same tape again): the slots whose value
+    depends on an input (others are constants), the records sharing an
+    earlier record's output, and the records before which x[i] reads' sums
+    are due (select_sum.select_stops)."""
+    __slots__ = ("nrec", "nvals", "live", "shared", "selects")
+
+    def __init__(self, tape, rec, rows, nvals):
+        self.nrec, self.nvals = len(rec), nvals
         live = np.zeros(nvals, bool)
-        for r in range(len(rec)):
-            live[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+        for row in rows:
+            live[row[1]:row[1] + row[2]] = True
         for _, _, _, slot, n in tape.inputs:
             live[slot:slot + n] = True
-        tape._live = live
-    return live
+        self.live = live
+        self.shared = _shared_outputs(rec)
+        self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
+
+
+def _tape_facts(tape, rec, rows, nvals):
+    facts = tape._live
+    if facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
+        facts = tape._live = _TapeFacts(tape, rec, rows, nvals)
+    return facts
 
 
 class _Proxies:
@@ -248,14 +275,17 @@ def _run(roots, grads, inputs, retain_graph=True):
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
         rec, vals, meta, freed = tape.arrays()
+        rows = rec.tolist()
+        facts = _tape_facts(tape, rec, rows, len(vals))
         copied = set()      # outputs of reached COPY records (x[i] reads among them)
-        proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
-        shared = _shared_outputs(rec)
+        proxy = _Proxies(tape, vals, facts.live)
+        shared, selects = facts.shared, facts.selects
         stops = _stops(tape, rec)
-        selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
-        for r in range(len(rec) - 1, -1, -1):
-            op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+        # (non-leaf inputs of grad() made on this tape: collected on the way)
+        nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
+        for r in range(len(rows) - 1, -1, -1):
+            op, out, n, a, b, m, ia = rows[r]
             if r in selects:       # torch's sum over x[i] reads of this record's result
                 o, k = selects[r]
                 g = adjs.take(o, k)
@@ -263,7 +293,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                     adjs.add(o, _select_sum(g, SS.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
             if r in stops:
                 _at_stop(stops[r], adjs)
-            if found is not None:
+            if nonleaf:
                 _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
             g = adjs.take(out, n)
             if g is None:
@@ -279,7 +309,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 raise RuntimeError(engine._modified_message(tape, rec, r, stale))
             if not retain_graph:
                 freed[r] = 1
-            if shared[r]:
+            if r in shared:
                 # Earlier records write into the same output (stack: one
                 # SUM_IDX per operand): they read the same adjoint.
                 adjs.add(out, g)
@@ -426,14 +456,14 @@ def _run_hooks(t, g):
 
 
 def _shared_outputs(rec):
-    """shared[r]: an earlier record has the same output slot as record r."""
+    """The records r that an earlier record shares the output slot with."""
     outs = rec[:, 1]
-    shared = np.zeros(len(rec), bool)
-    if len(rec):
-        _, first = np.unique(outs, return_index=True)
-        shared[:] = True
-        shared[first] = False
-    return shared
+    if len(outs) < 2 or (outs[1:] > outs[:-1]).all():
+        return frozenset()      # (results in slot order, the usual tape: none)
+    shared = np.ones(len(rec), bool)
+    _, first = np.unique(outs, return_index=True)
+    shared[first] = False
+    return frozenset(np.nonzero(shared)[0].tolist())
 
 
 def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
