@@ -172,6 +172,11 @@ def _place(g, idx, n):
     sum from +0.0)."""
     where = np.full(n, g.numel(), np.int64)
     where[idx] = np.arange(g.numel())
+    if g.numel() == n:
+        # A permutation (transpose, permute, flip): every position gets an
+        # element of g, as torch's permuted gradient, and no zero is needed
+        # (whose masked +0.0 would reach g[0]'s gradient at the next order).
+        return F._gather_tensor(g, where)
     return F._gather_tensor(F.cat([F.reshape(g, (-1,)), _graph_zeros(g, 1)]), where)
 
 
@@ -187,7 +192,7 @@ class _TapeFacts:
     depends on an input (others are constants), the records sharing an
     earlier record's output, and the records before which x[i] reads' sums
     are due (select_sum.select_stops)."""
-    __slots__ = ("nrec", "nvals", "live", "shared", "selects")
+    __slots__ = ("nrec", "nvals", "live", "shared", "selects", "views")
 
     def __init__(self, tape, rec, rows, nvals):
         self.nrec, self.nvals = len(rec), nvals
@@ -199,6 +204,17 @@ class _TapeFacts:
         self.live = live
         self.shared = _shared_outputs(rec)
         self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
+        self.views = {}     # (slot, n) -> select_sum.select_views
+
+    def select_groups(self, rec, meta, slot, n, copied):
+        """select_sum.select_groups, reads reached when their output is in `copied`."""
+        views = self.views.get((slot, n))
+        if views is None:
+            views = self.views[slot, n] = SS.select_views(rec, meta, slot, n)
+        if not views:
+            return []
+        return SS.reached_groups(views, lambda outs: np.fromiter(map(copied.__contains__, outs.tolist()), bool,
+                                                                 len(outs)))
 
 
 def _tape_facts(tape, rec, rows, nvals):
@@ -290,7 +306,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 o, k = selects[r]
                 g = adjs.take(o, k)
                 if g is not None:
-                    adjs.add(o, _select_sum(g, SS.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
+                    adjs.add(o, _select_sum(g, facts.select_groups(rec, meta, o, k, copied)))
             if r in stops:
                 _at_stop(stops[r], adjs)
             if nonleaf:
@@ -332,7 +348,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if n > 1:
-                g = _select_sum(g, SS.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
+                g = _select_sum(g, facts.select_groups(rec, meta, slot, n, copied))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
