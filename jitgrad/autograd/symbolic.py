@@ -483,14 +483,20 @@ def _shared_outputs(rec):
 
 
 def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
-    # A non-leaf input's adjoint is complete just before its producing record
-    # (a host record of a custom Function produces all its outputs at once).
+    # A non-leaf input's adjoint is complete just before the last record
+    # writing any of its slots (a host record of a custom Function produces
+    # all its outputs at once; a stack of consecutive results is one COPY per
+    # part, each of which takes its own part of the adjoint).
     for t in inputs:
         if t._name is None or t._tape is not tape or found[id(t)] is not None:
             continue
-        if t._slot == out and not host:
+        if host:
+            if not out <= t._slot < out + n:
+                continue
+            lo, size = t._slot, t.numel()
+        elif t._slot == out and (n == t.numel() or t._bulk):
             lo, size = out, n
-        elif host and out <= t._slot < out + n:
+        elif not t._bulk and out < t._slot + t.numel() and t._slot < out + n:
             lo, size = t._slot, t.numel()
         else:
             continue
