@@ -147,6 +147,7 @@ def run(roots, grads, retain_graph, inputs=None):
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
         nreach = len(reach)
+        reads = None        # whether the tape has x[i] reads (select_sum): asked once, if needed
         for leaf, older, older_slot, slot, n in _maybe_reached(tape, reach):
             if slot >= nreach:
                 continue    # entered after the snapshot another thread's sweep took
@@ -165,8 +166,12 @@ def run(roots, grads, retain_graph, inputs=None):
                     work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
-            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
-                g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
+            if n > 1:
+                if reads is None:
+                    reads = SS.has_reads(arrays[0])
+                if reads and (np.signbit(g) & (g == 0.0)).any():
+                    g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n,
+                                                                lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:

@@ -18,6 +18,12 @@ from ..core import kernels as K
 _STOPS: dict = {}      # id(program) -> (weakref to it, stops)
 
 
+def has_reads(rec) -> bool:
+    """Whether the records hold an x[i] read (a one-slot COPY): without one,
+    select_groups and select_stops find nothing."""
+    return bool(((rec[:, 0] == K.COPY) & (rec[:, 2] == 1)).any())
+
+
 def select_groups(rec, meta, slot, n, reached) -> list:
     """torch sums an input's gradient from one full-size tensor per use; an
     x[i] read (tensors/indexing._element) is one one-slot COPY record here.
