@@ -168,6 +168,25 @@ def test_x_T_gradient_at_third_order_keeps_torch_signs():
     assert np.signbit(got[1].numpy()[0, 0])
 
 
+def test_slice_and_select_gradients_at_third_order_keep_torch_signs():
+    """The zeros around a slice's or an x[i] read's create_graph gradient stay
+    in the graph (an input reached only through them gets zeros, not None)
+    but add nothing to the gradient they surround: torch's slice backward
+    differentiated again is a slice, so a -0.0 there stays -0.0."""
+    def run(m):
+        out = []
+        for part in (lambda x: x[1:], lambda x: x[1:2], lambda x: x[1]):
+            x = m.tensor([1., 2., 3.], requires_grad=True)
+            g, = m.autograd.grad((part(x) ** 3).sum(), x, create_graph=True)
+            h, = m.autograd.grad((g * m.tensor([-0., -0., 1.])).sum(), x, retain_graph=True)
+            z = m.autograd.grad(g[0], x, allow_unused=True)[0]
+            out += [g, h, z]
+        return out
+    got, want = both(run)
+    check(got, want, graph=True)
+    assert np.signbit(got[1].numpy()[1])
+
+
 def test_one_tape_walked_again_matches_torch():
     """jacobian(create_graph=True) walks the function's tape once per row, and
     retain_graph lets grad walk it again: the tape's facts are kept between

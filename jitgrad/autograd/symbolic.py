@@ -158,12 +158,14 @@ def _graph_zeros(ref, k):
     a create_graph gradient (select/slice backward) stay in the graph, so an
     input reached through them gets a zero gradient, not None (a gradient
     entry that does not depend on x, differentiated again). A where with a
-    false mask: +0.0 values, a masked +0.0 gradient into ref."""
+    false mask: +0.0 values; its masked +0.0 gradient, times -0.0, reaches
+    ref[0] as -0.0, which changes no sum (torch's slice / select backward
+    adds nothing there: a +0.0 would turn a -0.0 gradient into +0.0)."""
     if not ref.requires_grad:
         return F.zeros(k, dtype=ref.dtype)
     flat = F.reshape(ref, (-1,))
     one = flat[:1] if flat.numel() else flat.sum().reshape(1)     # (an empty ref: its sum, 0, in its graph)
-    return F.where(F.zeros(k, dtype=D.bool_), one.expand(k), 0.0)
+    return F.where(F.zeros(k, dtype=D.bool_), (one * -0.0).expand(k), 0.0)
 
 
 def _place(g, idx, n):
