@@ -129,6 +129,42 @@ def hessian_scalar(m, n=100, vectorize=False):
     return run
 
 
+def hvp_mlp(m, batch=16, sizes=(8, 32, 1)):
+    """A Hessian-vector product by double backward (create_graph=True) of a
+    small tanh MLP's MSE loss, float32: forward, grad with a graph, the
+    gradient's dot with v, and its gradient (a create_graph loop's step)."""
+    rng = np.random.default_rng(4)
+    f32 = np.float32
+    shapes = [sizes[1::-1], (sizes[1],), sizes[:0:-1], (sizes[2],)]
+    ps = [m.tensor((rng.normal(size=s) * 0.3).astype(f32), requires_grad=True) for s in shapes]
+    vs = [m.tensor(rng.normal(size=s).astype(f32)) for s in shapes]
+    X = m.tensor(rng.normal(size=(batch, sizes[0])).astype(f32))
+    Y = m.tensor(rng.normal(size=(batch, sizes[2])).astype(f32))
+    F = m.nn.functional
+
+    def run():
+        W1, b1, W2, b2 = ps
+        loss = F.mse_loss(F.linear(m.tanh(F.linear(X, W1, b1)), W2, b2), Y)
+        gs = m.autograd.grad(loss, ps, create_graph=True)
+        dot = sum((g * v).sum() for g, v in zip(gs, vs))
+        return m.autograd.grad(dot, ps)
+    return run
+
+
+def newton_scalar(m, steps=20):
+    """Newton's method on a scalar function, 0-d float64: per step the first
+    derivative with create_graph=True and the second by differentiating it."""
+    def run():
+        x = m.tensor(0.7, dtype=m.float64, requires_grad=True)
+        for _ in range(steps):
+            y = m.sin(x) * x + m.exp(-x * x) + x ** 3 / 3.0
+            g, = m.autograd.grad(y, x, create_graph=True)
+            h, = m.autograd.grad(g, x)
+            x = (x - g / h).detach().requires_grad_(True)
+        return x
+    return run
+
+
 def scalar_graph_fn(m, x, n=GRAPH_N, stride=GRAPH_STRIDE):
     """The 10,000-op scalar graph, every op on a 0-d tensor: softplus of an
     affine map of each input, strided sums, products, 4-way softmaxes, and a
@@ -453,6 +489,10 @@ WORKLOADS = [
              "hessian, quadratic form + elementwise terms, n=100; torch vectorize=False"),
     Workload("hessian_100_vec", functools.partial(hessian_scalar, vectorize=True), 3.0,
              "hessian, quadratic form + elementwise terms, n=100; torch vectorize=True"),
+    Workload("hvp_mlp", hvp_mlp, 3.0,
+             "Hessian-vector product by double backward (create_graph=True), 8-32-1 tanh MLP, batch 16, float32"),
+    Workload("newton_scalar", newton_scalar, 3.0,
+             "20 Newton steps on a 0-d float64 function: grad with create_graph=True, then its grad"),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}
 

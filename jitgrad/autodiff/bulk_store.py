@@ -244,7 +244,10 @@ class Ctx:
         if reach.all():
             self.adj[h:h + n] += cols
         else:
-            self.adj[h:h + n] = np.where(reach[:, None] != 0, self.adj[h:h + n] + cols, cols)
+            if reach.any():
+                self.adj[h:h + n] = np.where(reach[:, None] != 0, self.adj[h:h + n] + cols, cols)
+            else:
+                self.adj[h:h + n] = cols
             reach[:] = 1
 
 

@@ -70,12 +70,16 @@ class _Sweep:
                 adj[slot] = g[0]
                 reach[slot] = 1
             return
-        if reach[slot:slot + n].all():
+        hit = reach[slot:slot + n]
+        if hit.all():
             adj[slot:slot + n] += g
         else:
             # First contributions are assigned (see "Accumulation" in kernels.py).
-            adj[slot:slot + n] = np.where(reach[slot:slot + n, None], adj[slot:slot + n] + g, g)
-            reach[slot:slot + n] = 1
+            if hit.any():
+                adj[slot:slot + n] = np.where(hit[:, None], adj[slot:slot + n] + g, g)
+            else:
+                adj[slot:slot + n] = g
+            hit[:] = 1
 
 
 # Held while adding into a .grad: threads may share leaves (and retain_grad
@@ -143,6 +147,7 @@ def run(roots, grads, retain_graph, inputs=None):
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
         nreach = len(reach)
+        reads = None        # whether the tape has x[i] reads (select_sum): asked once, if needed
         for leaf, older, older_slot, slot, n in _maybe_reached(tape, reach):
             if slot >= nreach:
                 continue    # entered after the snapshot another thread's sweep took
@@ -161,8 +166,12 @@ def run(roots, grads, retain_graph, inputs=None):
                     work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
-            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
-                g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n, lambda o: reach[o] != 0))
+            if n > 1:
+                if reads is None:
+                    reads = SS.has_reads(arrays[0])
+                if reads and (np.signbit(g) & (g == 0.0)).any():
+                    g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n,
+                                                                lambda o: reach[o] != 0))
             if leaf is not None:
                 t = leaf()
                 if t is not None:

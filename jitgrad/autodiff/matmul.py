@@ -151,7 +151,10 @@ def _assign_or_add(adj, reach, slot, g):
     """adj[slot:] += g, assigned where not yet reached (as the sweep: a
     first gradient keeps its -0.0)."""
     seg = slice(slot, slot + g.shape[0])
-    adj[seg] = np.where(reach[seg, None] != 0, adj[seg] + g, g)
+    if reach[seg].any():
+        adj[seg] = np.where(reach[seg, None] != 0, adj[seg] + g, g)
+    else:
+        adj[seg] = g
     reach[slot:slot + (g.shape[0] or 1)] = 1     # (an empty operand: its placeholder)
 
 

@@ -18,6 +18,12 @@ from ..core import kernels as K
 _STOPS: dict = {}      # id(program) -> (weakref to it, stops)
 
 
+def has_reads(rec) -> bool:
+    """Whether the records hold an x[i] read (a one-slot COPY): without one,
+    select_groups and select_stops find nothing."""
+    return bool(((rec[:, 0] == K.COPY) & (rec[:, 2] == 1)).any())
+
+
 def select_groups(rec, meta, slot, n, reached) -> list:
     """torch sums an input's gradient from one full-size tensor per use; an
     x[i] read (tensors/indexing._element) is one one-slot COPY record here.
@@ -27,24 +33,43 @@ def select_groups(rec, meta, slot, n, reached) -> list:
     indices: slices) that x[i] reads, (positions of the input the view
     covers, positions its reads reached by the sweep cover) (`reached(out
     slots)` -> bool mask)."""
+    return reached_groups(select_views(rec, meta, slot, n), reached)
+
+
+def select_views(rec, meta, slot, n) -> list:
+    """The part of `select_groups` that depends on the records only (a
+    sealed tape's: the create_graph walker keeps it per tape): per view of
+    the input that x[i] reads, (positions of the input it covers, the
+    reads' positions in the view, the reads' output slots)."""
     op, out, size, src = rec[:, 0], rec[:, 1], rec[:, 2], rec[:, 3]
     reads = (op == K.COPY) & (size == 1)
     if not reads.any():
         return []
     whole = np.arange(n)
     views = [(slot, whole)] + [(o, whole) for o in out[(op == K.COPY) & (size == n) & (src == slot)].tolist()]
-    bases = [base for base, _ in views]
-    for r in np.nonzero((op == K.GATHER) & np.isin(src, bases) & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
+    from_view = src == slot
+    for base, _ in views[1:]:
+        from_view |= src == base
+    for r in np.nonzero((op == K.GATHER) & from_view & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
         idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
         if np.unique(idx).size == idx.size:
             views.append((int(out[r]), idx))
-    groups = []
+    found = []
     for base, image in views:
         sel = reads & (src >= base) & (src < base + len(image))
         if sel.any():
-            hit = np.unique((src[sel] - base)[reached(out[sel])])
-            if hit.size:
-                groups.append((image, image[hit]))
+            found.append((image, src[sel] - base, out[sel]))
+    return found
+
+
+def reached_groups(views, reached) -> list:
+    """`select_groups` from `select_views`: (image, positions its reads
+    reached by the sweep cover), for the views with a reached read."""
+    groups = []
+    for image, pos, outs in views:
+        hit = np.unique(pos[reached(outs)])
+        if hit.size:
+            groups.append((image, image[hit]))
     return groups
 
 

@@ -214,6 +214,9 @@ def _jacobian_rowwise(outputs, inputs, strict, create_graph):
         rows = tuple([] for _ in inputs)
         flat = out.reshape(-1)
         for j in range(out.numel()):
+            # (each row's read on a tape of its own: the tape the previous row's
+            # gradient was recorded on is not walked again for this one)
+            T.STATE.tape = T.dead
             vj = _autograd_grad((flat[j],), inputs, retain_graph=True, create_graph=create_graph)
             for k, (acc, g, x) in enumerate(zip(rows, vj, inputs)):
                 if g is not None:
@@ -241,6 +244,7 @@ def _jacobian_graph_vectorized(outputs, inputs):
     for o in outputs:
         flat = o.reshape(-1)
         for j in range(o.numel()):
+            T.STATE.tape = T.dead        # (a tape of its own per row, as _jacobian_rowwise)
             vj = _autograd_grad((flat[j],), inputs, retain_graph=True, create_graph=True)
             for acc, g in zip(per_input, vj):
                 acc.append(g)

@@ -72,10 +72,22 @@ class _Adjoints:
             self.keys.remove(slot)
             return pieces[0]
         end = slot + n
-        lo = bisect.bisect_left(self.keys, slot - self.longest + 1)
-        hi = bisect.bisect_left(self.keys, end)
+        keys = self.keys
+        lo = bisect.bisect_left(keys, slot - self.longest + 1)
+        hi = bisect.bisect_left(keys, end)
         if lo == hi:
             return None
+        if hi - lo == 1 and keys[lo] == slot:
+            # (the common case: pieces exactly covering the range, summed in
+            # the order they came, as _assemble sums overlapping blocks)
+            pieces = self.pieces[slot]
+            if all(piece.numel() == n for piece in pieces):
+                del self.pieces[slot]
+                del keys[lo]
+                total = pieces[0]
+                for piece in pieces[1:]:
+                    total = total + piece
+                return total
         blocks, rest = [], []
         reached = None      # an empty piece inside the range (an empty result's routing): zeros
         for key in self.keys[lo:hi]:
@@ -146,12 +158,14 @@ def _graph_zeros(ref, k):
     a create_graph gradient (select/slice backward) stay in the graph, so an
     input reached through them gets a zero gradient, not None (a gradient
     entry that does not depend on x, differentiated again). A where with a
-    false mask: +0.0 values, a masked +0.0 gradient into ref."""
+    false mask: +0.0 values; its masked +0.0 gradient, times -0.0, reaches
+    ref[0] as -0.0, which changes no sum (torch's slice / select backward
+    adds nothing there: a +0.0 would turn a -0.0 gradient into +0.0)."""
     if not ref.requires_grad:
         return F.zeros(k, dtype=ref.dtype)
     flat = F.reshape(ref, (-1,))
     one = flat[:1] if flat.numel() else flat.sum().reshape(1)     # (an empty ref: its sum, 0, in its graph)
-    return F.where(F.zeros(k, dtype=D.bool_), one.expand(k), 0.0)
+    return F.where(F.zeros(k, dtype=D.bool_), (one * -0.0).expand(k), 0.0)
 
 
 def _place(g, idx, n):
@@ -160,6 +174,11 @@ def _place(g, idx, n):
     sum from +0.0)."""
     where = np.full(n, g.numel(), np.int64)
     where[idx] = np.arange(g.numel())
+    if g.numel() == n:
+        # A permutation (transpose, permute, flip): every position gets an
+        # element of g, as torch's permuted gradient, and no zero is needed
+        # (whose masked +0.0 would reach g[0]'s gradient at the next order).
+        return F._gather_tensor(g, where)
     return F._gather_tensor(F.cat([F.reshape(g, (-1,)), _graph_zeros(g, 1)]), where)
 
 
@@ -168,17 +187,43 @@ def _scatter_add(g, idx, n):
     return F._index_add(g, np.asarray(idx, np.int64), n)
 
 
-def _live_slots(tape, rec, nvals):
-    """Slots whose value depends on an input (others are constants)."""
-    live = getattr(tape, "_live", None)
-    if live is None or len(live) != nvals:
+class _TapeFacts:
+    """What a walk needs to know of a tape's records, computed once per tape
+    (kept in `tape._live`; a sealed tape never grows, and a jacobian or a
+    create_graph loop walks the same tape again): the slots whose value
+    depends on an input (others are constants), the records sharing an
+    earlier record's output, and the records before which x[i] reads' sums
+    are due (select_sum.select_stops)."""
+    __slots__ = ("nrec", "nvals", "live", "shared", "selects", "views")
+
+    def __init__(self, tape, rec, rows, nvals):
+        self.nrec, self.nvals = len(rec), nvals
         live = np.zeros(nvals, bool)
-        for r in range(len(rec)):
-            live[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+        for row in rows:
+            live[row[1]:row[1] + row[2]] = True
         for _, _, _, slot, n in tape.inputs:
             live[slot:slot + n] = True
-        tape._live = live
-    return live
+        self.live = live
+        self.shared = _shared_outputs(rec)
+        self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
+        self.views = {}     # (slot, n) -> select_sum.select_views
+
+    def select_groups(self, rec, meta, slot, n, copied):
+        """select_sum.select_groups, reads reached when their output is in `copied`."""
+        views = self.views.get((slot, n))
+        if views is None:
+            views = self.views[slot, n] = SS.select_views(rec, meta, slot, n)
+        if not views:
+            return []
+        return SS.reached_groups(views, lambda outs: np.fromiter(map(copied.__contains__, outs.tolist()), bool,
+                                                                 len(outs)))
+
+
+def _tape_facts(tape, rec, rows, nvals):
+    facts = tape._live
+    if facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
+        facts = tape._live = _TapeFacts(tape, rec, rows, nvals)
+    return facts
 
 
 class _Proxies:
@@ -248,22 +293,25 @@ def _run(roots, grads, inputs, retain_graph=True):
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
         rec, vals, meta, freed = tape.arrays()
+        rows = rec.tolist()
+        facts = _tape_facts(tape, rec, rows, len(vals))
         copied = set()      # outputs of reached COPY records (x[i] reads among them)
-        proxy = _Proxies(tape, vals, _live_slots(tape, rec, len(vals)))
-        shared = _shared_outputs(rec)
+        proxy = _Proxies(tape, vals, facts.live)
+        shared, selects = facts.shared, facts.selects
         stops = _stops(tape, rec)
-        selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
-        for r in range(len(rec) - 1, -1, -1):
-            op, out, n, a, b, m, ia = (int(v) for v in rec[r])
+        # (non-leaf inputs of grad() made on this tape: collected on the way)
+        nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
+        for r in range(len(rows) - 1, -1, -1):
+            op, out, n, a, b, m, ia = rows[r]
             if r in selects:       # torch's sum over x[i] reads of this record's result
                 o, k = selects[r]
                 g = adjs.take(o, k)
                 if g is not None:
-                    adjs.add(o, _select_sum(g, SS.select_groups(rec, meta, o, k, lambda s: np.isin(s, list(copied)))))
+                    adjs.add(o, _select_sum(g, facts.select_groups(rec, meta, o, k, copied)))
             if r in stops:
                 _at_stop(stops[r], adjs)
-            if found is not None:
+            if nonleaf:
                 _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
             g = adjs.take(out, n)
             if g is None:
@@ -279,7 +327,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 raise RuntimeError(engine._modified_message(tape, rec, r, stale))
             if not retain_graph:
                 freed[r] = 1
-            if shared[r]:
+            if r in shared:
                 # Earlier records write into the same output (stack: one
                 # SUM_IDX per operand): they read the same adjoint.
                 adjs.add(out, g)
@@ -302,7 +350,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if n > 1:
-                g = _select_sum(g, SS.select_groups(rec, meta, slot, n, lambda o: np.isin(o, list(copied))))
+                g = _select_sum(g, facts.select_groups(rec, meta, slot, n, copied))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -426,25 +474,31 @@ def _run_hooks(t, g):
 
 
 def _shared_outputs(rec):
-    """shared[r]: an earlier record has the same output slot as record r."""
+    """The records r that an earlier record shares the output slot with."""
     outs = rec[:, 1]
-    shared = np.zeros(len(rec), bool)
-    if len(rec):
-        _, first = np.unique(outs, return_index=True)
-        shared[:] = True
-        shared[first] = False
-    return shared
+    if len(outs) < 2 or (outs[1:] > outs[:-1]).all():
+        return frozenset()      # (results in slot order, the usual tape: none)
+    shared = np.ones(len(rec), bool)
+    _, first = np.unique(outs, return_index=True)
+    shared[first] = False
+    return frozenset(np.nonzero(shared)[0].tolist())
 
 
 def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
-    # A non-leaf input's adjoint is complete just before its producing record
-    # (a host record of a custom Function produces all its outputs at once).
+    # A non-leaf input's adjoint is complete just before the last record
+    # writing any of its slots (a host record of a custom Function produces
+    # all its outputs at once; a stack of consecutive results is one COPY per
+    # part, each of which takes its own part of the adjoint).
     for t in inputs:
         if t._name is None or t._tape is not tape or found[id(t)] is not None:
             continue
-        if t._slot == out and not host:
+        if host:
+            if not out <= t._slot < out + n:
+                continue
+            lo, size = t._slot, t.numel()
+        elif t._slot == out and (n == t.numel() or t._bulk):
             lo, size = out, n
-        elif host and out <= t._slot < out + n:
+        elif not t._bulk and out < t._slot + t.numel() and t._slot < out + n:
             lo, size = t._slot, t.numel()
         else:
             continue
