@@ -30,6 +30,7 @@ def test_tril_triu_keep_the_dtype(name, dtype):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("bounds", [dict(), dict(std=0.5, a=-0.2, b=0.2), dict(mean=1.0, std=2.0, a=0.0, b=0.5),
                                     dict(a=-0.5, b=3.0), dict(mean=0.1, std=0.02, a=-0.04, b=0.04)])
+@pytest.mark.filterwarnings("ignore:mean is more than 2 std")
 def test_trunc_normal_draws_torchs_numbers(bounds, dtype):
     """torch 2.13's trunc_normal_: rejection of normal draws (more than 0.3 of
     the mass inside [a, b]) or uniform proposals against the density; the same

@@ -27,7 +27,7 @@ print(mN)
 print(log_alpha.grad, log_beta.grad)
 numeric([ev, mN, log_alpha.grad, log_beta.grad])
 # %%
-opt = torch.optim.LBFGS([log_alpha, log_beta], lr=0.5, max_iter=30, line_search_fn="strong_wolfe")
+opt = torch.optim.LBFGS([log_alpha, log_beta], lr=0.5, max_iter=15, line_search_fn="strong_wolfe")
 def closure():
     opt.zero_grad()
     loss = -evidence(log_alpha, log_beta)[0]

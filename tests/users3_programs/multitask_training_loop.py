@@ -22,8 +22,8 @@ yc = (X[:, 0] > 0).long() + (X[:, 1] > 1).long()
 yr = X @ torch.tensor([0.5, -1.0, 0.3, 0.0, 2.0])
 model = MultiTask()
 opt = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.05)
-sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5)
-for epoch in range(30):
+sched = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
+for epoch in range(15):
     model.train()
     for i in range(0, 64, 16):
         xb = X[i:i + 16]
@@ -36,7 +36,7 @@ for epoch in range(30):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
     sched.step()
-    if epoch % 10 == 9:
+    if epoch % 5 == 4:
         model.eval()
         with torch.no_grad():
             logits, pred = model(X)
