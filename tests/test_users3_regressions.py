@@ -45,3 +45,53 @@ def test_trunc_normal_draws_torchs_numbers(bounds, dtype):
     for got, want in zip(out[1], out[0]):
         assert got.dtype == want.dtype
         np.testing.assert_array_equal(got, want)
+
+
+def _lstm_run(lib, kw, hx_shapes, packed):
+    lib.manual_seed(0)
+    lstm = lib.nn.LSTM(3, 4, **kw)
+    x = lib.tensor(np.random.default_rng(2).normal(size=(5, 2, 3)), dtype=lib.float32)
+    if kw.get("batch_first"):
+        x = x.transpose(0, 1)
+    hx = None if hx_shapes is None else tuple(lib.ones(*s) * 0.3 for s in hx_shapes)
+    if packed:
+        x = lib.nn.utils.rnn.pack_padded_sequence(x, lib.tensor([5, 3]), batch_first=kw.get("batch_first", False))
+    try:
+        out, (h, c) = lstm(x, hx)
+    except RuntimeError as e:
+        return str(e)
+    out = out.data if packed else out
+    (out.sum() + h.pow(2).sum() + c.sum()).backward()
+    return ([(n, tuple(p.shape)) for n, p in lstm.named_parameters()], repr(lstm).replace("jitgrad", "torch"),
+            [out, h, c] + [p.grad for p in lstm.parameters()])
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections")
+@pytest.mark.parametrize("kw,hx_shapes,packed", [
+    (dict(proj_size=2), None, False),
+    (dict(proj_size=2, num_layers=2, bidirectional=True), None, False),
+    (dict(proj_size=3, bias=False, batch_first=True), [(1, 2, 3), (1, 2, 4)], False),
+    (dict(proj_size=1, num_layers=2), None, True),
+    (dict(proj_size=2), [(1, 2, 4), (1, 2, 4)], False),        # torch's hidden[0] message
+    (dict(proj_size=2), [(1, 2, 2), (1, 2, 2)], False),        # and its hidden[1] one
+    (dict(), [(1, 2, 4), (1, 2, 5)], False),
+])
+def test_lstm_proj_size_against_torch(kw, hx_shapes, packed):
+    """LSTM(proj_size=...): torch's parameters (weight_hr_l*), reprs, values,
+    gradients, and torch's messages for a wrong h0 or c0."""
+    want, got = _lstm_run(torch, kw, hx_shapes, packed), _lstm_run(jitgrad, kw, hx_shapes, packed)
+    if isinstance(want, str):
+        assert got == want
+        return
+    assert got[:2] == want[:2]
+    for g, w in zip(got[2], want[2]):
+        assert tuple(g.shape) == tuple(w.shape)
+        np.testing.assert_allclose(g.detach().numpy(), w.detach().numpy(), rtol=2e-5, atol=2e-6)
+
+
+@pytest.mark.parametrize("bad", [-1, 4, 6])
+def test_lstm_proj_size_errors(bad):
+    with pytest.raises(ValueError) as want:
+        torch.nn.LSTM(3, 4, proj_size=bad)
+    with pytest.raises(ValueError, match=str(want.value)):
+        jitgrad.nn.LSTM(3, 4, proj_size=bad)
