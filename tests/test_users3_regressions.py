@@ -95,3 +95,16 @@ def test_lstm_proj_size_errors(bad):
         torch.nn.LSTM(3, 4, proj_size=bad)
     with pytest.raises(ValueError, match=str(want.value)):
         jitgrad.nn.LSTM(3, 4, proj_size=bad)
+
+
+@pytest.mark.parametrize("name", ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"])
+def test_pool_rank_errors_are_torchs(name):
+    """Each pool's own words for an input of the wrong rank (torch's four differ)."""
+    for shape in [(3,), (3, 4), (2, 3, 4), (2, 3, 4, 5), (2, 3, 4, 5, 6)]:
+        got, want = [], []
+        for lib, out in ((torch, want), (jitgrad, got)):
+            try:
+                out.append(tuple(getattr(lib.nn.functional, name)(lib.ones(*shape), 2).shape))
+            except Exception as e:  # noqa: BLE001 - comparing torch's exception
+                out.append((type(e).__name__, str(e)))
+        assert got == want, shape
