@@ -108,3 +108,24 @@ def test_pool_rank_errors_are_torchs(name):
             except Exception as e:  # noqa: BLE001 - comparing torch's exception
                 out.append((type(e).__name__, str(e)))
         assert got == want, shape
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@pytest.mark.parametrize("nd,kw", [(1, dict(padding=2)), (1, dict(padding="same", dilation=2)), (2, dict(padding=(1, 2))),
+                                   (2, dict(padding="same")), (2, dict(padding=1, stride=2, groups=2))])
+def test_conv_padding_modes_against_torch(mode, nd, kw):
+    """Conv1d/Conv2d(padding_mode=...): torch's F.pad of the input, then an
+    unpadded convolution (values, gradients, repr)."""
+    shape = (2, 4) + (7, 6)[:nd]
+    x = np.random.default_rng(3).normal(size=shape)
+    res = []
+    for lib in (torch, jitgrad):
+        lib.manual_seed(1)
+        m = getattr(lib.nn, f"Conv{nd}d")(4, 2, 3, padding_mode=mode, dtype=lib.float64, **kw)
+        xt = lib.tensor(x, requires_grad=True)
+        y = m(xt)
+        y.pow(2).sum().backward()
+        res.append((repr(m), [t.detach().numpy() for t in (y, xt.grad, m.weight.grad, m.bias.grad)]))
+    assert res[1][0] == res[0][0]
+    for g, w in zip(res[1][1], res[0][1]):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12)
