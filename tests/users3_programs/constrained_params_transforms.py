@@ -13,7 +13,7 @@ print(t_chol, t_pos, t_unit, biject_to(constraints.simplex))
 raw = torch.zeros(3, 3, requires_grad=True)
 raw_s = torch.zeros((), requires_grad=True)
 opt = torch.optim.Adam([raw, raw_s], lr=0.05)
-for it in range(100):
+for it in range(50):
     L = t_chol(raw)
     s = t_pos(raw_s)
     dist = torch.distributions.MultivariateNormal(torch.zeros(3), scale_tril=L * s)

@@ -16,12 +16,12 @@ model = nn.Sequential(
 )
 print(model)
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
-for epoch in range(40):
+for epoch in range(20):
     opt.zero_grad()
     loss = nn.functional.mse_loss(model(noisy), clean)
     loss.backward()
     opt.step()
-    if epoch % 10 == 0:
+    if epoch % 5 == 0:
         print(f"epoch {epoch} mse {loss.item():.5f}")
 numeric([loss, model[0].weight.grad, model[4].bias])
 # %%

@@ -23,7 +23,7 @@ yr = X @ torch.tensor([0.5, -1.0, 0.3, 0.0, 2.0])
 model = MultiTask()
 opt = torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.05)
 sched = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
-for epoch in range(15):
+for epoch in range(10):
     model.train()
     for i in range(0, 64, 16):
         xb = X[i:i + 16]

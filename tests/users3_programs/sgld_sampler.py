@@ -11,7 +11,7 @@ y = (torch.sigmoid(X @ w_true) > torch.rand(N)).float()
 w = torch.zeros(D, requires_grad=True)
 eps = 1e-2
 samples = []
-for t in range(200):
+for t in range(120):
     idx = torch.randint(0, N, (10,))
     logits = X[idx] @ w
     loglik = -torch.nn.functional.binary_cross_entropy_with_logits(logits, y[idx], reduction="sum") * (N / 10)
@@ -22,7 +22,7 @@ for t in range(200):
     with torch.no_grad():
         w.add_(0.5 * eps * w.grad)
         w.add_(torch.randn(D) * math.sqrt(eps))
-    if t >= 100:
+    if t >= 60:
         samples.append(w.detach().clone())
 S = torch.stack(samples)
 print(S.shape, S.dtype, w.is_leaf, w.requires_grad)
