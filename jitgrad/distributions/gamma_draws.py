@@ -9,9 +9,8 @@ through Numba, as torch's; NUMBA_DISABLE_JIT=1 runs Python's math, the same libm
 Their gradients are the implicit reparameterisation torch uses:
 d x / d alpha = -(dF/dalpha) / p(x), F the regularised incomplete gamma
 (Gamma) or the Beta marginal's CDF (Dirichlet, with torch's correction
-through the normalisation); jitgrad takes dF/dalpha by a central
-difference of SciPy's gammainc / betainc (torch uses series and rational
-approximations: the two agree to ~2.5e-4 relative)."""
+through the normalisation), by torch's own series and rational
+approximations (gamma_grads.py)."""
 from __future__ import annotations
 
 import math
@@ -24,6 +23,7 @@ from ..autograd.function import Function, once_differentiable
 from ..functional import creation as CR
 from ..functional.dtype_info import finfo
 from ..tensors.tensor import Tensor
+from .gamma_grads import dirichlet_grad, standard_gamma_grad
 
 
 @njit(cache=True)
@@ -131,38 +131,6 @@ def sample_dirichlet_values(alpha: np.ndarray, dtype: Any) -> np.ndarray:
     tiny, top = np.finfo(dtype).tiny, np.nextafter(np.asarray(1.0, dtype), np.asarray(0.0, dtype))
     ret = np.where(tiny < ret, ret, tiny)
     return np.where(top < ret, top, ret)
-
-
-def _special() -> Any:
-    try:
-        from scipy import special
-    except ImportError as e:        # (an optional dependency: say which)
-        raise ImportError("jitgrad.distributions: gradients through gamma / Dirichlet draws need SciPy "
-                          "(pip install 'jitgrad[scipy]')") from e
-    return special
-
-
-def standard_gamma_grad(alpha: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """d x / d alpha of a standard gamma draw x held at its quantile
-    (torch's _standard_gamma_grad)."""
-    special = _special()
-    alpha, x = np.asarray(alpha, np.float64), np.asarray(x, np.float64)
-    h = 1e-6 * np.maximum(alpha, 1e-2)
-    dP = (special.gammainc(alpha + h, x) - special.gammainc(alpha - h, x)) / (2 * h)
-    log_pdf = (alpha - 1) * np.log(x) - x - special.gammaln(alpha)
-    return -dP / np.exp(log_pdf)
-
-
-def dirichlet_grad(x: np.ndarray, alpha: np.ndarray, total: np.ndarray) -> np.ndarray:
-    """torch's _dirichlet_grad: -(dF/dalpha) / p(x) / (1 - x) for the Beta(alpha, total - alpha)
-    marginal (beta held), the scaled gradient _Dirichlet's backward corrects for the normalisation."""
-    special = _special()
-    x, a = np.asarray(x, np.float64), np.asarray(alpha, np.float64)
-    b = np.asarray(total, np.float64) - a
-    h = 1e-6 * np.maximum(a, 1e-2)
-    dF = (special.betainc(a + h, b, x) - special.betainc(a - h, b, x)) / (2 * h)
-    log_pdf = (a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - special.betaln(a, b)
-    return -dF / np.exp(log_pdf) / (1 - x)
 
 
 def _wrap(values: np.ndarray, like: Tensor) -> Tensor:

@@ -240,7 +240,9 @@ def masked_fill(input, mask, value):
 
 
 def _triangle(x, keep, name):
-    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, 0.0), name, x)
+    # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
+    zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
+    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, zero), name, x)
 
 
 def tril(input, diagonal=0):

@@ -191,11 +191,25 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 
 # ----- pooling --------------------------------------------------------------
 
+def _pool_dims_error(input: Tensor, nd: int, name: str) -> Exception:
+    """torch's error for an input of the wrong rank: each pool checks it in its own words."""
+    shape, k = list(input.shape), input.ndim
+    if name == "max_pool2d":
+        return RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if name == "avg_pool1d":
+        return RuntimeError(f"Expected 2 to 3 dimensions, but got {k}-dimensional tensor for argument #1 'self' "
+                            "(while checking arguments for avg_pool1d)")
+    if name == "avg_pool2d" and k < 3:       # (torch reads input.size(-3) first)
+        return IndexError(f"Dimension out of range (expected to be in range of [{-max(k, 1)}, {max(k, 1) - 1}], "
+                          "but got -3)")
+    prefix = "max_pool1d: " if name == "max_pool1d" else ""
+    return RuntimeError(f"{prefix}Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size "
+                        f"for input, but got:{shape}")
+
+
 def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, name: str):
     if input.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(f"{name}: Expected {nd + 1}D or {nd + 2}D (batch mode) tensor for input, but got: "
-                           f"{list(input.shape)}" if nd == 2 else
-                           f"{name}() Expected {nd + 1}D or {nd + 2}D input tensor, but got {list(input.shape)}")
+        raise _pool_dims_error(input, nd, name)
     kernel = _tuple(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
         else _tuple(stride, nd, "stride")

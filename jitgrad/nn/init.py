@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 
 from ..core.grad_mode import no_grad
+from ..functional import functions as F
 from ..functional.breadth_random import randperm
 from ..tensors.tensor import Tensor
 
@@ -55,28 +56,45 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
                   generator=None) -> Tensor:
-    """Normal(mean, std) truncated to [a, b], by torch's inverse-CDF method."""
+    """Normal(mean, std) truncated to [a, b], by torch's rejection samplers
+    (normal draws redrawn outside [a, b] when it holds more than 0.3 of the
+    mass, else uniform proposals accepted against the density), so the
+    values after the same seed are torch's."""
     def norm_cdf(x: float) -> float:
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
-    lo, hi = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
     with no_grad():
-        tensor.uniform_(2 * lo - 1, 2 * hi - 1, generator=generator)
-        return _write(tensor, np.clip(_erfinv(tensor._data().astype(np.float64)) * std * math.sqrt(2.0) + mean, a, b))
-
-
-def _erfinv(y: np.ndarray) -> np.ndarray:
-    """erfinv by Newton steps on erf (float64 accuracy)."""
-    x = np.sqrt(-np.log((1.0 - y) * (1.0 + y))) * np.sign(y)     # a start within a factor of the root
-    erf = np.vectorize(math.erf)
-    for _ in range(60):
-        step = (erf(x) - y) / (2.0 / math.sqrt(math.pi) * np.exp(-x * x))
-        x = x - step
-        if np.all(np.abs(step) <= 1e-15 * np.maximum(1.0, np.abs(x))):
-            break
-    return x
+        if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()     # (in the tensor's dtype)
+            result = tensor.normal_(mean, std, generator=generator)
+            while True:
+                mask = (result < lo) | (result > hi)
+                if not mask.any():
+                    break
+                result = F.where(mask, F.empty_like(result).normal_(mean, std, generator=generator), result)
+            if tensor is not result:
+                tensor.copy_(result)
+            return tensor
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+        candidates, accept_buf = F.empty_like(tensor), F.empty_like(tensor)
+        tensor.uniform_(a, b, generator=generator)
+        candidates.copy_(tensor)
+        candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)      # the log density below its peak
+        pending = accept_buf.uniform_(generator=generator).log_().gt(candidates)
+        if pending.any():
+            result = tensor
+            while True:
+                candidates.uniform_(a, b, generator=generator)
+                result = F.where(pending, candidates, result)
+                candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+                pending = F.where(pending, accept_buf.uniform_(generator=generator).log_().gt(candidates), pending)
+                if not pending.any():
+                    break
+            tensor.copy_(result)
+        return tensor
 
 
 def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:

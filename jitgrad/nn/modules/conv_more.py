@@ -13,7 +13,8 @@ class Conv3d(_ConvNd):
     _nd = 3
 
     def forward(self, input: Tensor) -> Tensor:
-        return NF.conv3d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        x, padding = self._padded(input)
+        return NF.conv3d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
 class _ConvTransposeNd(_ConvNd):

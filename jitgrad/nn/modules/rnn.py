@@ -26,13 +26,16 @@ def _linear(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
     return out if b is None else out + b
 
 
-def _cell(mode: str, gx: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None):
-    """One step: gx is the input's projection (W_ih x + b_ih); returns (h', c')."""
+def _cell(mode: str, gx: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None,
+          w_hr: Tensor | None = None):
+    """One step: gx is the input's projection (W_ih x + b_ih); returns (h', c')
+    (an LSTM with proj_size: h' projected by W_hr)."""
     gh = _linear(h, w_hh, b_hh)
     if mode == "LSTM":
         i, f, g, o = F.chunk(gx + gh, 4, -1)
         c = F.sigmoid(f) * c + F.sigmoid(i) * F.tanh(g)
-        return F.sigmoid(o) * F.tanh(c), c
+        h = F.sigmoid(o) * F.tanh(c)
+        return (h if w_hr is None else _linear(h, w_hr, None)), c
     if mode == "GRU":
         xr, xz, xn = F.chunk(gx, 3, -1)
         hr, hz, hn = F.chunk(gh, 3, -1)
@@ -56,22 +59,27 @@ class RNNBase(Module):
             raise ValueError("hidden_size must be an integer greater than zero")
         if not isinstance(num_layers, int) or num_layers <= 0:
             raise ValueError("num_layers must be an integer greater than zero")
-        if proj_size:
-            raise NotImplementedError("jitgrad: LSTM proj_size is not supported")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable projections")
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, proj_size
         dt = dtype or D.get_default_dtype()
         gate = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
+        real_hidden = proj_size or hidden_size      # (the state h an LSTM with projections carries)
         self._flat_weights_names = []
         for layer in range(num_layers):
             for d in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if d else "")
-                layer_in = input_size if layer == 0 else hidden_size * directions
-                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, hidden_size))]
+                layer_in = input_size if layer == 0 else real_hidden * directions
+                shapes = [("weight_ih", (gate, layer_in)), ("weight_hh", (gate, real_hidden))]
                 if bias:
                     shapes += [("bias_ih", (gate,)), ("bias_hh", (gate,))]
+                if proj_size:
+                    shapes.append(("weight_hr", (proj_size, hidden_size)))
                 for name, shape in shapes:
                     setattr(self, name + suffix, Parameter(F.empty(*shape, dtype=dt)))
                     self._flat_weights_names.append(name + suffix)
@@ -84,12 +92,14 @@ class RNNBase(Module):
 
     @property
     def all_weights(self) -> list:
-        per = 4 if self.bias else 2
+        per = (4 if self.bias else 2) + (1 if self.proj_size else 0)
         names = self._flat_weights_names
         return [[getattr(self, n) for n in names[i:i + per]] for i in range(0, len(names), per)]
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -117,7 +127,7 @@ class RNNBase(Module):
             x = F.transpose(x, 0, 1)
         masks = None if lengths is None else [F.tensor((lengths > t)[:, None]) for t in range(x.shape[0])]
         directions = 2 if self.bidirectional else 1
-        n, h_size = x.shape[1], self.hidden_size
+        n, h_size = x.shape[1], self.proj_size or self.hidden_size
         lstm = self.mode == "LSTM"
         h0 = c0 = None
         if hx is not None:
@@ -127,8 +137,13 @@ class RNNBase(Module):
                 c0 = F.unsqueeze(c0, 1) if c0 is not None else None
             expected = (self.num_layers * directions, n, h_size)
             if tuple(h0.shape) != expected:
-                raise RuntimeError(f"Expected hidden size {expected}, got {list(h0.shape)}")
+                what = "hidden[0]" if lstm else "hidden"
+                raise RuntimeError(f"Expected {what} size {expected}, got {list(h0.shape)}")
+            expected = (self.num_layers * directions, n, self.hidden_size)
+            if lstm and tuple(c0.shape) != expected:
+                raise RuntimeError(f"Expected hidden[1] size {expected}, got {list(c0.shape)}")
         zeros = F.zeros(n, h_size, dtype=x.dtype)
+        c_zeros = F.zeros(n, self.hidden_size, dtype=x.dtype) if self.proj_size else zeros
         h_last, c_last = [], []
         for layer in range(self.num_layers):
             outs = []
@@ -139,12 +154,13 @@ class RNNBase(Module):
                 b_hh = getattr(self, "bias_hh" + suffix) if self.bias else None
                 k = layer * directions + d
                 h = h0[k] if h0 is not None else zeros
-                c = (c0[k] if c0 is not None else zeros) if lstm else None
+                c = (c0[k] if c0 is not None else c_zeros) if lstm else None
+                w_hr = getattr(self, "weight_hr" + suffix) if self.proj_size else None
                 gx = _linear(x, w_ih, b_ih)            # every step's input projection at once
                 steps = range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])
                 seq: list = [None] * x.shape[0]
                 for t in steps:
-                    h_new, c_new = _cell(self.mode, gx[t], h, c, w_hh, b_hh)
+                    h_new, c_new = _cell(self.mode, gx[t], h, c, w_hh, b_hh, w_hr)
                     if masks is not None:     # samples already ended keep their state
                         h_new = F.where(masks[t], h_new, h)
                         c_new = F.where(masks[t], c_new, c) if lstm else None

@@ -1,0 +1,25 @@
+# ruff: noqa: F821
+import torch
+import torch.nn as nn
+torch.manual_seed(62)
+
+bil = nn.Bilinear(3, 4, 2)
+a, b = torch.randn(5, 3), torch.randn(5, 4)
+out = bil(a, b)
+print(bil, out.shape, bil.weight.shape)
+out.sum().backward()
+numeric([out, bil.weight.grad])
+ps = nn.PixelShuffle(2)
+x = torch.arange(16.0).reshape(1, 4, 2, 2)
+y = ps(x)
+print(ps, y.shape, y[0, 0], torch.equal(nn.PixelUnshuffle(2)(y), x))
+uf = nn.Unfold(kernel_size=2)
+cols = uf(torch.arange(9.0).reshape(1, 1, 3, 3))
+print(uf, cols.shape, cols[0])
+fo = nn.Fold(output_size=(3, 3), kernel_size=2)
+print(fo(cols)[0, 0])
+print(nn.Flatten(0, 1)(torch.zeros(2, 3, 4)).shape, nn.Unflatten(1, (2, 2))(torch.zeros(3, 4)).shape)
+print(nn.Identity(54, unused="x")(torch.ones(2)), nn.ZeroPad2d((1, 0, 0, 1))(torch.ones(1, 1, 2, 2)))
+print(nn.ConstantPad1d(2, 3.5)(torch.ones(1, 2)), nn.ReflectionPad1d(1)(torch.arange(4.0).reshape(1, 1, 4)))
+print(nn.ReplicationPad1d((0, 2))(torch.arange(3.0).reshape(1, 1, 3)), nn.CosineSimilarity(dim=0)(torch.ones(3), torch.arange(3.0)))
+print(nn.Softmax2d()(torch.zeros(1, 2, 1, 1)), nn.LogSoftmax(dim=1)(torch.zeros(1, 3)), nn.Softmin(dim=0)(torch.tensor([1.0, 2.0])))

@@ -1,0 +1,38 @@
+# ruff: noqa: F821
+import torch
+torch.manual_seed(12)
+
+# top-k masked attention-like scores with gather / scatter / masked_fill / where
+scores = torch.randn(3, 6, requires_grad=True)
+vals, idx = scores.topk(3, dim=1)
+mask = torch.zeros(3, 6, dtype=torch.bool).scatter(1, idx, True)
+masked = scores.masked_fill(~mask, float("-inf"))
+attn = torch.softmax(masked, dim=1)
+print(mask)
+print(attn)
+picked = attn.gather(1, idx)
+loss = (picked * torch.tensor([1.0, 2.0, 3.0])).sum()
+loss.backward()
+print(scores.grad)
+numeric([attn, picked, scores.grad])
+# %%
+x = torch.randn(5, 4, requires_grad=True)
+w = torch.where(x > 0, x, 0.1 * x)
+sel = torch.masked_select(w, x.abs() > 0.5)
+print(sel.shape == (int((x.abs() > 0.5).sum()),))
+acc = torch.zeros(3).scatter_add(0, torch.tensor([0, 1, 2, 0, 1]), w.sum(1))
+ii = torch.index_select(w, 0, torch.tensor([4, 0]))
+(sel.sum() + acc.pow(2).sum() + ii.mean()).backward()
+numeric([sel, acc, ii, x.grad])
+# %%
+seg = torch.tensor([0, 0, 1, 2, 2, 2])
+v = torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], requires_grad=True)
+seg_max = torch.zeros(3).scatter_reduce(0, seg, v, reduce="amax", include_self=False)
+seg_mean = torch.zeros(3).index_add(0, seg, v) / torch.bincount(seg)
+print(seg_max, seg_mean)
+(seg_max.sum() + seg_mean.sum()).backward()
+print(v.grad)
+m = torch.tensor([[True, False], [False, True]])
+t = torch.zeros(2, 2)
+t[m] = torch.tensor([5.0, 7.0])
+print(t, t.masked_fill(m, -1).sum(dim=0))
