@@ -6,10 +6,8 @@ Plus checks that need no torch: Jacobians against finite differences and
 against jacobian_rows, Hessians against finite differences of gradients, and
 the reverse- and forward-mode strategies agreeing.
 
-jitgrad extension: torch computes forward-mode Jacobians only with
-vectorize=True (NotImplementedError otherwise); jitgrad sweeps all tangents
-at once whatever `vectorize` says, so forward-mode with vectorize=False is
-compared with torch's vectorize=True.
+Forward-mode Jacobians need vectorize=True, as in torch (NotImplementedError
+otherwise, torch's message); jitgrad sweeps all tangents at once.
 """
 import numpy as np
 import pytest
@@ -152,15 +150,16 @@ def test_jacobian_forward_vs_torch(name, vectorize, create_graph, strict):
     # Known difference: torch's forward-mode Jacobian of inputs that require
     # grad carries a graph (dual numbers on differentiable tensors); jitgrad's
     # tangent sweep returns constants.
-    compare(_jac(name, vectorize=vectorize, **kw), _jac(name, vectorize=True, **kw),
-            ignore_requires_grad=name == "inputs_require_grad")
+    compare(_jac(name, vectorize=vectorize, **kw), ignore_requires_grad=name == "inputs_require_grad")
 
 
-def test_forward_mode_without_vectorize_is_a_jitgrad_extension():
-    torch = pytest.importorskip("torch")
-    with pytest.raises(NotImplementedError):
-        _jac("vec", strategy="forward-mode")(torch)
-    got = _jac("two_in_two_out", strategy="forward-mode")(jt)
+def test_forward_mode_without_vectorize_raises_as_torch():
+    res = compare(_jac("vec", strategy="forward-mode"))
+    assert res[0] == "error"
+    res = compare(lambda L: L.autograd.functional.hessian(lambda x: (x ** 3).sum(), T(L, X4),
+                                                          outer_jacobian_strategy="forward-mode"))
+    assert res[0] == "error"
+    got = _jac("two_in_two_out", strategy="forward-mode", vectorize=True)(jt)
     want = _jac("two_in_two_out")(jt)
     for a, b in zip(flat_values(got), flat_values(want)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
@@ -204,7 +203,7 @@ def _fd_jacobian(f, x0, eps=1e-6):
 @pytest.mark.parametrize("strategy", ["reverse-mode", "forward-mode"])
 def test_jacobian_vs_finite_differences(strategy):
     for f, x0 in ((f_vec, X4), (f_matrix, M23), (lambda L, x: L.cumsum(x * x.flip(0), 0).exp(), Y5)):
-        J = jt.autograd.functional.jacobian(lambda x: f(jt, x), jt.tensor(x0), strategy=strategy)
+        J = jt.autograd.functional.jacobian(lambda x: f(jt, x), jt.tensor(x0), strategy=strategy, vectorize=True)
         out_shape = f(jt, jt.tensor(x0)).shape
         assert J.shape == tuple(out_shape) + x0.shape
         np.testing.assert_allclose(J.numpy().reshape(-1, x0.size), _fd_jacobian(f, x0), rtol=1e-6, atol=1e-8)
@@ -220,7 +219,7 @@ def test_jacobian_strategies_agree_on_a_deep_graph():
 
     x0 = jt.tensor(RNG.uniform(-1, 1, 6))
     Jr = jt.autograd.functional.jacobian(f, x0)
-    Jf = jt.autograd.functional.jacobian(f, x0, strategy="forward-mode")
+    Jf = jt.autograd.functional.jacobian(f, x0, strategy="forward-mode", vectorize=True)
     np.testing.assert_allclose(Jr.numpy(), Jf.numpy(), rtol=1e-12, atol=1e-14)
 
 
@@ -332,7 +331,7 @@ def test_hessian_forward_over_reverse_vs_torch(name):
     kw = dict(outer_jacobian_strategy="forward-mode")
     # torch's forward-over-reverse Hessian requires grad even without
     # create_graph (see test_jacobian_forward_vs_torch): compared without it.
-    compare(_hess(name, vectorize=False, **kw), _hess(name, vectorize=True, **kw), ignore_requires_grad=True)
+    compare(_hess(name, vectorize=True, **kw), ignore_requires_grad=True)
 
 
 def test_hessian_bad_strategy_vs_torch():
@@ -354,7 +353,7 @@ def test_hessian_vs_finite_differences_of_gradients():
             g.append(jt.autograd.grad(f(v), v)[0].numpy())
         fd[:, j] = (g[0] - g[1]) / (2 * eps)
     np.testing.assert_allclose(H.numpy(), fd, rtol=1e-6, atol=1e-7)
-    Hf = jt.autograd.functional.hessian(f, jt.tensor(x0), outer_jacobian_strategy="forward-mode")
+    Hf = jt.autograd.functional.hessian(f, jt.tensor(x0), outer_jacobian_strategy="forward-mode", vectorize=True)
     np.testing.assert_allclose(Hf.numpy(), H.numpy(), rtol=1e-10, atol=1e-12)
 
 

@@ -169,7 +169,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                                       'and `strategy="forward-mode"` are not supported together (yet). '
                                       "Please either set `create_graph=False` or "
                                       '`strategy="reverse-mode"`.')
-        return _jacfwd(func, inputs, strict)
+        return _jacfwd(func, inputs, strict, vectorize)
     with enable_grad():
         is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
@@ -266,15 +266,19 @@ def _jacobian_graph_vectorized(outputs, inputs):
     return tuple(res)
 
 
-def _jacfwd(func, inputs, strict):
-    """Forward mode: every input direction in one tangent sweep. torch needs
-    vectorize=True here; jitgrad batches the tangents whatever it says."""
+def _jacfwd(func, inputs, strict, vectorize):
+    """Forward mode: every input direction in one tangent sweep (torch's
+    vectorize=True; without it torch raises, and so does this)."""
     if strict:
         raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` "
                            'and `strategy="forward-mode"` are not supported together (yet). '
                            "Please either set `strict=False` or "
                            '`strategy="reverse-mode"`.')
     is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
+    if not vectorize:
+        # (torch's message, its missing space included)
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
+                                  "only implemented for `vectorize=True`.")
     with enable_grad():
         xs = tuple(x.detach().requires_grad_(True) for x in inputs)
         T.STATE.tape = T.dead
