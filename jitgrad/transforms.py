@@ -129,12 +129,51 @@ class _Entered:
     def flat(self):
         return [t for group in self.inner for t in group]
 
+    def begin(self) -> int:
+        """Before the function runs: its records on tapes of their own
+        (serials after the one returned), so `settle` can tell what it read."""
+        T.STATE.tape = T.dead
+        return next(T._serials)
+
+    def settle(self, outs, start: int) -> None:
+        """After the function: results that read a tensor of an outer graph (a
+        closed-over parameter that requires grad, a tensor of an older tape)
+        stay attached to it, as torch.func's do: nested then, as for entered
+        arguments that require grad."""
+        if not self.nested:
+            own = {id(t) for t in self.flat()}
+            self.nested = any(_reads_outer(o, own, start) for o in outs)
+
     def pack(self, per_leaf, argnums):
         """per_leaf (one entry per flat leaf) in the structure of the
         differentiated arguments."""
         it = iter(per_leaf)
         groups = [tree_unflatten([next(it) for _ in inner], spec) for inner, spec in zip(self.inner, self.specs)]
         return groups[0] if isinstance(argnums, int) else tuple(groups)
+
+
+def _reads_outer(out, own, start):
+    """Whether `out` (computed on tapes of serials after `start`) depends on a
+    leaf that requires grad other than the entered ones (ids in `own`) or on
+    a tape older than `start`."""
+    if not (isinstance(out, Tensor) and out._rg) or out._tape is None:
+        return False
+    seen, todo = set(), [out._tape]
+    while todo:
+        tape = todo.pop()
+        if id(tape) in seen:
+            continue
+        seen.add(id(tape))
+        if tape.serial <= start:
+            return True
+        for leaf, older, *_ in tape.inputs:
+            if older is not None:
+                todo.append(older)
+                continue
+            t = leaf() if leaf is not None else None
+            if t is not None and t._rg and id(t) not in own:
+                return True
+    return False
 
 
 def _zeros_like(t):
@@ -158,6 +197,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     """(gradients, value, aux) of torch.func.grad_and_value(func)(*args)."""
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
+        start = ent.begin()
         out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
@@ -172,6 +212,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                f"tensor with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
                                "instead?")
+        ent.settle([out], start)
         gs = _grads([out], ent.flat(), [None], ent.nested)
     if not ent.nested:
         out = out.detach()
@@ -186,6 +227,7 @@ def vjp(func, *primals, has_aux=False):
     tuple with one vjp per primal."""
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
+        start = ent.begin()
         out = func(*ent.args)
     aux = None
     if has_aux:
@@ -198,6 +240,7 @@ def vjp(func, *primals, has_aux=False):
         if not isinstance(o, Tensor):
             raise RuntimeError(f"vjp(f, *primals): Expected f to be a function that has non-empty output "
                                f"(got {type(o)})")
+    ent.settle(out_leaves, start)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
         cots, spec = tree_flatten(cotangents)
@@ -240,6 +283,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                f"the given forward gradient is of size {list(t.shape)}.")
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
+        start = ent.begin()
         out = func(*ent.args)
         aux = None
         if has_aux:
@@ -252,6 +296,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"jvp(f, primals, tangents): Expected f(*primals) to return only tensors, "
                                    f"got unsupported type {type(o)}")
+        ent.settle(out_leaves, start)
         nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
         jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
     if not nested:
@@ -288,12 +333,11 @@ def jacobian_call(func, args, argnums, has_aux, what):
     ent = _Entered(args, argnums, what)
     forward = what == "jacfwd" and not ent.nested
     with enable_grad():
+        start = ent.begin()
         if forward:
             # Columns by tangent sweeps, as torch's jacfwd (its zeros' signs
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
-            T.STATE.tape = T.dead
-            start = next(T._serials)
             runs = AS.RUNS[0]
             with bulk.disabled():
                 out = func(*ent.args)
@@ -316,6 +360,8 @@ def jacobian_call(func, args, argnums, has_aux, what):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
                                    f"unsupported type {type(o)}")
+        ent.settle(out_leaves, start)
+        forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None
         for k, o in enumerate(out_leaves):
             rows = cols[k] if cols is not None else _jacobian_rows(o, inputs, ent.nested)
