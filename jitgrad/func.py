@@ -42,6 +42,12 @@ class _GradTransform:
             except AttributeError:
                 pass
 
+    def _vmap_family(self):
+        """transforms.vmap_family: the innermost function, and this
+        transform's settings on top of its key."""
+        holder, key = TR.vmap_family(self.fn)
+        return holder, ("grad", key, _argnums(self.argnums), self.has_aux, self.with_value)
+
     def __call__(self, *args, **kwargs):
         gs, value, aux = TR.grad_and_value_call(self.fn, args, kwargs, self.argnums, self.has_aux)
         if isinstance(self.argnums, int):

@@ -452,7 +452,8 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
                 F.RNG.np.bit_generator.state = same_state
             results.append(call(*tree_unflatten(point, spec), **kwargs))
             if call is not func and b == 0 and not _replays(call):
-                func.__dict__[_REPLAY_ATTR] = _EAGER     # (it runs eagerly: the attempt only costs)
+                holder, key = vmap_family(func)
+                holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
                 call = func
             if before is not None and (F.RNG.np is not gen or mark() != before):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
@@ -483,12 +484,14 @@ def _replayed(func, leaves, batch):
     compile can't hold."""
     if batch < _REPLAY_MIN_BATCH or upper.compile_hook is None or hasattr(func, "tapes"):
         return func
-    store = getattr(func, "__dict__", None)
+    holder, key = vmap_family(func)
+    store = getattr(holder, "__dict__", None)
     if not isinstance(store, dict) or "_modules" in store:     # (builtins; modules: their hooks run per call)
         return func
     if any(isinstance(x, Tensor) and x._rg for x in leaves):
         return func
-    compiled = store.get(_REPLAY_ATTR)
+    table = store.setdefault(_REPLAY_ATTR, {})
+    compiled = table.get(key)
     if compiled is _EAGER:
         return func
     if compiled is None:
@@ -496,8 +499,19 @@ def _replayed(func, leaves, batch):
             compiled = upper.compile_hook(func)
         except TypeError:       # (not something compile takes)
             return func
-        store[_REPLAY_ATTR] = compiled
+        table[key] = compiled
     return compiled
+
+
+def vmap_family(func):
+    """(holder, key): where vmap keeps func's compiled form, and under which
+    key. A transform object (torch.func.grad(u), rebuilt on every pass of a
+    training loop) answers `_vmap_family()`: its innermost function holds
+    it, keyed by the transform's settings, so a new wrapper of the same
+    transform finds the form (or the verdict that it runs eagerly) the last
+    one left; any other callable holds its own, key None."""
+    family = getattr(func, "_vmap_family", None)
+    return family() if family is not None else (func, None)
 
 
 def _broadcast_dims(in_dims, args, name):

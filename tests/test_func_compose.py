@@ -385,3 +385,18 @@ def test_vmap_of_inputs_that_require_grad_keeps_the_graph():
     for lib, x in ((jitgrad, X), (torch, Xt)):
         lib.func.vmap(lambda q: (q.sin() * q).sum())(x).sum().backward()
     np.testing.assert_allclose(X.grad.numpy(), Xt.grad.numpy(), rtol=1e-14)
+
+
+def test_vmap_of_a_transform_rebuilt_per_call_records_once():
+    # torch.func.vmap(torch.func.grad(U)) written inside a loop: a new grad
+    # object per pass, one compiled form for all of them (kept on U, keyed by
+    # the transform's settings), bit for bit the per-point calls.
+    def U(q):
+        return (q ** 3).sum() + q.sin().sum()
+    X = jitgrad.tensor(np.linspace(-1.5, 1.3, 8 * 5).reshape(8, 5))
+    for _ in range(3):
+        got = jitgrad.func.vmap(jitgrad.func.grad(U))(X)
+        assert got.numpy().tobytes() == _loop(jitgrad.func.grad(U), X).numpy().tobytes()
+    table = U.__dict__["_jitgrad_vmap_replay"]
+    (compiled,) = table.values()
+    assert compiled.cf.records == 1 and compiled.cf.replays >= 8 * 3 - 1, compiled.report()
