@@ -447,3 +447,22 @@ def test_compiled_value_dependent_composites_never_replay_a_frozen_choice(name):
         got.backward()
         want.backward()
         np.testing.assert_allclose(x1.grad.numpy(), x2.grad.numpy(), rtol=1e-12, equal_nan=True, err_msg=name)
+
+
+@pytest.mark.parametrize("shape,dims", [((2, 3), (0, 1)), ((2, 3, 4), (2, 0)), ((2, 3, 4), (1, 2))])
+def test_rot90_layout_values_and_gradient_as_torch(shape, dims):
+    """rot90 by an odd k is torch's flip-then-transpose: a transposed view
+    (strides swapped, not contiguous); values, gradient and node name too."""
+    import torch as T
+    a = np.random.default_rng(0).normal(size=shape)
+    for k in (0, 1, 2, 3, -1, 5):
+        x = jitgrad.tensor(a, requires_grad=True)
+        y = jitgrad.rot90(x, k, dims)
+        xt = T.tensor(a, requires_grad=True)
+        yt = T.rot90(xt, k, dims)
+        assert y.stride() == yt.stride() and y.is_contiguous() == yt.is_contiguous(), k
+        assert np.array_equal(y.detach().numpy(), yt.detach().numpy()) and y.grad_fn.name() == yt.grad_fn.name()
+        w = np.arange(y.numel()).reshape(tuple(y.shape)) * 1.0
+        (y * jitgrad.tensor(w)).sum().backward()
+        (yt * T.tensor(w)).sum().backward()
+        assert np.array_equal(x.grad.numpy(), xt.grad.numpy())

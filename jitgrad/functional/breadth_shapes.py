@@ -288,6 +288,11 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
     if d0 == d1:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}")
     pos = np.rot90(_flat_positions(x.shape), k, (d0, d1))
+    if k % 2:
+        # torch's flip then transpose: the result is a transposed view
+        # (strides swapped, not contiguous), as torch's.
+        flipped = np.swapaxes(pos, d0, d1)
+        return _named(F.transpose(F._gather_tensor(x, flipped.ravel(), flipped.shape), d0, d1), "Rot90Backward0")
     return _named(F._gather_tensor(x, pos.ravel(), pos.shape), "Rot90Backward0")
 
 
