@@ -12,7 +12,8 @@ from typing import Any
 
 _SAFE = {("collections", "OrderedDict"), ("collections", "Counter"), ("builtins", "set"), ("builtins", "frozenset"),
          ("builtins", "slice"), ("builtins", "complex"), ("builtins", "bytearray"), ("_codecs", "encode"),
-         ("jitgrad.tensors.tensor", "_rebuild"), ("jitgrad.nn.parameter", "_rebuild_parameter"),
+         ("jitgrad.tensors.tensor", "_rebuild"), ("jitgrad.tensors.tensor", "_rebuild_view"),
+         ("jitgrad.nn.parameter", "_rebuild_parameter"),
          ("jitgrad", "Size"), ("jitgrad", "device"), ("jitgrad.core.dtypes", "_by_name"),    # (torch allows these too)
          ("numpy", "ndarray"), ("numpy", "dtype"),
          ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),

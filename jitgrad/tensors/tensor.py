@@ -6,6 +6,7 @@ never pays NumPy's per-call cost; `_data()` gives an ndarray view of any
 tensor when one is needed.
 """
 import math
+import pickle
 import struct
 import warnings
 import weakref
@@ -395,6 +396,17 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
+        arr = self._arr
+        if arr is not None and arr.size:
+            # As torch.save saves storages: the array that owns the memory
+            # (pickled once per file), and where this tensor sits in it, so
+            # views saved with their base load as views of it again.
+            root = arr
+            while isinstance(root.base, np.ndarray):
+                root = root.base
+            if root.base is None and root.flags.c_contiguous and not root.dtype.hasobject:
+                offset = arr.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+                return (_rebuild_view, (root, offset, arr.shape, arr.strides, self.dtype.name, self._rg))
         return (_rebuild, (self._data(), self.dtype.name, self._rg))
 
     def __deepcopy__(self, memo):
@@ -565,6 +577,23 @@ def _array_out(arr, dtype):
 def _rebuild(arr, dtype_name, rg, param=False):
     # (param: files of older versions marked parameters here; nn.Parameter pickles itself now)
     t = Tensor._wrap(np.array(arr), D._by_name(dtype_name))
+    if rg:
+        t.requires_grad_(True)
+    return t
+
+
+def _rebuild_view(root, offset, shape, strides, dtype_name, rg):
+    """A tensor over `root`'s memory (__reduce_ex__); NumPy checks that the
+    view lies inside it (a file is untrusted input)."""
+    dt = D._by_name(dtype_name)
+    if not isinstance(root, np.ndarray) or root.dtype.hasobject or not root.flags.c_contiguous:
+        raise pickle.UnpicklingError("a tensor's storage is not a plain array")
+    try:
+        arr = np.ndarray(tuple(int(n) for n in shape), dt.np, buffer=root, offset=int(offset),
+                         strides=tuple(int(n) for n in strides))
+    except (TypeError, ValueError) as e:
+        raise pickle.UnpicklingError(f"a tensor does not fit its storage: {e}") from None
+    t = Tensor._wrap(arr, dt)
     if rg:
         t.requires_grad_(True)
     return t
