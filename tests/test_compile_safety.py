@@ -686,3 +686,25 @@ def test_function_sweeping_the_callers_tape_leaves_it_usable():
     xt = torch.tensor(np.linspace(0.5, -0.5, 4), requires_grad=True)
     jac = torch.func.jacrev(lambda v: v.tanh() * 2)(xt)
     np.testing.assert_allclose(jg.func.vmap(vjp_fn)(rows)[0].detach().numpy(), jac.detach().numpy(), rtol=1e-14)
+
+
+def test_signed_zero_float_arguments_and_globals_are_different_values():
+    # 0.0 == -0.0 and they hash alike: a signature or guard comparing floats
+    # by value replayed the tape recorded at 0.0 for -0.0 (clamp(max=s) then
+    # gave +0.0 where eager gives -0.0). Floats are keyed by their bits.
+    f = jg.compile(lambda x, s: -x.clamp(max=s))
+    x = jg.tensor([float("inf"), -0.8, 0.25])
+    for s in (0.0, -0.0, 0.0, -0.0):
+        got, want = f(x, s), -x.clamp(max=s)
+        assert got.numpy().tobytes() == want.numpy().tobytes(), (s, got, want)
+    g = jg.compile(lambda x: x.clamp(max=LIMIT[0]) * 1.0)
+    for v in (0.0, -0.0):
+        LIMIT[0] = v
+        assert g(x).numpy().tobytes() == (x.clamp(max=v) * 1.0).numpy().tobytes(), v
+    calls = f.report()
+    for v in (float("nan"), float("nan")):       # (a NaN argument replays: its bits are its key)
+        f(x, v)
+    assert "0 eager" in f.report(), (calls, f.report())
+
+
+LIMIT = [0.0]

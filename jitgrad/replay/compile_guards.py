@@ -25,6 +25,7 @@ import numpy as np
 from ..functional import functions as F
 from ..nn.modules.module import Module
 from ..tensors.tensor import Tensor, _guard_taint
+from .recording import scalar_key
 
 _SCALARS = (bool, int, float, complex, str, type(None))
 _DATA = _SCALARS + (Tensor, np.ndarray, list, tuple, dict)     # class attributes worth checking
@@ -268,7 +269,7 @@ class World:
                 return f"the global/closure/attribute {key!r} was rebound to another object"
         for kind, where, key, value in self.scalars:
             cur = _read(kind, where, key)
-            if cur is not value and (cur.__class__ is not value.__class__ or cur != value):
+            if cur is not value and scalar_key(cur) != scalar_key(value):      # (-0.0 is not 0.0)
                 return f"the global/closure value {key!r} changed from {value!r} to {cur!r}"
         return ""
 

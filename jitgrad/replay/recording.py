@@ -423,6 +423,14 @@ def _unflatten(struct, leaves):
     return c(_unflatten(s, leaves) for s in items)
 
 
+def scalar_key(v):
+    """A static value as a signature or guard holds it: a float by its bits
+    (0.0 and -0.0 are different arguments, a NaN is itself), else by value."""
+    if isinstance(v, (float, np.floating)):
+        return (v.__class__, np.float64(v).tobytes())
+    return (v.__class__, v)
+
+
 def _struct_key(struct):
     """Hashable form of an argument structure (static values by value)."""
     if struct.__class__ is int:
@@ -436,7 +444,7 @@ def _struct_key(struct):
         except TypeError:
             raise TypeError(f"jitgrad.compile: an argument of type {type(v).__name__} is neither a tensor "
                             "nor hashable, so it can't be part of a compiled signature") from None
-        return (v.__class__, v)
+        return scalar_key(v)
     c, items = struct
     if c is dict:
         return (c, tuple((k, _struct_key(v)) for k, v in items))
