@@ -31,6 +31,8 @@ the float64 `adj` columns, so bulk and scalar records mix freely in one graph.
 `jitgrad.compile` and forward mode record without bulk (`disabled()`): they
 need every value on the tape.
 """
+import math
+
 import numpy as np
 
 from ..core import kernels as K
@@ -173,11 +175,13 @@ def _const(v, out):
 # ----- reductions, matmul, materialize ------------------------------------------
 
 class _Sum(BulkOp):
-    """out = scale * sum of x over some dims (`kshape`: out with kept dims)."""
-    __slots__ = ("x", "out", "kshape", "scale")
+    """out = scale * sum of x over some dims (`kshape`: out with kept dims);
+    `count`: a mean's n (its gradient is divided by n, as torch's
+    mean_backward), else 0."""
+    __slots__ = ("x", "out", "kshape", "scale", "count")
 
-    def __init__(self, x, out, kshape, scale):
-        self.x, self.out, self.kshape, self.scale = x, out, kshape, scale
+    def __init__(self, x, out, kshape, scale, count=0):
+        self.x, self.out, self.kshape, self.scale, self.count = x, out, kshape, scale, count
 
     def backward(self, ctx, r):
         g = ctx.grad(self.out)
@@ -185,7 +189,9 @@ class _Sum(BulkOp):
             return
         ctx.check(self, r)
         g = g.reshape((ctx.k,) + self.kshape)
-        if self.scale != 1.0:
+        if self.count:
+            g = g / np.asarray(self.count, g.dtype)
+        elif self.scale != 1.0:
             g = g * np.asarray(self.scale, g.dtype)
         ctx.add(self.x, np.broadcast_to(g.astype(self.x.dtype, copy=False), (ctx.k,) + self.x.shape))
 
@@ -201,7 +207,8 @@ def record_sum(x, out, dims, scale, name):
     xr = operand(tape, x)
     kshape = tuple(1 if i in dims else s for i, s in enumerate(x.shape))
     res = result_ref(tape, out)
-    return record_op(tape, res, _Sum(xr, res, kshape, scale), name, out)
+    count = math.prod(x.shape[d] for d in dims) if name.startswith("Mean") and scale == scale else 0
+    return record_op(tape, res, _Sum(xr, res, kshape, scale, count), name, out)
 
 
 class _Matmul(BulkOp):
