@@ -41,7 +41,8 @@ from ..core.grad_mode import check_anomaly
 from ..core import tape as T
 from ..tensors import arith as TA
 from ..tensors import tensor as TT
-from .bulk_store import BulkOp, Entry, Ref, operand, record_op, result_ref
+from ..core.torch_sum import sum_dims
+from .bulk_store import _OFF, BulkOp, Entry, Ref, operand, record_op, result_ref
 # The machinery, re-exported: callers use `bulk.disabled()`, `bulk.Ctx`, ...
 from .bulk_store import (  # noqa: F401
     Ctx, disabled, from_columns, materialize, set_threshold, to_columns)
@@ -209,6 +210,60 @@ def record_sum(x, out, dims, scale, name):
     res = result_ref(tape, out)
     count = math.prod(x.shape[d] for d in dims) if name.startswith("Mean") and scale == scale else 0
     return record_op(tape, res, _Sum(xr, res, kshape, scale, count), name, out)
+
+
+class _Var(BulkOp):
+    """out = var(x over dims) with `dof` degrees of freedom: torch's
+    var_backward, (2 / dof) * g * (x - x.mean(dims)), with no gradient
+    through the mean (an infinite g gives infinities, not inf - inf = nan,
+    as the composite's chain through the mean would); the create_graph form
+    (vjp) differentiates the mean, as torch's double backward."""
+    __slots__ = ("x", "out", "kshape", "dims", "dof")
+    saves = True
+
+    def __init__(self, x, out, kshape, dims, dof):
+        self.x, self.out, self.kshape, self.dims, self.dof = x, out, kshape, dims, dof
+
+    def saved(self):
+        return [(self.x, None)]
+
+    def reads(self):
+        return [self.x]
+
+    def backward(self, ctx, r):
+        g = ctx.grad(self.out)
+        if g is None:
+            return
+        free = ctx.check(self, r)
+        x = np.asarray(ctx.value(self.x))
+        if free:
+            self.release(ctx.tape)
+        dt = x.dtype
+        centred = x - (sum_dims(x, self.dims, True) / dt.type(math.prod(x.shape[d] for d in self.dims)))
+        g = g.reshape((ctx.k,) + self.kshape).astype(dt, copy=False)
+        with np.errstate(all="ignore"):
+            gx = (dt.type(2.0 / self.dof) * g) * centred
+        check_anomaly("VarBackward0", gx)
+        ctx.add(self.x, gx, True)
+
+    def vjp(self, g, proxy):
+        x = proxy(self.x.slot, self.x.n).reshape(self.x.shape)
+        G = g.reshape(self.kshape)
+        gx = ((2.0 / self.dof) * G) * (x - x.mean(self.dims, keepdim=True))
+        return [(self.x.slot, gx.reshape((-1,)))]
+
+
+def record_var(x, out, dims, dof):
+    """Record out = var(x over dims) (its value computed) with torch's
+    backward; None when bulk records are off (compile, forward mode: the
+    caller records its composite)."""
+    if T.STATE.bulk_min >= _OFF:
+        return None
+    tape = T.current()
+    xr = operand(tape, x)
+    kshape = tuple(1 if i in dims else s for i, s in enumerate(x.shape))
+    res = result_ref(tape, out)
+    return record_op(tape, res, _Var(xr, res, kshape, dims, dof), "VarBackward0", out)
 
 
 class _Matmul(BulkOp):
