@@ -101,7 +101,7 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
         # upstream gradient gives infinities, not nan): a record of its own
         recorded = record_var(x, out, F._reduce_dims(dim, x.ndim), n - corr)
         if recorded is not None:
-            return recorded
+            return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
     out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
