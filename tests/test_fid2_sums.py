@@ -82,12 +82,14 @@ def test_broadcast_operand_gradient_sums_in_torch_order(dtype):
     assert bits(grads[1][1]) == bits(grads[0][1])
 
 
-def _train(L, steps):
+def _train(L, steps, batch_norm=False):
     rng = np.random.default_rng(3)
     X = rng.standard_normal((64, 20)).astype(np.float32)
     Y = rng.standard_normal((64, 64)).astype(np.float32)
-    init = [(rng.standard_normal(s) * 0.2).astype(np.float32) for s in ((64, 20), (64,), (64, 64), (64,))]
-    model = L.nn.Sequential(L.nn.Linear(20, 64), L.nn.ReLU(), L.nn.Linear(64, 64))
+    shapes = ((64, 20), (64,)) + (((64,), (64,)) if batch_norm else ()) + ((64, 64), (64,))
+    init = [(rng.standard_normal(s) * 0.2).astype(np.float32) for s in shapes]
+    layers = [L.nn.Linear(20, 64)] + ([L.nn.BatchNorm1d(64)] if batch_norm else []) + [L.nn.ReLU(), L.nn.Linear(64, 64)]
+    model = L.nn.Sequential(*layers)
     with L.no_grad():
         for p, v in zip(model.parameters(), init):
             p.copy_(L.tensor(v))
@@ -100,17 +102,42 @@ def _train(L, steps):
         loss.backward()
         seen += [loss] + [p.grad.clone() for p in model.parameters()]
         opt.step()
-        seen += [p.detach().clone() for p in model.parameters()]
+        seen += [p.detach().clone() for p in model.parameters()] + [b.clone() for b in model.buffers()]
     return seen
 
 
-def test_float32_training_loop_bit_for_bit():
-    """Linear -> ReLU -> Linear, SGD with momentum, float32: the bias
-    gradients are sums over the batch, the loss a mean over a dim; every
-    loss, gradient and parameter equals torch's bits over 6 steps. (Batch
+@pytest.mark.parametrize("batch_norm", [False, True], ids=["mlp", "batchnorm"])
+def test_float32_training_loop_bit_for_bit(batch_norm):
+    """Linear -> (BatchNorm1d ->) ReLU -> Linear, SGD with momentum,
+    float32: the bias gradients are sums over the batch, the loss a mean
+    over a dim, batch norm torch's kernel (autodiff/batch_norm.py); every
+    loss, gradient, parameter and running statistic equals torch's bits
+    over 6 steps. (Batch
     64 and these widths: the matmuls agree between torch's MKL and NumPy's
     OpenBLAS here, not for every shape; Adam's float32 update is not yet
     torch's bits: its kernels fuse multiply-adds.)"""
-    want, got = _train(torch, 6), _train(jitgrad, 6)
+    want, got = _train(torch, 6, batch_norm), _train(jitgrad, 6, batch_norm)
     for i, (a, b) in enumerate(zip(want, got)):
         assert bits(b) == bits(a), i
+
+
+@pytest.mark.parametrize("shape", [(96, 64), (50, 7), (33, 20), (5, 3)], ids=str)
+def test_batch_norm_1d_training_bit_for_bit(shape):
+    """torch's batch norm kernel for a 2-D float32 batch: output, running
+    statistics (two calls), the input's, weight's and bias's gradients."""
+    x0, g = (RNG.standard_normal(shape) * 3 + 1).astype(np.float32), RNG.standard_normal(shape).astype(np.float32)
+    w, b = RNG.standard_normal(shape[1]).astype(np.float32), RNG.standard_normal(shape[1]).astype(np.float32)
+    res = []
+    for L in (torch, jitgrad):
+        bn = L.nn.BatchNorm1d(shape[1])
+        with L.no_grad():
+            bn.weight.copy_(L.tensor(w))
+            bn.bias.copy_(L.tensor(b))
+        x = L.tensor(x0, requires_grad=True)
+        y = bn(x)
+        y2 = bn(x * 0.5)
+        (y * L.tensor(g)).sum().backward()
+        res.append([y, y2, x.grad, bn.weight.grad, bn.bias.grad, bn.running_mean, bn.running_var])
+        assert y.grad_fn.name() == "NativeBatchNormBackward0"
+    for a, b_ in zip(*res):
+        assert bits(b_) == bits(a)
