@@ -133,11 +133,10 @@ def test_loss_gradients_with_negative_upstream(loss):
     same_bits(*[_loss(L, loss, "none", "float32", False, -0.6) for L in LIBS])
 
 
-@pytest.mark.xfail(strict=True, reason="open gap: at input == target with a negative upstream gradient torch's "
-                   "huber/smooth_l1 backward gives -0.0 (norm * x * grad); jitgrad's where() adds the other "
-                   "branch's +0.0")
 @pytest.mark.parametrize("loss", ["huber_loss", "smooth_l1_loss"])
 def test_kink_losses_with_negative_upstream_sign_of_zero(loss):
+    """At input == target torch's backward is norm * x * grad: -0.0 under a
+    negative upstream (a composite's masked branch added +0.0)."""
     same_bits(*[_loss(L, loss, "none", "float32", False, -0.6) for L in LIBS])
 
 
@@ -146,11 +145,31 @@ def test_l1_loss_target_gradient(red):
     same_bits(*[_loss(L, "l1_loss", red, "float32", True) for L in LIBS])
 
 
-@pytest.mark.xfail(strict=True, reason="open gap: torch's target gradient is loss_backward(grad, target, input) "
-                   "(+0.0 where input == target); jitgrad negates the input's (-0.0)")
 @pytest.mark.parametrize("loss", ["huber_loss", "smooth_l1_loss", "mse_loss"])
-def test_regression_loss_target_gradient_sign_of_zero(loss):
-    same_bits(*[_loss(L, loss, "sum", "float32", True) for L in LIBS])
+@pytest.mark.parametrize("red", ["none", "sum"])
+def test_regression_loss_target_gradient_sign_of_zero(loss, red):
+    """torch's target gradient is loss_backward(grad, target, input): +0.0
+    where input == target (the input's negated was -0.0)."""
+    same_bits(*[_loss(L, loss, red, "float32", True) for L in LIBS])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("red", ["none", "sum", "mean"])
+@pytest.mark.parametrize("loss, param", [("mse_loss", None), ("huber_loss", 0.5), ("huber_loss", 2.0),
+                                         ("smooth_l1_loss", 0.3), ("smooth_l1_loss", 1.5)])
+def test_regression_losses_on_random_data(loss, param, red, dtype):
+    """torch's backward kernels' products, in the tensors' dtype, for both operands."""
+    rng = np.random.default_rng(5)
+    p0, t0 = rng.standard_normal((7, 9)).astype(dtype), rng.standard_normal((7, 9)).astype(dtype)
+    g0 = rng.standard_normal((7, 9)).astype(dtype)
+    kw = {} if param is None else {"delta" if loss == "huber_loss" else "beta": param}
+
+    def f(L):
+        p, t = L.tensor(p0, requires_grad=True), L.tensor(t0, requires_grad=True)
+        y = getattr(L.nn.functional, loss)(p, t, reduction=red, **kw)
+        y.backward(L.tensor(g0) if red == "none" else L.tensor(1.3, dtype=y.dtype))
+        return [y, p.grad, t.grad]
+    same_bits(*both(f))
 
 
 M = np.array([[3.0, 1.0, 3.0, 2.0, 1.0, 3.0], [2.0, 2.0, 2.0, 5.0, 2.0, 0.0]])
