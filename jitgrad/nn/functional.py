@@ -147,7 +147,8 @@ def _loss_record(kind, param, reduction, input, target, composite):
     """The loss with torch's backward as one record (autodiff/losses.py)
     when input and target are alike and one requires grad; else None."""
     if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
-            and input.dtype is target.dtype and input.dtype.is_floating_point and reduction in ("none", "sum", "mean")
+            and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
+            and reduction in ("none", "sum", "mean")
             and (input._rg or target._rg) and STATE.grad_enabled and LO.enabled()
             and not _guard_recording(input) and not _guard_recording(target)):
         return None
