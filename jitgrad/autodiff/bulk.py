@@ -31,6 +31,8 @@ the float64 `adj` columns, so bulk and scalar records mix freely in one graph.
 `jitgrad.compile` and forward mode record without bulk (`disabled()`): they
 need every value on the tape.
 """
+import math
+
 import numpy as np
 
 from ..core import kernels as K
@@ -39,7 +41,8 @@ from ..core.grad_mode import check_anomaly
 from ..core import tape as T
 from ..tensors import arith as TA
 from ..tensors import tensor as TT
-from .bulk_store import BulkOp, Entry, Ref, operand, record_op, result_ref
+from ..core.torch_sum import sum_dims
+from .bulk_store import _OFF, BulkOp, Entry, Ref, operand, record_op, result_ref
 # The machinery, re-exported: callers use `bulk.disabled()`, `bulk.Ctx`, ...
 from .bulk_store import (  # noqa: F401
     Ctx, disabled, from_columns, materialize, set_threshold, to_columns)
@@ -173,11 +176,13 @@ def _const(v, out):
 # ----- reductions, matmul, materialize ------------------------------------------
 
 class _Sum(BulkOp):
-    """out = scale * sum of x over some dims (`kshape`: out with kept dims)."""
-    __slots__ = ("x", "out", "kshape", "scale")
+    """out = scale * sum of x over some dims (`kshape`: out with kept dims);
+    `count`: a mean's n (its gradient is divided by n, as torch's
+    mean_backward), else 0."""
+    __slots__ = ("x", "out", "kshape", "scale", "count")
 
-    def __init__(self, x, out, kshape, scale):
-        self.x, self.out, self.kshape, self.scale = x, out, kshape, scale
+    def __init__(self, x, out, kshape, scale, count=0):
+        self.x, self.out, self.kshape, self.scale, self.count = x, out, kshape, scale, count
 
     def backward(self, ctx, r):
         g = ctx.grad(self.out)
@@ -185,7 +190,9 @@ class _Sum(BulkOp):
             return
         ctx.check(self, r)
         g = g.reshape((ctx.k,) + self.kshape)
-        if self.scale != 1.0:
+        if self.count:
+            g = g / np.asarray(self.count, g.dtype)
+        elif self.scale != 1.0:
             g = g * np.asarray(self.scale, g.dtype)
         ctx.add(self.x, np.broadcast_to(g.astype(self.x.dtype, copy=False), (ctx.k,) + self.x.shape))
 
@@ -201,7 +208,62 @@ def record_sum(x, out, dims, scale, name):
     xr = operand(tape, x)
     kshape = tuple(1 if i in dims else s for i, s in enumerate(x.shape))
     res = result_ref(tape, out)
-    return record_op(tape, res, _Sum(xr, res, kshape, scale), name, out)
+    count = math.prod(x.shape[d] for d in dims) if name.startswith("Mean") and scale == scale else 0
+    return record_op(tape, res, _Sum(xr, res, kshape, scale, count), name, out)
+
+
+class _Var(BulkOp):
+    """out = var(x over dims) with `dof` degrees of freedom: torch's
+    var_backward, (2 / dof) * g * (x - x.mean(dims)), with no gradient
+    through the mean (an infinite g gives infinities, not inf - inf = nan,
+    as the composite's chain through the mean would); the create_graph form
+    (vjp) differentiates the mean, as torch's double backward."""
+    __slots__ = ("x", "out", "kshape", "dims", "dof")
+    saves = True
+
+    def __init__(self, x, out, kshape, dims, dof):
+        self.x, self.out, self.kshape, self.dims, self.dof = x, out, kshape, dims, dof
+
+    def saved(self):
+        return [(self.x, None)]
+
+    def reads(self):
+        return [self.x]
+
+    def backward(self, ctx, r):
+        g = ctx.grad(self.out)
+        if g is None:
+            return
+        free = ctx.check(self, r)
+        x = np.asarray(ctx.value(self.x))
+        if free:
+            self.release(ctx.tape)
+        dt = x.dtype
+        centred = x - (sum_dims(x, self.dims, True) / dt.type(math.prod(x.shape[d] for d in self.dims)))
+        g = g.reshape((ctx.k,) + self.kshape).astype(dt, copy=False)
+        with np.errstate(all="ignore"):
+            gx = (dt.type(2.0 / self.dof) * g) * centred
+        check_anomaly("VarBackward0", gx)
+        ctx.add(self.x, gx, True)
+
+    def vjp(self, g, proxy):
+        x = proxy(self.x.slot, self.x.n).reshape(self.x.shape)
+        G = g.reshape(self.kshape)
+        gx = ((2.0 / self.dof) * G) * (x - x.mean(self.dims, keepdim=True))
+        return [(self.x.slot, gx.reshape((-1,)))]
+
+
+def record_var(x, out, dims, dof):
+    """Record out = var(x over dims) (its value computed) with torch's
+    backward; None when bulk records are off (compile, forward mode: the
+    caller records its composite)."""
+    if T.STATE.bulk_min >= _OFF:
+        return None
+    tape = T.current()
+    xr = operand(tape, x)
+    kshape = tuple(1 if i in dims else s for i, s in enumerate(x.shape))
+    res = result_ref(tape, out)
+    return record_op(tape, res, _Var(xr, res, kshape, dims, dof), "VarBackward0", out)
 
 
 class _Matmul(BulkOp):

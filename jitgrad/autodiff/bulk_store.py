@@ -18,6 +18,7 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
+from ..core.arrays import sum_to
 from ..core import tape as T
 from ..tensors import arith as TA
 
@@ -214,7 +215,7 @@ class Ctx:
         g = np.asarray(g)
         target = (self.k,) + ref.shape
         if g.shape != target:
-            g = _sum_to(g, target)
+            g = sum_to(g, target, lead=1)     # (axis 0: the K seeds)
             if g.shape != target:
                 g = np.broadcast_to(g, target)
             fresh = g.flags.writeable and g.flags.owndata
@@ -249,16 +250,6 @@ class Ctx:
             else:
                 self.adj[h:h + n] = cols
             reach[:] = 1
-
-
-def _sum_to(g, shape):
-    """Sum broadcast dims of g (leading axis: the K seeds) away to `shape`."""
-    while g.ndim > len(shape):
-        g = g.sum(axis=1)
-    for i in range(1, len(shape)):
-        if shape[i] == 1 and g.shape[i] != 1:
-            g = g.sum(axis=i, keepdims=True)
-    return g
 
 
 def to_columns(g):

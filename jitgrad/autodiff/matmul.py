@@ -173,10 +173,11 @@ def _sparse_rows_times(G, M):
 
 
 def sum_to_tensor(g, shape):
-    """Tensor version of `sum_to`: sum g's broadcast dims away (recorded)."""
-    while g.ndim > len(shape):
-        g = g.sum(0)
-    for i, s in enumerate(shape):
-        if s == 1 and g.shape[i] != 1:
-            g = g.sum(i, keepdim=True)
-    return g
+    """Tensor version of `sum_to`: sum g's broadcast dims away (recorded), in
+    one sum as torch's sum_to (so its rounding is torch's)."""
+    extra = g.ndim - len(shape)
+    dims = tuple(range(extra)) + tuple(i + extra for i, s in enumerate(shape) if s == 1 and g.shape[i + extra] != 1)
+    if not dims:
+        return g
+    out = g.sum(dims, keepdim=True)
+    return out.reshape(out.shape[extra:]) if extra else out

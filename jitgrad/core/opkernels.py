@@ -85,6 +85,16 @@ INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
+def mean_divisor(scale):
+    """A SUM / SUM_IDX record's scale other than 1 (and 0: a zero-weight
+    route) is a mean's 1 / n: torch's mean_backward divides the gradient by
+    n (g / n, not g * (1 / n): they differ in the last bit). n, or 0.0."""
+    if scale == 1.0 or scale == 0.0 or scale != scale:
+        return 0.0
+    return math.floor(1.0 / scale + 0.5)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def masked_x(op, x, y, dx):
     """Whether the d/dx contribution is torch's masked +0.0: the ops torch
     differentiates with where(mask, g, 0) or zeros (the op table's `masked`:

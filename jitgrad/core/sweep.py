@@ -6,7 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
-from .opkernels import (BULK, CUMSUM, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -332,17 +332,19 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     adj[b, k] += 0.0
         elif op == SUM:
             scale = vals[ia]
+            div = mean_divisor(scale)
             for i in range(m):
                 p_ = a + i
                 if reach[p_]:
                     for k in range(adj.shape[1]):
-                        adj[p_, k] += scale * adj[out, k]
+                        adj[p_, k] += adj[out, k] / div if div else scale * adj[out, k]
                 else:
                     for k in range(adj.shape[1]):
-                        adj[p_, k] = scale * adj[out, k]
+                        adj[p_, k] = adj[out, k] / div if div else scale * adj[out, k]
                     reach[p_] = 1
         elif op == SUM_IDX:
             scale = vals[meta[ia]]
+            div = mean_divisor(scale)
             for i in range(m):
                 if scale == 0.0:
                     reach[a + i] = 1        # a zero gradient by design: +0.0
@@ -351,10 +353,10 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     q_ = out + meta[ia + 1 + i]
                     if reach[p_]:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] += scale * adj[q_, k]
+                            adj[p_, k] += adj[q_, k] / div if div else scale * adj[q_, k]
                     else:
                         for k in range(adj.shape[1]):
-                            adj[p_, k] = scale * adj[q_, k]
+                            adj[p_, k] = adj[q_, k] / div if div else scale * adj[q_, k]
                         reach[p_] = 1
         elif op == GATHER:
             # PyTorch's select/slice backward copies the gradient into zeros:

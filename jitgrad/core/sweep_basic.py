@@ -4,7 +4,7 @@ code's records, compiled in about a second on an empty cache (see below)."""
 import numpy as np
 from numba import njit
 
-from .opkernels import (ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
+from .opkernels import (mean_divisor, ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
 
 
 # Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
@@ -218,6 +218,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 adj[b, 0] += 0.0
             continue
         scale = vals[meta[ia]] if op == SUM_IDX else (vals[ia] if op == SUM else 1.0)
+        div = mean_divisor(scale)
         for j in range(n if op == GATHER else m):
             if op == SUM:
                 p = a + j
@@ -240,7 +241,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             else:
                 reach[p] = 1
             for k in range(adj.shape[1]):
-                v = scale * adj[q, k]
+                v = adj[q, k] / div if div else scale * adj[q, k]
                 adj[p, k] = v if first else adj[p, k] + v
         if op == GATHER:
             for i in range(m):

@@ -14,6 +14,7 @@ from 5 elements on (the last bit of every `loss.item()`).
 One kernel serves float64 and float32 storage (`f32`: each addition rounded
 to float32, as float32 additions are). Non-recursive: Numba's cached kernels
 call it from the replay."""
+import math
 from array import array as _array
 
 import numpy as np
@@ -122,6 +123,251 @@ def torch_sum(v, s, n, f32, threads):
             parts[t] = _one_thread(v, s + lo, min(chunk, n - lo), f32)
             count = t + 1
     return _one_thread(parts, np.int64(0), np.int64(count), f32)     # (no literal: one compiled _one_thread)
+
+
+@njit(cache=True, error_model="numpy")
+def _cascade(v, s, stride, size, f32):
+    """multi_row_sum for one column: `size` values v[s], v[s + stride], ...
+    added into one 4-level cascade (chunks of 16+ summed, the chunk sums in
+    chunks, ...), the levels then added into the first."""
+    ceil_log2 = 1
+    m = size - 1
+    while size > 2 and m > 1:
+        m >>= 1
+        ceil_log2 += 1
+    power = max(4, ceil_log2 // 4)
+    step = 1 << power
+    mask = step - 1
+    acc = np.zeros(4)
+    i = 0
+    while i + step <= size:
+        for _ in range(step):
+            t = acc[0] + v[s + i * stride]
+            acc[0] = _r32(t) if f32 else t
+            i += 1
+        for j in range(1, 4):
+            t = acc[j] + acc[j - 1]
+            acc[j] = _r32(t) if f32 else t
+            acc[j - 1] = 0.0
+            if (i & (mask << (j * power))) != 0:
+                break
+    while i < size:
+        t = acc[0] + v[s + i * stride]
+        acc[0] = _r32(t) if f32 else t
+        i += 1
+    total = acc[0]
+    for j in range(1, 4):
+        t = total + acc[j]
+        total = _r32(t) if f32 else t
+    return total
+
+
+@njit(cache=True, error_model="numpy")
+def _row_sum(v, s, stride, size, f32):
+    """row_sum for one column: the values read as rows of 4, the 4 columns
+    summed by interleaved cascades (_rows with one lane, any stride)."""
+    size_ilp = size // 4
+    part = np.zeros(4)
+    for k in range(4):
+        part[k] = _cascade(v, s + k * stride, 4 * stride, size_ilp, f32)
+    for i in range(size_ilp * 4, size):
+        t = part[0] + v[s + i * stride]
+        part[0] = _r32(t) if f32 else t
+    total = part[0]
+    for k in range(1, 4):
+        t = total + part[k]
+        total = _r32(t) if f32 else t
+    return total
+
+
+@njit(cache=True, error_model="numpy")
+def _store(out, o, val, f32):
+    t = out[o] + val        # torch's output is zero-filled, then added to
+    out[o] = _r32(t) if f32 else t
+
+
+@njit(cache=True, error_model="numpy")
+def _loop2d(v, s, s0, s1, n0, n1, out, o, o0, o1, f32):
+    """cascade_sum's loop over one 2-D block of TensorIterator's (strides in
+    elements; o0, o1: the output's, 0 along reduced dims)."""
+    width = 8 if f32 else 4     # an AVX2 vector (torch's sum kernel is not dispatched to AVX512)
+    if o0 != 0 and o1 == 0:     # the reduced dim first
+        s0, s1 = s1, s0
+        o0, o1 = o1, o0
+        n0, n1 = n1, n0
+    if o0 != 0:                 # not a reduction: out += x
+        for j in range(n1):
+            for i in range(n0):
+                _store(out, o + i * o0 + j * o1, v[s + i * s0 + j * s1], f32)
+    elif s0 == 1 and n0 >= width:   # vectorized_inner_sum: rows contiguous
+        nvec = n0 // width
+        for j in range(n1):
+            base = s + j * s1
+            total = 0.0
+            for k in range(nvec * width, n0):
+                t = total + v[base + k]
+                total = _r32(t) if f32 else t
+            for q in range(width):
+                t = total + _row_sum(v, base + q, width, nvec, f32)
+                total = _r32(t) if f32 else t
+            _store(out, o + j * o1, total, f32)
+    elif s1 == 1 and n1 >= width or s0 >= s1:
+        # vectorized_outer_sum / scalar_outer_sum: columns side by side, each
+        # group of 4 vectors (4 columns when scalar) a multi_row_sum (one
+        # cascade per column), the columns past the groups row_sums
+        cut = n1 - n1 % (4 * width if s1 == 1 and n1 >= width else 4)
+        for j in range(n1):
+            if j < cut:
+                val = _cascade(v, s + j * s1, s0, n0, f32)
+            else:
+                val = _row_sum(v, s + j * s1, s0, n0, f32)
+            _store(out, o + j * o1, val, f32)
+    else:                       # scalar_inner_sum
+        for j in range(n1):
+            _store(out, o + j * o1, _row_sum(v, s + j * s1, s0, n0, f32), f32)
+
+
+@njit(cache=True, error_model="numpy")
+def _reduce(v, s0, shape, istr, ostr, out, f32):
+    """serial_for_each: _loop2d over dims 0 and 1 for every index of the
+    others (the input from v[s0])."""
+    nd = shape.size
+    outer = 1
+    for d in range(2, nd):
+        outer *= shape[d]
+    idx = np.zeros(nd, np.int64)
+    for _ in range(outer):
+        s = s0
+        o = 0
+        for d in range(2, nd):
+            s += idx[d] * istr[d]
+            o += idx[d] * ostr[d]
+        _loop2d(v, s, istr[0], istr[1], shape[0], shape[1], out, o, ostr[0], ostr[1], f32)
+        d = 2
+        while d < nd:
+            idx[d] += 1
+            if idx[d] < shape[d]:
+                break
+            idx[d] = 0
+            d += 1
+
+
+def _iterator(shape: tuple, istr: list, reduced: tuple):
+    """TensorIterator's dims for a reduction (reorder_dimensions, then
+    coalesce_dimensions), with the output contiguous in its kept shape:
+    shape, input and output strides (in elements), fastest dim first."""
+    ostr, step = [0] * len(shape), 1
+    for d in reversed(range(len(shape))):
+        if d not in reduced:
+            ostr[d], step = step, step * shape[d]
+    dims = [d for d in reversed(range(len(shape))) if shape[d] != 1]
+
+    def after(d0, d1):      # should_swap: 1 if d0 goes after d1, -1 before, 0 unknown
+        if (ostr[d0] == 0) != (ostr[d1] == 0):
+            return 1 if ostr[d1] == 0 else -1
+        for strides in (ostr, istr):
+            a, b = strides[d0], strides[d1]
+            if a == 0 or b == 0:
+                continue
+            if a != b:
+                return -1 if a < b else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+    for i in range(1, len(dims)):       # insertion sort with ambiguous comparisons
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = after(dims[d0], dims[d1])
+            if c > 0:
+                dims[d0], dims[d1] = dims[d1], dims[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    sh, ins, outs = [], [], []
+    for d in dims:
+        if sh and sh[-1] * ins[-1] == istr[d] and sh[-1] * outs[-1] == ostr[d]:
+            sh[-1] *= shape[d]
+        else:
+            sh.append(shape[d])
+            ins.append(istr[d])
+            outs.append(ostr[d])
+    while len(sh) < 2:
+        sh.append(1)
+        ins.append(0)
+        outs.append(0)
+    return (np.array(sh, np.int64), np.array(ins, np.int64), np.array(outs, np.int64))
+
+
+def sum_dims(arr: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
+    """torch's CPU sum of a float32/float64 array over `dims` (TensorIterator's
+    order of dims, cascade_sum's loops), element for element; the result in
+    arr's dtype. A full sum of many elements is split between threads
+    (torch_sum); a sum over dims is split by output elements, which leaves
+    each output's order as it is."""
+    f32 = arr.dtype == np.float32
+    kept = tuple(1 if d in dims else n for d, n in enumerate(arr.shape))
+    shape = kept if keepdim else tuple(n for d, n in enumerate(arr.shape) if d not in dims)
+    if math.prod(kept) == 1:        # one output: torch_sum (threads split it)
+        return np.full(shape, sum_array(arr) if arr.size else 0.0, arr.dtype)
+    if arr.size == 0:
+        return np.zeros(shape, arr.dtype)
+    item = arr.itemsize
+    if any(s < 0 or s % item for s in arr.strides):
+        arr = np.ascontiguousarray(arr)
+    istr = [s // item for s in arr.strides]
+    sh, ins, outs = _iterator(arr.shape, istr, dims)
+    span = 1 + sum(s * (n - 1) for s, n in zip(istr, arr.shape))
+    flat = np.lib.stride_tricks.as_strided(arr, (span,), (item,))
+    out = np.zeros(math.prod(kept))
+    _reduce(flat, 0, sh, ins, outs, out, f32)
+    return out.astype(arr.dtype).reshape(shape)
+
+
+@njit(cache=True, error_model="numpy")
+def sum_by_index(v, s, m, idx, pos, n, f32, threads):
+    """sum_dims for a tape's SUM_IDX record: v[s:s+m] a C-order tensor whose
+    element i sums into output idx[pos + i] (of n, C order). The reduced and
+    kept dims are read off the index map (runs of equal / consecutive
+    outputs, as blocks of coalesced dims from the innermost); TensorIterator
+    puts the reduced ones first. Returns the n sums (float64 values)."""
+    out = np.zeros(n)
+    if n == 1:
+        out[0] = torch_sum(v, s, m, f32, threads)
+        return out
+    shape = np.ones(2 * 64, np.int64)
+    istr = np.zeros(2 * 64, np.int64)
+    ostr = np.zeros(2 * 64, np.int64)
+    kept = np.zeros(2 * 64, np.bool_)
+    nb = 0
+    cur = 1
+    ostep = 1
+    first = idx[pos]
+    while cur < m and nb < 64:
+        size = 1
+        if idx[pos + cur] == first:         # a reduced block
+            while size * cur < m and idx[pos + size * cur] == first:
+                size += 1
+        else:
+            while size * cur < m and idx[pos + size * cur] == first + size * ostep:
+                size += 1
+            kept[nb] = True
+            ostr[nb] = ostep
+            ostep *= size
+        shape[nb] = size
+        istr[nb] = cur
+        cur *= size
+        nb += 1
+    order = np.zeros(max(nb, 2), np.int64)
+    k = 0
+    for want in (False, True):
+        for b in range(nb):
+            if kept[b] == want:
+                order[k] = b
+                k += 1
+    if nb < 2:                      # (a block of one: the second dim of size 1)
+        order[1] = nb
+    _reduce(v, s, shape[order], istr[order], ostr[order], out, f32)
+    return out
 
 
 def _default_threads() -> int:

@@ -105,7 +105,8 @@ def _rounded_div(mode, x, y, name):
 def _overwrite_all(self, value, name):
     """fill_ / zero_ / copy_: every element of self becomes `value` (a number,
     or a tensor broadcast to self); the old value gets a zero gradient."""
-    if not isinstance(value, Tensor):
+    number = not isinstance(value, Tensor)
+    if number:
         value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
     check_inplace(self, self._rg or value._rg)
     if value.shape != self.shape:
@@ -114,7 +115,8 @@ def _overwrite_all(self, value, name):
             _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
         value = F.expand(value, self.shape)
     value = F._to_dtype(value, self.dtype)
-    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name)
+    return commit(self, overwrite(self, np.arange(self.numel()), value, name), name,
+                  overlap_ok=number and not self._rg)     # (with a graph torch's backward raises: so does commit)
 
 
 def __iadd__(self, other):

@@ -13,6 +13,8 @@ from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
 from ..tensors.arith import (_check_broadcast)
+from ..autodiff.bulk import record_var
+from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
@@ -93,6 +95,13 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                       "reduction factor (input numel divided by output numel). (Triggered internally at "
                       "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
                       stacklevel=_level)
+    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel():
+        out = var(x.detach(), dim, correction=corr, keepdim=keepdim)
+        # torch's var_backward (no gradient through the mean: an infinite
+        # upstream gradient gives infinities, not nan): a record of its own
+        recorded = record_var(x, out, F._reduce_dims(dim, x.ndim), n - corr)
+        if recorded is not None:
+            return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
     out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error

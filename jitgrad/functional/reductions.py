@@ -109,12 +109,14 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
             val = dt.np.type(TS.sum_array(x._arr))      # torch's summation order (core/torch_sum.py)
             if keepdim:
                 val = np.full((1,) * x.ndim, val)
+        elif x._arr.dtype == dt.np and dt.np in (np.float32, np.float64):
+            val = TS.sum_dims(x._arr, dims, keepdim)    # torch's order over dims too
         else:
             val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
-        if name.startswith("Mean") and len(dims) == x.ndim and scale == scale:    # torch divides by n
+        if name.startswith("Mean") and scale == scale:    # torch divides the sum by n
             # (the replay knows a SUM record with a scale as such a mean: FM_DIV)
             with np.errstate(all="ignore"):
-                val = val / dt.np.type(x.numel())
+                val = val / dt.np.type(math.prod(x.shape[d] for d in dims))
         elif scale != 1.0:
             val = val * dt.np.type(scale)
         out = _array_out(np.asarray(val, dt.np), dt)

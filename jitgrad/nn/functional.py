@@ -5,7 +5,9 @@ import warnings
 
 import numpy as np
 
+from ..autodiff import losses as LO
 from ..core import dtypes as D
+from ..core.grad_mode import STATE
 from ..functional import functions as F
 from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
@@ -141,11 +143,28 @@ def _promoted(input, target):
     return input, target
 
 
+def _loss_record(kind, param, reduction, input, target, composite):
+    """The loss with torch's backward as one record (autodiff/losses.py)
+    when input and target are alike and one requires grad; else None."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
+            and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
+            and reduction in ("none", "sum", "mean")
+            and (input._rg or target._rg) and STATE.grad_enabled and LO.enabled()
+            and not _guard_recording(input) and not _guard_recording(target)):
+        return None
+    out = composite(input.detach(), target.detach())
+    return F._named(LO.record(kind, param, reduction, input, target, out), LO.NAMES[kind], input, target)
+
+
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     _warn_target_size(input, target)
     input, target = _promoted(input, target)
     if weight is None:
         _floating_only("mse_cpu", input, target)
+        out = _loss_record("mse", 0.0, reduction, input, target,
+                           lambda a, b: mse_loss(a, b, reduction=reduction))
+        if out is not None:
+            return out
     d = input - target
     if weight is not None:
         return _weighted(d * d, weight, input, reduction)
@@ -491,6 +510,10 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _floating_only("smooth_l1_cpu", input, target)
     input, target = _promoted(input, target)
+    out = _loss_record("smooth_l1", float(beta), reduction, input, target,
+                       lambda a, b: smooth_l1_loss(a, b, reduction=reduction, beta=beta))
+    if out is not None:
+        return out
     d = input - target
     z = F.abs(d)
     # d * d, not z * z: torch's second derivative at d = 0 is 1 / beta, not 0;
@@ -508,6 +531,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _floating_only("huber_cpu", input, target)
     if isinstance(target, Tensor) and target.dtype is not input.dtype:
         target = target.to(input.dtype)     # torch computes huber in the input's dtype
+    if weight is None:
+        out = _loss_record("huber", float(delta), reduction, input, target,
+                           lambda a, b: huber_loss(a, b, reduction=reduction, delta=delta))
+        if out is not None:
+            return out
     d = input - target
     z = F.abs(d)
     small = ~(z >= delta)

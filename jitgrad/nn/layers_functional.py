@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..autodiff import batch_norm as BN
 from ..functional import functions as F
-from ..core.grad_mode import no_grad
-from ..tensors.tensor import Tensor
+from ..core import dtypes as D
+from ..core.grad_mode import STATE, no_grad
+from ..tensors.tensor import Tensor, _guard_recording
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -87,6 +89,38 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     return F._named(out, "NativeLayerNormBackward0", input, weight, bias)
 
 
+def _native_batch_norm(input, weight, bias):
+    """torch's kernel (autodiff/batch_norm.py) serves a 2-D float32 batch
+    with float32 affine parameters."""
+    return (input.ndim == 2 and input.dtype is D.float32 and input.numel() > 0 and BN.enabled()
+            and not _guard_recording(input)
+            and all(p is None or (isinstance(p, Tensor) and p.dtype is D.float32 and p.shape == (input.shape[1],))
+                    for p in (weight, bias)))
+
+
+def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps):
+    """Training-mode batch norm of (N, C) with torch's arithmetic: values,
+    running statistics and (its own record) gradients."""
+    x = np.ascontiguousarray(input._data())
+    w = None if weight is None else weight._data()
+    b = None if bias is None else bias._data()
+    out, mean, invstd, var_sum = BN.forward(x, w, b, eps)
+    if running_mean is not None:
+        n = x.shape[0]
+        m = np.float32(momentum)
+        with no_grad():
+            running_mean.copy_(Tensor._wrap((m * mean + (np.float32(1) - m) * running_mean._data()).astype(np.float32)))
+            # (torch: the unbiased variance a float32 quotient held in a double, the sum in double)
+            unbiased = (var_sum / np.float32(n - 1)).astype(np.float64)
+            kept = ((np.float32(1) - m) * running_var._data()).astype(np.float32).astype(np.float64)
+            running_var.copy_(Tensor._wrap((np.float64(m) * unbiased + kept).astype(np.float32)))
+    res = Tensor._wrap(out)
+    if STATE.grad_enabled and any(t is not None and t._rg for t in (input, weight, bias)):
+        return F._named(BN.record(input, weight, bias, res, mean, invstd, eps), "NativeBatchNormBackward0",
+                        input, weight, bias)
+    return res
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
@@ -98,6 +132,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
+    if (training or running_mean is None) and _native_batch_norm(input, weight, bias):
+        return _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps)
     if training or running_mean is None:
         mean = F.mean(input, dims, keepdim=True)
         centred = input - mean

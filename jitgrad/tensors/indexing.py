@@ -348,15 +348,17 @@ def _rebase_error(info, sub):
     raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
 
 
-def commit(t, new, name):
+def commit(t, new, name, overlap_ok=False):
     """Make `new` (t's shape and dtype) the content of t, in place; writes
-    through a view into its root, then refreshes the root's views."""
+    through a view into its root, then refreshes the root's views.
+    `overlap_ok`: one value everywhere (fill_ / zero_ of a number), which
+    torch writes into an expanded view too (no internal-overlap check)."""
     info = t._view
     if info is None:
         root = _rebind(t, new, name)
     else:
         pos = info.positions()
-        if len(pos) > 1 and np.unique(pos).size != len(pos):
+        if not overlap_ok and len(pos) > 1 and np.unique(pos).size != len(pos):
             raise RuntimeError(OVERLAP_MSG)
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
