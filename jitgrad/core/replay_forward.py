@@ -10,7 +10,7 @@ from .opkernels import (ADD, COPY, CUMSUM, DIV, EXP, GATHER, MUL, NONDIFF_BASE, 
 from .sweep import (PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32, PROG_SCALAR32IN)
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _math1, _r32, fwd_scalar, pow_number_fwd
-from .torch_sum import THREADS, torch_sum
+from .torch_sum import THREADS, sum_by_index, torch_sum
 
 
 # ============================================================================
@@ -175,6 +175,13 @@ def _fwd_structural(rec, vals, meta, fmode, r):
                 acc[o] = vals[out + o]
         touched = np.zeros(n, np.uint8)
         i = 0
+        if fm & FM_F64ACC and not acc_mode:     # (bit reused for SUM_IDX) torch's order over dims, as eager
+            sums = sum_by_index(vals, a, m, meta, ia + 1, n, r32, THREADS)
+            for o in range(n):
+                t = acc[o] + sums[o]
+                acc[o] = _r32(t) if r32 else t
+                touched[o] = 1
+            i = m
         while i < m:
             o = meta[ia + 1 + i]
             j = i + 1
@@ -194,7 +201,11 @@ def _fwd_structural(rec, vals, meta, fmode, r):
             i = j
         for o in range(n):
             v = acc[o]
-            if touched[o] and scale != 1.0 and not acc_mode:
+            if touched[o] and fm & FM_ZD and not acc_mode:   # (bit reused) a mean: / n as torch
+                v = v / math.floor(1.0 / scale + 0.5)
+                if r32:
+                    v = _r32(v)
+            elif touched[o] and scale != 1.0 and not acc_mode:
                 v = v * scale
                 if r32:
                     v = _r32(v)

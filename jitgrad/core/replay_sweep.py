@@ -8,7 +8,7 @@ from numba import njit, prange
 from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, FWD_DONE, FWD_MISMATCH, _same, forward_program, program_run)
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN, PROG_WIDTH, _sweep)
-from .opkernels import (ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, _pow_dx_number, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
+from .opkernels import (mean_divisor, ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, _pow_dx_number, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
 
 
 @njit(cache=True, error_model="numpy")
@@ -327,6 +327,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if kind == PROG_SUMIDX:
                     ia = prog[r, 5]
                     scale = vals[meta[ia]]
+                    div = mean_divisor(scale)       # (a mean: g / n, as eager and torch)
                     if m == 0:
                         reach[a] = 1
                     for i in range(m):
@@ -335,21 +336,22 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                         else:
                             q = out + meta[ia + 1 + i]
                             if reach[a + i]:
-                                adj[a + i, 0] += scale * adj[q, 0]
+                                adj[a + i, 0] += adj[q, 0] / div if div else scale * adj[q, 0]
                             else:
-                                adj[a + i, 0] = scale * adj[q, 0]
+                                adj[a + i, 0] = adj[q, 0] / div if div else scale * adj[q, 0]
                                 reach[a + i] = 1
                     r -= 1
                     continue
                 if kind == PROG_SUM:
                     scale = vals[prog[r, 5]]
+                    div = mean_divisor(scale)
                     if m == 0:
                         reach[a] = 1        # an empty operand's placeholder: empty gradient
                     for i in range(m):
                         if reach[a + i]:
-                            adj[a + i, 0] += scale * adj[out, 0]
+                            adj[a + i, 0] += adj[out, 0] / div if div else scale * adj[out, 0]
                         else:
-                            adj[a + i, 0] = scale * adj[out, 0]
+                            adj[a + i, 0] = adj[out, 0] / div if div else scale * adj[out, 0]
                             reach[a + i] = 1
                     r -= 1
                     continue

@@ -185,6 +185,11 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
         sums = np.nonzero(e.rec[:, 0] == K.SUM)[0]
         means = sums[e.vals0[e.rec[sums, 6]] != 1.0]
         e.fmode[means] |= K.FM_DIV
+        # a reduction's SUM_IDX (a first writer from +0.0): eager's torch order over dims (FM_F64ACC
+        # reused), a mean's divided by n (FM_ZD reused)
+        idx = np.nonzero((e.rec[:, 0] == K.SUM_IDX) & ((e.fmode[:nrec] & (K.FM_ZERO | K.FM_ACC)) == K.FM_ZERO))[0]
+        e.fmode[idx] |= K.FM_F64ACC
+        e.fmode[idx[e.vals0[e.meta[e.rec[idx, 6]]] != 1.0]] |= K.FM_ZD
     e.host_records = np.array(sorted(e.host), np.int64)
     e.blas = BR.plans(e.host)
     _exact_pow(e)
@@ -267,7 +272,7 @@ def _candidates(e, r):
     elif op == K.SUM:
         bits = [K.FM_R32, K.FM_ZD, K.FM_R32SCALE, K.FM_F64ACC]
     elif op == K.SUM_IDX:
-        bits = [K.FM_R32, K.FM_ZERO, K.FM_R32SCALE]
+        bits = [K.FM_R32, K.FM_ZERO, K.FM_R32SCALE, K.FM_F64ACC, K.FM_ZD]
     elif op == K.PROD:
         bits = [K.FM_R32, K.FM_HOST]        # NumPy's own prod if the kernel's ever differed
     else:
