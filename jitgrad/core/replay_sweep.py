@@ -53,7 +53,7 @@ VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 @njit(cache=True, error_model="numpy")
 def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                  in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach):
+                  in_slot, in_n, X, seed, with_grad, values, grads, status):
     """Points lo..hi-1 of a batch by the replay program, reusing one set of
     buffers."""
     S = vals0.size
@@ -71,13 +71,10 @@ def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, 
                 vals[s + i] = X[p, col + i]
             col += in_n[k]
         if with_grad:
-            if flags.size:
-                st, idx = inline_program(IP_VALUE_AND_GRAD, prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst,
-                                         gwant, adj, seed, flags, vals)
-                reach[:] = flag_reach
-            else:
-                st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant,
-                                                 freed, adj, reach, seed)
+            # (not inline_program's reverse for a scalar program: linking it here
+            # would compile its code into both batch kernels again, seconds each)
+            st, idx = value_and_grad_program(prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
+                                             adj, reach, seed)
         else:
             h = forward_program(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
             st, idx = (VG_HOST, h) if h >= 0 else (VG_DONE, -1)
@@ -102,16 +99,16 @@ def _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, 
 
 @njit(cache=True, error_model="numpy")
 def batch_sweep(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach):
+                in_slot, in_n, X, seed, with_grad, values, grads, status):
     """Value (and gradient) at every row of X, one point after the other
     (status[p]: VG_* code and index; values and grads filled where VG_DONE)."""
     _batch_points(0, X.shape[0], prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                  in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach)
+                  in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                         in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach, chunks):
+                         in_slot, in_n, X, seed, with_grad, values, grads, status, chunks):
     """batch_sweep with the points in `chunks` contiguous chunks spread over
     all cores (one set of buffers per chunk)."""
     B = X.shape[0]
@@ -119,7 +116,7 @@ def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, g
         lo = c * B // chunks
         hi = (c + 1) * B // chunks
         _batch_points(lo, hi, prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, gwant, freed,
-                      in_slot, in_n, X, seed, with_grad, values, grads, status, flags, flag_reach)
+                      in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
 _SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS

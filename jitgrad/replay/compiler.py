@@ -445,7 +445,7 @@ class CompiledTape:
         vals0 = self._fill([Tensor._wrap(np.zeros(a[2], a[3].np)) for a in self.args])
         ga, gb, gk, gc, gw, gs = self.guards
         args = (self.program(), self.rec, vals0, self.meta, self.fmode, ga, gb, gk, gc, gw, self.freed,
-                in_slot, in_n, Xall, self.first_scalar, with_grad, values, grads, status, *self.reverse_flags())
+                in_slot, in_n, Xall, self.first_scalar, with_grad, values, grads, status)
         if parallel and B > 1:
             import numba
             K.batch_sweep_parallel(*args, min(B, 4 * numba.get_num_threads()))
