@@ -282,3 +282,25 @@ def test_float64_math_of_float32_operands_recorded_at_exact_values():
         y = jg.tensor(v, dtype=jg.float32)
         got, want = cf(y), f(y)
         assert got.dtype is want.dtype is jg.float64 and bits(got) == bits(want), v
+
+
+def test_broadcast_one_element_operand_gets_sum_tos_plus_zero():
+    # (seeds 4064, 6041, 9633, 15492, 16536, 17592, 17798, 18927 of the compile
+    # fuzzer) x of shape (1,) times a 0-d operand: torch's sum_to starts the
+    # broadcast operand's gradient from +0.0, so -0.0 products give +0.0; the
+    # replay program's scalar and array reverse loops now do as the sweep.
+    def f(x, y):
+        return jg.outer(x.reshape(1), x.reshape(1)) + x.reshape(1) * y
+    cf = jg.compile(f)
+    for xv, yv in ((0.5, 1.5), (-0.0, -0.0), (-0.0, 2.0), (0.0, -1.0)):
+        xe = jg.tensor(xv, requires_grad=True)
+        ye = jg.tensor(yv, requires_grad=True)
+        f(xe, ye).sum().backward()
+        xc = jg.tensor(xv, requires_grad=True)
+        yc = jg.tensor(yv, requires_grad=True)
+        cf(xc, yc).sum().backward()
+        xt = torch.tensor(xv, requires_grad=True)
+        yt = torch.tensor(yv, requires_grad=True)
+        (torch.outer(xt.reshape(1), xt.reshape(1)) + xt.reshape(1) * yt).sum().backward()
+        for g, ge, gt in ((xc.grad, xe.grad, xt.grad), (yc.grad, ye.grad, yt.grad)):
+            assert np.signbit(g.item()) == np.signbit(ge.item()) == np.signbit(gt.item()) and g.item() == gt.item()

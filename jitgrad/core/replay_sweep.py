@@ -388,6 +388,11 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                         else:
                             adj[pb, 0] = w
                             reach[pb] = 1
+                # A broadcast operand: torch's sum_to starts from +0.0 (as `_sweep`).
+                if sa == 0:
+                    adj[a, 0] += 0.0
+                if b >= 0 and sb == 0:
+                    adj[b, 0] += 0.0
                 r -= 1
                 continue
         if kind == PROG_GATHER1:

@@ -36,6 +36,13 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     # reverse passes them by as the sweep does; not select_order, whose
     # forward is its own.)
     elementwise = (op < K.N_ELEMENTWISE) & (op != K.SELECT_ORDER) & one
+    # A one-element record broadcasting a live 0-d operand (x of shape (1,)
+    # times a 0-d y): the sweep adds torch's sum_to +0.0 to that operand's
+    # adjoint, which the scalar loops don't: the array path, which does.
+    live = live_slots(rec, nslots, inputs)
+    const_a = ~live[np.clip(a, 0, None)]
+    const_b = (b < 0) | ~live[np.clip(b, 0, None)]
+    elementwise &= ~((((m & 1) != 0) & ~const_a) | (((m & 2) != 0) & ~const_b)) | (op >= K.NONDIFF_BASE)
     kind = np.full(nrec, K.PROG_OTHER, np.int64)
     kind[elementwise & (fm == 0)] = K.PROG_SCALAR
     kind[elementwise & (fm == K.FM_R32)] = K.PROG_SCALAR32
@@ -56,9 +63,6 @@ def build(rec: np.ndarray, fmode: np.ndarray, nslots: int, inputs: Sequence[Tupl
     # The reverse's d/db: none for a constant exponent (as `kernels.sweep`);
     # none to a constant: a slot no record writes and no input is (its
     # adjoint is read by nobody, so skipping it changes no observable bit).
-    live = live_slots(rec, nslots, inputs)
-    const_a = ~live[np.clip(a, 0, None)]
-    const_b = (b < 0) | ~live[np.clip(b, 0, None)]
     prog[:nrec, 6] = np.where(((op == K.POW) & ((m & 8) == 0)) | const_b, -1, b)
     prog[:nrec, 6][(op == K.POW) & ((m & K.POW_NUMBER) != 0)] = K.PROG_POW_NUMBER      # x ** 3: torch's forms
     prog[:nrec, 7] = np.where(const_a, -1, a)
