@@ -304,3 +304,27 @@ def test_broadcast_one_element_operand_gets_sum_tos_plus_zero():
         (torch.outer(xt.reshape(1), xt.reshape(1)) + xt.reshape(1) * yt).sum().backward()
         for g, ge, gt in ((xc.grad, xe.grad, xt.grad), (yc.grad, ye.grad, yt.grad)):
             assert np.signbit(g.item()) == np.signbit(ge.item()) == np.signbit(gt.item()) and g.item() == gt.item()
+
+
+def test_results_through_empty_tensors_require_grad_as_eager():
+    # (seeds 5365, 14715) a result computed from an empty slice of an input
+    # (logsumexp of an empty masked_select; an einsum over an empty dim, then
+    # overwritten in place) requires grad, as in eager mode and torch: the
+    # replay's dependence follows the graph through empty tensors.
+    def f(x):
+        e = x[x > 10.0]
+        v = e.logsumexp(-1)
+        w = jg.einsum("...i,...i->...", e, e).reshape(1).clone()
+        w[0] = 0.0
+        return v, w
+    cf = jg.compile(f)
+    for _ in range(3):
+        x = jg.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        got, want = cf(x), f(x)
+        xt = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+        et = xt[xt > 10.0]
+        wt = torch.einsum("...i,...i->...", et, et).reshape(1).clone()
+        wt[0] = 0.0
+        for g, e, t in zip(got, want, (et.logsumexp(-1), wt)):
+            assert g.requires_grad == e.requires_grad == t.requires_grad is True
+            assert g.detach().numpy().tobytes() == e.detach().numpy().tobytes()

@@ -249,23 +249,26 @@ def dependence(rec, meta, dep, host_n):
         else:
             na = m
             nb = 0
+        # An empty operand or result stands in its placeholder slot: requiring
+        # grad follows the graph, not the values (a logsumexp of an empty
+        # masked_select of x requires grad, as in torch).
         d = False
-        for i in range(na):
+        for i in range(max(na, 1)):
             if dep[a + i]:
                 d = True
                 break
         if not d and b >= 0:
-            for i in range(nb):
+            for i in range(max(nb, 1)):
                 if dep[b + i]:
                     d = True
                     break
         if d:
-            if op == SUM_IDX:
+            if op == SUM_IDX and m > 0:
                 ia = rec[r, 6]
                 for i in range(m):
                     dep[out + meta[ia + 1 + i]] = 1
             else:
-                for i in range(n):
+                for i in range(max(n, 1)):
                     dep[out + i] = 1
 
 
