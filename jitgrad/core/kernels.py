@@ -38,21 +38,22 @@ from .tangent_sweep import tangent_sweep  # noqa: F401
 from .replay_forward import (  # noqa: F401
     FM_ACC, FM_DIV, FM_F64ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, FWD_DONE, FWD_HOST,
     FWD_MISMATCH, PROG_ARRAY, PROG_POW_NUMBER, PROG_SUM, PROG_SUMIDX, G_EQ, G_GE, G_GT, G_INT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, _forward, _fwd_structural,
-    _same, array_values, forward_check, forward_program, forward_sweep, pairwise_sum, program_run, record_matches)
+    _same, array_values, forward_check, forward_sweep, pairwise_sum, record_matches)
+from .replay_inline import (  # noqa: F401
+    IP_CHECK, IP_FORWARD, IP_VALUE_AND_GRAD, RF_FIRST_A, RF_FIRST_B, RF_REACHED, VG_DONE, VG_FREED, VG_GUARD, VG_HOST,
+    check_guards, forward_program, inline_program, program_run, replay_reverse_flags, reverse_flags)
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, pow_number_fwd  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
     SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
     _stable_order)
 from .replay_sweep import (  # noqa: F401
-    SMALL_OPS, VG_DONE, VG_FREED, VG_GUARD, VG_HOST, _SMALL_OP, _batch_points, _exact_array,
-    RF_FIRST_A, RF_FIRST_B, RF_REACHED, batch_sweep, batch_sweep_parallel, check_guards, classify, dependence,
-    IP_CHECK, IP_FORWARD, IP_VALUE_AND_GRAD, inline_program, replay_reverse, replay_reverse_flags, reverse_flags,
-    value_and_grad_program)
+    SMALL_OPS, _SMALL_OP, _batch_points, _exact_array, batch_sweep, batch_sweep_parallel, classify, dependence,
+    replay_reverse, value_and_grad_program)
 from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,
     _map_polygamma, _map_remainder, _map_round, common_map, record_partials, special_record, value_map)
-from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_sweep as _replay_sweep
+from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_inline as _replay_inline, replay_sweep as _replay_sweep
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
 from . import smallmath, specfun, torch_sum as _torch_sum
@@ -65,7 +66,7 @@ from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels
 # call across the files). A stamp of all of that, kept beside the cache, drops
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
-_JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_scalar,
+_JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_inline, _replay_scalar,
            _replay_select, _replay_sweep, specfun, _special_sweep, _replay_blas, _torch_sum)
 
 

@@ -1,54 +1,14 @@
 """Replay's guards, value-and-grad in one call, batched sweeps, and the
 classification of a recorded tape's records (what replays in Numba)."""
-import math
 
 import numpy as np
 from numba import njit, prange
 
 from .smallmath import ARRAY_MAX, SMALL_OPS
-from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO, G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, FWD_DONE, FWD_MISMATCH, _same, forward_program, program_run)
+from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO)
+from .replay_inline import VG_DONE, VG_FREED, VG_GUARD, VG_HOST, check_guards, forward_program
 from .sweep import (AT_HOST, DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32IN, PROG_WIDTH, _sweep)
 from .opkernels import (mean_divisor, ABS, ADD, COPY, CUMSUM, DIV, GATHER, GATHER_SUM, HOST, MASK_DROP, MASK_KEEP, MUL, NEG, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, RECIPROCAL, RELU, SCATTER, SQRT, SQUARE, SUB, SUM, SUM_IDX, TO_FLOAT32, TO_FLOAT64, _pow_dx, _pow_dx_number, common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
-
-
-@njit(cache=True, error_model="numpy")
-def check_guards(vals, ga, gb, gkind, gconst, gwant):
-    """Index of the first guard whose outcome on `vals` differs from the
-    recorded one, or -1."""
-    for g in range(ga.size):
-        x = vals[ga[g]]
-        k = gkind[g]
-        w = gwant[g]
-        if k <= G_NE:
-            y = vals[gb[g]] if gb[g] >= 0 else gconst[g]
-            if k == G_LT:
-                o = x < y
-            elif k == G_LE:
-                o = x <= y
-            elif k == G_GT:
-                o = x > y
-            elif k == G_GE:
-                o = x >= y
-            elif k == G_EQ:
-                o = x == y
-            else:
-                o = x != y
-            if o != (w != 0.0):
-                return g
-        elif k == G_TRUTH:
-            if (x != 0.0) != (w != 0.0):
-                return g
-        elif k == G_VALUE:
-            if not _same(x, w):
-                return g
-        else:
-            if (x - x) != 0.0 or math.trunc(x) != w:
-                return g
-    return -1
-
-
-# Status of a compiled value-and-grad call.
-VG_DONE, VG_HOST, VG_GUARD, VG_FREED = 0, 1, 2, 3
 
 
 @njit(cache=True, error_model="numpy")
@@ -465,140 +425,6 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
             if kind < PROG_SCALAR or kind > PROG_SCALAR32IN:
                 break
     return DONE, -1
-
-
-# Bits of a record in a scalar program's static reverse (reverse_flags).
-RF_REACHED, RF_FIRST_A, RF_FIRST_B = 1, 2, 4
-
-
-@njit(cache=True)
-def reverse_flags(prog, nslots, seed):
-    """The reverse of a program whose records are all scalar kinds, seeded at
-    slot `seed`, decided once: per record RF_* bits (whether the seed reaches
-    its result; whether its d/da, d/db is the first contribution to that
-    adjoint, an assignment, or adds to it), and the per-slot reach the sweep
-    would leave. Both follow from the operand columns alone (replay_reverse
-    reaches a record's operands whatever the values), so every call of the
-    program shares them. Empty flags: not a scalar program."""
-    n = prog.shape[0]
-    reach = np.zeros(nslots, np.uint8)
-    flags = np.zeros(n, np.uint8)
-    for r in range(n):
-        if prog[r, 0] < PROG_SCALAR or prog[r, 0] > PROG_SCALAR32IN:
-            return np.zeros(0, np.uint8), reach
-    reach[seed] = 1
-    for r in range(n - 1, -1, -1):
-        if reach[prog[r, 2]]:
-            f = RF_REACHED
-            a = prog[r, 7]
-            if a >= 0:
-                if reach[a] == 0:
-                    f |= RF_FIRST_A
-                reach[a] = 1
-            b = prog[r, 6]
-            if b >= 0:
-                if reach[b] == 0:
-                    f |= RF_FIRST_B
-                reach[b] = 1
-            flags[r] = f
-    return flags, reach
-
-
-@njit(cache=True, error_model="numpy")
-def _scalar_reverse(prog, pd, vals, adjf, flags):
-    """replay_reverse's scalar loop for one seed by reverse_flags: only
-    reached records, first contributions stored, no reach or freed bytes
-    (value_and_grad retains its tape), and the adjoint written last kept in a
-    register (a chain's next record reads it: no store-to-load wait).
-    Measured on the scalar chain / Rosenbrock / 10k-op graph: 83/47/53 us ->
-    56/30/36 us."""
-    flat = prog.reshape(-1)
-    pdf = pd.reshape(-1)
-    s1 = -1
-    v1 = 0.0
-    for r in range(prog.shape[0] - 1, -1, -1):
-        f = flags[r]
-        if f == 0:
-            continue
-        row = 8 * r
-        out = flat[row + 2]
-        g = v1 if out == s1 else adjf[out]
-        a = flat[row + 7]
-        if a >= 0:
-            d = pdf[2 * r]
-            w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit (and no subnormal multiply)
-            if d == 0.0:
-                b = flat[row + 4]
-                if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d):
-                    w = 0.0     # torch's masked gradient: +0.0 whatever g
-            elif g == 0.0 and zero_upstream(flat[row + 1], vals[flat[row + 4]], g):
-                w = 0.0
-            t = w if f & RF_FIRST_A else (v1 if a == s1 else adjf[a]) + w
-            adjf[a] = t
-            s1 = a
-            v1 = t
-        b = flat[row + 6]
-        if b >= 0:
-            d = pdf[2 * r + 1]
-            w = g if d == 1.0 else g * d
-            if d == 0.0 and masked_y(flat[row + 1], vals[flat[row + 3]], vals[flat[row + 4]], d):
-                w = 0.0
-            t = w if f & RF_FIRST_B else (v1 if b == s1 else adjf[b]) + w
-            adjf[b] = t
-            s1 = b
-            v1 = t
-
-
-@njit(cache=True, error_model="numpy")
-def replay_reverse_flags(prog, pd, vals, adj, freed, flags, retain):
-    """replay_reverse of a scalar program from the seed its reverse_flags
-    were decided for (the only adjoint set, one column): FREED at the first
-    reached record whose saved values an earlier backward freed, else
-    _scalar_reverse, records marked freed unless `retain`. The caller sets
-    the reach the flags give."""
-    for r in range(prog.shape[0] - 1, -1, -1):
-        if flags[r] and freed[r] and saves_values(np.int64(prog[r, 1])):
-            return FREED, r
-    _scalar_reverse(prog, pd, vals, adj.reshape(-1), flags)
-    if not retain:
-        for r in range(prog.shape[0]):
-            if flags[r]:
-                freed[r] = 1
-    return DONE, -1
-
-
-# What inline_program does.
-IP_FORWARD, IP_VALUE_AND_GRAD, IP_CHECK = 0, 1, 2
-
-
-@njit(cache=True, error_model="numpy")
-def inline_program(mode, prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst, gwant, adj, seed, flags, want):
-    """The kernels of a program whose records all run inline (`program_run`:
-    no PROG_OTHER, no PROG_SUMIDX), in one function that links neither
-    `_forward` nor `_sweep` (a first compiled call with a cold cache compiles
-    a third of the code). IP_FORWARD: the forward. IP_VALUE_AND_GRAD (a
-    scalar program, `flags` its reverse_flags from `seed`): forward, guards,
-    reverse, as value_and_grad_program (the caller takes the reach from the
-    flags). IP_CHECK: the forward, then (FWD_MISMATCH, r) for the first
-    record whose result differs from `want` (the recording's values), else
-    (FWD_DONE, -1)."""
-    nrec = rec.shape[0]
-    program_run(prog, rec, vals, meta, fmode, pd, nrec - nrec, nrec)
-    if mode == IP_CHECK:
-        for r in range(nrec):
-            out = prog[r, 2]
-            for i in range(max(rec[r, 2], 1)):
-                if not _same(vals[out + i], want[out + i]):
-                    return FWD_MISMATCH, r
-        return FWD_DONE, -1
-    if mode == IP_VALUE_AND_GRAD:
-        g = check_guards(vals, ga, gb, gkind, gconst, gwant)
-        if g >= 0:
-            return VG_GUARD, g
-        adjf = adj.reshape(-1)
-        adjf[seed] = 1.0
-        _scalar_reverse(prog, pd, vals, adjf, flags)
-    return VG_DONE, -1
 
 
 @njit(cache=True, error_model="numpy")
