@@ -161,3 +161,55 @@ TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int6
                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
              "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
+# ----- Python numbers converted to a dtype, as torch converts them -----------
+# torch's checked conversion (c10's `overflows`) of a Python number written
+# into a tensor (full, fill_, masked_fill, torch.tensor(..., dtype=...)):
+# ints must fit the type's range (unsigned types also take -max..-1, which
+# wrap: -1 is 255 in uint8), floats must be finite and in range for integer
+# types, within +-max (inf and nan allowed) for float types. Operands of
+# arithmetic are not checked but wrapped (int8 + 300 adds 44).
+_FILL_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "int64_t",
+               "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+_FLOAT_MAX = {"float16": 65504.0, "float32": 3.4028234663852886e38}
+
+
+def _overflows(v, d) -> bool:
+    if d.is_floating_point:
+        top = _FLOAT_MAX.get(d.name)
+        return top is not None and v == v and abs(v) != float("inf") and abs(v) > top
+    info = np.iinfo(d.np)
+    if isinstance(v, float):
+        return not (info.min <= v <= info.max)     # (nan and +-inf fail too)
+    if info.min == 0:
+        return v > info.max or -v > info.max
+    return not (info.min <= v <= info.max)
+
+
+def checked_number(v, d, fill: bool = True):
+    """Python number v written into a tensor of dtype d: v as d holds it
+    (an int for integer types, wrapped for negative unsigned), or torch's
+    RuntimeError when it overflows. `fill`: the message names the C++ type
+    (full, fill_, ...) as torch's fill kernels do; else the dtype's name
+    (torch.tensor), which checks only integer types."""
+    if d is bool_ or isinstance(v, bool):
+        return v
+    if isinstance(v, np.generic):
+        v = v.item()
+    if (fill or not d.is_floating_point) and _overflows(v, d):
+        name = _FILL_NAMES[d.name] if fill else d.name
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    if d.is_floating_point:
+        return v
+    return wrap_int(int(v), d)
+
+
+def wrap_int(v: int, d) -> int:
+    """Python int v as the integer dtype d holds it, two's complement (torch
+    casts a Python int operand to the tensor's type: int8 + 300 adds 44)."""
+    bits = 8 * d.itemsize
+    v &= (1 << bits) - 1
+    if d.is_signed and v >> (bits - 1):
+        v -= 1 << bits
+    return v

@@ -158,6 +158,8 @@ def index_fill(input, dim: int, index, value) -> Tensor:
     x = _t(input)
     d, pos = _index_dim_positions(x, dim, index, "index_fill")
     u = np.unique(pos.ravel())
+    if isinstance(value, (int, float, np.generic)):
+        value = D.checked_number(value, x.dtype)
     fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size else None
     return _replace(x, u, fill, "IndexFillBackward0")
 
@@ -237,7 +239,9 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
     else:
         v = value if value is not None else src
         pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
-        vals = F.full((pos.size,), float(v) if x.dtype.is_floating_point else int(v), dtype=x.dtype)
+        if isinstance(v, Tensor):
+            v = v.item()
+        vals = F.full((pos.size,), v, dtype=x.dtype)       # (full checks v as torch's scatter does)
         name = "ScatterBackward1"
     keys, chosen = _last_writes(pos, vals)
     return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None)

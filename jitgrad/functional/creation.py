@@ -122,6 +122,8 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
         dtype = D.bool_ if isinstance(fill_value, bool) else D.int64 if isinstance(fill_value, int) else D.get_default_dtype()
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    if isinstance(fill_value, (int, float, np.generic)):
+        fill_value = D.checked_number(fill_value, dtype)
     return _creation(lambda s, d: np.full(s, fill_value, d), (tuple(size),), dtype, requires_grad, "full")
 
 

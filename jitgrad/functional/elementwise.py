@@ -296,9 +296,16 @@ def _clamp(fn, x, lo, hi, name):
     dt = D.result_type([(x.ndim, x.dtype)], [_scalar_kind(a) for a in args])
     x = _to_dtype(x, dt)
     if not dt.is_floating_point:
+        lo, hi = (None if a is None else D.checked_number(a, dt) for a in (lo, hi))
         val = x._data()
         val = np.maximum(val, lo) if lo is not None else val
         return _array_out(np.asarray(np.minimum(val, hi) if hi is not None else val, dt.np), dt)
+    for a in args:
+        D.checked_number(a, dt)     # (torch: a bound past the float type's range is an error)
+    if builtins_any(a != a for a in args):
+        # a nan bound: nan everywhere, no gradient (torch's mask is false)
+        out = where(Tensor._wrap(np.zeros(x.shape, bool)), x, float("nan"))
+        return _named(out, name + "1" if fn == "clamp" else name + "0", x)
     out = x
     if lo is not None:
         out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))
@@ -362,7 +369,9 @@ def _where_value(cond, input, other):
     a, b = (x if isinstance(x, (int, float)) else _as_tensor(x) for x in (input, other))
     dt = D.result_type([(t.ndim, t.dtype) for t in (a, b) if isinstance(t, Tensor)],
                        [_scalar_kind(t) for t in (a, b) if not isinstance(t, Tensor)])
-    av, bv = (t._data() if isinstance(t, Tensor) else t for t in (a, b))
+    # (a number is checked as the integer type holds it, as torch)
+    av, bv = (t._data() if isinstance(t, Tensor) else t if dt.is_floating_point else D.checked_number(t, dt)
+              for t in (a, b))
     _check_broadcast(cond, av)
     _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
     return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt

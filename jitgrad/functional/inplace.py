@@ -214,7 +214,7 @@ def fill_(self, value):
                         "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
                         f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
                         f"arguments have invalid types: (!{t}!)\n")
-    return _overwrite_all(self, value, "FillBackward2")
+    return _overwrite_all(self, D.checked_number(value, self.dtype), "FillBackward2")
 
 
 def copy_(self, src, non_blocking=False):

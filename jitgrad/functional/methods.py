@@ -125,6 +125,7 @@ def _clamp_(self, min=None, max=None):
                            + D.CPP_NAMES[self.dtype.name])
     if min is None and max is None:
         F.clamp(self, min, max)    # its error
+    min, max = (None if v is None or isinstance(v, Tensor) else D.checked_number(v, self.dtype) for v in (min, max))
     clipped = np.clip(self._data(), min, max).astype(self.dtype.np)
     return _inplace(self, lambda _s, x, _o, _n: Tensor._wrap(clipped, x.dtype), None, None, None)
 

@@ -238,6 +238,8 @@ def masked_fill(input, mask, value):
     x = _t(input)
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
+    if isinstance(value, (int, float, np.generic)):
+        value = D.checked_number(value, x.dtype)
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
         np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape
@@ -320,6 +322,8 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
 
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
     dt = dtype or self.dtype
+    if isinstance(fill_value, (int, float, np.generic)):
+        fill_value = D.checked_number(fill_value, dt)
     out = Tensor._wrap(np.full(tuple(size), fill_value, dt.np), dt)
     return out.requires_grad_(True) if requires_grad else out
 

@@ -217,6 +217,12 @@ def _binary_general(spec, x, y, name):
         dt = D.get_default_dtype()      # true division of ints gives floats
     if op == K.POW and not dt.is_floating_point and (xk == 2 or yk == 2):
         dt = D.get_default_dtype()
+    if (xk == 1 or yk == 1) and not dt.is_floating_point and dt is not D.bool_:
+        # torch casts a Python int to the tensor's integer type: it wraps
+        # (int8 + 300 adds 44), except as an exponent, which it checks
+        cast = D.checked_number if op == K.POW else D.wrap_int
+        xa = cast(xa, dt) if xk == 1 else xa
+        ya = cast(ya, dt) if yk == 1 else ya
     xs = np.asarray(xa, dt.np) if xdt is not dt else xa
     ys = np.asarray(ya, dt.np) if ydt is not dt else ya
     _check_broadcast(xs, ys)
@@ -447,6 +453,9 @@ def _nondiff(fn, x, y, divides=False):
     ya, ydt, ynd, yk = _operand_info(y)
     dt = D.result_type([(nd, d) for nd, d in ((xnd, xdt), (ynd, ydt)) if d is not None],
                        [k for k in (xk, yk) if k is not None])
+    if (xk == 1 or yk == 1) and not dt.is_floating_point and dt is not D.bool_:
+        xa = D.wrap_int(xa, dt) if xk == 1 else xa      # (a Python int wraps to the tensor's type)
+        ya = D.wrap_int(ya, dt) if yk == 1 else ya
     _check_broadcast(xa, ya)
     if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
         raise RuntimeError("ZeroDivisionError")

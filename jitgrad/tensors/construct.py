@@ -23,6 +23,8 @@ def _infer_array(data, dtype):
             dtype = _nested_dtype(data) or D.get_default_dtype()
         try:
             arr = np.array(_to_nested(data), dtype=dtype.np)
+        except OverflowError:
+            raise ValueError("Overflow when unpacking long long") from None
         except (ValueError, TypeError):
             _check_nested(data)
             raise
@@ -30,6 +32,8 @@ def _infer_array(data, dtype):
     if isinstance(data, bool):
         return np.array(data), dtype or D.bool_
     if isinstance(data, int):
+        if not -2 ** 63 <= data < 2 ** 63 and (dtype is None or not dtype.is_floating_point):
+            raise ValueError("Overflow when unpacking long long")
         return np.array(data), dtype or D.int64
     if isinstance(data, float):
         return np.array(data), dtype or D.get_default_dtype()
@@ -106,6 +110,18 @@ def _to_nested(data):
     return data
 
 
+def _checked_ints(data, dtype):
+    """Nested Python numbers as the integer dtype holds them, each checked
+    as torch checks it (RuntimeError past the type's range, nan, inf)."""
+    if isinstance(data, (list, tuple)):
+        return [_checked_ints(v, dtype) for v in data]
+    if isinstance(data, (bool, np.bool_)) or not isinstance(data, (int, float, np.generic)):
+        return data
+    if isinstance(data, int) and not -2 ** 63 <= data < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")
+    return D.checked_number(data, dtype, fill=False)
+
+
 def _tensors_in(data):
     if data.__class__ is Tensor:
         return [data]
@@ -139,6 +155,9 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
             "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning, stacklevel=2)
+    if dtype is not None and not dtype.is_floating_point and dtype is not D.bool_ and not isinstance(
+            data, (np.ndarray, Tensor)):
+        data = _checked_ints(data, dtype)
     arr, dt = _infer_array(data, dtype)
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)

@@ -42,6 +42,8 @@ _COMPARE_CODES = {np.greater: K.GT, np.less: K.LT, np.greater_equal: K.GE, np.le
 
 
 def _compare_values(fn, x, y):
+    if y.__class__ is int and isinstance(x, Tensor) and not x.dtype.is_floating_point and x.dtype is not D.bool_:
+        y = D.wrap_int(y, x.dtype)      # torch casts the number to the tensor's type (uint8 > -1 is 0 > 255)
     if x.__class__ is Tensor and x._v is not None:
         yc = y.__class__
         if yc is Tensor and y._v is not None and x.dtype.is_floating_point and y.dtype.is_floating_point:
