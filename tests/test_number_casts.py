@@ -102,3 +102,18 @@ def test_clamp_by_nan_is_nan_without_gradient(bounds):
         y.backward(L.tensor([1.0, -1.0]))
         res.append((y.detach().tolist(), x.grad.tolist(), np.signbit(x.grad.numpy()).tolist(), type(y.grad_fn).__name__))
     assert repr(res[1]) == repr(res[0])
+
+
+@pytest.mark.parametrize("how", ["tensor", "half", "to", "from_ints"])
+def test_float16_casts_round_through_float32(how):
+    """torch converts a double to c10::Half through float (twice rounded):
+    float16 tensors made from float64 data hold torch's bits."""
+    g = np.random.default_rng(0)
+    v = g.normal(size=20000) * 10.0 ** g.integers(-6, 4, 20000)
+    ints = g.integers(-2 ** 40, 2 ** 40, 2000)
+    bits = []
+    for L in LIBS:
+        t = {"tensor": lambda: L.tensor(v, dtype=L.float16), "half": lambda: L.tensor(v).half(),
+             "to": lambda: L.tensor(v).to(L.float16), "from_ints": lambda: L.tensor(ints).half()}[how]()
+        bits.append(t.numpy().view(np.uint16))
+    np.testing.assert_array_equal(bits[1], bits[0])

@@ -213,3 +213,11 @@ def wrap_int(v: int, d) -> int:
     if d.is_signed and v >> (bits - 1):
         v -= 1 << bits
     return v
+
+
+def astype(arr, d):
+    """arr cast to dtype d as torch casts: to float16 through float32
+    (c10::Half converts from float: a double rounds twice)."""
+    if d is float16 and arr.dtype.kind in "fiu" and arr.dtype.itemsize > 4 - (arr.dtype.kind != "f") * 2:
+        arr = arr.astype(np.float32)
+    return arr.astype(d.np)

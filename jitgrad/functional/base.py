@@ -141,7 +141,7 @@ def _to_dtype(x, dt):
             return out
     if not dt.is_floating_point:
         _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
-    val = x._data().astype(dt.np)
+    val = D.astype(x._data(), dt)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_unary_like(K.COPY, x, out, "ToCopyBackward0")

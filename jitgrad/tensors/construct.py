@@ -160,7 +160,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         data = _checked_ints(data, dtype)
     arr, dt = _infer_array(data, dtype)
     if arr.dtype != dt.np:
-        arr = arr.astype(dt.np)
+        arr = D.astype(arr, dt)
     t = Tensor._wrap(arr, dt)
     if requires_grad:
         if not dt.is_floating_point:
