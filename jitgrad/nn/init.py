@@ -105,7 +105,8 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = Tensor._wrap(np.zeros((rows, cols), np.float64))
+    # (drawn in the tensor's dtype, as torch: float32 and float64 draws differ)
+    flat = Tensor._wrap(np.zeros((rows, cols), tensor.dtype.np), tensor.dtype)
     flat.normal_(0.0, 1.0, generator=generator)
     m = flat._data()
     if rows < cols:
