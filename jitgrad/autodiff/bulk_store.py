@@ -329,6 +329,22 @@ def _modified_message(tape, ref, saved_by):
 
 
 
+def rehome(tape, t):
+    """t, a large recorded result, was overwritten without a record (through
+    detach() or .data): later ops read its new value under a new handle, whose
+    record passes the gradient on to the old handle (tape.rehome does so for
+    ordinary slots). Ops recorded before the write keep the stale handle, and
+    their backward raises torch's error; ops after it don't."""
+    h = _new_handle(tape, t._arr, t)
+    op = _Materialize(Ref(t._slot, t.shape, t.dtype.np, True), Ref(h, t.shape, t.dtype.np, True))
+    _count_readers(tape, op, 1)
+    tape.host[T.record(tape, K.BULK, h, 1, -1, -1, 0, -1)] = op
+    return h
+
+
+T.bulk_rehome = rehome
+
+
 class _Materialize(BulkOp):
     """Ordinary slots holding a copy of a handle's value."""
     __slots__ = ("src", "out")

@@ -201,6 +201,10 @@ def mark_overwritten(t):
     tape.stale[t._slot] = (t.numel(), info)
 
 
+# Set by autodiff.bulk_store (a layer above): rehome(tape, t) of a handle.
+bulk_rehome = None
+
+
 def after_write(t):
     """t's value changed without a record: later ops must read the new
     value. A leaf drops its cached slot; a recorded tensor is re-homed; so is
@@ -222,12 +226,20 @@ def rehome(t):
     fresh slot, whose COPY record passes the gradient on to the old slot, so
     only records made before the write see a stale value (torch: the node
     stays; ops that saved the old version raise)."""
-    if t._name is None or not t._rg or t._bulk or t._tape is None or t._slot < 0 or not t.numel():
+    if t._name is None or not t._rg or t._tape is None or t._slot < 0 or not t.numel():
         return
     tape = current()
-    old = slot_of(tape, t)
-    new = push_value(tape, t)
-    record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+    if t._bulk:
+        # a large result (a handle): a new handle, whose record passes the
+        # gradient on to the old one (autodiff.bulk_store.rehome)
+        if t._tape is not tape or bulk_rehome is None:
+            return
+        old = t._slot
+        new = bulk_rehome(tape, t)
+    else:
+        old = slot_of(tape, t)
+        new = push_value(tape, t)
+        record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
     # torch's hooks and retained grad stay on the node's output: the old slot
     # (kept across further writes without a record; a recorded in-place op
     # makes a new node, and its slot no longer matches the third entry).
