@@ -23,8 +23,6 @@ from .tensors.tensor import Tensor
 
 __all__ = ["SobolEngine"]
 
-_SCALAR_NAMES = {D.float16: "Half", D.int64: "Long", D.int32: "Int", D.int16: "Short", D.int8: "Char",
-                 D.uint8: "Byte", D.bool_: "Bool"}
 _DIRECTIONS: dict = {}      # the largest table built so far: {"sv": (dims, 30) int64}
 
 
@@ -155,7 +153,7 @@ class SobolEngine:
         """The next n points, shape (n, dimension)."""
         dt = (dtype or D.get_default_dtype())
         if dt not in (D.float32, D.float64):
-            raise NotImplementedError(f'"_sobol_engine_draw" not implemented for \'{_SCALAR_NAMES.get(dt, dt)}\'')
+            raise NotImplementedError(f'"_sobol_engine_draw" not implemented for \'{D.TORCH_NAMES[dt.name]}\'')
         rows = n - 1 if self.num_generated == 0 and n != 1 else n      # the kernel's count (torch)
         if rows < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {rows}: [{rows}, {self.dimension}]")

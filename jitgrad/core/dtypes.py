@@ -159,6 +159,8 @@ def result_type(dims_and_dtypes, scalar_kinds):
 # PyTorch's names of the dtypes, as its messages print them.
 TORCH_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
                "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+# std::numeric_limits<T>::digits of the float types (the bits of one uniform draw).
+DIGITS = {"float16": 11, "float32": 24, "float64": 53}
 CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
              "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 

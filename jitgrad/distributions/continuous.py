@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional, Sequence
 
+from ..core import dtypes as D
 from ..functional import functions as F
 from ..functional.dtype_info import finfo
 from ..functional.more_ops import isclose
@@ -360,9 +361,8 @@ class GeneralizedPareto(Distribution):
         zero = F.tensor(0.0)
         if self.concentration.dtype != zero.dtype:
             # torch compares with a default-dtype zero, and its isclose refuses mixed dtypes
-            names = {"float64": "Double", "float32": "Float", "float16": "Half", "bfloat16": "BFloat16"}
-            raise RuntimeError(f"{names.get(self.concentration.dtype.name, self.concentration.dtype.name)} did not "
-                               f"match {names.get(zero.dtype.name, zero.dtype.name)}")
+            raise RuntimeError(f"{D.TORCH_NAMES[self.concentration.dtype.name]} did not "
+                               f"match {D.TORCH_NAMES[zero.dtype.name]}")
         eq_zero = isclose(self.concentration, zero)
         return eq_zero, F.where(eq_zero, F.ones_like(self.concentration), self.concentration)
 

@@ -18,8 +18,6 @@ from ..tensors.tensor import _guard_taint
 # C++ type names torch's random_ bound errors print.
 _CPP_NAMES = {"bool": "bool", "int8": "signed char", "uint8": "unsigned char", "int16": "short", "int32": "int",
               "int64": "long int", "float16": "c10::Half", "float32": "float", "float64": "double"}
-# random_()'s default upper bound: the integers a floating dtype holds exactly, or the integer dtype's max.
-_FLOAT_DIGITS = {"float16": 11, "float32": 24, "float64": 53}
 
 
 def _stream(generator):
@@ -45,7 +43,7 @@ def _fill_values(self: Tensor, values: np.ndarray, name: str) -> Tensor:
 
 def _default_to(dt: D.dtype) -> int:
     if dt.is_floating_point:
-        return 2 ** _FLOAT_DIGITS[dt.name] + 1
+        return 2 ** D.DIGITS[dt.name] + 1     # (the integers the dtype holds exactly)
     if dt is D.bool_:
         return 2
     return int(np.iinfo(dt.np).max) + 1

@@ -12,12 +12,11 @@ import math
 
 import numpy as np
 
+from ..core import dtypes as D
 from . import box_muller as BM
 from .mt19937 import CPUStream
 
 _F32 = np.float32
-# std::numeric_limits<T>::digits: the bits of one uniform draw per dtype.
-_DIGITS = {"float16": 11, "float32": 24, "float64": 53}
 
 
 def uniform(rng: CPUStream, n: int, dt, low: float = 0.0, high: float = 1.0) -> np.ndarray:
@@ -29,7 +28,7 @@ def uniform(rng: CPUStream, n: int, dt, low: float = 0.0, high: float = 1.0) -> 
         if low == 0.0 and high == 1.0:
             return x
         return BM.fma64(x, float(high) - float(low), float(low))
-    digits = _DIGITS.get(dt.name, 24)
+    digits = D.DIGITS.get(dt.name, 24)
     x = (rng.u32(n) & np.uint64((1 << digits) - 1)).astype(_F32) * _F32(2.0 ** -digits)
     lo, hi = (_F32(low), _F32(high)) if dt == np.float32 else (_F32(dt.type(low)), _F32(dt.type(high)))
     if lo == 0 and hi == 1:
@@ -102,7 +101,7 @@ def random_default(rng: CPUStream, n: int, dt) -> np.ndarray:
     wide = dt in (np.dtype(np.float64), np.dtype(np.int64))
     raw = rng.u64(n) if wide else rng.u32(n)
     if dt.kind == "f":
-        mod = (1 << _DIGITS[dt.name]) + 1
+        mod = (1 << D.DIGITS[dt.name]) + 1
     else:
         mod = int(np.iinfo(dt).max) + 1
     return (raw % np.uint64(mod)).astype(np.int64)

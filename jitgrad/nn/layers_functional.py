@@ -32,7 +32,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     if input.dtype.is_floating_point or input.dtype.name == "bool":
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got torch.{_TYPE[input.dtype.name]} instead (while checking arguments "
+                           f"Long, Int; but got torch.{D.TORCH_NAMES[input.dtype.name]}Tensor instead (while checking arguments "
                            "for embedding)")
     if scale_grad_by_freq or sparse:
         raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported by jitgrad")
@@ -65,9 +65,6 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
     new[rows] = (w[rows] * scale[:, None]).astype(w.dtype)
     with no_grad():
         weight.copy_(Tensor._wrap(new, weight.dtype))
-
-
-_TYPE = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor", "bool": "BoolTensor"}
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,

@@ -234,9 +234,7 @@ class Tensor:
 
     def type(self, dtype=None):
         if dtype is None:
-            names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-                     "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-            return f"torch.{names[self.dtype.name]}Tensor"
+            return f"torch.{D.TORCH_NAMES[self.dtype.name]}Tensor"
         if isinstance(dtype, str):     # x.type('torch.DoubleTensor')
             by_type = {f"torch.{n}Tensor": d for d, n in D.TORCH_NAMES.items()}
             if dtype not in by_type:
