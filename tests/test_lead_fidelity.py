@@ -45,3 +45,22 @@ def test_large_result_written_through_detach_stale_reader_raises():
         except RuntimeError as e:
             msgs.append(str(e).split(";")[0].replace("jitgrad", "torch"))
     assert len(msgs) == 2 and msgs[0] == msgs[1], msgs
+
+
+@pytest.mark.parametrize("name,kw", [("hardsigmoid", {}), ("leaky_relu", {}), ("leaky_relu", {"negative_slope": 0.2}),
+                                     ("hardswish", {}), ("relu6", {})])
+@pytest.mark.parametrize("n", [0, 8, 300])
+def test_float32_activation_values_are_torchs_bits(name, kw, n):
+    """float32 attributes (slopes) are cast to float32 first, and hardsigmoid
+    is (x + 3) / 6, as torch's kernels: the values are torch's bits, 0-d or not."""
+    import numpy as np
+    x = (np.random.default_rng(3).normal(size=max(n, 200)) * 3).astype(np.float32)
+    out = []
+    for L in LIBS:
+        f = getattr(L.nn.functional, name)
+        if n == 0:
+            vals = [f(L.tensor(float(v), dtype=L.float32), **kw).item() for v in x]
+        else:
+            vals = f(L.tensor(x[:n]), **kw).tolist()
+        out.append(vals)
+    assert out[1] == out[0]

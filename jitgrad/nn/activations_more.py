@@ -55,7 +55,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
     x = F._as_tensor(input)
-    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, x / 6 + 0.5))
+    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, (x + 3) / 6))      # (torch's kernel: (x + 3) / 6)
     return F._named(out, "HardsigmoidBackward0", x)
 
 

@@ -427,6 +427,8 @@ def _param_unary(spec, x, c):
     """Elementwise op with a float attribute c (clamp bounds, slopes)."""
     op, name, sfn, afn = spec
     dt = x.dtype if x.dtype.is_floating_point else D.get_default_dtype()
+    if dt is D.float32:
+        c = round32(c)      # torch casts the attribute to float32 (as smallmath does for arrays)
     if x._v is not None:
         v = sfn(float(x._v), c)
         out = _scalar_out(round32(v) if dt is D.float32 else float(v), dt)
