@@ -48,7 +48,9 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
     x = F._as_tensor(input)
-    out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x))    # x * 0: torch's -0.0 below -3
+    # torch's kernel: x * min(max(x + 3, 0), 6) / 6, each step rounded (x * 6 / 6 is not always x;
+    # x * 0: -0.0 below -3)
+    out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x * 6 / 6))
     return F._named(out, "HardswishBackward0", x)
 
 
