@@ -53,6 +53,8 @@ def _both(rec, vals, meta, adj, reach, stale=K.NO_STALE, retain=False, freed=Non
         hi = len(rec) - 1
         if which == "basic":
             st, r = K.sweep_basic(rec, vals, meta, a, re, fr, stale, hi, 0, retain)
+        elif which == "scalar":
+            st, r = K.sweep_scalar(rec, vals, meta, a, re, fr, stale, hi, 0, retain)
         elif which == "tiered":
             st, r = K.sweep_tiered(rec, vals, meta, a, re, fr, stale, hi, 0, retain)
         else:
@@ -99,7 +101,8 @@ def test_basic_ops_match_the_full_sweep_bit_for_bit(op):
             a, re, fr = adj.copy(), reach.copy(), np.zeros(1, np.uint8)
             assert K.sweep_basic(rec, vals, meta, a, re, fr, K.NO_STALE, 0, 0, False) == (K.ESCALATE, 0)
             assert _same_bits(a, adj) and np.array_equal(re, reach) and not fr.any()
-        for kernel in ("basic", "tiered") if seeds.shape[1] == 1 else ("tiered",):
+        scalar = seeds.shape[1] == 1 and len(vals) - rec[0, 1] - 1 == 1     # (a 0-d record: sweep_scalar's too)
+        for kernel in ("basic", "tiered") + (("scalar",) if scalar else ()) if seeds.shape[1] == 1 else ("tiered",):
             (sb, rb, ab, reb, fb), (sf, rf, af, ref, ff) = _both(rec, vals, meta, adj, reach, kernel=kernel)
             assert (sb, rb) == (sf, rf) == (K.DONE, -1)
             assert _same_bits(ab, af), (O.TABLE[op].name, xs, ys, m, ab, af)
@@ -117,6 +120,26 @@ def test_other_ops_escalate_untouched():
         st, r = K.sweep_basic(rec, vals, np.zeros(1, np.int64), a, re, fr, K.NO_STALE, 0, 0, False)
         assert (st, r) == (K.ESCALATE, 0), O.TABLE[op].name
         assert _same_bits(a, adj) and np.array_equal(re, reach) and not fr.any()
+
+
+def test_scalar_tier_escalates_untouched():
+    """sweep_scalar leaves other ops, arrays, structural records and K seeds
+    to sweep_basic: ESCALATE at the record, nothing written."""
+    cases = []
+    for op in range(O.N_ELEMENTWISE):
+        if not K.BASIC_OPS[op]:
+            cases.append(_elementwise_record(op, np.array([0.3]), np.array([0.7]) if op in BINARY else None,
+                                             12 if op in BINARY else 4, np.array([[1.0]])))
+    cases.append(_elementwise_record(K.MUL, np.array([0.3, 0.5]), np.array([0.7, 2.0]), 12, np.ones((2, 1))))
+    cases.append(_elementwise_record(K.MUL, np.array([0.3]), np.array([0.7]), 12, np.ones((1, 2))))
+    for rec, vals, adj, reach in cases:
+        a, re, fr = adj.copy(), reach.copy(), np.zeros(1, np.uint8)
+        st, r = K.sweep_scalar(rec, vals, np.zeros(1, np.int64), a, re, fr, K.NO_STALE, 0, 0, False)
+        assert (st, r) == (K.ESCALATE, 0)
+        assert _same_bits(a, adj) and np.array_equal(re, reach) and not fr.any()
+    rec, vals, meta = _structural_tape()
+    assert K.sweep_scalar(rec, vals, meta, np.zeros((len(vals), 1)), np.zeros(len(vals), np.uint8),
+                          np.zeros(len(rec), np.uint8), K.NO_STALE, len(rec) - 1, 0, False)[0] == K.ESCALATE
 
 
 @pytest.mark.parametrize("op", [op for op in range(O.N_ELEMENTWISE) if not K.BASIC_OPS[op]],
@@ -285,3 +308,33 @@ def test_plain_backward_compiles_only_the_basic_sweep(disable_jit):
         assert not [n for n in names if n.startswith("_map_") and n != "_map_lgamma"]
         assert "elementwise_special" not in names and "elementwise" not in names
         assert lines[7] == "1"
+
+
+COLD_SCALAR = r"""
+import jitgrad
+from jitgrad.core import kernels as K
+from numba.core.dispatcher import Dispatcher
+compiled = lambda: sorted(n for n, d in vars(K).items() if isinstance(d, Dispatcher) and d.signatures)
+x = jitgrad.tensor(2.0, requires_grad=True)
+(x.sin() * x + x * x / (x + 1.0)).backward()
+print(x.grad.item())
+print(compiled())
+v = jitgrad.tensor([0.5, -1.0, 3.0], requires_grad=True)
+x.grad = None
+((v * x).sum() * x).backward()
+print(x.grad.item(), v.grad.tolist())
+print(compiled())
+"""
+
+
+def test_scalar_first_backward_compiles_the_scalar_tier_alone():
+    """The first backward of 0-d code compiles sweep_scalar (half the cold
+    start of sweep_basic); a later tape with arrays escalates to sweep_basic."""
+    out = subprocess.run([sys.executable, "-c", COLD_SCALAR], env=dict(os.environ, PYTHONPATH=ROOT), cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    x = 2.0
+    assert float(lines[0]) == pytest.approx(np.sin(x) + x * np.cos(x) + (x * x + 2 * x) / (x + 1.0) ** 2)
+    assert lines[1] == "['sweep_scalar']"
+    assert lines[2].split()[0] == str(2 * x * 2.5) and "sweep_basic" in lines[3]

@@ -5,7 +5,7 @@ import numpy as np
 from numba import njit
 
 from . import special_sweep as SS
-from .sweep_basic import AT_HOST, DONE, ESCALATE, FREED, MODIFIED, sweep_basic
+from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
 from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
@@ -42,12 +42,36 @@ NO_PD = np.zeros((0, 2))
 SPECIAL_RECORDS_ALONE = 8
 
 
+# Which first tier eager backward calls: None until the first backward of
+# the process decides (cold start: compile as little as that backward
+# needs), then "scalar" (`sweep_scalar`, escalating to `sweep_basic` at the
+# first other record) or, for good once any tape needed more, "basic".
+_FIRST_TIER = [None]
+
+
+def _first_tier(rec, hi, lo):
+    if _FIRST_TIER[0] is None:
+        seg = rec[lo:hi + 1]
+        ops = seg[:, 0]
+        scalar = bool(len(seg)) and bool((seg[:, 2] == 1).all()) and int(ops.max()) < N_ELEMENTWISE \
+            and bool(BASIC_OPS[ops].all())
+        _FIRST_TIER[0] = "scalar" if scalar else "basic"
+    return _FIRST_TIER[0]
+
+
 def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
-    """`sweep` for eager backward: `sweep_basic`, then `_sweep` from the
-    first record the basic sweep leaves to it (see above); a special
-    function's record by its own kernels (`special_sweep.py`), the first
+    """`sweep` for eager backward: `sweep_scalar` (while tapes are all 0-d
+    code, see _FIRST_TIER) or `sweep_basic`, then `_sweep` from the first
+    record the basic sweep leaves to it (see above); a special function's
+    record by its own kernels (`special_sweep.py`), the first
     SPECIAL_RECORDS_ALONE of them, then the complete `_sweep`."""
     alone = 0
+    if _first_tier(rec, hi, lo) == "scalar":
+        status, r = sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
+        if status != ESCALATE:
+            return status, r
+        _FIRST_TIER[0] = "basic"        # (sweep_basic sweeps 0-d records as fast)
+        hi = r
     while True:
         status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
         if status == ESCALATE and not _special_record_at(rec, r):

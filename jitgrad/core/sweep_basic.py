@@ -250,3 +250,97 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                         adj[a + i, k] += 0.0
                 reach[a + i] = 1
     return DONE, -1
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
+    """`sweep_basic` of 0-d code alone: the records of BASIC_OPS with one
+    element and one seed (sweep_basic's 0-d block, written out here too);
+    (ESCALATE, r) at any other record. The first eager backward of scalar
+    code compiles this instead of `sweep_basic` (`sweep.sweep_tiered`): half
+    its cold compile time, the cold start of a scalar gradient."""
+    if adj.shape[1] != 1:
+        return ESCALATE, hi
+    for r in range(hi, lo - 1, -1):
+        op = rec[r, 0]
+        out = rec[r, 1]
+        if rec[r, 2] != 1 or op >= N_ELEMENTWISE or not BASIC_OPS[op]:
+            return ESCALATE, r
+        if not reach[out]:
+            continue
+        a = rec[r, 3]
+        b = rec[r, 4]
+        m = rec[r, 5]
+        if freed[r] and _SAVES[op] != 0:
+            return FREED, r
+        if len(stale) and (stale[a] or stale[out] or (b >= 0 and stale[b])):
+            return ESCALATE, r
+        if not retain:
+            freed[r] = 1
+        sa = 0 if m & 1 else 1
+        sb = 0 if m & 2 else 1
+        with_b = b >= 0 and not (op == POW and (m & 8) == 0)
+        x = vals[a]
+        y = vals[b] if b >= 0 else 0.0
+        o = vals[out]
+        dy = 0.0
+        if op == MUL:
+            dx, dy = y, x
+        elif op == ADD:
+            dx, dy = 1.0, 1.0
+        elif op == SUB:
+            dx, dy = 1.0, -1.0
+        elif op == DIV:
+            dx, dy = 1.0 / y, (x / y) / -y
+        elif op == NEG:
+            dx = -1.0
+        elif op == SIN:
+            dx = np.cos(x)
+        elif op == COS:
+            dx = -np.sin(x)
+        elif op == EXP:
+            dx = o
+        elif op == LOG:
+            dx = 1.0 / x
+        elif op == TANH:
+            dx = 1.0 - o * o
+        elif op == POW:
+            dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
+            if with_b:
+                dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+        elif op == SQRT:
+            dx = 0.5 / o
+        elif op == SQUARE:
+            dx = 2.0 * x
+        elif op == COPY:
+            dx = 1.0
+        elif op == SIGMOID:
+            dx = (1.0 - o) * o
+        elif op == RELU:
+            dx = 0.0 if x <= 0.0 else 1.0
+        elif op == ABS:
+            dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+        else:   # RECIPROCAL
+            dx = -(o * o)
+        zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
+        g = adj[out, 0]
+        w = 0.0 if zx else g * dx
+        if reach[a]:
+            adj[a, 0] += w
+        else:
+            adj[a, 0] = w
+            reach[a] = 1
+        if with_b:
+            zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+            w = 0.0 if zy else g * dy
+            if reach[b]:
+                adj[b, 0] += w
+            else:
+                adj[b, 0] = w
+                reach[b] = 1
+        if m & 3:   # (1,) with a 0-d operand: torch's sum_to starts from +0.0
+            if sa == 0:
+                adj[a, 0] += 0.0
+            if with_b and sb == 0:
+                adj[b, 0] += 0.0
+    return DONE, -1
