@@ -226,17 +226,20 @@ def test_clamp_no_grad_and_non_float_inputs():
 
 
 def test_clamp_float32_bound_past_float32_range_same_error_as_general_path():
-    """The general path rounds with struct (OverflowError past float32's
-    range; torch gives inf): the fast path keeps that behaviour."""
+    """A float32 bound past float32's range: torch's RuntimeError on both
+    paths (the bound is cast to float32 first, checked)."""
     def build():
         x = jitgrad.tensor(1.0, dtype=jitgrad.float32, requires_grad=True)
         try:
             jitgrad.clamp(x, min=1e40)
-        except OverflowError as e:
+        except RuntimeError as e:
             return type(e), str(e)
         return None
     fast, general = both_paths(build)
     assert fast == general
+    with pytest.raises(RuntimeError) as want:
+        torch.clamp(torch.tensor(1.0, requires_grad=True), min=1e40)
+    assert fast == (RuntimeError, str(want.value))
 
 
 # ----- max / min ---------------------------------------------------------------------

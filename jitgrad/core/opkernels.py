@@ -349,13 +349,13 @@ def elementwise_common(op, x, y, c):
             return x, 1.0, 0.0
         elif x < c:
             return c, 0.0, 0.0
-        return x, 0.0, 0.0
+        return (x if x != x else c), 0.0, 0.0      # a nan x or bound: nan, as torch
     elif op == CLAMP_MAX:
         if x <= c:
             return x, 1.0, 0.0
         elif x > c:
             return c, 0.0, 0.0
-        return x, 0.0, 0.0
+        return (x if x != x else c), 0.0, 0.0
     elif op == LEAKY_RELU:
         if x > 0.0:
             return x, 1.0, 0.0

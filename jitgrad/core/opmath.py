@@ -195,12 +195,13 @@ _sqrt = _guard(math.sqrt)
 # ----- forwards of the later table entries (torch's edge cases) -------------
 
 def _clamp_min(x, c):
-    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0.
-    return np.where(x < c, np.asarray(c, x.dtype), x)
+    # torch keeps x unless it is past the bound: clamp(-0.0, min=0) is -0.0;
+    # a nan bound gives nan (as the scalar form)
+    return np.where((x >= c) | (x != x), x, np.asarray(c, x.dtype))
 
 
 def _clamp_max(x, c):
-    return np.where(x > c, np.asarray(c, x.dtype), x)
+    return np.where((x <= c) | (x != x), x, np.asarray(c, x.dtype))
 
 
 def _logit_scalar(x, eps):

@@ -302,10 +302,6 @@ def _clamp(fn, x, lo, hi, name):
         return _array_out(np.asarray(np.minimum(val, hi) if hi is not None else val, dt.np), dt)
     for a in args:
         D.checked_number(a, dt)     # (torch: a bound past the float type's range is an error)
-    if builtins_any(a != a for a in args):
-        # a nan bound: nan everywhere, no gradient (torch's mask is false)
-        out = where(Tensor._wrap(np.zeros(x.shape, bool)), x, float("nan"))
-        return _named(out, name + "1" if fn == "clamp" else name + "0", x)
     out = x
     if lo is not None:
         out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))

@@ -173,6 +173,10 @@ def where_scalars(condition, input, other) -> Optional[Tensor]:
 
 # ----- clamp with number bounds --------------------------------------------------
 
+_INF = float("inf")
+_F32_MAX = 3.4028234663852886e38
+
+
 def clamp_scalar(x, lo, hi, name: str, min_spec: tuple, max_spec: tuple) -> Optional[Tensor]:
     """clamp / clamp_min / clamp_max of a 0-d float tensor with Python number
     bounds: arith._param_unary's value and record for each bound (the
@@ -191,12 +195,11 @@ def clamp_scalar(x, lo, hi, name: str, min_spec: tuple, max_spec: tuple) -> Opti
     for bound, spec in ((lo, min_spec), (hi, max_spec)):
         if bound is not None:
             cb = float(bound)
-            v = spec[2](v, cb)
             if dt is _F32:
-                try:
-                    v = TT.round32(v)     # (as _param_unary: struct's rounding)
-                except OverflowError:
-                    return None     # past float32's range: the general path (and its error)
+                if cb != cb or abs(cb) == _INF or abs(cb) > _F32_MAX:
+                    return None     # nan, inf or past float32's range: the general path (torch's error)
+                cb = TT.round32(cb)     # (as _param_unary: the bound cast to float32 first)
+            v = spec[2](v, cb)
             steps.append((spec[0], cb, v))
     out = _tensor(float(v), None, dt)
     if not (x._rg and STATE.ctx.grad_enabled):
