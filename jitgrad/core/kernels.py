@@ -42,7 +42,7 @@ from .replay_forward import (  # noqa: F401
 from .replay_inline import (  # noqa: F401
     IP_CHECK, IP_FORWARD, IP_VALUE_AND_GRAD, RF_FIRST_A, RF_FIRST_B, RF_REACHED, VG_DONE, VG_FREED, VG_GUARD, VG_HOST,
     check_guards, forward_program, inline_program, program_run, replay_reverse_flags, reverse_flags)
-from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, pow_number_fwd  # noqa: F401
+from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, fwd_scalar32, pow_number_fwd  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
     SELECT_ORDER, SEL_HEADER, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,

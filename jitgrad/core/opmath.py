@@ -156,6 +156,50 @@ def _silu(x):
     return x * _sigmoid(x)
 
 
+# ----- float32 forms ---------------------------------------------------------
+# torch's float32 kernels of these ops round between their steps (sigmoid is
+# 1 / (1 + exp(-x)) in float, each operation rounded): a float32 result is
+# that, not the double value rounded once (which differs in the last bit for
+# a third of sigmoid's inputs). exp's double value rounded is the correctly
+# rounded expf, as glibc's (and nearly always Sleef's); the replay computes
+# the same steps (replay_scalar.fwd_scalar32). ops.F32_FORMS lists them.
+
+def _exp_or_inf(v):
+    try:
+        return math.exp(v)
+    except OverflowError:
+        return inf
+
+
+def _sigmoid32(x):
+    return _r32(1.0 / _r32(1.0 + _r32(_exp_or_inf(-x))))
+
+
+def _silu32(x):
+    return _r32(x / _r32(1.0 + _r32(_exp_or_inf(-x))))
+
+
+def _softplus32(x):
+    return x if x > 20 else _r32(math.log1p(_r32(math.exp(x))))
+
+
+def _exp32(x):
+    """exp of a float32 array through float64: correctly rounded, as above."""
+    return np.exp(x.astype(np.float64)).astype(np.float32)
+
+
+def _np_sigmoid32(x):
+    return np.float32(1.0) / (np.float32(1.0) + _exp32(-x))
+
+
+def _np_silu32(x):
+    return x / (np.float32(1.0) + _exp32(-x))
+
+
+def _np_softplus32(x):
+    return np.where(x > 20, x, np.log1p(_exp32(x).astype(np.float64)).astype(np.float32))
+
+
 def _gelu(x):
     return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
 

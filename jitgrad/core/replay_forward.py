@@ -8,7 +8,7 @@ from numba import njit
 
 from .opkernels import (ADD, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUB, SUM, SUM_IDX)
 from .replay_select import SELECT_ORDER, _fwd_select
-from .replay_scalar import _r32, fwd_scalar, pow_number_fwd
+from .replay_scalar import _r32, fwd_scalar, fwd_scalar32, pow_number_fwd
 from .torch_sum import THREADS, sum_by_index, torch_sum
 
 
@@ -67,8 +67,10 @@ def array_values(op, x, y, sa, sb, c, r32, out):
     widened to float64 and each result rounded once to float32 when r32."""
     n = out.size
     for i in range(n):
-        w = fwd_scalar(op, np.float64(x[i * sa]), np.float64(y[i * sb]), c)
-        out[i] = _r32(w) if r32 else w
+        if r32:
+            out[i] = fwd_scalar32(op, np.float64(x[i * sa]), np.float64(y[i * sb]), c)
+        else:
+            out[i] = fwd_scalar(op, np.float64(x[i * sa]), np.float64(y[i * sb]), c)
 
 
 @njit(cache=True, error_model="numpy")
@@ -299,7 +301,7 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                 elif op == POW and (rec[r, 5] & POW_NUMBER) != 0:
                     vals[out] = _r32(pow_number_fwd(x, y, True))
                 else:
-                    vals[out] = _r32(fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0))
+                    vals[out] = fwd_scalar32(op, x, y, vals[ia] if ia >= 0 else 0.0)
             else:
                 m = rec[r, 5]
                 r32 = (fm & FM_R32) != 0
@@ -319,9 +321,11 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                             y = _r32(y)
                     if number:
                         v = pow_number_fwd(x, y, r32)
+                        vals[out + i] = _r32(v) if r32 else v
+                    elif r32:
+                        vals[out + i] = fwd_scalar32(op, x, y, c)
                     else:
-                        v = fwd_scalar(op, x, y, c)
-                    vals[out + i] = _r32(v) if r32 else v
+                        vals[out + i] = fwd_scalar(op, x, y, c)
         if check and not record_matches(rec, vals, meta, want, r):
             return FWD_MISMATCH, r
     return FWD_DONE, -1

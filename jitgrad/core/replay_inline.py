@@ -15,7 +15,7 @@ from .sweep import (DONE, FREED, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCA
 from .replay_forward import (FM_DIV, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FWD_DONE, FWD_HOST, FWD_MISMATCH,
                              G_EQ, G_GE, G_GT, G_LE, G_LT, G_NE, G_TRUTH, G_VALUE, PROG_ARRAY, PROG_POW_NUMBER,
                              PROG_SUM, PROG_SUMIDX, _forward, _fwd_structural, _same)
-from .replay_scalar import _math1, _r32, fwd_scalar, pow_number_fwd
+from .replay_scalar import _math1, _r32, fwd_scalar, fwd_scalar32, pow_number_fwd
 
 
 @njit(cache=True, error_model="numpy")
@@ -129,9 +129,11 @@ def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
                             y = _r32(y)
                     if number:
                         v = pow_number_fwd(x, y, r32)
+                        vals[out + i] = _r32(v) if r32 else v
+                    elif r32:
+                        vals[out + i] = fwd_scalar32(op, x, y, c)
                     else:
-                        v = fwd_scalar(op, x, y, c)
-                    vals[out + i] = _r32(v) if r32 else v
+                        vals[out + i] = fwd_scalar(op, x, y, c)
                 r += 1
                 continue
             if kind == PROG_SUM:        # `_fwd_structural`'s SUM
@@ -273,12 +275,12 @@ def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
                     v = _r32(x - y)
                     dx = 1.0
                     dy = -1.0
-                elif op == SOFTPLUS:     # (as the float64 branch, the value rounded)
+                elif op == SOFTPLUS:     # (the float32 form, as fwd_scalar32)
                     if x > 20.0:
                         v = _r32(x)
                         dx = 1.0
                     else:
-                        v = _r32(math.log1p(math.exp(x)))
+                        v = _r32(math.log1p(_r32(math.exp(x))))
                         dx = 1.0 / (1.0 + np.exp(-x))
                     dy = 0.0
                 else:
@@ -291,11 +293,11 @@ def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
                 if op == POW and flat[row + 6] == PROG_POW_NUMBER:      # float32 x ** 3
                     v = _r32(pow_number_fwd(_r32(x), y, True))
                 elif kind == PROG_SCALAR32IN:     # a one-element float32 array: operands rounded first
-                    v = _r32(fwd_scalar(op, _r32(x), _r32(y), _r32(c)))
+                    v = fwd_scalar32(op, _r32(x), _r32(y), _r32(c))
                 elif kind == PROG_SCALAR:
                     v = fwd_scalar(op, x, y, c)
                 else:
-                    v = _r32(fwd_scalar(op, x, y, c))
+                    v = fwd_scalar32(op, x, y, c)
                 found, dx, dy = common_partials(op, x, y, v)      # v: the result as the tape holds it
                 if not found:
                     if op >= NONDIFF_BASE:      # (a comparison, cast, logical op: no partials)

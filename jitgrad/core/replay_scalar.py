@@ -209,6 +209,22 @@ def fwd_scalar(op, x, y, c):
     return value(op, x, y, c)
 
 
+@njit(cache=True, error_model="numpy")
+def fwd_scalar32(op, x, y, c):
+    """fwd_scalar of float32 operands rounded to float32 as eager mode rounds
+    it: the ops of ops.F32_FORMS step by step (opmath's float32 forms, bit
+    for bit), every other op's double value once."""
+    if op == SIGMOID:
+        return _r32(1.0 / _r32(1.0 + _r32(math.exp(-x))))
+    elif op == SILU:
+        return _r32(x / _r32(1.0 + _r32(math.exp(-x))))
+    elif op == SOFTPLUS:
+        if x > 20.0:
+            return x
+        return _r32(math.log1p(_r32(math.exp(x))))
+    return _r32(fwd_scalar(op, x, y, c))
+
+
 # Without Numba (NUMBA_DISABLE_JIT=1) `math` raises where the compiled code
 # returns inf/nan: the forward of the replay then calls ops.py's scalar
 # forwards themselves (what eager mode runs), so it stays total and exact.
@@ -225,3 +241,10 @@ if _numba_config.DISABLE_JIT:
         if entry.kind == "param":
             return float(entry.scalar(float(x), float(c)))
         return float(entry.scalar(float(x)))
+
+    def fwd_scalar32(op, x, y, c):  # noqa: F811
+        """Without the JIT: the op table's float32 forms (math.exp raises where Numba's gives inf)."""
+        form = O.F32_FORMS.get(op)
+        if form is not None:
+            return float(form[0](float(x)))
+        return float(_r32(fwd_scalar(op, x, y, c)))

@@ -89,7 +89,10 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
                      out.reshape(-1))
         return out
     xs = xa.ravel().tolist()
-    if c is None:
+    form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
+    if form32 is not None:
+        res = [form32[0](v) for v in xs]    # (torch's float32 steps, as replay's fwd_scalar32)
+    elif c is None:
         res = [sfn(v) for v in xs]
     else:
         res = [sfn(v, c) for v in xs]

@@ -563,6 +563,8 @@ def _host_forward(e, r, vals):
     with np.errstate(all="ignore"):
         if op < K.N_ELEMENTWISE:
             kind, afn = _ELEMENTWISE_NP[op]
+            if dt is np.float32 and op in O.F32_FORMS:
+                afn = O.F32_FORMS[op][1]        # (eager mode's float32 steps, arith._unary)
             xs = np.asarray(vals[a], dt) if m & 1 else vals[a:a + n].astype(dt)
             if kind == "binary":
                 ys = np.asarray(vals[b], dt) if m & 2 else vals[b:b + n].astype(dt)

@@ -352,11 +352,15 @@ def _unary(spec, x):
     dt = x.dtype
     if v is not None and (dt is _F64 or dt is _F32T):
         st = STATE.ctx
-        v = sfn(v)
-        if dt is _F32T:
-            buf = st.f32
-            buf[0] = v
-            v = buf[0]
+        form32 = O.F32_FORMS.get(op) if dt is _F32T else None
+        if form32 is not None:
+            v = form32[0](v)        # (torch's float32 steps)
+        else:
+            v = sfn(v)
+            if dt is _F32T:
+                buf = st.f32
+                buf[0] = v
+                v = buf[0]
         out = _new(Tensor)
         out._v = v
         out._arr = None
@@ -394,6 +398,8 @@ def _unary(spec, x):
             r = np.empty(xa.shape)
             K.value_map(op, xa.astype(np.float64).ravel(), np.zeros(xa.size), 0.0, r.reshape(-1))
             r = r.astype(dt.np)
+        elif dt is _F32T and op in O.F32_FORMS:
+            r = np.asarray(O.F32_FORMS[op][1](xa), dt.np)      # (torch's float32 steps)
         else:
             r = np.asarray(afn(xa), dt.np)
     out = _array_out(r, dt)

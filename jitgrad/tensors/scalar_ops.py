@@ -448,6 +448,7 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
     `general(input, out=out)` otherwise."""
     op, name, sfn, _ = spec
     raw = getattr(sfn, "raw", sfn)     # math.f for a guarded f: sfn only when it raises
+    form32 = O.F32_FORMS.get(op, (None,))[0]     # (torch's float32 steps, where they differ)
 
     def function(input, *, out=None):
         if input.__class__ is Tensor and out is None:     # (general() writes an out=)
@@ -455,14 +456,17 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
             dt = input.dtype
             if v is not None and (dt is _F64 or dt is _F32T):
                 st = STATE.ctx
-                try:
-                    v = raw(v)
-                except Exception:
-                    v = sfn(v)
-                if dt is _F32T:
-                    buf = st.f32
-                    buf[0] = v
-                    v = buf[0]
+                if dt is _F32T and form32 is not None:
+                    v = form32(v)
+                else:
+                    try:
+                        v = raw(v)
+                    except Exception:
+                        v = sfn(v)
+                    if dt is _F32T:
+                        buf = st.f32
+                        buf[0] = v
+                        v = buf[0]
                 res = _alloc()
                 res._v = v
                 res._arr = None
