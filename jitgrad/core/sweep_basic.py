@@ -26,10 +26,57 @@ DONE, AT_HOST, FREED, MODIFIED, ESCALATE = 0, 1, 2, 3, 4
 # complete `_sweep` (what replays use).
 
 
-# The elementwise ops `sweep_basic` differentiates (its partials are written out there).
+# The elementwise ops `sweep_basic` differentiates (their partials: `_basic_partials`).
 BASIC_OPS = np.zeros(N_ELEMENTWISE, np.bool_)
 BASIC_OPS[np.array([MUL, ADD, SUB, DIV, NEG, SIN, COS, EXP, LOG, TANH, POW, SQRT, SQUARE, COPY, SIGMOID, RELU, ABS,
                     RECIPROCAL])] = True
+
+
+@njit(inline="always", error_model="numpy")
+def _basic_partials(op, x, y, o, m, with_b):
+    """(d/dx, d/dy) of a BASIC_OPS record at one element (x, y its operands,
+    o its result): the expressions of `elementwise` / `from_result`, written
+    out once and inlined where the sweeps use them (no call, no arrays)."""
+    dy = 0.0
+    if op == MUL:
+        dx, dy = y, x
+    elif op == ADD:
+        dx, dy = 1.0, 1.0
+    elif op == SUB:
+        dx, dy = 1.0, -1.0
+    elif op == DIV:
+        dx, dy = 1.0 / y, (x / y) / -y
+    elif op == NEG:
+        dx = -1.0
+    elif op == SIN:
+        dx = np.cos(x)
+    elif op == COS:
+        dx = -np.sin(x)
+    elif op == EXP:
+        dx = o
+    elif op == LOG:
+        dx = 1.0 / x
+    elif op == TANH:
+        dx = 1.0 - o * o
+    elif op == POW:
+        dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
+        if with_b:
+            dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
+    elif op == SQRT:
+        dx = 0.5 / o
+    elif op == SQUARE:
+        dx = 2.0 * x
+    elif op == COPY:
+        dx = 1.0
+    elif op == SIGMOID:
+        dx = (1.0 - o) * o
+    elif op == RELU:
+        dx = 0.0 if x <= 0.0 else 1.0
+    elif op == ABS:
+        dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+    else:   # RECIPROCAL
+        dx = -(o * o)
+    return dx, dy
 
 
 @njit(cache=True, error_model="numpy")
@@ -39,10 +86,9 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
 
     Compact on purpose (its compile time is the cold start): elementwise
     records with one seed only (Jacobians' K seeds: `_sweep`); the partials
-    of BASIC_OPS are `elementwise` / `from_result`'s expressions written out
-    (an inlined or called helper costs compile time of its own), twice: for
-    0-d records (the loop over one element cost ~10% of the backward of a
-    scalar graph) and for arrays; the structural records are lists of
+    of BASIC_OPS are `_basic_partials` (scalars in and out, inlined), used
+    twice: for 0-d records (the loop over one element cost ~10% of the
+    backward of a scalar graph) and for arrays; the structural records are lists of
     contributions adj[p] += w * adj[q] accumulated at one place.
     """
     one_seed = adj.shape[1] == 1
@@ -87,45 +133,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 x = vals[a]
                 y = vals[b] if b >= 0 else 0.0
                 o = vals[out]
-                dy = 0.0
-                if op == MUL:
-                    dx, dy = y, x
-                elif op == ADD:
-                    dx, dy = 1.0, 1.0
-                elif op == SUB:
-                    dx, dy = 1.0, -1.0
-                elif op == DIV:
-                    dx, dy = 1.0 / y, (x / y) / -y
-                elif op == NEG:
-                    dx = -1.0
-                elif op == SIN:
-                    dx = np.cos(x)
-                elif op == COS:
-                    dx = -np.sin(x)
-                elif op == EXP:
-                    dx = o
-                elif op == LOG:
-                    dx = 1.0 / x
-                elif op == TANH:
-                    dx = 1.0 - o * o
-                elif op == POW:
-                    dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
-                    if with_b:
-                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
-                elif op == SQRT:
-                    dx = 0.5 / o
-                elif op == SQUARE:
-                    dx = 2.0 * x
-                elif op == COPY:
-                    dx = 1.0
-                elif op == SIGMOID:
-                    dx = (1.0 - o) * o
-                elif op == RELU:
-                    dx = 0.0 if x <= 0.0 else 1.0
-                elif op == ABS:
-                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
-                else:   # RECIPROCAL
-                    dx = -(o * o)
+                dx, dy = _basic_partials(op, x, y, o, m, with_b)
                 zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
                 g = adj[out, 0]
                 w = 0.0 if zx else g * dx
@@ -155,45 +163,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 x = vals[pa]
                 y = vals[pb] if b >= 0 else 0.0
                 o = vals[q]
-                dy = 0.0
-                if op == MUL:
-                    dx, dy = y, x
-                elif op == ADD:
-                    dx, dy = 1.0, 1.0
-                elif op == SUB:
-                    dx, dy = 1.0, -1.0
-                elif op == DIV:
-                    dx, dy = 1.0 / y, (x / y) / -y
-                elif op == NEG:
-                    dx = -1.0
-                elif op == SIN:
-                    dx = np.cos(x)
-                elif op == COS:
-                    dx = -np.sin(x)
-                elif op == EXP:
-                    dx = o
-                elif op == LOG:
-                    dx = 1.0 / x
-                elif op == TANH:
-                    dx = 1.0 - o * o
-                elif op == POW:
-                    dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
-                    if with_b:
-                        dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
-                elif op == SQRT:
-                    dx = 0.5 / o
-                elif op == SQUARE:
-                    dx = 2.0 * x
-                elif op == COPY:
-                    dx = 1.0
-                elif op == SIGMOID:
-                    dx = (1.0 - o) * o
-                elif op == RELU:
-                    dx = 0.0 if x <= 0.0 else 1.0
-                elif op == ABS:
-                    dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
-                else:   # RECIPROCAL
-                    dx = -(o * o)
+                dx, dy = _basic_partials(op, x, y, o, m, with_b)
                 # masked_x / masked_y: torch's +0.0 whatever the adjoint.
                 zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
                 zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
@@ -255,7 +225,8 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
 @njit(cache=True, error_model="numpy")
 def sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """`sweep_basic` of 0-d code alone: the records of BASIC_OPS with one
-    element and one seed (sweep_basic's 0-d block, written out here too);
+    element and one seed (sweep_basic's 0-d block, written out here too:
+    arrays in a helper cost reference counting per record);
     (ESCALATE, r) at any other record. The first eager backward of scalar
     code compiles this instead of `sweep_basic` (`sweep.sweep_tiered`): half
     its cold compile time, the cold start of a scalar gradient."""
@@ -283,45 +254,7 @@ def sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         x = vals[a]
         y = vals[b] if b >= 0 else 0.0
         o = vals[out]
-        dy = 0.0
-        if op == MUL:
-            dx, dy = y, x
-        elif op == ADD:
-            dx, dy = 1.0, 1.0
-        elif op == SUB:
-            dx, dy = 1.0, -1.0
-        elif op == DIV:
-            dx, dy = 1.0 / y, (x / y) / -y
-        elif op == NEG:
-            dx = -1.0
-        elif op == SIN:
-            dx = np.cos(x)
-        elif op == COS:
-            dx = -np.sin(x)
-        elif op == EXP:
-            dx = o
-        elif op == LOG:
-            dx = 1.0 / x
-        elif op == TANH:
-            dx = 1.0 - o * o
-        elif op == POW:
-            dx = _pow_dx_number(x, y) if m & POW_NUMBER else (0.0 if y == 0.0 else (2.0 * x if y == 2.0 else y * x ** (y - 1.0)))   # _pow_dx
-            if with_b:
-                dy = 0.0 if (x == 0.0 and y >= 0.0) else x ** y * np.log(x)
-        elif op == SQRT:
-            dx = 0.5 / o
-        elif op == SQUARE:
-            dx = 2.0 * x
-        elif op == COPY:
-            dx = 1.0
-        elif op == SIGMOID:
-            dx = (1.0 - o) * o
-        elif op == RELU:
-            dx = 0.0 if x <= 0.0 else 1.0
-        elif op == ABS:
-            dx = 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
-        else:   # RECIPROCAL
-            dx = -(o * o)
+        dx, dy = _basic_partials(op, x, y, o, m, with_b)
         zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
         g = adj[out, 0]
         w = 0.0 if zx else g * dx
