@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from ..autodiff import host_ops as HO
 from ..autodiff import losses as LO
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
@@ -16,6 +17,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
+from . import loss_host as LH
 from .loss_checks import check_bce_weight, check_class_weight
 
 
@@ -149,11 +151,17 @@ def _loss_record(kind, param, reduction, input, target, composite):
     if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
             and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
             and reduction in ("none", "sum", "mean")
-            and (input._rg or target._rg) and STATE.grad_enabled and LO.enabled()
-            and not _guard_recording(input) and not _guard_recording(target)):
+            and (input._rg or target._rg) and STATE.grad_enabled):
         return None
-    out = composite(input.detach(), target.detach())
-    return F._named(LO.record(kind, param, reduction, input, target, out), LO.NAMES[kind], input, target)
+    if _guard_recording(input) or _guard_recording(target):
+        # compile: one host record, eager mode's value and backward (nn/loss_host.py)
+        out = composite(Tensor._wrap(input._data()), Tensor._wrap(target._data()))
+        rec = HO.record(LH.LossHost(kind, param, reduction), input, target, out, LO.NAMES[kind])
+    elif LO.enabled():
+        rec = LO.record(kind, param, reduction, input, target, composite(input.detach(), target.detach()))
+    else:
+        return None
+    return F._named(rec, LO.NAMES[kind], input, target)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
