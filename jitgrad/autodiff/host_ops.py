@@ -30,7 +30,8 @@ from .matmul import _assign_or_add
 
 class ReplayHost:
     """Base of the host records a compiled replay runs from Python."""
-    __slots__ = ("a", "b", "aval", "bval", "ashape", "bshape", "arg", "brg", "out", "oshape", "dtype", "name")
+    __slots__ = ("a", "b", "aval", "bval", "ashape", "bshape", "arg", "brg", "out", "oshape", "dtype", "name",
+                 "src")
     kind = ""
 
     def operands(self, vals):
@@ -45,7 +46,10 @@ class ReplayHost:
         return vals[slot:slot + math.prod(shape)].astype(self.dtype).reshape(shape)
 
     def replay_forward(self, vals):
-        """The result's values (float64, flat) from the operands in vals."""
+        """The result's values (float64, flat) from the operands in vals (or
+        a copy of slots `src`: the composite's value, replayed in Numba)."""
+        if self.src >= 0:
+            return vals[self.src:self.src + math.prod(self.oshape)].copy()
         A, B = self.operands(vals)
         return np.asarray(self.value(A, B), self.dtype).astype(np.float64).reshape(-1)
 
@@ -72,17 +76,42 @@ class ReplayHost:
         self.arg, self.brg = a >= 0, b >= 0
         self.dtype = np.dtype(dtype)
         self.name = name
+        self.src = -1
         return self
 
 
-def record(op, x, y, out, name):
+class _Composite:
+    """`with COMPOSITE:` the ops below record their composites (the value a
+    host record copies), not a host record of their own."""
+    depth = 0
+
+    def __enter__(self):
+        _Composite.depth += 1
+
+    def __exit__(self, *exc):
+        _Composite.depth -= 1
+
+
+COMPOSITE = _Composite()
+
+
+def composite_only() -> bool:
+    """Whether the caller is inside `with COMPOSITE:`."""
+    return _Composite.depth > 0
+
+
+def record(op, x, y, out, name, src=None):
     """Record out = op(x, y) (out's value computed; x, y tensors or None) as
-    one HOST record; returns out, on the tape."""
+    one HOST record; returns out, on the tape. `src`: a tensor on the tape
+    holding out's value (the composite's, recorded just before), which the
+    replay's forward copies."""
     tape = T.current()
+    s = T.slot_of(tape, src) if src is not None else -1
     a = T.slot_of(tape, x) if x is not None and x._rg else -1
     b = T.slot_of(tape, y) if y is not None and y._rg else -1
     slot = _push_out(tape, out)
     op.set_operands(a, x.shape, b, () if y is None else y.shape, slot, out.shape, out.dtype.np, name,
                     (None if a >= 0 else x._data(), None if b >= 0 or y is None else y._data()))
+    op.src = s
     tape.host[T.record(tape, K.HOST, slot, out.numel(), a, b, 0, -1)] = op
     return _finish(out, tape, slot, name)

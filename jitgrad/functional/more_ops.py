@@ -97,14 +97,16 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                       "reduction factor (input numel divided by output numel). (Triggered internally at "
                       "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
                       stacklevel=_level)
-    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel():
+    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
         # torch's var_backward (no gradient through the mean: an infinite
         # upstream gradient gives infinities, not nan): a record of its own;
         # compile: a host record with the same value and backward (var_host.py)
         dims = F._reduce_dims(dim, x.ndim)
-        if _guard_recording(x):
-            out = var(Tensor._wrap(x._data()), dim, correction=corr, keepdim=keepdim)
-            recorded = HO.record(VH.VarHost(dim, corr, keepdim, dims, n - corr), x, None, out, "VarBackward0")
+        if _guard_recording(x):     # (the composite's records give the value, replayed in Numba)
+            with HO.COMPOSITE:
+                value = var(x, dim, correction=corr, keepdim=keepdim)
+            recorded = HO.record(VH.VarHost(dim, corr, keepdim, dims, n - corr), x, None,
+                                 Tensor._wrap(value._data()), "VarBackward0", value)
         else:
             recorded = record_var(x, var(x.detach(), dim, correction=corr, keepdim=keepdim), dims, n - corr)
         if recorded is not None:

@@ -39,7 +39,7 @@ class VarHost(ReplayHost):
     def check(self):
         nd = len(self.ashape)
         dims = tuple(range(nd)) if self.dim is None else self.dim
-        ok = (self.b < 0 and self.bval is None and self.dtype in (np.float32, np.float64)
+        ok = (self.b < 0 and self.bval is None and self.bshape == () and self.dtype in (np.float32, np.float64)
               and all(d < max(nd, 1) for d in dims) and tuple(sorted(self.dims)) == tuple(sorted(dims if nd else ()))
               and math.prod(self.ashape) > 0)
         if ok:

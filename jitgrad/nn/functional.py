@@ -151,12 +151,15 @@ def _loss_record(kind, param, reduction, input, target, composite):
     if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
             and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
             and reduction in ("none", "sum", "mean")
-            and (input._rg or target._rg) and STATE.grad_enabled):
+            and (input._rg or target._rg) and STATE.grad_enabled and not HO.composite_only()):
         return None
     if _guard_recording(input) or _guard_recording(target):
-        # compile: one host record, eager mode's value and backward (nn/loss_host.py)
-        out = composite(Tensor._wrap(input._data()), Tensor._wrap(target._data()))
-        rec = HO.record(LH.LossHost(kind, param, reduction), input, target, out, LO.NAMES[kind])
+        # compile: the composite's records (its value, replayed in Numba), then one host record
+        # copying it, with eager mode's backward (nn/loss_host.py)
+        with HO.COMPOSITE:
+            value = composite(input, target)
+        rec = HO.record(LH.LossHost(kind, param, reduction), input, target, Tensor._wrap(value._data()),
+                        LO.NAMES[kind], value)
     elif LO.enabled():
         rec = LO.record(kind, param, reduction, input, target, composite(input.detach(), target.detach()))
     else:

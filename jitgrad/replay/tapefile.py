@@ -115,7 +115,7 @@ def save(tape, path):
     for r, h in sorted(tape.host.items()):
         if isinstance(h, ReplayHost):      # a loss, var, batch norm: its kind and parameters
             host_ops.append([int(r), h.kind, h.params(), int(h.a), int(h.b), int(h.out), list(h.ashape),
-                             list(h.bshape), list(h.oshape), h.dtype.name])
+                             list(h.bshape), list(h.oshape), h.dtype.name, int(h.src)])
             for slot, v in ((h.a, h.aval), (h.b, h.bval)):
                 if slot < 0 and v is not None:
                     consts.append(np.asarray(v, np.float64))
@@ -306,9 +306,9 @@ def _dtype(name):
 
 def _host_op(row, consts, nrec, S):
     """(record, ReplayHost) of a saved loss / var / batch norm host entry, checked."""
-    if not isinstance(row, list) or len(row) < 10 or row[1] not in _HOST_OPS:
+    if not isinstance(row, list) or len(row) < 11 or row[1] not in _HOST_OPS:
         raise C.TapeFileError(f"bad host op {str(row)[:80]!r}")
-    r, kind, params, a, b, out, ashape, bshape, oshape, dtype = row[:10]
+    r, kind, params, a, b, out, ashape, bshape, oshape, dtype, src = row[:11]
     r = C._int(r, "a host op's record", 0, nrec - 1)
     try:
         h = _HOST_OPS[kind].from_params(params)
@@ -318,11 +318,14 @@ def _host_op(row, consts, nrec, S):
         raise C.TapeFileError(f"record {r}: host op dtype {str(dtype)[:20]!r}")
     a, b = C._int(a, "a host op operand slot", -1, S), C._int(b, "a host op operand slot", -1, S)
     shapes = [C.check_shape(v, "a host op operand") for v in (ashape, bshape, oshape)]
-    extra = iter(row[10:])
+    extra = iter(row[11:])
     has_b = kind == "loss" or (kind == "batch_norm" and len(shapes[1]) > 0)     # (var reads one operand)
     avals = [_host_const(consts, extra) if slot < 0 and there else None for slot, there in ((a, True), (b, has_b))]
     h.set_operands(a, shapes[0], b, shapes[1], C._int(out, "a host op result slot", 0, S), shapes[2], dtype,
                    "", avals)
+    h.src = C._int(src, "a host op's value slot", -1, S)
+    if next(extra, None) is not None:
+        raise C.TapeFileError(f"record {r}: a host op with extra fields")
     for v, shape in zip(avals, shapes):
         if v is not None and v.size != math.prod(shape):
             raise C.TapeFileError(f"record {r}: a host op constant of {v.size} values for shape {list(shape)}")

@@ -198,6 +198,8 @@ def _check_host(r, out, n, h, slots):
                 slots.read(r, slot, math.prod(shape), f"host operand {what}")
         if math.prod(h.oshape) != n:
             raise TapeFileError(f"record {r}: host result shape {list(h.oshape)} does not have {n} elements")
+        if h.src >= 0:
+            slots.read(r, h.src, n, "host value")
         return
     if h.arg and h.a < 0 or h.brg and h.b < 0:
         raise TapeFileError(f"record {r}: a matmul operand that requires grad has no slots")
