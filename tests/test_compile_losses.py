@@ -137,22 +137,27 @@ def test_compiled_loss_matches_eager_and_torch(op, dt, red, shape):
         assert st["host_forward_records"] == (0 if op == "l1" else 1), st
 
 
-def test_compiled_loss_with_a_constant_target_and_infinities():
-    # a target that needs no gradient (a constant of the function); an infinite input
+def test_compiled_loss_with_a_constant_target_and_infinities(tmp_path):
+    # a target that needs no gradient (a constant of the function, kept by the record); an infinite input
     const = np.array([0.5, -1.0, 0.0, 2.0, 1.0], np.float32)
 
     def f(x):
         return torch.nn.functional.huber_loss(x * 2, torch.tensor(const), reduction="none").sum()
     cf = torch.compile(f)
+    loaded = None
     for x in ([0.25, -1.0, 0.0, 1.0, np.inf], [0.1, 0.2, 0.3, 0.4, 0.5], [-np.inf, 0.0, 1.5, 1.0, 0.5]):
         xs = np.array(x, np.float32)
         out = []
-        for fn in (f, cf):
+        for fn in (f, cf) + ((loaded,) if loaded else ()):
             a = torch.tensor(xs, requires_grad=True)
             y = fn(a)
             y.backward()
             out.append((bits(y.detach().numpy()), bits(a.grad.numpy())))
-        assert out[0] == out[1]
+        assert all(o == out[0] for o in out)
+        if loaded is None:
+            cf.tapes[0].save(str(tmp_path / "c.npz"))
+            loaded = torch.load_tape(str(tmp_path / "c.npz"))
+    assert cf.replays == 2
 
 
 VAR_CASES = [
@@ -223,3 +228,22 @@ def test_loss_var_batch_norm_tapes_save_load_and_reject_bad_files(tmp_path):
         y = loaded(a, b)
         y.backward()
         assert (bits(y.detach().numpy()), bits(a.grad.numpy()), bits(b.grad.numpy())) == run_eager(f, x2, t2)
+
+
+def test_compiled_host_records_differentiate_twice_as_eager():
+    # create_graph through the replay's host records: their vjp, eager mode's formulas
+    F = torch.nn.functional
+
+    def f(x, t):
+        return (F.huber_loss(x * x, t, reduction="sum", delta=0.5) + F.mse_loss(x, t) + (x * t).var()
+                + (F.batch_norm(x.reshape(2, 3), None, None, t[:3], None, training=True) * t.reshape(2, 3)).sum())
+    x0 = np.array([0.5, -1.0, 2.0, 0.0, 1.5, 0.25], np.float32)
+    t0 = np.array([0.5, 0.0, 1.0, -2.0, 1.75, 3.0], np.float32)
+    cf = torch.compile(f)
+    got = []
+    for fn in (f, cf, cf):
+        x, t = torch.tensor(x0, requires_grad=True), torch.tensor(t0, requires_grad=True)
+        gx, gt = torch.autograd.grad(fn(x, t), (x, t), create_graph=True)
+        (gx.sum() + (gt * gt).sum()).backward()
+        got.append((bits(gx.detach().numpy()), bits(gt.detach().numpy()), bits(x.grad.numpy()), bits(t.grad.numpy())))
+    assert got[0] == got[1] == got[2] and cf.replays == 1

@@ -5,15 +5,18 @@ Eager mode takes them as bulk-style records (losses.py, bulk._Var,
 batch_norm.py) that run torch's kernel arithmetic. While `jitgrad.compile`
 records, bulk records are off and the composite's records would replay
 composite gradients (an ulp or a zero's sign away from eager mode's, and
-torch's), so these ops record one HOST record instead: its forward (the
-eager value, computed by the same code from the replayed operands) and its
-backward (the same NumPy kernel as eager mode's record) run from Python,
-like matmul's host records (replay/compiler.py `_host_forward`).
+torch's), so these ops record one HOST record after the composite: its forward (a
+copy of the composite's value, which the replay computes in Numba as eager
+mode computed it; batch norm's own `value`) and its backward (the same NumPy
+kernel as eager mode's record) run from Python, like matmul's host records
+(replay/compiler.py `_host_forward`); the composite's records are never
+reached in reverse.
 
 A record reads at most two operands, `a` and `b` (slots on the tape, or -1
 with the value kept in `aval` / `bval`: a constant of the recording, as
-matmul's), and writes `out` (`oshape`, in `dtype`). Subclasses give
-`value(A, B)` (the forward on arrays of `dtype`), `grads(G, A, B)` (G: the
+matmul's), and writes `out` (`oshape`, in `dtype`), a copy of slots `src`
+if >= 0. Subclasses give `value(A, B)` (the forward on arrays of `dtype`
+when `src` is -1), `grads(G, A, B)` (G: the
 K adjoints, shape (K, *oshape); returns the operands' gradients (K, *shape)
 or None), `vjp` (create_graph) and `jvp` (forward mode), and `params()` /
 `check()` for tape files (replay/tapefile.py)."""

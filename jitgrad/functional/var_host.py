@@ -1,20 +1,19 @@
-"""var (and so std) as compiled replays take it: one host record
-(autodiff/host_ops.py) whose forward is eager mode's value (more_ops.var on
-the replayed operand) and whose backward is eager mode's record's
-(bulk._Var: torch's var_backward, (2 / dof) * g * (x - mean), no gradient
-through the mean), so `jitgrad.compile` gives eager mode's bits."""
+"""var (and so std) as compiled replays take it: the composite's records
+(its value, eager mode's, replayed in Numba), then one host record
+(autodiff/host_ops.py) copying that value, whose backward is eager mode's
+record's (bulk._Var: torch's var_backward, (2 / dof) * g * (x - mean), no
+gradient through the mean), so `jitgrad.compile` gives eager mode's bits."""
 import math
 
 import numpy as np
 
 from ..autodiff.host_ops import ReplayHost
 from ..core.torch_sum import sum_dims
-from ..tensors.tensor import Tensor
 
 
 class VarHost(ReplayHost):
     """out = var(a over `dims`, correction) with keepdim; dim as var got it
-    (None: all dims)."""
+    (None: all dims); its value is the composite's, in slots `src`."""
     __slots__ = ("dim", "correction", "keepdim", "dims", "dof")
     kind = "var"
 
@@ -39,7 +38,7 @@ class VarHost(ReplayHost):
     def check(self):
         nd = len(self.ashape)
         dims = tuple(range(nd)) if self.dim is None else self.dim
-        ok = (self.b < 0 and self.bval is None and self.bshape == () and self.dtype in (np.float32, np.float64)
+        ok = (self.b < 0 and self.bval is None and self.bshape == () and self.src >= 0 and self.dtype in (np.float32, np.float64)
               and all(d < max(nd, 1) for d in dims) and tuple(sorted(self.dims)) == tuple(sorted(dims if nd else ()))
               and math.prod(self.ashape) > 0)
         if ok:
@@ -49,10 +48,6 @@ class VarHost(ReplayHost):
             ok = self.oshape == want and self.dof == n - self.correction
         if not ok:
             raise ValueError(f"a var of shape {list(self.ashape)} over {list(self.dims)} -> {list(self.oshape)}")
-
-    def value(self, A, B):
-        from .more_ops import var      # (more_ops records this class)
-        return var(Tensor._wrap(A), self.dim, correction=self.correction, keepdim=self.keepdim)._data()
 
     def _centred(self, A):
         dt = A.dtype

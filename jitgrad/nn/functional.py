@@ -5,10 +5,7 @@ import warnings
 
 import numpy as np
 
-from ..autodiff import host_ops as HO
-from ..autodiff import losses as LO
 from ..core import dtypes as D
-from ..core.grad_mode import STATE
 from ..functional import functions as F
 from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
@@ -17,7 +14,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
-from . import loss_host as LH
+from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight
 
 
@@ -143,28 +140,6 @@ def _promoted(input, target):
         dt = D.promote_types(input.dtype, target.dtype)
         return input.to(dt), target.to(dt)
     return input, target
-
-
-def _loss_record(kind, param, reduction, input, target, composite):
-    """The loss with torch's backward as one record (autodiff/losses.py)
-    when input and target are alike and one requires grad; else None."""
-    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
-            and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
-            and reduction in ("none", "sum", "mean")
-            and (input._rg or target._rg) and STATE.grad_enabled and not HO.composite_only()):
-        return None
-    if _guard_recording(input) or _guard_recording(target):
-        # compile: the composite's records (its value, replayed in Numba), then one host record
-        # copying it, with eager mode's backward (nn/loss_host.py)
-        with HO.COMPOSITE:
-            value = composite(input, target)
-        rec = HO.record(LH.LossHost(kind, param, reduction), input, target, Tensor._wrap(value._data()),
-                        LO.NAMES[kind], value)
-    elif LO.enabled():
-        rec = LO.record(kind, param, reduction, input, target, composite(input.detach(), target.detach()))
-    else:
-        return None
-    return F._named(rec, LO.NAMES[kind], input, target)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):

@@ -1,25 +1,52 @@
 """The regression losses and 2-D float32 training batch norm as compiled
-replays take them: one host record each (autodiff/host_ops.py), whose
-forward is eager mode's value (the same functions on the replayed operands)
-and whose backward is eager mode's record's torch kernel arithmetic
-(autodiff/losses.py `loss_backward`, autodiff/batch_norm.py `backward`), so
+replays take them: one host record each (autodiff/host_ops.py) whose
+backward is eager mode's record's torch kernel arithmetic
+(autodiff/losses.py `loss_backward`, autodiff/batch_norm.py `backward`) and
+whose forward is eager mode's value (a loss: a copy of its composite's,
+whose records replay in Numba; batch norm: `batch_norm.forward`), so
 `jitgrad.compile` gives eager mode's bits."""
 import math
 
 import numpy as np
 
 from ..autodiff import batch_norm as BN
+from ..autodiff import host_ops as HO
+from ..autodiff import losses as LO
 from ..autodiff.host_ops import ReplayHost
 from ..autodiff.losses import loss_backward
+from ..core.grad_mode import STATE
 from ..functional import functions as F
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_recording
 
 LOSSES = ("mse", "huber", "smooth_l1")
 REDUCTIONS = ("none", "mean", "sum")
 
 
+def record_loss(kind, param, reduction, input, target, composite):
+    """The loss with torch's backward as one record when input and target
+    are alike and one requires grad (else None): eager mode's bulk-style
+    record (autodiff/losses.py); while compile records, the composite's
+    records (its value, replayed in Numba), then a LossHost copying it."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
+            and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
+            and reduction in REDUCTIONS
+            and (input._rg or target._rg) and STATE.grad_enabled and not HO.composite_only()):
+        return None
+    if _guard_recording(input) or _guard_recording(target):
+        with HO.COMPOSITE:
+            value = composite(input, target)
+        rec = HO.record(LossHost(kind, param, reduction), input, target, Tensor._wrap(value._data()),
+                        LO.NAMES[kind], value)
+    elif LO.enabled():
+        rec = LO.record(kind, param, reduction, input, target, composite(input.detach(), target.detach()))
+    else:
+        return None
+    return F._named(rec, LO.NAMES[kind], input, target)
+
+
 class LossHost(ReplayHost):
-    """out = loss(a, b) with a reduction (mse, huber, smooth_l1)."""
+    """out = loss(a, b) with a reduction (mse, huber, smooth_l1); its value
+    is the composite's, in slots `src`."""
     __slots__ = ("loss", "param", "reduction")
     kind = "loss"
 
@@ -41,21 +68,10 @@ class LossHost(ReplayHost):
     def check(self):
         """Shapes and dtype as a loss records them (tape files)."""
         want = self.ashape if self.reduction == "none" else ()
-        if (self.ashape != self.bshape or self.oshape != want or math.prod(self.ashape) == 0
+        if (self.ashape != self.bshape or self.oshape != want or math.prod(self.ashape) == 0 or self.src < 0
                 or self.dtype not in (np.float32, np.float64) or self.b < 0 and self.bval is None):
             raise ValueError(f"a {self.loss} loss of shapes {list(self.ashape)}, {list(self.bshape)} -> "
                              f"{list(self.oshape)} ({self.dtype})")
-
-    def value(self, A, B):
-        from . import functional as NF      # (functional records this class)
-        x, t = Tensor._wrap(A), Tensor._wrap(B)
-        if self.loss == "mse":
-            out = NF.mse_loss(x, t, reduction=self.reduction)
-        elif self.loss == "huber":
-            out = NF.huber_loss(x, t, reduction=self.reduction, delta=self.param)
-        else:
-            out = NF.smooth_l1_loss(x, t, reduction=self.reduction, beta=self.param)
-        return out._data()
 
     def _norm(self):
         return (2.0 if self.loss == "mse" else 1.0) / (math.prod(self.ashape) if self.reduction == "mean" else 1)

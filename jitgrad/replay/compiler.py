@@ -404,8 +404,8 @@ class CompiledTape:
             if g >= 0:
                 self.rewind(state)
                 return g
-            adj[:] = 0.0        # (as the engine and value_and_grad_program: a slot reached with no
-            reach[:] = 0        # contribution, a masked where's, holds +0.0)
+            adj[:] = 0.0        # (as the engine: a slot reached with no contribution holds +0.0)
+            reach[:] = 0
             adj[seed, 0] = 1.0
             reach[seed] = 1
             _reverse(self, vals, adj, reach, meta)
@@ -604,9 +604,7 @@ def _host_forward_ok(e, r):
         return op in _ELEMENTWISE_NP
     if op == K.HOST:
         h = e.host.get(r)
-        if isinstance(h, ReplayHost):
-            return True
-        return h is not None and all(hasattr(h, f) for f in ("a", "b", "ashape", "bshape"))
+        return isinstance(h, ReplayHost) or h is not None and all(hasattr(h, f) for f in ("a", "b", "ashape", "bshape"))
     return op in (K.NORM, K.PROD)
 
 
