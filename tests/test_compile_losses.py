@@ -247,3 +247,24 @@ def test_compiled_host_records_differentiate_twice_as_eager():
         (gx.sum() + (gt * gt).sum()).backward()
         got.append((bits(gx.detach().numpy()), bits(gt.detach().numpy()), bits(x.grad.numpy()), bits(t.grad.numpy())))
     assert got[0] == got[1] == got[2] and cf.replays == 1
+
+
+@pytest.mark.parametrize("dt", list(DTYPES), ids=list(DTYPES))
+def test_compiled_sums_of_transposed_views_match_eager(dt):
+    # eager mode sums a transposed view in memory order (as torch): the replay too (a var of one
+    # replays now; compile fuzzer seed 9766), and a permuted view's sum over dims
+    fs = [lambda y: y.movedim(0, -1).sum(), lambda y: (y.t() * 1.5).mean(), lambda y: y.movedim(0, -1).var(),
+          lambda y: y.t().std(), lambda y: y.reshape(2, 3, 4).permute(2, 0, 1).var(1).sum()]
+    r = np.random.default_rng(5)
+    for f in fs:
+        cf = torch.compile(f)
+        for _ in range(12):
+            y0 = (r.standard_normal((6, 4)) * 3).round(3).astype(DTYPES[dt])
+            got = []
+            for fn in (f, cf):
+                y = torch.tensor(y0, requires_grad=True)
+                out = fn(y)
+                (out * 1.3).backward()
+                got.append((bits(out.detach().numpy()), bits(y.grad.numpy())))
+            assert got[0] == got[1]
+        assert cf.replays == 11, cf.report()
