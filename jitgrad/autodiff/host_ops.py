@@ -14,12 +14,13 @@ reached in reverse.
 
 A record reads at most two operands, `a` and `b` (slots on the tape, or -1
 with the value kept in `aval` / `bval`: a constant of the recording, as
-matmul's), and writes `out` (`oshape`, in `dtype`), a copy of slots `src`
-if >= 0. Subclasses give `value(A, B)` (the forward on arrays of `dtype`
-when `src` is -1), `grads(G, A, B)` (G: the
-K adjoints, shape (K, *oshape); returns the operands' gradients (K, *shape)
-or None), `vjp` (create_graph) and `jvp` (forward mode), and `params()` /
-`check()` for tape files (replay/tapefile.py)."""
+matmul's), and writes `out` (`oshape`, in `dtype`): a copy of slots `src`
+(the composite's value, recorded just before), or with `copies` False
+`value(A, B)` (the forward on arrays of `dtype`; `src` then only gives
+forward mode the composite's tangent). Subclasses give `grads(G, A, B)` (G:
+the K adjoints, shape (K, *oshape); returns the operands' gradients (K,
+*shape) or None), `vjp` (create_graph), and `params()` / `check()` for tape
+files (replay/tapefile.py)."""
 import math
 
 import numpy as np
@@ -36,6 +37,7 @@ class ReplayHost:
     __slots__ = ("a", "b", "aval", "bval", "ashape", "bshape", "arg", "brg", "out", "oshape", "dtype", "name",
                  "src")
     kind = ""
+    copies = True       # the value is a copy of slots `src` (else `value`)
 
     def operands(self, vals):
         """(A, B) as arrays of the record's dtype (B None without a second operand)."""
@@ -51,7 +53,7 @@ class ReplayHost:
     def replay_forward(self, vals):
         """The result's values (float64, flat) from the operands in vals (or
         a copy of slots `src`: the composite's value, replayed in Numba)."""
-        if self.src >= 0:
+        if self.copies:
             return vals[self.src:self.src + math.prod(self.oshape)].copy()
         A, B = self.operands(vals)
         return np.asarray(self.value(A, B), self.dtype).astype(np.float64).reshape(-1)
@@ -69,6 +71,14 @@ class ReplayHost:
             _assign_or_add(adj, reach, self.a, np.asarray(ga, np.float64).reshape(k, -1).T)
         if gb is not None and self.brg and self.b >= 0:
             _assign_or_add(adj, reach, self.b, np.asarray(gb, np.float64).reshape(k, -1).T)
+
+    def jvp(self, tan, vals):
+        """Forward mode: the tangent of the composite in slots `src`, as
+        eager forward mode (which records the composite) computes it."""
+        if self.src < 0:
+            raise NotImplementedError(f"forward-mode AD through a compiled replay's {self.name}")
+        n = math.prod(self.oshape)
+        tan[self.out:self.out + n] += tan[self.src:self.src + n]
 
     def set_operands(self, a, ashape, b, bshape, out, oshape, dtype, name, vals=(None, None)):
         """Fill the common fields (slots -1: constants, values in `vals`)."""

@@ -65,12 +65,3 @@ class VarHost(ReplayHost):
         kshape = tuple(1 if i in self.dims else s for i, s in enumerate(self.ashape))
         gx = ((2.0 / self.dof) * g.reshape(kshape)) * (x - x.mean(self.dims, keepdim=True))
         return [(self.a, gx.reshape((-1,)))]
-
-    def jvp(self, tan, vals):
-        """Forward mode: (2 / dof) * sum over dims of (x - mean) * dx (float64)."""
-        A, _ = self.operands(vals)
-        n = math.prod(self.ashape)
-        c = self._centred(A).astype(np.float64).reshape(-1)
-        t = tan[self.a:self.a + n] * c[:, None]
-        t = t.reshape(self.ashape + (tan.shape[1],)).sum(self.dims) * (2.0 / self.dof)
-        tan[self.out:self.out + math.prod(self.oshape)] += t.reshape(-1, tan.shape[1])

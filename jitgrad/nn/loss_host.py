@@ -100,26 +100,15 @@ class LossHost(ReplayHost):
             res.append((slot, (norm * part * G).reshape((-1,))))
         return res
 
-    def jvp(self, tan, vals):
-        """Forward mode: the tangent of out from the operands' (float64)."""
-        A, B = self.operands(vals)
-        n = math.prod(self.ashape)
-        one = np.ones((1,) + self.ashape, self.dtype)
-        total = np.zeros((n, tan.shape[1]))
-        for slot, p, q in ((self.a, A, B), (self.b, B, A)):
-            if slot >= 0:
-                w = loss_backward(self.loss, self.param, self._norm(), p[None], q[None], one).reshape(n, 1)
-                total += w.astype(np.float64) * tan[slot:slot + n]
-        if self.reduction != "none":
-            total = total.sum(0, keepdims=True)
-        tan[self.out:self.out + total.shape[0]] += total
-
 
 class BatchNormHost(ReplayHost):
     """out = batch_norm(a, weight, bias) in training mode of a 2-D float32
-    batch; b holds the affine parameters present, weight first (C each)."""
+    batch; b holds the affine parameters present, weight first (C each). Its
+    value is `batch_norm.forward`'s (slots `src`, the composite's, give
+    forward mode its tangent)."""
     __slots__ = ("eps", "has_w", "has_b")
     kind = "batch_norm"
+    copies = False
 
     def __init__(self, eps, has_w, has_b):
         self.eps, self.has_w, self.has_b = float(eps), bool(has_w), bool(has_b)
@@ -189,9 +178,5 @@ class BatchNormHost(ReplayHost):
             parts = ([(G * xhat).sum(0)] if self.has_w else []) + ([G.sum(0)] if self.has_b else [])
             res.append((self.b, F.cat(parts) if len(parts) > 1 else parts[0]))
         return res
-
-    def jvp(self, tan, vals):
-        raise NotImplementedError("forward-mode AD through a compiled replay of batch_norm")
-
 
 HOSTS = {"loss": LossHost, "batch_norm": BatchNormHost}
