@@ -22,6 +22,7 @@ the K adjoints, shape (K, *oshape); returns the operands' gradients (K,
 *shape) or None), `vjp` (create_graph), and `params()` / `check()` for tape
 files (replay/tapefile.py)."""
 import math
+import threading
 
 import numpy as np
 
@@ -93,16 +94,16 @@ class ReplayHost:
         return self
 
 
-class _Composite:
+class _Composite(threading.local):
     """`with COMPOSITE:` the ops below record their composites (the value a
-    host record copies), not a host record of their own."""
+    host record copies), not a host record of their own (per thread)."""
     depth = 0
 
     def __enter__(self):
-        _Composite.depth += 1
+        self.depth += 1
 
     def __exit__(self, *exc):
-        _Composite.depth -= 1
+        self.depth -= 1
 
 
 COMPOSITE = _Composite()
@@ -110,7 +111,7 @@ COMPOSITE = _Composite()
 
 def composite_only() -> bool:
     """Whether the caller is inside `with COMPOSITE:`."""
-    return _Composite.depth > 0
+    return COMPOSITE.depth > 0
 
 
 def record(op, x, y, out, name, src=None):
