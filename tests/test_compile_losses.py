@@ -286,3 +286,21 @@ def test_forward_mode_through_compiled_host_records_as_eager():
     got = [tuple(bits(j.numpy()) for j in torch.autograd.functional.jacobian(
         fn, (x0, t0), strategy="forward-mode", vectorize=True)) for fn in (f, cf, cf)]
     assert got[0] == got[1] == got[2] and cf.replays == 1
+
+
+def test_compiled_batch_norm_module_without_running_stats_matches_eager():
+    # parameters read at replay (captured leaves): their gradients as eager mode's
+    r = np.random.default_rng(0)
+    bn = torch.nn.BatchNorm1d(20, track_running_stats=False)
+    cb = torch.compile(bn)
+    for _ in range(3):
+        x0 = r.standard_normal((6, 20)).astype(np.float32)
+        outs = []
+        for m in (bn, cb):
+            bn.zero_grad()
+            x = torch.tensor(x0, requires_grad=True)
+            y = m(x)
+            (y * torch.tensor(x0)).sum().backward()
+            outs.append((bits(y.detach().numpy()), bits(x.grad.numpy()), bits(bn.weight.grad.numpy()),
+                         bits(bn.bias.grad.numpy())))
+        assert outs[0] == outs[1]
