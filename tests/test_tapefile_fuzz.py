@@ -51,10 +51,19 @@ def _base_tapes(tmp):
     def single(x):
         return jg.softmax(x * 3.0, 0)[0] + x.norm()
 
+    def losses(x, t):
+        # host records a compiled replay runs from Python (autodiff/host_ops.py)
+        F = jg.nn.functional
+        a = F.smooth_l1_loss(x, t, reduction="none")
+        b = F.batch_norm(a.reshape(2, 3), None, None, t[:3], t[3:], training=True)
+        return F.mse_loss(b.reshape(-1), t) + F.huber_loss(x, t * 0.5) + a.var(0) + b.std(1).sum()
+
+    f32 = lambda v: jg.tensor(v, requires_grad=True)       # noqa: E731
     cases = [("chain", chain, (x64(0.3), x64(1.2))),
              ("vector", vector, (x64([0.1, -0.2, 0.3]), x64(np.arange(6.0).reshape(2, 3) / 7))),
              ("guarded", guarded, (x64([0.7, -0.1, 0.4, 2.0]),)),
-             ("float32", single, (jg.tensor([0.2, 0.9, -0.4], requires_grad=True),))]
+             ("float32", single, (jg.tensor([0.2, 0.9, -0.4], requires_grad=True),)),
+             ("losses", losses, (f32([0.5, -1.0, 2.0, 0.0, 1.5, 0.25]), f32([0.5, 0.0, 1.0, -2.0, 1.5, 3.0])))]
     out = []
     for name, f, args in cases:
         cf = jg.compile(f)
@@ -179,6 +188,19 @@ def _corruptions(rng, arrays, header):
         for j in range(7):
             bad = _bad_int(rng, S) if j < 4 else [int(rng.integers(0, 5)) for _ in range(int(rng.integers(0, 3)))]
             hmut(lambda h, i=i, j=j, bad=bad: h["host"][i].__setitem__(j, bad), f"host {i} field {j}")
+    bad_params = [[], None, "mse", ["mse", "x", "sum"], ["huber", -1.0, "sum"], ["huber", 1.0, "avg"],
+                  [1e-5, 1, 2], [float("nan"), True, True], [None, 1, True, [0], 1], [[0, 0], 1, True, [0], 1],
+                  [[70], 1, True, [70], 1], [[0], 1, True, [0], 0], [[0], 1, True, [0], 1e300]]
+    for i in range(len(header.get("host_ops", []))):
+        for j, bad in ((0, _bad_int(rng, nrec)), (1, "matmul"), (2, bad_params[int(rng.integers(len(bad_params)))]),
+                       (2, bad_params[int(rng.integers(len(bad_params)))]), (3, _bad_int(rng, S)),
+                       (4, _bad_int(rng, S)), (5, _bad_int(rng, S)), (6, [7, 7]), (6, []), (7, [2]), (8, [5]),
+                       (8, [1 << 40]), (9, "int64"), (9, "float32")):
+            hmut(lambda h, i=i, j=j, bad=bad: h["host_ops"][i].__setitem__(j, bad), f"host op {i} field {j}")
+        hmut(lambda h, i=i: h["host_ops"][i].__setitem__(slice(10, None), [10 ** 6]), f"host op {i} constant")
+    if header.get("host_ops"):
+        hmut(lambda h: h["host_ops"].append(list(h["host_ops"][0])), "host op twice")
+        hmut(lambda h: h.__setitem__("host_ops", {"a": 1}), "host_ops type")
     hmut(lambda h: h.__setitem__("arg_struct", {"leaf": 5}), "arg_struct leaf")
     hmut(lambda h: h.__setitem__("out_struct", {"tuple": [{"leaf": 0}, {"leaf": 0}]}), "out_struct twice")
     hmut(lambda h: h.__setitem__("out_struct", {"bogus": 1}), "out_struct kind")

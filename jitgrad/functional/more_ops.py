@@ -11,13 +11,15 @@ from ..core import dtypes as D
 from . import functions as F
 from .inplace import _inplace
 from ..core import kernels as K
-from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
+from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_recording, _guard_taint)
 from ..tensors.arith import (_check_broadcast)
+from ..autodiff import host_ops as HO
 from ..autodiff.bulk import record_var
 from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
+from . import var_host as VH
 
 
 def _t(x):
@@ -95,11 +97,18 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                       "reduction factor (input numel divided by output numel). (Triggered internally at "
                       "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
                       stacklevel=_level)
-    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel():
-        out = var(x.detach(), dim, correction=corr, keepdim=keepdim)
+    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
         # torch's var_backward (no gradient through the mean: an infinite
-        # upstream gradient gives infinities, not nan): a record of its own
-        recorded = record_var(x, out, F._reduce_dims(dim, x.ndim), n - corr)
+        # upstream gradient gives infinities, not nan): a record of its own;
+        # compile: a host record with the same value and backward (var_host.py)
+        dims = F._reduce_dims(dim, x.ndim)
+        if _guard_recording(x):     # (the composite's records give the value, replayed in Numba)
+            with HO.COMPOSITE:
+                value = var(x, dim, correction=corr, keepdim=keepdim)
+            recorded = HO.record(VH.VarHost(dim, corr, keepdim, dims, n - corr), x, None,
+                                 Tensor._wrap(value._data()), "VarBackward0", value)
+        else:
+            recorded = record_var(x, var(x.detach(), dim, correction=corr, keepdim=keepdim), dims, n - corr)
         if recorded is not None:
             return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     d = x - F.mean(x, dim, keepdim=True)

@@ -1,5 +1,6 @@
 """Reductions: sum, mean, prod, norms, cumulative ops, max/min with indices,
 all/any, the finiteness tests (the softmax family: softmax_family.py)."""
+import builtins
 import math
 
 import numpy as np
@@ -137,6 +138,14 @@ def _record_sum(x, out, dims, scale, name):
         if (x._data() == 0).any():
             _guard_taint("a sum over dims of size 1 of a zero", x)
         _guard_read(x, "truth")
+    if len(dims) == x.ndim > 1 and x._arr is not None and not x._arr.flags.c_contiguous and _guard_recording(x):
+        # compile: eager mode sums in memory order (torch_sum.sum_array), a SUM record its slots (C
+        # order): a transposed view's sum differed by an ulp. The slots in memory order first.
+        perm = _memory_order(x._arr)
+        if perm is None:
+            _guard_taint("a sum of an array in an unusual memory layout", x)
+        elif (perm != np.arange(perm.size)).any():
+            x = _gather_tensor(x, perm)
     tape = T.current()
     a = T.slot_of(tape, x)
     c = len(tape.vals)
@@ -148,6 +157,23 @@ def _record_sum(x, out, dims, scale, name):
         off = T.push_meta(tape, np.concatenate(([c], _reduce_index(x.shape, dims))))
         T.record(tape, K.SUM_IDX, slot, out.numel(), a, -1, x.numel(), off)
     _finish(out, tape, slot, name)
+
+
+def _memory_order(arr):
+    """The C-order positions of arr's elements in the order ravel(order="K")
+    reads them (sum_array's), or None where that is no ascending walk of
+    their addresses: a probe of the same strides holding each element's address."""
+    item = arr.itemsize
+    if builtins.any(s % item for s in arr.strides):
+        return None
+    st = [s // item for s in arr.strides]
+    lo = builtins.sum(builtins.min(0, (n - 1) * s) for n, s in zip(arr.shape, st))
+    hi = builtins.sum(builtins.max(0, (n - 1) * s) for n, s in zip(arr.shape, st))
+    probe = np.lib.stride_tricks.as_strided(np.arange(lo, hi + 1, dtype=np.int64)[-lo:], arr.shape,
+                                            [s * 8 for s in st])
+    c = probe.reshape(-1)
+    perm = np.argsort(c, kind="stable")
+    return perm if np.array_equal(c[perm], probe.ravel(order="K")) else None
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):

@@ -5,9 +5,7 @@ import warnings
 
 import numpy as np
 
-from ..autodiff import losses as LO
 from ..core import dtypes as D
-from ..core.grad_mode import STATE
 from ..functional import functions as F
 from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
@@ -16,6 +14,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
+from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight
 
 
@@ -141,19 +140,6 @@ def _promoted(input, target):
         dt = D.promote_types(input.dtype, target.dtype)
         return input.to(dt), target.to(dt)
     return input, target
-
-
-def _loss_record(kind, param, reduction, input, target, composite):
-    """The loss with torch's backward as one record (autodiff/losses.py)
-    when input and target are alike and one requires grad; else None."""
-    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
-            and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
-            and reduction in ("none", "sum", "mean")
-            and (input._rg or target._rg) and STATE.grad_enabled and LO.enabled()
-            and not _guard_recording(input) and not _guard_recording(target)):
-        return None
-    out = composite(input.detach(), target.detach())
-    return F._named(LO.record(kind, param, reduction, input, target, out), LO.NAMES[kind], input, target)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):

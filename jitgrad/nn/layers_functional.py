@@ -7,10 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..autodiff import batch_norm as BN
+from ..autodiff import host_ops as HO
 from ..functional import functions as F
 from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
 from ..tensors.tensor import Tensor, _guard_recording
+from . import loss_host as LH
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -89,10 +91,15 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
 def _native_batch_norm(input, weight, bias):
     """torch's kernel (autodiff/batch_norm.py) serves a 2-D float32 batch
     with float32 affine parameters."""
-    return (input.ndim == 2 and input.dtype is D.float32 and input.numel() > 0 and BN.enabled()
-            and not _guard_recording(input)
+    return (input.ndim == 2 and input.dtype is D.float32 and input.numel() > 0 and not HO.composite_only()
+            and (BN.enabled() or _recording(input, weight, bias))
             and all(p is None or (isinstance(p, Tensor) and p.dtype is D.float32 and p.shape == (input.shape[1],))
                     for p in (weight, bias)))
+
+
+def _recording(*ts):
+    """Whether jitgrad.compile records and one of ts is on its tape."""
+    return any(t is not None and _guard_recording(t) for t in ts)
 
 
 def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps):
@@ -112,6 +119,15 @@ def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps
             kept = ((np.float32(1) - m) * running_var._data()).astype(np.float32).astype(np.float64)
             running_var.copy_(Tensor._wrap((np.float64(m) * unbiased + kept).astype(np.float32)))
     res = Tensor._wrap(out)
+    if STATE.grad_enabled and _recording(input, weight, bias):
+        # compile: one host record, eager mode's value and backward (nn/loss_host.py)
+        params = [p for p in (weight, bias) if p is not None]
+        wb = None if not params else params[0] if len(params) == 1 else F.cat(params)
+        with HO.COMPOSITE:      # (its records give forward mode the tangent eager forward mode computes)
+            comp = batch_norm(input, None, None, weight, bias, True, momentum, eps)
+        host = LH.BatchNormHost(eps, weight is not None, bias is not None)
+        return F._named(HO.record(host, input, wb, res, "NativeBatchNormBackward0", comp),
+                        "NativeBatchNormBackward0", input, weight, bias)
     if STATE.grad_enabled and any(t is not None and t._rg for t in (input, weight, bias)):
         return F._named(BN.record(input, weight, bias, res, mean, invstd, eps), "NativeBatchNormBackward0",
                         input, weight, bias)

@@ -52,6 +52,7 @@ import numpy as np
 
 from . import blas_records as BR
 from . import program as P
+from ..autodiff.host_ops import ReplayHost
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
@@ -403,7 +404,7 @@ class CompiledTape:
             if g >= 0:
                 self.rewind(state)
                 return g
-            adj[:] = -0.0
+            adj[:] = 0.0        # (as the engine: a slot reached with no contribution holds +0.0)
             reach[:] = 0
             adj[seed, 0] = 1.0
             reach[seed] = 1
@@ -586,6 +587,10 @@ def _host_forward(e, r, vals):
         elif op == K.PROD:
             vals[out] = np.asarray(vals[a:a + m].astype(dt).prod(dtype=dt), dt)
         elif op == K.HOST:
+            h = e.host[r]
+            if isinstance(h, ReplayHost):   # a loss, var, batch norm: eager mode's value (autodiff/host_ops.py)
+                vals[out:out + n] = h.replay_forward(vals)
+                return
             plan = e.blas.get(r)
             if plan is not None:        # in Numba, by eager mode's BLAS calls (replay_blas.py)
                 plan.run(vals, dt is np.float32)
@@ -601,7 +606,7 @@ def _host_forward_ok(e, r):
         return op in _ELEMENTWISE_NP
     if op == K.HOST:
         h = e.host.get(r)
-        return h is not None and all(hasattr(h, f) for f in ("a", "b", "ashape", "bshape"))
+        return isinstance(h, ReplayHost) or h is not None and all(hasattr(h, f) for f in ("a", "b", "ashape", "bshape"))
     return op in (K.NORM, K.PROD)
 
 

@@ -24,6 +24,7 @@ A tape file is untrusted input: ``load_tape`` reads it with
 import array
 import hashlib
 import json
+import math
 import zipfile
 
 import numpy as np
@@ -31,13 +32,18 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..autodiff import losses as LO
+from ..autodiff.host_ops import ReplayHost
 from ..autodiff.matmul import MatmulBackward
+from ..functional.var_host import VarHost
+from ..nn.loss_host import HOSTS
 from . import blas_records as BR
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape
 from .recording import _Static, _TupleOf
 
 FORMAT = "jitgrad-tape/1"
+_HOST_OPS = dict(HOSTS, var=VarHost)
 # Opcodes are positions in the op table: a file records which table it used.
 OP_TABLE = hashlib.sha256(repr([(op.name, op.opcode) for op in O.TABLE]).encode()).hexdigest()[:16]
 
@@ -105,8 +111,16 @@ def save(tape, path):
                 raise RuntimeError(f"output of type {type(t).__name__} can't be saved")
             outs.append(["const", len(consts), dt.name])
             consts.append(arr)
-    host = []
+    host, host_ops = [], []
     for r, h in sorted(tape.host.items()):
+        if isinstance(h, ReplayHost):      # a loss, var, batch norm: its kind and parameters
+            host_ops.append([int(r), h.kind, h.params(), int(h.a), int(h.b), int(h.out), list(h.ashape),
+                             list(h.bshape), list(h.oshape), h.dtype.name, int(h.src)])
+            for slot, v in ((h.a, h.aval), (h.b, h.bval)):
+                if slot < 0 and v is not None:
+                    consts.append(np.asarray(v, np.float64))
+                    host_ops[-1].append(len(consts) - 1)
+            continue
         host.append([int(r), int(h.a), int(h.b), int(h.out), list(h.ashape), list(h.bshape), list(h.oshape),
                      bool(h.arg), bool(h.brg)])
         for side, slot, v in (("a", h.a, h.aval), ("b", h.b, h.bval)):
@@ -124,6 +138,7 @@ def save(tape, path):
         "arg_struct": _enc_struct(tape.arg_struct),
         "out_struct": _enc_struct(tape.out_struct),
         "host": host,
+        "host_ops": host_ops,
         # eager mode's memory layout of each matmul's operands (replay_blas.py): the same BLAS calls
         "host_layout": [[int(r), int(h.layout[0]), int(h.layout[1])] for r, h in sorted(tape.host.items())
                         if getattr(h, "layout", None) is not None],
@@ -253,6 +268,11 @@ def _load(path):
         h.name = "MmBackward0"
         h.layout = None
         e.host[r] = h
+    for row in header.get("host_ops", []) if isinstance(header.get("host_ops", []), list) else [None]:
+        r, h = _host_op(row, consts, len(e.rec), S)
+        if r in e.host or e.rec[r, 0] != K.HOST:
+            raise C.TapeFileError(f"a host op entry for record {r}: another entry's, or no host record")
+        e.host[r] = h
     for row in header.get("host_layout", []) if isinstance(header.get("host_layout", []), list) else [None]:
         if not isinstance(row, list) or len(row) != 3:
             raise C.TapeFileError(f"bad matmul layout {str(row)[:80]!r}")
@@ -282,6 +302,40 @@ def _dtype(name):
         return D._by_name(name)
     except (KeyError, TypeError):
         raise C.TapeFileError(f"unknown dtype {name!r}") from None
+
+
+def _host_op(row, consts, nrec, S):
+    """(record, ReplayHost) of a saved loss / var / batch norm host entry, checked."""
+    if not isinstance(row, list) or len(row) < 11 or row[1] not in _HOST_OPS:
+        raise C.TapeFileError(f"bad host op {str(row)[:80]!r}")
+    r, kind, params, a, b, out, ashape, bshape, oshape, dtype, src = row[:11]
+    r = C._int(r, "a host op's record", 0, nrec - 1)
+    try:
+        h = _HOST_OPS[kind].from_params(params)
+    except ValueError as exc:
+        raise C.TapeFileError(f"record {r}: {exc}") from None
+    if dtype not in ("float32", "float64"):
+        raise C.TapeFileError(f"record {r}: host op dtype {str(dtype)[:20]!r}")
+    a, b = C._int(a, "a host op operand slot", -1, S), C._int(b, "a host op operand slot", -1, S)
+    shapes = [C.check_shape(v, "a host op operand") for v in (ashape, bshape, oshape)]
+    extra = iter(row[11:])
+    has_b = kind == "loss" or (kind == "batch_norm" and len(shapes[1]) > 0)     # (var reads one operand)
+    avals = [_host_const(consts, extra) if slot < 0 and there else None for slot, there in ((a, True), (b, has_b))]
+    h.set_operands(a, shapes[0], b, shapes[1], C._int(out, "a host op result slot", 0, S), shapes[2], dtype,
+                   "", avals)
+    h.src = C._int(src, "a host op's value slot", -1, S)
+    if next(extra, None) is not None:
+        raise C.TapeFileError(f"record {r}: a host op with extra fields")
+    for v, shape in zip(avals, shapes):
+        if v is not None and v.size != math.prod(shape):
+            raise C.TapeFileError(f"record {r}: a host op constant of {v.size} values for shape {list(shape)}")
+    try:
+        h.check()
+    except ValueError as exc:
+        raise C.TapeFileError(f"record {r}: {exc}") from None
+    h.name = {"loss": LO.NAMES.get(getattr(h, "loss", ""), ""), "var": "VarBackward0"}.get(
+        kind, "NativeBatchNormBackward0")
+    return r, h
 
 
 def _host_const(consts, extra):

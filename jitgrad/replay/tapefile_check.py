@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ..autodiff.host_ops import ReplayHost
 from ..core import kernels as K
 
 MAX_SLOTS = 1 << 24          # a compiled tape is one tape (tape.FULL = 2**18 slots): far below
@@ -191,6 +192,15 @@ def _check_host(r, out, n, h, slots):
         raise TapeFileError(f"record {r}: a host record without its host entry")
     if h.out != out:
         raise TapeFileError(f"record {r}: host entry writes slot {h.out}, the record {out}")
+    if isinstance(h, ReplayHost):       # a loss, var, batch norm (shapes checked by tapefile._host_op)
+        for slot, shape, what in ((h.a, h.ashape, "a"), (h.b, h.bshape, "b")):
+            if slot >= 0:
+                slots.read(r, slot, math.prod(shape), f"host operand {what}")
+        if math.prod(h.oshape) != n:
+            raise TapeFileError(f"record {r}: host result shape {list(h.oshape)} does not have {n} elements")
+        if h.src >= 0:
+            slots.read(r, h.src, n, "host value")
+        return
     if h.arg and h.a < 0 or h.brg and h.b < 0:
         raise TapeFileError(f"record {r}: a matmul operand that requires grad has no slots")
     for slot, const, shape, what in ((h.a, h.aval, h.ashape, "a"), (h.b, h.bval, h.bshape, "b")):

@@ -1,0 +1,67 @@
+"""var (and so std) as compiled replays take it: the composite's records
+(its value, eager mode's, replayed in Numba), then one host record
+(autodiff/host_ops.py) copying that value, whose backward is eager mode's
+record's (bulk._Var: torch's var_backward, (2 / dof) * g * (x - mean), no
+gradient through the mean), so `jitgrad.compile` gives eager mode's bits."""
+import math
+
+import numpy as np
+
+from ..autodiff.host_ops import ReplayHost
+from ..core.torch_sum import sum_dims
+
+
+class VarHost(ReplayHost):
+    """out = var(a over `dims`, correction) with keepdim; dim as var got it
+    (None: all dims); its value is the composite's, in slots `src`."""
+    __slots__ = ("dim", "correction", "keepdim", "dims", "dof")
+    kind = "var"
+
+    def __init__(self, dim, correction, keepdim, dims, dof):
+        self.dim, self.correction, self.keepdim = dim, correction, bool(keepdim)
+        self.dims, self.dof = tuple(dims), dof
+
+    def params(self):
+        return [None if self.dim is None else list(self.dim), self.correction, self.keepdim, list(self.dims),
+                self.dof]
+
+    @classmethod
+    def from_params(cls, p):
+        ints = (lambda v: isinstance(v, list) and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 64
+                                                      for i in v) and len(set(v)) == len(v))
+        if (not isinstance(p, list) or len(p) != 5 or not (p[0] is None or ints(p[0])) or not ints(p[3])
+                or not isinstance(p[1], (int, float)) or isinstance(p[1], bool) or not isinstance(p[2], bool)
+                or not isinstance(p[4], (int, float)) or isinstance(p[4], bool) or not 0 < p[4] < math.inf):
+            raise ValueError(f"bad var parameters {str(p)[:80]!r}")
+        return cls(None if p[0] is None else tuple(p[0]), p[1], p[2], p[3], p[4])
+
+    def check(self):
+        nd = len(self.ashape)
+        dims = tuple(range(nd)) if self.dim is None else self.dim
+        ok = (self.b < 0 and self.bval is None and self.bshape == () and self.src >= 0 and self.dtype in (np.float32, np.float64)
+              and all(d < max(nd, 1) for d in dims) and tuple(sorted(self.dims)) == tuple(sorted(dims if nd else ()))
+              and math.prod(self.ashape) > 0)
+        if ok:
+            n = math.prod(self.ashape[d] for d in self.dims)
+            kept = tuple(1 if i in self.dims else s for i, s in enumerate(self.ashape))
+            want = kept if self.keepdim else tuple(s for i, s in enumerate(self.ashape) if i not in self.dims)
+            ok = self.oshape == want and self.dof == n - self.correction
+        if not ok:
+            raise ValueError(f"a var of shape {list(self.ashape)} over {list(self.dims)} -> {list(self.oshape)}")
+
+    def _centred(self, A):
+        dt = A.dtype
+        return A - (sum_dims(A, self.dims, True) / dt.type(math.prod(A.shape[d] for d in self.dims)))
+
+    def grads(self, G, A, B):
+        dt = A.dtype
+        kshape = tuple(1 if i in self.dims else s for i, s in enumerate(self.ashape))
+        with np.errstate(all="ignore"):
+            return (dt.type(2.0 / self.dof) * G.reshape(G.shape[:1] + kshape)) * self._centred(A)[None], None
+
+    def vjp(self, g, proxy):
+        """create_graph: bulk._Var.vjp's formula (the mean differentiated, as torch's double backward)."""
+        x = proxy(self.a, math.prod(self.ashape)).reshape(self.ashape)
+        kshape = tuple(1 if i in self.dims else s for i, s in enumerate(self.ashape))
+        gx = ((2.0 / self.dof) * g.reshape(kshape)) * (x - x.mean(self.dims, keepdim=True))
+        return [(self.a, gx.reshape((-1,)))]
