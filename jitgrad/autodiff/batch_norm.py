@@ -15,29 +15,25 @@ import numpy as np
 from .bulk_store import _OFF, BulkOp, operand, record_op, result_ref
 from ..core import tape as T
 from ..core.grad_mode import check_anomaly
-from ..core.torch_sum import THREADS
+from ..core.torch_sum import THREADS, batch_norm_sums, fma32_rows
 from ..tensors import tensor as TT
 
 _F = np.float32
 _VEC = 16       # floats in the AVX512 vectors torch's batch norm kernels use here
+_NONE = np.zeros(0, _F)         # (batch_norm_sums' unused mean / g)
+_NONE2 = np.zeros((0, 0), _F)
 
 
 def fma32(a, b, c):
-    """float32 a * b + c with one rounding (the product is exact in float64;
-    the float64 sum's error decides a float32 tie)."""
-    p = a.astype(np.float64) * b
-    c = np.asarray(c, np.float64)
-    s = p + c
-    bb = s - p
-    err = (p - (s - bb)) + (c - bb)
-    r = s.astype(_F)
-    r64 = r.astype(np.float64)
-    d = s - r64
-    side = np.nextafter(r, np.where(d > 0, np.inf, -np.inf).astype(_F))
-    tie = (d != 0) & (2 * d == side.astype(np.float64) - r64) & (err != 0)
-    if tie.any():
-        r = np.where(tie & ((err > 0) == (d > 0)), side, r)
-    return r
+    """float32 a * b + c with one rounding, a (N, C) or (C,), b (C,), c
+    broadcast to a (core/torch_sum.fma32 per element)."""
+    a2 = np.atleast_2d(np.asarray(a, _F))
+    c2 = np.ascontiguousarray(np.broadcast_to(np.asarray(c, _F), a2.shape) if np.ndim(c) == 2 else
+                              np.asarray(c, _F).reshape(1, -1) if np.ndim(c) else np.full((1, a2.shape[1]), c, _F))
+    out = np.empty(a2.shape, _F)
+    fma32_rows(np.ascontiguousarray(a2), np.ascontiguousarray(np.broadcast_to(np.asarray(b, _F), a2.shape[1:])),
+               c2, out)
+    return out.reshape(np.shape(a))
 
 
 def _thread_rows(n):
@@ -47,28 +43,21 @@ def _thread_rows(n):
     return [(t * chunk, min(n, (t + 1) * chunk)) for t in range(tasks) if t * chunk < n]
 
 
-def _sum_rows(rows, step):
-    """Each thread's float32 buffer (`step(buffer, i)` per row), the buffers added in float64."""
-    total = 0.0
-    for lo, hi in rows:
-        buf = None
-        for i in range(lo, hi):
-            buf = step(buf, i)
-        total = total + buf.astype(np.float64)
-    return total
+def _sums(x, kind, mean=None, g=None):
+    """torch's per-channel sums of x (N, C) float32 (core/torch_sum.batch_norm_sums:
+    each thread's rows in a float32 buffer, the buffers added in float64)."""
+    bounds = np.array([lo for lo, _ in _thread_rows(x.shape[0])] + [x.shape[0]], np.int64)
+    out = np.empty(x.shape[1])
+    batch_norm_sums(np.ascontiguousarray(x, _F), _NONE if mean is None else mean.astype(_F, copy=False),
+                    _NONE2 if g is None else np.ascontiguousarray(g, _F), bounds, kind, out)
+    return out
 
 
 def stats(x, eps):
     """save_mean, save_invstd and the variance sum of x (N, C) float32."""
     n = x.shape[0]
-    rows = _thread_rows(n)
-    zero = np.zeros(x.shape[1], _F)
-    mean = (_sum_rows(rows, lambda b, i: ((zero if b is None else b) + x[i]).astype(_F)) / n).astype(_F)
-
-    def sq(b, i):
-        d = (x[i] - mean).astype(_F)
-        return fma32(d, d, zero if b is None else b)
-    var_sum = _sum_rows(rows, sq).astype(_F)
+    mean = (_sums(x, 0) / n).astype(_F)
+    var_sum = _sums(x, 1, mean).astype(_F)
     invstd = (1.0 / np.sqrt((var_sum / _F(n)).astype(_F).astype(np.float64) + eps)).astype(_F)
     return mean, invstd, var_sum
 
@@ -84,11 +73,8 @@ def forward(x, w, b, eps):
 def backward(x, w, mean, invstd, g):
     """(grad_input, grad_weight, grad_bias) of training-mode batch norm."""
     n, c = x.shape
-    rows = _thread_rows(n)
-    zero = np.zeros(c, _F)
-    dy_sum = _sum_rows(rows, lambda b, i: ((zero if b is None else b) + g[i]).astype(_F)).astype(_F)
-    dotp = _sum_rows(rows, lambda b, i: fma32((x[i] - mean).astype(_F), g[i],
-                                                zero if b is None else b)).astype(_F)
+    dy_sum = _sums(x, 2, g=g).astype(_F)
+    dotp = _sums(x, 3, mean, g).astype(_F)
     nf = _F(n)
     k = (((dotp * invstd).astype(_F) * invstd).astype(_F) / nf).astype(_F)
     centred = (x - mean).astype(_F)

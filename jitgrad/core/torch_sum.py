@@ -417,3 +417,65 @@ def sum_floats(xs: list, f32: bool) -> float:
         for x in order:
             total = total + x
     return 0.0 + total
+
+
+# ----- batch norm's channel sums (autodiff/batch_norm.py) ---------------------
+# torch's training batch norm of a 2-D float32 batch takes its statistics per
+# channel: each thread's slice of rows accumulated in a float32 buffer (the
+# squares and products by fused multiply-adds), the buffers added in float64.
+
+@njit(cache=True, error_model="numpy")
+def fma32(a, b, c):
+    """float32 a * b + c rounded once (a, b, c float32 values): the product
+    is exact in float64; the float64 sum's error decides a float32 tie."""
+    p = np.float64(a) * np.float64(b)
+    c = np.float64(c)
+    s = p + c
+    bb = s - p
+    err = (p - (s - bb)) + (c - bb)
+    r = np.float32(s)
+    if err != 0.0:
+        d = s - np.float64(r)
+        # s halfway between r and its neighbour t = s + d (exact): t is then a
+        # float32 and the sum's error picks the side
+        t = s + d
+        if d != 0.0 and np.float64(np.float32(t)) == t and (err > 0.0) == (d > 0.0):
+            r = np.float32(t)
+    return r
+
+
+@njit(cache=True, error_model="numpy")
+def batch_norm_sums(x, mean, g, bounds, kind, out):
+    """out[j] (float64) = channel j's sum over the rows of x (N, C) float32,
+    slice by slice ([bounds[t], bounds[t + 1]): a float32 buffer each, then
+    added in float64) of: kind 0 x, 1 (x - mean)^2 (fused), 2 g, 3
+    (x - mean) * g (fused)."""
+    c = x.shape[1]
+    buf = np.zeros(c, np.float32)
+    for j in range(c):
+        out[j] = 0.0
+    for t in range(len(bounds) - 1):
+        for j in range(c):
+            buf[j] = 0.0
+        for i in range(bounds[t], bounds[t + 1]):
+            for j in range(c):
+                if kind == 0:
+                    buf[j] = buf[j] + x[i, j]
+                elif kind == 2:
+                    buf[j] = buf[j] + g[i, j]
+                else:
+                    d = np.float32(x[i, j] - mean[j])
+                    buf[j] = fma32(d, d if kind == 1 else g[i, j], buf[j])
+        for j in range(c):
+            out[j] = out[j] + np.float64(buf[j])
+
+
+@njit(cache=True, error_model="numpy")
+def fma32_rows(a, b, c, out):
+    """out[i, j] = fma32(a[i, j], b[j], c[i, j]) over a (N, C) float32; c
+    (N, C) or one row (1, C) for every row."""
+    one = c.shape[0] == 1
+    for i in range(a.shape[0]):
+        ci = 0 if one else i
+        for j in range(a.shape[1]):
+            out[i, j] = fma32(a[i, j], b[j], c[ci, j])
