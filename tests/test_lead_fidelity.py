@@ -119,3 +119,27 @@ def test_float32_step_ops_replay_as_eager(name, n):
         xv = (np.random.default_rng(seed).normal(size=max(n, 1)) * 4).astype(np.float32)
         x = jitgrad.tensor(float(xv[0]), dtype=jitgrad.float32) if n == 0 else jitgrad.tensor(xv)
         assert np.array_equal(cf(x).numpy(), (f(x) * 1.0).numpy())
+
+
+def test_fma32_rounds_once():
+    """core/torch_sum.fma32 (batch norm's fused multiply-adds) is a * b + c
+    rounded once to float32: the nearest float32 to the exact rational value
+    (ties to even), on random and near-tie operands."""
+    from fractions import Fraction
+    import numpy as np
+    from jitgrad.core.torch_sum import fma32
+
+    def nearest(x, y, z):
+        v = Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z))
+        f = np.float32(float(v))
+        cands = [f, np.nextafter(f, np.float32(np.inf)), np.nextafter(f, np.float32(-np.inf))]
+        return min(cands, key=lambda q: (abs(Fraction(float(q)) - v), int(np.float32(q).view(np.uint32)) & 1))
+
+    rng = np.random.default_rng(0)
+    a, b, c = (rng.normal(size=1500).astype(np.float32) for _ in range(3))
+    ties_a = np.float32(1) + np.arange(1, 800, dtype=np.float32) * np.float32(2 ** -12)
+    ties_b = np.full(ties_a.size, np.float32(1 + 2 ** -12))
+    for xs, ys, zs in ((a, b, c), (ties_a, ties_b, np.full(ties_a.size, np.float32(2 ** -40))),
+                       (ties_a, ties_b, np.full(ties_a.size, np.float32(-2 ** -40)))):
+        got = [fma32(x, y, z) for x, y, z in zip(xs, ys, zs)]
+        assert got == [nearest(x, y, z) for x, y, z in zip(xs, ys, zs)]
