@@ -143,3 +143,22 @@ def test_fma32_rounds_once():
                        (ties_a, ties_b, np.full(ties_a.size, np.float32(-2 ** -40)))):
         got = [fma32(x, y, z) for x, y, z in zip(xs, ys, zs)]
         assert got == [nearest(x, y, z) for x, y, z in zip(xs, ys, zs)]
+
+
+def test_compiled_pad_never_replays_a_wrong_zero_sign():
+    """A tape whose last records needed their forward mode fixed was accepted
+    without the final every-slot check: a pad's constant zeros (a cat along a
+    dim > 0, outputs no record writes) replayed as -0.0 (compile fuzzer seed
+    18625). The check runs after the loop too; such a call stays eager."""
+    import numpy as np
+    import jitgrad
+    F = jitgrad.nn.functional
+
+    def f(x, y):
+        v = F.pad(jitgrad.outer(y.reshape(-1), y.reshape(-1)), (1, 2))
+        return v.exp().sum(), v
+    cf = jitgrad.compile(f)
+    for xv, yv in (([2.0, -0.0, 2.0], -0.0), ([1.0, 2.0, 3.0], 0.5), ([2.0, -0.0, 2.0], -0.0)):
+        x, y = jitgrad.tensor(xv, requires_grad=True), jitgrad.tensor(yv, requires_grad=True)
+        got, want = cf(x, y)[1].detach().numpy(), f(x, y)[1].detach().numpy()
+        assert np.array_equal(got, want) and np.array_equal(np.signbit(got), np.signbit(want))
