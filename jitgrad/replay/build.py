@@ -352,4 +352,6 @@ def _validate(e):
                 return (f"record {at} ({OP_NAMES.get(int(rec[at, 0]), 'op%d' % rec[at, 0])}) is not "
                         "reproduced bit for bit by the forward sweep")
         r = at + 1
-    return ""
+    # (the last record was a host record: the slots no record check covers, as at FWD_DONE)
+    bad = _first_differing_slot(work, want)
+    return f"slot {bad} is not reproduced bit for bit by the forward sweep" if bad >= 0 else ""
