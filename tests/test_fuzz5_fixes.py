@@ -1,0 +1,153 @@
+"""Regression tests for what the eager and compile fuzzers found on new seed
+ranges (eager seeds 1,000,000-1,040,000 and 5,000,000-5,040,000; compile
+seeds 20,000-40,000): each compares jitgrad with torch (values, signs of
+zeros, gradients) or a compiled function with its eager calls (bits)."""
+import itertools
+import random
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import jitgrad as jg
+
+
+def _bits(t):
+    return (str(t.dtype), tuple(t.shape), t.requires_grad, t.detach().numpy().tobytes())
+
+
+def _compiled_matches_eager(fn, calls, dtype="float64", rg=True):
+    """fn(lib, *tensors) compiled and eager on each call's arrays: same bits
+    (results and gradients)."""
+    cf = jg.compile(lambda *a: fn(jg, *a))
+    for arrays in calls:
+        outs = []
+        for f in (lambda *a: fn(jg, *a), cf):
+            xs = [jg.tensor(a, dtype=getattr(jg, dtype), requires_grad=rg) for a in arrays]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = f(*xs)
+            out = out if isinstance(out, tuple) else (out,)
+            grads = []
+            if rg and any(o.requires_grad for o in out):
+                sum(o.sum() for o in out if o.requires_grad).backward()
+                grads = [_bits(x.grad) for x in xs if x.grad is not None]
+            outs.append(([_bits(o) for o in out], grads))
+        assert outs[0] == outs[1], arrays
+    return cf
+
+
+# ----- matmul: torch folds b's batch into one mm / mv when a requires grad (eager seed 1033808)
+
+_FOLD_SHAPES = [((3, 1), (3, 1, 1)), ((3, 1), (2, 1, 3)), ((3, 1), (1, 1, 3)), ((1, 3, 1), (2, 1, 3)),
+                ((2, 3, 1), (1, 1, 3)), ((2, 1), (2, 2, 1, 3)), ((3, 2), (1, 2, 1)), ((1, 2), (3, 2, 2)),
+                ((3,), (2, 3, 1)), ((1,), (2, 1, 3)), ((2,), (3, 2, 2)), ((3, 1), (1,))]
+
+
+@pytest.mark.parametrize("sa,sb", _FOLD_SHAPES)
+def test_matmul_signs_of_zero_products_follow_torchs_fold(sa, sb):
+    # (3, 1) @ (3, 1, 1) of an `a` that requires grad is one mm of inner size 1 in
+    # torch, whose gemm writes the products as they are (-1.5 * 0.0 is -0.0); without
+    # grad a bmm adds them to +0.0. Gradients of the folded mv / mm: ger's products.
+    r = random.Random(repr((sa, sb)))
+    for _ in range(6):
+        av = np.array([r.choice((0.0, -0.0, 1.5, -2.0)) for _ in range(int(np.prod(sa)))]).reshape(sa)
+        bv = np.array([r.choice((0.0, -0.0, 1.5, -2.0)) for _ in range(int(np.prod(sb)))]).reshape(sb)
+        for ra, rb in itertools.product((False, True), repeat=2):
+            got = []
+            gv = None
+            for L in (torch, jg):
+                a, b = L.tensor(av, requires_grad=ra), L.tensor(bv, requires_grad=rb)
+                out = a @ b
+                res = [out.detach().numpy().tobytes()]
+                if ra or rb:
+                    if gv is None:
+                        gv = np.array([r.choice((0.0, -0.0, 1.0, -1.0)) for _ in range(out.numel())]).reshape(
+                            tuple(out.shape))
+                    out.backward(L.tensor(gv))
+                    res += [t.grad.numpy().tobytes() for t in (a, b) if t.requires_grad]
+                got.append(res)
+            assert got[0] == got[1], (av.tolist(), bv.tolist(), ra, rb)
+
+
+# ----- compile: index_add's untouched elements (compile seed 35338)
+
+def test_compiled_index_add_keeps_an_untouched_negative_zero():
+    # index_add was x - placed(-s) with +0.0 where nothing is added; the replay's
+    # placement writes -0.0 there (-0.0 - -0.0 is +0.0). And a tape whose last record
+    # is a host record (clamp of an array) checked only the records' own slots.
+    def f(L, x):
+        return x.index_add(0, L.tensor([3]), x[:1] * 2).clamp(min=0)
+    calls = [[[1.0, 2.0, -0.5, 3.0]], [[-0.0, -1.0, -1.0, -1.0]], [[0.5, -0.0, 2.0, 1.0]]]
+    _compiled_matches_eager(f, calls)
+    for (a,) in calls:
+        want = f(torch, torch.tensor(a, dtype=torch.float64)).numpy()
+        assert f(jg, jg.tensor(a, dtype=jg.float64)).numpy().tobytes() == want.tobytes()
+
+
+def test_index_add_repeated_positions_and_gradients_match_torch():
+    src = [[-0.0, 1.5, 0.0], [2.0, -0.0, -1.0]]
+    for L in (torch, jg):
+        x = L.tensor([[-0.0, 0.0, 1.0], [0.0, -0.0, 2.0], [3.0, -0.0, 0.0]], requires_grad=True)
+        s = L.tensor(src, requires_grad=True)
+        out = x.index_add(0, L.tensor([2, 2]), s, alpha=2)
+        out.backward(L.tensor([[1.0, -0.0, 2.0], [0.0, 1.0, -1.0], [-0.0, 3.0, 0.5]]))
+        if L is torch:
+            want = [out.detach().numpy().tobytes(), x.grad.numpy().tobytes(), s.grad.numpy().tobytes()]
+        else:
+            assert [out.detach().numpy().tobytes(), x.grad.numpy().tobytes(), s.grad.numpy().tobytes()] == want
+
+
+# ----- compile: sums of strided tensors (compile seed 34828)
+
+_VIEWS = {"t": lambda y: y.t(), "movedim": lambda y: y.reshape(2, 3, 4).movedim(0, -1),
+          "slice": lambda y: y[:, ::2], "expand": lambda y: y[:1].expand(5, 12),
+          "perm": lambda y: y.reshape(2, 3, 4).permute(2, 0, 1)}
+_REDUCTIONS = {"sum": lambda v: v.sum(), "mean": lambda v: v.mean(), "sum0": lambda v: v.sum(0),
+               "sum-1": lambda v: v.sum(-1), "mean0": lambda v: v.mean(0)}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("view", sorted(_VIEWS))
+def test_compiled_sums_of_strided_views_match_eager(view, dtype):
+    # torch sums a strided tensor in memory order (TensorIterator's); the replay read
+    # its slots in C order: x.t().sum() differed in the last bit on some values.
+    rng = np.random.default_rng(len(view))
+    calls = [[rng.normal(size=(2, 12)) * 10.0 ** rng.integers(-3, 4, size=(2, 12))] for _ in range(5)]
+    for red in _REDUCTIONS.values():
+        _compiled_matches_eager(lambda L, y: red(_VIEWS[view](y * 1)), calls, dtype)
+    y = calls[0][0]
+    for red in _REDUCTIONS.values():
+        want = red(_VIEWS[view](torch.tensor(y, dtype=getattr(torch, dtype)))).numpy()
+        got = red(_VIEWS[view](jg.tensor(y, dtype=getattr(jg, dtype)))).numpy()
+        # (cancellation: a tolerance by the magnitudes summed)
+        np.testing.assert_allclose(got, want, rtol=0, atol=(1e-6 if dtype == "float32" else 1e-14) * np.abs(y).sum())
+
+
+def test_compiled_sum_of_movedim_then_setitem():
+    def f(L, y):
+        v1 = y.movedim(0, -1)
+        v2 = v1.clone()
+        v2[2] = v1.sum()
+        return v2
+    base = [[2.0, 0.957, 1.0], [1.046, 0.809, 1.709]]
+    _compiled_matches_eager(f, [[base], [(-np.array(base)).tolist()], [base]])
+    want = f(torch, torch.tensor(base, dtype=torch.float64)).numpy()
+    assert f(jg, jg.tensor(base, dtype=jg.float64)).numpy().tobytes() == want.tobytes()
+
+
+# ----- compile: NumPy's matmul routine by the strides of a vector operand (compile seed 32105)
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_compiled_row_times_a_column_view_matches_eager(dtype):
+    # y.reshape(-1)[:3, None] has a stride-0 column dim: NumPy's matmul still calls
+    # dot (a 1x1 result), the replay's layout test said "its own loop"
+    def f(L, x, y):
+        v2 = x * 1 + 1
+        v3 = v2 @ y.reshape(-1)[:v2.shape[1], None]
+        return L.mm(v3, v3.t()), v2.reshape(-1)[::2] @ y.reshape(-1)[:2, None].expand(2, 3)
+    rng = np.random.default_rng(3)
+    calls = [[[[-0.5, -0.405, -0.1]], [-1.045, -0.5, 1.836]], [[[0.5, 0.405, 0.1]], [1.045, 0.5, -1.836]]]
+    calls += [[rng.normal(size=(1, 3)).round(3).tolist(), rng.normal(size=3).round(3).tolist()] for _ in range(30)]
+    _compiled_matches_eager(f, calls, dtype)
