@@ -151,3 +151,46 @@ def test_compiled_row_times_a_column_view_matches_eager(dtype):
     calls = [[[[-0.5, -0.405, -0.1]], [-1.045, -0.5, 1.836]], [[[0.5, 0.405, 0.1]], [1.045, 0.5, -1.836]]]
     calls += [[rng.normal(size=(1, 3)).round(3).tolist(), rng.normal(size=3).round(3).tolist()] for _ in range(30)]
     _compiled_matches_eager(f, calls, dtype)
+
+
+# ----- eager: an in-place write to an operand an op broadcast (eager seeds 1035798, 1038574, 5039458)
+
+_WRITES = {
+    "no_grad zero_": lambda L, x: _no_grad(L, lambda: x.zero_()),
+    "no_grad setitem": lambda L, x: _no_grad(L, lambda: x.__setitem__(0, 5.0)),
+    "detach().zero_()": lambda L, x: x.detach().zero_(),
+}
+
+
+def _no_grad(L, fn):
+    with L.no_grad():
+        fn()
+
+
+@pytest.mark.parametrize("write", sorted(_WRITES))
+@pytest.mark.parametrize("op", ["atan2", "maximum", "mul"])
+def test_inplace_write_to_a_broadcast_operand_raises_as_torch(op, write):
+    # atan2(w, x) of x (3, 1) and w (3,) saved jitgrad's expanded copy of x, which the
+    # write did not make stale: backward ran on the old values where torch raises
+    msgs = []
+    for L in (torch, jg):
+        x = L.tensor([[2.0], [2.0], [-1.5]], requires_grad=True)
+        w = L.tensor([2.0, 0.25, 2.0], requires_grad=True)
+        y = getattr(L, op)(w, x)
+        _WRITES[write](L, x)
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+        msgs.append(str(info.value))
+    assert msgs[0] == msgs[1]
+
+
+def test_a_write_to_a_broadcast_operand_of_an_op_that_saves_nothing_is_fine():
+    grads = []
+    for L in (torch, jg):
+        x = L.tensor([[2.0], [-1.5]], requires_grad=True)
+        y = x + L.tensor([1.0, 2.0, 3.0])
+        with L.no_grad():
+            x.zero_()
+        y.sum().backward()
+        grads.append(x.grad.tolist())
+    assert grads[0] == grads[1]
