@@ -215,3 +215,22 @@ def test_huber_and_smooth_l1_double_backward_at_the_kink_match_torch(loss, param
             ((gx * gx).sum() + (gt * gt * 3).sum()).backward()
         res.append((x.grad.tolist(), t.grad.tolist()))
     assert res[0] == res[1]
+
+
+# ----- eager: atan2's create_graph at the origin (eager seeds 1028844, 5010428)
+
+@pytest.mark.parametrize("after", ["log_softmax", "prod", "sum"])
+def test_atan2_double_backward_at_the_origin_keeps_the_nan_local(after):
+    # torch's gradient is g * y * (1 / r masked to 0 at r == 0): g's own gradient
+    # there is finite, only x and y get 0 / 0's nan; jitgrad picked between whole
+    # products, whose unpicked g * y / r sent nan into g (and through log_softmax
+    # or prod into every element)
+    res = []
+    for L in (torch, jg):
+        x = L.tensor([-0.0, -1.0, -0.5, 0.0], dtype=L.float64, requires_grad=True)
+        a = L.atan2(x, x * 2)
+        loss = {"log_softmax": lambda: a.log_softmax(-1).sum(), "prod": lambda: a.prod(), "sum": lambda: a.sum()}[after]()
+        g, = L.autograd.grad(loss, x, create_graph=True)
+        (g ** 2).sum().backward()
+        res.append((str(g.tolist()), str(x.grad.tolist())))
+    assert res[0] == res[1]
