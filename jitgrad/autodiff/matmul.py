@@ -80,6 +80,31 @@ def products_only(ashape, bshape) -> bool:
             and bshape[1] > 1)
 
 
+def blas_operands(av, bv):
+    """av, bv as np.matmul should read them: an operand whose matrices NumPy
+    can't hand to BLAS (neither rows nor columns contiguous), or a vector
+    (of a dot or gemv) with a stride, copied C-contiguous. NumPy would sum
+    those by its own loop, a strided BLAS kernel or a copy, by cases; with
+    the copies eager mode's calls are ones a compiled replay makes the same
+    way (core/replay_blas.py lays its operands out C or F)."""
+    if av.ndim == 0 or bv.ndim == 0:
+        return av, bv
+    sz = av.itemsize
+    m = 1 if av.ndim == 1 else av.shape[-2]
+    n = av.shape[-1]
+    p = 1 if bv.ndim == 1 else bv.shape[-1]
+    if n > 1:
+        if m == 1 and av.strides[-1] != sz:
+            av = np.ascontiguousarray(av)
+        if p == 1 and bv.strides[0 if bv.ndim == 1 else -2] != sz:
+            bv = np.ascontiguousarray(bv)
+    if av.ndim >= 2 and m > 1 and _matrix_layout(*av.strides[-2:], m, n, sz) == LAYOUT_LOOP:
+        av = np.ascontiguousarray(av)
+    if bv.ndim >= 2 and p > 1 and _matrix_layout(*bv.strides[-2:], n, p, sz) == LAYOUT_LOOP:
+        bv = np.ascontiguousarray(bv)
+    return av, bv
+
+
 def blas_layout(av, bv):
     """How NumPy's matmul reads each operand's matrices (core/replay_blas.py's
     LAYOUT_C 0 / LAYOUT_F 1 / LAYOUT_LOOP 2), by its own tests on the strides

@@ -13,7 +13,7 @@ from ..tensors import tensor as _TT
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_matmul
-from ..autodiff.matmul import MatmulBackward, blas_layout, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
+from ..autodiff.matmul import MatmulBackward, blas_layout, blas_operands, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_grad_on, builtins_max)
 from .shapes import (_alias, _permuted, reshape, transpose)
@@ -169,7 +169,7 @@ def _folded_products(fold) -> bool:
 def _matmul_record(a, b, name, fold=None):
     """The value of a @ b (shapes already checked) and its host record;
     `fold`: how torch's matmul folds the batch (_fold)."""
-    av, bv = a._data(), b._data()
+    av, bv = blas_operands(a._data(), b._data())
     if _folded_products(fold) or products_only(av.shape, bv.shape):
         out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
         exact = True
