@@ -410,7 +410,7 @@ class Program:
 
 
 # Ops with a jump: results of nearly equal inputs may differ by a step.
-STEPS = {"floor", "round", "sign", "fmod", "remainder", "where", "where(y < x)", "x > y", "x == y", "x <= y"}
+STEPS = {"floor", "round", "sign", "trunc", "frac", "fmod", "remainder", "where", "where(y < x)", "x > y", "x == y", "x <= y"}
 
 
 def _differs(a, b):

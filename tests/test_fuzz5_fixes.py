@@ -255,3 +255,41 @@ def test_compiled_matmul_of_strided_operands_matches_eager(left, right, dtype):
     rng = np.random.default_rng(len(left) * 7 + len(right))
     calls = [[rng.normal(size=9) * 3, rng.normal(size=9) * 3] for _ in range(12)]
     _compiled_matches_eager(lambda L, x, y: _MATMUL_VIEWS[left](x * 1) @ _MATMUL_VIEWS[right](y * 1), calls, dtype)
+
+
+# ----- eager: pow's exponent gradient where the base is 0 (eager seeds 1047399, 1060774, 1069982)
+
+@pytest.mark.parametrize("upstream", ["sqrt", "times_inf", "negative"])
+def test_pow_exponent_gradient_at_a_zero_base_is_g_times_zero(upstream):
+    # torch: grad * where(base == 0 and y >= 0, 0, out * log(base)): an inf upstream
+    # gives nan, a negative one -0.0; jitgrad assigned +0.0 (a mask)
+    res = []
+    for L in (torch, jg):
+        x = L.tensor([0.0, -0.0, 2.0, 0.0], dtype=L.float64, requires_grad=True)
+        y = L.tensor([0.25, 0.5, 1.5, 0.0], dtype=L.float64, requires_grad=True)
+        s = L.tensor(0.25, dtype=L.float64, requires_grad=True)
+        out = {"sqrt": lambda: (x.abs() ** y).sqrt() + (x.abs() ** s).sqrt(),
+               "times_inf": lambda: (x.abs() ** y) * L.tensor([float("inf"), 1.0, 1.0, 1.0], dtype=L.float64),
+               "negative": lambda: -(x.abs() ** y) - (x.abs() ** s)}[upstream]()
+        out.sum().backward()
+        res.append([t.grad.numpy().tobytes() if t.grad is not None else None for t in (x, y, s)]
+                   + [str(t.grad.tolist()) if t.grad is not None else None for t in (x, y, s)])
+        # create_graph: the same first-order values
+        x2 = L.tensor([0.0, 2.0], dtype=L.float64, requires_grad=True)
+        y2 = L.tensor([0.5, 1.5], dtype=L.float64, requires_grad=True)
+        gy, = L.autograd.grad((-(x2 ** y2)).sum(), y2, create_graph=True)
+        res[-1].append(gy.detach().numpy().tobytes())
+    assert res[0] == res[1]
+
+
+# ----- eager: elu's double backward at 0 (new vocabulary, eager seed 3359)
+
+@pytest.mark.parametrize("alpha", [1.0, 0.5])
+def test_elu_double_backward_at_zero_matches_torch(alpha):
+    res = []
+    for L in (torch, jg):
+        x = L.tensor([-0.0, 0.0, -1e-300, 1e-300, -0.5, 1.0], dtype=L.float64, requires_grad=True)
+        g, = L.autograd.grad(L.nn.functional.elu(x, alpha).sum(), x, create_graph=True)
+        (g * g).sum().backward()
+        res.append((g.tolist(), x.grad.tolist()))
+    assert res[0] == res[1]

@@ -81,7 +81,8 @@ def pow_rule(g, x, y, out, c, need=BOTH):
         if np.any(yv == 0):
             dx = pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
     if need[1]:
-        dy = pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * x.log())
+        # torch's pow_backward_exponent: grad * where(base == 0 and y >= 0, 0, out * log(x))
+        dy = g * pick(np.broadcast_to((xv == 0) & (yv >= 0), out.shape), out.new_zeros(out.shape), out * x.log())
     return dx, dy
 
 
