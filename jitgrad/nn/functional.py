@@ -337,7 +337,8 @@ def _floating_only(kernel, *xs):
 def logsigmoid(input):
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
-    return F._named(-F.softplus(-x), "LogSigmoidBackward0", x)
+    # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
+    return F._named(0.0 - F.softplus(-x), "LogSigmoidBackward0", x)
 
 
 def softsign(input):
