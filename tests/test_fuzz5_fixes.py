@@ -333,3 +333,23 @@ def test_logsigmoid_of_large_inputs_is_positive_zero(dtype):
         res.append((y.detach().numpy().tobytes(), y.grad_fn.name(), x.grad.numpy()))
     assert res[0][:2] == res[1][:2]
     np.testing.assert_allclose(res[1][2], res[0][2], rtol=1e-6)     # (the gradient: an ulp at 3.0)
+
+
+# ----- eager: prod with two zeros adds torch's +0.0 (CI seed 2364 once pow's exponent gradient is g * 0)
+
+def test_prod_of_two_zeros_adds_a_positive_zero_to_other_gradients():
+    res = []
+    for L in (torch, jg):
+        v1 = L.tensor([[[0.0, -2.0, 3.0]], [[2.0, -0.0, 2.0]]], dtype=L.float64, requires_grad=True)
+        c, = L.autograd.grad(-1.0 * (v1.prod().abs() ** v1).sum(), v1)
+        res.append(c.numpy().tobytes())
+    assert res[0] == res[1]
+
+
+# ----- compile: hardtanh's masks were constants of the recorded values (compile seed 50855)
+
+def test_compiled_hardtanh_clips_new_values():
+    def f(L, x):
+        return L.nn.functional.hardtanh(x) * 2, L.nn.functional.relu6(x * 3)
+    _compiled_matches_eager(f, [[[1.0, 1.618, -0.796]], [[1.0, 1.618, float("inf")]], [[-3.0, 0.5, float("nan")]],
+                                [[1.0, -1.0, 0.25]]])
