@@ -174,6 +174,9 @@ def _matmul_grads(G, A, B, arg, brg, fold=None):
     if fold == "mm" and arg and bp == 1 and n > 1 and m > 1:
         ga = (G * np.swapaxes(B2, -1, -2)).reshape((k,) + A2.shape)
         arg = False
+    if arg and A.ndim >= 3 and B.ndim == 2 and B2.shape[-1] == 1 and math.prod(A2.shape[:-1]) > 1 and m > 1:
+        ga = G * np.swapaxes(B2, -1, -2)    # (A's batch folded into one mm: its gemm's products)
+        arg = False
     if brg and (fold == "mv" or fold == "mm" and n == 1 and bp > 1 and m > 1):
         gb = np.swapaxes(A2, -1, -2) * G
         brg = False
