@@ -354,3 +354,17 @@ def test_compiled_hardtanh_clips_new_values():
         return L.nn.functional.hardtanh(x) * 2, L.nn.functional.relu6(x * 3)
     _compiled_matches_eager(f, [[[1.0, 1.618, -0.796]], [[1.0, 1.618, float("inf")]], [[-3.0, 0.5, float("nan")]],
                                 [[1.0, -1.0, 0.25]]])
+
+
+# ----- eager: cumprod of an inf (eager seeds 9007451, 9068292)
+
+@pytest.mark.parametrize("vals", [[[float("inf"), 0.5, 2.0]], [[0.5, float("inf"), -2.0], [1.0, 2.0, float("nan")]]])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_cumprod_gradient_of_an_inf_is_torchs_division(vals, dim):
+    # torch's backward divides by x where x has no zero: inf / inf is nan
+    res = []
+    for L in (torch, jg):
+        x = L.tensor(vals, requires_grad=True)
+        x.cumprod(dim).sum().backward()
+        res.append(str(x.grad.tolist()))
+    assert res[0] == res[1]

@@ -233,8 +233,9 @@ def cumprod(input, dim, *, dtype=None):
     d = _dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
-            and not x._data().all()):
-        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
+            and not (x._data().all() and np.isfinite(x._data()).all())):
+        # a zero, or an inf / nan (torch divides by x: inf / inf): torch's backward (cumprod_record.py)
+        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)
     if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
         _guard_read(x, "truth") if x._data().all() else _guard_taint("cumprod of a zero (torch's backward)", x)
     out, s = x.clone(), 1
