@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 import jitgrad
-from fuzz_vocabulary import (BINARY, PRIMITIVE, UNARY, VIEWS, _inplace_ops, _int_ops, _matmul_ops,
+from fuzz_vocabulary import (BINARY_EAGER as BINARY, PRIMITIVE, UNARY, VIEWS, _inplace_ops, _int_ops, _matmul_ops,
                              _promotion_ops, _reductions, _shape_ops)
 
 LIBS = (torch, jitgrad)

@@ -79,6 +79,11 @@ BINARY = {
     # (torch's huber backward fails on mixed dtypes: "Found dtype Float but expected Double")
     "huber_loss": lambda L, x, y: L.nn.functional.huber_loss(x, y.to(x.dtype) if hasattr(y, "to") else y),
 }
+# Binary ops of the eager fuzzer only (the compile fuzzer's CI seeds keep their programs).
+BINARY_EAGER = dict(BINARY, **{
+    "lerp": lambda L, x, y: L.lerp(x, y if hasattr(y, "dtype") else L.full_like(x, y), 0.3),
+    "addcmul": lambda L, x, y: L.addcmul(x, y if hasattr(y, "dtype") else L.tensor(y), x, value=0.5),
+})
 
 
 # Math functions users reach for that the first vocabulary lacked (primitives
@@ -152,6 +157,10 @@ def _reductions(r, x):
         "norm(p=3)": lambda L, x: x.norm(p=3),
         f"mean({d}, keepdim={keep})": lambda L, x: x.mean(d, keepdim=keep),
         f"sum(dim=({d},))": lambda L, x: x.sum(dim=(d,)),
+        f"logcumsumexp({d})": lambda L, x: L.logcumsumexp(x, d),
+        f"cummax({d})": lambda L, x: tuple(x.cummax(d)),
+        "nansum()": lambda L, x: x.nansum(),
+        f"diff(dim={d})": lambda L, x: x.diff(dim=d),
     })
     if x.numel() > 1:
         ops.update({

@@ -368,3 +368,20 @@ def test_cumprod_gradient_of_an_inf_is_torchs_division(vals, dim):
         x.cumprod(dim).sum().backward()
         res.append(str(x.grad.tolist()))
     assert res[0] == res[1]
+
+
+# ----- eager: lerp's dtype checks (new vocabulary: CI seeds 704, 1197, ...)
+
+def test_lerp_rejects_mixed_dtypes_as_torch():
+    res = []
+    for L in (torch, jg):
+        a, b = L.ones(2), L.ones(2, dtype=L.float64)
+        out = []
+        for args in ((a, b, 0.5), (a, a, b), (a, a, L.tensor(0.5, dtype=L.float64)), (b, b, L.tensor(0.5)),
+                     (a, L.tensor(1.0, dtype=L.float64), 0.5), (b, a, 0.5)):
+            try:
+                out.append(str(L.lerp(*args).dtype).rsplit(".", 1)[-1])
+            except RuntimeError as e:
+                out.append(str(e))
+        res.append(out)
+    assert res[0] == res[1]
