@@ -385,3 +385,10 @@ def test_lerp_rejects_mixed_dtypes_as_torch():
                 out.append(str(e))
         res.append(out)
     assert res[0] == res[1]
+
+
+def test_compiled_cumprod_of_an_inf_runs_torchs_backward_as_eager():
+    # (recorded on finite values, the scan replayed for an inf where eager takes torch's backward)
+    _compiled_matches_eager(lambda L, x: x.cumprod(-1) * 2,
+                            [[[1.2, -0.5, 0.25]], [[1.2, -0.5, float("inf")]], [[float("nan"), 2.0, 3.0]],
+                             [[0.5, 0.0, 2.0]], [[1.5, -2.0, 0.5]]])

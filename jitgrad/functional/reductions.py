@@ -237,7 +237,11 @@ def cumprod(input, dim, *, dtype=None):
         # a zero, or an inf / nan (torch divides by x: inf / inf): torch's backward (cumprod_record.py)
         return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)
     if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
-        _guard_read(x, "truth") if x._data().all() else _guard_taint("cumprod of a zero (torch's backward)", x)
+        if x._data().all() and np.isfinite(x._data()).all():
+            _guard_read(x, "truth")
+            _guard_finite(x)
+        else:
+            _guard_taint("cumprod of a zero, inf or nan (torch's backward)", x)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
