@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 import jitgrad
-from fuzz_vocabulary import (BINARY, PRIMITIVE, UNARY, VIEWS, _inplace_ops, _int_ops, _matmul_ops,
+from fuzz_vocabulary import (BINARY_EAGER as BINARY, PRIMITIVE, UNARY, VIEWS, _inplace_ops, _int_ops, _matmul_ops,
                              _promotion_ops, _reductions, _shape_ops)
 
 LIBS = (torch, jitgrad)
@@ -410,7 +410,7 @@ class Program:
 
 
 # Ops with a jump: results of nearly equal inputs may differ by a step.
-STEPS = {"floor", "round", "sign", "fmod", "remainder", "where", "where(y < x)", "x > y", "x == y", "x <= y"}
+STEPS = {"floor", "round", "sign", "trunc", "frac", "fmod", "remainder", "where", "where(y < x)", "x > y", "x == y", "x <= y"}
 
 
 def _differs(a, b):

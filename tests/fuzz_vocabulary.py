@@ -79,14 +79,48 @@ BINARY = {
     # (torch's huber backward fails on mixed dtypes: "Found dtype Float but expected Double")
     "huber_loss": lambda L, x, y: L.nn.functional.huber_loss(x, y.to(x.dtype) if hasattr(y, "to") else y),
 }
+# Binary ops of the eager fuzzer only (the compile fuzzer's CI seeds keep their programs).
+BINARY_EAGER = dict(BINARY, **{
+    "lerp": lambda L, x, y: L.lerp(x, y if hasattr(y, "dtype") else L.full_like(x, y), 0.3),
+    "addcmul": lambda L, x, y: L.addcmul(x, y if hasattr(y, "dtype") else L.tensor(y), x, value=0.5),
+})
 
+
+# Math functions users reach for that the first vocabulary lacked (primitives
+# of jitgrad's op table); then nn activations (composites in torch's sense
+# too: not in PRIMITIVE).
+UNARY_MATH = {
+    "cos": lambda L, x: x.cos(),
+    "tan": lambda L, x: x.tan(),
+    "atan": lambda L, x: x.atan(),
+    "sinh": lambda L, x: x.sinh(),
+    "log1p": lambda L, x: x.log1p(),
+    "expm1": lambda L, x: x.expm1(),
+    "log2": lambda L, x: x.log2(),
+    "exp2": lambda L, x: x.exp2(),
+    "rsqrt": lambda L, x: x.rsqrt(),
+    "reciprocal": lambda L, x: x.reciprocal(),
+    "erf": lambda L, x: x.erf(),
+    "square": lambda L, x: x.square(),
+    "trunc": lambda L, x: x.trunc(),
+    "frac": lambda L, x: x.frac(),
+}
+UNARY_NN = {
+    "gelu": lambda L, x: L.nn.functional.gelu(x),
+    "silu": lambda L, x: L.nn.functional.silu(x),
+    "elu": lambda L, x: L.nn.functional.elu(x),
+    "hardtanh": lambda L, x: L.nn.functional.hardtanh(x),
+    "logsigmoid": lambda L, x: L.nn.functional.logsigmoid(x),
+}
 
 # Ops whose result may share storage with their input.
 VIEWS = {"detach", "clone", "x.float()", "x.double()"}
 # Ops that jitgrad records as one primitive saving what torch's node saves.
 PRIMITIVE = (set(UNARY) | {"add", "sub", "mul", "div", "pow", "atan2", "maximum", "minimum", "sum", "mean",
                            "prod", "cumsum", "reshape", "unsqueeze", "squeeze", "flip", "transpose", "stack",
-                           "cat", "x[0]", "x[1:]", "x.t", "expand", "pad"})
+                           "cat", "x[0]", "x[1:]", "x.t", "expand", "pad"}) | set(UNARY_MATH)
+UNARY.update(UNARY_MATH)
+UNARY.update(UNARY_NN)
 
 
 def _reductions(r, x):
@@ -123,6 +157,10 @@ def _reductions(r, x):
         "norm(p=3)": lambda L, x: x.norm(p=3),
         f"mean({d}, keepdim={keep})": lambda L, x: x.mean(d, keepdim=keep),
         f"sum(dim=({d},))": lambda L, x: x.sum(dim=(d,)),
+        f"logcumsumexp({d})": lambda L, x: L.logcumsumexp(x, d),
+        f"cummax({d})": lambda L, x: tuple(x.cummax(d)),
+        "nansum()": lambda L, x: x.nansum(),
+        f"diff(dim={d})": lambda L, x: x.diff(dim=d),
     })
     if x.numel() > 1:
         ops.update({

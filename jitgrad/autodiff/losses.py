@@ -86,10 +86,12 @@ class _Loss(BulkOp):
                 continue
             if self.kind == "mse":
                 part = d
-            elif self.kind == "huber":
-                part = d.clamp(-self.param, self.param)
             else:
-                part = d.clamp(-self.param, self.param) / self.param
+                # d clamped, differentiable strictly inside only: torch's double
+                # backward masks by |d| < delta (0 at |d| == delta, where clamp's is 1)
+                part = d.where(d.abs() < self.param, d.detach().clamp(-self.param, self.param))
+                if self.kind == "smooth_l1":
+                    part = part / self.param
             res.append((ref.slot, (self.norm * part * G).reshape((-1,))))
         return res
 

@@ -16,7 +16,7 @@ class MatmulBackward:
     all K adjoint columns at once. An operand that needs no gradient is kept
     here (`aval`/`bval`) instead of on the tape: a large constant matrix then
     costs no tape slots, so batched sweeps stay small."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout")
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout", "exact", "fold")
 
     def operands(self, vals):
         A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
@@ -27,7 +27,8 @@ class MatmulBackward:
         k = adj.shape[1]
         n_out = math.prod(self.oshape)
         A, B = self.operands(vals)
-        ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg)
+        ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg,
+                              getattr(self, "fold", None))
         check_anomaly(getattr(self, "name", "MmBackward0"), ga, gb)
         if ga is not None:
             _assign_or_add(adj, reach, self.a, ga.reshape(k, -1).T)
@@ -79,47 +80,86 @@ def products_only(ashape, bshape) -> bool:
             and bshape[1] > 1)
 
 
+def blas_operands(av, bv):
+    """av, bv as np.matmul should read them: an operand whose matrices NumPy
+    can't hand to BLAS (neither rows nor columns contiguous), or a vector
+    (of a dot or gemv) with a stride, copied C-contiguous. NumPy would sum
+    those by its own loop, a strided BLAS kernel or a copy, by cases; with
+    the copies eager mode's calls are ones a compiled replay makes the same
+    way (core/replay_blas.py lays its operands out C or F)."""
+    if av.ndim == 0 or bv.ndim == 0:
+        return av, bv
+    sz = av.itemsize
+    m = 1 if av.ndim == 1 else av.shape[-2]
+    n = av.shape[-1]
+    p = 1 if bv.ndim == 1 else bv.shape[-1]
+    if n > 1:
+        if m == 1 and av.strides[-1] != sz:
+            av = np.ascontiguousarray(av)
+        if p == 1 and bv.strides[0 if bv.ndim == 1 else -2] != sz:
+            bv = np.ascontiguousarray(bv)
+    if av.ndim >= 2 and m > 1 and _matrix_layout(*av.strides[-2:], m, n, sz) == LAYOUT_LOOP:
+        av = np.ascontiguousarray(av)
+    if bv.ndim >= 2 and p > 1 and _matrix_layout(*bv.strides[-2:], n, p, sz) == LAYOUT_LOOP:
+        bv = np.ascontiguousarray(bv)
+    return av, bv
+
+
 def blas_layout(av, bv):
     """How NumPy's matmul reads each operand's matrices (core/replay_blas.py's
-    LAYOUT_C 0 / LAYOUT_F 1 / LAYOUT_LOOP 2, by its own `is_blasable2d` test on
-    the strides of the last two dims; a vector counts as a row or column), so
-    a compiled replay makes the same BLAS call; None where it calls syrk (a
-    matrix times its own transpose) or `av * bv` stood for the product."""
+    LAYOUT_C 0 / LAYOUT_F 1 / LAYOUT_LOOP 2), by its own tests on the strides
+    of the last two dims (a 1-D operand is a row / column whose missing dim
+    has stride 0), so a compiled replay makes the same BLAS call; None where
+    it calls syrk (a matrix times its own transpose). NumPy's routine: dot
+    for a 1x1 result (BLAS where both vectors' strides are positive
+    multiples of the item size), gemv for a row or column result (the
+    matrix C- or F-blasable, the vector's stride a positive multiple), gemm
+    for matrices (both blasable), else its own loop (both LAYOUT_LOOP)."""
     if av.ndim >= 2 and bv.ndim >= 2:
         if (av if av.base is None else av.base) is (bv if bv.base is None else bv.base):
             return None     # (views of one array: maybe syrk)
-        return _matrix_layout(av), _matrix_layout(bv)
-    return _operand_layout(av, True), _operand_layout(bv, False)
+    sz = av.itemsize
+    m, n, sam, san = (1, av.shape[0], 0, av.strides[0]) if av.ndim == 1 else av.shape[-2:] + av.strides[-2:]
+    p, sbn, sbp = (1, bv.strides[0], 0) if bv.ndim == 1 else (bv.shape[-1],) + bv.strides[-2:]
+    la, lb = _matrix_layout(sam, san, m, n, sz), _matrix_layout(sbn, sbp, n, p, sz)
+    if m == 1 and p == 1:
+        ok = san > 0 and sbn > 0 and san % sz == 0 and sbn % sz == 0
+        return (LAYOUT_C, LAYOUT_C) if ok else (LAYOUT_LOOP, LAYOUT_LOOP)
+    if m == 1 and n > 1:
+        ok = lb != LAYOUT_LOOP and san % sz == 0 and san >= sz
+        return (LAYOUT_C, lb) if ok else (LAYOUT_LOOP, LAYOUT_LOOP)
+    if p == 1 and n > 1:
+        ok = la != LAYOUT_LOOP and sbn % sz == 0 and sbn >= sz
+        return (la, LAYOUT_C) if ok else (LAYOUT_LOOP, LAYOUT_LOOP)
+    if LAYOUT_LOOP in (la, lb):
+        return LAYOUT_LOOP, LAYOUT_LOOP
+    return la, lb
 
 
-def _matrix_layout(x):
-    sz = x.itemsize
-    r, c = x.shape[-2:]
-    sr, sc = x.strides[-2:]
-    if sc == sz and sr % sz == 0 and c <= sr // sz < 2 ** 31:      # NumPy's is_blasable2d
-        return 0
+LAYOUT_C, LAYOUT_F, LAYOUT_LOOP = 0, 1, 2      # (core/replay_blas.py's)
+
+
+def _matrix_layout(sr, sc, r, c, sz):
+    """NumPy's is_blasable2d of an (r, c) matrix with strides (sr, sc): rows
+    contiguous (C), else columns (F), else neither."""
+    if sc == sz and sr % sz == 0 and c <= sr // sz < 2 ** 31:
+        return LAYOUT_C
     if sr == sz and sc % sz == 0 and r <= sc // sz < 2 ** 31:
-        return 1
-    return 2
+        return LAYOUT_F
+    return LAYOUT_LOOP
 
 
-def _operand_layout(x, first):
-    if x.ndim >= 2:
-        return _matrix_layout(x)
-    if x.strides[0] != x.itemsize:
-        return 2
-    return 0 if first else 1    # (a row (1, n) / a column (n, 1): contiguous either way)
-
-
-def matmul_grads(G, A, B, arg, brg):
+def matmul_grads(G, A, B, arg, brg, fold=None):
     """Gradients of A @ B for K output adjoints G (K rows, any shape holding
     the product's elements): (dA, dB) shaped (K, *A2) and (K, *B2), where
-    1-D operands count as a row (A) or a column (B); None where not wanted."""
+    1-D operands count as a row (A) or a column (B); None where not wanted.
+    `fold`: how torch's matmul folded B's batch ("mv", "mm": products.py's
+    _fold), whose gradients are one ger / mm."""
     with np.errstate(all="ignore"):     # (inf * 0: nan, as torch, without NumPy's warning)
-        return _matmul_grads(G, A, B, arg, brg)
+        return _matmul_grads(G, A, B, arg, brg, fold)
 
 
-def _matmul_grads(G, A, B, arg, brg):
+def _matmul_grads(G, A, B, arg, brg, fold=None):
     k = G.shape[0]
     A2 = A[None, :] if A.ndim == 1 else A
     B2 = B[:, None] if B.ndim == 1 else B
@@ -128,6 +168,18 @@ def _matmul_grads(G, A, B, arg, brg):
     # (one-hot Jacobian seeds: skip the zero rows)
     sparse = k > 1 and G.ndim == 3 and np.count_nonzero(G) * 20 < G.size
     ga = gb = None
+    # B's batch folded: the products of a contraction of size 1 as they are
+    # (-0.0 kept) where torch's folded mv's ger, or its mm's gemm, writes them
+    n, m, bp = A2.shape[-2], A2.shape[-1], math.prod(B2.shape[:-2]) * B2.shape[-1]
+    if fold == "mm" and arg and bp == 1 and n > 1 and m > 1:
+        ga = (G * np.swapaxes(B2, -1, -2)).reshape((k,) + A2.shape)
+        arg = False
+    if arg and A.ndim >= 3 and B.ndim == 2 and B2.shape[-1] == 1 and math.prod(A2.shape[:-1]) > 1 and m > 1:
+        ga = G * np.swapaxes(B2, -1, -2)    # (A's batch folded into one mm: its gemm's products)
+        arg = False
+    if brg and (fold == "mv" or fold == "mm" and n == 1 and bp > 1 and m > 1):
+        gb = np.swapaxes(A2, -1, -2) * G
+        brg = False
     if arg:
         if sparse and A2.shape[-2] == 1:        # vector @ matrix
             ga = _sparse_rows_times(G[:, 0, :], B2.T)[:, None, :]
@@ -139,7 +191,7 @@ def _matmul_grads(G, A, B, arg, brg):
     if brg:
         if sparse and B2.shape[-1] == 1:        # matrix @ vector
             gb = _sparse_rows_times(G[:, :, 0], A2)[:, :, None]
-        elif A2.shape[-2] == 1 and (G.ndim == 3 or A.ndim == 1) and _exact_products(A.ndim + B.ndim == 2, B2.shape):
+        elif A2.shape[-2] == 1 and (G.ndim == 3 or A.ndim == 1 and B.ndim <= 2) and _exact_products(A.ndim + B.ndim == 2, B2.shape):
             gb = np.swapaxes(A2, -1, -2) * G    # contraction of size 1 (see above)
         else:
             gb = np.swapaxes(A2, -1, -2) @ G

@@ -118,9 +118,8 @@ def zero_upstream(op, y, g):
 
 @njit(cache=True, error_model="numpy", inline="always")
 def masked_y(op, x, y, dy):
-    """masked_x for d/dy (max/min; pow's exponent where the base is 0)."""
-    if op == POW:
-        return x == 0.0 and y >= 0.0
+    """masked_x for d/dy (max/min). (pow's exponent where the base is 0:
+    torch's grad * where(base == 0, 0, ...), g * 0.0: nan for an inf g.)"""
     return dy == 0.0 and (_MASKED[op] & 2) != 0
 
 

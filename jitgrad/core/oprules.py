@@ -81,7 +81,8 @@ def pow_rule(g, x, y, out, c, need=BOTH):
         if np.any(yv == 0):
             dx = pick(np.broadcast_to(yv == 0, g.shape), zero, dx)
     if need[1]:
-        dy = pick(np.broadcast_to((xv == 0) & (yv >= 0), g.shape), zero, g * out * x.log())
+        # torch's pow_backward_exponent: grad * where(base == 0 and y >= 0, 0, out * log(x))
+        dy = g * pick(np.broadcast_to((xv == 0) & (yv >= 0), out.shape), out.new_zeros(out.shape), out * x.log())
     return dx, dy
 
 
@@ -107,10 +108,12 @@ def atan2_rule(g, x, y, out, c, need=BOTH):
     r = x * x + y * y
     if not np.any(val(r) == 0):
         return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
-    # torch zeroes 1/r at the origin, keeping the signs of y and -x.
-    zero = np.broadcast_to(val(r) == 0, g.shape)
-    return (pick(zero, g * (y * 0.0), g * y / r) if need[0] else None,
-            pick(zero, -g * (x * 0.0), -g * x / r) if need[1] else None)
+    # torch zeroes 1/r at the origin, keeping the signs of y and -x: the factor
+    # is picked, so g's own gradient there is finite (torch: g * y * masked 1/r)
+    # and only x, y get the nan of 0 / 0
+    zero = np.broadcast_to(val(r) == 0, r.shape)
+    return (g * pick(zero, y * 0.0, y / r) if need[0] else None,
+            -g * pick(zero, x * 0.0, x / r) if need[1] else None)
 
 
 def gelu_rule(g, x, y, out, c):

@@ -240,7 +240,8 @@ TABLE: list[Op] = [
        rejects=("leaky_relu_cpu", _ANY_INT), param=0.2),
     _P("elu", "EluBackward0", lambda x, c: x if x > 0 else c * math.expm1(x),
        lambda x, c: np.where(x > 0, x, c * np.expm1(np.where(x > 0, 0, x))),
-       lambda g, x, y, out, c: (R.pick(~(R.val(x) <= 0), g, g * (out + c)), None),
+       # (torch's double backward masks by x < 0: out's derivative is left out at x == 0)
+       lambda g, x, y, out, c: (R.pick(~(R.val(x) <= 0), g, g * (R.pick(R.val(x) < 0, out, out.detach()) + c)), None),
        rejects=("elu_cpu", _ANY_INT), param=1.3),
     _P("polygamma", "PolygammaBackward0", _polygamma, None,
        lambda g, x, y, out, c: (g * x.polygamma(int(c) + 1), None), param=1, param_first=True,

@@ -487,8 +487,11 @@ def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     zeros = 0
     for i in range(m):
         zeros += vals[a + i] == 0.0
-    if zeros >= 2:      # every such product is 0: torch's zeros_like (+0.0)
+    if zeros >= 2:      # every such product is 0: torch's zeros_like (+0.0), added to what's there
         for i in range(m):
+            if reach[a + i]:
+                for k in range(adj.shape[1]):
+                    adj[a + i, k] = adj[a + i, k] + 0.0
             reach[a + i] = 1
         return
     suffix = np.empty(m + 1)

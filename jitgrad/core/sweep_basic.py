@@ -143,7 +143,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                     adj[a, 0] = w
                     reach[a] = 1
                 if with_b:
-                    zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                    zy = dy == 0.0 and (_MASKED[op] & 2) != 0   # (pow: torch multiplies g by its mask)
                     w = 0.0 if zy else g * dy
                     if reach[b]:
                         adj[b, 0] += w
@@ -166,7 +166,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 dx, dy = _basic_partials(op, x, y, o, m, with_b)
                 # masked_x / masked_y: torch's +0.0 whatever the adjoint.
                 zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
-                zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+                zy = dy == 0.0 and (_MASKED[op] & 2) != 0   # (pow: torch multiplies g by its mask)
                 g = adj[q, 0]
                 w = 0.0 if zx else g * dx
                 if reach[pa]:

@@ -93,7 +93,7 @@ FULL = 1 << 22
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "__weakref__")
+                 "expanded", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -105,6 +105,7 @@ class Tape:
         self.retained = []           # weakrefs of tensors that retain_grad()
         self.hooked = []             # weakrefs of non-leaf tensors with hooks
         self.stale = {}              # slot -> (n, info): values overwritten in place
+        self.expanded = None         # slot -> [(slot, n)]: its broadcast copies (stale with it)
         self.bulk = {}               # handle slot -> bulk.Entry (large values, by reference)
         self.serial = next(_serials)
         self.owner = threading.get_ident()
@@ -199,6 +200,10 @@ def mark_overwritten(t):
             tape.stale[copy] = (t.numel(), info)
         return
     tape.stale[t._slot] = (t.numel(), info)
+    if tape.expanded is not None:
+        # an op that broadcast t saved the expanded copy: torch saved t itself
+        for slot, n in tape.expanded.get(t._slot, ()):
+            tape.stale.setdefault(slot, (n, info))
 
 
 # Set by autodiff.bulk_store (a layer above): rehome(tape, t) of a handle.

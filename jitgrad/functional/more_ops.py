@@ -297,7 +297,16 @@ def trace(input):
     return F._named(F.sum(diag(x)), "TraceBackward0", x)
 
 
+_META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
+
+
 def lerp(input, end, weight):
+    # torch's checks: end, and a weight tensor of at least one dim, of input's dtype
+    for what, t in (("end", end), ("weight", weight)):
+        if (isinstance(input, Tensor) and isinstance(t, Tensor) and t.dtype is not input.dtype
+                and (what == "end" or t.ndim > 0)):
+            raise RuntimeError(f"expected dtype {_META_NAMES.get(input.dtype.name, input.dtype.name)} for `{what}` "
+                               f"but got dtype {_META_NAMES.get(t.dtype.name, t.dtype.name)}")
     if isinstance(weight, Tensor):
         return F._named(input + weight * (end - input), "LerpBackward1", input, end, weight)
     return F._named(input + weight * (end - input), "LerpBackward0", input, end)

@@ -13,7 +13,7 @@ from ..tensors import tensor as _TT
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_matmul
-from ..autodiff.matmul import MatmulBackward, blas_layout, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
+from ..autodiff.matmul import MatmulBackward, blas_layout, blas_operands, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_grad_on, builtins_max)
 from .shapes import (_alias, _permuted, reshape, transpose)
@@ -138,10 +138,39 @@ def _spec(t):
     return tuple(t.shape), t.dtype, t._rg
 
 
-def _matmul_record(a, b, name):
-    """The value of a @ b (shapes already checked) and its host record."""
-    av, bv = a._data(), b._data()
-    if products_only(av.shape, bv.shape):
+def _fold(a, b):
+    """How matmul's plan (see _matmul_plan) folds b's batch: "mm" (a 2-D `a`
+    that requires grad: one mm of b's batch folded with a^T), "mv" (a 1-D
+    `a`), "a" (a's batch folded into mm's rows, b squeezed first), with the
+    operand shapes it folds (a batch of 1 squeezed); None otherwise."""
+    (sa, _, ra), (sb, _, rb) = a, b
+    na, nb = len(sa), len(sb)
+    if na == 3 and nb == 3 and sa[0] != sb[0]:
+        if sa[0] == 1 and ra:
+            return _fold((sa[1:],) + a[1:], b)
+        if sb[0] == 1 and rb:
+            return "a", sa, sb[1:]
+    if nb >= 3 and na <= 2 and (ra or (na == 1 and (sb[-2] == 1 or math.prod(sb) == 0))):
+        return ("mv" if na == 1 else "mm"), sa, sb
+    return None
+
+
+def _folded_products(fold) -> bool:
+    """Whether the folded mm (see _fold) has an inner size of 1 where torch's
+    gemm writes the products as they are (products_only)."""
+    if fold is None or fold[0] == "mv":
+        return False
+    kind, sa, sb = fold
+    if kind == "a":
+        return products_only(sa, sb)
+    return products_only((math.prod(sb[:-2]) * sb[-1], sb[-2]), (sa[1], sa[0]))
+
+
+def _matmul_record(a, b, name, fold=None):
+    """The value of a @ b (shapes already checked) and its host record;
+    `fold`: how torch's matmul folds the batch (_fold)."""
+    av, bv = blas_operands(a._data(), b._data())
+    if _folded_products(fold) or products_only(av.shape, bv.shape):
         out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
         exact = True
     else:
@@ -162,6 +191,8 @@ def _matmul_record(a, b, name):
         op.arg, op.brg = a._rg, b._rg
         op.out = slot = _push_out(tape, out)
         op.name = name
+        op.exact = exact
+        op.fold = None if fold is None else fold[0]
         # compile (recording: the guard hook is set) replays np.matmul's BLAS calls
         # from its operands' layout (core/replay_blas.py)
         op.layout = None if exact or _TT._guard_hook is None else blas_layout(av, bv)
@@ -174,7 +205,7 @@ def matmul(input, other):
     a, b = _matmul_operands(input, other, "matmul")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    return _matmul_record(a, b, _matmul_plan(_spec(a), _spec(b)))
+    return _matmul_record(a, b, _matmul_plan(_spec(a), _spec(b)), _fold(_spec(a), _spec(b)))
 
 
 def mm(input, mat2):

@@ -101,6 +101,10 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 def _sum_scaled(x, dim, keepdim, dt, scale, name):
     """scale * sum(x over dim), in dtype dt."""
     dims = _reduce_dims(dim, x.ndim)
+    if x._v is not None or not dt.is_floating_point:
+        pass
+    elif x._arr.size > 1 and not x._arr.flags.c_contiguous and _guard_recording(x):
+        x, dims = _strided_for_replay(x, dims)
     if x._v is not None:        # 0-d: no NumPy on the scalar path
         v = x._v * scale if scale != 1.0 else x._v
         # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
@@ -126,6 +130,33 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_sum(x, out, dims, scale, name)
     return out
+
+
+def _strided_for_replay(x, dims):
+    """compile: torch sums a strided tensor in its memory order (TensorIterator's),
+    the replay's SUM / SUM_IDX records read the slots in C order. One sum:
+    x's elements gathered in memory order (a recorded gather), whose C-order
+    sum is eager's; several, where the strides change torch's loops: the
+    signature runs eagerly. Returns (x, dims) to sum."""
+    arr = x._arr
+    if math.prod(n for d, n in enumerate(arr.shape) if d not in dims) == 1:
+        # memory order: by offset (ravel(order="K") flips negative strides; stride-0 repeats are equal)
+        offsets = np.zeros(arr.shape, np.int64)
+        for d, st in enumerate(arr.strides):
+            offsets = offsets + (np.arange(arr.shape[d], dtype=np.int64) * st).reshape(
+                (-1,) + (1,) * (arr.ndim - d - 1))
+        order = np.argsort(offsets.ravel(), kind="stable")
+        if (order != np.arange(order.size)).any():
+            return _gather_tensor(x, order), (0,)
+        return x, dims
+    item = arr.itemsize
+    if builtins_any(st < 0 or st % item for st in arr.strides):
+        return x, dims      # (sum_dims sums a C-order copy, as the replay)
+    strided = TS._iterator(arr.shape, [st // item for st in arr.strides], dims)
+    contiguous = TS._iterator(arr.shape, [st // item for st in np.empty(arr.shape, arr.dtype).strides], dims)
+    if builtins_any(not np.array_equal(p, q) for p, q in zip(strided, contiguous)):
+        _guard_taint("a sum over dims of a strided tensor (torch's order follows the strides)", x)
+    return x, dims
 
 
 def _record_sum(x, out, dims, scale, name):
@@ -228,10 +259,15 @@ def cumprod(input, dim, *, dtype=None):
     d = _dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
-            and not x._data().all()):
-        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)   # a zero: torch's backward (cumprod_record.py)
+            and not (x._data().all() and np.isfinite(x._data()).all())):
+        # a zero, or an inf / nan (torch divides by x: inf / inf): torch's backward (cumprod_record.py)
+        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)
     if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
-        _guard_read(x, "truth") if x._data().all() else _guard_taint("cumprod of a zero (torch's backward)", x)
+        if x._data().all() and np.isfinite(x._data()).all():
+            _guard_read(x, "truth")
+            _guard_finite(x)
+        else:
+            _guard_taint("cumprod of a zero, inf or nan (torch's backward)", x)
     out, s = x.clone(), 1
     while s < n:
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]

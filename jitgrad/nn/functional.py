@@ -323,7 +323,8 @@ def _floating_only(kernel, *xs):
 def logsigmoid(input):
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
-    return F._named(-F.softplus(-x), "LogSigmoidBackward0", x)
+    # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
+    return F._named(0.0 - F.softplus(-x), "LogSigmoidBackward0", x)
 
 
 def softsign(input):
@@ -334,11 +335,12 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     x = F._as_tensor(input)
-    arr = x._data()
-    # torch's gradient passes only strictly inside (min_val, max_val).
-    inside = ~((arr <= min_val) | (arr >= max_val))     # nan passes its gradient, as in torch
-    clipped = F.tensor(np.minimum(np.maximum(arr, min_val), max_val).astype(arr.dtype), dtype=x.dtype)
-    return F._named(F.where(F.tensor(inside), x, clipped), "HardtanhBackward0", x)
+    # torch's gradient passes only strictly inside (min_val, max_val); nan passes
+    # its gradient, as in torch. (Masks of recorded comparisons: a compiled replay
+    # recomputes them, where constants of the recorded values froze the clipping.)
+    low, high = x <= min_val, x >= max_val
+    bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
+    return F._named(F.where(~(low | high), x, bounds), "HardtanhBackward0", x)
 
 
 def relu6(input, inplace=False):

@@ -69,7 +69,7 @@ def numpy_product(h, vals, dt):
     out as eager mode's were (np.matmul then picks the same BLAS calls)."""
     A = _operand(h.a, h.aval, h.ashape, vals, dt)
     B = _operand(h.b, h.bval, h.bshape, vals, dt)
-    if products_only(h.ashape, h.bshape):
+    if getattr(h, "exact", False) or products_only(h.ashape, h.bshape):
         return A * B        # (as eager mode: the products as they are, -0.0 kept)
     layout = getattr(h, "layout", None)
     if layout is not None:

@@ -352,8 +352,8 @@ def _validate(e):
                 return (f"record {at} ({OP_NAMES.get(int(rec[at, 0]), 'op%d' % rec[at, 0])}) is not "
                         "reproduced bit for bit by the forward sweep")
         r = at + 1
-    # (a record fixed last: every slot checked still, as at FWD_DONE above; an
-    # index sum's untouched outputs, a pad's constants, are not in its record's check)
+    # (a record fixed last, or a host record last: every slot checked still, as at
+    # FWD_DONE above; an index sum's untouched outputs, a pad's constants, are in no record's check)
     bad = _first_differing_slot(work, want)
     if bad >= 0:
         return f"slot {bad} is not reproduced bit for bit by the forward sweep"

@@ -325,6 +325,9 @@ def _broadcast_slot(tape, x, n, shape):
     tape.meta.frombytes(_expand_index(x._data().shape, tuple(shape)))
     T.record(tape, K.GATHER, slot, n, a, K.GATHER_SUM if size == n else -1, size, off)
     name_node(tape, slot, "", tuple(x.shape))   # torch's node reads the operand itself: no node in between
+    if tape.expanded is None:
+        tape.expanded = {}
+    tape.expanded.setdefault(a, []).append((slot, n))     # (an in-place write to x: stale too)
     return slot, 0
 
 

@@ -348,18 +348,26 @@ def _rebase_error(info, sub):
     raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
 
 
-def commit(t, new, name, overlap_ok=False):
+def commit(t, new, name, overlap_ok=False, written=None):
     """Make `new` (t's shape and dtype) the content of t, in place; writes
     through a view into its root, then refreshes the root's views.
     `overlap_ok`: one value everywhere (fill_ / zero_ of a number), which
-    torch writes into an expanded view too (no internal-overlap check)."""
+    torch writes into an expanded view too (no internal-overlap check).
+    `written`: the flat positions in t an x[key] = v writes (basic indexing):
+    only that sub-view must not overlap itself, and only it is written."""
     info = t._view
     if info is None:
         root = _rebind(t, new, name)
     else:
         pos = info.positions()
         if not overlap_ok and len(pos) > 1 and np.unique(pos).size != len(pos):
-            raise RuntimeError(OVERLAP_MSG)
+            if written is None:
+                raise RuntimeError(OVERLAP_MSG)
+            # (an expanded view: its other elements share the written ones' storage)
+            pos = pos[written]
+            if np.unique(pos).size != len(pos):
+                raise RuntimeError(OVERLAP_MSG)
+            new = new.reshape(-1)[written]
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
     if root.__dict__.get("_view_slots"):
@@ -478,7 +486,7 @@ def setitem(x, key, value):
     if pos.size == 0 and v._rg and STATE.grad_enabled and x.dtype.is_floating_point:
         # Nothing written: PyTorch still gives v a zero gradient.
         new = _touch(new, v, name)
-    commit(x, new, name)
+    commit(x, new, name, written=pos.reshape(-1) if plan.adv is None else None)
 
 
 def _positions(x, plan):
