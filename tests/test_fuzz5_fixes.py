@@ -331,9 +331,14 @@ def test_logsigmoid_of_large_inputs_is_positive_zero(dtype):
         x = L.tensor(vals, dtype=getattr(L, dtype), requires_grad=True)
         y = L.nn.functional.logsigmoid(x)
         y.sum().backward()
-        res.append((y.detach().numpy().tobytes(), y.grad_fn.name(), x.grad.numpy()))
-    assert res[0][:2] == res[1][:2]
-    np.testing.assert_allclose(res[1][2], res[0][2], rtol=1e-6)     # (the gradient: an ulp at 3.0)
+        res.append((y.detach().numpy(), y.grad_fn.name(), x.grad.numpy()))
+    (tv, tn, tg), (jv, jn, jg_) = res
+    assert tn == jn
+    vanishing = [0, 1, 2]       # (40, 800, inf: +0.0 as torch's, bit for bit)
+    assert tv[vanishing].tobytes() == jv[vanishing].tobytes()
+    # (elsewhere an ulp: torch's float32 log1p(exp()) is Sleef's, not correctly rounded)
+    np.testing.assert_allclose(jv, tv, rtol=1e-6)
+    np.testing.assert_allclose(jg_, tg, rtol=1e-6)     # (the gradient: an ulp at 3.0)
 
 
 # ----- eager: prod with two zeros adds torch's +0.0 (CI seed 2364 once pow's exponent gradient is g * 0)

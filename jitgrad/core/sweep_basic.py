@@ -264,7 +264,7 @@ def sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
             adj[a, 0] = w
             reach[a] = 1
         if with_b:
-            zy = (x == 0.0 and y >= 0.0) if op == POW else (dy == 0.0 and (_MASKED[op] & 2) != 0)
+            zy = dy == 0.0 and (_MASKED[op] & 2) != 0   # (pow: torch multiplies g by its mask)
             w = 0.0 if zy else g * dy
             if reach[b]:
                 adj[b, 0] += w
