@@ -80,20 +80,30 @@ class _Loss(BulkOp):
         x = proxy(self.x.slot, self.x.n).reshape(self.x.shape) if self.x is not None else TT.Tensor._wrap(self.xval)
         t = proxy(self.t.slot, self.t.n).reshape(self.t.shape) if self.t is not None else TT.Tensor._wrap(self.tval)
         G = g.reshape(self.out.shape)
-        res = []
-        for ref, d in ((self.x, x - t), (self.t, t - x)):
-            if ref is None:
-                continue
-            if self.kind == "mse":
-                part = d
-            else:
-                # d clamped, differentiable strictly inside only: torch's double
-                # backward masks by |d| < delta (0 at |d| == delta, where clamp's is 1)
-                part = d.where(d.abs() < self.param, d.detach().clamp(-self.param, self.param))
-                if self.kind == "smooth_l1":
-                    part = part / self.param
-            res.append((ref.slot, (self.norm * part * G).reshape((-1,))))
-        return res
+        return [(ref.slot, grad) for ref, grad in zip((self.x, self.t), loss_vjp(self.kind, self.param, self.norm, x, t,
+                                                                                  G, self.x is not None, self.t is not None))
+                if ref is not None]
+
+
+def loss_vjp(kind, param, norm, x, t, G, want_x, want_t):
+    """create_graph: the gradients of `kind` wrt x and t (flat tensors, or
+    None where not wanted) as differentiable tensor ops (eager records and
+    the replay's host records, nn/loss_host.py)."""
+    res = []
+    for want, d in ((want_x, x - t), (want_t, t - x)):
+        if not want:
+            res.append(None)
+            continue
+        if kind == "mse":
+            part = d
+        else:
+            # d clamped, differentiable strictly inside only: torch's double
+            # backward masks by |d| < delta (0 at |d| == delta, where clamp's is 1)
+            part = d.where(d.abs() < param, d.detach().clamp(-param, param))
+            if kind == "smooth_l1":
+                part = part / param
+        res.append((norm * part * G).reshape((-1,)))
+    return res
 
 
 def enabled() -> bool:

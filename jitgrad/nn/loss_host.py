@@ -89,16 +89,8 @@ class LossHost(ReplayHost):
         x = proxy(self.a, n).reshape(self.ashape) if self.a >= 0 else Tensor._wrap(self.aval.astype(self.dtype))
         t = proxy(self.b, n).reshape(self.bshape) if self.b >= 0 else Tensor._wrap(self.bval.astype(self.dtype))
         G = g.reshape(self.oshape)
-        norm = self._norm()
-        res = []
-        for slot, d in ((self.a, x - t), (self.b, t - x)):
-            if slot < 0:
-                continue
-            part = d if self.loss == "mse" else d.clamp(-self.param, self.param)
-            if self.loss == "smooth_l1":
-                part = part / self.param
-            res.append((slot, (norm * part * G).reshape((-1,))))
-        return res
+        grads = LO.loss_vjp(self.loss, self.param, self._norm(), x, t, G, self.a >= 0, self.b >= 0)
+        return [(slot, grad) for slot, grad in zip((self.a, self.b), grads) if slot >= 0]
 
 
 class BatchNormHost(ReplayHost):
