@@ -313,15 +313,17 @@ def jacobian_columns(xs, outs, start):
     return res
 
 
-def forward_tangents(xs, seeds, outs, start):
+def forward_tangents(xs, seeds, outs, start, skip=None):
     """Forward mode: tangents (n_out x K) of `outs` when input xs[i] moves
     along seeds[i] (n_in x K), by tangent sweeps over the tapes recorded
-    since serial `start`."""
+    since serial `start` (but those `skip` names: constants)."""
     k = seeds[0].shape[1]
     by_leaf = {id(x): s for x, s in zip(xs, seeds)}
     tapes = _tapes_since(outs, start)
     done = {}
     for tape in sorted(tapes, key=lambda tp: tp.serial):
+        if skip is not None and skip(tape):
+            continue
         rec, vals, meta, _ = tape.arrays()
         tan = np.zeros((len(vals), k))
         live = np.zeros(len(vals), np.uint8)     # slots with a tangent (the rest: constants)
