@@ -450,7 +450,7 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            results.append(call(*tree_unflatten(point, spec), **kwargs))
+            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs))
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
                 holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
@@ -459,6 +459,16 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
                 raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
+
+
+def _vmapped_call(call, args, kwargs):
+    """call(*args, **kwargs) as vmap's: reads of argument values (.item(),
+    float(), bool(), tolist()) are torch's errors where the recording sees them."""
+    upper.VMAP.depth = getattr(upper.VMAP, "depth", 0) + 1
+    try:
+        return call(*args, **kwargs)
+    finally:
+        upper.VMAP.depth -= 1
 
 
 # vmap records a function once (jitgrad.compile) and replays it per point: the

@@ -15,6 +15,7 @@ from ..core import dtypes as D
 from ..core import grad_mode as GM
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..tensors.tensor import Tensor
 from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
@@ -105,7 +106,7 @@ class _Recording:
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()
         a = self._slots(t, t.shape)
-        if what == "truth":
+        if what == "truth":      # ("data": tolist, numpy: the values, as "value")
             self._add(a, -1, K.G_TRUTH, 0.0, (v != 0.0).astype(np.float64))
         elif what == "int":
             with np.errstate(invalid="ignore"):
@@ -260,6 +261,19 @@ _LOCK = threading.Lock()
 _ACTIVE = [0]
 
 
+_VMAP_READ = {
+    "value": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on "
+             "a Tensor, please try to rewrite what you're doing with other operations. If error is occurring "
+             "somewhere inside PyTorch internals, please file a bug report.",
+    "int": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on "
+           "a Tensor, please try to rewrite what you're doing with other operations. If error is occurring "
+           "somewhere inside PyTorch internals, please file a bug report.",
+    "truth": "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't "
+             "support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .",
+    "data": "Cannot access data pointer of Tensor that doesn't have storage",
+}
+
+
 class _Hook:
     """Installed as tensor._guard_hook while any thread records."""
 
@@ -267,6 +281,15 @@ class _Hook:
     def read(t, what):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and t._rg:
+            rec.read(t, what)
+
+    @staticmethod
+    def user_read(t, what):
+        """A read by the user's .item(), float(), int(), bool(), tolist(), numpy()."""
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and t._rg:
+            if getattr(upper.VMAP, "depth", 0) and type(t) is Tensor:
+                raise RuntimeError(_VMAP_READ[what])
             rec.read(t, what)
 
     @staticmethod
