@@ -28,6 +28,7 @@ Hessian, ``vmap(grad(f))`` per-sample gradients.
 
 Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 """
+import collections
 import warnings
 
 import numpy as np
@@ -436,6 +437,10 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
         raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
                          f"{sizes} for the mapped dimension")
     batch = sizes[0]
+    rule = _function_rule(func)
+    if rule is not None:
+        return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
+                             batch, randomness, name)
     results = []
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     call = _replayed(func, leaves, batch)
@@ -459,6 +464,42 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
                 raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
+
+
+VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])
+
+_SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), "
+                      "it must override the setup_context staticmethod. For more details, please see "
+                      "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _function_rule(func):
+    """The autograd.Function whose `apply` func is, when vmap goes by its
+    rule (its own `vmap` staticmethod); torch's error for one without
+    setup_context."""
+    cls = getattr(func, "__self__", None)
+    if not (isinstance(cls, type) and issubclass(cls, A.Function) and getattr(func, "__name__", "") == "apply"):
+        return None
+    if all("setup_context" not in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
+        raise RuntimeError(_SETUP_CONTEXT_MSG)
+    if any("vmap" in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
+        return cls
+    return None
+
+
+def _vmap_by_rule(cls, args, kwargs, dims, in_dims, out_dims, batch, randomness, name):
+    """vmap(F.apply): F.vmap(info, in_dims, *args) -> (outputs, their batch dims), moved to out_dims."""
+    if dims is None:
+        raise NotImplementedError("jitgrad: vmap of an autograd.Function's apply with nested arguments")
+    arg_dims = tuple(d if isinstance(a, Tensor) else None for a, d in zip(args, dims))
+    out, odims = cls.vmap(VmapInfo(batch, randomness), arg_dims, *args, **kwargs)
+    single = not isinstance(out, tuple)
+    outs = (out,) if single else out
+    odims = (odims,) * len(outs) if not isinstance(odims, tuple) else odims
+    wanted = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(outs)
+    moved = tuple(o if w is None else (o.unsqueeze(0).expand(batch, *o.shape) if d is None else o).movedim(
+        0 if d is None else d, w) for o, d, w in zip(outs, odims, wanted))
+    return moved[0] if single else moved
 
 
 def _vmapped_call(call, args, kwargs):
@@ -535,8 +576,8 @@ def _broadcast_dims(in_dims, args, name):
                          f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
     if len(in_dims) != len(args):
         raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
-                         f"structure of `inputs`. in_dims has structure {tree_flatten(in_dims)[1]} but inputs has "
-                         f"structure {tree_flatten(tuple(args))[1]}.")
+                         f"structure of `inputs`. in_dims has structure {_spec_repr(in_dims)} but inputs has "
+                         f"structure {_spec_repr(tuple(args))}.")
     dims = []
     for d, a in zip(in_dims, args):
         n = len(tree_flatten(a)[0])
@@ -547,6 +588,22 @@ def _broadcast_dims(in_dims, args, name):
                                   tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
             dims.extend(sub)
     return dims
+
+
+def _spec_repr(obj, indent=0):
+    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
+    if isinstance(obj, dict):
+        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
+    elif isinstance(obj, (tuple, list)):
+        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
+    else:
+        return "*"
+    body = ""
+    if children:
+        indent += 2
+        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
+        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
+    return head + body + "])"
 
 
 def _stack_results(results, out_dims, name, batch):
@@ -593,6 +650,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     elif not isinstance(args, tuple):
         args = (args,)
     kwargs = kwargs or {}
+    if strict:
+        _check_strict(module, merged)
     saved = []
     try:
         for name, value in merged.items():
@@ -602,6 +661,20 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     finally:
         for owner, attr, old in reversed(saved):
             _swap(owner, attr, old)
+
+
+def _check_strict(module, given):
+    known = [k for k, _ in module.named_parameters(remove_duplicate=False)]
+    known += [k for k, _ in module.named_buffers(remove_duplicate=False)]
+    unexpected = sorted(k for k in given if k not in known)
+    missing = sorted(k for k in set(known) if k not in given)
+    if unexpected or missing:
+        lines = [f"Error(s) in reparametrizing for {type(module).__name__}:"]
+        if unexpected:
+            lines.append("\tUnexpected key(s): " + ", ".join(repr(k) for k in unexpected) + ".")
+        if missing:
+            lines.append("\tMissing key(s): " + ", ".join(repr(k) for k in missing) + ".")
+        raise RuntimeError("\n".join(lines))
 
 
 def _owner(module, name):
@@ -621,6 +694,12 @@ def _swap(owner, attr, value):
             old = d[attr]
             d[attr] = value
             return old
-    old = getattr(owner, attr)
-    object.__setattr__(owner, attr, value)
+    old = getattr(owner, attr, _ABSENT)
+    if value is _ABSENT:
+        object.__delattr__(owner, attr)    # (a name the module didn't have: torch sets it for the call)
+    else:
+        object.__setattr__(owner, attr, value)
     return old
+
+
+_ABSENT = object()

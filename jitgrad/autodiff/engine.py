@@ -180,6 +180,7 @@ def run(roots, grads, retain_graph, inputs=None):
                 work.seed(older, older_slot, g)
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
+    posts = []
     for t, g, bulk_g in leaves.values():
         if t._nograd_view:
             continue    # PyTorch drops the gradient of a view made under no_grad (no .grad, no hooks)
@@ -190,7 +191,7 @@ def run(roots, grads, retain_graph, inputs=None):
             if t._rg:
                 with GRAD_LOCK:
                     t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
-                _post_accumulate(t)
+                posts.append(t)
             continue
         if t._hooks:
             g = _run_hooks(t, g)
@@ -199,9 +200,11 @@ def run(roots, grads, retain_graph, inputs=None):
                 continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
             with GRAD_LOCK:
                 t._accumulate(g[:, 0])
-            _post_accumulate(t)
+            posts.append(t)
         elif id(t) in found:
             found[id(t)] = _add(found[id(t)], g)
+    for t in reversed(posts):   # (torch's engine reaches the leaves used last first)
+        _post_accumulate(t)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
