@@ -41,7 +41,8 @@ from .core import tape as T
 from .core import upper
 from .functional import functions as F
 from .core.grad_mode import enable_grad
-from .tensors.tensor import Tensor
+from .tensors.tensor import Tensor, name_node
+from .autograd.forward_ad import tangent_node as _tangent_node
 
 # ----- pytrees -------------------------------------------------------------------
 
@@ -322,6 +323,10 @@ def _double_vjp(outs, inputs, tangents, nested):
                 allow_unused=True)
     for i, j in zip(live, js):
         if j is not None:
+            if j._rg and j._name is not None and outs[i]._name is not None:
+                # (named as torch's forward formula of the output's op ends)
+                j._name = _tangent_node(outs[i]._name)
+                name_node(j._tape, j._slot, j._name)
             res[i] = j
     return res
 

@@ -217,9 +217,14 @@ def _graph_tangent(tensor, lv):
             j = j + tensor * 0
     if j._rg and j._name is not None and tensor._name is not None:
         # the node torch's forward formula for tensor's op ends in
-        j._name = _TANGENT_NODE.get(tensor._name, tensor._name)
+        j._name = tangent_node(tensor._name)
         name_node(j._tape, j._slot, j._name)
     return j
+
+
+def tangent_node(name: str) -> str:
+    """The node of torch's tangent of a result whose node is `name`."""
+    return _TANGENT_NODE.get(name, name)
 
 
 # the node of torch's tangent by the node of its primal (unlisted: the same)
