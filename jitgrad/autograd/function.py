@@ -170,6 +170,7 @@ class _FunctionRecord:
         self.outs = outs            # [_OutputSpec] of the tensor outputs
         self.nargs = len(node.needs_input_grad)
         self.saves_values = saves   # engine: a backward without retain_graph frees it
+        self.gaps = []              # positions of outputs that are not tensors (their gradient: None)
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
@@ -243,6 +244,10 @@ class _FunctionRecord:
     def call_backward(self, grads):
         """The user's backward, its result checked and shaped as torch does."""
         name = self.node._name
+        if self.gaps:
+            grads = list(grads)
+            for i in self.gaps:
+                grads.insert(i, None)
         res = self.cls.backward(self.node, *grads)
         if not isinstance(res, tuple):
             res = (res,)
@@ -386,6 +391,7 @@ def _record(cls, node, args, outs):
     n = len(tape.vals) - specs[0].slot
     saves = bool(node.to_save)
     rec = _FunctionRecord(node, cls, ins, specs, saves)
+    rec.gaps = [i for i, o in enumerate(outs) if not isinstance(o, Tensor)]
     r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
     tape.host[r] = rec
     node._tape, node._record = weakref.ref(tape), r
