@@ -449,6 +449,7 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
     results = []
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     call = _replayed(func, leaves, batch)
+    graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
     with warnings.catch_warnings():
         if call is not func:    # (compile's own notes about its replays are not the user's business here)
             warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
@@ -460,7 +461,7 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs))
+            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs, graded))
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
                 holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
@@ -507,14 +508,18 @@ def _vmap_by_rule(cls, args, kwargs, dims, in_dims, out_dims, batch, randomness,
     return moved[0] if single else moved
 
 
-def _vmapped_call(call, args, kwargs):
+def _vmapped_call(call, args, kwargs, graded):
     """call(*args, **kwargs) as vmap's: reads of argument values (.item(),
-    float(), bool(), tolist()) are torch's errors where the recording sees them."""
-    upper.VMAP.depth = getattr(upper.VMAP, "depth", 0) + 1
+    float(), bool(), tolist()) are torch's errors where the recording sees
+    them (`graded`: inside a gradient transform, torch's message names
+    every cause)."""
+    state = upper.VMAP
+    depth, before = getattr(state, "depth", 0), getattr(state, "graded", False)
+    state.depth, state.graded = depth + 1, graded
     try:
         return call(*args, **kwargs)
     finally:
-        upper.VMAP.depth -= 1
+        state.depth, state.graded = depth, before
 
 
 # vmap records a function once (jitgrad.compile) and replays it per point: the
@@ -522,7 +527,7 @@ def _vmapped_call(call, args, kwargs):
 # compiled form is kept on the function itself (a cycle the GC collects with
 # it; a table keyed by the function would keep it alive through the value).
 _REPLAY_ATTR = "_jitgrad_vmap_replay"
-_REPLAY_MIN_BATCH = 4
+_REPLAY_MIN_BATCH = 1
 _EAGER = object()       # (a function whose compiled form runs eagerly: called as it is)
 
 

@@ -271,7 +271,15 @@ _VMAP_READ = {
     "truth": "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't "
              "support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .",
     "data": "Cannot access data pointer of Tensor that doesn't have storage",
+    "tracked": "vmap: It looks like you're either (1) calling .item() on a Tensor or (2) attempting to use a Tensor "
+               "in some data-dependent control flow or (3) encountering this error in PyTorch internals. For (1): we "
+               "don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with "
+               "other operations. For (2): we don't support data-dependent control flow in vmap yet, please file an "
+               "issue at https://github.com/pytorch/pytorch/issues . For (3): please file an issue.",
 }
+
+
+_VMAP_COMPARED: "weakref.WeakKeyDictionary[Tensor, bool]" = weakref.WeakKeyDictionary()
 
 
 class _Hook:
@@ -287,9 +295,12 @@ class _Hook:
     def user_read(t, what):
         """A read by the user's .item(), float(), int(), bool(), tolist(), numpy()."""
         rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and getattr(upper.VMAP, "depth", 0) and type(t) in (Tensor, Tracked) and (
+                t._rg or t in _VMAP_COMPARED):
+            # (a value torch.func.grad tracks inside vmap: torch's message names every cause)
+            tracked = getattr(upper.VMAP, "graded", False) or _VMAP_COMPARED.get(t, False) or t.requires_grad
+            raise RuntimeError(_VMAP_READ["tracked" if what != "data" and tracked else what])
         if rec is not None and t._rg:
-            if getattr(upper.VMAP, "depth", 0) and type(t) is Tensor:
-                raise RuntimeError(_VMAP_READ[what])
             rec.read(t, what)
 
     @staticmethod
@@ -348,6 +359,9 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and ((isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)):
             rec.compare(fn, x, y, r)
+            if getattr(upper.VMAP, "depth", 0):
+                # (its truth value is data-dependent control flow under vmap)
+                _VMAP_COMPARED[r] = any(isinstance(v, Tensor) and v.requires_grad for v in (x, y))
 
 
 _HOOK = _Hook()

@@ -1,5 +1,5 @@
 import torch
-from torch.func import functional_call, jvp, jacfwd, jacrev, vmap
+from torch.func import functional_call, jvp, jacfwd, jacrev
 torch.manual_seed(0)
 model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
 params = {k: v.detach() for k, v in model.named_parameters()}
