@@ -84,18 +84,31 @@ def grad_and_value(func, argnums=0, has_aux=False):
 
 
 def _jac(what):
-    def transform(func, argnums=0, *, has_aux=False, chunk_size=None, randomness="error"):
+    def call(func, argnums, has_aux):
         def f(*args):
             jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
             return (jac, aux) if has_aux else jac
         return f
-    transform.__name__ = what
-    transform.__doc__ = f"torch.func.{what}: the Jacobian (output.shape + input.shape per pair)."
-    return transform
+    return call
 
 
-jacrev = _jac("jacrev")
-jacfwd = _jac("jacfwd")
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """torch.func.jacrev: the Jacobian (output.shape + input.shape per pair), by reverse mode."""
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
+    return _jac("jacrev")(func, argnums, has_aux)
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
+    """torch.func.jacfwd: the Jacobian (output.shape + input.shape per pair), by forward mode."""
+    inner = _jac("jacfwd")(func, argnums, has_aux)
+
+    def f(*args):
+        if randomness not in ("error", "different", "same"):
+            raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                               f"Got {randomness}")
+        return inner(*args)
+    return f
 
 
 def hessian(func, argnums=0):
