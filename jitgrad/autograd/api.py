@@ -280,14 +280,14 @@ class set_detect_anomaly:
     """Name the backward op that produced a nan (slower: sweeps record by record)."""
 
     def __init__(self, mode, check_nan=True):
-        self.prev = engine.ANOMALY.enabled
-        engine.ANOMALY.enabled = bool(mode) and check_nan
+        self.prev = engine.ANOMALY.mode, engine.ANOMALY.check_nan
+        engine.ANOMALY.set(mode, check_nan)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        engine.ANOMALY.enabled = self.prev
+        engine.ANOMALY.set(*self.prev)
         return False
 
 
@@ -303,11 +303,11 @@ for _cls in (set_detect_anomaly, detect_anomaly):
 
 
 def is_anomaly_enabled():
-    return engine.ANOMALY.enabled
+    return engine.ANOMALY.mode
 
 
 def is_anomaly_check_nan_enabled():
-    return engine.ANOMALY.enabled
+    return engine.ANOMALY.check_nan
 
 
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
