@@ -35,6 +35,7 @@ import numpy as np
 
 from . import autograd as A
 from .autodiff import bulk
+from .autograd import function as AFn
 from .autograd import functional as AF
 from .autograd import symbolic as AS
 from .core import tape as T
@@ -200,7 +201,8 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args, **kwargs)
+        with _transformed():
+            out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -230,7 +232,8 @@ def vjp(func, *primals, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args)
+        with _transformed():
+            out = func(*ent.args)
     aux = None
     if has_aux:
         if not (isinstance(out, tuple) and len(out) == 2):
@@ -286,7 +289,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args)
+        with _transformed():
+            out = func(*ent.args)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -345,14 +349,15 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
             runs = AS.RUNS[0]
-            with bulk.disabled():
+            with bulk.disabled(), _transformed():
                 out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
             forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
-            out = func(*ent.args)
+            with _transformed():
+                out = func(*ent.args)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -474,9 +479,6 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
 
 VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])
 
-_SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, ...), "
-                      "it must override the setup_context staticmethod. For more details, please see "
-                      "https://pytorch.org/docs/main/notes/extending.func.html")
 
 
 def _function_rule(func):
@@ -487,7 +489,7 @@ def _function_rule(func):
     if not (isinstance(cls, type) and issubclass(cls, A.Function) and getattr(func, "__name__", "") == "apply"):
         return None
     if all("setup_context" not in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
-        raise RuntimeError(_SETUP_CONTEXT_MSG)
+        raise RuntimeError(AFn.SETUP_CONTEXT_MSG)
     if any("vmap" in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
         return cls
     return None
@@ -508,6 +510,18 @@ def _vmap_by_rule(cls, args, kwargs, dims, in_dims, out_dims, batch, randomness,
     return moved[0] if single else moved
 
 
+class _transformed:
+    """Inside a torch.func transform's call of the user's function (a count
+    per thread): a user's autograd.Function there is checked as torch's."""
+
+    def __enter__(self):
+        upper.VMAP.transforms = getattr(upper.VMAP, "transforms", 0) + 1
+
+    def __exit__(self, *exc):
+        upper.VMAP.transforms -= 1
+        return False
+
+
 def _vmapped_call(call, args, kwargs, graded):
     """call(*args, **kwargs) as vmap's: reads of argument values (.item(),
     float(), bool(), tolist()) are torch's errors where the recording sees
@@ -517,7 +531,8 @@ def _vmapped_call(call, args, kwargs, graded):
     depth, before = getattr(state, "depth", 0), getattr(state, "graded", False)
     state.depth, state.graded = depth + 1, graded
     try:
-        return call(*args, **kwargs)
+        with _transformed():
+            return call(*args, **kwargs)
     finally:
         state.depth, state.graded = depth, before
 

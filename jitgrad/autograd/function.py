@@ -37,6 +37,7 @@ from ..autodiff import engine
 from ..functional import functions as F
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import (Tensor)
 from ..tensors.arith import (_finish, _push_operand, _push_out)
@@ -340,6 +341,8 @@ class Function(FunctionCtx):
     def apply(cls, *args, **kwargs):
         if cls._backward_cls is None:
             raise RuntimeError("In order to use an autograd.Function you must subclass it")
+        if getattr(upper.VMAP, "transforms", 0) and not cls.__module__.startswith("jitgrad."):
+            _check_transformable(cls)
         if cls.backward is Function.backward and cls.vjp is not Function.vjp:
             cls.backward = cls.vjp      # torch: backward and vjp are aliases
         node = cls._backward_cls()
@@ -361,6 +364,23 @@ class Function(FunctionCtx):
         if any(node.needs_input_grad):
             _record(cls, node, args, outs)
         return outs[0] if single else tuple(outs)
+
+
+SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
+                     "...), it must override the setup_context staticmethod. For more details, please see "
+                     "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _check_transformable(cls):
+    """torch's errors for a user's Function applied inside a torch.func
+    transform: it needs setup_context, and under vmap a vmap rule."""
+    own = [k for k in cls.__mro__ if k is not Function and issubclass(k, Function)]
+    if not any("setup_context" in vars(k) for k in own):
+        raise RuntimeError(SETUP_CONTEXT_MSG)
+    if getattr(upper.VMAP, "depth", 0) and not cls.generate_vmap_rule and not any("vmap" in vars(k) for k in own):
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
+                           "override and implement the vmap staticmethod or set generate_vmap_rule=True. For more "
+                           "details, please see https://pytorch.org/docs/main/notes/extending.func.html")
 
 
 def _record(cls, node, args, outs):
