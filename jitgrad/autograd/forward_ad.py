@@ -113,6 +113,8 @@ def make_dual(tensor, tangent, *, level=None):
         # Reverse mode must still reach `tensor`: the dual is the output of
         # an identity Function whose jvp hands out the tangent.
         dual = _MakeDual.apply(tensor, tangent)
+        dual._name = "ViewBackward0"        # (torch's dual is a view of the primal)
+        name_node(dual._tape, dual._slot, dual._name)
         lv.carriers += 1
         lv.carried[id(dual)] = (dual, tangent)
     else:
