@@ -631,13 +631,38 @@ def _spec_repr(obj, indent=0):
     return head + body + "])"
 
 
+def _out_dims_for(od, out):
+    """out_dims broadcast over the leaves of one output (None: the structures differ)."""
+    if od is None or isinstance(od, int):
+        return [od] * len(tree_flatten(out)[0])
+    if type(od) is not type(out) or len(od) != len(out):
+        return None
+    if isinstance(od, dict):
+        if list(od) != list(out):
+            return None
+        pairs = zip(od.values(), out.values())
+    else:
+        pairs = zip(od, out)
+    dims = []
+    for d, o in pairs:
+        sub = _out_dims_for(d, o)
+        if sub is None:
+            return None
+        dims.extend(sub)
+    return dims
+
+
 def _stack_results(results, out_dims, name, batch):
     leaves0, spec = tree_flatten(results[0])
     if isinstance(out_dims, (tuple, list)):
-        if len(out_dims) != len(leaves0) and not (len(out_dims) == 1 and len(leaves0) == 1):
-            raise ValueError(f"vmap({name}, ...): `{name}` must return a tuple/list with the same number of "
-                             f"outputs as out_dims ({len(out_dims)}), got {len(leaves0)}")
-        dims = list(out_dims)
+        if isinstance(results[0], Tensor) and len(out_dims) == 1 and not isinstance(out_dims[0], (tuple, list, dict)):
+            dims = list(out_dims)
+        else:
+            dims = _out_dims_for(out_dims, results[0])
+            if dims is None or len(dims) != len(leaves0):
+                raise ValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible "
+                                 f"with the structure of `outputs`. out_dims has structure {_spec_repr(out_dims)} "
+                                 f"but outputs has structure {_spec_repr(results[0])}.")
     else:
         dims = [out_dims] * len(leaves0)
     flat = [tree_flatten(r)[0] for r in results]
