@@ -9,7 +9,7 @@ from ..autodiff import engine
 from . import symbolic
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
-from ..tensors.tensor import Size, Tensor
+from ..tensors.tensor import Size, Tensor, name_node
 
 
 def _as_list(x):
@@ -272,7 +272,10 @@ def _seed_tensors(outputs, grads):
             seeds.append(Tensor._wrap(np.ones(1)))
         else:
             g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
-            seeds.append(F.reshape(g, (-1,)))
+            flat = g if g.dim() == 1 else F.reshape(g, (-1,))
+            if flat is not g and flat._rg and flat._tape is not None:
+                name_node(flat._tape, flat._slot, "")    # (bookkeeping: a seed's gradient gets no view node)
+            seeds.append(flat)
     return seeds
 
 
