@@ -147,7 +147,8 @@ def _unpack(s, proxy):
     t = s.strong if s.ref is None else s.ref()
     if t is not None:
         if t._version != s.version:
-            raise RuntimeError(T.overwritten_message(s.info))
+            # (named by its node when it was saved: for an output, the Function's)
+            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2]))
         return t
     if proxy is not None and s.slot >= 0:
         # create_graph: a tensor standing for the slot, so the gradient
@@ -172,6 +173,7 @@ class _FunctionRecord:
         self.nargs = len(node.needs_input_grad)
         self.saves_values = saves   # engine: a backward without retain_graph frees it
         self.gaps = []              # positions of outputs that are not tensors (their gradient: None)
+        self.plain_args = []        # positions of arguments that are not tensors (their gradient must be None)
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
@@ -259,13 +261,16 @@ class _FunctionRecord:
                 raise RuntimeError(f"function {name} returned an incorrect number of gradients "
                                    f"(expected {self.nargs}, got {len(res)})")
         res = list(res)
+        for i in self.plain_args:
+            if res[i] is not None:
+                raise RuntimeError(f"function {name} returned a gradient different than None at position "
+                                f"{i + 1}, but the corresponding forward input was not a Variable")
         for arg, slot, shape, dtype in self.ins:
             g = res[arg]
             if g is None:
                 continue
             if not isinstance(g, Tensor):
-                raise TypeError(f"function {name} returned a gradient different than None at position "
-                                f"{arg + 1}, but the corresponding forward input was not a Variable")
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
             if tuple(g.shape) != shape:
                 if not _expandable(shape, tuple(g.shape)):
                     raise RuntimeError(f"Function {name} returned an invalid gradient at index {arg} - got "
@@ -412,6 +417,7 @@ def _record(cls, node, args, outs):
     saves = bool(node.to_save)
     rec = _FunctionRecord(node, cls, ins, specs, saves)
     rec.gaps = [i for i, o in enumerate(outs) if not isinstance(o, Tensor)]
+    rec.plain_args = [i for i, a in enumerate(args) if not isinstance(a, Tensor)]
     r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
     tape.host[r] = rec
     node._tape, node._record = weakref.ref(tape), r
