@@ -76,7 +76,8 @@ class FunctionCtx:
 
 class _Saved:
     """One tensor of save_for_backward: how to get it back in backward."""
-    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack")
+    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack",
+                 "output")
 
 
 class BackwardCFunction(FunctionCtx):
@@ -134,6 +135,7 @@ def _pack(t, inputs, outputs):
     s.dtype, s.shape, s.n = t.dtype, tuple(t.shape), t.numel()
     s.version = t._version
     s.info = T.saved_info(t)
+    s.output = any(obj is t for obj, _ in outputs)
     s.unpack = None
     if SAVED_HOOKS:
         pack, s.unpack = SAVED_HOOKS[-1]
@@ -147,8 +149,8 @@ def _unpack(s, proxy):
     t = s.strong if s.ref is None else s.ref()
     if t is not None:
         if t._version != s.version:
-            # (named by its node when it was saved: for an output, the Function's)
-            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2]))
+            # (an output of the Function itself: torch names the Function)
+            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2] if s.output else None))
         return t
     if proxy is not None and s.slot >= 0:
         # create_graph: a tensor standing for the slot, so the gradient
