@@ -20,6 +20,7 @@ on all cores).
 """
 
 from . import transforms as TR
+from . import vmapping as VM
 from .functional import functions as F
 from .transforms import functional_call, jvp, vjp  # noqa: F401
 
@@ -45,7 +46,7 @@ class _GradTransform:
     def _vmap_family(self):
         """transforms.vmap_family: the innermost function, and this
         transform's settings on top of its key."""
-        holder, key = TR.vmap_family(self.fn)
+        holder, key = VM.vmap_family(self.fn)
         return holder, ("grad", key, _argnums(self.argnums), self.has_aux, self.with_value)
 
     def __call__(self, *args, **kwargs):
@@ -120,7 +121,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """torch.func.vmap: func mapped over a dimension of its inputs (a loop
     over the points, results stacked: composes with every transform)."""
     def f(*args, **kwargs):
-        return TR.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
+        return VM.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
     for attr in ("__name__", "__qualname__", "__doc__"):
         try:
             setattr(f, attr, getattr(func, attr))

@@ -16,6 +16,16 @@ A primal that requires grad gets a dual made by an identity Function
 (`_MakeDual`) whose `jvp` hands out the tangent, so reverse mode still
 reaches the primal and the tangent sweep picks the tangent up there.
 
+A tensor that also depends on tensors requiring grad (a module's
+parameters, a dual of a primal that requires grad) has torch's
+differentiable tangent: the double-vjp d/du <J^T u, t> recorded with
+create_graph on tapes of its own (a serial range in the level's `cuts`,
+whose slots carry no tangent: torch's tangent is not a dual), its
+requires_grad as torch's forward formulas decide (the "tgrad" mask: mul
+uses its operands' primals, add and views do not), its node named after
+the formula's last op (`tangent_node`); its primal is an alias whose node
+is Identity. Custom Functions on the way keep the tangent sweep (their jvp).
+
 Inside a level, a tensor computed only from duals is recorded like one that
 requires grad, but shows what torch shows: ``requires_grad`` False, no
 ``grad_fn``, a leaf, ``numpy()`` allowed, ``tangent=`` in its repr. While a
@@ -23,9 +33,10 @@ level is open those Tensor attributes are replaced by versions that ask
 whether the tensor depends on a tensor that really requires grad (a walk of
 the level's records, cached per tape); closing the level restores them.
 
-Known difference: ops under ``no_grad`` are not recorded, so inside
+Known differences: ops under ``no_grad`` are not recorded, so inside
 ``no_grad`` a result of a dual has no tangent (torch's forward AD ignores
-``no_grad``).
+``no_grad``); a tensor computed in the level from duals alone still
+requires grad after the level closes (torch's is a plain tensor).
 """
 import contextlib
 from collections import namedtuple
