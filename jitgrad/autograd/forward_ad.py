@@ -39,6 +39,7 @@ Known differences: ops under ``no_grad`` are not recorded, so inside
 requires grad after the level closes (torch's is a plain tensor).
 """
 import contextlib
+import gc
 from collections import namedtuple
 
 import numpy as np
@@ -66,6 +67,7 @@ class _Level:
         self.carriers = 0         # duals of primals that require grad (_MakeDual records)
         self.carried = {}         # id(dual) -> (dual, tangent) of those
         self.cuts = []            # (s0, s1): tapes with a serial between hold computed tangents
+        self.tapes = []           # weakrefs of the tapes opened in the level (tape.WATCH)
         self.masks = {}           # tape -> (records seen, slots that depend on a tensor requiring grad)
 
 
@@ -79,6 +81,7 @@ def enter_dual_level():
     T.STATE.tape = T.dead          # the level's records start on a fresh tape
     level = _Level(len(_LEVELS), next(T._serials))
     level.bulk.enter_context(bulk.disabled())
+    T.WATCH.append(level.tapes)
     _LEVELS.append(level)
     _show_duals(True)
     return level.index
@@ -88,13 +91,41 @@ def exit_dual_level(*, level=None):
     if not _LEVELS:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was created. This is "
                            "not supported.")
-    lv = _LEVELS.pop()
+    lv = _LEVELS[-1]
+    if T.WATCH and T.WATCH[-1] is lv.tapes:
+        T.WATCH.pop()
+    if lv.duals:
+        _unshow_level(lv)
+    _LEVELS.pop()
     lv.bulk.close()
     _show_duals(False)
     for dual, _ in lv.duals.values():
         dual.__dict__.pop("_tangent", None)
         dual._rg = False        # a plain tensor again, as torch's primal
     lv.duals.clear()
+
+
+def _unshow_level(lv):
+    """torch's tensors computed in a level from its duals alone are plain
+    tensors once it closes: those still alive (found through their tapes)
+    lose the graph they were recorded with."""
+    tapes = {t for t in (r() for r in lv.tapes) if t is not None and not _cut(t, lv)}
+    if not tapes:
+        return
+    masks = {}
+    # (the young generations only: a full scan costs ~10 ms per level, and a
+    # tensor of the level that a collection promoted further keeps its graph)
+    for obj in gc.get_objects(0) + gc.get_objects(1):
+        if obj.__class__ is not Tensor or not obj._rg or obj._name is None or obj._tape not in tapes:
+            continue
+        tape = obj._tape
+        m = masks.get(tape)
+        if m is None:
+            m = masks[tape] = _mask(tape, lv, "dual") & ~_mask(tape, lv, "real")
+        n = 1 if obj._bulk else max(obj.numel(), 1)
+        if m[obj._slot:obj._slot + n].all():
+            obj._rg, obj._name, obj._tape, obj._slot = False, None, None, -1
+            obj.__dict__.pop("_gfn", None)
 
 
 class dual_level:

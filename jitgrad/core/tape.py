@@ -90,6 +90,11 @@ STATE = _State()
 FULL = 1 << 22
 
 
+# Lists that collect (weakrefs of) the tapes opened while they are on it:
+# forward_ad's level finds the tapes it recorded when it closes.
+WATCH: list = []
+
+
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
@@ -114,6 +119,8 @@ class Tape:
         self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
         self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
+        if WATCH:
+            WATCH[-1].append(weakref.ref(self))
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH

@@ -33,3 +33,17 @@ with fwAD.dual_level():
     print(t)
     t2 = t * 2
     print(t2)
+# %%
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+with fwAD.dual_level():
+    d = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([0.5, 0.5]))
+    y = d.exp()
+    z = d * w
+    t = fwAD.unpack_dual(z).tangent
+print(y, y.requires_grad, y.grad_fn, y.is_leaf)
+print(z, t)
+print(y * 2, d)
+z.sum().backward()
+print(w.grad)
+# %%
+y.sum().backward()
