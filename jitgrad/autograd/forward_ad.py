@@ -35,8 +35,9 @@ the level's records, cached per tape); closing the level restores them.
 
 Known differences: ops under ``no_grad`` are not recorded, so inside
 ``no_grad`` a result of a dual has no tangent (torch's forward AD ignores
-``no_grad``); a tensor computed in the level from duals alone still
-requires grad after the level closes (torch's is a plain tensor).
+``no_grad``). A tensor computed in the level from duals alone becomes a
+plain tensor when the level closes (`_unshow_level`, over the young gc
+generations: one that a long level saw promoted further keeps its graph).
 """
 import contextlib
 import gc
