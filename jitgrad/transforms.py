@@ -33,6 +33,7 @@ import numpy as np
 
 from . import autograd as A
 from .autodiff import bulk
+from .autograd import function as AFn
 from .autograd import functional as AF
 from .autograd import symbolic as AS
 from .core import tape as T
@@ -301,12 +302,30 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                    f"got unsupported type {type(o)}")
         ent.settle(out_leaves, start)
         nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
-        jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
+        if not nested and _user_functions(out_leaves, start):
+            # (their jvp staticmethod gives the tangents, as torch's forward mode; the backward may be missing)
+            jvps = _swept_tangents(out_leaves, ent.flat(), t_leaves, start)
+        else:
+            jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
     if not nested:
         out = _detach_tree(out)
         aux = _detach_tree(aux)
     res = (out, tree_unflatten(jvps, out_spec))
     return res + (aux,) if has_aux else res
+
+
+def _user_functions(outs, start):
+    """Whether the tapes recorded since `start` hold a user's autograd.Function."""
+    return any(isinstance(h, AFn._FunctionRecord) and not h.cls.__module__.startswith("jitgrad.")
+               for tape in AF._tapes_since([o for o in outs if isinstance(o, Tensor)], start)
+               for h in tape.host.values())
+
+
+def _swept_tangents(outs, inputs, tangents, start):
+    """J t for each output by one tangent sweep over the tapes since `start`."""
+    seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for t in tangents]
+    tans = AF.forward_tangents(list(inputs), seeds, list(outs), start)
+    return [Tensor._wrap(tan[:, 0].reshape(tuple(o.shape)).astype(o.dtype.np), o.dtype) for o, tan in zip(outs, tans)]
 
 
 def _double_vjp(outs, inputs, tangents, nested):
@@ -346,14 +365,14 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
             runs = AS.RUNS[0]
-            with bulk.disabled(), _transformed():
+            with bulk.disabled(), _transformed(vmapped=True):
                 out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
             forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
-            with _transformed():
+            with _transformed(vmapped=what == "jacfwd"):
                 out = func(*ent.args)
         aux = None
         if has_aux:
@@ -413,13 +432,21 @@ def _jacobian_rows(o, inputs, nested):
 
 class _transformed:
     """Inside a torch.func transform's call of the user's function (a count
-    per thread): a user's autograd.Function there is checked as torch's."""
+    per thread): a user's autograd.Function there is checked as torch's
+    (`vmapped`: torch runs the function under vmap, as jacfwd does)."""
+
+    def __init__(self, vmapped=False):
+        self.vmapped = vmapped
 
     def __enter__(self):
-        upper.VMAP.transforms = getattr(upper.VMAP, "transforms", 0) + 1
+        state = upper.VMAP
+        state.transforms = getattr(state, "transforms", 0) + 1
+        state.vmapped = getattr(state, "vmapped", 0) + self.vmapped
 
     def __exit__(self, *exc):
-        upper.VMAP.transforms -= 1
+        state = upper.VMAP
+        state.transforms -= 1
+        state.vmapped -= self.vmapped
         return False
 
 

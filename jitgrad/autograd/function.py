@@ -104,6 +104,8 @@ class BackwardCFunction(FunctionCtx):
 
     @property
     def saved_tensors(self):
+        if self.__dict__.get("_in_jvp") and "saved_for_forward" in self.__dict__:
+            return tuple(self.saved_for_forward)     # (torch: jvp reads what save_for_forward saved)
         if self._saved is None:
             return tuple(self.to_save)
         tape = self._tape() if self._tape is not None else None
@@ -240,7 +242,11 @@ class _FunctionRecord:
                 else:
                     tangents.append(None)
             with no_grad():
-                res = cls.jvp(self.node, *tangents)
+                self.node._in_jvp = True
+                try:
+                    res = cls.jvp(self.node, *tangents)
+                finally:
+                    self.node._in_jvp = False
             res = res if isinstance(res, tuple) else (res,)
             for o, t in zip(self.outs, res):
                 if t is not None and o.differentiable:
@@ -384,7 +390,8 @@ def _check_transformable(cls):
     own = [k for k in cls.__mro__ if k is not Function and issubclass(k, Function)]
     if not any("setup_context" in vars(k) for k in own):
         raise RuntimeError(SETUP_CONTEXT_MSG)
-    if getattr(upper.VMAP, "depth", 0) and not cls.generate_vmap_rule and not any("vmap" in vars(k) for k in own):
+    if (getattr(upper.VMAP, "depth", 0) or getattr(upper.VMAP, "vmapped", 0)) and not cls.generate_vmap_rule and \
+            not any("vmap" in vars(k) for k in own):
         raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
                            "override and implement the vmap staticmethod or set generate_vmap_rule=True. For more "
                            "details, please see https://pytorch.org/docs/main/notes/extending.func.html")
