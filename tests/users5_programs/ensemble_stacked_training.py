@@ -1,6 +1,6 @@
 import torch
 from torch import nn
-from torch.func import functional_call, stack_module_state, vmap, grad
+from torch.func import functional_call, stack_module_state, vmap
 torch.manual_seed(0)
 models = [nn.Linear(3, 1) for _ in range(4)]
 params, bufs = stack_module_state(models)
