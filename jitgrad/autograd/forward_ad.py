@@ -262,7 +262,8 @@ def _graph_tangent(tensor, lv):
             j = j + tensor * 0
     if j._rg and j._name is not None and tensor._name is not None:
         # the node torch's forward formula for tensor's op ends in
-        j._name = tangent_node(tensor._name)
+        # (a tensor modified in place: torch copies the new tangent into its tangent)
+        j._name = "CopyBackwards" if tensor._version > 0 else tangent_node(tensor._name)
         name_node(j._tape, j._slot, j._name)
     return j
 
