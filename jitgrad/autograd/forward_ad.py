@@ -307,6 +307,16 @@ def _cut(tape, lv):
     return any(s0 < tape.serial < s1 for s0, s1 in lv.cuts)
 
 
+def has_tangent(t) -> bool:
+    """Whether t carries a tangent at the open level (a dual, or computed from one)."""
+    if not _LEVELS or not isinstance(t, Tensor) or not t._rg:
+        return False
+    lv = _LEVELS[-1]
+    if "_tangent" in t.__dict__ or id(t) in lv.duals:
+        return True
+    return t._name is not None and bool(lv.duals or lv.carriers) and _depends_on(t, lv)
+
+
 def _depends_on(t, lv):
     """Whether t was computed in the level from one of its duals."""
     tape = t._tape
