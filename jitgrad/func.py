@@ -20,6 +20,7 @@ on all cores).
 """
 
 from . import transforms as TR
+from . import vmapping as VM
 from .functional import functions as F
 from .transforms import functional_call, jvp, vjp  # noqa: F401
 
@@ -45,7 +46,7 @@ class _GradTransform:
     def _vmap_family(self):
         """transforms.vmap_family: the innermost function, and this
         transform's settings on top of its key."""
-        holder, key = TR.vmap_family(self.fn)
+        holder, key = VM.vmap_family(self.fn)
         return holder, ("grad", key, _argnums(self.argnums), self.has_aux, self.with_value)
 
     def __call__(self, *args, **kwargs):
@@ -84,18 +85,31 @@ def grad_and_value(func, argnums=0, has_aux=False):
 
 
 def _jac(what):
-    def transform(func, argnums=0, *, has_aux=False, chunk_size=None, randomness="error"):
+    def call(func, argnums, has_aux):
         def f(*args):
             jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
             return (jac, aux) if has_aux else jac
         return f
-    transform.__name__ = what
-    transform.__doc__ = f"torch.func.{what}: the Jacobian (output.shape + input.shape per pair)."
-    return transform
+    return call
 
 
-jacrev = _jac("jacrev")
-jacfwd = _jac("jacfwd")
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """torch.func.jacrev: the Jacobian (output.shape + input.shape per pair), by reverse mode."""
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
+    return _jac("jacrev")(func, argnums, has_aux)
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
+    """torch.func.jacfwd: the Jacobian (output.shape + input.shape per pair), by forward mode."""
+    inner = _jac("jacfwd")(func, argnums, has_aux)
+
+    def f(*args):
+        if randomness not in ("error", "different", "same"):
+            raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                               f"Got {randomness}")
+        return inner(*args)
+    return f
 
 
 def hessian(func, argnums=0):
@@ -107,7 +121,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """torch.func.vmap: func mapped over a dimension of its inputs (a loop
     over the points, results stacked: composes with every transform)."""
     def f(*args, **kwargs):
-        return TR.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
+        return VM.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
     for attr in ("__name__", "__qualname__", "__doc__"):
         try:
             setattr(f, attr, getattr(func, attr))

@@ -28,19 +28,20 @@ Hessian, ``vmap(grad(f))`` per-sample gradients.
 
 Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 """
-import warnings
 
 import numpy as np
 
 from . import autograd as A
 from .autodiff import bulk
+from .autograd import function as AFn
 from .autograd import functional as AF
 from .autograd import symbolic as AS
 from .core import tape as T
 from .core import upper
 from .functional import functions as F
 from .core.grad_mode import enable_grad
-from .tensors.tensor import Tensor
+from .tensors.tensor import Tensor, name_node
+from .autograd.forward_ad import tangent_node as _tangent_node
 
 # ----- pytrees -------------------------------------------------------------------
 
@@ -198,7 +199,8 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args, **kwargs)
+        with _transformed():
+            out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -228,7 +230,8 @@ def vjp(func, *primals, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args)
+        with _transformed():
+            out = func(*ent.args)
     aux = None
     if has_aux:
         if not (isinstance(out, tuple) and len(out) == 2):
@@ -284,7 +287,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
         start = ent.begin()
-        out = func(*ent.args)
+        with _transformed():
+            out = func(*ent.args)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -298,12 +302,30 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                    f"got unsupported type {type(o)}")
         ent.settle(out_leaves, start)
         nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
-        jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
+        if not nested and _user_functions(out_leaves, start):
+            # (their jvp staticmethod gives the tangents, as torch's forward mode; the backward may be missing)
+            jvps = _swept_tangents(out_leaves, ent.flat(), t_leaves, start)
+        else:
+            jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
     if not nested:
         out = _detach_tree(out)
         aux = _detach_tree(aux)
     res = (out, tree_unflatten(jvps, out_spec))
     return res + (aux,) if has_aux else res
+
+
+def _user_functions(outs, start):
+    """Whether the tapes recorded since `start` hold a user's autograd.Function."""
+    return any(isinstance(h, AFn._FunctionRecord) and not h.cls.__module__.startswith("jitgrad.")
+               for tape in AF._tapes_since([o for o in outs if isinstance(o, Tensor)], start)
+               for h in tape.host.values())
+
+
+def _swept_tangents(outs, inputs, tangents, start):
+    """J t for each output by one tangent sweep over the tapes since `start`."""
+    seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for t in tangents]
+    tans = AF.forward_tangents(list(inputs), seeds, list(outs), start)
+    return [Tensor._wrap(tan[:, 0].reshape(tuple(o.shape)).astype(o.dtype.np), o.dtype) for o, tan in zip(outs, tans)]
 
 
 def _double_vjp(outs, inputs, tangents, nested):
@@ -321,6 +343,10 @@ def _double_vjp(outs, inputs, tangents, nested):
                 allow_unused=True)
     for i, j in zip(live, js):
         if j is not None:
+            if j._rg and j._name is not None and outs[i]._name is not None:
+                # (named as torch's forward formula of the output's op ends)
+                j._name = _tangent_node(outs[i]._name)
+                name_node(j._tape, j._slot, j._name)
             res[i] = j
     return res
 
@@ -339,14 +365,15 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
             runs = AS.RUNS[0]
-            with bulk.disabled():
+            with bulk.disabled(), _transformed(vmapped=True):
                 out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
             forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
-            out = func(*ent.args)
+            with _transformed(vmapped=what == "jacfwd"):
+                out = func(*ent.args)
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
@@ -403,163 +430,25 @@ def _jacobian_rows(o, inputs, nested):
 
 # ----- vmap -------------------------------------------------------------------------
 
-_RANDOM_MSG = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
-               "'different' randomness flags on vmap or perform the randomness operation out of vmap")
+class _transformed:
+    """Inside a torch.func transform's call of the user's function (a count
+    per thread): a user's autograd.Function there is checked as torch's
+    (`vmapped`: torch runs the function under vmap, as jacfwd does)."""
 
+    def __init__(self, vmapped=False):
+        self.vmapped = vmapped
 
-def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
-    """torch.func.vmap(func, ...)(*args): func once per point, results stacked."""
-    if randomness not in ("error", "different", "same"):
-        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
-                           f"Got {randomness}")
-    name = getattr(func, "__name__", repr(func))
-    dims = _broadcast_dims(in_dims, args, name)
-    leaves, spec = tree_flatten(tuple(args))
-    batch = None
-    sizes = []
-    for x, d in zip(leaves, dims):
-        if d is None:
-            continue
-        if not isinstance(x, Tensor):
-            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input "
-                             f"but the input is of type {type(x)}. We cannot vmap over non-Tensor arguments, "
-                             "please use None as the respective in_dim")
-        if not -max(x.dim(), 0) <= d < x.dim():
-            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some "
-                             f"input, but that input is a Tensor of dimensionality {x.dim()} so expected in_dim "
-                             f"to satisfy -{x.dim()} <= in_dim < {x.dim()}.")
-        sizes.append(x.shape[d])
-    if not sizes:
-        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dims={in_dims} "
-                         "but none of the inputs are Tensors. vmap expects at least one Tensor to vmap over")
-    if len(set(sizes)) > 1:
-        raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
-                         f"{sizes} for the mapped dimension")
-    batch = sizes[0]
-    results = []
-    same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
-    call = _replayed(func, leaves, batch)
-    with warnings.catch_warnings():
-        if call is not func:    # (compile's own notes about its replays are not the user's business here)
-            warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
-        gen = F.RNG.np
-        initial = gen.bit_generator.state if randomness == "error" else None
-        mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
-        for b in range(batch):
-            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
-            before = mark() if randomness == "error" else None
-            if same_state is not None:
-                F.RNG.np.bit_generator.state = same_state
-            results.append(call(*tree_unflatten(point, spec), **kwargs))
-            if call is not func and b == 0 and not _replays(call):
-                holder, key = vmap_family(func)
-                holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
-                call = func
-            if before is not None and (F.RNG.np is not gen or mark() != before):
-                gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
-                raise RuntimeError(_RANDOM_MSG)
-    return _stack_results(results, out_dims, name, batch)
+    def __enter__(self):
+        state = upper.VMAP
+        state.transforms = getattr(state, "transforms", 0) + 1
+        state.vmapped = getattr(state, "vmapped", 0) + self.vmapped
 
+    def __exit__(self, *exc):
+        state = upper.VMAP
+        state.transforms -= 1
+        state.vmapped -= self.vmapped
+        return False
 
-# vmap records a function once (jitgrad.compile) and replays it per point: the
-# compile contract makes each replay bit for bit the eager call, or eager. The
-# compiled form is kept on the function itself (a cycle the GC collects with
-# it; a table keyed by the function would keep it alive through the value).
-_REPLAY_ATTR = "_jitgrad_vmap_replay"
-_REPLAY_MIN_BATCH = 4
-_EAGER = object()       # (a function whose compiled form runs eagerly: called as it is)
-
-
-def _replays(compiled):
-    """Whether a compiled function holds a replayable tape (else every call
-    of it runs eagerly: differentiation inside it, a host of reasons)."""
-    return any(t.mode == "replay" for t in compiled.tapes)
-
-
-def _replayed(func, leaves, batch):
-    """What vmap calls per point: `func` compiled once (a replay per point
-    instead of a graph and a backward), or func itself for small batches,
-    arguments that require grad (an outer transform or the user's graph
-    differentiates through vmap: eager keeps every path), and callables
-    compile can't hold."""
-    if batch < _REPLAY_MIN_BATCH or upper.compile_hook is None or hasattr(func, "tapes"):
-        return func
-    holder, key = vmap_family(func)
-    store = getattr(holder, "__dict__", None)
-    if not isinstance(store, dict) or "_modules" in store:     # (builtins; modules: their hooks run per call)
-        return func
-    if any(isinstance(x, Tensor) and x._rg for x in leaves):
-        return func
-    table = store.setdefault(_REPLAY_ATTR, {})
-    compiled = table.get(key)
-    if compiled is _EAGER:
-        return func
-    if compiled is None:
-        try:
-            compiled = upper.compile_hook(func)
-        except TypeError:       # (not something compile takes)
-            return func
-        table[key] = compiled
-    return compiled
-
-
-def vmap_family(func):
-    """(holder, key): where vmap keeps func's compiled form, and under which
-    key. A transform object (torch.func.grad(u), rebuilt on every pass of a
-    training loop) answers `_vmap_family()`: its innermost function holds
-    it, keyed by the transform's settings, so a new wrapper of the same
-    transform finds the form (or the verdict that it runs eagerly) the last
-    one left; any other callable holds its own, key None."""
-    family = getattr(func, "_vmap_family", None)
-    return family() if family is not None else (func, None)
-
-
-def _broadcast_dims(in_dims, args, name):
-    """One in_dim per flat leaf of args (in_dims: int/None, or a pytree
-    matching args' structure with int/None leaves)."""
-    if in_dims is None or isinstance(in_dims, int):
-        n = len(tree_flatten(tuple(args))[0])
-        return [in_dims] * n
-    if not isinstance(in_dims, tuple):
-        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...): expected `in_dims` to be int or a (potentially "
-                         f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
-    if len(in_dims) != len(args):
-        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
-                         f"structure of `inputs`. in_dims has structure {tree_flatten(in_dims)[1]} but inputs has "
-                         f"structure {tree_flatten(tuple(args))[1]}.")
-    dims = []
-    for d, a in zip(in_dims, args):
-        n = len(tree_flatten(a)[0])
-        if d is None or isinstance(d, int):
-            dims.extend([d] * n)
-        else:
-            sub = _broadcast_dims(tuple(d) if not isinstance(d, dict) else tuple(d.values()),
-                                  tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
-            dims.extend(sub)
-    return dims
-
-
-def _stack_results(results, out_dims, name, batch):
-    leaves0, spec = tree_flatten(results[0])
-    if isinstance(out_dims, (tuple, list)):
-        if len(out_dims) != len(leaves0) and not (len(out_dims) == 1 and len(leaves0) == 1):
-            raise ValueError(f"vmap({name}, ...): `{name}` must return a tuple/list with the same number of "
-                             f"outputs as out_dims ({len(out_dims)}), got {len(leaves0)}")
-        dims = list(out_dims)
-    else:
-        dims = [out_dims] * len(leaves0)
-    flat = [tree_flatten(r)[0] for r in results]
-    stacked = []
-    for j, d in enumerate(dims):
-        first = flat[0][j]
-        if d is None:
-            stacked.append(first)
-            continue
-        if not isinstance(first, Tensor):
-            raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
-                             "Did you mean to set out_dims= to None for output?")
-        stacked.append(F.stack([f[j] for f in flat], dim=d % (first.dim() + 1)))
-    return tree_unflatten(stacked, spec)
 
 
 # ----- functional_call ------------------------------------------------------------
@@ -583,6 +472,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     elif not isinstance(args, tuple):
         args = (args,)
     kwargs = kwargs or {}
+    if strict:
+        _check_strict(module, merged)
     saved = []
     try:
         for name, value in merged.items():
@@ -592,6 +483,20 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     finally:
         for owner, attr, old in reversed(saved):
             _swap(owner, attr, old)
+
+
+def _check_strict(module, given):
+    known = [k for k, _ in module.named_parameters(remove_duplicate=False)]
+    known += [k for k, _ in module.named_buffers(remove_duplicate=False)]
+    unexpected = sorted(k for k in given if k not in known)
+    missing = sorted(k for k in set(known) if k not in given)
+    if unexpected or missing:
+        lines = [f"Error(s) in reparametrizing for {type(module).__name__}:"]
+        if unexpected:
+            lines.append("\tUnexpected key(s): " + ", ".join(repr(k) for k in unexpected) + ".")
+        if missing:
+            lines.append("\tMissing key(s): " + ", ".join(repr(k) for k in missing) + ".")
+        raise RuntimeError("\n".join(lines))
 
 
 def _owner(module, name):
@@ -611,6 +516,12 @@ def _swap(owner, attr, value):
             old = d[attr]
             d[attr] = value
             return old
-    old = getattr(owner, attr)
-    object.__setattr__(owner, attr, value)
+    old = getattr(owner, attr, _ABSENT)
+    if value is _ABSENT:
+        object.__delattr__(owner, attr)    # (a name the module didn't have: torch sets it for the call)
+    else:
+        object.__setattr__(owner, attr, value)
     return old
+
+
+_ABSENT = object()

@@ -203,7 +203,5 @@ def test_log_softmax_create_graph_float32():
     same_bits(*both(f))
 
 
-@pytest.mark.xfail(strict=True, reason="open gap: jitgrad's vmap runs func per point on plain tensors, so "
-                   ".item() of a batched value computes instead of raising torch's error")
 def test_item_of_a_batched_tensor_inside_vmap_raises():
     raises_same(lambda L: L.func.vmap(lambda x: x * x.sum().item())(L.tensor([1.0, 2.0])))

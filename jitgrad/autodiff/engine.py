@@ -115,7 +115,29 @@ class _Buffers(threading.local):
 _buffers = _Buffers()
 
 
+# Calls due once the backward that queued them has finished
+# (torch.autograd.graph.register_multi_grad_hook's).
+AFTER_BACKWARD: list = []
+
+
 def run(roots, grads, retain_graph, inputs=None):
+    """sweep(...), then the calls queued in AFTER_BACKWARD during it."""
+    mark = len(AFTER_BACKWARD)
+    res = sweep(roots, grads, retain_graph, inputs)
+    if len(AFTER_BACKWARD) > mark:
+        after_backward(mark)
+    return res
+
+
+def after_backward(mark):
+    """Make the calls queued since AFTER_BACKWARD had `mark` entries."""
+    due = AFTER_BACKWARD[mark:]
+    del AFTER_BACKWARD[mark:]
+    for fn in due:
+        fn()
+
+
+def sweep(roots, grads, retain_graph, inputs=None):
     """Backpropagate `grads` (float64 arrays, n x K) from `roots`.
 
     Without `inputs`, gradients accumulate into the ``.grad`` of leaves (and of
@@ -180,7 +202,10 @@ def run(roots, grads, retain_graph, inputs=None):
                 work.seed(older, older_slot, g)
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
-    for t, g, bulk_g in leaves.values():
+    posts = []
+    # (torch's engine reaches the leaves used last first: their hooks, and
+    # post-accumulate hooks, run in that order)
+    for t, g, bulk_g in reversed(leaves.values()):
         if t._nograd_view:
             continue    # PyTorch drops the gradient of a view made under no_grad (no .grad, no hooks)
         if bulk_g is not None and (g is not None or t._hooks or found is not None):
@@ -190,7 +215,7 @@ def run(roots, grads, retain_graph, inputs=None):
             if t._rg:
                 with GRAD_LOCK:
                     t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
-                _post_accumulate(t)
+                posts.append(t)
             continue
         if t._hooks:
             g = _run_hooks(t, g)
@@ -199,9 +224,11 @@ def run(roots, grads, retain_graph, inputs=None):
                 continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
             with GRAD_LOCK:
                 t._accumulate(g[:, 0])
-            _post_accumulate(t)
+            posts.append(t)
         elif id(t) in found:
             found[id(t)] = _add(found[id(t)], g)
+    for t in posts:
+        _post_accumulate(t)
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None

@@ -9,7 +9,7 @@ from ..autodiff import engine
 from . import symbolic
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
-from ..tensors.tensor import Size, Tensor
+from ..tensors.tensor import Size, Tensor, name_node
 
 
 def _as_list(x):
@@ -272,7 +272,10 @@ def _seed_tensors(outputs, grads):
             seeds.append(Tensor._wrap(np.ones(1)))
         else:
             g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
-            seeds.append(F.reshape(g, (-1,)))
+            flat = g if g.dim() == 1 else F.reshape(g, (-1,))
+            if flat is not g and flat._rg and flat._tape is not None:
+                name_node(flat._tape, flat._slot, "")    # (bookkeeping: a seed's gradient gets no view node)
+            seeds.append(flat)
     return seeds
 
 
@@ -280,14 +283,14 @@ class set_detect_anomaly:
     """Name the backward op that produced a nan (slower: sweeps record by record)."""
 
     def __init__(self, mode, check_nan=True):
-        self.prev = engine.ANOMALY.enabled
-        engine.ANOMALY.enabled = bool(mode) and check_nan
+        self.prev = engine.ANOMALY.mode, engine.ANOMALY.check_nan
+        engine.ANOMALY.set(mode, check_nan)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        engine.ANOMALY.enabled = self.prev
+        engine.ANOMALY.set(*self.prev)
         return False
 
 
@@ -303,11 +306,11 @@ for _cls in (set_detect_anomaly, detect_anomaly):
 
 
 def is_anomaly_enabled():
-    return engine.ANOMALY.enabled
+    return engine.ANOMALY.mode
 
 
 def is_anomaly_check_nan_enabled():
-    return engine.ANOMALY.enabled
+    return engine.ANOMALY.check_nan
 
 
 def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

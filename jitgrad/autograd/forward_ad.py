@@ -16,6 +16,16 @@ A primal that requires grad gets a dual made by an identity Function
 (`_MakeDual`) whose `jvp` hands out the tangent, so reverse mode still
 reaches the primal and the tangent sweep picks the tangent up there.
 
+A tensor that also depends on tensors requiring grad (a module's
+parameters, a dual of a primal that requires grad) has torch's
+differentiable tangent: the double-vjp d/du <J^T u, t> recorded with
+create_graph on tapes of its own (a serial range in the level's `cuts`,
+whose slots carry no tangent: torch's tangent is not a dual), its
+requires_grad as torch's forward formulas decide (the "tgrad" mask: mul
+uses its operands' primals, add and views do not), its node named after
+the formula's last op (`tangent_node`); its primal is an alias whose node
+is Identity. Custom Functions on the way keep the tangent sweep (their jvp).
+
 Inside a level, a tensor computed only from duals is recorded like one that
 requires grad, but shows what torch shows: ``requires_grad`` False, no
 ``grad_fn``, a leaf, ``numpy()`` allowed, ``tangent=`` in its repr. While a
@@ -23,11 +33,14 @@ level is open those Tensor attributes are replaced by versions that ask
 whether the tensor depends on a tensor that really requires grad (a walk of
 the level's records, cached per tape); closing the level restores them.
 
-Known difference: ops under ``no_grad`` are not recorded, so inside
+Known differences: ops under ``no_grad`` are not recorded, so inside
 ``no_grad`` a result of a dual has no tangent (torch's forward AD ignores
-``no_grad``).
+``no_grad``). A tensor computed in the level from duals alone becomes a
+plain tensor when the level closes (`_unshow_level`, over the young gc
+generations: one that a long level saw promoted further keeps its graph).
 """
 import contextlib
+import gc
 from collections import namedtuple
 
 import numpy as np
@@ -35,10 +48,12 @@ import numpy as np
 from ..autodiff import bulk
 from ..core import kernels as K
 from ..core import tape as T
+from ..core.grad_mode import enable_grad
 from ..tensors.printing import format_tensor
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, name_node
+from .api import grad as _grad
 from .function import Function, _FunctionRecord
-from .functional import forward_tangents
+from .functional import _tapes_since, forward_tangents
 from .graph import _operands, _records
 
 UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
@@ -51,6 +66,9 @@ class _Level:
         self.start = start        # tapes with a serial from here were recorded in the level
         self.duals = {}           # id(dual) -> (dual, tangent): leaves made for primals
         self.carriers = 0         # duals of primals that require grad (_MakeDual records)
+        self.carried = {}         # id(dual) -> (dual, tangent) of those
+        self.cuts = []            # (s0, s1): tapes with a serial between hold computed tangents
+        self.tapes = []           # weakrefs of the tapes opened in the level (tape.WATCH)
         self.masks = {}           # tape -> (records seen, slots that depend on a tensor requiring grad)
 
 
@@ -64,6 +82,7 @@ def enter_dual_level():
     T.STATE.tape = T.dead          # the level's records start on a fresh tape
     level = _Level(len(_LEVELS), next(T._serials))
     level.bulk.enter_context(bulk.disabled())
+    T.WATCH.append(level.tapes)
     _LEVELS.append(level)
     _show_duals(True)
     return level.index
@@ -73,13 +92,41 @@ def exit_dual_level(*, level=None):
     if not _LEVELS:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was created. This is "
                            "not supported.")
-    lv = _LEVELS.pop()
+    lv = _LEVELS[-1]
+    if T.WATCH and T.WATCH[-1] is lv.tapes:
+        T.WATCH.pop()
+    if lv.duals:
+        _unshow_level(lv)
+    _LEVELS.pop()
     lv.bulk.close()
     _show_duals(False)
     for dual, _ in lv.duals.values():
         dual.__dict__.pop("_tangent", None)
         dual._rg = False        # a plain tensor again, as torch's primal
     lv.duals.clear()
+
+
+def _unshow_level(lv):
+    """torch's tensors computed in a level from its duals alone are plain
+    tensors once it closes: those still alive (found through their tapes)
+    lose the graph they were recorded with."""
+    tapes = {t for t in (r() for r in lv.tapes) if t is not None and not _cut(t, lv)}
+    if not tapes:
+        return
+    masks = {}
+    # (the young generations only: a full scan costs ~10 ms per level, and a
+    # tensor of the level that a collection promoted further keeps its graph)
+    for obj in gc.get_objects(0) + gc.get_objects(1):
+        if obj.__class__ is not Tensor or not obj._rg or obj._name is None or obj._tape not in tapes:
+            continue
+        tape = obj._tape
+        m = masks.get(tape)
+        if m is None:
+            m = masks[tape] = _mask(tape, lv, "dual") & ~_mask(tape, lv, "real")
+        n = 1 if obj._bulk else max(obj.numel(), 1)
+        if m[obj._slot:obj._slot + n].all():
+            obj._rg, obj._name, obj._tape, obj._slot = False, None, None, -1
+            obj.__dict__.pop("_gfn", None)
 
 
 class dual_level:
@@ -109,7 +156,10 @@ def make_dual(tensor, tangent, *, level=None):
         # Reverse mode must still reach `tensor`: the dual is the output of
         # an identity Function whose jvp hands out the tangent.
         dual = _MakeDual.apply(tensor, tangent)
+        dual._name = "ViewBackward0"        # (torch's dual is a view of the primal)
+        name_node(dual._tape, dual._slot, dual._name)
         lv.carriers += 1
+        lv.carried[id(dual)] = (dual, tangent)
     else:
         dual = tensor.detach().requires_grad_(True)
         lv.duals[id(dual)] = (dual, tangent)
@@ -140,7 +190,8 @@ def unpack_dual(tensor, *, level=None):
     if not _LEVELS or not isinstance(tensor, Tensor) or not tensor._rg:
         return UnpackedDualTensor(tensor, None)
     lv = _LEVELS[-1]
-    primal = tensor.detach()
+    real = _real(tensor)
+    primal = _identity(tensor) if real else tensor.detach()
     own = tensor.__dict__.get("_tangent")
     if own is not None:
         return UnpackedDualTensor(primal, own)
@@ -151,12 +202,119 @@ def unpack_dual(tensor, *, level=None):
     cached = tensor.__dict__.get("_unpacked_tangent")
     if cached is not None and cached[0] is lv and cached[1] == tensor._version:
         return UnpackedDualTensor(primal, cached[2])
-    duals = [d for d, _ in lv.duals.values()] or [Tensor._wrap(np.zeros(1))]   # (a seed fixes K = 1)
-    seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()] or [np.zeros((1, 1))]
-    tan, = forward_tangents(duals, seeds, [tensor], lv.start)
-    tangent = Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np), tensor.dtype)
+    if (real or any(t._rg for _, t in lv.duals.values())) and not _has_functions(tensor, lv):
+        tangent = _graph_tangent(tensor, lv)
+    else:
+        duals = [d for d, _ in lv.duals.values()] or [Tensor._wrap(np.zeros(1))]   # (a seed fixes K = 1)
+        seeds = [np.asarray(t._data(), np.float64).reshape(-1, 1) for _, t in lv.duals.values()] or [np.zeros((1, 1))]
+        tan, = forward_tangents(duals, seeds, [tensor], lv.start, skip=lambda tp: _cut(tp, lv))
+        tangent = Tensor._wrap(tan[:, 0].reshape(tuple(tensor.shape)).astype(tensor.dtype.np), tensor.dtype)
     tensor.__dict__["_unpacked_tangent"] = (lv, tensor._version, tangent)
     return UnpackedDualTensor(primal, tangent)
+
+
+def _identity(t):
+    """torch's primal of a tensor that requires grad: an alias whose node is
+    "Identity" (on a tape of its own: a primal carries no tangent)."""
+    with _untangent(_LEVELS[-1]):
+        p = t.view_as(t)
+    p._name = "Identity"
+    name_node(p._tape, p._slot, "Identity")
+    return p
+
+
+@contextlib.contextmanager
+def _untangent(lv):
+    """Records made inside go to tapes whose slots carry no tangent (lv.cuts)."""
+    s0 = next(T._serials)
+    T.STATE.tape = T.dead
+    try:
+        yield
+    finally:
+        T.STATE.tape = T.dead
+        lv.cuts.append((s0, next(T._serials)))
+
+
+def _graph_tangent(tensor, lv):
+    """The tangent of a tensor that depends on tensors requiring grad (or on
+    tangents that do) as torch's: a tensor with a graph back to them, by the
+    double-vjp d/du <J^T u, t>. Its records go to tapes of their own (a
+    serial range in lv.cuts) that carry no tangent: torch's tangent is not a
+    dual of the level."""
+    pairs = list(lv.duals.values()) + list(lv.carried.values())
+    j = None
+    with _untangent(lv), enable_grad():
+        u = Tensor._wrap(np.zeros(tuple(tensor.shape), tensor.dtype.np), tensor.dtype).requires_grad_(True)
+        gs = _grad([tensor], [d for d, _ in pairs], [u], create_graph=True, retain_graph=True, allow_unused=True)
+        live = [(g, t) for g, (_, t) in zip(gs, pairs) if g is not None and g._rg]
+        if live:
+            j, = _grad([g for g, _ in live], [u], [t for _, t in live], create_graph=True, retain_graph=True,
+                       allow_unused=True)
+        if j is None:
+            j = Tensor._wrap(np.zeros(tuple(tensor.shape), tensor.dtype.np), tensor.dtype)
+        # Whether torch's tangent requires grad follows its forward formulas,
+        # not the math: mul's uses its operands' primals even when they only
+        # scale the tangent (c * 2 of a dual c requiring grad: a tangent
+        # with a graph, zero gradients)
+        if not _slots_hit(tensor, _mask(tensor._tape, lv, "tgrad")):
+            j = j.detach()
+        elif not j._rg:
+            j = j + tensor * 0
+    if j._rg and j._name is not None and tensor._name is not None:
+        # the node torch's forward formula for tensor's op ends in
+        # (a tensor modified in place: torch copies the new tangent into its tangent)
+        j._name = "CopyBackwards" if tensor._version > 0 else tangent_node(tensor._name)
+        name_node(j._tape, j._slot, j._name)
+    return j
+
+
+def tangent_node(name: str) -> str:
+    """The node of torch's tangent of a result whose node is `name`."""
+    return _TANGENT_NODE.get(name, name)
+
+
+# the node of torch's tangent by the node of its primal (unlisted: the same)
+_TANGENT_NODE = {
+    "MulBackward0": "AddBackward0", "MvBackward0": "AddBackward0", "MmBackward0": "AddBackward0",
+    "AddmmBackward0": "AddBackward0", "DotBackward0": "AddBackward0", "BmmBackward0": "AddBackward0",
+    "AddmvBackward0": "AddBackward0",
+    "SinBackward0": "MulBackward0", "CosBackward0": "MulBackward0", "ExpBackward0": "MulBackward0",
+    "PowBackward0": "MulBackward0", "PowBackward1": "MulBackward0", "SiluBackward0": "MulBackward0",
+    "AbsBackward0": "MulBackward0", "SoftmaxBackward0": "MulBackward0",
+    "LogBackward0": "DivBackward0", "SqrtBackward0": "DivBackward0",
+    "TanhBackward0": "TanhBackwardBackward0", "SigmoidBackward0": "SigmoidBackwardBackward0",
+    "ReluBackward0": "ThresholdBackwardBackward0", "GeluBackward0": "GeluBackwardBackward0",
+    "SoftplusBackward0": "SoftplusBackwardBackward0", "EluBackward0": "EluBackwardBackward0",
+    "LeakyReluBackward0": "LeakyReluBackwardBackward0", "LogSoftmaxBackward0": "SubBackward0",
+    "ClampBackward1": "WhereBackward0", "MaxBackward1": "SumBackward0", "MinBackward1": "SumBackward0",
+    "LinalgVectorNormBackward0": "MaskedFillBackward0", "MseLossBackward0": "CopyBackwards",
+}
+
+
+def _slots_hit(t, mask):
+    n = 1 if t._bulk else max(t.numel(), 1)
+    return bool(mask[t._slot:t._slot + n].any())
+
+
+def _has_functions(t, lv):
+    """Whether custom Functions made t (their jvp gives its tangent: the
+    tangent sweep's path, and their backward may be missing or differ)."""
+    return any(isinstance(h, _FunctionRecord) and h.cls is not _MakeDual
+               for tape in _tapes_since([t], lv.start) for h in tape.host.values())
+
+
+def _cut(tape, lv):
+    return any(s0 < tape.serial < s1 for s0, s1 in lv.cuts)
+
+
+def has_tangent(t) -> bool:
+    """Whether t carries a tangent at the open level (a dual, or computed from one)."""
+    if not _LEVELS or not isinstance(t, Tensor) or not t._rg:
+        return False
+    lv = _LEVELS[-1]
+    if "_tangent" in t.__dict__ or id(t) in lv.duals:
+        return True
+    return t._name is not None and bool(lv.duals or lv.carriers) and _depends_on(t, lv)
 
 
 def _depends_on(t, lv):
@@ -189,40 +347,58 @@ def _real_mask(tape, lv):
     return _mask(tape, lv, "real")
 
 
+# ops whose forward formula uses no primal (torch's tangent of their result
+# requires grad only when an operand's tangent does)
+_STRUCTURAL = frozenset((K.ADD, K.SUB, K.NEG, K.COPY, K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.CUMSUM,
+                         K.TO_FLOAT32, K.TO_FLOAT64))
+
+
 def _mask(tape, lv, kind):
     """Per slot of tape, whether its value depends on (kind "real") a tensor
-    that requires grad and is not a dual, or (kind "dual") a dual."""
+    that requires grad and is not a dual, or (kind "dual") a dual, or (kind
+    "tgrad") whether torch's tangent of it requires grad."""
+    if kind == "dual" and lv.cuts and _cut(tape, lv):
+        return np.zeros(len(tape.vals), bool)
     rec = _records(tape)
     key = (tape, kind)
     cached = lv.masks.get(key)
     if cached is not None and cached[0] == len(rec) and len(cached[1]) == len(tape.vals):
         return cached[1]
     dual = kind == "dual"
+    if kind == "tgrad":
+        duals, real = _mask(tape, lv, "dual"), _mask(tape, lv, "real")
     hit = np.zeros(len(tape.vals), bool)
     for leaf, older, older_slot, slot, n in tape.inputs:
         size = max(n, 1)
         if leaf is not None:
             x = leaf()
-            hit[slot:slot + size] = x is not None and ((id(x) in lv.duals) if dual else
-                                                       (x._rg and id(x) not in lv.duals))
+            if kind == "tgrad":
+                hit[slot:slot + size] = x is not None and id(x) in lv.duals and lv.duals[id(x)][1]._rg
+            else:
+                hit[slot:slot + size] = x is not None and ((id(x) in lv.duals) if dual else
+                                                           (x._rg and id(x) not in lv.duals))
         elif older.serial < lv.start:
-            hit[slot:slot + size] = not dual
+            hit[slot:slot + size] = kind == "real"
         else:
             hit[slot:slot + size] = _mask(older, lv, kind)[older_slot:older_slot + size]
     for r in range(len(rec)):
         row = rec[r]
         host = tape.host.get(r)
-        out, n_out = int(row[1]), max(int(row[2]), 1)
+        op, out, n_out = int(row[0]), int(row[1]), max(int(row[2]), 1)
         if isinstance(host, _FunctionRecord):
-            if dual and host.cls is _MakeDual:
-                hit[out:out + n_out] = True
+            if host.cls is _MakeDual and kind != "real":
+                hit[out:out + n_out] = dual or host.node.tangent._rg
                 continue
             reads = [(slot, int(np.prod(shape)) if shape else 1) for _, slot, shape, _ in host.ins]
-        elif int(row[0]) == K.HOST:
+        elif op == K.HOST:
             reads = [(host.a, int(np.prod(host.ashape))), (host.b, int(np.prod(host.bshape)))]
         else:
             reads = _operands(row)
-        if any(s >= 0 and hit[s:s + max(n, 1)].any() for s, n in reads):
+        reads = [(s, max(n, 1)) for s, n in reads if s >= 0]
+        if any(hit[s:s + n].any() for s, n in reads):
+            hit[out:out + n_out] = True
+        elif kind == "tgrad" and op not in _STRUCTURAL and any(duals[s:s + n].any() for s, n in reads) and (
+                real[out:out + n_out].any() or any(real[s:s + n].any() for s, n in reads)):
             hit[out:out + n_out] = True
     lv.masks[key] = (len(rec), hit)
     return hit

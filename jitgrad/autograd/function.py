@@ -37,6 +37,7 @@ from ..autodiff import engine
 from ..functional import functions as F
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import (Tensor)
 from ..tensors.arith import (_finish, _push_operand, _push_out)
@@ -75,7 +76,8 @@ class FunctionCtx:
 
 class _Saved:
     """One tensor of save_for_backward: how to get it back in backward."""
-    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack")
+    __slots__ = ("ref", "strong", "value", "dtype", "shape", "slot", "n", "version", "info", "packed", "unpack",
+                 "output")
 
 
 class BackwardCFunction(FunctionCtx):
@@ -102,6 +104,8 @@ class BackwardCFunction(FunctionCtx):
 
     @property
     def saved_tensors(self):
+        if self.__dict__.get("_in_jvp") and "saved_for_forward" in self.__dict__:
+            return tuple(self.saved_for_forward)     # (torch: jvp reads what save_for_forward saved)
         if self._saved is None:
             return tuple(self.to_save)
         tape = self._tape() if self._tape is not None else None
@@ -133,6 +137,7 @@ def _pack(t, inputs, outputs):
     s.dtype, s.shape, s.n = t.dtype, tuple(t.shape), t.numel()
     s.version = t._version
     s.info = T.saved_info(t)
+    s.output = any(obj is t for obj, _ in outputs)
     s.unpack = None
     if SAVED_HOOKS:
         pack, s.unpack = SAVED_HOOKS[-1]
@@ -146,7 +151,8 @@ def _unpack(s, proxy):
     t = s.strong if s.ref is None else s.ref()
     if t is not None:
         if t._version != s.version:
-            raise RuntimeError(T.overwritten_message(s.info))
+            # (an output of the Function itself: torch names the Function)
+            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2] if s.output else None))
         return t
     if proxy is not None and s.slot >= 0:
         # create_graph: a tensor standing for the slot, so the gradient
@@ -170,6 +176,8 @@ class _FunctionRecord:
         self.outs = outs            # [_OutputSpec] of the tensor outputs
         self.nargs = len(node.needs_input_grad)
         self.saves_values = saves   # engine: a backward without retain_graph frees it
+        self.gaps = []              # positions of outputs that are not tensors (their gradient: None)
+        self.plain_args = []        # positions of arguments that are not tensors (their gradient must be None)
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
@@ -234,7 +242,11 @@ class _FunctionRecord:
                 else:
                     tangents.append(None)
             with no_grad():
-                res = cls.jvp(self.node, *tangents)
+                self.node._in_jvp = True
+                try:
+                    res = cls.jvp(self.node, *tangents)
+                finally:
+                    self.node._in_jvp = False
             res = res if isinstance(res, tuple) else (res,)
             for o, t in zip(self.outs, res):
                 if t is not None and o.differentiable:
@@ -243,6 +255,10 @@ class _FunctionRecord:
     def call_backward(self, grads):
         """The user's backward, its result checked and shaped as torch does."""
         name = self.node._name
+        if self.gaps:
+            grads = list(grads)
+            for i in self.gaps:
+                grads.insert(i, None)
         res = self.cls.backward(self.node, *grads)
         if not isinstance(res, tuple):
             res = (res,)
@@ -253,13 +269,16 @@ class _FunctionRecord:
                 raise RuntimeError(f"function {name} returned an incorrect number of gradients "
                                    f"(expected {self.nargs}, got {len(res)})")
         res = list(res)
+        for i in self.plain_args:
+            if res[i] is not None:
+                raise RuntimeError(f"function {name} returned a gradient different than None at position "
+                                f"{i + 1}, but the corresponding forward input was not a Variable")
         for arg, slot, shape, dtype in self.ins:
             g = res[arg]
             if g is None:
                 continue
             if not isinstance(g, Tensor):
-                raise TypeError(f"function {name} returned a gradient different than None at position "
-                                f"{arg + 1}, but the corresponding forward input was not a Variable")
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
             if tuple(g.shape) != shape:
                 if not _expandable(shape, tuple(g.shape)):
                     raise RuntimeError(f"Function {name} returned an invalid gradient at index {arg} - got "
@@ -335,6 +354,8 @@ class Function(FunctionCtx):
     def apply(cls, *args, **kwargs):
         if cls._backward_cls is None:
             raise RuntimeError("In order to use an autograd.Function you must subclass it")
+        if getattr(upper.VMAP, "transforms", 0) and not cls.__module__.startswith("jitgrad."):
+            _check_transformable(cls)
         if cls.backward is Function.backward and cls.vjp is not Function.vjp:
             cls.backward = cls.vjp      # torch: backward and vjp are aliases
         node = cls._backward_cls()
@@ -356,6 +377,24 @@ class Function(FunctionCtx):
         if any(node.needs_input_grad):
             _record(cls, node, args, outs)
         return outs[0] if single else tuple(outs)
+
+
+SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
+                     "...), it must override the setup_context staticmethod. For more details, please see "
+                     "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _check_transformable(cls):
+    """torch's errors for a user's Function applied inside a torch.func
+    transform: it needs setup_context, and under vmap a vmap rule."""
+    own = [k for k in cls.__mro__ if k is not Function and issubclass(k, Function)]
+    if not any("setup_context" in vars(k) for k in own):
+        raise RuntimeError(SETUP_CONTEXT_MSG)
+    if (getattr(upper.VMAP, "depth", 0) or getattr(upper.VMAP, "vmapped", 0)) and not cls.generate_vmap_rule and \
+            not any("vmap" in vars(k) for k in own):
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please "
+                           "override and implement the vmap staticmethod or set generate_vmap_rule=True. For more "
+                           "details, please see https://pytorch.org/docs/main/notes/extending.func.html")
 
 
 def _record(cls, node, args, outs):
@@ -386,6 +425,8 @@ def _record(cls, node, args, outs):
     n = len(tape.vals) - specs[0].slot
     saves = bool(node.to_save)
     rec = _FunctionRecord(node, cls, ins, specs, saves)
+    rec.gaps = [i for i, o in enumerate(outs) if not isinstance(o, Tensor)]
+    rec.plain_args = [i for i, a in enumerate(args) if not isinstance(a, Tensor)]
     r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
     tape.host[r] = rec
     node._tape, node._record = weakref.ref(tape), r

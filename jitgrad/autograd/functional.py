@@ -14,7 +14,7 @@ import contextlib
 
 import numpy as np
 
-from ..autodiff import bulk
+from ..autodiff import bulk, engine
 from ..core import kernels as K
 from ..core import tape as T
 from ..functional import functions as F
@@ -186,6 +186,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             # Row by row, as torch: strict mode names the first (output, input)
             # pair found independent, which needs the reach of every row.
             jac = _jacobian_rowwise(outputs, inputs, strict, create_graph)
+        elif vectorize and sum(1 for o in outputs if o.requires_grad and o.numel()) > 1:
+            jac = _jacobian_joint(outputs, inputs)
         else:
             jac = _jacobian_batched(outputs, inputs)
         jac = _grad_postprocess(jac, create_graph)
@@ -204,6 +206,38 @@ def _jacobian_batched(outputs, inputs):
         res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) if g is None else
                          Tensor._wrap(g.reshape(shape + tuple(x.shape)), x.dtype)
                          for x, g in zip(inputs, found)))
+    return tuple(res)
+
+
+def _jacobian_joint(outputs, inputs):
+    """torch's vectorize=True: one batched backward over the basis of all
+    outputs together, so an input's gradient sums every output's (zero)
+    contribution: -0.0 from one output and +0.0 from another give +0.0."""
+    live = [o for o in outputs if o.requires_grad and o.numel()]
+    sizes = [o.numel() for o in live]
+    total = sum(sizes)
+    slots = max((len(o._tape.vals) for o in live if o._tape is not None), default=1)
+    if total * slots * 8 > (1 << 24):
+        return _jacobian_batched(outputs, inputs)      # (too large for one batch: output by output)
+    seeds, off = [], 0
+    for n in sizes:
+        seed = np.zeros((n, total))
+        seed[np.arange(n), off + np.arange(n)] = 1.0
+        seeds.append(seed)
+        off += n
+    found = engine.run(live, seeds, True, inputs=list(inputs))
+    res, off = [], 0
+    for o in outputs:
+        shape = tuple(o.shape)
+        if not (o.requires_grad and o.numel()):
+            res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) for x in inputs))
+            continue
+        n = o.numel()
+        res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) if g is None else
+                         Tensor._wrap(np.asarray(g)[:, off:off + n].T.astype(x.dtype.np).reshape(shape + tuple(x.shape)),
+                                      x.dtype)
+                         for x, g in zip(inputs, found)))
+        off += n
     return tuple(res)
 
 
@@ -313,15 +347,17 @@ def jacobian_columns(xs, outs, start):
     return res
 
 
-def forward_tangents(xs, seeds, outs, start):
+def forward_tangents(xs, seeds, outs, start, skip=None):
     """Forward mode: tangents (n_out x K) of `outs` when input xs[i] moves
     along seeds[i] (n_in x K), by tangent sweeps over the tapes recorded
-    since serial `start`."""
+    since serial `start` (but those `skip` names: constants)."""
     k = seeds[0].shape[1]
     by_leaf = {id(x): s for x, s in zip(xs, seeds)}
     tapes = _tapes_since(outs, start)
     done = {}
     for tape in sorted(tapes, key=lambda tp: tp.serial):
+        if skip is not None and skip(tape):
+            continue
         rec, vals, meta, _ = tape.arrays()
         tan = np.zeros((len(vals), k))
         live = np.zeros(len(vals), np.uint8)     # slots with a tangent (the rest: constants)

@@ -98,7 +98,7 @@ class TapeNode(Node):
         self._of = None if tensor is None else (tuple(tensor.shape), tensor.dtype)   # (kept when it is gone)
 
     def name(self):
-        return "torch::autograd::" + self._name if self._name in ("CopySlices", "CopyBackwards") else self._name
+        return "torch::autograd::" + self._name if self._name in ("CopySlices", "CopyBackwards", "Identity") else self._name
 
     def __repr__(self):
         return f"<{self._name} object at {hex(id(self))}>"

@@ -12,6 +12,7 @@ from ..autodiff import engine as ENG
 from ..core import kernels as K
 from ..functional.base import COMPOSITE_EDGES
 from ..tensors.tensor import Tensor
+from . import graph as _graph
 from .graph import (_ONE_TENSOR_OPERAND, AccumulateGrad, TapeNode, _node_at, _operands, _record_of,
                     reflected_number)
 
@@ -196,3 +197,57 @@ def _tensor_at(tape, slot):
         if isinstance(t, Tensor) and t._tape is tape and t._slot == slot and t._name is not None:
             return t
     return None
+
+
+def register_multi_grad_hook(tensors, fn, *, mode="all"):
+    """torch.autograd.graph.register_multi_grad_hook: mode "all" calls
+    fn(grads) once per backward that reaches any of `tensors`, when it has
+    finished (None for a tensor it did not reach); mode "any" calls fn(grad)
+    with the first of their gradients computed in a backward."""
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    state = {"grads": None, "fired": False}
+
+    def flush():
+        grads, state["grads"] = state["grads"], None
+        fn(grads)
+
+    def rearm():
+        state["fired"] = False
+
+    def make(i):
+        def hook(g):
+            if mode == "any":
+                if not state["fired"]:
+                    state["fired"] = True
+                    ENG.AFTER_BACKWARD.append(rearm)
+                    fn(g)
+                return None
+            if state["grads"] is None:
+                state["grads"] = [None] * len(tensors)
+                ENG.AFTER_BACKWARD.append(flush)
+            state["grads"][i] = g
+            return None
+        return hook
+
+    return _MultiHandle([t.register_hook(make(i)) for i, t in enumerate(tensors) if t.requires_grad])
+
+
+class _MultiHandle:
+    def __init__(self, handles):
+        self.handles = handles
+
+    def remove(self):
+        for h in self.handles:
+            h.remove()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False
+
+
+_graph.register_multi_grad_hook = register_multi_grad_hook     # (torch.autograd.graph's name; graph is below)

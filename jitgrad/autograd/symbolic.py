@@ -264,8 +264,12 @@ def run(roots, grads, inputs=None, retain_graph=True):
     the records visited.
     """
     RUNS[0] += 1
+    mark = len(engine.AFTER_BACKWARD)
     with enable_grad():
-        return _run(roots, grads, inputs, retain_graph)
+        res = _run(roots, grads, inputs, retain_graph)
+    if len(engine.AFTER_BACKWARD) > mark:
+        engine.after_backward(mark)
+    return res
 
 
 def _run(roots, grads, inputs, retain_graph=True):

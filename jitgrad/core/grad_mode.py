@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 
-from .tape import INFERENCE_ACTIVE, STATE
+from .tape import ANOMALY, INFERENCE_ACTIVE, STATE  # noqa: F401  (ANOMALY: detect_anomaly's switch)
 
 # jitgrad.compile sets this while a function records: a no_grad block computes
 # values off the tape, which a replay can't recompute (called with a reason).
@@ -143,12 +143,6 @@ def is_inference_mode_enabled():
     return STATE.inference
 
 
-# detect_anomaly's switch (autograd.detect_anomaly sets it).
-class _Anomaly:
-    enabled = False
-
-
-ANOMALY = _Anomaly()
 
 
 def check_anomaly(name, *grads):

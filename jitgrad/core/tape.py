@@ -90,6 +90,11 @@ STATE = _State()
 FULL = 1 << 22
 
 
+# Lists that collect (weakrefs of) the tapes opened while they are on it:
+# forward_ad's level finds the tapes it recorded when it closes.
+WATCH: list = []
+
+
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
@@ -115,6 +120,8 @@ class Tape:
         self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
         self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
+        if WATCH:
+            WATCH[-1].append(weakref.ref(self))
 
     def __len__(self):
         return len(self.rec) // K.REC_WIDTH
@@ -276,6 +283,20 @@ def _node_name(name):
     return name.replace("Backward", "", 1)     # (PowBackward1: 'Pow1', as torch prints it)
 
 
+# detect_anomaly's switch (autograd.detect_anomaly sets it; core.grad_mode.ANOMALY).
+class _Anomaly:
+    enabled = False     # mode on and checking for nan (the sweeps' switch)
+    mode = False        # mode on (torch.is_anomaly_enabled)
+    check_nan = True    # (torch.is_anomaly_check_nan_enabled: kept whether the mode is on or not)
+
+    def set(self, mode, check_nan):
+        self.mode, self.check_nan = bool(mode), bool(check_nan)
+        self.enabled = self.mode and self.check_nan
+
+
+ANOMALY = _Anomaly()
+
+
 def overwritten_message(info, saved_by=None):
     """PyTorch's error for a saved value that was overwritten in place;
     `saved_by` names the op when the value was that op's own output."""
@@ -297,8 +318,10 @@ def overwritten_message(info, saved_by=None):
         version = t._version
     return ("one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
-            "enable anomaly detection to find the operation that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            + ("the backtrace further above shows the operation that failed to compute its gradient. The "
+               "variable in question was changed in there or anywhere later. Good luck!" if ANOMALY.mode else
+               "enable anomaly detection to find the operation that failed to compute its gradient, with "
+               "torch.autograd.set_detect_anomaly(True, check_nan=False)."))
 
 
 def current():

@@ -3,6 +3,11 @@
 `jitgrad.compile` (the replay layer, above `nn`), which `nn.Module.compile`
 calls. Read it through this module (`upper.compile_hook`), never import the
 name: it is set after import."""
+import threading
 from typing import Any, Callable, Optional
 
 compile_hook: Optional[Callable[..., Any]] = None
+
+# Inside torch.func.vmap's calls (a count per thread): a recorded function's
+# reads of values that come from its arguments are torch's vmap errors.
+VMAP = threading.local()

@@ -164,7 +164,7 @@ def set_flush_denormal(mode: bool) -> bool:
 
 
 def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    engine.ANOMALY.enabled = bool(enabled) and check_nan
+    engine.ANOMALY.set(enabled, check_nan)
 
 
 def fill(input: Tensor, value: Any) -> Tensor:

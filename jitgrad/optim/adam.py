@@ -6,14 +6,36 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ..functional.box_muller import add_scaled, fma64
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
+def fma(a, b, c, dt) -> np.ndarray:
+    """a * b + c rounded once in dtype dt, as torch's CPU kernels' fused
+    multiply-adds (float32: the float64 product of float32s is exact)."""
+    if dt == np.float64:
+        return fma64(a, b, c)
+    return (np.asarray(a, np.float64) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(dt)
+
+
 def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
-    """PyTorch's lerp: exact at both ends."""
-    if weight < 0.5:
-        return start + weight * (end - start)
-    return end - (end - start) * (1 - weight)
+    """PyTorch's lerp: exact at both ends; one fma (the weight in the dtype)."""
+    dt = np.result_type(start, end)
+    w = dt.type(weight)
+    if w < 0.5:
+        return fma(w, end - start, start, dt)
+    return fma(-(end - start), dt.type(1) - w, end, dt)
+
+
+def addcmul(x: np.ndarray, t1: np.ndarray, t2: np.ndarray, v: float) -> np.ndarray:
+    """torch's x.addcmul(t1, t2, value=v): fma(v * t1, t2, x)."""
+    dt = x.dtype
+    return fma(dt.type(v) * t1, t2, x, dt)
+
+
+def addcdiv(x: np.ndarray, t1: np.ndarray, t2: np.ndarray, v: float) -> np.ndarray:
+    """torch's x.addcdiv(t1, t2, value=v): x + (v * t1) / t2."""
+    return x + (x.dtype.type(v) * t1) / t2
 
 
 class Adam(Optimizer):
@@ -59,9 +81,9 @@ class Adam(Optimizer):
                     if group["decoupled_weight_decay"]:
                         x = x * (1 - lr * wd)
                     else:
-                        g = g + wd * x
+                        g = add_scaled(g, x, wd, x.dtype)
                 m = lerp(value(state["exp_avg"]), g, 1 - beta1)
-                v = value(state["exp_avg_sq"]) * beta2 + (1 - beta2) * g * g
+                v = addcmul(value(state["exp_avg_sq"]) * x.dtype.type(beta2), g, g, 1 - beta2)
                 write(state["exp_avg"], m)
                 write(state["exp_avg_sq"], v)
                 bias_correction1 = 1 - beta1 ** step
@@ -71,7 +93,7 @@ class Adam(Optimizer):
                     v = np.maximum(value(state["max_exp_avg_sq"]), v)
                     write(state["max_exp_avg_sq"], v)
                 denom = np.sqrt(v) / bias_correction2_sqrt + eps
-                write(p, x + (-step_size) * (m / denom))
+                write(p, addcdiv(x, m, denom, -step_size))
         return loss
 
 

@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..tensors.tensor import Tensor
-from .adam import lerp
+from ..functional.box_muller import add_scaled
+from .adam import addcdiv, addcmul, lerp
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
@@ -52,13 +53,13 @@ class Adamax(Optimizer):
                 step = float(bump_step(state))
                 x = value(p)
                 if wd != 0:
-                    g = g + wd * x
+                    g = add_scaled(g, x, wd, x.dtype)
                 m = lerp(value(state["exp_avg"]), g, 1 - beta1)
                 u = np.maximum(value(state["exp_inf"]) * beta2, np.abs(g) + eps)
                 write(state["exp_avg"], m)
                 write(state["exp_inf"], u)
                 clr = lr / (1 - beta1 ** step)
-                write(p, x + (-clr) * (m / u))
+                write(p, addcdiv(x, m, u, -clr))
         return loss
 
 
@@ -95,19 +96,19 @@ class NAdam(Optimizer):
                     if group["decoupled_weight_decay"]:
                         x = x * (1 - lr * wd)
                     else:
-                        g = g + wd * x
+                        g = add_scaled(g, x, wd, x.dtype)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * group["momentum_decay"])))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * group["momentum_decay"])))
                 mu_product = np.float32(value(state["mu_product"]) * np.float32(mu))    # a float32 state tensor
                 write(state["mu_product"], mu_product)
                 m = lerp(value(state["exp_avg"]), g, 1 - beta1)
-                v = value(state["exp_avg_sq"]) * beta2 + (1 - beta2) * g * g
+                v = addcmul(value(state["exp_avg_sq"]) * x.dtype.type(beta2), g, g, 1 - beta2)
                 write(state["exp_avg"], m)
                 write(state["exp_avg_sq"], v)
                 denom = np.sqrt(v / bias_correction2) + eps
                 mu_product_next = float(mu_product) * mu_next
-                x = x + (-lr * (1.0 - mu) / (1.0 - float(mu_product))) * (g / denom)
-                write(p, x + ((-lr * mu_next) / (1.0 - mu_product_next)) * (m / denom))
+                x = addcdiv(x, g, denom, -lr * (1.0 - mu) / (1.0 - float(mu_product)))
+                write(p, addcdiv(x, m, denom, (-lr * mu_next) / (1.0 - mu_product_next)))
         return loss
 
 
@@ -138,9 +139,9 @@ class RAdam(Optimizer):
                     if group["decoupled_weight_decay"]:
                         x = x * (1 - lr * wd)
                     else:
-                        g = g + wd * x
+                        g = add_scaled(g, x, wd, x.dtype)
                 m = lerp(value(state["exp_avg"]), g, 1 - beta1)
-                v = value(state["exp_avg_sq"]) * beta2 + (1 - beta2) * g * g
+                v = addcmul(value(state["exp_avg_sq"]) * x.dtype.type(beta2), g, g, 1 - beta2)
                 write(state["exp_avg"], m)
                 write(state["exp_avg_sq"], v)
                 bias_correction1 = 1 - beta1 ** step
@@ -183,12 +184,13 @@ class Adadelta(Optimizer):
                     state["acc_delta"] = state_tensor(p)
                 bump_step(state)
                 x = value(p)
+                dt = x.dtype
                 if wd != 0:
-                    g = g + wd * x
-                sq = value(state["square_avg"]) * rho + (1 - rho) * g * g
+                    g = add_scaled(g, x, wd, dt)
+                sq = addcmul(value(state["square_avg"]) * dt.type(rho), g, g, 1 - rho)
                 write(state["square_avg"], sq)
                 acc = value(state["acc_delta"])
                 delta = np.sqrt(acc + eps) / np.sqrt(sq + eps) * g
-                write(state["acc_delta"], acc * rho + (1 - rho) * delta * delta)
-                write(p, x + (-lr) * delta)
+                write(state["acc_delta"], addcmul(acc * dt.type(rho), delta, delta, 1 - rho))
+                write(p, add_scaled(x, delta, -lr, dt))
         return loss

@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..core import dtypes as D
+from ..functional.box_muller import add_scaled
 from ..tensors.tensor import Tensor
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
@@ -57,10 +58,10 @@ class ASGD(Optimizer):
                 step = float(bump_step(state))
                 x = value(p)
                 if wd != 0:
-                    g = g + wd * x
+                    g = add_scaled(g, x, wd, x.dtype)
                 eta = float(state["eta"]._v)
                 x = x * (1 - lambd * eta)
-                x = x + (-eta) * g
+                x = add_scaled(x, g, -eta, x.dtype)
                 write(p, x)
                 mu = state["mu"]._v
                 if float(mu) != 1:

@@ -5,7 +5,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .adam import lerp
+from ..functional.box_muller import add_scaled
+from .adam import addcdiv, addcmul, lerp
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
@@ -47,23 +48,24 @@ class RMSprop(Optimizer):
                         state["grad_avg"] = state_tensor(p)
                 bump_step(state)
                 x = value(p)
+                dt = x.dtype
                 if wd != 0:
-                    g = g + wd * x
-                sq = value(state["square_avg"]) * alpha + (1 - alpha) * g * g
+                    g = add_scaled(g, x, wd, dt)
+                sq = addcmul(value(state["square_avg"]) * dt.type(alpha), g, g, 1 - alpha)
                 write(state["square_avg"], sq)
                 if centered:
                     ga = lerp(value(state["grad_avg"]), g, 1 - alpha)
                     write(state["grad_avg"], ga)
-                    avg = np.sqrt(sq + (-1) * ga * ga)
+                    avg = np.sqrt(addcmul(sq, ga, ga, -1))
                 else:
                     avg = np.sqrt(sq)
                 avg = avg + eps
                 if momentum > 0:
-                    buf = value(state["momentum_buffer"]) * momentum + g / avg
+                    buf = addcdiv(value(state["momentum_buffer"]) * dt.type(momentum), g, avg, 1)
                     write(state["momentum_buffer"], buf)
-                    write(p, x + (-lr) * buf)
+                    write(p, add_scaled(x, buf, -lr, dt))
                 else:
-                    write(p, x + (-lr) * (g / avg))
+                    write(p, addcdiv(x, g, avg, -lr))
         return loss
 
 
@@ -101,9 +103,9 @@ class Adagrad(Optimizer):
                 step = bump_step(state)
                 x = value(p)
                 if wd != 0:
-                    g = g + wd * x
+                    g = add_scaled(g, x, wd, x.dtype)
                 clr = lr / (1 + (step - 1) * lr_decay)
-                s = value(state["sum"]) + 1 * g * g
+                s = addcmul(value(state["sum"]), g, g, 1)
                 write(state["sum"], s)
-                write(p, x + (-clr) * (g / (np.sqrt(s) + eps)))
+                write(p, addcdiv(x, g, np.sqrt(s) + eps, -clr))
         return loss

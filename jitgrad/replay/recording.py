@@ -15,6 +15,7 @@ from ..core import dtypes as D
 from ..core import grad_mode as GM
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..tensors.tensor import Tensor
 from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
@@ -105,7 +106,7 @@ class _Recording:
     def read(self, t, what):
         v = np.asarray(t._data(), np.float64).ravel()
         a = self._slots(t, t.shape)
-        if what == "truth":
+        if what == "truth":      # ("data": tolist, numpy: the values, as "value")
             self._add(a, -1, K.G_TRUTH, 0.0, (v != 0.0).astype(np.float64))
         elif what == "int":
             with np.errstate(invalid="ignore"):
@@ -260,12 +261,45 @@ _LOCK = threading.Lock()
 _ACTIVE = [0]
 
 
+_VMAP_READ = {
+    "value": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on "
+             "a Tensor, please try to rewrite what you're doing with other operations. If error is occurring "
+             "somewhere inside PyTorch internals, please file a bug report.",
+    "int": "vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over calling .item() on "
+           "a Tensor, please try to rewrite what you're doing with other operations. If error is occurring "
+           "somewhere inside PyTorch internals, please file a bug report.",
+    "truth": "vmap: It looks like you're attempting to use a Tensor in some data-dependent control flow. We don't "
+             "support that yet, please file an issue at https://github.com/pytorch/pytorch/issues .",
+    "data": "Cannot access data pointer of Tensor that doesn't have storage",
+    "tracked": "vmap: It looks like you're either (1) calling .item() on a Tensor or (2) attempting to use a Tensor "
+               "in some data-dependent control flow or (3) encountering this error in PyTorch internals. For (1): we "
+               "don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with "
+               "other operations. For (2): we don't support data-dependent control flow in vmap yet, please file an "
+               "issue at https://github.com/pytorch/pytorch/issues . For (3): please file an issue.",
+}
+
+
+_VMAP_COMPARED: "weakref.WeakKeyDictionary[Tensor, bool]" = weakref.WeakKeyDictionary()
+
+
 class _Hook:
     """Installed as tensor._guard_hook while any thread records."""
 
     @staticmethod
     def read(t, what):
         rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and t._rg:
+            rec.read(t, what)
+
+    @staticmethod
+    def user_read(t, what):
+        """A read by the user's .item(), float(), int(), bool(), tolist(), numpy()."""
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and getattr(upper.VMAP, "depth", 0) and type(t) in (Tensor, Tracked) and (
+                t._rg or t in _VMAP_COMPARED):
+            # (a value torch.func.grad tracks inside vmap: torch's message names every cause)
+            tracked = getattr(upper.VMAP, "graded", False) or _VMAP_COMPARED.get(t, False) or t.requires_grad
+            raise RuntimeError(_VMAP_READ["tracked" if what != "data" and tracked else what])
         if rec is not None and t._rg:
             rec.read(t, what)
 
@@ -325,6 +359,9 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and ((isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)):
             rec.compare(fn, x, y, r)
+            if getattr(upper.VMAP, "depth", 0):
+                # (its truth value is data-dependent control flow under vmap)
+                _VMAP_COMPARED[r] = any(isinstance(v, Tensor) and v.requires_grad for v in (x, y))
 
 
 _HOOK = _Hook()

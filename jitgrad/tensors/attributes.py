@@ -38,7 +38,7 @@ class Size(tuple):
         return Size(r) if isinstance(key, slice) else r
 
 
-_CPP_NODES = ("CopySlices", "CopyBackwards")
+_CPP_NODES = ("CopySlices", "CopyBackwards", "Identity")
 
 
 class GradFn:

@@ -304,7 +304,7 @@ class Tensor:
     # ----- conversions
     def item(self):
         if _guard_hook is not None:
-            _guard_hook.read(self, "value")
+            _guard_hook.user_read(self, "value")
         if self._v is not None:
             return self._v
         if self._arr.size != 1:
@@ -313,7 +313,7 @@ class Tensor:
 
     def tolist(self):
         if _guard_hook is not None:
-            _guard_hook.read(self, "value")
+            _guard_hook.user_read(self, "data")
         return self._v if self._v is not None else self._arr.tolist()
 
     def numpy(self, force=False):
@@ -321,7 +321,7 @@ class Tensor:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
         if _guard_hook is not None and self._rg:
-            _guard_hook.read(self, "value")     # compile: the values leave the tape (from an argument
+            _guard_hook.user_read(self, "data")     # compile: the values leave the tape (from an argument
         return self._data()                     # that doesn't require grad): guards
 
     def __array__(self, dtype=None, copy=None):
@@ -330,7 +330,7 @@ class Tensor:
 
     def __float__(self):
         if _guard_hook is not None:
-            _guard_hook.read(self, "value")
+            _guard_hook.user_read(self, "value")
         if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
             warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                        "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
@@ -339,7 +339,7 @@ class Tensor:
 
     def __int__(self):
         if _guard_hook is not None:
-            _guard_hook.read(self, "int")
+            _guard_hook.user_read(self, "int")
         return int(self._scalar_value("int"))
 
     def __index__(self):
@@ -349,7 +349,7 @@ class Tensor:
 
     def __bool__(self):
         if _guard_hook is not None:
-            _guard_hook.read(self, "truth")
+            _guard_hook.user_read(self, "truth")
         if self._v is not None:
             return bool(self._v)
         if self._arr.size != 1:

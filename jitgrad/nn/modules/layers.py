@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...core import dtypes as D
+from ...core import upper
 from ...functional import functions as F
 from ...core.grad_mode import no_grad
 from ...tensors.tensor import Tensor
@@ -177,6 +178,13 @@ class LayerNorm(Module):
                 f"bias={self.bias is not None}")
 
 
+_VMAP_BATCH_NORM_MSG = (
+    "Batch norm got a batched tensor as input while the running_mean or running_var, which will be updated in "
+    "place, were not batched.\nIf you are using a module and do not need eval mode, please set "
+    "`track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, please see the "
+    "functorch website for resources on how to patch your module to work with vmap")
+
+
 class _BatchNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
@@ -222,6 +230,8 @@ class _BatchNorm(Module):
                 factor = 1.0 / float(self.num_batches_tracked)
         bn_training = self.training or (self.running_mean is None and self.running_var is None)
         track = not self.training or self.track_running_stats
+        if bn_training and track and self.running_mean is not None and getattr(upper.VMAP, "depth", 0):
+            raise RuntimeError(_VMAP_BATCH_NORM_MSG)     # (vmap's input is batched, the running stats are not)
         return NF.batch_norm(input, self.running_mean if track else None, self.running_var if track else None,
                              self.weight, self.bias, bn_training, factor, self.eps)
 

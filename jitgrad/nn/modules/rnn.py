@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from ...autograd import forward_ad
 from ...core import dtypes as D
 from ...functional import functions as F
 from ...tensors.tensor import Tensor
@@ -206,7 +207,22 @@ class LSTM(RNNBase):
                          proj_size, device=device, dtype=dtype)
 
     def forward(self, input: Tensor, hx: tuple | None = None):
+        if forward_ad._LEVELS:
+            _no_forward_ad(self, input, hx)
         return self._run(input, hx)
+
+
+_MKLDNN_RNN_MSG = ("Trying to use forward AD with mkldnn_rnn_layer that does not support it because it has not been "
+                   "implemented yet.\nPlease file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new"
+                   "?template=feature-request.yml so that we can prioritize its implementation or submit a PR adding "
+                   "the implementation to derivatives.yaml")
+
+
+def _no_forward_ad(lstm, input, hx):
+    """torch's float32 LSTM on CPU runs mkldnn's kernel, which has no forward-mode derivative."""
+    tensors = [input, *(hx if isinstance(hx, tuple) else ())] + list(lstm.parameters())
+    if getattr(input, "dtype", None) is D.float32 and any(forward_ad.has_tangent(t) for t in tensors):
+        raise NotImplementedError(_MKLDNN_RNN_MSG)
 
 
 class GRU(RNNBase):

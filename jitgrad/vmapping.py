@@ -1,0 +1,266 @@
+"""torch.func.vmap: the function once per point, results stacked (or
+replayed per point from one jitgrad.compile recording), in_dims / out_dims
+over pytrees with torch's errors, randomness modes, an autograd.Function's
+own vmap rule, and torch's errors for reads of batched values."""
+import collections
+import warnings
+
+from . import autograd as A
+from .autograd import function as AFn
+from .core import upper
+from .functional import functions as F
+from .tensors.tensor import Tensor
+from .transforms import _transformed, tree_flatten, tree_unflatten
+
+
+_RANDOM_MSG = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
+               "'different' randomness flags on vmap or perform the randomness operation out of vmap")
+
+
+def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
+    """torch.func.vmap(func, ...)(*args): func once per point, results stacked."""
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                           f"Got {randomness}")
+    name = getattr(func, "__name__", repr(func))
+    dims = _broadcast_dims(in_dims, args, name)
+    leaves, spec = tree_flatten(tuple(args))
+    batch = None
+    sizes = []
+    for x, d in zip(leaves, dims):
+        if d is None:
+            continue
+        if not isinstance(x, Tensor):
+            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an input "
+                             f"but the input is of type {type(x)}. We cannot vmap over non-Tensor arguments, "
+                             "please use None as the respective in_dim")
+        if not -max(x.dim(), 0) <= d < x.dim():
+            raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for some "
+                             f"input, but that input is a Tensor of dimensionality {x.dim()} so expected in_dim "
+                             f"to satisfy -{x.dim()} <= in_dim < {x.dim()}.")
+        sizes.append(x.shape[d])
+    if not sizes:
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dims={in_dims} "
+                         "but none of the inputs are Tensors. vmap expects at least one Tensor to vmap over")
+    if len(set(sizes)) > 1:
+        raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
+                         f"{sizes} for the mapped dimension")
+    batch = sizes[0]
+    rule = _function_rule(func)
+    if rule is not None:
+        return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
+                             batch, randomness, name)
+    results = []
+    same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
+    call = _replayed(func, leaves, batch)
+    graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
+    with warnings.catch_warnings():
+        if call is not func:    # (compile's own notes about its replays are not the user's business here)
+            warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
+        gen = F.RNG.np
+        initial = gen.bit_generator.state if randomness == "error" else None
+        mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
+        for b in range(batch):
+            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+            before = mark() if randomness == "error" else None
+            if same_state is not None:
+                F.RNG.np.bit_generator.state = same_state
+            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs, graded))
+            if call is not func and b == 0 and not _replays(call):
+                holder, key = vmap_family(func)
+                holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
+                call = func
+            if before is not None and (F.RNG.np is not gen or mark() != before):
+                gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
+                raise RuntimeError(_RANDOM_MSG)
+    return _stack_results(results, out_dims, name, batch)
+
+
+VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])
+
+
+
+def _function_rule(func):
+    """The autograd.Function whose `apply` func is, when vmap goes by its
+    rule (its own `vmap` staticmethod); torch's error for one without
+    setup_context."""
+    cls = getattr(func, "__self__", None)
+    if not (isinstance(cls, type) and issubclass(cls, A.Function) and getattr(func, "__name__", "") == "apply"):
+        return None
+    if all("setup_context" not in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
+        raise RuntimeError(AFn.SETUP_CONTEXT_MSG)
+    if any("vmap" in vars(k) for k in cls.__mro__ if k is not A.Function and k is not object):
+        return cls
+    return None
+
+
+def _vmap_by_rule(cls, args, kwargs, dims, in_dims, out_dims, batch, randomness, name):
+    """vmap(F.apply): F.vmap(info, in_dims, *args) -> (outputs, their batch dims), moved to out_dims."""
+    if dims is None:
+        raise NotImplementedError("jitgrad: vmap of an autograd.Function's apply with nested arguments")
+    arg_dims = tuple(d if isinstance(a, Tensor) else None for a, d in zip(args, dims))
+    out, odims = cls.vmap(VmapInfo(batch, randomness), arg_dims, *args, **kwargs)
+    single = not isinstance(out, tuple)
+    outs = (out,) if single else out
+    odims = (odims,) * len(outs) if not isinstance(odims, tuple) else odims
+    wanted = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(outs)
+    moved = tuple(o if w is None else (o.unsqueeze(0).expand(batch, *o.shape) if d is None else o).movedim(
+        0 if d is None else d, w) for o, d, w in zip(outs, odims, wanted))
+    return moved[0] if single else moved
+
+
+def _vmapped_call(call, args, kwargs, graded):
+    """call(*args, **kwargs) as vmap's: reads of argument values (.item(),
+    float(), bool(), tolist()) are torch's errors where the recording sees
+    them (`graded`: inside a gradient transform, torch's message names
+    every cause)."""
+    state = upper.VMAP
+    depth, before = getattr(state, "depth", 0), getattr(state, "graded", False)
+    state.depth, state.graded = depth + 1, graded
+    try:
+        with _transformed():
+            return call(*args, **kwargs)
+    finally:
+        state.depth, state.graded = depth, before
+
+
+# vmap records a function once (jitgrad.compile) and replays it per point: the
+# compile contract makes each replay bit for bit the eager call, or eager. The
+# compiled form is kept on the function itself (a cycle the GC collects with
+# it; a table keyed by the function would keep it alive through the value).
+_REPLAY_ATTR = "_jitgrad_vmap_replay"
+_REPLAY_MIN_BATCH = 1
+_EAGER = object()       # (a function whose compiled form runs eagerly: called as it is)
+
+
+def _replays(compiled):
+    """Whether a compiled function holds a replayable tape (else every call
+    of it runs eagerly: differentiation inside it, a host of reasons)."""
+    return any(t.mode == "replay" for t in compiled.tapes)
+
+
+def _replayed(func, leaves, batch):
+    """What vmap calls per point: `func` compiled once (a replay per point
+    instead of a graph and a backward), or func itself for small batches,
+    arguments that require grad (an outer transform or the user's graph
+    differentiates through vmap: eager keeps every path), and callables
+    compile can't hold."""
+    if batch < _REPLAY_MIN_BATCH or upper.compile_hook is None or hasattr(func, "tapes"):
+        return func
+    holder, key = vmap_family(func)
+    store = getattr(holder, "__dict__", None)
+    if not isinstance(store, dict) or "_modules" in store:     # (builtins; modules: their hooks run per call)
+        return func
+    if any(isinstance(x, Tensor) and x._rg for x in leaves):
+        return func
+    table = store.setdefault(_REPLAY_ATTR, {})
+    compiled = table.get(key)
+    if compiled is _EAGER:
+        return func
+    if compiled is None:
+        try:
+            compiled = upper.compile_hook(func)
+        except TypeError:       # (not something compile takes)
+            return func
+        table[key] = compiled
+    return compiled
+
+
+def vmap_family(func):
+    """(holder, key): where vmap keeps func's compiled form, and under which
+    key. A transform object (torch.func.grad(u), rebuilt on every pass of a
+    training loop) answers `_vmap_family()`: its innermost function holds
+    it, keyed by the transform's settings, so a new wrapper of the same
+    transform finds the form (or the verdict that it runs eagerly) the last
+    one left; any other callable holds its own, key None."""
+    family = getattr(func, "_vmap_family", None)
+    return family() if family is not None else (func, None)
+
+
+def _broadcast_dims(in_dims, args, name):
+    """One in_dim per flat leaf of args (in_dims: int/None, or a pytree
+    matching args' structure with int/None leaves)."""
+    if in_dims is None or isinstance(in_dims, int):
+        n = len(tree_flatten(tuple(args))[0])
+        return [in_dims] * n
+    if not isinstance(in_dims, tuple):
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...): expected `in_dims` to be int or a (potentially "
+                         f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
+    if len(in_dims) != len(args):
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
+                         f"structure of `inputs`. in_dims has structure {_spec_repr(in_dims)} but inputs has "
+                         f"structure {_spec_repr(tuple(args))}.")
+    dims = []
+    for d, a in zip(in_dims, args):
+        n = len(tree_flatten(a)[0])
+        if d is None or isinstance(d, int):
+            dims.extend([d] * n)
+        else:
+            sub = _broadcast_dims(tuple(d) if not isinstance(d, dict) else tuple(d.values()),
+                                  tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
+            dims.extend(sub)
+    return dims
+
+
+def _spec_repr(obj, indent=0):
+    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
+    if isinstance(obj, dict):
+        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
+    elif isinstance(obj, (tuple, list)):
+        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
+    else:
+        return "*"
+    body = ""
+    if children:
+        indent += 2
+        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
+        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
+    return head + body + "])"
+
+
+def _out_dims_for(od, out):
+    """out_dims broadcast over the leaves of one output (None: the structures differ)."""
+    if od is None or isinstance(od, int):
+        return [od] * len(tree_flatten(out)[0])
+    if type(od) is not type(out) or len(od) != len(out):
+        return None
+    if isinstance(od, dict):
+        if list(od) != list(out):
+            return None
+        pairs = zip(od.values(), out.values())
+    else:
+        pairs = zip(od, out)
+    dims = []
+    for d, o in pairs:
+        sub = _out_dims_for(d, o)
+        if sub is None:
+            return None
+        dims.extend(sub)
+    return dims
+
+
+def _stack_results(results, out_dims, name, batch):
+    leaves0, spec = tree_flatten(results[0])
+    if isinstance(out_dims, (tuple, list)):
+        if isinstance(results[0], Tensor) and len(out_dims) == 1 and not isinstance(out_dims[0], (tuple, list, dict)):
+            dims = list(out_dims)
+        else:
+            dims = _out_dims_for(out_dims, results[0])
+            if dims is None or len(dims) != len(leaves0):
+                raise ValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible "
+                                 f"with the structure of `outputs`. out_dims has structure {_spec_repr(out_dims)} "
+                                 f"but outputs has structure {_spec_repr(results[0])}.")
+    else:
+        dims = [out_dims] * len(leaves0)
+    flat = [tree_flatten(r)[0] for r in results]
+    stacked = []
+    for j, d in enumerate(dims):
+        first = flat[0][j]
+        if d is None:
+            stacked.append(first)
+            continue
+        if not isinstance(first, Tensor):
+            raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
+                             "Did you mean to set out_dims= to None for output?")
+        stacked.append(F.stack([f[j] for f in flat], dim=d % (first.dim() + 1)))
+    return tree_unflatten(stacked, spec)

@@ -1,0 +1,26 @@
+import torch
+from torch import nn
+torch.manual_seed(0)
+mha = nn.MultiheadAttention(4, 2, batch_first=True)
+q = torch.randn(2, 3, 4)
+out, w = mha(q, q, q, need_weights=True)
+print(out.shape, w.shape)
+out.sum().backward()
+numeric(mha.in_proj_weight.grad)
+# %%
+net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8, 3))
+x = torch.randn(2, 1, 4, 4)
+y = net(x)
+loss = nn.functional.cross_entropy(y, torch.tensor([0, 2]))
+loss.backward()
+print(y.shape, f"{loss.item():.5f}")
+numeric(net[0].weight.grad)
+# %%
+gn = nn.GroupNorm(2, 4)
+inorm = nn.InstanceNorm1d(4, affine=True)
+z = torch.randn(2, 4, 5, requires_grad=True)
+(gn(z).sum() + inorm(z).pow(2).sum()).backward()
+numeric(z.grad)
+emb = nn.Embedding(5, 3, max_norm=1.0)
+e = emb(torch.tensor([1, 1, 4]))
+print(emb.weight.norm(dim=1)[[1, 4]] <= 1.0 + 1e-6)

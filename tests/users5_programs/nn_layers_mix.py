@@ -1,0 +1,45 @@
+import torch
+from torch import nn
+import torch.nn.functional as F
+torch.manual_seed(3)
+x = torch.randn(2, 3, 8)
+conv = nn.Conv1d(3, 4, 3, padding=1)
+bn = nn.BatchNorm1d(4)
+y = F.relu(bn(conv(x)))
+print(y.shape, bn.running_mean)
+y.mean().backward()
+print(conv.weight.grad.abs().sum() > 0)
+bn.eval()
+print(bn(conv(x)).shape, bn.num_batches_tracked)
+# %%
+ln = nn.LayerNorm(8)
+emb = nn.Embedding(10, 8, padding_idx=0)
+idx = torch.tensor([[0, 3, 5], [2, 0, 9]])
+e = ln(emb(idx))
+print(e.shape)
+e.sum().backward()
+print(emb.weight.grad[0])
+# %%
+drop = nn.Dropout(0.5)
+torch.manual_seed(1)
+print(drop(torch.ones(8)))
+drop.eval()
+print(drop(torch.ones(4)))
+# %%
+gru = nn.GRU(3, 5, batch_first=True)
+out, h = gru(torch.randn(2, 4, 3))
+print(out.shape, h.shape)
+lstm = nn.LSTM(3, 4, num_layers=2)
+o, (hh, cc) = lstm(torch.randn(6, 2, 3))
+print(o.shape, hh.shape, cc.shape)
+# %%
+m = nn.Linear(3, 3)
+nn.init.orthogonal_(m.weight)
+print(torch.allclose(m.weight @ m.weight.T, torch.eye(3), atol=1e-5))
+nn.init.constant_(m.bias, 0.1)
+nn.init.kaiming_uniform_(m.weight, a=0.2, nonlinearity="leaky_relu")
+print(m.bias)
+nn.init.xavier_normal_(m.weight, gain=nn.init.calculate_gain("tanh"))
+print(m.weight.std() > 0)
+# %%
+nn.Linear(3, 2)(torch.randn(4, 5))
