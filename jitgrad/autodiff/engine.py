@@ -17,6 +17,7 @@ import numpy as np
 from ..core import dtypes as D
 
 from . import bulk as B
+from . import grad_accumulation as GA
 from . import select_sum as SS
 from ..core import kernels as K
 from ..core import tape as T
@@ -214,7 +215,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
         if g is None:
             if t._rg:
                 with GRAD_LOCK:
-                    t._accumulate_bulk(bulk_g[0][0], bulk_g[1])
+                    GA.accumulate_bulk(t, bulk_g[0][0], bulk_g[1])
                 posts.append(t)
             continue
         if t._hooks:
@@ -223,7 +224,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
             if not t._rg:
                 continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
             with GRAD_LOCK:
-                t._accumulate(g[:, 0])
+                GA.accumulate(t, g[:, 0])
             posts.append(t)
         elif id(t) in found:
             found[id(t)] = _add(found[id(t)], g)
@@ -513,9 +514,9 @@ def _deliver_retained(tape, adj, reach, badj):
         if reach[slot] or not t._bulk and reach[slot:slot + t.numel()].any():
             with GRAD_LOCK:
                 if t._bulk:
-                    t._accumulate_bulk(badj[t._slot][0], False)
+                    GA.accumulate_bulk(t, badj[t._slot][0], False)
                 else:
-                    t._accumulate(adj[slot:slot + t.numel(), 0])
+                    GA.accumulate(t, adj[slot:slot + t.numel(), 0])
 
 
 def check_hook_result(res):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..autodiff import engine
+from ..autodiff import grad_accumulation as GA
 from . import symbolic
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
@@ -83,7 +84,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t, g in zip(inputs, found):
             if g is not None:
                 with engine.GRAD_LOCK:
-                    t._accumulate(g[:, 0])
+                    GA.accumulate(t, g[:, 0])
         return
     engine.run(outputs, seeds, keep)
 

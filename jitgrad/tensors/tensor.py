@@ -484,43 +484,6 @@ class Tensor:
         self._name = None
         return self
 
-    def _accumulate(self, g):
-        """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
-        grad = self._grad
-        if grad is None and self._v is not None and (self.dtype is _F64 or self.dtype is _F32T):
-            # A 0-d float leaf's first gradient: its Python float (a small
-            # graph's backward pays no NumPy calls here)
-            v = float(g[0])
-            if self.dtype is _F32T:
-                buf = STATE.ctx.f32
-                buf[0] = v          # (past float32's range: inf, silently, as the cast below)
-                v = buf[0]
-            self._grad = _scalar_out(v, self.dtype)
-        elif grad is None:
-            with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
-                arr = np.asarray(g, np.float64).reshape(self.shape).astype(self.dtype.np)
-            self._grad = Tensor._wrap(arr, self.dtype)
-        elif grad._v is not None:
-            v = grad._v + float(g[0])
-            grad._v = round32(v) if grad.dtype is D.float32 else v
-        else:
-            T.mark_overwritten(grad)
-            grad._arr += np.asarray(g).reshape(grad._arr.shape)
-
-    def _accumulate_bulk(self, g, owned):
-        """Add g (self's shape, a bulk adjoint) into .grad; an `owned` g
-        (referenced nowhere else) of the right dtype becomes .grad as it is."""
-        grad = self._grad
-        if grad is None:
-            if not (owned and g.dtype == self.dtype.np and g.flags.c_contiguous and g.flags.writeable):
-                g = np.array(g, self.dtype.np)
-            self._grad = Tensor._wrap(g.reshape(self.shape), self.dtype)
-        elif grad._v is not None:
-            self._accumulate(np.asarray(g, np.float64).reshape(-1))
-        else:
-            T.mark_overwritten(grad)
-            grad._arr += g.reshape(grad._arr.shape)
-
 
 _INFERENCE_ACTIVE = T.INFERENCE_ACTIVE
 INFERENCE_SAVED_MSG = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in "

@@ -1,0 +1,49 @@
+"""Gradients into `.grad`: the engine adds a leaf's (or a retained
+tensor's) adjoint into its `.grad`, creating it on first use (torch's
+AccumulateGrad)."""
+import numpy as np
+
+from ..core import dtypes as D
+from ..core import tape as T
+from ..tensors.tensor import Tensor, _scalar_out, round32
+
+_F64, _F32T = D.float64, D.float32
+STATE = T.STATE
+
+
+def accumulate(t, g) -> None:
+    """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
+    grad = t._grad
+    if grad is None and t._v is not None and (t.dtype is _F64 or t.dtype is _F32T):
+        # A 0-d float leaf's first gradient: its Python float (a small
+        # graph's backward pays no NumPy calls here)
+        v = float(g[0])
+        if t.dtype is _F32T:
+            buf = STATE.ctx.f32
+            buf[0] = v          # (past float32's range: inf, silently, as the cast below)
+            v = buf[0]
+        t._grad = _scalar_out(v, t.dtype)
+    elif grad is None:
+        with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
+            arr = np.asarray(g, np.float64).reshape(t.shape).astype(t.dtype.np)
+        t._grad = Tensor._wrap(arr, t.dtype)
+    elif grad._v is not None:
+        v = grad._v + float(g[0])
+        grad._v = round32(v) if grad.dtype is D.float32 else v
+    else:
+        T.mark_overwritten(grad)
+        grad._arr += np.asarray(g).reshape(grad._arr.shape)
+
+def accumulate_bulk(t, g, owned) -> None:
+    """Add g (t's shape, a bulk adjoint) into .grad; an `owned` g
+    (referenced nowhere else) of the right dtype becomes .grad as it is."""
+    grad = t._grad
+    if grad is None:
+        if not (owned and g.dtype == t.dtype.np and g.flags.c_contiguous and g.flags.writeable):
+            g = np.array(g, t.dtype.np)
+        t._grad = Tensor._wrap(g.reshape(t.shape), t.dtype)
+    elif grad._v is not None:
+        accumulate(t, np.asarray(g, np.float64).reshape(-1))
+    else:
+        T.mark_overwritten(grad)
+        grad._arr += g.reshape(grad._arr.shape)
