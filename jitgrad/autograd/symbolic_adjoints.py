@@ -1,0 +1,167 @@
+"""The adjoint store of a create_graph backward (`symbolic.py`): adjoints
+are tensors, summed per slot range in one op where pieces meet (as torch's
+accumulation), and the helpers that place gradient pieces into a range."""
+import bisect
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..functional import functions as F
+
+
+class _Adjoints:
+    """Adjoint contributions of one tape, as tensors keyed by first slot.
+
+    A piece may cover several records' outputs (stack/cat of consecutive
+    results, a GATHER reading a range that spans records): `take` splits such
+    pieces, keeping the parts outside the requested range for later.
+    """
+
+    def __init__(self, handles=()):
+        self.pieces = {}
+        self.keys = []
+        self.longest = 1
+        self.handles = handles      # bulk handle slots: one slot, a whole tensor
+        self.bulk = {}
+
+    def add(self, slot, g):
+        if slot in self.handles:
+            cur = self.bulk.get(slot)
+            self.bulk[slot] = g if cur is None else cur + g
+            return
+        size = g.numel()
+        if size > self.longest:
+            self.longest = size
+        if slot not in self.pieces:
+            bisect.insort(self.keys, slot)
+            self.pieces[slot] = [g]
+        else:
+            self.pieces[slot].append(g)
+
+    def take(self, slot, n):
+        """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
+        if slot in self.handles:
+            return self.bulk.pop(slot, None)
+        if n == 0:
+            # An empty tensor: reached if an (empty) adjoint sits on its
+            # placeholder slot; torch gives it an empty gradient, not None.
+            pieces = self.pieces.get(slot)
+            if pieces is None or pieces[0].numel():
+                return None
+            self.pieces.pop(slot)
+            self.keys.remove(slot)
+            return pieces[0]
+        end = slot + n
+        keys = self.keys
+        lo = bisect.bisect_left(keys, slot - self.longest + 1)
+        hi = bisect.bisect_left(keys, end)
+        if lo == hi:
+            return None
+        if hi - lo == 1 and keys[lo] == slot:
+            # (the common case: pieces exactly covering the range, summed in
+            # the order they came, as _assemble sums overlapping blocks)
+            pieces = self.pieces[slot]
+            if all(piece.numel() == n for piece in pieces):
+                del self.pieces[slot]
+                del keys[lo]
+                total = pieces[0]
+                for piece in pieces[1:]:
+                    total = total + piece
+                return total
+        blocks, rest = [], []
+        reached = None      # an empty piece inside the range (an empty result's routing): zeros
+        for key in self.keys[lo:hi]:
+            keep = []
+            for piece in self.pieces.pop(key):
+                size = piece.numel()
+                if size == 0 and key >= slot:
+                    reached = piece
+                    continue
+                if key + size <= slot:          # entirely before the range
+                    keep.append(piece)
+                    continue
+                a, b = max(key, slot), min(key + size, end)
+                if key < slot:
+                    rest.append((key, piece[:slot - key]))
+                if key + size > end:
+                    rest.append((end, piece[end - key:]))
+                if a != key or b != key + size:
+                    piece = piece[a - key:b - key]
+                blocks.append((a - slot, piece))
+            if keep:
+                self.pieces[key] = keep
+        self.keys[lo:hi] = [k for k in self.keys[lo:hi] if k in self.pieces]
+        for key, piece in rest:
+            self.add(key, piece)
+        if not blocks and reached is not None:
+            return F.zeros(n, dtype=reached.dtype)
+        return _assemble(blocks, n)
+
+
+def _assemble(blocks, n):
+    """The adjoint of n slots from (offset, flat piece) blocks: blocks side by
+    side (x[i] of a vector, unbind's parts) are placed, so a -0.0 stays as in
+    torch's copy into zeros; overlapping ones are summed."""
+    if not blocks:
+        return None
+    if len(blocks) == 1 and blocks[0][0] == 0 and blocks[0][1].numel() == n:
+        return blocks[0][1]
+    blocks.sort(key=lambda ab: ab[0])
+    end, disjoint = 0, True
+    for start, piece in blocks:
+        disjoint = disjoint and start >= end
+        end = start + piece.numel()
+    if not disjoint:
+        total = None
+        for start, piece in blocks:
+            if start != 0 or piece.numel() != n:
+                piece = _place(piece, np.arange(start, start + piece.numel()), n)
+            total = piece if total is None else total + piece
+        return total
+    parts, end = [], 0
+    for start, piece in blocks:
+        if start > end:
+            parts.append(_graph_zeros(piece, start - end))
+        parts.append(piece)
+        end = start + piece.numel()
+    if end < n:
+        parts.append(_graph_zeros(blocks[0][1], n - end))
+    if len(parts) == 1:
+        return parts[0]
+    out = F.cat(parts)
+    out.__dict__["_placed"] = tuple(piece for _, piece in blocks)     # (_select_sum's next functions)
+    return out
+
+
+def _graph_zeros(ref, k):
+    """k zeros, in ref's graph when ref has one: torch's zero-filled parts of
+    a create_graph gradient (select/slice backward) stay in the graph, so an
+    input reached through them gets a zero gradient, not None (a gradient
+    entry that does not depend on x, differentiated again). A where with a
+    false mask: +0.0 values; its masked +0.0 gradient, times -0.0, reaches
+    ref[0] as -0.0, which changes no sum (torch's slice / select backward
+    adds nothing there: a +0.0 would turn a -0.0 gradient into +0.0)."""
+    if not ref.requires_grad:
+        return F.zeros(k, dtype=ref.dtype)
+    flat = F.reshape(ref, (-1,))
+    one = flat[:1] if flat.numel() else flat.sum().reshape(1)     # (an empty ref: its sum, 0, in its graph)
+    return F.where(F.zeros(k, dtype=D.bool_), (one * -0.0).expand(k), 0.0)
+
+
+def _place(g, idx, n):
+    """g copied into n zeros at distinct positions idx (a -0.0 stays, as in
+    torch's select or slice backward; index_add would start each element's
+    sum from +0.0)."""
+    where = np.full(n, g.numel(), np.int64)
+    where[idx] = np.arange(g.numel())
+    if g.numel() == n:
+        # A permutation (transpose, permute, flip): every position gets an
+        # element of g, as torch's permuted gradient, and no zero is needed
+        # (whose masked +0.0 would reach g[0]'s gradient at the next order).
+        return F._gather_tensor(g, where)
+    return F._gather_tensor(F.cat([F.reshape(g, (-1,)), _graph_zeros(g, 1)]), where)
+
+
+def _scatter_add(g, idx, n):
+    """out (n elements) with out[idx[i]] += g[i]: GATHER's transpose."""
+    return F._index_add(g, np.asarray(idx, np.int64), n)
