@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..tensors import tensor as _TT
 from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
 from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
@@ -275,7 +276,7 @@ def _join(ts, d, name, new_axis):
     scale = len(tape.vals)
     tape.vals.append(1.0)
     start = 0
-    for t in ts:
+    for i, t in enumerate(ts):
         if not t.numel():
             if t._rg:
                 # torch: an empty gradient, not None (an empty link from
@@ -294,6 +295,11 @@ def _join(ts, d, name, new_axis):
             else:
                 off = T.push_meta(tape, np.concatenate(([scale], block)))
                 T.record(tape, K.SUM_IDX, slot, val.size, T.slot_of(tape, t), -1, t.numel(), off)
+        elif t.numel() and d != 0 and _TT._guard_hook is not None and _TT._guard_hook.recording():
+            # compile: a constant block is a writer too (an index sum writes its whole
+            # result, so a block no record writes would replay as its -0.0 start)
+            off = T.push_meta(tape, np.concatenate(([scale], pos[key].ravel())))
+            T.record(tape, K.SUM_IDX, slot, val.size, T.push_array(tape, arrs[i]), -1, t.numel(), off)
         start += width
     name_node(tape, slot, name)     # (its COPY records would be ViewBackward0)
     return _finish(out, tape, slot, name)
