@@ -168,7 +168,6 @@ def test_compiled_pad_never_replays_a_wrong_zero_sign():
 
 @pytest.mark.parametrize("case", range(5))
 def test_compiled_cat_with_constant_blocks_replays_as_eager(case):
-    import numpy as np
     import jitgrad
     F = jitgrad.nn.functional
     fn = [lambda x: F.pad(x, (1, 1)).sin().sum(), lambda x: F.pad(x, (0, 0, 1, 1)).sin().sum(),
@@ -185,3 +184,17 @@ def test_compiled_cat_with_constant_blocks_replays_as_eager(case):
             res.append((y.detach().numpy().tobytes(), x.grad.numpy().tobytes()))
         assert res[0] == res[1]
     assert cf.replays == 2, cf.report()
+
+
+@pytest.mark.parametrize("v", [-0.0, 0.0, 2.5, -1e30, float("inf")])
+def test_logcumsumexp_of_a_0d_tensor_is_itself(v):
+    """torch returns a 0-d input itself (-0.0 kept, gradient 1); eager fuzzer
+    seeds 10645, 12248, ... with the widened vocabulary."""
+    import numpy as np
+    res = []
+    for L in LIBS:
+        x = L.tensor(v, requires_grad=True)
+        y = x.logcumsumexp(0)
+        y.backward()
+        res.append((np.float32(y.item()).tobytes(), x.grad.item(), y.grad_fn.name()))
+    assert res[0] == res[1]

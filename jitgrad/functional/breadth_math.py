@@ -254,7 +254,9 @@ def logcumsumexp(input, dim: int) -> Tensor:
     if x.numel() == 0:
         return x.clone()
     d = F._dim(dim, max(x.ndim, 1))
-    m = F.amax(x.detach(), d, keepdim=True) if x.ndim else x.detach()
+    if x.ndim == 0:
+        return _named(x * 1.0, "LogcumsumexpBackward0", x)     # (torch: x itself, -0.0 kept)
+    m = F.amax(x.detach(), d, keepdim=True)
     m = F.where(F.isfinite(m), m, F.zeros_like(m))
     out = F.log(F.cumsum(F.exp(x - m), d)) + m
     return _named(out, "LogcumsumexpBackward0", x)
