@@ -48,3 +48,31 @@ def raises_same(fn):
 def both(fn):
     """fn(lib) for torch and jitgrad."""
     return fn(torch), fn(jitgrad)
+
+
+def bits(t):
+    """A tensor's dtype, shape, requires_grad and bytes (its bits, signs of zeros included)."""
+    return (str(t.dtype), tuple(t.shape), t.requires_grad, t.detach().numpy().tobytes())
+
+
+def compiled_matches_eager(fn, calls, rg=True, dtype="float64"):
+    """fn(lib, *tensors) compiled by jitgrad.compile and eager on each call's
+    arrays: the same bits, gradients included (None where eager has None).
+    Returns the compiled function."""
+    import warnings
+    cf = jitgrad.compile(lambda *a: fn(jitgrad, *a))
+    for arrays in calls:
+        outs = []
+        for f in (lambda *a: fn(jitgrad, *a), cf):
+            xs = [jitgrad.tensor(a, dtype=getattr(jitgrad, dtype), requires_grad=rg) for a in arrays]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = f(*xs)
+            out = out if isinstance(out, tuple) else (out,)
+            grads = []
+            if rg and any(o.requires_grad for o in out):
+                sum(o.sum() for o in out if o.requires_grad).backward()
+                grads = [None if x.grad is None else bits(x.grad) for x in xs]
+            outs.append(([bits(o) for o in out], grads))
+        assert outs[0] == outs[1], arrays
+    return cf

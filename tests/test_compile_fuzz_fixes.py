@@ -8,31 +8,7 @@ import pytest
 import torch
 
 import jitgrad as jg
-
-
-def bits(t):
-    return (t.dtype, tuple(t.shape), t.requires_grad, t.detach().numpy().tobytes())
-
-
-def both(fn, calls, rg=True, dtype="float64"):
-    """fn(lib, *tensors) compiled and eager on each call's arrays: same bits,
-    gradients included. Returns the compiled function."""
-    cf = jg.compile(lambda *a: fn(jg, *a))
-    for arrays in calls:
-        outs = []
-        for f in (lambda *a: fn(jg, *a), cf):
-            xs = [jg.tensor(a, dtype=getattr(jg, dtype), requires_grad=rg) for a in arrays]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                out = f(*xs)
-            out = out if isinstance(out, tuple) else (out,)
-            grads = []
-            if rg:
-                sum(o.sum() for o in out if o.requires_grad).backward()
-                grads = [x.grad for x in xs]
-            outs.append(([bits(o) for o in out], [bits(g) for g in grads]))
-        assert outs[0] == outs[1], arrays
-    return cf
+from _fidelity import bits as bits, compiled_matches_eager as both
 
 
 @pytest.mark.parametrize("transform", ["grad", "value_and_grad"])

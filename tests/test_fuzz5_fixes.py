@@ -4,38 +4,17 @@ seeds 20,000-40,000): each compares jitgrad with torch (values, signs of
 zeros, gradients) or a compiled function with its eager calls (bits)."""
 import itertools
 import random
-import warnings
 
 import numpy as np
 import pytest
 import torch
 
 import jitgrad as jg
-
-
-def _bits(t):
-    return (str(t.dtype), tuple(t.shape), t.requires_grad, t.detach().numpy().tobytes())
+from _fidelity import compiled_matches_eager
 
 
 def _compiled_matches_eager(fn, calls, dtype="float64", rg=True):
-    """fn(lib, *tensors) compiled and eager on each call's arrays: same bits
-    (results and gradients)."""
-    cf = jg.compile(lambda *a: fn(jg, *a))
-    for arrays in calls:
-        outs = []
-        for f in (lambda *a: fn(jg, *a), cf):
-            xs = [jg.tensor(a, dtype=getattr(jg, dtype), requires_grad=rg) for a in arrays]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                out = f(*xs)
-            out = out if isinstance(out, tuple) else (out,)
-            grads = []
-            if rg and any(o.requires_grad for o in out):
-                sum(o.sum() for o in out if o.requires_grad).backward()
-                grads = [_bits(x.grad) for x in xs if x.grad is not None]
-            outs.append(([_bits(o) for o in out], grads))
-        assert outs[0] == outs[1], arrays
-    return cf
+    return compiled_matches_eager(fn, calls, rg=rg, dtype=dtype)
 
 
 # ----- matmul: torch folds b's batch into one mm / mv when a requires grad (eager seed 1033808)
