@@ -560,21 +560,44 @@ print(t1 - t0, t2 - t0)
 """
 
 
-def fresh_process(backend, cache_dir=None):
+def fresh_process(backend, cache_dir=None, pyc_prefix=None):
     """(import time, time to the first gradient) in seconds, measured inside a
     new Python process from just before the import. For jitgrad, `cache_dir`
     is the Numba cache (NUMBA_CACHE_DIR): a new empty directory gives a cold
-    cache (every kernel compiles), the same directory again a warm one."""
+    cache (every kernel compiles), the same directory again a warm one.
+    `pyc_prefix`: a PYTHONPYCACHEPREFIX holding jitgrad's compiled bytecode
+    (`compile_bytecode`), so the process imports jitgrad as an installed
+    package does, also where PYTHONDONTWRITEBYTECODE is set."""
     import os
     import subprocess
     import sys
     env = dict(os.environ)
     if cache_dir is not None:
         env["NUMBA_CACHE_DIR"] = str(cache_dir)
+    if pyc_prefix is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(pyc_prefix)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run([sys.executable, "-c", FRESH_CODE.format(module=backend)], env=env,
                          capture_output=True, text=True, check=True, timeout=600)
     imp, first = out.stdout.split()
     return float(imp), float(first)
+
+
+def compile_bytecode(prefix):
+    """Fill the bytecode cache `prefix` (PYTHONPYCACHEPREFIX) as installed
+    packages have theirs: jitgrad's modules compiled ahead, as `pip install`
+    does, and those of NumPy, Numba and the standard library that a first
+    gradient imports (with a prefix set, Python reads every module's
+    bytecode from there), by one first gradient with a throwaway Numba cache."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import jitgrad
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(jitgrad.__file__)], check=True,
+                   env=dict(os.environ, PYTHONPYCACHEPREFIX=str(prefix)), stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as cache:
+        fresh_process("jitgrad", cache, prefix)
 
 
 # ----- shared helpers --------------------------------------------------------

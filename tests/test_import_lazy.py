@@ -103,6 +103,18 @@ IMPORT_ONLY = ("import sys, jitgrad\n"
 FIRST_GRADIENT = ("import sys, jitgrad as t\n"
                   "x = t.tensor([1.0, 2.0], requires_grad=True)\n(x.sin() * x).sum().backward()\n"
                   "print(sorted({m.split('.')[1] for m in sys.modules if m.startswith('jitgrad.')}))")
+# Numba's BLAS probe (core/numba_start.py): a first gradient does not import
+# scipy.linalg; a compiled matmul then still replays through Numba's BLAS.
+BLAS_PROBE = ("import importlib.util, sys, jitgrad as t\n"
+              "x = t.tensor([1.0, 2.0], requires_grad=True)\n(x.sin() * x).sum().backward()\n"
+              "print('scipy.linalg' in sys.modules)\n"
+              "import numba.np.arraymath as am\n"
+              "print(am._HAVE_BLAS == (importlib.util.find_spec('scipy') is not None))\n"
+              "a = t.arange(12.0, dtype=t.float64).reshape(3, 4).requires_grad_()\n"
+              "w = t.linspace(-1, 1, 8, dtype=t.float64).reshape(4, 2)\n"
+              "f = t.compile(lambda a: (a @ w).sin().sum())\n"
+              "v = [f(a + 0.0 * k).item() for k in range(3)]\n"
+              "print(v[0] == v[2] == (a @ w).sin().sum().item(), f.tape_for(a).stats()['blas_records'])")
 SELU = ("import sys, jitgrad\nprint('jitgrad.nn' in sys.modules)\n"
         "print(jitgrad.selu(jitgrad.tensor([-1.0, 2.0])).tolist())\nprint('jitgrad.nn' in sys.modules)")
 STAR = ("from jitgrad import *\nprint(nn.Linear.__name__, optim.Adam.__name__, compile.__name__, "
@@ -121,7 +133,7 @@ def _save_tape(path):
 def outputs(tmp_path_factory):
     """stdout of every snippet of this file, keyed by its code ("save": the tape file's)."""
     save = _save_tape(tmp_path_factory.mktemp("tape") / "f.npz")
-    out = _run_each([IMPORT_ONLY, FIRST_GRADIENT, SELU, STAR, save] + [code for code, _ in ON_DEMAND])
+    out = _run_each([IMPORT_ONLY, FIRST_GRADIENT, BLAS_PROBE, SELU, STAR, save] + [code for code, _ in ON_DEMAND])
     out["save"] = out[save]
     return out
 
@@ -135,6 +147,16 @@ def test_import_leaves_the_upper_parts_unloaded(outputs):
     # nor does a first gradient load them
     parts = eval(outputs[FIRST_GRADIENT])
     assert not set(LAZY) & set(parts), parts
+
+
+def test_first_gradient_skips_numba_s_scipy_probe_and_blas_still_replays(outputs):
+    import importlib.util
+    lazy, probe, replay = outputs[BLAS_PROBE].strip().split("\n")
+    assert (lazy, probe) == ("False", "True")
+    same, blas = replay.split()
+    assert same == "True"
+    # with SciPy, Numba has BLAS and the matmul record replays through it
+    assert blas == ("1" if importlib.util.find_spec("scipy") is not None else "0")
 
 
 @pytest.mark.parametrize("code, expected", ON_DEMAND)

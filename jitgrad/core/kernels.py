@@ -13,6 +13,7 @@ import glob
 import hashlib
 import os
 
+from . import numba_start
 from . import ops as O
 from .opkernels import (  # noqa: F401
     ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, BULK, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COPYSIGN,
@@ -105,3 +106,4 @@ def _check_cache_stamp() -> None:
 
 
 _check_cache_stamp()
+numba_start.defer_blas_probe()
