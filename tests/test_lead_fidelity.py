@@ -66,7 +66,16 @@ def test_float32_activation_values_are_torchs_bits(name, kw, n):
     assert out[1] == out[0]
 
 
-F32_STEP_OPS = ["sigmoid", "silu", "softplus"]
+F32_STEP_OPS = ["sigmoid", "silu", "softplus", "rsqrt"]
+
+
+def _step_op(L, name):
+    """F.<name>, or torch.<name> (rsqrt)."""
+    return getattr(L.nn.functional, name, None) or getattr(L, name)
+
+
+def _step_inputs(name, x):
+    return abs(x) if name == "rsqrt" else x     # (rsqrt: nan below 0)
 EDGE32 = [0.0, -0.0, 1.0, -1.0, 20.0, 20.000002, -87.5, -88.8, -104.0, 88.8, 1e-30, -1e-30, 3.4e38, -3.4e38,
           float("inf"), -float("inf"), float("nan")]
 
@@ -95,10 +104,10 @@ def test_float32_step_ops_agree_with_torch(name):
     and small tensors hold its bits (the double value rounded once differed
     for a third of the inputs); large ones (torch's vectorised exp) nearly."""
     import numpy as np
-    x = (np.random.default_rng(1).normal(size=2000) * 3).astype(np.float32)
+    x = _step_inputs(name, (np.random.default_rng(1).normal(size=2000) * 3).astype(np.float32))
     res = {}
     for L in LIBS:
-        f = getattr(L.nn.functional, name)
+        f = _step_op(L, name)
         zero_d = np.array([f(L.tensor(float(v))).item() for v in x[:1000]], np.float32)
         small = np.concatenate([f(L.tensor(x[i:i + 8])).numpy() for i in range(0, 1000, 8)])
         res[L.__name__] = zero_d, small, f(L.tensor(x)).numpy()
@@ -113,10 +122,10 @@ def test_float32_step_ops_agree_with_torch(name):
 def test_float32_step_ops_replay_as_eager(name, n):
     import numpy as np
     import jitgrad
-    f = getattr(jitgrad.nn.functional, name)
+    f = _step_op(jitgrad, name)
     cf = jitgrad.compile(lambda t: f(t) * 1.0)
     for seed in range(3):
-        xv = (np.random.default_rng(seed).normal(size=max(n, 1)) * 4).astype(np.float32)
+        xv = _step_inputs(name, (np.random.default_rng(seed).normal(size=max(n, 1)) * 4).astype(np.float32))
         x = jitgrad.tensor(float(xv[0]), dtype=jitgrad.float32) if n == 0 else jitgrad.tensor(xv)
         assert np.array_equal(cf(x).numpy(), (f(x) * 1.0).numpy())
 

@@ -183,6 +183,12 @@ def _softplus32(x):
     return x if x > 20 else _r32(math.log1p(_r32(math.exp(x))))
 
 
+def _rsqrt32(x):
+    """torch's float32 rsqrt: 1 / sqrt(x), each step rounded (the double
+    value rounded once differs in the last bit for a third of inputs)."""
+    return _r32(_div(1.0, _r32(_sqrt(x))))
+
+
 def _exp32(x):
     """exp of a float32 array through float64: correctly rounded, as above."""
     return np.exp(x.astype(np.float64)).astype(np.float32)

@@ -222,6 +222,8 @@ def fwd_scalar32(op, x, y, c):
         if x > 20.0:
             return x
         return _r32(math.log1p(_r32(math.exp(x))))
+    elif op == RSQRT:
+        return _r32(1.0 / _r32(math.sqrt(x)))
     return _r32(fwd_scalar(op, x, y, c))
 
 
