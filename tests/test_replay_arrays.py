@@ -40,8 +40,8 @@ def _call(entry):
     name = entry.name
     if entry.kind == "binary":
         return getattr(torch, name), getattr(T, name)
-    if name == "softplus":
-        return torch.nn.functional.softplus, T.nn.functional.softplus
+    if name in ("softplus", "silu"):
+        return getattr(torch.nn.functional, name), getattr(T.nn.functional, name)
     return getattr(torch, name), getattr(T, name)
 
 

@@ -181,14 +181,26 @@ def test_small_arrays_in_eager_mode(name, dtype):
         assert got.dtype is dtype
 
 
-def test_small_sigmoid_keeps_torchs_float32_tail():
-    """sigmoid is not in SMALL_OPS: float32 sigmoid(-90) is 0 in torch (its
-    exp overflows), not the float64 value rounded; so it stays on NumPy."""
-    x = torch.tensor([-90.0, -30.0, 2.0])
-    got = torch.sigmoid(x)
-    want = T.sigmoid(T.tensor([-90.0, -30.0, 2.0]))
-    assert got.numpy()[0] == 0.0 and np.allclose(got.numpy(), want.numpy(), rtol=1e-6, atol=0)
-    assert O.BY_NAME["sigmoid"].opcode not in SM.SMALL_OPS
+@pytest.mark.parametrize("name", ["sigmoid", "silu"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_small_sigmoid_is_torchs_in_both_dtypes(name, dtype):
+    """sigmoid and silu take the scalar path on small arrays (SMALL_OPS):
+    float32 by their step forms (sigmoid(-90) is 0, as torch's float exp
+    overflows, not the float64 value rounded), float64 as torch's
+    1 / (1 + exp(-x)) with the C library's exp, which torch's kernel loops
+    take below 16 elements; a compiled replay gives the same bits."""
+    x = [-90.0, -30.0, 2.0, -0.5, 7.3, -745.5, -0.0, float("nan"), float("inf"), -float("inf"), 1e-30]
+    x += list(np.random.default_rng(3).normal(size=4) * 6)
+    ours = getattr(torch.nn.functional, name)
+    want = getattr(T.nn.functional, name)(T.tensor(x, dtype=getattr(T, dtype))).numpy()
+    got = ours(torch.tensor(x, dtype=getattr(torch, dtype))).numpy()
+    assert same(got, want), (got, want)
+    assert O.BY_NAME[name].opcode in SM.SMALL_OPS
+    cf = torch.compile(lambda t: ours(t) * 1.0)
+    for k in range(3):
+        xs = torch.tensor([v * (1 + 0.1 * k) for v in x], dtype=getattr(torch, dtype))
+        assert same(cf(xs).numpy(), (ours(xs) * 1.0).numpy())
+    assert cf.replays == 2 and cf.tapes[0].mode == "replay", cf.report()
 
 
 def test_small_param_array_matches_torch():

@@ -280,12 +280,7 @@ def elementwise_common(op, x, y, c):
         t = np.tanh(x)
         return t, 1.0 - t * t, 0.0
     elif op == SIGMOID:
-        # Stable on both tails: exp never sees a large positive argument.
-        if x >= 0.0:
-            s = 1.0 / (1.0 + np.exp(-x))
-        else:
-            e = np.exp(x)
-            s = e / (1.0 + e)
+        s = 1.0 / (1.0 + np.exp(-x))      # torch's form (exp(-x) = inf: 0)
         return s, s * (1.0 - s), 0.0
     elif op == RELU:
         # torch passes the gradient where the result isn't <= 0: x > 0 or nan.
@@ -375,12 +370,9 @@ def elementwise_common(op, x, y, c):
         pdf = INV_SQRT_PI_2 * np.exp(-0.5 * x * x)
         return x * cdf, cdf + x * pdf, 0.0
     elif op == SILU:
-        if x >= 0.0:
-            s = 1.0 / (1.0 + np.exp(-x))
-        else:
-            e = np.exp(x)
-            s = e / (1.0 + e)
-        return x * s, s * (1.0 + x * (1.0 - s)), 0.0
+        e = 1.0 + np.exp(-x)
+        s = 1.0 / e
+        return x / e, s * (1.0 + x * (1.0 - s)), 0.0     # torch's x / (1 + exp(-x))
     elif op == ERF:
         return _erf(x), 2.0 * INV_SQRT_PI_2 * np.sqrt(2.0) * np.exp(-x * x), 0.0
     elif op == FLOOR:

@@ -130,10 +130,9 @@ def _np_pow(x, y):
 
 
 def _sigmoid(x):
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+    # torch's 1 / (1 + exp(-x)) on both tails (e / (1 + e) below 0 differs in
+    # the last bit for a quarter of float64 inputs); exp(-x) = inf gives 0
+    return 1.0 / (1.0 + _exp_or_inf(-x))
 
 
 def _relu(x):
@@ -153,7 +152,7 @@ def _softplus(x):
 
 
 def _silu(x):
-    return x * _sigmoid(x)
+    return x / (1.0 + _exp_or_inf(-x))    # torch's form (-inf: nan, as torch)
 
 
 # ----- float32 forms ---------------------------------------------------------
@@ -215,6 +214,11 @@ def _np_sigmoid(x):
     # 0.5 * (tanh(x / 2) + 1) cancels to 0 (sigmoid(-30) is 9.4e-14).
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-x))
+
+
+def _np_silu(x):
+    with np.errstate(over="ignore"):
+        return x / (1.0 + np.exp(-x))      # torch's form
 
 
 def _np_relu(x):

@@ -204,7 +204,7 @@ TABLE: list[Op] = [
        lambda g, x, y, out, c: (R.pick(R.val(x) > 20.0, g, g * x.sigmoid()), None), method=False,
        rejects=("softplus_cpu", _ANY_INT)),
     _U("gelu", "GeluBackward0", M._gelu, None, R.gelu_rule, method=False, rejects=("GeluKernelImpl", _ANY_INT)),
-    _U("silu", "SiluBackward0", M._silu, lambda x: x * M._np_sigmoid(x), R.silu_rule, method=False,
+    _U("silu", "SiluBackward0", M._silu, M._np_silu, R.silu_rule, method=False,
        rejects=("silu_cpu", _ANY_INT)),
     _U("erf", "ErfBackward0", math.erf, None,
        lambda g, x, y, out, c: (g * (2.0 * INV_SQRT_PI) * (-x * x).exp(), None), inplace=True),

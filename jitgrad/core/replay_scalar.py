@@ -109,10 +109,7 @@ def fwd_scalar(op, x, y, c):
     elif op == TANH:
         return math.tanh(x)
     elif op == SIGMOID:
-        if x >= 0.0:
-            return 1.0 / (1.0 + math.exp(-x))
-        e = math.exp(x)
-        return e / (1.0 + e)
+        return 1.0 / (1.0 + math.exp(-x))
     elif op == RELU:
         return x if (x >= 0.0 or x != x) else 0.0
     elif op == ABS:
@@ -180,12 +177,7 @@ def fwd_scalar(op, x, y, c):
     elif op == GELU:
         return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
     elif op == SILU:
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return x * s
+        return x / (1.0 + math.exp(-x))
     elif op == ERF:
         return math.erf(x)
     elif op == FLOOR:

@@ -40,11 +40,14 @@ EXACT = frozenset(O.codes("add sub mul div neg copy square abs sqrt reciprocal r
 
 # Ops whose float32 value computed in float64 and rounded once is torch's
 # float32 value up to rounding (no float32 overflow or underflow inside torch's
-# formula that the float64 one avoids: sigmoid(-90) is 0 in torch's float32,
-# 8e-40 rounded from float64): these take the scalar path; the others keep
-# NumPy (host records in a replay).
+# formula that the float64 one avoids), or that have float32 step forms
+# (ops.F32_FORMS: sigmoid(-90) is 0 in torch's float32, 8e-40 rounded from
+# float64): these take the scalar path; the others keep NumPy (host records
+# in a replay). torch's own kernels take the C library's functions below 16
+# float64 (32 float32) elements, as the scalar path does (NumPy's SIMD exp
+# gave another float64 sigmoid for 2% of inputs).
 SMALL_OPS = frozenset(O.codes("exp exp2 expm1 log log2 log10 log1p sin cos tan asin acos atan sinh cosh tanh "
-                              "atan2 pow softplus erf erfc hypot logaddexp logaddexp2 xlogy"))
+                              "atan2 pow softplus erf erfc hypot logaddexp logaddexp2 xlogy sigmoid silu"))
 
 
 def applies(op: int, size: int, dtype: np.dtype) -> bool:
