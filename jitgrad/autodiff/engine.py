@@ -375,7 +375,7 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
             raise RuntimeError(FREED_MSG)
         if status == K.MODIFIED:
             raise RuntimeError(_modified_message(tape, rec, r, stale))
-        if rec[r, 0] == K.BULK:
+        if rec[r, K.REC_OP] == K.BULK:
             tape.host[r].backward(ctx, r)
         else:
             tape.host[r].backward(adj, vals, reach)

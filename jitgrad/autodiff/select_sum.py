@@ -51,7 +51,7 @@ def select_views(rec, meta, slot, n) -> list:
     for base, _ in views[1:]:
         from_view |= src == base
     for r in np.nonzero((op == K.GATHER) & from_view & (rec[:, 5] == n) & (rec[:, 4] != K.GATHER_SUM))[0]:
-        idx = np.asarray(meta[rec[r, 6]:rec[r, 6] + size[r]], np.int64)
+        idx = np.asarray(meta[rec[r, K.REC_IA]:rec[r, K.REC_IA] + size[r]], np.int64)
         if np.unique(idx).size == idx.size:
             views.append((int(out[r]), idx))
     found = []
@@ -84,13 +84,13 @@ def select_stops(rec) -> list:
     multi = np.nonzero(size > 1)[0]
     if not multi.size:
         return []
-    order = multi[np.argsort(rec[multi, 1], kind="stable")]
+    order = multi[np.argsort(rec[multi, K.REC_OUT], kind="stable")]
     read = src[reads]
-    at = np.searchsorted(rec[order, 1], read, side="right") - 1
+    at = np.searchsorted(rec[order, K.REC_OUT], read, side="right") - 1
     keep = at >= 0
     producer = order[at[keep]]
-    producer = np.unique(producer[read[keep] < rec[producer, 1] + rec[producer, 2]])
-    return [(int(r), int(rec[r, 1]), int(rec[r, 2])) for r in producer]
+    producer = np.unique(producer[read[keep] < rec[producer, K.REC_OUT] + rec[producer, K.REC_N]])
+    return [(int(r), int(rec[r, K.REC_OUT]), int(rec[r, K.REC_N])) for r in producer]
 
 
 def select_stops_of(tape, rec) -> list:

@@ -376,7 +376,7 @@ def forward_tangents(xs, seeds, outs, start, skip=None):
             if h < 0:
                 break
             tape.host[h].jvp(tan, vals)
-            live[rec[h, 1]:rec[h, 1] + max(rec[h, 2], 1)] = 1
+            live[rec[h, K.REC_OUT]:rec[h, K.REC_OUT] + max(rec[h, K.REC_N], 1)] = 1
             r = h + 1
         done[tape] = (tan, live)
     res = []

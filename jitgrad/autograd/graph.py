@@ -135,7 +135,7 @@ class TapeNode(Node):
         composite = COMPOSITE_EDGES.get(tape, {}).get(self._slot)
         if composite is not None and composite[0] == self._name and composite[1] is not None:
             return tuple((_edge_node(e), 0) for e in composite[1])
-        op = int(rec[r, 0])
+        op = int(rec[r, K.REC_OP])
         host = tape.host.get(r)
         if isinstance(host, _FunctionRecord):
             return _function_next(host)
@@ -376,9 +376,9 @@ def _node_for_record(tape, r, slot, n):
     if isinstance(host, _FunctionRecord):
         return host.node
     rec = _records(tape)
-    start = min(slot, int(rec[r, 1]))
+    start = min(slot, int(rec[r, K.REC_OUT]))
     composite = COMPOSITE_EDGES.get(tape, {}).get(start)
-    name = composite[0] if composite is not None else _record_name(tape, r, int(rec[r, 0]), n)
+    name = composite[0] if composite is not None else _record_name(tape, r, int(rec[r, K.REC_OP]), n)
     node = _cached(tape, start, n, name)
     node._record = r
     return node

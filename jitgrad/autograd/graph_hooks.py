@@ -135,7 +135,7 @@ def _node_hooks(node, tape, rec, r):
     if r < 0:
         raise _unsupported(node, "its graph no longer exists")
     composite = COMPOSITE_EDGES.get(tape, {}).get(node._slot)
-    op = int(rec[r, 0])
+    op = int(rec[r, K.REC_OP])
     host = tape.host.get(r)
     owner = node._owner()
     if composite is not None or not (op < K.N_ELEMENTWISE or (op == K.HOST and hasattr(host, "ashape"))) \
@@ -147,7 +147,7 @@ def _node_hooks(node, tape, rec, r):
         like = [t for t in (_tensor_at(tape, s) for s, _ in _operands(rec[r])) if t is not None]
         if op == K.HOST and like:
             oshape, odt = tuple(host.oshape), like[0].dtype
-        elif op != K.HOST and like and like[0].numel() == int(rec[r, 2]):
+        elif op != K.HOST and like and like[0].numel() == int(rec[r, K.REC_N]):
             oshape, odt = tuple(like[0].shape), like[0].dtype
         else:
             raise _unsupported(node, "its output tensor no longer exists")

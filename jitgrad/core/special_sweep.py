@@ -12,6 +12,7 @@ tape with lgamma compiles `_map_lgamma` (lgamma and digamma) and
 import numpy as np
 from numba import njit
 
+from .opkernels import REC_A, REC_B, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (DIGAMMA, ERFINV, LGAMMA, POLYGAMMA, REMAINDER, ROUND, digamma_vp, elementwise_common,
                         erfinv_vp, lgamma_vp, masked_x, masked_y, modified_saved, polygamma_vp, remainder_vp,
                         round_vp, saves_values)
@@ -103,12 +104,12 @@ def special_record(rec, r, adj, reach, freed, stale, retain, x, y, dx, dy):
     its partials: the freed and stale checks, then adj[operand] += partial *
     adj[out] per element and seed column, as `_sweep`'s elementwise branches
     (the first contribution assigned; torch's masked zeros)."""
-    op = rec[r, 0]
-    out = rec[r, 1]
-    n = rec[r, 2]
-    a = rec[r, 3]
-    b = rec[r, 4]
-    m = rec[r, 5]
+    op = rec[r, REC_OP]
+    out = rec[r, REC_OUT]
+    n = rec[r, REC_N]
+    a = rec[r, REC_A]
+    b = rec[r, REC_B]
+    m = rec[r, REC_M]
     if freed[r] and saves_values(op):
         return RECORD_FREED
     if len(stale) and modified_saved(op, out, n, a, b, m, stale):

@@ -6,6 +6,7 @@ from numba import njit
 
 from . import special_sweep as SS
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
@@ -90,8 +91,8 @@ def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
 def _special_record_at(rec, r):
     """Whether record r is a special function's with elements (the basic
     sweep's ESCALATE at it: reached, untouched)."""
-    op = rec[r, 0]
-    return op < N_ELEMENTWISE and _SPECIAL[op] and rec[r, 2] > 0
+    op = rec[r, REC_OP]
+    return op < N_ELEMENTWISE and _SPECIAL[op] and rec[r, REC_N] > 0
 
 
 @njit(cache=True, error_model="numpy")
@@ -173,23 +174,23 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     adj[p, 0] += 1.0 * adj[out, 0]
                 else:
                     adj[p, 0] = 1.0 * adj[out, 0]
-                if rec[r, 4] == GATHER_SUM:
+                if rec[r, REC_B] == GATHER_SUM:
                     adj[p, 0] += 0.0
-                for i in range(rec[r, 5]):
+                for i in range(rec[r, REC_M]):
                     if a + i != p:
                         adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
                     reach[a + i] = 1
                 continue
-        op = rec[r, 0]
+        op = rec[r, REC_OP]
         if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
             continue        # no gradient (comparisons, masks, casts): nothing flows, nothing is reached
-        out = rec[r, 1]
-        n = rec[r, 2]
+        out = rec[r, REC_OUT]
+        n = rec[r, REC_N]
         if n == 0:
             # An empty result: reached through its placeholder slot; its
             # operands get zero (or empty) gradients.
             if reach[out]:
-                a, b, m = rec[r, 3], rec[r, 4], rec[r, 5]
+                a, b, m = rec[r, REC_A], rec[r, REC_B], rec[r, REC_M]
                 # torch's node saved its operands all the same: the same
                 # second-backward and in-place errors as a non-empty result.
                 if freed[r] and saves_values(op):
@@ -230,16 +231,16 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             return ESCALATE, r      # eager, without the special functions: see sweep_tiered
         if freed[r] and saves_values(op):
             return FREED, r
-        if len(stale) and modified_saved(op, out, n, rec[r, 3], rec[r, 4], rec[r, 5], stale):
+        if len(stale) and modified_saved(op, out, n, rec[r, REC_A], rec[r, REC_B], rec[r, REC_M], stale):
             return MODIFIED, r
         if op == HOST:
             return AT_HOST, r
         if not retain:
             freed[r] = 1
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
-        ia = rec[r, 6]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
+        ia = rec[r, REC_IA]
         if m == 0 and op >= N_ELEMENTWISE:
             reach[a] = 1        # an empty operand's placeholder: empty gradient
         if op == POW and (m & 8) == 0:

@@ -4,6 +4,7 @@ code's records, compiled in about a second on an empty cache (see below)."""
 import numpy as np
 from numba import njit
 
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (mean_divisor, ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
 
 
@@ -93,13 +94,13 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     """
     one_seed = adj.shape[1] == 1
     for r in range(hi, lo - 1, -1):
-        op = rec[r, 0]
-        out = rec[r, 1]
-        n = rec[r, 2]
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
-        ia = rec[r, 6]
+        op = rec[r, REC_OP]
+        out = rec[r, REC_OUT]
+        n = rec[r, REC_N]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
+        ia = rec[r, REC_IA]
         if n == 0:
             return ESCALATE, r
         touched = False
@@ -233,15 +234,15 @@ def sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     if adj.shape[1] != 1:
         return ESCALATE, hi
     for r in range(hi, lo - 1, -1):
-        op = rec[r, 0]
-        out = rec[r, 1]
-        if rec[r, 2] != 1 or op >= N_ELEMENTWISE or not BASIC_OPS[op]:
+        op = rec[r, REC_OP]
+        out = rec[r, REC_OUT]
+        if rec[r, REC_N] != 1 or op >= N_ELEMENTWISE or not BASIC_OPS[op]:
             return ESCALATE, r
         if not reach[out]:
             continue
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
         if freed[r] and _SAVES[op] != 0:
             return FREED, r
         if len(stale) and (stale[a] or stale[out] or (b >= 0 and stale[b])):

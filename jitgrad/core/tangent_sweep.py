@@ -5,6 +5,7 @@ kernels.py's cache stamp as the other jitted files."""
 import numpy as np
 from numba import njit
 
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (BULK, CUMSUM, GATHER, HOST, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, SUM_IDX_PLACE, _pow_dx_number, elementwise, masked_x, masked_y, zero_upstream)
 
 @njit(cache=True, error_model="numpy")
@@ -22,13 +23,13 @@ def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
     """
     K = tan.shape[1]
     for r in range(lo, hi + 1):
-        op = rec[r, 0]
-        out = rec[r, 1]
-        n = rec[r, 2]
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
-        ia = rec[r, 6]
+        op = rec[r, REC_OP]
+        out = rec[r, REC_OUT]
+        n = rec[r, REC_N]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
+        ia = rec[r, REC_IA]
         if op < N_ELEMENTWISE:
             sa = 0 if m & 1 else 1
             sb = 0 if m & 2 else 1
