@@ -207,3 +207,38 @@ def test_logcumsumexp_of_a_0d_tensor_is_itself(v):
         y.backward()
         res.append((np.float32(y.item()).tobytes(), x.grad.item(), y.grad_fn.name()))
     assert res[0] == res[1]
+
+
+# (small selu / celu arrays take the elu record's NumPy expm1, an ulp from the
+# C library's for 3% of inputs: 0-d only)
+F64_FORMULAS = [(name, kw, n) for name, kw in [("selu", {}), ("celu", {}), ("celu", {"alpha": 0.7}), ("gelu", {}),
+                                               ("sigmoid", {}), ("silu", {})]
+                for n in ([0] if name in ("selu", "celu") else [0, 5, 12])]
+
+
+@pytest.mark.parametrize("name,kw,n", F64_FORMULAS)
+def test_float64_activations_are_torchs_formulas(name, kw, n):
+    """float64 values of torch's kernel formulas, bit for bit (0-d and vectors
+    below 16 elements, where torch's loops call the C library): selu is
+    expm1(x) * (alpha * scale) below 0, celu x itself above 0 and
+    expm1(x * (1 / alpha)) * alpha below, gelu x * 0.5 * (1 + erf(x * M_SQRT1_2)),
+    sigmoid 1 / (1 + exp(-x)), silu x / (1 + exp(-x)); a compiled replay
+    gives eager mode's bits."""
+    import numpy as np
+    import jitgrad
+    xs = np.concatenate([np.random.default_rng(9).normal(size=600) * 4, [0.0, -0.0, 1e-310, -1e-310, -700.0, 30.0]])
+    size = max(n, 1)
+    res = {}
+    for L in LIBS:
+        f = getattr(L.nn.functional, name)
+        if n == 0:
+            res[L.__name__] = np.array([f(L.tensor(v, dtype=L.float64), **kw).item() for v in xs])
+        else:
+            res[L.__name__] = np.concatenate([f(L.tensor(xs[i:i + size], dtype=L.float64), **kw).numpy()
+                                              for i in range(0, len(xs), size)])
+    assert res["torch"].tobytes() == res["jitgrad"].tobytes()
+    f = getattr(jitgrad.nn.functional, name)
+    cf = jitgrad.compile(lambda t: f(t, **kw) * 1.0)
+    for k in range(3):
+        x = jitgrad.tensor(xs[k * size:(k + 1) * size] if n else xs[k], dtype=jitgrad.float64)
+        assert cf(x).numpy().tobytes() == (f(x, **kw) * 1.0).numpy().tobytes()

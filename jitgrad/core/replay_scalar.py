@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, pow_number, value)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, INV_SQRT_2, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, pow_number, value)
 
 
 @njit(cache=True)
@@ -175,7 +175,7 @@ def fwd_scalar(op, x, y, c):
     elif op == ELU:
         return x if x > 0.0 else c * math.expm1(x)
     elif op == GELU:
-        return 0.5 * x * (1.0 + math.erf(x / math.sqrt(2.0)))
+        return x * 0.5 * (1.0 + math.erf(x * INV_SQRT_2))     # (opmath._gelu)
     elif op == SILU:
         return x / (1.0 + math.exp(-x))
     elif op == ERF:

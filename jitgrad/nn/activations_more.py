@@ -30,14 +30,19 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input), _SELU_ALPHA) * _SELU_SCALE
+    # torch's kernel: x * scale above 0, expm1(x) * (alpha * scale) below
+    x = F._as_tensor(input)
+    out = F.where(x > 0, x * _SELU_SCALE, _param_unary(O.PARAM_UNARY["elu"], x, _SELU_ALPHA * _SELU_SCALE))
     return F._named(out, "EluBackward0", input)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    out = _param_unary(O.PARAM_UNARY["elu"], F._as_tensor(input) / alpha, 1.0) * alpha
+    # torch's kernel: x itself above 0 ((x / alpha) * alpha is not always x),
+    # expm1(x * (1 / alpha)) * alpha below
+    x = F._as_tensor(input)
+    out = F.where(x > 0, x, _param_unary(O.PARAM_UNARY["elu"], x * (1.0 / alpha), 1.0) * alpha)
     return F._named(out, "CeluBackward0", input)
 
 
