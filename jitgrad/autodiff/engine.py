@@ -488,6 +488,8 @@ def _operand_ranges(record):
         ranges = [slice(a, a + (1 if m & 1 else n))]
         if b >= 0:
             ranges.append(slice(b, b + (1 if m & 2 else n)))
+            if m & 12:      # (bits 4 / 8: which operand requires grad) torch computes and checks only those
+                ranges = [rng if m & bit else slice(0, 0) for rng, bit in zip(ranges, (4, 8))]
         return ranges
     return [slice(a, a + max(m, 1))] if a >= 0 else []
 

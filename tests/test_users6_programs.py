@@ -1,0 +1,27 @@
+"""Sweep 6 of programs written the way users write PyTorch code: saved-tensor
+hooks (saved_tensors_hooks / save_on_cpu / disable_saved_tensors_hooks) on
+custom Functions, the new-style parametrizations (orthogonal, weight_norm,
+spectral_norm, cached), optimizers' foreach / maximize / fused flags and
+scheduler chains, swa_utils, anomaly mode's nan checks, torch.func options
+(argnums tuples, has_aux, chunk_size, functional_call with tied weights),
+graph introspection, hooks on intermediates, grad-mode decorators and the
+everyday autograd errors. Each program is a file in tests/users6_programs/
+(cells split at ``# %%``), run with `import torch` and with jitgrad bound as
+torch: printed output, displayed values, errors and warnings must be
+identical (conftest's `differential`)."""
+import os
+
+import pytest
+
+from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
+
+torch = pytest.importorskip("torch")
+
+HERE = os.path.join(os.path.dirname(__file__), "users6_programs")
+PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_against_torch(name, differential):
+    with open(os.path.join(HERE, name + ".py")) as f:
+        differential(*f.read().split("# %%\n"))
