@@ -472,7 +472,7 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     elif not isinstance(args, tuple):
         args = (args,)
     kwargs = kwargs or {}
-    if tie_weights:
+    if tie_weights and hasattr(module, "named_parameters"):    # (an object that is not a Module: nothing tied)
         merged = _untie(module, merged)
     if strict:
         _check_strict(module, merged)
