@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core import dtypes as D
 
+from . import anomaly_trace as AT
 from . import bulk as B
 from . import grad_accumulation as GA
 from . import select_sum as SS
@@ -360,11 +361,26 @@ def _lean_sweep(tape, ctx, adj, reach):
 
 
 def _sweep_range(tape, rec, meta, ctx, hi, lo):
+    if not ANOMALY.mode:
+        return _sweep_records(tape, rec, meta, ctx, hi, lo, None)
+    at = [hi]       # (the record being swept: the node an error is reported for)
+    try:
+        return _sweep_records(tape, rec, meta, ctx, hi, lo, at)
+    except Exception:
+        r = at[0]
+        host = tape.host.get(r) if rec[r, 0] == K.HOST else None
+        node = getattr(host, "node", None)
+        name = node._name if node is not None else getattr(host, "name", None) or _anomaly_name(rec[r])
+        AT.warn_error(tape, r, name)
+        raise
+
+
+def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
     vals, freed, adj, reach, retain, stale = ctx.vals, ctx.freed, ctx.adj, ctx.reach, ctx.retain, ctx.stale
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
-            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, at)
         elif tape.program is not None:      # a replayed tape (replay/program.py)
             status, r = K.replay_reverse(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
@@ -375,6 +391,8 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
             raise RuntimeError(FREED_MSG)
         if status == K.MODIFIED:
             raise RuntimeError(_modified_message(tape, rec, r, stale))
+        if at is not None:
+            at[0] = r
         if rec[r, 0] == K.BULK:
             tape.host[r].backward(ctx, r)
         else:
@@ -447,9 +465,11 @@ def writes(rec, t, slot=None):
 
 
 
-def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
-    """Sweep one record at a time and name the first that produces a nan."""
+def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, where):
+    """Sweep one record at a time and name the first that produces a nan
+    (where[0]: the record being swept)."""
     for r in range(hi, lo - 1, -1):
+        where[0] = r
         ranges = _operand_ranges(rec[r])
         before = [np.isnan(adj[rng]).any() for rng in ranges]
         status, at = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
