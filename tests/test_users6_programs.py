@@ -11,6 +11,7 @@ torch: printed output, displayed values, errors and warnings must be
 identical (conftest's `differential`)."""
 import os
 
+import numpy as np
 import pytest
 
 from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
@@ -25,3 +26,20 @@ PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 def test_program_against_torch(name, differential):
     with open(os.path.join(HERE, name + ".py")) as f:
         differential(*f.read().split("# %%\n"))
+
+
+def test_unpack_hook_changing_values_is_a_clear_error():
+    """jitgrad's built-in ops differentiate with their recorded values: an
+    unpack hook returning other values (torch would differentiate with them)
+    is an error naming the node, never a silently different gradient."""
+    import jitgrad
+
+    x = jitgrad.tensor([1.0, 2.0, 3.0], dtype=jitgrad.float64, requires_grad=True)
+    with jitgrad.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t * 2):
+        y = (x * x).sum()
+    with pytest.raises(NotImplementedError, match="MulBackward0"):
+        y.backward()
+    with jitgrad.autograd.graph.saved_tensors_hooks(lambda t: t.detach().numpy().copy(), jitgrad.from_numpy):
+        z = (x.exp() * x).sum()
+    z.backward()        # (same values back: fine)
+    np.testing.assert_allclose(x.grad.numpy(), (np.exp([1.0, 2.0, 3.0]) * np.array([2.0, 3.0, 4.0])))

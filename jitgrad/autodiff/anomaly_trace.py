@@ -34,6 +34,11 @@ def _ours(frame) -> bool:
     return frame is not None and frame.f_code.co_filename.startswith(_PKG)
 
 
+# name -> callback(tape, first record, end record, frame, returned value): told, when a call from
+# user code into jitgrad returns, which records it appended (anomaly mode's stacks, saved-tensor hooks)
+LISTENERS: dict = {}
+
+
 def _profile(frame, event, arg):
     if event == "call":
         if _ours(frame) and not _ours(frame.f_back):
@@ -45,36 +50,46 @@ def _profile(frame, event, arg):
         spans = [(tape, n)] if tape is not None else []
         if now is not None and now is not tape:
             spans.append((now, 0))
-        stack = None
         for t, start in spans:
             if len(t) > start:
-                if stack is None:
-                    stack = "".join(traceback.format_stack(frame.f_back))
-                _STACKS.setdefault(t, []).append((start, len(t), stack))
+                for listener in list(LISTENERS.values()):
+                    listener(t, start, len(t), frame, arg)
     previous = _PREVIOUS[-1] if _PREVIOUS else None
     if previous is not None:
         previous(frame, event, arg)
 
 
-def mode_changed(mode: bool) -> None:
-    """ANOMALY.on_change: watch the calls from user code while the mode is on."""
+def listen(name: str, callback: Any) -> None:
+    """Add (callback) or remove (None) a listener; the profile function runs while there is one."""
+    if callback is None:
+        LISTENERS.pop(name, None)
+    else:
+        LISTENERS[name] = callback
     watching = sys.getprofile() is _profile
-    if mode and not watching:
+    if LISTENERS and not watching:
         _PREVIOUS[:] = [sys.getprofile()]
         sys.setprofile(_profile)
-    elif not mode and watching:
+    elif not LISTENERS and watching:
         sys.setprofile(_PREVIOUS[0] if _PREVIOUS else None)
         _PREVIOUS.clear()
         _OPEN.clear()
 
 
+def _note_stack(tape, start, end, frame, value):
+    _STACKS.setdefault(tape, []).append((start, end, "".join(traceback.format_stack(frame.f_back))))
+
+
+def mode_changed(mode: bool) -> None:
+    """ANOMALY.on_change: note the forward stacks while the mode is on."""
+    listen("anomaly", _note_stack if mode else None)
+
+
 def warn_error(tape: Any, record: int, name: str) -> None:
     """torch's warning for an error in the backward of node `name` (record of tape)."""
-    stack = None
-    for start, end, text in reversed(_STACKS.get(tape, ())):
-        if start <= record < end:
-            stack = text
-            break
+    # the innermost call from user code that made it (a module's forward inside model(x))
+    spans = [(end - start, -i, text) for i, (start, end, text) in enumerate(_STACKS.get(tape, ()))
+             if start <= record < end]
+    stack = min(spans)[2] if spans else None
     if stack is None:
         message = (f"Error detected in {name}. No forward pass information available. Enable detect anomaly "
                    f"during forward pass for more information. {_CPP.format(100)}")

@@ -308,10 +308,16 @@ def _add(acc, g):
     return g.copy() if acc is None else acc + g
 
 
+# autograd/saved_builtin.py: unpacks what saved_tensors_hooks packed for a tape's nodes before its sweep
+saved_hooks_unpack = None
+
+
 def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
+    if saved_hooks_unpack is not None:
+        saved_hooks_unpack(tape, retain)
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).

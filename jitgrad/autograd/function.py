@@ -48,6 +48,8 @@ STATE = T.STATE
 
 # (pack_hook, unpack_hook) pairs of graph.saved_tensors_hooks, innermost last.
 SAVED_HOOKS = []
+# callbacks told when SAVED_HOOKS changes (saved_builtin.py: built-in ops' saved tensors)
+SAVED_HOOKS_CHANGED: list = []
 
 
 class FunctionCtx:

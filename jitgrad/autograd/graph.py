@@ -28,7 +28,7 @@ from ..core import kernels as K
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from ..functional.base import COMPOSITE_EDGES, Between
-from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
+from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED, BackwardCFunction, _FunctionRecord
 
 
 class Node(abc.ABC):
@@ -429,11 +429,9 @@ Tensor.grad_fn = property(grad_fn)     # (tensor.py's GradFn knew only the name)
 
 
 class saved_tensors_hooks:
-    """Context manager of (pack_hook, unpack_hook) for saved tensors.
-
-    jitgrad's built-in ops keep their saved values in tape slots (no Python
-    object to pack), so the hooks apply to the tensors that custom Functions
-    save with save_for_backward: pack when saved, unpack when read."""
+    """Context manager of (pack_hook, unpack_hook) for saved tensors: the
+    tensors custom Functions save with save_for_backward (packed when saved,
+    unpacked when read), and those built-in ops save (saved_builtin.py)."""
 
     def __init__(self, pack_hook, unpack_hook):
         self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
@@ -442,9 +440,13 @@ class saved_tensors_hooks:
         if _HOOKS_DISABLED:
             raise RuntimeError(_HOOKS_DISABLED[-1])
         SAVED_HOOKS.append((self.pack_hook, self.unpack_hook))
+        for changed in SAVED_HOOKS_CHANGED:
+            changed()
 
     def __exit__(self, *exc):
         SAVED_HOOKS.pop()
+        for changed in SAVED_HOOKS_CHANGED:
+            changed()
         return False
 
 

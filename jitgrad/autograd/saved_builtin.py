@@ -1,0 +1,135 @@
+"""saved_tensors_hooks on jitgrad's built-in ops, as torch calls them.
+
+A built-in op keeps what it saved in tape slots, so there is no Python
+object to pack when it records. While hooks are active, a profile function
+(autodiff/anomaly_trace.listen) tells us when a call from user code returns
+and which records it appended; the graph nodes among them that its result
+reaches get their saved tensors (graph_saved's `_saved_*`, in torch's pack
+order) packed then. A backward unpacks them (newest node first, each node's
+in pack order), before the sweep of their tape; the sweep differentiates
+with the recorded values, so an unpack hook that returns other values is an
+error, not a silently different gradient. Nodes whose saved tensors
+graph_saved does not know (composites such as linear's addmm) pack nothing.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from ..autodiff import anomaly_trace as AT
+from ..autodiff import engine
+from ..autodiff.matmul import MatmulBackward
+from ..tensors.tensor import Tensor
+from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED
+from .graph import TapeNode
+from .graph_saved import _saved
+
+# torch's pack order, where it is not self, other, ..., result
+_ORDER = {
+    "MulBackward0": ("_saved_other", "_saved_self"),
+    "DivBackward0": ("_saved_other", "_saved_self"),
+    "PowBackward1": ("_saved_exponent", "_saved_self", "_saved_result"),
+    "PowBackward2": ("_saved_exponent", "_saved_result"),
+    "MmBackward0": ("_saved_mat2", "_saved_self"),
+    "BmmBackward0": ("_saved_mat2", "_saved_self"),
+}
+_SECOND = ("_saved_other", "_saved_mat2", "_saved_vec", "_saved_tensor")     # a product's second operand
+_DEFAULT = ("_saved_self", "_saved_other", "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_exponent",
+            "_saved_result")
+
+# tape -> {record: [(unpack hook, packed object, the saved values, node name)]}
+PACKED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+_VISITED: "weakref.WeakKeyDictionary[Any, set]" = weakref.WeakKeyDictionary()     # records whose nodes were packed
+
+_DIFFERENT = ("jitgrad: an unpack hook of torch.autograd.graph.saved_tensors_hooks returned values that differ from "
+              "the tensor {} saved; jitgrad's built-in ops differentiate with the values they recorded, so the "
+              "gradient torch computes from the unpacked values is not available")
+
+
+def _results(value) -> list:
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [v for item in value for v in _results(item)]
+    return []
+
+
+def _new_nodes(value, tape, start, end) -> dict:
+    """record -> node, for the nodes of records start..end of tape that value's graph reaches."""
+    found: dict = {}
+    todo = [t.grad_fn for t in _results(value) if t.requires_grad]
+    seen = set()
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, TapeNode) or id(node) in seen or node._tape is not tape:
+            continue
+        seen.add(id(node))
+        r = node._rec()[2]
+        if not start <= r < end:
+            continue
+        found.setdefault(r, node)
+        todo.extend(nxt for nxt, _ in node.next_functions)
+    return found
+
+
+def _on_records(tape, start, end, frame, value) -> None:
+    if not SAVED_HOOKS:
+        return
+    pack, unpack = SAVED_HOOKS[-1]
+    # torch packs the tensor objects themselves: the call's arguments and results
+    candidates = _results(value) + [v for v in frame.f_locals.values() if isinstance(v, Tensor)]
+    done = _VISITED.setdefault(tape, set())
+    for r, node in sorted(_new_nodes(value, tape, start, end).items()):
+        if r in done:
+            continue    # (a nested call from user code: a module's forward inside model(x) packed it)
+        done.add(r)
+        entries = []
+        host = tape.host.get(r)
+        skip = set()
+        if isinstance(host, MatmulBackward):
+            # a product saves each operand only for the other's gradient (a < 0: operand a needs none)
+            skip = ({"_saved_self"} if host.b < 0 else set()) | (set(_SECOND) if host.a < 0 else set())
+        for attr in _ORDER.get(node._name, _DEFAULT):
+            if attr in skip:
+                continue
+            try:
+                saved = _saved(node, attr)
+            except (AttributeError, RuntimeError):
+                continue
+            if isinstance(saved, Tensor):
+                own = next((c for c in candidates if c is saved or (
+                    c._rg and c._tape is saved._tape and c._slot == saved._slot and c._name == saved._name and
+                    c.shape == saved.shape)), None)
+                if own is None and saved.dim() == 0 and not saved.requires_grad and \
+                        not any(c.dim() == 0 and not c.requires_grad for c in candidates):
+                    continue    # a Python number operand (x * 2): torch saves a Scalar, nothing to pack
+                saved = saved if own is None else own
+                entries.append((unpack, pack(saved), np.array(saved._data()), node._name))
+        if entries:
+            PACKED.setdefault(tape, {})[r] = entries
+
+
+def _unpack_for_backward(tape, retain: bool) -> None:
+    """engine.saved_hooks_unpack: unpack what tape's nodes packed, newest node first."""
+    packed = PACKED.get(tape)
+    if not packed:
+        return
+    for r in sorted(packed, reverse=True):
+        for unpack, obj, values, name in packed[r]:
+            got = unpack(obj)
+            if not isinstance(got, Tensor) or got.shape != values.shape or \
+                    not np.array_equal(np.asarray(got._data(), values.dtype), values, equal_nan=True):
+                raise NotImplementedError(_DIFFERENT.format(name))
+    if not retain:
+        packed.clear()      # (freed with the graph, as torch's)
+
+
+def hooks_changed() -> None:
+    """saved_tensors_hooks enter / exit: watch user calls while hooks are active."""
+    AT.listen("saved_tensors_hooks", _on_records if SAVED_HOOKS else None)
+
+
+engine.saved_hooks_unpack = _unpack_for_backward
+SAVED_HOOKS_CHANGED.append(hooks_changed)
