@@ -43,3 +43,18 @@ def test_unpack_hook_changing_values_is_a_clear_error():
         z = (x.exp() * x).sum()
     z.backward()        # (same values back: fine)
     np.testing.assert_allclose(x.grad.numpy(), (np.exp([1.0, 2.0, 3.0]) * np.array([2.0, 3.0, 4.0])))
+
+
+def test_differentiable_optimizer_step_of_graph_tensors_is_a_clear_error():
+    """torch records a differentiable=True step of non-leaf parameters on the
+    graph; jitgrad's updates are not recorded: an error, not gradients that
+    silently miss the step."""
+    import jitgrad
+
+    w = jitgrad.tensor([1.0, 2.0], dtype=jitgrad.float64, requires_grad=True)
+    p = w.clone()
+    opt = jitgrad.optim.SGD([p], lr=0.1, differentiable=True)
+    g, = jitgrad.autograd.grad((p ** 3).sum(), p, create_graph=True)
+    p.grad = g
+    with pytest.raises(NotImplementedError, match="differentiable=True"):
+        opt.step()
