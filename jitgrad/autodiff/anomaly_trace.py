@@ -18,6 +18,7 @@ import weakref
 from typing import Any
 
 from ..core import tape as T
+from ..tensors.tensor import Tensor
 
 # this package's directory: frames whose code lives under it are jitgrad's own
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -44,7 +45,10 @@ def _profile(frame, event, arg):
         if _ours(frame) and not _ours(frame.f_back):
             tape = T.STATE.tape()
             _OPEN.append((frame, tape, len(tape) if tape is not None else 0))
-    elif event == "return" and _OPEN and _OPEN[-1][0] is frame:
+    elif event == "return" and RESULTS and arg.__class__ is Tensor and arg._tape is not None and _ours(frame):
+        # (every result made inside a call, while someone asks: its shape and dtype outlive it)
+        RESULTS[-1].setdefault(arg._tape, {})[arg._slot] = (tuple(arg.shape), arg.dtype)
+    if event == "return" and _OPEN and _OPEN[-1][0] is frame:
         _, tape, n = _OPEN.pop()
         now = T.STATE.tape()
         spans = [(tape, n)] if tape is not None else []
@@ -57,6 +61,11 @@ def _profile(frame, event, arg):
     previous = _PREVIOUS[-1] if _PREVIOUS else None
     if previous is not None:
         previous(frame, event, arg)
+
+
+# while non-empty: [WeakKeyDictionary tape -> {slot: (shape, dtype)}] of the results jitgrad's
+# functions returned (saved_builtin: the shapes of intermediates gone when the user's call returns)
+RESULTS: list = []
 
 
 def listen(name: str, callback: Any) -> None:

@@ -81,7 +81,9 @@ def _on_records(tape, start, end, frame, value) -> None:
     # torch packs the tensor objects themselves: the call's arguments and results
     candidates = _results(value) + [v for v in frame.f_locals.values() if isinstance(v, Tensor)]
     done = _VISITED.setdefault(tape, set())
-    for r, node in sorted(_new_nodes(value, tape, start, end).items()):
+    nodes = _new_nodes(value, tape, start, end)
+    _give_owners(nodes, tape, candidates)
+    for r, node in sorted(nodes.items()):
         if r in done:
             continue    # (a nested call from user code: a module's forward inside model(x) packed it)
         done.add(r)
@@ -109,6 +111,9 @@ def _on_records(tape, start, end, frame, value) -> None:
                 entries.append((unpack, pack(saved), np.array(saved._data()), node._name))
         if entries:
             PACKED.setdefault(tape, {})[r] = entries
+    for node in nodes.values():
+        if node._tensor is _dead:
+            node._tensor = None     # (introspection later may still find the tensor)
 
 
 def _unpack_for_backward(tape, retain: bool) -> None:
@@ -128,7 +133,30 @@ def _unpack_for_backward(tape, retain: bool) -> None:
 
 def hooks_changed() -> None:
     """saved_tensors_hooks enter / exit: watch user calls while hooks are active."""
+    AT.RESULTS[:] = [weakref.WeakKeyDictionary()] if SAVED_HOOKS else []
     AT.listen("saved_tensors_hooks", _on_records if SAVED_HOOKS else None)
+
+
+def _dead():
+    return None
+
+
+def _give_owners(nodes: dict, tape, candidates: list) -> None:
+    """Each node's output tensor (graph_saved reads its shape and dtype) without
+    graph._find_owner's scan of the heap per query: a live candidate, else the
+    shape and dtype noted when jitgrad's function returned it."""
+    shapes = AT.RESULTS[-1].get(tape, {}) if AT.RESULTS else {}
+    live = {c._slot: c for c in candidates if c._tape is tape and c._name is not None}
+    for node in nodes.values():
+        if node._tensor is not None and node._tensor() is not None:
+            continue
+        t = live.get(node._slot)
+        if t is not None:
+            node._tensor, node._of = weakref.ref(t), (tuple(t.shape), t.dtype)
+        else:
+            node._tensor = _dead
+            if node._of is None and node._slot in shapes:
+                node._of = shapes[node._slot]
 
 
 engine.saved_hooks_unpack = _unpack_for_backward
