@@ -16,8 +16,6 @@ from ..functional.creation import real_rng
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight
-from . import nll_cascade as NC
-from ..tensors import tensor as _TT
 
 
 def relu(input, inplace=False):
@@ -229,32 +227,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         out = F.sum(loss) / float(w.sum())
     else:
         out = _reduce(loss, reduction)
-    if reduction in ("mean", "sum") and input.ndim <= 2 and input.dtype in (D.float32, D.float64) \
-            and _TT._guard_hook is None:     # (compile records: its replay recomputes the recorded sum)
-        _set_scalar_value(out, _nll_torch_value(input, t.ravel(), keep, kept, weight, reduction))
     name = _nll_name(input.ndim, reduction)
     return F._named(out, name) if name == "ViewBackward0" else F._named(out, name, input)
-
-
-def _nll_torch_value(input, targets, keep, kept, weight, reduction):
-    """torch's bits for the reduced loss (its kernel's cascade summation)."""
-    rows = targets.size
-    picked = np.zeros(rows, input.dtype.np)
-    picked[keep] = input._data().ravel()[_class_positions(input.shape, targets).ravel()[keep]]
-    mask = np.zeros(rows, bool)
-    mask[keep] = True
-    weights = None
-    if weight is not None:
-        weights = np.zeros(rows, input.dtype.np)
-        weights[keep] = weight._data()[kept]
-    return NC.nll_value(picked, weights, mask, reduction)
-
-
-def _set_scalar_value(out, value):
-    """Give a 0-d result torch's bits (its graph's gradient does not read its value)."""
-    out._v = type(out._v)(value) if out._v is not None else value
-    if out._tape is not None and out._slot >= 0 and not out._bulk:
-        out._tape.vals[out._slot] = float(value)
 
 
 def _nll_name(ndim, reduction):
