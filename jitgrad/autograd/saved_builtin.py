@@ -23,8 +23,9 @@ from ..autodiff import engine
 from ..autodiff.matmul import MatmulBackward
 from ..tensors.tensor import Tensor
 from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED
-from .graph import TapeNode
-from .graph_saved import _saved
+from ..core import kernels as K
+from .graph import TapeNode, _records
+from .graph_saved import _result, _saved, _value
 
 # torch's pack order, where it is not self, other, ..., result
 _ORDER = {
@@ -74,12 +75,55 @@ def _new_nodes(value, tape, start, end) -> dict:
     return found
 
 
+def _by_attr(node, skip):
+    for attr in _ORDER.get(node._name, _DEFAULT):
+        if attr in skip:
+            continue
+        try:
+            yield _saved(node, attr)
+        except (AttributeError, RuntimeError):
+            continue
+
+
+# binary ops whose torch node saves other / self / result by these rules
+_BINARY = {"Atan2Backward0": "both", "MaximumBackward0": "both", "MinimumBackward0": "both",
+           "XlogyBackward0": "both", "FmodBackward1": "if_other", "RemainderBackward1": "if_other",
+           "HypotBackward0": "needed_result", "CopysignBackward0": "self_result"}
+
+
+def _binary_saved(node, tape, r) -> list:
+    """What torch's node of a binary op saves, in its pack order (other, self, result)."""
+    op, out, n, a, b, m, ia = (int(v) for v in _records(tape)[r])
+    if op >= K.N_ELEMENTWISE or b < 0 or node._name != K.backward_name(op):
+        return []
+    owner = node._tensor() if node._tensor is not None else None
+    of = (tuple(owner.shape), owner.dtype) if owner is not None else node._of
+    if of is None:
+        return []
+    shape, dtype = of
+    a_rg, b_rg = bool(m & 4), bool(m & 8)
+    rule = _BINARY[node._name]
+
+    def this(slot, scalar):
+        return lambda: _value(tape, slot, scalar, shape, dtype, r)
+    other, self_ = this(b, m & 2), this(a, m & 1)
+    result = lambda: _result(owner, tape, out, shape, dtype, node._name)     # noqa: E731
+    plan = {"both": [other, self_], "if_other": [other, self_] if b_rg else [],
+            "needed_result": ([other] if b_rg else []) + ([self_] if a_rg else []) + [result],
+            "self_result": ([self_] if a_rg else []) + [result]}[rule]
+    try:
+        return [make() for make in plan]
+    except RuntimeError:
+        return []
+
+
 def _on_records(tape, start, end, frame, value) -> None:
     if not SAVED_HOOKS:
         return
     pack, unpack = SAVED_HOOKS[-1]
     # torch packs the tensor objects themselves: the call's arguments and results
-    candidates = _results(value) + [v for v in frame.f_locals.values() if isinstance(v, Tensor)]
+    local = [v if not isinstance(v, dict) else list(v.values()) for v in frame.f_locals.values()]
+    candidates = _results(value) + _results(local)     # (a wrapper's *args / **kwargs too)
     done = _VISITED.setdefault(tape, set())
     nodes = _new_nodes(value, tape, start, end)
     _give_owners(nodes, tape, candidates)
@@ -93,17 +137,14 @@ def _on_records(tape, start, end, frame, value) -> None:
         if isinstance(host, MatmulBackward):
             # a product saves each operand only for the other's gradient (a < 0: operand a needs none)
             skip = ({"_saved_self"} if host.b < 0 else set()) | (set(_SECOND) if host.a < 0 else set())
-        for attr in _ORDER.get(node._name, _DEFAULT):
-            if attr in skip:
-                continue
-            try:
-                saved = _saved(node, attr)
-            except (AttributeError, RuntimeError):
-                continue
+        for saved in _binary_saved(node, tape, r) if node._name in _BINARY else _by_attr(node, skip):
             if isinstance(saved, Tensor):
                 own = next((c for c in candidates if c is saved or (
                     c._rg and c._tape is saved._tape and c._slot == saved._slot and c._name == saved._name and
                     c.shape == saved.shape)), None)
+                if own is None and not saved.requires_grad:     # (a constant argument: the user's tensor)
+                    own = next((c for c in candidates if not c.requires_grad and c.shape == saved.shape and
+                                c.dtype is saved.dtype and np.array_equal(c._data(), saved._data())), None)
                 if own is None and saved.dim() == 0 and not saved.requires_grad and \
                         not any(c.dim() == 0 and not c.requires_grad for c in candidates):
                     continue    # a Python number operand (x * 2): torch saves a Scalar, nothing to pack
