@@ -472,6 +472,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     elif not isinstance(args, tuple):
         args = (args,)
     kwargs = kwargs or {}
+    if tie_weights and hasattr(module, "named_parameters"):    # (an object that is not a Module: nothing tied)
+        merged = _untie(module, merged)
     if strict:
         _check_strict(module, merged)
     saved = []
@@ -483,6 +485,29 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     finally:
         for owner, attr, old in reversed(saved):
             _swap(owner, attr, old)
+
+
+def _untie(module, given):
+    """torch's tie_weights: a value given for one name of a tensor the module
+    holds under several names (tied weights) replaces it under all of them."""
+    named = dict(module.named_parameters(remove_duplicate=False))
+    named.update(module.named_buffers(remove_duplicate=False))
+    groups: dict = {}
+    for name, t in named.items():
+        groups.setdefault(id(t), set()).add(name)
+    tied = {name: names for names in groups.values() if len(names) > 1 for name in names}
+    given_tied = [name for name in given if name in tied]
+    for name in given_tied:
+        names = tied[name]
+        if len(names.intersection(given_tied)) > 1 and \
+                len({id(given[n]) for n in names if n in given}) != 1:
+            raise ValueError(f"functional_call got multiple values for keys {sorted(names)}, which are tied. "
+                             "Consider using tie_weights=False")
+    untied = dict(given)
+    for name in given_tied:
+        for other in tied[name]:
+            untied[other] = given[name]
+    return untied
 
 
 def _check_strict(module, given):

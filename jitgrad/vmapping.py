@@ -3,6 +3,7 @@ replayed per point from one jitgrad.compile recording), in_dims / out_dims
 over pytrees with torch's errors, randomness modes, an autograd.Function's
 own vmap rule, and torch's errors for reads of batched values."""
 import collections
+import inspect
 import warnings
 
 from . import autograd as A
@@ -148,6 +149,10 @@ def _replayed(func, leaves, batch):
     if batch < _REPLAY_MIN_BATCH or upper.compile_hook is None or hasattr(func, "tapes"):
         return func
     holder, key = vmap_family(func)
+    if inspect.ismethod(holder):
+        # (a bound method's __dict__ is its function's, shared by every instance / class:
+        # M(2).f and M(3).f, or A.apply and B.apply, would replay each other's recording)
+        return func
     store = getattr(holder, "__dict__", None)
     if not isinstance(store, dict) or "_modules" in store:     # (builtins; modules: their hooks run per call)
         return func

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core import dtypes as D
 
+from . import anomaly_trace as AT
 from . import bulk as B
 from . import grad_accumulation as GA
 from . import select_sum as SS
@@ -307,10 +308,16 @@ def _add(acc, g):
     return g.copy() if acc is None else acc + g
 
 
+# autograd/saved_builtin.py: unpacks what saved_tensors_hooks packed for a tape's nodes before its sweep
+saved_hooks_unpack = None
+
+
 def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
+    if saved_hooks_unpack is not None:
+        saved_hooks_unpack(tape, retain)
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
@@ -360,11 +367,26 @@ def _lean_sweep(tape, ctx, adj, reach):
 
 
 def _sweep_range(tape, rec, meta, ctx, hi, lo):
+    if not ANOMALY.mode:
+        return _sweep_records(tape, rec, meta, ctx, hi, lo, None)
+    at = [hi]       # (the record being swept: the node an error is reported for)
+    try:
+        return _sweep_records(tape, rec, meta, ctx, hi, lo, at)
+    except Exception:
+        r = at[0]
+        host = tape.host.get(r) if rec[r, 0] == K.HOST else None
+        node = getattr(host, "node", None)
+        name = node._name if node is not None else getattr(host, "name", None) or _anomaly_name(rec[r])
+        AT.warn_error(tape, r, name)
+        raise
+
+
+def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
     vals, freed, adj, reach, retain, stale = ctx.vals, ctx.freed, ctx.adj, ctx.reach, ctx.retain, ctx.stale
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
-            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
+            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, at)
         elif tape.program is not None:      # a replayed tape (replay/program.py)
             status, r = K.replay_reverse(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
@@ -375,6 +397,8 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
             raise RuntimeError(FREED_MSG)
         if status == K.MODIFIED:
             raise RuntimeError(_modified_message(tape, rec, r, stale))
+        if at is not None:
+            at[0] = r
         if rec[r, K.REC_OP] == K.BULK:
             tape.host[r].backward(ctx, r)
         else:
@@ -447,9 +471,11 @@ def writes(rec, t, slot=None):
 
 
 
-def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
-    """Sweep one record at a time and name the first that produces a nan."""
+def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, where):
+    """Sweep one record at a time and name the first that produces a nan
+    (where[0]: the record being swept)."""
     for r in range(hi, lo - 1, -1):
+        where[0] = r
         ranges = _operand_ranges(rec[r])
         before = [np.isnan(adj[rng]).any() for rng in ranges]
         status, at = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
@@ -488,6 +514,8 @@ def _operand_ranges(record):
         ranges = [slice(a, a + (1 if m & 1 else n))]
         if b >= 0:
             ranges.append(slice(b, b + (1 if m & 2 else n)))
+            if m & 12:      # (bits 4 / 8: which operand requires grad) torch computes and checks only those
+                ranges = [rng if m & bit else slice(0, 0) for rng, bit in zip(ranges, (4, 8))]
         return ranges
     return [slice(a, a + max(m, 1))] if a >= 0 else []
 

@@ -58,6 +58,8 @@ def _warn_create_graph_cycle():
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None,
              grad_variables=None):
+    if inputs is not None and not _as_list(inputs):
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     outputs = _as_list(tensors)
     grads = _as_list(grad_tensors) or [None] * len(outputs)
     grads = _check_lengths(outputs, grads)

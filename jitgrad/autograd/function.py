@@ -48,6 +48,8 @@ STATE = T.STATE
 
 # (pack_hook, unpack_hook) pairs of graph.saved_tensors_hooks, innermost last.
 SAVED_HOOKS = []
+# callbacks told when SAVED_HOOKS changes (saved_builtin.py: built-in ops' saved tensors)
+SAVED_HOOKS_CHANGED: list = []
 
 
 class FunctionCtx:
@@ -104,8 +106,10 @@ class BackwardCFunction(FunctionCtx):
 
     @property
     def saved_tensors(self):
-        if self.__dict__.get("_in_jvp") and "saved_for_forward" in self.__dict__:
-            return tuple(self.saved_for_forward)     # (torch: jvp reads what save_for_forward saved)
+        if self.__dict__.get("_in_jvp") and ("saved_for_forward" in self.__dict__ or not _library_function(self)):
+            # torch: jvp reads only what save_for_forward saved (nothing: an empty tuple); jitgrad's own
+            # Functions (linalg's) read their backward's saved tensors in jvp
+            return tuple(self.__dict__.get("saved_for_forward", ()))
         if self._saved is None:
             return tuple(self.to_save)
         tape = self._tape() if self._tape is not None else None
@@ -120,6 +124,11 @@ class BackwardCFunction(FunctionCtx):
 
     def __call__(self, *grads):
         return self._forward_cls.backward(self, *grads)
+
+
+def _library_function(ctx) -> bool:
+    cls = getattr(ctx, "_forward_cls", None)
+    return cls is not None and getattr(cls, "__module__", "").startswith("jitgrad.")
 
 
 def _pack(t, inputs, outputs):

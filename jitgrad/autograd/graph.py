@@ -18,6 +18,7 @@ linear) shows its own name, and when it registered its tensor arguments
 node; otherwise they are the primitives it was built from.
 """
 import abc
+import contextlib
 import gc
 import weakref
 
@@ -27,7 +28,7 @@ from ..core import kernels as K
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from ..functional.base import COMPOSITE_EDGES, Between
-from .function import SAVED_HOOKS, BackwardCFunction, _FunctionRecord
+from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED, BackwardCFunction, _FunctionRecord
 
 
 class Node(abc.ABC):
@@ -428,19 +429,54 @@ Tensor.grad_fn = property(grad_fn)     # (tensor.py's GradFn knew only the name)
 
 
 class saved_tensors_hooks:
-    """Context manager of (pack_hook, unpack_hook) for saved tensors.
-
-    jitgrad's built-in ops keep their saved values in tape slots (no Python
-    object to pack), so the hooks apply to the tensors that custom Functions
-    save with save_for_backward: pack when saved, unpack when read."""
+    """Context manager of (pack_hook, unpack_hook) for saved tensors: the
+    tensors custom Functions save with save_for_backward (packed when saved,
+    unpacked when read), and those built-in ops save (saved_builtin.py)."""
 
     def __init__(self, pack_hook, unpack_hook):
         self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
 
-    def __enter__(self):
+    def __enter__(self) -> None:       # (torch's returns None: `as h` binds None)
+        if _HOOKS_DISABLED:
+            raise RuntimeError(_HOOKS_DISABLED[-1])
         SAVED_HOOKS.append((self.pack_hook, self.unpack_hook))
-        return self
+        for changed in SAVED_HOOKS_CHANGED:
+            changed()
 
     def __exit__(self, *exc):
         SAVED_HOOKS.pop()
+        for changed in SAVED_HOOKS_CHANGED:
+            changed()
         return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors packed as (device, a CPU copy) and moved back on unpack."""
+
+    def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
+        def pack_to_cpu(tensor):
+            if not pin_memory:
+                return (tensor.device, tensor.cpu())
+            packed = tensor.new_empty(tensor.size())
+            packed.copy_(tensor)
+            return (tensor.device, packed)
+
+        def unpack_from_cpu(packed):
+            device, tensor = packed
+            return tensor.to(device, non_blocking=pin_memory)
+
+        super().__init__(pack_to_cpu, unpack_from_cpu)
+
+
+# error messages of the enclosing disable_saved_tensors_hooks, innermost last
+_HOOKS_DISABLED: list = []
+
+
+@contextlib.contextmanager
+def disable_saved_tensors_hooks(error_message: str):
+    """Entering saved_tensors_hooks (or save_on_cpu) inside raises RuntimeError(error_message)."""
+    _HOOKS_DISABLED.append(error_message)
+    try:
+        yield
+    finally:
+        _HOOKS_DISABLED.pop()

@@ -129,6 +129,9 @@ class set_grad_enabled(_GradMode):
         STATE.grad_enabled = self._prev
         return False
 
+    def __repr__(self) -> str:
+        return f"{type(self).__module__}.{type(self).__name__}(mode={self.enabled})"
+
     def __call__(self, fn):
         STATE.grad_enabled = self._prev
         mode = self.enabled

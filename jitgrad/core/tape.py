@@ -288,10 +288,13 @@ class _Anomaly:
     enabled = False     # mode on and checking for nan (the sweeps' switch)
     mode = False        # mode on (torch.is_anomaly_enabled)
     check_nan = True    # (torch.is_anomaly_check_nan_enabled: kept whether the mode is on or not)
+    on_change = None    # autodiff.anomaly_trace: watches forward calls while the mode is on
 
     def set(self, mode, check_nan):
         self.mode, self.check_nan = bool(mode), bool(check_nan)
         self.enabled = self.mode and self.check_nan
+        if self.on_change is not None:
+            self.on_change(self.mode)
 
 
 ANOMALY = _Anomaly()

@@ -81,7 +81,9 @@ def reshape(input, *shape):
     shape = _infer_shape(_shape_arg(shape, "reshape"), x.numel())
     if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
         # Not expressible as a view of x: PyTorch copies (not a view either).
-        return _index_op(x, x._arr.reshape(shape), None, "UnsafeViewBackward0")
+        # (torch's node: _unsafe_view of x.clone(): a CloneBackward0 between)
+        return _named(_index_op(x, x._arr.reshape(shape), None, "UnsafeViewBackward0"), "UnsafeViewBackward0",
+                      ("CloneBackward0", x))
     return _reshaped(x, shape, "ViewBackward0" if _contiguous(x) else "ReshapeAliasBackward0")
 
 

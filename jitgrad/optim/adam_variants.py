@@ -9,7 +9,7 @@ import numpy as np
 
 from ..tensors.tensor import Tensor
 from ..functional.box_muller import add_scaled
-from .adam import addcdiv, addcmul, lerp
+from .adam import addcdiv, addcmul, fma, lerp
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
@@ -144,6 +144,9 @@ class RAdam(Optimizer):
                 v = addcmul(value(state["exp_avg_sq"]) * x.dtype.type(beta2), g, g, 1 - beta2)
                 write(state["exp_avg"], m)
                 write(state["exp_avg_sq"], v)
+                if group["foreach"]:
+                    write(p, _radam_foreach_update(x, m, v, step, lr, beta1, beta2, eps))
+                    continue
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step
                 corrected = m / bias_correction1
@@ -157,6 +160,21 @@ class RAdam(Optimizer):
                 else:
                     write(p, x + -1.0 * (corrected * lr))
         return loss
+
+
+def _radam_foreach_update(x, m, v, step, lr, beta1, beta2, eps):
+    """torch's _multi_tensor_radam: the step sizes in Python floats, then
+    x + m * (1 / ((sqrt(v) + eps) / bc2) + unrectified step) (one fma)."""
+    dt = x.dtype
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * step * (beta2 ** step) / (1 - beta2 ** step)
+    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5 if rho_t > 5 else 0
+    bias_correction1 = 1 - beta1 ** step
+    unrect_step_size = (lr * (0 if rect > 0 else 1.0) / bias_correction1) * -1
+    bias_correction2 = ((1 - beta2 ** step) ** 0.5) * (lr * rect / bias_correction1) * -1
+    with np.errstate(divide="ignore"):
+        buffer = np.reciprocal((np.sqrt(v) + dt.type(eps)) / dt.type(bias_correction2))    # (/ -0.0: -inf, 1 / -inf: -0.0)
+    return fma(m, buffer + dt.type(unrect_step_size), x, dt)
 
 
 class Adadelta(Optimizer):

@@ -11,6 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..functional.box_muller import add_scaled
 from ..tensors.tensor import Tensor
+from .adam import addcmul
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
@@ -60,17 +61,32 @@ class ASGD(Optimizer):
                 if wd != 0:
                     g = add_scaled(g, x, wd, x.dtype)
                 eta = float(state["eta"]._v)
-                x = x * (1 - lambd * eta)
-                x = add_scaled(x, g, -eta, x.dtype)
-                write(p, x)
+                if group["foreach"]:
+                    # torch's _multi_tensor_asgd: p -= (g + lambd p) * eta; ax += (p - ax) * mu (addcmuls)
+                    inter = add_scaled(g, x, lambd, x.dtype)
+                    x = addcmul(x, inter, np.asarray(state["eta"]._v).astype(x.dtype), -1)
+                    write(p, x)
+                    ax = value(state["ax"])
+                    write(state["ax"], addcmul(ax, x - ax, np.asarray(state["mu"]._v).astype(x.dtype), 1))
+                else:
+                    x = x * (1 - lambd * eta)
+                    x = add_scaled(x, g, -eta, x.dtype)
+                    write(p, x)
                 mu = state["mu"]._v
-                if float(mu) != 1:
+                if group["foreach"]:
+                    pass
+                elif float(mu) != 1:
                     ax = value(state["ax"])
                     write(state["ax"], ax + (x - ax) * np.asarray(mu).astype(x.dtype))
                 else:
                     write(state["ax"], x.copy())
                 # torch.as_tensor of a Python float: rounded to the default dtype whatever eta's dtype
-                write(state["eta"], np.asarray(lr / ((1 + lambd * lr * step) ** alpha), D.get_default_dtype().np))
+                if group["foreach"]:
+                    # torch's _multi_tensor_asgd computes eta from the step *tensor*: float32 tensor math
+                    write(state["eta"], (lr / ((1 + lambd * lr * state["step"]) ** alpha))._data().astype(
+                        D.get_default_dtype().np))
+                else:
+                    write(state["eta"], np.asarray(lr / ((1 + lambd * lr * step) ** alpha), D.get_default_dtype().np))
                 write(state["mu"], np.asarray(1 / max(1, step - t0), D.get_default_dtype().np))
         return loss
 

@@ -64,9 +64,27 @@ def bump_step(state: dict) -> float:
 def _no_grad_step(step: Callable) -> Callable:
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
+        if any(group.get("differentiable") for group in self.param_groups):
+            _check_differentiable(self)
         with no_grad():
             return step(self, *args, **kwargs)
     return wrapper
+
+
+def _check_differentiable(opt) -> None:
+    """differentiable=True: torch steps with grad mode on, so its in-place
+    update of a leaf that requires grad is autograd's error, and an update of
+    a non-leaf is recorded on the graph. jitgrad's updates are not recorded:
+    a clear error rather than gradients that miss the step."""
+    for group in opt.param_groups:
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            if p.is_leaf and p.requires_grad:
+                raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+            if p.requires_grad or p._grad.requires_grad:
+                raise NotImplementedError("jitgrad: an optimizer step with differentiable=True is not recorded on "
+                                          "the graph (torch differentiates through it)")
 
 
 class Optimizer(OptimizerHooks):

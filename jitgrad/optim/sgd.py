@@ -47,6 +47,12 @@ class SGD(Optimizer):
                     else:
                         b = add_scaled(value(buf) * dt.type(momentum), g, 1 - dampening, dt)
                         write(buf, b)
-                    g = add_scaled(g, b, momentum, dt) if nesterov else b
+                    if nesterov:
+                        g = add_scaled(g, b, momentum, dt)
+                        if group["foreach"] and not group["maximize"] and wd == 0:
+                            # torch's foreach path adds the nesterov term into p.grad in place
+                            write(p._grad, g)
+                    else:
+                        g = b
                 write(p, add_scaled(x, g, -lr, dt))
         return loss

@@ -253,7 +253,8 @@ class Tensor:
 
     @property
     def grad(self):
-        if self._name is not None and not self._retains:
+        if self._name is not None and not self._retains and self._grad is None:
+            # (torch warns only while it is undefined: backward(inputs=[h]) fills a non-leaf's)
             warnings.warn(NONLEAF_GRAD_MSG, UserWarning, stacklevel=2)
         return self._grad
 

@@ -131,3 +131,35 @@ def _captured_leaves(outs, stand):
                 else:
                     foreign = True
     return list(leaves.values()), foreign
+
+
+def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwargs):
+    """torch's checkpoint_sequential: the modules (or functions) in `segments`
+    chunks, every chunk but the last run under checkpoint."""
+    if use_reentrant is None:
+        warnings.warn("torch.utils.checkpoint.checkpoint_sequential: the use_reentrant parameter should be passed "
+                      "explicitly. In version 2.9 we will raise an exception if use_reentrant is not passed. "
+                      "use_reentrant=False is recommended, but if you need to preserve the current default "
+                      "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
+                      "differences between the two variants.", stacklevel=2)
+        use_reentrant = True
+    preserve = kwargs.pop("preserve_rng_state", True)
+    if kwargs:
+        raise ValueError("Unexpected keyword arguments: " + ",".join(arg for arg in kwargs))
+
+    def run_function(start, end, functions):
+        def forward(input):
+            for j in range(start, end + 1):
+                input = functions[j](input)
+            return input
+        return forward
+
+    if type(functions).__name__ == "Sequential" and hasattr(functions, "children"):    # (nn.Sequential)
+        functions = list(functions.children())
+    segment_size = len(functions) // segments
+    end = -1    # (the last chunk is run without checkpoint)
+    for start in range(0, segment_size * (segments - 1), segment_size):
+        end = start + segment_size - 1
+        input = checkpoint(run_function(start, end, functions), input, use_reentrant=use_reentrant,
+                           preserve_rng_state=preserve)
+    return run_function(end + 1, len(functions) - 1, functions)(input)
