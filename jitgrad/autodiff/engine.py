@@ -374,7 +374,7 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
         return _sweep_records(tape, rec, meta, ctx, hi, lo, at)
     except Exception:
         r = at[0]
-        host = tape.host.get(r) if rec[r, 0] == K.HOST else None
+        host = tape.host.get(r) if rec[r, K.REC_OP] == K.HOST else None
         node = getattr(host, "node", None)
         name = node._name if node is not None else getattr(host, "name", None) or _anomaly_name(rec[r])
         AT.warn_error(tape, r, name)
