@@ -489,6 +489,8 @@ def _operand_ranges(record):
         if b >= 0:
             ranges.append(slice(b, b + (1 if m & 2 else n)))
         return ranges
+    if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
+        return [slice(a, a + m), slice(b, b + m)]       # (input, target)
     return [slice(a, a + max(m, 1))] if a >= 0 else []
 
 

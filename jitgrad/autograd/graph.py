@@ -225,6 +225,8 @@ def _operands(row):
         return res
     if op == K.SCATTER:
         return [(a, n), (b, m)]
+    if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
+        return [(a, m), (b, m)]     # (input, target)
     return [(a, m)]
 
 

@@ -1,9 +1,10 @@
 """The regression losses and 2-D float32 training batch norm as compiled
-replays take them: one host record each (autodiff/host_ops.py) whose
-backward is eager mode's record's torch kernel arithmetic
-(autodiff/losses.py `loss_backward`, autodiff/batch_norm.py `backward`) and
-whose forward is eager mode's value (a loss: a copy of its composite's,
-whose records replay in Numba; batch norm: `batch_norm.forward`), so
+replays take them. A loss: its composite's records (its value, eager mode's,
+replayed in Numba), then a loss record of its own whose reverse is eager
+mode's torch kernel arithmetic in Numba (autodiff/own_records.py,
+core/loss_kernels.py). Batch norm: one host record (autodiff/host_ops.py)
+whose forward is `batch_norm.forward` and whose backward is eager mode's
+record's (autodiff/batch_norm.py `backward`), from Python. So
 `jitgrad.compile` gives eager mode's bits."""
 import math
 
@@ -12,8 +13,8 @@ import numpy as np
 from ..autodiff import batch_norm as BN
 from ..autodiff import host_ops as HO
 from ..autodiff import losses as LO
+from ..autodiff import own_records as OR
 from ..autodiff.host_ops import ReplayHost
-from ..autodiff.losses import loss_backward
 from ..core.grad_mode import STATE
 from ..functional import functions as F
 from ..tensors.tensor import Tensor, _guard_recording
@@ -26,7 +27,7 @@ def record_loss(kind, param, reduction, input, target, composite):
     """The loss with torch's backward as one record when input and target
     are alike and one requires grad (else None): eager mode's bulk-style
     record (autodiff/losses.py); while compile records, the composite's
-    records (its value, replayed in Numba), then a LossHost copying it."""
+    records (its value, replayed in Numba), then a loss record copying it."""
     if not (isinstance(input, Tensor) and isinstance(target, Tensor) and input.shape == target.shape
             and input.dtype is target.dtype and input.dtype.is_floating_point and input.numel() > 0
             and reduction in REDUCTIONS
@@ -35,62 +36,12 @@ def record_loss(kind, param, reduction, input, target, composite):
     if _guard_recording(input) or _guard_recording(target):
         with HO.COMPOSITE:
             value = composite(input, target)
-        rec = HO.record(LossHost(kind, param, reduction), input, target, Tensor._wrap(value._data()),
-                        LO.NAMES[kind], value)
+        rec = OR.record_loss(kind, param, reduction, input, target, value)
     elif LO.enabled():
         rec = LO.record(kind, param, reduction, input, target, composite(input.detach(), target.detach()))
     else:
         return None
     return F._named(rec, LO.NAMES[kind], input, target)
-
-
-class LossHost(ReplayHost):
-    """out = loss(a, b) with a reduction (mse, huber, smooth_l1); its value
-    is the composite's, in slots `src`."""
-    __slots__ = ("loss", "param", "reduction")
-    kind = "loss"
-
-    def __init__(self, loss, param, reduction):
-        self.loss, self.param, self.reduction = loss, float(param), reduction
-
-    def params(self):
-        return [self.loss, self.param, self.reduction]
-
-    @classmethod
-    def from_params(cls, p):
-        if (not isinstance(p, list) or len(p) != 3 or p[0] not in LOSSES or p[2] not in REDUCTIONS
-                or not isinstance(p[1], (int, float)) or isinstance(p[1], bool)):
-            raise ValueError(f"bad loss parameters {str(p)[:80]!r}")
-        if p[0] != "mse" and not (0 < p[1] < math.inf):
-            raise ValueError(f"bad {p[0]} parameter {p[1]!r}")
-        return cls(p[0], p[1], p[2])
-
-    def check(self):
-        """Shapes and dtype as a loss records them (tape files)."""
-        want = self.ashape if self.reduction == "none" else ()
-        if (self.ashape != self.bshape or self.oshape != want or math.prod(self.ashape) == 0 or self.src < 0
-                or self.dtype not in (np.float32, np.float64) or self.b < 0 and self.bval is None):
-            raise ValueError(f"a {self.loss} loss of shapes {list(self.ashape)}, {list(self.bshape)} -> "
-                             f"{list(self.oshape)} ({self.dtype})")
-
-    def _norm(self):
-        return (2.0 if self.loss == "mse" else 1.0) / (math.prod(self.ashape) if self.reduction == "mean" else 1)
-
-    def grads(self, G, A, B):
-        G = G.reshape(G.shape[:1] + self.oshape + (1,) * (len(self.ashape) - len(self.oshape)))
-        norm = self._norm()
-        ga = loss_backward(self.loss, self.param, norm, A[None], B[None], G) if self.arg else None
-        gb = loss_backward(self.loss, self.param, norm, B[None], A[None], G) if self.brg else None
-        return ga, gb
-
-    def vjp(self, g, proxy):
-        """create_graph: the same gradients in tensor ops (as losses._Loss.vjp)."""
-        n = math.prod(self.ashape)
-        x = proxy(self.a, n).reshape(self.ashape) if self.a >= 0 else Tensor._wrap(self.aval.astype(self.dtype))
-        t = proxy(self.b, n).reshape(self.bshape) if self.b >= 0 else Tensor._wrap(self.bval.astype(self.dtype))
-        G = g.reshape(self.oshape)
-        grads = LO.loss_vjp(self.loss, self.param, self._norm(), x, t, G, self.a >= 0, self.b >= 0)
-        return [(slot, grad) for slot, grad in zip((self.a, self.b), grads) if slot >= 0]
 
 
 class BatchNormHost(ReplayHost):
@@ -171,4 +122,4 @@ class BatchNormHost(ReplayHost):
             res.append((self.b, F.cat(parts) if len(parts) > 1 else parts[0]))
         return res
 
-HOSTS = {"loss": LossHost, "batch_norm": BatchNormHost}
+HOSTS = {"batch_norm": BatchNormHost}

@@ -1,0 +1,149 @@
+"""Records of ops whose torch backward is a kernel of its own, as
+`jitgrad.compile` records them: the regression losses (mse, huber,
+smooth_l1) and var (std is a composite on top of it).
+
+Eager mode takes them as bulk-style records whose backward is torch's
+kernel arithmetic in NumPy (autodiff/losses.py `loss_backward`, bulk._Var).
+A compiled replay runs these records in Numba instead: the forward copies
+the value of the op's composite (recorded just before, slots `src`: eager
+mode's value, replayed in Numba), and the reverse below is the same
+arithmetic element by element, each operation rounded where NumPy's
+float32 arrays round (a float32 +, -, *, / computed in float64 and rounded
+once is the correctly rounded float32 result), so gradients are eager
+mode's bits (and torch's). The composite's own records are never reached
+in reverse.
+
+Layouts (rec: op, out, n, a, b, m, ia; n the result's elements, m the
+operand's):
+  loss: a, b = input, target (m slots each); meta[ia:ia+3] = src, flags
+        (LF_*), the slot of delta / beta (-1: mse).
+  var:  a = x (m slots), b = x - mean(x) (the composite's, m slots);
+        meta[ia:] = src, flags, the slot of dof, ndim, the shape, the mask of
+        reduced dims, then the result element of each of x's m elements.
+"""
+import numpy as np
+from numba import njit
+
+from . import ops as O
+
+MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR = O.codes("mse_loss huber_loss smooth_l1_loss var")
+# flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32
+LF_A, LF_B, LF_MEAN, LF_F32 = 1, 2, 4, 8
+
+
+@njit(cache=True)
+def is_loss_record(op):
+    return op == MSE_LOSS or op == HUBER_LOSS or op == SMOOTH_L1_LOSS
+
+
+@njit(cache=True)
+def own_backward(op):
+    """Whether op is one of this module's records."""
+    return op == MSE_LOSS or op == HUBER_LOSS or op == SMOOTH_L1_LOSS or op == VAR
+
+
+@njit(cache=True)
+def _rd(v, f32):
+    return np.float64(np.float32(v)) if f32 else v
+
+
+@njit(cache=True, error_model="numpy")
+def loss_grad(op, param, p, nm, x, t, g, vec, f32):
+    """loss_backward's element (x: the operand, t: the other one, g the
+    upstream gradient, all values of the dtype; param the double
+    delta / beta, p it in the dtype, nm the norm in the dtype): torch's
+    vector form (`vec`) or its scalar form."""
+    d = _rd(x - t, f32)
+    if op == MSE_LOSS:
+        return _rd(_rd(nm * d, f32) * g, f32)
+    if vec:
+        big = abs(d) >= p
+        sign = 1.0 if d > 0 else -1.0
+        if op == HUBER_LOSS:
+            v = sign * p if big else d
+        else:
+            v = sign if big else _rd(d / p, f32)
+        return _rd(_rd(nm * v, f32) * g, f32)
+    if op == HUBER_LOSS:
+        if d <= -p:
+            return _rd(_rd(-nm * g, f32) * p, f32)
+        if d >= p:
+            return _rd(_rd(nm * g, f32) * p, f32)
+        return _rd(_rd(nm * d, f32) * g, f32)
+    if d <= -p:
+        return _rd(-nm * g, f32)
+    if d >= p:
+        return _rd(nm * g, f32)
+    return _rd(_rd(_rd(nm * d, f32) * g, f32) / param, f32)     # (the scalar form divides by the double beta)
+
+
+@njit(cache=True, error_model="numpy")
+def _put(adj, reach, p, k, w):
+    # (a first contribution assigned, keeping its -0.0, as the host records did)
+    if reach[p]:
+        adj[p, k] += w
+    else:
+        adj[p, k] = w
+
+
+@njit(cache=True, error_model="numpy")
+def loss_backward(op, vals, meta, adj, reach, out, n, a, b, m, ia):
+    """The reverse of a loss record, every seed column (see the module doc)."""
+    flags = meta[ia + 1]
+    f32 = (flags & LF_F32) != 0
+    ps = meta[ia + 2]
+    param = vals[ps] if ps >= 0 else 0.0
+    p = _rd(param, f32)
+    norm = (2.0 if op == MSE_LOSS else 1.0) / (float(m) if flags & LF_MEAN else 1.0)
+    nm = _rd(norm, f32)
+    lanes = 16 if f32 else 8        # torch's vector loop: two 32-byte vectors a step
+    nvec = m - m % lanes
+    for side in range(2):
+        if side == 0 and (flags & LF_A) == 0 or side == 1 and (flags & LF_B) == 0:
+            continue
+        x0 = a if side == 0 else b
+        t0 = b if side == 0 else a
+        for k in range(adj.shape[1]):
+            for i in range(m):
+                q = out + (i if n > 1 else 0)
+                g = _rd(adj[q, k], f32) if reach[q] else 0.0
+                w = loss_grad(op, param, p, nm, vals[x0 + i], vals[t0 + i], g, i < nvec, f32)
+                _put(adj, reach, x0 + i, k, w)
+        for i in range(m):
+            reach[x0 + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def var_backward(vals, meta, adj, reach, out, n, a, b, m, ia):
+    """The reverse of a var record: torch's var_backward,
+    (2 / dof) * g * (x - mean), no gradient through the mean."""
+    f32 = (meta[ia + 1] & LF_F32) != 0
+    c = _rd(2.0 / vals[meta[ia + 2]], f32)
+    at = ia + 5 + meta[ia + 3]      # the result element of each of x's
+    for k in range(adj.shape[1]):
+        for i in range(m):
+            q = out + meta[at + i]
+            g = _rd(adj[q, k], f32) if reach[q] else 0.0
+            _put(adj, reach, a + i, k, _rd(_rd(c * g, f32) * vals[b + i], f32))
+    for i in range(m):
+        reach[a + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def forward_copy(vals, meta, out, n, ia):
+    """The forward: the composite's value (slots src)."""
+    src = meta[ia]
+    for i in range(n):
+        vals[out + i] = vals[src + i]
+
+
+@njit(cache=True, error_model="numpy")
+def tangent_copy(meta, tan, live, out, n, ia):
+    """Forward mode: the composite's tangent (as eager forward mode, which
+    records the composite alone)."""
+    src = meta[ia]
+    for i in range(n):
+        if live[src + i]:
+            for k in range(tan.shape[1]):
+                tan[out + i, k] = tan[src + i, k]
+            live[out + i] = 1
