@@ -23,7 +23,8 @@ import jitgrad as jg
 from jitgrad.replay import tapefile
 
 SEED = 20261204
-OWN_OPS = {jg.core.kernels.MSE_LOSS, jg.core.kernels.HUBER_LOSS, jg.core.kernels.SMOOTH_L1_LOSS, jg.core.kernels.VAR}
+OWN_OPS = {jg.core.kernels.MSE_LOSS, jg.core.kernels.HUBER_LOSS, jg.core.kernels.SMOOTH_L1_LOSS, jg.core.kernels.VAR,
+           jg.core.kernels.BATCH_NORM}
 N_CHILDREN = 2
 CHILD_TIMEOUT = 120
 
@@ -53,8 +54,7 @@ def _base_tapes(tmp):
         return jg.softmax(x * 3.0, 0)[0] + x.norm()
 
     def losses(x, t):
-        # batch norm: a host record a compiled replay runs from Python (autodiff/host_ops.py); the
-        # losses and var: records of their own (core/loss_kernels.py)
+        # the losses, var and batch norm: records of their own (core/loss_kernels.py)
         F = jg.nn.functional
         a = F.smooth_l1_loss(x, t, reduction="none")
         b = F.batch_norm(a.reshape(2, 3), None, None, t[:3], t[3:], training=True)

@@ -491,6 +491,8 @@ def _operand_ranges(record):
         return ranges
     if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
         return [slice(a, a + m), slice(b, b + m)]       # (input, target)
+    if op == K.BATCH_NORM:
+        return [slice(a, a + n)] + ([slice(b, b + m)] if b >= 0 else [])     # (x; weight, bias)
     return [slice(a, a + max(m, 1))] if a >= 0 else []
 
 

@@ -8,7 +8,7 @@ of their own, whose forward copies that value and whose reverse is eager
 mode's kernel arithmetic (losses.loss_backward, bulk._Var) in Numba; the
 composite's records are never reached in reverse. create_graph takes the
 `vjp` formulas below (eager records' own), forward mode the composite's
-tangent."""
+tangent (create_graph: functional/own_vjp.py)."""
 import math
 
 import numpy as np
@@ -21,7 +21,7 @@ from . import losses as LO
 
 LOSS_OPS = {"mse": K.MSE_LOSS, "huber": K.HUBER_LOSS, "smooth_l1": K.SMOOTH_L1_LOSS}
 KIND_OF = {code: kind for kind, code in LOSS_OPS.items()}
-OWN_OPS = frozenset((*LOSS_OPS.values(), K.VAR))
+OWN_OPS = frozenset((*LOSS_OPS.values(), K.VAR, K.BATCH_NORM))
 
 
 def _operand(tape, t):
@@ -72,33 +72,28 @@ def record_var(x, centred, value, dims, dof):
     return _finish(out, tape, slot, "VarBackward0")
 
 
+def record_batch_norm(x, wb, has_w, has_b, eps, value, composite):
+    """out = training-mode batch norm of x (N, C) float32 with the parameters
+    `wb` (weight then bias, those present, concatenated; None: neither) as
+    one record computing `value` (batch_norm.forward's) in Numba;
+    `composite`: its composite on the tape (forward mode's tangent)."""
+    tape = T.current()
+    src = T.slot_of(tape, composite)
+    a = _operand(tape, x)
+    b = -1 if wb is None else _operand(tape, wb)
+    flags = ((K.LF_A if x._rg else 0) | (K.LF_B if wb is not None and wb._rg else 0) | K.LF_F32
+             | (K.BN_W if has_w else 0) | (K.BN_B if has_b else 0))
+    eps_slot = _constant(tape, eps)
+    out = Tensor._wrap(value._data())
+    slot = _push_out(tape, out)
+    off = T.push_meta(tape, np.array([src, flags, eps_slot, x.shape[0], x.shape[1]], np.int64))
+    T.record(tape, K.BATCH_NORM, slot, out.numel(), a, b, 0 if wb is None else wb.numel(), off)
+    return _finish(out, tape, slot, "NativeBatchNormBackward0")
+
+
 def var_layout(meta, ia):
     """(shape, dims, map offset) of a var record's meta at ia."""
     nd = int(meta[ia + 3])
     shape = tuple(int(s) for s in meta[ia + 4:ia + 4 + nd])
     mask = int(meta[ia + 4 + nd])
     return shape, tuple(d for d in range(nd) if mask >> d & 1), ia + 5 + nd
-
-
-def vjp(op, out, n, a, b, m, ia, g, vals, meta, proxy):
-    """create_graph through a loss or var record: the eager records' vjp
-    formulas (losses.loss_vjp, bulk._Var.vjp) in tensor ops."""
-    flags = int(meta[ia + 1])
-    dt = np.float32 if flags & K.LF_F32 else np.float64
-    if op == K.VAR:
-        shape, dims, _ = var_layout(meta, ia)
-        x = proxy(a, m).reshape(shape)
-        kshape = tuple(1 if i in dims else s for i, s in enumerate(shape))
-        dof = float(vals[int(meta[ia + 2])])
-        gx = ((2.0 / dof) * g.reshape(kshape)) * (x - x.mean(dims, keepdim=True))
-        return [(a, gx.reshape((-1,)))]
-    kind = KIND_OF[op]
-    ps = int(meta[ia + 2])
-    param = float(vals[ps]) if ps >= 0 else 0.0
-    norm = (2.0 if kind == "mse" else 1.0) / (m if flags & K.LF_MEAN else 1)
-    want_x, want_t = bool(flags & K.LF_A), bool(flags & K.LF_B)
-    xs = proxy(a, m) if want_x else Tensor._wrap(vals[a:a + m].astype(dt))
-    ts = proxy(b, m) if want_t else Tensor._wrap(vals[b:b + m].astype(dt))
-    G = g.reshape((m,) if n > 1 or m == 1 else ())
-    grads = LO.loss_vjp(kind, param, norm, xs, ts, G, want_x, want_t)
-    return [(slot, grad) for slot, grad in zip((a, b), grads) if grad is not None]

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..autodiff import engine
 from ..autodiff import own_records as OR
+from ..functional import own_vjp
 from ..autodiff import select_sum as SS
 from ..core import kernels as K
 from ..core import ops as O
@@ -427,7 +428,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     if op == K.HOST:
         return tape.host[_record_index(tape, out)].vjp(g, proxy)
     if op in OR.OWN_OPS:        # a loss, var as jitgrad.compile records them
-        return OR.vjp(op, out, n, a, b, m, ia, g, vals, meta, proxy)
+        return own_vjp.vjp(op, out, n, a, b, m, ia, g, vals, meta, proxy)
     raise NotImplementedError(f"create_graph through opcode {op}")
 
 

@@ -57,7 +57,8 @@ from . import opkernels as _opkernels, replay_forward as _replay_forward, replay
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
 from . import loss_kernels as _loss_kernels
-from .loss_kernels import HUBER_LOSS, LF_A, LF_B, LF_F32, LF_MEAN, MSE_LOSS, SMOOTH_L1_LOSS, VAR  # noqa: F401
+from .loss_kernels import (  # noqa: F401
+    BATCH_NORM, BN_B, BN_W, HUBER_LOSS, LF_A, LF_B, LF_F32, LF_MEAN, MSE_LOSS, SMOOTH_L1_LOSS, VAR)
 from . import smallmath, specfun, torch_sum as _torch_sum
 from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels_math as _opkernels_math
 

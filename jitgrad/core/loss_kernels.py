@@ -1,6 +1,7 @@
 """Records of ops whose torch backward is a kernel of its own, as
 `jitgrad.compile` records them: the regression losses (mse, huber,
-smooth_l1) and var (std is a composite on top of it).
+smooth_l1), var (std is a composite on top of it) and 2-D float32 training
+batch norm.
 
 Eager mode takes them as bulk-style records whose backward is torch's
 kernel arithmetic in NumPy (autodiff/losses.py `loss_backward`, bulk._Var).
@@ -11,7 +12,9 @@ arithmetic element by element, each operation rounded where NumPy's
 float32 arrays round (a float32 +, -, *, / computed in float64 and rounded
 once is the correctly rounded float32 result), so gradients are eager
 mode's bits (and torch's). The composite's own records are never reached
-in reverse.
+in reverse. Batch norm computes its value too (autodiff/batch_norm.py
+`forward`: torch's per-thread float32 sums and fused multiply-adds, by
+torch_sum's kernels); its composite only gives forward mode a tangent.
 
 Layouts (rec: op, out, n, a, b, m, ia; n the result's elements, m the
 operand's):
@@ -20,15 +23,22 @@ operand's):
   var:  a = x (m slots), b = x - mean(x) (the composite's, m slots);
         meta[ia:] = src, flags, the slot of dof, ndim, the shape, the mask of
         reduced dims, then the result element of each of x's m elements.
+  batch norm: a = x (n slots, N x C), b = weight then bias, those present
+        (m slots; -1 when none); meta[ia:ia+5] = src, flags (LF_A: x gets a
+        gradient, LF_B: the parameters, BN_W, BN_B: present), the slot of
+        eps, N, C.
 """
 import numpy as np
 from numba import njit
 
 from . import ops as O
+from .torch_sum import THREADS, batch_norm_sums, fma32, fma32_rows
 
-MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR = O.codes("mse_loss huber_loss smooth_l1_loss var")
-# flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32
-LF_A, LF_B, LF_MEAN, LF_F32 = 1, 2, 4, 8
+MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_loss smooth_l1_loss var batch_norm")
+# flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32;
+# batch norm: weight, bias present
+LF_A, LF_B, LF_MEAN, LF_F32, BN_W, BN_B = 1, 2, 4, 8, 16, 32
+_VEC = 16       # floats in the vectors of torch's batch norm backward (its fused channels)
 
 
 @njit(cache=True)
@@ -39,7 +49,7 @@ def is_loss_record(op):
 @njit(cache=True)
 def own_backward(op):
     """Whether op is one of this module's records."""
-    return op == MSE_LOSS or op == HUBER_LOSS or op == SMOOTH_L1_LOSS or op == VAR
+    return op == MSE_LOSS or op == HUBER_LOSS or op == SMOOTH_L1_LOSS or op == VAR or op == BATCH_NORM
 
 
 @njit(cache=True)
@@ -127,6 +137,136 @@ def var_backward(vals, meta, adj, reach, out, n, a, b, m, ia):
             _put(adj, reach, a + i, k, _rd(_rd(c * g, f32) * vals[b + i], f32))
     for i in range(m):
         reach[a + i] = 1
+
+
+@njit(cache=True)
+def _bn_bounds(n):
+    """torch's parallel_for(0, n, 1) slices of the rows (batch_norm._thread_rows)."""
+    tasks = max(1, min(THREADS, n))
+    chunk = (n + tasks - 1) // tasks
+    cnt = 0
+    for t in range(tasks):
+        if t * chunk < n:
+            cnt += 1
+    bounds = np.empty(cnt + 1, np.int64)
+    for t in range(cnt):
+        bounds[t] = t * chunk
+    bounds[cnt] = n
+    return bounds
+
+
+@njit(cache=True, error_model="numpy")
+def _bn_input(vals, meta, a, ia):
+    N = meta[ia + 3]
+    C = meta[ia + 4]
+    x = np.empty((N, C), np.float32)
+    for i in range(N):
+        for j in range(C):
+            x[i, j] = np.float32(vals[a + i * C + j])
+    return x
+
+
+@njit(cache=True, error_model="numpy")
+def _bn_stats(x, eps, bounds):
+    """batch_norm.stats: save_mean, save_invstd."""
+    n, c = x.shape
+    s = np.empty(c)
+    batch_norm_sums(x, np.zeros(0, np.float32), np.zeros((0, 0), np.float32), bounds, 0, s)
+    mean = np.empty(c, np.float32)
+    for j in range(c):
+        mean[j] = np.float32(s[j] / n)
+    batch_norm_sums(x, mean, np.zeros((0, 0), np.float32), bounds, 1, s)
+    invstd = np.empty(c, np.float32)
+    nf = np.float64(np.float32(n))
+    for j in range(c):
+        q = np.float32(np.float64(np.float32(s[j])) / nf)
+        invstd[j] = np.float32(1.0 / np.sqrt(np.float64(q) + eps))
+    return mean, invstd
+
+
+@njit(cache=True, error_model="numpy")
+def _bn_param(vals, b, flags, which, C, j):
+    # weight (which 0) or bias (1) at channel j, float32; absent: 1 / 0
+    if which == 0:
+        return np.float32(vals[b + j]) if flags & BN_W else np.float32(1.0)
+    return np.float32(vals[b + (C if flags & BN_W else 0) + j]) if flags & BN_B else np.float32(0.0)
+
+
+@njit(cache=True, error_model="numpy")
+def bn_forward(vals, meta, out, a, b, ia):
+    """batch_norm.forward's value: x * alpha + beta, fused."""
+    flags = meta[ia + 1]
+    x = _bn_input(vals, meta, a, ia)
+    N, C = x.shape
+    mean, invstd = _bn_stats(x, vals[meta[ia + 2]], _bn_bounds(N))
+    alpha = np.empty(C, np.float32)
+    beta = np.empty((1, C), np.float32)
+    for j in range(C):
+        alpha[j] = np.float32(np.float64(invstd[j]) * np.float64(_bn_param(vals, b, flags, 0, C, j)))
+        beta[0, j] = fma32(-mean[j], alpha[j], _bn_param(vals, b, flags, 1, C, j))
+    res = np.empty((N, C), np.float32)
+    fma32_rows(x, alpha, beta, res)
+    for i in range(N):
+        for j in range(C):
+            vals[out + i * C + j] = np.float64(res[i, j])
+
+
+@njit(cache=True, error_model="numpy")
+def bn_backward(vals, meta, adj, reach, out, a, b, ia):
+    """batch_norm.backward, every seed column: grad_input, then grad_weight
+    and grad_bias into b."""
+    flags = meta[ia + 1]
+    x = _bn_input(vals, meta, a, ia)
+    N, C = x.shape
+    bounds = _bn_bounds(N)
+    mean, invstd = _bn_stats(x, vals[meta[ia + 2]], bounds)
+    nf = np.float64(np.float32(N))
+    cut = C - C % _VEC
+    g = np.empty((N, C), np.float32)
+    s = np.empty(C)
+    dy_sum = np.empty(C, np.float32)
+    dotp = np.empty(C, np.float32)
+    kk = np.empty(C, np.float32)
+    for k in range(adj.shape[1]):
+        for i in range(N):
+            for j in range(C):
+                q = out + i * C + j
+                g[i, j] = np.float32(adj[q, k]) if reach[q] else np.float32(0.0)
+        batch_norm_sums(x, np.zeros(0, np.float32), g, bounds, 2, s)
+        for j in range(C):
+            dy_sum[j] = np.float32(s[j])
+        batch_norm_sums(x, mean, g, bounds, 3, s)
+        for j in range(C):
+            dotp[j] = np.float32(s[j])
+            t = np.float32(np.float64(np.float32(np.float64(dotp[j]) * invstd[j])) * invstd[j])
+            kk[j] = np.float32(np.float64(t) / nf)
+        if flags & LF_A:
+            for i in range(N):
+                for j in range(C):
+                    cen = np.float32(np.float64(x[i, j]) - np.float64(mean[j]))
+                    rest = np.float32(np.float64(g[i, j]) - np.float64(np.float32(np.float64(dy_sum[j]) / nf)))
+                    if j < cut:
+                        v = fma32(-cen, kk[j], rest)
+                    else:
+                        v = np.float32(np.float64(rest) - np.float64(np.float32(np.float64(cen) * kk[j])))
+                    w = _bn_param(vals, b, flags, 0, C, j)
+                    gx = np.float32(np.float64(np.float32(np.float64(v) * invstd[j])) * w)
+                    _put(adj, reach, a + i * C + j, k, np.float64(gx))
+        if flags & LF_B:
+            off = 0
+            if flags & BN_W:
+                for j in range(C):
+                    _put(adj, reach, b + j, k, np.float64(np.float32(np.float64(dotp[j]) * invstd[j])))
+                off = C
+            if flags & BN_B:
+                for j in range(C):
+                    _put(adj, reach, b + off + j, k, np.float64(dy_sum[j]))
+    if flags & LF_A:
+        for p in range(N * C):
+            reach[a + p] = 1
+    if flags & LF_B:
+        for p in range(C * ((1 if flags & BN_W else 0) + (1 if flags & BN_B else 0))):
+            reach[b + p] = 1
 
 
 @njit(cache=True, error_model="numpy")

@@ -295,6 +295,8 @@ TABLE: list[Op] = [
     Op("smooth_l1_loss", "SmoothL1LossBackward0", "structural", transpose="torch's smooth_l1_loss_backward",
        saves="xy"),
     Op("var", "VarBackward0", "structural", transpose="torch's var_backward", saves="x"),
+    Op("batch_norm", "NativeBatchNormBackward0", "structural", transpose="torch's batch_norm_backward",
+       saves="xy"),
 ]
 
 # ----- derived: opcodes and everything indexed by them ----------------------

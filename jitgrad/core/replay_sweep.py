@@ -4,7 +4,7 @@ classification of a recorded tape's records (what replays in Numba)."""
 import numpy as np
 from numba import njit, prange
 
-from .loss_kernels import LF_F32, own_backward
+from .loss_kernels import BATCH_NORM, LF_F32, own_backward
 from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO)
 from .replay_inline import VG_DONE, VG_FREED, VG_GUARD, VG_HOST, check_guards, forward_program
@@ -209,6 +209,9 @@ def dependence(rec, meta, dep, host_n):
             na = host_n[r, 0]
             nb = host_n[r, 1]
         elif op == SCATTER:
+            na = n
+            nb = m
+        elif op == BATCH_NORM:
             na = n
             nb = m
         elif own_backward(op):

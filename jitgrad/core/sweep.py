@@ -5,7 +5,7 @@ import numpy as np
 from numba import njit
 
 from . import special_sweep as SS
-from .loss_kernels import VAR, is_loss_record, loss_backward, var_backward
+from .loss_kernels import BATCH_NORM, VAR, bn_backward, is_loss_record, loss_backward, var_backward
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
 from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
@@ -476,6 +476,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             loss_backward(op, vals, meta, adj, reach, out, n, a, b, m, ia)
         elif op == VAR:
             var_backward(vals, meta, adj, reach, out, n, a, b, m, ia)
+        elif op == BATCH_NORM:
+            bn_backward(vals, meta, adj, reach, out, a, b, ia)
     return DONE, -1
 
 

@@ -30,7 +30,8 @@ ARRAYS = {"rec": (np.int64, 2), "vals": (np.float64, 1), "meta": (np.int64, 1), 
           "header": (np.uint8, 1)}
 
 _LOSSES = {K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS}
-_STRUCTURAL = {K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.NORM, K.CUMSUM, K.PROD, K.HOST, K.VAR} | _LOSSES
+_OWN = {K.VAR, K.BATCH_NORM} | _LOSSES            # records of their own (core/loss_kernels.py)
+_STRUCTURAL = {K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.NORM, K.CUMSUM, K.PROD, K.HOST} | _OWN
 _HOST_ONLY = {K.NORM, K.HOST}       # no Numba forward: must be host mode
 _HOST_OR_NUMBA = {K.PROD}            # either
 _KNOWN_FM = K.FM_HOST | K.FM_R32 | K.FM_R32IN | K.FM_ZERO | K.FM_F64ACC | K.FM_ZD | K.FM_R32SCALE | K.FM_ACC
@@ -153,7 +154,7 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             if (a, b) != (h.a, h.b) or n == 0:
                 raise TapeFileError(f"record {r}: host record operands {a}, {b} / size {n} differ from its entry")
             continue
-        if op in _LOSSES or op == K.VAR:
+        if op in _OWN:
             _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots)
             continue
         if op != K.SCATTER and b != -1 and not (op in (K.GATHER, K.SUM_IDX) and b == K.GATHER_SUM == K.SUM_IDX_PLACE):
@@ -192,7 +193,10 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
 
 
 def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):
-    """A loss or var record (layouts: core/loss_kernels.py)."""
+    """A loss, var or batch norm record (layouts: core/loss_kernels.py)."""
+    if op == K.BATCH_NORM:
+        _check_batch_norm(r, out, n, a, b, m, ia, fm, vals, meta, slots)
+        return
     if m < 1 or m > vals.size:
         raise TapeFileError(f"record {r}: operand size {m} is out of range [1, {vals.size}]")
     head = _meta(meta, ia, 4 if op == K.VAR else 3, f"record {r}")
@@ -233,6 +237,22 @@ def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):
         slots.read(r, ps, 1, "loss parameter")
         if not 0.0 < vals[ps] < math.inf:
             raise TapeFileError(f"record {r}: loss parameter {vals[ps]!r} is not positive")
+
+
+def _check_batch_norm(r, out, n, a, b, m, ia, fm, vals, meta, slots):
+    src, flags, es, N, C = (int(v) for v in _meta(meta, ia, 5, f"record {r}"))
+    k = bool(flags & K.BN_W) + bool(flags & K.BN_B)
+    if (flags & ~(K.LF_A | K.LF_B | K.LF_F32 | K.BN_W | K.BN_B) or not flags & K.LF_F32 or fm != K.FM_R32
+            or N < 1 or C < 1 or N * C != n or m != k * C or (b == -1) != (k == 0) or (flags & K.LF_B and not k)):
+        raise TapeFileError(f"record {r}: batch norm of {N}x{C} ({n} elements), flags {flags}, parameters "
+                            f"of {m} elements, forward mode {fm}")
+    slots.read(r, a, n, "operand a")
+    if k:
+        slots.read(r, b, m, "operand b")
+    slots.read(r, src, n, "the composite's value")
+    slots.read(r, es, 1, "eps")
+    if not 0.0 <= vals[es] < math.inf:
+        raise TapeFileError(f"record {r}: batch norm's eps {vals[es]!r}")
 
 
 def _check_host(r, out, n, h, slots):
