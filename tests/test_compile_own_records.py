@@ -296,3 +296,35 @@ def test_batch_norm_forward_mode_and_create_graph_as_eager():
     assert fwd[0] == fwd[1] == fwd[2] and rev[0] == rev[1] == rev[2]
     assert cf.replays >= 1
     host_free(cf, K.BATCH_NORM)
+
+
+@pytest.mark.parametrize("threads", [1, 3, 8])
+def test_batch_norm_record_keeps_eager_modes_row_slices(monkeypatch, threads):
+    # torch's batch norm sums each thread's rows apart: the record keeps the slices eager
+    # mode took when recording (not the kernel's compile-time thread count)
+    from jitgrad.autodiff import batch_norm as BN
+    monkeypatch.setattr(BN, "THREADS", threads)
+    r = np.random.default_rng(threads)
+    up = r.standard_normal((29, 18)).round(1).astype(np.float32)
+
+    def f(x, w):
+        return (torch.nn.functional.batch_norm(x, None, None, w, None, training=True) * torch.tensor(up)).sum()
+    cf = torch.compile(f)
+    for s in (1.0, 3.0, 0.25):
+        x0 = (r.standard_normal((29, 18)) * 100 * s).astype(np.float32)
+        w0 = r.standard_normal(18).astype(np.float32)
+        got = []
+        for fn in (f, cf):
+            x, w = torch.tensor(x0, requires_grad=True), torch.tensor(w0, requires_grad=True)
+            y = fn(x, w)
+            y.backward()
+            got.append((bits(y.detach().numpy()), bits(x.grad.numpy()), bits(w.grad.numpy())))
+        assert got[0] == got[1]
+    assert cf.replays == 2
+    host_free(cf, K.BATCH_NORM)
+    tape = cf.tapes[0]
+    r_bn = int(np.nonzero(tape.rec[:, 0] == K.BATCH_NORM)[0][0])
+    ia = int(tape.rec[r_bn, 6])
+    t = int(tape.meta[ia + 5])
+    assert tape.meta[ia + 6:ia + 7 + t].tolist() == [lo for lo, _ in BN._thread_rows(29)] + [29]
+    assert t == min(threads, 29)

@@ -17,6 +17,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.arith import _finish, _push_out
 from ..tensors.tensor import Tensor
+from . import batch_norm as BN
 from . import losses as LO
 
 LOSS_OPS = {"mse": K.MSE_LOSS, "huber": K.HUBER_LOSS, "smooth_l1": K.SMOOTH_L1_LOSS}
@@ -86,7 +87,9 @@ def record_batch_norm(x, wb, has_w, has_b, eps, value, composite):
     eps_slot = _constant(tape, eps)
     out = Tensor._wrap(value._data())
     slot = _push_out(tape, out)
-    off = T.push_meta(tape, np.array([src, flags, eps_slot, x.shape[0], x.shape[1]], np.int64))
+    bounds = [lo for lo, _ in BN._thread_rows(x.shape[0])] + [x.shape[0]]
+    off = T.push_meta(tape, np.array([src, flags, eps_slot, x.shape[0], x.shape[1], len(bounds) - 1, *bounds],
+                                     np.int64))
     T.record(tape, K.BATCH_NORM, slot, out.numel(), a, b, 0 if wb is None else wb.numel(), off)
     return _finish(out, tape, slot, "NativeBatchNormBackward0")
 

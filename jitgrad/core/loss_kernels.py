@@ -26,13 +26,14 @@ operand's):
   batch norm: a = x (n slots, N x C), b = weight then bias, those present
         (m slots; -1 when none); meta[ia:ia+5] = src, flags (LF_A: x gets a
         gradient, LF_B: the parameters, BN_W, BN_B: present), the slot of
-        eps, N, C.
+        eps, N, C, then torch's row slices (one per thread, as eager mode
+        sliced them when recording): their number t and t + 1 bounds.
 """
 import numpy as np
 from numba import njit
 
 from . import ops as O
-from .torch_sum import THREADS, batch_norm_sums, fma32, fma32_rows
+from .torch_sum import batch_norm_sums, fma32, fma32_rows
 
 MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_loss smooth_l1_loss var batch_norm")
 # flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32;
@@ -140,18 +141,12 @@ def var_backward(vals, meta, adj, reach, out, n, a, b, m, ia):
 
 
 @njit(cache=True)
-def _bn_bounds(n):
-    """torch's parallel_for(0, n, 1) slices of the rows (batch_norm._thread_rows)."""
-    tasks = max(1, min(THREADS, n))
-    chunk = (n + tasks - 1) // tasks
-    cnt = 0
-    for t in range(tasks):
-        if t * chunk < n:
-            cnt += 1
-    bounds = np.empty(cnt + 1, np.int64)
-    for t in range(cnt):
-        bounds[t] = t * chunk
-    bounds[cnt] = n
+def _bn_bounds(meta, ia):
+    """The row slices' bounds (batch_norm._thread_rows, kept in meta)."""
+    t = meta[ia + 5]
+    bounds = np.empty(t + 1, np.int64)
+    for k in range(t + 1):
+        bounds[k] = meta[ia + 6 + k]
     return bounds
 
 
@@ -198,7 +193,7 @@ def bn_forward(vals, meta, out, a, b, ia):
     flags = meta[ia + 1]
     x = _bn_input(vals, meta, a, ia)
     N, C = x.shape
-    mean, invstd = _bn_stats(x, vals[meta[ia + 2]], _bn_bounds(N))
+    mean, invstd = _bn_stats(x, vals[meta[ia + 2]], _bn_bounds(meta, ia))
     alpha = np.empty(C, np.float32)
     beta = np.empty((1, C), np.float32)
     for j in range(C):
@@ -218,7 +213,7 @@ def bn_backward(vals, meta, adj, reach, out, a, b, ia):
     flags = meta[ia + 1]
     x = _bn_input(vals, meta, a, ia)
     N, C = x.shape
-    bounds = _bn_bounds(N)
+    bounds = _bn_bounds(meta, ia)
     mean, invstd = _bn_stats(x, vals[meta[ia + 2]], bounds)
     nf = np.float64(np.float32(N))
     cut = C - C % _VEC

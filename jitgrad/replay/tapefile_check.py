@@ -240,7 +240,12 @@ def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):
 
 
 def _check_batch_norm(r, out, n, a, b, m, ia, fm, vals, meta, slots):
-    src, flags, es, N, C = (int(v) for v in _meta(meta, ia, 5, f"record {r}"))
+    src, flags, es, N, C, t = (int(v) for v in _meta(meta, ia, 6, f"record {r}"))
+    if not 1 <= t <= max(N, 1):
+        raise TapeFileError(f"record {r}: batch norm of {N} rows in {t} slices")
+    bounds = _meta(meta, ia + 6, t + 1, f"record {r}")
+    if bounds[0] != 0 or bounds[-1] != N or (np.diff(bounds) <= 0).any():
+        raise TapeFileError(f"record {r}: batch norm's row slices {bounds.tolist()[:8]} do not cover {N} rows")
     k = bool(flags & K.BN_W) + bool(flags & K.BN_B)
     if (flags & ~(K.LF_A | K.LF_B | K.LF_F32 | K.BN_W | K.BN_B) or not flags & K.LF_F32 or fm != K.FM_R32
             or N < 1 or C < 1 or N * C != n or m != k * C or (b == -1) != (k == 0) or (flags & K.LF_B and not k)):
