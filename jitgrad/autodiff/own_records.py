@@ -1,14 +1,15 @@
-"""The loss and var records `jitgrad.compile` takes (core/loss_kernels.py):
-ops whose torch backward is a kernel of its own replay in Numba, forward
-and reverse, with eager mode's bits.
+"""The loss, var and batch norm records `jitgrad.compile` takes
+(core/loss_kernels.py): ops whose torch backward is a kernel of its own
+replay in Numba, forward and reverse, with eager mode's bits.
 
 While compile records, bulk records are off, so these ops record their
 composite (its value: eager mode's, replayed in Numba) and then one record
-of their own, whose forward copies that value and whose reverse is eager
-mode's kernel arithmetic (losses.loss_backward, bulk._Var) in Numba; the
-composite's records are never reached in reverse. create_graph takes the
-`vjp` formulas below (eager records' own), forward mode the composite's
-tangent (create_graph: functional/own_vjp.py)."""
+of their own, whose forward copies that value (batch norm: computes eager
+mode's) and whose reverse is eager mode's kernel arithmetic
+(losses.loss_backward, bulk._Var, batch_norm.backward) in Numba; the
+composite's records are never reached in reverse. Forward mode takes the
+composite's tangent, create_graph the eager records' formulas
+(functional/own_vjp.py)."""
 import math
 
 import numpy as np

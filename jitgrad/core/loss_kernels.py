@@ -33,6 +33,8 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
+from .opkernels import modified_saved, saves_values
+from .sweep_basic import DONE, FREED, MODIFIED
 from .torch_sum import batch_norm_sums, fma32, fma32_rows
 
 MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_loss smooth_l1_loss var batch_norm")
@@ -282,3 +284,39 @@ def tangent_copy(meta, tan, live, out, n, ia):
             for k in range(tan.shape[1]):
                 tan[out + i, k] = tan[src + i, k]
             live[out + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def own_record(rec, r, vals, meta, adj, reach, freed, stale, retain):
+    """Eager backward's sweep of one of these records (sweep.sweep_tiered: the
+    eager `_sweep` leaves them to this kernel, compiled only when a tape has
+    one, for its cold start). DONE, FREED or MODIFIED, as `_sweep`."""
+    op = rec[r, 0]
+    out = rec[r, 1]
+    n = rec[r, 2]
+    a = rec[r, 3]
+    b = rec[r, 4]
+    m = rec[r, 5]
+    ia = rec[r, 6]
+    touched = False
+    for i in range(n):
+        if reach[out + i]:
+            touched = True
+            break
+    if not touched:
+        return DONE
+    if freed[r] and saves_values(op):
+        return FREED
+    if len(stale) and modified_saved(op, out, n, a, b, m, stale):
+        return MODIFIED
+    if not retain:
+        freed[r] = 1
+    if m == 0:
+        reach[a] = 1        # (as `_sweep`: an operand of no elements, batch norm's missing parameters)
+    if op == VAR:
+        var_backward(vals, meta, adj, reach, out, n, a, b, m, ia)
+    elif op == BATCH_NORM:
+        bn_backward(vals, meta, adj, reach, out, a, b, ia)
+    else:
+        loss_backward(op, vals, meta, adj, reach, out, n, a, b, m, ia)
+    return DONE
