@@ -354,3 +354,19 @@ def test_jacobians_through_the_records_as_eager_and_torch(vectorize):
             for s in (1.0, -2.0)]
     assert got[:2] == got[2:4] == got[4:] == want
     assert cf.replays >= 1
+
+
+def test_dump_lists_the_records_with_their_operands():
+    F = torch.nn.functional
+
+    def f(x, t):
+        return F.mse_loss(x, t) + x.var() + F.batch_norm(x.reshape(3, 2), None, None, t[:2], None, training=True).sum()
+    cf = torch.compile(f)
+    x, t = torch.tensor(np.arange(6.0, dtype=np.float32), requires_grad=True), torch.ones(6)
+    cf(x, t)
+    lines = {name: [ln for ln in cf.tapes[0].dump().splitlines() if f"= {name}(" in ln] for name in ("mse_loss", "var", "batch_norm")}
+    assert all(len(v) == 1 for v in lines.values()), lines
+    assert "[6], %" in lines["mse_loss"][0] and lines["mse_loss"][0].split(", %")[1].split(")")[0].endswith("[6]")
+    assert lines["var"][0].split(", %")[1].split(")")[0].endswith("[6]")
+    assert lines["batch_norm"][0].split("batch_norm(%")[1].split(",")[0].endswith("[6]")
+    assert lines["batch_norm"][0].split(", %")[1].split(")")[0].endswith("[2]")
