@@ -23,6 +23,8 @@ import jitgrad as jg
 from jitgrad.replay import tapefile
 
 SEED = 20261204
+OWN_OPS = {jg.core.kernels.MSE_LOSS, jg.core.kernels.HUBER_LOSS, jg.core.kernels.SMOOTH_L1_LOSS, jg.core.kernels.VAR,
+           jg.core.kernels.BATCH_NORM}
 N_CHILDREN = 2
 CHILD_TIMEOUT = 120
 
@@ -52,7 +54,7 @@ def _base_tapes(tmp):
         return jg.softmax(x * 3.0, 0)[0] + x.norm()
 
     def losses(x, t):
-        # host records a compiled replay runs from Python (autodiff/host_ops.py)
+        # the losses, var and batch norm: records of their own (core/loss_kernels.py)
         F = jg.nn.functional
         a = F.smooth_l1_loss(x, t, reduction="none")
         b = F.batch_norm(a.reshape(2, 3), None, None, t[:3], t[3:], training=True)
@@ -139,6 +141,21 @@ def _corruptions(rng, arrays, header):
             m[int(rng.integers(m.size))] = _bad_int(rng, S)
             return m
         mutate("meta", f, "meta entry")
+    own = [r for r in range(nrec) if int(rec[r, 0]) in OWN_OPS]
+    for r in own:                               # the loss / var records' layouts (core/loss_kernels.py)
+        ia, m = int(rec[r, 6]), int(rec[r, 5])
+        for k in list(range(6)) + [int(rng.integers(6, 9 + m))]:
+            def f(mt, at=ia + k):
+                mt = mt.copy()
+                if at < mt.size:
+                    mt[at] = _bad_int(rng, S) if rng.random() < 0.8 else mt[at] ^ int(rng.choice([1, 2, 4, 8, 16]))
+                return mt
+            mutate("meta", f, "loss / var meta")
+        for col in (2, 4, 5):
+            def f(rc, row=r, col=col):
+                rc[row, col] = int(rng.choice([rc[row, 2], rc[row, 5], 1, 0])) + int(rng.choice([0, 1, -1]))
+                return rc
+            mutate("rec", f, "loss / var size")
     mutate("meta", lambda m: m[: m.size // 2], "meta truncated")
     mutate("meta", lambda m: m[:0], "meta empty")
     mutate("meta", lambda m: m.astype(np.int32), "meta dtype")

@@ -108,15 +108,16 @@ class _BatchNorm(BulkOp):
         free = ctx.check(self, r)
         if free:
             self.release(ctx.tape)
+        per_seed = []
         for k in range(ctx.k):
             gx, gw, gb = backward(self.xval, self.wval, self.mean, self.invstd, g[k].astype(_F, copy=False))
             check_anomaly("NativeBatchNormBackward0", gx, gw)
-            one = [(self.x, gx), (self.w, gw), (self.b, gb)]
-            for ref, v in one:
-                if ref is not None:
-                    full = np.zeros((ctx.k,) + ref.shape, _F)
-                    full[k] = v
-                    ctx.add(ref, full, True)
+            per_seed.append((gx, gw, gb))
+        # (all seeds in one contribution: added seed by seed into zeros, a -0.0
+        # gradient of one seed (a jacobian's row) came out +0.0, torch's -0.0)
+        for i, ref in enumerate((self.x, self.w, self.b)):
+            if ref is not None:
+                ctx.add(ref, np.stack([v[i] for v in per_seed]), True)
 
     def vjp(self, g, proxy):
         """The same gradients as differentiable tensor ops (create_graph):

@@ -517,6 +517,10 @@ def _operand_ranges(record):
             if m & 12:      # (bits 4 / 8: which operand requires grad) torch computes and checks only those
                 ranges = [rng if m & bit else slice(0, 0) for rng, bit in zip(ranges, (4, 8))]
         return ranges
+    if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
+        return [slice(a, a + m), slice(b, b + m)]       # (input, target)
+    if op == K.BATCH_NORM:
+        return [slice(a, a + n)] + ([slice(b, b + m)] if b >= 0 else [])     # (x; weight, bias)
     return [slice(a, a + max(m, 1))] if a >= 0 else []
 
 

@@ -1,5 +1,7 @@
 """Host records a compiled replay runs from Python: ops whose torch backward
-is a kernel of its own (the regression losses, var, 2-D float32 batch norm).
+is a kernel of its own that no Numba record reproduces (var, where its
+composite's x - mean is not eager mode's: never seen; the losses, var and
+2-D float32 batch norm have records of their own, autodiff/own_records.py).
 
 Eager mode takes them as bulk-style records (losses.py, bulk._Var,
 batch_norm.py) that run torch's kernel arithmetic. While `jitgrad.compile`

@@ -27,7 +27,7 @@ def loss_backward(kind, param, norm, x, t, g):
     (they round their products in different orders)."""
     dt = x.dtype.type
     d = x - t
-    g = np.broadcast_to(g, d.shape)
+    d, g = np.broadcast_arrays(d, g)        # (g: K seeds, a jacobian's rows)
     if kind == "mse":
         return (dt(norm) * d * g).astype(x.dtype)
     p, nm = dt(param), dt(norm)

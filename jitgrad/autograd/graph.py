@@ -226,6 +226,10 @@ def _operands(row):
         return res
     if op == K.SCATTER:
         return [(a, n), (b, m)]
+    if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
+        return [(a, m), (b, m)]     # (input, target)
+    if op == K.BATCH_NORM:
+        return [(a, n)] + ([(b, m)] if b >= 0 else [])     # (x; weight, bias)
     return [(a, m)]
 
 

@@ -18,6 +18,8 @@ against torch) and `tests/test_higher_order.py` keep them in step with
 import numpy as np
 
 from ..autodiff import engine
+from ..autodiff import own_records as OR
+from ..functional import own_vjp
 from ..autodiff import select_sum as SS
 from ..core import kernels as K
 from ..core import ops as O
@@ -425,6 +427,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, g * F.stack(others))]
     if op == K.HOST:
         return tape.host[_record_index(tape, out)].vjp(g, proxy)
+    if op in OR.OWN_OPS:        # a loss, var as jitgrad.compile records them
+        return own_vjp.vjp(op, out, n, a, b, m, ia, g, vals, meta, proxy)
     raise NotImplementedError(f"create_graph through opcode {op}")
 
 

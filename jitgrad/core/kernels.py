@@ -57,6 +57,9 @@ from .special_sweep import (  # noqa: F401
 from . import opkernels as _opkernels, replay_forward as _replay_forward, replay_inline as _replay_inline, replay_sweep as _replay_sweep
 from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, replay_select as _replay_select, special_sweep as _special_sweep
 from . import replay_blas as _replay_blas
+from . import loss_kernels as _loss_kernels
+from .loss_kernels import (  # noqa: F401
+    BATCH_NORM, BN_B, BN_W, HUBER_LOSS, LF_A, LF_B, LF_F32, LF_MEAN, MSE_LOSS, SMOOTH_L1_LOSS, VAR)
 from . import smallmath, specfun, torch_sum as _torch_sum
 from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels_math as _opkernels_math
 
@@ -68,7 +71,7 @@ from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels
 # every kernel cache file when any of it changes (else a stale kernel would
 # silently run, say, the old opcode numbering).
 _JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sweep, _replay_forward, _replay_inline, _replay_scalar,
-           _replay_select, _replay_sweep, specfun, _special_sweep, _replay_blas, _torch_sum)
+           _replay_select, _replay_sweep, specfun, _special_sweep, _replay_blas, _torch_sum, _loss_kernels)
 
 
 def _stamp() -> str:

@@ -287,6 +287,16 @@ TABLE: list[Op] = [
     Op("prod", "ProdBackward0", "structural", transpose="", saves="xo"),
     Op("host", "MmBackward0", "structural", transpose="matmul by the other operand", saves="xy"),
     Op("bulk", "BulkBackward", "structural", transpose="symbolic rules on arrays", saves=""),
+    # Ops whose torch backward is a kernel of its own, as jitgrad.compile records
+    # them (core/loss_kernels.py): the value a copy of the composite's, the
+    # reverse eager mode's kernel arithmetic, in Numba.
+    Op("mse_loss", "MseLossBackward0", "structural", transpose="torch's mse_loss_backward", saves="xy"),
+    Op("huber_loss", "HuberLossBackward0", "structural", transpose="torch's huber_loss_backward", saves="xy"),
+    Op("smooth_l1_loss", "SmoothL1LossBackward0", "structural", transpose="torch's smooth_l1_loss_backward",
+       saves="xy"),
+    Op("var", "VarBackward0", "structural", transpose="torch's var_backward", saves="x"),
+    Op("batch_norm", "NativeBatchNormBackward0", "structural", transpose="torch's batch_norm_backward",
+       saves="xy"),
 ]
 
 # ----- derived: opcodes and everything indexed by them ----------------------

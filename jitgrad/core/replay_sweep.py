@@ -4,6 +4,7 @@ classification of a recorded tape's records (what replays in Numba)."""
 import numpy as np
 from numba import njit, prange
 
+from .loss_kernels import BATCH_NORM, LF_F32, own_backward
 from .smallmath import ARRAY_MAX, SMALL_OPS
 from .replay_forward import (PROG_ARRAY, PROG_SUM, PROG_SUMIDX, FM_ACC, FM_HOST, FM_R32, FM_R32IN, FM_R32SCALE, FM_ZD, FM_ZERO)
 from .replay_inline import VG_DONE, VG_FREED, VG_GUARD, VG_HOST, check_guards, forward_program
@@ -166,6 +167,10 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
                     if count[o] > 1:
                         fm |= FM_ZERO
                         break
+        elif own_backward(op):
+            f32 = (meta[ia + 1] & LF_F32) != 0      # (a loss, var: a copy of its composite's value)
+            if f32:
+                fm |= FM_R32
         elif op == NORM or op == HOST:
             f32 = sdt[a] == 2 if a >= 0 else sdt[b] == 2 if b >= 0 else False    # (-1: a constant operand)
             fm |= FM_HOST
@@ -205,6 +210,12 @@ def dependence(rec, meta, dep, host_n):
             nb = host_n[r, 1]
         elif op == SCATTER:
             na = n
+            nb = m
+        elif op == BATCH_NORM:
+            na = n
+            nb = m
+        elif own_backward(op):
+            na = m
             nb = m
         else:
             na = m

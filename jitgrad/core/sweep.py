@@ -5,6 +5,8 @@ import numpy as np
 from numba import njit
 
 from . import special_sweep as SS
+from .loss_kernels import (BATCH_NORM, HUBER_LOSS, MSE_LOSS, SMOOTH_L1_LOSS, VAR, bn_backward, is_loss_record, loss_backward,
+                           own_backward, own_record, var_backward)
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
@@ -48,6 +50,7 @@ SPECIAL_RECORDS_ALONE = 8
 # needs), then "scalar" (`sweep_scalar`, escalating to `sweep_basic` at the
 # first other record) or, for good once any tape needed more, "basic".
 _FIRST_TIER = [None]
+_OWN_OPS = frozenset((MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM))
 
 
 def _first_tier(rec, hi, lo):
@@ -65,7 +68,9 @@ def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
     code, see _FIRST_TIER) or `sweep_basic`, then `_sweep` from the first
     record the basic sweep leaves to it (see above); a special function's
     record by its own kernels (`special_sweep.py`), the first
-    SPECIAL_RECORDS_ALONE of them, then the complete `_sweep`."""
+    SPECIAL_RECORDS_ALONE of them, then the complete `_sweep`; a loss / var /
+    batch norm record (jitgrad.compile's recording call) by
+    `loss_kernels.own_record`, without compiling `_sweep`."""
     alone = 0
     if _first_tier(rec, hi, lo) == "scalar":
         status, r = sweep_scalar(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
@@ -75,10 +80,18 @@ def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         hi = r
     while True:
         status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
-        if status == ESCALATE and not _special_record_at(rec, r):
+        if status == ESCALATE and not _special_record_at(rec, r) and int(rec[r, 0]) not in _OWN_OPS:
             status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, None, None)
         if status != ESCALATE:
             return status, r
+        if int(rec[r, 0]) in _OWN_OPS:
+            # (a record of jitgrad.compile's recording call: its own kernel, so
+            # eager `_sweep` compiles without them, see core/loss_kernels.py)
+            status = own_record(rec, r, vals, meta, adj, reach, freed, stale, retain)
+            if status != DONE:
+                return status, r
+            hi = r - 1
+            continue
         if alone == SPECIAL_RECORDS_ALONE:      # a special function: the complete sweep
             return _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, NO_PROG, NO_PD)
         alone += 1
@@ -229,6 +242,8 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             return AT_HOST, r
         if prog is None and op < N_ELEMENTWISE and _SPECIAL[op]:
             return ESCALATE, r      # eager, without the special functions: see sweep_tiered
+        if prog is None and own_backward(op):
+            return ESCALATE, r      # eager, without the loss / var / batch norm kernels: see sweep_tiered
         if freed[r] and saves_values(op):
             return FREED, r
         if len(stale) and modified_saved(op, out, n, rec[r, REC_A], rec[r, REC_B], rec[r, REC_M], stale):
@@ -472,6 +487,13 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                             reach[a + p] = 1
         elif op == PROD:
             _prod_backward(vals, adj, reach, a, m, out, ia == 1)
+        elif prog is not None:      # (eager's prog None: pruned, see sweep_tiered)
+            if is_loss_record(op):
+                loss_backward(op, vals, meta, adj, reach, out, n, a, b, m, ia)
+            elif op == VAR:
+                var_backward(vals, meta, adj, reach, out, n, a, b, m, ia)
+            elif op == BATCH_NORM:
+                bn_backward(vals, meta, adj, reach, out, a, b, ia)
     return DONE, -1
 
 

@@ -5,6 +5,7 @@ kernels.py's cache stamp as the other jitted files."""
 import numpy as np
 from numba import njit
 
+from .loss_kernels import own_backward, tangent_copy
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 from .opkernels import (BULK, CUMSUM, GATHER, HOST, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, SUM_IDX_PLACE, _pow_dx_number, elementwise, masked_x, masked_y, zero_upstream)
 
@@ -71,6 +72,8 @@ def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
                     live[j] = 1
         elif op == HOST or op == BULK:
             return r
+        elif own_backward(op):
+            tangent_copy(meta, tan, live, out, n, ia)     # (a loss, var: the composite's tangent)
         elif op != SCATTER and not _any_live(live, a, m):
             continue        # a reduction of constants: a constant
         elif op == SUM:

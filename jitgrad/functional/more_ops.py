@@ -100,13 +100,13 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
     if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
         # torch's var_backward (no gradient through the mean: an infinite
         # upstream gradient gives infinities, not nan): a record of its own;
-        # compile: a host record with the same value and backward (var_host.py)
+        # compile: the composite, then a var record with this backward in Numba (var_host.py)
         dims = F._reduce_dims(dim, x.ndim)
         if _guard_recording(x):     # (the composite's records give the value, replayed in Numba)
-            with HO.COMPOSITE:
-                value = var(x, dim, correction=corr, keepdim=keepdim)
-            recorded = HO.record(VH.VarHost(dim, corr, keepdim, dims, n - corr), x, None,
-                                 Tensor._wrap(value._data()), "VarBackward0", value)
+            with HO.COMPOSITE:      # (var's composite below, its x - mean kept)
+                centred = x - F.mean(x, dim, keepdim=True)
+                value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
+            recorded = VH.record(x, centred, value, dim, corr, keepdim, dims, n - corr)
         else:
             recorded = record_var(x, var(x.detach(), dim, correction=corr, keepdim=keepdim), dims, n - corr)
         if recorded is not None:

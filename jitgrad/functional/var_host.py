@@ -1,14 +1,51 @@
 """var (and so std) as compiled replays take it: the composite's records
-(its value, eager mode's, replayed in Numba), then one host record
-(autodiff/host_ops.py) copying that value, whose backward is eager mode's
+(its value, eager mode's, replayed in Numba), then one var record
+(autodiff/own_records.py, core/loss_kernels.py) whose reverse is eager mode's
 record's (bulk._Var: torch's var_backward, (2 / dof) * g * (x - mean), no
-gradient through the mean), so `jitgrad.compile` gives eager mode's bits."""
+gradient through the mean) in Numba, reading the composite's x - mean, so
+`jitgrad.compile` gives eager mode's bits. Where that x - mean is not the
+one eager mode's backward computes (never seen; checked at recording), a
+host record (autodiff/host_ops.py) with eager mode's NumPy backward."""
 import math
 
 import numpy as np
 
+from ..autodiff import host_ops as HO
+from ..autodiff import own_records as OR
 from ..autodiff.host_ops import ReplayHost
 from ..core.torch_sum import sum_dims
+from ..tensors.tensor import Tensor
+
+
+def eager_centred(xa, dims):
+    """x - mean(x over dims) as eager mode's var backward computes it (bulk._Var)."""
+    dt = xa.dtype
+    return xa - (sum_dims(xa, dims, True) / dt.type(math.prod(xa.shape[d] for d in dims)))
+
+
+def record(x, centred, value, dim, corr, keepdim, dims, dof):
+    """While compile records: var's record after its composite (`centred`: its
+    x - mean, `value`: its result)."""
+    xa = np.asarray(x._data())
+    if not xa.flags.c_contiguous:
+        # Eager mode's backward reads x from the tape's slots, in C order; the
+        # composite's mean of a strided view sums in memory order (as torch's
+        # value): an x - mean of a C-order copy of x.
+        xc = x.contiguous()
+        if not np.asarray(xc._data()).flags.c_contiguous:
+            return _host(x, value, dim, corr, keepdim, dims, dof)
+        with HO.COMPOSITE:
+            centred = xc - xc.mean(dim, keepdim=True)
+    # (the same sums of the same layout; checked once more on the recorded values)
+    want = np.asarray(eager_centred(np.ascontiguousarray(xa), dims), xa.dtype).reshape(-1).tobytes()
+    if np.asarray(centred._data(), xa.dtype).reshape(-1).tobytes() == want:
+        return OR.record_var(x, centred, value, dims, dof)
+    return _host(x, value, dim, corr, keepdim, dims, dof)
+
+
+def _host(x, value, dim, corr, keepdim, dims, dof):
+    return HO.record(VarHost(dim, corr, keepdim, dims, dof), x, None, Tensor._wrap(value._data()), "VarBackward0",
+                     value)
 
 
 class VarHost(ReplayHost):
@@ -50,8 +87,7 @@ class VarHost(ReplayHost):
             raise ValueError(f"a var of shape {list(self.ashape)} over {list(self.dims)} -> {list(self.oshape)}")
 
     def _centred(self, A):
-        dt = A.dtype
-        return A - (sum_dims(A, self.dims, True) / dt.type(math.prod(A.shape[d] for d in self.dims)))
+        return eager_centred(A, self.dims)
 
     def grads(self, G, A, B):
         dt = A.dtype

@@ -8,11 +8,11 @@ import numpy as np
 
 from ..autodiff import batch_norm as BN
 from ..autodiff import host_ops as HO
+from ..autodiff import own_records as OR
 from ..functional import functions as F
 from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
 from ..tensors.tensor import Tensor, _guard_recording
-from . import loss_host as LH
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -120,14 +120,13 @@ def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps
             running_var.copy_(Tensor._wrap((np.float64(m) * unbiased + kept).astype(np.float32)))
     res = Tensor._wrap(out)
     if STATE.grad_enabled and _recording(input, weight, bias):
-        # compile: one host record, eager mode's value and backward (nn/loss_host.py)
+        # compile: one record, eager mode's value and backward in Numba (autodiff/own_records.py)
         params = [p for p in (weight, bias) if p is not None]
         wb = None if not params else params[0] if len(params) == 1 else F.cat(params)
         with HO.COMPOSITE:      # (its records give forward mode the tangent eager forward mode computes)
             comp = batch_norm(input, None, None, weight, bias, True, momentum, eps)
-        host = LH.BatchNormHost(eps, weight is not None, bias is not None)
-        return F._named(HO.record(host, input, wb, res, "NativeBatchNormBackward0", comp),
-                        "NativeBatchNormBackward0", input, weight, bias)
+        rec = OR.record_batch_norm(input, wb, weight is not None, bias is not None, eps, res, comp)
+        return F._named(rec, "NativeBatchNormBackward0", input, weight, bias)
     if STATE.grad_enabled and any(t is not None and t._rg for t in (input, weight, bias)):
         return F._named(BN.record(input, weight, bias, res, mean, invstd, eps), "NativeBatchNormBackward0",
                         input, weight, bias)

@@ -8,6 +8,7 @@ from ..core import ops as O
 from .recording import _GUARD_WORDS
 
 OP_NAMES = {op.opcode: op.name for op in O.TABLE}
+_OWN = {K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS, K.VAR, K.BATCH_NORM}     # (b: m slots)
 
 
 class TapeReport:
@@ -56,9 +57,10 @@ class TapeReport:
             name = OP_NAMES.get(int(op), f"op{int(op)}")
             fm = int(self.fmode[r])
             flags = "".join(f for bit, f in ((K.FM_HOST, " host"), (K.FM_R32, " f32")) if fm & bit)
-            opnd = [_slot_str(a, 1 if (op < K.N_ELEMENTWISE and m & 1) else (n if op < K.N_ELEMENTWISE else m), vals)]
+            opnd = [_slot_str(a, 1 if (op < K.N_ELEMENTWISE and m & 1) else (n if op < K.N_ELEMENTWISE or op == K.BATCH_NORM
+                                                                           else m), vals)]
             if b >= 0:
-                opnd.append(_slot_str(b, 1 if m & 2 else n, vals))
+                opnd.append(_slot_str(b, m if op in _OWN else 1 if m & 2 else n, vals))
             if op < K.N_ELEMENTWISE and ia >= 0:
                 opnd.append(f"c={vals[ia]:.6g}")
             elif op in (K.SUM,) and vals[ia] != 1.0:

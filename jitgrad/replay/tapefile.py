@@ -36,14 +36,13 @@ from ..autodiff import losses as LO
 from ..autodiff.host_ops import ReplayHost
 from ..autodiff.matmul import MatmulBackward
 from ..functional.var_host import VarHost
-from ..nn.loss_host import HOSTS
 from . import blas_records as BR
 from . import tapefile_check as C
 from .compiler import _ELEMENTWISE_NP, CompiledTape
 from .recording import _Static, _TupleOf
 
 FORMAT = "jitgrad-tape/1"
-_HOST_OPS = dict(HOSTS, var=VarHost)
+_HOST_OPS = {"var": VarHost}      # (var's fallback host record, functional/var_host.py)
 # Opcodes are positions in the op table: a file records which table it used.
 OP_TABLE = hashlib.sha256(repr([(op.name, op.opcode) for op in O.TABLE]).encode()).hexdigest()[:16]
 

@@ -29,7 +29,9 @@ ARRAYS = {"rec": (np.int64, 2), "vals": (np.float64, 1), "meta": (np.int64, 1), 
           "guard_const": (np.float64, 1), "guard_want": (np.float64, 1), "guard_site": (np.int32, 1),
           "header": (np.uint8, 1)}
 
-_STRUCTURAL = {K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.NORM, K.CUMSUM, K.PROD, K.HOST}
+_LOSSES = {K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS}
+_OWN = {K.VAR, K.BATCH_NORM} | _LOSSES            # records of their own (core/loss_kernels.py)
+_STRUCTURAL = {K.SUM, K.SUM_IDX, K.GATHER, K.SCATTER, K.NORM, K.CUMSUM, K.PROD, K.HOST} | _OWN
 _HOST_ONLY = {K.NORM, K.HOST}       # no Numba forward: must be host mode
 _HOST_OR_NUMBA = {K.PROD}            # either
 _KNOWN_FM = K.FM_HOST | K.FM_R32 | K.FM_R32IN | K.FM_ZERO | K.FM_F64ACC | K.FM_ZD | K.FM_R32SCALE | K.FM_ACC
@@ -152,6 +154,9 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             if (a, b) != (h.a, h.b) or n == 0:
                 raise TapeFileError(f"record {r}: host record operands {a}, {b} / size {n} differ from its entry")
             continue
+        if op in _OWN:
+            _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots)
+            continue
         if op != K.SCATTER and b != -1 and not (op in (K.GATHER, K.SUM_IDX) and b == K.GATHER_SUM == K.SUM_IDX_PLACE):
             raise TapeFileError(f"record {r}: opcode {op} has no second operand, got slot {b}")
         if m < 0 or m > vals.size:
@@ -185,6 +190,74 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             if min(outer, length, inner) < 0 or outer * length * inner != n:
                 raise TapeFileError(f"record {r}: cumsum layout {outer}x{length}x{inner} does not have {n} elements")
             slots.read(r, a, n, "operand")
+
+
+def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):
+    """A loss, var or batch norm record (layouts: core/loss_kernels.py)."""
+    if op == K.BATCH_NORM:
+        _check_batch_norm(r, out, n, a, b, m, ia, fm, vals, meta, slots)
+        return
+    if m < 1 or m > vals.size:
+        raise TapeFileError(f"record {r}: operand size {m} is out of range [1, {vals.size}]")
+    head = _meta(meta, ia, 4 if op == K.VAR else 3, f"record {r}")
+    src, flags, ps = (int(v) for v in head[:3])
+    f32 = bool(flags & K.LF_F32)
+    if fm != (K.FM_R32 if f32 else 0):
+        raise TapeFileError(f"record {r}: forward mode {fm} of a {'float32' if f32 else 'float64'} loss / var")
+    slots.read(r, a, m, "operand a")
+    slots.read(r, b, m, "operand b")
+    slots.read(r, src, n, "the composite's value")
+    if op == K.VAR:
+        if flags & ~K.LF_F32:
+            raise TapeFileError(f"record {r}: var flags {flags}")
+        slots.read(r, ps, 1, "dof")
+        if not 0.0 < vals[ps] < math.inf:
+            raise TapeFileError(f"record {r}: var's dof {vals[ps]!r} is not positive")
+        nd = int(head[3])
+        if not 0 <= nd <= MAX_DIMS:
+            raise TapeFileError(f"record {r}: var of {nd} dims")
+        shape = [int(v) for v in _meta(meta, ia + 4, nd, f"record {r}")]
+        mask = int(_meta(meta, ia + 4 + nd, 1, f"record {r}")[0])
+        idx = _meta(meta, ia + 5 + nd, m, f"record {r}")
+        if min(shape, default=1) < 1 or math.prod(shape) != m or not 0 <= mask < (1 << nd) or (mask == 0 and nd):
+            raise TapeFileError(f"record {r}: var of shape {shape} over dims {mask:#x} with {m} elements")
+        kept = math.prod(s for d, s in enumerate(shape) if not mask >> d & 1)
+        dims = [d for d in range(nd) if mask >> d & 1]
+        want = np.broadcast_to(np.arange(kept, dtype=np.int64).reshape(
+            [1 if d in dims else s for d, s in enumerate(shape)]), shape).ravel()
+        if n != kept or not np.array_equal(idx, want):
+            raise TapeFileError(f"record {r}: var's index map or result size ({n}) does not match its shape")
+        return
+    if flags & ~(K.LF_A | K.LF_B | K.LF_MEAN | K.LF_F32) or n not in (1, m) or (flags & K.LF_MEAN and n != 1):
+        raise TapeFileError(f"record {r}: loss flags {flags} / result size {n} for {m} elements")
+    if op == K.MSE_LOSS:
+        if ps != -1:
+            raise TapeFileError(f"record {r}: an mse loss with a parameter slot {ps}")
+    else:
+        slots.read(r, ps, 1, "loss parameter")
+        if not 0.0 < vals[ps] < math.inf:
+            raise TapeFileError(f"record {r}: loss parameter {vals[ps]!r} is not positive")
+
+
+def _check_batch_norm(r, out, n, a, b, m, ia, fm, vals, meta, slots):
+    src, flags, es, N, C, t = (int(v) for v in _meta(meta, ia, 6, f"record {r}"))
+    if not 1 <= t <= max(N, 1):
+        raise TapeFileError(f"record {r}: batch norm of {N} rows in {t} slices")
+    bounds = _meta(meta, ia + 6, t + 1, f"record {r}")
+    if bounds[0] != 0 or bounds[-1] != N or (np.diff(bounds) <= 0).any():
+        raise TapeFileError(f"record {r}: batch norm's row slices {bounds.tolist()[:8]} do not cover {N} rows")
+    k = bool(flags & K.BN_W) + bool(flags & K.BN_B)
+    if (flags & ~(K.LF_A | K.LF_B | K.LF_F32 | K.BN_W | K.BN_B) or not flags & K.LF_F32 or fm != K.FM_R32
+            or N < 1 or C < 1 or N * C != n or m != k * C or (b == -1) != (k == 0) or (flags & K.LF_B and not k)):
+        raise TapeFileError(f"record {r}: batch norm of {N}x{C} ({n} elements), flags {flags}, parameters "
+                            f"of {m} elements, forward mode {fm}")
+    slots.read(r, a, n, "operand a")
+    if k:
+        slots.read(r, b, m, "operand b")
+    slots.read(r, src, n, "the composite's value")
+    slots.read(r, es, 1, "eps")
+    if not 0.0 <= vals[es] < math.inf:
+        raise TapeFileError(f"record {r}: batch norm's eps {vals[es]!r}")
 
 
 def _check_host(r, out, n, h, slots):
