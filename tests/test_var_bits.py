@@ -67,3 +67,18 @@ def test_no_degrees_of_freedom_is_torchs():
         with pytest.warns(UserWarning, match="degrees of freedom"):
             j = jitgrad.tensor(a, dtype=jitgrad.float64).var(**kw)
         assert np.array_equal(j.numpy(), t.numpy(), equal_nan=True), (a, kw, j, t)
+
+
+@pytest.mark.parametrize("shape,dim", CASES)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("fn", ["var_mean", "std_mean"])
+def test_var_mean_is_torchs_welford(shape, dim, dtype, fn):
+    """var_mean / std_mean: torch's Welford kernel gives both results (its
+    mean too, not mean()'s sum), for one result as well."""
+    a = _pair(shape, 11, dtype)
+    for kw in ({}, {"keepdim": True}, {"correction": 0}):
+        args = (dim,) if dim is not None else ()
+        want = getattr(torch, fn)(torch.tensor(a), *args, **kw)
+        got = getattr(jitgrad, fn)(jitgrad.tensor(a), *args, **kw)
+        for t, j in zip(want, got):
+            assert j.numpy().tobytes() == t.numpy().tobytes() and tuple(j.shape) == tuple(t.shape), (fn, kw)

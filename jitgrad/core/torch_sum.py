@@ -490,8 +490,9 @@ def fma32_rows(a, b, c, out):
 # 0) in double and take std's square root there, before the cast to the dtype.
 
 @njit(cache=True, error_model="numpy")
-def welford_rows(x, corr, root, out):
-    """out[i] = torch's var (std when `root`) of the row x[i] (x (M, N) float64)."""
+def welford_rows(x, corr, root, out, means):
+    """out[i] = torch's var (std when `root`) of the row x[i] (x (M, N)
+    float64), means[i] its Welford mean (var_mean's)."""
     m, n = x.shape
     div = n - corr if n > corr else 0.0
     for i in range(m):
@@ -504,6 +505,7 @@ def welford_rows(x, corr, root, out):
             m2 = m2 + d * (v - mean)
         var = m2 / div
         out[i] = np.sqrt(var) if root else var
+        means[i] = mean
 
 
 @njit(cache=True, error_model="numpy")
@@ -531,13 +533,14 @@ def mean_all(arr: np.ndarray) -> float:
     return float(dt(sum_array(arr)) / dt(arr.size))
 
 
-def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool) -> np.ndarray:
+def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool, with_mean: bool = False):
     """torch's var (std when `root`) of a non-empty float array over `dims`
-    (kept as size 1), in its dtype. The elements are read in C order (torch
-    reads them in memory order: the same for C-contiguous tensors; a replay
-    has a tensor's values in C order)."""
+    (kept as size 1), in its dtype; `with_mean`: (var, mean) as torch's
+    var_mean, whose kernel is Welford's for one result too. The elements are
+    read in C order (torch reads them in memory order: the same for
+    C-contiguous tensors; a replay has a tensor's values in C order)."""
     kept = tuple(1 if i in dims else s for i, s in enumerate(arr.shape))
-    if math.prod(kept) <= 1:
+    if math.prod(kept) <= 1 and not with_mean:
         flat = np.ascontiguousarray(arr, np.float64).reshape(-1)
         mean = mean_all(np.ascontiguousarray(arr))
         with np.errstate(all="ignore"):
@@ -547,6 +550,7 @@ def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool) -> np
     kept_dims = [i for i in range(arr.ndim) if i not in dims]
     moved = np.transpose(arr, kept_dims + sorted(dims))
     rows = np.ascontiguousarray(moved, np.float64).reshape(-1, math.prod(arr.shape[d] for d in dims))
-    out = np.empty(rows.shape[0])
-    welford_rows(rows, float(correction), root, out)
-    return out.astype(arr.dtype).reshape(kept)
+    out, means = np.empty(rows.shape[0]), np.empty(rows.shape[0])
+    welford_rows(rows, float(correction), root, out, means)
+    res = out.astype(arr.dtype).reshape(kept)
+    return (res, means.astype(arr.dtype).reshape(kept)) if with_mean else res

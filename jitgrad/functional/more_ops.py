@@ -155,7 +155,16 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
     return F._named(out, "StdBackward0", input)
 
 
-def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3):
+def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3,
+             _root=False):
+    x = _t(input)
+    if _no_graph(x) and x.dtype.is_floating_point:     # (torch's Welford kernel: both results)
+        x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, _name, _level)
+        v, m = TS.var_value(np.asarray(x._data()), dims, corr, _root, with_mean=True)
+        if not keepdim:
+            shape = tuple(s for i, s in enumerate(x.shape) if i not in dims)
+            v, m = v.reshape(shape), m.reshape(shape)
+        return Tensor._wrap(v, x.dtype), Tensor._wrap(m, x.dtype)
     v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level)
     if isinstance(dim, bool):
         dim = None
@@ -165,6 +174,10 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
 
 
 def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    x = _t(input)
+    if _no_graph(x) and x.dtype.is_floating_point:
+        return var_mean(x, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
+                        _level=4, _root=True)
     v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                     _level=4)
     return F._named(F.sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
