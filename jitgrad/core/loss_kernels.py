@@ -12,9 +12,11 @@ arithmetic element by element, each operation rounded where NumPy's
 float32 arrays round (a float32 +, -, *, / computed in float64 and rounded
 once is the correctly rounded float32 result), so gradients are eager
 mode's bits (and torch's). The composite's own records are never reached
-in reverse. Batch norm computes its value too (autodiff/batch_norm.py
-`forward`: torch's per-thread float32 sums and fused multiply-adds, by
-torch_sum's kernels); its composite only gives forward mode a tangent.
+in reverse. var and batch norm compute their values (`var_forward`:
+torch's Welford / two-pass var, as eager's torch_sum.var_value;
+autodiff/batch_norm.py `forward`: torch's per-thread float32 sums and fused
+multiply-adds, by torch_sum's kernels); their composites only give forward
+mode a tangent (and var's backward its x - mean).
 
 Layouts (rec: op, out, n, a, b, m, ia; n the result's elements, m the
 operand's):
@@ -35,7 +37,7 @@ from numba import njit
 from . import ops as O
 from .opkernels import modified_saved, saves_values
 from .sweep_basic import DONE, FREED, MODIFIED
-from .torch_sum import batch_norm_sums, fma32, fma32_rows
+from .torch_sum import batch_norm_sums, fma32, fma32_rows, squared_deviations, torch_sum
 
 MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_loss smooth_l1_loss var batch_norm")
 # flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32;
@@ -140,6 +142,33 @@ def var_backward(vals, meta, adj, reach, out, n, a, b, m, ia):
             _put(adj, reach, a + i, k, _rd(_rd(c * g, f32) * vals[b + i], f32))
     for i in range(m):
         reach[a + i] = 1
+
+
+@njit(cache=True, error_model="numpy")
+def var_forward(vals, meta, out, n, a, m, ia):
+    """The forward of a var record: torch's value (torch_sum.var_value). One
+    result: torch's mean of x, then the squared deviations summed in double
+    (records of at most torch_sum.GRAIN elements: one thread's slice);
+    several: Welford's update per result over x's elements in C order."""
+    f32 = (meta[ia + 1] & LF_F32) != 0
+    dof = vals[meta[ia + 2]]
+    if n == 1:
+        mean = _rd(torch_sum(vals, a, m, f32, np.int64(1)) / np.float64(m), f32)
+        vals[out] = _rd(squared_deviations(vals[a:a + m], mean, np.int64(1)) / dof, f32)
+        return
+    at = ia + 5 + meta[ia + 3]      # the result element of each of x's
+    mean = np.zeros(n)
+    m2 = np.zeros(n)
+    count = np.zeros(n)
+    for i in range(m):
+        o = meta[at + i]
+        v = vals[a + i]
+        count[o] += 1.0
+        d = v - mean[o]
+        mean[o] = mean[o] + d / count[o]
+        m2[o] = m2[o] + d * (v - mean[o])
+    for o in range(n):
+        vals[out + o] = _rd(m2[o] / dof, f32)
 
 
 @njit(cache=True)

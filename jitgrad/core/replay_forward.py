@@ -7,7 +7,7 @@ import numpy as np
 from numba import njit
 
 from .opkernels import (ADD, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUB, SUM, SUM_IDX)
-from .loss_kernels import BATCH_NORM, bn_forward, forward_copy, own_backward
+from .loss_kernels import BATCH_NORM, VAR, bn_forward, forward_copy, own_backward, var_forward
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _r32, fwd_scalar, fwd_scalar32, pow_number_fwd
 from .torch_sum import THREADS, sum_by_index, torch_sum
@@ -233,8 +233,10 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         vals[out] = v
     elif op == BATCH_NORM:
         bn_forward(vals, meta, out, a, b, ia)       # (eager mode's batch_norm.forward, loss_kernels.py)
+    elif op == VAR:
+        var_forward(vals, meta, out, n, a, m, ia)   # (torch's value, loss_kernels.py)
     elif own_backward(op):
-        forward_copy(vals, meta, out, n, ia)        # (a loss, var: the composite's value, loss_kernels.py)
+        forward_copy(vals, meta, out, n, ia)        # (a loss: the composite's value, loss_kernels.py)
     elif op == CUMSUM:
         outer = meta[ia]
         length = meta[ia + 1]

@@ -479,3 +479,78 @@ def fma32_rows(a, b, c, out):
         ci = 0 if one else i
         for j in range(a.shape[1]):
             out[i, j] = fma32(a[i, j], b[j], c[ci, j])
+
+
+# ----- var and std (ATen's ReduceOps.cpp) ----------------------------------------
+# With more than one output, torch's var runs WelfordOps on each output's
+# elements in memory order, in double; with one output (all dims, a
+# vector's dim), `std_var_all_cpu`: the tensor's own mean (in its dtype),
+# then the squared deviations summed one by one in double, each of torch's
+# threads its slice above the grain size. Both divide by max(N - correction,
+# 0) in double and take std's square root there, before the cast to the dtype.
+
+@njit(cache=True, error_model="numpy")
+def welford_rows(x, corr, root, out, means):
+    """out[i] = torch's var (std when `root`) of the row x[i] (x (M, N)
+    float64), means[i] its Welford mean (var_mean's)."""
+    m, n = x.shape
+    div = n - corr if n > corr else 0.0
+    for i in range(m):
+        mean = 0.0
+        m2 = 0.0
+        for j in range(n):
+            v = x[i, j]
+            d = v - mean
+            mean = mean + d / np.float64(j + 1)
+            m2 = m2 + d * (v - mean)
+        var = m2 / div
+        out[i] = np.sqrt(var) if root else var
+        means[i] = mean
+
+
+@njit(cache=True, error_model="numpy")
+def squared_deviations(x, mean, threads):
+    """sum((x - mean) ** 2) of x (1-D float64) in double as torch's
+    parallel_reduce: slices of ceil(n / tasks) elements, each summed one by
+    one from 0, the slices' sums added to 0 in order."""
+    n = x.size
+    tasks = max(1, min(threads, (n + GRAIN - 1) // GRAIN))
+    chunk = (n + tasks - 1) // tasks
+    total = 0.0
+    for t in range(tasks):
+        s = 0.0
+        for i in range(t * chunk, min(n, (t + 1) * chunk)):
+            d = x[i] - mean
+            s = s + d * d
+        total = total + s
+    return total
+
+
+def mean_all(arr: np.ndarray) -> float:
+    """torch's mean of all elements of a float32/float64 array: its sum,
+    divided in the dtype."""
+    dt = arr.dtype.type
+    return float(dt(sum_array(arr)) / dt(arr.size))
+
+
+def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool, with_mean: bool = False):
+    """torch's var (std when `root`) of a non-empty float array over `dims`
+    (kept as size 1), in its dtype; `with_mean`: (var, mean) as torch's
+    var_mean, whose kernel is Welford's for one result too. The elements are
+    read in C order (torch reads them in memory order: the same for
+    C-contiguous tensors; a replay has a tensor's values in C order)."""
+    kept = tuple(1 if i in dims else s for i, s in enumerate(arr.shape))
+    if math.prod(kept) <= 1 and not with_mean:
+        flat = np.ascontiguousarray(arr, np.float64).reshape(-1)
+        mean = mean_all(np.ascontiguousarray(arr))
+        with np.errstate(all="ignore"):
+            var = np.float64(squared_deviations(flat, mean, THREADS)) / np.float64(max(0.0, flat.size - correction))
+            return np.full(kept, np.sqrt(var) if root else var, arr.dtype)
+    # the reduced dims last (C order within each group): a row per result
+    kept_dims = [i for i in range(arr.ndim) if i not in dims]
+    moved = np.transpose(arr, kept_dims + sorted(dims))
+    rows = np.ascontiguousarray(moved, np.float64).reshape(-1, math.prod(arr.shape[d] for d in dims))
+    out, means = np.empty(rows.shape[0]), np.empty(rows.shape[0])
+    welford_rows(rows, float(correction), root, out, means)
+    res = out.astype(arr.dtype).reshape(kept)
+    return (res, means.astype(arr.dtype).reshape(kept)) if with_mean else res

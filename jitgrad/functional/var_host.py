@@ -13,7 +13,7 @@ import numpy as np
 from ..autodiff import host_ops as HO
 from ..autodiff import own_records as OR
 from ..autodiff.host_ops import ReplayHost
-from ..core.torch_sum import sum_dims
+from ..core.torch_sum import GRAIN, sum_dims, var_value
 from ..tensors.tensor import Tensor
 
 
@@ -23,36 +23,46 @@ def eager_centred(xa, dims):
     return xa - (sum_dims(xa, dims, True) / dt.type(math.prod(xa.shape[d] for d in dims)))
 
 
-def record(x, centred, value, dim, corr, keepdim, dims, dof):
+def record(x, centred, value, exact, dim, corr, keepdim, dims, dof):
     """While compile records: var's record after its composite (`centred`: its
-    x - mean, `value`: its result)."""
+    x - mean, `value`: its result; `exact`: torch's value, which the record
+    computes at replay)."""
     xa = np.asarray(x._data())
+    if xa.size > GRAIN and math.prod(exact.shape) == 1:
+        # (torch sums the squared deviations of a long tensor in per-thread
+        # slices: the host computes them with this process's thread count)
+        return _host(x, value, exact, dim, corr, keepdim, dims, dof)
     if not xa.flags.c_contiguous:
         # Eager mode's backward reads x from the tape's slots, in C order; the
         # composite's mean of a strided view sums in memory order (as torch's
         # value): an x - mean of a C-order copy of x.
         xc = x.contiguous()
         if not np.asarray(xc._data()).flags.c_contiguous:
-            return _host(x, value, dim, corr, keepdim, dims, dof)
+            return _host(x, value, exact, dim, corr, keepdim, dims, dof)
         with HO.COMPOSITE:
             centred = xc - xc.mean(dim, keepdim=True)
     # (the same sums of the same layout; checked once more on the recorded values)
     want = np.asarray(eager_centred(np.ascontiguousarray(xa), dims), xa.dtype).reshape(-1).tobytes()
     if np.asarray(centred._data(), xa.dtype).reshape(-1).tobytes() == want:
-        return OR.record_var(x, centred, value, dims, dof)
-    return _host(x, value, dim, corr, keepdim, dims, dof)
+        return OR.record_var(x, centred, value, exact, dims, dof)
+    return _host(x, value, exact, dim, corr, keepdim, dims, dof)
 
 
-def _host(x, value, dim, corr, keepdim, dims, dof):
-    return HO.record(VarHost(dim, corr, keepdim, dims, dof), x, None, Tensor._wrap(value._data()), "VarBackward0",
+def _host(x, value, exact, dim, corr, keepdim, dims, dof):
+    # (slots src: the composite's value, forward mode's tangent)
+    return HO.record(VarHost(dim, corr, keepdim, dims, dof), x, None, Tensor._wrap(exact._data()), "VarBackward0",
                      value)
 
 
 class VarHost(ReplayHost):
     """out = var(a over `dims`, correction) with keepdim; dim as var got it
-    (None: all dims); its value is the composite's, in slots `src`."""
+    (None: all dims); its value is torch's (torch_sum.var_value)."""
     __slots__ = ("dim", "correction", "keepdim", "dims", "dof")
     kind = "var"
+    copies = False
+
+    def value(self, A, B):
+        return var_value(A, self.dims, self.correction, False).reshape(self.oshape)
 
     def __init__(self, dim, correction, keepdim, dims, dof):
         self.dim, self.correction, self.keepdim = dim, correction, bool(keepdim)
