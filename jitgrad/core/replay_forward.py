@@ -246,10 +246,8 @@ def _fwd_structural(rec, vals, meta, fmode, r):
                 acc = -0.0
                 for t in range(length):
                     p = (o * length + t) * inner + k
-                    acc = acc + vals[a + p]
-                    if r32:
-                        acc = _r32(acc)
-                    vals[out + p] = acc + 0.0      # (eager's + 0.0: torch's sums start from +0.0)
+                    acc = acc + vals[a + p]         # (in double, as torch's float32 cumsum)
+                    vals[out + p] = (_r32(acc) if r32 else acc) + 0.0      # (eager's + 0.0: torch's sums start from +0.0)
 
 
 @njit(cache=True, error_model="numpy")

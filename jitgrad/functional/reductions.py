@@ -337,7 +337,14 @@ def cumsum(input, dim, *, dtype=None):
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
         return _named(x.clone(), "CumsumBackward0")
-    out = _array_out(np.cumsum(x._arr, axis=d, dtype=x.dtype.np) + 0.0, x.dtype)    # (+0.0: as _sum_scaled)
+    if x.dtype.is_floating_point:
+        # torch accumulates a float32 (float16) cumsum in double, each result
+        # cast (a float32 running sum differed for 5 in 6 results of 50);
+        # +0.0: its sums start from +0.0
+        res = np.asarray(np.cumsum(x._arr, axis=d, dtype=np.float64), x.dtype.np) + 0.0
+    else:
+        res = np.cumsum(x._arr, axis=d, dtype=x.dtype.np)      # (integers stay integers)
+    out = _array_out(res, x.dtype)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
