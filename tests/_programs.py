@@ -24,6 +24,15 @@ def _torch_warmed_up(request):
             lib.set_default_tensor_type(lib.FloatTensor)
         if getattr(request.module, "WARM_UP_COMPILE", False):
             torch.compile(lambda v: v.sin() * 2, backend="eager")(torch.ones(2, requires_grad=True)).sum().backward()
+    _default_validation()
+
+
+def _default_validation():
+    # (torch.compile's import turns torch.distributions' default argument
+    # validation off for the process: a later program's invalid Normal would
+    # not raise under torch)
+    for lib in (torch, jitgrad):
+        lib.distributions.Distribution.set_default_validate_args(__debug__)
 
 
 @pytest.fixture(autouse=True)
@@ -33,3 +42,4 @@ def _restore_global_state():
         lib.set_default_dtype(lib.float32)
         lib.set_printoptions(profile="default")
         lib.autograd.set_detect_anomaly(False)
+    _default_validation()
