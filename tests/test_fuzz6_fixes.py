@@ -125,3 +125,86 @@ def test_lerp_compiled_matches_eager():
     for dtype in ("float32", "float64"):
         compiled_matches_eager(lambda L, a, b, w: (L.lerp(a.sin(), b, 0.3) * L.lerp(a, b, w)).sum(), calls,
                                dtype=dtype)
+
+
+# ----- logcumsumexp: torch's double scan and logcumsumexp_backward (eager seeds 7016259, 7019665,
+# 7034914, 7055044, 7069900)
+
+_LCSE_SPECIAL = [0.0, -0.0, 1.0, -1.0, 2.0, np.inf, -np.inf, np.nan, 30.0, -30.0]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape,dim", [((5,), 0), ((2, 4), 1), ((3, 2), 0), ((2, 3, 2), -1), ((1,), 0)])
+def test_logcumsumexp_value_bits_and_gradient_as_torch(dtype, shape, dim):
+    # torch scans in double with log1p(exp(min - max)) + max (libm's), rounding once; its
+    # backward exp(rev_lcse(log|g| - result) + x) for g > 0 minus the same for g < 0 drops a
+    # nan or zero upstream gradient, where the composite's gradient was nan. (float32
+    # gradients: torch's vectorised exp/log are an ulp away from NumPy's: compared with a tolerance.)
+    rng = np.random.default_rng(abs(hash((dtype, shape, dim))) % 2**32)
+    rtol = 1e-4 if dtype == "float32" else 1e-9
+    for trial in range(20):
+        X = (rng.standard_normal(shape) * 3).astype(dtype)
+        if trial % 2:
+            X.reshape(-1)[rng.integers(0, X.size, 2)] = rng.choice(_LCSE_SPECIAL, 2)
+        G = rng.standard_normal(shape).astype(dtype)
+        if trial % 3 == 0:
+            G.reshape(-1)[rng.integers(0, G.size, 2)] = rng.choice(_LCSE_SPECIAL, 2)
+        res = []
+        for L in (torch, jg):
+            x = L.tensor(X, requires_grad=True)
+            y = L.logcumsumexp(x, dim)
+            y.backward(L.tensor(G))
+            res.append((y, x.grad))
+        assert _bits_equal(res[0][0], res[1][0]), (trial, X, res)
+        a, b = res[0][1].numpy(), res[1][1].numpy()
+        assert a.dtype == b.dtype and np.array_equal(np.isnan(a), np.isnan(b)), (trial, X, G, a, b)
+        assert np.array_equal(np.isinf(a), np.isinf(b)) and np.allclose(a, b, rtol=rtol, atol=rtol * 1e-3,
+                                                                        equal_nan=True), (trial, X, G, a, b)
+
+
+def test_logcumsumexp_program_of_seed_7016259():
+    # relu / hypot of an addcmul: hypot's 0 / 0 gradient (nan) reaches logcumsumexp, which
+    # drops it (torch: finite), where the composite passed it on
+    res = []
+    for L in (torch, jg):
+        v0 = L.tensor([-0.0, -2.0, 2.0], requires_grad=True)
+        v1 = L.addcmul(v0, v0, v0)
+        v4 = (v1 / 4).logcumsumexp(-1)
+        L.hypot(v1.relu() / 4, v4).sum().backward()
+        res.append(v0.grad)
+    assert np.allclose(res[0].numpy(), res[1].numpy(), rtol=1e-5, equal_nan=False), res
+
+
+def test_logcumsumexp_double_backward_forward_mode_and_errors_as_torch():
+    X = [[1.0, -2.0, 30.0, -np.inf], [0.5, 0.25, -1.0, 2.0]]
+    out = []
+    for L in (torch, jg):
+        x = L.tensor(X, dtype=L.float64, requires_grad=True)
+        y = L.logcumsumexp(x * 1, 1)
+        node = (y.grad_fn.name(), [f[0].name() for f in y.grad_fn.next_functions])
+        g, = L.autograd.grad((y * L.tensor([[1.0, -2.0, 0.5, 1.0], [0.0, 1.0, 1.0, -1.0]],
+                                           dtype=L.float64)).sum(), [x], create_graph=True)
+        gg, = L.autograd.grad((g * g).sum(), [x])
+        fa = torch.autograd.forward_ad if L is torch else jg.autograd.forward_ad
+        with fa.dual_level():
+            d = fa.make_dual(L.tensor(X, dtype=L.float64), L.tensor([[1.0, 2.0, -1.0, 0.5], [0.0, 1.0, 1.0, -2.0]],
+                                                                      dtype=L.float64))
+            tangent = fa.unpack_dual(L.logcumsumexp(d, 1)).tangent.numpy()
+        y2 = L.logcumsumexp(x * 1, 1)
+        y2.sum().backward()
+        try:
+            y2.sum().backward()
+            err = "no error"
+        except RuntimeError as ex:
+            err = str(ex)[:40]
+        out.append((node, g.detach().numpy(), gg.numpy(), tangent, err))
+    assert out[0][0] == out[1][0] and out[0][4] == out[1][4]
+    for a, b in zip(out[0][1:4], out[1][1:4]):
+        assert np.allclose(a, b, rtol=1e-12, atol=1e-13, equal_nan=True), (a, b)
+
+
+def test_logcumsumexp_compiled_matches_eager():
+    rng = np.random.default_rng(7)
+    calls = [[rng.standard_normal((2, 3))] for _ in range(3)]
+    for dtype in ("float32", "float64"):
+        compiled_matches_eager(lambda L, a: L.logcumsumexp(a * 2, 1).exp().sum(), calls, dtype=dtype)
