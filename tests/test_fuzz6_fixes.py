@@ -208,3 +208,16 @@ def test_logcumsumexp_compiled_matches_eager():
     calls = [[rng.standard_normal((2, 3))] for _ in range(3)]
     for dtype in ("float32", "float64"):
         compiled_matches_eager(lambda L, a: L.logcumsumexp(a * 2, 1).exp().sum(), calls, dtype=dtype)
+
+
+def test_lerp_of_empty_tensors_gives_gradients_as_torch():
+    # an empty result's record has its placeholder slot, so the sweep reaches it (seeds 11006011, 11068429)
+    for shapes in [((0,), (0,)), ((2, 1), (0,)), ((), (0,)), ((2, 0), (2, 0))]:
+        res = []
+        for L in (torch, jg):
+            s = L.tensor(np.zeros(shapes[0]), requires_grad=True)
+            e = L.tensor(np.zeros(shapes[1]), requires_grad=True)
+            (L.lerp(s, -e, 0.3).sinh().sum() * 2.0).backward()
+            res.append((s.grad, e.grad))
+        for a, b in zip(*res):
+            assert _bits_equal(a, b), (shapes, res)

@@ -154,5 +154,5 @@ def record_lerp(s: Tensor, e: Tensor, weight) -> Tensor:
     b = ops[2][0] if wt is not None and ops[2][0] >= 0 else dummy
     slot = _push_out(tape, out)
     op = LerpBackward(ops, None if wt is not None else float(weight), slot, tuple(out.shape), np.dtype(dt))
-    tape.host[T.record(tape, K.HOST, slot, out.numel(), a, b, 0, -1)] = op
+    tape.host[T.record(tape, K.HOST, slot, max(out.numel(), 1), a, b, 0, -1)] = op     # (an empty result: its placeholder slot)
     return _finish(out, tape, slot, op.name)
