@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
+from numba.extending import intrinsic
 
 from ..core import kernels as K
 from ..core import tape as T
@@ -26,42 +28,42 @@ from ..core.arrays import sum_to
 from ..autodiff.matmul import _assign_or_add, sum_to_tensor
 from ..tensors.arith import _finish, _push_out
 from ..tensors.tensor import Tensor, _array_out
-from .box_muller import fma64
 
 
-def fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """float32 a * b + c rounded once: the float64 product of float32s is
-    exact, the float64 sum s with its error e (s + e exact, TwoSum) rounds
-    to float32 as the exact sum does unless s lies halfway between two
-    float32 neighbours, where e's sign decides."""
-    a, b, c = (np.asarray(v, np.float32).astype(np.float64) for v in (a, b, c))
-    with np.errstate(all="ignore"):
-        p = a * b
-        s = p + c
-        z = s - p
-        e = (p - (s - z)) + (c - z)
-        t = s.astype(np.float32)
-        t64 = t.astype(np.float64)
-        n = np.nextafter(t, np.where(s > t64, np.float32(np.inf), np.float32(-np.inf)))
-        half = (s != t64) & ((t64 + n.astype(np.float64)) * 0.5 == s) & (e != 0)
-        return np.where(half & (np.sign(e) == np.sign(s - t64)), n, t)
+@intrinsic
+def _fma(typingctx, a, b, c):                           # pragma: no cover  (jitted)
+    """a * b + c rounded once (LLVM's llvm.fma: the FMA instruction, or libm's fma)."""
+    def codegen(context, builder, signature, args):
+        return builder.fma(*args)
+    return a(a, a, a), codegen
+
+
+@njit(cache=True, error_model="numpy")
+def _lerp_flat(s, e, w, one, out):                      # pragma: no cover  (jitted)
+    """torch's lerp kernel (Lerp.h) on flat arrays of one dtype (an operand
+    of one element stands for all)."""
+    ss, se, sw = s.size > 1, e.size > 1, w.size > 1
+    for i in range(out.size):
+        si, ei = s[i * ss], e[i * se]
+        d = ei - si
+        wi = w[i * sw]
+        if abs(wi) < 0.5:
+            out[i] = _fma(wi, d, si)
+        else:
+            out[i] = _fma(wi - one, d, ei)
 
 
 def lerp_value(s: np.ndarray, e: np.ndarray, w, dt: np.dtype) -> np.ndarray:
     """torch's lerp of arrays s, e with weight w (array or number, taken in
-    dtype dt), broadcast."""
+    dtype dt), broadcast: fma(w, e - s, s) where |w| < 0.5, else
+    fma(w - 1, e - s, e), each rounded once in dt."""
     s, e, w = np.asarray(s, dt), np.asarray(e, dt), np.asarray(w, dt)
-    shape = np.broadcast_shapes(s.shape, e.shape, w.shape)
-    s, e, w = (np.broadcast_to(v, shape) for v in (s, e, w))
-    with np.errstate(all="ignore"):
-        d = e - s
-        small = np.abs(w) < 0.5
-        w1 = w - dt.type(1)
-        if dt == np.float64:
-            out = np.where(small, fma64(w, d, s), fma64(w1, d, e))
-        else:
-            out = np.where(small, fma32(w, d, s), fma32(w1, d, e))
-    return np.asarray(out, dt).reshape(shape)
+    shape = s.shape if s.shape == e.shape and w.ndim == 0 else np.broadcast_shapes(s.shape, e.shape, w.shape)
+    flat = [v.reshape(-1) if v.shape == shape or v.size == 1 else np.broadcast_to(v, shape).reshape(-1)
+            for v in (s, e, w)]
+    out = np.empty(shape, dt)
+    _lerp_flat(flat[0], flat[1], flat[2], dt.type(1), out.reshape(-1))
+    return out
 
 
 class LerpBackward:
