@@ -222,3 +222,13 @@ def test_lerp_of_empty_tensors_gives_gradients_as_torch():
             res.append((s.grad, e.grad, gs[0]))
         for a, b in zip(*res):
             assert _bits_equal(a, b), (shapes, res)
+
+
+def test_saved_attribute_of_a_lerp_or_logcumsumexp_node_names_the_node():
+    # graph_saved reads operands only of two-operand host records; these nodes don't list
+    # their saved tensors (an AttributeError naming the node, not the record's internals)
+    s = jg.tensor([1.0, 2.0], requires_grad=True)
+    for y, name in ((jg.lerp(s, s * 2, jg.tensor([0.3, 0.6])), "LerpBackward1"),
+                    (jg.logcumsumexp(s, 0), "LogcumsumexpBackward0")):
+        with pytest.raises(AttributeError, match=f"'{name}' object has no attribute '_saved_self'"):
+            y.grad_fn._saved_self
