@@ -232,3 +232,32 @@ def test_saved_attribute_of_a_lerp_or_logcumsumexp_node_names_the_node():
                     (jg.logcumsumexp(s, 0), "LogcumsumexpBackward0")):
         with pytest.raises(AttributeError, match=f"'{name}' object has no attribute '_saved_self'"):
             y.grad_fn._saved_self
+
+
+# ----- hardtanh's gradient at nan: torch's vector form masks it, its scalar form passes it (seed 7082111)
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [5, 8, 9, 16, 17, 33])
+def test_hardtanh_gradient_at_nan_follows_torchs_vector_and_scalar_forms(dtype, n):
+    # hardtanh_backward's vector form is grad & (x > min & x < max) (0 at nan) over whole pairs
+    # of AVX2 vectors in memory order, its scalar form (x <= min || x >= max) ? 0 : grad (passes nan)
+    rng = np.random.default_rng(n)
+    X = rng.standard_normal((n, 3)).astype(dtype) * 2
+    X[rng.random((n, 3)) < 0.4] = np.nan
+    res = []
+    for L in (torch, jg):
+        F = L.nn.functional
+        x = L.tensor(X, requires_grad=True)
+        xt = L.tensor(X).t().requires_grad_()
+        v = L.tensor(X[:, 0], requires_grad=True)
+        g = [L.autograd.grad((F.hardtanh(x) * 1.5).sum(), x)[0], L.autograd.grad(F.hardtanh(xt).sum(), xt)[0],
+             L.autograd.grad(F.relu6(v).sum(), v)[0]]
+        res.append(g)
+    for a, b in zip(*res):
+        assert _bits_equal(a, b), (a, b)
+
+
+def test_hardtanh_with_nan_compiled_matches_eager():
+    calls = [[np.array([np.nan, 0.5, -2.0, np.nan, 3.0, 0.25, -0.5, np.nan, 1.5, np.nan])],
+             [np.array([0.1, np.nan, -2.0, 0.7, 3.0, np.nan, -0.5, 0.2, np.nan, 2.0])]]
+    compiled_matches_eager(lambda L, a: L.nn.functional.hardtanh(a * 2).sum(), calls)
