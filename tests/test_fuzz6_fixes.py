@@ -261,3 +261,24 @@ def test_hardtanh_with_nan_compiled_matches_eager():
     calls = [[np.array([np.nan, 0.5, -2.0, np.nan, 3.0, 0.25, -0.5, np.nan, 1.5, np.nan])],
              [np.array([0.1, np.nan, -2.0, 0.7, 3.0, np.nan, -0.5, 0.2, np.nan, 2.0])]]
     compiled_matches_eager(lambda L, a: L.nn.functional.hardtanh(a * 2).sum(), calls)
+
+
+# ----- a compiled function's argument also used outside it: one accumulation order (compile seed 76620)
+
+def test_gradient_of_an_argument_used_inside_and_outside_a_compiled_function_is_eager_bits():
+    # f returns y.double() (y itself) beside a chain of y: eager sweeps one tape, y's
+    # contributions added newest first; the compiled call's replay is a tape of its own,
+    # whose total for y was added to the outer tape's (1 + (a + b) instead of (1 + a) + b)
+    def f(y):
+        v1 = jg.xlogy(y, y.abs() + 0.5)
+        return (v1 * 1.5 + v1) / 3.25, y.double()
+
+    Y = np.array([-1.5, -0.046, -0.0, -1.5])
+    grads = []
+    for fn in (f, jg.compile(f), jg.compile(f)):
+        for _ in range(2):      # (the compiled ones: a recording, then a replay)
+            y = jg.tensor(Y, requires_grad=True)
+            out = fn(y)
+            sum(o.sum() for o in out).backward()
+            grads.append(y.grad.numpy().tobytes())
+    assert len(set(grads)) == 1
