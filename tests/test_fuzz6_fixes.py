@@ -282,3 +282,23 @@ def test_gradient_of_an_argument_used_inside_and_outside_a_compiled_function_is_
             sum(o.sum() for o in out).backward()
             grads.append(y.grad.numpy().tobytes())
     assert len(set(grads)) == 1
+
+
+def test_zero_and_fill_of_an_expanded_view_under_no_grad_as_torch():
+    # torch writes one value into an expanded view (no internal-overlap check); under no_grad
+    # nothing is recorded even when the base requires grad (eager seed 11130601)
+    out = []
+    for L in (torch, jg):
+        v0 = L.tensor([[-1.5, 2.0, 2.0]], requires_grad=True)
+        with L.no_grad():
+            v0.expand(3, 3).zero_()
+            row = [v0.tolist()]
+            v0.expand(2, 3).fill_(4.0)
+            row.append(v0.tolist())
+        try:
+            (v0 * 1).expand(3, 3).add_(1.0)
+            row.append("no error")
+        except RuntimeError as ex:
+            row.append(str(ex)[:60])
+        out.append(row)
+    assert out[0] == out[1]
