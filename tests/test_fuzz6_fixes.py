@@ -302,3 +302,14 @@ def test_zero_and_fill_of_an_expanded_view_under_no_grad_as_torch():
             row.append(str(ex)[:60])
         out.append(row)
     assert out[0] == out[1]
+
+
+def test_clamp_with_a_nan_bound_compiled_matches_eager():
+    # an element no route picks (x and the bound nan: torch's value is the nan) was the
+    # recording's 0 * x, nan then and 0 at a replay with x = 0 (compile seed 90182): eager now
+    for shape in ((), (3,)):
+        calls = [[np.full(shape, x), np.full(shape, m)] for x, m in
+                 ((np.nan, np.nan), (0.0, np.nan), (0.0, 1.0), (np.nan, np.nan), (2.0, np.nan))]
+        for dtype in ("float32", "float64"):
+            compiled_matches_eager(lambda L, x, m: (x.clamp(max=m), x.clamp(min=m * 0.5, max=m + 1)), calls,
+                                   dtype=dtype)
