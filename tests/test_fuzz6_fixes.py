@@ -313,3 +313,20 @@ def test_clamp_with_a_nan_bound_compiled_matches_eager():
         for dtype in ("float32", "float64"):
             compiled_matches_eager(lambda L, x, m: (x.clamp(max=m), x.clamp(min=m * 0.5, max=m + 1)), calls,
                                    dtype=dtype)
+
+
+def test_gradient_of_an_argument_read_by_index_inside_and_used_outside_a_compiled_function():
+    # x[0] read inside (a select-sum read of x on the replay's tape): the carried gradient
+    # is added to as well, and the reads' zero signs settled on the total (compile seed 114762)
+    def f(x):
+        if x.reshape(-1)[0] > 0:
+            pass
+        return x * x, x
+
+    grads = []
+    for fn in (f, jg.compile(f), jg.compile(f)):
+        for X in ([-0.5, 1.3, -np.inf], [0.0, -0.0, 2.0]):
+            x = jg.tensor(X, dtype=jg.float64, requires_grad=True)
+            sum(o.sum() for o in fn(x)).backward()
+            grads.append(x.grad.numpy().tobytes())
+    assert grads[0::2] == [grads[0]] * 3 and grads[1::2] == [grads[1]] * 3
