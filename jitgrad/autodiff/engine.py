@@ -292,8 +292,10 @@ def _carry_leaf_grads(tape, leaves, adj, reach):
                 or slot + max(n, 1) > len(reach):
             continue
         # (x[i] reads: the zeros' signs are then settled on the total, as on one eager tape)
-        adj[slot:slot + max(n, 1)] = entry[1]
-        reach[slot:slot + max(n, 1)] = 1
+        seg = slice(slot, slot + max(n, 1))
+        # (a slot a newer tape already seeded: the leaf read through this tape's value)
+        adj[seg] = np.where(reach[seg, None] != 0, entry[1] + adj[seg], entry[1])
+        reach[seg] = 1
         entry[1] = None         # moved: this tape's total includes it
 
 
