@@ -162,6 +162,8 @@ def sweep(roots, grads, retain_graph, inputs=None):
         reach = work.reach.pop(tape)
         badj = work.badj.pop(tape)
         arrays = work.arrays.pop(tape)
+        if leaves:
+            _carry_leaf_grads(tape, leaves, adj, reach)
         ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph)
         if found is not None:
             for t in inputs:
@@ -276,6 +278,26 @@ def _nonleaf_grad(t, adj, reach, badj):
     if reach[t._slot:t._slot + max(t.numel(), 1)].any():
         return adj[t._slot:t._slot + t.numel()]
     return None
+
+
+def _carry_leaf_grads(tape, leaves, adj, reach):
+    """A leaf's gradient so far (from the newer tapes, swept first) becomes
+    its slot's first contribution on this older tape, whose sweep adds its
+    own after it: the order of one tape's reverse sweep (and torch's engine),
+    not the sum of per-tape totals (compiled replays are tapes of their own:
+    an argument also used outside the compiled function got an ulp away)."""
+    for leaf, older, older_slot, slot, n in tape.inputs:
+        t = leaf() if leaf is not None else None
+        entry = leaves.get(id(t)) if t is not None else None
+        if entry is None or entry[1] is None or entry[0] is not t or entry[1].shape[0] != max(n, 1) \
+                or slot + max(n, 1) > len(reach):
+            continue
+        # (x[i] reads: the zeros' signs are then settled on the total, as on one eager tape)
+        seg = slice(slot, slot + max(n, 1))
+        # (a slot a newer tape already seeded: the leaf read through this tape's value)
+        adj[seg] = np.where(reach[seg, None] != 0, entry[1] + adj[seg], entry[1])
+        reach[seg] = 1
+        entry[1] = None         # moved: this tape's total includes it
 
 
 def _collect(leaves, t, g):

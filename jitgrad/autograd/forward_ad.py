@@ -390,6 +390,8 @@ def _mask(tape, lv, kind):
                 hit[out:out + n_out] = dual or host.node.tangent._rg
                 continue
             reads = [(slot, int(np.prod(shape)) if shape else 1) for _, slot, shape, _ in host.ins]
+        elif op == K.HOST and hasattr(host, "reads"):     # (a record of more operands: lerp's)
+            reads = host.reads()
         elif op == K.HOST:
             reads = [(host.a, int(np.prod(host.ashape))), (host.b, int(np.prod(host.bshape)))]
         else:

@@ -9,7 +9,6 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
 from ..functional.base import COMPOSITE_EDGES
-from .function import _FunctionRecord
 from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records, reflected_number
 
 
@@ -85,7 +84,7 @@ def _saved(node, attr):
         table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
         table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
-    elif op == K.HOST and not isinstance(tape.host.get(r), _FunctionRecord):
+    elif op == K.HOST and hasattr(tape.host.get(r), "ashape"):     # (two-operand host records: matmul, losses...)
         h = tape.host[r]
         A, B = h.aval if h.a < 0 else _slot_value(tape, h.a, h.ashape), h.bval if h.b < 0 else \
             _slot_value(tape, h.b, h.bshape)

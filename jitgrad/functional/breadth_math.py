@@ -11,6 +11,8 @@ import numpy as np
 
 from . import functions as F
 from . import more_ops as MO
+from . import logcumsumexp_record as LC
+from ..core.grad_mode import STATE
 from ..core import dtypes as D
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
@@ -256,10 +258,17 @@ def logcumsumexp(input, dim: int) -> Tensor:
     d = F._dim(dim, max(x.ndim, 1))
     if x.ndim == 0:
         return _named(x * 1.0, "LogcumsumexpBackward0", x)     # (torch: x itself, -0.0 kept)
+    if x.dtype in (D.float32, D.float64):      # torch's scan and backward (logcumsumexp_record.py)
+        if x._rg and STATE.grad_enabled:
+            return _named(LC.record_logcumsumexp(x, d), "LogcumsumexpBackward0", x)
+        return Tensor._wrap(LC.scan(np.asarray(x._data()), d), x.dtype)
     m = F.amax(x.detach(), d, keepdim=True)
     m = F.where(F.isfinite(m), m, F.zeros_like(m))
     out = F.log(F.cumsum(F.exp(x - m), d)) + m
     return _named(out, "LogcumsumexpBackward0", x)
+
+
+LC.FUNCTION.append(logcumsumexp)
 
 
 def _cum_extreme(input, dim: int, better, name: str, kind: str):

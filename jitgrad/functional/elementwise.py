@@ -9,7 +9,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
-from ..tensors.tensor import (_guard_recording, Tensor, _array_out)
+from ..tensors.tensor import (_guard_recording, _guard_taint, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
 from ..tensors.scalar_ops import unary_function
 from ..tensors import tracked as TR
@@ -335,6 +335,10 @@ def _clamp_tensors(x, lo, hi, name):
             if hiv is not None:
                 x_ok = x_ok & (xv <= hiv)
                 hi_ok = (xv > hiv) | (hiv < lov) if lov is not None else xv > hiv
+            recording = [t for t in (x, lo, hi) if t is not None and _guard_recording(t)]
+            if recording and not np.all(x_ok | (False if lo_ok is None else lo_ok) | (False if hi_ok is None else hi_ok)):
+                # an element no route picks (a nan x or bound: its value is a nan no record recomputes)
+                _guard_taint("clamp with a nan operand", *recording)
         _record_routes(out, [(x, x_ok), (lo, lo_ok), (hi, hi_ok)], name)
         _named(out, name, x, lo, hi)    # (torch's node: the input and both bounds, None for an absent one)
     return out

@@ -115,8 +115,9 @@ def _overwrite_all(self, value, name):
             _shape_error(self, np.broadcast_shapes(self.shape, value.shape))
         value = F.expand(value, self.shape)
     value = F._to_dtype(value, self.dtype)
+    # (with a graph torch's backward raises: so does commit; under no_grad nothing is recorded)
     return commit(self, overwrite(self, np.arange(self.numel()), value, name), name,
-                  overlap_ok=number and not self._rg)     # (with a graph torch's backward raises: so does commit)
+                  overlap_ok=number and not (self._rg and STATE.grad_enabled))
 
 
 def __iadd__(self, other):

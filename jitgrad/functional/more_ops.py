@@ -21,6 +21,7 @@ from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
 from . import var_host as VH
+from . import lerp_record as LR
 
 
 def _t(x):
@@ -349,9 +350,38 @@ def lerp(input, end, weight):
                 and (what == "end" or t.ndim > 0)):
             raise RuntimeError(f"expected dtype {_META_NAMES.get(input.dtype.name, input.dtype.name)} for `{what}` "
                                f"but got dtype {_META_NAMES.get(t.dtype.name, t.dtype.name)}")
+    exact = _lerp_exact(input, end, weight)
+    if exact is not None:
+        return exact
     if isinstance(weight, Tensor):
         return F._named(input + weight * (end - input), "LerpBackward1", input, end, weight)
     return F._named(input + weight * (end - input), "LerpBackward0", input, end)
+
+
+def _lerp_exact(input, end, weight):
+    """lerp of float tensors of one dtype with a number or float tensor
+    weight: torch's value (one fma) and, when one requires grad, torch's
+    backward (functional/lerp_record.py); None for anything else."""
+    if not (isinstance(input, Tensor) and isinstance(end, Tensor) and input.dtype is end.dtype
+            and input.dtype in (D.float32, D.float64)):
+        return None
+    if isinstance(weight, Tensor):
+        if not weight.dtype.is_floating_point or weight.dtype not in (D.float32, D.float64):
+            return None
+        tensors = (input, end, weight)
+    elif isinstance(weight, (int, float)) and not isinstance(weight, bool):
+        tensors = (input, end)
+    else:
+        return None
+    try:
+        np.broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        return None     # (the composite raises torch's error)
+    if STATE.grad_enabled and any(t._rg for t in tensors):
+        return F._named(LR.record_lerp(input, end, weight), "LerpBackward1" if len(tensors) == 3 else "LerpBackward0",
+                        *tensors)
+    w = weight._data() if isinstance(weight, Tensor) else weight
+    return Tensor._wrap(LR.lerp_value(input._data(), end._data(), w, input.dtype.np), input.dtype)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):

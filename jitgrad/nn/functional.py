@@ -15,6 +15,7 @@ from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
+from ..functional.vector_lanes import vector_form_mask
 from .loss_checks import check_bce_weight, check_class_weight
 
 
@@ -340,7 +341,16 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     # recomputes them, where constants of the recorded values froze the clipping.)
     low, high = x <= min_val, x >= max_val
     bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
-    return F._named(F.where(~(low | high), x, bounds), "HardtanhBackward0", x)
+    clip = low | high
+    lanes = vector_form_mask(x)
+    if lanes is not None and (_guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any()):
+        # torch's vector form (whole pairs of AVX2 vectors in memory order) masks the gradient
+        # by x > min & x < max: a nan there gets 0; its scalar form (the rest) passes it
+        blocked = F.isnan(x) & Tensor._wrap(lanes, D.bool_)
+        clip = clip | blocked
+        bounds = F.where(blocked, F.tensor(math.nan, dtype=x.dtype), bounds)
+    return F._named(F.where(~clip, x, bounds), "HardtanhBackward0", x)
+
 
 
 def relu6(input, inplace=False):
