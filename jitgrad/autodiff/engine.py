@@ -20,13 +20,12 @@ from . import anomaly_trace as AT
 from . import bulk as B
 from . import grad_accumulation as GA
 from . import select_sum as SS
+from .anomaly_sweep import anomaly_name, anomaly_step
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
 from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
 from ..core.tape import FREED_MSG
-
-
 
 
 class _Sweep:
@@ -398,7 +397,7 @@ def _sweep_range(tape, rec, meta, ctx, hi, lo):
         r = at[0]
         host = tape.host.get(r) if rec[r, K.REC_OP] == K.HOST else None
         node = getattr(host, "node", None)
-        name = node._name if node is not None else getattr(host, "name", None) or _anomaly_name(rec[r])
+        name = node._name if node is not None else getattr(host, "name", None) or anomaly_name(rec[r])
         AT.warn_error(tape, r, name)
         raise
 
@@ -408,7 +407,7 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
     r = hi
     while r >= lo:
         if ANOMALY.enabled:
-            status, r = _anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, at)
+            status, r = anomaly_step(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, at)
         elif tape.program is not None:      # a replayed tape (replay/program.py)
             status, r = K.replay_reverse(*tape.program, rec, vals, meta, adj, reach, freed, stale, r, lo, retain)
         else:
@@ -445,7 +444,7 @@ def _modified_message(tape, rec, r, stale):
         if slot >= 0 and stale[slot]:
             for start, (n, info) in tape.stale.items():
                 if start <= slot < start + n:
-                    return T.overwritten_message(info, _anomaly_name(rec[r]) if col == 1 else None)
+                    return T.overwritten_message(info, anomaly_name(rec[r]) if col == 1 else None)
     return "one of the variables needed for gradient computation has been modified by an inplace operation"
 
 
@@ -488,74 +487,6 @@ def writes(rec, t, slot=None):
     hit = (outs >= first) & (outs < end)
     spans = (rec[:, 0] == K.HOST) | (rec[:, 0] == K.GATHER)
     return hit | (spans & (outs < first) & (outs + rec[:, 2] > first))
-
-
-
-
-
-def _anomaly_step(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, where):
-    """Sweep one record at a time and name the first that produces a nan
-    (where[0]: the record being swept)."""
-    for r in range(hi, lo - 1, -1):
-        where[0] = r
-        ranges = _operand_ranges(rec[r])
-        before = [np.isnan(adj[rng]).any() for rng in ranges]
-        status, at = K.sweep_tiered(rec, vals, meta, adj, reach, freed, stale, r, r, retain)
-        if status != K.DONE:
-            return status, at
-        bad = [i for i, (rng, was_nan) in enumerate(zip(ranges, before)) if not was_nan and np.isnan(adj[rng]).any()]
-        if bad:
-            if len(ranges) == 2 and ranges[0] == ranges[1]:     # x / x: one slot, name the operand as torch
-                with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-                    bad = [_nan_operand(rec[r], vals, adj)]
-            raise RuntimeError(f"Function '{_anomaly_name(rec[r])}' returned nan values in its {bad[0]}th output.")
-    return K.DONE, -1
-
-
-def _nan_operand(record, vals, adj):
-    """Which operand's own contribution g * partial has a nan (x / x sums both)."""
-    op, out, n, a, b, m, ia = (int(v) for v in record)
-    c = vals[ia] if ia >= 0 else 0.0
-    for i in range(n):
-        _, dx, dy = K.elementwise(op, vals[a + (0 if m & 1 else i)], vals[b + (0 if m & 2 else i)], c)
-        dx = K.from_result(op, vals[out + i], dx)
-        if np.isnan(adj[out + i] * dx).any():
-            return 0
-        if np.isnan(adj[out + i] * dy).any():
-            return 1
-    return 0
-
-
-def _operand_ranges(record):
-    """The adjoint slots a record's sweep adds its operands' gradients to.
-    The check compares them before and after the record's own sweep, so it
-    sees what the kernel computed: a masked gradient (clamp, relu, where)
-    is 0 where torch's is, even under an inf upstream gradient."""
-    op, out, n, a, b, m, ia = (int(v) for v in record)
-    if op < K.N_ELEMENTWISE:
-        ranges = [slice(a, a + (1 if m & 1 else n))]
-        if b >= 0:
-            ranges.append(slice(b, b + (1 if m & 2 else n)))
-            if m & 12:      # (bits 4 / 8: which operand requires grad) torch computes and checks only those
-                ranges = [rng if m & bit else slice(0, 0) for rng, bit in zip(ranges, (4, 8))]
-        return ranges
-    if op in (K.MSE_LOSS, K.HUBER_LOSS, K.SMOOTH_L1_LOSS):
-        return [slice(a, a + m), slice(b, b + m)]       # (input, target)
-    if op == K.BATCH_NORM:
-        return [slice(a, a + n)] + ([slice(b, b + m)] if b >= 0 else [])     # (x; weight, bias)
-    return [slice(a, a + max(m, 1))] if a >= 0 else []
-
-
-def _anomaly_name(record):
-    """The node name of a record (pow: by its operands, as graph._record_name)."""
-    op, n, m = int(record[0]), int(record[2]), int(record[5])
-    if op == K.POW:
-        if m & K.POW_NUMBER:
-            return "PowBackward0"       # tensor ** number
-        if m & 8 and not m & 4 and (m & 1 or n == 1 and not m & 3):
-            return "PowBackward2"       # number ** tensor
-        return "PowBackward1"
-    return K.backward_name(op)
 
 
 def _deliver_retained(tape, adj, reach, badj):

@@ -1,5 +1,5 @@
 """More of torch.nn.functional, as composites of recorded ops carrying the
-backward names torch prints: selu, celu, mish, hardswish, hardsigmoid,
+backward names torch prints: selu, celu, mish, hardswish, hardsigmoid, hardtanh, relu6,
 softshrink, hardshrink, tanhshrink, threshold, glu, prelu,
 pairwise_distance, gaussian_nll_loss, poisson_nll_loss. Derivatives come
 by composition (any order); where torch's kernel picks a side at a kink,
@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..core import dtypes as D
 from ..core import ops as O
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
 from ..tensors.arith import _param_unary
-from ..tensors.tensor import Tensor
+from ..functional.vector_lanes import vector_form_mask
+from ..tensors.tensor import Tensor, _guard_recording
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -157,3 +160,27 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         stirling = t * F.log(t) - t + 0.5 * F.log(2 * math.pi * t)
         loss = loss + F.where(t > 1, stirling, 0.0)
     return _reduce(loss, reduction)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    x = F._as_tensor(input)
+    # torch's gradient passes only strictly inside (min_val, max_val); nan passes
+    # its gradient, as in torch. (Masks of recorded comparisons: a compiled replay
+    # recomputes them, where constants of the recorded values froze the clipping.)
+    low, high = x <= min_val, x >= max_val
+    bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
+    clip = low | high
+    lanes = vector_form_mask(x)
+    if lanes is not None and (_guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any()):
+        # torch's vector form (whole pairs of AVX2 vectors in memory order) masks the gradient
+        # by x > min & x < max: a nan there gets 0; its scalar form (the rest) passes it
+        blocked = F.isnan(x) & Tensor._wrap(lanes, D.bool_)
+        clip = clip | blocked
+        bounds = F.where(blocked, F.tensor(math.nan, dtype=x.dtype), bounds)
+    return F._named(F.where(~clip, x, bounds), "HardtanhBackward0", x)
+
+
+def relu6(input, inplace=False):
+    return hardtanh(input, 0.0, 6.0)

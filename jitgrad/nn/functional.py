@@ -15,7 +15,6 @@ from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
-from ..functional.vector_lanes import vector_form_mask
 from .loss_checks import check_bce_weight, check_class_weight
 
 
@@ -332,31 +331,6 @@ def softsign(input):
     return input / (input.abs() + 1)     # torch's own Python definition
 
 
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
-    x = F._as_tensor(input)
-    # torch's gradient passes only strictly inside (min_val, max_val); nan passes
-    # its gradient, as in torch. (Masks of recorded comparisons: a compiled replay
-    # recomputes them, where constants of the recorded values froze the clipping.)
-    low, high = x <= min_val, x >= max_val
-    bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
-    clip = low | high
-    lanes = vector_form_mask(x)
-    if lanes is not None and (_guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any()):
-        # torch's vector form (whole pairs of AVX2 vectors in memory order) masks the gradient
-        # by x > min & x < max: a nan there gets 0; its scalar form (the rest) passes it
-        blocked = F.isnan(x) & Tensor._wrap(lanes, D.bool_)
-        clip = clip | blocked
-        bounds = F.where(blocked, F.tensor(math.nan, dtype=x.dtype), bounds)
-    return F._named(F.where(~clip, x, bounds), "HardtanhBackward0", x)
-
-
-
-def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0)
-
-
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     x, dim = _softmax_input(input, dim, dtype, "softmin")
     return F.softmax(-x, dim)
@@ -588,8 +562,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 # Layers with their own modules (nn/layers_functional.py, nn/conv_functional.py).
 from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
 from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401
-from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsigmoid, hardswish, mish,  # noqa: E402,F401
-                              pairwise_distance, poisson_nll_loss, prelu, selu, softshrink, tanhshrink)
+from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsigmoid, hardswish, hardtanh, mish,  # noqa: E402,F401
+                              pairwise_distance, poisson_nll_loss, prelu, relu6, selu, softshrink, tanhshrink)
 from . import activations_more as _more  # noqa: E402
 threshold = _more.threshold     # (not imported by name: softplus has a parameter of that name)
 from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding_loss,  # noqa: E402,F401

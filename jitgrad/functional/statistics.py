@@ -1,0 +1,134 @@
+"""var, std, var_mean and std_mean: torch's values (its Welford and
+two-pass kernels, core/torch_sum.py `var_value`) and var's record with
+torch's backward (autodiff/bulk.py `_Var`; while compile records, the
+composite and the var record, var_host.py)."""
+import math
+import warnings
+
+import numpy as np
+
+from ..autodiff import host_ops as HO
+from ..autodiff.bulk import record_var
+from ..core import torch_sum as TS
+from ..core.grad_mode import STATE
+from ..tensors.construct import tensor
+from ..tensors.tensor import Tensor, _guard_recording
+from . import functions as F
+from . import var_host as VH
+
+
+def _t(x):
+    return x if isinstance(x, Tensor) else tensor(x)
+
+
+def _dims_count(x, dim):
+    if dim is None:
+        return x.numel()
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    return math.prod(x.shape[d] for d in dims) if x.ndim else 1
+
+
+def _var_args(input, dim, args, correction, keepdim, unbiased, name, level):
+    """(x, dim, dims, correction, keepdim, n) of var / std's arguments, with
+    torch's checks and its warning for no degrees of freedom."""
+    x = _t(input)
+    if isinstance(dim, bool):          # torch.var(x, unbiased)
+        unbiased, dim = dim, None
+    if args:                           # torch.var(x, dim, unbiased, keepdim=False)
+        unbiased = args[0]
+        if len(args) > 1:
+            keepdim = args[1]
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if dim is not None:
+        dim = F._dims(dim, x.ndim) or None     # range and duplicate checks; () is all dims
+        if not x.ndim:
+            dim = None
+    corr = correction if correction is not None else (0 if unbiased is False else 1)
+    n = _dims_count(x, dim)
+    if n - corr <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                      "reduction factor (input numel divided by output numel). (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
+                      stacklevel=level)
+    return x, dim, F._reduce_dims(dim, x.ndim), corr, keepdim, n
+
+
+def _no_graph(x):
+    """Whether var / std of x is a plain value: no gradient to record and no
+    compile recording it (then torch's value, computed directly)."""
+    return x.numel() > 0 and not (x._rg and STATE.grad_enabled) and not _guard_recording(x)
+
+
+def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2):
+    x, dim, dims, corr, keepdim, n = _var_args(input, dim, args, correction, keepdim, unbiased, _name, _level + 1)
+    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
+        # torch's var_backward (no gradient through the mean: an infinite
+        # upstream gradient gives infinities, not nan): a record of its own;
+        # compile: the composite, then a var record with this backward in Numba (var_host.py)
+        exact = _var_value(x, dims, corr, keepdim)
+        if _guard_recording(x):     # (the var record computes torch's value again at replay)
+            with HO.COMPOSITE:      # (var's composite below, its x - mean kept)
+                centred = x - F.mean(x, dim, keepdim=True)
+                value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
+            recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr)
+        else:
+            recorded = record_var(x, exact, dims, n - corr)
+        if recorded is not None:
+            return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
+    elif _no_graph(x):
+        return _var_value(x, dims, corr, keepdim)
+    d = x - F.mean(x, dim, keepdim=True)
+    ss = F.sum(d * d, dim, keepdim=keepdim)
+    out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
+    return F._named(out, "VarBackward0", x)
+
+
+def _var_value(x, dims, corr, keepdim, root=False):
+    """torch's var (std when root) of x over dims, a tensor without a graph
+    (its kernels' arithmetic: core/torch_sum.py `var_value`)."""
+    v = TS.var_value(np.asarray(x._data()), dims, corr, root)
+    if not keepdim:
+        v = v.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
+    return Tensor._wrap(v, x.dtype)
+
+
+def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    x = _t(input)
+    if _no_graph(x) and x.dtype.is_floating_point:      # (torch's square root of its double var)
+        x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, "std", 3)
+        return _var_value(x, dims, corr, keepdim, root=True)
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
+    # torch masks the gradient where the std is 0 (not g / 0 * 0 = nan): the
+    # square root of a zero variance is taken of 1 and replaced by 0.
+    zero = (v == 0).detach()
+    out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
+    return F._named(out, "StdBackward0", input)
+
+
+def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3,
+             _root=False):
+    x = _t(input)
+    if _no_graph(x) and x.dtype.is_floating_point:     # (torch's Welford kernel: both results)
+        x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, _name, _level)
+        v, m = TS.var_value(np.asarray(x._data()), dims, corr, _root, with_mean=True)
+        if not keepdim:
+            shape = tuple(s for i, s in enumerate(x.shape) if i not in dims)
+            v, m = v.reshape(shape), m.reshape(shape)
+        return Tensor._wrap(v, x.dtype), Tensor._wrap(m, x.dtype)
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level)
+    if isinstance(dim, bool):
+        dim = None
+    keepdim = args[1] if len(args) > 1 else keepdim
+    m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
+    return F._named(v, "VarMeanBackward0", input), F._named(m, "VarMeanBackward0", input)
+
+
+def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
+    x = _t(input)
+    if _no_graph(x) and x.dtype.is_floating_point:
+        return var_mean(x, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
+                        _level=4, _root=True)
+    v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
+                    _level=4)
+    return F._named(F.sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
