@@ -271,3 +271,16 @@ def test_integer_cumsum_stays_integer():
                  lambda L: L.arange(5, dtype=L.int32), lambda L: L.tensor(4)):
         t, j = make(torch).cumsum(0), make(jitgrad).cumsum(0)
         assert str(j.dtype).split(".")[1] == str(t.dtype).split(".")[1] and j.tolist() == t.tolist()
+
+
+def test_compiled_comparison_with_an_empty_result():
+    """A number-like 0-d operand compared with an empty selection records no
+    guard (it raised a broadcasting ValueError while recording); the calls
+    give eager mode's values, replayed or re-recorded as the selection changes."""
+    import jitgrad
+    f = jitgrad.compile(lambda x, y: (y > x[x > 0]).sum() + (x * 2).sum())
+    for v in ([-0.0, -0.3, -0.3], [0.5, -0.3, 2.0], [-1.0, -2.0, -3.0], [-1.0, -2.0, -3.5]):
+        x = jitgrad.tensor(v, dtype=jitgrad.float64, requires_grad=True)
+        y = jitgrad.tensor(-0.0, dtype=jitgrad.float64)
+        assert f(x, y).item() == ((y > x[x > 0]).sum() + (x * 2).sum()).item()
+    assert f.replays >= 1

@@ -91,8 +91,8 @@ class _Recording:
     def _slots(self, t, shape):
         base = T.slot_of(self.tape, t)
         n = t.numel()
-        if n == 1:
-            return np.full(max(1, math.prod(shape)), base, np.int64)
+        if n == 1:     # (broadcast to the result's shape; an empty result reads nothing)
+            return np.full(math.prod(shape), base, np.int64)
         return base + np.broadcast_to(np.arange(n).reshape(t.shape), shape).ravel()
 
     def float_dtype(self, t):
