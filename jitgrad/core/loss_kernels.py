@@ -35,9 +35,9 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import modified_saved, saves_values
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, modified_saved, saves_values
 from .sweep_basic import DONE, FREED, MODIFIED
-from .torch_sum import batch_norm_sums, fma32, fma32_rows, squared_deviations, torch_sum
+from .torch_sum import batch_norm_sums, fma32, fma32_rows, squared_deviations, torch_sum, welford_step
 
 MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_loss smooth_l1_loss var batch_norm")
 # flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32;
@@ -162,11 +162,8 @@ def var_forward(vals, meta, out, n, a, m, ia):
     count = np.zeros(n)
     for i in range(m):
         o = meta[at + i]
-        v = vals[a + i]
         count[o] += 1.0
-        d = v - mean[o]
-        mean[o] = mean[o] + d / count[o]
-        m2[o] = m2[o] + d * (v - mean[o])
+        mean[o], m2[o] = welford_step(mean[o], m2[o], count[o], vals[a + i])
     for o in range(n):
         vals[out + o] = _rd(m2[o] / dof, f32)
 
@@ -320,13 +317,13 @@ def own_record(rec, r, vals, meta, adj, reach, freed, stale, retain):
     """Eager backward's sweep of one of these records (sweep.sweep_tiered: the
     eager `_sweep` leaves them to this kernel, compiled only when a tape has
     one, for its cold start). DONE, FREED or MODIFIED, as `_sweep`."""
-    op = rec[r, 0]
-    out = rec[r, 1]
-    n = rec[r, 2]
-    a = rec[r, 3]
-    b = rec[r, 4]
-    m = rec[r, 5]
-    ia = rec[r, 6]
+    op = rec[r, REC_OP]
+    out = rec[r, REC_OUT]
+    n = rec[r, REC_N]
+    a = rec[r, REC_A]
+    b = rec[r, REC_B]
+    m = rec[r, REC_M]
+    ia = rec[r, REC_IA]
     touched = False
     for i in range(n):
         if reach[out + i]:

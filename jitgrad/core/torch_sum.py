@@ -489,6 +489,14 @@ def fma32_rows(a, b, c, out):
 # threads its slice above the grain size. Both divide by max(N - correction,
 # 0) in double and take std's square root there, before the cast to the dtype.
 
+@njit(cache=True, error_model="numpy", inline="always")
+def welford_step(mean, m2, count, v):
+    """WelfordOps.reduce: (mean, m2) after the count-th value v (count from 1)."""
+    d = v - mean
+    mean = mean + d / count
+    return mean, m2 + d * (v - mean)
+
+
 @njit(cache=True, error_model="numpy")
 def welford_rows(x, corr, root, out, means):
     """out[i] = torch's var (std when `root`) of the row x[i] (x (M, N)
@@ -499,10 +507,7 @@ def welford_rows(x, corr, root, out, means):
         mean = 0.0
         m2 = 0.0
         for j in range(n):
-            v = x[i, j]
-            d = v - mean
-            mean = mean + d / np.float64(j + 1)
-            m2 = m2 + d * (v - mean)
+            mean, m2 = welford_step(mean, m2, np.float64(j + 1), x[i, j])
         var = m2 / div
         out[i] = np.sqrt(var) if root else var
         means[i] = mean

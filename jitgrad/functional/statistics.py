@@ -11,14 +11,9 @@ from ..autodiff import host_ops as HO
 from ..autodiff.bulk import record_var
 from ..core import torch_sum as TS
 from ..core.grad_mode import STATE
-from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _guard_recording
 from . import functions as F
 from . import var_host as VH
-
-
-def _t(x):
-    return x if isinstance(x, Tensor) else tensor(x)
 
 
 def _dims_count(x, dim):
@@ -31,7 +26,7 @@ def _dims_count(x, dim):
 def _var_args(input, dim, args, correction, keepdim, unbiased, name, level):
     """(x, dim, dims, correction, keepdim, n) of var / std's arguments, with
     torch's checks and its warning for no degrees of freedom."""
-    x = _t(input)
+    x = F._as_tensor(input)
     if isinstance(dim, bool):          # torch.var(x, unbiased)
         unbiased, dim = dim, None
     if args:                           # torch.var(x, dim, unbiased, keepdim=False)
@@ -94,7 +89,7 @@ def _var_value(x, dims, corr, keepdim, root=False):
 
 
 def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
-    x = _t(input)
+    x = F._as_tensor(input)
     if _no_graph(x) and x.dtype.is_floating_point:      # (torch's square root of its double var)
         x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, "std", 3)
         return _var_value(x, dims, corr, keepdim, root=True)
@@ -108,7 +103,7 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
 
 def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3,
              _root=False):
-    x = _t(input)
+    x = F._as_tensor(input)
     if _no_graph(x) and x.dtype.is_floating_point:     # (torch's Welford kernel: both results)
         x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, _name, _level)
         v, m = TS.var_value(np.asarray(x._data()), dims, corr, _root, with_mean=True)
@@ -125,7 +120,7 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
 
 
 def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
-    x = _t(input)
+    x = F._as_tensor(input)
     if _no_graph(x) and x.dtype.is_floating_point:
         return var_mean(x, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                         _level=4, _root=True)
