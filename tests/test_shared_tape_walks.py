@@ -1,8 +1,10 @@
-"""Many small graphs recorded on one tape before their backward calls
-(per-sample losses, then one gradient each): every create_graph gradient
-and every second derivative equals torch's, and a create_graph walk visits
-its own graph's records only (it skipped nothing before; it walked the whole
-tape, and every leaf of it, on every call)."""
+"""The create_graph walker (autograd/symbolic.py) against torch where it
+takes shortcuts. Many small graphs recorded on one tape before their
+backward calls (per-sample losses, then one gradient each): every
+create_graph gradient and second derivative equals torch's, and a walk
+visits its own graph's records only (it walked the whole tape, and every
+leaf of it, on every call). 0-d functions, whose one-slot adjoints and
+values the walk holds as 0-d tensors: values, dtypes, node names."""
 import numpy as np
 import pytest
 
@@ -79,3 +81,34 @@ def test_a_create_graph_walk_visits_its_own_graph(monkeypatch):
     for x, y in zip(xs, ys):
         jitgrad.autograd.grad(y, x, create_graph=True)
     assert len(visits) == 200 and max(visits) == 4
+
+
+SCALAR_FUNCTIONS = {
+    "newton": lambda L, x: L.sin(x) * x + L.exp(-x * x) + x ** 3 / 3.0,
+    "quotient": lambda L, x: (x * x + 1.0) / (L.cosh(x) + 2.0),
+    "softplus": lambda L, x: L.nn.functional.softplus(x * 2.0) - L.tanh(x) * L.sigmoid(x),
+    "stacked": lambda L, x: L.stack([x, x * x, L.log1p(x * x)]).sum() * x,
+    "select": lambda L, x: (L.stack([x, 2.0 * x]) ** 2)[1] + x.abs() * x,
+    "clamped": lambda L, x: L.clamp(x, -0.5, 0.8) * x + L.sqrt(x * x + 1.0),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", sorted(SCALAR_FUNCTIONS))
+def test_scalar_second_derivatives_match_torch(name, dtype):
+    """0-d functions (a one-slot create_graph walk runs on 0-d tensors):
+    the gradient's value, dtype and node name, and its derivative, as torch's."""
+    f = SCALAR_FUNCTIONS[name]
+    res = []
+    for L in (torch, jitgrad):
+        row = []
+        for v in (-1.3, 0.0, 0.7, 2.5):
+            x = L.tensor(v, dtype=getattr(L, dtype), requires_grad=True)
+            g, = L.autograd.grad(f(L, x), x, create_graph=True)
+            h, = L.autograd.grad(g, x)
+            row.append((float(g), float(h), str(g.dtype).split(".")[1], type(g.grad_fn).__name__, tuple(g.shape)))
+        res.append(row)
+    rtol = 1e-12 if dtype == "float64" else 1e-5
+    for want, got in zip(*res):
+        assert got[2:] == want[2:]
+        np.testing.assert_allclose(got[:2], want[:2], rtol=rtol, atol=rtol)

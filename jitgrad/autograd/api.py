@@ -272,10 +272,11 @@ def _seed_tensors(outputs, grads):
     seeds = []
     for out, g in zip(outputs, grads):
         if g is None:
-            seeds.append(Tensor._wrap(np.ones(1)))
+            # (a one-element output: a 0-d seed, as the walker's one-slot adjoints)
+            seeds.append(Tensor._wrap(np.float64(1.0) if out.numel() == 1 else np.ones(1)))
         else:
             g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
-            flat = g if g.dim() == 1 else F.reshape(g, (-1,))
+            flat = g if g.dim() <= 1 else F.reshape(g, (-1,))      # (0-d: one slot's adjoint as it is)
             if flat is not g and flat._rg and flat._tape is not None:
                 name_node(flat._tape, flat._slot, "")    # (bookkeeping: a seed's gradient gets no view node)
             seeds.append(flat)

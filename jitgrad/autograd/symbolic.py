@@ -23,14 +23,15 @@ from ..autodiff import engine
 from ..autodiff import own_records as OR
 from ..functional import own_vjp
 from ..autodiff import select_sum as SS
+from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..functional import base as FB
 from ..functional import functions as F
 from . import graph as G
 from ..core.grad_mode import enable_grad
-from ..tensors.tensor import Tensor, keep_name
-from .symbolic_adjoints import _Adjoints, _place, _scatter_add
+from ..tensors.tensor import Tensor, _scalar_out, keep_name
+from .symbolic_adjoints import _Adjoints, _place, _scatter_add, flat
 
 
 # Tapes of at most this many records: their facts by Python loops (NumPy's
@@ -122,11 +123,22 @@ class _Proxies:
 
     def __init__(self, tape, vals, live):
         self.tape, self.vals, self.live = tape, vals, live
+        self.made = {}      # (slot, n) -> proxy: one per value read by the walk
 
     def __call__(self, slot, n):
+        t = self.made.get((slot, n))
+        if t is None:
+            t = self.made[slot, n] = self._make(slot, n)
+        return t
+
+    def _make(self, slot, n):
         entry = self.tape.bulk.get(slot)
         if entry is not None:
             t = Tensor._wrap(entry.arr.reshape(-1))
+        elif n == 1:
+            # (one slot: a 0-d tensor, whose ops take the scalar paths; a
+            # one-slot adjoint is 0-d too, see `flat`)
+            t = _scalar_out(float(self.vals[slot]), D.float64)
         else:
             t = Tensor._wrap(np.array(self.vals[slot:slot + n]))
         # (any live slot: cat([constant, x]) starts with a constant)
@@ -227,7 +239,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 # SUM_IDX per operand): they read the same adjoint.
                 adjs.add(out, g)
             if op == K.BULK:
-                contributions = tape.host[r].vjp(g, proxy)
+                contributions = tape.host[r].vjp(flat(g), proxy)
                 if free:
                     tape.host[r].release(tape)
             else:
@@ -430,7 +442,8 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return res
     if op == K.SUM:
         scale = float(vals[ia])
-        return [(a, F.expand(g if scale == 1.0 else g * scale, (m,)))]
+        g = g if scale == 1.0 else g * scale
+        return [(a, g if m == 1 and g.dim() == 0 else F.expand(g, (m,)))]     # (one slot: 0-d as it is)
     if op == K.SUM_IDX:
         idx = meta[ia + 1:ia + 1 + m]
         scale = float(vals[meta[ia]])
@@ -475,10 +488,10 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
             return [(a, g * proxy(out, 1) / x)]
         others = [F.prod(F.cat([x[:i], x[i + 1:]])) if m > 1 else F.ones(()) for i in range(m)]
         return [(a, g * F.stack(others))]
-    if op == K.HOST:
-        return tape.host[_record_index(tape, out)].vjp(g, proxy)
+    if op == K.HOST:        # (host and own records' rules take 1-D adjoints)
+        return tape.host[_record_index(tape, out)].vjp(flat(g), proxy)
     if op in OR.OWN_OPS:        # a loss, var as jitgrad.compile records them
-        return own_vjp.vjp(op, out, n, a, b, m, ia, g, vals, meta, proxy)
+        return own_vjp.vjp(op, out, n, a, b, m, ia, flat(g), vals, meta, proxy)
     raise NotImplementedError(f"create_graph through opcode {op}")
 
 

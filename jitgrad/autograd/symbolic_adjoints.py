@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..functional import functions as F
+from ..tensors.tensor import keep_name
 
 
 class _Adjoints:
@@ -156,7 +157,7 @@ def _assemble(blocks, n):
     for start, piece in blocks:
         if start > end:
             parts.append(_graph_zeros(piece, start - end))
-        parts.append(piece)
+        parts.append(flat(piece))
         end = start + piece.numel()
     if end < n:
         parts.append(_graph_zeros(blocks[0][1], n - end))
@@ -182,10 +183,17 @@ def _graph_zeros(ref, k):
     return F.where(F.zeros(k, dtype=D.bool_), (one * -0.0).expand(k), 0.0)
 
 
+def flat(g):
+    """A gradient piece as a 1-D tensor (one-slot adjoints are 0-d; the
+    reshape is bookkeeping, named as the op that made g)."""
+    return keep_name(F.reshape(g, (1,)), g) if g.dim() == 0 else g
+
+
 def _place(g, idx, n):
     """g copied into n zeros at distinct positions idx (a -0.0 stays, as in
     torch's select or slice backward; index_add would start each element's
     sum from +0.0)."""
+    g = flat(g)
     where = np.full(n, g.numel(), np.int64)
     where[idx] = np.arange(g.numel())
     if g.numel() == n:
@@ -198,4 +206,4 @@ def _place(g, idx, n):
 
 def _scatter_add(g, idx, n):
     """out (n elements) with out[idx[i]] += g[i]: GATHER's transpose."""
-    return F._index_add(g, np.asarray(idx, np.int64), n)
+    return F._index_add(flat(g), np.asarray(idx, np.int64), n)
