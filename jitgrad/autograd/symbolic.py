@@ -53,9 +53,11 @@ class _TapeFacts:
     def __init__(self, tape, rec, nvals):
         self.nrec, self.nvals = len(rec), nvals
         # (live: inside some record's result range, or an input's)
-        if len(rec) <= SMALL_TAPE:
+        small = len(rec) <= SMALL_TAPE
+        if small:
             live = np.zeros(nvals, bool)
-            for out, n in rec[:, 1:3].tolist():
+            rows = rec[:, :3].tolist()
+            for _, out, n in rows:
                 live[out:out + n] = True
         else:
             mark = np.zeros(nvals + 1, np.int64)
@@ -69,8 +71,13 @@ class _TapeFacts:
             input_of[slot:slot + (1 if slot in tape.bulk else max(n, 1))] = i     # (a bulk handle: one slot)
         self.at_input = input_of >= 0
         self.live = live | self.at_input[:nvals]
-        self.shared = _shared_outputs(rec)
-        self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
+        if small and all(rows[i][1] < rows[i + 1][1] for i in range(len(rows) - 1)):
+            self.shared = frozenset()       # (_shared_outputs' usual tape, found without NumPy's calls)
+        else:
+            self.shared = _shared_outputs(rec)
+        # (select stops need an x[i] read, a one-slot COPY, of a multi-slot result)
+        reads = not small or (any(op == K.COPY and n == 1 for op, _, n in rows) and any(n > 1 for _, _, n in rows))
+        self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)} if reads else {}
         self.select_keys = sorted(self.selects)
         self.views = {}     # (slot, n) -> select_sum.select_views
         self.outs = rec[:, 1]
