@@ -129,7 +129,8 @@ def torch_sum(v, s, n, f32, threads):
 def _cascade(v, s, stride, size, f32):
     """multi_row_sum for one column: `size` values v[s], v[s + stride], ...
     added into one 4-level cascade (chunks of 16+ summed, the chunk sums in
-    chunks, ...), the levels then added into the first."""
+    chunks, ...), the levels then added into the first. (The levels are
+    locals, not an array: a sum over a short last dim calls this per row.)"""
     ceil_log2 = 1
     m = size - 1
     while size > 2 and m > 1:
@@ -138,26 +139,32 @@ def _cascade(v, s, stride, size, f32):
     power = max(4, ceil_log2 // 4)
     step = 1 << power
     mask = step - 1
-    acc = np.zeros(4)
+    a0 = a1 = a2 = a3 = 0.0
     i = 0
     while i + step <= size:
         for _ in range(step):
-            t = acc[0] + v[s + i * stride]
-            acc[0] = _r32(t) if f32 else t
+            t = a0 + v[s + i * stride]
+            a0 = _r32(t) if f32 else t
             i += 1
-        for j in range(1, 4):
-            t = acc[j] + acc[j - 1]
-            acc[j] = _r32(t) if f32 else t
-            acc[j - 1] = 0.0
-            if (i & (mask << (j * power))) != 0:
-                break
+        # (each level passes its sum up and restarts, until a level's chunk is unfinished)
+        t = a1 + a0
+        a1 = _r32(t) if f32 else t
+        a0 = 0.0
+        if (i & (mask << power)) == 0:
+            t = a2 + a1
+            a2 = _r32(t) if f32 else t
+            a1 = 0.0
+            if (i & (mask << (2 * power))) == 0:
+                t = a3 + a2
+                a3 = _r32(t) if f32 else t
+                a2 = 0.0
     while i < size:
-        t = acc[0] + v[s + i * stride]
-        acc[0] = _r32(t) if f32 else t
+        t = a0 + v[s + i * stride]
+        a0 = _r32(t) if f32 else t
         i += 1
-    total = acc[0]
-    for j in range(1, 4):
-        t = total + acc[j]
+    total = a0
+    for level in (a1, a2, a3):
+        t = total + level
         total = _r32(t) if f32 else t
     return total
 
@@ -167,15 +174,22 @@ def _row_sum(v, s, stride, size, f32):
     """row_sum for one column: the values read as rows of 4, the 4 columns
     summed by interleaved cascades (_rows with one lane, any stride)."""
     size_ilp = size // 4
-    part = np.zeros(4)
-    for k in range(4):
-        part[k] = _cascade(v, s + k * stride, 4 * stride, size_ilp, f32)
+    if size_ilp == 0:       # (under 4 values: the empty cascades' +0.0s added once)
+        p0 = 0.0
+        for i in range(size):
+            t = p0 + v[s + i * stride]
+            p0 = _r32(t) if f32 else t
+        return p0 + 0.0
+    p0 = _cascade(v, s, 4 * stride, size_ilp, f32)
+    p1 = _cascade(v, s + stride, 4 * stride, size_ilp, f32)
+    p2 = _cascade(v, s + 2 * stride, 4 * stride, size_ilp, f32)
+    p3 = _cascade(v, s + 3 * stride, 4 * stride, size_ilp, f32)
     for i in range(size_ilp * 4, size):
-        t = part[0] + v[s + i * stride]
-        part[0] = _r32(t) if f32 else t
-    total = part[0]
-    for k in range(1, 4):
-        t = total + part[k]
+        t = p0 + v[s + i * stride]
+        p0 = _r32(t) if f32 else t
+    total = p0
+    for part in (p1, p2, p3):
+        t = total + part
         total = _r32(t) if f32 else t
     return total
 
