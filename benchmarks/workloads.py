@@ -426,6 +426,71 @@ def elementwise_1e6(m, n=1_000_000):
     return run
 
 
+def hmc_leapfrog(m, n=20, steps=50):
+    """Leapfrog steps of Hamiltonian Monte Carlo on a 20-element float64
+    vector: per step the potential (a quadratic, cosines, neighbour
+    differences), its gradient by autograd.grad, and the momentum and
+    position updates (small-vector work, one short graph per step)."""
+    q0 = np.linspace(-1.0, 1.0, n)
+
+    def potential(q):
+        return 0.5 * (q ** 2).sum() + 0.1 * m.cos(q).sum() + (q[1:] - q[:-1]).pow(2).sum()
+
+    def run():
+        q = m.tensor(q0, requires_grad=True)
+        p = m.ones(n, dtype=m.float64)
+        for _ in range(steps):
+            g, = m.autograd.grad(potential(q), q)
+            p = p - 0.05 * g
+            q = (q + 0.1 * p).detach().requires_grad_(True)
+        return q.detach()
+    return run
+
+
+def lennard_jones(m, atoms=40, steps=10):
+    """Gradient descent on the Lennard-Jones energy of 40 atoms, float64:
+    cdist, powers, the upper triangle's sum and its gradient per step."""
+    x0 = np.random.default_rng(0).uniform(0.0, 5.0, (atoms, 3))
+
+    def run():
+        x = m.tensor(x0, requires_grad=True)
+        for _ in range(steps):
+            d = m.cdist(x, x) + m.eye(atoms, dtype=m.float64) * 10.0
+            e = (4.0 * ((1.0 / d) ** 12 - (1.0 / d) ** 6)).triu(1).sum()
+            g, = m.autograd.grad(e, x)
+            x = (x - 1e-4 * g.clamp(-10.0, 10.0)).detach().requires_grad_(True)
+        return x.detach()
+    return run
+
+
+def gru_sequence(m, length=20, steps=10):
+    """A GRUCell (4 -> 8, batch 1, float32) over a 20-step sequence, a
+    linear read-out's squared output, backward and an SGD step, 10 times."""
+    rng = np.random.default_rng(1)
+    shapes = [(24, 4), (24, 8), (24,), (24,), (1, 8), (1,)]
+    init = [(rng.normal(size=s) * 0.3).astype(np.float32) for s in shapes]
+    xs = rng.normal(size=(length, 1, 4)).astype(np.float32)
+
+    def run():
+        cell, lin = m.nn.GRUCell(4, 8), m.nn.Linear(8, 1)
+        params = list(cell.parameters()) + list(lin.parameters())
+        with m.no_grad():
+            for p, v in zip(params, init):
+                p.copy_(m.tensor(v))
+        opt = m.optim.SGD(params, lr=0.01)
+        seq = m.tensor(xs)
+        for _ in range(steps):
+            h = m.zeros(1, 8)
+            for x in seq:
+                h = cell(x, h)
+            loss = lin(h).pow(2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return [p.detach() for p in params]
+    return run
+
+
 @dataclasses.dataclass(frozen=True)
 class Workload:
     name: str                       # benchmark group / table row
@@ -493,6 +558,12 @@ WORKLOADS = [
              "Hessian-vector product by double backward (create_graph=True), 8-32-1 tanh MLP, batch 16, float32"),
     Workload("newton_scalar", newton_scalar, 3.0,
              "20 Newton steps on a 0-d float64 function: grad with create_graph=True, then its grad"),
+    Workload("hmc_leapfrog", hmc_leapfrog, 1.0,
+             "50 leapfrog steps, 20-element float64 vector: potential, autograd.grad, updates"),
+    Workload("lennard_jones", lennard_jones, 1.0,
+             "10 gradient steps of a 40-atom Lennard-Jones energy (cdist, pow, triu), float64"),
+    Workload("gru_sequence", gru_sequence, 1.0,
+             "GRUCell 4->8 over 20 steps, batch 1, float32: forward, backward, SGD, 10 times"),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}
 
