@@ -133,7 +133,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     else:
         seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
         found = engine.run(outputs, seeds, keep, inputs=inputs)
-        found = [None if g is None else _wrap_columns(g, t)[0] for t, g in zip(inputs, found)]
+        found = [None if g is None else _wrap_column(g, t) for t, g in zip(inputs, found)]
     result = []
     for i, (t, g) in enumerate(zip(inputs, found)):
         if g is None:
@@ -157,6 +157,12 @@ def _check_lengths(outputs, grads):
     if len(grads) < len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     return grads[:len(outputs)]
+
+
+def _wrap_column(g, t):
+    """The one adjoint column (n x 1) as a tensor of t's shape (no view of
+    a (1, *t.shape) tensor: its bookkeeping cost more than the copy)."""
+    return Tensor._wrap(g[:, 0].reshape(t.shape).astype(t.dtype.np), t.dtype)
 
 
 def _wrap_columns(g, t):
