@@ -6,6 +6,7 @@ import builtins
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
@@ -95,7 +96,7 @@ def _fused(out, input, other, alpha):
     dt = out.dtype.np
     xv = input._data() if isinstance(input, Tensor) else np.asarray(input, dt)
     yv = other._data() if isinstance(other, Tensor) else np.asarray(other, dt)
-    with np.errstate(all="ignore"):
+    with quiet():
         exact = np.broadcast_to(_box_muller.add_scaled(xv.astype(dt), yv.astype(dt), alpha, dt), out.shape)
         cur = out._data()
         fix = np.isfinite(exact) & np.isfinite(cur) & (exact != cur)

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import torch_sum as TS
@@ -120,7 +121,7 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
             val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
         if name.startswith("Mean") and scale == scale:    # torch divides the sum by n
             # (the replay knows a SUM record with a scale as such a mean: FM_DIV)
-            with np.errstate(all="ignore"):
+            with quiet():
                 val = val / dt.np.type(math.prod(x.shape[d] for d in dims))
         elif scale != 1.0:
             val = val * dt.np.type(scale)

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import opmath as M
 from ..core import ops as O
@@ -152,7 +153,7 @@ def _binary(spec, x, y, name):
                 ya = dt.np.type(ya)
             elif xa.shape != ya.shape:
                 _check_broadcast(xa, ya)
-            with np.errstate(all="ignore"):
+            with quiet():
                 if spec[0] == _POWOP and y.__class__ is not Tensor:
                     r = _pow_number(spec, xa, y, dt)
                 elif SM.applies_binary(spec[0], xa, ya, dt.np):
@@ -229,7 +230,7 @@ def _binary_general(spec, x, y, name):
     x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
     if x_bool or y_bool:
         O.check_bool_binary(op, dt, x_bool, y_bool, yk is not None)
-    with np.errstate(all="ignore"):
+    with quiet():
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         if op == K.POW and dt.is_floating_point and yk is not None and isinstance(x, Tensor):
@@ -394,7 +395,7 @@ def _unary(spec, x):
     if not dt.is_floating_point and spec[1] not in _INT_NAMES:
         dt = D.get_default_dtype()
     xa = x._data().astype(dt.np, copy=False)
-    with np.errstate(all="ignore"):
+    with quiet():
         if SM.applies(op, xa.size, dt.np):
             r = SM.unary(sfn, xa, dt.np, op=op)                    # as the replay kernel computes it
         elif afn is None:
@@ -449,7 +450,7 @@ def _param_unary(spec, x, c):
         K.value_map(op, xa, np.zeros(xa.size), float(c), r)
         out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
     else:
-        with np.errstate(all="ignore"):
+        with quiet():
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
     if x._rg and STATE.grad_enabled:
         _record_unary_like(op, x, out, name, const=float(c))
@@ -470,7 +471,7 @@ def _nondiff(fn, x, y, divides=False):
     _check_broadcast(xa, ya)
     if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
         raise RuntimeError("ZeroDivisionError")
-    with np.errstate(all="ignore"):
+    with quiet():
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(r, dt)
 
