@@ -125,6 +125,9 @@ def getitem(x, key):
         if not -size <= key < size:
             raise IndexError(f"index {key} is out of bounds for dimension 0 with size {size}")
         return view(x, _Row(key % size), "SelectBackward0")
+    if key.__class__ is slice and x._v is None and key.step is None \
+            and (key.start is None or key.start.__class__ is int) and (key.stop is None or key.stop.__class__ is int):
+        return view(x, _Basic((key,)), "SliceBackward0")     # (x[a:b]: what _plan makes of it, without its parsing)
     if key is Ellipsis:
         return view(x, _identity, "AliasBackward0")
     plan = _plan(key, x.shape)
