@@ -482,8 +482,8 @@ def _rebind(self, res, name):
     T.mark_overwritten(self)
     if self._v is not None:
         self._v = res._v
-        if self._base is not None:
-            self._base._set_value(res._v)
+        if self._writes_to is not None:
+            self._writes_to._set_value(res._v)
     else:
         self._arr[...] = res._arr
     self._version += 1

@@ -132,7 +132,7 @@ class Tensor:
     _version = 0       # bumped by in-place writes
     _retains = False   # retain_grad() was called
     _gfn = None        # cached GradFn
-    _base = None       # `x.data` of a 0-d x: in-place writes go back to x
+    _writes_to = None  # `x.data` / `x.detach()` of a 0-d x: in-place writes go back to x
     _hooks = None      # gradient hooks of a leaf
     _view = None       # a view: indexing._ViewInfo (its root, its positions there)
     _nograd_view = False   # a view made under no_grad of a tensor requiring grad: requires grad, gets no .grad
@@ -171,8 +171,8 @@ class Tensor:
         if self._v is not None:
             v = np.asarray(value).astype(self.dtype.np).item()
             self._v = v
-            if self._base is not None:
-                self._base._set_value(v)
+            if self._writes_to is not None:
+                self._writes_to._set_value(v)
         else:
             self._arr[...] = value
         self._version += 1
@@ -203,6 +203,12 @@ class Tensor:
     @property
     def is_leaf(self):
         return self._name is None
+
+    @property
+    def _base(self):
+        """torch's base of a view (the tensor it was first viewed from), else None."""
+        info = self._view
+        return None if info is None else info.root
 
     @property
     def requires_grad(self):
@@ -287,7 +293,7 @@ class Tensor:
             del t._detached_from    # `.data` does not share the version counter
             t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
-            t._base = self      # in-place writes to `x.data` reach x
+            t._writes_to = self      # in-place writes to `x.data` reach x
         return t
 
     @data.setter
@@ -468,7 +474,7 @@ class Tensor:
         if self._v is not None:
             # A 0-d value is a Python number, not shared storage: in-place
             # writes go back to self (bumping its version, as in PyTorch).
-            t._base = self
+            t._writes_to = self
         else:
             t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
         return t
