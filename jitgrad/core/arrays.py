@@ -37,7 +37,7 @@ class quiet:
 
 
 try:
-    from numpy._core._ufunc_config import _extobj_contextvar as _ERR_VAR, _make_extobj
+    from numpy._core._ufunc_config import _extobj_contextvar as _ERR_VAR, _make_extobj  # type: ignore[attr-defined]
     _IGNORE_ALL = _make_extobj(all="ignore")
 except (ImportError, AttributeError, TypeError):     # (another NumPy: its public context manager)
     quiet = lambda: np.errstate(all="ignore")     # type: ignore  # noqa: E731
