@@ -63,6 +63,22 @@ def _flatten(tree, leaves):
     return _LEAF
 
 
+def _spec_repr(obj, indent=0):
+    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
+    if isinstance(obj, dict):
+        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
+    elif isinstance(obj, (tuple, list)):
+        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
+    else:
+        return "*"
+    body = ""
+    if children:
+        indent += 2
+        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
+        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
+    return head + body + "])"
+
+
 def tree_unflatten(leaves, spec):
     return _unflatten(iter(leaves), spec)
 
@@ -270,16 +286,16 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     if not isinstance(primals, tuple):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid "
                            "to call f(*primals).")
-    if not isinstance(tangents, tuple):
-        raise RuntimeError("jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. it should be "
-                           "valid to call f(*primals).")
     p_leaves, p_spec = tree_flatten(primals)
     t_leaves, t_spec = tree_flatten(tangents)
     if p_spec != t_spec:
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
                            "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. "
-                           f"Got primals with structure {p_spec} and tangents with structure {t_spec}")
+                           f"Got primals with structure {_spec_repr(primals)} and tangents with structure {_spec_repr(tangents)}")
     for p, t in zip(p_leaves, t_leaves):
+        for what, leaf in (("primal", p), ("tangent", t)):
+            if isinstance(leaf, Tensor) and not leaf.dtype.is_floating_point:
+                raise ValueError(f"Expected {what} to be floating point or complex, but got: {leaf.dtype}")
         if tuple(p.shape) != tuple(t.shape):
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
                                f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} while "

@@ -11,7 +11,7 @@ from .autograd import function as AFn
 from .core import upper
 from .functional import functions as F
 from .tensors.tensor import Tensor
-from .transforms import _transformed, tree_flatten, tree_unflatten
+from .transforms import _spec_repr, _transformed, tree_flatten, tree_unflatten
 
 
 _RANDOM_MSG = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
@@ -205,22 +205,6 @@ def _broadcast_dims(in_dims, args, name):
                                   tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
             dims.extend(sub)
     return dims
-
-
-def _spec_repr(obj, indent=0):
-    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
-    if isinstance(obj, dict):
-        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
-    elif isinstance(obj, (tuple, list)):
-        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
-    else:
-        return "*"
-    body = ""
-    if children:
-        indent += 2
-        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
-        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
-    return head + body + "])"
 
 
 def _out_dims_for(od, out):

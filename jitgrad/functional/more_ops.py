@@ -15,6 +15,7 @@ from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
+from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
 
@@ -70,7 +71,7 @@ class _Pair(tuple):
     """torch.return_types.sort / topk: (values, indices) with names."""
 
     def __new__(cls, values, indices, kind):
-        t = tuple.__new__(cls, (values, indices))
+        t = tuple.__new__(return_types.named(cls, kind), (values, indices))
         t._kind = kind
         return t
 

@@ -105,7 +105,7 @@ def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
 
 def _same_padding(kernel, dilation, stride):
     if any(s != 1 for s in stride):
-        raise ValueError("padding='same' is not supported for strided convolutions")
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for k, d in zip(kernel, dilation)]
     if any(t % 2 for t in total):
         # PyTorch pads the extra element on the right: emulate with an explicit pad.
