@@ -107,6 +107,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{D.TORCH_NAMES[x.dtype.name]} and y of type "
                            f"{D.TORCH_NAMES[y.dtype.name]} instead")
+    if x.ndim == 1 and y.ndim == 1 and dim in (0, -1):
+        return BS.vdot(x, y)        # torch's vecdot of two vectors is vdot (VdotBackward0)
     return F.sum(x * y, dim)
 
 
