@@ -215,7 +215,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
@@ -246,7 +246,7 @@ def vjp(func, *primals, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args)
     aux = None
     if has_aux:
@@ -303,7 +303,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args)
         aux = None
         if has_aux:
@@ -381,14 +381,14 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
             runs = AS.RUNS[0]
-            with bulk.disabled(), _transformed(vmapped=True):
+            with bulk.disabled(), _transformed(vmapped=True, args=ent.args):
                 out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
             forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
-            with _transformed(vmapped=what == "jacfwd"):
+            with _transformed(vmapped=what == "jacfwd", args=ent.args):
                 out = func(*ent.args)
         aux = None
         if has_aux:
@@ -449,22 +449,29 @@ def _jacobian_rows(o, inputs, nested):
 class _transformed:
     """Inside a torch.func transform's call of the user's function (a count
     per thread): a user's autograd.Function there is checked as torch's
-    (`vmapped`: torch runs the function under vmap, as jacfwd does)."""
+    (`vmapped`: torch runs the function under vmap, as jacfwd does).
+    `args`: a grad transform's arguments; `upper.VMAP.arguments` holds the
+    ids of their tensors (innermost call last): an in-place write to any
+    other tensor mutates a captured one, which torch refuses."""
 
-    def __init__(self, vmapped=False):
+    def __init__(self, vmapped=False, args=None):
         self.vmapped = vmapped
+        self.arguments = None if args is None else {id(t) for t in tree_flatten(list(args))[0]}
 
     def __enter__(self):
         state = upper.VMAP
         state.transforms = getattr(state, "transforms", 0) + 1
         state.vmapped = getattr(state, "vmapped", 0) + self.vmapped
+        if self.arguments is not None:
+            state.arguments = getattr(state, "arguments", ()) + (self.arguments,)
 
     def __exit__(self, *exc):
         state = upper.VMAP
         state.transforms -= 1
         state.vmapped -= self.vmapped
+        if self.arguments is not None:
+            state.arguments = state.arguments[:-1]
         return False
-
 
 
 # ----- functional_call ------------------------------------------------------------
