@@ -1,5 +1,4 @@
 import torch
-import math
 
 def potential(q):
     # double-well potential
