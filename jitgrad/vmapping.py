@@ -51,10 +51,21 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
     if rule is not None:
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
-    results = []
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     call = _replayed(func, leaves, batch)
     graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
+    # torch's batching fallbacks warn once per vmap call (jitgrad calls per point)
+    outer_warned, upper.VMAP.fallback_warned = getattr(upper.VMAP, "fallback_warned", None), set()
+    try:
+        return _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch,
+                            out_dims, name)
+    finally:
+        upper.VMAP.fallback_warned = outer_warned
+
+
+def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name):
+    """vmap's loop: the function (or its compiled form) at each point, stacked."""
+    results = []
     with warnings.catch_warnings():
         if call is not func:    # (compile's own notes about its replays are not the user's business here)
             warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)

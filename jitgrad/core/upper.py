@@ -21,3 +21,14 @@ def captured_by_grad_transform(t: Any) -> bool:
     (depth) torch's vmap rules apply instead."""
     arguments = getattr(VMAP, "arguments", ())
     return bool(arguments) and not getattr(VMAP, "depth", 0) and id(t) not in arguments[-1]
+
+
+def vmap_fallback_warning(op: str) -> bool:
+    """Whether torch's "performance drop ... batching rule for aten::<op>"
+    warning is due now: once per vmap call (jitgrad calls the function per
+    point; torch's fallback loop warns once)."""
+    warned = getattr(VMAP, "fallback_warned", None)
+    if warned is None or op in warned:
+        return False
+    warned.add(op)
+    return True

@@ -5,6 +5,7 @@ over flat positions: gradients come by composition."""
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Optional
 
 import numpy as np
@@ -16,10 +17,11 @@ from . import small_ops as SO
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import dtypes as D
+from ..core import upper
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint
+from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint, _vmap_batched
 from .accumulate import add_at
 
 _named = F._named
@@ -580,7 +582,12 @@ def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
 
 
 def argwhere(input) -> Tensor:
-    return MO.nonzero(input)
+    if _vmap_batched(_t(input)) and upper.vmap_fallback_warning("argwhere"):     # (torch's vmap loops instead)
+        warnings.warn("There is a performance drop because we have not yet implemented the batching rule for "
+                      "aten::argwhere. Please file us an issue on GitHub so that we can prioritize its "
+                      "implementation. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/functorch/BatchedFallback.cpp:82.)", UserWarning, stacklevel=2)
+    return MO.nonzero(input, _vmap_check=False)
 
 
 def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim=None):
