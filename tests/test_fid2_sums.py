@@ -117,8 +117,33 @@ def test_float32_training_loop_bit_for_bit(batch_norm):
     OpenBLAS here, not for every shape; Adam's float32 update is not yet
     torch's bits: its kernels fuse multiply-adds.)"""
     want, got = _train(torch, 6, batch_norm), _train(jitgrad, 6, batch_norm)
+    same_blas = _blas_agrees(((64, 20, 64), (64, 64, 64), (64, 64, 20), (20, 64, 64)))
     for i, (a, b) in enumerate(zip(want, got)):
-        assert bits(b) == bits(a), i
+        if same_blas:
+            assert bits(b) == bits(a), i
+        else:
+            # (this machine's BLAS kernels, e.g. MKL's on an AMD CPU, round
+            # these products otherwise than NumPy's OpenBLAS: within float32's
+            # rounding, six steps on)
+            np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=1e-4, atol=1e-5,
+                                       err_msg=str(i))
+
+
+def _blas_agrees(mkn) -> bool:
+    """Whether torch's and NumPy's float32 matmuls give the same bits for
+    (m, k) @ (k, n) products of these sizes, operands plain or transposed
+    (the premise of a bit-for-bit float32 training loop: jitgrad's matmuls
+    are NumPy's)."""
+    rng = np.random.default_rng(0)
+    for m, k, n in mkn:
+        for ta, tb in itertools.product((False, True), repeat=2):
+            a = rng.standard_normal((k, m) if ta else (m, k)).astype(np.float32)
+            b = rng.standard_normal((n, k) if tb else (k, n)).astype(np.float32)
+            A, B = (a.T if ta else a), (b.T if tb else b)
+            tA, tB = torch.from_numpy(a), torch.from_numpy(b)
+            if bits(A @ B) != bits((tA.T if ta else tA) @ (tB.T if tb else tB)):
+                return False
+    return True
 
 
 @pytest.mark.parametrize("shape", [(96, 64), (50, 7), (33, 20), (5, 3)], ids=str)

@@ -191,10 +191,11 @@ def sweep(roots, grads, retain_graph, inputs=None):
                     work.seed(older, older_slot, None, g)
                 continue
             g = adj[slot:slot + n]
-            if n > 1:
+            # (a -0.0 first: the tape-wide check for x[i] reads costs more)
+            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
                 if reads is None:
                     reads = SS.has_reads(arrays[0])
-                if reads and (np.signbit(g) & (g == 0.0)).any():
+                if reads:
                     g = SS.select_sum_zeros(g, SS.select_groups(arrays[0], arrays[2], slot, n,
                                                                 lambda o: reach[o] != 0))
             if leaf is not None:

@@ -16,6 +16,7 @@ from ..core import kernels as K
 # select_stops of a compiled tape's records, per replay program (the records
 # of its every call are the same): a 10k-record tape took ~100 us a call.
 _STOPS: dict = {}      # id(program) -> (weakref to it, stops)
+_EAGER_STOPS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # eager tape -> (records, stops)
 
 
 def has_reads(rec) -> bool:
@@ -97,7 +98,13 @@ def select_stops_of(tape, rec) -> list:
     """select_stops(rec), remembered for a replayed call's tape (its
     program's records never change)."""
     if tape.program is None:
-        return select_stops(rec)
+        # (an eager tape only grows: its stops are kept while its record
+        # count stays, as many backward calls through a tape holding many
+        # small graphs would find them again each time)
+        hit = _EAGER_STOPS.get(tape)
+        if hit is None or hit[0] != len(rec):
+            hit = _EAGER_STOPS[tape] = (len(rec), select_stops(rec))
+        return hit[1]
     prog = tape.program[0]
     hit = _STOPS.get(id(prog))
     if hit is not None and hit[0]() is prog:

@@ -15,6 +15,8 @@ against torch) and `tests/test_higher_order.py` keep them in step with
 `kernels.elementwise`.
 """
 
+import bisect
+
 import numpy as np
 
 from ..autodiff import engine
@@ -31,26 +33,48 @@ from ..tensors.tensor import Tensor, keep_name
 from .symbolic_adjoints import _Adjoints, _place, _scatter_add
 
 
+# Tapes of at most this many records: their facts by Python loops (NumPy's
+# calls cost more there), and no skipping in the walk.
+SMALL_TAPE = 64
+
+
 class _TapeFacts:
     """What a walk needs to know of a tape's records, computed once per tape
     (kept in `tape._live`; a sealed tape never grows, and a jacobian or a
     create_graph loop walks the same tape again): the slots whose value
     depends on an input (others are constants), the records sharing an
-    earlier record's output, and the records before which x[i] reads' sums
-    are due (select_sum.select_stops)."""
-    __slots__ = ("nrec", "nvals", "live", "shared", "selects", "views")
+    earlier record's output, the records before which x[i] reads' sums
+    are due (select_sum.select_stops), and the result column, when in slot
+    order, to skip records no adjoint reaches (_reached)."""
+    __slots__ = ("nrec", "nvals", "live", "input_of", "at_input", "shared", "selects", "select_keys", "views", "outs",
+                 "ordered")
 
-    def __init__(self, tape, rec, rows, nvals):
+    def __init__(self, tape, rec, nvals):
         self.nrec, self.nvals = len(rec), nvals
-        live = np.zeros(nvals, bool)
-        for row in rows:
-            live[row[1]:row[1] + row[2]] = True
-        for _, _, _, slot, n in tape.inputs:
-            live[slot:slot + n] = True
-        self.live = live
+        # (live: inside some record's result range, or an input's)
+        if len(rec) <= SMALL_TAPE:
+            live = np.zeros(nvals, bool)
+            for out, n in rec[:, 1:3].tolist():
+                live[out:out + n] = True
+        else:
+            mark = np.zeros(nvals + 1, np.int64)
+            np.add.at(mark, rec[:, 1], 1)
+            np.add.at(mark, rec[:, 1] + rec[:, 2], -1)
+            live = np.cumsum(mark[:nvals]) > 0
+        # (per slot: the index of the tape input holding it, or -1; +1: an
+        # empty input's placeholder slot at the end)
+        self.input_of = input_of = np.full(nvals + 1, -1, np.int64)
+        for i, (_, _, _, slot, n) in enumerate(tape.inputs):
+            input_of[slot:slot + (1 if slot in tape.bulk else max(n, 1))] = i     # (a bulk handle: one slot)
+        self.at_input = input_of >= 0
+        self.live = live | self.at_input[:nvals]
         self.shared = _shared_outputs(rec)
         self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
+        self.select_keys = sorted(self.selects)
         self.views = {}     # (slot, n) -> select_sum.select_views
+        self.outs = rec[:, 1]
+        # (a small tape is walked record by record: nothing worth skipping)
+        self.ordered = len(rec) > SMALL_TAPE and bool((self.outs[1:] >= self.outs[:-1]).all())
 
     def select_groups(self, rec, meta, slot, n, copied):
         """select_sum.select_groups, reads reached when their output is in `copied`."""
@@ -63,11 +87,34 @@ class _TapeFacts:
                                                                  len(outs)))
 
 
-def _tape_facts(tape, rec, rows, nvals):
+def _tape_facts(tape, rec, nvals):
     facts = tape._live
     if facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
-        facts = tape._live = _TapeFacts(tape, rec, rows, nvals)
+        facts = tape._live = _TapeFacts(tape, rec, nvals)
     return facts
+
+
+def _reached(rec, facts, adjs, skip):
+    """(index, row) of the records a reverse walk visits, last first: none
+    once no adjoint is left, and, with `skip` (results in slot order, no
+    hooked or non-leaf tensor to stop at), none whose result starts above
+    every adjoint (a tape holding many graphs: one create_graph gradient
+    walks its own). Rows are read in blocks as the walk comes to them."""
+    outs, keys = facts.outs, facts.select_keys
+    r, lo, block = len(rec) - 1, len(rec), []
+    while r >= 0 and not adjs.empty():
+        if skip and outs[r] >= adjs.bound():
+            below = int(np.searchsorted(outs, adjs.bound())) - 1
+            i = bisect.bisect_right(keys, r) - 1       # (an x[i] sum due in between: visited)
+            if i < 0 or keys[i] <= below:
+                r = below
+                continue
+            r = keys[i]
+        if r < lo:
+            lo = max(0, r - 255)
+            block = rec[lo:r + 1].tolist()
+        yield r, block[r - lo]
+        r -= 1
 
 
 class _Proxies:
@@ -141,8 +188,8 @@ def _run(roots, grads, inputs, retain_graph=True):
         tape = max(pending, key=lambda tp: tp.serial)
         adjs = pending.pop(tape)
         rec, vals, meta, freed = tape.arrays()
-        rows = rec.tolist()
-        facts = _tape_facts(tape, rec, rows, len(vals))
+        facts = _tape_facts(tape, rec, len(vals))
+        adjs.split(facts.at_input)
         copied = set()      # outputs of reached COPY records (x[i] reads among them)
         proxy = _Proxies(tape, vals, facts.live)
         shared, selects = facts.shared, facts.selects
@@ -150,8 +197,8 @@ def _run(roots, grads, inputs, retain_graph=True):
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         # (non-leaf inputs of grad() made on this tape: collected on the way)
         nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
-        for r in range(len(rows) - 1, -1, -1):
-            op, out, n, a, b, m, ia = rows[r]
+        for r, (op, out, n, a, b, m, ia) in _reached(rec, facts, adjs, facts.ordered and not nonleaf
+                                                      and not stops):
             if r in selects:       # torch's sum over x[i] reads of this record's result
                 o, k = selects[r]
                 g = adjs.take(o, k)
@@ -193,7 +240,10 @@ def _run(roots, grads, inputs, retain_graph=True):
             for t in inputs:
                 if t._name is not None and t._tape is tape and found[id(t)] is None:
                     found[id(t)] = adjs.take(t._slot, t.numel())
-        for leaf, older, older_slot, slot, n in tape.inputs:
+        # (the inputs reached, in the tape's order: a tape's inputs may be
+        # many leaves of other graphs)
+        for i in sorted({int(facts.input_of[k]) for k in adjs.inputs.keys + list(adjs.inputs.bulk)}):
+            leaf, older, older_slot, slot, n = tape.inputs[i]
             g = adjs.take(slot, n)
             if g is None:
                 continue

@@ -23,8 +23,28 @@ class _Adjoints:
         self.longest = 1
         self.handles = handles      # bulk handle slots: one slot, a whole tensor
         self.bulk = {}
+        # The tape's input slots (leaves, older tapes' tensors: no record
+        # writes them) and their adjoints, kept apart once `split` (their
+        # pieces never decide whether a record is reached).
+        self.at_input = None
+        self.inputs = None
+
+    def split(self, at_input):
+        """Keep adjoints of the slots marked in `at_input` apart from here on
+        (pieces already there move, in the order they came)."""
+        self.inputs = _Adjoints(self.handles)
+        self.at_input = at_input
+        for slot in [k for k in self.keys if at_input[k]]:
+            for piece in self.pieces.pop(slot):
+                self.inputs.add(slot, piece)
+        self.keys = [k for k in self.keys if not at_input[k]]
+        for slot in [k for k in self.bulk if at_input[k]]:
+            self.inputs.bulk[slot] = self.bulk.pop(slot)
 
     def add(self, slot, g):
+        if self.at_input is not None and self.at_input[slot]:
+            self.inputs.add(slot, g)
+            return
         if slot in self.handles:
             cur = self.bulk.get(slot)
             self.bulk[slot] = g if cur is None else cur + g
@@ -38,8 +58,22 @@ class _Adjoints:
         else:
             self.pieces[slot].append(g)
 
+    def empty(self):
+        """Whether no adjoint is left to route to a record (input slots' aside)."""
+        return not self.pieces and not self.bulk
+
+    def bound(self):
+        """A slot at or above which no adjoint lies (a record whose result
+        starts there is not reached)."""
+        b = self.keys[-1] + self.longest if self.keys else 0
+        if self.bulk:
+            b = max(b, max(self.bulk) + 1)
+        return b
+
     def take(self, slot, n):
         """The summed adjoint (flat tensor of n) of slots slot..slot+n, or None."""
+        if self.at_input is not None and self.at_input[slot]:
+            return self.inputs.take(slot, n)
         if slot in self.handles:
             return self.bulk.pop(slot, None)
         if n == 0:
