@@ -106,7 +106,7 @@ def _enter(x, what="grad"):
     """A tensor standing for x that requires grad; differentiating with
     respect to it is differentiating with respect to x."""
     if not isinstance(x, Tensor):
-        raise RuntimeError(f"{what}: expected arguments to differentiate to be Tensors, got {type(x).__name__}")
+        raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
     if not x.dtype.is_floating_point:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
     if x._rg:
@@ -123,7 +123,15 @@ def _argnums(argnums, nargs):
             raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(n)}")
         if not -nargs <= n < nargs:
             raise RuntimeError(f"Got argnum={n}, but only {nargs} positional inputs")
-    return tuple(n % nargs for n in nums)
+    normalized = tuple(n % nargs for n in nums)
+    if len(set(normalized)) != len(nums):
+        raise RuntimeError(f"argnums elements must be unique, got {normalized}")
+    return normalized
+
+
+def _check_non_empty(out_leaves, head: str) -> None:
+    if not out_leaves:
+        raise RuntimeError(f"{head}: Expected f to be a function that has non-empty output (got output = [])")
 
 
 class _Entered:
@@ -255,10 +263,11 @@ def vjp(func, *primals, has_aux=False):
                                "if has_aux is True")
         out, aux = out
     out_leaves, out_spec = tree_flatten(out)
+    _check_non_empty(out_leaves, "vjp(f, *primals)")
     for o in out_leaves:
         if not isinstance(o, Tensor):
-            raise RuntimeError(f"vjp(f, *primals): Expected f to be a function that has non-empty output "
-                               f"(got {type(o)})")
+            raise RuntimeError(f"vjp(f, *primals): expected f(*primals) to return only tensors, got unsupported "
+                               f"type {type(o)}")
     ent.settle(out_leaves, start)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
@@ -292,6 +301,11 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
                            "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. "
                            f"Got primals with structure {_spec_repr(primals)} and tangents with structure {_spec_repr(tangents)}")
+    for what, leaves in (("primals", p_leaves), ("tangents", t_leaves)):
+        for leaf in leaves:
+            if not isinstance(leaf, Tensor):
+                raise RuntimeError(f"jvp(f, primals, tangents): Expected {what} to only contain Tensors, got "
+                                   f"{type(leaf)}")
     for p, t in zip(p_leaves, t_leaves):
         for what, leaf in (("primal", p), ("tangent", t)):
             if isinstance(leaf, Tensor) and not leaf.dtype.is_floating_point:
@@ -312,9 +326,10 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                    "(output, aux) if has_aux is True")
             out, aux = out
         out_leaves, out_spec = tree_flatten(out)
+        _check_non_empty(out_leaves, "jvp(f, primals, tangents)")
         for o in out_leaves:
             if not isinstance(o, Tensor):
-                raise RuntimeError(f"jvp(f, primals, tangents): Expected f(*primals) to return only tensors, "
+                raise RuntimeError(f"jvp(f, primals, tangents): expected f(*primals) to return only tensors, "
                                    f"got unsupported type {type(o)}")
         ent.settle(out_leaves, start)
         nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
@@ -399,10 +414,13 @@ def jacobian_call(func, args, argnums, has_aux, what):
         out_leaves, out_spec = tree_flatten(out)
         inputs = ent.flat()
         per_out = []
+        # (torch's jacrev / jacfwd run vjp / jvp: their messages)
+        head = "vjp(f, *primals)" if what == "jacrev" else "jvp(f, primals, tangents)"
+        _check_non_empty(out_leaves, head)
         for o in out_leaves:
             if not isinstance(o, Tensor):
-                raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
-                                   f"unsupported type {type(o)}")
+                raise RuntimeError(f"{head}: expected f(*primals) to return only tensors, got unsupported type "
+                                   f"{type(o)}")
         ent.settle(out_leaves, start)
         forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None

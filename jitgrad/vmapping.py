@@ -200,7 +200,7 @@ def _broadcast_dims(in_dims, args, name):
         n = len(tree_flatten(tuple(args))[0])
         return [in_dims] * n
     if not isinstance(in_dims, tuple):
-        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...): expected `in_dims` to be int or a (potentially "
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a (potentially "
                          f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
     if len(in_dims) != len(args):
         raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
@@ -259,6 +259,10 @@ def _stack_results(results, out_dims, name, batch):
         if d is None:
             stacked.append(first)
             continue
+        if not isinstance(d, int):
+            raise ValueError(f"vmap({name}, ..., out_dims={d}): `out_dims` must be an int, None or a python "
+                             "collection of ints representing where in the outputs the vmapped dimension should "
+                             "appear.")
         if not isinstance(first, Tensor):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
                              "Did you mean to set out_dims= to None for output?")
