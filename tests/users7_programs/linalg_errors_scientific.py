@@ -50,3 +50,15 @@ x = torch.linalg.solve_triangular(L, torch.ones(3, 2, dtype=torch.float64), uppe
 print(x)
 print(torch.linalg.solve_triangular(L.T, torch.ones(2, 3, dtype=torch.float64), upper=True, left=False))
 print(torch.linalg.solve_triangular(L, torch.ones(3, 1, dtype=torch.float64), upper=False, unitriangular=True).squeeze())
+# %%
+for name, f in [("pinv of a vector", lambda: torch.linalg.pinv(torch.ones(3))),
+                ("pinv of ints", lambda: torch.linalg.pinv(torch.ones(3, 2, 2, dtype=torch.int64))),
+                ("solve_triangular without upper", lambda: torch.linalg.solve_triangular(torch.eye(2), torch.ones(2, 1))),
+                ("cdist feature mismatch", lambda: torch.cdist(torch.ones(2, 3), torch.ones(2, 4))),
+                ("inverse of a singular batch", lambda: torch.linalg.inv(torch.stack([torch.eye(2), torch.zeros(2, 2)]))),
+                ("cholesky of a batch", lambda: torch.linalg.cholesky(torch.stack([torch.eye(2), -torch.eye(2)])))]:
+    try:
+        f()
+    except (RuntimeError, TypeError) as e:
+        print(f"{name}: {type(e).__name__}: {e}")
+print(torch.linalg.pinv(torch.eye(2) * 2))
