@@ -36,6 +36,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{D.TORCH_NAMES[input.dtype.name]}Tensor instead (while checking arguments "
                            "for embedding)")
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if scale_grad_by_freq or sparse:
         raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported by jitgrad")
     n = weight.shape[0]
@@ -147,6 +149,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     batch statistics and update the running ones in place (unbiased var)."""
     if training:
         _verify_batch_size(input)
+    channels = input.shape[1] if input.ndim > 1 else 1
+    for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
+            raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):
