@@ -42,3 +42,10 @@ for _ in range(10):
 u.sum().backward()
 print(u.shape, u.grad_fn.name())
 print(round(D2.grad.item(), 2))
+# %%
+# spectral helpers for the grid: frequencies and centring (the transforms themselves need complex tensors)
+k = torch.fft.fftfreq(nx, d=dx)
+print(k[:5], k.dtype, k.shape)
+print(torch.fft.rfftfreq(8, d=0.5), torch.fft.fftshift(torch.fft.fftfreq(6)), torch.fft.ifftshift(torch.fft.fftshift(torch.arange(5))))
+decay = torch.exp(-0.8 * (2 * torch.pi * torch.fft.rfftfreq(nx, d=dx)) ** 2 * 200 * 1e-4)
+print(decay[:4].round(decimals=4), torch.fft.fftfreq.__name__)
