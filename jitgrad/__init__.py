@@ -94,11 +94,11 @@ cuda.amp = _types.SimpleNamespace(GradScaler=amp._DeprecatedCudaScaler, autocast
 # is computed there too, from the names defined above and the lazy ones.
 _LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions",
                  "compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
-                 "_dynamo")
+                 "_dynamo", "fft")
 # torch's namespaces that `from torch import *` does not bind (torch.__all__ has none of them; a star
 # import must not shadow the standard library's multiprocessing)
 _NOT_STARRED = {"compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
-                "cpu", "xpu", "mps", "mtia", "_dynamo"}
+                "cpu", "xpu", "mps", "mtia", "_dynamo", "fft"}
 _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
                "vmap": "func",                         # torch.vmap
                "load_tape": "replay.tapefile",

@@ -4,6 +4,7 @@ ndtri, log_ndtr) are composites of recorded ops, so gradients of any order
 come by composition."""
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -529,3 +530,21 @@ __all__ += ["airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modi
 Tensor.igamma, Tensor.igammac = gammainc, gammaincc
 Tensor.igamma_ = _committed(gammainc, "IgammaBackward0")
 Tensor.igammac_ = _committed(gammaincc, "IgammacBackward0")
+
+
+def _special_alias(name: str):
+    """torch.special's functions are their own objects named special_<name>
+    (`torch.special.expit.__name__`); many here are the top-level functions
+    (F.sigmoid), which keep their names: a thin alias carries torch's."""
+    fn = globals()[name]
+
+    @functools.wraps(fn)
+    def special_fn(*args, **kwargs):
+        return fn(*args, **kwargs)
+    special_fn.__name__ = special_fn.__qualname__ = "special_" + name
+    return special_fn
+
+
+for _name in __all__:
+    globals()[_name] = _special_alias(_name)
+del _name

@@ -63,6 +63,22 @@ def _flatten(tree, leaves):
     return _LEAF
 
 
+def _spec_repr(obj, indent=0):
+    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
+    if isinstance(obj, dict):
+        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
+    elif isinstance(obj, (tuple, list)):
+        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
+    else:
+        return "*"
+    body = ""
+    if children:
+        indent += 2
+        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
+        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
+    return head + body + "])"
+
+
 def tree_unflatten(leaves, spec):
     return _unflatten(iter(leaves), spec)
 
@@ -90,7 +106,7 @@ def _enter(x, what="grad"):
     """A tensor standing for x that requires grad; differentiating with
     respect to it is differentiating with respect to x."""
     if not isinstance(x, Tensor):
-        raise RuntimeError(f"{what}: expected arguments to differentiate to be Tensors, got {type(x).__name__}")
+        raise ValueError(f"Thing passed to transform API must be Tensor, got {type(x)}")
     if not x.dtype.is_floating_point:
         raise RuntimeError("only Tensors of floating point dtype can require gradients")
     if x._rg:
@@ -107,7 +123,15 @@ def _argnums(argnums, nargs):
             raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(n)}")
         if not -nargs <= n < nargs:
             raise RuntimeError(f"Got argnum={n}, but only {nargs} positional inputs")
-    return tuple(n % nargs for n in nums)
+    normalized = tuple(n % nargs for n in nums)
+    if len(set(normalized)) != len(nums):
+        raise RuntimeError(f"argnums elements must be unique, got {normalized}")
+    return normalized
+
+
+def _check_non_empty(out_leaves, head: str) -> None:
+    if not out_leaves:
+        raise RuntimeError(f"{head}: Expected f to be a function that has non-empty output (got output = [])")
 
 
 class _Entered:
@@ -199,7 +223,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
@@ -230,7 +254,7 @@ def vjp(func, *primals, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args)
     aux = None
     if has_aux:
@@ -239,10 +263,11 @@ def vjp(func, *primals, has_aux=False):
                                "if has_aux is True")
         out, aux = out
     out_leaves, out_spec = tree_flatten(out)
+    _check_non_empty(out_leaves, "vjp(f, *primals)")
     for o in out_leaves:
         if not isinstance(o, Tensor):
-            raise RuntimeError(f"vjp(f, *primals): Expected f to be a function that has non-empty output "
-                               f"(got {type(o)})")
+            raise RuntimeError(f"vjp(f, *primals): expected f(*primals) to return only tensors, got unsupported "
+                               f"type {type(o)}")
     ent.settle(out_leaves, start)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
@@ -270,16 +295,21 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     if not isinstance(primals, tuple):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid "
                            "to call f(*primals).")
-    if not isinstance(tangents, tuple):
-        raise RuntimeError("jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. it should be "
-                           "valid to call f(*primals).")
     p_leaves, p_spec = tree_flatten(primals)
     t_leaves, t_spec = tree_flatten(tangents)
     if p_spec != t_spec:
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
                            "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. "
-                           f"Got primals with structure {p_spec} and tangents with structure {t_spec}")
+                           f"Got primals with structure {_spec_repr(primals)} and tangents with structure {_spec_repr(tangents)}")
+    for what, leaves in (("primals", p_leaves), ("tangents", t_leaves)):
+        for leaf in leaves:
+            if not isinstance(leaf, Tensor):
+                raise RuntimeError(f"jvp(f, primals, tangents): Expected {what} to only contain Tensors, got "
+                                   f"{type(leaf)}")
     for p, t in zip(p_leaves, t_leaves):
+        for what, leaf in (("primal", p), ("tangent", t)):
+            if isinstance(leaf, Tensor) and not leaf.dtype.is_floating_point:
+                raise ValueError(f"Expected {what} to be floating point or complex, but got: {leaf.dtype}")
         if tuple(p.shape) != tuple(t.shape):
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
                                f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} while "
@@ -287,7 +317,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
         start = ent.begin()
-        with _transformed():
+        with _transformed(args=ent.args):
             out = func(*ent.args)
         aux = None
         if has_aux:
@@ -296,9 +326,10 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                                    "(output, aux) if has_aux is True")
             out, aux = out
         out_leaves, out_spec = tree_flatten(out)
+        _check_non_empty(out_leaves, "jvp(f, primals, tangents)")
         for o in out_leaves:
             if not isinstance(o, Tensor):
-                raise RuntimeError(f"jvp(f, primals, tangents): Expected f(*primals) to return only tensors, "
+                raise RuntimeError(f"jvp(f, primals, tangents): expected f(*primals) to return only tensors, "
                                    f"got unsupported type {type(o)}")
         ent.settle(out_leaves, start)
         nested = ent.nested or any(isinstance(t, Tensor) and t._rg for t in t_leaves)
@@ -365,14 +396,14 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
             runs = AS.RUNS[0]
-            with bulk.disabled(), _transformed(vmapped=True):
+            with bulk.disabled(), _transformed(vmapped=True, args=ent.args):
                 out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
             # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
             # torch's forward-over-reverse (test_select_zero_signs).
             forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
         else:
-            with _transformed(vmapped=what == "jacfwd"):
+            with _transformed(vmapped=what == "jacfwd", args=ent.args):
                 out = func(*ent.args)
         aux = None
         if has_aux:
@@ -383,10 +414,13 @@ def jacobian_call(func, args, argnums, has_aux, what):
         out_leaves, out_spec = tree_flatten(out)
         inputs = ent.flat()
         per_out = []
+        # (torch's jacrev / jacfwd run vjp / jvp: their messages)
+        head = "vjp(f, *primals)" if what == "jacrev" else "jvp(f, primals, tangents)"
+        _check_non_empty(out_leaves, head)
         for o in out_leaves:
             if not isinstance(o, Tensor):
-                raise RuntimeError(f"{what}(f, ...)(*args): Expected f(*args) to return only tensors, got "
-                                   f"unsupported type {type(o)}")
+                raise RuntimeError(f"{head}: expected f(*primals) to return only tensors, got unsupported type "
+                                   f"{type(o)}")
         ent.settle(out_leaves, start)
         forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None
@@ -433,22 +467,29 @@ def _jacobian_rows(o, inputs, nested):
 class _transformed:
     """Inside a torch.func transform's call of the user's function (a count
     per thread): a user's autograd.Function there is checked as torch's
-    (`vmapped`: torch runs the function under vmap, as jacfwd does)."""
+    (`vmapped`: torch runs the function under vmap, as jacfwd does).
+    `args`: a grad transform's arguments; `upper.VMAP.arguments` holds the
+    ids of their tensors (innermost call last): an in-place write to any
+    other tensor mutates a captured one, which torch refuses."""
 
-    def __init__(self, vmapped=False):
+    def __init__(self, vmapped=False, args=None):
         self.vmapped = vmapped
+        self.arguments = None if args is None else {id(t) for t in tree_flatten(list(args))[0]}
 
     def __enter__(self):
         state = upper.VMAP
         state.transforms = getattr(state, "transforms", 0) + 1
         state.vmapped = getattr(state, "vmapped", 0) + self.vmapped
+        if self.arguments is not None:
+            state.arguments = getattr(state, "arguments", ()) + (self.arguments,)
 
     def __exit__(self, *exc):
         state = upper.VMAP
         state.transforms -= 1
         state.vmapped -= self.vmapped
+        if self.arguments is not None:
+            state.arguments = state.arguments[:-1]
         return False
-
 
 
 # ----- functional_call ------------------------------------------------------------

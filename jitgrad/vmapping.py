@@ -11,7 +11,7 @@ from .autograd import function as AFn
 from .core import upper
 from .functional import functions as F
 from .tensors.tensor import Tensor
-from .transforms import _transformed, tree_flatten, tree_unflatten
+from .transforms import _spec_repr, _transformed, tree_flatten, tree_unflatten
 
 
 _RANDOM_MSG = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
@@ -51,10 +51,21 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
     if rule is not None:
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
-    results = []
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     call = _replayed(func, leaves, batch)
     graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
+    # torch's batching fallbacks warn once per vmap call (jitgrad calls per point)
+    outer_warned, upper.VMAP.fallback_warned = getattr(upper.VMAP, "fallback_warned", None), set()
+    try:
+        return _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch,
+                            out_dims, name)
+    finally:
+        upper.VMAP.fallback_warned = outer_warned
+
+
+def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name):
+    """vmap's loop: the function (or its compiled form) at each point, stacked."""
+    results = []
     with warnings.catch_warnings():
         if call is not func:    # (compile's own notes about its replays are not the user's business here)
             warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
@@ -189,7 +200,7 @@ def _broadcast_dims(in_dims, args, name):
         n = len(tree_flatten(tuple(args))[0])
         return [in_dims] * n
     if not isinstance(in_dims, tuple):
-        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...): expected `in_dims` to be int or a (potentially "
+        raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a (potentially "
                          f"nested) tuple matching the structure of inputs, got: {type(in_dims)}.")
     if len(in_dims) != len(args):
         raise ValueError(f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible with the "
@@ -205,22 +216,6 @@ def _broadcast_dims(in_dims, args, name):
                                   tuple(a) if not isinstance(a, dict) else tuple(a.values()), name)
             dims.extend(sub)
     return dims
-
-
-def _spec_repr(obj, indent=0):
-    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
-    if isinstance(obj, dict):
-        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
-    elif isinstance(obj, (tuple, list)):
-        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
-    else:
-        return "*"
-    body = ""
-    if children:
-        indent += 2
-        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
-        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
-    return head + body + "])"
 
 
 def _out_dims_for(od, out):
@@ -264,6 +259,10 @@ def _stack_results(results, out_dims, name, batch):
         if d is None:
             stacked.append(first)
             continue
+        if not isinstance(d, int):
+            raise ValueError(f"vmap({name}, ..., out_dims={d}): `out_dims` must be an int, None or a python "
+                             "collection of ints representing where in the outputs the vmapped dimension should "
+                             "appear.")
         if not isinstance(first, Tensor):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
                              "Did you mean to set out_dims= to None for output?")

@@ -11,3 +11,24 @@ compile_hook: Optional[Callable[..., Any]] = None
 # Inside torch.func.vmap's calls (a count per thread): a recorded function's
 # reads of values that come from its arguments are torch's vmap errors.
 VMAP = threading.local()
+
+
+def captured_by_grad_transform(t: Any) -> bool:
+    """Whether an in-place write to t, now, mutates a tensor captured by the
+    innermost torch.func grad transform (not one of its call's arguments,
+    whose ids `transforms._transformed` keeps in VMAP.arguments): torch's
+    "During a grad (vjp, jvp, grad, etc) transform ..." error. Inside vmap
+    (depth) torch's vmap rules apply instead."""
+    arguments = getattr(VMAP, "arguments", ())
+    return bool(arguments) and not getattr(VMAP, "depth", 0) and id(t) not in arguments[-1]
+
+
+def vmap_fallback_warning(op: str) -> bool:
+    """Whether torch's "performance drop ... batching rule for aten::<op>"
+    warning is due now: once per vmap call (jitgrad calls the function per
+    point; torch's fallback loop warns once)."""
+    warned = getattr(VMAP, "fallback_warned", None)
+    if warned is None or op in warned:
+        return False
+    warned.add(op)
+    return True

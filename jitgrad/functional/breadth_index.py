@@ -5,6 +5,7 @@ over flat positions: gradients come by composition."""
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Optional
 
 import numpy as np
@@ -16,10 +17,11 @@ from . import small_ops as SO
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import dtypes as D
+from ..core import upper
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
-from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint
+from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint, _vmap_batched
 from .accumulate import add_at
 
 _named = F._named
@@ -446,26 +448,26 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
     if not ignore_nan:
         cnt = np.where(np.isnan(v).any(-1, keepdims=True), n, cnt)
     outs = []
+    dt = v.dtype.type
     for qq in qs:
-        rank = qq * (cnt - 1)
-        lo = np.floor(rank).astype(np.int64)
-        hi = np.ceil(rank).astype(np.int64)
+        # torch's quantile_compute, in the input's dtype: ranks = q * (count - 1)
+        # (nan rows: the last index), adjusted by the mode, the values below
+        # and above gathered, lerp by ranks - below (0.5 for midpoint).
+        rank = dt(qq) * (cnt - 1).astype(dt)
         if interpolation == "lower":
-            hi = lo
+            rank = np.floor(rank)
         elif interpolation == "higher":
-            lo = hi
+            rank = np.ceil(rank)
         elif interpolation == "nearest":
-            lo = hi = np.round(rank).astype(np.int64)  # round half to even, as torch
-        lo, hi = np.clip(lo, 0, max(n - 1, 0)), np.clip(hi, 0, max(n - 1, 0))
+            rank = np.round(rank)       # (half to even, as torch)
+        lo = np.clip(rank.astype(np.int64), 0, max(n - 1, 0))
+        hi = np.clip(np.ceil(rank).astype(np.int64), 0, max(n - 1, 0))
         base = _positions(v.shape)[..., :1]
         a = F._gather_tensor(_flat(sorted_v), (base + lo).ravel(), lo.shape)
-        b = F._gather_tensor(_flat(sorted_v), (base + hi).ravel(), hi.shape)
-        if interpolation == "midpoint":
-            w = 0.5
-            val = a + (b - a) * w
-        elif interpolation == "linear":
-            w = Tensor._wrap((rank - np.floor(rank)).astype(x.dtype.np), x.dtype)
-            val = a + (b - a) * w
+        if interpolation in ("linear", "midpoint"):
+            b = F._gather_tensor(_flat(sorted_v), (base + hi).ravel(), hi.shape)
+            w = np.full(rank.shape, 0.5, dt) if interpolation == "midpoint" else rank - lo.astype(dt)
+            val = MO.lerp(a, b, Tensor._wrap(w.astype(dt), x.dtype))
         else:
             val = a
         nan_rows = (cnt == 0) if ignore_nan else np.isnan(v).any(-1, keepdims=True)
@@ -580,7 +582,12 @@ def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
 
 
 def argwhere(input) -> Tensor:
-    return MO.nonzero(input)
+    if _vmap_batched(_t(input)) and upper.vmap_fallback_warning("argwhere"):     # (torch's vmap loops instead)
+        warnings.warn("There is a performance drop because we have not yet implemented the batching rule for "
+                      "aten::argwhere. Please file us an issue on GitHub so that we can prioritize its "
+                      "implementation. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/functorch/BatchedFallback.cpp:82.)", UserWarning, stacklevel=2)
+    return MO.nonzero(input, _vmap_check=False)
 
 
 def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim=None):

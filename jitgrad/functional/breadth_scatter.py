@@ -14,6 +14,7 @@ from .accumulate import add_at
 from . import functions as F
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor
+from ..core import return_types
 
 _named = F._named
 
@@ -75,6 +76,7 @@ def put(input, index, source, accumulate: bool = False) -> Tensor:
     return BI._replace(x, keys, chosen, "PutBackward0", (flat, idx) if flat.requires_grad else None)
 
 
+@return_types.rename("aminmax")
 class _MinMax(tuple):
     min = property(lambda self: self[0])
     max = property(lambda self: self[1])

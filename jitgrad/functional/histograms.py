@@ -11,6 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from .random_methods import _CPP_NAMES
+from ..core import return_types
 
 __all__ = ["histogram", "histogramdd"]
 
@@ -19,7 +20,7 @@ class _Histogram(tuple):
     """torch.return_types.histogram / histogramdd: (hist, bin_edges)."""
 
     def __new__(cls, kind: str, hist: Tensor, edges: Any) -> "_Histogram":
-        self = super().__new__(cls, (hist, edges))
+        self = tuple.__new__(return_types.named(cls, kind), (hist, edges))
         self._kind = kind
         return self
 

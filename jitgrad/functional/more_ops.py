@@ -9,12 +9,13 @@ from ..core import dtypes as D
 from . import functions as F
 from .inplace import _inplace
 from ..core import kernels as K
-from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint)
+from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
 from ..tensors.arith import (_check_broadcast)
 from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
+from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
 
@@ -45,7 +46,15 @@ def count_nonzero(input, dim=None):
     return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=dim), np.int64))
 
 
-def nonzero(input, *, as_tuple=False):
+def _vmap_dynamic_op(op: str) -> str:
+    return (f"vmap: We do not support batching operators that can output dynamic shape. Attempted to vmap over "
+            f"aten::{op}. Please file an issue at https://github.com/pytorch/pytorch/issues if you need this feature.")
+
+
+def nonzero(input, *, as_tuple=False, _vmap_check=True):
+    if _vmap_check:     # (argwhere: torch's vmap falls back to a loop, with a warning)
+        _guard_vmap_dynamic(_t(input), "Batching rule not implemented for aten::nonzero_numpy. We could not "
+                            "generate a fallback." if as_tuple else _vmap_dynamic_op("nonzero"))
     _guard_read(_t(input), "truth")
     idx = np.nonzero(_t(input)._data())
     if as_tuple:
@@ -54,6 +63,7 @@ def nonzero(input, *, as_tuple=False):
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    _guard_vmap_dynamic(_t(input), _vmap_dynamic_op("_unique2" if dim is None else "unique_dim"))
     _guard_taint("unique()", _t(input))
     res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim)
     if not (return_inverse or return_counts):
@@ -70,7 +80,7 @@ class _Pair(tuple):
     """torch.return_types.sort / topk: (values, indices) with names."""
 
     def __new__(cls, values, indices, kind):
-        t = tuple.__new__(cls, (values, indices))
+        t = tuple.__new__(return_types.named(cls, kind), (values, indices))
         t._kind = kind
         return t
 
@@ -431,6 +441,9 @@ def masked_select(input, mask, *, out=None):
     _need_tensor("masked_select", "mask", 2, mask)
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_select: expected BoolTensor for mask")
+    _guard_vmap_dynamic(mask, "vmap: Attempted to vmap over `mask` in torch.masked_select(self, mask) We cannot "
+                        "support this because for each batch this would return a differently shaped Tensor. Please "
+                        "file an issue at https://github.com/pytorch/pytorch/issues if you need this feature.")
     shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
     x = input if tuple(input.shape) == shape else F.expand(input, shape)
     m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))

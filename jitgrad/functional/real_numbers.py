@@ -12,6 +12,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
+from ..core import return_types
 
 __all__ = ["angle", "real", "imag", "conj", "conj_physical", "conj_physical_", "resolve_conj", "resolve_neg",
            "is_conj", "is_neg", "frexp", "nextafter", "is_signed", "can_cast", "polar", "complex", "view_as_real",
@@ -72,6 +73,7 @@ def is_neg(input: Tensor) -> bool:
     return False
 
 
+@return_types.rename("frexp")
 class _Frexp(tuple):
     """torch.return_types.frexp: (mantissa, exponent)."""
 

@@ -27,6 +27,7 @@ from . import small
 from . import small_ops
 from . import selection as SEL
 from . import cumprod_record as CR
+from ..core import return_types
 
 
 def mvlgamma(input, p):
@@ -436,7 +437,7 @@ class _ValuesIndices(tuple):
     """torch.return_types.max/min: a named pair."""
 
     def __new__(cls, values, indices, kind):
-        t = tuple.__new__(cls, (values, indices))
+        t = tuple.__new__(return_types.named(cls, kind), (values, indices))
         t._kind = kind
         return t
 

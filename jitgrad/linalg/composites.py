@@ -107,6 +107,8 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{D.TORCH_NAMES[x.dtype.name]} and y of type "
                            f"{D.TORCH_NAMES[y.dtype.name]} instead")
+    if x.ndim == 1 and y.ndim == 1 and dim in (0, -1):
+        return BS.vdot(x, y)        # torch's vecdot of two vectors is vdot (VdotBackward0)
     return F.sum(x * y, dim)
 
 
@@ -150,7 +152,9 @@ def matrix_exp(A: Tensor) -> Tensor:
 # ----- pseudo-inverse and least squares -------------------------------------------------
 
 def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
-    DC.check_float("pinv", A)
+    if A.ndim < 2 or not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.pinv({D.TORCH_NAMES[A.dtype.name]}{{{list(A.shape)}}}): expected a tensor with 2 "
+                           "or more dimensions of float, double, cfloat or cdouble types")
     if rcond is not None:       # torch's older overload pinv(A, rcond): atol 0, rtol rcond
         atol, rtol = 0.0, rcond
     U, S, Vh = DC.svd(A, full_matrices=False)
@@ -235,9 +239,11 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
 
 # ----- triangular solves, conditioning, rank, the *_ex forms ------------------------------------
 
-def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True,
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool = None, left: bool = True,  # type: ignore[assignment]
                      unitriangular: bool = False) -> Tensor:
     """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
+    if upper is None:       # (torch's argument parser: `upper` is required)
+        raise TypeError('linalg_solve_triangular() missing 1 required positional arguments: "upper"')
     for name, M in (("A", A), ("B", B)):
         if M.ndim < 2:
             raise RuntimeError(f"linalg.solve_triangular: The input tensor {name} must have at least 2 dimensions.")

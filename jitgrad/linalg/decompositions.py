@@ -13,6 +13,7 @@ from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
+from ..core import return_types
 
 
 class _LinAlgError(RuntimeError):
@@ -223,7 +224,7 @@ class SlogdetResult(tuple):
     logabsdet = property(lambda self: self[1])
 
     def __new__(cls, sign, logabsdet, kind="linalg_slogdet"):
-        self = super().__new__(cls, (sign, logabsdet))
+        self = tuple.__new__(return_types.named(cls, kind), (sign, logabsdet))
         self._kind = kind
         return self
 
@@ -391,18 +392,18 @@ class _Result(tuple):
     """torch.return_types.<kind>(field=..., ...)."""
 
     def __new__(cls, kind: str, fields: tuple, values: tuple):
-        self = super().__new__(cls, values)
-        self._kind, self._fields = kind, fields
+        self = tuple.__new__(return_types.named(cls, kind), values)
+        self._kind, self._field_names = kind, fields
         return self
 
     def __getattr__(self, name):
-        fields = self.__dict__.get("_fields", ())
+        fields = self.__dict__.get("_field_names", ())
         if name in fields:
             return self[fields.index(name)]
         raise AttributeError(name)
 
     def __repr__(self):
-        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._field_names, self))
         return f"torch.return_types.{self._kind}(\n{body})"
 
 

@@ -105,7 +105,7 @@ def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
 
 def _same_padding(kernel, dilation, stride):
     if any(s != 1 for s in stride):
-        raise ValueError("padding='same' is not supported for strided convolutions")
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
     total = [d * (k - 1) for k, d in zip(kernel, dilation)]
     if any(t % 2 for t in total):
         # PyTorch pads the extra element on the right: emulate with an explicit pad.
@@ -115,9 +115,16 @@ def _same_padding(kernel, dilation, stride):
 
 def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int, name: str) -> Tensor:
     unbatched = _check_input(input, weight, nd, name)
+    stride = _tuple(stride, nd, "stride")
+    if weight.ndim != nd + 2:       # torch's checks of a weight for another convolution
+        if nd != 1:
+            raise RuntimeError(f"expected stride to be a single integer value or a list of {weight.ndim - 2} values "
+                               f"to match the convolution dimensions, but got stride={list(stride)}")
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+                           f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
+                           f"{list(input.shape)} instead")
     if unbatched:
         input = F.unsqueeze(input, 0)
-    stride = _tuple(stride, nd, "stride")
     dilation = _tuple(dilation, nd, "dilation")
     kernel = tuple(weight.shape[2:])
     if isinstance(padding, str):
@@ -216,6 +223,9 @@ def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, n
     padding = _tuple(padding, nd, "padding")
     dilation = _tuple(dilation, nd, "dilation")
     for k, p, d in zip(kernel, padding, dilation):
+        if name == "max_pool1d" and p > k // 2:      # (its own check, of the kernel size alone)
+            raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} "
+                               f"and kernel_size={k}")
         if p > (d * (k - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")

@@ -1,7 +1,8 @@
 """Channel-wise and alpha dropouts, rrelu, embedding_bag, and the in-place
-forms of the activations (F.relu_, F.elu_, ...). Random masks come from
-jitgrad's generator (torch's draws are not reproduced bit for bit: tests
-compare structure and statistics). Re-exported by jitgrad.nn.functional."""
+forms of the activations (F.relu_, F.elu_, ...). The dropouts' noise is
+torch's: a tensor of the input's dtype filled by bernoulli_(1 - p) (the
+generator's draws as torch's), then scaled in that dtype. Re-exported by
+jitgrad.nn.functional."""
 from __future__ import annotations
 
 import functools
@@ -13,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..functional import functions as F
+from ..functional.creation import draw_state
 from ..functional.inplace import _inplace
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -30,9 +32,10 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
-def _keep_mask(shape: tuple, p: float) -> np.ndarray:
-    """Bernoulli(1 - p) draws (1.0 keep, 0.0 drop) from jitgrad's generator."""
-    return (F.rand(*shape)._data() < 1 - p).astype(np.float64)
+def _keep_mask(shape: tuple, p: float, dtype) -> np.ndarray:
+    """torch's noise before scaling: a tensor of `shape` in the input's dtype,
+    bernoulli_(1 - p) (1 keep, 0 drop)."""
+    return F.zeros(shape, dtype=dtype).bernoulli_(1 - p)._data()
 
 
 def _apply(input: Tensor, noise: np.ndarray, inplace: bool, shift: np.ndarray | None = None) -> Tensor:
@@ -54,12 +57,13 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
         zero = F.zeros((), dtype=input.dtype)
         return input.mul_(zero) if inplace else input * zero
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2) if feature else tuple(input.shape)
-    keep = _keep_mask(shape, p)
+    keep = _keep_mask(shape, p, input.dtype)
+    dt = keep.dtype.type       # (torch scales the noise in the input's dtype, its scalars rounded to it)
     if not alpha:
-        return _apply(input, keep / (1 - p), inplace)
+        return _apply(input, keep / dt(1 - p), inplace)
     a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
-    shift = (keep - 1) * (_ALPHA * a) + _ALPHA * a * p
-    return _apply(input, keep * a, inplace, shift)
+    shift = (keep - dt(1)) * dt(_ALPHA * a) + dt(_ALPHA * a * p)
+    return _apply(input, keep * dt(a), inplace, shift)
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -125,8 +129,16 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     if not input.dtype.is_floating_point:
         raise RuntimeError(f'"rrelu_with_noise_out_cpu" not implemented for \'{str(input.dtype).split(".")[-1]}\'')
     if training:
-        draws = F.rand(*input.shape)._data().astype(np.float64) * (upper - lower) + lower
-        slope = np.where(input._data() <= 0, draws, 1.0)
+        # torch's _rrelu_with_noise_train: element by element (memory order), a
+        # non-positive one draws uniform_real_distribution<double>(lower, upper)
+        # (one random64 each; its bounds in the input's opmath dtype, the
+        # transformation x * (to - from) + from without an fma).
+        x = np.ascontiguousarray(input._data())
+        neg = x <= 0
+        op = np.float64 if x.dtype == np.float64 else np.float32
+        lo, hi = float(op(lower)), float(op(upper))
+        slope = np.ones(x.shape, np.float64)
+        slope[neg] = draw_state(None).uniform_double(int(neg.sum())) * (hi - lo) + lo
     else:
         neg = (lower + upper) / 2
         slope = np.where(input._data() >= 0, 1.0, neg)

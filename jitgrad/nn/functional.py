@@ -560,7 +560,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 
 
 # Layers with their own modules (nn/layers_functional.py, nn/conv_functional.py).
-from .layers_functional import batch_norm, bilinear, embedding, layer_norm  # noqa: E402,F401
+from .layers_functional import batch_norm, bilinear, embedding, layer_norm, _verify_batch_size  # noqa: E402,F401
 from .conv_functional import avg_pool1d, avg_pool2d, conv1d, conv2d, max_pool1d, max_pool2d  # noqa: E402,F401
 from .activations_more import (celu, gaussian_nll_loss, glu, hardshrink, hardsigmoid, hardswish, hardtanh, mish,  # noqa: E402,F401
                               pairwise_distance, poisson_nll_loss, prelu, relu6, selu, softshrink, tanhshrink)

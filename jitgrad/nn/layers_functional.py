@@ -36,6 +36,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{D.TORCH_NAMES[input.dtype.name]}Tensor instead (while checking arguments "
                            "for embedding)")
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if scale_grad_by_freq or sparse:
         raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported by jitgrad")
     n = weight.shape[0]
@@ -133,15 +135,24 @@ def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps
     return res
 
 
+def _verify_batch_size(input: Tensor) -> None:
+    """Training batch norm needs two values per channel (torch's check, made
+    before anything else, vmap's batch-norm error included)."""
+    if input.numel() // input.shape[1] == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalise over every dim but 1 (the channels); in training use the
     batch statistics and update the running ones in place (unbiased var)."""
     if training:
-        size = input.numel() // input.shape[1]
-        if size == 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+        _verify_batch_size(input)
+    channels = input.shape[1] if input.ndim > 1 else 1
+    for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
+            raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):

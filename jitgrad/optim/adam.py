@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from ..functional.box_muller import add_scaled, fma64
-from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
+from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
 def fma(a, b, c, dt) -> np.ndarray:
@@ -43,6 +43,7 @@ class Adam(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        check_tensor_lr(lr, foreach, capturable)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:

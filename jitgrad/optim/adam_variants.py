@@ -10,10 +10,11 @@ import numpy as np
 from ..tensors.tensor import Tensor
 from ..functional.box_muller import add_scaled
 from .adam import addcdiv, addcmul, fma, lerp
-from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
+from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
 def _check(lr: float, eps: float, weight_decay: float, betas: tuple | None = None) -> None:
+    check_tensor_lr(lr)
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
     if not 0.0 <= eps:

@@ -11,7 +11,7 @@ import numpy as np
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor
 from ..functional.box_muller import add_scaled
-from .optimizer import Optimizer, _no_grad_step, value, write
+from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, value, write
 
 
 def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -116,6 +116,7 @@ class LBFGS(Optimizer):
     def __init__(self, params: Iterable, lr: float = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,
                  line_search_fn: str | None = None) -> None:
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if max_eval is None:

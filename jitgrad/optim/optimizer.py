@@ -279,3 +279,13 @@ class Optimizer(OptimizerHooks):
                 continue
             g = value(p._grad)
             yield p, (-g if maximize else g)
+
+
+def check_tensor_lr(lr: Any, foreach: bool | None = None, capturable: bool = False) -> None:
+    """torch's checks of a Tensor lr, made before its range check (Adam and
+    AdamW also refuse one with foreach=True unless capturable)."""
+    if isinstance(lr, Tensor):
+        if foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and foreach=True")
+        if lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..functional.box_muller import add_scaled
 from .adam import addcdiv, addcmul, lerp
-from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
+from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
 class RMSprop(Optimizer):
@@ -16,6 +16,7 @@ class RMSprop(Optimizer):
     def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
@@ -73,6 +74,7 @@ class Adagrad(Optimizer):
     def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= lr_decay:

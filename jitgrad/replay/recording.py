@@ -304,6 +304,15 @@ class _Hook:
             rec.read(t, what)
 
     @staticmethod
+    def vmap_batched(t):
+        """Whether t is batched inside vmap (derived from vmap's arguments, while
+        vmap records its function): ops whose result's shape depends on t's
+        values (a boolean mask, nonzero, unique) are torch's errors then."""
+        rec = getattr(_LOCAL, "rec", None)
+        return rec is not None and getattr(upper.VMAP, "depth", 0) and type(t) in (Tensor, Tracked) and (
+            t._rg or t in _VMAP_COMPARED)
+
+    @staticmethod
     def float_dtype(t):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None and t._rg:

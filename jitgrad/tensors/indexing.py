@@ -26,7 +26,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
-from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _scalar_out, name_node)
+from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
 from .index_keys import _plan, validate_adv
 
@@ -133,11 +133,19 @@ def getitem(x, key):
     plan = _plan(key, x.shape)
     if plan.adv is None:
         return view(x, _Basic(plan.basic), plan.name)
+    if plan.masks:
+        for k in (key if isinstance(key, tuple) else (key,)):
+            if isinstance(k, Tensor) and k.dtype is D.bool_:
+                _guard_vmap_dynamic(k, _VMAP_MASK)
     arr = x._data()
     out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
     return out
+
+
+_VMAP_MASK = ("vmap: We do not support batching operators that can support dynamic shape. Attempting to batch "
+              "over indexing with a boolean mask.")
 
 
 class _Row:

@@ -54,6 +54,19 @@ def _guard_read(x, what):
         _guard_hook.read(x, what)
 
 
+def _vmap_batched(x) -> bool:
+    """Whether x is batched inside torch.func.vmap (the recording hook tells)."""
+    check = getattr(_guard_hook, "vmap_batched", None) if _guard_hook is not None else None
+    return bool(check is not None and check(x))
+
+
+def _guard_vmap_dynamic(x, message):
+    """An op whose result's shape depends on x's values: inside torch.func.vmap
+    with x batched, torch's error `message`."""
+    if _guard_hook is not None and _vmap_batched(x):
+        raise RuntimeError(message)
+
+
 def _guard_order(x, first, second, kinds):
     """compile: x.flatten()[first[i]] <kinds[i]> x.flatten()[second[i]] held
     when library code ordered x's elements (sort, topk): guards."""

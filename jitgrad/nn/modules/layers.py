@@ -183,6 +183,12 @@ _VMAP_BATCH_NORM_MSG = (
     "place, were not batched.\nIf you are using a module and do not need eval mode, please set "
     "`track_running_stats` to be False.If you are using a prebuilt module and do not need eval mode, please see the "
     "functorch website for resources on how to patch your module to work with vmap")
+# torch.func's grad transforms refuse in-place writes to tensors made outside
+# them: training batch norm's first is num_batches_tracked += 1.
+_GRAD_CAPTURED_MSG = (
+    "During a grad (vjp, jvp, grad, etc) transform, the function provided attempted to call in-place operation "
+    "(aten::add_.Tensor) that would mutate a captured Tensor. This is not supported; please rewrite the function "
+    "being transformed to explicitly accept the mutated Tensor(s) as inputs.")
 
 
 class _BatchNorm(Module):
@@ -224,6 +230,8 @@ class _BatchNorm(Module):
         self._check_input_dim(input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            if upper.captured_by_grad_transform(self.num_batches_tracked):
+                raise RuntimeError(_GRAD_CAPTURED_MSG)
             with no_grad():
                 self.num_batches_tracked.add_(1)
             if self.momentum is None:    # cumulative moving average
@@ -231,6 +239,7 @@ class _BatchNorm(Module):
         bn_training = self.training or (self.running_mean is None and self.running_var is None)
         track = not self.training or self.track_running_stats
         if bn_training and track and self.running_mean is not None and getattr(upper.VMAP, "depth", 0):
+            NF._verify_batch_size(input)
             raise RuntimeError(_VMAP_BATCH_NORM_MSG)     # (vmap's input is batched, the running stats are not)
         return NF.batch_norm(input, self.running_mean if track else None, self.running_var if track else None,
                              self.weight, self.bias, bn_training, factor, self.eps)

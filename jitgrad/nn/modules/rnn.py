@@ -120,6 +120,13 @@ class RNNBase(Module):
             return run_packed(self, input, hx)
         if input.ndim not in (2, 3):
             raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got {input.ndim}D instead")
+        w = self.weight_ih_l0
+        if input.dtype is not w.dtype:       # (torch's check_input)
+            raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype ({w.dtype}). Convert input: "
+                             f"input.to({w.dtype}), or convert model: model.to({input.dtype})")
+        if input.shape[-1] != self.input_size:
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {self.input_size}, got "
+                               f"{input.shape[-1]}")
         batched = input.ndim == 3
         x = input
         if not batched:
@@ -132,7 +139,7 @@ class RNNBase(Module):
         lstm = self.mode == "LSTM"
         h0 = c0 = None
         if hx is not None:
-            h0, c0 = (hx if lstm else (hx, None))
+            h0, c0 = (hx[0], hx[1]) if lstm else (hx, None)
             if not batched:
                 h0 = F.unsqueeze(h0, 1)
                 c0 = F.unsqueeze(c0, 1) if c0 is not None else None
@@ -275,15 +282,29 @@ class RNNCellBase(Module):
         if hx is None:
             h, c = zeros, (zeros if lstm else None)
         else:
-            h, c = (hx if lstm else (hx, None))
+            h, c = (hx[0], hx[1]) if lstm else (hx, None)
             if not batched:
                 h = F.unsqueeze(h, 0)
                 c = F.unsqueeze(c, 0) if lstm else None
+        self._check_cell_args(x, h, c)
         h, c = _cell(self._mode, _linear(x, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh)
         if not batched:
             h = F.squeeze(h, 0)
             c = F.squeeze(c, 0) if lstm else None
         return (h, c) if lstm else h
+
+
+    def _check_cell_args(self, x: Tensor, h: Tensor, c) -> None:
+        """torch's cell checks (check_rnn_cell_forward_input / _hidden), in its order."""
+        if x.shape[1] != self.input_size:
+            raise RuntimeError(f"input has inconsistent input_size: got {x.shape[1]} expected {self.input_size}")
+        for label, state in ((0, h), (1, c)) if c is not None else ((0, h),):
+            if x.shape[0] != state.shape[0]:
+                raise RuntimeError(f"Input batch size {x.shape[0]} doesn't match hidden{label} batch size "
+                                   f"{state.shape[0]}")
+            if state.shape[1] != self.hidden_size:
+                raise RuntimeError(f"hidden{label} has inconsistent hidden_size: got {state.shape[1]}, expected "
+                                   f"{self.hidden_size}")
 
 
 class RNNCell(RNNCellBase):
