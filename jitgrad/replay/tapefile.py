@@ -89,9 +89,6 @@ def save(tape, path):
     """Write CompiledTape `tape` to `path` (.npz)."""
     if tape.mode != "replay":
         raise RuntimeError(f"an eager-mode tape can't be saved: {tape.reason}")
-    if tape.dyn_meta:
-        raise RuntimeError("a tape with recorded sorting or selection (sort, topk, max(dim), argmax, median...) "
-                           "can't be saved: its records rewrite index maps")
     if tape.draws:
         raise RuntimeError("a tape with random draws can't be saved: its draws come from the generators of the "
                            "process that records it")
@@ -280,6 +277,9 @@ def _load(path):
             raise C.TapeFileError(f"a matmul layout for record {r}, which is no matmul")
         e.host[r].layout = (C._int(row[1], "a matmul layout", 0, 2), C._int(row[2], "a matmul layout", 0, 2))
     C.check_records(e.rec, e.vals0, e.meta, e.fmode, e.host, _ELEMENTWISE_KIND)
+    e.meta = None       # (a view would keep meta_buf from growing)
+    e.dyn_meta = C.select_index_maps(e.rec, e.meta_buf)     # (then each call rewrites its own copy of the maps)
+    e.meta = np.frombuffer(e.meta_buf, np.int64)
     C.check_guards(e.guards, S, len(e.sites))
     C.check_layout(e, S)
     e.host_records = np.array(sorted(e.host), np.int64)
