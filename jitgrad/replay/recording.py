@@ -505,7 +505,17 @@ def _struct_key(struct):
 def _tensor_key(t):
     dt = t.dtype
     if dt.is_floating_point:
-        return (() if t._v is not None else t._arr.shape, dt, t._rg)
+        if t._v is not None:
+            return ((), dt, t._rg)
+        a = t._arr
+        if a.flags.c_contiguous:
+            return (a.shape, dt, t._rg)
+        # A view's memory order (x.T, permute, expand) is part of the
+        # signature: eager mode sums and multiplies in memory order (torch's),
+        # and the tape recorded the order of its first call's layout (a tape
+        # recorded for x replayed x.T's sum in x's order: an ulp off).
+        st = a.strides
+        return (a.shape, dt, t._rg, tuple(sorted(range(a.ndim), key=lambda d: -st[d])), tuple(s == 0 for s in st))
     # Integer and bool tensors become constants and index maps: by value.
     return (() if t._v is not None else t._arr.shape, dt, t._data().tobytes())
 
