@@ -303,3 +303,39 @@ def test_arguments_of_one_shape_in_different_memory_orders():
             assert_bits(res[0], res[1], f"call {i} view {k}")
             assert_torch(res[0], res[2], f"call {i} view {k}", tol=1e-6)
     assert len(cf.tapes) <= 4
+
+
+def test_outputs_that_alias_stay_aliased():
+    """The same tensor returned twice (a loss next to a dict holding it) is
+    one tensor at replay too, and an output that is a view of an argument
+    or of another output runs eagerly with a warning: an in-place write
+    through one output shows in the other as in eager jitgrad and torch
+    (before: independent copies, the write lost)."""
+
+    def dup(lib, x):
+        y = (x * 2).tanh()
+        return y, {"y": y, "n": 2}, [y]
+
+    def views(lib, x):
+        y = x * 2
+        return y, y[0], x[1]
+
+    for body, eager in ((dup, False), (views, True)):
+        cf = jg.compile(lambda x, body=body: body(jg, x))
+        tf = torch.compile(lambda x, body=body: body(torch, x), backend="eager")
+        for i in range(4):
+            a = RNG.normal(size=(2, 3))
+            xe, xc, xt = jg.tensor(a), jg.tensor(a), torch.tensor(a)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                e, c, t = body(jg, xe), cf(xc), tf(xt)
+            assert bool(caught) == (eager and i == 0), [str(w.message) for w in caught]
+            assert_bits(e, c, f"call {i}")
+            for out, lib in ((e, jg), (c, jg), (t, torch)):
+                out[0].mul_(10)         # through the first output
+                if body is views:
+                    out[2].add_(1)      # through the view of the argument
+            assert_bits(e, c, f"call {i} after in-place writes")
+            assert_bits(xe, xc, f"call {i} argument")
+            assert_torch(c, t, f"call {i} torch")
+            assert_torch(xc, xt, f"call {i} torch argument")

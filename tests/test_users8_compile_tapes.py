@@ -184,3 +184,24 @@ def test_crafted_select_order_layouts_are_refused_or_stay_in_bounds(tmp_path):
     bad = {labels[p]: r for p, r in results.items() if r.startswith("IndexError")}
     assert not bad, bad
     assert sum(r == "refused" for r in results.values()) > len(files) // 2
+
+
+def test_saved_tape_returning_one_tensor_twice(tmp_path):
+    def f(x):
+        y = (x * x).sum(0)
+        return y, (y, x), {"y": y}
+
+    cf = jg.compile(f)
+    x0 = jg.tensor(RNG.normal(size=(3, 2)), requires_grad=True)
+    cf(x0)
+    cf.tape_for(x0).save(str(tmp_path / "dup.npz"))
+    loaded = jg.load_tape(str(tmp_path / "dup.npz"))
+    for i in range(3):
+        a = RNG.normal(size=(3, 2))
+        xl, xe = jg.tensor(a, requires_grad=True), jg.tensor(a, requires_grad=True)
+        got, want = loaded(xl), f(xe)
+        assert_bits(want, got, f"call {i}")
+        assert got[0] is got[1][0] is got[2]["y"] and got[1][1] is xl
+        got[0].sum().backward()
+        want[0].sum().backward()
+        assert_bits(xe.grad, xl.grad)

@@ -111,7 +111,7 @@ class CompiledTape(TapeReport):
         self.extern = []             # (older tape, its slot, slot, n)
         self.arg_struct = None
         self.out_struct = None
-        self.outs = []               # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("obj", x) | ("const", arr, dtype)
+        self.outs = []               # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("same", j) | ("obj", x) | ("const", arr, dtype)
         self.first_scalar = -1       # slot of the first output if a scalar on the tape (value_and_grad, batch)
         self.flips = {}              # guard site -> count
         self.fn_name = ""
@@ -298,6 +298,8 @@ class CompiledTape(TapeReport):
                 outs.append(t)
             elif kind == "arg":
                 outs.append(leaves[spec[1]])
+            elif kind == "same":
+                outs.append(outs[spec[1]])
             elif kind == "obj":
                 outs.append(spec[1])
             else:

@@ -97,8 +97,8 @@ def save(tape, path):
         if spec[0] == "slot":
             _, slot, n, shape, dt, name, rg = spec
             outs.append(["slot", int(slot), int(n), list(shape), dt.name, name, bool(rg)])
-        elif spec[0] == "arg":
-            outs.append(["arg", int(spec[1])])
+        elif spec[0] in ("arg", "same"):
+            outs.append([spec[0], int(spec[1])])
         else:
             t = spec[1]
             arr = np.asarray(t._data() if hasattr(t, "_data") else t)
@@ -239,6 +239,8 @@ def _load(path):
                            C.check_shape(shape, "an output"), _dtype(dt), str(name), bool(rg)))
         elif spec[0] == "arg" and len(spec) == 2:
             e.outs.append(("arg", C._int(spec[1], "an output's argument", 0, len(e.args) - 1)))
+        elif spec[0] == "same" and len(spec) == 2:      # (an earlier output returned again)
+            e.outs.append(("same", C._int(spec[1], "an output returned twice", 0, len(e.outs) - 1)))
         elif spec[0] == "const" and len(spec) == 3:
             arr = consts.get(f"const{C._int(spec[1], 'a constant output', 0)}")
             if arr is None:
