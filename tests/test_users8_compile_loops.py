@@ -283,3 +283,29 @@ def test_compiled_grad_in_a_fixed_point_loop_with_early_exit():
         x, tx = x - 0.2 * g, tx - 0.2 * tg
     assert it < 199
     assert counts(cg)[0] == 1
+
+
+def test_gradient_accumulation_and_hessian_vector_products_through_replays():
+    """Two compiled calls accumulate into one .grad; create_graph gradients
+    of a replayed output give Hessian-vector products, as eager jitgrad
+    (bits) and torch. The data matrix is an argument that doesn't require
+    grad: a constant of the double backward, as in eager mode (it was a
+    live slot of the replayed tape, and its matmul's products an ulp off)."""
+
+    def f(lib, x, w):
+        return (lib.tanh(x @ w) ** 2).sum() + ((x @ w) ** 2).mean()
+
+    cf = jg.compile(lambda x, w: f(jg, x, w))
+    for i in range(12):
+        X, Wv = RNG.normal(size=(4, 3)), RNG.normal(size=3)
+        res = []
+        for lib, fn in ((jg, lambda *a: f(jg, *a)), (jg, cf), (torch, lambda *a: f(torch, *a))):
+            w = lib.tensor(Wv, requires_grad=True)
+            l1, l2 = fn(lib.tensor(X), w), fn(lib.tensor(X * 2), w)
+            (l1 + l2).backward()
+            acc = w.grad.clone()
+            (gw,) = lib.autograd.grad(fn(lib.tensor(X), w), w, create_graph=True)
+            (hv,) = lib.autograd.grad((gw * lib.tensor([1.0, -2.0, 3.0], dtype=lib.float64)).sum(), w)
+            res.append((l1, l2, acc, gw, hv))
+        assert_bits(res[0], res[1], f"call {i}")
+        assert_torch(res[0], res[2], f"call {i}", tol=1e-9)

@@ -40,13 +40,14 @@ class _TapeFacts:
     are due (select_sum.select_stops)."""
     __slots__ = ("nrec", "nvals", "live", "shared", "selects", "views")
 
-    def __init__(self, tape, rec, rows, nvals):
+    def __init__(self, tape, rec, rows, nvals, live=None):
         self.nrec, self.nvals = len(rec), nvals
-        live = np.zeros(nvals, bool)
-        for row in rows:
-            live[row[1]:row[1] + row[2]] = True
-        for _, _, _, slot, n in tape.inputs:
-            live[slot:slot + n] = True
+        if live is None:
+            live = np.zeros(nvals, bool)
+            for row in rows:
+                live[row[1]:row[1] + row[2]] = True
+            for _, _, _, slot, n in tape.inputs:
+                live[slot:slot + n] = True
         self.live = live
         self.shared = _shared_outputs(rec)
         self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)}
@@ -65,7 +66,9 @@ class _TapeFacts:
 
 def _tape_facts(tape, rec, rows, nvals):
     facts = tape._live
-    if facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
+    if callable(facts):     # a replayed call's tape: the slots that depend on its inputs (replay/compiler.py)
+        facts = tape._live = _TapeFacts(tape, rec, rows, nvals, facts())
+    elif facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
         facts = tape._live = _TapeFacts(tape, rec, rows, nvals)
     return facts
 
