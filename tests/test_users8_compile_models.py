@@ -331,3 +331,30 @@ def test_classifier_losses_replay_whatever_the_argmax_and_ties(dtype):
         warnings.simplefilter("error")
         cf = run_scenario(f, calls, tol=1e-5)
     assert counts(cf) == (1, 15, 0)
+
+
+def test_masked_attention_with_a_padding_mask_derived_from_the_input():
+    """Scaled dot-product attention over sequences whose padded positions
+    (rows of zeros) change every batch: the mask, unsqueezed and expanded,
+    fills the scores with -inf; one recording, every batch replayed (views
+    of a recorded mask used to guard its value: a recording per new mask)."""
+
+    def attn(lib, x, wq, wk):
+        pad = x.abs().sum(-1) == 0                       # (B, T)
+        q, k = x @ wq, x @ wk
+        scores = q @ k.transpose(-1, -2) / 2.0           # (B, T, T)
+        scores = scores.masked_fill(pad.unsqueeze(1).expand(-1, x.shape[1], -1), float("-inf"))
+        w = lib.softmax(scores, -1)
+        keep = (~pad)[:, :, None].to(x.dtype)
+        return (w @ x * keep).sum(1), w
+
+    calls = []
+    for i in range(12):
+        x = RNG.normal(size=(3, 5, 4))
+        for b in range(3):
+            x[b, 5 - (i + b) % 3:] = 0.0            # 0, 1 or 2 padded positions
+        calls.append((Grad(x), Grad(RNG.normal(size=(4, 4))), Grad(RNG.normal(size=(4, 4)))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cf = run_scenario(attn, calls)
+    assert counts(cf) == (1, 11, 0)
