@@ -317,3 +317,87 @@ def test_gradient_accumulation_and_hessian_vector_products_through_replays():
             res.append((l1, l2, acc, gw, hv))
         assert_bits(res[0], res[1], f"call {i}")
         assert_torch(res[0], res[2], f"call {i}", tol=1e-9)
+
+
+def test_lbfgs_and_a_scheduler_around_a_compiled_closure_loss():
+    """LBFGS (strong Wolfe) calls a compiled loss many times per step
+    through its closure; Adam with a StepLR schedule on another problem:
+    each trajectory equals eager jitgrad's bits and torch's values."""
+    runs = {}
+    for mode in ("eager", "compiled", "torch"):
+        lib = torch if mode == "torch" else jg
+        w = lib.tensor([1.5, -0.5], dtype=lib.float64, requires_grad=True)
+        v = lib.tensor(W0.copy(), requires_grad=True)
+
+        def rosen():
+            return (1 - w[0]) ** 2 + 10 * (w[1] - w[0] ** 2) ** 2
+
+        def quad(x, y):
+            return ((x @ v - y) ** 2).mean() + 0.1 * (v ** 4).sum()
+
+        lf = jg.compile(rosen) if mode == "compiled" else rosen
+        qf = jg.compile(quad) if mode == "compiled" else quad
+        lbfgs = lib.optim.LBFGS([w], lr=1, max_iter=15, line_search_fn="strong_wolfe")
+
+        def closure():
+            lbfgs.zero_grad()
+            val = lf()
+            val.backward()
+            return val
+
+        hist = []
+        for _ in range(3):
+            hist.append(lbfgs.step(closure).detach().clone())
+            hist.append(w.detach().clone())
+        adam = lib.optim.Adam([v], lr=0.1)
+        sched = lib.optim.lr_scheduler.StepLR(adam, step_size=3, gamma=0.5)
+        X, Y = lib.tensor(X16), lib.tensor(Y16)
+        for i in range(10):
+            adam.zero_grad()
+            val = qf(X, Y)
+            val.backward()
+            adam.step()
+            sched.step()
+            hist.append((val.detach().clone(), v.detach().clone()))
+        runs[mode] = hist
+        if mode == "compiled":
+            assert counts(lf)[0] == 1 and counts(lf)[2] == 0 and counts(qf) == (1, 9, 0)
+    assert_bits(runs["eager"], runs["compiled"])
+    assert_torch(runs["eager"], runs["torch"], tol=1e-8)
+
+
+def test_compiled_function_called_from_several_threads():
+    """Four threads call one compiled function (a branch on a value inside)
+    with their own inputs; every call equals eager jitgrad, gradients too."""
+    import threading
+
+    def f(x, w):
+        h = jg.tanh(x @ w)
+        if h.sum() > 0:
+            h = h * 2
+        return (h ** 2).mean(), h.max(1).values
+
+    cf = jg.compile(f)
+    errors = []
+
+    def worker(seed):
+        r = np.random.default_rng(seed)
+        for _ in range(40):
+            X, Wm = r.normal(size=(5, 3)), r.normal(size=(3, 4))
+            w1, w2 = jg.tensor(Wm, requires_grad=True), jg.tensor(Wm, requires_grad=True)
+            a, b = cf(jg.tensor(X), w1), f(jg.tensor(X), w2)
+            a[0].backward()
+            b[0].backward()
+            try:
+                assert_bits(b, a)
+                assert_bits(w2.grad, w1.grad)
+            except AssertionError as exc:
+                errors.append(str(exc)[:300])
+
+    threads = [threading.Thread(target=worker, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:2]
+    assert counts(cf)[1] >= 150 and len(cf.tapes) <= 8

@@ -358,3 +358,83 @@ def test_masked_attention_with_a_padding_mask_derived_from_the_input():
         warnings.simplefilter("error")
         cf = run_scenario(attn, calls)
     assert counts(cf) == (1, 11, 0)
+
+
+def test_rebound_frozen_and_unfrozen_parameters_of_a_compiled_module():
+    """model.weight replaced by a new Parameter, requires_grad_(False) and
+    back, a state_dict loaded: each compiled call reads the current state."""
+    m = jg.nn.Linear(3, 2).double()
+    cm = jg.compile(m)
+    tm = torch.nn.Linear(3, 2).double()
+    _copy_params(m, tm)
+    for i in range(10):
+        if i == 3:
+            w = RNG.normal(size=(2, 3))
+            m.weight = jg.nn.Parameter(jg.tensor(w))
+            tm.weight = torch.nn.Parameter(torch.tensor(w))
+        if i in (5, 7):
+            m.requires_grad_(i == 7)
+            tm.requires_grad_(i == 7)
+        if i == 8:
+            sd = {k: v * 0.5 for k, v in m.state_dict().items()}
+            m.load_state_dict(sd)
+            tm.load_state_dict({k: torch.tensor(v.numpy()) for k, v in sd.items()})
+        x = RNG.normal(size=(4, 3))
+        e, c, t = m(jg.tensor(x)), cm(jg.tensor(x)), tm(torch.tensor(x))
+        assert_bits(e, c, f"call {i}")
+        assert_torch(e, t, f"call {i}")
+        if c.requires_grad:
+            c.sum().backward()
+            gc = m.weight.grad.clone()
+            m.zero_grad()
+            e.sum().backward()
+            assert_bits(m.weight.grad, gc)
+            m.zero_grad()
+
+
+def test_non_leaf_arguments_and_requires_grad_toggled_between_calls():
+    """Arguments that are non-leaf results of the caller's graph, leaves,
+    and tensors that don't require grad, in turn: requires_grad, grad_fn
+    presence and the gradients reaching the caller's leaves as eager."""
+
+    def f(lib, x):
+        return (x.sin() * x).sum(0)
+
+    cf = jg.compile(lambda x: f(jg, x))
+    for i in range(9):
+        a0 = RNG.normal(size=(3, 2))
+        res = []
+        for lib, fn in ((jg, lambda x: f(jg, x)), (jg, cf), (torch, lambda x: f(torch, x))):
+            a = lib.tensor(a0, requires_grad=i % 3 != 2)
+            x = a * 2 if i % 2 else a
+            out = fn(x)
+            flags = (out.requires_grad, out.grad_fn is None, out.is_leaf)
+            if out.requires_grad:
+                out.sum().backward()
+            res.append((out, a.grad, flags))
+        assert res[0][2] == res[1][2] == res[2][2], (i, res[0][2], res[1][2], res[2][2])
+        assert_bits(res[0][:2], res[1][:2], f"call {i}")
+        assert_torch(res[0][:2], res[2][:2], f"call {i}")
+    assert len(cf.tapes) <= 3
+
+
+def test_integer_label_arguments_keep_a_bounded_cache():
+    """Integer tensor arguments are part of the signature by value (they
+    become index maps): new labels every batch record a tape each, the
+    cache stays within cache_size, with one recompile warning (after 16
+    recordings)."""
+    def loss(z, y):
+        return jg.nn.functional.cross_entropy(z, y)
+
+    cf = jg.compile(loss, cache_size=4)
+    caught_all = []
+    for i in range(20):
+        z, y = RNG.normal(size=(5, 3)), RNG.integers(0, 3, size=5)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            c = cf(jg.tensor(z), jg.tensor(y))
+        caught_all += [str(w.message) for w in caught]
+        assert_bits(loss(jg.tensor(z), jg.tensor(y)), c, f"call {i}")
+        assert_torch(c, torch.nn.functional.cross_entropy(torch.tensor(z), torch.tensor(y)))
+        assert len(cf.tapes) <= 4
+    assert len(caught_all) == 1 and "cache_size" in caught_all[0]
