@@ -339,3 +339,68 @@ def test_outputs_that_alias_stay_aliased():
             assert_bits(xe, xc, f"call {i} argument")
             assert_torch(c, t, f"call {i} torch")
             assert_torch(xc, xt, f"call {i} torch argument")
+
+
+def _vec(lib, x):
+    return lib.stack([x[0] * x[1], lib.exp(x[2]) * x[0], (x ** 2).sum()])
+
+
+@pytest.mark.parametrize("transform", ["jacrev", "jacfwd", "hessian"])
+def test_compiled_jacobians_and_hessians(transform):
+    """jitgrad.compile(func.jacrev / jacfwd / hessian(f)) per call equals the
+    eager transform (bits; jacfwd's tangent sweeps run eagerly, with a
+    warning) and torch.func's."""
+    def fn(lib, x):
+        return (lib.sin(x) * x ** 2).sum() if transform == "hessian" else _vec(lib, x)
+
+    cj = jg.compile(getattr(jg.func, transform)(lambda x: fn(jg, x)))
+    for i in range(4):
+        x = RNG.normal(size=3)
+        e = getattr(jg.func, transform)(lambda x: fn(jg, x))(jg.tensor(x))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c = cj(jg.tensor(x))
+        t = getattr(torch.func, transform)(lambda x: fn(torch, x))(torch.tensor(x))
+        assert_bits(e, c, f"call {i}")
+        assert_torch(e, t, f"call {i}")
+
+
+def test_compiled_grad_of_functional_call_and_value_and_grad_with_aux():
+    """compile(func.grad) of a loss through func.functional_call with a
+    parameter dict argument scaled every call; compile(value_and_grad(...,
+    has_aux=True)) returning a dict of tensors."""
+    m = jg.nn.Linear(3, 2).double()
+    tm = torch.nn.Linear(3, 2).double()
+    with torch.no_grad():
+        tm.weight.copy_(torch.tensor(m.weight.detach().numpy()))
+        tm.bias.copy_(torch.tensor(m.bias.detach().numpy()))
+
+    def loss(lib, mod, params, x):
+        return (lib.func.functional_call(mod, params, (x,)) ** 2).sum()
+
+    cg = jg.compile(jg.func.grad(lambda p, x: loss(jg, m, p, x)))
+    for i in range(5):
+        p = {k: v.detach() * (1 + 0.1 * i) for k, v in m.named_parameters()}
+        x = RNG.normal(size=(4, 3))
+        e = jg.func.grad(lambda p, x: loss(jg, m, p, x))(p, jg.tensor(x))
+        c = cg(p, jg.tensor(x))
+        t = torch.func.grad(lambda p, x: loss(torch, tm, p, x))({k: torch.tensor(v.numpy()) for k, v in p.items()},
+                                                               torch.tensor(x))
+        assert_bits(e, c, f"call {i}")
+        assert_torch(e, t, f"call {i}")
+    assert counts(cg) == (1, 4, 0)
+
+    def f(lib, x, w):
+        h = (x @ w).tanh()
+        return (h ** 2).sum(), {"h": h, "s": h.sum(0)}
+
+    cvg = jg.compile(jg.func.value_and_grad(lambda x, w: f(jg, x, w), argnums=1, has_aux=True))
+    for i in range(5):
+        x, w = RNG.normal(size=(3, 2)), RNG.normal(size=(2, 2))
+        e = jg.func.value_and_grad(lambda x, w: f(jg, x, w), argnums=1, has_aux=True)(jg.tensor(x), jg.tensor(w))
+        c = cvg(jg.tensor(x), jg.tensor(w))
+        (tg, (tv, taux)) = torch.func.grad_and_value(lambda x, w: f(torch, x, w), argnums=1, has_aux=True)(
+            torch.tensor(x), torch.tensor(w))
+        assert_bits(e, c, f"call {i}")
+        assert_torch(e, ((tv, taux), tg), f"call {i}")
+    assert counts(cvg) == (1, 4, 0)
