@@ -404,3 +404,22 @@ def test_compiled_grad_of_functional_call_and_value_and_grad_with_aux():
         assert_bits(e, c, f"call {i}")
         assert_torch(e, ((tv, taux), tg), f"call {i}")
     assert counts(cvg) == (1, 4, 0)
+
+
+def test_batch_of_picks_and_softmax_runs_point_by_point_as_eager():
+    """.batch() of a compiled function and of compiled value_and_grad whose
+    tape has picks (logsumexp / softmax shift, max(dim)): every point
+    equals the eager call."""
+
+    def f(x, w):
+        return jg.logsumexp(x * w, 0) + jg.softmax(x, 0)[0] + x.max(0).values
+
+    cf, cvg = jg.compile(f), jg.compile(jg_vg(f))
+    X, Wb = RNG.normal(size=(30, 4)), RNG.normal(size=(30, 4))
+    X[3, :2] = X[3, 2]      # ties
+    out = cf.batch(jg.tensor(X), jg.tensor(Wb))
+    v, g = cvg.batch(jg.tensor(X), jg.tensor(Wb))
+    for i in range(30):
+        assert_bits(f(jg.tensor(X[i]), jg.tensor(Wb[i])), out[i], f"point {i}")
+        assert_bits(jg_vg(f)(jg.tensor(X[i]), jg.tensor(Wb[i])), (v[i], g[i]), f"point {i}")
+    assert counts(cf)[0] == 1 and counts(cvg)[0] == 1
