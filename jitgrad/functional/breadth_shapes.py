@@ -443,11 +443,7 @@ def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     if p == 1:
         return F.sum(F.abs(diff), -1)
     # |d|^p summed, then the root; rows of zeros: torch's backward gives 0 (not nan).
-    if _guard_recording(diff):
-        # jitgrad.compile records: the zero test from recorded no-gradient ops
-        # (a comparison, a cast, a sum, a comparison), recomputed at replay;
-        # the same mask as below (a compiled cdist used to run eagerly).
-        # (each mask its own records: a squeezed recorded mask is read as a value, a guard)
+    if _guard_recording(diff):      # compile: the zero test recorded (no-gradient ops), replayed
         nz = (diff != 0).to(diff.dtype)
         zero, zero_rows = F.sum(nz, -1, keepdim=True) == 0, F.sum(nz, -1) == 0
     else:
