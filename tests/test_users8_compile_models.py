@@ -466,3 +466,44 @@ def test_softmax_family_with_signed_zeros_infinities_and_nan_replays_bitwise(dty
                 c.sum().backward()
             assert_bits(x1.grad, x2.grad, f"function {k} call {i} gradient")
         assert counts(cf) == (1, 11, 0)
+
+
+def _state_copy(src, dst):
+    L = torch if isinstance(dst, torch.nn.Module) else jg
+    with L.no_grad():
+        for p, q in zip(src.state_dict().values(), dst.state_dict().values()):
+            q.copy_(L.tensor(p.numpy()))
+
+
+LAYERS = {
+    "lstm": (lambda L: L.nn.LSTM(3, 4, batch_first=True), (2, 5, 3)),
+    "gru": (lambda L: L.nn.GRU(3, 4), (5, 2, 3)),
+    "conv2d": (lambda L: L.nn.Sequential(L.nn.Conv2d(2, 3, 3, padding=1), L.nn.ReLU(), L.nn.MaxPool2d(2),
+                                         L.nn.Flatten(), L.nn.Linear(12, 2)), (2, 2, 4, 4)),
+    "conv1d": (lambda L: L.nn.Sequential(L.nn.Conv1d(2, 3, 3), L.nn.AvgPool1d(2), L.nn.Tanh()), (2, 2, 9)),
+    "encoder_eval": (lambda L: L.nn.TransformerEncoderLayer(8, 2, 16, dropout=0.1, batch_first=True).eval(),
+                     (2, 3, 8)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_compiled_recurrent_convolutional_and_attention_layers(name):
+    """jitgrad.compile of LSTM, GRU, conv/pool stacks and a transformer
+    encoder layer (eval): outputs (tuples of states too), input and
+    parameter gradients of every call as eager jitgrad and torch."""
+    make, shape = LAYERS[name]
+    me, mc, mt = make(jg), make(jg), make(torch)
+    _state_copy(me, mc)
+    _state_copy(me, mt)
+    cm = jg.compile(mc)
+    for i in range(5):
+        x = RNG.normal(size=shape).astype(np.float32)
+        res = []
+        for L, m, mod in ((jg, me, me), (jg, cm, mc), (torch, mt, mt)):
+            xx = L.tensor(x, requires_grad=True)
+            y = m(xx)
+            ((y[0] if isinstance(y, tuple) else y) ** 2).sum().backward()
+            res.append((y, xx.grad, [p.grad.clone() for p in mod.parameters()]))
+            mod.zero_grad()
+        assert_bits(res[0], res[1], f"call {i}")
+        assert_torch(res[0], res[2], f"call {i}", tol=1e-4)
