@@ -464,3 +464,32 @@ def test_in_place_scatters_and_data_dependent_indexing(name):
         assert_torch(res[0], res[2], f"call {k}")
     if name in ("view_in_place", "index_add", "scatter_add", "index_put_accumulate", "flip_cumsum_cumprod", "topk_sort"):
         assert counts(cf) == (1, 5, 0)
+
+
+def test_arguments_as_lists_and_dicts_of_changing_structure():
+    """A list of inputs of varying length, a parameter dict whose layer list
+    grows and shrinks and gains an optional entry, an options dict with a
+    float that changes: a signature per structure, each call as eager
+    jitgrad and torch, the int and the dict returned too."""
+
+    def f(lib, xs, params, opts):
+        h = xs[0]
+        for w in params["ws"]:
+            h = lib.tanh(h @ w)
+        out = {"h": h, "n": len(xs)}
+        if "extra" in params:
+            out["e"] = (params["extra"] * h.sum()).sum()
+        for x in xs[1:]:
+            h = h + x.sum() * opts.get("scale", 1.0)
+        out["final"] = h
+        return out
+
+    calls = []
+    for i in range(12):
+        xs = [Grad(RNG.normal(size=(2, 3))) for _ in range(1 + i % 3)]
+        params = {"ws": [Grad(RNG.normal(size=(3, 3))) for _ in range(1 + i % 2)]}
+        if i % 4 == 0:
+            params["extra"] = Grad(RNG.normal(size=2))
+        calls.append((xs, params, {"scale": 0.5 * i} if i % 2 else {}))
+    cf = run_scenario(f, calls)
+    assert counts(cf)[2] == 0 and len(cf.tapes) <= 64
