@@ -203,8 +203,6 @@ def _ior(lib, x):
 
 ESCAPES = {
     "clone_then_index": lambda lib, x: x[(x > 0).clone()].sum() + x.sum(),
-    "reshaped_mask": lambda lib, x: (x * (x > 0).reshape(2, 2).reshape(4)).sum(),
-    "element_of_mask": lambda lib, x: x * (x > 0)[0],
     "in_place_or_into_a_constant": _ior,
     "count": lambda lib, x: x * (x > 0).sum(),
     "stack": lambda lib, x: (lib.stack([x > 0, x < 1]).float() * x).sum(),
@@ -223,6 +221,22 @@ def test_masks_read_outside_the_recording_ops_are_never_frozen(name):
         warnings.simplefilter("ignore")
         cf = scenario(ESCAPES[name], I)
     assert cf.replays >= 1 and cf.records >= 2, cf.report()     # (calls 1 and 3 have the same masks)
+
+
+# Views and reshapes of a recorded mask are recorded masks themselves (copies/gathers of its slots).
+RESHAPED = {
+    "reshaped_mask": lambda lib, x: (x * (x > 0).reshape(2, 2).reshape(4)).sum(),
+    "element_of_mask": lambda lib, x: x * (x > 0)[0],
+    "unsqueezed_mask": lambda lib, x: lib.where((x > 0).unsqueeze(-1), x[:, None], 0.0).sum(),
+    "indexed_mask": lambda lib, x: (x * (x > 0)[None, :].T.reshape(-1)).sum(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESHAPED))
+def test_views_of_masks_replay(name):
+    I = [[[1.0, -2.0, 3.0, 0.5]], [[-1.0, 2.0, -3.0, 0.5]], [[1.0, -2.0, 3.0, 0.5]], [[2.0, 2.0, -1.0, -0.5]]]
+    cf = scenario(RESHAPED[name], I)
+    assert cf.replays == 3 and cf.records == 1, cf.report()
 
 
 def test_masks_in_value_and_grad_batch_and_tape_files(tmp_path):

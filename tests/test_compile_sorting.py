@@ -193,11 +193,18 @@ def test_eager_descending_sort_puts_nan_first_as_torch():
     assert same(got.values.numpy(), want.values.numpy()) and same(got.indices.numpy(), want.indices.numpy())
 
 
-def test_saving_a_tape_with_picks_is_refused(tmp_path):
+def test_a_saved_tape_with_picks_recomputes_them(tmp_path):
+    # (crafted select_order layouts: tests/test_users8_compile_tapes.py)
     cf = jg.compile(lambda x: jg.sort(x).values * 2.0)
     cf(jg.tensor([2.0, 1.0], requires_grad=True))
-    with pytest.raises(RuntimeError, match="sorting or selection .* can't be saved"):
-        cf.tapes[0].save(str(tmp_path / "t.npz"))
+    cf.tapes[0].save(str(tmp_path / "t.npz"))
+    loaded = jg.load_tape(str(tmp_path / "t.npz"))
+    for v in ([3.0, -1.0], [1.0, 2.0], [np.nan, 0.5]):
+        a, b = jg.tensor(v, requires_grad=True), torch.tensor(v, requires_grad=True)
+        got, want = loaded(a), torch.sort(b).values * 2.0
+        (got * jg.tensor([1.0, 3.0])).sum().backward()
+        (want * torch.tensor([1.0, 3.0])).sum().backward()
+        assert same(got.detach().numpy(), want.detach().numpy()) and same(a.grad.numpy(), b.grad.numpy())
 
 
 def test_disable_jit_runs_the_same():

@@ -50,7 +50,7 @@ class _TapeFacts:
     __slots__ = ("nrec", "nvals", "live", "input_of", "at_input", "shared", "selects", "select_keys", "views", "outs",
                  "ordered")
 
-    def __init__(self, tape, rec, nvals):
+    def __init__(self, tape, rec, nvals, given_live=None):
         self.nrec, self.nvals = len(rec), nvals
         # (live: inside some record's result range, or an input's)
         small = len(rec) <= SMALL_TAPE
@@ -70,7 +70,8 @@ class _TapeFacts:
         for i, (_, _, _, slot, n) in enumerate(tape.inputs):
             input_of[slot:slot + (1 if slot in tape.bulk else max(n, 1))] = i     # (a bulk handle: one slot)
         self.at_input = input_of >= 0
-        self.live = live | self.at_input[:nvals]
+        # (a replayed call's tape: the slots that depend on its inputs, given)
+        self.live = live | self.at_input[:nvals] if given_live is None else given_live
         if small and all(rows[i][1] < rows[i + 1][1] for i in range(len(rows) - 1)):
             self.shared = frozenset()       # (_shared_outputs' usual tape, found without NumPy's calls)
         else:
@@ -97,7 +98,9 @@ class _TapeFacts:
 
 def _tape_facts(tape, rec, nvals):
     facts = tape._live
-    if facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
+    if callable(facts):     # a replayed call's tape: the slots that depend on its inputs (replay/compiler.py)
+        facts = tape._live = _TapeFacts(tape, rec, nvals, facts())
+    elif facts is None or facts.nrec != len(rec) or facts.nvals != nvals:
         facts = tape._live = _TapeFacts(tape, rec, nvals)
     return facts
 

@@ -16,7 +16,7 @@ from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
-from ..tensors.tensor import Size, Tensor, _guard_taint
+from ..tensors.tensor import Size, Tensor, _guard_recording
 
 _named = F._named
 
@@ -443,12 +443,16 @@ def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     if p == 1:
         return F.sum(F.abs(diff), -1)
     # |d|^p summed, then the root; rows of zeros: torch's backward gives 0 (not nan).
-    _guard_taint("a distance's zero test", diff)
-    zero = Tensor._wrap(np.all(np.asarray(diff._data()) == 0, axis=-1, keepdims=True), D.bool_)
+    if _guard_recording(diff):      # compile: the zero test recorded (no-gradient ops), replayed
+        nz = (diff != 0).to(diff.dtype)
+        zero, zero_rows = F.sum(nz, -1, keepdim=True) == 0, F.sum(nz, -1) == 0
+    else:
+        zero = Tensor._wrap(np.all(np.asarray(diff._data()) == 0, axis=-1, keepdims=True), D.bool_)
+        zero_rows = F.squeeze(zero, -1)
     safe = F.where(zero, F.ones_like(diff), diff)
     s = F.sum(safe * safe if p == 2 else F.abs(safe) ** p, -1)
     root = F.sqrt(s) if p == 2 else s ** (1.0 / p)
-    return F.where(F.squeeze(zero, -1), F.zeros_like(root), root)
+    return F.where(zero_rows, F.zeros_like(root), root)
 
 
 def pdist(input, p: float = 2) -> Tensor:

@@ -9,6 +9,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors import tensor as _TT
+from ..tensors import tracked as TR
 from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
 from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
@@ -78,6 +79,8 @@ def _contiguous(x):
 
 def reshape(input, *shape):
     x = input
+    if x.__class__ is TR.Tracked and STATE.grad_enabled:
+        return TR.shaped(reshape, x, *shape)      # (compile: a recorded mask stays one)
     shape = _infer_shape(_shape_arg(shape, "reshape"), x.numel())
     if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
         # Not expressible as a view of x: PyTorch copies (not a view either).
@@ -94,6 +97,8 @@ def view(input, *shape):
         raise TypeError("view() received an invalid combination of arguments - got (), but expected one of:\n"
                         " * (torch.dtype dtype)\n * (tuple of ints size)\n")
     x = input
+    if x.__class__ is TR.Tracked and STATE.grad_enabled:
+        return TR.shaped(view, x, *shape)         # (compile: a recorded mask stays one)
     shape = _infer_shape(_shape_arg(shape), x.numel())
     if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "

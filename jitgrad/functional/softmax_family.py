@@ -11,7 +11,8 @@ from ..tensors import tracked as TR
 from .base import (_as_tensor, _named, _to_dtype)
 from .shapes import reshape
 from .elementwise import where
-from .reductions import (_kept_shape, _reduce_dims, amax, isfinite, sum)
+from .reductions import (_kept_shape, _max_min, _reduce_dims, amax, isfinite, sum)
+from . import selection as SEL
 from . import small
 from . import small_ops
 
@@ -28,9 +29,20 @@ def _detached_max(x, dims, keep_inf=False):
     if fast is not None:
         return fast
     if _guard_recording(x):
-        # jitgrad.compile records: the shift is recomputed at replay (amax's
-        # positions and m's finiteness are guards); the same values as below.
-        m = amax(x, dims, keepdim=True)
+        # jitgrad.compile records: the shift is recomputed at replay, its
+        # finiteness guarded; the same values as below. Over one dim (or all)
+        # the max is a pick recomputed at replay (max(dim)'s select_order
+        # record): a new argmax or a tie neither re-records nor runs eagerly,
+        # as amax's position guards did (a classifier's loss re-recorded for
+        # almost every batch). Other dims: amax, its positions guarded.
+        rd = _reduce_dims(dims, x.ndim)
+        if SEL.recording(x) and (len(rd) == 1 or len(rd) == x.ndim):
+            if len(rd) == 1:
+                m = _max_min(x, rd[0], True, "max")[0]
+            else:
+                m = reshape(_max_min(reshape(x, (-1,)), 0, True, "max")[0], (1,) * x.ndim)
+        else:
+            m = amax(x, dims, keepdim=True)
         # No gradient through the shift (eager's detach): an identity cast
         # recorded without one (a gradient through m cancels only to an ulp).
         m = TR.record(TR.cast_codes(m.dtype), Tensor._wrap(m._data().copy()), TR.plain(m))

@@ -112,6 +112,31 @@ def _record(fn, args, kwargs, leaves, struct):
     return e
 
 
+def _visible_view(tape, stand_ids, out_leaves, world):
+    """Why the outputs can't be replayed as fresh tensors, or "": an output
+    that is a view of an argument, of another output, of a tensor from
+    outside the call (a parameter, a global), or that shares its base with
+    another output, aliases memory the caller sees (an in-place write
+    through one shows in the other, as torch.compile keeps); a replay's
+    outputs own their values. (A view of a constant made inside the call
+    is no alias.)"""
+    out_ids = {id(t) for t in out_leaves}
+    captured = {id(c[-3]()) for c in world.tensors} if world is not None else set()
+    bases = set()
+    for t in out_leaves:
+        v = getattr(t, "_view", None)
+        root = getattr(v, "root", None) if v is not None else None
+        if root is None or root is t:
+            continue
+        outside = root._tape is not tape or root._name is None
+        if (id(root) in stand_ids or id(root) in out_ids or id(root) in bases or id(root) in captured
+                or (outside and root._rg)):
+            return ("an output is a view of an argument, of another output or of a tensor from outside the "
+                    "call (their memory is shared)")
+        bases.add(id(root))
+    return ""
+
+
 def _eager(e, reason):
     e.mode = "eager"
     e.reason = reason
@@ -197,7 +222,15 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     # Outputs.
     dep = None
     stand_ids = {id(s): i for i, s in enumerate(stand)}
+    why = _visible_view(tape, stand_ids, out_leaves, e.world)
+    if why:
+        return _eager(e, why)
+    first_of = {}
     for t in out_leaves:
+        j = first_of.setdefault(id(t), len(e.outs))
+        if j != len(e.outs):
+            e.outs.append(("same", j))      # the same tensor returned twice: one tensor at replay too
+            continue
         i = stand_ids.get(id(t))
         if i is not None:
             e.outs.append(("arg", i))

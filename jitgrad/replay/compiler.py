@@ -111,7 +111,7 @@ class CompiledTape(TapeReport):
         self.extern = []             # (older tape, its slot, slot, n)
         self.arg_struct = None
         self.out_struct = None
-        self.outs = []               # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("obj", x) | ("const", arr, dtype)
+        self.outs = []               # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("same", j) | ("obj", x) | ("const", arr, dtype)
         self.first_scalar = -1       # slot of the first output if a scalar on the tape (value_and_grad, batch)
         self.flips = {}              # guard site -> count
         self.fn_name = ""
@@ -298,6 +298,8 @@ class CompiledTape(TapeReport):
                 outs.append(t)
             elif kind == "arg":
                 outs.append(leaves[spec[1]])
+            elif kind == "same":
+                outs.append(outs[spec[1]])
             elif kind == "obj":
                 outs.append(spec[1])
             else:
@@ -335,7 +337,27 @@ class CompiledTape(TapeReport):
                 inputs.append((ref, None, -1, slot, n))
         for older, older_slot, slot, n in self.extern:
             inputs.append((None, older, older_slot, slot, n))
+        # create_graph (autograd/symbolic.py) asks which slots are not constants:
+        # those that depend on this call's inputs. Not "written by a record", as
+        # on an eager tape: the recording's stand-ins of arguments that don't
+        # require grad are on the tape too (their clones, casts...), and a
+        # matmul of such a live-looking operand chose other BLAS products than
+        # eager's constant operand (a Hessian-vector product an ulp off).
+        tp._live = lambda: self._live_mask(tp, marr)
         return tp
+
+    def _live_mask(self, tp, meta):
+        """Per slot of call tape tp: whether it depends on tp's inputs."""
+        dep = np.zeros(len(self.vals0), np.uint8)
+        for ref, older, older_slot, slot, n in tp.inputs:
+            dep[slot:slot + max(n, 1)] = 1
+        if len(self.rec):
+            host_n = np.zeros((len(self.rec), 2), np.int64)
+            for r, h in self.host.items():
+                if hasattr(h, "ashape"):
+                    host_n[r] = math.prod(h.ashape), math.prod(h.bshape)
+            K.dependence(self.rec, meta, dep, host_n)
+        return dep.astype(bool)
 
     def __call__(self, *args, **kwargs):
         """Replay this tape on new arguments (no function to record again: a

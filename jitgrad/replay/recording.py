@@ -103,7 +103,15 @@ class _Recording:
             code = (3 if t._v is None else 2) if t.dtype is D.float32 else 1
             self.f32_slots.append((t._slot, max(t.numel(), 1), code))
 
+    def sealed(self):
+        """A backward inside the function swept the recording tape (its
+        arrays are views now: nothing can be appended). The tape runs
+        eagerly then (build: "spans several tapes"), so guards are moot."""
+        return self.tape.sealed is not None
+
     def read(self, t, what):
+        if self.sealed():
+            return
         v = np.asarray(t._data(), np.float64).ravel()
         a = self._slots(t, t.shape)
         if what == "truth":      # ("data": tolist, numpy: the values, as "value")
@@ -116,7 +124,7 @@ class _Recording:
 
     def compare(self, fn, x, y, r):
         kind = _CMP_KIND.get(fn)
-        if kind is None:
+        if kind is None or self.sealed():
             return
         xt = isinstance(x, Tensor) and x._rg
         yt = isinstance(y, Tensor) and y._rg
@@ -143,6 +151,8 @@ class _Recording:
         """x's max (largest) or min over dims sits at the True positions of
         mask: per group, the first of them is the reference; other picked
         elements must equal it, the rest stay strictly below (above) it."""
+        if self.sealed():
+            return
         shape = tuple(x.shape)
         mask = np.broadcast_to(np.asarray(mask, bool), shape)
         nd = len(shape)
@@ -195,6 +205,8 @@ class _Recording:
     def draw(self, t, kind, generator, args):
         """t was drawn by sampler `kind` (functional/sampling.py): its values
         go on the tape as a draw group, slots the replay fills with fresh draws."""
+        if self.sealed():
+            return
         tape = self.tape
         slot = T.push_value(tape, t)
         self.draws.append((slot, t.numel(), kind, generator, args))
@@ -241,6 +253,8 @@ class _Recording:
             self.taint = f"{what} at {f}:{line}" + (f": {code}" if code else "")
 
     def pairs(self, x, first, second, kinds):
+        if self.sealed():
+            return
         base = T.slot_of(self.tape, x)
         n = first.size
         self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
@@ -500,7 +514,17 @@ def _struct_key(struct):
 def _tensor_key(t):
     dt = t.dtype
     if dt.is_floating_point:
-        return (() if t._v is not None else t._arr.shape, dt, t._rg)
+        if t._v is not None:
+            return ((), dt, t._rg)
+        a = t._arr
+        if a.flags.c_contiguous:
+            return (a.shape, dt, t._rg)
+        # A view's memory order (x.T, permute, expand) is part of the
+        # signature: eager mode sums and multiplies in memory order (torch's),
+        # and the tape recorded the order of its first call's layout (a tape
+        # recorded for x replayed x.T's sum in x's order: an ulp off).
+        st = a.strides
+        return (a.shape, dt, t._rg, tuple(sorted(range(a.ndim), key=lambda d: -st[d])), tuple(s == 0 for s in st))
     # Integer and bool tensors become constants and index maps: by value.
     return (() if t._v is not None else t._arr.shape, dt, t._data().tobytes())
 

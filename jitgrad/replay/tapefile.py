@@ -89,9 +89,6 @@ def save(tape, path):
     """Write CompiledTape `tape` to `path` (.npz)."""
     if tape.mode != "replay":
         raise RuntimeError(f"an eager-mode tape can't be saved: {tape.reason}")
-    if tape.dyn_meta:
-        raise RuntimeError("a tape with recorded sorting or selection (sort, topk, max(dim), argmax, median...) "
-                           "can't be saved: its records rewrite index maps")
     if tape.draws:
         raise RuntimeError("a tape with random draws can't be saved: its draws come from the generators of the "
                            "process that records it")
@@ -100,8 +97,8 @@ def save(tape, path):
         if spec[0] == "slot":
             _, slot, n, shape, dt, name, rg = spec
             outs.append(["slot", int(slot), int(n), list(shape), dt.name, name, bool(rg)])
-        elif spec[0] == "arg":
-            outs.append(["arg", int(spec[1])])
+        elif spec[0] in ("arg", "same"):
+            outs.append([spec[0], int(spec[1])])
         else:
             t = spec[1]
             arr = np.asarray(t._data() if hasattr(t, "_data") else t)
@@ -242,6 +239,8 @@ def _load(path):
                            C.check_shape(shape, "an output"), _dtype(dt), str(name), bool(rg)))
         elif spec[0] == "arg" and len(spec) == 2:
             e.outs.append(("arg", C._int(spec[1], "an output's argument", 0, len(e.args) - 1)))
+        elif spec[0] == "same" and len(spec) == 2:      # (an earlier output returned again)
+            e.outs.append(("same", C._int(spec[1], "an output returned twice", 0, len(e.outs) - 1)))
         elif spec[0] == "const" and len(spec) == 3:
             arr = consts.get(f"const{C._int(spec[1], 'a constant output', 0)}")
             if arr is None:
@@ -280,6 +279,9 @@ def _load(path):
             raise C.TapeFileError(f"a matmul layout for record {r}, which is no matmul")
         e.host[r].layout = (C._int(row[1], "a matmul layout", 0, 2), C._int(row[2], "a matmul layout", 0, 2))
     C.check_records(e.rec, e.vals0, e.meta, e.fmode, e.host, _ELEMENTWISE_KIND)
+    e.meta = None       # (a view would keep meta_buf from growing)
+    e.dyn_meta = C.select_index_maps(e.rec, e.meta_buf)     # (then each call rewrites its own copy of the maps)
+    e.meta = np.frombuffer(e.meta_buf, np.int64)
     C.check_guards(e.guards, S, len(e.sites))
     C.check_layout(e, S)
     e.host_records = np.array(sorted(e.host), np.int64)

@@ -127,7 +127,8 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
         if fm & ~_KNOWN_FM:
             raise TapeFileError(f"record {r}: unknown forward mode bits {fm:#x}")
         if op == K.SELECT_ORDER:
-            raise TapeFileError(f"record {r}: select_order records are not loaded from files")
+            _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots)
+            continue
         if op < K.N_ELEMENTWISE and op >= 0:
             if m & ~(31 if op == K.POW else 15):
                 raise TapeFileError(f"record {r}: elementwise flags {m} are not a combination of 1, 2, 4, 8"
@@ -190,6 +191,65 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             if min(outer, length, inner) < 0 or outer * length * inner != n:
                 raise TapeFileError(f"record {r}: cumsum layout {outer}x{length}x{inner} does not have {n} elements")
             slots.read(r, a, n, "operand")
+
+
+def _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots):
+    """A select_order record (functional/selection.py; layout at meta[m]:
+    rows, row length L, picks per row k, mode, first rank, the offset of
+    the index map it rewrites or -1, then rows*L positions in x and rows*k
+    result positions). The replay writes vals[out + o] for its result
+    positions o, reads x at a + its positions, reads order[first + t] of a
+    row (t < k), and writes positions into the index map of the gather
+    record r + 1 (the one pick() records right after it), whose operand
+    must be x: everything it touches is bounded here. select_indices_map
+    then gives that gather a map of its own (no other record reads it)."""
+    if b != -1 or ia != -1 or fm != 0:
+        raise TapeFileError(f"record {r}: a select_order record with operand b {b}, constant {ia}, "
+                            f"forward mode {fm}")
+    rows, L, k, mode, first, G = (int(v) for v in _meta(meta, m, K.SEL_HEADER, f"record {r}"))
+    picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN)
+    if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= 5 or rows * k != n
+            or (k != 1 or first != 0 if picks_one else first < 0 or first + k > L)):
+        raise TapeFileError(f"record {r}: select_order of {rows} rows of {L}, {k} picks from rank {first}, "
+                            f"mode {mode}, into {n} results")
+    body = _meta(meta, m + K.SEL_HEADER, rows * L + rows * k, f"record {r}")
+    pos, outpos = body[:rows * L], body[rows * L:]
+    _indices(outpos, n, f"record {r} (select_order results)")
+    if G == -1:
+        size = int(pos.max()) + 1 if pos.size else 0
+    else:
+        if r + 1 >= len(rec) or int(rec[r + 1, 0]) != K.GATHER or int(rec[r + 1, 6]) != G or (
+                int(rec[r + 1, 2]) != n or int(rec[r + 1, 3]) != a):
+            raise TapeFileError(f"record {r}: select_order's index map {G} is not that of the next record, "
+                                f"a gather of its {n} picks of x")
+        size = int(rec[r + 1, 5])
+    _indices(pos, size, f"record {r} (select_order positions)")
+    slots.read(r, a, size, "operand")
+    slots.range(out, n, f"record {r}: result")
+
+
+def select_index_maps(rec, meta_buf):
+    """A loaded tape's select_order records rewrite their gathers' index
+    maps at replay: each select_order layout and its gather's map are
+    copied to the end of meta (past every range the checks allowed any
+    record) and the two records pointed at the copies, so a crafted file
+    can't make a replay rewrite meta another record reads. Existing meta
+    is not changed. Returns whether there are such records."""
+    found = False
+    for r in np.flatnonzero(rec[:, 0] == K.SELECT_ORDER) if len(rec) else ():
+        found = True
+        m = int(rec[r, 5])
+        rows, L, k = (int(v) for v in meta_buf[m:m + 3])
+        G = int(meta_buf[m + 5])
+        layout = meta_buf[m:m + K.SEL_HEADER + rows * (L + k)]
+        rec[r, 5] = len(meta_buf)
+        meta_buf.extend(layout)
+        if G >= 0:
+            new = len(meta_buf)
+            meta_buf.extend(meta_buf[G:G + int(rec[r + 1, 2])])
+            meta_buf[int(rec[r, 5]) + 5] = new
+            rec[r + 1, 6] = new
+    return found
 
 
 def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):

@@ -26,6 +26,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
 from .index_keys import _plan, validate_adv
@@ -48,6 +49,8 @@ def getitem(x, key):
     and nothing else (a 0-d result is a Python number; it is not tracked as
     a view). Written out inline (no helper calls, one Python call per
     read): it is the hot op of such loops."""
+    if x.__class__ is TR.Tracked and STATE.grad_enabled and _basic_key(key):
+        return TR.shaped(getitem, x, key)     # (mask[:, None], mask[0]: see view)
     arr = x._arr
     if key.__class__ is int and arr is not None and arr.ndim == 1:
         i = key
@@ -148,6 +151,14 @@ _VMAP_MASK = ("vmap: We do not support batching operators that can support dynam
               "over indexing with a boolean mask.")
 
 
+def _basic_key(key):
+    """An index of ints, slices, None and Ellipsis only (no tensor, list or bool)."""
+    for k in key if key.__class__ is tuple else (key,):
+        if not (k is None or k is Ellipsis or k.__class__ in (int, slice)):
+            return False
+    return True
+
+
 class _Row:
     """f(a) = a[i], with a cheap index map (x[i] in loops)."""
     __slots__ = ("i",)
@@ -246,6 +257,12 @@ def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
     x. `same_order`: f keeps the flat order (records COPY, not GATHER);
     `copy`: the value must not share memory (expand); multi: output number
     of a function returning several views; `summed`: see _record_gather."""
+    if x.__class__ is TR.Tracked and STATE.grad_enabled:
+        # compile records: a view of a recorded mask (mask.unsqueeze(-1), .T,
+        # expand) is a recorded copy/gather of its slot and a recorded mask
+        # itself, not a read of its value (a guard: the tape was recorded
+        # again whenever the mask changed).
+        return TR.shaped(view, x, f, name, same_order, copy, multi, summed)
     val = f(x._data())
     out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
     if x._rg and STATE.grad_enabled:

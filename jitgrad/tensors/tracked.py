@@ -108,6 +108,19 @@ def plain(x):
     return t
 
 
+def shaped(fn, x, *args):
+    """fn(x, *args) of a Tracked x, a view or reshape (no read of values):
+    fn on plain(x), which records a copy/gather of x's slot, and the result
+    a recorded mask again (compile: mask.unsqueeze(-1), mask[:, None],
+    mask.view(-1) replay instead of guarding the mask's value)."""
+    out = fn(plain(x), *args)
+    if isinstance(out, Tensor) and out._rg:
+        out.__class__ = Tracked
+        out._name = "NotDifferentiable"
+        TT._guard_hook.tracked(out)
+    return out
+
+
 def escape(*xs) -> None:
     """xs' values leave the tape unrecorded: guard them."""
     for x in xs:
