@@ -94,11 +94,15 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
         x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, "std", 3)
         return _var_value(x, dims, corr, keepdim, root=True)
     v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
-    # torch masks the gradient where the std is 0 (not g / 0 * 0 = nan): the
-    # square root of a zero variance is taken of 1 and replaced by 0.
+    return F._named(_masked_sqrt(v), "StdBackward0", input)
+
+
+def _masked_sqrt(v):
+    """std from var as torch's std backward sees it: torch masks the gradient
+    where the std is 0 (not g / 0 * 0 = nan), so the square root of a zero
+    variance is taken of 1 and replaced by 0."""
     zero = (v == 0).detach()
-    out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
-    return F._named(out, "StdBackward0", input)
+    return F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
 
 
 def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3,
@@ -126,4 +130,5 @@ def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
                         _level=4, _root=True)
     v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                     _level=4)
-    return F._named(F.sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
+    # (torch's std_mean backward is std's: 0 where the std is 0, as std above)
+    return F._named(_masked_sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
