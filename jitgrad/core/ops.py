@@ -128,7 +128,7 @@ TABLE: list[Op] = [
        rejects=("hypot_cpu", _ANY_INT)),
     _B("logaddexp", "LogaddexpBackward0", M._logaddexp, np.logaddexp, R.logaddexp_rule, numbers="none",
        rejects=("logaddexp_cpu", _ANY_INT)),
-    _B("logaddexp2", "Logaddexp2Backward0", M._logaddexp2, np.logaddexp2, R.logaddexp2_rule, numbers="none",
+    _B("logaddexp2", "Logaddexp2Backward0", M._logaddexp2, M._np_logaddexp2, R.logaddexp2_rule, numbers="none",
        rejects=("logaddexp2_cpu", _ANY_INT)),
     _B("copysign", "CopysignBackward0", math.copysign, np.copysign, R.copysign_rule, saves="xo", inplace=True,
        numbers="other", masked="y",
