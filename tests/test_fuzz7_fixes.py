@@ -1,0 +1,143 @@
+"""Regression tests for what the fuzzers found in their seventh round (the
+eager fuzzer's second vocabulary, fuzz_vocabulary.UNARY_MORE / BINARY_MORE /
+_more_ops, from seed 20,000,000; the compile fuzzer's from 130,000): each
+runs the same code on torch and jitgrad and compares values, dtypes, signs
+of zeros and gradients; compiled code is compared with eager bit for bit."""
+import math
+
+import numpy as np
+import pytest
+
+from _fidelity import both, compiled_matches_eager, raises_same, same
+
+
+def _grad_of(fn, vals, dtype="float64", create_graph=False):
+    """fn(lib, x) and x's gradient of its sum (a second derivative with create_graph)."""
+    def run(L):
+        x = L.tensor(vals, dtype=getattr(L, dtype), requires_grad=True)
+        out = fn(L, x)
+        if create_graph:
+            (g,) = L.autograd.grad(out.sum(), [x], create_graph=True)
+            (g ** 2).sum().backward()
+        else:
+            out.sum().backward()
+        return out, x.grad
+    return run
+
+
+@pytest.mark.parametrize("dim", [None, 0])
+def test_std_mean_gradient_is_zero_where_the_std_is_zero(dim):
+    # torch masks std's gradient where the std is 0 (std_mean as std); jitgrad's std_mean had nan
+    def fn(L, x):
+        s, m = L.std_mean(x) if dim is None else L.std_mean(x, dim, keepdim=True)
+        return s * 2 + m
+    same(*both(_grad_of(fn, [1.0, 1.0, 1.0])))
+    same(*both(_grad_of(fn, [[2.0, 2.0], [1.0, -1.0]])))
+
+
+def test_rrelu_eval_slope_at_zero():
+    # eval rrelu is leaky_relu with slope (lower + upper) / 2: at x == 0 the gradient is that slope, not 1
+    same(*both(_grad_of(lambda L, x: L.nn.functional.rrelu(x, training=False), [0.0, -0.0, 1.0, -2.0])))
+    same(*both(_grad_of(lambda L, x: L.nn.functional.rrelu(x, training=False), 0.0, "float32")))
+
+
+def test_prelu_of_a_0d_input_stays_0d():
+    def fn(L, x):
+        w = L.tensor([0.25], dtype=x.dtype, requires_grad=True)
+        out = L.nn.functional.prelu(x, w)
+        out.backward()
+        return out, w.grad
+    for v in (-2.0, 0.5):
+        same(*both(lambda L: fn(L, L.tensor(v, requires_grad=True))))
+
+
+@pytest.mark.parametrize("other", ["0d", "number_like", "column", "float64_0d"])
+def test_cosine_similarity_broadcasts_before_normalizing(other):
+    # seeds 20100824, 20101704, 20100749: a 0-d or size-1 operand was normalised over its own
+    # elements (cosine 1.6), and the result took a 0-d float64 operand's category (float32)
+    def fn(L):
+        x = L.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]], requires_grad=True)
+        y = {"0d": L.tensor(0.5, requires_grad=True),
+             "number_like": L.tensor([-2.0], requires_grad=True),
+             "column": L.tensor([[0.5], [1.0]], requires_grad=True),
+             "float64_0d": L.tensor(0.5, dtype=L.float64, requires_grad=True)}[other]
+        out = L.nn.functional.cosine_similarity(x, y, dim=-1)
+        (out * L.tensor([1.0, -2.0])).sum().backward()
+        return out, x.grad, y.grad
+    (ta, tx, ty), (ja, jx, jy) = both(fn)
+    same((ta, tx), (ja, jx))
+    # (y's gradient is a sum of terms that cancel: zero up to rounding)
+    assert str(ty.dtype)[6:] == str(jy.dtype)[8:] and ty.shape == jy.shape
+    assert abs(ty.detach().numpy() - jy.detach().numpy()).max() < 1e-6
+
+
+def test_cosine_similarity_error_of_shapes_that_do_not_broadcast():
+    raises_same(lambda L: L.nn.functional.cosine_similarity(L.ones(2, 3), L.ones(3, 2)))
+
+
+@pytest.mark.parametrize("dtypes", [("float64", "float32"), ("float32", "float64")])
+def test_bce_with_logits_result_has_the_targets_dtype(dtypes):
+    # seed 20101251: torch writes the loss into (1 - target): the target's dtype
+    def fn(L):
+        x = L.tensor([[-1.5, 0.5, -1.0]], dtype=getattr(L, dtypes[0]), requires_grad=True)
+        t = L.tensor([[1.0, 0.0, 0.5]], dtype=getattr(L, dtypes[1]))
+        out = L.nn.functional.binary_cross_entropy_with_logits(x, t)
+        out.backward()
+        return out, x.grad, L.nn.functional.binary_cross_entropy_with_logits(x, t, reduction="none")
+    for a, b in zip(*both(fn)):
+        # (a float32 operand's log-sigmoid carries float32 rounding into a float64 loss: compared to it)
+        assert str(a.dtype)[6:] == str(b.dtype)[8:] and a.shape == b.shape
+        assert np.allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=0)
+
+
+@pytest.mark.parametrize("op", ["hardshrink", "threshold"])
+def test_hardshrink_and_threshold_pass_nan(op):
+    # seeds 20100407, 20106818: torch's kernels test the band / the threshold, so nan passes (value and gradient)
+    def fn(L, x):
+        F = L.nn.functional
+        return F.hardshrink(x, 0.5) if op == "hardshrink" else F.threshold(x, 0.5, -1.0)
+    same(*both(_grad_of(fn, [math.nan, 0.5, -0.5, 0.25, 1.0, -2.0])))
+
+
+@pytest.mark.parametrize("fn", [lambda L, x: L.diag(x), lambda L, x: L.diag(x, 1), lambda L, x: L.diag(x, -1),
+                                lambda L, x: L.diag_embed(x), lambda L, x: L.diagflat(x)])
+def test_diag_of_a_vector_keeps_negative_zeros(fn):
+    # seeds 20101421, 20102971: the diagonal was added into zeros (-0.0 became +0.0); torch writes it
+    same(*both(_grad_of(fn, [1.0, -0.0, 0.25])))
+    compiled_matches_eager(lambda L, x: fn(L, x * 1), [[[1.0, -0.0, 2.0]], [[-0.0, -0.0, 3.0]], [[5.0, 0.0, -0.0]]])
+
+
+def test_logit_second_derivative_inside_its_domain():
+    # seed 20167898: logit's rule multiplied the incoming gradient by nan in its unpicked
+    # branch (outside [0, 1]), and the second backward sent nan * 0 into that gradient's graph
+    def fn(L, x):
+        return (x * 0.3 + 0.5).logit().cumprod(0)
+    same(*both(_grad_of(fn, [-1.5, -1.5, 1.0], create_graph=True)))
+    same(*both(_grad_of(fn, [-1.5, -1.5, 1.0], "float32", create_graph=True)))
+    # outside the domain both give nan
+    same(*both(_grad_of(fn, [-1.5, 5.0, 1.0], create_graph=True)))
+
+
+def test_logaddexp2_of_equal_operands_rounds_as_torch():
+    # seed 20134953: torch's kernel is one fused multiply-add, max + log1p(exp2(-d)) * (1 / ln 2):
+    # logaddexp2(-1, -1) is -4.8e-17, not 0, so clamp(min=0).sqrt() after it has gradient 0, not -inf
+    vals = [[0.25, -1.0, -0.0], [-1.0, 2.0, 3.0]]
+
+    def fn(L, x):
+        v = L.logaddexp2(x, x)
+        return v + v.clamp(min=0).sqrt()
+    ta, ja = both(_grad_of(fn, vals))
+    same(ta, ja)
+    assert ja[0].detach().numpy().tobytes() == ta[0].detach().numpy().tobytes()
+    for x, y in ((-1.0, -1.0), (-3.0, 0.001), (0.5, 0.0), (2.0, -math.inf), (math.inf, math.inf), (-1.0, math.nan)):
+        t, j = both(lambda L: L.logaddexp2(L.tensor(x, dtype=L.float64), L.tensor(y, dtype=L.float64)))
+        same(t, j)
+        assert t.item() == j.item() or math.isnan(t.item()) and math.isnan(j.item()), (x, y, t.item(), j.item())
+    # arrays above the scalar path's size, in both dtypes (float32: torch's float steps)
+    for dtype in ("float64", "float32"):
+        t, j = both(lambda L: L.logaddexp2(L.full((600,), -1.0, dtype=getattr(L, dtype)),
+                                           L.full((600,), -1.0, dtype=getattr(L, dtype))))
+        same(t, j)
+        assert j.numpy().tobytes() == t.numpy().tobytes()
+    compiled_matches_eager(lambda L, x, y: L.logaddexp2(x, y) * 2,
+                           [[[-1.0, 0.5, 3.0], [-1.0, 0.5, -2.0]], [[0.0, -0.0, 1e-3], [0.0, 7.0, 1e-3]]])
