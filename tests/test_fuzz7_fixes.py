@@ -141,3 +141,47 @@ def test_logaddexp2_of_equal_operands_rounds_as_torch():
         assert j.numpy().tobytes() == t.numpy().tobytes()
     compiled_matches_eager(lambda L, x, y: L.logaddexp2(x, y) * 2,
                            [[[-1.0, 0.5, 3.0], [-1.0, 0.5, -2.0]], [[0.0, -0.0, 1e-3], [0.0, 7.0, 1e-3]]])
+
+
+def test_selu_gradient_at_nan_is_the_scale():
+    # seed 20202318: torch's elu kernel takes the x <= 0 branch only for x <= 0, so nan has slope scale
+    same(*both(_grad_of(lambda L, x: L.nn.functional.selu(x), [math.nan, 1.0, -1.0, 0.0, -0.0])))
+
+
+def test_dist_passes_a_nan_gradient_at_distance_zero():
+    # seed 20200526: dist's backward is norm's, which at a zero distance passes a nan incoming gradient
+    def fn(L):
+        x = L.tensor([-0.0, 1.0], requires_grad=True)
+        d = L.dist(x, x * 1)
+        return L.autograd.grad(L.hypot(d, d), x)
+    same(*both(fn))
+    same(*both(_grad_of(lambda L, x: L.dist(x, x.flip(0)), [1.0, 2.0, 0.5])))
+
+
+@pytest.mark.parametrize("op", ["mean", "sum", "mean(0)"])
+def test_a_float32_sum_or_mean_in_float64_replays_in_float64(op):
+    # compile seeds 132411, 132689: x.mean(dtype=float64) of a float32 x was one SUM record of the float32
+    # slots, which a replay rounded to float32 (0.0396666936... for eager's 0.0396666924...) once a float
+    # argument had become a tape input; torch casts first and sums in float64 (its order, at any size)
+    import jitgrad
+
+    def fn(L, y):
+        kw = {"dtype": L.float64}
+        return {"mean": lambda: y.mean(**kw), "sum": lambda: y.sum(**kw), "mean(0)": lambda: y.mean(0, **kw)}[op]()
+    for n in (3, 40, 3000):
+        vals = [((k * 7919) % 1000) / 997.0 - 0.5 for k in range(n)]
+        same(*both(_grad_of(lambda L, x: fn(L, x), vals, "float32")))
+
+    def f(y, s):
+        return fn(jitgrad, y) * 2
+    cf = jitgrad.compile(f)
+    nan = math.nan
+    for vals, s in (([-0.896, 2.0, -1.223], 0.0), ([-0.896, 2.0, nan], -2.0), ([-0.896, 2.0, -1.223], 3.0),
+                    ([0.896, -2.0, 1.223], 3.0), ([0.1, 0.2, 0.3], 3.0)):
+        outs = []
+        for g in (f, cf):
+            y = jitgrad.tensor(vals, dtype=jitgrad.float32, requires_grad=True)
+            out = g(y, s)
+            out.backward()
+            outs.append((out.detach().numpy().tobytes(), y.grad.numpy().tobytes()))
+        assert outs[0] == outs[1], (vals, s)
