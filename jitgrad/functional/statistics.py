@@ -11,7 +11,7 @@ from ..autodiff import host_ops as HO
 from ..autodiff.bulk import record_var
 from ..core import torch_sum as TS
 from ..core.grad_mode import STATE
-from ..tensors.tensor import Tensor, _guard_recording
+from ..tensors.tensor import Tensor, _guard_read, _guard_recording, _guard_taint
 from . import functions as F
 from . import var_host as VH
 
@@ -120,7 +120,34 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
         dim = None
     keepdim = args[1] if len(args) > 1 else keepdim
     m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
+    m = _welford_mean(x, m, dim, args, correction, keepdim, unbiased, _name, _level)
     return F._named(v, "VarMeanBackward0", input), F._named(m, "VarMeanBackward0", input)
+
+
+def _welford_mean(x, m, dim, args, correction, keepdim, unbiased, name, level):
+    """var_mean's mean m (sum / n, with its gradient) given the value of
+    torch's kernel, Welford's (the plain path's): the difference added as a
+    constant. Welford's update gives nan, not inf, after an infinity followed
+    by a finite element, and rounds otherwise. compile: the replay's mean is
+    sum / n, so non-finite inputs run eagerly (a guard on x * 0 flips for them)."""
+    if not x.numel() or not m.dtype.is_floating_point:
+        return m
+    if _guard_recording(x):
+        if not np.isfinite(np.asarray(x._data())).all():
+            _guard_taint(f"{name}'s mean of non-finite values (torch's Welford update)", x)
+        _guard_read(x * 0.0, "int")
+        return m
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (the degrees-of-freedom warning was given once)
+        x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, name, level + 1)
+        _, want = TS.var_value(np.asarray(x._data()), dims, corr, False, with_mean=True)
+    want = np.asarray(want, m.dtype.np).reshape(m.shape)
+    have = np.asarray(m._data())
+    if want.tobytes() == have.tobytes():
+        return m
+    with np.errstate(all="ignore"):
+        fixed = m + Tensor._wrap((want.astype(np.float64) - have.astype(np.float64)).astype(m.dtype.np), m.dtype)
+    return fixed if np.asarray(fixed._data()).tobytes() == want.tobytes() else m
 
 
 def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
