@@ -209,3 +209,23 @@ def test_var_mean_mean_is_torchs_welford_value_with_a_graph(fn):
     # be an ulp from Welford's, e.g. [0.25, 1.0, -3.0], see the report)
     compiled_matches_eager(lambda L, x: getattr(L, fn)(x)[1] * 1,
                            [[[-1.0, 0.5, 2.0]], [[-1.0, -math.inf, 1.658]], [[2.0, 1.0, -3.0]]], rg=False)
+
+
+@pytest.mark.parametrize("fn", [lambda L, y: y.reshape(3, 1).triu(1),
+                                lambda L, y: L.where(L.tensor([False, False, False]), y, 0.0),
+                                lambda L, y: L.where(L.tensor([False, False, False]), y, L.tensor([-0.0, 1.0, 2.0])),
+                                lambda L, y: y.clamp(min=L.tensor([5.0, 6.0, 7.0]))])
+def test_an_all_unpicked_operand_replays_no_value(fn):
+    # compile seed 139511: an operand that where / triu / clamp never picks is recorded as a
+    # zero-weight route for its +0.0 gradient; as the result's first writer the replay wrote
+    # 0 * sum(operand) into element 0: nan once the operand held an infinity (eager: 0.0)
+    compiled_matches_eager(fn, [[[-2.0, 0.4, 2.8]], [[1.0, 2.0, 3.0]], [[-2.0, 0.4, -math.inf]], [[math.nan, 1.0, 2.0]]],
+                           dtype="float32")
+    same(*both(_grad_of(fn, [-2.0, 0.4, -math.inf])))
+
+
+def test_a_0d_float32_mean_in_float64_replays_in_float64():
+    # compile seed 139924: the mean of a 0-d float32 tensor in float64 (a SUM of a float32 slot)
+    # made the replay round it and what followed it to float32
+    compiled_matches_eager(lambda L, y: y.mean(dtype=L.float64) / 2.5 + y.sum(dtype=L.float64) * 1.1,
+                           [[1.968], [0.1], [-3.7]], dtype="float32")
