@@ -25,8 +25,8 @@ import numpy as np
 import torch
 
 import jitgrad
-from fuzz_vocabulary import (BINARY_EAGER as BINARY, BINARY_MORE, MORE_FROM, MORE_NO_DOUBLE, MORE_VIEWS, PRIMITIVE, UNARY, UNARY_MORE,
-                             VIEWS, _inplace_ops, _int_ops, _matmul_ops, _more_ops, _promotion_ops, _reductions, _shape_ops)
+from fuzz_vocabulary import (BINARY_EAGER as BINARY, BINARY_MORE, MORE_FROM, MORE_NO_DOUBLE, MORE_UNSIGNED, MORE_VIEWS,
+                             PRIMITIVE, UNARY, UNARY_MORE, VIEWS, _inplace_ops, _int_ops, _matmul_ops, _more_ops, _promotion_ops, _reductions, _shape_ops)
 
 LIBS = (torch, jitgrad)
 
@@ -431,7 +431,8 @@ class Program:
 
     def check_grads(self, none_is_zero=False, values=True):
         used = set().union(*self.readers.values())
-        signed = SIGNED_GRADS or not (none_is_zero or UNSIGNED_GRAD_OPS & used or self.unsigned)
+        signed = SIGNED_GRADS or not (none_is_zero or UNSIGNED_GRAD_OPS & used or self.unsigned
+                                      or self.seed >= MORE_FROM and any(u.startswith(MORE_UNSIGNED) for u in used))
         for t, j, name in self.vars:
             if t.is_leaf or t.retains_grad:
                 a, b = t.grad, j.grad

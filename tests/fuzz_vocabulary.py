@@ -329,6 +329,12 @@ MORE_VIEWS = {"view(-1)", "T", "diagonal()", "expand_as"}
 # cosine_similarity; as norm), its fused losses' and elu's at their kinks
 # likewise (README), and cdist has none ("not implemented").
 MORE_NO_DOUBLE = ("dist", "normalize", "cosine_similarity", "cdist", "l1_loss", "mse_loss", "F.selu", "F.celu")
+# Gradients whose zeros' signs are not compared (fuzz_programs, as UNSIGNED_GRAD_OPS): torch's own
+# backward kernels (fused losses, elu's family, hardswish's x / 3 + 0.5, sinc's masked formula, norms,
+# Welford's var_mean) have per-formula signs of zero that jitgrad's composites do not reproduce.
+MORE_UNSIGNED = ("bce_with_logits", "F.celu", "F.selu", "F.hardswish", "F.mish", "sinc", "cosine_similarity",
+                 "normalize", "dist", "cdist", "var_mean", "std_mean", "cross_entropy", "log_softmax + nll_loss",
+                 "l1_loss", "mse_loss")
 
 
 def _y(L, x, y):
