@@ -250,3 +250,17 @@ def test_float32_std_with_a_graph_is_the_root_of_the_double_var(dims):
     for rg in (False, True):
         compiled_matches_eager(lambda L, x: x.std(*dims) * 1, [[vals], [[[0.3, 0.1, -2.0, 1.0]] * 3], [vals[::-1]]],
                                rg=rg, dtype="float32")
+
+
+def test_masked_scatter_that_writes_nothing_gives_the_source_a_zero_gradient():
+    # (the probe of the second vocabulary: torch's source gradient is zeros, jitgrad's was None)
+    def fn(L):
+        out = []
+        for xv, yv in (([0.0, -1.0, 2.0], [5.0, 6.0, 7.0]), (0.0, 5.0)):
+            x, y = L.tensor(xv, requires_grad=True), L.tensor(yv, requires_grad=True)
+            x.masked_scatter(x > 5, y).sum().backward()
+            out += [x.grad, y.grad]
+        return out
+    same(*both(fn))
+    compiled_matches_eager(lambda L, x, y: x.masked_scatter(x > 5, y) * 2, [[[0.0, -1.0, 2.0], [5.0, 6.0, 7.0]],
+                                                                            [[6.0, -1.0, 7.0], [5.0, 6.0, 7.0]]])
