@@ -12,15 +12,16 @@ inf, nan = math.inf, math.nan
 LN2, LN10 = math.log(2.0), math.log(10.0)
 
 
-def _guard(f, at_pole=None):
-    """math function -> total function: domain errors give nan, overflow inf."""
+def _guard(f, at_pole=None, odd=False):
+    """math function -> total function: domain errors give nan, overflow inf
+    (with x's sign for an odd f: sinh(-800) is -inf)."""
     def g(x):
         try:
             return f(x)
         except ValueError:
             return at_pole(x) if at_pole is not None else nan
         except OverflowError:
-            return inf
+            return math.copysign(inf, x) if odd else inf
     g.__name__ = f.__name__
     g.raw = f       # the 0-d fast path calls f itself and falls back to g on an exception
     return g

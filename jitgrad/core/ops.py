@@ -186,7 +186,7 @@ TABLE: list[Op] = [
        domain=(("uniform", 1.25, 3.0),)),
     _U("atanh", "AtanhBackward0", M._guard(math.atanh, M._atanh_pole), np.arctanh,
        lambda g, x, y, out, c: (g / (1.0 - x * x), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
-    _U("sinh", "SinhBackward0", M._guard(math.sinh), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
+    _U("sinh", "SinhBackward0", M._guard(math.sinh, odd=True), np.sinh, lambda g, x, y, out, c: (g * x.cosh(), None),
        inplace=True),
     _U("cosh", "CoshBackward0", M._guard(math.cosh), np.cosh, lambda g, x, y, out, c: (g * x.sinh(), None),
        inplace=True),

@@ -17,12 +17,12 @@ def _r32(v):
 @njit(cache=True)
 def _math1(r, x, can_overflow, pole):
     """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
-    error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
-    pole."""
+    error (-> `pole`), inf from a finite input an overflow (its own sign:
+    sinh(-800) is -inf) or a pole."""
     if r != r and x == x:
         return pole
     if (r == np.inf or r == -np.inf) and (x - x) == 0.0:
-        return np.inf if can_overflow else pole
+        return r if can_overflow else pole
     return r
 
 
