@@ -273,3 +273,11 @@ def test_sinh_overflows_to_minus_inf_below_zero(dtype):
     for vals in ([-1e308], [-800.0, 3.0], [-800.0] * 600, -1e300, -100.0):
         same(*both(_grad_of(lambda L, x: L.sinh(x), vals, dtype)))
     compiled_matches_eager(lambda L, x: x.sinh() * 2, [[[-800.0, 3.0]], [[-1e300, 800.0]], [[-1.0, 2.0]]], dtype=dtype)
+
+
+def test_hardswish_gradient_at_nan_and_inf_is_one():
+    # seed 20322506: the composite's middle branch, unpicked at a nan x, turned its zero adjoint
+    # into nan through x-dependent partials; torch's kernel passes the gradient (x >= 3 and nan)
+    vals = [math.nan, math.inf, -math.inf, -3.0, 3.0, -1.5, 0.5, -0.0, 2.9, -4.0]
+    same(*both(_grad_of(lambda L, x: L.nn.functional.hardswish(x), vals, "float32")))
+    compiled_matches_eager(lambda L, x: L.nn.functional.hardswish(x) * 2, [[vals], [[1.0] * 10], [vals[::-1]]])

@@ -59,7 +59,11 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     x = F._as_tensor(input)
     # torch's kernel: x * min(max(x + 3, 0), 6) / 6, each step rounded (x * 6 / 6 is not always x;
     # x * 0: -0.0 below -3)
-    out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x * 6 / 6))
+    # (the middle branch reads x only inside (-3, 3): its x-dependent partials would turn a zero
+    # adjoint into nan at a nan or infinite x, whose gradient is 1 in torch)
+    mid = (x > -3) & (x < 3)
+    xm = F.where(mid, x, 0.0)
+    out = F.where(x <= -3, x * 0.0, F.where(mid, xm * (xm + 3) / 6, x * 6 / 6))
     return F._named(out, "HardswishBackward0", x)
 
 
