@@ -281,3 +281,12 @@ def test_hardswish_gradient_at_nan_and_inf_is_one():
     vals = [math.nan, math.inf, -math.inf, -3.0, 3.0, -1.5, 0.5, -0.0, 2.9, -4.0]
     same(*both(_grad_of(lambda L, x: L.nn.functional.hardswish(x), vals, "float32")))
     compiled_matches_eager(lambda L, x: L.nn.functional.hardswish(x) * 2, [[vals], [[1.0] * 10], [vals[::-1]]])
+
+
+def test_addmm_and_baddbmm_check_that_input_expands_to_the_product():
+    # seed 20319728: addmm's (1, 0) input with a (1, 1) product raised in torch; NumPy broadcast them to (1, 0)
+    raises_same(lambda L: L.addmm(L.zeros(1, 0), L.zeros(1, 0), L.zeros(0, 1)))
+    raises_same(lambda L: L.addmm(L.ones(2), L.ones(2, 4), L.ones(4, 3)))
+    raises_same(lambda L: L.baddbmm(L.ones(1, 2, 2), L.ones(3, 2, 4), L.ones(3, 4, 5)))
+    same(*both(lambda L: (L.addmm(L.ones(3), L.ones(2, 4), L.ones(4, 3)), L.addmv(L.ones(1), L.ones(2, 3), L.ones(3)))))
+    compiled_matches_eager(lambda L, b, m: L.addmm(b, m, m.t()), [[[1.0, 2.0], [[1.0, 2.0], [3.0, -4.0]]]])
