@@ -327,8 +327,8 @@ MORE_VIEWS = {"view(-1)", "T", "diagonal()", "expand_as"}
 # Not followed by a double backward (fuzz_programs): torch's second derivative
 # of a norm at zero is nan where jitgrad's is a number (dist, normalize,
 # cosine_similarity; as norm), its fused losses' and elu's at their kinks
-# likewise (README), and cdist has none ("not implemented").
-MORE_NO_DOUBLE = ("dist", "normalize", "cosine_similarity", "cdist", "l1_loss", "mse_loss", "F.selu", "F.celu")
+# likewise (README), cdist has none ("not implemented"), and sgn's is torch's ZeroTensor.
+MORE_NO_DOUBLE = ("dist", "normalize", "cosine_similarity", "cdist", "l1_loss", "mse_loss", "F.selu", "F.celu", "sgn")
 # Gradients whose zeros' signs are not compared (fuzz_programs, as UNSIGNED_GRAD_OPS): torch's own
 # backward kernels (fused losses, elu's family, hardswish's x / 3 + 0.5, sinc's masked formula, norms,
 # Welford's var_mean) have per-formula signs of zero that jitgrad's composites do not reproduce.
