@@ -36,7 +36,8 @@ import numpy as np
 
 import jitgrad
 import jitgrad.nn.functional as JF
-from fuzz_vocabulary import BINARY, UNARY, _inplace_ops, _matmul_ops, _reductions, _shape_ops
+from fuzz_vocabulary import (BINARY, BINARY_MORE, MORE_FROM_COMPILE, UNARY, UNARY_MORE, _inplace_ops, _matmul_ops,
+                             _more_ops, _reductions, _shape_ops)
 
 SHAPES = ((), (3,), (3,), (2, 3), (4,), (3, 1), (1, 3))
 VALUES = (0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, 0.25, -1.5, 1.0, 2.0, 0.7, -0.3)
@@ -72,6 +73,7 @@ class Writer:
         self.names = []         # tensor variables, oldest first
         self.count = 0
         self.ops = []           # vocabulary callables, OPS[i] in the source
+        self.more = False       # whether the second vocabulary is drawn from
 
     def new(self):
         self.count += 1
@@ -111,9 +113,14 @@ def _statement(w, r, src):
     b = w.pick()
     va, vb = w.ns[a], w.ns[b]
     v = w.new()
-    kind = r.choices(("unary", "binary", "reduce", "shape", "inplace", "setitem", "mask", "cast", "select",
-                      "matmul", "if", "loop", "item", "float_arg", "int_arg", "world", "random", "module"),
-                     (6, 6, 6, 4, 3, 2, 3, 2, 3, 1, 3, 2, 2, 2, 1, 3, 2, 1))[0]
+    kinds = ("unary", "binary", "reduce", "shape", "inplace", "setitem", "mask", "cast", "select",
+             "matmul", "if", "loop", "item", "float_arg", "int_arg", "world", "random", "module")
+    weights = (6, 6, 6, 4, 3, 2, 3, 2, 3, 1, 3, 2, 2, 2, 1, 3, 2, 1)
+    if w.more:      # (the second vocabulary: later seeds only, earlier ones keep their programs)
+        kinds, weights = kinds + ("more",), weights + (8,)
+    kind = r.choices(kinds, weights)[0]
+    if kind == "more":
+        return _more_statement(w, r, a, b, va, v)
     if kind == "unary":
         name = r.choice(sorted(UNARY))
         return f"{v} = U[{name!r}](torch, {a})", v
@@ -225,6 +232,35 @@ def _statement(w, r, src):
             f"{v} = {a} + torch.randn(())",
         )), v
     return f"{v} = M({a}.double().reshape(-1, 1).expand(-1, 3)).sum(-1)", v
+
+
+def _pick_of(fn, x):
+    """Whether fn(jitgrad, x) gives a tuple (values, indices): the statement takes one."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return isinstance(fn(jitgrad, x), tuple)
+    except Exception:
+        return False
+
+
+def _more_statement(w, r, a, b, va, v):
+    """One statement of the second vocabulary (fuzz_vocabulary.UNARY_MORE, BINARY_MORE, _more_ops)."""
+    table = r.choice(("unary", "binary", "other"))
+    if table == "unary":
+        label = r.choice(sorted(UNARY_MORE))
+        ref, _ = w.op(UNARY_MORE[label], label)
+        return f"{v} = {ref}(torch, {a})  # {label}", v
+    if table == "binary":
+        label = r.choice(sorted(BINARY_MORE))
+        ref, _ = w.op(BINARY_MORE[label], label)
+        other = b if r.random() < 0.8 else repr(r.choice((2.0, -1.0, 0.5)))
+        return f"{v} = {ref}(torch, {a}, {other})  # {label}", v
+    ops = _more_ops(r, va)
+    label = r.choice(sorted(ops))
+    ref, _ = w.op(ops[label], label)
+    pick = f"[{r.randrange(2)}]" if _pick_of(ops[label], va) else ""
+    return f"{v} = {ref}(torch, {a}){pick}  # {label}", v
 
 
 def _make_world(r, dtype):
@@ -382,6 +418,7 @@ def _program(seed):
     ns.update(_make_world(r, dtypes[0]))
     base, s0, n0 = calls[0]
     w = Writer(r, ns)
+    w.more = seed >= MORE_FROM_COMPILE
     ns["OPS"] = w.ops
     for name, a, dt, rg in zip(("x", "y"), base, dtypes, rgs):
         ns[name] = jitgrad.tensor(a, dtype=dt, requires_grad=rg)

@@ -239,9 +239,9 @@ class _Var(BulkOp):
         if free:
             self.release(ctx.tape)
         dt = x.dtype
-        centred = x - (sum_dims(x, self.dims, True) / dt.type(math.prod(x.shape[d] for d in self.dims)))
         g = g.reshape((ctx.k,) + self.kshape).astype(dt, copy=False)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):     # (inf - inf of an infinite input: nan, as torch, silently)
+            centred = x - (sum_dims(x, self.dims, True) / dt.type(math.prod(x.shape[d] for d in self.dims)))
             gx = (dt.type(2.0 / self.dof) * g) * centred
         check_anomaly("VarBackward0", gx)
         ctx.add(self.x, gx, True)

@@ -22,7 +22,8 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels_math import POW_NUMBER, _erf, _floor_div, _logit, _pow_dx, _pow_dx_number, pow_number  # noqa: F401
+from .opkernels_math import (POW_NUMBER, _erf, _floor_div, _logit, _pow_dx, _pow_dx_number, mul_add,  # noqa: F401
+                             pow_number)
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
 
@@ -79,6 +80,7 @@ _SPECIAL = np.zeros(N_ELEMENTWISE, np.bool_)
 _SPECIAL[np.array(SPECIAL_OPS)] = True
 
 LN_2 = 0.6931471805599453
+INV_LN_2 = 1.4426950408889634     # (torch's double 1 / ln 2)
 SQRT_2_OVER_PI = 0.7978845608028654
 INV_SQRT_2 = 0.7071067811865476
 INV_SQRT_PI_2 = 0.3989422804014327   # 1 / sqrt(2 pi)
@@ -402,7 +404,7 @@ def elementwise_common(op, x, y, c):
         if (x == np.inf or x == -np.inf) and x == y:
             v = x
         else:
-            v = max(x, y) + np.log1p(np.exp2(-abs(x - y))) / LN_2
+            v = mul_add(np.log1p(np.exp2(-abs(x - y))), INV_LN_2, max(x, y))      # (opmath._logaddexp2)
         return v, 1.0 / (1.0 + np.exp2(y - x)), 1.0 / (1.0 + np.exp2(x - y))
     elif op == COPYSIGN:
         v = math.copysign(x, y)

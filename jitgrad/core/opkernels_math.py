@@ -1,6 +1,6 @@
 """Scalar helpers of the jitted op math (opkernels.py): pow by a Python
-number in torch's forms and its derivatives, torch's floor division, logit
-and erf. In kernels.py's cache stamp with the other jitted files."""
+number in torch's forms and its derivatives, torch's floor division, logit,
+erf and a fused multiply-add. In kernels.py's cache stamp with the other jitted files."""
 import math
 
 import numpy as np
@@ -89,3 +89,22 @@ def _logit(x):
 def _erf(x):
     # NumPy has no erf; Numba supports math.erf.
     return math.erf(x)
+
+
+@njit(cache=True, error_model="numpy")
+def mul_add(a, b, c):
+    """opmath.mul_add jitted: a * b + c as a fused multiply-add (finite
+    floats; torch's logaddexp2 kernel)."""
+    p = a * b
+    s = p + c
+    if not math.isfinite(s):
+        return s
+    t = 134217729.0 * a
+    ah = t - (t - a)
+    al = a - ah
+    t = 134217729.0 * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    z = s - p
+    return s + (((p - (s - z)) + (c - z)) + e)

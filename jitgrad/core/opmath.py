@@ -12,15 +12,16 @@ inf, nan = math.inf, math.nan
 LN2, LN10 = math.log(2.0), math.log(10.0)
 
 
-def _guard(f, at_pole=None):
-    """math function -> total function: domain errors give nan, overflow inf."""
+def _guard(f, at_pole=None, odd=False):
+    """math function -> total function: domain errors give nan, overflow inf
+    (with x's sign for an odd f: sinh(-800) is -inf)."""
     def g(x):
         try:
             return f(x)
         except ValueError:
             return at_pole(x) if at_pole is not None else nan
         except OverflowError:
-            return inf
+            return math.copysign(inf, x) if odd else inf
     g.__name__ = f.__name__
     g.raw = f       # the 0-d fast path calls f itself and falls back to g on an exception
     return g
@@ -333,11 +334,67 @@ def _logaddexp(x, y):
     return max(x, y) + math.log1p(math.exp(-d)) if d == d else math.nan
 
 
+# torch's logaddexp2 kernel: max + log1p(exp2(-|x - y|)) * (1 / ln 2), which
+# its CPU build contracts into one fused multiply-add (logaddexp2(-1, -1) is
+# -4.8e-17 in float64, not 0: a clamp or sqrt after it sees the sign).
+INV_LN2 = 1.4426950408889634
+_SPLIT = 134217729.0        # 2 ** 27 + 1: Veltkamp's split of a double into halves
+
+
+def mul_add(a, b, c):
+    """a * b + c as a fused multiply-add of finite floats: the product's
+    rounding error (Dekker's two-product) and the sum's (two-sum) added back
+    to the rounded sum (opkernels_math.mul_add is the jitted twin)."""
+    p = a * b
+    s = p + c
+    if s - s != 0.0:        # (inf, nan)
+        return s
+    t = _SPLIT * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLIT * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    z = s - p
+    return s + (((p - (s - z)) + (c - z)) + e)
+
+
 def _logaddexp2(x, y):
     if math.isinf(x) and x == y:
         return x
     d = abs(x - y)
-    return max(x, y) + math.log1p(2.0 ** -d) / LN2 if d == d else math.nan
+    return mul_add(math.log1p(2.0 ** -d), INV_LN2, max(x, y)) if d == d else math.nan
+
+
+def _np_logaddexp2(x, y):
+    """_logaddexp2 on arrays, in their dtype (NumPy's logaddexp2 is x + 1 at
+    x == y, torch's 1 - 5e-17 after x). float32: torch's float steps (exp2,
+    log1p and the constant rounded to float, then the fused multiply-add)."""
+    dtype = np.result_type(x, y)
+    if dtype == np.float32:
+        x, y = np.asarray(x), np.asarray(y)
+        with np.errstate(invalid="ignore", over="ignore"):
+            e = np.exp2(-np.abs(x - y).astype(np.float64)).astype(np.float32)
+            a = np.log1p(e.astype(np.float64)).astype(np.float32)
+            v = a.astype(np.float64) * float(np.float32(INV_LN2)) + np.maximum(x, y).astype(np.float64)
+            return np.where(np.isinf(x) & (x == y), x, v.astype(np.float32))
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        m = np.maximum(x, y)
+        a = np.log1p(np.exp2(-np.abs(x - y)))
+        p = a * INV_LN2
+        s = p + m
+        t = _SPLIT * a
+        ah = t - (t - a)
+        al = a - ah
+        t = _SPLIT * INV_LN2
+        bh = t - (t - INV_LN2)
+        bl = INV_LN2 - bh
+        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+        z = s - p
+        v = np.where(np.isfinite(s), s + (((p - (s - z)) + (m - z)) + e), s)
+        return np.where(np.isinf(x) & (x == y), x, v)
 
 
 def _xlogy(x, y):

@@ -181,4 +181,5 @@ def logit_rule(g, x, y, out, c):
     xv = val(x)
     if c >= 0:
         return pick(np.broadcast_to((xv < c) | (xv > 1.0 - c), g.shape), g * 0.0, d), None
-    return pick(np.broadcast_to((xv < 0) | (xv > 1), g.shape), g * math.nan, d), None
+    # (a constant nan: g * nan would send nan * 0 back into g's graph at second order)
+    return pick(np.broadcast_to((xv < 0) | (xv > 1), g.shape), g.new_zeros(g.shape) + math.nan, d), None

@@ -168,9 +168,15 @@ def _fwd_structural(rec, vals, meta, fmode, r):
         if fm & FM_R32SCALE:
             scale = _r32(scale)
         acc_mode = (fm & FM_ACC) != 0
-        if acc_mode and scale == 0.0:
-            return      # a zero-weight route (gradient placeholder): no value
         start = 0.0 if fm & FM_ZERO else -0.0
+        if scale == 0.0:
+            # a zero-weight route (gradient placeholder): no value. As the first writer it only
+            # clears the result (0 * sum(x) was nan at element 0 for an infinite x: where with an
+            # all-False mask, triu past the last diagonal)
+            if not acc_mode:
+                for o in range(n):
+                    vals[out + o] = start
+            return
         acc = np.full(n, start)
         if acc_mode:
             for o in range(n):

@@ -6,7 +6,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, INV_SQRT_2, LEAKY_RELU, LN_2, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, pow_number, value)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, INV_LN_2, INV_SQRT_2, LEAKY_RELU, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, mul_add, pow_number, value)
 
 
 @njit(cache=True)
@@ -17,12 +17,12 @@ def _r32(v):
 @njit(cache=True)
 def _math1(r, x, can_overflow, pole):
     """CPython's math_1 and ops._guard: nan from a non-nan input is a domain
-    error (-> `pole`), inf from a finite input an overflow (-> +inf) or a
-    pole."""
+    error (-> `pole`), inf from a finite input an overflow (its own sign:
+    sinh(-800) is -inf) or a pole."""
     if r != r and x == x:
         return pole
     if (r == np.inf or r == -np.inf) and (x - x) == 0.0:
-        return np.inf if can_overflow else pole
+        return r if can_overflow else pole
     return r
 
 
@@ -195,7 +195,7 @@ def fwd_scalar(op, x, y, c):
         if (x == np.inf or x == -np.inf) and x == y:
             return x
         d = abs(x - y)
-        return max(x, y) + math.log1p((2.0 + 0.0 * c) ** -d) / LN_2
+        return mul_add(math.log1p((2.0 + 0.0 * c) ** -d), INV_LN_2, max(x, y))
     # Ops whose scalar forward is the kernel's value (replay checks that
     # bit for bit against eager mode when it records).
     return value(op, x, y, c)

@@ -46,11 +46,15 @@ def _tensors_only(fn, input, other):
             raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
 
 
-def _index_add(g, idx, n):
+def _index_add(g, idx, n, write=False):
     """A flat tensor of n elements with out[idx[i]] += g.flatten()[i] (the
-    transpose of _gather_tensor): one SUM_IDX record."""
+    transpose of _gather_tensor): one SUM_IDX record. `write`: idx has no
+    repeats and g's values are copied (diag: torch writes, -0.0 stays)."""
     val = np.zeros(n, g.dtype.np)
-    np.add.at(val, idx, g._data().ravel())
+    if write:
+        val[idx] = g._data().ravel()
+    else:
+        np.add.at(val, idx, g._data().ravel())
     out = _array_out(val, g.dtype)
     if g._rg and STATE.grad_enabled:
         tape = T.current()

@@ -55,7 +55,8 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
         # the gradient there; the last writes get it through the gather.
         last = {int(p): k for k, p in enumerate(routes[1])}
         over = np.array([k for k, p in enumerate(routes[1]) if last[int(p)] != k], np.int64)
-    if src_flat is not None and pos.size:
+    if src_flat is not None and (pos.size or src_flat._rg):
+        # (nothing written: the source still gets its zero gradient, not None, as torch's)
         source = F.cat([flat, src_flat.to(x.dtype)])
         take[pos] = n + np.arange(pos.size)
     else:

@@ -36,6 +36,15 @@ def _scaled(x: Tensor, alpha) -> Tensor:
 
 # ----- fused multiply-adds ---------------------------------------------------
 
+def _expandable(input: Tensor, product: Tensor) -> Tensor:
+    """product, after torch's check that input expands to its shape (addmm's (1, 0) bias with a
+    (1, 1) product raised in torch; NumPy broadcast them to (1, 0))."""
+    if tuple(input.shape) != tuple(product.shape):
+        # (torch's error, if any, from a stand-in of input's shape: no graph, no compile taint)
+        F.expand(Tensor._wrap(np.broadcast_to(np.zeros((), input.dtype.np), tuple(input.shape))), tuple(product.shape))
+    return product
+
+
 def _beta_input(input: Tensor, beta) -> Tensor:
     # torch ignores input (nan and inf included) when beta == 0.
     return MO.nan_to_num(input * 0.0, 0.0, 0.0, 0.0) if beta == 0 else _scaled(input, beta)
@@ -49,7 +58,7 @@ def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
-    out = _beta_input(_t(input), beta) + _scaled(F.mm(mat1, mat2), alpha)
+    out = _beta_input(_t(input), beta) + _scaled(_expandable(_t(input), F.mm(mat1, mat2)), alpha)
     return _named(out, "AddmmBackward0", input, mat1, mat2)
 
 
@@ -61,7 +70,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
 
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * sum_b batch1[b] @ batch2[b]."""
-    out = _beta_input(_t(input), beta) + _scaled(F.sum(F.bmm(batch1, batch2), 0), alpha)
+    out = _beta_input(_t(input), beta) + _scaled(_expandable(_t(input), F.sum(F.bmm(batch1, batch2), 0)), alpha)
     return _named(out, "AddbmmBackward0", input, batch1, batch2)
 
 
@@ -71,7 +80,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
     if len(set(names)) > 1:
         raise RuntimeError(f"Input dtypes must be the same, got: input {names[0]}, batch1: {names[1]}, "
                            f"batch2: {names[2]}")
-    out = _beta_input(_t(input), beta) + _scaled(F.bmm(batch1, batch2), alpha)
+    out = _beta_input(_t(input), beta) + _scaled(_expandable(_t(input), F.bmm(batch1, batch2)), alpha)
     return _named(out, "BaddbmmBackward0", input, batch1, batch2)
 
 

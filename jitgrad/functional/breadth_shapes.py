@@ -60,7 +60,7 @@ def diag_embed(input, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor
     rest = iter(batch)
     shape = tuple(n if i in (d1, d2) else next(rest) for i in range(nd))
     pos = np.diagonal(_flat_positions(shape), offset, d1, d2)     # batch + (k,): where each element goes
-    out = F._index_add(F.reshape(x, (-1,)), pos.ravel(), math.prod(shape))
+    out = F._index_add(F.reshape(x, (-1,)), pos.ravel(), math.prod(shape), write=True)
     return _named(F.reshape(out, shape), "DiagEmbedBackward0")
 
 
@@ -469,6 +469,8 @@ def pdist(input, p: float = 2) -> Tensor:
 
 def dist(input, other, p: float = 2) -> Tensor:
     d = _t(input) - _t(other)
+    if p == 2:      # (the norm primitive: torch's dist backward is norm's, which passes a nan gradient at 0)
+        return F._named(F.norm(d), "DistBackward0", input, other)
     return F._named(_pnorm_last(F.reshape(d, (-1,)), p), "DistBackward0", input, other)
 
 

@@ -214,7 +214,7 @@ def diag(input, diagonal=0):
         n = x.shape[0] + abs(diagonal)
         pos = np.arange(x.shape[0])
         rows, cols = (pos, pos + diagonal) if diagonal >= 0 else (pos - diagonal, pos)
-        return F._named(F._index_add(x, rows * n + cols, n * n).reshape(n, n), "DiagEmbedBackward0", x)
+        return F._named(F._index_add(x, rows * n + cols, n * n, write=True).reshape(n, n), "DiagEmbedBackward0", x)
     if x.ndim != 2:
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
     r, c = x.shape

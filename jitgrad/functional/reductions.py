@@ -103,6 +103,11 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 def _sum_scaled(x, dim, keepdim, dt, scale, name):
     """scale * sum(x over dim), in dtype dt."""
     dims = _reduce_dims(dim, x.ndim)
+    if dt.is_floating_point and x.dtype is not dt and x.dtype.is_floating_point:
+        # torch casts first, then sums in dt in its order; a recorded cast also tells the replay
+        # that the SUM reads dt slots (a SUM of float32 slots rounded its float64 mean, and what
+        # followed it, to float32; 0-d too)
+        x = x.to(dt)
     if x._v is not None or not dt.is_floating_point:
         pass
     elif x._arr.size > 1 and not x._arr.flags.c_contiguous and _guard_recording(x):

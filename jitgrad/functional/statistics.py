@@ -9,11 +9,14 @@ import numpy as np
 
 from ..autodiff import host_ops as HO
 from ..autodiff.bulk import record_var
+from ..core import dtypes as D
 from ..core import torch_sum as TS
 from ..core.grad_mode import STATE
-from ..tensors.tensor import Tensor, _guard_recording
+from ..tensors.tensor import Tensor, _guard_recording, _guard_taint
 from . import functions as F
 from . import var_host as VH
+
+_F32, _F64 = D.float32, D.float64
 
 
 def _dims_count(x, dim):
@@ -93,12 +96,23 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
     if _no_graph(x) and x.dtype.is_floating_point:      # (torch's square root of its double var)
         x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, "std", 3)
         return _var_value(x, dims, corr, keepdim, root=True)
+    if x.dtype is _F32:
+        # torch's float32 std is the square root of its double var, then rounded: the var of x in
+        # float64, its root, the cast (the root of the float32 var was an ulp off in 3 of 10; eager
+        # and replay alike)
+        v = var(x.to(_F64), dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std",
+                _level=3)
+        return F._named(_masked_sqrt(v).to(_F32), "StdBackward0", input)
     v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
-    # torch masks the gradient where the std is 0 (not g / 0 * 0 = nan): the
-    # square root of a zero variance is taken of 1 and replaced by 0.
+    return F._named(_masked_sqrt(v), "StdBackward0", input)
+
+
+def _masked_sqrt(v):
+    """std from var as torch's std backward sees it: torch masks the gradient
+    where the std is 0 (not g / 0 * 0 = nan), so the square root of a zero
+    variance is taken of 1 and replaced by 0."""
     zero = (v == 0).detach()
-    out = F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
-    return F._named(out, "StdBackward0", input)
+    return F.where(zero, 0.0, F.sqrt(F.where(zero, 1.0, v)))
 
 
 def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var_mean", _level=3,
@@ -116,7 +130,32 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
         dim = None
     keepdim = args[1] if len(args) > 1 else keepdim
     m = F.mean(input, F._dims(dim, input.ndim) or None if dim is not None and input.ndim else None, keepdim=keepdim)
+    m = _welford_mean(x, m, dim, args, correction, keepdim, unbiased, _name, _level)
     return F._named(v, "VarMeanBackward0", input), F._named(m, "VarMeanBackward0", input)
+
+
+def _welford_mean(x, m, dim, args, correction, keepdim, unbiased, name, level):
+    """var_mean's mean m (sum / n, with its gradient) given the value of
+    torch's kernel, Welford's (the plain path's): the difference added as a
+    constant. Welford's update gives nan, not inf, after an infinity followed
+    by a finite element, and rounds otherwise. compile: the replay's mean is
+    sum / n (an ulp away, or -inf for nan), so the signature runs eagerly."""
+    if not x.numel() or not m.dtype.is_floating_point:
+        return m
+    if _guard_recording(x):
+        _guard_taint(f"{name}'s mean (torch's Welford update, not sum / n)", x)
+        return m
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # (the degrees-of-freedom warning was given once)
+        x, dim, dims, corr, keepdim, n = _var_args(x, dim, args, correction, keepdim, unbiased, name, level + 1)
+        _, want = TS.var_value(np.asarray(x._data()), dims, corr, False, with_mean=True)
+    want = np.asarray(want, m.dtype.np).reshape(m.shape)
+    have = np.asarray(m._data())
+    if want.tobytes() == have.tobytes():
+        return m
+    with np.errstate(all="ignore"):
+        fixed = m + Tensor._wrap((want.astype(np.float64) - have.astype(np.float64)).astype(m.dtype.np), m.dtype)
+    return fixed if np.asarray(fixed._data()).tobytes() == want.tobytes() else m
 
 
 def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
@@ -126,4 +165,5 @@ def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
                         _level=4, _root=True)
     v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                     _level=4)
-    return F._named(F.sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)
+    # (torch's std_mean backward is std's: 0 where the std is 0, as std above)
+    return F._named(_masked_sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)

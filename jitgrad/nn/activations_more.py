@@ -35,7 +35,8 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's kernel: x * scale above 0, expm1(x) * (alpha * scale) below
     x = F._as_tensor(input)
-    out = F.where(x > 0, x * _SELU_SCALE, _param_unary(O.PARAM_UNARY["elu"], x, _SELU_ALPHA * _SELU_SCALE))
+    # (x <= 0 picks the elu branch, so nan takes the scale branch: its gradient is scale, as torch's)
+    out = F.where(x <= 0, _param_unary(O.PARAM_UNARY["elu"], x, _SELU_ALPHA * _SELU_SCALE), x * _SELU_SCALE)
     return F._named(out, "EluBackward0", input)
 
 
@@ -58,7 +59,11 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     x = F._as_tensor(input)
     # torch's kernel: x * min(max(x + 3, 0), 6) / 6, each step rounded (x * 6 / 6 is not always x;
     # x * 0: -0.0 below -3)
-    out = F.where(x <= -3, x * 0.0, F.where(x < 3, x * (x + 3) / 6, x * 6 / 6))
+    # (the middle branch reads x only inside (-3, 3): its x-dependent partials would turn a zero
+    # adjoint into nan at a nan or infinite x, whose gradient is 1 in torch)
+    mid = (x > -3) & (x < 3)
+    xm = F.where(mid, x, 0.0)
+    out = F.where(x <= -3, x * 0.0, F.where(mid, xm * (xm + 3) / 6, x * 6 / 6))
     return F._named(out, "HardswishBackward0", x)
 
 
@@ -81,7 +86,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     x = F._as_tensor(input)
-    return F._named(F.where((x > lambd) | (x < -lambd), x, 0.0), "HardshrinkBackward0", x)
+    # (torch's kernel: 0 where -lambd <= x <= lambd, else x: nan passes, value and gradient)
+    return F._named(F.where((x >= -lambd) & (x <= lambd), 0.0, x), "HardshrinkBackward0", x)
 
 
 def tanhshrink(input: Tensor) -> Tensor:
@@ -90,7 +96,8 @@ def tanhshrink(input: Tensor) -> Tensor:
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     x = F._as_tensor(input)
-    return F._named(F.where(x > threshold, x, float(value)), "ThresholdBackward0", x)
+    # (torch's kernel: value where x <= threshold, else x: nan passes, value and gradient)
+    return F._named(F.where(x <= threshold, float(value), x), "ThresholdBackward0", x)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
@@ -114,6 +121,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         shape = [1] * x.ndim
         shape[1 if x.ndim > 1 else 0] = w.numel()
         w = F.reshape(w, shape)
+    elif x.ndim == 0 and w.ndim:
+        w = F.reshape(w, ())      # (a 0-d input keeps its shape with a one-element weight)
     # (torch views the weight to broadcast it over a 2-d or larger input)
     return F._named(F.where(x > 0, x, w * x), "PreluKernelBackward0", x, ("ViewBackward0", weight) if x.ndim > 1 else weight)
 

@@ -140,8 +140,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slope = np.ones(x.shape, np.float64)
         slope[neg] = draw_state(None).uniform_double(int(neg.sum())) * (hi - lo) + lo
     else:
-        neg = (lower + upper) / 2
-        slope = np.where(input._data() >= 0, 1.0, neg)
+        neg = (lower + upper) / 2       # (torch's leaky_relu: slope 1 only where x > 0, so d/dx at 0 is neg)
+        slope = np.where(input._data() > 0, 1.0, neg)
     if inplace:
         return _inplace(input, lambda _s, x, _o, _n: x * Tensor._wrap(slope.astype(x.dtype.np)), None, None,
                         "RreluWithNoiseBackward1")

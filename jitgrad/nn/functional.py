@@ -9,7 +9,7 @@ from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
 from ..tensors.tensor import (Tensor, _guard_recording, _guard_taint)
-from ..tensors.arith import (_param_unary)
+from ..tensors.arith import (_check_broadcast, _param_unary)
 from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
@@ -362,8 +362,16 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    """torch's: each input over its norm (the norm clamped at eps without
-    autograd seeing the clamp), multiplied, summed over dim."""
+    """torch's: the inputs broadcast to one shape first (a 0-d or size-1
+    operand normalised over the broadcast dim, not its own; the result's
+    dtype that of same-shaped operands), each over its norm (the norm clamped
+    at eps without autograd seeing the clamp), multiplied, summed over dim."""
+    x1, x2 = F._as_tensor(x1), F._as_tensor(x2)
+    if x1.shape != x2.shape:
+        _check_broadcast(np.empty(x1.shape, np.bool_), np.empty(x2.shape, np.bool_))     # (torch's error)
+        shape = np.broadcast_shapes(x1.shape, x2.shape)
+        x1, x2 = F.expand(x1, shape), F.expand(x2, shape)
+
     def unit(x):
         n = F.norm(x, 2, dim, keepdim=True)
         small = n < eps          # (compile: a guard)
@@ -531,6 +539,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if pos_weight is not None:
         log_sig = log_sig * ((pos_weight - 1) * target + 1)
     loss = (1 - target) * input - log_sig
+    if isinstance(target, Tensor) and target.dtype.is_floating_point and loss.dtype is not target.dtype:
+        loss = loss.to(target.dtype)    # (torch's kernel writes into (1 - target): the target's dtype)
     if weight is not None:
         loss = loss * weight
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0", input, target)
