@@ -112,3 +112,62 @@ def test_scalar_second_derivatives_match_torch(name, dtype):
     for want, got in zip(*res):
         assert got[2:] == want[2:]
         np.testing.assert_allclose(got[:2], want[:2], rtol=rtol, atol=rtol)
+
+
+def test_grad_of_nonleaf_inputs_stops_below_them(monkeypatch):
+    """grad(y, [z]) for a non-leaf z made by a long history: the walk ends
+    once z's gradient is complete (torch runs only the nodes on a path to an
+    input); hooks below z don't run, as in torch, and the values are torch's."""
+    def run(L):
+        x = L.tensor([0.3, -0.2, 0.5], dtype=L.float64, requires_grad=True)
+        calls = []
+        h = x * 1.0
+        h.register_hook(lambda g: calls.append("below"))
+        for _ in range(60):
+            h = L.tanh(h * 1.1 + 0.05)
+        z = h * 2.0
+        z.register_hook(lambda g: calls.append("at z"))
+        y = (L.sin(z) * z).sum()
+        gx, = L.autograd.grad(y, x, retain_graph=True)      # (x is a leaf: the whole history)
+        calls.append("then")
+        gz, = L.autograd.grad(y, z, create_graph=True)
+        hz, = L.autograd.grad(gz.sum(), z, create_graph=True)
+        return [gz.detach().numpy(), hz.detach().numpy(), gx.numpy()], calls
+    (mine, my_calls), (theirs, their_calls) = run(jitgrad), run(torch)
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    assert my_calls == their_calls
+    visits = []
+    walk = symbolic._reached
+
+    def counting(rec, facts, adjs, skip):
+        for item in walk(rec, facts, adjs, skip):
+            visits.append(item[0])      # (the walk may end early: counted as it goes)
+            yield item
+
+    monkeypatch.setattr(symbolic, "_reached", counting)
+    x = jitgrad.tensor([0.3, -0.2], dtype=jitgrad.float64, requires_grad=True)
+    h = x
+    for _ in range(200):
+        h = jitgrad.tanh(h * 1.1 + 0.05)        # 3 records a step
+    z = h.view_as(h)
+    jitgrad.autograd.grad((z * z).sum(), z, create_graph=True)
+    assert 0 < len(visits) <= 10
+
+
+def test_hooks_of_rebound_intermediates_still_run():
+    """`h = f(h); h.register_hook(...)` in a loop: torch keeps each hook on
+    its node, so all run although the Python tensors are gone (jitgrad kept
+    weak references: only the last hook ran)."""
+    out = []
+    for L in (torch, jitgrad):
+        calls = []
+        x = L.tensor([1.0, 2.0], dtype=L.float64, requires_grad=True)
+        h = x
+        for i in range(4):
+            h = L.tanh(h * 2.0)
+            h.register_hook(lambda g, i=i: calls.append((i, round(float(g.sum()), 10))))
+        h.sum().backward()
+        out.append((calls, x.grad.numpy()))
+    assert out[0][0] == out[1][0]
+    np.testing.assert_allclose(out[1][1], out[0][1], rtol=1e-12)

@@ -219,8 +219,10 @@ def _run(roots, grads, inputs, retain_graph=True):
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         # (non-leaf inputs of grad() made on this tape: collected on the way)
         nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
-        for r, (op, out, n, a, b, m, ia) in _reached(rec, facts, adjs, facts.ordered and not nonleaf
-                                                      and not stops):
+        done = False
+        # (skipped records hold no adjoint: a non-leaf input or a hooked
+        # tensor there has none to collect either)
+        for r, (op, out, n, a, b, m, ia) in _reached(rec, facts, adjs, facts.ordered):
             if r in selects:       # torch's sum over x[i] reads of this record's result
                 o, k = selects[r]
                 g = adjs.take(o, k)
@@ -230,6 +232,12 @@ def _run(roots, grads, inputs, retain_graph=True):
                 _at_stop(stops[r], adjs)
             if nonleaf:
                 _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
+                if all(v is not None for v in found.values()):
+                    # Every input asked for is a non-leaf whose gradient is
+                    # complete: what lies below is not on a path to one (as
+                    # torch's engine, which runs only those nodes).
+                    done = True
+                    break
             g = adjs.take(out, n)
             if g is None:
                 continue
@@ -258,6 +266,8 @@ def _run(roots, grads, inputs, retain_graph=True):
                     contributions = _view_grad_names(tape, r, op, n, g, contributions)
             for slot, contribution in contributions:
                 adjs.add(slot, contribution)
+        if done:
+            break
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape and found[id(t)] is None:

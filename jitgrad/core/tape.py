@@ -108,7 +108,7 @@ class Tape:
         self.extern_slots = {}       # (older tape serial, its slot) -> slot
         self.host = {}               # record index -> HostOp (numpy backward)
         self.retained = []           # weakrefs of tensors that retain_grad()
-        self.hooked = []             # weakrefs of non-leaf tensors with hooks
+        self.hooked = []             # non-leaf tensors with hooks (Kept: called as weakrefs are)
         self.stale = {}              # slot -> (n, info): values overwritten in place
         self.expanded = None         # slot -> [(slot, n)]: its broadcast copies (stale with it)
         self.bulk = {}               # handle slot -> bulk.Entry (large values, by reference)
@@ -262,9 +262,22 @@ def rehome(t):
         t._grad_origin = (weakref.ref(tape), old, new)
     t._tape, t._slot = tape, new
     if t._hooks:
-        tape.hooked.append(weakref.ref(t))
+        tape.hooked.append(Kept(t))
     if t._retains:
         tape.retained.append(weakref.ref(t))
+
+
+class Kept:
+    """A strong reference called like a weakref: a tape keeps its non-leaf
+    tensors with hooks (torch keeps hooks on the graph's node, so they run
+    after the Python tensor is gone: `h.register_hook(f); h = g(h)`)."""
+    __slots__ = ("t",)
+
+    def __init__(self, t):
+        self.t = t
+
+    def __call__(self):
+        return self.t
 
 
 def saved_info(t):

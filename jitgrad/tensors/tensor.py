@@ -473,7 +473,7 @@ class Tensor:
         if self._hooks is None:
             self._hooks = []
             if self._name is not None:
-                self._tape.hooked.append(weakref.ref(self))
+                self._tape.hooked.append(T.Kept(self))
         self._hooks.append(hook)
         return _HookHandle(self, hook)
 
