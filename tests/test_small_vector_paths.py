@@ -108,3 +108,34 @@ def test_sums_over_a_short_last_dim_are_torch_bits(shape, dtype):
         want = torch.from_numpy(x).sum(dim).numpy()
         got = jitgrad.tensor(x).sum(dim).numpy()
         assert got.tobytes() == want.tobytes(), dim
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+def test_compiled_softmax_of_a_small_vector_replays_any_argmax(name):
+    """softmax over a stack of a few scalars under jitgrad.compile: its max
+    shift is a chain of maximum records, recomputed at replay, so a new
+    argmax, a tie, signed zeros, infinities and nan replay one tape with
+    eager jitgrad's bits (values and gradients) and torch's values."""
+    F = jitgrad.nn.functional
+    fns = {"softmax": lambda v: F.softmax(v * 2.0, 0), "log_softmax": lambda v: F.log_softmax(v * 2.0, 0),
+           "logsumexp": lambda v: jitgrad.logsumexp(v * 2.0, 0)}
+    f = fns[name]
+    cf = jitgrad.compile(lambda v: f(v).sum() if name != "logsumexp" else f(v))
+    inf, nan = float("inf"), float("nan")
+    rows = [[0.1, 0.7, -0.3, 0.2], [0.9, 0.1, 0.2, 0.3], [0.5, 0.5, 0.5, 0.5], [-0.0, 0.0, -0.0, -1.0],
+            [0.0, -0.0, -2.0, -0.0], [inf, 1.0, 2.0, 3.0], [-inf, -inf, -inf, -inf], [1.0, nan, 0.0, 2.0],
+            [-inf, 1.0, -inf, 0.5], [300.0, 299.0, -300.0, 0.0], [0.25, -0.75, 0.25, 0.0]]
+    for row in rows:
+        got_x = jitgrad.tensor(row, dtype=jitgrad.float64, requires_grad=True)
+        got = cf(got_x)
+        got.backward()
+        want_x = jitgrad.tensor(row, dtype=jitgrad.float64, requires_grad=True)
+        want = f(want_x).sum() if name != "logsumexp" else f(want_x)
+        want.backward()
+        assert got.detach().numpy().tobytes() == want.detach().numpy().tobytes(), row
+        assert got_x.grad.numpy().tobytes() == want_x.grad.numpy().tobytes(), row
+        tx = torch.tensor(row, dtype=torch.float64)
+        ref = {"softmax": lambda v: torch.softmax(v * 2.0, 0).sum(), "log_softmax":
+               lambda v: torch.log_softmax(v * 2.0, 0).sum(), "logsumexp": lambda v: torch.logsumexp(v * 2.0, 0)}
+        np.testing.assert_allclose(got.detach().numpy(), ref[name](tx).numpy(), rtol=1e-12, equal_nan=True)
+    assert cf.retraces <= 1 and cf.eager_calls == 0

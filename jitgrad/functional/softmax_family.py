@@ -10,11 +10,16 @@ from ..tensors.tensor import (Tensor, _guard_recording)
 from ..tensors import tracked as TR
 from .base import (_as_tensor, _named, _to_dtype)
 from .shapes import reshape
-from .elementwise import where
+from .elementwise import maximum, where
 from .reductions import (_kept_shape, _max_min, _reduce_dims, amax, isfinite, sum)
 from . import selection as SEL
 from . import small
 from . import small_ops
+
+
+# Vectors of at most this many elements: the recorded shift is a chain of
+# maximum records (see _detached_max).
+SMALL_SHIFT = 8
 
 
 def _detached_max(x, dims, keep_inf=False):
@@ -36,7 +41,17 @@ def _detached_max(x, dims, keep_inf=False):
         # as amax's position guards did (a classifier's loss re-recorded for
         # almost every batch). Other dims: amax, its positions guarded.
         rd = _reduce_dims(dims, x.ndim)
-        if SEL.recording(x) and (len(rd) == 1 or len(rd) == x.ndim):
+        if x.ndim == 1 and 2 <= x.numel() <= SMALL_SHIFT:
+            # A handful of elements (softmax over a stack of scalars): a
+            # chain of maximum records, scalar records that replay inline,
+            # where a pick's record rewrites an index map on every call
+            # (the max's value is exact either way; its sign of zero shows
+            # only through a one-element sum, not here).
+            m = x[0]
+            for i in range(1, x.numel()):
+                m = maximum(m, x[i])
+            m = reshape(m, (1,))
+        elif SEL.recording(x) and (len(rd) == 1 or len(rd) == x.ndim):
             if len(rd) == 1:
                 m = _max_min(x, rd[0], True, "max")[0]
             else:
