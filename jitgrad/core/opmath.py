@@ -345,10 +345,14 @@ def mul_add(a, b, c):
     """a * b + c as a fused multiply-add of finite floats: the product's
     rounding error (Dekker's two-product) and the sum's (two-sum) added back
     to the rounded sum (opkernels_math.mul_add is the jitted twin)."""
+    s, fused = _fma_parts(a, b, c)
+    return s if s - s != 0.0 else fused     # (inf, nan: the plain sum)
+
+
+def _fma_parts(a, b, c):
+    """(a * b + c rounded twice, and fused) for floats or float64 arrays."""
     p = a * b
     s = p + c
-    if s - s != 0.0:        # (inf, nan)
-        return s
     t = _SPLIT * a
     ah = t - (t - a)
     al = a - ah
@@ -357,7 +361,7 @@ def mul_add(a, b, c):
     bl = b - bh
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     z = s - p
-    return s + (((p - (s - z)) + (c - z)) + e)
+    return s, s + (((p - (s - z)) + (c - z)) + e)
 
 
 def _logaddexp2(x, y):
@@ -381,20 +385,8 @@ def _np_logaddexp2(x, y):
             return np.where(np.isinf(x) & (x == y), x, v.astype(np.float32))
     x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
-        m = np.maximum(x, y)
-        a = np.log1p(np.exp2(-np.abs(x - y)))
-        p = a * INV_LN2
-        s = p + m
-        t = _SPLIT * a
-        ah = t - (t - a)
-        al = a - ah
-        t = _SPLIT * INV_LN2
-        bh = t - (t - INV_LN2)
-        bl = INV_LN2 - bh
-        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-        z = s - p
-        v = np.where(np.isfinite(s), s + (((p - (s - z)) + (m - z)) + e), s)
-        return np.where(np.isinf(x) & (x == y), x, v)
+        s, fused = _fma_parts(np.log1p(np.exp2(-np.abs(x - y))), INV_LN2, np.maximum(x, y))
+        return np.where(np.isinf(x) & (x == y), x, np.where(np.isfinite(s), fused, s))
 
 
 def _xlogy(x, y):
