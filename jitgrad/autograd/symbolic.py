@@ -107,10 +107,10 @@ def _tape_facts(tape, rec, nvals):
 
 def _reached(rec, facts, adjs, skip):
     """(index, row) of the records a reverse walk visits, last first: none
-    once no adjoint is left, and, with `skip` (results in slot order, no
-    hooked or non-leaf tensor to stop at), none whose result starts above
-    every adjoint (a tape holding many graphs: one create_graph gradient
-    walks its own). Rows are read in blocks as the walk comes to them."""
+    once no adjoint is left, and, with `skip` (results in slot order), none
+    whose result starts above every adjoint (a tape holding many graphs: one
+    create_graph gradient walks its own). Rows are read in blocks as the walk
+    comes to them."""
     outs, keys = facts.outs, facts.select_keys
     r, lo, block = len(rec) - 1, len(rec), []
     while r >= 0 and not adjs.empty():
