@@ -171,3 +171,30 @@ def test_hooks_of_rebound_intermediates_still_run():
         out.append((calls, x.grad.numpy()))
     assert out[0][0] == out[1][0]
     np.testing.assert_allclose(out[1][1], out[0][1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_grad_of_intermediates_runs_only_the_nodes_above_them(create_graph):
+    """grad(w, z) for an intermediate z, as torch's engine: hooks and
+    retain_grad of tensors between the output and z run, those below z
+    don't (numeric sweep and create_graph walk alike)."""
+    out = []
+    for L in (torch, jitgrad):
+        calls = []
+        x = L.tensor([1.0, -2.0, 0.5], dtype=L.float64, requires_grad=True)
+        y = L.sin(x) * 2.0
+        y.retain_grad()
+        y.register_hook(lambda g: calls.append("y"))
+        z = y * y + 1.0
+        z.register_hook(lambda g: calls.append("z"))
+        m = L.exp(z * 0.1)
+        m.retain_grad()
+        m.register_hook(lambda g: calls.append("m"))
+        g, = L.autograd.grad(m.sum(), z, create_graph=create_graph)
+        out.append((calls, g.detach().numpy(), y.grad, None if m.grad is None else m.grad.numpy()))
+    (c0, g0, y0, m0), (c1, g1, y1, m1) = out
+    assert c1 == c0 and (y1 is None) == (y0 is None)
+    np.testing.assert_allclose(g1, g0, rtol=1e-13)
+    assert (m1 is None) == (m0 is None)
+    if m0 is not None:
+        np.testing.assert_allclose(m1, m0, rtol=1e-13)

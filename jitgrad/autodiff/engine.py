@@ -163,7 +163,8 @@ def sweep(roots, grads, retain_graph, inputs=None):
         arrays = work.arrays.pop(tape)
         if leaves:
             _carry_leaf_grads(tape, leaves, adj, reach)
-        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph)
+        floor = _inputs_floor(tape, arrays[0], inputs) if found is not None and not work.adj else -1
+        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -171,6 +172,13 @@ def sweep(roots, grads, retain_graph, inputs=None):
                     if g is not None:
                         found[id(t)] = _add(found[id(t)], g)
         _deliver_retained(tape, adj, reach, badj)
+        if floor >= 0:
+            # Every input asked for is a non-leaf of this tape, complete above
+            # `floor`: nothing below is on a path to one (torch's engine runs
+            # only those nodes; their hooks alone fire).
+            _buffers.give(adj)
+            _buffers.give(reach)
+            break
         nreach = len(reach)
         reads = None        # whether the tape has x[i] reads (select_sum): asked once, if needed
         for leaf, older, older_slot, slot, n in _maybe_reached(tape, reach):
@@ -334,7 +342,23 @@ def _add(acc, g):
 saved_hooks_unpack = None
 
 
-def _sweep_tape(tape, arrays, adj, reach, badj, retain):
+def _inputs_floor(tape, rec, inputs):
+    """The lowest record producing one of `inputs`, when all are non-leaf
+    tensors of this tape (a grad() of intermediates: the sweep can end just
+    above it); else -1."""
+    floor = len(rec)
+    for t in inputs:
+        if t._name is None or t._tape is not tape or t._bulk:
+            return -1
+        hits = np.flatnonzero(writes(rec, t))
+        if not hits.size:
+            return -1
+        floor = min(floor, int(hits[-1]))
+    return floor if floor < len(rec) else -1
+
+
+def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
+    """The reverse sweep of one tape's records above `floor` (all: -1)."""
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     hi = len(rec) - 1
@@ -345,7 +369,9 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
     # for its hooks, which see/replace it, and its node's hooks (t None).
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
     stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
-    if not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
+    if floor >= 0:
+        stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
+    elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
         return ctx
     for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
         if hi > r:
@@ -367,7 +393,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain):
         elif reach[slot:slot + max(t.numel(), 1)].any():   # (x[2] of a vector reaches one slot: the hook sees zeros elsewhere)
             adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
             reach[slot:slot + t.numel()] = 1
-    _sweep_range(tape, rec, meta, ctx, hi, 0)
+    _sweep_range(tape, rec, meta, ctx, hi, floor + 1 if floor >= 0 else 0)
     return ctx
 
 
