@@ -53,6 +53,10 @@ class _Sweep:
         if entry is not None:
             if bulk_g is None:
                 bulk_g = B.from_columns(g, entry.shape, entry.dtype)
+            elif bulk_g.shape[1:] != entry.shape:
+                # (a later tape read this value through a reshaped view of
+                # it: create_graph's flat proxies)
+                bulk_g = bulk_g.reshape((self.k,) + entry.shape)
             badj = self.badj[tape]
             cur = badj.get(slot)
             badj[slot] = bulk_g if cur is None else cur + bulk_g

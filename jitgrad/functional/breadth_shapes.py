@@ -16,7 +16,8 @@ from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
-from ..tensors.tensor import Size, Tensor, _guard_recording
+from ..tensors.tensor import Size, Tensor
+from .distances import cdist, dist, pdist  # noqa: F401  (torch's namespace: __all__)
 
 _named = F._named
 
@@ -418,61 +419,7 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
     return out
 
 
-# ----- distances and integrals --------------------------------------------------------
-
-def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
-    """Pairwise p-norm distances between the rows of x1 and x2 (batched)."""
-    a, b = _t(x1), _t(x2)
-    if a.ndim < 2 or b.ndim < 2:
-        raise RuntimeError(f"cdist only supports at least 2D tensors, X{1 if a.ndim < 2 else 2} got: "
-                           f"{min(a.ndim, b.ndim)}D")
-    if a.shape[-1] != b.shape[-1]:
-        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {a.shape[-1]} X2: {b.shape[-1]}")
-    if p < 0:
-        raise RuntimeError("cdist only supports non-negative p values")
-    diff = F.unsqueeze(a, -2) - F.unsqueeze(b, -3)
-    return _named(_pnorm_last(diff, p), "CdistBackward0", a, b)
-
-
-def _pnorm_last(diff: Tensor, p: float) -> Tensor:
-    """p-norm over the last dim, with torch's zero gradient where the distance is zero."""
-    if p == 0:
-        return F.sum((diff != 0).to(diff.dtype), -1)
-    if p == math.inf:
-        return F.amax(F.abs(diff), -1)
-    if p == 1:
-        return F.sum(F.abs(diff), -1)
-    # |d|^p summed, then the root; rows of zeros: torch's backward gives 0 (not nan).
-    if _guard_recording(diff):      # compile: the zero test recorded (no-gradient ops), replayed
-        nz = (diff != 0).to(diff.dtype)
-        zero, zero_rows = F.sum(nz, -1, keepdim=True) == 0, F.sum(nz, -1) == 0
-    else:
-        zero = Tensor._wrap(np.all(np.asarray(diff._data()) == 0, axis=-1, keepdims=True), D.bool_)
-        zero_rows = F.squeeze(zero, -1)
-    safe = F.where(zero, F.ones_like(diff), diff)
-    s = F.sum(safe * safe if p == 2 else F.abs(safe) ** p, -1)
-    root = F.sqrt(s) if p == 2 else s ** (1.0 / p)
-    return F.where(zero_rows, F.zeros_like(root), root)
-
-
-def pdist(input, p: float = 2) -> Tensor:
-    x = _t(input)
-    if x.ndim != 2:
-        raise RuntimeError(f"pdist only supports 2D tensors, got: {x.ndim}D")
-    i, j = np.triu_indices(x.shape[0], 1)
-    rows = F.reshape(x, (-1,))
-    m = x.shape[1]
-    xi = F._gather_tensor(rows, (i[:, None] * m + np.arange(m)).ravel(), (len(i), m))
-    xj = F._gather_tensor(rows, (j[:, None] * m + np.arange(m)).ravel(), (len(j), m))
-    return _named(_pnorm_last(xi - xj, p), "PdistBackward0")
-
-
-def dist(input, other, p: float = 2) -> Tensor:
-    d = _t(input) - _t(other)
-    if p == 2:      # (the norm primitive: torch's dist backward is norm's, which passes a nan gradient at 0)
-        return F._named(F.norm(d), "DistBackward0", input, other)
-    return F._named(_pnorm_last(F.reshape(d, (-1,)), p), "DistBackward0", input, other)
-
+# ----- integrals ---------------------------------------------------------------------
 
 def trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
     yt = _t(y)

@@ -42,8 +42,8 @@ def _cell(mode: str, gx: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh
         hr, hz, hn = F.chunk(gh, 3, -1)
         r = F.sigmoid(xr + hr)
         z = F.sigmoid(xz + hz)
-        n = F.tanh(xn + r * hn)
-        return (1 - z) * n + z * h, None
+        n = F.tanh(xn + hn * r)
+        return (h - n) * z + n, None       # (torch's CPU gru_cell: its rounding)
     pre = gx + gh
     return (F.tanh(pre) if mode == "RNN_TANH" else F.relu(pre)), None
 
