@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from ..core import kernels as K
+from ..core import tape as T
 from ..core.arrays import sum_to
 from ..tensors.tensor import Tensor
 from ..core.grad_mode import check_anomaly
@@ -16,7 +17,8 @@ class MatmulBackward:
     all K adjoint columns at once. An operand that needs no gradient is kept
     here (`aval`/`bval`) instead of on the tape: a large constant matrix then
     costs no tape slots, so batched sweeps stay small."""
-    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout", "exact", "fold")
+    __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout", "exact", "fold",
+                 "const_info")
 
     def operands(self, vals):
         A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)
@@ -24,6 +26,11 @@ class MatmulBackward:
         return A, B
 
     def backward(self, adj, vals, reach):
+        info = getattr(self, "const_info", None)
+        if info is not None:        # the constant operand torch saved for the other's gradient
+            t = info[0]()
+            if t is not None and t._version != info[1]:
+                raise RuntimeError(T.overwritten_message(info))
         k = adj.shape[1]
         n_out = math.prod(self.oshape)
         A, B = self.operands(vals)

@@ -546,7 +546,11 @@ def modified_saved(op, out, n, a, b, m, stale):
     PyTorch saves x for x * y only when y's gradient is needed, and so on.
     """
     mask = saved_operands(op)
-    if op < N_ELEMENTWISE and b >= 0:
+    if op == HOST and m & 12:
+        # matmul (m: which operands require grad): torch's mm saves each
+        # operand only for the other's gradient
+        mask = (SAVES_A if m & 8 else 0) | (SAVES_B if m & 4 else 0)
+    elif op < N_ELEMENTWISE and b >= 0:
         a_rg = (m & 4) != 0
         b_rg = (m & 8) != 0
         if op == MUL:
@@ -558,7 +562,7 @@ def modified_saved(op, out, n, a, b, m, stale):
             # pow(Tensor, Tensor) saves its result whatever requires grad;
             # pow(Tensor, Scalar) (POW_NUMBER) only for a tensor exponent's d/dy.
             mask = SAVES_A | SAVES_B | (SAVES_OUT if b_rg or (m & POW_NUMBER) == 0 else 0)
-    if mask & SAVES_A and stale[a]:
+    if mask & SAVES_A and a >= 0 and stale[a]:      # (a host record's constant operand: -1)
         return True
     if mask & SAVES_B and b >= 0 and stale[b]:
         return True

@@ -189,6 +189,9 @@ def _matmul_record(a, b, name, fold=None):
         op.bval = None if b._rg else np.array(b._data(), np.float64)
         op.ashape, op.bshape, op.oshape = tuple(a.shape), tuple(b.shape), tuple(out.shape)
         op.arg, op.brg = a._rg, b._rg
+        # (a constant operand kept for the other's gradient: an in-place write to it is torch's error)
+        const = b if not b._rg else (a if not a._rg else None)
+        op.const_info = T.saved_info(const) if const is not None and _TT._guard_hook is None else None
         op.out = slot = _push_out(tape, out)
         op.name = name
         op.exact = exact
@@ -196,7 +199,9 @@ def _matmul_record(a, b, name, fold=None):
         # compile (recording: the guard hook is set) replays np.matmul's BLAS calls
         # from its operands' layout (core/replay_blas.py)
         op.layout = None if exact or _TT._guard_hook is None else blas_layout(av, bv)
-        tape.host[T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, 0, -1)] = op
+        # (m: which operands require grad, what torch's mm saves: opkernels.modified_saved)
+        tape.host[T.record(tape, K.HOST, slot, out.numel(), op.a, op.b, (4 if a._rg else 0) | (8 if b._rg else 0),
+                           -1)] = op
         _finish(out, tape, slot, name)
     return out
 

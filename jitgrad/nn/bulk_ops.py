@@ -12,11 +12,15 @@ under jitgrad.compile / forward mode (bulk disabled), take the ordinary
 recorded ops instead."""
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from ..autodiff import bulk_store as B
 from ..functional import functions as F
 from ..core import tape as T
+from ..tensors import arith as TA
+from ..tensors.indexing import register_view
 from ..tensors.tensor import Tensor, _array_out
 
 
@@ -108,10 +112,48 @@ def permute(x: Tensor, perm: tuple, name: str = "PermuteBackward0") -> Tensor:
 
 
 def t(x: Tensor) -> Tensor:
-    """A matrix's transpose (a weight's, in linear)."""
+    """A matrix's transpose (a weight's, in linear and the RNN cells)."""
     if x.ndim < 2:
         return x
-    return permute(x, (1, 0), "TBackward0")
+    cached = _cached_t(x)
+    if cached is not None:
+        return cached
+    out = permute(x, (1, 0), "TBackward0")
+    if out._rg and not out._bulk and T.STATE.bulk_min < B._OFF and out._tape is T.current():
+        if len(_T_CACHE) > 256:     # (weights of modules gone)
+            for key in [k for k, e in _T_CACHE.items() if e[0]() is None or e[1]() is None]:
+                del _T_CACHE[key]
+        _T_CACHE[id(x)] = (weakref.ref(x), weakref.ref(out._tape), out._slot, x._version, x._arr)
+    return out
+
+
+# id(weight) -> (weight ref, tape, slot of its transpose, its version, its
+# array): a small weight's transpose recorded once per tape, not per call
+# (an RNN cell reads its weights 2x per step: each a permute record with an
+# index map and a copy of the values). Used while the tape is open (a
+# backward seals it, so a freed record is never reused) and the weight
+# unchanged; not while compile or forward mode records (bulk off).
+_T_CACHE: dict = {}
+
+
+def _cached_t(x: Tensor):
+    entry = _T_CACHE.get(id(x))
+    if entry is None:
+        return None
+    ref, tape_ref, slot, version, arr = entry
+    tape = tape_ref()
+    if (ref() is not x or tape is None or tape is not T.current() or tape.sealed is not None or x._version != version
+            or x._arr is not arr or not x._rg or not T.STATE.grad_enabled or T.STATE.bulk_min >= B._OFF):
+        del _T_CACHE[id(x)]
+        return None
+    out = _array_out(x._arr.T, x.dtype)
+    TA._finish(out, tape, slot, "TBackward0")
+    register_view(out, x, _transpose2, "TBackward0")
+    return out
+
+
+def _transpose2(a):
+    return a.T
 
 
 class _Reshape(B.BulkOp):

@@ -12,6 +12,7 @@ from ...autograd import forward_ad
 from ...core import dtypes as D
 from ...functional import functions as F
 from ...tensors.tensor import Tensor
+from .. import bulk_ops
 from .. import functional as NF
 from .. import init
 from ..parameter import Parameter
@@ -23,7 +24,7 @@ _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
 
 def _linear(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
-    out = F.matmul(x, F.t(w))
+    out = F.matmul(x, bulk_ops.t(w))     # (a weight's transpose: one record per tape)
     return out if b is None else out + b
 
 
