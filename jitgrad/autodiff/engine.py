@@ -87,9 +87,17 @@ class _Sweep:
             hit[:] = 1
 
 
+# Vectors this short are checked by Python lists (NumPy's calls cost more).
+_FEW = 64
+
+
 # Held while adding into a .grad: threads may share leaves (and retain_grad
 # tensors), and PyTorch's accumulation is thread-safe.
 GRAD_LOCK = threading.Lock()
+
+
+# Buffers this small are cheaper made anew (np.zeros) than taken from the pool.
+_SMALL_BUFFER = 4096
 
 
 class _Buffers(threading.local):
@@ -101,6 +109,8 @@ class _Buffers(threading.local):
 
     def take(self, shape, dtype):
         n = math.prod(shape)
+        if n <= _SMALL_BUFFER:
+            return np.zeros(shape, dtype)
         key = np.dtype(dtype).str
         buf = self.free.pop(key, None)
         if buf is None or buf.size < n or buf.size > 8 * max(n, 1 << 16):
@@ -110,6 +120,8 @@ class _Buffers(threading.local):
         return view
 
     def give(self, arr):
+        if arr.size <= _SMALL_BUFFER:
+            return
         base = arr.base if arr.base is not None else arr
         key = arr.dtype.str
         old = self.free.get(key)
@@ -191,7 +203,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
                     continue
-            elif not reach[slot:slot + n].any():
+            elif not (reach[slot] or (reach[slot + 1:slot + n].any() if n > _FEW else 1 in reach[slot + 1:slot + n].tolist())):
                 continue
             if slot in badj:
                 g = badj[slot]
@@ -204,7 +216,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
                 continue
             g = adj[slot:slot + n]
             # (a -0.0 first: the tape-wide check for x[i] reads costs more)
-            if n > 1 and (np.signbit(g) & (g == 0.0)).any():
+            if n > 1 and (0.0 in g.ravel().tolist() if n <= _FEW else (g == 0.0).any()) and (np.signbit(g) & (g == 0.0)).any():
                 if reads is None:
                     reads = SS.has_reads(arrays[0])
                 if reads:

@@ -74,11 +74,18 @@ def reached_groups(views, reached) -> list:
     return groups
 
 
+SMALL_TAPE = 256
+
+
 def select_stops(rec) -> list:
     """(record, out, n) of the multi-slot results on this tape that x[i]
     reads (one-slot COPY records) read, directly or through a view: their
     adjoint gets `select_groups`' +0.0 before the record is swept."""
     op, size, src = rec[:, 0], rec[:, 2], rec[:, 3]
+    if len(rec) <= SMALL_TAPE:      # (NumPy's per-call costs dominate a few records)
+        ops = op.tolist()
+        if K.COPY not in ops or 1 not in [n for o, n in zip(ops, size.tolist()) if o == K.COPY]:
+            return []
     reads = (op == K.COPY) & (size == 1)
     if not reads.any():
         return []
@@ -98,6 +105,8 @@ def select_stops_of(tape, rec) -> list:
     """select_stops(rec), remembered for a replayed call's tape (its
     program's records never change)."""
     if tape.program is None:
+        if len(rec) <= SMALL_TAPE:
+            return select_stops(rec)        # (cheaper than the cache)
         # (an eager tape only grows: its stops are kept while its record
         # count stays, as many backward calls through a tape holding many
         # small graphs would find them again each time)

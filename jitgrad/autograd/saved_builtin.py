@@ -159,6 +159,8 @@ def _on_records(tape, start, end, frame, value) -> None:
 
 def _unpack_for_backward(tape, retain: bool) -> None:
     """engine.saved_hooks_unpack: unpack what tape's nodes packed, newest node first."""
+    if not PACKED:
+        return
     packed = PACKED.get(tape)
     if not packed:
         return
