@@ -363,7 +363,11 @@ def push_array(tape, arr):
     the sweep can mark it reached (PyTorch gives a reached empty leaf an
     empty gradient, an unreached one None)."""
     slot = len(tape.vals)
-    if arr.size:
+    size = arr.size
+    if 0 < size <= 256:
+        # (a small array's bytes object costs less than a memoryview's casts)
+        tape.vals.frombytes((arr if arr.dtype.char == "d" else arr.astype(np.float64)).tobytes())
+    elif size:
         # Through a memoryview: one copy, no intermediate bytes object (fresh
         # large buffers cost page faults).
         tape.vals.frombytes(memoryview(np.ascontiguousarray(arr, np.float64)).cast("B"))

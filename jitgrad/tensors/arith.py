@@ -281,7 +281,7 @@ def _record_binary(op, x, y, out, name):
     if n >= STATE.bulk_min:
         return bulk_recorder(op, x, y, out, name, m=rg)
     tape = T.current()
-    shape = out.shape
+    shape = out._arr.shape if out._arr is not None else out.shape
     a, fa = _broadcast_slot(tape, x, n, shape)
     b, fb = _broadcast_slot(tape, y, n, shape)
     slot = _push_out(tape, out)
@@ -307,7 +307,15 @@ def _push_out(tape, out):
 def _broadcast_slot(tape, x, n, shape):
     """(slot, scalar flag) of operand x broadcast to `shape` (n elements)."""
     if x.__class__ is not Tensor:
-        return _push_operand(tape, float(x)), 1
+        slot = len(tape.vals)
+        tape.vals.append(float(x))
+        return slot, 1
+    if x._tape is tape and x._rg and not x._bulk and x._arr is not None and x._arr.shape == shape:
+        return x._slot, 0       # (the common case, without the calls below)
+    return _broadcast_tensor(tape, x, n, shape)
+
+
+def _broadcast_tensor(tape, x, n, shape):
     size = x.numel()
     if size == n and x.ndim == len(shape):
         return _push_operand(tape, x), 0
