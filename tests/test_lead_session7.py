@@ -203,3 +203,37 @@ def test_matmul_saves_what_torch_saves(x_rg, w_rg, modify):
     """mm saves each operand only for the other's gradient: an in-place
     write to an operand whose value no gradient reads is no error."""
     assert _mm_after_inplace(jitgrad, x_rg, w_rg, modify) == _mm_after_inplace(torch, x_rg, w_rg, modify)
+
+
+def _cast_result(m, v, dt, via):
+    try:
+        if via == "tensor":
+            x = m.tensor(v, dtype=getattr(m, dt))
+        elif via == "to":
+            x = m.tensor(v, dtype=m.float64).to(getattr(m, dt))
+        elif via == "numpy":
+            x = m.tensor(np.array(v), dtype=getattr(m, dt))
+        elif via == "mul":
+            x = m.ones(2, dtype=getattr(m, dt)) * v[0]
+        elif via == "where":
+            x = m.where(m.tensor([True, False]), m.ones(2, dtype=getattr(m, dt)), v[0])
+        else:
+            x = m.ones(2, dtype=getattr(m, dt)).masked_fill(m.tensor([True, False]), v[0])
+        return str(x.tolist())
+    except RuntimeError as e:
+        return "RuntimeError " + str(e)
+
+
+@pytest.mark.parametrize("via", ["tensor", "to", "numpy", "mul", "where", "masked_fill"])
+@pytest.mark.parametrize("dt", ["int64", "int8", "uint8", "bool", "float16", "float32"])
+def test_out_of_range_casts_warn_nothing(via, dt):
+    """nan, inf and out-of-range floats cast as torch casts them (values or
+    its overflow error), without NumPy's RuntimeWarning, which torch never
+    prints."""
+    import warnings
+    for v in ([float("nan"), 1.0], [float("inf"), -float("inf")], [1e30], [1e300], [300.0, -129.0]):
+        want = _cast_result(torch, v, dt, via)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = _cast_result(jitgrad, v, dt, via)
+        assert got == want, (v, got, want)

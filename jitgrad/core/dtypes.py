@@ -220,6 +220,15 @@ def wrap_int(v: int, d) -> int:
 def astype(arr, d):
     """arr cast to dtype d as torch casts: to float16 through float32
     (c10::Half converts from float: a double rounds twice)."""
+    if arr.dtype.kind == "f" and (d.np.kind in "iu" or d.np.itemsize < arr.dtype.itemsize):
+        # (nan, inf, out of range: torch's values, which the callers fix up,
+        # without NumPy's RuntimeWarning, which torch does not give)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _astype(arr, d)
+    return _astype(arr, d)
+
+
+def _astype(arr, d):
     if d is float16 and arr.dtype.kind in "fiu" and arr.dtype.itemsize > 4 - (arr.dtype.kind != "f") * 2:
         arr = arr.astype(np.float32)
     return arr.astype(d.np)

@@ -2,6 +2,7 @@
 elementwise composites built on them (clamp, where, logit, polygamma)."""
 
 import builtins
+import math
 
 import numpy as np
 
@@ -373,9 +374,17 @@ def _where_value(cond, input, other):
     # (a number is checked as the integer type holds it, as torch)
     av, bv = (t._data() if isinstance(t, Tensor) else t if dt.is_floating_point else D.checked_number(t, dt)
               for t in (a, b))
+    if dt is D.float32:     # torch makes a number a float32 tensor: checked, as a float16 one is not
+        for t in (a, b):
+            if t.__class__ is float and math.isfinite(t) and builtins.abs(t) > _F32_MAX:
+                raise RuntimeError("value cannot be converted to type float without overflow")
     _check_broadcast(cond, av)
     _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
-    return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
+    with quiet():       # (a float16 result: a number beyond its range is inf, without NumPy's warning)
+        return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
+
+
+_F32_MAX = float(np.finfo(np.float32).max)
 
 
 def _where_recorded(condition, input, other):

@@ -182,6 +182,8 @@ def masked_fill(input, mask, value):
         value = value.item()
     if isinstance(value, (int, float, np.generic)):
         value = D.checked_number(value, x.dtype)
+        if x.dtype is D.bool_:
+            value = bool(value)     # (where's float result would check a float's range)
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
         np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape

@@ -224,8 +224,9 @@ def _binary_general(spec, x, y, name):
         cast = D.checked_number if op == K.POW else D.wrap_int
         xa = cast(xa, dt) if xk == 1 else xa
         ya = cast(ya, dt) if yk == 1 else ya
-    xs = np.asarray(xa, dt.np) if xdt is not dt else xa
-    ys = np.asarray(ya, dt.np) if ydt is not dt else ya
+    with quiet():       # (a number beyond dt's range: inf, as torch, without NumPy's warning)
+        xs = np.asarray(xa, dt.np) if xdt is not dt else xa
+        ys = np.asarray(ya, dt.np) if ydt is not dt else ya
     _check_broadcast(xs, ys)
     x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
     if x_bool or y_bool:

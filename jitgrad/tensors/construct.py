@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.arrays import quiet
 from . import tensor as _T
 from .scalar_ops import tensor_of_numbers
 from .tensor import Tensor, _guard_taint, _init, type_name
@@ -22,7 +23,8 @@ def _infer_array(data, dtype):
         if dtype is None:
             dtype = _nested_dtype(data) or D.get_default_dtype()
         try:
-            arr = np.array(_to_nested(data), dtype=dtype.np)
+            with quiet():       # (floats beyond a float dtype's range: inf, without NumPy's warning)
+                arr = np.array(_to_nested(data), dtype=dtype.np)
         except OverflowError:
             raise ValueError("Overflow when unpacking long long") from None
         except (ValueError, TypeError):

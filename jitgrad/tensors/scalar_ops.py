@@ -23,6 +23,7 @@ from ..core import kernels as K
 from ..core import opmath as M
 from ..core import ops as O
 from ..core import tape as T
+from ..core.arrays import quiet
 from . import tensor as _T
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
@@ -432,7 +433,12 @@ def tensor_of_numbers(data, dtype, requires_grad: bool) -> Optional[Tensor]:
     if dt is not _F32T and dt is not _F64:
         return None
     out = _new(Tensor)
-    _init(out, None, np.array(values, dt.np), dt)
+    if dt is _F32T:
+        with quiet():   # (a float beyond float32's range is inf, without NumPy's warning)
+            arr = np.array(values, np.float32)
+    else:
+        arr = np.array(values, np.float64)
+    _init(out, None, arr, dt)
     if requires_grad:
         out._rg = True
     return out
