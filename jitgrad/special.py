@@ -348,6 +348,15 @@ _ZETA_A = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606
            1.8152105401943546773e17, -7.1661652561756670113e18)
 
 
+def _c_div(a: float, b: float) -> float:
+    """a / b as C divides doubles (x / 0: inf or nan, not ZeroDivisionError)."""
+    if b != 0.0:
+        return a / b
+    if a != a or a == 0.0:
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
 def _zeta_value(x: float, q: float) -> float:
     """Cephes' Hurwitz zeta (torch's algorithm): Euler-Maclaurin summation."""
     if x == 1.0:
@@ -366,7 +375,7 @@ def _zeta_value(x: float, q: float) -> float:
         a += 1.0
         b = a ** -x
         s += b
-        if abs(b / s) < 1.1102230246251565e-16:
+        if abs(_c_div(b, s)) < 1.1102230246251565e-16:
             return s
     w = a
     s += b * w / (x - 1.0)
@@ -377,7 +386,7 @@ def _zeta_value(x: float, q: float) -> float:
         b /= w
         t = a * b / coef
         s += t
-        if abs(t / s) < 1.1102230246251565e-16:
+        if abs(_c_div(t, s)) < 1.1102230246251565e-16:
             return s
         k += 1.0
         a *= x + k
@@ -390,11 +399,12 @@ class _Zeta(Function):
     @staticmethod
     def forward(ctx, x, q):
         xv, qv = np.broadcast_arrays(np.asarray(x._data(), np.float64), np.asarray(q._data(), np.float64))
-        vals = np.vectorize(_zeta_value, otypes=[np.float64])(xv, qv)
+        with np.errstate(all="ignore"):     # (nan, inf inputs: torch's values, silently)
+            vals = np.vectorize(_zeta_value, otypes=[np.float64])(xv, qv)
         ctx.save_for_backward(x, q)
         dt = D.promote_types(x.dtype, q.dtype)
         dt = dt if dt.is_floating_point else D.get_default_dtype()
-        return Tensor._wrap(np.asarray(vals).astype(dt.np), dt)
+        return Tensor._wrap(D.astype(np.asarray(vals), dt), dt)
 
     @staticmethod
     def backward(ctx, g):

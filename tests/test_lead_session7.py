@@ -237,3 +237,46 @@ def test_out_of_range_casts_warn_nothing(via, dt):
             warnings.simplefilter("error")
             got = _cast_result(jitgrad, v, dt, via)
         assert got == want, (v, got, want)
+
+
+_F = jitgrad.nn.functional
+_EXTREME = np.array([[np.inf, 0.0, 1e30, -np.inf], [np.nan, 1e300, -1e300, 2.0], [0.0, -0.0, 1.0, 1e-300]])
+_QUIET_CASES = {
+    "matmul": lambda x: x @ x.T,
+    "linear": lambda x: _F.linear(x, x[:2]),
+    "prod": lambda x: x.prod(),
+    "cumprod": lambda x: x.cumprod(1),
+    "cumsum": lambda x: x.cumsum(1),
+    "norm": lambda x: x.norm(),
+    "dist": lambda x: jitgrad.dist(x[0], x[1]),
+    "var": lambda x: x.var(1),
+    "mse": lambda x: _F.mse_loss(x, x.flip(0)),
+    "huber": lambda x: _F.huber_loss(x, x.flip(0)),
+    "nextafter": lambda x: jitgrad.nextafter(x, x.flip(1)),
+    "zeta": lambda x: jitgrad.special.zeta(x.detach().abs() + 1, x.abs() + 1),
+    "batch_norm": lambda x: _F.batch_norm(x, None, None, training=True),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("case", sorted(_QUIET_CASES))
+def test_nan_inf_values_warn_nothing(case, dtype):
+    """Forward and backward of nan / inf / huge values give nan and inf as
+    torch does, without NumPy's RuntimeWarnings (a diverging training loop
+    printed one per matmul)."""
+    import warnings
+    x = jitgrad.tensor(_EXTREME, dtype=getattr(jitgrad, dtype), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _QUIET_CASES[case](x)
+        if out.requires_grad:
+            out.sum().backward()
+
+
+def test_zeta_of_infinities_is_torchs():
+    """Cephes' loop divides by a sum that is 0 for x = q = inf (C: nan; Python raised ZeroDivisionError)."""
+    x = [1e30, 2.0, float("inf"), 1.0, 3.0, float("inf")]
+    q = [1.0, 1e30, 2.0, 0.0, float("inf"), float("inf")]
+    want = torch.special.zeta(torch.tensor(x, dtype=torch.float64), torch.tensor(q, dtype=torch.float64)).numpy()
+    got = jitgrad.special.zeta(jitgrad.tensor(x, dtype=jitgrad.float64), jitgrad.tensor(q, dtype=jitgrad.float64)).numpy()
+    np.testing.assert_array_equal(got, want)

@@ -64,10 +64,11 @@ def stats(x, eps):
 
 def forward(x, w, b, eps):
     """(out, mean, invstd, var_sum) of training-mode batch norm."""
-    mean, invstd, var_sum = stats(x, eps)
-    alpha = (invstd * (w if w is not None else _F(1))).astype(_F)
-    beta = fma32(-mean, alpha, b if b is not None else np.zeros_like(alpha))
-    return fma32(x, alpha, beta), mean, invstd, var_sum
+    with np.errstate(all="ignore"):     # (nan / inf inputs: torch's values, silently)
+        mean, invstd, var_sum = stats(x, eps)
+        alpha = (invstd * (w if w is not None else _F(1))).astype(_F)
+        beta = fma32(-mean, alpha, b if b is not None else np.zeros_like(alpha))
+        return fma32(x, alpha, beta), mean, invstd, var_sum
 
 
 def backward(x, w, mean, invstd, g):

@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 
+from ..core.arrays import quiet
 from ..core import dtypes as D
 
 from . import anomaly_trace as AT
@@ -463,10 +464,11 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
             raise RuntimeError(_modified_message(tape, rec, r, stale))
         if at is not None:
             at[0] = r
-        if rec[r, K.REC_OP] == K.BULK:
-            tape.host[r].backward(ctx, r)
-        else:
-            tape.host[r].backward(adj, vals, reach)
+        with quiet():       # (NumPy's backward of nan / inf values: torch warns of none)
+            if rec[r, K.REC_OP] == K.BULK:
+                tape.host[r].backward(ctx, r)
+            else:
+                tape.host[r].backward(adj, vals, reach)
             if not retain and getattr(tape.host[r], "saves_values", True):
                 freed[r] = 1
         r -= 1

@@ -26,7 +26,8 @@ def loss_backward(kind, param, norm, x, t, g):
     pairs of AVX2 vectors in memory order, its scalar form for the rest
     (they round their products in different orders)."""
     dt = x.dtype.type
-    d = x - t
+    with np.errstate(all="ignore"):     # (inf - inf: nan, silently)
+        d = x - t
     d, g = np.broadcast_arrays(d, g)        # (g: K seeds, a jacobian's rows)
     if kind == "mse":
         return (dt(norm) * d * g).astype(x.dtype)

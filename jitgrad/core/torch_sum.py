@@ -571,5 +571,6 @@ def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool, with_
     rows = np.ascontiguousarray(moved, np.float64).reshape(-1, math.prod(arr.shape[d] for d in dims))
     out, means = np.empty(rows.shape[0]), np.empty(rows.shape[0])
     welford_rows(rows, float(correction), root, out, means)
-    res = out.astype(arr.dtype).reshape(kept)
+    with np.errstate(over="ignore"):    # (a float32 variance beyond its range: inf, silently)
+        res = out.astype(arr.dtype).reshape(kept)
     return (res, means.astype(arr.dtype).reshape(kept)) if with_mean else res

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.arith import _finish, _push_out
@@ -95,7 +96,8 @@ def masked_backward(x: np.ndarray, out: np.ndarray, g: np.ndarray) -> np.ndarray
 def record_cumprod(x: Tensor, d: int) -> Tensor:
     """cumprod(x, d) of an x with a zero, recorded as one CumprodBackward
     host record (value: torch's running product, in float64 then rounded)."""
-    val = np.cumprod(np.asarray(x._data(), np.float64), axis=d).astype(x.dtype.np)
+    with quiet():       # (inf * 0: nan, silently)
+        val = np.cumprod(np.asarray(x._data(), np.float64), axis=d).astype(x.dtype.np)
     out = _array_out(val, x.dtype)
     tape = T.current()
     op = CumprodBackward()

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ..core.arrays import quiet
 from ..core import dtypes as D
 from ..core.warn import warn_once
 from ..core import kernels as K
@@ -170,12 +171,13 @@ def _matmul_record(a, b, name, fold=None):
     """The value of a @ b (shapes already checked) and its host record;
     `fold`: how torch's matmul folds the batch (_fold)."""
     av, bv = blas_operands(a._data(), b._data())
-    if _folded_products(fold) or products_only(av.shape, bv.shape):
-        out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
-        exact = True
-    else:
-        out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
-        exact = False
+    with quiet():       # (inf * 0, overflow: nan and inf, as torch, silently)
+        if _folded_products(fold) or products_only(av.shape, bv.shape):
+            out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
+            exact = True
+        else:
+            out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
+            exact = False
     if _grad_on(a, b) and a.dtype.is_floating_point:
         if a._inf or b._inf:    # (each operand is saved for the other's gradient)
             raise RuntimeError(INFERENCE_SAVED_MSG)

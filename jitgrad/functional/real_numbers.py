@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..core.arrays import quiet
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
@@ -118,7 +119,8 @@ def nextafter(input: Tensor, other: Tensor) -> Tensor:
         x, y = F._to_dtype(input, dt), F._to_dtype(other, dt)
         res = np.asarray(out._data())
         exact = np.isfinite(a) & (res != 0)
-        step = Tensor._wrap(np.where(exact, res - a, 0).astype(dt.np), dt)
+        with quiet():
+            step = Tensor._wrap(np.where(exact, res - a, 0).astype(dt.np), dt)
         routed = F.where(Tensor._wrap(np.broadcast_to(exact, res.shape).copy(), D.bool_), x + step, out)
         out = F._named(_zero_grad(y, routed) if y.requires_grad else routed, "NextafterBackward0")
     return out

@@ -246,7 +246,8 @@ _PROD_CHAIN_MAX = 64
 
 def _prod_all(x):
     dt = x.dtype
-    out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
+    with quiet():       # (inf * 0: nan, as torch, silently)
+        out = _array_out(np.asarray(x._data().prod(dtype=dt.np), dt.np), dt)
     if x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
@@ -331,7 +332,8 @@ def _sum_squares(arr):
     in the array's own precision for large float32 ones (as torch, which
     accumulates float32 norms in float32: 12x faster than converting)."""
     if arr.dtype == np.float64 or (arr.dtype == np.float32 and arr.size >= 4096):
-        return float(np.dot(arr, arr))
+        with quiet():   # (an overflow: inf, silently)
+            return float(np.dot(arr, arr))
     total = 0.0
     for i in range(0, arr.size, 1 << 14):
         block = arr[i:i + (1 << 14)].astype(np.float64)
@@ -348,7 +350,8 @@ def cumsum(input, dim, *, dtype=None):
         # torch accumulates a float32 (float16) cumsum in double, each result
         # cast (a float32 running sum differed for 5 in 6 results of 50);
         # +0.0: its sums start from +0.0
-        res = np.asarray(np.cumsum(x._arr, axis=d, dtype=np.float64), x.dtype.np) + 0.0
+        with quiet():   # (inf - inf: nan, silently)
+            res = np.asarray(np.cumsum(x._arr, axis=d, dtype=np.float64), x.dtype.np) + 0.0
     else:
         res = np.cumsum(x._arr, axis=d, dtype=x.dtype.np)      # (integers stay integers)
     out = _array_out(res, x.dtype)

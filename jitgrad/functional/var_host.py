@@ -20,7 +20,8 @@ from ..tensors.tensor import Tensor
 def eager_centred(xa, dims):
     """x - mean(x over dims) as eager mode's var backward computes it (bulk._Var)."""
     dt = xa.dtype
-    return xa - (sum_dims(xa, dims, True) / dt.type(math.prod(xa.shape[d] for d in dims)))
+    with np.errstate(all="ignore"):     # (inf - inf: nan, silently)
+        return xa - (sum_dims(xa, dims, True) / dt.type(math.prod(xa.shape[d] for d in dims)))
 
 
 def record(x, centred, value, exact, dim, corr, keepdim, dims, dof):
