@@ -10,6 +10,7 @@ anomaly mode is slow too) watches calls from user code into jitgrad and
 notes which records each one appended."""
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import traceback
@@ -78,10 +79,23 @@ def listen(name: str, callback: Any) -> None:
     if LISTENERS and not watching:
         _PREVIOUS[:] = [sys.getprofile()]
         sys.setprofile(_profile)
+        if not _AT_EXIT:
+            # (a mode left on: unhooked before the interpreter clears this
+            # module, whose profile function would then fail on every call)
+            atexit.register(_unhook)
+            _AT_EXIT.append(True)
     elif not LISTENERS and watching:
         sys.setprofile(_PREVIOUS[0] if _PREVIOUS else None)
         _PREVIOUS.clear()
         _OPEN.clear()
+
+
+_AT_EXIT: list = []
+
+
+def _unhook() -> None:
+    if sys.getprofile() is _profile:
+        sys.setprofile(None)
 
 
 def _note_stack(tape, start, end, frame, value):

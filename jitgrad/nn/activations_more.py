@@ -17,6 +17,7 @@ from ..functional import functions as F
 from ..tensors.arith import _param_unary
 from ..functional.vector_lanes import vector_form_mask
 from ..tensors.tensor import Tensor, _guard_recording
+from .loss_checks import reduction_of
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -158,6 +159,8 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
 
 def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full: bool = False,
                      size_average=None, eps: float = 1e-8, reduce=None, reduction: str = "mean") -> Tensor:
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
     if log_input:

@@ -15,7 +15,7 @@ from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
-from .loss_checks import check_bce_weight, check_class_weight
+from .loss_checks import check_bce_weight, check_class_weight, reduction_of
 
 
 def relu(input, inplace=False):
@@ -143,6 +143,8 @@ def _promoted(input, target):
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     _warn_target_size(input, target)
     input, target = _promoted(input, target)
     if weight is None:
@@ -158,6 +160,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     _warn_target_size(input, target)
     input, target = _promoted(input, target)
     if weight is not None:
@@ -166,6 +170,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
@@ -209,6 +215,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     """-input[n, target[n]] * weight[target[n]], reduced; `mean` divides by
     the total weight of the targets not ignored."""
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     t = _class_targets(input, target)
     check_class_weight(weight, input, "")
     keep = np.nonzero(t.ravel() != ignore_index)[0]
@@ -266,6 +274,8 @@ def _class_positions(shape, t):
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
@@ -483,6 +493,8 @@ def pad(input, pad, mode="constant", value=None):
 # ----- more losses ------------------------------------------------------------
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     _warn_target_size(input, target)
     if beta == 0.0:
         return l1_loss(input, target, reduction=reduction)
@@ -533,6 +545,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     log_sig = logsigmoid(input)
@@ -547,7 +561,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
-    if reduction == "mean":
+    if size_average is not None or reduce is not None:
+        reduction = reduction_of(size_average, reduce, reduction)
+    elif reduction == "mean":      # (torch warns only of the keyword)
         warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the support size."
                       "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                       "'mean' will be changed to behave the same as 'batchmean' in the next major release.",

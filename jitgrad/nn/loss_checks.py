@@ -1,7 +1,23 @@
-"""torch's argument checks of the class and binary losses' weights (their error texts)."""
+"""torch's argument checks of the losses: the legacy (size_average, reduce)
+pair, the class and binary losses' weights (their error texts)."""
 from __future__ import annotations
 
+import warnings
+
 from ..tensors.tensor import Tensor
+
+
+def reduction_of(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """torch's _Reduction: the legacy (size_average, reduce) pair wins, with its warning."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = ("mean" if size_average else "sum") if reduce else "none"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+                      "instead.", stacklevel=3)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
 
 
 def check_class_weight(weight: Tensor | None, input: Tensor, prefix: str) -> None:

@@ -18,20 +18,8 @@ from ..functional import functions as F
 from ..functional.breadth_shapes import pdist as _pdist
 from ..tensors.tensor import Tensor
 from .activations_more import pairwise_distance
+from .loss_checks import reduction_of
 
-
-
-def reduction_of(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
-    """torch's _Reduction: the legacy (size_average, reduce) pair wins, with its warning."""
-    if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
-        reduction = ("mean" if size_average else "sum") if reduce else "none"
-        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
-                      "instead.", stacklevel=3)
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    return reduction
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
