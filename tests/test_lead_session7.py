@@ -325,3 +325,41 @@ def test_functional_losses_honour_size_average_and_reduce():
     example) summed as torch; the legacy pair was ignored: silently the mean."""
     for t, j in zip(_legacy_losses(torch), _legacy_losses(jitgrad)):
         assert j == t
+
+
+def _keyword_cases(m):
+    """Keywords that were accepted and ignored: (result or error) per case."""
+    import warnings
+    a, b = m.tensor([[1.0, 2.0], [3.0, 4.0]]), m.tensor([[5.0, 6.0], [7.0, 8.0]])
+
+    def outcome(f):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                res = str(f())
+            except RuntimeError as e:
+                res = "RuntimeError " + str(e)
+        return res.replace("jitgrad", "torch"), [(x.category.__name__, str(x.message)) for x in w]
+
+    def into(f, o):
+        r = f(o)
+        return o, r is o
+
+    x = m.ones(2, requires_grad=True)
+    return [
+        outcome(lambda: into(lambda o: m.tensordot(a, b, dims=1, out=o), m.empty(0))),
+        outcome(lambda: into(lambda o: m.nn.functional.normalize(a, out=o), m.empty(2, 2))),
+        outcome(lambda: m.norm(a, dtype=m.float64)),
+        outcome(lambda: a.norm(p=1, dtype=m.float64)),
+        outcome(lambda: m.linalg.lu_factor(a, pivot=False)),
+        outcome(lambda: m.linalg.lu_factor_ex(a, pivot=False)),
+        outcome(lambda: m.linalg.svd(a, driver="gesvd")),
+        outcome(lambda: m.linalg.svdvals(a, driver="gesvd")),
+        outcome(lambda: (m.autograd.backward([x * 2], grad_variables=[m.ones(2)]), x.grad)),
+        outcome(lambda: m.randperm(3, requires_grad=True)),
+    ]
+
+
+def test_keywords_are_honoured_or_refused_as_torch():
+    for t, j in zip(_keyword_cases(torch), _keyword_cases(jitgrad)):
+        assert j == t

@@ -185,7 +185,12 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad: 
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = dtype or D.int64
     out = Tensor._wrap(SP.sample(real_rng(generator), "permutation", (n,), dt.np, n), dt)
-    return SP.track(out, "permutation", generator, (n,), dt.np, n)
+    out = SP.track(out, "permutation", generator, (n,), dt.np, n)
+    if requires_grad:
+        if not dt.is_floating_point:
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        out.requires_grad_(True)
+    return out
 
 
 def randint_like(input, low: int = 0, high: Optional[int] = None, *, dtype=None,

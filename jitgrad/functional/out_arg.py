@@ -32,7 +32,7 @@ ELEMENTWISE = (
     "matrix_power maximum mean minimum msort mul multinomial multiply mvlgamma nan_to_num nanmean nanquantile "
     "narrow_copy ne neg negative nextafter nonzero norm normal not_equal outer polygamma pow quantile rad2deg "
     "reciprocal remainder renorm round row_stack rsqrt searchsorted sgn sigmoid sign signbit sin sinc sinh "
-    "sqrt square stack std sub subtract sum take_along_dim tan tanh tril triu trunc var vstack where xlogy"
+    "sqrt square stack std sub subtract sum take_along_dim tan tanh tensordot tril triu trunc var vstack where xlogy"
 ).split()
 # torch checks these results' dtype exactly ("Expected out tensor to have dtype float, but got double").
 EXACT_DTYPE = "matmul mm bmm mv dot vdot chain_matmul".split()

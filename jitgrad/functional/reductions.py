@@ -286,6 +286,8 @@ def cumprod(input, dim, *, dtype=None):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     x = _as_tensor(input)
+    if dtype is not None and x.dtype.is_floating_point:
+        x = _to_dtype(x, dtype)     # (torch casts the input first)
     if not x.dtype.is_floating_point:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {D.TORCH_NAMES[x.dtype.name]}")

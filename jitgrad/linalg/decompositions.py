@@ -566,7 +566,13 @@ class _SVD(Function):
 _named_node(_SVD, "LinalgSvdBackward0")
 
 
+_DRIVER_MSG = ("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER "
+               "backend.")
+
+
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
+    if driver is not None:
+        raise RuntimeError(_DRIVER_MSG)
     check_float("svd", A)
     m, n = A.shape[-2], A.shape[-1]
     U, S, Vh = _SVD.apply(A)
@@ -583,6 +589,8 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
 
 
 def svdvals(A: Tensor, *, driver=None) -> Tensor:
+    if driver is not None:
+        raise RuntimeError(_DRIVER_MSG)
     check_float("svdvals", A)
     return _SVD.apply(A)[1]
 

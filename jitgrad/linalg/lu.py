@@ -142,7 +142,13 @@ def _packed(A: Tensor) -> tuple:
     return out, Tensor._wrap(piv, D.int32), Tensor._wrap(info, D.int32)
 
 
+def _check_pivot(name: str, pivot: bool) -> None:
+    if not pivot:
+        raise RuntimeError(f"linalg.{name}: LU without pivoting is not implemented on the CPU")
+
+
 def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> _Result:
+    _check_pivot("lu_factor", pivot)     # (torch names lu_factor for both)
     _check_matrix("lu_factor_ex", A)
     LU, piv, info = _packed(A)
     if check_errors and bool((np.asarray(info._data()) > 0).any()):
@@ -161,6 +167,7 @@ def _singular(name: str, infos: np.ndarray) -> RuntimeError:
 
 def lu_factor(A: Tensor, *, pivot: bool = True) -> _Result:
     """The packed LU (L below the diagonal, U on and above) and LAPACK's 1-based pivots."""
+    _check_pivot("lu_factor", pivot)
     _check_matrix("lu_factor", A)
     LU, piv, info = _packed(A)
     if bool((np.asarray(info._data()) > 0).any()):

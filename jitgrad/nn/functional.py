@@ -13,6 +13,7 @@ from ..tensors.arith import (_check_broadcast, _param_unary)
 from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
+from ..functional.out_arg import call_with_out
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight, reduction_of
@@ -368,6 +369,8 @@ def linear(input, weight, bias=None):
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     denom = F.clamp_min(F.norm(input, p, dim, keepdim=True), eps).expand_as(input)
+    if out is not None:     # (torch: div(input, denom, out=out))
+        return call_with_out("div", F.div, (input, denom), {}, out, "elementwise")
     return input / denom
 
 
