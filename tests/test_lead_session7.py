@@ -363,3 +363,26 @@ def _keyword_cases(m):
 def test_keywords_are_honoured_or_refused_as_torch():
     for t, j in zip(_keyword_cases(torch), _keyword_cases(jitgrad)):
         assert j == t
+
+
+def _to_and_fill_keywords(m):
+    a = m.ones(2, requires_grad=True)
+    out = []
+    for f in (lambda: a.to(copy=True), lambda: a.to(m.float32, copy=True), lambda: a.to(m.float32),
+              lambda: a.to(m.float32, False, True), lambda: a.to("cpu", m.float32, False, True),
+              lambda: a.to(a, copy=True), lambda: a.to(dtype=m.float32, copy=False),
+              lambda: a.to(m.float64, bogus=1), lambda: a.detach().uniform_(0, 1, bogus=1),
+              lambda: a.detach().random_(0, 5, bogus=2)):
+        try:
+            r = f()
+            out.append((r is a, str(r.grad_fn).split(" ")[0] if r.grad_fn is not None else None))
+        except TypeError as e:
+            out.append(("TypeError", "bogus" in str(e)))
+    return out
+
+
+def test_to_copy_and_unknown_keywords():
+    """x.to(copy=True) is a new tensor (it returned x itself: writes went
+    through to x); misspelled keywords of to / uniform_ / random_ are a
+    TypeError, not ignored."""
+    assert _to_and_fill_keywords(jitgrad) == _to_and_fill_keywords(torch)

@@ -67,9 +67,16 @@ def _reshape_as(self, other):
     return F.reshape(self, other.shape)
 
 
+_TO_KEYWORDS = ("dtype", "device", "non_blocking", "copy", "memory_format")
+
+
 def _to(self, *args, **kwargs):
+    for k in kwargs:
+        if k not in _TO_KEYWORDS:
+            raise TypeError(f"to() got an unexpected keyword argument '{k}'")
     dt = kwargs.get("dtype")
     D.check_device(kwargs.get("device"))
+    flags = []      # (non_blocking, copy) given by position
     for a in args:
         if isinstance(a, D.dtype):
             dt = a
@@ -77,7 +84,13 @@ def _to(self, *args, **kwargs):
             dt = a.dtype
         elif isinstance(a, (str, D.device)):
             D.check_device(a)
-    return self if dt is None else F._to_dtype(self, dt)
+        elif isinstance(a, bool):
+            flags.append(a)
+    copy = kwargs.get("copy", flags[1] if len(flags) > 1 else False)
+    out = self if dt is None else F._to_dtype(self, dt)
+    if copy and out is self:        # (copy=True: never self, as torch)
+        return F._named(out.clone(), "ToCopyBackward0", self)
+    return out
 
 
 Tensor.expand_as = _expand_as

@@ -33,6 +33,8 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
     from_ = kwargs.pop("from", from_)     # torch's keyword is `from`
+    for k in kwargs:
+        raise TypeError(f"uniform_() got an unexpected keyword argument '{k}'")
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")

@@ -50,6 +50,9 @@ def _default_to(dt: D.dtype) -> int:
 
 
 def _random_args(args: tuple, kwargs: dict) -> tuple:
+    for k in kwargs:
+        if k not in ("from", "to"):
+            raise TypeError(f"random_() got an unexpected keyword argument '{k}'")
     for a in list(args) + [v for k, v in kwargs.items() if k in ("from", "to")]:
         if a is not None and (isinstance(a, float) or not isinstance(a, (int, np.integer))):
             got = ", ".join(type(v).__name__ for v in args)
