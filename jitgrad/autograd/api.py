@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..autodiff import engine
+from ..core import upper
 from ..autodiff import grad_accumulation as GA
 from . import symbolic
 from ..functional import functions as F
@@ -58,6 +59,10 @@ def _warn_create_graph_cycle():
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None,
              grad_variables=None):
+    if getattr(upper.VMAP, "transforms", 0):
+        raise RuntimeError("backward() called inside a functorch transform. This is not supported, please use "
+                           "functorch.grad or functorch.vjp instead or call backward() outside of functorch "
+                           "transforms.")
     if inputs is not None and not _as_list(inputs):
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     outputs = _as_list(tensors)
