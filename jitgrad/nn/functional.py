@@ -16,6 +16,7 @@ from ..functional.creation import real_rng
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight
+from .nll_order import nll_reduced
 
 
 def relu(input, inplace=False):
@@ -223,6 +224,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     loss = picked * F.tensor(-w, dtype=input.dtype)
     if reduction == "none":
         out = F.reshape(F._index_add(loss, keep, t.size), t.shape)
+    elif input.ndim == 2 and t.size and reduction in ("mean", "sum"):
+        out = nll_reduced(loss, keep, w, weight is not None, reduction == "mean")    # torch's kernel order
     elif reduction == "mean":
         out = F.sum(loss) / float(w.sum())
     else:
