@@ -56,11 +56,7 @@ class FunctionCtx:
     """The methods `forward` / `setup_context` call on ctx."""
 
     def save_for_backward(self, *tensors):
-        for t in tensors:
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
-        self.to_save = tensors
+        self.to_save = tensors     # (checked when the graph records them, as torch: _record)
 
     def save_for_forward(self, *tensors):
         self.saved_for_forward = tensors
@@ -408,6 +404,10 @@ def _check_transformable(cls):
 
 def _record(cls, node, args, outs):
     """Append the host record of one apply; the outputs become its results."""
+    for i, t in enumerate(node.to_save):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                            f"{type(t).__name__}")
     for t in node.dirty_tensors:
         if t._name is None and t._rg:
             raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
