@@ -396,11 +396,15 @@ SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transf
                      "https://pytorch.org/docs/main/notes/extending.func.html")
 
 
+# forward_ad.has_tangent, which forward_ad (importing this module) sets: whether
+# a tensor carries a tangent at an open dual level.
+HAS_TANGENT = None
+
+
 def _check_no_tangents(args):
     """torch runs a Function's jvp in apply: without one, a forward-mode dual
     argument is an error there (not when the tangent is read)."""
-    from . import forward_ad      # (forward_ad imports this module)
-    if forward_ad._LEVELS and any(isinstance(a, Tensor) and forward_ad.has_tangent(a) for a in args):
+    if HAS_TANGENT is not None and any(isinstance(a, Tensor) and HAS_TANGENT(a) for a in args):
         raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
                            "forward mode AD.")
 
