@@ -3,7 +3,10 @@ as torch's reference (math) implementations in recorded ops: matmuls, a
 softmax, masks as additive -inf. Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
+import contextlib
+import enum
 import math
+import threading
 
 import numpy as np
 
@@ -64,6 +67,14 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
                                    tuple(value.shape[-2:])),
                           tuple(value.shape[:-3]) + (value.shape[-3] * rep,) + tuple(value.shape[-2:]))
     flash = _flash_kernel(query, key, value, attn_mask, dropout_p, enable_gqa)
+    enabled = getattr(_BACKENDS, "enabled", None)
+    if enabled is not None:         # inside sdpa_kernel(...)
+        if not ({SDPBackend.FLASH_ATTENTION, SDPBackend.MATH} & enabled):
+            raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This is likely due "
+                               "to turning off both the math kernel and the fused kernels.")
+        flash = flash and SDPBackend.FLASH_ATTENTION in enabled
+        if not flash and SDPBackend.MATH not in enabled:
+            raise RuntimeError("No available kernel.  Aborting execution.")
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     scores = F.matmul(query, F.transpose(key, -2, -1)) * scale_factor
     if is_causal:
@@ -261,3 +272,32 @@ def _pad_last(mask: Tensor | None) -> Tensor | None:
         return None
     shape = tuple(mask.shape[:-1]) + (1,)
     return F.cat([mask, F.zeros(*shape, dtype=mask.dtype)], -1)
+
+
+class SDPBackend(enum.Enum):
+    """torch.nn.attention.SDPBackend: the kernels of scaled_dot_product_attention
+    (on CPU: the math composite and the flash kernel)."""
+    ERROR = -1
+    MATH = 0
+    FLASH_ATTENTION = 1
+    EFFICIENT_ATTENTION = 2
+    CUDNN_ATTENTION = 3
+    OVERRIDEABLE = 4
+
+
+_BACKENDS = threading.local()
+
+
+@contextlib.contextmanager
+def sdpa_kernel(backends, set_priority: bool = False):
+    """Restrict scaled_dot_product_attention to the given backends (one or a list)."""
+    listed = [backends] if isinstance(backends, SDPBackend) else backends
+    if not isinstance(listed, (list, tuple)) or not all(isinstance(b, SDPBackend) for b in listed):
+        raise AssertionError("Backend must be an instance of SDPBackend or a list of SDPBackend instances, "
+                             f"got {type(backends).__name__}")
+    previous = getattr(_BACKENDS, "enabled", None)
+    _BACKENDS.enabled = set(listed)
+    try:
+        yield {}
+    finally:
+        _BACKENDS.enabled = previous

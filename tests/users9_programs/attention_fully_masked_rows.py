@@ -44,3 +44,23 @@ print(y[1])
 enc.eval()
 with torch.no_grad():
     print(enc(x, src_key_padding_mask=kpm)[1])
+# %%
+from torch.nn.attention import SDPBackend, sdpa_kernel
+print(SDPBackend.MATH, repr(SDPBackend.FLASH_ATTENTION), SDPBackend.MATH.value)
+q4 = torch.randn(1, 2, 3, 4, requires_grad=True)
+with sdpa_kernel(SDPBackend.MATH):
+    print(F.scaled_dot_product_attention(q4, q4, q4).grad_fn.name())
+with sdpa_kernel([SDPBackend.FLASH_ATTENTION, SDPBackend.MATH]):
+    print(F.scaled_dot_product_attention(q4, q4, q4).grad_fn.name())
+    print(F.scaled_dot_product_attention(q4, q4, q4, dropout_p=0.0, is_causal=True).grad_fn.name())
+with sdpa_kernel(SDPBackend.EFFICIENT_ATTENTION):
+    try:
+        F.scaled_dot_product_attention(q4, q4, q4)
+    except RuntimeError as e:
+        print(e)
+try:
+    with sdpa_kernel("math"):
+        pass
+except AssertionError as e:
+    print(e)
+print(F.scaled_dot_product_attention(q4, q4, q4).grad_fn.name())
