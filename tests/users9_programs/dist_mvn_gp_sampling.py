@@ -1,5 +1,5 @@
 import torch
-from torch.distributions import MultivariateNormal, Normal, kl_divergence
+from torch.distributions import MultivariateNormal, kl_divergence
 
 torch.manual_seed(0)
 x = torch.linspace(0, 1, 5, dtype=torch.float64)

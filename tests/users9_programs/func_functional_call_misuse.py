@@ -1,5 +1,5 @@
 import torch
-from torch.func import functional_call, grad, vmap, jacrev
+from torch.func import functional_call, grad, vmap
 import torch.nn as nn
 torch.manual_seed(0)
 m = nn.Linear(3, 1)
