@@ -16,3 +16,19 @@ prune.random_unstructured(m2, "bias", amount=1)
 print(m2.bias)
 prune.ln_structured(m2, "weight", amount=0.34, n=2, dim=0)
 print(m2.weight_mask)
+# %%
+m = nn.Linear(3, 2)
+prune.l1_unstructured(m, "weight", amount=2)
+print(list(m.state_dict().keys()))
+try:
+    m2 = copy.deepcopy(m)
+    print(type(m2).__name__, torch.equal(m2.weight, m.weight))
+except RuntimeError as e:
+    print(str(e)[:60])
+with torch.no_grad():
+    m3 = copy.deepcopy(nn.Linear(1, 1))
+print(m3)
+m4 = nn.Linear(3, 2)
+prune.identity(m4, "weight")
+print(m4.load_state_dict(m.state_dict()))
+print(m4.weight)
