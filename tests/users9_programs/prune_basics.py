@@ -17,6 +17,7 @@ print(m2.bias)
 prune.ln_structured(m2, "weight", amount=0.34, n=2, dim=0)
 print(m2.weight_mask)
 # %%
+import copy
 m = nn.Linear(3, 2)
 prune.l1_unstructured(m, "weight", amount=2)
 print(list(m.state_dict().keys()))
