@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..autodiff import engine
+from ..core import upper
 from ..autodiff import grad_accumulation as GA
 from . import symbolic
 from ..functional import functions as F
@@ -64,6 +65,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
                                "`backward()`. Please only use `grad_tensors`.")
         grad_tensors = grad_variables
+    if getattr(upper.VMAP, "transforms", 0):
+        raise RuntimeError("backward() called inside a functorch transform. This is not supported, please use "
+                           "functorch.grad or functorch.vjp instead or call backward() outside of functorch "
+                           "transforms.")
     if inputs is not None and not _as_list(inputs):
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     outputs = _as_list(tensors)

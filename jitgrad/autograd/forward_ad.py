@@ -52,6 +52,7 @@ from ..core.grad_mode import enable_grad
 from ..tensors.printing import format_tensor
 from ..tensors.tensor import Tensor, name_node
 from .api import grad as _grad
+from . import function as _function
 from .function import Function, _FunctionRecord
 from .functional import _tapes_since, forward_tangents
 from .graph import _operands, _records
@@ -453,3 +454,6 @@ def _show_duals(on):
     Tensor.is_leaf = property(is_leaf)
     Tensor.grad_fn = property(grad_fn)
     Tensor.__repr__ = Tensor.__str__ = __repr__
+
+
+_function.HAS_TANGENT = has_tangent     # (custom Functions without jvp check their arguments)

@@ -56,11 +56,7 @@ class FunctionCtx:
     """The methods `forward` / `setup_context` call on ctx."""
 
     def save_for_backward(self, *tensors):
-        for t in tensors:
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
-        self.to_save = tensors
+        self.to_save = tensors     # (checked when the graph records them, as torch: _record)
 
     def save_for_forward(self, *tensors):
         self.saved_for_forward = tensors
@@ -95,6 +91,7 @@ class BackwardCFunction(FunctionCtx):
         self.non_differentiable = ()
         self.materialize_grads = True
         self.needs_input_grad = ()
+        self._rg_inputs = ()
         self._saved = None
         self._proxy = None      # symbolic.py's proxies during a create_graph backward
         self._name = type(self).__name__
@@ -369,13 +366,19 @@ class Function(FunctionCtx):
             cls.backward = cls.vjp      # torch: backward and vjp are aliases
         node = cls._backward_cls()
         grad_on = STATE.grad_enabled
-        node.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg and grad_on for a in args)
+        node._rg_inputs = tuple(isinstance(a, Tensor) and a._rg and grad_on for a in args)
+        # what the user sees: a forward-mode dual alone requires no grad (its _rg carries the tangent)
+        # (jitgrad's own Functions read it in backward, which forward mode may run)
+        node.needs_input_grad = node._rg_inputs if cls.__module__.startswith("jitgrad.") else \
+            tuple(r and a.requires_grad for r, a in zip(node._rg_inputs, args))
         with no_grad():
             if cls.setup_context is not Function.setup_context:
                 out = cls.forward(*args, **kwargs)
                 cls.setup_context(node, args, out)
             else:
                 out = cls.forward(node, *args, **kwargs)
+        if cls.jvp is Function.jvp and any(node._rg_inputs) and not cls.__module__.startswith("jitgrad."):
+            _check_no_tangents(args)
         single = not isinstance(out, tuple)
         outs = list((out,) if single else out)
         dirty = {id(t) for t in node.dirty_tensors}
@@ -383,7 +386,7 @@ class Function(FunctionCtx):
         for i, o in enumerate(outs):
             if isinstance(o, Tensor) and id(o) in inputs and id(o) not in dirty:
                 outs[i] = Tensor._wrap(o._data(), o.dtype)     # torch returns a new tensor (a view)
-        if any(node.needs_input_grad):
+        if any(node._rg_inputs):
             _record(cls, node, args, outs)
         return outs[0] if single else tuple(outs)
 
@@ -391,6 +394,19 @@ class Function(FunctionCtx):
 SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
                      "...), it must override the setup_context staticmethod. For more details, please see "
                      "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+# forward_ad.has_tangent, which forward_ad (importing this module) sets: whether
+# a tensor carries a tangent at an open dual level.
+HAS_TANGENT = None
+
+
+def _check_no_tangents(args):
+    """torch runs a Function's jvp in apply: without one, a forward-mode dual
+    argument is an error there (not when the tangent is read)."""
+    if HAS_TANGENT is not None and any(isinstance(a, Tensor) and HAS_TANGENT(a) for a in args):
+        raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
+                           "forward mode AD.")
 
 
 def _check_transformable(cls):
@@ -408,12 +424,16 @@ def _check_transformable(cls):
 
 def _record(cls, node, args, outs):
     """Append the host record of one apply; the outputs become its results."""
+    for i, t in enumerate(node.to_save):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                            f"{type(t).__name__}")
     for t in node.dirty_tensors:
         if t._name is None and t._rg:
             raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
     tape = T.current()
     ins = [(i, _push_operand(tape, a), tuple(a.shape), a.dtype)
-           for i, a in enumerate(args) if node.needs_input_grad[i]]
+           for i, a in enumerate(args) if node._rg_inputs[i]]
     # The record's operand slots point at a constant no one overwrites:
     # saved tensors are checked by their versions (ctx.saved_tensors).
     dummy = len(tape.vals)

@@ -39,7 +39,9 @@ def _check_inputs(inputs):
 
 
 def _numerical_jacobian(fn, inputs, outputs, eps):
-    """Per (output, input): a (n_out x n_in) matrix of central differences."""
+    """Per (output, input): a (n_out x n_in) matrix of central differences.
+    Each element is perturbed by -eps, then +eps (torch's order: a function
+    that prints shows the same calls)."""
     jac = [[np.zeros((o.numel(), _numel(x))) for x in inputs] for o in outputs]
     for j, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x.requires_grad):
@@ -65,53 +67,140 @@ def _numerical_jacobian(fn, inputs, outputs, eps):
                     else:
                         flat[i] = orig
                     x._tape = None
-            plus, minus = at(eps), at(-eps)
+            minus = at(-eps)
+            plus = at(eps)
             for k in range(len(outputs)):
                 jac[k][j][:, i] = (plus[k] - minus[k]) / (2 * eps)
     return jac
 
 
-def _analytical_jacobian(fn, inputs):
-    outs = _tuple(fn(*inputs))
+def _jacobian_rows(output, inputs):
+    """One output's Jacobian per input (n_out x n_in; zeros where unreached)."""
     diff = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
-    jac = []
-    for o in outs:
-        row = [np.zeros((o.numel(), _numel(x))) for x in inputs]
-        if o.requires_grad and o.numel():
-            found = sweep_columns([o], [np.eye(o.numel())], diff, retain_graph=True)
-            for x, g in zip(diff, found):
-                if g is not None:
-                    row[[id(v) for v in inputs].index(id(x))] = g.T
-        jac.append(row)
-    return outs, jac
+    row = [np.zeros((output.numel(), _numel(x))) for x in inputs]
+    if output.numel():
+        found = sweep_columns([output], [np.eye(output.numel())], diff, retain_graph=True)
+        for x, g in zip(diff, found):
+            if g is not None:
+                row[[id(v) for v in inputs].index(id(x))] = g.T
+    return row
+
+
+def _analytical_jacobian(output, inputs, nondet_tol):
+    """Computed twice, as torch does, to catch a backward that is not
+    reentrant (gives different values for the same grad_output)."""
+    first = _jacobian_rows(output, inputs)
+    second = _jacobian_rows(output, inputs)
+    for a, b in zip(first, second):
+        if a.size and np.abs(a - b).max() > nondet_tol:
+            raise GradcheckError(
+                "Backward is not reentrant, i.e., running backward with same input and grad_output multiple "
+                "times gives different values, although analytical gradient matches numerical gradient."
+                f"The tolerance for nondeterminism was {nondet_tol}." + _FAILED_NONDET_MSG)
+    return first
+
+
+_FAILED_NONDET_MSG = """
+
+NOTE: If your op relies on non-deterministic operations i.e., it is listed here:
+https://pytorch.org/docs/stable/generated/torch.use_deterministic_algorithms.html
+this failure might be expected.
+
+If you are adding a new operator, please file an issue and then use one of the
+workarounds. The workaround depends on how your test invokes gradcheck/gradgradcheck.
+If the test
+- manually invokes gradcheck/gradgradcheck, then call gradcheck/gradgradcheck
+  with `nondet_tol=<tol>` as a keyword argument.
+- is OpInfo-based (e.g., in test_ops_gradients.py), then modify the OpInfo for the test
+  to have `gradcheck_nondet_tol=<tol>`.
+- is a Module test (e.g., in common_nn.py), then modify the corresponding
+  module_test entry to have `gradcheck_nondet_tol=<tol>`
+"""
+
+
+def _mismatch(what, k, j, analytical, numerical, x):
+    # torch prints them (input elements x output elements), in the input's dtype.
+    return GradcheckError(f"{what} for output {k} with respect to input {j},\n"
+                          f"numerical:{Tensor._wrap(numerical.T, x.dtype)}\n"
+                          f"analytical:{Tensor._wrap(analytical.T, x.dtype)}\n")
+
+
+def _compare(what, analytical, numerical, inputs, rtol, atol):
+    for k, (a_row, n_row) in enumerate(zip(analytical, numerical)):
+        for j, x in enumerate(inputs):
+            if not np.allclose(a_row[j], n_row[j], rtol=rtol, atol=atol):
+                raise _mismatch(what, k, j, a_row[j], n_row[j], x)
+
+
+def _zero_grad_outputs_check(outputs, inputs, message):
+    """Backward with zero grad_outputs must give zero (or no) gradients:
+    torch's 'backward multiplied by grad_output' check, and its undefined
+    output grads check (a custom Function sees them materialized as zeros)."""
+    diff = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+    found = grad(list(outputs), diff, [o.detach() * 0 for o in outputs], allow_unused=True)
+    for g, x in zip(found, diff):
+        if g is None:
+            continue
+        if not bool((g == 0).all()):
+            raise GradcheckError(message)
+        if g.dtype != x.dtype:
+            raise GradcheckError("grad is incorrect type")
+        if tuple(g.shape) != tuple(x.shape):
+            raise GradcheckError("grad is incorrect size")
+
+
+_UNDEFINED_MSG = ("Expected all input grads to be undefined or zero when all output grads are undefined or zero. "
+                  'Please look at "Notes about undefined output gradients" in "tools/autograd/derivatives.yaml"')
 
 
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
               nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
               check_batched_grad=False, check_batched_forward_grad=False, check_forward_ad=False,
               check_backward_ad=True, fast_mode=False, masked=None):
+    if not raise_exception:
+        try:
+            return _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad,
+                              check_forward_ad, check_backward_ad)
+        except GradcheckError:
+            return False
+    return _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad,
+                      check_forward_ad, check_backward_ad)
+
+
+def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad, check_forward_ad,
+               check_backward_ad):
+    """torch's slow-mode sequence: the function once, then per mode the
+    finite differences and the analytical Jacobians, then backward with zero
+    grad_outputs (twice: 'multiplied by grad_output' and 'undefined grads',
+    the second on a fresh call of the function)."""
     inputs = _tuple(inputs)
     _check_inputs(inputs)
-    checks = []         # (analytical Jacobians, what torch's message calls them)
+    outs = _tuple(func(*inputs))
+    outputs = _differentiable(outs)
+    if not outputs:
+        numerical = _numerical_jacobian(func, inputs, outs, eps)
+        if any(np.any(n != 0) for row in numerical for n in row):
+            raise GradcheckError("Numerical gradient for function expected to be zero")
+        return True
     if check_backward_ad:
-        outs, analytical = _analytical_jacobian(func, inputs)
-        checks.append((analytical, "Jacobian mismatch"))
-    else:
-        outs = _tuple(func(*inputs))
-    numerical = _numerical_jacobian(func, inputs, outs, eps)
+        numerical = [row for o, row in zip(outs, _numerical_jacobian(func, inputs, outs, eps))
+                     if o.requires_grad]
+        analytical = [_analytical_jacobian(o, inputs, nondet_tol) for o in outputs]
+        _compare("Jacobian mismatch", analytical, numerical, inputs, rtol, atol)
     if check_forward_ad:
-        checks.append((_forward_jacobian(func, inputs, outs), "Jacobian computed with forward mode mismatch"))
-    for analytical, what in checks:
-        for k in range(len(outs)):
-            for j, x in enumerate(inputs):
-                a, n = analytical[k][j], numerical[k][j]
-                if not np.allclose(a, n, rtol=rtol, atol=atol):
-                    # torch prints them (input elements x output elements), in the input's dtype.
-                    msg = (f"{what} for output {k} with respect to input {j},\n"
-                           f"numerical:{Tensor._wrap(n.T, x.dtype)}\nanalytical:{Tensor._wrap(a.T, x.dtype)}\n")
-                    if raise_exception:
-                        raise GradcheckError(msg)
-                    return False
+        numerical = _numerical_jacobian(func, inputs, outs, eps)
+        _compare("Jacobian computed with forward mode mismatch", _forward_jacobian(func, inputs, outs),
+                 numerical, inputs, rtol, atol)
+    if not check_backward_ad:
+        return True
+    _zero_grad_outputs_check(outputs, inputs, "backward not multiplied by grad_output")
+    if check_undefined_grad:
+        fresh = _differentiable(func(*inputs))
+        checks = [fresh]
+        if len(fresh) > 1:
+            checks += [_differentiable(func(*inputs)) for _ in outputs]
+        for outs_to_check in checks:
+            _zero_grad_outputs_check(outs_to_check, inputs, _UNDEFINED_MSG)
     return True
 
 
@@ -140,22 +229,26 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False):
     inputs = _tuple(inputs)
-    outs = _tuple(func(*inputs))
     if grad_outputs is None:
+        # random grad_outputs for the differentiable outputs (torch draws them from make_tensor)
         rng = np.random.default_rng(0)
-        grad_outputs = tuple(Tensor._wrap(rng.standard_normal(o.shape).astype(o.dtype.np), o.dtype)
-                             .requires_grad_(True) for o in outs)
+        grad_outputs = tuple(Tensor._wrap(rng.uniform(-1, 1, o.shape).astype(o.dtype.np), o.dtype)
+                             .requires_grad_(True) for o in _differentiable(func(*inputs)))
     grad_outputs = _tuple(grad_outputs)
     n_in = len(inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
 
     def first_grads(*args):
         xs, gos = args[:n_in], args[n_in:]
-        outs = _tuple(func(*xs))
-        pairs = [(o, g) for o, g in zip(outs, gos) if o.requires_grad]
-        gs = grad([o for o, _ in pairs], [xs[i] for i in diff], [g for _, g in pairs],
+        gs = grad(_differentiable(func(*xs)), [xs[i] for i in diff], list(gos),
                   create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else xs[i] * 0.0 for i, g in zip(diff, gs))
+        return tuple(g for g in gs if g is not None)
 
     return gradcheck(first_grads, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
-                     raise_exception=raise_exception)
+                     raise_exception=raise_exception, nondet_tol=nondet_tol,
+                     check_undefined_grad=check_undefined_grad, check_forward_ad=check_fwd_over_rev,
+                     check_backward_ad=check_rev_over_rev)
+
+
+def _differentiable(outputs):
+    return [o for o in _tuple(outputs) if isinstance(o, Tensor) and o.requires_grad]

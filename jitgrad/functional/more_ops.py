@@ -178,6 +178,9 @@ def repeat(input, *sizes):
 
 def masked_fill(input, mask, value):
     x = _t(input)
+    if isinstance(mask, Tensor) and mask.dtype is not D.bool_:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           + D.CPP_NAMES.get(mask.dtype.name, mask.dtype.name))
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
     if isinstance(value, (int, float, np.generic)):

@@ -3,7 +3,10 @@ as torch's reference (math) implementations in recorded ops: matmuls, a
 softmax, masks as additive -inf. Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
+import contextlib
+import enum
 import math
+import threading
 
 import numpy as np
 
@@ -63,6 +66,15 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         value = F.reshape(F.expand(F.unsqueeze(value, -3), tuple(value.shape[:-2]) + (rep,) +
                                    tuple(value.shape[-2:])),
                           tuple(value.shape[:-3]) + (value.shape[-3] * rep,) + tuple(value.shape[-2:]))
+    flash = _flash_kernel(query, key, value, attn_mask, dropout_p, enable_gqa)
+    enabled = getattr(_BACKENDS, "enabled", None)
+    if enabled is not None:         # inside sdpa_kernel(...)
+        if not ({SDPBackend.FLASH_ATTENTION, SDPBackend.MATH} & enabled):
+            raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This is likely due "
+                               "to turning off both the math kernel and the fused kernels.")
+        flash = flash and SDPBackend.FLASH_ATTENTION in enabled
+        if not flash and SDPBackend.MATH not in enabled:
+            raise RuntimeError("No available kernel.  Aborting execution.")
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     scores = F.matmul(query, F.transpose(key, -2, -1)) * scale_factor
     if is_causal:
@@ -70,10 +82,55 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         scores = scores + Tensor._wrap(causal)
     elif attn_mask is not None:
         scores = scores + _additive_mask(attn_mask, query.dtype, allowed_when_true=True)
-    weights = F.softmax(scores, -1)
+    weights = _safe_softmax(scores)
     if dropout_p > 0.0:
         weights = _dropout(weights, dropout_p)
-    return F.matmul(weights, value)
+    out = F.matmul(weights, value)
+    return F._named(out, "ScaledDotProductFlashAttentionForCpuBackward0", query, key, value) if flash else out
+
+
+def _flash_kernel(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None, dropout_p: float,
+                  enable_gqa: bool) -> bool:
+    """Whether torch's CPU dispatch picks its flash-attention kernel (its
+    backward node's name) over the math composite: 4-D inputs, no dropout,
+    equal batch sizes and (unless grouped) head counts, equal head dims, a
+    mask broadcastable as (L, S) or (B|1, H|1, L|1, S|1) that needs no grad,
+    unit last-dim strides (sdp_utils_cpp's checks, in its order)."""
+    if dropout_p > 0.0 or not (query.ndim == key.ndim == value.ndim == 4):
+        return False
+    if not (query.shape[0] == key.shape[0] == value.shape[0]) or key.shape[1] != value.shape[1]:
+        return False
+    if query.shape[1] != key.shape[1] and not (enable_gqa and query.shape[1] % key.shape[1] == 0):
+        return False
+    if attn_mask is not None:
+        if attn_mask.requires_grad:
+            return False
+        if attn_mask.ndim < 2:
+            raise IndexError("Dimension specified as -2 but tensor has no dimensions" if attn_mask.ndim == 0 else
+                             "Dimension out of range (expected to be in range of [-1, 0], but got -2)")
+        m = tuple(attn_mask.shape)
+        if m[-2] not in (query.shape[2], 1) or m[-1] not in (key.shape[2], 1):
+            return False
+        if attn_mask.ndim != 2 and not (attn_mask.ndim == 4 and m[0] in (1, query.shape[0])
+                                        and m[1] in (1, query.shape[1])):
+            return False
+    if not (query.shape[-1] == key.shape[-1] == value.shape[-1]):
+        return False
+    if query.shape[2] == 0 or key.shape[2] == 0:
+        return False
+    return all(t.stride(-1) == 1 for t in (query, key, value))
+
+
+def _safe_softmax(scores: Tensor) -> Tensor:
+    """torch's _safe_softmax (SDPA's math path): a row masked out entirely
+    (all -inf) gives zero weights and zero gradient, not NaN."""
+    dead = np.isneginf(scores._data()).all(-1, keepdims=True)
+    if not dead.any():
+        return F.softmax(scores, -1)
+    live = Tensor._wrap(~dead)
+    zero = F.zeros((), dtype=scores.dtype)
+    weights = F.where(live, F.softmax(F.where(live, scores, zero), -1), zero)
+    return F._named(weights, "SafeSoftmaxBackward0", scores)
 
 
 def _canonical_mask(mask: Tensor | None, name: str, dtype) -> Tensor | None:
@@ -110,6 +167,20 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  static_v: Tensor | None = None, average_attn_weights: bool = True,
                                  is_causal: bool = False):
     """torch.nn.functional.multi_head_attention_forward (sequence-first)."""
+    return _mha_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k,
+                        bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training, key_padding_mask,
+                        need_weights, attn_mask, use_separate_proj_weight, q_proj_weight, k_proj_weight,
+                        v_proj_weight, static_k, static_v, average_attn_weights, is_causal,
+                        safe_softmax=not need_weights)
+
+
+def _mha_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v,
+                 add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training, key_padding_mask, need_weights,
+                 attn_mask, use_separate_proj_weight, q_proj_weight, k_proj_weight, v_proj_weight, static_k,
+                 static_v, average_attn_weights, is_causal, safe_softmax):
+    """safe_softmax: torch computes need_weights=False through
+    scaled_dot_product_attention, whose rows masked out entirely are zeros
+    (with weights, and on nn.MultiheadAttention's fused eval path, NaN)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward: static_k / static_v are not supported by jitgrad")
     is_batched = query.ndim == 3
@@ -179,7 +250,7 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
         scores = baddbmm(F.expand(attn_mask, (bsz * num_heads, tgt_len, src_len)), q_scaled, kt)
     else:
         scores = bmm(q_scaled, kt)
-    weights = F.softmax(scores, -1)
+    weights = _safe_softmax(scores) if safe_softmax else F.softmax(scores, -1)
     if dropout_p > 0.0:
         weights = _dropout(weights, dropout_p)
     out = bmm(weights, v)
@@ -201,3 +272,32 @@ def _pad_last(mask: Tensor | None) -> Tensor | None:
         return None
     shape = tuple(mask.shape[:-1]) + (1,)
     return F.cat([mask, F.zeros(*shape, dtype=mask.dtype)], -1)
+
+
+class SDPBackend(enum.Enum):
+    """torch.nn.attention.SDPBackend: the kernels of scaled_dot_product_attention
+    (on CPU: the math composite and the flash kernel)."""
+    ERROR = -1
+    MATH = 0
+    FLASH_ATTENTION = 1
+    EFFICIENT_ATTENTION = 2
+    CUDNN_ATTENTION = 3
+    OVERRIDEABLE = 4
+
+
+_BACKENDS = threading.local()
+
+
+@contextlib.contextmanager
+def sdpa_kernel(backends, set_priority: bool = False):
+    """Restrict scaled_dot_product_attention to the given backends (one or a list)."""
+    listed = [backends] if isinstance(backends, SDPBackend) else backends
+    if not isinstance(listed, (list, tuple)) or not all(isinstance(b, SDPBackend) for b in listed):
+        raise AssertionError("Backend must be an instance of SDPBackend or a list of SDPBackend instances, "
+                             f"got {type(backends).__name__}")
+    previous = getattr(_BACKENDS, "enabled", None)
+    _BACKENDS.enabled = set(listed)
+    try:
+        yield {}
+    finally:
+        _BACKENDS.enabled = previous

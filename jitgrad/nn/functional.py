@@ -17,6 +17,7 @@ from ..functional.out_arg import call_with_out
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_weight, check_class_weight, reduction_of
+from .nll_order import nll_reduced
 
 
 def relu(input, inplace=False):
@@ -232,6 +233,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     loss = picked * F.tensor(-w, dtype=input.dtype)
     if reduction == "none":
         out = F.reshape(F._index_add(loss, keep, t.size), t.shape)
+    elif input.ndim == 2 and t.size and reduction in ("mean", "sum"):
+        out = nll_reduced(loss, keep, w, weight is not None, reduction == "mean")    # torch's kernel order
     elif reduction == "mean":
         out = F.sum(loss) / float(w.sum())
     else:
@@ -395,7 +398,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     return F.sum(unit(x1) * unit(x2), dim)
 
 
-# ----- one_hot, dropout, pad --------------------------------------------------
+# ----- one_hot, dropout (pad: padding.py) ---------------------------------------
 
 def one_hot(tensor, num_classes=-1):
     if tensor.dtype is not D.int64:
@@ -428,69 +431,6 @@ def dropout(input, p=0.5, training=True, inplace=False):
         noise = F.tensor(SP.sample(real_rng(None), "dropout", shape, dt, p, udt), dtype=input.dtype)
         SP.track(noise, "dropout", None, shape, dt, p, udt)
     return input.mul_(noise) if inplace else input * noise
-
-
-def _pad_index(size, lo, hi, mode):
-    """Positions (into a dim of `size`) of a dim padded by lo, hi in `mode`."""
-    i = np.arange(-lo, size + hi)
-    if mode == "replicate":
-        return np.clip(i, 0, size - 1)
-    if mode == "circular":
-        return i % size
-    period = 2 * (size - 1)      # reflect
-    i = np.abs(i) % period if period else np.zeros_like(i)
-    return np.where(i >= size, period - i, i)
-
-
-def pad(input, pad, mode="constant", value=None):
-    pad = list(pad)
-    if len(pad) % 2:
-        raise RuntimeError("Padding length must be divisible by 2")
-    if len(pad) // 2 > input.ndim:
-        raise RuntimeError("Padding length should be less than or equal to two times the input dimension "
-                           f"but got padding length {len(pad)} and input of dimension {input.ndim}")
-    if mode not in ("constant", "reflect", "replicate", "circular"):
-        raise NotImplementedError(f"Unrecognised padding mode {mode}")
-    if mode != "constant":
-        if value is not None and value != 0:
-            raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
-        out = input
-        for i in range(len(pad) // 2):
-            d = input.ndim - 1 - i
-            lo, hi = pad[2 * i], pad[2 * i + 1]
-            size = input.shape[d]
-            if mode == "reflect" and (lo >= size or hi >= size):
-                raise RuntimeError("Argument #4: Padding size should be less than the corresponding input "
-                                   f"dimension, but got: padding ({lo}, {hi}) at dimension {d} of input "
-                                   f"{list(input.shape)}")
-            idx = F.tensor(_pad_index(size, lo, hi, mode))
-            out = out[(slice(None),) * d + (idx,)]
-        k = len(pad) // 2
-        name = {"reflect": f"ReflectionPad{k}DBackward0", "replicate": f"ReplicationPad{k}DBackward0",
-                "circular": "CopySlices"}[mode]
-        return F._named(out, name)
-    fill = 0 if value is None else value
-    out = input
-    for i in range(len(pad) // 2):
-        d = input.ndim - 1 - i
-        lo, hi = pad[2 * i], pad[2 * i + 1]
-        size = out.shape[d]
-        if size + lo + hi < 0:
-            raise RuntimeError(f"The input size {size}, plus negative padding {lo} and {hi} resulted in a "
-                               f"negative output size, which is invalid. Check dimension {d} of your input.")
-        if lo < 0 or hi < 0:
-            start = max(-lo, 0)
-            out = F.narrow(out, d, start, size - start - max(-hi, 0))
-        parts = []
-        for n in (lo, hi):
-            shape = list(out.shape)
-            shape[d] = max(n, 0)
-            parts.append(F.full(shape, fill, dtype=input.dtype))
-        if lo > 0 or hi > 0:
-            out = F.cat([parts[0], out, parts[1]], d)
-    if out is input:
-        out = input.clone()
-    return F._named(out, "ConstantPadNdBackward0")
 
 
 # ----- more losses ------------------------------------------------------------
@@ -599,6 +539,7 @@ from .losses_more import (cosine_embedding_loss, gumbel_softmax, hinge_embedding
                           margin_ranking_loss, multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss,
                           pdist, soft_margin_loss, triplet_margin_loss, triplet_margin_with_distance_loss)
 from .ctc import ctc_loss  # noqa: E402,F401
+from .padding import pad  # noqa: E402,F401
 # More layers (nn breadth): new modules, re-exported here.
 from .conv_transpose import conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d, fold, unfold  # noqa: E402,F401
 from .pool_more import *  # noqa: E402,F401,F403

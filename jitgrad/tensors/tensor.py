@@ -428,6 +428,11 @@ class Tensor:
         return (_rebuild, (self._data(), self.dtype.name, self._rg))
 
     def __deepcopy__(self, memo):
+        if self._name is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the "
+                "moment.  If you were attempting to deepcopy a module, this may be because of a "
+                "torch.nn.utils.weight_norm usage, see https://github.com/pytorch/pytorch/pull/103001")
         t = self.detach().clone()
         if self._rg:
             t.requires_grad_(True)

@@ -18,6 +18,7 @@ from ...functional.more_ops import triu
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
+from ..attention import _mha_forward
 from .container import ModuleList
 from .layers import Dropout, LayerNorm
 from .linear import Linear, new_parameter
@@ -87,6 +88,7 @@ class MultiheadAttention(Module):
                 need_weights: bool = True, attn_mask: Tensor | None = None, average_attn_weights: bool = True,
                 is_causal: bool = False):
         is_batched = query.dim() == 3
+        fused = self._fused_path(query, key, value)
         if self.batch_first and is_batched:
             # (keep key is value / query is key: the packed projection depends on it)
             if key is value:
@@ -98,16 +100,31 @@ class MultiheadAttention(Module):
             else:
                 query, key, value = (F.transpose(x, 1, 0) for x in (query, key, value))
         separate = not self._qkv_same_embed_dim
-        out, weights = NF.multi_head_attention_forward(
+        out, weights = _mha_forward(
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight, self.in_proj_bias, self.bias_k,
             self.bias_v, self.add_zero_attn, self.dropout, self.out_proj.weight, self.out_proj.bias,
-            training=self.training, key_padding_mask=key_padding_mask, need_weights=need_weights,
-            attn_mask=attn_mask, use_separate_proj_weight=separate, q_proj_weight=self.q_proj_weight,
-            k_proj_weight=self.k_proj_weight, v_proj_weight=self.v_proj_weight,
-            average_attn_weights=average_attn_weights, is_causal=is_causal)
+            self.training, key_padding_mask, need_weights, attn_mask, separate, self.q_proj_weight,
+            self.k_proj_weight, self.v_proj_weight, None, None, average_attn_weights, is_causal,
+            safe_softmax=not need_weights and not fused)
         if self.batch_first and is_batched:
             return F.transpose(out, 1, 0), weights
         return out, weights
+
+    def _fused_path(self, query: Tensor, key: Tensor, value: Tensor) -> bool:
+        """Whether torch runs its fused eval kernel (_native_multi_head_attention,
+        whose fully masked rows are NaN): batched self-attention, batch_first,
+        eval mode, an even head count, packed projections with biases, nothing
+        that needs grad (torch's why_not_fast_path checks)."""
+        if query.dim() != 3 or not (query is key and key is value) or self.training:
+            return False
+        if self.in_proj_weight is None or self.in_proj_bias is None or query.dtype is not self.in_proj_weight.dtype:
+            return False
+        if self.num_heads % 2 or not self.batch_first or self.bias_k is not None or self.bias_v is not None:
+            return False
+        if self.add_zero_attn or not self._qkv_same_embed_dim:
+            return False
+        args = (query, self.in_proj_weight, self.in_proj_bias, self.out_proj.weight, self.out_proj.bias)
+        return not (T.STATE.grad_enabled and any(a is not None and a.requires_grad for a in args))
 
 
 def _activation(activation) -> Callable:

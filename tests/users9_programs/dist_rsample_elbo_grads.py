@@ -1,0 +1,22 @@
+import torch
+from torch.distributions import Normal, LogNormal, kl_divergence, Independent
+
+torch.manual_seed(0)
+mu = torch.tensor([0.5, -1.0], requires_grad=True)
+log_sigma = torch.tensor([0.0, -0.5], requires_grad=True)
+q = Normal(mu, log_sigma.exp())
+p = Normal(torch.zeros(2), torch.ones(2))
+z = q.rsample((4,))
+print(z.shape, z.requires_grad, z.grad_fn is not None)
+elbo = (p.log_prob(z) - q.log_prob(z)).sum(-1).mean()
+kl = kl_divergence(q, p).sum()
+print(kl)
+(-elbo + kl).backward()
+print(mu.grad, log_sigma.grad)
+print(q.entropy())
+print(q.sample().requires_grad)
+qi = Independent(q, 1)
+print(qi.batch_shape, qi.event_shape, qi.log_prob(torch.zeros(2)))
+print(kl_divergence(qi, Independent(p, 1)))
+ln = LogNormal(torch.tensor(0.0), torch.tensor(0.5))
+print(ln.mean, ln.variance, ln.log_prob(torch.tensor(1.5)))

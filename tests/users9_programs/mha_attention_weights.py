@@ -1,0 +1,21 @@
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
+q = torch.randn(2, 3, 8)
+kv = torch.randn(2, 5, 8)
+key_padding_mask = torch.tensor([[False, False, False, True, True], [False] * 5])
+out, w = mha(q, kv, kv, key_padding_mask=key_padding_mask)
+print(out.shape, w.shape)
+print(w.sum(-1))
+print(w[0, :, 3:])
+out2, w2 = mha(q, kv, kv, average_attn_weights=False)
+print(w2.shape)
+causal = nn.Transformer.generate_square_subsequent_mask(3)
+print(causal)
+out3, _ = mha(q, q, q, attn_mask=causal, need_weights=False)
+out3.pow(2).mean().backward()
+numeric(out)
+numeric(mha.in_proj_weight.grad)
+numeric(mha.out_proj.bias.grad)

@@ -1,0 +1,21 @@
+import torch
+t = torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, -1.0]], requires_grad=True)
+print(t.max(dim=1))
+print(torch.sort(t.detach(), dim=1, descending=True))
+print(torch.topk(t, 2))
+print(torch.linalg.eigh(torch.eye(2)))
+print(t.min(1).indices, t.median())
+print(torch.finfo(torch.float32))
+print(torch.iinfo(torch.int32))
+print(torch.finfo(torch.float64).eps, torch.finfo().tiny)
+print(t.shape, t.size(1), t.dim(), t.numel(), t.dtype, t.device, t.layout)
+print(torch.Size([2, 3]) + (4,), torch.Size([2, 3]).numel())
+print(f"{t.sum():.3f}", "{:.2e}".format(t[0, 0]), format(t[1, 2], "+.1f"))
+try:
+    print(f"{t:.2f}")
+except TypeError as e:
+    print(e)
+print(t.tolist(), t[0, 1].item(), int(t[0, 0]), float(t.detach()[1, 1]))
+print(torch.float32, torch.float, torch.int64 == torch.long, str(torch.double))
+print(t.is_floating_point(), t.dtype.is_floating_point, t.requires_grad, t.is_leaf)
+print(repr(torch.device("cpu")), torch.get_default_dtype())

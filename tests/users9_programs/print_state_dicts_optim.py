@@ -1,0 +1,17 @@
+import torch
+import torch.nn as nn
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+print(net.state_dict())
+opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+net(torch.randn(4, 2)).sum().backward()
+opt.step()
+print(opt.state_dict())
+print(opt)
+print(net[0].weight)
+print(net[0].weight.grad)
+print(dict(net.named_parameters())["1.bias"])
+print(list(net.parameters())[0].data)
+torch.set_printoptions(precision=8)
+print(net[1].running_var)
+print(torch.tensor([1.0, 2.5], dtype=torch.float64) / 3)
