@@ -18,6 +18,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
 from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _TrackedVals, _flatten, _hook_off, _hook_on, _unflatten)
+from . import float_args as FA
 from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLAGS, _host_forward, _host_forward_ok)
 
 
@@ -153,6 +154,9 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     e.vals0 = np.array(tape.vals, np.float64)
     e.host = tape.host
     e.freed = np.zeros(max(nrec, 1), np.uint8)
+    numbers = [leaf._slot for t, leaf in zip(leaves, leaf_of)
+               if leaf is not None and leaf._tape is tape and FA.is_number(t)]
+    FA.pow_guards(recording, tape, numbers)
     e.guards = recording.guard_arrays()
     e.sites = recording.sites
     S = e.vals0.size

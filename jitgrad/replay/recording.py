@@ -260,6 +260,18 @@ class _Recording:
         self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
                            np.asarray(kinds, np.int8), np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
 
+    def number_guards(self, slots, vals):
+        """Value guards on `slots` (float_args.pow_guards), found after the
+        function returned: their site names the reason, not a line."""
+        key = ("<a number argument as pow's exponent or base>", 0)
+        i = self._site_index.get(key)
+        if i is None:
+            i = self._site_index[key] = len(self.sites)
+            self.sites.append((key[0], 0, ""))
+        n = slots.size
+        self.parts.append((slots, np.full(n, -1, np.int64), np.full(n, K.G_VALUE, np.int8), np.zeros(n),
+                           vals[slots], np.full(n, i, np.int32)))
+
     def guard_arrays(self):
         if not self.parts:
             z = np.zeros(0, np.int64)
