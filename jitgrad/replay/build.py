@@ -4,6 +4,7 @@ the validation that replays the recorded inputs once."""
 import array
 import itertools
 import math
+import sys
 import weakref
 
 import numpy as np
@@ -17,8 +18,10 @@ from ..core import opmath as M
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
-from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _TrackedVals, _flatten, _hook_off, _hook_on, _unflatten)
+from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _Static, _TrackedVals, _flatten, _hook_off, _hook_on,
+                        _unflatten)
 from . import float_args as FA
+from . import returned_reads as RR
 from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLAGS, _host_forward, _host_forward_ok)
 
 
@@ -72,6 +75,7 @@ def _record(fn, args, kwargs, leaves, struct):
                 T.slot_of(tape, leaf)
         versions = [s._version for s in stand]
         a2, k2 = _unflatten(struct, stand)
+        rec.parent = sys._getframe()     # (the function's own frame returns here: returned_reads.py)
         out = fn(*a2, **k2)
         same_tape = _STATE.tape() is tape and tape.sealed is None
     finally:
@@ -83,6 +87,7 @@ def _record(fn, args, kwargs, leaves, struct):
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
+        rec.parent = None
         with _LOCK:
             rng.close()
         _hook_off()
@@ -157,6 +162,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     numbers = [leaf._slot for t, leaf in zip(leaves, leaf_of)
                if leaf is not None and leaf._tape is tape and FA.is_number(t)]
     FA.pow_guards(recording, tape, numbers)
+    returned = RR.settle(recording, e.out_struct, _Static, _unflatten)
     e.guards = recording.guard_arrays()
     e.sites = recording.sites
     S = e.vals0.size
@@ -252,6 +258,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             e.outs.append(("const", np.array(t._data()), t.dtype))
     if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:
         e.first_scalar = e.outs[0][1]
+    RR.apply(e, returned)
 
     # The replay of the recorded inputs must give the recorded values.
     why = _validate(e)

@@ -169,7 +169,7 @@ def fast_key(args: tuple) -> tuple | None:
     tensors (no argument twice), floats and ints up to INT_EXACT, else None."""
     tensors = []
     floats_ = []
-    pos = []
+    pos: list = []
     for i, a in enumerate(args):
         c = a.__class__
         if c is Tensor:

@@ -202,16 +202,21 @@ class CompiledFunction:
         fam.key, fam.values = spec_key, values
         gkey, gstruct, gleaves = FA.generic(struct, leaves, want, values, kinds)
         gargs, gkwargs = _unflatten(gstruct, gleaves)
-        rng = FA.RngState()
-        try:
-            new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
-            self.records += 1
-            why = (FA.validate(spec, new, spec_leaves, gleaves, probe)
-                   or FA.validate(old[0], new, old_leaves, new_leaves_then, probe))
-        except Exception as exc:    # (e.g. round(x, 2) of a tensor): the number stays a constant
-            new, why = None, f"the function raised {type(exc).__name__} with the float argument as a tensor"
-        finally:
-            rng.restore()           # (the specialised recording drew what this call draws)
+        new = None
+        if spec.mode != "replay" or spec.draws:     # (no generic tape would pass: not recorded)
+            why = "the function runs eagerly" if spec.mode != "replay" else \
+                "the function draws random numbers (a check replay would draw them)"
+        else:
+            rng = FA.RngState()
+            try:
+                new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
+                self.records += 1
+                why = (FA.validate(spec, new, spec_leaves, gleaves, probe)
+                       or FA.validate(old[0], new, old_leaves, new_leaves_then, probe))
+            except Exception as exc:    # (e.g. round(x, 2) of a tensor): the number stays a constant
+                new, why = None, f"the function raised {type(exc).__name__} with the number argument as a tensor"
+            finally:
+                rng.restore()           # (the specialised recording drew what this call draws)
         if why and any(values[p].__class__ is int for p in changed):
             # An int that can't be a tensor (a shape, a loop count, an index): the
             # function's ints stay constants, its floats get families per int value.
@@ -220,7 +225,8 @@ class CompiledFunction:
             return spec_key, spec_struct, spec_leaves, spec
         if why:
             fam.attempts += 1
-            fam.failed = fam.attempts >= FA.MAX_ATTEMPTS or new is None or new.mode != "replay" or bool(new.draws)
+            fam.failed = (fam.attempts >= FA.MAX_ATTEMPTS or bool(spec.draws) or (new is None and spec.mode == "replay")
+                          or new is not None and (new.mode != "replay" or bool(new.draws)))
             self.dynamic_reason = why
             return spec_key, spec_struct, spec_leaves, spec
         fam.dynamic = want

@@ -19,6 +19,7 @@ from ..core import upper
 from ..tensors.tensor import Tensor
 from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
+from . import returned_reads as RR
 
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
@@ -67,6 +68,10 @@ class _Recording:
         self.tracked = []       # weakrefs of recorded no-gradient results (tensors.tracked)
         self.draws = []         # (slot, n, sampler kind, generator or None, sampler arguments), in draw order
         self.rng_before = {}    # id -> (NumPy generator, its state before the recording's first draw from it)
+        self.parent = None      # build._record's frame: the function's own frame is called from it
+        # Numbers read only to be returned (returned_reads.py): (path, slots, values, what,
+        # dtype, shape, site, value read, frame, offset of its RETURN_VALUE)
+        self.returned = []
 
     def _site(self):
         f = sys._getframe(3)
@@ -108,6 +113,29 @@ class _Recording:
         arrays are views now: nothing can be appended). The tape runs
         eagerly then (build: "spans several tapes"), so guards are moot."""
         return self.tape.sealed is not None
+
+    def user_read(self, t, what):
+        """The user's item(), float(), tolist(), ...: a guard, unless the
+        number only goes into the returned structure (returned_reads.py)."""
+        if (what == "data" or what == "value" and t.numel() == 1) and self.parent is not None and not self.sealed():
+            f = sys._getframe(3)
+            while f is not None and f.f_code.co_filename.startswith(_PKG_DIR):
+                f = f.f_back
+            if f is not None and f.f_back is self.parent:
+                flow = RR.returned_path(f, what)
+                if flow is not None:
+                    v = np.asarray(t._data(), np.float64).ravel().copy()
+                    expected = t._v if t._v is not None else t._arr.item() if what == "value" else t._arr.tolist()
+                    self.returned.append((flow[0], self._slots(t, t.shape), v, what, t.dtype, tuple(t.shape),
+                                          self._site(), expected, f, flow[1]))
+                    return
+        self.read(t, what)
+
+    def guard_values(self, a, v, site):
+        """The value guards of a read (returned_reads.settle: not returned after all)."""
+        n = a.size
+        self.parts.append((a, np.full(n, -1, np.int64), np.full(n, K.G_VALUE, np.int8), np.zeros(n),
+                           np.asarray(v, np.float64), np.full(n, site, np.int32)))
 
     def read(self, t, what):
         if self.sealed():
@@ -327,7 +355,7 @@ class _Hook:
             tracked = getattr(upper.VMAP, "graded", False) or _VMAP_COMPARED.get(t, False) or t.requires_grad
             raise RuntimeError(_VMAP_READ["tracked" if what != "data" and tracked else what])
         if rec is not None and t._rg:
-            rec.read(t, what)
+            rec.user_read(t, what)
 
     @staticmethod
     def vmap_batched(t):
