@@ -137,3 +137,20 @@ def test_value_and_grad_with_int_argument(ns):
         want = torch.func.grad(
             lambda w: ((w * n).tanh() ** 2).sum() / n if n < 9 else w.reshape(n // 3, -1).sum().sin())(tw)
         np.testing.assert_allclose(cvg(w, n)[1].numpy(), want.numpy(), rtol=1e-9, atol=1e-14)
+
+
+@pytest.mark.parametrize("kind", ["float", "int"])
+def test_number_with_a_zero_dim_float32_keeps_float32_math(kind):
+    # x.sum() / (abs(s) + 1): a 0-d float32 tensor divided by a number is float32
+    # math; by a 0-d float64 tensor (the generic tape's stand-in) float64 math,
+    # whose bits differ for some x only (fuzz_compile seed 331130).
+    def f(x, s):
+        return x.sum() / (abs(s) + 1) + x
+    cf = jg.compile(f)
+    r = np.random.default_rng(5)
+    for k in range(40):
+        s = (0.001, 0.5, -2.0, 3.0)[k % 4] if kind == "float" else (1, 2, 3, 7)[k % 4]
+        x = jg.tensor(r.standard_normal(1).round(3), dtype=jg.float32)
+        assert same(cf(x, s), f(x, s)), (k, s)
+    xt = torch.tensor(x.numpy())
+    np.testing.assert_allclose(cf(x, s).numpy(), (xt.sum() / (abs(s) + 1) + xt).numpy(), rtol=1e-6)

@@ -467,3 +467,56 @@ def test_kwargs_defaults_and_float_hyperparameters():
             return [f(x), f(x, weight=0.5 * k), f(x, reduction="sum", eps=1e-3 * (k + 1))]
         return step, [f]
     run(make, 5, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("train", [True, False])
+def test_batchnorm_training_and_eval_under_compile(train):
+    # Training mode runs eagerly (running statistics written under no_grad), eval replays: both right.
+    def make(lib, comp):
+        m = model_for(lib, "bn", lambda L: (L.manual_seed(0), L.nn.Sequential(L.nn.Linear(3, 4), L.nn.BatchNorm1d(4),
+                                                                            L.nn.Tanh()))[1])
+        m.train(train)
+        o = lib.optim.SGD(m.parameters(), lr=0.1)
+        f = comp(lambda x: m(x).pow(2).sum())
+
+        def step(k):
+            o.zero_grad()
+            v = f(lib.tensor(data(k, ((5, 7)[k % 2], 3))))
+            v.backward()
+            o.step()
+            return [v, m[1].running_mean, m[1].running_var, m[0].weight, m[1].bias]
+        return step, [f]
+    fns = run(make, 6, rtol=1e-4, atol=1e-5)
+    assert (fns[0].replays == 0) == train
+
+
+def test_gradient_penalty_with_inner_autograd_grad():
+    def make(lib, comp):
+        w = lib.tensor([0.5, -1.0, 2.0], dtype=lib.float64, requires_grad=True)
+
+        def penalty(x):
+            y = (x * w).sin().sum()
+            g, = lib.autograd.grad(y, x, create_graph=True)
+            return (g.norm() - 1) ** 2
+        f = comp(penalty)
+
+        def step(k):
+            x = lib.tensor(data(k, (3,), np.float64), requires_grad=True)
+            v = f(x)
+            gw, = lib.autograd.grad(v, w)
+            return [v, gw]
+        return step, [f]
+    run(make, 4, rtol=1e-12, atol=1e-14)
+
+
+def test_max_min_without_dim_with_ties():
+    def make(lib, comp):
+        f = comp(lambda x: x.max() * 2 + x.min() - x.amax() + x.abs().max())
+
+        def step(k):
+            x = lib.tensor(np.round(data(k, (5,), np.float64)), requires_grad=True)
+            v = f(x)
+            g, = lib.autograd.grad(v, x)
+            return [v, g]
+        return step, [f]
+    run(make, 10, rtol=1e-12, atol=1e-14)

@@ -213,6 +213,12 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     if bad >= 0:
         return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "
                          "has no forward replay")
+    if numbers:     # (a generic recording: float_args.py)
+        others = [(a[0], a[1]) for t, a in zip(leaves, e.args) if a[0] >= 0 and not FA.is_number(t)]
+        others += [(c[1], c[2]) for c in e.captured] + [(x[2], x[3]) for x in e.extern] + [(d[0], d[1]) for d in e.draws]
+        why = FA.promotion(e.rec, e.meta, sdt, numbers, others, host_n)
+        if why:
+            return _eager(e, why)
     for r in e.host:
         if not _host_forward_ok(e, r):
             return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")

@@ -200,6 +200,47 @@ def is_number(t: Tensor) -> bool:
     return t.__dict__.get("_number_arg", False)
 
 
+def _number_only(rec: np.ndarray, meta: np.ndarray, S: int, slots: list[int], others: list[tuple[int, int]],
+                 host_n: np.ndarray) -> np.ndarray:
+    """Per slot: whether it depends on number stand-ins (`slots`) and on no
+    other input (`others`: (slot, n))."""
+    num = np.zeros(S, np.uint8)
+    num[np.asarray(slots, np.int64)] = 1
+    other = np.zeros(S, np.uint8)
+    for slot, n in others:
+        other[slot:slot + max(n, 1)] = 1
+    if len(rec):
+        K.dependence(rec, meta, num, host_n)
+        K.dependence(rec, meta, other, host_n)
+    return (num != 0) & (other == 0)
+
+
+def promotion(rec: np.ndarray, meta: np.ndarray, sdt: np.ndarray, slots: list[int],
+              others: list[tuple[int, int]], host_n: np.ndarray) -> str:
+    """Why a generic recording's dtypes are not its numbers' ('' if they
+    are): a value computed from number arguments alone is a Python number
+    in eager mode, which never promotes a tensor, but a 0-d float64 tensor
+    here: with a 0-d float32 tensor or an int/bool result it computes in
+    float64 (`sdt`: build's per-slot dtypes after classify, 1 float64, 2
+    float32), rounding differently even where the final dtype agrees."""
+    if not slots or not len(rec):
+        return ""
+    only = _number_only(rec, meta, sdt.size, slots, others, host_n)
+    intlike = np.zeros(sdt.size, bool)
+    for r in np.nonzero((rec[:, 0] >= K.NONDIFF_BASE) & (rec[:, 0] < K.N_ELEMENTWISE)
+                        & (rec[:, 0] != K.TO_FLOAT32) & (rec[:, 0] != K.TO_FLOAT64))[0]:
+        intlike[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+    for r in np.nonzero((rec[:, 0] < K.NONDIFF_BASE) & (rec[:, 4] >= 0))[0]:
+        op, out, n, a, b, m = (int(v) for v in rec[r, :6])
+        if sdt[out] != 1 or (op == K.POW and m & K.POW_NUMBER):
+            continue
+        for x, y in ((a, b), (b, a)):
+            if only[x] and not only[y] and (sdt[y] == 2 or intlike[y]):
+                return ("a value of number arguments met a float32 0-d tensor or an integer tensor (a number "
+                        "would not promote it to float64)")
+    return ""
+
+
 def pow_guards(recording: Any, tape: Any, slots: list[int]) -> None:
     """Guards on the exponent and base of every pow of a generic recording
     that reads a number argument (`slots`: the stand-ins' input slots):
