@@ -169,3 +169,18 @@ def test_tape_with_a_returned_read_is_not_saved(tmp_path):
     tape = cf.tape_for(jg.tensor([1.0, 2.0]))
     with pytest.raises(RuntimeError, match="can't be saved"):
         tape.save(str(tmp_path / "t.npz"))
+
+
+def test_only_a_number_returned_and_aux_of_value_and_grad():
+    cf = run(lambda x, w: loss_of(jg, x, w).item(), 4)
+    assert cf.records == 1
+    # has_aux: the read passes through func.value_and_grad's frame: a guard (right, re-recorded)
+    def f(w, x):
+        loss = loss_of(jg, x, w)
+        return loss, {"loss": loss.item()}
+    cvg = jg.compile(jg.func.value_and_grad(f, has_aux=True))
+    vg = jg.func.value_and_grad(f, has_aux=True)
+    for k in range(3):
+        xa, wa = inputs(k)
+        got, want = cvg(jg.tensor(wa), jg.tensor(xa)), vg(jg.tensor(wa), jg.tensor(xa))
+        assert same(got[0][0], want[0][0]) and got[0][1] == want[0][1] and same(got[1], want[1])
