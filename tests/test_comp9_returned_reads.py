@@ -64,7 +64,7 @@ def test_return_loss_and_item_is_one_tape():
     assert abs(v - loss_of(torch, torch.tensor(xa), torch.tensor(wa)).item()) < 1e-6
 
 
-@pytest.mark.parametrize("form", ["float", "dict", "stored", "tolist", "nested", "float64"])
+@pytest.mark.parametrize("form", ["float", "dict", "dict1", "stored", "tolist", "nested", "float64"])
 def test_forms_of_a_returned_read_replay(form):
     def f(x, w):
         y = (x @ w).tanh()
@@ -73,6 +73,8 @@ def test_forms_of_a_returned_read_replay(form):
             return loss, float(loss)
         if form == "dict":
             return {"loss": loss, "value": loss.item(), "ys": y.tolist()}
+        if form == "dict1":
+            return loss, {"value": float(loss)}
         if form == "stored":
             v = loss.item()
             z = loss * 2
@@ -87,7 +89,8 @@ def test_forms_of_a_returned_read_replay(form):
     assert cf.records == 1 and not cf.flips, cf.report()
 
 
-@pytest.mark.parametrize("form", ["branch", "arith", "twice", "str", "helper", "fstring", "math", "coincide"])
+@pytest.mark.parametrize("form", ["branch", "arith", "twice", "str", "helper", "fstring", "math", "coincide",
+                                  "dupkey", "complexkey"])
 def test_a_read_used_otherwise_still_guards(form):
     def helper(t):
         return t.item()
@@ -110,6 +113,10 @@ def test_a_read_used_otherwise_still_guards(form):
             return loss, f"{loss.item():.3f}"
         if form == "math":
             return loss, math.exp(loss.item())
+        if form == "dupkey":
+            return loss, {"v": loss.item(), "v": 0.5}     # noqa: F601
+        if form == "complexkey":
+            return loss, {("k" + "ey"): (loss * 1).item()}
         v = loss.item()             # "coincide": the read goes nowhere; the returned number is a constant
         if FLAG[0]:
             return loss, v
@@ -174,7 +181,7 @@ def test_tape_with_a_returned_read_is_not_saved(tmp_path):
 def test_only_a_number_returned_and_aux_of_value_and_grad():
     cf = run(lambda x, w: loss_of(jg, x, w).item(), 4)
     assert cf.records == 1
-    # has_aux: the read passes through func.value_and_grad's frame: a guard (right, re-recorded)
+    # value_and_grad(has_aux=True) records the function itself: its aux replays too
     def f(w, x):
         loss = loss_of(jg, x, w)
         return loss, {"loss": loss.item()}
@@ -184,3 +191,17 @@ def test_only_a_number_returned_and_aux_of_value_and_grad():
         xa, wa = inputs(k)
         got, want = cvg(jg.tensor(wa), jg.tensor(xa)), vg(jg.tensor(wa), jg.tensor(xa))
         assert same(got[0][0], want[0][0]) and got[0][1] == want[0][1] and same(got[1], want[1])
+    assert cvg.cf.records == 1, cvg.report()
+
+
+def test_reads_in_a_function_warmed_up_eagerly():
+    # CPython 3.11 specialises float(x) into its PRECALL after a few calls: the
+    # frame then stands at the PRECALL, not the CALL.
+    def f(x, w):
+        loss = loss_of(jg, x, w)
+        return loss, {"v": float(loss)}, [loss.item(), float(loss)]
+    for k in range(20):
+        xa, wa = inputs(k)
+        f(jg.tensor(xa), jg.tensor(wa))
+    cf = run(f, 4)
+    assert cf.records == 1, cf.report()

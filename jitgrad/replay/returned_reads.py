@@ -27,7 +27,8 @@ import numpy as np
 _LOADS = frozenset({"LOAD_FAST", "LOAD_CONST", "LOAD_DEREF", "LOAD_CLOSURE"})
 _SKIP = frozenset({"PRECALL", "NOP", "KW_NAMES", "CACHE", "EXTENDED_ARG"})
 _INTROSPECT = frozenset({"locals", "vars", "eval", "exec", "_getframe", "f_locals"})
-_CODE: dict = {}        # code object -> (instructions, offset -> index)
+_CODE: dict = {}        # code object -> (instructions, their offsets)
+_NO_KEY = object()
 
 
 def _instructions(code):
@@ -59,11 +60,16 @@ def returned_path(frame: Any, what: str) -> tuple | None:
     code = frame.f_code
     ins = _instructions(code)[0]
     i = _at(code, frame.f_lasti)
+    if 0 <= i < len(ins) - 1 and ins[i].opname == "PRECALL" and ins[i + 1].opname == "CALL":
+        i += 1      # (a specialised PRECALL calls a builtin class, float(), itself)
     if i < 0 or ins[i].opname != "CALL" or not _reader(ins, i, frame, what):
         return None
     if _INTROSPECT & set(code.co_names):
         return None
-    return _flow(ins, i + 1, code)
+    # (a one-entry dict literal's constant key, pushed just before the read's expression)
+    key = ins[i - 4].argval if i >= 4 and ins[i - 3].opname in _LOADS | {"LOAD_GLOBAL"} and \
+        ins[i - 4].opname == "LOAD_CONST" else _NO_KEY
+    return _flow(ins, i + 1, code, key)
 
 
 def _reader(ins, i, frame, what):
@@ -81,9 +87,10 @@ def _reader(ins, i, frame, what):
     return False
 
 
-def _flow(ins, i, code):
+def _flow(ins, i, code, key=_NO_KEY):
     """Follow the value on top of the stack from instruction i to the
-    function's return (see the module docstring)."""
+    function's return (see the module docstring); `key`: the constant
+    pushed just below it (a `{key: x.item()}` literal's key)."""
     above = 0           # stack items above the followed value
     path: list = []
     stored = False
@@ -106,6 +113,8 @@ def _flow(ins, i, code):
             pops, pushes = arg, 1
         elif op == "BUILD_CONST_KEY_MAP":
             pops, pushes = arg + 1, 1
+        elif op == "BUILD_MAP" and arg == 1:
+            pops, pushes = 2, 1
         elif op == "RETURN_VALUE":
             return (tuple(reversed(path)), x.offset) if above == 0 else None
         elif op == "STORE_FAST" and above == 0 and not stored and not path:
@@ -122,9 +131,11 @@ def _flow(ins, i, code):
                 path.append(arg - 1 - above)
             elif op == "BUILD_CONST_KEY_MAP" and above >= 1 and ins[i - 1].opname == "LOAD_CONST":
                 keys = ins[i - 1].argval
-                if not isinstance(keys, tuple) or len(keys) != arg:
+                if not isinstance(keys, tuple) or len(keys) != arg or len(set(keys)) != arg:
                     return None
                 path.append(("key", keys[arg - 1 - (above - 1)]))
+            elif op == "BUILD_MAP" and above == 0 and not path and not stored and key is not _NO_KEY:
+                path.append(("key", key))
             else:
                 return None
             above = 0
