@@ -117,19 +117,8 @@ class _Recording:
     def user_read(self, t, what):
         """The user's item(), float(), tolist(), ...: a guard, unless the
         number only goes into the returned structure (returned_reads.py)."""
-        if (what == "data" or what == "value" and t.numel() == 1) and self.parent is not None and not self.sealed():
-            f = sys._getframe(3)
-            while f is not None and f.f_code.co_filename.startswith(_PKG_DIR):
-                f = f.f_back
-            if f is not None and f.f_back is self.parent:
-                flow = RR.returned_path(f, what)
-                if flow is not None:
-                    v = np.asarray(t._data(), np.float64).ravel().copy()
-                    expected = t._v if t._v is not None else t._arr.item() if what == "value" else t._arr.tolist()
-                    self.returned.append((flow[0], self._slots(t, t.shape), v, what, t.dtype, tuple(t.shape),
-                                          self._site(), expected, f, flow[1]))
-                    return
-        self.read(t, what)
+        if not RR.note(self, t, what, _PKG_DIR):
+            self.read(t, what)
 
     def guard_values(self, a, v, site):
         """The value guards of a read (returned_reads.settle: not returned after all)."""

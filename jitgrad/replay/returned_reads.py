@@ -48,6 +48,28 @@ def _at(code, lasti):
     return bisect.bisect_right(offsets, lasti) - 1
 
 
+def note(rec: Any, t: Any, what: str, pkg_dir: str) -> bool:
+    """Whether the user's read of t (what "value": item(), float(); "data":
+    tolist(), numpy()) at this moment is one whose number only goes into
+    the returned structure: then noted in rec.returned (`settle` decides),
+    else the caller guards it."""
+    if not (what == "data" or what == "value" and t.numel() == 1) or rec.parent is None or rec.sealed():
+        return False
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename.startswith(pkg_dir):
+        f = f.f_back
+    if f is None or f.f_back is not rec.parent:
+        return False
+    flow = returned_path(f, what)
+    if flow is None:
+        return False
+    v = np.asarray(t._data(), np.float64).ravel().copy()
+    expected = t._v if t._v is not None else t._arr.item() if what == "value" else t._arr.tolist()
+    rec.returned.append((flow[0], rec._slots(t, t.shape), v, what, t.dtype, tuple(t.shape), rec._site(), expected,
+                         f, flow[1]))
+    return True
+
+
 def returned_path(frame: Any, what: str) -> tuple | None:
     """(path, offset): where in the returned structure the number read now
     (by `item()`, `float()`: what "value"; `tolist()`: "data") at `frame`'s
