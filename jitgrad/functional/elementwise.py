@@ -94,6 +94,11 @@ def _fused(out, input, other, alpha):
         # (a broadcast or Python-number operand takes torch's scalar loops, which
         # fuse some elements and not others: those keep two roundings)
         return out
+    # compile: the fused value has no record (the fix-up below is a constant of
+    # this call's values, and values whose two roundings agree now may not at
+    # replay): the call runs eagerly, never a frozen value
+    if _guard_recording(input) or _guard_recording(other):     # (Parameters too)
+        _guard_taint("add/sub with alpha (torch's fused multiply-add has no record)")
     dt = out.dtype.np
     xv = input._data() if isinstance(input, Tensor) else np.asarray(input, dt)
     yv = other._data() if isinstance(other, Tensor) else np.asarray(other, dt)

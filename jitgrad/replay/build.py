@@ -4,6 +4,7 @@ the validation that replays the recorded inputs once."""
 import array
 import itertools
 import math
+import sys
 import weakref
 
 import numpy as np
@@ -17,7 +18,10 @@ from ..core import opmath as M
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
-from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _TrackedVals, _flatten, _hook_off, _hook_on, _unflatten)
+from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _Static, _TrackedVals, _flatten, _hook_off, _hook_on,
+                        _unflatten)
+from . import float_args as FA
+from . import returned_reads as RR
 from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLAGS, _host_forward, _host_forward_ok)
 
 
@@ -71,6 +75,7 @@ def _record(fn, args, kwargs, leaves, struct):
                 T.slot_of(tape, leaf)
         versions = [s._version for s in stand]
         a2, k2 = _unflatten(struct, stand)
+        rec.parent = sys._getframe()     # (the function's own frame returns here: returned_reads.py)
         out = fn(*a2, **k2)
         same_tape = _STATE.tape() is tape and tape.sealed is None
     finally:
@@ -82,6 +87,7 @@ def _record(fn, args, kwargs, leaves, struct):
         _STATE.grad_enabled = prev_grad
         _STATE.bulk_min = prev_bulk
         _LOCAL.rec = prev_rec
+        rec.parent = None
         with _LOCK:
             rng.close()
         _hook_off()
@@ -153,6 +159,10 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     e.vals0 = np.array(tape.vals, np.float64)
     e.host = tape.host
     e.freed = np.zeros(max(nrec, 1), np.uint8)
+    numbers = [leaf._slot for t, leaf in zip(leaves, leaf_of)
+               if leaf is not None and leaf._tape is tape and FA.is_number(t)]
+    FA.pow_guards(recording, tape, numbers)
+    returned = RR.settle(recording, e.out_struct, _Static, _unflatten)
     e.guards = recording.guard_arrays()
     e.sites = recording.sites
     S = e.vals0.size
@@ -203,6 +213,12 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     if bad >= 0:
         return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "
                          "has no forward replay")
+    if numbers:     # (a generic recording: float_args.py)
+        others = [(a[0], a[1]) for t, a in zip(leaves, e.args) if a[0] >= 0 and not FA.is_number(t)]
+        others += [(c[1], c[2]) for c in e.captured] + [(x[2], x[3]) for x in e.extern] + [(d[0], d[1]) for d in e.draws]
+        why = FA.promotion(e.rec, e.meta, sdt, numbers, others, host_n)
+        if why:
+            return _eager(e, why)
     for r in e.host:
         if not _host_forward_ok(e, r):
             return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")
@@ -248,6 +264,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             e.outs.append(("const", np.array(t._data()), t.dtype))
     if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:
         e.first_scalar = e.outs[0][1]
+    RR.apply(e, returned)
 
     # The replay of the recorded inputs must give the recorded values.
     why = _validate(e)

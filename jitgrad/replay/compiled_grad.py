@@ -131,15 +131,16 @@ class CompiledGradTransform:
         args2, idx, groups = self._prepare(args)
         key, struct, leaves = _signature(args2, kwargs)
         tapes = self._tapes(key, leaves)
+        generic = None
         if not tapes and key[0] != "T":
-            d = cf._dynamic(key, struct, leaves, lambda e, lv: self._probe(e, lv, idx, groups))
-            if d is not None:       # float arguments as tape inputs (float_args.py)
-                key, struct, leaves, e = d
+            probe = lambda e, lv: self._probe(e, lv, idx, groups)   # noqa: E731
+            d = cf._dynamic(key, struct, leaves, probe)
+            if d is not None:       # number arguments as tape inputs (float_args.py)
+                gkey, gstruct, gleaves, e = d
                 if e is not None:   # (recorded by this call)
-                    res = -1 if e.mode != "replay" or not self._replayable(e) else \
-                        e.value_and_grad(leaves, idx, draw=False)
-                    return self._eager(args, kwargs0, _why(e)) if res.__class__ is int else self._result(e, res, leaves,
-                                                                                                 groups)
+                    return self._recorded(e, args, kwargs0, leaves, idx, groups)
+                generic = (key, struct, leaves)
+                key, struct, leaves = gkey, gstruct, gleaves
                 args2, kwargs = _unflatten(struct, leaves)
                 tapes = list(cf._cache.get(key) or ())
         # Replay tapes first: the signature's eager outcome never shadows them
@@ -158,12 +159,19 @@ class CompiledGradTransform:
         eager = [e for e in tapes if e.mode != "replay"]
         if eager and cf._eager_now(eager[0]):
             return self._eager(args, kwargs0)
+        if generic is not None:     # no generic tape fits: record as it is (CompiledFunction._regeneric)
+            e = cf._regeneric(*generic, key, struct, leaves, probe)
+            return self._recorded(e, args, kwargs0, generic[2], idx, groups)
         e = cf._new_tape(key, args2, kwargs, struct, leaves)
+        return self._recorded(e, args, kwargs0, leaves, idx, groups)
+
+    def _recorded(self, e, args, kwargs, leaves, idx, groups):
+        """The result of the call that recorded tape e (its recorded values), or eager's."""
         if e.mode != "replay" or not self._replayable(e):
-            return self._eager(args, kwargs0, _why(e))
+            return self._eager(args, kwargs, _why(e))
         res = e.value_and_grad(leaves, idx, draw=False)
         if res.__class__ is int:    # (its own guards on its recording's values: never expected)
-            return self._eager(args, kwargs0)
+            return self._eager(args, kwargs)
         return self._result(e, res, leaves, groups)
 
     def _fast_replay(self, args):

@@ -51,6 +51,7 @@ import weakref
 import numpy as np
 
 from . import blas_records as BR
+from . import returned_reads as RR
 from . import program as P
 from ..autodiff.host_ops import ReplayHost
 from ..core import kernels as K
@@ -111,7 +112,9 @@ class CompiledTape(TapeReport):
         self.extern = []             # (older tape, its slot, slot, n)
         self.arg_struct = None
         self.out_struct = None
-        self.outs = []               # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("same", j) | ("obj", x) | ("const", arr, dtype)
+        # ("slot", slot, n, shape, dtype, name, rg) | ("arg", i) | ("same", j) | ("obj", x) | ("const", arr, dtype)
+        # | ("read", slot, n, shape, dtype, float/int/bool/list): a number read to be returned
+        self.outs = []
         self.first_scalar = -1       # slot of the first output if a scalar on the tape (value_and_grad, batch)
         self.flips = {}              # guard site -> count
         self.fn_name = ""
@@ -302,6 +305,8 @@ class CompiledTape(TapeReport):
                 outs.append(outs[spec[1]])
             elif kind == "obj":
                 outs.append(spec[1])
+            elif kind == "read":        # a number read from a tensor to be returned (returned_reads.py)
+                outs.append(RR.value(spec, vals))
             else:
                 outs.append(Tensor._wrap(np.array(spec[1]), spec[2]))
         return _unflatten(self.out_struct, outs)

@@ -77,13 +77,17 @@ class CompiledFunction:
         if e is None:
             d = self._dynamic(key, struct, leaves, _replay_probe) if key[0] != "T" else None
             if d is not None:
-                key, struct, leaves, e = d
-                if e is not None:       # (recorded by this call)
+                gkey, gstruct, gleaves, e = d
+                if e is None:
+                    e, res = self._lookup(gkey, gleaves, check=False)
+                    if e is None:       # no generic tape fits: record as it is, try the generic form again
+                        e = self._regeneric(key, struct, leaves, gkey, gstruct, gleaves, _replay_probe)
+                        gleaves = leaves
+                if res is None:         # (recorded by this call)
                     if e.mode == "replay":
-                        return e._outputs(e.vals0.copy(), leaves)
+                        return e._outputs(e.vals0.copy(), gleaves)
                     self.eager_calls += 1
                     return self.fn(*args, **kwargs)
-                e, res = self._lookup(key, leaves, check=False)
             if e is None:
                 a2, k2 = _unflatten(struct, leaves) if d is not None else (args, kwargs)
                 e = self._new_tape(key, a2, k2, struct, leaves)
@@ -105,17 +109,65 @@ class CompiledFunction:
             return None
         return hit[0], fk[1] + [FA.wrap(v) for v in fk[2]]
 
+    def _family(self, struct, leaves):
+        """(number classes, family key) of a call's signature: floats and ints
+        as tape inputs, or floats alone once the function's ints failed."""
+        kinds = FA.NUMBERS if FA.has_ints(struct) else FA.FLOATS
+        if kinds is FA.NUMBERS:
+            with self._lock:
+                ifam = self._families.get(FA.family_key(struct, leaves, kinds))
+            if ifam is not None and ifam.ints_static:
+                kinds = FA.FLOATS       # (its ints stay constants: families per int value)
+        return kinds, FA.family_key(struct, leaves, kinds)
+
+    def _regeneric(self, key, struct, leaves, gkey, gstruct, gleaves, probe):
+        """A call of a family with tape inputs that no generic tape fits (a
+        guard flipped): it records as it is (its result: the returned tape),
+        and once more in its generic form, kept only if that replays what the
+        specialised tape gives (a generic recording's own values are not
+        eager mode's: x ** n by a tensor n is pow(), not x * x * x)."""
+        args, kwargs = _unflatten(struct, leaves)
+        spec = self._new_tape(key, args, kwargs, struct, leaves)
+        kinds, fkey = self._family(struct, leaves)
+        fam = self._families.get(fkey)
+        if fam is None or fam.failed or fam.dynamic is None or spec.mode != "replay":
+            return spec
+        gargs, gkwargs = _unflatten(gstruct, gleaves)
+        rng = FA.RngState()
+        try:
+            new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
+            self.records += 1
+            why = FA.validate(spec, new, leaves, gleaves, probe)
+        except Exception as exc:
+            new, why = None, f"the function raised {type(exc).__name__} with the number argument as a tensor"
+        finally:
+            rng.restore()
+        if not why:
+            with self._lock:
+                tapes = self._cache.get(gkey)
+                (self._add_signature(gkey) if tapes is None else tapes).insert(0, new)
+            return spec
+        self.dynamic_reason = why
+        values = FA.floats(struct, [], kinds)
+        if any(values[p].__class__ is int for p in fam.dynamic):
+            fam.ints_static = True  # (its floats: families per int value from now on)
+        fam.attempts += 1
+        fam.failed = fam.attempts >= FA.MAX_ATTEMPTS or new is None or new.mode != "replay" or bool(new.draws)
+        with self._lock:
+            self._fast.clear()      # (calls take the general path: this family may stay specialised)
+        return spec
+
     def _dynamic(self, key, struct, leaves, probe):
-        """For a call no tape fits, whose signature has float arguments: None
-        to record it as it is (a tape for these values), or (key, argument
-        tree, leaves, tape or None) of its generic form, where the floats that
-        changed since the family's last call are 0-d tensor arguments
-        (float_args.py); the tape is given when this call recorded it (its
-        recording is this call's result)."""
-        values = FA.floats(struct, [])
+        """For a call no tape fits, whose signature has number arguments: None
+        to record it as it is (a tape for these values); (key, argument tree,
+        leaves, None) of its generic form, where the numbers the family
+        replays as tape inputs are 0-d tensor arguments (float_args.py); or
+        (key, tree, leaves, tape) of this call as it is, recorded now (its
+        result), when its changed numbers were just tried as tape inputs."""
+        kinds, fkey = self._family(struct, leaves)
+        values = FA.floats(struct, [], kinds)
         if not values:
             return None
-        fkey = FA.family_key(struct, leaves)
         with self._lock:
             fam = self._families.get(fkey)
             if fam is None:
@@ -127,7 +179,9 @@ class CompiledFunction:
         dyn = fam.dynamic
         changed = frozenset(i for i, (a, b) in enumerate(zip(fam.values, values)) if not FA.same(a, b))
         changed -= dyn or frozenset()
-        fallback = None if dyn is None else FA.generic(struct, leaves, dyn, values) + (None,)
+        if not FA.exact(values, changed | (dyn or frozenset())):
+            return None                 # (an int too large for a float stand-in: by value)
+        fallback = None if dyn is None else FA.generic(struct, leaves, dyn, values, kinds) + (None,)
         if not changed or fam.failed:
             return fallback
         old = [t for t in self._cache.get(fam.key, ()) if t.mode == "replay"]
@@ -137,33 +191,47 @@ class CompiledFunction:
         # This call records as it is (its result), then with the changed
         # floats as tensors: that generic tape is kept if it gives what the
         # specialised tapes give, at this call's values and at the last ones.
-        spec_key, spec_struct, spec_leaves = (key, struct, leaves) if dyn is None else fallback[:3]
+        # (As it is: a generic recording's own values are not eager mode's, x ** n.)
+        spec_key, spec_struct, spec_leaves = key, struct, leaves
         sargs, skwargs = _unflatten(spec_struct, spec_leaves)
         spec = self._new_tape(spec_key, sargs, skwargs, spec_struct, spec_leaves)
         want = changed | (dyn or frozenset())
-        old_leaves = spec_leaves if dyn is None else FA.generic(struct, leaves, dyn, fam.values)[2]
-        new_leaves_then = FA.generic(struct, leaves, want, fam.values)[2]     # (at the last call's values)
+        old_leaves = (FA.generic(struct, leaves, dyn, fam.values, kinds)[2] if fam.key[0] == "dynamic"
+                      else spec_leaves)
+        new_leaves_then = FA.generic(struct, leaves, want, fam.values, kinds)[2]     # (at the last call's values)
         fam.key, fam.values = spec_key, values
-        gkey, gstruct, gleaves = FA.generic(struct, leaves, want, values)
+        gkey, gstruct, gleaves = FA.generic(struct, leaves, want, values, kinds)
         gargs, gkwargs = _unflatten(gstruct, gleaves)
-        rng = FA.RngState()
-        try:
-            new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
-            self.records += 1
-            why = (FA.validate(spec, new, spec_leaves, gleaves, probe)
-                   or FA.validate(old[0], new, old_leaves, new_leaves_then, probe))
-        except Exception as exc:    # (e.g. round(x, 2) of a tensor): the number stays a constant
-            new, why = None, f"the function raised {type(exc).__name__} with the float argument as a tensor"
-        finally:
-            rng.restore()           # (the specialised recording drew what this call draws)
+        new = None
+        if spec.mode != "replay" or spec.draws:     # (no generic tape would pass: not recorded)
+            why = "the function runs eagerly" if spec.mode != "replay" else \
+                "the function draws random numbers (a check replay would draw them)"
+        else:
+            rng = FA.RngState()
+            try:
+                new = _record(self.fn, gargs, gkwargs, gleaves, gstruct)
+                self.records += 1
+                why = (FA.validate(spec, new, spec_leaves, gleaves, probe)
+                       or FA.validate(old[0], new, old_leaves, new_leaves_then, probe))
+            except Exception as exc:    # (e.g. round(x, 2) of a tensor): the number stays a constant
+                new, why = None, f"the function raised {type(exc).__name__} with the number argument as a tensor"
+            finally:
+                rng.restore()           # (the specialised recording drew what this call draws)
+        if why and any(values[p].__class__ is int for p in changed):
+            # An int that can't be a tensor (a shape, a loop count, an index): the
+            # function's ints stay constants, its floats get families per int value.
+            fam.ints_static = True
+            self.dynamic_reason = "int arguments: " + why
+            return spec_key, spec_struct, spec_leaves, spec
         if why:
             fam.attempts += 1
-            fam.failed = fam.attempts >= FA.MAX_ATTEMPTS or new is None or new.mode != "replay" or bool(new.draws)
+            fam.failed = (fam.attempts >= FA.MAX_ATTEMPTS or bool(spec.draws) or (new is None and spec.mode == "replay")
+                          or new is not None and (new.mode != "replay" or bool(new.draws)))
             self.dynamic_reason = why
             return spec_key, spec_struct, spec_leaves, spec
         fam.dynamic = want
         fam.key = gkey              # (recorded at `values`, as fam.values says)
-        pos = FA.positional_floats(struct)
+        pos = FA.positional_floats(struct, kinds)
         if pos is not None and len(want) == len(pos):
             fk = FA.fast_key(_unflatten(struct, leaves)[0])
             if fk is not None:
@@ -364,9 +432,9 @@ class CompiledFunction:
                  f"{self.eager_calls} eager calls, {len(self._cache)} signatures, {len(self.tapes)} tapes"]
         dynamic = sum(f.dynamic is not None for f in self._families.values())
         if dynamic:
-            lines.append(f"  float arguments replayed as tape inputs in {dynamic} signature(s)")
+            lines.append(f"  number arguments replayed as tape inputs in {dynamic} signature(s)")
         if self.dynamic_reason:
-            lines.append(f"  float arguments kept as constants: {self.dynamic_reason}")
+            lines.append(f"  number arguments kept as constants: {self.dynamic_reason}")
         for site, count in sorted(self.flips.items(), key=lambda kv: -kv[1]):
             lines.append(f"  guard flipped {count}x at {site}")
         for e in self.tapes:

@@ -19,6 +19,7 @@ from ..core import upper
 from ..tensors.tensor import Tensor
 from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
+from . import returned_reads as RR
 
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
@@ -67,6 +68,10 @@ class _Recording:
         self.tracked = []       # weakrefs of recorded no-gradient results (tensors.tracked)
         self.draws = []         # (slot, n, sampler kind, generator or None, sampler arguments), in draw order
         self.rng_before = {}    # id -> (NumPy generator, its state before the recording's first draw from it)
+        self.parent = None      # build._record's frame: the function's own frame is called from it
+        # Numbers read only to be returned (returned_reads.py): (path, slots, values, what,
+        # dtype, shape, site, value read, frame, offset of its RETURN_VALUE)
+        self.returned = []
 
     def _site(self):
         f = sys._getframe(3)
@@ -108,6 +113,18 @@ class _Recording:
         arrays are views now: nothing can be appended). The tape runs
         eagerly then (build: "spans several tapes"), so guards are moot."""
         return self.tape.sealed is not None
+
+    def user_read(self, t, what):
+        """The user's item(), float(), tolist(), ...: a guard, unless the
+        number only goes into the returned structure (returned_reads.py)."""
+        if not RR.note(self, t, what, _PKG_DIR):
+            self.read(t, what)
+
+    def guard_values(self, a, v, site):
+        """The value guards of a read (returned_reads.settle: not returned after all)."""
+        n = a.size
+        self.parts.append((a, np.full(n, -1, np.int64), np.full(n, K.G_VALUE, np.int8), np.zeros(n),
+                           np.asarray(v, np.float64), np.full(n, site, np.int32)))
 
     def read(self, t, what):
         if self.sealed():
@@ -260,6 +277,18 @@ class _Recording:
         self.parts.append((base + np.asarray(first, np.int64), base + np.asarray(second, np.int64),
                            np.asarray(kinds, np.int8), np.zeros(n), np.ones(n), np.full(n, self._site(), np.int32)))
 
+    def number_guards(self, slots, vals):
+        """Value guards on `slots` (float_args.pow_guards), found after the
+        function returned: their site names the reason, not a line."""
+        key = ("<a number argument as pow's exponent or base>", 0)
+        i = self._site_index.get(key)
+        if i is None:
+            i = self._site_index[key] = len(self.sites)
+            self.sites.append((key[0], 0, ""))
+        n = slots.size
+        self.parts.append((slots, np.full(n, -1, np.int64), np.full(n, K.G_VALUE, np.int8), np.zeros(n),
+                           vals[slots], np.full(n, i, np.int32)))
+
     def guard_arrays(self):
         if not self.parts:
             z = np.zeros(0, np.int64)
@@ -315,7 +344,7 @@ class _Hook:
             tracked = getattr(upper.VMAP, "graded", False) or _VMAP_COMPARED.get(t, False) or t.requires_grad
             raise RuntimeError(_VMAP_READ["tracked" if what != "data" and tracked else what])
         if rec is not None and t._rg:
-            rec.read(t, what)
+            rec.user_read(t, what)
 
     @staticmethod
     def vmap_batched(t):

@@ -99,6 +99,9 @@ def save(tape, path):
             outs.append(["slot", int(slot), int(n), list(shape), dt.name, name, bool(rg)])
         elif spec[0] in ("arg", "same"):
             outs.append([spec[0], int(spec[1])])
+        elif spec[0] == "read":
+            raise RuntimeError("a tape that returns Python numbers read from its tensors (item(), float(), "
+                               "tolist()) can't be saved: return the tensors")
         else:
             t = spec[1]
             arr = np.asarray(t._data() if hasattr(t, "_data") else t)
