@@ -35,7 +35,6 @@ from . import autograd as A
 from .autodiff import bulk
 from .autograd import function as AFn
 from .autograd import functional as AF
-from .autograd import symbolic as AS
 from .core import tape as T
 from .core import upper
 from .functional import functions as F
@@ -395,13 +394,12 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # Columns by tangent sweeps, as torch's jacfwd (its zeros' signs
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
-            runs = AS.RUNS[0]
+            # A function that differentiates (jacfwd(jacrev(f)), hessian, a
+            # Lagrangian's grad): its create_graph records are swept as well,
+            # torch's forward-over-reverse (test_fid9_fixes, test_select_zero_signs).
             with bulk.disabled(), _transformed(vmapped=True, args=ent.args):
                 out = func(*ent.args)
-            # A function that differentiates (jacfwd(jacrev(f)), hessian, a
-            # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
-            # torch's forward-over-reverse (test_select_zero_signs).
-            forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
+            forward = _tangents_fit(out, ent.flat())
         else:
             with _transformed(vmapped=what == "jacfwd", args=ent.args):
                 out = func(*ent.args)

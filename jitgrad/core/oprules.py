@@ -60,6 +60,17 @@ def rename(t, name):
     return t
 
 
+def fused_backward(res, g, out, name):
+    """The create_graph gradient `res` of an op whose torch backward is one
+    fused kernel (tanh_backward, sigmoid_backward), named as its node. That
+    kernel's forward-mode formula starts with kernel(grad_output_t, ...): a
+    +0.0 tangent where g has none, so `res` gets a zero that is -0.0 (adds
+    nothing) with a +0.0 tangent when g has no graph and out has one."""
+    if out._rg and not g._rg:
+        res = res + pick(np.zeros(res.shape, bool), out * -0.0, res.new_zeros(res.shape).neg())
+    return rename(res, name)
+
+
 def zero(g, x, y, out, c, need=(True, True)):
     return g.new_zeros(g.shape), None      # torch's zeros_like: +0.0 whatever g's sign
 
