@@ -58,3 +58,37 @@ def test_jacfwd_of_where_tangents_are_plus_zero_where_no_branch_has_one():
         mask = lib.tensor([True, False, False])
         out.append(lib.func.jacfwd(lambda v: lib.where(mask, v * -1.0, 0.0) + (-v.sin() * 0))(x))
     _same(out[1], out[0])
+
+
+# ----- forward mode: dtypes and errors ----------------------------------------------
+
+def _outcome(fn):
+    try:
+        return fn()
+    except Exception as e:      # noqa: BLE001  (the error itself is compared)
+        return (type(e).__name__, str(e).replace("jitgrad.", "torch."))
+
+
+@pytest.mark.parametrize("primal, tangent", [("float32", "int64"), ("int64", "int64"), ("int64", "float32")])
+def test_make_dual_names_the_operand_that_is_not_floating(primal, tangent):
+    out = []
+    for lib in (torch, jitgrad):
+        fw = lib.autograd.forward_ad
+        with fw.dual_level():
+            out.append(_outcome(lambda: fw.make_dual(lib.tensor([1, 2], dtype=getattr(lib, primal)),
+                                                     lib.tensor([1, 2], dtype=getattr(lib, tangent)))))
+    assert out[1] == out[0]
+
+
+def test_float32_tangents_stay_float32():
+    out = []
+    for lib in (torch, jitgrad):
+        x, v = lib.tensor([1.0, -2.0, 3.0]), lib.tensor([0.5, 0.25, 1.0])
+        f = lambda a: (a.sin() * a).sum()     # noqa: E731
+        fw = lib.autograd.forward_ad
+        with fw.dual_level():
+            tan = fw.unpack_dual((fw.make_dual(x, v).exp() * 2).softmax(0)).tangent
+        res = (lib.func.jvp(lambda a: a.exp() * 2, (x,), (v,)), lib.autograd.functional.jvp(lambda a: a.exp(), x, v),
+               lib.autograd.functional.hvp(f, x, v), lib.func.jvp(lib.func.grad(f), (x,), (v,)), tan)
+        out.append(repr(res).replace("jitgrad.", "torch."))
+    assert out[1] == out[0]
