@@ -92,3 +92,63 @@ def test_float32_tangents_stay_float32():
                lib.autograd.functional.hvp(f, x, v), lib.func.jvp(lib.func.grad(f), (x,), (v,)), tan)
         out.append(repr(res).replace("jitgrad.", "torch."))
     assert out[1] == out[0]
+
+
+# ----- in-place writes to captured tensors inside grad transforms --------------------
+
+CAPTURED_WRITES = {
+    "add_": lambda c, x: c.add_(x), "add_ number": lambda c, x: c.add_(1), "+=": lambda c, x: c.__iadd__(x),
+    "augmented": None, "mul_": lambda c, x: c.mul_(2), "div_": lambda c, x: c.div_(2, rounding_mode="floor"),
+    "fill_": lambda c, x: c.fill_(2), "zero_": lambda c, x: c.zero_(), "copy_": lambda c, x: c.copy_(x),
+    "x[0] = v": lambda c, x: c.__setitem__(0, x[0]), "x[mask] = v": lambda c, x: c.__setitem__(c > 0, 1.0),
+    "clamp_": lambda c, x: c.clamp_(0, 1), "lerp_": lambda c, x: c.lerp_(x, 0.5),
+    "masked_fill_": lambda c, x: c.masked_fill_(c > 5, 1.0), "scatter_": None,
+    "view": lambda c, x: c.view(3).add_(x), "slice": lambda c, x: c[1:].mul_(2), ".data": lambda c, x: c.data.add_(1),
+    "relu inplace": None,
+}
+
+
+def _captured_program(lib, name):
+    op = CAPTURED_WRITES[name]
+    if name == "augmented":
+        def op(c, x):
+            c += x * 2
+    elif name == "scatter_":
+        op = lambda c, x: c.scatter_(0, lib.tensor([0]), x[:1])      # noqa: E731
+    elif name == "relu inplace":
+        op = lambda c, x: lib.nn.functional.relu(c, inplace=True)     # noqa: E731
+    return op
+
+
+@pytest.mark.parametrize("how", ["grad", "vjp", "jvp", "jacrev", "jacfwd"])
+@pytest.mark.parametrize("name", CAPTURED_WRITES)
+def test_in_place_write_to_a_captured_tensor_is_refused(name, how):
+    out = []
+    for lib in (torch, jitgrad):
+        op = _captured_program(lib, name)
+        c = lib.zeros(3)
+
+        def f(x):
+            op(c, x)
+            return x.sum()
+        x = lib.tensor([1.0, 2.0, 3.0])
+        call = {"grad": lambda: lib.func.grad(f)(x), "vjp": lambda: lib.func.vjp(f, x),
+                "jvp": lambda: lib.func.jvp(f, (x,), (x,)), "jacrev": lambda: lib.func.jacrev(f)(x),
+                "jacfwd": lambda: lib.func.jacfwd(f)(x)}[how]
+        out.append((_outcome(call), c.tolist()))
+    assert out[1] == out[0]
+
+
+def test_in_place_writes_torch_allows_inside_grad():
+    """Tensors made inside the function, arguments not differentiated."""
+    out = []
+    for lib in (torch, jitgrad):
+        def f(x, buf):
+            buf.add_(1)
+            b = lib.zeros(3)
+            b.add_(x)
+            b[1:].mul_(2)
+            return b.sum()
+        buf = lib.zeros(3)
+        out.append((lib.func.grad(f)(lib.tensor([1.0, 2.0, 3.0]), buf).tolist(), buf.tolist()))
+    assert out[1] == out[0]
