@@ -152,3 +152,42 @@ def test_in_place_writes_torch_allows_inside_grad():
         buf = lib.zeros(3)
         out.append((lib.func.grad(f)(lib.tensor([1.0, 2.0, 3.0]), buf).tolist(), buf.tolist()))
     assert out[1] == out[0]
+
+
+# ----- view() of views: torch's strides decide ------------------------------------------
+
+VIEW_CASES = {
+    "row expanded, flat": lambda lib: lib.tensor([1.0, 2.0, 3.0]).expand(2, 3).view(-1),
+    "column expanded, flat": lambda lib: lib.tensor([[1.0], [2.0]]).expand(2, 3).view(-1),
+    "column expanded, same shape": lambda lib: lib.tensor([[1.0], [2.0]]).expand(2, 3).view(2, 3),
+    "column expanded, split": lambda lib: lib.tensor([[1.0], [2.0]]).expand(2, 4).view(2, 2, 2),
+    "scalar expanded": lambda lib: lib.tensor(1.0).expand(3).view(1, 3),
+    "row of an expand": lambda lib: lib.tensor([1.0, 2.0, 3.0]).expand(2, 3)[0].view(-1),
+    "transposed view_as": lambda lib: lib.arange(6.0).reshape(2, 3).t().view_as(lib.zeros(6)),
+    "transposed, unit dim": lambda lib: lib.arange(6.0).reshape(2, 3).t().view(3, 1, 2),
+    "diagonal": lambda lib: lib.arange(9.0).reshape(3, 3).diagonal().view(-1),
+    "unfold": lambda lib: lib.arange(6.0).unfold(0, 2, 1).view(-1),
+    "as_strided": lambda lib: lib.arange(9.0).as_strided((2, 2), (1, 2)).view(-1),
+    "narrow columns": lambda lib: lib.arange(12.0).reshape(3, 4).narrow(1, 0, 2).view(-1),
+    "narrow rows": lambda lib: lib.arange(12.0).reshape(3, 4).narrow(0, 1, 2).view(-1),
+    "permuted merge": lambda lib: lib.arange(24.0).reshape(2, 3, 4).permute(1, 2, 0)[:, :2].view(6, 2),
+}
+
+
+@pytest.mark.parametrize("name", VIEW_CASES)
+def test_view_of_a_view_as_torch(name):
+    out = []
+    for lib in (torch, jitgrad):
+        r = _outcome(lambda: VIEW_CASES[name](lib))
+        out.append(r if isinstance(r, tuple) else (r.tolist(), tuple(r.shape), r.stride(), r.is_contiguous()))
+    assert out[1] == out[0]
+
+
+def test_strides_and_contiguity_of_views():
+    out = []
+    for lib in (torch, jitgrad):
+        e = lib.tensor([[1.0], [2.0]]).expand(2, 3)
+        d = lib.arange(9.0).reshape(3, 3).diagonal()
+        out.append([(t.stride(), t.is_contiguous()) for t in (e, d, e[1], lib.tensor(1.0).expand(3),
+                                                               lib.zeros(2, 1, 3).expand(2, 4, 3))])
+    assert out[1] == out[0]

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from . import functions as F
+from . import torch_strides as TS
 from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
@@ -517,8 +518,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 
 def _stride(self, dim=None):
-    arr = self._arr
-    st = () if arr is None else tuple(s // arr.itemsize for s in arr.strides)
+    st = TS.strides(self)
     return st if dim is None else st[F._dim(dim, self.ndim)]
 
 
