@@ -191,3 +191,46 @@ def test_strides_and_contiguity_of_views():
         out.append([(t.stride(), t.is_contiguous()) for t in (e, d, e[1], lib.tensor(1.0).expand(3),
                                                                lib.zeros(2, 1, 3).expand(2, 4, 3))])
     assert out[1] == out[0]
+
+
+# ----- writes with nothing to write: the values still get their (empty / zero) gradient --
+
+def _empty():
+    return {"index_put": lambda lib, x, v, s: x.index_put((lib.tensor([], dtype=lib.long),), v),
+            "index_put scalar": lambda lib, x, v, s: x.index_put((lib.tensor([], dtype=lib.long),), s),
+            "index_put_": lambda lib, x, v, s: (x * 1).index_put_((lib.tensor([], dtype=lib.long),), v),
+            "index_copy": lambda lib, x, v, s: (x * 1).index_copy(0, lib.tensor([], dtype=lib.long), v),
+            "scatter": lambda lib, x, v, s: (x * 1).scatter(0, lib.tensor([], dtype=lib.long), v),
+            "index_fill tensor": lambda lib, x, v, s: (x * 1).index_fill(0, lib.tensor([], dtype=lib.long), s),
+            "masked_fill tensor": lambda lib, x, v, s: (x * 1).masked_fill(lib.zeros(3, dtype=lib.bool), s)}
+
+
+@pytest.mark.parametrize("name", _empty())
+def test_empty_writes_give_the_values_a_gradient(name):
+    out = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        v, s = lib.tensor([], requires_grad=True), lib.tensor(7.0, requires_grad=True)
+        y = _empty()[name](lib, x, v, s)
+        y.sum().backward()
+        out.append(repr((y, x.grad, v.grad, s.grad, [type(f).__name__ if f else None
+                                                       for f, _ in y.grad_fn.next_functions])).replace("jitgrad.", "torch."))
+    assert out[1] == out[0]
+
+
+def test_in_place_ops_next_functions_are_the_previous_node():
+    """torch's in-place node reads self's previous node (jitgrad's copy of
+    self, torch's original_self, has no node of its own)."""
+    out = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        v = lib.tensor([5.0], requires_grad=True)
+        i = lib.tensor([0])
+        rows = []
+        for f in (lambda y: y.add_(v), lambda y: y.index_put_((i,), v), lambda y: y.index_fill_(0, i, 2.0),
+                  lambda y: y.masked_fill_(y > 1, 2.0), lambda y: y.scatter_(0, i, v),
+                  lambda y: y.index_copy_(0, i, v), lambda y: y.clamp_(0, 1)):
+            y = f(x * 1)
+            rows.append((y.grad_fn.name(), [type(a).__name__ if a else None for a, _ in y.grad_fn.next_functions]))
+        out.append(rows)
+    assert out[1] == out[0]

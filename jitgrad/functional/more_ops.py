@@ -179,6 +179,8 @@ def repeat(input, *sizes):
 
 def masked_fill(input, mask, value):
     x = _t(input)
+    # (a tensor value: torch's masked_fill.Tensor, MaskedFillBackward1)
+    name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
     if isinstance(value, (int, float, np.generic)):
@@ -186,11 +188,11 @@ def masked_fill(input, mask, value):
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
         np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape
-        return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
+        return F._named(F._to_dtype(out, x.dtype), name)
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
-    return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0", *(() if isinstance(value, Tensor) else (x,)))
+    return F._named(F._to_dtype(out, x.dtype), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
 def _triangle(x, keep, name):
