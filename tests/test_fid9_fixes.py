@@ -234,3 +234,37 @@ def test_in_place_ops_next_functions_are_the_previous_node():
             rows.append((y.grad_fn.name(), [type(a).__name__ if a else None for a, _ in y.grad_fn.next_functions]))
         out.append(rows)
     assert out[1] == out[0]
+
+
+# ----- elementwise details --------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", ["relu6", "hardtanh -0", "hardtanh 0 6"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_clamping_at_a_zero_bound_keeps_the_sign_of_zero(fn, dtype):
+    out = []
+    for lib in (torch, jitgrad):
+        f = {"relu6": lib.nn.functional.relu6, "hardtanh -0": lambda v: lib.nn.functional.hardtanh(v, -0.0, 6.0),
+             "hardtanh 0 6": lambda v: lib.nn.functional.hardtanh(v, 0.0, 6.0)}[fn]
+        res = []
+        for vals in ([-0.0, 0.0, -1.0, 3.0, 6.0, 7.0], -0.0, 0.0):
+            x = lib.tensor(vals, dtype=getattr(lib, dtype), requires_grad=True)
+            y = f(x)
+            y.sum().backward()
+            res.append((y.detach().numpy().tobytes(), x.grad.numpy().tobytes()))
+        out.append(res)
+    assert out[1] == out[0]
+
+
+def test_float64_sinc_gradient_bit_for_bit():
+    """torch's sinc_backward divides by x * x * pi (in that order) and gives 0
+    where that underflows to 0."""
+    vals = np.concatenate([np.arange(-20.0, 21.0), np.linspace(-3, 3, 25), [1e-170, -1e-200]])
+    out = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor(vals, dtype=lib.float64, requires_grad=True)
+        g, = lib.autograd.grad(lib.sinc(x).sum(), x, create_graph=True)
+        h, = lib.autograd.grad(g.sum(), x)
+        s = lib.tensor(2.5, dtype=lib.float64, requires_grad=True)
+        gs, = lib.autograd.grad(lib.sinc(s), s)
+        out.append((g.detach().numpy().tobytes(), gs.item(), np.isfinite(h.numpy()).tolist()))
+    assert out[1] == out[0]

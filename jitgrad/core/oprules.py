@@ -180,10 +180,11 @@ def remainder_rule(g, x, y, out, c, need=BOTH):
 
 
 def sinc_rule(g, x, y, out, c):
-    # torch: (cos(pi x) * pi x - sin(pi x)) / (pi x^2), 0 at x == 0.
+    # torch: (cos(pi x) * pi x - sin(pi x)) / (x x pi), 0 where x x pi is 0.
     px = x * math.pi
-    d = ((px.cos() * px - px.sin()) / (px * x))
-    return pick(np.broadcast_to(val(x) == 0, g.shape), g * 0.0, g * d), None
+    xxpi = x * x * math.pi
+    d = ((px.cos() * px - px.sin()) / xxpi)
+    return pick(np.broadcast_to(val(xxpi) == 0, g.shape), g * 0.0, g * d), None
 
 
 def logit_rule(g, x, y, out, c):
