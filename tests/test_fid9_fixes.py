@@ -268,3 +268,18 @@ def test_float64_sinc_gradient_bit_for_bit():
         gs, = lib.autograd.grad(lib.sinc(s), s)
         out.append((g.detach().numpy().tobytes(), gs.item(), np.isfinite(h.numpy()).tolist()))
     assert out[1] == out[0]
+
+
+def test_create_graph_norm_gradient_bit_for_bit():
+    """torch's linalg_vector_norm backward: grad * (x / norm) (not x * (grad / norm))."""
+    rng = np.random.default_rng(0)
+    xs, gs = rng.standard_normal((40, 5)), rng.standard_normal(40)
+    out = []
+    for lib in (torch, jitgrad):
+        res = []
+        for xv, gv in zip(xs, gs):
+            x = lib.tensor(xv, requires_grad=True)
+            g, = lib.autograd.grad(x.norm(), x, lib.tensor(gv, dtype=lib.float64), create_graph=True)
+            res.append(g.detach().numpy())
+        out.append(np.array(res))
+    assert np.array_equal(out[1], out[0])

@@ -513,7 +513,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         o = proxy(out, 1)
         if vals[out] == 0.0:    # torch's grad * (x / norm).masked_fill_(norm == 0, 0)
             return [(a, g * F.where(np.zeros(m, bool), x, 0.0))]
-        return [(a, x * (g / o))]
+        return [(a, g * (x / o))]     # (torch's grad * (x / norm))
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
         if length == 1:
