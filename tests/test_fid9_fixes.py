@@ -1,5 +1,7 @@
 """Eager / torch.func fidelity fixes (fid9), each against torch: values,
 signs of zero, dtypes, printing and error messages."""
+import math
+
 import numpy as np
 import pytest
 
@@ -285,3 +287,16 @@ def test_create_graph_norm_gradient_bit_for_bit():
         out.append(res)
     same = [(w[1], j[1]) for w, j in zip(out[0], out[1]) if w[0] == j[0]]
     assert len(same) > 30 and all(np.array_equal(j, w) for w, j in same)
+
+
+def test_float32_sinc_of_a_0d_tensor_steps_in_float():
+    """torch's float32 sinc: pi * x, sin and the quotient each in float
+    (sinc(-2.0) is 2.8e-8; the double value rounded would be -3.9e-17), also
+    compiled."""
+    vals = [-2.0, 3.0, 1.0, 0.5, 0.0, -0.0, 100.0, 1e-30, math.inf, math.nan, 7.25, -13.0]
+    want = np.array([torch.sinc(torch.tensor(v)).item() for v in vals])
+    got = np.array([jitgrad.sinc(jitgrad.tensor(v)).item() for v in vals])
+    cf = jitgrad.compile(lambda x: jitgrad.sinc(x) * 2)
+    replayed = np.array([cf(jitgrad.tensor(v, requires_grad=True)).item() / 2 for v in vals[:6] * 2])
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(replayed, np.tile(want[:6], 2))

@@ -393,9 +393,9 @@ _SUB, _POW = codes("sub pow")
 # opcode -> (scalar, NumPy) float32 forms of the ops whose float32 kernel in
 # torch rounds between steps (opmath's float32 forms; the replay's are
 # replay_scalar.fwd_scalar32).
-F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsqrt"), (
+F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsqrt sinc"), (
     (M._sigmoid32, M._np_sigmoid32), (M._silu32, M._np_silu32), (M._softplus32, M._np_softplus32),
-    (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x))))}
+    (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x)), (M._sinc32, M._np_sinc)))}
 
 
 def check_bool_binary(code: int, dtype, x_bool: bool, y_bool: bool, y_is_number: bool) -> None:
