@@ -300,3 +300,20 @@ def test_float32_sinc_of_a_0d_tensor_steps_in_float():
     replayed = np.array([cf(jitgrad.tensor(v, requires_grad=True)).item() / 2 for v in vals[:6] * 2])
     assert np.array_equal(got, want, equal_nan=True)
     assert np.array_equal(replayed, np.tile(want[:6], 2))
+
+
+@pytest.mark.parametrize("fn", ["acos", "asin", "rsqrt", "reciprocal"])
+def test_float64_create_graph_gradients_in_torchs_form(fn):
+    """create_graph gradients (and their gradients) computed as torch's
+    derivative formulas: acos' grad * -((-x * x + 1).rsqrt()), rsqrt's
+    -0.5 * grad * result.pow(3), reciprocal's -grad * (result * result)."""
+    rng = np.random.default_rng(1)
+    xv = rng.uniform(0.2, 0.9, 200) * (1 if fn == "rsqrt" else rng.choice([-1, 1], 200))
+    gv = rng.standard_normal(200)
+    out = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor(xv, requires_grad=True)
+        g, = lib.autograd.grad(getattr(lib, fn)(x), x, lib.tensor(gv), create_graph=True)
+        h, = lib.autograd.grad(g.sum(), x)
+        out.append((g.detach().numpy(), h.numpy()))
+    assert np.array_equal(out[1][0], out[0][0]) and np.array_equal(out[1][1], out[0][1])
