@@ -16,8 +16,9 @@ Hessian, ``vmap(grad(f))`` per-sample gradients.
   seeds when nothing outer needs a graph, else row by row with
   create_graph. ``jacfwd`` pushes every input direction forward in one
   tangent sweep (torch's forward mode: its zeros carry the forward pass's
-  signs), unless something outer needs a graph or the function itself
-  differentiates (``hessian``): then by rows as ``jacrev``.
+  signs; a function that differentiates, ``hessian``, is swept through its
+  create_graph records, torch's forward-over-reverse), unless something
+  outer needs a graph: then by rows as ``jacrev``.
 * ``vmap`` runs the function once per point and stacks the results (exact,
   never a guess), so it composes with everything above. From 4 points on,
   a function whose arguments don't require grad is recorded once by
@@ -32,10 +33,10 @@ Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 import numpy as np
 
 from . import autograd as A
+from .captured_writes import Call as _CapturedCall, enter as _enter_call, leave as _leave_call
 from .autodiff import bulk
 from .autograd import function as AFn
 from .autograd import functional as AF
-from .autograd import symbolic as AS
 from .core import tape as T
 from .core import upper
 from .functional import functions as F
@@ -223,7 +224,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
         start = ent.begin()
-        with _transformed(args=ent.args):
+        with _transformed(args=ent.args, func=func):
             out = func(*ent.args, **kwargs)
         aux = None
         if has_aux:
@@ -254,7 +255,7 @@ def vjp(func, *primals, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "vjp")
     with enable_grad():
         start = ent.begin()
-        with _transformed(args=ent.args):
+        with _transformed(args=ent.args, func=func):
             out = func(*ent.args)
     aux = None
     if has_aux:
@@ -317,7 +318,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     ent = _Entered(primals, tuple(range(len(primals))), "jvp")
     with enable_grad():
         start = ent.begin()
-        with _transformed(args=ent.args):
+        with _transformed(args=ent.args, func=func):
             out = func(*ent.args)
         aux = None
         if has_aux:
@@ -395,15 +396,14 @@ def jacobian_call(func, args, argnums, has_aux, what):
             # Columns by tangent sweeps, as torch's jacfwd (its zeros' signs
             # are the forward pass's): the function on tapes of its own, every
             # value on them.
-            runs = AS.RUNS[0]
-            with bulk.disabled(), _transformed(vmapped=True, args=ent.args):
-                out = func(*ent.args)
             # A function that differentiates (jacfwd(jacrev(f)), hessian, a
-            # Lagrangian's grad): rows by reverse sweeps, whose zeros follow
-            # torch's forward-over-reverse (test_select_zero_signs).
-            forward = AS.RUNS[0] == runs and _tangents_fit(out, ent.flat())
+            # Lagrangian's grad): its create_graph records are swept as well,
+            # torch's forward-over-reverse (test_fid9_fixes, test_select_zero_signs).
+            with bulk.disabled(), _transformed(vmapped=True, args=ent.args, func=func):
+                out = func(*ent.args)
+            forward = _tangents_fit(out, ent.flat())
         else:
-            with _transformed(vmapped=what == "jacfwd", args=ent.args):
+            with _transformed(vmapped=what == "jacfwd", args=ent.args, func=func):
                 out = func(*ent.args)
         aux = None
         if has_aux:
@@ -472,9 +472,10 @@ class _transformed:
     ids of their tensors (innermost call last): an in-place write to any
     other tensor mutates a captured one, which torch refuses."""
 
-    def __init__(self, vmapped=False, args=None):
+    def __init__(self, vmapped=False, args=None, func=None):
         self.vmapped = vmapped
         self.arguments = None if args is None else {id(t) for t in tree_flatten(list(args))[0]}
+        self.call = None if func is None or args is None else _CapturedCall(func, self.arguments)
 
     def __enter__(self):
         state = upper.VMAP
@@ -482,6 +483,8 @@ class _transformed:
         state.vmapped = getattr(state, "vmapped", 0) + self.vmapped
         if self.arguments is not None:
             state.arguments = getattr(state, "arguments", ()) + (self.arguments,)
+        if self.call is not None:
+            _enter_call(self.call)
 
     def __exit__(self, *exc):
         state = upper.VMAP
@@ -489,6 +492,8 @@ class _transformed:
         state.vmapped -= self.vmapped
         if self.arguments is not None:
             state.arguments = state.arguments[:-1]
+        if self.call is not None:
+            _leave_call(self.call)
         return False
 
 

@@ -146,8 +146,9 @@ def make_dual(tensor, tangent, *, level=None):
     if not _LEVELS:
         raise RuntimeError("Trying to create a dual Tensor for forward AD but no level exists, make sure to "
                            "enter_dual_level() first.")
-    if not (tensor.dtype.is_floating_point and tangent.dtype.is_floating_point):
-        raise ValueError(f"Expected primal to be floating point or complex, but got: {tensor.dtype}")
+    for what, t in (("primal", tensor), ("tangent", tangent)):
+        if not t.dtype.is_floating_point:
+            raise ValueError(f"Expected {what} to be floating point or complex, but got: {t.dtype}")
     if tuple(tensor.shape) != tuple(tangent.shape):
         raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
                            f"Tensor, this is not supported. Tensor is of size {list(tensor.shape)} while the given "

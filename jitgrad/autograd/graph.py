@@ -330,7 +330,13 @@ def _edge_node(edge):
     tape_ref, slot, n = edge
     tape = tape_ref()
     r = -1 if tape is None else _record_of(tape, slot, n)
-    return None if r < 0 else _node_for_record(tape, r, slot, n)
+    if r < 0:
+        return None
+    named = COMPOSITE_EDGES.get(tape, {}).get(int(_records(tape)[r][1]))
+    if named is not None and named[0] == "":
+        (a, m), = _operands(_records(tape)[r])     # (a record torch has no node for: its operand's)
+        return _node_at(tape, r, a, m)
+    return _node_for_record(tape, r, slot, n)
 
 
 def _between(name, nodes):

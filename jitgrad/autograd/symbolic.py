@@ -31,7 +31,7 @@ from ..functional import functions as F
 from . import graph as G
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor, _scalar_out, keep_name
-from .symbolic_adjoints import _Adjoints, _place, _scatter_add, flat
+from .symbolic_adjoints import _Adjoints, _graph_zeros, _place, _scatter_add, flat
 
 
 # Tapes of at most this many records: their facts by Python loops (NumPy's
@@ -86,14 +86,21 @@ class _TapeFacts:
         self.ordered = len(rec) > SMALL_TAPE and bool((self.outs[1:] >= self.outs[:-1]).all())
 
     def select_groups(self, rec, meta, slot, n, copied):
-        """select_sum.select_groups, reads reached when their output is in `copied`."""
+        """select_sum.select_groups, reads reached when their output is in
+        `copied`, and per group the input positions of its reads whose
+        gradient has a graph (`copied[out]`)."""
         views = self.views.get((slot, n))
         if views is None:
             views = self.views[slot, n] = SS.select_views(rec, meta, slot, n)
         if not views:
-            return []
-        return SS.reached_groups(views, lambda outs: np.fromiter(map(copied.__contains__, outs.tolist()), bool,
-                                                                 len(outs)))
+            return [], []
+        groups = SS.reached_groups(views, lambda outs: np.fromiter(map(copied.__contains__, outs.tolist()), bool,
+                                                                   len(outs)))
+        graphed = SS.reached_groups(views, lambda outs: np.fromiter((copied.get(o, False) for o in outs.tolist()),
+                                                                    bool, len(outs)))
+        # (aligned with groups: a view with a graphed read has a reached one)
+        by_image = {id(image): read for image, read in graphed}
+        return groups, [by_image.get(id(image), ()) for image, _ in groups]
 
 
 def _tape_facts(tape, rec, nvals):
@@ -162,11 +169,6 @@ class _Proxies:
         return t
 
 
-# create_graph backward passes run so far: func.jacfwd uses tangent sweeps
-# only over functions that ran none (transforms.jacobian_call).
-RUNS = [0]
-
-
 def run(roots, grads, inputs=None, retain_graph=True):
     """Backward from `roots` with seeds `grads` (flat Tensors), recording.
 
@@ -176,7 +178,6 @@ def run(roots, grads, inputs=None, retain_graph=True):
     overwritten in place raise torch's errors, and retain_graph=False frees
     the records visited.
     """
-    RUNS[0] += 1
     mark = len(engine.AFTER_BACKWARD)
     with enable_grad():
         res = _run(roots, grads, inputs, retain_graph)
@@ -212,7 +213,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         rec, vals, meta, freed = tape.arrays()
         facts = _tape_facts(tape, rec, len(vals))
         adjs.split(facts.at_input)
-        copied = set()      # outputs of reached COPY records (x[i] reads among them)
+        copied = {}     # outputs of reached COPY records (x[i] reads among them) -> their gradient has a graph
         proxy = _Proxies(tape, vals, facts.live)
         shared, selects = facts.shared, facts.selects
         stops = _stops(tape, rec)
@@ -227,7 +228,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 o, k = selects[r]
                 g = adjs.take(o, k)
                 if g is not None:
-                    adjs.add(o, _select_sum(g, facts.select_groups(rec, meta, o, k, copied)))
+                    adjs.add(o, _select_sum(g, *facts.select_groups(rec, meta, o, k, copied)))
             if r in stops:
                 _at_stop(stops[r], adjs)
             if nonleaf:
@@ -242,7 +243,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if op == K.COPY:
-                copied.add(out)
+                copied[out] = g._rg
             free = False
             if op == K.BULK:
                 free = tape.host[r].check(tape, stale, freed, r, retain_graph)
@@ -280,7 +281,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             if g is None:
                 continue
             if n > 1:
-                g = _select_sum(g, facts.select_groups(rec, meta, slot, n, copied))
+                g = _select_sum(g, *facts.select_groups(rec, meta, slot, n, copied))
             if leaf is not None:
                 t = leaf()
                 if t is not None:
@@ -327,7 +328,7 @@ def _view_grad_names(tape, r, op, n, g, contributions):
     return res
 
 
-def _select_sum(g, groups):
+def _select_sum(g, groups, graphed=()):
     """torch's sum of the x[i] reads' full-size gradients
     (select_sum.select_groups): reads of two or more indices of the input itself
     are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
@@ -339,6 +340,17 @@ def _select_sum(g, groups):
     plus = np.zeros(g.numel(), bool)
     for image, read in groups:
         plus[SS.plus_zero_positions(image, read)] = True
+    if g._rg:
+        # torch's forward-over-reverse (hessian, jacfwd of a gradient) adds
+        # each read's +0.0 tangent where it does not read, if that read's
+        # gradient has one (a graph here): a zero in the graph there
+        live = np.zeros(g.numel(), bool)
+        for (image, read), rg in zip(groups, graphed):
+            if len(read) >= 2 and len(rg):
+                live[image if len(rg) >= 2 else image[image != rg[0]]] = True
+        if live.any():
+            base = int(next(rg[0] for rg in graphed if len(rg)))
+            return g + _plus_zeros(g[base:base + 1], plus, live)
     v = g.detach().numpy()
     flips = (plus & np.signbit(v) & (v == 0.0)).any()
     if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():
@@ -347,6 +359,16 @@ def _select_sum(g, groups):
         zeros = np.where(plus, 0.0, -0.0).astype(v.dtype)     # x + -0.0 is x: elsewhere nothing changes
         return g + F.tensor(zeros)
     return g
+
+
+def _plus_zeros(ref, plus, live):
+    """Zeros to add to a gradient: +0.0 where `plus`, in ref's graph (a +0.0
+    tangent) where `live`; -0.0 (adds nothing) elsewhere."""
+    k = int(live.sum())
+    where = np.where(plus, k, k + 1)
+    where[live] = np.arange(k)
+    zeros = F.cat([_graph_zeros(ref, k), F.tensor([0.0, -0.0], dtype=ref.dtype)])
+    return F._gather_tensor(zeros, where)
 
 
 def _stops(tape, rec):
@@ -491,7 +513,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         o = proxy(out, 1)
         if vals[out] == 0.0:    # torch's grad * (x / norm).masked_fill_(norm == 0, 0)
             return [(a, g * F.where(np.zeros(m, bool), x, 0.0))]
-        return [(a, x * (g / o))]
+        return [(a, g * (x / o))]     # (torch's grad * (x / norm))
     if op == K.CUMSUM:
         outer, length, inner = (int(v) for v in meta[ia:ia + 3])
         if length == 1:

@@ -418,7 +418,8 @@ def elementwise_common(op, x, y, c):
             return 1.0, 0.0, 0.0
         px = np.pi * x
         sn = np.sin(px)
-        return sn / px, (np.cos(px) * px - sn) / (px * x), 0.0
+        xxpi = x * x * np.pi      # (torch's denominator, in its order; 0 where it underflows)
+        return sn / px, 0.0 if xxpi == 0.0 else (np.cos(px) * px - sn) / xxpi, 0.0
     elif op == LOGIT:
         # c: torch's eps (negative: none); outside [eps, 1 - eps] d/dx is 0.
         if c >= 0.0:

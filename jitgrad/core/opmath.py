@@ -189,6 +189,21 @@ def _rsqrt32(x):
     return _r32(_div(1.0, _r32(_sqrt(x))))
 
 
+_PI32 = float(np.float32(math.pi))
+
+
+def _sinc32(x):
+    """torch's float32 sinc: sin(p) / p with p = pi * x, in float (pi
+    rounded to float, each step rounded): sinc(-2.0) is 2.8e-8, not the
+    double value's -3.9e-17 rounded."""
+    if x == 0:
+        return 1.0
+    p = _r32(_PI32 * x)
+    if math.isinf(p) or p != p:
+        return math.nan
+    return _r32(_r32(math.sin(p)) / p)
+
+
 def _exp32(x):
     """exp of a float32 array through float64: correctly rounded, as above."""
     return np.exp(x.astype(np.float64)).astype(np.float32)

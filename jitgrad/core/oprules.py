@@ -60,6 +60,17 @@ def rename(t, name):
     return t
 
 
+def fused_backward(res, g, out, name):
+    """The create_graph gradient `res` of an op whose torch backward is one
+    fused kernel (tanh_backward, sigmoid_backward), named as its node. That
+    kernel's forward-mode formula starts with kernel(grad_output_t, ...): a
+    +0.0 tangent where g has none, so `res` gets a zero that is -0.0 (adds
+    nothing) with a +0.0 tangent when g has no graph and out has one."""
+    if out._rg and not g._rg:
+        res = res + pick(np.zeros(res.shape, bool), out * -0.0, res.new_zeros(res.shape).neg())
+    return rename(res, name)
+
+
 def zero(g, x, y, out, c, need=(True, True)):
     return g.new_zeros(g.shape), None      # torch's zeros_like: +0.0 whatever g's sign
 
@@ -169,10 +180,11 @@ def remainder_rule(g, x, y, out, c, need=BOTH):
 
 
 def sinc_rule(g, x, y, out, c):
-    # torch: (cos(pi x) * pi x - sin(pi x)) / (pi x^2), 0 at x == 0.
+    # torch: (cos(pi x) * pi x - sin(pi x)) / (x x pi), 0 where x x pi is 0.
     px = x * math.pi
-    d = ((px.cos() * px - px.sin()) / (px * x))
-    return pick(np.broadcast_to(val(x) == 0, g.shape), g * 0.0, g * d), None
+    xxpi = x * x * math.pi
+    d = ((px.cos() * px - px.sin()) / xxpi)
+    return pick(np.broadcast_to(val(xxpi) == 0, g.shape), g * 0.0, g * d), None
 
 
 def logit_rule(g, x, y, out, c):

@@ -152,10 +152,11 @@ TABLE: list[Op] = [
     _U("tan", "TanBackward0", M._guard(math.tan), np.tan, lambda g, x, y, out, c: (g * (1.0 + out * out), None),
        saves="o", via_result=True, inplace=True, domain=(("uniform", -1.2, 1.2),)),
     _U("tanh", "TanhBackward0", math.tanh, np.tanh,
-       lambda g, x, y, out, c: (R.rename(g * (1.0 - out * out), "TanhBackwardBackward0"), None),
+       lambda g, x, y, out, c: (R.fused_backward(g * (1.0 - out * out), g, out, "TanhBackwardBackward0"), None),
        saves="o", via_result=True, inplace=True),
     _U("sigmoid", "SigmoidBackward0", M._sigmoid, M._np_sigmoid,
-       lambda g, x, y, out, c: (R.rename(g * (1.0 - out) * out, "SigmoidBackwardBackward0"), None),
+       lambda g, x, y, out, c: (R.fused_backward(g * (1.0 - out) * out, g, out, "SigmoidBackwardBackward0"),
+                                None),
        saves="o", via_result=True, inplace=True),
     _U("relu", "ReluBackward0", M._relu, M._np_relu,
        lambda g, x, y, out, c: (R.rename(R.masked(g, ~(R.val(x) <= 0), x), "ThresholdBackwardBackward0"), None),
@@ -172,11 +173,13 @@ TABLE: list[Op] = [
     _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: (g * 2.0 * x, None),
        keeps_int=True, inplace=True),
     _U("reciprocal", "ReciprocalBackward0", lambda x: M._div(1.0, x), np.reciprocal,
-       lambda g, x, y, out, c: (-g * out * out, None), saves="o", via_result=True, inplace=True),
+       lambda g, x, y, out, c: (-g * (out * out), None), saves="o", via_result=True, inplace=True),
     _U("asin", "AsinBackward0", M._guard(math.asin), np.arcsin,
-       lambda g, x, y, out, c: (g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
+       lambda g, x, y, out, c: (g * (-x * x + 1.0).rsqrt(), None), inplace=True,     # (torch's form)
+       domain=(("uniform", -0.9, 0.9),)),
     _U("acos", "AcosBackward0", M._guard(math.acos), np.arccos,
-       lambda g, x, y, out, c: (-g / (1.0 - x * x).sqrt(), None), inplace=True, domain=(("uniform", -0.9, 0.9),)),
+       lambda g, x, y, out, c: (g * -((-x * x + 1.0).rsqrt()), None), inplace=True,     # (torch's form)
+       domain=(("uniform", -0.9, 0.9),)),
     _U("atan", "AtanBackward0", math.atan, np.arctan, lambda g, x, y, out, c: (g / (1.0 + x * x), None),
        inplace=True),
     _U("asinh", "AsinhBackward0", math.asinh, np.arcsinh,
@@ -197,7 +200,7 @@ TABLE: list[Op] = [
     _U("exp2", "Exp2Backward0", lambda x: M._pow(2.0, x), np.exp2, lambda g, x, y, out, c: (g * out * LN2, None),
        saves="o", via_result=True, inplace=True),
     _U("rsqrt", "RsqrtBackward0", M._rsqrt, lambda x: 1.0 / np.sqrt(x),
-       lambda g, x, y, out, c: (-0.5 * g * out * out * out, None), saves="o", via_result=True, inplace=True,
+       lambda g, x, y, out, c: (-0.5 * g * out ** 3, None), saves="o", via_result=True, inplace=True,
        domain=(POSITIVE,)),
     _U("softplus", "SoftplusBackward0", M._guard(M._softplus),
        lambda x: np.where(x > 20, x, np.log1p(np.exp(np.minimum(x, 20)))),
@@ -392,9 +395,9 @@ _SUB, _POW = codes("sub pow")
 # opcode -> (scalar, NumPy) float32 forms of the ops whose float32 kernel in
 # torch rounds between steps (opmath's float32 forms; the replay's are
 # replay_scalar.fwd_scalar32).
-F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsqrt"), (
+F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsqrt sinc"), (
     (M._sigmoid32, M._np_sigmoid32), (M._silu32, M._np_silu32), (M._softplus32, M._np_softplus32),
-    (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x))))}
+    (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x)), (M._sinc32, M._np_sinc)))}
 
 
 def check_bool_binary(code: int, dtype, x_bool: bool, y_bool: bool, y_is_number: bool) -> None:

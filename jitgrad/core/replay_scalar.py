@@ -6,7 +6,10 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, INV_LN_2, INV_SQRT_2, LEAKY_RELU, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, mul_add, pow_number, value)
+from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, CEIL, CLAMP_MAX, CLAMP_MIN, COPY, COS, COSH, DIV, ELU, ERF, EXP, EXP2, EXPM1, FLOOR, FRAC, GELU, INV_LN_2, INV_SQRT_2, LEAKY_RELU, LOG, LOG10, LOG1P, LOG2, LOGADDEXP2, MAXIMUM, MINIMUM, MUL, NEG, POW, RECIPROCAL, RELU, ROUND, RSQRT, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT, SQUARE, SUB, TAN, TANH, TRUNC, mul_add, pow_number, value)
+
+
+PI32 = float(np.float32(math.pi))     # (torch's c10::pi<float>)
 
 
 @njit(cache=True)
@@ -216,6 +219,11 @@ def fwd_scalar32(op, x, y, c):
         return _r32(math.log1p(_r32(math.exp(x))))
     elif op == RSQRT:
         return _r32(1.0 / _r32(math.sqrt(x)))
+    elif op == SINC:
+        if x == 0.0:
+            return 1.0
+        p = _r32(PI32 * x)
+        return _r32(_r32(math.sin(p)) / p)
     return _r32(fwd_scalar(op, x, y, c))
 
 

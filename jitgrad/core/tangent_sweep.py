@@ -63,10 +63,20 @@ def tangent_sweep(rec, vals, meta, tan, live, lo, hi):
         elif op == SUM_IDX:
             scale = vals[meta[ia]]
             place = b == SUM_IDX_PLACE
+            if place and _any_live(live, a, m):
+                # where's / clamp's routes: torch's where(mask, t, 0) has a
+                # +0.0 tangent where no branch with a tangent places one
+                # (live 2: placed over below, as a first write)
+                for q in range(out, out + n):
+                    if live[q] == 0:
+                        tan[q, :] = 0.0
+                        live[q] = 2
+            if scale == 0.0:
+                continue    # (a zero-gradient marker)
             for i in range(m):
-                if live[a + i] and scale != 0.0:   # (scale 0: a zero-gradient marker)
+                if live[a + i]:
                     j = out + meta[ia + 1 + i]
-                    first = place and live[j] == 0
+                    first = place and live[j] != 1     # (2: a marker's +0.0, replaced)
                     for k in range(K):
                         tan[j, k] = scale * tan[a + i, k] if first else tan[j, k] + scale * tan[a + i, k]
                     live[j] = 1

@@ -39,11 +39,12 @@ def _positions(shape) -> np.ndarray:
     return np.arange(math.prod(shape), dtype=np.int64).reshape(shape)
 
 
-def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, routes=None) -> Tensor:
+def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, routes=None, inputs=()) -> Tensor:
     """x with the flat positions `pos` replaced by src_flat (x's gradient is zero there).
     routes = (values, positions): every written value, duplicates included, gets the
     output's gradient at its position (torch's gather backward), while the value of a
-    position written twice is the last write."""
+    position written twice is the last write. `inputs`: the op's tensor
+    arguments, its node's next functions in torch."""
     # One gather from [x, written]: values keep their signs (an index_add into
     # zeros turned -0.0 into +0.0), and x's gradient is +0.0 at `pos`.
     n = x.numel()
@@ -77,7 +78,7 @@ def _replace(x: Tensor, pos: np.ndarray, src_flat: Optional[Tensor], name: str, 
             # (while compile records: value -(+0.0), gradient 1; detach runs
             # the call eagerly. nan where an overwritten value is inf.)
             parts = parts - F._index_add(vals.detach() - vals, routes[1][over], n)
-    return _named(F.reshape(parts, tuple(x.shape)), name)
+    return _named(F.reshape(parts, tuple(x.shape)), name, *inputs)
 
 
 def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
@@ -85,7 +86,8 @@ def _last_writes(pos: np.ndarray, vals: Tensor) -> tuple:
     last = {int(p): k for k, p in enumerate(pos)}
     keys = np.array(sorted(last), np.int64)
     picks = np.array([last[int(p)] for p in keys], np.int64)
-    return keys, F._gather_tensor(vals, picks) if keys.size else None
+    # (nothing written: an empty gather still links the values, whose gradient is then empty / zero, as torch's)
+    return keys, F._gather_tensor(vals, picks) if keys.size or vals._rg else None
 
 
 # torch's checks of index_add / index_copy / index_fill: (error type, message) per op.
@@ -154,7 +156,8 @@ def index_copy(input, dim: int, index, source) -> Tensor:
     _check_source("index_copy", x, d, index.numel(), src)
     vals = _flat(src)
     keys, chosen = _last_writes(pos.ravel(), vals)
-    return _replace(x, keys, chosen, "IndexCopyBackward0", (vals, pos.ravel()) if vals.requires_grad else None)
+    return _replace(x, keys, chosen, "IndexCopyBackward0", (vals, pos.ravel()) if vals.requires_grad else None,
+                    (x, src))
 
 
 def index_fill(input, dim: int, index, value) -> Tensor:
@@ -163,8 +166,11 @@ def index_fill(input, dim: int, index, value) -> Tensor:
     u = np.unique(pos.ravel())
     if isinstance(value, (int, float, np.generic)):
         value = D.checked_number(value, x.dtype)
-    fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size else None
-    return _replace(x, u, fill, "IndexFillBackward0")
+    tensor = isinstance(value, Tensor)
+    fill = F.expand(F.reshape(_t(value).to(x.dtype), (1,)), (u.size,)) if u.size or tensor and value._rg else None
+    # (a tensor value: torch's index_fill.int_Tensor, whose node also leads to the value)
+    return _replace(x, u, fill, "IndexFillBackward1" if tensor else "IndexFillBackward0", None,
+                    (x, value) if tensor else (x,))
 
 
 _DTYPE_MISMATCH = {
@@ -247,7 +253,8 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
         vals = F.full((pos.size,), v, dtype=x.dtype)       # (full checks v as torch's scatter does)
         name = "ScatterBackward1"
     keys, chosen = _last_writes(pos, vals)
-    return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None)
+    return _replace(x, keys, chosen, name, (vals, pos) if vals.requires_grad else None,
+                    (x, src) if isinstance(src, Tensor) else (x,))
 
 
 def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
@@ -322,7 +329,8 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
         return _named(F.reshape(add_at(x, pos, _flat(v)), tuple(x.shape)), "IndexPutBackward0")
     vals = _flat(v)
     keys, chosen = _last_writes(pos, vals)
-    return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None)
+    return _replace(x, keys, chosen, "IndexPutBackward0", (vals, pos) if vals.requires_grad else None,
+                    (x, _t(values)))
 
 
 def masked_scatter(input, mask, source) -> Tensor:

@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..tensors.indexing import check_inplace, commit, overwrite
-from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out)
+from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast)
 from ..tensors.construct import (tensor)
 from . import functions as F
@@ -36,7 +36,10 @@ def _inplace(self, fn, spec, other, name):
     check_inplace(self, grad)
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
-    res = fn(spec, self.clone() if grad and STATE.grad_enabled else self, other, name)
+    src = self.clone() if grad and STATE.grad_enabled else self
+    if src is not self and src._rg:
+        name_node(src._tape, src._slot, "")     # (no node in torch: the op's next function is self's node)
+    res = fn(spec, src, other, name)
     if res is NotImplemented:
         return res
     if res.shape != self.shape:

@@ -6,6 +6,7 @@ from ..core import dtypes as D
 from ..core import ops as O
 from . import functions as F
 from . import random_fill
+from . import torch_strides as TS
 from ..tensors.tensor import Tensor
 from .inplace import _inplace
 
@@ -60,7 +61,7 @@ def _expand_as(self, other):
 
 
 def _view_as(self, other):
-    return F.reshape(self, other.shape)
+    return F.view(self, tuple(other.shape))
 
 
 def _reshape_as(self, other):
@@ -110,8 +111,8 @@ Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
 
 
 def _is_contiguous(self):
-    # Transposes and strided slices are NumPy views, as in PyTorch.
-    return self._v is not None or self._arr.flags.c_contiguous
+    # (a view by its torch strides: an expand or diagonal is a copy here)
+    return TS.is_contiguous(self)
 
 
 def _make_inplace(fn_name):

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from . import functions as F
+from . import torch_strides as TS
 from .inplace import _inplace
 from ..core import kernels as K
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
@@ -181,6 +182,8 @@ def masked_fill(input, mask, value):
     if isinstance(mask, Tensor) and mask.dtype is not D.bool_:
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
                            + D.CPP_NAMES.get(mask.dtype.name, mask.dtype.name))
+    # (a tensor value: torch's masked_fill.Tensor, MaskedFillBackward1)
+    name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
     if isinstance(value, (int, float, np.generic)):
@@ -190,11 +193,11 @@ def masked_fill(input, mask, value):
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
         np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape
-        return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0")
+        return F._named(F._to_dtype(out, x.dtype), name)
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
-    return F._named(F._to_dtype(out, x.dtype), "MaskedFillBackward0", *(() if isinstance(value, Tensor) else (x,)))
+    return F._named(F._to_dtype(out, x.dtype), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
 def _triangle(x, keep, name):
@@ -522,8 +525,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 
 
 def _stride(self, dim=None):
-    arr = self._arr
-    st = () if arr is None else tuple(s // arr.itemsize for s in arr.strides)
+    st = TS.strides(self)
     return st if dim is None else st[F._dim(dim, self.ndim)]
 
 

@@ -14,6 +14,7 @@ from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
 from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
+from . import torch_strides as TS
 from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
@@ -100,7 +101,9 @@ def view(input, *shape):
     if x.__class__ is TR.Tracked and STATE.grad_enabled:
         return TR.shaped(view, x, *shape)         # (compile: a recorded mask stays one)
     shape = _infer_shape(_shape_arg(shape), x.numel())
-    if x._v is None and not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr):
+    if x._v is None and (not _contiguous(x) and not np.may_share_memory(x._arr.reshape(shape), x._arr)
+                         if x._view is None else TS.view_strides(x.shape, TS.strides(x), shape) is None):
+        # (a view's own array is not laid out as torch's: an expand is a copy; its torch strides decide)
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     return _reshaped(x, shape, "ViewBackward0")

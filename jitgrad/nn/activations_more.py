@@ -183,6 +183,12 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     # recomputes them, where constants of the recorded values froze the clipping.)
     low, high = x <= min_val, x >= max_val
     bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
+    if (min_val == 0 or max_val == 0) and not _guard_recording(x):
+        # torch clamps: an x equal to a zero bound is x itself (relu6(-0.0) is -0.0), its gradient still 0
+        xv = np.asarray(x._data())
+        if (xv == 0).any():
+            bv = np.asarray(bounds._data())
+            bounds = Tensor._wrap(np.where(xv == 0, xv, bv).astype(bv.dtype), x.dtype)
     clip = low | high
     lanes = vector_form_mask(x)
     if lanes is not None and (_guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any()):

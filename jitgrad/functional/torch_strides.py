@@ -1,0 +1,112 @@
+"""torch's strides of a tensor, and whether view() can re-shape them.
+
+jitgrad keeps a view's value as its own NumPy array (an expand is a copy, a
+diagonal or unfold a gathered array), so NumPy's strides are not torch's.
+A view's torch strides follow from where its elements sit in its root: the
+root's memory offsets (its array's strides) read at the view's positions.
+`view_strides` is torch's rule for view(shape): the new shape must split or
+merge only dimensions that are contiguous with each other in memory.
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..tensors.tensor import Tensor
+
+
+def _array_strides(x: Tensor) -> tuple:
+    arr = x._arr
+    return () if arr is None else tuple(s // arr.itemsize for s in arr.strides)
+
+
+def strides(x: Tensor) -> tuple:
+    """x's strides as torch reports them (in elements)."""
+    info = x._view
+    if info is None or info.root is None:
+        return _array_strides(x)
+    shape = tuple(x.shape)
+    if x.numel() < 2:
+        return _fill_unit_dims(shape, [None] * len(shape))
+    root = info.root
+    pos = info.positions().reshape(shape)
+    rst = _array_strides(root)
+    offsets = np.zeros(shape, np.int64)
+    if rst:
+        for i, s in zip(np.unravel_index(pos, tuple(root.shape)), rst):
+            offsets += np.asarray(i, np.int64) * s
+    base = offsets.reshape(-1)[0]
+    out: list = []
+    for d, size in enumerate(shape):
+        if size > 1:
+            idx = [0] * len(shape)
+            idx[d] = 1
+            out.append(int(offsets[tuple(idx)] - base))
+        else:
+            out.append(None)
+    return _fill_unit_dims(shape, out)
+
+
+def _fill_unit_dims(shape: tuple, st: list) -> tuple:
+    """Size-1 (and size-0) dimensions: the stride torch gives them, the
+    extent of the dimensions after them."""
+    res = list(st)
+    nxt = 1
+    for d in range(len(shape) - 1, -1, -1):
+        if res[d] is None:
+            res[d] = nxt
+        nxt = res[d] * max(shape[d], 1)
+    return tuple(res)
+
+
+def is_contiguous(x: Tensor) -> bool:
+    """torch's is_contiguous: every dimension of more than one element has
+    the stride of the elements after it (an empty tensor is contiguous)."""
+    if x._v is not None:
+        return True
+    if x._view is None:
+        return bool(x._arr.flags.c_contiguous)
+    if x.numel() == 0:
+        return True
+    expected = 1
+    for size, st in zip(reversed(tuple(x.shape)), reversed(strides(x))):
+        if size != 1:
+            if st != expected:
+                return False
+            expected *= size
+    return True
+
+
+def view_strides(shape: Sequence[int], st: Sequence[int], new: Sequence[int]) -> Optional[tuple]:
+    """The strides of view(new) of a tensor of `shape` and strides `st`, or
+    None where torch refuses the view: each run of old dimensions that are
+    laid out as one contiguous chunk must be covered exactly by a run of new
+    dimensions."""
+    shape, st, new = tuple(shape), tuple(st), tuple(new)
+    if not shape:
+        return tuple([1] * len(new))
+    if math.prod(shape) == 0:
+        return shape == new and st or _fill_unit_dims(new, [None] * len(new))
+    res: list = [0] * len(new)
+    v = len(new) - 1
+    base = st[-1]
+    chunk = 1       # elements in the current chunk of old dimensions
+    have = 1        # elements of new dimensions assigned to it
+    for d in range(len(shape) - 1, -1, -1):
+        chunk *= shape[d]
+        if d == 0 or (shape[d - 1] != 1 and st[d - 1] != chunk * base):
+            # dims d.. form one chunk: new dims take it from the back
+            while v >= 0 and (have < chunk or new[v] == 1):
+                res[v] = have * base
+                have *= new[v]
+                v -= 1
+            if have != chunk:
+                return None
+            if d > 0:
+                base = st[d - 1]
+                chunk, have = 1, 1
+    if v != -1:
+        return None
+    return tuple(res)
