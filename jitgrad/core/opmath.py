@@ -424,14 +424,3 @@ def _acosh_pole(x):
 def _atanh_pole(x):
     # math.atanh raises at +-1, where torch (and NumPy) give +-inf.
     return math.copysign(math.inf, x) if abs(x) == 1.0 else math.nan
-
-
-def np_maximum(x, y):
-    """torch's maximum of arrays: a nan wins, a tie (-0.0 and +0.0) gives x,
-    std::max's first operand (NumPy's SIMD maximum gives either)."""
-    return np.where((x >= y) | (x != x), x, y)
-
-
-def np_minimum(x, y):
-    """torch's minimum of arrays: a nan wins, a tie gives x."""
-    return np.where((x <= y) | (x != x), x, y)

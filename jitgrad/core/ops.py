@@ -117,9 +117,9 @@ TABLE: list[Op] = [
        # torch's -g * ((x / y) / y), with out for its x / y (the same value).
        lambda g, x, y, out, c, need=R.BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
     _B("pow", "PowBackward1", M._pow, M._np_pow, R.pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
-    _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), M.np_maximum,
+    _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), np.maximum,
        R.maximum_rule, numbers="none", masked="xy"),
-    _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), M.np_minimum,
+    _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), np.minimum,
        R.minimum_rule, numbers="none", masked="xy"),
     _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, R.atan2_rule, inplace=True, numbers="none"),
     _B("xlogy", "XlogyBackward0", M._xlogy, M._np_xlogy, R.xlogy_rule, inplace=True,
