@@ -31,6 +31,11 @@ def strides(x: Tensor) -> tuple:
     if x.numel() < 2:
         return _fill_unit_dims(shape, [None] * len(shape))
     root = info.root
+    arr = x._arr
+    if arr.base is not None and root._view is None and root._arr is not None and \
+            np.may_share_memory(arr, root._arr):
+        # (a NumPy view of the root's own memory, slices and transposes: its strides are torch's)
+        return _fill_unit_dims(shape, [s // arr.itemsize if n > 1 else None for n, s in zip(shape, arr.strides)])
     pos = info.positions().reshape(shape)
     rst = _array_strides(root)
     offsets = np.zeros(shape, np.int64)
