@@ -5,6 +5,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import tape as T
+from ..core.arrays import quiet
 from ..tensors.tensor import Tensor, _scalar_out, round32
 
 _F64, _F32T = D.float64, D.float32
@@ -24,8 +25,11 @@ def accumulate(t, g) -> None:
             v = buf[0]
         t._grad = _scalar_out(v, t.dtype)
     elif grad is None:
-        with np.errstate(over="ignore"):    # (a float64 adjoint past float32's range: inf, as torch, silently)
-            arr = np.asarray(g, np.float64).reshape(t.shape).astype(t.dtype.np)
+        if t.dtype is _F64:
+            arr = np.array(g, np.float64).reshape(t.shape)
+        else:
+            with quiet():       # (a float64 adjoint past float32's range: inf, as torch, silently)
+                arr = np.asarray(g, np.float64).reshape(t.shape).astype(t.dtype.np)
         t._grad = Tensor._wrap(arr, t.dtype)
     elif grad._v is not None:
         v = grad._v + float(g[0])
