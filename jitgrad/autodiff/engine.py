@@ -469,8 +469,8 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
                 tape.host[r].backward(ctx, r)
             else:
                 tape.host[r].backward(adj, vals, reach)
-            if not retain and getattr(tape.host[r], "saves_values", True):
-                freed[r] = 1
+                if not retain and getattr(tape.host[r], "saves_values", True):
+                    freed[r] = 1
         r -= 1
 
 
