@@ -6,8 +6,11 @@ import collections
 import inspect
 import warnings
 
+import numpy as np
+
 from . import autograd as A
 from .autograd import function as AFn
+from .core import dtypes as D
 from .core import upper
 from .functional import functions as F
 from .tensors.tensor import Tensor
@@ -72,20 +75,50 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         gen = F.RNG.np
         initial = gen.bit_generator.state if randomness == "error" else None
         mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
+        replay = None
         for b in range(batch):
-            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs, graded))
+            res = replay(rows(b)) if replay is not None else None
+            if res is None:
+                point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+                args = tree_unflatten(point, spec)
+                res = _vmapped_call(call, args, kwargs, graded)
+            results.append(res)
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
                 holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
                 call = func
+            elif b == 0 and batch > 1 and hasattr(call, "point_replayer"):
+                replay, rows = _point_replay(call, leaves, dims, point, args, kwargs)
             if before is not None and (F.RNG.np is not gen or mark() != before):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
                 raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
+
+
+_ROW_DTYPES = (D.float32, D.float64)
+
+
+def _point_replay(call, leaves, dims, point, args, kwargs):
+    """(replay, rows): a compiled transform's replay per point (rows(b): the
+    arrays of point b's batched tensors by their position among the
+    point's tensors), or (None, None). Batched tensors other than float32 /
+    float64 arrays (integer values are part of a signature) keep every point
+    on the general path."""
+    tensors, batched = [], []
+    for x, d, p in zip(leaves, dims, point):
+        if isinstance(p, Tensor):
+            if d is not None:
+                if x._arr is None or x.dtype not in _ROW_DTYPES or x._arr.dtype != x.dtype.np:
+                    return None, None
+                batched.append((len(tensors), np.moveaxis(x._arr, d % x.dim(), 0)))
+            tensors.append(p)
+    replay = call.point_replayer(args, kwargs, tensors)
+    if replay is None:
+        return None, None
+    return replay, lambda b: {j: a[b] for j, a in batched}
 
 
 VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])
