@@ -55,18 +55,23 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
+    post = None
+    if getattr(func, "_value_and_grad", None) is not None:
+        # grad_and_value(f): its value_and_grad transform (compiled, replayed per point), results swapped
+        func, post = func._value_and_grad, _swapped
     call = _replayed(func, leaves, batch)
     graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
     # torch's batching fallbacks warn once per vmap call (jitgrad calls per point)
     outer_warned, upper.VMAP.fallback_warned = getattr(upper.VMAP, "fallback_warned", None), set()
     try:
         return _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch,
-                            out_dims, name)
+                            out_dims, name, post)
     finally:
         upper.VMAP.fallback_warned = outer_warned
 
 
-def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name):
+def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name,
+                 post=None):
     """vmap's loop: the function (or its compiled form) at each point, stacked."""
     results = []
     with warnings.catch_warnings():
@@ -75,23 +80,23 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         gen = F.RNG.np
         initial = gen.bit_generator.state if randomness == "error" else None
         mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
-        replay = None
+        lean = _PointReplays(leaves, dims) if batch > 1 and hasattr(call, "point_replayer") else None
         for b in range(batch):
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            res = replay(rows(b)) if replay is not None else None
+            res = lean.replay(b) if lean is not None and lean.ok else None
             if res is None:
                 point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
                 args = tree_unflatten(point, spec)
                 res = _vmapped_call(call, args, kwargs, graded)
-            results.append(res)
+                if lean is not None and lean.ok and b < batch - 1:
+                    lean.learn(call, b, point, args, kwargs)
+            results.append(res if post is None else post(res))
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
                 holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
-                call = func
-            elif b == 0 and batch > 1 and hasattr(call, "point_replayer"):
-                replay, rows = _point_replay(call, leaves, dims, point, args, kwargs)
+                call, lean = func, None
             if before is not None and (F.RNG.np is not gen or mark() != before):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
                 raise RuntimeError(_RANDOM_MSG)
@@ -101,24 +106,58 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
 _ROW_DTYPES = (D.float32, D.float64)
 
 
-def _point_replay(call, leaves, dims, point, args, kwargs):
-    """(replay, rows): a compiled transform's replay per point (rows(b): the
-    arrays of point b's batched tensors by their position among the
-    point's tensors), or (None, None). Batched tensors other than float32 /
-    float64 arrays (integer values are part of a signature) keep every point
-    on the general path."""
-    tensors, batched = [], []
-    for x, d, p in zip(leaves, dims, point):
-        if isinstance(p, Tensor):
+class _PointReplays:
+    """A compiled grad transform's replays per point (CompiledGradTransform.
+    point_replayer), one per value of the batched integer / bool tensors
+    (their values are part of a signature: cross_entropy's targets), each
+    made from the first point of its group that took the general path.
+    `ok` False: batched tensors other than float32 / float64 / integer /
+    bool arrays keep every point on the general path."""
+
+    def __init__(self, leaves, dims):
+        self.ok = True
+        self.floats, self.ints, self.replays = [], [], {}
+        k = 0
+        for x, d in zip(leaves, dims):
+            if not isinstance(x, Tensor):
+                continue
             if d is not None:
-                if x._arr is None or x.dtype not in _ROW_DTYPES or x._arr.dtype != x.dtype.np:
-                    return None, None
-                batched.append((len(tensors), np.moveaxis(x._arr, d % x.dim(), 0)))
-            tensors.append(p)
-    replay = call.point_replayer(args, kwargs, tensors)
-    if replay is None:
-        return None, None
-    return replay, lambda b: {j: a[b] for j, a in batched}
+                a = x._arr
+                if a is None or a.dtype != x.dtype.np:
+                    self.ok = False
+                    return
+                rows = np.moveaxis(a, d % x.dim(), 0)
+                if x.dtype in _ROW_DTYPES:
+                    self.floats.append((k, rows))
+                elif a.dtype.kind in "iub":
+                    self.ints.append(rows)
+                else:
+                    self.ok = False
+                    return
+            k += 1
+
+    def _group(self, b):
+        return tuple(r[b].tobytes() for r in self.ints)
+
+    def replay(self, b):
+        """The result at point b, or None (the general path)."""
+        replay = self.replays.get(self._group(b))
+        return None if replay is None else replay({j: r[b] for j, r in self.floats})
+
+    def learn(self, call, b, point, args, kwargs):
+        """After point b took the general path: a replay for its group, if none yet."""
+        group = self._group(b)
+        if group not in self.replays:
+            tensors = [p for p in point if isinstance(p, Tensor)]
+            self.replays[group] = call.point_replayer(args, kwargs, tensors)
+            if len(self.replays) > 64:      # (as many groups as points: nothing to gain)
+                self.ok = False
+
+
+def _swapped(res):
+    """grad_and_value's (gradient, value) from value_and_grad's (value, gradient)."""
+    v, g = res
+    return g, v
 
 
 VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])
