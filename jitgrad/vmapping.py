@@ -137,7 +137,7 @@ class _PointReplays:
             k += 1
 
     def _group(self, b):
-        return tuple(r[b].tobytes() for r in self.ints)
+        return tuple(r[b].tobytes() for r in self.ints) if self.ints else ()
 
     def replay(self, b):
         """The result at point b, or None (the general path)."""

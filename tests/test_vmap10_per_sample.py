@@ -36,7 +36,7 @@ def _same_bits(got, want):
     assert len(got) == len(want)
     for g, w in zip(got, want):
         assert g.dtype == w.dtype and tuple(g.shape) == tuple(w.shape)
-        assert np.array_equal(np.asarray(g.detach().numpy()), np.asarray(w.detach().numpy()), equal_nan=True)
+        assert np.ascontiguousarray(g.detach().numpy()).tobytes() == np.ascontiguousarray(w.detach().numpy()).tobytes()
 
 
 def _close_to_torch(got, want, tol):
@@ -197,3 +197,31 @@ def test_integer_batched_targets_cross_entropy():
     tr = torch.func.vmap(torch.func.grad(f(torch)), in_dims=(None, 0, 0))(torch.tensor(w), torch.tensor(x),
                                                                           torch.tensor(t))
     _close_to_torch(r, tr, 1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shapes", [((3,), (3, 5)), ((4, 3), (3,)), ((3,), (3,)), ((2, 3), (3, 4)),
+                                    ((4, 1), (1, 3)), ((1,), (1, 3)), ((3, 1), (1,)), ((1, 3), (3, 1))])
+def test_matmul_records_reverse(shapes, dtype):
+    """Each form of a replayed matmul's reverse (matmul_reverse.py), with
+    zeros and -0.0 among the values (the products' signs of zero)."""
+    sa, sb = shapes
+    rng = np.random.default_rng(8)
+    a = rng.normal(size=(5,) + sa).astype(dtype)
+    a.reshape(5, -1)[:, 0] = -0.0
+    b = rng.normal(size=sb).astype(dtype)
+    b.reshape(-1)[-1] = 0.0
+
+    def f(mod):
+        def loss(b, a):
+            return (mod.sin(a @ b) * 2).sum()
+        return loss
+    g = jg.func.grad_and_value(f(jg), argnums=(0, 1))
+    vm = jg.func.vmap(g, in_dims=(None, 0))
+    vm(jg.tensor(b), jg.tensor(a))
+    r = vm(jg.tensor(b), jg.tensor(a))
+    pts = [g(jg.tensor(b), jg.tensor(a)[i]) for i in range(5)]
+    _same_bits(r, ([jg.stack([p[0][k] for p in pts]) for k in range(2)], jg.stack([p[1] for p in pts])))
+    tr = torch.func.vmap(torch.func.grad_and_value(f(torch), argnums=(0, 1)), in_dims=(None, 0))(
+        torch.tensor(b), torch.tensor(a))
+    _close_to_torch(r, tr, 1e-5 if dtype is np.float32 else 1e-12)
