@@ -85,13 +85,21 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            res = lean.replay(b) if lean is not None and lean.ok else None
+            res = point = None
+            if lean is not None and lean.ok and b:
+                group = lean.group(b)
+                if group not in lean.replays:   # (a replay of this group's tape recorded by an earlier call)
+                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+                    args = tree_unflatten(point, spec)
+                    lean.learn(call, group, point, args, kwargs, keep_none=False)
+                res = lean.replay(b, group)
             if res is None:
-                point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
-                args = tree_unflatten(point, spec)
+                if point is None:
+                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+                    args = tree_unflatten(point, spec)
                 res = _vmapped_call(call, args, kwargs, graded)
                 if lean is not None and lean.ok and b < batch - 1:
-                    lean.learn(call, b, point, args, kwargs)
+                    lean.learn(call, lean.group(b), point, args, kwargs)
             results.append(res if post is None else post(res))
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
@@ -136,21 +144,25 @@ class _PointReplays:
                     return
             k += 1
 
-    def _group(self, b):
+    def group(self, b):
+        """Point b's group: the bytes of its integer / bool rows."""
         return tuple(r[b].tobytes() for r in self.ints) if self.ints else ()
 
-    def replay(self, b):
+    def replay(self, b, group):
         """The result at point b, or None (the general path)."""
-        replay = self.replays.get(self._group(b))
+        replay = self.replays.get(group)
         return None if replay is None else replay({j: r[b] for j, r in self.floats})
 
-    def learn(self, call, b, point, args, kwargs):
-        """After point b took the general path: a replay for its group, if none yet."""
-        group = self._group(b)
-        if group not in self.replays:
-            tensors = [p for p in point if isinstance(p, Tensor)]
-            self.replays[group] = call.point_replayer(args, kwargs, tensors)
-            if len(self.replays) > 64:      # (as many groups as points: nothing to gain)
+    def learn(self, call, group, point, args, kwargs, keep_none=True):
+        """A replay for the group of `point` (its tensors `point`), if none
+        yet; `keep_none`: remember that there is none (a point of the group
+        took the general path and recorded what it could)."""
+        if group in self.replays:
+            return
+        replay = call.point_replayer(args, kwargs, [p for p in point if isinstance(p, Tensor)])
+        if replay is not None or keep_none:
+            self.replays[group] = replay
+            if len(self.replays) > 64:      # (about as many groups as points: nothing to gain)
                 self.ok = False
 
 
