@@ -499,6 +499,28 @@ class Workload:
     timed: str                      # what one round measures
 
 
+def per_sample_grads(m, batch=64, sizes=(4, 16, 1)):
+    """Per-sample gradients, torch.func's headline use: vmap(grad(loss),
+    in_dims=(None, 0, 0)) of a tanh MLP's squared error over a batch of 64,
+    float64, the parameters a tuple shared by every sample (jitgrad: each
+    point a replay of one recording; torch: batching rules)."""
+    rng = np.random.default_rng(0)
+    w1 = m.tensor(rng.normal(size=sizes[1::-1]) * 0.3)
+    w2 = m.tensor(rng.normal(size=sizes[:0:-1]) * 0.3)
+    x = m.tensor(rng.normal(size=(batch, sizes[0])))
+    y = m.tensor(rng.normal(size=(batch, sizes[2])))
+
+    def loss(params, xi, yi):
+        a, b = params
+        return ((m.tanh(xi @ a.T) @ b.T - yi) ** 2).sum()
+    per_sample = m.func.vmap(m.func.grad(loss), in_dims=(None, 0, 0))
+
+    def run():
+        g1, g2 = per_sample((w1, w2), x, y)
+        return [g1, g2]
+    return run
+
+
 WORKLOADS = [
     Workload("scalar_chain", scalar_chain, 5.0, "forward + backward, 20k ops, float32"),
     Workload("scalar_chain_f64", functools.partial(scalar_chain, dtype="float64"), 5.0,
@@ -564,6 +586,9 @@ WORKLOADS = [
              "10 gradient steps of a 40-atom Lennard-Jones energy (cdist, pow, triu), float64"),
     Workload("gru_sequence", gru_sequence, 1.0,
              "GRUCell 4->8 over 20 steps, batch 1, float32: forward, backward, SGD, 10 times"),
+    Workload("per_sample_grads", per_sample_grads, 1.0,
+             "vmap(grad(loss), in_dims=(None, 0, 0)): per-sample gradients of a 4-16-1 tanh MLP, batch 64, "
+             "float64"),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}
 

@@ -81,6 +81,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def f(*args, **kwargs):
         v, g = inner(*args, **kwargs)
         return g, v
+    f._value_and_grad = inner       # (vmap maps the transform itself: vmapping.vmap_call)
     return f
 
 

@@ -6,8 +6,11 @@ import collections
 import inspect
 import warnings
 
+import numpy as np
+
 from . import autograd as A
 from .autograd import function as AFn
+from .core import dtypes as D
 from .core import upper
 from .functional import functions as F
 from .tensors.tensor import Tensor
@@ -52,18 +55,23 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
+    post = None
+    if getattr(func, "_value_and_grad", None) is not None:
+        # grad_and_value(f): its value_and_grad transform (compiled, replayed per point), results swapped
+        func, post = func._value_and_grad, _swapped
     call = _replayed(func, leaves, batch)
     graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
     # torch's batching fallbacks warn once per vmap call (jitgrad calls per point)
     outer_warned, upper.VMAP.fallback_warned = getattr(upper.VMAP, "fallback_warned", None), set()
     try:
         return _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch,
-                            out_dims, name)
+                            out_dims, name, post)
     finally:
         upper.VMAP.fallback_warned = outer_warned
 
 
-def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name):
+def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, same_state, batch, out_dims, name,
+                 post=None):
     """vmap's loop: the function (or its compiled form) at each point, stacked."""
     results = []
     with warnings.catch_warnings():
@@ -72,20 +80,96 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         gen = F.RNG.np
         initial = gen.bit_generator.state if randomness == "error" else None
         mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
+        lean = _PointReplays(leaves, dims) if batch > 1 and hasattr(call, "point_replayer") else None
         for b in range(batch):
-            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
-            results.append(_vmapped_call(call, tree_unflatten(point, spec), kwargs, graded))
+            res = point = None
+            if lean is not None and lean.ok and b:
+                group = lean.group(b)
+                if group not in lean.replays:   # (a replay of this group's tape recorded by an earlier call)
+                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+                    args = tree_unflatten(point, spec)
+                    lean.learn(call, group, point, args, kwargs, keep_none=False)
+                res = lean.replay(b, group)
+            if res is None:
+                if point is None:
+                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+                    args = tree_unflatten(point, spec)
+                res = _vmapped_call(call, args, kwargs, graded)
+                if lean is not None and lean.ok and b < batch - 1:
+                    lean.learn(call, lean.group(b), point, args, kwargs)
+            results.append(res if post is None else post(res))
             if call is not func and b == 0 and not _replays(call):
                 holder, key = vmap_family(func)
                 holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
-                call = func
+                call, lean = func, None
             if before is not None and (F.RNG.np is not gen or mark() != before):
                 gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
                 raise RuntimeError(_RANDOM_MSG)
     return _stack_results(results, out_dims, name, batch)
+
+
+_ROW_DTYPES = (D.float32, D.float64)
+
+
+class _PointReplays:
+    """A compiled grad transform's replays per point (CompiledGradTransform.
+    point_replayer), one per value of the batched integer / bool tensors
+    (their values are part of a signature: cross_entropy's targets), each
+    made from the first point of its group that took the general path.
+    `ok` False: batched tensors other than float32 / float64 / integer /
+    bool arrays keep every point on the general path."""
+
+    def __init__(self, leaves, dims):
+        self.ok = True
+        self.floats, self.ints, self.replays = [], [], {}
+        k = 0
+        for x, d in zip(leaves, dims):
+            if not isinstance(x, Tensor):
+                continue
+            if d is not None:
+                a = x._arr
+                if a is None or a.dtype != x.dtype.np:
+                    self.ok = False
+                    return
+                rows = np.moveaxis(a, d % x.dim(), 0)
+                if x.dtype in _ROW_DTYPES:
+                    self.floats.append((k, rows))
+                elif a.dtype.kind in "iub":
+                    self.ints.append(rows)
+                else:
+                    self.ok = False
+                    return
+            k += 1
+
+    def group(self, b):
+        """Point b's group: the bytes of its integer / bool rows."""
+        return tuple(r[b].tobytes() for r in self.ints) if self.ints else ()
+
+    def replay(self, b, group):
+        """The result at point b, or None (the general path)."""
+        replay = self.replays.get(group)
+        return None if replay is None else replay({j: r[b] for j, r in self.floats})
+
+    def learn(self, call, group, point, args, kwargs, keep_none=True):
+        """A replay for the group of `point` (its tensors `point`), if none
+        yet; `keep_none`: remember that there is none (a point of the group
+        took the general path and recorded what it could)."""
+        if group in self.replays:
+            return
+        replay = call.point_replayer(args, kwargs, [p for p in point if isinstance(p, Tensor)])
+        if replay is not None or keep_none:
+            self.replays[group] = replay
+            if len(self.replays) > 64:      # (about as many groups as points: nothing to gain)
+                self.ok = False
+
+
+def _swapped(res):
+    """grad_and_value's (gradient, value) from value_and_grad's (value, gradient)."""
+    v, g = res
+    return g, v
 
 
 VmapInfo = collections.namedtuple("VmapInfo", ["batch_size", "randomness"])

@@ -20,6 +20,15 @@ def _why(e):
     return _OUTER if any(c[5] for c in e.captured) else None
 
 
+class _Row:
+    """A point's argument for CompiledTape._fill (what it reads of a tensor)."""
+    __slots__ = ("_v", "_arr")
+
+    def __init__(self, arr):
+        self._v = None
+        self._arr = arr
+
+
 # ----- compile(grad(f)) / compile(value_and_grad(f)) -----------------------------
 
 # torch.func's value and gradient are themselves differentiable by the outer
@@ -199,6 +208,50 @@ class CompiledGradTransform:
             self.cf.replays += 1
             return self._result(e, res, leaves)
         return None
+
+    def point_replayer(self, args, kwargs, tensors):
+        """For vmap: a replay(rows) giving this transform's result at a point
+        like `args` whose tensors (`tensors`, in flattening order) at
+        positions j are replaced by arrays rows[j] of their shape and dtype,
+        or None when that point must take the general path (a guard flipped,
+        the tape went stale). None when no replay tape of this signature
+        fits `args` (vmap calls point by point). Skips per point what
+        __call__ redoes for every call (_prepare, _signature, the lookup)."""
+        if getattr(_LOCAL, "rec", None) is not None or _outer_grad(args, kwargs):
+            return None
+        order: list = []
+        _flatten(tuple(args), order)
+        if len(order) != len(tensors) or any(a is not b for a, b in zip(order, tensors)):
+            return None     # (a container _signature flattens otherwise than vmap's pytree)
+        args2, idx, groups = self._prepare(args)
+        key, struct, leaves = _signature(args2, kwargs)
+        cf = self.cf
+        tapes = cf._cache.get(key)
+        if not any(t.mode == "replay" for t in tapes or ()):
+            return None
+        base = list(leaves)
+
+        def replay(rows):
+            lv = base.copy()
+            for j, a in rows.items():
+                lv[j] = _Row(a)
+            flips = []
+            for e in tapes:     # (as __call__: the first replay tape whose guards hold)
+                if e.mode != "replay" or not e.valid():
+                    continue
+                if not self._replayable(e) or any(o[0] == "arg" for o in e.outs):
+                    return None
+                res = e.value_and_grad(lv, idx)
+                if res.__class__ is int:
+                    flips.append((e, res))
+                    continue
+                for f in flips:
+                    cf._flipped(*f)
+                cf.calls += 1
+                cf.replays += 1
+                return self._result(e, res, lv, groups)
+            return None     # (no tape fits: the general path replays them again, counts the flips, records)
+        return replay
 
     def _probe(self, e, leaves, idx, groups=None):
         """What a replay of tape e gives for `leaves` (float_args.validate),

@@ -51,6 +51,7 @@ import weakref
 import numpy as np
 
 from . import blas_records as BR
+from . import matmul_reverse as MR
 from . import returned_reads as RR
 from . import program as P
 from ..autodiff.host_ops import ReplayHost
@@ -233,7 +234,11 @@ class CompiledTape(TapeReport):
             h = K.forward_program(prog, rec, vals, meta, fmode, pd, lo, nrec)
             if h < 0:
                 return pd
-            _host_forward(self, h, vals)
+            plan = self.blas.get(h)
+            if plan is not None and not isinstance(self.host[h], ReplayHost):   # (_host_forward's path to it)
+                plan.run(vals, bool(fmode[h] & K.FM_R32))
+            else:
+                _host_forward(self, h, vals)
             lo = h + 1
 
     def _check(self, vals):
@@ -541,6 +546,7 @@ def _host_forward_ok(e, r):
 def _reverse(e, vals, adj, reach, meta):
     """Reverse sweep of the whole tape (retained), host records from Python."""
     rec, freed = e.rec, e.freed
+    plans = e.__dict__.setdefault("mm_plans", {}) if adj.shape[1] == 1 else None
     r = len(rec) - 1
     while r >= 0:
         status, r = K.sweep(rec, vals, meta, adj, reach, freed, K.NO_STALE, r, 0, True)
@@ -548,5 +554,13 @@ def _reverse(e, vals, adj, reach, meta):
             return
         if status != K.AT_HOST:
             raise RuntimeError(f"compiled tape: reverse sweep stopped at record {r} (status {status})")
-        e.host[r].backward(adj, vals, reach)
+        h = e.host[r]
+        if plans is not None:       # (a matmul's products with its choices made once: matmul_reverse.py)
+            p = plans.get(r, False)
+            if p is False:
+                p = plans[r] = MR.plan(h)
+            if p is not None and MR.backward(h, p, adj, vals, reach):
+                r -= 1
+                continue
+        h.backward(adj, vals, reach)
         r -= 1
