@@ -14,7 +14,7 @@ def reduction_of(size_average: bool | None, reduce: bool | None, reduction: str)
         reduce = True if reduce is None else reduce
         reduction = ("mean" if size_average else "sum") if reduce else "none"
         warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
-                      "instead.", stacklevel=3)
+                      "instead.")  # torch warns from its own _reduction module (no stacklevel)
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
