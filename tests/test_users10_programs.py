@@ -26,3 +26,18 @@ PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 def test_program_against_torch(name, differential):
     with open(os.path.join(HERE, name + ".py")) as f:
         differential(*f.read().split("# %%\n"))
+
+
+def test_chain_matmul_warning_points_into_the_library():
+    """torch's chain_matmul warning (a C++ TORCH_WARN_ONCE) is attributed to
+    torch/functional.py, the Python frame calling into C++, not to the
+    user's line; warn-once in both libraries, so torch's cannot be re-run here."""
+    import warnings
+
+    import jitgrad
+    jitgrad.core.warn._WARNED.clear()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        jitgrad.chain_matmul(jitgrad.eye(2), jitgrad.ones(2, 2))
+    assert [str(w.message)[:30] for w in caught] == ["torch.chain_matmul is deprecat"]
+    assert caught[0].filename != __file__ and "jitgrad" in caught[0].filename
