@@ -63,7 +63,7 @@ x = torch.tensor([1.0, 2.0], requires_grad=True)
 y = MulConstant.apply(x, 5.5)
 y.sum().backward()
 print(y, x.grad)
-inp = (torch.randn(20, 20, dtype=torch.double, requires_grad=True), torch.randn(30, 20, dtype=torch.double, requires_grad=True), None)
+inp = (torch.randn(4, 3, dtype=torch.double, requires_grad=True), torch.randn(5, 3, dtype=torch.double, requires_grad=True), None)
 print(torch.autograd.gradcheck(LinearFunction.apply, inp, eps=1e-6, atol=1e-4))
 # %%
 class LinearModule(torch.nn.Module):
