@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 
