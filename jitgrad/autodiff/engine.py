@@ -561,12 +561,17 @@ def check_hook_type(hook, was, got):
 
 
 def _run_hooks(t, g):
-    """Call t's hooks on each adjoint column; a returned tensor replaces it."""
+    """Call t's hooks on each adjoint column; a returned tensor replaces it
+    (a hook returning None may have written the gradient in place: torch
+    goes on with the written values)."""
     g = np.array(g)
     for k in range(g.shape[1]):
         for hook in t._hooks:
-            res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
-            if res is not None:
+            given = Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype)
+            res = hook(given)
+            if res is None:
+                g[:, k] = np.asarray(given._data(), np.float64).ravel()
+            else:
                 check_hook_result(res)
                 if tuple(res.shape) != tuple(t.shape):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
