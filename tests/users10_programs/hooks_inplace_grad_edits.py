@@ -47,3 +47,25 @@ handle = y.register_hook(lambda g: g * 0)
 handle.remove()
 y.sum().backward()
 print(x.grad)
+# %%
+for reg in ['pre', 'post']:
+    for ret in [lambda: torch.ones(2), lambda: [torch.ones(2)], lambda: 3, lambda: (torch.ones(2),)]:
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        if reg == 'pre':
+            y.grad_fn.register_prehook(lambda go, r=ret: r())
+        else:
+            y.grad_fn.register_hook(lambda gi, go, r=ret: r())
+        try:
+            (y * torch.ones(2)).sum().backward()
+            print(reg, x.grad)
+        except Exception as e:
+            print(reg, type(e).__name__, e)
+# %%
+leaf = torch.tensor([1.0, 2.0], requires_grad=True)
+acc = (leaf * 1).grad_fn.next_functions[0][0]
+acc.register_prehook(lambda go: [go[0] * 2])
+try:
+    (leaf * 3).sum().backward()
+except TypeError as e:
+    print(e)
