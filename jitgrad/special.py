@@ -80,6 +80,18 @@ class _Xlog1py(Function):
             gy = g * x / (y + 1)
         return gx, gy, None
 
+    @staticmethod
+    def jvp(ctx, tx, ty, _):
+        x, y = ctx.saved_tensors     # (derivatives.yaml's forward formula)
+        out = None
+        if tx is not None:
+            masked = _mask((np.asarray(x._data()) == 0) & (np.asarray(y._data()) <= -1))
+            out = xlog1py(tx, y).masked_fill(masked, 0.0)
+        if ty is not None:
+            term = ty * x / (y + 1)
+            out = term if out is None else out + term
+        return out
+
 
 _Xlog1py._backward_cls.__name__ = "SpecialXlog1PyBackward0"
 
@@ -112,6 +124,11 @@ class _Entr(Function):
     def backward(ctx, g):
         x, = ctx.saved_tensors
         return g * -(1.0 + F.log(x))
+
+    @staticmethod
+    def jvp(ctx, tx):
+        x, = ctx.saved_tensors
+        return tx * -(1.0 + F.log(x))
 
 
 _Entr._backward_cls.__name__ = "SpecialEntrBackward0"
@@ -313,6 +330,17 @@ class _Igamma(Function):
         gx = g * (-density if ctx.upper else density)
         return None, _sum_to(gx, tuple(x.shape)), None
 
+    @staticmethod
+    def jvp(ctx, *tangents):
+        raise NotImplementedError(_no_forward_ad("igammac" if ctx.upper else "igamma"))
+
+
+def _no_forward_ad(name: str) -> str:
+    return (f"Trying to use forward AD with {name} that does not support it because it has not been implemented "
+            "yet.\nPlease file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new?template="
+            "feature-request.yml so that we can prioritize its implementation or submit a PR adding the "
+            "implementation to derivatives.yaml")
+
 
 def _sum_to(g: Tensor, shape: tuple) -> Tensor:
     """g summed over the dims broadcasting added to `shape`."""
@@ -412,6 +440,10 @@ class _Zeta(Function):
         if ctx.needs_input_grad[0]:
             raise NotImplementedError("the derivative for 'zeta' is not implemented.")
         return None, _sum_to(g * -x * _Zeta.apply(x + 1.0, q), tuple(q.shape))     # torch's d/dq
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        raise NotImplementedError(_no_forward_ad("special_zeta"))
 
 
 _Zeta._backward_cls.__name__ = "SpecialZetaBackward0"

@@ -561,12 +561,17 @@ def check_hook_type(hook, was, got):
 
 
 def _run_hooks(t, g):
-    """Call t's hooks on each adjoint column; a returned tensor replaces it."""
+    """Call t's hooks on each adjoint column; a returned tensor replaces it
+    (a hook returning None may have written the gradient in place: torch
+    goes on with the written values)."""
     g = np.array(g)
     for k in range(g.shape[1]):
         for hook in t._hooks:
-            res = hook(Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype))
-            if res is not None:
+            given = Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype)
+            res = hook(given)
+            if res is None:
+                g[:, k] = np.asarray(given._data(), np.float64).ravel()
+            else:
                 check_hook_result(res)
                 if tuple(res.shape) != tuple(t.shape):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
@@ -593,6 +598,12 @@ class NodeHooks:
         self.fns, self.pre = {}, {}
 
 
+def check_node_hook_result(res) -> None:
+    """A node's hooks return a tuple (or None), as torch requires."""
+    if not isinstance(res, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(res).__name__}'")
+
+
 def _run_node_hooks(tape, rec, meta, ctx, r, hooks):
     """Sweep record r alone on scratch adjoints (its contribution to each
     input: torch's grad_inputs), call the hooks with (grad_inputs,
@@ -606,6 +617,7 @@ def _run_node_hooks(tape, rec, meta, ctx, r, hooks):
         for fn in list(hooks.pre.values()):
             res = fn((Tensor._wrap(adj[out:out + n, k].reshape(oshape).astype(odt.np), odt),))
             if res is not None:
+                check_node_hook_result(res)
                 adj[out:out + n, k] = np.asarray(res[0]._data(), np.float64).reshape(-1)
     sadj, sreach = np.zeros_like(adj), np.zeros_like(reach)
     sadj[out:out + n], sreach[out:out + n] = adj[out:out + n], 1
@@ -621,7 +633,7 @@ def _run_node_hooks(tape, rec, meta, ctx, r, hooks):
         for fn in list(hooks.fns.values()):
             res = fn(tuple(g_in), g_out)
             if res is not None:
-                res = tuple(res)
+                check_node_hook_result(res)
                 if len(res) != len(g_in):
                     raise RuntimeError(f"hook '{getattr(fn, '__name__', fn)}' has returned an incorrect number of "
                                        f"values (got {len(res)}, but expected {len(g_in)})")

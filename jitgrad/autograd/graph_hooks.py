@@ -64,6 +64,7 @@ def _run(self, g):
     for fn in list(self._fns["pre"].values()):
         res = fn((g if out is None else out,))
         if res is not None:
+            ENG.check_node_hook_result(res)
             out = res[0]
     for fn in list(self._fns["post"].values()):
         fn((), (g if out is None else out,))
@@ -91,7 +92,10 @@ def _node_register_prehook(self, fn):
 
     def on_grad(g):
         res = fn((g,))
-        return None if res is None else res[0]
+        if res is None:
+            return None
+        ENG.check_node_hook_result(res)
+        return res[0]
     return t.register_hook(on_grad)
 
 

@@ -13,6 +13,7 @@ from ..core.grad_mode import enable_grad, no_grad
 from ..functional import functions as F
 from ..linalg import composites as LC
 from ..linalg import decompositions as LD
+from ..special import gammainc
 from ..tensors.tensor import Size, Tensor
 from . import constraints
 from ..functional.count_draws import poisson_values
@@ -153,6 +154,11 @@ class Gamma(ExponentialFamily):
     def entropy(self) -> Tensor:
         a = self.concentration
         return a - F.log(self.rate) + F.lgamma(a) + (1.0 - a) * F.digamma(a)
+
+    def cdf(self, value: Tensor) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return gammainc(self.concentration, self.rate * value)
 
 
 class Beta(ExponentialFamily):

@@ -9,7 +9,6 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core.grad_mode import enable_grad
-from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional.dtype_info import finfo
 from ..nn import functional as NF
@@ -28,9 +27,24 @@ def broadcast_all(*values: Any) -> tuple:
                          "__torch_function__.")
     dt = next((v.dtype for v in values if isinstance(v, Tensor)), D.get_default_dtype())
     ts = [v if isinstance(v, Tensor) else F.tensor(v, dtype=dt) for v in values]
-    shape = BS.broadcast_shapes(*(t.shape for t in ts))
+    shape = _broadcast_shape([tuple(t.shape) for t in ts])
     # (a tensor of the full shape is itself, as torch's broadcast_tensors gives it: no ExpandBackward)
     return tuple(t if tuple(t.shape) == tuple(shape) else t.expand(shape) for t in ts)
+
+
+def _broadcast_shape(shapes: list) -> tuple:
+    """The shape the parameters broadcast to; torch's broadcast_tensors error when they do not."""
+    out: list = []
+    for shape in shapes:
+        ndim = max(len(out), len(shape))
+        out = [1] * (ndim - len(out)) + out
+        for k in range(1, len(shape) + 1):
+            if out[-k] == 1:
+                out[-k] = shape[-k]
+            elif shape[-k] not in (1, out[-k]):
+                raise RuntimeError(f"The size of tensor a ({out[-k]}) must match the size of tensor b ({shape[-k]}) "
+                                   f"at non-singleton dimension {ndim - k}")
+    return tuple(out)
 
 
 def _standard_normal(shape: Sequence[int], dtype: Any) -> Tensor:

@@ -140,7 +140,7 @@ def chain_matmul(*matrices) -> Tensor:
     warn_once("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
               "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than multiple "
               "parameters. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:1102.)",
-              3)
+              1)     # (torch's warning points into its functional.py, not at the user's line)
     ms = _seq(matrices)
     out = ms[0]
     for m in ms[1:]:

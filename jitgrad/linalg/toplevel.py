@@ -61,7 +61,8 @@ _CHOLESKY_WARNING = [
     "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
     "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
     "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\n"
-    "This transform will produce equivalent results for all valid (symmetric positive definite) inputs."]
+    "This transform will produce equivalent results for all valid (symmetric positive definite) inputs. "
+    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)"]
 
 
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:

@@ -16,7 +16,7 @@ from ..functional.creation import real_rng
 from ..functional.out_arg import call_with_out
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
-from .loss_checks import check_bce_weight, check_class_weight, reduction_of
+from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
 
 
@@ -179,10 +179,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
     if _guard_recording(input):
         # compile: the range check and the edge mask below are fixed by these guards
-        TR.escape(input >= 0, input <= 1, input * (1 - input) < 1e-12)
+        TR.escape(input >= 0, input <= 1, input * (1 - input) < 1e-12, target >= 0, target <= 1)
+    check_bce_operands(input, target)
     x = input._data()
-    if ((x < 0) | (x > 1)).any():
-        raise RuntimeError("all elements of input should be between 0 and 1")
     # torch clamps the logs at -100 so that 0 * log(0) stays finite.
     def terms(p):
         return -(target * F.clamp_min(F.log(p), -100.0) + (1 - target) * F.clamp_min(F.log1p(-p), -100.0))
@@ -209,7 +208,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         loss = terms(input)
     if weight is not None:
         check_bce_weight(weight, input.shape)
-        loss = loss * weight
+        loss = loss * weight.to(loss.dtype)      # (torch's kernel reads the weight in the input's dtype)
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0", input, target,
                     *([] if weight is None else [weight]))
 

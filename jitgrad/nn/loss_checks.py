@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 
 
@@ -14,7 +15,7 @@ def reduction_of(size_average: bool | None, reduce: bool | None, reduction: str)
         reduce = True if reduce is None else reduce
         reduction = ("mean" if size_average else "sum") if reduce else "none"
         warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
-                      "instead.", stacklevel=3)
+                      "instead.")  # torch warns from its own _reduction module (no stacklevel)
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -41,3 +42,18 @@ def check_bce_weight(weight: Tensor, shape: tuple) -> None:
     if len(wshape) > len(shape):
         full = list(wshape[:len(wshape) - len(shape)]) + list(shape)
         raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape {full}")
+
+
+def check_bce_operands(input: Tensor, target: Tensor) -> None:
+    """binary_cross_entropy's kernel checks, in torch's order: the target's
+    dtype is the input's, a floating one; the input's, then the target's
+    values lie in [0, 1] (a NaN does not)."""
+    if target.dtype != input.dtype:
+        raise RuntimeError(f"Found dtype {D.TORCH_NAMES[target.dtype.name]} but expected "
+                           f"{D.TORCH_NAMES[input.dtype.name]}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
+    for x, what in ((input, "input"), (target, "target")):
+        v = x._data()
+        if not ((v >= 0) & (v <= 1)).all():
+            raise RuntimeError(f"all elements of {what} should be between 0 and 1")

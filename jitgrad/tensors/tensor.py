@@ -223,6 +223,9 @@ class Tensor:
         info = self._view
         return None if info is None else info.root
 
+    def _is_view(self) -> bool:
+        return self._view is not None
+
     @property
     def requires_grad(self):
         if _guard_hook is not None and self._rg:

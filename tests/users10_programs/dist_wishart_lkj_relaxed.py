@@ -1,0 +1,25 @@
+import torch
+import torch.distributions as D
+
+torch.manual_seed(0)
+w = D.Wishart(df=torch.tensor(5.0), covariance_matrix=torch.eye(2))
+S = w.sample()
+print(S.shape, w.event_shape, torch.linalg.eigvalsh(S).min() > 0)
+numeric(w.log_prob(torch.eye(2) * 3))
+numeric(w.mean)
+lkj = D.LKJCholesky(3, concentration=2.0)
+L = lkj.sample()
+print(L.shape, torch.allclose((L @ L.T).diagonal(), torch.ones(3)))
+numeric(lkj.log_prob(torch.eye(3)))
+# %%
+temp = torch.tensor(0.5)
+r = D.RelaxedOneHotCategorical(temp, logits=torch.tensor([0.0, 1.0, -1.0]))
+s = r.rsample((2,))
+print(s.shape, torch.allclose(s.sum(-1), torch.ones(2)))
+rb = D.RelaxedBernoulli(temp, probs=torch.tensor([0.2, 0.9]))
+print(rb.rsample().shape)
+oh = D.OneHotCategorical(probs=torch.tensor([0.1, 0.6, 0.3]))
+print(oh.sample((2,)).shape, oh.log_prob(torch.tensor([0.0, 1.0, 0.0])), oh.entropy())
+mix = D.MixtureSameFamily(D.Categorical(torch.tensor([0.3, 0.7])), D.Normal(torch.tensor([-1.0, 2.0]), torch.tensor([0.5, 1.0])))
+print(mix.log_prob(torch.tensor([0.0, 2.0])), mix.mean, mix.variance)
+print(mix)
