@@ -72,3 +72,21 @@ def test_compiled_std_var_mean_match_eager(dtype):
     assert cf.replays > 0, cf.report()
     # (std_mean / var_mean: their mean, torch's Welford update, runs the signature eagerly)
     compiled_matches_eager(lambda L, x: (*L.std_mean(x), *L.var_mean(x)), calls, dtype=dtype)
+
+
+@pytest.mark.parametrize("n", [0, 3, 12])      # (below 16: torch's scalar form; its vector form uses SLEEF's exp2f)
+def test_float32_logaddexp2_takes_torch_float_steps(n):
+    # logaddexp2(-1, -1) in float32: torch -1.06e-8 (its float steps), jitgrad gave -4.8e-17 (double, rounded)
+    vals = np.concatenate([[-1.0, 0.5, 3.0, -7.25, 1e-3], np.random.default_rng(n).standard_normal(max(n, 5))])
+    def run(L):
+        x = L.tensor(vals[:n] if n else vals[0], dtype=L.float32)
+        y = x.flip(0) if n else x * 0.5
+        return L.logaddexp2(x, x), L.logaddexp2(x, y)
+    a, b = both(run)
+    same(a, b)
+    assert [t.numpy().tobytes() for t in a] == [t.numpy().tobytes() for t in b]
+
+
+def test_compiled_float32_logaddexp2_matches_eager():
+    compiled_matches_eager(lambda L, x: L.logaddexp2(x, x) + L.logaddexp2(x[0], x[1]),
+                           [[np.array([-1.0, 0.5, 3.0])], [np.array([2.0, -1.0, 0.25])]], dtype="float32")

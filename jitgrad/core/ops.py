@@ -401,6 +401,11 @@ F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsq
     (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x)), (M._sinc32, M._np_sinc)))}
 
 
+# Binary ops with float32 step forms (scalar, as F32_FORMS' first): eager's
+# 0-d and small-array paths and the replay's fwd_scalar32 take them.
+F32_BINARY_FORMS = {code: form for code, form in zip(codes("logaddexp2"), (M._logaddexp2_32,))}
+
+
 def check_bool_binary(code: int, dtype, x_bool: bool, y_bool: bool, y_is_number: bool) -> None:
     """Raise torch's error for a binary op torch rejects on bool operands."""
     if code == _SUB and (x_bool or y_bool):

@@ -48,6 +48,7 @@ def _finish(out, tape, slot, name):
 
 
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
+_F32_BINARY = O.F32_BINARY_FORMS
 _POWOP = K.POW
 
 
@@ -90,6 +91,8 @@ def _binary(spec, x, y, name):
                 yv = buf[0]
         if spec[0] == _POWOP and y.__class__ is not Tensor:
             v = (M.pow_number32 if dt is _F32T else M.pow_number)(xv, yv)     # torch's pow(Tensor, Scalar)
+        elif dt is _F32T and spec[0] in _F32_BINARY:
+            v = _F32_BINARY[spec[0]](xv, yv)        # (torch's float32 steps)
         else:
             v = spec[2](xv, yv)
         if dt is _F32T:
