@@ -90,3 +90,15 @@ def test_float32_logaddexp2_takes_torch_float_steps(n):
 def test_compiled_float32_logaddexp2_matches_eager():
     compiled_matches_eager(lambda L, x: L.logaddexp2(x, x) + L.logaddexp2(x[0], x[1]),
                            [[np.array([-1.0, 0.5, 3.0])], [np.array([2.0, -1.0, 0.25])]], dtype="float32")
+
+
+def test_jvp_tangent_dtype_promotes_with_the_tangents():
+    # torch.func.jvp: a float32 primal with a float64 tangent gives a float64 output tangent (jitgrad: float32)
+    def run(L):
+        p32, p64 = L.tensor([1.0, 2.0]), L.tensor([0.5, -1.0], dtype=L.float64)
+        t64, t32 = L.tensor([1.0, -2.0], dtype=L.float64), L.tensor([0.5, 1.0])
+        a = L.func.jvp(lambda a: (a * 3, a * 2, a.sum()), (p32,), (t64,))      # (linear: exact tangents)
+        b = L.func.jvp(lambda a, b: a * b, (p32, p64), (t64, t32))
+        c = L.func.jvp(lambda a: a - 1, (p32,), (L.tensor([1.0, 0.5]),))
+        return a, b, c
+    same(*both(run))
