@@ -4,7 +4,7 @@ code is compared with eager bit for bit."""
 import numpy as np
 import pytest
 
-from _fidelity import both, compiled_matches_eager, same
+from _fidelity import both, compiled_matches_eager, raises_same, same
 
 
 def _zeros_pair(L, shape_x, shape_y, dtype):
@@ -102,3 +102,21 @@ def test_jvp_tangent_dtype_promotes_with_the_tangents():
         c = L.func.jvp(lambda a: a - 1, (p32,), (L.tensor([1.0, 0.5]),))
         return a, b, c
     same(*both(run))
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_requires_grad_inside_a_func_transform_is_refused(flag):
+    # torch refuses Tensor.requires_grad_() inside a transformed function (jitgrad: allowed, or the leaf error)
+    def inside(L, a):
+        b = a * 2
+        b.requires_grad_(flag)
+        return b.sum()
+    raises_same(lambda L: L.func.grad(lambda a: inside(L, a))(L.tensor([1.0, 2.0])))
+    raises_same(lambda L: L.vmap(lambda a: inside(L, a))(L.ones(2, 2)))
+    # (the setter, a factory's requires_grad and nested transforms are not requires_grad_())
+    def setter(L, a):
+        w = L.ones(2)
+        w.requires_grad = True
+        return (a * w * L.ones(2, requires_grad=True)).sum()
+    same(*both(lambda L: L.func.grad(lambda a: setter(L, a))(L.tensor([1.0, 2.0]))))
+    same(*both(lambda L: L.func.grad(lambda a: L.func.grad(lambda b: (b ** 3).sum())(a).sum())(L.tensor([1.0, 2.0]))))
