@@ -120,3 +120,14 @@ def test_requires_grad_inside_a_func_transform_is_refused(flag):
         return (a * w * L.ones(2, requires_grad=True)).sum()
     same(*both(lambda L: L.func.grad(lambda a: setter(L, a))(L.tensor([1.0, 2.0]))))
     same(*both(lambda L: L.func.grad(lambda a: L.func.grad(lambda b: (b ** 3).sum())(a).sum())(L.tensor([1.0, 2.0]))))
+
+
+@pytest.mark.parametrize("shapes", [((17,), (17,)), ((3, 20), (20,)), ((3, 3), (3, 1)), ((3,), (3, 3))])
+def test_compiled_ties_of_broadcast_operands_match_eager(shapes):
+    # compile fuzz seed 410338: minimum of a (3,) and a (3, 3) replayed as flat 9-element operands (one row,
+    # a vector form) where eager's rows of 3 take the scalar form: such records now run the signature eagerly
+    z = (lambda a: a * 0.0)
+    calls = [[np.ones(shapes[0]), np.ones(shapes[1])], [np.full(shapes[0], -2.0), np.full(shapes[1], 3.0)]]
+    for fn in (lambda L, x, y: L.clamp(z(x), min=-z(y)), lambda L, x, y: L.maximum(z(x), -z(y)),
+               lambda L, x, y: L.minimum(-z(x), z(y)), lambda L, x, y: L.minimum(-z(y), z(x))):
+        compiled_matches_eager(fn, calls)
