@@ -37,6 +37,7 @@ from .captured_writes import Call as _CapturedCall, enter as _enter_call, leave 
 from .autodiff import bulk
 from .autograd import function as AFn
 from .autograd import functional as AF
+from .core import dtypes as D
 from .core import tape as T
 from .core import upper
 from .functional import functions as F
@@ -339,11 +340,23 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             jvps = _swept_tangents(out_leaves, ent.flat(), t_leaves, start)
         else:
             jvps = _double_vjp(out_leaves, ent.flat(), t_leaves, nested)
+    wider = [t.dtype for p, t in zip(p_leaves, t_leaves) if t.dtype is not p.dtype]
+    if wider:
+        # torch's tangents are dual tensors: an output's tangent has the promoted dtype of its value's
+        # and the tangents' (a float32 primal with a float64 tangent: a float64 tangent)
+        jvps = [_promoted_tangent(j, wider) for j in jvps]
     if not nested:
         out = _detach_tree(out)
         aux = _detach_tree(aux)
     res = (out, tree_unflatten(jvps, out_spec))
     return res + (aux,) if has_aux else res
+
+
+def _promoted_tangent(j, dtypes):
+    dt = j.dtype
+    for d in dtypes:
+        dt = D.promote_types(dt, d)
+    return j if dt is j.dtype or not j.dtype.is_floating_point else j.to(dt)
 
 
 def _user_functions(outs, start):

@@ -59,15 +59,16 @@ def var_index_map(shape, dims):
     return np.broadcast_to(np.arange(math.prod(kshape), dtype=np.int64).reshape(kshape), shape).ravel()
 
 
-def record_var(x, centred, value, exact, dims, dof):
+def record_var(x, centred, value, exact, dims, dof, form=0):
     """out = var(x over dims) (`value`: the composite's result, `centred`:
     its x - mean, both on the tape; `exact`: torch's value, which the record
-    computes: loss_kernels.var_forward) as one var record; returns out."""
+    computes: loss_kernels.var_forward, `form` its VAR_WELFORD / VAR_MEAN32
+    flag) as one var record; returns out."""
     tape = T.current()
     src = T.slot_of(tape, value)
     a, b = T.slot_of(tape, x), T.slot_of(tape, centred)
     mask = sum(1 << d for d in dims)
-    head = [src, K.LF_F32 if x.dtype.np == np.float32 else 0, _constant(tape, dof), x.ndim, *x.shape, mask]
+    head = [src, (K.LF_F32 if x.dtype.np == np.float32 else 0) | form, _constant(tape, dof), x.ndim, *x.shape, mask]
     out = Tensor._wrap(exact._data())
     slot = _push_out(tape, out)
     off = T.push_meta(tape, np.concatenate([np.array(head, np.int64), var_index_map(x.shape, dims)]))

@@ -59,7 +59,8 @@ from . import sweep_basic as _sweep_basic, replay_scalar as _replay_scalar, repl
 from . import replay_blas as _replay_blas
 from . import loss_kernels as _loss_kernels
 from .loss_kernels import (  # noqa: F401
-    BATCH_NORM, BN_B, BN_W, HUBER_LOSS, LF_A, LF_B, LF_F32, LF_MEAN, MSE_LOSS, SMOOTH_L1_LOSS, VAR)
+    BATCH_NORM, BN_B, BN_W, HUBER_LOSS, LF_A, LF_B, LF_F32, LF_MEAN, MSE_LOSS, SMOOTH_L1_LOSS, VAR, VAR_MEAN32,
+    VAR_WELFORD)
 from . import smallmath, specfun, torch_sum as _torch_sum
 from . import sweep as _sweep_module, tangent_sweep as _tangent_sweep, opkernels_math as _opkernels_math
 

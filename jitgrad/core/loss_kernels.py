@@ -43,6 +43,10 @@ MSE_LOSS, HUBER_LOSS, SMOOTH_L1_LOSS, VAR, BATCH_NORM = O.codes("mse_loss huber_
 # flags (meta[ia + 1]): input / target get a gradient, a mean (norm / n), float32;
 # batch norm: weight, bias present
 LF_A, LF_B, LF_MEAN, LF_F32, BN_W, BN_B = 1, 2, 4, 8, 16, 32
+# var records: one result by Welford's update (var_mean, std_mean), or by
+# the two-pass form with the mean of x rounded to float32 (float32 std, whose
+# var of x in double is the record's)
+VAR_WELFORD, VAR_MEAN32 = 64, 128
 _VEC = 16       # floats in the vectors of torch's batch norm backward (its fused channels)
 
 
@@ -152,8 +156,9 @@ def var_forward(vals, meta, out, n, a, m, ia):
     several: Welford's update per result over x's elements in C order."""
     f32 = (meta[ia + 1] & LF_F32) != 0
     dof = vals[meta[ia + 2]]
-    if n == 1:
-        mean = _rd(torch_sum(vals, a, m, f32, np.int64(1)) / np.float64(m), f32)
+    if n == 1 and (meta[ia + 1] & VAR_WELFORD) == 0:
+        f32mean = f32 or (meta[ia + 1] & VAR_MEAN32) != 0
+        mean = _rd(torch_sum(vals, a, m, f32mean, np.int64(1)) / np.float64(m), f32mean)
         vals[out] = _rd(squared_deviations(vals[a:a + m], mean, np.int64(1)) / dof, f32)
         return
     at = ia + 5 + meta[ia + 3]      # the result element of each of x's

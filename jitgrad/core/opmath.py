@@ -386,6 +386,22 @@ def _logaddexp2(x, y):
     return mul_add(math.log1p(2.0 ** -d), INV_LN2, max(x, y)) if d == d else math.nan
 
 
+_INV_LN2_32 = float(np.float32(INV_LN2))
+
+
+def _logaddexp2_32(x, y):
+    """_logaddexp2 of float32 values as torch's float kernel steps (those of
+    _np_logaddexp2's float32 branch): logaddexp2(-1, -1) is -1.06e-8, not
+    the double value's -4.8e-17 rounded."""
+    if math.isinf(x) and x == y:
+        return x
+    d = abs(_r32(x - y))
+    if d != d:
+        return nan
+    a = _r32(math.log1p(_r32(2.0 ** -d)))
+    return _r32(a * _INV_LN2_32 + max(x, y))
+
+
 def _np_logaddexp2(x, y):
     """_logaddexp2 on arrays, in their dtype (NumPy's logaddexp2 is x + 1 at
     x == y, torch's 1 - 5e-17 after x). float32: torch's float steps (exp2,

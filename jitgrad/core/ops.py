@@ -33,6 +33,7 @@ from . import dtypes as D
 from . import opmath as M
 from . import oprules as R
 from . import specfun
+from . import vector_ties as VT
 from .opmath import LN2, LN10
 from .opmath import floor_divide  # noqa: F401  (re-exported: functional/elementwise.py calls O.floor_divide)
 
@@ -117,9 +118,9 @@ TABLE: list[Op] = [
        # torch's -g * ((x / y) / y), with out for its x / y (the same value).
        lambda g, x, y, out, c, need=R.BOTH: (g / y if need[0] else None, -g * (out / y) if need[1] else None)),
     _B("pow", "PowBackward1", M._pow, M._np_pow, R.pow_rule, saves="xyo", domain=(POSITIVE, ("uniform", -2.0, 2.0))),
-    _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), np.maximum,
+    _B("maximum", "MaximumBackward0", lambda x, y: math.nan if x != x or y != y else max(x, y), VT.torch_maximum,
        R.maximum_rule, numbers="none", masked="xy"),
-    _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), np.minimum,
+    _B("minimum", "MinimumBackward0", lambda x, y: math.nan if x != x or y != y else min(x, y), VT.torch_minimum,
        R.minimum_rule, numbers="none", masked="xy"),
     _B("atan2", "Atan2Backward0", math.atan2, np.arctan2, R.atan2_rule, inplace=True, numbers="none"),
     _B("xlogy", "XlogyBackward0", M._xlogy, M._np_xlogy, R.xlogy_rule, inplace=True,
@@ -398,6 +399,11 @@ _SUB, _POW = codes("sub pow")
 F32_FORMS = {code: forms for code, forms in zip(codes("sigmoid silu softplus rsqrt sinc"), (
     (M._sigmoid32, M._np_sigmoid32), (M._silu32, M._np_silu32), (M._softplus32, M._np_softplus32),
     (M._rsqrt32, lambda x: np.float32(1.0) / np.sqrt(x)), (M._sinc32, M._np_sinc)))}
+
+
+# Binary ops with float32 step forms (scalar, as F32_FORMS' first): eager's
+# 0-d and small-array paths and the replay's fwd_scalar32 take them.
+F32_BINARY_FORMS = {code: form for code, form in zip(codes("logaddexp2"), (M._logaddexp2_32,))}
 
 
 def check_bool_binary(code: int, dtype, x_bool: bool, y_bool: bool, y_is_number: bool) -> None:

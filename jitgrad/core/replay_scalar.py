@@ -10,6 +10,7 @@ from .opkernels import (ABS, ACOS, ACOSH, ADD, ASIN, ASINH, ATAN, ATAN2, ATANH, 
 
 
 PI32 = float(np.float32(math.pi))     # (torch's c10::pi<float>)
+INV_LN_2_32 = float(np.float32(1.4426950408889634))     # (torch's float 1 / ln 2)
 
 
 @njit(cache=True)
@@ -224,6 +225,15 @@ def fwd_scalar32(op, x, y, c):
             return 1.0
         p = _r32(PI32 * x)
         return _r32(_r32(math.sin(p)) / p)
+    elif op == LOGADDEXP2:
+        # opmath._logaddexp2_32: torch's float steps
+        if (x == np.inf or x == -np.inf) and x == y:
+            return x
+        d = abs(_r32(x - y))
+        if d != d:
+            return np.nan
+        a = _r32(math.log1p(_r32((2.0 + 0.0 * c) ** -d)))
+        return _r32(a * INV_LN_2_32 + max(x, y))
     return _r32(fwd_scalar(op, x, y, c))
 
 
@@ -249,4 +259,6 @@ if _numba_config.DISABLE_JIT:
         form = O.F32_FORMS.get(op)
         if form is not None:
             return float(form[0](float(x)))
+        if op in O.F32_BINARY_FORMS:
+            return float(O.F32_BINARY_FORMS[op](float(x), float(y)))
         return float(_r32(fwd_scalar(op, x, y, c)))

@@ -125,6 +125,8 @@ def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int, number_y: bool = 
         array_values(op, xs, ys, 0 if x1 else 1, 0 if y1 else 1, 0.0, dtype == np.float32, out.reshape(-1))
         return out
     xb, yb = np.broadcast_arrays(xb, yb)
+    if dtype == np.float32:
+        sfn = O.F32_BINARY_FORMS.get(op, sfn)      # (torch's float32 steps, as replay's fwd_scalar32)
     res = [sfn(u, v) for u, v in zip(xb.ravel().tolist(), yb.ravel().tolist())]
     return np.array(res, dtype).reshape(xb.shape)
 

@@ -552,16 +552,20 @@ def mean_all(arr: np.ndarray) -> float:
     return float(dt(sum_array(arr)) / dt(arr.size))
 
 
-def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool, with_mean: bool = False):
+def var_value(arr: np.ndarray, dims: tuple, correction: float, root: bool, with_mean: bool = False,
+              welford: bool = False, mean32: bool = False):
     """torch's var (std when `root`) of a non-empty float array over `dims`
     (kept as size 1), in its dtype; `with_mean`: (var, mean) as torch's
     var_mean, whose kernel is Welford's for one result too. The elements are
     read in C order (torch reads them in memory order: the same for
-    C-contiguous tensors; a replay has a tensor's values in C order)."""
+    C-contiguous tensors; a replay has a tensor's values in C order).
+    `welford`: Welford's update for one result too (var_mean's var);
+    `mean32`: the two-pass mean of float64 `arr` as of its float32 values
+    (torch's float32 var in double, of which jitgrad's float32 std takes the root)."""
     kept = tuple(1 if i in dims else s for i, s in enumerate(arr.shape))
-    if math.prod(kept) <= 1 and not with_mean:
+    if math.prod(kept) <= 1 and not (with_mean or welford):
         flat = np.ascontiguousarray(arr, np.float64).reshape(-1)
-        mean = mean_all(np.ascontiguousarray(arr))
+        mean = mean_all(np.ascontiguousarray(arr, np.float32 if mean32 else None))
         with np.errstate(all="ignore"):
             var = np.float64(squared_deviations(flat, mean, THREADS)) / np.float64(max(0.0, flat.size - correction))
             return np.full(kept, np.sqrt(var) if root else var, arr.dtype)

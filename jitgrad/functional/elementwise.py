@@ -10,6 +10,7 @@ from ..core import dtypes as D
 from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import ops as O
+from ..core import vector_ties as VT
 from ..core import tape as T
 from ..tensors.tensor import (_guard_recording, _guard_taint, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
@@ -331,6 +332,12 @@ def _clamp_tensors(x, lo, hi, name):
             _check_broadcast(val, b)
             # x unless past the bound (keeps -0.0, as torch); a NaN bound gives NaN, as torch
             val = np.where(past(val, b) | np.isnan(b) if b.dtype.kind == "f" else past(val, b), b, val)
+    if dt.is_floating_point and val.dtype.kind == "f":
+        # a tie (-0.0 with +0.0): the bound where torch's kernel takes its vector form
+        vec = VT.vector_positions(val.shape, [t.shape for t in (xv, lov, hiv) if t is not None], val.dtype.itemsize)
+        for b in (lov, hiv):
+            if b is not None:
+                val = VT.clamp_tie_pick(val, b, vec)
     out = _array_out(np.asarray(val, dt.np), dt)
     if _grad_on(x, lo, hi) and dt.is_floating_point:
         with np.errstate(invalid="ignore"):

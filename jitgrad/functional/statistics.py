@@ -11,6 +11,7 @@ from ..autodiff import host_ops as HO
 from ..autodiff.bulk import record_var
 from ..core import dtypes as D
 from ..core import torch_sum as TS
+from ..core.loss_kernels import VAR_MEAN32, VAR_WELFORD
 from ..core.grad_mode import STATE
 from ..tensors.tensor import Tensor, _guard_recording, _guard_taint
 from . import functions as F
@@ -58,34 +59,36 @@ def _no_graph(x):
     return x.numel() > 0 and not (x._rg and STATE.grad_enabled) and not _guard_recording(x)
 
 
-def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2):
+def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2, _form=0):
+    # (_form: loss_kernels.VAR_WELFORD for var_mean's var, VAR_MEAN32 for float32 std's var in double)
     x, dim, dims, corr, keepdim, n = _var_args(input, dim, args, correction, keepdim, unbiased, _name, _level + 1)
     if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
         # torch's var_backward (no gradient through the mean: an infinite
         # upstream gradient gives infinities, not nan): a record of its own;
         # compile: the composite, then a var record with this backward in Numba (var_host.py)
-        exact = _var_value(x, dims, corr, keepdim)
+        exact = _var_value(x, dims, corr, keepdim, form=_form)
         if _guard_recording(x):     # (the var record computes torch's value again at replay)
             with HO.COMPOSITE:      # (var's composite below, its x - mean kept)
                 centred = x - F.mean(x, dim, keepdim=True)
                 value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
-            recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr)
+            recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr, _form)
         else:
             recorded = record_var(x, exact, dims, n - corr)
         if recorded is not None:
             return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     elif _no_graph(x):
-        return _var_value(x, dims, corr, keepdim)
+        return _var_value(x, dims, corr, keepdim, form=_form)
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
     out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
     return F._named(out, "VarBackward0", x)
 
 
-def _var_value(x, dims, corr, keepdim, root=False):
+def _var_value(x, dims, corr, keepdim, root=False, form=0):
     """torch's var (std when root) of x over dims, a tensor without a graph
     (its kernels' arithmetic: core/torch_sum.py `var_value`)."""
-    v = TS.var_value(np.asarray(x._data()), dims, corr, root)
+    v = TS.var_value(np.asarray(x._data()), dims, corr, root, welford=bool(form & VAR_WELFORD),
+                     mean32=bool(form & VAR_MEAN32))
     if not keepdim:
         v = v.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
     return Tensor._wrap(v, x.dtype)
@@ -98,10 +101,10 @@ def std(input, dim=None, *args, correction=None, keepdim=False, unbiased=None):
         return _var_value(x, dims, corr, keepdim, root=True)
     if x.dtype is _F32:
         # torch's float32 std is the square root of its double var, then rounded: the var of x in
-        # float64, its root, the cast (the root of the float32 var was an ulp off in 3 of 10; eager
-        # and replay alike)
+        # float64 (one result: about x's float32 mean, as torch's), its root, the cast (the root of the
+        # float32 var was an ulp off in 3 of 10; eager and replay alike)
         v = var(x.to(_F64), dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std",
-                _level=3)
+                _level=3, _form=VAR_MEAN32)
         return F._named(_masked_sqrt(v).to(_F32), "StdBackward0", input)
     v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std", _level=3)
     return F._named(_masked_sqrt(v), "StdBackward0", input)
@@ -125,7 +128,9 @@ def var_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
             shape = tuple(s for i, s in enumerate(x.shape) if i not in dims)
             v, m = v.reshape(shape), m.reshape(shape)
         return Tensor._wrap(v, x.dtype), Tensor._wrap(m, x.dtype)
-    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level)
+    # (torch's Welford kernel for one result too)
+    v = var(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name=_name, _level=_level,
+            _form=VAR_WELFORD)
     if isinstance(dim, bool):
         dim = None
     keepdim = args[1] if len(args) > 1 else keepdim
@@ -165,5 +170,6 @@ def std_mean(input, dim=None, *args, correction=None, keepdim=False, unbiased=No
                         _level=4, _root=True)
     v, m = var_mean(input, dim, *args, correction=correction, keepdim=keepdim, unbiased=unbiased, _name="std_mean",
                     _level=4)
-    # (torch's std_mean backward is std's: 0 where the std is 0, as std above)
+    # (torch's std_mean backward is std's: 0 where the std is 0, as std above. float32: the root of the
+    # float32 var, whose record gives torch's float32 gradient; torch roots its double var, an ulp apart)
     return F._named(_masked_sqrt(v), "StdMeanBackward0", input), F._named(m, "StdMeanBackward0", input)

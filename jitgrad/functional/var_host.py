@@ -13,6 +13,7 @@ import numpy as np
 from ..autodiff import host_ops as HO
 from ..autodiff import own_records as OR
 from ..autodiff.host_ops import ReplayHost
+from ..core.loss_kernels import VAR_MEAN32, VAR_WELFORD
 from ..core.torch_sum import GRAIN, sum_dims, var_value
 from ..tensors.tensor import Tensor
 
@@ -24,64 +25,69 @@ def eager_centred(xa, dims):
         return xa - (sum_dims(xa, dims, True) / dt.type(math.prod(xa.shape[d] for d in dims)))
 
 
-def record(x, centred, value, exact, dim, corr, keepdim, dims, dof):
+def record(x, centred, value, exact, dim, corr, keepdim, dims, dof, form=0):
     """While compile records: var's record after its composite (`centred`: its
     x - mean, `value`: its result; `exact`: torch's value, which the record
-    computes at replay)."""
+    computes at replay; `form`: loss_kernels.VAR_WELFORD / VAR_MEAN32)."""
     xa = np.asarray(x._data())
     if xa.size > GRAIN and math.prod(exact.shape) == 1:
         # (torch sums the squared deviations of a long tensor in per-thread
         # slices: the host computes them with this process's thread count)
-        return _host(x, value, exact, dim, corr, keepdim, dims, dof)
+        return _host(x, value, exact, dim, corr, keepdim, dims, dof, form)
     if not xa.flags.c_contiguous:
         # Eager mode's backward reads x from the tape's slots, in C order; the
         # composite's mean of a strided view sums in memory order (as torch's
         # value): an x - mean of a C-order copy of x.
         xc = x.contiguous()
         if not np.asarray(xc._data()).flags.c_contiguous:
-            return _host(x, value, exact, dim, corr, keepdim, dims, dof)
+            return _host(x, value, exact, dim, corr, keepdim, dims, dof, form)
         with HO.COMPOSITE:
             centred = xc - xc.mean(dim, keepdim=True)
     # (the same sums of the same layout; checked once more on the recorded values)
     want = np.asarray(eager_centred(np.ascontiguousarray(xa), dims), xa.dtype).reshape(-1).tobytes()
     if np.asarray(centred._data(), xa.dtype).reshape(-1).tobytes() == want:
-        return OR.record_var(x, centred, value, exact, dims, dof)
-    return _host(x, value, exact, dim, corr, keepdim, dims, dof)
+        return OR.record_var(x, centred, value, exact, dims, dof, form)
+    return _host(x, value, exact, dim, corr, keepdim, dims, dof, form)
 
 
-def _host(x, value, exact, dim, corr, keepdim, dims, dof):
+def _host(x, value, exact, dim, corr, keepdim, dims, dof, form):
     # (slots src: the composite's value, forward mode's tangent)
-    return HO.record(VarHost(dim, corr, keepdim, dims, dof), x, None, Tensor._wrap(exact._data()), "VarBackward0",
+    return HO.record(VarHost(dim, corr, keepdim, dims, dof, form), x, None, Tensor._wrap(exact._data()), "VarBackward0",
                      value)
 
 
 class VarHost(ReplayHost):
     """out = var(a over `dims`, correction) with keepdim; dim as var got it
-    (None: all dims); its value is torch's (torch_sum.var_value)."""
-    __slots__ = ("dim", "correction", "keepdim", "dims", "dof")
+    (None: all dims); its value is torch's (torch_sum.var_value; `form`:
+    loss_kernels.VAR_WELFORD / VAR_MEAN32, how it takes one result)."""
+    __slots__ = ("dim", "correction", "keepdim", "dims", "dof", "form")
     kind = "var"
     copies = False
 
     def value(self, A, B):
-        return var_value(A, self.dims, self.correction, False).reshape(self.oshape)
+        return var_value(A, self.dims, self.correction, False, welford=bool(self.form & VAR_WELFORD),
+                         mean32=bool(self.form & VAR_MEAN32)).reshape(self.oshape)
 
-    def __init__(self, dim, correction, keepdim, dims, dof):
+    def __init__(self, dim, correction, keepdim, dims, dof, form=0):
         self.dim, self.correction, self.keepdim = dim, correction, bool(keepdim)
-        self.dims, self.dof = tuple(dims), dof
+        self.dims, self.dof, self.form = tuple(dims), dof, form
 
     def params(self):
         return [None if self.dim is None else list(self.dim), self.correction, self.keepdim, list(self.dims),
-                self.dof]
+                self.dof, self.form]
 
     @classmethod
     def from_params(cls, p):
         ints = (lambda v: isinstance(v, list) and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < 64
                                                       for i in v) and len(set(v)) == len(v))
-        if (not isinstance(p, list) or len(p) != 5 or not (p[0] is None or ints(p[0])) or not ints(p[3])
+        if isinstance(p, list) and len(p) == 5:
+            p = p + [0]     # (tapes saved before `form`)
+        if (not isinstance(p, list) or len(p) != 6 or type(p[5]) is not int or p[5] not in (0, VAR_WELFORD, VAR_MEAN32)
+                or not (p[0] is None or ints(p[0])) or not ints(p[3])
                 or not isinstance(p[1], (int, float)) or isinstance(p[1], bool) or not isinstance(p[2], bool)
                 or not isinstance(p[4], (int, float)) or isinstance(p[4], bool) or not 0 < p[4] < math.inf):
             raise ValueError(f"bad var parameters {str(p)[:80]!r}")
-        return cls(None if p[0] is None else tuple(p[0]), p[1], p[2], p[3], p[4])
+        return cls(None if p[0] is None else tuple(p[0]), p[1], p[2], p[3], p[4], p[5])
 
     def check(self):
         nd = len(self.ashape)

@@ -268,7 +268,7 @@ def _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots):
     slots.read(r, b, m, "operand b")
     slots.read(r, src, n, "the composite's value")
     if op == K.VAR:
-        if flags & ~K.LF_F32:
+        if flags & ~(K.LF_F32 | K.VAR_WELFORD | K.VAR_MEAN32) or (flags & K.VAR_WELFORD and flags & K.VAR_MEAN32):
             raise TapeFileError(f"record {r}: var flags {flags}")
         slots.read(r, ps, 1, "dof")
         if not 0.0 < vals[ps] < math.inf:

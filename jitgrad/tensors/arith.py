@@ -48,6 +48,8 @@ def _finish(out, tape, slot, name):
 
 
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
+_F32_BINARY = O.F32_BINARY_FORMS
+_MAXIMUM, _MINIMUM = O.codes("maximum minimum")
 _POWOP = K.POW
 
 
@@ -90,6 +92,8 @@ def _binary(spec, x, y, name):
                 yv = buf[0]
         if spec[0] == _POWOP and y.__class__ is not Tensor:
             v = (M.pow_number32 if dt is _F32T else M.pow_number)(xv, yv)     # torch's pow(Tensor, Scalar)
+        elif dt is _F32T and spec[0] in _F32_BINARY:
+            v = _F32_BINARY[spec[0]](xv, yv)        # (torch's float32 steps)
         else:
             v = spec[2](xv, yv)
         if dt is _F32T:
@@ -279,6 +283,12 @@ def _record_binary(op, x, y, out, name):
         rg |= K.POW_NUMBER      # torch's pow(Tensor, Scalar): its forms (opmath.pow_number)
     if getattr(x, "_inf", False) or getattr(y, "_inf", False):
         check_inference_saved(op, x, y, rg)
+    if (op == _MAXIMUM or op == _MINIMUM) and n > 1 and any(isinstance(t, Tensor) and t.numel() not in (1, n)
+                                                          for t in (x, y)):
+        # compile: torch's pick on a tie (-0.0, +0.0) follows the rows of the broadcast
+        # (core/vector_ties.py), which the record's flat operands don't keep
+        _guard_taint(f"{'maximum' if op == _MAXIMUM else 'minimum'} of a broadcast operand (torch's pick on a "
+                     "tie follows its rows)", *(t for t in (x, y) if isinstance(t, Tensor)))
     if n >= STATE.bulk_min:
         return bulk_recorder(op, x, y, out, name, m=rg)
     tape = T.current()

@@ -8,6 +8,7 @@ tensor when one is needed.
 import math
 import pickle
 import struct
+import sys
 import warnings
 import weakref
 
@@ -17,6 +18,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..core import upper
 from ..core.warn import warn_once
 from .attributes import GradFn, RemovableHandle, Size, _grad_fn_type, _HookHandle  # noqa: F401 (re-exported)
 from .printing import format_tensor
@@ -448,6 +450,15 @@ class Tensor:
         if requires_grad.__class__ is not bool:
             raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be bool, "
                             f"not {type_name(requires_grad)}")
+        if getattr(upper.VMAP, "transforms", 0) and not sys._getframe(1).f_globals.get("__name__", "").startswith(
+                "jitgrad."):
+            # (a user's call inside a torch.func transform's function; jitgrad's own calls, the
+            # requires_grad setter's and factories' included, are not torch's requires_grad_())
+            raise RuntimeError(
+                "You are attempting to call Tensor.requires_grad_() (or perhaps using torch.autograd.functional.* "
+                "APIs) inside of a function being transformed by a functorch transform. This is unsupported, "
+                "please attempt to use the functorch transforms (e.g. grad, vjp, jacrev, jacfwd, hessian) or call "
+                "requires_grad_() outside of a function being transformed instead.")
         if self._name is not None:
             if not requires_grad:
                 raise RuntimeError(
