@@ -194,7 +194,8 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
+class _Unstructured(BasePruningMethod):
+    """Masks the `amount` entries that `_pruned(t, k)` picks (flat indices)."""
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount) -> None:
@@ -205,27 +206,22 @@ class RandomUnstructured(BasePruningMethod):
         k = _how_many(self.amount, t.nelement())
         mask = default_mask.clone()
         if k:
-            mask.view(-1)[F.rand_like(t).view(-1).topk(k).indices] = 0
+            mask.view(-1)[self._pruned(t, k)] = 0
         return mask
+
+
+class RandomUnstructured(_Unstructured):
+    def _pruned(self, t, k):
+        return F.rand_like(t).view(-1).topk(k).indices
 
     @classmethod
     def apply(cls, module, name, amount):  # type: ignore[override]
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount) -> None:
-        _check_amount(amount)
-        self.amount = amount
-
-    def compute_mask(self, t, default_mask):
-        k = _how_many(self.amount, t.nelement())
-        mask = default_mask.clone()
-        if k:
-            mask.view(-1)[t.abs().view(-1).topk(k, largest=False).indices] = 0
-        return mask
+class L1Unstructured(_Unstructured):
+    def _pruned(self, t, k):
+        return t.abs().view(-1).topk(k, largest=False).indices
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):  # type: ignore[override]
