@@ -9,14 +9,9 @@ import numpy as np
 from . import functions as F
 from ..autodiff import euclid_dist as ED
 from ..core import dtypes as D
-from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _guard_recording
 
-_named = F._named
-
-
-def _t(x) -> Tensor:
-    return x if isinstance(x, Tensor) else tensor(x)
+_named, _t = F._named, F._as_tensor
 
 
 def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
