@@ -23,6 +23,7 @@ from .functional.legacy import *  # noqa: F401,F403  (torch.FloatTensor, ...)
 from .functional.breadth_math import *  # noqa: F401,F403
 from .functional.breadth_shapes import *  # noqa: F401,F403
 from .functional.breadth_index import *  # noqa: F401,F403
+from .functional.order_stats import *  # noqa: F401,F403
 from .functional.breadth_random import *  # noqa: F401,F403
 from .functional.breadth_scatter import *  # noqa: F401,F403
 from .functional import breadth_methods as _breadth_methods  # noqa: F401  (attaches their Tensor methods)
