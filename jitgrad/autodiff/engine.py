@@ -24,7 +24,7 @@ from .tensor_hooks import (NODE_HOOKS, NodeHooks, _grad_slot, _hook_stops, _run_
                            check_hook_result, check_hook_type, check_node_hook_result, writes)
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import COMPOSITE_EDGES, Tensor
 from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
 from ..core.tape import FREED_MSG
 
@@ -378,9 +378,26 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
     """The reverse sweep of one tape's records above `floor` (all: -1)."""
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
+    if tape.saves_index is not None:
+        # nodes saving an index whose graph an earlier backward freed: an error if this one reaches them
+        swept_before = [(r, name) for r, name in tape.saves_index if r > floor and freed[r]]
+        if swept_before:
+            ctx = _sweep_stops(tape, rec, meta, ctx, adj, reach, floor)
+            names = COMPOSITE_EDGES.get(tape, {})
+            for r, name in swept_before:
+                out, n = rec[r, K.REC_OUT], rec[r, K.REC_N]
+                if (rec[r, K.REC_OP] != K.BULK and names.get(out, (name,))[0] == name
+                        and reach[out:out + max(n, 1)].any()):
+                    raise RuntimeError(FREED_MSG)
+            return ctx
+    return _sweep_stops(tape, rec, meta, ctx, adj, reach, floor)
+
+
+def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
+    """_sweep_tape's sweep, paused at the stops its hooks and x[i] sums need."""
     hi = len(rec) - 1
     if saved_hooks_unpack is not None:
-        saved_hooks_unpack(tape, retain)
+        saved_hooks_unpack(tape, ctx.retain)
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
@@ -404,6 +421,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
                 hi = r - 1
             continue
         if t._bulk:
+            badj = ctx.badj
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)

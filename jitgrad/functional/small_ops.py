@@ -261,6 +261,7 @@ def _record_gather(x: Tensor, out: Tensor, i: int, n: int, name: str) -> Optiona
     off = len(tape.meta)
     tape.meta.frombytes(i.to_bytes(8, "little", signed=True))
     tape.rec.frombytes(_PACK(_GATHER, slot, 1, a, -1, n, off))
+    T.note_saved_index(tape, slot, name)       # (max() / min(): torch saves the argument and result)
     return _finish(out, tape, slot, name)
 
 

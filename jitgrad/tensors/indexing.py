@@ -144,6 +144,8 @@ def getitem(x, key):
     out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
+        if plan.name in T.SAVES_INDEX_NAMES:      # (IndexBackward0 saves the indices)
+            T.note_saved_index(out._tape, out._slot, plan.name)
     return out
 
 
