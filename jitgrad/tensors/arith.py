@@ -151,13 +151,13 @@ def _binary(spec, x, y, name):
         xa = _same_kind(x, dt)
         ya = _same_kind(y, dt)
         if xa is not None and ya is not None and (xa.__class__ is np.ndarray or ya.__class__ is np.ndarray):
-            if xa.__class__ is not np.ndarray:
-                xa = dt.np.type(xa)
-            elif ya.__class__ is not np.ndarray:
-                ya = dt.np.type(ya)
-            elif xa.shape != ya.shape:
+            if xa.__class__ is ya.__class__ and xa.shape != ya.shape:     # (two arrays)
                 _check_broadcast(xa, ya)
-            with quiet():
+            with quiet():       # (also the cast of a number beyond float32's range: inf, without a warning)
+                if xa.__class__ is not np.ndarray:
+                    xa = dt.np.type(xa)
+                elif ya.__class__ is not np.ndarray:
+                    ya = dt.np.type(ya)
                 if spec[0] == _POWOP and y.__class__ is not Tensor:
                     r = _pow_number(spec, xa, y, dt)
                 elif SM.applies_binary(spec[0], xa, ya, dt.np):

@@ -24,6 +24,7 @@ from ..core import opmath as M
 from ..core import ops as O
 from ..core import tape as T
 from ..core.arrays import quiet
+from . import array_ops as AO
 from . import tensor as _T
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
@@ -62,6 +63,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                 out = _small_array(op, raw, self, arr, other, dt, name, reflected)
                 if out is not None:
                     return out
+        if self._v is None and self.__class__ is Tensor:
+            out = AO.with_number(spec, self, other, name, reflected)     # (a larger small array)
+            if out is not None:
+                return out
         return general(self, other)
 
     # Two written-out forms (operands in arith._binary's order: self first,
@@ -100,8 +105,13 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         elif oc is Tensor:
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
-                if exact and sv is None and ov is None and other.dtype is dt and (dt is _F64 or dt is _F32T):
-                    out = _small_pair(op, raw, self, other, dt, name)
+                if (sv is None and ov is None and other.dtype is dt and (dt is _F64 or dt is _F32T)
+                        and self.__class__ is Tensor):
+                    if exact:
+                        out = _small_pair(op, raw, self, other, dt, name)
+                        if out is not None:
+                            return out
+                    out = AO.pair(spec, self, other, other_name)     # (a larger small array)
                     if out is not None:
                         return out
                 return general(self, other)
@@ -500,6 +510,10 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
                     if st.inference:
                         res._inf = True
                 return res
+            if v is None and input.__class__ is Tensor:
+                res = AO.unary(spec, input)     # (a small float array)
+                if res is not None:
+                    return res
         return general(input, out=out)
 
     _inherit_names(function, general)

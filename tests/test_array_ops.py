@@ -1,0 +1,274 @@
+"""The lean paths of small float arrays (tensors/array_ops.py: two same-shape
+arrays, an array and a Python number, a unary op; reductions' small sum):
+the same tape bytes, values, dtypes, grad_fn names and gradients as the
+general implementation (arith._binary / arith._unary / reductions._sum_scaled),
+the same errors (inference tensors, in-place writes), the tape's rollover,
+and torch's values and gradients."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import jitgrad
+from jitgrad.core import ops as O
+from jitgrad.core import tape as T
+from jitgrad.functional import reductions
+from jitgrad.tensors import arith
+from jitgrad.tensors import array_ops as AO
+
+OPERATORS = [  # (operator, op-table spec, backward name, reflected)
+    ("__add__", "add", "AddBackward0", False), ("__radd__", "add", "AddBackward0", True),
+    ("__sub__", "sub", "SubBackward0", False), ("__rsub__", "sub", "RsubBackward1", True),
+    ("__mul__", "mul", "MulBackward0", False), ("__rmul__", "mul", "MulBackward0", True),
+    ("__truediv__", "div", "DivBackward0", False), ("__rtruediv__", "div", "MulBackward0", True),
+    ("__pow__", "pow", "PowBackward0", False), ("__rpow__", "pow", "PowBackward2", True),
+]
+SPECIALS = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-45, 3.4e38, -1e-310]
+SHAPES = [(9,), (20,), (3, 4), (2, 3, 5), (256,), (257,), (12,), (4, 7)]
+
+
+def _tape_bytes(t):
+    tp = t._tape
+    return (bytes(tp.rec), bytes(tp.vals), bytes(tp.meta), len(tp.inputs)) if tp is not None else None
+
+
+def _values(rng, shape, trial, positive=False):
+    vals = rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 3, shape)
+    if positive:
+        vals = np.abs(vals) + 0.1
+    if trial % 3:
+        vals.reshape(-1)[rng.integers(vals.size)] = SPECIALS[trial % len(SPECIALS)]
+    return vals
+
+
+def _leaf(vals, dtype, rg, transpose):
+    """(operand, its leaf): a transposed leaf is a strided operand with a gradient through the view."""
+    t = jitgrad.tensor(vals.T.copy() if transpose else vals, dtype=getattr(jitgrad, dtype), requires_grad=rg)
+    return (t.t() if transpose else t), t
+
+
+def _outcome(out, leaves):
+    res = [out.dtype, out.shape, out.stride(), out.detach().numpy().tobytes(), out.requires_grad,
+           None if out.grad_fn is None else out.grad_fn.name(), _tape_bytes(out)]
+    if out.requires_grad:
+        out.sum().backward()
+        res.append([None if t.grad is None else t.grad.numpy().tobytes() for t in leaves])
+    return res
+
+
+def _fresh_tape():
+    jitgrad.tensor(1.0, requires_grad=True).sum().backward()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("operator, op, name, reflected", OPERATORS[::2], ids=[o[0] for o in OPERATORS[::2]])
+def test_pair_same_as_general_path(operator, op, name, reflected, dtype):
+    rng = np.random.default_rng(5)
+    spec = O.BINARY[op]
+    fast = getattr(jitgrad.Tensor, operator)
+    tname = "PowBackward1" if op == "pow" else name
+    for trial, shape in enumerate(SHAPES * 2):
+        transpose = len(shape) == 2 and trial >= len(SHAPES)
+        xv, yv = _values(rng, shape, trial, op == "pow"), _values(rng, shape, trial + 1)
+        for xrg, yrg, nonleaf, grad_mode in ((True, True, True, True), (True, False, False, True),
+                                             (False, True, True, True), (True, True, False, False),
+                                             (False, False, False, True), (True, True, False, True)):
+            results = []
+            for fn in (fast, lambda a, b: arith._binary(spec, a, b, tname)):
+                _fresh_tape()
+                (x, xl), (y, yl) = _leaf(xv, dtype, xrg, transpose), _leaf(yv, dtype, yrg, False)
+                xr = x * 1.0 if nonleaf and xrg else x
+                with jitgrad.set_grad_enabled(grad_mode):
+                    out = fn(xr, y)
+                results.append(_outcome(out, [xl, yl]))
+            assert results[0] == results[1], (shape, xrg, yrg, nonleaf, grad_mode, transpose)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("operator, op, name, reflected", OPERATORS, ids=[o[0] for o in OPERATORS])
+def test_array_and_number_same_as_general_path(operator, op, name, reflected, dtype):
+    rng = np.random.default_rng(7)
+    spec = O.BINARY[op]
+    fast = getattr(jitgrad.Tensor, operator)
+    numbers = [0.01, 3, -2, 0, 0.0, -0.0, 1e-40, 1e39, math.inf, math.nan, 2 ** 60, 1.0000001, 2, 0.5, True]
+
+    def general(x, o):
+        return arith._binary(spec, o, x, name) if reflected else arith._binary(spec, x, o, name)
+
+    for trial in range(2 * len(numbers)):
+        shape = SHAPES[trial % len(SHAPES)]
+        transpose = len(shape) == 2 and trial % 2
+        vals = _values(rng, shape, trial, op == "pow" and not reflected)
+        number = numbers[trial % len(numbers)]
+        for rg, grad_mode in ((True, True), (True, False), (False, True)):
+            results = []
+            for fn in (fast, general):
+                _fresh_tape()
+                x, leaf = _leaf(vals, dtype, rg, transpose)
+                xr = x * 1 if rg and trial % 2 else x
+                with jitgrad.set_grad_enabled(grad_mode):
+                    try:
+                        out = fn(xr, number)
+                    except Exception as e:      # (x - True: refused on both paths)
+                        results.append((type(e), str(e)))
+                        continue
+                results.append(_outcome(out, [leaf]))
+            assert results[0] == results[1], (shape, number, rg, grad_mode)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_unary_same_as_general_path(dtype):
+    rng = np.random.default_rng(3)
+    for k, name in enumerate(O.UNARY):
+        spec = O.UNARY[name]
+        fast = getattr(jitgrad, name)
+        shape = SHAPES[k % len(SHAPES)]
+        vals = _values(rng, shape, k)
+        for rg, grad_mode, transpose in ((True, True, False), (True, False, False), (False, True, False),
+                                         (True, True, len(shape) == 2)):
+            results = []
+            method = getattr(jitgrad.Tensor, name, fast)       # (softplus: a function only)
+            for fn in (fast, lambda x: arith._unary(spec, x), method):
+                _fresh_tape()
+                x, leaf = _leaf(vals, dtype, rg, transpose)
+                xr = x * 1.0 if rg else x
+                with jitgrad.set_grad_enabled(grad_mode):
+                    try:
+                        out = fn(xr)
+                    except Exception as e:      # (an op refusing these values refuses them on both paths)
+                        results.append((type(e), str(e)))
+                        continue
+                results.append(_outcome(out, [leaf]))
+            assert results[0] == results[1], (name, shape, rg, grad_mode)
+            assert results[0][:6] == results[2][:6], (name, shape, rg, grad_mode)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sum_same_as_general_path(dtype):
+    rng = np.random.default_rng(9)
+    for trial, shape in enumerate(SHAPES + [(8,), (2, 2, 2)]):
+        vals = _values(rng, shape, trial)
+        for rg, grad_mode, transpose in ((True, True, False), (True, False, False), (False, True, False),
+                                         (True, True, len(shape) == 2)):
+            results = []
+            for fn in (lambda x: x.sum(), lambda x: jitgrad.sum(x),
+                       lambda x: reductions._sum_scaled(x, None, False, x.dtype, 1.0, "SumBackward0")):
+                _fresh_tape()
+                x, leaf = _leaf(vals, dtype, rg, transpose)
+                xr = x * 1.0 if rg and trial % 2 else x
+                with jitgrad.set_grad_enabled(grad_mode):
+                    out = fn(xr)
+                results.append(_outcome(out, [leaf]))
+            assert results[0] == results[1] == results[2], (shape, rg, grad_mode, transpose)
+
+
+def test_lean_paths_match_torch():
+    rng = np.random.default_rng(1)
+    for dtype in ("float32", "float64"):
+        a, b = rng.standard_normal((2, 20))
+        got = []
+        for m in (jitgrad, torch):
+            x = m.tensor(a, dtype=getattr(m, dtype), requires_grad=True)
+            y = m.tensor(b, dtype=getattr(m, dtype), requires_grad=True)
+            z = ((x * y).sin() + 1.5) ** 2 / (y.exp() - 0.25) - 3.0 * x.tanh()
+            loss = z.sum()
+            gx, gy = m.autograd.grad(loss, (x, y), create_graph=True)
+            (gx * gy).sum().backward()
+            got.append([t.detach().numpy() for t in (z, loss, gx, gy, x.grad, y.grad)])
+        for u, v in zip(*got):
+            np.testing.assert_allclose(u, v, rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-6)
+            assert u.dtype == v.dtype
+
+
+def test_inference_operand_errors_as_general_path():
+    with jitgrad.inference_mode():
+        w = jitgrad.ones(12, dtype=jitgrad.float64)
+    x = jitgrad.randn(12, dtype=jitgrad.float64, requires_grad=True)
+    for fn in (lambda: x * w, lambda: w * x, lambda: x / w, lambda: w / x, lambda: x ** w):
+        with pytest.raises(RuntimeError) as fast:
+            fn()
+        with pytest.raises(RuntimeError) as torch_err:
+            with torch.inference_mode():
+                tw = torch.ones(12, dtype=torch.float64)
+            tx = torch.randn(12, dtype=torch.float64, requires_grad=True)
+            {0: lambda: tx * tw}[0]()
+        assert str(fast.value) == str(torch_err.value)
+    (x + w).sum().backward()        # (add saves nothing: allowed, as torch)
+    assert x.grad.tolist() == [1.0] * 12
+
+
+def test_inference_mode_results_are_inference_tensors():
+    x = jitgrad.randn(12, dtype=jitgrad.float64, requires_grad=True)
+    with jitgrad.inference_mode():
+        outs = [x * x, x + 2.0, 2.0 - x, x.sin(), x.sum()]
+    for o, t in zip(outs, (torch.randn(3) for _ in outs)):
+        assert o.is_inference() and not o.requires_grad and o.grad_fn is None
+
+
+def test_inplace_write_after_lean_op_raises_torchs_error():
+    errors = []
+    for m in (jitgrad, torch):
+        x = m.randn(12, dtype=m.float64, requires_grad=True)
+        a = x * 1.0
+        b = a.sin()
+        c = (a * a + 1.0).sum() + b.sum()
+        a.mul_(2.0)
+        with pytest.raises(RuntimeError) as err:
+            c.backward()
+        errors.append(str(err.value).split(" is at version")[0].split(": ")[-1])
+    assert errors[0] == errors[1]
+
+
+def test_full_tape_rolls_over_as_general_path(monkeypatch):
+    # Past _FULL slots the thread's next op opens a new tape: the lean paths as the general one.
+    x = jitgrad.randn(12, dtype=jitgrad.float64, requires_grad=True)
+    y = jitgrad.randn(12, dtype=jitgrad.float64, requires_grad=True)
+    mul, add, exp = O.BINARY["mul"], O.BINARY["add"], O.UNARY["exp"]
+    cases = [(lambda: x * y, lambda: arith._binary(mul, x, y, "MulBackward0")),
+             (lambda: x + 1.5, lambda: arith._binary(add, x, 1.5, "AddBackward0")),
+             (lambda: x.exp(), lambda: arith._unary(exp, x))]
+    for full in (0, 10 ** 9):
+        monkeypatch.setattr(AO, "_FULL", full)
+        monkeypatch.setattr(arith, "_FULL", full)
+        for fast, general in cases:
+            states = []
+            for fn in (fast, general):
+                _fresh_tape()
+                out = fn()
+                states.append((T.STATE.tape() is None, T.STATE.tape() is out._tape, _tape_bytes(out)))
+                out.sum().backward()
+                states.append(x.grad.numpy().tobytes())
+                x.grad = None
+            assert states[0] == states[2] and states[1] == states[3]
+            assert states[0][0] == (full == 0)
+
+
+def test_compiled_function_of_lean_ops_matches_eager():
+    def f(x, y):
+        return (((x * y).sin() + 1.5) ** 2 / (y.exp() - 0.25) - 3.0 * x.tanh()).sum()
+
+    g = jitgrad.compile(f)
+    rng = np.random.default_rng(2)
+    for dtype in ("float32", "float64"):
+        for trial in range(3):      # the first call records, the others replay
+            a, b = rng.standard_normal((2, 20))
+            results = []
+            for fn in (f, g):
+                x = jitgrad.tensor(a, dtype=getattr(jitgrad, dtype), requires_grad=True)
+                y = jitgrad.tensor(b, dtype=getattr(jitgrad, dtype), requires_grad=True)
+                out = fn(x, y)
+                out.backward()
+                results.append((out.item(), x.grad.numpy().tobytes(), y.grad.numpy().tobytes()))
+            assert results[0] == results[1], (dtype, trial)
+
+
+def test_number_beyond_float32_range_is_inf_without_a_warning():
+    import warnings
+    for n in (3, 12):
+        for m in (jitgrad, torch):
+            x = m.ones(n, dtype=m.float32, requires_grad=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                outs = [x + 1e39, 1e39 - x, x * -1e39]
+            assert [o.tolist() for o in outs] == [[math.inf] * n, [math.inf] * n, [-math.inf] * n]
