@@ -272,3 +272,53 @@ def test_number_beyond_float32_range_is_inf_without_a_warning():
                 warnings.simplefilter("error")
                 outs = [x + 1e39, 1e39 - x, x * -1e39]
             assert [o.tolist() for o in outs] == [[math.inf] * n, [math.inf] * n, [-math.inf] * n]
+
+
+def _host_fields(out):
+    """The matmul host records' fields (MatmulBackward), comparable."""
+    if out._tape is None:
+        return None
+    fields = []
+    for op in out._tape.host.values():
+        got = {k: getattr(op, k, None) for k in type(op).__slots__}
+        got["const_info"] = got["const_info"] and got["const_info"][1:]    # (its weak reference: another object)
+        got["aval"], got["bval"] = (None if v is None else (v.dtype, v.tobytes()) for v in (got["aval"], got["bval"]))
+        fields.append(repr(sorted(got.items())))
+    return fields
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_matmul_of_a_matrix_same_as_general_path(dtype):
+    from jitgrad.functional import products as P
+    rng = np.random.default_rng(4)
+
+    def general(a, b):
+        sa, sb = P._spec(a), P._spec(b)
+        return P._matmul_record(a, b, P._matmul_plan(sa, sb), P._fold(sa, sb))
+
+    for sa, sb, ta in (((8, 20), (20,), False), ((3, 4), (4, 5), False), ((3, 1), (1, 4), False),
+                       ((4, 3), (3,), True), ((5, 6), (6, 2), True), ((1, 7), (7, 1), False)):
+        av, bv = rng.standard_normal(sa), rng.standard_normal(sb)
+        for arg, brg, grad_mode in ((True, True, True), (True, False, True), (False, True, True),
+                                    (True, True, False)):
+            results = []
+            for fn in (lambda a, b: a @ b, jitgrad.matmul, general):
+                _fresh_tape()
+                (a, al), (b, bl) = _leaf(av, dtype, arg, ta), _leaf(bv, dtype, brg, False)
+                with jitgrad.set_grad_enabled(grad_mode):
+                    out = fn(a, b)
+                results.append(_outcome(out, [al, bl]) + [_host_fields(out)])
+            assert results[0] == results[1] == results[2], (sa, sb, ta, arg, brg, grad_mode)
+
+
+def test_matmul_of_a_matrix_errors_as_torch():
+    for sa, sb, da, db in (((3, 4), (5,), "float64", "float64"), ((3, 4), (5, 2), "float64", "float64"),
+                           ((3, 4), (4,), "float64", "float32"), ((3, 4), (4, 2), "float32", "float64")):
+        msgs = []
+        for m in (jitgrad, torch):
+            a = m.ones(sa, dtype=getattr(m, da))
+            b = m.ones(sb, dtype=getattr(m, db), requires_grad=True)
+            with pytest.raises(RuntimeError) as err:
+                a @ b
+            msgs.append(str(err.value))
+        assert msgs[0] == msgs[1]
