@@ -322,3 +322,32 @@ def test_matmul_of_a_matrix_errors_as_torch():
                 a @ b
             msgs.append(str(err.value))
         assert msgs[0] == msgs[1]
+
+
+def test_slice_index_map_is_the_general_map():
+    from jitgrad.tensors import indexing as I
+    for shape in ((0,), (1,), (7,), (20,), (3, 4), ()):
+        n = int(np.prod(shape))
+        keys = [(slice(a, b, c),) for a in (None, 0, 2, -3, 30) for b in (None, 5, -1, -30) for c in (None, 2, -1)]
+        for key in keys + [(None,), (Ellipsis,), (slice(1, None), None)]:
+            f = I._Basic(key)
+            try:
+                want = np.asarray(f(np.arange(n).reshape(shape))).reshape(-1)
+            except IndexError:
+                continue
+            got = f.index_map(shape)
+            assert got.dtype == want.dtype and got.tolist() == want.tolist(), (shape, key)
+
+
+def test_slices_and_bias_broadcasts_match_torch():
+    rng = np.random.default_rng(6)
+    for dtype in ("float32", "float64"):
+        a, b, c = rng.standard_normal(20), rng.standard_normal((3, 20)), rng.standard_normal((2, 3, 20))
+        got = []
+        for m in (jitgrad, torch):
+            x, w, u = (m.tensor(v, dtype=getattr(m, dtype), requires_grad=True) for v in (a, b, c))
+            y = (x[1:] - x[:-1]).pow(2).sum() + (w + x).sin().sum() + (x[2:9] * x[3:10]).sum() + (u - w).sum()
+            y.backward()
+            got.append([t.detach().numpy() for t in (y, x.grad, w.grad, u.grad)])
+        for p, q in zip(*got):
+            np.testing.assert_allclose(p, q, rtol=1e-5 if dtype == "float32" else 1e-12)

@@ -255,6 +255,8 @@ def _check_broadcast(xa, ya):
     xs, ys = np.shape(xa), np.shape(ya)
     if xs == ys or not xs or not ys:
         return
+    if xs[len(xs) - len(ys):] == ys or ys[len(ys) - len(xs):] == xs:
+        return      # (one shape ends the other's: a bias added to a batch)
     for i, (p, q) in enumerate(zip(reversed(xs), reversed(ys))):
         if p != q and p != 1 and q != 1:
             raise RuntimeError(
@@ -340,7 +342,13 @@ def _broadcast_tensor(tape, x, n, shape):
     # Leading dims alone ((3,) with (1, 3)) are summed away by torch's sum_to
     # too: from +0.0 (K.GATHER_SUM), so a -0.0 gradient arrives as +0.0.
     a = _push_operand(tape, x)
-    slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
+    xd = x._data()
+    if n and xd.shape == tuple(shape[len(shape) - xd.ndim:]):
+        # leading dims only (a bias added to a batch): the expand's values are x's, repeated
+        slot = len(tape.vals)
+        tape.vals.frombytes(np.ascontiguousarray(xd, np.float64).tobytes() * (n // size))
+    else:
+        slot = T.push_array(tape, np.broadcast_to(xd, shape))
     off = len(tape.meta)
     tape.meta.frombytes(_expand_index(x._data().shape, tuple(shape)))
     T.record(tape, K.GATHER, slot, n, a, K.GATHER_SUM if size == n else -1, size, off)

@@ -183,6 +183,12 @@ class _Basic:
     def __call__(self, a):
         return a[self.key]
 
+    def index_map(self, shape):
+        key = self.key
+        if len(shape) == 1 and len(key) == 1 and key[0].__class__ is slice:
+            return np.arange(*key[0].indices(shape[0]))      # (x[a:b] of a vector: the positions it reads)
+        return np.asarray(self(np.arange(math.prod(shape)).reshape(shape))).reshape(-1)
+
 
 def _identity(a):
     return a
