@@ -205,7 +205,7 @@ def _result(val, dtype):
 def _index_map(x, f):
     """Flat positions in x of the elements of f(x)."""
     if hasattr(f, "index_map"):
-        return f.index_map(x.shape)
+        return f.index_map(() if x._v is not None else x._arr.shape)     # (a plain tuple: no Size)
     return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
 
 
