@@ -351,3 +351,29 @@ def test_slices_and_bias_broadcasts_match_torch():
             got.append([t.detach().numpy() for t in (y, x.grad, w.grad, u.grad)])
         for p, q in zip(*got):
             np.testing.assert_allclose(p, q, rtol=1e-5 if dtype == "float32" else 1e-12)
+
+
+def test_small_arrays_scalar_forms_equal_the_kernels_loop():
+    # smallmath.unary computes arrays of up to SMALL_MAX elements by Python
+    # scalar forwards (float32 step forms: by the kernel's loop): the two agree bit for bit.
+    from jitgrad.core import smallmath as SM
+    from jitgrad.core.replay_forward import array_values
+    rng = np.random.default_rng(8)
+    specials = [math.inf, -math.inf, math.nan, 0.0, -0.0, 90.0, -90.0, 1e-40, 88.8, -103.0]
+    for name, spec in O.UNARY.items():
+        op = spec[0]
+        if op not in SM.SMALL_OPS:
+            continue
+        for dt in (np.float32, np.float64):
+            for trial in range(12):
+                n = 1 + trial % SM.SMALL_MAX
+                xa = (rng.standard_normal(n) * 10.0 ** rng.integers(-3, 3, n)).astype(dt)
+                xa[0] = specials[trial % len(specials)]
+                xs = xa.tolist()
+                form32 = O.F32_FORMS.get(op) if dt is np.float32 else None
+                with np.errstate(all="ignore"):
+                    py = np.array([form32[0](v) for v in xs] if form32 else [spec[2](v) for v in xs], dt)
+                out = np.empty(n, dt)
+                array_values(op, xa, SM._NO_Y[np.dtype(dt)], 1, 0, 0.0, dt is np.float32, out)
+                assert py.tobytes() == out.tobytes(), (name, dt, xs)
+                assert SM.unary(spec[2], xa, np.dtype(dt), op=op).tobytes() == py.tobytes(), (name, dt, xs)

@@ -84,7 +84,10 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
     scalars are)."""
     if c is not None:
         c = float(np.asarray(c, dtype))
-    if xa.size > SMALL_MAX:
+    form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
+    if xa.size > SMALL_MAX or (form32 is not None and xa.size > 1):
+        # (torch's float32 step forms cost ~0.5 us an element in Python: the
+        # kernel's loop is the same steps, tests/test_array_ops.py compares them)
         # (float32 arrays in and out: the kernel widens each element and
         # rounds each result once, as the replay does)
         out = np.empty(xa.shape, dtype)
@@ -92,7 +95,6 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
                      out.reshape(-1))
         return out
     xs = xa.ravel().tolist()
-    form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
     if form32 is not None:
         res = [form32[0](v) for v in xs]    # (torch's float32 steps, as replay's fwd_scalar32)
     elif c is None:
