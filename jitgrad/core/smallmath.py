@@ -9,8 +9,10 @@ result rounded once to the array's dtype: the replay kernel
 (`kernels._forward`) does exactly that, so such records (a 4-way softmax's
 exp, an MLP layer's tanh) replay inside Numba instead of as host records.
 Up to `SMALL_MAX` elements that is a Python call per element (Python floats
-and `math`: about what a NumPy ufunc call's overhead costs); larger arrays
-go through `replay_forward.array_values`, the replay's own array loop.
+and `math`: about what a NumPy ufunc call's overhead costs); larger arrays,
+and float32 arrays of ops with torch's float32 step forms (`ops.F32_FORMS`:
+several Python steps per element), go through `replay_forward.array_values`,
+the replay's own array loop.
 Beyond `ARRAY_MAX`, NumPy's SIMD loops are 3-30x faster than the C
 library's double functions, and one host record per replay is cheap next to
 the arithmetic: those keep NumPy. Ops whose NumPy form is an IEEE basic
