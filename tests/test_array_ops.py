@@ -25,7 +25,7 @@ OPERATORS = [  # (operator, op-table spec, backward name, reflected)
     ("__pow__", "pow", "PowBackward0", False), ("__rpow__", "pow", "PowBackward2", True),
 ]
 SPECIALS = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-45, 3.4e38, -1e-310]
-SHAPES = [(9,), (20,), (3, 4), (2, 3, 5), (256,), (257,), (12,), (4, 7)]
+SHAPES = [(9,), (20,), (3, 4), (2, 3, 5), (256,), (513,), (12,), (40, 40), (4, 7), (512,)]
 
 
 def _tape_bytes(t):
@@ -123,10 +123,12 @@ def test_unary_same_as_general_path(dtype):
     for k, name in enumerate(O.UNARY):
         spec = O.UNARY[name]
         fast = getattr(jitgrad, name)
-        shape = SHAPES[k % len(SHAPES)]
-        vals = _values(rng, shape, k)
+        shape, big = SHAPES[k % len(SHAPES)], ((40, 40), (513,))[k % 2]     # (past smallmath.ARRAY_MAX too)
+        vals, bigvals = _values(rng, shape, k), _values(rng, big, k)
         for rg, grad_mode, transpose in ((True, True, False), (True, False, False), (False, True, False),
-                                         (True, True, len(shape) == 2)):
+                                         (True, True, len(shape) == 2), (True, True, "big")):
+            if transpose == "big":
+                shape, vals, transpose = big, bigvals, False
             results = []
             method = getattr(jitgrad.Tensor, name, fast)       # (softplus: a function only)
             for fn in (fast, lambda x: arith._unary(spec, x), method):

@@ -343,7 +343,7 @@ def sum_vector(x) -> Optional[Tensor]:
     return _record_sum(x, _tensor(s, None, x.dtype), 1.0, "SumBackward0")
 
 
-SUM_ARRAY_MAX = 256     # the largest C-contiguous float array x.sum() takes _sum_array for
+SUM_ARRAY_MAX = 1 << 16     # the largest C-contiguous float array x.sum() takes _sum_array for (bulk_min first)
 
 
 def _sum_array(x) -> Optional[Tensor]:

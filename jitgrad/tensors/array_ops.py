@@ -1,4 +1,4 @@
-"""The lean path of small float arrays (up to LEAN_MAX elements) through the
+"""The lean path of float arrays below the bulk size through the
 arithmetic operators and the elementwise functions: a float32/float64 array
 with a same-dtype, same-shape array or with a Python number, or alone (a
 unary op). Each function computes the value as `arith._binary` /
@@ -23,10 +23,12 @@ from . import tensor as _T
 from .arith import _pow_number
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, check_inference_saved
 
-# Longest array taking these paths: smallmath's scalar forwards apply to the
-# ops of SM.SMALL_OPS up to SM.ARRAY_MAX, and push_array copies bytes up to 256.
-LEAN_MAX = 256
-assert LEAN_MAX <= SM.ARRAY_MAX
+# Longest array taking these paths (results of STATE.bulk_min elements or
+# more are bulk records: the general path). smallmath's scalar forwards apply
+# to the ops of SM.SMALL_OPS up to SM.ARRAY_MAX elements, NumPy beyond, as in
+# the general path.
+LEAN_MAX = 1 << 16
+_ARRAY_MAX = SM.ARRAY_MAX
 
 _new = object.__new__
 _POW = K.POW
@@ -84,7 +86,7 @@ def pair(spec: tuple, x: Tensor, y: Tensor, name: str) -> Optional[Tensor]:
     dt = x.dtype
     token = _ERR_VAR.set(_IGNORE_ALL)       # (arrays.quiet)
     try:
-        if op in _SMALL_OPS:
+        if op in _SMALL_OPS and n <= _ARRAY_MAX:
             r = SM.binary(spec[2], xa, ya, dt.np, op=op)     # as the replay kernel computes it
         else:
             r = spec[3](xa, ya)
@@ -125,11 +127,12 @@ def with_number(spec: tuple, t: Tensor, number, name: str, reflected: bool) -> O
     token = _ERR_VAR.set(_IGNORE_ALL)       # (arrays.quiet)
     try:
         c = dt.np.type(number)      # (1e39 in float32: inf, without NumPy's warning, as torch)
+        small = op in _SMALL_OPS and n <= _ARRAY_MAX
         if reflected:
-            r = SM.binary(spec[2], c, arr, dt.np, op=op) if op in _SMALL_OPS else spec[3](c, arr)
+            r = SM.binary(spec[2], c, arr, dt.np, op=op) if small else spec[3](c, arr)
         elif op == _POW:
             r = _pow_number(spec, arr, number, dt)       # torch's pow(Tensor, Scalar)
-        elif op in _SMALL_OPS:
+        elif small:
             r = SM.binary(spec[2], arr, c, dt.np, op=op)
         else:
             r = spec[3](arr, c)
@@ -179,7 +182,7 @@ def unary(spec: tuple, x: Tensor) -> Optional[Tensor]:
         return None
     token = _ERR_VAR.set(_IGNORE_ALL)       # (arrays.quiet)
     try:
-        if op in _SMALL_OPS:
+        if op in _SMALL_OPS and n <= _ARRAY_MAX:
             r = SM.unary(sfn, arr, dt.np, op=op)        # as the replay kernel computes it
         elif dt is _F32T and op in O.F32_FORMS:
             r = np.asarray(O.F32_FORMS[op][1](arr), dt.np)      # (torch's float32 steps)
