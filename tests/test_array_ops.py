@@ -379,3 +379,25 @@ def test_small_arrays_scalar_forms_equal_the_kernels_loop():
                 array_values(op, xa, SM._NO_Y[np.dtype(dt)], 1, 0, 0.0, dt is np.float32, out)
                 assert py.tobytes() == out.tobytes(), (name, dt, xs)
                 assert SM.unary(spec[2], xa, np.dtype(dt), op=op).tobytes() == py.tobytes(), (name, dt, xs)
+
+
+def test_where_routes_match_torch_bit_for_bit():
+    # (_record_routes: same-shape sources gather their own positions, broadcast ones sum)
+    rng = np.random.default_rng(12)
+    a0, b0, r0 = rng.standard_normal((5, 6)), rng.standard_normal((5, 6)), rng.standard_normal(6)
+    a0[0, :3] = [-0.0, 0.0, math.nan]
+    cond = a0 > 0.1
+    w0 = np.where(rng.random((5, 6)) > 0.5, -0.0, 1.5)      # (-0.0 gradients: summed routes give +0.0)
+    for dtype in ("float32", "float64"):
+        got = []
+        for m in (jitgrad, torch):
+            a, b, r = (m.tensor(v, dtype=getattr(m, dtype), requires_grad=True) for v in (a0, b0, r0))
+            c = m.tensor(cond)
+            outs = [m.where(c, a, b), m.where(c, a, 0.0), m.where(c, 2.0, b), m.where(c, r, a), a.triu(1),
+                    a.tril(-1), m.clamp(a, b, r), m.where(c[0], r, -0.0)]
+            w = m.tensor(w0, dtype=getattr(m, dtype))
+            total = sum((o * w).sum() for o in outs)
+            total.backward()
+            got.append([np.asarray(o.detach().numpy()).tobytes() for o in outs]
+                       + [t.grad.numpy().tobytes() for t in (a, b, r)])
+        assert got[0] == got[1], dtype
