@@ -401,3 +401,19 @@ def test_where_routes_match_torch_bit_for_bit():
             got.append([np.asarray(o.detach().numpy()).tobytes() for o in outs]
                        + [t.grad.numpy().tobytes() for t in (a, b, r)])
         assert got[0] == got[1], dtype
+
+
+def test_sums_over_dims_of_one_shape_in_several_layouts_match_torch():
+    # (torch_sum.sum_dims keeps TensorIterator's loops per shape, strides and dims)
+    rng = np.random.default_rng(13)
+    base = (rng.standard_normal((6, 40, 9)) * 10.0 ** rng.integers(-4, 4, (6, 40, 9))).astype(np.float32)
+    views = [lambda a: a, lambda a: a.permute(1, 0, 2), lambda a: a[:, ::2], lambda a: a.permute(2, 1, 0),
+             lambda a: a]
+    for dims in ((0,), (1,), (2,), (0, 2), (1, 2)):
+        for view in views:
+            got = [view(m.tensor(base)).sum(dims).numpy().tobytes() for m in (jitgrad, torch)]
+            assert got[0] == got[1], dims
+    frozen = base.copy()
+    frozen.setflags(write=False)
+    from jitgrad.core import torch_sum as TS
+    assert TS.sum_dims(frozen, (1,), False).tobytes() == torch.tensor(base).sum(1).numpy().tobytes()
