@@ -417,3 +417,27 @@ def test_sums_over_dims_of_one_shape_in_several_layouts_match_torch():
     frozen.setflags(write=False)
     from jitgrad.core import torch_sum as TS
     assert TS.sum_dims(frozen, (1,), False).tobytes() == torch.tensor(base).sum(1).numpy().tobytes()
+
+
+def test_split_pieces_index_map_kept_per_shape_same_tape():
+    from jitgrad.functional import shapes as S
+    rng = np.random.default_rng(14)
+    for shape, d, sizes in (((1, 24), 1, [8, 8, 8]), ((2, 24), 1, [8, 8, 8]), ((24, 2), 0, [8, 8, 8]),
+                            ((3, 5, 4), 1, [2, 2, 1]), ((1, 24), 1, [8, 8, 8]), ((6,), 0, [4, 2])):
+        vals = rng.standard_normal(shape)
+        results = []
+        for keyed in (True, False, True):
+            _fresh_tape()
+            leaf = jitgrad.tensor(vals, requires_grad=True)
+            x = leaf * 1.0
+            fns, start = [], 0
+            for s in sizes:
+                fns.append(S._along(d, slice(start, start + s)))
+                start += s
+            outs = (S._pieces(x, d, sizes, "SplitBackward0") if keyed
+                    else S._multi_view(x, fns, "SplitBackward0"))
+            total = sum((o * (k + 1.5)).sum() for k, o in enumerate(outs))
+            tape = _tape_bytes(outs[0])
+            total.backward()
+            results.append((tape, [o.detach().numpy().tobytes() for o in outs], leaf.grad.numpy().tobytes()))
+        assert results[0] == results[1] == results[2], (shape, d, sizes)
