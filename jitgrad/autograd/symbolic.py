@@ -465,6 +465,13 @@ def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
             adjs.add(lo, g)
 
 
+def _distinct(idx) -> bool:
+    """Whether no position repeats in idx (a view's map is increasing: no sort)."""
+    if idx.size < 2 or bool((idx[1:] > idx[:-1]).all()):
+        return True
+    return np.unique(idx).size == idx.size
+
+
 def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     """(slot, tensor) contributions of record `op` with output adjoint g."""
     if K.NONDIFF_BASE <= op < K.N_ELEMENTWISE:
@@ -502,7 +509,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, picked * scale)]
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
-        if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
+        if b != K.GATHER_SUM and _distinct(idx):
             return [(a, _place(g, idx, m))]     # a view read once per element
         return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:
