@@ -402,12 +402,15 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
-    stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    if tape.hooked or NODE_HOOKS:       # (else _hook_stops finds none)
+        stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
         return ctx
-    for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
+    if stops:
+        stops.sort(key=_stop_order)
+    for r, hooks, t, slot, n in stops:
         if hi > r:
             _sweep_range(tape, rec, meta, ctx, hi, r + 1)
         hi = r
@@ -430,6 +433,10 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
             reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, floor + 1 if floor >= 0 else 0)
     return ctx
+
+
+def _stop_order(stop):
+    return -stop[0], stop[1]
 
 
 def _lean_sweep(tape, ctx, adj, reach):
