@@ -108,3 +108,34 @@ def test_star_import_binds_no_package_internals():
     for internal in ("core", "tensors", "functional", "autodiff", "captured_writes", "kernel_cache"):
         assert internal not in namespace
     assert {"nn", "optim", "linalg", "autograd", "tensor"} <= set(namespace)
+
+
+LAYOUT_OPS = {
+    "cumsum0": lambda t, x: x.cumsum(0), "cumsum1": lambda t, x: x.cumsum(1), "cumprod0": lambda t, x: x.cumprod(0),
+    "logcumsumexp0": lambda t, x: x.logcumsumexp(0), "logcumsumexp_last": lambda t, x: x.logcumsumexp(-1),
+    "log_softmax": lambda t, x: x.log_softmax(-1), "softmax": lambda t, x: x.softmax(0),
+    "roll": lambda t, x: x.roll(1, 0), "masked_fill": lambda t, x: x.masked_fill(x > 3, 0.0),
+    "layer_norm": lambda t, x: t.nn.functional.layer_norm(x, x.shape[-1:]),
+    "index_select": lambda t, x: x.index_select(1, t.tensor([1, 0])), "cummax": lambda t, x: x.cummax(0)[0],
+    "add": lambda t, x: x + 1, "mul": lambda t, x: x * x, "relu": lambda t, x: x.relu(), "flip": lambda t, x: x.flip(0),
+    "where": lambda t, x: t.where(x > 3, x, 0.0), "sum_keepdim": lambda t, x: x.sum(0, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT_OPS))
+@pytest.mark.parametrize("layout", ["transposed", "permuted"])
+def test_result_layout_of_a_non_contiguous_input_is_torch_s(name, layout):
+    """torch's scans, gathers and normalizations write a contiguous result
+    whatever the input's layout (a transposed input's view(-1) works after
+    them); elementwise ops keep the layout (view(-1) raises as torch)."""
+    def run(t):
+        base = t.arange(24.0).reshape(2, 3, 4)
+        x = (base[0].t() if layout == "transposed" else base.permute(2, 0, 1)).requires_grad_()
+        y = LAYOUT_OPS[name](t, x)
+        try:
+            y.view(-1)
+            viewed = "ok"
+        except RuntimeError as e:
+            viewed = str(e)
+        return tuple(y.stride()), y.is_contiguous(), viewed
+    assert run(jitgrad) == run(torch)

@@ -123,6 +123,17 @@ def _edge(x):
     return (weakref.ref(x._tape), x._slot, x.numel())
 
 
+def _c_order(t):
+    """t with its values C-contiguous (in place: a fresh result, no views of
+    it yet): torch's kernels that write a new contiguous tensor whatever the
+    input's layout (scans, gathers, normalizations), where NumPy's result
+    keeps a transposed input's layout (its stride() and view() would differ)."""
+    arr = t._arr
+    if arr is not None and not t._bulk and not arr.flags.c_contiguous:
+        t._arr = np.ascontiguousarray(arr)
+    return t
+
+
 def _named(t, name, *inputs):
     """Give a composite's result the backward name torch prints (also where
     graph introspection reaches it from a later node) and, when the

@@ -61,7 +61,7 @@ def scan(x: np.ndarray, dim: int) -> np.ndarray:
     rows = np.ascontiguousarray(v.reshape(v.shape[0], -1))
     out = np.empty_like(rows)
     _scan_rows(rows, out)
-    return np.moveaxis(out.reshape(v.shape), 0, dim).astype(x.dtype)
+    return np.ascontiguousarray(np.moveaxis(out.reshape(v.shape), 0, dim), x.dtype)    # (torch's result: contiguous)
 
 
 def backward_array(g: np.ndarray, x: np.ndarray, out: np.ndarray, dim: int) -> np.ndarray:

@@ -197,7 +197,7 @@ def masked_fill(input, mask, value):
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
-    return F._named(F._to_dtype(out, x.dtype), name, *((x, value) if isinstance(value, Tensor) else (x,)))
+    return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
 def _triangle(x, keep, name):
@@ -442,7 +442,7 @@ def index_select(input, dim, index, *, out=None):
     if input.ndim == 0:
         return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")
     out = input[(slice(None),) * d + (Tensor._wrap(idx),)]
-    return F._named(out, "IndexSelectBackward0")
+    return F._named(F._c_order(out), "IndexSelectBackward0")
 
 
 def masked_select(input, mask, *, out=None):

@@ -19,7 +19,7 @@ from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anoma
 from ..autodiff.bulk import record_sum
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
-from .base import (_as_tensor, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
+from .base import (_as_tensor, _c_order, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
 from .creation import (ones)
 from .shapes import (cat, narrow, select, stack, unbind, unsqueeze)
 from . import small
@@ -266,7 +266,7 @@ def cumprod(input, dim, *, dtype=None):
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
             and not (x._data().all() and np.isfinite(x._data()).all())):
         # a zero, or an inf / nan (torch divides by x: inf / inf): torch's backward (cumprod_record.py)
-        return _named(CR.record_cumprod(x, d), "CumprodBackward0", x)
+        return _named(_c_order(CR.record_cumprod(x, d)), "CumprodBackward0", x)
     if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
         if x._data().all() and np.isfinite(x._data()).all():
             _guard_read(x, "truth")
@@ -278,7 +278,7 @@ def cumprod(input, dim, *, dtype=None):
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
         out = out * cat([ones(shape, dtype=x.dtype), narrow(out, d, 0, n - s)], d)
         s *= 2
-    return _named(out, "CumprodBackward0", x)
+    return _named(_c_order(out), "CumprodBackward0", x)
 
 
 def cumsum(input, dim, *, dtype=None):
@@ -291,9 +291,9 @@ def cumsum(input, dim, *, dtype=None):
         # cast (a float32 running sum differed for 5 in 6 results of 50);
         # +0.0: its sums start from +0.0
         with quiet():   # (inf - inf: nan, silently)
-            res = np.asarray(np.cumsum(x._arr, axis=d, dtype=np.float64), x.dtype.np) + 0.0
+            res = np.ascontiguousarray(np.cumsum(x._arr, axis=d, dtype=np.float64), x.dtype.np) + 0.0
     else:
-        res = np.cumsum(x._arr, axis=d, dtype=x.dtype.np)      # (integers stay integers)
+        res = np.ascontiguousarray(np.cumsum(x._arr, axis=d, dtype=x.dtype.np))      # (integers stay integers)
     out = _array_out(res, x.dtype)
     if x._rg and STATE.grad_enabled:
         tape = T.current()

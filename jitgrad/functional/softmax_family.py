@@ -8,7 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import (Tensor, _guard_recording)
 from ..tensors import tracked as TR
-from .base import (_as_tensor, _named, _to_dtype)
+from .base import (_as_tensor, _c_order, _named, _to_dtype)
 from .shapes import reshape
 from .elementwise import maximum, where
 from .extremes import _kept_shape, _max_min, amax
@@ -103,7 +103,7 @@ def log_softmax(input, dim, dtype=None):
     if out is not None:
         return _named(out, "LogSoftmaxBackward0", x)
     s = x - _detached_max(x, dim, keep_inf=True)
-    return _named(s - sum(s.exp(), dim, keepdim=True).log(), "LogSoftmaxBackward0", x)
+    return _named(_c_order(s - sum(s.exp(), dim, keepdim=True).log()), "LogSoftmaxBackward0", x)
 
 
 def logsumexp(input, dim, keepdim=False):

@@ -87,7 +87,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         out = out * weight
     if bias is not None:
         out = out + bias
-    return F._named(out, "NativeLayerNormBackward0", input, weight, bias)
+    return F._named(F._c_order(out), "NativeLayerNormBackward0", input, weight, bias)
 
 
 def _native_batch_norm(input, weight, bias):
