@@ -131,6 +131,14 @@ def _argnums(argnums, nargs):
     return normalized
 
 
+def _check_aux(aux) -> None:
+    """torch unwraps a has_aux function's aux from the transform's level:
+    every leaf must be a tensor."""
+    for leaf in tree_flatten(aux)[0]:
+        if not isinstance(leaf, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
+
+
 def _check_non_empty(out_leaves, head: str) -> None:
     if not out_leaves:
         raise RuntimeError(f"{head}: Expected f to be a function that has non-empty output (got output = [])")
@@ -240,6 +248,8 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                f"tensor with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
                                "instead?")
+        if has_aux:
+            _check_aux(aux)     # (after the output's checks, as torch's)
         ent.settle([out], start)
         gs = _grads([out], ent.flat(), [None], ent.nested)
     if not ent.nested:
@@ -264,6 +274,7 @@ def vjp(func, *primals, has_aux=False):
             raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: (output, aux) "
                                "if has_aux is True")
         out, aux = out
+        _check_aux(aux)
     out_leaves, out_spec = tree_flatten(out)
     _check_non_empty(out_leaves, "vjp(f, *primals)")
     for o in out_leaves:
@@ -327,6 +338,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                 raise RuntimeError("jvp(f, primals, tangents): output of function f should be a tuple: "
                                    "(output, aux) if has_aux is True")
             out, aux = out
+            _check_aux(aux)
         out_leaves, out_spec = tree_flatten(out)
         _check_non_empty(out_leaves, "jvp(f, primals, tangents)")
         for o in out_leaves:
@@ -421,9 +433,10 @@ def jacobian_call(func, args, argnums, has_aux, what):
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
-                raise RuntimeError(f"{what}(f, ...)(*args): output of function f should be a tuple: "
-                                   "(output, aux) if has_aux is True")
+                raise RuntimeError(("vjp(f, *primals)" if what == "jacrev" else "jvp(f, primals, tangents)")
+                                   + ": output of function f should be a tuple: (output, aux) if has_aux is True")
             out, aux = out
+            _check_aux(aux)
         out_leaves, out_spec = tree_flatten(out)
         inputs = ent.flat()
         per_out = []
