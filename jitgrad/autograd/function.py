@@ -184,6 +184,7 @@ class _FunctionRecord:
         self.saves_values = saves   # engine: a backward without retain_graph frees it
         self.gaps = []              # positions of outputs that are not tensors (their gradient: None)
         self.plain_args = []        # positions of arguments that are not tensors (their gradient must be None)
+        self.constant_args = {}     # position -> (shape, dtype) of the tensor arguments that require no grad
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
@@ -245,6 +246,10 @@ class _FunctionRecord:
                     slot, shape, dtype = slots[i]
                     n = math.prod(shape)
                     tangents.append(Tensor._wrap(tan[slot:slot + n, k].reshape(shape).astype(dtype.np), dtype))
+                elif i in self.constant_args:
+                    # (torch's jvp gets zeros for a tensor without a tangent, None for a non-tensor)
+                    shape, dtype = self.constant_args[i]
+                    tangents.append(Tensor._wrap(np.zeros(shape, dtype.np), dtype))
                 else:
                     tangents.append(None)
             with no_grad():
@@ -369,8 +374,9 @@ class Function(FunctionCtx):
         node._rg_inputs = tuple(isinstance(a, Tensor) and a._rg and grad_on for a in args)
         # what the user sees: a forward-mode dual alone requires no grad (its _rg carries the tangent)
         # (jitgrad's own Functions read it in backward, which forward mode may run)
+        # (torch's is the inputs' requires_grad, under no_grad too)
         node.needs_input_grad = node._rg_inputs if cls.__module__.startswith("jitgrad.") else \
-            tuple(r and a.requires_grad for r, a in zip(node._rg_inputs, args))
+            tuple(isinstance(a, Tensor) and a._rg and a.requires_grad for a in args)
         with no_grad():
             if cls.setup_context is not Function.setup_context:
                 out = cls.forward(*args, **kwargs)
@@ -456,6 +462,8 @@ def _record(cls, node, args, outs):
     rec = _FunctionRecord(node, cls, ins, specs, saves)
     rec.gaps = [i for i, o in enumerate(outs) if not isinstance(o, Tensor)]
     rec.plain_args = [i for i, a in enumerate(args) if not isinstance(a, Tensor)]
+    rec.constant_args = {i: (tuple(a.shape), a.dtype) for i, a in enumerate(args)
+                         if isinstance(a, Tensor) and not node._rg_inputs[i]}
     r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
     tape.host[r] = rec
     node._tape, node._record = weakref.ref(tape), r
