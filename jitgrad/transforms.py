@@ -530,12 +530,16 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     """Call module with some of its attributes (dotted names: parameters,
     buffers) replaced by the given tensors, restoring them afterwards."""
     if isinstance(parameter_and_buffer_dicts, (tuple, list)):
-        merged = {}
+        counts: dict = {}
         for d in parameter_and_buffer_dicts:
             for k in d:
-                if k in merged:
-                    raise ValueError(f"{k} appeared in multiple dictionaries; behavior of functional call is "
-                                     "ambiguous")
+                counts[k] = counts.get(k, 0) + 1
+        repeated = [k for k, n in counts.items() if n > 1]
+        if repeated:
+            # (torch lists every repeated key)
+            raise ValueError(f"{repeated} appeared in multiple dictionaries; behavior of functional call is ambiguous")
+        merged = {}
+        for d in parameter_and_buffer_dicts:
             merged.update(d)
     else:
         merged = dict(parameter_and_buffer_dicts)
