@@ -139,6 +139,14 @@ def _check_aux(aux) -> None:
             raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
 
 
+def _check_floating_outputs(out_leaves) -> None:
+    """torch's vjp (and jacrev, which runs it) differentiates floating outputs only."""
+    for o in out_leaves:
+        if not (o.dtype.is_floating_point or o.dtype.is_complex):
+            raise RuntimeError("vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got Tensor "
+                               f"with dtype {o.dtype}")
+
+
 def _check_non_empty(out_leaves, head: str) -> None:
     if not out_leaves:
         raise RuntimeError(f"{head}: Expected f to be a function that has non-empty output (got output = [])")
@@ -281,6 +289,7 @@ def vjp(func, *primals, has_aux=False):
         if not isinstance(o, Tensor):
             raise RuntimeError(f"vjp(f, *primals): expected f(*primals) to return only tensors, got unsupported "
                                f"type {type(o)}")
+    _check_floating_outputs(out_leaves)
     ent.settle(out_leaves, start)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
@@ -447,6 +456,8 @@ def jacobian_call(func, args, argnums, has_aux, what):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"{head}: expected f(*primals) to return only tensors, got unsupported type "
                                    f"{type(o)}")
+        if what == "jacrev":
+            _check_floating_outputs(out_leaves)
         ent.settle(out_leaves, start)
         forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None

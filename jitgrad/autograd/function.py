@@ -261,6 +261,11 @@ class _FunctionRecord:
             res = res if isinstance(res, tuple) else (res,)
             for o, t in zip(self.outs, res):
                 if t is not None and o.differentiable:
+                    if tuple(t.shape) != o.shape:
+                        raise RuntimeError("Trying to set a forward gradient that has a different size than that of "
+                                           f"the original Tensor, this is not supported. Tensor is of size "
+                                           f"{list(o.shape)} while the given forward gradient is of size "
+                                           f"{list(t.shape)}.")
                     tan[o.slot:o.slot + o.n, k] += np.asarray(t._data(), np.float64).reshape(-1)
 
     def call_backward(self, grads):
@@ -411,8 +416,8 @@ def _check_no_tangents(args):
     """torch runs a Function's jvp in apply: without one, a forward-mode dual
     argument is an error there (not when the tangent is read)."""
     if HAS_TANGENT is not None and any(isinstance(a, Tensor) and HAS_TANGENT(a) for a in args):
-        raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
-                           "forward mode AD.")
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
 
 
 def _check_transformable(cls):
