@@ -166,6 +166,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
     k = grads[0].shape[1]
     work = _Sweep(k)
     found = None if inputs is None else {id(t): None for t in inputs}
+    needed_cache: dict = {}
     leaves = {}                       # id -> [leaf, summed gradient]
     for t, g in zip(roots, grads):
         if t._name is None:
@@ -181,7 +182,8 @@ def sweep(roots, grads, retain_graph, inputs=None):
         if leaves:
             _carry_leaf_grads(tape, leaves, adj, reach)
         floor = _inputs_floor(tape, arrays[0], inputs) if found is not None and not work.adj else -1
-        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor)
+        needed = _needed(tape, inputs, needed_cache) if found is not None else None
+        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor, needed)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -246,7 +248,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
                     GA.accumulate_bulk(t, bulk_g[0][0], bulk_g[1])
                 posts.append(t)
             continue
-        if t._hooks:
+        if t._hooks and (found is None or id(t) in found):     # (torch runs no hook of a leaf grad() does not ask for)
             g = _run_hooks(t, g)
         if found is None:
             if not t._rg:
@@ -359,6 +361,19 @@ def _add(acc, g):
 saved_hooks_unpack = None
 
 
+# autograd/needed.py: (tape, inputs, cache) -> per slot, whether its value depends on one of the inputs
+NEEDED_SLOTS = None
+
+
+def _needed(tape, inputs, cache):
+    """For a grad() with `inputs`, when tape holds Python run in the sweep
+    (custom Functions, tensor hooks): the slots depending on an input
+    (torch's engine runs only the nodes leading to the inputs); else None."""
+    if NEEDED_SLOTS is None or not (tape.hooked or any(hasattr(h, "ins") for h in tape.host.values())):
+        return None
+    return NEEDED_SLOTS(tape, inputs, cache)
+
+
 def _inputs_floor(tape, rec, inputs):
     """The lowest record producing one of `inputs`, when all are non-leaf
     tensors of this tape (a grad() of intermediates: the sweep can end just
@@ -374,10 +389,11 @@ def _inputs_floor(tape, rec, inputs):
     return floor if floor < len(rec) else -1
 
 
-def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
+def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1, needed=None):
     """The reverse sweep of one tape's records above `floor` (all: -1)."""
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
+    ctx.needed = needed
     hi = len(rec) - 1
     if saved_hooks_unpack is not None:
         saved_hooks_unpack(tape, retain)
@@ -386,6 +402,8 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
     # for its hooks, which see/replace it, and its node's hooks (t None).
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
     stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
+        stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
@@ -467,11 +485,20 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
         with quiet():       # (NumPy's backward of nan / inf values: torch warns of none)
             if rec[r, K.REC_OP] == K.BULK:
                 tape.host[r].backward(ctx, r)
-            else:
+            elif ctx.needed is None or _leads_to_inputs(tape.host[r], ctx.needed):
                 tape.host[r].backward(adj, vals, reach)
                 if not retain and getattr(tape.host[r], "saves_values", True):
                     freed[r] = 1
         r -= 1
+
+
+def _leads_to_inputs(host, needed):
+    """Whether a host record's node is on a path to grad()'s inputs (a custom
+    Function's: one of its tensor arguments depends on one)."""
+    ins = getattr(host, "ins", None)
+    if ins is None:
+        return True
+    return any(needed[slot:slot + max(int(np.prod(shape)) if shape else 1, 1)].any() for _, slot, shape, _ in ins)
 
 
 def _stale_slots(tape, nvals):

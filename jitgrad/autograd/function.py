@@ -493,7 +493,7 @@ class _DelayedError(Function):
     again raises torch's error."""
 
     @staticmethod
-    def forward(ctx, x, *inputs):
+    def forward(ctx, x):
         return x.clone()
 
     @staticmethod
@@ -514,13 +514,15 @@ def once_differentiable(fn):
             outputs = fn(ctx, *args)
         if not STATE.grad_enabled:
             return outputs
-        live = [a for a in args if isinstance(a, Tensor) and a._rg]
-        if not live:
+        if not any(isinstance(a, Tensor) and a._rg for a in args):
             return outputs
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        outs = tuple(_DelayedError.apply(o, *live) if isinstance(o, Tensor) and o.dtype.is_floating_point
-                     else o for o in outs)
+        # torch's Error node takes detached aliases of the outputs that require
+        # grad: it leads to no input (grad() with respect to them finds it unused),
+        # only a backward() that runs every node reaches its error
+        outs = tuple(_DelayedError.apply(o.detach().requires_grad_(True))
+                     if isinstance(o, Tensor) and o.dtype.is_floating_point else o for o in outs)
         return outs[0] if single else outs
     return wrapper
 

@@ -22,6 +22,8 @@ x = x.detach().requires_grad_()
 print(gradcheck(Clamp01.apply, (x,)))
 print(gradcheck(Clamp01.apply, (x,), fast_mode=True))
 # %%
+gradgradcheck(Clamp01.apply, (x,))
+# %%
 y = Clamp01.apply(x)
 g, = torch.autograd.grad(y.sum(), x, create_graph=True)
 print(g.requires_grad, g.grad_fn)
