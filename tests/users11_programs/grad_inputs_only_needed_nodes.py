@@ -52,3 +52,14 @@ print(torch.autograd.grad(g.sum(), [x, v], allow_unused=True, retain_graph=True)
 torch.autograd.grad(g.sum(), x, retain_graph=True)
 # %%
 g.sum().backward()
+# %%
+a = torch.ones(2, requires_grad=True)
+b = torch.ones(2, requires_grad=True)
+h = a * 3
+h.register_hook(lambda g: print("hook h", g))
+print(torch.autograd.grad((Loud.apply(h) * b).sum(), b, create_graph=True))
+print(torch.autograd.grad((h * b).sum(), a, create_graph=True))
+h64 = a.double() * 3
+h64.register_hook(lambda g: print("hook h64", g.dtype, g.requires_grad))
+g64, = torch.autograd.grad((h64 * b).sum(), a, create_graph=True)
+print(g64.dtype)
