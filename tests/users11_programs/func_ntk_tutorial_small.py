@@ -8,10 +8,10 @@ torch.manual_seed(0)
 class CNN(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(3, 4, (3, 3))
-        self.conv2 = nn.Conv2d(4, 4, (3, 3))
-        self.conv3 = nn.Conv2d(4, 4, (3, 3))
-        self.fc = nn.Linear(4, 3)
+        self.conv1 = nn.Conv2d(2, 2, (2, 2))
+        self.conv2 = nn.Conv2d(2, 2, (2, 2))
+        self.conv3 = nn.Conv2d(2, 2, (2, 2))
+        self.fc = nn.Linear(2, 2)
 
     def forward(self, x):
         x = self.conv1(x)
@@ -24,8 +24,8 @@ class CNN(nn.Module):
         return x
 
 
-x_train = torch.randn(3, 3, 7, 7, device=device)
-x_test = torch.randn(2, 3, 7, 7, device=device)
+x_train = torch.randn(2, 2, 4, 4, device=device)
+x_test = torch.randn(2, 2, 4, 4, device=device)
 net = CNN().to(device)
 params = {k: v.detach() for k, v in net.named_parameters()}
 
