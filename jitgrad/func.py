@@ -109,7 +109,16 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
         if randomness not in ("error", "different", "same"):
             raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
                                f"Got {randomness}")
-        return inner(*args)
+        if randomness != "error":
+            return inner(*args)
+        # (torch's jacfwd vmaps over the tangents: a random op in the function is vmap's error)
+        gen = F.RNG.np
+        before = gen.bit_generator.state
+        out = inner(*args)
+        if F.RNG.np is not gen or gen.bit_generator.state != before:
+            gen.bit_generator.state = before      # (torch raises before drawing)
+            raise RuntimeError(VM._RANDOM_MSG)
+        return out
     return f
 
 
