@@ -236,7 +236,7 @@ def _grads(outputs, inputs, seeds, create_graph):
 
 # ----- grad ------------------------------------------------------------------------
 
-def grad_and_value_call(func, args, kwargs, argnums, has_aux):
+def grad_and_value_call(func, args, kwargs, argnums, has_aux, tensor_aux=True):
     """(gradients, value, aux) of torch.func.grad_and_value(func)(*args)."""
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
@@ -256,7 +256,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                f"tensor with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
                                "instead?")
-        if has_aux:
+        if has_aux and tensor_aux:
             _check_aux(aux)     # (after the output's checks, as torch's)
         ent.settle([out], start)
         gs = _grads([out], ent.flat(), [None], ent.nested)

@@ -33,14 +33,23 @@ def _user_stacklevel() -> int:
     return level
 
 
+# Backward hooks of every module (torch.nn.modules.module.register_module_full_backward_(pre_)hook):
+# run before the module's own.
+_global_backward_hooks: dict = {}
+_global_backward_pre_hooks: dict = {}
+
+
 class _State:
     def __init__(self, module: Any, n_inputs: int, inputs_need_grad: bool) -> None:
         self.module, self.n_inputs, self.inputs_need_grad = module, n_inputs, inputs_need_grad
         self.grad_output: tuple = ()
 
+    def hooks(self) -> list:
+        return list(_global_backward_hooks.values()) + list(self.module._backward_hooks.values())
+
     def run_pre_hooks(self, grads: tuple) -> tuple:
         given = grads
-        for hook in list(self.module._backward_pre_hooks.values()):
+        for hook in list(_global_backward_pre_hooks.values()) + list(self.module._backward_pre_hooks.values()):
             res = hook(self.module, grads)
             if res is not None:
                 if len(res) != len(grads):
@@ -51,7 +60,7 @@ class _State:
 
     def run_hooks(self, grad_input: tuple) -> tuple:
         given = grad_input
-        for hook in list(self.module._backward_hooks.values()):
+        for hook in self.hooks():
             res = hook(self.module, grad_input, self.grad_output)
             if res is not None:
                 if len(res) != len(grad_input):
@@ -61,7 +70,7 @@ class _State:
         return _checked(grad_input, given)
 
     def run_hooks_without_inputs(self) -> None:
-        for hook in list(self.module._backward_hooks.values()):
+        for hook in self.hooks():
             res = hook(self.module, (None,) * self.n_inputs, self.grad_output)
             if res is not None and not (isinstance(res, tuple) and all(r is None for r in res)):
                 raise RuntimeError("Backward hook for Modules where no input requires gradient should always "
@@ -124,7 +133,7 @@ def call_with_backward_hooks(module: Any, args: tuple, kwargs: dict, forward: An
     positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     needs = any(args[i].requires_grad for i in positions)
     state = _State(module, len(positions), needs)
-    if needs and module._backward_hooks:
+    if needs and (module._backward_hooks or _global_backward_hooks):
         wrapped = _HookInputs.apply(state, *[args[i] for i in positions])
         wrapped = wrapped if isinstance(wrapped, tuple) else (wrapped,)
         args = list(args)
