@@ -53,3 +53,12 @@ print(clip_grad_norm_([p], 10.0, foreach=False), p.grad)
 from torch.nn.utils import get_total_norm, clip_grads_with_norm_
 g = [torch.tensor([3.0, 4.0]), torch.tensor([12.0])]
 print(get_total_norm(g), get_total_norm(g, norm_type=1))
+# %%
+a = nn.Parameter(torch.ones(2))
+b = nn.Parameter(torch.ones(2, dtype=torch.float64))
+a.grad = torch.tensor([3.0, 4.0])
+b.grad = torch.tensor([1.0, 2.0], dtype=torch.float64)
+print(clip_grad_norm_([a, b], 1.0), a.grad, b.grad)
+print(get_total_norm([b.grad, a.grad], norm_type=3.0))
+print(clip_grad_norm_([b, a], 10.0, norm_type="inf"))
+print(clip_grad_norm_([], 1.0))
