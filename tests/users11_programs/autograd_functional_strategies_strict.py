@@ -1,5 +1,5 @@
 import torch
-from torch.autograd.functional import jacobian, hessian, vjp, jvp, hvp, vhp
+from torch.autograd.functional import jacobian, hessian, vjp, jvp
 torch.manual_seed(0)
 
 

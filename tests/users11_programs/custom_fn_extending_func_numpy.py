@@ -39,7 +39,6 @@ class NumpySort(torch.autograd.Function):
         x_bdim, _ = in_dims
         x = x.movedim(x_bdim, 0)
         dim = dim if dim >= 0 else dim + x.dim() - 1
-        result = NumpySort.apply(x, dim + 1)
         return NumpySort.apply(x, dim + 1), (0, 0, 0)
 
 

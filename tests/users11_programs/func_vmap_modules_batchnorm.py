@@ -1,6 +1,6 @@
 import torch
 import torch.nn as nn
-from torch.func import vmap, jacrev, jacfwd, hessian, functional_call, stack_module_state
+from torch.func import vmap, jacfwd, hessian, functional_call, stack_module_state
 torch.manual_seed(0)
 print(hessian(lambda v: v.sin() * v.sum())(torch.randn(3)).shape)
 print(jacfwd(lambda v: v * torch.rand(3), randomness="same")(torch.randn(3)).shape)

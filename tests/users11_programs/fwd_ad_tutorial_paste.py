@@ -74,7 +74,6 @@ tangent = torch.randn(10, 10, dtype=torch.double)
 print(gradcheck(Fn.apply, (primal,), check_forward_ad=True, check_backward_ad=False, check_undefined_grad=False,
                 check_batched_grad=False))
 # %%
-import functorch
 import torch.func as ft
 primal0 = torch.randn(10, 10)
 tangent0 = torch.randn(10, 10)

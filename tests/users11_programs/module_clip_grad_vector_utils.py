@@ -50,7 +50,7 @@ p = nn.Parameter(torch.ones(2))
 p.grad = torch.tensor([3.0, 4.0])
 print(clip_grad_norm_(p, 1.0), p.grad)
 print(clip_grad_norm_([p], 10.0, foreach=False), p.grad)
-from torch.nn.utils import get_total_norm, clip_grads_with_norm_
+from torch.nn.utils import get_total_norm
 g = [torch.tensor([3.0, 4.0]), torch.tensor([12.0])]
 print(get_total_norm(g), get_total_norm(g, norm_type=1))
 # %%

@@ -21,6 +21,7 @@ def compute_jac(xp):
 
 
 _, vjp_fn = vjp(partial(predict, weight, bias), x)
+print(vmap(vjp_fn)(unit_vectors)[0].shape)
 without_vmap = Timer(stmt="compute_jac(xp)", globals=globals())
 with_vmap = Timer(stmt="vmap(vjp_fn)(unit_vectors)", globals=globals())
 no_vmap_timer = without_vmap.timeit(5)
