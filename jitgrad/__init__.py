@@ -6,6 +6,8 @@ backward pass a Numba-compiled interpreter of that tape.
     (x ** 2).backward()
     x.grad            # tensor(8.6000, dtype=jitgrad.float64)
 """
+from types import ModuleType as _ModuleType
+
 from . import autograd  # noqa: F401
 from .core import kernel_cache  # noqa: F401  (a corrupted Numba cache heals itself)
 from .autograd import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
@@ -23,6 +25,7 @@ from .functional.legacy import *  # noqa: F401,F403  (torch.FloatTensor, ...)
 from .functional.breadth_math import *  # noqa: F401,F403
 from .functional.breadth_shapes import *  # noqa: F401,F403
 from .functional.breadth_index import *  # noqa: F401,F403
+from .functional.order_stats import *  # noqa: F401,F403
 from .functional.breadth_random import *  # noqa: F401,F403
 from .functional.breadth_scatter import *  # noqa: F401,F403
 from .functional import breadth_methods as _breadth_methods  # noqa: F401  (attaches their Tensor methods)
@@ -99,6 +102,9 @@ _LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "tr
 # import must not shadow the standard library's multiprocessing)
 _NOT_STARRED = {"compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
                 "cpu", "xpu", "mps", "mtia", "_dynamo", "fft"}
+# torch's public namespaces bound here; the package's own modules (core, tensors, captured_writes, ...
+# bound on the package once imported) stay out of a star import
+_PUBLIC_MODULES = {"autograd", "linalg", "special", "amp", "random", "serialization", "backends", "cuda"}
 _LAZY_NAMES = {"compile": "replay.compiled_grad",     # record once, replay: jitgrad.compile
                "vmap": "func",                         # torch.vmap
                "load_tape": "replay.tapefile",
@@ -125,8 +131,9 @@ def __getattr__(name: str) -> object:
         globals()[name] = value
         return value
     if name == "__all__":      # for `from jitgrad import *`: the lazy names too
-        return sorted(({k for k in globals() if not k.startswith("_")} | set(_LAZY_MODULES) | set(_LAZY_NAMES)
-                       | set(_lazy_from_names())) - _NOT_STARRED)
+        return sorted(({k for k, v in globals().items() if not k.startswith("_")
+                        and (not isinstance(v, _ModuleType) or k in _PUBLIC_MODULES)}
+                       | set(_LAZY_MODULES) | set(_LAZY_NAMES) | set(_lazy_from_names())) - _NOT_STARRED)
     if not name.startswith("_"):
         found = _lazy_from_names()
         if name in found:

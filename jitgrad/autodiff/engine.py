@@ -24,7 +24,7 @@ from .tensor_hooks import (NODE_HOOKS, NodeHooks, _grad_slot, _hook_stops, _run_
                            check_hook_result, check_hook_type, check_node_hook_result, writes)
 from ..core import kernels as K
 from ..core import tape as T
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import COMPOSITE_EDGES, Tensor
 from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
 from ..core.tape import FREED_MSG
 
@@ -182,7 +182,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
         if leaves:
             _carry_leaf_grads(tape, leaves, adj, reach)
         floor = _inputs_floor(tape, arrays[0], inputs) if found is not None and not work.adj else -1
-        needed = _needed(tape, inputs, needed_cache) if found is not None else None
+        needed = NEEDED_SLOTS(tape, inputs, needed_cache) if found is not None and NEEDED_SLOTS else None
         ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor, needed)
         if found is not None:
             for t in inputs:
@@ -361,17 +361,10 @@ def _add(acc, g):
 saved_hooks_unpack = None
 
 
-# autograd/needed.py: (tape, inputs, cache) -> per slot, whether its value depends on one of the inputs
+# autograd/needed.py registers NEEDED_SLOTS(tape, inputs, cache): per slot, whether its value depends
+# on one of grad()'s inputs (None: the tape holds no custom Function or hook), and LEADS_TO_INPUTS(host, mask)
 NEEDED_SLOTS = None
-
-
-def _needed(tape, inputs, cache):
-    """For a grad() with `inputs`, when tape holds Python run in the sweep
-    (custom Functions, tensor hooks): the slots depending on an input
-    (torch's engine runs only the nodes leading to the inputs); else None."""
-    if NEEDED_SLOTS is None or not (tape.hooked or any(hasattr(h, "ins") for h in tape.host.values())):
-        return None
-    return NEEDED_SLOTS(tape, inputs, cache)
+LEADS_TO_INPUTS = None
 
 
 def _inputs_floor(tape, rec, inputs):
@@ -394,21 +387,42 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1, needed=None):
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
     ctx.needed = needed
+    if tape.saves_index is not None:
+        # nodes saving an index whose graph an earlier backward freed: an error if this one reaches them
+        swept_before = [(r, name) for r, name in tape.saves_index if r > floor and freed[r]]
+        if swept_before:
+            ctx = _sweep_stops(tape, rec, meta, ctx, adj, reach, floor)
+            names = COMPOSITE_EDGES.get(tape, {})
+            for r, name in swept_before:
+                out, n = rec[r, K.REC_OUT], rec[r, K.REC_N]
+                if (rec[r, K.REC_OP] != K.BULK and names.get(out, (name,))[0] == name
+                        and reach[out:out + max(n, 1)].any()):
+                    raise RuntimeError(FREED_MSG)
+            return ctx
+    return _sweep_stops(tape, rec, meta, ctx, adj, reach, floor)
+
+
+def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
+    """_sweep_tape's sweep, paused at the stops its hooks and x[i] sums need."""
     hi = len(rec) - 1
     if saved_hooks_unpack is not None:
-        saved_hooks_unpack(tape, retain)
+        saved_hooks_unpack(tape, ctx.retain)
     # Pause just before the record that produced a tensor, when its adjoint
     # is complete: for torch's sum over its x[i] reads (`select_stops`), then
     # for its hooks, which see/replace it, and its node's hooks (t None).
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
-    stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    if tape.hooked or NODE_HOOKS:       # (else _hook_stops finds none)
+        stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    needed = ctx.needed
     if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
         stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
         return ctx
-    for r, hooks, t, slot, n in sorted(stops, key=lambda s: (-s[0], s[1])):
+    if stops:
+        stops.sort(key=_stop_order)
+    for r, hooks, t, slot, n in stops:
         if hi > r:
             _sweep_range(tape, rec, meta, ctx, hi, r + 1)
         hi = r
@@ -422,6 +436,7 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1, needed=None):
                 hi = r - 1
             continue
         if t._bulk:
+            badj = ctx.badj
             if t._slot in badj:
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)
@@ -430,6 +445,10 @@ def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1, needed=None):
             reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, floor + 1 if floor >= 0 else 0)
     return ctx
+
+
+def _stop_order(stop):
+    return -stop[0], stop[1]
 
 
 def _lean_sweep(tape, ctx, adj, reach):
@@ -485,20 +504,11 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
         with quiet():       # (NumPy's backward of nan / inf values: torch warns of none)
             if rec[r, K.REC_OP] == K.BULK:
                 tape.host[r].backward(ctx, r)
-            elif ctx.needed is None or _leads_to_inputs(tape.host[r], ctx.needed):
+            elif ctx.needed is None or LEADS_TO_INPUTS(tape.host[r], ctx.needed):
                 tape.host[r].backward(adj, vals, reach)
                 if not retain and getattr(tape.host[r], "saves_values", True):
                     freed[r] = 1
         r -= 1
-
-
-def _leads_to_inputs(host, needed):
-    """Whether a host record's node is on a path to grad()'s inputs (a custom
-    Function's: one of its tensor arguments depends on one)."""
-    ins = getattr(host, "ins", None)
-    if ins is None:
-        return True
-    return any(needed[slot:slot + max(int(np.prod(shape)) if shape else 1, 1)].any() for _, slot, shape, _ in ins)
 
 
 def _stale_slots(tape, nvals):

@@ -10,7 +10,24 @@ from ..core import kernels as K
 from .graph import _operands, _records
 
 
-def needed_slots(tape, inputs, cache: dict) -> np.ndarray:
+def needed_slots(tape, inputs, cache: dict):
+    """For a tape holding Python the sweep runs (custom Functions, tensor
+    hooks), per slot: whether its value depends on one of `inputs`; else None."""
+    if not (tape.hooked or any(hasattr(h, "ins") for h in tape.host.values())):
+        return None
+    return _depending(tape, inputs, cache)
+
+
+def leads_to_inputs(host, needed) -> bool:
+    """Whether a host record's node is on a path to grad()'s inputs (a custom
+    Function's: one of its tensor arguments depends on one)."""
+    ins = getattr(host, "ins", None)
+    if ins is None:
+        return True
+    return any(needed[slot:slot + max(int(np.prod(shape)) if shape else 1, 1)].any() for _, slot, shape, _ in ins)
+
+
+def _depending(tape, inputs, cache: dict) -> np.ndarray:
     """Per slot of tape: whether its value depends on one of `inputs`
     (a non-leaf input's own slots count; a record the mask cannot read
     through marks its outputs, so it runs as before)."""
@@ -25,7 +42,7 @@ def needed_slots(tape, inputs, cache: dict) -> np.ndarray:
             x = leaf()
             hit[slot:slot + size] = x is not None and id(x) in ids
         else:
-            hit[slot:slot + size] = needed_slots(older, inputs, cache)[older_slot:older_slot + size]
+            hit[slot:slot + size] = _depending(older, inputs, cache)[older_slot:older_slot + size]
     for t in inputs:
         if t._name is not None and t._tape is tape:
             hit[t._slot:t._slot + (1 if t._bulk else max(t.numel(), 1))] = True
@@ -53,3 +70,4 @@ def needed_slots(tape, inputs, cache: dict) -> np.ndarray:
 
 
 engine.NEEDED_SLOTS = needed_slots
+engine.LEADS_TO_INPUTS = leads_to_inputs

@@ -57,8 +57,12 @@ class _TapeFacts:
         if small:
             live = np.zeros(nvals, bool)
             rows = rec[:, :3].tolist()
-            for _, out, n in rows:
-                live[out:out + n] = True
+            outs = [out for _, out, _ in rows]
+            sizes = [n for _, _, n in rows]
+            live[[out for out, n in zip(outs, sizes) if n == 1]] = True     # (one-slot results at once)
+            for out, n in zip(outs, sizes):
+                if n != 1:
+                    live[out:out + n] = True
         else:
             mark = np.zeros(nvals + 1, np.int64)
             np.add.at(mark, rec[:, 1], 1)
@@ -72,12 +76,13 @@ class _TapeFacts:
         self.at_input = input_of >= 0
         # (a replayed call's tape: the slots that depend on its inputs, given)
         self.live = live | self.at_input[:nvals] if given_live is None else given_live
-        if small and all(rows[i][1] < rows[i + 1][1] for i in range(len(rows) - 1)):
+        if small and all(map(int.__lt__, outs, outs[1:])):
             self.shared = frozenset()       # (_shared_outputs' usual tape, found without NumPy's calls)
         else:
             self.shared = _shared_outputs(rec)
         # (select stops need an x[i] read, a one-slot COPY, of a multi-slot result)
-        reads = not small or (any(op == K.COPY and n == 1 for op, _, n in rows) and any(n > 1 for _, _, n in rows))
+        copy = K.COPY
+        reads = not small or (max(sizes, default=0) > 1 and any(op == copy and n == 1 for op, _, n in rows))
         self.selects = {r: (o, n) for r, o, n in SS.select_stops(rec)} if reads else {}
         self.select_keys = sorted(self.selects)
         self.views = {}     # (slot, n) -> select_sum.select_views
@@ -218,7 +223,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         proxy = _Proxies(tape, vals, facts.live)
         shared, selects = facts.shared, facts.selects
         stops = _stops(tape, rec)
-        needed = engine._needed(tape, inputs, needed_cache) if found is not None else None
+        needed = engine.NEEDED_SLOTS(tape, inputs, needed_cache) if found is not None else None
         if needed is not None:      # (hooks of a tensor depending on no input: torch runs none)
             stops = {r: kept for r, ts in stops.items()
                      if (kept := [t for t in ts if needed[t._slot:t._slot + max(t.numel(), 1)].any()])}
@@ -247,7 +252,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(out, n)
             if g is None:
                 continue
-            if needed is not None and op == K.HOST and not engine._leads_to_inputs(tape.host[r], needed):
+            if needed is not None and op == K.HOST and not engine.LEADS_TO_INPUTS(tape.host[r], needed):
                 continue        # (a custom Function on no path to the inputs: torch does not run its backward)
             if op == K.COPY:
                 copied[out] = g._rg
@@ -470,6 +475,13 @@ def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
             adjs.add(lo, g)
 
 
+def _distinct(idx) -> bool:
+    """Whether no position repeats in idx (a view's map is increasing: no sort)."""
+    if idx.size < 2 or bool((idx[1:] > idx[:-1]).all()):
+        return True
+    return np.unique(idx).size == idx.size
+
+
 def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
     """(slot, tensor) contributions of record `op` with output adjoint g."""
     if K.NONDIFF_BASE <= op < K.N_ELEMENTWISE:
@@ -507,7 +519,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         return [(a, picked * scale)]
     if op == K.GATHER:
         idx = np.asarray(meta[ia:ia + n], np.int64)
-        if b != K.GATHER_SUM and np.unique(idx).size == idx.size:
+        if b != K.GATHER_SUM and _distinct(idx):
             return [(a, _place(g, idx, m))]     # a view read once per element
         return [(a, _scatter_add(g, idx, m))]
     if op == K.SCATTER:

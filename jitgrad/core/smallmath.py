@@ -9,8 +9,10 @@ result rounded once to the array's dtype: the replay kernel
 (`kernels._forward`) does exactly that, so such records (a 4-way softmax's
 exp, an MLP layer's tanh) replay inside Numba instead of as host records.
 Up to `SMALL_MAX` elements that is a Python call per element (Python floats
-and `math`: about what a NumPy ufunc call's overhead costs); larger arrays
-go through `replay_forward.array_values`, the replay's own array loop.
+and `math`: about what a NumPy ufunc call's overhead costs); larger arrays,
+and float32 arrays of ops with torch's float32 step forms (`ops.F32_FORMS`:
+several Python steps per element), go through `replay_forward.array_values`,
+the replay's own array loop.
 Beyond `ARRAY_MAX`, NumPy's SIMD loops are 3-30x faster than the C
 library's double functions, and one host record per replay is cheap next to
 the arithmetic: those keep NumPy. Ops whose NumPy form is an IEEE basic
@@ -84,7 +86,10 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
     scalars are)."""
     if c is not None:
         c = float(np.asarray(c, dtype))
-    if xa.size > SMALL_MAX:
+    form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
+    if xa.size > SMALL_MAX or (form32 is not None and xa.size > 1):
+        # (torch's float32 step forms cost ~0.5 us an element in Python: the
+        # kernel's loop is the same steps, tests/test_array_ops.py compares them)
         # (float32 arrays in and out: the kernel widens each element and
         # rounds each result once, as the replay does)
         out = np.empty(xa.shape, dtype)
@@ -92,7 +97,6 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
                      out.reshape(-1))
         return out
     xs = xa.ravel().tolist()
-    form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
     if form32 is not None:
         res = [form32[0](v) for v in xs]    # (torch's float32 steps, as replay's fwd_scalar32)
     elif c is None:

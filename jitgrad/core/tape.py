@@ -98,7 +98,7 @@ WATCH: list = []
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "expanded", "__weakref__")
+                 "expanded", "saves_index", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -120,6 +120,7 @@ class Tape:
         self.program = None          # a replayed tape: (program, partials) for kernels.replay_reverse
         self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
+        self.saves_index = None      # records of nodes saving indices or masks (note_saved_index)
         if WATCH:
             WATCH[-1].append(weakref.ref(self))
 
@@ -429,6 +430,39 @@ def _shared_leaf_slot(tape, t):
     tape.inputs.append((weakref.ref(t), None, -1, slot, t.numel()))
     tape.extern_slots[key] = (weakref.ref(t), slot, t._version, t._arr, t._v)
     return slot
+
+
+# torch's backward nodes that save an index or mask tensor: a graph freed by
+# backward() can't rerun through them ("backward through the graph a second
+# time"), though the records jitgrad makes of them (gathers, scatter-adds,
+# selects) save no values (op table: SAVES).
+SAVES_INDEX_NAMES = frozenset((
+    "IndexBackward0", "TakeBackward0", "GatherBackward0", "MaskedSelectBackward0", "KthvalueBackward0",
+    "ModeBackward0", "MedianBackward0", "MedianBackward1", "NanmedianBackward0", "NanmedianBackward1",
+    "CummaxBackward0", "CumminBackward0", "TopkBackward0", "SortBackward0", "IndexPutBackward0",
+    "IndexAddBackward0", "IndexCopyBackward0", "IndexFillBackward0", "IndexFillBackward1", "IndexReduceBackward0",
+    "ScatterBackward0", "ScatterBackward1", "ScatterAddBackward0", "ScatterReduceBackward0",
+    "MaskedScatterBackward0", "MaskedFillBackward0", "MaskedFillBackward1", "WhereBackward0",
+    "EmbeddingBackward0", "EmbeddingBagBackward0", "IndexSelectBackward0", "MaxBackward0", "MinBackward0",
+    "MaxBackward1", "MinBackward1", "MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0",
+    "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0", "MaxUnpool2DBackward0", "MaxUnpool3DBackward0",
+    "FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0", "PutBackward0", "FmaxBackward0",
+    "FminBackward0"))
+
+
+def note_saved_index(tape, slot, name):
+    """Remember the record writing `slot` (one of the last few), torch's node
+    `name`, as one that saves an index (SAVES_INDEX_NAMES): engine._sweep_tape
+    checks it while `slot` keeps that name (a composite built of such nodes
+    renames its result: then it saves none)."""
+    rec, w = tape.rec, K.REC_WIDTH
+    last = len(rec) // w - 1
+    for r in range(last, max(last - 8, -1), -1):
+        if rec[r * w + 1] == slot:
+            if tape.saves_index is None:
+                tape.saves_index = []
+            tape.saves_index.append((r, name))
+            return
 
 
 PACK = struct.Struct("7q").pack   # one record's bytes: the fastest append

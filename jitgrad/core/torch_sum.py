@@ -312,6 +312,10 @@ def _iterator(shape: tuple, istr: list, reduced: tuple):
     return (np.array(sh, np.int64), np.array(ins, np.int64), np.array(outs, np.int64))
 
 
+# (shape, strides, dims) -> _iterator's loops: a model sums the same shapes every step
+_LOOPS: dict = {}
+
+
 def sum_dims(arr: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
     """torch's CPU sum of a float32/float64 array over `dims` (TensorIterator's
     order of dims, cascade_sum's loops), element for element; the result in
@@ -329,9 +333,18 @@ def sum_dims(arr: np.ndarray, dims: tuple, keepdim: bool) -> np.ndarray:
     if any(s < 0 or s % item for s in arr.strides):
         arr = np.ascontiguousarray(arr)
     istr = [s // item for s in arr.strides]
-    sh, ins, outs = _iterator(arr.shape, istr, dims)
-    span = 1 + sum(s * (n - 1) for s, n in zip(istr, arr.shape))
-    flat = np.lib.stride_tricks.as_strided(arr, (span,), (item,))
+    key = (arr.shape, tuple(istr), tuple(dims))
+    loops = _LOOPS.get(key)
+    if loops is None:
+        if len(_LOOPS) > 512:
+            _LOOPS.clear()
+        loops = _LOOPS[key] = _iterator(arr.shape, istr, dims)     # (_reduce only reads them)
+    sh, ins, outs = loops
+    if arr.flags.c_contiguous and arr.flags.writeable:
+        flat = arr.reshape(-1)      # (as_strided's view of it, at a twentieth of the cost)
+    else:
+        span = 1 + sum(s * (n - 1) for s, n in zip(istr, arr.shape))
+        flat = np.lib.stride_tricks.as_strided(arr, (span,), (item,))
     out = np.zeros(math.prod(kept))
     _reduce(flat, 0, sh, ins, outs, out, f32)
     return out.astype(arr.dtype).reshape(shape)

@@ -13,7 +13,7 @@ from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..functional.dtype_info import finfo
 from ..linalg import composites as LC
-from ..linalg import decompositions as LD
+from ..linalg import spectral as SP
 from ..tensors.tensor import Tensor
 
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property", "greater_than",
@@ -296,7 +296,7 @@ class _Symmetric(_Square):
 class _PositiveSemidefinite(_Symmetric):
     def check(self, value: Tensor) -> Tensor:
         sym = super().check(value)
-        return sym if not sym.all() else LD.eigvalsh(value).ge(0).all(-1)
+        return sym if not sym.all() else SP.eigvalsh(value).ge(0).all(-1)
 
 
 class _PositiveDefinite(_Symmetric):

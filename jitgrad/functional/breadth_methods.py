@@ -5,6 +5,7 @@ from . import breadth_math as BM
 from . import breadth_random as BR
 from . import breadth_scatter as BSC
 from . import breadth_shapes as BS
+from . import order_stats as OS
 from . import functions as F
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
@@ -18,8 +19,9 @@ _METHODS = {
     BS: ["diagonal", "diag_embed", "diagflat", "tensordot", "inner", "vdot", "kron", "cross", "diff",
          "rot90", "take", "take_along_dim", "dsplit", "dist", "cov", "corrcoef"],
     BI: ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
-         "masked_scatter", "median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode",
-         "bincount", "isin", "histc", "argwhere", "unique_consecutive"],
+         "masked_scatter"],
+    OS: ["median", "nanmedian", "kthvalue", "msort", "quantile", "nanquantile", "mode", "bincount", "isin", "histc",
+         "argwhere", "unique_consecutive"],
 }
 # Methods whose in-place form writes the function's result into self.
 _INPLACE = ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",

@@ -317,7 +317,7 @@ def combinations(input, r: int = 2, with_replacement: bool = False) -> Tensor:
     idx = np.array(list(gen(range(x.shape[0]), r)), np.int64).reshape(-1, r)
     if idx.size == 0:
         return F.zeros((0, r), dtype=x.dtype)
-    return F.stack([F._gather_tensor(x, idx[:, j]) for j in range(r)], 1)
+    return F.stack([F._named(F._gather_tensor(x, idx[:, j]), "MaskedSelectBackward0") for j in range(r)], 1)
 
 
 def _tri_indices(row: int, col: int, offset: int, lower: bool) -> Tensor:

@@ -391,7 +391,8 @@ def _where_value(cond, input, other):
             if t.__class__ is float and math.isfinite(t) and builtins.abs(t) > _F32_MAX:
                 raise RuntimeError("value cannot be converted to type float without overflow")
     _check_broadcast(cond, av)
-    _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
+    if np.ndim(bv):     # (a number broadcasts with anything)
+        _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
     with quiet():       # (a float16 result: a number beyond its range is inf, without NumPy's warning)
         return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
 
@@ -435,17 +436,21 @@ def _record_routes(out, routes, name):
     tape = T.current()
     slot = _push_out(tape, out)
     n = out.numel()
+    shape = out.shape
     for src, mask in routes:
         if src is None:
             continue
-        pos = np.nonzero(np.broadcast_to(mask, out.shape).ravel())[0]
+        pos = np.flatnonzero(mask if np.shape(mask) == shape else np.broadcast_to(mask, shape))
         if isinstance(src, Tensor) and src._rg:
             if pos.size == 0:
                 _record_zero_grad(tape, src, slot, n)
                 continue
-            bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), out.shape).ravel()
-            # (a broadcast source: torch's sum_to sums its gradient, from +0.0)
-            picked = _gather_tensor(src, bidx[pos], summed=src.shape != out.shape)
+            if src.shape == shape:
+                picked = _gather_tensor(src, pos)       # (its own positions)
+            else:
+                bidx = np.broadcast_to(np.arange(src.numel()).reshape(src.shape), shape).ravel()
+                # (a broadcast source: torch's sum_to sums its gradient, from +0.0)
+                picked = _gather_tensor(src, bidx[pos], summed=True)
             _record_place(tape, T.slot_of(tape, picked), pos, slot, n)
         elif pos.size:
             const = np.broadcast_to(src._data() if isinstance(src, Tensor) else src, out.shape).ravel()[pos]

@@ -26,10 +26,12 @@ from .elementwise import (  # noqa: F401
     relu, remainder, round, rsqrt, sigmoid, sign, silu, sin, sinc, sinh, softplus, sqrt, square, sub,
     subtract, tan, tanh, true_divide, trunc, where, xlogy)
 from .reductions import (  # noqa: F401
-    _ValuesIndices, _arg_extreme, _argfn, _extreme, _guard_arg, _kept_shape, _max_min,
-    _max_min_args, _norm2_all, _prod_all, _record_sum, _reduce_dims, _reduce_index, _root,
-    _sum_dtype, _sum_scaled, _sum_squares, all, amax, amin, any, argmax, argmin,
-    cumprod, cumsum, isfinite, isinf, isnan, max, mean, min, mvlgamma, norm, prod, sum)
+    _prod_all, _record_sum, _reduce_dims, _reduce_index, _sum_dtype, _sum_scaled, all, any, cumprod, cumsum,
+    isfinite, isinf, isnan, mean, mvlgamma, prod, sum)
+from .norms import _norm2_all, _root, _sum_squares, norm  # noqa: F401
+from .extremes import (  # noqa: F401
+    _ValuesIndices, _arg_extreme, _argfn, _extreme, _guard_arg, _kept_shape, _max_min, _max_min_args, amax, amin,
+    argmax, argmin, max, min)
 from .softmax_family import _detached_max, _softmax_dtype_check, log_softmax, logsumexp, softmax  # noqa: F401
 from .products import (  # noqa: F401
     _SHAPE_CPP, _broadcast_shapes, _check_bmm, _check_dot, _check_mm, _check_mv, _matmul_operands,

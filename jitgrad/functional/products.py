@@ -16,7 +16,7 @@ from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anoma
 from ..autodiff.bulk import record_matmul
 from ..autodiff.matmul import MatmulBackward, blas_layout, blas_operands, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
-from .base import (_grad_on, builtins_max)
+from .base import builtins_max
 from .shapes import (_alias, _permuted, reshape, transpose)
 
 
@@ -171,17 +171,19 @@ def _matmul_record(a, b, name, fold=None):
     """The value of a @ b (shapes already checked) and its host record;
     `fold`: how torch's matmul folds the batch (_fold)."""
     av, bv = blas_operands(a._data(), b._data())
+    dt = a.dtype
     with quiet():       # (inf * 0, overflow: nan and inf, as torch, silently)
-        if _folded_products(fold) or products_only(av.shape, bv.shape):
-            out = _array_out(np.asarray(av * bv, a.dtype.np), a.dtype)
+        if (fold is not None and _folded_products(fold)) or products_only(av.shape, bv.shape):
+            out = _array_out(np.asarray(av * bv, dt.np), dt)
             exact = True
         else:
-            out = _array_out(np.asarray(np.matmul(av, bv), a.dtype.np), a.dtype)
+            out = _array_out(np.asarray(np.matmul(av, bv), dt.np), dt)
             exact = False
-    if _grad_on(a, b) and a.dtype.is_floating_point:
+    if (a._rg or b._rg) and STATE.grad_enabled and dt.is_floating_point:
         if a._inf or b._inf:    # (each operand is saved for the other's gradient)
             raise RuntimeError(INFERENCE_SAVED_MSG)
-        if out.numel() >= STATE.bulk_min or a.numel() >= STATE.bulk_min or b.numel() >= STATE.bulk_min:
+        bulk_min = STATE.bulk_min
+        if out.numel() >= bulk_min or av.size >= bulk_min or bv.size >= bulk_min:
             return record_matmul(a, b, out, name)
         tape = T.current()
         op = MatmulBackward()
@@ -189,7 +191,8 @@ def _matmul_record(a, b, name, fold=None):
         op.b = _push_operand(tape, b) if b._rg else -1
         op.aval = None if a._rg else np.array(a._data(), np.float64)
         op.bval = None if b._rg else np.array(b._data(), np.float64)
-        op.ashape, op.bshape, op.oshape = tuple(a.shape), tuple(b.shape), tuple(out.shape)
+        op.ashape, op.bshape = tuple(a.shape), tuple(b.shape)
+        op.oshape = () if out._arr is None else out._arr.shape
         op.arg, op.brg = a._rg, b._rg
         # (a constant operand kept for the other's gradient: an in-place write to it is torch's error)
         const = b if not b._rg else (a if not a._rg else None)
@@ -209,6 +212,16 @@ def _matmul_record(a, b, name, fold=None):
 
 
 def matmul(input, other):
+    if isinstance(input, Tensor) and isinstance(other, Tensor):
+        aa, ba = input._arr, other._arr
+        if aa is not None and ba is not None and aa.ndim == 2 and ba.ndim <= 2:
+            # (a matrix times a vector or matrix, the common case: _matmul_plan's checks and
+            # name for these ranks, and no batch to fold, without its general walk)
+            if ba.ndim == 1:
+                _check_mv(aa.shape, input.dtype, ba.shape, other.dtype)
+                return _matmul_record(input, other, "MvBackward0")
+            _check_mm(aa.shape, input.dtype, ba.shape, other.dtype)
+            return _matmul_record(input, other, "MmBackward0")
     a, b = _matmul_operands(input, other, "matmul")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")

@@ -351,19 +351,31 @@ def vstack(tensors):
     return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, tensors)], 0)
 
 
-def _multi_view(x, fns, name):
+def _multi_view(x, fns, name, key=None):
     """Several views of x (unbind, split, chunk), recorded as one GATHER whose
-    output holds them back to back; each is a PyTorch multi-output view."""
+    output holds them back to back; each is a PyTorch multi-output view.
+    `key`: names the views' positions in x (its shape, the dim and the
+    pieces' sizes): their index map is kept (a cell splits its gates alike
+    every step)."""
     data = x._data()
     vals = [np.asarray(f(data)) for f in fns]
     outs = [_result(v, x.dtype) for v in vals]
     if outs and x._rg and STATE.grad_enabled:
         tape = T.current()
         a = T.slot_of(tape, x)
-        base = np.arange(x.numel()).reshape(x.shape)
-        idx = np.concatenate([np.asarray(f(base)).reshape(-1) for f in fns])
+        index = _PIECE_INDEX.get(key) if key is not None else None
+        if index is None:
+            base = np.arange(x.numel()).reshape(x.shape)
+            idx = np.concatenate([np.asarray(f(base)).reshape(-1) for f in fns])
+            index = (idx.size, np.ascontiguousarray(idx, np.int64).tobytes())
+            if key is not None and len(index[1]) <= 1 << 16:
+                if len(_PIECE_INDEX) > 256:
+                    _PIECE_INDEX.clear()
+                _PIECE_INDEX[key] = index
         slot = T.push_array(tape, np.concatenate([v.reshape(-1) for v in vals]))
-        T.record(tape, K.GATHER, slot, idx.size, a, -1, x.numel(), T.push_meta(tape, idx))
+        off = len(tape.meta)
+        tape.meta.frombytes(index[1])       # (T.push_meta of the index map)
+        T.record(tape, K.GATHER, slot, index[0], a, -1, x.numel(), off)
         name_node(tape, slot, name)     # one node for all the views (torch's multi-output node)
         for o in outs:
             _finish(o, tape, slot, name)
@@ -419,7 +431,10 @@ def _pieces(x, d, sizes, name):
     for s in sizes:
         fns.append(_along(d, slice(start, start + s)))
         start += s
-    return _multi_view(x, fns, name)
+    return _multi_view(x, fns, name, (tuple(x.shape), d, tuple(sizes)))
+
+
+_PIECE_INDEX: dict = {}     # _multi_view's key -> (size, bytes) of its index map
 
 
 def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):

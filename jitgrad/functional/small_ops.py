@@ -24,6 +24,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import torch_sum as _TS
 from ..tensors import tensor as TT
 from ..tensors.tensor import STATE, Tensor
 from . import small
@@ -261,6 +262,7 @@ def _record_gather(x: Tensor, out: Tensor, i: int, n: int, name: str) -> Optiona
     off = len(tape.meta)
     tape.meta.frombytes(i.to_bytes(8, "little", signed=True))
     tape.rec.frombytes(_PACK(_GATHER, slot, 1, a, -1, n, off))
+    T.note_saved_index(tape, slot, name)       # (max() / min(): torch saves the argument and result)
     return _finish(out, tape, slot, name)
 
 
@@ -335,9 +337,30 @@ def sum_vector(x) -> Optional[Tensor]:
     if not small.ENABLED or x.__class__ is not Tensor:
         return None
     s = small.vector_sum(x)
-    if s is None or x._arr.size >= STATE.ctx.bulk_min:
+    if s is None:
+        return _sum_array(x)
+    if x._arr.size >= STATE.ctx.bulk_min:
         return None
     return _record_sum(x, _tensor(s, None, x.dtype), 1.0, "SumBackward0")
+
+
+SUM_ARRAY_MAX = 1 << 16     # the largest C-contiguous float array x.sum() takes _sum_array for (bulk_min first)
+
+
+def _sum_array(x) -> Optional[Tensor]:
+    """x.sum() of a C-contiguous float array of 2 to SUM_ARRAY_MAX elements:
+    reductions._sum_scaled's value (torch_sum.sum_array) and _record_sum's
+    records, without its dims and dtype handling (while compile records, and
+    for strided arrays, whose order it guards: the general path)."""
+    xa = x._arr
+    dt = x.dtype
+    if (xa is None or (dt is not _F32 and dt is not _F64) or x._bulk or not 1 < xa.size <= SUM_ARRAY_MAX
+            or xa.size >= STATE.ctx.bulk_min or not xa.flags.c_contiguous or TT._guard_hook is not None):
+        return None
+    v = _TS.sum_array(xa)
+    if dt is _F32:
+        v = _round32(v)         # (np.float32 of the float32 sum: itself)
+    return _record_sum(x, _tensor(v, None, dt), 1.0, "SumBackward0")
 
 
 def mean_vector(x) -> Optional[Tensor]:

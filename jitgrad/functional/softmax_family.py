@@ -11,7 +11,8 @@ from ..tensors import tracked as TR
 from .base import (_as_tensor, _named, _to_dtype)
 from .shapes import reshape
 from .elementwise import maximum, where
-from .reductions import (_kept_shape, _max_min, _reduce_dims, amax, isfinite, sum)
+from .extremes import _kept_shape, _max_min, amax
+from .reductions import _reduce_dims, isfinite, sum
 from . import selection as SEL
 from . import small
 from . import small_ops

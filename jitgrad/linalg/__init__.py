@@ -1,13 +1,13 @@
 """jitgrad.linalg: torch.linalg. Decompositions are autograd Functions
-with torch's backward formulas (`decompositions.py`); the rest are
+with torch's backward formulas (`decompositions.py`, `spectral.py`); the rest are
 composites (`composites.py`)."""
 from ..functional.functions import matmul  # noqa: F401
 from ..functional.breadth_shapes import vander as _vander
 from .composites import (cholesky_ex, cond, cross, diagonal, inv_ex, lstsq, matrix_exp, matrix_norm,  # noqa: F401
                          matrix_power, matrix_rank, multi_dot, norm, pinv, solve_ex, solve_triangular, tensorinv,
                          tensorsolve, vecdot, vector_norm)
-from .decompositions import (LinAlgError, cholesky, det, eigh, eigvalsh, inv, qr, slogdet, solve, svd,  # noqa: F401
-                             svdvals)
+from .decompositions import LinAlgError, cholesky, det, inv, qr, slogdet, solve  # noqa: F401
+from .spectral import eigh, eigvalsh, svd, svdvals  # noqa: F401
 
 
 def vander(x, *, N=None):

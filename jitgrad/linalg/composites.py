@@ -14,6 +14,7 @@ from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor, _guard_taint
 from . import decompositions as DC
+from . import spectral as SP
 
 _named = F._named
 mT = DC.mT
@@ -43,7 +44,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
         return F.norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
         moved = F.movedim(A, (d0, d1), (-2, -1))
-        s = DC.svdvals(moved)
+        s = SP.svdvals(moved)
         if ord == "nuc":
             out = F.sum(s, -1)
         else:
@@ -157,7 +158,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
                            "or more dimensions of float, double, cfloat or cdouble types")
     if rcond is not None:       # torch's older overload pinv(A, rcond): atol 0, rtol rcond
         atol, rtol = 0.0, rcond
-    U, S, Vh = DC.svd(A, full_matrices=False)
+    U, S, Vh = SP.svd(A, full_matrices=False)
     _guard_taint("pinv's cutoff", A)
     sv = np.asarray(S._data())
     smax = sv.max(-1, keepdims=True) if sv.size else np.zeros(sv.shape[:-1] + (1,))
@@ -258,7 +259,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool = None, left: bool = T
 
 def cond(A: Tensor, p=None) -> Tensor:
     if p is None or p in (2, -2):
-        s = DC.svdvals(A)
+        s = SP.svdvals(A)
         out = F.amax(s, -1) / F.amin(s, -1) if p != -2 else F.amin(s, -1) / F.amax(s, -1)
         return _named(out, "SqueezeBackward1") if out.ndim == 0 else out
     return matrix_norm(A, p) * matrix_norm(DC.inv(A), p)

@@ -12,7 +12,7 @@ from ..autograd.function import Function
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
-from .decompositions import _named_node, _np, _Result, _wrap, check_float, mT
+from .common import _named_node, _np, _Result, _wrap, check_float, mT
 
 
 def _geqr2(a: np.ndarray) -> tuple:

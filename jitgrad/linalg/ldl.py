@@ -11,7 +11,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
-from .decompositions import _named_node, _np, _Result, _wrap
+from .common import _named_node, _np, _Result, _wrap
 
 _ALPHA = (1.0 + math.sqrt(17.0)) / 8.0
 

@@ -9,7 +9,8 @@ from typing import Optional
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
-from .decompositions import mT, qr, svd
+from .decompositions import mT, qr
+from .spectral import svd
 
 
 def _floating(A: Tensor) -> D.dtype:

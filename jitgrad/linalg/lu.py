@@ -15,7 +15,7 @@ from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
 from . import composites as C
-from .decompositions import _named_node, _np, _Result, _wrap, mT
+from .common import _named_node, _np, _Result, _wrap, mT
 
 
 def _getrf(a: np.ndarray) -> tuple:

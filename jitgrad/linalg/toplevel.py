@@ -8,11 +8,12 @@ from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from . import composites as C
 from . import decompositions as DC
+from . import spectral as SP
 
 det = DC.det
 logdet = DC.logdet
 inverse = DC.inv
-svd = DC.torch_svd
+svd = SP.torch_svd
 matrix_power = C.matrix_power
 matrix_exp = C.matrix_exp
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import tape as T
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -269,6 +270,8 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
         out = bulk_ops.gather(input, picked.reshape(lead + outs), -math.inf, grad_name)
     out = F._named(out, grad_name, *_pool_edges(input, nd, "MaxPool2DWithIndicesBackward0"))
+    if nd == 1 and out._rg and not out._bulk:
+        T.note_saved_index(out._tape, out._slot, grad_name)  # (SqueezeBackward1 of the 2-d pool, which saves indices)
     if not return_indices:
         return out
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]

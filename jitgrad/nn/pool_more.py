@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core import tape as T
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -140,6 +141,8 @@ def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tup
             which = np.where(nans.any(-1), last_nan, which)
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
         out = bulk_ops.gather(input, picked.reshape(out_shape), -math.inf, grad_name)
+    if out._rg and not out._bulk:
+        T.note_saved_index(out._tape, out._slot, grad_name)     # (torch's adaptive max pool saves its indices)
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]
     return out, Tensor._wrap(positions.reshape(out_shape).astype(np.int64))
 

@@ -151,13 +151,13 @@ def _binary(spec, x, y, name):
         xa = _same_kind(x, dt)
         ya = _same_kind(y, dt)
         if xa is not None and ya is not None and (xa.__class__ is np.ndarray or ya.__class__ is np.ndarray):
-            if xa.__class__ is not np.ndarray:
-                xa = dt.np.type(xa)
-            elif ya.__class__ is not np.ndarray:
-                ya = dt.np.type(ya)
-            elif xa.shape != ya.shape:
+            if xa.__class__ is ya.__class__ and xa.shape != ya.shape:     # (two arrays)
                 _check_broadcast(xa, ya)
-            with quiet():
+            with quiet():       # (also the cast of a number beyond float32's range: inf, without a warning)
+                if xa.__class__ is not np.ndarray:
+                    xa = dt.np.type(xa)
+                elif ya.__class__ is not np.ndarray:
+                    ya = dt.np.type(ya)
                 if spec[0] == _POWOP and y.__class__ is not Tensor:
                     r = _pow_number(spec, xa, y, dt)
                 elif SM.applies_binary(spec[0], xa, ya, dt.np):
@@ -255,6 +255,8 @@ def _check_broadcast(xa, ya):
     xs, ys = np.shape(xa), np.shape(ya)
     if xs == ys or not xs or not ys:
         return
+    if xs[len(xs) - len(ys):] == ys or ys[len(ys) - len(xs):] == xs:
+        return      # (one shape ends the other's: a bias added to a batch)
     for i, (p, q) in enumerate(zip(reversed(xs), reversed(ys))):
         if p != q and p != 1 and q != 1:
             raise RuntimeError(
@@ -340,7 +342,13 @@ def _broadcast_tensor(tape, x, n, shape):
     # Leading dims alone ((3,) with (1, 3)) are summed away by torch's sum_to
     # too: from +0.0 (K.GATHER_SUM), so a -0.0 gradient arrives as +0.0.
     a = _push_operand(tape, x)
-    slot = T.push_array(tape, np.broadcast_to(x._data(), shape))
+    xd = x._data()
+    if n and xd.shape == tuple(shape[len(shape) - xd.ndim:]):
+        # leading dims only (a bias added to a batch): the expand's values are x's, repeated
+        slot = len(tape.vals)
+        tape.vals.frombytes(np.ascontiguousarray(xd, np.float64).tobytes() * (n // size))
+    else:
+        slot = T.push_array(tape, np.broadcast_to(xd, shape))
     off = len(tape.meta)
     tape.meta.frombytes(_expand_index(x._data().shape, tuple(shape)))
     T.record(tape, K.GATHER, slot, n, a, K.GATHER_SUM if size == n else -1, size, off)

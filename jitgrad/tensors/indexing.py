@@ -144,6 +144,8 @@ def getitem(x, key):
     out = _result(np.array(plan.apply(arr)), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
+        if plan.name in T.SAVES_INDEX_NAMES:      # (IndexBackward0 saves the indices)
+            T.note_saved_index(out._tape, out._slot, plan.name)
     return out
 
 
@@ -183,6 +185,12 @@ class _Basic:
     def __call__(self, a):
         return a[self.key]
 
+    def index_map(self, shape):
+        key = self.key
+        if len(shape) == 1 and len(key) == 1 and key[0].__class__ is slice:
+            return np.arange(*key[0].indices(shape[0]))      # (x[a:b] of a vector: the positions it reads)
+        return np.asarray(self(np.arange(math.prod(shape)).reshape(shape))).reshape(-1)
+
 
 def _identity(a):
     return a
@@ -199,7 +207,7 @@ def _result(val, dtype):
 def _index_map(x, f):
     """Flat positions in x of the elements of f(x)."""
     if hasattr(f, "index_map"):
-        return f.index_map(x.shape)
+        return f.index_map(() if x._v is not None else x._arr.shape)     # (a plain tuple: no Size)
     return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
 
 
@@ -275,9 +283,14 @@ def register_view(out, x, f, name, multi=None):
     """Make `out` (the value f(x)) a view of x."""
     parent = x._view
     info = _ViewInfo()
-    info.root = x if parent is None else parent.root
-    info.fn, info.shape, info.parent = f, _shape(x), parent
-    info.opname = name[:-len("Backward0")] if name.endswith("Backward0") else name
+    info.root = root = x if parent is None else parent.root
+    info.fn = f
+    info.shape = () if x._v is not None else x._arr.shape       # (_shape, written out)
+    info.parent = parent
+    opname = _OPNAMES.get(name)
+    if opname is None:
+        opname = _OPNAMES[name] = name[:-len("Backward0")] if name.endswith("Backward0") else name
+    info.opname = opname
     grad = STATE.ctx.grad_enabled
     info.has_fn = x._rg and grad
     # torch's creation meta: a view made under no_grad is NO_GRAD_MODE, also
@@ -293,10 +306,13 @@ def register_view(out, x, f, name, multi=None):
     out._view = info
     if out._inf is not x._inf:
         out._inf = x._inf       # a view is an inference tensor as its base is (torch)
-    root = info.root
-    if root._views is None:
-        root._views = []
-    _append_pruned(root._views, weakref.ref(out), lambda r: r() is not None)
+    views = root._views
+    if views is None:
+        views = root._views = []
+    n = len(views)
+    if n >= 64 and n & (n - 1) == 0:        # (_append_pruned, written out)
+        views[:] = [r for r in views if r() is not None]
+    views.append(_ref(out))
     if out._rg:
         _remember_slot(root, out)
     elif not STATE.grad_enabled and root._rg:
@@ -304,6 +320,9 @@ def register_view(out, x, f, name, multi=None):
         # does, with no grad_fn; gradients reaching it are dropped.
         out._rg = True
         out._nograd_view = True
+
+
+_OPNAMES: dict = {}     # backward name -> the view's op name (SliceBackward0 -> Slice)
 
 
 def _append_pruned(entries, entry, alive):
@@ -329,8 +348,11 @@ def _remember_slot(root, v):
     """Remember where view v's value sits on its tape: writing into root
     makes it stale (views share their root's version counter)."""
     _append_pruned(root.__dict__.setdefault("_view_slots", []),
-                   (weakref.ref(v._tape), v._slot, v.numel(), _Saved(v), root._version),
-                   lambda e: e[0]() is not None)
+                   (_ref(v._tape), v._slot, v.numel(), _Saved(v), root._version), _tape_alive)
+
+
+def _tape_alive(entry):
+    return entry[0]() is not None
 
 
 def _mark_view_slots(root):

@@ -24,6 +24,7 @@ from ..core import opmath as M
 from ..core import ops as O
 from ..core import tape as T
 from ..core.arrays import quiet
+from . import array_ops as AO
 from . import tensor as _T
 from .tensor import STATE, Tensor, _F32T, _F64, _FULL, _PACK, _init
 
@@ -62,6 +63,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                 out = _small_array(op, raw, self, arr, other, dt, name, reflected)
                 if out is not None:
                     return out
+        if self._v is None and self.__class__ is Tensor:
+            out = AO.with_number(spec, self, other, name, reflected)     # (a larger small array)
+            if out is not None:
+                return out
         return general(self, other)
 
     # Two written-out forms (operands in arith._binary's order: self first,
@@ -100,8 +105,9 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
         elif oc is Tensor:
             ov = other._v
             if sv is None or ov is None or other.dtype is not dt or (dt is not _F64 and dt is not _F32T):
-                if exact and sv is None and ov is None and other.dtype is dt and (dt is _F64 or dt is _F32T):
-                    out = _small_pair(op, raw, self, other, dt, name)
+                if (sv is None and ov is None and other.dtype is dt and (dt is _F64 or dt is _F32T)
+                        and self.__class__ is Tensor):
+                    out = AO.pair(spec, self, other, other_name)     # (two small arrays of one shape)
                     if out is not None:
                         return out
                 return general(self, other)
@@ -272,8 +278,9 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
 
 # A float array of at most this many elements and a Python number: the
 # value from Python floats (fewer NumPy calls), for the IEEE basic ops, whose
-# float32 result computed in float64 and rounded once is NumPy's float32 one.
-SMALL_ARRAY_MAX = 8
+# float32 result computed in float64 and rounded once is NumPy's float32 one
+# (longer arrays: array_ops.with_number, NumPy's call costing less there).
+SMALL_ARRAY_MAX = 4
 _IEEE_OPS = frozenset(O.codes("add sub mul div"))
 _DIV = O.BINARY["div"][0]
 _MUL = operator.mul
@@ -331,62 +338,6 @@ def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, re
         slot = len(vals)
         vals.extend(res)
         tape.rec.frombytes(_PACK(op, slot, n, a, b, flags, -1))
-        if slot > _FULL and st.tape() is tape:
-            st.tape = T.dead
-        out._rg = True
-        out._tape = tape
-        out._slot = slot
-        out._name = name
-        if out.dtype is _F32T:
-            _T._guard_float_dtype(out)     # compile: float32 math (arith._record_binary)
-    return out
-
-
-def _small_pair(op: int, f: Callable, x: Tensor, y: Tensor, dt, name: str) -> Optional[Tensor]:
-    """x <op> y of two float vectors of one dtype and length (at most
-    SMALL_ARRAY_MAX): the value from Python floats (IEEE + - * /: the float32
-    op is the float64 one rounded once) and arith._record_binary's records
-    (operands: slot or constant, the result, one record); None: the general
-    path (other shapes, NaN operands, whose payload NumPy picks, x / 0)."""
-    xa, ya = x._arr, y._arr
-    n = xa.size
-    if (xa.ndim != 1 or ya.shape != xa.shape or not 0 < n <= SMALL_ARRAY_MAX or x._bulk or y._bulk):
-        return None
-    st = STATE.ctx
-    if n >= st.bulk_min:
-        return None
-    xs, ys = xa.tolist(), ya.tolist()
-    if op == _DIV and 0.0 in ys:
-        return None
-    check = sum(xs) + sum(ys)
-    if check != check:
-        return None             # a NaN operand (or infinities that cancel): NumPy's NaN
-    res = [f(a, b) for a, b in zip(xs, ys)]
-    if dt is _F32T:
-        res = _array("f", res).tolist()
-    out = _new(Tensor)
-    _init(out, None, np.array(res, dt.np), dt)
-    xrg, yrg = x._rg, y._rg
-    if (xrg or yrg) and st.grad_enabled:
-        if x._inf or y._inf:
-            _T.check_inference_saved(op, x, y, (4 if xrg else 0) | (8 if yrg else 0))
-        tape = st.tape()
-        if tape is None:
-            tape = T.current()
-        vals = tape.vals
-        if xrg:
-            a = x._slot if x._tape is tape else T.slot_of(tape, x)
-        else:
-            a = len(vals)
-            vals.extend(xs)
-        if yrg:
-            b = y._slot if y._tape is tape else T.slot_of(tape, y)
-        else:
-            b = len(vals)
-            vals.extend(ys)
-        slot = len(vals)
-        vals.extend(res)
-        tape.rec.frombytes(_PACK(op, slot, n, a, b, (4 if xrg else 0) | (8 if yrg else 0), -1))
         if slot > _FULL and st.tape() is tape:
             st.tape = T.dead
         out._rg = True
@@ -500,6 +451,10 @@ def unary_function(spec: tuple, general: Callable) -> Callable:
                     if st.inference:
                         res._inf = True
                 return res
+            if v is None and input.__class__ is Tensor:
+                res = AO.unary(spec, input)     # (a small float array)
+                if res is not None:
+                    return res
         return general(input, out=out)
 
     _inherit_names(function, general)

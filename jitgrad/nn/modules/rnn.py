@@ -279,8 +279,8 @@ class RNNCellBase(Module):
         batched = input.ndim == 2
         x = input if batched else F.unsqueeze(input, 0)
         lstm = self._mode == "LSTM"
-        zeros = F.zeros(x.shape[0], self.hidden_size, dtype=x.dtype)
         if hx is None:
+            zeros = F.zeros(x.shape[0], self.hidden_size, dtype=x.dtype)
             h, c = zeros, (zeros if lstm else None)
         else:
             h, c = (hx[0], hx[1]) if lstm else (hx, None)

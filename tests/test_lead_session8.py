@@ -1,0 +1,110 @@
+"""Session 8 (lead): a second backward through a freed graph raises where
+torch's node saved an index or mask (IndexBackward0, GatherBackward0,
+MaxBackward0, ...), and runs where torch's node saved nothing (slices,
+views, composites renamed after the fact); star imports bind torch's
+public namespaces only."""
+import pytest
+
+import jitgrad
+
+torch = pytest.importorskip("torch")
+
+CASES = {
+    "bool_mask_index": lambda t, x: x[x > 0],
+    "int_index": lambda t, x: x[1],
+    "list_index": lambda t, x: x[[0, 2]],
+    "tensor_index": lambda t, x: x[t.tensor([3, 1])],
+    "basic_slice": lambda t, x: x[1:3],
+    "take": lambda t, x: x.take(t.tensor([0, 3])),
+    "take_along_dim": lambda t, x: t.take_along_dim(x, t.tensor([3, 1])),
+    "gather2d": lambda t, x: x.view(2, 2).gather(1, t.tensor([[1], [0]])),
+    "index_select": lambda t, x: x.index_select(0, t.tensor([1, 2])),
+    "masked_select": lambda t, x: x.masked_select(x > 0),
+    "masked_fill": lambda t, x: x.masked_fill(x > 0, 1.0),
+    "where": lambda t, x: t.where(x > 0, x, 0.0),
+    "embedding": lambda t, x: t.nn.functional.embedding(t.tensor([0, 1]), x.view(2, 2)),
+    "kthvalue": lambda t, x: x.kthvalue(2)[0],
+    "median": lambda t, x: x.median(),
+    "median_dim": lambda t, x: x.median(0)[0],
+    "mode": lambda t, x: x.mode()[0],
+    "cummax": lambda t, x: x.cummax(0)[0],
+    "sort": lambda t, x: x.sort()[0],
+    "topk": lambda t, x: x.topk(2)[0],
+    "max_all": lambda t, x: x.max(),
+    "max_dim": lambda t, x: x.view(2, 2).max(1)[0],
+    "min_dim": lambda t, x: x.view(2, 2).min(1)[0],
+    "index_put": lambda t, x: x.index_put((t.tensor([0]),), t.tensor([5.0])),
+    "index_add": lambda t, x: t.zeros(4).index_add(0, t.tensor([1, 2]), x[:2]),
+    "index_fill": lambda t, x: x.index_fill(0, t.tensor([1]), 2.0),
+    "scatter": lambda t, x: x.scatter(0, t.tensor([1]), t.tensor([5.0])),
+    "scatter_add": lambda t, x: x.scatter_add(0, t.tensor([1, 2]), x[:2]),
+    "masked_scatter": lambda t, x: x.masked_scatter(x > 0, t.ones(4)),
+    "put": lambda t, x: x.put(t.tensor([1]), t.tensor([9.0])),
+    "fmax": lambda t, x: t.fmax(x, t.zeros(4)),
+    "combinations": lambda t, x: t.combinations(x),
+    "max_pool1d": lambda t, x: t.nn.functional.max_pool1d(x.view(1, 1, 4), 2),
+    "max_pool2d": lambda t, x: t.nn.functional.max_pool2d(x.view(1, 1, 2, 2), 2),
+    "adaptive_max_pool1d": lambda t, x: t.nn.functional.adaptive_max_pool1d(x.view(1, 1, 4), 2),
+    "tril": lambda t, x: x.view(2, 2).tril(),
+    "flip": lambda t, x: x.flip(0),
+    "unbind": lambda t, x: x.unbind()[1],
+    "repeat_interleave": lambda t, x: x.repeat_interleave(2),
+    "diag_embed": lambda t, x: t.diag_embed(x),
+    "rot90": lambda t, x: x.view(2, 2).rot90(),
+    "slice_scatter": lambda t, x: t.slice_scatter(x, t.zeros(2), start=1, end=3),
+}
+
+
+def _twice(t, f):
+    x = t.tensor([1.0, -2.0, 3.0, 0.5], requires_grad=True)
+    y = f(t, x)
+    y.sum().backward()
+    try:
+        y.sum().backward()
+        outcome = "ran"
+    except RuntimeError as e:
+        assert "backward through the graph a second time" in str(e)
+        outcome = "raised"
+    return outcome, x.grad.tolist(), y.grad_fn.name()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_second_backward_through_a_freed_graph_as_torch(name):
+    assert _twice(jitgrad, CASES[name]) == _twice(torch, CASES[name])
+
+
+def test_retained_graph_then_freed():
+    for t in (torch, jitgrad):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = x[t.tensor([1, 0])]
+        y.sum().backward(retain_graph=True)
+        y.sum().backward()
+        with pytest.raises(RuntimeError, match="second time"):
+            y.sum().backward()
+        assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_a_freed_index_node_off_the_second_path_is_no_error():
+    for t in (torch, jitgrad):
+        x = t.tensor([1.0, 2.0], requires_grad=True)
+        y = x[t.tensor([1, 0])]
+        z = x + 3       # (saves nothing: its second backward runs)
+        (y.sum() + z.sum()).backward()
+        z.sum().backward()
+        assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_combinations_next_functions_are_torch_s():
+    def names(t):
+        y = t.combinations(t.tensor([1.0, 2.0, 3.0], requires_grad=True), with_replacement=True)
+        return [f.name() for f, _ in y.grad_fn.next_functions]
+    assert names(jitgrad) == names(torch)
+
+
+def test_star_import_binds_no_package_internals():
+    import jitgrad.transforms  # noqa: F401  (binds jitgrad.captured_writes on the package)
+    namespace: dict = {}
+    exec("from jitgrad import *", namespace)
+    for internal in ("core", "tensors", "functional", "autodiff", "captured_writes", "kernel_cache"):
+        assert internal not in namespace
+    assert {"nn", "optim", "linalg", "autograd", "tensor"} <= set(namespace)
