@@ -32,11 +32,12 @@ def _argnums(argnums):
 class _GradTransform:
     """grad / value_and_grad of fn: a callable `jitgrad.compile` recognises."""
 
-    def __init__(self, fn, argnums, has_aux, with_value):
+    def __init__(self, fn, argnums, has_aux, with_value, tensor_aux=True):
         self.fn = fn
         self.argnums = argnums
         self.has_aux = has_aux
         self.with_value = with_value
+        self.tensor_aux = tensor_aux    # (torch's transforms take tensors only as aux; value_and_grad anything)
         for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
             try:
                 setattr(self, attr, getattr(fn, attr))
@@ -50,7 +51,7 @@ class _GradTransform:
         return holder, ("grad", key, _argnums(self.argnums), self.has_aux, self.with_value)
 
     def __call__(self, *args, **kwargs):
-        gs, value, aux = TR.grad_and_value_call(self.fn, args, kwargs, self.argnums, self.has_aux)
+        gs, value, aux = TR.grad_and_value_call(self.fn, args, kwargs, self.argnums, self.has_aux, self.tensor_aux)
         if isinstance(self.argnums, int):
             return _pack(self, value, (gs,), aux)
         return _pack(self, value, gs, aux)
@@ -69,14 +70,15 @@ def grad(func, argnums=0, has_aux=False):
 
 
 def value_and_grad(func, argnums=0, has_aux=False):
-    """torch.func.grad_and_value's order as in JAX: (value, gradient)."""
-    return _GradTransform(func, argnums, has_aux, with_value=True)
+    """torch.func.grad_and_value's order as in JAX: (value, gradient); its
+    aux may hold anything (numbers too)."""
+    return _GradTransform(func, argnums, has_aux, with_value=True, tensor_aux=False)
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
     """torch.func.grad_and_value: (gradient, value), or ((gradient, aux)...)
     as torch: with has_aux, (gradient, (value, aux))."""
-    inner = value_and_grad(func, argnums, has_aux)
+    inner = _GradTransform(func, argnums, has_aux, with_value=True)
 
     def f(*args, **kwargs):
         v, g = inner(*args, **kwargs)
@@ -109,7 +111,16 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
         if randomness not in ("error", "different", "same"):
             raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
                                f"Got {randomness}")
-        return inner(*args)
+        if randomness != "error":
+            return inner(*args)
+        # (torch's jacfwd vmaps over the tangents: a random op in the function is vmap's error)
+        gen = F.RNG.np
+        before = gen.bit_generator.state
+        out = inner(*args)
+        if F.RNG.np is not gen or gen.bit_generator.state != before:
+            gen.bit_generator.state = before      # (torch raises before drawing)
+            raise RuntimeError(VM._RANDOM_MSG)
+        return out
     return f
 
 

@@ -131,6 +131,22 @@ def _argnums(argnums, nargs):
     return normalized
 
 
+def _check_aux(aux) -> None:
+    """torch unwraps a has_aux function's aux from the transform's level:
+    every leaf must be a tensor."""
+    for leaf in tree_flatten(aux)[0]:
+        if not isinstance(leaf, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(leaf)}")
+
+
+def _check_floating_outputs(out_leaves) -> None:
+    """torch's vjp (and jacrev, which runs it) differentiates floating outputs only."""
+    for o in out_leaves:
+        if not (o.dtype.is_floating_point or o.dtype.is_complex):
+            raise RuntimeError("vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got Tensor "
+                               f"with dtype {o.dtype}")
+
+
 def _check_non_empty(out_leaves, head: str) -> None:
     if not out_leaves:
         raise RuntimeError(f"{head}: Expected f to be a function that has non-empty output (got output = [])")
@@ -220,7 +236,7 @@ def _grads(outputs, inputs, seeds, create_graph):
 
 # ----- grad ------------------------------------------------------------------------
 
-def grad_and_value_call(func, args, kwargs, argnums, has_aux):
+def grad_and_value_call(func, args, kwargs, argnums, has_aux, tensor_aux=True):
     """(gradients, value, aux) of torch.func.grad_and_value(func)(*args)."""
     ent = _Entered(args, argnums, "grad")
     with enable_grad():
@@ -240,6 +256,8 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux):
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                f"tensor with {out.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs "
                                "instead?")
+        if has_aux and tensor_aux:
+            _check_aux(aux)     # (after the output's checks, as torch's)
         ent.settle([out], start)
         gs = _grads([out], ent.flat(), [None], ent.nested)
     if not ent.nested:
@@ -264,12 +282,14 @@ def vjp(func, *primals, has_aux=False):
             raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: (output, aux) "
                                "if has_aux is True")
         out, aux = out
+        _check_aux(aux)
     out_leaves, out_spec = tree_flatten(out)
     _check_non_empty(out_leaves, "vjp(f, *primals)")
     for o in out_leaves:
         if not isinstance(o, Tensor):
             raise RuntimeError(f"vjp(f, *primals): expected f(*primals) to return only tensors, got unsupported "
                                f"type {type(o)}")
+    _check_floating_outputs(out_leaves)
     ent.settle(out_leaves, start)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
@@ -327,6 +347,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                 raise RuntimeError("jvp(f, primals, tangents): output of function f should be a tuple: "
                                    "(output, aux) if has_aux is True")
             out, aux = out
+            _check_aux(aux)
         out_leaves, out_spec = tree_flatten(out)
         _check_non_empty(out_leaves, "jvp(f, primals, tangents)")
         for o in out_leaves:
@@ -421,9 +442,10 @@ def jacobian_call(func, args, argnums, has_aux, what):
         aux = None
         if has_aux:
             if not (isinstance(out, tuple) and len(out) == 2):
-                raise RuntimeError(f"{what}(f, ...)(*args): output of function f should be a tuple: "
-                                   "(output, aux) if has_aux is True")
+                raise RuntimeError(("vjp(f, *primals)" if what == "jacrev" else "jvp(f, primals, tangents)")
+                                   + ": output of function f should be a tuple: (output, aux) if has_aux is True")
             out, aux = out
+            _check_aux(aux)
         out_leaves, out_spec = tree_flatten(out)
         inputs = ent.flat()
         per_out = []
@@ -434,6 +456,8 @@ def jacobian_call(func, args, argnums, has_aux, what):
             if not isinstance(o, Tensor):
                 raise RuntimeError(f"{head}: expected f(*primals) to return only tensors, got unsupported type "
                                    f"{type(o)}")
+        if what == "jacrev":
+            _check_floating_outputs(out_leaves)
         ent.settle(out_leaves, start)
         forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None
@@ -517,12 +541,16 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     """Call module with some of its attributes (dotted names: parameters,
     buffers) replaced by the given tensors, restoring them afterwards."""
     if isinstance(parameter_and_buffer_dicts, (tuple, list)):
-        merged = {}
+        counts: dict = {}
         for d in parameter_and_buffer_dicts:
             for k in d:
-                if k in merged:
-                    raise ValueError(f"{k} appeared in multiple dictionaries; behavior of functional call is "
-                                     "ambiguous")
+                counts[k] = counts.get(k, 0) + 1
+        repeated = [k for k, n in counts.items() if n > 1]
+        if repeated:
+            # (torch lists every repeated key)
+            raise ValueError(f"{repeated} appeared in multiple dictionaries; behavior of functional call is ambiguous")
+        merged = {}
+        for d in parameter_and_buffer_dicts:
             merged.update(d)
     else:
         merged = dict(parameter_and_buffer_dicts)

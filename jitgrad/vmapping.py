@@ -350,5 +350,8 @@ def _stack_results(results, out_dims, name, batch):
         if not isinstance(first, Tensor):
             raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type {type(first)}. "
                              "Did you mean to set out_dims= to None for output?")
-        stacked.append(F.stack([f[j] for f in flat], dim=d % (first.dim() + 1)))
+        rank = first.dim() + 1
+        if not -rank <= d < rank:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})")
+        stacked.append(F.stack([f[j] for f in flat], dim=d % rank))
     return tree_unflatten(stacked, spec)

@@ -183,13 +183,14 @@ def materialize(tape, t):
 
 class Ctx:
     """One tape's sweep as bulk records see it."""
-    __slots__ = ("tape", "adj", "vals", "reach", "badj", "owned", "stale", "freed", "retain", "k")
+    __slots__ = ("tape", "adj", "vals", "reach", "badj", "owned", "stale", "freed", "retain", "k", "needed")
 
     def __init__(self, tape, adj, vals, reach, badj, stale, freed, retain):
         self.tape, self.adj, self.vals, self.reach, self.badj = tape, adj, vals, reach, badj
         self.owned = set()
         self.stale, self.freed, self.retain = stale, freed, retain
         self.k = adj.shape[1]
+        self.needed = None      # (engine: the slots depending on autograd.grad's inputs, when that matters)
 
     def check(self, op, r):
         return op.check(self.tape, self.stale, self.freed, r, self.retain)

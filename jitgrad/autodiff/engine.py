@@ -166,6 +166,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
     k = grads[0].shape[1]
     work = _Sweep(k)
     found = None if inputs is None else {id(t): None for t in inputs}
+    needed_cache: dict = {}
     leaves = {}                       # id -> [leaf, summed gradient]
     for t, g in zip(roots, grads):
         if t._name is None:
@@ -181,7 +182,8 @@ def sweep(roots, grads, retain_graph, inputs=None):
         if leaves:
             _carry_leaf_grads(tape, leaves, adj, reach)
         floor = _inputs_floor(tape, arrays[0], inputs) if found is not None and not work.adj else -1
-        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor)
+        needed = NEEDED_SLOTS(tape, inputs, needed_cache) if found is not None and NEEDED_SLOTS else None
+        ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor, needed)
         if found is not None:
             for t in inputs:
                 if t._name is not None and t._tape is tape:
@@ -246,7 +248,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
                     GA.accumulate_bulk(t, bulk_g[0][0], bulk_g[1])
                 posts.append(t)
             continue
-        if t._hooks:
+        if t._hooks and (found is None or id(t) in found):     # (torch runs no hook of a leaf grad() does not ask for)
             g = _run_hooks(t, g)
         if found is None:
             if not t._rg:
@@ -359,6 +361,12 @@ def _add(acc, g):
 saved_hooks_unpack = None
 
 
+# autograd/needed.py registers NEEDED_SLOTS(tape, inputs, cache): per slot, whether its value depends
+# on one of grad()'s inputs (None: the tape holds no custom Function or hook), and LEADS_TO_INPUTS(host, mask)
+NEEDED_SLOTS = None
+LEADS_TO_INPUTS = None
+
+
 def _inputs_floor(tape, rec, inputs):
     """The lowest record producing one of `inputs`, when all are non-leaf
     tensors of this tape (a grad() of intermediates: the sweep can end just
@@ -374,10 +382,11 @@ def _inputs_floor(tape, rec, inputs):
     return floor if floor < len(rec) else -1
 
 
-def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1):
+def _sweep_tape(tape, arrays, adj, reach, badj, retain, floor=-1, needed=None):
     """The reverse sweep of one tape's records above `floor` (all: -1)."""
     rec, vals, meta, freed = arrays
     ctx = B.Ctx(tape, adj, vals, reach, badj, _stale_slots(tape, len(vals)), freed, retain)
+    ctx.needed = needed
     if tape.saves_index is not None:
         # nodes saving an index whose graph an earlier backward freed: an error if this one reaches them
         swept_before = [(r, name) for r, name in tape.saves_index if r > floor and freed[r]]
@@ -404,6 +413,9 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
     stops = [(r, 0, None, out, n) for r, out, n in SS.select_stops_of(tape, rec)]
     if tape.hooked or NODE_HOOKS:       # (else _hook_stops finds none)
         stops += [(r, 1, t, slot, 0) for r, t, slot in _hook_stops(tape, rec)]
+    needed = ctx.needed
+    if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
+        stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
@@ -492,7 +504,7 @@ def _sweep_records(tape, rec, meta, ctx, hi, lo, at):
         with quiet():       # (NumPy's backward of nan / inf values: torch warns of none)
             if rec[r, K.REC_OP] == K.BULK:
                 tape.host[r].backward(ctx, r)
-            else:
+            elif ctx.needed is None or LEADS_TO_INPUTS(tape.host[r], ctx.needed):
                 tape.host[r].backward(adj, vals, reach)
                 if not retain and getattr(tape.host[r], "saves_values", True):
                     freed[r] = 1

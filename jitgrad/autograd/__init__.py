@@ -11,6 +11,7 @@ from . import graph  # noqa: F401  (Tensor.grad_fn: graph nodes)
 from . import graph_saved  # noqa: F401  (their _saved_* attributes)
 from . import graph_hooks  # noqa: F401  (their hooks)
 from . import saved_builtin  # noqa: F401  (saved_tensors_hooks on built-in ops)
+from . import needed  # noqa: F401  (autograd.grad runs the Python of the nodes leading to its inputs only)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .threading_modes import is_multithreading_enabled, is_view_replay_enabled, set_multithreading_enabled  # noqa: F401

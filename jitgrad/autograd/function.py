@@ -184,6 +184,7 @@ class _FunctionRecord:
         self.saves_values = saves   # engine: a backward without retain_graph frees it
         self.gaps = []              # positions of outputs that are not tensors (their gradient: None)
         self.plain_args = []        # positions of arguments that are not tensors (their gradient must be None)
+        self.constant_args = {}     # position -> (shape, dtype) of the tensor arguments that require no grad
 
     # ----- the numeric sweep: adjoints are (slots x K) float64 columns
     def backward(self, adj, vals, reach):
@@ -245,6 +246,10 @@ class _FunctionRecord:
                     slot, shape, dtype = slots[i]
                     n = math.prod(shape)
                     tangents.append(Tensor._wrap(tan[slot:slot + n, k].reshape(shape).astype(dtype.np), dtype))
+                elif i in self.constant_args:
+                    # (torch's jvp gets zeros for a tensor without a tangent, None for a non-tensor)
+                    shape, dtype = self.constant_args[i]
+                    tangents.append(Tensor._wrap(np.zeros(shape, dtype.np), dtype))
                 else:
                     tangents.append(None)
             with no_grad():
@@ -256,6 +261,11 @@ class _FunctionRecord:
             res = res if isinstance(res, tuple) else (res,)
             for o, t in zip(self.outs, res):
                 if t is not None and o.differentiable:
+                    if tuple(t.shape) != o.shape:
+                        raise RuntimeError("Trying to set a forward gradient that has a different size than that of "
+                                           f"the original Tensor, this is not supported. Tensor is of size "
+                                           f"{list(o.shape)} while the given forward gradient is of size "
+                                           f"{list(t.shape)}.")
                     tan[o.slot:o.slot + o.n, k] += np.asarray(t._data(), np.float64).reshape(-1)
 
     def call_backward(self, grads):
@@ -369,8 +379,9 @@ class Function(FunctionCtx):
         node._rg_inputs = tuple(isinstance(a, Tensor) and a._rg and grad_on for a in args)
         # what the user sees: a forward-mode dual alone requires no grad (its _rg carries the tangent)
         # (jitgrad's own Functions read it in backward, which forward mode may run)
+        # (torch's is the inputs' requires_grad, under no_grad too)
         node.needs_input_grad = node._rg_inputs if cls.__module__.startswith("jitgrad.") else \
-            tuple(r and a.requires_grad for r, a in zip(node._rg_inputs, args))
+            tuple(isinstance(a, Tensor) and a._rg and a.requires_grad for a in args)
         with no_grad():
             if cls.setup_context is not Function.setup_context:
                 out = cls.forward(*args, **kwargs)
@@ -405,8 +416,8 @@ def _check_no_tangents(args):
     """torch runs a Function's jvp in apply: without one, a forward-mode dual
     argument is an error there (not when the tangent is read)."""
     if HAS_TANGENT is not None and any(isinstance(a, Tensor) and HAS_TANGENT(a) for a in args):
-        raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
-                           "forward mode AD.")
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
 
 
 def _check_transformable(cls):
@@ -456,6 +467,8 @@ def _record(cls, node, args, outs):
     rec = _FunctionRecord(node, cls, ins, specs, saves)
     rec.gaps = [i for i, o in enumerate(outs) if not isinstance(o, Tensor)]
     rec.plain_args = [i for i, a in enumerate(args) if not isinstance(a, Tensor)]
+    rec.constant_args = {i: (tuple(a.shape), a.dtype) for i, a in enumerate(args)
+                         if isinstance(a, Tensor) and not node._rg_inputs[i]}
     r = T.record(tape, K.HOST, specs[0].slot, n, dummy, dummy, 0, -1)
     tape.host[r] = rec
     node._tape, node._record = weakref.ref(tape), r
@@ -480,7 +493,7 @@ class _DelayedError(Function):
     again raises torch's error."""
 
     @staticmethod
-    def forward(ctx, x, *inputs):
+    def forward(ctx, x):
         return x.clone()
 
     @staticmethod
@@ -501,13 +514,15 @@ def once_differentiable(fn):
             outputs = fn(ctx, *args)
         if not STATE.grad_enabled:
             return outputs
-        live = [a for a in args if isinstance(a, Tensor) and a._rg]
-        if not live:
+        if not any(isinstance(a, Tensor) and a._rg for a in args):
             return outputs
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
-        outs = tuple(_DelayedError.apply(o, *live) if isinstance(o, Tensor) and o.dtype.is_floating_point
-                     else o for o in outs)
+        # torch's Error node takes detached aliases of the outputs that require
+        # grad: it leads to no input (grad() with respect to them finds it unused),
+        # only a backward() that runs every node reaches its error
+        outs = tuple(_DelayedError.apply(o.detach().requires_grad_(True))
+                     if isinstance(o, Tensor) and o.dtype.is_floating_point else o for o in outs)
         return outs[0] if single else outs
     return wrapper
 

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 
+from ..core import dtypes as D
+from ..functional.creation import empty
 from ..tensors.tensor import Tensor
 from . import forward_ad as fwAD
 from .api import grad, sweep_columns
@@ -51,13 +53,16 @@ def _numerical_jacobian(fn, inputs, outputs, eps):
             def at(delta):
                 # Perturb in place (the function may need grad mode, e.g.
                 # gradgradcheck's inner grad); drop the leaf's cached slot.
+                # A non-leaf input (x.clone()) is read as a leaf meanwhile,
+                # and keeps its graph afterwards.
                 if flat is None:
                     orig = x._v
                     x._v = orig + delta
                 else:
                     orig = flat[i]
                     flat[i] = orig + delta
-                x._tape = None
+                node = (x._tape, x._slot, x._name)
+                x._tape = x._name = None
                 try:
                     outs = _tuple(fn(*inputs))
                     return [np.asarray(o._data(), np.float64).ravel().copy() for o in outs]
@@ -67,6 +72,8 @@ def _numerical_jacobian(fn, inputs, outputs, eps):
                     else:
                         flat[i] = orig
                     x._tape = None
+                    if node[2] is not None:
+                        x._tape, x._slot, x._name = node
             minus = at(-eps)
             plus = at(eps)
             for k in range(len(outputs)):
@@ -230,10 +237,10 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False):
     inputs = _tuple(inputs)
     if grad_outputs is None:
-        # random grad_outputs for the differentiable outputs (torch draws them from make_tensor)
-        rng = np.random.default_rng(0)
-        grad_outputs = tuple(Tensor._wrap(rng.uniform(-1, 1, o.shape).astype(o.dtype.np), o.dtype)
-                             .requires_grad_(True) for o in _differentiable(func(*inputs)))
+        # random grad_outputs for the differentiable outputs, drawn from the global generator
+        # as torch's make_tensor(low=-1, high=1) draws them
+        grad_outputs = tuple(_random_grad_output(o, gen_non_contig_grad_outputs)
+                             for o in _differentiable(func(*inputs)))
     grad_outputs = _tuple(grad_outputs)
     n_in = len(inputs)
     diff = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -248,6 +255,14 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                      raise_exception=raise_exception, nondet_tol=nondet_tol,
                      check_undefined_grad=check_undefined_grad, check_forward_ad=check_fwd_over_rev,
                      check_backward_ad=check_rev_over_rev)
+
+
+def _random_grad_output(output, noncontiguous):
+    shape = tuple(output.shape)
+    dtype = output.dtype if output.dtype.is_floating_point else D.float64
+    wide = noncontiguous and int(np.prod(shape)) > 1
+    g = empty(shape[:-1] + (2 * shape[-1],) if wide else shape, dtype=dtype).uniform_(-1, 1)
+    return (g[..., 1::2] if wide else g).requires_grad_(True)
 
 
 def _differentiable(outputs):

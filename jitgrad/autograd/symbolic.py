@@ -194,6 +194,7 @@ def run(roots, grads, inputs=None, retain_graph=True):
 def _run(roots, grads, inputs, retain_graph=True):
     pending = {}
     found = None if inputs is None else {id(t): None for t in inputs}
+    needed_cache: dict = {}
     leaves = {}         # id -> [leaf, summed gradient]: hooks see the total
 
     def seed(tape, slot, g):
@@ -222,6 +223,10 @@ def _run(roots, grads, inputs, retain_graph=True):
         proxy = _Proxies(tape, vals, facts.live)
         shared, selects = facts.shared, facts.selects
         stops = _stops(tape, rec)
+        needed = engine.NEEDED_SLOTS(tape, inputs, needed_cache) if found is not None else None
+        if needed is not None:      # (hooks of a tensor depending on no input: torch runs none)
+            stops = {r: kept for r, ts in stops.items()
+                     if (kept := [t for t in ts if needed[t._slot:t._slot + max(t.numel(), 1)].any()])}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
         # (non-leaf inputs of grad() made on this tape: collected on the way)
         nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
@@ -247,6 +252,8 @@ def _run(roots, grads, inputs, retain_graph=True):
             g = adjs.take(out, n)
             if g is None:
                 continue
+            if needed is not None and op == K.HOST and not engine.LEADS_TO_INPUTS(tape.host[r], needed):
+                continue        # (a custom Function on no path to the inputs: torch does not run its backward)
             if op == K.COPY:
                 copied[out] = g._rg
             free = False
@@ -402,7 +409,10 @@ def _at_stop(tensors, adjs):
         if g is None:
             continue
         if t._hooks:
-            g = _flat(_run_hooks(t, keep_name(F.reshape(g, t.shape), g)))
+            given = shaped_like(g, t)       # (torch's gradient has the tensor's dtype)
+            res = _run_hooks(t, given)
+            if res is not given:
+                g = _flat(res)
         if t._retains:
             kept = shaped_like(g, t)
             if kept._rg and t._grad is None:

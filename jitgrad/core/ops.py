@@ -171,7 +171,7 @@ TABLE: list[Op] = [
     _U("expm1", "Expm1Backward0", M._guard(math.expm1), np.expm1, lambda g, x, y, out, c: (g * (out + 1.0), None),
        saves="o", via_result=True, inplace=True),
     _U("sign", "SignBackward0", M._sign, M._np_sign, R.zero, saves="", keeps_int=True, inplace=True, masked="x"),
-    _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: (g * 2.0 * x, None),
+    _U("square", "PowBackward0", lambda x: x * x, np.square, lambda g, x, y, out, c: R.pow_rule(g, x, 2.0, out, c),
        keeps_int=True, inplace=True),
     _U("reciprocal", "ReciprocalBackward0", lambda x: M._div(1.0, x), np.reciprocal,
        lambda g, x, y, out, c: (-g * (out * out), None), saves="o", via_result=True, inplace=True),

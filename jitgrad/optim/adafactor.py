@@ -10,8 +10,8 @@ import numpy as np
 
 from ..tensors.tensor import Tensor
 from .adam import lerp
-from .asgd_rprop import _lr, _scalar_tensor
-from .optimizer import Optimizer, _no_grad_step, bump_step, value, write
+from .asgd_rprop import _lr
+from .optimizer import Optimizer, _no_grad_step, bump_step, step_tensor, value, write
 
 
 def _norm(a: np.ndarray) -> float:
@@ -19,6 +19,9 @@ def _norm(a: np.ndarray) -> float:
 
 
 class Adafactor(Optimizer):
+    _group_defaults = {"foreach": None}
+    _tensor_state = ("step",)
+
     def __init__(self, params: Iterable, lr: float = 1e-2, beta2_decay: float = -0.8,
                  eps: tuple[float | None, float] = (None, 1e-3), d: float = 1.0, weight_decay: float = 0.0, *,
                  foreach: bool | None = None, maximize: bool = False) -> None:
@@ -46,7 +49,7 @@ class Adafactor(Optimizer):
             for p, g in self._params_with_grad(group):
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
+                    state["step"] = step_tensor(0.0)
                     if g.ndim > 1:
                         state["row_var"] = Tensor._wrap(np.zeros(g.shape[:-1] + (1,), g.dtype), p.dtype)
                         state["col_var"] = Tensor._wrap(np.zeros(g.shape[:-2] + (1,) + g.shape[-1:], g.dtype),

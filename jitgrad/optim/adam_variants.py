@@ -7,7 +7,6 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ..tensors.tensor import Tensor
 from ..functional.box_muller import add_scaled
 from .adam import addcdiv, addcmul, fma, lerp
 from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
@@ -33,6 +32,9 @@ def _flags(foreach, maximize, differentiable, capturable=False) -> dict:
 
 
 class Adamax(Optimizer):
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state = ("step",)
+
     def __init__(self, params: Iterable, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
@@ -66,6 +68,9 @@ class Adamax(Optimizer):
 
 class NAdam(Optimizer):
     _capturable_states = ("params, mu_products and state_steps", "params, mu_products, and state_steps")
+    _group_defaults = {"maximize": False, "foreach": None, "capturable": False, "differentiable": False,
+                       "decoupled_weight_decay": False}
+    _tensor_state = ("step", "mu_product")
 
     def __init__(self, params: Iterable, lr: float = 2e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, momentum_decay: float = 4e-3,
@@ -87,7 +92,7 @@ class NAdam(Optimizer):
                 state = self.state[p]
                 if len(state) == 0:
                     state["step"] = step_tensor()
-                    state["mu_product"] = Tensor._wrap(np.float32(1.0))
+                    state["mu_product"] = step_tensor(1.0)
                     state["exp_avg"] = state_tensor(p)
                     state["exp_avg_sq"] = state_tensor(p)
                 step = float(bump_step(state))
@@ -100,7 +105,8 @@ class NAdam(Optimizer):
                         g = add_scaled(g, x, wd, x.dtype)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * group["momentum_decay"])))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * group["momentum_decay"])))
-                mu_product = np.float32(value(state["mu_product"]) * np.float32(mu))    # a float32 state tensor
+                scalar = state["mu_product"].dtype.np.type      # (float32; float64 under a float64 default)
+                mu_product = scalar(scalar(value(state["mu_product"])) * scalar(mu))
                 write(state["mu_product"], mu_product)
                 m = lerp(value(state["exp_avg"]), g, 1 - beta1)
                 v = addcmul(value(state["exp_avg_sq"]) * x.dtype.type(beta2), g, g, 1 - beta2)
@@ -114,6 +120,10 @@ class NAdam(Optimizer):
 
 
 class RAdam(Optimizer):
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "decoupled_weight_decay": False,
+                       "capturable": False}
+    _tensor_state = ("step",)
+
     def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
@@ -180,6 +190,8 @@ def _radam_foreach_update(x, m, v, step, lr, beta1, beta2, eps):
 
 class Adadelta(Optimizer):
     _capturable_xla = (False, False)
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state = ("step",)
 
     def __init__(self, params: Iterable, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0, foreach: bool | None = None, *, capturable: bool = False,

@@ -15,12 +15,6 @@ from .adam import addcmul
 from .optimizer import Optimizer, _no_grad_step, bump_step, state_tensor, step_tensor, value, write
 
 
-def _scalar_tensor(x: float) -> Tensor:
-    """A 0-d tensor of torch's scalar dtype for optimizer state (float64 under a float64 default)."""
-    dt = D.float64 if D.get_default_dtype() is D.float64 else D.float32
-    return Tensor._wrap(np.asarray(x, dt.np), dt)
-
-
 def _lr(lr) -> float:
     if isinstance(lr, Tensor):
         if lr.numel() != 1:
@@ -31,6 +25,8 @@ def _lr(lr) -> float:
 
 class ASGD(Optimizer):
     _capturable_states = ("params, mus, etas, and state_steps",) * 2
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state = ("step", "eta", "mu")
 
     def __init__(self, params: Iterable, lr: float = 1e-2, lambd: float = 1e-4, alpha: float = 0.75,
                  t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None, maximize: bool = False,
@@ -52,9 +48,9 @@ class ASGD(Optimizer):
             for p, g in self._params_with_grad(group):
                 state = self.state[p]
                 if len(state) == 0:
-                    state["step"] = _scalar_tensor(0.0)
-                    state["eta"] = _scalar_tensor(lr)
-                    state["mu"] = _scalar_tensor(1.0)
+                    state["step"] = step_tensor(0.0)
+                    state["eta"] = step_tensor(lr)
+                    state["mu"] = step_tensor(1.0)
                     state["ax"] = state_tensor(p)
                 step = float(bump_step(state))
                 x = value(p)
@@ -93,6 +89,8 @@ class ASGD(Optimizer):
 
 class Rprop(Optimizer):
     _capturable_xla = (True, True)
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "capturable": False}
+    _tensor_state = ("step",)
 
     def __init__(self, params: Iterable, lr: float = 1e-2, etas: tuple[float, float] = (0.5, 1.2),
                  step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,

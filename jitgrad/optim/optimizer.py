@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import Tensor
 from ..nn.modules.module import _typename, zero_grad_of
@@ -50,9 +51,12 @@ def state_tensor(like: Tensor, fill: float = 0.0) -> Tensor:
     return Tensor._wrap(np.full(like.shape, fill, like.dtype.np), like.dtype)
 
 
-def step_tensor() -> Tensor:
-    """The float32 0-d step counter PyTorch keeps per parameter."""
-    return Tensor._wrap(np.float32(0.0))
+def step_tensor(x: float = 0.0) -> Tensor:
+    """A 0-d state tensor torch keeps per parameter (the step counter, NAdam's
+    mu_product, ASGD's eta and mu): float32, float64 under a float64 default
+    dtype (torch's _get_scalar_dtype)."""
+    dt = D.float64 if D.get_default_dtype() is D.float64 else D.float32
+    return Tensor._wrap(np.asarray(x, dt.np), dt)
 
 
 def bump_step(state: dict) -> float:
@@ -114,8 +118,23 @@ class Optimizer(OptimizerHooks):
     def __getstate__(self) -> dict[str, Any]:
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
+    # torch's per-optimizer __setstate__ (load_state_dict ends with it): the group
+    # options a foreign or older state dict lacks, and the per-parameter state
+    # entries that must be tensors (a number is converted; a missing one: KeyError)
+    _group_defaults: dict[str, Any] = {}
+    _tensor_state: tuple[str, ...] = ()
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for key, default in self._group_defaults.items():
+                group.setdefault(key, default)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if len(p_state) != 0:
+                    for key in self._tensor_state:
+                        if not isinstance(p_state[key], Tensor):
+                            p_state[key] = step_tensor(float(p_state[key]))
 
     def __repr__(self) -> str:
         text = type(self).__name__ + " ("

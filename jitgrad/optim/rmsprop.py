@@ -12,6 +12,9 @@ from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, bump_step, sta
 
 class RMSprop(Optimizer):
     _capturable_xla = (True, True)
+    _group_defaults = {"momentum": 0, "centered": False, "foreach": None, "maximize": False, "differentiable": False,
+                       "capturable": False}
+    _tensor_state = ("step",)
 
     def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
@@ -71,6 +74,9 @@ class RMSprop(Optimizer):
 
 
 class Adagrad(Optimizer):
+    _group_defaults = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
+    _tensor_state = ("step",)
+
     def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
                  initial_accumulator_value: float = 0, eps: float = 1e-10, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False, fused: bool | None = None) -> None:

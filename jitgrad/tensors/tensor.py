@@ -342,7 +342,7 @@ class Tensor:
         return self._v if self._v is not None else self._arr.tolist()
 
     def numpy(self, force=False):
-        if self._rg and not force and self.requires_grad:
+        if self._rg and not force and STATE.grad_enabled and self.requires_grad:     # (torch allows it under no_grad)
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
         if _guard_hook is not None and self._rg:

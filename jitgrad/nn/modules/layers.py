@@ -192,6 +192,8 @@ _GRAD_CAPTURED_MSG = (
 
 
 class _BatchNorm(Module):
+    _version = 2
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, device=None, dtype=None, *, bias: bool = True) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from ...tensors.tensor import Tensor
 from ..parameter import Parameter
 from .module_hooks import ModuleHooks, RemovableHandle, call_with_hooks, has_global_hooks  # noqa: F401
 from .module_hooks import register_module_forward_hook, register_module_forward_pre_hook  # noqa: F401  (torch's names)
+from .module_hooks import register_module_full_backward_hook, register_module_full_backward_pre_hook  # noqa: F401
 
 
 def _typename(value: Any) -> str:
@@ -66,7 +67,7 @@ def _parse_to(args: tuple, kwargs: dict):
 class Module(ModuleHooks):
     """Base class of all modules (PyTorch's `torch.nn.Module`)."""
     training: bool
-    _version: int = 2
+    _version: int = 1       # (saved in state_dict's _metadata; batch norm's is 2, as torch's)
     call_super_init: bool = False
 
     def __init__(self, *args, **kwargs) -> None:
@@ -348,9 +349,12 @@ class Module(ModuleHooks):
                 keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()
+            destination._metadata = OrderedDict()     # type: ignore[attr-defined]  (each module's version, as torch's)
             root = True
         else:
             root = False
+        if hasattr(destination, "_metadata"):
+            destination._metadata[prefix[:-1]] = {"version": self._version}
         for hook in list(self.__dict__.get("_state_dict_pre_hooks", {}).values()):
             hook(self, prefix, keep_vars)
         for name, p in self._parameters.items():
@@ -413,10 +417,13 @@ class Module(ModuleHooks):
         if not isinstance(state_dict, dict):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
+        metadata = getattr(state_dict, "_metadata", None)
 
         def load(module, local, prefix=""):
+            # (torch's hooks get the saved module's metadata, and strict=True whatever load_state_dict's)
+            local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
             for hook in list(module.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
-                hook(module, local, prefix, {"version": module._version}, strict, missing, unexpected, errors)
+                hook(module, local, prefix, local_metadata, True, missing, unexpected, errors)
             module._load_from_state_dict(local, prefix, missing, unexpected, errors, assign)
             for name, child in module._modules.items():
                 if child is not None:     # each child sees its own keys only, as torch's

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 from ...tensors.tensor import Tensor
-from .backward_hooks import call_with_backward_hooks
+from .backward_hooks import _global_backward_hooks, _global_backward_pre_hooks, call_with_backward_hooks
 
 
 class RemovableHandle:
@@ -79,8 +79,21 @@ def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
     return handle
 
 
+def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
 def has_global_hooks() -> bool:
-    return bool(_global_forward_pre_hooks or _global_forward_hooks)
+    return bool(_global_forward_pre_hooks or _global_forward_hooks or _global_backward_hooks
+                or _global_backward_pre_hooks)
 
 
 def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
@@ -105,7 +118,8 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
     forward_hooks = list(_global_forward_hooks.items()) + list(module._forward_hooks.items())
     called: set = set()
     try:
-        if d.get("_backward_hooks") or d.get("_backward_pre_hooks"):
+        if d.get("_backward_hooks") or d.get("_backward_pre_hooks") or _global_backward_hooks \
+                or _global_backward_pre_hooks:
             out = call_with_backward_hooks(module, args, kwargs, module.forward)
         else:
             out = module.forward(*args, **kwargs)

@@ -9,6 +9,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ...core import dtypes as D
 from ...core.grad_mode import no_grad
 from ...functional import functions as F
 from ...tensors.tensor import Tensor
@@ -39,6 +40,8 @@ def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0, e
     if not tensors:
         return Tensor._wrap(np.float32(0.0))
     dtype = tensors[0].dtype
+    for g in tensors[1:]:       # (torch stacks the norms: float32 and float64 gradients give a float64 total)
+        dtype = D.promote_types(dtype, g.dtype)
     norms = np.array([_vector_norm(g._data(), norm_type) for g in tensors], dtype.np)
     total = _vector_norm(norms, norm_type)
     if error_if_nonfinite and not np.isfinite(total):
