@@ -119,6 +119,8 @@ LAYOUT_OPS = {
     "index_select": lambda t, x: x.index_select(1, t.tensor([1, 0])), "cummax": lambda t, x: x.cummax(0)[0],
     "add": lambda t, x: x + 1, "mul": lambda t, x: x * x, "relu": lambda t, x: x.relu(), "flip": lambda t, x: x.flip(0),
     "where": lambda t, x: t.where(x > 3, x, 0.0), "sum_keepdim": lambda t, x: x.sum(0, keepdim=True),
+    "clone": lambda t, x: x.clone(), "clone_contiguous": lambda t, x: x.clone(memory_format=t.contiguous_format),
+    "clone_expanded": lambda t, x: x[:1].expand(3, *x.shape[1:]).clone(), "clone_strided": lambda t, x: x[::2].clone(),
 }
 
 

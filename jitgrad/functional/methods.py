@@ -7,6 +7,7 @@ from ..core import ops as O
 from . import functions as F
 from . import random_fill
 from . import torch_strides as TS
+from ..tensors import operators as OP
 from ..tensors.tensor import Tensor
 from .inplace import _inplace
 
@@ -106,7 +107,7 @@ Tensor.int = lambda self: F._to_dtype(self, D.int32)
 Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
 Tensor.cpu = lambda self: self
 Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
-Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else self.clone()
+Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else OP.copy_of(self, True)
 Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
 
 

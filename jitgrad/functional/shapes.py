@@ -505,7 +505,7 @@ def roll(input, shifts, dims=None):
         axes = tuple(_dim(d, x.ndim) for d in dims)
         f = lambda a: np.roll(a, shifts, axis=axes)  # noqa: E731
     val, idx = _moved(x, f)
-    return _index_op(x, np.ascontiguousarray(val), idx, "RollBackward0")     # (torch's roll: contiguous)
+    return _index_op(x, np.array(val, order="C"), idx, "RollBackward0")     # (torch's roll: contiguous)
 
 
 def flip(input, *dims):

@@ -264,11 +264,32 @@ def __invert__(self):
     return Tensor._wrap(np.logical_not(self._data()) if self.dtype is D.bool_ else np.invert(self._data()))
 
 
+def _preserved_copy(arr, strides):
+    """A copy of arr laid out as torch's preserve_format lays out a tensor of
+    `strides` (its dims ordered by stride: a transposed or permuted input keeps
+    its layout; an expanded one, with a 0 stride, is contiguous)."""
+    if 0 in strides or arr.ndim < 2:
+        return np.array(arr, order="C")
+    order = sorted(range(arr.ndim), key=lambda d: -strides[d])     # (stable: ties keep dim order)
+    inverse = np.argsort(order)
+    return np.array(arr.transpose(order), order="C").transpose(inverse)     # (np.array: always a copy)
+
+
 def clone(self, memory_format=None):
+    return copy_of(self, getattr(memory_format, "_name", None) == "contiguous_format")
+
+
+def copy_of(self, contiguous: bool):
+    """clone(): a copy laid out as torch's preserve_format (contiguous: as
+    contiguous_format; x.contiguous() of a non-contiguous x)."""
     if self._v is not None:
         out = _scalar_out(self._v, self.dtype)
     else:
-        out = _array_out(self._arr.copy(), self.dtype)
+        arr = self._arr
+        if arr.flags.c_contiguous or contiguous:
+            out = _array_out(np.array(arr, order="C"), self.dtype)
+        else:
+            out = _array_out(_preserved_copy(arr, self.stride()), self.dtype)
     if self._rg and STATE.grad_enabled:
         _record_unary_like(K.COPY, self, out, "CloneBackward0")
     return out
