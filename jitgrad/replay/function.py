@@ -10,6 +10,7 @@ import numpy as np
 from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
+from ..core.grad_mode import STATE as _GRAD
 from . import float_args as FA
 from .recording import (_LOCAL, _signature, _unflatten)
 from .build import (_record, _shape)
@@ -54,6 +55,7 @@ class CompiledFunction:
         # floats, every float a tape input, found without flattening the arguments
         self._fast = {}
         self._lock = threading.RLock()
+        self.grad_mode_used = False  # a recording saw enable_grad()/is_grad_enabled() in user code
         try:
             functools_update(self, fn)
         except Exception:
@@ -63,6 +65,10 @@ class CompiledFunction:
     def __call__(self, *args, **kwargs):
         if getattr(_LOCAL, "rec", None) is not None:
             # Called while another compiled function records: inline it.
+            return self.fn(*args, **kwargs)
+        if self.grad_mode_used and not _GRAD.grad_enabled:
+            # (It turns grad on or reads the mode: its replays record with grad on.)
+            self.eager_calls += 1
             return self.fn(*args, **kwargs)
         if self._fast and not kwargs:
             fast = self._fast_generic(args)
@@ -340,6 +346,7 @@ class CompiledFunction:
         e = _record(self.fn, args, kwargs, leaves, struct)
         with self._lock:
             self.records += 1
+            self.grad_mode_used |= e.grad_mode_used
             old = [t for t in tapes if t.mode != "replay"]
             if e.mode == "replay":
                 tapes.insert(0, e)

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import grad_mode as GM
+from ..autodiff import grad_accumulation as GA
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
@@ -62,6 +63,9 @@ class _Recording:
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
+        self.grad_mode_used = False     # _grad_mode_used
+        self.stand_ids = set()  # ids of the tensors standing for the arguments
+        self.grads = {}         # id -> (tensor weakref, its .grad before the recording changed it)
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
@@ -242,6 +246,15 @@ class _Recording:
         if id(t) not in self.written:
             self.written[id(t)] = (weakref.ref(t), t._data().copy(), t._version)
 
+    def grad_bound(self, t):
+        """Journal t's .grad (the object bound and its value) before the
+        recording call's first change to it: a backward or an optimizer's
+        zero_grad inside. `undo_writes` puts it back."""
+        if id(t) not in self.grads:
+            self.grads[id(t)] = (weakref.ref(t), t._grad)
+            if t._grad is not None:
+                self.wrote(t._grad)
+
     def release_tracked(self):
         """After recording: recorded no-gradient results still alive (kept by
         the function somewhere) become ordinary constant tensors."""
@@ -254,6 +267,10 @@ class _Recording:
         self.tracked = []
 
     def undo_writes(self):
+        for ref, grad in self.grads.values():
+            t = ref()
+            if t is not None:
+                t._grad = grad
         for ref, value, version in self.written.values():
             t = ref()
             if t is not None:
@@ -374,6 +391,21 @@ class _Hook:
             rec.tainted(what)
 
     @staticmethod
+    def grad_bound(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.grad_bound(t)
+
+    @staticmethod
+    def argument_flag(t):
+        """requires_grad_() of an argument's stand-in: the caller's tensor would change (eager)."""
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and id(t) in rec.stand_ids:
+            rec.tainted("requires_grad_() of an argument (a replay would not change the caller's tensor)")
+            return True
+        return False
+
+    @staticmethod
     def pairs(x, first, second, kinds):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
@@ -428,11 +460,21 @@ def _journal_write(t):
         rec.wrote(t)
 
 
+def _grad_mode_used():
+    """User code enables grad or reads the grad mode while a function records
+    (which records with grad on): a call under no_grad runs eagerly."""
+    rec = getattr(_LOCAL, "rec", None)
+    if rec is not None and not sys._getframe(2).f_code.co_filename.startswith(_PKG_DIR):
+        rec.grad_mode_used = True
+
+
 def _hook_on():
     with _LOCK:
         _ACTIVE[0] += 1
         TT._guard_hook = _HOOK
         GM.no_grad_hook = _HOOK.taint
+        GM.grad_mode_hook = _grad_mode_used
+        GA.grad_hook = _HOOK.grad_bound
         T.write_hook = _journal_write
 
 
@@ -442,6 +484,8 @@ def _hook_off():
         if _ACTIVE[0] == 0:
             TT._guard_hook = None
             GM.no_grad_hook = None
+            GM.grad_mode_hook = None
+            GA.grad_hook = None
             T.write_hook = None
 
 
@@ -501,6 +545,49 @@ def _flatten(obj, leaves):
     return _Static(obj)
 
 
+_PLAIN = (bool, int, float, complex, str, bytes, type(None), np.ndarray, np.generic)
+
+
+def static_objects(struct, out):
+    """The non-tensor argument values a function could read attributes of
+    or write to (modules, config objects), in order."""
+    c = struct.__class__
+    if c is int:
+        return out
+    if c is _Static:
+        if not isinstance(struct.value, _PLAIN):
+            out.append(struct.value)
+        return out
+    kind, items = struct
+    for item in items:
+        static_objects(item[1] if kind is dict else item, out)
+    return out
+
+
+def argument_containers(obj, out):
+    """(container, shallow copy) of the lists and dicts of a rebuilt argument tree."""
+    c = obj.__class__
+    if c is list or c is dict:
+        out.append((obj, obj.copy()))
+    if c is dict:
+        obj = obj.values()
+    if c is list or c is dict or isinstance(obj, tuple) or c is type({}.values()):
+        for o in obj:
+            argument_containers(o, out)
+    return out
+
+
+def containers_changed(watched):
+    """Whether a function changed one of argument_containers' lists/dicts."""
+    for obj, old in watched:
+        if obj.__class__ is list:
+            if len(obj) != len(old) or any(a is not b for a, b in zip(obj, old)):
+                return True
+        elif obj.keys() != old.keys() or any(obj[k] is not v for k, v in old.items()):
+            return True
+    return False
+
+
 def _unflatten(struct, leaves):
     if struct.__class__ is int:
         return leaves[struct]
@@ -531,8 +618,9 @@ def _struct_key(struct):
         try:
             hash(v)
         except TypeError:
-            raise TypeError(f"jitgrad.compile: an argument of type {type(v).__name__} is neither a tensor "
-                            "nor hashable, so it can't be part of a compiled signature") from None
+            # (An unhashable object, a dataclass: the signature holds it by identity and
+            # its attributes the function reads are guarded, as a module's.)
+            return ("object", v.__class__, id(v))
         return scalar_key(v)
     c, items = struct
     if c is dict:
