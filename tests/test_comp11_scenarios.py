@@ -87,6 +87,18 @@ def same_init(lib, build):
     return m
 
 
+@pytest.fixture(autouse=True)
+def _drop_module_state():
+    """The module-level logs and states the scenarios write hold graphs: drop
+    them after each test (a later test counts live tapes)."""
+    yield
+    global ema_state
+    for log in _LOG.values():
+        log.clear()
+    _EMA.clear()
+    ema_state = None
+
+
 def eager_warnings(caught):
     return [w for w in caught if "runs eagerly" in w]
 
@@ -928,3 +940,53 @@ def test_backward_inside_accumulates_once_per_call():
             return loss, grads
         return step
     run(make, 5)
+
+
+def test_forward_hook_storing_activations_and_a_hook_added_later():
+    """A hook capturing activations in a dict runs every call (eager, the
+    replay would keep the recording's); a hook added or removed between
+    calls is seen, as in eager mode (torch.compile skips hook guards)."""
+    def make(lib, comp):
+        m = same_init(lib, lambda L: L.nn.Sequential(L.nn.Linear(2, 3), L.nn.Tanh(), L.nn.Linear(3, 1)))
+        acts = {}
+        m[0].register_forward_hook(lambda mod, i, o: acts.__setitem__("lin", o))
+        f = comp(m)
+        handle = []
+
+        def step(k):
+            if k == 2:
+                handle.append(m[1].register_forward_hook(lambda mod, i, o: o * 3))
+            if k == 4:
+                handle.pop().remove()
+            x = lib.tensor(data(k, 2, 2), requires_grad=True)
+            y = f(x)
+            acts["lin"].sum().backward()
+            return y, acts["lin"], x.grad
+        return step
+    run(make, 6)
+
+
+def _logged(L):
+    class Logged(L.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = L.nn.Linear(2, 2)
+
+        def forward(self, x):
+            y = self.lin(x)
+            _LOG[L.__name__].append(y.norm())
+            return y
+    return Logged()
+
+
+def test_user_module_forward_appending_to_a_global_log():
+    def make(lib, comp):
+        log = _LOG[lib.__name__]
+        log.clear()
+        f = comp(same_init(lib, _logged))
+
+        def step(k):
+            f(lib.tensor(data(k, 2)))
+            return len(log), log[-1]
+        return step
+    run(make, 4)

@@ -123,8 +123,8 @@ def _record(fn, args, kwargs, leaves, struct):
     elif rec.taint:
         _eager(e, rec.taint)
     elif _rebuilt_outputs(e.out_struct):
-        _eager(e, f"the function returns a {_rebuilt_outputs(e.out_struct)} object, which a replay would return "
-                  "as the recording left it")
+        _eager(e, f"the function returns an object of class {_rebuilt_outputs(e.out_struct)}, which a replay "
+                  "would return as the recording left it")
     else:
         e.world = world if (world.tensors or world.scalars or world.arrays or world.objects
                                  or world.containers) else None

@@ -214,6 +214,21 @@ class World:
         its state counts, its parameters, buffers, flags (`training`, `eps`,
         ...) and submodules, at any depth."""
         self._seen.add(id(m))
+        # Its hooks (run by every call: an activation stored in a dict) and a
+        # user subclass's methods (forward writing to a global list): the
+        # globals and closures they reach.
+        # A hook registered or removed later re-records (as eager mode runs it).
+        for k in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+            hooks = vars(m).get(k)
+            if isinstance(hooks, dict):
+                self.containers.append((_FIXED, None, None, hooks, len(hooks), tuple(hooks)))
+                for hook in list(hooks.values())[:_MAX_ITEMS]:
+                    self._visit(hook, (_FIXED, None, None), depth)
+        for klass in type(m).__mro__:
+            if (getattr(klass, "__module__", "") or "").split(".")[0] not in _LIBRARY:
+                for meth in list(vars(klass).values())[:_MAX_ITEMS]:
+                    if isinstance(meth, types.FunctionType):
+                        self._visit(meth, (_FIXED, None, None), depth)
         self._watch(vars(m))
         for k in ("_parameters", "_buffers", "_modules"):
             if isinstance(vars(m).get(k), dict):
