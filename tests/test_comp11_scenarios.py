@@ -990,3 +990,27 @@ def test_user_module_forward_appending_to_a_global_log():
             return len(log), log[-1]
         return step
     run(make, 4)
+
+
+def test_scheduler_and_optimizer_state_written_inside():
+    """sched.step() inside a compiled loss: a library object's Python state
+    (the learning rate) changes every call, as in torch."""
+    def make(lib, comp):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        opt = lib.optim.SGD([w], lr=1.0)
+        sched = lib.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+
+        @comp
+        def loss_fn(x):
+            loss = (w * x).sum()
+            sched.step()
+            return loss
+
+        def step(k):
+            loss = loss_fn(lib.tensor(data(k, 2)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            return loss, opt.param_groups[0]["lr"], w
+        return step
+    run(make, 4)

@@ -170,7 +170,13 @@ class World:
             self._visit(v.__self__, (_FIXED, None, None), depth + 1)
             return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
-        if isinstance(v, types.ModuleType) or mod.split(".")[0] in _LIBRARY:
+        if isinstance(v, types.ModuleType):
+            return
+        if mod.split(".")[0] in _LIBRARY:
+            if mod.startswith("jitgrad") and not isinstance(v, types.FunctionType):
+                # A library object (an optimizer, a scheduler): its Python state
+                # is written by its methods (`sched.step()`), watched, not guarded.
+                self._watch_tree(v, 3)
             return
         self._seen.add(id(v))
         if isinstance(v, types.FunctionType):
@@ -277,6 +283,26 @@ class World:
             v = d.get(name, _MISSING)
             if isinstance(v, Tensor) or (isinstance(v, _SCALARS) and v is not _MISSING):
                 self._visit(v, (_ATTR, mod, name), _MAX_DEPTH)
+
+    def _watch_tree(self, v, depth):
+        """Watch a library object's __dict__ and the lists, dicts and library
+        objects in it, `depth` levels down (an optimizer's param_groups)."""
+        if depth < 0 or id(v) in self._seen or isinstance(v, (Tensor, Module)):
+            return
+        if isinstance(v, (list, dict)):
+            self._seen.add(id(v))
+            self._watch(v)
+            items = v.values() if isinstance(v, dict) else v
+        else:
+            d = getattr(v, "__dict__", None)
+            if not isinstance(d, dict) or not type(v).__module__.startswith("jitgrad"):
+                return
+            self._seen.add(id(v))
+            self._watch(d)
+            items = d.values()
+        for item in list(items)[:_MAX_ITEMS]:
+            if isinstance(item, (list, dict)) or type(item).__module__.startswith("jitgrad"):
+                self._watch_tree(item, depth - 1)
 
     def _watch(self, d):
         self.watched.append((d, d.copy() if len(d) <= _MAX_ARRAY else len(d)))
