@@ -1014,3 +1014,71 @@ def test_scheduler_and_optimizer_state_written_inside():
             return loss, opt.param_groups[0]["lr"], w
         return step
     run(make, 4)
+
+
+@pytest.mark.parametrize("randomness", ["different", "same"])
+def test_vmap_with_random_draws_under_compile(randomness):
+    def make(lib, comp):
+        f = comp(lib.func.vmap(lambda x: x * lib.randn(()) + x.sum(), randomness=randomness))
+
+        def step(k):
+            return f(lib.tensor(data(k, 3 + k % 2, 2)))
+        return step
+    run(make, 4)
+
+
+def test_vmap_replays_under_compile_and_vmap_of_grad_runs_eagerly():
+    def make(lib, comp):
+        def loss(x, w):
+            return (lib.tanh(x @ w) ** 2).sum()
+        vf = comp(lib.func.vmap(loss, in_dims=(0, None)))
+        vg = comp(lib.func.vmap(lib.func.grad(loss, argnums=1), in_dims=(0, None)))
+
+        def step(k):
+            X, w = lib.tensor(data(k, 2 + k % 3, 3)), lib.tensor(data(k, 3, 2, seed=1))
+            return vf(X, w), vg(X, w)
+        return step
+    caught = run(make, 4)
+    # vmap(f) replays; vmap(grad(f)) takes a backward per point inside: eager, warned once
+    assert len(eager_warnings(caught)) == 1 and "backward()" in caught[0], caught
+
+
+def test_module_state_changed_between_calls_of_a_compiled_model():
+    """`.data =`, load_state_dict, double()/float(), a buffer filled in
+    place, eps changed: each shows in the next call, as in eager mode."""
+    def make(lib, comp):
+        m = same_init(lib, lambda L: L.nn.Sequential(L.nn.Linear(2, 2), L.nn.BatchNorm1d(2)))
+        m.eval()
+        f = comp(m)
+
+        def step(k):
+            x = lib.tensor(data(k, 3, 2))
+            if k == 1:
+                m[0].weight.data = lib.ones(2, 2)
+            if k == 2:
+                m.load_state_dict({n: v * 2 for n, v in m.state_dict().items()})
+            if k == 3:
+                m.double()
+                x = x.double()
+            if k == 4:
+                m.float()
+                with lib.no_grad():
+                    m[1].running_var.fill_(4.0)
+            if k == 5:
+                m[1].eps = 1.0
+            return f(x), f(x) is not None
+        return step
+    run(make, 6)
+
+
+def test_arguments_returned_as_they_are_stay_the_same_objects():
+    def make(lib, comp):
+        f = comp(lambda x, d: (x, d["w"], (x * d["w"]).sum()))
+
+        def step(k):
+            x = lib.tensor(data(k, 2), requires_grad=True)
+            d = {"w": lib.tensor(data(k, 2, seed=1))}
+            a, w, s = f(x, d)
+            return a is x, w is d["w"], s
+        return step
+    run(make, 3)

@@ -412,11 +412,42 @@ def _name(key):
     return f"{key!r} " if isinstance(key, str) else ""
 
 
+class _StateView:
+    """The generator's bit_generator while a function records: reading its
+    state draws nothing (vmap notes it); setting it reseeds, which a replay
+    would not (a taint), as does any other use."""
+
+    def __init__(self, real):
+        object.__setattr__(self, "_real", real)
+
+    @property
+    def state(self):
+        return self._real.state
+
+    @state.setter
+    def state(self, value):
+        _guard_taint("setting the state of jitgrad's generator")
+        self._real.state = value
+
+    def __getattr__(self, name):
+        _guard_taint("a use of jitgrad's generator outside its sampling functions")
+        return getattr(self._real, name)
+
+
 class _RngProxy:
     """Stands for the generator (functions.RNG.np) while a function records: a draw taints."""
 
     def __init__(self, real):
         self._real = real
+
+    def mark(self):
+        """A token of the generator's position, read without drawing (vmap's randomness check)."""
+        mark = getattr(self._real, "mark", None)
+        return mark() if mark is not None else self._real.bit_generator.state
+
+    @property
+    def bit_generator(self):
+        return _StateView(self._real.bit_generator)
 
     def __getattr__(self, name):
         _guard_taint("a use of jitgrad's generator outside its sampling functions")
