@@ -1082,3 +1082,31 @@ def test_arguments_returned_as_they_are_stay_the_same_objects():
             return a is x, w is d["w"], s
         return step
     run(make, 3)
+
+
+_HIST = {"jitgrad": np.zeros(3), "torch": np.zeros(3)}
+
+
+def test_class_attribute_counter_and_a_numpy_history_written_inside():
+    def make(lib, comp):
+        class Net(lib.nn.Module):
+            calls = 0
+
+            def forward(self, x):
+                type(self).calls += 1
+                return x * Net.calls
+
+        hist = _HIST[lib.__name__]
+        hist[:] = 0.0
+        m = comp(Net())
+
+        @comp
+        def record(x, i):
+            hist[i] = float(x.sum())
+            return x.exp()
+
+        def step(k):
+            x = lib.tensor(data(k, 2))
+            return m(x), Net.calls, record(x, k % 3), hist.copy()
+        return step
+    run(make, 4)

@@ -330,8 +330,13 @@ class World:
                 return ("the function changes a dict, an object's or a module's attribute it reads from outside "
                         "(a replay would not)")
         for kind, where, key, value in self.scalars:
-            if kind == _CELL and _read(kind, where, key) is not value:
-                return "the function assigns a nonlocal variable (a replay would not)"
+            cur = _read(kind, where, key)
+            if cur is not value and scalar_key(cur) != scalar_key(value):
+                return (f"the function assigns {key!r} (a nonlocal, global or class attribute: a replay would not)"
+                        if isinstance(key, str) or key is None else "the function assigns a value it reads")
+        for kind, where, key, arr, copy in self.arrays:
+            if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
+                return "the function writes into a NumPy array it reads from outside (a replay would not)"
         return ""
 
     def restore(self):
@@ -355,8 +360,18 @@ class World:
                 obj.clear()
                 obj.update(old)
         for kind, where, key, value in self.scalars:
-            if kind == _CELL and _read(kind, where, key) is not value:
+            cur = _read(kind, where, key)
+            if cur is value or scalar_key(cur) == scalar_key(value):
+                continue
+            if kind == _CELL:
                 where.cell_contents = value
+            elif kind in (_GLOBAL, _ITEM):
+                where[key] = value
+            elif kind == _ATTR or (kind == _GETATTR and isinstance(where, type)):
+                setattr(where, key, value)
+        for kind, where, key, arr, copy in self.arrays:
+            if copy is not None and arr.shape == copy.shape and not np.array_equal(arr, copy, equal_nan=True):
+                arr[...] = copy
 
     def settle(self):
         """After the recording call: containers as that call left them (a
