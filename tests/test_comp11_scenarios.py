@@ -1110,3 +1110,28 @@ def test_class_attribute_counter_and_a_numpy_history_written_inside():
             return m(x), Net.calls, record(x, k % 3), hist.copy()
         return step
     run(make, 4)
+
+
+def test_python_and_numpy_random_draws_inside_are_fresh_each_call():
+    """A coin flip from `random` and a scale from `np.random` inside (an
+    augmentation): each call draws, as torch.compile's; eager, and the
+    recording's draws are rewound so the eager call draws the same numbers."""
+    import random
+
+    def make(lib, comp):
+        random.seed(0)
+        np.random.seed(0)
+
+        @comp
+        def augment(x):
+            if random.random() < 0.5:
+                x = x.flip(0)
+            return x * np.random.rand()
+
+        def step(k):
+            x = lib.tensor(data(k, 3), requires_grad=True)
+            y = augment(x)
+            y.sum().backward()
+            return y, x.grad, random.random(), np.random.rand()
+        return step
+    run(make, 5)

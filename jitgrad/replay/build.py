@@ -48,6 +48,7 @@ def _record(fn, args, kwargs, leaves, struct):
     with _LOCK:
         rng = CG.RngWatch()
         prints = CG.PrintWatch()
+    host_rng = CG.HostRngWatch()
     stand = []
     leaf_of = []             # the fresh leaf holding each float argument's input slot
     try:
@@ -104,7 +105,7 @@ def _record(fn, args, kwargs, leaves, struct):
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
-    written = world.written()
+    written = world.written() or host_rng.drew()
     world.settle()
     if world.versions_now():
         rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
@@ -135,6 +136,7 @@ def _record(fn, args, kwargs, leaves, struct):
         e.rewind(e.rng_before)
         rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
         world.restore()
+        host_rng.rewind()
     rec.release_tracked()
     world.watched = []
     return e

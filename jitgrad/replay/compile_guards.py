@@ -19,6 +19,7 @@ read besides its arguments is unchanged. Two kinds of such reads:
 import builtins
 import dis
 import functools
+import random
 import types
 import weakref
 
@@ -520,3 +521,26 @@ def _watched_print(*args, **kwargs):
         hook.taint("print() (it would not print at a replay)")
         return None
     return PrintWatch._saved[0](*args, **kwargs)
+
+
+class HostRngWatch:
+    """Python's `random` and NumPy's global generator (`np.random.rand`)
+    around one recording: a draw from either is a value the replay would
+    keep (an augmentation's coin flip), so the call runs eagerly, from the
+    state the recording started at (`rewind`)."""
+
+    def __init__(self):
+        self.py = random.getstate()
+        self.np = np.random.get_state()
+
+    def drew(self):
+        st = np.random.get_state()
+        if random.getstate() != self.py:
+            return "a draw from Python's random module (a replay would keep its value)"
+        if st[2] != self.np[2] or st[3:] != self.np[3:] or not np.array_equal(st[1], self.np[1]):
+            return "a draw from NumPy's global random generator (a replay would keep its value)"
+        return ""
+
+    def rewind(self):
+        random.setstate(self.py)
+        np.random.set_state(self.np)
