@@ -1135,3 +1135,24 @@ def test_python_and_numpy_random_draws_inside_are_fresh_each_call():
             return y, x.grad, random.random(), np.random.rand()
         return step
     run(make, 5)
+
+
+@pytest.mark.parametrize("kw", [{"mode": "bogus"}, {"backend": "bogus"}, {"mode": "default", "options": {"a": 1}},
+                                {"dynamic": "x"}, {"whatever": 1}])
+def test_bad_compile_options_raise_torch_s_errors(kw):
+    def f(x):
+        return x * 2
+    with pytest.raises(Exception) as want:
+        torch.compile(f, **kw)
+    with pytest.raises(Exception) as got:
+        jg.compile(f, **kw)
+    assert isinstance(got.value, RuntimeError) == isinstance(want.value, RuntimeError)
+    assert type(got.value).__name__ == type(want.value).__name__ and str(got.value) == str(want.value)
+
+
+def test_disable_true_returns_the_function_and_non_callables_raise():
+    def f(x):
+        return x * 2
+    assert jg.compile(f, disable=True) is f and torch.compile(f, disable=True) is f
+    with pytest.raises(AssertionError, match="A callable function is expected"):
+        jg.compile(5)
