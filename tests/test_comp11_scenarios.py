@@ -1156,3 +1156,20 @@ def test_disable_true_returns_the_function_and_non_callables_raise():
     assert jg.compile(f, disable=True) is f and torch.compile(f, disable=True) is f
     with pytest.raises(AssertionError, match="A callable function is expected"):
         jg.compile(5)
+
+
+def test_returned_buffer_and_global_tensor_are_the_objects_themselves():
+    """`return out, self.running_mean`: torch returns the buffer itself, so
+    an in-place write through the result reaches the module."""
+    def make(lib, comp):
+        m = same_init(lib, lambda L: L.nn.BatchNorm1d(2))
+        m.eval()
+        f = comp(lambda x: (m(x), m.running_mean))
+
+        def step(k):
+            y, rm = f(lib.tensor(data(k, 3, 2)))
+            same = rm is m.running_mean
+            rm.add_(0.5)
+            return y, same, m.running_mean.clone()
+        return step
+    run(make, 4)

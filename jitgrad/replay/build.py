@@ -277,6 +277,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     if why:
         return _eager(e, why)
     first_of = {}
+    captured = {id(c[-3]()) for c in e.world.tensors} if e.world is not None else set()
     for t in out_leaves:
         j = first_of.setdefault(id(t), len(e.outs))
         if j != len(e.outs):
@@ -293,8 +294,8 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
                 # (no slot to read its dependence from: eager knows whether it requires grad)
                 return _eager(e, "an empty output that may require grad")
             e.outs.append(("slot", t._slot, n, _shape(t), t.dtype, t._name, bool(dep[t._slot:t._slot + n].any())))
-        elif t._rg:
-            e.outs.append(("obj", t))      # a captured tensor, returned as is
+        elif t._rg or id(t) in captured:
+            e.outs.append(("obj", t))      # a captured tensor (a parameter, a global, a buffer), returned as is
         else:
             e.outs.append(("const", np.array(t._data()), t.dtype))
     if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:
