@@ -1173,3 +1173,31 @@ def test_returned_buffer_and_global_tensor_are_the_objects_themselves():
             return y, same, m.running_mean.clone()
         return step
     run(make, 4)
+
+
+def test_gradient_hooks_and_retain_grad_registered_inside():
+    """h.register_hook(...) and h.retain_grad() inside (inspecting or
+    changing a gradient), a hook on a parameter registered every call, and a
+    module's full backward hook: each call's tensors have them, as in torch."""
+    def make(lib, comp):
+        seen, param_calls = [], []
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        lin = same_init(lib, lambda L: L.nn.Linear(2, 2))
+        lin.register_full_backward_hook(lambda mod, gin, gout: (gin[0] * 0.5,))
+
+        @comp
+        def f(x):
+            h = lin(x * w)
+            h.register_hook(lambda g: seen.append(g.clone()))
+            h.register_hook(lambda g: g * 2)
+            h.retain_grad()
+            w.register_hook(lambda g: param_calls.append(1))
+            return (h ** 2).sum(), h
+
+        def step(k):
+            x = lib.tensor(data(k, 2), requires_grad=True)
+            y, h = f(x)
+            y.backward()
+            return y, h.grad, x.grad, w.grad, len(seen), seen[-1], len(param_calls)
+        return step
+    run(make, 4)

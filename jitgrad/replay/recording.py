@@ -68,6 +68,7 @@ class _Recording:
         self.grad_mode_used = False     # _grad_mode_used
         self.stand_ids = set()  # ids of the tensors standing for the arguments
         self.grads = {}         # id -> (tensor weakref, its .grad before the recording changed it)
+        self.hooks = {}         # id -> (tensor weakref, its hooks before the recording added one)
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
@@ -269,6 +270,10 @@ class _Recording:
         self.tracked = []
 
     def undo_writes(self):
+        for ref, hooks in self.hooks.values():
+            t = ref()
+            if t is not None:
+                t._hooks = hooks
         for ref, grad in self.grads.values():
             t = ref()
             if t is not None:
@@ -391,6 +396,14 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
             rec.tainted(what)
+
+    @staticmethod
+    def hook_added(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tainted("register_hook() inside the function (a replay's tensors would not have the hook)")
+            if id(t) not in rec.hooks:      # (a leaf's hooks outlive the call: put back before the eager call)
+                rec.hooks[id(t)] = (weakref.ref(t), None if t._hooks is None else list(t._hooks))
 
     @staticmethod
     def grad_bound(t):

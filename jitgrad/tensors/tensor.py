@@ -490,6 +490,8 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._name is None or self._retains:
             return
+        if _guard_hook is not None:
+            _guard_hook.taint("retain_grad() inside the function (a replay's results would not retain)")
         self._retains = True
         self._tape.retained.append(weakref.ref(self))
 
@@ -500,6 +502,8 @@ class Tensor:
     def register_hook(self, hook):
         if not self._rg:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if _guard_hook is not None:
+            _guard_hook.hook_added(self)
         if self._hooks is None:
             self._hooks = []
             if self._name is not None:
