@@ -1201,3 +1201,18 @@ def test_gradient_hooks_and_retain_grad_registered_inside():
             return y, h.grad, x.grad, w.grad, len(seen), seen[-1], len(param_calls)
         return step
     run(make, 4)
+
+
+def test_print_before_an_exception_inside_is_printed(capsys):
+    @jg.compile
+    def f(x):
+        print("checking", x.shape[0])
+        if x.min() < 0:
+            raise ValueError("negative")
+        return x.sqrt()
+
+    with pytest.raises(ValueError, match="negative"):
+        f(jg.tensor([-1.0, 4.0]))        # (raised while recording)
+    assert capsys.readouterr().out == "checking 2\n"
+    f(jg.tensor([1.0, 4.0]))
+    assert capsys.readouterr().out == "checking 2\n"

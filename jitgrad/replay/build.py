@@ -86,6 +86,14 @@ def _record(fn, args, kwargs, leaves, struct):
         rec.parent = sys._getframe()     # (the function's own frame returns here: returned_reads.py)
         out = fn(*a2, **k2)
         same_tape = _STATE.tape() is tape and tape.sealed is None
+    except BaseException:
+        # (raised as an uncompiled call raises: after printing what it printed)
+        held, rec.held_prints = rec.held_prints, []
+        with _LOCK:
+            prints.close()
+            prints = None
+        CG.print_held(held)
+        raise
     finally:
         # The caller's tape again, unless the function sealed it (a backward
         # through it: vjp_fn, autograd.grad of a closure's graph): the next
@@ -98,7 +106,8 @@ def _record(fn, args, kwargs, leaves, struct):
         rec.parent = None
         with _LOCK:
             rng.close()
-            prints.close()
+            if prints is not None:
+                prints.close()
         _hook_off()
     e = CompiledTape()
     e.fn_name = getattr(fn, "__qualname__", repr(fn))

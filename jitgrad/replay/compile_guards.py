@@ -519,8 +519,16 @@ def _watched_print(*args, **kwargs):
     hook = _TT._guard_hook
     if hook is not None and hook.recording():
         hook.taint("print() (it would not print at a replay)")
+        hook.held_print(args, kwargs)
         return None
     return PrintWatch._saved[0](*args, **kwargs)
+
+
+def print_held(held):
+    """Print what a recording that raised held back (its eager call won't come)."""
+    real = PrintWatch._saved[0] or builtins.print
+    for args, kwargs in held:
+        real(*args, **kwargs)
 
 
 class HostRngWatch:

@@ -69,6 +69,7 @@ class _Recording:
         self.stand_ids = set()  # ids of the tensors standing for the arguments
         self.grads = {}         # id -> (tensor weakref, its .grad before the recording changed it)
         self.hooks = {}         # id -> (tensor weakref, its hooks before the recording added one)
+        self.held_prints = []   # print()'s arguments, held back (compile_guards.PrintWatch)
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
@@ -396,6 +397,12 @@ class _Hook:
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
             rec.tainted(what)
+
+    @staticmethod
+    def held_print(args, kwargs):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.held_prints.append((args, kwargs))
 
     @staticmethod
     def hook_added(t):
