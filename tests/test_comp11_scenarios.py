@@ -1216,3 +1216,33 @@ def test_print_before_an_exception_inside_is_printed(capsys):
     assert capsys.readouterr().out == "checking 2\n"
     f(jg.tensor([1.0, 4.0]))
     assert capsys.readouterr().out == "checking 2\n"
+
+
+def test_deepcopy_and_save_of_compiled_modules():
+    """An EMA copy of a model compiled in place, a deepcopy of
+    compile(model), torch.save of it: the copy is compiled afresh and
+    computes with its own parameters."""
+    import copy
+    import io
+
+    def make(lib, comp):
+        m = same_init(lib, lambda L: L.nn.Linear(2, 1))
+        if comp is jg.compile:
+            m.compile()
+        wrapped = comp(same_init(lib, lambda L: L.nn.Linear(2, 1)))
+
+        def step(k):
+            x = lib.tensor(data(k, 3, 2))
+            m(x)
+            ema = copy.deepcopy(m)
+            w2 = copy.deepcopy(wrapped)
+            with lib.no_grad():
+                ema.weight.mul_(0.5)
+                (w2._orig_mod if hasattr(w2, "_orig_mod") else w2).bias.add_(1.0)
+            buf = io.BytesIO()
+            lib.save(m, buf)
+            buf.seek(0)
+            loaded = lib.load(buf, weights_only=False)
+            return m(x), ema(x), wrapped(x), w2(x), loaded(x), type(loaded).__name__
+        return step
+    run(make, 3)

@@ -24,6 +24,10 @@ RECORD_WARNING = 16             # warn once when new signatures were recorded th
 
 # ----- the compiled function ------------------------------------------------------
 
+def _compiled_again(fn, fixed_shapes, max_tapes, cache_size):
+    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+
+
 class CompiledFunction:
     """What ``jitgrad.compile(fn)`` returns: call it like fn."""
 
@@ -60,6 +64,11 @@ class CompiledFunction:
             functools_update(self, fn)
         except Exception:
             pass
+
+    def __reduce__(self):
+        """copy.deepcopy / pickle (a module compiled in place, an EMA copy of
+        it): the function compiled afresh, its recordings not carried over."""
+        return (_compiled_again, (self.fn, self.fixed_shapes, self.max_tapes, self.cache_size))
 
     # -- calling ---------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
