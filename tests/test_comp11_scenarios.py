@@ -1246,3 +1246,36 @@ def test_deepcopy_and_save_of_compiled_modules():
             return m(x), ema(x), wrapped(x), w2(x), loaded(x), type(loaded).__name__
         return step
     run(make, 3)
+
+
+def test_compile_decorating_methods_of_a_module_class():
+    def make(lib, comp):
+        deco = comp if comp is jg.compile else (lambda f=None, **kw: f if f is not None else (lambda g: g))
+
+        class Net(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = lib.nn.Linear(2, 2)
+                self.scale = 1.0
+
+            @deco
+            def forward(self, x):
+                return self.lin(x) * self.scale
+
+            @deco()
+            def penalty(self, x, k=2):
+                return (self(x) ** k).sum()
+
+        a = same_init(lib, lambda L: Net() if L is lib else L.nn.Sequential(L.nn.Linear(2, 2)))
+        b = Net()
+        with lib.no_grad():
+            b.lin.weight.fill_(0.5)
+            b.lin.bias.zero_()
+
+        def step(k):
+            x = lib.tensor(data(k, 3, 2))
+            if k == 2:
+                b.scale = 3.0
+            return a(x), b(x), a.penalty(x), b.penalty(x, k=k % 2 + 2)
+        return step
+    run(make, 4)

@@ -3,6 +3,7 @@ tapes per call signature (LRU), replayed with guards, re-recorded when a
 guard flips, eager when the contract says so (see ARCHITECTURE.md, Replay)."""
 import collections
 import threading
+import types
 import warnings
 
 import numpy as np
@@ -64,6 +65,11 @@ class CompiledFunction:
             functools_update(self, fn)
         except Exception:
             pass
+
+    def __get__(self, obj, objtype=None):
+        """A compiled method (`@torch.compile` on a method, `forward`): bound
+        to its instance, which becomes an argument the signature guards."""
+        return self if obj is None else types.MethodType(self, obj)
 
     def __reduce__(self):
         """copy.deepcopy / pickle (a module compiled in place, an EMA copy of
