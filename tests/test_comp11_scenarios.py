@@ -1279,3 +1279,27 @@ def test_compile_decorating_methods_of_a_module_class():
             return a(x), b(x), a.penalty(x), b.penalty(x, k=k % 2 + 2)
         return step
     run(make, 4)
+
+
+def test_next_of_a_global_iterator_or_generator_inside():
+    def make(lib, comp):
+        batches = iter([lib.tensor(data(k, 2)) for k in range(6)])
+
+        def noise():
+            k = 0
+            while True:
+                k += 1
+                yield lib.tensor(float(k))
+        gen = noise()
+
+        @comp
+        def f(w):
+            return (w * next(batches)).sum() + next(gen)
+
+        def step(k):
+            w = lib.tensor([1.0, -1.0], requires_grad=True)
+            y = f(w)
+            y.backward()
+            return y, w.grad
+        return step
+    run(make, 4)

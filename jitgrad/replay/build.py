@@ -33,6 +33,14 @@ from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLA
 def _record(fn, args, kwargs, leaves, struct):
     """Run fn eagerly on stand-ins for the tensor arguments, recording one
     tape. Returns a CompiledTape (mode "eager" if it can't be replayed)."""
+    world = CG.World(fn, static_objects(struct, []))
+    if world.iterators:
+        # (not even recorded: next() inside would advance it twice)
+        e = CompiledTape()
+        e.fn_name = getattr(fn, "__qualname__", repr(fn))
+        e.arg_struct = struct
+        return _eager(e, "the function reaches an iterator or generator from outside (next() advances it every "
+                         "call, a replay would not)")
     tape = T.Tape()
     tape.vals = _TrackedVals()
     rec = _Recording(tape)
@@ -40,7 +48,6 @@ def _record(fn, args, kwargs, leaves, struct):
     prev_grad = _STATE.grad_enabled
     prev_rec = getattr(_LOCAL, "rec", None)
     prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
-    world = CG.World(fn, static_objects(struct, []))
     _STATE.tape = weakref.ref(tape)
     _STATE.grad_enabled = True
     _LOCAL.rec = rec

@@ -106,6 +106,7 @@ class World:
         # (dict or list, shallow copy) / (globals, name, value) of what the function could write
         # besides tensors: a write while recording is a side effect a replay would not make
         self.watched = []
+        self.iterators = []     # iterators and generators the function reaches (build: eager)
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
@@ -172,6 +173,9 @@ class World:
             return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
         if isinstance(v, types.ModuleType):
+            return
+        if hasattr(type(v), "__next__") and loc[0] != _FIXED or isinstance(v, types.GeneratorType):
+            self.iterators.append(v)        # (an iterator named by the code, a generator: next() has effects)
             return
         if mod.split(".")[0] in _LIBRARY:
             if mod.startswith("jitgrad") and not isinstance(v, types.FunctionType):
