@@ -144,7 +144,7 @@ def _record(fn, args, kwargs, leaves, struct):
                   "would return as the recording left it")
     else:
         e.world = world if (world.tensors or world.scalars or world.arrays or world.objects
-                                 or world.containers) else None
+                                 or world.containers or world.hook_changes is not None) else None
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
     e.rng_before = list(rec.rng_before.values())
     if e.mode != "replay":

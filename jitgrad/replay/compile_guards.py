@@ -26,6 +26,7 @@ import weakref
 import numpy as np
 
 from ..functional import functions as F
+from ..nn.modules import module_hooks as _MH
 from ..nn.modules.module import Module
 from ..tensors import tensor as _TT
 from ..tensors.tensor import Tensor, _guard_taint
@@ -107,6 +108,7 @@ class World:
         # besides tensors: a write while recording is a side effect a replay would not make
         self.watched = []
         self.iterators = []     # iterators and generators the function reaches (build: eager)
+        self.hook_changes = None    # module_hooks.HOOK_CHANGES when a module was reached
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
@@ -228,11 +230,11 @@ class World:
         # Its hooks (run by every call: an activation stored in a dict) and a
         # user subclass's methods (forward writing to a global list): the
         # globals and closures they reach.
-        # A hook registered or removed later re-records (as eager mode runs it).
+        # (A hook registered or removed later re-records, as eager mode runs it: hook_changes.)
+        self.hook_changes = _MH.HOOK_CHANGES[0]
         for k in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
             hooks = vars(m).get(k)
-            if isinstance(hooks, dict):
-                self.containers.append((_FIXED, None, None, hooks, len(hooks), tuple(hooks)))
+            if hooks:
                 for hook in list(hooks.values())[:_MAX_ITEMS]:
                     self._visit(hook, (_FIXED, None, None), depth)
         for klass in type(m).__mro__:
@@ -334,6 +336,8 @@ class World:
             elif obj.keys() != old.keys() or any(obj[k] is not v for k, v in old.items()):
                 return ("the function changes a dict, an object's or a module's attribute it reads from outside "
                         "(a replay would not)")
+        if self.hook_changes is not None and _MH.HOOK_CHANGES[0] != self.hook_changes:
+            return "the function registers or removes a hook (a replay would not)"
         for kind, where, key, value in self.scalars:
             cur = _read(kind, where, key)
             if cur is not value and scalar_key(cur) != scalar_key(value):
@@ -396,6 +400,8 @@ class World:
 
     def changed(self):
         """"" if everything read is as recorded, else what changed."""
+        if self.hook_changes is not None and _MH.HOOK_CHANGES[0] != self.hook_changes:
+            return "a module hook was registered or removed"
         for kind, where, key, ref, version, rg in self.tensors:
             t = ref()
             if t is None:
