@@ -479,6 +479,22 @@ def test_enable_grad_inside_a_function_called_under_no_grad():
     run(make, 4)
 
 
+def test_enable_grad_decorated_function_compiled_and_called_under_no_grad():
+    def make(lib, comp):
+        @comp
+        @lib.enable_grad()
+        def f(x):
+            return (x * 2).tanh()
+
+        def step(k):
+            x = lib.tensor(data(k, 2), requires_grad=True)
+            with lib.no_grad():
+                a = f(x)
+            return a, f(x)
+        return step
+    run(make, 3)
+
+
 def test_requires_grad_inside_on_a_created_tensor():
     def make(lib, comp):
         @comp

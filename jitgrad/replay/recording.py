@@ -486,8 +486,11 @@ def _grad_mode_used():
     """User code enables grad or reads the grad mode while a function records
     (which records with grad on): a call under no_grad runs eagerly."""
     rec = getattr(_LOCAL, "rec", None)
-    if rec is not None and not sys._getframe(2).f_code.co_filename.startswith(_PKG_DIR):
-        rec.grad_mode_used = True
+    if rec is not None:
+        file = sys._getframe(2).f_code.co_filename
+        # (grad_mode.py: the wrapper of a user's `@enable_grad()` function; the library uses `with`)
+        if not file.startswith(_PKG_DIR) or file == GM.__file__:
+            rec.grad_mode_used = True
 
 
 def _hook_on():
