@@ -312,7 +312,7 @@ def test_bad_inputs_behave_as_eager():
         cf(x)
     with pytest.raises(RuntimeError, match="size of tensor a"):
         cf(x, leaf([1.0, 2.0, 3.0], torch.float64))
-    with pytest.raises(TypeError, match="hashable"):
+    with pytest.raises(TypeError, match="unsupported operand"):     # (torch's error: a set is held by identity)
         cf(x, set())
     nan = leaf([math.nan, 1.0], torch.float64)
     eager_and_compiled(f, cf, [nan, leaf([2.0, -0.0], torch.float64)])

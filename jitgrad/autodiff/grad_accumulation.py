@@ -10,10 +10,21 @@ from ..tensors.tensor import Tensor, _scalar_out, round32
 
 _F64, _F32T = D.float64, D.float32
 STATE = T.STATE
+# jitgrad.compile, while it records: journals a leaf's .grad before a backward
+# inside the function changes it (undone if the call then runs eagerly)
+grad_hook = None
+
+
+def journal(t) -> None:
+    """Before t's .grad is created, replaced or added to (grad_hook)."""
+    if grad_hook is not None:
+        grad_hook(t)
 
 
 def accumulate(t, g) -> None:
     """Add the flat float64 adjoint `g` into .grad (creating it if absent)."""
+    if grad_hook is not None:
+        grad_hook(t)
     grad = t._grad
     if grad is None and t._v is not None and (t.dtype is _F64 or t.dtype is _F32T):
         # A 0-d float leaf's first gradient: its Python float (a small
@@ -41,6 +52,8 @@ def accumulate(t, g) -> None:
 def accumulate_bulk(t, g, owned) -> None:
     """Add g (t's shape, a bulk adjoint) into .grad; an `owned` g
     (referenced nowhere else) of the right dtype becomes .grad as it is."""
+    if grad_hook is not None:
+        grad_hook(t)
     grad = t._grad
     if grad is None:
         if not (owned and g.dtype == t.dtype.np and g.flags.c_contiguous and g.flags.writeable):

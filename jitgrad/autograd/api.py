@@ -86,6 +86,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                     if g is not None:
                         g = symbolic.shaped_like(g, t)
                         with engine.GRAD_LOCK:
+                            engine.GA.journal(t)
                             t._grad = g if t._grad is None else t._grad + g
                 return
             _warn_create_graph_cycle()

@@ -418,6 +418,7 @@ def _at_stop(tensors, adjs):
             if kept._rg and t._grad is None:
                 kept._name = "CloneBackward0"    # torch keeps a clone
             with engine.GRAD_LOCK:
+                engine.GA.journal(t)
                 t._grad = kept if t._grad is None else t._grad + kept
         adjs.add(t._slot, g)
 
@@ -591,4 +592,5 @@ def _deliver_leaf(t, g, found):
     if g._rg and t._grad is None:
         g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
     with engine.GRAD_LOCK:
+        engine.GA.journal(t)
         t._grad = g if t._grad is None else t._grad + g

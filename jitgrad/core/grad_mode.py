@@ -11,6 +11,9 @@ from .tape import ANOMALY, INFERENCE_ACTIVE, STATE  # noqa: F401  (ANOMALY: dete
 # jitgrad.compile sets this while a function records: a no_grad block computes
 # values off the tape, which a replay can't recompute (called with a reason).
 no_grad_hook = None
+# jitgrad.compile, while it records: user code turning grad mode on or reading it
+# (what it reads and makes depends on the caller's mode, which the recording forces on)
+grad_mode_hook = None
 
 
 def _decorate(fn, make_ctx):
@@ -56,6 +59,8 @@ class _GradMode:
     def __enter__(self):
         if not self.enabled and no_grad_hook is not None:
             no_grad_hook("a no_grad block")
+        elif self.enabled and grad_mode_hook is not None:
+            grad_mode_hook()
         self._prev = STATE.grad_enabled
         STATE.grad_enabled = self.enabled
 
@@ -120,6 +125,8 @@ class set_grad_enabled(_GradMode):
         self.enabled = bool(mode)
         if not self.enabled and no_grad_hook is not None:
             no_grad_hook("set_grad_enabled(False)")
+        elif self.enabled and grad_mode_hook is not None:
+            grad_mode_hook()
         STATE.grad_enabled = self.enabled   # also works as a plain function call
 
     def __enter__(self):
@@ -139,6 +146,8 @@ class set_grad_enabled(_GradMode):
 
 
 def is_grad_enabled():
+    if grad_mode_hook is not None:
+        grad_mode_hook()
     return STATE.grad_enabled
 
 

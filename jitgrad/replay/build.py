@@ -2,9 +2,11 @@
 replay bit-identical to eager mode, the dependence of slots on inputs, and
 the validation that replays the recorded inputs once."""
 import array
+import enum
 import itertools
 import math
 import sys
+import types
 import weakref
 
 import numpy as np
@@ -18,8 +20,9 @@ from ..core import opmath as M
 from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
+from ..nn.modules.module import Module
 from .recording import (_LOCAL, _LOCK, _Recording, _STATE, _Static, _TrackedVals, _flatten, _hook_off, _hook_on,
-                        _unflatten)
+                        _unflatten, argument_containers, containers_changed, static_objects)
 from . import float_args as FA
 from . import returned_reads as RR
 from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLAGS, _host_forward, _host_forward_ok)
@@ -30,6 +33,14 @@ from .compiler import (CompiledTape, OP_NAMES, _ELEMENTWISE_NP, _NO_ADJ, _NO_FLA
 def _record(fn, args, kwargs, leaves, struct):
     """Run fn eagerly on stand-ins for the tensor arguments, recording one
     tape. Returns a CompiledTape (mode "eager" if it can't be replayed)."""
+    world = CG.World(fn, static_objects(struct, []))
+    if world.iterators:
+        # (not even recorded: next() inside would advance it twice)
+        e = CompiledTape()
+        e.fn_name = getattr(fn, "__qualname__", repr(fn))
+        e.arg_struct = struct
+        return _eager(e, "the function reaches an iterator or generator from outside (next() advances it every "
+                         "call, a replay would not)")
     tape = T.Tape()
     tape.vals = _TrackedVals()
     rec = _Recording(tape)
@@ -37,13 +48,14 @@ def _record(fn, args, kwargs, leaves, struct):
     prev_grad = _STATE.grad_enabled
     prev_rec = getattr(_LOCAL, "rec", None)
     prev_bulk = B.set_threshold(None)    # replay needs every value on the tape
-    world = CG.World(fn)
     _STATE.tape = weakref.ref(tape)
     _STATE.grad_enabled = True
     _LOCAL.rec = rec
     _hook_on()
     with _LOCK:
         rng = CG.RngWatch()
+        prints = CG.PrintWatch()
+    host_rng = CG.HostRngWatch()
     stand = []
     leaf_of = []             # the fresh leaf holding each float argument's input slot
     try:
@@ -57,6 +69,7 @@ def _record(fn, args, kwargs, leaves, struct):
             if t.dtype.is_floating_point:
                 leaf = Tensor._wrap(np.array(t._data()), t.dtype)
                 leaf._rg = True
+                leaf._grad = t._grad     # (read inside: the call runs eagerly, Tensor.grad)
                 # An argument that doesn't require grad still gets a slot (its
                 # value changes between calls): a clone, so that in-place ops
                 # on it behave as on the caller's tensor.
@@ -74,10 +87,20 @@ def _record(fn, args, kwargs, leaves, struct):
             if leaf is not None:
                 T.slot_of(tape, leaf)
         versions = [s._version for s in stand]
+        rec.stand_ids = {id(s) for s in stand}
         a2, k2 = _unflatten(struct, stand)
+        arg_lists = argument_containers((a2, k2), [])
         rec.parent = sys._getframe()     # (the function's own frame returns here: returned_reads.py)
         out = fn(*a2, **k2)
         same_tape = _STATE.tape() is tape and tape.sealed is None
+    except BaseException:
+        # (raised as an uncompiled call raises: after printing what it printed)
+        held, rec.held_prints = rec.held_prints, []
+        with _LOCK:
+            prints.close()
+            prints = None
+        CG.print_held(held)
+        raise
     finally:
         # The caller's tape again, unless the function sealed it (a backward
         # through it: vjp_fn, autograd.grad of a closure's graph): the next
@@ -90,31 +113,48 @@ def _record(fn, args, kwargs, leaves, struct):
         rec.parent = None
         with _LOCK:
             rng.close()
+            if prints is not None:
+                prints.close()
         _hook_off()
     e = CompiledTape()
     e.fn_name = getattr(fn, "__qualname__", repr(fn))
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
+    written = world.written() or host_rng.drew()
     world.settle()
     if world.versions_now():
         rec.tainted("an in-place write to a tensor read from a global or closure (the replay would not do it)")
+    if written:
+        rec.tainted(written)
+    e.grad_mode_used = rec.grad_mode_used
+    if rec.grad_mode_used and not prev_grad:
+        rec.tainted("enable_grad() or is_grad_enabled() inside a function called under no_grad (the replay "
+                    "records with grad on)")
+    if containers_changed(arg_lists):
+        rec.tainted("the function changes a list/dict argument (a replay would not)")
     if not same_tape:
         _eager(e, "the recorded graph spans several tapes (over 2**18 slots, or backward() inside the function)")
     elif any(s._version != v for s, v in zip(stand, versions)):
         _eager(e, "the function modifies an argument in place")
     elif rec.taint:
         _eager(e, rec.taint)
+    elif _rebuilt_outputs(e.out_struct):
+        _eager(e, f"the function returns an object of class {_rebuilt_outputs(e.out_struct)}, which a replay "
+                  "would return as the recording left it")
     else:
         e.world = world if (world.tensors or world.scalars or world.arrays or world.objects
-                                 or world.containers) else None
+                                 or world.containers or world.hook_changes is not None) else None
         _build(e, tape, rec, leaves, stand, leaf_of, out_leaves)
     e.rng_before = list(rec.rng_before.values())
     if e.mode != "replay":
         rng.rewind()      # the eager call that follows draws what an uncompiled call would
         e.rewind(e.rng_before)
         rec.undo_writes()   # ... and makes the in-place writes an uncompiled call makes, once
+        world.restore()
+        host_rng.rewind()
     rec.release_tracked()
+    world.watched = []
     return e
 
 
@@ -140,6 +180,17 @@ def _visible_view(tape, stand_ids, out_leaves, world):
             return ("an output is a view of an argument, of another output or of a tensor from outside the "
                     "call (their memory is shared)")
         bases.add(id(root))
+    return ""
+
+
+def _rebuilt_outputs(out_struct):
+    """The class name of a returned object that is not a plain value (a
+    dataclass, a distribution holding the call's tensors: its tensors are
+    the recording's), or ""."""
+    for v in static_objects(out_struct, []):
+        if not isinstance(v, (type, Module, D.dtype, D.device, enum.Enum, types.FunctionType,
+                              types.BuiltinFunctionType, types.MethodType)):
+            return type(v).__name__
     return ""
 
 
@@ -242,6 +293,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
     if why:
         return _eager(e, why)
     first_of = {}
+    captured = {id(c[-3]()) for c in e.world.tensors} if e.world is not None else set()
     for t in out_leaves:
         j = first_of.setdefault(id(t), len(e.outs))
         if j != len(e.outs):
@@ -258,8 +310,8 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
                 # (no slot to read its dependence from: eager knows whether it requires grad)
                 return _eager(e, "an empty output that may require grad")
             e.outs.append(("slot", t._slot, n, _shape(t), t.dtype, t._name, bool(dep[t._slot:t._slot + n].any())))
-        elif t._rg:
-            e.outs.append(("obj", t))      # a captured tensor, returned as is
+        elif t._rg or id(t) in captured:
+            e.outs.append(("obj", t))      # a captured tensor (a parameter, a global, a buffer), returned as is
         else:
             e.outs.append(("const", np.array(t._data()), t.dtype))
     if e.outs and e.outs[0][0] == "slot" and e.outs[0][2] == 1:

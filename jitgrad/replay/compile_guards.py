@@ -16,14 +16,19 @@ read besides its arguments is unchanged. Two kinds of such reads:
   by a proxy) makes the signature run eagerly, and the generator is rewound
   so that the eager call draws exactly the numbers an uncompiled call would.
 """
+import builtins
+import dis
 import functools
+import random
 import types
 import weakref
 
 import numpy as np
 
 from ..functional import functions as F
+from ..nn.modules import module_hooks as _MH
 from ..nn.modules.module import Module
+from ..tensors import tensor as _TT
 from ..tensors.tensor import Tensor, _guard_taint
 from .recording import scalar_key
 
@@ -45,6 +50,23 @@ def _code_names(code, out):
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
             _code_names(c, out)
+    return out
+
+
+_STORE_GLOBAL, _EXTENDED_ARG = dis.opmap["STORE_GLOBAL"], dis.opmap["EXTENDED_ARG"]
+
+
+def _stored_globals(code, out):
+    """The names a code object (and its nested code) assigns with `global`."""
+    raw, ext = code.co_code, 0
+    for i in range(0, len(raw), 2):
+        op, arg = raw[i], raw[i + 1] | ext
+        ext = arg << 8 if op == _EXTENDED_ARG else 0
+        if op == _STORE_GLOBAL:
+            out.add(code.co_names[arg])
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            _stored_globals(c, out)
     return out
 
 
@@ -74,7 +96,7 @@ class World:
     key, array, a copy if small). ``changed()`` says what differs now.
     """
 
-    def __init__(self, fn):
+    def __init__(self, fn, statics=()):
         self.tensors = []
         self.scalars = []
         self.arrays = []
@@ -82,9 +104,16 @@ class World:
         # (kind, where, key, container, length, snapshot): lists/tuples/dicts read; still bound
         # there, same length (dicts: same keys), scalar-only ones up to _MAX_ARRAY items by value
         self.containers = []
+        # (dict or list, shallow copy) / (globals, name, value) of what the function could write
+        # besides tensors: a write while recording is a side effect a replay would not make
+        self.watched = []
+        self.iterators = []     # iterators and generators the function reaches (build: eager)
+        self.hook_changes = None    # module_hooks.HOOK_CHANGES when a module was reached
         self._seen = set()
         self._names = set()     # names the visited code uses: the attributes worth checking
         self._visit(fn, (_FIXED, None, None), 0)
+        for v in statics:       # objects passed as arguments (a module, a config object)
+            self._visit(v, (_FIXED, None, None), 1)
         del self._seen, self._names
 
     # -- scanning (at record time) --
@@ -119,12 +148,15 @@ class World:
             self._seen.add(id(v))
             snap = tuple(v) if len(v) <= _MAX_ARRAY and all(isinstance(i, _SCALARS) for i in v) else None
             self.containers.append(loc + (v, len(v), snap))
+            if isinstance(v, list):
+                self.watched.append((v, v.copy() if len(v) <= _MAX_ARRAY else len(v)))
             for i, item in enumerate(v[:_MAX_ITEMS]):
                 self._visit(item, (_ITEM, v, i), depth + 1)
             return
         if isinstance(v, dict):
             self._seen.add(id(v))
             self.containers.append(loc + (v, len(v), tuple(v) if len(v) <= _MAX_ARRAY else None))
+            self._watch(v)
             for k, item in list(v.items())[:_MAX_ITEMS]:
                 self._visit(item, (_ITEM, v, k), depth + 1)
             return
@@ -134,15 +166,28 @@ class World:
                 self._seen.add(id(v))
                 self._class_attrs(v, v, set(), depth)
             return
+        if isinstance(v, types.MethodType):
+            # (Before the library check: a bound method's type is builtins', and a
+            # library method, `model.forward`, still reads its object's state.)
+            self._seen.add(id(v))
+            self._visit(v.__func__, (_FIXED, None, None), depth)
+            self._visit(v.__self__, (_FIXED, None, None), depth + 1)
+            return
         mod = (v.__module__ if isinstance(v, types.FunctionType) else type(v).__module__) or ""
-        if isinstance(v, types.ModuleType) or mod.split(".")[0] in _LIBRARY:
+        if isinstance(v, types.ModuleType):
+            return
+        if hasattr(type(v), "__next__") and loc[0] != _FIXED or isinstance(v, types.GeneratorType):
+            self.iterators.append(v)        # (an iterator named by the code, a generator: next() has effects)
+            return
+        if mod.split(".")[0] in _LIBRARY:
+            if mod.startswith("jitgrad") and not isinstance(v, types.FunctionType):
+                # A library object (an optimizer, a scheduler): its Python state
+                # is written by its methods (`sched.step()`), watched, not guarded.
+                self._watch_tree(v, 3)
             return
         self._seen.add(id(v))
         if isinstance(v, types.FunctionType):
             self._function(v, depth)
-        elif isinstance(v, types.MethodType):
-            self._visit(v.__func__, (_FIXED, None, None), depth)
-            self._visit(v.__self__, (_FIXED, None, None), depth + 1)
         elif isinstance(v, functools.partial):
             self._visit(v.func, (_FIXED, None, None), depth)
             for item in v.args + tuple(v.keywords.values()):
@@ -156,6 +201,7 @@ class World:
             d = getattr(v, "__dict__", None)
             own = set()
             if isinstance(d, dict):
+                self._watch(d)
                 own = set(d)
                 for k, item in list(d.items())[:_MAX_ITEMS]:
                     if k in self._names:
@@ -181,6 +227,25 @@ class World:
         its state counts, its parameters, buffers, flags (`training`, `eps`,
         ...) and submodules, at any depth."""
         self._seen.add(id(m))
+        # Its hooks (run by every call: an activation stored in a dict) and a
+        # user subclass's methods (forward writing to a global list): the
+        # globals and closures they reach.
+        # (A hook registered or removed later re-records, as eager mode runs it: hook_changes.)
+        self.hook_changes = _MH.HOOK_CHANGES[0]
+        for k in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+            hooks = vars(m).get(k)
+            if hooks:
+                for hook in list(hooks.values())[:_MAX_ITEMS]:
+                    self._visit(hook, (_FIXED, None, None), depth)
+        for klass in type(m).__mro__:
+            if (getattr(klass, "__module__", "") or "").split(".")[0] not in _LIBRARY:
+                for meth in list(vars(klass).values())[:_MAX_ITEMS]:
+                    if isinstance(meth, types.FunctionType):
+                        self._visit(meth, (_FIXED, None, None), depth)
+        self._watch(vars(m))
+        for k in ("_parameters", "_buffers", "_modules"):
+            if isinstance(vars(m).get(k), dict):
+                self._watch(vars(m)[k])
         for k, item in list(vars(m).items())[:_MAX_ITEMS]:
             if k in ("_parameters", "_buffers"):
                 for name, t in item.items():
@@ -195,6 +260,8 @@ class World:
 
     def _function(self, fn, depth):
         g = fn.__globals__
+        for name in _stored_globals(fn.__code__, set()):
+            self.watched.append((g, name, g.get(name, _MISSING)))
         names = _code_names(fn.__code__, set())
         self._names |= names
         for name in sorted(names):
@@ -224,6 +291,97 @@ class World:
             if isinstance(v, Tensor) or (isinstance(v, _SCALARS) and v is not _MISSING):
                 self._visit(v, (_ATTR, mod, name), _MAX_DEPTH)
 
+    def _watch_tree(self, v, depth):
+        """Watch a library object's __dict__ and the lists, dicts and library
+        objects in it, `depth` levels down (an optimizer's param_groups)."""
+        if depth < 0 or id(v) in self._seen or isinstance(v, (Tensor, Module)):
+            return
+        if isinstance(v, (list, dict)):
+            self._seen.add(id(v))
+            self._watch(v)
+            items = v.values() if isinstance(v, dict) else v
+        else:
+            d = getattr(v, "__dict__", None)
+            if not isinstance(d, dict) or not type(v).__module__.startswith("jitgrad"):
+                return
+            self._seen.add(id(v))
+            self._watch(d)
+            items = d.values()
+        for item in list(items)[:_MAX_ITEMS]:
+            if isinstance(item, (list, dict)) or type(item).__module__.startswith("jitgrad"):
+                self._watch_tree(item, depth - 1)
+
+    def _watch(self, d):
+        self.watched.append((d, d.copy() if len(d) <= _MAX_ARRAY else len(d)))
+
+    def written(self):
+        """What the recording call wrote besides tensors ("" if nothing): an
+        item of a list or dict, an attribute of an object or module, a
+        global or a cell it reads -- a side effect (a log appended to, a
+        module caching its last output, a counter) that a replay would not
+        make, so the signature runs eagerly (`restore` undoes the recording's)."""
+        for w in self.watched:
+            if len(w) == 3:
+                g, name, old = w
+                if g.get(name, _MISSING) is not old:
+                    return f"the function assigns the global {name!r} (a replay would not)"
+                continue
+            obj, old = w
+            if isinstance(old, int):
+                if len(obj) != old:
+                    return "the function adds to or removes from a list/dict it reads from outside (a replay would not)"
+            elif isinstance(obj, list):
+                if len(obj) != len(old) or any(a is not b for a, b in zip(obj, old)):
+                    return "the function changes a list it reads from outside (a replay would not)"
+            elif obj.keys() != old.keys() or any(obj[k] is not v for k, v in old.items()):
+                return ("the function changes a dict, an object's or a module's attribute it reads from outside "
+                        "(a replay would not)")
+        if self.hook_changes is not None and _MH.HOOK_CHANGES[0] != self.hook_changes:
+            return "the function registers or removes a hook (a replay would not)"
+        for kind, where, key, value in self.scalars:
+            cur = _read(kind, where, key)
+            if cur is not value and scalar_key(cur) != scalar_key(value):
+                return (f"the function assigns {key!r} (a nonlocal, global or class attribute: a replay would not)"
+                        if isinstance(key, str) or key is None else "the function assigns a value it reads")
+        for kind, where, key, arr, copy in self.arrays:
+            if copy is not None and (arr.shape != copy.shape or not np.array_equal(arr, copy, equal_nan=True)):
+                return "the function writes into a NumPy array it reads from outside (a replay would not)"
+        return ""
+
+    def restore(self):
+        """Undo the recording call's writes to what it read (its eager call makes them once)."""
+        for w in self.watched:
+            if len(w) == 3:
+                g, name, old = w
+                if g.get(name, _MISSING) is not old:
+                    if old is _MISSING:
+                        g.pop(name, None)
+                    else:
+                        g[name] = old
+                continue
+            obj, old = w
+            if isinstance(old, int):
+                continue
+            if isinstance(obj, list):
+                if len(obj) != len(old) or any(a is not b for a, b in zip(obj, old)):
+                    obj[:] = old
+            elif obj.keys() != old.keys() or any(obj[k] is not v for k, v in old.items()):
+                obj.clear()
+                obj.update(old)
+        for kind, where, key, value in self.scalars:
+            cur = _read(kind, where, key)
+            if cur is value or scalar_key(cur) == scalar_key(value):
+                continue
+            if kind == _CELL:
+                where.cell_contents = value
+            elif kind in (_GLOBAL, _ITEM):
+                where[key] = value
+            elif kind == _ATTR or (kind == _GETATTR and isinstance(where, type)):
+                setattr(where, key, value)
+        for kind, where, key, arr, copy in self.arrays:
+            if copy is not None and arr.shape == copy.shape and not np.array_equal(arr, copy, equal_nan=True):
+                arr[...] = copy
+
     def settle(self):
         """After the recording call: containers as that call left them (a
         function appending to a list it reads is checked from there on)."""
@@ -242,6 +400,8 @@ class World:
 
     def changed(self):
         """"" if everything read is as recorded, else what changed."""
+        if self.hook_changes is not None and _MH.HOOK_CHANGES[0] != self.hook_changes:
+            return "a module hook was registered or removed"
         for kind, where, key, ref, version, rg in self.tensors:
             t = ref()
             if t is None:
@@ -278,11 +438,42 @@ def _name(key):
     return f"{key!r} " if isinstance(key, str) else ""
 
 
+class _StateView:
+    """The generator's bit_generator while a function records: reading its
+    state draws nothing (vmap notes it); setting it reseeds, which a replay
+    would not (a taint), as does any other use."""
+
+    def __init__(self, real):
+        object.__setattr__(self, "_real", real)
+
+    @property
+    def state(self):
+        return self._real.state
+
+    @state.setter
+    def state(self, value):
+        _guard_taint("setting the state of jitgrad's generator")
+        self._real.state = value
+
+    def __getattr__(self, name):
+        _guard_taint("a use of jitgrad's generator outside its sampling functions")
+        return getattr(self._real, name)
+
+
 class _RngProxy:
     """Stands for the generator (functions.RNG.np) while a function records: a draw taints."""
 
     def __init__(self, real):
         self._real = real
+
+    def mark(self):
+        """A token of the generator's position, read without drawing (vmap's randomness check)."""
+        mark = getattr(self._real, "mark", None)
+        return mark() if mark is not None else self._real.bit_generator.state
+
+    @property
+    def bit_generator(self):
+        return _StateView(self._real.bit_generator)
 
     def __getattr__(self, name):
         _guard_taint("a use of jitgrad's generator outside its sampling functions")
@@ -311,3 +502,63 @@ class RngWatch:
     def rewind(self):
         """The eager call that follows must draw what the recording drew."""
         self.real.bit_generator.state = self.state
+
+
+class PrintWatch:
+    """``print`` while functions record: a print on a recording thread taints
+    (torch.compile graph-breaks there and prints every call; a replay would
+    print nothing) and is left to the eager call that follows, which prints
+    once, as an uncompiled call."""
+
+    _active = [0]
+    _saved = [None]
+
+    def __init__(self):
+        if PrintWatch._active[0] == 0:
+            PrintWatch._saved[0] = builtins.print
+            builtins.print = _watched_print
+        PrintWatch._active[0] += 1
+
+    def close(self):
+        PrintWatch._active[0] -= 1
+        if PrintWatch._active[0] == 0 and builtins.print is _watched_print:
+            builtins.print = PrintWatch._saved[0]
+
+
+def _watched_print(*args, **kwargs):
+    hook = _TT._guard_hook
+    if hook is not None and hook.recording():
+        hook.taint("print() (it would not print at a replay)")
+        hook.held_print(args, kwargs)
+        return None
+    return PrintWatch._saved[0](*args, **kwargs)
+
+
+def print_held(held):
+    """Print what a recording that raised held back (its eager call won't come)."""
+    real = PrintWatch._saved[0] or builtins.print
+    for args, kwargs in held:
+        real(*args, **kwargs)
+
+
+class HostRngWatch:
+    """Python's `random` and NumPy's global generator (`np.random.rand`)
+    around one recording: a draw from either is a value the replay would
+    keep (an augmentation's coin flip), so the call runs eagerly, from the
+    state the recording started at (`rewind`)."""
+
+    def __init__(self):
+        self.py = random.getstate()
+        self.np = np.random.get_state()
+
+    def drew(self):
+        st = np.random.get_state()
+        if random.getstate() != self.py:
+            return "a draw from Python's random module (a replay would keep its value)"
+        if st[2] != self.np[2] or st[3:] != self.np[3:] or not np.array_equal(st[1], self.np[1]):
+            return "a draw from NumPy's global random generator (a replay would keep its value)"
+        return ""
+
+    def rewind(self):
+        random.setstate(self.py)
+        np.random.set_state(self.np)

@@ -386,6 +386,35 @@ class CompiledGradTransform:
         return f"<jitgrad.compile({self.transform.__qualname__ if hasattr(self.transform, '__qualname__') else self.transform})>"
 
 
+_TORCH_OPTIONS = ("fullgraph", "dynamic", "backend", "mode", "options", "name", "disable", "recompile_limit",
+                  "isolate_recompiles", "shapes_spec")
+_MODES = ("default", "lite", "reduce-overhead", "max-autotune-no-cudagraphs", "max-autotune")
+_BACKENDS = ("inductor", "eager", "aot_eager", "aot_eager_decomp_partition", "aot_eager_default_partitioner",
+             "aot_ts", "cudagraphs", "eager_debug", "eager_noexcept", "openxla", "openxla_eval", "pre_dispatch_eager",
+             "ts", "tvm", "jitgrad")
+
+
+class InvalidBackend(RuntimeError):
+    """torch._dynamo.exc.InvalidBackend: a backend name torch doesn't know."""
+
+
+def _check_torch_options(options):
+    """torch.compile's own argument errors (the options themselves change nothing here)."""
+    for k in options:
+        if k not in _TORCH_OPTIONS:
+            raise TypeError(f"compile() got an unexpected keyword argument '{k}'")
+    mode, backend = options.get("mode"), options.get("backend")
+    if mode is not None and options.get("options") is not None:
+        raise RuntimeError("Either mode or options can be specified, but both can't be specified at the same time.")
+    if mode is not None and mode not in _MODES:
+        raise RuntimeError(f"Unrecognized mode={mode}, should be one of: {', '.join(_MODES)}")
+    if isinstance(backend, str) and backend not in _BACKENDS:
+        raise InvalidBackend(f"Invalid backend: {backend!r}, see `torch._dynamo.list_backends()` for available "
+                             "backends.")
+    if options.get("dynamic") is not None and not isinstance(options["dynamic"], bool):
+        raise AssertionError(f"Expected enable to be a bool, got {type(options['dynamic'])}")
+
+
 def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, cache_size=CACHE_SIZE,
             **torch_options):
     """Record fn's tape on its first call per signature; replay it after.
@@ -401,9 +430,14 @@ def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, c
     compiles to an ``OptimizedModule`` (torch's wrapper: a Module holding it
     as ``_orig_mod``).
     """
+    _check_torch_options(torch_options)
     if fn is None:
         return lambda f: compile(f, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size,
                                  **torch_options)
+    if not callable(fn):
+        raise AssertionError(f"A callable function is expected, but {type(fn)} is provided.")
+    if torch_options.get("disable"):
+        return fn       # (torch's disable=True: the function itself)
     if isinstance(fn, _GradTransform):
         return CompiledGradTransform(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
     compiled = CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)

@@ -87,6 +87,8 @@ class CompiledTape(TapeReport):
     order), returning ordinary tensors.
     """
 
+    grad_mode_used = False      # (build._record: user code turned grad on or read the mode)
+
     def __init__(self):
         self.mode = "replay"         # or "eager": the recording call's values can't be replayed
         self.reason = ""

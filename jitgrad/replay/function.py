@@ -3,6 +3,7 @@ tapes per call signature (LRU), replayed with guards, re-recorded when a
 guard flips, eager when the contract says so (see ARCHITECTURE.md, Replay)."""
 import collections
 import threading
+import types
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy as np
 from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
+from ..core.grad_mode import STATE as _GRAD
 from . import float_args as FA
 from .recording import (_LOCAL, _signature, _unflatten)
 from .build import (_record, _shape)
@@ -22,6 +24,10 @@ RECORD_WARNING = 16             # warn once when new signatures were recorded th
 
 
 # ----- the compiled function ------------------------------------------------------
+
+def _compiled_again(fn, fixed_shapes, max_tapes, cache_size):
+    return CompiledFunction(fn, fixed_shapes=fixed_shapes, max_tapes=max_tapes, cache_size=cache_size)
+
 
 class CompiledFunction:
     """What ``jitgrad.compile(fn)`` returns: call it like fn."""
@@ -54,15 +60,30 @@ class CompiledFunction:
         # floats, every float a tape input, found without flattening the arguments
         self._fast = {}
         self._lock = threading.RLock()
+        self.grad_mode_used = False  # a recording saw enable_grad()/is_grad_enabled() in user code
         try:
             functools_update(self, fn)
         except Exception:
             pass
 
+    def __get__(self, obj, objtype=None):
+        """A compiled method (`@torch.compile` on a method, `forward`): bound
+        to its instance, which becomes an argument the signature guards."""
+        return self if obj is None else types.MethodType(self, obj)
+
+    def __reduce__(self):
+        """copy.deepcopy / pickle (a module compiled in place, an EMA copy of
+        it): the function compiled afresh, its recordings not carried over."""
+        return (_compiled_again, (self.fn, self.fixed_shapes, self.max_tapes, self.cache_size))
+
     # -- calling ---------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         if getattr(_LOCAL, "rec", None) is not None:
             # Called while another compiled function records: inline it.
+            return self.fn(*args, **kwargs)
+        if self.grad_mode_used and not _GRAD.grad_enabled:
+            # (It turns grad on or reads the mode: its replays record with grad on.)
+            self.eager_calls += 1
             return self.fn(*args, **kwargs)
         if self._fast and not kwargs:
             fast = self._fast_generic(args)
@@ -340,6 +361,7 @@ class CompiledFunction:
         e = _record(self.fn, args, kwargs, leaves, struct)
         with self._lock:
             self.records += 1
+            self.grad_mode_used |= e.grad_mode_used
             old = [t for t in tapes if t.mode != "replay"]
             if e.mode == "replay":
                 tapes.insert(0, e)

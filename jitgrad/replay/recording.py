@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import grad_mode as GM
+from ..autodiff import grad_accumulation as GA
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
@@ -20,6 +21,8 @@ from ..tensors.tensor import Tensor
 from ..tensors.tracked import Tracked
 from ..tensors import tensor as TT
 from . import returned_reads as RR
+from .argument_trees import (_Static, _TupleOf, _flatten, _signature, _struct_key, _tensor_key,  # noqa: F401
+                             _unflatten, argument_containers, containers_changed, scalar_key, static_objects)
 
 
 _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # jitgrad/
@@ -62,6 +65,11 @@ class _Recording:
         self.sites = []         # (file, line, code)
         self._site_index = {}
         self.taint = ""         # why (and where) the tape can't be replayed
+        self.grad_mode_used = False     # _grad_mode_used
+        self.stand_ids = set()  # ids of the tensors standing for the arguments
+        self.grads = {}         # id -> (tensor weakref, its .grad before the recording changed it)
+        self.hooks = {}         # id -> (tensor weakref, its hooks before the recording added one)
+        self.held_prints = []   # print()'s arguments, held back (compile_guards.PrintWatch)
         self.plain = set()      # ids of the stand-in leaves of arguments that don't require grad
         self.written = {}       # id -> (tensor ref, value, version) before the call's first write to it
         self._dep = (-1, None)  # (records, per-slot dependence on inputs that require grad)
@@ -242,6 +250,15 @@ class _Recording:
         if id(t) not in self.written:
             self.written[id(t)] = (weakref.ref(t), t._data().copy(), t._version)
 
+    def grad_bound(self, t):
+        """Journal t's .grad (the object bound and its value) before the
+        recording call's first change to it: a backward or an optimizer's
+        zero_grad inside. `undo_writes` puts it back."""
+        if id(t) not in self.grads:
+            self.grads[id(t)] = (weakref.ref(t), t._grad)
+            if t._grad is not None:
+                self.wrote(t._grad)
+
     def release_tracked(self):
         """After recording: recorded no-gradient results still alive (kept by
         the function somewhere) become ordinary constant tensors."""
@@ -254,6 +271,14 @@ class _Recording:
         self.tracked = []
 
     def undo_writes(self):
+        for ref, hooks in self.hooks.values():
+            t = ref()
+            if t is not None:
+                t._hooks = hooks
+        for ref, grad in self.grads.values():
+            t = ref()
+            if t is not None:
+                t._grad = grad
         for ref, value, version in self.written.values():
             t = ref()
             if t is not None:
@@ -374,6 +399,35 @@ class _Hook:
             rec.tainted(what)
 
     @staticmethod
+    def held_print(args, kwargs):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.held_prints.append((args, kwargs))
+
+    @staticmethod
+    def hook_added(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.tainted("register_hook() inside the function (a replay's tensors would not have the hook)")
+            if id(t) not in rec.hooks:      # (a leaf's hooks outlive the call: put back before the eager call)
+                rec.hooks[id(t)] = (weakref.ref(t), None if t._hooks is None else list(t._hooks))
+
+    @staticmethod
+    def grad_bound(t):
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None:
+            rec.grad_bound(t)
+
+    @staticmethod
+    def argument_flag(t):
+        """requires_grad_() of an argument's stand-in: the caller's tensor would change (eager)."""
+        rec = getattr(_LOCAL, "rec", None)
+        if rec is not None and id(t) in rec.stand_ids:
+            rec.tainted("requires_grad_() of an argument (a replay would not change the caller's tensor)")
+            return True
+        return False
+
+    @staticmethod
     def pairs(x, first, second, kinds):
         rec = getattr(_LOCAL, "rec", None)
         if rec is not None:
@@ -428,11 +482,24 @@ def _journal_write(t):
         rec.wrote(t)
 
 
+def _grad_mode_used():
+    """User code enables grad or reads the grad mode while a function records
+    (which records with grad on): a call under no_grad runs eagerly."""
+    rec = getattr(_LOCAL, "rec", None)
+    if rec is not None:
+        file = sys._getframe(2).f_code.co_filename
+        # (grad_mode.py: the wrapper of a user's `@enable_grad()` function; the library uses `with`)
+        if not file.startswith(_PKG_DIR) or file == GM.__file__:
+            rec.grad_mode_used = True
+
+
 def _hook_on():
     with _LOCK:
         _ACTIVE[0] += 1
         TT._guard_hook = _HOOK
         GM.no_grad_hook = _HOOK.taint
+        GM.grad_mode_hook = _grad_mode_used
+        GA.grad_hook = _HOOK.grad_bound
         T.write_hook = _journal_write
 
 
@@ -442,151 +509,6 @@ def _hook_off():
         if _ACTIVE[0] == 0:
             TT._guard_hook = None
             GM.no_grad_hook = None
+            GM.grad_mode_hook = None
+            GA.grad_hook = None
             T.write_hook = None
-
-
-# ----- argument trees ---------------------------------------------------------
-
-class _Static:
-    """A non-tensor leaf of an argument or output tree."""
-    __slots__ = ("value",)
-
-    def __init__(self, value):
-        self.value = value
-
-
-class _TupleOf:
-    """A tuple subclass in an argument or output tree (torch.return_types
-    such as sort's (values, indices), named tuples): its class and instance
-    attributes, rebuilt around the replayed items."""
-    __slots__ = ("cls", "attrs")
-
-    def __init__(self, cls, attrs):
-        self.cls = cls
-        self.attrs = attrs
-
-    def __call__(self, items):
-        t = tuple.__new__(self.cls, tuple(items))
-        for k, v in self.attrs:
-            object.__setattr__(t, k, v)
-        return t
-
-    def _key(self):
-        return (self.cls, self.attrs)
-
-    def __eq__(self, other):
-        return isinstance(other, _TupleOf) and self._key() == other._key()
-
-    def __hash__(self):
-        try:
-            return hash(self._key())
-        except TypeError:       # unhashable attributes: equality decides
-            return hash(self.cls)
-
-
-def _flatten(obj, leaves):
-    """Structure of obj with its tensors replaced by their index in `leaves`."""
-    if isinstance(obj, Tensor):
-        leaves.append(obj)
-        return len(leaves) - 1
-    c = obj.__class__
-    if c is tuple or c is list:
-        return (c, tuple(_flatten(o, leaves) for o in obj))
-    if c is dict:
-        return (dict, tuple((k, _flatten(v, leaves)) for k, v in obj.items()))
-    if isinstance(obj, tuple):
-        # (Not a static value: its items are replayed, as a plain tuple's.)
-        attrs = tuple(sorted(getattr(obj, "__dict__", {}).items()))
-        return (_TupleOf(c, attrs), tuple(_flatten(o, leaves) for o in obj))
-    return _Static(obj)
-
-
-def _unflatten(struct, leaves):
-    if struct.__class__ is int:
-        return leaves[struct]
-    if struct.__class__ is _Static:
-        return struct.value
-    c, items = struct
-    if c is dict:
-        return {k: _unflatten(v, leaves) for k, v in items}
-    return c(_unflatten(s, leaves) for s in items)
-
-
-def scalar_key(v):
-    """A static value as a signature or guard holds it: a float by its bits
-    (0.0 and -0.0 are different arguments, a NaN is itself), else by value."""
-    if isinstance(v, (float, np.floating)):
-        return (v.__class__, np.float64(v).tobytes())
-    return (v.__class__, v)
-
-
-def _struct_key(struct):
-    """Hashable form of an argument structure (static values by value)."""
-    if struct.__class__ is int:
-        return struct
-    if struct.__class__ is _Static:
-        v = struct.value
-        if isinstance(v, np.ndarray):
-            return ("ndarray", v.dtype.str, v.shape, v.tobytes())
-        try:
-            hash(v)
-        except TypeError:
-            raise TypeError(f"jitgrad.compile: an argument of type {type(v).__name__} is neither a tensor "
-                            "nor hashable, so it can't be part of a compiled signature") from None
-        return scalar_key(v)
-    c, items = struct
-    if c is dict:
-        return (c, tuple((k, _struct_key(v)) for k, v in items))
-    return (c, tuple(_struct_key(s) for s in items))
-
-
-def _tensor_key(t):
-    dt = t.dtype
-    if dt.is_floating_point:
-        if t._v is not None:
-            return ((), dt, t._rg)
-        a = t._arr
-        if a.flags.c_contiguous:
-            return (a.shape, dt, t._rg)
-        # A view's memory order (x.T, permute, expand) is part of the
-        # signature: eager mode sums and multiplies in memory order (torch's),
-        # and the tape recorded the order of its first call's layout (a tape
-        # recorded for x replayed x.T's sum in x's order: an ulp off).
-        st = a.strides
-        return (a.shape, dt, t._rg, tuple(sorted(range(a.ndim), key=lambda d: -st[d])), tuple(s == 0 for s in st))
-    # Integer and bool tensors become constants and index maps: by value.
-    return (() if t._v is not None else t._arr.shape, dt, t._data().tobytes())
-
-
-_TENSOR_STRUCTS = {}
-
-
-def _signature(args, kwargs):
-    """(hashable key, argument structure, flattened tensors) of a call."""
-    if not kwargs:
-        # Fast path: only tensors, positionally.
-        for a in args:
-            if a.__class__ is not Tensor:
-                break
-        else:
-            n = len(args)
-            struct = _TENSOR_STRUCTS.get(n)
-            if struct is None:
-                struct = _TENSOR_STRUCTS[n] = _flatten((args, {}), [])
-            key = ("T",) + tuple(map(_tensor_key, args))
-            if n > 1:
-                ids = [id(t) for t in args]
-                if len(set(ids)) != n:
-                    first = {}
-                    key += (tuple(first.setdefault(i, k) for k, i in enumerate(ids)),)
-            return key, struct, list(args)
-    leaves = []
-    struct = _flatten((args, kwargs), leaves)
-    key = [_struct_key(struct)]
-    key.extend(_tensor_key(t) for t in leaves)
-    if len(leaves) > 1:
-        ids = [id(t) for t in leaves]
-        if len(set(ids)) != len(ids):
-            first = {}
-            key.append(tuple(first.setdefault(i, k) for k, i in enumerate(ids)))
-    return tuple(key), struct, leaves

@@ -280,7 +280,10 @@ class Tensor:
         if self._name is not None and not self._retains and self._grad is None:
             # (torch warns only while it is undefined: backward(inputs=[h]) fills a non-leaf's)
             warnings.warn(NONLEAF_GRAD_MSG, UserWarning, stacklevel=2)
-        return self._grad
+        g = self._grad
+        if g is not None and _guard_hook is not None:
+            _guard_hook.taint(".grad read inside the function (a replay would keep the value it read)")
+        return g
 
     @grad.setter
     def grad(self, value):
@@ -298,10 +301,16 @@ class Tensor:
                 raise RuntimeError(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
                                    f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor "
                                    "are the same size")
+        if _guard_hook is not None:
+            _guard_hook.taint("an assignment to .grad inside the function (a replay would not make it)")
+            _guard_hook.grad_bound(self)
         self._grad = value
 
     @grad.deleter
     def grad(self):
+        if _guard_hook is not None:
+            _guard_hook.taint("an assignment to .grad inside the function (a replay would not make it)")
+            _guard_hook.grad_bound(self)
         self._grad = None
 
     @property
@@ -459,6 +468,8 @@ class Tensor:
                 "APIs) inside of a function being transformed by a functorch transform. This is unsupported, "
                 "please attempt to use the functorch transforms (e.g. grad, vjp, jacrev, jacfwd, hessian) or call "
                 "requires_grad_() outside of a function being transformed instead.")
+        if _guard_hook is not None and _guard_hook.argument_flag(self):
+            return self
         if self._name is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -479,6 +490,8 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._name is None or self._retains:
             return
+        if _guard_hook is not None:
+            _guard_hook.taint("retain_grad() inside the function (a replay's results would not retain)")
         self._retains = True
         self._tape.retained.append(weakref.ref(self))
 
@@ -489,6 +502,8 @@ class Tensor:
     def register_hook(self, hook):
         if not self._rg:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if _guard_hook is not None:
+            _guard_hook.hook_added(self)
         if self._hooks is None:
             self._hooks = []
             if self._name is not None:

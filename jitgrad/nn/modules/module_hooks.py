@@ -12,6 +12,11 @@ from ...tensors.tensor import Tensor
 from .backward_hooks import _global_backward_hooks, _global_backward_pre_hooks, call_with_backward_hooks
 
 
+# Bumped by every hook registration and removal: jitgrad.compile re-records a
+# module's calls when it changes (one int compared per replay).
+HOOK_CHANGES = [0]
+
+
 class RemovableHandle:
     """Returned by register_*_hook: `remove()` unregisters the hook (from every dict it was added to)."""
     _next_id = 0
@@ -20,8 +25,10 @@ class RemovableHandle:
         self._hooks = (hooks,) + extra
         self.id = RemovableHandle._next_id
         RemovableHandle._next_id += 1
+        HOOK_CHANGES[0] += 1
 
     def remove(self) -> None:
+        HOOK_CHANGES[0] += 1
         for hooks in self._hooks:
             hooks.pop(self.id, None)
 
