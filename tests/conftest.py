@@ -94,6 +94,33 @@ def long_run(request) -> bool:
     return bool(request.config.getoption("--long"))
 
 
+# A cold Numba cache costs CI ~2.5 of its minutes: `python -m jitgrad warmup`
+# compiles every kernel family in a second process on the other core while
+# the first tests run (Numba writes each cache file whole, by rename: the
+# two processes share the cache safely; a kernel the tests reach first they
+# compile themselves). A warm cache makes it a 2-second no-op.
+# JITGRAD_TEST_WARMUP=0 turns it off.
+_WARMUP: list = []
+
+
+def pytest_sessionstart(session):
+    if (os.environ.get("JITGRAD_TEST_WARMUP", "1") == "1" and os.environ.get("NUMBA_DISABLE_JIT", "0") != "1"
+            and MODULE_UNDER_TEST == "jitgrad" and (os.cpu_count() or 1) > 1):
+        import subprocess
+        import sys
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        _WARMUP.append(subprocess.Popen([sys.executable, "-m", "jitgrad", "warmup"], cwd=root, env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for proc in _WARMUP:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
 def pytest_report_header(config):
     return f"jitgrad differential tests: module under test = {MODULE_UNDER_TEST!r} (set {MODULE_ENV}=torch to validate the harness)"
 
