@@ -141,3 +141,33 @@ def test_result_layout_of_a_non_contiguous_input_is_torch_s(name, layout):
             viewed = str(e)
         return tuple(y.stride()), y.is_contiguous(), viewed
     assert run(jitgrad) == run(torch)
+
+
+MAX_MIN_CALLS = {
+    "max_other_keyword": lambda t, x, y: t.max(x, other=y),
+    "min_other_keyword": lambda t, x, y: t.min(x, other=y),
+    "max_positional": lambda t, x, y: t.max(x, y),
+    "method_other_keyword": lambda t, x, y: x.max(other=y),
+    "method_min_positional": lambda t, x, y: x.min(y),
+    "max_dim": lambda t, x, y: x.max(0).values,
+    "min_all": lambda t, x, y: x.min(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MAX_MIN_CALLS))
+def test_max_and_min_with_other_as_torch(name):
+    """torch.max(x, other=y) is maximum(x, y) (jitgrad ignored the keyword:
+    the max of x alone); min takes it too."""
+    def run(t):
+        x = t.tensor([1.0, 5.0, 2.0], requires_grad=True)
+        y = t.tensor([3.0, 2.0, 2.0], requires_grad=True)
+        out = MAX_MIN_CALLS[name](t, x, y)
+        out.sum().backward()
+        return out.tolist(), x.grad.tolist(), y.grad.tolist() if y.grad is not None else None
+    assert run(jitgrad) == run(torch)
+
+
+def test_max_with_dim_and_other_is_torch_s_type_error():
+    for t in (torch, jitgrad):
+        with pytest.raises(TypeError, match="max\\(\\) received an invalid combination of arguments"):
+            t.max(t.ones(2), 0, other=t.ones(2))

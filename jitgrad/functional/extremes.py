@@ -151,40 +151,41 @@ def _max_min_args(kind, input, dim):
                         f"Tensors out = None)\n")
 
 
+def _max_or_min(kind, input, dim, keepdim, other):
+    """torch.max / torch.min: of all elements, along a dim (values, indices),
+    or elementwise with a tensor `other` (as the second argument or keyword)."""
+    largest = kind == "max"
+    if isinstance(dim, Tensor) or other is not None:
+        if other is None:
+            other, dim = dim, None
+        if dim is not None or not isinstance(other, Tensor):
+            raise TypeError(f"{kind}() received an invalid combination of arguments - got (Tensor, "
+                            f"{'int, ' if dim is not None else ''}other={type(other).__name__}), but expected one "
+                            f"of:\n * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor "
+                            f"out = None)\n * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = "
+                            f"None)\n")
+        return (maximum if largest else minimum)(input, other)
+    if dim is None:
+        out = small_ops.extreme_all(input, largest)    # (a handful of floats, no ties)
+        if out is not None:
+            return out
+    elif keepdim.__class__ is bool:
+        pair = small_ops.extreme_dim(input, dim, keepdim, largest)
+        if pair is not None:
+            return _ValuesIndices(pair[0], pair[1], kind)
+    _max_min_args(kind, input, dim)
+    x = _as_tensor(input)
+    if dim is None:
+        return _extreme(x, None, False, np.max if largest else np.min, kind, "MaxBackward1" if largest else "MinBackward1")
+    return _max_min(x, dim, keepdim, kind)
+
+
 def max(input, dim=None, keepdim=False, *, other=None):
-    if isinstance(dim, Tensor):
-        return maximum(input, dim)
-    if dim is None:
-        out = small_ops.extreme_all(input, True)    # (a handful of floats, no ties)
-        if out is not None:
-            return out
-    elif keepdim.__class__ is bool:
-        pair = small_ops.extreme_dim(input, dim, keepdim, True)
-        if pair is not None:
-            return _ValuesIndices(pair[0], pair[1], "max")
-    _max_min_args("max", input, dim)
-    x = _as_tensor(input)
-    if dim is None:
-        return _extreme(x, None, False, np.max, "max", "MaxBackward1")
-    return _max_min(x, dim, keepdim, "max")
+    return _max_or_min("max", input, dim, keepdim, other)
 
 
-def min(input, dim=None, keepdim=False):
-    if isinstance(dim, Tensor):
-        return minimum(input, dim)
-    if dim is None:
-        out = small_ops.extreme_all(input, False)    # (a handful of floats, no ties)
-        if out is not None:
-            return out
-    elif keepdim.__class__ is bool:
-        pair = small_ops.extreme_dim(input, dim, keepdim, False)
-        if pair is not None:
-            return _ValuesIndices(pair[0], pair[1], "min")
-    _max_min_args("min", input, dim)
-    x = _as_tensor(input)
-    if dim is None:
-        return _extreme(x, None, False, np.min, "min", "MinBackward1")
-    return _max_min(x, dim, keepdim, "min")
+def min(input, dim=None, keepdim=False, *, other=None):
+    return _max_or_min("min", input, dim, keepdim, other)
 
 
 def _guard_arg(x, r, d, kind):
