@@ -171,3 +171,22 @@ def test_max_with_dim_and_other_is_torch_s_type_error():
     for t in (torch, jitgrad):
         with pytest.raises(TypeError, match="max\\(\\) received an invalid combination of arguments"):
             t.max(t.ones(2), 0, other=t.ones(2))
+
+
+def test_hermitian_pinv_and_rank_read_the_lower_triangle_as_torch():
+    """hermitian=True: torch reads A's lower triangle (eigh); jitgrad used
+    the whole (non-symmetric) matrix: a silently different pinv / rank."""
+    def run(t):
+        a = t.tensor([[2.0, 5.0], [1.0, 3.0]], dtype=t.float64)
+        b = t.tensor([[2.0, 1.0], [1.0, 3.0]], dtype=t.float64, requires_grad=True)
+        p = t.linalg.pinv(b, hermitian=True)
+        p.sum().backward()
+        return (t.linalg.pinv(a, hermitian=True).tolist(), p.tolist(), b.grad.tolist(),
+                int(t.linalg.matrix_rank(t.tensor([[1.0, 7.0], [1.0, 1.0]], dtype=t.float64), hermitian=True)))
+    got, want = run(jitgrad), run(torch)
+    assert got[3] == want[3]
+    for g, w in zip(got[:3], want[:3]):
+        assert torch.allclose(torch.tensor(g, dtype=torch.float64), torch.tensor(w, dtype=torch.float64), rtol=1e-12)
+    for t in (torch, jitgrad):
+        with pytest.raises(RuntimeError, match="linalg.eigh: A must be batches of square matrices"):
+            t.linalg.pinv(t.ones(2, 3), hermitian=True)

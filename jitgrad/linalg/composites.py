@@ -158,6 +158,8 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
                            "or more dimensions of float, double, cfloat or cdouble types")
     if rcond is not None:       # torch's older overload pinv(A, rcond): atol 0, rtol rcond
         atol, rtol = 0.0, rcond
+    if hermitian:
+        A = _lower_hermitian(A, "eigh")
     U, S, Vh = SP.svd(A, full_matrices=False)
     _guard_taint("pinv's cutoff", A)
     sv = np.asarray(S._data())
@@ -265,9 +267,23 @@ def cond(A: Tensor, p=None) -> Tensor:
     return matrix_norm(A, p) * matrix_norm(DC.inv(A), p)
 
 
+def _lower_hermitian(A: Tensor, name: str) -> Tensor:
+    """hermitian=True: torch reads A's lower triangle alone (eigh); its
+    mirror replaces the upper one by a constant offset (no change, in value
+    or gradient, for a symmetric A)."""
+    DC.check_square(name, A)
+    a = np.asarray(A._data())
+    lower = np.tril(a, -1)
+    return A + Tensor._wrap(np.swapaxes(lower, -1, -2) - np.triu(a, 1), A.dtype)
+
+
 def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
     _guard_taint("matrix_rank", A)
-    s = np.linalg.svd(np.asarray(A._data()), compute_uv=False)
+    if hermitian:
+        DC.check_square("eigh", A)
+        s = np.abs(np.linalg.eigvalsh(np.asarray(A._data()), UPLO="L"))      # (torch: A's lower triangle)
+    else:
+        s = np.linalg.svd(np.asarray(A._data()), compute_uv=False)
     smax = s.max(-1, keepdims=True) if s.size else np.zeros(s.shape[:-1] + (1,))
     if tol is not None:
         atol = tol
