@@ -9,7 +9,7 @@ from . import ops as O
 
 # select_order records (functional/selection.py): which picks a row keeps.
 SELECT_ORDER = O.BY_NAME["select_order"].opcode
-SEL_SORT, SEL_SORT_DESC, SEL_MAX, SEL_MIN, SEL_MEDIAN, SEL_NANMEDIAN = range(6)
+SEL_SORT, SEL_SORT_DESC, SEL_MAX, SEL_MIN, SEL_MEDIAN, SEL_NANMEDIAN, SEL_KTH = range(7)
 SEL_HEADER = 6      # meta: rows, row length, picks per row, mode, first rank, gather's index map (or -1)
 
 
@@ -59,6 +59,66 @@ def _stable_order(keys, order, tmp, nan_first):
 
 
 @njit(cache=True, error_model="numpy")
+def _quick_select(keys, k, a, idx):
+    """The index torch's CPU kthvalue returns for rank k of keys (its quick
+    select: median-of-three pivot, nan the largest; on a tie another index
+    than the stable sort's). functional/order_stats._quick_select_index is
+    the same algorithm for eager mode."""
+    L = keys.size
+    for j in range(L):
+        a[j] = keys[j]
+        idx[j] = j
+    lo = 0
+    hi = L - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if _gt(a[lo], a[hi]):
+                _swap(a, idx, lo, hi)
+            break
+        _swap(a, idx, lo + (hi - lo) // 2, lo + 1)
+        if _gt(a[lo + 1], a[hi]):
+            _swap(a, idx, lo + 1, hi)
+        if _gt(a[lo], a[hi]):
+            _swap(a, idx, lo, hi)
+        if _gt(a[lo + 1], a[lo]):
+            _swap(a, idx, lo + 1, lo)
+        i = lo + 1
+        j = hi
+        pivot = a[lo]
+        while True:
+            i += 1
+            while _gt(pivot, a[i]):
+                i += 1
+            j -= 1
+            while _gt(a[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            _swap(a, idx, i, j)
+        _swap(a, idx, lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return idx[k]
+
+
+@njit(cache=True, error_model="numpy")
+def _gt(p, q):
+    return (p != p and q == q) or p > q
+
+
+@njit(cache=True, error_model="numpy")
+def _swap(a, idx, i, j):
+    t = a[i]
+    a[i] = a[j]
+    a[j] = t
+    u = idx[i]
+    idx[i] = idx[j]
+    idx[j] = u
+
+
+@njit(cache=True, error_model="numpy")
 def _fwd_select(vals, meta, out, a, ia):
     """A select_order record (out, n, a, b=-1, m: its layout in meta, ia=-1:
     code that treats no-gradient records as elementwise reads no constant
@@ -81,7 +141,10 @@ def _fwd_select(vals, meta, out, a, ia):
             v = vals[a + meta[pos0 + r * L + j]]
             keys[j] = -v if mode == SEL_SORT_DESC else v
         start = meta[ia + 4]
-        if mode == SEL_MAX or mode == SEL_MIN:
+        if mode == SEL_KTH:
+            order[0] = _quick_select(keys, start, np.empty(L), tmp)
+            start = 0
+        elif mode == SEL_MAX or mode == SEL_MIN:
             best = 0
             for j in range(L):
                 v = keys[j]

@@ -97,6 +97,51 @@ def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
     return _median(input, dim, keepdim, True, ("NanmedianBackward0", "NanmedianBackward1", "nanmedian"))
 
 
+def _quick_select_index(row: np.ndarray, k: int) -> int:
+    """The index torch's CPU kthvalue returns for the k-th smallest (0-based)
+    of `row` when values tie: its quick select (median-of-three pivot, nan
+    largest) leaves that index at position k."""
+    a, idx = row.tolist(), list(range(len(row)))
+
+    def gt(p, q):       # p > q, nan the largest
+        return (p != p and q == q) or p > q
+
+    def swap(i, j):
+        a[i], a[j] = a[j], a[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    lo, hi = 0, len(a) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if gt(a[lo], a[hi]):
+                swap(lo, hi)
+            break
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if gt(a[lo + 1], a[hi]):
+            swap(lo + 1, hi)
+        if gt(a[lo], a[hi]):
+            swap(lo, hi)
+        if gt(a[lo + 1], a[lo]):
+            swap(lo + 1, lo)
+        i, j, pivot = lo + 1, hi, a[lo]
+        while True:
+            i += 1
+            while gt(pivot, a[i]):
+                i += 1
+            j -= 1
+            while gt(a[j], pivot):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return idx[k]
+
+
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     d = F._dim(dim, max(x.ndim, 1))
@@ -105,10 +150,18 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     order = np.argsort(v, axis=d, kind="stable")
     kk = np.take(order, [k - 1], axis=d)
+    kth = np.take_along_axis(v, kk, d)
+    tied = ((v == kth) | (np.isnan(v) & np.isnan(kth))).sum(axis=d, keepdims=True) > 1
+    shape = () if x.ndim == 0 else kk.shape if keepdim else tuple(s for i, s in enumerate(kk.shape) if i != d)
+    if tied.any():
+        # which of equal values torch returns: its quick select's (the stable sort's first is another)
+        rows, picks = np.moveaxis(v, d, -1), np.moveaxis(kk, d, -1).copy()
+        for r in zip(*np.nonzero(np.moveaxis(tied, d, -1)[..., 0])):
+            picks[r] = _quick_select_index(rows[r], k - 1)
+        kk = np.moveaxis(picks, -1, d)
+    if SEL.recording(x):        # compile: the pick is recomputed at replay (replay_select: torch's quick select)
+        return MO._Pair(*SEL.pick(x, v.shape, d, kk, "kth", k - 1, shape, shape, "KthvalueBackward0"), "kthvalue")
     pos = np.take_along_axis(_positions(v.shape), kk, d)
-    shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
-    if SEL.recording(x):        # compile: the pick is recomputed at replay (selection.py)
-        return MO._Pair(*SEL.pick(x, v.shape, d, kk, "sort", k - 1, shape, shape, "KthvalueBackward0"), "kthvalue")
     _guard_taint("kthvalue", x)     # (eager: none; a tensor that isn't plain under compile: runs eagerly)
     vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "KthvalueBackward0")
     return MO._Pair(vals, Tensor._wrap(kk.reshape(shape).astype(np.int64), D.int64), "kthvalue")

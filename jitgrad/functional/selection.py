@@ -27,7 +27,7 @@ from ..tensors.tensor import Tensor
 from .base import _gather_tensor, _named
 
 MODES = {"sort": K.SEL_SORT, "sort_desc": K.SEL_SORT_DESC, "max": K.SEL_MAX, "min": K.SEL_MIN,
-         "median": K.SEL_MEDIAN, "nanmedian": K.SEL_NANMEDIAN}
+         "median": K.SEL_MEDIAN, "nanmedian": K.SEL_NANMEDIAN, "kth": K.SEL_KTH}
 
 
 def recording(x: Tensor) -> bool:
