@@ -3,6 +3,7 @@ torch's node saved an index or mask (IndexBackward0, GatherBackward0,
 MaxBackward0, ...), and runs where torch's node saved nothing (slices,
 views, composites renamed after the fact); star imports bind torch's
 public namespaces only."""
+import numpy as np
 import pytest
 
 import jitgrad
@@ -221,3 +222,39 @@ def test_compiled_kthvalue_replays_torch_s_pick_among_ties():
         (t.kthvalue(2, 1).values.sum() * 2).backward()
         assert x.grad.tolist() == t.grad.tolist()
     assert f.tape_for(x) is not None       # (replayed, not run eagerly)
+
+
+TOPK_CASES = [([3.0, 1.0, 2.0, 3.0, 1.0, 5.0, 4.0], 3), ([3.0, 1.0, 2.0, 3.0, 1.0, 5.0, 4.0], 5),
+              ([1.0, 1.0, 1.0, 1.0], 2), ([2.0, 0.0, 2.0, 0.0, float("nan"), float("nan")], 3),
+              ([float(i % 3) for i in range(200)], 2), ([float(i % 7) for i in range(40)], 30)]
+
+
+@pytest.mark.parametrize("values, k", TOPK_CASES)
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("sorted_", [True, False])
+def test_topk_indices_among_ties_and_unsorted_as_torch(values, k, largest, sorted_):
+    """torch's topk picks among equal values by libstdc++'s partial_sort /
+    nth_element (torch_topk.py) and, sorted=False, leaves their order;
+    jitgrad took the stable order (other indices, gradients elsewhere)."""
+    def run(t):
+        x = t.tensor([values, values[::-1]], dtype=t.float64, requires_grad=True)
+        out = x.topk(k, 1, largest, sorted_)
+        (out.values * t.arange(1.0, 1.0 + 2 * k, dtype=t.float64).reshape(2, k)).nansum().backward()
+        return out.indices.tolist(), x.grad.tolist()
+    assert run(jitgrad) == run(torch)
+
+
+def test_compiled_topk_replays_torch_s_order_among_ties():
+    """A replay recomputes topk's picks by torch's order (replay_select._topk_row)."""
+    def fn(m, a):
+        return a.topk(3, largest=True, sorted=False).values.sum() + a.topk(2, largest=False).values.sum() * 2
+    f = jitgrad.compile(lambda a: fn(jitgrad, a))
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        v = rng.integers(0, 3, 9).astype(float)
+        a = jitgrad.tensor(v, requires_grad=True)
+        f(a).backward()
+        t = torch.tensor(v, requires_grad=True)
+        fn(torch, t).backward()
+        assert a.grad.tolist() == t.grad.tolist()
+    assert f.tape_for(a) is not None

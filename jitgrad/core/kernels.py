@@ -46,7 +46,7 @@ from .replay_inline import (  # noqa: F401
 from .replay_scalar import _integral, _log_like, _math1, _py_pow, _r32, fwd_scalar, fwd_scalar32, pow_number_fwd  # noqa: F401
 from .replay_blas import LAYOUT_C, LAYOUT_F, LAYOUT_LOOP, matmul_forward  # noqa: F401
 from .replay_select import (  # noqa: F401
-    SELECT_ORDER, SEL_HEADER, SEL_KTH, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
+    SELECT_ORDER, SEL_HEADER, SEL_KTH, SEL_TOPK, SEL_TOPK_SMALLEST, SEL_TOPK_SMALLEST_UNSORTED, SEL_TOPK_UNSORTED, SEL_MAX, SEL_MEDIAN, SEL_MIN, SEL_NANMEDIAN, SEL_SORT, SEL_SORT_DESC, _fwd_select,
     _stable_order)
 from .replay_sweep import (  # noqa: F401
     SMALL_OPS, _SMALL_OP, _batch_points, _exact_array, batch_sweep, batch_sweep_parallel, classify, dependence,

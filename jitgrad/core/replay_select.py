@@ -10,6 +10,9 @@ from . import ops as O
 # select_order records (functional/selection.py): which picks a row keeps.
 SELECT_ORDER = O.BY_NAME["select_order"].opcode
 SEL_SORT, SEL_SORT_DESC, SEL_MAX, SEL_MIN, SEL_MEDIAN, SEL_NANMEDIAN, SEL_KTH = range(7)
+# topk's picks by torch's order (functional/torch_topk.py): largest / smallest, sorted or not
+SEL_TOPK, SEL_TOPK_UNSORTED, SEL_TOPK_SMALLEST, SEL_TOPK_SMALLEST_UNSORTED = range(7, 11)
+TOPK_EXACT_MAX = 4096      # longer rows: the stable order (as eager mode's more_ops.topk)
 SEL_HEADER = 6      # meta: rows, row length, picks per row, mode, first rank, gather's index map (or -1)
 
 
@@ -118,6 +121,228 @@ def _swap(a, idx, i, j):
     idx[j] = u
 
 
+# ----- torch's topk order (functional/torch_topk.py, the same steps on two arrays) ----------
+
+@njit(cache=True, error_model="numpy")
+def _tk_before(x, y, largest):
+    if largest:
+        return (x != x and y == y) or x > y
+    return (x == x and y != y) or x < y
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_push_heap(kv, ki, first, hole, top, v, vi, largest):
+    parent = (hole - 1) // 2
+    while hole > top and _tk_before(kv[first + parent], v, largest):
+        kv[first + hole] = kv[first + parent]
+        ki[first + hole] = ki[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    kv[first + hole] = v
+    ki[first + hole] = vi
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_adjust_heap(kv, ki, first, hole, length, v, vi, largest):
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if _tk_before(kv[first + child], kv[first + child - 1], largest):
+            child -= 1
+        kv[first + hole] = kv[first + child]
+        ki[first + hole] = ki[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        kv[first + hole] = kv[first + child - 1]
+        ki[first + hole] = ki[first + child - 1]
+        hole = child - 1
+    _tk_push_heap(kv, ki, first, hole, top, v, vi, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_pop_heap(kv, ki, first, last, result, largest):
+    v = kv[result]
+    vi = ki[result]
+    kv[result] = kv[first]
+    ki[result] = ki[first]
+    _tk_adjust_heap(kv, ki, first, 0, last - first, v, vi, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_heap_select(kv, ki, first, middle, last, largest):
+    length = middle - first
+    if length >= 2:
+        parent = (length - 2) // 2
+        while True:
+            _tk_adjust_heap(kv, ki, first, parent, length, kv[first + parent], ki[first + parent], largest)
+            if parent == 0:
+                break
+            parent -= 1
+    for i in range(middle, last):
+        if _tk_before(kv[i], kv[first], largest):
+            _tk_pop_heap(kv, ki, first, middle, i, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_partial_sort(kv, ki, first, middle, last, largest):
+    _tk_heap_select(kv, ki, first, middle, last, largest)
+    while middle - first > 1:
+        middle -= 1
+        _tk_pop_heap(kv, ki, first, middle, middle, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_swap(kv, ki, i, j):
+    t = kv[i]
+    kv[i] = kv[j]
+    kv[j] = t
+    u = ki[i]
+    ki[i] = ki[j]
+    ki[j] = u
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_partition_pivot(kv, ki, first, last, largest):
+    x = first + 1
+    y = first + (last - first) // 2
+    z = last - 1
+    if _tk_before(kv[x], kv[y], largest):
+        if _tk_before(kv[y], kv[z], largest):
+            pick = y
+        elif _tk_before(kv[x], kv[z], largest):
+            pick = z
+        else:
+            pick = x
+    elif _tk_before(kv[x], kv[z], largest):
+        pick = x
+    elif _tk_before(kv[y], kv[z], largest):
+        pick = z
+    else:
+        pick = y
+    _tk_swap(kv, ki, first, pick)
+    pivot = first
+    first += 1
+    while True:
+        while _tk_before(kv[first], kv[pivot], largest):
+            first += 1
+        last -= 1
+        while _tk_before(kv[pivot], kv[last], largest):
+            last -= 1
+        if not first < last:
+            return first
+        _tk_swap(kv, ki, first, last)
+        first += 1
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_linear_insert(kv, ki, last, largest):
+    v = kv[last]
+    vi = ki[last]
+    prev = last - 1
+    while _tk_before(v, kv[prev], largest):
+        kv[last] = kv[prev]
+        ki[last] = ki[prev]
+        last = prev
+        prev -= 1
+    kv[last] = v
+    ki[last] = vi
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_insertion_sort(kv, ki, first, last, largest):
+    for i in range(first + 1, last):
+        if _tk_before(kv[i], kv[first], largest):
+            v = kv[i]
+            vi = ki[i]
+            for j in range(i, first, -1):
+                kv[j] = kv[j - 1]
+                ki[j] = ki[j - 1]
+            kv[first] = v
+            ki[first] = vi
+        else:
+            _tk_linear_insert(kv, ki, i, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_log2(n):
+    r = -1
+    while n > 0:
+        n >>= 1
+        r += 1
+    return r
+
+
+@njit(cache=True, error_model="numpy")
+def _tk_sort(kv, ki, first, last, largest):
+    """std::sort: introsort (its recursion on disjoint ranges as a stack) and the final insertion sort."""
+    if last - first < 2:
+        return
+    stack = np.empty((128, 3), np.int64)
+    top = 0
+    stack[0, 0] = first
+    stack[0, 1] = last
+    stack[0, 2] = 2 * _tk_log2(last - first)
+    top = 1
+    while top > 0:
+        top -= 1
+        lo = stack[top, 0]
+        hi = stack[top, 1]
+        depth = stack[top, 2]
+        while hi - lo > 16:
+            if depth == 0:
+                _tk_partial_sort(kv, ki, lo, hi, hi, largest)
+                break
+            depth -= 1
+            cut = _tk_partition_pivot(kv, ki, lo, hi, largest)
+            stack[top, 0] = cut
+            stack[top, 1] = hi
+            stack[top, 2] = depth
+            top += 1
+            hi = cut
+    if last - first > 16:
+        _tk_insertion_sort(kv, ki, first, first + 16, largest)
+        for i in range(first + 16, last):
+            _tk_linear_insert(kv, ki, i, largest)
+    else:
+        _tk_insertion_sort(kv, ki, first, last, largest)
+
+
+@njit(cache=True, error_model="numpy")
+def _topk_row(keys, k, largest, sorted_, kv, ki):
+    """ki[:k] = torch's topk indices of keys (as functional/torch_topk.topk_indices)."""
+    n = keys.size
+    for j in range(n):
+        kv[j] = keys[j]
+        ki[j] = j
+    if k * 64 <= n:
+        _tk_partial_sort(kv, ki, 0, k, n, largest)
+        return
+    first = 0
+    last = n
+    nth = k - 1
+    if nth != last:
+        depth = 2 * _tk_log2(last - first)
+        done = False
+        while last - first > 3:
+            if depth == 0:
+                _tk_heap_select(kv, ki, first, nth + 1, last, largest)
+                _tk_swap(kv, ki, first, nth)
+                done = True
+                break
+            depth -= 1
+            cut = _tk_partition_pivot(kv, ki, first, last, largest)
+            if cut <= nth:
+                first = cut
+            else:
+                last = cut
+        if not done:
+            _tk_insertion_sort(kv, ki, first, last, largest)
+    if sorted_:
+        _tk_sort(kv, ki, 0, k - 1, largest)
+
+
 @njit(cache=True, error_model="numpy")
 def _fwd_select(vals, meta, out, a, ia):
     """A select_order record (out, n, a, b=-1, m: its layout in meta, ia=-1:
@@ -144,6 +369,13 @@ def _fwd_select(vals, meta, out, a, ia):
         if mode == SEL_KTH:
             order[0] = _quick_select(keys, start, np.empty(L), tmp)
             start = 0
+        elif mode >= SEL_TOPK and L <= TOPK_EXACT_MAX:
+            largest = mode == SEL_TOPK or mode == SEL_TOPK_UNSORTED
+            sorted_ = mode == SEL_TOPK or mode == SEL_TOPK_SMALLEST
+            _topk_row(keys, k, largest, sorted_, np.empty(L), order)
+            start = 0
+        elif mode >= SEL_TOPK:      # (long rows: the stable order, as eager mode)
+            _stable_order(keys if mode >= SEL_TOPK_SMALLEST else -keys, order, tmp, mode < SEL_TOPK_SMALLEST)
         elif mode == SEL_MAX or mode == SEL_MIN:
             best = 0
             for j in range(L):

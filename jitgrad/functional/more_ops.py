@@ -16,6 +16,8 @@ from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
+from . import torch_topk as TK
+from ..core.replay_select import TOPK_EXACT_MAX
 from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
@@ -155,14 +157,39 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         return _Pair(F._named(x.clone(), "TopkBackward0"), Tensor._wrap(np.int64(0)), "topk")
     arr = x._data()
     order = _stable_order(arr, d, largest)
-    if k and SEL.recording(x):      # compile: the top k are recomputed at replay
-        order = np.take(order, np.arange(k), axis=d)
-        mode = "sort_desc" if largest else "sort"
-        return _Pair(*SEL.pick(x, tuple(x.shape), d, order, mode, 0, order.shape, order.shape, "TopkBackward0"), "topk")
-    if x.ndim:
+    # rows where torch's partial sort / nth_element picks otherwise than the stable order:
+    # equal values (nan twice included) and, sorted=False, its unsorted order
+    redo = _topk_rows(arr, d, sorted) if k else None
+    recording = k and SEL.recording(x)
+    if x.ndim and not recording:
         _guard_sorted(x, order, d, largest, k)
     order = np.take(order, np.arange(k), axis=d)
+    if redo is not None:
+        rows, picks = np.moveaxis(arr, d, -1), np.moveaxis(order, d, -1).copy()
+        for r in np.ndindex(redo.shape):
+            if redo[r]:
+                picks[r] = TK.topk_indices(rows[r].tolist(), k, largest, sorted)
+        order = np.moveaxis(picks, -1, d)
+    if recording:       # compile: the top k are recomputed at replay in torch's order (replay_select._topk_row)
+        mode = ("topk" if largest else "topk_smallest") + ("" if sorted else "_unsorted")
+        return _Pair(*SEL.pick(x, tuple(x.shape), d, order, mode, 0, order.shape, order.shape, "TopkBackward0"), "topk")
     return _Pair(_take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64)), "topk")
+
+
+def _topk_rows(arr, d, sorted_):
+    """Bool mask (the rows of arr along d) of rows whose torch topk order
+    isn't the stable one, or None if no row's is."""
+    if arr.shape[d] > TOPK_EXACT_MAX:      # (longer rows keep the stable order: torch's selection in Python is slow)
+        return None
+    rows = np.moveaxis(arr, d, -1)
+    if not sorted_:
+        redo = np.ones(rows.shape[:-1], bool)
+    else:
+        s = np.sort(rows, axis=-1)
+        redo = (s[..., 1:] == s[..., :-1]).any(-1)
+        if rows.dtype.kind == "f":
+            redo |= np.isnan(rows).sum(-1) > 1
+    return redo if redo.any() else None
 
 
 # ----- construction and masking ----------------------------------------------

@@ -156,8 +156,10 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     if tied.any():
         # which of equal values torch returns: its quick select's (the stable sort's first is another)
         rows, picks = np.moveaxis(v, d, -1), np.moveaxis(kk, d, -1).copy()
-        for r in zip(*np.nonzero(np.moveaxis(tied, d, -1)[..., 0])):
-            picks[r] = _quick_select_index(rows[r], k - 1)
+        tied_rows = np.moveaxis(tied, d, -1)[..., 0]
+        for r in np.ndindex(tied_rows.shape):
+            if tied_rows[r]:
+                picks[r] = _quick_select_index(rows[r], k - 1)
         kk = np.moveaxis(picks, -1, d)
     if SEL.recording(x):        # compile: the pick is recomputed at replay (replay_select: torch's quick select)
         return MO._Pair(*SEL.pick(x, v.shape, d, kk, "kth", k - 1, shape, shape, "KthvalueBackward0"), "kthvalue")

@@ -27,7 +27,9 @@ from ..tensors.tensor import Tensor
 from .base import _gather_tensor, _named
 
 MODES = {"sort": K.SEL_SORT, "sort_desc": K.SEL_SORT_DESC, "max": K.SEL_MAX, "min": K.SEL_MIN,
-         "median": K.SEL_MEDIAN, "nanmedian": K.SEL_NANMEDIAN, "kth": K.SEL_KTH}
+         "median": K.SEL_MEDIAN, "nanmedian": K.SEL_NANMEDIAN, "kth": K.SEL_KTH,
+         "topk": K.SEL_TOPK, "topk_unsorted": K.SEL_TOPK_UNSORTED, "topk_smallest": K.SEL_TOPK_SMALLEST,
+         "topk_smallest_unsorted": K.SEL_TOPK_SMALLEST_UNSORTED}
 
 
 def recording(x: Tensor) -> bool:

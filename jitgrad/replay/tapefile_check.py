@@ -208,7 +208,7 @@ def _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots):
                             f"forward mode {fm}")
     rows, L, k, mode, first, G = (int(v) for v in _meta(meta, m, K.SEL_HEADER, f"record {r}"))
     picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN)
-    if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= K.SEL_KTH or rows * k != n
+    if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= K.SEL_TOPK_SMALLEST_UNSORTED or rows * k != n
             or (k != 1 or first != 0 if picks_one else first < 0 or first + k > L)):
         raise TapeFileError(f"record {r}: select_order of {rows} rows of {L}, {k} picks from rank {first}, "
                             f"mode {mode}, into {n} results")
