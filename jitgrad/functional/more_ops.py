@@ -120,9 +120,12 @@ def sort(input, dim=-1, descending=False, stable=False):
     order = _stable_order(arr, d, descending)
     if SEL.recording(x):        # compile: the order is recomputed at replay
         mode = "sort_desc" if descending else "sort"
-        return _Pair(*SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0"), "sort")
-    _guard_sorted(x, order, d, descending, order.shape[d])
-    return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
+        values, indices = SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0")
+    else:
+        _guard_sorted(x, order, d, descending, order.shape[d])
+        values, indices = _take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64))
+    # (torch's sort writes into empty_like(input): a permuted input's layout)
+    return _Pair(F._laid_like(values, arr), F._laid_like(indices, arr), "sort")
 
 
 def _guard_sorted(x, order, d, descending, k):
