@@ -115,3 +115,9 @@ def follow_pair(r: np.ndarray, xa, ya) -> np.ndarray:
             (ya.__class__ is not np.ndarray or ya.flags.c_contiguous):
         return r
     return follow(r, xa, ya)
+
+
+def c_order(r: np.ndarray) -> np.ndarray:
+    """r in C order (itself when it is: np.ascontiguousarray would make a
+    0-d array 1-d)."""
+    return r if r.flags.c_contiguous else np.ascontiguousarray(r)

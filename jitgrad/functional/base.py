@@ -140,6 +140,8 @@ def _laid_like(t, *arrays):
     fresh result, no views of it yet): sort's results are laid out as
     empty_like(input), a permuted input's layout kept, where the gathers
     that compute them write C order."""
+    if t.__class__ is not Tensor:
+        return t        # (compile's tracked index: its reads are guards)
     arr = t._arr
     if arr is not None and not t._bulk:
         t._arr = LY.follow(arr, *arrays)

@@ -124,8 +124,10 @@ def sort(input, dim=-1, descending=False, stable=False):
     else:
         _guard_sorted(x, order, d, descending, order.shape[d])
         values, indices = _take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64))
-    # (torch's sort writes into empty_like(input): a permuted input's layout)
-    return _Pair(F._laid_like(values, arr), F._laid_like(indices, arr), "sort")
+    if not arr.flags.c_contiguous:
+        # (torch's sort writes into empty_like(input): a permuted input's layout)
+        values, indices = F._laid_like(values, arr), F._laid_like(indices, arr)
+    return _Pair(values, indices, "sort")
 
 
 def _guard_sorted(x, order, d, descending, k):

@@ -168,7 +168,7 @@ def _binary(spec, x, y, name):
                     if xa.__class__ is ya.__class__ and not (xa.flags.c_contiguous and ya.flags.c_contiguous):
                         r = LY.follow(r, xa, ya)        # (torch's layout where NumPy's C order differs)
                 if spec[0] == _POWOP and xa.__class__ is not np.ndarray:
-                    r = np.ascontiguousarray(r)         # (torch's pow(Scalar, Tensor) writes C order)
+                    r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
             out = _new(Tensor)
             _init(out, None, r, dt)
             if rg and STATE.grad_enabled:
@@ -251,7 +251,7 @@ def _binary_general(spec, x, y, name):
             r = np.asarray(afn(xs, ys), dt.np)
             r = LY.follow_pair(r, xs, ys)       # (torch's layout where NumPy's C order differs)
         if op == K.POW and xk is not None:
-            r = np.ascontiguousarray(r)         # (torch's pow(Scalar, Tensor) writes C order)
+            r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
     out = _array_out(r, dt)
     rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
     if rg and STATE.grad_enabled and dt.is_floating_point:

@@ -136,7 +136,7 @@ def with_number(spec: tuple, t: Tensor, number, name: str, reflected: bool) -> O
         if reflected:
             r = SM.binary(spec[2], c, arr, dt.np, op=op) if small else spec[3](c, arr)
             if op == _POW:
-                r = np.ascontiguousarray(r)     # (torch's pow(Scalar, Tensor) writes C order)
+                r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
         elif op == _POW:
             r = _pow_number(spec, arr, number, dt)       # torch's pow(Tensor, Scalar)
         elif small:
