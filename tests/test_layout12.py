@@ -35,6 +35,11 @@ OPS = {
     "argsort": lambda t, x: x.argsort(-1), "sort_indices": lambda t, x: x.sort(0)[1],
     "softmax0": lambda t, x: x.softmax(0), "softmax_last": lambda t, x: x.softmax(-1),
     "clone": lambda t, x: x.clone(), "dropout0": lambda t, x: t.nn.functional.dropout(x, 0.0),
+    "zeros_like": lambda t, x: t.zeros_like(x), "ones_like": lambda t, x: t.ones_like(x, dtype=t.float64),
+    "full_like": lambda t, x: t.full_like(x, 2.0), "empty_like": lambda t, x: t.empty_like(x),
+    "rand_like": lambda t, x: t.rand_like(x), "randn_like": lambda t, x: t.randn_like(x),
+    "zeros_like_contiguous": lambda t, x: t.zeros_like(x, memory_format=t.contiguous_format),
+    "randn_like_contiguous": lambda t, x: t.randn_like(x, memory_format=t.contiguous_format),
 }
 
 
@@ -110,3 +115,20 @@ def test_compiled_replay_of_a_transposed_input_keeps_values():
     (g1,) = jitgrad.autograd.grad(got.sum(), x)
     (g2,) = jitgrad.autograd.grad(want.sum(), x)
     assert g1.numpy().tobytes() == g2.numpy().tobytes()
+
+
+@pytest.mark.parametrize("layout", ["transposed", "permuted_stepped", "large"])
+@pytest.mark.parametrize("draw", ["rand_like", "randn_like", "uniform_", "normal_", "randn_like_f64"])
+def test_random_draws_into_a_permuted_layout_are_torch_s(draw, layout):
+    """torch's rand_like/randn_like of a permuted input draw into
+    empty_like(input) (its layout), and the serial samplers of uniform_ and
+    normal_ walk a non-contiguous tensor in memory order: values sit where
+    torch puts them (jitgrad drew in C order)."""
+    def run(t):
+        x = _input(t, layout, False)
+        t.manual_seed(7)
+        y = {"rand_like": lambda: t.rand_like(x), "randn_like": lambda: t.randn_like(x),
+             "uniform_": lambda: x.clone().uniform_(-1, 2), "normal_": lambda: x.clone().normal_(1, 3),
+             "randn_like_f64": lambda: t.randn_like(x, dtype=t.float64, requires_grad=True)}[draw]()
+        return y.tolist(), tuple(y.stride()), y.dtype == t.float64, y.requires_grad
+    assert run(jitgrad) == run(torch)
