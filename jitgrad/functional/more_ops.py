@@ -10,6 +10,7 @@ from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
 from ..tensors.arith import (_check_broadcast)
 from ..core.grad_mode import STATE
@@ -411,7 +412,7 @@ def _logical(name, npfn):
             input, other = TR.plain(input), TR.plain(other)
         a, b = input._data(), other._data()
         _check_broadcast(a, b)
-        r = Tensor._wrap(np.asarray(npfn(a, b)))
+        r = Tensor._wrap(LY.follow_pair(np.asarray(npfn(a, b)), a, b))     # (torch's layout: the first operand's)
         return TR.record(code, r, input, other) if recorded else r
     f.__name__ = f.__qualname__ = name
     return f

@@ -510,7 +510,7 @@ def _nondiff(fn, x, y, divides=False):
         raise RuntimeError("ZeroDivisionError")
     with quiet():
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
-    return _array_out(r, dt)
+    return _array_out(LY.follow_pair(r, xa, ya), dt)      # (torch's layout where NumPy's C order differs)
 
 
 def _rebind(self, res, name):
