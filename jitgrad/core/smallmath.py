@@ -26,6 +26,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from . import layouts as LY
 from . import ops as O
 from .replay_forward import SMALL_MAX, array_values    # noqa: F401  (SMALL_MAX: the kernels freeze it)
 
@@ -81,9 +82,10 @@ _NO_Y = {np.dtype(np.float32): np.zeros(1, np.float32), np.dtype(np.float64): np
 
 def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = None, *, op: int) -> np.ndarray:
     """sfn (the scalar forward of `op`) applied to each element of xa
-    (already of `dtype`), rounded once to `dtype`; `c` is a param op's
-    attribute (rounded to float32 for float32 arrays, as NumPy's weak Python
-    scalars are)."""
+    (already of `dtype`), rounded once to `dtype`, in torch's layout of xa's
+    result (layouts.follow: a transposed xa gives a transposed result); `c`
+    is a param op's attribute (rounded to float32 for float32 arrays, as
+    NumPy's weak Python scalars are)."""
     if c is not None:
         c = float(np.asarray(c, dtype))
     form32 = O.F32_FORMS.get(op) if dtype == np.float32 and c is None else None
@@ -95,7 +97,7 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
         out = np.empty(xa.shape, dtype)
         array_values(op, _flat(xa), _NO_Y[dtype], 1, 0, 0.0 if c is None else c, dtype == np.float32,
                      out.reshape(-1))
-        return out
+        return out if xa.flags.c_contiguous else LY.follow(out, xa)
     xs = xa.ravel().tolist()
     if form32 is not None:
         res = [form32[0](v) for v in xs]    # (torch's float32 steps, as replay's fwd_scalar32)
@@ -103,18 +105,25 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
         res = [sfn(v) for v in xs]
     else:
         res = [sfn(v, c) for v in xs]
-    return np.array(res, dtype).reshape(xa.shape)
+    out = np.array(res, dtype).reshape(xa.shape)
+    return out if xa.flags.c_contiguous else LY.follow(out, xa)
 
 
 def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int, number_y: bool = False) -> np.ndarray:
     """sfn (the scalar forward of `op`) of the broadcast operands (arrays or
     Python numbers), element by element in float64 on the operands rounded
-    to `dtype`, the result rounded once to `dtype`. `number_y`: ya is a
-    Python number taken as a double (torch's pow(Tensor, Scalar))."""
+    to `dtype`, the result rounded once to `dtype`, in torch's layout
+    (layouts.follow). `number_y`: ya is a Python number taken as a double
+    (torch's pow(Tensor, Scalar))."""
+    return LY.follow_pair(_binary_values(sfn, xa, ya, dtype, op, number_y), xa, ya)
+
+
+def _binary_values(sfn: Callable, xa, ya, dtype: np.dtype, op: int, number_y: bool) -> np.ndarray:
+    # (C order)
     xb, yb = np.asarray(xa, dtype), np.asarray(ya, np.float64 if number_y else dtype)
     if number_y and dtype == np.float32:
         # (float64 operands for the kernel, each result rounded to float32)
-        return binary(sfn, xb.astype(np.float64), yb, np.dtype(np.float64), op=op).astype(np.float32) \
+        return _binary_values(sfn, xb.astype(np.float64), yb, np.dtype(np.float64), op, False).astype(np.float32) \
             if xb.size > SMALL_MAX else _binary_rounded(sfn, xb, float(yb))
 
     shape = xb.shape if xb.shape == yb.shape else np.broadcast_shapes(xb.shape, yb.shape)

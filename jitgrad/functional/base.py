@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import tape as T
 from ..tensors.tensor import (COMPOSITE_EDGES, name_node,  # noqa: F401 (COMPOSITE_EDGES: read by autograd.graph)
                                _guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
@@ -131,6 +132,19 @@ def _c_order(t):
     arr = t._arr
     if arr is not None and not t._bulk and not arr.flags.c_contiguous:
         t._arr = np.ascontiguousarray(arr)
+    return t
+
+
+def _laid_like(t, *arrays):
+    """t with torch's layout of an elementwise result of `arrays` (in place: a
+    fresh result, no views of it yet): sort's results are laid out as
+    empty_like(input), a permuted input's layout kept, where the gathers
+    that compute them write C order."""
+    if t.__class__ is not Tensor:
+        return t        # (compile's tracked index: its reads are guards)
+    arr = t._arr
+    if arr is not None and not t._bulk:
+        t._arr = LY.follow(arr, *arrays)
     return t
 
 

@@ -170,7 +170,7 @@ def fmax(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv >= yv) | np.isnan(yv)
-    return _nan_pick(x, y, prefer_x, "FmaxBackward0")
+    return F._laid_like(_nan_pick(x, y, prefer_x, "FmaxBackward0"), x._data(), y._data())     # (torch's layout)
 
 
 def fmin(input, other) -> Tensor:
@@ -180,7 +180,7 @@ def fmin(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv <= yv) | np.isnan(yv)
-    return _nan_pick(x, y, prefer_x, "FminBackward0")
+    return F._laid_like(_nan_pick(x, y, prefer_x, "FminBackward0"), x._data(), y._data())     # (torch's layout)
 
 
 def float_power(input, exponent) -> Tensor:
@@ -207,7 +207,7 @@ def heaviside(input, values) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
     out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
-    return Tensor._wrap(out, x.dtype)
+    return F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)
 
 
 def floor_divide(input, other) -> Tensor:

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import layouts as LY
 from ..core import tape as T
 from ..core.grad_mode import no_grad
 from ..tensors.tensor import (Tensor, _array_out, _guard_taint)
@@ -131,24 +132,41 @@ def _like(x, dtype):
     return dtype or x.dtype
 
 
+def _permuted(input, memory_format=None) -> bool:
+    """Whether a *_like result takes a non-contiguous input's layout (torch's
+    default memory_format, preserve_format: empty_like keeps a permuted
+    layout)."""
+    arr = getattr(input, "_arr", None)
+    return arr is not None and not arr.flags.c_contiguous and \
+        (memory_format is None or getattr(memory_format, "_name", None) == "preserve_format")
+
+
+def _laid_like(out: Tensor, input, memory_format=None) -> Tensor:
+    """out (fresh, no record) in the layout torch's empty_like(input) has."""
+    if _permuted(input, memory_format):
+        out._arr = LY.follow(out._arr, input._arr)
+    return out
+
+
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    return zeros(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+    return _laid_like(zeros(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad), input, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return ones(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
+    return _laid_like(ones(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad), input, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return full(input.shape, fill_value, dtype=_like(input, dtype), requires_grad=requires_grad)
+    out = full(input.shape, fill_value, dtype=_like(input, dtype), requires_grad=requires_grad)
+    return _laid_like(out, input, memory_format)
 
 
 @_with_out("arange")
@@ -430,11 +448,19 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
     return SP.track(out, "integers", generator, shape, dt.np, low, high)
 
 
-def randn_like(input, *, dtype=None, requires_grad=False):
+def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
+    if _permuted(input, memory_format):
+        # torch: empty_like(input).normal_(): a permuted layout takes the
+        # serial sampler, in memory order (random_fill.normal_)
+        out = empty_like(input, dtype=dtype).normal_()
+        return out.requires_grad_(True) if requires_grad else out
     return randn(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
 
 
-def rand_like(input, *, dtype=None, requires_grad=False):
+def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
+    if _permuted(input, memory_format):
+        out = empty_like(input, dtype=dtype).uniform_()     # (drawn in memory order, as torch's)
+        return out.requires_grad_(True) if requires_grad else out
     return rand(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)
 
 

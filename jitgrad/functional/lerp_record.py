@@ -23,6 +23,7 @@ from numba import njit
 from numba.extending import intrinsic
 
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import tape as T
 from ..core.arrays import sum_to
 from ..autodiff.matmul import _assign_or_add, sum_to_tensor
@@ -63,7 +64,7 @@ def lerp_value(s: np.ndarray, e: np.ndarray, w, dt: np.dtype) -> np.ndarray:
             for v in (s, e, w)]
     out = np.empty(shape, dt)
     _lerp_flat(flat[0], flat[1], flat[2], dt.type(1), out.reshape(-1))
-    return out
+    return LY.follow(out, s, e, w)      # (torch's layout of transposed operands)
 
 
 class LerpBackward:

@@ -10,6 +10,7 @@ from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
 from ..tensors.arith import (_check_broadcast)
 from ..core.grad_mode import STATE
@@ -122,9 +123,14 @@ def sort(input, dim=-1, descending=False, stable=False):
     order = _stable_order(arr, d, descending)
     if SEL.recording(x):        # compile: the order is recomputed at replay
         mode = "sort_desc" if descending else "sort"
-        return _Pair(*SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0"), "sort")
-    _guard_sorted(x, order, d, descending, order.shape[d])
-    return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
+        values, indices = SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0")
+    else:
+        _guard_sorted(x, order, d, descending, order.shape[d])
+        values, indices = _take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64))
+    if not arr.flags.c_contiguous:
+        # (torch's sort writes into empty_like(input): a permuted input's layout)
+        values, indices = F._laid_like(values, arr), F._laid_like(indices, arr)
+    return _Pair(values, indices, "sort")
 
 
 def _guard_sorted(x, order, d, descending, k):
@@ -433,7 +439,7 @@ def _logical(name, npfn):
             input, other = TR.plain(input), TR.plain(other)
         a, b = input._data(), other._data()
         _check_broadcast(a, b)
-        r = Tensor._wrap(np.asarray(npfn(a, b)))
+        r = Tensor._wrap(LY.follow_pair(np.asarray(npfn(a, b)), a, b))     # (torch's layout: the first operand's)
         return TR.record(code, r, input, other) if recorded else r
     f.__name__ = f.__qualname__ = name
     return f

@@ -26,9 +26,12 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     if self.is_contiguous():
         return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std))
+    return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std), _memory_order(self))
+
+
+def _memory_order(self: Tensor) -> tuple:
     # torch's serial sampler walks the elements in memory order (TensorIterator sorts dims by stride)
-    order = tuple(sorted(range(self.ndim), key=lambda d: -self.stride(d)))
-    return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std), order)
+    return tuple(sorted(range(self.ndim), key=lambda d: -self.stride(d)))
 
 
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
@@ -38,4 +41,6 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
-    return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to))
+    if self.is_contiguous():
+        return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to))
+    return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to), _memory_order(self))

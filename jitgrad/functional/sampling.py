@@ -56,8 +56,13 @@ def _normal(rng, shape: Shape, dt, mean, std, order: Any = None) -> np.ndarray:
     return (z * np.asarray(std, dt) + np.asarray(mean, dt)).astype(dt)
 
 
-def _uniform(rng, shape: Shape, dt, low: float, high: float) -> np.ndarray:
-    return TS.uniform(rng, _size(shape), dt, low, high).astype(dt).reshape(shape)
+def _uniform(rng, shape: Shape, dt, low: float, high: float, order: Any = None) -> np.ndarray:
+    """uniform_(low, high) (`order`: a strided view's dims in memory order,
+    where torch's serial sampler draws them)."""
+    flat = TS.uniform(rng, _size(shape), dt, low, high).astype(dt)
+    if order is None:
+        return flat.reshape(shape)
+    return flat.reshape([shape[d] for d in order]).transpose(np.argsort(order))
 
 
 def _dropout(rng, shape: Shape, dt, p: float, udt) -> np.ndarray:

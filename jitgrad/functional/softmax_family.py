@@ -88,7 +88,7 @@ def softmax(input, dim, dtype=None):
     if out is not None:
         return _named(out, "SoftmaxBackward0", x)
     e = (x - _detached_max(x, dim, keep_inf=True)).exp()
-    return _named(e / sum(e, dim, keepdim=True), "SoftmaxBackward0", x)
+    return _named(_c_order(e / sum(e, dim, keepdim=True)), "SoftmaxBackward0", x)
 
 
 def log_softmax(input, dim, dtype=None):

@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core.arrays import quiet
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import opmath as M
 from ..core import ops as O
 from ..core import smallmath as SM
@@ -164,6 +165,10 @@ def _binary(spec, x, y, name):
                     r = SM.binary(spec[2], xa, ya, dt.np, op=spec[0])     # as the replay kernel computes it
                 else:
                     r = spec[3](xa, ya)
+                    if xa.__class__ is ya.__class__ and not (xa.flags.c_contiguous and ya.flags.c_contiguous):
+                        r = LY.follow(r, xa, ya)        # (torch's layout where NumPy's C order differs)
+                if spec[0] == _POWOP and xa.__class__ is not np.ndarray:
+                    r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
             out = _new(Tensor)
             _init(out, None, r, dt)
             if rg and STATE.grad_enabled:
@@ -244,6 +249,9 @@ def _binary_general(spec, x, y, name):
             r = SM.binary(spec[2], xs, ys, dt.np, op=op)          # as the replay kernel computes it
         else:
             r = np.asarray(afn(xs, ys), dt.np)
+            r = LY.follow_pair(r, xs, ys)       # (torch's layout where NumPy's C order differs)
+        if op == K.POW and xk is not None:
+            r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
     out = _array_out(r, dt)
     rg = (isinstance(x, Tensor) and x._rg) or (isinstance(y, Tensor) and y._rg)
     if rg and STATE.grad_enabled and dt.is_floating_point:
@@ -433,6 +441,8 @@ def _unary(spec, x):
             r = np.asarray(O.F32_FORMS[op][1](xa), dt.np)      # (torch's float32 steps)
         else:
             r = np.asarray(afn(xa), dt.np)
+    if not xa.flags.c_contiguous:
+        r = LY.follow(r, xa)        # (torch's layout of a transposed x, which value_map's C order loses)
     out = _array_out(r, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_unary_like(op, x, out, name)
@@ -475,7 +485,7 @@ def _param_unary(spec, x, c):
         xa = x._arr.astype(np.float64).ravel()
         r = np.empty(xa.size)
         K.value_map(op, xa, np.zeros(xa.size), float(c), r)
-        out = _array_out(r.astype(dt.np).reshape(x._arr.shape), dt)
+        out = _array_out(LY.follow(r.astype(dt.np).reshape(x._arr.shape), x._arr), dt)
     else:
         with quiet():
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
@@ -500,7 +510,7 @@ def _nondiff(fn, x, y, divides=False):
         raise RuntimeError("ZeroDivisionError")
     with quiet():
         r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
-    return _array_out(r, dt)
+    return _array_out(LY.follow_pair(r, xa, ya), dt)      # (torch's layout where NumPy's C order differs)
 
 
 def _rebind(self, res, name):

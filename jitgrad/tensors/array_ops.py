@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core import arrays as A
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
@@ -90,6 +91,10 @@ def pair(spec: tuple, x: Tensor, y: Tensor, name: str) -> Optional[Tensor]:
             r = SM.binary(spec[2], xa, ya, dt.np, op=op)     # as the replay kernel computes it
         else:
             r = spec[3](xa, ya)
+            if not xa.flags.c_contiguous:
+                # (torch's layout: the first operand's where the two disagree,
+                # NumPy's C order; a C-contiguous xa gives C order in both)
+                r = LY.follow(r, xa, ya)
     finally:
         _ERR_VAR.reset(token)
     out = _plain(_new(Tensor), r, dt, st)
@@ -130,6 +135,8 @@ def with_number(spec: tuple, t: Tensor, number, name: str, reflected: bool) -> O
         small = op in _SMALL_OPS and n <= _ARRAY_MAX
         if reflected:
             r = SM.binary(spec[2], c, arr, dt.np, op=op) if small else spec[3](c, arr)
+            if op == _POW:
+                r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
         elif op == _POW:
             r = _pow_number(spec, arr, number, dt)       # torch's pow(Tensor, Scalar)
         elif small:

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import ops as O
 from . import tensor as _T
 from . import tracked as TR
@@ -66,7 +67,10 @@ def _compare_values(fn, x, y):
         # float64 tensor in float32 (NumPy would compare in float64)
         dt = D.result_type([(x.ndim, x.dtype), (y.ndim, y.dtype)], []).np
         xa, ya = np.asarray(xa).astype(dt, copy=False), np.asarray(ya).astype(dt, copy=False)
-    return _array_out(np.asarray(fn(xa, ya)), D.bool_)
+    r = np.asarray(fn(xa, ya))
+    if ya.__class__ is np.ndarray and not (xa.flags.c_contiguous and ya.flags.c_contiguous):
+        r = LY.follow(r, xa, ya)        # (torch's layout where NumPy's C order differs)
+    return _array_out(r, D.bool_)
 
 
 def _check_bitwise(name, x, y):
