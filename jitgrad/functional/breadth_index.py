@@ -114,6 +114,8 @@ def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple
     size = x.shape[d] if x.ndim else 1
     bad = (idx < 0) | (idx >= size)
     if bad.any():
+        if name == "index_add" and x.ndim <= 1:     # (torch's 1-d index_add goes through index_put's check)
+            raise IndexError("index out of range in self")
         err, msg = _BOUNDS_ERRORS[name]
         raise err(msg.format(i=int(idx[bad][0]), d=d, n=size))
     pos = np.take(_positions(x.shape if x.ndim else (1,)), idx, axis=d)
@@ -273,6 +275,22 @@ def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
     return layers
 
 
+def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, reduce: str,
+                   include_self: bool) -> Tensor:
+    """amax / amin of an integer or bool tensor, in its own dtype (no gradient to share; a
+    float64 pass would round large int64s and the shared-tie weights would truncate)."""
+    out = xv.copy()
+    if not include_self:
+        if x.dtype is D.bool_:
+            empty = reduce == "amin"
+        else:
+            info = np.iinfo(out.dtype)
+            empty = info.min if reduce == "amax" else info.max
+        out[pos] = empty
+    (np.maximum if reduce == "amax" else np.minimum).at(out, pos, pv.astype(out.dtype))
+    return Tensor._wrap(out.reshape(tuple(x.shape)), x.dtype)
+
+
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
     """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
     x, s = _t(input), _t(src)
@@ -301,17 +319,28 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         # the extreme; its gradient is shared equally by the contributions equal to it (torch's rule)
         _guard_taint("scatter_reduce", x, s)
         pv, xv = np.asarray(picked._data()), np.asarray(x._data()).ravel()
+        if not x.dtype.is_floating_point:
+            return _named(_exact_extreme(x, xv, pos, pv, reduce, include_self), "ScatterReduceBackward0")
         ext = np.full(x.numel(), -np.inf if reduce == "amax" else np.inf)
         (np.maximum if reduce == "amax" else np.minimum).at(ext, pos, pv)
         if include_self:
             ext = np.where(touched, (np.maximum if reduce == "amax" else np.minimum)(ext, xv), xv)
         ties = np.bincount(pos, weights=(pv == ext[pos]).astype(np.float64), minlength=x.numel())
-        self_tie = touched & (xv == ext) if include_self else np.zeros(x.numel(), bool)
+        # (torch counts self's tie even when include_self=False, though self's own share is then 0:
+        # that share of the value is added back as a constant)
+        self_tie = touched & (xv == ext)
         ties = ties + self_tie
         w_src = np.where(pv == ext[pos], 1.0 / np.maximum(ties[pos], 1), 0.0).astype(x.dtype.np)
-        w_self = np.where(touched, np.where(self_tie, 1.0 / np.maximum(ties, 1), 0.0), 1.0).astype(x.dtype.np)
-        out = x * Tensor._wrap(w_self.reshape(tuple(x.shape)), x.dtype) + F.reshape(
-            F._index_add(picked * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+        w_self = np.where(touched, np.where(self_tie & include_self, 1.0 / np.maximum(ties, 1), 0.0), 1.0)
+        w_self = w_self.astype(x.dtype.np).reshape(tuple(x.shape))
+        # the weight-0 values are zeroed, not multiplied by 0: an infinite one would make a nan
+        kept_x = F.where(Tensor._wrap(w_self == 0, D.bool_), F.zeros_like(x), x)
+        kept_src = F.where(Tensor._wrap(w_src == 0, D.bool_), F.zeros_like(picked), picked)
+        out = kept_x * Tensor._wrap(w_self, x.dtype) + F.reshape(
+            F._index_add(kept_src * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+        if not include_self and self_tie.any():
+            share = np.where(self_tie, ext / np.maximum(ties, 1), 0.0).astype(x.dtype.np)
+            out = out + Tensor._wrap(share.reshape(tuple(x.shape)), x.dtype)
     return _named(out, "ScatterReduceBackward0")
 
 

@@ -100,8 +100,31 @@ def _contract_pair(ta: str, a: Tensor, tb: str, b: Tensor, rhs: str) -> Tensor |
     return F.permute(out, order) if len(order) > 1 and order != sorted(order) else out
 
 
+def _sublist_term(sublist) -> str:
+    """One sublist of the sublist form ([0, 1], [..., 2]) as equation letters."""
+    term = ""
+    for s in sublist:
+        if s is Ellipsis:
+            term += "..."
+            continue
+        if not 0 <= s < 52:
+            raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+        term += string.ascii_letters[s]
+    return term
+
+
+def _from_sublists(args: tuple) -> tuple:
+    """einsum(op0, sublist0, op1, sublist1, ..., [sublist_out]) as (equation, operands)."""
+    pairs, out = (args[:-1], args[-1]) if len(args) % 2 else (args, None)
+    lhs = ",".join(_sublist_term(s) for s in pairs[1::2])
+    return lhs + ("" if out is None else "->" + _sublist_term(out)), pairs[0::2]
+
+
 def einsum(equation, *operands):
-    """torch.einsum(equation, *operands) (or a list of operands)."""
+    """torch.einsum(equation, *operands) (or a list of operands), or the
+    sublist form einsum(op0, sublist0, op1, sublist1, ..., [sublist_out])."""
+    if not isinstance(equation, str):
+        equation, operands = _from_sublists((equation,) + operands)
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     ops = [_t(o) for o in operands]
@@ -122,11 +145,16 @@ def einsum(equation, *operands):
                                "ellipsis was given")
     pairs = [_take_diagonals(term, x) for term, x in zip(terms, ops)]
     sizes: dict = {}
-    for term, x in pairs:
+    for i, (term, x) in enumerate(pairs):
         for c, s in zip(term, x.shape):
             if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
-                raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped): "
-                                   f"{list(pairs[0][1].shape)}->... and {list(x.shape)}->...")
+                if c in dots:   # (torch's wording, its missing space included; dims counted in the operand)
+                    k = [e for e in term if e in dots].index(c)
+                    raise RuntimeError(f"einsum(): dimension {k} covered by ellipsis in operand {i}has "
+                                       f"size {s} which does not broadcast with previously seen ellipsis with size "
+                                       f"{sizes[c]} for the respective dimension")
+                raise RuntimeError(f"einsum(): subscript {c} has size {s} for operand {i} which does not broadcast "
+                                   f"with previously seen size {sizes[c]}")
             sizes[c] = max(sizes[c], s)
     # The backward name torch's result shows: its last op.
     summed = any(c not in rhs for t, _ in pairs for c in t)

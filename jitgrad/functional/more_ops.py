@@ -70,7 +70,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     if not (return_inverse or return_counts):
         return Tensor._wrap(res)
     vals, *rest = res
-    rest = [Tensor._wrap(r.astype(np.int64).reshape(_t(input).shape) if return_inverse and i == 0 else
+    # the inverse indexes the input's elements, or with dim= its slices along dim
+    inverse_shape = _t(input).shape if dim is None else (_t(input).shape[dim],)
+    rest = [Tensor._wrap(r.astype(np.int64).reshape(inverse_shape) if return_inverse and i == 0 else
                          r.astype(np.int64)) for i, r in enumerate(rest)]
     return (Tensor._wrap(vals), *rest)
 
@@ -177,6 +179,19 @@ def repeat(input, *sizes):
     return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x)
 
 
+def _shape_of(mask) -> tuple:
+    return tuple(mask.shape) if isinstance(mask, Tensor) else np.shape(mask)
+
+
+def _broadcast_pair(a: tuple, b: tuple) -> tuple:
+    """The broadcast shape of a and b, or torch's error naming them tensor a and b."""
+    for i, (p, q) in enumerate(zip(reversed(a), reversed(b))):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(f"The size of tensor a ({p}) must match the size of tensor b ({q}) at "
+                               f"non-singleton dimension {max(len(a), len(b)) - 1 - i}")
+    return tuple(np.broadcast_shapes(a, b))
+
+
 def masked_fill(input, mask, value):
     x = _t(input)
     if isinstance(mask, Tensor) and mask.dtype is not D.bool_:
@@ -190,13 +205,14 @@ def masked_fill(input, mask, value):
         value = D.checked_number(value, x.dtype)
         if x.dtype is D.bool_:
             value = bool(value)     # (where's float result would check a float's range)
+    # (out of place, torch broadcasts the mask and x together: a larger mask makes a larger result)
+    shape = _broadcast_pair(_shape_of(mask), tuple(x.shape))
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
-        np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape
         return F._named(F._to_dtype(out, x.dtype), name)
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
-    out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
+    out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), shape)), value, x)
     return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
@@ -461,6 +477,9 @@ def masked_select(input, mask, *, out=None):
 
 
 def _masked_fill_(self, mask, value):
+    shape = _broadcast_pair(tuple(self.shape), _shape_of(mask))
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
     return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, "MaskedFillBackward0")
 
 
