@@ -113,18 +113,23 @@ def _stable_order(arr, d, descending):
     return order
 
 
-def sort(input, dim=-1, descending=False, stable=False):
+_UNSET = object()
+
+
+def sort(input, dim=-1, descending=False, stable=_UNSET):
     x = _t(input)
+    d = F._dim(dim, x.ndim)
+    # (any stable= argument, None included, selects torch's sort.stable overload: SortBackward1)
+    name = "SortBackward0" if stable is _UNSET else "SortBackward1"
     if x.ndim == 0:
-        return _Pair(x.clone(), tensor(0), "sort")
-    d = dim % x.ndim
+        return _Pair(F._named(x.clone(), name, x), tensor(0), "sort")
     arr = x._data()
     order = _stable_order(arr, d, descending)
     if SEL.recording(x):        # compile: the order is recomputed at replay
         mode = "sort_desc" if descending else "sort"
-        return _Pair(*SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0"), "sort")
+        return _Pair(*SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, name), "sort")
     _guard_sorted(x, order, d, descending, order.shape[d])
-    return _Pair(_take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64)), "sort")
+    return _Pair(_take_along(x, order, d, name), Tensor._wrap(order.astype(np.int64)), "sort")
 
 
 def _guard_sorted(x, order, d, descending, k):
