@@ -39,3 +39,22 @@ F.one_hot(torch.tensor([0, 4]), num_classes=3)
 F.one_hot(torch.tensor([0.0, 1.0]))
 # %%
 torch.repeat_interleave(x, torch.tensor([1, 2]))
+# %%
+print(torch.repeat_interleave(torch.tensor([1, 2], dtype=torch.int32)))
+print(torch.tensor([1.0, 2.0]).repeat_interleave(torch.tensor([3])))
+print(torch.tensor([[1, 2], [3, 4]]).repeat_interleave(torch.tensor([1, 0]), dim=0))
+print(torch.tensor([1.0, 2.0]).repeat_interleave(torch.tensor([1, 2]), output_size=3))
+# %%
+x.repeat_interleave(torch.tensor([1, -1, 0]))
+# %%
+x.repeat_interleave(-1)
+# %%
+x.repeat_interleave(torch.tensor([1.0, 1.0, 1.0]))
+# %%
+x.repeat_interleave(torch.tensor([[1, 1, 1]]))
+# %%
+x.repeat_interleave(2, output_size=5)
+# %%
+x.repeat_interleave(torch.tensor([1, 1, 1]), output_size=5)
+# %%
+torch.repeat_interleave(torch.tensor(3))
