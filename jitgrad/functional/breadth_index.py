@@ -344,10 +344,31 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
     return _named(out, "ScatterReduceBackward0")
 
 
+def _check_put_bounds(keys: tuple, shape: tuple) -> None:
+    """torch's IndexError for an integer index out of range (a bool mask takes as many dims as it has)."""
+    d = 0
+    for k in keys:
+        k = np.asarray(k)
+        if k.dtype == bool:
+            d += max(k.ndim, 1)
+            continue
+        if d < len(shape) and k.size:
+            bad = k[(k < -shape[d]) | (k >= shape[d])]
+            if bad.size:
+                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {shape[d]}")
+        d += 1
+
+
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
     check_same_dtype("index_put", x, _t(values))
-    pos = _positions(x.shape)[tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)]
+    keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
+    _check_put_bounds(keys, tuple(x.shape))
+    pos = _positions(x.shape)[keys]
+    vshape = tuple(_t(values).shape)
+    if len(vshape) > pos.ndim or any(a != b and a != 1 for a, b in zip(vshape[::-1], pos.shape[::-1])):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(vshape)} cannot be broadcast to indexing "
+                           f"result of shape {list(pos.shape)}")
     v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
     pos = pos.ravel()
     if accumulate:
