@@ -219,13 +219,13 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
 
 def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) -> Tensor:
     """scatter(..., reduce='add' | 'multiply'): values only (torch has no derivative for it)."""
-    if reduce not in ("add", "multiply"):
-        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
-    if isinstance(src, Tensor):
+    if isinstance(src, Tensor):     # (torch warns before it checks reduce)
         warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                   "future PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered "
                   "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", 4)
-    else:
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    if not isinstance(src, Tensor):
         src = F.full(tuple(index.shape), float(value if value is not None else src), dtype=x.dtype)
     if STATE.grad_enabled and (x.requires_grad or src.requires_grad):
         raise RuntimeError("derivative for aten::scatter_ is not implemented")

@@ -72,8 +72,9 @@ def _batch_broadcast(x1: np.ndarray, x2: np.ndarray) -> tuple:
 
 def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     """p-norm over the last dim, with torch's zero gradient where the distance is zero."""
-    if p == 0:
-        return F.sum((diff != 0).to(diff.dtype), -1)
+    if p == 0:      # (a count: 0 gradient, but linked to the inputs as torch's)
+        nonzero = diff != 0
+        return F.sum(F.where(nonzero, F.ones_like(diff), F.abs(diff) * 0.0), -1)
     if p == math.inf:
         return F.amax(F.abs(diff), -1)
     if p == 1:

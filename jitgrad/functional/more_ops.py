@@ -66,7 +66,9 @@ def nonzero(input, *, as_tuple=False, _vmap_check=True):
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     _guard_vmap_dynamic(_t(input), _vmap_dynamic_op("_unique2" if dim is None else "unique_dim"))
     _guard_taint("unique()", _t(input))
-    res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    # (torch: every nan is its own value)
+    res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim,
+                    equal_nan=False)
     if not (return_inverse or return_counts):
         return Tensor._wrap(res)
     vals, *rest = res
@@ -156,6 +158,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
 def topk(input, k, dim=-1, largest=True, sorted=True):
     x = _t(input)
     d = F._dim(dim, x.ndim)
+    if x.dtype is D.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= (x.shape[d] if x.ndim else 1):
         raise RuntimeError("selected index k out of range")
     if not x.ndim:      # torch: a 0-d tensor is its own top-1 (and top-0)

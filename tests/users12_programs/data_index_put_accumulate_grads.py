@@ -23,7 +23,7 @@ buf = buf.index_put((torch.tensor([0, 4, 0]),), w * torch.tensor([1.0, 2.0, 3.0]
 buf.pow(2).sum().backward()
 print(buf, w.grad)
 a = torch.arange(6.0).view(2, 3)
-print(a.scatter(1, torch.tensor([[0, 0], [2, 1]]), torch.tensor([[2.0, 3.0], [4.0, 5.0]]), reduce='multiply'))
+print(a.scatter(1, torch.tensor([[0, 0], [2, 1]]), 2.0, reduce='multiply'))
 print(torch.gather(a, 0, torch.tensor([[1, 0, 1]]), sparse_grad=False))
 print(torch.where(a > 2))
 print(torch.where(a > 2, a, -1))
