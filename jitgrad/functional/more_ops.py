@@ -208,6 +208,9 @@ def masked_fill(input, mask, value):
                            + D.CPP_NAMES.get(mask.dtype.name, mask.dtype.name))
     # (a tensor value: torch's masked_fill.Tensor, MaskedFillBackward1)
     name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value.ndim} dimension(s).")
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
     if isinstance(value, (int, float, np.generic)):
@@ -231,13 +234,20 @@ def _triangle(x, keep, name):
     return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, zero), name, x)
 
 
+def _check_matrix(x: Tensor, name: str) -> None:
+    if x.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+
+
 def tril(input, diagonal=0):
     x = _t(input)
+    _check_matrix(x, "tril")
     return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0")
 
 
 def triu(input, diagonal=0):
     x = _t(input)
+    _check_matrix(x, "triu")
     return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0")
 
 
@@ -489,7 +499,8 @@ def _masked_fill_(self, mask, value):
     shape = _broadcast_pair(tuple(self.shape), _shape_of(mask))
     if shape != tuple(self.shape):
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
-    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, "MaskedFillBackward0")
+    name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, name)
 
 
 def clone(input, *, memory_format=None):
@@ -527,60 +538,12 @@ Tensor.masked_fill_ = _masked_fill_
 Tensor.type_as = _type_as
 
 
-def _repeat_counts(repeats: Tensor, ndims: tuple = (1,)) -> np.ndarray:
-    """A repeats tensor's counts (flat), checked as torch's repeat_interleave_cpu does."""
-    if repeats.dtype not in (D.int32, D.int64):
-        raise NotImplementedError('"repeat_interleave_cpu" not implemented for '
-                                  f"'{D.TORCH_NAMES.get(repeats.dtype.name, repeats.dtype.name)}'")
-    if repeats.ndim not in ndims:
-        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-    r = np.asarray(repeats._data(), np.int64).reshape(-1)
-    if (r < 0).any():
-        raise RuntimeError("repeats can not be negative")
-    return r
-
-
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
-    if repeats is None:          # torch.repeat_interleave(repeats): in repeats' dtype
-        r = _repeat_counts(input)
-        if output_size is not None and output_size != r.sum():
-            raise RuntimeError("allocated size does not match required size")
-        return Tensor._wrap(np.repeat(np.arange(r.size), r).astype(input.dtype.np), input.dtype)
-    x = input
-    if dim is None:
-        x, d = F.reshape(x, (-1,)), 0
-    else:
-        d = F._dim(dim, x.ndim)
-        if x.ndim == 0:
-            x = F.reshape(x, (1,))
-    n = x.shape[d]
-    by_tensor = isinstance(repeats, Tensor)
-    if by_tensor and repeats.ndim > 1:
-        raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-    if by_tensor:
-        r = _repeat_counts(repeats, (0, 1))
-        if r.size == 1:
-            r = np.repeat(r, n)
-        if r.size != n:
-            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
-                               f"{r.size} and input.size({d}) = {n}")
-        if output_size is not None and output_size != r.sum():
-            raise RuntimeError("allocated size does not match required size")
-    else:       # one count for all
-        count = int(repeats)
-        if count < 0:
-            raise RuntimeError("Repeats must be non-negative")
-        if output_size is not None and output_size != count * n:
-            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {count * n} but got {output_size}")
-        r = np.full(n, count, np.int64)
-    out = index_select(x, d, Tensor._wrap(np.repeat(np.arange(n, dtype=np.int64), r)))
-    return F._named(out, "IndexSelectBackward0" if by_tensor else "ViewBackward0")
-
-
 def _stride(self, dim=None):
     st = TS.strides(self)
     return st if dim is None else st[F._dim(dim, self.ndim)]
 
+
+from .repeats import repeat_interleave  # noqa: E402
 
 Tensor.repeat_interleave = repeat_interleave
 Tensor.stride = _stride

@@ -66,3 +66,7 @@ print(m.mode)
 Categorical(probs=torch.tensor([0.5, -0.1, 0.6]))
 # %%
 m.log_prob(torch.tensor([3, 0]))
+# %%
+torch.manual_seed(4)
+print(m.sample_n(2))
+print(m.perplexity(), m.expand((3, 2)).batch_shape)

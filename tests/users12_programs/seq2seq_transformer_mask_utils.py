@@ -40,3 +40,19 @@ out, aw = mha(x, x, x, key_padding_mask=pad, need_weights=True, average_attn_wei
 print(aw.shape)
 # %%
 F.scaled_dot_product_attention(q, k, v, attn_mask=torch.ones(3, 3, dtype=torch.bool))
+# %%
+val = torch.tensor(-1e4, requires_grad=True)
+sc = torch.randn(2, 3).masked_fill_(torch.tensor([[True, False, False], [False, False, True]]), val)
+print(sc.grad_fn)
+sc.sum().backward()
+print(val.grad)
+# %%
+torch.randn(2, 3).masked_fill(torch.ones(2, 3, dtype=torch.bool), torch.tensor([1.0, 2.0, 3.0]))
+# %%
+torch.triu(torch.ones(4), diagonal=1)
+# %%
+torch.tril(torch.tensor(1.0))
+# %%
+nn.LSTMCell(3, 4)(torch.randn(2, 3), (torch.zeros(2, 4),))
+# %%
+nn.LSTMCell(3, 4)(torch.randn(2, 3), torch.zeros(2, 4))
