@@ -47,3 +47,9 @@ print(nn.MarginRankingLoss(margin=0.5)(torch.tensor([1.0, 2.0]), torch.tensor([2
 torch.cdist(torch.randn(3, 4), torch.randn(3, 5))
 # %%
 F.triplet_margin_loss(torch.randn(2, 3), torch.randn(2, 3), torch.randn(2, 4))
+# %%
+torch.cdist(torch.randn(2, 3, dtype=torch.float64), torch.randn(4, 3))
+# %%
+torch.cdist(torch.randn(2, 3), torch.randn(40, 3, dtype=torch.float64))
+# %%
+torch.cdist(torch.randint(0, 3, (2, 3)), torch.randn(4, 3))
