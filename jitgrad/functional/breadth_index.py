@@ -188,13 +188,27 @@ def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
         raise RuntimeError(_DTYPE_MISMATCH[name].format(x=D.TORCH_NAMES[x.dtype.name], s=D.TORCH_NAMES[src.dtype.name]))
 
 
+def _check_scatter_sizes(ishape: tuple, xshape: tuple, d: int, src_shape) -> None:
+    """torch's scatter shape check: the index no larger than self (but along dim) nor than src."""
+    over_self = any(i > s for k, (i, s) in enumerate(zip(ishape, xshape)) if k != d)
+    over_src = src_shape is not None and len(src_shape) == len(ishape) and any(
+        i > s for i, s in zip(ishape, src_shape))
+    if over_self or over_src:
+        tail = "" if src_shape is None else f" and to be no larger size than src {list(src_shape)}"
+        raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} apart from "
+                           f"dimension {d}{tail}")
+
+
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
+    """Flat positions in x and in src (src_shape None: a scalar value) of a scatter along dim."""
     d = F._dim(dim, max(x.ndim, 1))
     if not isinstance(index, Tensor) or index.dtype not in (D.int64, D.int32):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if index.ndim != x.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     idx = np.asarray(index._data(), np.int64)
+    _check_scatter_sizes(tuple(idx.shape), tuple(x.shape), d, src_shape)
+    src_shape = tuple(idx.shape) if src_shape is None else src_shape
     bad = (idx < 0) | (idx >= (x.shape[d] if x.ndim else 1))
     if bad.any():
         raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size "
@@ -245,7 +259,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
         name = "ScatterBackward0"
     else:
         v = value if value is not None else src
-        pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
+        pos, _ = _scatter_positions(x, dim, index, None, "scatter")
         if isinstance(v, Tensor):
             v = v.item()
         vals = F.full((pos.size,), v, dtype=x.dtype)       # (full checks v as torch's scatter does)

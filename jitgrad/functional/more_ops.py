@@ -487,7 +487,7 @@ def masked_select(input, mask, *, out=None):
     _guard_vmap_dynamic(mask, "vmap: Attempted to vmap over `mask` in torch.masked_select(self, mask) We cannot "
                         "support this because for each batch this would return a differently shaped Tensor. Please "
                         "file an issue at https://github.com/pytorch/pytorch/issues if you need this feature.")
-    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    shape = _broadcast_pair(tuple(mask.shape), tuple(input.shape))
     x = input if tuple(input.shape) == shape else F.expand(input, shape)
     m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
     # torch's backward masked_scatters into zeros (a copy: -0.0 stays), not x[m]'s index_put

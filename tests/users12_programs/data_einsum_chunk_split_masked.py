@@ -47,3 +47,15 @@ torch.einsum('ij,jk->ik', torch.ones(2, 3), torch.ones(4, 5))
 x.split([2, 3])
 # %%
 torch.masked_select(data, torch.tensor([1, 0, 1]))
+# %%
+torch.einsum('ij->ijk', torch.ones(2, 3))
+# %%
+torch.einsum('ij->ii', torch.ones(2, 3))
+# %%
+torch.einsum('i1->i', torch.ones(2, 3))
+# %%
+torch.einsum('ij,jk,kl', torch.ones(2, 3), torch.ones(3, 2))
+# %%
+torch.einsum('ij->i.', torch.ones(2, 3))
+# %%
+torch.masked_select(torch.ones(3, 4), torch.tensor([True, False, True]))

@@ -46,3 +46,11 @@ x.gather(1, torch.tensor([[0, 5]]))
 x.gather(1, torch.tensor([0, 1]))
 # %%
 x.topk(6, dim=1)
+# %%
+torch.zeros(3, 4).scatter(1, torch.tensor([[0, 1]]), torch.ones(1, 1))
+# %%
+torch.zeros(3, 4).scatter(0, torch.tensor([[0, 1, 2, 3, 0]]), 1.0)
+# %%
+torch.take_along_dim(torch.ones(3, 4), torch.tensor([[1]], dtype=torch.int32), 1)
+# %%
+torch.take_along_dim(torch.ones(3, 4, 2), torch.tensor([[[1]], [[1]]]), 1)
