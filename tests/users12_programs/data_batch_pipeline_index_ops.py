@@ -1,5 +1,4 @@
 import torch
-import torch.nn.functional as F
 torch.manual_seed(0)
 
 # padded sequences -> lengths -> masks

@@ -1,5 +1,4 @@
 import torch
-import torch.nn.functional as F
 torch.manual_seed(0)
 
 v = torch.tensor([1.0, float('nan'), 2.0, float('nan'), 1.0])

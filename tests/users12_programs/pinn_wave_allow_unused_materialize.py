@@ -1,5 +1,4 @@
 import torch
-import torch.nn as nn
 torch.manual_seed(0)
 
 x = torch.linspace(0, 1, 5).requires_grad_()

@@ -1,6 +1,5 @@
 import math
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from torch.distributions import Normal, Categorical
 torch.manual_seed(0)
