@@ -439,7 +439,7 @@ def _shared_leaf_slot(tape, t):
 SAVES_INDEX_NAMES = frozenset((
     "IndexBackward0", "TakeBackward0", "GatherBackward0", "MaskedSelectBackward0", "KthvalueBackward0",
     "ModeBackward0", "MedianBackward0", "MedianBackward1", "NanmedianBackward0", "NanmedianBackward1",
-    "CummaxBackward0", "CumminBackward0", "TopkBackward0", "SortBackward0", "IndexPutBackward0",
+    "CummaxBackward0", "CumminBackward0", "TopkBackward0", "SortBackward0", "SortBackward1", "IndexPutBackward0",
     "IndexAddBackward0", "IndexCopyBackward0", "IndexFillBackward0", "IndexFillBackward1", "IndexReduceBackward0",
     "ScatterBackward0", "ScatterBackward1", "ScatterAddBackward0", "ScatterReduceBackward0",
     "MaskedScatterBackward0", "MaskedFillBackward0", "MaskedFillBackward1", "WhereBackward0",

@@ -114,6 +114,8 @@ def _index_dim_positions(x: Tensor, dim: int, index: Tensor, name: str) -> tuple
     size = x.shape[d] if x.ndim else 1
     bad = (idx < 0) | (idx >= size)
     if bad.any():
+        if name == "index_add" and x.ndim <= 1:     # (torch's 1-d index_add goes through index_put's check)
+            raise IndexError("index out of range in self")
         err, msg = _BOUNDS_ERRORS[name]
         raise err(msg.format(i=int(idx[bad][0]), d=d, n=size))
     pos = np.take(_positions(x.shape if x.ndim else (1,)), idx, axis=d)
@@ -186,13 +188,27 @@ def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
         raise RuntimeError(_DTYPE_MISMATCH[name].format(x=D.TORCH_NAMES[x.dtype.name], s=D.TORCH_NAMES[src.dtype.name]))
 
 
+def _check_scatter_sizes(ishape: tuple, xshape: tuple, d: int, src_shape) -> None:
+    """torch's scatter shape check: the index no larger than self (but along dim) nor than src."""
+    over_self = any(i > s for k, (i, s) in enumerate(zip(ishape, xshape)) if k != d)
+    over_src = src_shape is not None and len(src_shape) == len(ishape) and any(
+        i > s for i, s in zip(ishape, src_shape))
+    if over_self or over_src:
+        tail = "" if src_shape is None else f" and to be no larger size than src {list(src_shape)}"
+        raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} apart from "
+                           f"dimension {d}{tail}")
+
+
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
+    """Flat positions in x and in src (src_shape None: a scalar value) of a scatter along dim."""
     d = F._dim(dim, max(x.ndim, 1))
     if not isinstance(index, Tensor) or index.dtype not in (D.int64, D.int32):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if index.ndim != x.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     idx = np.asarray(index._data(), np.int64)
+    _check_scatter_sizes(tuple(idx.shape), tuple(x.shape), d, src_shape)
+    src_shape = tuple(idx.shape) if src_shape is None else src_shape
     bad = (idx < 0) | (idx >= (x.shape[d] if x.ndim else 1))
     if bad.any():
         raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size "
@@ -217,13 +233,13 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
 
 def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) -> Tensor:
     """scatter(..., reduce='add' | 'multiply'): values only (torch has no derivative for it)."""
-    if reduce not in ("add", "multiply"):
-        raise RuntimeError(f"reduce argument must be either add or multiply, got {reduce}")
-    if isinstance(src, Tensor):
+    if isinstance(src, Tensor):     # (torch warns before it checks reduce)
         warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                   "future PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered "
                   "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:225.)", 4)
-    else:
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    if not isinstance(src, Tensor):
         src = F.full(tuple(index.shape), float(value if value is not None else src), dtype=x.dtype)
     if STATE.grad_enabled and (x.requires_grad or src.requires_grad):
         raise RuntimeError("derivative for aten::scatter_ is not implemented")
@@ -243,7 +259,7 @@ def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[st
         name = "ScatterBackward0"
     else:
         v = value if value is not None else src
-        pos, _ = _scatter_positions(x, dim, index, tuple(index.shape), "scatter")
+        pos, _ = _scatter_positions(x, dim, index, None, "scatter")
         if isinstance(v, Tensor):
             v = v.item()
         vals = F.full((pos.size,), v, dtype=x.dtype)       # (full checks v as torch's scatter does)
@@ -271,6 +287,22 @@ def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
             vals = vals + F._index_add(F.full((rest.size,), fill, dtype=x.dtype), rest, n)
         layers.append(F.reshape(vals, tuple(x.shape)))
     return layers
+
+
+def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, reduce: str,
+                   include_self: bool) -> Tensor:
+    """amax / amin of an integer or bool tensor, in its own dtype (no gradient to share; a
+    float64 pass would round large int64s and the shared-tie weights would truncate)."""
+    out = xv.copy()
+    if not include_self:
+        if x.dtype is D.bool_:
+            empty = reduce == "amin"
+        else:
+            info = np.iinfo(out.dtype)
+            empty = info.min if reduce == "amax" else info.max
+        out[pos] = empty
+    (np.maximum if reduce == "amax" else np.minimum).at(out, pos, pv.astype(out.dtype))
+    return Tensor._wrap(out.reshape(tuple(x.shape)), x.dtype)
 
 
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
@@ -301,24 +333,56 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         # the extreme; its gradient is shared equally by the contributions equal to it (torch's rule)
         _guard_taint("scatter_reduce", x, s)
         pv, xv = np.asarray(picked._data()), np.asarray(x._data()).ravel()
+        if not x.dtype.is_floating_point:
+            return _named(_exact_extreme(x, xv, pos, pv, reduce, include_self), "ScatterReduceBackward0")
         ext = np.full(x.numel(), -np.inf if reduce == "amax" else np.inf)
         (np.maximum if reduce == "amax" else np.minimum).at(ext, pos, pv)
         if include_self:
             ext = np.where(touched, (np.maximum if reduce == "amax" else np.minimum)(ext, xv), xv)
         ties = np.bincount(pos, weights=(pv == ext[pos]).astype(np.float64), minlength=x.numel())
-        self_tie = touched & (xv == ext) if include_self else np.zeros(x.numel(), bool)
+        # (torch counts self's tie even when include_self=False, though self's own share is then 0:
+        # that share of the value is added back as a constant)
+        self_tie = touched & (xv == ext)
         ties = ties + self_tie
         w_src = np.where(pv == ext[pos], 1.0 / np.maximum(ties[pos], 1), 0.0).astype(x.dtype.np)
-        w_self = np.where(touched, np.where(self_tie, 1.0 / np.maximum(ties, 1), 0.0), 1.0).astype(x.dtype.np)
-        out = x * Tensor._wrap(w_self.reshape(tuple(x.shape)), x.dtype) + F.reshape(
-            F._index_add(picked * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+        w_self = np.where(touched, np.where(self_tie & include_self, 1.0 / np.maximum(ties, 1), 0.0), 1.0)
+        w_self = w_self.astype(x.dtype.np).reshape(tuple(x.shape))
+        # the weight-0 values are zeroed, not multiplied by 0: an infinite one would make a nan
+        kept_x = F.where(Tensor._wrap(w_self == 0, D.bool_), F.zeros_like(x), x)
+        kept_src = F.where(Tensor._wrap(w_src == 0, D.bool_), F.zeros_like(picked), picked)
+        out = kept_x * Tensor._wrap(w_self, x.dtype) + F.reshape(
+            F._index_add(kept_src * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+        if not include_self and self_tie.any():
+            share = np.where(self_tie, ext / np.maximum(ties, 1), 0.0).astype(x.dtype.np)
+            out = out + Tensor._wrap(share.reshape(tuple(x.shape)), x.dtype)
     return _named(out, "ScatterReduceBackward0")
+
+
+def _check_put_bounds(keys: tuple, shape: tuple) -> None:
+    """torch's IndexError for an integer index out of range (a bool mask takes as many dims as it has)."""
+    d = 0
+    for k in keys:
+        k = np.asarray(k)
+        if k.dtype == bool:
+            d += max(k.ndim, 1)
+            continue
+        if d < len(shape) and k.size:
+            bad = k[(k < -shape[d]) | (k >= shape[d])]
+            if bad.size:
+                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {d} with size {shape[d]}")
+        d += 1
 
 
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
     check_same_dtype("index_put", x, _t(values))
-    pos = _positions(x.shape)[tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)]
+    keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
+    _check_put_bounds(keys, tuple(x.shape))
+    pos = _positions(x.shape)[keys]
+    vshape = tuple(_t(values).shape)
+    if len(vshape) > pos.ndim or any(a != b and a != 1 for a, b in zip(vshape[::-1], pos.shape[::-1])):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(vshape)} cannot be broadcast to indexing "
+                           f"result of shape {list(pos.shape)}")
     v = F.expand(_t(values).to(x.dtype), pos.shape) if _t(values).shape != pos.shape else _t(values)
     pos = pos.ravel()
     if accumulate:

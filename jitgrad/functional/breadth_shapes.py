@@ -370,13 +370,22 @@ def take(input, index) -> Tensor:
 def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     x = _t(input)
     if dim is None:
+        if indices.dtype not in (D.int32, D.int64):
+            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
                                        (indices.numel(),), summed=True), "GatherBackward0")
     d = F._dim(dim, x.ndim)
     if indices.ndim != x.ndim:
         raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            f"but got {x.ndim} dimensions for input, and {indices.ndim} dimensions for indices")
+    if indices.dtype is not D.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{D.TORCH_NAMES[indices.dtype.name]}")
     idx = np.asarray(indices._data(), np.int64)
+    for i, (p, q) in enumerate(zip(x.shape, idx.shape)):
+        if i != d and p != q and p != 1 and q != 1:
+            raise RuntimeError(f"The size of tensor a ({p}) must match the size of tensor b ({q}) at non-singleton "
+                               f"dimension {i}")
     shape = list(np.broadcast_shapes(tuple(s for i, s in enumerate(x.shape) if i != d),
                                      tuple(s for i, s in enumerate(idx.shape) if i != d)))
     xs = tuple(shape[:d]) + (x.shape[d],) + tuple(shape[d:])

@@ -24,11 +24,22 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {a.shape[-1]} X2: {b.shape[-1]}")
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
+    for label, x in (("X1", a), ("X2", b)):
+        if not x.dtype.is_floating_point:
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {label} got: {D.TORCH_NAMES[x.dtype.name]}")
     mode = _CDIST_MODES.get(compute_mode, -1)
     if mode < 0:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
-    if (p == 2 and a.numel() and b.numel() and a.dtype.is_floating_point and a.dtype is b.dtype
-            and (mode == 1 or (mode == 0 and (a.shape[-2] > 25 or b.shape[-2] > 25)))):
+    by_mm = p == 2 and (mode == 1 or (mode == 0 and (a.shape[-2] > 25 or b.shape[-2] > 25)))
+    if a.dtype is not b.dtype and a.numel() and b.numel():     # (torch's two paths word it differently)
+        if by_mm:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {D.CPP_NAMES[a.dtype.name]} "
+                               f"!= {D.CPP_NAMES[b.dtype.name]}")
+        raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[a.dtype.name]} but found "
+                           f"{D.TORCH_NAMES[b.dtype.name]}")
+    if a.dtype is D.float16:
+        raise NotImplementedError("\"cdist\" not implemented for 'Half'")
+    if by_mm and a.numel() and b.numel():
         return _euclid(a, b)
     diff = F.unsqueeze(a, -2) - F.unsqueeze(b, -3)
     return _named(_pnorm_last(diff, p), "CdistBackward0", a, b)
@@ -72,8 +83,9 @@ def _batch_broadcast(x1: np.ndarray, x2: np.ndarray) -> tuple:
 
 def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     """p-norm over the last dim, with torch's zero gradient where the distance is zero."""
-    if p == 0:
-        return F.sum((diff != 0).to(diff.dtype), -1)
+    if p == 0:      # (a count: 0 gradient, but linked to the inputs as torch's)
+        nonzero = diff != 0
+        return F.sum(F.where(nonzero, F.ones_like(diff), F.abs(diff) * 0.0), -1)
     if p == math.inf:
         return F.amax(F.abs(diff), -1)
     if p == 1:

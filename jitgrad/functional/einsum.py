@@ -100,16 +100,88 @@ def _contract_pair(ta: str, a: Tensor, tb: str, b: Tensor, rhs: str) -> Tensor |
     return F.permute(out, order) if len(order) > 1 and order != sorted(order) else out
 
 
+def _invalid(i: int) -> RuntimeError:
+    return RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation string, subscripts must be "
+                        "in [a-zA-Z]")
+
+
+def _check_equation(equation: str, nops: int) -> None:
+    """torch's parse of the equation: its characters, operand count and output subscripts."""
+    arrow = equation.find("->")
+    lhs_end = len(equation) if arrow < 0 else arrow
+    op, i = 0, 0
+    while i < lhs_end:
+        c = equation[i]
+        if c == ".":
+            if equation[i:i + 3] != "..." or i + 3 > lhs_end:
+                raise RuntimeError(f"einsum(): found '.' for operand {op} that is not part of any ellipsis")
+            i += 3
+            continue
+        if c == ",":
+            op += 1
+        elif c != " " and not (c.isascii() and c.isalpha()):
+            raise _invalid(i)
+        i += 1
+    if nops < op + 1:
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if nops > op + 1:
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    if arrow < 0:
+        return
+    seen, ellipsis, i = set(), False, arrow + 2
+    lhs = set(equation[:lhs_end])
+    while i < len(equation):
+        c = equation[i]
+        if c == ".":
+            if ellipsis or equation[i:i + 3] != "...":
+                raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was already found" if ellipsis
+                                   else "einsum(): found '.' for output that is not part of any ellipsis (...)")
+            ellipsis, i = True, i + 3
+            continue
+        if c != " ":
+            if not (c.isascii() and c.isalpha()):
+                raise _invalid(i)
+            if c in seen:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+            if c not in lhs:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input "
+                                   "operand")
+            seen.add(c)
+        i += 1
+
+
+def _sublist_term(sublist) -> str:
+    """One sublist of the sublist form ([0, 1], [..., 2]) as equation letters."""
+    term = ""
+    for s in sublist:
+        if s is Ellipsis:
+            term += "..."
+            continue
+        if not 0 <= s < 52:
+            raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+        term += string.ascii_letters[s]
+    return term
+
+
+def _from_sublists(args: tuple) -> tuple:
+    """einsum(op0, sublist0, op1, sublist1, ..., [sublist_out]) as (equation, operands)."""
+    pairs, out = (args[:-1], args[-1]) if len(args) % 2 else (args, None)
+    lhs = ",".join(_sublist_term(s) for s in pairs[1::2])
+    return lhs + ("" if out is None else "->" + _sublist_term(out)), pairs[0::2]
+
+
 def einsum(equation, *operands):
-    """torch.einsum(equation, *operands) (or a list of operands)."""
+    """torch.einsum(equation, *operands) (or a list of operands), or the
+    sublist form einsum(op0, sublist0, op1, sublist1, ..., [sublist_out])."""
+    if not isinstance(equation, str):
+        equation, operands = _from_sublists((equation,) + operands)
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     ops = [_t(o) for o in operands]
+    _check_equation(equation, len(ops))
     eq = equation.replace(" ", "")
     lhs, arrow, rhs_given = eq.partition("->")
     terms = lhs.split(",")
-    if len(terms) != len(ops):
-        raise RuntimeError(f"einsum(): {len(terms)} operand subscripts but {len(ops)} operands were provided")
     free = [c for c in string.ascii_letters if c not in eq]
     terms, rhs, dots = _expand_ellipsis(terms, rhs_given if arrow else None, ops, "".join(free))
     if rhs is None:    # implicit output: broadcast dims, then letters seen once, in alphabetical order
@@ -122,11 +194,16 @@ def einsum(equation, *operands):
                                "ellipsis was given")
     pairs = [_take_diagonals(term, x) for term, x in zip(terms, ops)]
     sizes: dict = {}
-    for term, x in pairs:
+    for i, (term, x) in enumerate(pairs):
         for c, s in zip(term, x.shape):
             if sizes.setdefault(c, s) != s and s != 1 and sizes[c] != 1:
-                raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped): "
-                                   f"{list(pairs[0][1].shape)}->... and {list(x.shape)}->...")
+                if c in dots:   # (torch's wording, its missing space included; dims counted in the operand)
+                    k = [e for e in term if e in dots].index(c)
+                    raise RuntimeError(f"einsum(): dimension {k} covered by ellipsis in operand {i}has "
+                                       f"size {s} which does not broadcast with previously seen ellipsis with size "
+                                       f"{sizes[c]} for the respective dimension")
+                raise RuntimeError(f"einsum(): subscript {c} has size {s} for operand {i} which does not broadcast "
+                                   f"with previously seen size {sizes[c]}")
             sizes[c] = max(sizes[c], s)
     # The backward name torch's result shows: its last op.
     summed = any(c not in rhs for t, _ in pairs for c in t)

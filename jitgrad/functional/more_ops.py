@@ -69,11 +69,15 @@ def nonzero(input, *, as_tuple=False, _vmap_check=True):
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     _guard_vmap_dynamic(_t(input), _vmap_dynamic_op("_unique2" if dim is None else "unique_dim"))
     _guard_taint("unique()", _t(input))
-    res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    # (torch: every nan is its own value)
+    res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim,
+                    equal_nan=False)
     if not (return_inverse or return_counts):
         return Tensor._wrap(res)
     vals, *rest = res
-    rest = [Tensor._wrap(r.astype(np.int64).reshape(_t(input).shape) if return_inverse and i == 0 else
+    # the inverse indexes the input's elements, or with dim= its slices along dim
+    inverse_shape = _t(input).shape if dim is None else (_t(input).shape[dim],)
+    rest = [Tensor._wrap(r.astype(np.int64).reshape(inverse_shape) if return_inverse and i == 0 else
                          r.astype(np.int64)) for i, r in enumerate(rest)]
     return (Tensor._wrap(vals), *rest)
 
@@ -114,19 +118,24 @@ def _stable_order(arr, d, descending):
     return order
 
 
-def sort(input, dim=-1, descending=False, stable=False):
+_UNSET = object()
+
+
+def sort(input, dim=-1, descending=False, stable=_UNSET):
     x = _t(input)
+    d = F._dim(dim, x.ndim)
+    # (any stable= argument, None included, selects torch's sort.stable overload: SortBackward1)
+    name = "SortBackward0" if stable is _UNSET else "SortBackward1"
     if x.ndim == 0:
-        return _Pair(x.clone(), tensor(0), "sort")
-    d = dim % x.ndim
+        return _Pair(F._named(x.clone(), name, x), tensor(0), "sort")
     arr = x._data()
     order = _stable_order(arr, d, descending)
     if SEL.recording(x):        # compile: the order is recomputed at replay
         mode = "sort_desc" if descending else "sort"
-        values, indices = SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, "SortBackward0")
+        values, indices = SEL.pick(x, order.shape, d, order, mode, 0, order.shape, order.shape, name)
     else:
         _guard_sorted(x, order, d, descending, order.shape[d])
-        values, indices = _take_along(x, order, d, "SortBackward0"), Tensor._wrap(order.astype(np.int64))
+        values, indices = _take_along(x, order, d, name), Tensor._wrap(order.astype(np.int64))
     if not arr.flags.c_contiguous:
         # (torch's sort writes into empty_like(input): a permuted input's layout)
         values, indices = F._laid_like(values, arr), F._laid_like(indices, arr)
@@ -157,6 +166,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
 def topk(input, k, dim=-1, largest=True, sorted=True):
     x = _t(input)
     d = F._dim(dim, x.ndim)
+    if x.dtype is D.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= (x.shape[d] if x.ndim else 1):
         raise RuntimeError("selected index k out of range")
     if not x.ndim:      # torch: a 0-d tensor is its own top-1 (and top-0)
@@ -210,6 +221,19 @@ def repeat(input, *sizes):
     return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x)
 
 
+def _shape_of(mask) -> tuple:
+    return tuple(mask.shape) if isinstance(mask, Tensor) else np.shape(mask)
+
+
+def _broadcast_pair(a: tuple, b: tuple) -> tuple:
+    """The broadcast shape of a and b, or torch's error naming them tensor a and b."""
+    for i, (p, q) in enumerate(zip(reversed(a), reversed(b))):
+        if p != q and p != 1 and q != 1:
+            raise RuntimeError(f"The size of tensor a ({p}) must match the size of tensor b ({q}) at "
+                               f"non-singleton dimension {max(len(a), len(b)) - 1 - i}")
+    return tuple(np.broadcast_shapes(a, b))
+
+
 def masked_fill(input, mask, value):
     x = _t(input)
     if isinstance(mask, Tensor) and mask.dtype is not D.bool_:
@@ -217,19 +241,23 @@ def masked_fill(input, mask, value):
                            + D.CPP_NAMES.get(mask.dtype.name, mask.dtype.name))
     # (a tensor value: torch's masked_fill.Tensor, MaskedFillBackward1)
     name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value.ndim} dimension(s).")
     if isinstance(value, Tensor) and value.numel() == 1 and not value.requires_grad:
         value = value.item()
     if isinstance(value, (int, float, np.generic)):
         value = D.checked_number(value, x.dtype)
         if x.dtype is D.bool_:
             value = bool(value)     # (where's float result would check a float's range)
+    # (out of place, torch broadcasts the mask and x together: a larger mask makes a larger result)
+    shape = _broadcast_pair(_shape_of(mask), tuple(x.shape))
     if mask.__class__ is TR.Tracked and mask.dtype is D.bool_ and x.dtype.is_floating_point:
-        np.broadcast_to(np.empty(tuple(mask.shape), bool), x.shape)     # (torch's shape check)
         out = F.where(mask, value, x)       # compile: the mask stays on the tape
         return F._named(F._to_dtype(out, x.dtype), name)
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
-    out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), x.shape)), value, x)
+    out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), shape)), value, x)
     return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
@@ -239,13 +267,20 @@ def _triangle(x, keep, name):
     return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, zero), name, x)
 
 
+def _check_matrix(x: Tensor, name: str) -> None:
+    if x.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+
+
 def tril(input, diagonal=0):
     x = _t(input)
+    _check_matrix(x, "tril")
     return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0")
 
 
 def triu(input, diagonal=0):
     x = _t(input)
+    _check_matrix(x, "triu")
     return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0")
 
 
@@ -485,7 +520,7 @@ def masked_select(input, mask, *, out=None):
     _guard_vmap_dynamic(mask, "vmap: Attempted to vmap over `mask` in torch.masked_select(self, mask) We cannot "
                         "support this because for each batch this would return a differently shaped Tensor. Please "
                         "file an issue at https://github.com/pytorch/pytorch/issues if you need this feature.")
-    shape = np.broadcast_shapes(tuple(input.shape), tuple(mask.shape))
+    shape = _broadcast_pair(tuple(mask.shape), tuple(input.shape))
     x = input if tuple(input.shape) == shape else F.expand(input, shape)
     m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
     # torch's backward masked_scatters into zeros (a copy: -0.0 stays), not x[m]'s index_put
@@ -494,7 +529,11 @@ def masked_select(input, mask, *, out=None):
 
 
 def _masked_fill_(self, mask, value):
-    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, "MaskedFillBackward0")
+    shape = _broadcast_pair(tuple(self.shape), _shape_of(mask))
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+    name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
+    return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, name)
 
 
 def clone(input, *, memory_format=None):
@@ -532,35 +571,12 @@ Tensor.masked_fill_ = _masked_fill_
 Tensor.type_as = _type_as
 
 
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
-    if repeats is None:          # torch.repeat_interleave(repeats)
-        r = np.asarray(input._data(), np.int64).reshape(-1)
-        return Tensor._wrap(np.repeat(np.arange(r.size, dtype=np.int64), r))
-    x = input
-    if dim is None:
-        x, d = F.reshape(x, (-1,)), 0
-    else:
-        d = F._dim(dim, x.ndim)
-        if x.ndim == 0:
-            x = F.reshape(x, (1,))
-    n = x.shape[d]
-    by_tensor = isinstance(repeats, Tensor)
-    r = np.asarray(repeats._data() if by_tensor else repeats, np.int64).reshape(-1)
-    if r.size == 1:
-        r = np.broadcast_to(r, (n,))
-    elif r.size != n:
-        raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = {r.size} "
-                           f"and input.size({d}) = {n}")
-    if (r < 0).any():
-        raise RuntimeError("Repeats must be non-negative")
-    out = index_select(x, d, Tensor._wrap(np.repeat(np.arange(n, dtype=np.int64), r)))
-    return F._named(out, "IndexSelectBackward0" if by_tensor else "ViewBackward0")
-
-
 def _stride(self, dim=None):
     st = TS.strides(self)
     return st if dim is None else st[F._dim(dim, self.ndim)]
 
+
+from .repeats import repeat_interleave  # noqa: E402
 
 Tensor.repeat_interleave = repeat_interleave
 Tensor.stride = _stride

@@ -280,6 +280,8 @@ def bincount(input, weights=None, minlength: int = 0) -> Tensor:
     if weights is None:
         return Tensor._wrap(np.bincount(v, minlength=minlength).astype(np.int64), D.int64)
     w = _t(weights)
+    if w.ndim != 1 or w.shape[0] != v.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
     dt = w.dtype if w.dtype.is_floating_point else D.float64
     return Tensor._wrap(np.bincount(v, _np(w).astype(np.float64), minlength).astype(dt.np), dt)
 

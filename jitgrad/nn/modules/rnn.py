@@ -283,6 +283,11 @@ class RNNCellBase(Module):
             zeros = F.zeros(x.shape[0], self.hidden_size, dtype=x.dtype)
             h, c = zeros, (zeros if lstm else None)
         else:
+            if lstm and batched:    # (torch hands a batched hx to lstm_cell as it is)
+                if isinstance(hx, Tensor):
+                    raise TypeError("lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not Tensor")
+                if len(hx) != 2:
+                    raise RuntimeError("lstm_cell expects two hidden states")
             h, c = (hx[0], hx[1]) if lstm else (hx, None)
             if not batched:
                 h = F.unsqueeze(h, 0)
