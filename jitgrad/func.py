@@ -22,7 +22,8 @@ on all cores).
 from . import transforms as TR
 from . import vmapping as VM
 from .functional import functions as F
-from .transforms import functional_call, jvp, vjp  # noqa: F401
+from .module_call import functional_call  # noqa: F401
+from .transforms import jvp, vjp  # noqa: F401
 
 
 def _argnums(argnums):

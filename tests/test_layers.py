@@ -23,7 +23,7 @@ LAYERS = [
     ["jitgrad.autodiff"],
     ["jitgrad.functional"],
     ["jitgrad.autograd"],
-    ["jitgrad.nn", "jitgrad.linalg", "jitgrad.special", "jitgrad.optim", "jitgrad.utils", "jitgrad.transforms", "jitgrad.captured_writes", "jitgrad.vmapping", "jitgrad.viz", "jitgrad.defaults", "jitgrad.testing", "jitgrad.serialization", "jitgrad.compat", "jitgrad.distributions"],
+    ["jitgrad.nn", "jitgrad.linalg", "jitgrad.special", "jitgrad.optim", "jitgrad.utils", "jitgrad.transforms", "jitgrad.module_call", "jitgrad.captured_writes", "jitgrad.vmapping", "jitgrad.viz", "jitgrad.defaults", "jitgrad.testing", "jitgrad.serialization", "jitgrad.compat", "jitgrad.distributions"],
     ["jitgrad.func"],
     ["jitgrad.replay"],
     ["jitgrad", "jitgrad.__main__"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ...transforms import functional_call as _functional_call
+from ...module_call import functional_call as _functional_call
 
 
 def functional_call(module: Any, parameters_and_buffers: Any, args: Any = None, kwargs: Any = None, *,
