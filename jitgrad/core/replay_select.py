@@ -10,7 +10,7 @@ from . import ops as O
 # select_order records (functional/selection.py): which picks a row keeps.
 SELECT_ORDER = O.BY_NAME["select_order"].opcode
 SEL_SORT, SEL_SORT_DESC, SEL_MAX, SEL_MIN, SEL_MEDIAN, SEL_NANMEDIAN, SEL_KTH = range(7)
-# topk's picks by torch's order (functional/torch_topk.py): largest / smallest, sorted or not
+# topk's picks by torch's order (topk_row below): largest / smallest, sorted or not
 SEL_TOPK, SEL_TOPK_UNSORTED, SEL_TOPK_SMALLEST, SEL_TOPK_SMALLEST_UNSORTED = range(7, 11)
 TOPK_EXACT_MAX = 4096      # longer rows: the stable order (as eager mode's more_ops.topk)
 SEL_HEADER = 6      # meta: rows, row length, picks per row, mode, first rank, gather's index map (or -1)
@@ -62,11 +62,10 @@ def _stable_order(keys, order, tmp, nan_first):
 
 
 @njit(cache=True, error_model="numpy")
-def _quick_select(keys, k, a, idx):
+def quick_select(keys, k, a, idx):
     """The index torch's CPU kthvalue returns for rank k of keys (its quick
     select: median-of-three pivot, nan the largest; on a tie another index
-    than the stable sort's). functional/order_stats._quick_select_index is
-    the same algorithm for eager mode."""
+    than the stable sort's): eager mode's (order_stats.kthvalue) and the replay's."""
     L = keys.size
     for j in range(L):
         a[j] = keys[j]
@@ -121,7 +120,11 @@ def _swap(a, idx, i, j):
     idx[j] = u
 
 
-# ----- torch's topk order (functional/torch_topk.py, the same steps on two arrays) ----------
+# ----- torch's topk order: which of equal values its CPU kernel (TopKImpl.h) returns and, for
+# sorted=False, their order. It fills (value, index) pairs and runs libstdc++'s std::partial_sort
+# (k * 64 <= n) or std::nth_element, then std::sort of the first k - 1 when sorted: deterministic
+# steps (heap select, introselect with median-of-three pivots, insertion sorts), written out here
+# on two arrays (values, indices) for eager mode (more_ops.topk) and the replay alike. ---------
 
 @njit(cache=True, error_model="numpy")
 def _tk_before(x, y, largest):
@@ -310,8 +313,8 @@ def _tk_sort(kv, ki, first, last, largest):
 
 
 @njit(cache=True, error_model="numpy")
-def _topk_row(keys, k, largest, sorted_, kv, ki):
-    """ki[:k] = torch's topk indices of keys (as functional/torch_topk.topk_indices)."""
+def topk_row(keys, k, largest, sorted_, kv, ki):
+    """ki[:k] = torch's topk indices of keys (kv: scratch of keys' size)."""
     n = keys.size
     for j in range(n):
         kv[j] = keys[j]
@@ -367,12 +370,12 @@ def _fwd_select(vals, meta, out, a, ia):
             keys[j] = -v if mode == SEL_SORT_DESC else v
         start = meta[ia + 4]
         if mode == SEL_KTH:
-            order[0] = _quick_select(keys, start, np.empty(L), tmp)
+            order[0] = quick_select(keys, start, np.empty(L), tmp)
             start = 0
         elif mode >= SEL_TOPK and L <= TOPK_EXACT_MAX:
             largest = mode == SEL_TOPK or mode == SEL_TOPK_UNSORTED
             sorted_ = mode == SEL_TOPK or mode == SEL_TOPK_SMALLEST
-            _topk_row(keys, k, largest, sorted_, np.empty(L), order)
+            topk_row(keys, k, largest, sorted_, np.empty(L), order)
             start = 0
         elif mode >= SEL_TOPK:      # (long rows: the stable order, as eager mode)
             _stable_order(keys if mode >= SEL_TOPK_SMALLEST else -keys, order, tmp, mode < SEL_TOPK_SMALLEST)

@@ -17,8 +17,7 @@ from ..core.grad_mode import STATE
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import selection as SEL
-from . import torch_topk as TK
-from ..core.replay_select import TOPK_EXACT_MAX
+from ..core import replay_select as RS
 from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
@@ -185,9 +184,12 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         rows, picks = np.moveaxis(arr, d, -1), np.moveaxis(order, d, -1).copy()
         for r in np.ndindex(redo.shape):
             if redo[r]:
-                picks[r] = TK.topk_indices(rows[r].tolist(), k, largest, sorted)
+                keys = np.asarray(rows[r], np.float64)
+                ki = np.empty(max(keys.size, 1), np.int64)
+                RS.topk_row(keys, k, largest, sorted, np.empty(keys.size), ki)
+                picks[r] = ki[:k]
         order = np.moveaxis(picks, -1, d)
-    if recording:       # compile: the top k are recomputed at replay in torch's order (replay_select._topk_row)
+    if recording:       # compile: the top k are recomputed at replay in torch's order (replay_select.topk_row)
         mode = ("topk" if largest else "topk_smallest") + ("" if sorted else "_unsorted")
         return _Pair(*SEL.pick(x, tuple(x.shape), d, order, mode, 0, order.shape, order.shape, "TopkBackward0"), "topk")
     return _Pair(_take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64)), "topk")
@@ -196,7 +198,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 def _topk_rows(arr, d, sorted_):
     """Bool mask (the rows of arr along d) of rows whose torch topk order
     isn't the stable one, or None if no row's is."""
-    if arr.shape[d] > TOPK_EXACT_MAX:      # (longer rows keep the stable order: torch's selection in Python is slow)
+    if arr.shape[d] > RS.TOPK_EXACT_MAX:      # (longer rows keep the stable order: torch's selection in Python is slow)
         return None
     rows = np.moveaxis(arr, d, -1)
     if not sorted_:

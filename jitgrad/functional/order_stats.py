@@ -15,6 +15,7 @@ from . import more_ops as MO
 from . import selection as SEL
 from .breadth_index import _flat, _positions
 from ..core import dtypes as D
+from ..core import replay_select as RS
 from ..core import upper
 from ..core.grad_mode import STATE
 from ..tensors.construct import tensor
@@ -97,51 +98,6 @@ def nanmedian(input, dim: Optional[int] = None, keepdim: bool = False):
     return _median(input, dim, keepdim, True, ("NanmedianBackward0", "NanmedianBackward1", "nanmedian"))
 
 
-def _quick_select_index(row: np.ndarray, k: int) -> int:
-    """The index torch's CPU kthvalue returns for the k-th smallest (0-based)
-    of `row` when values tie: its quick select (median-of-three pivot, nan
-    largest) leaves that index at position k."""
-    a, idx = row.tolist(), list(range(len(row)))
-
-    def gt(p, q):       # p > q, nan the largest
-        return (p != p and q == q) or p > q
-
-    def swap(i, j):
-        a[i], a[j] = a[j], a[i]
-        idx[i], idx[j] = idx[j], idx[i]
-
-    lo, hi = 0, len(a) - 1
-    while hi > lo:
-        if hi == lo + 1:
-            if gt(a[lo], a[hi]):
-                swap(lo, hi)
-            break
-        swap(lo + (hi - lo) // 2, lo + 1)
-        if gt(a[lo + 1], a[hi]):
-            swap(lo + 1, hi)
-        if gt(a[lo], a[hi]):
-            swap(lo, hi)
-        if gt(a[lo + 1], a[lo]):
-            swap(lo + 1, lo)
-        i, j, pivot = lo + 1, hi, a[lo]
-        while True:
-            i += 1
-            while gt(pivot, a[i]):
-                i += 1
-            j -= 1
-            while gt(a[j], pivot):
-                j -= 1
-            if j < i:
-                break
-            swap(i, j)
-        swap(lo, j)
-        if j <= k:
-            lo = i
-        if j >= k:
-            hi = j - 1
-    return idx[k]
-
-
 def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     d = F._dim(dim, max(x.ndim, 1))
@@ -159,7 +115,8 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
         tied_rows = np.moveaxis(tied, d, -1)[..., 0]
         for r in np.ndindex(tied_rows.shape):
             if tied_rows[r]:
-                picks[r] = _quick_select_index(rows[r], k - 1)
+                keys = np.asarray(rows[r], np.float64)
+                picks[r] = RS.quick_select(keys, k - 1, np.empty(keys.size), np.empty(keys.size, np.int64))
         kk = np.moveaxis(picks, -1, d)
     if SEL.recording(x):        # compile: the pick is recomputed at replay (replay_select: torch's quick select)
         return MO._Pair(*SEL.pick(x, v.shape, d, kk, "kth", k - 1, shape, shape, "KthvalueBackward0"), "kthvalue")
