@@ -56,16 +56,23 @@ def _dim_order(shape: tuple, operand_strides: list) -> list:
                 return 1
         return 0
 
-    for i in range(1, nd):
+    return reorder(perm, should_swap)
+
+
+def reorder(dims: list, should_swap) -> list:
+    """TensorIterator's insertion sort of `dims` (in place) by a comparison
+    that may not decide (should_swap(d0, d1): 1 swap, -1 stop, 0 look further):
+    elementwise layouts here, reductions in torch_sum._iterator."""
+    for i in range(1, len(dims)):
         d1 = i
         for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
+            c = should_swap(dims[d0], dims[d1])
             if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
+                dims[d0], dims[d1] = dims[d1], dims[d0]
                 d1 = d0
             elif c < 0:
                 break
-    return perm
+    return dims
 
 
 def result_strides(shape: tuple, operands: Sequence) -> Optional[tuple]:

@@ -20,6 +20,8 @@ from array import array as _array
 import numpy as np
 from numba import njit
 
+from .layouts import reorder
+
 GRAIN = 32768       # at::internal::GRAIN_SIZE: torch splits longer sums between threads
 
 
@@ -288,15 +290,7 @@ def _iterator(shape: tuple, istr: list, reduced: tuple):
             if shape[d0] > shape[d1]:
                 return 1
         return 0
-    for i in range(1, len(dims)):       # insertion sort with ambiguous comparisons
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = after(dims[d0], dims[d1])
-            if c > 0:
-                dims[d0], dims[d1] = dims[d1], dims[d0]
-                d1 = d0
-            elif c < 0:
-                break
+    reorder(dims, after)
     sh, ins, outs = [], [], []
     for d in dims:
         if sh and sh[-1] * ins[-1] == istr[d] and sh[-1] * outs[-1] == ostr[d]:
