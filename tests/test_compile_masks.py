@@ -29,6 +29,10 @@ def _use(name, lib, x, y):
     """A float result that depends on the entry's mask (and on x)."""
     if name == "select_order":      # sorting and selection (tests/test_compile_sorting.py)
         return lib.sort(x - y, descending=True).values * 2.0 + x * lib.argmax(x).to(x.dtype)
+    if name.startswith("shift_of_max"):     # the softmax family's shift (functional/softmax_family.py)
+        if name.endswith("keep_inf"):
+            return lib.softmax(x * y, 0) * 2.0 + lib.log_softmax(x - y, 0)
+        return lib.logsumexp(x * y, 0) + x
     if name.startswith("to_"):
         if name == "to_int64":
             v = (x * 1.5).long()

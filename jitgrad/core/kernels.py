@@ -29,7 +29,7 @@ from .opkernels import (  # noqa: F401
     modified_saved, partials, saved_operands, saves_values, value)
 from .opkernels import (  # noqa: F401
     EQ, GE, GT, ISFINITE, ISINF, ISNAN, LE, LOGICAL_AND, LOGICAL_NOT, LOGICAL_OR, LOGICAL_XOR, LT, MASK_DROP,
-    MASK_KEEP, NE, NONDIFF_BASE, TO_BOOL, TO_FLOAT32, TO_FLOAT64, TO_INT64)
+    MASK_KEEP, NE, NONDIFF_BASE, SHIFT_OF_MAX, SHIFT_OF_MAX_KEEP_INF, TO_BOOL, TO_FLOAT32, TO_FLOAT64, TO_INT64)
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar  # noqa: F401
 from .sweep import (  # noqa: F401
     NO_PD, NO_PROG, NO_STALE, PROG_GATHER1, PROG_OTHER, PROG_SCALAR, PROG_SCALAR32,

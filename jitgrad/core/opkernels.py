@@ -44,9 +44,9 @@ REC_WIDTH = 7
     "clamp_min clamp_max leaky_relu elu polygamma logit")
 # where() under jitgrad.compile, and the non-differentiable ops (NONDIFF_BASE up).
 (MASK_KEEP, MASK_DROP, GT, LT, GE, LE, EQ, NE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT, ISNAN, ISINF,
- ISFINITE, TO_BOOL, TO_INT64, TO_FLOAT32, TO_FLOAT64) = O.codes(
+ ISFINITE, TO_BOOL, TO_INT64, TO_FLOAT32, TO_FLOAT64, SHIFT_OF_MAX, SHIFT_OF_MAX_KEEP_INF) = O.codes(
     "mask_keep mask_drop gt lt ge le eq ne logical_and logical_or logical_xor logical_not isnan isinf "
-    "isfinite to_bool to_int64 to_float32 to_float64")
+    "isfinite to_bool to_int64 to_float32 to_float64 shift_of_max shift_of_max_keep_inf")
 N_ELEMENTWISE = O.N_ELEMENTWISE
 NONDIFF_BASE = O.NONDIFF_BASE
 
@@ -470,6 +470,10 @@ def _nondiff_value(op, x, y):
         r = x != 0.0
     elif op == TO_INT64:
         return np.trunc(x) + 0.0          # int64 zero: +0.0
+    elif op == SHIFT_OF_MAX:
+        return x if x - x == 0.0 else 0.0
+    elif op == SHIFT_OF_MAX_KEEP_INF:
+        return x if x > -np.inf else 0.0
     else:                                 # TO_FLOAT32 (rounded by the forward mode), TO_FLOAT64
         return x
     return 1.0 if r else 0.0

@@ -274,6 +274,11 @@ TABLE: list[Op] = [
         # trunc toward zero, +0.0 for -0.5 (an int64 zero); recorded under range guards
         ("to_int64", lambda x: M._trunc(x) + 0.0),
         ("to_float32", lambda x: x), ("to_float64", lambda x: x))),      # (float32 rounding: the forward mode)
+    # The softmax family's shift (functional/softmax_family._detached_max) while
+    # compile records: the max where finite, else 0; softmax's keeps +inf (torch's
+    # nan slice). One record where a cast and a where of two comparisons were eight.
+    _N("shift_of_max", 1, lambda x: x if -math.inf < x < math.inf else 0.0),
+    _N("shift_of_max_keep_inf", 1, lambda x: x if x > -math.inf else 0.0),
     # Sorting and selection under compile (functional/selection.py): the
     # positions a sort / topk / max(dim) / argmax / median / kthvalue picks,
     # recomputed at replay (`replay_forward._fwd_select`: its layout in meta,

@@ -6,6 +6,8 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import kernels as K
+from ..core import tape as T
 from ..tensors.tensor import (Tensor, _guard_recording)
 from ..tensors import tracked as TR
 from .base import (_as_tensor, _c_order, _named, _to_dtype)
@@ -47,11 +49,12 @@ def _detached_max(x, dims, keep_inf=False):
             # chain of maximum records, scalar records that replay inline,
             # where a pick's record rewrites an index map on every call
             # (the max's value is exact either way; its sign of zero shows
-            # only through a one-element sum, not here).
-            m = x[0]
-            for i in range(1, x.numel()):
-                m = maximum(m, x[i])
-            m = reshape(m, (1,))
+            # only through a one-element sum, not here). The maximum records
+            # read x's slots (_slot_reads: no copy record per element).
+            xs = _slot_reads(x)
+            m = xs[0]
+            for xi in xs[1:]:
+                m = maximum(m, xi)
         elif SEL.recording(x) and (len(rd) == 1 or len(rd) == x.ndim):
             if len(rd) == 1:
                 m = _max_min(x, rd[0], True, "max")[0]
@@ -59,12 +62,29 @@ def _detached_max(x, dims, keep_inf=False):
                 m = reshape(_max_min(reshape(x, (-1,)), 0, True, "max")[0], (1,) * x.ndim)
         else:
             m = amax(x, dims, keepdim=True)
-        # No gradient through the shift (eager's detach): an identity cast
-        # recorded without one (a gradient through m cancels only to an ulp).
-        m = TR.record(TR.cast_codes(m.dtype), Tensor._wrap(m._data().copy()), TR.plain(m))
-        return where((m > -math.inf) & ((m < math.inf) | keep_inf), m, 0.0)
+        # One no-gradient record (eager's detach: a gradient through m would
+        # cancel only to an ulp) of the values below.
+        v = m._data()
+        with np.errstate(invalid="ignore"):
+            shift = np.where((v > -math.inf) & ((v < math.inf) | keep_inf), v, v.dtype.type(0))
+        if x.ndim == 1 and shift.ndim == 0:     # (the chain's 0-d max: x's one dim kept)
+            shift = shift.reshape(1)
+        return TR.record(K.SHIFT_OF_MAX_KEEP_INF if keep_inf else K.SHIFT_OF_MAX, Tensor._wrap(shift), TR.plain(m))
     m = amax(x.detach(), dims, keepdim=True)
     return where(isfinite(m) | (keep_inf & (m == math.inf)), m, 0.0)
+
+
+def _slot_reads(x):
+    """The elements of vector x as 0-d tensors on x's own slots (x on the
+    tape compile records; recorded ops read those slots directly), else x[i]."""
+    if x._tape is not T.current() or x._slot < 0 or x._bulk:
+        return [x[i] for i in range(x.numel())]
+    out = []
+    for i, v in enumerate(x._data()):
+        t = Tensor._wrap(v)
+        t._rg, t._tape, t._slot, t._name = True, x._tape, x._slot + i, x._name
+        out.append(t)
+    return out
 
 
 def _softmax_dtype_check(name, x, dim):

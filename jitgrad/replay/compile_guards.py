@@ -20,6 +20,7 @@ import builtins
 import dis
 import functools
 import random
+import sys
 import types
 import weakref
 
@@ -525,9 +526,16 @@ class PrintWatch:
             builtins.print = PrintWatch._saved[0]
 
 
+# Libraries whose own prints are not the function's: Numba prints its type
+# annotations into a buffer while it compiles a kernel, which a recording on
+# a cold cache runs into (that print marked the function eager).
+_OWN_PRINTS = ("numba", "llvmlite", "jitgrad")
+
+
 def _watched_print(*args, **kwargs):
     hook = _TT._guard_hook
-    if hook is not None and hook.recording():
+    if (hook is not None and hook.recording()
+            and sys._getframe(1).f_globals.get("__name__", "").partition(".")[0] not in _OWN_PRINTS):
         hook.taint("print() (it would not print at a replay)")
         hook.held_print(args, kwargs)
         return None
