@@ -84,3 +84,94 @@ def test_the_softmax_shift_is_one_record_and_replays_every_case(name, dtype):
     shift = K.SHIFT_OF_MAX if name == "logsumexp" else K.SHIFT_OF_MAX_KEEP_INF
     i = ops.index(shift)      # the max of x's slots, read without a copy each
     assert ops.count(shift) == 1 and K.MASK_KEEP not in ops and ops[i - 4:i] == [K.COPY] + [K.MAXIMUM] * 3
+
+
+# ----- torch.nn.modules' submodules and base classes ---------------------------
+
+_SUBMODULES = ["batchnorm", "dropout", "instancenorm", "normalization", "pooling", "sparse", "flatten", "fold",
+               "distance", "pixelshuffle", "channelshuffle", "upsampling", "padding", "conv", "linear", "loss",
+               "activation", "container", "module", "rnn", "transformer"]
+# (torch classes jitgrad does not have: sync / fractional / cross-map, and
+# torch's lazy-mixin internals)
+_ABSENT = {"SyncBatchNorm", "FractionalMaxPool2d", "FractionalMaxPool3d", "CrossMapLRN2d", "_LazyNormBase",
+           "_LazyConvXdMixin", "_ConvTransposeMixin", "_ConvTransposeNd", "LinearCrossEntropyLoss",
+           "NonDynamicallyQuantizableLinear", "_WrappedHook", "ReflectionPad3d", "ReplicationPad3d", "CircularPad3d",
+           "ConstantPad3d", "ZeroPad3d"}
+
+
+def _torch_module_classes():
+    import importlib
+    import pkgutil
+    import torch.nn.modules as TM
+    out = set()
+    for m in pkgutil.iter_modules(TM.__path__):
+        tmod = importlib.import_module(f"torch.nn.modules.{m.name}")
+        out |= {n for n, v in vars(tmod).items() if isinstance(v, type) and v.__module__.startswith("torch.nn.modules")}
+    return out
+
+
+_TORCH_CLASSES = _torch_module_classes()
+
+
+@pytest.mark.parametrize("name", _SUBMODULES)
+def test_torch_nn_modules_submodules_hold_torch_classes(name):
+    """`from torch.nn.modules.<name> import X` works for torch's classes, and
+    each has torch's module base classes (isinstance checks such as
+    isinstance(m, nn.modules.batchnorm._BatchNorm) answer as torch's)."""
+    import importlib
+    tmod = importlib.import_module(f"torch.nn.modules.{name}")
+    jmod = importlib.import_module(f"jitgrad.nn.modules.{name}")
+    names = [n for n, v in vars(tmod).items() if isinstance(v, type) and v.__module__ == tmod.__name__
+             and issubclass(v, torch.nn.Module) and n not in _ABSENT and not n.startswith("Lazy")]
+    assert names
+    for n in names:
+        tcls, jcls = getattr(tmod, n), getattr(jmod, n)
+        tbases = {c.__name__ for c in tcls.__mro__ if c.__module__.startswith("torch.nn.modules")}
+        # (jitgrad's own helper bases aside: the torch classes among its bases are torch's)
+        jbases = {c.__name__ for c in jcls.__mro__} & _TORCH_CLASSES
+        assert tbases == jbases, (n, tbases, jbases)
+    if name == "instancenorm":
+        assert not issubclass(jmod.InstanceNorm2d, importlib.import_module("jitgrad.nn.modules.batchnorm")._BatchNorm)
+
+
+def test_norm_layers_isinstance_as_torch():
+    from torch.nn.modules.batchnorm import _BatchNorm as TB, _NormBase as TN
+    from jitgrad.nn.modules.batchnorm import _BatchNorm as JB, _NormBase as JN
+    for n in ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
+              "LayerNorm", "GroupNorm"]:
+        args = (2, 4) if n == "GroupNorm" else (4,)
+        t, j = getattr(torch.nn, n)(*args), getattr(jg.nn, n)(*args)
+        assert (isinstance(t, TB), isinstance(t, TN)) == (isinstance(j, JB), isinstance(j, JN)), n
+        assert repr(t) == repr(j)
+        assert sorted(t.state_dict()) == sorted(j.state_dict())
+
+
+def test_padding_and_pooling_bases_and_reprs():
+    for n, args in [("ZeroPad1d", (2,)), ("ZeroPad2d", ((1, 2, 3, 4),)), ("ConstantPad1d", (2, 1.5)),
+                    ("ReflectionPad1d", (1,)), ("ReplicationPad2d", (1,)), ("CircularPad1d", (2,)),
+                    ("AvgPool1d", (3,)), ("AvgPool2d", (2,)), ("AvgPool3d", (2,)), ("AdaptiveAvgPool2d", (3,)),
+                    ("AdaptiveMaxPool1d", (2,)), ("Dropout", (0.3,)), ("AlphaDropout", (0.2,))]:
+        t, j = getattr(torch.nn, n)(*args), getattr(jg.nn, n)(*args)
+        assert repr(t) == repr(j), n
+        tb = {c.__name__ for c in type(t).__mro__}
+        assert tb <= {c.__name__ for c in type(j).__mro__} | {"object"}, n
+        if n.startswith("ZeroPad") or n.startswith("ConstantPad"):
+            assert t.value == j.value
+    x = np.arange(6.0).reshape(1, 1, 6)
+    for n in ["ZeroPad1d", "ReflectionPad1d", "CircularPad1d"]:
+        got = getattr(jg.nn, n)(2)(jg.tensor(x)).numpy()
+        want = getattr(torch.nn, n)(2)(torch.tensor(x)).numpy()
+        np.testing.assert_array_equal(got, want)
+
+
+def test_nn_modules_utils_parsers():
+    from torch.nn.modules import utils as TU
+    from jitgrad.nn.modules import utils as JU
+    for f in ["_single", "_pair", "_triple", "_quadruple"]:
+        for v in (3, (1, 2), [4, 5, 6], 2.5):
+            assert getattr(TU, f)(v) == getattr(JU, f)(v)
+    assert TU._ntuple(3)(7) == JU._ntuple(3)(7)
+    assert TU._reverse_repeat_tuple((1, 2, 3), 2) == JU._reverse_repeat_tuple((1, 2, 3), 2)
+    assert TU._list_with_default([None, 3], [1, 2, 5, 7]) == JU._list_with_default([None, 3], [1, 2, 5, 7])
+    with pytest.raises(ValueError, match="Input dimension should be at least 3"):
+        JU._list_with_default([None, 3], [7])

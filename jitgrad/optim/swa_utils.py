@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 from ..core import dtypes as D
 from ..core.grad_mode import no_grad
 from ..functional import functions as F
+from ..nn.modules.batchnorm import _BatchNorm
 from ..nn.modules.module import Module
 from ..tensors.tensor import Tensor
 from .lr_scheduler.base import LRScheduler, _per_group
@@ -109,7 +110,7 @@ class AveragedModel(Module):
 
 
 def _is_batch_norm(module: Module) -> bool:
-    return any(c.__name__ == "_BatchNorm" for c in type(module).__mro__)
+    return isinstance(module, _BatchNorm)      # (as torch's: not instance norms, not GroupNorm)
 
 
 def update_bn(loader: Iterable[Any], model: Module, device=None) -> None:

@@ -1,6 +1,6 @@
-"""Conv1d, Conv2d (every padding mode: the others pad with F.pad first, as torch) and the pooling modules."""
+"""Convolutions (torch.nn.modules.conv): Conv1d/2d/3d and ConvTranspose1d/2d/3d,
+torch's parameters (shapes, initialisation, state_dict keys), padding modes and reprs."""
 from __future__ import annotations
-
 
 from ...tensors.tensor import Tensor
 from .. import functional as NF
@@ -106,66 +106,75 @@ class Conv2d(_ConvNd):
         return NF.conv2d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
-class _MaxPoolNd(Module):
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices: bool = False,
-                 ceil_mode: bool = False) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.dilation = dilation
-        self.return_indices = return_indices
-        self.ceil_mode = ceil_mode
-
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
-
-
-class MaxPool1d(_MaxPoolNd):
-    def forward(self, input: Tensor):
-        return NF.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                             ceil_mode=self.ceil_mode, return_indices=self.return_indices)
-
-
-class MaxPool2d(_MaxPoolNd):
-    def forward(self, input: Tensor):
-        return NF.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                             ceil_mode=self.ceil_mode, return_indices=self.return_indices)
-
-
-class AvgPool1d(Module):
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-                 count_include_pad: bool = True) -> None:
-        super().__init__()
-        self.kernel_size = _ntuple(kernel_size, 1)
-        self.stride = _ntuple(stride if stride is not None else kernel_size, 1)
-        self.padding = _ntuple(padding, 1)
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
+class Conv3d(_ConvNd):
+    _nd = 3
 
     def forward(self, input: Tensor) -> Tensor:
-        return NF.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                             self.count_include_pad)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+        x, padding = self._padded(input)
+        return NF.conv3d(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
 
-class AvgPool2d(Module):
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode: bool = False, count_include_pad: bool = True,
-                 divisor_override=None) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-        self.divisor_override = divisor_override
+class _ConvTransposeNd(_ConvNd):
+    """A transposed convolution's weight is (in, out / groups, *kernel)."""
+    _transposed = True
 
-    def forward(self, input: Tensor) -> Tensor:
-        return NF.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                             self.count_include_pad, self.divisor_override)
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
+                 dtype=None) -> None:
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        if isinstance(padding, str):
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}"
+                             if padding not in ("valid", "same") else
+                             f"padding='{padding}' is not supported for {type(self).__name__}")
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, device, dtype)
+        self.output_padding = _ntuple(output_padding, self._nd)
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+    def _output_padding(self, input: Tensor, output_size) -> tuple:
+        """torch's: the output_padding that gives the requested output size."""
+        if output_size is None:
+            return self.output_padding
+        nd = self._nd
+        non_spatial = 2 if input.ndim == nd + 2 else 1
+        output_size = list(output_size)
+        if len(output_size) == non_spatial + nd:
+            output_size = output_size[non_spatial:]
+        if len(output_size) != nd:
+            raise ValueError(f"ConvTranspose{nd}D: for {input.ndim}D input, output_size must have {nd} or "
+                             f"{non_spatial + nd} elements (got {len(output_size)})")
+        min_sizes, max_sizes = [], []
+        for d in range(nd):
+            size = ((input.shape[d + non_spatial] - 1) * self.stride[d] - 2 * self.padding[d] +
+                    self.dilation[d] * (self.kernel_size[d] - 1) + 1)
+            min_sizes.append(size)
+            max_sizes.append(size + self.stride[d] - 1)
+        for size, lo, hi in zip(output_size, min_sizes, max_sizes):
+            if size < lo or size > hi:
+                raise ValueError(f"requested an output size of {output_size}, but valid sizes range from {min_sizes} "
+                                 f"to {max_sizes} (for an input of {input.shape[non_spatial:]})")
+        return tuple(s - lo for s, lo in zip(output_size, min_sizes))
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    _nd = 1
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return NF.conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                   self._output_padding(input, output_size), self.groups, self.dilation)
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    _nd = 2
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return NF.conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,
+                                   self._output_padding(input, output_size), self.groups, self.dilation)
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    _nd = 3
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        return NF.conv_transpose3d(input, self.weight, self.bias, self.stride, self.padding,
+                                   self._output_padding(input, output_size), self.groups, self.dilation)

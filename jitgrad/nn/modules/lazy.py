@@ -15,12 +15,11 @@ from ...core.grad_mode import no_grad
 from ...functional import functions as F
 from ...tensors.tensor import Tensor, _init
 from ..parameter import Parameter, UninitializedBuffer, UninitializedParameter, set_class
-from .conv import Conv1d, Conv2d
-from .conv_more import Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from .layers import BatchNorm1d, BatchNorm2d
+from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .linear import Linear
 from .module import Module
-from .norm_more import BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 
 
 def _placeholder(dtype) -> Parameter:

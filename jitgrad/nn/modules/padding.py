@@ -1,4 +1,4 @@
-"""Padding modules over F.pad, and CosineSimilarity."""
+"""Padding modules over F.pad (torch.nn.modules.padding)."""
 from __future__ import annotations
 
 from ...tensors.tensor import Tensor
@@ -44,43 +44,76 @@ class ConstantPad2d(_ConstantPadNd):
     _n = 2
 
 
-class ZeroPad1d(_PadNd):
+class _ZeroPadMixin:
+    """ZeroPad*d: a ConstantPad*d of zeros (torch's subclasses), printed by
+    its padding alone."""
+
+    def __init__(self, padding) -> None:
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self) -> str:
+        return f"{self.padding}"
+
+
+class ZeroPad1d(_ZeroPadMixin, ConstantPad1d):
+    pass
+
+
+class ZeroPad2d(_ZeroPadMixin, ConstantPad2d):
+    pass
+
+
+class _ReflectionPadNd(_PadNd):
+    _mode = "reflect"
+
+
+class _ReplicationPadNd(_PadNd):
+    _mode = "replicate"
+
+
+class _CircularPadNd(_PadNd):
+    _mode = "circular"
+
+
+class ReflectionPad1d(_ReflectionPadNd):
     _n = 1
 
 
-class ZeroPad2d(_PadNd):
+class ReflectionPad2d(_ReflectionPadNd):
     _n = 2
 
 
-class ReflectionPad1d(_PadNd):
-    _n, _mode = 1, "reflect"
+class ReplicationPad1d(_ReplicationPadNd):
+    _n = 1
 
 
-class ReflectionPad2d(_PadNd):
-    _n, _mode = 2, "reflect"
+class ReplicationPad2d(_ReplicationPadNd):
+    _n = 2
 
 
-class ReplicationPad1d(_PadNd):
-    _n, _mode = 1, "replicate"
+class CircularPad1d(_CircularPadNd):
+    _n = 1
 
 
-class ReplicationPad2d(_PadNd):
-    _n, _mode = 2, "replicate"
+class CircularPad2d(_CircularPadNd):
+    _n = 2
 
 
-class CircularPad1d(_PadNd):
-    _n, _mode = 1, "circular"
+class ConstantPad3d(_ConstantPadNd):
+    _n = 3
 
 
-class CircularPad2d(_PadNd):
-    _n, _mode = 2, "circular"
+class ZeroPad3d(_ZeroPadMixin, ConstantPad3d):
+    pass
 
 
-class CosineSimilarity(Module):
-    def __init__(self, dim: int = 1, eps: float = 1e-8) -> None:
-        super().__init__()
-        self.dim = dim
-        self.eps = eps
+class ReflectionPad3d(_ReflectionPadNd):
+    _n = 3
 
-    def forward(self, x1: Tensor, x2: Tensor) -> Tensor:
-        return NF.cosine_similarity(x1, x2, self.dim, self.eps)
+
+class ReplicationPad3d(_ReplicationPadNd):
+    _n = 3
+
+
+class CircularPad3d(_CircularPadNd):
+    _n = 3

@@ -20,9 +20,10 @@ from .. import functional as NF
 from .. import init
 from ..attention import _mha_forward
 from .container import ModuleList
-from .layers import Dropout, LayerNorm
+from .dropout import Dropout
 from .linear import Linear, new_parameter
 from .module import Module
+from .normalization import LayerNorm
 
 
 class NonDynamicallyQuantizableLinear(Linear):
