@@ -175,3 +175,48 @@ def test_nn_modules_utils_parsers():
     assert TU._list_with_default([None, 3], [1, 2, 5, 7]) == JU._list_with_default([None, 3], [1, 2, 5, 7])
     with pytest.raises(ValueError, match="Input dimension should be at least 3"):
         JU._list_with_default([None, 3], [7])
+
+
+# ----- grad_fn._raw_saved_<name>.register_hooks (the saved tensors hooks tutorial) ----------
+
+def _raw_saved_program(lib, say):
+    def pack_hook(x):
+        say("Packing", x)
+        return x
+
+    def unpack_hook(x):
+        say("Unpacking", x)
+        return x
+    a = lib.ones(3, requires_grad=True)
+    b = lib.ones(3, requires_grad=True) * 2
+    y = a * b
+    y.grad_fn._raw_saved_self.register_hooks(pack_hook, unpack_hook)
+    say("access", y.grad_fn._saved_self)
+    for again in ("_raw_saved_self", "_raw_saved_other"):
+        try:
+            getattr(y.grad_fn, again).register_hooks(pack_hook, unpack_hook)
+        except RuntimeError as e:
+            say(again, "RuntimeError", str(e))
+        y.sum().backward() if again == "_raw_saved_self" else None
+    say(a.grad, b.grad if b.grad is not None else "")
+    try:
+        say(y.grad_fn._saved_self)
+    except RuntimeError as e:
+        say("freed", str(e)[:60])
+    x = lib.tensor([0.5, 1.5], requires_grad=True)
+    z = x.pow(2)
+    z.grad_fn._raw_saved_self.register_hooks(pack_hook, unpack_hook)
+    z.sum().backward(retain_graph=True)
+    z.sum().backward()
+    say(x.grad, sorted(n for n in dir(z.grad_fn) if "saved" in n))
+
+
+def test_raw_saved_tensor_hooks_as_torch():
+    out = {}
+    for lib in (torch, jg):
+        lines = []
+        _raw_saved_program(lib, lambda *a: lines.append(" ".join(str(v) for v in a)))
+        out[lib.__name__] = lines
+    assert out["jitgrad"] == out["torch"]
+    assert any("whose hooks have already been set" in s for s in out["torch"])
+    assert any("after it has been freed" in s for s in out["torch"])

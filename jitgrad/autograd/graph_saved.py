@@ -2,6 +2,8 @@
 the tape's slots as torch's node saved them, attached to TapeNode as its
 attribute lookup. Freed by a backward without retain_graph, as torch's."""
 import math
+import weakref
+from typing import Any, Callable
 
 import numpy as np
 
@@ -17,19 +19,95 @@ def _dir(self):
     for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
                  "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes", "_saved_self_sym_numel"):
         try:
-            _saved(self, attr)
-            names.add(attr)
+            v = _saved(self, attr)
         except RuntimeError:
-            names.add(attr)     # (freed by backward: still an attribute, as torch lists it)
+            v = Tensor      # (freed by backward: still an attribute, as torch lists it)
         except AttributeError:
-            pass
+            continue
+        names.add(attr)
+        if v is Tensor or isinstance(v, Tensor):
+            names.add("_raw" + attr)
     return sorted(names)
 
 
 def _getattr(self, attr):
     if attr.startswith("_saved_"):
-        return _saved(self, attr)
+        v = _saved(self, attr)
+        hooks = _registered(self, attr)
+        if hooks is None:
+            return v
+        got = hooks[0](hooks[1])      # (torch unpacks on every read)
+        return v if _same_values(got, v) else got
+    if attr.startswith("_raw_saved_"):
+        saved = "_saved_" + attr[len("_raw_saved_"):]
+        try:
+            _saved(self, saved)
+        except RuntimeError:
+            pass        # (freed by backward: still there, its hooks can't be set)
+        return SavedTensor(self, saved)
     raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+
+# tape -> {(record, "_saved_x"): (unpack hook, packed object, the saved values, node name)}:
+# hooks set on one saved tensor by grad_fn._raw_saved_x.register_hooks (unpacked by a
+# backward before its sweep, with those saved_tensors_hooks packed: saved_builtin.py)
+REGISTERED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+_SET_TWICE = ("Calling register_hooks on a saved tensor whose hooks have already been set. Hint: only one pair of "
+              "hooks is allowed at a time.")
+_SET_FREED = ("Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values of the "
+              "graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+              "backward through the graph a second time or if you need to access saved variables after calling "
+              "backward.")
+
+
+class SavedTensor:
+    """grad_fn._raw_saved_<name> (torch._C._autograd.SavedTensor): one saved
+    tensor of a node. register_hooks(pack_hook, unpack_hook) packs it now;
+    every later read of grad_fn._saved_<name>, and the backward, unpack it."""
+    __slots__ = ("_node", "_attr")
+
+    def __init__(self, node, attr: str) -> None:
+        self._node, self._attr = node, attr
+
+    def register_hooks(self, pack_hook: Callable, unpack_hook: Callable) -> None:
+        if not callable(pack_hook) or not callable(unpack_hook):
+            raise TypeError("register_hooks(): incompatible function arguments: pack_hook and unpack_hook must be "
+                            "callables")
+        node, attr = self._node, self._attr
+        tape, rec, r = node._rec()
+        try:
+            value = _saved(node, attr)
+        except RuntimeError:
+            raise RuntimeError(_SET_FREED) from None
+        if not isinstance(value, Tensor):
+            raise RuntimeError(_SET_TWICE)      # (a number: torch saved no tensor to hook)
+        table = REGISTERED.setdefault(tape, {})
+        if (r, attr) in table or packed_by_context(tape, r):
+            raise RuntimeError(_SET_TWICE)
+        obj = pack_hook(value.detach())
+        table[(r, attr)] = (unpack_hook, obj, np.array(value._data()), node._name)
+
+
+def _registered(node, attr):
+    table = REGISTERED.get(node._tape) if node._tape is not None else None
+    if not table:
+        return None
+    return table.get((node._rec()[2], attr))
+
+
+def _same_values(got, v) -> bool:
+    return (isinstance(got, Tensor) and isinstance(v, Tensor) and got.shape == v.shape
+            and np.array_equal(np.asarray(got._data(), np.float64), np.asarray(v._data(), np.float64), equal_nan=True))
+
+
+# tape -> {record: [(unpack hook, packed object, the saved values, node name)]}: what
+# saved_tensors_hooks packed for built-in ops' nodes (saved_builtin.py)
+PACKED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def packed_by_context(tape, r: int) -> bool:
+    return bool(PACKED.get(tape, {}).get(r))
 
 
 TapeNode.__dir__ = _dir             # type: ignore[method-assign]

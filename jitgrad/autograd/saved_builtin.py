@@ -25,7 +25,7 @@ from ..tensors.tensor import Tensor
 from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED
 from ..core import kernels as K
 from .graph import TapeNode, _records
-from .graph_saved import _result, _saved, _value
+from .graph_saved import PACKED, REGISTERED, _result, _saved, _value
 
 # torch's pack order, where it is not self, other, ..., result
 _ORDER = {
@@ -40,8 +40,6 @@ _SECOND = ("_saved_other", "_saved_mat2", "_saved_vec", "_saved_tensor")     # a
 _DEFAULT = ("_saved_self", "_saved_other", "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_exponent",
             "_saved_result")
 
-# tape -> {record: [(unpack hook, packed object, the saved values, node name)]}
-PACKED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
 _VISITED: "weakref.WeakKeyDictionary[Any, set]" = weakref.WeakKeyDictionary()     # records whose nodes were packed
 
 _DIFFERENT = ("jitgrad: an unpack hook of torch.autograd.graph.saved_tensors_hooks returned values that differ from "
@@ -159,19 +157,27 @@ def _on_records(tape, start, end, frame, value) -> None:
 
 def _unpack_for_backward(tape, retain: bool) -> None:
     """engine.saved_hooks_unpack: unpack what tape's nodes packed, newest node first."""
-    if not PACKED:
+    if not PACKED and not REGISTERED:
         return
-    packed = PACKED.get(tape)
-    if not packed:
+    packed = PACKED.get(tape) or {}
+    registered = REGISTERED.get(tape) or {}
+    if not packed and not registered:
         return
-    for r in sorted(packed, reverse=True):
-        for unpack, obj, values, name in packed[r]:
-            got = unpack(obj)
-            if not isinstance(got, Tensor) or got.shape != values.shape or \
-                    not np.array_equal(np.asarray(got._data(), values.dtype), values, equal_nan=True):
-                raise NotImplementedError(_DIFFERENT.format(name))
+    for r in sorted(set(packed) | {r for r, _ in registered}, reverse=True):
+        for unpack, obj, values, name in packed.get(r, ()):
+            _check_unpacked(unpack(obj), values, name)
+        for key in sorted(k for k in registered if k[0] == r):
+            unpack, obj, values, name = registered[key]
+            _check_unpacked(unpack(obj), values, name)
     if not retain:
         packed.clear()      # (freed with the graph, as torch's)
+        registered.clear()
+
+
+def _check_unpacked(got, values, name) -> None:
+    if not isinstance(got, Tensor) or got.shape != values.shape or \
+            not np.array_equal(np.asarray(got._data(), values.dtype), values, equal_nan=True):
+        raise NotImplementedError(_DIFFERENT.format(name))
 
 
 def hooks_changed() -> None:
