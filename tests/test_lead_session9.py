@@ -220,3 +220,57 @@ def test_raw_saved_tensor_hooks_as_torch():
     assert out["jitgrad"] == out["torch"]
     assert any("whose hooks have already been set" in s for s in out["torch"])
     assert any("after it has been freed" in s for s in out["torch"])
+
+
+# ----- torch.nn.grad (a custom Function's convolution backward) -------------------
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_nn_grad_conv_input_and_weight_as_torch(nd):
+    rng = np.random.default_rng(nd)
+    shape_x = (2, 4) + (7,) * nd
+    shape_w = (6, 2) + (3,) * nd
+    x, w = rng.normal(size=shape_x), rng.normal(size=shape_w)
+    kw = dict(stride=2, padding=1, dilation=1, groups=2)
+    out = {}
+    for lib in (torch, jg):
+        X, W = lib.tensor(x), lib.tensor(w)
+        conv = getattr(lib.nn.functional, f"conv{nd}d")
+        y = conv(X, W, None, **kw)
+        gy = lib.tensor(rng.normal(size=tuple(y.shape))) if lib is torch else lib.tensor(out["gy"])
+        out["gy"] = gy.numpy()
+        gi = getattr(lib.nn.grad, f"conv{nd}d_input")(X.shape, W, gy, **kw)
+        gw = getattr(lib.nn.grad, f"conv{nd}d_weight")(X, W.shape, gy, **kw)
+        out[lib.__name__] = (gi.numpy(), gw.numpy(), gi.requires_grad)
+    for k in range(2):
+        np.testing.assert_allclose(out["jitgrad"][k], out["torch"][k], rtol=1e-12, atol=1e-12)
+    assert out["jitgrad"][2] == out["torch"][2]
+
+
+def test_custom_function_conv_backward_with_nn_grad():
+    """The conv + batch-norm fusion tutorial's pattern: a Function whose
+    backward calls torch.nn.grad.conv2d_input / conv2d_weight."""
+    def make(lib):
+        class Conv(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, X, weight):
+                ctx.save_for_backward(X, weight)
+                return lib.nn.functional.conv2d(X, weight)
+
+            @staticmethod
+            def backward(ctx, grad_out):
+                X, weight = ctx.saved_tensors
+                return (lib.nn.grad.conv2d_input(X.shape, weight, grad_out),
+                        lib.nn.grad.conv2d_weight(X, weight.shape, grad_out))
+        return Conv
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(2, 3, 6, 6)), rng.normal(size=(4, 3, 3, 3))
+    grads = {}
+    for lib in (torch, jg):
+        X, W = lib.tensor(x, requires_grad=True), lib.tensor(w, requires_grad=True)
+        make(lib).apply(X, W).pow(2).sum().backward()
+        grads[lib.__name__] = (X.grad.numpy(), W.grad.numpy())
+    for k in range(2):
+        np.testing.assert_allclose(grads["jitgrad"][k], grads["torch"][k], rtol=1e-12, atol=1e-12)
+    from torch.nn.utils.convert_parameters import parameters_to_vector as tp
+    from jitgrad.nn.utils.convert_parameters import parameters_to_vector as jp
+    assert tp([torch.ones(2), torch.zeros(1)]).tolist() == jp([jg.ones(2), jg.zeros(1)]).tolist()

@@ -1,5 +1,6 @@
 """jitgrad.nn: modules, parameters, initialisers and the functional API."""
 from . import functional  # noqa: F401
+from . import grad  # noqa: F401
 from . import init  # noqa: F401
 from . import utils  # noqa: F401
 from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter  # noqa: F401

@@ -7,6 +7,6 @@ from .fusion import fuse_conv_bn_eval, fuse_conv_bn_weights, fuse_linear_bn_eval
 from . import parametrizations, parametrize  # noqa: F401
 from .weight_norm import remove_weight_norm, weight_norm  # noqa: F401
 from .spectral_norm import hooked_spectral_norm as spectral_norm, remove_spectral_norm  # noqa: F401
-from . import clip_grad as convert_parameters  # noqa: F401  (torch's module name for parameters_to_vector)
+from . import convert_parameters  # noqa: F401
 from .init import skip_init  # noqa: F401
 from . import prune  # noqa: F401
