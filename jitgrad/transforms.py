@@ -40,61 +40,17 @@ from .autograd import functional as AF
 from .core import dtypes as D
 from .core import tape as T
 from .core import upper
+from .core.pytree import tree_flatten, tree_structure, tree_unflatten
 from .functional import functions as F
 from .core.grad_mode import enable_grad
 from .tensors.tensor import Tensor, name_node
 from .autograd.forward_ad import tangent_node as _tangent_node
 
-# ----- pytrees -------------------------------------------------------------------
+# ----- pytrees (torch.utils._pytree's: core/pytree.py) ------------------------------
 
-_LEAF = "leaf"
-
-
-def tree_flatten(tree):
-    """(tensor and non-container leaves, spec)."""
-    leaves = []
-    return leaves, _flatten(tree, leaves)
-
-
-def _flatten(tree, leaves):
-    if isinstance(tree, (tuple, list)):
-        return (type(tree), [_flatten(t, leaves) for t in tree])
-    if isinstance(tree, dict):
-        return (dict, list(tree.keys()), [_flatten(v, leaves) for v in tree.values()])
-    leaves.append(tree)
-    return _LEAF
-
-
-def _spec_repr(obj, indent=0):
-    """torch.utils._pytree's TreeSpec repr of obj's structure (tuples, lists, dicts; "*" a leaf)."""
-    if isinstance(obj, dict):
-        head, children = f"TreeSpec(dict, {list(obj)}, [", list(obj.values())
-    elif isinstance(obj, (tuple, list)):
-        head, children = f"TreeSpec({type(obj).__name__}, None, [", list(obj)
-    else:
-        return "*"
-    body = ""
-    if children:
-        indent += 2
-        body = _spec_repr(children[0], indent) + ("," if len(children) > 1 else "")
-        body += ",".join("\n" + " " * indent + _spec_repr(c, indent) for c in children[1:])
-    return head + body + "])"
-
-
-def tree_unflatten(leaves, spec):
-    return _unflatten(iter(leaves), spec)
-
-
-def _unflatten(it, spec):
-    if spec == _LEAF:
-        return next(it)
-    if spec[0] is dict:
-        return {k: _unflatten(it, s) for k, s in zip(spec[1], spec[2])}
-    items = [_unflatten(it, s) for s in spec[1]]
-    kind = spec[0]
-    if kind is tuple or kind is list:
-        return kind(items)
-    return kind(*items)      # a named tuple
+def _spec_repr(obj) -> str:
+    """torch's TreeSpec repr of obj's structure (its transforms' error messages)."""
+    return repr(tree_structure(obj))
 
 
 def _detach_tree(tree):

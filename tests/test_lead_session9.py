@@ -274,3 +274,48 @@ def test_custom_function_conv_backward_with_nn_grad():
     from torch.nn.utils.convert_parameters import parameters_to_vector as tp
     from jitgrad.nn.utils.convert_parameters import parameters_to_vector as jp
     assert tp([torch.ones(2), torch.zeros(1)]).tolist() == jp([jg.ones(2), jg.zeros(1)]).tolist()
+
+
+# ----- torch.utils._pytree ---------------------------------------------------------
+
+def test_pytree_as_torch():
+    import collections
+    import torch.utils._pytree as TP
+    import jitgrad.utils._pytree as JP
+    NT = collections.namedtuple("NT", "a b")
+
+    class Sub(dict):
+        pass
+    trees = [{"a": [1, (2, 3)], "b": None}, collections.OrderedDict(x=1, y=[2]),
+             collections.defaultdict(list, {"k": (4, 5)}), collections.deque([1, 2], maxlen=3), NT(1, [2, 3]),
+             (), [], {}, None, 7, Sub(a=1), [1, [2, [3, [4]]]]]
+    for t in trees:
+        (tl, ts), (jl, js) = TP.tree_flatten(t), JP.tree_flatten(t)
+        assert tl == jl and repr(ts) == repr(js) and (ts.num_leaves, ts.num_nodes) == (js.num_leaves, js.num_nodes)
+        assert TP.tree_unflatten([str(v) for v in tl], ts) == JP.tree_unflatten([str(v) for v in jl], js)
+        assert type(JP.tree_unflatten(jl, js)) is type(t)
+    f = (lambda a, b: a * 10 + b)
+    assert TP.tree_map(f, (1, [2, {"k": 3}]), (4, [5, {"k": 6}])) == JP.tree_map(f, (1, [2, {"k": 3}]), (4, [5, {"k": 6}]))
+    assert TP.tree_map_only(int, lambda v: -v, (1, 2.5, [3])) == JP.tree_map_only(int, lambda v: -v, (1, 2.5, [3]))
+    leaf = (lambda x: isinstance(x, list) and len(x) == 2)
+    assert repr(TP.tree_flatten([1, [2, 3]], is_leaf=leaf)) == repr(JP.tree_flatten([1, [2, 3]], is_leaf=leaf))
+    for bad in [(10, 20), (10, [20, 30])]:
+        with pytest.raises(ValueError) as te:
+            TP.tree_map(lambda a, b: a, (1, [2]), bad)
+        with pytest.raises(ValueError) as je:
+            JP.tree_map(lambda a, b: a, (1, [2]), bad)
+        assert str(te.value) == str(je.value)
+    spec = JP.tree_structure((1, 2))
+    with pytest.raises(ValueError, match="has length 1 but the spec refers to a pytree that holds 2 items"):
+        JP.tree_unflatten([1], spec)
+    assert JP.tree_all(lambda v: v > 0, [1, (2, 3)]) and not JP.tree_any(lambda v: v > 5, [1, (2, 3)])
+
+
+def test_vmap_over_an_ordered_dict_keeps_its_type():
+    import collections
+    rs = []
+    for lib in (torch, jg):
+        d = collections.OrderedDict(w=lib.arange(6.0).reshape(3, 2), b=lib.ones(3))
+        out = lib.func.vmap(lambda p: collections.OrderedDict(s=p["w"].sum() + p["b"]))(d)
+        rs.append((type(out), out["s"].tolist()))
+    assert rs[0] == rs[1]
