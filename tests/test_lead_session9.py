@@ -319,3 +319,30 @@ def test_vmap_over_an_ordered_dict_keeps_its_type():
         out = lib.func.vmap(lambda p: collections.OrderedDict(s=p["w"].sum() + p["b"]))(d)
         rs.append((type(out), out["s"].tolist()))
     assert rs[0] == rs[1]
+
+
+# ----- Module.register_backward_hook (the deprecated, non-full hook) -------------------
+
+def test_register_backward_hook_prints_as_torch():
+    """Guided backprop's ReLU hooks (grad_input replaced), Grad-CAM's reads of
+    grad_output on Linear / Conv2d, a Sequential's last node, the warnings
+    and the errors: the script prints what torch's prints."""
+    import os
+    import subprocess
+    import sys
+    script = os.path.join(os.path.dirname(__file__), "_nonfull_backward_hooks.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(jg.__file__))))
+    outs = [subprocess.run([sys.executable, script, lib], capture_output=True, text=True, env=env, timeout=120)
+            for lib in ("torch", "jitgrad")]
+    assert outs[0].returncode == 0 and outs[1].returncode == 0, outs[1].stderr
+    assert outs[1].stdout == outs[0].stdout
+
+
+def test_register_backward_hook_grad_input_of_a_composite_node_is_refused():
+    m = jg.nn.Linear(3, 2)
+    m.register_backward_hook(lambda mod, gin, gout: print(gin[0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        y = m(jg.randn(4, 3, requires_grad=True))
+    with pytest.raises(NotImplementedError, match="can't read grad_input"):
+        y.sum().backward()

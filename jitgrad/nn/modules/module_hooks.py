@@ -5,6 +5,7 @@ set_submodule, extra state), as torch's. A mixin of Module, kept here so
 that module.py stays the registration/traversal core."""
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -124,9 +125,10 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
     always = {**_global_hooks_always_called, **d.get("_forward_hooks_always_called", {})}
     forward_hooks = list(_global_forward_hooks.items()) + list(module._forward_hooks.items())
     called: set = set()
+    non_full = d.get("_is_full_backward_hook") is False and bool(d.get("_backward_hooks"))
     try:
-        if d.get("_backward_hooks") or d.get("_backward_pre_hooks") or _global_backward_hooks \
-                or _global_backward_pre_hooks:
+        if not non_full and (d.get("_backward_hooks") or d.get("_backward_pre_hooks") or _global_backward_hooks
+                             or _global_backward_pre_hooks):
             out = call_with_backward_hooks(module, args, kwargs, module.forward)
         else:
             out = module.forward(*args, **kwargs)
@@ -135,6 +137,8 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
             res = hook(module, args, kwargs, out) if hook_id in hooks_kwargs else hook(module, args, out)
             if res is not None:
                 out = res
+        if non_full:
+            _hook_last_node(module, args, out)
     except Exception:
         # hooks registered with always_call run even when forward (or an earlier hook) raised
         for hook_id, hook in forward_hooks:
@@ -148,6 +152,108 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
                     pass
         raise
     return out
+
+
+_BOTH_KINDS = "Cannot use both regular backward hooks and full backward hooks on a single Module. Please use only one of them."
+
+
+def _hook_kind(module: Any, full: bool) -> None:
+    if module.__dict__.get("_is_full_backward_hook") is (not full):
+        raise RuntimeError(_BOTH_KINDS)
+    module.__dict__["_is_full_backward_hook"] = full
+
+
+def _hook_last_node(module: Any, args: tuple, out: Any) -> None:
+    """register_backward_hook's hooks on this call: node hooks of the
+    output's grad_fn (the module's last node, torch's behaviour, with torch's
+    deprecation warnings). A node jitgrad records as several operations
+    (addmm, convolution, batch norm...) can't show its input gradients: its
+    hooks see grad_output, and reading grad_input raises."""
+    var = out
+    while not isinstance(var, Tensor):
+        if isinstance(var, dict):
+            var = next(v for v in var.values() if isinstance(v, Tensor))
+        else:
+            var = var[0]
+    grad_fn = var.grad_fn
+    if grad_fn is None:
+        return
+    hooks = list(module._backward_hooks.values())
+    try:
+        for hook in hooks:
+            grad_fn.register_hook(_NodeHook(module, hook))
+    except NotImplementedError:
+        var.register_hook(_OutputHook(module, hooks, grad_fn.name()))
+    _warn_non_full(args, out, grad_fn)
+
+
+class _NodeHook:
+    def __init__(self, module: Any, hook: Callable) -> None:
+        self.module, self.hook = module, hook
+
+    def __call__(self, grad_input, grad_output):
+        return self.hook(self.module, grad_input, grad_output)
+
+
+class _OutputHook:
+    def __init__(self, module: Any, hooks: list, node: str) -> None:
+        self.module, self.hooks, self.node = module, hooks, node
+
+    def __call__(self, grad):
+        grad_input = _Unavailable(type(self.module).__name__, self.node)
+        for hook in self.hooks:
+            if hook(self.module, grad_input, (grad,)) is not None:
+                raise NotImplementedError(grad_input.message + "; nor replace it")
+        return None
+
+
+class _Unavailable(tuple):
+    """register_backward_hook's grad_input where jitgrad can't give it."""
+
+    def __new__(cls, module: str, node: str):
+        self = super().__new__(cls)
+        self.message = (f"jitgrad: a backward hook registered with register_backward_hook on {module} can't read "
+                        f"grad_input (the input gradients of its last node, {node}, which jitgrad records as several "
+                        "operations; register_full_backward_hook gives the module's input gradients)")
+        return self
+
+    def _refuse(self, *args: Any) -> Any:
+        raise NotImplementedError(self.message)
+
+    __getitem__ = __iter__ = __len__ = __repr__ = __bool__ = __eq__ = _refuse     # type: ignore[assignment]
+
+
+_DEPRECATED = "Using a non-full backward hook when {} is deprecated and will be removed in future versions. "
+
+
+def _warn_non_full(args: tuple, out: Any, grad_fn: Any) -> None:
+    """torch's warnings when the hook's node is not the whole module."""
+    outs = (out,) if isinstance(out, Tensor) else out
+    if not (isinstance(outs, tuple) and all(isinstance(o, Tensor) for o in outs)):
+        warnings.warn("Using non-full backward hooks on a Module that does not return a single Tensor or a tuple of "
+                      "Tensors is deprecated and will be removed in future versions. This hook will be missing some "
+                      "of the grad_output. Please use register_full_backward_hook to get the documented behavior.",
+                      FutureWarning, stacklevel=4)
+        return
+    if not all(isinstance(a, Tensor) for a in args):
+        warnings.warn("Using non-full backward hooks on a Module that does not take as input a single Tensor or a "
+                      "tuple of Tensors is deprecated and will be removed in future versions. This hook will be "
+                      "missing some of the grad_input. Please use register_full_backward_hook to get the documented "
+                      "behavior.", FutureWarning, stacklevel=4)
+        return
+    nodes = {o.grad_fn for o in outs if o.grad_fn is not None}
+    if not nodes or (len(nodes) == 1 and grad_fn not in nodes):
+        what, missing = "outputs are nested in python data structure", "grad_output"
+    elif len(nodes) > 1:
+        what, missing = "outputs are generated by different autograd Nodes", "grad_output"
+    elif {a.grad_fn for a in args if a.grad_fn is not None} != {n for n, _ in grad_fn.next_functions}:
+        what, missing = "the forward contains multiple autograd Nodes", "grad_input"
+    else:
+        return
+    advice = "" if what.startswith("outputs are nested") else \
+        " Please use register_full_backward_hook to get the documented behavior."
+    warnings.warn(_DEPRECATED.format(what) + f"This hook will be missing some {missing}.{advice}", FutureWarning,
+                  stacklevel=4)
 
 
 class ModuleHooks:
@@ -165,7 +271,15 @@ class ModuleHooks:
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         """hook(module, grad_input, grad_output) -> new grad_input or None."""
+        _hook_kind(self, True)
         return _add(self, "_backward_hooks", hook, prepend)
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """The deprecated form (torch's): hook(module, grad_input, grad_output)
+        on the node that made the module's output, grad_input being that
+        node's input gradients (_hook_last_node)."""
+        _hook_kind(self, False)
+        return _add(self, "_backward_hooks", hook)
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         """hook(module, grad_output) -> new grad_output or None."""
