@@ -346,3 +346,18 @@ def test_register_backward_hook_grad_input_of_a_composite_node_is_refused():
         y = m(jg.randn(4, 3, requires_grad=True))
     with pytest.raises(NotImplementedError, match="can't read grad_input"):
         y.sum().backward()
+
+
+def test_state_dict_overrides_and_old_batch_norm_dicts_as_torch():
+    """_save_to_state_dict / _load_from_state_dict overridden with torch's
+    signatures (keys renamed on load, an extra key saved), and a batch norm's
+    dict without num_batches_tracked: the script prints what torch's prints."""
+    import os
+    import subprocess
+    import sys
+    script = os.path.join(os.path.dirname(__file__), "_state_dict_overrides.py")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(jg.__file__))))
+    outs = [subprocess.run([sys.executable, script, lib], capture_output=True, text=True, env=env, timeout=120)
+            for lib in ("torch", "jitgrad")]
+    assert outs[0].returncode == 0 and outs[1].returncode == 0, outs[1].stderr
+    assert outs[1].stdout == outs[0].stdout

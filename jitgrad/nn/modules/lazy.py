@@ -71,13 +71,14 @@ class LazyModuleMixin:
             self._buffers[name]._uninitialized = True       # type: ignore[attr-defined]
         return self
 
-    def _load_from_state_dict(self, state_dict: dict, prefix: str, missing: list, unexpected: list, errors: list,
-                              assign: bool) -> None:
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict, strict: bool,
+                              missing_keys: list, unexpected_keys: list, error_msgs: list) -> None:
         for store in (self._parameters, self._buffers):     # type: ignore[attr-defined]
             for name, p in store.items():     # a loaded tensor fixes a placeholder's shape
                 if is_lazy(p) and prefix + name in state_dict and not is_lazy(state_dict[prefix + name]):
                     _materialize(p, tuple(state_dict[prefix + name].shape))
-        super()._load_from_state_dict(state_dict, prefix, missing, unexpected, errors, assign)  # type: ignore[misc]
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict,  # type: ignore[misc]
+                                      missing_keys, unexpected_keys, error_msgs)
 
     def initialize_parameters(self, *args, **kwargs) -> None:
         raise NotImplementedError(f"initialize_parameters is not implemented for {self.__class__.__name__}")

@@ -357,6 +357,14 @@ class Module(ModuleHooks):
             destination._metadata[prefix[:-1]] = {"version": self._version}
         for hook in list(self.__dict__.get("_state_dict_pre_hooks", {}).values()):
             hook(self, prefix, keep_vars)
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
+        return self._run_state_dict_hooks(destination, prefix, root)
+
+    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
+        """This module's own entries (not its children's): subclasses override it, as torch's."""
         for name, p in self._parameters.items():
             if p is not None:
                 destination[prefix + name] = p if keep_vars else p.detach()
@@ -365,13 +373,14 @@ class Module(ModuleHooks):
                 destination[prefix + name] = b if keep_vars else b.detach()
         if self._has_extra_state("get_extra_state"):
             destination[prefix + "_extra_state"] = self.get_extra_state()
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return self._run_state_dict_hooks(destination, prefix, root)
 
-    def _load_from_state_dict(self, state_dict: dict, prefix: str, missing: list, unexpected: list,
-                              errors: list, assign: bool) -> None:
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict, strict: bool,
+                              missing_keys: list, unexpected_keys: list, error_msgs: list) -> None:
+        """This module's own entries from state_dict (torch's signature: subclasses
+        override it, e.g. to rename old keys; load_state_dict(assign=True) arrives
+        as local_metadata["assign_to_params_buffers"])."""
+        missing, unexpected, errors = missing_keys, unexpected_keys, error_msgs
+        assign = bool(local_metadata.get("assign_to_params_buffers", False))
         persistent = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
         local = {k: v for k, v in itertools.chain(self._parameters.items(), persistent.items()) if v is not None}
         for name, param in local.items():
@@ -422,9 +431,11 @@ class Module(ModuleHooks):
         def load(module, local, prefix=""):
             # (torch's hooks get the saved module's metadata, and strict=True whatever load_state_dict's)
             local_metadata = {} if metadata is None else metadata.get(prefix[:-1], {})
+            if assign:
+                local_metadata = dict(local_metadata, assign_to_params_buffers=True)
             for hook in list(module.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
                 hook(module, local, prefix, local_metadata, True, missing, unexpected, errors)
-            module._load_from_state_dict(local, prefix, missing, unexpected, errors, assign)
+            module._load_from_state_dict(local, prefix, local_metadata, True, missing, unexpected, errors)
             for name, child in module._modules.items():
                 if child is not None:     # each child sees its own keys only, as torch's
                     child_prefix = prefix + name + "."
