@@ -24,3 +24,9 @@ print(list(sd))
 sd2 = {'old_w': torch.ones(2, 2), 'lin.bias': torch.zeros(2)}
 print(m.load_state_dict(sd2, strict=False))
 print(m.lin.weight)
+seen = []
+h = m._register_load_state_dict_pre_hook(lambda sd, prefix, *rest: seen.append((prefix, sorted(sd), len(rest))))
+m2 = torch.nn.Sequential(m)
+h2 = m2[0].lin._register_load_state_dict_pre_hook(lambda mod, sd, prefix, *rest: seen.append((type(mod).__name__, prefix)), with_module=True)
+m2.load_state_dict(m2.state_dict(), strict=False)
+print(seen)

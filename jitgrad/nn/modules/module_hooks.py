@@ -187,6 +187,14 @@ def _hook_last_node(module: Any, args: tuple, out: Any) -> None:
     _warn_non_full(args, out, grad_fn)
 
 
+class _WithoutModule:
+    def __init__(self, hook: Callable) -> None:
+        self.hook = hook
+
+    def __call__(self, module: Any, *args: Any) -> Any:
+        return self.hook(*args)
+
+
 class _NodeHook:
     def __init__(self, module: Any, hook: Callable) -> None:
         self.module, self.hook = module, hook
@@ -302,6 +310,10 @@ class ModuleHooks:
     def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
         """hook(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)."""
         return _add(self, "_load_state_dict_pre_hooks", hook)
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable, with_module: bool = False) -> RemovableHandle:
+        """The older form: without with_module, hook(state_dict, prefix, ...) without the module."""
+        return _add(self, "_load_state_dict_pre_hooks", hook if with_module else _WithoutModule(hook))
 
     def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
         """hook(module, incompatible_keys): may edit its missing/unexpected lists in place."""
