@@ -59,8 +59,9 @@ def _inplace_unrecorded(self, spec, other):
     an operand of its dtype and shape or a Python number."""
     uf = _UFUNCS.get(spec[0])
     if (uf is None or self._arr is None or self._view is not None or self._views
-            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
-        return False
+            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__
+            or (self.dtype is D.float16 and uf in (np.multiply, np.true_divide))):
+        return False        # (float16 * number: torch's float32 opmath of the number, tensors/half_scalars.py)
     c = other.__class__
     if c is Tensor:
         if other.dtype is not self.dtype or other.shape != self.shape:

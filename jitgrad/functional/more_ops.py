@@ -321,6 +321,12 @@ def lerp(input, end, weight):
     exact = _lerp_exact(input, end, weight)
     if exact is not None:
         return exact
+    if isinstance(input, Tensor) and input.dtype is D.float16 and isinstance(end, Tensor) and end.dtype is D.float16:
+        # torch computes float16 in float32 and rounds once
+        w = weight.to(D.float32) if isinstance(weight, Tensor) and weight.dtype is D.float16 else weight
+        out = lerp(input.to(D.float32), end.to(D.float32), w).to(D.float16)
+        return F._named(out, "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0", input, end,
+                        *((weight,) if isinstance(weight, Tensor) else ()))
     if isinstance(weight, Tensor):
         return F._named(input + weight * (end - input), "LerpBackward1", input, end, weight)
     return F._named(input + weight * (end - input), "LerpBackward0", input, end)
