@@ -305,9 +305,21 @@ def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, r
     return Tensor._wrap(out.reshape(tuple(x.shape)), x.dtype)
 
 
+# torch's forward also takes reduce='max' / 'min' (amax / amin), whose backward raises: the
+# autograd layer registers the node that does (autograd/legacy_scatter_reduce.py)
+_LEGACY_EXTREMES = {"max": "amax", "min": "amin"}
+NO_DERIVATIVE = None
+
+
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
     """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
     x, s = _t(input), _t(src)
+    if reduce in _LEGACY_EXTREMES and isinstance(reduce, str):
+        out = scatter_reduce(x.detach(), dim, index, s.detach(), _LEGACY_EXTREMES[reduce], include_self=include_self)
+        if STATE.grad_enabled and (x.requires_grad or s.requires_grad) and NO_DERIVATIVE is not None:
+            out = NO_DERIVATIVE(out, "Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', 'amin' but "
+                                f"got {reduce}.", x, s)
+        return out
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     check_same_dtype("scatter", x, s)
