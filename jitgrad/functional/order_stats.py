@@ -244,14 +244,47 @@ def bincount(input, weights=None, minlength: int = 0) -> Tensor:
 
 
 def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     side = "right" if right else "left"
     res = np.searchsorted(_np(boundaries), _np(_t(input)), side=side)
     dt = D.int32 if out_int32 else D.int64
     return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
 
 
+def _searchsorted_checks(seq: Tensor, vals: Tensor, right: bool, side, sorter) -> None:
+    """torch's argument checks of searchsorted, in its order."""
+    name = "torch.searchsorted()"
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"{name}: side can only be 'left' or 'right' but got {side}")
+        if right and side != "right":
+            raise RuntimeError(f"{name}: side and right can't be set to opposites, got side of {side} while right "
+                               "was True")
+    if sorter is not None:
+        if tuple(sorter.shape) != tuple(seq.shape):
+            raise RuntimeError(f"{name}: boundary and sorter must have the same size, but got boundary tensor "
+                               f"{list(seq.shape)}and got sorter tensor {list(sorter.shape)}")
+        if sorter.dtype is not D.int64:
+            raise RuntimeError(f"{name}: sorter must be a tensor of long dtype but got dtype "
+                               f"{D.TORCH_NAMES[sorter.dtype.name]}")
+        order = _np(sorter)
+        if order.size and (order.min() < 0 or order.max() >= seq.shape[-1]):
+            raise RuntimeError(f"{name}: sorter index out of range")
+    if vals.ndim == 0 and seq.ndim != 1:
+        raise RuntimeError(f"{name}: input value can be a scalar only when boundaries tensor dimension is 1, but we "
+                           f"got boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)")
+    if seq.ndim == 0:
+        raise RuntimeError(f"{name}: boundaries tensor should have positive dimension, but got 0 dimension")
+    if seq.ndim != 1 and tuple(seq.shape[:-1]) != tuple(vals.shape[:-1]):
+        raise RuntimeError(f"{name}: boundaries tensor should be 1 dimension or the first N-1 dimensions of "
+                           "boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                           f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
+
+
 def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool = False, side=None,
                  sorter=None) -> Tensor:
+    _searchsorted_checks(sorted_sequence, _t(input), right, side, sorter)
     seq, vals = _np(sorted_sequence), _np(_t(input))
     sd = side or ("right" if right else "left")
     if sorter is not None:
