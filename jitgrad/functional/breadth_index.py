@@ -385,11 +385,25 @@ def _check_put_bounds(keys: tuple, shape: tuple) -> None:
         d += 1
 
 
+def _check_put_broadcast(keys: tuple) -> None:
+    """torch's IndexError when the index tensors don't broadcast (a mask counts as its nonzero indices)."""
+    shapes = []
+    for k in keys:
+        k = np.asarray(k)
+        shapes += [(int(k.sum()),)] * max(k.ndim, 1) if k.dtype == bool else [k.shape]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         + ", ".join(str(list(sh)) for sh in shapes)) from None
+
+
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
     check_same_dtype("index_put", x, _t(values))
     keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
     _check_put_bounds(keys, tuple(x.shape))
+    _check_put_broadcast(keys)
     pos = _positions(x.shape)[keys]
     vshape = tuple(_t(values).shape)
     if len(vshape) > pos.ndim or any(a != b and a != 1 for a, b in zip(vshape[::-1], pos.shape[::-1])):

@@ -354,7 +354,8 @@ class Tensor:
                                "Use tensor.detach().numpy() instead.")
         if _guard_hook is not None and self._rg:
             _guard_hook.user_read(self, "data")     # compile: the values leave the tape (from an argument
-        return self._data()                     # that doesn't require grad): guards
+        data = self._data()                     # that doesn't require grad): guards
+        return data.view() if data is self._arr else data   # (a new array of the same memory each call, as torch)
 
     def __array__(self, dtype=None, copy=None):
         a = self.numpy()
