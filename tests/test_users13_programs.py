@@ -15,6 +15,8 @@ from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (au
 
 torch = pytest.importorskip("torch")
 
+WARM_UP_COMPILE = True     # (compile_* programs: torch.compile's first call warns once)
+
 HERE = os.path.join(os.path.dirname(__file__), "users13_programs")
 PROGRAMS = sorted(f[:-3] for f in os.listdir(HERE) if f.endswith(".py"))
 

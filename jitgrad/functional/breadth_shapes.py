@@ -17,6 +17,7 @@ from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
+from .covariance import cov  # noqa: F401  (torch's namespace: __all__)
 from .distances import cdist, dist, pdist  # noqa: F401  (torch's namespace: __all__)
 
 _named = F._named
@@ -549,22 +550,6 @@ def _gradient_coordinates(x, coords, d, edge_order):
         a, b = h[-1], h[-2]
         last = (a / (b * (a + b)) * at(-3) - (a + b) / (a * b) * at(-2) + (2 * a + b) / (a * (a + b)) * at(-1))
     return F.cat([first, center, last], d)
-
-
-def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
-    x = _t(input)
-    if x.ndim > 2:
-        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
-                           f"{x.ndim} dimensions")
-    if fweights is not None or aweights is not None:
-        raise NotImplementedError("jitgrad.cov: fweights / aweights are not supported")
-    m = F.reshape(x, (1, -1)) if x.ndim < 2 else x
-    if not m.dtype.is_floating_point:
-        m = m.to(D.get_default_dtype())
-    n = m.shape[1]
-    centred = m - F.mean(m, 1, keepdim=True)
-    c = F.mm(centred, F.t(centred)) / max(n - correction, 0)
-    return _named(F.squeeze(c), "SqueezeBackward0")
 
 
 def corrcoef(input) -> Tensor:
