@@ -69,11 +69,19 @@ def _nested_dtype(data):
             if d is None:
                 continue
         elif isinstance(v, str):
-            raise ValueError("too many dimensions 'str'")
+            raise TypeError("new(): invalid data type 'str'")    # (a string first in line: _first_str)
         else:
             raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
         res = d if res is None or res is d else D.promote_types(res, d)
     return res
+
+
+def _first_str(data) -> None:
+    """torch takes the sizes from the first elements: a string there is a sequence without end."""
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+        if isinstance(data, str):
+            raise ValueError("too many dimensions 'str'")
 
 
 def _default_float():
@@ -141,9 +149,10 @@ def check_creation_args(fname: str, dtype, requires_grad) -> None:
         raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
     check_creation_args("tensor", dtype, requires_grad)
+    _first_str(data)
     if data.__class__ is list:
         t = tensor_of_numbers(data, dtype, requires_grad)     # (a few floats or 0-d tensors)
         if t is not None:
