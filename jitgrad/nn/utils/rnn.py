@@ -86,6 +86,14 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
     max_len = max(s.shape[0] for s in seqs)
     trailing = tuple(seqs[0].shape[1:])
     dtype = seqs[0].dtype
+    for i, sq in enumerate(seqs):     # (torch copies each into its slot: broadcasting, or its error)
+        target = (sq.shape[0],) + trailing
+        if tuple(sq.shape) != target:
+            for d in range(-1, -min(len(target), sq.ndim) - 1, -1):
+                if sq.shape[d] != target[d] and sq.shape[d] != 1:
+                    raise RuntimeError(f"The size of tensor a ({target[d]}) must match the size of tensor b "
+                                       f"({sq.shape[d]}) at non-singleton dimension {len(target) + d}")
+            seqs[i] = F.expand(sq, target)
     pad_row = F.full((1,) + trailing, padding_value, dtype=dtype)
     source = F.cat([F.reshape(s, (s.shape[0],) + trailing) for s in seqs] + [pad_row], 0)
     starts = np.cumsum([0] + [s.shape[0] for s in seqs])
