@@ -17,6 +17,7 @@ from ..core import dtypes as D
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+from .half_via_float32 import via_float32
 
 _named = F._named
 
@@ -62,6 +63,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     return _named(out, "AddmmBackward0", input, mat1, mat2)
 
 
+@via_float32
 def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat @ vec)."""
     out = _beta_input(_t(input), beta) + _scaled(F.mv(mat, vec), alpha)

@@ -17,6 +17,7 @@ from ..tensors.arith import (_finish, _push_out)
 from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_sum
+from .half_via_float32 import via_float32
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_as_tensor, _c_order, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
@@ -258,6 +259,7 @@ def _prod_all(x):
     return out
 
 
+@via_float32
 def cumprod(input, dim, *, dtype=None):
     """Running product along dim: a Hillis-Steele scan (log2(n) products of the
     running result with itself shifted by 1, 2, 4, ...). Made of

@@ -15,6 +15,7 @@ from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor, _guard_taint
 from . import decompositions as DC
 from . import spectral as SP
+from ..functional.half_via_float32 import via_float32
 
 _named = F._named
 mT = DC.mT
@@ -22,6 +23,7 @@ mT = DC.mT
 
 # ----- norms ------------------------------------------------------------------------
 
+@via_float32
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")

@@ -18,6 +18,7 @@ from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
+from ..functional.half_via_float32 import via_float32
 
 
 def relu(input, inplace=False):
@@ -52,6 +53,7 @@ def softplus(input, beta=1.0, threshold=20.0):
                   "SoftplusBackward0", x)
 
 
+@via_float32
 def gelu(input, approximate="none"):
     x = _checked("gelu", input)
     if approximate == "none":

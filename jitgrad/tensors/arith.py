@@ -443,6 +443,9 @@ def _unary(spec, x):
             r = r.astype(dt.np)
         elif dt is _F32T and op in O.F32_FORMS:
             r = np.asarray(O.F32_FORMS[op][1](xa), dt.np)      # (torch's float32 steps)
+        elif dt is D.float16:       # (torch's float16 kernels compute in float32 and round once)
+            x32 = xa.astype(np.float32)
+            r = np.asarray(O.F32_FORMS[op][1](x32) if op in O.F32_FORMS else afn(x32), np.float32).astype(dt.np)
         else:
             r = np.asarray(afn(xa), dt.np)
     if not xa.flags.c_contiguous:
@@ -474,6 +477,9 @@ def _record_unary_like(op, x, out, name, const=None):
         _guard_float_dtype(out)         # compile: the cast rounds (or not) at replay
 
 
+_HALF_OPMATH_PARAM = ("LeakyReluBackward0", "EluBackward0")    # (logit steps in float16)
+
+
 def _param_unary(spec, x, c):
     """Elementwise op with a float attribute c (clamp bounds, slopes)."""
     op, name, sfn, afn = spec
@@ -490,6 +496,9 @@ def _param_unary(spec, x, c):
         r = np.empty(xa.size)
         K.value_map(op, xa, np.zeros(xa.size), float(c), r)
         out = _array_out(LY.follow(r.astype(dt.np).reshape(x._arr.shape), x._arr), dt)
+    elif dt is D.float16 and name in _HALF_OPMATH_PARAM:    # (torch's kernel: slope and arithmetic in float32)
+        with quiet():
+            out = _array_out(np.asarray(afn(x._arr.astype(np.float32), np.float32(c)), np.float32).astype(dt.np), dt)
     else:
         with quiet():
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)

@@ -68,3 +68,15 @@ print(loss, p.grad.dtype)
 numeric(p.grad)
 # %%
 torch.ones(2, 3, dtype=torch.half) @ torch.ones(3, 2)
+# %%
+# activations, norms and layer norm of float16 activations (torch computes them in float32)
+torch.manual_seed(3)
+act = (torch.randn(4, 6) * 3).half().requires_grad_()
+F = torch.nn.functional
+outs = [torch.sigmoid(act), F.softplus(act), F.silu(act), F.mish(act), F.leaky_relu(act, 0.1), F.logsigmoid(act),
+        torch.sinc(act), act.norm(dim=1), torch.linalg.vector_norm(act, ord=1, dim=0), F.normalize(act, dim=1),
+        F.layer_norm(act, (6,)), (act * 0.3).cumprod(1), torch.addmv(act[:, 0], act, act[0])]
+for o in outs:
+    print(o.dtype, o.grad_fn.name(), o.detach()[0])
+sum(o.float().sum() for o in outs).backward()
+print(act.grad.dtype, act.grad.shape, act.grad.isfinite().all())
