@@ -465,6 +465,8 @@ def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
 
 
 def from_numpy(ndarray):
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     return Tensor._wrap(ndarray)
 
 
