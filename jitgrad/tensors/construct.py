@@ -84,6 +84,21 @@ def _first_str(data) -> None:
             raise ValueError("too many dimensions 'str'")
 
 
+_NUMBERS = (bool, int, float, np.generic, np.ndarray, Tensor)
+
+
+def _check_elements(data, dtype) -> None:
+    """torch's TypeError for an element of a nested list that is not a number, given a dtype
+    (NumPy would make None a nan, a string a number, anything True as bool)."""
+    for v in data:
+        if isinstance(v, (list, tuple, range)):
+            _check_elements(v, dtype)
+        elif not isinstance(v, _NUMBERS):
+            if dtype.is_floating_point:
+                raise TypeError(f"must be real number, not {type(v).__name__}")
+            raise TypeError(f"'{type(v).__name__}' object cannot be interpreted as an integer")
+
+
 def _default_float():
     return D.get_default_dtype()
 
@@ -166,6 +181,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
             "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning, stacklevel=2)
+    if dtype is not None and isinstance(data, (list, tuple)):
+        _check_elements(data, dtype)
     if dtype is not None and not dtype.is_floating_point and dtype is not D.bool_ and not isinstance(
             data, (np.ndarray, Tensor)):
         data = _checked_ints(data, dtype)

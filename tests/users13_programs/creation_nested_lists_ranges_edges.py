@@ -32,3 +32,10 @@ torch.full((2,), 1.5, dtype=torch.int64)
 torch.zeros(-1)
 # %%
 torch.tensor([[1, 2]], [3, 4])
+# %%
+# a missing value in pasted data: torch refuses it rather than making a nan
+torch.tensor([1.0, None, 3.0], dtype=torch.float32)
+# %%
+torch.tensor([[1, 0], [0, 'x']], dtype=torch.bool)
+# %%
+torch.tensor([1, 2.5], dtype=torch.float16)
