@@ -94,6 +94,9 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, 
     pieces = []
     for lo, hi in zip(starts[:-1], starts[1:]):
         seg = F.narrow(data, d, int(lo), int(hi - lo))
+        if initial is not None and name == "mean" and hi > lo:
+            pieces.append((F.sum(seg, d) + fill) / float(hi - lo))   # (torch: the initial is not counted)
+            continue
         if initial is not None:
             shape = list(seg.shape)
             shape[d] = 1

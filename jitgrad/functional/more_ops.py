@@ -514,6 +514,8 @@ def index_select(input, dim, index, *, out=None):
     size = input.shape[d] if input.ndim else 1
     bad = (idx < 0) | (idx >= size)
     if bad.any():
+        if d != 1:      # (torch's kernel for dim 1 words it differently)
+            raise IndexError("index out of range in self")
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(idx[bad][0])} axis_dim={size}")
     if input.ndim == 0:
         return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")

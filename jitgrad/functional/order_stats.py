@@ -132,10 +132,19 @@ def msort(input) -> Tensor:
 
 def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     x = _t(input)
-    name = "nanquantile" if ignore_nan else "quantile"
+    name = "quantile"       # (torch words nanquantile's errors the same)
+    # torch's checks, in its order
+    if x.numel() == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    if isinstance(q, Tensor) and q.dtype is not x.dtype:
+        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
     qs = np.atleast_1d(np.asarray(q._data() if isinstance(q, Tensor) else q, np.float64))
+    if isinstance(q, Tensor) and ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
     if ((qs < 0) | (qs > 1)).any():
         raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {float(qs[(qs < 0) | (qs > 1)][0]):g}")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
@@ -308,10 +317,16 @@ def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
     x = _t(input)
     if not x.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     v = _np(x, "histc").astype(np.float64)
     lo, hi = float(min), float(max)
     if lo == hi and v.size:
         lo, hi = float(v.min()), float(v.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     counts, _ = np.histogram(v[(v >= lo) & (v <= hi)], bins=bins, range=(lo, hi))

@@ -98,3 +98,10 @@ fiedler = evals[1]
 fiedler.backward()
 print(wts.grad)
 print(torch.sign(evecs[:, 1] * evecs[0, 1]))
+# %%
+# per-segment means with an initial value (it is added, not counted)
+print(torch.segment_reduce(torch.arange(6.0), 'mean', lengths=torch.tensor([2, 0, 4]), initial=1.0))
+# %%
+x.index_select(0, torch.tensor([N]))
+# %%
+x.index_select(1, torch.tensor([7]))

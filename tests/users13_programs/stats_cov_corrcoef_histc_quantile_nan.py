@@ -52,3 +52,13 @@ print(torch.cov(torch.arange(4.0), correction=4))
 torch.cov(X, fweights=aw)
 # %%
 torch.cov(X, aweights=-aw)
+# %%
+torch.histc(data, bins=0)
+# %%
+torch.histc(data, bins=4, min=2, max=-2)
+# %%
+torch.quantile(s.detach(), torch.tensor([[0.5]]))
+# %%
+torch.nanquantile(torch.tensor([], dtype=torch.float64), 0.5)
+# %%
+torch.nanquantile(torch.arange(4), 0.5)
