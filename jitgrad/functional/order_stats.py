@@ -138,7 +138,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
         raise RuntimeError(f"{name}() input tensor must be non-empty")
     if isinstance(q, Tensor) and q.ndim > 1:
         raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
-    if not x.dtype.is_floating_point:
+    if x.dtype not in (D.float32, D.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     if isinstance(q, Tensor) and q.dtype is not x.dtype:
         raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")

@@ -57,6 +57,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
     return F._named(input * F.tanh(F.softplus(input)), "MishBackward0", input)
 
 
+@via_float32
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
     x = F._as_tensor(input)

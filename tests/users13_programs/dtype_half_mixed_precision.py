@@ -80,3 +80,15 @@ for o in outs:
     print(o.dtype, o.grad_fn.name(), o.detach()[0])
 sum(o.float().sum() for o in outs).backward()
 print(act.grad.dtype, act.grad.shape, act.grad.isfinite().all())
+# %%
+print(torch.arange(0, 1, 0.1, dtype=torch.float16), torch.arange(-3, 3, 0.07, dtype=torch.half)[30:36])
+g = torch.linspace(-2, 2, 24).half().view(1, 6, 4)
+print(F.group_norm(g, 3)[0, :2], F.hardswish(g)[0, 0], F.interpolate(g, scale_factor=2, mode='linear')[0, 0])
+# %%
+torch.linalg.inv(torch.eye(2, dtype=torch.float16))
+# %%
+torch.linalg.det(torch.eye(2, dtype=torch.float16))
+# %%
+torch.linalg.solve(torch.eye(2).half(), torch.ones(2).half())
+# %%
+torch.quantile(torch.ones(3, dtype=torch.float16), 0.5)
