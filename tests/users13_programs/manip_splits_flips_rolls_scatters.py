@@ -51,3 +51,13 @@ torch.select_scatter(torch.zeros(3, 3), torch.ones(2), 0, 0)
 torch.rot90(torch.zeros(2, 2), 1, (0, 0))
 # %%
 torch.roll(torch.zeros(2, 2), (1, 1), (0,))
+# %%
+torch.tensor_split(x, torch.tensor([1.0, 3.0]), dim=1)
+# %%
+torch.tensor_split(x, 2.5)
+# %%
+torch.tensor_split(x, [1, 3.0], dim=1)
+# %%
+torch.select_scatter(torch.zeros(3, 3), torch.ones(3), 0, 5)
+# %%
+torch.slice_scatter(torch.zeros(4), torch.ones(2), 0, 0, 4, 0)
