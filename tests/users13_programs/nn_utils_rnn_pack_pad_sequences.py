@@ -43,3 +43,11 @@ pack_padded_sequence(padded, lengths, batch_first=True)
 pack_padded_sequence(padded, torch.tensor([5, 0, 4]), batch_first=True, enforce_sorted=False)
 # %%
 pad_sequence([torch.ones(2, 3), torch.ones(2, 4)])
+# %%
+print(pad_sequence([torch.ones(2, dtype=torch.int64), torch.full((3,), 2.5)]))
+# %%
+pad_sequence([])
+# %%
+pad_sequence(seqs, padding_side='middle')
+# %%
+pack_padded_sequence(padded, lengths.view(1, -1), batch_first=True)

@@ -82,11 +82,17 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
                            f"{type(sequences)}")
     seqs = list(sequences)
     if padding_side not in ("left", "right"):
-        raise ValueError(f"Expected padding_side to be one of left or right, but got {padding_side}.")
+        raise RuntimeError(f"Expected padding_side to be one of left or right, but got {padding_side}.")
+    if not seqs:
+        raise RuntimeError("received an empty list of sequences")
+    if seqs[0].ndim == 0:
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     max_len = max(s.shape[0] for s in seqs)
     trailing = tuple(seqs[0].shape[1:])
     dtype = seqs[0].dtype
-    for i, sq in enumerate(seqs):     # (torch copies each into its slot: broadcasting, or its error)
+    for i, sq in enumerate(seqs):     # (torch copies each into its slot: cast, broadcast, or its error)
+        if sq.dtype is not seqs[0].dtype:
+            seqs[i] = sq = sq.to(seqs[0].dtype)
         target = (sq.shape[0],) + trailing
         if tuple(sq.shape) != target:
             for d in range(-1, -min(len(target), sq.ndim) - 1, -1):
@@ -120,6 +126,9 @@ def _check_lengths(lengths: np.ndarray, enforce_sorted: bool) -> None:
 
 def pack_padded_sequence(input: Tensor, lengths, batch_first: bool = False,
                          enforce_sorted: bool = True) -> PackedSequence:
+    if isinstance(lengths, Tensor) and lengths.ndim != 1:
+        raise RuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got {lengths.ndim}D cpu "
+                           f"{D.TORCH_NAMES[lengths.dtype.name]} tensor")
     lens = np.asarray(lengths._data() if isinstance(lengths, Tensor) else lengths, np.int64).reshape(-1)
     _check_lengths(lens, enforce_sorted)
     sorted_indices = None
