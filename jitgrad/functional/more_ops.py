@@ -21,6 +21,7 @@ from ..core import replay_select as RS
 from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
+from .half_via_float32 import via_float32
 
 
 def _t(x):
@@ -311,6 +312,7 @@ def trace(input):
 _META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
 
 
+@via_float32
 def lerp(input, end, weight):
     # torch's checks: end, and a weight tensor of at least one dim, of input's dtype
     for what, t in (("end", end), ("weight", weight)):
@@ -321,12 +323,6 @@ def lerp(input, end, weight):
     exact = _lerp_exact(input, end, weight)
     if exact is not None:
         return exact
-    if isinstance(input, Tensor) and input.dtype is D.float16 and isinstance(end, Tensor) and end.dtype is D.float16:
-        # torch computes float16 in float32 and rounds once
-        w = weight.to(D.float32) if isinstance(weight, Tensor) and weight.dtype is D.float16 else weight
-        out = lerp(input.to(D.float32), end.to(D.float32), w).to(D.float16)
-        return F._named(out, "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0", input, end,
-                        *((weight,) if isinstance(weight, Tensor) else ()))
     if isinstance(weight, Tensor):
         return F._named(input + weight * (end - input), "LerpBackward1", input, end, weight)
     return F._named(input + weight * (end - input), "LerpBackward0", input, end)
