@@ -61,3 +61,18 @@ def floor_divide(xa: Any, xnd: int, xk: Optional[int], ya: Any, ynd: int, yk: Op
         return None
     with np.errstate(all="ignore"):
         return _half(np.floor_divide(np.asarray(xa, np.float32), b))
+
+
+def add_scaled(x: np.ndarray, y: np.ndarray, alpha: float) -> np.ndarray:
+    """torch's float16 add(x, y, alpha=a) of two contiguous tensors of one shape (optimizers'
+    p.add_(g, alpha=-lr) too): `a` rounded to float16; the vectorised loop (32 elements a pass)
+    rounds x + a * y once (a float32 fused multiply-add), the scalar tail rounds a * y to float16
+    first."""
+    a = np.float64(np.float16(alpha))
+    xf, yf = x.astype(np.float64).ravel(), y.astype(np.float64).ravel()
+    cut = xf.size // 32 * 32
+    with np.errstate(all="ignore"):
+        out = (yf * a + xf).astype(np.float32).astype(np.float16)
+        tail = (yf[cut:] * a).astype(np.float32).astype(np.float16).astype(np.float32)
+        out[cut:] = (xf[cut:].astype(np.float32) + tail).astype(np.float16)
+    return out.reshape(x.shape)
