@@ -95,3 +95,12 @@ torch.linalg.det(torch.eye(2, dtype=torch.float16))
 torch.linalg.solve(torch.eye(2).half(), torch.ones(2).half())
 # %%
 torch.quantile(torch.ones(3, dtype=torch.float16), 0.5)
+# %%
+# an optimiser stepping float16 parameters (gradients set by hand, e.g. copied from a float32 master model)
+torch.manual_seed(4)
+p16 = (torch.randn(40) * 2).half().requires_grad_()
+opt16 = torch.optim.SGD([p16], lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-2)
+for k in range(4):
+    p16.grad = (torch.randn(40) * 0.3).half()
+    opt16.step()
+print(p16[:8], p16[32:], opt16.state[p16]['momentum_buffer'][:4])
