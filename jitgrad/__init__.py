@@ -55,6 +55,7 @@ from .functional.random_methods import binomial  # noqa: F401  (and Tensor.rando
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
+from .autograd import legacy_scatter_reduce as _legacy_scatter_reduce  # noqa: F401  (reduce='max': torch's error)
 from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401

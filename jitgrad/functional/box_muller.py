@@ -22,6 +22,8 @@ import math
 import numpy as np
 from numba import njit
 
+from ..tensors import half_scalars as HS
+
 _F32 = np.float32
 _TWO_PI = 2.0 * math.pi
 
@@ -76,6 +78,8 @@ def add_scaled(x, y, alpha, np_dtype) -> np.ndarray:
     x, y = np.asarray(x), np.asarray(y)
     if np_dtype == np.float64:
         return fma64(y, alpha, x)
+    if np_dtype == np.float16 and x.shape == y.shape:
+        return HS.add_scaled(x.astype(np.float16), y.astype(np.float16), alpha)     # (torch's float16 loops)
     a = float(np.asarray(alpha).astype(np_dtype))
     return (y.astype(np.float64) * a + x.astype(np.float64)).astype(np_dtype)
 

@@ -305,9 +305,21 @@ def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, r
     return Tensor._wrap(out.reshape(tuple(x.shape)), x.dtype)
 
 
+# torch's forward also takes reduce='max' / 'min' (amax / amin), whose backward raises: the
+# autograd layer registers the node that does (autograd/legacy_scatter_reduce.py)
+_LEGACY_EXTREMES = {"max": "amax", "min": "amin"}
+NO_DERIVATIVE = None
+
+
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
     """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
     x, s = _t(input), _t(src)
+    if reduce in _LEGACY_EXTREMES and isinstance(reduce, str):
+        out = scatter_reduce(x.detach(), dim, index, s.detach(), _LEGACY_EXTREMES[reduce], include_self=include_self)
+        if STATE.grad_enabled and (x.requires_grad or s.requires_grad) and NO_DERIVATIVE is not None:
+            out = NO_DERIVATIVE(out, "Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', 'amin' but "
+                                f"got {reduce}.", x, s)
+        return out
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     check_same_dtype("scatter", x, s)
@@ -373,11 +385,25 @@ def _check_put_bounds(keys: tuple, shape: tuple) -> None:
         d += 1
 
 
+def _check_put_broadcast(keys: tuple) -> None:
+    """torch's IndexError when the index tensors don't broadcast (a mask counts as its nonzero indices)."""
+    shapes = []
+    for k in keys:
+        k = np.asarray(k)
+        shapes += [(int(k.sum()),)] * max(k.ndim, 1) if k.dtype == bool else [k.shape]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                         + ", ".join(str(list(sh)) for sh in shapes)) from None
+
+
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
     check_same_dtype("index_put", x, _t(values))
     keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
     _check_put_bounds(keys, tuple(x.shape))
+    _check_put_broadcast(keys)
     pos = _positions(x.shape)[keys]
     vshape = tuple(_t(values).shape)
     if len(vshape) > pos.ndim or any(a != b and a != 1 for a, b in zip(vshape[::-1], pos.shape[::-1])):

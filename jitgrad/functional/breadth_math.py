@@ -17,6 +17,7 @@ from ..core import dtypes as D
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+from .half_via_float32 import via_float32
 
 _named = F._named
 
@@ -62,6 +63,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     return _named(out, "AddmmBackward0", input, mat1, mat2)
 
 
+@via_float32
 def addmv(input, mat, vec, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat @ vec)."""
     out = _beta_input(_t(input), beta) + _scaled(F.mv(mat, vec), alpha)
@@ -90,9 +92,19 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
     return _named(out, "AddrBackward0", input, vec1, vec2)
 
 
+def _in_float32(parts: tuple) -> tuple:
+    """float16 operands as float32 (and whether there were any): torch computes
+    addcmul / addcdiv / lerp of float16 in float32 and rounds the result once."""
+    if not any(isinstance(p, Tensor) and p.dtype is D.float16 for p in parts):
+        return parts, False
+    return tuple(p.to(D.float32) if isinstance(p, Tensor) and p.dtype is D.float16 else p for p in parts), True
+
+
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
     """input + value * tensor1 * tensor2."""
-    return _named(_t(input) + _scaled(_t(tensor1) * _t(tensor2), value), "AddcmulBackward0")
+    (x, t1, t2), half = _in_float32((_t(input), _t(tensor1), _t(tensor2)))
+    out = x + _scaled(t1 * t2, value)
+    return _named(out.to(D.float16) if half else out, "AddcmulBackward0")
 
 
 def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
@@ -105,7 +117,9 @@ def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
                            "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
                            "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
                            "tensor2), for all dtypes.")
-    return _named(_t(input) + _scaled(t1 / t2, value), "AddcdivBackward0")
+    (x, t1, t2), half = _in_float32((_t(input), t1, t2))
+    out = x + _scaled(t1 / t2, value)
+    return _named(out.to(D.float16) if half else out, "AddcdivBackward0")
 
 
 # ----- elementwise -------------------------------------------------------------

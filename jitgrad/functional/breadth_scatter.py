@@ -45,6 +45,8 @@ def diagonal_scatter(input, src, offset: int = 0, dim1: int = 0, dim2: int = 1) 
 def select_scatter(input, src, dim: int, index: int) -> Tensor:
     x = _t(input)
     d = F._dim(dim, x.ndim)
+    if not -x.shape[d] <= index < x.shape[d]:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(x.shape)} at dimension {d}")
     pos = np.take(_positions(x.shape), index, axis=d)
     return _write(x, pos, src, "SelectScatterBackward0")
 
@@ -53,6 +55,8 @@ def slice_scatter(input, src, dim: int = 0, start: Optional[int] = None, end: Op
                   step: int = 1) -> Tensor:
     x = _t(input)
     d = F._dim(dim, x.ndim)
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
     key = [slice(None)] * x.ndim
     key[d] = slice(start, end, step)
     pos = _positions(x.shape)[tuple(key)]

@@ -17,6 +17,7 @@ from ..core.warn import warn_once
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
+from .covariance import cov  # noqa: F401  (torch's namespace: __all__)
 from .distances import cdist, dist, pdist  # noqa: F401  (torch's namespace: __all__)
 
 _named = F._named
@@ -430,20 +431,48 @@ def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=N
 
 # ----- integrals ---------------------------------------------------------------------
 
+def _ends(t: Tensor, d: int) -> tuple:
+    """t without its last / first entry along d (empty when d is)."""
+    head = (slice(None),) * d
+    return t[head + (slice(None, -1),)], t[head + (slice(1, None),)]
+
+
+def _x_steps(name: str, yt: Tensor, x, d: int) -> Tensor:
+    """The steps of the sample points x, shaped to broadcast against y's differences along d:
+    a vector lies along d, a lower-rank x gains leading dims (numpy's rule, differences first)."""
+    xt = _t(x)
+    if yt.dtype is D.bool_ or xt.dtype is D.bool_:
+        raise RuntimeError(f"{name}: received a bool input for `x` or `y`, but bool is not supported")
+    if xt.ndim == 1:
+        if xt.shape[0] != yt.shape[d]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        xt = F.reshape(xt, tuple(xt.shape[0] if i == d else 1 for i in range(yt.ndim)))
+    elif xt.ndim < yt.ndim:
+        xt = F.reshape(xt, (1,) * (yt.ndim - xt.ndim) + tuple(xt.shape))
+    left, right = _ends(xt, d)
+    return right - left
+
+
+def _dx_scalar(name: str, yt: Tensor, dx) -> float:
+    if yt.dtype is D.bool_:
+        raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
+    if isinstance(dx, (bool, complex)):
+        raise RuntimeError(f"{name}: Currently, we only support dx as a real number.")
+    return 1.0 if dx is None else float(dx)
+
+
 def trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
     yt = _t(y)
     d = F._dim(dim, yt.ndim)
-    n = yt.shape[d]
-    if n == 0:
-        return F.sum(yt, d)
-    avg = (F.narrow(yt, d, 1, n - 1) + F.narrow(yt, d, 0, n - 1))
+    if yt.shape[d] == 0:        # no samples: zeros (numpy's answer), y's shape without dim
+        return F.zeros(tuple(s for i, s in enumerate(yt.shape) if i != d), dtype=yt.dtype)
     if x is not None:
-        h = diff(_t(x), dim=-1 if _t(x).ndim == 1 else d)
-        if _t(x).ndim == 1:
-            h = F.reshape(h, (-1,) + (1,) * (yt.ndim - 1 - d))
-        return _named(F.sum(avg * h, d) / 2, "DivBackward1")
-    step = 1.0 if dx is None else dx
-    return _named(F.sum(avg, d) * (step / 2), "MulBackward1")
+        h = _x_steps("trapezoid", yt, x, d)
+        left, right = _ends(yt, d)
+        return _named(F.sum((left + right) * h, d) / 2., "DivBackward1")
+    step = _dx_scalar("trapezoid", yt, dx)
+    ends = F.select(yt, d, 0) + F.select(yt, d, -1)
+    return _named((F.sum(yt, d) - ends * 0.5) * step, "MulBackward1")
 
 
 trapz = trapezoid
@@ -452,15 +481,12 @@ trapz = trapezoid
 def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
     yt = _t(y)
     d = F._dim(dim, yt.ndim)
-    n = yt.shape[d]
-    avg = (F.narrow(yt, d, 1, max(n - 1, 0)) + F.narrow(yt, d, 0, max(n - 1, 0)))
+    left, right = _ends(yt, d)
     if x is not None:
-        h = diff(_t(x), dim=-1 if _t(x).ndim == 1 else d)
-        if _t(x).ndim == 1:
-            h = F.reshape(h, (-1,) + (1,) * (yt.ndim - 1 - d))
-        return F.cumsum(avg * h / 2, d)
-    step = 1.0 if dx is None else dx
-    return F.cumsum(avg * (step / 2), d)
+        h = _x_steps("cumulative_trapezoid", yt, x, d)
+        return _named(F.cumsum((left + right) * h, d) / 2., "DivBackward1")
+    step = _dx_scalar("cumulative_trapezoid", yt, dx)
+    return F.cumsum(step / 2. * (left + right), d)
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
@@ -524,22 +550,6 @@ def _gradient_coordinates(x, coords, d, edge_order):
         a, b = h[-1], h[-2]
         last = (a / (b * (a + b)) * at(-3) - (a + b) / (a * b) * at(-2) + (2 * a + b) / (a * (a + b)) * at(-1))
     return F.cat([first, center, last], d)
-
-
-def cov(input, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
-    x = _t(input)
-    if x.ndim > 2:
-        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
-                           f"{x.ndim} dimensions")
-    if fweights is not None or aweights is not None:
-        raise NotImplementedError("jitgrad.cov: fweights / aweights are not supported")
-    m = F.reshape(x, (1, -1)) if x.ndim < 2 else x
-    if not m.dtype.is_floating_point:
-        m = m.to(D.get_default_dtype())
-    n = m.shape[1]
-    centred = m - F.mean(m, 1, keepdim=True)
-    c = F.mm(centred, F.t(centred)) / max(n - correction, 0)
-    return _named(F.squeeze(c), "SqueezeBackward0")
 
 
 def corrcoef(input) -> Tensor:

@@ -237,6 +237,15 @@ def _torch_arange(start: float, step: float, n: int, np_dtype) -> np.ndarray:
     as fused multiply-adds, rounded to the dtype; the vectorised loop (two
     AVX2 vectors of 8 floats / 4 doubles per pass, the tail scalar) adds
     k * step to each vector's rounded first element instead."""
+    if np_dtype == np.float16:      # float16: in float32 (torch's accumulate type), vectors of 16
+        with np.errstate(over="ignore"):
+            f32, st = np.float32, np.float32(step)
+            out = f32(start) + st * np.arange(n, dtype=f32)
+            covered = n // 32 * 32
+            if covered:
+                bases = (f32(start) + st * np.arange(0, covered, 16, dtype=f32)).astype(np.float16).astype(f32)
+                out[:covered] = (bases[:, None] + np.arange(16, dtype=f32)[None, :] * st).reshape(-1)
+            return out.astype(np.float16)
     out = fma64(step, np.arange(n, dtype=np.float64), start)
     width = 8 if np_dtype == np.float32 else 4
     covered = n // (2 * width) * 2 * width
@@ -465,6 +474,8 @@ def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
 
 
 def from_numpy(ndarray):
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     return Tensor._wrap(ndarray)
 
 

@@ -23,6 +23,7 @@ from . import box_muller as _box_muller
 from . import out_arg
 from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
 from . import small_ops
+from ..tensors import half_scalars as HS
 
 
 # ----- elementwise functions (one per op-table row) ------------------------
@@ -89,7 +90,8 @@ def _fused(out, input, other, alpha):
     value of `out` (computed with two roundings) becomes that, an unrecorded
     result directly, a recorded one by adding the (exact) difference, whose
     gradient is the identity."""
-    if not (isinstance(out, Tensor) and out.dtype.is_floating_point and out.dtype.np in (np.float32, np.float64)
+    if not (isinstance(out, Tensor) and out.dtype.is_floating_point
+            and out.dtype.np in (np.float16, np.float32, np.float64)
             and isinstance(alpha, (int, float)) and not isinstance(alpha, bool)
             and isinstance(input, Tensor) and isinstance(other, Tensor) and input.shape == other.shape):
         # (a broadcast or Python-number operand takes torch's scalar loops, which
@@ -103,8 +105,13 @@ def _fused(out, input, other, alpha):
     dt = out.dtype.np
     xv = input._data() if isinstance(input, Tensor) else np.asarray(input, dt)
     yv = other._data() if isinstance(other, Tensor) else np.asarray(other, dt)
+    if dt == np.float16 and not (xv.flags.c_contiguous and yv.flags.c_contiguous and input.dtype is other.dtype):
+        return out
     with quiet():
-        exact = np.broadcast_to(_box_muller.add_scaled(xv.astype(dt), yv.astype(dt), alpha, dt), out.shape)
+        if dt == np.float16:        # (torch's vectorised and scalar loops round differently)
+            exact = HS.add_scaled(xv, yv, alpha)
+        else:
+            exact = np.broadcast_to(_box_muller.add_scaled(xv.astype(dt), yv.astype(dt), alpha, dt), out.shape)
         cur = out._data()
         fix = np.isfinite(exact) & np.isfinite(cur) & (exact != cur)
         if not fix.any():

@@ -23,7 +23,7 @@ _REDUCES = ("prod", "mean", "amax", "amin")
 
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
-                 include_self: bool = True) -> Tensor:
+                 include_self: bool = True, _stacklevel: int = 2) -> Tensor:
     if reduce not in _REDUCES:
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     if index.ndim > 1:
@@ -43,7 +43,7 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     if idx.size and (idx.min() < 0 or idx.max() >= size):     # (torch takes no negative indices here)
         raise IndexError("index out of range in self")
     if _BETA_WARNING:
-        warnings.warn(_BETA_WARNING.pop(), UserWarning, stacklevel=2)
+        warnings.warn(_BETA_WARNING.pop(), UserWarning, stacklevel=_stacklevel)
     shape = [1] * source.ndim
     if source.ndim:
         shape[d] = idx.size
@@ -57,7 +57,7 @@ def _index_reduce_(self: Tensor, dim: int, index: Tensor, source: Tensor, reduce
                    include_self: bool = True) -> Tensor:
     other = source if source._rg else None
     return _inplace(self, lambda spec, s, o, name: index_reduce(s, dim, index, source, reduce,
-                                                                include_self=include_self),
+                                                                include_self=include_self, _stacklevel=5),
                     None, other, "IndexReduceBackward0")
 
 
@@ -94,6 +94,9 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths: Tensor | None = None, 
     pieces = []
     for lo, hi in zip(starts[:-1], starts[1:]):
         seg = F.narrow(data, d, int(lo), int(hi - lo))
+        if initial is not None and name == "mean" and hi > lo:
+            pieces.append((F.sum(seg, d) + fill) / float(hi - lo))   # (torch: the initial is not counted)
+            continue
         if initial is not None:
             shape = list(seg.shape)
             shape[d] = 1

@@ -13,6 +13,7 @@ from ..tensors.arith import (_binary, _check_broadcast)
 from ..tensors.construct import (tensor)
 from . import functions as F
 from .box_muller import add_scaled
+from ..tensors import half_scalars as HS
 
 # The in-place ops compute their result out of place, check it against self
 # (shape, dtype), then commit it: indexing.commit writes it into self (and
@@ -59,8 +60,9 @@ def _inplace_unrecorded(self, spec, other):
     an operand of its dtype and shape or a Python number."""
     uf = _UFUNCS.get(spec[0])
     if (uf is None or self._arr is None or self._view is not None or self._views
-            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__):
-        return False
+            or not self.dtype.is_floating_point or "_view_slots" in self.__dict__
+            or (self.dtype is D.float16 and uf in (np.multiply, np.true_divide))):
+        return False        # (float16 * number: torch's float32 opmath of the number, tensors/half_scalars.py)
     c = other.__class__
     if c is Tensor:
         if other.dtype is not self.dtype or other.shape != self.shape:
@@ -165,12 +167,20 @@ def _fused_unrecorded(self, other, alpha):
     if (alpha == 1 or not isinstance(alpha, (int, float)) or isinstance(alpha, bool)
             or (STATE.grad_enabled and (self._rg or (other.__class__ is Tensor and other._rg)))
             or self._arr is None or self._view is not None or self._views
-            or self.dtype.np not in (np.float32, np.float64) or "_view_slots" in self.__dict__):
+            or self.dtype.np not in (np.float16, np.float32, np.float64) or "_view_slots" in self.__dict__):
         return False
     if other.__class__ is Tensor:
         if other.dtype is not self.dtype or other.shape != self.shape:
             return False
         other = other._data()
+        if self.dtype.np == np.float16:
+            if not (self._arr.flags.c_contiguous and other.flags.c_contiguous):
+                return False
+            T.mark_overwritten(self)
+            self._arr[...] = HS.add_scaled(self._arr, other, alpha)    # (torch's float16 loops)
+            self._version += 1
+            T.after_write(self)
+            return True
     else:       # (a Python number or a broadcast operand: torch's scalar loops fuse only some elements)
         return False
     T.mark_overwritten(self)

@@ -21,6 +21,7 @@ from ..core import replay_select as RS
 from ..core import return_types
 from . import lerp_record as LR
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
+from .half_via_float32 import via_float32
 
 
 def _t(x):
@@ -311,6 +312,7 @@ def trace(input):
 _META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
 
 
+@via_float32
 def lerp(input, end, weight):
     # torch's checks: end, and a weight tensor of at least one dim, of input's dtype
     for what, t in (("end", end), ("weight", weight)):
@@ -508,6 +510,8 @@ def index_select(input, dim, index, *, out=None):
     size = input.shape[d] if input.ndim else 1
     bad = (idx < 0) | (idx >= size)
     if bad.any():
+        if d != 1:      # (torch's kernel for dim 1 words it differently)
+            raise IndexError("index out of range in self")
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(idx[bad][0])} axis_dim={size}")
     if input.ndim == 0:
         return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")

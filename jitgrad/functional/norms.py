@@ -15,8 +15,10 @@ from .base import (_as_tensor, _named, _new_scalar, _to_dtype)
 from .elementwise import (where)
 from .extremes import amax, amin
 from .reductions import _reduce_dims, sum
+from .half_via_float32 import via_float32
 
 
+@via_float32
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     x = _as_tensor(input)
     if dtype is not None and x.dtype.is_floating_point:

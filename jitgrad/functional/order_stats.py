@@ -132,10 +132,19 @@ def msort(input) -> Tensor:
 
 def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     x = _t(input)
-    name = "nanquantile" if ignore_nan else "quantile"
-    if not x.dtype.is_floating_point:
+    name = "quantile"       # (torch words nanquantile's errors the same)
+    # torch's checks, in its order
+    if x.numel() == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.ndim > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    if x.dtype not in (D.float32, D.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    if isinstance(q, Tensor) and q.dtype is not x.dtype:
+        raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
     qs = np.atleast_1d(np.asarray(q._data() if isinstance(q, Tensor) else q, np.float64))
+    if isinstance(q, Tensor) and ((qs < 0) | (qs > 1)).any():
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]")
     if ((qs < 0) | (qs > 1)).any():
         raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {float(qs[(qs < 0) | (qs > 1)][0]):g}")
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
@@ -244,14 +253,47 @@ def bincount(input, weights=None, minlength: int = 0) -> Tensor:
 
 
 def bucketize(input, boundaries, *, out_int32: bool = False, right: bool = False) -> Tensor:
+    if boundaries.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     side = "right" if right else "left"
     res = np.searchsorted(_np(boundaries), _np(_t(input)), side=side)
     dt = D.int32 if out_int32 else D.int64
     return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
 
 
+def _searchsorted_checks(seq: Tensor, vals: Tensor, right: bool, side, sorter) -> None:
+    """torch's argument checks of searchsorted, in its order."""
+    name = "torch.searchsorted()"
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"{name}: side can only be 'left' or 'right' but got {side}")
+        if right and side != "right":
+            raise RuntimeError(f"{name}: side and right can't be set to opposites, got side of {side} while right "
+                               "was True")
+    if sorter is not None:
+        if tuple(sorter.shape) != tuple(seq.shape):
+            raise RuntimeError(f"{name}: boundary and sorter must have the same size, but got boundary tensor "
+                               f"{list(seq.shape)}and got sorter tensor {list(sorter.shape)}")
+        if sorter.dtype is not D.int64:
+            raise RuntimeError(f"{name}: sorter must be a tensor of long dtype but got dtype "
+                               f"{D.TORCH_NAMES[sorter.dtype.name]}")
+        order = _np(sorter)
+        if order.size and (order.min() < 0 or order.max() >= seq.shape[-1]):
+            raise RuntimeError(f"{name}: sorter index out of range")
+    if vals.ndim == 0 and seq.ndim != 1:
+        raise RuntimeError(f"{name}: input value can be a scalar only when boundaries tensor dimension is 1, but we "
+                           f"got boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)")
+    if seq.ndim == 0:
+        raise RuntimeError(f"{name}: boundaries tensor should have positive dimension, but got 0 dimension")
+    if seq.ndim != 1 and tuple(seq.shape[:-1]) != tuple(vals.shape[:-1]):
+        raise RuntimeError(f"{name}: boundaries tensor should be 1 dimension or the first N-1 dimensions of "
+                           "boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                           f"{list(seq.shape)} and input value tensor {list(vals.shape)}")
+
+
 def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool = False, side=None,
                  sorter=None) -> Tensor:
+    _searchsorted_checks(sorted_sequence, _t(input), right, side, sorter)
     seq, vals = _np(sorted_sequence), _np(_t(input))
     sd = side or ("right" if right else "left")
     if sorter is not None:
@@ -275,10 +317,16 @@ def histc(input, bins: int = 100, min=0, max=0) -> Tensor:
     x = _t(input)
     if not x.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{D.TORCH_NAMES[x.dtype.name]}\'')
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     v = _np(x, "histc").astype(np.float64)
     lo, hi = float(min), float(max)
     if lo == hi and v.size:
         lo, hi = float(v.min()), float(v.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     counts, _ = np.histogram(v[(v >= lo) & (v <= hi)], bins=bins, range=(lo, hi))

@@ -17,6 +17,7 @@ from ..tensors.arith import (_finish, _push_out)
 from ..tensors import tracked as TR
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.bulk import record_sum
+from .half_via_float32 import via_float32
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import (_as_tensor, _c_order, _dims, _gather_tensor, _named, _new_scalar, _to_dtype, builtins_any)
@@ -114,20 +115,22 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
         # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
         out = _new_scalar(float(v) + 0.0, dt) if dt.is_floating_point else _scalar_out(int(v), dt)
     elif dt.is_floating_point:
-        if len(dims) == x.ndim and x._arr.dtype == dt.np and dt.np in (np.float32, np.float64):
-            val = dt.np.type(TS.sum_array(x._arr))      # torch's summation order (core/torch_sum.py)
+        # (float16: torch accumulates in float32, divides a mean there, and rounds once)
+        arr, acc = (x._arr.astype(np.float32), np.float32) if x._arr.dtype == np.float16 else (x._arr, dt.np.type)
+        if len(dims) == x.ndim and arr.dtype == acc and acc in (np.float32, np.float64):
+            val = acc(TS.sum_array(arr))      # torch's summation order (core/torch_sum.py)
             if keepdim:
                 val = np.full((1,) * x.ndim, val)
-        elif x._arr.dtype == dt.np and dt.np in (np.float32, np.float64):
-            val = TS.sum_dims(x._arr, dims, keepdim)    # torch's order over dims too
+        elif arr.dtype == acc and acc in (np.float32, np.float64):
+            val = TS.sum_dims(arr, dims, keepdim)    # torch's order over dims too
         else:
-            val = x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np) + 0.0
+            val = arr.sum(axis=dims, keepdims=keepdim, dtype=acc) + 0.0
         if name.startswith("Mean") and scale == scale:    # torch divides the sum by n
             # (the replay knows a SUM record with a scale as such a mean: FM_DIV)
             with quiet():
-                val = val / dt.np.type(math.prod(x.shape[d] for d in dims))
+                val = val / acc(math.prod(x.shape[d] for d in dims))
         elif scale != 1.0:
-            val = val * dt.np.type(scale)
+            val = val * acc(scale)
         out = _array_out(np.asarray(val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
@@ -256,6 +259,7 @@ def _prod_all(x):
     return out
 
 
+@via_float32
 def cumprod(input, dim, *, dtype=None):
     """Running product along dim: a Hillis-Steele scan (log2(n) products of the
     running result with itself shifted by 1, 2, 4, ...). Made of

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from . import functions as F
 
@@ -53,7 +54,23 @@ def tensor_split(input, indices_or_sections, dim=0):
     size = input.shape[d]
     ios = indices_or_sections
     if isinstance(ios, Tensor):
+        if ios.dtype is not D.int64:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of long, but got "
+                               f"{D.TORCH_NAMES[ios.dtype.name]}")
+        if ios.ndim > 1:
+            raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                               f"one-dimensional tensor, but got a tensor with {ios.ndim} dims")
         ios = ios.item() if ios.ndim == 0 else ios.tolist()
+    elif isinstance(ios, list) and not all(isinstance(i, (int, np.integer)) for i in ios):
+        pos, bad = next((k, i) for k, i in enumerate(ios) if not isinstance(i, (int, np.integer)))
+        raise TypeError(f"tensor_split(): argument 'indices' failed to unpack the object at pos {pos + 1} with error "
+                        f"\"type must be tuple of ints,but got {type(bad).__name__}\"")
+    elif (not isinstance(ios, (int, np.integer, list, tuple)) or isinstance(ios, bool)
+          or isinstance(ios, tuple) and not all(isinstance(i, (int, np.integer)) for i in ios)):
+        raise TypeError(f"tensor_split() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(ios).__name__}), but expected one of:\n * (Tensor input, tuple of ints indices, int "
+                        "dim = 0)\n * (Tensor input, Tensor tensor_indices_or_sections, int dim = 0)\n * (Tensor "
+                        "input, int sections, int dim = 0)\n")
     if isinstance(ios, (int, np.integer)):
         n = int(ios)
         if n <= 0:

@@ -104,6 +104,8 @@ def softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
+    if x.dtype is D.float16:        # (torch's float16 softmax: in float32, rounded once)
+        return _named(_to_dtype(softmax(_to_dtype(x, D.float32), dim), D.float16), "SoftmaxBackward0", x)
     out = small.softmax_vector(x, dim, log=False)
     if out is not None:
         return _named(out, "SoftmaxBackward0", x)
@@ -119,6 +121,8 @@ def log_softmax(input, dim, dtype=None):
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
+    if x.dtype is D.float16:
+        return _named(_to_dtype(log_softmax(_to_dtype(x, D.float32), dim), D.float16), "LogSoftmaxBackward0", x)
     out = small.softmax_vector(x, dim, log=True)
     if out is not None:
         return _named(out, "LogSoftmaxBackward0", x)

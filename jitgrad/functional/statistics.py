@@ -87,8 +87,11 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
 def _var_value(x, dims, corr, keepdim, root=False, form=0):
     """torch's var (std when root) of x over dims, a tensor without a graph
     (its kernels' arithmetic: core/torch_sum.py `var_value`)."""
-    v = TS.var_value(np.asarray(x._data()), dims, corr, root, welford=bool(form & VAR_WELFORD),
-                     mean32=bool(form & VAR_MEAN32))
+    arr = np.asarray(x._data())
+    if arr.dtype == np.float16:     # (torch's float16 var: in float32, rounded once)
+        arr = arr.astype(np.float32)
+    v = TS.var_value(arr, dims, corr, root, welford=bool(form & VAR_WELFORD),
+                     mean32=bool(form & VAR_MEAN32)).astype(x.dtype.np)
     if not keepdim:
         v = v.reshape(tuple(s for i, s in enumerate(x.shape) if i not in dims))
     return Tensor._wrap(v, x.dtype)

@@ -3,6 +3,8 @@ checks with torch's messages, node naming, array/tensor wrapping and
 torch.return_types results."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..core import dtypes as D
@@ -71,3 +73,20 @@ class _Result(tuple):
     def __repr__(self):
         body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._field_names, self))
         return f"torch.return_types.{self._kind}(\n{body})"
+
+
+def rejects_half(exc: type, message: str):
+    """torch's linalg kernels take no float16: the function raises torch's error for a float16 first argument
+    ('{shape}' in the message: the argument's shape in braces)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def checked(A, *args, **kwargs):
+            if isinstance(A, Tensor) and A.dtype is D.float16:
+                raise exc(message.replace("{shape}", "{" + str(list(A.shape)) + "}"))
+            return fn(A, *args, **kwargs)
+        return checked
+    return wrap
+
+
+LOW_PRECISION = "{name}: Low precision dtypes not supported. Got Half"
+NOT_FOR_HALF = "\"{kernel}\" not implemented for 'Half'"

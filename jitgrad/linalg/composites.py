@@ -15,6 +15,8 @@ from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor, _guard_taint
 from . import decompositions as DC
 from . import spectral as SP
+from .common import LOW_PRECISION, NOT_FOR_HALF, rejects_half
+from ..functional.half_via_float32 import via_float32
 
 _named = F._named
 mT = DC.mT
@@ -22,6 +24,7 @@ mT = DC.mT
 
 # ----- norms ------------------------------------------------------------------------
 
+@via_float32
 def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
     if isinstance(ord, str):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
@@ -43,6 +46,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if ord == "fro":
         return F.norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
+        if A.dtype is D.float16:
+            raise RuntimeError(LOW_PRECISION.format(name="linalg.matrix_norm"))
         moved = F.movedim(A, (d0, d1), (-2, -1))
         s = SP.svdvals(moved)
         if ord == "nuc":
@@ -152,6 +157,7 @@ def matrix_exp(A: Tensor) -> Tensor:
 
 # ----- pseudo-inverse and least squares -------------------------------------------------
 
+@rejects_half(RuntimeError, "linalg.pinv(Half{shape}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types")
 def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
     if A.ndim < 2 or not A.dtype.is_floating_point:
         raise RuntimeError(f"linalg.pinv({D.TORCH_NAMES[A.dtype.name]}{{{list(A.shape)}}}): expected a tensor with 2 "
@@ -174,6 +180,7 @@ def pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None
     return _named(out, "LinalgPinvBackward0")
 
 
+@rejects_half(RuntimeError, "This function doesn't handle types other than float and double")
 def lstsq(A: Tensor, B: Tensor, rcond=None, *, driver=None):
     """Least squares via the pseudo-inverse (the minimum-norm solution, as torch's default
     driver 'gelsy' and 'gelsd' / 'gelss' give it)."""
@@ -242,6 +249,7 @@ def tensorsolve(A: Tensor, B: Tensor, dims=None) -> Tensor:
 
 # ----- triangular solves, conditioning, rank, the *_ex forms ------------------------------------
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="triangular_solve_cpu"))
 def solve_triangular(A: Tensor, B: Tensor, *, upper: bool = None, left: bool = True,  # type: ignore[assignment]
                      unitriangular: bool = False) -> Tensor:
     """Solve with the triangle of A (the other triangle is ignored, so its gradient is zero)."""
@@ -259,6 +267,7 @@ def solve_triangular(A: Tensor, B: Tensor, *, upper: bool = None, left: bool = T
     return _named(X, "LinalgSolveTriangularBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_svd_cpu"))
 def cond(A: Tensor, p=None) -> Tensor:
     if p is None or p in (2, -2):
         s = SP.svdvals(A)
@@ -277,6 +286,7 @@ def _lower_hermitian(A: Tensor, name: str) -> Tensor:
     return A + Tensor._wrap(np.swapaxes(lower, -1, -2) - np.triu(a, 1), A.dtype)
 
 
+@rejects_half(RuntimeError, "This function doesn't handle types other than float and double")
 def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
     _guard_taint("matrix_rank", A)
     if hermitian:
@@ -305,6 +315,7 @@ def _renamed(call, name: str, ex_name: str):
         raise type(e)(str(e).replace(name, ex_name, 1)) from None
 
 
+@rejects_half(RuntimeError, LOW_PRECISION.format(name="linalg.inv"))
 def inv_ex(A: Tensor, *, check_errors: bool = False):
     """torch's: info is getrf's (the first zero pivot, 1-based), the inverse then
     LAPACK's inf / nan; an error only with check_errors."""
@@ -322,6 +333,7 @@ def inv_ex(A: Tensor, *, check_errors: bool = False):
                        Tensor._wrap(info.reshape(tuple(A.shape[:-2])), D.int32)))
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="cholesky_cpu"))
 def cholesky_ex(A: Tensor, *, upper: bool = False, check_errors: bool = False):
     """torch's: info is the order of the first leading minor that is not positive-definite
     (0: factorised), and L then holds LAPACK's partial factor; no error unless check_errors."""
@@ -358,6 +370,7 @@ def _potf2(a: np.ndarray) -> int:
     return 0
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def solve_ex(A: Tensor, B: Tensor, *, left: bool = True, check_errors: bool = False):
     """As inv_ex: getrf's info, and the solution LAPACK's solves give when it is not 0."""
     DC.check_square("solve", A)

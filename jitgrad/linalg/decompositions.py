@@ -13,6 +13,7 @@ from ..core import return_types
 from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
+from .common import LOW_PRECISION, NOT_FOR_HALF, rejects_half
 from .common import LinAlgError, _LinAlgError, _named_node, _np, _Result, _wrap, check_float, check_square, mT  # noqa: F401
 from .spectral import _SVD
 
@@ -70,6 +71,7 @@ class _Inv(Function):
 _named_node(_Inv, "LinalgInvExBackward0")
 
 
+@rejects_half(RuntimeError, LOW_PRECISION.format(name="linalg.inv"))
 def inv(A: Tensor) -> Tensor:
     check_square("inv", A)
     return _Inv.apply(A)
@@ -170,6 +172,7 @@ def _adjugate_t(A: Tensor) -> Tensor:
 _named_node(_Det, "LinalgDetBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def det(A: Tensor) -> Tensor:
     check_square("det", A)
     return _Det.apply(A)
@@ -214,11 +217,13 @@ class _Slogdet(Function):
 _named_node(_Slogdet, "LinalgSlogdetBackward0")
 
 
+@rejects_half(RuntimeError, LOW_PRECISION.format(name="linalg.slogdet"))
 def slogdet(A: Tensor) -> SlogdetResult:
     check_square("slogdet", A)
     return SlogdetResult(*_Slogdet.apply(A))
 
 
+@rejects_half(RuntimeError, LOW_PRECISION.format(name="logdet"))
 def logdet(A: Tensor) -> Tensor:
     """log(det(A)): nan where det < 0, -inf where det == 0 (torch's composite of slogdet)."""
     check_square("logdet", A)
@@ -260,6 +265,7 @@ class _Solve(Function):
 _named_node(_Solve, "LinalgSolveExBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
     check_square("solve", A)
     if not left:      # X A = B  <=>  A^T X^T = B^T
@@ -338,6 +344,7 @@ class _Cholesky(Function):
 _named_node(_Cholesky, "LinalgCholeskyExBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="cholesky_cpu"))
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:
     check_square("cholesky", A)
     L = _Cholesky.apply(A)
@@ -383,6 +390,7 @@ class _QR(Function):
 _named_node(_QR, "LinalgQrBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="geqrf_cpu"))
 def qr(A: Tensor, mode: str = "reduced") -> _Result:
     if mode not in ("reduced", "r", "complete"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "

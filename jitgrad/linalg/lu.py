@@ -15,6 +15,7 @@ from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
 from . import composites as C
+from .common import NOT_FOR_HALF, rejects_half
 from .common import _named_node, _np, _Result, _wrap, mT
 
 
@@ -120,6 +121,7 @@ def _check_matrix(name: str, A: Tensor) -> None:
         raise NotImplementedError(f"\"lu_cpu\" not implemented for '{D.TORCH_NAMES[A.dtype.name]}'")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def lu(A: Tensor, *, pivot: bool = True) -> _Result:
     """P, L, U with A = P @ L @ U (L unit lower triangular, U upper)."""
     _check_matrix("lu", A)
@@ -147,6 +149,7 @@ def _check_pivot(name: str, pivot: bool) -> None:
         raise RuntimeError(f"linalg.{name}: LU without pivoting is not implemented on the CPU")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False) -> _Result:
     _check_pivot("lu_factor", pivot)     # (torch names lu_factor for both)
     _check_matrix("lu_factor_ex", A)
@@ -165,6 +168,7 @@ def _singular(name: str, infos: np.ndarray) -> RuntimeError:
                         "factorization, consider calling linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="lu_cpu"))
 def lu_factor(A: Tensor, *, pivot: bool = True) -> _Result:
     """The packed LU (L below the diagonal, U on and above) and LAPACK's 1-based pivots."""
     _check_pivot("lu_factor", pivot)
@@ -196,6 +200,7 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True,
     return _Result("lu_unpack", ("P", "L", "U"), (P, L, U))
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg.lu_solve_cpu"))
 def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoint: bool = False) -> Tensor:
     """X with A X = B (A X^H... per left/adjoint) from A's packed LU: triangular solves, differentiable in LU and B."""
     P, L, U = lu_unpack(LU, pivots)

@@ -12,6 +12,7 @@ from ..core import dtypes as D
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
+from .common import NOT_FOR_HALF, rejects_half
 from .common import _named_node, _np, _Result, _wrap, check_float, check_square, mT
 
 
@@ -58,6 +59,7 @@ class _Eigh(Function):
 _named_node(_Eigh, "LinalgEighBackward0")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_eigh_cpu"))
 def eigh(A: Tensor, UPLO: str = "L") -> _Result:
     check_square("eigh", A)
     if UPLO not in ("L", "U"):
@@ -66,6 +68,7 @@ def eigh(A: Tensor, UPLO: str = "L") -> _Result:
     return _Result("linalg_eigh", ("eigenvalues", "eigenvectors"), (L, V))
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_eigh_cpu"))
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:
     check_square("eigvalsh", A)
     if UPLO not in ("L", "U"):
@@ -126,6 +129,7 @@ _DRIVER_MSG = ("torch.linalg.svd: keyword argument `driver=` is only supported o
                "backend.")
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_svd_cpu"))
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
     if driver is not None:
         raise RuntimeError(_DRIVER_MSG)
@@ -144,6 +148,7 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None) -> _Result:
     return _Result("linalg_svd", ("U", "S", "Vh"), (U, S, Vh))
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_svd_cpu"))
 def svdvals(A: Tensor, *, driver=None) -> Tensor:
     if driver is not None:
         raise RuntimeError(_DRIVER_MSG)
@@ -151,6 +156,7 @@ def svdvals(A: Tensor, *, driver=None) -> Tensor:
     return _SVD.apply(A)[1]
 
 
+@rejects_half(NotImplementedError, NOT_FOR_HALF.format(kernel="linalg_svd_cpu"))
 def torch_svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> _Result:
     """torch.svd: (U, S, V) with V (not V^H)."""
     check_float("svd", input)

@@ -18,6 +18,7 @@ from ..tensors.arith import _param_unary
 from ..functional.vector_lanes import vector_form_mask
 from ..tensors.tensor import Tensor, _guard_recording
 from .loss_checks import reduction_of
+from ..functional.half_via_float32 import via_float32
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -51,10 +52,12 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return F._named(out, "CeluBackward0", input)
 
 
+@via_float32
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     return F._named(input * F.tanh(F.softplus(input)), "MishBackward0", input)
 
 
+@via_float32
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
     x = F._as_tensor(input)

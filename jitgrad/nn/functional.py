@@ -18,6 +18,7 @@ from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
+from ..functional.half_via_float32 import via_float32
 
 
 def relu(input, inplace=False):
@@ -52,6 +53,7 @@ def softplus(input, beta=1.0, threshold=20.0):
                   "SoftplusBackward0", x)
 
 
+@via_float32
 def gelu(input, approximate="none"):
     x = _checked("gelu", input)
     if approximate == "none":
@@ -355,6 +357,14 @@ def linear(input, weight, bias=None):
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
+    if bias is not None and input.dtype is D.float16 and bias.dtype is D.float16:
+        # torch's float16 addmm adds the bias to the float32 products and rounds once
+        out = F.matmul(input.to(D.float32), bulk_ops.t(weight).to(D.float32))
+        summed = (out + bias.to(D.float32)).to(D.float16)
+        if input.ndim != 2:
+            return F._named(summed, "ViewBackward0", ("AddmmBackward0", bias, ("ViewBackward0", input),
+                                                      ("TBackward0", weight)))
+        return F._named(summed, "AddmmBackward0", bias, input, ("TBackward0", weight))
     out = F.matmul(input, bulk_ops.t(weight))     # (a large weight's transpose as one bulk record)
     # torch's nodes: addmm / mm of a 2-d view of the input, then a view back
     wt = ("TBackward0", weight)

@@ -13,6 +13,7 @@ from ..functional import functions as F
 from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
 from ..tensors.tensor import Tensor, _guard_recording
+from ..functional.half_via_float32 import via_float32
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -71,6 +72,7 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
         weight.copy_(Tensor._wrap(new, weight.dtype))
 
 
+@via_float32
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)

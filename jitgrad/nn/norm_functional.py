@@ -10,8 +10,10 @@ from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from . import conv_functional as CF
 from .pool_more import avg_pool3d
+from ..functional.half_via_float32 import via_float32
 
 
+@via_float32
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     if input.ndim < 2:

@@ -23,6 +23,7 @@ from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
 from . import bulk_ops
 from .pool_more import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+from ..functional.half_via_float32 import via_float32
 
 __all__ = ['interpolate', 'upsample', 'upsample_nearest', 'upsample_bilinear', 'pixel_shuffle', 'pixel_unshuffle',
            'channel_shuffle', 'affine_grid', 'grid_sample', 'native_channel_shuffle']
@@ -187,6 +188,7 @@ def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, 
     return out_size, scales
 
 
+@via_float32
 def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False) -> Tensor:
     # torch's checks, in torch's order

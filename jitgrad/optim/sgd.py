@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+import numpy as np
+
 from .optimizer import Optimizer, check_tensor_lr, _no_grad_step, value, write
 from ..tensors.tensor import Tensor
 from ..functional.box_muller import add_scaled
 
+
+
+def _times(x: np.ndarray, c: float, dt) -> np.ndarray:
+    """torch's buf.mul_(c): float16 multiplies in float32 by the float32 number, rounding once."""
+    if dt == np.float16:
+        return (x.astype(np.float32) * np.float32(c)).astype(np.float16)
+    return x * dt.type(c)
 
 class SGD(Optimizer):
     _group_defaults = {"nesterov": False, "maximize": False, "foreach": None, "differentiable": False, "fused": False}
@@ -48,7 +57,7 @@ class SGD(Optimizer):
                         buf = state["momentum_buffer"] = Tensor._wrap(g.copy(), p.dtype)
                         b = g
                     else:
-                        b = add_scaled(value(buf) * dt.type(momentum), g, 1 - dampening, dt)
+                        b = add_scaled(_times(value(buf), momentum, dt), g, 1 - dampening, dt)
                         write(buf, b)
                     if nesterov:
                         g = add_scaled(g, b, momentum, dt)

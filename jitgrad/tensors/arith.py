@@ -13,6 +13,7 @@ from ..core import opmath as M
 from ..core import ops as O
 from ..core import smallmath as SM
 from ..core import tape as T
+from . import half_scalars as HS
 from . import tracked as TR
 from .tensor import (STATE, Tensor, _F32T, _F64, _FULL, _PACK, _array_out, _guard_float_dtype, _guard_taint, _init, _new,
                      _scalar_out, name_node, check_inference_saved,
@@ -240,10 +241,13 @@ def _binary_general(spec, x, y, name):
     x_bool, y_bool = xdt is D.bool_ or xk == 0, ydt is D.bool_ or yk == 0
     if x_bool or y_bool:
         O.check_bool_binary(op, dt, x_bool, y_bool, yk is not None)
+    half = HS.binary(op, xa, xnd, xk, ya, ynd, yk) if dt is D.float16 and op in HS.OPS else None
     with quiet():
         if op == K.POW and not dt.is_floating_point and yk is not None and ys < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        if op == K.POW and dt.is_floating_point and yk is not None and isinstance(x, Tensor):
+        if half is not None:
+            r = LY.follow_pair(half, xs, ys)        # (torch's float32 opmath of a scalar operand)
+        elif op == K.POW and dt.is_floating_point and yk is not None and isinstance(x, Tensor):
             r = _pow_number(spec, xs, y, dt)
         elif SM.applies_binary(op, xs, ys, dt.np):
             r = SM.binary(spec[2], xs, ys, dt.np, op=op)          # as the replay kernel computes it
@@ -439,6 +443,9 @@ def _unary(spec, x):
             r = r.astype(dt.np)
         elif dt is _F32T and op in O.F32_FORMS:
             r = np.asarray(O.F32_FORMS[op][1](xa), dt.np)      # (torch's float32 steps)
+        elif dt is D.float16:       # (torch's float16 kernels compute in float32 and round once)
+            x32 = xa.astype(np.float32)
+            r = np.asarray(O.F32_FORMS[op][1](x32) if op in O.F32_FORMS else afn(x32), np.float32).astype(dt.np)
         else:
             r = np.asarray(afn(xa), dt.np)
     if not xa.flags.c_contiguous:
@@ -470,6 +477,9 @@ def _record_unary_like(op, x, out, name, const=None):
         _guard_float_dtype(out)         # compile: the cast rounds (or not) at replay
 
 
+_HALF_OPMATH_PARAM = ("LeakyReluBackward0", "EluBackward0")    # (logit steps in float16)
+
+
 def _param_unary(spec, x, c):
     """Elementwise op with a float attribute c (clamp bounds, slopes)."""
     op, name, sfn, afn = spec
@@ -486,6 +496,9 @@ def _param_unary(spec, x, c):
         r = np.empty(xa.size)
         K.value_map(op, xa, np.zeros(xa.size), float(c), r)
         out = _array_out(LY.follow(r.astype(dt.np).reshape(x._arr.shape), x._arr), dt)
+    elif dt is D.float16 and name in _HALF_OPMATH_PARAM:    # (torch's kernel: slope and arithmetic in float32)
+        with quiet():
+            out = _array_out(np.asarray(afn(x._arr.astype(np.float32), np.float32(c)), np.float32).astype(dt.np), dt)
     else:
         with quiet():
             out = _array_out(np.asarray(afn(x._arr.astype(dt.np, copy=False), c), dt.np), dt)
@@ -508,8 +521,9 @@ def _nondiff(fn, x, y, divides=False):
     _check_broadcast(xa, ya)
     if divides and not dt.is_floating_point and np.size(xa) and np.any(np.asarray(ya) == 0):
         raise RuntimeError("ZeroDivisionError")
+    half = HS.floor_divide(xa, xnd, xk, ya, ynd, yk) if dt is D.float16 and fn is np.floor_divide else None
     with quiet():
-        r = np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
+        r = half if half is not None else np.asarray(fn(np.asarray(xa, dt.np), np.asarray(ya, dt.np)), dt.np)
     return _array_out(LY.follow_pair(r, xa, ya), dt)      # (torch's layout where NumPy's C order differs)
 
 

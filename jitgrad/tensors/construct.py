@@ -69,11 +69,34 @@ def _nested_dtype(data):
             if d is None:
                 continue
         elif isinstance(v, str):
-            raise ValueError("too many dimensions 'str'")
+            raise TypeError("new(): invalid data type 'str'")    # (a string first in line: _first_str)
         else:
             raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
         res = d if res is None or res is d else D.promote_types(res, d)
     return res
+
+
+def _first_str(data) -> None:
+    """torch takes the sizes from the first elements: a string there is a sequence without end."""
+    while isinstance(data, (list, tuple)) and data:
+        data = data[0]
+        if isinstance(data, str):
+            raise ValueError("too many dimensions 'str'")
+
+
+_NUMBERS = (bool, int, float, np.generic, np.ndarray, Tensor)
+
+
+def _check_elements(data, dtype) -> None:
+    """torch's TypeError for an element of a nested list that is not a number, given a dtype
+    (NumPy would make None a nan, a string a number, anything True as bool)."""
+    for v in data:
+        if isinstance(v, (list, tuple, range)):
+            _check_elements(v, dtype)
+        elif not isinstance(v, _NUMBERS):
+            if dtype.is_floating_point:
+                raise TypeError(f"must be real number, not {type(v).__name__}")
+            raise TypeError(f"'{type(v).__name__}' object cannot be interpreted as an integer")
 
 
 def _default_float():
@@ -141,9 +164,10 @@ def check_creation_args(fname: str, dtype, requires_grad) -> None:
         raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """jitgrad.tensor: a new leaf tensor holding a copy of `data`."""
     check_creation_args("tensor", dtype, requires_grad)
+    _first_str(data)
     if data.__class__ is list:
         t = tensor_of_numbers(data, dtype, requires_grad)     # (a few floats or 0-d tensors)
         if t is not None:
@@ -157,6 +181,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
             "or sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning, stacklevel=2)
+    if dtype is not None and isinstance(data, (list, tuple)):
+        _check_elements(data, dtype)
     if dtype is not None and not dtype.is_floating_point and dtype is not D.bool_ and not isinstance(
             data, (np.ndarray, Tensor)):
         data = _checked_ints(data, dtype)

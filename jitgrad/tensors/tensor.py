@@ -354,11 +354,19 @@ class Tensor:
                                "Use tensor.detach().numpy() instead.")
         if _guard_hook is not None and self._rg:
             _guard_hook.user_read(self, "data")     # compile: the values leave the tape (from an argument
-        return self._data()                     # that doesn't require grad): guards
+        data = self._data()                     # that doesn't require grad): guards
+        return data.view() if data is self._arr else data   # (a new array of the same memory each call, as torch)
 
-    def __array__(self, dtype=None, copy=None):
+    # torch's NumPy protocol, its signatures too: NumPy 2 then warns as it does for torch (no `copy`
+    # keyword; __array_wrap__ without context), and a ufunc of a tensor gives a tensor (bool: uint8)
+    def __array__(self, dtype=None):
         a = self.numpy()
-        return a if dtype is None else a.astype(dtype)
+        return a if dtype is None else a.astype(dtype, copy=False)
+
+    def __array_wrap__(self, array):
+        if array.dtype == bool:
+            array = array.astype("uint8")
+        return Tensor._wrap(array)
 
     def __float__(self):
         if _guard_hook is not None:

@@ -82,10 +82,24 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
                            f"{type(sequences)}")
     seqs = list(sequences)
     if padding_side not in ("left", "right"):
-        raise ValueError(f"Expected padding_side to be one of left or right, but got {padding_side}.")
+        raise RuntimeError(f"Expected padding_side to be one of left or right, but got {padding_side}.")
+    if not seqs:
+        raise RuntimeError("received an empty list of sequences")
+    if seqs[0].ndim == 0:
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0")
     max_len = max(s.shape[0] for s in seqs)
     trailing = tuple(seqs[0].shape[1:])
     dtype = seqs[0].dtype
+    for i, sq in enumerate(seqs):     # (torch copies each into its slot: cast, broadcast, or its error)
+        if sq.dtype is not seqs[0].dtype:
+            seqs[i] = sq = sq.to(seqs[0].dtype)
+        target = (sq.shape[0],) + trailing
+        if tuple(sq.shape) != target:
+            for d in range(-1, -min(len(target), sq.ndim) - 1, -1):
+                if sq.shape[d] != target[d] and sq.shape[d] != 1:
+                    raise RuntimeError(f"The size of tensor a ({target[d]}) must match the size of tensor b "
+                                       f"({sq.shape[d]}) at non-singleton dimension {len(target) + d}")
+            seqs[i] = F.expand(sq, target)
     pad_row = F.full((1,) + trailing, padding_value, dtype=dtype)
     source = F.cat([F.reshape(s, (s.shape[0],) + trailing) for s in seqs] + [pad_row], 0)
     starts = np.cumsum([0] + [s.shape[0] for s in seqs])
@@ -112,6 +126,9 @@ def _check_lengths(lengths: np.ndarray, enforce_sorted: bool) -> None:
 
 def pack_padded_sequence(input: Tensor, lengths, batch_first: bool = False,
                          enforce_sorted: bool = True) -> PackedSequence:
+    if isinstance(lengths, Tensor) and lengths.ndim != 1:
+        raise RuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got {lengths.ndim}D cpu "
+                           f"{D.TORCH_NAMES[lengths.dtype.name]} tensor")
     lens = np.asarray(lengths._data() if isinstance(lengths, Tensor) else lengths, np.int64).reshape(-1)
     _check_lengths(lens, enforce_sorted)
     sorted_indices = None

@@ -1,0 +1,27 @@
+import torch
+
+torch.manual_seed(0)
+h = (torch.randn(3, 4) * 100).half()
+print(h)
+print(torch.tensor([1e-5, 1.0, 60000.0], dtype=torch.float16))
+print(torch.tensor([0.1, 0.25, 3.0], dtype=torch.float16), torch.tensor([1.0, 2.0], dtype=torch.half))
+print(torch.arange(2000, dtype=torch.float16))
+print(torch.full((3,), float('inf'), dtype=torch.float16), torch.tensor([float('nan'), -0.0], dtype=torch.float16))
+print(repr(torch.tensor(3.5, dtype=torch.float16)), torch.tensor(3.5, dtype=torch.float16).item())
+print(torch.randn(2, 2).half().requires_grad_())
+# %%
+print(torch.arange(-5, 5, dtype=torch.int8), torch.tensor([255, 0], dtype=torch.uint8), torch.tensor([2**40, -3]))
+print(torch.arange(1200).view(2, 600))
+print(torch.tensor([[True, False], [False, True]]), torch.zeros(0, 2, dtype=torch.int32), torch.ones(2, 0, dtype=torch.float16))
+# %%
+torch.set_printoptions(precision=2)
+print(h, torch.tensor([1.23456, 2.5], dtype=torch.float16))
+torch.set_printoptions(sci_mode=True)
+print(torch.tensor([0.5, 1.5], dtype=torch.float16))
+torch.set_printoptions(profile='short')
+print(torch.arange(100, dtype=torch.float16).view(10, 10))
+torch.set_printoptions(profile='default')
+torch.set_printoptions(threshold=5, edgeitems=1)
+print(torch.arange(10, dtype=torch.int16), torch.arange(20.0).view(4, 5).half())
+torch.set_printoptions(profile='default')
+print(f"{torch.tensor(1.5, dtype=torch.float16):.3f}", format(torch.tensor(2.25).half().item(), '.1f'), str(torch.tensor([1], dtype=torch.int8)))
