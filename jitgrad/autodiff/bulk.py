@@ -64,10 +64,11 @@ _READS_NOTHING = O.READS_NOTHING
 
 class _Elementwise(BulkOp):
     """out = op(x, y, c): x, y are Refs (require grad) or constants."""
-    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved")
+    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept")
 
     def __init__(self, code, name, out, x, y, c, m):
         self.code, self.name, self.out, self.x, self.y, self.c, self.m = code, name, out, x, y, c, m
+        self.kept = False
         refs = (x, y, out)
         kept = tuple(isinstance(v, (Ref, Entry)) for v in refs)
         key = (code, m, y is not None, kept)
@@ -78,7 +79,14 @@ class _Elementwise(BulkOp):
 
     @property
     def saves(self):
-        return K.saves_values(self.code)
+        return K.saves_values(self.code) and not self.kept
+
+    def keep(self):
+        """A tensor times / over a constant that torch's node holds as a number
+        (tape.note_saves_nothing): no freed graph, no in-place check of it."""
+        if self.code in (K.MUL, K.DIV) and isinstance(self.x, Ref) != isinstance(self.y, Ref):
+            self.kept = True
+            self._saved = [(v, by) for v, by in self._saved if isinstance(v, Ref)]
 
     def saved(self):
         return self._saved

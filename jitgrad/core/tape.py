@@ -98,7 +98,7 @@ WATCH: list = []
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "expanded", "saves_index", "__weakref__")
+                 "expanded", "saves_index", "saves_nothing", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -121,6 +121,7 @@ class Tape:
         self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
         self.saves_index = None      # records of nodes saving indices or masks (note_saved_index)
+        self.saves_nothing = None    # records of nodes whose constant operand torch keeps as a Scalar (note_saves_nothing)
         if WATCH:
             WATCH[-1].append(weakref.ref(self))
 
@@ -158,6 +159,8 @@ class Tape:
             if f is not None:
                 g[:len(f)] = f
             self.freed = f = g
+        if self.saves_nothing:
+            f[self.saves_nothing] = 0       # (a backward marked them: torch's node saved no tensor to free)
         return f
 
 
@@ -462,6 +465,31 @@ def note_saved_index(tape, slot, name):
             if tape.saves_index is None:
                 tape.saves_index = []
             tape.saves_index.append((r, name))
+            return
+
+
+# torch's nodes of a tensor times / over a Python number (the Scalar overloads)
+# or a fixed factor: their records (MUL / DIV by a constant slot) read it, but
+# torch saves no tensor, so a graph freed by backward() reruns through them.
+SAVES_NOTHING_NAMES = frozenset(("MulBackward1", "DivBackward1", "Deg2RadBackward0", "Rad2DegBackward0"))
+
+
+def note_saves_nothing(tape, slot):
+    """Remember the record writing `slot` (one of the last few), a MUL / DIV
+    of a tensor by a constant that torch's node (SAVES_NOTHING_NAMES) keeps
+    as a number: Tape.arrays() clears its freed mark for each backward."""
+    rec, w = tape.rec, K.REC_WIDTH
+    last = len(rec) // w - 1
+    for r in range(last, max(last - 8, -1), -1):
+        if rec[r * w + 1] == slot:
+            if rec[r * w] == K.BULK:
+                keep = getattr(tape.host.get(r), "keep", None)     # (a bulk record: bulk._Elementwise.keep)
+                if keep is not None:
+                    keep()
+            elif rec[r * w] in (K.MUL, K.DIV) and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
+                if tape.saves_nothing is None:
+                    tape.saves_nothing = []
+                tape.saves_nothing.append(r)
             return
 
 

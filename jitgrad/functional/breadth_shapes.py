@@ -458,9 +458,9 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
         h = diff(_t(x), dim=-1 if _t(x).ndim == 1 else d)
         if _t(x).ndim == 1:
             h = F.reshape(h, (-1,) + (1,) * (yt.ndim - 1 - d))
-        return F.cumsum(avg * h / 2, d)
+        return _named(F.cumsum(avg * h, d) / 2, "DivBackward1")
     step = 1.0 if dx is None else dx
-    return F.cumsum(avg * (step / 2), d)
+    return F.cumsum(_named(avg * (step / 2), "MulBackward1"), d)
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
@@ -490,14 +490,23 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
 
         def at(i, length=1):
             return F.narrow(x, d, i, length)
-        inner = (at(2, n - 2) - at(0, n - 2)) / (2.0 * h)
+        # (torch's nodes of a number: MulBackward1 / DivBackward1, which save no tensor)
+        inner = _over(_over(at(2, n - 2) - at(0, n - 2), h), 2.0)
         if edge_order == 1:
-            first, last = (at(1) - at(0)) / h, (at(n - 1) - at(n - 2)) / h
+            first, last = _over(at(1) - at(0), h), _over(at(n - 1) - at(n - 2), h)
         else:
-            first = (at(0) * -1.5 + at(1) * 2.0 - at(2) * 0.5) / h
-            last = (at(n - 3) * 0.5 - at(n - 2) * 2.0 + at(n - 1) * 1.5) / h
+            first = _over(_times(at(0), -1.5) + _times(at(1), 2.0) - _times(at(2), 0.5), h)
+            last = _over(_times(at(n - 3), 0.5) - _times(at(n - 2), 2.0) + _times(at(n - 1), 1.5), h)
         out.append(F.cat([first, inner, last], d))
     return tuple(out)
+
+
+def _times(x, c):
+    return _named(x * c, "MulBackward1")
+
+
+def _over(x, c):
+    return _named(x / c, "DivBackward1")
 
 
 def _gradient_coordinates(x, coords, d, edge_order):
