@@ -74,3 +74,117 @@ def test_matrix_power_zero_of_inf_and_nan_is_the_identity():
         else:
             got = (repr(P).replace("jitgrad.", "torch."), P.stride(), repr(A.grad).replace("jitgrad.", "torch."))
     assert got == want
+
+
+# ----- a composite's saved result overwritten in place -------------------------------
+
+def _M(lib, x):
+    A = x[:9].reshape(3, 3)
+    return A @ A.mT + lib.eye(3, dtype=x.dtype)
+
+
+SAVED_RESULTS = {
+    "softmax": lambda lib, x: x.softmax(0),
+    "log_softmax": lambda lib, x: lib.nn.functional.log_softmax(x.reshape(3, -1), dim=1),
+    "softmin": lambda lib, x: lib.nn.functional.softmin(x, dim=0),
+    "special.softmax": lambda lib, x: lib.special.softmax(x, 0),
+    "logsumexp": lambda lib, x: x.logsumexp(0),
+    "cumprod": lambda lib, x: x.cumprod(0),
+    "prod dim": lambda lib, x: x.prod(0),
+    "amax": lambda lib, x: x.amax(),
+    "amin dim": lambda lib, x: x.reshape(3, -1).amin(1),
+    "max": lambda lib, x: x.max(),
+    "min": lambda lib, x: x.min(),
+    "aminmax min": lambda lib, x: x.aminmax()[0],
+    "aminmax max": lambda lib, x: x.aminmax()[1],
+    "logcumsumexp": lambda lib, x: x.logcumsumexp(0),
+    "std": lambda lib, x: x.std(),
+    "std_mean": lambda lib, x: lib.std_mean(x)[0],
+    "vector_norm 3": lambda lib, x: lib.linalg.vector_norm(x, 3),
+    "norm inf": lambda lib, x: x.norm(p=float("inf")),
+    "dist": lambda lib, x: lib.dist(x, x.detach() * 2),
+    "cdist": lambda lib, x: lib.cdist(x[:9].reshape(3, 3), x[:9].detach().reshape(3, 3) + 1),
+    "pdist": lambda lib, x: lib.nn.functional.pdist(x[:9].reshape(3, 3)),
+    "median": lambda lib, x: x.median(),
+    "nanmedian": lambda lib, x: x.nanmedian(),
+    "pinv": lambda lib, x: lib.linalg.pinv(_M(lib, x)),
+    "lu_factor": lambda lib, x: lib.linalg.lu_factor(_M(lib, x))[0],
+    "solve_triangular": lambda lib, x: lib.linalg.solve_triangular(_M(lib, x), x[:3].reshape(3, 1), upper=True),
+    "eigh vectors": lambda lib, x: lib.linalg.eigh(_M(lib, x))[1],
+    "svdvals": lambda lib, x: lib.linalg.svdvals(_M(lib, x)),
+    "qr r": lambda lib, x: lib.linalg.qr(_M(lib, x))[1],
+    "elu_": lambda lib, x: lib.nn.functional.elu(x.clone() - 1, inplace=True),
+    "leaky_relu_": lambda lib, x: lib.nn.functional.leaky_relu(x.clone() - 1, inplace=True),
+    "celu_": lambda lib, x: lib.nn.functional.celu(x.clone() - 1, inplace=True),
+    # torch saves the input, not the result, of these: no error
+    "hardtanh_": lambda lib, x: lib.nn.functional.hardtanh(x.clone(), inplace=True),
+    "var": lambda lib, x: x.var(),
+    "logaddexp": lambda lib, x: lib.logaddexp(x, x.detach()),
+    "trace": lambda lib, x: x[:9].reshape(3, 3).trace(),
+}
+
+
+@pytest.mark.parametrize("n", [9, 3000])
+@pytest.mark.parametrize("name", SAVED_RESULTS)
+def test_overwritten_saved_result_of_a_composite(name, n):
+    if n > 9 and name in ("pinv", "lu_factor", "solve_triangular", "eigh vectors", "svdvals", "qr r", "cdist", "pdist"):
+        return
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.linspace(0.3, 2.0, n, dtype=lib.float64).requires_grad_()
+        y = SAVED_RESULTS[name](lib, x)
+        z = y.exp()
+        y.add_(1)
+        got.append(_outcome(lambda: z.sum().backward()))
+    assert got[1] == got[0]
+
+
+def test_overwritten_result_of_a_composite_not_on_the_path_raises_nothing():
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor([0.3, 1.2, 0.7], requires_grad=True)
+        w = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x.softmax(0)
+        z = (y.detach().clone() * w).sum() + (x * 2).sum()
+        y.add_(1)
+        z.backward()
+        got.append((repr(x.grad).replace("jitgrad.", "torch."), repr(w.grad).replace("jitgrad.", "torch.")))
+        s = x.softmax(0)
+        u = (x * 3).sum() + s.sum()
+        s.mul_(2)
+        got.append(_outcome(lambda: lib.autograd.grad(u, x)))
+    assert got[2:] == got[:2]
+
+
+def test_custom_function_names_the_output_overwritten():
+    got = []
+    for lib in (torch, jitgrad):
+        class Two(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                a, b = x * 2, x * 3
+                ctx.save_for_backward(a, b)
+                return a, b
+
+            @staticmethod
+            def backward(ctx, ga, gb):
+                a, b = ctx.saved_tensors
+                return ga * a + gb * b
+        for k in (0, 1):
+            x = lib.tensor([1.0, 2.0], requires_grad=True)
+            outs = Two.apply(x)
+            outs[k].add_(1)
+            got.append(_outcome(lambda: (outs[0] + outs[1]).sum().backward()))
+    assert got[2:] == got[:2]
+
+
+@pytest.mark.parametrize("name", ["softmax", "logsumexp", "cumprod", "max", "std", "elu_"])
+def test_overwritten_saved_result_of_a_composite_create_graph(name):
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.linspace(0.3, 2.0, 9, dtype=lib.float64).requires_grad_()
+        y = SAVED_RESULTS[name](lib, x)
+        z = y.exp()
+        y.add_(1)
+        got.append(_outcome(lambda: lib.autograd.grad(z.sum(), x, create_graph=True)))
+    assert got[1] == got[0]

@@ -98,7 +98,7 @@ WATCH: list = []
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "expanded", "saves_index", "saves_nothing", "__weakref__")
+                 "expanded", "saves_index", "saves_nothing", "saves_result", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -122,6 +122,7 @@ class Tape:
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
         self.saves_index = None      # records of nodes saving indices or masks (note_saved_index)
         self.saves_nothing = None    # records of nodes whose constant operand torch keeps as a Scalar (note_saves_nothing)
+        self.saves_result = None     # (record, its name) of composites whose torch node saves its result (name_result)
         if WATCH:
             WATCH[-1].append(weakref.ref(self))
 
@@ -317,9 +318,10 @@ class _Anomaly:
 ANOMALY = _Anomaly()
 
 
-def overwritten_message(info, saved_by=None):
+def overwritten_message(info, saved_by=None, output=0):
     """PyTorch's error for a saved value that was overwritten in place;
-    `saved_by` names the op when the value was that op's own output."""
+    `saved_by` names the op when the value was that op's own output
+    (`output`: which one)."""
     ref, expected = info[0], info[1]
     t = ref()
     if t is None and len(info) > 2:
@@ -327,14 +329,14 @@ def overwritten_message(info, saved_by=None):
         what, version = f"[torch.{D.TORCH_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
         name = saved_by or name
         if name is not None:
-            what += f", which is output 0 of {_node_name(name)},"
+            what += f", which is output {output if saved_by else 0} of {_node_name(name)},"
     elif t is None:
         what, version = "[torch.FloatTensor]", expected + 1
     else:
         what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
         name = saved_by or t._name
         if name is not None:
-            what += f", which is output 0 of {_node_name(name)},"
+            what += f", which is output {output if saved_by else 0} of {_node_name(name)},"
         version = t._version
     return ("one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
@@ -491,6 +493,44 @@ def note_saves_nothing(tape, slot):
                     tape.saves_nothing = []
                 tape.saves_nothing.append(r)
             return
+
+
+# torch's nodes that save their result, where jitgrad records a composite
+# whose last record does not (its result overwritten in place: torch's error
+# when backward reaches the node, engine._sweep_stops).
+SAVES_RESULT_NAMES = frozenset((
+    "SoftmaxBackward0", "LogSoftmaxBackward0", "LogsumexpBackward0", "CumprodBackward0", "ProdBackward0",
+    "ProdBackward1", "AmaxBackward0", "AminBackward0", "MaxBackward1", "MinBackward1", "LogcumsumexpBackward0",
+    "StdBackward0", "StdMeanBackward0", "DistBackward0", "CdistBackward0", "PdistBackward0",
+    "LinalgVectorNormBackward0", "NormBackward0", "NormBackward1", "MedianBackward0", "NanmedianBackward0",
+    "LinalgLuFactorExBackward0", "LinalgPinvBackward0", "LinalgSolveTriangularBackward0", "LinalgSolveExBackward0",
+    "AminmaxBackward0", "EluBackward1", "CeluBackward1", "LeakyReluBackward1", "RreluWithNoiseBackward1"))
+
+
+def name_result(tape, slot, name, output=0):
+    """A composite named its result (the record writing `slot`, one of the
+    last few) torch's node `name`: noted when that node saves its result
+    (SAVES_RESULT_NAMES; `output`: which of the node's outputs); a
+    composite renaming an inner node's result drops that node's note."""
+    noted = tape.saves_result
+    if noted:
+        for i in range(len(noted) - 1, max(len(noted) - 5, -1), -1):
+            if rec_out(tape, noted[i][0]) == slot:
+                del noted[i]
+                break
+    if name in SAVES_RESULT_NAMES:
+        rec, w = tape.rec, K.REC_WIDTH
+        last = len(rec) // w - 1
+        for r in range(last, max(last - 8, -1), -1):
+            if rec[r * w + 1] == slot:
+                if tape.saves_result is None:
+                    tape.saves_result = []
+                tape.saves_result.append((r, name, output))
+                return
+
+
+def rec_out(tape, r):
+    return tape.rec[r * K.REC_WIDTH + 1]
 
 
 PACK = struct.Struct("7q").pack   # one record's bytes: the fastest append

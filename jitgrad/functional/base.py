@@ -159,6 +159,8 @@ def _named(t, name, *inputs):
             T.note_saved_index(t._tape, t._slot, name)
         elif name in T.SAVES_NOTHING_NAMES:
             T.note_saves_nothing(t._tape, t._slot)
+        if name in T.SAVES_RESULT_NAMES or t._tape.saves_result:
+            T.name_result(t._tape, t._slot, name)
     return t
 
 
