@@ -188,3 +188,27 @@ def test_overwritten_saved_result_of_a_composite_create_graph(name):
         y.add_(1)
         got.append(_outcome(lambda: lib.autograd.grad(z.sum(), x, create_graph=True)))
     assert got[1] == got[0]
+
+
+# ----- two-tensor functions given a Python number ------------------------------------
+
+TENSOR_ONLY = ["fmax", "fmin", "heaviside", "nextafter", "ldexp", "igamma", "igammac", "gcd", "lcm", "dist",
+               "vdot", "inner", "kron", "dot", "outer", "take_along_dim", "masked_select", "arctan2", "maximum",
+               "atan2", "hypot", "logical_and", "special.gammainc", "special.gammaincc"]
+
+
+@pytest.mark.parametrize("name", TENSOR_ONLY)
+def test_python_number_where_torch_takes_tensors_only(name):
+    got = []
+    for lib in (torch, jitgrad):
+        fn = lib
+        for part in name.split("."):
+            fn = getattr(fn, part)
+        x = lib.tensor([1.0, -2.0, 0.5])
+        calls = [lambda: fn(x, 2.0), lambda: fn(2, x), lambda: fn(x, other=2.0) if name == "fmax" else None]
+        method = name.split(".")[-1]
+        for m in (method, method + "_"):
+            if hasattr(torch.Tensor, m) and "." not in name:
+                calls.append(lambda m=m: getattr(x.clone(), m)(2.0))
+        got.append([_outcome(c) for c in calls])
+    assert got[1] == got[0]
