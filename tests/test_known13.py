@@ -212,3 +212,35 @@ def test_python_number_where_torch_takes_tensors_only(name):
                 calls.append(lambda m=m: getattr(x.clone(), m)(2.0))
         got.append([_outcome(c) for c in calls])
     assert got[1] == got[0]
+
+
+# ----- strides of size-1 dims in views -----------------------------------------------
+
+VIEW_CHAINS = {
+    "permute": lambda v: v.permute(*range(v.ndim - 1, -1, -1)),
+    "permute then transpose": lambda v: v.permute(*range(v.ndim - 1, -1, -1)).transpose(0, -1),
+    "transpose then unsqueeze": lambda v: v.transpose(0, -1).unsqueeze(1),
+    "unsqueeze last": lambda v: v.permute(*range(v.ndim - 1, -1, -1)).unsqueeze(-1),
+    "unsqueeze first": lambda v: v.mT.unsqueeze(0),
+    "expand": lambda v: v.permute(*range(v.ndim - 1, -1, -1)).expand(2, *[3 if s == 1 else s for s in
+                                                                         v.shape[::-1]]),
+    "expand keeps": lambda v: v.mT.expand(1, *v.mT.shape),
+    "squeeze": lambda v: v.permute(*range(v.ndim - 1, -1, -1)).unsqueeze(1).squeeze(1),
+    "select": lambda v: v.mT.select(0, 0),
+    "narrow": lambda v: v.mT.narrow(-1, 0, 1),
+    "index slice": lambda v: v.mT[..., :1],
+    "index None": lambda v: v.mT[:, None],
+    "index int": lambda v: v.movedim(0, -1)[0],
+    "view": lambda v: v.view(*v.shape, 1).permute(*range(v.ndim, -1, -1)),
+    "movedim": lambda v: v.movedim(-1, 0),
+}
+
+
+@pytest.mark.parametrize("shape", [(3, 1, 4), (1, 3, 4), (3, 4, 1), (2, 1, 1, 3), (1, 1), (3, 1)])
+def test_strides_of_size_one_dims_in_views(shape):
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.zeros(shape)
+        got.append([(name, _outcome(lambda: (f(x).shape, f(x).stride(), f(x).is_contiguous())))
+                    for name, f in VIEW_CHAINS.items()])
+    assert got[1] == got[0]

@@ -231,7 +231,7 @@ def _record_gather(x, out, idx, name, summed=False):
 class _ViewInfo:
     """What a view knows: its root, how to find its positions in the root,
     and PyTorch's creation meta (multi-output, created in no_grad)."""
-    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn")
+    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn", "strides_of")
 
     def positions(self):
         """Flat positions of the view's elements in its root."""
@@ -286,6 +286,7 @@ def register_view(out, x, f, name, multi=None):
     info.root = root = x if parent is None else parent.root
     info.fn = f
     info.shape = () if x._v is not None else x._arr.shape       # (_shape, written out)
+    info.strides_of = None      # (torch's strides from the base's: torch_strides.with_rule)
     info.parent = parent
     opname = _OPNAMES.get(name)
     if opname is None:
