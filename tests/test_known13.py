@@ -244,3 +244,33 @@ def test_strides_of_size_one_dims_in_views(shape):
         got.append([(name, _outcome(lambda: (f(x).shape, f(x).stride(), f(x).is_contiguous())))
                     for name, f in VIEW_CHAINS.items()])
     assert got[1] == got[0]
+
+
+# ----- result layouts ------------------------------------------------------------------
+
+LAYOUT_OPS = {
+    "logsigmoid": lambda lib, x: lib.nn.functional.logsigmoid(x),
+    "bce none, target strided": lambda lib, x: lib.nn.functional.binary_cross_entropy(
+        x.contiguous() * 0.5 + 0.2, x * 0.9, reduction="none"),
+    "bce none, input strided": lambda lib, x: lib.nn.functional.binary_cross_entropy(
+        x * 0.5 + 0.2, x.contiguous() * 0.9, reduction="none"),
+    "nextafter": lambda lib, x: lib.nextafter(x, lib.zeros_like(x)),
+    "nextafter mixed": lambda lib, x: lib.nextafter(lib.zeros(x.shape, dtype=x.dtype), x),
+    "nextafter broadcast error": lambda lib, x: lib.nextafter(x, lib.zeros(7, dtype=x.dtype)),
+    "tril": lambda lib, x: x.tril(),
+    "triu": lambda lib, x: lib.triu(x, 1),
+    "rrelu eval": lambda lib, x: lib.nn.functional.rrelu(x),
+    "of an expand": lambda lib, x: x[:1].expand(*x.shape).exp(),
+    "expand plus": lambda lib, x: x[:, :1].expand(*x.shape) + 1,
+}
+
+
+@pytest.mark.parametrize("how", ["transpose", "permute", "mT", "slice", "contiguous"])
+def test_result_layouts(how):
+    got = []
+    for lib in (torch, jitgrad):
+        base = lib.linspace(0.05, 0.95, 60, dtype=lib.float64).reshape(3, 4, 5)
+        x = {"transpose": base.transpose(0, 2), "permute": base.permute(1, 2, 0), "mT": base.mT,
+             "slice": base[:, ::2], "contiguous": base}[how]
+        got.append([(name, _outcome(lambda: (f(lib, x).shape, f(lib, x).stride()))) for name, f in LAYOUT_OPS.items()])
+    assert got[1] == got[0]

@@ -266,7 +266,7 @@ def masked_fill(input, mask, value):
 def _triangle(x, keep, name):
     # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
     zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
-    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, zero), name, x)
+    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)   # (torch's: contiguous)
 
 
 def _check_matrix(x: Tensor, name: str) -> None:

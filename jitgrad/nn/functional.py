@@ -209,6 +209,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None:
         check_bce_weight(weight, input.shape)
         loss = loss * weight.to(loss.dtype)      # (torch's kernel reads the weight in the input's dtype)
+    if reduction == "none":
+        loss = F._laid_like(loss, input._data())       # (torch's: empty_like(input))
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0", input, target,
                     *([] if weight is None else [weight]))
 
@@ -337,7 +339,7 @@ def logsigmoid(input):
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
     # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
-    return F._named(0.0 - F.softplus(-x), "LogSigmoidBackward0", x)
+    return F._named(F._c_order(0.0 - F.softplus(-x)), "LogSigmoidBackward0", x)    # (torch's: contiguous)
 
 
 def softsign(input):

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import tape as T
 from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
@@ -272,7 +273,8 @@ def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
         # again whenever the mask changed).
         return TR.shaped(view, x, f, name, same_order, copy, multi, summed)
     val = f(x._data())
-    out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
+    # (an expand's copy: laid out as torch lays out the results of the expanded view)
+    out = _result(LY.follow(np.array(val, order="C"), val) if copy else np.asarray(val), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, None if same_order else _index_map(x, f), name, summed)
     register_view(out, x, f, name, multi)
