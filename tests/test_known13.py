@@ -274,3 +274,35 @@ def test_result_layouts(how):
              "slice": base[:, ::2], "contiguous": base}[how]
         got.append([(name, _outcome(lambda: (f(lib, x).shape, f(lib, x).stride()))) for name, f in LAYOUT_OPS.items()])
     assert got[1] == got[0]
+
+
+# ----- scatter reductions without a derivative: torch raises at backward -------------
+
+SCATTER_NO_DERIVATIVE = {
+    "scatter add": lambda lib, x, src, idx: x.scatter(0, idx, src, reduce="add"),
+    "scatter multiply value": lambda lib, x, src, idx: lib.scatter(x, 0, idx, 2.0, reduce="multiply"),
+    "scatter_ add": lambda lib, x, src, idx: x.clone().scatter_(0, idx, src, reduce="add"),
+    "scatter bad reduce": lambda lib, x, src, idx: x.scatter(0, idx, src, reduce="max"),
+    "scatter_reduce max": lambda lib, x, src, idx: x.scatter_reduce(0, idx, src, "max"),
+    "scatter_reduce min": lambda lib, x, src, idx: x.scatter_reduce(0, idx, src, "min", include_self=False),
+    "scatter_reduce_ amax": lambda lib, x, src, idx: x.clone().scatter_reduce_(0, idx, src, "amax"),
+    "scatter_reduce prod": lambda lib, x, src, idx: x.scatter_reduce(0, idx, src, "prod", include_self=False),
+}
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("name", SCATTER_NO_DERIVATIVE)
+def test_scatter_reductions_raise_at_backward_as_torch(name):
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        src = lib.tensor([5.0, 0.5, 7.0, 2.0], requires_grad=True)
+        idx = lib.tensor([0, 1, 0, 3])
+        res = _outcome(lambda: SCATTER_NO_DERIVATIVE[name](lib, x, src, idx))
+        if res[0] != "ok":
+            got.append(("forward", res))
+            continue
+        y = SCATTER_NO_DERIVATIVE[name](lib, x, src, idx)
+        node = type(y.grad_fn).__name__ if lib is torch else y.grad_fn.name()
+        got.append((res, node, _outcome(lambda: (y * 2).sum().backward()), repr(x.grad), repr(src.grad)))
+    assert [str(g).replace("jitgrad.", "torch.") for g in got[1:]] == [str(got[0])]

@@ -343,3 +343,29 @@ def record_matmul(a, b, out, name):
 # tensors.tensor records large results through this module (it cannot import
 # a layer above it).
 TA.bulk_recorder = record_elementwise
+
+
+# ----- no derivative ------------------------------------------------------------
+
+class _NoDerivative(BulkOp):
+    """A result torch gives no derivative (its grad_fn is NotImplemented):
+    the forward runs, a backward that reaches it raises torch's error."""
+    __slots__ = ("out", "message")
+
+    def __init__(self, out, message):
+        self.out, self.message = out, message
+
+    def backward(self, ctx, r):
+        if ctx.grad(self.out) is not None:
+            raise RuntimeError(self.message)
+
+    def vjp(self, g, proxy):
+        raise RuntimeError(self.message)
+
+
+def record_no_derivative(out, message: str, name: str = "NotImplemented"):
+    """Make `out` (a value computed without a graph) the result of a node
+    `name` whose backward raises `message` (it requires grad, as torch's does)."""
+    tape = T.current()
+    res = result_ref(tape, out)
+    return record_op(tape, res, _NoDerivative(res, message), name, out)
