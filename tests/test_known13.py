@@ -306,3 +306,68 @@ def test_scatter_reductions_raise_at_backward_as_torch(name):
         node = type(y.grad_fn).__name__ if lib is torch else y.grad_fn.name()
         got.append((res, node, _outcome(lambda: (y * 2).sum().backward()), repr(x.grad), repr(src.grad)))
     assert [str(g).replace("jitgrad.", "torch.") for g in got[1:]] == [str(got[0])]
+
+
+# ----- forward AD ------------------------------------------------------------------------
+
+def _dual_in_place(lib):
+    fwAD = lib.autograd.forward_ad
+    with fwAD.dual_level():
+        x = lib.tensor([1.0, 2.0, 3.0])
+        d = fwAD.make_dual(x, lib.tensor([1.0, 0.0, 1.0]))
+        d.mul_(2)
+        d.add_(lib.tensor([1.0, 1.0, 1.0]))
+        m = fwAD.make_dual(lib.tensor([[1.0, 2.0], [3.0, 4.0]]), lib.ones(2, 2))
+        m[0].mul_(3)
+        y = fwAD.make_dual(lib.tensor([0.5, 1.5]), lib.tensor([1.0, -1.0]))
+        z = y.sin()
+        z.mul_(y)
+        return (fwAD.unpack_dual(d), x, fwAD.unpack_dual(x), fwAD.unpack_dual(m), fwAD.unpack_dual(z))
+
+
+def _dual_bases(lib):
+    fwAD = lib.autograd.forward_ad
+    with fwAD.dual_level():
+        x = lib.tensor([1.0, 2.0])
+        tangent = lib.tensor([1.0, 1.0])
+        d = fwAD.make_dual(x, tangent)
+        up = fwAD.unpack_dual(d)
+        return (d._base is x, d._is_view(), up.primal._base is x, up.primal._is_view(), up.primal is x,
+                up.tangent is tangent, up.tangent._base is None)
+
+
+@pytest.mark.parametrize("case", [_dual_in_place, _dual_bases])
+def test_forward_ad_duals(case):
+    assert _outcome(lambda: case(jitgrad)) == _outcome(lambda: case(torch))
+
+
+JACFWD_RANDOM = {
+    "rand": lambda lib, x: x * lib.rand(3),
+    "randn_like": lambda lib, x: x.sin() * lib.randn_like(x),
+    "dropout": lambda lib, x: lib.nn.functional.dropout(x, 0.5),
+    "no draw": lambda lib, x: x.exp(),
+}
+
+
+@pytest.mark.parametrize("randomness", ["different", "same", "error"])
+@pytest.mark.parametrize("name", JACFWD_RANDOM)
+def test_jacfwd_randomness(name, randomness):
+    got = []
+    for lib in (torch, jitgrad):
+        lib.manual_seed(3)
+        x = lib.tensor([0.5, 1.0, 2.0], dtype=lib.float64)
+        got.append(_outcome(lambda: lib.func.jacfwd(lambda v: JACFWD_RANDOM[name](lib, v),
+                                                     randomness=randomness)(x)))
+    assert got[1] == got[0]
+
+
+def test_jacfwd_different_several_inputs_and_aux():
+    got = []
+    for lib in (torch, jitgrad):
+        def f(x, y):
+            return (x * lib.rand(3) + y.sum()).sin(), {"twice": x * 2}
+        lib.manual_seed(1)
+        x = lib.tensor([0.5, 1.0, 1.5], dtype=lib.float64)
+        y = lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64)
+        got.append(_outcome(lambda: lib.func.jacfwd(f, argnums=(0, 1), has_aux=True, randomness="different")(x, y)))
+    assert got[1] == got[0]

@@ -386,9 +386,9 @@ def check_inplace(t, grad, sub=None):
         if info is not None and info.meta is not None:
             _rebase_error(info, sub)
         root = t if info is None else info.root
-        if root._rg and root._name is None:
+        if root._rg and root._name is None and "_tangent" not in root.__dict__:
             raise RuntimeError(VIEW_LEAF_MSG)
-    elif t._rg and t._name is None:
+    elif t._rg and t._name is None and "_tangent" not in t.__dict__:     # (a forward-AD dual: torch's is no leaf)
         raise RuntimeError(LEAF_INPLACE_MSG)
 
 
@@ -423,6 +423,8 @@ def commit(t, new, name, overlap_ok=False, written=None):
             new = new.reshape(-1)[written]
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
+    if "_tangent" in root.__dict__:
+        del root.__dict__["_tangent"]       # (a forward-AD dual written in place: its tangent is swept anew)
     if root.__dict__.get("_view_slots"):
         _mark_view_slots(root)
     if root._views:
