@@ -371,3 +371,34 @@ def test_jacfwd_different_several_inputs_and_aux():
         y = lib.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=lib.float64)
         got.append(_outcome(lambda: lib.func.jacfwd(f, argnums=(0, 1), has_aux=True, randomness="different")(x, y)))
     assert got[1] == got[0]
+
+
+# ----- softmax without dim; cdist of an empty operand ----------------------------------
+
+def _warned(fn):
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = _outcome(fn)
+    return res, [(w.category.__name__, str(w.message), w.filename == __file__) for w in caught]
+
+
+@pytest.mark.parametrize("ndim", [0, 1, 2, 3, 4])
+def test_softmax_without_dim(ndim):
+    got = []
+    for lib in (torch, jitgrad):
+        F = lib.nn.functional
+        x = lib.arange(float(2 ** ndim)).reshape((2,) * ndim) if ndim else lib.tensor(1.5)
+        got.append([_warned(lambda: F.softmax(x)), _warned(lambda: F.log_softmax(x, dtype=lib.float64)),
+                    _warned(lambda: F.softmin(x)), _warned(lambda: F.softmax(x, _stacklevel=2))])
+    assert got[1] == got[0]
+
+
+@pytest.mark.parametrize("shapes", [((0, 3), (2, 3)), ((2, 3), (0, 3)), ((0, 3), (0, 3)), ((2, 0), (3, 0)),
+                                    ((2, 0, 3), (2, 4, 3)), ((1, 3), (2, 3))])
+def test_cdist_of_mixed_dtypes(shapes):
+    got = []
+    for lib in (torch, jitgrad):
+        a, b = lib.ones(shapes[0]), lib.ones(shapes[1], dtype=lib.float64)
+        got.append((_outcome(lambda: lib.cdist(a, b)), _outcome(lambda: lib.cdist(b, a))))
+    assert got[1] == got[0]
