@@ -64,11 +64,11 @@ _READS_NOTHING = O.READS_NOTHING
 
 class _Elementwise(BulkOp):
     """out = op(x, y, c): x, y are Refs (require grad) or constants."""
-    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept")
+    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept", "held")
 
     def __init__(self, code, name, out, x, y, c, m):
         self.code, self.name, self.out, self.x, self.y, self.c, self.m = code, name, out, x, y, c, m
-        self.kept = False
+        self.kept = self.held = False
         refs = (x, y, out)
         kept = tuple(isinstance(v, (Ref, Entry)) for v in refs)
         key = (code, m, y is not None, kept)
@@ -79,12 +79,17 @@ class _Elementwise(BulkOp):
 
     @property
     def saves(self):
-        return K.saves_values(self.code) and not self.kept
+        return (K.saves_values(self.code) or self.held) and not self.kept
+
+    def hold(self):
+        """The last record of a composite whose torch node saves a tensor
+        (tape.SAVES_INDEX_NAMES): a backward after a freeing one raises."""
+        self.held = True
 
     def keep(self):
         """A tensor times / over a constant that torch's node holds as a number
         (tape.note_saves_nothing): no freed graph, no in-place check of it."""
-        if self.code in (K.MUL, K.DIV) and isinstance(self.x, Ref) != isinstance(self.y, Ref):
+        if self.code in (K.MUL, K.DIV, K.FMOD, K.REMAINDER) and isinstance(self.x, Ref) != isinstance(self.y, Ref):
             self.kept = True
             self._saved = [(v, by) for v, by in self._saved if isinstance(v, Ref)]
 

@@ -452,7 +452,10 @@ SAVES_INDEX_NAMES = frozenset((
     "MaxBackward1", "MinBackward1", "MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0",
     "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0", "MaxUnpool2DBackward0", "MaxUnpool3DBackward0",
     "FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0", "PutBackward0", "FmaxBackward0",
-    "FminBackward0"))
+    "FminBackward0",
+    # (and nodes saving their input where jitgrad's records are masks or picks)
+    "HardtanhBackward0", "HardshrinkBackward0", "ThresholdBackward0", "DivBackward2", "StdMeanBackward0",
+    "VarMeanBackward0", "AddcdivBackward0"))
 
 
 def note_saved_index(tape, slot, name):
@@ -464,6 +467,11 @@ def note_saved_index(tape, slot, name):
     last = len(rec) // w - 1
     for r in range(last, max(last - 8, -1), -1):
         if rec[r * w + 1] == slot:
+            if rec[r * w] == K.BULK:
+                hold = getattr(tape.host.get(r), "hold", None)     # (a bulk record checks freed itself)
+                if hold is not None:
+                    hold()
+                return
             if tape.saves_index is None:
                 tape.saves_index = []
             tape.saves_index.append((r, name))
@@ -474,12 +482,14 @@ def note_saved_index(tape, slot, name):
 # or a fixed factor: their records (MUL / DIV by a constant slot) read it, but
 # torch saves no tensor, so a graph freed by backward() reruns through them.
 SAVES_NOTHING_NAMES = frozenset(("MulBackward1", "DivBackward1", "Deg2RadBackward0", "Rad2DegBackward0"))
+_BY_NUMBER = (K.MUL, K.DIV, K.FMOD, K.REMAINDER)    # (fmod / remainder by a number: FmodBackward0, ...)
 
 
 def note_saves_nothing(tape, slot):
     """Remember the record writing `slot` (one of the last few), a MUL / DIV
-    of a tensor by a constant that torch's node (SAVES_NOTHING_NAMES) keeps
-    as a number: Tape.arrays() clears its freed mark for each backward."""
+    (FMOD / REMAINDER) of a tensor by a constant that torch's node
+    (SAVES_NOTHING_NAMES, FmodBackward0, ...) keeps as a number:
+    Tape.arrays() clears its freed mark for each backward."""
     rec, w = tape.rec, K.REC_WIDTH
     last = len(rec) // w - 1
     for r in range(last, max(last - 8, -1), -1):
@@ -488,7 +498,7 @@ def note_saves_nothing(tape, slot):
                 keep = getattr(tape.host.get(r), "keep", None)     # (a bulk record: bulk._Elementwise.keep)
                 if keep is not None:
                     keep()
-            elif rec[r * w] in (K.MUL, K.DIV) and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
+            elif rec[r * w] in _BY_NUMBER and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
                 if tape.saves_nothing is None:
                     tape.saves_nothing = []
                 tape.saves_nothing.append(r)

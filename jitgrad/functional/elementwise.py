@@ -12,10 +12,12 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import vector_ties as VT
 from ..core import tape as T
+from ..core.grad_mode import STATE
 from ..tensors.tensor import (_guard_recording, _guard_taint, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
 from ..tensors.scalar_ops import unary_function
 from ..tensors import tracked as TR
+from ..autodiff.bulk import record_no_derivative
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -162,6 +164,7 @@ def div(input, other, *, rounding_mode=None):
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
+        T.note_saved_index(out._tape, out._slot, "DivBackward2")       # (torch's node saves the divisor)
     return out
 
 
@@ -211,10 +214,29 @@ def _make_binary(name):
         if op.keeps_int:
             _check_int_divisor(input, other)
         bname = op.names.get("scalar_y" if y_num else "scalar_x" if x_num else "", op.backward)
-        return _binary(spec, input, other, bname)
+        if name == "remainder" and x_num:
+            return _remainder_of_number(input, other)
+        res = _binary(spec, input, other, bname)
+        if name in ("fmod", "remainder") and (y_num or not other._rg) and res.__class__ is Tensor \
+                and res._name is not None:
+            T.note_saves_nothing(res._tape, res._slot)      # (torch's node saves only for the divisor's gradient)
+        return res
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."
     return f
+
+
+def _remainder_of_number(x, y):
+    """remainder(number, tensor): torch has no derivative for the tensor (a
+    backward reaching it raises)."""
+    _check_int_divisor(x, y)
+    out = _binary(O.BINARY["remainder"], x, y.detach(), "RemainderBackward0")
+    if y._rg and STATE.grad_enabled:
+        out = record_no_derivative(out, "derivative for aten::remainder is not implemented")
+    return out
+
+
+Tensor._remainder_of_number = lambda self, number: _remainder_of_number(number, self)     # (for `number % x`)
 
 
 def _check_int_divisor(x, y):
