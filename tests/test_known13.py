@@ -430,3 +430,36 @@ def test_cdist_of_mixed_dtypes(shapes):
         a, b = lib.ones(shapes[0]), lib.ones(shapes[1], dtype=lib.float64)
         got.append((_outcome(lambda: lib.cdist(a, b)), _outcome(lambda: lib.cdist(b, a))))
     assert got[1] == got[0]
+
+
+# ----- detach() shares the version counter both ways -------------------------------
+
+def _detach_versions(lib):
+    out = []
+    x = lib.tensor([1.0, 2.0])
+    d = x.detach().requires_grad_()
+    y = (d * d).sum()
+    x.mul_(2)           # d's saved values were overwritten: torch's error, not the old point's gradient
+    out.append(_outcome(lambda: y.backward()))
+    x = lib.tensor([1.0, 2.0])
+    d = x.detach()
+    e = d.detach()
+    x.add_(1)
+    out.append((x._version, d._version, e._version, repr(e)))
+    e.add_(1)
+    out.append((x._version, d._version, e._version, repr(x)))
+    data = x.data
+    x.add_(1)
+    out.append((data._version, x._version))
+    fwAD = lib.autograd.forward_ad
+    with fwAD.dual_level():
+        p = lib.tensor([1.0, 2.0])
+        dual = fwAD.make_dual(p, lib.ones(2))
+        p.mul_(3)
+        out.append((dual._version, p._version, repr(fwAD.unpack_dual(dual))))
+    return out
+
+
+def test_detach_shares_the_version_counter():
+    got = str(_outcome(lambda: _detach_versions(jitgrad))).replace("jitgrad.", "torch.")
+    assert got == str(_outcome(lambda: _detach_versions(torch)))

@@ -177,7 +177,7 @@ INFERENCE_INPLACE_MSG = ("Inplace update to inference tensor outside InferenceMo
                          "https://github.com/pytorch/rfcs/pull/17 for more details.")
 
 
-def mark_overwritten(t):
+def mark_overwritten(t, _from=None):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
@@ -185,11 +185,19 @@ def mark_overwritten(t):
         raise RuntimeError(INFERENCE_INPLACE_MSG)
     if write_hook is not None:
         write_hook(t)
+    aliases = t.__dict__.get("_aliases")
+    if aliases:
+        # tensors detached from t share its version counter (and storage): their saved values go stale too
+        for ref in aliases:
+            a = ref()
+            if a is not None and a is not _from:
+                mark_overwritten(a, t)
+                a._version += 1
     src = t.__dict__.get("_detached_from")
-    if src is not None and src() is not None:
+    if src is not None and src() is not None and src() is not _from:
         # t = x.detach() shares x's version counter: x's saved values go stale
         # (and, x being a view, its root's: they share the storage).
-        mark_overwritten(src())
+        mark_overwritten(src(), t)
         src()._version += 1
         view = src()._view
         if view is not None and view.root is not None:

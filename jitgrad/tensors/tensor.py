@@ -316,6 +316,7 @@ class Tensor:
         t = self.detach()
         if self._v is None:
             del t._detached_from    # `.data` does not share the version counter
+            self._aliases.pop()     # (detach() registered it last)
             t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
             t._writes_to = self      # in-place writes to `x.data` reach x
