@@ -418,7 +418,8 @@ def test_softmax_without_dim(ndim):
         F = lib.nn.functional
         x = lib.arange(float(2 ** ndim)).reshape((2,) * ndim) if ndim else lib.tensor(1.5)
         got.append([_warned(lambda: F.softmax(x)), _warned(lambda: F.log_softmax(x, dtype=lib.float64)),
-                    _warned(lambda: F.softmin(x)), _warned(lambda: F.softmax(x, _stacklevel=2))])
+                    _warned(lambda: F.softmin(x)), _warned(lambda: F.softmax(x, _stacklevel=2)),
+                    _warned(lambda: lib.nn.Softmax()(x)), _warned(lambda: lib.nn.LogSoftmax()(x))])
     assert got[1] == got[0]
 
 
