@@ -222,7 +222,7 @@ def test_overwritten_saved_result_of_a_composite_create_graph(name):
 
 TENSOR_ONLY = ["fmax", "fmin", "heaviside", "nextafter", "ldexp", "igamma", "igammac", "gcd", "lcm", "dist",
                "vdot", "inner", "kron", "dot", "outer", "take_along_dim", "masked_select", "arctan2", "maximum",
-               "atan2", "hypot", "logical_and", "special.gammainc", "special.gammaincc"]
+               "atan2", "hypot", "logical_and", "special.gammainc", "special.gammaincc", "copysign", "fmod"]
 
 
 @pytest.mark.parametrize("name", TENSOR_ONLY)

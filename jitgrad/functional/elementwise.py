@@ -207,7 +207,9 @@ def _make_binary(name):
             _tensors_only(name, input, other)
         elif numbers == "other" and x_num:
             raise TypeError(f"{name}() received an invalid combination of arguments - got "
-                            f"({type(input).__name__}, {type(other).__name__})")
+                            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+                            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                            " * (Tensor input, Number other, *, Tensor out = None)\n")
         for v in (input, other):
             if isinstance(v, Tensor) and not v.dtype.is_floating_point:
                 O.check_integer_input(name, v.dtype)
