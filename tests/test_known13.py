@@ -261,6 +261,9 @@ VIEW_CHAINS = {
     "index int": lambda v: v.movedim(0, -1)[0],
     "view": lambda v: v.view(*v.shape, 1).permute(*range(v.ndim, -1, -1)),
     "movedim": lambda v: v.movedim(-1, 0),
+    "clone of a permute": lambda v: v.permute(*range(v.ndim - 1, -1, -1)).clone(),
+    "clone of a transpose": lambda v: v.transpose(0, -1).clone(),
+    "clone of an unsqueeze": lambda v: v.mT.unsqueeze(1).clone(),
 }
 
 
