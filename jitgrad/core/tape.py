@@ -188,9 +188,11 @@ def mark_overwritten(t, _from=None):
     aliases = t.__dict__.get("_aliases")
     if aliases:
         # tensors detached from t share its version counter (and storage): their saved values go stale too
-        for ref in aliases:
-            a = ref()
-            if a is not None and a is not _from:
+        alive = [a for a in (ref() for ref in aliases) if a is not None]
+        if len(alive) < len(aliases):
+            aliases[:] = [weakref.ref(a) for a in alive]     # (the dead ones dropped: a parameter's list stays short)
+        for a in alive:
+            if a is not _from:
                 mark_overwritten(a, t)
                 a._version += 1
     src = t.__dict__.get("_detached_from")
