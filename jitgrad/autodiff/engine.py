@@ -417,7 +417,7 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
     if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
         stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
     if tape.saves_result is not None and ctx.stale is not K.NO_STALE:
-        stops += _overwritten_results(tape, rec, ctx.stale, needed, floor)
+        stops += T.overwritten_results(tape, rec, ctx.stale, needed, floor)
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
@@ -430,7 +430,7 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
         hi = r
         if hooks == 2:      # a composite's saved result, overwritten: an error if backward reaches its node
             if reach[slot:slot + n].any():
-                raise RuntimeError(_overwritten_message(tape, slot, n, t))
+                raise RuntimeError(T.overwritten_result_message(tape, slot, n, t))
             continue
         if not hooks:
             g = adj[slot:slot + n]
@@ -451,25 +451,6 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
             reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, floor + 1 if floor >= 0 else 0)
     return ctx
-
-
-def _overwritten_results(tape, rec, stale, needed, floor):
-    """Stops (r, 2, name, out, n) before the records of composites whose
-    torch node saves its result (tape.name_result), that result since
-    overwritten in place; their own records do not save it."""
-    stops = []
-    for r, name, output in tape.saves_result:
-        out, n = int(rec[r, K.REC_OUT]), max(int(rec[r, K.REC_N]), 1)
-        if r > floor and stale[out:out + n].any() and (needed is None or needed[out:out + n].any()):
-            stops.append((r, 2, (name, output), out, n))
-    return stops
-
-
-def _overwritten_message(tape, slot, n, node):
-    for start, (k, info) in tape.stale.items():
-        if start < slot + n and slot < start + k:
-            return T.overwritten_message(info, *node)
-    return "one of the variables needed for gradient computation has been modified by an inplace operation"
 
 
 def _stop_order(stop):

@@ -549,6 +549,26 @@ def name_result(tape, slot, name, output=0):
                 return
 
 
+def overwritten_results(tape, rec, stale, needed, floor):
+    """engine's stops (r, 2, (name, output), out, n) before the records of
+    composites whose torch node saves its result (name_result), that result
+    since overwritten in place (`stale`); their own records do not save it."""
+    stops = []
+    for r, name, output in tape.saves_result:
+        out, n = int(rec[r, K.REC_OUT]), max(int(rec[r, K.REC_N]), 1)
+        if r > floor and stale[out:out + n].any() and (needed is None or needed[out:out + n].any()):
+            stops.append((r, 2, (name, output), out, n))
+    return stops
+
+
+def overwritten_result_message(tape, slot, n, node):
+    """torch's error for such a result: node is (its name, which output)."""
+    for start, (k, info) in tape.stale.items():
+        if start < slot + n and slot < start + k:
+            return overwritten_message(info, *node)
+    return "one of the variables needed for gradient computation has been modified by an inplace operation"
+
+
 def rec_out(tape, r):
     return tape.rec[r * K.REC_WIDTH + 1]
 
