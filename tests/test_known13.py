@@ -467,3 +467,16 @@ def _detach_versions(lib):
 def test_detach_shares_the_version_counter():
     got = str(_outcome(lambda: _detach_versions(jitgrad))).replace("jitgrad.", "torch.")
     assert got == str(_outcome(lambda: _detach_versions(torch)))
+
+
+def test_where_and_lerp_with_missing_arguments():
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.ones(3)
+        c = x > 0
+        calls = [lambda: lib.where(x, 2.0), lambda: lib.where(c, 2.0), lambda: lib.where(2.0, x),
+                 lambda: lib.lerp(x, 2.0), lambda: lib.lerp(x, x), lambda: lib.lerp(x, 2.0, 0.5),
+                 lambda: x.lerp(2.0), lambda: x.clone().lerp_(x), lambda: x.where(c),
+                 lambda: lib.where(c, x, 2.0), lambda: x.lerp(x * 2, 0.25), lambda: x.where(c, 0.5)]
+        got.append([_outcome(f) for f in calls])
+    assert got[1] == got[0]

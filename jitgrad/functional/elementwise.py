@@ -382,7 +382,17 @@ def _clamp_tensors(x, lo, hi, name):
     return out
 
 
+_WHERE_OVERLOADS = (" * (Tensor condition)\n * (Tensor condition, Tensor input, Tensor other, *, Tensor out = None)\n"
+                    " * (Tensor condition, Number self, Tensor other)\n * (Tensor condition, Tensor input, Number other)\n"
+                    " * (Tensor condition, Number self, Number other)\n")
+
+
 def where(condition, input=None, other=None):
+    if (input is None) != (other is None):     # (two arguments: no overload of torch's)
+        given = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__
+                          for a in (condition, input if other is None else other))
+        raise TypeError(f"where() received an invalid combination of arguments - got ({given}), but expected one "
+                        f"of:\n{_WHERE_OVERLOADS}")
     if input is not None:
         out = small_ops.where_scalars(condition, input, other)     # (0-d operands)
         if out is not None:
