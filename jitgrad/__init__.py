@@ -55,13 +55,14 @@ from .functional.random_methods import binomial  # noqa: F401  (and Tensor.rando
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
-from .autograd import legacy_scatter_reduce as _legacy_scatter_reduce  # noqa: F401  (reduce='max': torch's error)
 from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401
 from .linalg.lu import lu_unpack, torch_lu as lu, torch_lu_solve as lu_solve, triangular_solve  # noqa: F401
 from .linalg.householder import geqrf, householder_product as orgqr, ormqr  # noqa: F401
 from .linalg.lowrank import pca_lowrank, svd_lowrank  # noqa: F401
 from .linalg.removed import eig, frobenius_norm, lstsq, matrix_rank, nuclear_norm, solve, symeig  # noqa: F401
+from .functional import tensor_operands as _tensor_operands  # noqa: E402
+_tensor_operands.install(globals(), special)     # torch's TypeError for a number (before out=: wraps these)
 from .functional import out_arg as _out_arg  # noqa: E402
 _out_arg.install(globals())     # out= on the functions that take it in torch (last: wraps the final names)
 

@@ -112,7 +112,9 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
         if randomness not in ("error", "different", "same"):
             raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
                                f"Got {randomness}")
-        if randomness != "error":
+        if randomness == "different":
+            return _jacfwd_by_points(func, argnums, has_aux, args)
+        if randomness == "same":
             return inner(*args)
         # (torch's jacfwd vmaps over the tangents: a random op in the function is vmap's error)
         gen = F.RNG.np
@@ -123,6 +125,44 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
             raise RuntimeError(VM._RANDOM_MSG)
         return out
     return f
+
+
+def _jacfwd_by_points(func, argnums, has_aux, args):
+    """jacfwd(randomness="different"): as torch, the jvp vmapped over the
+    standard basis of the inputs, so each basis tangent's evaluation draws
+    its own random numbers (vmap's loop of points); then each output's
+    columns split by input, in the input's shape."""
+    nums = _argnums(argnums)
+    primals = tuple(args[i] for i in nums)
+    numels = [p.numel() for p in primals]
+    eye = F.eye(sum(numels), dtype=primals[0].dtype)
+    basis, start = [], 0
+    for p, k in zip(primals, numels):
+        basis.append(F.reshape(eye[:, start:start + k].to(p.dtype), (sum(numels),) + tuple(p.shape)))
+        start += k
+
+    def push(*tangents):
+        def at(*ps):
+            full = list(args)
+            for i, p in zip(nums, ps):
+                full[i] = p
+            return func(*full)
+        res = jvp(at, primals, tangents, has_aux=has_aux)
+        return (res[1], res[2]) if has_aux else res[1]
+    results = VM.vmap_call(push, tuple(basis), {}, 0, 0, "different", None)
+    aux = None
+    if has_aux:
+        results, aux = results
+        leaves, spec = TR.tree_flatten(aux)
+        aux = TR.tree_unflatten([v[0] for v in leaves], spec)      # (the first point's: func's own aux)
+    outs, spec = TR.tree_flatten(results)
+    jacs = []
+    for out in outs:
+        cols = F.split(F.movedim(out, 0, -1), numels, -1)
+        per = tuple(F.reshape(c, tuple(c.shape[:-1]) + tuple(p.shape)) for c, p in zip(cols, primals))
+        jacs.append(per[0] if isinstance(argnums, int) else per)
+    jac = TR.tree_unflatten(jacs, spec)
+    return (jac, aux) if has_aux else jac
 
 
 def hessian(func, argnums=0):

@@ -64,10 +64,11 @@ _READS_NOTHING = O.READS_NOTHING
 
 class _Elementwise(BulkOp):
     """out = op(x, y, c): x, y are Refs (require grad) or constants."""
-    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved")
+    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept", "held")
 
     def __init__(self, code, name, out, x, y, c, m):
         self.code, self.name, self.out, self.x, self.y, self.c, self.m = code, name, out, x, y, c, m
+        self.kept = self.held = False
         refs = (x, y, out)
         kept = tuple(isinstance(v, (Ref, Entry)) for v in refs)
         key = (code, m, y is not None, kept)
@@ -78,7 +79,19 @@ class _Elementwise(BulkOp):
 
     @property
     def saves(self):
-        return K.saves_values(self.code)
+        return (K.saves_values(self.code) or self.held) and not self.kept
+
+    def hold(self):
+        """The last record of a composite whose torch node saves a tensor
+        (tape.SAVES_INDEX_NAMES): a backward after a freeing one raises."""
+        self.held = True
+
+    def keep(self):
+        """A tensor times / over a constant that torch's node holds as a number
+        (tape.note_saves_nothing): no freed graph, no in-place check of it."""
+        if self.code in (K.MUL, K.DIV, K.FMOD, K.REMAINDER) and isinstance(self.x, Ref) != isinstance(self.y, Ref):
+            self.kept = True
+            self._saved = [(v, by) for v, by in self._saved if isinstance(v, Ref)]
 
     def saved(self):
         return self._saved
@@ -335,3 +348,29 @@ def record_matmul(a, b, out, name):
 # tensors.tensor records large results through this module (it cannot import
 # a layer above it).
 TA.bulk_recorder = record_elementwise
+
+
+# ----- no derivative ------------------------------------------------------------
+
+class _NoDerivative(BulkOp):
+    """A result torch gives no derivative (its grad_fn is NotImplemented):
+    the forward runs, a backward that reaches it raises torch's error."""
+    __slots__ = ("out", "message")
+
+    def __init__(self, out, message):
+        self.out, self.message = out, message
+
+    def backward(self, ctx, r):
+        if ctx.grad(self.out) is not None:
+            raise RuntimeError(self.message)
+
+    def vjp(self, g, proxy):
+        raise RuntimeError(self.message)
+
+
+def record_no_derivative(out, message: str, name: str = "NotImplemented"):
+    """Make `out` (a value computed without a graph) the result of a node
+    `name` whose backward raises `message` (it requires grad, as torch's does)."""
+    tape = T.current()
+    res = result_ref(tape, out)
+    return record_op(tape, res, _NoDerivative(res, message), name, out)

@@ -268,6 +268,7 @@ class BulkOp:
     ops (create_graph)."""
     __slots__ = ()
     saves = False
+    kept = False        # values kept for every backward (torch's node holds a number, not a tensor)
 
     def saved(self):
         """(ref, saved_by) of the values PyTorch saves (errors when they were
@@ -287,7 +288,7 @@ class BulkOp:
         for ref, by in self.saved():
             if _is_stale(tape, stale, ref):
                 raise RuntimeError(_modified_message(tape, ref, by))
-        if not retain and not freed[r]:
+        if not retain and not freed[r] and not self.kept:
             freed[r] = 1
             return True
         return False

@@ -416,6 +416,8 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
     needed = ctx.needed
     if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
         stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
+    if tape.saves_result is not None and ctx.stale is not K.NO_STALE:
+        stops += T.overwritten_results(tape, rec, ctx.stale, needed, floor)
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
@@ -426,6 +428,10 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
         if hi > r:
             _sweep_range(tape, rec, meta, ctx, hi, r + 1)
         hi = r
+        if hooks == 2:      # a composite's saved result, overwritten: an error if backward reaches its node
+            if reach[slot:slot + n].any():
+                raise RuntimeError(T.overwritten_result_message(tape, slot, n, t))
+            continue
         if not hooks:
             g = adj[slot:slot + n]
             if (np.signbit(g) & (g == 0.0)).any():

@@ -166,6 +166,7 @@ def make_dual(tensor, tangent, *, level=None):
         dual = tensor.detach().requires_grad_(True)
         lv.duals[id(dual)] = (dual, tangent)
     dual._tangent = tangent
+    dual._alias_of = tensor if tensor._view is None else tensor._view.root     # (torch's dual: a view of the primal)
     return dual
 
 
@@ -194,6 +195,9 @@ def unpack_dual(tensor, *, level=None):
     lv = _LEVELS[-1]
     real = _real(tensor)
     primal = _identity(tensor) if real else tensor.detach()
+    base = tensor._base
+    if base is not None and primal._view is None:
+        primal._alias_of = base         # (torch's primal: a view of the dual's base)
     own = tensor.__dict__.get("_tangent")
     if own is not None:
         return UnpackedDualTensor(primal, own)

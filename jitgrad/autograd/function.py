@@ -143,7 +143,7 @@ def _pack(t, inputs, outputs):
     s.dtype, s.shape, s.n = t.dtype, tuple(t.shape), t.numel()
     s.version = t._version
     s.info = T.saved_info(t)
-    s.output = any(obj is t for obj, _ in outputs)
+    s.output = next((i for i, (obj, _) in enumerate(outputs) if obj is t), -1)     # (which output, else -1)
     s.unpack = None
     if SAVED_HOOKS:
         pack, s.unpack = SAVED_HOOKS[-1]
@@ -158,7 +158,8 @@ def _unpack(s, proxy):
     if t is not None:
         if t._version != s.version:
             # (an output of the Function itself: torch names the Function)
-            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2] if s.output else None))
+            raise RuntimeError(T.overwritten_message(s.info, s.info[2][2] if s.output >= 0 else None,
+                                                     max(s.output, 0)))
         return t
     if proxy is not None and s.slot >= 0:
         # create_graph: a tensor standing for the slot, so the gradient

@@ -98,7 +98,7 @@ WATCH: list = []
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "expanded", "saves_index", "__weakref__")
+                 "expanded", "saves_index", "saves_nothing", "saves_result", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -121,6 +121,8 @@ class Tape:
         self.lean = None             # ... of scalar records only: (reverse_flags, their reach, seed slot)
         self.input_index = None      # engine: (first slots, sizes) of the inputs, as arrays
         self.saves_index = None      # records of nodes saving indices or masks (note_saved_index)
+        self.saves_nothing = None    # records of nodes whose constant operand torch keeps as a Scalar (note_saves_nothing)
+        self.saves_result = None     # (record, its name) of composites whose torch node saves its result (name_result)
         if WATCH:
             WATCH[-1].append(weakref.ref(self))
 
@@ -158,6 +160,8 @@ class Tape:
             if f is not None:
                 g[:len(f)] = f
             self.freed = f = g
+        if self.saves_nothing:
+            f[self.saves_nothing] = 0       # (a backward marked them: torch's node saved no tensor to free)
         return f
 
 
@@ -173,7 +177,7 @@ INFERENCE_INPLACE_MSG = ("Inplace update to inference tensor outside InferenceMo
                          "https://github.com/pytorch/rfcs/pull/17 for more details.")
 
 
-def mark_overwritten(t):
+def mark_overwritten(t, _from=None):
     """t's value is about to change in place: the tape slot holding its old
     value is stale, so an op that saved it can't be differentiated (as in
     PyTorch, whose version counter raises then)."""
@@ -181,11 +185,21 @@ def mark_overwritten(t):
         raise RuntimeError(INFERENCE_INPLACE_MSG)
     if write_hook is not None:
         write_hook(t)
+    aliases = t.__dict__.get("_aliases")
+    if aliases:
+        # tensors detached from t share its version counter (and storage): their saved values go stale too
+        alive = [a for a in (ref() for ref in aliases) if a is not None]
+        if len(alive) < len(aliases):
+            aliases[:] = [weakref.ref(a) for a in alive]     # (the dead ones dropped: a parameter's list stays short)
+        for a in alive:
+            if a is not _from:
+                mark_overwritten(a, t)
+                a._version += 1
     src = t.__dict__.get("_detached_from")
-    if src is not None and src() is not None:
+    if src is not None and src() is not None and src() is not _from:
         # t = x.detach() shares x's version counter: x's saved values go stale
         # (and, x being a view, its root's: they share the storage).
-        mark_overwritten(src())
+        mark_overwritten(src(), t)
         src()._version += 1
         view = src()._view
         if view is not None and view.root is not None:
@@ -314,9 +328,10 @@ class _Anomaly:
 ANOMALY = _Anomaly()
 
 
-def overwritten_message(info, saved_by=None):
+def overwritten_message(info, saved_by=None, output=0):
     """PyTorch's error for a saved value that was overwritten in place;
-    `saved_by` names the op when the value was that op's own output."""
+    `saved_by` names the op when the value was that op's own output
+    (`output`: which one)."""
     ref, expected = info[0], info[1]
     t = ref()
     if t is None and len(info) > 2:
@@ -324,14 +339,14 @@ def overwritten_message(info, saved_by=None):
         what, version = f"[torch.{D.TORCH_NAMES[dtype]}Tensor [{', '.join(map(str, shape))}]]", expected + 1
         name = saved_by or name
         if name is not None:
-            what += f", which is output 0 of {_node_name(name)},"
+            what += f", which is output {output if saved_by else 0} of {_node_name(name)},"
     elif t is None:
         what, version = "[torch.FloatTensor]", expected + 1
     else:
         what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
         name = saved_by or t._name
         if name is not None:
-            what += f", which is output 0 of {_node_name(name)},"
+            what += f", which is output {output if saved_by else 0} of {_node_name(name)},"
         version = t._version
     return ("one of the variables needed for gradient computation has been modified by an inplace "
             f"operation: {what} is at version {version}; expected version {expected} instead. Hint: "
@@ -447,7 +462,10 @@ SAVES_INDEX_NAMES = frozenset((
     "MaxBackward1", "MinBackward1", "MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0",
     "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0", "MaxUnpool2DBackward0", "MaxUnpool3DBackward0",
     "FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0", "PutBackward0", "FmaxBackward0",
-    "FminBackward0"))
+    "FminBackward0",
+    # (and nodes saving their input where jitgrad's records are masks or picks)
+    "HardtanhBackward0", "HardshrinkBackward0", "ThresholdBackward0", "DivBackward2", "StdMeanBackward0",
+    "VarMeanBackward0", "AddcdivBackward0"))
 
 
 def note_saved_index(tape, slot, name):
@@ -459,10 +477,100 @@ def note_saved_index(tape, slot, name):
     last = len(rec) // w - 1
     for r in range(last, max(last - 8, -1), -1):
         if rec[r * w + 1] == slot:
+            if rec[r * w] == K.BULK:
+                hold = getattr(tape.host.get(r), "hold", None)     # (a bulk record checks freed itself)
+                if hold is not None:
+                    hold()
+                return
             if tape.saves_index is None:
                 tape.saves_index = []
             tape.saves_index.append((r, name))
             return
+
+
+# torch's nodes of a tensor times / over a Python number (the Scalar overloads)
+# or a fixed factor: their records (MUL / DIV by a constant slot) read it, but
+# torch saves no tensor, so a graph freed by backward() reruns through them.
+SAVES_NOTHING_NAMES = frozenset(("MulBackward1", "DivBackward1", "Deg2RadBackward0", "Rad2DegBackward0"))
+_BY_NUMBER = (K.MUL, K.DIV, K.FMOD, K.REMAINDER)    # (fmod / remainder by a number: FmodBackward0, ...)
+
+
+def note_saves_nothing(tape, slot):
+    """Remember the record writing `slot` (one of the last few), a MUL / DIV
+    (FMOD / REMAINDER) of a tensor by a constant that torch's node
+    (SAVES_NOTHING_NAMES, FmodBackward0, ...) keeps as a number:
+    Tape.arrays() clears its freed mark for each backward."""
+    rec, w = tape.rec, K.REC_WIDTH
+    last = len(rec) // w - 1
+    for r in range(last, max(last - 8, -1), -1):
+        if rec[r * w + 1] == slot:
+            if rec[r * w] == K.BULK:
+                keep = getattr(tape.host.get(r), "keep", None)     # (a bulk record: bulk._Elementwise.keep)
+                if keep is not None:
+                    keep()
+            elif rec[r * w] in _BY_NUMBER and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
+                if tape.saves_nothing is None:
+                    tape.saves_nothing = []
+                tape.saves_nothing.append(r)
+            return
+
+
+# torch's nodes that save their result, where jitgrad records a composite
+# whose last record does not (its result overwritten in place: torch's error
+# when backward reaches the node, engine._sweep_stops).
+SAVES_RESULT_NAMES = frozenset((
+    "SoftmaxBackward0", "LogSoftmaxBackward0", "LogsumexpBackward0", "CumprodBackward0", "ProdBackward0",
+    "ProdBackward1", "AmaxBackward0", "AminBackward0", "MaxBackward1", "MinBackward1", "LogcumsumexpBackward0",
+    "StdBackward0", "StdMeanBackward0", "DistBackward0", "CdistBackward0", "PdistBackward0",
+    "LinalgVectorNormBackward0", "NormBackward0", "NormBackward1", "MedianBackward0", "NanmedianBackward0",
+    "LinalgLuFactorExBackward0", "LinalgPinvBackward0", "LinalgSolveTriangularBackward0", "LinalgSolveExBackward0",
+    "AminmaxBackward0", "EluBackward1", "CeluBackward1", "LeakyReluBackward1", "RreluWithNoiseBackward1"))
+
+
+def name_result(tape, slot, name, output=0):
+    """A composite named its result (the record writing `slot`, one of the
+    last few) torch's node `name`: noted when that node saves its result
+    (SAVES_RESULT_NAMES; `output`: which of the node's outputs); a
+    composite renaming an inner node's result drops that node's note."""
+    noted = tape.saves_result
+    if noted:
+        for i in range(len(noted) - 1, max(len(noted) - 5, -1), -1):
+            if rec_out(tape, noted[i][0]) == slot:
+                del noted[i]
+                break
+    if name in SAVES_RESULT_NAMES:
+        rec, w = tape.rec, K.REC_WIDTH
+        last = len(rec) // w - 1
+        for r in range(last, max(last - 8, -1), -1):
+            if rec[r * w + 1] == slot:
+                if tape.saves_result is None:
+                    tape.saves_result = []
+                tape.saves_result.append((r, name, output))
+                return
+
+
+def overwritten_results(tape, rec, stale, needed, floor):
+    """engine's stops (r, 2, (name, output), out, n) before the records of
+    composites whose torch node saves its result (name_result), that result
+    since overwritten in place (`stale`); their own records do not save it."""
+    stops = []
+    for r, name, output in tape.saves_result:
+        out, n = int(rec[r, K.REC_OUT]), max(int(rec[r, K.REC_N]), 1)
+        if r > floor and stale[out:out + n].any() and (needed is None or needed[out:out + n].any()):
+            stops.append((r, 2, (name, output), out, n))
+    return stops
+
+
+def overwritten_result_message(tape, slot, n, node):
+    """torch's error for such a result: node is (its name, which output)."""
+    for start, (k, info) in tape.stale.items():
+        if start < slot + n and slot < start + k:
+            return overwritten_message(info, *node)
+    return "one of the variables needed for gradient computation has been modified by an inplace operation"
+
+
+def rec_out(tape, r):
+    return tape.rec[r * K.REC_WIDTH + 1]
 
 
 PACK = struct.Struct("7q").pack   # one record's bytes: the fastest append

@@ -155,8 +155,12 @@ def _named(t, name, *inputs):
     if t._rg and t._name is not None:
         t._name = name
         name_node(t._tape, t._slot, name, tuple(_edge(x) for x in inputs) if inputs else None)
-        if name in T.SAVES_INDEX_NAMES and not t._bulk:
+        if name in T.SAVES_INDEX_NAMES:
             T.note_saved_index(t._tape, t._slot, name)
+        elif name in T.SAVES_NOTHING_NAMES:
+            T.note_saves_nothing(t._tape, t._slot)
+        if name in T.SAVES_RESULT_NAMES or t._tape.saves_result:
+            T.name_result(t._tape, t._slot, name)
     return t
 
 

@@ -16,6 +16,7 @@ from ..core import tape as T
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
 from ..core.warn import warn_once
+from ..autodiff.bulk import record_no_derivative
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _guard_taint
 from .accumulate import add_at
@@ -231,8 +232,9 @@ def scatter_add(input, dim: int, index, src) -> Tensor:
     return _named(out, "ScatterAddBackward0")
 
 
-def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) -> Tensor:
-    """scatter(..., reduce='add' | 'multiply'): values only (torch has no derivative for it)."""
+def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str, aten: str) -> Tensor:
+    """scatter(..., reduce='add' | 'multiply'): torch has no derivative for it
+    (a backward reaching it raises)."""
     if isinstance(src, Tensor):     # (torch warns before it checks reduce)
         warn_once("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                   "future PyTorch release. Use torch.scatter_reduce instead for more reduction options. (Triggered "
@@ -241,17 +243,22 @@ def _scatter_with_reduce(x: Tensor, dim: int, index, src, value, reduce: str) ->
         raise RuntimeError("reduce argument must be either add or multiply.")
     if not isinstance(src, Tensor):
         src = F.full(tuple(index.shape), float(value if value is not None else src), dtype=x.dtype)
+    out = scatter_reduce(x.detach(), dim, index, src.detach(), "sum" if reduce == "add" else "prod")
     if STATE.grad_enabled and (x.requires_grad or src.requires_grad):
-        raise RuntimeError("derivative for aten::scatter_ is not implemented")
-    return scatter_reduce(x, dim, index, src, "sum" if reduce == "add" else "prod").detach()
+        out = record_no_derivative(out, f"derivative for aten::{aten} is not implemented")
+    return out
 
 
 def scatter(input, dim: int, index, src=None, *, value=None, reduce: Optional[str] = None) -> Tensor:
+    return _scatter(input, dim, index, src, value, reduce, "scatter")
+
+
+def _scatter(input, dim: int, index, src, value, reduce: Optional[str], _aten: str) -> Tensor:
     x = _t(input)
     if src is None and value is None:
         raise TypeError("scatter() missing 1 required positional arguments: \"src\"")
     if reduce is not None:
-        return _scatter_with_reduce(x, dim, index, src, value, reduce)
+        return _scatter_with_reduce(x, dim, index, src, value, reduce, _aten)
     if isinstance(src, Tensor):
         check_same_dtype("scatter", x, src)
         pos, spos = _scatter_positions(x, dim, index, src.shape, "scatter")
@@ -305,20 +312,15 @@ def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, r
     return Tensor._wrap(out.reshape(tuple(x.shape)), x.dtype)
 
 
-# torch's forward also takes reduce='max' / 'min' (amax / amin), whose backward raises: the
-# autograd layer registers the node that does (autograd/legacy_scatter_reduce.py)
-_LEGACY_EXTREMES = {"max": "amax", "min": "amin"}
-NO_DERIVATIVE = None
-
-
 def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bool = True) -> Tensor:
     """torch.scatter_reduce: sum, prod, mean, amax, amin of the contributions per position."""
     x, s = _t(input), _t(src)
-    if reduce in _LEGACY_EXTREMES and isinstance(reduce, str):
-        out = scatter_reduce(x.detach(), dim, index, s.detach(), _LEGACY_EXTREMES[reduce], include_self=include_self)
-        if STATE.grad_enabled and (x.requires_grad or s.requires_grad) and NO_DERIVATIVE is not None:
-            out = NO_DERIVATIVE(out, "Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', 'amin' but "
-                                f"got {reduce}.", x, s)
+    if reduce in ("max", "min"):
+        # torch's forward takes the old names of amax / amin; its backward does not
+        out = scatter_reduce(x.detach(), dim, index, s.detach(), "a" + reduce, include_self=include_self)
+        if STATE.grad_enabled and (x.requires_grad or s.requires_grad):
+            out = record_no_derivative(out, "Expected 'reduce' to be one of 'sum', 'prod', 'mean', 'amax', "
+                                            f"'amin' but got {reduce}.", "ScatterReduceBackward0")
         return out
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
@@ -434,3 +436,11 @@ def masked_scatter(input, mask, source) -> Tensor:
 
 __all__ = ["index_add", "index_copy", "index_fill", "scatter_add", "scatter", "scatter_reduce", "index_put",
            "masked_scatter"]
+
+
+def scatter_in_place(input, dim: int, index, src=None, *, value=None, reduce: Optional[str] = None) -> Tensor:
+    """Tensor.scatter_'s function (torch's error names aten::scatter_)."""
+    return _scatter(input, dim, index, src, value, reduce, "scatter_")
+
+
+scatter_in_place.__name__ = "scatter"

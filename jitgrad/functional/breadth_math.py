@@ -32,7 +32,7 @@ def _floating(x: Tensor) -> Tensor:
 
 
 def _scaled(x: Tensor, alpha) -> Tensor:
-    return x if alpha == 1 else x * alpha
+    return x if alpha == 1 else _named(x * alpha, "MulBackward1")      # (torch's node keeps alpha: a number)
 
 
 # ----- fused multiply-adds ---------------------------------------------------
@@ -48,7 +48,10 @@ def _expandable(input: Tensor, product: Tensor) -> Tensor:
 
 def _beta_input(input: Tensor, beta) -> Tensor:
     # torch ignores input (nan and inf included) when beta == 0.
-    return MO.nan_to_num(input * 0.0, 0.0, 0.0, 0.0) if beta == 0 else _scaled(input, beta)
+    if beta != 0:
+        return _scaled(input, beta)
+    zeroed = _scaled(input, 0.0)
+    return zeroed if np.isfinite(input._data()).all() else MO.nan_to_num(zeroed, 0.0, 0.0, 0.0)
 
 
 def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:

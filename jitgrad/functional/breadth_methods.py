@@ -69,5 +69,6 @@ def _make_inplace(fn):
 for _name in _INPLACE:
     _fn = getattr(BM, _name, None) or getattr(BI, _name)
     setattr(Tensor, _name + "_", _make_inplace(_fn))
+Tensor.scatter_ = _make_inplace(BI.scatter_in_place)
 Tensor.put_ = _make_inplace(BSC.put)
 Tensor.fill_diagonal_ = _make_inplace(BSC.filled_diagonal)

@@ -15,6 +15,7 @@ from . import functions as F
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor
 from ..core import return_types
+from ..core import tape as T
 
 _named = F._named
 
@@ -97,7 +98,10 @@ def aminmax(input, *, dim: Optional[int] = None, keepdim: bool = False) -> _MinM
             lo, hi = F.reshape(lo, (1,) * x.ndim), F.reshape(hi, (1,) * x.ndim)
     else:
         lo, hi = F.amin(x, dim, keepdim), F.amax(x, dim, keepdim)
-    return _MinMax((_named(lo, "AminmaxBackward0"), _named(hi, "AminmaxBackward0")))
+    lo, hi = _named(lo, "AminmaxBackward0"), _named(hi, "AminmaxBackward0")
+    if hi._rg and hi._name is not None:
+        T.name_result(hi._tape, hi._slot, "AminmaxBackward0", 1)     # (torch's node saves both results)
+    return _MinMax((lo, hi))
 
 
 def filled_diagonal(self: Tensor, fill_value, wrap: bool = False) -> Tensor:

@@ -472,7 +472,7 @@ def trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
         return _named(F.sum((left + right) * h, d) / 2., "DivBackward1")
     step = _dx_scalar("trapezoid", yt, dx)
     ends = F.select(yt, d, 0) + F.select(yt, d, -1)
-    return _named((F.sum(yt, d) - ends * 0.5) * step, "MulBackward1")
+    return _named((F.sum(yt, d) - _named(ends * 0.5, "MulBackward1")) * step, "MulBackward1")
 
 
 trapz = trapezoid
@@ -486,7 +486,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim: int = -1) -> Tensor:
         h = _x_steps("cumulative_trapezoid", yt, x, d)
         return _named(F.cumsum((left + right) * h, d) / 2., "DivBackward1")
     step = _dx_scalar("cumulative_trapezoid", yt, dx)
-    return F.cumsum(step / 2. * (left + right), d)
+    return F.cumsum(_named((left + right) * (step / 2.), "MulBackward1"), d)
 
 
 def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
@@ -516,14 +516,23 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
 
         def at(i, length=1):
             return F.narrow(x, d, i, length)
-        inner = (at(2, n - 2) - at(0, n - 2)) / (2.0 * h)
+        # (torch's nodes of a number: MulBackward1 / DivBackward1, which save no tensor)
+        inner = _over(_over(at(2, n - 2) - at(0, n - 2), h), 2.0)
         if edge_order == 1:
-            first, last = (at(1) - at(0)) / h, (at(n - 1) - at(n - 2)) / h
+            first, last = _over(at(1) - at(0), h), _over(at(n - 1) - at(n - 2), h)
         else:
-            first = (at(0) * -1.5 + at(1) * 2.0 - at(2) * 0.5) / h
-            last = (at(n - 3) * 0.5 - at(n - 2) * 2.0 + at(n - 1) * 1.5) / h
+            first = _over(_times(at(0), -1.5) + _times(at(1), 2.0) - _times(at(2), 0.5), h)
+            last = _over(_times(at(n - 3), 0.5) - _times(at(n - 2), 2.0) + _times(at(n - 1), 1.5), h)
         out.append(F.cat([first, inner, last], d))
     return tuple(out)
+
+
+def _times(x, c):
+    return _named(x * c, "MulBackward1")
+
+
+def _over(x, c):
+    return _named(x / c, "DivBackward1")
 
 
 def _gradient_coordinates(x, coords, d, edge_order):

@@ -37,6 +37,8 @@ def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
                                f"!= {D.CPP_NAMES[b.dtype.name]}")
         raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[a.dtype.name]} but found "
                            f"{D.TORCH_NAMES[b.dtype.name]}")
+    if a.dtype is not b.dtype:
+        b = F._to_dtype(b, a.dtype)     # (an empty operand: torch's result takes x1's dtype)
     if a.dtype is D.float16:
         raise NotImplementedError("\"cdist\" not implemented for 'Half'")
     if by_mm and a.numel() and b.numel():

@@ -12,10 +12,12 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import vector_ties as VT
 from ..core import tape as T
+from ..core.grad_mode import STATE
 from ..tensors.tensor import (_guard_recording, _guard_taint, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
 from ..tensors.scalar_ops import unary_function
 from ..tensors import tracked as TR
+from ..autodiff.bulk import record_no_derivative
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
@@ -169,6 +171,7 @@ def div(input, other, *, rounding_mode=None):
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
+        T.note_saved_index(out._tape, out._slot, "DivBackward2")       # (torch's node saves the divisor)
     return out
 
 
@@ -211,17 +214,38 @@ def _make_binary(name):
             _tensors_only(name, input, other)
         elif numbers == "other" and x_num:
             raise TypeError(f"{name}() received an invalid combination of arguments - got "
-                            f"({type(input).__name__}, {type(other).__name__})")
+                            f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"
+                            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                            " * (Tensor input, Number other, *, Tensor out = None)\n")
         for v in (input, other):
             if isinstance(v, Tensor) and not v.dtype.is_floating_point:
                 O.check_integer_input(name, v.dtype)
         if op.keeps_int:
             _check_int_divisor(input, other)
         bname = op.names.get("scalar_y" if y_num else "scalar_x" if x_num else "", op.backward)
-        return _binary(spec, input, other, bname)
+        if name == "remainder" and x_num:
+            return _remainder_of_number(input, other)
+        res = _binary(spec, input, other, bname)
+        if name in ("fmod", "remainder") and (y_num or not other._rg) and res.__class__ is Tensor \
+                and res._name is not None:
+            T.note_saves_nothing(res._tape, res._slot)      # (torch's node saves only for the divisor's gradient)
+        return res
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."
     return f
+
+
+def _remainder_of_number(x, y):
+    """remainder(number, tensor): torch has no derivative for the tensor (a
+    backward reaching it raises)."""
+    _check_int_divisor(x, y)
+    out = _binary(O.BINARY["remainder"], x, y.detach(), "RemainderBackward0")
+    if y._rg and STATE.grad_enabled:
+        out = record_no_derivative(out, "derivative for aten::remainder is not implemented")
+    return out
+
+
+Tensor._remainder_of_number = lambda self, number: _remainder_of_number(number, self)     # (for `number % x`)
 
 
 def _check_int_divisor(x, y):
@@ -365,7 +389,17 @@ def _clamp_tensors(x, lo, hi, name):
     return out
 
 
+_WHERE_OVERLOADS = (" * (Tensor condition)\n * (Tensor condition, Tensor input, Tensor other, *, Tensor out = None)\n"
+                    " * (Tensor condition, Number self, Tensor other)\n * (Tensor condition, Tensor input, Number other)\n"
+                    " * (Tensor condition, Number self, Number other)\n")
+
+
 def where(condition, input=None, other=None):
+    if (input is None) != (other is None):     # (two arguments: no overload of torch's)
+        given = ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__
+                          for a in (condition, input if other is None else other))
+        raise TypeError(f"where() received an invalid combination of arguments - got ({given}), but expected one "
+                        f"of:\n{_WHERE_OVERLOADS}")
     if input is not None:
         out = small_ops.where_scalars(condition, input, other)     # (0-d operands)
         if out is not None:

@@ -48,7 +48,10 @@ def _inplace(self, fn, spec, other, name):
     if res.dtype is not self.dtype:
         _check_cast(res.dtype, self.dtype)
         res = F._to_dtype(res, self.dtype)
-    return commit(self, res, name if res._rg and name is not None else res._name)
+    node = name if res._rg and name is not None else res._name
+    if res._rg and node in T.SAVES_RESULT_NAMES and self._view is None:
+        T.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
+    return commit(self, res, node)
 
 
 _UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}

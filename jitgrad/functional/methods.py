@@ -54,7 +54,14 @@ Tensor.H = property(_H)
 Tensor.arctan2 = F.atan2
 Tensor.polygamma = lambda self, n: F.polygamma(n, self)
 Tensor.mvlgamma = lambda self, p: F.mvlgamma(self, p)
-Tensor.where = lambda self, condition, other: F.where(condition, self, other)
+def _where_method(self, condition, other=None):
+    if other is None:
+        raise TypeError("where() received an invalid combination of arguments - got (Tensor), but expected one of:\n"
+                        " * (Tensor condition, Tensor other)\n * (Tensor condition, Number other)\n")
+    return F.where(condition, self, other)
+
+
+Tensor.where = _where_method
 
 
 def _expand_as(self, other):

@@ -52,7 +52,15 @@ for _alias, _name in (("greater_", "gt_"), ("greater_equal_", "ge_"), ("less_", 
                       ("not_equal_", "ne_")):
     setattr(Tensor, _alias, getattr(Tensor, _name))
 Tensor.logical_not_ = _make_inplace(MO.logical_not)
-Tensor.lerp_ = _make_inplace(MO.lerp)
+_lerp_ = _make_inplace(MO.lerp)
+
+
+def _lerp_in_place(self, end=None, weight=None):
+    MO.check_lerp_method("lerp_", end, weight)
+    return _lerp_(self, end, weight)
+
+
+Tensor.lerp_ = _lerp_in_place
 Tensor.cumsum_ = _make_inplace(F.cumsum)
 Tensor.cumprod_ = _make_inplace(F.cumprod)
 Tensor.tril_ = _make_inplace(MO.tril)

@@ -267,7 +267,7 @@ def masked_fill(input, mask, value):
 def _triangle(x, keep, name):
     # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
     zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
-    return F._named(F.where(Tensor._wrap(keep.astype(bool)), x, zero), name, x)
+    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)   # (torch's: contiguous)
 
 
 def _check_matrix(x: Tensor, name: str) -> None:
@@ -312,8 +312,21 @@ def trace(input):
 _META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
 
 
+_LERP_OVERLOADS = (" * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
+                   " * (Tensor input, Tensor end, Number weight, *, Tensor out = None)\n")
+_LERP_METHOD_OVERLOADS = " * (Tensor end, Tensor weight)\n * (Tensor end, Number weight)\n"
+
+
+def _type_names(args) -> str:
+    return ", ".join("Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args)
+
+
 @via_float32
-def lerp(input, end, weight):
+def lerp(input, end, weight=None):
+    if weight is None or not isinstance(input, Tensor) or not isinstance(end, Tensor):
+        given = (input, end) if weight is None else (input, end, weight)
+        raise TypeError(f"lerp() received an invalid combination of arguments - got ({_type_names(given)}), but "
+                        f"expected one of:\n{_LERP_OVERLOADS}")
     # torch's checks: end, and a weight tensor of at least one dim, of input's dtype
     for what, t in (("end", end), ("weight", weight)):
         if (isinstance(input, Tensor) and isinstance(t, Tensor) and t.dtype is not input.dtype
@@ -397,6 +410,22 @@ for _name in ("var", "std", "sort", "argsort", "topk", "repeat", "masked_fill", 
               "trace", "lerp", "nan_to_num", "isclose", "allclose", "equal", "count_nonzero", "nonzero",
               "unique"):
     setattr(Tensor, _name, globals()[_name])
+
+
+def check_lerp_method(name, end, weight):
+    """Tensor.lerp / lerp_ without a weight: torch's message of its method overloads."""
+    if weight is None:
+        given = () if end is None else (end,)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_names(given)}), "
+                        f"but expected one of:\n{_LERP_METHOD_OVERLOADS}")
+
+
+def _lerp_method(self, end=None, weight=None):
+    check_lerp_method("lerp", end, weight)
+    return lerp(self, end, weight)
+
+
+Tensor.lerp = _lerp_method
 
 __all__ = ["isclose", "allclose", "equal", "count_nonzero", "nonzero", "unique", "var", "std", "sort",
            "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag", "trace", "lerp", "nan_to_num"]

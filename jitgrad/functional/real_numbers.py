@@ -11,6 +11,7 @@ import numpy as np
 
 from ..core.arrays import quiet
 from ..core import dtypes as D
+from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor
 from . import functions as F
 from ..core import return_types
@@ -112,7 +113,8 @@ def nextafter(input: Tensor, other: Tensor) -> Tensor:
     if not dt.is_floating_point:
         raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{D.TORCH_NAMES[dt.name]}'")
     a, b = np.asarray(input._data(), dt.np), np.asarray(other._data(), dt.np)
-    out = Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt)
+    _check_broadcast(a, b)      # (torch's message, not NumPy's)
+    out = F._laid_like(Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt), a, b)     # (torch's layout)
     if input.requires_grad or other.requires_grad:
         # torch's NextafterBackward0: gradient 1 to input, 0 to other. x + (out - x) is out exactly for
         # finite nonzero results (adjacent floats); infinities and zeros (signs) take the value as it is.

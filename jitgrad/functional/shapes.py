@@ -88,7 +88,8 @@ def reshape(input, *shape):
         # (torch's node: _unsafe_view of x.clone(): a CloneBackward0 between)
         return _named(_index_op(x, x._arr.reshape(shape), None, "UnsafeViewBackward0"), "UnsafeViewBackward0",
                       ("CloneBackward0", x))
-    return _reshaped(x, shape, "ViewBackward0" if _contiguous(x) else "ReshapeAliasBackward0")
+    return TS.with_rule(_reshaped(x, shape, "ViewBackward0" if _contiguous(x) else "ReshapeAliasBackward0"),
+                        TS.viewed(shape))
 
 
 def view(input, *shape):
@@ -106,7 +107,7 @@ def view(input, *shape):
         # (a view's own array is not laid out as torch's: an expand is a copy; its torch strides decide)
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
-    return _reshaped(x, shape, "ViewBackward0")
+    return TS.with_rule(_reshaped(x, shape, "ViewBackward0"), TS.viewed(shape))
 
 
 def flatten(input, start_dim=0, end_dim=-1):
@@ -132,13 +133,14 @@ def squeeze(input, dim=None):
         dims = _dims(dim, input.ndim)
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
-    return _reshaped(input, new, name)
+    gone = {i for i, s in enumerate(shape) if s == 1 and (dim is None or i in dims)}
+    return TS.with_rule(_reshaped(input, new, name), TS.dropped(gone))
 
 
 def unsqueeze(input, dim):
     d = _dim(dim, input.ndim + 1)
     shape = input.shape
-    return _reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0")
+    return TS.with_rule(_reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0"), TS.unsqueezed(d))
 
 
 def permute(input, *dims):
@@ -157,8 +159,8 @@ def permute(input, *dims):
 
 def _permuted(x, dims, name):
     if x.ndim < 2:
-        return _named(_reshaped(x, x.shape, name), name, x)
-    return _named(_view(x, lambda a: np.transpose(a, dims), name), name, x)
+        return _named(TS.with_rule(_reshaped(x, x.shape, name), TS.kept), name, x)
+    return _named(TS.with_rule(_view(x, lambda a: np.transpose(a, dims), name), TS.permuted(dims)), name, x)
 
 
 def transpose(input, dim0, dim1):
@@ -229,7 +231,8 @@ def expand(input, *sizes):
                                f"({size}) at non-singleton dimension {i}.  Target sizes: {list(sizes)}.  "
                                f"Tensor sizes: {list(shape)}")
     target = tuple(target)
-    return _view(input, lambda a: np.broadcast_to(a, target), "ExpandBackward0", copy=True)
+    return TS.with_rule(_view(input, lambda a: np.broadcast_to(a, target), "ExpandBackward0", copy=True),
+                        TS.expanded(target))
 
 
 def broadcast_to(input, size):
@@ -414,7 +417,7 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} "
                          f"at dimension {d}")
-    return _view(input, _along(d, index % size), "SelectBackward0")
+    return TS.with_rule(_view(input, _along(d, index % size), "SelectBackward0"), TS.dropped((d,)))
 
 
 def _split_sizes(size, split_size):
@@ -480,7 +483,7 @@ def narrow(input, dim, start, length):
     start = start + size if start < 0 else start
     if start > size - length:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
-    return _view(input, _along(d, slice(start, start + length)), "SliceBackward0")
+    return TS.with_rule(_view(input, _along(d, slice(start, start + length)), "SliceBackward0"), TS.kept)
 
 
 def _moved(x, f):

@@ -263,6 +263,7 @@ def _record_gather(x: Tensor, out: Tensor, i: int, n: int, name: str) -> Optiona
     tape.meta.frombytes(i.to_bytes(8, "little", signed=True))
     tape.rec.frombytes(_PACK(_GATHER, slot, 1, a, -1, n, off))
     T.note_saved_index(tape, slot, name)       # (max() / min(): torch saves the argument and result)
+    T.name_result(tape, slot, name)
     return _finish(out, tape, slot, name)
 
 
@@ -515,4 +516,5 @@ def amax_vector(x, dim, keepdim, largest: bool) -> Optional[Tensor]:
     rec = tape.rec
     rec.frombytes(_PACK(K.MUL, p, n, a, b, 4, -1))
     rec.frombytes(_PACK(_SUM, slot, 1, p, -1, n, c))
+    T.name_result(tape, slot, "AmaxBackward0" if largest else "AminBackward0")     # (torch saves the result)
     return _finish(out, tape, slot, "AmaxBackward0" if largest else "AminBackward0")

@@ -10,10 +10,11 @@ merge only dimensions that are contiguous with each other in memory.
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from ..tensors import indexing as IX
 from ..tensors.tensor import Tensor
 
 
@@ -27,6 +28,9 @@ def strides(x: Tensor) -> tuple:
     info = x._view
     if info is None or info.root is None:
         return _array_strides(x)
+    exact = _by_rules(info)
+    if exact is not None:
+        return exact
     shape = tuple(x.shape)
     if x.numel() < 2:
         return _fill_unit_dims(shape, [None] * len(shape))
@@ -52,6 +56,99 @@ def strides(x: Tensor) -> tuple:
         else:
             out.append(None)
     return _fill_unit_dims(shape, out)
+
+
+def with_rule(out: Tensor, rule: Callable[[tuple, tuple], Optional[tuple]]) -> Tensor:
+    """Give view `out` torch's rule for its strides from its base's (shape,
+    strides): exact where the elements' positions can't tell (the strides
+    of size-1 dimensions)."""
+    if out._view is not None:
+        out._view.strides_of = rule
+    return out
+
+
+def _by_rules(info) -> Optional[tuple]:
+    """A view's strides by the rules of the views from its root to it, or
+    None where one has none (strides() reads positions then)."""
+    rule = getattr(info, "strides_of", None)
+    if rule is None:
+        fn = info.fn
+        if fn.__class__ is IX._Basic:
+            rule = _indexed(fn.key)
+        elif fn.__class__ is IX._Row:
+            rule = _DROP_FIRST
+        elif fn is IX._identity:
+            rule = kept
+        else:
+            return None
+    if info.parent is None:
+        root = info.root
+        if tuple(root.shape) != tuple(info.shape):     # (the root resized in place since)
+            return None
+        base = _array_strides(root)
+    else:
+        base = _by_rules(info.parent)
+        if base is None:
+            return None
+    return rule(tuple(info.shape), base)
+
+
+def permuted(dims: tuple) -> Callable[[tuple, tuple], tuple]:
+    return lambda shape, st: tuple(st[d] for d in dims)
+
+
+def unsqueezed(d: int) -> Callable[[tuple, tuple], tuple]:
+    """torch's unsqueeze: the new dim's stride is the extent of the dim it precedes (1 at the end)."""
+    return lambda shape, st: st[:d] + (shape[d] * st[d] if d < len(shape) else 1,) + st[d:]
+
+
+def dropped(dims) -> Callable[[tuple, tuple], tuple]:
+    """squeeze / select: the strides of the other dims."""
+    return lambda shape, st: tuple(s for i, s in enumerate(st) if i not in dims)
+
+
+def kept(shape: tuple, st: tuple) -> tuple:
+    """a slice (step 1) or an alias: the same strides."""
+    return st
+
+
+def _indexed(key: tuple) -> Callable[[tuple, tuple], tuple]:
+    """x[key] of ints, slices and None (Ellipsis spelled out): torch's
+    applySlicing, item by item (None: an unsqueeze before the next dim, its
+    stride that dim's extent)."""
+    def rule(shape, st):
+        out, src = [], 0
+        for k in key:
+            if k is None:
+                out.append(shape[src] * st[src] if src < len(shape) else 1)
+            elif k.__class__ is slice:
+                out.append(st[src] * (k.step or 1))
+                src += 1
+            else:
+                src += 1
+        return tuple(out) + tuple(st[src:])
+    return rule
+
+
+def viewed(new: tuple) -> Callable[[tuple, tuple], Optional[tuple]]:
+    return lambda shape, st: view_strides(shape, st, new)
+
+
+def expanded(target: tuple) -> Callable[[tuple, tuple], tuple]:
+    """torch's inferExpandGeometry: an expanded dim's stride is 0, a new
+    leading one of size 1 the extent of the dim after it."""
+    def rule(shape, st):
+        lead = len(target) - len(shape)
+        out = [0] * len(target)
+        for i in range(len(target) - 1, -1, -1):
+            size = shape[i - lead] if i >= lead else 1
+            stride = st[i - lead] if i >= lead else (target[i + 1] * out[i + 1] if i + 1 < len(target) else 1)
+            out[i] = 0 if size != target[i] else stride
+        return tuple(out)
+    return rule
+
+
+_DROP_FIRST = dropped((0,))
 
 
 def _fill_unit_dims(shape: tuple, st: list) -> tuple:

@@ -122,7 +122,9 @@ def matrix_power(A: Tensor, n: int) -> Tensor:
     DC.check_square("matrix_power", A) if A.ndim < 2 or A.shape[-1] != A.shape[-2] else None
     if n == 0:
         eye = Tensor._wrap(np.broadcast_to(np.eye(A.shape[-1], dtype=A.dtype.np), tuple(A.shape)).copy(), A.dtype)
-        return _named(A * 0.0 + eye, "torch::autograd::CopyBackwards")    # torch: a copy, gradient zero
+        return A.clone().copy_(eye)     # torch's: the identity copied into a clone (gradient zero, nothing saved)
+    if n == 1:
+        return A.clone()        # (torch's: a new tensor, never A itself)
     base = DC.inv(A) if n < 0 else A
     out = None
     k = abs(n)

@@ -145,7 +145,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     if inplace:
         return _inplace(input, lambda _s, x, _o, _n: x * Tensor._wrap(slope.astype(x.dtype.np)), None, None,
                         "RreluWithNoiseBackward1")
-    return F._named(input * Tensor._wrap(slope.astype(input.dtype.np)), "RreluWithNoiseBackward0")
+    return F._named(F._c_order(input * Tensor._wrap(slope.astype(input.dtype.np))), "RreluWithNoiseBackward0")
 
 
 def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:

@@ -78,29 +78,30 @@ def elu(input, alpha=1.0, inplace=False):
 
 # ----- softmax --------------------------------------------------------------
 
-def _softmax_input(input, dim, dtype, name):
-    """(input cast to dtype, the dim), choosing dim as torch does when omitted."""
+def _softmax_input(input, dim, dtype, name, stacklevel=3):
+    """(input cast to dtype, the dim), choosing dim as torch does when omitted
+    (its warning `stacklevel` frames up: softmax's _stacklevel)."""
     x = F._as_tensor(input)
-    if dtype is not None:
-        x = F._to_dtype(x, dtype)
     if dim is None:
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
-                      "Change the call to include dim=X as an argument.", stacklevel=3)
+                      "Change the call to include dim=X as an argument.", stacklevel=stacklevel)
         dim = 0 if x.ndim in (0, 1, 3) else 1
+    if dtype is not None:
+        x = F._to_dtype(x, dtype)
     return x, dim
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     if input.__class__ is Tensor and dim is not None and dtype is None:
         return F.softmax(input, dim)     # (the hot case: nothing to convert)
-    x, dim = _softmax_input(input, dim, dtype, "softmax")
+    x, dim = _softmax_input(input, dim, dtype, "softmax", _stacklevel)
     return F.softmax(x, dim)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     if input.__class__ is Tensor and dim is not None and dtype is None:
         return F.log_softmax(input, dim)     # (the hot case: nothing to convert)
-    x, dim = _softmax_input(input, dim, dtype, "log_softmax")
+    x, dim = _softmax_input(input, dim, dtype, "log_softmax", _stacklevel)
     return F.log_softmax(x, dim)
 
 
@@ -211,6 +212,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None:
         check_bce_weight(weight, input.shape)
         loss = loss * weight.to(loss.dtype)      # (torch's kernel reads the weight in the input's dtype)
+    if reduction == "none":
+        loss = F._laid_like(loss, input._data())       # (torch's: empty_like(input))
     return F._named(_reduce(loss, reduction), "BinaryCrossEntropyBackward0", input, target,
                     *([] if weight is None else [weight]))
 
@@ -339,7 +342,7 @@ def logsigmoid(input):
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
     # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
-    return F._named(0.0 - F.softplus(-x), "LogSigmoidBackward0", x)
+    return F._named(F._c_order(0.0 - F.softplus(-x)), "LogSigmoidBackward0", x)    # (torch's: contiguous)
 
 
 def softsign(input):
@@ -347,7 +350,7 @@ def softsign(input):
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    x, dim = _softmax_input(input, dim, dtype, "softmin")
+    x, dim = _softmax_input(input, dim, dtype, "softmin", _stacklevel)
     return F.softmax(-x, dim)
 
 

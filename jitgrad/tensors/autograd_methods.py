@@ -76,7 +76,16 @@ def detach(self):
         # writes go back to self (bumping its version, as in PyTorch).
         t._writes_to = self
     else:
-        t._detached_from = weakref.ref(self)    # shares self's version counter, as in PyTorch
+        t._detached_from = ref = weakref.ref(self)    # shares self's version counter, as in PyTorch
+        aliases = self.__dict__.get("_aliases")
+        if aliases is None:
+            self._aliases = [weakref.ref(t)]          # (both ways: a write into self bumps t's version)
+        else:
+            n = len(aliases)
+            if n >= 64 and n & (n - 1) == 0:
+                aliases[:] = [r for r in aliases if r() is not None]
+            aliases.append(weakref.ref(t))
+        del ref
     return t
 
 def detach_(self):

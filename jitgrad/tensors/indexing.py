@@ -25,6 +25,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core import layouts as LY
 from ..core import tape as T
 from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
@@ -231,7 +232,7 @@ def _record_gather(x, out, idx, name, summed=False):
 class _ViewInfo:
     """What a view knows: its root, how to find its positions in the root,
     and PyTorch's creation meta (multi-output, created in no_grad)."""
-    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn")
+    __slots__ = ("root", "fn", "shape", "parent", "meta", "nr", "opname", "has_fn", "strides_of")
 
     def positions(self):
         """Flat positions of the view's elements in its root."""
@@ -272,7 +273,8 @@ def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
         # again whenever the mask changed).
         return TR.shaped(view, x, f, name, same_order, copy, multi, summed)
     val = f(x._data())
-    out = _result(np.array(val) if copy else np.asarray(val), x.dtype)
+    # (an expand's copy: laid out as torch lays out the results of the expanded view)
+    out = _result(LY.follow(np.array(val, order="C"), val) if copy else np.asarray(val), x.dtype)
     if x._rg and STATE.grad_enabled:
         _record_gather(x, out, None if same_order else _index_map(x, f), name, summed)
     register_view(out, x, f, name, multi)
@@ -286,6 +288,7 @@ def register_view(out, x, f, name, multi=None):
     info.root = root = x if parent is None else parent.root
     info.fn = f
     info.shape = () if x._v is not None else x._arr.shape       # (_shape, written out)
+    info.strides_of = None      # (torch's strides from the base's: torch_strides.with_rule)
     info.parent = parent
     opname = _OPNAMES.get(name)
     if opname is None:
@@ -383,9 +386,9 @@ def check_inplace(t, grad, sub=None):
         if info is not None and info.meta is not None:
             _rebase_error(info, sub)
         root = t if info is None else info.root
-        if root._rg and root._name is None:
+        if root._rg and root._name is None and "_tangent" not in root.__dict__:
             raise RuntimeError(VIEW_LEAF_MSG)
-    elif t._rg and t._name is None:
+    elif t._rg and t._name is None and "_tangent" not in t.__dict__:     # (a forward-AD dual: torch's is no leaf)
         raise RuntimeError(LEAF_INPLACE_MSG)
 
 
@@ -420,6 +423,8 @@ def commit(t, new, name, overlap_ok=False, written=None):
             new = new.reshape(-1)[written]
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
+    if "_tangent" in root.__dict__:
+        del root.__dict__["_tangent"]       # (a forward-AD dual written in place: its tangent is swept anew)
     if root.__dict__.get("_view_slots"):
         _mark_view_slots(root)
     if root._views:

@@ -11,6 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import layouts as LY
+from ..core import tape as T
 from ..core import ops as O
 from . import tensor as _T
 from . import tracked as TR
@@ -201,7 +202,12 @@ def _remainder(x, y):
         xv = np.asarray(x._data() if x.__class__ is Tensor else x)
         if np.any(yv == 0) and np.broadcast(xv, yv).size:   # (an empty result: no error, as torch)
             raise RuntimeError("ZeroDivisionError")
-    return _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
+    if x.__class__ is not Tensor and y.__class__ is Tensor:
+        return y._remainder_of_number(x)        # (functional.elementwise: torch has no derivative there)
+    out = _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
+    if (y.__class__ is not Tensor or not y._rg) and out.__class__ is Tensor and out._name is not None:
+        T.note_saves_nothing(out._tape, out._slot)      # (torch's node saves only for the divisor's gradient)
+    return out
 
 
 # ----- comparisons (no gradient; bool results)
@@ -279,6 +285,18 @@ def _preserved_copy(arr, strides):
     return np.array(arr.transpose(order), order="C").transpose(inverse)     # (np.array: always a copy)
 
 
+def _unit_strides_kept(res, strides):
+    """res (a copy in the source's layout) with the strides of size-1 dims
+    kept from the source (`strides`): torch's preserve_format copies a dense
+    tensor's strides, NumPy normalises those of size-1 dims (they address
+    nothing)."""
+    item = res.itemsize
+    for n, s, have in zip(res.shape, strides, res.strides):
+        if n != 1 and s * item != have:
+            return res      # (not the source's dense layout: torch's is res's then)
+    return np.lib.stride_tricks.as_strided(res, res.shape, tuple(s * item for s in strides))
+
+
 def clone(self, memory_format=None):
     return copy_of(self, getattr(memory_format, "_name", None) == "contiguous_format")
 
@@ -291,9 +309,14 @@ def copy_of(self, contiguous: bool):
     else:
         arr = self._arr
         if arr.flags.c_contiguous or contiguous:
-            out = _array_out(np.array(arr, order="C"), self.dtype)
+            res = np.array(arr, order="C")
+            if not contiguous and arr.ndim > 1 and 1 in arr.shape:
+                res = _unit_strides_kept(res, self.stride())
+            out = _array_out(res, self.dtype)
         else:
-            out = _array_out(_preserved_copy(arr, self.stride()), self.dtype)
+            st = self.stride()
+            res = _preserved_copy(arr, st)
+            out = _array_out(_unit_strides_kept(res, st) if 1 in arr.shape else res, self.dtype)
     if self._rg and STATE.grad_enabled:
         _record_unary_like(K.COPY, self, out, "CloneBackward0")
     return out

@@ -221,10 +221,10 @@ class Tensor:
     def _base(self):
         """torch's base of a view (the tensor it was first viewed from), else None."""
         info = self._view
-        return None if info is None else info.root
+        return self.__dict__.get("_alias_of") if info is None else info.root
 
     def _is_view(self) -> bool:
-        return self._view is not None
+        return self._view is not None or "_alias_of" in self.__dict__    # (_alias_of: a forward-AD dual's primal)
 
     @property
     def requires_grad(self):
@@ -316,6 +316,7 @@ class Tensor:
         t = self.detach()
         if self._v is None:
             del t._detached_from    # `.data` does not share the version counter
+            self._aliases.pop()     # (detach() registered it last)
             t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
             t._writes_to = self      # in-place writes to `x.data` reach x

@@ -142,7 +142,8 @@ class _DimModule(Module):
         self.dim = dim
 
     def forward(self, input: Tensor) -> Tensor:
-        return type(self)._fn(input, self.dim, _stacklevel=5)
+        # (the warning without dim points at Module.__call__, as torch's at its module.py)
+        return type(self)._fn(input, self.dim, _stacklevel=4)
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}"
