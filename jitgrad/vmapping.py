@@ -82,6 +82,18 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
         lean = _PointReplays(leaves, dims) if batch > 1 and hasattr(call, "point_replayer") else None
         for b in range(batch):
+            if b <= 1 and lean is not None and lean.ok and not lean.ints:
+                # the (other) points of the one group in one go (replay/point_batches.py),
+                # from point 0 on when an earlier call recorded the tape
+                if b == 0:
+                    point = [F.select(x, d, 0) if d is not None else x for x, d in zip(leaves, dims)]
+                    lean.learn(call, (), point, tree_unflatten(point, spec), kwargs, keep_none=False)
+                block = lean.block(b, ())
+                if block is not None:
+                    out = _stack_block(results[0] if b else None, block if post is None else post(block), out_dims,
+                                       name, batch)
+                    if out is not None:
+                        return out
             before = mark() if randomness == "error" else None
             if same_state is not None:
                 F.RNG.np.bit_generator.state = same_state
@@ -152,6 +164,12 @@ class _PointReplays:
         """The result at point b, or None (the general path)."""
         replay = self.replays.get(group)
         return None if replay is None else replay({j: r[b] for j, r in self.floats})
+
+    def block(self, lo, group):
+        """The results at points lo.. of group, stacked (batch axis in
+        front), or None (point by point)."""
+        fn = getattr(self.replays.get(group), "block", None)
+        return None if fn is None else fn({j: r[lo:] for j, r in self.floats})
 
     def learn(self, call, group, point, args, kwargs, keep_none=True):
         """A replay for the group of `point` (its tensors `point`), if none
@@ -323,19 +341,25 @@ def _out_dims_for(od, out):
     return dims
 
 
-def _stack_results(results, out_dims, name, batch):
-    leaves0, spec = tree_flatten(results[0])
+def _leaf_dims(first, out_dims, name):
+    """(out dim per leaf, leaves, spec) of one point's result `first`."""
+    leaves0, spec = tree_flatten(first)
     if isinstance(out_dims, (tuple, list)):
-        if isinstance(results[0], Tensor) and len(out_dims) == 1 and not isinstance(out_dims[0], (tuple, list, dict)):
+        if isinstance(first, Tensor) and len(out_dims) == 1 and not isinstance(out_dims[0], (tuple, list, dict)):
             dims = list(out_dims)
         else:
-            dims = _out_dims_for(out_dims, results[0])
+            dims = _out_dims_for(out_dims, first)
             if dims is None or len(dims) != len(leaves0):
                 raise ValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible "
                                  f"with the structure of `outputs`. out_dims has structure {_spec_repr(out_dims)} "
-                                 f"but outputs has structure {_spec_repr(results[0])}.")
+                                 f"but outputs has structure {_spec_repr(first)}.")
     else:
         dims = [out_dims] * len(leaves0)
+    return dims, leaves0, spec
+
+
+def _stack_results(results, out_dims, name, batch):
+    dims, leaves0, spec = _leaf_dims(results[0], out_dims, name)
     flat = [tree_flatten(r)[0] for r in results]
     stacked = []
     for j, d in enumerate(dims):
@@ -355,3 +379,32 @@ def _stack_results(results, out_dims, name, batch):
             raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {d})")
         stacked.append(F.stack([f[j] for f in flat], dim=d % rank))
     return tree_unflatten(stacked, spec)
+
+
+def _stack_block(first, block, out_dims, name, batch):
+    """vmap's result from point 0's result `first` and the other points'
+    stacked in `block` (batch axis in front; first None: block holds every
+    point); None where they don't fit together (the points then run one by
+    one, and raise what torch raises)."""
+    dims, leaves0, spec = _leaf_dims(block if first is None else first, out_dims, name)
+    rest = tree_flatten(block)[0]
+    if len(rest) != len(leaves0):
+        return None
+    out = []
+    for x0, xs, d in zip(leaves0, rest, dims):
+        if not isinstance(xs, Tensor) or xs.requires_grad or xs.dim() == 0:
+            return None
+        if first is None:
+            x0 = Tensor._wrap(np.array(xs._data()[0]), xs.dtype)
+        if d is None:
+            out.append(x0)
+            continue
+        if not (isinstance(d, int) and isinstance(x0, Tensor)) or x0.requires_grad \
+                or x0.dtype is not xs.dtype or tuple(xs.shape) != (batch - (first is not None),) + tuple(x0.shape):
+            return None
+        rank = x0.dim() + 1
+        if not -rank <= d < rank:
+            return None
+        arr = xs._data() if first is None else np.concatenate([np.asarray(x0._data())[None], xs._data()])
+        out.append(Tensor._wrap(np.ascontiguousarray(np.moveaxis(arr, 0, d % rank)), x0.dtype))
+    return tree_unflatten(out, spec)

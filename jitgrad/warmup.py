@@ -72,6 +72,10 @@ def _replay(parallel: bool) -> None:
                              + (a[:1] @ b[:1].T).sum() + (a @ b[0]).sum())
         for k in range(2):
             mm(jitgrad.tensor(np.eye(3) + k, dtype=dt, requires_grad=True), jitgrad.tensor(np.ones((3, 3)), dtype=dt))
+        # vmap of a grad transform: every point at once (kernels.forward_points, sweep_points, guards_points)
+        per_point = jitgrad.func.vmap(jitgrad.func.grad(lambda w, x: jitgrad.tanh(x @ w).amax()), in_dims=(None, 0))
+        for k in range(2):
+            per_point(jitgrad.ones(3, 2, dtype=dt), jitgrad.tensor(X, dtype=dt))
     if parallel:
         # batch(parallel=True): the prange kernel, the longest compile of all
         # (~15 s), the same for both dtypes

@@ -50,6 +50,7 @@ from .replay_select import (  # noqa: F401
     _stable_order)
 from .replay_sweep import (  # noqa: F401
     SMALL_OPS, _SMALL_OP, _batch_points, _exact_array, batch_sweep, batch_sweep_parallel, classify, dependence,
+    forward_points, guards_points, sweep_points,
     replay_reverse, value_and_grad_program)
 from .special_sweep import (  # noqa: F401
     RECORD_DONE, RECORD_FREED, RECORD_MODIFIED, SPECIAL_MAPS, _map_digamma, _map_erfinv, _map_lgamma,

@@ -80,6 +80,41 @@ def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, g
                       in_slot, in_n, X, seed, with_grad, values, grads, status)
 
 
+@njit(cache=True, error_model="numpy")
+def forward_points(prog, rec, V, meta, fmode, pd, lo, hi):
+    """forward_program over records lo..hi-1 at every point (a row of V: one
+    tape's slots per point, vmap's points). Returns the HOST-mode record
+    they stopped at (the same for every point: one tape), or -1."""
+    h = -1
+    for p in range(V.shape[0]):
+        h = forward_program(prog, rec, V[p], meta, fmode, pd, lo, hi)
+    return h
+
+
+@njit(cache=True, error_model="numpy")
+def guards_points(V, ga, gb, gkind, gconst, gwant):
+    """The first guard that flips at some point (a row of V), or -1."""
+    for p in range(V.shape[0]):
+        g = check_guards(V[p], ga, gb, gkind, gconst, gwant)
+        if g >= 0:
+            return g
+    return -1
+
+
+@njit(cache=True, error_model="numpy")
+def sweep_points(rec, V, meta, ADJ, REACH, freed, hi):
+    """The reverse sweep from record hi down at every point (rows of V, ADJ,
+    REACH): (status, record) as sweep's, AT_HOST at the host record all
+    stopped at, or the first point's other status."""
+    status, r = DONE, -1
+    for p in range(V.shape[0]):
+        status, r = _sweep(rec, V[p], meta, ADJ[p], REACH[p], freed, np.zeros(0, np.uint8), hi, hi - hi, True,
+                           np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))
+        if status != DONE and status != AT_HOST:
+            return status, r
+    return status, r
+
+
 _SMALL_OP = np.zeros(N_ELEMENTWISE, np.uint8)     # per opcode: in smallmath.SMALL_OPS
 _SMALL_OP[sorted(SMALL_OPS)] = 1
 

@@ -12,6 +12,7 @@ from ..func import _GradTransform, _argnums, _pack
 from ..nn.modules.module import Module
 from .function import CACHE_SIZE, MAX_TAPES_PER_SIGNATURE, CompiledFunction
 from .optimized_module import OptimizedModule
+from . import point_batches as PB
 from .recording import _LOCAL, _flatten, _signature, _unflatten
 
 
@@ -251,7 +252,42 @@ class CompiledGradTransform:
                 cf.replays += 1
                 return self._result(e, res, lv, groups)
             return None     # (no tape fits: the general path replays them again, counts the flips, records)
+
+        def block(rows):
+            """The results at B points at once (point_batches), stacked: one
+            point's result with a leading batch axis; None: point by point."""
+            for e in tapes:
+                if e.mode != "replay" or not e.valid():
+                    continue
+                if not (self._replayable(e) and PB.batchable(e) and all(o[0] == "slot" for o in e.outs)):
+                    return None
+                res = PB.value_and_grad_points(e, base, rows, idx)
+                if res is None:
+                    return None
+                V, grads = res
+                cf.calls += V.shape[0]
+                cf.replays += V.shape[0]
+                return self._stacked_result(e, V, grads, idx, groups)
+            return None
+        replay.block = block
         return replay
+
+    def _stacked_result(self, e, V, grads, idx, groups):
+        """_result of B points at once: every output and gradient with a
+        leading batch axis (outputs all "slot" kinds)."""
+        B = V.shape[0]
+        outs = [Tensor._wrap(V[:, o[1]:o[1] + o[2]].astype(o[4].np).reshape((B,) + tuple(o[3])), o[4])
+                for o in e.outs]
+        outs = _unflatten(e.out_struct, outs)
+        value, aux = outs if self.transform.has_aux else (outs, None)
+        gs = [Tensor._wrap(g, e.args[i][3]) for g, i in zip(grads, idx)]
+        if groups is not None:
+            flat, gs, k = gs, [], 0
+            for g in groups:
+                n = 1 if g is None else g[1]
+                gs.append(flat[k] if g is None else _unflatten(g[0], flat[k:k + n]))
+                k += n
+        return _pack(self.transform, value, gs, aux)
 
     def _probe(self, e, leaves, idx, groups=None):
         """What a replay of tape e gives for `leaves` (float_args.validate),

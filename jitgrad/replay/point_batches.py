@@ -1,0 +1,176 @@
+"""vmap's points of one compiled value-and-grad tape at once.
+
+Every point replays the same records, so each run of records between two
+host records is one Numba call for all points (kernels.forward_points /
+sweep_points, each point its row of a (points, slots) array), and each
+matmul host record is one stacked NumPy product for all points instead of
+one per point. Each point's products are the ones its own replay makes
+(the same BLAS routine per matrix pair: a 1-D operand stays a row or a
+column of its own matrix; eager mode's memory layouts, as
+blas_records.numpy_product). Other host records run point by point.
+"""
+import math
+
+import numpy as np
+
+from . import blas_records as BR
+from . import matmul_reverse as MR
+from ..autodiff.host_ops import ReplayHost
+from ..autodiff.matmul import MatmulBackward, products_only
+from ..core import kernels as K
+from ..core.arrays import quiet
+from ..core.grad_mode import ANOMALY
+from .compiler import _host_forward as one_host_forward
+from .program import partials
+
+
+def batchable(e) -> bool:
+    """Whether tape e's value and gradient can run all points at once: no
+    random draws (each point draws in turn) or per-call index maps."""
+    return e.mode == "replay" and e.first_scalar >= 0 and not e.draws and not e.dyn_meta and not ANOMALY.enabled
+
+
+def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
+    """(V, grads) of tape e at B points: `leaves` the tensor arguments of
+    one point, rows {j: (B, *shape) array} the values of leaf j at each
+    point; V (B, slots) every point's values, grads [(B, *shape) array per
+    argnum]. None where a guard flips at some point or a sweep stops
+    otherwise (the caller replays point by point and reports it)."""
+    B = next(iter(rows.values())).shape[0]
+    V = np.empty((B, e.vals0.size))
+    V[:] = e._fill(leaves, draw=False)
+    for j, r in rows.items():
+        slot, n = e.args[j][0], e.args[j][1]
+        if slot >= 0:
+            V[:, slot:slot + n] = r.reshape(B, n)
+    rec, meta, fmode = e.rec, e.meta, e.fmode
+    prog = e.program()
+    pd = partials(prog)
+    nrec = len(rec)
+    lo = 0
+    while True:
+        h = K.forward_points(prog, rec, V, meta, fmode, pd, lo, nrec)
+        if h < 0:
+            break
+        _host_forward(e, h, V)
+        lo = h + 1
+    ga, gb, gk, gc, gw, gs = e.guards
+    if ga.size and K.guards_points(V, ga, gb, gk, gc, gw) >= 0:
+        return None
+    S = V.shape[1]
+    ADJ = np.zeros((B, S, 1))
+    REACH = np.zeros((B, S), np.uint8)
+    ADJ[:, e.first_scalar, 0] = 1.0
+    REACH[:, e.first_scalar] = 1
+    r = nrec - 1
+    while r >= 0:
+        status, r = K.sweep_points(rec, V, meta, ADJ, REACH, e.freed, r)
+        if status == K.DONE:
+            break
+        if status != K.AT_HOST:
+            return None
+        _host_backward(e, r, V, ADJ, REACH)
+        r -= 1
+    grads = []
+    for i in argnums:
+        slot, n, shape, dt, rg = e.args[i]
+        if slot < 0:
+            grads.append(np.zeros((B,) + tuple(shape), dt.np))
+        else:
+            g = np.where(REACH[:, slot:slot + n] != 0, ADJ[:, slot:slot + n, 0], 0.0)
+            grads.append(g.astype(dt.np).reshape((B,) + tuple(shape)))
+    return V, grads
+
+
+def _matmul(h):
+    """Host record h when a stacked product replays it (a plain matmul record)."""
+    if type(h) is not MatmulBackward or getattr(h, "fold", None) is not None \
+            or getattr(h, "const_info", None) is not None:
+        return None
+    return h
+
+
+def _host_forward(e, r, V):
+    h = _matmul(e.host.get(r))
+    if h is None:       # (the per-point replay's own host forward)
+        from_plan = e.blas.get(r)
+        f32 = bool(e.fmode[r] & K.FM_R32)
+        for p in range(V.shape[0]):
+            if from_plan is not None and not isinstance(e.host[r], ReplayHost):
+                from_plan.run(V[p], f32)
+            else:
+                one_host_forward(e, r, V[p])
+        return
+    dt = np.float32 if e.fmode[r] & K.FM_R32 else np.float64
+    ashape, bshape = tuple(h.ashape), tuple(h.bshape)
+    B = V.shape[0]
+    if getattr(h, "exact", False) or products_only(ashape, bshape):
+        nd = max(len(ashape), len(bshape))
+        A = _operand(h.a, h.aval, ashape, V, dt, nd)
+        Bm = _operand(h.b, h.bval, bshape, V, dt, nd)
+        res = A * Bm        # (as eager mode: the products as they are, -0.0 kept)
+    else:
+        a2 = (1,) + ashape if len(ashape) == 1 else ashape
+        b2 = bshape + (1,) if len(bshape) == 1 else bshape
+        nd = max(len(a2), len(b2))
+        A = _operand(h.a, h.aval, a2, V, dt, nd)
+        Bm = _operand(h.b, h.bval, b2, V, dt, nd)
+        layout = getattr(h, "layout", None)
+        if layout is not None:
+            if len(ashape) >= 2:
+                A = BR._laid_out(A, layout[0])
+            if len(bshape) >= 2:
+                Bm = BR._laid_out(Bm, layout[1])
+        with quiet():
+            res = np.matmul(A, Bm)
+    n = math.prod(h.oshape)
+    V[:, h.out:h.out + n] = np.asarray(res, dt).reshape(B, n)
+
+
+def _operand(slot, const, shape, V, dt, nd):
+    """A matmul operand at every point: (B, 1.., *shape) from the slots, so
+    that each point's matrix meets its own; a constant as it is."""
+    if slot < 0:
+        return np.asarray(const, np.float64).reshape(shape).astype(dt)
+    B = V.shape[0]
+    return V[:, slot:slot + math.prod(shape)].reshape((B,) + (1,) * (nd - len(shape)) + shape).astype(dt)
+
+
+def _host_backward(e, r, V, ADJ, REACH):
+    h = e.host[r]
+    p = MR.plan(h) if _matmul(h) is not None else None
+    if p is None:
+        for q in range(V.shape[0]):
+            h.backward(ADJ[q], V[q], REACH[q])
+        return
+    gshape, a_mul, b_mul, n_out = p
+    B = V.shape[0]
+    ashape, bshape = tuple(h.ashape), tuple(h.bshape)
+    a2 = (1,) + ashape if len(ashape) == 1 else ashape
+    b2 = bshape + (1,) if len(bshape) == 1 else bshape
+    A2 = _operand64(h.a, h.aval, a2, V)
+    B2 = _operand64(h.b, h.bval, b2, V)
+    G = ADJ[:, h.out:h.out + n_out, 0].reshape((B,) + gshape[1:])
+    with quiet():       # (inf * 0: nan, as torch, without NumPy's warning)
+        if h.arg:
+            Bt = np.swapaxes(B2, -1, -2)
+            _assign_or_add(ADJ, REACH, h.a, G * Bt if a_mul else G @ Bt)
+        if h.brg:
+            At = np.swapaxes(A2, -1, -2)
+            _assign_or_add(ADJ, REACH, h.b, At * G if b_mul else At @ G)
+
+
+def _operand64(slot, const, shape, V):
+    """As matmul_reverse reads an operand (its float64 slots), at every point."""
+    if slot < 0:
+        return np.asarray(const).reshape(shape)
+    return V[:, slot:slot + math.prod(shape)].reshape((V.shape[0],) + shape)
+
+
+def _assign_or_add(ADJ, REACH, slot, g):
+    """matmul._assign_or_add at every point: added where reached, else assigned."""
+    g = g.reshape(ADJ.shape[0], -1)
+    n = g.shape[1]
+    seg = ADJ[:, slot:slot + n, 0]
+    ADJ[:, slot:slot + n, 0] = np.where(REACH[:, slot:slot + n] != 0, seg + g, g)
+    REACH[:, slot:slot + (n or 1)] = 1

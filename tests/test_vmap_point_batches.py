@@ -1,0 +1,150 @@
+"""vmap of a compiled grad transform runs every point of one tape at once
+(replay/point_batches.py): the same bits as each point's eager transform,
+torch.func's values, and the point-by-point path wherever the batch can't
+run (guards flipping at a point, host records of other kinds)."""
+import numpy as np
+import pytest
+import torch
+
+import jitgrad as jg
+from jitgrad.replay import point_batches as PB
+
+
+@pytest.fixture
+def batched_calls(monkeypatch):
+    """How many vmap calls ran their points at once (and gave a result)."""
+    calls = []
+    real = PB.value_and_grad_points
+
+    def counting(*args, **kwargs):
+        res = real(*args, **kwargs)
+        calls.append(res is not None)
+        return res
+    monkeypatch.setattr(PB, "value_and_grad_points", counting)
+    return calls
+
+
+def _bits(t):
+    return np.ascontiguousarray(t.detach().numpy()).tobytes()
+
+
+def _flat(out):
+    if isinstance(out, (tuple, list)):
+        return [v for o in out for v in _flat(o)]
+    if isinstance(out, dict):
+        return [v for o in out.values() for v in _flat(o)]
+    return [out]
+
+
+def _check(got, points, want, tol):
+    """got (vmap's result) equals the stacked per-point results bit for bit
+    and torch's within tol."""
+    got = _flat(got)
+    stacked = [jg.stack([_flat(p)[k] for p in points]) for k in range(len(got))]
+    for g, s, w in zip(got, stacked, _flat(want)):
+        assert g.dtype == s.dtype and tuple(g.shape) == tuple(s.shape) == tuple(w.shape)
+        assert _bits(g) == _bits(s)
+        np.testing.assert_allclose(g.numpy(), w.detach().numpy(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_per_sample_mlp_every_call(dtype, batched_calls):
+    rng = np.random.default_rng(0)
+    w1, w2 = (rng.normal(size=(16, 4)) * 0.3).astype(dtype), (rng.normal(size=(1, 16)) * 0.3).astype(dtype)
+    x, y = rng.normal(size=(12, 4)).astype(dtype), rng.normal(size=(12, 1)).astype(dtype)
+
+    def loss_of(mod):
+        def loss(params, xi, yi):
+            a, b = params
+            return ((mod.tanh(xi @ a.T) @ b.T - yi) ** 2).sum()
+        return loss
+    g = jg.func.grad(loss_of(jg))
+    vm = jg.func.vmap(g, in_dims=(None, 0, 0))
+    J = [jg.tensor(v) for v in (w1, w2, x, y)]
+    results = [vm((J[0], J[1]), J[2], J[3]) for _ in range(3)]
+    points = [g((J[0], J[1]), J[2][b], J[3][b]) for b in range(12)]
+    want = torch.func.vmap(torch.func.grad(loss_of(torch)), in_dims=(None, 0, 0))(
+        (torch.tensor(w1), torch.tensor(w2)), torch.tensor(x), torch.tensor(y))
+    for r in results:
+        _check(r, points, want, 1e-5 if dtype is np.float32 else 1e-12)
+    assert batched_calls == [True] * 3
+
+
+def test_ensemble_batched_weights_shared_input(batched_calls):
+    """Both matmul operands vary (weights batched, the input shared), and a
+    closure constant matrix on the right."""
+    rng = np.random.default_rng(1)
+    W = rng.normal(size=(5, 3, 4))
+    x = rng.normal(size=(4,))
+    C = rng.normal(size=(3, 2))
+
+    def f(mod, c):
+        def loss(w, xi):
+            h = mod.sigmoid(w @ xi)
+            return (h @ c).pow(2).sum() + (w * w).sum() * 0.1
+        return loss
+    g = jg.func.grad_and_value(f(jg, jg.tensor(C)))
+    vm = jg.func.vmap(g, in_dims=(0, None))
+    r = [vm(jg.tensor(W), jg.tensor(x)) for _ in range(2)][-1]
+    points = [g(jg.tensor(W)[b], jg.tensor(x)) for b in range(5)]
+    want = torch.func.vmap(torch.func.grad_and_value(f(torch, torch.tensor(C))), in_dims=(0, None))(
+        torch.tensor(W), torch.tensor(x))
+    _check(r, points, want, 1e-12)
+    assert True in batched_calls
+
+
+def test_out_dims_and_argnums(batched_calls):
+    rng = np.random.default_rng(2)
+    a, B = rng.normal(size=(6, 3)), rng.normal(size=(3, 3))
+
+    def f(mod):
+        def loss(ai, b):
+            return mod.cos(ai @ b).sum() * (ai * ai).sum()
+        return loss
+    g = jg.func.grad(f(jg), argnums=(0, 1))
+    vm = jg.func.vmap(g, in_dims=(0, None), out_dims=(1, 0))
+    r = [vm(jg.tensor(a), jg.tensor(B)) for _ in range(2)][-1]
+    pts = [g(jg.tensor(a)[i], jg.tensor(B)) for i in range(6)]
+    tr = torch.func.vmap(torch.func.grad(f(torch), argnums=(0, 1)), in_dims=(0, None), out_dims=(1, 0))(
+        torch.tensor(a), torch.tensor(B))
+    assert _bits(r[0]) == _bits(jg.stack([p[0] for p in pts], 1))
+    assert _bits(r[1]) == _bits(jg.stack([p[1] for p in pts]))
+    np.testing.assert_allclose(r[0].numpy(), tr[0].numpy(), rtol=1e-12)
+    np.testing.assert_allclose(r[1].numpy(), tr[1].numpy(), rtol=1e-12)
+    assert True in batched_calls
+
+
+def test_other_host_records_point_by_point(batched_calls):
+    """A loss host record (mse_loss) and a batched 3-D matmul take each
+    point's own host path inside the batch."""
+    rng = np.random.default_rng(3)
+    w, x, y = rng.normal(size=(2, 3, 3)), rng.normal(size=(7, 3)), rng.normal(size=(7, 2, 3))
+
+    def f(mod):
+        def loss(w, xi, yi):
+            out = (w @ xi.unsqueeze(-1)).squeeze(-1)
+            return mod.nn.functional.mse_loss(mod.tanh(out), yi)
+        return loss
+    g = jg.func.grad(f(jg))
+    vm = jg.func.vmap(g, in_dims=(None, 0, 0))
+    r = [vm(jg.tensor(w), jg.tensor(x), jg.tensor(y)) for _ in range(2)][-1]
+    pts = [g(jg.tensor(w), jg.tensor(x)[b], jg.tensor(y)[b]) for b in range(7)]
+    want = torch.func.vmap(torch.func.grad(f(torch)), in_dims=(None, 0, 0))(
+        torch.tensor(w), torch.tensor(x), torch.tensor(y))
+    _check(r, pts, want, 1e-12)
+
+
+def test_guard_flip_at_one_point_falls_back(batched_calls):
+    def loss(w, xi):
+        s = xi @ w       # (a max position: a guard that flips at one point)
+        return jg.sin(s).sum() + s.max() * 3
+    rng = np.random.default_rng(4)
+    w = jg.tensor(np.eye(3)[:, :2] + 0.01 * rng.normal(size=(3, 2)))
+    x = np.abs(rng.normal(size=(6, 3))) + np.array([1.0, 0.0, 0.0])
+    vm = jg.func.vmap(jg.func.grad(loss), in_dims=(None, 0))
+    vm(w, jg.tensor(x))
+    x[4] = x[4, [1, 0, 2]] * np.array([0.1, 3.0, 1.0])       # (point 4's max moves)
+    r = vm(w, jg.tensor(x))
+    g = jg.func.grad(loss)
+    assert _bits(r) == _bits(jg.stack([g(w, jg.tensor(x)[b]) for b in range(6)]))
+    assert batched_calls[-1] is False
