@@ -203,7 +203,7 @@ def test_integer_batched_targets_cross_entropy():
 @pytest.mark.parametrize("shapes", [((3,), (3, 5)), ((4, 3), (3,)), ((3,), (3,)), ((2, 3), (3, 4)),
                                     ((4, 1), (1, 3)), ((1,), (1, 3)), ((3, 1), (1,)), ((1, 3), (3, 1))])
 def test_matmul_records_reverse(shapes, dtype):
-    """Each form of a replayed matmul's reverse (matmul_reverse.py), with
+    """Each form of a replayed matmul's reverse (autodiff/matmul.py's single_column_backward), with
     zeros and -0.0 among the values (the products' signs of zero)."""
     sa, sb = shapes
     rng = np.random.default_rng(8)

@@ -9,7 +9,8 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..core.arrays import sum_to
 from ..tensors.tensor import Tensor
-from ..core.grad_mode import check_anomaly
+from ..core.arrays import quiet
+from ..core.grad_mode import ANOMALY, check_anomaly
 
 
 class MatmulBackward:
@@ -32,6 +33,11 @@ class MatmulBackward:
             if t is not None and t._version != info[1]:
                 raise RuntimeError(T.overwritten_message(info))
         k = adj.shape[1]
+        if k == 1 and not ANOMALY.enabled:
+            p = single_column_plan(self)
+            if p is not None:
+                single_column_backward(self, p, adj, vals, reach)
+                return
         n_out = math.prod(self.oshape)
         A, B = self.operands(vals)
         ga, gb = matmul_grads(adj[self.out:self.out + n_out].T, A, B, self.arg, self.brg,
@@ -204,6 +210,52 @@ def _matmul_grads(G, A, B, arg, brg, fold=None):
             gb = np.swapaxes(A2, -1, -2) @ G
         gb = sum_to(gb, (k,) + B2.shape, lead=1)
     return ga, gb
+
+
+def single_column_plan(h):
+    """(m, p, dA by products, dB by products) of a matmul record h whose
+    backward for one adjoint column matmul_grads' branches fix by its shapes
+    alone (1-D and 2-D operands, no fold, no saved constant to check), or
+    None. Replays compute it once per record."""
+    if type(h) is not MatmulBackward or getattr(h, "fold", None) is not None \
+            or getattr(h, "const_info", None) is not None:
+        return None
+    ashape, bshape = h.ashape, h.bshape
+    la, lb = len(ashape), len(bshape)
+    if not (1 <= la <= 2 and 1 <= lb <= 2):
+        return None
+    m, n = (1, ashape[0]) if la == 1 else ashape
+    p = 1 if lb == 1 else bshape[1]
+    # (matmul_grads' branches for one column and 2-D operands: G is (1, m, p), never sparse)
+    a_mul = p == 1 and _exact_products(lb == 1, (m, n))
+    b_mul = m == 1 and _exact_products(la + lb == 2, (n, p))
+    return m, p, a_mul, b_mul
+
+
+def single_column_backward(h, plan, adj, vals, reach) -> None:
+    """h.backward(adj, vals, reach) for one adjoint column by `plan`
+    (single_column_plan): matmul_grads' products on 2-D views of the same
+    layouts (so the same BLAS calls), with fewer NumPy calls."""
+    m, p, a_mul, b_mul = plan
+    A, B = h.operands(vals)
+    A2 = A.reshape(1, -1) if A.ndim == 1 else A
+    B2 = B.reshape(-1, 1) if B.ndim == 1 else B
+    G = adj[h.out:h.out + m * p, 0].reshape(m, p)
+    with quiet():       # (inf * 0: nan, as torch, without NumPy's warning)
+        if h.arg:
+            _assign_column(adj, reach, h.a, G * B2.T if a_mul else G @ B2.T)
+        if h.brg:
+            _assign_column(adj, reach, h.b, A2.T * G if b_mul else A2.T @ G)
+
+
+def _assign_column(adj, reach, slot, g):
+    """_assign_or_add of one column: g's elements in C order."""
+    flat = g.reshape(-1)
+    n = flat.size
+    seen = reach[slot:slot + n]
+    col = adj[slot:slot + n, 0]
+    col[:] = np.where(seen != 0, col + flat, flat) if seen.any() else flat
+    reach[slot:slot + (n or 1)] = 1     # (an empty operand: its placeholder)
 
 
 def _assign_or_add(adj, reach, slot, g):

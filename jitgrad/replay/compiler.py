@@ -51,10 +51,11 @@ import weakref
 import numpy as np
 
 from . import blas_records as BR
-from . import matmul_reverse as MR
 from . import returned_reads as RR
 from . import program as P
 from ..autodiff.host_ops import ReplayHost
+from ..autodiff.matmul import single_column_backward, single_column_plan
+from ..core.grad_mode import ANOMALY
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
@@ -557,11 +558,12 @@ def _reverse(e, vals, adj, reach, meta):
         if status != K.AT_HOST:
             raise RuntimeError(f"compiled tape: reverse sweep stopped at record {r} (status {status})")
         h = e.host[r]
-        if plans is not None:       # (a matmul's products with its choices made once: matmul_reverse.py)
+        if plans is not None and not ANOMALY.enabled:     # (a matmul's products with its choices made once)
             p = plans.get(r, False)
             if p is False:
-                p = plans[r] = MR.plan(h)
-            if p is not None and MR.backward(h, p, adj, vals, reach):
+                p = plans[r] = single_column_plan(h)
+            if p is not None:
+                single_column_backward(h, p, adj, vals, reach)
                 r -= 1
                 continue
         h.backward(adj, vals, reach)

@@ -14,9 +14,8 @@ import math
 import numpy as np
 
 from . import blas_records as BR
-from . import matmul_reverse as MR
 from ..autodiff.host_ops import ReplayHost
-from ..autodiff.matmul import MatmulBackward, products_only
+from ..autodiff.matmul import MatmulBackward, products_only, single_column_plan
 from ..core import kernels as K
 from ..core.arrays import quiet
 from ..core.grad_mode import ANOMALY
@@ -138,19 +137,19 @@ def _operand(slot, const, shape, V, dt, nd):
 
 def _host_backward(e, r, V, ADJ, REACH):
     h = e.host[r]
-    p = MR.plan(h) if _matmul(h) is not None else None
+    p = single_column_plan(h)
     if p is None:
         for q in range(V.shape[0]):
             h.backward(ADJ[q], V[q], REACH[q])
         return
-    gshape, a_mul, b_mul, n_out = p
+    m, n_p, a_mul, b_mul = p
     B = V.shape[0]
     ashape, bshape = tuple(h.ashape), tuple(h.bshape)
     a2 = (1,) + ashape if len(ashape) == 1 else ashape
     b2 = bshape + (1,) if len(bshape) == 1 else bshape
     A2 = _operand64(h.a, h.aval, a2, V)
     B2 = _operand64(h.b, h.bval, b2, V)
-    G = ADJ[:, h.out:h.out + n_out, 0].reshape((B,) + gshape[1:])
+    G = ADJ[:, h.out:h.out + m * n_p, 0].reshape(B, m, n_p)
     with quiet():       # (inf * 0: nan, as torch, without NumPy's warning)
         if h.arg:
             Bt = np.swapaxes(B2, -1, -2)
@@ -161,7 +160,7 @@ def _host_backward(e, r, V, ADJ, REACH):
 
 
 def _operand64(slot, const, shape, V):
-    """As matmul_reverse reads an operand (its float64 slots), at every point."""
+    """As MatmulBackward.operands reads an operand (its float64 slots), at every point."""
     if slot < 0:
         return np.asarray(const).reshape(shape)
     return V[:, slot:slot + math.prod(shape)].reshape((V.shape[0],) + shape)
