@@ -93,8 +93,20 @@ def _jac(what):
         def f(*args):
             jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
             return (jac, aux) if has_aux else jac
+        f._vmap_family = _family(func, (what, _argnums(argnums), has_aux))
         return f
     return call
+
+
+def _family(func, settings):
+    """A transform's vmap_family (see _GradTransform._vmap_family): func's
+    holder, keyed by its key and the transform's settings, so that
+    vmap(jacrev(f)) written inline in a loop finds the compiled form the
+    last pass left."""
+    def family():
+        holder, key = VM.vmap_family(func)
+        return holder, (settings, key)
+    return family
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
@@ -124,6 +136,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
             gen.bit_generator.state = before      # (torch raises before drawing)
             raise RuntimeError(VM._RANDOM_MSG)
         return out
+    f._vmap_family = _family(func, ("jacfwd", _argnums(argnums), has_aux, randomness))
     return f
 
 

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import jitgrad as jg
+from jitgrad import vmapping as VM
 from jitgrad.replay import point_batches as PB
 
 
@@ -148,3 +149,70 @@ def test_guard_flip_at_one_point_falls_back(batched_calls):
     g = jg.func.grad(loss)
     assert _bits(r) == _bits(jg.stack([g(w, jg.tensor(x)[b]) for b in range(6)]))
     assert batched_calls[-1] is False
+
+
+@pytest.mark.parametrize("ashape,bshape", [((3,), (3, 5)), ((4, 3), (3,)), ((3,), (3,)), ((2, 3), (3, 4)),
+                                           ((4, 1), (1, 3)), ((1,), (1, 3)), ((3, 1), (1,)), ((1, 3), (3, 1)),
+                                           ((1, 1), (1, 1)), ((5, 7), (7, 1)), ((1, 6), (6, 2)), ((0, 3), (3, 2))])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_single_column_backward_same_bits_as_general(ashape, bshape, transposed):
+    """MatmulBackward's one-column path (eager backward, replays, vmap's
+    points) gives matmul_grads' bits: zeros, -0.0, inf and nan among the
+    values, a constant operand laid out transposed."""
+    from jitgrad.autodiff import matmul as MM
+    rng = np.random.default_rng(sum(ashape) * 7 + sum(bshape))
+    a = rng.normal(size=ashape)
+    b = rng.normal(size=bshape)
+    a.reshape(-1)[:1] = -0.0
+    b.reshape(-1)[-1:] = np.inf if b.size > 2 else 0.0
+    for arg, brg in ((True, True), (True, False), (False, True)):
+        h = object.__new__(MM.MatmulBackward)
+        h.ashape, h.bshape = ashape, bshape
+        h.oshape = np.matmul(np.zeros(ashape), np.zeros(bshape)).shape
+        h.arg, h.brg, h.fold, h.const_info = arg, brg, None, None
+        n_out = int(np.prod(h.oshape))
+        vals = np.concatenate([a.reshape(-1), b.reshape(-1), np.zeros(n_out)])
+        h.a, h.b, h.out = 0, a.size, a.size + b.size
+        h.aval = h.bval = None
+        if not brg and transposed and len(bshape) == 2:     # (a constant operand, kept by the record)
+            h.b, h.bval = -1, np.asfortranarray(b)
+        S = len(vals)
+        G = rng.normal(size=(n_out,))
+        G[:1] = -0.0
+        adj1, reach1 = np.zeros((S, 1)), np.zeros(S, np.uint8)
+        adj1[h.out:, 0] = G
+        adj1[0, 0] = 1.5        # (a slot reached before: added to, not assigned)
+        reach1[0] = 1
+        adj2, reach2 = adj1.copy(), reach1.copy()
+        plan = MM.single_column_plan(h)
+        assert plan is not None
+        MM.single_column_backward(h, plan, adj1, vals, reach1)
+        A, B = h.operands(vals)
+        ga, gb = MM.matmul_grads(adj2[h.out:h.out + n_out].T, A, B, arg, brg)
+        if ga is not None:
+            MM._assign_or_add(adj2, reach2, h.a, ga.reshape(1, -1).T)
+        if gb is not None:
+            MM._assign_or_add(adj2, reach2, h.b, gb.reshape(1, -1).T)
+        assert adj1.tobytes() == adj2.tobytes() and reach1.tobytes() == reach2.tobytes()
+
+
+@pytest.mark.parametrize("transform", ["jacrev", "jacfwd", "hessian"])
+def test_inline_vmap_of_jacobian_records_once(transform):
+    """vmap(jacrev(f))(x) written inline in a loop: one compiled form kept on
+    f for the transform's settings (each pass makes new wrappers), torch's values."""
+    rng = np.random.default_rng(5)
+    A, X = rng.normal(size=(4, 4)) / 4, rng.normal(size=(6, 4))
+
+    def g_of(mod, a):
+        def g(v):
+            return (mod.tanh(a @ v) + v ** 2).sum() if transform == "hessian" else mod.tanh(a @ v) + v ** 2
+        return g
+    g = g_of(jg, jg.tensor(A))
+    outs = [jg.func.vmap(getattr(jg.func, transform)(g))(jg.tensor(X)) for _ in range(3)]
+    assert len(g._jitgrad_vmap_replay) == 1
+    compiled = next(iter(g._jitgrad_vmap_replay.values()))
+    assert compiled is VM._EAGER or len(compiled.tapes) == 1     # (its one recording, or the verdict: eager)
+    want = torch.func.vmap(getattr(torch.func, transform)(g_of(torch, torch.tensor(A))))(torch.tensor(X))
+    for o in outs:
+        np.testing.assert_allclose(o.numpy(), want.numpy(), rtol=1e-12, atol=1e-14)
+    assert _bits(outs[1]) == _bits(outs[2])
