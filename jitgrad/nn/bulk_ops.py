@@ -20,6 +20,8 @@ from ..autodiff import bulk_store as B
 from ..functional import functions as F
 from ..core import tape as T
 from ..tensors import arith as TA
+from ..tensors import indexing as IX
+from ..tensors import tensor as TT
 from ..tensors.indexing import register_view
 from ..tensors.tensor import Tensor, _array_out
 
@@ -118,13 +120,37 @@ def t(x: Tensor) -> Tensor:
     cached = _cached_t(x)
     if cached is not None:
         return cached
-    out = permute(x, (1, 0), "TBackward0")
+    out = None if _bulk(x, x.numel()) else _recorded_t(x)
+    if out is None:
+        out = permute(x, (1, 0), "TBackward0")
     if out._rg and not out._bulk and T.STATE.bulk_min < B._OFF and out._tape is T.current():
         if len(_T_CACHE) > 256:     # (weights of modules gone)
             for key in [k for k, e in _T_CACHE.items() if e[0]() is None or e[1]() is None]:
                 del _T_CACHE[key]
         _T_CACHE[id(x)] = (weakref.ref(x), weakref.ref(out._tape), out._slot, x._version, x._arr)
     return out
+
+
+_T_MAPS: dict = {}      # (rows, cols) -> flat positions in a (rows, cols) matrix of its transpose's elements
+
+
+def _recorded_t(x: Tensor) -> Tensor | None:
+    """x.t() of a small 2-D weight that requires grad, in plain eager mode:
+    its value (NumPy's transpose view, as F.t's) and its GATHER record named
+    TBackward0, without the view bookkeeping of a t() the user holds (this
+    one stays inside linear or the RNN cell). None: F.t's path (compile or
+    forward mode recording, inference tensors, no gradient)."""
+    arr = x._arr
+    st = T.STATE
+    if (x.__class__ is not Tensor or arr is None or arr.ndim != 2 or x._inf or not (x._rg and st.grad_enabled)
+            or st.bulk_min >= B._OFF or TT._guard_hook is not None):
+        return None
+    idx = _T_MAPS.get(arr.shape)
+    if idx is None:
+        if len(_T_MAPS) > 256:
+            _T_MAPS.clear()
+        idx = _T_MAPS[arr.shape] = np.arange(arr.size).reshape(arr.shape).T.reshape(-1)
+    return IX._record_gather(x, _array_out(arr.T, x.dtype), idx, "TBackward0")
 
 
 # id(weight) -> (weight ref, tape, slot of its transpose, its version, its
