@@ -23,7 +23,7 @@ from .opkernels import (  # noqa: F401
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
-    _logit, _pow_dx, _pow_dx_number, POW_NUMBER, pow_number, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
+    _logit, _pow_dx, _pow_dx_number, POW_NUMBER, DIV_TENSOR_SELF, pow_number, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
     elementwise_special, from_result, masked_x, masked_y, zero_upstream, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
     digamma_vp, polygamma_vp,
     modified_saved, partials, saved_operands, saves_values, value)

@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from . import ops as O
-from .opkernels_math import (POW_NUMBER, _erf, _floor_div, _logit, _pow_dx, _pow_dx_number, mul_add,  # noqa: F401
+from .opkernels_math import (DIV_TENSOR_SELF, POW_NUMBER, _erf, _floor_div, _logit, _pow_dx, _pow_dx_number, mul_add,  # noqa: F401
                              pow_number)
 from .specfun import digamma as _digamma, erfinv as _erfinv, lgamma as _lgamma, polygamma as _polygamma, trigamma as _trigamma
 
@@ -561,8 +561,18 @@ def modified_saved(op, out, n, a, b, m, stale):
         if op == MUL:
             mask = (SAVES_A if b_rg else 0) | (SAVES_B if a_rg else 0)
         elif op == DIV:
-            # c / y is PyTorch's reciprocal(y) * c: it saves the reciprocal.
-            mask = (SAVES_B | (SAVES_A if b_rg else 0)) if a_rg else 0
+            # c / y of a number c is PyTorch's reciprocal(y) * c: it saves the
+            # reciprocal; x / y of a tensor x saves both for y's gradient.
+            if a_rg:
+                mask = SAVES_B | (SAVES_A if b_rg else 0)
+            else:
+                mask = (SAVES_A | SAVES_B) if b_rg and (m & DIV_TENSOR_SELF) != 0 else 0
+        elif op == HYPOT:
+            # torch's hypot saves each operand for its own gradient (grad * x / result)
+            mask = (mask & SAVES_OUT) | (SAVES_A if a_rg else 0) | (SAVES_B if b_rg else 0)
+        elif op == FMOD or op == REMAINDER:
+            # x's gradient is grad itself: both are saved only for y's
+            mask = (mask & SAVES_OUT) | ((SAVES_A | SAVES_B) if b_rg else 0)
         elif op == POW:
             # pow(Tensor, Tensor) saves its result whatever requires grad;
             # pow(Tensor, Scalar) (POW_NUMBER) only for a tensor exponent's d/dy.

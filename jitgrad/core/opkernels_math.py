@@ -21,6 +21,7 @@ def _pow_dx(x, y):
 # pow(Tensor, Scalar), computed without pow() for NUMBER_EXPONENTS
 # (opmath.pow_number), also in its backward e * x.pow(e - 1).
 POW_NUMBER = 16
+DIV_TENSOR_SELF = 32    # m bit of a DIV record whose numerator is a tensor (torch's DivBackward0 saves it, not a reciprocal)
 
 
 @njit(cache=True, error_model="numpy")

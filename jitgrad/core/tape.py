@@ -210,6 +210,14 @@ def mark_overwritten(t, _from=None):
         e = ref()       # a bulk.Entry: a value kept by reference
         if e is not None:
             e.snapshot()
+    consts = t.__dict__.pop("_const_slots", None)
+    if consts:
+        # t's values copied to tapes as a constant operand (note_const_operand): torch saved t itself
+        info = saved_info(t)
+        for ref, slot, n in consts:
+            tp = ref()
+            if tp is not None:
+                tp.stale.setdefault(slot, (n, info))
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
@@ -293,6 +301,19 @@ class Kept:
 
     def __call__(self):
         return self.t
+
+
+def note_const_operand(tape, t, slot, n):
+    """Tensor t (no grad) is an operand whose values a record reads at
+    slots slot.. (n) and may save for the other operand's gradient: an
+    in-place write to t makes them stale (mark_overwritten), as torch's
+    version counter on the tensor it saved."""
+    entries = t.__dict__.get("_const_slots")
+    if entries is None:
+        entries = t.__dict__["_const_slots"] = []
+    elif len(entries) >= 64 and len(entries) & (len(entries) - 1) == 0:
+        entries[:] = [e for e in entries if e[0]() is not None]     # (tapes gone: a data batch's list stays short)
+    entries.append((weakref.ref(tape), slot, n))
 
 
 def saved_info(t):

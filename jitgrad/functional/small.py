@@ -336,7 +336,7 @@ def softmax_vector(x: Tensor, dim, log: bool) -> Optional[Tensor]:
         tape.rec.frombytes(_PACK_SOFTMAX(_K_SUB, p_sub, n, a, b, bc | 4, -1,
                                          _K_EXP, p_e, n, p_sub, -1, 0, -1,
                                          _K_SUM, p_s, 1, p_e, -1, n, c,
-                                         _K_DIV, slot, n, p_e, p_s, bc | 4 | 8, -1))
+                                         _K_DIV, slot, n, p_e, p_s, bc | 4 | 8 | K.DIV_TENSOR_SELF, -1))
     if slot + n > T.FULL and st.tape() is tape:
         st.tape = T.dead                # the next op opens a new tape (as _push_out)
     out._rg = True

@@ -53,6 +53,7 @@ _IEEE_OPS = frozenset(O.codes("add sub mul div"))
 _F32_BINARY = O.F32_BINARY_FORMS
 _MAXIMUM, _MINIMUM = O.codes("maximum minimum")
 _POWOP = K.POW
+_DIV = K.DIV
 
 
 def _binary(spec, x, y, name):
@@ -121,6 +122,10 @@ def _binary(spec, x, y, name):
                 a = len(vals)
                 vals.append(xv)
                 m = 0
+                if x.__class__ is Tensor:
+                    T.note_const_operand(tape, x, a, 1)
+            if x.__class__ is Tensor and spec[0] == _DIV:
+                m |= K.DIV_TENSOR_SELF
             if x.__class__ is Tensor and y.__class__ is Tensor and (x._inf or y._inf):
                 check_inference_saved(spec[0], x, y, (4 if x._rg else 0) | (8 if y._rg else 0))
             if y.__class__ is Tensor and y._rg:
@@ -131,6 +136,8 @@ def _binary(spec, x, y, name):
                 vals.append(yv)
                 if spec[0] == _POWOP and y.__class__ is not Tensor:
                     m |= K.POW_NUMBER
+                elif y.__class__ is Tensor:
+                    T.note_const_operand(tape, y, b, 1)
             slot = len(vals)
             vals.append(v)
             tape.rec.frombytes(_PACK(spec[0], slot, 1, a, b, m, -1))
@@ -309,6 +316,13 @@ def _record_binary(op, x, y, out, name):
     shape = out._arr.shape if out._arr is not None else out.shape
     a, fa = _broadcast_slot(tape, x, n, shape)
     b, fb = _broadcast_slot(tape, y, n, shape)
+    if x.__class__ is Tensor:
+        if op == _DIV:
+            rg |= K.DIV_TENSOR_SELF
+        if not x._rg:
+            T.note_const_operand(tape, x, a, 1 if fa else n)
+    if y.__class__ is Tensor and not y._rg:
+        T.note_const_operand(tape, y, b, 1 if fb else n)
     slot = _push_out(tape, out)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
     _finish(out, tape, slot, name)

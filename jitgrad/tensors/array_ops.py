@@ -33,6 +33,7 @@ _ARRAY_MAX = SM.ARRAY_MAX
 
 _new = object.__new__
 _POW = K.POW
+_DIV = K.DIV
 _SMALL_OPS = SM.SMALL_OPS
 _EXACT = 2 ** 53
 # NumPy's error-state variable (arrays.quiet sets it): None with another
@@ -109,6 +110,12 @@ def pair(spec: tuple, x: Tensor, y: Tensor, name: str) -> Optional[Tensor]:
         tape = T.current()
     a = _operand_slot(tape, x)
     b = _operand_slot(tape, y)
+    if not xrg:
+        T.note_const_operand(tape, x, a, n)     # (arith._record_binary's)
+    elif not yrg:
+        T.note_const_operand(tape, y, b, n)
+    if op == _DIV:
+        m |= K.DIV_TENSOR_SELF
     slot = T.push_array(tape, r)
     if slot > _FULL and st.tape() is tape:
         st.tape = T.dead
@@ -151,7 +158,7 @@ def with_number(spec: tuple, t: Tensor, number, name: str, reflected: bool) -> O
     if reflected:
         m = 8 | 1
     else:
-        m = 4 | 2 | (K.POW_NUMBER if op == _POW else 0)
+        m = 4 | 2 | (K.POW_NUMBER if op == _POW else K.DIV_TENSOR_SELF if op == _DIV else 0)
     if t._inf:
         if reflected:
             check_inference_saved(op, number, t, m & 12)

@@ -153,6 +153,8 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(ov)
                     vals.append(v)
                     m = mc
+                    if oc is Tensor:
+                        T.note_const_operand(tape, other, b, 1)
             else:
                 if self._inf:
                     _T.check_inference_saved(op, self, other, 8)
@@ -162,6 +164,9 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                 slot = len(vals)
                 vals.append(v)
                 m = 8
+                T.note_const_operand(tape, self, a, 1)
+            if op == _DIV:
+                m |= K.DIV_TENSOR_SELF      # (self is the numerator, a tensor)
             tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
             if slot > _FULL:
                 st.tape = T.dead   # the next op opens a new tape (bounded memory)
@@ -245,6 +250,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                     vals.append(sv)
                     vals.append(v)
                     m = 4
+                    T.note_const_operand(tape, self, b, 1)
             else:
                 if oc is Tensor and other._inf:
                     _T.check_inference_saved(op, other, self, 8)
@@ -254,6 +260,10 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                 slot = len(vals)
                 vals.append(v)
                 m = 8
+                if oc is Tensor:
+                    T.note_const_operand(tape, other, a, 1)
+            if op == _DIV and oc is Tensor:
+                m |= K.DIV_TENSOR_SELF      # (other is the numerator, a tensor)
             tape.rec.frombytes(_PACK(op, slot, 1, a, b, m, -1))
             if slot > _FULL:
                 st.tape = T.dead
@@ -334,7 +344,7 @@ def _small_array(op: int, f: Callable, t: Tensor, arr, number, dt, name: str, re
             a = t._slot if t._tape is tape and not t._bulk else T.slot_of(tape, t)
             b = len(vals)
             vals.append(c64)
-            flags = 2 | 4
+            flags = 2 | 4 | (K.DIV_TENSOR_SELF if op == _DIV else 0)
         slot = len(vals)
         vals.extend(res)
         tape.rec.frombytes(_PACK(op, slot, n, a, b, flags, -1))
