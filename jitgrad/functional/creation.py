@@ -137,14 +137,14 @@ def _permuted(input, memory_format=None) -> bool:
     default memory_format, preserve_format: empty_like keeps a permuted
     layout)."""
     arr = getattr(input, "_arr", None)
-    return arr is not None and not arr.flags.c_contiguous and \
+    return arr is not None and arr.ndim > 1 and (1 in arr.shape or not LY.plain(arr)) and \
         (memory_format is None or getattr(memory_format, "_name", None) == "preserve_format")
 
 
 def _laid_like(out: Tensor, input, memory_format=None) -> Tensor:
     """out (fresh, no record) in the layout torch's empty_like(input) has."""
     if _permuted(input, memory_format):
-        out._arr = LY.follow(out._arr, input._arr)
+        out._arr = LY.like(out._arr, input._arr, input.stride())
     return out
 
 

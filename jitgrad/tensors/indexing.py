@@ -184,7 +184,10 @@ class _Basic:
         self.key = key
 
     def __call__(self, a):
-        return a[self.key]
+        r = a[self.key]
+        if None in self.key and r.__class__ is np.ndarray and r.size > 1:
+            r = LY.none_strides(r, a, self.key)
+        return r
 
     def index_map(self, shape):
         key = self.key
