@@ -60,17 +60,17 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
                "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
                "(Tensor condition, Number self, Number other)"), False),
     "squeeze": (("(Tensor input)", "(Tensor input, int dim)", "(Tensor input, tuple of ints dim)"), True),
-    "cat": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), True),
+    "cat": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
     "stack": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
-    "transpose": (("(Tensor input, int dim0, int dim1)",), True),
+    "transpose": (("(Tensor input, int dim0, int dim1)",), False),
     "unsqueeze": (("(Tensor input, int dim)",), False),
-    "softmax": (("(Tensor input, int dim, torch.dtype dtype = None)",), True),
-    "log_softmax": (("(Tensor input, int dim, torch.dtype dtype = None, *, Tensor out = None)",), True),
+    "softmax": (("(Tensor input, int dim, torch.dtype dtype = None)",), False),
+    "log_softmax": (("(Tensor input, int dim, torch.dtype dtype = None, *, Tensor out = None)",), False),
     "argmax": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
     "argmin": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
-    "cumsum": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), True),
-    "cumprod": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), True),
-    "flatten": (("(Tensor input, int start_dim = 0, int end_dim = -1)",), True),
+    "cumsum": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
+    "cumprod": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
+    "flatten": (("(Tensor input, int start_dim = 0, int end_dim = -1)",), False),
     "topk": (("(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
               "tuple of Tensors out = None)",), False),
     "reshape": (("(Tensor input, tuple of ints shape)",), False),
@@ -164,7 +164,7 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
             return all(_int_like(e) and not isinstance(e, (float, np.floating)) for e in v)
         return _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
     if t == "tuple of Tensors":
-        return isinstance(v, (tuple, list)) and all(isinstance(e, Tensor) for e in v)
+        return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
     if t == "torch.dtype":
         return isinstance(v, D.dtype)
     return True
@@ -223,12 +223,17 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
         return (f"{name}() takes {span} positional argument{'' if hi == 1 else 's'} but {n} "
                 f"{'was' if n == 1 else 'were'} given")
     pos = 0
-    for p in sig.params:
+    for i, p in enumerate(sig.params):
         if not p.kw_only and pos < n:
             v = args[pos]
             pos += 1
             if not _accepts(p, v, numbers):
                 return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {type(v).__name__}"
+        elif p.name not in kwargs and not p.optional:
+            missing = [f'"{q.name}"' for q in sig.params[i:] if not q.optional and q.name not in kwargs]
+            # (torch's plural: "arguments" for one)
+            return (f"{name}() missing {len(missing)} required positional argument{'s' if len(missing) == 1 else ''}"
+                    f": {', '.join(missing)}")
         elif p.name in kwargs:
             v = kwargs[p.name]
             if not _accepts(p, v, numbers):
