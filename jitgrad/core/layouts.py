@@ -18,6 +18,22 @@ from typing import Optional, Sequence
 import numpy as np
 
 
+def restrided(r: np.ndarray, strides: tuple) -> np.ndarray:
+    """r's memory with other strides (bytes; only size-1 dims' may differ:
+    they address nothing): a view of the array that owns the memory, so its
+    base chain stays one of arrays (torch.save finds the storage)."""
+    root = r
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root.base is None and root.flags.c_contiguous and r.size:
+        offset = r.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+        out = np.ndarray(r.shape, r.dtype, root, offset, strides)
+        if not r.flags.writeable:
+            out.flags.writeable = False
+        return out
+    return np.lib.stride_tricks.as_strided(r, r.shape, strides, writeable=r.flags.writeable)
+
+
 def plain(a: np.ndarray) -> bool:
     """C order as torch's layouts see it: NumPy's C-contiguous flag ignores
     the strides of size-1 dims, which torch's elementwise results keep (an
@@ -167,14 +183,14 @@ def _restride(r: np.ndarray, want: Optional[tuple]) -> np.ndarray:
         if plain(r):
             return r
         if r.flags.c_contiguous:    # (only size-1 dims' strides differ: C strides, the same memory)
-            return np.lib.stride_tricks.as_strided(r, r.shape, np.empty((0,) + r.shape[1:], r.dtype).strides)
+            return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
         return np.ascontiguousarray(r)
     have = tuple(s // item for s in r.strides)
     if have == want:
         return r
     if r.size < 2 or all(h == w for h, w, n in zip(have, want, r.shape) if n != 1):
         # (only size-1 dims differ: never stepped, so the same memory with torch's strides)
-        return np.lib.stride_tricks.as_strided(r, r.shape, tuple(w * item for w in want))
+        return restrided(r, tuple(w * item for w in want))
     out = np.ndarray(r.shape, r.dtype, np.empty(r.size, r.dtype), 0, tuple(s * item for s in want))
     out[...] = r
     return out
@@ -194,7 +210,7 @@ def c_order(r: np.ndarray) -> np.ndarray:
     if plain(r):
         return r
     if r.flags.c_contiguous:
-        return np.lib.stride_tricks.as_strided(r, r.shape, np.empty((0,) + r.shape[1:], r.dtype).strides)
+        return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
     return np.ascontiguousarray(r)
 
 
@@ -215,4 +231,4 @@ def none_strides(r: np.ndarray, a: np.ndarray, key: tuple) -> np.ndarray:
             src += 1
     new += [None] * (r.ndim - len(new))
     strides = tuple(s if w is None else w for s, w in zip(r.strides, new))
-    return np.lib.stride_tricks.as_strided(r, r.shape, strides, writeable=r.flags.writeable)
+    return restrided(r, strides)

@@ -177,7 +177,7 @@ def _to_dtype(x, dt):
     if not dt.is_floating_point:
         _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = D.astype(x._data(), dt)
-    if x._arr is not None and x._arr.ndim > 1 and (1 in x._arr.shape or not LY.plain(x._arr)):
+    if x.__class__ is Tensor and x._arr is not None and x._arr.ndim > 1 and (1 in x._arr.shape or not LY.plain(x._arr)):
         val = LY.like(val, x._arr, x.stride())       # (torch's _to_copy: empty_like's layout)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:

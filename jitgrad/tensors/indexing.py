@@ -27,6 +27,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import layouts as LY
 from ..core import tape as T
+from ..core import upper
 from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
@@ -35,6 +36,8 @@ from .index_keys import _plan, validate_adv
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                "memory location. Please clone() the tensor before performing the operation.")
+PARTIAL_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
+                       "a single memory location. Please clone() the tensor before performing the operation.")
 _MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
                "allow the output views to be modified inplace. You should replace the inplace operation by "
                "an out-of-place one.")
@@ -404,6 +407,24 @@ def _rebase_error(info, sub):
     raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
 
 
+def check_partial_overlap(out, x) -> None:
+    """torch's check of an in-place op's operand x against the written
+    tensor out: elements in common, but not the same layout (x[1:].mul_(x[:2]),
+    x.add_(x[0])), is an error; the same elements in the same layout are not."""
+    if x.__class__ is not Tensor and not isinstance(x, Tensor):
+        return
+    ri = out._view.root if out._view is not None else out
+    rx = x._view.root if x._view is not None else x
+    if ri is not rx or x is out:
+        return
+    po = out._view.positions() if out._view is not None else np.arange(out.numel())
+    px = x._view.positions() if x._view is not None else np.arange(x.numel())
+    if tuple(out.shape) == tuple(x.shape) and np.array_equal(po, px):
+        return
+    if np.intersect1d(po, px).size:
+        raise RuntimeError(PARTIAL_OVERLAP_MSG)
+
+
 def commit(t, new, name, overlap_ok=False, written=None):
     """Make `new` (t's shape and dtype) the content of t, in place; writes
     through a view into its root, then refreshes the root's views.
@@ -426,8 +447,9 @@ def commit(t, new, name, overlap_ok=False, written=None):
             new = new.reshape(-1)[written]
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
-    if "_tangent" in root.__dict__:
-        del root.__dict__["_tangent"]       # (a forward-AD dual written in place: its tangent is swept anew)
+    tangent = root.__dict__.pop("_tangent", None)     # (a forward-AD dual written in place: swept anew)
+    if tangent is not None and upper.dual_written is not None:
+        upper.dual_written(root, tangent)
     if root.__dict__.get("_view_slots"):
         _mark_view_slots(root)
     if root._views:
