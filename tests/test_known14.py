@@ -319,11 +319,13 @@ def test_dual_with_itself_unreproduced_forms_raise():
     """div_ / pow_ of a dual with itself: torch's tangent reads the overwritten
     primal in forms jitgrad's records don't take: a clear error, not another value."""
     fwAD = jitgrad.autograd.forward_ad
-    for op in ("div_", "pow_"):
+    for op in ("div_", "pow_", "atan2_", "hypot_", "fmod_", "xlogy_", "remainder_", "addcmul_"):
         with fwAD.dual_level():
             d = fwAD.make_dual(jitgrad.tensor([1., 2.]), jitgrad.tensor([0.5, 1.]))
             with pytest.raises(NotImplementedError, match="overwritten primal"):
-                getattr(d, op)(d)
+                getattr(d, op)(*((d, d) if op == "addcmul_" else (d,)))
+        x = jitgrad.tensor([1., 2.])        # (no dual level: computed)
+        getattr(x, op)(*((x, x) if op == "addcmul_" else (x,)))
 
 
 PARTIAL_OVERLAP = {

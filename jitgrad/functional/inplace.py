@@ -61,6 +61,20 @@ def _inplace(self, fn, spec, other, name):
     return commit(self, res, node)
 
 
+# in-place ops with self as an operand whose torch tangent (read with the overwritten primal)
+# is the one jitgrad's records give: their formulas don't read it, or cancel it
+_SAME_TANGENT_WITH_ITSELF = frozenset(("copysign_", "addcdiv_", "lerp_"))
+
+
+def refuse_with_itself(self, name: str, args: tuple, kwargs: dict) -> None:
+    """x.op_(..., x, ...) of a dual whose tangent torch's formula would read
+    with x's overwritten primal: an error rather than another tangent."""
+    if (name not in _SAME_TANGENT_WITH_ITSELF and upper.has_tangent is not None
+            and any(a is self for a in (*args, *kwargs.values())) and upper.has_tangent(self)):
+        raise NotImplementedError(f"forward AD: {name}() of a dual tensor with itself: torch's tangent reads the "
+                                  "overwritten primal, which jitgrad reproduces for mul_, add_ and sub_ only")
+
+
 def _with_itself(spec, src, x, name):
     """x.op_(x) of a dual: torch's tangent evaluates the op's out-of-place
     formula with the other operand's primal already overwritten (it is x):
@@ -72,9 +86,9 @@ def _with_itself(spec, src, x, name):
     if spec[0] in (_ADD[0], _SUB[0]):
         return res      # (linear: the same tangent)
     if spec[0] != _MUL[0] or res._v is None and res._arr is None:
-        raise NotImplementedError("forward AD: an in-place op of a dual tensor with itself (x.op_(x)): torch's "
-                                  "tangent reads the overwritten primal, which jitgrad reproduces for mul_, add_ "
-                                  "and sub_ only")
+        raise NotImplementedError("forward AD: an in-place op of a dual tensor with itself: torch's tangent "
+                                  "reads the overwritten primal, which jitgrad reproduces for mul_, add_ and sub_ "
+                                  "only")
     new = Tensor._wrap(np.array(res._data(), copy=True), res.dtype) if res._v is None else _scalar_out(res._v, res.dtype)
     _record_unary_like(K.COPY, x, new, "")
     out = _binary(spec, src, new, name)
