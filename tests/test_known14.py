@@ -346,3 +346,49 @@ def test_inplace_partial_overlap(name):
         x = lib.tensor([1., 2., 3.])
         got.append((_outcome(lambda: PARTIAL_OVERLAP[name](x)), x.tolist()))
     assert got[0] == got[1]
+
+
+# ----- nan_to_num's gradient is torch's grad * isfinite(x) ------------------------------
+
+@pytest.mark.parametrize("n", [1, 4, 5000])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_nan_to_num_gradient_signs(n, dtype):
+    """-0.0 where a negative gradient meets a non-finite x, nan where an inf
+    one does (a where-routing gave +0.0)."""
+    v = np.linspace(-1, 1, n)
+    v[::3] = np.inf
+    v[1::5] = np.nan
+    v[2::7] = -np.inf
+    w = np.linspace(-2, 3, n)
+    w[::4] = np.inf
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor(v.astype(dtype), requires_grad=True)
+        y = x.nan_to_num(posinf=9.0) if n > 1 else x.reshape(()).nan_to_num(posinf=9.0)
+        (y * lib.tensor(w.astype(dtype)).reshape(y.shape)).sum().backward()
+        got.append((y.detach().numpy().tobytes(), x.grad.numpy().tobytes(), type(y.grad_fn).__name__
+                    if lib is torch else y.grad_fn.name().split("::")[-1]))
+    assert got[0] == got[1]
+
+
+def test_nan_to_num_second_order_and_fuzz_seed():
+    import os
+    import sys
+    sys.path.insert(0, os.path.dirname(__file__))
+    import fuzz_programs
+    fuzz_programs.run(25442922)       # (reciprocal(0) -> nan_to_num -> outer, create_graph: nan everywhere)
+
+
+def test_compiled_nan_to_num_equals_eager():
+    def f(x):
+        return (x.nan_to_num(posinf=5.0) * -2).sum()
+
+    cf = jitgrad.compile(f)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for v in ([1., 2., 3.], [float("inf"), 2., -1.], [1., float("nan"), 3.], [4., 5., 6.]):
+            a, b = jitgrad.tensor(v, requires_grad=True), jitgrad.tensor(v, requires_grad=True)
+            ra, rb = f(a), cf(b)
+            ra.backward()
+            rb.backward()
+            assert _bits(ra).tobytes() == _bits(rb).tobytes() and a.grad.numpy().tobytes() == b.grad.numpy().tobytes()
