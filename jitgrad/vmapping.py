@@ -124,6 +124,9 @@ def _call_point(func, call, leaves, dims, spec, kwargs, graded, same_state, lean
         if point is None:
             point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
             args = tree_unflatten(point, spec)
+        if SP.BATCHED is not None:      # (inputs batched along another dim: their *_like draws take it)
+            SP.BATCHED.points = {id(p): d % x.dim() for p, x, d in zip(point, leaves, dims)
+                                 if d is not None and d % x.dim()}
         res = _vmapped_call(call, args, kwargs, graded)
         if lean is not None and lean.ok and b < batch - 1:
             lean.learn(call, lean.group(b), point, args, kwargs)

@@ -392,3 +392,33 @@ def test_compiled_nan_to_num_equals_eager():
             ra.backward()
             rb.backward()
             assert _bits(ra).tobytes() == _bits(rb).tobytes() and a.grad.numpy().tobytes() == b.grad.numpy().tobytes()
+
+
+def _vmap_layout_cases(lib):
+    F = lib.nn.functional
+    return {
+        "in_dims1 dropout": (lambda x: F.dropout(x, 0.5), dict(in_dims=1), lambda: lib.ones(3, 4)),
+        "in_dims1 rand_like": (lambda x: x * lib.rand_like(x), dict(in_dims=1), lambda: lib.ones(3, 4)),
+        "in_dims1 randn_like": (lambda x: lib.randn_like(x), dict(in_dims=1), lambda: lib.ones(5, 4)),
+        "in_dims2 rand_like": (lambda x: lib.rand_like(x), dict(in_dims=2), lambda: lib.ones(2, 3, 4)),
+        "in_dims1 rand": (lambda x: x + lib.rand(3), dict(in_dims=1), lambda: lib.ones(3, 4)),
+        "out_dims1": (lambda x: x + lib.rand(3), dict(out_dims=1), lambda: lib.ones(4, 3)),
+        "chunk_size": (lambda x: x + lib.rand(3), dict(chunk_size=2), lambda: lib.ones(4, 3)),
+        "nested": (lambda x: lib.func.vmap(lambda y: y + lib.rand(()), randomness="different")(x), {},
+                   lambda: lib.ones(4, 3)),
+        "grad of dropout": (lambda x: lib.func.grad(lambda w: (F.dropout(w, 0.5) ** 2).sum())(x), {},
+                            lambda: lib.ones(4, 3)),
+        "bernoulli in_dims1": (lambda p: lib.bernoulli(p), dict(in_dims=1), lambda: lib.full((3, 4), 0.5)),
+        "randn 16+ (vector sampler)": (lambda x: x + lib.randn(5), {}, lambda: lib.ones(4, 5)),
+    }
+
+
+@pytest.mark.parametrize("case", list(_vmap_layout_cases(jitgrad)))
+def test_vmap_different_batched_layouts(case):
+    got = []
+    for lib in (torch, jitgrad):
+        f, kw, make = _vmap_layout_cases(lib)[case]
+        lib.manual_seed(0)
+        got.append((_outcome(lambda: lib.func.vmap(f, randomness="different", **kw)(make()).tolist()),
+                    lib.rand(1).item()))
+    assert got[0] == got[1]

@@ -458,7 +458,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
-    if _permuted(input, memory_format):
+    if not SP.like_input(input) and _permuted(input, memory_format):
         # torch: empty_like(input).normal_(): a permuted layout takes the
         # serial sampler, in memory order (random_fill.normal_)
         out = empty_like(input, dtype=dtype).normal_()
@@ -467,7 +467,7 @@ def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
 
 
 def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
-    if _permuted(input, memory_format):
+    if not SP.like_input(input) and _permuted(input, memory_format):
         out = empty_like(input, dtype=dtype).uniform_()     # (drawn in memory order, as torch's)
         return out.requires_grad_(True) if requires_grad else out
     return rand(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)

@@ -137,6 +137,8 @@ class BatchedDraws:
         self.point = 0
         self.k = 0
         self.serial = False         # the point-by-point case
+        self.points: dict = {}      # id of a point's input tensor -> its batch dim (not 0)
+        self.pending = None         # the next draw is a *_like of such a tensor: that dim
 
     def start(self, point: int) -> None:
         if point and self.k != len(self.draws) and not (self.serial or self.same):
@@ -166,9 +168,19 @@ class BatchedDraws:
             return SAMPLERS[kind](rng, shape, dt, *params)
         scalars = tuple(None if isinstance(p, np.ndarray) else p for p in params)
         double = kind == "bernoulli" and (len(params) < 2 or bool(params[1]))
+        d, self.pending = self.pending, None
+        if d is not None and not arrays:
+            scalars += (("like", d),)
         if self.point == 0:
             n = _size(shape)
-            if kind == "bernoulli":     # (u < p: the uniforms don't depend on p)
+            if d is not None and not arrays and kind in ("uniform01", "standard_normal"):
+                # (rand_like / randn_like: torch fills the batched tensor, the batch dim at d in
+                # memory, in memory order: the serial samplers there)
+                order = [j + 1 if j < d else 0 if j == d else j for j in range(len(shape) + 1)]
+                bshape = (self.batch,) + shape
+                base = (_uniform(rng, bshape, dt, 0.0, 1.0, order) if kind == "uniform01"
+                        else _normal(rng, bshape, dt, 0.0, 1.0, order))
+            elif kind == "bernoulli":     # (u < p: the uniforms don't depend on p)
                 base = rng.uniform_double(self.batch * n) if double else rng.uniform_float(self.batch * n)
             elif kind == "normal" and arrays:       # (standard normals, then * std + mean per point)
                 base = TS.normal(rng, self.batch * n, dt).astype(dt)
@@ -200,6 +212,17 @@ class BatchedDraws:
 
 # vmap(randomness="different")'s draws while it runs (vmapping.py sets it)
 BATCHED: BatchedDraws | None = None
+
+
+def like_input(t: Tensor) -> bool:
+    """A *_like draw of t comes: under vmap(randomness="different") torch
+    draws it in the layout of t's batched tensor (True: t is a point's input
+    batched along a dim other than 0; the draw takes that dim)."""
+    b = BATCHED
+    if b is None or b.same:
+        return False
+    b.pending = b.points.get(id(t))
+    return b.pending is not None
 
 
 def track(out: Tensor, kind: str, generator, shape: Shape, dt, *params: Any) -> Tensor:
