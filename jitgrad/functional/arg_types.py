@@ -87,6 +87,8 @@ METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 # functions whose Tensor `other` also takes a Python number (torch's numbers-as-tensors)
 _NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
+# parameters that take None though torch prints them without "= None" (int[1]? dim)
+_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim")}
 # numpy-style keyword names torch's parser also takes
 _ALIASES = {"axis": "dim", "keepdims": "keepdim"}
 # parameters a Tensor method binds to self
@@ -94,12 +96,13 @@ _SELF = ("input", "self")
 
 
 class _Param:
-    __slots__ = ("type", "name", "optional", "kw_only")
+    __slots__ = ("type", "name", "optional", "nullable", "kw_only")
 
     def __init__(self, text: str, kw_only: bool) -> None:
         decl, _, default = text.partition(" = ")
         self.type, _, self.name = decl.rpartition(" ")
         self.optional = bool(default)
+        self.nullable = default == "None" or self.type == "str"     # (str? prints bare)
         self.kw_only = kw_only
 
 
@@ -145,7 +148,7 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
     """Whether torch's parser takes v for parameter p (lenient where unsure:
     a wrong answer here only keeps jitgrad's own error)."""
     if v is None:
-        return p.optional or p.type in ("str", "torch.dtype")     # (str? and ScalarType? print bare)
+        return p.nullable
     t = p.type
     if t == "Tensor":
         return isinstance(v, Tensor) or (numbers and p.name == "other" and isinstance(v, (bool, int, float, complex)))
@@ -201,8 +204,9 @@ def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
             shown = f"tuple of ({inner}{',' if len(v) == 1 else ''})" if isinstance(v, tuple) else f"list of [{inner}]"
         else:
             shown = type(v).__name__
-        out.append(key + (shown if ok else f"!{shown}!"))
-    return "(" + ", ".join(out) + ")"
+        out.append((key + shown if ok else f"!{key}{shown}!") + ", ")
+    text = "".join(out)
+    return "(" + (text[:-2] if args else text) + ")"     # (torch's: a trailing ", " after keywords alone)
 
 
 def _varargs(sig: _Signature, args: tuple) -> tuple:
@@ -211,6 +215,28 @@ def _varargs(sig: _Signature, args: tuple) -> tuple:
     if len(args) > 1 and sig.params and sig.params[0].type == "tuple of ints" and _int_like(args[0]):
         return (tuple(args),)
     return args
+
+
+def _unpack_error(name: str, sigs: list, args: tuple, kwargs: dict) -> Optional[str]:
+    """torch's error converting a sequence bound to a tuple-of-ints parameter
+    (its parser takes any sequence there, then fails on an element)."""
+    for sig in sigs:
+        bound = _varargs(sig, args)
+        if len(bound) > sig.max_pos:
+            continue
+        pos = 0
+        for p in sig.params:
+            if not p.kw_only and pos < len(bound):
+                v = bound[pos]
+                pos += 1
+            else:
+                v = kwargs.get(p.name)
+            if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+                for i, e in enumerate(v):
+                    if not (_int_like(e) and not isinstance(e, (float, np.floating))):
+                        return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
+                                f'error "type must be tuple of ints,but got {type(e).__name__}"')
+    return None
 
 
 def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bool) -> Optional[str]:
@@ -274,8 +300,15 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     numbers = name in _NUMBERS_AS_TENSORS
     kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
     sigs = [_Signature(t) for t in texts]
+    for s in sigs:
+        for p in s.params:
+            if (name, p.name) in _NULLABLE_BARE:
+                p.nullable = True
     if any(_fits(s, args, kwargs, numbers) for s in sigs):
         return None
+    unpack = _unpack_error(name, sigs, args, kwargs)
+    if unpack is not None:
+        return unpack
     total = len(args) + len(kwargs)
     plausible = [s for s in sigs if s.min_args <= total <= s.max_args]
     if len(plausible) == 1 or (len(sigs) == 1 and not hidden):
