@@ -434,3 +434,15 @@ def test_vmap_different_batched_layouts(case):
         got.append((_outcome(lambda: lib.func.vmap(f, randomness="different", **kw)(make()).tolist()),
                     lib.rand(1).item()))
     assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("mode", ["different", "same"])
+def test_jacfwd_and_vmap_grad_randomness(mode):
+    got = []
+    for lib in (torch, jitgrad):
+        lib.manual_seed(0)
+        f = lambda x: x * lib.rand(3) + lib.nn.functional.dropout(x, 0.5)      # noqa: E731
+        jac = lib.func.jacfwd(f, randomness=mode)(lib.ones(3)).tolist()
+        g = lib.func.vmap(lib.func.grad(lambda x: (x * lib.rand(3)).sum()), randomness=mode)(lib.ones(2, 3))
+        got.append((jac, g.tolist(), lib.rand(1).item()))
+    assert got[0] == got[1]
