@@ -9,7 +9,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
-from ..tensors.indexing import check_inplace, check_partial_overlap, commit, overwrite
+from ..tensors.indexing import check_inplace, commit, overwrite
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast, _record_unary_like)
 from ..tensors.construct import (tensor)
@@ -59,6 +59,28 @@ def _inplace(self, fn, spec, other, name):
     if res._rg and node in T.SAVES_RESULT_NAMES and self._view is None:
         T.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
     return commit(self, res, node)
+
+
+PARTIAL_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
+                       "a single memory location. Please clone() the tensor before performing the operation.")
+
+
+def check_partial_overlap(out, x) -> None:
+    """torch's check of an in-place op's operand x against the written
+    tensor out: elements in common, but not the same layout (x[1:].mul_(x[:2]),
+    x.add_(x[0])), is an error; the same elements in the same layout are not."""
+    if x.__class__ is not Tensor and not isinstance(x, Tensor):
+        return
+    ri = out._view.root if out._view is not None else out
+    rx = x._view.root if x._view is not None else x
+    if ri is not rx or x is out:
+        return
+    po = out._view.positions() if out._view is not None else np.arange(out.numel())
+    px = x._view.positions() if x._view is not None else np.arange(x.numel())
+    if tuple(out.shape) == tuple(x.shape) and np.array_equal(po, px):
+        return
+    if np.intersect1d(po, px).size:
+        raise RuntimeError(PARTIAL_OVERLAP_MSG)
 
 
 # in-place ops with self as an operand whose torch tangent (read with the overwritten primal)

@@ -36,8 +36,6 @@ from .index_keys import _plan, validate_adv
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                "memory location. Please clone() the tensor before performing the operation.")
-PARTIAL_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
-                       "a single memory location. Please clone() the tensor before performing the operation.")
 _MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
                "allow the output views to be modified inplace. You should replace the inplace operation by "
                "an out-of-place one.")
@@ -405,24 +403,6 @@ def _rebase_error(info, sub):
     else:
         msg = f"Output {nr} of {opname} is a view and is being modified inplace."
     raise RuntimeError(msg + (_MULTI_TAIL if info.meta == "multi" else _NOGRAD_TAIL))
-
-
-def check_partial_overlap(out, x) -> None:
-    """torch's check of an in-place op's operand x against the written
-    tensor out: elements in common, but not the same layout (x[1:].mul_(x[:2]),
-    x.add_(x[0])), is an error; the same elements in the same layout are not."""
-    if x.__class__ is not Tensor and not isinstance(x, Tensor):
-        return
-    ri = out._view.root if out._view is not None else out
-    rx = x._view.root if x._view is not None else x
-    if ri is not rx or x is out:
-        return
-    po = out._view.positions() if out._view is not None else np.arange(out.numel())
-    px = x._view.positions() if x._view is not None else np.arange(x.numel())
-    if tuple(out.shape) == tuple(x.shape) and np.array_equal(po, px):
-        return
-    if np.intersect1d(po, px).size:
-        raise RuntimeError(PARTIAL_OVERLAP_MSG)
 
 
 def commit(t, new, name, overlap_ok=False, written=None):
