@@ -63,6 +63,8 @@ from .linalg.lowrank import pca_lowrank, svd_lowrank  # noqa: F401
 from .linalg.removed import eig, frobenius_norm, lstsq, matrix_rank, nuclear_norm, solve, symeig  # noqa: F401
 from .functional import tensor_operands as _tensor_operands  # noqa: E402
 _tensor_operands.install(globals(), special)     # torch's TypeError for a number (before out=: wraps these)
+from .functional import arg_types as _arg_types  # noqa: E402
+_arg_types.install(globals())     # torch's TypeErrors for arguments of the wrong type (on failure only)
 from .functional import out_arg as _out_arg  # noqa: E402
 _out_arg.install(globals())     # out= on the functions that take it in torch (last: wraps the final names)
 

@@ -13,6 +13,7 @@ from .autograd import function as AFn
 from .core import dtypes as D
 from .core import upper
 from .functional import functions as F
+from .functional import sampling as SP
 from .tensors.tensor import Tensor
 from .transforms import _spec_repr, _transformed, tree_flatten, tree_unflatten
 
@@ -59,7 +60,9 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
     if getattr(func, "_value_and_grad", None) is not None:
         # grad_and_value(f): its value_and_grad transform (compiled, replayed per point), results swapped
         func, post = func._value_and_grad, _swapped
-    call = _replayed(func, leaves, batch)
+    # (with randomness: the function itself, whose draws BatchedDraws sees as eager mode makes them;
+    # a compiled call may record, rewind and draw again, and records a bernoulli's p as a uniform draw)
+    call = func if randomness != "error" else _replayed(func, leaves, batch)
     graded = getattr(func, "_vmap_family", None) is not None     # (vmap of a torch.func.grad, jacrev, ...)
     # torch's batching fallbacks warn once per vmap call (jitgrad calls per point)
     outer_warned, upper.VMAP.fallback_warned = getattr(upper.VMAP, "fallback_warned", None), set()
@@ -81,46 +84,65 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         initial = gen.bit_generator.state if randomness == "error" else None
         mark = getattr(gen, "mark", None) or (lambda: gen.bit_generator.state)
         lean = _PointReplays(leaves, dims) if batch > 1 and hasattr(call, "point_replayer") else None
-        for b in range(batch):
-            if b <= 1 and lean is not None and lean.ok and not lean.ints:
-                # the (other) points of the one group in one go (replay/point_batches.py),
-                # from point 0 on when an earlier call recorded the tape
-                if b == 0:
-                    point = [F.select(x, d, 0) if d is not None else x for x, d in zip(leaves, dims)]
-                    lean.learn(call, (), point, tree_unflatten(point, spec), kwargs, keep_none=False)
-                block = lean.block(b, ())
-                if block is not None:
-                    out = _stack_block(results[0] if b else None, block if post is None else post(block), out_dims,
-                                       name, batch)
-                    if out is not None:
-                        return out
-            before = mark() if randomness == "error" else None
-            if same_state is not None:
-                F.RNG.np.bit_generator.state = same_state
-            res = point = None
-            if lean is not None and lean.ok and b:
-                group = lean.group(b)
-                if group not in lean.replays:   # (a replay of this group's tape recorded by an earlier call)
-                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
-                    args = tree_unflatten(point, spec)
-                    lean.learn(call, group, point, args, kwargs, keep_none=False)
-                res = lean.replay(b, group)
-            if res is None:
-                if point is None:
-                    point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
-                    args = tree_unflatten(point, spec)
-                res = _vmapped_call(call, args, kwargs, graded)
-                if lean is not None and lean.ok and b < batch - 1:
-                    lean.learn(call, lean.group(b), point, args, kwargs)
-            results.append(res if post is None else post(res))
-            if call is not func and b == 0 and not _replays(call):
-                holder, key = vmap_family(func)
-                holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
-                call, lean = func, None
-            if before is not None and (F.RNG.np is not gen or mark() != before):
-                gen.bit_generator.state = initial     # (no point drew before this one: torch raises before it draws)
-                raise RuntimeError(_RANDOM_MSG)
+        outer_draws = SP.BATCHED
+        draws = SP.BATCHED = SP.BatchedDraws(batch, randomness == "same") if randomness != "error" and batch > 1 \
+            else None
+        try:
+            for b in range(batch):
+                if b <= 1 and lean is not None and lean.ok and not lean.ints:
+                    # the (other) points of the one group in one go (replay/point_batches.py),
+                    # from point 0 on when an earlier call recorded the tape
+                    if b == 0:
+                        point = [F.select(x, d, 0) if d is not None else x for x, d in zip(leaves, dims)]
+                        lean.learn(call, (), point, tree_unflatten(point, spec), kwargs, keep_none=False)
+                    block = lean.block(b, ())
+                    if block is not None:
+                        out = _stack_block(results[0] if b else None, block if post is None else post(block),
+                                           out_dims, name, batch)
+                        if out is not None:
+                            return out
+                if draws is not None:
+                    draws.start(b)
+                before = mark() if randomness == "error" else None
+                res = _call_point(func, call, leaves, dims, spec, kwargs, graded, same_state, lean, b, batch)
+                results.append(res if post is None else post(res))
+                if call is not func and b == 0 and not _replays(call):
+                    holder, key = vmap_family(func)
+                    holder.__dict__[_REPLAY_ATTR][key] = _EAGER     # (it runs eagerly: the attempt only costs)
+                    call, lean = func, None
+                if before is not None and (F.RNG.np is not gen or mark() != before):
+                    gen.bit_generator.state = initial   # (no point drew before this one: torch raises before it draws)
+                    raise RuntimeError(_RANDOM_MSG)
+            if draws is not None:
+                draws.start(0)      # (the last point made every draw the first made)
+        finally:
+            SP.BATCHED = outer_draws
     return _stack_results(results, out_dims, name, batch)
+
+
+def _call_point(func, call, leaves, dims, spec, kwargs, graded, same_state, lean, b, batch):
+    """The function's result at point b."""
+    if same_state is not None:
+        F.RNG.np.bit_generator.state = same_state
+    res = point = None
+    if lean is not None and lean.ok and b:
+        group = lean.group(b)
+        if group not in lean.replays:   # (a replay of this group's tape recorded by an earlier call)
+            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+            args = tree_unflatten(point, spec)
+            lean.learn(call, group, point, args, kwargs, keep_none=False)
+        res = lean.replay(b, group)
+    if res is None:
+        if point is None:
+            point = [F.select(x, d, b) if d is not None else x for x, d in zip(leaves, dims)]
+            args = tree_unflatten(point, spec)
+        if SP.BATCHED is not None:      # (inputs batched along another dim: their *_like draws take it)
+            SP.BATCHED.points = {id(p): d % x.dim() for p, x, d in zip(point, leaves, dims)
+                                 if d is not None and d % x.dim()}
+        res = _vmapped_call(call, args, kwargs, graded)
+        if lean is not None and lean.ok and b < batch - 1:
+            lean.learn(call, lean.group(b), point, args, kwargs)
+    return res
 
 
 _ROW_DTYPES = (D.float32, D.float64)

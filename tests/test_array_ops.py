@@ -21,7 +21,7 @@ OPERATORS = [  # (operator, op-table spec, backward name, reflected)
     ("__add__", "add", "AddBackward0", False), ("__radd__", "add", "AddBackward0", True),
     ("__sub__", "sub", "SubBackward0", False), ("__rsub__", "sub", "RsubBackward1", True),
     ("__mul__", "mul", "MulBackward0", False), ("__rmul__", "mul", "MulBackward0", True),
-    ("__truediv__", "div", "DivBackward0", False), ("__rtruediv__", "div", "MulBackward0", True),
+    ("__truediv__", "div", "DivBackward0", False),   # (number / x: x.reciprocal() * number, test_known14.py)
     ("__pow__", "pow", "PowBackward0", False), ("__rpow__", "pow", "PowBackward2", True),
 ]
 SPECIALS = [math.inf, -math.inf, math.nan, 0.0, -0.0, 1e-45, 3.4e38, -1e-310]
@@ -62,7 +62,8 @@ def _fresh_tape():
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-@pytest.mark.parametrize("operator, op, name, reflected", OPERATORS[::2], ids=[o[0] for o in OPERATORS[::2]])
+@pytest.mark.parametrize("operator, op, name, reflected", [o for o in OPERATORS if not o[3]],
+                         ids=[o[0] for o in OPERATORS if not o[3]])
 def test_pair_same_as_general_path(operator, op, name, reflected, dtype):
     rng = np.random.default_rng(5)
     spec = O.BINARY[op]

@@ -221,7 +221,9 @@ def test_nan_masks_are_guarded(which):
         return lib.where(m, lib.zeros_like(y), y) if which == "isnan" else lib.where(m, y, lib.ones_like(y))
     calls = [[[1.0, 2.0, 3.0]], [[np.nan, 2.0, 3.0]], [[1.0, np.inf, 3.0]], [[4.0, 5.0, 6.0]], [[1.0, 2.0, -np.inf]]]
     cf = scenario(fn, calls)
-    assert cf.eager_calls == 0
+    # (nan_to_num of non-finite values: torch's gradient grad * isfinite(x) is a product whose value
+    # jitgrad's record doesn't recompute, so those signatures run eagerly: eager's bits)
+    assert cf.eager_calls == (3 if which == "nan_to_num" else 0)
 
 
 def test_unique_runs_eagerly():

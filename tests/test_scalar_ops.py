@@ -20,7 +20,7 @@ OPERATORS = [  # (operator, op-table spec, backward name for a number operand, r
     ("__add__", "add", "AddBackward0", False), ("__radd__", "add", "AddBackward0", True),
     ("__sub__", "sub", "SubBackward0", False), ("__rsub__", "sub", "RsubBackward1", True),
     ("__mul__", "mul", "MulBackward0", False), ("__rmul__", "mul", "MulBackward0", True),
-    ("__truediv__", "div", "DivBackward0", False), ("__rtruediv__", "div", "MulBackward0", True),
+    ("__truediv__", "div", "DivBackward0", False),   # (number / x: x.reciprocal() * number, test_known14.py)
     ("__pow__", "pow", "PowBackward0", False), ("__rpow__", "pow", "PowBackward2", True),
 ]
 OTHERS = ["int", "float", "tensor", "tensor_rg", "tensor_other_dtype", "array_tensor"]

@@ -48,7 +48,8 @@ import numpy as np
 from ..autodiff import bulk
 from ..core import kernels as K
 from ..core import tape as T
-from ..core.grad_mode import enable_grad
+from ..core import upper
+from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.printing import format_tensor
 from ..tensors.tensor import Tensor, name_node
 from .api import grad as _grad
@@ -164,7 +165,8 @@ def make_dual(tensor, tangent, *, level=None):
         lv.carried[id(dual)] = (dual, tangent)
     else:
         dual = tensor.detach().requires_grad_(True)
-        lv.duals[id(dual)] = (dual, tangent)
+        # (the seed a copy: torch writes an in-place op's new tangent into `tangent` itself)
+        lv.duals[id(dual)] = (dual, tangent if tangent._rg else tangent.detach().clone())
     dual._tangent = tangent
     dual._alias_of = tensor if tensor._view is None else tensor._view.root     # (torch's dual: a view of the primal)
     return dual
@@ -321,6 +323,23 @@ def has_tangent(t) -> bool:
     if "_tangent" in t.__dict__ or id(t) in lv.duals:
         return True
     return t._name is not None and bool(lv.duals or lv.carriers) and _depends_on(t, lv)
+
+
+def _dual_written(dual, tangent) -> None:
+    """dual (make_dual(p, tangent)) was written in place: torch's new tangent
+    goes into `tangent` itself, which stays dual's tangent."""
+    if not _LEVELS or tangent._rg:
+        return
+    new = unpack_dual(dual).tangent
+    if new is None or tuple(new.shape) != tuple(tangent.shape):
+        return
+    with no_grad():
+        tangent.copy_(new)
+    dual.__dict__["_tangent"] = tangent
+
+
+upper.has_tangent = has_tangent
+upper.dual_written = _dual_written
 
 
 def _depends_on(t, lv):

@@ -18,6 +18,49 @@ from typing import Optional, Sequence
 import numpy as np
 
 
+def restrided(r: np.ndarray, strides: tuple) -> np.ndarray:
+    """r's memory with other strides (bytes; only size-1 dims' may differ:
+    they address nothing): a view of the array that owns the memory, so its
+    base chain stays one of arrays (torch.save finds the storage)."""
+    root = r
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root.base is None and root.flags.c_contiguous and r.size:
+        offset = r.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+        out = np.ndarray(r.shape, r.dtype, root, offset, strides)
+        if not r.flags.writeable:
+            out.flags.writeable = False
+        return out
+    return np.lib.stride_tricks.as_strided(r, r.shape, strides, writeable=r.flags.writeable)
+
+
+def plain(a: np.ndarray) -> bool:
+    """C order as torch's layouts see it: NumPy's C-contiguous flag ignores
+    the strides of size-1 dims, which torch's elementwise results keep (an
+    unsqueezed or permuted operand's)."""
+    if not a.flags.c_contiguous:
+        return False
+    if a.ndim < 2 or 1 not in a.shape:
+        return True
+    step = a.itemsize
+    for n, s in zip(a.shape[::-1], a.strides[::-1]):
+        if s != step:
+            return False
+        step *= max(n, 1)
+    return True
+
+
+def _channels_last(a: np.ndarray) -> bool:
+    """torch's is_contiguous(memory_format=channels_last) of a 4-d array (N, C, H, W)."""
+    want = a.itemsize
+    for d in (1, 3, 2, 0):
+        if a.shape[d] != 1:
+            if a.strides[d] != want:
+                return False
+            want *= a.shape[d]
+    return True
+
+
 def _element_strides(a: np.ndarray, shape: tuple) -> list:
     """a's strides in elements broadcast to `shape` (0 where a broadcasts)."""
     off = len(shape) - a.ndim
@@ -77,20 +120,31 @@ def reorder(dims: list, should_swap) -> list:
 
 def result_strides(shape: tuple, operands: Sequence) -> Optional[tuple]:
     """The strides (in elements) torch gives an elementwise result of
-    `shape` from `operands` (arrays; numbers are left out by the caller),
-    or None for C order."""
+    `shape` from `operands` (arrays, and the Python numbers of a binary op:
+    torch's 0-d operands, which no fast setup takes), or None for C order."""
     arrays = [a for a in operands if isinstance(a, np.ndarray)]
     if not arrays or len(shape) < 2:
         return None
-    if all(a.flags.c_contiguous for a in arrays):
+    # torch's fast setups need operands of the result's shape (a number is a 0-d operand): all
+    # contiguous gives C strides, whatever their size-1 dims' strides; else its strides follow theirs
+    same = len(arrays) == len(operands) and all(a.shape == shape for a in arrays)
+    if all(plain(a) for a in arrays) or (same and all(a.flags.c_contiguous for a in arrays)):
         return None
-    if all(a.shape == shape for a in arrays):
+    if same and len(shape) == 4 and all(_channels_last(a) for a in arrays):
+        n, c, h, w = shape     # (torch's next fast setup: all channels-last contiguous)
+        return (h * w * c, 1, w * c, c)
+    if same:
         first = _element_strides(arrays[0], shape)
         if all(_element_strides(a, shape) == first for a in arrays[1:]) and _dense(shape, first):
             return tuple(first)         # (torch's fast setup: the operands' own strides)
     perm = _dim_order(shape, [_element_strides(a, shape) for a in arrays])
     if perm == list(range(len(shape) - 1, -1, -1)):
         return None
+    return _packed(shape, perm)
+
+
+def _packed(shape: tuple, perm: list) -> tuple:
+    """Dense strides with the dims of `perm` from the innermost out."""
     out = [0] * len(shape)
     step = 1
     for d in perm:
@@ -102,14 +156,41 @@ def result_strides(shape: tuple, operands: Sequence) -> Optional[tuple]:
 def follow(r: np.ndarray, *operands) -> np.ndarray:
     """r (a fresh elementwise result of `operands`) in torch's layout: r
     itself when NumPy's layout is torch's, else a copy with torch's strides."""
-    want = result_strides(r.shape, operands)
+    return _restride(r, result_strides(r.shape, operands))
+
+
+def like(r: np.ndarray, a: np.ndarray, strides: Optional[tuple] = None) -> np.ndarray:
+    """r (a fresh result of a's shape) in the layout of torch's
+    empty_like(a) (preserve_format: clone, casts, *_like): a's own strides,
+    size-1 dims' too, when a is non-overlapping and dense, else
+    TensorIterator's. `strides`: a's torch strides (a view's array may hold
+    others in size-1 dims)."""
+    if r.shape != a.shape:
+        return c_order(r)
+    st = list(strides) if strides is not None and len(strides) == a.ndim else [s // a.itemsize for s in a.strides]
+    if st == [s // r.itemsize for s in np.empty((0,) + r.shape[1:], r.dtype).strides] if r.ndim else True:
+        return c_order(r)
+    if min(st) >= 0 and _dense(a.shape, st):
+        return _restride(r, tuple(st))
+    return _restride(r, _packed(r.shape, _dim_order(r.shape, [st])))   # (torch's infer_dense_strides)
+
+
+def _restride(r: np.ndarray, want: Optional[tuple]) -> np.ndarray:
+    """r with strides `want` (in elements; None: C order): itself, a view
+    (only size-1 dims differ) or a copy."""
     item = r.itemsize
     if want is None:
-        if r.flags.c_contiguous:
+        if plain(r):
             return r
+        if r.flags.c_contiguous:    # (only size-1 dims' strides differ: C strides, the same memory)
+            return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
         return np.ascontiguousarray(r)
-    if tuple(s // item for s in r.strides) == want or r.size < 2:
+    have = tuple(s // item for s in r.strides)
+    if have == want:
         return r
+    if r.size < 2 or all(h == w for h, w, n in zip(have, want, r.shape) if n != 1):
+        # (only size-1 dims differ: never stepped, so the same memory with torch's strides)
+        return restrided(r, tuple(w * item for w in want))
     out = np.ndarray(r.shape, r.dtype, np.empty(r.size, r.dtype), 0, tuple(s * item for s in want))
     out[...] = r
     return out
@@ -118,13 +199,36 @@ def follow(r: np.ndarray, *operands) -> np.ndarray:
 def follow_pair(r: np.ndarray, xa, ya) -> np.ndarray:
     """`follow` of a binary result of xa and ya (arrays or numbers), r itself
     when both are C-contiguous (the common case, checked first)."""
-    if (xa.__class__ is not np.ndarray or xa.flags.c_contiguous) and \
-            (ya.__class__ is not np.ndarray or ya.flags.c_contiguous):
+    if (xa.__class__ is not np.ndarray or plain(xa)) and (ya.__class__ is not np.ndarray or plain(ya)):
         return r
     return follow(r, xa, ya)
 
 
 def c_order(r: np.ndarray) -> np.ndarray:
     """r in C order (itself when it is: np.ascontiguousarray would make a
-    0-d array 1-d)."""
-    return r if r.flags.c_contiguous else np.ascontiguousarray(r)
+    0-d array 1-d; a C-contiguous r with other strides in size-1 dims gets C's)."""
+    if plain(r):
+        return r
+    if r.flags.c_contiguous:
+        return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
+    return np.ascontiguousarray(r)
+
+
+def none_strides(r: np.ndarray, a: np.ndarray, key: tuple) -> np.ndarray:
+    """r = a[key] with torch's strides in its None dims (NumPy gives 0): the
+    extent of the dim it precedes, 1 at the end (torch's applySlicing), which
+    decide an elementwise result's layout."""
+    new, src = [], 0
+    for k in key:
+        if k is None:
+            new.append(a.shape[src] * a.strides[src] if src < a.ndim else a.itemsize)
+        elif k.__class__ is slice:
+            new.append(None)
+            src += 1
+        elif k is Ellipsis:
+            return r
+        else:
+            src += 1
+    new += [None] * (r.ndim - len(new))
+    strides = tuple(s if w is None else w for s, w in zip(r.strides, new))
+    return restrided(r, strides)

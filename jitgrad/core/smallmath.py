@@ -97,7 +97,7 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
         out = np.empty(xa.shape, dtype)
         array_values(op, _flat(xa), _NO_Y[dtype], 1, 0, 0.0 if c is None else c, dtype == np.float32,
                      out.reshape(-1))
-        return out if xa.flags.c_contiguous else LY.follow(out, xa)
+        return out if LY.plain(xa) else LY.follow(out, xa)
     xs = xa.ravel().tolist()
     if form32 is not None:
         res = [form32[0](v) for v in xs]    # (torch's float32 steps, as replay's fwd_scalar32)
@@ -106,7 +106,7 @@ def unary(sfn: Callable, xa: np.ndarray, dtype: np.dtype, c: Optional[float] = N
     else:
         res = [sfn(v, c) for v in xs]
     out = np.array(res, dtype).reshape(xa.shape)
-    return out if xa.flags.c_contiguous else LY.follow(out, xa)
+    return out if LY.plain(xa) else LY.follow(out, xa)
 
 
 def binary(sfn: Callable, xa, ya, dtype: np.dtype, *, op: int, number_y: bool = False) -> np.ndarray:

@@ -8,6 +8,12 @@ from typing import Any, Callable, Optional
 
 compile_hook: Optional[Callable[..., Any]] = None
 
+# forward_ad.has_tangent (set by autograd.forward_ad): whether a tensor carries a tangent at
+# the open dual level (an in-place op of a tensor with itself follows torch's tangent rule)
+has_tangent: Optional[Callable[[Any], bool]] = None
+# forward_ad's: a dual made by make_dual(p, t) was written in place (torch writes its new tangent into t)
+dual_written: Optional[Callable[[Any, Any], None]] = None
+
 # Inside torch.func.vmap's calls (a count per thread): a recorded function's
 # reads of values that come from its arguments are torch's vmap errors.
 VMAP = threading.local()

@@ -130,8 +130,8 @@ def _c_order(t):
     input's layout (scans, gathers, normalizations), where NumPy's result
     keeps a transposed input's layout (its stride() and view() would differ)."""
     arr = t._arr
-    if arr is not None and not t._bulk and not arr.flags.c_contiguous:
-        t._arr = np.ascontiguousarray(arr)
+    if arr is not None and not t._bulk and not LY.plain(arr):
+        t._arr = LY.c_order(arr)
     return t
 
 
@@ -177,6 +177,8 @@ def _to_dtype(x, dt):
     if not dt.is_floating_point:
         _guard_read(x, "truth" if dt is D.bool_ else "int")    # compile: trunc(x) / x != 0 are guards
     val = D.astype(x._data(), dt)
+    if x.__class__ is Tensor and x._arr is not None and x._arr.ndim > 1 and (1 in x._arr.shape or not LY.plain(x._arr)):
+        val = LY.like(val, x._arr, x.stride())       # (torch's _to_copy: empty_like's layout)
     out = _array_out(val, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_unary_like(K.COPY, x, out, "ToCopyBackward0")

@@ -9,7 +9,7 @@ from . import order_stats as OS
 from . import functions as F
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
-from .inplace import _inplace
+from .inplace import _inplace, refuse_with_itself
 
 _METHODS = {
     BM: ["addmm", "addmv", "addbmm", "baddbmm", "addr", "addcmul", "addcdiv", "deg2rad", "rad2deg", "sgn",
@@ -59,6 +59,7 @@ for _name in ("diagonal_scatter", "select_scatter", "slice_scatter", "put", "ami
 
 def _make_inplace(fn):
     def method(self, *args, **kwargs):
+        refuse_with_itself(self, fn.__name__ + "_", args, kwargs)
         # `other` only tells _inplace whether an operand requires grad (it then reads a copy of self).
         other = next((a for a in args if isinstance(a, Tensor) and a._rg), None)
         return _inplace(self, lambda spec, s, o, name: fn(s, *args, **kwargs), None, other, None)

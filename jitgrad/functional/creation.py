@@ -137,14 +137,14 @@ def _permuted(input, memory_format=None) -> bool:
     default memory_format, preserve_format: empty_like keeps a permuted
     layout)."""
     arr = getattr(input, "_arr", None)
-    return arr is not None and not arr.flags.c_contiguous and \
+    return arr is not None and arr.ndim > 1 and (1 in arr.shape or not LY.plain(arr)) and \
         (memory_format is None or getattr(memory_format, "_name", None) == "preserve_format")
 
 
 def _laid_like(out: Tensor, input, memory_format=None) -> Tensor:
     """out (fresh, no record) in the layout torch's empty_like(input) has."""
     if _permuted(input, memory_format):
-        out._arr = LY.follow(out._arr, input._arr)
+        out._arr = LY.like(out._arr, input._arr, input.stride())
     return out
 
 
@@ -458,7 +458,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
-    if _permuted(input, memory_format):
+    if not SP.like_input(input) and _permuted(input, memory_format):
         # torch: empty_like(input).normal_(): a permuted layout takes the
         # serial sampler, in memory order (random_fill.normal_)
         out = empty_like(input, dtype=dtype).normal_()
@@ -467,7 +467,7 @@ def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
 
 
 def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
-    if _permuted(input, memory_format):
+    if not SP.like_input(input) and _permuted(input, memory_format):
         out = empty_like(input, dtype=dtype).uniform_()     # (drawn in memory order, as torch's)
         return out.requires_grad_(True) if requires_grad else out
     return rand(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad)

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import layouts as LY
 from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import ops as O
@@ -435,7 +436,10 @@ def _where_value(cond, input, other):
     if np.ndim(bv):     # (a number broadcasts with anything)
         _check_broadcast(np.broadcast_to(cond, np.broadcast_shapes(cond.shape, np.shape(av))), bv)
     with quiet():       # (a float16 result: a number beyond its range is inf, without NumPy's warning)
-        return _array_out(np.asarray(np.where(cond, av, bv), dt.np), dt), a, b, dt
+        r = np.asarray(np.where(cond, av, bv), dt.np)
+    if not builtins.all(LY.plain(v) for v in (cond, av, bv) if v.__class__ is np.ndarray):
+        r = LY.follow(r, cond, av, bv)      # (torch's TensorIterator layout; np.where writes C order)
+    return _array_out(r, dt), a, b, dt
 
 
 _F32_MAX = float(np.finfo(np.float32).max)

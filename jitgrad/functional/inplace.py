@@ -6,10 +6,12 @@ and moves self to the result's tape node."""
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..tensors.indexing import check_inplace, commit, overwrite
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
-from ..tensors.arith import (_binary, _check_broadcast)
+from ..tensors.arith import (_binary, _check_broadcast, _record_unary_like)
 from ..tensors.construct import (tensor)
 from . import functions as F
 from .box_muller import add_scaled
@@ -35,12 +37,17 @@ def _inplace(self, fn, spec, other, name):
     if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
         return self
     check_inplace(self, grad)
+    if other.__class__ is Tensor and (self._view is not None or other._view is not None):
+        check_partial_overlap(self, other)
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
     src = self.clone() if grad and STATE.grad_enabled else self
     if src is not self and src._rg:
         name_node(src._tape, src._slot, "")     # (no node in torch: the op's next function is self's node)
-    res = fn(spec, src, other, name)
+    if other is self and upper.has_tangent is not None and fn is _binary and upper.has_tangent(self):
+        res = _with_itself(spec, src, self, name)
+    else:
+        res = fn(spec, src, other, name)
     if res is NotImplemented:
         return res
     if res.shape != self.shape:
@@ -52,6 +59,71 @@ def _inplace(self, fn, spec, other, name):
     if res._rg and node in T.SAVES_RESULT_NAMES and self._view is None:
         T.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
     return commit(self, res, node)
+
+
+PARTIAL_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
+                       "a single memory location. Please clone() the tensor before performing the operation.")
+
+
+def check_partial_overlap(out, x) -> None:
+    """torch's check of an in-place op's operand x against the written
+    tensor out: elements in common, but not the same layout (x[1:].mul_(x[:2]),
+    x.add_(x[0])), is an error; the same elements in the same layout are not."""
+    if x.__class__ is not Tensor and not isinstance(x, Tensor):
+        return
+    ri = out._view.root if out._view is not None else out
+    rx = x._view.root if x._view is not None else x
+    if ri is not rx or x is out:
+        return
+    po = out._view.positions() if out._view is not None else np.arange(out.numel())
+    px = x._view.positions() if x._view is not None else np.arange(x.numel())
+    if tuple(out.shape) == tuple(x.shape) and np.array_equal(po, px):
+        return
+    if np.intersect1d(po, px).size:
+        raise RuntimeError(PARTIAL_OVERLAP_MSG)
+
+
+# in-place ops with self as an operand whose torch tangent (read with the overwritten primal)
+# is the one jitgrad's records give: their formulas don't read it, or cancel it
+_SAME_TANGENT_WITH_ITSELF = frozenset(("copysign_", "addcdiv_", "lerp_"))
+
+
+def refuse_with_itself(self, name: str, args: tuple, kwargs: dict) -> None:
+    """x.op_(..., x, ...) of a dual whose tangent torch's formula would read
+    with x's overwritten primal: an error rather than another tangent."""
+    if (name not in _SAME_TANGENT_WITH_ITSELF and upper.has_tangent is not None
+            and any(a is self for a in (*args, *kwargs.values())) and upper.has_tangent(self)):
+        raise NotImplementedError(f"forward AD: {name}() of a dual tensor with itself: torch's tangent reads the "
+                                  "overwritten primal, which jitgrad reproduces for mul_, add_ and sub_ only")
+
+
+def _with_itself(spec, src, x, name):
+    """x.op_(x) of a dual: torch's tangent evaluates the op's out-of-place
+    formula with the other operand's primal already overwritten (it is x):
+    mul_ gives t * p + t * p * p, not 2 * p * t. The other operand enters as
+    a copy of x (its tangent) holding the new value; the result keeps the
+    true value. Its backward needs that copy, stale as torch's saved x: an
+    error, as torch's. Ops whose forms don't take it so raise."""
+    res = _binary(spec, src, x, name)
+    if spec[0] in (_ADD[0], _SUB[0]):
+        return res      # (linear: the same tangent)
+    if spec[0] != _MUL[0] or res._v is None and res._arr is None:
+        raise NotImplementedError("forward AD: an in-place op of a dual tensor with itself: torch's tangent "
+                                  "reads the overwritten primal, which jitgrad reproduces for mul_, add_ and sub_ "
+                                  "only")
+    new = Tensor._wrap(np.array(res._data(), copy=True), res.dtype) if res._v is None else _scalar_out(res._v, res.dtype)
+    _record_unary_like(K.COPY, x, new, "")
+    out = _binary(spec, src, new, name)
+    values = np.asarray(res._data(), np.float64).reshape(-1)
+    if out._v is not None:
+        out._v = res._v
+    else:
+        out._arr[...] = res._arr
+    tape = out._tape
+    for i, v in enumerate(values):
+        tape.vals[out._slot + i] = float(v)
+    T.mark_overwritten(new)
+    return out
 
 
 _UFUNCS = {_ADD[0]: np.add, _SUB[0]: np.subtract, _MUL[0]: np.multiply, _DIV[0]: np.true_divide}
@@ -239,6 +311,8 @@ def copy_(self, src, non_blocking=False):
         if not isinstance(src, (bool, int, float)):
             raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
         src = tensor(src)
+    if self._view is not None or src._view is not None:
+        check_partial_overlap(self, src)
     return _overwrite_all(self, src, "CopyBackwards")
 
 

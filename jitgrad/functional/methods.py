@@ -9,7 +9,7 @@ from . import random_fill
 from . import torch_strides as TS
 from ..tensors import operators as OP
 from ..tensors.tensor import Tensor
-from .inplace import _inplace
+from .inplace import _inplace, refuse_with_itself
 
 _SAME = O.METHODS + [
     "negative", "sum", "mean", "prod", "norm", "cumsum", "cumprod", "amax", "amin", "max", "min", "argmax",
@@ -127,6 +127,7 @@ def _make_inplace(fn_name):
     fn = getattr(F, fn_name)
 
     def method(self, *args, **kwargs):
+        refuse_with_itself(self, fn_name + "_", args, kwargs)
         return _inplace(self, lambda _s, x, y, n: fn(x, *args, **kwargs), None, None, None)
     method.__name__ = fn_name + "_"
     return method

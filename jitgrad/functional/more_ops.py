@@ -20,6 +20,7 @@ from . import selection as SEL
 from ..core import replay_select as RS
 from ..core import return_types
 from . import lerp_record as LR
+from . import masked_grad as MG
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
 from .half_via_float32 import via_float32
 
@@ -375,6 +376,8 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     if not bad.any():
         return F._named(x * 1.0, "NanToNumBackward0", x) if x.requires_grad else x.clone()
     fixed = np.nan_to_num(arr, nan=nan, posinf=posinf, neginf=neginf)
+    if x._rg and STATE.grad_enabled and x.dtype.is_floating_point:
+        return F._named(MG.times_mask(x, ~bad, fixed), "NanToNumBackward0", x)    # (torch's grad * isfinite(x))
     return F._named(F.where(Tensor._wrap(bad), Tensor._wrap(fixed), x), "NanToNumBackward0", x)
 
 

@@ -14,6 +14,8 @@ from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from ..core import layouts as LY
+
 from ..tensors import indexing as IX
 from ..tensors.tensor import Tensor
 
@@ -64,7 +66,26 @@ def with_rule(out: Tensor, rule: Callable[[tuple, tuple], Optional[tuple]]) -> T
     of size-1 dimensions)."""
     if out._view is not None:
         out._view.strides_of = rule
+        _unit_strides(out)
     return out
+
+
+def _unit_strides(out: Tensor) -> None:
+    """Give out's array torch's strides in its size-1 dims (never stepped:
+    the same memory), which decide an elementwise result's layout
+    (core/layouts.py reads the operands' arrays)."""
+    if out.__class__ is not Tensor:
+        return      # (compile's recorded masks: reading their array is a guard)
+    arr = out._arr
+    if arr is None or arr.ndim < 2 or 1 not in arr.shape or arr.size < 2 or out._bulk:
+        return
+    want = _by_rules(out._view)
+    if want is None or len(want) != arr.ndim:
+        return
+    item = arr.itemsize
+    new = tuple(w * item if n == 1 else s for n, s, w in zip(arr.shape, arr.strides, want))
+    if new != arr.strides:
+        out._arr = LY.restrided(arr, new)
 
 
 def _by_rules(info) -> Optional[tuple]:

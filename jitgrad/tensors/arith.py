@@ -173,7 +173,8 @@ def _binary(spec, x, y, name):
                     r = SM.binary(spec[2], xa, ya, dt.np, op=spec[0])     # as the replay kernel computes it
                 else:
                     r = spec[3](xa, ya)
-                    if xa.__class__ is ya.__class__ and not (xa.flags.c_contiguous and ya.flags.c_contiguous):
+                    if (xa.__class__ is np.ndarray and not LY.plain(xa)) or \
+                            (ya.__class__ is np.ndarray and not LY.plain(ya)):
                         r = LY.follow(r, xa, ya)        # (torch's layout where NumPy's C order differs)
                 if spec[0] == _POWOP and xa.__class__ is not np.ndarray:
                     r = LY.c_order(r)       # (torch's pow(Scalar, Tensor) writes C order)
@@ -462,7 +463,7 @@ def _unary(spec, x):
             r = np.asarray(O.F32_FORMS[op][1](x32) if op in O.F32_FORMS else afn(x32), np.float32).astype(dt.np)
         else:
             r = np.asarray(afn(xa), dt.np)
-    if not xa.flags.c_contiguous:
+    if not LY.plain(xa):
         r = LY.follow(r, xa)        # (torch's layout of a transposed x, which value_map's C order loses)
     out = _array_out(r, dt)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:

@@ -92,9 +92,9 @@ def pair(spec: tuple, x: Tensor, y: Tensor, name: str) -> Optional[Tensor]:
             r = SM.binary(spec[2], xa, ya, dt.np, op=op)     # as the replay kernel computes it
         else:
             r = spec[3](xa, ya)
-            if not xa.flags.c_contiguous:
+            if not (LY.plain(xa) and LY.plain(ya)):
                 # (torch's layout: the first operand's where the two disagree,
-                # NumPy's C order; a C-contiguous xa gives C order in both)
+                # NumPy's C order; size-1 dims' strides count)
                 r = LY.follow(r, xa, ya)
     finally:
         _ERR_VAR.reset(token)
@@ -150,6 +150,9 @@ def with_number(spec: tuple, t: Tensor, number, name: str, reflected: bool) -> O
             r = SM.binary(spec[2], arr, c, dt.np, op=op)
         else:
             r = spec[3](arr, c)
+        if not LY.plain(arr) and not (reflected and op == _POW):
+            # (NumPy's order "K" differs from torch's in size-1 dims; pow(Tensor, Scalar) is a unary kernel)
+            r = LY.follow(r, arr) if op == _POW else LY.follow(r, arr, c)
     finally:
         _ERR_VAR.reset(token)
     out = _plain(_new(Tensor), r, dt, st)
@@ -202,6 +205,8 @@ def unary(spec: tuple, x: Tensor) -> Optional[Tensor]:
             r = np.asarray(O.F32_FORMS[op][1](arr), dt.np)      # (torch's float32 steps)
         else:
             r = np.asarray(afn(arr), dt.np)
+        if not LY.plain(arr):
+            r = LY.follow(r, arr)       # (NumPy's order "K" differs from torch's in size-1 dims)
     finally:
         _ERR_VAR.reset(token)
     out = _plain(_new(Tensor), r, dt, st)

@@ -27,6 +27,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import layouts as LY
 from ..core import tape as T
+from ..core import upper
 from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
@@ -184,7 +185,10 @@ class _Basic:
         self.key = key
 
     def __call__(self, a):
-        return a[self.key]
+        r = a[self.key]
+        if None in self.key and r.__class__ is np.ndarray and r.size > 1:
+            r = LY.none_strides(r, a, self.key)
+        return r
 
     def index_map(self, shape):
         key = self.key
@@ -423,8 +427,9 @@ def commit(t, new, name, overlap_ok=False, written=None):
             new = new.reshape(-1)[written]
         root = info.root
         _rebind(root, overwrite(root, pos, new, "CopySlices"), "CopySlices")
-    if "_tangent" in root.__dict__:
-        del root.__dict__["_tangent"]       # (a forward-AD dual written in place: its tangent is swept anew)
+    tangent = root.__dict__.pop("_tangent", None)     # (a forward-AD dual written in place: swept anew)
+    if tangent is not None and upper.dual_written is not None:
+        upper.dual_written(root, tangent)
     if root.__dict__.get("_view_slots"):
         _mark_view_slots(root)
     if root._views:

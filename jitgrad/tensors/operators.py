@@ -69,7 +69,7 @@ def _compare_values(fn, x, y):
         dt = D.result_type([(x.ndim, x.dtype), (y.ndim, y.dtype)], []).np
         xa, ya = np.asarray(xa).astype(dt, copy=False), np.asarray(ya).astype(dt, copy=False)
     r = np.asarray(fn(xa, ya))
-    if ya.__class__ is np.ndarray and not (xa.flags.c_contiguous and ya.flags.c_contiguous):
+    if not (LY.plain(xa) and (ya.__class__ is not np.ndarray or LY.plain(ya))):
         r = LY.follow(r, xa, ya)        # (torch's layout where NumPy's C order differs)
     return _array_out(r, D.bool_)
 
@@ -133,7 +133,9 @@ def __truediv__(self, other):
 def __rtruediv__(self, other):
     if not isinstance(other, _OPERANDS):
         return NotImplemented
-    return _binary(_DIV, other, self, "MulBackward0")
+    # torch's Tensor.__rtruediv__ is self.reciprocal() * other: two roundings
+    # (not other / self's one) and the graph MulBackward0 -> ReciprocalBackward0
+    return self.reciprocal() * other
 
 
 def __pow__(self, other):
@@ -285,18 +287,6 @@ def _preserved_copy(arr, strides):
     return np.array(arr.transpose(order), order="C").transpose(inverse)     # (np.array: always a copy)
 
 
-def _unit_strides_kept(res, strides):
-    """res (a copy in the source's layout) with the strides of size-1 dims
-    kept from the source (`strides`): torch's preserve_format copies a dense
-    tensor's strides, NumPy normalises those of size-1 dims (they address
-    nothing)."""
-    item = res.itemsize
-    for n, s, have in zip(res.shape, strides, res.strides):
-        if n != 1 and s * item != have:
-            return res      # (not the source's dense layout: torch's is res's then)
-    return np.lib.stride_tricks.as_strided(res, res.shape, tuple(s * item for s in strides))
-
-
 def clone(self, memory_format=None):
     return copy_of(self, getattr(memory_format, "_name", None) == "contiguous_format")
 
@@ -311,12 +301,15 @@ def copy_of(self, contiguous: bool):
         if arr.flags.c_contiguous or contiguous:
             res = np.array(arr, order="C")
             if not contiguous and arr.ndim > 1 and 1 in arr.shape:
-                res = _unit_strides_kept(res, self.stride())
+                res = LY.like(res, arr, self.stride())
             out = _array_out(res, self.dtype)
         else:
             st = self.stride()
-            res = _preserved_copy(arr, st)
-            out = _array_out(_unit_strides_kept(res, st) if 1 in arr.shape else res, self.dtype)
+            if 1 in arr.shape:      # (size-1 dims: empty_like's rule, their strides too)
+                res = LY.like(np.array(arr, order="C"), arr, st)
+            else:
+                res = _preserved_copy(arr, st)
+            out = _array_out(res, self.dtype)
     if self._rg and STATE.grad_enabled:
         _record_unary_like(K.COPY, self, out, "CloneBackward0")
     return out
@@ -325,7 +318,7 @@ def copy_of(self, contiguous: bool):
 for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
     setattr(Tensor, _f.__name__, _f)
 # The operators of the hot path get the inlined 0-d fast path (scalar_ops.py).
-for _f, _spec, _bname, _tname in ((__add__, _ADD, "AddBackward0", None), (__radd__, _ADD, "AddBackward0", None), (__sub__, _SUB, "SubBackward0", None), (__rsub__, _SUB, "RsubBackward1", None), (__mul__, _MUL, "MulBackward0", None), (__rmul__, _MUL, "MulBackward0", None), (__truediv__, _DIV, "DivBackward0", None), (__rtruediv__, _DIV, "MulBackward0", None), (__pow__, _POW, "PowBackward0", "PowBackward1"), (__rpow__, _POW, "PowBackward2", None)):
+for _f, _spec, _bname, _tname in ((__add__, _ADD, "AddBackward0", None), (__radd__, _ADD, "AddBackward0", None), (__sub__, _SUB, "SubBackward0", None), (__rsub__, _SUB, "RsubBackward1", None), (__mul__, _MUL, "MulBackward0", None), (__rmul__, _MUL, "MulBackward0", None), (__truediv__, _DIV, "DivBackward0", None), (__pow__, _POW, "PowBackward0", "PowBackward1"), (__rpow__, _POW, "PowBackward2", None)):
     setattr(Tensor, _f.__name__, binary_operator(_spec, _bname, _f, _f.__name__.startswith("__r"), _tname))
 Tensor.eq = __eq__
 Tensor.ne = __ne__

@@ -19,6 +19,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import layouts as LY
 from ..core import kernels as K
 from ..core import opmath as M
 from ..core import ops as O
@@ -59,7 +60,7 @@ def binary_operator(spec: tuple, name: str, general: Callable, reflected: bool =
                 and (other.__class__ is float or other.__class__ is int and -_EXACT_INT <= other <= _EXACT_INT)):
             arr = self._arr
             if (0 < arr.size <= SMALL_ARRAY_MAX and arr.size < STATE.ctx.bulk_min     # (else bulk records it)
-                    and (arr.ndim == 1 or arr.flags.c_contiguous)):      # (NumPy's result keeps other layouts)
+                    and (arr.ndim == 1 or LY.plain(arr))):      # (NumPy's result keeps other layouts)
                 out = _small_array(op, raw, self, arr, other, dt, name, reflected)
                 if out is not None:
                     return out

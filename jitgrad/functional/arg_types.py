@@ -1,0 +1,366 @@
+"""torch's TypeErrors for arguments of the wrong type (its python_arg_parser).
+
+A function given an argument no overload takes fails in torch before any
+work, with one of two messages: when a single overload is plausible by the
+number of arguments, "add(): argument 'other' (position 2) must be Tensor,
+not str" (no position for a keyword argument); else "sum() received an
+invalid combination of arguments - got (Tensor, dim=str), but expected one
+of:" with every overload, and under the overloads whose argument count
+matches (the bare `*` counts as one, an empty `()` as one), "didn't match
+because some of the arguments have invalid types: (!str!)".
+
+The wrappers (`install`) check nothing on a call that succeeds: only when
+jitgrad's own code raised are the arguments checked against torch's
+signatures, and torch's message replaces the error when one is wrong
+(else the original error stands). Signatures are torch 2.13's, as its
+messages print them.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from ..core import dtypes as D
+from ..tensors.tensor import Tensor
+
+# name -> (the function's signatures as torch prints them, whether torch has hidden
+# overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
+# argument count gives the "invalid combination" message, not "takes N positional")
+FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "add": (("(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)",), True),
+    "sub": (("(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)",), True),
+    "mul": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "div": (("(Tensor input, Tensor other, *, Tensor out = None)",
+             "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
+             "(Tensor input, Number other, *, str rounding_mode)"), False),
+    "sum": (("(Tensor input, *, torch.dtype dtype = None)",
+             "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
+             "Tensor out = None)"), True),
+    "mean": (("(Tensor input, *, torch.dtype dtype = None, Tensor out = None)",
+              "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
+              "Tensor out = None)"), True),
+    "prod": (("(Tensor input, *, torch.dtype dtype = None)",
+              "(Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)"),
+             True),
+    "clamp": (("(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+               "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)"), False),
+    "matmul": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "mm": (("(Tensor input, Tensor mat2, *, Tensor out = None)",
+            "(Tensor input, Tensor mat2, torch.dtype out_dtype, *, Tensor out = None)"), False),
+    "pow": (("(Tensor input, Tensor exponent, *, Tensor out = None)",
+             "(Number self, Tensor exponent, *, Tensor out = None)",
+             "(Tensor input, Number exponent, *, Tensor out = None)"), False),
+    "max": (("(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)"), True),
+    "min": (("(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)"), True),
+    "where": (("(Tensor condition)", "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+               "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
+               "(Tensor condition, Number self, Number other)"), False),
+    "squeeze": (("(Tensor input)", "(Tensor input, int dim)", "(Tensor input, tuple of ints dim)"), True),
+    "cat": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
+    "stack": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
+    "transpose": (("(Tensor input, int dim0, int dim1)",), False),
+    "unsqueeze": (("(Tensor input, int dim)",), False),
+    "softmax": (("(Tensor input, int dim, torch.dtype dtype = None)",), False),
+    "log_softmax": (("(Tensor input, int dim, torch.dtype dtype = None, *, Tensor out = None)",), False),
+    "argmax": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
+    "argmin": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
+    "cumsum": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
+    "cumprod": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
+    "flatten": (("(Tensor input, int start_dim = 0, int end_dim = -1)",), False),
+    "topk": (("(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
+              "tuple of Tensors out = None)",), False),
+    "reshape": (("(Tensor input, tuple of ints shape)",), False),
+    "permute": (("(Tensor input, tuple of ints dims)",), False),
+}
+# methods whose signatures are not the functions' without `input` and `out`
+METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "mm": (("(Tensor mat2)",), False),
+    "view": (("(torch.dtype dtype)", "(tuple of ints size)"), False),
+    "reshape": (("(tuple of ints shape)",), False),
+    "expand": (("(tuple of ints size, *, bool implicit = False)",), False),
+    "repeat": (("(tuple of ints repeats)",), False),
+    "permute": (("(tuple of ints dims)",), False),
+}
+# functions whose Tensor `other` also takes a Python number (torch's numbers-as-tensors)
+_NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
+# parameters that take None though torch prints them without "= None" (int[1]? dim)
+_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim")}
+# numpy-style keyword names torch's parser also takes
+_ALIASES = {"axis": "dim", "keepdims": "keepdim"}
+# parameters a Tensor method binds to self
+_SELF = ("input", "self")
+
+
+class _Param:
+    __slots__ = ("type", "name", "optional", "nullable", "kw_only")
+
+    def __init__(self, text: str, kw_only: bool) -> None:
+        decl, _, default = text.partition(" = ")
+        self.type, _, self.name = decl.rpartition(" ")
+        self.optional = bool(default)
+        self.nullable = default == "None" or self.type == "str"     # (str? prints bare)
+        self.kw_only = kw_only
+
+
+class _Signature:
+    """One overload: its printed form, its parameters and the items torch's
+    message code counts (the bare `*` and an empty `()`'s one blank among them)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        items = text[1:-1].split(", ")
+        self.count = len(items)
+        self.params: list[_Param] = []
+        kw = False
+        for item in items:
+            if item == "*":
+                kw = True
+            elif item:
+                self.params.append(_Param(item, kw))
+        self.min_args = sum(not p.optional for p in self.params)
+        self.max_args = len(self.params)
+        self.max_pos = sum(not p.kw_only for p in self.params)
+
+
+def _method_form(text: str) -> Optional[str]:
+    """A function signature as the Tensor method's: without its Tensor
+    input (None when self can't be it) and without `out`."""
+    items = text[1:-1].split(", ")
+    names = [i.partition(" = ")[0].rpartition(" ")[2] for i in items]
+    which = [k for k, n in enumerate(names) if n in _SELF]
+    if not which or not items[which[0]].startswith("Tensor "):
+        return None
+    kept = [i for k, i in enumerate(items) if k != which[0] and names[k] != "out"]
+    if kept and kept[-1] == "*":
+        kept.pop()
+    return "(" + ", ".join(kept) + ")"
+
+
+def _int_like(v: Any) -> bool:
+    return isinstance(v, (int, np.integer, Tensor)) or hasattr(v, "__index__")
+
+
+def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
+    """Whether torch's parser takes v for parameter p (lenient where unsure:
+    a wrong answer here only keeps jitgrad's own error)."""
+    if v is None:
+        return p.nullable
+    t = p.type
+    if t == "Tensor":
+        return isinstance(v, Tensor) or (numbers and p.name == "other" and isinstance(v, (bool, int, float, complex)))
+    if t == "Number":
+        return isinstance(v, (bool, int, float, complex, np.number, np.bool_, Tensor))
+    if t == "int":
+        return _int_like(v) and not isinstance(v, (float, np.floating))
+    if t == "float":
+        return isinstance(v, (int, float, np.number, Tensor))
+    if t == "bool":
+        return isinstance(v, (bool, int, np.bool_, Tensor))
+    if t == "str":
+        return isinstance(v, str)
+    if t == "tuple of ints":
+        if isinstance(v, (tuple, list)):
+            return all(_int_like(e) and not isinstance(e, (float, np.floating)) for e in v)
+        return _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
+    if t == "tuple of Tensors":
+        return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
+    if t == "torch.dtype":
+        return isinstance(v, D.dtype)
+    return True
+
+
+def _shown_match(t: str, v: Any) -> bool:
+    """torch's message marks an argument by the exact Python type name its
+    printed type stands for (a Number or a tuple of ints never matches)."""
+    name = type(v).__name__
+    if t == "float":
+        return name in ("float", "int")
+    if t == "torch.dtype":
+        return isinstance(v, D.dtype)
+    return name == t
+
+
+def _arg_desc(args: tuple, kwargs: dict) -> str:
+    parts = [type(a).__name__ + ", " for a in args] + [f"{k}={type(v).__name__}, " for k, v in kwargs.items()]
+    text = "".join(parts)
+    if args:
+        text = text[:-2]
+    return f"({text})"
+
+
+def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
+    params = sig.params or [_Param(" ", False)]     # (an empty `()`: one blank item)
+    out = []
+    for i, v in enumerate(list(args) + list(kwargs.values())):
+        p = params[i] if i < len(params) else None
+        ok = p is not None and _shown_match(p.type, v)
+        key = "" if i < len(args) else f"{list(kwargs)[i - len(args)]}="
+        if isinstance(v, (tuple, list)):
+            inner = ", ".join(type(e).__name__ for e in v)
+            shown = f"tuple of ({inner}{',' if len(v) == 1 else ''})" if isinstance(v, tuple) else f"list of [{inner}]"
+        else:
+            shown = type(v).__name__
+        out.append((key + shown if ok else f"!{key}{shown}!") + ", ")
+    text = "".join(out)
+    return "(" + (text[:-2] if args else text) + ")"     # (torch's: a trailing ", " after keywords alone)
+
+
+def _varargs(sig: _Signature, args: tuple) -> tuple:
+    """torch's int varargs (x.view(2, 3)): all the arguments as the one
+    tuple of ints a signature starting with one takes."""
+    if len(args) > 1 and sig.params and sig.params[0].type == "tuple of ints" and _int_like(args[0]):
+        return (tuple(args),)
+    return args
+
+
+def _unpack_error(name: str, sigs: list, args: tuple, kwargs: dict) -> Optional[str]:
+    """torch's error converting a sequence bound to a tuple-of-ints parameter
+    (its parser takes any sequence there, then fails on an element)."""
+    for sig in sigs:
+        bound = _varargs(sig, args)
+        if len(bound) > sig.max_pos:
+            continue
+        pos = 0
+        for p in sig.params:
+            if not p.kw_only and pos < len(bound):
+                v = bound[pos]
+                pos += 1
+            else:
+                v = kwargs.get(p.name)
+            if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+                for i, e in enumerate(v):
+                    if not (_int_like(e) and not isinstance(e, (float, np.floating))):
+                        return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
+                                f'error "type must be tuple of ints,but got {type(e).__name__}"')
+    return None
+
+
+def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bool) -> Optional[str]:
+    """torch's message of parsing against its one plausible signature, or None."""
+    args = _varargs(sig, args)
+    n = len(args)
+    if n > sig.max_pos:
+        lo, hi = sig.min_args - sum(p.kw_only and not p.optional for p in sig.params), sig.max_pos
+        span = f"{hi}" if lo == hi else f"from {lo} to {hi}"
+        return (f"{name}() takes {span} positional argument{'' if hi == 1 else 's'} but {n} "
+                f"{'was' if n == 1 else 'were'} given")
+    pos = 0
+    for i, p in enumerate(sig.params):
+        if not p.kw_only and pos < n:
+            v = args[pos]
+            pos += 1
+            if not _accepts(p, v, numbers):
+                return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {type(v).__name__}"
+        elif p.name not in kwargs and not p.optional:
+            missing = [f'"{q.name}"' for q in sig.params[i:] if not q.optional and q.name not in kwargs]
+            # (torch's plural: "arguments" for one)
+            return (f"{name}() missing {len(missing)} required positional argument{'s' if len(missing) == 1 else ''}"
+                    f": {', '.join(missing)}")
+        elif p.name in kwargs:
+            v = kwargs[p.name]
+            if not _accepts(p, v, numbers):
+                return f"{name}(): argument '{p.name}' must be {p.type}, not {type(v).__name__}"
+    unknown = [k for k in kwargs if k not in {p.name for p in sig.params}]
+    if unknown:
+        return f"{name}() got an unexpected keyword argument '{unknown[0]}'"
+    return None
+
+
+def _fits(sig: _Signature, args: tuple, kwargs: dict, numbers: bool) -> bool:
+    """Whether the arguments bind to sig with every type accepted."""
+    args = _varargs(sig, args)
+    if len(args) > sig.max_pos:
+        return False
+    names = {p.name for p in sig.params}
+    if any(k not in names for k in kwargs):
+        return False
+    pos = 0
+    for p in sig.params:
+        if not p.kw_only and pos < len(args):
+            v = args[pos]
+            pos += 1
+        elif p.name in kwargs:
+            v = kwargs[p.name]
+        elif p.optional:
+            continue
+        else:
+            return False
+        if not _accepts(p, v, numbers):
+            return False
+    return True
+
+
+def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs: dict) -> Optional[str]:
+    """torch's TypeError message for a call no signature of `texts` takes,
+    or None when one takes it (the failure was something else)."""
+    numbers = name in _NUMBERS_AS_TENSORS
+    kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
+    sigs = [_Signature(t) for t in texts]
+    for s in sigs:
+        for p in s.params:
+            if (name, p.name) in _NULLABLE_BARE:
+                p.nullable = True
+    if any(_fits(s, args, kwargs, numbers) for s in sigs):
+        return None
+    unpack = _unpack_error(name, sigs, args, kwargs)
+    if unpack is not None:
+        return unpack
+    total = len(args) + len(kwargs)
+    plausible = [s for s in sigs if s.min_args <= total <= s.max_args]
+    if len(plausible) == 1 or (len(sigs) == 1 and not hidden):
+        text = _specific(name, plausible[0] if plausible else sigs[0], args, kwargs, numbers)
+        if text is not None:
+            return text
+    head = f"{name}() received an invalid combination of arguments - "
+    if len(sigs) == 1:
+        s = sigs[0]
+        got = _marked_desc(s, args, kwargs) if total == s.count else _arg_desc(args, kwargs)
+        return head + f"got {got}, but expected {s.text}"
+    lines = [head + f"got {_arg_desc(args, kwargs)}, but expected one of:\n"]
+    for s in sigs:
+        lines.append(f" * {s.text}\n")
+        if total == s.count:
+            names = {p.name for p in s.params}
+            bad = [k for k in kwargs if k not in names]
+            if bad:
+                lines.append("      didn't match because some of the keywords were incorrect: " + ", ".join(bad) + "\n")
+            else:
+                lines.append("      didn't match because some of the arguments have invalid types: "
+                             f"{_marked_desc(s, args, kwargs)}\n")
+    return "".join(lines)
+
+
+def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            text = message(name, texts, hidden, args[1:] if method else args, kwargs)
+            if text is None:
+                raise
+        raise TypeError(text)
+    checked.__wrapped_arg_types__ = True        # type: ignore[attr-defined]
+    return checked
+
+
+def install(namespace: dict) -> None:
+    """Wrap the functions of `namespace` (jitgrad's) and the Tensor methods
+    named in FUNCTIONS / METHODS."""
+    for name, (texts, hidden) in FUNCTIONS.items():
+        fn = namespace.get(name)
+        if fn is not None:
+            namespace[name] = _wrap(fn, name, texts, hidden, False)
+    for name in set(FUNCTIONS) | set(METHODS):
+        if name in METHODS:
+            texts, hidden = METHODS[name]
+        else:
+            forms = [_method_form(t) for t in FUNCTIONS[name][0]]
+            texts, hidden = tuple(f for f in forms if f is not None), FUNCTIONS[name][1]
+        fn = Tensor.__dict__.get(name)
+        if fn is not None and texts and callable(fn):
+            setattr(Tensor, name, _wrap(fn, name, texts, hidden, True))
