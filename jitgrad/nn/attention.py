@@ -56,8 +56,6 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
         raise RuntimeError("Expected query, key, and value to all be at least 2 dimensional, but got query.dim: "
                            f"{query.ndim} key.dim: {key.ndim} and value.dim: {value.ndim} instead.")
-    if is_causal and attn_mask is not None:
-        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     L, S = query.shape[-2], key.shape[-2]
     if enable_gqa and query.ndim >= 3 and key.shape[-3] != query.shape[-3]:
         rep = query.shape[-3] // key.shape[-3]
@@ -75,12 +73,15 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         flash = flash and SDPBackend.FLASH_ATTENTION in enabled
         if not flash and SDPBackend.MATH not in enabled:
             raise RuntimeError("No available kernel.  Aborting execution.")
+    if is_causal and attn_mask is not None and not flash:
+        # (torch's math path refuses both; its CPU flash kernel applies both)
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     scores = F.matmul(query, F.transpose(key, -2, -1)) * scale_factor
     if is_causal:
         causal = np.where(np.tril(np.ones((L, S), bool)), 0.0, -np.inf).astype(query.dtype.np)
         scores = scores + Tensor._wrap(causal)
-    elif attn_mask is not None:
+    if attn_mask is not None:
         scores = scores + _additive_mask(attn_mask, query.dtype, allowed_when_true=True)
     weights = _safe_softmax(scores)
     if dropout_p > 0.0:
