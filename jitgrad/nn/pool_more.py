@@ -102,6 +102,10 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, name: str) -> tuple:
 
 def _adaptive_avg(input: Tensor, output_size, nd: int, name: str, grad_name: str) -> Tensor:
     outs = _adaptive_sizes(input, output_size, nd, name)
+    if nd > 1 and all(o == 1 for o in outs):
+        # torch's adaptive_avg_pool2d/3d to size 1 is a mean over the
+        # spatial dims (MeanBackward1, and the mean's summation order)
+        return F.mean(input, tuple(range(-nd, 0)), keepdim=True)
     spatial = tuple(input.shape[-nd:])
     lead = tuple(input.shape[:-nd])
     local, counts = _adaptive_local(spatial, outs)
