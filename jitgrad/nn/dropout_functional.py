@@ -56,6 +56,8 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     if p == 1:
         zero = F.zeros((), dtype=input.dtype)
         return input.mul_(zero) if inplace else input * zero
+    if feature and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2) if feature else tuple(input.shape)
     keep = _keep_mask(shape, p, input.dtype)
     dt = keep.dtype.type       # (torch scales the noise in the input's dtype, its scalars rounded to it)
@@ -104,7 +106,7 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 "
                       "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D "
                       "inputs).", stacklevel=2)
-    if input.ndim == 4:
+    if input.ndim != 5:     # (torch adds a batch dim to every input but a 5-D one)
         out = F.squeeze(_dropout_impl(F.unsqueeze(input, 0), p, training, False, True, False), 0)
         return input.copy_(out) if inplace and out is not input else out
     return _dropout_impl(input, p, training, inplace, True, False)
