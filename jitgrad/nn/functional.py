@@ -504,6 +504,13 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         reduction = reduction_of(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if isinstance(target, Tensor) and not target.dtype.is_floating_point and input.dtype.is_floating_point:
+        # torch's kernel computes (1 - target) in the target's dtype, then multiplies in place
+        if target.dtype.name == "bool":
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError(f"result type {D.TORCH_NAMES[input.dtype.name]} can't be cast to the desired output "
+                           f"type {D.TORCH_NAMES[target.dtype.name]}")
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_sig = log_sig * ((pos_weight - 1) * target + 1)
