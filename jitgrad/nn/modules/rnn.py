@@ -10,6 +10,7 @@ import math
 
 from ...autograd import forward_ad
 from ...core import dtypes as D
+from ...core.warn import warn_once
 from ...functional import functions as F
 from ...tensors.tensor import Tensor
 from .. import bulk_ops
@@ -217,6 +218,11 @@ class LSTM(RNNBase):
     def forward(self, input: Tensor, hx: tuple | None = None):
         if forward_ad._LEVELS:
             _no_forward_ad(self, input, hx)
+        if self.proj_size and isinstance(input, Tensor) and input.dtype is D.float32:
+            # (torch's float32 LSTM tries oneDNN first; the warning points into torch's rnn.py)
+            warn_once("LSTM with projections is not supported with oneDNN. Using default implementation. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)",
+                      stacklevel=2)
         return self._run(input, hx)
 
 
