@@ -432,7 +432,11 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         if padding_mode == "reflection":
             ic = _reflect(ic, size, align_corners)
         if padding_mode != "zeros":
-            ic = F.clamp(ic, 0, size - 1)
+            # torch's clip_coordinates: the borders count as out of bounds
+            # for the gradient (zero there, where clamp's would be one)
+            at = ic._data()
+            inside = Tensor._wrap(~((at <= 0) | (at >= size - 1)))
+            ic = F.where(inside, ic, F.clamp(ic.detach(), 0, size - 1))
         coords.append(ic)
     base = (np.arange(n) * c)[:, None] + np.arange(c)[None, :]                 # (N, C)
     base = base.reshape((n, c) + (1,) * nd)
