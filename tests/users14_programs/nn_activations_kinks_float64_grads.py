@@ -1,6 +1,5 @@
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 x = torch.tensor([-4.0, -3.0, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 3.0, 6.0, 7.0], dtype=torch.float64, requires_grad=True)
 torch.manual_seed(13)
 acts = [nn.ReLU(), nn.ReLU6(), nn.Hardtanh(), nn.Hardtanh(-2, 2), nn.Hardsigmoid(), nn.Hardswish(), nn.LeakyReLU(0.1),
