@@ -48,3 +48,32 @@ def test_embedding_scale_grad_by_freq_refuses_create_graph():
     g, = jitgrad.autograd.grad(out.pow(2).sum(), w)
     expected = 2 * w.detach() * jitgrad.tensor([0.0, 1.0, 1.0, 0.0], dtype=jitgrad.float64).view(4, 1)
     assert jitgrad.allclose(g, expected)
+
+
+def test_conv_same_padding_asymmetric_warns_once():
+    from jitgrad.core import warn as W
+    msg = next((m for m in W._WARNED if m.startswith("Using padding='same'")), None)
+    W._WARNED.discard(msg)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(2):
+            jitgrad.nn.functional.conv1d(jitgrad.ones(1, 1, 5), jitgrad.ones(1, 1, 2), padding="same")
+    assert [str(w.message)[:60] for w in caught] == ["Using padding='same' with even kernel lengths and odd dilati"]
+
+
+def _tie_grad(t, fn):
+    x = t.tensor([[3.0, 4.0], [0.0, 1.0], [1.0, 1.0]], requires_grad=True)     # (rows 0 and 1: |d| = 3, 3)
+    return t.autograd.grad(fn(t, x), x)[0]
+
+
+TIES = {
+    "cdist_inf_ties": lambda t: _tie_grad(t, lambda t, x: t.cdist(x[None], x[None], float("inf")).sum()),
+    "pdist_inf_ties": lambda t: _tie_grad(t, lambda t, x: t.nn.functional.pdist(x, float("inf")).sum()),
+    "dist_inf_ties": lambda t: _tie_grad(t, lambda t, x: t.dist(x[0], x[1], float("inf"))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TIES))
+def test_inf_norm_ties_against_torch(name):
+    """cdist and pdist give each tied maximum the whole gradient; dist splits it."""
+    assert _outcome(jitgrad, TIES[name]) == _outcome(torch, TIES[name])

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import tape as T
+from ..core.warn import warn_once
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -134,6 +135,9 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
         elif padding == "same":
             padding, total = _same_padding(kernel, dilation, stride)
             if padding is None:
+                warn_once("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
+                          "copy of the input be created (Triggered internally at "
+                          "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)", stacklevel=2)
                 from_pad = []
                 for t in reversed(total):
                     from_pad += [t // 2, t - t // 2]
