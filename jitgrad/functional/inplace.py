@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..tensors.indexing import check_inplace, commit, overwrite
+from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast)
 from ..tensors.construct import (tensor)
@@ -35,6 +36,8 @@ def _inplace(self, fn, spec, other, name):
     if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
         return self
     check_inplace(self, grad)
+    if other.__class__ is Tensor:
+        check_no_partial_overlap(self, (other,))
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
     src = self.clone() if grad and STATE.grad_enabled else self
@@ -117,6 +120,8 @@ def _overwrite_all(self, value, name):
     if number:
         value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
     check_inplace(self, self._rg or value._rg)
+    if not number:
+        check_no_partial_overlap(self, (value,))
     if value.shape != self.shape:
         _check_broadcast(self._data(), value._data())
         if np.broadcast_shapes(self.shape, value.shape) != self.shape:
