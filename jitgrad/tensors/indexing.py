@@ -530,7 +530,7 @@ def setitem(x, key, value):
         pos = _positions(x, plan)
         new_v, name = _copy_value(v, pos.shape, x.dtype)
         check_inplace(x, grad, plan.view_name)
-        check_no_partial_overlap(x, (v,), pos.reshape(-1))     # (torch: x[key].copy_(v))
+        check_no_partial_overlap(x, (v,), pos)     # (torch: x[key].copy_(v))
     else:
         check_inplace(x, grad, plan.view_name)
         check_no_partial_overlap(x, (v,))

@@ -44,7 +44,7 @@ def check_no_partial_overlap(written: Tensor, operands, positions: np.ndarray | 
             if mine is None:
                 mine = np.arange(root.numel())
             if positions is not None:
-                mine = mine[positions]
+                mine = mine[positions.reshape(-1)]
         o_root, theirs = root_positions(o)
         if o_root is not root:
             continue
