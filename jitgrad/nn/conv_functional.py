@@ -146,6 +146,12 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     padding = _tuple(padding, nd, "padding")
+    for bad, msg in ((min(padding) < 0, "negative padding is not supported"),
+                     (min(stride) <= 0, "non-positive stride is not supported"),
+                     (min(dilation) < 0, "dilation should be greater than zero"),
+                     (min(dilation) == 0, "non-positive dilation is not supported")):
+        if bad:         # (torch's convolution checks, in its order)
+            raise RuntimeError(msg)
     n, c = input.shape[0], input.shape[1]
     out_c = weight.shape[0]
     if groups <= 0:
