@@ -1,6 +1,5 @@
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 torch.manual_seed(23)
 def show(fn):
     try:
