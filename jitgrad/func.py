@@ -186,6 +186,12 @@ def hessian(func, argnums=0):
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """torch.func.vmap: func mapped over a dimension of its inputs (a loop
     over the points, results stacked: composes with every transform)."""
+    if randomness not in ("error", "different", "same"):        # (torch checks its arguments at once)
+        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                           f"Got {randomness}")
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
+
     def f(*args, **kwargs):
         return VM.vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size)
     for attr in ("__name__", "__qualname__", "__doc__"):

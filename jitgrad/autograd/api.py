@@ -219,6 +219,9 @@ def _batched_grad(outputs, grads, inputs, keep, create_graph):
         if g is None:
             raise RuntimeError("is_grads_batched=True requires grad_outputs")
         g = g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+        if g.ndim == 0:     # (torch indexes the batch dim of each grad_output)
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                             "in C++ to convert a 0-dim tensor to a number")
         if tuple(g.shape[1:]) != tuple(o.shape):
             raise RuntimeError(
                 f"If `is_grads_batched=True`, we interpret the first dimension of each grad_output as "

@@ -12,6 +12,7 @@ from ..autodiff import engine as ENG
 from ..core import kernels as K
 from ..functional.base import COMPOSITE_EDGES
 from ..tensors.tensor import Tensor
+from ..tensors.attributes import RemovableHandle as _TensorHookHandle
 from . import graph as _graph
 from .graph import (_ONE_TENSOR_OPERAND, AccumulateGrad, TapeNode, _node_at, _operands, _record_of,
                     reflected_number)
@@ -19,8 +20,9 @@ from .graph import (_ONE_TENSOR_OPERAND, AccumulateGrad, TapeNode, _node_at, _op
 _HOOK_KEYS = itertools.count()
 
 
-class RemovableHandle:
+class RemovableHandle(_TensorHookHandle):
     """What a node's register_hook returns (torch.utils.hooks.RemovableHandle)."""
+    __module__ = "jitgrad.utils.hooks"
 
     def __init__(self, fns, key):
         self._fns, self._key = fns, key

@@ -8,6 +8,7 @@ from . import breadth_shapes as BS
 from . import order_stats as OS
 from . import functions as F
 from ..core import dtypes as D
+from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import Tensor
 from .inplace import _inplace, refuse_with_itself
 
@@ -59,6 +60,7 @@ for _name in ("diagonal_scatter", "select_scatter", "slice_scatter", "put", "ami
 
 def _make_inplace(fn):
     def method(self, *args, **kwargs):
+        check_no_partial_overlap(self, (*args, *kwargs.values()))
         refuse_with_itself(self, fn.__name__ + "_", args, kwargs)
         # `other` only tells _inplace whether an operand requires grad (it then reads a copy of self).
         other = next((a for a in args if isinstance(a, Tensor) and a._rg), None)

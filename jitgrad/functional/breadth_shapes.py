@@ -300,6 +300,9 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
 
 def cartesian_prod(*tensors) -> Tensor:
     ts = [_t(x) for x in tensors]
+    for x in ts:
+        if x.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(x.shape)}")
     if len(ts) == 1:
         return ts[0]
     grids = meshgrid(*ts, indexing="ij")

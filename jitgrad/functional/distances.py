@@ -83,13 +83,13 @@ def _batch_broadcast(x1: np.ndarray, x2: np.ndarray) -> tuple:
     return np.broadcast_to(x1, batch + x1.shape[-2:]), np.broadcast_to(x2, batch + x2.shape[-2:])
 
 
-def _pnorm_last(diff: Tensor, p: float) -> Tensor:
+def _pnorm_last(diff: Tensor, p: float, split_ties: bool = False) -> Tensor:
     """p-norm over the last dim, with torch's zero gradient where the distance is zero."""
     if p == 0:      # (a count: 0 gradient, but linked to the inputs as torch's)
         nonzero = diff != 0
         return F.sum(F.where(nonzero, F.ones_like(diff), F.abs(diff) * 0.0), -1)
     if p == math.inf:
-        return F.amax(F.abs(diff), -1)
+        return _inf_norm_last(diff, split_ties)
     if p == 1:
         return F.sum(F.abs(diff), -1)
     # |d|^p summed, then the root; rows of zeros: torch's backward gives 0 (not nan).
@@ -103,6 +103,19 @@ def _pnorm_last(diff: Tensor, p: float) -> Tensor:
     s = F.sum(safe * safe if p == 2 else F.abs(safe) ** p, -1)
     root = F.sqrt(s) if p == 2 else s ** (1.0 / p)
     return F.where(zero_rows, F.zeros_like(root), root)
+
+
+def _inf_norm_last(diff: Tensor, split_ties: bool) -> Tensor:
+    """max |d| over the last dim. torch's cdist and pdist backward give each
+    tied maximum the whole gradient (sign(d) * (|d| == dist)); dist's (a
+    norm's) splits it among them, as amax's does."""
+    size = F.abs(diff)
+    top = F.amax(size, -1)
+    if split_ties or _guard_recording(diff) or not np.isfinite(np.asarray(size._data())).all():
+        return top          # (inf - inf below would turn the value into nan)
+    tied = Tensor._wrap(np.asarray(size._data()) == np.asarray(top._data())[..., None])
+    # the value is top's (plus an exact +0.0); the gradient reaches every tied element
+    return top.detach() + F.sum(F.where(tied, size - size.detach(), F.zeros_like(size)), -1)
 
 
 def pdist(input, p: float = 2) -> Tensor:
@@ -121,4 +134,4 @@ def dist(input, other, p: float = 2) -> Tensor:
     d = _t(input) - _t(other)
     if p == 2:      # (the norm primitive: torch's dist backward is norm's, which passes a nan gradient at 0)
         return F._named(F.norm(d), "DistBackward0", input, other)
-    return F._named(_pnorm_last(F.reshape(d, (-1,)), p), "DistBackward0", input, other)
+    return F._named(_pnorm_last(F.reshape(d, (-1,)), p, split_ties=True), "DistBackward0", input, other)

@@ -10,6 +10,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
 from ..tensors.indexing import check_inplace, commit, overwrite
+from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast, _record_unary_like)
 from ..tensors.construct import (tensor)
@@ -37,8 +38,8 @@ def _inplace(self, fn, spec, other, name):
     if not (grad and STATE.grad_enabled) and fn is _binary and _inplace_unrecorded(self, spec, other):
         return self
     check_inplace(self, grad)
-    if other.__class__ is Tensor and (self._view is not None or other._view is not None):
-        check_partial_overlap(self, other)
+    if other.__class__ is Tensor:
+        check_no_partial_overlap(self, (other,))
     # The op reads a copy of self (PyTorch's original_self): the overwrite
     # makes self's old slot stale, which must not refuse this op's own record.
     src = self.clone() if grad and STATE.grad_enabled else self
@@ -59,28 +60,6 @@ def _inplace(self, fn, spec, other, name):
     if res._rg and node in T.SAVES_RESULT_NAMES and self._view is None:
         T.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
     return commit(self, res, node)
-
-
-PARTIAL_OVERLAP_MSG = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "
-                       "a single memory location. Please clone() the tensor before performing the operation.")
-
-
-def check_partial_overlap(out, x) -> None:
-    """torch's check of an in-place op's operand x against the written
-    tensor out: elements in common, but not the same layout (x[1:].mul_(x[:2]),
-    x.add_(x[0])), is an error; the same elements in the same layout are not."""
-    if x.__class__ is not Tensor and not isinstance(x, Tensor):
-        return
-    ri = out._view.root if out._view is not None else out
-    rx = x._view.root if x._view is not None else x
-    if ri is not rx or x is out:
-        return
-    po = out._view.positions() if out._view is not None else np.arange(out.numel())
-    px = x._view.positions() if x._view is not None else np.arange(x.numel())
-    if tuple(out.shape) == tuple(x.shape) and np.array_equal(po, px):
-        return
-    if np.intersect1d(po, px).size:
-        raise RuntimeError(PARTIAL_OVERLAP_MSG)
 
 
 # in-place ops with self as an operand whose torch tangent (read with the overwritten primal)
@@ -189,6 +168,8 @@ def _overwrite_all(self, value, name):
     if number:
         value = _scalar_out(np.asarray(value).astype(self.dtype.np).item(), self.dtype)
     check_inplace(self, self._rg or value._rg)
+    if not number:
+        check_no_partial_overlap(self, (value,))
     if value.shape != self.shape:
         _check_broadcast(self._data(), value._data())
         if np.broadcast_shapes(self.shape, value.shape) != self.shape:
@@ -311,8 +292,6 @@ def copy_(self, src, non_blocking=False):
         if not isinstance(src, (bool, int, float)):
             raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
         src = tensor(src)
-    if self._view is not None or src._view is not None:
-        check_partial_overlap(self, src)
     return _overwrite_all(self, src, "CopyBackwards")
 
 

@@ -8,6 +8,7 @@ from . import functions as F
 from . import random_fill
 from . import torch_strides as TS
 from ..tensors import operators as OP
+from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import Tensor
 from .inplace import _inplace, refuse_with_itself
 
@@ -140,6 +141,7 @@ for _name in O.INPLACE:
 def _clamp_(self, min=None, max=None):
     """In place, clamp names its node ClampBackward1 (ClampBackward0 for
     tensor bounds) whichever bounds are given, and keeps integer dtypes."""
+    check_no_partial_overlap(self, (min, max))
     if self.dtype.is_floating_point:
         name = "ClampBackward0" if isinstance(min, Tensor) or isinstance(max, Tensor) else "ClampBackward1"
         return _inplace(self, lambda _s, x, _o, _n: F.clamp(x, min, max), None, None, name)

@@ -12,6 +12,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import tape as T
+from ..tensors.indexing import check_inplace
 from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
 from .breadth_methods import _make_inplace
@@ -93,6 +94,7 @@ def _reshaped_in_place(name: str):
     reshape = _RESHAPES[name]
 
     def method(self: Tensor, *args: Any) -> Tensor:
+        check_inplace(self, self._rg)   # (torch's refusals first: a leaf that requires grad)
         if self._rg or self._view is not None or self._views:
             raise NotImplementedError(f"jitgrad: {name}_ of a tensor that requires grad or is (or has) a view "
                                       f"is not supported; use x = x.{name}(...)")

@@ -9,6 +9,7 @@ from ..core import dtypes as D
 from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
+from .expanded_writes import masked_fill_expanded
 from ..core import kernels as K
 from ..core import layouts as LY
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_order, _guard_read, _guard_taint, _guard_vmap_dynamic)
@@ -570,6 +571,8 @@ def _masked_fill_(self, mask, value):
     shape = _broadcast_pair(tuple(self.shape), _shape_of(mask))
     if shape != tuple(self.shape):
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+    if masked_fill_expanded(self, mask, value) is not None:
+        return self
     name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     return _inplace(self, lambda _s, x, _o, _n: masked_fill(x, mask, value), None, None, name)
 

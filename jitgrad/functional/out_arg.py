@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
+from ..tensors.mem_overlap import check_no_internal_overlap, check_no_partial_overlap
 from ..tensors.tensor import Tensor
 
 # torch's functions with an out= argument (torch 2.13, from their signatures).
@@ -102,6 +103,10 @@ def call_with_out(name: str, fn: Callable, args: tuple, kwargs: dict, out: Any, 
                                or _requires_grad(out)):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
+    for o in (out if isinstance(out, (tuple, list)) else (out,)):
+        if isinstance(o, Tensor):
+            check_no_internal_overlap(o)
+            check_no_partial_overlap(o, (*args, *kwargs.values()))
     if kind == "creation":
         dtype = kwargs.get("dtype")
         if isinstance(out, Tensor) and dtype is None:

@@ -23,7 +23,7 @@ def _fill(self: Tensor, kind: str, generator, name: str, *params) -> Tensor:
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     F._random_dtype(self.dtype, "normal_kernel_cpu")
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")     # (C++'s default double format)
     if self.is_contiguous():
         return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std))
     return _fill(self, "normal", generator, "NormalBackward0", float(mean), float(std), _memory_order(self))
@@ -40,7 +40,7 @@ def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=Non
         raise TypeError(f"uniform_() got an unexpected keyword argument '{k}'")
     F._random_dtype(self.dtype, "check_uniform_bounds")
     if from_ > to:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_} > to={to}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={from_:g} > to={to:g}")
     if self.is_contiguous():
         return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to))
     return _fill(self, "uniform", generator, "UniformBackward0", float(from_), float(to), _memory_order(self))

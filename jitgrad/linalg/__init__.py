@@ -14,6 +14,8 @@ from .spectral import eigh, eigvalsh, svd, svdvals  # noqa: F401
 def vander(x, *, N=None):
     if x.dtype is _D.float16:
         raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got Half")
+    if N is not None and N <= 1:
+        raise RuntimeError("N must be greater than 1.")
     return _vander(x, N, increasing=True)
 from .householder import householder_product  # noqa: F401,E402
 from .lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401,E402

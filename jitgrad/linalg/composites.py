@@ -40,6 +40,8 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     DC.check_float("matrix_norm", A)
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
     if dtype is not None:
         A = A.to(dtype)
     d0, d1 = F._dim(dim[0], A.ndim), F._dim(dim[1], A.ndim)
@@ -95,6 +97,11 @@ def multi_dot(tensors: Sequence[Tensor]) -> Tensor:
         if t.dtype is not ts[0].dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
                                f"{D.CPP_NAMES[ts[0].dtype.name]} and tensor {i} {D.CPP_NAMES[t.dtype.name]}")
+    for i in range(len(ts) - 1):
+        a, b = ts[i], ts[i + 1]
+        if a.ndim and b.ndim and a.shape[-1] != b.shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {list(a.shape)} and "
+                               f"{list(b.shape)} cannot be multiplied")
     first_vec, last_vec = ts[0].ndim == 1, ts[-1].ndim == 1
     mats = [F.unsqueeze(ts[0], 0) if first_vec else ts[0]] + ts[1:-1] + \
            [F.unsqueeze(ts[-1], -1) if last_vec else ts[-1]]
@@ -275,6 +282,9 @@ def cond(A: Tensor, p=None) -> Tensor:
         s = SP.svdvals(A)
         out = F.amax(s, -1) / F.amin(s, -1) if p != -2 else F.amin(s, -1) / F.amax(s, -1)
         return _named(out, "SqueezeBackward1") if out.ndim == 0 else out
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.cond(ord={p}): A must be batches of square matrices, but they are "
+                           f"{A.shape[-2] if A.ndim > 1 else 1} by {A.shape[-1]} matrices")
     return matrix_norm(A, p) * matrix_norm(DC.inv(A), p)
 
 
@@ -290,6 +300,8 @@ def _lower_hermitian(A: Tensor, name: str) -> Tensor:
 
 @rejects_half(RuntimeError, "This function doesn't handle types other than float and double")
 def matrix_rank(A: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
+    if A.ndim < 2:
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     _guard_taint("matrix_rank", A)
     if hermitian:
         DC.check_square("eigh", A)

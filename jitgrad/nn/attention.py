@@ -7,6 +7,7 @@ import contextlib
 import enum
 import math
 import threading
+import warnings
 
 import numpy as np
 
@@ -56,8 +57,6 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
         raise RuntimeError("Expected query, key, and value to all be at least 2 dimensional, but got query.dim: "
                            f"{query.ndim} key.dim: {key.ndim} and value.dim: {value.ndim} instead.")
-    if is_causal and attn_mask is not None:
-        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     L, S = query.shape[-2], key.shape[-2]
     if enable_gqa and query.ndim >= 3 and key.shape[-3] != query.shape[-3]:
         rep = query.shape[-3] // key.shape[-3]
@@ -75,12 +74,15 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         flash = flash and SDPBackend.FLASH_ATTENTION in enabled
         if not flash and SDPBackend.MATH not in enabled:
             raise RuntimeError("No available kernel.  Aborting execution.")
+    if is_causal and attn_mask is not None and not flash:
+        # (torch's math path refuses both; its CPU flash kernel applies both)
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     scale_factor = 1 / math.sqrt(query.shape[-1]) if scale is None else scale
     scores = F.matmul(query, F.transpose(key, -2, -1)) * scale_factor
     if is_causal:
         causal = np.where(np.tril(np.ones((L, S), bool)), 0.0, -np.inf).astype(query.dtype.np)
         scores = scores + Tensor._wrap(causal)
-    elif attn_mask is not None:
+    if attn_mask is not None:
         scores = scores + _additive_mask(attn_mask, query.dtype, allowed_when_true=True)
     weights = _safe_softmax(scores)
     if dropout_p > 0.0:
@@ -133,12 +135,44 @@ def _safe_softmax(scores: Tensor) -> Tensor:
     return F._named(weights, "SafeSoftmaxBackward0", scores)
 
 
-def _canonical_mask(mask: Tensor | None, name: str, dtype) -> Tensor | None:
+def canonical_mask(mask: Tensor | None, name: str, dtype, other: Tensor | None = None,
+                   other_name: str = "") -> Tensor | None:
+    """torch's F._canonical_mask: a bool mask (True: masked out) as an
+    additive float one in `dtype`, a float mask as it is, other dtypes
+    refused; a mask whose dtype differs from the `other` mask's warns (each
+    module level canonicalises, so the levels below see float masks)."""
     if mask is None:
         return None
     if mask.dtype.name != "bool" and not mask.dtype.is_floating_point:
         raise AssertionError(f"only bool and floating types of {name} are supported")
+    if other is not None and mask.dtype is not other.dtype:
+        warnings.warn(f"Support for mismatched {name} and {other_name} is deprecated. Use same type for both "
+                      "instead.", stacklevel=3)
     return _additive_mask(mask, dtype, allowed_when_true=False)
+
+
+def _mha_shape_check(query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | None,
+                     attn_mask: Tensor | None, num_heads: int) -> bool:
+    """torch's checks of the ranks of multi_head_attention_forward's inputs; whether they are batched."""
+    if query.ndim not in (2, 3):
+        raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.ndim}-D "
+                             "query tensor")
+    batched = query.ndim == 3
+    kind = "batched (3-D)" if batched else "unbatched (2-D)"
+    if key.ndim != query.ndim or value.ndim != query.ndim:
+        raise AssertionError(f"For {kind} `query`, expected `key` and `value` to be {query.ndim}-D but found "
+                             f"{key.ndim}-D and {value.ndim}-D tensors respectively")
+    if key_padding_mask is not None and key_padding_mask.ndim != query.ndim - 1:
+        raise AssertionError(f"For {kind} `query`, expected `key_padding_mask` to be `None` or {query.ndim - 1}-D "
+                             f"but found {key_padding_mask.ndim}-D tensor instead")
+    if attn_mask is not None:
+        if attn_mask.ndim not in (2, 3):
+            raise AssertionError(f"For {kind} `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found "
+                                 f"{attn_mask.ndim}-D tensor instead")
+        expected = (num_heads, query.shape[0], key.shape[0])
+        if not batched and attn_mask.ndim == 3 and tuple(attn_mask.shape) != expected:
+            raise AssertionError(f"Expected `attn_mask` shape to be {expected} but got {attn_mask.shape}")
+    return batched
 
 
 def _in_projection(query, key, value, in_proj_weight, in_proj_bias, use_separate, q_w, k_w, v_w, e):
@@ -183,10 +217,7 @@ def _mha_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weigh
     (with weights, and on nn.MultiheadAttention's fused eval path, NaN)."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward: static_k / static_v are not supported by jitgrad")
-    is_batched = query.ndim == 3
-    if query.ndim not in (2, 3):
-        raise AssertionError(f"query should be unbatched 2D or batched 3D tensor but received {query.ndim}-D "
-                             "query tensor")
+    is_batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not is_batched:
         same_kv = key is value
         same_qk = query is key
@@ -196,16 +227,21 @@ def _mha_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weigh
         if key_padding_mask is not None:
             key_padding_mask = F.unsqueeze(key_padding_mask, 0)
     tgt_len, bsz, embed_dim = query.shape
+    key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask", query.dtype, attn_mask, "attn_mask")
+    if is_causal and attn_mask is None:
+        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
+                           "method `generate_square_subsequent_mask` to create this mask.")
+    attn_mask = canonical_mask(attn_mask, "attn_mask", query.dtype)
     if embed_dim != embed_dim_to_check:
         raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but got {embed_dim}")
     head_dim = embed_dim // num_heads
     if head_dim * num_heads != embed_dim:
         raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
-    if is_causal and attn_mask is None:
-        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
-                           "method `generate_square_subsequent_mask` to create this mask.")
-    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", query.dtype)
-    attn_mask = _canonical_mask(attn_mask, "attn_mask", query.dtype)
+    if use_separate_proj_weight and tuple(key.shape[:2]) != tuple(value.shape[:2]):
+        raise AssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match value's "
+                             f"{value.shape[:2]}")
+    if not use_separate_proj_weight and tuple(key.shape) != tuple(value.shape):
+        raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
     q, k, v = _in_projection(query, key, value, in_proj_weight, in_proj_bias, use_separate_proj_weight,
                              q_proj_weight, k_proj_weight, v_proj_weight, embed_dim)
     src_len = key.shape[0]
@@ -236,9 +272,10 @@ def _mha_forward(query, key, value, embed_dim_to_check, num_heads, in_proj_weigh
         key_padding_mask = _pad_last(key_padding_mask)
     src_len = k.shape[1]
     if key_padding_mask is not None:
-        if tuple(key_padding_mask.shape) != (bsz, src_len):
-            raise AssertionError(f"expecting key_padding_mask shape of {(bsz, src_len)}, but got "
-                                 f"{key_padding_mask.shape}")
+        for d, want in enumerate((bsz, src_len)):
+            if key_padding_mask.shape[d] != want:
+                raise AssertionError(f"Expected key_padded_mask.shape[{d}] to be {want}, but got "
+                                     f"{key_padding_mask.shape[d]}")
         kpm = F.reshape(F.expand(F.reshape(key_padding_mask, (bsz, 1, 1, src_len)), (bsz, num_heads, 1, src_len)),
                         (bsz * num_heads, 1, src_len))
         attn_mask = kpm if attn_mask is None else attn_mask + kpm

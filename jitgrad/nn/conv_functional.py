@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import tape as T
+from ..core.warn import warn_once
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -134,6 +135,9 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
         elif padding == "same":
             padding, total = _same_padding(kernel, dilation, stride)
             if padding is None:
+                warn_once("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
+                          "copy of the input be created (Triggered internally at "
+                          "/__w/pytorch/pytorch/aten/src/ATen/native/Convolution.cpp:1101.)", stacklevel=2)
                 from_pad = []
                 for t in reversed(total):
                     from_pad += [t // 2, t - t // 2]
@@ -142,6 +146,12 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     padding = _tuple(padding, nd, "padding")
+    for bad, msg in ((min(padding) < 0, "negative padding is not supported"),
+                     (min(stride) <= 0, "non-positive stride is not supported"),
+                     (min(dilation) < 0, "dilation should be greater than zero"),
+                     (min(dilation) == 0, "non-positive dilation is not supported")):
+        if bad:         # (torch's convolution checks, in its order)
+            raise RuntimeError(msg)
     n, c = input.shape[0], input.shape[1]
     out_c = weight.shape[0]
     if groups <= 0:
@@ -223,14 +233,36 @@ def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, n
         else _tuple(stride, nd, "stride")
     padding = _tuple(padding, nd, "padding")
     dilation = _tuple(dilation, nd, "dilation")
-    for k, p, d in zip(kernel, padding, dilation):
-        if name == "max_pool1d" and p > k // 2:      # (its own check, of the kernel size alone)
-            raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} "
-                               f"and kernel_size={k}")
+    if name == "max_pool1d":
+        _check_max_pool1d(kernel[0], stride[0], padding[0], dilation[0])
+        return kernel, stride, padding, dilation
+    for k, st, p, d in zip(kernel, stride, padding, dilation):     # (torch's pooling_output_shape, per dim)
+        if st == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
         if p > (d * (k - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")
+    # (then its pool2d_shape_check; a 1-d pool is a 2-d one of height 1)
+    for what, values, short in (("kernel size", kernel, "k"), ("stride", stride, "d"), ("dilation", dilation, "")):
+        if min(values) <= 0:
+            h, w = (1,) + tuple(values) if nd == 1 else tuple(values)
+            hw = f"dilationH: {h} dilationW: {w}" if what == "dilation" else f"{short}H: {h} {short}W: {w}"
+            raise RuntimeError(f"{what} should be greater than zero, but got {hw}")
     return kernel, stride, padding, dilation
+
+
+def _check_max_pool1d(k: int, st: int, p: int, d: int) -> None:
+    """max_pool1d's own checks (torch's max_pool1d kernel), in its order."""
+    for ok, msg in ((k > 0, f"kernel_size must be greater than zero, but got {k}"),
+                    (st > 0, f"stride must be greater than zero, but got {st}"),
+                    (p >= 0, f"padding must be non-negative, but got {p}"),
+                    (p <= k // 2, f"padding should be at most half of kernel size, but got padding={p} and "
+                                  f"kernel_size={k}"),
+                    (d > 0, f"dilation must be greater than zero, but got {d}")):
+        if not ok:
+            raise RuntimeError("max_pool1d() " + msg)
 
 
 def _pool_taps(input: Tensor, nd: int, kernel, stride, padding, dilation, ceil_mode):

@@ -85,6 +85,13 @@ def _conv_transpose(input: Tensor, weight: Tensor, bias, stride, padding, output
     dilation = CF._tuple(dilation, nd, "dilation")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
+    for bad, msg in ((min(padding) < 0, "negative padding is not supported"),
+                     (min(output_padding) < 0, "negative output_padding is not supported"),
+                     (min(stride) <= 0, "non-positive stride is not supported"),
+                     (min(dilation) < 0, "dilation should be greater than zero"),
+                     (min(dilation) == 0, "non-positive dilation is not supported")):
+        if bad:         # (torch's checks; a zero dilation: torch's oneDNN fails, here a clear error)
+            raise RuntimeError(msg)
     n, c = input.shape[0], input.shape[1]
     if weight.ndim != nd + 2:
         raise RuntimeError("weight should have at least three dimensions" if nd == 1 else

@@ -132,6 +132,30 @@ def _lengths(x) -> np.ndarray:
     return np.asarray(x._data() if isinstance(x, Tensor) else x, np.int64).reshape(-1)
 
 
+def _check_lengths(t_arr: np.ndarray, in_lens: np.ndarray, tgt_lens: np.ndarray, n: int, steps: int) -> None:
+    """torch's ctc_loss_allocate_outputs checks, in its order: lengths that
+    the targets or log_probs do not hold are errors, never a silent cut."""
+    where = " (while checking arguments for ctc_loss_allocate_outputs)"
+
+    def at_least_zero(lens: np.ndarray, what: str) -> None:
+        if (lens < 0).any():
+            raise RuntimeError(f"Expected {what} to have value at least 0, but got value {int(lens[lens < 0][0])}"
+                               + where)
+    at_least_zero(tgt_lens, "target_lengths")
+    want = int(tgt_lens.sum()) if t_arr.ndim == 1 else n
+    if t_arr.shape[0] != want:
+        raise RuntimeError(f"Expected tensor to have size {want} at dimension 0, but got size {t_arr.shape[0]} for "
+                           "argument #2 'targets'" + where)
+    longest = int(tgt_lens.max()) if tgt_lens.size else 0
+    if t_arr.ndim == 2 and t_arr.shape[1] < longest:
+        raise RuntimeError(f"Expected tensor to have size at least {longest} at dimension 1, but got size "
+                           f"{t_arr.shape[1]} for argument #2 'targets'" + where)
+    at_least_zero(in_lens, "input_lengths")
+    if (in_lens > steps).any():
+        raise RuntimeError(f"Expected input_lengths to have value at most {steps}, but got value "
+                           f"{int(in_lens[in_lens > steps][0])}" + where)
+
+
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0,
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     if reduction not in ("mean", "sum", "none"):
@@ -139,9 +163,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     unbatched = log_probs.ndim == 2
     lp = F.unsqueeze(log_probs, 1) if unbatched else log_probs
     in_lens, tgt_lens = _lengths(input_lengths), _lengths(target_lengths)
-    t_arr = np.asarray(targets._data(), np.int64)
-    if unbatched and t_arr.ndim == 1 and tgt_lens.size == 1 and in_lens.size == 1:
-        t_arr = t_arr.reshape(1, -1)
+    t_arr = np.asarray(targets._data(), np.int64)     # (1-D: concatenated targets, unbatched too, as torch)
     n, steps, classes = lp.shape[1], lp.shape[0], lp.shape[2]
     if not 0 <= blank < classes:
         raise RuntimeError("blank must be in label range")
@@ -149,10 +171,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         raise RuntimeError(f"input_lengths must be of size batch_size, but got {in_lens.size} and batch_size {n}")
     if tgt_lens.size != n:
         raise RuntimeError(f"target_lengths must be of size batch_size, but got {tgt_lens.size} and batch_size {n}")
-    if (in_lens > steps).any():
-        bad = int(in_lens[in_lens > steps][0])
-        raise RuntimeError(f"Expected input_lengths to have value at most {steps}, but got value {bad} (while "
-                           "checking arguments for ctc_loss_allocate_outputs)")
+    _check_lengths(t_arr, in_lens, tgt_lens, n, steps)
     labels = []
     offset = 0
     for b in range(n):

@@ -13,6 +13,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..functional import functions as F
 from ..functional.creation import draw_state
 from ..functional.inplace import _inplace
@@ -56,6 +57,8 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     if p == 1:
         zero = F.zeros((), dtype=input.dtype)
         return input.mul_(zero) if inplace else input * zero
+    if feature and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2) if feature else tuple(input.shape)
     keep = _keep_mask(shape, p, input.dtype)
     dt = keep.dtype.type       # (torch scales the noise in the input's dtype, its scalars rounded to it)
@@ -104,7 +107,7 @@ def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 "
                       "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D "
                       "inputs).", stacklevel=2)
-    if input.ndim == 4:
+    if input.ndim != 5:     # (torch adds a batch dim to every input but a 5-D one)
         out = F.squeeze(_dropout_impl(F.unsqueeze(input, 0), p, training, False, True, False), 0)
         return input.copy_(out) if inplace and out is not input else out
     return _dropout_impl(input, p, training, inplace, True, False)
@@ -206,9 +209,9 @@ def _bags(input: Tensor, offsets: Tensor | None, include_last_offset: bool):
     n = idx.size
     if off.size and off[0] != 0:
         raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
-                           f"position 0. However, got {off[0]}")
+                           f"position 0. However, got {off[0]}\n[ torch.{D.TORCH_NAMES[input.dtype.name]}Tensor{{}} ]")
     if off.size and off[-1] > n:
-        raise RuntimeError(f"offsets[-1] can not be greater than input's length ({n}), but got offsets[-1] of "
+        raise RuntimeError(f"offsets[-1] can not be greater than input's length {n} but got offsets[-1] of "
                            f"{off[-1]}")
     bags = off.size - 1 if include_last_offset else off.size
     ends = np.append(off[1:], n) if not include_last_offset else off[1:]
@@ -246,8 +249,11 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         padding_idx %= rows
     idx, bag_of, bags = _bags(input, offsets, include_last_offset)
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
-        bad = idx[(idx < 0) | (idx >= rows)][0]
-        raise IndexError(f"index {bad} is out of bounds for dimension 0 with size {rows}")
+        at = int(np.nonzero((idx < 0) | (idx >= rows))[0][0])
+        if mode == "max":       # (torch's max kernel words it its own way)
+            raise RuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be "
+                               f"{idx[at]}")
+        raise RuntimeError(f"Index {at} of input takes value {idx[at]} which is not in the valid range [0, {rows})")
     if max_norm is not None:
         _renorm_rows(weight, np.unique(idx), max_norm, norm_type)
     used = bag_of >= 0

@@ -356,10 +356,26 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 # ----- linear, normalize, similarity -------------------------------------------
 
+def _check_addmm_bias(input, weight, bias) -> None:
+    """torch's linear is addmm for a 2-d input (and a 1-d or contiguous
+    3-d one with a 1-d bias): the bias must expand to (rows, out), and a
+    bias that doesn't gets expand's error, not a broadcast's."""
+    if input.ndim == 2:
+        target = (input.shape[0], weight.shape[0])
+    elif bias.ndim == 1 and input.ndim in (1, 3):
+        target = (math.prod(input.shape[:-1]), weight.shape[0])
+    else:
+        return
+    if bias.ndim > 2 or any(b not in (1, t) for b, t in zip(tuple(bias.shape)[::-1], target[::-1])):
+        F.expand(bias, target)      # (raises torch's message)
+
+
 def linear(input, weight, bias=None):
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
+    if bias is not None:
+        _check_addmm_bias(input, weight, bias)
     if bias is not None and input.dtype is D.float16 and bias.dtype is D.float16:
         # torch's float16 addmm adds the bias to the float32 products and rounds once
         out = F.matmul(input.to(D.float32), bulk_ops.t(weight).to(D.float32))
@@ -504,6 +520,13 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         reduction = reduction_of(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    if isinstance(target, Tensor) and not target.dtype.is_floating_point and input.dtype.is_floating_point:
+        # torch's kernel computes (1 - target) in the target's dtype, then multiplies in place
+        if target.dtype.name == "bool":
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                               "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError(f"result type {D.TORCH_NAMES[input.dtype.name]} can't be cast to the desired output "
+                           f"type {D.TORCH_NAMES[target.dtype.name]}")
     log_sig = logsigmoid(input)
     if pos_weight is not None:
         log_sig = log_sig * ((pos_weight - 1) * target + 1)

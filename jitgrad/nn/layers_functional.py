@@ -39,8 +39,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
                            "for embedding)")
     if weight.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
-    if scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported by jitgrad")
+    if sparse:
+        raise NotImplementedError("embedding: sparse gradients are not supported by jitgrad")
     n = weight.shape[0]
     if padding_idx is not None:
         if padding_idx > 0:
@@ -58,7 +58,29 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         # The padding row's value is used, but it gets no gradient.
         keep = Tensor._wrap(np.expand_dims(idx != padding_idx, -1))
         out = F.where(keep, out, out.detach())
+    if scale_grad_by_freq and out.requires_grad:
+        out = _scaled_by_freq(out, idx, weight)
     return F._named(out, "EmbeddingBackward0")
+
+
+def _scaled_by_freq(out: Tensor, idx: np.ndarray, weight: Tensor) -> Tensor:
+    """scale_grad_by_freq: each looked-up row's gradient divided by how often
+    its index occurs in the batch (torch's add_(grad, 1 / count)). Only the
+    backward scales (a hook on the lookup), so the value and forward-mode
+    tangents stay torch's; the view returned lets a user's hooks on the
+    result see the unscaled gradient. A create_graph backward is refused:
+    a backward of that gradient would run the hook again."""
+    _, inverse, counts = np.unique(idx, return_inverse=True, return_counts=True)
+    scale = Tensor._wrap((1.0 / counts[inverse.reshape(idx.shape)])[..., None].astype(weight.dtype.np))
+
+    def scaled(g: Tensor) -> Tensor:
+        if g.requires_grad:
+            raise NotImplementedError("embedding: scale_grad_by_freq with create_graph=True is not supported by "
+                                      "jitgrad")
+        return g * scale
+
+    out.register_hook(scaled)
+    return out.view_as(out)
 
 
 def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:
@@ -77,6 +99,13 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
                eps: float = 1e-5) -> Tensor:
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    for what, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(f"Expected {what} to be of same shape as normalized_shape, but got {what} of shape "
+                               f"{list(t.shape)} and normalized_shape = {list(shape)}")
     if tuple(input.shape[input.ndim - k:]) != shape or k > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")

@@ -48,6 +48,10 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     if input.ndim < 2:
         raise ValueError(f"Expected 2D or higher input (got {input.ndim}D input)")
     n, c = input.shape[0], input.shape[1]
+    for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != c:
+            # (torch batch-normalises (1, n * c, ...) with each of them repeated n times)
+            raise RuntimeError(f"{what} should contain {n * c} elements not {t.numel() * n}")
     dims = tuple(range(2, input.ndim))
     spatial = int(np.prod(input.shape[2:]))
     view = (1, c) + (1,) * (input.ndim - 2)

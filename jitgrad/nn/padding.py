@@ -30,6 +30,13 @@ def pad(input, pad, mode="constant", value=None):
     if mode != "constant":
         if value is not None and value != 0:
             raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+        k = len(pad) // 2
+        if k not in (1, 2, 3) or input.ndim not in (k + 1, k + 2):
+            raise NotImplementedError(
+                f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\nSupported combinations "
+                "for non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D "
+                "input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: padding size = 6 (pads last "
+                "3 dimensions)")
         out = input
         for i in range(len(pad) // 2):
             d = input.ndim - 1 - i
@@ -41,7 +48,6 @@ def pad(input, pad, mode="constant", value=None):
                                    f"{list(input.shape)}")
             idx = F.tensor(_pad_index(size, lo, hi, mode))
             out = out[(slice(None),) * d + (idx,)]
-        k = len(pad) // 2
         name = {"reflect": f"ReflectionPad{k}DBackward0", "replicate": f"ReplicationPad{k}DBackward0",
                 "circular": "CopySlices"}[mode]
         return F._named(out, name)

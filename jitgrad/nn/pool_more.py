@@ -86,13 +86,19 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, name: str) -> tuple:
         raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got{colon} {list(input.shape)}")
     if isinstance(output_size, (list, tuple)):
         if len(output_size) != nd:
-            raise RuntimeError(f"{name}: internal error: output_size.size() must be {nd}")
+            if nd == 1:
+                raise RuntimeError(f"{name}() argument 'output_size' should contain one int (got "
+                                   f"{len(output_size)})")
+            raise RuntimeError(f"{name}: output_size must be {nd}" if "avg" in name else
+                               f"{name}(): internal error: output_size.size() must be {nd}")
         sizes = tuple(output_size)
     else:
         sizes = (output_size,) * nd
     spatial = tuple(input.shape[-nd:])
     # None keeps the input's size (torch's convention for adaptive pools).
     sizes = tuple(s if o is None else int(o) for s, o in zip(spatial, sizes))
+    if min(sizes) < 0:
+        _negative_size_error(input, sizes, nd, name)
     for d in range(1, input.ndim):
         if input.shape[d] == 0:
             raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, "
@@ -100,8 +106,33 @@ def _adaptive_sizes(input: Tensor, output_size, nd: int, name: str) -> tuple:
     return sizes
 
 
+def _empty_pool(input: Tensor, shape: tuple, grad_name: str) -> Tensor:
+    """An output size 0: torch's empty result (still on the input's graph)."""
+    return F._named(bulk_ops.reshape(F.reshape(input, (-1,))[:0], shape), grad_name)
+
+
+def _negative_size_error(input: Tensor, sizes: tuple, nd: int, name: str) -> None:
+    """torch's words for a negative output size: the average pools check
+    it (a 1-d pool as the 2-d one of height 1), the max pools fail making
+    the output (1-d: the 2-d pool's shape)."""
+    if "avg" in name:
+        shown = (1,) + sizes if nd == 1 else sizes
+        inner = ", ".join(map(str, shown)) if len(shown) == 2 else f"{shown[0]}, {shown[1]},{shown[2]}"
+        raise RuntimeError(f"adaptive_avg_pool{max(nd, 2)}d: elements of output_size must be greater than or equal "
+                           f"to 0 but received {{{inner}}}")
+    shape = list(input.shape[:-nd]) + ([1] if nd == 1 else []) + list(sizes)
+    bad = next(v for v in shape if v < 0)
+    raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {shape}")
+
+
 def _adaptive_avg(input: Tensor, output_size, nd: int, name: str, grad_name: str) -> Tensor:
     outs = _adaptive_sizes(input, output_size, nd, name)
+    if 0 in outs:
+        return _empty_pool(input, tuple(input.shape[:-nd]) + outs, grad_name)
+    if nd > 1 and all(o == 1 for o in outs):
+        # torch's adaptive_avg_pool2d/3d to size 1 is a mean over the
+        # spatial dims (MeanBackward1, and the mean's summation order)
+        return F.mean(input, tuple(range(-nd, 0)), keepdim=True)
     spatial = tuple(input.shape[-nd:])
     lead = tuple(input.shape[:-nd])
     local, counts = _adaptive_local(spatial, outs)
@@ -149,8 +180,11 @@ def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tup
 
 def _adaptive_max(input: Tensor, output_size, return_indices: bool, nd: int, name: str, grad_name: str):
     outs = _adaptive_sizes(input, output_size, nd, name)
-    spatial = tuple(input.shape[-nd:])
     lead = tuple(input.shape[:-nd])
+    if 0 in outs:
+        empty = _empty_pool(input, lead + outs, grad_name)
+        return (empty, Tensor._wrap(np.zeros(lead + outs, np.int64))) if return_indices else empty
+    spatial = tuple(input.shape[-nd:])
     local, _ = _adaptive_local(spatial, outs)
     taps = CF._taps(local, int(np.prod(lead)), int(np.prod(spatial))).reshape(lead + local.shape)
     out, indices = _pick_max(input, taps, local, lead + outs, grad_name)

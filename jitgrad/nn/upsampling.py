@@ -352,22 +352,26 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     align_corners = _grid_warning(align_corners)
     if not theta.dtype.is_floating_point:
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    shown = size        # (torch's messages show the size as given)
     size = [int(s) for s in size]
     if len(size) == 4:
         if theta.ndim != 3 or tuple(theta.shape[-2:]) != (2, 3):
-            raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got "
-                             f"{list(theta.shape)}.")
+            raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {shown}. Got "
+                             f"{theta.shape}.")
         spatial = size[2:]
     elif len(size) == 5:
         if theta.ndim != 3 or tuple(theta.shape[-2:]) != (3, 4):
-            raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got "
-                             f"{list(theta.shape)}.")
+            raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {shown}. Got "
+                             f"{theta.shape}.")
         spatial = size[2:]
     else:
         raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
-                                  f"respectively. Got size {size}.")
+                                  f"respectively. Got size {shown}.")
     if min(size) <= 0:
-        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+        raise ValueError(f"Expected non-zero, positive output size. Got {shown}")
+    if theta.shape[0] != size[0]:       # (torch's base grid times theta^T: a batched matmul)
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{size[0]}, "
+                           f"{theta.shape[2]}] but got: [{theta.shape[0]}, {theta.shape[2]}].")
     dt = theta.dtype.np.type
     axes = [_linspace(n, align_corners, dt) for n in spatial]          # (D,) H, W
     mesh = np.meshgrid(*axes, indexing="ij")
@@ -432,7 +436,11 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         if padding_mode == "reflection":
             ic = _reflect(ic, size, align_corners)
         if padding_mode != "zeros":
-            ic = F.clamp(ic, 0, size - 1)
+            # torch's clip_coordinates: the borders count as out of bounds
+            # for the gradient (zero there, where clamp's would be one)
+            at = ic._data()
+            inside = Tensor._wrap(~((at <= 0) | (at >= size - 1)))
+            ic = F.where(inside, ic, F.clamp(ic.detach(), 0, size - 1))
         coords.append(ic)
     base = (np.arange(n) * c)[:, None] + np.arange(c)[None, :]                 # (N, C)
     base = base.reshape((n, c) + (1,) * nd)

@@ -76,7 +76,11 @@ def _grad_fn_type(name):
 
 
 class RemovableHandle:
-    """What register_hook returns (torch.utils.hooks.RemovableHandle)."""
+    """What register_hook returns (torch.utils.hooks.RemovableHandle, also
+    the base of the node and module hook handles: isinstance and the
+    printed name are torch's)."""
+    __module__ = "jitgrad.utils.hooks"
+
     def __init__(self, t, hook):
         self._t = weakref.ref(t)
         self._hook = hook

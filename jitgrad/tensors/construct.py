@@ -8,7 +8,7 @@ from ..core import dtypes as D
 from ..core.arrays import quiet
 from . import tensor as _T
 from .scalar_ops import tensor_of_numbers
-from .tensor import Tensor, _guard_taint, _init, type_name
+from .tensor import Size, Tensor, _guard_taint, _init, type_name
 
 
 def _infer_array(data, dtype):
@@ -197,13 +197,26 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return t
 
 
+def _legacy_new(cls, *data, **kwargs):
+    """`Tensor(tensor)` is torch's alias of it (its dtype and storage,
+    AliasBackward0 when it requires grad), not a float32 copy."""
+    if cls is Tensor and len(data) == 1 and not kwargs and isinstance(data[0], Tensor):
+        return data[0][...]
+    return object.__new__(cls)
+
+
 def _legacy_init(self, *data):
     """`Tensor(data)` / `Tensor(2, 3)`: torch's legacy float32 constructor."""
-    if len(data) == 1 and not isinstance(data[0], int):
+    if len(data) == 1 and isinstance(data[0], Tensor):
+        return      # (_legacy_new returned the alias)
+    if len(data) == 1 and isinstance(data[0], Size):      # (a shape, as torch.Tensor(2, 3); () a 0-d one)
+        t = tensor(np.zeros(tuple(data[0]), np.float32))
+    elif len(data) == 1 and not isinstance(data[0], int):
         t = tensor(data[0], dtype=D.float32)
     else:
         t = tensor(np.zeros(data, np.float32) if data else np.zeros(0, np.float32))
     _init(self, t._v, t._arr, D.float32)
 
 
+Tensor.__new__ = _legacy_new     # type: ignore[method-assign, assignment]
 Tensor.__init__ = _legacy_init

@@ -32,10 +32,9 @@ from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
 from .index_keys import _plan, validate_adv
+from .mem_overlap import OVERLAP_MSG, check_no_partial_overlap
 
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
-OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
-               "memory location. Please clone() the tensor before performing the operation.")
 _MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
                "allow the output views to be modified inplace. You should replace the inplace operation by "
                "an out-of-place one.")
@@ -536,8 +535,10 @@ def setitem(x, key, value):
         pos = _positions(x, plan)
         new_v, name = _copy_value(v, pos.shape, x.dtype)
         check_inplace(x, grad, plan.view_name)
+        check_no_partial_overlap(x, (v,), pos)     # (torch: x[key].copy_(v))
     else:
         check_inplace(x, grad, plan.view_name)
+        check_no_partial_overlap(x, (v,))
         validate_adv(plan, x.shape)
         pos = _positions(x, plan)
         new_v, name = _put_value(v, pos.shape, x.dtype, plan)

@@ -373,9 +373,7 @@ class Tensor:
         if _guard_hook is not None:
             _guard_hook.user_read(self, "value")
         if self._rg and self.requires_grad and STATE.grad_enabled:     # torch does not warn under no_grad
-            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                       "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
-                       "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=3)
+            warn_scalar_conversion(stacklevel=4)
         return float(self._scalar_value("float"))
 
     def __int__(self):
@@ -485,6 +483,14 @@ def check_inference_saved(op, x, y, m):
                 saved = K.modified_saved(op, 2, 1, 0, 1, m & 12, probe)
             if saved:
                 raise RuntimeError(INFERENCE_SAVED_MSG)
+
+
+def warn_scalar_conversion(stacklevel: int) -> None:
+    """torch's once-per-process warning when a tensor that requires grad
+    becomes a Python number (float(x), torch.tensor([x0, x1]))."""
+    warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+              "Consider using tensor.detach() first. (Triggered internally at /__w/pytorch/pytorch/torch/"
+              "csrc/autograd/generated/python_variable_methods.cpp:822.)", stacklevel=stacklevel)
 
 
 def _init(t, v, arr, dtype):

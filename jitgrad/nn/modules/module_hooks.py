@@ -9,6 +9,7 @@ import warnings
 from collections import OrderedDict
 from typing import Any, Callable
 
+from ...tensors.attributes import RemovableHandle as _TensorHookHandle
 from ...tensors.tensor import Tensor
 from .backward_hooks import _global_backward_hooks, _global_backward_pre_hooks, call_with_backward_hooks
 
@@ -18,8 +19,9 @@ from .backward_hooks import _global_backward_hooks, _global_backward_pre_hooks, 
 HOOK_CHANGES = [0]
 
 
-class RemovableHandle:
+class RemovableHandle(_TensorHookHandle):
     """Returned by register_*_hook: `remove()` unregisters the hook (from every dict it was added to)."""
+    __module__ = "jitgrad.utils.hooks"
     _next_id = 0
 
     def __init__(self, hooks: dict, *extra: dict) -> None:

@@ -7,9 +7,11 @@ projection of a whole sequence is one matmul per layer and direction."""
 from __future__ import annotations
 
 import math
+import warnings
 
 from ...autograd import forward_ad
 from ...core import dtypes as D
+from ...core.warn import warn_once
 from ...functional import functions as F
 from ...tensors.tensor import Tensor
 from .. import bulk_ops
@@ -54,13 +56,24 @@ class RNNBase(Module):
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
                  device=None, dtype=None) -> None:
         super().__init__()
-        if not 0 <= dropout <= 1 or isinstance(dropout, bool):
+        # (torch's checks, in its order)
+        if not isinstance(dropout, (int, float)) or not 0 <= dropout <= 1 or isinstance(dropout, bool):
             raise ValueError("dropout should be a number in range [0, 1] representing the probability of an "
                              "element being zeroed")
-        if not isinstance(hidden_size, int) or hidden_size <= 0:
-            raise ValueError("hidden_size must be an integer greater than zero")
-        if not isinstance(num_layers, int) or num_layers <= 0:
-            raise ValueError("num_layers must be an integer greater than zero")
+        if dropout > 0 and num_layers == 1:
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
+                          f"expects num_layers greater than 1, but got dropout={dropout} and "
+                          f"num_layers={num_layers}", stacklevel=2)     # (into the subclass: library code, as torch)
+        for what, v in (("bias", bias), ("batch_first", batch_first)):
+            if not isinstance(v, bool):
+                raise TypeError(f"{what} should be of type bool, got: {type(v).__name__}")
+        for what, v in (("input_size", input_size), ("hidden_size", hidden_size)):
+            if not isinstance(v, int):
+                raise TypeError(f"{what} should be of type int, got: {type(v).__name__}")
+            if v <= 0:
+                raise ValueError(f"{what} must be greater than zero")
+        if num_layers <= 0:
+            raise ValueError("num_layers must be greater than zero")
         if proj_size < 0:
             raise ValueError("proj_size should be a positive integer or zero to disable projections")
         if proj_size >= hidden_size:
@@ -217,6 +230,11 @@ class LSTM(RNNBase):
     def forward(self, input: Tensor, hx: tuple | None = None):
         if forward_ad._LEVELS:
             _no_forward_ad(self, input, hx)
+        if self.proj_size and isinstance(input, Tensor) and input.dtype is D.float32:
+            # (torch's float32 LSTM tries oneDNN first; the warning points into torch's rnn.py)
+            warn_once("LSTM with projections is not supported with oneDNN. Using default implementation. "
+                      "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)",
+                      stacklevel=2)
         return self._run(input, hx)
 
 

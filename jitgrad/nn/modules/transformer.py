@@ -18,7 +18,7 @@ from ...functional.more_ops import triu
 from ...tensors.tensor import Tensor
 from .. import functional as NF
 from .. import init
-from ..attention import _mha_forward
+from ..attention import _mha_forward, canonical_mask
 from .container import ModuleList
 from .dropout import Dropout
 from .linear import Linear, new_parameter
@@ -89,6 +89,8 @@ class MultiheadAttention(Module):
                 need_weights: bool = True, attn_mask: Tensor | None = None, average_attn_weights: bool = True,
                 is_causal: bool = False):
         is_batched = query.dim() == 3
+        key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask", query.dtype, attn_mask, "attn_mask")
+        attn_mask = canonical_mask(attn_mask, "attn_mask", query.dtype)
         fused = self._fused_path(query, key, value)
         if self.batch_first and is_batched:
             # (keep key is value / query is key: the packed projection depends on it)
@@ -159,6 +161,9 @@ class TransformerEncoderLayer(Module):
 
     def forward(self, src: Tensor, src_mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool = False) -> Tensor:
+        src_key_padding_mask = canonical_mask(src_key_padding_mask, "src_key_padding_mask", src.dtype, src_mask,
+                                              "src_mask")
+        src_mask = canonical_mask(src_mask, "src_mask", src.dtype)
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
@@ -278,7 +283,7 @@ class TransformerEncoder(Module):
                 or mask is not None):
             return None
         pad = src_key_padding_mask._data()
-        pad = pad if pad.dtype == bool else np.isneginf(pad)
+        pad = pad if pad.dtype == bool else pad != 0      # (torch's nested tensors keep logical_not(mask))
         keep = ~pad
         left_aligned = (np.diff(keep.astype(np.int8), axis=1) <= 0).all() if keep.shape[1] > 1 else True
         if self.mask_check and not left_aligned:
@@ -290,6 +295,8 @@ class TransformerEncoder(Module):
 
     def forward(self, src: Tensor, mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool | None = None) -> Tensor:
+        src_key_padding_mask = canonical_mask(src_key_padding_mask, "src_key_padding_mask", src.dtype, mask, "mask")
+        mask = canonical_mask(mask, "mask", src.dtype)
         padded = self._padded_positions(src, mask, src_key_padding_mask)
         output = src
         for mod in self.layers:

@@ -1,0 +1,32 @@
+import torch
+import torch.nn as nn
+torch.manual_seed(27)
+def show(fn):
+    try:
+        r = fn()
+        print("ok", r if not isinstance(r, torch.Tensor) or r.numel() < 7 else tuple(r.shape))
+    except Exception as e:
+        print(type(e).__name__, ":", e)
+show(lambda: nn.init.kaiming_uniform_(torch.empty(3)))
+show(lambda: nn.init.xavier_normal_(torch.empty(3)))
+show(lambda: nn.init.orthogonal_(torch.empty(3)))
+show(lambda: nn.init.sparse_(torch.empty(3, 3, 3), 0.5))
+show(lambda: nn.init.eye_(torch.empty(2, 2, 2)))
+show(lambda: nn.init.dirac_(torch.empty(2, 2)))
+show(lambda: nn.init.calculate_gain("swish"))
+show(lambda: nn.init.calculate_gain("leaky_relu", "a"))
+show(lambda: nn.init.calculate_gain("selu"))
+show(lambda: nn.init.kaiming_normal_(torch.empty(2, 3), mode="fan_avg"))
+show(lambda: nn.init.kaiming_normal_(torch.empty(2, 3), nonlinearity="gelu"))
+show(lambda: nn.init.trunc_normal_(torch.empty(2, 3), a=2.0, b=-2.0))
+show(lambda: nn.init.uniform_(torch.empty(2, 3), a=1.0, b=0.0))
+show(lambda: nn.init.normal_(torch.empty(2, 3), std=-1.0))
+show(lambda: nn.init.constant_(torch.empty(2, 3), 0.5))
+show(lambda: nn.init.kaiming_uniform_(torch.empty(0, 3)))
+w = torch.empty(4, 3)
+show(lambda: nn.init.trunc_normal_(w, std=0.02, a=-0.04, b=0.04))
+show(lambda: nn.init.kaiming_normal_(w, a=0.1, mode="fan_out", nonlinearity="leaky_relu"))
+show(lambda: nn.init.xavier_uniform_(w, gain=nn.init.calculate_gain("tanh")))
+show(lambda: nn.init.orthogonal_(w, gain=2.0) @ w.T if False else (w.T @ w).diag())
+show(lambda: nn.init.sparse_(torch.empty(4, 3), sparsity=0.5))
+show(lambda: (nn.init.zeros_(w), nn.init.ones_(w).sum())[1])

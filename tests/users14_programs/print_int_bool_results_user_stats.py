@@ -1,0 +1,31 @@
+import torch
+
+torch.manual_seed(25)
+scores = torch.randint(0, 100, (5, 4))
+print(scores)
+print(scores.dtype, scores.sum(), scores.float().mean())
+print(scores.max(dim=1))
+print(scores.argsort(dim=1, descending=True))
+print(scores > 50)
+print((scores > 50).sum(0), (scores > 50).any(1), (scores > 50).all())
+# %%
+counts = torch.bincount(scores.flatten() // 10, minlength=10)
+print(counts)
+hist = torch.histc(scores.float(), bins=5, min=0, max=100)
+print(hist)
+vals, idx = torch.topk(scores.flatten(), 3)
+print(vals, idx)
+print(torch.unique(scores % 7, return_counts=True))
+# %%
+big = torch.tensor([2 ** 40, -3, 7])
+print(big, big * 1000)
+print(torch.tensor([True, False]).to(torch.int64) + 1)
+print(torch.tensor([1, 2, 3]) / 2, torch.tensor([1, 2, 3]) // 2, torch.tensor([-7, 7]) % 3)
+print(torch.tensor([1, 2, 3]).float().requires_grad_())
+print(torch.zeros(3, dtype=torch.int32), torch.ones(2, dtype=torch.uint8), torch.tensor([1, 2], dtype=torch.int16))
+# %%
+mask = torch.tensor([[True, False], [False, True]])
+print(mask, mask.dtype, ~mask, mask.int(), mask.float())
+print(mask.nonzero(), torch.where(mask))
+print(torch.tensor(True), torch.tensor(3), torch.tensor(3).item(), type(torch.tensor(3).item()))
+print(torch.arange(5).tolist(), torch.tensor([1.5, 2.5]).tolist())

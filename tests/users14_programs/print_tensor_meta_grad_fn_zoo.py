@@ -1,0 +1,28 @@
+import torch
+torch.manual_seed(12)
+x = torch.randn(3, 4)
+print(x.stride(), x.t().stride(), x.t().is_contiguous(), x[:, 1].stride(), x.storage_offset(), x[1:].storage_offset())
+print(x.element_size(), x.nbytes, x.itemsize, x.dim(), x.ndimension(), x.nelement())
+print(f"{x.shape}", x.shape[0], x.size(1), x.size(), tuple(x.shape), x.shape.numel())
+print(x.dtype.is_floating_point, x.dtype.itemsize, torch.finfo(x.dtype).eps, torch.iinfo(torch.int32).max)
+print(x.device, x.is_cuda, x.layout, x.requires_grad, x.is_leaf, x.grad_fn, x.data_ptr() != 0)
+print(torch.finfo(torch.float16), torch.iinfo(torch.int8))
+# %%
+print(torch.randn(2, 3, 4, 5) * 100)
+# %%
+print(torch.randn(4, 200).exp())
+# %%
+y = torch.arange(6.0).view(2, 3).requires_grad_()
+print(y.T.contiguous(), y.unsqueeze(0).expand(2, 2, 3).stride())
+print(y.view(-1).grad_fn, y.flatten().grad_fn, y.reshape(3, 2).grad_fn, y.permute(1, 0).grad_fn, y[..., None].grad_fn)
+print(y.transpose(0, 1).reshape(6).grad_fn, y.t().contiguous().grad_fn, y.clone().grad_fn, y.squeeze().grad_fn)
+print(y.sum(dim=1).grad_fn, y.mean().grad_fn, y.max(0).values.grad_fn, y.amax(0).grad_fn, y.norm().grad_fn, y.abs().grad_fn)
+print(y.chunk(2, 1)[1].grad_fn, y.split([1, 2], 1)[1].grad_fn, y.unbind(0)[0].grad_fn, y.narrow(1, 0, 2).grad_fn)
+print(torch.cat([y, y]).grad_fn, torch.stack([y, y]).grad_fn, y.repeat(2, 1).grad_fn, y.expand(2, 2, 3).grad_fn, y.flip(0).grad_fn)
+print(y.cumsum(1).grad_fn, y.cumprod(1).grad_fn, y.softmax(1).grad_fn, y.log_softmax(1).grad_fn, torch.logsumexp(y, 1).grad_fn)
+print((y @ y.T).grad_fn, torch.mm(y, y.T).grad_fn, torch.bmm(y[None], y.T[None]).grad_fn, torch.einsum("ij,kj->ik", y, y).grad_fn)
+print(y.masked_fill(y > 2, 0).grad_fn, y[y > 2].grad_fn, y[[0, 1], [1, 2]].grad_fn, y.gather(1, torch.tensor([[0], [1]])).grad_fn)
+print(y.clamp(1, 3).grad_fn, y.clamp(min=1).grad_fn, torch.clamp(y, max=torch.ones(3)).grad_fn, y.relu().grad_fn, y.sigmoid().grad_fn)
+print(y.pow(2).grad_fn, (2 ** y).grad_fn, (y ** y).grad_fn, y.sqrt().grad_fn, y.rsqrt().grad_fn, (1 / y).grad_fn, y.reciprocal().grad_fn)
+print(y.var().grad_fn, y.std(1).grad_fn, y.prod().grad_fn, y.prod(1).grad_fn, y.min().grad_fn, y.median().grad_fn, y.sort(1).values.grad_fn)
+print(torch.diag(y[0]).grad_fn, y.diagonal().grad_fn, y.tril().grad_fn, y.trace if False else None, torch.outer(y[0], y[1]).grad_fn)
