@@ -21,6 +21,19 @@ def _why(e):
     return _OUTER if any(c[5] for c in e.captured) else None
 
 
+def _grouped(flat: list, groups) -> list:
+    """The gradients of tuple / list / dict arguments in their structure
+    (groups: None, or per argument None or (structure, number of leaves))."""
+    if groups is None:
+        return flat
+    out, k = [], 0
+    for g in groups:
+        n = 1 if g is None else g[1]
+        out.append(flat[k] if g is None else _unflatten(g[0], flat[k:k + n]))
+        k += n
+    return out
+
+
 class _Row:
     """A point's argument for CompiledTape._fill (what it reads of a tensor)."""
     __slots__ = ("_v", "_arr")
@@ -281,13 +294,7 @@ class CompiledGradTransform:
         outs = _unflatten(e.out_struct, outs)
         value, aux = outs if self.transform.has_aux else (outs, None)
         gs = [Tensor._wrap(g, e.args[i][3]) for g, i in zip(grads, idx)]
-        if groups is not None:
-            flat, gs, k = gs, [], 0
-            for g in groups:
-                n = 1 if g is None else g[1]
-                gs.append(flat[k] if g is None else _unflatten(g[0], flat[k:k + n]))
-                k += n
-        return _pack(self.transform, value, gs, aux)
+        return _pack(self.transform, value, _grouped(gs, groups), aux)
 
     def _probe(self, e, leaves, idx, groups=None):
         """What a replay of tape e gives for `leaves` (float_args.validate),
@@ -318,13 +325,7 @@ class CompiledGradTransform:
             value, aux = outs
         else:
             value, aux = outs, None
-        if groups is not None:      # the gradients of tuple/list/dict arguments in their structure
-            flat, grads, k = grads, [], 0
-            for g in groups:
-                n = 1 if g is None else g[1]
-                grads.append(flat[k] if g is None else _unflatten(g[0], flat[k:k + n]))
-                k += n
-        return _pack(self.transform, value, grads, aux)
+        return _pack(self.transform, value, _grouped(grads, groups), aux)
 
     def batch(self, *args, parallel=False, **kwargs):
         """Value and gradient at B points in one Numba call: every tensor

@@ -50,8 +50,9 @@ def check_no_partial_overlap(written: Tensor, operands, positions: np.ndarray | 
             continue
         if theirs is None:
             theirs = np.arange(root.numel())
-        if _partial(mine, theirs):
-            raise RuntimeError(PARTIAL_OVERLAP_MSG)
+        if _partial(mine, theirs) or (positions is None and tuple(o.shape) != tuple(written.shape)
+                                      and _dense_range(mine) is not None and _dense_range(mine) == _dense_range(theirs)):
+            raise RuntimeError(PARTIAL_OVERLAP_MSG)     # (the same block with other strides: torch's Partial)
 
 
 def _dense_range(pos: np.ndarray) -> tuple | None:
