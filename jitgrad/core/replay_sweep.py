@@ -108,7 +108,8 @@ def sweep_points(rec, V, meta, ADJ, REACH, freed, hi):
     stopped at, or the first point's other status."""
     status, r = DONE, -1
     for p in range(V.shape[0]):
-        status, r = _sweep(rec, V[p], meta, ADJ[p], REACH[p], freed, np.zeros(0, np.uint8), hi, hi - hi, True,
+        # (hi >= 0, not True: a literal would compile another _sweep, seconds on a cold cache)
+        status, r = _sweep(rec, V[p], meta, ADJ[p], REACH[p], freed, np.zeros(0, np.uint8), hi, hi - hi, hi >= 0,
                            np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))
         if status != DONE and status != AT_HOST:
             return status, r
