@@ -40,10 +40,25 @@ def plain(a: np.ndarray) -> bool:
     unsqueezed or permuted operand's)."""
     if not a.flags.c_contiguous:
         return False
-    if a.ndim < 2 or 1 not in a.shape:
+    shape = a.shape
+    if len(shape) < 2 or 1 not in shape:
         return True
-    step = a.itemsize
-    for n, s in zip(a.shape[::-1], a.strides[::-1]):
+    key = (shape, a.strides, a.itemsize)
+    known = _PLAIN.get(key)     # (a small model's ops see the same few layouts every step)
+    if known is None:
+        known = _c_strides(shape, a.strides, a.itemsize)
+        if len(_PLAIN) >= 4096:
+            _PLAIN.clear()
+        _PLAIN[key] = known
+    return known
+
+
+_PLAIN: dict = {}
+
+
+def _c_strides(shape: tuple, strides: tuple, itemsize: int) -> bool:
+    step = itemsize
+    for n, s in zip(shape[::-1], strides[::-1]):
         if s != step:
             return False
         step *= max(n, 1)
@@ -128,7 +143,7 @@ def result_strides(shape: tuple, operands: Sequence) -> Optional[tuple]:
     # torch's fast setups need operands of the result's shape (a number is a 0-d operand): all
     # contiguous gives C strides, whatever their size-1 dims' strides; else its strides follow theirs
     same = len(arrays) == len(operands) and all(a.shape == shape for a in arrays)
-    if all(plain(a) for a in arrays) or (same and all(a.flags.c_contiguous for a in arrays)):
+    if (same and all(a.flags.c_contiguous for a in arrays)) or all(plain(a) for a in arrays):
         return None
     if same and len(shape) == 4 and all(_channels_last(a) for a in arrays):
         n, c, h, w = shape     # (torch's next fast setup: all channels-last contiguous)
