@@ -502,8 +502,8 @@ class Workload:
 def per_sample_grads(m, batch=64, sizes=(4, 16, 1)):
     """Per-sample gradients, torch.func's headline use: vmap(grad(loss),
     in_dims=(None, 0, 0)) of a tanh MLP's squared error over a batch of 64,
-    float64, the parameters a tuple shared by every sample (jitgrad: each
-    point a replay of one recording; torch: batching rules)."""
+    float64, the parameters a tuple shared by every sample (jitgrad: one
+    recording replayed for all points at once; torch: batching rules)."""
     rng = np.random.default_rng(0)
     w1 = m.tensor(rng.normal(size=sizes[1::-1]) * 0.3)
     w2 = m.tensor(rng.normal(size=sizes[:0:-1]) * 0.3)
