@@ -121,3 +121,19 @@ def test_number_numerator_saves_a_reciprocal():
             y.backward()
         msgs.append(str(e.value))
     assert msgs[0] == msgs[1]
+
+
+def test_parameter_without_grad_as_a_constant_operand():
+    """A Parameter with requires_grad=False (a frozen layer's weight) saved
+    by c / w and written in place: torch's error too."""
+    msgs = []
+    for L in (jg, torch):
+        c = L.nn.Parameter(L.tensor([1.0, 2.0]), requires_grad=False)
+        w = L.tensor([2.0, 4.0], requires_grad=True)
+        y = (c / w).sum()
+        with L.no_grad():
+            c.mul_(2)
+        with pytest.raises(RuntimeError) as e:
+            y.backward()
+        msgs.append(str(e.value))
+    assert msgs[0] == msgs[1]

@@ -317,12 +317,12 @@ def _record_binary(op, x, y, out, name):
     shape = out._arr.shape if out._arr is not None else out.shape
     a, fa = _broadcast_slot(tape, x, n, shape)
     b, fb = _broadcast_slot(tape, y, n, shape)
-    if x.__class__ is Tensor:
+    if isinstance(x, Tensor):      # (a Parameter too)
         if op == _DIV:
             rg |= K.DIV_TENSOR_SELF
         if not x._rg:
             T.note_const_operand(tape, x, a, 1 if fa else n)
-    if y.__class__ is Tensor and not y._rg:
+    if isinstance(y, Tensor) and not y._rg:
         T.note_const_operand(tape, y, b, 1 if fb else n)
     slot = _push_out(tape, out)
     T.record(tape, op, slot, n, a, b, fa | (fb << 1) | rg, -1)
