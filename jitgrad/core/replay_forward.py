@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 from numba import njit
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 
 from .opkernels import (ADD, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUB, SUM, SUM_IDX)
 from .loss_kernels import BATCH_NORM, VAR, bn_forward, forward_copy, own_backward, var_forward
@@ -134,13 +135,13 @@ def pairwise_sum(v, s, n, f32):
 @njit(cache=True, error_model="numpy")
 def _fwd_structural(rec, vals, meta, fmode, r):
     """Forward of one structural record (GATHER, SUM, SUM_IDX, SCATTER, PROD, CUMSUM)."""
-    op = rec[r, 0]
-    out = rec[r, 1]
-    n = rec[r, 2]
-    a = rec[r, 3]
-    b = rec[r, 4]
-    m = rec[r, 5]
-    ia = rec[r, 6]
+    op = rec[r, REC_OP]
+    out = rec[r, REC_OUT]
+    n = rec[r, REC_N]
+    a = rec[r, REC_A]
+    b = rec[r, REC_B]
+    m = rec[r, REC_M]
+    ia = rec[r, REC_IA]
     fm = fmode[r]
     r32 = (fm & FM_R32) != 0
     if op == GATHER:
@@ -274,19 +275,19 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
         fm = fmode[r]
         if fm & FM_HOST:
             return FWD_HOST, r
-        op = rec[r, 0]
-        if op == GATHER and rec[r, 2] == 1 and fm == 0:
-            vals[rec[r, 1]] = vals[rec[r, 3] + meta[rec[r, 6]]]      # x[i]
+        op = rec[r, REC_OP]
+        if op == GATHER and rec[r, REC_N] == 1 and fm == 0:
+            vals[rec[r, REC_OUT]] = vals[rec[r, REC_A] + meta[rec[r, REC_IA]]]      # x[i]
         elif op >= N_ELEMENTWISE:
             _fwd_structural(rec, vals, meta, fmode, r)
         elif op == SELECT_ORDER:
-            _fwd_select(vals, meta, rec[r, 1], rec[r, 3], rec[r, 5])     # (its layout: meta at m)
+            _fwd_select(vals, meta, rec[r, REC_OUT], rec[r, REC_A], rec[r, REC_M])     # (its layout: meta at m)
         else:
-            out = rec[r, 1]
-            n = rec[r, 2]
-            a = rec[r, 3]
-            b = rec[r, 4]
-            ia = rec[r, 6]
+            out = rec[r, REC_OUT]
+            n = rec[r, REC_N]
+            a = rec[r, REC_A]
+            b = rec[r, REC_B]
+            ia = rec[r, REC_IA]
             if n == 1 and fm == 0:
                 # The scalar path (0-d float64): one value, no rounding.
                 x = vals[a]
@@ -297,7 +298,7 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                     vals[out] = x + y
                 elif op == SUB:
                     vals[out] = x - y
-                elif op == POW and (rec[r, 5] & POW_NUMBER) != 0:
+                elif op == POW and (rec[r, REC_M] & POW_NUMBER) != 0:
                     vals[out] = pow_number_fwd(x, y, False)
                 else:
                     vals[out] = fwd_scalar(op, x, y, vals[ia] if ia >= 0 else 0.0)
@@ -309,12 +310,12 @@ def _forward(rec, vals, meta, fmode, want, check, lo, hi):
                     vals[out] = _r32(x * y)
                 elif op == ADD:
                     vals[out] = _r32(x + y)
-                elif op == POW and (rec[r, 5] & POW_NUMBER) != 0:
+                elif op == POW and (rec[r, REC_M] & POW_NUMBER) != 0:
                     vals[out] = _r32(pow_number_fwd(x, y, True))
                 else:
                     vals[out] = fwd_scalar32(op, x, y, vals[ia] if ia >= 0 else 0.0)
             else:
-                m = rec[r, 5]
+                m = rec[r, REC_M]
                 r32 = (fm & FM_R32) != 0
                 rin = (fm & FM_R32IN) != 0
                 sa = 0 if m & 1 else 1
@@ -362,17 +363,17 @@ def forward_check(rec, vals, meta, fmode, want, lo, hi):
 @njit(cache=True, error_model="numpy")
 def record_matches(rec, vals, meta, want, r):
     """Whether the slots record r writes hold the same values in vals and want."""
-    op = rec[r, 0]
-    out = rec[r, 1]
-    n = rec[r, 2]
+    op = rec[r, REC_OP]
+    out = rec[r, REC_OUT]
+    n = rec[r, REC_N]
     if op == SUM_IDX:
-        ia = rec[r, 6]
+        ia = rec[r, REC_IA]
         if vals[meta[ia]] == 0.0:
             # a zero-weight route places no value (its positions are x's, all at 0): the later
             # writers and the final check of every slot decide. Matching it to the result's
             # final value fixed a start from +0.0 that loses a -0.0 placed after it.
             return True
-        for i in range(rec[r, 5]):
+        for i in range(rec[r, REC_M]):
             p = out + meta[ia + 1 + i]
             if not _same(vals[p], want[p]):
                 return False

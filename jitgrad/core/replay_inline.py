@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 from numba import njit
+from .opkernels import REC_M, REC_N  # (record columns)
 
 from .opkernels import (ADD, COPY, DIV, EXP, MUL, NONDIFF_BASE, POW, POW_NUMBER, SIN, SOFTPLUS, SUB, _pow_dx, _pow_dx_number,
                         common_partials, masked_x, masked_y, partials, saves_values, zero_upstream)
@@ -109,8 +110,8 @@ def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
                 a = prog[r, 3]
                 b = prog[r, 4]
                 ia = prog[r, 5]
-                n = rec[r, 2]
-                m = rec[r, 5]
+                n = rec[r, REC_N]
+                m = rec[r, REC_M]
                 fm = fmode[r]
                 r32 = (fm & FM_R32) != 0
                 rin = (fm & FM_R32IN) != 0
@@ -139,7 +140,7 @@ def program_run(prog, rec, vals, meta, fmode, pd, lo, hi):
             if kind == PROG_SUM:        # `_fwd_structural`'s SUM
                 fm = fmode[r]
                 a = prog[r, 3]
-                m = rec[r, 5]
+                m = rec[r, REC_M]
                 r32 = (fm & FM_R32) != 0
                 scale = vals[prog[r, 5]]
                 if fm & FM_R32SCALE:
@@ -447,7 +448,7 @@ def inline_program(mode, prog, pd, rec, vals, meta, fmode, ga, gb, gkind, gconst
     if mode == IP_CHECK:
         for r in range(nrec):
             out = prog[r, 2]
-            for i in range(max(rec[r, 2], 1)):
+            for i in range(max(rec[r, REC_N], 1)):
                 if not _same(vals[out + i], want[out + i]):
                     return FWD_MISMATCH, r
         return FWD_DONE, -1

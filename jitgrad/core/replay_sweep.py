@@ -3,6 +3,7 @@ classification of a recorded tape's records (what replays in Numba)."""
 
 import numpy as np
 from numba import njit, prange
+from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 
 from .loss_kernels import BATCH_NORM, LF_F32, own_backward
 from .smallmath import ARRAY_MAX, SMALL_OPS
@@ -141,13 +142,13 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
     Returns the first record of an opcode the forward sweep doesn't know, or -1."""
     written = np.zeros(sdt.size, np.uint8)     # SUM_IDX results already written
     for r in range(rec.shape[0]):
-        op = rec[r, 0]
-        out = rec[r, 1]
-        n = rec[r, 2]
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
-        ia = rec[r, 6]
+        op = rec[r, REC_OP]
+        out = rec[r, REC_OUT]
+        n = rec[r, REC_N]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
+        ia = rec[r, REC_IA]
         fm = 0
         if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
             # Exact values; a cast to float32 rounds (integers), a bool or int result has no float dtype.
@@ -230,12 +231,12 @@ def dependence(rec, meta, dep, host_n):
     """dep[slot] |= whether any operand of the record writing it depends on a
     slot marked in dep (which inputs' gradients an output needs)."""
     for r in range(rec.shape[0]):
-        op = rec[r, 0]
-        out = rec[r, 1]
-        n = rec[r, 2]
-        a = rec[r, 3]
-        b = rec[r, 4]
-        m = rec[r, 5]
+        op = rec[r, REC_OP]
+        out = rec[r, REC_OUT]
+        n = rec[r, REC_N]
+        a = rec[r, REC_A]
+        b = rec[r, REC_B]
+        m = rec[r, REC_M]
         if op >= NONDIFF_BASE and op < N_ELEMENTWISE:
             continue        # no gradient: its result depends on nothing that requires grad
         if op < N_ELEMENTWISE:
@@ -271,7 +272,7 @@ def dependence(rec, meta, dep, host_n):
                     break
         if d:
             if op == SUM_IDX and m > 0:
-                ia = rec[r, 6]
+                ia = rec[r, REC_IA]
                 for i in range(m):
                     dep[out + meta[ia + 1 + i]] = 1
             else:
@@ -316,7 +317,7 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 # counting per record (measured).
                 out = prog[r, 2]
                 touched = False
-                for i in range(rec[r, 2]):
+                for i in range(rec[r, REC_N]):
                     if reach[out + i]:
                         touched = True
                         break
@@ -329,8 +330,8 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                 if not retain:
                     freed[r] = 1
                 a = prog[r, 3]
-                n = rec[r, 2]
-                m = rec[r, 5]
+                n = rec[r, REC_N]
+                m = rec[r, REC_M]
                 if kind == PROG_SUMIDX:
                     ia = prog[r, 5]
                     scale = vals[meta[ia]]
@@ -419,9 +420,9 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     adj[p, 0] += 1.0 * g
                 else:
                     adj[p, 0] = 1.0 * g
-                if rec[r, 4] == GATHER_SUM:
+                if rec[r, REC_B] == GATHER_SUM:
                     adj[p, 0] += 0.0
-                for i in range(rec[r, 5]):
+                for i in range(rec[r, REC_M]):
                     if a + i != p:
                         adj[a + i, 0] += 0.0    # the rest of x: torch's select backward adds +0.0
                     reach[a + i] = 1

@@ -80,11 +80,11 @@ def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         hi = r
     while True:
         status, r = sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain)
-        if status == ESCALATE and not _special_record_at(rec, r) and int(rec[r, 0]) not in _OWN_OPS:
+        if status == ESCALATE and not _special_record_at(rec, r) and int(rec[r, REC_OP]) not in _OWN_OPS:
             status, r = _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, None, None)
         if status != ESCALATE:
             return status, r
-        if int(rec[r, 0]) in _OWN_OPS:
+        if int(rec[r, REC_OP]) in _OWN_OPS:
             # (a record of jitgrad.compile's recording call: its own kernel, so
             # eager `_sweep` compiles without them, see core/loss_kernels.py)
             status = own_record(rec, r, vals, meta, adj, reach, freed, stale, retain)

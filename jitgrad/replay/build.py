@@ -262,7 +262,7 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
         known[slot:slot + n] = code
     bad = K.classify(e.rec, e.vals0, e.meta, isarr, sdt, e.fmode, host_n, known) if nrec else -1
     if bad >= 0:
-        return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, 0]), 'op %d' % e.rec[bad, 0])}) "
+        return _eager(e, f"record {bad} ({OP_NAMES.get(int(e.rec[bad, K.REC_OP]), 'op %d' % e.rec[bad, K.REC_OP])}) "
                          "has no forward replay")
     if numbers:     # (a generic recording: float_args.py)
         others = [(a[0], a[1]) for t, a in zip(leaves, e.args) if a[0] >= 0 and not FA.is_number(t)]
@@ -275,13 +275,13 @@ def _build(e, tape, recording, leaves, stand, leaf_of, out_leaves):
             return _eager(e, f"host record {r} ({type(e.host[r]).__name__}) has no forward replay")
     if nrec:    # a SUM with a scale is a mean, whose value eager mode divides by n (as torch)
         sums = np.nonzero(e.rec[:, 0] == K.SUM)[0]
-        means = sums[e.vals0[e.rec[sums, 6]] != 1.0]
+        means = sums[e.vals0[e.rec[sums, K.REC_IA]] != 1.0]
         e.fmode[means] |= K.FM_DIV
         # a reduction's SUM_IDX (a first writer from +0.0): eager's torch order over dims (FM_F64ACC
         # reused), a mean's divided by n (FM_ZD reused)
         idx = np.nonzero((e.rec[:, 0] == K.SUM_IDX) & ((e.fmode[:nrec] & (K.FM_ZERO | K.FM_ACC)) == K.FM_ZERO))[0]
         e.fmode[idx] |= K.FM_F64ACC
-        e.fmode[idx[e.vals0[e.meta[e.rec[idx, 6]]] != 1.0]] |= K.FM_ZD
+        e.fmode[idx[e.vals0[e.meta[e.rec[idx, K.REC_IA]]] != 1.0]] |= K.FM_ZD
     e.host_records = np.array(sorted(e.host), np.int64)
     e.blas = BR.plans(e.host)
     _exact_pow(e)
@@ -339,7 +339,7 @@ def _exact_pow(e):
     inputs += [(c[1], c[2]) for c in e.captured] + [(x[2], x[3]) for x in e.extern] + [(d[0], d[1]) for d in e.draws]
     live = P.live_slots(rec, e.vals0.size, inputs)
     for r in cand.tolist():
-        b = int(rec[r, 4])
+        b = int(rec[r, K.REC_B])
         if not live[b] and float(e.vals0[b]) in M.NUMBER_EXPONENTS:
             fmode[r] ^= K.FM_HOST       # (set above)
 
@@ -365,7 +365,7 @@ def _dependence(e, tape, S, host_n):
 
 
 def _candidates(e, r):
-    op = int(e.rec[r, 0])
+    op = int(e.rec[r, K.REC_OP])
     fm = int(e.fmode[r])
     if op < K.N_ELEMENTWISE:
         bits = [K.FM_R32, K.FM_R32IN]
@@ -451,7 +451,7 @@ def _validate(e):
                     break
             if not ok:
                 fmode[at] = orig
-                return (f"record {at} ({OP_NAMES.get(int(rec[at, 0]), 'op%d' % rec[at, 0])}) is not "
+                return (f"record {at} ({OP_NAMES.get(int(rec[at, K.REC_OP]), 'op%d' % rec[at, K.REC_OP])}) is not "
                         "reproduced bit for bit by the forward sweep")
         r = at + 1
     # (a record fixed last, or a host record last: every slot checked still, as at

@@ -537,7 +537,7 @@ def _host_forward(e, r, vals):
 
 
 def _host_forward_ok(e, r):
-    op = int(e.rec[r, 0])
+    op = int(e.rec[r, K.REC_OP])
     if op < K.N_ELEMENTWISE:
         return op in _ELEMENTWISE_NP
     if op == K.HOST:

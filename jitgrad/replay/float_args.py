@@ -229,7 +229,7 @@ def promotion(rec: np.ndarray, meta: np.ndarray, sdt: np.ndarray, slots: list[in
     intlike = np.zeros(sdt.size, bool)
     for r in np.nonzero((rec[:, 0] >= K.NONDIFF_BASE) & (rec[:, 0] < K.N_ELEMENTWISE)
                         & (rec[:, 0] != K.TO_FLOAT32) & (rec[:, 0] != K.TO_FLOAT64))[0]:
-        intlike[rec[r, 1]:rec[r, 1] + rec[r, 2]] = True
+        intlike[rec[r, K.REC_OUT]:rec[r, K.REC_OUT] + rec[r, K.REC_N]] = True
     for r in np.nonzero((rec[:, 0] < K.NONDIFF_BASE) & (rec[:, 4] >= 0))[0]:
         op, out, n, a, b, m = (int(v) for v in rec[r, :6])
         if sdt[out] != 1 or (op == K.POW and m & K.POW_NUMBER):

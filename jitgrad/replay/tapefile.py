@@ -271,7 +271,7 @@ def _load(path):
         e.host[r] = h
     for row in header.get("host_ops", []) if isinstance(header.get("host_ops", []), list) else [None]:
         r, h = _host_op(row, consts, len(e.rec), S)
-        if r in e.host or e.rec[r, 0] != K.HOST:
+        if r in e.host or e.rec[r, K.REC_OP] != K.HOST:
             raise C.TapeFileError(f"a host op entry for record {r}: another entry's, or no host record")
         e.host[r] = h
     for row in header.get("host_layout", []) if isinstance(header.get("host_layout", []), list) else [None]:

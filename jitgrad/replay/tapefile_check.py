@@ -80,7 +80,7 @@ class _Slots:
         self.S = S
         writes = np.full(S, len(rec), np.int64)
         for r in range(len(rec) - 1, -1, -1):
-            out, n = int(rec[r, 1]), int(rec[r, 2])
+            out, n = int(rec[r, K.REC_OUT]), int(rec[r, K.REC_N])
             self.range(out, n, f"record {r}: result")
             writes[out:out + n] = r
         self.first = np.where(writes == len(rec), -1, writes)     # -1: no record writes it (input, constant)
@@ -238,16 +238,16 @@ def select_index_maps(rec, meta_buf):
     found = False
     for r in np.flatnonzero(rec[:, 0] == K.SELECT_ORDER) if len(rec) else ():
         found = True
-        m = int(rec[r, 5])
+        m = int(rec[r, K.REC_M])
         rows, L, k = (int(v) for v in meta_buf[m:m + 3])
         G = int(meta_buf[m + 5])
         layout = meta_buf[m:m + K.SEL_HEADER + rows * (L + k)]
-        rec[r, 5] = len(meta_buf)
+        rec[r, K.REC_M] = len(meta_buf)
         meta_buf.extend(layout)
         if G >= 0:
             new = len(meta_buf)
             meta_buf.extend(meta_buf[G:G + int(rec[r + 1, 2])])
-            meta_buf[int(rec[r, 5]) + 5] = new
+            meta_buf[int(rec[r, K.REC_M]) + 5] = new
             rec[r + 1, 6] = new
     return found
 
