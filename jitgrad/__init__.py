@@ -155,5 +155,11 @@ def _compile(*args: object, **kwargs: object) -> object:
     return __getattr__("compile")(*args, **kwargs)
 
 
+def _vmap_jacobian(*args: object) -> object:
+    """replay.compiled_grad.vmap_jacobian for vmap (core/upper.py): loads the replay layer on first use."""
+    return getattr(_importlib.import_module(f"{__name__}.replay.compiled_grad"), "vmap_jacobian")(*args)
+
+
 from .core import upper as _upper  # noqa: E402
 _upper.compile_hook = _compile
+_upper.vmap_jacobian = _vmap_jacobian

@@ -113,7 +113,9 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
     """torch.func.jacrev: the Jacobian (output.shape + input.shape per pair), by reverse mode."""
     if not (chunk_size is None or chunk_size > 0):
         raise ValueError("jacrev: `chunk_size` should be greater than 0.")
-    return _jac("jacrev")(func, argnums, has_aux)
+    f = _jac("jacrev")(func, argnums, has_aux)
+    f._jacrev_of = (func, argnums, has_aux)     # (vmap runs its points at once: core/upper.vmap_jacobian)
+    return f
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):

@@ -55,6 +55,14 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
     if rule is not None:
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
+    jac = getattr(func, "_jacrev_of", None)
+    if jac is not None and upper.vmap_jacobian is not None and batch > 1 and randomness == "error" and not kwargs \
+            and len(leaves) == len(args):
+        block = upper.vmap_jacobian(jac, tuple(args), dims, batch)
+        if block is not None:
+            out = _stack_block(None, block, out_dims, name, batch)
+            if out is not None:
+                return out
     same_state = F.RNG.np.bit_generator.state if randomness == "same" else None
     post = None
     if getattr(func, "_value_and_grad", None) is not None:

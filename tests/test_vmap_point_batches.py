@@ -209,10 +209,82 @@ def test_inline_vmap_of_jacobian_records_once(transform):
         return g
     g = g_of(jg, jg.tensor(A))
     outs = [jg.func.vmap(getattr(jg.func, transform)(g))(jg.tensor(X)) for _ in range(3)]
-    assert len(g._jitgrad_vmap_replay) == 1
-    compiled = next(iter(g._jitgrad_vmap_replay.values()))
+    # (jacrev: f's own compiled tape, every point at once; the others: the transform's compiled form)
+    kept = g._jitgrad_jacobian_points if transform == "jacrev" else g._jitgrad_vmap_replay
+    assert len(kept) == 1
+    compiled = next(iter(kept.values()))
     assert compiled is VM._EAGER or len(compiled.tapes) == 1     # (its one recording, or the verdict: eager)
     want = torch.func.vmap(getattr(torch.func, transform)(g_of(torch, torch.tensor(A))))(torch.tensor(X))
     for o in outs:
         np.testing.assert_allclose(o.numpy(), want.numpy(), rtol=1e-12, atol=1e-14)
     assert _bits(outs[1]) == _bits(outs[2])
+
+
+@pytest.fixture
+def jacobian_calls(monkeypatch):
+    calls = []
+    real = PB.jacobian_points
+
+    def counting(*args, **kwargs):
+        res = real(*args, **kwargs)
+        calls.append(res is not None)
+        return res
+    monkeypatch.setattr(PB, "jacobian_points", counting)
+    return calls
+
+
+JAC_FUNCS = {
+    "tanh(A @ v) + v ** 2": lambda L, a: lambda v: L.tanh(a @ v) + v ** 2,
+    "elementwise": lambda L, a: lambda v: L.sin(v) * L.exp(-v),
+    "matrix out": lambda L, a: lambda v: L.outer(v, L.sigmoid(a @ v)),
+    "scalar out": lambda L, a: lambda v: (L.tanh(a @ v) ** 2).sum(),
+    "max position": lambda L, a: lambda v: v * v.max(),
+}
+
+
+@pytest.mark.parametrize("fn", list(JAC_FUNCS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_vmap_jacrev_points_at_once(fn, dtype, jacobian_calls):
+    rng = np.random.default_rng(6)
+    A, X = rng.normal(size=(4, 4)) / 4, rng.normal(size=(5, 4))
+    g = JAC_FUNCS[fn](jg, jg.tensor(A, dtype=getattr(jg, dtype)))
+    x = jg.tensor(X, dtype=getattr(jg, dtype))
+    results = [jg.func.vmap(jg.func.jacrev(g))(x) for _ in range(2)]
+    points = jg.stack([jg.func.jacrev(g)(x[b]) for b in range(5)])
+    want = torch.func.vmap(torch.func.jacrev(JAC_FUNCS[fn](torch, torch.tensor(A, dtype=getattr(torch, dtype)))))(
+        torch.tensor(X, dtype=getattr(torch, dtype)))
+    for r in results:
+        assert r.dtype == points.dtype and tuple(r.shape) == tuple(want.shape)
+        assert _bits(r) == _bits(points)
+        np.testing.assert_allclose(r.numpy(), want.numpy(), rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-6)
+    # (max position: its guard flips between the random points, which then run one by one)
+    assert (True in jacobian_calls) is (fn != "max position")
+
+
+def test_vmap_jacrev_argnums_in_dims_out_dims(jacobian_calls):
+    rng = np.random.default_rng(7)
+    W, x = rng.normal(size=(3, 2, 4)), rng.normal(size=(4,))
+
+    def f(mod):
+        return lambda w, v: mod.tanh(w @ v) * v.sum()
+    g = jg.func.jacrev(f(jg), argnums=(0, 1))
+    vm = jg.func.vmap(g, in_dims=(0, None), out_dims=(1, 0))
+    r = [vm(jg.tensor(W), jg.tensor(x)) for _ in range(2)][-1]
+    pts = [g(jg.tensor(W)[b], jg.tensor(x)) for b in range(3)]
+    t = torch.func.vmap(torch.func.jacrev(f(torch), argnums=(0, 1)), in_dims=(0, None), out_dims=(1, 0))(
+        torch.tensor(W), torch.tensor(x))
+    assert _bits(r[0]) == _bits(jg.stack([p[0] for p in pts], 1))
+    assert _bits(r[1]) == _bits(jg.stack([p[1] for p in pts]))
+    np.testing.assert_allclose(r[0].numpy(), t[0].numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(r[1].numpy(), t[1].numpy(), rtol=1e-12, atol=1e-14)
+    assert True in jacobian_calls
+
+
+def test_vmap_jacrev_guard_flip_falls_back(jacobian_calls):
+    g = jg.func.jacrev(lambda v: v * v.max())
+    x = np.abs(np.random.default_rng(8).normal(size=(4, 3))) + np.array([2.0, 0.0, 0.0])
+    jg.func.vmap(g)(jg.tensor(x))
+    x[2] = x[2, [1, 0, 2]]      # (point 2's max moves)
+    r = jg.func.vmap(g)(jg.tensor(x))
+    assert _bits(r) == _bits(jg.stack([g(jg.tensor(x)[b]) for b in range(4)]))
+    assert jacobian_calls[-1] is False

@@ -7,6 +7,8 @@ import threading
 from typing import Any, Callable, Optional
 
 compile_hook: Optional[Callable[..., Any]] = None
+# replay.compiled_grad.vmap_jacobian (loaded on first use): vmap(jacrev(f))'s points at once, or None
+vmap_jacobian: Optional[Callable[..., Any]] = None
 
 # forward_ad.has_tangent (set by autograd.forward_ad): whether a tensor carries a tangent at
 # the open dual level (an in-place op of a tensor with itself follows torch's tangent rule)

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..core import kernels as K
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
@@ -481,3 +482,47 @@ def compile(fn=None, *, fixed_shapes=False, max_tapes=MAX_TAPES_PER_SIGNATURE, c
     if isinstance(fn, Module):
         return OptimizedModule(fn, compiled)      # torch.compile(model): still a Module
     return compiled
+
+
+def vmap_jacobian(jac, args: tuple, dims: list, batch: int):
+    """vmap(jacrev(f))(*args) with every point of f's one compiled tape at
+    once (point_batches.jacobian_points): the Jacobians stacked with the
+    batch axis in front, as jacrev's result at one point, or None (vmap then
+    runs jacrev point by point). `jac`: (f, argnums, has_aux) of the jacrev;
+    `dims`: each positional tensor argument's batched dim or None."""
+    fn, argnums, has_aux = jac
+    nums = _argnums(argnums)
+    if has_aux or getattr(_LOCAL, "rec", None) is not None or not all(isinstance(a, Tensor) for a in args) \
+            or any(not -len(args) <= i < len(args) for i in nums):
+        return None
+    nums = tuple(i % len(args) for i in nums)
+    rows = {}
+    for j, (a, d) in enumerate(zip(args, dims)):
+        if d is not None:
+            if a._arr is None or a.dtype not in (D.float32, D.float64) or a._arr.dtype != a.dtype.np:
+                return None
+            rows[j] = np.moveaxis(a._arr, d % a.ndim, 0)
+    if not rows or any(a.requires_grad for a in args):
+        return None
+    store = getattr(fn, "__dict__", None)
+    if not isinstance(store, dict) or "_modules" in store:
+        return None
+    cf = store.setdefault("_jitgrad_jacobian_points", {}).get(nums)
+    if cf is None:
+        cf = store["_jitgrad_jacobian_points"][nums] = CompiledFunction(fn)
+    point = [a.select(d, 0) if d is not None else a for a, d in zip(args, dims)]
+    point = [p.detach().requires_grad_(True) if i in nums else p for i, p in enumerate(point)]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
+        cf(*point)      # (records the tape for this signature, or replays it)
+    key, struct, leaves = _signature(tuple(point), {})
+    e = next((t for t in cf._cache.get(key) or () if t.mode == "replay" and t.valid()), None)
+    if e is None or len(e.args) != len(args) or any(c[5] for c in e.captured):
+        return None
+    jacs = PB.jacobian_points(e, leaves, rows, nums)
+    if jacs is None:
+        return None
+    cf.calls += batch
+    cf.replays += batch
+    out = tuple(Tensor._wrap(J, e.args[i][3]) for J, i in zip(jacs, nums))
+    return out[0] if isinstance(argnums, int) else out

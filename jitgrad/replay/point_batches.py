@@ -35,6 +35,61 @@ def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
     point; V (B, slots) every point's values, grads [(B, *shape) array per
     argnum]. None where a guard flips at some point or a sweep stops
     otherwise (the caller replays point by point and reports it)."""
+    V = _values(e, leaves, rows)
+    if V is None:
+        return None
+    B, S = V.shape
+    ADJ = np.zeros((B, S, 1))
+    REACH = np.zeros((B, S), np.uint8)
+    ADJ[:, e.first_scalar, 0] = 1.0
+    REACH[:, e.first_scalar] = 1
+    if not _reverse(e, V, ADJ, REACH, _host_backward):
+        return None
+    grads = []
+    for i in argnums:
+        slot, n, shape, dt, rg = e.args[i]
+        if slot < 0:
+            grads.append(np.zeros((B,) + tuple(shape), dt.np))
+        else:
+            g = np.where(REACH[:, slot:slot + n] != 0, ADJ[:, slot:slot + n, 0], 0.0)
+            grads.append(g.astype(dt.np).reshape((B,) + tuple(shape)))
+    return V, grads
+
+
+def jacobian_points(e, leaves, rows: dict, argnums) -> list | None:
+    """vmap(jacrev(f)): the Jacobian of tape e's one output (shape out) with
+    respect to each argument in argnums at B points, [(B, *out, *arg)
+    array per argnum], one reverse sweep of all output elements per point
+    (as eager jacrev's rows); None where the points can't run together."""
+    if not (e.mode == "replay" and not e.draws and not e.dyn_meta and not ANOMALY.enabled
+            and len(e.outs) == 1 and e.outs[0][0] == "slot"):
+        return None
+    _, oslot, n_out, oshape, odt, name, rg = e.outs[0]
+    V = _values(e, leaves, rows)
+    if V is None or n_out == 0:
+        return None
+    B, S = V.shape
+    ADJ = np.zeros((B, S, n_out))
+    REACH = np.zeros((B, S), np.uint8)
+    ADJ[:, oslot + np.arange(n_out), np.arange(n_out)] = 1.0
+    REACH[:, oslot:oslot + n_out] = 1
+    if not _reverse(e, V, ADJ, REACH, _host_backward_each):
+        return None
+    out = []
+    for i in argnums:
+        slot, n, shape, dt, arg_rg = e.args[i]
+        shape = tuple(shape)
+        if slot < 0:
+            out.append(np.zeros((B,) + tuple(oshape) + shape, dt.np))
+            continue
+        g = np.where(REACH[:, slot:slot + n, None] != 0, ADJ[:, slot:slot + n, :], 0.0)
+        out.append(np.swapaxes(g, 1, 2).astype(dt.np).reshape((B,) + tuple(oshape) + shape))
+    return out
+
+
+def _values(e, leaves, rows):
+    """Every point's slots (B, S) after the forward, or None where a guard
+    flips at some point."""
     B = next(iter(rows.values())).shape[0]
     V = np.empty((B, e.vals0.size))
     V[:] = e._fill(leaves, draw=False)
@@ -56,29 +111,29 @@ def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
     ga, gb, gk, gc, gw, gs = e.guards
     if ga.size and K.guards_points(V, ga, gb, gk, gc, gw) >= 0:
         return None
-    S = V.shape[1]
-    ADJ = np.zeros((B, S, 1))
-    REACH = np.zeros((B, S), np.uint8)
-    ADJ[:, e.first_scalar, 0] = 1.0
-    REACH[:, e.first_scalar] = 1
-    r = nrec - 1
+    return V
+
+
+def _reverse(e, V, ADJ, REACH, host_backward) -> bool:
+    """The reverse sweep at every point from the seeds in ADJ; False where it
+    stops otherwise than at host records (freed or overwritten values)."""
+    r = len(e.rec) - 1
     while r >= 0:
-        status, r = K.sweep_points(rec, V, meta, ADJ, REACH, e.freed, r)
+        status, r = K.sweep_points(e.rec, V, e.meta, ADJ, REACH, e.freed, r)
         if status == K.DONE:
-            break
+            return True
         if status != K.AT_HOST:
-            return None
-        _host_backward(e, r, V, ADJ, REACH)
+            return False
+        host_backward(e, r, V, ADJ, REACH)
         r -= 1
-    grads = []
-    for i in argnums:
-        slot, n, shape, dt, rg = e.args[i]
-        if slot < 0:
-            grads.append(np.zeros((B,) + tuple(shape), dt.np))
-        else:
-            g = np.where(REACH[:, slot:slot + n] != 0, ADJ[:, slot:slot + n, 0], 0.0)
-            grads.append(g.astype(dt.np).reshape((B,) + tuple(shape)))
-    return V, grads
+    return True
+
+
+def _host_backward_each(e, r, V, ADJ, REACH):
+    """A host record's backward for every adjoint column, point by point."""
+    h = e.host[r]
+    for q in range(V.shape[0]):
+        h.backward(ADJ[q], V[q], REACH[q])
 
 
 def _matmul(h):
