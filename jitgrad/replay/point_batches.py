@@ -73,7 +73,8 @@ def jacobian_points(e, leaves, rows: dict, argnums) -> list | None:
     REACH = np.zeros((B, S), np.uint8)
     ADJ[:, oslot + np.arange(n_out), np.arange(n_out)] = 1.0
     REACH[:, oslot:oslot + n_out] = 1
-    if not _reverse(e, V, ADJ, REACH, _host_backward_each):
+    # (one output element: matmul records' stacked single-column reverse, as value_and_grad_points)
+    if not _reverse(e, V, ADJ, REACH, _host_backward if n_out == 1 else _host_backward_each):
         return None
     out = []
     for i in argnums:
