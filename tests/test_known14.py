@@ -446,3 +446,20 @@ def test_jacfwd_and_vmap_grad_randomness(mode):
         g = lib.func.vmap(lib.func.grad(lambda x: (x * lib.rand(3)).sum()), randomness=mode)(lib.ones(2, 3))
         got.append((jac, g.tolist(), lib.rand(1).item()))
     assert got[0] == got[1]
+
+
+def test_c_order_of_a_view_with_size_one_strides_keeps_values():
+    """A permuted (3, 1) -> (1, 3) view (torch's strides (1, 1)): results laid
+    out in C order by its strides (cumprod, masked_fill, ...) keep their
+    values (NumPy 2 gives empty arrays zero strides, which C order once read;
+    eager fuzz seeds 25602540, 25602077)."""
+    for L in (jitgrad, torch):
+        w = L.tensor([[3.0], [0.25], [-2.0]], dtype=L.float64)
+        v = w.permute(1, 0)
+        got = [v.cumprod(0), v.masked_fill(v > 0, 2.0), v.log_softmax(1), v.movedim(0, -1).cumprod(0)]
+        if L is jitgrad:
+            mine = [g.tolist() for g in got]
+            strides = [g.stride() for g in got]
+        else:
+            assert mine == [g.tolist() for g in got]
+            assert strides == [g.stride() for g in got]

@@ -34,6 +34,17 @@ def restrided(r: np.ndarray, strides: tuple) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(r, r.shape, strides, writeable=r.flags.writeable)
 
 
+def c_strides(shape: tuple, itemsize: int) -> tuple:
+    """C order's strides in bytes (size-1 dims' too). (Not np.empty's of an
+    empty shape: NumPy 2 gives an empty array zero strides.)"""
+    out = []
+    step = itemsize
+    for n in reversed(shape):
+        out.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(out))
+
+
 def plain(a: np.ndarray) -> bool:
     """C order as torch's layouts see it: NumPy's C-contiguous flag ignores
     the strides of size-1 dims, which torch's elementwise results keep (an
@@ -183,7 +194,7 @@ def like(r: np.ndarray, a: np.ndarray, strides: Optional[tuple] = None) -> np.nd
     if r.shape != a.shape:
         return c_order(r)
     st = list(strides) if strides is not None and len(strides) == a.ndim else [s // a.itemsize for s in a.strides]
-    if st == [s // r.itemsize for s in np.empty((0,) + r.shape[1:], r.dtype).strides] if r.ndim else True:
+    if st == [s // r.itemsize for s in c_strides(r.shape, r.itemsize)] if r.ndim else True:
         return c_order(r)
     if min(st) >= 0 and _dense(a.shape, st):
         return _restride(r, tuple(st))
@@ -198,7 +209,7 @@ def _restride(r: np.ndarray, want: Optional[tuple]) -> np.ndarray:
         if plain(r):
             return r
         if r.flags.c_contiguous:    # (only size-1 dims' strides differ: C strides, the same memory)
-            return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
+            return restrided(r, c_strides(r.shape, r.itemsize))
         return np.ascontiguousarray(r)
     have = tuple(s // item for s in r.strides)
     if have == want:
@@ -225,7 +236,7 @@ def c_order(r: np.ndarray) -> np.ndarray:
     if plain(r):
         return r
     if r.flags.c_contiguous:
-        return restrided(r, np.empty((0,) + r.shape[1:], r.dtype).strides)
+        return restrided(r, c_strides(r.shape, r.itemsize))
     return np.ascontiguousarray(r)
 
 
