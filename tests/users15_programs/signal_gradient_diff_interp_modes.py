@@ -37,3 +37,12 @@ print(F.interpolate(img, size=(3, 5), mode="nearest-exact")[0, 0])
 print(F.interpolate(img, size=(2, 2), mode="bilinear", align_corners=False)[0, 0])
 print(F.avg_pool1d(torch.arange(7.0).view(1, 1, 7), 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False))
 print(torch.searchsorted(x, torch.tensor([0.3, 1.0, 5.0]), right=True))
+# %%
+# spacing / dim mistakes with torch.gradient
+m = torch.arange(12.0).view(3, 4) ** 2
+for kw in [dict(spacing=[2.0]), dict(spacing=[2.0, 1.0, 3.0]), dict(spacing=(torch.arange(3.0),)),
+           dict(spacing=[torch.tensor(2.0), torch.tensor(1.0)]), dict(dim=[0, 0]), dict(spacing=[2.0, 3.0], dim=1)]:
+    try:
+        print(torch.gradient(m, **kw))
+    except RuntimeError as e:
+        print(e)
