@@ -36,3 +36,17 @@ print(frames.shape, energy.shape, energy.grad_fn.name())
 (energy.log()).sum().backward()
 print(s.grad[:6])
 print(F.conv_transpose1d(torch.ones(1, 1, 3), torch.ones(1, 1, 2), stride=2, output_padding=1))
+# %%
+# negative padding crops (a causal trim after a padded conv), and crops longer than the signal
+torch.manual_seed(2)
+s = torch.randn(1, 1, 8, requires_grad=True)
+y = F.conv1d(F.pad(s, (2, 2)), torch.ones(1, 1, 3) / 3)
+trim = F.pad(y, (0, -2))
+print(trim.shape, trim.grad_fn.name())
+trim.sum().backward()
+print(s.grad)
+for pad in [(-3, -3), (-8, 0), (2, -11), (-9, 9), (-5, -4)]:
+    try:
+        print(pad, F.pad(s, pad).shape)
+    except RuntimeError as e:
+        print(pad, e)
