@@ -90,3 +90,25 @@ try:
     torch.ones(2, 3).t().view(6)
 except RuntimeError as e:
     print(e)
+# %%
+# collecting losses in a list that stays empty (a filtered batch), then backward on all of them
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+losses = [((w * k) ** 2).sum() for k in range(3) if k > 5]
+print(torch.autograd.backward(losses), w.grad)
+try:
+    torch.autograd.backward(losses, inputs=[])
+except RuntimeError as e:
+    print(e)
+try:
+    torch.autograd.grad(losses, [w])
+except RuntimeError as e:
+    print(e)
+losses = [((w * k) ** 2).sum() for k in range(3)]
+torch.autograd.backward(losses)
+print(w.grad)
+x = torch.ones(2, requires_grad=True)
+print(x.grad is None)
+try:
+    x.grad.zero_()
+except AttributeError as e:
+    print(e)
