@@ -22,7 +22,7 @@ print(kl_divergence(post, prior))
 la = torch.tensor(0.0, requires_grad=True)
 lb = torch.tensor(2.0, requires_grad=True)
 opt = torch.optim.Adam([la, lb], lr=0.1)
-for it in range(60):
+for it in range(40):
     cov = la.exp().reciprocal() * Phi @ Phi.T + lb.exp().reciprocal() * torch.eye(N)
     ev = MultivariateNormal(torch.zeros(N), covariance_matrix=cov).log_prob(y)
     opt.zero_grad()
@@ -37,7 +37,7 @@ L_raw = torch.zeros(3, 3, requires_grad=True)
 mu = torch.zeros(3, requires_grad=True)
 opt = torch.optim.Adam([L_raw, mu], lr=0.05)
 torch.manual_seed(2)
-for it in range(150):
+for it in range(100):
     L = torch.tril(L_raw, -1) + torch.diag_embed(torch.nn.functional.softplus(torch.diagonal(L_raw)) + 1e-3)
     q = MultivariateNormal(mu, scale_tril=L)
     kl = kl_divergence(q, post)
