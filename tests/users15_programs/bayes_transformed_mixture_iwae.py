@@ -1,7 +1,7 @@
 import math
 import torch
 from torch.distributions import (Normal, Categorical, MixtureSameFamily, TransformedDistribution,
-                                 transforms as T, Independent, Gumbel, RelaxedOneHotCategorical)
+                                 transforms as T, Gumbel, RelaxedOneHotCategorical)
 
 torch.manual_seed(0)
 base = Normal(torch.zeros(2), torch.ones(2))

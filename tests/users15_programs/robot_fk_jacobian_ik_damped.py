@@ -51,3 +51,15 @@ def fk_batch(Q):
 Jb = jacobian(fk_batch, qs, vectorize=True)
 print(Jb.shape)
 print(torch.einsum("bibj->bij", Jb))
+# %%
+# the docs' fast Hessian (forward-over-reverse) keeps its graph, like torch's
+Hf = hessian(lambda z: fk(z)[0], q, outer_jacobian_strategy="forward-mode", vectorize=True)
+print(Hf.requires_grad, Hf.grad_fn.name(), Hf.shape)
+print(Hf.detach().round(decimals=6))
+qr = q.clone().requires_grad_()
+Hq = hessian(lambda z: (torch.sin(z) ** 2).sum(), qr, outer_jacobian_strategy="forward-mode", vectorize=True)
+Hq.trace().backward()
+print(Hq, qr.grad)
+Hs = hessian(lambda z: (z ** 3).sum(), torch.tensor(2.0), outer_jacobian_strategy="forward-mode", vectorize=True)
+print(Hs)
+print(hessian(lambda z: (z ** 2).sum(), q, outer_jacobian_strategy="forward-mode", vectorize=True))
