@@ -61,3 +61,15 @@ b = Beta(torch.tensor(2.0, requires_grad=True), torch.tensor(3.0))
 torch.manual_seed(1)
 s = b.rsample((4,))
 print(s, s.grad_fn)
+# %%
+# the star import brings the classes and kl functions, not the submodules
+from torch.distributions import *  # noqa: F403
+print(Normal(0.0, 1.0), kl_divergence(Normal(0.0, 1.0), Normal(1.0, 1.0)), biject_to)  # noqa: F405
+try:
+    transforms.ExpTransform()  # noqa: F405
+except NameError as e:
+    print(e)
+try:
+    constraints.positive  # noqa: F405
+except NameError as e:
+    print(e)
