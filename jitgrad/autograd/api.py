@@ -72,6 +72,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if inputs is not None and not _as_list(inputs):
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     outputs = _as_list(tensors)
+    if not outputs:         # torch's engine runs from no roots: nothing to do (no length check either)
+        return
     grads = _as_list(grad_tensors) or [None] * len(outputs)
     grads = _check_lengths(outputs, grads)
     _check_outputs(outputs)

@@ -417,6 +417,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
         return out.squeeze()
 
+    if outer_jacobian_strategy == "forward-mode" and vectorize and not strict and not create_graph:
+        return _hessian_forward_over_reverse(func, inputs, is_inputs_tuple)
+
     def jac_func(*inp):
         if outer_jacobian_strategy == "forward-mode":
             inp = tuple(t.requires_grad_(True) for t in inp)
@@ -427,6 +430,32 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict, vectorize=vectorize,
                    strategy=outer_jacobian_strategy)
     return _post(res, (is_inputs_tuple, is_inputs_tuple))
+
+
+def _hessian_forward_over_reverse(func, inputs, is_inputs_tuple):
+    """torch's forward-over-reverse Hessian never detaches: its inner gradient
+    is built with create_graph=True and the outer forward-mode jacobian
+    returns the tangents as they are, so each row that depends on an input
+    (or on anything else requiring grad) keeps its graph (x.grad after
+    H.sum().backward() is the third derivative) and ends in _jacfwd's
+    permute + reshape: a view when the permuted tangent is contiguous, else
+    _reshape_alias. The reverse-over-reverse Hessian with create_graph=True has
+    the same graph, so it is computed that way and only its last nodes renamed."""
+    res = hessian(func, inputs if is_inputs_tuple else inputs[0], create_graph=True)
+    rows = [list(row) for row in res] if is_inputs_tuple else [[res]]
+    for i, row in enumerate(rows):
+        donor = next((b for b in row if b.requires_grad), None)
+        for j, block in enumerate(row):
+            if donor is not None and not block.requires_grad:
+                # torch splits one batched tangent per row: a constant block of a row
+                # with a graph is still a piece of it (its gradient is zero)
+                block = row[j] = F.reshape(donor, (-1,))[:1].mul(0.0).reshape(()).expand(block.shape) + block
+            elif donor is not None:
+                # reverse-over-reverse leaves -0. where forward tangents have 0. (torch prints "0.")
+                block = row[j] = block + 0.0
+            contiguous = inputs[j].numel() == 1 or inputs[i].numel() == 1
+            F._named(block, "ViewBackward0" if contiguous else "ReshapeAliasBackward0")
+    return rows if is_inputs_tuple else rows[0][0]
 
 
 def _scalar_gradient(func, inputs):

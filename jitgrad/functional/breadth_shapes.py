@@ -498,7 +498,14 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
     x = _t(input)
     dims = list(range(x.ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
     dims = [F._dim(d, x.ndim) for d in dims]
+    for i, d in enumerate(dims):
+        if d in dims[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     steps = list(spacing) if isinstance(spacing, (list, tuple)) else [spacing] * len(dims)
+    if dim is None and len(steps) != x.ndim:
+        raise RuntimeError("torch.gradient expected spacing to be unspecified, a scalar, or a list of length equal to "
+                           f"'self.dim() = {x.ndim}', since dim argument was not given, but got a list of length "
+                           f"{len(steps)}")
     if len(steps) != len(dims):
         raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or it's spacing and dim "
                            f"arguments to have the same length, but got a spacing argument of length {len(steps)} "
@@ -509,6 +516,13 @@ def gradient(input, *, spacing=1, dim=None, edge_order: int = 1) -> tuple:
         if x.shape[d] < edge_order + 1:
             raise RuntimeError("torch.gradient expected each dimension size to be at least edge_order+1")
     out = []
+    if isinstance(spacing, (list, tuple)) and isinstance(steps[0], Tensor):
+        # a list of tensors holds coordinates: a 0-d one is refused, not read as a step
+        for h in steps:
+            if not isinstance(h, Tensor) or h.ndim != 1:
+                got = h.ndim if isinstance(h, Tensor) else 0
+                raise RuntimeError("torch.gradient expected each element of spacing to have one dimension, but got an "
+                                   f"element with {got} dimensions!")
     for d, h in zip(dims, steps):
         if isinstance(h, Tensor):
             if h.ndim:

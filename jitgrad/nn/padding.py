@@ -57,9 +57,10 @@ def pad(input, pad, mode="constant", value=None):
         d = input.ndim - 1 - i
         lo, hi = pad[2 * i], pad[2 * i + 1]
         size = out.shape[d]
-        if size + lo + hi < 0:
-            raise RuntimeError(f"The input size {size}, plus negative padding {lo} and {hi} resulted in a "
-                               f"negative output size, which is invalid. Check dimension {d} of your input.")
+        # torch crops negative padding with narrow() before it pads, so a crop
+        # longer than the dim fails there, even when the other side's padding would refill it
+        if size + min(lo, 0) + min(hi, 0) < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
         if lo < 0 or hi < 0:
             start = max(-lo, 0)
             out = F.narrow(out, d, start, size - start - max(-hi, 0))
