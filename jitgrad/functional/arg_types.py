@@ -25,6 +25,11 @@ import numpy as np
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 
+_STD_VAR = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, Tensor out = None)",
+            "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, "
+            "Tensor out = None)",
+            "(Tensor input, bool unbiased = True)")
+_MEDIAN = ("(Tensor input)", "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
 # name -> (the function's signatures as torch prints them, whether torch has hidden
 # overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
 # argument count gives the "invalid combination" message, not "takes N positional")
@@ -74,6 +79,29 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "topk": (("(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
               "tuple of Tensors out = None)",), False),
     "reshape": (("(Tensor input, tuple of ints shape)",), False),
+    "chunk": (("(Tensor input, int chunks, int dim = 0)",), False),
+    "gather": (("(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)",), True),
+    "index_select": (("(Tensor input, int dim, Tensor index, *, Tensor out = None)",), True),
+    "scatter": (("(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)",
+                 "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None)",
+                 "(Tensor input, int dim, Tensor index, Number value, *, Tensor out = None)",
+                 "(Tensor input, int dim, Tensor index, Number value, *, str reduce, Tensor out = None)"), True),
+    "masked_fill": (("(Tensor input, Tensor mask, Tensor value)", "(Tensor input, Tensor mask, Number value)"),
+                    True),
+    "std": (_STD_VAR, True),
+    "var": (_STD_VAR, True),
+    "amax": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",), False),
+    "amin": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",), False),
+    "logsumexp": (("(Tensor input, tuple of ints dim, bool keepdim = False, *, Tensor out = None)",), True),
+    "median": (_MEDIAN, True),
+    "nanmedian": (_MEDIAN, True),
+    "kthvalue": (("(Tensor input, int k, int dim = -1, bool keepdim = False, *, tuple of Tensors out = None)",),
+                 True),
+    "mode": (("(Tensor input, int dim = -1, bool keepdim = False, *, tuple of Tensors out = None)",), True),
+    "sort": (("(Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None)",
+              "(Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)"), True),
+    "argsort": (("(Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None)",
+                 "(Tensor input, int dim = -1, bool descending = False)"), True),
     "permute": (("(Tensor input, tuple of ints dims)",), False),
 }
 # methods whose signatures are not the functions' without `input` and `out`
@@ -141,7 +169,14 @@ def _method_form(text: str) -> Optional[str]:
 
 
 def _int_like(v: Any) -> bool:
+    # (torch's int takes no bool: "argument 'dim' must be int, not bool")
+    if isinstance(v, (bool, np.bool_)):
+        return False
     return isinstance(v, (int, np.integer, Tensor)) or hasattr(v, "__index__")
+
+
+def _int_elem(e: Any) -> bool:
+    return _int_like(e) and not isinstance(e, (float, np.floating))
 
 
 def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
@@ -159,12 +194,13 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
     if t == "float":
         return isinstance(v, (int, float, np.number, Tensor))
     if t == "bool":
-        return isinstance(v, (bool, int, np.bool_, Tensor))
+        return isinstance(v, bool)      # (torch's bool takes no int, numpy bool or Tensor)
     if t == "str":
         return isinstance(v, str)
     if t == "tuple of ints":
         if isinstance(v, (tuple, list)):
-            return all(_int_like(e) and not isinstance(e, (float, np.floating)) for e in v)
+            # (torch's parser checks the first element only; a later one fails unpacking: _unpack_error)
+            return not v or _int_elem(v[0])
         return _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
     if t == "tuple of Tensors":
         return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
@@ -195,8 +231,11 @@ def _arg_desc(args: tuple, kwargs: dict) -> str:
 def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
     params = sig.params or [_Param(" ", False)]     # (an empty `()`: one blank item)
     out = []
+    by_name = {q.name: q for q in params}
     for i, v in enumerate(list(args) + list(kwargs.values())):
         p = params[i] if i < len(params) else None
+        if i >= len(args):
+            p = by_name.get(list(kwargs)[i - len(args)])
         ok = p is not None and _shown_match(p.type, v)
         key = "" if i < len(args) else f"{list(kwargs)[i - len(args)]}="
         if isinstance(v, (tuple, list)):
@@ -212,30 +251,32 @@ def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
 def _varargs(sig: _Signature, args: tuple) -> tuple:
     """torch's int varargs (x.view(2, 3)): all the arguments as the one
     tuple of ints a signature starting with one takes."""
-    if len(args) > 1 and sig.params and sig.params[0].type == "tuple of ints" and _int_like(args[0]):
+    # (torch's: only a signature whose one positional parameter is a required tuple of
+    # ints of no fixed size: sizes, dims of permute; not std's optional int[1] dim)
+    first = sig.params[0] if sig.params else None
+    if (len(args) > 1 and sig.max_pos == 1 and first is not None and first.type == "tuple of ints"
+            and not first.optional and _int_like(args[0])):
         return (tuple(args),)
     return args
 
 
-def _unpack_error(name: str, sigs: list, args: tuple, kwargs: dict) -> Optional[str]:
+def _unpack_error(name: str, sig: _Signature, args: tuple, kwargs: dict) -> Optional[str]:
     """torch's error converting a sequence bound to a tuple-of-ints parameter
-    (its parser takes any sequence there, then fails on an element)."""
-    for sig in sigs:
-        bound = _varargs(sig, args)
-        if len(bound) > sig.max_pos:
-            continue
-        pos = 0
-        for p in sig.params:
-            if not p.kw_only and pos < len(bound):
-                v = bound[pos]
-                pos += 1
-            else:
-                v = kwargs.get(p.name)
-            if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
-                for i, e in enumerate(v):
-                    if not (_int_like(e) and not isinstance(e, (float, np.floating))):
-                        return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
-                                f'error "type must be tuple of ints,but got {type(e).__name__}"')
+    of the signature that took the call (its parser checks the first element,
+    then fails on a later one)."""
+    bound = _varargs(sig, args)
+    pos = 0
+    for p in sig.params:
+        if not p.kw_only and pos < len(bound):
+            v = bound[pos]
+            pos += 1
+        else:
+            v = kwargs.get(p.name)
+        if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+            for i, e in enumerate(v):
+                if not _int_elem(e):
+                    return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
+                            f'error "type must be tuple of ints,but got {type(e).__name__}"')
     return None
 
 
@@ -254,6 +295,9 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
             v = args[pos]
             pos += 1
             if not _accepts(p, v, numbers):
+                if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+                    return (f"{name}(): argument '{p.name}' (position {pos}) must be tuple of ints, but found "
+                            f"element of type {type(v[0]).__name__} at pos 0")
                 return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {type(v).__name__}"
         elif p.name not in kwargs and not p.optional:
             missing = [f'"{q.name}"' for q in sig.params[i:] if not q.optional and q.name not in kwargs]
@@ -294,27 +338,65 @@ def _fits(sig: _Signature, args: tuple, kwargs: dict, numbers: bool) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=None)
+def _signatures(name: str, texts: tuple[str, ...]) -> tuple[_Signature, ...]:
+    sigs = tuple(_Signature(t) for t in texts)
+    for s in sigs:
+        for p in s.params:
+            if (name, p.name) in _NULLABLE_BARE:
+                p.nullable = True
+    return sigs
+
+
+# (name, the argument types, the keywords' names and types) -> rejected: without
+# sequences, whether torch's parser takes a call depends on the types alone
+_VERDICTS: dict[tuple, bool] = {}
+
+
+def rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
+    """Whether torch's parser rejects the call before any work (checked
+    before the call: jitgrad's code takes some arguments torch doesn't, such
+    as keepdim=2, largest=None, a tuple dim of prod, giving a value where
+    torch raises). A call without sequences asks the verdict of its types."""
+    key: Optional[tuple] = None
+    if not any(isinstance(a, (tuple, list)) for a in args) and \
+            not any(isinstance(v, (tuple, list)) for v in kwargs.values()):
+        key = (name, texts, tuple(map(type, args)), tuple((k, type(v)) for k, v in kwargs.items()))
+        known = _VERDICTS.get(key)
+        if known is not None:
+            return known
+    verdict = _rejected(name, texts, args, kwargs)
+    if key is not None and len(_VERDICTS) < 4096:
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+def _rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
+    numbers = name in _NUMBERS_AS_TENSORS
+    if kwargs:
+        kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
+    for s in _signatures(name, texts):
+        if _fits(s, args, kwargs, numbers):
+            return _unpack_error(name, s, args, kwargs) is not None
+    return True
+
+
 def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs: dict) -> Optional[str]:
     """torch's TypeError message for a call no signature of `texts` takes,
     or None when one takes it (the failure was something else)."""
     numbers = name in _NUMBERS_AS_TENSORS
     kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
-    sigs = [_Signature(t) for t in texts]
+    sigs = list(_signatures(name, texts))
     for s in sigs:
-        for p in s.params:
-            if (name, p.name) in _NULLABLE_BARE:
-                p.nullable = True
-    if any(_fits(s, args, kwargs, numbers) for s in sigs):
-        return None
-    unpack = _unpack_error(name, sigs, args, kwargs)
-    if unpack is not None:
-        return unpack
+        if _fits(s, args, kwargs, numbers):
+            return _unpack_error(name, s, args, kwargs)
     total = len(args) + len(kwargs)
     plausible = [s for s in sigs if s.min_args <= total <= s.max_args]
     if len(plausible) == 1 or (len(sigs) == 1 and not hidden):
         text = _specific(name, plausible[0] if plausible else sigs[0], args, kwargs, numbers)
         if text is not None:
             return text
+    kwargs = dict(reversed(kwargs.items()))     # (torch's message lists the keywords last to first)
     head = f"{name}() received an invalid combination of arguments - "
     if len(sigs) == 1:
         s = sigs[0]
@@ -337,10 +419,15 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
     @functools.wraps(fn)
     def checked(*args, **kwargs):
+        given = args[1:] if method else args
+        if rejected(name, texts, given, kwargs):
+            text = message(name, texts, hidden, given, kwargs)
+            if text is not None:
+                raise TypeError(text)
         try:
             return fn(*args, **kwargs)
         except Exception:
-            text = message(name, texts, hidden, args[1:] if method else args, kwargs)
+            text = message(name, texts, hidden, given, kwargs)
             if text is None:
                 raise
         raise TypeError(text)

@@ -1,0 +1,80 @@
+"""Known fidelity gaps (known15): calls torch rejects for an argument of the
+wrong type (keepdim=2, largest=None, a tuple dim where torch takes one int,
+torch.max(x, None)...) that jitgrad took and answered, and torch's messages
+for wrong argument types of more functions. Each call is run under both;
+the outcome (ok, or the exception's type and message) must be torch's."""
+import pytest
+
+import jitgrad
+
+torch = pytest.importorskip("torch")
+
+
+def _env(lib):
+    return dict(torch=lib, x=lib.arange(24.).reshape(2, 3, 4), i=lib.zeros(2, 3, 4, dtype=lib.int64),
+                i1=lib.tensor([0, 1]), m=lib.ones(3, 3))
+
+
+def _outcome(call, lib):
+    """('ok', '') or (error type, message)."""
+    try:
+        eval(call, _env(lib))     # noqa: S307 (the calls are this file's literals)
+        return "ok", ""
+    except Exception as e:      # noqa: BLE001 (the error is the compared outcome)
+        return type(e).__name__, str(e)
+
+
+# calls torch rejects that jitgrad accepted (a value where torch raises)
+SILENT = [
+    "x.sum(keepdim='a')", "x.sum(1, keepdim=2)", "x.sum(1, keepdim=None)", "x.sum(True)",
+    "x.sum(dim=None, keepdim=1.5)", "x.sum(0, 1)", "torch.sum(x, keepdim=2)",
+    "x.mean(dim=(0, 1), keepdim=2)", "torch.mean(x, (0, 1), keepdim=2)",
+    "x.prod(dim=(0, 1))", "torch.prod(x, (0, 1))", "x.prod(None)", "x.prod(1, keepdim=2)", "x.prod(1, keepdim='a')",
+    "x.std(unbiased=True, correction=1)", "x.var(unbiased=True, correction=1)", "x.std(1, keepdim=2)",
+    "x.var(1, keepdim=2)", "x.var(2, unbiased=2)", "x.std(1, 1)",
+    "x.max(1, keepdim=2)", "x.max(None)", "x.max(1, 2)", "torch.max(x, None)", "torch.max(x, 1, keepdim=2)",
+    "x.min(1, keepdim=2)", "torch.min(x, None)",
+    "x.amax(1, keepdim=2)", "x.argmax(1, keepdim=2)",
+    "x.median(dim=(0,))", "x.median(1, keepdim=2)", "x.median(None)",
+    "x.logsumexp(1, keepdim=2)", "x.logsumexp(None)", "x.cumsum(dim=True)",
+    "x.sort(1, stable=True)", "torch.sort(x, 1, stable=True)", "x.sort(descending=2)", "x.argsort(descending=2)",
+    "x.topk(2, largest=None)", "x.topk(2, sorted=2)",
+    "x.kthvalue(1.0)", "torch.kthvalue(x, 1.0)", "x.kthvalue(1, keepdim=2)",
+    "x.reshape(True, 24)", "x.transpose(True, 1)", "x.squeeze(None)", "x.unsqueeze(True)",
+    "x.softmax(None)", "x.softmax((0,))", "x.log_softmax(None)", "x.repeat(1, 1, 1.0)",
+]
+# calls both reject, with torch's message now
+MESSAGES = [
+    "x.sum(dim=(0.5,))", "x.sum((0, 1.0))", "x.mean(1, True, 3)", "x.var(dim=(0.0,))", "x.amax(dim=(0.0,))",
+    "x.amax((0.0,))", "x.amax((0, 1.0))", "x.reshape((2.0, 12))", "x.reshape((2, 12.0))",
+    "torch.reshape(x, (2.0, 12))", "x.permute((0.0, 1, 2))", "x.permute(0, 1, 2.0)",
+    "x.chunk(2.0)", "x.chunk(2, 1.0)", "x.chunk(None)", "torch.chunk(x, 2.0)",
+    "x.gather(1.0, i)", "x.gather(None, i)", "x.gather(1, None)", "torch.gather(x, 1.0, i)",
+    "x.index_select(1.0, i1)", "x.index_select(None, i1)", "torch.index_select(x, 1.0, i1)",
+    "x.scatter(1.0, i, 0.0)", "x.scatter(1, i, None)", "x.scatter(1, i, 'a')", "torch.scatter(x, 1.0, i, 0.0)",
+    "x.masked_fill(x > 0, 'a')", "x.masked_fill(x > 0, None)", "torch.masked_fill(x, x > 0, 'a')",
+    "x.kthvalue(1, None)", "x.sort(None)", "x.unsqueeze(1.0)",
+]
+# calls torch accepts: the checks must not reject them
+ACCEPTED = [
+    "x.sum(1, True)", "x.sum(dim=())", "x.sum(1, dtype=None)", "x.mean(1, True)",
+    "x.std(None)", "x.std(dim=None, correction=0)", "x.std(0, True, True)", "x.std(True)", "x.var(unbiased=False)",
+    "x.std(1, correction=1.5, keepdim=True)", "x.amax(())", "x.amax(None)", "x.median(dim=1)", "x.median()",
+    "x.transpose(0, torch.tensor(1))", "x.sort(stable=True)", "x.sort(1, True)", "x.argsort(stable=True, dim=1)",
+    "x.topk(2, 1, False, False)", "x.kthvalue(1, 1, True)", "x.max(1, True)", "x.max(x)", "torch.max(x, 1, True)",
+    "x.view(2, 12)", "x.view((2, 12))", "x.reshape([2, -1])", "x.permute(2, 1, 0)", "x.repeat(1, 2, 1)",
+    "x.chunk(2, dim=1)", "x.gather(1, i, sparse_grad=False)", "x.index_select(0, i1)", "x.scatter(1, i, 0.5)",
+    "x.scatter(1, i, x, reduce='add')", "x.masked_fill(x > 0, 1)", "x.masked_fill(x > 0, torch.tensor(2.0))",
+    "x.logsumexp((0, 1), True)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
+]
+
+
+@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED)
+def test_outcome_is_torchs(call):
+    assert _outcome(call, jitgrad) == _outcome(call, torch)
+
+
+def test_lists_are_what_they_say():
+    """SILENT and MESSAGES calls raise in torch, ACCEPTED ones don't."""
+    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES)
+    assert all(_outcome(c, torch)[0] == "ok" for c in ACCEPTED)
