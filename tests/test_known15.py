@@ -11,8 +11,9 @@ torch = pytest.importorskip("torch")
 
 
 def _env(lib):
-    return dict(torch=lib, x=lib.arange(24.).reshape(2, 3, 4), i=lib.zeros(2, 3, 4, dtype=lib.int64),
-                i1=lib.tensor([0, 1]), m=lib.ones(3, 3))
+    return dict(torch=lib, F=lib.nn.functional, x=lib.arange(24.).reshape(2, 3, 4),
+                i=lib.zeros(2, 3, 4, dtype=lib.int64), i1=lib.tensor([0, 1]), m=lib.ones(3, 3),
+                im=lib.ones(1, 2, 5, 5))
 
 
 def _outcome(call, lib):
@@ -42,6 +43,11 @@ SILENT = [
     "x.kthvalue(1.0)", "torch.kthvalue(x, 1.0)", "x.kthvalue(1, keepdim=2)",
     "x.reshape(True, 24)", "x.transpose(True, 1)", "x.squeeze(None)", "x.unsqueeze(True)",
     "x.softmax(None)", "x.softmax((0,))", "x.log_softmax(None)", "x.repeat(1, 1, 1.0)",
+    "F.softmax(x, (0,))", "F.log_softmax(x, (0,))", "F.max_pool2d(im, 2.0)", "F.max_pool2d(im, 2, 1.0)",
+    "F.max_pool2d(im, 2, padding=0.0)", "F.max_pool2d(im, 2, dilation=1.0)", "F.max_pool2d(im, True)",
+    "F.max_pool2d(im, 2.0, return_indices=True)", "F.max_pool1d(im[0], 2.0)", "F.max_pool2d(im, (2, 2.0))",
+    "F.dropout(x, 0.5, training=None)", "F.dropout(x, 0.5, training='a')", "F.dropout(x, 0.5, 1)",
+    "torch.zeros(True)", "torch.ones(True)", "torch.empty(True)", "torch.full((2,), None)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -54,6 +60,12 @@ MESSAGES = [
     "x.scatter(1.0, i, 0.0)", "x.scatter(1, i, None)", "x.scatter(1, i, 'a')", "torch.scatter(x, 1.0, i, 0.0)",
     "x.masked_fill(x > 0, 'a')", "x.masked_fill(x > 0, None)", "torch.masked_fill(x, x > 0, 'a')",
     "x.kthvalue(1, None)", "x.sort(None)", "x.unsqueeze(1.0)",
+    "F.softmax(x, 1.0)", "F.log_softmax(x, 1.0)", "F.max_pool2d(im, None)", "F.max_pool2d(im, 'a')",
+    "F.max_pool2d(im, (2.0, 2))", "F.linear(m, 1.0)", "F.linear(m, m, 1.0)", "F.linear(m, None)",
+    "F.linear(m, m, 'a')", "F.linear(1.0, m)", "torch.full((2,), 'a')", "torch.full((2,), [1])",
+    "torch.full((2.0,), 1.0)", "torch.zeros([True])", "torch.zeros((2.0,))", "torch.randn(-1)", "torch.randn(2.0)",
+    "torch.randn(None)", "torch.randn('a')", "torch.randn((2, -1))", "torch.randn(2, 2.0)", "torch.rand((2.0,))",
+    "torch.rand((2, -1))",
 ]
 # calls torch accepts: the checks must not reject them
 ACCEPTED = [
@@ -65,7 +77,11 @@ ACCEPTED = [
     "x.view(2, 12)", "x.view((2, 12))", "x.reshape([2, -1])", "x.permute(2, 1, 0)", "x.repeat(1, 2, 1)",
     "x.chunk(2, dim=1)", "x.gather(1, i, sparse_grad=False)", "x.index_select(0, i1)", "x.scatter(1, i, 0.5)",
     "x.scatter(1, i, x, reduce='add')", "x.masked_fill(x > 0, 1)", "x.masked_fill(x > 0, torch.tensor(2.0))",
-    "x.logsumexp((0, 1), True)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
+    "x.logsumexp((0, 1), True)", "F.softmax(x, 1)", "F.softmax(x, -1, dtype=torch.float64)",
+    "F.log_softmax(x, dim=0)", "F.max_pool2d(im, 2)", "F.max_pool2d(im, (2, 2), stride=None, padding=(1, 0))",
+    "F.max_pool2d(im, 2, return_indices=True)", "F.dropout(x, 0.5, False)", "F.dropout(x, 0.0, True, False)",
+    "F.linear(m, m)", "F.linear(m, m, None)", "torch.zeros(2, True)", "torch.zeros((2, True))",
+    "torch.full((2,), torch.tensor(1.0))", "torch.full((2,), 1 + 2j)", "torch.randn(2, 3)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
 
 

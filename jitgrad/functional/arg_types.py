@@ -274,7 +274,8 @@ def _unpack_error(name: str, sig: _Signature, args: tuple, kwargs: dict) -> Opti
             v = kwargs.get(p.name)
         if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
             for i, e in enumerate(v):
-                if not _int_elem(e):
+                # (unpacking takes a bool as an int: torch.zeros(2, True) is a 2 x 1 tensor)
+                if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):
                     return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
                             f'error "type must be tuple of ints,but got {type(e).__name__}"')
     return None
@@ -414,6 +415,26 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
                 lines.append("      didn't match because some of the arguments have invalid types: "
                              f"{_marked_desc(s, args, kwargs)}\n")
     return "".join(lines)
+
+
+def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
+    """Raise torch's TypeError for the first of `params` ((type as torch
+    prints it, name, value), positions from 1) its parser rejects (for
+    Python wrappers such as F.max_pool2d, which pass them on positionally;
+    a type ending in "?" takes None too)."""
+    for pos, (kind, pname, v) in enumerate(params, 1):
+        kind, nullable = kind.rstrip("?"), kind.endswith("?")      # ("Tensor?": None too)
+        p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
+        if not _accepts(p, v, False):
+            if kind == "tuple of ints" and isinstance(v, (tuple, list)):
+                raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
+                                f"element of type {type(v[0]).__name__} at pos 0")
+            raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be {kind}, not {type(v).__name__}")
+        if kind == "tuple of ints" and isinstance(v, (tuple, list)):
+            for i, e in enumerate(v):
+                if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):
+                    raise TypeError(f"{fname}(): argument '{pname}' failed to unpack the object at pos {i + 1} with "
+                                    f'error "type must be tuple of ints,but got {type(e).__name__}"')
 
 
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:

@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from ..functional.out_arg import call_with_out
+from ..functional.arg_types import check_positional
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
@@ -92,17 +93,17 @@ def _softmax_input(input, dim, dtype, name, stacklevel=3):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if input.__class__ is Tensor and dim is not None and dtype is None:
+    if input.__class__ is Tensor and type(dim) is int and dtype is None:
         return F.softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "softmax", _stacklevel)
-    return F.softmax(x, dim)
+    return x.softmax(dim)     # (the method checks dim's type as torch's parser: no tuple)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if input.__class__ is Tensor and dim is not None and dtype is None:
+    if input.__class__ is Tensor and type(dim) is int and dtype is None:
         return F.log_softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "log_softmax", _stacklevel)
-    return F.log_softmax(x, dim)
+    return x.log_softmax(dim)
 
 
 # ----- losses ---------------------------------------------------------------
@@ -371,6 +372,8 @@ def _check_addmm_bias(input, weight, bias) -> None:
 
 
 def linear(input, weight, bias=None):
+    if not (isinstance(weight, Tensor) and isinstance(bias, (Tensor, type(None))) and isinstance(input, Tensor)):
+        check_positional("linear", (("Tensor", "input", input), ("Tensor", "weight", weight), ("Tensor?", "bias", bias)))
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -449,6 +452,8 @@ def one_hot(tensor, num_classes=-1):
 def dropout(input, p=0.5, training=True, inplace=False):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if training is not True and training is not False:      # (torch's parser: no int, no None)
+        check_positional("dropout", (("Tensor", "input", input), ("float", "p", p), ("bool", "train", training)))
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:
