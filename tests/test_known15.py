@@ -48,6 +48,10 @@ SILENT = [
     "F.max_pool2d(im, 2.0, return_indices=True)", "F.max_pool1d(im[0], 2.0)", "F.max_pool2d(im, (2, 2.0))",
     "F.dropout(x, 0.5, training=None)", "F.dropout(x, 0.5, training='a')", "F.dropout(x, 0.5, 1)",
     "torch.zeros(True)", "torch.ones(True)", "torch.empty(True)", "torch.full((2,), None)",
+    "x.all(1, keepdim=2)", "x.any(1, keepdim=2)", "x.nansum(1, keepdim=2)", "x.nanmean(1, keepdim=2)",
+    "x.aminmax(dim=1, keepdim=2)", "torch.var_mean(x, 1, keepdim=2)", "x.cummin(True)", "x.flip(None)",
+    "x.flip(True)", "torch.flip(m, 0)", "x.select(0, 0.0)", "x.tril(1.0)", "torch.tril(m, 1.0)", "x.swapdims(True, 1)",
+    "x.round(decimals=1.0)", "x.renorm(2, 0.0, 1)", "x.isclose(x, equal_nan=2)", "x.equal(1.0)", "torch.diag(m, 1.0)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -65,7 +69,11 @@ MESSAGES = [
     "F.linear(m, m, 'a')", "F.linear(1.0, m)", "torch.full((2,), 'a')", "torch.full((2,), [1])",
     "torch.full((2.0,), 1.0)", "torch.zeros([True])", "torch.zeros((2.0,))", "torch.randn(-1)", "torch.randn(2.0)",
     "torch.randn(None)", "torch.randn('a')", "torch.randn((2, -1))", "torch.randn(2, 2.0)", "torch.rand((2.0,))",
-    "torch.rand((2, -1))",
+    "torch.rand((2, -1))", "x.std(unbiased=None)", "x.var(unbiased='a')", "x.std(unbiased=1, correction=1, keepdim=3)",
+    "x.all(dim=1.0)", "x.any(dim=(0.0,))", "x.nansum(1.0)", "x.aminmax(dim=1.0)", "torch.std_mean(x, 1.0)",
+    "x.cummax(1.0)", "x.cummax(None)", "x.logcumsumexp(1.0)", "x.flip(1.0)", "x.select(0.0, 0)", "x.select(0, None)",
+    "x.diagonal(0.0)", "x.diagonal(0, 0.0, 1)", "x.triu(None)", "x.unbind(1.0)", "x.unbind(None)",
+    "x.swapaxes(0, 1.0)", "torch.triu(m, None)", "torch.flip(m, 1.0)",
 ]
 # calls torch accepts: the checks must not reject them
 ACCEPTED = [
@@ -81,7 +89,13 @@ ACCEPTED = [
     "F.log_softmax(x, dim=0)", "F.max_pool2d(im, 2)", "F.max_pool2d(im, (2, 2), stride=None, padding=(1, 0))",
     "F.max_pool2d(im, 2, return_indices=True)", "F.dropout(x, 0.5, False)", "F.dropout(x, 0.0, True, False)",
     "F.linear(m, m)", "F.linear(m, m, None)", "torch.zeros(2, True)", "torch.zeros((2, True))",
-    "torch.full((2,), torch.tensor(1.0))", "torch.full((2,), 1 + 2j)", "torch.randn(2, 3)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
+    "torch.full((2,), torch.tensor(1.0))", "torch.full((2,), 1 + 2j)", "torch.randn(2, 3)",
+    "x.all()", "x.all(1)", "x.all(dim=None)", "x.nansum((0, 1))", "x.nanmean(1, True)",
+    "x.aminmax(dim=1)", "torch.var_mean(x, 1)", "torch.std_mean(x, (0, 1), correction=0)", "x.cummin(1)", "x.flip(0)",
+    "x.flip(0, 1)", "x.flip((0, 1))", "torch.flip(m, [0])", "x.select(0, -1)", "x.tril()", "x.triu(1)",
+    "x.swapdims(0, 1)", "x.swapaxes(0, 2)", "x.round()", "x.round(decimals=2)", "x.renorm(2, 0, 1.0)",
+    "x.isclose(x, 1e-3, 1e-3, True)", "x.equal(x)", "torch.diag(m, -1)", "x.diagonal(0, 1, 2)", "x.unbind()",
+    "x.logcumsumexp(1)", "x.view(24)", "x.permute(0, 1, 2)", "x.cummax(dim=-1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
 
 

@@ -29,6 +29,12 @@ _STD_VAR = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdi
             "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, "
             "Tensor out = None)",
             "(Tensor input, bool unbiased = True)")
+_STD_VAR_MEAN = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)",
+                 "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)",
+                 "(Tensor input, bool unbiased = True)")
+_ALL_ANY = ("(Tensor input, *, Tensor out = None)",
+            "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
+            "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
 _MEDIAN = ("(Tensor input)", "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
 # name -> (the function's signatures as torch prints them, whether torch has hidden
 # overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
@@ -88,6 +94,32 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
                  "(Tensor input, int dim, Tensor index, Number value, *, str reduce, Tensor out = None)"), True),
     "masked_fill": (("(Tensor input, Tensor mask, Tensor value)", "(Tensor input, Tensor mask, Number value)"),
                     True),
+    "all": (_ALL_ANY, True),
+    "any": (_ALL_ANY, True),
+    "nansum": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None, "
+                "Tensor out = None)",), False),
+    "nanmean": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None, "
+                 "Tensor out = None)",), False),
+    "aminmax": (("(Tensor input, *, int dim = None, bool keepdim = False, tuple of Tensors out = None)",), False),
+    "var_mean": (_STD_VAR_MEAN, True),
+    "std_mean": (_STD_VAR_MEAN, True),
+    "cummax": (("(Tensor input, int dim, *, tuple of Tensors out = None)",), True),
+    "cummin": (("(Tensor input, int dim, *, tuple of Tensors out = None)",), True),
+    "logcumsumexp": (("(Tensor input, int dim, *, Tensor out = None)",), True),
+    "flip": (("(Tensor input, tuple of ints dims)",), False),
+    "select": (("(Tensor input, int dim, int index)",), True),
+    "tril": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
+    "triu": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
+    "swapdims": (("(Tensor input, int dim0, int dim1)",), False),
+    "swapaxes": (("(Tensor input, int axis0, int axis1)",), False),
+    "round": (("(Tensor input, *, Tensor out = None)", "(Tensor input, *, int decimals, Tensor out = None)"), False),
+    "isclose": (("(Tensor input, Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equal_nan = False)",),
+                False),
+    "equal": (("(Tensor input, Tensor other)",), False),
+    "diag": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
+    "diagonal": (("(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)",), True),
+    "unbind": (("(Tensor input, int dim = 0)",), True),
+    "renorm": (("(Tensor input, Number p, int dim, Number maxnorm, *, Tensor out = None)",), False),
     "std": (_STD_VAR, True),
     "var": (_STD_VAR, True),
     "amax": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",), False),
@@ -116,7 +148,11 @@ METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
 # functions whose Tensor `other` also takes a Python number (torch's numbers-as-tensors)
 _NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
 # parameters that take None though torch prints them without "= None" (int[1]? dim)
-_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim")}
+_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim"), ("std_mean", "dim"),
+                  ("var_mean", "dim")}
+# tuple-of-ints parameters of no fixed size (int[], not int[1]): a lone int is no
+# tuple there (torch.flip(x, 0) fails; x.flip(0) is the varargs form)
+_NO_LONE_INT = {("flip", "dims")}
 # numpy-style keyword names torch's parser also takes
 _ALIASES = {"axis": "dim", "keepdims": "keepdim"}
 # parameters a Tensor method binds to self
@@ -124,7 +160,7 @@ _SELF = ("input", "self")
 
 
 class _Param:
-    __slots__ = ("type", "name", "optional", "nullable", "kw_only")
+    __slots__ = ("type", "name", "optional", "nullable", "kw_only", "lone_int")
 
     def __init__(self, text: str, kw_only: bool) -> None:
         decl, _, default = text.partition(" = ")
@@ -132,6 +168,7 @@ class _Param:
         self.optional = bool(default)
         self.nullable = default == "None" or self.type == "str"     # (str? prints bare)
         self.kw_only = kw_only
+        self.lone_int = True        # (a tuple of ints: whether one int stands for it)
 
 
 class _Signature:
@@ -201,7 +238,7 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
         if isinstance(v, (tuple, list)):
             # (torch's parser checks the first element only; a later one fails unpacking: _unpack_error)
             return not v or _int_elem(v[0])
-        return _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
+        return p.lone_int and _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
     if t == "tuple of Tensors":
         return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
     if t == "torch.dtype":
@@ -254,7 +291,7 @@ def _varargs(sig: _Signature, args: tuple) -> tuple:
     # (torch's: only a signature whose one positional parameter is a required tuple of
     # ints of no fixed size: sizes, dims of permute; not std's optional int[1] dim)
     first = sig.params[0] if sig.params else None
-    if (len(args) > 1 and sig.max_pos == 1 and first is not None and first.type == "tuple of ints"
+    if (args and sig.max_pos == 1 and first is not None and first.type == "tuple of ints"
             and not first.optional and _int_like(args[0])):
         return (tuple(args),)
     return args
@@ -346,6 +383,7 @@ def _signatures(name: str, texts: tuple[str, ...]) -> tuple[_Signature, ...]:
         for p in s.params:
             if (name, p.name) in _NULLABLE_BARE:
                 p.nullable = True
+            p.lone_int = (name, p.name) not in _NO_LONE_INT
     return sigs
 
 
@@ -382,6 +420,17 @@ def _rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> b
     return True
 
 
+def _unmatched_keywords(sig: _Signature, kwargs: dict) -> list[str]:
+    """The keywords torch's message calls incorrect for sig: it matches them
+    against the signature's last len(kwargs) parameters (before `out`) as it
+    reparses them from the printed text, where a parameter with a default
+    never matches ("keepdim = False" is no "keepdim")."""
+    params = sig.params
+    start = max(0, len(params) - len(kwargs) - any(p.name == "out" for p in params))
+    names = {p.name for p in params[start:] if not p.optional}
+    return [k for k in kwargs if k not in names]
+
+
 def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs: dict) -> Optional[str]:
     """torch's TypeError message for a call no signature of `texts` takes,
     or None when one takes it (the failure was something else)."""
@@ -407,8 +456,7 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     for s in sigs:
         lines.append(f" * {s.text}\n")
         if total == s.count:
-            names = {p.name for p in s.params}
-            bad = [k for k in kwargs if k not in names]
+            bad = _unmatched_keywords(s, kwargs)
             if bad:
                 lines.append("      didn't match because some of the keywords were incorrect: " + ", ".join(bad) + "\n")
             else:
