@@ -387,27 +387,27 @@ def _signatures(name: str, texts: tuple[str, ...]) -> tuple[_Signature, ...]:
     return sigs
 
 
-# (name, the argument types, the keywords' names and types) -> rejected: without
-# sequences, whether torch's parser takes a call depends on the types alone
-_VERDICTS: dict[tuple, bool] = {}
+def _typed(v: Any) -> Any:
+    return (type(v), tuple(map(type, v))) if isinstance(v, (tuple, list)) else type(v)
 
 
-def rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
+def rejected(verdicts: dict, name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
     """Whether torch's parser rejects the call before any work (checked
     before the call: jitgrad's code takes some arguments torch doesn't, such
     as keepdim=2, largest=None, a tuple dim of prod, giving a value where
-    torch raises). A call without sequences asks the verdict of its types."""
-    key: Optional[tuple] = None
-    if not any(isinstance(a, (tuple, list)) for a in args) and \
-            not any(isinstance(v, (tuple, list)) for v in kwargs.values()):
-        key = (name, texts, tuple(map(type, args)), tuple((k, type(v)) for k, v in kwargs.items()))
-        known = _VERDICTS.get(key)
-        if known is not None:
-            return known
-    verdict = _rejected(name, texts, args, kwargs)
-    if key is not None and len(_VERDICTS) < 4096:
-        _VERDICTS[key] = verdict
-    return verdict
+    torch raises). That depends on the arguments' types alone (a sequence's:
+    of its elements too): `verdicts` (the wrapper's) keeps each answer, under
+    the argument types for a call of neither keywords nor sequences."""
+    types = tuple(map(type, args))
+    if any(issubclass(t, (tuple, list)) for t in types):
+        types = tuple(map(_typed, args))
+    key = (types, tuple((k, _typed(v)) for k, v in kwargs.items())) if kwargs else types
+    known = verdicts.get(key)
+    if known is None:
+        if len(verdicts) > 4096:      # (a bound: code calling with ever new lengths of tuples)
+            verdicts.clear()
+        known = verdicts[key] = _rejected(name, texts, args, kwargs)
+    return known
 
 
 def _rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
@@ -486,10 +486,14 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
 
 
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
+    verdicts: dict = {}
+
     @functools.wraps(fn)
     def checked(*args, **kwargs):
         given = args[1:] if method else args
-        if rejected(name, texts, given, kwargs):
+        # (the common call, tensors and ints, is one look-up of its types)
+        if (kwargs or verdicts.get(tuple(map(type, given))) is not False) and \
+                rejected(verdicts, name, texts, given, kwargs):
             text = message(name, texts, hidden, given, kwargs)
             if text is not None:
                 raise TypeError(text)
