@@ -13,7 +13,7 @@ torch = pytest.importorskip("torch")
 def _env(lib):
     return dict(torch=lib, F=lib.nn.functional, x=lib.arange(24.).reshape(2, 3, 4),
                 i=lib.zeros(2, 3, 4, dtype=lib.int64), i1=lib.tensor([0, 1]), m=lib.ones(3, 3),
-                im=lib.ones(1, 2, 5, 5))
+                im=lib.ones(1, 2, 5, 5), t=lib.tensor([0, 1, 2]))
 
 
 def _outcome(call, lib):
@@ -52,6 +52,10 @@ SILENT = [
     "x.aminmax(dim=1, keepdim=2)", "torch.var_mean(x, 1, keepdim=2)", "x.cummin(True)", "x.flip(None)",
     "x.flip(True)", "torch.flip(m, 0)", "x.select(0, 0.0)", "x.tril(1.0)", "torch.tril(m, 1.0)", "x.swapdims(True, 1)",
     "x.round(decimals=1.0)", "x.renorm(2, 0.0, 1)", "x.isclose(x, equal_nan=2)", "x.equal(1.0)", "torch.diag(m, 1.0)",
+    "F.cross_entropy(m, t, ignore_index=1.0)", "F.cross_entropy(m, t, ignore_index=None)", "torch.split(m, [1.0, 2])",
+    "torch.split(m, (1, 2.0))", "F.layer_norm(x, 4)", "F.layer_norm(x, (4.0,))", "F.nll_loss(m, t, ignore_index=1.5)",
+    "F.batch_norm(x, None, None, training=None)", "F.dropout2d(im, 0.5, training=None)",
+    "F.alpha_dropout(x, 0.5, training=None)", "F.feature_alpha_dropout(im, 0.5, training=1)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -74,6 +78,9 @@ MESSAGES = [
     "x.cummax(1.0)", "x.cummax(None)", "x.logcumsumexp(1.0)", "x.flip(1.0)", "x.select(0.0, 0)", "x.select(0, None)",
     "x.diagonal(0.0)", "x.diagonal(0, 0.0, 1)", "x.triu(None)", "x.unbind(1.0)", "x.unbind(None)",
     "x.swapaxes(0, 1.0)", "torch.triu(m, None)", "torch.flip(m, 1.0)",
+    "F.cross_entropy(m, None)", "F.cross_entropy(m, t, weight=1.0)", "F.cross_entropy(m, t, label_smoothing='a')",
+    "F.cross_entropy(m, t, label_smoothing=None)", "x.split(2.0)", "x.split(None)", "torch.split(x, 2.0)",
+    "x.split([1, 1], 1.0)",
 ]
 # calls torch accepts: the checks must not reject them
 ACCEPTED = [
@@ -95,7 +102,12 @@ ACCEPTED = [
     "x.flip(0, 1)", "x.flip((0, 1))", "torch.flip(m, [0])", "x.select(0, -1)", "x.tril()", "x.triu(1)",
     "x.swapdims(0, 1)", "x.swapaxes(0, 2)", "x.round()", "x.round(decimals=2)", "x.renorm(2, 0, 1.0)",
     "x.isclose(x, 1e-3, 1e-3, True)", "x.equal(x)", "torch.diag(m, -1)", "x.diagonal(0, 1, 2)", "x.unbind()",
-    "x.logcumsumexp(1)", "x.view(24)", "x.permute(0, 1, 2)", "x.cummax(dim=-1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
+    "x.logcumsumexp(1)", "x.view(24)", "x.permute(0, 1, 2)", "x.cummax(dim=-1)",
+    "F.cross_entropy(m, t, ignore_index=0, label_smoothing=0)", "F.cross_entropy(m, t, torch.ones(3))",
+    "F.nll_loss(m, t, ignore_index=1)", "torch.split(m, [1, 2])", "x.split((1, True, 1), 1)", "x.split(1, dim=2)",
+    "F.layer_norm(x, (4,))", "F.layer_norm(x, [3, 4])", "F.layer_norm(x, x.shape[1:])",
+    "F.batch_norm(x, None, None, training=True)", "F.dropout2d(im, 0.5, training=False)",
+    "F.alpha_dropout(x, 0.5)", "F.alpha_dropout(x, 0.2, True)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
 
 

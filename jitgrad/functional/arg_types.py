@@ -469,10 +469,14 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
     """Raise torch's TypeError for the first of `params` ((type as torch
     prints it, name, value), positions from 1) its parser rejects (for
     Python wrappers such as F.max_pool2d, which pass them on positionally;
-    a type ending in "?" takes None too)."""
+    a type ending in "?" takes None too; "int[]" is a tuple of ints no lone
+    int stands for)."""
     for pos, (kind, pname, v) in enumerate(params, 1):
         kind, nullable = kind.rstrip("?"), kind.endswith("?")      # ("Tensor?": None too)
+        lone = kind != "int[]"      # (int[]: a tuple of ints no lone int stands for)
+        kind = "tuple of ints" if kind == "int[]" else kind
         p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
+        p.lone_int = lone
         if not _accepts(p, v, False):
             if kind == "tuple of ints" and isinstance(v, (tuple, list)):
                 raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "

@@ -224,6 +224,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     the total weight of the targets not ignored."""
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
+    if type(ignore_index) is not int or not isinstance(target, Tensor):
+        check_positional("nll_loss_nd", (("Tensor", "input", input), ("Tensor", "target", target),
+                                         ("Tensor?", "weight", weight), ("int", "reduction", 1),
+                                         ("int", "ignore_index", ignore_index)))
     t = _class_targets(input, target)
     check_class_weight(weight, input, "")
     keep = np.nonzero(t.ravel() != ignore_index)[0]
@@ -285,6 +289,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduction="mean", label_smoothing=0.0):
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
+    if type(ignore_index) is not int or not isinstance(target, Tensor) or not isinstance(label_smoothing, float) \
+            or not isinstance(weight, (Tensor, type(None))):
+        check_positional("cross_entropy_loss", (     # (torch's parser of its _nn call; reduction: an enum)
+            ("Tensor", "input", input), ("Tensor", "target", target), ("Tensor?", "weight", weight),
+            ("int", "reduction", 1), ("int", "ignore_index", ignore_index), ("float", "label_smoothing", label_smoothing)))
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
