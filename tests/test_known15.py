@@ -13,7 +13,7 @@ torch = pytest.importorskip("torch")
 def _env(lib):
     return dict(torch=lib, F=lib.nn.functional, x=lib.arange(24.).reshape(2, 3, 4),
                 i=lib.zeros(2, 3, 4, dtype=lib.int64), i1=lib.tensor([0, 1]), m=lib.ones(3, 3),
-                im=lib.ones(1, 2, 5, 5), t=lib.tensor([0, 1, 2]))
+                im=lib.ones(1, 2, 5, 5), t=lib.tensor([0, 1, 2]), w=lib.ones(3, 2, 3, 3))
 
 
 def _outcome(call, lib):
@@ -56,6 +56,9 @@ SILENT = [
     "torch.split(m, (1, 2.0))", "F.layer_norm(x, 4)", "F.layer_norm(x, (4.0,))", "F.nll_loss(m, t, ignore_index=1.5)",
     "F.batch_norm(x, None, None, training=None)", "F.dropout2d(im, 0.5, training=None)",
     "F.alpha_dropout(x, 0.5, training=None)", "F.feature_alpha_dropout(im, 0.5, training=1)",
+    "F.conv2d(im, w, stride=1.5)", "F.conv2d(im, w, stride=(1, 1.0))", "F.conv1d(im[0], w[0], stride=1.5)",
+    "F.one_hot(i1, 1.5)", "F.one_hot(i1, num_classes=1.5)", "F.avg_pool2d(im, 2.0)", "F.avg_pool2d(im, kernel_size=2.0)",
+    "F.avg_pool2d(im, 2, ceil_mode=1)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -80,7 +83,7 @@ MESSAGES = [
     "x.swapaxes(0, 1.0)", "torch.triu(m, None)", "torch.flip(m, 1.0)",
     "F.cross_entropy(m, None)", "F.cross_entropy(m, t, weight=1.0)", "F.cross_entropy(m, t, label_smoothing='a')",
     "F.cross_entropy(m, t, label_smoothing=None)", "x.split(2.0)", "x.split(None)", "torch.split(x, 2.0)",
-    "x.split([1, 1], 1.0)",
+    "x.split([1, 1], 1.0)", "F.conv2d(im, w, groups=1.0)", "F.conv2d(im, w, None, None)",
 ]
 # calls torch accepts: the checks must not reject them
 ACCEPTED = [
@@ -107,7 +110,9 @@ ACCEPTED = [
     "F.nll_loss(m, t, ignore_index=1)", "torch.split(m, [1, 2])", "x.split((1, True, 1), 1)", "x.split(1, dim=2)",
     "F.layer_norm(x, (4,))", "F.layer_norm(x, [3, 4])", "F.layer_norm(x, x.shape[1:])",
     "F.batch_norm(x, None, None, training=True)", "F.dropout2d(im, 0.5, training=False)",
-    "F.alpha_dropout(x, 0.5)", "F.alpha_dropout(x, 0.2, True)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
+    "F.alpha_dropout(x, 0.5)", "F.alpha_dropout(x, 0.2, True)", "F.conv2d(im, w, None, 1, 'same')",
+    "F.conv2d(im, w, stride=(1, 2), padding=1)", "F.conv1d(im[0, :, 0], w[:, :, 0], None, 1, 0, 1, 1)", "F.one_hot(i1, 3)",
+    "F.one_hot(i1, num_classes=-1)", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
 
 

@@ -512,6 +512,30 @@ def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method:
     return checked
 
 
+_CONV = ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "
+         "tuple of ints dilation = 1, int groups = 1)",
+         "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = \"valid\", "
+         "tuple of ints dilation = 1, int groups = 1)")
+# torch.nn.functional's functions that are torch's C functions (their arguments
+# meet its parser as given): jitgrad's Python ones int() a 1.5 stride
+NN_FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "conv1d": (_CONV, False),
+    "conv2d": (_CONV, False),
+    "conv3d": (_CONV, False),
+    "avg_pool2d": (("(Tensor input, tuple of ints kernel_size, tuple of ints stride = None, tuple of ints padding = 0, "
+                    "bool ceil_mode = False, bool count_include_pad = True, int divisor_override = None)",), False),
+    "one_hot": (("(Tensor input, int num_classes = -1)",), False),
+}
+
+
+def install_functions(namespace: dict, functions: dict[str, tuple[tuple[str, ...], bool]]) -> None:
+    """Wrap the functions of `namespace` named in `functions` (no methods)."""
+    for name, (texts, hidden) in functions.items():
+        fn = namespace.get(name)
+        if fn is not None:
+            namespace[name] = _wrap(fn, name, texts, hidden, False)
+
+
 def install(namespace: dict) -> None:
     """Wrap the functions of `namespace` (jitgrad's) and the Tensor methods
     named in FUNCTIONS / METHODS."""
