@@ -238,7 +238,8 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
         if isinstance(v, (tuple, list)):
             # (torch's parser checks the first element only; a later one fails unpacking: _unpack_error)
             return not v or _int_elem(v[0])
-        return p.lone_int and _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
+        # (a lone Tensor: torch takes one of one integral element; lenient, as the verdict is by type)
+        return p.lone_int and _int_like(v) and not isinstance(v, (float, np.floating))
     if t == "tuple of Tensors":
         return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
     if t == "torch.dtype":
@@ -492,9 +493,15 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
     verdicts: dict = {}
 
+    aliased = any(p.name in _ALIASES.values() for s in _signatures(name, texts) for p in s.params)
+
     @functools.wraps(fn)
     def checked(*args, **kwargs):
         given = args[1:] if method else args
+        if kwargs and aliased and ("axis" in kwargs or "keepdims" in kwargs):
+            # (torch's parser takes numpy's names of dim and keepdim wherever those are)
+            kwargs = {(_ALIASES[k] if k in _ALIASES and _ALIASES[k] not in kwargs else k): v
+                      for k, v in kwargs.items()}
         # (the common call, tensors and ints, is one look-up of its types)
         if (kwargs or verdicts.get(tuple(map(type, given))) is not False) and \
                 rejected(verdicts, name, texts, given, kwargs):
