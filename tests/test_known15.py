@@ -58,7 +58,7 @@ SILENT = [
     "F.alpha_dropout(x, 0.5, training=None)", "F.feature_alpha_dropout(im, 0.5, training=1)",
     "F.conv2d(im, w, stride=1.5)", "F.conv2d(im, w, stride=(1, 1.0))", "F.conv1d(im[0], w[0], stride=1.5)",
     "F.one_hot(i1, 1.5)", "F.one_hot(i1, num_classes=1.5)", "F.avg_pool2d(im, 2.0)", "F.avg_pool2d(im, kernel_size=2.0)",
-    "F.avg_pool2d(im, 2, ceil_mode=1)",
+    "F.avg_pool2d(im, 2, ceil_mode=1)", "torch.eye(2, None)", "torch.randperm(2.0)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -83,7 +83,9 @@ MESSAGES = [
     "x.swapaxes(0, 1.0)", "torch.triu(m, None)", "torch.flip(m, 1.0)",
     "F.cross_entropy(m, None)", "F.cross_entropy(m, t, weight=1.0)", "F.cross_entropy(m, t, label_smoothing='a')",
     "F.cross_entropy(m, t, label_smoothing=None)", "x.split(2.0)", "x.split(None)", "torch.split(x, 2.0)",
-    "x.split([1, 1], 1.0)", "torch.flip(x, torch.tensor(0))", "x.all((0, 0))", "F.conv2d(im, w, groups=1.0)", "F.conv2d(im, w, None, None)",
+    "x.split([1, 1], 1.0)", "torch.arange('a')", "torch.arange(None)", "torch.arange(0, 10, 2, dtype='a')",
+    "torch.linspace(0, 1, 2.0)", "torch.linspace(0, 1, None)", "torch.linspace(0, 1)", "torch.linspace('a', 1, 2)",
+    "torch.eye(2.0)", "torch.eye(None)", "torch.eye(2, 3.0)", "torch.flip(x, torch.tensor(0))", "x.all((0, 0))", "F.conv2d(im, w, groups=1.0)", "F.conv2d(im, w, None, None)",
 ]
 # calls torch accepts: the checks must not reject them
 ACCEPTED = [
@@ -112,7 +114,11 @@ ACCEPTED = [
     "F.batch_norm(x, None, None, training=True)", "F.dropout2d(im, 0.5, training=False)",
     "F.alpha_dropout(x, 0.5)", "F.alpha_dropout(x, 0.2, True)", "F.conv2d(im, w, None, 1, 'same')",
     "F.conv2d(im, w, stride=(1, 2), padding=1)", "F.conv1d(im[0, :, 0], w[:, :, 0], None, 1, 0, 1, 1)", "F.one_hot(i1, 3)",
-    "F.one_hot(i1, num_classes=-1)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
+    "F.one_hot(i1, num_classes=-1)", "torch.arange(5)", "torch.arange(0, 5, 0.5)", "torch.arange(1.0, 3)",
+    "torch.arange(torch.tensor(3))", "torch.arange(5, dtype=torch.float32, requires_grad=True)",
+    "torch.arange(start=1, end=4)", "torch.eye(2, 3, dtype=torch.float64)", "torch.eye(3, m=2)", "torch.randperm(4)",
+    "torch.randperm(3, generator=torch.Generator().manual_seed(1))", "torch.linspace(0, 1, 5)",
+    "torch.linspace(torch.tensor(0.0), 1, 5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
     "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.amax(axis=1, keepdims=True)",
     "x.max(axis=1, keepdims=True)", "torch.sum(x, axis=0)", "x.any((0, 1), True)", "x.all([0, 2])", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]

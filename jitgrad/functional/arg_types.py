@@ -35,6 +35,9 @@ _STD_VAR_MEAN = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool k
 _ALL_ANY = ("(Tensor input, *, Tensor out = None)",
             "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
             "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
+# (a creation function's keywords between `out` and requires_grad)
+_OPTS = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+         "bool pin_memory = False, ")
 _MEDIAN = ("(Tensor input)", "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
 # name -> (the function's signatures as torch prints them, whether torch has hidden
 # overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
@@ -120,6 +123,18 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "diagonal": (("(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)",), True),
     "unbind": (("(Tensor input, int dim = 0)",), True),
     "renorm": (("(Tensor input, Number p, int dim, Number maxnorm, *, Tensor out = None)",), False),
+    "arange": (tuple(t.replace("OUT, ", _OPTS) for t in (
+        "(Number end, *, Tensor out = None, OUT, bool requires_grad = False)",
+        "(Number start, Number end, *, OUT, bool requires_grad = False)",
+        "(Number start, Number end, Number step = 1, *, Tensor out = None, OUT, bool requires_grad = False)")),
+        False),
+    "eye": (("(int n, *, Tensor out = None, " + _OPTS + "bool requires_grad = False)",
+             "(int n, int m, *, Tensor out = None, " + _OPTS + "bool requires_grad = False)"), False),
+    "randperm": (("(int n, *, torch.Generator generator, Tensor out = None, " + _OPTS + "bool requires_grad = False)",
+                  "(int n, *, Tensor out = None, " + _OPTS + "bool requires_grad = False)"), False),
+    "linspace": (tuple(f"({a} start, {b} end, int steps, *, Tensor out = None, " + _OPTS + "bool requires_grad = False)"
+                       for a, b in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"),
+                                    ("Number", "Number"))), False),
     "std": (_STD_VAR, True),
     "var": (_STD_VAR, True),
     "amax": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",), False),
