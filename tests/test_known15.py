@@ -58,7 +58,8 @@ SILENT = [
     "F.alpha_dropout(x, 0.5, training=None)", "F.feature_alpha_dropout(im, 0.5, training=1)",
     "F.conv2d(im, w, stride=1.5)", "F.conv2d(im, w, stride=(1, 1.0))", "F.conv1d(im[0], w[0], stride=1.5)",
     "F.one_hot(i1, 1.5)", "F.one_hot(i1, num_classes=1.5)", "F.avg_pool2d(im, 2.0)", "F.avg_pool2d(im, kernel_size=2.0)",
-    "F.avg_pool2d(im, 2, ceil_mode=1)", "torch.eye(2, None)", "torch.randperm(2.0)",
+    "F.avg_pool2d(im, 2, ceil_mode=1)", "torch.eye(2, None)", "torch.randperm(2.0)", "torch.hstack(m)",
+    "torch.vstack(x)", "torch.randint(10.5, (2,))", "F.unfold(im, 2.0)", "F.unfold(im, 2, stride=(1, 1.0))",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -118,7 +119,8 @@ ACCEPTED = [
     "torch.arange(torch.tensor(3))", "torch.arange(5, dtype=torch.float32, requires_grad=True)",
     "torch.arange(start=1, end=4)", "torch.eye(2, 3, dtype=torch.float64)", "torch.eye(3, m=2)", "torch.randperm(4)",
     "torch.randperm(3, generator=torch.Generator().manual_seed(1))", "torch.linspace(0, 1, 5)",
-    "torch.linspace(torch.tensor(0.0), 1, 5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
+    "torch.linspace(torch.tensor(0.0), 1, 5)", "torch.hstack([m, m])", "torch.vstack((m, m))",
+    "torch.randint(10, (2,))", "torch.randint(2, 10, (2,))", "F.unfold(im, 2)", "F.unfold(im, (2, 3), 1, 0, 1)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
     "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.amax(axis=1, keepdims=True)",
     "x.max(axis=1, keepdims=True)", "torch.sum(x, axis=0)", "x.any((0, 1), True)", "x.all([0, 2])", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]

@@ -135,6 +135,10 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "linspace": (tuple(f"({a} start, {b} end, int steps, *, Tensor out = None, " + _OPTS + "bool requires_grad = False)"
                        for a, b in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"),
                                     ("Number", "Number"))), False),
+    "hstack": (("(tuple of Tensors tensors, *, Tensor out = None)",), False),
+    "vstack": (("(tuple of Tensors tensors, *, Tensor out = None)",), False),
+    "dstack": (("(tuple of Tensors tensors, *, Tensor out = None)",), False),
+    "column_stack": (("(tuple of Tensors tensors, *, Tensor out = None)",), False),
     "std": (_STD_VAR, True),
     "var": (_STD_VAR, True),
     "amax": (("(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",), False),

@@ -446,6 +446,8 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **
 def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
     pos = 3
     if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
+        if isinstance(low, (bool, float)) or low is None:        # (torch's parser: an int high)
+            raise TypeError(f"randint(): argument 'high' (position 1) must be int, not {type(low).__name__}")
         low, high, size, pos = 0, low, high, 2
     elif high is None:
         low, high = 0, low
