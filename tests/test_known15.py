@@ -60,6 +60,10 @@ SILENT = [
     "F.one_hot(i1, 1.5)", "F.one_hot(i1, num_classes=1.5)", "F.avg_pool2d(im, 2.0)", "F.avg_pool2d(im, kernel_size=2.0)",
     "F.avg_pool2d(im, 2, ceil_mode=1)", "torch.eye(2, None)", "torch.randperm(2.0)", "torch.hstack(m)",
     "torch.vstack(x)", "torch.randint(10.5, (2,))", "F.unfold(im, 2.0)", "F.unfold(im, 2, stride=(1, 1.0))",
+    "x.tile(1.0)", "x.tile(True)", "x.roll(True)", "x.roll(0, True)", "x.narrow(0, 0, 1.0)", "x.narrow(0, 0.0, 1)",
+    "x.diff(True)", "x.diff(0, 1.0)", "x.repeat_interleave(1.0)", "x.repeat_interleave(0, True)", "x.rot90(1.0)",
+    "x.triu_(1.0)", "x.tril_(True)", "x.sum_to_size(True)", "x.histc(True)", "x.nan_to_num('a')",
+    "x.nan_to_num((0,), 1)", "x.movedim(0, True)", "x.movedim((0,), 1)", "x.moveaxis((0,), 1)",
 ]
 # calls both reject, with torch's message now
 MESSAGES = [
@@ -120,7 +124,13 @@ ACCEPTED = [
     "torch.arange(start=1, end=4)", "torch.eye(2, 3, dtype=torch.float64)", "torch.eye(3, m=2)", "torch.randperm(4)",
     "torch.randperm(3, generator=torch.Generator().manual_seed(1))", "torch.linspace(0, 1, 5)",
     "torch.linspace(torch.tensor(0.0), 1, 5)", "torch.hstack([m, m])", "torch.vstack((m, m))",
-    "torch.randint(10, (2,))", "torch.randint(2, 10, (2,))", "F.unfold(im, 2)", "F.unfold(im, (2, 3), 1, 0, 1)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
+    "torch.randint(10, (2,))", "torch.randint(2, 10, (2,))", "F.unfold(im, 2)", "F.unfold(im, (2, 3), 1, 0, 1)",
+    "x.tile(2)", "x.tile((1, 2))", "x.tile(2, 1)", "x.roll(1)", "x.roll((1, 2), (0, 1))", "x.roll(1, 0)",
+    "x.narrow(0, 0, 1)", "x.narrow(1, torch.tensor(1), 2)", "x.diff()", "x.diff(1, 0)", "x.repeat_interleave(2)",
+    "x.repeat_interleave(torch.tensor([1, 2]), 0)", "x.repeat_interleave(2, dim=1)", "x.rot90(1, (1, 2))",
+    "x.triu_(1)", "x.tril_()", "x.sum_to_size(1, 3, 1)", "x.sum_to_size((3, 4))", "x.histc(4, 0, 10)",
+    "x.nan_to_num(0.0, 1.0, -1.0)", "x.nan_to_num(posinf=1)", "x.movedim(0, 1)", "x.movedim((0, 1), (1, 0))",
+    "x.moveaxis(0, -1)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
     "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.amax(axis=1, keepdims=True)",
     "x.max(axis=1, keepdims=True)", "torch.sum(x, axis=0)", "x.any((0, 1), True)", "x.all([0, 2])", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
