@@ -105,7 +105,9 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
         return p.nullable
     t = p.type
     if t == "Tensor":
-        return isinstance(v, Tensor) or (numbers and p.name == "other" and isinstance(v, (bool, int, float, complex)))
+        # (torch.add(2.0, t): a number as either operand of add / sub / mul / div)
+        return isinstance(v, Tensor) or (numbers and p.name in ("other", "input")
+                                         and isinstance(v, (bool, int, float, complex)))
     if t == "Number":
         return isinstance(v, (bool, int, float, complex, np.number, np.bool_, Tensor))
     if t == "int":
