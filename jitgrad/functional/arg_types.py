@@ -9,11 +9,16 @@ of:" with every overload, and under the overloads whose argument count
 matches (the bare `*` counts as one, an empty `()` as one), "didn't match
 because some of the arguments have invalid types: (!str!)".
 
-The wrappers (`install`) check nothing on a call that succeeds: only when
-jitgrad's own code raised are the arguments checked against torch's
-signatures, and torch's message replaces the error when one is wrong
-(else the original error stands). Signatures are torch 2.13's, as its
-messages print them.
+The wrappers (`install`) check the arguments against torch's signatures
+before the call (jitgrad's own code takes some torch refuses, keepdim=2, a
+1.5 stride, and would answer): whether the parser takes a call depends on
+the argument types alone (a sequence's: its elements' too), so each wrapper
+keeps one verdict per types and the common call costs one dict look-up.
+When jitgrad's code raises on a call the check let through, torch's message
+replaces the error if an argument is wrong (else the original error
+stands). Signatures (`arg_signatures.py`) are torch 2.13's, as its messages
+print them; where unsure, the checks take the argument (lenient: a wrong
+answer only keeps jitgrad's own behaviour).
 """
 from __future__ import annotations
 
