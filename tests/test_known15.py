@@ -88,7 +88,7 @@ MESSAGES = [
     "x.swapaxes(0, 1.0)", "torch.triu(m, None)", "torch.flip(m, 1.0)",
     "F.cross_entropy(m, None)", "F.cross_entropy(m, t, weight=1.0)", "F.cross_entropy(m, t, label_smoothing='a')",
     "F.cross_entropy(m, t, label_smoothing=None)", "x.split(2.0)", "x.split(None)", "torch.split(x, 2.0)",
-    "x.split([1, 1], 1.0)", "torch.add('a', x)", "torch.arange('a')", "torch.arange(None)", "torch.arange(0, 10, 2, dtype='a')",
+    "x.split([1, 1], 1.0)", "x.argsort(stable=None)", "torch.add('a', x)", "torch.arange('a')", "torch.arange(None)", "torch.arange(0, 10, 2, dtype='a')",
     "torch.linspace(0, 1, 2.0)", "torch.linspace(0, 1, None)", "torch.linspace(0, 1)", "torch.linspace('a', 1, 2)",
     "torch.eye(2.0)", "torch.eye(None)", "torch.eye(2, 3.0)", "torch.flip(x, torch.tensor(0))", "x.all((0, 0))", "F.conv2d(im, w, groups=1.0)", "F.conv2d(im, w, None, None)",
 ]
@@ -132,7 +132,7 @@ ACCEPTED = [
     "x.nan_to_num(0.0, 1.0, -1.0)", "x.nan_to_num(posinf=1)", "x.movedim(0, 1)", "x.movedim((0, 1), (1, 0))",
     "x.moveaxis(0, -1)", "torch.add(2.0, x)", "torch.sub(2, x)", "torch.mul(True, x)", "torch.add(2.0, 3.0)",
     "torch.div(2, x, rounding_mode='floor')", "torch.clamp(x, torch.tensor(0.0), 1.0)", "torch.pow(2, x)",
-    "torch.where(x > 0, 2.0, x)", "torch.max(x, torch.tensor(1.0))", "torch.sub(x, 1, alpha=0.5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
+    "torch.where(x > 0, 2.0, x)", "torch.sort(x, stable=None)", "torch.max(x, torch.tensor(1.0))", "torch.sub(x, 1, alpha=0.5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
     "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.amax(axis=1, keepdims=True)",
     "x.max(axis=1, keepdims=True)", "torch.sum(x, axis=0)", "x.any((0, 1), True)", "x.all([0, 2])", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
@@ -141,6 +141,16 @@ ACCEPTED = [
 @pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED)
 def test_outcome_is_torchs(call):
     assert _outcome(call, jitgrad) == _outcome(call, torch)
+
+
+def test_var_warning_points_at_the_caller():
+    """The degrees-of-freedom warning names the user's line through the wrapper."""
+    x = jitgrad.ones(3, 4)
+    for call in (lambda: x.std(dim=0, correction=5), lambda: jitgrad.var(x, 0, correction=5),
+                 lambda: jitgrad.var_mean(x, 0, correction=5)):
+        with pytest.warns(UserWarning, match="degrees of freedom") as got:
+            call()
+        assert got[0].filename == __file__
 
 
 def test_lists_are_what_they_say():

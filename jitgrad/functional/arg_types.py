@@ -35,7 +35,7 @@ from .arg_signatures import FUNCTIONS, METHODS, NN_FUNCTIONS  # noqa: F401 (NN_F
 _NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
 # parameters that take None though torch prints them without "= None" (int[1]? dim)
 _NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim"), ("std_mean", "dim"),
-                  ("var_mean", "dim")}
+                  ("var_mean", "dim"), ("sort", "stable")}     # (sort's bool? stable)
 # tuple-of-ints parameters of no fixed size (int[], not int[1]): a lone int is no
 # tuple there (torch.flip(x, 0) fails; x.flip(0) is the varargs form)
 _NO_LONE_INT = {("flip", "dims"), ("movedim", "source"), ("movedim", "destination"), ("moveaxis", "source"),
