@@ -59,7 +59,8 @@ SILENT = [
     "F.conv2d(im, w, stride=1.5)", "F.conv2d(im, w, stride=(1, 1.0))", "F.conv1d(im[0], w[0], stride=1.5)",
     "F.one_hot(i1, 1.5)", "F.one_hot(i1, num_classes=1.5)", "F.avg_pool2d(im, 2.0)", "F.avg_pool2d(im, kernel_size=2.0)",
     "F.avg_pool2d(im, 2, ceil_mode=1)", "torch.eye(2, None)", "torch.randperm(2.0)", "torch.hstack(m)",
-    "torch.vstack(x)", "torch.randint(10.5, (2,))", "F.unfold(im, 2.0)", "F.unfold(im, 2, stride=(1, 1.0))",
+    "x.norm(2, 1, keepdim=2)", "x.norm(keepdim=2)", "x.norm('fro', (0, 1), keepdim=2)", "x.norm(1, keepdim=None)",
+    "torch.norm(x, 2, 1, 1)", "torch.vstack(x)", "torch.randint(10.5, (2,))", "F.unfold(im, 2.0)", "F.unfold(im, 2, stride=(1, 1.0))",
     "x.tile(1.0)", "x.tile(True)", "x.roll(True)", "x.roll(0, True)", "x.narrow(0, 0, 1.0)", "x.narrow(0, 0.0, 1)",
     "x.diff(True)", "x.diff(0, 1.0)", "x.repeat_interleave(1.0)", "x.repeat_interleave(0, True)", "x.rot90(1.0)",
     "x.triu_(1.0)", "x.tril_(True)", "x.sum_to_size(True)", "x.histc(True)", "x.nan_to_num('a')",
@@ -132,7 +133,7 @@ ACCEPTED = [
     "x.nan_to_num(0.0, 1.0, -1.0)", "x.nan_to_num(posinf=1)", "x.movedim(0, 1)", "x.movedim((0, 1), (1, 0))",
     "x.moveaxis(0, -1)", "torch.add(2.0, x)", "torch.sub(2, x)", "torch.mul(True, x)", "torch.add(2.0, 3.0)",
     "torch.div(2, x, rounding_mode='floor')", "torch.clamp(x, torch.tensor(0.0), 1.0)", "torch.pow(2, x)",
-    "torch.where(x > 0, 2.0, x)", "torch.sort(x, stable=None)", "torch.max(x, torch.tensor(1.0))", "torch.sub(x, 1, alpha=0.5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
+    "torch.where(x > 0, 2.0, x)", "x.norm(2, 1, True)", "x.norm(keepdim=True)", "torch.norm(x, 'fro', (0, 1), False)", "torch.sort(x, stable=None)", "torch.max(x, torch.tensor(1.0))", "torch.sub(x, 1, alpha=0.5)", "torch.linspace(0, 1, steps=3, dtype=torch.float64)", "x.sum(torch.tensor(1))", "x.sum(torch.tensor([1]))", "x.amax(torch.tensor(1))",
     "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.amax(axis=1, keepdims=True)",
     "x.max(axis=1, keepdims=True)", "torch.sum(x, axis=0)", "x.any((0, 1), True)", "x.all([0, 2])", "F.avg_pool2d(im, 2, None, 0, True, False, 1)", "F.avg_pool2d(im, (2, 2), stride=1)", "x.softmax(-1)", "x.cumsum(dim=1)", "x.prod(1, True)",
 ]
