@@ -9,11 +9,16 @@ of:" with every overload, and under the overloads whose argument count
 matches (the bare `*` counts as one, an empty `()` as one), "didn't match
 because some of the arguments have invalid types: (!str!)".
 
-The wrappers (`install`) check nothing on a call that succeeds: only when
-jitgrad's own code raised are the arguments checked against torch's
-signatures, and torch's message replaces the error when one is wrong
-(else the original error stands). Signatures are torch 2.13's, as its
-messages print them.
+The wrappers (`install`) check the arguments against torch's signatures
+before the call (jitgrad's own code takes some torch refuses, keepdim=2, a
+1.5 stride, and would answer): whether the parser takes a call depends on
+the argument types alone (a sequence's: its elements' too), so each wrapper
+keeps one verdict per types and the common call costs one dict look-up.
+When jitgrad's code raises on a call the check let through, torch's message
+replaces the error if an argument is wrong (else the original error
+stands). Signatures (`arg_signatures.py`) are torch 2.13's, as its messages
+print them; where unsure, the checks take the argument (lenient: a wrong
+answer only keeps jitgrad's own behaviour).
 """
 from __future__ import annotations
 
@@ -24,71 +29,17 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
+from .arg_signatures import FUNCTIONS, METHODS, NN_FUNCTIONS  # noqa: F401 (NN_FUNCTIONS: nn installs it)
 
-# name -> (the function's signatures as torch prints them, whether torch has hidden
-# overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
-# argument count gives the "invalid combination" message, not "takes N positional")
-FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "add": (("(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)",), True),
-    "sub": (("(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)",), True),
-    "mul": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
-    "div": (("(Tensor input, Tensor other, *, Tensor out = None)",
-             "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
-             "(Tensor input, Number other, *, str rounding_mode)"), False),
-    "sum": (("(Tensor input, *, torch.dtype dtype = None)",
-             "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
-             "Tensor out = None)"), True),
-    "mean": (("(Tensor input, *, torch.dtype dtype = None, Tensor out = None)",
-              "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
-              "Tensor out = None)"), True),
-    "prod": (("(Tensor input, *, torch.dtype dtype = None)",
-              "(Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)"),
-             True),
-    "clamp": (("(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
-               "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)"), False),
-    "matmul": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
-    "mm": (("(Tensor input, Tensor mat2, *, Tensor out = None)",
-            "(Tensor input, Tensor mat2, torch.dtype out_dtype, *, Tensor out = None)"), False),
-    "pow": (("(Tensor input, Tensor exponent, *, Tensor out = None)",
-             "(Number self, Tensor exponent, *, Tensor out = None)",
-             "(Tensor input, Number exponent, *, Tensor out = None)"), False),
-    "max": (("(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
-             "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)"), True),
-    "min": (("(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
-             "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)"), True),
-    "where": (("(Tensor condition)", "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
-               "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
-               "(Tensor condition, Number self, Number other)"), False),
-    "squeeze": (("(Tensor input)", "(Tensor input, int dim)", "(Tensor input, tuple of ints dim)"), True),
-    "cat": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
-    "stack": (("(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)",), False),
-    "transpose": (("(Tensor input, int dim0, int dim1)",), False),
-    "unsqueeze": (("(Tensor input, int dim)",), False),
-    "softmax": (("(Tensor input, int dim, torch.dtype dtype = None)",), False),
-    "log_softmax": (("(Tensor input, int dim, torch.dtype dtype = None, *, Tensor out = None)",), False),
-    "argmax": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
-    "argmin": (("(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)",), False),
-    "cumsum": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
-    "cumprod": (("(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)",), False),
-    "flatten": (("(Tensor input, int start_dim = 0, int end_dim = -1)",), False),
-    "topk": (("(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
-              "tuple of Tensors out = None)",), False),
-    "reshape": (("(Tensor input, tuple of ints shape)",), False),
-    "permute": (("(Tensor input, tuple of ints dims)",), False),
-}
-# methods whose signatures are not the functions' without `input` and `out`
-METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "mm": (("(Tensor mat2)",), False),
-    "view": (("(torch.dtype dtype)", "(tuple of ints size)"), False),
-    "reshape": (("(tuple of ints shape)",), False),
-    "expand": (("(tuple of ints size, *, bool implicit = False)",), False),
-    "repeat": (("(tuple of ints repeats)",), False),
-    "permute": (("(tuple of ints dims)",), False),
-}
 # functions whose Tensor `other` also takes a Python number (torch's numbers-as-tensors)
 _NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
 # parameters that take None though torch prints them without "= None" (int[1]? dim)
-_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim")}
+_NULLABLE_BARE = {("sum", "dim"), ("mean", "dim"), ("std", "dim"), ("var", "dim"), ("std_mean", "dim"),
+                  ("var_mean", "dim"), ("sort", "stable")}     # (sort's bool? stable)
+# tuple-of-ints parameters of no fixed size (int[], not int[1]): a lone int is no
+# tuple there (torch.flip(x, 0) fails; x.flip(0) is the varargs form)
+_NO_LONE_INT = {("flip", "dims"), ("movedim", "source"), ("movedim", "destination"), ("moveaxis", "source"),
+                ("moveaxis", "destination")}
 # numpy-style keyword names torch's parser also takes
 _ALIASES = {"axis": "dim", "keepdims": "keepdim"}
 # parameters a Tensor method binds to self
@@ -96,7 +47,7 @@ _SELF = ("input", "self")
 
 
 class _Param:
-    __slots__ = ("type", "name", "optional", "nullable", "kw_only")
+    __slots__ = ("type", "name", "optional", "nullable", "kw_only", "lone_int")
 
     def __init__(self, text: str, kw_only: bool) -> None:
         decl, _, default = text.partition(" = ")
@@ -104,6 +55,7 @@ class _Param:
         self.optional = bool(default)
         self.nullable = default == "None" or self.type == "str"     # (str? prints bare)
         self.kw_only = kw_only
+        self.lone_int = True        # (a tuple of ints: whether one int stands for it)
 
 
 class _Signature:
@@ -141,7 +93,14 @@ def _method_form(text: str) -> Optional[str]:
 
 
 def _int_like(v: Any) -> bool:
+    # (torch's int takes no bool: "argument 'dim' must be int, not bool")
+    if isinstance(v, (bool, np.bool_)):
+        return False
     return isinstance(v, (int, np.integer, Tensor)) or hasattr(v, "__index__")
+
+
+def _int_elem(e: Any) -> bool:
+    return _int_like(e) and not isinstance(e, (float, np.floating))
 
 
 def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
@@ -151,7 +110,9 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
         return p.nullable
     t = p.type
     if t == "Tensor":
-        return isinstance(v, Tensor) or (numbers and p.name == "other" and isinstance(v, (bool, int, float, complex)))
+        # (torch.add(2.0, t): a number as either operand of add / sub / mul / div)
+        return isinstance(v, Tensor) or (numbers and p.name in ("other", "input")
+                                         and isinstance(v, (bool, int, float, complex)))
     if t == "Number":
         return isinstance(v, (bool, int, float, complex, np.number, np.bool_, Tensor))
     if t == "int":
@@ -159,13 +120,15 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
     if t == "float":
         return isinstance(v, (int, float, np.number, Tensor))
     if t == "bool":
-        return isinstance(v, (bool, int, np.bool_, Tensor))
+        return isinstance(v, bool)      # (torch's bool takes no int, numpy bool or Tensor)
     if t == "str":
         return isinstance(v, str)
     if t == "tuple of ints":
         if isinstance(v, (tuple, list)):
-            return all(_int_like(e) and not isinstance(e, (float, np.floating)) for e in v)
-        return _int_like(v) and not isinstance(v, (float, np.floating, Tensor))
+            # (torch's parser checks the first element only; a later one fails unpacking: _unpack_error)
+            return not v or _int_elem(v[0])
+        # (a lone Tensor: torch takes one of one integral element; lenient, as the verdict is by type)
+        return p.lone_int and _int_like(v) and not isinstance(v, (float, np.floating))
     if t == "tuple of Tensors":
         return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
     if t == "torch.dtype":
@@ -195,8 +158,11 @@ def _arg_desc(args: tuple, kwargs: dict) -> str:
 def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
     params = sig.params or [_Param(" ", False)]     # (an empty `()`: one blank item)
     out = []
+    by_name = {q.name: q for q in params}
     for i, v in enumerate(list(args) + list(kwargs.values())):
         p = params[i] if i < len(params) else None
+        if i >= len(args):
+            p = by_name.get(list(kwargs)[i - len(args)])
         ok = p is not None and _shown_match(p.type, v)
         key = "" if i < len(args) else f"{list(kwargs)[i - len(args)]}="
         if isinstance(v, (tuple, list)):
@@ -212,30 +178,33 @@ def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
 def _varargs(sig: _Signature, args: tuple) -> tuple:
     """torch's int varargs (x.view(2, 3)): all the arguments as the one
     tuple of ints a signature starting with one takes."""
-    if len(args) > 1 and sig.params and sig.params[0].type == "tuple of ints" and _int_like(args[0]):
+    # (torch's: only a signature whose one positional parameter is a required tuple of
+    # ints of no fixed size: sizes, dims of permute; not std's optional int[1] dim)
+    first = sig.params[0] if sig.params else None
+    if (args and sig.max_pos == 1 and first is not None and first.type == "tuple of ints"
+            and not first.optional and _int_like(args[0])):
         return (tuple(args),)
     return args
 
 
-def _unpack_error(name: str, sigs: list, args: tuple, kwargs: dict) -> Optional[str]:
+def _unpack_error(name: str, sig: _Signature, args: tuple, kwargs: dict) -> Optional[str]:
     """torch's error converting a sequence bound to a tuple-of-ints parameter
-    (its parser takes any sequence there, then fails on an element)."""
-    for sig in sigs:
-        bound = _varargs(sig, args)
-        if len(bound) > sig.max_pos:
-            continue
-        pos = 0
-        for p in sig.params:
-            if not p.kw_only and pos < len(bound):
-                v = bound[pos]
-                pos += 1
-            else:
-                v = kwargs.get(p.name)
-            if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
-                for i, e in enumerate(v):
-                    if not (_int_like(e) and not isinstance(e, (float, np.floating))):
-                        return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
-                                f'error "type must be tuple of ints,but got {type(e).__name__}"')
+    of the signature that took the call (its parser checks the first element,
+    then fails on a later one)."""
+    bound = _varargs(sig, args)
+    pos = 0
+    for p in sig.params:
+        if not p.kw_only and pos < len(bound):
+            v = bound[pos]
+            pos += 1
+        else:
+            v = kwargs.get(p.name)
+        if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+            for i, e in enumerate(v):
+                # (unpacking takes a bool as an int: torch.zeros(2, True) is a 2 x 1 tensor)
+                if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):
+                    return (f"{name}(): argument '{p.name}' failed to unpack the object at pos {i + 1} with "
+                            f'error "type must be tuple of ints,but got {type(e).__name__}"')
     return None
 
 
@@ -254,6 +223,9 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
             v = args[pos]
             pos += 1
             if not _accepts(p, v, numbers):
+                if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
+                    return (f"{name}(): argument '{p.name}' (position {pos}) must be tuple of ints, but found "
+                            f"element of type {type(v[0]).__name__} at pos 0")
                 return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {type(v).__name__}"
         elif p.name not in kwargs and not p.optional:
             missing = [f'"{q.name}"' for q in sig.params[i:] if not q.optional and q.name not in kwargs]
@@ -294,27 +266,77 @@ def _fits(sig: _Signature, args: tuple, kwargs: dict, numbers: bool) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=None)
+def _signatures(name: str, texts: tuple[str, ...]) -> tuple[_Signature, ...]:
+    sigs = tuple(_Signature(t) for t in texts)
+    for s in sigs:
+        for p in s.params:
+            if (name, p.name) in _NULLABLE_BARE:
+                p.nullable = True
+            p.lone_int = (name, p.name) not in _NO_LONE_INT
+    return sigs
+
+
+def _typed(v: Any) -> Any:
+    return (type(v), tuple(map(type, v))) if isinstance(v, (tuple, list)) else type(v)
+
+
+def rejected(verdicts: dict, name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
+    """Whether torch's parser rejects the call before any work (checked
+    before the call: jitgrad's code takes some arguments torch doesn't, such
+    as keepdim=2, largest=None, a tuple dim of prod, giving a value where
+    torch raises). That depends on the arguments' types alone (a sequence's:
+    of its elements too): `verdicts` (the wrapper's) keeps each answer, under
+    the argument types for a call of neither keywords nor sequences."""
+    types = tuple(map(type, args))
+    if any(issubclass(t, (tuple, list)) for t in types):
+        types = tuple(map(_typed, args))
+    key = (types, tuple((k, _typed(v)) for k, v in kwargs.items())) if kwargs else types
+    known = verdicts.get(key)
+    if known is None:
+        if len(verdicts) > 4096:      # (a bound: code calling with ever new lengths of tuples)
+            verdicts.clear()
+        known = verdicts[key] = _rejected(name, texts, args, kwargs)
+    return known
+
+
+def _rejected(name: str, texts: tuple[str, ...], args: tuple, kwargs: dict) -> bool:
+    numbers = name in _NUMBERS_AS_TENSORS
+    if kwargs:
+        kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
+    for s in _signatures(name, texts):
+        if _fits(s, args, kwargs, numbers):
+            return _unpack_error(name, s, args, kwargs) is not None
+    return True
+
+
+def _unmatched_keywords(sig: _Signature, kwargs: dict) -> list[str]:
+    """The keywords torch's message calls incorrect for sig: it matches them
+    against the signature's last len(kwargs) parameters (before `out`) as it
+    reparses them from the printed text, where a parameter with a default
+    never matches ("keepdim = False" is no "keepdim")."""
+    params = sig.params
+    start = max(0, len(params) - len(kwargs) - any(p.name == "out" for p in params))
+    names = {p.name for p in params[start:] if not p.optional}
+    return [k for k in kwargs if k not in names]
+
+
 def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs: dict) -> Optional[str]:
     """torch's TypeError message for a call no signature of `texts` takes,
     or None when one takes it (the failure was something else)."""
     numbers = name in _NUMBERS_AS_TENSORS
     kwargs = {_ALIASES.get(k, k): v for k, v in kwargs.items()}
-    sigs = [_Signature(t) for t in texts]
+    sigs = list(_signatures(name, texts))
     for s in sigs:
-        for p in s.params:
-            if (name, p.name) in _NULLABLE_BARE:
-                p.nullable = True
-    if any(_fits(s, args, kwargs, numbers) for s in sigs):
-        return None
-    unpack = _unpack_error(name, sigs, args, kwargs)
-    if unpack is not None:
-        return unpack
+        if _fits(s, args, kwargs, numbers):
+            return _unpack_error(name, s, args, kwargs)
     total = len(args) + len(kwargs)
     plausible = [s for s in sigs if s.min_args <= total <= s.max_args]
     if len(plausible) == 1 or (len(sigs) == 1 and not hidden):
         text = _specific(name, plausible[0] if plausible else sigs[0], args, kwargs, numbers)
         if text is not None:
             return text
+    kwargs = dict(reversed(kwargs.items()))     # (torch's message lists the keywords last to first)
     head = f"{name}() received an invalid combination of arguments - "
     if len(sigs) == 1:
         s = sigs[0]
@@ -324,8 +346,7 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     for s in sigs:
         lines.append(f" * {s.text}\n")
         if total == s.count:
-            names = {p.name for p in s.params}
-            bad = [k for k in kwargs if k not in names]
+            bad = _unmatched_keywords(s, kwargs)
             if bad:
                 lines.append("      didn't match because some of the keywords were incorrect: " + ", ".join(bad) + "\n")
             else:
@@ -334,18 +355,67 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     return "".join(lines)
 
 
+def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
+    """Raise torch's TypeError for the first of `params` ((type as torch
+    prints it, name, value), positions from 1) its parser rejects (for
+    Python wrappers such as F.max_pool2d, which pass them on positionally;
+    a type ending in "?" takes None too; "int[]" is a tuple of ints no lone
+    int stands for)."""
+    for pos, (kind, pname, v) in enumerate(params, 1):
+        kind, nullable = kind.rstrip("?"), kind.endswith("?")      # ("Tensor?": None too)
+        lone = kind != "int[]"      # (int[]: a tuple of ints no lone int stands for)
+        kind = "tuple of ints" if kind == "int[]" else kind
+        p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
+        p.lone_int = lone
+        if not _accepts(p, v, False):
+            if kind == "tuple of ints" and isinstance(v, (tuple, list)):
+                raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
+                                f"element of type {type(v[0]).__name__} at pos 0")
+            raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be {kind}, not {type(v).__name__}")
+        if kind == "tuple of ints" and isinstance(v, (tuple, list)):
+            for i, e in enumerate(v):
+                if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):
+                    raise TypeError(f"{fname}(): argument '{pname}' failed to unpack the object at pos {i + 1} with "
+                                    f'error "type must be tuple of ints,but got {type(e).__name__}"')
+
+
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
+    verdicts: dict = {}
+
+    aliased = any(p.name in _ALIASES.values() for s in _signatures(name, texts) for p in s.params)
+
     @functools.wraps(fn)
     def checked(*args, **kwargs):
+        given = args[1:] if method else args
+        if kwargs and aliased and ("axis" in kwargs or "keepdims" in kwargs):
+            # (torch's parser takes numpy's names of dim and keepdim wherever those are)
+            kwargs = {(_ALIASES[k] if k in _ALIASES and _ALIASES[k] not in kwargs else k): v
+                      for k, v in kwargs.items()}
+        # (the common call, tensors and ints, is one look-up of its types)
+        if (kwargs or verdicts.get(tuple(map(type, given))) is not False) and \
+                rejected(verdicts, name, texts, given, kwargs):
+            text = message(name, texts, hidden, given, kwargs)
+            if text is not None:
+                raise TypeError(text)
         try:
             return fn(*args, **kwargs)
         except Exception:
-            text = message(name, texts, hidden, args[1:] if method else args, kwargs)
+            text = message(name, texts, hidden, given, kwargs)
             if text is None:
                 raise
         raise TypeError(text)
     checked.__wrapped_arg_types__ = True        # type: ignore[attr-defined]
     return checked
+
+
+
+
+def install_functions(namespace: dict, functions: dict[str, tuple[tuple[str, ...], bool]]) -> None:
+    """Wrap the functions of `namespace` named in `functions` (no methods)."""
+    for name, (texts, hidden) in functions.items():
+        fn = namespace.get(name)
+        if fn is not None:
+            namespace[name] = _wrap(fn, name, texts, hidden, False)
 
 
 def install(namespace: dict) -> None:

@@ -93,9 +93,10 @@ def _gather_tensor(x, idx, shape=None, summed=False):
 def _dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
-    if isinstance(dim, int):
-        dim = (dim,)
-    out = tuple(_dim(d, ndim) for d in dim)
+    if isinstance(dim, (int, np.integer)) or (isinstance(dim, Tensor) and dim.ndim == 0):
+        dim = (dim,)        # (one dim: an int, a numpy integer, a 0-d tensor, as torch's int[1] takes)
+    # (a tensor's or numpy integer's dim as an int; a float stays, to fail as before)
+    out = tuple(_dim(int(d) if isinstance(d, (np.integer, Tensor)) else d, ndim) for d in dim)
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
     return out

@@ -21,10 +21,14 @@ from .box_muller import fma64
 
 # ----- creation --------------------------------------------------------------
 
-def _size(size, fname="zeros"):
+def _size(size, fname="zeros", pos=1):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
-    elif len(size) == 1 and not isinstance(size[0], (int, np.integer, Tensor)):
+        # (torch's parser checks a sequence's first element: no bool, no float)
+        if size and (isinstance(size[0], (bool, np.bool_)) or not isinstance(size[0], (int, np.integer, Tensor))):
+            raise TypeError(f"{fname}(): argument 'size' (position {pos}) must be tuple of ints, but found element of "
+                            f"type {type(size[0]).__name__} at pos 0")
+    elif len(size) == 1 and (isinstance(size[0], bool) or not isinstance(size[0], (int, np.integer, Tensor))):
         raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, not {type(size[0]).__name__}")
     for i, s in enumerate(size):
         if isinstance(s, Tensor):
@@ -125,6 +129,8 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
     if isinstance(fill_value, (int, float, np.generic)):
         fill_value = D.checked_number(fill_value, dtype)
+    elif not isinstance(fill_value, (complex, Tensor)):     # (torch's parser: a Number)
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     return _creation(lambda s, d: np.full(s, fill_value, d), (tuple(size),), dtype, requires_grad, "full")
 
 
@@ -401,10 +407,11 @@ def draw_state(generator=None):
     return real_rng(generator)
 
 
-def _draw(kind, generator, size, dtype, requires_grad, *params):
+def _draw(kind, generator, size, dtype, requires_grad, *params, fname="randn"):
     """A tensor of `sampling` draws of `kind` (a draw group while compile records)."""
     dt = dtype or D.get_default_dtype()
-    out = _creation(lambda s, d: SP.sample(real_rng(generator), kind, s, d, *params), size, dt, requires_grad)
+    out = _creation(lambda s, d: SP.sample(real_rng(generator), kind, s, d, *params), size, dt, requires_grad,
+                    fname)
     if requires_grad:
         _guard_taint("a random draw with requires_grad=True (a new leaf every call)")
         return out
@@ -433,12 +440,15 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, *
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
     size = _size_arg(size, kw, "rand")
     dtype = _random_dtype(dtype, "check_uniform_bounds")
-    return _draw("uniform01", generator, size, dtype, requires_grad)
+    return _draw("uniform01", generator, size, dtype, requires_grad, fname="rand")
 
 
 def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False, generator=None):
+    pos = 3
     if size is None and isinstance(high, (tuple, list)):     # randint(high, size)
-        low, high, size = 0, low, high
+        if isinstance(low, (bool, float)) or low is None:        # (torch's parser: an int high)
+            raise TypeError(f"randint(): argument 'high' (position 1) must be int, not {type(low).__name__}")
+        low, high, size, pos = 0, low, high, 2
     elif high is None:
         low, high = 0, low
     if not isinstance(size, (tuple, list)):
@@ -447,7 +457,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = dtype or D.int64
     _check_grad_dtype(dt, requires_grad)
-    shape = _size((tuple(size),), "randint")
+    shape = _size((tuple(size),), "randint", pos)
     out = _array_out(SP.sample(real_rng(generator), "integers", shape, dt.np, low, high), dt)
     if requires_grad:
         _guard_taint("a random draw with requires_grad=True (a new leaf every call)")

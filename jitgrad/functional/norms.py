@@ -20,6 +20,10 @@ from .half_via_float32 import via_float32
 
 @via_float32
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    if keepdim is not True and keepdim is not False and p != "nuc":
+        # (torch's norm hands keepdim to linalg_vector_norm's parser, positionally)
+        raise TypeError(f"linalg_vector_norm(): argument 'keepdim' (position 4) must be bool, not "
+                        f"{type(keepdim).__name__}")
     x = _as_tensor(input)
     if dtype is not None and x.dtype.is_floating_point:
         x = _to_dtype(x, dtype)     # (torch casts the input first)

@@ -315,7 +315,8 @@ def all(input, dim=None, keepdim=False):
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.all(arr)), D.bool_)
-    return Tensor._wrap(np.all(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
+    axis = _dims(dim, input.ndim) if isinstance(dim, (tuple, list)) else _dim(dim, input.ndim)     # (torch's all.dims)
+    return Tensor._wrap(np.all(arr, axis=axis, keepdims=keepdim))
 
 
 def any(input, dim=None, keepdim=False):
@@ -323,7 +324,8 @@ def any(input, dim=None, keepdim=False):
     arr = input._data()
     if dim is None:
         return _scalar_out(bool(np.any(arr)), D.bool_)
-    return Tensor._wrap(np.any(arr, axis=_dim(dim, input.ndim), keepdims=keepdim))
+    axis = _dims(dim, input.ndim) if isinstance(dim, (tuple, list)) else _dim(dim, input.ndim)     # (torch's all.dims)
+    return Tensor._wrap(np.any(arr, axis=axis, keepdims=keepdim))
 
 
 def _finite_test(code, npfn, input):

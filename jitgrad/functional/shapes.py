@@ -19,6 +19,7 @@ from ..tensors.indexing import (_identity, _record_gather, _result, register_vie
 
 from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
 from . import small
+from .arg_types import check_positional
 
 
 # ----- shapes (views: NumPy views of the value, index maps for the sweep) ----
@@ -442,6 +443,9 @@ _PIECE_INDEX: dict = {}     # _multi_view's key -> (size, bytes) of its index ma
 
 def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     x, sections = tensor, split_size_or_sections if split_size is None else split_size
+    if not isinstance(sections, (int, np.integer, Tensor)):     # (torch's Tensor.split: split_with_sizes's parser)
+        check_positional("split_with_sizes", (("Tensor", "input", x), ("int[]", "split_sizes", sections),
+                                              ("int", "dim", dim)))
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = _dim(dim, x.ndim)

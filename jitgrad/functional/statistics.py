@@ -49,7 +49,7 @@ def _var_args(input, dim, args, correction, keepdim, unbiased, name, level):
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
                       "reduction factor (input numel divided by output numel). (Triggered internally at "
                       "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)", UserWarning,
-                      stacklevel=level)
+                      stacklevel=level + 1)     # (+1: arg_types' wrapper of torch.var / x.var ... calls)
     return x, dim, F._reduce_dims(dim, x.ndim), corr, keepdim, n
 
 

@@ -17,6 +17,7 @@ from ..core import dtypes as D
 from ..core import tape as T
 from ..core.warn import warn_once
 from ..functional import functions as F
+from ..functional.arg_types import check_positional
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
 from . import bulk_ops
@@ -279,6 +280,11 @@ def _pool_taps(input: Tensor, nd: int, kernel, stride, padding, dilation, ceil_m
 
 
 def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices, name, grad_name):
+    # (torch's F.max_pool2d passes these on to its parser positionally, so int() here would take 2.0)
+    check_positional(name + ("_with_indices" if return_indices and nd > 1 else ""), (
+        ("Tensor", "input", input), ("tuple of ints", "kernel_size", kernel_size),
+        ("tuple of ints", "stride", () if stride is None else stride), ("tuple of ints", "padding", padding),
+        ("tuple of ints", "dilation", dilation)))
     kernel, stride, padding, dilation = _pool_args(input, nd, kernel_size, stride, padding, dilation, name)
     taps, local, outs = _pool_taps(input, nd, kernel, stride, padding, dilation, ceil_mode)
     lead = tuple(input.shape[:-nd])

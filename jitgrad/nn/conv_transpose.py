@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..functional import functions as F
+from ..functional.arg_types import check_positional
 from ..tensors.tensor import Tensor
 from . import bulk_ops
 from . import conv_functional as CF
@@ -168,6 +169,10 @@ def _pair(v, name: str) -> tuple:
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """im2col: (N, C, H, W) -> (N, C * kh * kw, L), torch's column order."""
+    # (torch's F.unfold hands _pair()s of its ints to im2col's parser first)
+    check_positional("im2col", (("Tensor", "input", input),) + tuple(
+        ("tuple of ints", name, v if isinstance(v, (tuple, list)) else (v, v))
+        for name, v in (("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding), ("stride", stride))))
     if input.ndim not in (3, 4):
         raise NotImplementedError(f"Input Error: Only 4D input Tensors are supported (got {input.ndim}D)")
     unbatched = input.ndim == 3

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..functional import functions as F
+from ..functional.arg_types import check_positional
 from ..functional.creation import draw_state
 from ..functional.inplace import _inplace
 from ..tensors import tensor as TT
@@ -52,6 +53,9 @@ def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, featur
     """torch's _dropout_impl: feature dropout draws one mask value per
     (sample, channel); alpha dropout keeps the self-normalising mean and variance."""
     _check_p(p)
+    if training is not True and training is not False:      # (torch's parser of its _VF call: no int, no None)
+        name = ("feature_" if feature else "") + ("alpha_dropout" if alpha else "dropout")
+        check_positional(name, (("Tensor", "input", input), ("float", "p", p), ("bool", "train", training)))
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:

@@ -14,6 +14,7 @@ from ..tensors import tracked as TR
 from ..functional import sampling as SP
 from ..functional.creation import real_rng
 from ..functional.out_arg import call_with_out
+from ..functional.arg_types import check_positional
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
@@ -92,17 +93,17 @@ def _softmax_input(input, dim, dtype, name, stacklevel=3):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if input.__class__ is Tensor and dim is not None and dtype is None:
+    if input.__class__ is Tensor and type(dim) is int and dtype is None:
         return F.softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "softmax", _stacklevel)
-    return F.softmax(x, dim)
+    return x.softmax(dim)     # (the method checks dim's type as torch's parser: no tuple)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    if input.__class__ is Tensor and dim is not None and dtype is None:
+    if input.__class__ is Tensor and type(dim) is int and dtype is None:
         return F.log_softmax(input, dim)     # (the hot case: nothing to convert)
     x, dim = _softmax_input(input, dim, dtype, "log_softmax", _stacklevel)
-    return F.log_softmax(x, dim)
+    return x.log_softmax(dim)
 
 
 # ----- losses ---------------------------------------------------------------
@@ -223,6 +224,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     the total weight of the targets not ignored."""
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
+    if type(ignore_index) is not int or not isinstance(target, Tensor):
+        check_positional("nll_loss_nd", (("Tensor", "input", input), ("Tensor", "target", target),
+                                         ("Tensor?", "weight", weight), ("int", "reduction", 1),
+                                         ("int", "ignore_index", ignore_index)))
     t = _class_targets(input, target)
     check_class_weight(weight, input, "")
     keep = np.nonzero(t.ravel() != ignore_index)[0]
@@ -284,6 +289,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduction="mean", label_smoothing=0.0):
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
+    if type(ignore_index) is not int or not isinstance(target, Tensor) or not isinstance(label_smoothing, float) \
+            or not isinstance(weight, (Tensor, type(None))):
+        check_positional("cross_entropy_loss", (     # (torch's parser of its _nn call; reduction: an enum)
+            ("Tensor", "input", input), ("Tensor", "target", target), ("Tensor?", "weight", weight),
+            ("int", "reduction", 1), ("int", "ignore_index", ignore_index), ("float", "label_smoothing", label_smoothing)))
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
@@ -371,6 +381,8 @@ def _check_addmm_bias(input, weight, bias) -> None:
 
 
 def linear(input, weight, bias=None):
+    if not (isinstance(weight, Tensor) and isinstance(bias, (Tensor, type(None))) and isinstance(input, Tensor)):
+        check_positional("linear", (("Tensor", "input", input), ("Tensor", "weight", weight), ("Tensor?", "bias", bias)))
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -449,6 +461,8 @@ def one_hot(tensor, num_classes=-1):
 def dropout(input, p=0.5, training=True, inplace=False):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if training is not True and training is not False:      # (torch's parser: no int, no None)
+        check_positional("dropout", (("Tensor", "input", input), ("float", "p", p), ("bool", "train", training)))
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:

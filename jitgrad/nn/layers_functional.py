@@ -10,6 +10,7 @@ from ..autodiff import batch_norm as BN
 from ..autodiff import host_ops as HO
 from ..autodiff import own_records as OR
 from ..functional import functions as F
+from ..functional.arg_types import check_positional
 from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
 from ..tensors.tensor import Tensor, _guard_recording
@@ -97,7 +98,9 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
 @via_float32
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    # (torch's F.layer_norm passes normalized_shape on to its parser: int[], no lone int, no float)
+    check_positional("layer_norm", (("Tensor", "input", input), ("int[]", "normalized_shape", normalized_shape)))
+    shape = tuple(normalized_shape)
     k = len(shape)
     if k == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
@@ -180,6 +183,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     batch statistics and update the running ones in place (unbiased var)."""
     if training:
         _verify_batch_size(input)
+    if training is not True and training is not False:      # (then torch.batch_norm's parser)
+        check_positional("batch_norm", (("Tensor", "input", input), ("Tensor?", "weight", weight),
+                                        ("Tensor?", "bias", bias), ("Tensor?", "running_mean", running_mean),
+                                        ("Tensor?", "running_var", running_var), ("bool", "training", training)))
     channels = input.shape[1] if input.ndim > 1 else 1
     for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
