@@ -15,6 +15,7 @@ import numba
 import numpy as np
 
 from .core import dtypes as D
+from .core.warn import warn_once
 from .functional import functions as F
 from .functional import legacy
 from .tensors.tensor import Tensor
@@ -104,11 +105,9 @@ def get_float32_matmul_precision() -> str:
 
 def set_default_tensor_type(t: Any) -> None:
     """Deprecated in torch: torch.DoubleTensor (or its name) sets the default float dtype."""
-    if not _STATE.get("warned_tensor_type"):        # torch warns once per process
-        _STATE["warned_tensor_type"] = True
-        warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
-                      "torch.set_default_dtype() and torch.set_default_device() as alternatives."
-                      + _TRIGGERED.format("torch/csrc/tensor/python_tensor.cpp:434"), UserWarning, stacklevel=1)
+    warn_once("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+              "torch.set_default_dtype() and torch.set_default_device() as alternatives."
+              + _TRIGGERED.format("torch/csrc/tensor/python_tensor.cpp:434"), stacklevel=2)
     if isinstance(t, str):
         t = getattr(legacy, t.rsplit(".", 1)[-1], None) or t
     if not isinstance(t, legacy._LegacyTensorType):

@@ -28,9 +28,10 @@ the "(Triggered internally at /__w/pytorch/...)" suffix torch 2.13 appends to
 its C++ warnings (e.g. the non-leaf ``.grad`` UserWarning): that is what a
 user sees printed.
 
-Caveat: some torch warnings are emitted once per process (e.g. ``float()`` of
-a tensor that requires grad); the transcript of such code depends on test
-order, so the tests avoid it.
+Warn-once warnings (e.g. ``float()`` of a tensor that requires grad) would
+make a transcript depend on test order, so cells run with
+``set_warn_always(True)``: such a warning shows every time it is triggered, in
+torch and in the module under test alike.
 
 Environment:
 
@@ -247,7 +248,21 @@ def _to_num(obj, norm) -> Num:
 
 
 def run_cells(module, cells: Sequence[str], label: str = "cell") -> list[CellResult]:
-    """Run notebook cells (code strings) against ``module`` bound as ``torch``."""
+    """Run notebook cells (code strings) against ``module`` bound as ``torch``.
+
+    Warn-once warnings fire every time while the cells run (``set_warn_always``):
+    otherwise whether a program shows one depends on which earlier test in the
+    process tripped it first, in torch or in the module under test.
+    """
+    warn_always = module.is_warn_always_enabled()
+    module.set_warn_always(True)
+    try:
+        return _run_cells(module, cells, label)
+    finally:
+        module.set_warn_always(warn_always)
+
+
+def _run_cells(module, cells: Sequence[str], label: str) -> list[CellResult]:
     norm = _Normaliser(module)
     cell_builtins = dict(vars(builtins))
     cell_builtins["__import__"] = _make_import(module)

@@ -12,6 +12,7 @@ from . import symbolic
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
 from ..tensors.tensor import Size, Tensor, name_node
+from ..core.warn import warn_once
 
 
 def _as_list(x):
@@ -43,18 +44,17 @@ def _check_outputs(outputs):
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
 
-_CYCLE_WARNING = [
+_CYCLE_WARNING = (
     "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
     "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid "
     "this. If you have to use this function, make sure to reset the .grad fields of your parameters to None "
     "after use to break the cycle and avoid the leak. (Triggered internally at "
-    "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)"]
+    "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)")
 
 
 def _warn_create_graph_cycle():
     """torch's warning, once per process (TORCH_WARN_ONCE)."""
-    if _CYCLE_WARNING:
-        warnings.warn(_CYCLE_WARNING.pop(), UserWarning, stacklevel=1)
+    warn_once(_CYCLE_WARNING, stacklevel=2)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None,

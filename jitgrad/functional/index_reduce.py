@@ -6,19 +6,19 @@ other dims, so the gradient is scatter_reduce's) and torch.segment_reduce
 differentiable reductions)."""
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
+from ..core.warn import warn_once
 from . import breadth_index as BI
 from . import functions as F
 from .inplace import _inplace
 
 __all__ = ["index_reduce", "segment_reduce"]
-_BETA_WARNING = ["index_reduce() is in beta and the API may change at any time. (Triggered internally at "
-                 "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)"]
+_BETA_WARNING = ("index_reduce() is in beta and the API may change at any time. (Triggered internally at "
+                 "/__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523.)")
 _REDUCES = ("prod", "mean", "amax", "amin")
 
 
@@ -42,8 +42,7 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     size = input.shape[d] if input.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= size):     # (torch takes no negative indices here)
         raise IndexError("index out of range in self")
-    if _BETA_WARNING:
-        warnings.warn(_BETA_WARNING.pop(), UserWarning, stacklevel=_stacklevel)
+    warn_once(_BETA_WARNING, stacklevel=_stacklevel + 1)
     shape = [1] * source.ndim
     if source.ndim:
         shape[d] = idx.size

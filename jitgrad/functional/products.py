@@ -281,12 +281,12 @@ def _reverse_dims(x):
     """x.T: all dims reversed (deprecated by PyTorch unless x is a matrix)."""
     if x.ndim == 0:
         warn_once("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases. "
-                   + _SHAPE_CPP.format(4321))
+                   + _SHAPE_CPP.format(4321), stacklevel=3)
     elif x.ndim != 2:
         warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
                    "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
                    "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
-                   "tensor. " + _SHAPE_CPP.format(4314))
+                   "tensor. " + _SHAPE_CPP.format(4314), stacklevel=3)
     return _permuted(x, tuple(range(x.ndim - 1, -1, -1)), "PermuteBackward0")
 
 
@@ -294,7 +294,7 @@ def _matrix_transpose(x):
     """x.mT: the last two dims swapped."""
     if x.ndim == 0:
         warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
-                   + _SHAPE_CPP.format(4373))
+                   + _SHAPE_CPP.format(4373), stacklevel=3)
         return _alias(x)
     if x.ndim == 1:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")

@@ -14,6 +14,7 @@ import numpy as np
 from ..autodiff import engine
 from ..core import dtypes as D
 from ..core import tape as T
+from ..core.warn import WARN_ALWAYS
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor
 from . import functions as F
@@ -23,7 +24,6 @@ __all__ = ["e", "pi", "inf", "nan", "newaxis", "empty_strided", "frombuffer", "a
            "nonzero_static", "empty_permuted", "resize_as_"]
 
 e, pi, inf, nan, newaxis = math.e, math.pi, math.inf, math.nan, None
-_STATE = {"warn_always": False}
 
 
 def _array_address(t: Tensor) -> Optional[int]:
@@ -150,12 +150,12 @@ def asarray(obj: Any, *, dtype: Optional[D.dtype] = None, device: Any = None, co
 
 
 def set_warn_always(b: bool) -> None:
-    """Record torch's warn-always switch (jitgrad's warnings go through Python's filters)."""
-    _STATE["warn_always"] = bool(b)
+    """torch's warn-always switch: warn-once warnings then fire every time."""
+    WARN_ALWAYS["on"] = bool(b)
 
 
 def is_warn_always_enabled() -> bool:
-    return _STATE["warn_always"]
+    return WARN_ALWAYS["on"]
 
 
 def set_flush_denormal(mode: bool) -> bool:

@@ -5,7 +5,6 @@ forward, LAPACK getrf's pivoting: the first largest pivot; torch's
 linalg_lu_backward in tensor ops); the rest are composites of it."""
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from ..core import dtypes as D
 from ..functional import functions as F
 from ..functional import more_ops as MO
 from ..tensors.tensor import Tensor
+from ..core.warn import warn_once
 from . import composites as C
 from .common import NOT_FOR_HALF, rejects_half
 from .common import _named_node, _np, _Result, _wrap, mT
@@ -221,24 +221,23 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
     return F._named(X, "LinalgLuSolveBackward0")
 
 
-_LU_WARNING = [
+_LU_WARNING = (
     "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will be removed in "
     "a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, pivots = "
     "torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = torch.lu(A, compute_pivots, get_infos=True)"
     "\nshould be replaced with\nLU, pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots) (Triggered "
-    "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2073.)"]
-_TRIANGULAR_SOLVE_WARNING = [
+    "internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2073.)")
+_TRIANGULAR_SOLVE_WARNING = (
     "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangularand will be removed in a future "
     "PyTorch release.\ntorch.linalg.solve_triangular has its arguments reversed and does not return a copy of one "
     "of the inputs.\nX = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
     "torch.linalg.solve_triangular(A, B). (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2273.)"]
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2273.)")
 
 
 def torch_lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> tuple:
     """torch.lu: (LU, pivots) or (LU, pivots, infos)."""
-    if _LU_WARNING:
-        warnings.warn(_LU_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_LU_WARNING, stacklevel=2)     # (torch.lu is Python: its warning points there)
     if not get_infos:      # (torch.lu does not check for a singular U)
         LU, piv, _ = lu_factor_ex(A, pivot=pivot)
         return LU, piv
@@ -246,24 +245,22 @@ def torch_lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> tuple:
     return _Result("_lu_with_info", ("LU", "pivots", "info"), (LU, piv, info))
 
 
-_LU_SOLVE_WARNING = [
+_LU_SOLVE_WARNING = (
     "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed in a future PyTorch "
     "release.\nNote that torch.linalg.lu_solve has its arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\n"
     "should be replaced with\nX = torch.linalg.lu_solve(LU, pivots, B) (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2230.)"]
+    "/__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2230.)")
 
 
 def torch_lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:
-    if _LU_SOLVE_WARNING:
-        warnings.warn(_LU_SOLVE_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_LU_SOLVE_WARNING, stacklevel=3)
     return lu_solve(LU_data, LU_pivots, b)
 
 
 def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool = False,
                      unitriangular: bool = False) -> _Result:
     """torch.triangular_solve: (solution, cloned_coefficient) of op(A) X = b."""
-    if _TRIANGULAR_SOLVE_WARNING:
-        warnings.warn(_TRIANGULAR_SOLVE_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_TRIANGULAR_SOLVE_WARNING, stacklevel=3)
     M = mT(A) if transpose else A
     X = C.solve_triangular(M, b, upper=upper != transpose, unitriangular=unitriangular)
     return _Result("triangular_solve", ("solution", "cloned_coefficient"),

@@ -5,11 +5,11 @@ linalg.eig / eigvals (complex results: a NotImplementedError), and the
 deprecated torch.nuclear_norm / torch.frobenius_norm."""
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
+from ..core.warn import warn_once
 from . import composites as C
 
 _REMOVED = "This function was deprecated since version 1.9 and is now removed. "
@@ -72,20 +72,19 @@ def linalg_eigvals(A: Tensor, *, out: Any = None) -> Tensor:
     raise _complex_results("eigvals")
 
 
-_NUCLEAR_WARNING = [
+_NUCLEAR_WARNING = (
     "at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be removed in a future "
     "PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', dim, keepdim)` instead (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)"]
-_FROBENIUS_WARNING = [
+    "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3229.)")
+_FROBENIUS_WARNING = (
     "at::frobenius_norm is deprecated and it is just left for JIT compatibility. It will be removed in a future "
     "PyTorch release. Please use `linalg.vector_norm(A, 2., dim, keepdim)` instead (Triggered internally at "
-    "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3175.)"]
+    "/__w/pytorch/pytorch/aten/src/ATen/native/LinearAlgebra.cpp:3175.)")
 
 
 def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: Any = None) -> Tensor:
     """The sum of singular values (deprecated in torch: linalg.matrix_norm(A, 'nuc'))."""
-    if _NUCLEAR_WARNING:
-        warnings.warn(_NUCLEAR_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_NUCLEAR_WARNING, stacklevel=3)
     if isinstance(dim, bool):
         dim, keepdim = None, dim
     out = C.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else tuple(dim), keepdim=keepdim)
@@ -94,8 +93,7 @@ def nuclear_norm(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: 
 
 def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False, *, out: Any = None) -> Tensor:
     """The 2-norm over `dim` (deprecated in torch: linalg.vector_norm(A, 2, dim, keepdim))."""
-    if _FROBENIUS_WARNING:
-        warnings.warn(_FROBENIUS_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_FROBENIUS_WARNING, stacklevel=3)
     return F._named(C.vector_norm(input, 2, dim=dim, keepdim=keepdim), "NormBackward1")
 
 

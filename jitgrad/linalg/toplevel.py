@@ -2,10 +2,10 @@
 ...) and the Tensor methods, as the torch.linalg functions."""
 from __future__ import annotations
 
-import warnings
 
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
+from ..core.warn import warn_once
 from . import composites as C
 from . import decompositions as DC
 from . import spectral as SP
@@ -44,31 +44,29 @@ def cholesky_inverse(L: Tensor, upper: bool = False) -> Tensor:
     return F._named(DC.mT(L_inv) @ L_inv, "CholeskyInverseBackward0")
 
 
-_QR_WARNING = [
+_QR_WARNING = (
     "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
     "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
     "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete') (Triggered internally "
-    "at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)"]
+    "at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:2505.)")
 
 
 def qr(input: Tensor, some: bool = True) -> DC._Result:
-    if _QR_WARNING:
-        warnings.warn(_QR_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_QR_WARNING, stacklevel=3)
     Q, R = DC.qr(input, "reduced" if some else "complete")
     return DC._Result("qr", ("Q", "R"), (Q, R))
 
 
-_CHOLESKY_WARNING = [
+_CHOLESKY_WARNING = (
     "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
     "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
     "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\n"
     "This transform will produce equivalent results for all valid (symmetric positive definite) inputs. "
-    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)"]
+    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/BatchLinearAlgebra.cpp:1765.)")
 
 
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
-    if _CHOLESKY_WARNING:
-        warnings.warn(_CHOLESKY_WARNING.pop(), UserWarning, stacklevel=2)
+    warn_once(_CHOLESKY_WARNING, stacklevel=3)
     return F._named(DC.cholesky(input, upper=upper), "CholeskyBackward0")
 
 
