@@ -103,9 +103,20 @@ def _in_float32(parts: tuple) -> tuple:
     return tuple(p.to(D.float32) if isinstance(p, Tensor) and p.dtype is D.float16 else p for p in parts), True
 
 
+def _to_empty_result(x: Tensor, t1: Tensor, t2: Tensor) -> tuple[Tensor, Tensor]:
+    """t1, t2 expanded to an empty result's shape: torch's formula runs on the
+    result's elements, so their gradients are empty sums (0) whatever the
+    partials, where the composite's 0 * nan partial of a smaller t1 / t2 gave nan."""
+    shape = np.broadcast_shapes(tuple(x.shape), tuple(t1.shape), tuple(t2.shape))
+    if 0 not in shape or (tuple(t1.shape) == shape and tuple(t2.shape) == shape):
+        return t1, t2
+    return t1.expand(shape), t2.expand(shape)
+
+
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
     """input + value * tensor1 * tensor2."""
     (x, t1, t2), half = _in_float32((_t(input), _t(tensor1), _t(tensor2)))
+    t1, t2 = _to_empty_result(x, t1, t2)
     out = x + _scaled(t1 * t2, value)
     return _named(out.to(D.float16) if half else out, "AddcmulBackward0")
 
@@ -121,6 +132,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1) -> Tensor:
                            "addcdiv behavior is just the latter implementation: (input + value * tensor1 / "
                            "tensor2), for all dtypes.")
     (x, t1, t2), half = _in_float32((_t(input), t1, t2))
+    t1, t2 = _to_empty_result(x, t1, t2)
     out = x + _scaled(t1 / t2, value)
     return _named(out.to(D.float16) if half else out, "AddcdivBackward0")
 

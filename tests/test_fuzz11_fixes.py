@@ -1,0 +1,21 @@
+"""Regression tests for session 11's fuzzing finds: each runs the same code on
+torch and jitgrad and compares values, dtypes, signs of zeros and gradients."""
+import pytest
+
+from _fidelity import both, same
+
+
+@pytest.mark.parametrize("op", ["addcdiv", "addcmul"])
+@pytest.mark.parametrize("shapes", [((2, 0), (), ()), ((0,), (1,), ()), ((3, 0), (3, 1), (1,)), ((2, 3), (), ())])
+def test_addc_ops_into_an_empty_result_give_empty_sums(op, shapes):
+    # eager fuzz 25717876: addcdiv(empty, log10(-1), ...): tensor2's partial is nan, torch's
+    # formula runs on the (empty) result's elements so the gradient is an empty sum, 0
+    def fn(L):
+        v = L.tensor(-1.0, dtype=L.float64, requires_grad=True)
+        x, s1, s2 = (L.zeros(s, dtype=L.float64) for s in shapes)
+        t = v.log10()
+        out = getattr(L, op)(x, t + s1, t.abs() + 1 + s2, value=0.5)
+        out.sum().backward()
+        return out, v.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)
