@@ -19,3 +19,25 @@ def test_addc_ops_into_an_empty_result_give_empty_sums(op, shapes):
         return out, v.grad
     for a, b in zip(*both(fn)):
         same(a, b)
+
+
+_ROUTED = {
+    # every element from the bound (the input's route empty: a zero-weight route clears the result
+    # to +0.0 first, and the bound's -0.0 was added to it, +0.0, at replay)
+    "clamp_max": lambda L, x, y: L.clamp(y, max=x),
+    "clamp_min": lambda L, x, y: L.clamp(-y, min=-x),
+    "clamp_both": lambda L, x, y: L.clamp(y, min=x - 5.0, max=x),
+    "where": lambda L, x, y: L.where(y > 5.0, y, x),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name", sorted(_ROUTED))
+@pytest.mark.parametrize("ny", [1, 2])
+def test_compiled_routes_keep_a_placed_negative_zero(name, dtype, ny):
+    # compile fuzz 528273: clamp(erfc(y), max=x) replayed +0.0 where eager gave x's -0.0
+    from _fidelity import compiled_matches_eager
+    fn = _ROUTED[name]
+    y = [[1.0, 1.0, 1.0]] * ny
+    compiled_matches_eager(fn, [[[[0.5, 0.5, 0.5]], y], [[[0.5, -0.0, 0.5]], y], [[[-0.0, -0.0, 0.25]], y]],
+                           dtype=dtype)

@@ -7,7 +7,8 @@ import numpy as np
 from numba import njit
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
 
-from .opkernels import (ADD, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUB, SUM, SUM_IDX)
+from .opkernels import (ADD, CUMSUM, GATHER, MUL, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUB, SUM, SUM_IDX,
+                        SUM_IDX_PLACE)
 from .loss_kernels import BATCH_NORM, VAR, bn_forward, forward_copy, own_backward, var_forward
 from .replay_select import SELECT_ORDER, _fwd_select
 from .replay_scalar import _r32, fwd_scalar, fwd_scalar32, pow_number_fwd
@@ -204,8 +205,13 @@ def _fwd_structural(rec, vals, meta, fmode, r):
                 t = t * scale
                 if r32:
                     t = _r32(t)
-            t = acc[o] + t
-            acc[o] = _r32(t) if r32 else t
+            if acc_mode and b == SUM_IDX_PLACE:
+                # a route's placement (where, clamp's tensor bounds): each position once, over at
+                # most a zero-weight route's clear to +0.0, which an addition would make of a -0.0
+                acc[o] = t
+            else:
+                t = acc[o] + t
+                acc[o] = _r32(t) if r32 else t
             touched[o] = 1
             i = j
         for o in range(n):
