@@ -41,3 +41,27 @@ def test_compiled_routes_keep_a_placed_negative_zero(name, dtype, ny):
     y = [[1.0, 1.0, 1.0]] * ny
     compiled_matches_eager(fn, [[[[0.5, 0.5, 0.5]], y], [[[0.5, -0.0, 0.5]], y], [[[-0.0, -0.0, 0.25]], y]],
                            dtype=dtype)
+
+
+@pytest.mark.parametrize("op", ["addcdiv", "addcmul"])
+@pytest.mark.parametrize("shapes", [((2, 0), (), ()), ((2, 3), (2, 0), ()), ((0,), (3,), ())])
+def test_addc_ops_keep_torch_promotion_and_errors_with_empty_operands(op, shapes):
+    # (the expansion above must not make a 0-d float64 operand promote an empty float32 result,
+    # nor turn torch's size-mismatch RuntimeError into NumPy's ValueError)
+    from _fidelity import raises_same
+
+    def fn(L):
+        x = L.zeros(shapes[0], requires_grad=True)
+        t1 = L.ones(shapes[1], dtype=L.float64, requires_grad=True)
+        t2 = L.ones(shapes[2], dtype=L.float64) * 2
+        out = getattr(L, op)(x, t1, t2, value=0.5)
+        out.sum().backward()
+        return out, x.grad, t1.grad
+    import torch
+    try:
+        fn(torch)
+    except RuntimeError:
+        raises_same(fn)         # (the shape mismatch: torch's RuntimeError and message)
+        return
+    for a, b in zip(*both(fn)):
+        same(a, b)

@@ -107,10 +107,15 @@ def _to_empty_result(x: Tensor, t1: Tensor, t2: Tensor) -> tuple[Tensor, Tensor]
     """t1, t2 expanded to an empty result's shape: torch's formula runs on the
     result's elements, so their gradients are empty sums (0) whatever the
     partials, where the composite's 0 * nan partial of a smaller t1 / t2 gave nan."""
-    shape = np.broadcast_shapes(tuple(x.shape), tuple(t1.shape), tuple(t2.shape))
+    try:
+        shape = np.broadcast_shapes(tuple(x.shape), tuple(t1.shape), tuple(t2.shape))
+    except ValueError:
+        return t1, t2       # (the composite raises torch's message)
     if 0 not in shape or (tuple(t1.shape) == shape and tuple(t2.shape) == shape):
         return t1, t2
-    return t1.expand(shape), t2.expand(shape)
+    # (in the result's dtype first: an expanded 0-d operand would take part in the promotion)
+    dt = D.result_type([(t.ndim, t.dtype) for t in (x, t1, t2)], [])
+    return t1.to(dt).expand(shape), t2.to(dt).expand(shape)
 
 
 def addcmul(input, tensor1, tensor2, *, value=1) -> Tensor:
