@@ -96,6 +96,13 @@ def _call_points(func, call, leaves, dims, spec, kwargs, graded, randomness, sam
         draws = SP.BATCHED = SP.BatchedDraws(batch, randomness == "same") if randomness != "error" and batch > 1 \
             else None
         try:
+            if lean is not None and lean.ok and lean.ints:
+                # integer / bool batched tensors (cross_entropy's targets): each group's points in one go
+                block = _grouped_block(call, lean, leaves, dims, spec, kwargs, batch)
+                if block is not None:
+                    out = _stack_block(None, block if post is None else post(block), out_dims, name, batch)
+                    if out is not None:
+                        return out
             for b in range(batch):
                 if b <= 1 and lean is not None and lean.ok and not lean.ints:
                     # the (other) points of the one group in one go (replay/point_batches.py),
@@ -212,6 +219,42 @@ class _PointReplays:
             self.replays[group] = replay
             if len(self.replays) > 64:      # (about as many groups as points: nothing to gain)
                 self.ok = False
+
+
+def _grouped_block(call, lean, leaves, dims, spec, kwargs, batch):
+    """The results at every point, stacked (batch axis in front), with the
+    points of each group (the values of the batched integer / bool tensors)
+    replayed together by its tape (point_batches), or None (point by point:
+    a group without a replay tape yet, a guard flipping, results that don't
+    stack)."""
+    groups: dict = {}
+    for b in range(batch):
+        groups.setdefault(lean.group(b), []).append(b)
+    if len(groups) == batch:
+        return None     # (no two points share a tape)
+    parts = []
+    for group, idx in groups.items():
+        if group not in lean.replays:
+            point = [F.select(x, d, idx[0]) if d is not None else x for x, d in zip(leaves, dims)]
+            lean.learn(call, group, point, tree_unflatten(point, spec), kwargs, keep_none=False)
+        fn = getattr(lean.replays.get(group), "block", None)
+        blk = None if fn is None else fn({j: r[idx] for j, r in lean.floats})
+        if blk is None:
+            return None
+        parts.append((np.array(idx), tree_flatten(blk)))
+    first, spec0 = parts[0][1]
+    merged = []
+    for k, x0 in enumerate(first):
+        if not isinstance(x0, Tensor) or x0.dim() == 0:
+            return None
+        arr = np.empty((batch,) + tuple(x0.shape[1:]), x0._data().dtype)
+        for idx, (flat, spec_g) in parts:
+            x = flat[k] if len(flat) == len(first) and spec_g == spec0 else None
+            if not isinstance(x, Tensor) or x.dtype is not x0.dtype or tuple(x.shape) != (len(idx),) + arr.shape[1:]:
+                return None
+            arr[idx] = x._data()
+        merged.append(Tensor._wrap(arr, x0.dtype))
+    return tree_unflatten(merged, spec0)
 
 
 def _swapped(res):

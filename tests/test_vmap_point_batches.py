@@ -288,3 +288,65 @@ def test_vmap_jacrev_guard_flip_falls_back(jacobian_calls):
     r = jg.func.vmap(g)(jg.tensor(x))
     assert _bits(r) == _bits(jg.stack([g(jg.tensor(x)[b]) for b in range(4)]))
     assert jacobian_calls[-1] is False
+
+
+def _mlp_params(rng, dtype=np.float32):
+    shapes = {"0.weight": (8, 5), "0.bias": (8,), "2.weight": (4, 8), "2.bias": (4,)}
+    return {k: (rng.normal(size=s) * 0.5).astype(dtype) for k, s in shapes.items()}
+
+
+def _ce_loss(mod, model):
+    def loss(p, xi, yi):
+        out = mod.func.functional_call(model, p, (xi.unsqueeze(0),))
+        return mod.nn.functional.cross_entropy(out, yi.unsqueeze(0))
+    return loss
+
+
+@pytest.mark.parametrize("targets", ["int", "probabilities"])
+def test_per_sample_cross_entropy_batched(targets, batched_calls):
+    """torch.func's per-sample-gradients tutorial: cross_entropy of a small
+    MLP with integer targets (the points of each target value, one tape,
+    run together) or probability targets; log_softmax's max pick is a
+    select record whose index map each point rewrites for itself."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(24, 5)).astype(np.float32)
+    y = rng.integers(0, 4, 24) if targets == "int" else rng.dirichlet(np.ones(4), 24).astype(np.float32)
+    p0 = _mlp_params(rng)
+    outs = []
+    for mod in (jg, torch):
+        model = mod.nn.Sequential(mod.nn.Linear(5, 8), mod.nn.ReLU(), mod.nn.Linear(8, 4))
+        params = {k: mod.tensor(v) for k, v in p0.items()}
+        g = mod.func.grad(_ce_loss(mod, model))
+        vm = mod.func.vmap(g, in_dims=(None, 0, 0))
+        X, Y = mod.tensor(x), mod.tensor(y)
+        results = [vm(params, X, Y) for _ in range(3)]
+        outs.append((results, [g(params, X[b], Y[b]) for b in range(24)] if mod is jg else None))
+    (results, points), (want, _) = outs
+    for r in results:
+        _check(r, points, want[-1], 2e-6)
+    assert True in batched_calls[-4:]
+
+
+def test_per_point_max_picks_keep_their_own_index_maps(batched_calls):
+    """A select record (logsumexp's max pick) feeding a gather at each point:
+    points whose maxima sit at different positions, run together."""
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(9, 6))
+    x[np.arange(9), np.arange(9) % 6] += 5.0        # (each point's max elsewhere)
+
+    def f(mod):
+        def loss(w, xi):
+            z = xi * w
+            return mod.logsumexp(z, 0) + mod.log_softmax(z, 0)[2] * 0.5
+        return loss
+    w = rng.normal(size=(6,)) * 0.1 + 1.0
+    g = jg.func.grad(f(jg))
+    vm = jg.func.vmap(g, in_dims=(None, 0))
+    r = [vm(jg.tensor(w), jg.tensor(x)) for _ in range(2)][-1]
+    pts = [g(jg.tensor(w), jg.tensor(x)[b]) for b in range(9)]
+    want = torch.func.vmap(torch.func.grad(f(torch)), in_dims=(None, 0))(torch.tensor(w), torch.tensor(x))
+    _check(r, pts, want, 1e-12)
+    assert batched_calls[-1] is True
+    jr = jg.func.vmap(jg.func.jacrev(f(jg)), in_dims=(None, 0))
+    rj = [jr(jg.tensor(w), jg.tensor(x)) for _ in range(2)][-1]
+    assert _bits(rj) == _bits(r)

@@ -82,13 +82,16 @@ def batch_sweep_parallel(prog, rec, vals0, meta, fmode, ga, gb, gkind, gconst, g
 
 
 @njit(cache=True, error_model="numpy")
-def forward_points(prog, rec, V, meta, fmode, pd, lo, hi):
+def forward_points(prog, rec, V, META, fmode, pd, lo, hi):
     """forward_program over records lo..hi-1 at every point (a row of V: one
-    tape's slots per point, vmap's points). Returns the HOST-mode record
-    they stopped at (the same for every point: one tape), or -1."""
+    tape's slots per point, vmap's points). META: the index maps, one row
+    for all points, or a row per point (a tape whose select records rewrite
+    them from the point's own values). Returns the HOST-mode record they
+    stopped at (the same for every point: one tape), or -1."""
     h = -1
+    shared = META.shape[0] == 1
     for p in range(V.shape[0]):
-        h = forward_program(prog, rec, V[p], meta, fmode, pd, lo, hi)
+        h = forward_program(prog, rec, V[p], META[0] if shared else META[p], fmode, pd, lo, hi)
     return h
 
 
@@ -103,14 +106,16 @@ def guards_points(V, ga, gb, gkind, gconst, gwant):
 
 
 @njit(cache=True, error_model="numpy")
-def sweep_points(rec, V, meta, ADJ, REACH, freed, hi):
+def sweep_points(rec, V, META, ADJ, REACH, freed, hi):
     """The reverse sweep from record hi down at every point (rows of V, ADJ,
-    REACH): (status, record) as sweep's, AT_HOST at the host record all
-    stopped at, or the first point's other status."""
+    REACH; META as forward_points'): (status, record) as sweep's, AT_HOST at
+    the host record all stopped at, or the first point's other status."""
     status, r = DONE, -1
+    shared = META.shape[0] == 1
     for p in range(V.shape[0]):
         # (hi >= 0, not True: a literal would compile another _sweep, seconds on a cold cache)
-        status, r = _sweep(rec, V[p], meta, ADJ[p], REACH[p], freed, np.zeros(0, np.uint8), hi, hi - hi, hi >= 0,
+        status, r = _sweep(rec, V[p], META[0] if shared else META[p], ADJ[p], REACH[p], freed,
+                           np.zeros(0, np.uint8), hi, hi - hi, hi >= 0,
                            np.zeros((0, PROG_WIDTH), np.int64), np.zeros((0, 2)))
         if status != DONE and status != AT_HOST:
             return status, r

@@ -25,8 +25,15 @@ from .program import partials
 
 def batchable(e) -> bool:
     """Whether tape e's value and gradient can run all points at once: no
-    random draws (each point draws in turn) or per-call index maps."""
-    return e.mode == "replay" and e.first_scalar >= 0 and not e.draws and not e.dyn_meta and not ANOMALY.enabled
+    random draws (each point draws in turn), and where select records
+    rewrite index maps (each point its own copy), no host record but
+    stacked matmuls (which read no maps)."""
+    return e.first_scalar >= 0 and _points_replay(e)
+
+
+def _points_replay(e) -> bool:
+    return (e.mode == "replay" and not e.draws and not ANOMALY.enabled
+            and not (e.dyn_meta and any(_matmul(h) is None for h in e.host.values())))
 
 
 def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
@@ -35,15 +42,16 @@ def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
     point; V (B, slots) every point's values, grads [(B, *shape) array per
     argnum]. None where a guard flips at some point or a sweep stops
     otherwise (the caller replays point by point and reports it)."""
-    V = _values(e, leaves, rows)
-    if V is None:
+    got = _values(e, leaves, rows)
+    if got is None:
         return None
+    V, META = got
     B, S = V.shape
     ADJ = np.zeros((B, S, 1))
     REACH = np.zeros((B, S), np.uint8)
     ADJ[:, e.first_scalar, 0] = 1.0
     REACH[:, e.first_scalar] = 1
-    if not _reverse(e, V, ADJ, REACH, _host_backward):
+    if not _reverse(e, V, META, ADJ, REACH, _host_backward):
         return None
     grads = []
     for i in argnums:
@@ -61,20 +69,20 @@ def jacobian_points(e, leaves, rows: dict, argnums) -> list | None:
     respect to each argument in argnums at B points, [(B, *out, *arg)
     array per argnum], one reverse sweep of all output elements per point
     (as eager jacrev's rows); None where the points can't run together."""
-    if not (e.mode == "replay" and not e.draws and not e.dyn_meta and not ANOMALY.enabled
-            and len(e.outs) == 1 and e.outs[0][0] == "slot"):
+    if not (_points_replay(e) and len(e.outs) == 1 and e.outs[0][0] == "slot"):
         return None
     _, oslot, n_out, oshape, odt, name, rg = e.outs[0]
-    V = _values(e, leaves, rows)
-    if V is None or n_out == 0:
+    got = _values(e, leaves, rows)
+    if got is None or n_out == 0:
         return None
+    V, META = got
     B, S = V.shape
     ADJ = np.zeros((B, S, n_out))
     REACH = np.zeros((B, S), np.uint8)
     ADJ[:, oslot + np.arange(n_out), np.arange(n_out)] = 1.0
     REACH[:, oslot:oslot + n_out] = 1
     # (one output element: matmul records' stacked single-column reverse, as value_and_grad_points)
-    if not _reverse(e, V, ADJ, REACH, _host_backward if n_out == 1 else _host_backward_each):
+    if not _reverse(e, V, META, ADJ, REACH, _host_backward if n_out == 1 else _host_backward_each):
         return None
     out = []
     for i in argnums:
@@ -89,8 +97,9 @@ def jacobian_points(e, leaves, rows: dict, argnums) -> list | None:
 
 
 def _values(e, leaves, rows):
-    """Every point's slots (B, S) after the forward, or None where a guard
-    flips at some point."""
+    """(every point's slots (B, S) after the forward, the index maps: a row
+    per point where select records rewrite them, else one), or None where a
+    guard flips at some point."""
     B = next(iter(rows.values())).shape[0]
     V = np.empty((B, e.vals0.size))
     V[:] = e._fill(leaves, draw=False)
@@ -102,9 +111,10 @@ def _values(e, leaves, rows):
     prog = e.program()
     pd = partials(prog)
     nrec = len(rec)
+    META = np.tile(meta, (B, 1)) if e.dyn_meta else meta[None, :]
     lo = 0
     while True:
-        h = K.forward_points(prog, rec, V, meta, fmode, pd, lo, nrec)
+        h = K.forward_points(prog, rec, V, META, fmode, pd, lo, nrec)
         if h < 0:
             break
         _host_forward(e, h, V)
@@ -112,15 +122,15 @@ def _values(e, leaves, rows):
     ga, gb, gk, gc, gw, gs = e.guards
     if ga.size and K.guards_points(V, ga, gb, gk, gc, gw) >= 0:
         return None
-    return V
+    return V, META
 
 
-def _reverse(e, V, ADJ, REACH, host_backward) -> bool:
+def _reverse(e, V, META, ADJ, REACH, host_backward) -> bool:
     """The reverse sweep at every point from the seeds in ADJ; False where it
     stops otherwise than at host records (freed or overwritten values)."""
     r = len(e.rec) - 1
     while r >= 0:
-        status, r = K.sweep_points(e.rec, V, e.meta, ADJ, REACH, e.freed, r)
+        status, r = K.sweep_points(e.rec, V, META, ADJ, REACH, e.freed, r)
         if status == K.DONE:
             return True
         if status != K.AT_HOST:
