@@ -350,3 +350,28 @@ def test_per_point_max_picks_keep_their_own_index_maps(batched_calls):
     jr = jg.func.vmap(jg.func.jacrev(f(jg)), in_dims=(None, 0))
     rj = [jr(jg.tensor(w), jg.tensor(x)) for _ in range(2)][-1]
     assert _bits(rj) == _bits(r)
+
+
+def test_per_point_index_maps_with_loss_host_records(batched_calls):
+    """Select records (log_softmax's max pick over a row) with loss and var
+    records and a matmul host record in one tape, each point its own maps."""
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(8, 5))
+    x[np.arange(8), np.arange(8) % 5] += 4.0
+    y = rng.normal(size=(8, 5))
+
+    def f(mod):
+        def loss(w, xi, yi):
+            z = (xi * w).unsqueeze(0)
+            return (mod.nn.functional.mse_loss(mod.log_softmax(z, 1), yi.unsqueeze(0)) + z.var()
+                    + (z @ yi.unsqueeze(1)).sum() * 0.1)
+        return loss
+    w = rng.normal(size=(5,)) * 0.1 + 1.0
+    g = jg.func.grad(f(jg))
+    vm = jg.func.vmap(g, in_dims=(None, 0, 0))
+    r = [vm(jg.tensor(w), jg.tensor(x), jg.tensor(y)) for _ in range(2)][-1]
+    pts = [g(jg.tensor(w), jg.tensor(x)[b], jg.tensor(y)[b]) for b in range(8)]
+    want = torch.func.vmap(torch.func.grad(f(torch)), in_dims=(None, 0, 0))(
+        torch.tensor(w), torch.tensor(x), torch.tensor(y))
+    _check(r, pts, want, 1e-12)
+    assert batched_calls[-1] is True

@@ -25,15 +25,13 @@ from .program import partials
 
 def batchable(e) -> bool:
     """Whether tape e's value and gradient can run all points at once: no
-    random draws (each point draws in turn), and where select records
-    rewrite index maps (each point its own copy), no host record but
-    stacked matmuls (which read no maps)."""
+    random draws (each point draws in turn). (Select records rewrite index
+    maps: each point its own row of them; host records read none.)"""
     return e.first_scalar >= 0 and _points_replay(e)
 
 
 def _points_replay(e) -> bool:
-    return (e.mode == "replay" and not e.draws and not ANOMALY.enabled
-            and not (e.dyn_meta and any(_matmul(h) is None for h in e.host.values())))
+    return e.mode == "replay" and not e.draws and not ANOMALY.enabled
 
 
 def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
