@@ -56,8 +56,7 @@ def vmap_call(func, args, kwargs, in_dims, out_dims, randomness, chunk_size):
         return _vmap_by_rule(rule, args, kwargs, dims if len(leaves) == len(args) else None, in_dims, out_dims,
                              batch, randomness, name)
     jac = getattr(func, "_jacrev_of", None)
-    if jac is not None and upper.vmap_jacobian is not None and batch > 1 and randomness == "error" and not kwargs \
-            and len(leaves) == len(args):
+    if jac is not None and upper.vmap_jacobian is not None and batch > 1 and randomness == "error" and not kwargs:
         block = upper.vmap_jacobian(jac, tuple(args), dims, batch)
         if block is not None:
             out = _stack_block(None, block, out_dims, name, batch)

@@ -375,3 +375,36 @@ def test_per_point_index_maps_with_loss_host_records(batched_calls):
         torch.tensor(w), torch.tensor(x), torch.tensor(y))
     _check(r, pts, want, 1e-12)
     assert batched_calls[-1] is True
+
+
+@pytest.mark.parametrize("container", ["dict", "tuple"])
+def test_vmap_jacrev_of_a_parameter_dict(container, monkeypatch):
+    """torch.func's neural tangent kernel tutorial: vmap(jacrev(f), (None, 0))
+    with f's parameters a dict (or tuple) of tensors, all points from f's one
+    tape at once; the Jacobians in the parameters' structure."""
+    ran = []
+    real = PB.jacobian_points
+    monkeypatch.setattr(PB, "jacobian_points", lambda *a: ran.append(real(*a)) or ran[-1])
+    rng = np.random.default_rng(8)
+    p0 = _mlp_params(rng, np.float64)
+    x = rng.normal(size=(6, 5))
+    results = []
+    for mod in (jg, torch):
+        model = mod.nn.Sequential(mod.nn.Linear(5, 8), mod.nn.Tanh(), mod.nn.Linear(8, 4)).double()
+        names = list(p0)
+        params = {k: mod.tensor(v) for k, v in p0.items()}
+        if container == "tuple":
+            params = tuple(params.values())
+
+        def f(p, xi):
+            p = p if isinstance(p, dict) else dict(zip(names, p))
+            return mod.func.functional_call(model, p, (xi.unsqueeze(0),)).squeeze(0)
+        vm = mod.func.vmap(mod.func.jacrev(f), (None, 0))
+        X = mod.tensor(x)
+        got = [vm(params, X) for _ in range(2)][-1]
+        points = [mod.func.jacrev(f)(params, X[b]) for b in range(6)] if mod is jg else None
+        results.append((got, points, f))
+    (got, points, f), (want, _, _) = results
+    assert type(got) is type(want)
+    _check(got, points, want, 1e-12)
+    assert ran and ran[-1] is not None      # (the batched path ran)

@@ -7,6 +7,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
+from ..core.pytree import tree_flatten, tree_map, tree_unflatten
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from ..func import _GradTransform, _argnums, _pack
@@ -489,20 +490,33 @@ def vmap_jacobian(jac, args: tuple, dims: list, batch: int):
     once (point_batches.jacobian_points): the Jacobians stacked with the
     batch axis in front, as jacrev's result at one point, or None (vmap then
     runs jacrev point by point). `jac`: (f, argnums, has_aux) of the jacrev;
-    `dims`: each positional tensor argument's batched dim or None."""
+    `dims`: each tensor of the flattened arguments' batched dim or None.
+    Batched tensors are plain positional arguments; an argument that is a
+    dict / list / tuple of tensors (a model's parameters) is not batched,
+    and its Jacobians come back in its structure."""
     fn, argnums, has_aux = jac
     nums = _argnums(argnums)
-    if has_aux or getattr(_LOCAL, "rec", None) is not None or not all(isinstance(a, Tensor) for a in args) \
-            or any(not -len(args) <= i < len(args) for i in nums):
+    if has_aux or getattr(_LOCAL, "rec", None) is not None or any(not -len(args) <= i < len(args) for i in nums):
         return None
     nums = tuple(i % len(args) for i in nums)
-    rows = {}
-    for j, (a, d) in enumerate(zip(args, dims)):
-        if d is not None:
-            if a._arr is None or a.dtype not in (D.float32, D.float64) or a._arr.dtype != a.dtype.np:
-                return None
-            rows[j] = np.moveaxis(a._arr, d % a.ndim, 0)
-    if not rows or any(a.requires_grad for a in args):
+    spans, rows, k = [], {}, 0       # (each argument's leaves: a span of the tape's arguments)
+    for a in args:
+        flat: list = []
+        _flatten(a, flat)
+        if not flat or any(x.requires_grad for x in flat):
+            return None
+        if isinstance(a, Tensor):
+            d = dims[k]
+            if d is not None:
+                if a._arr is None or a.dtype not in (D.float32, D.float64) or a._arr.dtype != a.dtype.np:
+                    return None
+                rows[k] = np.moveaxis(a._arr, d % a.ndim, 0)
+        elif a.__class__ not in (dict, list, tuple) or any(d is not None for d in dims[k:k + len(flat)]) \
+                or [id(x) for x in tree_flatten(a)[0]] != [id(x) for x in flat]:
+            return None     # (batched tensors inside containers, other leaves, another flattening order)
+        spans.append((k, len(flat)))
+        k += len(flat)
+    if not rows or k != len(dims):
         return None
     store = getattr(fn, "__dict__", None)
     if not isinstance(store, dict) or "_modules" in store:
@@ -510,19 +524,29 @@ def vmap_jacobian(jac, args: tuple, dims: list, batch: int):
     cf = store.setdefault("_jitgrad_jacobian_points", {}).get(nums)
     if cf is None:
         cf = store["_jitgrad_jacobian_points"][nums] = CompiledFunction(fn)
-    point = [a.select(d, 0) if d is not None else a for a, d in zip(args, dims)]
-    point = [p.detach().requires_grad_(True) if i in nums else p for i, p in enumerate(point)]
+    point = [a.select(dims[s], 0) if isinstance(a, Tensor) and dims[s] is not None else a
+             for a, (s, _) in zip(args, spans)]
+    point = [tree_map(lambda t: t.detach().requires_grad_(True), p) if i in nums else p
+             for i, p in enumerate(point)]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="jitgrad.compile", category=RuntimeWarning)
         cf(*point)      # (records the tape for this signature, or replays it)
     key, struct, leaves = _signature(tuple(point), {})
     e = next((t for t in cf._cache.get(key) or () if t.mode == "replay" and t.valid()), None)
-    if e is None or len(e.args) != len(args) or any(c[5] for c in e.captured):
+    if e is None or len(e.args) != k or any(c[5] for c in e.captured):
         return None
-    jacs = PB.jacobian_points(e, leaves, rows, nums)
+    wrt = [j for i in nums for j in range(spans[i][0], spans[i][0] + spans[i][1])]
+    jacs = PB.jacobian_points(e, leaves, rows, wrt)
     if jacs is None:
         return None
     cf.calls += batch
     cf.replays += batch
-    out = tuple(Tensor._wrap(J, e.args[i][3]) for J, i in zip(jacs, nums))
-    return out[0] if isinstance(argnums, int) else out
+    by_leaf = {j: Tensor._wrap(J, e.args[j][3]) for J, j in zip(jacs, wrt)}
+    out = []
+    for i in nums:
+        s, n = spans[i]
+        if isinstance(args[i], Tensor):
+            out.append(by_leaf[s])
+        else:
+            out.append(tree_unflatten([by_leaf[j] for j in range(s, s + n)], tree_flatten(args[i])[1]))
+    return out[0] if isinstance(argnums, int) else tuple(out)
