@@ -408,3 +408,55 @@ def test_vmap_jacrev_of_a_parameter_dict(container, monkeypatch):
     assert type(got) is type(want)
     _check(got, points, want, 1e-12)
     assert ran and ran[-1] is not None      # (the batched path ran)
+
+
+def test_per_sample_cnn_max_pool_tutorial(batched_calls):
+    """torch.func's per-sample-gradients tutorial shape: conv2d, relu,
+    max_pool2d, linear, log_softmax, nll_loss with integer targets. The
+    pool's picks replay per point (select records), not guards."""
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(12, 1, 8, 8)).astype(np.float32)
+    y = rng.integers(0, 3, 12)
+    w = {"c.weight": (rng.normal(size=(2, 1, 3, 3)) * 0.5).astype(np.float32),
+         "c.bias": np.zeros(2, np.float32), "f.weight": (rng.normal(size=(3, 18)) * 0.3).astype(np.float32),
+         "f.bias": np.zeros(3, np.float32)}
+    outs = []
+    for mod in (jg, torch):
+        F = mod.nn.functional
+
+        class Net(mod.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.c, self.f = mod.nn.Conv2d(1, 2, 3), mod.nn.Linear(18, 3)
+
+            def forward(self, v):
+                v = F.max_pool2d(F.relu(self.c(v)), 2)
+                return F.log_softmax(self.f(v.flatten(1)), dim=1)
+        model = Net()
+        params = {k: mod.tensor(v) for k, v in w.items()}
+
+        def loss(p, xi, yi):
+            return F.nll_loss(mod.func.functional_call(model, p, (xi.unsqueeze(0),)), yi.unsqueeze(0))
+        g = mod.func.grad(loss)
+        vm = mod.func.vmap(g, in_dims=(None, 0, 0))
+        X, Y = mod.tensor(x), mod.tensor(y)
+        got = [vm(params, X, Y) for _ in range(2)][-1]
+        outs.append((got, [g(params, X[b], Y[b]) for b in range(12)] if mod is jg else None))
+    (got, points), (want, _) = outs
+    _check(got, points, want, 2e-6)
+    assert batched_calls and batched_calls[-1] is True
+
+
+def test_compiled_max_pool_replays_new_picks_without_recording_again():
+    def f(mod, v):
+        return (mod.nn.functional.max_pool2d(v, 2) ** 2).sum()
+    cf = jg.compile(lambda v: f(jg, v))
+    rng = np.random.default_rng(10)
+    for k in range(4):
+        a = rng.normal(size=(1, 2, 4, 4))
+        got = jg.tensor(a, requires_grad=True)
+        cf(got).backward()
+        want = torch.tensor(a, requires_grad=True)
+        f(torch, want).backward()
+        assert np.array_equal(got.grad.numpy(), want.grad.numpy())
+    assert cf.records == 1 and cf.replays == 3

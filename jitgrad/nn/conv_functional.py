@@ -294,7 +294,8 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
         # be baked into the tape).
         values, which = F.max(bulk_ops.gather(input, taps, -math.inf), -1)
         out = F._named(F.reshape(values, lead + outs), grad_name)
-        which = which._data()
+        if return_indices:
+            which = which._data()       # (read: guards; the values alone replay each window's pick)
     else:
         # Pick each window's maximum in NumPy (PyTorch's choice: the first
         # maximum, or the last nan), then gather just those elements: the
