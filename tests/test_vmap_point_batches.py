@@ -460,3 +460,20 @@ def test_compiled_max_pool_replays_new_picks_without_recording_again():
         f(torch, want).backward()
         assert np.array_equal(got.grad.numpy(), want.grad.numpy())
     assert cf.records == 1 and cf.replays == 3
+
+
+@pytest.mark.parametrize("pool", ["adaptive_max_pool2d", "adaptive_max_pool1d"])
+def test_compiled_adaptive_max_pool_replays_new_picks(pool):
+    def f(mod, v):
+        return (getattr(mod.nn.functional, pool)(v, 2) ** 2).sum()
+    cf = jg.compile(lambda v: f(jg, v))
+    rng = np.random.default_rng(11)
+    shape = (1, 2, 5, 5) if pool.endswith("2d") else (2, 5)
+    for k in range(4):
+        a = rng.normal(size=shape)
+        got = jg.tensor(a, requires_grad=True)
+        cf(got).backward()
+        want = torch.tensor(a, requires_grad=True)
+        f(torch, want).backward()
+        assert np.array_equal(got.grad.numpy(), want.grad.numpy())
+    assert cf.records == 1 and cf.replays == 3

@@ -154,15 +154,17 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
     return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0")
 
 
-def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tuple, grad_name: str):
+def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tuple, grad_name: str,
+              want_indices: bool):
     """Each window's maximum (the first, or the last nan, as PyTorch) and
-    its position within the channel; the value gathered, so the gradient
-    goes to that element only."""
+    its position within the channel (None unless `want_indices`); the value
+    gathered, so the gradient goes to that element only."""
     if TT._guard_hook is not None and input._rg:
-        # jitgrad.compile is recording: F.max's choice becomes replay guards.
+        # jitgrad.compile is recording: F.max's picks replay (select records); reading
+        # them (the indices) makes them guards of the replay
         values, which_t = F.max(bulk_ops.gather(input, taps, -math.inf), -1)
         out = F._named(F.reshape(values, out_shape), grad_name)
-        which = which_t._data()
+        which = which_t._data() if want_indices else None
     else:
         vals = np.append(input._data().ravel(), -np.inf)[taps]
         which = np.argmax(vals, -1)
@@ -174,6 +176,8 @@ def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tup
         out = bulk_ops.gather(input, picked.reshape(out_shape), -math.inf, grad_name)
     if out._rg and not out._bulk:
         T.note_saved_index(out._tape, out._slot, grad_name)     # (torch's adaptive max pool saves its indices)
+    if not want_indices:
+        return out, None
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]
     return out, Tensor._wrap(positions.reshape(out_shape).astype(np.int64))
 
@@ -187,7 +191,7 @@ def _adaptive_max(input: Tensor, output_size, return_indices: bool, nd: int, nam
     spatial = tuple(input.shape[-nd:])
     local, _ = _adaptive_local(spatial, outs)
     taps = CF._taps(local, int(np.prod(lead)), int(np.prod(spatial))).reshape(lead + local.shape)
-    out, indices = _pick_max(input, taps, local, lead + outs, grad_name)
+    out, indices = _pick_max(input, taps, local, lead + outs, grad_name, return_indices)
     return (out, indices) if return_indices else out
 
 
