@@ -231,11 +231,15 @@ def _grouped_block(call, lean, leaves, dims, spec, kwargs, batch):
         groups.setdefault(lean.group(b), []).append(b)
     if len(groups) == batch:
         return None     # (no two points share a tape)
-    parts = []
     for group, idx in groups.items():
         if group not in lean.replays:
             point = [F.select(x, d, idx[0]) if d is not None else x for x, d in zip(leaves, dims)]
             lean.learn(call, group, point, tree_unflatten(point, spec), kwargs, keep_none=False)
+    fused = _fused_groups(lean, groups, batch)
+    if fused is not None:
+        return fused
+    parts = []
+    for group, idx in groups.items():
         fn = getattr(lean.replays.get(group), "block", None)
         blk = None if fn is None else fn({j: r[idx] for j, r in lean.floats})
         if blk is None:
@@ -254,6 +258,19 @@ def _grouped_block(call, lean, leaves, dims, spec, kwargs, batch):
             arr[idx] = x._data()
         merged.append(Tensor._wrap(arr, x0.dtype))
     return tree_unflatten(merged, spec0)
+
+
+def _fused_groups(lean, groups, batch):
+    """_grouped_block's result with every group in one batch, when the
+    groups' tapes differ only in values and index maps (cross_entropy's
+    targets: the replays' `fuse`, replay/compiled_grad.py), else None."""
+    items = []
+    for group, idx in groups.items():
+        replay = lean.replays.get(group)
+        if getattr(replay, "fuse", None) is None:
+            return None
+        items.append((replay, np.array(idx), {j: rows[idx] for j, rows in lean.floats}))
+    return items[0][0].fuse(items, batch)
 
 
 def _swapped(res):

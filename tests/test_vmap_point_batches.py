@@ -15,13 +15,14 @@ from jitgrad.replay import point_batches as PB
 def batched_calls(monkeypatch):
     """How many vmap calls ran their points at once (and gave a result)."""
     calls = []
-    real = PB.value_and_grad_points
+    for name in ("value_and_grad_points", "value_and_grad_groups"):     # (one tape; several groups' tapes)
+        real = getattr(PB, name)
 
-    def counting(*args, **kwargs):
-        res = real(*args, **kwargs)
-        calls.append(res is not None)
-        return res
-    monkeypatch.setattr(PB, "value_and_grad_points", counting)
+        def counting(*args, _real=real, **kwargs):
+            res = _real(*args, **kwargs)
+            calls.append(res is not None)
+            return res
+        monkeypatch.setattr(PB, name, counting)
     return calls
 
 
@@ -477,3 +478,23 @@ def test_compiled_adaptive_max_pool_replays_new_picks(pool):
         f(torch, want).backward()
         assert np.array_equal(got.grad.numpy(), want.grad.numpy())
     assert cf.records == 1 and cf.replays == 3
+
+
+def test_integer_groups_of_different_tapes_each_run_their_own(batched_calls):
+    """Integer values that change the recorded ops (read as Python ints)
+    give tapes of different structure: no single batch, each group its own
+    (torch's vmap refuses the int(); the per-point transform is the reference)."""
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(10, 3))
+    y = np.arange(10) % 4
+
+    def loss(w, xi, yi):
+        z = (xi * w).sum()
+        return z * z if int(yi) > 1 else z.sin()
+    g = jg.func.grad(loss)
+    vm = jg.func.vmap(g, in_dims=(None, 0, 0))
+    w = jg.tensor(rng.normal(size=(3,)))
+    r = [vm(w, jg.tensor(x), jg.tensor(y)) for _ in range(2)][-1]
+    pts = [g(w, jg.tensor(x)[b], jg.tensor(y)[b]) for b in range(10)]
+    assert _bits(r) == _bits(jg.stack(pts))
+    assert batched_calls and all(batched_calls[-4:])

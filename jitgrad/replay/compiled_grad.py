@@ -268,23 +268,43 @@ class CompiledGradTransform:
                 return self._result(e, res, lv, groups)
             return None     # (no tape fits: the general path replays them again, counts the flips, records)
 
-        def block(rows):
-            """The results at B points at once (point_batches), stacked: one
-            point's result with a leading batch axis; None: point by point."""
+        def tape():
+            """The tape block() runs (the first valid replay tape), or None."""
             for e in tapes:
                 if e.mode != "replay" or not e.valid():
                     continue
                 if not (self._replayable(e) and PB.batchable(e) and all(o[0] == "slot" for o in e.outs)):
                     return None
-                res = PB.value_and_grad_points(e, base, rows, idx)
-                if res is None:
-                    return None
-                V, grads = res
-                cf.calls += V.shape[0]
-                cf.replays += V.shape[0]
-                return self._stacked_result(e, V, grads, idx, groups)
+                return e
             return None
+
+        def stacked(e, V, grads):
+            cf.calls += V.shape[0]
+            cf.replays += V.shape[0]
+            return self._stacked_result(e, V, grads, idx, groups)
+
+        def block(rows):
+            """The results at B points at once (point_batches), stacked: one
+            point's result with a leading batch axis; None: point by point."""
+            e = tape()
+            res = None if e is None else PB.value_and_grad_points(e, base, rows, idx)
+            return None if res is None else stacked(e, *res)
+        def fuse(items, B):
+            """The results at all B points of several groups' replays (items
+            [(replay, point indices, rows)], this one first) in one batch,
+            stacked in point order, when their tapes differ only in values
+            and index maps (point_batches.same_structure), else None."""
+            tapes = [r.tape() for r, _, _ in items]
+            e0 = tapes[0]
+            if e0 is None or any(e is None or r.argnums != idx or not PB.same_structure(e0, e)
+                                 for (r, _, _), e in zip(items, tapes)):
+                return None
+            res = PB.value_and_grad_groups([(e, r.base, rows, pts) for (r, pts, rows), e in zip(items, tapes)],
+                                           B, idx)
+            return None if res is None else stacked(e0, *res)
         replay.block = block
+        # (vmapping._grouped_block: the points of several groups' tapes in one batch)
+        replay.tape, replay.fuse, replay.base, replay.argnums = tape, fuse, base, idx
         return replay
 
     def _stacked_result(self, e, V, grads, idx, groups):

@@ -41,9 +41,54 @@ def value_and_grad_points(e, leaves, rows: dict, argnums) -> tuple | None:
     argnum]. None where a guard flips at some point or a sweep stops
     otherwise (the caller replays point by point and reports it)."""
     got = _values(e, leaves, rows)
-    if got is None:
+    return None if got is None else _value_and_grad(e, *got, argnums)
+
+
+def same_structure(a, b) -> bool:
+    """Whether tapes a and b run the same records on the same slots (the
+    tapes of vmap's integer groups: cross_entropy's targets differ only in
+    index maps and constants), so that one batch runs both, each point with
+    its own tape's values and index maps."""
+    if not (a.rec.shape == b.rec.shape and np.array_equal(a.rec, b.rec) and np.array_equal(a.fmode, b.fmode)
+            and a.vals0.size == b.vals0.size and a.meta.size == b.meta.size and a.outs == b.outs
+            and a.args == b.args and a.first_scalar == b.first_scalar and a.host.keys() == b.host.keys()
+            and all(np.array_equal(x, y) for x, y in zip(a.guards, b.guards))
+            and (a.freed is None) == (b.freed is None) and (a.freed is None or np.array_equal(a.freed, b.freed))):
+        return False
+    for r, h in a.host.items():
+        g = b.host[r]
+        if _matmul(h) is None or _matmul(g) is None:
+            return False
+        for f in ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "exact", "layout"):
+            if getattr(h, f, None) != getattr(g, f, None):
+                return False
+        for f in ("aval", "bval"):
+            x, y = getattr(h, f, None), getattr(g, f, None)
+            if (x is None) != (y is None) or x is not None and not np.array_equal(x, y):
+                return False
+    return True
+
+
+def value_and_grad_groups(parts, B: int, argnums) -> tuple | None:
+    """value_and_grad_points of tapes of one structure (same_structure) at
+    B points together: parts [(tape, leaves, rows, point indices)], each
+    point its tape's values (_fill) and index maps. (V, grads) in point order."""
+    e0 = parts[0][0]
+    V = np.empty((B, e0.vals0.size))
+    META = np.empty((B, e0.meta.size), np.int64)
+    for e, leaves, rows, idx in parts:
+        V[idx] = e._fill(leaves, draw=False)
+        META[idx] = e.meta
+        for j, r in rows.items():
+            slot, n = e.args[j][0], e.args[j][1]
+            if slot >= 0:
+                V[idx, slot:slot + n] = r.reshape(len(idx), n)
+    if not _forward(e0, V, META):
         return None
-    V, META = got
+    return _value_and_grad(e0, V, META, argnums)
+
+
+def _value_and_grad(e, V, META, argnums):
     B, S = V.shape
     ADJ = np.zeros((B, S, 1))
     REACH = np.zeros((B, S), np.uint8)
@@ -105,11 +150,17 @@ def _values(e, leaves, rows):
         slot, n = e.args[j][0], e.args[j][1]
         if slot >= 0:
             V[:, slot:slot + n] = r.reshape(B, n)
-    rec, meta, fmode = e.rec, e.meta, e.fmode
+    META = np.tile(e.meta, (B, 1)) if e.dyn_meta else e.meta[None, :]
+    return (V, META) if _forward(e, V, META) else None
+
+
+def _forward(e, V, META) -> bool:
+    """Tape e's forward at every point (rows of V, their index maps META);
+    False where a guard flips at some point."""
+    rec, fmode = e.rec, e.fmode
     prog = e.program()
     pd = partials(prog)
     nrec = len(rec)
-    META = np.tile(meta, (B, 1)) if e.dyn_meta else meta[None, :]
     lo = 0
     while True:
         h = K.forward_points(prog, rec, V, META, fmode, pd, lo, nrec)
@@ -118,9 +169,7 @@ def _values(e, leaves, rows):
         _host_forward(e, h, V)
         lo = h + 1
     ga, gb, gk, gc, gw, gs = e.guards
-    if ga.size and K.guards_points(V, ga, gb, gk, gc, gw) >= 0:
-        return None
-    return V, META
+    return not (ga.size and K.guards_points(V, ga, gb, gk, gc, gw) >= 0)
 
 
 def _reverse(e, V, META, ADJ, REACH, host_backward) -> bool:
