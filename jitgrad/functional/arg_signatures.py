@@ -148,6 +148,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "argsort": (("(Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None)",
                  "(Tensor input, int dim = -1, bool descending = False)"), True),
     "permute": (("(Tensor input, tuple of ints dims)",), False),
+    "count_nonzero": (("(Tensor input, int dim = None)", "(Tensor input, tuple of ints dim)"), False),
 }
 # methods whose signatures are not the functions' without `input` and `out`
 METHODS: dict[str, tuple[tuple[str, ...], bool]] = {

@@ -330,6 +330,13 @@ def cummin(input, dim: int):
 def renorm(input, p, dim: int, maxnorm) -> Tensor:
     """Sub-tensors along dim with p-norm above maxnorm scaled down to maxnorm."""
     x = _t(input)
+    # (torch's meta function's checks, in its order; `not >` lets nan fail as in C++)
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if not maxnorm >= 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {float(maxnorm):g}")
+    if x.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {x.ndim} dimensions")
     d = F._dim(dim, x.ndim)
     others = tuple(i for i in range(x.ndim) if i != d)
     norms = F.norm(x, p, others, keepdim=True)

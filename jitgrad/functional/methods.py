@@ -4,6 +4,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import ops as O
+from . import arg_types as AT
 from . import functions as F
 from . import random_fill
 from . import torch_strides as TS
@@ -78,12 +79,22 @@ def _reshape_as(self, other):
 
 
 _TO_KEYWORDS = ("dtype", "device", "non_blocking", "copy", "memory_format")
+_TO_OPTIONS = "bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)"
+_TO_SIGNATURES = ("(torch.device device = None, torch.dtype dtype = None, " + _TO_OPTIONS,
+                  "(torch.dtype dtype, " + _TO_OPTIONS, "(Tensor tensor, " + _TO_OPTIONS)
+# (torch's parser takes Python's types as dtypes: x.to(float))
+_PY_DTYPES = {float: D.float64, int: D.int64, bool: D.bool_}
+
+_TO_VERDICTS: dict = {}
 
 
 def _to(self, *args, **kwargs):
-    for k in kwargs:
-        if k not in _TO_KEYWORDS:
-            raise TypeError(f"to() got an unexpected keyword argument '{k}'")
+    if args and any(a.__class__ is type for a in args):
+        args = tuple(_PY_DTYPES.get(a, a) if a.__class__ is type else a for a in args)
+    if kwargs.get("dtype").__class__ is type:
+        kwargs["dtype"] = _PY_DTYPES.get(kwargs["dtype"], kwargs["dtype"])
+    if AT.rejected(_TO_VERDICTS, "to", _TO_SIGNATURES, args, kwargs):
+        raise TypeError(AT.message("to", _TO_SIGNATURES, False, args, kwargs))
     dt = kwargs.get("dtype")
     D.check_device(kwargs.get("device"))
     flags = []      # (non_blocking, copy) given by position

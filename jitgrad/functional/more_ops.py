@@ -6,6 +6,7 @@ import numpy as np
 
 
 from ..core import dtypes as D
+from . import arg_types as AT
 from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
@@ -41,9 +42,12 @@ def equal(input, other):
     return a.shape == b.shape and bool(np.array_equal(a._data(), b._data()))
 
 
-def count_nonzero(input, dim=None):
+def count_nonzero(input, dim=None, *more):
+    if more:        # (x.count_nonzero(0, 1): the method's int varargs, as torch's parser takes them)
+        dim = (dim, *more)
     _guard_read(_t(input), "truth")
-    return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=dim), np.int64))
+    axis = None if dim is None else F._dims(dim, _t(input).ndim)      # (torch's dim errors)
+    return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=axis), np.int64))
 
 
 def _vmap_dynamic_op(op: str) -> str:
@@ -63,6 +67,14 @@ def nonzero(input, *, as_tuple=False, _vmap_check=True):
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    # (torch.unique is Python: it calls _unique2 or unique_dim, whose parser checks these)
+    flags = (("bool", "sorted", sorted), ("bool", "return_inverse", return_inverse),
+             ("bool", "return_counts", return_counts))
+    if dim is None:
+        AT.check_named("_unique2", flags)
+    else:
+        AT.check_positional("unique_dim", (("Tensor", "input", input), ("int", "dim", dim)))
+        AT.check_named("unique_dim", flags)
     _guard_vmap_dynamic(_t(input), _vmap_dynamic_op("_unique2" if dim is None else "unique_dim"))
     _guard_taint("unique()", _t(input))
     # (torch: every nan is its own value)

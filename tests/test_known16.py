@@ -1,0 +1,130 @@
+"""Known fidelity gaps (known16): calls torch rejects that jitgrad answered
+(x.unique(1.0), x.to(0, 1.0), x.type(1), F.interpolate(im, size=2.0),
+x.split(True), x.renorm(0, 0, 1.0)...), calls torch takes that jitgrad
+refused (x.squeeze(0, True), x.add(0, 1.0), requires_grad=None,
+x.norm(p=None)...), and torch's messages. Each call is run under both; the
+outcome (ok, or the exception's type and message) must be torch's."""
+import pytest
+
+import jitgrad
+
+torch = pytest.importorskip("torch")
+
+
+def _env(lib):
+    return dict(torch=lib, F=lib.nn.functional, nn=lib.nn, x=lib.arange(24.).reshape(2, 3, 4),
+                i1=lib.tensor([0, 1]), m=lib.ones(3, 3), im=lib.ones(1, 2, 5, 5), u=lib.ones(1, 1, 3),
+                li=lib.arange(4))
+
+
+def _outcome(call, lib):
+    """('ok', '') or (error type, message)."""
+    try:
+        eval(call, _env(lib))     # noqa: S307 (the calls are this file's literals)
+        return "ok", ""
+    except Exception as e:      # noqa: BLE001 (the error is the compared outcome)
+        return type(e).__name__, str(e)
+
+
+# calls torch rejects that jitgrad accepted (a value where torch raises)
+SILENT = [
+    "x.unique(1.0)", "x.unique(None)", "x.unique(1)", "x.unique(True, 1)", "x.unique(return_counts=None)",
+    "x.unique(1.0, dim=0)", "x.unique(dim=True)", "torch.unique(x, 1.0)",
+    "x.unique_consecutive(None)", "x.unique_consecutive(True, 1)", "x.unique_consecutive(return_counts=1)",
+    "torch.unique_consecutive(x, None)",
+    "x.to(0, 1.0)", "x.to('cpu', 1)", "x.to(torch.float64, 1)", "x.to(foo=1)", "x.to(torch.float64, copy=1)",
+    "x.to(x, 1)", "x.to('cpu', 'a')", "x.to(dtype=1)", "x.to(device=1.0)",
+    "x.type(1)", "x.type(int)", "x.type(float)", "x.type(torch.nn.Linear)", "x.type(torch.float64, 1)",
+    "x.type(torch.float64, non_blocking=1)", "x.type(dtype=1)",
+    "F.interpolate(im, size=2.0)", "F.interpolate(im, size=2.0, mode='bilinear')", "F.interpolate(im[0], size=2.0)",
+    "F.interpolate(im, size=True)", "F.interpolate(im, size='a')", "F.interpolate(im, size=2.0, mode='nearest-exact')",
+    "F.interpolate(im, size=2.0, mode='area')", "F.interpolate(im, size=2.0, mode='bilinear', antialias=True)",
+    "F.interpolate(im[None], size=2.0, mode='trilinear')",
+    "F.adaptive_avg_pool2d(im, 2.0)", "F.adaptive_max_pool2d(im, 2.0)", "F.adaptive_avg_pool1d(im[0], 2.0)",
+    "F.adaptive_max_pool1d(im[0], 2.0)", "F.adaptive_avg_pool3d(im, 2.0)", "F.adaptive_avg_pool2d(im, (2, 2.0))",
+    "F.adaptive_avg_pool2d(im, None)", "F.adaptive_avg_pool2d(im, True)", "F.adaptive_max_pool2d(im, (True, 2))",
+    "F.adaptive_max_pool1d(im[0], (2.0,))", "F.adaptive_avg_pool2d(im[0, 0], (2, 3))",
+    "x.split(True)", "x.split(False)", "x.split(1, True)", "torch.split(x, True)", "x.split(torch.tensor([1, 1]))",
+    "x.renorm(0, 0, 1.0)", "x.renorm(-1, 0, 1.0)", "x.renorm(2, 0, -1.0)", "x.renorm(2, 5, -1.0)",
+    "x.renorm(2, 0, -1e20)", "x.renorm(float('nan'), 0, 1)", "torch.ones(3).renorm(2, 0, 1)",
+    "x.add(x, alpha=True)", "x.sub(x, alpha=True)", "x.add(1, alpha=True)", "x.add_(x, alpha=True)",
+    "torch.add(x, x, alpha=True)", "li.add(li, alpha=1.5)", "x.norm('fro', (0, 1, 2))",
+]
+# calls both reject, with torch's message now
+MESSAGES = [
+    "x.unique(dim=0.0)", "x.unique(True, True, True, 0.0)", "x.unique_consecutive(dim=1.0)",
+    "x.type(torch.float64, foo=1)", "x.count_nonzero(1.0)", "x.count_nonzero(True)", "x.count_nonzero(5)",
+    "torch.count_nonzero(x, 0, 1)", "x.add(x, x)", "x.add(x, 1)", "x.add(x, alpha=1.5j)", "x.add_(x, 2)",
+    "x.norm('nuc')", "x.norm(p='a')", "x[0].norm('a')", "x.norm('a', (0, 1))",
+    "torch.linalg.matrix_norm(torch.ones(3), 'a')", "torch.linalg.matrix_norm(m, 3, dim=(0,))",
+    "x.split(torch.tensor([1.0, 1]))", "F.adaptive_avg_pool2d(im, 'a')", "F.adaptive_max_pool2d(im, [2, 2.0])",
+]
+# calls torch accepts: the checks must not reject them
+ACCEPTED = [
+    "x.squeeze(0, True)", "u.squeeze(0, 1)", "x.count_nonzero(0, True)", "x.count_nonzero(0, 2)",
+    "x.count_nonzero(-1)", "x.add(0, 1.0)", "x.add(2, x)", "torch.add(x, 1, 2)", "torch.add(x, 2, x)",
+    "x.sub(2, x)", "torch.sub(x, 2, x)", "x.add_(2, x)", "x.sub_(2, x)", "(x > 0).add(x > 0, alpha=True)",
+    "torch.ones(2, requires_grad=None)", "torch.zeros(2, requires_grad=None)", "torch.randn(2, requires_grad=None)",
+    "torch.full((2,), 1.0, requires_grad=None)", "torch.arange(3.0, requires_grad=None)",
+    "torch.empty(2, requires_grad=None)", "torch.ones_like(x, requires_grad=None)", "torch.eye(2, requires_grad=None)",
+    "torch.linspace(0, 1, 3, requires_grad=None)", "torch.rand(2, requires_grad=None)",
+    "torch.zeros_like(x, requires_grad=None)", "torch.full_like(x, 2.0, requires_grad=None)",
+    "x.norm(p=None)", "x.norm(None)", "x.norm(None, 1)", "torch.norm(x, None)", "x.norm('nuc', (1, 2))",
+    "x[0].norm('nuc')", "x.norm('fro', 1)", "x.norm('fro', (0, 1))", "x.unique_consecutive(dim=0)",
+    "x.unique(dim=1)", "x.to(None)", "x.to()", "x.to('cpu', torch.float64, False, True)", "x.to(float)",
+    "x.to(dtype=int)", "x.to(torch.device('cpu'))", "x.to(torch.float16, True, True)", "x.to(li)",
+    "x.to(memory_format=torch.contiguous_format)", "x.type(torch.DoubleTensor)", "x.type(torch.Tensor)",
+    "x.type(torch.float64, True)", "x.type()", "x.type('torch.IntTensor')", "x.split(torch.tensor(1))",
+    "x.split([1, 1])", "F.interpolate(im, size=3)", "F.interpolate(im, size=torch.tensor(3))",
+    "F.interpolate(im, size=3, mode='area')", "F.adaptive_avg_pool2d(im, (2, None))",
+    "F.adaptive_avg_pool2d(im, (None, None))", "F.adaptive_max_pool2d(im, 2, 1)", "F.adaptive_avg_pool2d(im, 3)",
+    "nn.AdaptiveAvgPool2d((2, None))(im)", "x.renorm(float('inf'), 0, 1)", "x.renorm(2, 0, torch.tensor(1.0))",
+]
+
+
+@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED)
+def test_outcome_is_torchs(call):
+    assert _outcome(call, jitgrad) == _outcome(call, torch)
+
+
+def test_lists_are_what_they_say():
+    """SILENT and MESSAGES calls raise in torch, ACCEPTED ones don't."""
+    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES)
+    assert all(_outcome(c, torch)[0] == "ok" for c in ACCEPTED)
+
+
+def test_values_of_calls_torch_takes(differential):
+    """The calls jitgrad refused give torch's values, gradients and warnings
+    (the deprecated add / sub overloads warn at the user's line)."""
+    differential(
+        """
+        x = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+        u = torch.ones(1, 1, 3)
+        print(u.squeeze(0, True).shape, x.count_nonzero(0, True), x.count_nonzero(-1))
+        y = x.add(2, x * 1.5)
+        z = x.sub(0.5, x)
+        print(y[0, 0], z[0, 0], torch.add(x, 3, x)[1, 2])
+        (y.sum() + z.sum()).backward()
+        print(x.grad[0])
+        """,
+        """
+        w = torch.zeros(4)
+        w.add_(2, torch.ones(4))
+        w.sub_(0.5, torch.ones(4))
+        print(w)
+        print(torch.ones(2, requires_grad=None).requires_grad, torch.arange(3.0, requires_grad=None))
+        """,
+        """
+        x = torch.tensor([[3.0, 4.0], [1.0, 2.0]], requires_grad=True)
+        n = x.norm(p=None)
+        n.backward()
+        print(n, x.grad, x.norm(None, 1), x.norm('nuc'), torch.ones(2, 3, 3).norm('nuc', (1, 2), True))
+        """,
+        """
+        x = torch.tensor([[1, 1, 2], [1, 1, 2], [3, 3, 3], [1, 1, 2]])
+        print(torch.unique_consecutive(x, return_inverse=True, return_counts=True, dim=0))
+        print(x.unique_consecutive(return_counts=True, dim=-1))
+        print(x.to(float).dtype, x.to(dtype=bool).dtype, x.type(torch.Tensor).dtype)
+        print([p.shape for p in torch.arange(6.).split(torch.tensor(4))])
+        """,
+    )
