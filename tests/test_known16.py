@@ -128,3 +128,53 @@ def test_values_of_calls_torch_takes(differential):
         print([p.shape for p in torch.arange(6.).split(torch.tensor(4))])
         """,
     )
+
+
+def test_fmax_fmin_save_their_operands(differential):
+    """torch's FmaxBackward0 / FminBackward0 save both operands: writing one in
+    place after the call is the version-counter error at backward (a constant
+    operand, a non-leaf one, a broadcast one; create_graph too), and nothing
+    when backward does not reach the node or the write comes after it."""
+    differential(
+        """
+        for fn in ("fmax", "fmin"):
+            for swap in (False, True):
+                x = torch.tensor([1.0, 5.0], requires_grad=True)
+                c = torch.tensor([3.0, 2.0])
+                y = getattr(torch, fn)(c, x) if swap else getattr(torch, fn)(x, c)
+                c.add_(1)
+                try:
+                    y.sum().backward()
+                    print(x.grad)
+                except RuntimeError as e:
+                    print(fn, swap, e)
+        """,
+        """
+        x = torch.tensor([1.0, 5.0], requires_grad=True)
+        h = x * 2
+        y = torch.fmax(h, torch.tensor([3.0, 2.0]))
+        h.add_(1)
+        try:
+            y.sum().backward()
+        except RuntimeError as e:
+            print(e)
+        x = torch.ones(2, 3, requires_grad=True)
+        c = torch.tensor([0.5, 2.0, 1.0])
+        y = x.fmax(c)
+        z = x * 3
+        c.mul_(2)
+        print(torch.autograd.grad(z.sum(), x))
+        try:
+            torch.autograd.grad(y.sum(), x, create_graph=True)
+        except RuntimeError as e:
+            print(e)
+        """,
+        """
+        x = torch.tensor([1.0, float('nan')], requires_grad=True)
+        c = torch.tensor([3.0, 2.0])
+        y = torch.fmin(x, c)
+        y.sum().backward()
+        c.add_(1)
+        print(x.grad, y)
+        """,
+    )

@@ -14,6 +14,7 @@ from . import more_ops as MO
 from . import logcumsumexp_record as LC
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
+from ..core import tape as T
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
@@ -179,6 +180,24 @@ def _nan_pick(x: Tensor, y: Tensor, prefer_x: np.ndarray, name: str) -> Tensor:
     return _named(F.where(Tensor._wrap(prefer_x, D.bool_), x, y), name)
 
 
+def _saves_operands(out: Tensor, name: str, *operands: Tensor) -> Tensor:
+    """torch's FmaxBackward0 / FminBackward0 save both operands (the routed
+    record reads neither): an in-place write to one after the call is its
+    version-counter error when backward reaches the node."""
+    if not (out._rg and out._name is not None and out._tape is not None) or out._bulk:
+        return out
+    tape, ranges = out._tape, []
+    for t in operands:
+        if t._rg:
+            ranges.append((T.slot_of(tape, t), max(t.numel(), 1)))
+        else:       # (a constant: its values kept where a write marks them stale, as torch's saved tensor)
+            slot = T.push_value(tape, t)
+            T.note_const_operand(tape, t, slot, max(t.numel(), 1))
+            ranges.append((slot, max(t.numel(), 1)))
+    T.note_saved_operands(tape, out._slot, name, ranges)
+    return out
+
+
 def fmax(input, other) -> Tensor:
     """max(x, y) ignoring nan (nan only where both are); the gradient goes to the picked operand."""
     x, y = _t(input), _t(other)
@@ -187,7 +206,8 @@ def fmax(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv >= yv) | np.isnan(yv)
-    return F._laid_like(_nan_pick(x, y, prefer_x, "FmaxBackward0"), x._data(), y._data())     # (torch's layout)
+    out = F._laid_like(_nan_pick(x, y, prefer_x, "FmaxBackward0"), x._data(), y._data())     # (torch's layout)
+    return _saves_operands(out, "FmaxBackward0", x, y)
 
 
 def fmin(input, other) -> Tensor:
@@ -197,7 +217,8 @@ def fmin(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv <= yv) | np.isnan(yv)
-    return F._laid_like(_nan_pick(x, y, prefer_x, "FminBackward0"), x._data(), y._data())     # (torch's layout)
+    out = F._laid_like(_nan_pick(x, y, prefer_x, "FminBackward0"), x._data(), y._data())     # (torch's layout)
+    return _saves_operands(out, "FminBackward0", x, y)
 
 
 def float_power(input, exponent) -> Tensor:
