@@ -178,3 +178,42 @@ def test_fmax_fmin_save_their_operands(differential):
         print(x.grad, y)
         """,
     )
+
+
+def test_index_put_into_expanded_view(differential):
+    """x[idx] = v / index_put_ on an expanded tensor (no autograd): torch's
+    deprecation warning(s) at the user's line, and the write lands in the
+    shared elements of the base (accumulate adds every duplicate)."""
+    differential(
+        """
+        e = torch.ones(1, 3).expand(2, 3)
+        e[torch.tensor([0]), torch.tensor([1])] = 5.0
+        print(e)
+        b = torch.ones(3)
+        e = b.expand(2, 3)
+        e.index_put_((torch.tensor([0]), torch.tensor([1])), torch.tensor(7.0))
+        print(e, b)
+        e.index_put_((torch.tensor([1]),), torch.tensor(2.0))
+        print(b)
+        """,
+        """
+        b = torch.ones(3)
+        e = b.expand(2, 3)
+        e[torch.tensor([True, False])] = 3.0
+        e[torch.tensor([True, False]), 1] = 5.0
+        print(b)
+        e[torch.tensor([[True, False, True], [False, False, False]])] = torch.tensor(2.0)
+        e[:, torch.tensor([0])] = torch.tensor([[4.0], [6.0]])
+        print(b)
+        e.index_put_((torch.tensor([0, 1]), torch.tensor([1, 1])), torch.tensor([7.0, 8.0]), accumulate=True)
+        print(e, b)
+        """,
+        """
+        b = torch.ones(3)
+        e = b.expand(2, 3)
+        try:
+            e.index_put_((torch.tensor([0]),), torch.ones(2))
+        except RuntimeError as err:
+            print(err)
+        """,
+    )
