@@ -217,3 +217,46 @@ def test_index_put_into_expanded_view(differential):
             print(err)
         """,
     )
+
+
+LOAD_DATA = {
+    "empty": "b''", "text": "b'hello world'", "zeros": "bytes(16)", "zip_prefix": "b'PK\\x03\\x04garbage'",
+    "truncated_protocol4": "pickle.dumps({'a': 1}, protocol=4)[:5]",
+}
+# (weights-only: torch's unpickler stops at protocol 4's FRAME; jitgrad reads plain pickles otherwise)
+WEIGHTS_ONLY_DATA = {"protocol4_class": "pickle.dumps(zipfile.ZipInfo, protocol=4)"}
+
+
+@pytest.mark.parametrize("name, weights_only", [(n, w) for n in sorted(LOAD_DATA) for w in (None, False)]
+                         + [(n, None) for n in WEIGHTS_ONLY_DATA])
+def test_load_of_bytes_that_are_no_checkpoint(differential, name, weights_only):
+    """torch.load of bytes that are not a checkpoint: torch's errors (its
+    weights-only unpickler's "Unsupported operand", KeyError, EOFError; a zip
+    archive's miniz error), where jitgrad gave pickle's messages."""
+    differential(f"""
+        import io, pickle, zipfile
+        data = {LOAD_DATA.get(name) or WEIGHTS_ONLY_DATA[name]}
+        try:
+            torch.load(io.BytesIO(data), weights_only={weights_only})
+        except Exception as e:
+            print(type(e).__module__, type(e).__name__, repr(str(e)))
+        """)
+
+
+def test_load_still_reads_what_save_wrote(differential):
+    """The checks above leave jitgrad's own files alone (and their refusal of
+    unsafe globals)."""
+    differential("""
+        import io
+        buf = io.BytesIO()
+        torch.save({'w': torch.arange(3.), 'n': 2, 's': 'a', 'l': [1.5, None]}, buf)
+        buf.seek(0)
+        print(torch.load(buf))
+        buf = io.BytesIO()
+        torch.save(torch.nn.Linear(2, 2), buf)
+        buf.seek(0)
+        try:
+            torch.load(buf)
+        except Exception as e:
+            print(type(e).__name__, str(e)[:60])
+        """)
