@@ -260,3 +260,41 @@ def test_load_still_reads_what_save_wrote(differential):
         except Exception as e:
             print(type(e).__name__, str(e)[:60])
         """)
+
+
+def test_forward_mode_jacobian_keeps_the_graph(differential):
+    """jacobian(strategy='forward-mode', vectorize=True) of inputs that require
+    grad: rows whose tangent depends on them carry torch's graph (grad_fn,
+    and the gradient through the Jacobian); forward-over-reverse Hessians'
+    nonzero rows too (a bilinear function's constant blocks)."""
+    differential(
+        """
+        import warnings
+        warnings.simplefilter("ignore")
+        AF = torch.autograd.functional
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.tensor([1.0, 3.0])
+        J = AF.jacobian(lambda t: t.sin() * t, x, strategy='forward-mode', vectorize=True)
+        print(J)
+        J.sum().backward()
+        print(x.grad)
+        x.grad = None
+        for f, i in ((lambda a, b: a * b.exp(), (x, y)), (lambda a: (a, a * a), x), (lambda a: a + 1, x),
+                     (lambda a: (a * a).sum(), x), (lambda a: a * a, x[:1]), (lambda a: a[0] * a, x)):
+            print(AF.jacobian(f, i, strategy='forward-mode', vectorize=True))
+        """,
+        """
+        import warnings
+        warnings.simplefilter("ignore")
+        AF = torch.autograd.functional
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.tensor([1.0, 3.0])
+        for f, i in ((lambda a: (a * a).sum(), x), (lambda a: (a * 2).sum(), x),
+                     (lambda a, b: (a * b).sum(), (x, x)), (lambda a, b: (a * b).sum(), (x, y)),
+                     (lambda a, b: (a * b).sum(), (y, y)), (lambda a, b: (a * b * b).sum(), (x, y))):
+            print(AF.hessian(f, i, outer_jacobian_strategy='forward-mode', vectorize=True))
+        H = AF.hessian(lambda a: (a * a).sum(), x, outer_jacobian_strategy='forward-mode', vectorize=True)
+        H.sum().backward()
+        print(x.grad)
+        """,
+    )
