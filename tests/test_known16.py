@@ -82,15 +82,40 @@ ACCEPTED = [
 ]
 
 
-@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED)
+# from the sweep of wrong arguments to common functions: calls torch rejects that jitgrad answered
+SWEEP_SILENT = [
+    "m.clone(1)", "m.clone(None)", "m.contiguous(1)", "m.numpy(None)", "x.norm(dim=(0, 1.0))", "x.new_zeros()",
+    "x.new_ones()", "x.new_tensor((1, 2), 0)", "x.copy_(1, 1.0)", "torch.vstack((2, 1.5))", "torch.meshgrid(1.0)",
+    "torch.meshgrid(-1)", "torch.bernoulli(1.0)", "torch.broadcast_tensors(1.0)", "torch.broadcast_tensors((2, 1.5))",
+    "torch.broadcast_tensors(x, 1.5)", "torch.cartesian_prod((2, 1.5))", "torch.allclose(x, 1.5)",
+    "F.gelu(1.0)", "F.silu(1.0)", "F.leaky_relu(1.0)", "F.elu(1.0)", "F.softplus(1.0)", "F.softmax(1.0)",
+    "F.log_softmax(1.0)", "F.softmin(1.0)", "F.hardtanh(1.0)", "F.relu6(1.0)", "F.logsigmoid(1.0)",
+    "F.hardswish(1.0)", "F.hardsigmoid(1.0)", "F.celu(1.0)", "F.selu(1.0)", "F.group_norm(m, True)",
+    "F.kl_div(m, 1.0)", "F.kl_div(m, i1, 1.0)", "F.cosine_similarity(m, 1.0)", "F.avg_pool1d(m, 1.0)",
+    "F.avg_pool1d(m, True)", "F.hinge_embedding_loss(m, 1.0)", "F.soft_margin_loss(m, True)",
+    "F.poisson_nll_loss(m, 1.0)", "F.poisson_nll_loss(m, m, 1.0)", "F.softmin(m, True)", "F.rrelu(m, 1.0)",
+    "F.rrelu(m, m, 1.0)", "F.threshold(m, m, 1.0)", "x.new_zeros(-1)", "x.new_ones(2, -1)",
+]
+SWEEP_ACCEPTED = [
+    "m.clone(memory_format=torch.contiguous_format)", "m.contiguous()", "m.numpy(force=True)", "x.new_zeros(2, 3)",
+    "x.new_ones((2,))", "x.new_tensor([1, 2])", "x.copy_(x, True)", "torch.vstack((m, m))", "torch.meshgrid(i1, i1, indexing='ij')",
+    "torch.meshgrid([i1, i1], indexing='xy')", "torch.broadcast_tensors(x, m[0, :1])", "torch.cartesian_prod(i1, i1)",
+    "torch.allclose(x, x)", "F.gelu(m, approximate='tanh')", "F.softmin(m, 1)", "F.rrelu(m, 0.1, 0.2)",
+    "F.threshold(m, 0.5, 2.0)", "F.threshold(m, torch.tensor(0.5), 2.0)", "F.kl_div(m.log(), m, reduction='sum')",
+    "F.group_norm(torch.ones(2, 4, 3), 2)", "F.avg_pool1d(m[None], 2)", "F.poisson_nll_loss(m, m, False, True)",
+    "x.norm(dim=(0, 1))", "x.norm(2, [0, 2], True)",
+]
+
+
+@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED + SWEEP_SILENT + SWEEP_ACCEPTED)
 def test_outcome_is_torchs(call):
     assert _outcome(call, jitgrad) == _outcome(call, torch)
 
 
 def test_lists_are_what_they_say():
     """SILENT and MESSAGES calls raise in torch, ACCEPTED ones don't."""
-    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES)
-    assert all(_outcome(c, torch)[0] == "ok" for c in ACCEPTED)
+    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES + SWEEP_SILENT)
+    assert all(_outcome(c, torch)[0] == "ok" for c in ACCEPTED + SWEEP_ACCEPTED)
 
 
 def test_values_of_calls_torch_takes(differential):

@@ -373,6 +373,13 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     return "".join(lines)
 
 
+def need_tensor(fname: str, v: Any, pname: str = "input", pos: int = 1) -> None:
+    """torch's parser TypeError for a Tensor parameter given something else
+    (F.gelu(1.0): "gelu(): argument 'input' (position 1) must be Tensor, not float")."""
+    if not isinstance(v, Tensor):
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
 def check_named(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
     """Raise torch's TypeError for the first of `params` ((type, name, value))
     its parser rejects, for arguments a Python wrapper of torch's passes on
@@ -396,7 +403,8 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
         kind = "tuple of ints" if kind == "int[]" else kind
         p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
         p.lone_int = lone
-        if not _accepts(p, v, False):
+        # (a Number takes a tensor of one element only: no verdict cache here, so its size may count)
+        if not _accepts(p, v, False) or (kind == "Number" and isinstance(v, Tensor) and v.numel() != 1):
             if kind == "tuple of ints" and isinstance(v, (tuple, list)):
                 raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
                                 f"element of type {type(v[0]).__name__} at pos 0")

@@ -38,6 +38,8 @@ def _zero_grad_sample(kind: str, generator, shape, dtype, sparams: tuple, params
 
 
 def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     x = _t(input)
     recorded = p is None and x.__class__ is Tensor and x.dtype.is_floating_point and TR.recording(x)
     if p is None and not recorded:

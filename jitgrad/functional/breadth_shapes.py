@@ -213,14 +213,23 @@ def broadcast_shapes(*shapes) -> Size:
                            f"between {list(norm[0])} and {list(norm[-1])}") from None
 
 
+def _elements(ts) -> list:
+    """torch's check of a tensor list's elements (its parser's TensorList)."""
+    for i, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(ts)
+
+
 def broadcast_tensors(*tensors) -> tuple:
+    _elements(tensors)      # (torch hands the arguments on as one list: a tuple argument is an element)
     ts = [_t(x) for x in _seq(tensors)]
     shape = broadcast_shapes(*[x.shape for x in ts])
     return tuple(F.expand(x, shape) for x in ts)
 
 
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
-    ts = [_t(x) for x in _seq(tensors)]
+    ts = [_t(x) for x in _elements(_seq(tensors))]
     if any(x.dtype is not ts[0].dtype for x in ts):
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing is None:
@@ -299,7 +308,7 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
 
 
 def cartesian_prod(*tensors) -> Tensor:
-    ts = [_t(x) for x in tensors]
+    ts = [_t(x) for x in _elements(tensors)]
     for x in ts:
         if x.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(x.shape)}")

@@ -296,6 +296,8 @@ def fill_(self, value):
 
 
 def copy_(self, src, non_blocking=False):
+    if non_blocking.__class__ is not bool:
+        raise TypeError(f"copy_(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if not isinstance(src, Tensor):
         if not isinstance(src, (bool, int, float)):
             raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")

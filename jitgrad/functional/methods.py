@@ -126,7 +126,14 @@ Tensor.int = lambda self: F._to_dtype(self, D.int32)
 Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
 Tensor.cpu = lambda self: self
 Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
-Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else OP.copy_of(self, True)
+def _contiguous(self, *args, memory_format=None):
+    if args:        # (torch's memory_format is keyword-only)
+        raise TypeError(f"contiguous() takes 0 positional arguments but {len(args)} "
+                        f"{'was' if len(args) == 1 else 'were'} given")
+    return self if _is_contiguous(self) else OP.copy_of(self, True)
+
+
+Tensor.contiguous = _contiguous
 Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
 
 

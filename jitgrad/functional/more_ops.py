@@ -32,6 +32,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    AT.need_tensor("allclose", input)
+    AT.need_tensor("allclose", other, "other", 2)
     _guard_taint("allclose()", _t(input), _t(other))
     return bool(np.allclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
 
@@ -260,16 +262,23 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
 
 # ----- Tensor.new_* ------------------------------------------------------------
 
-def _new(fill):
+def _new(fill, name):
     def method(self, *size, dtype=None, device=None, requires_grad=False):
+        if not size:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
         size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        if any(s < 0 for s in size):
+            bad = next(s for s in size if s < 0)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(size)}")
         dt = dtype or self.dtype
         out = Tensor._wrap(np.full(size, fill, dt.np), dt)
         return out.requires_grad_(True) if requires_grad else out
     return method
 
 
-def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+def new_tensor(self, data, *rest, dtype=None, device=None, requires_grad=False):
+    if rest:
+        raise TypeError(f"new_tensor() takes 1 positional argument but {1 + len(rest)} were given")
     return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -281,9 +290,9 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
     return out.requires_grad_(True) if requires_grad else out
 
 
-Tensor.new_zeros = _new(0)
-Tensor.new_ones = _new(1)
-Tensor.new_empty = _new(0)
+Tensor.new_zeros = _new(0, "new_zeros")
+Tensor.new_ones = _new(1, "new_ones")
+Tensor.new_empty = _new(0, "new_empty")
 Tensor.new_tensor = new_tensor
 Tensor.new_full = new_full
 for _name in ("var", "std", "sort", "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag",

@@ -17,6 +17,7 @@ from .elementwise import (where)
 from .extremes import amax, amin
 from .reductions import _reduce_dims, sum
 from .half_via_float32 import via_float32
+from .arg_types import check_positional
 
 
 @via_float32
@@ -31,6 +32,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         # (any other string order, or 'fro' over more than two dims: torch.linalg.matrix_norm's call)
         dims = list(range(_as_tensor(input).ndim)) if dim is None else [dim] if isinstance(dim, int) else dim
         return upper.matrix_norm(input, p, dims, keepdim, dtype=dtype)
+    if isinstance(dim, (tuple, list)):      # (torch hands dim to linalg_vector_norm's parser, third)
+        check_positional("linalg_vector_norm", (("any", "input", input), ("any", "ord", p),
+                                                ("tuple of ints?", "dim", dim)))
     x = _as_tensor(input)
     if dtype is not None and x.dtype.is_floating_point:
         x = _to_dtype(x, dtype)     # (torch casts the input first)

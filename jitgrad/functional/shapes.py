@@ -355,7 +355,7 @@ def hstack(tensors):
 
 
 def vstack(tensors):
-    return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, tensors)], 0)
+    return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, _tensor_list(tensors, "vstack"))], 0)
 
 
 def _multi_view(x, fns, name, key=None):

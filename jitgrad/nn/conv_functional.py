@@ -16,6 +16,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..core.warn import warn_once
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..functional.arg_types import check_positional
 from ..tensors import tensor as TT
@@ -352,6 +353,7 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
+    AT.check_positional("avg_pool1d", (("Tensor", "input", input), ("tuple of ints", "kernel_size", kernel_size)))
     return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None, "avg_pool1d",
                      "SqueezeBackward1")
 

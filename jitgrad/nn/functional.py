@@ -17,6 +17,7 @@ from ..functional.out_arg import call_with_out
 from ..functional.arg_types import check_positional
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
+from ..functional.arg_types import need_tensor
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
 from ..functional.half_via_float32 import via_float32
@@ -36,6 +37,7 @@ def tanh(input):
 
 def _checked(name, input):
     """`input` as a tensor, after torch's dtype check for op `name`."""
+    need_tensor(name, input)
     x = F._as_tensor(input)
     if not x.dtype.is_floating_point:
         F._integer_input(name, x)
@@ -82,6 +84,9 @@ def elu(input, alpha=1.0, inplace=False):
 def _softmax_input(input, dim, dtype, name, stacklevel=3):
     """(input cast to dtype, the dim), choosing dim as torch does when omitted
     (its warning `stacklevel` frames up: softmax's _stacklevel)."""
+    if not isinstance(input, Tensor):       # (torch's Python calls input.dim() / input.softmax(dim))
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute "
+                             f"'{'dim' if dim is None else name if name != 'softmin' else 'softmax'}'")
     x = F._as_tensor(input)
     if dim is None:
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
@@ -349,6 +354,7 @@ def _floating_only(kernel, *xs):
 
 
 def logsigmoid(input):
+    need_tensor("log_sigmoid", input)
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
     # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
@@ -361,6 +367,7 @@ def softsign(input):
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     x, dim = _softmax_input(input, dim, dtype, "softmin", _stacklevel)
+    check_positional("softmax", (("int", "dim", dim),))     # (torch's (-input).softmax(dim))
     return F.softmax(-x, dim)
 
 
@@ -422,6 +429,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     operand normalised over the broadcast dim, not its own; the result's
     dtype that of same-shaped operands), each over its norm (the norm clamped
     at eps without autograd seeing the clamp), multiplied, summed over dim."""
+    need_tensor("cosine_similarity", x1, "x1", 1)
+    need_tensor("cosine_similarity", x2, "x2", 2)
     x1, x2 = F._as_tensor(x1), F._as_tensor(x2)
     if x1.shape != x2.shape:
         _check_broadcast(np.empty(x1.shape, np.bool_), np.empty(x2.shape, np.bool_))     # (torch's error)
@@ -553,6 +562,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    need_tensor("kl_div", target, "target", 2)
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
     elif reduction == "mean":      # (torch warns only of the keyword)
@@ -560,6 +570,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                       "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                       "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                       stacklevel=2)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = F.exp(target) * (target - input)
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.grad_mode import no_grad
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from . import conv_functional as CF
@@ -16,6 +17,7 @@ from ..functional.half_via_float32 import via_float32
 @via_float32
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
+    AT.check_positional("group_norm", (("Tensor", "input", input), ("int", "num_groups", num_groups)))
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[0], input.shape[1]
