@@ -96,6 +96,25 @@ SWEEP_SILENT = [
     "F.poisson_nll_loss(m, 1.0)", "F.poisson_nll_loss(m, m, 1.0)", "F.softmin(m, True)", "F.rrelu(m, 1.0)",
     "F.rrelu(m, m, 1.0)", "F.threshold(m, m, 1.0)", "x.new_zeros(-1)", "x.new_ones(2, -1)",
 ]
+# calls both reject, where jitgrad's exception type (or message) was not torch's
+SWEEP_TYPES = [
+    "x.to(1.0).dtype", "x.to(True).dtype", "x.expand_as(1.0)", "x.view_as(None)", "x.reshape_as('a')", "x.type_as(True)",
+    "x.take(1.0)", "x.masked_scatter(1, 1.0)", "torch.zeros_like(1.0)", "torch.ones_like(None)", "torch.empty_like('a')",
+    "torch.full_like([x, x], 1.0)", "torch.randn_like(-1)", "torch.rand_like((2, 1.5))", "torch.cdist(x, 1.5)",
+    "torch.multinomial([x, x], 1.0)", "F.prelu(m, 1.0)", "F.pairwise_distance(m, True)", "F.glu(m, True)", "F.glu(1.0)",
+    "F.tanhshrink(1.0)", "F.normalize(None)", "F.pixel_shuffle(m, 1.0)", "F.pixel_shuffle(im, 2.5)",
+    "F.grid_sample(m, None)", "F.triplet_margin_loss(m, m, 1.0)", "F.dropout(1.0)",
+    "F.scaled_dot_product_attention(m, m, 1.0)", "F.selu(m, m, m, m)", "F.selu(m, m, reduction='foo')",
+    "F.mish(m, m, 1.0)", "F.hardswish(m, m, m)", "F.relu6(m, m, m)", "F.hardtanh(m, m, m, m, m, m, m, m, m, m)",
+    "F.gelu(m, 1.0)", "F.leaky_relu(m, 'a')", "F.elu(m, 'a')", "F.softplus(m, m, 1.0)", "F.avg_pool1d(m, m, 1.0)",
+    "torch.ones(2, 3).scatter(1, torch.tensor([[0]]), torch.ones(2))",
+    "torch.ones(2, 3).scatter(1, torch.tensor([[0]]), torch.ones(()))",
+    "torch.ones(2, 3).scatter_add(1, torch.tensor([[0]]), torch.ones(1, 1, 1))",
+    "torch.cross(torch.ones(2, 3), torch.ones(2, 4))", "torch.cross(torch.ones(2, 3), torch.ones(3, 3))",
+    "torch.linalg.cross(torch.ones(2, 3), torch.ones(3, 3))",
+    "F.conv2d(torch.ones(1, 3, 5, 5), torch.ones(4, 3, 3, 3), torch.ones(3))",
+    "F.conv1d(torch.ones(1, 3, 5), torch.ones(4, 3, 3), torch.ones(4, 1))",
+]
 SWEEP_ACCEPTED = [
     "m.clone(memory_format=torch.contiguous_format)", "m.contiguous()", "m.numpy(force=True)", "x.new_zeros(2, 3)",
     "x.new_ones((2,))", "x.new_tensor([1, 2])", "x.copy_(x, True)", "torch.vstack((m, m))", "torch.meshgrid(i1, i1, indexing='ij')",
@@ -103,18 +122,23 @@ SWEEP_ACCEPTED = [
     "torch.allclose(x, x)", "F.gelu(m, approximate='tanh')", "F.softmin(m, 1)", "F.rrelu(m, 0.1, 0.2)",
     "F.threshold(m, 0.5, 2.0)", "F.threshold(m, torch.tensor(0.5), 2.0)", "F.kl_div(m.log(), m, reduction='sum')",
     "F.group_norm(torch.ones(2, 4, 3), 2)", "F.avg_pool1d(m[None], 2)", "F.poisson_nll_loss(m, m, False, True)",
-    "x.norm(dim=(0, 1))", "x.norm(2, [0, 2], True)",
+    "x.norm(dim=(0, 1))", "x.norm(2, [0, 2], True)", "F.gelu(m, approximate='tanh')", "F.selu(m, True)",
+    "F.relu6(m, True)", "F.leaky_relu(m, torch.tensor(0.1))", "F.avg_pool1d(m[None], torch.tensor(2))",
+    "x.expand_as(x)", "x.type_as(i1)", "torch.zeros_like(x)", "F.glu(torch.ones(2, 4))", "F.tanhshrink(m)",
+    "F.pixel_shuffle(torch.ones(1, 4, 2, 2), 2)", "torch.cross(torch.ones(2, 3), torch.ones(1, 3))",
+    "F.conv2d(torch.ones(1, 3, 5, 5), torch.ones(4, 3, 3, 3), torch.ones(4))", "F.hardtanh(m, -0.5, 0.5)",
 ]
 
 
-@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED + SWEEP_SILENT + SWEEP_ACCEPTED)
+@pytest.mark.parametrize("call", SILENT + MESSAGES + ACCEPTED + SWEEP_SILENT + SWEEP_TYPES + SWEEP_ACCEPTED)
 def test_outcome_is_torchs(call):
     assert _outcome(call, jitgrad) == _outcome(call, torch)
 
 
 def test_lists_are_what_they_say():
     """SILENT and MESSAGES calls raise in torch, ACCEPTED ones don't."""
-    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES + SWEEP_SILENT)
+    assert all(_outcome(c, torch)[0] != "ok" for c in SILENT + MESSAGES + SWEEP_SILENT
+               + [c for c in SWEEP_TYPES if not c.endswith(".dtype")])
     assert all(_outcome(c, torch)[0] == "ok" for c in ACCEPTED + SWEEP_ACCEPTED)
 
 
@@ -150,6 +174,7 @@ def test_values_of_calls_torch_takes(differential):
         print(torch.unique_consecutive(x, return_inverse=True, return_counts=True, dim=0))
         print(x.unique_consecutive(return_counts=True, dim=-1))
         print(x.to(float).dtype, x.to(dtype=bool).dtype, x.type(torch.Tensor).dtype)
+        print(x.to(1.0).dtype, x.to(2.5, True).dtype, x.to(True).dtype, x.to(False))
         print([p.shape for p in torch.arange(6.).split(torch.tensor(4))])
         """,
     )

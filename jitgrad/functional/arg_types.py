@@ -380,6 +380,14 @@ def need_tensor(fname: str, v: Any, pname: str = "input", pos: int = 1) -> None:
         raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Tensor, not {type(v).__name__}")
 
 
+def need_number(fname: str, v: Any, pname: str, pos: int) -> None:
+    """torch's parser TypeError for a Number parameter given something else
+    (a string, a tensor of several elements)."""
+    if not isinstance(v, (bool, int, float, complex, np.number, np.bool_)) and \
+            not (isinstance(v, Tensor) and v.numel() == 1):
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Number, not {type(v).__name__}")
+
+
 def check_named(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
     """Raise torch's TypeError for the first of `params` ((type, name, value))
     its parser rejects, for arguments a Python wrapper of torch's passes on
@@ -404,7 +412,8 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
         p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
         p.lone_int = lone
         # (a Number takes a tensor of one element only: no verdict cache here, so its size may count)
-        if not _accepts(p, v, False) or (kind == "Number" and isinstance(v, Tensor) and v.numel() != 1):
+        if not _accepts(p, v, False) or (kind in ("Number", "tuple of ints") and isinstance(v, Tensor)
+                                         and v.numel() != 1):
             if kind == "tuple of ints" and isinstance(v, (tuple, list)):
                 raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
                                 f"element of type {type(v[0]).__name__} at pos 0")

@@ -3,6 +3,7 @@ index_fill, index_copy, index_put, masked_scatter) as recorded gathers and
 scatter-adds over flat positions: gradients come by composition (order
 statistics and searching: `order_stats.py`)."""
 from __future__ import annotations
+from . import arg_types as AT
 
 import math
 from typing import Optional
@@ -192,12 +193,18 @@ def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
 def _check_scatter_sizes(ishape: tuple, xshape: tuple, d: int, src_shape) -> None:
     """torch's scatter shape check: the index no larger than self (but along dim) nor than src."""
     over_self = any(i > s for k, (i, s) in enumerate(zip(ishape, xshape)) if k != d)
+    if not over_self and src_shape is not None and 0 < len(src_shape) < len(ishape) and math.prod(ishape):
+        # (torch reads src.size(k) for each of the index's dims: a src of fewer dims fails there)
+        n = len(src_shape)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {n})")
     over_src = src_shape is not None and len(src_shape) == len(ishape) and any(
         i > s for i, s in zip(ishape, src_shape))
     if over_self or over_src:
         tail = "" if src_shape is None else f" and to be no larger size than src {list(src_shape)}"
         raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} apart from "
                            f"dimension {d}{tail}")
+    if src_shape is not None and max(len(src_shape), 1) != max(len(ishape), 1) and math.prod(ishape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
 
 
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
@@ -422,6 +429,8 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
 
 
 def masked_scatter(input, mask, source) -> Tensor:
+    AT.need_tensor("masked_scatter", mask, "mask", 1)
+    AT.need_tensor("masked_scatter", source, "source", 2)
     x, s = _t(input), _t(source)
     check_same_dtype("masked_scatter", x, s)
     if mask.dtype is not D.bool_:

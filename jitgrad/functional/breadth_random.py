@@ -4,6 +4,7 @@ Values are torch's after the same seed and calls (torch_samplers.py,
 count_draws.py); signatures, shapes, dtypes and errors are torch's. Like torch, samples carry a zero gradient to their
 parameters."""
 from __future__ import annotations
+from . import arg_types as AT
 
 from typing import Optional
 
@@ -77,6 +78,7 @@ def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
+    AT.need_tensor("multinomial", input)
     x = _t(input)
     if x.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")

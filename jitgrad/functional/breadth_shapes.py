@@ -3,6 +3,7 @@ scatters, matmuls and elementwise ops: diagonal, diag_embed, meshgrid,
 tensordot, kron, cross, diff, cdist, trapezoid, ... Gradients come by
 composition; results carry the backward names torch prints."""
 from __future__ import annotations
+from . import arg_types as AT
 
 import itertools
 import math
@@ -157,7 +158,7 @@ def cross(input, other, dim: Optional[int] = None) -> Tensor:
                   "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree with "
                   "that of linalg.cross in a future release. (Triggered internally at "
                   "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", 3)
-        dim = next((i for i, s in enumerate(np.broadcast_shapes(tuple(a.shape), tuple(b.shape))) if s == 3), None)
+        dim = next((i for i, s in enumerate(a.shape) if s == 3), None)     # (torch: the input's first dim of size 3)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
     return linalg_cross(a, b, dim=dim)
@@ -173,7 +174,7 @@ def linalg_cross(input, other, *, dim: int = -1) -> Tensor:
     if a.shape[d] != 3 or b.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
                            f"Got {a.shape[d]} and {b.shape[d]}")
-    shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    shape = MO._broadcast_pair(tuple(a.shape), tuple(b.shape))     # (torch's message naming tensor a and b)
     x, y = a, b
     a, b = F.expand(a, shape), F.expand(b, shape)
     ai = [F.select(a, d, i) for i in range(3)]
@@ -366,6 +367,7 @@ def vander(x, N: Optional[int] = None, increasing: bool = False) -> Tensor:
 # ----- picks by flat position -------------------------------------------------------
 
 def take(input, index) -> Tensor:
+    AT.need_tensor("take", index, "index", 2 if not isinstance(input, Tensor) else 1)
     x = _t(input)
     if not isinstance(index, Tensor) or index.dtype is not D.int64:
         raise RuntimeError(f"take(): Expected a long tensor for index, but got "

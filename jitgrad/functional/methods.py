@@ -67,14 +67,17 @@ Tensor.where = _where_method
 
 
 def _expand_as(self, other):
+    AT.need_tensor("expand_as", other, "other", 1)
     return F.expand(self, other.shape)
 
 
 def _view_as(self, other):
+    AT.need_tensor("view_as", other, "other", 1)
     return F.view(self, tuple(other.shape))
 
 
 def _reshape_as(self, other):
+    AT.need_tensor("reshape_as", other, "other", 1)
     return F.reshape(self, other.shape)
 
 
@@ -91,6 +94,9 @@ _TO_VERDICTS: dict = {}
 def _to(self, *args, **kwargs):
     if args and any(a.__class__ is type for a in args):
         args = tuple(_PY_DTYPES.get(a, a) if a.__class__ is type else a for a in args)
+    if args and args[0].__class__ in (bool, float):
+        # (torch's parser takes a first bool / float as the dtype of its Python type: x.to(True) is bool)
+        args = (_PY_DTYPES[args[0].__class__],) + args[1:]
     if kwargs.get("dtype").__class__ is type:
         kwargs["dtype"] = _PY_DTYPES.get(kwargs["dtype"], kwargs["dtype"])
     if AT.rejected(_TO_VERDICTS, "to", _TO_SIGNATURES, args, kwargs):

@@ -475,6 +475,7 @@ def is_floating_point(input):
 
 
 def _type_as(self, other):
+    AT.need_tensor("type_as", other, "other", 1)
     return F._to_dtype(self, other.dtype)
 
 

@@ -101,6 +101,8 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def tanhshrink(input: Tensor) -> Tensor:
+    if not isinstance(input, Tensor):     # (torch's Python: input - input.tanh())
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'tanh'")
     return input - F.tanh(input)
 
 
@@ -113,6 +115,9 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
+    AT.check_positional("glu", (("Tensor", "input", input), ("int", "dim", dim)))
     x = F._as_tensor(input)
     if x.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
@@ -124,6 +129,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    AT.need_tensor("prelu", input)
+    AT.need_tensor("prelu", weight, "weight", 2)
     x = F._as_tensor(input)
     w = weight
     if w.numel() != 1:
@@ -140,6 +147,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    AT.need_tensor("pairwise_distance", x1, "x1", 1)
+    AT.need_tensor("pairwise_distance", x2, "x2", 2)
     d = x1 - x2 + eps
     dim = -1 if max(x1.ndim, x2.ndim) > 0 else None
     return F._named(F.norm(d, p, dim, keepdim=keepdim), "NormBackward1")
@@ -187,8 +196,12 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
     return _reduce(loss, reduction)
 
 
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False, _name="hardtanh"):
-    need_tensor(_name, input)
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return _hardtanh(input, min_val, max_val, "hardtanh")
+
+
+def _hardtanh(input, min_val, max_val, name):
+    need_tensor(name, input)
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     x = F._as_tensor(input)
@@ -215,4 +228,4 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False, _name="hardtanh"):
 
 
 def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0, _name="relu6")
+    return _hardtanh(input, 0.0, 6.0, "relu6")

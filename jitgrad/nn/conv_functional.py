@@ -165,6 +165,9 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
     if out_c % groups:
         raise RuntimeError("Given groups=" + str(groups) + ", expected weight to be divisible by " + str(groups) +
                            " at dimension 0, but got weight of size [" + str(list(weight.shape)) + "] instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_c):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with {out_c} "
+                           f"elements, but got bias of size {list(bias.shape)} instead")
     taps, outs = _conv_taps(n, c, groups, tuple(input.shape[2:]), kernel, stride, padding, dilation)
     if taps is None:
         raise RuntimeError("Calculated padded input size per channel: (" +

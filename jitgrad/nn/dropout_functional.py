@@ -183,11 +183,14 @@ def inplace_form(fn: Callable, name: str) -> Callable:
 def honour_inplace(fn: Callable) -> Callable:
     """fn with its `inplace=True` argument acting as torch's: the result is
     written into the input (fn itself ignores the flag)."""
-    names = list(inspect.signature(fn).parameters)
+    sig = inspect.signature(fn)
+    names = list(sig.parameters)
     at = names.index("inplace")
     node = _INPLACE_NODE.get(fn.__name__)
 
     def wrapper(*args, **kwargs):
+        if len(args) > len(names) or (kwargs and any(k not in sig.parameters for k in kwargs)):
+            return fn(*args, **kwargs)      # (Python's TypeError of the call, as torch's Python function)
         inplace = kwargs.pop("inplace", False) if len(args) <= at else args[at]
         if not inplace:
             return fn(*args[:at], *args[at + 1:], **kwargs)

@@ -17,7 +17,7 @@ from ..functional.out_arg import call_with_out
 from ..functional.arg_types import check_positional
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
-from ..functional.arg_types import need_tensor
+from ..functional.arg_types import need_number, need_tensor
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
 from ..functional.half_via_float32 import via_float32
@@ -45,6 +45,8 @@ def _checked(name, input):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
+    if beta.__class__ is not float and beta.__class__ is not int:
+        need_number("softplus", beta, "beta", 2)
     if input.__class__ is Tensor and beta == 1 and threshold == 20:
         return F.softplus(input)        # (the hot case: it checks the dtype itself)
     x = _checked("softplus", input)
@@ -57,7 +59,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 @via_float32
-def gelu(input, approximate="none"):
+def gelu(input, *, approximate="none"):
     x = _checked("gelu", input)
     if approximate == "none":
         return F.gelu(x)
@@ -71,11 +73,18 @@ def silu(input, inplace=False):
     return F.silu(_checked("silu", input))
 
 
+def _truthy(flag) -> bool:
+    """`if inplace:` as torch's Python takes it (torch then calls the op's in-place form)."""
+    return isinstance(flag, (bool, int, float)) and bool(flag)
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
+    need_number("leaky_relu_" if _truthy(inplace) else "leaky_relu", negative_slope, "negative_slope", 2)
     return _param_unary(O.PARAM_UNARY["leaky_relu"], _checked("leaky_relu", input), float(negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
+    need_number("elu_" if _truthy(inplace) else "elu", alpha, "alpha", 2)
     return _param_unary(O.PARAM_UNARY["elu"], _checked("elu", input), float(alpha))
 
 
@@ -418,6 +427,8 @@ def linear(input, weight, bias=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    if not isinstance(input, Tensor):     # (torch's Python: input.norm(p, dim, keepdim=True))
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'norm'")
     denom = F.clamp_min(F.norm(input, p, dim, keepdim=True), eps).expand_as(input)
     if out is not None:     # (torch: div(input, denom, out=out))
         return call_with_out("div", F.div, (input, denom), {}, out, "elementwise")
@@ -468,6 +479,7 @@ def one_hot(tensor, num_classes=-1):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
+    need_tensor("dropout", input)
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if training is not True and training is not False:      # (torch's parser: no int, no None)

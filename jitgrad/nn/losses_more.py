@@ -92,6 +92,8 @@ def _same_ndims(anchor: Tensor, positive: Tensor, negative: Tensor) -> None:
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    for _i, (_n, _v) in enumerate((("anchor", anchor), ("positive", positive), ("negative", negative)), 1):
+        need_tensor("triplet_margin_loss", _v, _n, _i)
     reduction = reduction_of(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")

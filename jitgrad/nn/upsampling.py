@@ -295,6 +295,7 @@ def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
 # ----- pixel / channel shuffles -------------------------------------------------
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    AT.check_positional("pixel_shuffle", (("Tensor", "input", input), ("int", "upscale_factor", upscale_factor)))
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
@@ -424,6 +425,7 @@ def _reflect(coord: Tensor, size: int, align_corners: bool) -> Tensor:
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
+    AT.check_positional("grid_sampler", (("Tensor", "input", input), ("Tensor", "grid", grid)))
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
