@@ -4,6 +4,8 @@ x.split(True), x.renorm(0, 0, 1.0)...), calls torch takes that jitgrad
 refused (x.squeeze(0, True), x.add(0, 1.0), requires_grad=None,
 x.norm(p=None)...), and torch's messages. Each call is run under both; the
 outcome (ok, or the exception's type and message) must be torch's."""
+import warnings
+
 import pytest
 
 import jitgrad
@@ -18,12 +20,19 @@ def _env(lib):
 
 
 def _outcome(call, lib):
-    """('ok', '') or (error type, message)."""
+    """('ok', '') or (error type, message); under warn-always, so that a
+    warn-once warning a call trips stays due for other tests (torch's too)."""
+    always = lib.is_warn_always_enabled()
+    lib.set_warn_always(True)
     try:
-        eval(call, _env(lib))     # noqa: S307 (the calls are this file's literals)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            eval(call, _env(lib))     # noqa: S307 (the calls are this file's literals)
         return "ok", ""
     except Exception as e:      # noqa: BLE001 (the error is the compared outcome)
         return type(e).__name__, str(e)
+    finally:
+        lib.set_warn_always(always)
 
 
 # calls torch rejects that jitgrad accepted (a value where torch raises)
@@ -348,3 +357,35 @@ def test_forward_mode_jacobian_keeps_the_graph(differential):
         print(x.grad)
         """,
     )
+
+
+def test_cross_warning_points_at_the_caller(differential):
+    """torch.cross without dim warns at the user's line through the argument checks."""
+    differential("""
+        a = torch.ones(2, 3)
+        b = torch.cross(a, a)
+        c = a.cross(a)
+        print(b, c)
+        """)
+
+
+# the parser's messages for functions whose signatures it now checks (comparison and
+# binary ops, products): "takes from 1 to 0 positional arguments", "missing 1 required"...
+SIGNATURE_MESSAGES = [
+    "x.eq(1, 1.0)", "x.lt(x, x, x, x)", "x.ge((1, 2), 0)", "torch.eq(x, 'a')", "x.fmod(0, 1, 2)", "x.remainder(x, x)",
+    "torch.remainder(2, 'a')", "x.cross(foo=1)", "x.dot(foo=1)", "x.dot(x, x, x, x)", "x.outer(1, 1.0)",
+    "x.bmm(foo=1)", "x.maximum(foo=1)", "x.minimum(x, x)", "torch.mv(m, 'a')", "x.lerp(0, 1, 2, 3, 4)",
+    "x.floor_divide(x, x)", "x.clamp_min('a')", "torch.xlogy(x, 'a')", "m.round(1)", "x.tril(1, 1.0)",
+]
+SIGNATURE_ACCEPTED = [
+    "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
+    "x.cross(torch.ones(2, 3, 4), 1)", "torch.dot(i1, i1)", "m.mv(m[0])", "torch.bmm(m[None], m[None])",
+    "x.lerp(x, 0.5)", "x.lerp(x, x)", "x.maximum(x)", "x.floor_divide(2)", "x.clamp_min(1)", "x.clamp_max(x)",
+    "x.copysign(-1)", "x.true_divide(2)",
+]
+
+
+@pytest.mark.parametrize("call", SIGNATURE_MESSAGES + SIGNATURE_ACCEPTED)
+def test_signature_messages(call):
+    assert _outcome(call, jitgrad) == _outcome(call, torch)
+    assert (_outcome(call, torch)[0] == "ok") == (call in SIGNATURE_ACCEPTED)

@@ -17,6 +17,7 @@ _OPTS = ("torch.dtype dtype = None, torch.layout layout = None, torch.device dev
          "bool pin_memory = False, ")
 _MOVEDIM = ("(Tensor input, int source, int destination)",
             "(Tensor input, tuple of ints source, tuple of ints destination)")
+_TENSOR_OR_NUMBER = ("(Tensor input, Tensor other, *, Tensor out = None)", "(Tensor input, Number other, *, Tensor out = None)")
 _MEDIAN = ("(Tensor input)", "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
 # name -> (the function's signatures as torch prints them, whether torch has hidden
 # overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
@@ -149,6 +150,25 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
                  "(Tensor input, int dim = -1, bool descending = False)"), True),
     "permute": (("(Tensor input, tuple of ints dims)",), False),
     "count_nonzero": (("(Tensor input, int dim = None)", "(Tensor input, tuple of ints dim)"), False),
+    **{name: (_TENSOR_OR_NUMBER, False) for name in ("eq", "ne", "lt", "le", "gt", "ge", "fmod", "copysign")},
+    "remainder": ((_TENSOR_OR_NUMBER[0], "(Number self, Tensor other)", _TENSOR_OR_NUMBER[1]), False),
+    "xlogy": ((_TENSOR_OR_NUMBER[0], "(Number self, Tensor other, *, Tensor out = None)", _TENSOR_OR_NUMBER[1]), False),
+    "floor_divide": ((_TENSOR_OR_NUMBER[0], "(Tensor input, Number other)"), False),
+    "true_divide": ((_TENSOR_OR_NUMBER[0], "(Tensor input, Number other)"), False),
+    "clamp_min": (("(Tensor input, Tensor min, *, Tensor out = None)", "(Tensor input, Number min, *, Tensor out = None)"),
+                  False),
+    "clamp_max": (("(Tensor input, Tensor max, *, Tensor out = None)", "(Tensor input, Number max, *, Tensor out = None)"),
+                  False),
+    "maximum": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "minimum": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "cross": (("(Tensor input, Tensor other, int dim = None, *, Tensor out = None)",), False),
+    "dot": (("(Tensor input, Tensor tensor, *, Tensor out = None)",), False),
+    "outer": (("(Tensor input, Tensor vec2, *, Tensor out = None)",), False),
+    "mv": (("(Tensor input, Tensor vec, *, Tensor out = None)",), False),
+    "bmm": (("(Tensor input, Tensor mat2, *, Tensor out = None)",
+             "(Tensor input, Tensor mat2, torch.dtype out_dtype, *, Tensor out = None)"), False),
+    "lerp": (("(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+              "(Tensor input, Tensor end, Number weight, *, Tensor out = None)"), False),
 }
 # methods whose signatures are not the functions' without `input` and `out`
 METHODS: dict[str, tuple[tuple[str, ...], bool]] = {

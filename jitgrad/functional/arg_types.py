@@ -230,9 +230,12 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
     args = _varargs(sig, args)
     n = len(args)
     if n > sig.max_pos:
-        lo, hi = sig.min_args - sum(p.kw_only and not p.optional for p in sig.params), sig.max_pos
-        span = f"{hi}" if lo == hi else f"from {lo} to {hi}"
-        return (f"{name}() takes {span} positional argument{'' if hi == 1 else 's'} but {n} "
+        # (torch's: min_args counts every required parameter, keyword-only ones too (round's
+        # "takes from 1 to 0"), and the "from" form is always plural)
+        lo, hi = sig.min_args, sig.max_pos
+        if lo != hi:
+            return f"{name}() takes from {lo} to {hi} positional arguments but {n} were given"
+        return (f"{name}() takes {hi} positional argument{'' if hi == 1 else 's'} but {n} "
                 f"{'was' if n == 1 else 'were'} given")
     pos = 0
     for i, p in enumerate(sig.params):

@@ -14,7 +14,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
-from ..core.warn import warn_once
+from ..core.warn import warn_once, user_stacklevel
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
@@ -157,7 +157,7 @@ def cross(input, other, dim: Optional[int] = None) -> Tensor:
         warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                   "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree with "
                   "that of linalg.cross in a future release. (Triggered internally at "
-                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", 3)
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", user_stacklevel() + 1)
         dim = next((i for i, s in enumerate(a.shape) if s == 3), None)     # (torch: the input's first dim of size 3)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
