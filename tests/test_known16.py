@@ -377,11 +377,26 @@ SIGNATURE_MESSAGES = [
     "x.bmm(foo=1)", "x.maximum(foo=1)", "x.minimum(x, x)", "torch.mv(m, 'a')", "x.lerp(0, 1, 2, 3, 4)",
     "x.floor_divide(x, x)", "x.clamp_min('a')", "torch.xlogy(x, 'a')", "m.round(1)", "x.tril(1, 1.0)",
 ]
+# shape / dim errors whose message or type was not torch's (from a sweep of failing calls)
+SIGNATURE_MESSAGES += [
+    "m.float(1)", "m.double(foo=1)", "m.long(None)", "x.expand_as(foo=1)", "x.view_as()", "x.type_as(x, x)",
+    "torch.ones(()).select(1)", "x.select(1.0)", "x.index_select(0)", "x.gather(0)", "x.index_select(3, torch.tensor([[0]]))",
+    "F.linear(torch.ones(()), torch.ones(()))", "nn.Linear(3, 4)(torch.ones(()))", "F.linear(m, torch.ones(4, 3, 1))",
+    "torch.addmm(m, torch.ones(3), torch.ones(4))", "torch.addmm(m, m, torch.ones(3))", "torch.addr(m, m, torch.ones(3))",
+    "torch.lerp(torch.ones(2, 3), torch.ones(3, 2), 0.5)", "torch.lerp(torch.ones(5, 2), torch.ones(4, 1, 3), 0.5)",
+    "torch.lerp(torch.ones(2, 3), torch.ones(2, 3), torch.ones(3, 2))", "torch.ones(3).float_power_(2)",
+    "torch.ones(2, 3).float_power_(torch.ones(3, 2))", "torch.ones(()).unbind(1)", "torch.ones(()).cummax(1)",
+    "torch.ones(()).cummin(2)", "F.cross_entropy(torch.ones(2), torch.zeros(3).long())",
+    "F.nll_loss(torch.ones(2), torch.zeros(2).long())", "F.conv1d(torch.ones(2, 3), torch.ones(4, 5))",
+    "F.conv2d(im, torch.ones(4, 3))",
+]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
     "x.cross(torch.ones(2, 3, 4), 1)", "torch.dot(i1, i1)", "m.mv(m[0])", "torch.bmm(m[None], m[None])",
     "x.lerp(x, 0.5)", "x.lerp(x, x)", "x.maximum(x)", "x.floor_divide(2)", "x.clamp_min(1)", "x.clamp_max(x)",
-    "x.copysign(-1)", "x.true_divide(2)",
+    "x.copysign(-1)", "x.true_divide(2)", "m.float(memory_format=torch.contiguous_format)", "x.view_as(x)",
+    "x.select(0, 1)", "torch.ones(3).double().float_power_(2)", "torch.ones(()).cummax(-1)", "torch.lerp(m, m[0], 0.5)",
+    "F.nll_loss(torch.ones(2), torch.zeros(1).long())", "torch.addr(m, m[0], m[0])", "torch.addmm(m, m, m)",
 ]
 
 

@@ -69,8 +69,8 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
               "tuple of Tensors out = None)",), False),
     "reshape": (("(Tensor input, tuple of ints shape)",), False),
     "chunk": (("(Tensor input, int chunks, int dim = 0)",), False),
-    "gather": (("(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)",), True),
-    "index_select": (("(Tensor input, int dim, Tensor index, *, Tensor out = None)",), True),
+    "gather": (("(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)",), False),
+    "index_select": (("(Tensor input, int dim, Tensor index, *, Tensor out = None)",), False),
     "scatter": (("(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)",
                  "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None)",
                  "(Tensor input, int dim, Tensor index, Number value, *, Tensor out = None)",
@@ -90,7 +90,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "cummin": (("(Tensor input, int dim, *, tuple of Tensors out = None)",), True),
     "logcumsumexp": (("(Tensor input, int dim, *, Tensor out = None)",), True),
     "flip": (("(Tensor input, tuple of ints dims)",), False),
-    "select": (("(Tensor input, int dim, int index)",), True),
+    "select": (("(Tensor input, int dim, int index)",), False),
     "tril": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
     "triu": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
     "swapdims": (("(Tensor input, int dim0, int dim1)",), False),
@@ -181,6 +181,10 @@ METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
     "triu_": (("(int diagonal = 0)",), False),
     "tril_": (("(int diagonal = 0)",), False),
     "sum_to_size": (("(tuple of ints size)",), False),
+    "expand_as": (("(Tensor other)",), False),
+    "view_as": (("(Tensor other)",), False),
+    "reshape_as": (("(Tensor other)",), False),
+    "type_as": (("(Tensor other)",), False),
 }
 
 _CONV = ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "

@@ -63,6 +63,9 @@ def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if isinstance(m, Tensor) and m.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
     out = _beta_input(_t(input), beta) + _scaled(_expandable(_t(input), F.mm(mat1, mat2)), alpha)
     return _named(out, "AddmmBackward0", input, mat1, mat2)
 
@@ -92,6 +95,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * outer(vec1, vec2)."""
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if isinstance(v, Tensor) and v.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.ndim}-D")
     out = _beta_input(_t(input), beta) + _scaled(F.outer(vec1, vec2), alpha)
     return _named(out, "AddrBackward0", input, vec1, vec2)
 
@@ -322,6 +328,8 @@ def _cum_extreme(input, dim: int, better, name: str, kind: str):
     """cummax / cummin: values gathered from the running arg-extreme (ties: the last index, as torch)."""
     x = _t(input)
     _guard_taint(kind, x)
+    if x.ndim == 0 and dim not in (0, -1):
+        raise IndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     idx = np.zeros(v.shape, np.int64)

@@ -75,6 +75,18 @@ def _make_inplace(fn):
 for _name in _INPLACE:
     _fn = getattr(BM, _name, None) or getattr(BI, _name)
     setattr(Tensor, _name + "_", _make_inplace(_fn))
+_float_power_ = Tensor.float_power_
+
+
+def _float_power_checked(self, exponent):
+    """torch's float_power_ writes a double result: only into a double tensor."""
+    if self.dtype is not D.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {D.TORCH_NAMES[self.dtype.name]} but the "
+                           "operation's result requires dtype Double")
+    return _float_power_(self, exponent)
+
+
+Tensor.float_power_ = _float_power_checked
 _index_put_ = Tensor.index_put_
 
 

@@ -124,12 +124,22 @@ Tensor.expand_as = _expand_as
 Tensor.view_as = _view_as
 Tensor.reshape_as = _reshape_as
 Tensor.to = _to
-Tensor.float = lambda self: F._to_dtype(self, D.float32)
-Tensor.double = lambda self: F._to_dtype(self, D.float64)
-Tensor.half = lambda self: F._to_dtype(self, D.float16)
-Tensor.long = lambda self: F._to_dtype(self, D.int64)
-Tensor.int = lambda self: F._to_dtype(self, D.int32)
-Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
+def _cast_method(name: str, dt: D.dtype):
+    """x.float() and friends: torch's (*, memory_format=None), with its parser's errors."""
+    def cast(self, *args, memory_format=None, **kwargs):
+        if args:
+            raise TypeError(f"{name}() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
+        if kwargs:
+            raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        return F._to_dtype(self, dt)
+    cast.__name__ = cast.__qualname__ = name
+    return cast
+
+
+for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("long", D.int64),
+                   ("int", D.int32), ("bool", D.bool_)):
+    setattr(Tensor, _name, _cast_method(_name, _dt))
 Tensor.cpu = lambda self: self
 Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
 def _contiguous(self, *args, memory_format=None):

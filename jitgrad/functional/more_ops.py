@@ -213,6 +213,10 @@ def lerp(input, end, weight=None):
                 and (what == "end" or t.ndim > 0)):
             raise RuntimeError(f"expected dtype {_META_NAMES.get(input.dtype.name, input.dtype.name)} for `{what}` "
                                f"but got dtype {_META_NAMES.get(t.dtype.name, t.dtype.name)}")
+    # (torch's TensorIterator broadcasts input, end, weight in that order: its message names them so)
+    shape = _broadcast_pair(tuple(input.shape), tuple(end.shape))
+    if isinstance(weight, Tensor):
+        _broadcast_pair(shape, tuple(weight.shape))
     exact = _lerp_exact(input, end, weight)
     if exact is not None:
         return exact
@@ -421,9 +425,9 @@ def index_select(input, dim, index, *, out=None):
     _need_tensor("index_select", "index", 2, index)
     if index.dtype.name not in ("int64", "int32"):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = F._dim(dim, input.ndim)      # (torch wraps dim first)
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    d = F._dim(dim, input.ndim)
     idx = np.asarray(index._data(), np.int64).reshape(-1)
     size = input.shape[d] if input.ndim else 1
     bad = (idx < 0) | (idx >= size)

@@ -404,6 +404,7 @@ def unbind(input, dim=0):
         if outs is not None:
             return outs
     if input.ndim == 0:
+        _dim(dim, 1)        # (torch wraps dim against one dim first: unbind(1) is out of range)
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)
     if d == 0:

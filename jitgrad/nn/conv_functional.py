@@ -98,6 +98,8 @@ def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, strid
 
 def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
     """True when `input` is unbatched (nd + 1 dims); torch's dim errors."""
+    if isinstance(weight, Tensor) and weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")

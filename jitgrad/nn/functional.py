@@ -279,6 +279,8 @@ def _class_targets(input, target):
     if input.ndim >= 2 and (target.shape[:1] != input.shape[:1]):
         raise ValueError(f"Expected input batch_size ({n}) to match target batch_size "
                          f"({target.shape[0] if target.ndim else 1}).")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
     if input.ndim <= 2 and target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if input.ndim > 2 and target.shape != input.shape[:1] + input.shape[2:]:
@@ -399,6 +401,11 @@ def _check_addmm_bias(input, weight, bias) -> None:
 def linear(input, weight, bias=None):
     if not (isinstance(weight, Tensor) and isinstance(bias, (Tensor, type(None))) and isinstance(input, Tensor)):
         check_positional("linear", (("Tensor", "input", input), ("Tensor", "weight", weight), ("Tensor?", "bias", bias)))
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and "
+                           f"{weight.ndim}D")
+    if weight.ndim > 2:     # (torch's weight.t())
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {weight.ndim}D")
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
