@@ -390,6 +390,17 @@ SIGNATURE_MESSAGES += [
     "F.nll_loss(torch.ones(2), torch.zeros(2).long())", "F.conv1d(torch.ones(2, 3), torch.ones(4, 5))",
     "F.conv2d(im, torch.ones(4, 3))",
 ]
+# ... and calls torch rejects that jitgrad answered (pools of empty non-batch dims, soft_margin_loss
+# of a target broadcasting beyond the input)
+SIGNATURE_MESSAGES += [
+    "F.max_pool1d(torch.ones(0, 3), 2)", "F.max_pool1d(torch.ones(2, 0), 2)", "F.max_pool2d(torch.ones(0, 3, 3), 2)",
+    "F.max_pool2d(torch.ones(3, 0, 3), 2)", "F.avg_pool1d(torch.ones(0, 3), 2)", "F.avg_pool2d(torch.ones(0, 3, 3), 2)",
+    "F.max_pool1d(torch.ones(2, 0, 3), 2)", "F.soft_margin_loss(torch.ones(3), torch.ones(2, 3))",
+    "F.soft_margin_loss(torch.ones(2, 3, 1, 1), torch.ones(3))", "F.conv1d(torch.ones(2), torch.ones(3))",
+    "F.conv_transpose2d(torch.ones(2, 3), torch.ones(4, 5))", "torch.bitwise_and(m, torch.ones(3, 2))",
+    "m.bitwise_and_(torch.ones(4))", "nn.LSTM(3, 4)(torch.ones(0, 3))", "nn.GRU(3, 4, batch_first=True)(torch.ones(0, 3))",
+    "torch.ones(0, 3).mode(0)",
+]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
     "x.cross(torch.ones(2, 3, 4), 1)", "torch.dot(i1, i1)", "m.mv(m[0])", "torch.bmm(m[None], m[None])",
@@ -397,6 +408,8 @@ SIGNATURE_ACCEPTED = [
     "x.copysign(-1)", "x.true_divide(2)", "m.float(memory_format=torch.contiguous_format)", "x.view_as(x)",
     "x.select(0, 1)", "torch.ones(3).double().float_power_(2)", "torch.ones(()).cummax(-1)", "torch.lerp(m, m[0], 0.5)",
     "F.nll_loss(torch.ones(2), torch.zeros(1).long())", "torch.addr(m, m[0], m[0])", "torch.addmm(m, m, m)",
+    "F.max_pool2d(torch.ones(0, 2, 3, 3), 2)", "F.avg_pool2d(torch.ones(0, 2, 3, 3), 2)",
+    "F.max_pool1d(torch.ones(0, 2, 3), 2)", "F.soft_margin_loss(m, m[0])", "torch.ones(0, 3).mode(1)",
 ]
 
 

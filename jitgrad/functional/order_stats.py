@@ -211,6 +211,8 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     _guard_taint("mode", x)
     d = F._dim(dim, max(x.ndim, 1))
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
     flat = v.reshape(-1, v.shape[-1])
     picks = np.zeros(flat.shape[0], np.int64)

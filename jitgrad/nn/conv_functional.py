@@ -98,11 +98,11 @@ def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, strid
 
 def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
     """True when `input` is unbatched (nd + 1 dims); torch's dim errors."""
-    if isinstance(weight, Tensor) and weight.ndim < 3:
-        raise RuntimeError("weight should have at least three dimensions")
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
+    if isinstance(weight, Tensor) and weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[input.dtype.name]} but found "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -235,6 +235,15 @@ def _pool_dims_error(input: Tensor, nd: int, name: str) -> Exception:
 def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, name: str):
     if input.ndim not in (nd + 1, nd + 2):
         raise _pool_dims_error(input, nd, name)
+    if name in ("max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d") and \
+            0 in tuple(input.shape)[input.ndim - nd - 1:]:
+        # (torch: only the batch dim may be empty; avg_pool1d is a 2-d pool of the input unsqueezed at -2)
+        shape = list(input.shape)
+        if name == "avg_pool1d":
+            shape, nd = shape[:-1] + [1] + shape[-1:], 2
+        prefix = "max_pool1d: " if name == "max_pool1d" else ""
+        raise RuntimeError(f"{prefix}Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch "
+                           f"size for input, but got:{shape}")
     kernel = _tuple(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
         else _tuple(stride, nd, "stride")

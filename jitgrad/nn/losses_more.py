@@ -125,6 +125,9 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
                      reduction: str = "mean") -> Tensor:
     reduction = reduction_of(size_average, reduce, reduction)
     need_tensor("soft_margin_loss", target, "target", 2)
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    if shape != tuple(input.shape):     # (torch's kernel writes -input * target into input's shape)
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}")
     loss = F.log1p(F.exp(-input * target))
     return F._named(_reduce(loss, reduction), "SoftMarginLossBackward0")
 
