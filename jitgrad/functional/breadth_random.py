@@ -80,6 +80,9 @@ def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
     AT.need_tensor("multinomial", input)
     x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{D.TORCH_NAMES[x.dtype.name]}")
     if x.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     probs = np.asarray(x._data()).reshape(-1, x.shape[-1])

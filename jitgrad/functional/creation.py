@@ -216,6 +216,8 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     dt = dtype or D.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    if dt is D.bool_ and steps > 0:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     _check_grad_dtype(dt, requires_grad)
     out = _array_out(torch_linspace(start, end, steps, dt.np), dt)
     if requires_grad:

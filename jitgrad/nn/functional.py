@@ -244,6 +244,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                                          ("int", "ignore_index", ignore_index)))
     t = _class_targets(input, target)
     check_class_weight(weight, input, "")
+    if not input.dtype.is_floating_point:       # (torch's kernels exist for floating dtypes only)
+        kernel = "nll_loss_out_frame" if input.ndim <= 2 else "nll_loss2d_forward_out_frame"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
     keep = np.nonzero(t.ravel() != ignore_index)[0]
     kept = t.ravel()[keep]
     n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
@@ -493,6 +496,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
         check_positional("dropout", (("Tensor", "input", input), ("float", "p", p), ("bool", "train", training)))
     if p == 0 or not training or input.numel() == 0:
         return input
+    if not input.dtype.is_floating_point and p != 1:     # (torch's input * mask / (1 - p): a float result)
+        raise RuntimeError(f"result type {D.TORCH_NAMES[D.get_default_dtype().name]} can't be cast to the desired "
+                           f"output type {D.TORCH_NAMES[input.dtype.name]}")
     if p == 1:
         noise = F.zeros((), dtype=input.dtype)
     else:

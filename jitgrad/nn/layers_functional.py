@@ -96,6 +96,17 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
 
 
 @via_float32
+def check_mixed_dtype(input: Tensor, *params) -> None:
+    """torch's normalization kernels take parameters of the input's dtype, or
+    float32 ones with a float16 / bfloat16 input ("mixed" type); else its error."""
+    ts = [p for p in params if isinstance(p, Tensor)]
+    if not ts or not input.dtype.is_floating_point or all(p.dtype is input.dtype for p in ts):
+        return
+    if input.dtype.itemsize == 2 and all(p.dtype is D.float32 for p in ts):
+        return
+    raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     # (torch's F.layer_norm passes normalized_shape on to its parser: int[], no lone int, no float)
@@ -112,6 +123,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if tuple(input.shape[input.ndim - k:]) != shape or k > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
+    check_mixed_dtype(input, weight, bias)
     dims = tuple(range(input.ndim - k, input.ndim))
     mean = F.mean(input, dims, keepdim=True)
     centred = input - mean
@@ -191,6 +203,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
             raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
+    check_mixed_dtype(input, weight, bias, running_mean, running_var)
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):
