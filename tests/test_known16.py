@@ -401,6 +401,15 @@ SIGNATURE_MESSAGES += [
     "m.bitwise_and_(torch.ones(4))", "nn.LSTM(3, 4)(torch.ones(0, 3))", "nn.GRU(3, 4, batch_first=True)(torch.ones(0, 3))",
     "torch.ones(0, 3).mode(0)",
 ]
+# dtypes torch's kernels refuse (jitgrad answered)
+SIGNATURE_MESSAGES += [
+    "F.nll_loss(torch.ones(2, 3).long(), torch.tensor([0, 1]))", "F.nll_loss(torch.ones(2, 3, 4).int(), torch.zeros(2, 4).long())",
+    "F.dropout(torch.ones(3).long(), 0.5)", "F.dropout(torch.ones(3).bool(), 0.5)",
+    "nn.BatchNorm1d(3)(torch.ones(2, 3).double())", "nn.BatchNorm1d(3).eval()(torch.ones(2, 3).double())",
+    "nn.LayerNorm(3)(torch.ones(2, 3).double())", "F.group_norm(torch.ones(2, 4).double(), 2, torch.ones(4))",
+    "torch.multinomial(torch.ones(3).long(), 1)", "torch.linspace(0, 1, 3, dtype=torch.bool)",
+    "F.smooth_l1_loss(torch.ones(3).long(), torch.ones(3).long())", "F.huber_loss(torch.ones(3).long(), torch.ones(3))",
+]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
     "x.cross(torch.ones(2, 3, 4), 1)", "torch.dot(i1, i1)", "m.mv(m[0])", "torch.bmm(m[None], m[None])",
@@ -410,6 +419,10 @@ SIGNATURE_ACCEPTED = [
     "F.nll_loss(torch.ones(2), torch.zeros(1).long())", "torch.addr(m, m[0], m[0])", "torch.addmm(m, m, m)",
     "F.max_pool2d(torch.ones(0, 2, 3, 3), 2)", "F.avg_pool2d(torch.ones(0, 2, 3, 3), 2)",
     "F.max_pool1d(torch.ones(0, 2, 3), 2)", "F.soft_margin_loss(m, m[0])", "torch.ones(0, 3).mode(1)",
+    "F.dropout(torch.ones(3).long(), 0.0)", "F.dropout(torch.ones(3).long(), 1.0)", "nn.LayerNorm(3)(torch.ones(2, 3).half())",
+    "F.batch_norm(torch.ones(2, 3).half(), torch.ones(3), torch.ones(3))", "torch.linspace(0, 1, 0, dtype=torch.bool)",
+    "torch.linspace(0, 1, 3, dtype=torch.long)", "F.smooth_l1_loss(torch.ones(3), torch.ones(3).long())",
+    "F.smooth_l1_loss(torch.ones(3).long(), torch.ones(3))", "F.huber_loss(torch.ones(3), torch.ones(3).long())",
 ]
 
 
@@ -417,3 +430,13 @@ SIGNATURE_ACCEPTED = [
 def test_signature_messages(call):
     assert _outcome(call, jitgrad) == _outcome(call, torch)
     assert (_outcome(call, torch)[0] == "ok") == (call in SIGNATURE_ACCEPTED)
+
+
+def test_smooth_l1_of_an_integral_target(differential):
+    """smooth_l1_loss runs in the promoted dtype: a long target is taken (jitgrad refused)."""
+    differential("""
+        x = torch.tensor([0.5, 2.0, -1.0], requires_grad=True)
+        loss = torch.nn.functional.smooth_l1_loss(x, torch.tensor([0, 1, 5]))
+        loss.backward()
+        print(loss, x.grad, torch.nn.functional.huber_loss(x, torch.tensor([0, 1, 5])))
+        """)

@@ -519,8 +519,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         return l1_loss(input, target, reduction=reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    _floating_only("smooth_l1_cpu", input, target)
     input, target = _promoted(input, target)
+    _floating_only("smooth_l1_cpu", input, target)      # (the kernel runs in the promoted dtype)
     out = _loss_record("smooth_l1", float(beta), reduction, input, target,
                        lambda a, b: smooth_l1_loss(a, b, reduction=reduction, beta=beta))
     if out is not None:
@@ -539,7 +539,12 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _warn_target_size(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    _floating_only("huber_cpu", input, target)
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and not input.dtype.is_floating_point:
+        promoted = D.promote_types(input.dtype, target.dtype)
+        if promoted.is_floating_point:      # (torch's result, in the input's dtype, can't hold it)
+            raise RuntimeError(f"result type {D.TORCH_NAMES[promoted.name]} can't be cast to the desired output "
+                               f"type {D.TORCH_NAMES[input.dtype.name]}")
+    _floating_only("huber_cpu", input)
     if isinstance(target, Tensor) and target.dtype is not input.dtype:
         target = target.to(input.dtype)     # torch computes huber in the input's dtype
     if weight is None:
