@@ -15,7 +15,7 @@ torch = pytest.importorskip("torch")
 
 def _env(lib):
     return dict(torch=lib, F=lib.nn.functional, nn=lib.nn, x=lib.arange(24.).reshape(2, 3, 4),
-                i1=lib.tensor([0, 1]), m=lib.ones(3, 3), im=lib.ones(1, 2, 5, 5), u=lib.ones(1, 1, 3),
+                i1=lib.tensor([0, 1]), m=lib.ones(3, 3), im=lib.ones(1, 2, 5, 5), u=lib.ones(1, 1, 3), w=lib.ones(3, 2, 3, 3),
                 li=lib.arange(4))
 
 
@@ -409,6 +409,11 @@ SIGNATURE_MESSAGES += [
     "nn.LayerNorm(3)(torch.ones(2, 3).double())", "F.group_norm(torch.ones(2, 4).double(), 2, torch.ones(4))",
     "torch.multinomial(torch.ones(3).long(), 1)", "torch.linspace(0, 1, 3, dtype=torch.bool)",
     "F.smooth_l1_loss(torch.ones(3).long(), torch.ones(3).long())", "F.huber_loss(torch.ones(3).long(), torch.ones(3))",
+    "F.batch_norm(torch.ones(2, 3).long(), torch.ones(3), torch.ones(3))", "F.layer_norm(torch.ones(2, 3).long(), (3,))",
+    "F.layer_norm(torch.ones(2, 3).long(), (3,), torch.ones(3))", "F.group_norm(torch.ones(2, 4).long(), 2)",
+    "F.conv2d(im.double(), w[:, :2], torch.ones(3))", "F.conv2d(im, w[:, :2], torch.ones(3).double())",
+    "nn.Conv2d(1, 1, 2)(torch.ones(1, 1, 3, 3).double())", "torch.normal(torch.ones(3), -torch.ones(3))",
+    "torch.normal(0.0, -1.5, (2,))", "torch.normal(0.0, -1.0, (2,))",
 ]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",

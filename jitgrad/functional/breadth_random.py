@@ -117,7 +117,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments")
         if s < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {float(s):g}")     # (C++'s format)
         dt = dtype or D.get_default_dtype()
         shape = tuple(size)
         out = Tensor._wrap(SP.sample(real_rng(generator), "normal", shape, dt.np, m, s), dt)
@@ -131,6 +131,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
     mv = np.asarray(m._data() if isinstance(m, Tensor) else m, np.float64)
     sv = np.asarray(s._data() if isinstance(s, Tensor) else s, np.float64)
     if (sv < 0).any():
+        if isinstance(s, Tensor):       # (torch's check of a std tensor names no element)
+            raise RuntimeError("normal expects all elements of std >= 0.0")
         bad = float(sv[sv < 0].flat[0])
         raise RuntimeError(f"normal expects std >= 0.0, but found std {bad:g}")
     shape = np.broadcast_shapes(mv.shape, sv.shape)

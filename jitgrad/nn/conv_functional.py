@@ -96,13 +96,16 @@ def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, strid
     return np.ascontiguousarray(taps).reshape(n, groups, (c // groups) * K, L), outs
 
 
-def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
-    """True when `input` is unbatched (nd + 1 dims); torch's dim errors."""
+def _check_input(input: Tensor, weight: Tensor, nd: int, name: str, bias=None) -> bool:
+    """True when `input` is unbatched (nd + 1 dims); torch's dim and dtype errors."""
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
     if isinstance(weight, Tensor) and weight.ndim < 3:
         raise RuntimeError("weight should have at least three dimensions")
+    if isinstance(bias, Tensor) and bias.dtype is not input.dtype:
+        raise RuntimeError(f"Input type ({D.CPP_NAMES.get(input.dtype.name, input.dtype.name)}) and bias type "
+                           f"({D.CPP_NAMES.get(bias.dtype.name, bias.dtype.name)}) should be the same")
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[input.dtype.name]} but found "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -120,7 +123,7 @@ def _same_padding(kernel, dilation, stride):
 
 
 def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int, name: str) -> Tensor:
-    unbatched = _check_input(input, weight, nd, name)
+    unbatched = _check_input(input, weight, nd, name, bias)
     stride = _tuple(stride, nd, "stride")
     if weight.ndim != nd + 2:       # torch's checks of a weight for another convolution
         if nd != 1:

@@ -100,11 +100,17 @@ def check_mixed_dtype(input: Tensor, *params) -> None:
     """torch's normalization kernels take parameters of the input's dtype, or
     float32 ones with a float16 / bfloat16 input ("mixed" type); else its error."""
     ts = [p for p in params if isinstance(p, Tensor)]
-    if not ts or not input.dtype.is_floating_point or all(p.dtype is input.dtype for p in ts):
+    if not ts or all(p.dtype is input.dtype for p in ts):
         return
-    if input.dtype.itemsize == 2 and all(p.dtype is D.float32 for p in ts):
+    if input.dtype.is_floating_point and input.dtype.itemsize == 2 and all(p.dtype is D.float32 for p in ts):
         return
     raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def check_floating(input: Tensor, kernel: str) -> None:
+    """torch's normalization kernels exist for floating dtypes only."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -124,6 +130,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     check_mixed_dtype(input, weight, bias)
+    check_floating(input, "LayerNormKernelImpl")
     dims = tuple(range(input.ndim - k, input.ndim))
     mean = F.mean(input, dims, keepdim=True)
     centred = input - mean
@@ -203,6 +210,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
             raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
+    check_floating(input, "batch_norm")
     check_mixed_dtype(input, weight, bias, running_mean, running_var)
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)

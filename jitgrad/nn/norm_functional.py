@@ -10,7 +10,7 @@ from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from . import conv_functional as CF
-from .layers_functional import check_mixed_dtype
+from .layers_functional import check_floating, check_mixed_dtype
 from .pool_more import avg_pool3d
 from ..functional.half_via_float32 import via_float32
 
@@ -30,6 +30,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
     check_mixed_dtype(input, weight, bias)
+    check_floating(input, "GroupNormKernelImpl")
     grouped = F.reshape(input, (n, num_groups, -1))
     mean = F.mean(grouped, -1, keepdim=True)
     centred = grouped - mean
