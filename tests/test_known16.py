@@ -445,3 +445,25 @@ def test_smooth_l1_of_an_integral_target(differential):
         loss.backward()
         print(loss, x.grad, torch.nn.functional.huber_loss(x, torch.tensor([0, 1, 5])))
         """)
+
+
+def test_index_put_with_a_uint8_index_is_a_mask(differential):
+    """index_put_ takes a uint8 index as torch's deprecated mask (with its
+    warning), where jitgrad read it as integer positions (other rows written);
+    float indices and masks of the wrong shape raise torch's IndexErrors."""
+    differential(
+        """
+        x = torch.arange(6.).reshape(2, 3)
+        print(x.clone().index_put_((torch.tensor([1, 0], dtype=torch.uint8),), torch.tensor([5.0, 6, 7])))
+        print(torch.index_put(x, (torch.tensor([1, 0], dtype=torch.uint8),), torch.tensor(5.0), True))
+        """,
+        """
+        x = torch.arange(6.).reshape(2, 3)
+        for idx in (torch.tensor([1], dtype=torch.uint8), torch.tensor([True]), torch.tensor([0.0]),
+                    torch.tensor([0]).short()):
+            try:
+                x.clone().index_put_((idx,), torch.tensor([5.0, 6, 7]))
+            except IndexError as e:
+                print(e)
+        """,
+    )
