@@ -414,6 +414,8 @@ SIGNATURE_MESSAGES += [
     "F.conv2d(im.double(), w[:, :2], torch.ones(3))", "F.conv2d(im, w[:, :2], torch.ones(3).double())",
     "nn.Conv2d(1, 1, 2)(torch.ones(1, 1, 3, 3).double())", "torch.normal(torch.ones(3), -torch.ones(3))",
     "torch.normal(0.0, -1.5, (2,))", "torch.normal(0.0, -1.0, (2,))",
+    "x.put(torch.tensor([1, 0], dtype=torch.uint8), torch.ones(2))", "x.put_(torch.tensor([1, 0]).int(), torch.ones(2))",
+    "F.embedding(torch.tensor([1, 0], dtype=torch.uint8), m)", "F.embedding(torch.tensor([1, 0]).short(), m)",
 ]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
