@@ -95,7 +95,6 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
         weight.copy_(Tensor._wrap(new, weight.dtype))
 
 
-@via_float32
 def check_mixed_dtype(input: Tensor, *params) -> None:
     """torch's normalization kernels take parameters of the input's dtype, or
     float32 ones with a float16 / bfloat16 input ("mixed" type); else its error."""
@@ -113,6 +112,7 @@ def check_floating(input: Tensor, kernel: str) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
 
 
+@via_float32
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     # (torch's F.layer_norm passes normalized_shape on to its parser: int[], no lone int, no float)
