@@ -416,6 +416,8 @@ SIGNATURE_MESSAGES += [
     "torch.normal(0.0, -1.5, (2,))", "torch.normal(0.0, -1.0, (2,))",
     "x.put(torch.tensor([1, 0], dtype=torch.uint8), torch.ones(2))", "x.put_(torch.tensor([1, 0]).int(), torch.ones(2))",
     "F.embedding(torch.tensor([1, 0], dtype=torch.uint8), m)", "F.embedding(torch.tensor([1, 0]).short(), m)",
+    "x.masked_select(foo=1)", "x.masked_select()", "x.take(foo=1)", "x.take()", "torch.take(x, 1)", "x.fill_(1, 1.0)",
+    "x.fill_((1, 2), 0)", "x.fill_(foo=1)", "x.fill_('a')", "x.fill_(None)",
 ]
 SIGNATURE_ACCEPTED = [
     "x.eq(1)", "x.eq(x)", "torch.lt(x, 2.5)", "torch.remainder(2, x)", "x.fmod(torch.tensor(2))", "torch.xlogy(2, x)",
@@ -428,6 +430,8 @@ SIGNATURE_ACCEPTED = [
     "F.max_pool1d(torch.ones(0, 2, 3), 2)", "F.soft_margin_loss(m, m[0])", "torch.ones(0, 3).mode(1)",
     "F.dropout(torch.ones(3).long(), 0.0)", "F.dropout(torch.ones(3).long(), 1.0)", "nn.LayerNorm(3)(torch.ones(2, 3).half())",
     "F.batch_norm(torch.ones(2, 3).half(), torch.ones(3), torch.ones(3))", "torch.linspace(0, 1, 0, dtype=torch.bool)",
+    "x.fill_(2)", "x.fill_(torch.tensor(2.0))", "x.fill_(True)", "torch.allclose(x, x, 1e-3)", "x.allclose(x, equal_nan=True)",
+    "x.masked_select(x > 1)", "x.take(torch.tensor([1]))",
     "torch.linspace(0, 1, 3, dtype=torch.long)", "F.smooth_l1_loss(torch.ones(3), torch.ones(3).long())",
     "F.smooth_l1_loss(torch.ones(3).long(), torch.ones(3))", "F.huber_loss(torch.ones(3), torch.ones(3).long())",
 ]

@@ -167,6 +167,10 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "mv": (("(Tensor input, Tensor vec, *, Tensor out = None)",), False),
     "bmm": (("(Tensor input, Tensor mat2, *, Tensor out = None)",
              "(Tensor input, Tensor mat2, torch.dtype out_dtype, *, Tensor out = None)"), False),
+    "masked_select": (("(Tensor input, Tensor mask, *, Tensor out = None)",), False),
+    "take": (("(Tensor input, Tensor index, *, Tensor out = None)",), False),
+    "allclose": (("(Tensor input, Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equal_nan = False)",),
+                 False),
     "lerp": (("(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
               "(Tensor input, Tensor end, Number weight, *, Tensor out = None)"), False),
 }
@@ -185,6 +189,7 @@ METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
     "view_as": (("(Tensor other)",), False),
     "reshape_as": (("(Tensor other)",), False),
     "type_as": (("(Tensor other)",), False),
+    "fill_": (("(Tensor value)", "(Number value)"), False),
 }
 
 _CONV = ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "
