@@ -321,7 +321,40 @@ def _jacfwd(func, inputs, strict, vectorize):
             outs = func(*xs)
     is_outputs_tuple, outs = _as_tuple(outs, "outputs")
     res = jacobian_columns(xs, outs, start)      # (lists, as torch's forward-mode result)
+    if T.STATE.grad_enabled and any(x.requires_grad for x in inputs):
+        res = _tangents_with_graph(func, inputs, outs, res)
     return _post(res, (is_outputs_tuple, is_inputs_tuple))
+
+
+def _tangents_with_graph(func, inputs, outs, res):
+    """torch's forward-mode jacobian of inputs that require grad computes its
+    tangents with differentiable ops: a row (one output's blocks, split from
+    one batched tangent) whose tangent depends on an input carries the graph
+    (ends in _jacfwd's permute + reshape). The graph is the reverse-mode
+    create_graph jacobian's (the same derivatives); the values stay the
+    forward tangents' (added back as a constant: exact, the two agree to
+    rounding). Known difference: torch's mul by a constant (a * 2) gives a
+    graph too, this one's row of 2s has none."""
+    with enable_grad():
+        ins = _grad_preprocess(inputs, create_graph=True, need_graph=True)
+        T.STATE.tape = T.dead
+        _, outputs = _as_tuple(func(*ins), "outputs")
+        rev = _jacobian_rowwise(outputs, ins, False, True)
+    rows = []
+    for o, row, rrow in zip(outs, res, rev):
+        donor = next((b for b in rrow if b.requires_grad), None)
+        if donor is None:
+            rows.append(row)
+            continue
+        new = []
+        for x, value, block in zip(inputs, row, rrow):
+            if not block.requires_grad:     # (a constant piece of a row with a graph: zero gradient)
+                block = F.reshape(donor, (-1,))[:1].mul(0.0).reshape(()).expand(tuple(block.shape)) + block
+            block = block + (value - block.detach())
+            contiguous = x.numel() == 1 or o.numel() == 1
+            new.append(F._named(block, "ViewBackward0" if contiguous else "ReshapeAliasBackward0"))
+        rows.append(new)
+    return rows
 
 
 def jacobian_columns(xs, outs, start):
@@ -445,6 +478,12 @@ def _hessian_forward_over_reverse(func, inputs, is_inputs_tuple):
     rows = [list(row) for row in res] if is_inputs_tuple else [[res]]
     for i, row in enumerate(rows):
         donor = next((b for b in row if b.requires_grad), None)
+        if donor is None and T.STATE.grad_enabled and any(bool((b._data() != 0).any()) for b in row):
+            # torch's inner gradient of a product (a * b, a * a) multiplies a primal of its inputs,
+            # which forward-over-reverse makes require grad: a constant nonzero row has a graph
+            # too (its gradient zero; an input that does not require grad gets a leaf of its own)
+            x = inputs[i]
+            donor = x if x.requires_grad else x.detach().requires_grad_(True)
         for j, block in enumerate(row):
             if donor is not None and not block.requires_grad:
                 # torch splits one batched tangent per row: a constant block of a row

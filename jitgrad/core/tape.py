@@ -570,20 +570,47 @@ def name_result(tape, slot, name, output=0):
                 return
 
 
+def note_saved_operands(tape, slot, name, ranges):
+    """A composite named its result (the record writing `slot`) torch's node
+    `name`, which saves its operands (fmax's FmaxBackward0 its two inputs),
+    held at slots `ranges` ((slot, n) each): an in-place write to one of
+    them since is torch's version-counter error when backward reaches it."""
+    rec, w = tape.rec, K.REC_WIDTH
+    last = len(rec) // w - 1
+    for r in range(last, max(last - 8, -1), -1):
+        if rec[r * w + 1] == slot:
+            if tape.saves_result is None:
+                tape.saves_result = []
+            tape.saves_result.append((r, name, 0, tuple(ranges)))
+            return
+
+
 def overwritten_results(tape, rec, stale, needed, floor):
     """engine's stops (r, 2, (name, output), out, n) before the records of
     composites whose torch node saves its result (name_result), that result
-    since overwritten in place (`stale`); their own records do not save it."""
+    since overwritten in place (`stale`); their own records do not save it.
+    A node saving its operands instead (note_saved_operands) stops as
+    (r, 2, (name, output, slot, n), out, n): the operand at slot.. was overwritten."""
     stops = []
-    for r, name, output in tape.saves_result:
+    for entry in tape.saves_result:
+        r, name, output = entry[0], entry[1], entry[2]
         out, n = int(rec[r, K.REC_OUT]), max(int(rec[r, K.REC_N]), 1)
-        if r > floor and stale[out:out + n].any() and (needed is None or needed[out:out + n].any()):
+        if r <= floor or (needed is not None and not needed[out:out + n].any()):
+            continue
+        if len(entry) > 3:
+            hit = next(((s, k) for s, k in entry[3] if stale[s:s + k].any()), None)
+            if hit is not None:
+                stops.append((r, 2, (name, output, *hit), out, n))
+        elif stale[out:out + n].any():
             stops.append((r, 2, (name, output), out, n))
     return stops
 
 
 def overwritten_result_message(tape, slot, n, node):
-    """torch's error for such a result: node is (its name, which output)."""
+    """torch's error for such a result: node is (its name, which output);
+    for a saved operand (name, output, its slot, n), the operand's."""
+    if len(node) > 2:
+        slot, n, node = node[2], node[3], (None, 0)
     for start, (k, info) in tape.stale.items():
         if start < slot + n and slot < start + k:
             return overwritten_message(info, *node)

@@ -16,6 +16,10 @@ has_tangent: Optional[Callable[[Any], bool]] = None
 # forward_ad's: a dual made by make_dual(p, t) was written in place (torch writes its new tangent into t)
 dual_written: Optional[Callable[[Any, Any], None]] = None
 
+# linalg.matrix_norm (set by jitgrad.linalg): Tensor.norm with a matrix order ('nuc', or 'fro'
+# over more than two dims) is torch.linalg.matrix_norm's call
+matrix_norm: Optional[Callable[..., Any]] = None
+
 # Inside torch.func.vmap's calls (a count per thread): a recorded function's
 # reads of values that come from its arguments are torch's vmap errors.
 VMAP = threading.local()

@@ -17,6 +17,7 @@ _OPTS = ("torch.dtype dtype = None, torch.layout layout = None, torch.device dev
          "bool pin_memory = False, ")
 _MOVEDIM = ("(Tensor input, int source, int destination)",
             "(Tensor input, tuple of ints source, tuple of ints destination)")
+_TENSOR_OR_NUMBER = ("(Tensor input, Tensor other, *, Tensor out = None)", "(Tensor input, Number other, *, Tensor out = None)")
 _MEDIAN = ("(Tensor input)", "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
 # name -> (the function's signatures as torch prints them, whether torch has hidden
 # overloads too (deprecated, Dimname): then a lone signature that doesn't fit the
@@ -68,8 +69,8 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
               "tuple of Tensors out = None)",), False),
     "reshape": (("(Tensor input, tuple of ints shape)",), False),
     "chunk": (("(Tensor input, int chunks, int dim = 0)",), False),
-    "gather": (("(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)",), True),
-    "index_select": (("(Tensor input, int dim, Tensor index, *, Tensor out = None)",), True),
+    "gather": (("(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)",), False),
+    "index_select": (("(Tensor input, int dim, Tensor index, *, Tensor out = None)",), False),
     "scatter": (("(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)",
                  "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None)",
                  "(Tensor input, int dim, Tensor index, Number value, *, Tensor out = None)",
@@ -89,7 +90,7 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "cummin": (("(Tensor input, int dim, *, tuple of Tensors out = None)",), True),
     "logcumsumexp": (("(Tensor input, int dim, *, Tensor out = None)",), True),
     "flip": (("(Tensor input, tuple of ints dims)",), False),
-    "select": (("(Tensor input, int dim, int index)",), True),
+    "select": (("(Tensor input, int dim, int index)",), False),
     "tril": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
     "triu": (("(Tensor input, int diagonal = 0, *, Tensor out = None)",), False),
     "swapdims": (("(Tensor input, int dim0, int dim1)",), False),
@@ -148,6 +149,30 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], bool]] = {
     "argsort": (("(Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None)",
                  "(Tensor input, int dim = -1, bool descending = False)"), True),
     "permute": (("(Tensor input, tuple of ints dims)",), False),
+    "count_nonzero": (("(Tensor input, int dim = None)", "(Tensor input, tuple of ints dim)"), False),
+    **{name: (_TENSOR_OR_NUMBER, False) for name in ("eq", "ne", "lt", "le", "gt", "ge", "fmod", "copysign")},
+    "remainder": ((_TENSOR_OR_NUMBER[0], "(Number self, Tensor other)", _TENSOR_OR_NUMBER[1]), False),
+    "xlogy": ((_TENSOR_OR_NUMBER[0], "(Number self, Tensor other, *, Tensor out = None)", _TENSOR_OR_NUMBER[1]), False),
+    "floor_divide": ((_TENSOR_OR_NUMBER[0], "(Tensor input, Number other)"), False),
+    "true_divide": ((_TENSOR_OR_NUMBER[0], "(Tensor input, Number other)"), False),
+    "clamp_min": (("(Tensor input, Tensor min, *, Tensor out = None)", "(Tensor input, Number min, *, Tensor out = None)"),
+                  False),
+    "clamp_max": (("(Tensor input, Tensor max, *, Tensor out = None)", "(Tensor input, Number max, *, Tensor out = None)"),
+                  False),
+    "maximum": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "minimum": (("(Tensor input, Tensor other, *, Tensor out = None)",), False),
+    "cross": (("(Tensor input, Tensor other, int dim = None, *, Tensor out = None)",), False),
+    "dot": (("(Tensor input, Tensor tensor, *, Tensor out = None)",), False),
+    "outer": (("(Tensor input, Tensor vec2, *, Tensor out = None)",), False),
+    "mv": (("(Tensor input, Tensor vec, *, Tensor out = None)",), False),
+    "bmm": (("(Tensor input, Tensor mat2, *, Tensor out = None)",
+             "(Tensor input, Tensor mat2, torch.dtype out_dtype, *, Tensor out = None)"), False),
+    "masked_select": (("(Tensor input, Tensor mask, *, Tensor out = None)",), False),
+    "take": (("(Tensor input, Tensor index, *, Tensor out = None)",), False),
+    "allclose": (("(Tensor input, Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equal_nan = False)",),
+                 False),
+    "lerp": (("(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+              "(Tensor input, Tensor end, Number weight, *, Tensor out = None)"), False),
 }
 # methods whose signatures are not the functions' without `input` and `out`
 METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -160,6 +185,11 @@ METHODS: dict[str, tuple[tuple[str, ...], bool]] = {
     "triu_": (("(int diagonal = 0)",), False),
     "tril_": (("(int diagonal = 0)",), False),
     "sum_to_size": (("(tuple of ints size)",), False),
+    "expand_as": (("(Tensor other)",), False),
+    "view_as": (("(Tensor other)",), False),
+    "reshape_as": (("(Tensor other)",), False),
+    "type_as": (("(Tensor other)",), False),
+    "fill_": (("(Tensor value)", "(Number value)"), False),
 }
 
 _CONV = ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "

@@ -23,11 +23,15 @@ answer only keeps jitgrad's own behaviour).
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import warnings
 from typing import Any, Callable, Optional
 
 import numpy as np
 
 from ..core import dtypes as D
+from ..core.warn import _WARNED, WARN_ALWAYS
 from ..tensors.tensor import Tensor
 from .arg_signatures import FUNCTIONS, METHODS, NN_FUNCTIONS  # noqa: F401 (NN_FUNCTIONS: nn installs it)
 
@@ -133,6 +137,8 @@ def _accepts(p: _Param, v: Any, numbers: bool) -> bool:
         return isinstance(v, (tuple, list))     # (a wrong element: "expected Tensor as element i", jitgrad's own)
     if t == "torch.dtype":
         return isinstance(v, D.dtype)
+    if t == "torch.device":
+        return isinstance(v, (str, int, D.device))
     return True
 
 
@@ -147,8 +153,17 @@ def _shown_match(t: str, v: Any) -> bool:
     return name == t
 
 
+def _tname(v: Any) -> str:
+    """The type name torch's messages print for v (its own classes with their module)."""
+    if isinstance(v, D.dtype):
+        return "torch.dtype"
+    if isinstance(v, D.device):
+        return "torch.device"
+    return type(v).__name__
+
+
 def _arg_desc(args: tuple, kwargs: dict) -> str:
-    parts = [type(a).__name__ + ", " for a in args] + [f"{k}={type(v).__name__}, " for k, v in kwargs.items()]
+    parts = [_tname(a) + ", " for a in args] + [f"{k}={_tname(v)}, " for k, v in kwargs.items()]
     text = "".join(parts)
     if args:
         text = text[:-2]
@@ -163,13 +178,15 @@ def _marked_desc(sig: _Signature, args: tuple, kwargs: dict) -> str:
         p = params[i] if i < len(params) else None
         if i >= len(args):
             p = by_name.get(list(kwargs)[i - len(args)])
-        ok = p is not None and _shown_match(p.type, v)
+        # (torch reparses the printed parameter's type as the text before its last space:
+        # "int dim = 0" gives "int dim =", which no argument matches)
+        ok = p is not None and not p.optional and _shown_match(p.type, v)
         key = "" if i < len(args) else f"{list(kwargs)[i - len(args)]}="
         if isinstance(v, (tuple, list)):
             inner = ", ".join(type(e).__name__ for e in v)
             shown = f"tuple of ({inner}{',' if len(v) == 1 else ''})" if isinstance(v, tuple) else f"list of [{inner}]"
         else:
-            shown = type(v).__name__
+            shown = _tname(v)
         out.append((key + shown if ok else f"!{key}{shown}!") + ", ")
     text = "".join(out)
     return "(" + (text[:-2] if args else text) + ")"     # (torch's: a trailing ", " after keywords alone)
@@ -213,9 +230,12 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
     args = _varargs(sig, args)
     n = len(args)
     if n > sig.max_pos:
-        lo, hi = sig.min_args - sum(p.kw_only and not p.optional for p in sig.params), sig.max_pos
-        span = f"{hi}" if lo == hi else f"from {lo} to {hi}"
-        return (f"{name}() takes {span} positional argument{'' if hi == 1 else 's'} but {n} "
+        # (torch's: min_args counts every required parameter, keyword-only ones too (round's
+        # "takes from 1 to 0"), and the "from" form is always plural)
+        lo, hi = sig.min_args, sig.max_pos
+        if lo != hi:
+            return f"{name}() takes from {lo} to {hi} positional arguments but {n} were given"
+        return (f"{name}() takes {hi} positional argument{'' if hi == 1 else 's'} but {n} "
                 f"{'was' if n == 1 else 'were'} given")
     pos = 0
     for i, p in enumerate(sig.params):
@@ -271,7 +291,8 @@ def _signatures(name: str, texts: tuple[str, ...]) -> tuple[_Signature, ...]:
     sigs = tuple(_Signature(t) for t in texts)
     for s in sigs:
         for p in s.params:
-            if (name, p.name) in _NULLABLE_BARE:
+            # (a factory's requires_grad: a TensorOptions keyword that takes None)
+            if (name, p.name) in _NULLABLE_BARE or p.name == "requires_grad":
                 p.nullable = True
             p.lone_int = (name, p.name) not in _NO_LONE_INT
     return sigs
@@ -355,6 +376,32 @@ def message(name: str, texts: tuple[str, ...], hidden: bool, args: tuple, kwargs
     return "".join(lines)
 
 
+def need_tensor(fname: str, v: Any, pname: str = "input", pos: int = 1) -> None:
+    """torch's parser TypeError for a Tensor parameter given something else
+    (F.gelu(1.0): "gelu(): argument 'input' (position 1) must be Tensor, not float")."""
+    if not isinstance(v, Tensor):
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Tensor, not {type(v).__name__}")
+
+
+def need_number(fname: str, v: Any, pname: str, pos: int) -> None:
+    """torch's parser TypeError for a Number parameter given something else
+    (a string, a tensor of several elements)."""
+    if not isinstance(v, (bool, int, float, complex, np.number, np.bool_)) and \
+            not (isinstance(v, Tensor) and v.numel() == 1):
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Number, not {type(v).__name__}")
+
+
+def check_named(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
+    """Raise torch's TypeError for the first of `params` ((type, name, value))
+    its parser rejects, for arguments a Python wrapper of torch's passes on
+    as keywords (torch.unique's sorted=...): its message names no position."""
+    for kind, pname, v in params:
+        nullable = kind.endswith("?")
+        p = _Param(f"{kind.rstrip('?')} {pname}" + (" = None" if nullable else ""), True)
+        if not _accepts(p, v, False):
+            raise TypeError(f"{fname}(): argument '{pname}' must be {p.type}, not {type(v).__name__}")
+
+
 def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
     """Raise torch's TypeError for the first of `params` ((type as torch
     prints it, name, value), positions from 1) its parser rejects (for
@@ -367,7 +414,9 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
         kind = "tuple of ints" if kind == "int[]" else kind
         p = _Param(f"{kind} {pname}" + (" = None" if nullable else ""), False)
         p.lone_int = lone
-        if not _accepts(p, v, False):
+        # (a Number takes a tensor of one element only: no verdict cache here, so its size may count)
+        if not _accepts(p, v, False) or (kind in ("Number", "tuple of ints") and isinstance(v, Tensor)
+                                         and v.numel() != 1):
             if kind == "tuple of ints" and isinstance(v, (tuple, list)):
                 raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
                                 f"element of type {type(v[0]).__name__} at pos 0")
@@ -377,6 +426,67 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
                 if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):
                     raise TypeError(f"{fname}(): argument '{pname}' failed to unpack the object at pos {i + 1} with "
                                     f'error "type must be tuple of ints,but got {type(e).__name__}"')
+
+
+# torch's deprecated overloads its parser still takes (with a warning, once per
+# process): name -> (method form, function form, the current ones printed after them)
+_DEPRECATED = {
+    "add": ("(Number alpha, Tensor other)", "(Tensor input, Number alpha, Tensor other, *, Tensor out = None)"),
+    "sub": ("(Number alpha, Tensor other)", "(Tensor input, Number alpha, Tensor other, *, Tensor out = None)"),
+}
+_CURRENT = {"add": ("(Tensor other, *, Number alpha = 1)",
+                    "(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)")}
+_CURRENT["sub"] = _CURRENT["add"]
+_DEPRECATED["add_"] = _DEPRECATED["sub_"] = _DEPRECATED["add"]
+_CURRENT["add_"] = _CURRENT["sub_"] = _CURRENT["add"]
+
+
+def deprecated_inplace(name: str, other: Any, rest: tuple, kwargs: dict) -> tuple[Any, Any]:
+    """x.add_(2, y): torch's deprecated (alpha, other) overload of an in-place
+    method, as (other, alpha) after its warning; else torch's TypeError."""
+    moved = _deprecated_form(name, True, (other, *rest), kwargs)
+    if moved is None:
+        n = 1 + len(rest)
+        raise TypeError(f"{name}() takes 1 positional argument but {n} were given")
+    return moved[0][0], moved[1]["alpha"]
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_stacklevel() -> int:
+    """warnings.warn's stacklevel of the first caller outside jitgrad (through any wrappers)."""
+    frame: Any = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _deprecated_form(name: str, method: bool, given: tuple, kwargs: dict) -> Optional[tuple[tuple, dict]]:
+    """The call in its current form (positional arguments after self, keywords)
+    when it is one of torch's deprecated overloads (x.add(2, y): alpha first),
+    after torch's warning; else None."""
+    forms = _DEPRECATED.get(name)
+    if forms is None or kwargs:
+        return None
+    text = forms[0] if method else forms[1]
+    sig = _Signature(text)
+    # (torch's Number takes no tensor of several elements: x.add(x, x) is no alpha)
+    if not _fits(sig, given, {}, True) or isinstance(given[-2], Tensor):
+        return None
+    if WARN_ALWAYS["on"] or "deprecated overload" not in _WARNED:     # (one TORCH_WARN_ONCE site for all)
+        _WARNED.add("deprecated overload")
+        current = _CURRENT[name][0 if method else 1]
+        warnings.warn(f"This overload of {name} is deprecated:\n\t{name}{text}\nConsider using one of the following "
+                      f"signatures instead:\n\t{name}{current} (Triggered internally at "
+                      "/__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841.)", UserWarning,
+                      stacklevel=_user_stacklevel())
+    if method:
+        alpha, other = given
+        return (other,), {"alpha": alpha}
+    inp, alpha, other = given
+    return (inp, other), {"alpha": alpha}
 
 
 def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method: bool) -> Callable:
@@ -394,6 +504,9 @@ def _wrap(fn: Callable, name: str, texts: tuple[str, ...], hidden: bool, method:
         # (the common call, tensors and ints, is one look-up of its types)
         if (kwargs or verdicts.get(tuple(map(type, given))) is not False) and \
                 rejected(verdicts, name, texts, given, kwargs):
+            moved = _deprecated_form(name, method, given, kwargs)
+            if moved is not None:
+                return fn(*args[:1 if method else 0], *moved[0], **moved[1])
             text = message(name, texts, hidden, given, kwargs)
             if text is not None:
                 raise TypeError(text)

@@ -45,11 +45,11 @@ def _check_args(name: str, x: Any, y: Any) -> None:
 
 
 def _apply(kernel: str, fn: Any, x: Any, y: Any) -> Tensor:
-    dt = _result_dtype(kernel, x, y)
-    _guard_taint(kernel, x, y)
     xa = np.asarray(x._data() if isinstance(x, Tensor) else x)
     ya = np.asarray(y._data() if isinstance(y, Tensor) else y)
-    A._check_broadcast(xa, ya)
+    A._check_broadcast(xa, ya)      # (torch's TensorIterator broadcasts before its kernel's dtype check)
+    dt = _result_dtype(kernel, x, y)
+    _guard_taint(kernel, x, y)
     # Python ints wrap to the result dtype, as torch's scalar conversion.
     with np.errstate(all="ignore"):
         res = fn(xa.astype(dt.np), ya.astype(dt.np), dt)

@@ -3,8 +3,10 @@ index_fill, index_copy, index_put, masked_scatter) as recorded gathers and
 scatter-adds over flat positions: gradients come by composition (order
 statistics and searching: `order_stats.py`)."""
 from __future__ import annotations
+from . import arg_types as AT
 
 import math
+import warnings
 from typing import Optional
 
 import numpy as np
@@ -15,7 +17,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..core import dtypes as D
 from ..core.grad_mode import STATE
-from ..core.warn import warn_once
+from ..core.warn import user_stacklevel, warn_once
 from ..autodiff.bulk import record_no_derivative
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _guard_taint
@@ -192,12 +194,18 @@ def check_same_dtype(name: str, x: Tensor, src: Tensor) -> None:
 def _check_scatter_sizes(ishape: tuple, xshape: tuple, d: int, src_shape) -> None:
     """torch's scatter shape check: the index no larger than self (but along dim) nor than src."""
     over_self = any(i > s for k, (i, s) in enumerate(zip(ishape, xshape)) if k != d)
+    if not over_self and src_shape is not None and 0 < len(src_shape) < len(ishape) and math.prod(ishape):
+        # (torch reads src.size(k) for each of the index's dims: a src of fewer dims fails there)
+        n = len(src_shape)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {n})")
     over_src = src_shape is not None and len(src_shape) == len(ishape) and any(
         i > s for i, s in zip(ishape, src_shape))
     if over_self or over_src:
         tail = "" if src_shape is None else f" and to be no larger size than src {list(src_shape)}"
         raise RuntimeError(f"Expected index {list(ishape)} to be no larger than self {list(xshape)} apart from "
                            f"dimension {d}{tail}")
+    if src_shape is not None and max(len(src_shape), 1) != max(len(ishape), 1) and math.prod(ishape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
 
 
 def _scatter_positions(x: Tensor, dim: int, index: Tensor, src_shape, name: str) -> tuple:
@@ -372,6 +380,35 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
     return _named(out, "ScatterReduceBackward0")
 
 
+_UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead. "
+                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/IndexingUtils.h:37.)")
+
+
+def _put_key(i):
+    """An index of index_put as NumPy's: a uint8 tensor is torch's (deprecated) mask, as bool."""
+    if not isinstance(i, Tensor):
+        return i
+    if i.dtype is D.uint8:
+        warnings.warn(_UINT8_WARNING, UserWarning, stacklevel=user_stacklevel())
+        return np.asarray(i._data()) != 0
+    return np.asarray(i._data())
+
+
+def _check_put_masks(keys: tuple, shape: tuple) -> None:
+    """torch's IndexError for a mask whose shape is not the indexed dims'."""
+    d = 0
+    for k in keys:
+        k = np.asarray(k)
+        if k.dtype == bool:
+            for j, n in enumerate(k.shape):
+                if d + j < len(shape) and n != shape[d + j]:
+                    raise IndexError(f"The shape of the mask {list(k.shape)} at index {j} does not match the shape "
+                                     f"of the indexed tensor {list(shape)} at index {d + j}")
+            d += max(k.ndim, 1)
+        else:
+            d += 1
+
+
 def _check_put_bounds(keys: tuple, shape: tuple) -> None:
     """torch's IndexError for an integer index out of range (a bool mask takes as many dims as it has)."""
     d = 0
@@ -403,7 +440,11 @@ def _check_put_broadcast(keys: tuple) -> None:
 def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
     x = _t(input)
     check_same_dtype("index_put", x, _t(values))
-    keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
+    for i in indices:
+        if isinstance(i, Tensor) and i.dtype not in (D.int64, D.int32, D.uint8, D.bool_):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    keys = tuple(_put_key(i) for i in indices)
+    _check_put_masks(keys, tuple(x.shape))
     _check_put_bounds(keys, tuple(x.shape))
     _check_put_broadcast(keys)
     pos = _positions(x.shape)[keys]
@@ -422,6 +463,8 @@ def index_put(input, indices, values, accumulate: bool = False) -> Tensor:
 
 
 def masked_scatter(input, mask, source) -> Tensor:
+    AT.need_tensor("masked_scatter", mask, "mask", 1)
+    AT.need_tensor("masked_scatter", source, "source", 2)
     x, s = _t(input), _t(source)
     check_same_dtype("masked_scatter", x, s)
     if mask.dtype is not D.bool_:

@@ -14,6 +14,7 @@ from . import more_ops as MO
 from . import logcumsumexp_record as LC
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
+from ..core import tape as T
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
@@ -62,6 +63,9 @@ def _check_dims(name: str, what: str, t: Tensor, nd: int) -> None:
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * (mat1 @ mat2)."""
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if isinstance(m, Tensor) and m.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
     out = _beta_input(_t(input), beta) + _scaled(_expandable(_t(input), F.mm(mat1, mat2)), alpha)
     return _named(out, "AddmmBackward0", input, mat1, mat2)
 
@@ -91,6 +95,9 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1) -> Tensor:
 
 def addr(input, vec1, vec2, *, beta=1, alpha=1) -> Tensor:
     """beta * input + alpha * outer(vec1, vec2)."""
+    for name, v in (("vec1", vec1), ("vec2", vec2)):
+        if isinstance(v, Tensor) and v.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v.ndim}-D")
     out = _beta_input(_t(input), beta) + _scaled(F.outer(vec1, vec2), alpha)
     return _named(out, "AddrBackward0", input, vec1, vec2)
 
@@ -196,6 +203,24 @@ def _nan_pick(x: Tensor, y: Tensor, prefer_x: np.ndarray, name: str) -> Tensor:
     return _named(F.where(Tensor._wrap(prefer_x, D.bool_), x, y), name)
 
 
+def _saves_operands(out: Tensor, name: str, *operands: Tensor) -> Tensor:
+    """torch's FmaxBackward0 / FminBackward0 save both operands (the routed
+    record reads neither): an in-place write to one after the call is its
+    version-counter error when backward reaches the node."""
+    if not (out._rg and out._name is not None and out._tape is not None) or out._bulk:
+        return out
+    tape, ranges = out._tape, []
+    for t in operands:
+        if t._rg:
+            ranges.append((T.slot_of(tape, t), max(t.numel(), 1)))
+        else:       # (a constant: its values kept where a write marks them stale, as torch's saved tensor)
+            slot = T.push_value(tape, t)
+            T.note_const_operand(tape, t, slot, max(t.numel(), 1))
+            ranges.append((slot, max(t.numel(), 1)))
+    T.note_saved_operands(tape, out._slot, name, ranges)
+    return out
+
+
 def fmax(input, other) -> Tensor:
     """max(x, y) ignoring nan (nan only where both are); the gradient goes to the picked operand."""
     x, y = _t(input), _t(other)
@@ -204,7 +229,8 @@ def fmax(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv >= yv) | np.isnan(yv)
-    return F._laid_like(_nan_pick(x, y, prefer_x, "FmaxBackward0"), x._data(), y._data())     # (torch's layout)
+    out = F._laid_like(_nan_pick(x, y, prefer_x, "FmaxBackward0"), x._data(), y._data())     # (torch's layout)
+    return _saves_operands(out, "FmaxBackward0", x, y)
 
 
 def fmin(input, other) -> Tensor:
@@ -214,7 +240,8 @@ def fmin(input, other) -> Tensor:
     xv, yv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(y._data()))
     with np.errstate(invalid="ignore"):
         prefer_x = (xv <= yv) | np.isnan(yv)
-    return F._laid_like(_nan_pick(x, y, prefer_x, "FminBackward0"), x._data(), y._data())     # (torch's layout)
+    out = F._laid_like(_nan_pick(x, y, prefer_x, "FminBackward0"), x._data(), y._data())     # (torch's layout)
+    return _saves_operands(out, "FminBackward0", x, y)
 
 
 def float_power(input, exponent) -> Tensor:
@@ -318,6 +345,8 @@ def _cum_extreme(input, dim: int, better, name: str, kind: str):
     """cummax / cummin: values gathered from the running arg-extreme (ties: the last index, as torch)."""
     x = _t(input)
     _guard_taint(kind, x)
+    if x.ndim == 0 and dim not in (0, -1):
+        raise IndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
     idx = np.zeros(v.shape, np.int64)
@@ -347,6 +376,13 @@ def cummin(input, dim: int):
 def renorm(input, p, dim: int, maxnorm) -> Tensor:
     """Sub-tensors along dim with p-norm above maxnorm scaled down to maxnorm."""
     x = _t(input)
+    # (torch's meta function's checks, in its order; `not >` lets nan fail as in C++)
+    if not p > 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if not maxnorm >= 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {float(maxnorm):g}")
+    if x.ndim < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {x.ndim} dimensions")
     d = F._dim(dim, x.ndim)
     others = tuple(i for i in range(x.ndim) if i != d)
     norms = F.norm(x, p, others, keepdim=True)

@@ -1,5 +1,7 @@
 """Tensor methods and in-place forms of the breadth functions
 (`x.diagonal()`, `x.index_add_(...)`, ...), attached by registration."""
+import numpy as np
+
 from . import breadth_index as BI
 from . import breadth_math as BM
 from . import breadth_random as BR
@@ -8,7 +10,8 @@ from . import breadth_shapes as BS
 from . import order_stats as OS
 from . import functions as F
 from ..core import dtypes as D
-from ..tensors.mem_overlap import check_no_partial_overlap
+from ..core.grad_mode import no_grad
+from ..tensors.mem_overlap import check_no_partial_overlap, put_expanded
 from ..tensors.tensor import Tensor
 from .inplace import _inplace, refuse_with_itself
 
@@ -72,6 +75,35 @@ def _make_inplace(fn):
 for _name in _INPLACE:
     _fn = getattr(BM, _name, None) or getattr(BI, _name)
     setattr(Tensor, _name + "_", _make_inplace(_fn))
+_float_power_ = Tensor.float_power_
+
+
+def _float_power_checked(self, exponent):
+    """torch's float_power_ writes a double result: only into a double tensor."""
+    if self.dtype is not D.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {D.TORCH_NAMES[self.dtype.name]} but the "
+                           "operation's result requires dtype Double")
+    return _float_power_(self, exponent)
+
+
+Tensor.float_power_ = _float_power_checked
+_index_put_ = Tensor.index_put_
+
+
+def _index_put_expanded(self, indices, values, accumulate=False):
+    """index_put_ into an expanded view without autograd: torch's deprecated
+    write through to the shared elements (put_expanded), else the general path."""
+    if self._view is not None and isinstance(values, Tensor) and isinstance(indices, (tuple, list)):
+        def validate():
+            with no_grad():     # (torch's checks of the arguments)
+                BI.index_put(self.detach(), indices, values.detach(), accumulate)
+        keys = tuple(np.asarray(i._data()) if isinstance(i, Tensor) else i for i in indices)
+        if put_expanded(self, lambda p: p[keys], values, accumulate, validate=validate):
+            return self
+    return _index_put_(self, indices, values, accumulate)
+
+
+Tensor.index_put_ = _index_put_expanded
 Tensor.scatter_ = _make_inplace(BI.scatter_in_place)
 Tensor.put_ = _make_inplace(BSC.put)
 Tensor.fill_diagonal_ = _make_inplace(BSC.filled_diagonal)

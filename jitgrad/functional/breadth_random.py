@@ -4,6 +4,7 @@ Values are torch's after the same seed and calls (torch_samplers.py,
 count_draws.py); signatures, shapes, dtypes and errors are torch's. Like torch, samples carry a zero gradient to their
 parameters."""
 from __future__ import annotations
+from . import arg_types as AT
 
 from typing import Optional
 
@@ -38,6 +39,8 @@ def _zero_grad_sample(kind: str, generator, shape, dtype, sparams: tuple, params
 
 
 def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     x = _t(input)
     recorded = p is None and x.__class__ is Tensor and x.dtype.is_floating_point and TR.recording(x)
     if p is None and not recorded:
@@ -75,7 +78,11 @@ def _bernoulli_recorded(x: Tensor, probs: np.ndarray, generator) -> Tensor:
 
 
 def multinomial(input, num_samples: int, replacement: bool = False, *, generator=None) -> Tensor:
+    AT.need_tensor("multinomial", input)
     x = _t(input)
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{D.TORCH_NAMES[x.dtype.name]}")
     if x.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     probs = np.asarray(x._data()).reshape(-1, x.shape[-1])
@@ -110,7 +117,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments")
         if s < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {s}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {float(s):g}")     # (C++'s format)
         dt = dtype or D.get_default_dtype()
         shape = tuple(size)
         out = Tensor._wrap(SP.sample(real_rng(generator), "normal", shape, dt.np, m, s), dt)
@@ -124,6 +131,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, requires_gra
     mv = np.asarray(m._data() if isinstance(m, Tensor) else m, np.float64)
     sv = np.asarray(s._data() if isinstance(s, Tensor) else s, np.float64)
     if (sv < 0).any():
+        if isinstance(s, Tensor):       # (torch's check of a std tensor names no element)
+            raise RuntimeError("normal expects all elements of std >= 0.0")
         bad = float(sv[sv < 0].flat[0])
         raise RuntimeError(f"normal expects std >= 0.0, but found std {bad:g}")
     shape = np.broadcast_shapes(mv.shape, sv.shape)

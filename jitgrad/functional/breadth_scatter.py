@@ -13,6 +13,7 @@ from . import breadth_index as BI
 from .accumulate import add_at
 from . import functions as F
 from ..tensors.construct import tensor
+from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from ..core import return_types
 from ..core import tape as T
@@ -67,6 +68,8 @@ def slice_scatter(input, src, dim: int = 0, start: Optional[int] = None, end: Op
 def put(input, index, source, accumulate: bool = False) -> Tensor:
     x, s = _t(input), _t(source)
     BI.check_same_dtype("put", x, s)
+    if isinstance(index, Tensor) and index.dtype is not D.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {D.TORCH_NAMES[index.dtype.name]}")
     n = x.numel()
     idx = np.asarray(index._data(), np.int64).ravel()
     bad = (idx < -n) | (idx >= n)

@@ -3,6 +3,7 @@ scatters, matmuls and elementwise ops: diagonal, diag_embed, meshgrid,
 tensordot, kron, cross, diff, cdist, trapezoid, ... Gradients come by
 composition; results carry the backward names torch prints."""
 from __future__ import annotations
+from . import arg_types as AT
 
 import itertools
 import math
@@ -13,7 +14,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import dtypes as D
-from ..core.warn import warn_once
+from ..core.warn import warn_once, user_stacklevel
 from ..tensors.construct import tensor
 from ..tensors.indexing import view as _view
 from ..tensors.tensor import Size, Tensor
@@ -156,8 +157,8 @@ def cross(input, other, dim: Optional[int] = None) -> Tensor:
         warn_once("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim "
                   "explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to agree with "
                   "that of linalg.cross in a future release. (Triggered internally at "
-                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", 3)
-        dim = next((i for i, s in enumerate(np.broadcast_shapes(tuple(a.shape), tuple(b.shape))) if s == 3), None)
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)", user_stacklevel() + 1)
+        dim = next((i for i, s in enumerate(a.shape) if s == 3), None)     # (torch: the input's first dim of size 3)
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
     return linalg_cross(a, b, dim=dim)
@@ -173,7 +174,7 @@ def linalg_cross(input, other, *, dim: int = -1) -> Tensor:
     if a.shape[d] != 3 or b.shape[d] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. "
                            f"Got {a.shape[d]} and {b.shape[d]}")
-    shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
+    shape = MO._broadcast_pair(tuple(a.shape), tuple(b.shape))     # (torch's message naming tensor a and b)
     x, y = a, b
     a, b = F.expand(a, shape), F.expand(b, shape)
     ai = [F.select(a, d, i) for i in range(3)]
@@ -213,14 +214,23 @@ def broadcast_shapes(*shapes) -> Size:
                            f"between {list(norm[0])} and {list(norm[-1])}") from None
 
 
+def _elements(ts) -> list:
+    """torch's check of a tensor list's elements (its parser's TensorList)."""
+    for i, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(ts)
+
+
 def broadcast_tensors(*tensors) -> tuple:
+    _elements(tensors)      # (torch hands the arguments on as one list: a tuple argument is an element)
     ts = [_t(x) for x in _seq(tensors)]
     shape = broadcast_shapes(*[x.shape for x in ts])
     return tuple(F.expand(x, shape) for x in ts)
 
 
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
-    ts = [_t(x) for x in _seq(tensors)]
+    ts = [_t(x) for x in _elements(_seq(tensors))]
     if any(x.dtype is not ts[0].dtype for x in ts):
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing is None:
@@ -299,7 +309,7 @@ def rot90(input, k: int = 1, dims=(0, 1)) -> Tensor:
 
 
 def cartesian_prod(*tensors) -> Tensor:
-    ts = [_t(x) for x in tensors]
+    ts = [_t(x) for x in _elements(tensors)]
     for x in ts:
         if x.ndim != 1:
             raise RuntimeError(f"Expect a 1D vector, but got shape {list(x.shape)}")
@@ -357,6 +367,7 @@ def vander(x, N: Optional[int] = None, increasing: bool = False) -> Tensor:
 # ----- picks by flat position -------------------------------------------------------
 
 def take(input, index) -> Tensor:
+    AT.need_tensor("take", index, "index", 2 if not isinstance(input, Tensor) else 1)
     x = _t(input)
     if not isinstance(index, Tensor) or index.dtype is not D.int64:
         raise RuntimeError(f"take(): Expected a long tensor for index, but got "

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from . import arg_types as AT
 from ..core import dtypes as D
 from ..core import layouts as LY
 from ..core import tape as T
@@ -156,21 +157,25 @@ def _laid_like(out: Tensor, input, memory_format=None) -> Tensor:
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
+    AT.need_tensor("zeros_like", input)
     return _laid_like(zeros(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad), input, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    AT.need_tensor("ones_like", input)
     return _laid_like(ones(input.shape, dtype=_like(input, dtype), requires_grad=requires_grad), input, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
+    AT.need_tensor("empty_like", input)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    AT.need_tensor("full_like", input)
     out = full(input.shape, fill_value, dtype=_like(input, dtype), requires_grad=requires_grad)
     return _laid_like(out, input, memory_format)
 
@@ -211,6 +216,8 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     dt = dtype or D.get_default_dtype()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    if dt is D.bool_ and steps > 0:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     _check_grad_dtype(dt, requires_grad)
     out = _array_out(torch_linspace(start, end, steps, dt.np), dt)
     if requires_grad:
@@ -468,6 +475,7 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
 
 
 def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
+    AT.need_tensor("randn_like", input)
     if not SP.like_input(input) and _permuted(input, memory_format):
         # torch: empty_like(input).normal_(): a permuted layout takes the
         # serial sampler, in memory order (random_fill.normal_)
@@ -477,6 +485,7 @@ def randn_like(input, *, dtype=None, requires_grad=False, memory_format=None):
 
 
 def rand_like(input, *, dtype=None, requires_grad=False, memory_format=None):
+    AT.need_tensor("rand_like", input)
     if not SP.like_input(input) and _permuted(input, memory_format):
         out = empty_like(input, dtype=dtype).uniform_()     # (drawn in memory order, as torch's)
         return out.requires_grad_(True) if requires_grad else out

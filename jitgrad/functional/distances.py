@@ -1,6 +1,7 @@
 """Distances: cdist (direct, or by a matrix product as torch for many
 rows: autodiff/euclid_dist.py), pdist, dist."""
 from __future__ import annotations
+from . import arg_types as AT
 
 import math
 
@@ -16,6 +17,8 @@ _named, _t = F._named, F._as_tensor
 
 def cdist(x1, x2, p: float = 2.0, compute_mode=None) -> Tensor:
     """Pairwise p-norm distances between the rows of x1 and x2 (batched)."""
+    AT.need_tensor("cdist", x1, "x1", 1)
+    AT.need_tensor("cdist", x2, "x2", 2)
     a, b = _t(x1), _t(x2)
     if a.ndim < 2 or b.ndim < 2:
         raise RuntimeError(f"cdist only supports at least 2D tensors, X{1 if a.ndim < 2 else 2} got: "

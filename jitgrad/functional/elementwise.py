@@ -124,7 +124,26 @@ def _fused(out, input, other, alpha):
         return out + Tensor._wrap(np.where(fix, exact - cur, 0.0).astype(dt), out.dtype)
 
 
+def check_alpha(input, other, alpha) -> None:
+    """torch's checks of add / sub's alpha against the result's dtype (alpha=True
+    equals 1, but only a bool result takes it)."""
+    if alpha.__class__ is int:
+        return
+    ops = (input, other)
+    dt = D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
+                       [_scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
+    if isinstance(alpha, (bool, np.bool_)):
+        if dt is not D.bool_:
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif isinstance(alpha, complex):
+        if not dt.is_complex:
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
+    elif isinstance(alpha, (float, np.floating)) and not dt.is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
 def add(input, other, *, alpha=1):
+    check_alpha(input, other, alpha)
     if alpha == 1:
         return input + other
     out = _fused(input + other * alpha, input, other, alpha)
@@ -132,6 +151,7 @@ def add(input, other, *, alpha=1):
 
 
 def sub(input, other, *, alpha=1):
+    check_alpha(input, other, alpha)
     scaled = other if alpha == 1 else other * alpha
     if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
         out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")

@@ -14,6 +14,8 @@ from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast, _record_unary_like)
 from ..tensors.construct import (tensor)
+from . import arg_types as AT
+from . import elementwise as EW
 from . import functions as F
 from .box_muller import add_scaled
 from ..tensors import half_scalars as HS
@@ -247,15 +249,21 @@ def _fused_unrecorded(self, other, alpha):
     return True
 
 
-def add_(self, other, *, alpha=1):
+def add_(self, other, *rest, alpha=1):
+    if rest:
+        other, alpha = AT.deprecated_inplace("add_", other, rest, {} if alpha == 1 else {"alpha": alpha})
     _need_operand("add_", other)
+    EW.check_alpha(self, other, alpha)
     if _fused_unrecorded(self, other, alpha):
         return self
     return _inplace(self, _binary, _ADD, _scaled(self, other, alpha), "AddBackward0")
 
 
-def sub_(self, other, *, alpha=1):
+def sub_(self, other, *rest, alpha=1):
+    if rest:
+        other, alpha = AT.deprecated_inplace("sub_", other, rest, {} if alpha == 1 else {"alpha": alpha})
     _need_operand("sub_", other)
+    EW.check_alpha(self, other, alpha)
     if alpha != 1 and _fused_unrecorded(self, other, -alpha):
         return self
     return _inplace(self, _binary, _SUB, _scaled(self, other, alpha), "SubBackward0")
@@ -288,6 +296,8 @@ def fill_(self, value):
 
 
 def copy_(self, src, non_blocking=False):
+    if non_blocking.__class__ is not bool:
+        raise TypeError(f"copy_(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if not isinstance(src, Tensor):
         if not isinstance(src, (bool, int, float)):
             raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")

@@ -58,10 +58,28 @@ BoolTensor = _legacy("BoolTensor", D.bool_)
 _tensor_type = Tensor.type
 
 
-def _type(self: Tensor, dtype: Any = None, non_blocking: bool = False) -> Any:
-    """x.type(), x.type(torch.float64), x.type('torch.DoubleTensor'), x.type(torch.DoubleTensor)."""
+def _type(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+    """x.type(), x.type(torch.float64), x.type('torch.DoubleTensor'), x.type(torch.DoubleTensor),
+    with torch's errors for what its parser and type lookup refuse."""
+    names = ("dtype", "non_blocking")
+    if len(args) > 2:
+        raise TypeError(f"type() takes from 0 to 2 positional arguments but {len(args)} were given")
+    for k in kwargs:
+        if k not in names[len(args):]:
+            raise TypeError(f"type() got an unexpected keyword argument '{k}'")
+    bound = dict(zip(names, args), **kwargs)
+    dtype, non_blocking = bound.get("dtype"), bound.get("non_blocking", False)
+    if non_blocking.__class__ is not bool:
+        where = " (position 2)" if len(args) == 2 else ""
+        raise TypeError(f"type(): argument 'non_blocking'{where} must be bool, not {type(non_blocking).__name__}")
     if isinstance(dtype, _LegacyTensorType):
         dtype = dtype.dtype
+    elif dtype is Tensor:       # (torch.Tensor: the default tensor type)
+        dtype = D.get_default_dtype()
+    elif isinstance(dtype, type):
+        raise ValueError(f"invalid type: '{dtype.__name__}'")
+    elif not (dtype is None or isinstance(dtype, (str, D.dtype))):
+        raise TypeError("dtype must be a type, str, or dtype object")
     return _tensor_type(self, dtype)
 
 

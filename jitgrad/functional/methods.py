@@ -4,6 +4,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import ops as O
+from . import arg_types as AT
 from . import functions as F
 from . import random_fill
 from . import torch_strides as TS
@@ -66,24 +67,40 @@ Tensor.where = _where_method
 
 
 def _expand_as(self, other):
+    AT.need_tensor("expand_as", other, "other", 1)
     return F.expand(self, other.shape)
 
 
 def _view_as(self, other):
+    AT.need_tensor("view_as", other, "other", 1)
     return F.view(self, tuple(other.shape))
 
 
 def _reshape_as(self, other):
+    AT.need_tensor("reshape_as", other, "other", 1)
     return F.reshape(self, other.shape)
 
 
 _TO_KEYWORDS = ("dtype", "device", "non_blocking", "copy", "memory_format")
+_TO_OPTIONS = "bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)"
+_TO_SIGNATURES = ("(torch.device device = None, torch.dtype dtype = None, " + _TO_OPTIONS,
+                  "(torch.dtype dtype, " + _TO_OPTIONS, "(Tensor tensor, " + _TO_OPTIONS)
+# (torch's parser takes Python's types as dtypes: x.to(float))
+_PY_DTYPES = {float: D.float64, int: D.int64, bool: D.bool_}
+
+_TO_VERDICTS: dict = {}
 
 
 def _to(self, *args, **kwargs):
-    for k in kwargs:
-        if k not in _TO_KEYWORDS:
-            raise TypeError(f"to() got an unexpected keyword argument '{k}'")
+    if args and any(a.__class__ is type for a in args):
+        args = tuple(_PY_DTYPES.get(a, a) if a.__class__ is type else a for a in args)
+    if args and args[0].__class__ in (bool, float):
+        # (torch's parser takes a first bool / float as the dtype of its Python type: x.to(True) is bool)
+        args = (_PY_DTYPES[args[0].__class__],) + args[1:]
+    if kwargs.get("dtype").__class__ is type:
+        kwargs["dtype"] = _PY_DTYPES.get(kwargs["dtype"], kwargs["dtype"])
+    if AT.rejected(_TO_VERDICTS, "to", _TO_SIGNATURES, args, kwargs):
+        raise TypeError(AT.message("to", _TO_SIGNATURES, False, args, kwargs))
     dt = kwargs.get("dtype")
     D.check_device(kwargs.get("device"))
     flags = []      # (non_blocking, copy) given by position
@@ -107,15 +124,32 @@ Tensor.expand_as = _expand_as
 Tensor.view_as = _view_as
 Tensor.reshape_as = _reshape_as
 Tensor.to = _to
-Tensor.float = lambda self: F._to_dtype(self, D.float32)
-Tensor.double = lambda self: F._to_dtype(self, D.float64)
-Tensor.half = lambda self: F._to_dtype(self, D.float16)
-Tensor.long = lambda self: F._to_dtype(self, D.int64)
-Tensor.int = lambda self: F._to_dtype(self, D.int32)
-Tensor.bool = lambda self: F._to_dtype(self, D.bool_)
+def _cast_method(name: str, dt: D.dtype):
+    """x.float() and friends: torch's (*, memory_format=None), with its parser's errors."""
+    def cast(self, *args, memory_format=None, **kwargs):
+        if args:
+            raise TypeError(f"{name}() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
+        if kwargs:
+            raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        return F._to_dtype(self, dt)
+    cast.__name__ = cast.__qualname__ = name
+    return cast
+
+
+for _name, _dt in (("float", D.float32), ("double", D.float64), ("half", D.float16), ("long", D.int64),
+                   ("int", D.int32), ("bool", D.bool_)):
+    setattr(Tensor, _name, _cast_method(_name, _dt))
 Tensor.cpu = lambda self: self
 Tensor.cuda = lambda self, *a, **k: D.check_device("cuda")
-Tensor.contiguous = lambda self, memory_format=None: self if _is_contiguous(self) else OP.copy_of(self, True)
+def _contiguous(self, *args, memory_format=None):
+    if args:        # (torch's memory_format is keyword-only)
+        raise TypeError(f"contiguous() takes 0 positional arguments but {len(args)} "
+                        f"{'was' if len(args) == 1 else 'were'} given")
+    return self if _is_contiguous(self) else OP.copy_of(self, True)
+
+
+Tensor.contiguous = _contiguous
 Tensor.is_contiguous = lambda self, memory_format=None: _is_contiguous(self)
 
 

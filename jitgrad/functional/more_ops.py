@@ -6,6 +6,7 @@ import numpy as np
 
 
 from ..core import dtypes as D
+from . import arg_types as AT
 from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
@@ -31,6 +32,8 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    AT.need_tensor("allclose", input)
+    AT.need_tensor("allclose", other, "other", 2)
     _guard_taint("allclose()", _t(input), _t(other))
     return bool(np.allclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
 
@@ -41,9 +44,12 @@ def equal(input, other):
     return a.shape == b.shape and bool(np.array_equal(a._data(), b._data()))
 
 
-def count_nonzero(input, dim=None):
+def count_nonzero(input, dim=None, *more):
+    if more:        # (x.count_nonzero(0, 1): the method's int varargs, as torch's parser takes them)
+        dim = (dim, *more)
     _guard_read(_t(input), "truth")
-    return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=dim), np.int64))
+    axis = None if dim is None else F._dims(dim, _t(input).ndim)      # (torch's dim errors)
+    return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=axis), np.int64))
 
 
 def _vmap_dynamic_op(op: str) -> str:
@@ -63,6 +69,14 @@ def nonzero(input, *, as_tuple=False, _vmap_check=True):
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    # (torch.unique is Python: it calls _unique2 or unique_dim, whose parser checks these)
+    flags = (("bool", "sorted", sorted), ("bool", "return_inverse", return_inverse),
+             ("bool", "return_counts", return_counts))
+    if dim is None:
+        AT.check_named("_unique2", flags)
+    else:
+        AT.check_positional("unique_dim", (("Tensor", "input", input), ("int", "dim", dim)))
+        AT.check_named("unique_dim", flags)
     _guard_vmap_dynamic(_t(input), _vmap_dynamic_op("_unique2" if dim is None else "unique_dim"))
     _guard_taint("unique()", _t(input))
     # (torch: every nan is its own value)
@@ -199,6 +213,10 @@ def lerp(input, end, weight=None):
                 and (what == "end" or t.ndim > 0)):
             raise RuntimeError(f"expected dtype {_META_NAMES.get(input.dtype.name, input.dtype.name)} for `{what}` "
                                f"but got dtype {_META_NAMES.get(t.dtype.name, t.dtype.name)}")
+    # (torch's TensorIterator broadcasts input, end, weight in that order: its message names them so)
+    shape = _broadcast_pair(tuple(input.shape), tuple(end.shape))
+    if isinstance(weight, Tensor):
+        _broadcast_pair(shape, tuple(weight.shape))
     exact = _lerp_exact(input, end, weight)
     if exact is not None:
         return exact
@@ -248,16 +266,23 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
 
 # ----- Tensor.new_* ------------------------------------------------------------
 
-def _new(fill):
+def _new(fill, name):
     def method(self, *size, dtype=None, device=None, requires_grad=False):
+        if not size:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
         size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        if any(s < 0 for s in size):
+            bad = next(s for s in size if s < 0)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(size)}")
         dt = dtype or self.dtype
         out = Tensor._wrap(np.full(size, fill, dt.np), dt)
         return out.requires_grad_(True) if requires_grad else out
     return method
 
 
-def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+def new_tensor(self, data, *rest, dtype=None, device=None, requires_grad=False):
+    if rest:
+        raise TypeError(f"new_tensor() takes 1 positional argument but {1 + len(rest)} were given")
     return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -269,9 +294,9 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
     return out.requires_grad_(True) if requires_grad else out
 
 
-Tensor.new_zeros = _new(0)
-Tensor.new_ones = _new(1)
-Tensor.new_empty = _new(0)
+Tensor.new_zeros = _new(0, "new_zeros")
+Tensor.new_ones = _new(1, "new_ones")
+Tensor.new_empty = _new(0, "new_empty")
 Tensor.new_tensor = new_tensor
 Tensor.new_full = new_full
 for _name in ("var", "std", "sort", "argsort", "topk", "repeat", "masked_fill", "tril", "triu", "diag",
@@ -400,9 +425,9 @@ def index_select(input, dim, index, *, out=None):
     _need_tensor("index_select", "index", 2, index)
     if index.dtype.name not in ("int64", "int32"):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = F._dim(dim, input.ndim)      # (torch wraps dim first)
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
-    d = F._dim(dim, input.ndim)
     idx = np.asarray(index._data(), np.int64).reshape(-1)
     size = input.shape[d] if input.ndim else 1
     bad = (idx < 0) | (idx >= size)
@@ -454,6 +479,7 @@ def is_floating_point(input):
 
 
 def _type_as(self, other):
+    AT.need_tensor("type_as", other, "other", 1)
     return F._to_dtype(self, other.dtype)
 
 

@@ -8,6 +8,7 @@ from ..core import dtypes as D
 from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import upper
 from ..tensors.tensor import (STATE)
 from ..tensors.arith import (_finish, _push_out)
 
@@ -16,6 +17,7 @@ from .elementwise import (where)
 from .extremes import amax, amin
 from .reductions import _reduce_dims, sum
 from .half_via_float32 import via_float32
+from .arg_types import check_positional
 
 
 @via_float32
@@ -24,6 +26,15 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         # (torch's norm hands keepdim to linalg_vector_norm's parser, positionally)
         raise TypeError(f"linalg_vector_norm(): argument 'keepdim' (position 4) must be bool, not "
                         f"{type(keepdim).__name__}")
+    if p is None:       # (torch.norm: a None order is the 2-norm)
+        p = 2
+    elif isinstance(p, str) and not (p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2)):
+        # (any other string order, or 'fro' over more than two dims: torch.linalg.matrix_norm's call)
+        dims = list(range(_as_tensor(input).ndim)) if dim is None else [dim] if isinstance(dim, int) else dim
+        return upper.matrix_norm(input, p, dims, keepdim, dtype=dtype)
+    if isinstance(dim, (tuple, list)):      # (torch hands dim to linalg_vector_norm's parser, third)
+        check_positional("linalg_vector_norm", (("any", "input", input), ("any", "ord", p),
+                                                ("tuple of ints?", "dim", dim)))
     x = _as_tensor(input)
     if dtype is not None and x.dtype.is_floating_point:
         x = _to_dtype(x, dtype)     # (torch casts the input first)

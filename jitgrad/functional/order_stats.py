@@ -10,6 +10,7 @@ from typing import Optional
 
 import numpy as np
 
+from . import arg_types as AT
 from . import functions as F
 from . import more_ops as MO
 from . import selection as SEL
@@ -210,6 +211,8 @@ def mode(input, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     _guard_taint("mode", x)
     d = F._dim(dim, max(x.ndim, 1))
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
     flat = v.reshape(-1, v.shape[-1])
     picks = np.zeros(flat.shape[0], np.int64)
@@ -344,17 +347,29 @@ def argwhere(input) -> Tensor:
 
 def unique_consecutive(input, return_inverse: bool = False, return_counts: bool = False, dim=None):
     x = _t(input)
-    if dim is not None:
-        raise NotImplementedError("jitgrad.unique_consecutive: dim= is not supported")
-    v = _np(x, "unique_consecutive").reshape(-1)
-    start = np.ones(v.size, bool)
-    start[1:] = v[1:] != v[:-1]
-    out = Tensor._wrap(v[start], x.dtype)
+    # (torch.unique_consecutive is Python: it passes these on to the op's parser as keywords)
+    AT.check_named("unique_consecutive", (("bool", "return_inverse", return_inverse),
+                                          ("bool", "return_counts", return_counts), ("int?", "dim", dim)))
+    if dim is None:
+        v = _np(x, "unique_consecutive").reshape(-1)
+        start = np.ones(v.size, bool)
+        start[1:] = v[1:] != v[:-1]
+        out = Tensor._wrap(v[start], x.dtype)
+        inverse_shape = x.shape
+    else:
+        # slices along dim: a new one where any element differs from the previous slice's
+        d = F._dim(dim, x.ndim)
+        a = np.moveaxis(_np(x, "unique_consecutive"), d, 0)
+        rows = a.reshape(a.shape[0], -1)
+        start = np.ones(rows.shape[0], bool)
+        start[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+        out = Tensor._wrap(np.ascontiguousarray(np.moveaxis(a[start], 0, d)), x.dtype)
+        inverse_shape = (rows.shape[0],)
     res = [out]
     if return_inverse:
-        res.append(Tensor._wrap((np.cumsum(start) - 1).reshape(x.shape).astype(np.int64), D.int64))
+        res.append(Tensor._wrap((np.cumsum(start) - 1).reshape(inverse_shape).astype(np.int64), D.int64))
     if return_counts:
-        res.append(Tensor._wrap(np.diff(np.append(np.nonzero(start)[0], v.size)).astype(np.int64), D.int64))
+        res.append(Tensor._wrap(np.diff(np.append(np.nonzero(start)[0], start.size)).astype(np.int64), D.int64))
     return res[0] if len(res) == 1 else tuple(res)
 
 

@@ -19,6 +19,7 @@ from ..tensors.indexing import (_identity, _record_gather, _result, register_vie
 
 from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
 from . import small
+from . import arg_types as AT
 from .arg_types import check_positional
 
 
@@ -125,7 +126,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(x, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
 
 
-def squeeze(input, dim=None):
+def squeeze(input, dim=None, *more):
+    if more:        # (x.squeeze(0, 1): the method's int varargs, as torch's parser takes them)
+        dim = (dim, *more)
     shape = input.shape
     if dim is None:
         new = tuple(s for s in shape if s != 1)
@@ -352,7 +355,7 @@ def hstack(tensors):
 
 
 def vstack(tensors):
-    return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, tensors)], 0)
+    return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, _tensor_list(tensors, "vstack"))], 0)
 
 
 def _multi_view(x, fns, name, key=None):
@@ -401,6 +404,7 @@ def unbind(input, dim=0):
         if outs is not None:
             return outs
     if input.ndim == 0:
+        _dim(dim, 1)        # (torch wraps dim against one dim first: unbind(1) is out of range)
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _dim(dim, input.ndim)
     if d == 0:
@@ -441,11 +445,21 @@ def _pieces(x, d, sizes, name):
 _PIECE_INDEX: dict = {}     # _multi_view's key -> (size, bytes) of its index map
 
 
+_VF_SPLIT = ("(Tensor input, int split_size, int dim = 0)", "(Tensor input, tuple of ints split_size, int dim = 0)")
+
+
 def split(tensor, split_size_or_sections=None, dim=0, *, split_size=None):
     x, sections = tensor, split_size_or_sections if split_size is None else split_size
-    if not isinstance(sections, (int, np.integer, Tensor)):     # (torch's Tensor.split: split_with_sizes's parser)
+    if isinstance(sections, Tensor) and sections.ndim == 0:       # (torch's Tensor.split: int() of a 0-d tensor)
+        sections = int(sections)
+    if not isinstance(sections, (int, np.integer)):     # (torch's Tensor.split: split_with_sizes's parser)
         check_positional("split_with_sizes", (("Tensor", "input", x), ("int[]", "split_sizes", sections),
                                               ("int", "dim", dim)))
+    elif isinstance(sections, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        # (an int split size: Tensor.split calls _VF.split(self, split_size, dim), whose parser takes no bool)
+        text = AT.message("split", _VF_SPLIT, False, (x, sections, dim), {})
+        if text is not None:
+            raise TypeError(text)
     if x.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = _dim(dim, x.ndim)

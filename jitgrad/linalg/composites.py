@@ -9,6 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import upper
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional import more_ops as MO
@@ -37,6 +38,10 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
 
 
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:
+    if not (ord in ("fro", "nuc") if isinstance(ord, str) else ord in (2, -2, 1, -1, math.inf, -math.inf)):
+        # (torch checks the order first, before the input's dtype and dims)
+        shown = ord if isinstance(ord, str) else f"{ord:g}" if isinstance(ord, float) else ord
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
     DC.check_float("matrix_norm", A)
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
@@ -66,6 +71,9 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
             outer -= 1
         return F.amax(sums, outer, keepdim=keepdim) if ord > 0 else F.amin(sums, outer, keepdim=keepdim)
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+upper.matrix_norm = matrix_norm
 
 
 def norm(A: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:

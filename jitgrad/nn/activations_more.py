@@ -13,7 +13,9 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import ops as O
 from ..core.grad_mode import no_grad
+from ..functional import arg_types as AT
 from ..functional import functions as F
+from ..functional.arg_types import need_tensor
 from ..tensors.arith import _param_unary
 from ..functional.vector_lanes import vector_form_mask
 from ..tensors.tensor import Tensor, _guard_recording
@@ -36,6 +38,7 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's kernel: x * scale above 0, expm1(x) * (alpha * scale) below
+    need_tensor("selu", input)
     x = F._as_tensor(input)
     # (x <= 0 picks the elu branch, so nan takes the scale branch: its gradient is scale, as torch's)
     out = F.where(x <= 0, _param_unary(O.PARAM_UNARY["elu"], x, _SELU_ALPHA * _SELU_SCALE), x * _SELU_SCALE)
@@ -47,6 +50,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
         raise RuntimeError("ZeroDivisionError")
     # torch's kernel: x itself above 0 ((x / alpha) * alpha is not always x),
     # expm1(x * (1 / alpha)) * alpha below
+    need_tensor("celu", input)
     x = F._as_tensor(input)
     out = F.where(x > 0, x, _param_unary(O.PARAM_UNARY["elu"], x * (1.0 / alpha), 1.0) * alpha)
     return F._named(out, "CeluBackward0", input)
@@ -60,6 +64,7 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 @via_float32
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 0 up to -3, x/3 + 1/2 strictly inside (-3, 3), 1 from 3
+    need_tensor("hardswish", input)
     x = F._as_tensor(input)
     # torch's kernel: x * min(max(x + 3, 0), 6) / 6, each step rounded (x * 6 / 6 is not always x;
     # x * 0: -0.0 below -3)
@@ -73,6 +78,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
+    need_tensor("hardsigmoid", input)
     x = F._as_tensor(input)
     out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, (x + 3) / 6))      # (torch's kernel: (x + 3) / 6)
     return F._named(out, "HardsigmoidBackward0", x)
@@ -95,16 +101,23 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def tanhshrink(input: Tensor) -> Tensor:
+    if not isinstance(input, Tensor):     # (torch's Python: input - input.tanh())
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'tanh'")
     return input - F.tanh(input)
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    AT.check_positional("threshold", (("Tensor", "input", input), ("Number", "threshold", threshold),
+                                      ("Number", "value", value)))
     x = F._as_tensor(input)
     # (torch's kernel: value where x <= threshold, else x: nan passes, value and gradient)
     return F._named(F.where(x <= threshold, float(value), x), "ThresholdBackward0", x)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
+    AT.check_positional("glu", (("Tensor", "input", input), ("int", "dim", dim)))
     x = F._as_tensor(input)
     if x.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
@@ -116,6 +129,8 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    AT.need_tensor("prelu", input)
+    AT.need_tensor("prelu", weight, "weight", 2)
     x = F._as_tensor(input)
     w = weight
     if w.numel() != 1:
@@ -132,6 +147,8 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
+    AT.need_tensor("pairwise_distance", x1, "x1", 1)
+    AT.need_tensor("pairwise_distance", x2, "x2", 2)
     d = x1 - x2 + eps
     dim = -1 if max(x1.ndim, x2.ndim) > 0 else None
     return F._named(F.norm(d, p, dim, keepdim=keepdim), "NormBackward1")
@@ -166,6 +183,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduction = reduction_of(size_average, reduce, reduction)
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not a valid value for reduction")
+    AT.check_positional("poisson_nll_loss", (("Tensor", "input", input), ("Tensor", "target", target),
+                                             ("bool", "log_input", log_input), ("bool", "full", full)))
     if log_input:
         loss = F.exp(input) - target * input
     else:
@@ -178,6 +197,11 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return _hardtanh(input, min_val, max_val, "hardtanh")
+
+
+def _hardtanh(input, min_val, max_val, name):
+    need_tensor(name, input)
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     x = F._as_tensor(input)
@@ -204,4 +228,4 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def relu6(input, inplace=False):
-    return hardtanh(input, 0.0, 6.0)
+    return _hardtanh(input, 0.0, 6.0, "relu6")

@@ -2,6 +2,7 @@
 as torch's reference (math) implementations in recorded ops: matmuls, a
 softmax, masks as additive -inf. Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
+from ..functional import arg_types as AT
 
 import contextlib
 import enum
@@ -50,6 +51,8 @@ def _additive_mask(mask: Tensor, dtype, allowed_when_true: bool) -> Tensor:
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
+    for _i, (_n, _v) in enumerate((("query", query), ("key", key), ("value", value)), 1):
+        AT.need_tensor("scaled_dot_product_attention", _v, _n, _i)
     if query.dtype is not key.dtype or query.dtype is not value.dtype:
         raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "
                            f"{D.TORCH_NAMES[query.dtype.name]} key.dtype: {D.TORCH_NAMES[key.dtype.name]} and "

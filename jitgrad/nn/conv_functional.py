@@ -16,6 +16,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..core.warn import warn_once
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..functional.arg_types import check_positional
 from ..tensors import tensor as TT
@@ -95,11 +96,16 @@ def _conv_taps(n: int, c: int, groups: int, spatial: tuple, kernel: tuple, strid
     return np.ascontiguousarray(taps).reshape(n, groups, (c // groups) * K, L), outs
 
 
-def _check_input(input: Tensor, weight: Tensor, nd: int, name: str) -> bool:
-    """True when `input` is unbatched (nd + 1 dims); torch's dim errors."""
+def _check_input(input: Tensor, weight: Tensor, nd: int, name: str, bias=None) -> bool:
+    """True when `input` is unbatched (nd + 1 dims); torch's dim and dtype errors."""
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {list(input.shape)}")
+    if isinstance(weight, Tensor) and weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
+    if isinstance(bias, Tensor) and bias.dtype is not input.dtype:
+        raise RuntimeError(f"Input type ({D.CPP_NAMES.get(input.dtype.name, input.dtype.name)}) and bias type "
+                           f"({D.CPP_NAMES.get(bias.dtype.name, bias.dtype.name)}) should be the same")
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"expected scalar type {D.TORCH_NAMES[input.dtype.name]} but found "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -117,7 +123,7 @@ def _same_padding(kernel, dilation, stride):
 
 
 def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int, name: str) -> Tensor:
-    unbatched = _check_input(input, weight, nd, name)
+    unbatched = _check_input(input, weight, nd, name, bias)
     stride = _tuple(stride, nd, "stride")
     if weight.ndim != nd + 2:       # torch's checks of a weight for another convolution
         if nd != 1:
@@ -164,6 +170,9 @@ def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups
     if out_c % groups:
         raise RuntimeError("Given groups=" + str(groups) + ", expected weight to be divisible by " + str(groups) +
                            " at dimension 0, but got weight of size [" + str(list(weight.shape)) + "] instead")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_c):
+        raise RuntimeError(f"Given weight of size {list(weight.shape)}, expected bias to be 1-dimensional with {out_c} "
+                           f"elements, but got bias of size {list(bias.shape)} instead")
     taps, outs = _conv_taps(n, c, groups, tuple(input.shape[2:]), kernel, stride, padding, dilation)
     if taps is None:
         raise RuntimeError("Calculated padded input size per channel: (" +
@@ -229,6 +238,15 @@ def _pool_dims_error(input: Tensor, nd: int, name: str) -> Exception:
 def _pool_args(input: Tensor, nd: int, kernel_size, stride, padding, dilation, name: str):
     if input.ndim not in (nd + 1, nd + 2):
         raise _pool_dims_error(input, nd, name)
+    if name in ("max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d") and \
+            0 in tuple(input.shape)[input.ndim - nd - 1:]:
+        # (torch: only the batch dim may be empty; avg_pool1d is a 2-d pool of the input unsqueezed at -2)
+        shape = list(input.shape)
+        if name == "avg_pool1d":
+            shape, nd = shape[:-1] + [1] + shape[-1:], 2
+        prefix = "max_pool1d: " if name == "max_pool1d" else ""
+        raise RuntimeError(f"{prefix}Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch "
+                           f"size for input, but got:{shape}")
     kernel = _tuple(kernel_size, nd, "kernel_size")
     stride = kernel if stride is None or (isinstance(stride, (list, tuple)) and not stride) \
         else _tuple(stride, nd, "stride")
@@ -353,6 +371,7 @@ def _avg_pool(input, nd, kernel_size, stride, padding, ceil_mode, count_include_
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
+    AT.check_positional("avg_pool1d", (("Tensor", "input", input), ("tuple of ints", "kernel_size", kernel_size)))
     return _avg_pool(input, 1, kernel_size, stride, padding, ceil_mode, count_include_pad, None, "avg_pool1d",
                      "SqueezeBackward1")
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..functional import functions as F
+from ..functional import arg_types as AT
 from ..functional.arg_types import check_positional
 from ..functional.creation import draw_state
 from ..functional.inplace import _inplace
@@ -133,6 +134,9 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
           inplace: bool = False) -> Tensor:
     """Leaky ReLU with slope (lower + upper) / 2 in eval; in training each
     non-positive element draws its slope from U(lower, upper)."""
+    AT.check_positional("rrelu", (("Tensor", "input", input), ("Number", "lower", lower), ("Number", "upper", upper)))
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not input.dtype.is_floating_point:
         raise RuntimeError(f'"rrelu_with_noise_out_cpu" not implemented for \'{str(input.dtype).split(".")[-1]}\'')
     if training:
@@ -179,11 +183,14 @@ def inplace_form(fn: Callable, name: str) -> Callable:
 def honour_inplace(fn: Callable) -> Callable:
     """fn with its `inplace=True` argument acting as torch's: the result is
     written into the input (fn itself ignores the flag)."""
-    names = list(inspect.signature(fn).parameters)
+    sig = inspect.signature(fn)
+    names = list(sig.parameters)
     at = names.index("inplace")
     node = _INPLACE_NODE.get(fn.__name__)
 
     def wrapper(*args, **kwargs):
+        if len(args) > len(names) or (kwargs and any(k not in sig.parameters for k in kwargs)):
+            return fn(*args, **kwargs)      # (Python's TypeError of the call, as torch's Python function)
         inplace = kwargs.pop("inplace", False) if len(args) <= at else args[at]
         if not inplace:
             return fn(*args[:at], *args[at + 1:], **kwargs)

@@ -17,6 +17,7 @@ from ..functional.out_arg import call_with_out
 from ..functional.arg_types import check_positional
 from . import bulk_ops
 from .loss_host import record_loss as _loss_record
+from ..functional.arg_types import need_number, need_tensor
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
 from .nll_order import nll_reduced
 from ..functional.half_via_float32 import via_float32
@@ -36,6 +37,7 @@ def tanh(input):
 
 def _checked(name, input):
     """`input` as a tensor, after torch's dtype check for op `name`."""
+    need_tensor(name, input)
     x = F._as_tensor(input)
     if not x.dtype.is_floating_point:
         F._integer_input(name, x)
@@ -43,6 +45,8 @@ def _checked(name, input):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
+    if beta.__class__ is not float and beta.__class__ is not int:
+        need_number("softplus", beta, "beta", 2)
     if input.__class__ is Tensor and beta == 1 and threshold == 20:
         return F.softplus(input)        # (the hot case: it checks the dtype itself)
     x = _checked("softplus", input)
@@ -55,7 +59,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 @via_float32
-def gelu(input, approximate="none"):
+def gelu(input, *, approximate="none"):
     x = _checked("gelu", input)
     if approximate == "none":
         return F.gelu(x)
@@ -69,11 +73,18 @@ def silu(input, inplace=False):
     return F.silu(_checked("silu", input))
 
 
+def _truthy(flag) -> bool:
+    """`if inplace:` as torch's Python takes it (torch then calls the op's in-place form)."""
+    return isinstance(flag, (bool, int, float)) and bool(flag)
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
+    need_number("leaky_relu_" if _truthy(inplace) else "leaky_relu", negative_slope, "negative_slope", 2)
     return _param_unary(O.PARAM_UNARY["leaky_relu"], _checked("leaky_relu", input), float(negative_slope))
 
 
 def elu(input, alpha=1.0, inplace=False):
+    need_number("elu_" if _truthy(inplace) else "elu", alpha, "alpha", 2)
     return _param_unary(O.PARAM_UNARY["elu"], _checked("elu", input), float(alpha))
 
 
@@ -82,6 +93,9 @@ def elu(input, alpha=1.0, inplace=False):
 def _softmax_input(input, dim, dtype, name, stacklevel=3):
     """(input cast to dtype, the dim), choosing dim as torch does when omitted
     (its warning `stacklevel` frames up: softmax's _stacklevel)."""
+    if not isinstance(input, Tensor):       # (torch's Python calls input.dim() / input.softmax(dim))
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute "
+                             f"'{'dim' if dim is None else name if name != 'softmin' else 'softmax'}'")
     x = F._as_tensor(input)
     if dim is None:
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
@@ -230,6 +244,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                                          ("int", "ignore_index", ignore_index)))
     t = _class_targets(input, target)
     check_class_weight(weight, input, "")
+    if not input.dtype.is_floating_point:       # (torch's kernels exist for floating dtypes only)
+        kernel = "nll_loss_out_frame" if input.ndim <= 2 else "nll_loss2d_forward_out_frame"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
     keep = np.nonzero(t.ravel() != ignore_index)[0]
     kept = t.ravel()[keep]
     n_classes = input.shape[0] if input.ndim == 1 else input.shape[1]
@@ -265,6 +282,8 @@ def _class_targets(input, target):
     if input.ndim >= 2 and (target.shape[:1] != input.shape[:1]):
         raise ValueError(f"Expected input batch_size ({n}) to match target batch_size "
                          f"({target.shape[0] if target.ndim else 1}).")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
     if input.ndim <= 2 and target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if input.ndim > 2 and target.shape != input.shape[:1] + input.shape[2:]:
@@ -349,6 +368,7 @@ def _floating_only(kernel, *xs):
 
 
 def logsigmoid(input):
+    need_tensor("log_sigmoid", input)
     x = F._as_tensor(input)
     _floating_only("log_sigmoid_cpu", x)
     # (0 - softplus: torch's min(x, 0) - log1p(exp(-|x|)) is +0.0 where it vanishes, not -0.0)
@@ -361,6 +381,7 @@ def softsign(input):
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     x, dim = _softmax_input(input, dim, dtype, "softmin", _stacklevel)
+    check_positional("softmax", (("int", "dim", dim),))     # (torch's (-input).softmax(dim))
     return F.softmax(-x, dim)
 
 
@@ -383,6 +404,11 @@ def _check_addmm_bias(input, weight, bias) -> None:
 def linear(input, weight, bias=None):
     if not (isinstance(weight, Tensor) and isinstance(bias, (Tensor, type(None))) and isinstance(input, Tensor)):
         check_positional("linear", (("Tensor", "input", input), ("Tensor", "weight", weight), ("Tensor?", "bias", bias)))
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.ndim}D and "
+                           f"{weight.ndim}D")
+    if weight.ndim > 2:     # (torch's weight.t())
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {weight.ndim}D")
     if bias is not None and input.dtype is not weight.dtype:     # torch's addmm message
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {D.TORCH_NAMES[input.dtype.name]} and "
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
@@ -411,6 +437,8 @@ def linear(input, weight, bias=None):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    if not isinstance(input, Tensor):     # (torch's Python: input.norm(p, dim, keepdim=True))
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'norm'")
     denom = F.clamp_min(F.norm(input, p, dim, keepdim=True), eps).expand_as(input)
     if out is not None:     # (torch: div(input, denom, out=out))
         return call_with_out("div", F.div, (input, denom), {}, out, "elementwise")
@@ -422,6 +450,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     operand normalised over the broadcast dim, not its own; the result's
     dtype that of same-shaped operands), each over its norm (the norm clamped
     at eps without autograd seeing the clamp), multiplied, summed over dim."""
+    need_tensor("cosine_similarity", x1, "x1", 1)
+    need_tensor("cosine_similarity", x2, "x2", 2)
     x1, x2 = F._as_tensor(x1), F._as_tensor(x2)
     if x1.shape != x2.shape:
         _check_broadcast(np.empty(x1.shape, np.bool_), np.empty(x2.shape, np.bool_))     # (torch's error)
@@ -459,12 +489,16 @@ def one_hot(tensor, num_classes=-1):
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
+    need_tensor("dropout", input)
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if training is not True and training is not False:      # (torch's parser: no int, no None)
         check_positional("dropout", (("Tensor", "input", input), ("float", "p", p), ("bool", "train", training)))
     if p == 0 or not training or input.numel() == 0:
         return input
+    if not input.dtype.is_floating_point and p != 1:     # (torch's input * mask / (1 - p): a float result)
+        raise RuntimeError(f"result type {D.TORCH_NAMES[D.get_default_dtype().name]} can't be cast to the desired "
+                           f"output type {D.TORCH_NAMES[input.dtype.name]}")
     if p == 1:
         noise = F.zeros((), dtype=input.dtype)
     else:
@@ -485,8 +519,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         return l1_loss(input, target, reduction=reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    _floating_only("smooth_l1_cpu", input, target)
     input, target = _promoted(input, target)
+    _floating_only("smooth_l1_cpu", input, target)      # (the kernel runs in the promoted dtype)
     out = _loss_record("smooth_l1", float(beta), reduction, input, target,
                        lambda a, b: smooth_l1_loss(a, b, reduction=reduction, beta=beta))
     if out is not None:
@@ -505,7 +539,12 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _warn_target_size(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    _floating_only("huber_cpu", input, target)
+    if isinstance(input, Tensor) and isinstance(target, Tensor) and not input.dtype.is_floating_point:
+        promoted = D.promote_types(input.dtype, target.dtype)
+        if promoted.is_floating_point:      # (torch's result, in the input's dtype, can't hold it)
+            raise RuntimeError(f"result type {D.TORCH_NAMES[promoted.name]} can't be cast to the desired output "
+                               f"type {D.TORCH_NAMES[input.dtype.name]}")
+    _floating_only("huber_cpu", input)
     if isinstance(target, Tensor) and target.dtype is not input.dtype:
         target = target.to(input.dtype)     # torch computes huber in the input's dtype
     if weight is None:
@@ -553,6 +592,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    need_tensor("kl_div", target, "target", 2)
     if size_average is not None or reduce is not None:
         reduction = reduction_of(size_average, reduce, reduction)
     elif reduction == "mean":      # (torch warns only of the keyword)
@@ -560,6 +600,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                       "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                       "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                       stacklevel=2)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = F.exp(target) * (target - input)
     else:

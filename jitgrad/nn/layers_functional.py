@@ -34,7 +34,7 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
-    if input.dtype.is_floating_point or input.dtype.name == "bool":
+    if input.dtype.name not in ("int64", "int32"):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{D.TORCH_NAMES[input.dtype.name]}Tensor instead (while checking arguments "
                            "for embedding)")
@@ -95,6 +95,23 @@ def _renorm_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: f
         weight.copy_(Tensor._wrap(new, weight.dtype))
 
 
+def check_mixed_dtype(input: Tensor, *params) -> None:
+    """torch's normalization kernels take parameters of the input's dtype, or
+    float32 ones with a float16 / bfloat16 input ("mixed" type); else its error."""
+    ts = [p for p in params if isinstance(p, Tensor)]
+    if not ts or all(p.dtype is input.dtype for p in ts):
+        return
+    if input.dtype.is_floating_point and input.dtype.itemsize == 2 and all(p.dtype is D.float32 for p in ts):
+        return
+    raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def check_floating(input: Tensor, kernel: str) -> None:
+    """torch's normalization kernels exist for floating dtypes only."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{D.TORCH_NAMES[input.dtype.name]}\'')
+
+
 @via_float32
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
@@ -112,6 +129,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if tuple(input.shape[input.ndim - k:]) != shape or k > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
+    check_mixed_dtype(input, weight, bias)
+    check_floating(input, "LayerNormKernelImpl")
     dims = tuple(range(input.ndim - k, input.ndim))
     mean = F.mean(input, dims, keepdim=True)
     centred = input - mean
@@ -191,6 +210,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     for what, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
         if t is not None and t.numel() != channels:      # (torch's check_dims_match_num_input_features)
             raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
+    check_floating(input, "batch_norm")
+    check_mixed_dtype(input, weight, bias, running_mean, running_var)
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):

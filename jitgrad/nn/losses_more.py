@@ -15,6 +15,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core.grad_mode import is_grad_enabled
 from ..functional import functions as F
+from ..functional.arg_types import need_tensor
 from ..functional.breadth_shapes import pdist as _pdist
 from ..tensors.tensor import Tensor
 from .activations_more import pairwise_distance
@@ -45,6 +46,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average: bool | None = None,
                          reduce: bool | None = None, reduction: str = "mean") -> Tensor:
     reduction = reduction_of(size_average, reduce, reduction)
+    need_tensor("hinge_embedding_loss", target, "target", 2)
     zeros = F.zeros_like(input)
     margin_clamp = F.clamp_min(margin - input, 0)
     output_margin = F.where(_where_target(target, 1).logical_not(), margin_clamp, zeros)
@@ -90,6 +92,8 @@ def _same_ndims(anchor: Tensor, positive: Tensor, negative: Tensor) -> None:
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
                         eps: float = 1e-6, swap: bool = False, size_average: bool | None = None,
                         reduce: bool | None = None, reduction: str = "mean") -> Tensor:
+    for _i, (_n, _v) in enumerate((("anchor", anchor), ("positive", positive), ("negative", negative)), 1):
+        need_tensor("triplet_margin_loss", _v, _n, _i)
     reduction = reduction_of(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
@@ -120,6 +124,10 @@ def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative
 def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = None, reduce: bool | None = None,
                      reduction: str = "mean") -> Tensor:
     reduction = reduction_of(size_average, reduce, reduction)
+    need_tensor("soft_margin_loss", target, "target", 2)
+    shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
+    if shape != tuple(input.shape):     # (torch's kernel writes -input * target into input's shape)
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}")
     loss = F.log1p(F.exp(-input * target))
     return F._named(_reduce(loss, reduction), "SoftMarginLossBackward0")
 

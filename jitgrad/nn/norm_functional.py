@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.grad_mode import no_grad
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
 from . import conv_functional as CF
+from .layers_functional import check_floating, check_mixed_dtype
 from .pool_more import avg_pool3d
 from ..functional.half_via_float32 import via_float32
 
@@ -16,6 +18,7 @@ from ..functional.half_via_float32 import via_float32
 @via_float32
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
+    AT.check_positional("group_norm", (("Tensor", "input", input), ("int", "num_groups", num_groups)))
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[0], input.shape[1]
@@ -26,6 +29,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         if t is not None and (t.ndim != 1 or t.numel() != c):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
+    check_mixed_dtype(input, weight, bias)
+    check_floating(input, "GroupNormKernelImpl")
     grouped = F.reshape(input, (n, num_groups, -1))
     mean = F.mean(grouped, -1, keepdim=True)
     centred = grouped - mean

@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..core import tape as T
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -77,7 +78,21 @@ def _adaptive_local(spatial: tuple, outs: tuple):
     return _combine(maps, spatial), counts
 
 
+def _checked_output_size(input: Tensor, output_size, nd: int, name: str):
+    """torch's F.adaptive_*pool{2,3}d fill None sizes from the input's
+    (_list_with_default: len() of anything but an int) and hand the result to
+    the op's parser, as the 1d ones hand output_size itself."""
+    if nd > 1 and not isinstance(output_size, int):
+        defaults = input.shape
+        if len(defaults) <= len(output_size):        # (a float: "object of type 'float' has no len()")
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        output_size = [v if v is not None else d for v, d in zip(output_size, defaults[-len(output_size):])]
+    AT.check_positional(name, (("Tensor", "input", input), ("tuple of ints", "output_size", output_size)))
+    return output_size
+
+
 def _adaptive_sizes(input: Tensor, output_size, nd: int, name: str) -> tuple:
+    output_size = _checked_output_size(input, output_size, nd, name)
     if input.ndim not in (nd + 1, nd + 2):
         if nd == 1:
             raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument "

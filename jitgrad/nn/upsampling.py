@@ -18,6 +18,7 @@ import warnings
 import numpy as np
 
 from ..core import dtypes as D
+from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
@@ -165,7 +166,7 @@ def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, 
                                 f"int], but got size with types {[type(x) for x in size]}")
             out_size = [int(s) for s in size]
         else:
-            out_size = [int(size)] * dim
+            out_size = [size] * dim     # (checked as torch's op parser checks it: _check_op_sizes)
         scales = [None] * dim
     elif scale_factor is not None:
         if isinstance(scale_factor, (list, tuple)):
@@ -186,6 +187,23 @@ def _output_geometry(input: Tensor, size, scale_factor, recompute_scale_factor, 
     if recompute_scale_factor and size is not None:
         raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
     return out_size, scales
+
+
+def _check_op_sizes(input: Tensor, out_size: list, mode: str, align_corners, antialias: bool, nd: int) -> None:
+    """torch's TypeError of the upsample op's parser for a size of no ints
+    (F.interpolate(x, size=2.0): the list [2.0, 2.0] meets the op as it is)."""
+    if all(AT._int_elem(o) for o in out_size):
+        return
+    scales = ("scales",) if nd == 1 else ("scales_h", "scales_w") if nd == 2 else ("scales_d", "scales_h", "scales_w")
+    corners = "" if mode in ("nearest", "nearest-exact") else "bool align_corners, "
+    op = {"nearest": "upsample_nearest", "nearest-exact": "_upsample_nearest_exact", "linear": "upsample_linear",
+          "bilinear": "upsample_bilinear", "trilinear": "upsample_trilinear", "bicubic": "upsample_bicubic"}[mode]
+    op = f"_{op}{nd}d_aa" if antialias else f"{op}{nd}d"
+    texts = (f"(Tensor input, tuple of ints output_size, {corners}tuple of floats scale_factors)",
+             f"(Tensor input, tuple of ints output_size, {corners}"
+             + ", ".join(f"float {s} = None" for s in scales) + ", *, Tensor out = None)")
+    args = (input, out_size) + ((bool(align_corners),) if corners else ()) + (None,)
+    raise TypeError(AT.message(op, texts, False, args, {}))
 
 
 @via_float32
@@ -211,6 +229,9 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                                   f"nearest-exact (got {mode})")
     if need != nd:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need + 2}D input")
+    if mode != "area":
+        _check_op_sizes(input, out_size, mode, align_corners, antialias, nd)
+        out_size = [int(o) for o in out_size]
     if mode == "lanczos":
         if align_corners:
             raise ValueError("Lanczos mode does not support align_corners=True")
@@ -274,6 +295,7 @@ def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
 # ----- pixel / channel shuffles -------------------------------------------------
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    AT.check_positional("pixel_shuffle", (("Tensor", "input", input), ("int", "upscale_factor", upscale_factor)))
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
@@ -403,6 +425,7 @@ def _reflect(coord: Tensor, size: int, align_corners: bool) -> Tensor:
 
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
+    AT.check_positional("grid_sampler", (("Tensor", "input", input), ("Tensor", "grid", grid)))
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")

@@ -160,7 +160,9 @@ def check_creation_args(fname: str, dtype, requires_grad) -> None:
     a bool (a string such as 'float32' or 'yes' is a TypeError)."""
     if dtype is not None and not isinstance(dtype, D.dtype):
         raise TypeError(f"{fname}(): argument 'dtype' must be torch.dtype, not {type_name(dtype)}")
-    if requires_grad.__class__ is not bool:
+    # (a factory's requires_grad is a TensorOptions keyword its parser takes None for: False;
+    # torch.tensor's is an ordinary bool)
+    if requires_grad.__class__ is not bool and (requires_grad is not None or fname == "tensor"):
         raise TypeError(f"{fname}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
 
 

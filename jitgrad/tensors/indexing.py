@@ -32,7 +32,7 @@ from . import tracked as TR
 from .tensor import (LEAF_INPLACE_MSG, STATE, Tensor, _array_out, _guard_vmap_dynamic, _scalar_out, name_node)
 from .arith import (_finish, _push_operand, _push_out, _rebind)
 from .index_keys import _plan, validate_adv
-from .mem_overlap import OVERLAP_MSG, check_no_partial_overlap
+from .mem_overlap import OVERLAP_MSG, check_no_partial_overlap, put_expanded
 
 VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 _MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
@@ -542,6 +542,9 @@ def setitem(x, key, value):
         validate_adv(plan, x.shape)
         pos = _positions(x, plan)
         new_v, name = _put_value(v, pos.shape, x.dtype, plan)
+        if x._view is not None and put_expanded(x, plan.apply, new_v, False,
+                                                plan.mask and v.ndim == 0):
+            return
     name = "CopySlices" if plan.view_name or x._view is not None else name
     new = overwrite(x, pos.reshape(-1), new_v, name)
     if pos.size == 0 and v._rg and STATE.grad_enabled and x.dtype.is_floating_point:

@@ -6,8 +6,14 @@ their root without gaps ("non-overlapping and dense") are compared: strided
 views pass (torch finds them too hard to check)."""
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+from typing import Any, Callable
+
 import numpy as np
 
+from ..core.grad_mode import STATE, no_grad
 from .tensor import Tensor
 
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -72,3 +78,56 @@ def _partial(a: np.ndarray, b: np.ndarray) -> bool:
     if ra == rb:
         return not np.array_equal(a, b)     # (the same block in another order: torch's strides differ)
     return ra[0] <= rb[1] and rb[0] <= ra[1]
+
+
+_INDEX_PUT_MSG = ("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before performing "
+                  "this operation. This also applies to advanced indexing e.g. tensor[indices] = tensor (Triggered "
+                  "internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorAdvancedIndexing.cpp:976.)")
+_MASKED_FILL_MSG = ("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before "
+                    "performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar "
+                    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                    "TensorAdvancedIndexing.cpp:2450.)")
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_stacklevel() -> int:
+    frame: Any = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def put_expanded(t: Tensor, targets: Callable[[np.ndarray], np.ndarray], value: Tensor, accumulate: bool,
+                 masked_fill: bool = False, validate: Callable[[], object] | None = None) -> bool:
+    """torch's deprecated index_put_ (x[idx] = v) into an expanded view: with
+    its warning, the values go to the root elements the indexed ones share
+    (in order: the last write wins; accumulate adds every one). `targets`
+    indexes an array of t's shape as the op indexes t; `value` is broadcast to
+    its result; `validate` raises torch's errors for the arguments, after the
+    warning. Only without autograd (False: not such a write, the general
+    path applies; a write that needs a graph keeps the internal-overlap error)."""
+    info = t._view
+    if info is None or (STATE.grad_enabled and (t._rg or value._rg)):
+        return False
+    pos = info.positions()
+    if pos.size < 2 or np.unique(pos).size == pos.size:
+        return False
+    level = _user_stacklevel()
+    warnings.warn(_INDEX_PUT_MSG, UserWarning, stacklevel=level)
+    if masked_fill:     # (x[mask] = number: index_put_ hands it on to masked_fill_, which warns too)
+        warnings.warn(_MASKED_FILL_MSG, UserWarning, stacklevel=level)
+    if validate is not None:        # (torch's argument checks come after its warning)
+        validate()
+    root = info.root
+    where = np.asarray(targets(pos.reshape(tuple(t.shape))))
+    flat = np.array(root._data(), copy=True).reshape(-1)
+    vals = np.broadcast_to(np.asarray(value._data()), where.shape).reshape(-1).astype(flat.dtype)
+    where = where.reshape(-1)
+    if accumulate:
+        np.add.at(flat, where, vals)
+    else:
+        flat[where] = vals
+    with no_grad():
+        root.copy_(Tensor._wrap(flat.reshape(tuple(root.shape)), root.dtype))
+    return True

@@ -287,7 +287,10 @@ def _preserved_copy(arr, strides):
     return np.array(arr.transpose(order), order="C").transpose(inverse)     # (np.array: always a copy)
 
 
-def clone(self, memory_format=None):
+def clone(self, *args, memory_format=None):
+    if args:        # (torch's memory_format is keyword-only)
+        raise TypeError(f"clone() takes 0 positional arguments but {len(args)} {'was' if len(args) == 1 else 'were'} "
+                        "given")
     return copy_of(self, getattr(memory_format, "_name", None) == "contiguous_format")
 
 

@@ -349,7 +349,10 @@ class Tensor:
             _guard_hook.user_read(self, "data")
         return self._v if self._v is not None else self._arr.tolist()
 
-    def numpy(self, force=False):
+    def numpy(self, *args, force=False):
+        if args:        # (torch's force is keyword-only)
+            raise TypeError(f"numpy() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
         if self._rg and not force and STATE.grad_enabled and self.requires_grad:     # (torch allows it under no_grad)
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")

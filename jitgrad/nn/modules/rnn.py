@@ -147,6 +147,8 @@ class RNNBase(Module):
             x = F.unsqueeze(x, 1)
         elif self.batch_first and lengths is None:
             x = F.transpose(x, 0, 1)
+        if x.shape[0] == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         masks = None if lengths is None else [F.tensor((lengths > t)[:, None]) for t in range(x.shape[0])]
         directions = 2 if self.bidirectional else 1
         n, h_size = x.shape[1], self.proj_size or self.hidden_size
