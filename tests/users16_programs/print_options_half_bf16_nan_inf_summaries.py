@@ -48,3 +48,14 @@ print(v.topk(2))
 print(torch.linalg.svd(torch.tensor([[2.0, 0.0], [0.0, 1.0]])))
 print(v.min(0).indices, torch.aminmax(v))
 print(torch.linalg.slogdet(torch.eye(2) * 2))
+# %%
+# utilities that check result types (pytree-style code, loggers)
+def describe(r):
+    if isinstance(r, torch.return_types.max):
+        return f"max values={r.values.tolist()}"
+    if isinstance(r, (torch.return_types.sort, torch.return_types.topk)):
+        return f"{type(r).__name__} indices={r.indices.tolist()}"
+    return type(r).__name__
+print(describe(v.max(1)), describe(v.sort(1)), describe(v.topk(1)), describe(torch.linalg.qr(torch.eye(2))))
+print(torch.return_types.linalg_svd, type(v.min(0)) is torch.return_types.min, torch.return_types.aminmax)
+print(torch.float32.to_real(), torch.float16.to_real())
