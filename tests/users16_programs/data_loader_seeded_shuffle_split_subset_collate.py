@@ -56,3 +56,15 @@ for epoch in range(2):
 print(model.weight.data, model.bias.data)
 # %%
 random_split(tds, [3, 3])
+# %%
+# a text-ish dataset: (features, label name, (id, tag)) per sample
+class Words(Dataset):
+    def __len__(self):
+        return 5
+    def __getitem__(self, i):
+        return torch.tensor([float(i), i / 2]), f"w{i}", (i, f"t{i}")
+for x, w, (i, t) in DataLoader(Words(), batch_size=2):
+    print(x.shape, w, i, t)
+from torch.utils.data import default_collate
+print(default_collate([(1, 2.0, "a"), (3, 4.0, "b")]))
+print(default_collate([{"n": "a", "v": 1}, {"n": "b", "v": 2}]))
