@@ -66,3 +66,37 @@ u = (w * 2)
 u.detach_()
 print(u.requires_grad, u.grad_fn, u.is_leaf)
 (w * 2).requires_grad_(False)
+# %%
+# a helper decorated with enable_grad, called from an evaluation loop under inference_mode
+@torch.enable_grad()
+def residual(x):
+    return (w * x).sum()
+with torch.inference_mode():
+    r = residual(torch.tensor([1.0, 1.0]))
+    print(torch.is_grad_enabled(), r.requires_grad, r.is_inference(), r.grad_fn)
+    with torch.enable_grad():
+        print(torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+        with torch.no_grad():
+            print(torch.is_grad_enabled())
+        with torch.inference_mode(False):
+            q = w * 3
+            print(q.requires_grad, q.grad_fn.name())
+    print(torch.is_grad_enabled())
+print(torch.is_grad_enabled())
+# %%
+with torch.inference_mode():
+    with torch.enable_grad():
+        torch.autograd.grad((w ** 2).sum(), w)
+# %%
+with torch.inference_mode():
+    proj = torch.ones(2, 2, requires_grad=True)
+feats = torch.ones(3, 2)
+(feats @ proj).sum().backward()
+print(proj.grad)
+feats.requires_grad_()
+feats @ proj
+# %%
+p = torch.ones(2, requires_grad=True)
+p.data = torch.zeros(3)
+print(p, p.shape)
+p.data = torch.tensor([1, 2])
