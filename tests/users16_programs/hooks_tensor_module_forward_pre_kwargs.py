@@ -70,3 +70,24 @@ print(fg[-1], inp.grad)
 # %%
 t = torch.ones(2)
 t.register_hook(lambda g: g)
+# %%
+# a profiler-style hook that must always close its timer, even when forward fails
+events = []
+prof = torch.nn.Linear(2, 2)
+prof.register_forward_pre_hook(lambda mod, args: events.append("start"))
+prof.register_forward_hook(lambda mod, args, out: events.append(("end", out is None)), always_call=True)
+prof(torch.ones(1, 2))
+try:
+    prof(torch.ones(1, 3))
+except RuntimeError as e:
+    print("RuntimeError:", str(e)[:40])
+print(events)
+# %%
+def check_finite(mod, args):
+    if not torch.isfinite(args[0]).all():
+        raise ValueError("non-finite input")
+def broken_logger(mod, args, out):
+    raise KeyError("logger down")
+prof.register_forward_pre_hook(check_finite)
+prof.register_forward_hook(broken_logger, always_call=True)
+prof(torch.tensor([[float("nan"), 1.0]]))
