@@ -519,7 +519,17 @@ class _DelayedError(Function):
         raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
 
 
-_DelayedError._backward_cls.__name__ = _DelayedError._backward_cls.__qualname__ = "Error"
+def builtin_node(cls, name: str):
+    """Function `cls` as one of torch's C++ nodes: its grad_fn is named `name`
+    and prints as `<name object at ...>` (no module: torch's C++ node types
+    live in builtins), where a user's Function's prints its module."""
+    node = cls._backward_cls
+    node.__name__ = node.__qualname__ = name
+    node.__module__ = "builtins"
+    return cls
+
+
+builtin_node(_DelayedError, "Error")
 
 
 def once_differentiable(fn):

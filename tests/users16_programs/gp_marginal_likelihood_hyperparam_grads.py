@@ -58,3 +58,13 @@ torch.linalg.cholesky(bad)
 # %%
 Lbad, info = torch.linalg.cholesky_ex(bad)
 print(info, Lbad)
+# %%
+# the grad_fn objects a debugging session prints
+Kr = (kernel(X, X) + 0.1 * torch.eye(12)).detach().requires_grad_()
+Lr = torch.linalg.cholesky(Kr)
+print(Lr.grad_fn)
+print(torch.linalg.slogdet(Kr).logabsdet.grad_fn, torch.linalg.inv(Kr).grad_fn, torch.det(Kr).grad_fn)
+print(torch.linalg.eigh(Kr).eigenvalues.grad_fn, torch.linalg.qr(Kr).Q.grad_fn, torch.linalg.svd(Kr).S.grad_fn)
+print(torch.special.xlog1py(Kr, Kr).grad_fn, torch.special.entr(Kr.abs()).grad_fn)
+from torch.utils.checkpoint import checkpoint
+print(checkpoint(lambda k: k.exp(), Kr, use_reentrant=True).grad_fn)
