@@ -51,3 +51,11 @@ H = torch.stack([torch.autograd.grad(g[i], x, retain_graph=True)[0] for i in ran
 print(g, g.grad_fn.name())
 print(H, H.requires_grad)
 print(torch.autograd.grad(g.sum(), x, create_graph=True)[0].grad_fn)
+# %%
+# which node ends each activation's create_graph derivative (a user comparing activations for a PINN)
+z = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+for name, act in [("tanh", torch.tanh), ("softplus", torch.nn.functional.softplus), ("gelu", torch.nn.functional.gelu),
+                  ("elu", torch.nn.functional.elu), ("silu", torch.nn.functional.silu), ("sigmoid", torch.sigmoid)]:
+    dz, = torch.autograd.grad(act(z).sum(), z, create_graph=True)
+    d2z, = torch.autograd.grad(dz.sum(), z)
+    print(f"{name:>8s}", dz.grad_fn.name(), [round(v, 5) for v in d2z.tolist()])
