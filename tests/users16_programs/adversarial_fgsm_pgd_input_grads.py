@@ -47,3 +47,11 @@ saliency = torch.autograd.grad(model(x).gather(1, y.unsqueeze(1)).sum(), x)[0].a
 print(saliency.shape, saliency[0])
 # %%
 torch.autograd.grad(F.cross_entropy(model(x.detach()), y), x)
+# %%
+# which pixel values does the attack produce? (unique of a tensor that requires grad)
+x_adv = (x + 0.1 * torch.ones_like(x)).requires_grad_()
+levels = x_adv.flatten()[:6].unique()
+print(levels.shape, levels.requires_grad, levels.grad_fn.name())
+vals, counts = (x_adv > 0.5).float().unique(return_counts=True)
+print(vals, counts)
+levels.sum().backward()
