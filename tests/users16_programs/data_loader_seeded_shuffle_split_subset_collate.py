@@ -68,3 +68,5 @@ for x, w, (i, t) in DataLoader(Words(), batch_size=2):
 from torch.utils.data import default_collate
 print(default_collate([(1, 2.0, "a"), (3, 4.0, "b")]))
 print(default_collate([{"n": "a", "v": 1}, {"n": "b", "v": 2}]))
+it = iter(DataLoader(Words(), batch_size=2))
+print(type(it).__name__, len(it), next(it)[1])
