@@ -59,3 +59,10 @@ for name, act in [("tanh", torch.tanh), ("softplus", torch.nn.functional.softplu
     dz, = torch.autograd.grad(act(z).sum(), z, create_graph=True)
     d2z, = torch.autograd.grad(dz.sum(), z)
     print(f"{name:>8s}", dz.grad_fn.name(), [round(v, 5) for v in d2z.tolist()])
+# %%
+# piecewise-linear activations in a PINN: their second derivative is zero, not an error
+for name, act in [("relu", torch.relu), ("hardtanh", torch.nn.functional.hardtanh), ("relu6", torch.nn.functional.relu6),
+                  ("threshold", lambda t: torch.nn.functional.threshold(t, 0.1, 0.0))]:
+    dz, = torch.autograd.grad(act(z).sum(), z, create_graph=True)
+    d2z, = torch.autograd.grad(dz.sum(), z)
+    print(f"{name:>9s}", dz.requires_grad, dz.tolist(), d2z.tolist())
