@@ -101,11 +101,11 @@ cuda.amp = _types.SimpleNamespace(GradScaler=amp._DeprecatedCudaScaler, autocast
 # is computed there too, from the names defined above and the lazy ones.
 _LAZY_MODULES = ("nn", "optim", "func", "utils", "testing", "viz", "replay", "transforms", "distributions",
                  "compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
-                 "_dynamo", "fft")
+                 "_dynamo", "fft", "return_types")
 # torch's namespaces that `from torch import *` does not bind (torch.__all__ has none of them; a star
 # import must not shadow the standard library's multiprocessing)
 _NOT_STARRED = {"compiler", "jit", "version", "profiler", "quasirandom", "distributed", "multiprocessing",
-                "cpu", "xpu", "mps", "mtia", "_dynamo", "fft"}
+                "cpu", "xpu", "mps", "mtia", "_dynamo", "fft", "return_types"}
 # torch's public namespaces bound here; the package's own modules (core, tensors, captured_writes, ...
 # bound on the package once imported) stay out of a star import
 _PUBLIC_MODULES = {"autograd", "linalg", "special", "amp", "random", "serialization", "backends", "cuda"}

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from .autograd.function import Function
+from .autograd.function import Function, builtin_node
 from .core import dtypes as D
 from .core.grad_mode import no_grad
 from .functional import functions as F
@@ -93,7 +93,7 @@ class _Xlog1py(Function):
         return out
 
 
-_Xlog1py._backward_cls.__name__ = "SpecialXlog1PyBackward0"
+builtin_node(_Xlog1py, "SpecialXlog1PyBackward0")
 
 
 def xlog1py(input, other) -> Tensor:
@@ -131,7 +131,7 @@ class _Entr(Function):
         return tx * -(1.0 + F.log(x))
 
 
-_Entr._backward_cls.__name__ = "SpecialEntrBackward0"
+builtin_node(_Entr, "SpecialEntrBackward0")
 
 
 def entr(input) -> Tensor:
@@ -351,14 +351,14 @@ def _sum_to(g: Tensor, shape: tuple) -> Tensor:
     return F.sum(g, dims, keepdim=True) if dims else g
 
 
-_Igamma._backward_cls.__name__ = "IgammaBackward0"
+builtin_node(_Igamma, "IgammaBackward0")
 
 
 class _Igammac(_Igamma):
     pass
 
 
-_Igammac._backward_cls.__name__ = "IgammacBackward0"
+builtin_node(_Igammac, "IgammacBackward0")
 
 
 def gammainc(input, other) -> Tensor:
@@ -446,7 +446,7 @@ class _Zeta(Function):
         raise NotImplementedError(_no_forward_ad("special_zeta"))
 
 
-_Zeta._backward_cls.__name__ = "SpecialZetaBackward0"
+builtin_node(_Zeta, "SpecialZetaBackward0")
 
 
 def zeta(input, other) -> Tensor:

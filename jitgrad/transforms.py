@@ -417,6 +417,10 @@ def jacobian_call(func, args, argnums, has_aux, what):
         ent.settle(out_leaves, start)
         forward = forward and not ent.nested
         cols = AF.jacobian_columns(inputs, out_leaves, start) if forward else None
+        if what == "jacrev" and cols is None and not ent.nested and AF._joint(out_leaves):
+            # torch's jacrev runs one vjp over the basis of all outputs together: a row's
+            # gradient sums the other outputs' zero contributions (+0.0 turns a -0.0 into +0.0)
+            cols = [list(j) for j in AF._jacobian_joint(out_leaves, inputs)]
         for k, o in enumerate(out_leaves):
             rows = cols[k] if cols is not None else _jacobian_rows(o, inputs, ent.nested)
             per_out.append(ent.pack(rows, argnums))

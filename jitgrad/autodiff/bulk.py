@@ -355,22 +355,22 @@ TA.bulk_recorder = record_elementwise
 class _NoDerivative(BulkOp):
     """A result torch gives no derivative (its grad_fn is NotImplemented):
     the forward runs, a backward that reaches it raises torch's error."""
-    __slots__ = ("out", "message")
+    __slots__ = ("out", "message", "exc")
 
-    def __init__(self, out, message):
-        self.out, self.message = out, message
+    def __init__(self, out, message, exc=RuntimeError):
+        self.out, self.message, self.exc = out, message, exc
 
     def backward(self, ctx, r):
         if ctx.grad(self.out) is not None:
-            raise RuntimeError(self.message)
+            raise self.exc(self.message)
 
     def vjp(self, g, proxy):
-        raise RuntimeError(self.message)
+        raise self.exc(self.message)
 
 
-def record_no_derivative(out, message: str, name: str = "NotImplemented"):
+def record_no_derivative(out, message: str, name: str = "NotImplemented", exc: type = RuntimeError):
     """Make `out` (a value computed without a graph) the result of a node
-    `name` whose backward raises `message` (it requires grad, as torch's does)."""
+    `name` whose backward raises exc(message) (it requires grad, as torch's does)."""
     tape = T.current()
     res = result_ref(tape, out)
-    return record_op(tape, res, _NoDerivative(res, message), name, out)
+    return record_op(tape, res, _NoDerivative(res, message, exc), name, out)

@@ -8,7 +8,7 @@ import numpy as np
 from ..core import kernels as K
 from ..core import tape as T
 from ..core.arrays import sum_to
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, name_node
 from ..core.arrays import quiet
 from ..core.grad_mode import ANOMALY, check_anomaly
 
@@ -73,13 +73,31 @@ class MatmulBackward:
         # The output with the dims of 1-D operands restored (as in backward).
         G = g.reshape(np.broadcast_shapes(A2.shape[:-2], B2.shape[:-2]) + (A2.shape[-2], B2.shape[-1]))
         res = []
+        names = _GRAD_NAMES.get((min(A.ndim, 3), B.ndim), (None, None))
         if self.arg:
             ga = sum_to_tensor(G @ B2.transpose(-1, -2), A2.shape)
-            res.append((self.a, ga.reshape((-1,))))
+            res.append((self.a, _grad_named(ga.reshape((-1,)), names[0])))
         if self.brg:
             gb = sum_to_tensor(A2.transpose(-1, -2) @ G, B2.shape)
-            res.append((self.b, gb.reshape((-1,))))
+            res.append((self.b, _grad_named(gb.reshape((-1,)), names[1])))
         return res
+
+
+# The nodes torch's create_graph gradients of a @ b end in, by (a.ndim (3: 3 or more), b.ndim):
+# mm's, mv's, dot's backward formulas, the 1-D operand's squeeze; a batch folded into mm's rows
+# (a's gradient: a view of the product); other batched products end in views, as the flat
+# gradient's reshape here.
+_GRAD_NAMES = {(2, 2): ("MmBackward0", "MmBackward0"), (1, 2): ("SqueezeBackward1", "MmBackward0"),
+               (2, 1): ("MulBackward0", "MvBackward0"), (1, 1): ("MulBackward0", "MulBackward0"),
+               (3, 2): (None, "MmBackward0"), (3, 1): (None, "MvBackward0")}
+
+
+def _grad_named(g, name):
+    """The flat gradient g named `name` (the reshape that flattened it is bookkeeping)."""
+    if name is not None and g._rg and g._name is not None:
+        g._name = name
+        name_node(g._tape, g._slot, name)
+    return g
 
 
 def products_only(ashape, bshape) -> bool:

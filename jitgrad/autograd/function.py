@@ -40,6 +40,7 @@ from ..core import tape as T
 from ..core import upper
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import (Tensor)
+from ..tensors import indexing as IX
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.matmul import sum_to_tensor
 from ..core.grad_mode import check_anomaly
@@ -395,12 +396,28 @@ class Function(FunctionCtx):
         outs = list((out,) if single else out)
         dirty = {id(t) for t in node.dirty_tensors}
         inputs = {id(a) for a in args if isinstance(a, Tensor)}
+        as_is: dict = {}
         for i, o in enumerate(outs):
             if isinstance(o, Tensor) and id(o) in inputs and id(o) not in dirty:
                 outs[i] = Tensor._wrap(o._data(), o.dtype)     # torch returns a new tensor (a view)
+                as_is[i] = o
         if any(node._rg_inputs):
             _record(cls, node, args, outs)
+            _mark_views(node, outs, as_is)
         return outs[0] if single else tuple(outs)
+
+
+def _mark_views(node, outs, as_is):
+    """Outputs that are views (made in forward) or inputs returned as-is: torch
+    refuses an in-place op on them (indexing.mark_custom_output), each
+    differentiable one not marked dirty."""
+    dirty = {id(t) for t in node.dirty_tensors}
+    name = node._name[:-len("Backward")] if node._name.endswith("Backward") else node._name
+    # (several differentiable outputs: torch's multi-output view meta, its message)
+    multi = sum(1 for o in outs if isinstance(o, Tensor) and o._rg) > 1
+    for i, o in enumerate(outs):
+        if isinstance(o, Tensor) and o._rg and id(o) not in dirty and (o._view is not None or i in as_is):
+            IX.mark_custom_output(o, i, name, as_is.get(i), multi)
 
 
 SETUP_CONTEXT_MSG = ("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
@@ -502,7 +519,17 @@ class _DelayedError(Function):
         raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
 
 
-_DelayedError._backward_cls.__name__ = _DelayedError._backward_cls.__qualname__ = "Error"
+def builtin_node(cls, name: str):
+    """Function `cls` as one of torch's C++ nodes: its grad_fn is named `name`
+    and prints as `<name object at ...>` (no module: torch's C++ node types
+    live in builtins), where a user's Function's prints its module."""
+    node = cls._backward_cls
+    node.__name__ = node.__qualname__ = name
+    node.__module__ = "builtins"
+    return cls
+
+
+builtin_node(_DelayedError, "Error")
 
 
 def once_differentiable(fn):

@@ -186,7 +186,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             # Row by row, as torch: strict mode names the first (output, input)
             # pair found independent, which needs the reach of every row.
             jac = _jacobian_rowwise(outputs, inputs, strict, create_graph)
-        elif vectorize and sum(1 for o in outputs if o.requires_grad and o.numel()) > 1:
+        elif vectorize and _joint(outputs):
             jac = _jacobian_joint(outputs, inputs)
         else:
             jac = _jacobian_batched(outputs, inputs)
@@ -209,30 +209,35 @@ def _jacobian_batched(outputs, inputs):
     return tuple(res)
 
 
+def _joint(outputs) -> bool:
+    """Whether one output's rows get other outputs' zero contributions (see _jacobian_joint)."""
+    return (any(o.requires_grad and o.numel() for o in outputs)
+            and sum(1 for o in outputs if o.numel()) > 1)
+
+
 def _jacobian_joint(outputs, inputs):
     """torch's vectorize=True: one batched backward over the basis of all
     outputs together, so an input's gradient sums every output's (zero)
-    contribution: -0.0 from one output and +0.0 from another give +0.0."""
+    contribution: -0.0 from one output and +0.0 from another give +0.0. An
+    output that needs no gradient has its columns too (zero seeds of the
+    others: its rows are their signed zeros)."""
     live = [o for o in outputs if o.requires_grad and o.numel()]
-    sizes = [o.numel() for o in live]
+    sizes = [o.numel() for o in outputs]
     total = sum(sizes)
     slots = max((len(o._tape.vals) for o in live if o._tape is not None), default=1)
     if total * slots * 8 > (1 << 24):
         return _jacobian_batched(outputs, inputs)      # (too large for one batch: output by output)
     seeds, off = [], 0
-    for n in sizes:
-        seed = np.zeros((n, total))
-        seed[np.arange(n), off + np.arange(n)] = 1.0
-        seeds.append(seed)
+    for o, n in zip(outputs, sizes):
+        if o.requires_grad and n:
+            seed = np.zeros((n, total))
+            seed[np.arange(n), off + np.arange(n)] = 1.0
+            seeds.append(seed)
         off += n
     found = engine.run(live, seeds, True, inputs=list(inputs))
     res, off = [], 0
-    for o in outputs:
+    for o, n in zip(outputs, sizes):
         shape = tuple(o.shape)
-        if not (o.requires_grad and o.numel()):
-            res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) for x in inputs))
-            continue
-        n = o.numel()
         res.append(tuple(_zeros(shape + tuple(x.shape), x.dtype) if g is None else
                          Tensor._wrap(np.asarray(g)[:, off:off + n].T.astype(x.dtype.np).reshape(shape + tuple(x.shape)),
                                       x.dtype)

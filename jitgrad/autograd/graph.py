@@ -85,6 +85,10 @@ class AccumulateGrad(Node):
 Node.register(BackwardCFunction)
 
 
+# Nodes jitgrad records itself that torch makes with a Python autograd.Function.
+_PYTHON_NODES = frozenset({"CheckpointFunctionBackward"})
+
+
 class TapeNode(Node):
     """The node of one tape record; subclassed per backward name so that
     type(node).__name__ is torch's class name (MulBackward0)."""
@@ -102,7 +106,9 @@ class TapeNode(Node):
         return "torch::autograd::" + self._name if self._name in ("CopySlices", "CopyBackwards", "Identity") else self._name
 
     def __repr__(self):
-        return f"<{self._name} object at {hex(id(self))}>"
+        # (nodes of torch's Python Functions print their module, its C++ nodes none)
+        where = "jitgrad.autograd.function." if self._name in _PYTHON_NODES else ""
+        return f"<{where}{self._name} object at {hex(id(self))}>"
 
     def __call__(self, *grads):
         raise RuntimeError("calling a grad_fn directly is not supported by jitgrad")

@@ -9,7 +9,7 @@ from typing import Any
 from ..core.grad_mode import STATE
 from ..functional.inplace import _inplace
 from ..tensors.tensor import Tensor
-from .function import Function
+from .function import Function, builtin_node
 
 
 def _no_derivative(name: str) -> type:
@@ -22,8 +22,7 @@ def _no_derivative(name: str) -> type:
         def backward(ctx: Any, g: Tensor) -> Tensor:
             raise NotImplementedError(f"the derivative for 'inplace version of {name}' is not implemented.")
 
-    _NoDerivative._backward_cls.__name__ = _NoDerivative._backward_cls.__qualname__ = \
-        name.capitalize() + "Backward1"
+    builtin_node(_NoDerivative, name.capitalize() + "Backward1")
     return _NoDerivative
 
 

@@ -26,6 +26,7 @@ from ..autodiff import select_sum as SS
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
+from ..core import oprules as R
 from ..core import tape as T
 from ..functional import base as FB
 from ..functional import functions as F
@@ -283,6 +284,10 @@ def _run(roots, grads, inputs, retain_graph=True):
                 contributions = _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy)
                 if op == K.COPY or op == K.GATHER:
                     contributions = _view_grad_names(tape, r, op, n, g, contributions)
+                if contributions and tape in FB.COMPOSITE_EDGES:
+                    named = FB.COMPOSITE_EDGES[tape].get(int(out))
+                    if named is not None and named[0] in _MASKED_BY_INPUT:
+                        contributions = _masked_by_input(contributions, proxy, _MASKED_BY_INPUT[named[0]])
             for slot, contribution in contributions:
                 adjs.add(slot, contribution)
         if done:
@@ -311,6 +316,21 @@ def _run(roots, grads, inputs, retain_graph=True):
     if found is not None:
         return [found[id(t)] for t in inputs]
     return None
+
+
+# Composites whose torch backward is one kernel of the input (hardtanh_backward,
+# threshold_backward): their gradient depends on the input with derivative zero,
+# so it stays in the graph (a second derivative is zeros, not an error).
+_MASKED_BY_INPUT = {"HardtanhBackward0": "HardtanhBackwardBackward0",
+                    "ThresholdBackward0": "ThresholdBackwardBackward0"}
+
+
+def _masked_by_input(contributions, proxy, name):
+    res = []
+    for slot, c in contributions:
+        x = proxy(slot, c.numel())
+        res.append((slot, R.rename(c * R.live_mask(np.ones(tuple(c.shape)), F.reshape(x, tuple(c.shape))), name)))
+    return res
 
 
 # A view's backward in torch is one node of its own, named after the view:

@@ -23,6 +23,10 @@ class dtype:
     def to_complex(self):
         raise TypeError("jitgrad has no complex dtypes")
 
+    def to_real(self):
+        """The real dtype of the same size: jitgrad's dtypes are all real."""
+        return self
+
 
 bool_ = dtype("bool", np.bool_, 0)
 uint8 = dtype("uint8", np.uint8, 1)

@@ -61,12 +61,22 @@ class _GradMode:
             no_grad_hook("a no_grad block")
         elif self.enabled and grad_mode_hook is not None:
             grad_mode_hook()
-        self._prev = STATE.grad_enabled
-        STATE.grad_enabled = self.enabled
+        self._prev = STATE.grad_enabled, STATE.grad_shown
+        _set_mode(self.enabled)
 
     def __exit__(self, *exc):
-        STATE.grad_enabled = self._prev
+        STATE.grad_enabled, STATE.grad_shown = self._prev
         return False
+
+
+def _set_mode(enabled: bool) -> None:
+    """Grad mode on or off. Inside inference_mode() nothing records even with
+    grad mode on (torch's enable_grad there: is_grad_enabled() is True, the
+    results are inference tensors that require no grad)."""
+    if STATE.inference:
+        STATE.grad_enabled, STATE.grad_shown = False, enabled
+    else:
+        STATE.grad_enabled, STATE.grad_shown = enabled, False
 
 
 class _BareDecoratable(_GradMode):
@@ -121,26 +131,26 @@ class inference_mode(_GradMode):
 class set_grad_enabled(_GradMode):
     __module__ = "jitgrad.autograd.grad_mode"    # where torch prints them from
     def __init__(self, mode):
-        self._prev = STATE.grad_enabled
+        self._prev = STATE.grad_enabled, STATE.grad_shown
         self.enabled = bool(mode)
         if not self.enabled and no_grad_hook is not None:
             no_grad_hook("set_grad_enabled(False)")
         elif self.enabled and grad_mode_hook is not None:
             grad_mode_hook()
-        STATE.grad_enabled = self.enabled   # also works as a plain function call
+        _set_mode(self.enabled)   # also works as a plain function call
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        STATE.grad_enabled = self._prev
+        STATE.grad_enabled, STATE.grad_shown = self._prev
         return False
 
     def __repr__(self) -> str:
         return f"{type(self).__module__}.{type(self).__name__}(mode={self.enabled})"
 
     def __call__(self, fn):
-        STATE.grad_enabled = self._prev
+        STATE.grad_enabled, STATE.grad_shown = self._prev
         mode = self.enabled
         return _decorate(fn, lambda: set_grad_enabled(mode))
 
@@ -148,7 +158,7 @@ class set_grad_enabled(_GradMode):
 def is_grad_enabled():
     if grad_mode_hook is not None:
         grad_mode_hook()
-    return STATE.grad_enabled
+    return STATE.grad_enabled or STATE.grad_shown
 
 
 def is_inference_mode_enabled():

@@ -130,7 +130,7 @@ def atan2_rule(g, x, y, out, c, need=BOTH):
 def gelu_rule(g, x, y, out, c):
     cdf = 0.5 * (1.0 + (x * (1.0 / math.sqrt(2.0))).erf())
     pdf = (-0.5 * x * x).exp() * (1.0 / math.sqrt(2.0 * math.pi))
-    return g * (cdf + x * pdf), None
+    return rename(g * (cdf + x * pdf), "GeluBackwardBackward0"), None
 
 
 def silu_rule(g, x, y, out, c):

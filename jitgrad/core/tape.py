@@ -76,6 +76,9 @@ class _State(threading.local):
 
     def __init__(self):
         self.ctx = Recording()
+        # The grad mode torch reports inside inference_mode() (enable_grad there turns it
+        # on, but nothing records: grad_enabled stays off while inference is on).
+        self.grad_shown = False
 
 
 # Recorded results with at least this many elements are kept by reference

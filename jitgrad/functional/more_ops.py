@@ -16,6 +16,7 @@ from ..core import layouts as LY
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_read, _guard_taint, _guard_vmap_dynamic)
 from ..tensors.arith import (_check_broadcast)
 from ..core.grad_mode import STATE
+from ..autodiff.bulk import record_no_derivative
 from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import lerp_record as LR
@@ -83,13 +84,23 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     res = np.unique(_t(input)._data(), return_inverse=return_inverse, return_counts=return_counts, axis=dim,
                     equal_nan=False)
     if not (return_inverse or return_counts):
-        return Tensor._wrap(res)
+        return _unique_values(Tensor._wrap(res), _t(input), dim)
     vals, *rest = res
     # the inverse indexes the input's elements, or with dim= its slices along dim
     inverse_shape = _t(input).shape if dim is None else (_t(input).shape[dim],)
     rest = [Tensor._wrap(r.astype(np.int64).reshape(inverse_shape) if return_inverse and i == 0 else
                          r.astype(np.int64)) for i, r in enumerate(rest)]
-    return (Tensor._wrap(vals), *rest)
+    return (_unique_values(Tensor._wrap(vals), _t(input), dim), *rest)
+
+
+def _unique_values(vals: Tensor, x: Tensor, dim) -> Tensor:
+    """unique's values of an input that requires grad: torch's node without a
+    derivative (grad_fn=<Unique2Backward0>; a backward through it raises)."""
+    if not (x.requires_grad and STATE.grad_enabled and x.dtype.is_floating_point):
+        return vals
+    op = "_unique2" if dim is None else "unique_dim"
+    return record_no_derivative(vals, f"the derivative for '{op}' is not implemented.",
+                                "Unique2Backward0" if dim is None else "UniqueDimBackward0", NotImplementedError)
 
 
 # ----- construction and masking ----------------------------------------------

@@ -19,6 +19,7 @@ from ..core import dtypes as D
 from ..core import replay_select as RS
 from ..core import upper
 from ..core.grad_mode import STATE
+from ..autodiff.bulk import record_no_derivative
 from ..tensors.construct import tensor
 from ..tensors.tensor import Tensor, _array_out, _guard_finite, _guard_taint, _vmap_batched
 
@@ -365,6 +366,10 @@ def unique_consecutive(input, return_inverse: bool = False, return_counts: bool 
         start[1:] = (rows[1:] != rows[:-1]).any(axis=1)
         out = Tensor._wrap(np.ascontiguousarray(np.moveaxis(a[start], 0, d)), x.dtype)
         inverse_shape = (rows.shape[0],)
+    if x.requires_grad and STATE.grad_enabled and x.dtype.is_floating_point:
+        # (torch's node without a derivative: printed, a backward through it raises)
+        out = record_no_derivative(out, "the derivative for 'unique_consecutive' is not implemented.",
+                                   "UniqueConsecutiveBackward0", NotImplementedError)
     res = [out]
     if return_inverse:
         res.append(Tensor._wrap((np.cumsum(start) - 1).reshape(inverse_shape).astype(np.int64), D.int64))

@@ -180,7 +180,7 @@ def _matmul_record(a, b, name, fold=None):
             out = _array_out(np.asarray(np.matmul(av, bv), dt.np), dt)
             exact = False
     if (a._rg or b._rg) and STATE.grad_enabled and dt.is_floating_point:
-        if a._inf or b._inf:    # (each operand is saved for the other's gradient)
+        if (a._inf and b._rg) or (b._inf and a._rg):    # (an operand is saved for the other's gradient)
             raise RuntimeError(INFERENCE_SAVED_MSG)
         bulk_min = STATE.bulk_min
         if out.numel() >= bulk_min or av.size >= bulk_min or bv.size >= bulk_min:

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from ..core import dtypes as D
+from ..autograd.function import builtin_node
 from ..core import return_types
 from ..functional import functions as F
 from ..tensors.tensor import Tensor
@@ -23,8 +24,7 @@ LinAlgError = _LinAlgError
 
 def _named_node(cls, name: str):
     """Make the outputs of Function `cls` print torch's grad_fn name."""
-    cls._backward_cls.__name__ = cls._backward_cls.__qualname__ = name
-    return cls
+    return builtin_node(cls, name)
 
 
 def _wrap(arr, dtype) -> Tensor:

@@ -27,8 +27,10 @@ def _check(lr: float, eps: float, weight_decay: float, betas: tuple | None = Non
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
 
 
-def _flags(foreach, maximize, differentiable, capturable=False) -> dict:
-    return {"foreach": foreach, "maximize": maximize, "capturable": capturable, "differentiable": differentiable}
+def _flags(order: str, **flags) -> dict:
+    """The flags in the order torch's constructor writes its defaults (a
+    state_dict's param_groups and list(group) print them in that order)."""
+    return {name: flags[name] for name in order.split()}
 
 
 class Adamax(Optimizer):
@@ -40,7 +42,8 @@ class Adamax(Optimizer):
                  differentiable: bool = False, capturable: bool = False) -> None:
         _check(lr, eps, weight_decay, betas)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                                  **_flags(foreach, maximize, differentiable, capturable)})
+                                  **_flags("foreach maximize differentiable capturable", foreach=foreach,
+                                           maximize=maximize, differentiable=differentiable, capturable=capturable)})
 
     @_no_grad_step
     def step(self, closure: Callable | None = None):
@@ -81,7 +84,8 @@ class NAdam(Optimizer):
             raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                                   "momentum_decay": momentum_decay, "decoupled_weight_decay": decoupled_weight_decay,
-                                  **_flags(foreach, maximize, differentiable, capturable)})
+                                  **_flags("maximize foreach capturable differentiable", foreach=foreach,
+                                           maximize=maximize, differentiable=differentiable, capturable=capturable)})
 
     @_no_grad_step
     def step(self, closure: Callable | None = None):
@@ -130,8 +134,10 @@ class RAdam(Optimizer):
                  differentiable: bool = False) -> None:
         _check(lr, eps, weight_decay, betas)
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                                  "decoupled_weight_decay": decoupled_weight_decay,
-                                  **_flags(foreach, maximize, differentiable, capturable)})
+                                  **_flags("maximize foreach capturable decoupled_weight_decay differentiable",
+                                           foreach=foreach, maximize=maximize, capturable=capturable,
+                                           decoupled_weight_decay=decoupled_weight_decay,
+                                           differentiable=differentiable)})
 
     @_no_grad_step
     def step(self, closure: Callable | None = None):
@@ -200,7 +206,8 @@ class Adadelta(Optimizer):
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
         super().__init__(params, {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
-                                  **_flags(foreach, maximize, differentiable, capturable)})
+                                  **_flags("maximize capturable foreach differentiable", foreach=foreach,
+                                           maximize=maximize, differentiable=differentiable, capturable=capturable)})
 
     @_no_grad_step
     def step(self, closure: Callable | None = None):

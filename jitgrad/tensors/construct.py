@@ -178,6 +178,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         ts = _tensors_in(data)
         if ts:
             _guard_taint("jitgrad.tensor() of tensor values", *ts)
+    if isinstance(data, (list, tuple)) and _T.STATE.grad_enabled:
+        for t in _tensors_in(data):
+            if t._rg and t.requires_grad:   # (torch converts, and warns, element by element)
+                _T.warn_scalar_conversion(stacklevel=4)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "

@@ -38,6 +38,10 @@ VIEW_LEAF_MSG = "a view of a leaf Variable that requires grad is being used in a
 _MULTI_TAIL = (" This view is the output of a function that returns multiple views. Such functions do not "
                "allow the output views to be modified inplace. You should replace the inplace operation by "
                "an out-of-place one.")
+_CUSTOM_TAIL = (" This view was created inside a custom Function (or because an input was returned as-is) and "
+                "the autograd logic to handle view+inplace would override the custom backward associated with "
+                "the custom Function, leading to incorrect gradients. This behavior is forbidden. You can fix "
+                "this by cloning the output of the custom Function.")
 _NOGRAD_TAIL = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
                 "code by moving both the view and the inplace either both inside the no_grad block (if you "
                 "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
@@ -284,6 +288,33 @@ def view(x, f, name, same_order=False, copy=False, multi=None, summed=False):
     return out
 
 
+def mark_custom_output(out, nr, fn_name, of=None, multi=False):
+    """torch's IN_CUSTOM_FUNCTION creation meta: output `nr` of a custom
+    Function that is a view (made in its forward), or `of`, an input the
+    forward returned as-is (the output becomes a view of it): an in-place op
+    on it is refused (_rebase_error). fn_name: the Function's name; multi:
+    the Function has several differentiable outputs (torch's multi-output
+    meta and message then)."""
+    if of is not None:
+        register_view(out, of, _same, "AliasBackward0")
+    info = out._view
+    if info is None:
+        return
+    if type(info) is not _ViewInfo:     # (x[i]'s element views share class-level fields)
+        plain = _ViewInfo()
+        for field in _ViewInfo.__slots__:
+            setattr(plain, field, getattr(info, field))
+        plain.fn = info.fn
+        plain.parent = None
+        info = out._view = plain
+    info.meta, info.nr, info.opname = "multi" if multi else "custom", nr, fn_name
+    info.has_fn = True
+
+
+def _same(a):
+    return a
+
+
 def register_view(out, x, f, name, multi=None):
     """Make `out` (the value f(x)) a view of x."""
     parent = x._view
@@ -397,6 +428,8 @@ def check_inplace(t, grad, sub=None):
 
 def _rebase_error(info, sub):
     nr, opname = (0, sub[:-len("Backward0")]) if sub else (info.nr, info.opname)
+    if info.meta == "custom":       # (an output of a custom Function: mark_custom_output)
+        raise RuntimeError(f"Output {info.nr} of {info.opname} is a view and is being modified inplace." + _CUSTOM_TAIL)
     if info.meta == "nograd" or not info.has_fn:
         msg = "A view was created in no_grad mode and is being modified inplace with grad mode enabled."
     else:

@@ -389,8 +389,10 @@ def tensor_of_numbers(data, dtype, requires_grad: bool) -> Optional[Tensor]:
             if t.__class__ is not Tensor or t._v is None or t.dtype is not kind:
                 return None
             add(t._v)
-        if STATE.grad_enabled and any(t._rg for t in data):
-            _T.warn_scalar_conversion(stacklevel=5)     # (the caller of jitgrad.tensor)
+        if STATE.grad_enabled:
+            for t in data:      # (torch converts, and warns, element by element)
+                if t._rg:
+                    _T.warn_scalar_conversion(stacklevel=5)     # (the caller of jitgrad.tensor)
         dt = dtype or kind
     else:
         return None

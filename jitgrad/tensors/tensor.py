@@ -325,6 +325,9 @@ class Tensor:
     @data.setter
     def data(self, value):
         if isinstance(value, Tensor):
+            if self.requires_grad and not value.dtype.is_floating_point:
+                raise RuntimeError("data set to a tensor that requires gradients must be floating point or "
+                                   "complex dtype")
             self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
         value = value._data() if isinstance(value, Tensor) else np.asarray(value)
         if value.ndim == 0:

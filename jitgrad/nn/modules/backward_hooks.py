@@ -126,6 +126,11 @@ class _HookInputs(Function):
         return (None,) + tuple(ctx.state.run_hooks(tuple(grads)))
 
 
+# torch wraps a module's inputs and outputs with one Function, BackwardHookFunction: its node's name
+for _cls in (_HookOutputs, _HookInputs):
+    _cls._backward_cls.__name__ = _cls._backward_cls.__qualname__ = "BackwardHookFunctionBackward"
+
+
 def call_with_backward_hooks(module: Any, args: tuple, kwargs: dict, forward: Any) -> Any:
     """forward(*args, **kwargs) with the module's backward hooks wired in."""
     if not is_grad_enabled():

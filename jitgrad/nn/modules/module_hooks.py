@@ -110,48 +110,53 @@ def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
     """torch's Module._call_impl: pre-hooks, forward (with backward hooks wired in), hooks."""
     d = module.__dict__
     pre_kwargs = d.get("_forward_pre_hooks_with_kwargs", {})
-    for hook_id, hook in list(_global_forward_pre_hooks.items()) + list(module._forward_pre_hooks.items()):
-        if hook_id in pre_kwargs:
-            res = hook(module, args, kwargs)
-            if res is not None:
-                if isinstance(res, tuple) and len(res) == 2:
-                    args, kwargs = res
-                else:
-                    raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                                       f"but got {res}.")
-        else:
-            res = hook(module, args)
-            if res is not None:
-                args = res if isinstance(res, tuple) else (res,)
     hooks_kwargs = {**_global_hooks_with_kwargs, **d.get("_forward_hooks_with_kwargs", {})}
     always = {**_global_hooks_always_called, **d.get("_forward_hooks_always_called", {})}
     forward_hooks = list(_global_forward_hooks.items()) + list(module._forward_hooks.items())
     called: set = set()
-    non_full = d.get("_is_full_backward_hook") is False and bool(d.get("_backward_hooks"))
+    out = None
     try:
+        # (inside the try, as torch: a pre-hook that raises still runs the always_call hooks)
+        for hook_id, hook in list(_global_forward_pre_hooks.items()) + list(module._forward_pre_hooks.items()):
+            if hook_id in pre_kwargs:
+                res = hook(module, args, kwargs)
+                if res is not None:
+                    if isinstance(res, tuple) and len(res) == 2:
+                        args, kwargs = res
+                    else:
+                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {res}.")
+            else:
+                res = hook(module, args)
+                if res is not None:
+                    args = res if isinstance(res, tuple) else (res,)
+        non_full = d.get("_is_full_backward_hook") is False and bool(d.get("_backward_hooks"))
         if not non_full and (d.get("_backward_hooks") or d.get("_backward_pre_hooks") or _global_backward_hooks
                              or _global_backward_pre_hooks):
             out = call_with_backward_hooks(module, args, kwargs, module.forward)
         else:
             out = module.forward(*args, **kwargs)
         for hook_id, hook in forward_hooks:
-            called.add(hook_id)
+            if hook_id in always:
+                called.add(hook_id)
             res = hook(module, args, kwargs, out) if hook_id in hooks_kwargs else hook(module, args, out)
             if res is not None:
                 out = res
         if non_full:
             _hook_last_node(module, args, out)
     except Exception:
-        # hooks registered with always_call run even when forward (or an earlier hook) raised
+        # hooks registered with always_call run even when forward (or a hook) raised, on the
+        # result so far (None if forward did not return); what they raise is a warning
         for hook_id, hook in forward_hooks:
             if hook_id in always and hook_id not in called:
                 try:
-                    if hook_id in hooks_kwargs:
-                        hook(module, args, kwargs, None)
-                    else:
-                        hook(module, args, None)
-                except Exception:
-                    pass
+                    res = hook(module, args, kwargs, out) if hook_id in hooks_kwargs else hook(module, args, out)
+                    if res is not None:
+                        out = res
+                except Exception as e:      # noqa: BLE001
+                    scope = "global module" if hook_id in _global_forward_hooks else "module"
+                    warnings.warn(f"{scope} forward hook with ``always_call=True`` raised an exception that was "
+                                  f"silenced as another error was raised in forward: {e}", stacklevel=2)
         raise
     return out
 

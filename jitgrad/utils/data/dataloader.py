@@ -205,7 +205,7 @@ class DataLoader(Generic[_T_co]):
         self.collate_fn = collate_fn
         self.persistent_workers = persistent_workers
         self._IterableDataset_len_called: int | None = None
-        self._iterator: _DataLoaderIter | None = None
+        self._iterator: _BaseDataLoaderIter | None = None
         self._initialized = True
         self.check_worker_number_rationality()
 
@@ -223,18 +223,19 @@ class DataLoader(Generic[_T_co]):
     def _index_sampler(self) -> Any:
         return self.batch_sampler if self._auto_collation else self.sampler
 
-    def __iter__(self) -> "_DataLoaderIter":
+    def __iter__(self) -> "_BaseDataLoaderIter":
         if self.persistent_workers and self.num_workers > 0:
             # torch keeps the workers (their datasets and random streams) and draws no new base seed
             if self._iterator is None:
                 self.check_worker_number_rationality()
-                self._iterator = _DataLoaderIter(self)
+                self._iterator = _MultiProcessingDataLoaderIter(self)
             else:
                 self._iterator._reset(self)
             return self._iterator
         if self.num_workers > 0:
             self.check_worker_number_rationality()
-        return _DataLoaderIter(self)
+            return _MultiProcessingDataLoaderIter(self)
+        return _SingleProcessDataLoaderIter(self)
 
     def check_worker_number_rationality(self) -> None:
         """torch's warning when num_workers exceeds the CPUs this process may use."""
@@ -262,9 +263,10 @@ class DataLoader(Generic[_T_co]):
         return len(self._index_sampler)
 
 
-class _DataLoaderIter:
+class _BaseDataLoaderIter:
     """One pass over a DataLoader: torch's _SingleProcessDataLoaderIter, and
-    its multi-process iterator's order with the workers run in-process."""
+    its multi-process iterator's order with the workers run in-process (the
+    subclasses below carry torch's names: type(iter(loader)).__name__)."""
 
     def __init__(self, loader: DataLoader) -> None:
         self._dataset = loader.dataset
@@ -315,7 +317,7 @@ class _DataLoaderIter:
             with w.active():
                 self._workers[i] = (w, fetcher(w.info.dataset, *args))
 
-    def __iter__(self) -> "_DataLoaderIter":
+    def __iter__(self) -> "_BaseDataLoaderIter":
         return self
 
     def __len__(self) -> int:
@@ -357,3 +359,11 @@ class _DataLoaderIter:
                         "https://pytorch.org/docs/stable/data.html#torch.utils.data.IterableDataset for examples.")
             warnings.warn(msg, stacklevel=2)
         return data
+
+
+class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
+    pass
+
+
+class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
+    pass     # (the workers run in-process, in torch's order)

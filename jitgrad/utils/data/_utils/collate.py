@@ -86,12 +86,13 @@ def collate(batch: Any, *, collate_fn_map: dict | None = None) -> Any:
         except TypeError:
             return fields
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):     # namedtuple
-        return kind(*(collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)))
+        return kind(*(collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if not all(len(e) == size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        columns = [collate(list(s), collate_fn_map=collate_fn_map) for s in zip(*batch)]
+        # (each column as zip gives it, a tuple: strings come out as a tuple, as torch's)
+        columns = [collate(s, collate_fn_map=collate_fn_map) for s in zip(*batch)]
         if isinstance(elem, tuple):
             return columns           # torch: tuples become lists (backwards compatibility)
         try:
