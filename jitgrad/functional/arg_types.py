@@ -23,8 +23,6 @@ answer only keeps jitgrad's own behaviour).
 from __future__ import annotations
 
 import functools
-import os
-import sys
 import warnings
 from typing import Any, Callable, Optional
 
@@ -34,6 +32,7 @@ from ..core import dtypes as D
 from ..core.warn import _WARNED, WARN_ALWAYS
 from ..tensors.tensor import Tensor
 from .arg_signatures import FUNCTIONS, METHODS, NN_FUNCTIONS  # noqa: F401 (NN_FUNCTIONS: nn installs it)
+from ..core.warn import user_stacklevel
 
 # functions whose Tensor `other` also takes a Python number (torch's numbers-as-tensors)
 _NUMBERS_AS_TENSORS = frozenset(("add", "sub", "mul", "div"))
@@ -451,16 +450,7 @@ def deprecated_inplace(name: str, other: Any, rest: tuple, kwargs: dict) -> tupl
     return moved[0][0], moved[1]["alpha"]
 
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def _user_stacklevel() -> int:
-    """warnings.warn's stacklevel of the first caller outside jitgrad (through any wrappers)."""
-    frame: Any = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def _deprecated_form(name: str, method: bool, given: tuple, kwargs: dict) -> Optional[tuple[tuple, dict]]:
@@ -481,7 +471,7 @@ def _deprecated_form(name: str, method: bool, given: tuple, kwargs: dict) -> Opt
         warnings.warn(f"This overload of {name} is deprecated:\n\t{name}{text}\nConsider using one of the following "
                       f"signatures instead:\n\t{name}{current} (Triggered internally at "
                       "/__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841.)", UserWarning,
-                      stacklevel=_user_stacklevel())
+                      stacklevel=user_stacklevel())
     if method:
         alpha, other = given
         return (other,), {"alpha": alpha}

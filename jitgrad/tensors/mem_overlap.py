@@ -6,15 +6,14 @@ their root without gaps ("non-overlapping and dense") are compared: strided
 views pass (torch finds them too hard to check)."""
 from __future__ import annotations
 
-import os
-import sys
 import warnings
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
 from ..core.grad_mode import STATE, no_grad
 from .tensor import Tensor
+from ..core.warn import user_stacklevel
 
 OVERLAP_MSG = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                         "memory location. Please clone() the tensor before performing the operation.")
@@ -87,15 +86,7 @@ _MASKED_FILL_MSG = ("Use of masked_fill_ on expanded tensors is deprecated. Plea
                     "performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar "
                     "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
                     "TensorAdvancedIndexing.cpp:2450.)")
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-
-def _user_stacklevel() -> int:
-    frame: Any = sys._getframe(1)
-    level = 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def put_expanded(t: Tensor, targets: Callable[[np.ndarray], np.ndarray], value: Tensor, accumulate: bool,
@@ -113,7 +104,7 @@ def put_expanded(t: Tensor, targets: Callable[[np.ndarray], np.ndarray], value: 
     pos = info.positions()
     if pos.size < 2 or np.unique(pos).size == pos.size:
         return False
-    level = _user_stacklevel()
+    level = user_stacklevel()
     warnings.warn(_INDEX_PUT_MSG, UserWarning, stacklevel=level)
     if masked_fill:     # (x[mask] = number: index_put_ hands it on to masked_fill_, which warns too)
         warnings.warn(_MASKED_FILL_MSG, UserWarning, stacklevel=level)

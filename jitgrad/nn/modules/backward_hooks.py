@@ -7,8 +7,6 @@ grad_input). With no input requiring grad the hooks fire on the outputs'
 backward with grad_input all None, and torch's warning."""
 from __future__ import annotations
 
-import os
-import sys
 import warnings
 from typing import Any
 
@@ -16,21 +14,14 @@ from ...autodiff.tensor_hooks import check_hook_result, check_hook_type
 from ...autograd.function import Function
 from ...core.grad_mode import is_grad_enabled
 from ...tensors.tensor import Tensor
+from ...core.warn import user_stacklevel
 
 _NO_INPUT_GRAD = ("Full backward hook is firing when gradients are computed with respect to module outputs since no "
                   "inputs require gradients. See https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
                   "#torch.nn.Module.register_full_backward_hook for more details.")
 
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-
-def _user_stacklevel() -> int:
-    """warnings.warn's stacklevel of the first caller outside jitgrad (the user's backward() line)."""
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 # Backward hooks of every module (torch.nn.modules.module.register_module_full_backward_(pre_)hook):
@@ -110,7 +101,7 @@ class _HookOutputs(Function):
         grads = state.run_pre_hooks(grads)
         state.grad_output = grads
         if not state.inputs_need_grad:     # (torch warns with pre-hooks alone too)
-            warnings.warn(_NO_INPUT_GRAD, UserWarning, stacklevel=_user_stacklevel())
+            warnings.warn(_NO_INPUT_GRAD, UserWarning, stacklevel=user_stacklevel())
             state.run_hooks_without_inputs()
         return (None,) + tuple(grads)
 
