@@ -497,19 +497,28 @@ def note_saved_index(tape, slot, name):
     `name`, as one that saves an index (SAVES_INDEX_NAMES): engine._sweep_tape
     checks it while `slot` keeps that name (a composite built of such nodes
     renames its result: then it saves none)."""
+    r = writer(tape, slot)
+    if r < 0:
+        return
+    if tape.rec[r * K.REC_WIDTH] == K.BULK:
+        hold = getattr(tape.host.get(r), "hold", None)     # (a bulk record checks freed itself)
+        if hold is not None:
+            hold()
+        return
+    if tape.saves_index is None:
+        tape.saves_index = []
+    tape.saves_index.append((r, name))
+
+
+def writer(tape, slot) -> int:
+    """The record writing `slot`, looked for among the last few (a composite
+    names its result right after recording it), or -1."""
     rec, w = tape.rec, K.REC_WIDTH
     last = len(rec) // w - 1
     for r in range(last, max(last - 8, -1), -1):
         if rec[r * w + 1] == slot:
-            if rec[r * w] == K.BULK:
-                hold = getattr(tape.host.get(r), "hold", None)     # (a bulk record checks freed itself)
-                if hold is not None:
-                    hold()
-                return
-            if tape.saves_index is None:
-                tape.saves_index = []
-            tape.saves_index.append((r, name))
-            return
+            return r
+    return -1
 
 
 # torch's nodes of a tensor times / over a Python number (the Scalar overloads)
@@ -524,19 +533,18 @@ def note_saves_nothing(tape, slot):
     (FMOD / REMAINDER) of a tensor by a constant that torch's node
     (SAVES_NOTHING_NAMES, FmodBackward0, ...) keeps as a number:
     Tape.arrays() clears its freed mark for each backward."""
+    r = writer(tape, slot)
+    if r < 0:
+        return
     rec, w = tape.rec, K.REC_WIDTH
-    last = len(rec) // w - 1
-    for r in range(last, max(last - 8, -1), -1):
-        if rec[r * w + 1] == slot:
-            if rec[r * w] == K.BULK:
-                keep = getattr(tape.host.get(r), "keep", None)     # (a bulk record: bulk._Elementwise.keep)
-                if keep is not None:
-                    keep()
-            elif rec[r * w] in _BY_NUMBER and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
-                if tape.saves_nothing is None:
-                    tape.saves_nothing = []
-                tape.saves_nothing.append(r)
-            return
+    if rec[r * w] == K.BULK:
+        keep = getattr(tape.host.get(r), "keep", None)     # (a bulk record: bulk._Elementwise.keep)
+        if keep is not None:
+            keep()
+    elif rec[r * w] in _BY_NUMBER and (rec[r * w + 5] & 12) != 12:    # (one operand requires grad)
+        if tape.saves_nothing is None:
+            tape.saves_nothing = []
+        tape.saves_nothing.append(r)
 
 
 # torch's nodes that save their result, where jitgrad records a composite
@@ -563,14 +571,15 @@ def name_result(tape, slot, name, output=0):
                 del noted[i]
                 break
     if name in SAVES_RESULT_NAMES:
-        rec, w = tape.rec, K.REC_WIDTH
-        last = len(rec) // w - 1
-        for r in range(last, max(last - 8, -1), -1):
-            if rec[r * w + 1] == slot:
-                if tape.saves_result is None:
-                    tape.saves_result = []
-                tape.saves_result.append((r, name, output))
-                return
+        _note_saves_result(tape, slot, (name, output))
+
+
+def _note_saves_result(tape, slot, entry):
+    r = writer(tape, slot)
+    if r >= 0:
+        if tape.saves_result is None:
+            tape.saves_result = []
+        tape.saves_result.append((r,) + entry)
 
 
 def note_saved_operands(tape, slot, name, ranges):
@@ -578,14 +587,7 @@ def note_saved_operands(tape, slot, name, ranges):
     `name`, which saves its operands (fmax's FmaxBackward0 its two inputs),
     held at slots `ranges` ((slot, n) each): an in-place write to one of
     them since is torch's version-counter error when backward reaches it."""
-    rec, w = tape.rec, K.REC_WIDTH
-    last = len(rec) // w - 1
-    for r in range(last, max(last - 8, -1), -1):
-        if rec[r * w + 1] == slot:
-            if tape.saves_result is None:
-                tape.saves_result = []
-            tape.saves_result.append((r, name, 0, tuple(ranges)))
-            return
+    _note_saves_result(tape, slot, (name, 0, tuple(ranges)))
 
 
 def overwritten_results(tape, rec, stale, needed, floor):
