@@ -61,3 +61,41 @@ def test_data_assignment_linear_weight():
         out.backward()
         return inp.grad, lin.weight.grad
     same(*both(run))
+
+
+# ----- modules built inside inference_mode(), used outside it
+def _layer_outcome(L, build, make_input, grad_input):
+    L.manual_seed(0)
+    with L.inference_mode():
+        layer = build(L)
+        inf_input = make_input(L)
+    x = inf_input if grad_input is None else make_input(L).requires_grad_(grad_input)
+    out = layer(x)
+    nodes = None if out.grad_fn is None else (type(out.grad_fn).__name__,
+                                              [type(f).__name__ for f, _ in out.grad_fn.next_functions])
+    if out.requires_grad:
+        out.sum().backward()
+    return out.requires_grad, nodes, [None if p.grad is None else p.grad.tolist() for p in layer.parameters()]
+
+
+LAYERS = {
+    "linear": (lambda L: L.nn.Linear(3, 2), lambda L: L.ones(4, 3)),
+    "linear3d": (lambda L: L.nn.Linear(3, 2), lambda L: L.ones(2, 4, 3)),
+    "linear_nobias": (lambda L: L.nn.Linear(3, 2, bias=False), lambda L: L.ones(4, 3)),
+    "conv2d": (lambda L: L.nn.Conv2d(1, 2, 2), lambda L: L.ones(1, 1, 3, 3)),
+    "conv1d": (lambda L: L.nn.Conv1d(1, 2, 2), lambda L: L.ones(1, 1, 3)),
+    "conv_transpose2d": (lambda L: L.nn.ConvTranspose2d(1, 1, 2), lambda L: L.ones(1, 1, 3, 3)),
+    "mlp": (lambda L: L.nn.Sequential(L.nn.Linear(3, 4), L.nn.ReLU(), L.nn.Linear(4, 2)), lambda L: L.ones(4, 3)),
+}
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+@pytest.mark.parametrize("grad_input", [None, False, True])     # None: the input an inference tensor too
+def test_module_built_in_inference_mode(layer, grad_input):
+    def run(L):
+        try:
+            return _layer_outcome(L, *LAYERS[layer], grad_input)
+        except RuntimeError as e:
+            return type(e).__name__, str(e)
+    t, j = both(run)
+    assert str(j).replace("jitgrad", "torch") == str(t)
