@@ -99,3 +99,17 @@ def test_module_built_in_inference_mode(layer, grad_input):
             return type(e).__name__, str(e)
     t, j = both(run)
     assert str(j).replace("jitgrad", "torch") == str(t)
+
+
+# ----- float16 normal sampling: the last partial block of 16
+@pytest.mark.parametrize("n", [16, 17, 20, 31, 33, 40, 47, 65, 100])
+def test_half_randn_and_normal_partial_block(n):
+    def run(L):
+        L.manual_seed(1)
+        L.randn(5, dtype=L.half)
+        L.randn(32, dtype=L.half)
+        a = L.randn(n, dtype=L.half)
+        b = L.empty(n, dtype=L.half).normal_(1., 2.)
+        c = L.normal(L.zeros(n, dtype=L.half), 1.)
+        return a, b, c, L.randn(3)      # (and the generator's state after them)
+    same(*both(run))
