@@ -1,5 +1,6 @@
 """known17: differences from torch 2.13 fixed this session, each checked
 against torch itself (tests/_fidelity.py)."""
+import numpy as np
 import pytest
 
 from _fidelity import both, same
@@ -113,3 +114,45 @@ def test_half_randn_and_normal_partial_block(n):
         c = L.normal(L.zeros(n, dtype=L.half), 1.)
         return a, b, c, L.randn(3)      # (and the generator's state after them)
     same(*both(run))
+
+
+# ----- create_graph gradients end in torch's node of the composite's backward
+def _composites(L):
+    F = L.nn.functional
+    return {
+        "softmax": lambda x: L.softmax(x, 0)[0], "log_softmax": lambda x: L.log_softmax(x, 0)[1],
+        "softmax2d": lambda x: L.softmax(x.reshape(1, 3) * 2, 1).pow(2).sum(),
+        "prod": lambda x: x.prod(), "prod_dim": lambda x: x.prod(0), "mish": lambda x: F.mish(x).sum(),
+        "logsigmoid": lambda x: F.logsigmoid(x).sum(), "std": lambda x: x.std(), "var": lambda x: x.var(),
+        "var_dim": lambda x: x.var(0), "atan2": lambda x: L.atan2(x, x.detach() + 2).sum(),
+        "atan2_other": lambda x: L.atan2(x.detach() + 2, x).sum(),
+        "mse": lambda x: F.mse_loss(x, L.zeros(3)), "smooth_l1": lambda x: F.smooth_l1_loss(x, L.zeros(3)),
+        "huber": lambda x: F.huber_loss(x, L.zeros(3)),
+        "bce_logits": lambda x: F.binary_cross_entropy_with_logits(x, L.ones(3) * .3),
+        "gelu_tanh": lambda x: F.gelu(x, approximate="tanh").sum(),
+        "softplus_beta": lambda x: F.softplus(x, beta=2.).sum(), "celu": lambda x: F.celu(x).sum(),
+        "selu": lambda x: F.selu(x).sum(), "threshold": lambda x: F.threshold(x, 0.1, 2.).sum(),
+        "hardtanh": lambda x: F.hardtanh(x).sum(), "relu6": lambda x: F.relu6(x).sum(),
+        # (the composite's input also used elsewhere: torch's sum of both gradients)
+        "softmax_and_more": lambda x: L.softmax(x, 0)[0] + (x * x).sum(),
+        "mse_of_nonleaf": lambda x: F.mse_loss(x * 3, L.ones(3)),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_composites(__import__("torch"))))
+def test_create_graph_gradient_node_names(case):
+    def run(L):
+        x = L.tensor([0.5, -1.2, 2.0], requires_grad=True)
+        g, = L.autograd.grad(_composites(L)[case](x), x, create_graph=True)
+        h = None
+        if g.requires_grad:
+            h, = L.autograd.grad(g.sum(), x, allow_unused=True)
+        return type(g.grad_fn).__name__, g, h
+    (tn, tg, th), (jn, jg, jh) = both(run)
+    assert jn == tn
+    # (values to a few float32 roundings: these composites' formulas are not all torch's,
+    # and second derivatives near zero are cancellation noise)
+    np.testing.assert_allclose(jg.detach().numpy(), tg.detach().numpy(), rtol=1e-5, atol=1e-7)
+    assert (jh is None) == (th is None)
+    if th is not None:
+        np.testing.assert_allclose(jh.numpy(), th.numpy(), rtol=1e-5, atol=1e-6)

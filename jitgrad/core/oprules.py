@@ -118,7 +118,9 @@ def minimum_rule(g, x, y, out, c, need=BOTH):
 def atan2_rule(g, x, y, out, c, need=BOTH):
     r = x * x + y * y
     if not np.any(val(r) == 0):
-        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
+        # (torch's atan2_backward: grad * other * recip, grad * -self * recip: MulBackward0 nodes)
+        recip = r.reciprocal()
+        return (g * y * recip if need[0] else None), (g * -x * recip if need[1] else None)
     # torch zeroes 1/r at the origin, keeping the signs of y and -x: the factor
     # is picked, so g's own gradient there is finite (torch: g * y * masked 1/r)
     # and only x, y get the nan of 0 / 0
