@@ -136,6 +136,11 @@ def _composites(L):
         # (the composite's input also used elsewhere: torch's sum of both gradients)
         "softmax_and_more": lambda x: L.softmax(x, 0)[0] + (x * x).sum(),
         "mse_of_nonleaf": lambda x: F.mse_loss(x * 3, L.ones(3)),
+        "two_vars": lambda x: x.var() + x.var(), "mse_and_more": lambda x: F.mse_loss(x, L.zeros(3)) + x.sum() ** 2,
+        "xlogy": lambda x: L.xlogy(x, x.detach().abs() + 1).sum() * x.sum(),
+        "hardswish": lambda x: F.hardswish(x * 2).pow(2).sum(),
+        "layer_norm": lambda x: F.layer_norm(x.reshape(1, 3), (3,)).pow(2).sum(),
+        "batch_norm": lambda x: F.batch_norm(x.reshape(3, 1), None, None, training=True).pow(3).sum(),
     }
 
 
@@ -156,3 +161,17 @@ def test_create_graph_gradient_node_names(case):
     assert (jh is None) == (th is None)
     if th is not None:
         np.testing.assert_allclose(jh.numpy(), th.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_create_graph_norm_layers_node_names_of_every_input():
+    def run(L):
+        L.manual_seed(0)
+        F = L.nn.functional
+        x, w, b = L.randn(4, 3, requires_grad=True), L.randn(3, requires_grad=True), L.randn(3, requires_grad=True)
+        names = []
+        for out in (F.layer_norm(x, (3,), w, b), F.batch_norm(x, None, None, w, b, training=True)):
+            gs = L.autograd.grad(out.pow(2).sum(), (x, w, b), create_graph=True)
+            names.append([type(g.grad_fn).__name__ for g in gs])
+        return names
+    t, j = both(run)
+    assert j == t

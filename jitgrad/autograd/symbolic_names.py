@@ -25,6 +25,9 @@ GRAD_NAMES = {
     "GeluBackward0": "GeluBackwardBackward0", "SoftplusBackward0": "SoftplusBackwardBackward0",
     "CeluBackward0": "EluBackwardBackward0", "EluBackward0": "EluBackwardBackward0",
     "HardtanhBackward0": "HardtanhBackwardBackward0", "ThresholdBackward0": "ThresholdBackwardBackward0",
+    "HardswishBackward0": "HardswishBackwardBackward0",
+    "NativeLayerNormBackward0": "NativeLayerNormBackwardBackward0",
+    "NativeBatchNormBackward0": "NativeBatchNormBackwardBackward0",
 }
 
 
@@ -34,14 +37,14 @@ class CompositeNames:
     def __init__(self, tape):
         self.tape = tape
         self.names = FB.COMPOSITE_EDGES.get(tape)
-        self.tags = {}      # slot inside a composite -> (gradient name, {input slot: size})
-        self.marks = {}     # input slot -> gradient name while that composite alone contributed, else None
+        self.tags = {}      # slot inside a composite -> (gradient name, {input slot: size}, its output slot)
+        self.marks = {}     # input slot -> that composite while it alone contributed, else None
 
     def of(self, out):
         """The composite the record writing `out` belongs to, or None."""
         if self.names is None:
             return None
-        c = self.tags.pop(out, None)
+        c = self.tags.get(out)     # (kept: records sharing an output, stack's, each look it up)
         if c is not None:
             return c
         named = self.names.get(out)
@@ -55,7 +58,7 @@ class CompositeNames:
                 x = e()
                 if x is not None and x._tape is self.tape and x._slot >= 0 and not x._bulk:
                     edges[x._slot] = x.numel()
-        return (GRAD_NAMES[named[0]], edges) if edges else None
+        return (GRAD_NAMES[named[0]], edges, out) if edges else None
 
     def note(self, c, slot, g, adjs):
         """Before adjs.add(slot, g), g from a record of composite c (or None)."""
@@ -67,16 +70,16 @@ class CompositeNames:
                 self.tags[slot] = c     # (a value inside the composite)
             elif slot not in self.marks:
                 held = slot in adjs.pieces or (adjs.inputs is not None and slot in adjs.inputs.pieces)
-                self.marks[slot] = c[0] if n == g.numel() and not held else None
-            elif self.marks[slot] != c[0]:
-                self.marks[slot] = None
+                self.marks[slot] = c if n == g.numel() and not held else None
+            elif self.marks[slot] is None or self.marks[slot][2] != c[2]:
+                self.marks[slot] = None     # (two composites: torch sums their gradients, AddBackward0)
         elif slot in self.marks:
             self.marks[slot] = None
 
     def name(self, slot, g):
         """g, the summed adjoint taken at `slot`, renamed if one composite made it."""
         if g is not None and self.marks:
-            name = self.marks.pop(slot, None)
-            if name is not None:
-                R.rename(g, name)
+            c = self.marks.pop(slot, None)
+            if c is not None:
+                R.rename(g, c[0])
         return g

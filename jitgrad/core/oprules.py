@@ -145,7 +145,8 @@ def xlogy_rule(g, x, y, out, c, need=BOTH):
     dx = dy = None
     if need[0]:
         xv, yv = np.broadcast_arrays(val(x), val(y))
-        dx = pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g.new_zeros(g.shape), g.xlogy(y))
+        dx = rename(pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g.new_zeros(g.shape), g.xlogy(y)),
+                    "MaskedFillBackward0")
     if need[1]:
         dy = g * x / y
     return dx, dy
