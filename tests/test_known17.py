@@ -175,3 +175,26 @@ def test_create_graph_norm_layers_node_names_of_every_input():
         return names
     t, j = both(run)
     assert j == t
+
+
+@pytest.mark.parametrize("producer", ["mul", "exp"])
+def test_data_assignment_of_a_nonleaf_then_used(producer):
+    def run(L):
+        x = L.ones(2, requires_grad=True)
+        h = x * 1 if producer == "mul" else x.exp()
+        h.data = L.tensor([3., 4.])
+        (h ** 2).sum().backward()       # h**2 reads the new data; exp's saved result stays the old
+        return x.grad
+    same(*both(run))
+
+
+@pytest.mark.parametrize("case", ["mul", "view"])
+def test_data_assignment_of_a_nonleaf_between_forward_and_backward(case):
+    def run(L):
+        x = L.ones(2, requires_grad=True)
+        h = x * 1 if case == "mul" else (x * 1)[0:2]
+        z = (h ** 2).sum()
+        h.data = L.tensor([3., 4.])     # pow saved h itself; x * 1 / the slice save no result
+        z.backward()
+        return x.grad
+    same(*both(run))

@@ -279,6 +279,24 @@ def refresh_leaf(t, new=None):
     return True
 
 
+def refresh_result(t, arr):
+    """`h.data = v` of a recorded h (same size): torch's nodes that saved h
+    as an input read v, its own node's saved result stays the old storage.
+    Copy v into h's slot when the record(s) writing it save no result (x * 1:
+    yes; exp, a softmax: no, they keep the old values)."""
+    tape = t._tape
+    if (tape is None or t._slot < 0 or t._bulk or t._slot in tape.stale or arr.size != t.numel() or not arr.size
+            or tape.owner != threading.get_ident() or t._name in SAVES_RESULT_NAMES):
+        return
+    rec = np.frombuffer(tape.rec[:], np.int64).reshape(-1, K.REC_WIDTH)    # (a copy: the tape may grow)
+    rows = rec[rec[:, 1] == t._slot]
+    probe = np.array([0, 0, 1], np.uint8)     # (does the record save its result?)
+    if not len(rows) or any(K.modified_saved(int(op), 2, 1, 0 if a >= 0 else -1, 1 if b >= 0 else -1, int(m), probe)
+                            for op, _, _, a, b, m, _ in rows):
+        return
+    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+
+
 def rehome(t):
     """t, a recorded non-leaf, was overwritten without a record (under
     no_grad, through .data or detach()): later ops read its new value from a

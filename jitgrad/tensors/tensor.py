@@ -344,12 +344,17 @@ class Tensor:
         value = value._data() if isinstance(value, Tensor) else np.asarray(value)
         # torch's nodes saved the leaf itself: backward reads the new data
         kept = self._name is None and self._rg and T.refresh_leaf(self, value)
+        if self._name is not None and self._rg:
+            T.refresh_result(self, value)
+        old_n = self.numel()
         if value.ndim == 0:
             self._v, self._arr = value.item(), None
         else:
             self._v, self._arr = None, np.array(value, self.dtype.np)
         if self._name is None and not kept:
             self._tape = None
+        elif self._name is not None and self._rg and self.numel() == old_n:
+            T.rehome(self)      # later ops read the new data (the node's saved result keeps the old)
 
     # ----- conversions
     def item(self):
