@@ -87,6 +87,11 @@ LAYERS = {
     "conv1d": (lambda L: L.nn.Conv1d(1, 2, 2), lambda L: L.ones(1, 1, 3)),
     "conv_transpose2d": (lambda L: L.nn.ConvTranspose2d(1, 1, 2), lambda L: L.ones(1, 1, 3, 3)),
     "mlp": (lambda L: L.nn.Sequential(L.nn.Linear(3, 4), L.nn.ReLU(), L.nn.Linear(4, 2)), lambda L: L.ones(4, 3)),
+    "layer_norm": (lambda L: L.nn.LayerNorm(3), lambda L: L.ones(2, 3)),
+    "group_norm": (lambda L: L.nn.GroupNorm(1, 3), lambda L: L.ones(2, 3, 2)),
+    "batch_norm_eval": (lambda L: L.nn.BatchNorm1d(3).eval(), lambda L: L.ones(2, 3)),
+    "batch_norm_train": (lambda L: L.nn.BatchNorm1d(3), lambda L: L.ones(2, 3)),
+    "batch_norm_no_stats": (lambda L: L.nn.BatchNorm1d(3, track_running_stats=False), lambda L: L.ones(2, 3)),
 }
 
 

@@ -122,17 +122,19 @@ def _same_padding(kernel, dilation, stride):
     return tuple(t // 2 for t in total), total
 
 
-def inference_operands(input: Tensor, weight: Tensor, bias, saves_both: bool = True) -> tuple:
+def inference_operands(input: Tensor, weight: Tensor, bias, saves_both: bool = True, records: bool = False) -> tuple:
     """torch's autograd of a layer whose weight or input is an inference
     tensor (a module built inside inference_mode()), used outside it:
     inference tensors lack autograd's dispatch key, so an op whose tensors
     all are records nothing (returned detached); otherwise torch's
     ConvolutionBackward0 saves the input and weight (`saves_both`) and
     raises. linear (not saves_both): its weight.t() is an op on the weight
-    alone, so the weight gets no gradient (the matmul raises if it saves it)."""
+    alone, so the weight gets no gradient (the matmul raises if it saves it).
+    `records`: the op records even then (batch_norm without running stats:
+    torch's composite passes it tensors of its own)."""
     if not (input._inf or weight._inf) or not TT.STATE.grad_enabled:
         return input, weight, bias
-    if input._inf and weight._inf and (bias is None or bias._inf):
+    if input._inf and weight._inf and (bias is None or bias._inf) and not records:
         return input.detach(), weight.detach(), None if bias is None else bias.detach()
     if not saves_both:
         return input, weight.detach() if weight._inf else weight, bias
