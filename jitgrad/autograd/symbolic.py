@@ -34,6 +34,7 @@ from . import graph as G
 from ..core.grad_mode import enable_grad
 from ..tensors.tensor import Tensor, _scalar_out, keep_name
 from .symbolic_adjoints import _Adjoints, _graph_zeros, _place, _scatter_add, flat
+from .symbolic_names import CompositeNames
 
 
 # Tapes of at most this many records: their facts by Python loops (NumPy's
@@ -235,6 +236,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         # (non-leaf inputs of grad() made on this tape: collected on the way)
         nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
         done = False
+        names = CompositeNames(tape)
         # (skipped records hold no adjoint: a non-leaf input or a hooked
         # tensor there has none to collect either)
         for r, (op, out, n, a, b, m, ia) in _reached(rec, facts, adjs, facts.ordered):
@@ -246,14 +248,14 @@ def _run(roots, grads, inputs, retain_graph=True):
             if r in stops:
                 _at_stop(stops[r], adjs)
             if nonleaf:
-                _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST)
+                _collect_nonleaf(found, inputs, tape, adjs, out, n, op == K.HOST, names)
                 if all(v is not None for v in found.values()):
                     # Every input asked for is a non-leaf whose gradient is
                     # complete: what lies below is not on a path to one (as
                     # torch's engine, which runs only those nodes).
                     done = True
                     break
-            g = adjs.take(out, n)
+            g = names.name(out, adjs.take(out, n))
             if g is None:
                 continue
             if needed is not None and op == K.HOST and not engine.LEADS_TO_INPUTS(tape.host[r], needed):
@@ -288,7 +290,9 @@ def _run(roots, grads, inputs, retain_graph=True):
                     named = FB.COMPOSITE_EDGES[tape].get(int(out))
                     if named is not None and named[0] in _MASKED_BY_INPUT:
                         contributions = _masked_by_input(contributions, proxy, _MASKED_BY_INPUT[named[0]])
+            composite = names.of(out)
             for slot, contribution in contributions:
+                names.note(composite, slot, contribution, adjs)
                 adjs.add(slot, contribution)
         if done:
             break
@@ -300,7 +304,7 @@ def _run(roots, grads, inputs, retain_graph=True):
         # many leaves of other graphs)
         for i in sorted({int(facts.input_of[k]) for k in adjs.inputs.keys + list(adjs.inputs.bulk)}):
             leaf, older, older_slot, slot, n = tape.inputs[i]
-            g = adjs.take(slot, n)
+            g = names.name(slot, adjs.take(slot, n))
             if g is None:
                 continue
             if n > 1:
@@ -478,7 +482,7 @@ def _shared_outputs(rec):
     return frozenset(np.nonzero(shared)[0].tolist())
 
 
-def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
+def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False, names=None):
     # A non-leaf input's adjoint is complete just before the last record
     # writing any of its slots (a host record of a custom Function produces
     # all its outputs at once; a stack of consecutive results is one COPY per
@@ -498,7 +502,7 @@ def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False):
             continue
         g = adjs.take(lo, size)
         if g is not None:
-            found[id(t)] = g
+            found[id(t)] = g if names is None else names.name(lo, g)
             adjs.add(lo, g)
 
 
@@ -576,7 +580,7 @@ def _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
         x = proxy(a, m)
         xv = vals[a:a + m]
         if np.all(xv != 0):
-            return [(a, g * proxy(out, 1) / x)]
+            return [(a, g * (proxy(out, 1) / x))]     # (torch's prod_backward: grad * (result / input))
         others = [F.prod(F.cat([x[:i], x[i + 1:]])) if m > 1 else F.ones(()) for i in range(m)]
         return [(a, g * F.stack(others))]
     if op == K.HOST:        # (host and own records' rules take 1-D adjoints)

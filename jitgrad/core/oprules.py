@@ -118,7 +118,9 @@ def minimum_rule(g, x, y, out, c, need=BOTH):
 def atan2_rule(g, x, y, out, c, need=BOTH):
     r = x * x + y * y
     if not np.any(val(r) == 0):
-        return (g * y / r if need[0] else None), (-g * x / r if need[1] else None)
+        # (torch's atan2_backward: grad * other * recip, grad * -self * recip: MulBackward0 nodes)
+        recip = r.reciprocal()
+        return (g * y * recip if need[0] else None), (g * -x * recip if need[1] else None)
     # torch zeroes 1/r at the origin, keeping the signs of y and -x: the factor
     # is picked, so g's own gradient there is finite (torch: g * y * masked 1/r)
     # and only x, y get the nan of 0 / 0
@@ -143,7 +145,8 @@ def xlogy_rule(g, x, y, out, c, need=BOTH):
     dx = dy = None
     if need[0]:
         xv, yv = np.broadcast_arrays(val(x), val(y))
-        dx = pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g.new_zeros(g.shape), g.xlogy(y))
+        dx = rename(pick(np.broadcast_to((xv == 0) & (yv <= 0), g.shape), g.new_zeros(g.shape), g.xlogy(y)),
+                    "MaskedFillBackward0")
     if need[1]:
         dy = g * x / y
     return dx, dy

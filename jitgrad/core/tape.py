@@ -247,15 +247,54 @@ def after_write(t):
     """t's value changed without a record: later ops must read the new
     value. A leaf drops its cached slot; a recorded tensor is re-homed; so is
     the tensor t shares storage with through detach() or .data."""
-    if t._name is None:
+    if t._name is None and not refresh_leaf(t):
         t._tape = None      # a leaf's cached tape slot holds the old value
-    else:
+    elif t._name is not None:
         rehome(t)
     for key in ("_detached_from", "_data_of"):
         ref = t.__dict__.get(key)
         src = ref() if ref is not None else None
         if src is not None:
             after_write(src)
+
+
+def refresh_leaf(t, new=None):
+    """Leaf t's values change without a version bump (`x.data = v`, or a
+    write through `x.data`): torch's nodes saved x itself, so their backward
+    reads the new values. Copy them into the slot x holds on its cached tape
+    (a stale slot stays: a recorded in-place write made it, and it raises),
+    and point the large values kept by reference at the new array. True when
+    the slot holds the new values (later ops may read it again)."""
+    arr = t._data() if new is None else new
+    for ref in t.__dict__.get("_entries") or ():
+        e = ref()
+        if e is not None and e.arr is not None and e.arr is t._arr and e.arr.shape == arr.shape:
+            e.arr = arr
+    tape = t._tape
+    if tape is None or t._slot < 0 or t._slot in tape.stale or t._slot in tape.bulk or arr.size != t.numel() \
+            or not arr.size or t.__dict__.get("_cache_owner") != threading.get_ident():
+        return False
+    # (same length: the buffer is written in place, so a sealed tape's NumPy view sees it too)
+    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+    return True
+
+
+def refresh_result(t, arr):
+    """`h.data = v` of a recorded h (same size): torch's nodes that saved h
+    as an input read v, its own node's saved result stays the old storage.
+    Copy v into h's slot when the record(s) writing it save no result (x * 1:
+    yes; exp, a softmax: no, they keep the old values)."""
+    tape = t._tape
+    if (tape is None or t._slot < 0 or t._bulk or t._slot in tape.stale or arr.size != t.numel() or not arr.size
+            or tape.owner != threading.get_ident() or t._name in SAVES_RESULT_NAMES):
+        return
+    rec = np.frombuffer(tape.rec[:], np.int64).reshape(-1, K.REC_WIDTH)    # (a copy: the tape may grow)
+    rows = rec[rec[:, 1] == t._slot]
+    probe = np.array([0, 0, 1], np.uint8)     # (does the record save its result?)
+    if not len(rows) or any(K.modified_saved(int(op), 2, 1, 0 if a >= 0 else -1, 1 if b >= 0 else -1, int(m), probe)
+                            for op, _, _, a, b, m, _ in rows):
+        return
+    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
 
 
 def rehome(t):

@@ -71,11 +71,14 @@ def normal(rng: CPUStream, n: int, dt, mean: float = 0.0, std: float = 1.0, cont
         return _serial_normal(rng, n, mean, std)
     k = n // 16
     if dt == np.float16:
-        # torch 2.13's float16 normal_ (measured): the float kernel's blocks, rounded; it draws
-        # 16 - n % 16 more uniforms for a last partial block, whose values here are not always
-        # torch's (torch.randn(20, dtype=torch.half) after another draw: its last 4 differ)
+        # torch 2.13's float16 normal_ (measured): the float kernel's blocks, rounded, each block
+        # drawing its 16 uniforms; when n % 16, one more block of 16 fresh uniforms is written
+        # over the last 16 elements (so 16 - n % 16 more draws than n, not 16)
         m = -(-n // 16) * 16
-        return BM.fill_blocks_float(rng.uniform_float(m).reshape(-1, 16), mean, std).reshape(-1)[:n]
+        blocks = BM.fill_blocks_float(rng.uniform_float(m).reshape(-1, 16), mean, std).reshape(-1)
+        if n % 16:
+            blocks[n - 16:n] = blocks[16 * k:]
+        return blocks[:n]
     if dt == np.float32:
         u = rng.uniform_float(n)
         fill = BM.fill_blocks_float

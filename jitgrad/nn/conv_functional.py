@@ -122,8 +122,30 @@ def _same_padding(kernel, dilation, stride):
     return tuple(t // 2 for t in total), total
 
 
+def inference_operands(input: Tensor, weight: Tensor, bias, saves_both: bool = True, records: bool = False) -> tuple:
+    """torch's autograd of a layer whose weight or input is an inference
+    tensor (a module built inside inference_mode()), used outside it:
+    inference tensors lack autograd's dispatch key, so an op whose tensors
+    all are records nothing (returned detached); otherwise torch's
+    ConvolutionBackward0 saves the input and weight (`saves_both`) and
+    raises. linear (not saves_both): its weight.t() is an op on the weight
+    alone, so the weight gets no gradient (the matmul raises if it saves it).
+    `records`: the op records even then (batch_norm without running stats:
+    torch's composite passes it tensors of its own)."""
+    if not (input._inf or weight._inf) or not TT.STATE.grad_enabled:
+        return input, weight, bias
+    if input._inf and weight._inf and (bias is None or bias._inf) and not records:
+        return input.detach(), weight.detach(), None if bias is None else bias.detach()
+    if not saves_both:
+        return input, weight.detach() if weight._inf else weight, bias
+    if input._rg or weight._rg or (bias is not None and bias._rg):
+        raise RuntimeError(TT.INFERENCE_SAVED_MSG)
+    return input, weight, bias
+
+
 def _conv(input: Tensor, weight: Tensor, bias, stride, padding, dilation, groups: int, nd: int, name: str) -> Tensor:
     unbatched = _check_input(input, weight, nd, name, bias)
+    input, weight, bias = inference_operands(input, weight, bias)
     stride = _tuple(stride, nd, "stride")
     if weight.ndim != nd + 2:       # torch's checks of a weight for another convolution
         if nd != 1:

@@ -78,6 +78,7 @@ def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
 def _conv_transpose(input: Tensor, weight: Tensor, bias, stride, padding, output_padding, groups: int,
                     dilation, nd: int, name: str) -> Tensor:
     unbatched = CF._check_input(input, weight, nd, name)
+    input, weight, bias = CF.inference_operands(input, weight, bias)
     if unbatched:
         input = F.unsqueeze(input, 0)
     stride = CF._tuple(stride, nd, "stride")

@@ -16,6 +16,7 @@ from ..functional.creation import real_rng
 from ..functional.out_arg import call_with_out
 from ..functional.arg_types import check_positional
 from . import bulk_ops
+from .conv_functional import inference_operands
 from .loss_host import record_loss as _loss_record
 from ..functional.arg_types import need_number, need_tensor
 from .loss_checks import check_bce_operands, check_bce_weight, check_class_weight, reduction_of
@@ -414,6 +415,8 @@ def linear(input, weight, bias=None):
                            f"{D.TORCH_NAMES[weight.dtype.name]}")
     if bias is not None:
         _check_addmm_bias(input, weight, bias)
+    if weight._inf:     # (a module built inside inference_mode())
+        input, weight, bias = inference_operands(input, weight, bias, saves_both=False)
     if bias is not None and input.dtype is D.float16 and bias.dtype is D.float16:
         # torch's float16 addmm adds the bias to the float32 products and rounds once
         out = F.matmul(input.to(D.float32), bulk_ops.t(weight).to(D.float32))

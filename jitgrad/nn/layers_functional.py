@@ -15,6 +15,7 @@ from ..core import dtypes as D
 from ..core.grad_mode import STATE, no_grad
 from ..tensors.tensor import Tensor, _guard_recording
 from ..functional.half_via_float32 import via_float32
+from . import conv_functional as CF
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -131,6 +132,8 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     check_mixed_dtype(input, weight, bias)
     check_floating(input, "LayerNormKernelImpl")
+    if weight is not None:      # (a module built inside inference_mode(): torch's errors)
+        input, weight, bias = CF.inference_operands(input, weight, bias)
     dims = tuple(range(input.ndim - k, input.ndim))
     mean = F.mean(input, dims, keepdim=True)
     centred = input - mean
@@ -212,6 +215,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             raise RuntimeError(f"{what} should contain {channels} elements not {t.numel()}")
     check_floating(input, "batch_norm")
     check_mixed_dtype(input, weight, bias, running_mean, running_var)
+    if weight is not None and not (training and running_mean is not None and running_mean._inf):
+        # (a module built inside inference_mode(); in training its running stats' in-place update raises first)
+        input, weight, bias = CF.inference_operands(input, weight, bias, records=running_mean is None)
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):

@@ -31,6 +31,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
     check_mixed_dtype(input, weight, bias)
     check_floating(input, "GroupNormKernelImpl")
+    if weight is not None:      # (a module built inside inference_mode(): torch's errors)
+        input, weight, bias = CF.inference_operands(input, weight, bias)
     grouped = F.reshape(input, (n, num_groups, -1))
     mean = F.mean(grouped, -1, keepdim=True)
     centred = grouped - mean

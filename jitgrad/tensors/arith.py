@@ -549,7 +549,7 @@ def _rebind(self, res, name):
     if self._v is not None:
         self._v = res._v
         if self._writes_to is not None:
-            self._writes_to._set_value(res._v)
+            self._write_back(res._v)
     else:
         self._arr[...] = res._arr
     self._version += 1

@@ -185,11 +185,22 @@ class Tensor:
             v = np.asarray(value).astype(self.dtype.np).item()
             self._v = v
             if self._writes_to is not None:
-                self._writes_to._set_value(v)
+                self._write_back(v)
         else:
             self._arr[...] = value
         self._version += 1
         T.after_write(self)
+
+    def _write_back(self, v):
+        """A write to self, the detach() or `.data` of a 0-d tensor, reaches
+        that tensor: detach() shares its version counter, `.data` does not
+        (torch's nodes that saved it read the new value, no error)."""
+        w = self._writes_to
+        if self.__dict__.get("_data_of") is None:
+            w._set_value(v)
+        else:
+            w._v = np.asarray(v).astype(w.dtype.np).item()
+            T.after_write(w)
 
     # ----- basic attributes
     @property
@@ -320,6 +331,7 @@ class Tensor:
             t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
         if self._v is not None:
             t._writes_to = self      # in-place writes to `x.data` reach x
+            t._data_of = weakref.ref(self)
         return t
 
     @data.setter
@@ -330,12 +342,19 @@ class Tensor:
                                    "complex dtype")
             self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
         value = value._data() if isinstance(value, Tensor) else np.asarray(value)
+        # torch's nodes saved the leaf itself: backward reads the new data
+        kept = self._name is None and self._rg and T.refresh_leaf(self, value)
+        if self._name is not None and self._rg:
+            T.refresh_result(self, value)
+        old_n = self.numel()
         if value.ndim == 0:
             self._v, self._arr = value.item(), None
         else:
             self._v, self._arr = None, np.array(value, self.dtype.np)
-        if self._name is None:
+        if self._name is None and not kept:
             self._tape = None
+        elif self._name is not None and self._rg and self.numel() == old_n:
+            T.rehome(self)      # later ops read the new data (the node's saved result keeps the old)
 
     # ----- conversions
     def item(self):
