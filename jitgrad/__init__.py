@@ -50,6 +50,7 @@ from .functional.histograms import *  # noqa: F401,F403
 from .functional.control_flow import *  # noqa: F401,F403
 from .functional.strided import *  # noqa: F401,F403
 from .functional.dlpack import *  # noqa: F401,F403
+from .functional.fake_quantize import *  # noqa: F401,F403
 from .functional.random_state import default_generator, manual_seed, random  # noqa: F401  (manual_seed: returns it)
 from .functional.random_methods import binomial  # noqa: F401  (and Tensor.random_, exponential_, ...)
 from .functional import inplace_functions as _inplace_functions

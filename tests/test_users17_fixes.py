@@ -1,0 +1,25 @@
+"""Fixes from sweep 17 (tests/users17_programs), each checked against torch
+with conftest's `differential` (printed output, values, errors, warnings)."""
+import pytest
+
+from _programs import _restore_global_state, _torch_warmed_up  # noqa: F401  (autouse fixtures)
+
+torch = pytest.importorskip("torch")
+
+
+def test_fake_quantize_per_tensor_affine(differential):
+    """Quantisation-aware training's fake quantiser: torch's rounding (half to
+    even, float32 inverse scale), nan -> quant_min, the straight-through mask
+    gradient, both node names, its errors."""
+    differential(
+        "x = torch.tensor([0.3, 0.7, float('nan'), float('inf'), -0.04, 0.05, 0.15, 0.25, -3.0], requires_grad=True)\n"
+        "y = torch.fake_quantize_per_tensor_affine(x, torch.tensor(0.1), torch.tensor(0), 0, 255)\n"
+        "print(y)\ny.sum().backward()\nprint(x.grad)\n"
+        "print(torch.fake_quantize_per_tensor_affine(x.half(), 0.1, 0, 0, 255))\n"
+        "z = torch.fake_quantize_per_tensor_affine(x.double(), 0.1, 3, -5, 127)\n"
+        "z.backward(torch.arange(9.).double())\nprint(z, x.grad, z.grad_fn.next_functions)\n"
+        "with torch.no_grad():\n    print(torch.fake_quantize_per_tensor_affine(x, 0.3, 0, -128, 127))\n"
+        "print(torch.fake_quantize_per_tensor_affine(torch.tensor(0.26), 0.1, 0, -128, 127))\n",
+        "torch.fake_quantize_per_tensor_affine(torch.arange(3), 0.1, 0, 0, 255)",
+        "torch.fake_quantize_per_tensor_affine(torch.arange(3.), 0.1, 0, 5, 2)",
+    )
