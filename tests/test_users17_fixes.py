@@ -23,3 +23,24 @@ def test_fake_quantize_per_tensor_affine(differential):
         "torch.fake_quantize_per_tensor_affine(torch.arange(3), 0.1, 0, 0, 255)",
         "torch.fake_quantize_per_tensor_affine(torch.arange(3.), 0.1, 0, 5, 2)",
     )
+
+
+def test_grad_of_nonleaf_with_leaf_on_two_tapes(differential):
+    """autograd.grad of a non-leaf of an older (sealed) tape, a leaf used on
+    both tapes: the newer tape's leaf gradient was moved into the older tape,
+    whose sweep stops above the input and collected nothing (a TypeError)."""
+    differential(
+        "w = torch.tensor([1.0, 2.0], requires_grad=True)\nx = torch.tensor([3.0, 4.0], requires_grad=True)\n"
+        "h = w * x\n(h * 0).sum().backward(retain_graph=True)\nout = (h * w).sum()\n"
+        "print(torch.autograd.grad(out, h, retain_graph=True), w.grad)\n"
+        "print(torch.autograd.grad(out, [h, w], retain_graph=True))\nout.backward()\nprint(w.grad, x.grad)\n",
+    )
+
+
+def test_softshrink_lambda_range_messages(differential):
+    """softshrink's lambda check: torch's range message per dtype (%g), and
+    its error for integer inputs."""
+    cells = [f"F.softshrink(torch.ones(2, dtype=torch.{dt}), {v})"
+             for dt in ("float32", "float64", "float16") for v in ("-0.5", "-123456.0", "float('inf')", "1e39")]
+    differential("import torch.nn.functional as F\nprint(F.softshrink(torch.ones(2), 0.0))", *cells,
+                 "F.softshrink(torch.ones(2, dtype=torch.int64), 0.5)")
