@@ -44,3 +44,16 @@ def test_softshrink_lambda_range_messages(differential):
              for dt in ("float32", "float64", "float16") for v in ("-0.5", "-123456.0", "float('inf')", "1e39")]
     differential("import torch.nn.functional as F\nprint(F.softshrink(torch.ones(2), 0.0))", *cells,
                  "F.softshrink(torch.ones(2, dtype=torch.int64), 0.5)")
+
+
+def test_circular_pad_wrapping_more_than_once(differential):
+    """Circular padding wider than the dim: torch's error (jitgrad wrapped
+    around again). (Negative circular padding: torch's kernel reads memory
+    outside the input, not compared.)"""
+    differential(
+        "import torch.nn.functional as F\nx = torch.arange(9.).view(1, 1, 3, 3)\n"
+        "print(F.pad(x, (3, 3, 0, 0), mode='circular'))",
+        "F.pad(x, (4, 0, 0, 0), mode='circular')", "F.pad(x, (0, 0, 0, 4), mode='circular')",
+        "F.pad(torch.arange(3.).view(1, 3), (0, 4), mode='circular')",
+        "torch.nn.CircularPad2d((1, 5, 0, 0))(x)",
+    )
