@@ -57,3 +57,43 @@ def test_circular_pad_wrapping_more_than_once(differential):
         "F.pad(torch.arange(3.).view(1, 3), (0, 4), mode='circular')",
         "torch.nn.CircularPad2d((1, 5, 0, 0))(x)",
     )
+
+
+FOREACH = """\
+a = [torch.ones(2, requires_grad=True), torch.arange(3., requires_grad=True)]
+b = [torch.full((2,), 2.0), torch.ones(3)]
+cases = [('add', (b,), {}), ('add', (b,), {"alpha": 2}), ('add', (2.0,), {}), ('add', ([1.0, 2.0],), {}), ('mul', (b,), {}),
+         ('mul', (2.0,), {}), ('mul', (torch.tensor(3.0),), {}), ('sub', (b,), {}), ('div', (2.0,), {}), ('div', (b,), {}),
+         ('neg', (), {}), ('sqrt', (), {}), ('exp', (), {}), ('abs', (), {}), ('norm', (), {}), ('lerp', (b, 0.5), {}),
+         ('addcmul', (b, b), {"value": 0.5}), ('addcdiv', (b, b, [1.0, 2.0]), {}), ('pow', (2.0,), {}),
+         ('maximum', (b,), {}), ('clamp_min', (0.5,), {}), ('clamp_max', ([0.5, 1.5],), {}), ('sign', (), {}), ('sigmoid', (), {})]
+for n, args, kw in cases:
+    try:
+        r = getattr(torch, '_foreach_' + n)(a, *args, **kw)
+        print(n, r)
+        sum(x.sum() for x in r).backward()
+        print([x.grad for x in a]); [x.grad.zero_() for x in a]
+    except Exception as e:
+        print(n, repr(e)[:150])
+c = [t.detach().clone() for t in a]
+for n, args, kw in cases:
+    if n == "norm": continue
+    try:
+        with torch.no_grad():
+            print(n, getattr(torch, '_foreach_' + n + '_')(c, *args, **kw))
+    except Exception as e:
+        print(n, repr(e)[:150])
+for f in [lambda: torch._foreach_add_(c, [torch.ones(2)]), lambda: torch._foreach_add_(c, [torch.ones(2), torch.ones(4)]),
+          lambda: torch._foreach_add_(a, 1.0), lambda: torch._foreach_mul_(c, [1.0]), lambda: torch._foreach_zero_(c),
+          lambda: torch._foreach_copy_(c, b), lambda: torch._foreach_norm(b, float('inf'))]:
+    try: print(f(), c)
+    except Exception as e: print(repr(e)[:150], c)
+"""
+
+
+def test_foreach_functions(differential):
+    """torch._foreach_* (EMA updates, hand-written optimisers): values,
+    gradients, torch's per-overload node names, tuple results, in-place forms
+    returning their list, and the list-length / shape errors (a shape error
+    after the first tensor was updated, as torch's slow path)."""
+    differential(FOREACH)
