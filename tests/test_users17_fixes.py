@@ -97,3 +97,25 @@ def test_foreach_functions(differential):
     returning their list, and the list-length / shape errors (a shape error
     after the first tensor was updated, as torch's slow path)."""
     differential(FOREACH)
+
+
+def test_bernoulli_probability_checks(differential):
+    """bernoulli_ / bernoulli with a number p outside [0, 1]: torch's
+    message (C++'s %g of p); bernoulli of an integer tensor: its dtype error."""
+    cells = [f"{call}" for p in ("1.5", "-0.1", "2", "float('nan')")
+             for call in (f"torch.empty(3).bernoulli_({p})", f"torch.bernoulli(torch.empty(3), {p})",
+                          f"torch.empty(3).bernoulli({p})", f"torch.bernoulli(torch.tensor([{p}]))")]
+    differential("torch.manual_seed(0)\nprint(torch.empty(4).bernoulli_(0.5), torch.bernoulli(torch.tensor([0.0, 1.0])))",
+                 *cells, "torch.bernoulli(torch.tensor([1]))", "torch.bernoulli(torch.tensor([True]))")
+
+
+def test_reentrant_checkpoint_without_grad_inputs(differential):
+    """checkpoint(use_reentrant=True) with no argument requiring grad: torch
+    warns and returns an output that requires no grad (its backward then
+    raises); the missing use_reentrant warning comes from library code."""
+    differential(
+        "from torch.utils.checkpoint import checkpoint\ntorch.manual_seed(0)\nblock = torch.nn.Linear(4, 2)\n"
+        "y = checkpoint(block, torch.randn(3, 4), use_reentrant=True)\nprint(y.requires_grad, y.grad_fn)",
+        "y.sum().backward()",
+        "z = checkpoint(block, torch.randn(3, 4, requires_grad=True))\nprint(z.requires_grad)",
+    )

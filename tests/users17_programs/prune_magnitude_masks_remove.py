@@ -8,7 +8,7 @@ lin = model[0]
 prune.l1_unstructured(lin, name="weight", amount=0.5)
 print([n for n, _ in lin.named_parameters()], [n for n, _ in lin.named_buffers()])
 print(lin.weight_mask, lin.weight_mask.dtype)
-print(lin._forward_pre_hooks)
+print([type(h).__name__ for h in lin._forward_pre_hooks.values()])  # (the keys are a process-wide handle counter)
 print(int(lin.weight_mask.sum()), lin.weight.grad_fn)
 # %%
 x = torch.randn(5, 4)
