@@ -119,3 +119,15 @@ def test_reentrant_checkpoint_without_grad_inputs(differential):
         "y.sum().backward()",
         "z = checkpoint(block, torch.randn(3, 4, requires_grad=True))\nprint(z.requires_grad)",
     )
+
+
+
+def test_lerp_dtype_messages(differential):
+    """lerp with an integer / bool end or weight: torch's C++ dtype names
+    ('long int', 'int', 'bool'); lerp of integer tensors: its kernel error."""
+    ends = ["torch.ones(2).long(), 0.5", "torch.ones(2).int(), 0.5", "torch.ones(2).double(), 0.5",
+            "torch.ones(2).half(), 0.5", "torch.ones(2), torch.tensor([0.5]).double()", "torch.ones(2).bool(), 0.5",
+            "torch.ones(2), torch.tensor([1])"]
+    ints = ["0.5", "torch.tensor([1, 1])", "1"]
+    differential("a = torch.zeros(2)\nprint(torch.lerp(a, torch.ones(2), 0.25))",
+                 *(f"torch.lerp(a, {e})" for e in ends), *(f"torch.lerp(a.long(), a.long(), {w})" for w in ints))
