@@ -131,3 +131,18 @@ def test_lerp_dtype_messages(differential):
     ints = ["0.5", "torch.tensor([1, 1])", "1"]
     differential("a = torch.zeros(2)\nprint(torch.lerp(a, torch.ones(2), 0.25))",
                  *(f"torch.lerp(a, {e})" for e in ends), *(f"torch.lerp(a.long(), a.long(), {w})" for w in ints))
+
+
+def test_get_gradient_edge(differential):
+    """torch.autograd.graph.get_gradient_edge: the edge (node, output_nr) of a
+    leaf, a non-leaf and an unbind output; autograd.grad with respect to edges."""
+    differential(
+        "from torch.autograd.graph import get_gradient_edge, GradientEdge\n"
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\ne = get_gradient_edge(x)\n"
+        "print(type(e).__name__, e.node.name(), e.output_nr, e.ownership_token, isinstance(e, tuple))\n"
+        "a = x * 2\nc = (a * a).sum()\nprint(get_gradient_edge(a).node.name())\n"
+        "print(torch.autograd.grad(c, [get_gradient_edge(a), x], retain_graph=True))\n"
+        "print(torch.autograd.grad(c, get_gradient_edge(a)))\n"
+        "q = torch.ones(3, requires_grad=True)\nprint(get_gradient_edge(q.unbind()[2]).output_nr)",
+        "get_gradient_edge(torch.ones(2))",
+    )
