@@ -146,3 +146,20 @@ def test_get_gradient_edge(differential):
         "q = torch.ones(3, requires_grad=True)\nprint(get_gradient_edge(q.unbind()[2]).output_nr)",
         "get_gradient_edge(torch.ones(2))",
     )
+
+
+
+SAVED_DIMS = """\
+x = torch.ones(4, 3, requires_grad=True)
+for f in [lambda: x.sum(-1), lambda: x.sum([1, 0]), lambda: x.mean(-2, keepdim=True), lambda: x.sum(0, dtype=torch.float64),
+          lambda: x.mean((0, 1)), lambda: torch.sum(x, 1), lambda: x.sum(axis=1), lambda: (x * 2).sum(0), lambda: torch.ones(100, 50, requires_grad=True).sum(1)]:
+    g = f().grad_fn
+    print(g.name(), [k for k in dir(g) if k.startswith("_saved")], g._saved_dim, g._saved_keepdim)
+y = x.sum(0); y.sum().backward(); print(y.grad_fn._saved_dim)
+"""
+
+
+def test_sum_mean_saved_dim_keepdim(differential):
+    """SumBackward1 / MeanBackward1 list and return _saved_dim (negative dims
+    as torch's uint64 print) and _saved_keepdim, small and bulk inputs."""
+    differential(SAVED_DIMS)

@@ -38,6 +38,7 @@ def walk(fn, depth=0):
 w = torch.randn(3, 2, requires_grad=True, generator=torch.Generator().manual_seed(0))
 v = torch.tanh(torch.ones(4, 3) @ w).sum(0).pow(2)
 walk(v.grad_fn)
+print(v.grad_fn.next_functions[0][0]._saved_dim, v.grad_fn.next_functions[0][0]._saved_keepdim)
 print(v.grad_fn._saved_self if hasattr(v.grad_fn, "_saved_self") else None)
 print(v.grad_fn._saved_exponent)
 # %%
