@@ -50,10 +50,13 @@ from .functional.histograms import *  # noqa: F401,F403
 from .functional.control_flow import *  # noqa: F401,F403
 from .functional.strided import *  # noqa: F401,F403
 from .functional.dlpack import *  # noqa: F401,F403
+from .functional.fake_quantize import *  # noqa: F401,F403
 from .functional.random_state import default_generator, manual_seed, random  # noqa: F401  (manual_seed: returns it)
 from .functional.random_methods import binomial  # noqa: F401  (and Tensor.random_, exponential_, ...)
 from .functional import inplace_functions as _inplace_functions
 globals().update(_inplace_functions.FUNCTIONS)
+from .functional import foreach as _foreach
+globals().update(_foreach.FUNCTIONS)    # (torch._foreach_*: private, but EMA and optimiser code calls them)
 from .autograd import inplace_no_derivative as _inplace_no_derivative  # noqa: F401  (asinh_, ...: torch's error)
 from .autograd import post_accumulate as _post_accumulate  # noqa: F401  (Tensor.register_post_accumulate_grad_hook)
 from .special import gammainc as igamma, gammaincc as igammac  # noqa: F401

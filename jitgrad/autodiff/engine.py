@@ -179,9 +179,11 @@ def sweep(roots, grads, retain_graph, inputs=None):
         reach = work.reach.pop(tape)
         badj = work.badj.pop(tape)
         arrays = work.arrays.pop(tape)
-        if leaves:
-            _carry_leaf_grads(tape, leaves, adj, reach)
         floor = _inputs_floor(tape, arrays[0], inputs) if found is not None and not work.adj else -1
+        if leaves and floor < 0:
+            # (with a floor the sweep stops before collecting this tape's
+            # leaves: a gradient moved into it would be lost, so none is)
+            _carry_leaf_grads(tape, leaves, adj, reach)
         needed = NEEDED_SLOTS(tape, inputs, needed_cache) if found is not None and NEEDED_SLOTS else None
         ctx = _sweep_tape(tape, arrays, adj, reach, badj, retain_graph, floor, needed)
         if found is not None:

@@ -13,6 +13,7 @@ from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
 from ..tensors.tensor import Size, Tensor, name_node
 from ..core.warn import warn_once
+from .graph import GradientEdge
 
 
 def _as_list(x):
@@ -21,6 +22,13 @@ def _as_list(x):
     if x is None:
         return None
     return list(x)
+
+
+def _edge_tensors(inputs):
+    """Inputs with each GradientEdge (get_gradient_edge) replaced by the tensor it was taken from."""
+    if isinstance(inputs, GradientEdge):
+        inputs = [inputs]
+    return [t._tensor if isinstance(t, GradientEdge) else t for t in inputs]
 
 
 def _seed(out, g, i):
@@ -117,7 +125,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         raise TypeError(f"`inputs` argument to `grad()` must be a dict, not {type(inputs).__name__}. "
                         "Other Mapping types are not supported.")
     outputs = _as_list(outputs)
-    inputs = _as_list(inputs)
+    inputs = _as_list(_edge_tensors(inputs) if inputs is not None and not isinstance(inputs, Tensor) else inputs)
     if not inputs:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for t in inputs:

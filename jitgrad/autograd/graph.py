@@ -18,6 +18,7 @@ linear) shows its own name, and when it registered its tensor arguments
 node; otherwise they are the primitives it was built from.
 """
 import abc
+import collections
 import contextlib
 import gc
 import weakref
@@ -496,3 +497,21 @@ def disable_saved_tensors_hooks(error_message: str):
         yield
     finally:
         _HOOKS_DISABLED.pop()
+
+
+# ----- gradient edges ------------------------------------------------------------------
+
+class GradientEdge(collections.namedtuple("GradientEdge", ["node", "output_nr", "ownership_token"],
+                                          defaults=(None,))):
+    """torch.autograd.graph.GradientEdge: (node, output_nr). jitgrad's edge
+    also keeps the tensor it was taken from (`_tensor`), which autograd.grad
+    differentiates with respect to when given the edge."""
+
+
+def get_gradient_edge(tensor):
+    if not tensor.requires_grad:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require gradients")
+    node = tensor.grad_fn
+    edge = GradientEdge(accumulate_node(tensor) if node is None else node, tensor.output_nr)
+    edge._tensor = tensor
+    return edge

@@ -11,13 +11,15 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.tensor import Tensor
 from ..functional.base import COMPOSITE_EDGES
+from ..functional import reductions as RD
 from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records, reflected_number
 
 
 def _dir(self):
     names = set(object.__dir__(self))
-    for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha",
-                 "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes", "_saved_self_sym_numel"):
+    for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha", "_saved_dim",
+                 "_saved_keepdim", "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes",
+                 "_saved_self_sym_numel"):
         try:
             v = _saved(self, attr)
         except RuntimeError:
@@ -172,6 +174,10 @@ def _saved(node, attr):
         table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
         if name in ("MaxBackward1", "MinBackward1"):
             table["_saved_self"] = lambda: _input_tensor(node)
+    if name in ("SumBackward1", "MeanBackward1"):
+        args = RD.REDUCE_ARGS.get(tape, {}).get(node._slot)
+        if args is not None:
+            table["_saved_dim"], table["_saved_keepdim"] = (lambda: args[0]), (lambda: args[1])
     if name in _SAVES_INPUT_SIZES:
         table["_saved_self_sym_sizes"] = lambda: _input_shape(node)
         if name.startswith("Mean"):

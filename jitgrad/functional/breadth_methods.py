@@ -45,6 +45,8 @@ for _name, _alias in (("asinh", "arcsinh"), ("acosh", "arccosh"), ("atanh", "arc
 
 def _bernoulli_(self, p=0.5, *, generator=None):
     """Fill self with draws of probability p (a number or a tensor)."""
+    if not isinstance(p, Tensor) and not 0 <= float(p) <= 1:     # (torch's check of a number p; C++'s %g)
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
     probs = p if isinstance(p, Tensor) else F.full(tuple(self.shape), float(p), dtype=D.float64)
     return self.copy_(F.expand(BR.bernoulli(probs.detach(), generator=generator), tuple(self.shape)).to(self.dtype))
 

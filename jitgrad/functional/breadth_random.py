@@ -45,6 +45,10 @@ def bernoulli(input, p: Optional[float] = None, *, generator=None) -> Tensor:
     recorded = p is None and x.__class__ is Tensor and x.dtype.is_floating_point and TR.recording(x)
     if p is None and not recorded:
         SP.taint_tensor_params(x)
+    if p is None and not x.dtype.is_floating_point:
+        raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{D.TORCH_NAMES[x.dtype.name]}'")
+    if p is not None and not 0 <= float(p) <= 1:     # (torch's bernoulli_(double p) check; C++'s %g)
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
     probs = np.full(tuple(x.shape), float(p)) if p is not None else np.asarray(x._data(), np.float64)
     ok = (probs >= 0) & (probs <= 1)
     if not ok.all():

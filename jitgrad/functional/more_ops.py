@@ -200,7 +200,7 @@ def trace(input):
     return F._named(F.sum(diag(x)), "TraceBackward0", x)
 
 
-_META_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
+_META_NAMES = {**D.CPP_NAMES, "bfloat16": "c10::BFloat16"}      # (C++ type names: 'long int', 'int', 'bool')
 
 
 _LERP_OVERLOADS = (" * (Tensor input, Tensor end, Tensor weight, *, Tensor out = None)\n"
@@ -224,6 +224,9 @@ def lerp(input, end, weight=None):
                 and (what == "end" or t.ndim > 0)):
             raise RuntimeError(f"expected dtype {_META_NAMES.get(input.dtype.name, input.dtype.name)} for `{what}` "
                                f"but got dtype {_META_NAMES.get(t.dtype.name, t.dtype.name)}")
+    if not input.dtype.is_floating_point:
+        kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D.TORCH_NAMES[input.dtype.name]}'")
     # (torch's TensorIterator broadcasts input, end, weight in that order: its message names them so)
     shape = _broadcast_pair(tuple(input.shape), tuple(end.shape))
     if isinstance(weight, Tensor):

@@ -3,6 +3,7 @@ finiteness tests (max/min and their indices: extremes.py; norms: norms.py; the s
 family: softmax_family.py)."""
 import builtins
 import math
+import weakref
 
 import numpy as np
 
@@ -64,6 +65,19 @@ def _sum_dtype(x, dtype):
     return x.dtype if x.dtype.is_floating_point else D.int64
 
 
+# tape -> {result slot: (dim as given, keepdim)} of sums / means over dims: torch's
+# SumBackward1 / MeanBackward1 save them (grad_fn._saved_dim, _saved_keepdim)
+REDUCE_ARGS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _note_dims(out, dim, keepdim):
+    if out._rg and out._tape is not None and dim is not None:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        # (torch prints the int64s it saved as uint64: -1 is 2**64 - 1)
+        REDUCE_ARGS.setdefault(out._tape, {})[out._slot] = (tuple(d % 2 ** 64 for d in dims), bool(keepdim))
+    return out
+
+
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
     if dim is None and dtype is None and axis is None and input.__class__ is Tensor:
         out = small_ops.sum_vector(input)       # (value and record straight to the tape)
@@ -77,8 +91,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None):
             return out
     x = _as_tensor(input)
     dim = axis if axis is not None else dim      # NumPy's name, accepted by torch
-    return _sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
-                       "SumBackward0" if dim is None else "SumBackward1")
+    return _note_dims(_sum_scaled(x, dim, keepdim, _sum_dtype(x, dtype), 1.0,
+                                  "SumBackward0" if dim is None else "SumBackward1"), dim, keepdim)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
@@ -94,8 +108,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a floating "
                            f"point or complex dtype. Got: {D.TORCH_NAMES[dt.name]}")
     count = math.prod(x.shape[d] for d in _reduce_dims(dim, x.ndim))
-    return _sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
-                       "MeanBackward0" if dim is None else "MeanBackward1")
+    return _note_dims(_sum_scaled(x, dim, keepdim, dt, 1.0 / count if count else math.nan,
+                                  "MeanBackward0" if dim is None else "MeanBackward1"), dim, keepdim)
 
 
 def _sum_scaled(x, dim, keepdim, dt, scale, name):

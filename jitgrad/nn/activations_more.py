@@ -85,9 +85,14 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    if lambd < 0:
-        raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     x = F._as_tensor(input)
+    if x.dtype.is_floating_point:
+        top = float(np.finfo(x.dtype.np).max)
+        if not 0 <= lambd <= top:   # (torch's TORCH_CHECK; its ostream prints %g)
+            raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
+                               f"{D.TORCH_NAMES[x.dtype.name]}, but found {lambd:g}")
+    else:
+        raise NotImplementedError(f"\"softshrink_check\" not implemented for '{D.TORCH_NAMES[x.dtype.name]}'")
     # inside the band torch's float32 kernel returns x * 0 (signed zeros), its float64 kernel +0.0
     inside = x * 0.0 if x.dtype is D.float32 else 0.0
     out = F.where(x > lambd, x - lambd, F.where(x < -lambd, x + lambd, inside))

@@ -46,6 +46,8 @@ def pad(input, pad, mode="constant", value=None):
                 raise RuntimeError("Argument #4: Padding size should be less than the corresponding input "
                                    f"dimension, but got: padding ({lo}, {hi}) at dimension {d} of input "
                                    f"{list(input.shape)}")
+            if mode == "circular" and (lo > size or hi > size):
+                raise RuntimeError("Padding value causes wrapping around more than once.")
             idx = F.tensor(_pad_index(size, lo, hi, mode))
             out = out[(slice(None),) * d + (idx,)]
         name = {"reflect": f"ReflectionPad{k}DBackward0", "replicate": f"ReplicationPad{k}DBackward0",

@@ -27,13 +27,20 @@ _REENTRANT_WARNING = (
 def checkpoint(function, *args, use_reentrant=None, context_fn=None, determinism_check="default", debug=False,
                preserve_rng_state=True, **kwargs):
     if use_reentrant is None:
-        warnings.warn(_REENTRANT_WARNING, UserWarning, stacklevel=2)
+        # (torch warns from its dynamo wrapper: the location is library code, not the caller's line)
+        warnings.warn(_REENTRANT_WARNING, UserWarning, stacklevel=1)
         use_reentrant = True
     if use_reentrant and kwargs:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     rng = F.RNG.np.bit_generator.state if preserve_rng_state else None
     if not T.STATE.grad_enabled:
         return function(*args, **kwargs)
+    if use_reentrant and not any(isinstance(a, Tensor) and a._rg for a in args):
+        # torch's reentrant CheckpointFunction runs fn under no_grad: with no
+        # argument requiring grad its output requires none (parameters fn reads don't count)
+        warnings.warn("None of the inputs have requires_grad=True. Gradients will be None", UserWarning, stacklevel=1)
+        with no_grad():
+            return function(*args, **kwargs)
     stand = [a.detach().requires_grad_(a._rg) if isinstance(a, Tensor) else a for a in args]
     out = function(*stand, **kwargs)
     outs = out if isinstance(out, tuple) else (out,)
