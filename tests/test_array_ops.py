@@ -328,7 +328,7 @@ def test_matmul_of_a_matrix_errors_as_torch():
 
 
 def test_slice_index_map_is_the_general_map():
-    from jitgrad.tensors import indexing as I
+    from jitgrad.tensors import views as I
     for shape in ((0,), (1,), (7,), (20,), (3, 4), ()):
         n = int(np.prod(shape))
         keys = [(slice(a, b, c),) for a in (None, 0, 2, -3, 30) for b in (None, 5, -1, -30) for c in (None, 2, -1)]

@@ -83,12 +83,12 @@ class _Elementwise(BulkOp):
 
     def hold(self):
         """The last record of a composite whose torch node saves a tensor
-        (tape.SAVES_INDEX_NAMES): a backward after a freeing one raises."""
+        (saved_nodes.SAVES_INDEX_NAMES): a backward after a freeing one raises."""
         self.held = True
 
     def keep(self):
         """A tensor times / over a constant that torch's node holds as a number
-        (tape.note_saves_nothing): no freed graph, no in-place check of it."""
+        (saved_nodes.note_saves_nothing): no freed graph, no in-place check of it."""
         if self.code in (K.MUL, K.DIV, K.FMOD, K.REMAINDER) and isinstance(self.x, Ref) != isinstance(self.y, Ref):
             self.kept = True
             self._saved = [(v, by) for v, by in self._saved if isinstance(v, Ref)]

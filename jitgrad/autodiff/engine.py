@@ -24,6 +24,7 @@ from .tensor_hooks import (NODE_HOOKS, NodeHooks, _grad_slot, _hook_stops, _run_
                            check_hook_result, check_hook_type, check_node_hook_result, writes)
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors.tensor import COMPOSITE_EDGES, Tensor
 from ..core.grad_mode import ANOMALY, check_anomaly  # noqa: F401  (re-exported: engine.ANOMALY)
 from ..core.tape import FREED_MSG
@@ -419,7 +420,7 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
     if needed is not None:      # (a tensor depending on no input: torch runs its hooks in no grad() call)
         stops = [s for s in stops if s[2] is None or needed[s[3]:s[3] + max(s[2].numel(), 1)].any()]
     if tape.saves_result is not None and ctx.stale is not K.NO_STALE:
-        stops += T.overwritten_results(tape, rec, ctx.stale, needed, floor)
+        stops += SN.overwritten_results(tape, rec, ctx.stale, needed, floor)
     if floor >= 0:
         stops = [s for s in stops if s[0] >= floor]     # (the inputs' own hooks and x[i] sums too)
     elif not stops and tape.lean is not None and _lean_sweep(tape, ctx, adj, reach):
@@ -432,7 +433,7 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
         hi = r
         if hooks == 2:      # a composite's saved result, overwritten: an error if backward reaches its node
             if reach[slot:slot + n].any():
-                raise RuntimeError(T.overwritten_result_message(tape, slot, n, t))
+                raise RuntimeError(SN.overwritten_result_message(tape, slot, n, t))
             continue
         if not hooks:
             g = adj[slot:slot + n]

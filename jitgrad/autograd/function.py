@@ -40,7 +40,7 @@ from ..core import tape as T
 from ..core import upper
 from ..core.grad_mode import enable_grad, no_grad
 from ..tensors.tensor import (Tensor)
-from ..tensors import indexing as IX
+from ..tensors import views as IX
 from ..tensors.arith import (_finish, _push_operand, _push_out)
 from ..autodiff.matmul import sum_to_tensor
 from ..core.grad_mode import check_anomaly
@@ -409,7 +409,7 @@ class Function(FunctionCtx):
 
 def _mark_views(node, outs, as_is):
     """Outputs that are views (made in forward) or inputs returned as-is: torch
-    refuses an in-place op on them (indexing.mark_custom_output), each
+    refuses an in-place op on them (views.mark_custom_output), each
     differentiable one not marked dirty."""
     dirty = {id(t) for t in node.dirty_tensors}
     name = node._name[:-len("Backward")] if node._name.endswith("Backward") else node._name

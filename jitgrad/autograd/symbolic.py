@@ -27,7 +27,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import oprules as R
-from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..functional import base as FB
 from ..functional import functions as F
 from . import graph as G
@@ -231,7 +231,7 @@ def _run(roots, grads, inputs, retain_graph=True):
             stops = {r: kept for r, ts in stops.items()
                      if (kept := [t for t in ts if needed[t._slot:t._slot + max(t.numel(), 1)].any()])}
         stale = engine._stale_slots(tape, len(vals)) if getattr(tape, "stale", None) else K.NO_STALE
-        overwritten = ({s[0]: s for s in T.overwritten_results(tape, rec, stale, None, -1)}
+        overwritten = ({s[0]: s for s in SN.overwritten_results(tape, rec, stale, None, -1)}
                        if tape.saves_result is not None and stale is not K.NO_STALE else None)
         # (non-leaf inputs of grad() made on this tape: collected on the way)
         nonleaf = found is not None and any(t._name is not None and t._tape is tape for t in inputs)
@@ -262,7 +262,7 @@ def _run(roots, grads, inputs, retain_graph=True):
                 continue        # (a custom Function on no path to the inputs: torch does not run its backward)
             if overwritten and r in overwritten:     # (a composite's saved result, overwritten in place)
                 _, _, node, o, k = overwritten[r]
-                raise RuntimeError(T.overwritten_result_message(tape, o, k, node))
+                raise RuntimeError(SN.overwritten_result_message(tape, o, k, node))
             if op == K.COPY:
                 copied[out] = g._rg
             free = False

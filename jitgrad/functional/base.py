@@ -9,6 +9,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import layouts as LY
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors.tensor import (COMPOSITE_EDGES, name_node,  # noqa: F401 (COMPOSITE_EDGES: read by autograd.graph)
                                _guard_read, STATE, Tensor, _array_out, _dim, _scalar_out, round32)
 from ..tensors.arith import (_finish, _push_out, _record_unary_like)
@@ -156,12 +157,12 @@ def _named(t, name, *inputs):
     if t._rg and t._name is not None:
         t._name = name
         name_node(t._tape, t._slot, name, tuple(_edge(x) for x in inputs) if inputs else None)
-        if name in T.SAVES_INDEX_NAMES:
-            T.note_saved_index(t._tape, t._slot, name)
-        elif name in T.SAVES_NOTHING_NAMES:
-            T.note_saves_nothing(t._tape, t._slot)
-        if name in T.SAVES_RESULT_NAMES or t._tape.saves_result:
-            T.name_result(t._tape, t._slot, name)
+        if name in SN.SAVES_INDEX_NAMES:
+            SN.note_saved_index(t._tape, t._slot, name)
+        elif name in SN.SAVES_NOTHING_NAMES:
+            SN.note_saves_nothing(t._tape, t._slot)
+        if name in SN.SAVES_RESULT_NAMES or t._tape.saves_result:
+            SN.name_result(t._tape, t._slot, name)
     return t
 
 

@@ -15,6 +15,7 @@ from . import logcumsumexp_record as LC
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
@@ -217,7 +218,7 @@ def _saves_operands(out: Tensor, name: str, *operands: Tensor) -> Tensor:
             slot = T.push_value(tape, t)
             T.note_const_operand(tape, t, slot, max(t.numel(), 1))
             ranges.append((slot, max(t.numel(), 1)))
-    T.note_saved_operands(tape, out._slot, name, ranges)
+    SN.note_saved_operands(tape, out._slot, name, ranges)
     return out
 
 

@@ -16,7 +16,7 @@ from ..tensors.construct import tensor
 from ..core import dtypes as D
 from ..tensors.tensor import Tensor
 from ..core import return_types
-from ..core import tape as T
+from ..core import saved_nodes as SN
 
 _named = F._named
 
@@ -103,7 +103,7 @@ def aminmax(input, *, dim: Optional[int] = None, keepdim: bool = False) -> _MinM
         lo, hi = F.amin(x, dim, keepdim), F.amax(x, dim, keepdim)
     lo, hi = _named(lo, "AminmaxBackward0"), _named(hi, "AminmaxBackward0")
     if hi._rg and hi._name is not None:
-        T.name_result(hi._tape, hi._slot, "AminmaxBackward0", 1)     # (torch's node saves both results)
+        SN.name_result(hi._tape, hi._slot, "AminmaxBackward0", 1)     # (torch's node saves both results)
     return _MinMax((lo, hi))
 
 

@@ -16,7 +16,7 @@ from . import more_ops as MO
 from ..core import dtypes as D
 from ..core.warn import warn_once, user_stacklevel
 from ..tensors.construct import tensor
-from ..tensors.indexing import view as _view
+from ..tensors.views import view as _view
 from ..tensors.tensor import Size, Tensor
 from .covariance import cov  # noqa: F401  (torch's namespace: __all__)
 from .distances import cdist, dist, pdist  # noqa: F401  (torch's namespace: __all__)

@@ -13,6 +13,7 @@ from ..core import kernels as K
 from ..core import ops as O
 from ..core import vector_ties as VT
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core.grad_mode import STATE
 from ..tensors.tensor import (_guard_recording, _guard_taint, Tensor, _array_out)
 from ..tensors.arith import (_binary, _check_broadcast, _finish, _nondiff, _param_unary, _push_out, _record_binary, _unary)
@@ -192,7 +193,7 @@ def div(input, other, *, rounding_mode=None):
     if _grad_on(input, other) and out.dtype.is_floating_point:
         # A step function: torch's gradient is zero (not None).
         _record_routes(out, [(input, False), (other, False)], "DivBackward2")
-        T.note_saved_index(out._tape, out._slot, "DivBackward2")       # (torch's node saves the divisor)
+        SN.note_saved_index(out._tape, out._slot, "DivBackward2")       # (torch's node saves the divisor)
     return out
 
 
@@ -249,7 +250,7 @@ def _make_binary(name):
         res = _binary(spec, input, other, bname)
         if name in ("fmod", "remainder") and (y_num or not other._rg) and res.__class__ is Tensor \
                 and res._name is not None:
-            T.note_saves_nothing(res._tape, res._slot)      # (torch's node saves only for the divisor's gradient)
+            SN.note_saves_nothing(res._tape, res._slot)      # (torch's node saves only for the divisor's gradient)
         return res
     f.__name__ = name
     f.__doc__ = f"Elementwise {name}; backward is the op table's rule ({op.backward})."

@@ -1,15 +1,16 @@
 """In-place ops on tensors (`x += y`, `add_`, `fill_`, `copy_`, ...), attached
 to Tensor here: they compute the result out of place with the API
 functions, check it against self (shape, dtype), then commit it:
-`indexing.commit` writes it into self (and through views into their root)
+`views.commit` writes it into self (and through views into their root)
 and moves self to the result's tape node."""
 import numpy as np
 
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core import upper
-from ..tensors.indexing import check_inplace, commit, overwrite
+from ..tensors.views import check_inplace, commit, overwrite
 from ..tensors.mem_overlap import check_no_partial_overlap
 from ..tensors.tensor import (_ADD, _DIV, _MUL, _POW, _SUB, STATE, Tensor, _scalar_out, name_node)
 from ..tensors.arith import (_binary, _check_broadcast, _record_unary_like)
@@ -59,8 +60,8 @@ def _inplace(self, fn, spec, other, name):
         _check_cast(res.dtype, self.dtype)
         res = F._to_dtype(res, self.dtype)
     node = name if res._rg and name is not None else res._name
-    if res._rg and node in T.SAVES_RESULT_NAMES and self._view is None:
-        T.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
+    if res._rg and node in SN.SAVES_RESULT_NAMES and self._view is None:
+        SN.name_result(res._tape, res._slot, node)      # (elu_, leaky_relu_, ...: torch's node saves the result)
     return commit(self, res, node)
 
 

@@ -12,8 +12,8 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from ..core import tape as T
-from ..tensors.indexing import check_inplace
-from ..tensors.indexing import view as _view
+from ..tensors.views import check_inplace
+from ..tensors.views import view as _view
 from ..tensors.tensor import Size, Tensor
 from .breadth_methods import _make_inplace
 

@@ -15,7 +15,7 @@ from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from . import torch_strides as TS
-from ..tensors.indexing import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
+from ..tensors.views import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
 from . import small

@@ -23,7 +23,7 @@ from ..core import torch_sum as _TS
 from ..core import tape as T
 from ..tensors import tensor as _TT
 from ..tensors.tensor import STATE, Tensor, _guard_recording
-from ..tensors.indexing import _append_pruned, _Row, _Saved, _ViewInfo
+from ..tensors.views import _append_pruned, _Row, _Saved, _ViewInfo
 
 ENABLED = True
 _F32, _F64 = D.float32, D.float64

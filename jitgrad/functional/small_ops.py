@@ -24,6 +24,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core import torch_sum as _TS
 from ..tensors import tensor as TT
 from ..tensors.tensor import STATE, Tensor
@@ -262,8 +263,8 @@ def _record_gather(x: Tensor, out: Tensor, i: int, n: int, name: str) -> Optiona
     off = len(tape.meta)
     tape.meta.frombytes(i.to_bytes(8, "little", signed=True))
     tape.rec.frombytes(_PACK(_GATHER, slot, 1, a, -1, n, off))
-    T.note_saved_index(tape, slot, name)       # (max() / min(): torch saves the argument and result)
-    T.name_result(tape, slot, name)
+    SN.note_saved_index(tape, slot, name)       # (max() / min(): torch saves the argument and result)
+    SN.name_result(tape, slot, name)
     return _finish(out, tape, slot, name)
 
 
@@ -516,5 +517,5 @@ def amax_vector(x, dim, keepdim, largest: bool) -> Optional[Tensor]:
     rec = tape.rec
     rec.frombytes(_PACK(K.MUL, p, n, a, b, 4, -1))
     rec.frombytes(_PACK(_SUM, slot, 1, p, -1, n, c))
-    T.name_result(tape, slot, "AmaxBackward0" if largest else "AminBackward0")     # (torch saves the result)
+    SN.name_result(tape, slot, "AmaxBackward0" if largest else "AminBackward0")     # (torch saves the result)
     return _finish(out, tape, slot, "AmaxBackward0" if largest else "AminBackward0")

@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..tensors.indexing import view as _view
+from ..tensors.views import view as _view
 from ..tensors.tensor import Tensor
 from . import functions as F
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core import layouts as LY
 
-from ..tensors import indexing as IX
+from ..tensors import views as IX
 from ..tensors.tensor import Tensor
 
 

@@ -20,9 +20,9 @@ from ..autodiff import bulk_store as B
 from ..functional import functions as F
 from ..core import tape as T
 from ..tensors import arith as TA
-from ..tensors import indexing as IX
+from ..tensors import views as IX
 from ..tensors import tensor as TT
-from ..tensors.indexing import register_view
+from ..tensors.views import register_view
 from ..tensors.tensor import Tensor, _array_out
 
 

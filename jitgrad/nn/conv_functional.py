@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..core import dtypes as D
-from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core.warn import warn_once
 from ..functional import arg_types as AT
 from ..functional import functions as F
@@ -350,7 +350,7 @@ def _max_pool(input, nd, kernel_size, stride, padding, dilation, ceil_mode, retu
         out = bulk_ops.gather(input, picked.reshape(lead + outs), -math.inf, grad_name)
     out = F._named(out, grad_name, *_pool_edges(input, nd, "MaxPool2DWithIndicesBackward0"))
     if nd == 1 and out._rg and not out._bulk:
-        T.note_saved_index(out._tape, out._slot, grad_name)  # (SqueezeBackward1 of the 2-d pool, which saves indices)
+        SN.note_saved_index(out._tape, out._slot, grad_name)  # (SqueezeBackward1 of the 2-d pool, which saves indices)
     if not return_indices:
         return out
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..functional import arg_types as AT
 from ..functional import functions as F
 from ..tensors import tensor as TT
@@ -190,7 +190,7 @@ def _pick_max(input: Tensor, taps: np.ndarray, local: np.ndarray, out_shape: tup
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
         out = bulk_ops.gather(input, picked.reshape(out_shape), -math.inf, grad_name)
     if out._rg and not out._bulk:
-        T.note_saved_index(out._tape, out._slot, grad_name)     # (torch's adaptive max pool saves its indices)
+        SN.note_saved_index(out._tape, out._slot, grad_name)     # (torch's adaptive max pool saves its indices)
     if not want_indices:
         return out, None
     positions = np.take_along_axis(np.broadcast_to(local, taps.shape), which[..., None], -1)[..., 0]

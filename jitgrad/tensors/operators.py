@@ -11,7 +11,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import layouts as LY
-from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core import ops as O
 from . import tensor as _T
 from . import tracked as TR
@@ -208,7 +208,7 @@ def _remainder(x, y):
         return y._remainder_of_number(x)        # (functional.elementwise: torch has no derivative there)
     out = _binary(_REMAINDER, x, y, "RemainderBackward1" if y.__class__ is Tensor else "RemainderBackward0")
     if (y.__class__ is not Tensor or not y._rg) and out.__class__ is Tensor and out._name is not None:
-        T.note_saves_nothing(out._tape, out._slot)      # (torch's node saves only for the divisor's gradient)
+        SN.note_saves_nothing(out._tape, out._slot)      # (torch's node saves only for the divisor's gradient)
     return out
 
 

@@ -17,6 +17,7 @@ from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core.warn import warn_once
 from .attributes import GradFn, RemovableHandle, Size, _grad_fn_type, _HookHandle  # noqa: F401 (re-exported)
 from .printing import format_tensor
@@ -345,7 +346,7 @@ class Tensor:
         # torch's nodes saved the leaf itself: backward reads the new data
         kept = self._name is None and self._rg and T.refresh_leaf(self, value)
         if self._name is not None and self._rg:
-            T.refresh_result(self, value)
+            SN.refresh_result(self, value)
         old_n = self.numel()
         if value.ndim == 0:
             self._v, self._arr = value.item(), None
