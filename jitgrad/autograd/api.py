@@ -9,6 +9,7 @@ from ..autodiff import engine
 from ..core import upper
 from ..autodiff import grad_accumulation as GA
 from . import symbolic
+from .symbolic_stops import shaped_like
 from ..functional import functions as F
 from ..core.grad_mode import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: F401
 from ..tensors.tensor import Size, Tensor, name_node
@@ -94,7 +95,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                 found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs, keep)
                 for t, g in zip(inputs, found):
                     if g is not None:
-                        g = symbolic.shaped_like(g, t)
+                        g = shaped_like(g, t)
                         with engine.GRAD_LOCK:
                             engine.GA.journal(t)
                             t._grad = g if t._grad is None else t._grad + g
@@ -151,7 +152,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     elif create_graph:
         with enable_grad():      # torch records the backward even inside no_grad
             found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs, keep)
-            found = [None if g is None else symbolic.shaped_like(g, t) for t, g in zip(inputs, found)]
+            found = [None if g is None else shaped_like(g, t) for t, g in zip(inputs, found)]
     else:
         seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
         found = engine.run(outputs, seeds, keep, inputs=inputs)

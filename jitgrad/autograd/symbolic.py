@@ -26,15 +26,14 @@ from ..autodiff import select_sum as SS
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import ops as O
-from ..core import oprules as R
 from ..core import saved_nodes as SN
 from ..functional import base as FB
 from ..functional import functions as F
-from . import graph as G
 from ..core.grad_mode import enable_grad
-from ..tensors.tensor import Tensor, _scalar_out, keep_name
-from .symbolic_adjoints import _Adjoints, _graph_zeros, _place, _scatter_add, flat
-from .symbolic_names import CompositeNames
+from ..tensors.tensor import Tensor, _scalar_out
+from .symbolic_adjoints import _Adjoints, _place, _scatter_add, _select_sum, flat
+from .symbolic_names import _MASKED_BY_INPUT, CompositeNames, _masked_by_input, _view_grad_names
+from .symbolic_stops import _at_stop, _collect_nonleaf, _deliver_leaf, _stops
 
 
 # Tapes of at most this many records: their facts by Python loops (NumPy's
@@ -322,155 +321,6 @@ def _run(roots, grads, inputs, retain_graph=True):
     return None
 
 
-# Composites whose torch backward is one kernel of the input (hardtanh_backward,
-# threshold_backward): their gradient depends on the input with derivative zero,
-# so it stays in the graph (a second derivative is zeros, not an error).
-_MASKED_BY_INPUT = {"HardtanhBackward0": "HardtanhBackwardBackward0",
-                    "ThresholdBackward0": "ThresholdBackwardBackward0"}
-
-
-def _masked_by_input(contributions, proxy, name):
-    res = []
-    for slot, c in contributions:
-        x = proxy(slot, c.numel())
-        res.append((slot, R.rename(c * R.live_mask(np.ones(tuple(c.shape)), F.reshape(x, tuple(c.shape))), name)))
-    return res
-
-
-# A view's backward in torch is one node of its own, named after the view:
-# the create_graph gradient through x[1:] is SliceBackwardBackward0(grad), ...
-_VIEW_GRAD_NAMES = {
-    "SelectBackward0": "SelectBackwardBackward0", "SliceBackward0": "SliceBackwardBackward0",
-    "UnbindBackward0": "StackBackward0", "ViewBackward0": "ViewBackward0", "TBackward0": "TBackward0",
-    "PermuteBackward0": "PermuteBackward0", "TransposeBackward0": "TransposeBackward0",
-    "UnsqueezeBackward0": "SqueezeBackward1", "SqueezeBackward1": "UnsqueezeBackward0",
-    "DiagonalBackward0": "DiagonalBackwardBackward0", "IndexBackward0": "IndexPutImplBackward0",
-    "SplitBackward0": "CatBackward0", "ExpandBackward0": "SumBackward1",
-}
-
-
-def _view_grad_names(tape, r, op, n, g, contributions):
-    """Name a view record's gradient (COPY, GATHER) as torch's node of the
-    view's backward, its next function the incoming gradient's node. A
-    COPY passes g on: a reshape gives it a node of its own (one record).
-    One element of a vector (x[i]) is named where its reads are assembled
-    (_select_sum)."""
-    named = FB.COMPOSITE_EDGES.get(tape, {}).get(int(tape.arrays()[0][r, 1]))
-    fwd = named[0] if named is not None else G._record_name(tape, r, op, n)
-    name = _VIEW_GRAD_NAMES.get(fwd)
-    if name is None or fwd == "SelectBackward0" and op == K.COPY or not g._rg:
-        return contributions
-    res = []
-    for slot, c in contributions:
-        if c is g:
-            c = F.reshape(g, (-1,))
-        if c._rg and c._name is not None and c._name != "Proxy":
-            FB._named(c, name, g)
-        res.append((slot, c))
-    return res
-
-
-def _select_sum(g, groups, graphed=()):
-    """torch's sum of the x[i] reads' full-size gradients
-    (select_sum.select_groups): reads of two or more indices of the input itself
-    are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
-    +0.0 reads +0.0."""
-    if not groups:
-        return g
-    if g._rg and g._name == "CatBackward0":     # (the reads' gradients placed in zeros: torch's select backward)
-        FB._named(g, "SelectBackwardBackward0", *g.__dict__.pop("_placed", ()))
-    plus = np.zeros(g.numel(), bool)
-    for image, read in groups:
-        plus[SS.plus_zero_positions(image, read)] = True
-    if g._rg:
-        # torch's forward-over-reverse (hessian, jacfwd of a gradient) adds
-        # each read's +0.0 tangent where it does not read, if that read's
-        # gradient has one (a graph here): a zero in the graph there
-        live = np.zeros(g.numel(), bool)
-        for (image, read), rg in zip(groups, graphed):
-            if len(read) >= 2 and len(rg):
-                live[image if len(rg) >= 2 else image[image != rg[0]]] = True
-        if live.any():
-            base = int(next(rg[0] for rg in graphed if len(rg)))
-            return g + _plus_zeros(g[base:base + 1], plus, live)
-    v = g.detach().numpy()
-    flips = (plus & np.signbit(v) & (v == 0.0)).any()
-    if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():
-        return g + 0.0
-    if flips:
-        zeros = np.where(plus, 0.0, -0.0).astype(v.dtype)     # x + -0.0 is x: elsewhere nothing changes
-        return g + F.tensor(zeros)
-    return g
-
-
-def _plus_zeros(ref, plus, live):
-    """Zeros to add to a gradient: +0.0 where `plus`, in ref's graph (a +0.0
-    tangent) where `live`; -0.0 (adds nothing) elsewhere."""
-    k = int(live.sum())
-    where = np.where(plus, k, k + 1)
-    where[live] = np.arange(k)
-    zeros = F.cat([_graph_zeros(ref, k), F.tensor([0.0, -0.0], dtype=ref.dtype)])
-    return F._gather_tensor(zeros, where)
-
-
-def _stops(tape, rec):
-    """record index -> non-leaf tensors with hooks or retain_grad() whose
-    adjoint is complete just before that record (the last one writing them)."""
-    nodes = engine.NODE_HOOKS.get(tape)
-    if nodes and any(h is not None and (h.fns or h.pre) for h in (ref() for ref in nodes.values())):
-        # (this walker has no node-hook stops: an error, never a hook silently skipped)
-        raise NotImplementedError("jitgrad: hooks on graph nodes (grad_fn.register_hook / register_prehook) are "
-                                  "not supported with create_graph=True; use Tensor.register_hook")
-    stops, seen = {}, set()
-    for ref in list(tape.hooked) + list(tape.retained):
-        t = ref()
-        if t is None or t._tape is not tape or t._name is None or id(t) in seen:
-            continue
-        seen.add(id(t))
-        hits = np.nonzero(engine.writes(rec, t))[0]
-        if hits.size:
-            stops.setdefault(int(hits[-1]), []).append(t)
-    return stops
-
-
-def _at_stop(tensors, adjs):
-    for t in tensors:
-        g = adjs.take(t._slot, t.numel())
-        if g is None:
-            continue
-        if t._hooks:
-            given = shaped_like(g, t)       # (torch's gradient has the tensor's dtype)
-            res = _run_hooks(t, given)
-            if res is not given:
-                g = _flat(res)
-        if t._retains:
-            kept = shaped_like(g, t)
-            if kept._rg and t._grad is None:
-                kept._name = "CloneBackward0"    # torch keeps a clone
-            with engine.GRAD_LOCK:
-                engine.GA.journal(t)
-                t._grad = kept if t._grad is None else t._grad + kept
-        adjs.add(t._slot, g)
-
-
-def _flat(g):
-    return keep_name(F.reshape(g, (-1,)), g)
-
-
-def _run_hooks(t, g):
-    """t's hooks in registration order; a returned tensor replaces g."""
-    for hook in list(t._hooks):
-        res = hook(g)
-        if res is not None:
-            engine.check_hook_result(res)
-            if tuple(res.shape) != tuple(g.shape):
-                raise RuntimeError(f"hook '{getattr(hook, '__name__', type(hook).__name__)}' has changed the "
-                                   "size of value")
-            engine.check_hook_type(hook, g.dtype, res.dtype)
-            g = res
-    return g
-
-
 def _shared_outputs(rec):
     """The records r that an earlier record shares the output slot with."""
     outs = rec[:, 1]
@@ -480,30 +330,6 @@ def _shared_outputs(rec):
     _, first = np.unique(outs, return_index=True)
     shared[first] = False
     return frozenset(np.nonzero(shared)[0].tolist())
-
-
-def _collect_nonleaf(found, inputs, tape, adjs, out, n, host=False, names=None):
-    # A non-leaf input's adjoint is complete just before the last record
-    # writing any of its slots (a host record of a custom Function produces
-    # all its outputs at once; a stack of consecutive results is one COPY per
-    # part, each of which takes its own part of the adjoint).
-    for t in inputs:
-        if t._name is None or t._tape is not tape or found[id(t)] is not None:
-            continue
-        if host:
-            if not out <= t._slot < out + n:
-                continue
-            lo, size = t._slot, t.numel()
-        elif t._slot == out and (n == t.numel() or t._bulk):
-            lo, size = out, n
-        elif not t._bulk and out < t._slot + t.numel() and t._slot < out + n:
-            lo, size = t._slot, t.numel()
-        else:
-            continue
-        g = adjs.take(lo, size)
-        if g is not None:
-            found[id(t)] = g if names is None else names.name(lo, g)
-            adjs.add(lo, g)
 
 
 def _distinct(idx) -> bool:
@@ -596,31 +422,3 @@ def _record_index(tape, out):
     return int(hits[-1])
 
 
-def shaped_like(g, t):
-    """Flat gradient g with t's shape and dtype. The reshape and cast are
-    bookkeeping, so the result keeps the backward name of the op that made
-    g, as PyTorch's gradients show the last op of the derivative formula."""
-    name = g._name
-    out = F._to_dtype(g if g.shape == t.shape else F.reshape(g, t.shape), t.dtype)
-    if out._rg and name is not None and name != "Proxy":
-        out._name = name
-    return out
-
-
-def _deliver_leaf(t, g, found):
-    """The summed gradient of leaf t: through its hooks (as torch, also for
-    autograd.grad's inputs), then into found or t.grad."""
-    if found is not None:
-        if id(t) in found:
-            if t._hooks:
-                g = _flat(_run_hooks(t, shaped_like(g, t)))
-            found[id(t)] = g
-        return
-    g = shaped_like(g, t)
-    if t._hooks:
-        g = _run_hooks(t, g)
-    if g._rg and t._grad is None:
-        g._name = "CopyBackwards"   # PyTorch copies the first graph-carrying grad
-    with engine.GRAD_LOCK:
-        engine.GA.journal(t)
-        t._grad = g if t._grad is None else t._grad + g

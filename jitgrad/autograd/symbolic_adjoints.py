@@ -5,7 +5,9 @@ import bisect
 
 import numpy as np
 
+from ..autodiff import select_sum as SS
 from ..core import dtypes as D
+from ..functional import base as FB
 from ..functional import functions as F
 from ..tensors.tensor import keep_name
 
@@ -207,3 +209,46 @@ def _place(g, idx, n):
 def _scatter_add(g, idx, n):
     """out (n elements) with out[idx[i]] += g[i]: GATHER's transpose."""
     return F._index_add(flat(g), np.asarray(idx, np.int64), n)
+
+
+def _select_sum(g, groups, graphed=()):
+    """torch's sum of the x[i] reads' full-size gradients
+    (select_sum.select_groups): reads of two or more indices of the input itself
+    are an AddBackward0 in torch's graph, and every -0.0 where the sum adds
+    +0.0 reads +0.0."""
+    if not groups:
+        return g
+    if g._rg and g._name == "CatBackward0":     # (the reads' gradients placed in zeros: torch's select backward)
+        FB._named(g, "SelectBackwardBackward0", *g.__dict__.pop("_placed", ()))
+    plus = np.zeros(g.numel(), bool)
+    for image, read in groups:
+        plus[SS.plus_zero_positions(image, read)] = True
+    if g._rg:
+        # torch's forward-over-reverse (hessian, jacfwd of a gradient) adds
+        # each read's +0.0 tangent where it does not read, if that read's
+        # gradient has one (a graph here): a zero in the graph there
+        live = np.zeros(g.numel(), bool)
+        for (image, read), rg in zip(groups, graphed):
+            if len(read) >= 2 and len(rg):
+                live[image if len(rg) >= 2 else image[image != rg[0]]] = True
+        if live.any():
+            base = int(next(rg[0] for rg in graphed if len(rg)))
+            return g + _plus_zeros(g[base:base + 1], plus, live)
+    v = g.detach().numpy()
+    flips = (plus & np.signbit(v) & (v == 0.0)).any()
+    if len(groups[0][1]) >= 2 and len(groups[0][0]) == g.numel() and plus.all():
+        return g + 0.0
+    if flips:
+        zeros = np.where(plus, 0.0, -0.0).astype(v.dtype)     # x + -0.0 is x: elsewhere nothing changes
+        return g + F.tensor(zeros)
+    return g
+
+
+def _plus_zeros(ref, plus, live):
+    """Zeros to add to a gradient: +0.0 where `plus`, in ref's graph (a +0.0
+    tangent) where `live`; -0.0 (adds nothing) elsewhere."""
+    k = int(live.sum())
+    where = np.where(plus, k, k + 1)
+    where[live] = np.arange(k)
+    zeros = F.cat([_graph_zeros(ref, k), F.tensor([0.0, -0.0], dtype=ref.dtype)])
+    return F._gather_tensor(zeros, where)

@@ -8,8 +8,13 @@ from its output) and renames an input's gradient when that composite alone
 contributed to it."""
 import weakref
 
+import numpy as np
+
+from ..core import kernels as K
 from ..core import oprules as R
 from ..functional import base as FB
+from ..functional import functions as F
+from . import graph as G
 
 # a composite's node -> torch's node of the gradient it passes to its inputs
 GRAD_NAMES = {
@@ -83,3 +88,51 @@ class CompositeNames:
             if c is not None:
                 R.rename(g, c[0])
         return g
+
+
+# Composites whose torch backward is one kernel of the input (hardtanh_backward,
+# threshold_backward): their gradient depends on the input with derivative zero,
+# so it stays in the graph (a second derivative is zeros, not an error).
+_MASKED_BY_INPUT = {"HardtanhBackward0": "HardtanhBackwardBackward0",
+                    "ThresholdBackward0": "ThresholdBackwardBackward0"}
+
+
+def _masked_by_input(contributions, proxy, name):
+    res = []
+    for slot, c in contributions:
+        x = proxy(slot, c.numel())
+        res.append((slot, R.rename(c * R.live_mask(np.ones(tuple(c.shape)), F.reshape(x, tuple(c.shape))), name)))
+    return res
+
+
+# A view's backward in torch is one node of its own, named after the view:
+# the create_graph gradient through x[1:] is SliceBackwardBackward0(grad), ...
+_VIEW_GRAD_NAMES = {
+    "SelectBackward0": "SelectBackwardBackward0", "SliceBackward0": "SliceBackwardBackward0",
+    "UnbindBackward0": "StackBackward0", "ViewBackward0": "ViewBackward0", "TBackward0": "TBackward0",
+    "PermuteBackward0": "PermuteBackward0", "TransposeBackward0": "TransposeBackward0",
+    "UnsqueezeBackward0": "SqueezeBackward1", "SqueezeBackward1": "UnsqueezeBackward0",
+    "DiagonalBackward0": "DiagonalBackwardBackward0", "IndexBackward0": "IndexPutImplBackward0",
+    "SplitBackward0": "CatBackward0", "ExpandBackward0": "SumBackward1",
+}
+
+
+def _view_grad_names(tape, r, op, n, g, contributions):
+    """Name a view record's gradient (COPY, GATHER) as torch's node of the
+    view's backward, its next function the incoming gradient's node. A
+    COPY passes g on: a reshape gives it a node of its own (one record).
+    One element of a vector (x[i]) is named where its reads are assembled
+    (_select_sum)."""
+    named = FB.COMPOSITE_EDGES.get(tape, {}).get(int(tape.arrays()[0][r, 1]))
+    fwd = named[0] if named is not None else G._record_name(tape, r, op, n)
+    name = _VIEW_GRAD_NAMES.get(fwd)
+    if name is None or fwd == "SelectBackward0" and op == K.COPY or not g._rg:
+        return contributions
+    res = []
+    for slot, c in contributions:
+        if c is g:
+            c = F.reshape(g, (-1,))
+        if c._rg and c._name is not None and c._name != "Proxy":
+            FB._named(c, name, g)
+        res.append((slot, c))
+    return res
