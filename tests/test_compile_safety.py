@@ -185,16 +185,19 @@ def test_mod_is_recorded_and_replays():
     assert cf.eager_calls == 0 and cf.replays == len(CALLS) - 1
 
 
-def test_detach_runs_eagerly():
+def test_detach_replays():
+    """A detach() is a no-gradient record: recomputed at replay (it was a frozen value)."""
     fn = lambda lib, x: x * x.detach() + x.detach().sum()          # noqa: E731
-    with pytest.warns(RuntimeWarning, match=r"detach\(\) at .*test_compile_safety.py:\d+"):
-        scenario(fn, CALLS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cf = scenario(fn, CALLS)
+    assert cf.records == 1 and cf.replays == len(CALLS) - 1 and cf.eager_calls == 0, cf.report()
 
 
-def test_numpy_of_a_detached_value_runs_eagerly():
+def test_numpy_of_a_detached_value_is_a_guard():
     fn = lambda lib, x: x * lib.tensor(x.detach().numpy() ** 2)     # noqa: E731
-    with pytest.warns(RuntimeWarning, match="detach"):
-        scenario(fn, CALLS)
+    cf = scenario(fn, CALLS + [CALLS[0]])
+    assert cf.replays == 1 and cf.eager_calls == 0, cf.report()     # (the repeated values replay)
 
 
 @pytest.mark.parametrize("cast", ["long", "int", "bool"])

@@ -121,6 +121,9 @@ def _record(fn, args, kwargs, leaves, struct):
     e.arg_struct = struct
     out_leaves = []
     e.out_struct = _flatten(out, out_leaves)
+    if any(t.__dict__.get("_detached_recorded") == "leaf" for t in out_leaves if hasattr(t, "__dict__")):
+        # (eager's result shares the argument's storage; a replay's is a copy)
+        rec.tainted("a returned detach() of an argument or a captured tensor")
     written = world.written() or host_rng.drew()
     world.settle()
     if world.versions_now():

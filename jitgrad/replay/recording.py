@@ -479,6 +479,9 @@ def _journal_write(t):
         if t.__class__ is Tracked:
             # Its slot keeps the recorded value: later records would read the old one.
             rec.tainted("an in-place write to a recorded comparison, mask or cast")
+        elif "_detached_recorded" in t.__dict__:
+            # (eager's detach() shares its source's storage: the write would reach it)
+            rec.tainted("an in-place write to a detach()ed tensor")
         rec.wrote(t)
 
 

@@ -6,6 +6,7 @@ import weakref
 from ..core import tape as T
 from ..core import upper
 from . import tensor as TT
+from . import tracked as TR
 from .tensor import STATE
 
 
@@ -24,6 +25,13 @@ def requires_grad_(self, requires_grad=True):
             "requires_grad_() outside of a function being transformed instead.")
     if TT._guard_hook is not None and TT._guard_hook.argument_flag(self):
         return self
+    if self._name == "NotDifferentiable" and TT._guard_hook is not None:
+        # compile: a recorded value without gradient (a detach(), a cast of a
+        # mask) is a leaf to eager mode; as a leaf of its own it is off the
+        # tape, so the function runs eagerly.
+        TT._guard_taint("requires_grad_() of a value computed from the inputs")
+        self._name, self._tape, self._slot = None, None, -1
+        self.__dict__.pop("_detached_recorded", None)
     if self._name is not None:
         if not requires_grad:
             raise RuntimeError(
@@ -65,7 +73,10 @@ def register_hook(self, hook):
     return TT._HookHandle(self, hook)
 
 def detach(self):
-    if TT._guard_hook is not None:
+    if TT._guard_hook is not None and self._rg:
+        recorded = _detach_recorded(self)
+        if recorded is not None:
+            return recorded
         TT._guard_taint("detach()", self)
     t = object.__new__(TT.Tensor)
     TT._init(t, self._v, self._arr, self.dtype)
@@ -87,6 +98,22 @@ def detach(self):
             aliases.append(weakref.ref(t))
         del ref
     return t
+
+def _detach_recorded(x):
+    """compile: x.detach() of a float tensor on the recording tape, recorded
+    as a no-gradient identity (a cast to its own dtype), so a replay
+    recomputes it (its value was frozen otherwise: the function ran eagerly).
+    The result requires no grad; an in-place write to it stays eager mode's
+    (it writes x's storage): such a call runs eagerly."""
+    if not (TR.recording(x) and x.dtype.is_floating_point and x.__class__ is TT.Tensor):
+        return None
+    code = TR.cast_codes(x.dtype)
+    if code < 0:
+        return None
+    t = TR.record(code, TT._array_out(x._data().copy(), x.dtype) if x._v is None else TT._scalar_out(x._v, x.dtype), x)
+    t._detached_recorded = "leaf" if x._name is None else True     # (a leaf's: shares an argument's storage)
+    return t
+
 
 def detach_(self):
     if self._view is not None:
