@@ -138,14 +138,14 @@ def test_other_host_records_point_by_point(batched_calls):
 
 def test_guard_flip_at_one_point_falls_back(batched_calls):
     def loss(w, xi):
-        s = xi @ w       # (a max position: a guard that flips at one point)
+        s = xi @ w       # (max(): a guard "no tie at the top" that flips at one point)
         return jg.sin(s).sum() + s.max() * 3
     rng = np.random.default_rng(4)
     w = jg.tensor(np.eye(3)[:, :2] + 0.01 * rng.normal(size=(3, 2)))
     x = np.abs(rng.normal(size=(6, 3))) + np.array([1.0, 0.0, 0.0])
     vm = jg.func.vmap(jg.func.grad(loss), in_dims=(None, 0))
     vm(w, jg.tensor(x))
-    x[4] = x[4, [1, 0, 2]] * np.array([0.1, 3.0, 1.0])       # (point 4's max moves)
+    x[4] = 0.0       # (point 4's s ties: all zero)
     r = vm(w, jg.tensor(x))
     g = jg.func.grad(loss)
     assert _bits(r) == _bits(jg.stack([g(w, jg.tensor(x)[b]) for b in range(6)]))
@@ -258,8 +258,8 @@ def test_vmap_jacrev_points_at_once(fn, dtype, jacobian_calls):
         assert r.dtype == points.dtype and tuple(r.shape) == tuple(want.shape)
         assert _bits(r) == _bits(points)
         np.testing.assert_allclose(r.numpy(), want.numpy(), rtol=1e-5 if dtype == "float32" else 1e-12, atol=1e-6)
-    # (max position: its guard flips between the random points, which then run one by one)
-    assert (True in jacobian_calls) is (fn != "max position")
+    # (max position: recomputed at each point, its only guard "no tie" holds: batched too)
+    assert True in jacobian_calls
 
 
 def test_vmap_jacrev_argnums_in_dims_out_dims(jacobian_calls):
@@ -285,7 +285,7 @@ def test_vmap_jacrev_guard_flip_falls_back(jacobian_calls):
     g = jg.func.jacrev(lambda v: v * v.max())
     x = np.abs(np.random.default_rng(8).normal(size=(4, 3))) + np.array([2.0, 0.0, 0.0])
     jg.func.vmap(g)(jg.tensor(x))
-    x[2] = x[2, [1, 0, 2]]      # (point 2's max moves)
+    x[2] = x[2, [0, 0, 2]]      # (point 2's max ties: its guard flips there)
     r = jg.func.vmap(g)(jg.tensor(x))
     assert _bits(r) == _bits(jg.stack([g(jg.tensor(x)[b]) for b in range(4)]))
     assert jacobian_calls[-1] is False

@@ -15,6 +15,7 @@ from .elementwise import (maximum, minimum)
 from .reductions import _record_sum, _reduce_dims, _reduce_index
 from . import small_ops
 from . import selection as SEL
+from ..tensors import tracked as TR
 from ..core import return_types
 
 
@@ -40,6 +41,12 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
     out = _array_out(np.asarray(best.reshape(shape)), x.dtype)
     if not (x._rg and STATE.grad_enabled):
         return out
+    if dim is None and not name.startswith("Am") and arr.size >= 2 and SEL.recording(x):
+        picked = _extreme_all_recorded(x, arr.ravel(), npfn is np.max, name)
+        if picked is not None:
+            return picked
+    if name.startswith("Am") and SEL.recording(x) and _amax_mask_recorded(x, arr, dims, npfn is np.max, out, name):
+        return _named(out, name, x)
     mask = (arr == best) | (np.isnan(arr) & np.isnan(best))
     _guard_extreme(x, mask, dims, npfn is np.max)     # compile: positions are guards
     counts = mask.sum(axis=dims, keepdims=True)
@@ -73,6 +80,65 @@ def _extreme(x, dim, keepdim, npfn, fn, name):
         weights = mask / mask.sum(axis=dims, keepdims=True)
     _record_sum(x * Tensor._wrap(weights.astype(x.dtype.np)), out, dims, 1.0, name)
     return _named(out, name, x)
+
+
+def _extreme_all_recorded(x, flat, largest, name):
+    """compile: max() / min() of every element without a tie at the top (nor
+    nan): the pick is a select record that a replay recomputes, and the only
+    guard is that the two first in order stay unequal (a tie splits the
+    gradient: recorded again then), not the extreme's position, which moved
+    with nearly every new input. None: a tie or nan now (the guarded path)."""
+    top, distinct = _top_two(flat, 0, largest)
+    if not distinct:
+        return None
+    i1, i2 = top
+    value, _ = SEL.pick(x, (flat.size,), 0, np.array([i1]), "max" if largest else "min", 0, (), (), name)
+    top2, _ = SEL.pick(x, (flat.size,), 0, np.array([i1, i2]), "topk" if largest else "topk_smallest", 0, (2,), (2,),
+                       "TopkBackward0")
+    TR.escape(top2[0] > top2[1] if largest else top2[0] < top2[1])      # (the guard: still no tie)
+    return value
+
+
+def _top_two(a, d, largest):
+    """Positions along d of the first two in order (largest first for max),
+    and whether they differ in every row (None if nan: the guarded path)."""
+    if np.isnan(a).any() or a.shape[d] < 2:
+        return None, False
+    order = np.argsort(a, axis=d, kind="stable")
+    top = np.take(order, [-1, -2] if largest else [0, 1], axis=d)
+    v = np.take_along_axis(a, top, d)
+    return top, bool((np.take(v, 0, d) != np.take(v, 1, d)).all())
+
+
+def _amax_mask_recorded(x, arr, dims, largest, out, name):
+    """compile: amax / amin over one dim or all of them, without ties: its
+    mask (x == the picked extreme) is recorded, so a replay recomputes the
+    weighted sum's weights where the extremes are now, and the only guards
+    are "still no tie" (the two first of each row unequal), finiteness and
+    no zero (the weighted sum's exactness, as the guarded path). False: a
+    tie now or other dims (the guarded path)."""
+    if len(dims) == 1:
+        grid, d = arr.shape, dims[0]
+    elif len(dims) == arr.ndim:
+        grid, d = (arr.size,), 0
+    else:
+        return False
+    a = arr.reshape(grid)
+    top, distinct = _top_two(a, d, largest)
+    if not distinct or (np.take_along_axis(a, np.take(top, [0], axis=d), d) == 0).any():
+        return False
+    first = np.take(top, [0], axis=d)
+    picked, _ = SEL.pick(x, grid, d, first, "max" if largest else "min", 0, first.shape, first.shape,
+                         "MaxBackward0" if largest else "MinBackward0")
+    two, _ = SEL.pick(x, grid, d, top, "topk" if largest else "topk_smallest", 0, top.shape, top.shape,
+                      "TopkBackward0")
+    a0, a1 = two.narrow(d, 0, 1), two.narrow(d, 1, 1)
+    TR.escape(a0 > a1 if largest else a0 < a1)        # (the guard: still no tie in any row)
+    _guard_finite(x)
+    _guard_read(x, "truth")
+    weights = (x.reshape(grid) == picked).to(x.dtype).reshape(tuple(x.shape))
+    _record_sum(x * weights, out, dims, 1.0, name)
+    return True
 
 
 def _kept_shape(shape, dims):
