@@ -325,14 +325,16 @@ class Tensor:
 
     @property
     def data(self):
-        t = self.detach()
-        if self._v is None:
-            del t._detached_from    # `.data` does not share the version counter
-            self._aliases.pop()     # (detach() registered it last)
-            t._data_of = weakref.ref(self)     # (but writes through it reach self: T.after_write)
+        if _guard_hook is not None:
+            _guard_taint(".data", self)       # (compile: its value leaves the tape)
+        t = object.__new__(Tensor)
+        _init(t, self._v, self._arr, self.dtype)
+        if self._inf:
+            t._inf = True       # (shares the inference tensor's storage)
+        # detach()'s storage without its version counter; writes through it reach self (T.after_write)
+        t._data_of = weakref.ref(self)
         if self._v is not None:
-            t._writes_to = self      # in-place writes to `x.data` reach x
-            t._data_of = weakref.ref(self)
+            t._writes_to = self      # (a 0-d value is a number: in-place writes go back to x)
         return t
 
     @data.setter
