@@ -1,7 +1,7 @@
-"""jitgrad.compile of max() / min() of every element and amax / amin over one
-dim or all: without ties the extreme's position is recomputed at replay (a
-select record; amax's mask recorded), so new inputs replay instead of
-recording again whenever the extreme moves. Every call is compared bit for
+"""jitgrad.compile of max() / min() / median() / nanmedian() of every element
+and amax / amin over one dim or all: without ties the pick's position is
+recomputed at replay (a select record; amax's mask recorded), so new inputs
+replay instead of recording again whenever the pick moves. Every call is compared bit for
 bit with eager jitgrad (values and gradients, signs of zero included) and
 with torch; ties, nan, inf and zero extremes keep the guarded path, whose
 results are checked the same way."""
@@ -37,7 +37,15 @@ def _amax_no_keepdim(m, x):
     return (x.amax(1) ** 2).sum() - x.amin(dim=(0, 1)) * 3
 
 
-FUNCS = [_lse_all, _lse_rows, _range_all, _amin_cols, _amax_no_keepdim]
+def _median_all(m, x):
+    return x.median() * x.sum() + x.reshape(-1)[:3].median()
+
+
+def _nanmedian_all(m, x):
+    return (x.nanmedian() - x).pow(2).sum()
+
+
+FUNCS = [_lse_all, _lse_rows, _range_all, _amin_cols, _amax_no_keepdim, _median_all, _nanmedian_all]
 
 
 def _run(m, f, a):

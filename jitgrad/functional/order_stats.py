@@ -14,6 +14,7 @@ from . import arg_types as AT
 from . import functions as F
 from . import more_ops as MO
 from . import selection as SEL
+from ..tensors import tracked as TR
 from .breadth_index import _flat, _positions
 from ..core import dtypes as D
 from ..core import replay_select as RS
@@ -67,8 +68,7 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
             if rec:
                 out = SEL.pick(x, (x.numel(),), 0, np.array([k]), mode, 0, (), (), names[0])[0]
                 if x._rg and STATE.grad_enabled:
-                    # a guard on "no ties" (re-evaluated at replay): ties take the split gradient below
-                    bool((((x == out) | (x.isnan() & out.isnan())).sum() > 1))
+                    _guard_no_tie(x, v, k)      # (ties take the split gradient below)
                 return out
             return _named(F._gather_tensor(_flat(x), np.array([k]), ()), names[0])
         _guard_taint("median() of tied values (its gradient splits among the ties)", x)
@@ -90,6 +90,24 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
     vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), names[1])
     idx = Tensor._wrap(k.reshape(shape).astype(np.int64), D.int64)
     return MO._Pair(vals, idx, names[2])
+
+
+def _guard_no_tie(x, v, k):
+    """compile: median() replays its pick (position k of v, x's values) while no
+    value equals the median's: guards that its neighbours in sorted order
+    stay unequal to it (recorded picks and comparisons) and that x's nans
+    stay where they are (they decide the rank and ties of nan), not the
+    median's position, which moves with nearly every new input."""
+    n = v.size
+    TR.escape(x.isnan())
+    if n < 2:
+        return
+    order = np.argsort(v, kind="stable")        # (eager's sort order, nan last)
+    rank = int(np.nonzero(order == k)[0][0])
+    lo, hi = max(rank - 1, 0), min(rank + 1, n - 1)
+    near = SEL.pick(x, (n,), 0, order[lo:hi + 1], "sort", lo, (hi - lo + 1,), (hi - lo + 1,), "SortBackward0")[0]
+    mid = rank - lo
+    TR.escape(*(near[mid] != near[j] for j in (mid - 1, mid + 1) if 0 <= j <= hi - lo))
 
 
 def median(input, dim: Optional[int] = None, keepdim: bool = False):
