@@ -23,3 +23,25 @@ def test_requires_grad_setter_on_nonleaf(differential):
         "t = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True).exp()\n"
         "try:\n    t.requires_grad = True\nexcept RuntimeError as e:\n    print(e)\n",
     )
+
+
+def test_backward_inputs_nonleaf_retains_and_frees(differential):
+    """backward(inputs=[h]) of a non-leaf h: torch's engine retains h's grad
+    (h.retains_grad; later backwards accumulate into h.grad; one explicit
+    retain_grad() is not counted twice) and runs h's own node, freeing what
+    it saved (a later backward through it raises; an add reruns); an input
+    that does not require grad raises retain_grad's error."""
+    differential(
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\nh = x * 2\n"
+        "(h * h).sum().backward(inputs=[h])\nprint(h.grad, h.retains_grad, x.grad)\n",
+        "(h * 3).sum().backward(inputs=[x])\n",
+        "h = x.exp()\n(h * 3).sum().backward(inputs=[h])\nprint(h.grad)\n(h * 3).sum().backward()\n",
+        "x.grad = None\nh = x + 1\n(h * 3).sum().backward(inputs=[h])\n(h * 3).sum().backward()\nprint(x.grad, h.grad)\n",
+        "h = x * 2\nh.retain_grad()\n(h * h).sum().backward(inputs=[h], retain_graph=True)\nprint(h.grad)\n"
+        "(h * h).sum().backward(inputs=[x])\nprint(h.grad, x.grad)\n",
+        "c = torch.tensor([1.0, 2.0])\n(x * c).sum().backward(inputs=[c])\n",
+        "(x * c).sum().backward(inputs=[x, c])\n",
+        "print(x.grad)\nh = x * 2\n(h * h).sum().backward(inputs=[h], create_graph=True)\nprint(h.grad, h.retains_grad)\n",
+        "w = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)\nk = w.sin()\nu = w * 3\n"
+        "(u * u).sum().backward(inputs=[k])\nprint(k.grad, w.grad)\n(k * 2).sum().backward()\nprint(k.grad, w.grad)\n",
+    )
