@@ -19,7 +19,7 @@ class MatmulBackward:
     here (`aval`/`bval`) instead of on the tape: a large constant matrix then
     costs no tape slots, so batched sweeps stay small."""
     __slots__ = ("a", "b", "out", "ashape", "bshape", "oshape", "arg", "brg", "aval", "bval", "name", "layout", "exact", "fold",
-                 "const_info")
+                 "const_info", "const_keep")
 
     def operands(self, vals):
         A = self.aval if self.a < 0 else vals[self.a:self.a + math.prod(self.ashape)].reshape(self.ashape)

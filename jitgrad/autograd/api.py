@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..autodiff import engine
+from ..core import saved_nodes as SN
 from ..core import upper
 from ..autodiff import grad_accumulation as GA
 from . import symbolic
@@ -88,13 +89,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     _check_outputs(outputs)
     seeds = [_seed(o, g, i) for i, (o, g) in enumerate(zip(outputs, grads))]
     keep = bool(retain_graph) if retain_graph is not None else bool(create_graph)
+    if inputs is not None:
+        inputs = _as_list(inputs)
+        for t in inputs:
+            if isinstance(t, Tensor):
+                # torch's engine retains each input's grad (a non-leaf's .grad is
+                # filled by that, and by later backwards too; one not requiring grad raises)
+                t.retain_grad()
     if create_graph:
         with enable_grad():      # torch records the backward even inside no_grad
             if inputs is not None:
-                inputs = _as_list(inputs)
+                _warn_create_graph_cycle()      # (torch's engine warns with inputs= too)
                 found = symbolic.run(outputs, _seed_tensors(outputs, grads), inputs, keep)
                 for t, g in zip(inputs, found):
-                    if g is not None:
+                    if g is not None and t._name is None:
                         g = shaped_like(g, t)
                         with engine.GRAD_LOCK:
                             engine.GA.journal(t)
@@ -104,12 +112,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             symbolic.run(outputs, _seed_tensors(outputs, grads), None, keep)
         return
     if inputs is not None:
-        inputs = _as_list(inputs)
         found = engine.run(outputs, seeds, keep, inputs=inputs)
         for t, g in zip(inputs, found):
-            if g is not None:
+            if g is not None and t._name is None:      # (a non-leaf's: delivered as a retained grad)
                 with engine.GRAD_LOCK:
                     GA.accumulate(t, g[:, 0])
+        if not keep:
+            SN.free_producers([t for t, g in zip(inputs, found) if g is not None])
         return
     engine.run(outputs, seeds, keep)
 

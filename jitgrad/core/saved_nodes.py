@@ -173,3 +173,20 @@ def refresh_result(t, arr):
                             for op, _, _, a, b, m, _ in rows):
         return
     tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+
+
+def free_producers(inputs):
+    """backward(inputs=[h], retain_graph=False) of a non-leaf h: torch's engine
+    runs h's own node (its gradient is captured there), freeing what it saved,
+    where jitgrad's sweep stops above the record writing h. Mark that record
+    freed: a later backward through it raises as torch's does (an op that
+    saved nothing reruns)."""
+    for t in inputs:
+        tape = getattr(t, "_tape", None)
+        if t._name is None or tape is None or t._slot < 0 or t._bulk or tape.sealed is None:
+            continue
+        rec = tape.sealed[0]
+        outs = rec[:, 1]
+        hits = np.flatnonzero((outs >= t._slot) & (outs < t._slot + max(t.numel(), 1)))
+        if hits.size:
+            tape._freed(len(rec))[hits[-1]] = 1

@@ -197,6 +197,7 @@ def _matmul_record(a, b, name, fold=None):
         # (a constant operand kept for the other's gradient: an in-place write to it is torch's error)
         const = b if not b._rg else (a if not a._rg else None)
         op.const_info = T.saved_info(const) if const is not None and _TT._guard_hook is None else None
+        op.const_keep = const       # (torch's node holds it: a temporary view, W.t(), keeps counting its base's writes)
         op.out = slot = _push_out(tape, out)
         op.name = name
         op.exact = exact

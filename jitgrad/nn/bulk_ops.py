@@ -120,9 +120,13 @@ def t(x: Tensor) -> Tensor:
     cached = _cached_t(x)
     if cached is not None:
         return cached
-    out = None if _bulk(x, x.numel()) else _recorded_t(x)
-    if out is None:
-        out = permute(x, (1, 0), "TBackward0")
+    recorded = None if _bulk(x, x.numel()) else _recorded_t(x)
+    out = recorded if recorded is not None else permute(x, (1, 0), "TBackward0")
+    if out._rg and out._slot >= 0 and (recorded is not None or out._bulk):
+        # a copy where torch's matmul saves the view x.t(): an in-place write to x
+        # makes it stale (torch's error names the view, regenerated as AsStrided)
+        T.note_const_operand(out._tape, x, out._slot, 1 if out._bulk else out.numel(),
+                             view=(tuple(out.shape), "AsStridedBackward0"))
     if out._rg and not out._bulk and T.STATE.bulk_min < B._OFF and out._tape is T.current():
         if len(_T_CACHE) > 256:     # (weights of modules gone)
             for key in [k for k, e in _T_CACHE.items() if e[0]() is None or e[1]() is None]:
