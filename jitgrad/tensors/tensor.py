@@ -248,8 +248,9 @@ class Tensor:
     def requires_grad(self, flag):
         if flag.__class__ is not bool:
             raise RuntimeError("requires_grad must be a bool")
-        if flag and self._name is not None:
-            # (torch's setter refuses any change on a non-leaf, with the detach() hint only for False)
+        if flag and self._name is not None and not (self._name == "NotDifferentiable" and _guard_hook is not None):
+            # (torch's setter refuses any change on a non-leaf, with the detach() hint only for False;
+            # compile's recorded no-gradient values are leaves to eager mode: requires_grad_ takes them)
             raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
