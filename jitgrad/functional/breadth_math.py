@@ -14,6 +14,7 @@ from . import more_ops as MO
 from . import logcumsumexp_record as LC
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
@@ -160,8 +161,16 @@ def rad2deg(input) -> Tensor:
 
 
 def sgn(input) -> Tensor:
-    """sign(x) for real tensors (torch's sgn differs only for complex ones)."""
-    return _named(F.sign(input), "SgnBackward0")
+    """sign(x) for real tensors (torch's sgn differs only for complex ones),
+    whose backward, unlike sign's zeros, is torch's ZeroTensor: its SIGN
+    record carries ZERO_TENSOR_GRAD (see opkernels.REACH_ZERO)."""
+    out = F.sign(input)
+    tape = out._tape
+    if tape is not None and not out._bulk:
+        r = T.writer(tape, out._slot)
+        if r >= 0 and tape.rec[r * K.REC_WIDTH] == K.SIGN:
+            tape.rec[r * K.REC_WIDTH + 5] |= K.ZERO_TENSOR_GRAD
+    return _named(out, "SgnBackward0")
 
 
 absolute = F.abs      # torch's aliases
