@@ -221,6 +221,8 @@ def mark_overwritten(t, _from=None):
             tp = ref()
             if tp is not None:
                 tp.stale.setdefault(slot, (n, info))
+    if "_t_copies" in t.__dict__ and transposes_hook is not None:
+        transposes_hook(t, None)    # (its recorded transposes: torch's t() views, stale with it)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
@@ -241,6 +243,9 @@ def mark_overwritten(t, _from=None):
 
 # Set by autodiff.bulk_store (a layer above): rehome(tape, t) of a handle.
 bulk_rehome = None
+# Set by nn.bulk_ops: (t, its new values, or None for an in-place write) for
+# the transposes of t recorded as copies (linear's weight.t()).
+transposes_hook = None
 
 
 def after_write(t):
@@ -270,6 +275,8 @@ def refresh_leaf(t, new=None):
         e = ref()
         if e is not None and e.arr is not None and e.arr is t._arr and e.arr.shape == arr.shape:
             e.arr = arr
+    if new is None and "_t_copies" in t.__dict__ and transposes_hook is not None:
+        transposes_hook(t, arr)     # (a write through x.data: its t() views read the new values too)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale or t._slot in tape.bulk or arr.size != t.numel() \
             or not arr.size or t.__dict__.get("_cache_owner") != threading.get_ident():
