@@ -41,9 +41,10 @@ BEFORE_SGN = {
 
 @pytest.mark.parametrize("name", sorted(BEFORE_SGN))
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
-def test_sgn_zero_tensor_gradient(name, dtype):
+@pytest.mark.parametrize("n", [4, 4100])    # (4100: large values' bulk records)
+def test_sgn_zero_tensor_gradient(name, dtype, n):
     def run(L):
-        x = L.tensor([0., 1., -0., 2.5], dtype=getattr(L, dtype), requires_grad=True)
+        x = L.tensor([0., 1., -0., 2.5] * (n // 4), dtype=getattr(L, dtype), requires_grad=True)
         BEFORE_SGN[name](L, x).sgn().sum().backward()
         return x.grad
     same_dense(*both(run))

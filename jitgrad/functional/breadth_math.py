@@ -166,10 +166,12 @@ def sgn(input) -> Tensor:
     record carries ZERO_TENSOR_GRAD (see opkernels.REACH_ZERO)."""
     out = F.sign(input)
     tape = out._tape
-    if tape is not None and not out._bulk:
+    if tape is not None:
         r = T.writer(tape, out._slot)
         if r >= 0 and tape.rec[r * K.REC_WIDTH] == K.SIGN:
             tape.rec[r * K.REC_WIDTH + 5] |= K.ZERO_TENSOR_GRAD
+        elif r >= 0 and tape.rec[r * K.REC_WIDTH] == K.BULK and hasattr(tape.host.get(r), "zero_source"):
+            tape.host[r].zero_source = True     # (a large result: its bulk record)
     return _named(out, "SgnBackward0")
 
 
