@@ -265,3 +265,17 @@ def test_view_dtype_no_grad_and_shared_memory():
         return a.requires_grad, b.requires_grad, b.grad_fn is None, y.tolist(), v.tolist(), y._version, v._version
     t, j = both(run)
     assert t == j
+
+
+def test_sgn_zero_tensor_compiled_calls_match_torch():
+    import warnings
+    import jitgrad
+    t = torch.tensor([0., 1.], requires_grad=True)
+    t.clamp(0).sqrt().sgn().sum().backward()
+    cf = jitgrad.compile(lambda v: v.clamp(0).sqrt().sgn().sum())
+    for _ in range(3):      # (the recording call, then calls a replay would serve)
+        x = jitgrad.tensor([0., 1.], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cf(x).backward()
+        same(_dense(t.grad), x.grad)

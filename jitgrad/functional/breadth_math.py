@@ -18,7 +18,7 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
-from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+from ..tensors.tensor import Tensor, _guard_finite, _guard_recording, _guard_taint
 from .half_via_float32 import via_float32
 
 _named = F._named
@@ -166,6 +166,9 @@ def sgn(input) -> Tensor:
     record carries ZERO_TENSOR_GRAD (see opkernels.REACH_ZERO)."""
     out = F.sign(input)
     tape = out._tape
+    if isinstance(input, Tensor) and _guard_recording(input):
+        # compile: the replay's reverse sweeps don't carry the ZeroTensor: eager calls
+        _guard_taint("sgn (torch's ZeroTensor gradient has no replay)")
     if tape is not None:
         r = T.writer(tape, out._slot)
         if r >= 0 and tape.rec[r * K.REC_WIDTH] == K.SIGN:
