@@ -36,6 +36,8 @@ BEFORE_SGN = {
     "exp_sqrt": lambda L, x: x.clamp(0).sqrt().exp(), "mul_self": lambda L, x: x.clamp(0).sqrt() * x.clamp(0).sqrt(),
     "atan2": lambda L, x: L.atan2(x.clamp(0).sqrt(), x + 1), "lgamma": lambda L, x: x.lgamma(),
     "relu_sqrt": lambda L, x: x.clamp(0).sqrt().relu(), "norm": lambda L, x: x.norm(),
+    "select": lambda L, x: x.clamp(0).sqrt()[0], "select_2": lambda L, x: x.clamp(0).sqrt()[2],
+    "clone": lambda L, x: x.clamp(0).sqrt().clone(), "reshape": lambda L, x: x.clamp(0).sqrt().reshape(2, -1),
 }
 
 
