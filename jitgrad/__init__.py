@@ -45,6 +45,7 @@ from .functional.copies import *  # noqa: F401,F403
 from .functional.windows import *  # noqa: F401,F403
 from .functional.real_numbers import *  # noqa: F401,F403
 from .functional.tensor_info import *  # noqa: F401,F403
+from .functional.storages import *  # noqa: F401,F403
 from .functional.index_reduce import *  # noqa: F401,F403
 from .functional.histograms import *  # noqa: F401,F403
 from .functional.control_flow import *  # noqa: F401,F403

@@ -64,11 +64,12 @@ _READS_NOTHING = O.READS_NOTHING
 
 class _Elementwise(BulkOp):
     """out = op(x, y, c): x, y are Refs (require grad) or constants."""
-    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept", "held")
+    __slots__ = ("code", "name", "out", "x", "y", "c", "m", "_saved", "kept", "held", "zero_source")
 
     def __init__(self, code, name, out, x, y, c, m):
         self.code, self.name, self.out, self.x, self.y, self.c, self.m = code, name, out, x, y, c, m
         self.kept = self.held = False
+        self.zero_source = False    # sgn's: its backward is torch's ZeroTensor (kernels.REACH_ZERO)
         refs = (x, y, out)
         kept = tuple(isinstance(v, (Ref, Entry)) for v in refs)
         key = (code, m, y is not None, kept)
@@ -106,6 +107,10 @@ class _Elementwise(BulkOp):
         if g is None:
             return
         free = ctx.check(self, r)
+        if (self.zero_source or _zero_adjoint(ctx, self.out)) and self._zero_tensor(ctx):
+            if free:
+                self.release(ctx.tape)
+            return
         G = _tensor(g)
         gx, gy = self._rule(G, lambda v: _tensor(ctx.value(v) if isinstance(v, Ref) else v.arr))
         check_anomaly(self.name, _array(gx) if isinstance(self.x, Ref) else None,
@@ -117,6 +122,36 @@ class _Elementwise(BulkOp):
             ctx.add(self.y, _array(gy), gy is not G)
         if free:
             self.release(ctx.tape)
+
+    def _zero_tensor(self, ctx) -> bool:
+        """torch's ZeroTensor gradient at the result (sgn's backward makes
+        one): passed on to the operands whose torch backward keeps it (the op
+        table's keeps_zero, as `sweep._zero_tensor_record`); False when every
+        operand computes from zeros (the general backward then runs)."""
+        keep = 1 if self.zero_source else int(O.KEEPS_ZERO[self.code])
+        if self.code == K.POW and self.m & K.POW_NUMBER:
+            keep |= 1
+        x_ref, y_ref = isinstance(self.x, Ref), isinstance(self.y, Ref)
+        zero_x = self.code == K.POW and not keep & 1     # (pow by a tensor: where(e == 0, 0, g * ...): zeros)
+        if not (keep & 1 and x_ref or keep & 2 and y_ref or zero_x and x_ref):
+            return False
+        G = _tensor(np.zeros_like(ctx.grad(self.out)))
+        gx = gy = None
+        if (x_ref and not keep & 1 and not zero_x) or (y_ref and not keep & 2):
+            gx, gy = self._rule(G, lambda v: _tensor(ctx.value(v) if isinstance(v, Ref) else v.arr))
+        if x_ref:
+            if keep & 1:
+                ctx.add_zero(self.x)
+            elif zero_x:
+                ctx.add(self.x, np.zeros_like(_array(G)), True)
+            elif gx is not None:
+                ctx.add(self.x, _array(gx), gx is not G)
+        if y_ref:
+            if keep & 2:
+                ctx.add_zero(self.y)
+            elif gy is not None:
+                ctx.add(self.y, _array(gy), gy is not G)
+        return True
 
     def _rule(self, g, value):
         """RULES[code] on g; `value(v)` gives the Tensor of an operand kept
@@ -188,6 +223,13 @@ def _const(v, out):
 
 # ----- reductions, matmul, materialize ------------------------------------------
 
+def _zero_adjoint(ctx, ref) -> bool:
+    """Whether ref's adjoint is torch's ZeroTensor (kernels.REACH_ZERO)."""
+    if ref.handle:
+        return ref.slot in ctx.zero
+    return ctx.reach[ref.slot] == K.REACH_ZERO
+
+
 class _Sum(BulkOp):
     """out = scale * sum of x over some dims (`kshape`: out with kept dims);
     `count`: a mean's n (its gradient is divided by n, as torch's
@@ -202,6 +244,9 @@ class _Sum(BulkOp):
         if g is None:
             return
         ctx.check(self, r)
+        if not self.count and self.scale == 1.0 and _zero_adjoint(ctx, self.out):
+            ctx.add_zero(self.x)        # (a sum keeps torch's ZeroTensor gradient: sgn's)
+            return
         g = g.reshape((ctx.k,) + self.kshape)
         if self.count:
             g = g / np.asarray(self.count, g.dtype)

@@ -183,11 +183,12 @@ def materialize(tape, t):
 
 class Ctx:
     """One tape's sweep as bulk records see it."""
-    __slots__ = ("tape", "adj", "vals", "reach", "badj", "owned", "stale", "freed", "retain", "k", "needed")
+    __slots__ = ("tape", "adj", "vals", "reach", "badj", "owned", "stale", "freed", "retain", "k", "needed", "zero")
 
     def __init__(self, tape, adj, vals, reach, badj, stale, freed, retain):
         self.tape, self.adj, self.vals, self.reach, self.badj = tape, adj, vals, reach, badj
         self.owned = set()
+        self.zero = set()       # handles whose adjoint is torch's ZeroTensor (sgn's: see add_zero)
         self.stale, self.freed, self.retain = stale, freed, retain
         self.k = adj.shape[1]
         self.needed = None      # (engine: the slots depending on autograd.grad's inputs, when that matters)
@@ -226,6 +227,10 @@ class Ctx:
                 g = g.astype(ref.dtype)
                 fresh = True
             cur = self.badj.get(h)
+            if cur is not None and h in self.zero:
+                self.zero.discard(h)    # (ZeroTensor + g is g)
+                self.owned.discard(h)
+                cur = None
             if cur is None:
                 self.badj[h] = g
                 self.reach[h] = 1
@@ -243,7 +248,7 @@ class Ctx:
             return
         cols = g.reshape(self.k, n).T
         reach = self.reach[h:h + n]
-        if reach.all():
+        if (reach == 1).all():
             self.adj[h:h + n] += cols
         else:
             if reach.any():
@@ -251,6 +256,27 @@ class Ctx:
             else:
                 self.adj[h:h + n] = cols
             reach[:] = 1
+
+    def add_zero(self, ref):
+        """torch's ZeroTensor gradient into ref (kernels.REACH_ZERO): its
+        first contribution keeps it one (zeros, marked, a later real
+        gradient assigned); after a real one it adds +0.0."""
+        h = ref.slot
+        if ref.handle:
+            cur = self.badj.get(h)
+            if cur is None:
+                self.badj[h] = np.zeros((self.k,) + ref.shape, ref.dtype)
+                self.reach[h] = 1
+                self.owned.add(h)
+                self.zero.add(h)
+            elif h not in self.zero:
+                self.add(ref, np.zeros((), ref.dtype))
+            return
+        reach = self.reach[h:h + max(ref.n, 1)]
+        real = reach == 1
+        if real.any() and ref.n:
+            self.adj[h:h + ref.n][real] += 0.0
+        reach[reach == 0] = K.REACH_ZERO
 
 
 def to_columns(g):
@@ -359,6 +385,9 @@ class _Materialize(BulkOp):
         if g is None:
             return
         ctx.check(self, r)
+        if not self.out.handle and ctx.reach[self.out.slot] == K.REACH_ZERO:
+            ctx.add_zero(self.src)      # (torch's ZeroTensor gradient, sgn's: a copy keeps it)
+            return
         ctx.add(self.src, g)
 
     def vjp(self, g, proxy):

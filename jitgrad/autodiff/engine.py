@@ -209,7 +209,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
             if n <= 1:
                 if not reach[slot]:     # (an empty input: its placeholder slot)
                     continue
-            elif not (reach[slot] or (reach[slot + 1:slot + n].any() if n > _FEW else 1 in reach[slot + 1:slot + n].tolist())):
+            elif not (reach[slot] or (reach[slot + 1:slot + n].any() if n > _FEW else any(reach[slot + 1:slot + n].tolist()))):
                 continue
             if slot in badj:
                 g = badj[slot]

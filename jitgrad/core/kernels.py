@@ -23,7 +23,7 @@ from .opkernels import (  # noqa: F401
     RECIPROCAL, REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT, REC_WIDTH, RELU, REMAINDER, ROUND, RSQRT,
     SAVES_A, SAVES_B, SAVES_OUT, SCATTER, SIGMOID, SIGN, SILU, SIN, SINC, SINH, SOFTPLUS, SQRT,
     SQRT_2_OVER_PI, SQUARE, SUB, SUM, SUM_IDX, TAN, TANH, TRUNC, XLOGY, _MASKED, _SAVES, _erf, _floor_div,
-    _logit, _pow_dx, _pow_dx_number, POW_NUMBER, DIV_TENSOR_SELF, pow_number, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
+    _logit, _pow_dx, _pow_dx_number, POW_NUMBER, DIV_TENSOR_SELF, REACH_ZERO, ZERO_TENSOR_GRAD, pow_number, SPECIAL_OPS, backward_name, common_partials, elementwise, elementwise_common,
     elementwise_special, from_result, masked_x, masked_y, zero_upstream, remainder_vp, round_vp, erfinv_vp, lgamma_vp,
     digamma_vp, polygamma_vp,
     modified_saved, partials, saved_operands, saves_values, value)
@@ -77,7 +77,7 @@ _JITTED = (_opkernels, _opkernels_math, _sweep_basic, _sweep_module, _tangent_sw
 
 
 def _stamp() -> str:
-    h = hashlib.sha1(repr([(op.name, op.opcode, op.saves, op.kind, op.masked) for op in O.TABLE]
+    h = hashlib.sha1(repr([(op.name, op.opcode, op.saves, op.kind, op.masked, op.keeps_zero) for op in O.TABLE]
                           + [smallmath.SMALL_MAX, smallmath.ARRAY_MAX, sorted(smallmath.SMALL_OPS)]).encode())
     for mod in _JITTED:
         with open(mod.__file__, "rb") as f:

@@ -72,6 +72,16 @@ GATHER_SUM = -2
 SUM_IDX_PLACE = -2
 _SAVES = O.SAVES
 _MASKED = O.MASKED
+# torch's ZeroTensor gradients: sgn's backward (a SIGN record with the m bit
+# ZERO_TENSOR_GRAD, set by `sgn`) returns one, and the backward of a later
+# node keeps it one for the operands of the op table's `keeps_zero`
+# (_KEEPS_ZERO bits 1, 2; pow's x only with POW_NUMBER): a slot reached by
+# such gradients alone has reach REACH_ZERO, adjoint 0.0 and no contribution
+# written; the first real contribution is assigned (torch: ZeroTensor + g is g)
+# and a ZeroTensor arriving at a reached slot adds +0.0 (g + ZeroTensor).
+ZERO_TENSOR_GRAD = 64
+REACH_ZERO = 4
+_KEEPS_ZERO = O.KEEPS_ZERO
 
 # Ops whose partials `elementwise_special` computes: kernels that can do
 # without them compile `elementwise_common` alone (seconds less on a cold cache).

@@ -122,7 +122,7 @@ def special_record(rec, r, adj, reach, freed, stale, retain, x, y, dx, dy):
         q_ = out + i
         p_ = a + i * sa
         zx = masked_x(op, x[i], y[i], dx[i])
-        if reach[p_]:
+        if reach[p_] == 1:
             for k in range(adj.shape[1]):
                 adj[p_, k] += 0.0 if zx else dx[i] * adj[q_, k]
         else:
@@ -132,7 +132,7 @@ def special_record(rec, r, adj, reach, freed, stale, retain, x, y, dx, dy):
         if b >= 0:
             p_ = b + i * sb
             zy = masked_y(op, x[i], y[i], dy[i])
-            if reach[p_]:
+            if reach[p_] == 1:
                 for k in range(adj.shape[1]):
                     adj[p_, k] += 0.0 if zy else dy[i] * adj[q_, k]
             else:

@@ -9,7 +9,7 @@ from .loss_kernels import (BATCH_NORM, HUBER_LOSS, MSE_LOSS, SMOOTH_L1_LOSS, VAR
                            own_backward, own_record, var_backward)
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
-from .opkernels import (BULK, CUMSUM, mean_divisor, GATHER, GATHER_SUM, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (REACH_ZERO, SIGN, ZERO_TENSOR_GRAD, _KEEPS_ZERO, BULK, COPY, CUMSUM, mean_divisor, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -92,7 +92,8 @@ def sweep_tiered(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 return status, r
             hi = r - 1
             continue
-        if alone == SPECIAL_RECORDS_ALONE:      # a special function: the complete sweep
+        if alone == SPECIAL_RECORDS_ALONE or reach[rec[r, REC_OUT]] == REACH_ZERO:
+            # a special function (or one torch's ZeroTensor gradient reaches): the complete sweep
             return _sweep(rec, vals, meta, adj, reach, freed, stale, r, lo, retain, NO_PROG, NO_PD)
         alone += 1
         done = SS.special_record(rec, r, adj, reach, freed, stale, retain, *SS.record_partials(rec, r, vals))
@@ -157,7 +158,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                         w = 0.0     # torch's masked gradient: +0.0 whatever g (operand values: columns 3, 4)
                     elif g == 0.0 and zero_upstream(prog[r, 1], vals[prog[r, 4]], g):
                         w = 0.0
-                    if reach[a]:
+                    if reach[a] == 1:
                         adj[a, 0] += w
                     else:
                         adj[a, 0] = w
@@ -167,7 +168,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     w = g if d == 1.0 else g * d
                     if d == 0.0 and masked_y(prog[r, 1], vals[prog[r, 3]], vals[prog[r, 4]], d):
                         w = 0.0
-                    if reach[b]:
+                    if reach[b] == 1:
                         adj[b, 0] += w
                     else:
                         adj[b, 0] = w
@@ -183,7 +184,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     freed[r] = 1
                 a = prog[r, 3]
                 p = a + meta[prog[r, 5]]
-                if reach[p]:
+                if reach[p] == 1:
                     adj[p, 0] += 1.0 * adj[out, 0]
                 else:
                     adj[p, 0] = 1.0 * adj[out, 0]
@@ -231,12 +232,12 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                                 adj[b, k] += 0.0
                         reach[b] = 1
             continue
-        touched = False
+        touched = -1
         for i in range(n):
             if reach[out + i]:
-                touched = True
+                touched = i
                 break
-        if not touched:
+        if touched < 0:
             continue
         if op == BULK:
             return AT_HOST, r
@@ -258,6 +259,11 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
         ia = rec[r, REC_IA]
         if m == 0 and op >= N_ELEMENTWISE:
             reach[a] = 1        # an empty operand's placeholder: empty gradient
+        if reach[out + touched] == REACH_ZERO or (op == SIGN and m & ZERO_TENSOR_GRAD):
+            # torch's ZeroTensor gradient (sgn's, see opkernels.REACH_ZERO):
+            # passed on where the node keeps it, else computed from zeros.
+            if _zero_tensor_record(rec, r, vals, meta, adj, reach, prog):
+                continue
         if op == POW and (m & 8) == 0:
             # A constant exponent (x ** 2): d/dx only, no pow/log for d/dy.
             sa = 0 if m & 1 else 1
@@ -267,7 +273,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 y = vals[b + i * sb]
                 w_ = _pow_dx_number(vals[pa], y) if m & POW_NUMBER else _pow_dx(vals[pa], y)
                 q_ = out + i
-                if reach[pa]:
+                if reach[pa] == 1:
                     for k in range(adj.shape[1]):
                         adj[pa, k] += 0.0 if y == 0.0 else w_ * adj[q_, k]
                 else:
@@ -288,14 +294,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 dx = from_result(op, vals[out], dx)
             g = adj[out, 0]
             w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
-            if reach[a]:
+            if reach[a] == 1:
                 adj[a, 0] += w_
             else:
                 adj[a, 0] = w_
                 reach[a] = 1
             if b >= 0:
                 w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
-                if reach[b]:
+                if reach[b] == 1:
                     adj[b, 0] += w_
                 else:
                     adj[b, 0] = w_
@@ -318,14 +324,14 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 dx = from_result(op, vals[out + i], dx)
                 g = adj[out + i, 0]
                 w_ = 0.0 if masked_x(op, x, y, dx) or zero_upstream(op, y, g) else g * dx
-                if reach[a + i]:
+                if reach[a + i] == 1:
                     adj[a + i, 0] += w_
                 else:
                     adj[a + i, 0] = w_
                     reach[a + i] = 1
                 if b >= 0:
                     w_ = 0.0 if masked_y(op, x, y, dy) else g * dy
-                    if reach[b + i]:
+                    if reach[b + i] == 1:
                         adj[b + i, 0] += w_
                     else:
                         adj[b + i, 0] = w_
@@ -345,7 +351,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 dx = from_result(op, vals[out + i], dx)
                 q_ = out + i
                 zx = masked_x(op, x, y, dx)
-                if reach[pa]:
+                if reach[pa] == 1:
                     for k in range(adj.shape[1]):
                         adj[pa, k] += 0.0 if zx or zero_upstream(op, y, adj[q_, k]) else dx * adj[q_, k]
                 else:
@@ -356,7 +362,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                     p_ = b + i * sb
                     q_ = out + i
                     zy = masked_y(op, x, y, dy)
-                    if reach[p_]:
+                    if reach[p_] == 1:
                         for k in range(adj.shape[1]):
                             adj[p_, k] += 0.0 if zy else dy * adj[q_, k]
                     else:
@@ -375,7 +381,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             div = mean_divisor(scale)
             for i in range(m):
                 p_ = a + i
-                if reach[p_]:
+                if reach[p_] == 1:
                     for k in range(adj.shape[1]):
                         adj[p_, k] += adj[out, k] / div if div else scale * adj[out, k]
                 else:
@@ -391,7 +397,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 else:
                     p_ = a + i
                     q_ = out + meta[ia + 1 + i]
-                    if reach[p_]:
+                    if reach[p_] == 1:
                         for k in range(adj.shape[1]):
                             adj[p_, k] += adj[q_, k] / div if div else scale * adj[q_, k]
                     else:
@@ -409,13 +415,13 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for i in range(n):
                 p_ = a + meta[ia + i]
                 q_ = out + i
-                if reach[p_]:
+                if reach[p_] != 0 and reach[p_] != REACH_ZERO:
                     for k in range(adj.shape[1]):
                         adj[p_, k] += 1.0 * adj[q_, k]
                 else:
                     for k in range(adj.shape[1]):
                         adj[p_, k] = 1.0 * adj[q_, k]
-                if reach[p_] >= 2 or repeated:
+                if reach[p_] == 2 or reach[p_] == 3 or repeated:
                     reach[p_] = 3
                     repeated = True
                 else:
@@ -431,7 +437,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
             for t in range(m):
                 p_ = b + t
                 q_ = out + meta[ia + t]
-                if reach[p_]:
+                if reach[p_] == 1:
                     for k in range(adj.shape[1]):
                         adj[p_, k] += 1.0 * adj[q_, k]
                 else:
@@ -443,7 +449,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 j = meta[ia + t]
                 p_ = a + j
                 q_ = out + j
-                if reach[p_]:
+                if reach[p_] == 1:
                     for k in range(adj.shape[1]):
                         adj[p_, k] += 1.0 * adj[q_, k]
                 else:
@@ -457,7 +463,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 # at 0 (its sign, nan for an inf or nan g)
                 p_ = a + i
                 w_ = vals[a + i] / nrm if nrm != 0.0 else 0.0
-                if reach[p_]:
+                if reach[p_] == 1:
                     for k in range(adj.shape[1]):
                         adj[p_, k] += w_ * adj[out, k]
                 else:
@@ -473,7 +479,7 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
                 # -0.0 stays) for a dim of size 1; else a reversed cumsum from 0.
                 for p in range(n):
                     for k in range(adj.shape[1]):
-                        adj[a + p, k] = adj[a + p, k] + adj[out + p, k] if reach[a + p] else adj[out + p, k]
+                        adj[a + p, k] = adj[a + p, k] + adj[out + p, k] if reach[a + p] == 1 else adj[out + p, k]
                     reach[a + p] = 1
                 continue
             for k in range(adj.shape[1]):
@@ -497,6 +503,98 @@ def _sweep(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain, prog, pd):
     return DONE, -1
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _zero_reach(adj, reach, p):
+    """A ZeroTensor gradient arriving at slot p: reached (REACH_ZERO) if it
+    was not; added to a real one, it adds torch's +0.0."""
+    if reach[p] == 0:
+        reach[p] = REACH_ZERO
+    elif reach[p] == 1:
+        for k in range(adj.shape[1]):
+            adj[p, k] += 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def _zero_tensor_record(rec, r, vals, meta, adj, reach, prog):
+    """Record r reached by torch's ZeroTensor gradient (its result's reach
+    REACH_ZERO), or sgn's record (whose backward makes one). Operands whose
+    torch backward keeps it (the op table's keeps_zero; sum, norm, prod) get
+    it as it is: no multiply (0 * inf would be nan). Returns False for a
+    record that materialises it for every operand (the general code then
+    sweeps it from its zero adjoints); True when done here. `prog`: as
+    `_sweep`'s (None: eager, without the special functions)."""
+    op = rec[r, REC_OP]
+    out = rec[r, REC_OUT]
+    n = rec[r, REC_N]
+    a = rec[r, REC_A]
+    b = rec[r, REC_B]
+    m = rec[r, REC_M]
+    ia = rec[r, REC_IA]
+    if op >= N_ELEMENTWISE:
+        # sum (not mean: scale 1), sum over dims (not a route), norm, prod keep it.
+        if (op == SUM and vals[ia] == 1.0) or op == NORM or op == PROD or (
+                op == SUM_IDX and b != SUM_IDX_PLACE and vals[meta[ia]] == 1.0):
+            for i in range(m):
+                _zero_reach(adj, reach, a + i)
+            return True
+        return False
+    keep = 1 if op == SIGN else _KEEPS_ZERO[op] | (1 if op == POW and (m & POW_NUMBER) != 0 else 0)
+    if op == COPY and n == 1:
+        keep = 0        # (x[i]: torch's select backward materialises it; views and clones keep it)
+    kx = (keep & 1) != 0
+    with_b = b >= 0 and not (op == POW and (m & 8) == 0)
+    ky = with_b and (keep & 2) != 0
+    # pow by a tensor exponent: where(e == 0, 0, g * ...) of a ZeroTensor g is
+    # plain zeros, no multiply (0 * inf).
+    zero_x = op == POW and not kx
+    if not kx and not ky and not zero_x:
+        return False
+    sa = 0 if m & 1 else 1
+    sb = 0 if m & 2 else 1
+    c = vals[ia] if ia >= 0 else 0.0
+    for i in range(n):
+        pa = a + i * sa
+        pb = b + i * sb
+        q = out + i
+        dx = 0.0
+        dy = 0.0
+        x = vals[pa]
+        y = vals[pb] if b >= 0 else 0.0
+        if not (kx or zero_x) or (with_b and not ky):
+            if prog is None:    # (eager: pruned by Numba, as in `_sweep`)
+                _, dx, dy = elementwise_common(op, x, y, c)
+            else:
+                _, dx, dy = elementwise(op, x, y, c)
+            dx = from_result(op, vals[q], dx)
+        if kx:
+            _zero_reach(adj, reach, pa)
+        else:
+            z = zero_x or masked_x(op, x, y, dx) or zero_upstream(op, y, 0.0)
+            first = reach[pa] != 1
+            for k in range(adj.shape[1]):
+                w = 0.0 if z else dx * adj[q, k]
+                adj[pa, k] = w if first else adj[pa, k] + w
+            reach[pa] = 1
+        if with_b:
+            if ky:
+                _zero_reach(adj, reach, pb)
+            else:
+                z = masked_y(op, x, y, dy)
+                first = reach[pb] != 1
+                for k in range(adj.shape[1]):
+                    w = 0.0 if z else dy * adj[q, k]
+                    adj[pb, k] = w if first else adj[pb, k] + w
+                reach[pb] = 1
+    # A broadcast one-element operand: torch's sum_to starts from +0.0.
+    if sa == 0 and reach[a] == 1:
+        for k in range(adj.shape[1]):
+            adj[a, k] += 0.0
+    if with_b and sb == 0 and reach[b] == 1:
+        for k in range(adj.shape[1]):
+            adj[b, k] += 0.0
+    return True
+
+
 @njit(cache=True, error_model="numpy")
 def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     # Product of all other factors via prefix and suffix products, without
@@ -504,7 +602,7 @@ def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     # torch passes the gradient on as it is.
     if zero_d:
         for k in range(adj.shape[1]):
-            adj[a, k] = adj[a, k] + adj[out, k] if reach[a] else adj[out, k]
+            adj[a, k] = adj[a, k] + adj[out, k] if reach[a] == 1 else adj[out, k]
         reach[a] = 1
         return
     zeros = 0
@@ -528,7 +626,7 @@ def _prod_backward(vals, adj, reach, a, m, out, zero_d):
     for i in range(m):
         p_ = a + i
         w_ = vals[out] / vals[a + i] if nonfinite else left * suffix[i + 1]
-        if reach[p_]:
+        if reach[p_] == 1:
             for k in range(adj.shape[1]):
                 adj[p_, k] += w_ * adj[out, k]
         else:

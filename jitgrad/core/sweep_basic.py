@@ -5,7 +5,7 @@ import numpy as np
 from numba import njit
 
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
-from .opkernels import (mean_divisor, ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
+from .opkernels import (REACH_ZERO, mean_divisor, ABS, ADD, BULK, COPY, COS, DIV, EXP, GATHER, GATHER_SUM, HOST, LOG, MUL, NEG, N_ELEMENTWISE, POW, RECIPROCAL, RELU, SIGMOID, SIN, SQRT, SQUARE, SUB, SUM, SUM_IDX, TANH, POW_NUMBER, _MASKED, _SAVES, _pow_dx_number)
 
 
 # Sweep status codes (ESCALATE: `sweep_basic` met a record it leaves to `_sweep`).
@@ -103,13 +103,15 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
         ia = rec[r, REC_IA]
         if n == 0:
             return ESCALATE, r
-        touched = False
+        touched = -1
         for i in range(n):
             if reach[out + i]:
-                touched = True
+                touched = i
                 break
-        if not touched:
+        if touched < 0:
             continue
+        if reach[out + touched] == REACH_ZERO:
+            return ESCALATE, r      # torch's ZeroTensor gradient (sgn's): `_sweep`
         if op == BULK:
             return AT_HOST, r
         if op < N_ELEMENTWISE:
@@ -138,7 +140,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 zx = (y == 0.0) if op == POW else (dx == 0.0 and (_MASKED[op] & 1) != 0)
                 g = adj[out, 0]
                 w = 0.0 if zx else g * dx
-                if reach[a]:
+                if reach[a] == 1:
                     adj[a, 0] += w
                 else:
                     adj[a, 0] = w
@@ -146,7 +148,7 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 if with_b:
                     zy = dy == 0.0 and (_MASKED[op] & 2) != 0   # (pow: torch multiplies g by its mask)
                     w = 0.0 if zy else g * dy
-                    if reach[b]:
+                    if reach[b] == 1:
                         adj[b, 0] += w
                     else:
                         adj[b, 0] = w
@@ -170,14 +172,14 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 zy = dy == 0.0 and (_MASKED[op] & 2) != 0   # (pow: torch multiplies g by its mask)
                 g = adj[q, 0]
                 w = 0.0 if zx else g * dx
-                if reach[pa]:
+                if reach[pa] == 1:
                     adj[pa, 0] += w
                 else:
                     adj[pa, 0] = w
                     reach[pa] = 1
                 if with_b:
                     w = 0.0 if zy else g * dy
-                    if reach[pb]:
+                    if reach[pb] == 1:
                         adj[pb, 0] += w
                     else:
                         adj[pb, 0] = w
@@ -206,9 +208,9 @@ def sweep_basic(rec, vals, meta, adj, reach, freed, stale, hi, lo, retain):
                 # repeated reads sum from +0.0 (reach 2 / 3: see `_sweep`).
                 p = a + meta[ia + j]
                 q = out + j
-            first = reach[p] == 0
+            first = reach[p] == 0 or reach[p] == REACH_ZERO
             if op == GATHER:
-                reach[p] = 3 if reach[p] >= 2 or b == GATHER_SUM else 2
+                reach[p] = 3 if reach[p] == 2 or reach[p] == 3 or b == GATHER_SUM else 2
             else:
                 reach[p] = 1
             for k in range(adj.shape[1]):

@@ -217,10 +217,12 @@ def mark_overwritten(t, _from=None):
     if consts:
         # t's values copied to tapes as a constant operand (note_const_operand): torch saved t itself
         info = saved_info(t)
-        for ref, slot, n, *view in consts:
+        for ref, slot, n in consts:
             tp = ref()
             if tp is not None:
-                tp.stale.setdefault(slot, (n, info if not view else view_info(t, *view[0])))
+                tp.stale.setdefault(slot, (n, info))
+    if "_t_copies" in t.__dict__ and transposes_hook is not None:
+        transposes_hook(t, None)    # (its recorded transposes: torch's t() views, stale with it)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale:
         return
@@ -241,6 +243,9 @@ def mark_overwritten(t, _from=None):
 
 # Set by autodiff.bulk_store (a layer above): rehome(tape, t) of a handle.
 bulk_rehome = None
+# Set by nn.bulk_ops: (t, its new values, or None for an in-place write) for
+# the transposes of t recorded as copies (linear's weight.t()).
+transposes_hook = None
 
 
 def after_write(t):
@@ -270,6 +275,8 @@ def refresh_leaf(t, new=None):
         e = ref()
         if e is not None and e.arr is not None and e.arr is t._arr and e.arr.shape == arr.shape:
             e.arr = arr
+    if new is None and "_t_copies" in t.__dict__ and transposes_hook is not None:
+        transposes_hook(t, arr)     # (a write through x.data: its t() views read the new values too)
     tape = t._tape
     if tape is None or t._slot < 0 or t._slot in tape.stale or t._slot in tape.bulk or arr.size != t.numel() \
             or not arr.size or t.__dict__.get("_cache_owner") != threading.get_ident():
@@ -327,31 +334,23 @@ class Kept:
         return self.t
 
 
-def note_const_operand(tape, t, slot, n, view=None):
+def note_const_operand(tape, t, slot, n):
     """Tensor t (no grad) is an operand whose values a record reads at
     slots slot.. (n) and may save for the other operand's gradient: an
     in-place write to t makes them stale (mark_overwritten), as torch's
-    version counter on the tensor it saved. `view`: (shape, node name) of
-    the view of t torch saved instead, which its error names (a copy of
-    t's values on the tape, such as linear's weight transpose)."""
+    version counter on the tensor it saved."""
     entries = t.__dict__.get("_const_slots")
     if entries is None:
         entries = t.__dict__["_const_slots"] = []
     elif len(entries) >= 64 and len(entries) & (len(entries) - 1) == 0:
         entries[:] = [e for e in entries if e[0]() is not None]     # (tapes gone: a data batch's list stays short)
-    entries.append((weakref.ref(tape), slot, n) if view is None else (weakref.ref(tape), slot, n, view))
+    entries.append((weakref.ref(tape), slot, n))
 
 
 def saved_info(t):
     """What `overwritten_message` needs of t: a reference, the version it
     expects, and what the error names should t be gone by then."""
     return (weakref.ref(t), t._version, (t.dtype.name, tuple(t.shape), t._name))
-
-
-def view_info(t, shape, name):
-    """saved_info of a view of t (shape, its node's name) that torch saved
-    where jitgrad keeps a copy: t's version is the view's."""
-    return (weakref.ref(t), t._version, (t.dtype.name, tuple(shape), name), (tuple(shape), name))
 
 
 def _node_name(name):
@@ -396,9 +395,8 @@ def overwritten_message(info, saved_by=None, output=0):
     elif t is None:
         what, version = "[torch.FloatTensor]", expected + 1
     else:
-        shape, name = info[3] if len(info) > 3 else (t.shape, t._name)     # (view_info: a view of t)
-        what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, shape))}]]"
-        name = saved_by or name
+        what = f"[torch.{D.TORCH_NAMES[t.dtype.name]}Tensor [{', '.join(map(str, t.shape))}]]"
+        name = saved_by or t._name
         if name is not None:
             what += f", which is output {output if saved_by else 0} of {_node_name(name)},"
         version = t._version

@@ -14,11 +14,12 @@ from . import more_ops as MO
 from . import logcumsumexp_record as LC
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
+from ..core import kernels as K
 from ..core import tape as T
 from ..core import saved_nodes as SN
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
-from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
+from ..tensors.tensor import Tensor, _guard_finite, _guard_recording, _guard_taint
 from .half_via_float32 import via_float32
 
 _named = F._named
@@ -161,8 +162,21 @@ def rad2deg(input) -> Tensor:
 
 
 def sgn(input) -> Tensor:
-    """sign(x) for real tensors (torch's sgn differs only for complex ones)."""
-    return _named(F.sign(input), "SgnBackward0")
+    """sign(x) for real tensors (torch's sgn differs only for complex ones),
+    whose backward, unlike sign's zeros, is torch's ZeroTensor: its SIGN
+    record carries ZERO_TENSOR_GRAD (see opkernels.REACH_ZERO)."""
+    out = F.sign(input)
+    tape = out._tape
+    if isinstance(input, Tensor) and _guard_recording(input):
+        # compile: the replay's reverse sweeps don't carry the ZeroTensor: eager calls
+        _guard_taint("sgn (torch's ZeroTensor gradient has no replay)")
+    if tape is not None:
+        r = T.writer(tape, out._slot)
+        if r >= 0 and tape.rec[r * K.REC_WIDTH] == K.SIGN:
+            tape.rec[r * K.REC_WIDTH + 5] |= K.ZERO_TENSOR_GRAD
+        elif r >= 0 and tape.rec[r * K.REC_WIDTH] == K.BULK and hasattr(tape.host.get(r), "zero_source"):
+            tape.host[r].zero_source = True     # (a large result: its bulk record)
+    return _named(out, "SgnBackward0")
 
 
 absolute = F.abs      # torch's aliases

@@ -15,6 +15,7 @@ from ..tensors.arith import (_finish, _push_out)
 from ..autodiff.engine import ANOMALY, check_anomaly  # noqa: F401  (check_anomaly: used by the layers above)
 from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _sum_to_tensor  # noqa: F401
 from . import torch_strides as TS
+from . import view_dtype as VD
 from ..tensors.views import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
 from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
@@ -96,7 +97,7 @@ def reshape(input, *shape):
 
 def view(input, *shape):
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
-        raise NotImplementedError("view(dtype) is not supported")
+        return VD.view_dtype(input, shape[0])
     if not shape:
         raise TypeError("view() received an invalid combination of arguments - got (), but expected one of:\n"
                         " * (torch.dtype dtype)\n * (tuple of ints size)\n")

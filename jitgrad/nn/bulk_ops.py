@@ -13,6 +13,7 @@ recorded ops instead."""
 from __future__ import annotations
 
 import weakref
+from array import array
 
 import numpy as np
 
@@ -120,19 +121,56 @@ def t(x: Tensor) -> Tensor:
     cached = _cached_t(x)
     if cached is not None:
         return cached
-    recorded = None if _bulk(x, x.numel()) else _recorded_t(x)
-    out = recorded if recorded is not None else permute(x, (1, 0), "TBackward0")
-    if out._rg and out._slot >= 0 and (recorded is not None or out._bulk):
-        # a copy where torch's matmul saves the view x.t(): an in-place write to x
-        # makes it stale (torch's error names the view, regenerated as AsStrided)
-        T.note_const_operand(out._tape, x, out._slot, 1 if out._bulk else out.numel(),
-                             view=(tuple(out.shape), "AsStridedBackward0"))
+    out = None if _bulk(x, x.numel()) else _recorded_t(x)
+    copied = out is not None
+    if out is None:
+        out = permute(x, (1, 0), "TBackward0")
+        if out._bulk and out._rg:       # (a large weight's copy, kept by reference)
+            _note_copy(x, out)
     if out._rg and not out._bulk and T.STATE.bulk_min < B._OFF and out._tape is T.current():
         if len(_T_CACHE) > 256:     # (weights of modules gone)
             for key in [k for k, e in _T_CACHE.items() if e[0]() is None or e[1]() is None]:
                 del _T_CACHE[key]
         _T_CACHE[id(x)] = (weakref.ref(x), weakref.ref(out._tape), out._slot, x._version, x._arr)
+        if copied:
+            _note_copy(x, out)
     return out
+
+
+def _note_copy(x: Tensor, out: Tensor) -> None:
+    """out, x's transpose, holds a copy of x's values on its tape where torch's
+    t() is a view of x's storage: remember it (x.__dict__["_t_copies"]) for
+    `_transposes_written`."""
+    copies = x.__dict__.setdefault("_t_copies", [])
+    if len(copies) >= 8 and len(copies) & (len(copies) - 1) == 0:
+        copies[:] = [c for c in copies if c[0]() is not None]     # (tapes gone: a training loop's list stays short)
+    copies.append((weakref.ref(out._tape), out._slot, out.numel(), x._version, out._bulk))
+
+
+def _transposes_written(x: Tensor, arr) -> None:
+    """x changed: an in-place write (arr None) makes its recorded transposes
+    stale, as torch's version counter on the t() view a matmul saved (its
+    error names that view: [cols, rows], output 0 of AsStrided); a write
+    through x.data (arr: the new values, no version bump) is read by them,
+    as torch's view of the same storage is."""
+    for tape_ref, slot, n, version, bulk in x.__dict__.get("_t_copies") or ():
+        tape = tape_ref()
+        if tape is None or slot in tape.stale:
+            continue
+        if arr is None:
+            shape = tuple(x.shape)[::-1]
+            tape.stale[slot] = (1 if bulk else n, (_gone, version, (x.dtype.name, shape, "AsStrided")))
+        elif arr.size == n and not bulk:
+            tape.vals[slot:slot + n] = array("d", np.asarray(arr, np.float64).T.tobytes())
+        elif arr.size == n and tape.bulk.get(slot) is not None and tape.bulk[slot].arr is not None:
+            tape.bulk[slot].arr[...] = arr.T
+
+
+def _gone():
+    return None     # (the view's reference in a stale entry: torch's message then names it by its info)
+
+
+T.transposes_hook = _transposes_written
 
 
 _T_MAPS: dict = {}      # (rows, cols) -> flat positions in a (rows, cols) matrix of its transpose's elements

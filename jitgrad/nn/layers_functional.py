@@ -218,6 +218,15 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     if weight is not None and not (training and running_mean is not None and running_mean._inf):
         # (a module built inside inference_mode(); in training its running stats' in-place update raises first)
         input, weight, bias = CF.inference_operands(input, weight, bias, records=running_mean is None)
+    if input.numel() == 0:
+        # torch's batch_norm of an empty input: input.clone() * weight[0] + bias[0]
+        # (connected, running statistics left as they are)
+        out = input.clone()
+        if weight is not None:
+            out = out * weight[0]
+        if bias is not None:
+            out = out + bias[0]
+        return out
     dims = tuple(d for d in range(input.ndim) if d != 1)
     view = (1, input.shape[1]) + (1,) * (input.ndim - 2)
     if (training or running_mean is None) and _native_batch_norm(input, weight, bias):

@@ -130,9 +130,9 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
             _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots)
             continue
         if op < K.N_ELEMENTWISE and op >= 0:
-            if m & ~(31 if op == K.POW else 47 if op == K.DIV else 15):
+            if m & ~(31 if op == K.POW else 47 if op == K.DIV else 79 if op == K.SIGN else 15):
                 raise TapeFileError(f"record {r}: elementwise flags {m} are not a combination of 1, 2, 4, 8"
-                                    + (", 16" if op == K.POW else ", 32" if op == K.DIV else ""))
+                                    + (", 16" if op == K.POW else ", 32" if op == K.DIV else ", 64" if op == K.SIGN else ""))
             slots.read(r, a, 1 if m & 1 else n, "operand a")
             if b != -1:
                 slots.read(r, b, 1 if m & 2 else n, "operand b")
