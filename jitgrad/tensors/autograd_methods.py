@@ -105,12 +105,14 @@ def _detach_recorded(x):
     recomputes it (its value was frozen otherwise: the function ran eagerly).
     The result requires no grad; an in-place write to it stays eager mode's
     (it writes x's storage): such a call runs eagerly."""
-    if not (TR.recording(x) and x.dtype.is_floating_point and x.__class__ is TT.Tensor):
-        return None
+    if not (TR.recording(x) and x.dtype.is_floating_point and x.__class__ is TT.Tensor and x._tape is T.current()):
+        return None     # (x on another tape: a create_graph walk's; the value leaves the recording)
     code = TR.cast_codes(x.dtype)
     if code < 0:
         return None
     t = TR.record(code, TT._array_out(x._data().copy(), x.dtype) if x._v is None else TT._scalar_out(x._v, x.dtype), x)
+    if TT._guard_hook.visible_rg(t):
+        return None     # (the recording can't show it requires no grad: eager mode's detach)
     t._detached_recorded = "leaf" if x._name is None else True     # (a leaf's: shares an argument's storage)
     return t
 
