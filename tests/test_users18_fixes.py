@@ -30,3 +30,29 @@ def test_exit_dual_level_misuse_messages(differential):
         "    attempt(lambda: fwAD.exit_dual_level(level=1))\n"
         "    print(fwAD.unpack_dual(fwAD.make_dual(torch.ones(2), torch.ones(2)).exp()).tangent)\n",
     )
+
+
+def test_node_of_a_tensor_written_without_a_record(differential):
+    """A non-leaf overwritten under no_grad, through .data or detach() keeps
+    torch's node: its grad_fn's next_functions (and a later op's edge to
+    it) were jitgrad's internal copy node (MulBackward0 -> MulBackward0,
+    ViewBackward0), and its hooks ran twice and its retained grad doubled
+    when it stayed on its own tape."""
+    differential(
+        "x = torch.ones(3, requires_grad=True)\ny = x * 2\n"
+        "with torch.no_grad():\n    y.add_(1)\n"
+        "print(y.grad_fn, y.grad_fn.next_functions)\n"
+        "with torch.no_grad():\n    y.mul_(2)\n"
+        "print(y.grad_fn.next_functions, y._version)\n"
+        "y2 = x.exp()\ny2.data.mul_(2)\nprint(y2.grad_fn.next_functions)\n"
+        "y3 = (x * x).sum()\ny3.detach().zero_()\n"
+        "print(y3.grad_fn, y3.grad_fn.next_functions, y3.grad_fn.next_functions[0][0].next_functions)\n"
+        "w = y * 3\nprint(w.grad_fn.next_functions, w.grad_fn.next_functions[0][0].next_functions)\n"
+        "(y * 1).sum().backward()\nprint(x.grad)\n",
+        "x = torch.ones(3, requires_grad=True)\nz = x + 1\n"
+        "h = z.register_hook(lambda g: print('hook', g))\nz.retain_grad()\n"
+        "with torch.no_grad():\n    z.mul_(2)\n"
+        "(z * z).sum().backward()\nprint(z.grad, x.grad, z.grad_fn.next_functions)\n"
+        "with torch.no_grad():\n    z.mul_(2)\n"
+        "(z * z).sum().backward()\nprint(z.grad, x.grad)\n",
+    )
