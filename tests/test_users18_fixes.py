@@ -56,3 +56,23 @@ def test_node_of_a_tensor_written_without_a_record(differential):
         "with torch.no_grad():\n    z.mul_(2)\n"
         "(z * z).sum().backward()\nprint(z.grad, x.grad)\n",
     )
+
+
+def test_view_of_a_base_written_under_no_grad_is_as_strided(differential):
+    """A tracked view whose base (or the view itself) is written in place
+    under no_grad: torch regenerates the view's node as AsStridedBackward0
+    of the base's node; jitgrad kept the view's old node (SliceBackward0,
+    ViewBackward0) pointing at itself."""
+    differential(
+        "x = torch.ones(3, requires_grad=True)\ny = x * 1\nz = y[:2]\n"
+        "with torch.no_grad():\n    z.add_(1)\n"
+        "print(z, y, z.grad_fn, z.grad_fn.next_functions, z._version)\n"
+        "(z * 2).sum().backward()\nprint(x.grad)\n",
+        "x = torch.ones(3, requires_grad=True)\nv = x[:2]\n"
+        "with torch.no_grad():\n    x.add_(1)\n"
+        "print(v.grad_fn, v.grad_fn.next_functions)\n(v * 2).sum().backward()\nprint(x.grad)\n"
+        "y = x.exp()\nu = y.view(3, 1)\nw = u[:1]\n"
+        "with torch.no_grad():\n    y.mul_(2)\n"
+        "print(u.grad_fn, w.grad_fn, w.grad_fn.next_functions, u, w)\n"
+        "(u.sum() + w.sum()).backward()\nprint(x.grad)\n",
+    )
