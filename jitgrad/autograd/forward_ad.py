@@ -91,9 +91,12 @@ def enter_dual_level():
 
 
 def exit_dual_level(*, level=None):
-    if not _LEVELS:
+    current = len(_LEVELS) - 1      # (torch's _current_level: -1 with no level open)
+    if level is not None and level != current:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was created. This is "
                            "not supported.")
+    if not _LEVELS:
+        raise RuntimeError("Dual level must be a positive number.")
     lv = _LEVELS[-1]
     if T.WATCH and T.WATCH[-1] is lv.tapes:
         T.WATCH.pop()

@@ -26,6 +26,7 @@ import weakref
 import numpy as np
 
 from ..core import kernels as K
+from ..core import tape as T
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from ..functional.base import COMPOSITE_EDGES, Between
@@ -318,6 +319,9 @@ def _node_at(tape, r, slot, n):
     if r2 < 0:
         return None                    # a constant
     row = _records(tape)[r2]
+    moved = T.MOVED.get(tape)
+    if moved and int(row[0]) == K.COPY and int(row[1]) in moved:
+        return _node_at(tape, r2, moved[int(row[1])], n)     # (a tensor overwritten without a record: its node stays)
     named = COMPOSITE_EDGES.get(tape, {}).get(int(row[1]))
     if named is not None and named[0] == "":
         (a, m), = _operands(row)       # a broadcast's expand: torch's node reads its operand
@@ -435,7 +439,10 @@ def grad_fn(t):
     if t._tape is None:          # (no tape to read: a node that only has the name)
         g = t._gfn = _grad_fn_type(t._name)(t._name, t)
         return g
-    g = t._gfn = _cached(t._tape, t._slot, 1 if t._bulk else t.numel(), t._name, t)
+    slot, moved = t._slot, T.MOVED.get(t._tape)
+    while moved and slot in moved:      # (overwritten without a record: torch's node is the old one)
+        slot = moved[slot]
+    g = t._gfn = _cached(t._tape, slot, 1 if t._bulk else t.numel(), t._name, t)
     if g._tensor is None:
         g._tensor = weakref.ref(t)
         g._of = (tuple(t.shape), t.dtype)

@@ -286,6 +286,10 @@ def refresh_leaf(t, new=None):
     return True
 
 
+# tape -> {slot of a rehome's COPY: the slot it copies}: the graph shows the old node
+MOVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def rehome(t):
     """t, a recorded non-leaf, was overwritten without a record (under
     no_grad, through .data or detach()): later ops read its new value from a
@@ -306,6 +310,7 @@ def rehome(t):
         old = slot_of(tape, t)
         new = push_value(tape, t)
         record(tape, K.COPY, new, t.numel(), old, -1, 0, -1)
+        MOVED.setdefault(tape, {})[new] = old      # (torch's node is still the old one: autograd.graph)
     # torch's hooks and retained grad stay on the node's output: the old slot
     # (kept across further writes without a record; a recorded in-place op
     # makes a new node, and its slot no longer matches the third entry).
@@ -314,10 +319,11 @@ def rehome(t):
         t._grad_origin = (origin[0], origin[1], new)
     elif t._tape is tape:
         t._grad_origin = (weakref.ref(tape), old, new)
+    moved_in = t._tape is not tape      # (on its own tape, its hooks and retain are listed there already)
     t._tape, t._slot = tape, new
-    if t._hooks:
+    if t._hooks and moved_in:
         tape.hooked.append(Kept(t))
-    if t._retains:
+    if t._retains and moved_in:
         tape.retained.append(weakref.ref(t))
 
 

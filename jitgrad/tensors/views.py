@@ -347,6 +347,7 @@ def _refresh(root, recorded):
     rv = root._data()
     flat = rv.reshape(-1)
     regrow = recorded and root._rg and STATE.grad_enabled
+    regen = not recorded and root._rg and not STATE.grad_enabled     # (torch: a tracked view's node is AsStrided)
     live = [(r, r()) for r in root._views]
     root._views = [r for r, v in live if v is not None]
     for v in (v for _, v in live if v is not None):
@@ -357,9 +358,9 @@ def _refresh(root, recorded):
         elif root._v is not None or not np.may_share_memory(v._arr, rv):
             v._arr[...] = flat[pos].reshape(v._arr.shape)
         v._version = root._version
-        if not regrow:
+        if not (regrow or regen and v._rg and v._name is not None):
             T.rehome(v)
-        if regrow:
+        else:
             node = _record_gather(root, _result(flat[pos].reshape(v.shape), v.dtype), pos,
                                   "AsStridedBackward0")
             v._rg, v._tape, v._slot, v._name, v._gfn = True, node._tape, node._slot, node._name, None
