@@ -17,6 +17,7 @@ from ..core import dtypes as D
 from ..core import tape as T
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
+from ..autodiff.bulk import record_no_derivative
 from ..tensors.tensor import Tensor, _guard_finite, _guard_taint
 from .half_via_float32 import via_float32
 
@@ -268,7 +269,11 @@ def heaviside(input, values) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
     out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
-    return F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)
+    res = F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)
+    if STATE.grad_enabled and (x.requires_grad or v.requires_grad):
+        # torch's result requires grad (grad_fn=<NotImplemented>); its backward raises
+        res = record_no_derivative(res, "derivative for aten::heaviside is not implemented")
+    return res
 
 
 def floor_divide(input, other) -> Tensor:

@@ -116,11 +116,12 @@ def nextafter(input: Tensor, other: Tensor) -> Tensor:
     _check_broadcast(a, b)      # (torch's message, not NumPy's)
     out = F._laid_like(Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt), a, b)     # (torch's layout)
     if input.requires_grad or other.requires_grad:
-        # torch's NextafterBackward0: gradient 1 to input, 0 to other. x + (out - x) is out exactly for
+        # torch's NextafterBackward0: gradient 1 to input (0 where it equals other), 0 to other. x + (out - x) is out exactly for
         # finite nonzero results (adjacent floats); infinities and zeros (signs) take the value as it is.
         x, y = F._to_dtype(input, dt), F._to_dtype(other, dt)
         res = np.asarray(out._data())
-        exact = np.isfinite(a) & (res != 0)
+        # (torch's gradient is where(input == other, 0, grad): an input equal to other keeps its value, no route)
+        exact = np.isfinite(a) & (res != 0) & (a != b)
         with quiet():
             step = Tensor._wrap(np.where(exact, res - a, 0).astype(dt.np), dt)
         routed = F.where(Tensor._wrap(np.broadcast_to(exact, res.shape).copy(), D.bool_), x + step, out)

@@ -1,0 +1,90 @@
+"""Regression tests for session 18's fuzzing finds (tests/fuzz_ops18.py, the
+third vocabulary): each runs the same code on torch and jitgrad and compares
+values, dtypes, signs of zeros, gradients and exception types."""
+import math
+
+import pytest
+
+from _fidelity import both, same
+
+
+def _errors(fn):
+    """The exception type each library raises (None when it does not)."""
+    import torch
+
+    import jitgrad
+    out = []
+    for L in (torch, jitgrad):
+        try:
+            fn(L)
+            out.append(None)
+        except Exception as e:      # compared by the caller
+            out.append(type(e).__name__)
+    return out
+
+
+@pytest.mark.parametrize("name", ["i0", "special.i0e", "special.i1", "special.i1e", "special.erfcx"])
+def test_bessel_like_functions_of_an_empty_tensor(name):
+    # fuzz18 seed 10: i0 of an empty tensor that requires grad raised AttributeError
+    def fn(L):
+        x = L.zeros(0, 3, requires_grad=True)
+        f = L
+        for part in name.split("."):
+            f = getattr(f, part)
+        out = f(x)
+        out.sum().backward()
+        return out, x.grad, out.requires_grad
+    a, b = both(fn)
+    same(a[:2], b[:2])
+    assert a[2] == b[2]
+
+
+def test_heaviside_requires_grad_and_its_backward_raises():
+    # fuzz18 seed 33: torch's result requires grad (grad_fn=<NotImplemented>); backward raises
+    def fn(L):
+        x = L.tensor([0.5, 0.0, -1.0], requires_grad=True)
+        h = L.heaviside(x, L.tensor(0.5))
+        return h, h.requires_grad
+    a, b = both(fn)
+    same(a[0].detach(), b[0].detach())
+    assert a[1] == b[1] is True
+    assert _errors(lambda L: L.heaviside(L.tensor([0.5], requires_grad=True), L.tensor(0.5)).sum().backward()) \
+        == ["RuntimeError", "RuntimeError"]
+
+
+def test_igamma_and_unflatten_errors_are_torchs_types():
+    # fuzz18 seeds 20, 2: NumPy's ValueError / an IndexError where torch raises RuntimeError
+    assert _errors(lambda L: L.igamma(L.ones(0), L.ones(2, 1, 3))) == ["RuntimeError", "RuntimeError"]
+    assert _errors(lambda L: L.tensor(1.0).unflatten(0, (1, -1))) == ["RuntimeError", "RuntimeError"]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_nextafter_gradient_is_zero_where_input_equals_other(dtype):
+    # fuzz18 seeds 2456, 2765: nextafter(x, x) passed the gradient (torch: where(x == other, 0, grad))
+    def fn(L):
+        dt = getattr(L, dtype)
+        x = L.tensor([-1.0, 0.5, 2.0, 3.0, -0.0, 0.0], dtype=dt, requires_grad=True)
+        y = L.tensor([0.5, 0.5, 1.0, 3.0, 0.0, -0.0], dtype=dt, requires_grad=True)
+        out = L.nextafter(x, y)
+        (out * L.arange(1.0, 7.0, dtype=dt)).sum().backward()
+        z = L.tensor([0.5, 0.5], dtype=dt, requires_grad=True)
+        L.nextafter(z, z).backward(L.tensor([math.inf, -1.0], dtype=dt))
+        return out, x.grad, y.grad, z.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("n", [1, 3, 6, 8, 9, 16, 17])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("v", [-0.25, 0.25, -0.0, math.nan, 0.5, -0.5, 0.7])
+def test_softshrink_signs_of_zero_and_nan_as_torchs_two_loop_forms(n, dtype, v):
+    # fuzz18 seeds 2946, 2648: inside the band torch gives x * 0 in its scalar form, +0.0 in its
+    # vector form (whole pairs of AVX2 vectors); a nan's gradient is 1 in the scalar form, 0 in the vector form
+    def fn(L):
+        x = L.full((n,), v, dtype=getattr(L, dtype), requires_grad=True)
+        y = L.nn.functional.softshrink(x * 1, 0.5)
+        (y * -1.0).sum().backward()     # (a negative gradient: the band's zeros are +0.0, not -g * 0)
+        t = L.full((3, 6), v, dtype=getattr(L, dtype)).t()
+        return y, x.grad, L.nn.functional.softshrink(t, 0.5)
+    for a, b in zip(*both(fn)):
+        same(a, b)
