@@ -88,3 +88,40 @@ def test_softshrink_signs_of_zero_and_nan_as_torchs_two_loop_forms(n, dtype, v):
         return y, x.grad, L.nn.functional.softshrink(t, 0.5)
     for a, b in zip(*both(fn)):
         same(a, b)
+
+
+def test_block_diag_keeps_negative_zeros():
+    # fuzz18 seeds 1174, 1447: the blocks were index_added into zeros (-0.0 became +0.0)
+    def fn(L):
+        a = L.tensor([[1.0, -0.0], [0.5, -0.0]], dtype=L.float64, requires_grad=True)
+        b = L.tensor([-0.0, 2.0], requires_grad=True)
+        out = L.block_diag(a, b, L.tensor(3), L.zeros(0, 2))
+        (out * -1).sum().backward()
+        return out, a.grad, b.grad, L.block_diag(b, L.tensor([[-0.0]], dtype=L.float64))
+    for a, b in zip(*both(fn)):
+        same(a, b)
+
+
+_REDUCE_CASES = [
+    ("amax", [[-0.5, 2.0, 3.0], [-1.0, -0.0, -1.5]], True),
+    ("amin", [-1.5, -0.0, 3.0], True),
+    ("amin", [0.0, -0.0], False),
+    ("prod", [[-0.5, -0.0, 0.0], [0.25, -1.0, -0.0]], False),
+    ("prod", [-0.0], False),
+    ("prod", [[0.0, -2.0, -0.0], [0.0, 0.25, -0.5]], False),
+    ("prod", [[0.0, -2.0, -0.0], [0.0, 0.25, -0.5]], True),
+]
+
+
+@pytest.mark.parametrize("reduce,values,include_self", _REDUCE_CASES)
+def test_scatter_and_index_reduce_keep_negative_zeros(reduce, values, include_self):
+    # fuzz18 seeds 1186, 3939 (untouched positions: x * 1 + 0 gave +0.0), 1956, 3626, 3703
+    # (prod's layers of contributions were index_added into zeros)
+    def fn(L):
+        x = L.tensor(values, dtype=L.float64, requires_grad=True)
+        o = x.scatter_reduce(0, L.zeros_like(x, dtype=L.int64), x * 2, reduce, include_self=include_self)
+        (o * -1).sum().backward()
+        r = x.index_reduce(0, L.tensor([0]), x[:1] * 3, reduce, include_self=include_self)
+        return o, x.grad, r
+    for a, b in zip(*both(fn)):
+        same(a, b)

@@ -296,11 +296,11 @@ def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
     for k in range(int(rank.max()) + 1 if rank.size else 0):
         sel = order[rank == k]
         p = pos[sel]
-        rest = np.setdiff1d(np.arange(n), p)
-        vals = F._index_add(F._gather_tensor(picked, sel), p, n)
-        if rest.size:
-            vals = vals + F._index_add(F.full((rest.size,), fill, dtype=x.dtype), rest, n)
-        layers.append(F.reshape(vals, tuple(x.shape)))
+        # gathered, not index_added into zeros: a -0.0 contribution keeps its sign
+        src = F.cat([F._gather_tensor(picked, sel), F.full((1,), fill, dtype=x.dtype)])
+        idx = np.full(n, sel.size, np.int64)
+        idx[p] = np.arange(sel.size)
+        layers.append(F.reshape(F._gather_tensor(src, idx), tuple(x.shape)))
     return layers
 
 
@@ -377,6 +377,8 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         if not include_self and self_tie.any():
             share = np.where(self_tie, ext / np.maximum(ties, 1), 0.0).astype(x.dtype.np)
             out = out + Tensor._wrap(share.reshape(tuple(x.shape)), x.dtype)
+        # positions no index reaches keep self as it is (x * 1 + 0 turned a -0.0 into +0.0)
+        out = F.where(hit, out, x)
     return _named(out, "ScatterReduceBackward0")
 
 

@@ -279,6 +279,16 @@ def block_diag(*tensors) -> Tensor:
     dtype = mats[0].dtype
     for m in mats[1:]:
         dtype = D.promote_types(dtype, m.dtype)
+    if mats:
+        # blocks placed by cat, between zero blocks: values kept as they are (an index_add into
+        # zeros turned a -0.0 into +0.0)
+        block_rows, c = [], 0
+        for m in mats:
+            h, w = m.shape
+            block_rows.append(F.cat([F.zeros((h, c), dtype=dtype), m.to(dtype),
+                                     F.zeros((h, cols - c - w), dtype=dtype)], 1))
+            c += w
+        return _named(F.cat(block_rows, 0), "BlockDiagBackward0")
     pieces, pos = [], []
     r = c = 0
     for m in mats:
