@@ -127,3 +127,33 @@ def test_scatter_and_index_reduce_keep_negative_zeros(reduce, values, include_se
         return o, g, r
     for a, b in zip(*both(fn)):
         same(a, b)
+
+
+def test_matrix_transposes_of_a_0d_tensor_are_the_tensor_itself():
+    # fuzz18 seeds 1038, 2887, 2555: torch returns self (a leaf keeps its .grad) with a deprecation warning;
+    # jitgrad returned a view (mT, adjoint) or raised (H)
+    import warnings
+
+    def fn(L):
+        c = L.tensor(2.0, requires_grad=True)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            same_obj = [c.mT is c, c.H is c, c.mH is c, c.adjoint() is c]
+        return same_obj, sorted(str(x.message) for x in w)
+    a, b = both(fn)
+    assert a == b and all(a[0])
+    for f in ("mT", "mH", "H"):
+        assert _errors(lambda L: getattr(L.ones(2), f)) == ["RuntimeError", "RuntimeError"]
+
+
+def test_broadcast_tensors_returns_a_tensor_of_the_broadcast_shape_itself():
+    # fuzz18 seed 1399: broadcast_tensors(x, x)[1] is x in torch (a leaf: its .grad); jitgrad gave a view
+    def fn(L):
+        x = L.tensor([[1.0, 2.0]], requires_grad=True)
+        a, b = L.broadcast_tensors(x, L.tensor(1.0))
+        c, d = L.broadcast_tensors(x, L.ones(3, 2))
+        (a * 2 + c).sum().backward()
+        return [a is x, c is x], x.grad
+    a, b = both(fn)
+    assert a[0] == b[0]
+    same(a[1], b[1])

@@ -226,7 +226,8 @@ def broadcast_tensors(*tensors) -> tuple:
     _elements(tensors)      # (torch hands the arguments on as one list: a tuple argument is an element)
     ts = [_t(x) for x in _seq(tensors)]
     shape = broadcast_shapes(*[x.shape for x in ts])
-    return tuple(F.expand(x, shape) for x in ts)
+    # (torch's expand_outplace: a tensor of the broadcast shape is returned itself, no view)
+    return tuple(x if tuple(x.shape) == tuple(shape) else F.expand(x, shape) for x in ts)
 
 
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
