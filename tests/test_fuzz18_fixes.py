@@ -157,3 +157,73 @@ def test_broadcast_tensors_returns_a_tensor_of_the_broadcast_shape_itself():
     a, b = both(fn)
     assert a[0] == b[0]
     same(a[1], b[1])
+
+
+def test_floor_division_of_tensors_that_require_grad():
+    # fuzz18 seed 1526 (177 seeds of 30,000): torch's result requires grad (grad_fn=<NotImplemented>) and its
+    # backward raises; jitgrad's did not require grad. div(rounding_mode='floor') stays differentiable (zeros).
+    def fn(L):
+        x = L.tensor([3.5, -2.0], requires_grad=True)
+        rs = (x // 2, L.floor_divide(x, 2), 7 // x, x.floor_divide(L.tensor(2.0)), L.tensor(7.0) // x,
+              x.detach() // 2, L.div(x, 2, rounding_mode="floor"))
+        with L.no_grad():
+            ng = x // 2
+        return [(r.detach(), r.requires_grad) for r in rs] + [ng.requires_grad]
+    a, b = both(fn)
+    assert [r[1] for r in a[:-1]] == [r[1] for r in b[:-1]] and a[-1] == b[-1]
+    for p, q in zip(a[:-1], b[:-1]):
+        same(p[0], q[0])
+    ops = (lambda L, x: x // 2, lambda L, x: L.floor_divide(x, 2), lambda L, x: 7 // x)
+    for op in ops:
+        assert _errors(lambda L: op(L, L.tensor([3.5], requires_grad=True)).sum().backward()) == \
+            ["RuntimeError", "RuntimeError"]
+
+
+@pytest.mark.parametrize("name", ["median", "nanmedian"])
+def test_median_of_an_empty_tensor_that_requires_grad(name):
+    # fuzz18 seed 1448: torch's nan requires grad (its node; an empty gradient)
+    def fn(L):
+        x = L.zeros(2, 0, requires_grad=True)
+        r = getattr(x, name)()
+        r.backward()
+        return r.detach(), r.requires_grad, x.grad
+    a, b = both(fn)
+    same(a[0], b[0])
+    assert a[1] == b[1]
+    same(a[2], b[2])
+
+
+_ERROR_CASES = {
+    # fuzz18: 0-D operands, dtype checks and bounds torch makes (seeds 1094, 1113, 1116, 1170, 1795, 1351, 1418, 1005)
+    "nonzero of 0-D": lambda L: (L.nonzero(L.tensor(2.0)), L.nonzero(L.tensor(0.0)), L.nonzero(L.tensor(2.0), as_tuple=True),
+                                 L.argwhere(L.tensor(0.0))),
+    "count_nonzero of 0-D": lambda L: (L.count_nonzero(L.tensor(2.0), 0), L.tensor(0.0).count_nonzero(-1)),
+    "hstack of 0-D": lambda L: L.hstack([L.tensor(2.0), L.ones(2)]),
+    "vstack of 0-D": lambda L: (L.vstack([L.tensor(2.0), L.tensor(3.0)]), L.vstack([L.ones(3), L.ones(1, 3)])),
+    "isclose float/double": lambda L: L.isclose(L.ones(2), L.ones(2, dtype=L.float64)),
+    "isclose long/int": lambda L: L.isclose(L.ones(2, dtype=L.int64), L.ones(2, dtype=L.int32)),
+    "soft_margin_loss target": lambda L: L.nn.functional.soft_margin_loss(L.ones(2), L.ones(2, requires_grad=True)),
+    "tensordot dims > ndim": lambda L: L.tensordot(L.ones(()), L.ones(3), dims=1),
+    "tensordot dims = 1": lambda L: L.tensordot(L.ones(2, 3), L.ones(3), dims=1),
+    "take_along_dim negative": lambda L: L.take_along_dim(L.ones(3), L.tensor([0, -1])),
+    "take_along_dim of empty": lambda L: L.take_along_dim(L.ones(0), L.tensor([0])),
+    "take_along_dim": lambda L: L.take_along_dim(L.arange(3.0), L.tensor([2, 0])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_ERROR_CASES))
+def test_results_and_errors_as_torchs(name):
+    import torch
+
+    import jitgrad
+    out = []
+    for L in (torch, jitgrad):
+        try:
+            out.append(("ok", _ERROR_CASES[name](L)))
+        except Exception as e:      # compared below
+            out.append((type(e).__name__, str(e)))
+    assert out[0][0] == out[1][0], out
+    if out[0][0] == "ok":
+        same(out[0][1], out[1][1])
+    else:
+        assert out[0][1] == out[1][1]

@@ -276,8 +276,22 @@ def heaviside(input, values) -> Tensor:
     return res
 
 
+def _floor_no_derivative(out, x, y):
+    """torch's floor division of operands that require grad: a result that requires grad, whose
+    backward raises (grad_fn=<NotImplemented>)."""
+    if (isinstance(out, Tensor) and STATE.grad_enabled and out.dtype.is_floating_point
+            and any(isinstance(t, Tensor) and t.requires_grad for t in (x, y))):
+        return record_no_derivative(out.detach(), "derivative for aten::floor_divide is not implemented")
+    return out
+
+
 def floor_divide(input, other) -> Tensor:
-    return F.div(input, other, rounding_mode="floor")
+    return _floor_no_derivative(F.div(input, other, rounding_mode="floor"), input, other)
+
+
+_floordiv, _rfloordiv = Tensor.__floordiv__, Tensor.__rfloordiv__
+Tensor.__floordiv__ = lambda self, other: _floor_no_derivative(_floordiv(self, other), self, other)
+Tensor.__rfloordiv__ = lambda self, other: _floor_no_derivative(_rfloordiv(self, other), self, other)
 
 
 def _gcd_int(x: Tensor, y: Tensor, name: str) -> tuple:

@@ -83,6 +83,8 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a.ndim or dims > b.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(-dims, 0)), list(range(dims))
     else:
         da, db = dims
@@ -398,6 +400,10 @@ def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     if dim is None:
         if indices.dtype not in (D.int32, D.int64):
             raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+        flat = np.asarray(indices._data(), np.int64).ravel()
+        bad = (flat < 0) | (flat >= x.numel())
+        if bad.any():       # (torch's gather: no negative indices)
+            raise RuntimeError(f"index {flat[bad][0]} is out of bounds for dimension 0 with size {x.numel()}")
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
                                        (indices.numel(),), summed=True), "GatherBackward0")
     d = F._dim(dim, x.ndim)

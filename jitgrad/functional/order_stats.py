@@ -57,7 +57,9 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
         _guard_taint(names[2], x)       # (compile, x not plain on its tape: runs eagerly)
     if dim is None:
         if x.numel() == 0:
-            return F.full((), math.nan, dtype=x.dtype)
+            # torch: nan on its node (requires grad; an empty gradient)
+            return _named(F.sum(x) * math.nan, names[0]) if x._rg and STATE.grad_enabled else \
+                F.full((), math.nan, dtype=x.dtype)
         v = np.asarray(x._data()).reshape(-1)
         k = int(_lower_median_positions(v, 0, ignore_nan)[0])
         # torch's median() backward splits the gradient evenly among the
