@@ -25,6 +25,13 @@ def _like(L, x, y):
     return L.broadcast_to(_y(L, x, y), x.shape)
 
 
+def _nan0(L, x):
+    """x with a nan in its first element when every slice along every dim has another element."""
+    if x.numel() == 0 or min(x.shape, default=1) < 2:
+        return x
+    return L.where(L.arange(x.numel()).reshape(x.shape) == 0, L.tensor(float("nan"), dtype=x.dtype), x)
+
+
 def _pos(x):
     return x.abs() + 0.5
 
@@ -244,9 +251,10 @@ def reductions18(r, x):
     ops = {
         f"aminmax(dim={d}, keepdim={keep})": lambda L, x: tuple(L.aminmax(x, dim=d, keepdim=keep)),
         "aminmax()": lambda L, x: tuple(x.aminmax()),
-        f"log().nanmean({d})": lambda L, x: x.log().nanmean(d),
+        # (a nan in the first element only; an all-nan slice's gradient is torch's inf * 0 = nan, see README)
+        f"nan0.nanmean({d})": lambda L, x: _nan0(L, x).nanmean(d),
         "nanmean()": lambda L, x: L.nanmean(x),
-        f"log().nanmedian({d})": lambda L, x: tuple(x.log().nanmedian(d)),
+        f"nan0.nanmedian({d})": lambda L, x: tuple(_nan0(L, x).nanmedian(d)),
         "nanmedian()": lambda L, x: x.nanmedian(),
         f"quantile({q}, {d}, keepdim={keep})": lambda L, x: x.quantile(q, dim=d, keepdim=keep),
         f"quantile({q})": lambda L, x: L.quantile(x, q),
@@ -299,7 +307,7 @@ def reductions18(r, x):
         f"F.log_softmax({d}, dtype=float64)": lambda L, x: L.nn.functional.log_softmax(x, d, dtype=L.float64),
         f"special.logsumexp({d})": lambda L, x: L.special.logsumexp(x, d),
         f"special.softmax({d})": lambda L, x: L.special.softmax(x, d),
-        f"log().nansum({d}, keepdim={keep})": lambda L, x: x.log().nansum(d, keepdim=keep),
+        f"nan0.nansum({d}, keepdim={keep})": lambda L, x: _nan0(L, x).nansum(d, keepdim=keep),
         f"mean({d}, dtype=float64)": lambda L, x: x.mean(d, dtype=L.float64),
         f"max({d}).values": lambda L, x: x.max(d).values,
         f"min({d}, keepdim={keep}).indices": lambda L, x: x.min(d, keepdim=keep).indices,

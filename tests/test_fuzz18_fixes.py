@@ -227,3 +227,45 @@ def test_results_and_errors_as_torchs(name):
         same(out[0][1], out[1][1])
     else:
         assert out[0][1] == out[1][1]
+
+
+@pytest.mark.parametrize("use", [0, 1])
+@pytest.mark.parametrize("written", [0, 1])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_aminmax_saves_both_outputs(use, written, dim):
+    # fuzz18 seeds 1420, 9425, 10627: torch's one AminmaxBackward0 node saves min and max; a backward through one
+    # output after an in-place write to the other raised nothing in jitgrad (two records, each checking its own)
+    import torch
+
+    import jitgrad
+    msgs = []
+    for L in (torch, jitgrad):
+        x = L.tensor([1.0, 3.0, 2.0], requires_grad=True)
+        lo, hi = x.aminmax() if dim is None else x.aminmax(dim=0, keepdim=True)
+        loss = (lo if use == 0 else hi).sum()
+        loss.backward(retain_graph=True)
+        (lo if written == 0 else hi).mul_(2)
+        with pytest.raises(RuntimeError) as e:
+            loss.backward()
+        msgs.append(str(e.value))
+    assert msgs[0] == msgs[1]
+
+
+def test_sub_with_alpha_refuses_bool_operands():
+    # fuzz18 seed 5124: sub(x, bool, alpha=.5) scaled the bool first and subtracted; torch raises
+    assert _errors(lambda L: L.sub(L.ones(2), L.tensor([True, False]), alpha=0.5)) == ["RuntimeError", "RuntimeError"]
+    assert _errors(lambda L: L.sub(L.ones(2), True, alpha=0.5)) == ["RuntimeError", "RuntimeError"]
+    same(*both(lambda L: L.sub(L.ones(2), L.tensor([1, 2]), alpha=2)))
+
+
+def test_training_batch_norm_of_zero_channels():
+    # fuzz18 seed 5121: the per-channel size check divided by the channel count (ZeroDivisionError)
+    def fn(L):
+        x = L.zeros(2, 0, requires_grad=True)
+        out = L.nn.functional.batch_norm(x, None, None, training=True)
+        out.sum().backward()
+        return out, x.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)
+    assert _errors(lambda L: L.nn.functional.batch_norm(L.ones(1, 3), None, None, training=True)) == \
+        ["ValueError", "ValueError"]

@@ -104,6 +104,9 @@ def aminmax(input, *, dim: Optional[int] = None, keepdim: bool = False) -> _MinM
     lo, hi = _named(lo, "AminmaxBackward0"), _named(hi, "AminmaxBackward0")
     if hi._rg and hi._name is not None:
         T.name_result(hi._tape, hi._slot, "AminmaxBackward0", 1)     # (torch's node saves both results)
+        # one node in torch: a backward reaching either output's record checks the other output too
+        T.note_saved_operands(lo._tape, lo._slot, "AminmaxBackward0", [(hi._slot, max(hi.numel(), 1))], 1)
+        T.note_saved_operands(hi._tape, hi._slot, "AminmaxBackward0", [(lo._slot, max(lo.numel(), 1))], 0)
     return _MinMax((lo, hi))
 
 

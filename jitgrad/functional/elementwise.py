@@ -152,6 +152,10 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     check_alpha(input, other, alpha)
+    if alpha != 1:      # (other * alpha would turn a bool operand into a number: torch's check first)
+        def is_bool(t):
+            return t.dtype is D.bool_ if isinstance(t, Tensor) else isinstance(t, (bool, np.bool_))
+        O.check_bool_binary(O.BINARY["sub"][0], None, is_bool(input), is_bool(other), not isinstance(other, Tensor))
     scaled = other if alpha == 1 else other * alpha
     if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
         out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")
