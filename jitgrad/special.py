@@ -193,6 +193,8 @@ def _bessel(input, order: int, scaled: bool, name: str) -> Tensor:
         out = far if out is None else F.where(_mask(small), out, far)
     if out is None:     # an empty input: an empty result on torch's node
         out = x * 0.0
+    elif order == 1:    # (torch: computed from |x|, negated for x < 0: +0.0 at -0.0)
+        out = out + 0.0
     return _named(out, name)
 
 

@@ -37,7 +37,8 @@ UNSIGNED18 = ("F.", "norm", "linalg", "std", "var", "cov", "corrcoef", "prod", "
               "renorm", "quantile", "nanquantile", "special.entr", "special.xlogy", "chain_matmul", "matrix_power",
               "mv", "addmv", "addr", "baddbmm", "addbmm", "x.mT @ x", "inner", "vdot", "kron", "tensordot", "dot",
               "cross", "float_power", "scatter_reduce", "index_reduce", "logcumsumexp", "cumprod", "igamma",
-              "special.zeta", "hypot", "atan2", "lerp", "addc", "v.addc", "v.lerp_", "v.hypot_", "v.atan2_")
+              "special.zeta", "hypot", "atan2", "lerp", "addc", "v.addc", "v.lerp_", "v.hypot_", "v.atan2_", "i0",
+              "special.i0e")
 # Not followed by a double backward (torch's own nan / not-implemented second derivatives at kinks and zeros).
 NO_DOUBLE18 = ("F.", "norm", "linalg", "cov", "corrcoef", "special.", "float_power", "quantile", "nanquantile",
                "igamma", "pow", "x ** -1", "|x| ** 1.5", "y ** x", "renorm", "nextafter", "copysign", "hypot",

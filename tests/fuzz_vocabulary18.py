@@ -168,7 +168,8 @@ BINARY18 = {
     "hypot(x, y.float())": lambda L, x, y: L.hypot(x, _y(L, x, y).to(x.dtype)),
     "nextafter(x, y)": lambda L, x, y: L.nextafter(x, _y(L, x, y).to(x.dtype)),
     "ldexp(x, 2)": lambda L, x, y: L.ldexp(x, L.tensor(2)),
-    "atan2(y, x)": lambda L, x, y: L.atan2(_y(L, x, y), x),
+    # (a bool y: torch's backward negates it and raises, see README)
+    "atan2(y, x)": lambda L, x, y: L.atan2(_y(L, x, y) * 1 if _y(L, x, y).dtype == L.bool else _y(L, x, y), x),
     "special.xlogy(x, |y|)": lambda L, x, y: L.special.xlogy(x, _y(L, x, y).abs()),
     "special.zeta(|x| + 1.5, |y| + 1)": lambda L, x, y: L.special.zeta(x.abs() + 1.5, _y(L, x, y).abs() + 1),
     "igamma(|x| + .5, |y|)": lambda L, x, y: L.igamma(x.abs() + 0.5, _y(L, x, y).abs()),
@@ -558,14 +559,11 @@ def inplace18(r, x, y):
         ops.update({
             "v.fill_diagonal_(3)": lambda L, x, y: x.fill_diagonal_(3.0),
             "v.diagonal().zero_()": lambda L, x, y: (x.diagonal().zero_(), x)[1],
-            "v.t_()": lambda L, x, y: x.t_(),
             "v.transpose(0, 1)[::2].mul_(y)": lambda L, x, y: (x.transpose(0, 1)[::2].mul_(y), x)[1],
             "v[:, 0] = y.sum()": lambda L, x, y: (x.__setitem__((slice(None), 0), _y(L, x, y).sum()), x)[1],
             "v.tril_()": lambda L, x, y: x.tril_(),
         })
-    if x.ndim >= 1:
-        ops["v.unsqueeze_(0)"] = lambda L, x, y: x.unsqueeze_(0)
-        ops["v.squeeze_()"] = lambda L, x, y: x.squeeze_()
+    # (no t_ / squeeze_ / unsqueeze_: jitgrad refuses them on tensors with views or grad, see README)
     return ops
 
 

@@ -269,3 +269,29 @@ def test_training_batch_norm_of_zero_channels():
         same(a, b)
     assert _errors(lambda L: L.nn.functional.batch_norm(L.ones(1, 3), None, None, training=True)) == \
         ["ValueError", "ValueError"]
+
+
+def test_scatter_reduce_extremes_of_signed_zero_ties_as_torchs_loop():
+    # fuzz18 seeds 32786, 33828: an extreme of zeros summed its tie shares from +0.0 (torch: -0.0 when
+    # the first zero in its order, self then the contributions, is -0.0); gradients' values compared too
+    import itertools
+
+    import numpy as np
+    import torch
+
+    import jitgrad
+    vals = [-0.0, 0.0, -1.0]
+    for red, inc in itertools.product(("amax", "amin"), (True, False)):
+        for xs, src, idx in itertools.product(itertools.product(vals, repeat=2), itertools.product(vals, repeat=2),
+                                              ([0, 0], [0, 1], [1, 1])):
+            r = []
+            for L in (torch, jitgrad):
+                x = L.tensor(xs, dtype=L.float64, requires_grad=True)
+                s = L.tensor(src, dtype=L.float64, requires_grad=True)
+                o = x.scatter_reduce(0, L.tensor(idx), s, red, include_self=inc)
+                (o * L.tensor([-1.0, 2.0], dtype=L.float64)).sum().backward()
+                r.append((o.detach().numpy(), x.grad.numpy(), s.grad.numpy()))
+            case = (red, inc, xs, src, idx)
+            assert np.array_equal(np.signbit(r[0][0]), np.signbit(r[1][0])), case
+            for a, b in zip(r[0], r[1]):
+                assert np.array_equal(a, b), case
