@@ -295,3 +295,28 @@ def test_scatter_reduce_extremes_of_signed_zero_ties_as_torchs_loop():
             assert np.array_equal(np.signbit(r[0][0]), np.signbit(r[1][0])), case
             for a, b in zip(r[0], r[1]):
                 assert np.array_equal(a, b), case
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_var_and_std_without_degrees_of_freedom_divide_by_zero(dtype):
+    # fuzz18 seed 32214: var(correction >= n) was nan everywhere (torch: ss / 0, inf where ss > 0) and its
+    # gradient nan (torch's var_backward: 2 / 0 * g * (x - mean), no gradient through the mean)
+    import warnings
+
+    def fn(L):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = L.tensor([[1.0, 2.0], [3.0, 5.0]], dtype=getattr(L, dtype), requires_grad=True)
+            outs = [x.var(0, correction=2), x.var(correction=4), x.var(1, correction=3),
+                    L.ones(2, 2, dtype=getattr(L, dtype)).var(0, correction=3), x.std(0, correction=2)]
+            outs[0].sum().backward()
+            g, = L.autograd.grad(x.var(0, correction=2).sum(), x, create_graph=True)
+            return [o.detach() for o in outs] + [x.grad, g.detach()]
+    for a, b in zip(*both(fn)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("name", ["i1", "i1e"])
+def test_i1_of_negative_zero_is_positive_zero(name):
+    # fuzz18 seeds 1699, 3362: torch computes I1 from |x| and negates for x < 0 (+0.0 at -0.0)
+    same(*both(lambda L: getattr(L.special, name)(L.tensor([0.0, -0.0, -1.0, 1e-310, -1e-310], dtype=L.float64))))
