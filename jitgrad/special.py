@@ -322,7 +322,7 @@ class _Igamma(Function):
         vals = np.vectorize(lambda p, q: _igamma_values(p, q, upper), otypes=[np.float64])(av, xv)
         ctx.save_for_backward(a, x)
         ctx.upper = upper
-        dt = D.promote_types(a.dtype, x.dtype)
+        dt = D.result_type([(a.ndim, a.dtype), (x.ndim, x.dtype)], [])    # (a 0-D operand: torch's priorities)
         dt = dt if dt.is_floating_point else D.get_default_dtype()
         return Tensor._wrap(np.asarray(vals).astype(dt.np), dt)
 
@@ -432,11 +432,12 @@ def _zeta_value(x: float, q: float) -> float:
 class _Zeta(Function):
     @staticmethod
     def forward(ctx, x, q):
+        _broadcast_shapes(x.shape, q.shape)     # (torch's error for shapes that do not broadcast)
         xv, qv = np.broadcast_arrays(np.asarray(x._data(), np.float64), np.asarray(q._data(), np.float64))
         with np.errstate(all="ignore"):     # (nan, inf inputs: torch's values, silently)
             vals = np.vectorize(_zeta_value, otypes=[np.float64])(xv, qv)
         ctx.save_for_backward(x, q)
-        dt = D.promote_types(x.dtype, q.dtype)
+        dt = D.result_type([(x.ndim, x.dtype), (q.ndim, q.dtype)], [])    # (a 0-D operand: torch's priorities)
         dt = dt if dt.is_floating_point else D.get_default_dtype()
         return Tensor._wrap(D.astype(np.asarray(vals), dt), dt)
 

@@ -320,3 +320,47 @@ def test_var_and_std_without_degrees_of_freedom_divide_by_zero(dtype):
 def test_i1_of_negative_zero_is_positive_zero(name):
     # fuzz18 seeds 1699, 3362: torch computes I1 from |x| and negates for x < 0 (+0.0 at -0.0)
     same(*both(lambda L: getattr(L.special, name)(L.tensor([0.0, -0.0, -1.0, 1e-310, -1e-310], dtype=L.float64))))
+
+
+_MORE_CASES = {
+    # fuzz18 seeds 1079, 1590 (inf norms of empty tensors), 1665 (kthvalue of an empty dim), 1387 (quantile keepdim
+    # of a 0-D tensor), 1233 (repeat_interleave of a 0-D tensor along a dim), 30044 / 31311 / 32218 / 31849 / 14309
+    # (broadcast errors, 0-D operands in promotion), 15545 (soft_margin_loss's dtype)
+    "norm inf of empty": lambda L: L.zeros(0).norm(p=float("inf")),
+    "norm -inf of an empty dim": lambda L: L.zeros(2, 0).norm(p=float("-inf"), dim=-1),
+    "vector_norm inf of empty": lambda L: L.linalg.vector_norm(L.zeros(2, 0), float("inf")),
+    "kthvalue of empty": lambda L: L.zeros(0).kthvalue(1, 0),
+    "kthvalue of an empty dim": lambda L: L.zeros(2, 0).kthvalue(1, -1, keepdim=True),
+    "quantile keepdim 0-D": lambda L: L.tensor(2.0).quantile(0.5, dim=0, keepdim=True),
+    "repeat_interleave 0-D dim 0": lambda L: L.tensor(2.0).repeat_interleave(2, dim=0),
+    "repeat_interleave 0-D dim -1": lambda L: L.tensor(2.0).repeat_interleave(2, dim=-1),
+    "zeta broadcast": lambda L: L.special.zeta(L.ones(2, 1, 3), L.ones(2)),
+    "zeta 0-D float64": lambda L: L.special.zeta(L.ones(0), L.tensor(3.0, dtype=L.float64)),
+    "igamma 0-D float64": lambda L: L.igamma(L.ones(2), L.tensor(3.0, dtype=L.float64)),
+    "heaviside broadcast": lambda L: L.heaviside(L.ones(2, 0), L.ones(0, 2)),
+    "block_diag 0-D float64": lambda L: L.block_diag(L.tensor(3.0, dtype=L.float64), L.tensor([-0.0])),
+    "block_diag 2-D float64": lambda L: L.block_diag(L.tensor([[3.0]], dtype=L.float64), L.tensor([-0.0])),
+    "soft_margin_loss dtype": lambda L: L.nn.functional.soft_margin_loss(L.ones(2), L.ones(2, dtype=L.float64)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_MORE_CASES))
+def test_more_results_and_errors_as_torchs(name):
+    _run_both(_MORE_CASES[name])
+
+
+def _run_both(fn):
+    import torch
+
+    import jitgrad
+    out = []
+    for L in (torch, jitgrad):
+        try:
+            out.append(("ok", fn(L)))
+        except Exception as e:      # compared below
+            out.append((type(e).__name__, str(e)))
+    assert out[0][0] == out[1][0], out
+    if out[0][0] == "ok":
+        same(out[0][1], out[1][1])
+    else:
+        assert out[0][1] == out[1][1]

@@ -267,6 +267,7 @@ def heaviside(input, values) -> Tensor:
     _guard_taint("heaviside", x, v)
     if x.dtype is not v.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    _check_broadcast(np.asarray(x._data()), np.asarray(v._data()))     # (torch's message, not NumPy's)
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
     out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
     res = F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)

@@ -279,9 +279,7 @@ def block_diag(*tensors) -> Tensor:
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. "
                                f"Input {i} has {m.ndim} dimensions")
     rows, cols = sum(m.shape[0] for m in mats), sum(m.shape[1] for m in mats)
-    dtype = mats[0].dtype
-    for m in mats[1:]:
-        dtype = D.promote_types(dtype, m.dtype)
+    dtype = D.result_type([(t.ndim, t.dtype) for t in ts], []) if ts else D.get_default_dtype()   # (0-D: torch's)
     if mats:
         # blocks placed by cat, between zero blocks: values kept as they are (an index_add into
         # zeros turned a -0.0 into +0.0)

@@ -45,6 +45,16 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     p = 2 if p == "fro" else p
     if p == 2 and len(dims) == x.ndim and not keepdim:
         return _norm2_all(x)
+    if p in (math.inf, -math.inf) and x.numel() == 0:
+        # (torch's check: no identity for max / min over nothing)
+        name = "inf" if p > 0 else "-inf"
+        if dim is None:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {name} norm on an empty tensor because the "
+                               "operation does not have an identity")
+        for d in ([dim] if isinstance(dim, int) else dim):
+            if x.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {name} norm on the dimension {d}because "
+                                   "this dimension is empty and the operation does not have an identity")
     if p == math.inf:
         out = amax(abs(x), dims, keepdim)
     elif p == -math.inf:

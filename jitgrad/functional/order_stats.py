@@ -106,6 +106,8 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if v.shape[d] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= v.shape[d]:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     order = np.argsort(v, axis=d, kind="stable")
@@ -192,7 +194,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
     out = F.stack(outs, 0)      # (len(q), ..., 1)
     out = F.squeeze(out, -1)
     if keepdim:
-        if dim is None:
+        if dim is None or x.ndim == 0:      # (a 0-D input keeps no dim: torch's shape is ())
             out = F.reshape(out, (out.shape[0],) + (1,) * x.ndim)
         else:
             out = F.unsqueeze(out, F._dim(dim, max(x.ndim, 1)) + 1)

@@ -132,6 +132,8 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
     if shape != tuple(input.shape):     # (torch's kernel writes -input * target into input's shape)
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}")
     loss = F.log1p(F.exp(-input * target))
+    if loss.dtype is not input.dtype and input.dtype.is_floating_point:     # (torch's output: input's dtype)
+        loss = loss.to(input.dtype)
     return F._named(_reduce(loss, reduction), "SoftMarginLossBackward0")
 
 
