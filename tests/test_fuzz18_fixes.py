@@ -364,3 +364,38 @@ def _run_both(fn):
         same(out[0][1], out[1][1])
     else:
         assert out[0][1] == out[1][1]
+
+
+@pytest.mark.parametrize("p", [0.5, 0.3, -0.5, -1.0, 1.5, 3.0])
+def test_vector_norms_below_one_give_zero_gradients_at_zero_elements(p):
+    # fuzz18 seeds 7094, 19396, 44434, ...: |x| ** p of p < 1 has an infinite derivative at 0, times 0 a nan;
+    # torch's backward masks the zero elements (and a norm of 0 of p < 0 passes nothing)
+    import numpy as np
+
+    def fn(L):
+        x = L.tensor([[-2.0, 0.0, -0.0], [2.0, 1.0, 3.0]], dtype=L.float64, requires_grad=True)
+        v = L.linalg.vector_norm(x, ord=p, dim=1)
+        v.sum().backward()
+        return v.detach(), x.grad
+    a, b = both(fn)
+    same(a[0], b[0])
+    np.testing.assert_allclose(b[1].numpy(), a[1].numpy(), rtol=1e-12)      # (signs of zero: torch's formula's)
+
+
+@pytest.mark.parametrize("correction,shape,dim", [(2, (1, 3), 0), (3, (2, 1), 1), (2, (1,), 0), (2, (2, 3), 0)])
+def test_var_backward_takes_negative_degrees_of_freedom_as_they_are(correction, shape, dim):
+    # fuzz18 seeds 6185, 6840, 18184, 19904: torch's var_backward is 2 / (n - correction) * g * (x - mean) with
+    # n - correction < 0 unclamped (-0.0 and 0.0 gradients, not nan)
+    import warnings
+
+    import numpy as np
+
+    def fn(L):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = L.tensor(np.arange(1.0, 1.0 + np.prod(shape)).reshape(shape), requires_grad=True)
+            v = x.var(dim, correction=correction)
+            (v * -1).sum().backward()
+            return v.detach(), x.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)

@@ -66,6 +66,12 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
             _finish(out, tape, _push_out(tape, out), "LinalgVectorNormBackward0")
     elif p == 1:
         out = sum(abs(x), dims, keepdim)
+    elif p < 1:
+        # (torch's backward masks zero elements: |x| ** p's p |x| ** (p - 1) is inf there, times 0 a nan;
+        # their |x| ** p, 0 or inf for p < 0, is a constant)
+        a = abs(x)
+        zero = a == 0
+        out = _root(sum(where(zero, 0.0 if p > 0 else math.inf, where(zero, 1.0, a) ** p), dims, keepdim), p)
     else:
         out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
     return _named(out, "LinalgVectorNormBackward0", x)

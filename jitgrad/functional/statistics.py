@@ -74,7 +74,8 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                 value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
             recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr, _form)
         else:
-            recorded = record_var(x, exact, dims, max(n - corr, 0))   # (no degrees of freedom: 2 / 0 = inf)
+            # (no degrees of freedom: torch's backward takes 2 / (n - correction) as it is: inf at 0)
+            recorded = record_var(x, exact, dims, n - corr)
         if recorded is not None:
             return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     elif _no_graph(x):
