@@ -46,6 +46,12 @@ NO_DOUBLE18 = ("F.", "norm", "linalg", "cov", "corrcoef", "special.", "float_pow
                "(|x| + 1).acosh()", "x.exp().log()", "(x * 1).sqrt_()", "v.sqrt_()", "v.pow_", "v.reciprocal_",
                "scatter_reduce", "index_reduce", "logcumsumexp", "kthvalue", "mode", "nanmedian", "logit")
 
+# Results whose zeros' signs are not compared: BLAS products (torch's gemm / dot signs of zero) and
+# layer_norm (torch's x * scale + bias never gives -0.0).
+UNSIGNED_VALUES18 = ("inner(", "tensordot", "kron", "vdot", "dot(", ".mv", ".addmv", ".addr", "chain_matmul",
+                     "x.mT @ x", "baddbmm", "addbmm", "F.bilinear", "matrix_power", "F.conv1d", "F.layer_norm",
+                     "F.group_norm", "F.instance_norm", "F.rms_norm", "F.batch_norm", "cov", "corrcoef")
+
 DTYPES_INT = ("int64", "bool", "int32")
 
 
@@ -70,6 +76,16 @@ class Program18(FP.Program):
                              lambda L: L.tensor(vals, dtype=getattr(L, dtype)))
             name = self.new_var(pair)
             self.lines[-1] = self.lines[-1].replace("leaf", name, 1)
+
+    def both(self, line, fn, *operands, signed=True):
+        # (zeros' signs of BLAS products and of layer_norm's x * scale + bias are not compared, see README)
+        return super().both(line, fn, *operands, signed=signed and not any(m in line for m in UNSIGNED_VALUES18))
+
+    def _apply(self, line, fn, *operands, family=None):
+        n = len(self.vars)
+        super()._apply(line, fn, *operands, family=family)
+        if any(m in line for m in UNSIGNED_VALUES18):
+            self.unsigned.update(v[2] for v in self.vars[n:])
 
     def writable(self, name, t, op=""):
         family = self.family[name]

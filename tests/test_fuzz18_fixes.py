@@ -399,3 +399,52 @@ def test_var_backward_takes_negative_degrees_of_freedom_as_they_are(correction, 
             return v.detach(), x.grad
     for a, b in zip(*both(fn)):
         same(a, b)
+
+
+@pytest.mark.parametrize("op", ["add", "sub"])
+def test_add_and_sub_with_alpha_scale_in_the_result_dtype(op):
+    # fuzz18 seed 397: sub(float64 0-D, int32 tensor, alpha=.5) scaled the int32 into float32 first
+    def fn(L):
+        x = L.tensor(-2.0, dtype=L.float64, requires_grad=True)
+        y = L.tensor([1, 1, -2], dtype=L.int32)
+        z = L.tensor([1.5, -0.25], requires_grad=True)
+        out = getattr(L, op)(x, y, alpha=0.5)
+        out2 = getattr(L, op)(z, L.tensor(3), alpha=0.5)
+        (out.sum() + out2.sum()).backward()
+        return out, out2, x.grad, z.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("sa,sb,dims", [((2, 1), (2, 1), 1), ((3,), (1, 2), 1), ((1,), (3, 2), 1),
+                                        ((2, 1, 3), (1, 3, 2), 2)])
+def test_tensordot_broadcasts_a_contracted_dim_of_size_one(sa, sb, dims):
+    # fuzz18 seeds 449, 1718: torch sums a size-1 contracted dim against the other's (jitgrad raised)
+    import math
+
+    def fn(L):
+        a = L.arange(1.0, 1.0 + math.prod(sa)).reshape(sa).requires_grad_()
+        b = L.arange(2.0, 2.0 + math.prod(sb)).reshape(sb).requires_grad_()
+        o = L.tensordot(a, b, dims=dims)
+        o.sum().backward()
+        return o, a.grad, b.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)
+
+
+@pytest.mark.parametrize("shape", [(), (1,)])
+@pytest.mark.parametrize("correction", [0, 1, 2, 3])
+def test_var_without_degrees_of_freedom_of_0d_and_1_element(shape, correction):
+    # fuzz18 seed 3569: torch's gradient of a 0-D input's var with correction > 1 is nan (its dof clamped),
+    # of a 1-element vector's -0.0
+    import warnings
+
+    def fn(L):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = L.full(shape, 3.0, dtype=L.float64, requires_grad=True)
+            v = x.var(0, correction=correction)
+            v.backward(L.ones_like(v))
+            return v.detach(), x.grad
+    for a, b in zip(*both(fn)):
+        same(a, b)

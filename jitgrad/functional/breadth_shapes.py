@@ -91,6 +91,12 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
         da = [da] if isinstance(da, int) else list(da)
         db = [db] if isinstance(db, int) else list(db)
     for i, j in zip(da, db):      # torch's message names the dims as given
+        if a.shape[i] != b.shape[j] and 1 in (a.shape[i], b.shape[j]):
+            # (torch broadcasts a contracted dim of size 1 against the other's)
+            if a.shape[i] == 1:
+                a = F.expand(a, tuple(b.shape[j] if k == F._dim(i, a.ndim) else s for k, s in enumerate(a.shape)))
+            else:
+                b = F.expand(b, tuple(a.shape[i] if k == F._dim(j, b.ndim) else s for k, s in enumerate(b.shape)))
         if a.shape[i] != b.shape[j]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
                                f"and second has size {b.shape[j]} in dim {j}")

@@ -74,8 +74,9 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                 value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
             recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr, _form)
         else:
-            # (no degrees of freedom: torch's backward takes 2 / (n - correction) as it is: inf at 0)
-            recorded = record_var(x, exact, dims, n - corr)
+            # (no degrees of freedom: torch's backward takes 2 / (n - correction) as it is, inf at 0; of a
+            # 0-D input clamped at 0: nan)
+            recorded = record_var(x, exact, dims, max(n - corr, 0) if x.ndim == 0 else n - corr)
         if recorded is not None:
             return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     elif _no_graph(x):
