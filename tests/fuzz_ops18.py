@@ -50,7 +50,8 @@ NO_DOUBLE18 = ("F.", "norm", "linalg", "cov", "corrcoef", "special.", "float_pow
 # layer_norm (torch's x * scale + bias never gives -0.0).
 UNSIGNED_VALUES18 = ("inner(", "tensordot", "kron", "vdot", "dot(", ".mv", ".addmv", ".addr", "chain_matmul",
                      "x.mT @ x", "baddbmm", "addbmm", "F.bilinear", "matrix_power", "F.conv1d", "F.layer_norm",
-                     "F.group_norm", "F.instance_norm", "F.rms_norm", "F.batch_norm", "cov", "corrcoef")
+                     "F.group_norm", "F.instance_norm", "F.rms_norm", "F.batch_norm", "cov", "corrcoef",
+                     "nanmedian")      # (a -0.0 / 0.0 tie's pick, as median's)
 
 DTYPES_INT = ("int64", "bool", "int32")
 

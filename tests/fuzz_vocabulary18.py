@@ -34,6 +34,11 @@ def _nan0(L, x):
     return L.where(L.arange(x.numel()).reshape(x.shape) == 0, L.tensor(float("nan"), dtype=x.dtype), x)
 
 
+def _n(x, d):
+    """The size of x's dim d (1 for a 0-D x)."""
+    return x.shape[d] if x.ndim else 1
+
+
 def _pos(x):
     return x.abs() + 0.5
 
@@ -276,8 +281,10 @@ def reductions18(r, x):
         "sum(all dims, keepdim)": lambda L, x: x.sum(tuple(range(x.ndim)), keepdim=True),
         f"mean(({d},), keepdim={keep})": lambda L, x: x.mean((d,), keepdim=keep),
         f"std({d}, unbiased=False, keepdim={keep})": lambda L, x: x.std(d, unbiased=False, keepdim=keep),
-        f"var({d}, correction=2)": lambda L, x: x.var(d, correction=2),
-        f"var_mean({d}, keepdim={keep})[0]": lambda L, x: L.var_mean(x, d, keepdim=keep)[0],
+        # (degrees of freedom > 0: torch's nan / inf gradients times a masked zero downstream are 0 in torch's
+        # masked backwards, nan in jitgrad's products by a zero partial, see README)
+        f"var({d}, correction=2)": lambda L, x: x.var(d, correction=2) if _n(x, d) > 2 else x,
+        f"var_mean({d}, keepdim={keep})[0]": lambda L, x: L.var_mean(x, d, keepdim=keep)[0] if _n(x, d) > 1 else x,
         f"std_mean({d}, correction=0)[1]": lambda L, x: L.std_mean(x, d, correction=0)[1],
         f"count_nonzero({d})": lambda L, x: L.count_nonzero(x, d),
         "norm(p=inf)": lambda L, x: x.norm(p=float("inf")),
@@ -338,7 +345,7 @@ def reductions18(r, x):
             "linalg.matrix_norm": lambda L, x: L.linalg.matrix_norm(x),
             "logsumexp((0, 1))": lambda L, x: x.logsumexp((0, 1)),
             "mean((-1, 0), keepdim)": lambda L, x: x.mean((-1, 0), keepdim=True),
-            "std((0, 1))": lambda L, x: x.std((0, 1)),
+            "std((0, 1))": lambda L, x: x.std((0, 1)) if x.numel() > 1 else x,
             "F.cosine_embedding_loss": lambda L, x: L.nn.functional.cosine_embedding_loss(
                 x, x.flip(0), L.ones(x.shape[0], dtype=x.dtype)),
             "F.triplet_margin_loss": lambda L, x: L.nn.functional.triplet_margin_loss(x, x * 0.5, x.flip(0)),

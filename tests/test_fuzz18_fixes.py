@@ -448,3 +448,10 @@ def test_var_without_degrees_of_freedom_of_0d_and_1_element(shape, correction):
             return v.detach(), x.grad
     for a, b in zip(*both(fn)):
         same(a, b)
+
+
+@pytest.mark.parametrize("shape,groups", [((1, 1, 1), 1), ((1, 2, 1), 2), ((1, 2), 1), ((1, 2), 2), ((2, 1), 1)])
+def test_group_norm_checks_values_per_group_as_torchs_functional(shape, groups):
+    # fuzz18 seed 3333: F.group_norm raises torch's ValueError for one value per group (torch.group_norm does not)
+    _run_both(lambda L: L.nn.functional.group_norm(L.ones(shape), groups))
+    _run_both(lambda L: L.group_norm(L.ones(shape), groups))
