@@ -38,7 +38,7 @@ UNSIGNED18 = ("F.", "norm", "linalg", "std", "var", "cov", "corrcoef", "prod", "
               "mv", "addmv", "addr", "baddbmm", "addbmm", "x.mT @ x", "inner", "vdot", "kron", "tensordot", "dot",
               "cross", "float_power", "scatter_reduce", "index_reduce", "logcumsumexp", "cumprod", "igamma",
               "special.zeta", "hypot", "atan2", "lerp", "addc", "v.addc", "v.lerp_", "v.hypot_", "v.atan2_", "i0",
-              "special.i0e")
+              "special.i0e", "logit")
 # Not followed by a double backward (torch's own nan / not-implemented second derivatives at kinks and zeros).
 NO_DOUBLE18 = ("F.", "norm", "linalg", "cov", "corrcoef", "special.", "float_power", "quantile", "nanquantile",
                "igamma", "pow", "x ** -1", "|x| ** 1.5", "y ** x", "renorm", "nextafter", "copysign", "hypot",
@@ -51,7 +51,7 @@ NO_DOUBLE18 = ("F.", "norm", "linalg", "cov", "corrcoef", "special.", "float_pow
 UNSIGNED_VALUES18 = ("inner(", "tensordot", "kron", "vdot", "dot(", ".mv", ".addmv", ".addr", "chain_matmul",
                      "x.mT @ x", "baddbmm", "addbmm", "F.bilinear", "matrix_power", "F.conv1d", "F.layer_norm",
                      "F.group_norm", "F.instance_norm", "F.rms_norm", "F.batch_norm", "cov", "corrcoef",
-                     "nanmedian")      # (a -0.0 / 0.0 tie's pick, as median's)
+                     "nanmedian", "unique")      # (a -0.0 / 0.0 tie's pick, as median's)
 
 DTYPES_INT = ("int64", "bool", "int32")
 

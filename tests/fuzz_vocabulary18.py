@@ -210,7 +210,8 @@ BINARY18 = {
     "F.pairwise_distance": lambda L, x, y: L.nn.functional.pairwise_distance(x, _y(L, x, y)),
     "inner": lambda L, x, y: L.inner(x, _y(L, x, y)),
     "vdot": lambda L, x, y: L.vdot(x.reshape(-1), _y(L, x, y).reshape(-1)),
-    "kron": lambda L, x, y: L.kron(x, _y(L, x, y)),
+    # (contiguous: torch's kron of some strided inputs raises its view error)
+    "kron": lambda L, x, y: L.kron(x.contiguous(), _y(L, x, y).contiguous()),
     "tensordot(dims=1)": lambda L, x, y: L.tensordot(x, _y(L, x, y), dims=1),
     "tensordot(dims=0)": lambda L, x, y: L.tensordot(x, _y(L, x, y), dims=0),
     "block_diag": lambda L, x, y: L.block_diag(x, _y(L, x, y)),
@@ -603,8 +604,9 @@ def ints18(r):
         "~x.long()": lambda L, x: ~x.long(),
         "x.long() << 2": lambda L, x: x.long() << 2,
         "x.long() >> 1": lambda L, x: x.long().abs() >> 1,
-        f"gcd(x.long(), {k})": lambda L, x: L.gcd(x.long(), L.tensor(k)),
-        f"lcm(x.long(), {k})": lambda L, x: L.lcm(x.long(), L.tensor(k)),
+        # (small integers: torch's lcm of nan.long(), INT64_MIN, dies of SIGFPE)
+        f"gcd(x.long(), {k})": lambda L, x: L.gcd(x.nan_to_num().clamp(-9, 9).long(), L.tensor(k)),
+        f"lcm(x.long(), {k})": lambda L, x: L.lcm(x.nan_to_num().clamp(-9, 9).long(), L.tensor(k)),
         "bitwise_not(x > 0)": lambda L, x: L.bitwise_not(x > 0),
         "logical_not(x)": lambda L, x: L.logical_not(x),
         f"x.long().float_power({k})": lambda L, x: x.long().float_power(k),

@@ -455,3 +455,27 @@ def test_group_norm_checks_values_per_group_as_torchs_functional(shape, groups):
     # fuzz18 seed 3333: F.group_norm raises torch's ValueError for one value per group (torch.group_norm does not)
     _run_both(lambda L: L.nn.functional.group_norm(L.ones(shape), groups))
     _run_both(lambda L: L.group_norm(L.ones(shape), groups))
+
+
+_COMPILED = {
+    # compile fuzz 650048, 650719: relu6 / hardtanh of -0.0 at a zero bound (eager: x itself, torch's clamp)
+    # replayed +0.0; 650429, 651009: angle's values frozen at the recording; 650936: nextafter's step frozen;
+    # 650736: put's picks frozen; 651737, 652023: norm(p=0) replayed without requires_grad; 652017: rrelu's
+    # eval slope mask frozen at the recording
+    "relu6": lambda L, x, y: L.nn.functional.relu6(x * 4) + y,
+    "hardtanh(0, 1)": lambda L, x, y: L.nn.functional.hardtanh(x, 0.0, 1.0) * y,
+    "angle": lambda L, x, y: x.angle() + y,
+    "nextafter": lambda L, x, y: L.nextafter(x, y),
+    "put": lambda L, x, y: x.put(L.tensor([0]), y[-1:]),
+    "norm(p=0)": lambda L, x, y: x.norm(p=0, dim=0) + y.sum(),
+    "rrelu(eval)": lambda L, x, y: L.nn.functional.rrelu(x, training=False) * y,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_COMPILED))
+def test_compiled_replays_of_the_third_vocabulary_equal_eager(name):
+    from _fidelity import compiled_matches_eager
+    calls = [([1.0, -2.79, -0.0], [0.5, 0.5, 2.0]), ([0.5, -0.0, -1.0], [0.5, -1.0, 2.0]),
+             ([-1.0, 2.0, 0.3], [-1.0, 2.0, 0.7]), ([1.0, -2.79, -0.0], [0.5, 0.5, 2.0])]
+    for dtype in ("float32", "float64"):
+        compiled_matches_eager(_COMPILED[name], calls, dtype=dtype)

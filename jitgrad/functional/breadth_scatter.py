@@ -14,7 +14,7 @@ from .accumulate import add_at
 from . import functions as F
 from ..tensors.construct import tensor
 from ..core import dtypes as D
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_taint
 from ..core import return_types
 from ..core import tape as T
 
@@ -68,6 +68,7 @@ def slice_scatter(input, src, dim: int = 0, start: Optional[int] = None, end: Op
 def put(input, index, source, accumulate: bool = False) -> Tensor:
     x, s = _t(input), _t(source)
     BI.check_same_dtype("put", x, s)
+    _guard_taint("put", x, s)      # (its picks are made of the values: compile runs the signature eagerly)
     if isinstance(index, Tensor) and index.dtype is not D.int64:
         raise RuntimeError(f"put_(): Expected a long tensor for index, but got {D.TORCH_NAMES[index.dtype.name]}")
     n = x.numel()

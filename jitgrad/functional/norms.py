@@ -9,7 +9,7 @@ from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
-from ..tensors.tensor import (STATE)
+from ..tensors.tensor import (STATE, _guard_taint)
 from ..tensors.arith import (_finish, _push_out)
 
 from .base import (_as_tensor, _named, _new_scalar, _to_dtype)
@@ -60,6 +60,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif p == -math.inf:
         out = amin(abs(x), dims, keepdim)
     elif p == 0:    # counts nonzeros: a grad_fn, but no gradient reaches x (as in torch)
+        _guard_taint("norm(p=0)", x)       # (a result of no record: compile runs the signature eagerly)
         out = sum((x != 0).to(x.dtype), dims, keepdim)
         if x._rg and STATE.grad_enabled:
             tape = T.current()

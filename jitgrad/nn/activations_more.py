@@ -226,7 +226,11 @@ def _hardtanh(input, min_val, max_val, name):
     # recomputes them, where constants of the recorded values froze the clipping.)
     low, high = x <= min_val, x >= max_val
     bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
-    if (min_val == 0 or max_val == 0) and not _guard_recording(x):
+    if (min_val == 0 or max_val == 0) and _guard_recording(x):
+        # compile: the same zeros from recorded comparisons (1 / x < 0 tells -0.0), which replays recompute
+        zero = F.where((1.0 / x) < 0, F.tensor(-0.0, dtype=x.dtype), F.tensor(0.0, dtype=x.dtype))
+        bounds = F.where(x == 0, zero, bounds)
+    elif min_val == 0 or max_val == 0:
         # torch clamps: an x equal to a zero bound is x itself (relu6(-0.0) is -0.0), its gradient still 0
         xv = np.asarray(x._data())
         if (xv == 0).any():

@@ -40,7 +40,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     check_floating(input, "GroupNormKernelImpl")
     if weight is not None:      # (a module built inside inference_mode(): torch's errors)
         input, weight, bias = CF.inference_operands(input, weight, bias)
-    grouped = F.reshape(input, (n, num_groups, -1))
+    grouped = F.reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))     # (n may be 0)
     mean = F.mean(grouped, -1, keepdim=True)
     centred = grouped - mean
     var = F.mean(centred * centred, -1, keepdim=True)
