@@ -20,8 +20,8 @@ import torch
 
 import fuzz_programs as FP
 from fuzz_vocabulary import PRIMITIVE
-from fuzz_vocabulary18 import (BINARY18, SHAPE18_NOT_VIEWS, STEPS18, UNARY18, VIEWS18, inplace18, ints18,
-                               reductions18, shapes18)
+from fuzz_vocabulary18 import BINARY18, SHAPE18_NOT_VIEWS, STEPS18, UNARY18, VIEWS18, reductions18, shapes18
+from fuzz_vocabulary18_writes import inplace18, ints18
 
 Mismatch = FP.Mismatch
 
