@@ -479,3 +479,16 @@ def test_compiled_replays_of_the_third_vocabulary_equal_eager(name):
              ([-1.0, 2.0, 0.3], [-1.0, 2.0, 0.7]), ([1.0, -2.79, -0.0], [0.5, 0.5, 2.0])]
     for dtype in ("float32", "float64"):
         compiled_matches_eager(_COMPILED[name], calls, dtype=dtype)
+
+
+@pytest.mark.parametrize("right", [False, True])
+def test_searchsorted_with_nans_follows_torchs_binary_search(right):
+    # fuzz18 seed 61354: NumPy sorts nan last; torch's search moves right while !(mid >= v) (a nan value
+    # lands at the end, a nan mid moves right)
+    nan = float("nan")
+    vals = [nan, -0.0, 0.0, 1.0, 1.5, 2.0, 5.0, -1.0]
+    for seq in ([-0.0, -0.0, -0.0, -0.0, nan, nan], [1.0, nan], [nan, 1.0, 2.0], [0.0, 1.0, 2.0, nan, nan, nan, nan],
+                [1.0, 2.0, 3.0]):
+        same(*both(lambda L: L.searchsorted(L.tensor(seq), L.tensor(vals), right=right)))
+    same(*both(lambda L: L.searchsorted(L.tensor([[1.0, nan], [0.0, 2.0]]), L.tensor([[0.5, nan], [1.0, 3.0]]),
+                                        right=right)))

@@ -306,14 +306,33 @@ def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool
     sd = side or ("right" if right else "left")
     if sorter is not None:
         seq = np.take_along_axis(seq, _np(sorter), -1)
+    # (a nan: torch's binary search compares with !(mid >= v), NumPy's sorts nan last: other picks)
+    search = _torch_search if (seq.dtype.kind == "f" and np.isnan(seq).any()
+                               or vals.dtype.kind == "f" and np.isnan(vals).any()) else np.searchsorted
     if seq.ndim <= 1:
-        res = np.searchsorted(seq, vals, side=sd)
+        res = search(seq, vals, side=sd)
     else:
-        res = np.stack([np.searchsorted(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
-                                                                      vals.reshape(-1, vals.shape[-1]))])
+        res = np.stack([search(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
+                                                              vals.reshape(-1, vals.shape[-1]))])
         res = res.reshape(vals.shape)
     dt = D.int32 if out_int32 else D.int64
     return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def _torch_search(seq: np.ndarray, vals: np.ndarray, side: str = "left") -> np.ndarray:
+    """torch's cus_lower_bound / cus_upper_bound: start = mid + 1 while !(mid >= v) (left) or
+    !(mid > v) (right), for every value at once."""
+    v = np.asarray(vals)
+    lo, hi = np.zeros(v.shape, np.int64), np.full(v.shape, seq.shape[-1], np.int64)
+    with np.errstate(invalid="ignore"):
+        while (lo < hi).any():
+            active = lo < hi
+            mid = lo + ((hi - lo) >> 1)
+            m = seq[np.minimum(mid, max(seq.shape[-1] - 1, 0))]
+            go_right = ~(m >= v) if side == "left" else ~(m > v)
+            lo = np.where(active & go_right, mid + 1, lo)
+            hi = np.where(active & ~go_right, mid, hi)
+    return lo
 
 
 def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:
