@@ -492,3 +492,8 @@ def test_searchsorted_with_nans_follows_torchs_binary_search(right):
         same(*both(lambda L: L.searchsorted(L.tensor(seq), L.tensor(vals), right=right)))
     same(*both(lambda L: L.searchsorted(L.tensor([[1.0, nan], [0.0, 2.0]]), L.tensor([[0.5, nan], [1.0, 3.0]]),
                                         right=right)))
+
+
+def test_isclose_shapes_that_do_not_broadcast():
+    # fuzz18 seed 68133: NumPy's ValueError where torch raises its RuntimeError
+    _run_both(lambda L: L.isclose(L.ones(2, 0), L.ones(3)))
