@@ -33,6 +33,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if a.dtype is not b.dtype:     # (torch's check: no promotion)
         raise RuntimeError(f"{D.TORCH_NAMES[a.dtype.name]} did not match {D.TORCH_NAMES[b.dtype.name]}")
     _check_broadcast(np.asarray(a._data()), np.asarray(b._data()))     # (torch's message, not NumPy's)
+    _guard_taint("isclose", a, b)       # (a mask of the values: compile runs the signature eagerly)
     return Tensor._wrap(np.isclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
 
 
