@@ -13,6 +13,7 @@ from .autograd.function import Function, builtin_node
 from .core import dtypes as D
 from .core.grad_mode import no_grad
 from .functional import functions as F
+from .functional.products import _broadcast_shapes
 from .tensors.construct import tensor
 from .tensors.tensor import Tensor, _guard_taint
 
@@ -190,6 +191,10 @@ def _bessel(input, order: int, scaled: bool, name: str) -> Tensor:
         edge = F.full_like(x, math.nan) if not scaled else (F.zeros_like(x) * F.sign(x) if order else F.zeros_like(x))
         far = F.where(_mask(big), far, F.where(_mask(np.isnan(v)), F.full_like(x, math.nan), edge))
         out = far if out is None else F.where(_mask(small), out, far)
+    if out is None:     # an empty input: an empty result on torch's node
+        out = x * 0.0
+    elif order == 1:    # (torch: computed from |x|, negated for x < 0: +0.0 at -0.0)
+        out = out + 0.0
     return _named(out, name)
 
 
@@ -230,7 +235,7 @@ def erfcx(input) -> Tensor:
     v = np.asarray(x._data())
     near = ~(v >= _ERFCX_SERIES_FROM)
     out = None
-    if near.any():
+    if near.any() or v.size == 0:      # (an empty input: an empty result on torch's node)
         xs = F.where(_mask(near), x, F.zeros_like(x))
         out = F.exp(xs * xs) * F.erfc(xs)
     if not near.all():
@@ -312,11 +317,12 @@ def _igamma_values(a: float, x: float, upper: bool) -> float:
 class _Igamma(Function):
     @staticmethod
     def forward(ctx, a, x, upper):
+        _broadcast_shapes(a.shape, x.shape)     # (torch's error for shapes that do not broadcast)
         av, xv = np.broadcast_arrays(np.asarray(a._data(), np.float64), np.asarray(x._data(), np.float64))
         vals = np.vectorize(lambda p, q: _igamma_values(p, q, upper), otypes=[np.float64])(av, xv)
         ctx.save_for_backward(a, x)
         ctx.upper = upper
-        dt = D.promote_types(a.dtype, x.dtype)
+        dt = D.result_type([(a.ndim, a.dtype), (x.ndim, x.dtype)], [])    # (a 0-D operand: torch's priorities)
         dt = dt if dt.is_floating_point else D.get_default_dtype()
         return Tensor._wrap(np.asarray(vals).astype(dt.np), dt)
 
@@ -426,11 +432,12 @@ def _zeta_value(x: float, q: float) -> float:
 class _Zeta(Function):
     @staticmethod
     def forward(ctx, x, q):
+        _broadcast_shapes(x.shape, q.shape)     # (torch's error for shapes that do not broadcast)
         xv, qv = np.broadcast_arrays(np.asarray(x._data(), np.float64), np.asarray(q._data(), np.float64))
         with np.errstate(all="ignore"):     # (nan, inf inputs: torch's values, silently)
             vals = np.vectorize(_zeta_value, otypes=[np.float64])(xv, qv)
         ctx.save_for_backward(x, q)
-        dt = D.promote_types(x.dtype, q.dtype)
+        dt = D.result_type([(x.ndim, x.dtype), (q.ndim, q.dtype)], [])    # (a 0-D operand: torch's priorities)
         dt = dt if dt.is_floating_point else D.get_default_dtype()
         return Tensor._wrap(D.astype(np.asarray(vals), dt), dt)
 

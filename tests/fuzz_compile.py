@@ -38,6 +38,11 @@ import jitgrad
 import jitgrad.nn.functional as JF
 from fuzz_vocabulary import (BINARY, BINARY_MORE, MORE_FROM_COMPILE, UNARY, UNARY_MORE, _inplace_ops, _matmul_ops,
                              _more_ops, _reductions, _shape_ops)
+import fuzz_vocabulary18 as V18
+
+# The third vocabulary (fuzz_vocabulary18): drawn by seeds from OPS18_FROM_COMPILE only, so earlier seeds
+# keep their programs.
+OPS18_FROM_COMPILE = 650_000
 
 SHAPES = ((), (3,), (3,), (2, 3), (4,), (3, 1), (1, 3))
 VALUES = (0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, 0.25, -1.5, 1.0, 2.0, 0.7, -0.3)
@@ -74,6 +79,7 @@ class Writer:
         self.count = 0
         self.ops = []           # vocabulary callables, OPS[i] in the source
         self.more = False       # whether the second vocabulary is drawn from
+        self.ops18 = False      # whether the third is
 
     def new(self):
         self.count += 1
@@ -118,9 +124,13 @@ def _statement(w, r, src):
     weights = (6, 6, 6, 4, 3, 2, 3, 2, 3, 1, 3, 2, 2, 2, 1, 3, 2, 1)
     if w.more:      # (the second vocabulary: later seeds only, earlier ones keep their programs)
         kinds, weights = kinds + ("more",), weights + (8,)
+    if w.ops18:
+        kinds, weights = kinds + ("ops18",), weights + (12,)
     kind = r.choices(kinds, weights)[0]
     if kind == "more":
         return _more_statement(w, r, a, b, va, v)
+    if kind == "ops18":
+        return _ops18_statement(w, r, a, b, va, v)
     if kind == "unary":
         name = r.choice(sorted(UNARY))
         return f"{v} = U[{name!r}](torch, {a})", v
@@ -257,6 +267,23 @@ def _more_statement(w, r, a, b, va, v):
         other = b if r.random() < 0.8 else repr(r.choice((2.0, -1.0, 0.5)))
         return f"{v} = {ref}(torch, {a}, {other})  # {label}", v
     ops = _more_ops(r, va)
+    label = r.choice(sorted(ops))
+    ref, _ = w.op(ops[label], label)
+    pick = f"[{r.randrange(2)}]" if _pick_of(ops[label], va) else ""
+    return f"{v} = {ref}(torch, {a}){pick}  # {label}", v
+
+
+def _ops18_statement(w, r, a, b, va, v):
+    """One statement of the third vocabulary (fuzz_vocabulary18: UNARY18, BINARY18, reductions18, shapes18)."""
+    table = r.choice(("unary", "binary", "reduce", "shape"))
+    if table == "binary":
+        label = r.choice(sorted(V18.BINARY18))
+        if label.startswith(("out=", "no_grad out=")):     # (out= results are not the function's own values)
+            label = "add(alpha=2)"
+        ref, _ = w.op(V18.BINARY18[label], label)
+        other = b if r.random() < 0.8 else repr(r.choice((2.0, -1.0, 0.5)))
+        return f"{v} = {ref}(torch, {a}, {other})  # {label}", v
+    ops = V18.UNARY18 if table == "unary" else (V18.reductions18 if table == "reduce" else V18.shapes18)(r, va)
     label = r.choice(sorted(ops))
     ref, _ = w.op(ops[label], label)
     pick = f"[{r.randrange(2)}]" if _pick_of(ops[label], va) else ""
@@ -419,6 +446,7 @@ def _program(seed):
     base, s0, n0 = calls[0]
     w = Writer(r, ns)
     w.more = seed >= MORE_FROM_COMPILE
+    w.ops18 = seed >= OPS18_FROM_COMPILE
     ns["OPS"] = w.ops
     for name, a, dt, rg in zip(("x", "y"), base, dtypes, rgs):
         ns[name] = jitgrad.tensor(a, dtype=dt, requires_grad=rg)

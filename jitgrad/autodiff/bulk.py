@@ -300,14 +300,14 @@ class _Var(BulkOp):
         g = g.reshape((ctx.k,) + self.kshape).astype(dt, copy=False)
         with np.errstate(all="ignore"):     # (inf - inf of an infinite input: nan, as torch, silently)
             centred = x - (sum_dims(x, self.dims, True) / dt.type(math.prod(x.shape[d] for d in self.dims)))
-            gx = (dt.type(2.0 / self.dof) * g) * centred
+            gx = ((dt.type(2.0) / dt.type(self.dof)) * g) * centred    # (dof 0: inf, as torch's 2 / 0)
         check_anomaly("VarBackward0", gx)
         ctx.add(self.x, gx, True)
 
     def vjp(self, g, proxy):
         x = proxy(self.x.slot, self.x.n).reshape(self.x.shape)
         G = g.reshape(self.kshape)
-        gx = ((2.0 / self.dof) * G) * (x - x.mean(self.dims, keepdim=True))
+        gx = ((2.0 / self.dof if self.dof else math.inf) * G) * (x - x.mean(self.dims, keepdim=True))
         return [(self.x.slot, gx.reshape((-1,)))]
 
 

@@ -117,12 +117,12 @@ def _note_saves_result(tape, slot, entry):
         tape.saves_result.append((r,) + entry)
 
 
-def note_saved_operands(tape, slot, name, ranges):
+def note_saved_operands(tape, slot, name, ranges, output=0):
     """A composite named its result (the record writing `slot`) torch's node
     `name`, which saves its operands (fmax's FmaxBackward0 its two inputs),
     held at slots `ranges` ((slot, n) each): an in-place write to one of
     them since is torch's version-counter error when backward reaches it."""
-    _note_saves_result(tape, slot, (name, 0, tuple(ranges)))
+    _note_saves_result(tape, slot, (name, output, tuple(ranges)))
 
 
 def overwritten_results(tape, rec, stale, needed, floor):
@@ -149,8 +149,8 @@ def overwritten_results(tape, rec, stale, needed, floor):
 def overwritten_result_message(tape, slot, n, node):
     """torch's error for such a result: node is (its name, which output);
     for a saved operand (name, output, its slot, n), the operand's."""
-    if len(node) > 2:
-        slot, n, node = node[2], node[3], (None, 0)
+    if len(node) > 2:       # (a node's other output it saves, aminmax's: named as torch names it)
+        slot, n, node = node[2], node[3], (node[0], node[1]) if node[0] in SAVES_RESULT_NAMES else (None, 0)
     for start, (k, info) in tape.stale.items():
         if start < slot + n and slot < start + k:
             return overwritten_message(info, *node)

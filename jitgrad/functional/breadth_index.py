@@ -296,12 +296,31 @@ def _layers(x: Tensor, pos: np.ndarray, picked: Tensor, fill: float) -> list:
     for k in range(int(rank.max()) + 1 if rank.size else 0):
         sel = order[rank == k]
         p = pos[sel]
-        rest = np.setdiff1d(np.arange(n), p)
-        vals = F._index_add(F._gather_tensor(picked, sel), p, n)
-        if rest.size:
-            vals = vals + F._index_add(F.full((rest.size,), fill, dtype=x.dtype), rest, n)
-        layers.append(F.reshape(vals, tuple(x.shape)))
+        # gathered, not index_added into zeros: a -0.0 contribution keeps its sign
+        src = F.cat([F._gather_tensor(picked, sel), F.full((1,), fill, dtype=x.dtype)])
+        idx = np.full(n, sel.size, np.int64)
+        idx[p] = np.arange(sel.size)
+        layers.append(F.reshape(F._gather_tensor(src, idx), tuple(x.shape)))
     return layers
+
+
+def _first_zero_signs(ext: np.ndarray, pos: np.ndarray, pv: np.ndarray, xv: np.ndarray, touched: np.ndarray,
+                      include_self: bool) -> np.ndarray:
+    """An extreme of zero takes the sign of the first zero in torch's order (self, then the
+    contributions in order): its loop replaces the running extreme only by a strictly greater
+    (smaller) value, so -0.0 and +0.0 ties keep the first."""
+    zero = ext == 0
+    if not zero.any():
+        return ext
+    ext = ext.copy()
+    hit = pv == 0
+    if hit.any():
+        first_pos, first_i = np.unique(pos[hit], return_index=True)
+        ext[first_pos] = np.where(zero[first_pos], pv[hit][first_i], ext[first_pos])
+    if include_self:
+        own = touched & zero & (xv == 0)
+        ext[own] = xv[own]
+    return ext
 
 
 def _exact_extreme(x: Tensor, xv: np.ndarray, pos: np.ndarray, pv: np.ndarray, reduce: str,
@@ -361,6 +380,7 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         (np.maximum if reduce == "amax" else np.minimum).at(ext, pos, pv)
         if include_self:
             ext = np.where(touched, (np.maximum if reduce == "amax" else np.minimum)(ext, xv), xv)
+        ext = _first_zero_signs(ext, pos, pv, xv, touched, include_self)
         ties = np.bincount(pos, weights=(pv == ext[pos]).astype(np.float64), minlength=x.numel())
         # (torch counts self's tie even when include_self=False, though self's own share is then 0:
         # that share of the value is added back as a constant)
@@ -372,11 +392,21 @@ def scatter_reduce(input, dim: int, index, src, reduce: str, *, include_self: bo
         # the weight-0 values are zeroed, not multiplied by 0: an infinite one would make a nan
         kept_x = F.where(Tensor._wrap(w_self == 0, D.bool_), F.zeros_like(x), x)
         kept_src = F.where(Tensor._wrap(w_src == 0, D.bool_), F.zeros_like(picked), picked)
+        # An extreme of -0.0: the shares sum to +0.0 (sums start at +0.0), so those positions sum
+        # the negated shares and negate the sum (-0.0; the gradient's two signs cancel).
+        flip = np.where((ext == 0) & np.signbit(ext), -1.0, 1.0)
+        if (flip < 0).any():
+            w_self = w_self * flip.reshape(tuple(x.shape)).astype(x.dtype.np)
+            w_src = w_src * flip[pos].astype(x.dtype.np)
         out = kept_x * Tensor._wrap(w_self, x.dtype) + F.reshape(
             F._index_add(kept_src * Tensor._wrap(w_src, x.dtype), pos, x.numel()), tuple(x.shape))
+        if (flip < 0).any():
+            out = out * Tensor._wrap(flip.reshape(tuple(x.shape)).astype(x.dtype.np), x.dtype)
         if not include_self and self_tie.any():
-            share = np.where(self_tie, ext / np.maximum(ties, 1), 0.0).astype(x.dtype.np)
+            share = np.where(self_tie, ext / np.maximum(ties, 1), -0.0).astype(x.dtype.np)    # (x + -0.0 is x)
             out = out + Tensor._wrap(share.reshape(tuple(x.shape)), x.dtype)
+        # positions no index reaches keep self as it is (x * 1 + 0 turned a -0.0 into +0.0)
+        out = F.where(hit, out, x)
     return _named(out, "ScatterReduceBackward0")
 
 

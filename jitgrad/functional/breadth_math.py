@@ -19,6 +19,7 @@ from ..core import tape as T
 from ..core import saved_nodes as SN
 from ..tensors.construct import tensor
 from ..tensors.arith import _check_broadcast
+from ..autodiff.bulk import record_no_derivative
 from ..tensors.tensor import Tensor, _guard_finite, _guard_recording, _guard_taint
 from .half_via_float32 import via_float32
 
@@ -281,13 +282,32 @@ def heaviside(input, values) -> Tensor:
     _guard_taint("heaviside", x, v)
     if x.dtype is not v.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    _check_broadcast(np.asarray(x._data()), np.asarray(v._data()))     # (torch's message, not NumPy's)
     xv, vv = np.broadcast_arrays(np.asarray(x._data()), np.asarray(v._data()))
     out = np.where(xv == 0, vv, (xv > 0).astype(xv.dtype)).astype(x.dtype.np)
-    return F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)
+    res = F._laid_like(Tensor._wrap(out, x.dtype), x._data(), v._data())      # (torch's layout)
+    if STATE.grad_enabled and (x.requires_grad or v.requires_grad):
+        # torch's result requires grad (grad_fn=<NotImplemented>); its backward raises
+        res = record_no_derivative(res, "derivative for aten::heaviside is not implemented")
+    return res
+
+
+def _floor_no_derivative(out, x, y):
+    """torch's floor division of operands that require grad: a result that requires grad, whose
+    backward raises (grad_fn=<NotImplemented>)."""
+    if (isinstance(out, Tensor) and STATE.grad_enabled and out.dtype.is_floating_point
+            and any(isinstance(t, Tensor) and t.requires_grad for t in (x, y))):
+        return record_no_derivative(out.detach(), "derivative for aten::floor_divide is not implemented")
+    return out
 
 
 def floor_divide(input, other) -> Tensor:
-    return F.div(input, other, rounding_mode="floor")
+    return _floor_no_derivative(F.div(input, other, rounding_mode="floor"), input, other)
+
+
+_floordiv, _rfloordiv = Tensor.__floordiv__, Tensor.__rfloordiv__
+Tensor.__floordiv__ = lambda self, other: _floor_no_derivative(_floordiv(self, other), self, other)
+Tensor.__rfloordiv__ = lambda self, other: _floor_no_derivative(_rfloordiv(self, other), self, other)
 
 
 def _gcd_int(x: Tensor, y: Tensor, name: str) -> tuple:

@@ -14,7 +14,7 @@ from .accumulate import add_at
 from . import functions as F
 from ..tensors.construct import tensor
 from ..core import dtypes as D
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_taint
 from ..core import return_types
 from ..core import saved_nodes as SN
 
@@ -68,6 +68,7 @@ def slice_scatter(input, src, dim: int = 0, start: Optional[int] = None, end: Op
 def put(input, index, source, accumulate: bool = False) -> Tensor:
     x, s = _t(input), _t(source)
     BI.check_same_dtype("put", x, s)
+    _guard_taint("put", x, s)      # (its picks are made of the values: compile runs the signature eagerly)
     if isinstance(index, Tensor) and index.dtype is not D.int64:
         raise RuntimeError(f"put_(): Expected a long tensor for index, but got {D.TORCH_NAMES[index.dtype.name]}")
     n = x.numel()
@@ -104,6 +105,9 @@ def aminmax(input, *, dim: Optional[int] = None, keepdim: bool = False) -> _MinM
     lo, hi = _named(lo, "AminmaxBackward0"), _named(hi, "AminmaxBackward0")
     if hi._rg and hi._name is not None:
         SN.name_result(hi._tape, hi._slot, "AminmaxBackward0", 1)     # (torch's node saves both results)
+        # one node in torch: a backward reaching either output's record checks the other output too
+        SN.note_saved_operands(lo._tape, lo._slot, "AminmaxBackward0", [(hi._slot, max(hi.numel(), 1))], 1)
+        SN.note_saved_operands(hi._tape, hi._slot, "AminmaxBackward0", [(lo._slot, max(lo.numel(), 1))], 0)
     return _MinMax((lo, hi))
 
 

@@ -83,12 +83,20 @@ def tensordot(a, b, dims=2, out=None) -> Tensor:
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a.ndim or dims > b.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(range(-dims, 0)), list(range(dims))
     else:
         da, db = dims
         da = [da] if isinstance(da, int) else list(da)
         db = [db] if isinstance(db, int) else list(db)
     for i, j in zip(da, db):      # torch's message names the dims as given
+        if a.shape[i] != b.shape[j] and 1 in (a.shape[i], b.shape[j]):
+            # (torch broadcasts a contracted dim of size 1 against the other's)
+            if a.shape[i] == 1:
+                a = F.expand(a, tuple(b.shape[j] if k == F._dim(i, a.ndim) else s for k, s in enumerate(a.shape)))
+            else:
+                b = F.expand(b, tuple(a.shape[i] if k == F._dim(j, b.ndim) else s for k, s in enumerate(b.shape)))
         if a.shape[i] != b.shape[j]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
                                f"and second has size {b.shape[j]} in dim {j}")
@@ -226,7 +234,8 @@ def broadcast_tensors(*tensors) -> tuple:
     _elements(tensors)      # (torch hands the arguments on as one list: a tuple argument is an element)
     ts = [_t(x) for x in _seq(tensors)]
     shape = broadcast_shapes(*[x.shape for x in ts])
-    return tuple(F.expand(x, shape) for x in ts)
+    # (torch's expand_outplace: a tensor of the broadcast shape is returned itself, no view)
+    return tuple(x if tuple(x.shape) == tuple(shape) else F.expand(x, shape) for x in ts)
 
 
 def meshgrid(*tensors, indexing: Optional[str] = None) -> tuple:
@@ -276,9 +285,17 @@ def block_diag(*tensors) -> Tensor:
             raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. "
                                f"Input {i} has {m.ndim} dimensions")
     rows, cols = sum(m.shape[0] for m in mats), sum(m.shape[1] for m in mats)
-    dtype = mats[0].dtype
-    for m in mats[1:]:
-        dtype = D.promote_types(dtype, m.dtype)
+    dtype = D.result_type([(t.ndim, t.dtype) for t in ts], []) if ts else D.get_default_dtype()   # (0-D: torch's)
+    if mats:
+        # blocks placed by cat, between zero blocks: values kept as they are (an index_add into
+        # zeros turned a -0.0 into +0.0)
+        block_rows, c = [], 0
+        for m in mats:
+            h, w = m.shape
+            block_rows.append(F.cat([F.zeros((h, c), dtype=dtype), m.to(dtype),
+                                     F.zeros((h, cols - c - w), dtype=dtype)], 1))
+            c += w
+        return _named(F.cat(block_rows, 0), "BlockDiagBackward0")
     pieces, pos = [], []
     r = c = 0
     for m in mats:
@@ -387,6 +404,10 @@ def take_along_dim(input, indices, dim: Optional[int] = None) -> Tensor:
     if dim is None:
         if indices.dtype not in (D.int32, D.int64):
             raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+        flat = np.asarray(indices._data(), np.int64).ravel()
+        bad = (flat < 0) | (flat >= x.numel())
+        if bad.any():       # (torch's gather: no negative indices)
+            raise RuntimeError(f"index {flat[bad][0]} is out of bounds for dimension 0 with size {x.numel()}")
         return _named(F._gather_tensor(F.reshape(x, (-1,)), np.asarray(indices._data(), np.int64).ravel(),
                                        (indices.numel(),), summed=True), "GatherBackward0")
     d = F._dim(dim, x.ndim)

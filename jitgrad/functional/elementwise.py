@@ -143,16 +143,34 @@ def check_alpha(input, other, alpha) -> None:
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
+def _in_result_dtype(input, other):
+    """other in the result's dtype before it is scaled by alpha (int32 * 0.5 would be float32 where
+    float64 0-D input - int32 is float64: torch scales in the result's dtype)."""
+    if not isinstance(other, Tensor):
+        return other
+    ops = (input, other)
+    dt = D.result_type([(t.ndim, t.dtype) for t in ops if isinstance(t, Tensor)],
+                       [_scalar_kind(t) for t in ops if not isinstance(t, Tensor)])
+    return other.to(dt) if dt is not other.dtype and dt.is_floating_point else other
+
+
 def add(input, other, *, alpha=1):
     check_alpha(input, other, alpha)
     if alpha == 1:
         return input + other
+    other = _in_result_dtype(input, other)
     out = _fused(input + other * alpha, input, other, alpha)
     return _named(out, "AddBackward0", input, other)     # (torch's one node)
 
 
 def sub(input, other, *, alpha=1):
     check_alpha(input, other, alpha)
+    if alpha != 1:      # (other * alpha would turn a bool operand into a number: torch's check first)
+        def is_bool(t):
+            return t.dtype is D.bool_ if isinstance(t, Tensor) else isinstance(t, (bool, np.bool_))
+        O.check_bool_binary(O.BINARY["sub"][0], None, is_bool(input), is_bool(other), not isinstance(other, Tensor))
+    if alpha != 1:
+        other = _in_result_dtype(input, other)
     scaled = other if alpha == 1 else other * alpha
     if not isinstance(input, Tensor):     # torch.sub(2, x) is no rsub
         out = _binary(O.BINARY["sub"], input, scaled, "SubBackward0")

@@ -35,8 +35,8 @@ from .extremes import (  # noqa: F401
 from .softmax_family import _detached_max, _softmax_dtype_check, log_softmax, logsumexp, softmax  # noqa: F401
 from .products import (  # noqa: F401
     _SHAPE_CPP, _broadcast_shapes, _check_bmm, _check_dot, _check_mm, _check_mv, _matmul_operands,
-    _matmul_plan, _matmul_record, _matrix_transpose, _no_bool, _reverse_dims, _spec, adjoint, bmm, dot, ger,
-    matmul, mm, mv, outer)
+    _matmul_plan, _matmul_record, _matrix_adjoint, _matrix_transpose, _no_bool, _reverse_dims, _spec, adjoint, bmm,
+    dot, ger, matmul, mm, mv, outer)
 
 # What `from jitgrad.functional.functions import *` gives jitgrad's namespace:
 # the public functions (not the helpers, nor the builtins these modules shadow).

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import ops as O
+from ..core.warn import warn_once
 from . import arg_types as AT
 from . import functions as F
 from . import random_fill
@@ -23,7 +24,7 @@ _SAME = O.METHODS + [
 
 for _name in _SAME + ["moveaxis", "adjoint", "broadcast_to"]:
     setattr(Tensor, _name, getattr(F, _name))
-Tensor.mH = property(F._matrix_transpose)
+Tensor.mH = property(F._matrix_adjoint)
 Tensor.T = property(F._reverse_dims)
 Tensor.mT = property(F._matrix_transpose)
 
@@ -47,6 +48,10 @@ Tensor.__matmul__, Tensor.__rmatmul__ = _matmul, _rmatmul   # real tensors: the 
 
 
 def _H(self):
+    if self.ndim == 0:      # (torch: the tensor itself)
+        warn_once("Tensor.H is deprecated on 0-D tensors. Consider using x.conj(). " + F._SHAPE_CPP.format(4335),
+                  stacklevel=3)
+        return self
     if self.ndim != 2:
         raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.")
     return F.transpose(self, 0, 1)

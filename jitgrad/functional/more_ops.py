@@ -29,6 +29,11 @@ from .sorting import _Pair, _t, _take_along, _stable_order, argsort, sort, topk 
 # ----- comparisons of whole tensors (no gradient) ---------------------------
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b = _t(input), _t(other)
+    if a.dtype is not b.dtype:     # (torch's check: no promotion)
+        raise RuntimeError(f"{D.TORCH_NAMES[a.dtype.name]} did not match {D.TORCH_NAMES[b.dtype.name]}")
+    _check_broadcast(np.asarray(a._data()), np.asarray(b._data()))     # (torch's message, not NumPy's)
+    _guard_taint("isclose", a, b)       # (a mask of the values: compile runs the signature eagerly)
     return Tensor._wrap(np.isclose(_t(input)._data(), _t(other)._data(), rtol, atol, equal_nan))
 
 
@@ -50,6 +55,8 @@ def count_nonzero(input, dim=None, *more):
         dim = (dim, *more)
     _guard_read(_t(input), "truth")
     axis = None if dim is None else F._dims(dim, _t(input).ndim)      # (torch's dim errors)
+    if _t(input).ndim == 0:     # (a 0-D tensor's dim 0 / -1 is the tensor itself)
+        axis = None
     return Tensor._wrap(np.asarray(np.count_nonzero(_t(input)._data(), axis=axis), np.int64))
 
 
@@ -63,7 +70,13 @@ def nonzero(input, *, as_tuple=False, _vmap_check=True):
         _guard_vmap_dynamic(_t(input), "Batching rule not implemented for aten::nonzero_numpy. We could not "
                             "generate a fallback." if as_tuple else _vmap_dynamic_op("nonzero"))
     _guard_read(_t(input), "truth")
-    idx = np.nonzero(_t(input)._data())
+    data = np.asarray(_t(input)._data())
+    if data.ndim == 0:      # (torch: a 0-D tensor has one element and no dims to index)
+        hit = bool(data)
+        if as_tuple:
+            return (Tensor._wrap(np.zeros(int(hit), np.int64)),)
+        return Tensor._wrap(np.zeros((int(hit), 0), np.int64))
+    idx = np.nonzero(data)
     if as_tuple:
         return tuple(Tensor._wrap(i.astype(np.int64)) for i in idx)
     return Tensor._wrap(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((0, 0), np.int64))

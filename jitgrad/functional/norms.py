@@ -9,7 +9,7 @@ from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
 from ..core import upper
-from ..tensors.tensor import (STATE)
+from ..tensors.tensor import (STATE, _guard_taint)
 from ..tensors.arith import (_finish, _push_out)
 
 from .base import (_as_tensor, _named, _new_scalar, _to_dtype)
@@ -45,17 +45,34 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     p = 2 if p == "fro" else p
     if p == 2 and len(dims) == x.ndim and not keepdim:
         return _norm2_all(x)
+    if p in (math.inf, -math.inf) and x.numel() == 0:
+        # (torch's check: no identity for max / min over nothing)
+        name = "inf" if p > 0 else "-inf"
+        if dim is None:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {name} norm on an empty tensor because the "
+                               "operation does not have an identity")
+        for d in ([dim] if isinstance(dim, int) else dim):
+            if x.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {name} norm on the dimension {d}because "
+                                   "this dimension is empty and the operation does not have an identity")
     if p == math.inf:
         out = amax(abs(x), dims, keepdim)
     elif p == -math.inf:
         out = amin(abs(x), dims, keepdim)
     elif p == 0:    # counts nonzeros: a grad_fn, but no gradient reaches x (as in torch)
+        _guard_taint("norm(p=0)", x)       # (a result of no record: compile runs the signature eagerly)
         out = sum((x != 0).to(x.dtype), dims, keepdim)
         if x._rg and STATE.grad_enabled:
             tape = T.current()
             _finish(out, tape, _push_out(tape, out), "LinalgVectorNormBackward0")
     elif p == 1:
         out = sum(abs(x), dims, keepdim)
+    elif p < 1:
+        # (torch's backward masks zero elements: |x| ** p's p |x| ** (p - 1) is inf there, times 0 a nan;
+        # their |x| ** p, 0 or inf for p < 0, is a constant)
+        a = abs(x)
+        zero = a == 0
+        out = _root(sum(where(zero, 0.0 if p > 0 else math.inf, where(zero, 1.0, a) ** p), dims, keepdim), p)
     else:
         out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
     return _named(out, "LinalgVectorNormBackward0", x)

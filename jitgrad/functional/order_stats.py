@@ -58,7 +58,9 @@ def _median(input, dim, keepdim: bool, ignore_nan: bool, names: tuple):
         _guard_taint(names[2], x)       # (compile, x not plain on its tape: runs eagerly)
     if dim is None:
         if x.numel() == 0:
-            return F.full((), math.nan, dtype=x.dtype)
+            # torch: nan on its node (requires grad; an empty gradient)
+            return _named(F.sum(x) * math.nan, names[0]) if x._rg and STATE.grad_enabled else \
+                F.full((), math.nan, dtype=x.dtype)
         v = np.asarray(x._data()).reshape(-1)
         k = int(_lower_median_positions(v, 0, ignore_nan)[0])
         # torch's median() backward splits the gradient evenly among the
@@ -122,6 +124,8 @@ def kthvalue(input, k: int, dim: int = -1, keepdim: bool = False):
     x = _t(input)
     d = F._dim(dim, max(x.ndim, 1))
     v = np.asarray(x._data()).reshape(x.shape if x.ndim else (1,))
+    if v.shape[d] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= v.shape[d]:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     order = np.argsort(v, axis=d, kind="stable")
@@ -208,7 +212,7 @@ def _quantile(input, q, dim, keepdim: bool, interpolation: str, ignore_nan: bool
     out = F.stack(outs, 0)      # (len(q), ..., 1)
     out = F.squeeze(out, -1)
     if keepdim:
-        if dim is None:
+        if dim is None or x.ndim == 0:      # (a 0-D input keeps no dim: torch's shape is ())
             out = F.reshape(out, (out.shape[0],) + (1,) * x.ndim)
         else:
             out = F.unsqueeze(out, F._dim(dim, max(x.ndim, 1)) + 1)
@@ -320,14 +324,33 @@ def searchsorted(sorted_sequence, input, *, out_int32: bool = False, right: bool
     sd = side or ("right" if right else "left")
     if sorter is not None:
         seq = np.take_along_axis(seq, _np(sorter), -1)
+    # (a nan: torch's binary search compares with !(mid >= v), NumPy's sorts nan last: other picks)
+    search = _torch_search if (seq.dtype.kind == "f" and np.isnan(seq).any()
+                               or vals.dtype.kind == "f" and np.isnan(vals).any()) else np.searchsorted
     if seq.ndim <= 1:
-        res = np.searchsorted(seq, vals, side=sd)
+        res = search(seq, vals, side=sd)
     else:
-        res = np.stack([np.searchsorted(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
-                                                                      vals.reshape(-1, vals.shape[-1]))])
+        res = np.stack([search(s, v, side=sd) for s, v in zip(seq.reshape(-1, seq.shape[-1]),
+                                                              vals.reshape(-1, vals.shape[-1]))])
         res = res.reshape(vals.shape)
     dt = D.int32 if out_int32 else D.int64
     return Tensor._wrap(np.asarray(res).astype(dt.np), dt)
+
+
+def _torch_search(seq: np.ndarray, vals: np.ndarray, side: str = "left") -> np.ndarray:
+    """torch's cus_lower_bound / cus_upper_bound: start = mid + 1 while !(mid >= v) (left) or
+    !(mid > v) (right), for every value at once."""
+    v = np.asarray(vals)
+    lo, hi = np.zeros(v.shape, np.int64), np.full(v.shape, seq.shape[-1], np.int64)
+    with np.errstate(invalid="ignore"):
+        while (lo < hi).any():
+            active = lo < hi
+            mid = lo + ((hi - lo) >> 1)
+            m = seq[np.minimum(mid, max(seq.shape[-1] - 1, 0))]
+            go_right = ~(m >= v) if side == "left" else ~(m > v)
+            lo = np.where(active & go_right, mid + 1, lo)
+            hi = np.where(active & ~go_right, mid, hi)
+    return lo
 
 
 def isin(elements, test_elements, *, assume_unique: bool = False, invert: bool = False) -> Tensor:

@@ -17,7 +17,7 @@ from ..autodiff.bulk import record_matmul
 from ..autodiff.matmul import MatmulBackward, blas_layout, blas_operands, matmul_grads, products_only, sum_to_tensor as _sum_to_tensor  # noqa: F401
 
 from .base import builtins_max
-from .shapes import (_alias, _permuted, reshape, transpose)
+from .shapes import (_permuted, reshape, transpose)
 
 
 # ----- linear algebra: host records (BLAS through NumPy, both directions) ---
@@ -291,15 +291,20 @@ def _reverse_dims(x):
     return _permuted(x, tuple(range(x.ndim - 1, -1, -1)), "PermuteBackward0")
 
 
-def _matrix_transpose(x):
-    """x.mT: the last two dims swapped."""
-    if x.ndim == 0:
-        warn_once("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases. "
-                   + _SHAPE_CPP.format(4373), stacklevel=3)
-        return _alias(x)
-    if x.ndim == 1:
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
-    return transpose(x, -2, -1)
+def _transpose_of(name: str, deprecated: str, line: int):
+    """x.mT / x.mH / x.adjoint(): the last two dims swapped; a 0-D tensor is returned itself (torch's
+    identity, with its deprecation warning)."""
+    def matrix_transpose(x):
+        if x.ndim == 0:
+            warn_once(deprecated + " " + _SHAPE_CPP.format(line), stacklevel=3)
+            return x
+        if x.ndim == 1:
+            raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of matrices. Got 1-D tensor.")
+        return transpose(x, -2, -1)
+    return matrix_transpose
 
 
-adjoint = _matrix_transpose
+_matrix_transpose = _transpose_of("mT", "Tensor.mT is deprecated on 0-D tensors. This function is the identity in "
+                                  "these cases.", 4373)
+_matrix_adjoint = _transpose_of("mH", "Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().", 4382)
+adjoint = _transpose_of("adjoint()", "adjoint() is deprecated on 0-D tensors. Consider using x.conj().", 4390)

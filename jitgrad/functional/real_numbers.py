@@ -12,7 +12,7 @@ import numpy as np
 from ..core.arrays import quiet
 from ..core import dtypes as D
 from ..tensors.arith import _check_broadcast
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import Tensor, _guard_taint
 from . import functions as F
 from ..core import return_types
 
@@ -25,6 +25,7 @@ def angle(input: Tensor) -> Tensor:
     """pi for negative numbers, 0 otherwise (nan stays nan); gradient zero, as torch's for real inputs."""
     x = input
     xf = x if x.dtype.is_floating_point else F._to_dtype(x, D.get_default_dtype())
+    _guard_taint("angle", xf)       # (values of the data: compile runs the signature eagerly)
     vals = np.asarray(xf._data())
     out = Tensor._wrap(np.where(np.isnan(vals), np.nan, np.where(vals < 0, math.pi, 0.0)).astype(xf.dtype.np),
                        xf.dtype)
@@ -115,12 +116,14 @@ def nextafter(input: Tensor, other: Tensor) -> Tensor:
     a, b = np.asarray(input._data(), dt.np), np.asarray(other._data(), dt.np)
     _check_broadcast(a, b)      # (torch's message, not NumPy's)
     out = F._laid_like(Tensor._wrap(np.asarray(np.nextafter(a, b), dt.np), dt), a, b)     # (torch's layout)
+    _guard_taint("nextafter", input, other)     # (its step is a constant of the data: compile runs it eagerly)
     if input.requires_grad or other.requires_grad:
-        # torch's NextafterBackward0: gradient 1 to input, 0 to other. x + (out - x) is out exactly for
+        # torch's NextafterBackward0: gradient 1 to input (0 where it equals other), 0 to other. x + (out - x) is out exactly for
         # finite nonzero results (adjacent floats); infinities and zeros (signs) take the value as it is.
         x, y = F._to_dtype(input, dt), F._to_dtype(other, dt)
         res = np.asarray(out._data())
-        exact = np.isfinite(a) & (res != 0)
+        # (torch's gradient is where(input == other, 0, grad): an input equal to other keeps its value, no route)
+        exact = np.isfinite(a) & (res != 0) & (a != b)
         with quiet():
             step = Tensor._wrap(np.where(exact, res - a, 0).astype(dt.np), dt)
         routed = F.where(Tensor._wrap(np.broadcast_to(exact, res.shape).copy(), D.bool_), x + step, out)

@@ -34,7 +34,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     else:
         d = F._dim(dim, x.ndim)
         if x.ndim == 0:
-            x = F.reshape(x, (1,))
+            # (torch flattens a 0-D input to 1-D... then wraps dim against the 0-D shape: an error)
+            raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d + 1})")
     n = x.shape[d]
     by_tensor = isinstance(repeats, Tensor)
     if by_tensor and repeats.ndim > 1:

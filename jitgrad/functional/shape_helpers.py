@@ -31,6 +31,9 @@ def flipud(input):
 
 
 def unflatten(input, dim, sizes):
+    if input.ndim == 0:     # (torch wraps its IndexError)
+        raise RuntimeError(f"unflatten got an unexpected error:\nDimension specified as {dim} but tensor has no "
+                           "dimensions")
     d = F._dim(dim, input.ndim)
     sizes = [int(s) for s in sizes]
     n = input.shape[d]

@@ -351,12 +351,15 @@ concat = concatenate = cat
 
 
 def hstack(tensors):
-    ts = [_as_tensor(t) for t in tensors]
-    return cat(ts, 0 if ts[0].ndim == 1 else 1)
+    # (torch: atleast_1d of each first)
+    ts = [t if t.ndim else reshape(t, (1,)) for t in map(_as_tensor, tensors)]
+    return cat(ts, 0 if ts and ts[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
-    return cat([t if t.ndim > 1 else unsqueeze(t, 0) for t in map(_as_tensor, _tensor_list(tensors, "vstack"))], 0)
+    # (torch: atleast_2d of each first: a 0-D tensor becomes (1, 1))
+    ts = [_as_tensor(t) for t in _tensor_list(tensors, "vstack")]
+    return cat([t if t.ndim > 1 else unsqueeze(t, 0) if t.ndim else reshape(t, (1, 1)) for t in ts], 0)
 
 
 def _multi_view(x, fns, name, key=None):

@@ -62,7 +62,8 @@ def _no_graph(x):
 def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _name="var", _level=2, _form=0):
     # (_form: loss_kernels.VAR_WELFORD for var_mean's var, VAR_MEAN32 for float32 std's var in double)
     x, dim, dims, corr, keepdim, n = _var_args(input, dim, args, correction, keepdim, unbiased, _name, _level + 1)
-    if x._rg and STATE.grad_enabled and n - corr > 0 and x.numel() and not HO.composite_only():
+    if (x._rg and STATE.grad_enabled and x.numel() and not HO.composite_only()
+            and (n - corr > 0 or not _guard_recording(x))):
         # torch's var_backward (no gradient through the mean: an infinite
         # upstream gradient gives infinities, not nan): a record of its own;
         # compile: the composite, then a var record with this backward in Numba (var_host.py)
@@ -73,14 +74,16 @@ def var(input, dim=None, *args, correction=None, keepdim=False, unbiased=None, _
                 value = F.sum(centred * centred, dim, keepdim=keepdim) / (n - corr)
             recorded = VH.record(x, centred, value, exact, dim, corr, keepdim, dims, n - corr, _form)
         else:
-            recorded = record_var(x, exact, dims, n - corr)
+            # (no degrees of freedom: torch's backward takes 2 / (n - correction) as it is, inf at 0; of a
+            # 0-D input clamped at 0: nan)
+            recorded = record_var(x, exact, dims, max(n - corr, 0) if x.ndim == 0 else n - corr)
         if recorded is not None:
             return F._named(recorded, "VarBackward0", x)    # (its graph edge: x, as torch's node)
     elif _no_graph(x):
         return _var_value(x, dims, corr, keepdim, form=_form)
     d = x - F.mean(x, dim, keepdim=True)
     ss = F.sum(d * d, dim, keepdim=keepdim)
-    out = ss / (n - corr) if n - corr > 0 else ss * math.nan     # torch: nan, not an error
+    out = ss / float(max(n - corr, 0))      # torch: no degrees of freedom divide by 0 (inf, nan at 0)
     return F._named(out, "VarBackward0", x)
 
 

@@ -93,10 +93,21 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
                                f"{D.TORCH_NAMES[x.dtype.name]}, but found {lambd:g}")
     else:
         raise NotImplementedError(f"\"softshrink_check\" not implemented for '{D.TORCH_NAMES[x.dtype.name]}'")
-    # inside the band torch's float32 kernel returns x * 0 (signed zeros), its float64 kernel +0.0
-    inside = x * 0.0 if x.dtype is D.float32 else 0.0
-    out = F.where(x > lambd, x - lambd, F.where(x < -lambd, x + lambd, inside))
-    return F._named(out, "SoftshrinkBackward0", x)
+    # Inside the band torch's kernel returns x * 0 (signed zeros) in its scalar form, +0.0 in its
+    # vector form (whole pairs of AVX2 vectors in memory order); a nan is outside the band (gradient 1),
+    # except in the vector form of its backward (gradient 0).
+    # (the band's zeros carry no gradient: torch's softshrink_backward gives +0.0 there, so the
+    # sign is picked by a comparison, 1 / x < 0 telling -0.0 apart, not computed as x * 0)
+    lanes = vector_form_mask(x)
+    neg = (1.0 / x) < 0
+    if lanes is not None:
+        vec = Tensor._wrap(lanes, D.bool_)
+        neg = neg & ~vec
+        if _guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any():
+            x = F.where(F.isnan(x) & vec, F.tensor(math.nan, dtype=x.dtype), x)
+    inside = F.where(neg, F.tensor(-0.0, dtype=x.dtype), F.tensor(0.0, dtype=x.dtype))
+    out = F.where(x < -lambd, x + lambd, F.where((x >= -lambd) & (x <= lambd), inside, x - lambd))
+    return F._named(out, "SoftshrinkBackward0", input)
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -215,7 +226,11 @@ def _hardtanh(input, min_val, max_val, name):
     # recomputes them, where constants of the recorded values froze the clipping.)
     low, high = x <= min_val, x >= max_val
     bounds = F.where(high, F.tensor(max_val, dtype=x.dtype), F.tensor(min_val, dtype=x.dtype))
-    if (min_val == 0 or max_val == 0) and not _guard_recording(x):
+    if (min_val == 0 or max_val == 0) and _guard_recording(x):
+        # compile: the same zeros from recorded comparisons (1 / x < 0 tells -0.0), which replays recompute
+        zero = F.where((1.0 / x) < 0, F.tensor(-0.0, dtype=x.dtype), F.tensor(0.0, dtype=x.dtype))
+        bounds = F.where(x == 0, zero, bounds)
+    elif min_val == 0 or max_val == 0:
         # torch clamps: an x equal to a zero bound is x itself (relu6(-0.0) is -0.0), its gradient still 0
         xv = np.asarray(x._data())
         if (xv == 0).any():

@@ -144,6 +144,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         # non-positive one draws uniform_real_distribution<double>(lower, upper)
         # (one random64 each; its bounds in the input's opmath dtype, the
         # transformation x * (to - from) + from without an fma).
+        TT._guard_taint("rrelu(training=True)", input)     # (its draws follow the data: compile runs it eagerly)
         x = np.ascontiguousarray(input._data())
         neg = x <= 0
         op = np.float64 if x.dtype == np.float64 else np.float32
@@ -152,7 +153,12 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slope[neg] = draw_state(None).uniform_double(int(neg.sum())) * (hi - lo) + lo
     else:
         neg = (lower + upper) / 2       # (torch's leaky_relu: slope 1 only where x > 0, so d/dx at 0 is neg)
-        slope = np.where(input._data() > 0, 1.0, neg)
+        # (a recorded comparison, not the values' mask: compiled replays recompute it)
+        dt = input.dtype
+        slope_t = F.where(input > 0, F.tensor(1.0, dtype=dt), F.tensor(float(np.dtype(dt.np).type(neg)), dtype=dt))
+        if inplace:
+            return _inplace(input, lambda _s, x, _o, _n: x * slope_t, None, None, "RreluWithNoiseBackward1")
+        return F._named(F._c_order(input * slope_t), "RreluWithNoiseBackward0")
     if inplace:
         return _inplace(input, lambda _s, x, _o, _n: x * Tensor._wrap(slope.astype(x.dtype.np)), None, None,
                         "RreluWithNoiseBackward1")

@@ -4,6 +4,8 @@ any order come by composition), named as PyTorch names their backward.
 Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..autodiff import batch_norm as BN
@@ -194,7 +196,7 @@ def _batch_norm_2d(input, running_mean, running_var, weight, bias, momentum, eps
 def _verify_batch_size(input: Tensor) -> None:
     """Training batch norm needs two values per channel (torch's check, made
     before anything else, vmap's batch-norm error included)."""
-    if input.numel() // input.shape[1] == 1:
+    if input.shape[0] * math.prod(input.shape[2:]) == 1:     # (torch's size product: no channel division)
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
 
 

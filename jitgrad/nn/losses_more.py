@@ -125,10 +125,15 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average: bool | None = 
                      reduction: str = "mean") -> Tensor:
     reduction = reduction_of(size_average, reduce, reduction)
     need_tensor("soft_margin_loss", target, "target", 2)
+    if target.requires_grad and is_grad_enabled():     # (torch's derivatives.yaml: target not differentiable)
+        raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect to argument "
+                           "'target'. This input cannot have requires_grad True.")
     shape = np.broadcast_shapes(tuple(input.shape), tuple(target.shape))
     if shape != tuple(input.shape):     # (torch's kernel writes -input * target into input's shape)
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast shape {list(shape)}")
     loss = F.log1p(F.exp(-input * target))
+    if loss.dtype is not input.dtype and input.dtype.is_floating_point:     # (torch's output: input's dtype)
+        loss = loss.to(input.dtype)
     return F._named(_reduce(loss, reduction), "SoftMarginLossBackward0")
 
 

@@ -3,6 +3,8 @@ composites of recorded ops (gradients of any order by composition), with
 torch's argument checks. Re-exported by jitgrad.nn.functional."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..core.grad_mode import no_grad
@@ -17,8 +19,13 @@ from ..functional.half_via_float32 import via_float32
 
 @via_float32
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
-               eps: float = 1e-5) -> Tensor:
+               eps: float = 1e-5, *, _check_batch: bool = True) -> Tensor:
     AT.check_positional("group_norm", (("Tensor", "input", input), ("int", "num_groups", num_groups)))
+    if _check_batch and input.ndim >= 2:
+        # (F.group_norm's _verify_batch_size of [n * c // groups, groups, *rest]; torch.group_norm has none)
+        size = [input.shape[0] * input.shape[1] // num_groups, num_groups] + list(input.shape[2:])
+        if size[0] * math.prod(size[2:]) == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[0], input.shape[1]
@@ -33,7 +40,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     check_floating(input, "GroupNormKernelImpl")
     if weight is not None:      # (a module built inside inference_mode(): torch's errors)
         input, weight, bias = CF.inference_operands(input, weight, bias)
-    grouped = F.reshape(input, (n, num_groups, -1))
+    grouped = F.reshape(input, (n, num_groups, math.prod(input.shape[1:]) // num_groups))     # (n may be 0)
     mean = F.mean(grouped, -1, keepdim=True)
     centred = grouped - mean
     var = F.mean(centred * centred, -1, keepdim=True)

@@ -63,7 +63,7 @@ def layer_norm(input: Tensor, normalized_shape, weight=None, bias=None, eps: flo
 
 def group_norm(input: Tensor, num_groups: int, weight=None, bias=None, eps: float = 1e-5,
                cudnn_enabled: bool = True) -> Tensor:
-    return NF.group_norm(input, num_groups, weight, bias, eps)
+    return NF.group_norm(input, num_groups, weight, bias, eps, _check_batch=False)
 
 
 def rms_norm(input: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
