@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from ..core import dtypes as D
+from ..core import tape as T
 from ..functional.creation import empty
 from ..tensors.tensor import Tensor
 from . import forward_ad as fwAD
@@ -63,10 +64,13 @@ def _numerical_jacobian(fn, inputs, outputs, eps):
                     flat[i] = orig + delta
                 node = (x._tape, x._slot, x._name)
                 x._tape = x._name = None
+                prev = T.STATE.tape
+                T.STATE.tape = T.dead       # (a tape of its own: the outputs' stays free of 2n evaluations)
                 try:
                     outs = _tuple(fn(*inputs))
                     return [np.asarray(o._data(), np.float64).ravel().copy() for o in outs]
                 finally:
+                    T.STATE.tape = prev
                     if flat is None:
                         x._v = orig
                     else:
