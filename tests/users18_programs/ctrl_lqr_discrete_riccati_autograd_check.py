@@ -26,12 +26,12 @@ def cost(Kp):
         c = c + (x @ Q * x).sum() + (u @ R * u).sum()
         x = x @ A.T + u @ B.T
     return c
-for it in range(200):
+for it in range(80):
     opt.zero_grad()
     c = cost(Kp)
     c.backward()
     opt.step()
-    if it % 50 == 0:
+    if it % 20 == 0:
         print(it, f"{c.item():.4f}")
 print(Kp.detach().round(decimals=2), K.round(decimals=2))
 # %%
