@@ -17,6 +17,14 @@ import workloads as W  # noqa: E402
 
 BACKENDS = ("jitgrad", "torch")
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """pyproject.toml's addopts run the tests on every core (`-n auto`); timings
+    need one process (pytest-benchmark turns itself off under xdist)."""
+    if getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+
 # (workload name, backend) -> (min, median) seconds per call
 _RESULTS = {}
 

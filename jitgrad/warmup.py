@@ -50,23 +50,33 @@ def _special() -> None:
     s.backward()
 
 
-def _replay(parallel: bool) -> None:
-    def f(t, u):
-        return (jitgrad.sin(t) * u + jitgrad.exp(t[:2]).sum()).sum() + (t * t).amax()
+_DTYPES = (jitgrad.float64, jitgrad.float32)
+_X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
 
-    def scalar(t, u):       # a scalar program (kernels.inline_program, replay_reverse_flags)
-        return jitgrad.sin(t[0]) * u + t[1] * t[2]
-    for dt in (jitgrad.float64, jitgrad.float32):
-        for fn in (f, scalar):
-            cf = jitgrad.compile(fn)
-            vg = jitgrad.compile(jitgrad.func.value_and_grad(fn))
-            for k in range(2):
-                t = jitgrad.tensor([0.3, 0.9, 1.1], dtype=dt, requires_grad=True)
-                u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
-                cf(t, u).backward()
-                vg(t.detach(), u.detach())
-            X = np.linspace(0.1, 1.0, 6).reshape(2, 3)
-            vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
+
+def _program(t, u):     # a vector program: the replay's forward, guards and reverse
+    return (jitgrad.sin(t) * u + jitgrad.exp(t[:2]).sum()).sum() + (t * t).amax()
+
+
+def _scalar_program(t, u):  # a scalar program (kernels.inline_program, replay_reverse_flags)
+    return jitgrad.sin(t[0]) * u + t[1] * t[2]
+
+
+def _replay(fn) -> None:
+    """compile(fn) forward and backward, value_and_grad, .batch, per dtype."""
+    for dt in _DTYPES:
+        cf = jitgrad.compile(fn)
+        vg = jitgrad.compile(jitgrad.func.value_and_grad(fn))
+        for k in range(2):
+            t = jitgrad.tensor([0.3, 0.9, 1.1], dtype=dt, requires_grad=True)
+            u = jitgrad.tensor(0.5 + k, dtype=dt, requires_grad=True)
+            cf(t, u).backward()
+            vg(t.detach(), u.detach())
+        vg.batch(jitgrad.tensor(_X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt))
+
+
+def _replay_blas_and_vmap() -> None:
+    for dt in _DTYPES:
         # matmul records (replay_blas.py): each layout pair, a row, a column, a 1x1
         mm = jitgrad.compile(lambda a, b: (a @ b.T).sum() + (a.T @ b).sum() + (a.T @ b.T).sum()
                              + (a[:1] @ b[:1].T).sum() + (a @ b[0]).sum())
@@ -75,11 +85,13 @@ def _replay(parallel: bool) -> None:
         # vmap of a grad transform: every point at once (kernels.forward_points, sweep_points, guards_points)
         per_point = jitgrad.func.vmap(jitgrad.func.grad(lambda w, x: jitgrad.tanh(x @ w).amax()), in_dims=(None, 0))
         for k in range(2):
-            per_point(jitgrad.ones(3, 2, dtype=dt), jitgrad.tensor(X, dtype=dt))
-    if parallel:
-        # batch(parallel=True): the prange kernel, the longest compile of all
-        # (~15 s), the same for both dtypes
-        vg.batch(jitgrad.tensor(X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt), parallel=True)
+            per_point(jitgrad.ones(3, 2, dtype=dt), jitgrad.tensor(_X, dtype=dt))
+
+
+def _replay_parallel() -> None:
+    """batch(parallel=True): the prange kernel, the longest compile of all."""
+    vg = jitgrad.compile(jitgrad.func.value_and_grad(_program))
+    vg.batch(jitgrad.tensor(_X), jitgrad.tensor(np.array([0.5, 0.7])), parallel=True)
 
 
 def _distributions() -> None:
@@ -89,12 +101,24 @@ def _distributions() -> None:
     D.Binomial(jitgrad.tensor([5.0, 100.0]), 0.3).sample()
 
 
-def main(parallel: bool = True) -> None:
-    """Compile every kernel family (`parallel`: also `.batch(parallel=True)`'s)."""
+# Two halves of about equal compile time (~100 s of one core each, cold),
+# for two processes at once (the test suite's warmup under pytest-xdist);
+# kernels both halves reach are compiled by whichever gets there first, or
+# both (Numba writes each cache file whole, by rename).
+_PARTS = (
+    (_eager, lambda: _replay(_program), _replay_blas_and_vmap),
+    (lambda: _replay(_scalar_program), _distributions, _replay_parallel),
+)
+
+
+def main(parallel: bool = True, part: int | None = None) -> None:
+    """Compile every kernel family (`parallel`: also `.batch(parallel=True)`'s);
+    `part` 0 or 1: only that half of them."""
     t0 = time.perf_counter()
+    steps = _PARTS[0] + _PARTS[1] if part is None else _PARTS[part]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        _eager()
-        _replay(parallel)
-        _distributions()
+        for step in steps:
+            if parallel or step is not _replay_parallel:
+                step()
     print(f"jitgrad: Numba kernels compiled and cached in {time.perf_counter() - t0:.1f} s")

@@ -95,24 +95,39 @@ def long_run(request) -> bool:
     return bool(request.config.getoption("--long"))
 
 
-# A cold Numba cache costs CI ~2.5 of its minutes: `python -m jitgrad warmup`
-# compiles every kernel family in a second process on the other core while
+# A cold Numba cache costs ~3.5 minutes of one core (`python -m jitgrad
+# warmup` compiles every kernel family; a warm cache makes it a 2-second
+# no-op). Under pytest-xdist (the README's command runs `-n auto`) the
+# controller compiles everything before the workers start, in two processes
+# each compiling half the families, so no worker waits on or repeats a
+# compile. Without xdist a second process compiles on the other core while
 # the first tests run (Numba writes each cache file whole, by rename: the
-# two processes share the cache safely; a kernel the tests reach first they
-# compile themselves). A warm cache makes it a 2-second no-op.
-# JITGRAD_TEST_WARMUP=0 turns it off.
+# processes share the cache safely; a kernel the tests reach first they
+# compile themselves). JITGRAD_TEST_WARMUP=0 turns both off.
 _WARMUP: list = []
 
 
+def _warmup_process(part: int | None):
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    code = f"from jitgrad import warmup; warmup.main(part={part!r})"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def pytest_sessionstart(session):
-    if (os.environ.get("JITGRAD_TEST_WARMUP", "1") == "1" and os.environ.get("NUMBA_DISABLE_JIT", "0") != "1"
-            and MODULE_UNDER_TEST == "jitgrad" and (os.cpu_count() or 1) > 1):
-        import subprocess
-        import sys
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        _WARMUP.append(subprocess.Popen([sys.executable, "-m", "jitgrad", "warmup"], cwd=root, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    if (os.environ.get("JITGRAD_TEST_WARMUP", "1") != "1" or os.environ.get("NUMBA_DISABLE_JIT", "0") == "1"
+            or MODULE_UNDER_TEST != "jitgrad" or hasattr(session.config, "workerinput")):
+        return                                  # off, or an xdist worker (its controller warmed up)
+    workers = getattr(session.config.option, "numprocesses", None) or 0
+    if workers > 1:
+        halves = [_warmup_process(part) for part in (0, 1)]
+        for proc in halves:
+            proc.wait()
+    elif (os.cpu_count() or 1) > 1:
+        _WARMUP.append(_warmup_process(None))
 
 
 def pytest_sessionfinish(session, exitstatus):
