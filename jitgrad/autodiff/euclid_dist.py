@@ -18,6 +18,7 @@ import numpy as np
 
 from .bulk_store import _OFF, BulkOp, operand, record_op, result_ref
 from ..core import tape as T
+from ..core.arrays import quiet
 from ..core.grad_mode import check_anomaly
 from ..core.torch_sum import sum_dims
 from ..tensors import tensor as TT
@@ -32,13 +33,13 @@ def value(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     n2 = sum_dims(x2 * x2, (x2.ndim - 1,), True)
     a = np.concatenate([x1 * x1.dtype.type(-2), n1, np.ones_like(n1)], -1)
     b = np.concatenate([x2, np.ones_like(n2), n2], -1)
-    with np.errstate(all="ignore"):
+    with quiet():
         return np.sqrt(np.maximum(a @ np.swapaxes(b, -1, -2), 0))
 
 
 def gradients(x1, x2, d, g):
     """_euclidean_dist_backward of arrays (g with a leading seed axis)."""
-    with np.errstate(all="ignore"):
+    with quiet():
         ratio = np.where(d == 0, d.dtype.type(0), g / d)
     g1 = x1 * ratio.sum(-1, keepdims=True) - ratio @ x2
     g2 = x2 * np.expand_dims(ratio.sum(-2), -1) - np.swapaxes(ratio, -1, -2) @ x1
