@@ -18,6 +18,7 @@ import numpy as np
 
 from .bulk_store import _OFF, BulkOp, operand, record_op, result_ref
 from ..core import tape as T
+from ..core.arrays import quiet, sum_short_rows
 from ..core.grad_mode import check_anomaly
 from ..core.torch_sum import sum_dims
 from ..tensors import tensor as TT
@@ -28,17 +29,23 @@ NAME = "EuclideanDistBackward0"
 def value(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
     """The distances of the rows of x1 and x2 (arrays of one float dtype,
     batch dims broadcast), in torch's order of operations."""
-    n1 = sum_dims(x1 * x1, (x1.ndim - 1,), True)
-    n2 = sum_dims(x2 * x2, (x2.ndim - 1,), True)
+    n1, n2 = (_row_norms2(x) for x in (x1, x2))
     a = np.concatenate([x1 * x1.dtype.type(-2), n1, np.ones_like(n1)], -1)
     b = np.concatenate([x2, np.ones_like(n2), n2], -1)
-    with np.errstate(all="ignore"):
+    with quiet():
         return np.sqrt(np.maximum(a @ np.swapaxes(b, -1, -2), 0))
+
+
+def _row_norms2(x):
+    """torch's sum of x * x over the last dim (kept)."""
+    sq = x * x
+    n = sum_short_rows(sq)
+    return sum_dims(sq, (x.ndim - 1,), True) if n is None else n
 
 
 def gradients(x1, x2, d, g):
     """_euclidean_dist_backward of arrays (g with a leading seed axis)."""
-    with np.errstate(all="ignore"):
+    with quiet():
         ratio = np.where(d == 0, d.dtype.type(0), g / d)
     g1 = x1 * ratio.sum(-1, keepdims=True) - ratio @ x2
     g2 = x2 * np.expand_dims(ratio.sum(-2), -1) - np.swapaxes(ratio, -1, -2) @ x1

@@ -186,7 +186,7 @@ def matmul_grads(G, A, B, arg, brg, fold=None):
     1-D operands count as a row (A) or a column (B); None where not wanted.
     `fold`: how torch's matmul folded B's batch ("mv", "mm": products.py's
     _fold), whose gradients are one ger / mm."""
-    with np.errstate(all="ignore"):     # (inf * 0: nan, as torch, without NumPy's warning)
+    with quiet():     # (inf * 0: nan, as torch, without NumPy's warning)
         return _matmul_grads(G, A, B, arg, brg, fold)
 
 

@@ -194,6 +194,10 @@ def run(roots, grads, inputs=None, retain_graph=True):
 
 
 def _run(roots, grads, inputs, retain_graph=True):
+    if SCALAR_WALK:
+        walked = _scalar_walk(roots, grads, inputs, retain_graph)
+        if walked is not _NOT_SCALAR:
+            return walked
     pending = {}
     found = None if inputs is None else {id(t): None for t in inputs}
     needed_cache: dict = {}
@@ -314,6 +318,105 @@ def _run(roots, grads, inputs, retain_graph=True):
                     to_leaf(t, g)
             else:
                 seed(older, older_slot, g)
+    for t, g in leaves.values():
+        _deliver_leaf(t, g, found)
+    if found is not None:
+        return [found[id(t)] for t in inputs]
+    return None
+
+
+# The walk of a tape of 0-d elementwise records (a create_graph loop over a
+# scalar function) without _run's machinery for views, composites, hooks and
+# several tapes; False: every walk takes _run's (tests compare the two).
+SCALAR_WALK = True
+SCALAR_WALK_MAX = 512       # records (each walk lists them all)
+_NOT_SCALAR = object()
+
+
+def _scalar_walk(roots, grads, inputs, retain_graph):
+    """_run's walk, its records, sums and results, for one tape of one-slot
+    elementwise records whose inputs are 0-d leaves (no hooks, retained
+    grads, composites, views, bulk or overwritten values): the same rules
+    called in the same order, adjoints summed in the order they came; else
+    _NOT_SCALAR, having done nothing."""
+    tape = roots[0]._tape
+    if tape is None or tape.bulk or tape.hooked or tape.retained or tape.stale or tape.saves_result is not None \
+            or tape.program is not None or callable(tape._live) or engine.NODE_HOOKS.get(tape) \
+            or tape in FB.COMPOSITE_EDGES:
+        return _NOT_SCALAR
+    for t in roots:
+        if t._tape is not tape or t._name is None:
+            return _NOT_SCALAR
+    if inputs is not None:
+        for t in inputs:
+            if t._name is not None:
+                return _NOT_SCALAR
+    rec, vals, meta, freed = tape.arrays()
+    nrec = len(rec)
+    if not nrec or nrec > SCALAR_WALK_MAX:
+        return _NOT_SCALAR
+    rows = rec.tolist()
+    last = -1
+    for op, out, n, _, _, _, _ in rows:
+        if n != 1 or op >= K.NONDIFF_BASE or op == K.COPY or out <= last:
+            return _NOT_SCALAR
+        last = out
+    in_slots = {}
+    others = set()      # slots of older tapes' tensors (a loop's previous update): the walk must not reach them
+    for i, (leaf, older, _, slot, n) in enumerate(tape.inputs):
+        if leaf is None:
+            others.update(range(slot, slot + max(n, 1)))
+        elif n != 1:
+            return _NOT_SCALAR
+        else:
+            in_slots[slot] = i
+    if others:
+        reached = {t._slot for t in roots}
+        for op, out, n, a, b, m, ia in reversed(rows):
+            if out in reached:
+                reached.add(a)
+                reached.add(b)
+        if not others.isdisjoint(reached):
+            return _NOT_SCALAR
+    live = np.zeros(len(vals), bool)
+    live[rec[:, 1]] = True
+    live[list(in_slots) + list(others)] = True
+    proxy = _Proxies(tape, vals, live)
+    pieces: dict = {}       # record outputs' adjoints, in the order they came
+    at_inputs: dict = {}    # the inputs' (kept apart, as _Adjoints.split)
+    for t, g in zip(roots, grads):
+        if g.numel() != 1:
+            return _NOT_SCALAR
+        pieces.setdefault(t._slot, []).append(g)
+    saves = K.saves_values
+    r = nrec - 1
+    while r >= 0 and pieces:
+        op, out, n, a, b, m, ia = rows[r]
+        got = pieces.pop(out, None)
+        if got is not None:
+            g = got[0]
+            for piece in got[1:]:
+                g = g + piece
+            if freed[r] and saves(op):
+                raise RuntimeError(engine.FREED_MSG)
+            if not retain_graph:
+                freed[r] = 1
+            for slot, c in _vjp(tape, op, out, n, a, b, m, ia, g, vals, meta, proxy):
+                (at_inputs if slot in in_slots else pieces).setdefault(slot, []).append(c)
+        r -= 1
+    found = None if inputs is None else {id(t): None for t in inputs}
+    leaves = {}
+    for slot in sorted(at_inputs, key=in_slots.__getitem__):
+        got = at_inputs[slot]
+        g = got[0]
+        for piece in got[1:]:
+            g = g + piece
+        t = tape.inputs[in_slots[slot]][0]()
+        if t is not None:
+            if id(t) in leaves:
+                leaves[id(t)][1] = leaves[id(t)][1] + g
+            else:
+                leaves[id(t)] = [t, g]
     for t, g in leaves.values():
         _deliver_leaf(t, g, found)
     if found is not None:

@@ -512,11 +512,12 @@ def _scalar_kind(v):
     return 0 if isinstance(v, bool) else 1 if isinstance(v, int) else 2
 
 
-def _record_routes(out, routes, name):
+def _record_routes(out, routes, name, positions=False):
     """Record `out` as passing its gradient to each (src, mask) of `routes`
     where the mask (broadcast to out's shape) holds, +0.0 elsewhere: the
     backward of where and of clamp with tensor bounds. Constant sources are
-    placed too, so that the records reproduce out's value."""
+    placed too, so that the records reproduce out's value. `positions`:
+    each mask is given as np.flatnonzero of it (tril / triu keep theirs)."""
     tape = T.current()
     slot = _push_out(tape, out)
     n = out.numel()
@@ -524,7 +525,7 @@ def _record_routes(out, routes, name):
     for src, mask in routes:
         if src is None:
             continue
-        pos = np.flatnonzero(mask if np.shape(mask) == shape else np.broadcast_to(mask, shape))
+        pos = mask if positions else np.flatnonzero(mask if np.shape(mask) == shape else np.broadcast_to(mask, shape))
         if isinstance(src, Tensor) and src._rg:
             if pos.size == 0:
                 _record_zero_grad(tape, src, slot, n)

@@ -11,6 +11,8 @@ from . import functions as F
 from . import torch_strides as TS
 from .inplace import _inplace
 from .expanded_writes import masked_fill_expanded
+from .elementwise import _record_routes, _where_value
+from . import small
 from ..core import kernels as K
 from ..core import layouts as LY
 from ..tensors.tensor import (Tensor, _guard_finite, _guard_read, _guard_taint, _guard_vmap_dynamic)
@@ -168,10 +170,39 @@ def masked_fill(input, mask, value):
     return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
 
 
-def _triangle(x, keep, name):
+def _triangle(x, diagonal, upper, name):
+    """where(mask, x, 0) of the triangle's mask (torch's: a contiguous result)."""
+    if x.__class__ is Tensor and x._rg and x._arr is not None and x._arr.ndim == 2 and x.dtype.is_floating_point \
+            and STATE.grad_enabled and diagonal.__class__ is int and small.ENABLED:
+        keep, kept, dropped = _triangle_mask(x._arr.shape, diagonal, upper)
+        if kept.size:
+            # (where's value and records, the mask's positions kept: an
+            # energy's triu(1) per step paid the mask and its positions)
+            out, a, b, _ = _where_value(keep, x, 0.0)
+            _record_routes(out, [(a, kept), (b, dropped)], "WhereBackward0", positions=True)
+            F._named(out, "WhereBackward0", a, b)
+            return F._named(F._c_order(out), name, x)
+    keep = (np.triu if upper else np.tril)(np.ones(x.shape[-2:]), diagonal)
     # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
     zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
-    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)   # (torch's: contiguous)
+    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)
+
+
+_TRIANGLES: dict = {}       # (shape, diagonal, upper) -> (mask, its positions, the others), read-only
+
+
+def _triangle_mask(shape, diagonal, upper):
+    key = (shape, diagonal, upper)
+    masks = _TRIANGLES.get(key)
+    if masks is None:
+        keep = (np.triu if upper else np.tril)(np.ones(shape), diagonal).astype(bool)
+        masks = (keep, np.flatnonzero(keep), np.flatnonzero(~keep))
+        for m in masks:
+            m.flags.writeable = False
+        if len(_TRIANGLES) >= 64:
+            _TRIANGLES.clear()
+        _TRIANGLES[key] = masks
+    return masks
 
 
 def _check_matrix(x: Tensor, name: str) -> None:
@@ -182,13 +213,13 @@ def _check_matrix(x: Tensor, name: str) -> None:
 def tril(input, diagonal=0):
     x = _t(input)
     _check_matrix(x, "tril")
-    return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0")
+    return _triangle(x, diagonal, False, "TrilBackward0")
 
 
 def triu(input, diagonal=0):
     x = _t(input)
     _check_matrix(x, "triu")
-    return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0")
+    return _triangle(x, diagonal, True, "TriuBackward0")
 
 
 def diag(input, diagonal=0):

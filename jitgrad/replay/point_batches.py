@@ -10,6 +10,7 @@ column of its own matrix; eager mode's memory layouts, as
 blas_records.numpy_product). Other host records run point by point.
 """
 import math
+import weakref
 
 import numpy as np
 
@@ -48,7 +49,27 @@ def same_structure(a, b) -> bool:
     """Whether tapes a and b run the same records on the same slots (the
     tapes of vmap's integer groups: cross_entropy's targets differ only in
     index maps and constants), so that one batch runs both, each point with
-    its own tape's values and index maps."""
+    its own tape's values and index maps. Kept per pair: what it compares is
+    fixed once a tape is built (every vmap call asked again for each group,
+    ~25 us a pair), except a matmul's constant operand: not kept then."""
+    seen = _SAME.get(a)
+    hit = None if seen is None else seen.get(id(b))
+    if hit is not None and hit[0]() is b:
+        return hit[1]
+    same = _same_structure(a, b)
+    if not any(getattr(h, f, None) is not None for e in (a, b) for h in e.host.values() for f in ("aval", "bval")):
+        if seen is None:
+            seen = _SAME[a] = {}
+        elif len(seen) >= 256:
+            seen.clear()
+        seen[id(b)] = (weakref.ref(b), same)
+    return same
+
+
+_SAME: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # tape a -> {id(b): (ref to b, verdict)}
+
+
+def _same_structure(a, b) -> bool:
     if not (a.rec.shape == b.rec.shape and np.array_equal(a.rec, b.rec) and np.array_equal(a.fmode, b.fmode)
             and a.vals0.size == b.vals0.size and a.meta.size == b.meta.size and a.outs == b.outs
             and a.args == b.args and a.first_scalar == b.first_scalar and a.host.keys() == b.host.keys()
