@@ -149,3 +149,24 @@ def test_in_operator_searches_every_element(differential):
     differential("t = torch.tensor([[1, 2], [3, 4]])\nprint(1 in t, 5 in t, torch.tensor([1, 2]) in t, 2.5 in t.float())",
                  "'a' in torch.tensor([1])",
                  "None in torch.tensor([1.0])")
+
+
+def test_assigning_tensor_attributes(differential):
+    # torch: read-only attributes are "not writable"; `.data` takes tensors only
+    differential("x = torch.ones(2, 3)\nx.shape = (3, 2)",
+                 "x = torch.ones(2, 3, requires_grad=True)\nx.is_leaf = False",
+                 "x = torch.ones(2, 3, requires_grad=True)\n(x * 2).grad_fn = None\nx.T = x",
+                 "x = torch.ones(2, 3)\nx.device = 'cpu'",
+                 "x = torch.ones(2, 3)\nx.data = [1.0, 2.0]",
+                 "import numpy as np\nx = torch.ones(2)\nx.data = np.zeros(2)",
+                 "x = torch.ones(2)\nx.data = torch.zeros(3, dtype=torch.float64)\nprint(x, x.grad, x.requires_grad)")
+
+
+def test_grad_accumulates_after_data_changes_shape(differential):
+    # torch adds into the old .grad in place (`grad += new`): its broadcast errors,
+    # or the broadcast sum (jitgrad: a NumPy ValueError, a 0-d .grad took one element)
+    cells = []
+    for old, new in [((2,), (3,)), ((1,), (3,)), ((), (3,)), ((3,), (1,)), ((3,), ()), ((2, 3), (3, 2))]:
+        cells.append(f"p = torch.nn.Parameter(torch.ones({old}))\n(p * 2).sum().backward()\n"
+                     f"p.data = torch.zeros({new})\n(p * 2).sum().backward()\nprint(p.grad)")
+    differential(*cells)
