@@ -164,6 +164,8 @@ def _vmap_jacobian(*args: object) -> object:
     return getattr(_importlib.import_module(f"{__name__}.replay.compiled_grad"), "vmap_jacobian")(*args)
 
 
+from .tensors.attributes import read_only_properties as _read_only_properties  # noqa: E402
+_read_only_properties(Tensor)      # (after every module that adds Tensor properties on import)
 from .core import upper as _upper  # noqa: E402
 _upper.compile_hook = _compile
 _upper.vmap_jacobian = _vmap_jacobian

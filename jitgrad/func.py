@@ -20,6 +20,7 @@ on all cores).
 """
 
 from . import transforms as TR
+from .autograd import function as AFn
 from . import vmapping as VM
 from .functional import functions as F
 from .module_call import functional_call  # noqa: F401
@@ -91,7 +92,11 @@ def grad_and_value(func, argnums=0, has_aux=False):
 def _jac(what):
     def call(func, argnums, has_aux):
         def f(*args):
-            jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
+            if what == "jacrev":
+                with AFn.hooks_disabled(AFn.FUNC_NO_HOOKS):      # (as torch's reverse-mode transforms)
+                    jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
+            else:
+                jac, aux = TR.jacobian_call(func, args, argnums, has_aux, what)
             return (jac, aux) if has_aux else jac
         f._vmap_family = _family(func, (what, _argnums(argnums), has_aux))
         return f

@@ -30,6 +30,8 @@ Hessian, ``vmap(grad(f))`` per-sample gradients.
 Pytrees here are tuples, lists and dicts of tensors (other leaves pass through).
 """
 
+import functools
+
 import numpy as np
 
 from . import autograd as A
@@ -192,6 +194,16 @@ def _grads(outputs, inputs, seeds, create_graph):
 
 # ----- grad ------------------------------------------------------------------------
 
+def _refuses_saved_hooks(fn):
+    """torch's reverse-mode transforms run under disable_saved_tensors_hooks."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        with AFn.hooks_disabled(AFn.FUNC_NO_HOOKS):
+            return fn(*args, **kwargs)
+    return call
+
+
+@_refuses_saved_hooks
 def grad_and_value_call(func, args, kwargs, argnums, has_aux, tensor_aux=True):
     """(gradients, value, aux) of torch.func.grad_and_value(func)(*args)."""
     ent = _Entered(args, argnums, "grad")
@@ -224,6 +236,7 @@ def grad_and_value_call(func, args, kwargs, argnums, has_aux, tensor_aux=True):
 
 # ----- vjp ---------------------------------------------------------------------
 
+@_refuses_saved_hooks
 def vjp(func, *primals, has_aux=False):
     """torch.func.vjp: (output, vjp_fn[, aux]); vjp_fn(cotangents) returns a
     tuple with one vjp per primal."""

@@ -6,6 +6,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import tape as T
 from ..core.arrays import quiet
+from ..tensors.arith import _check_broadcast
 from ..tensors.tensor import Tensor, _scalar_out, round32
 
 _F64, _F32T = D.float64, D.float32
@@ -43,11 +44,29 @@ def accumulate(t, g) -> None:
                 arr = np.asarray(g, np.float64).reshape(t.shape).astype(t.dtype.np)
         t._grad = Tensor._wrap(arr, t.dtype)
     elif grad._v is not None:
+        if t._v is None:
+            _accumulate_reshaped(t, grad, g)
+            return
         v = grad._v + float(g[0])
         grad._v = round32(v) if grad.dtype is D.float32 else v
+    elif t._arr is None or grad._arr.shape != t._arr.shape:
+        _accumulate_reshaped(t, grad, g)
     else:
         T.mark_overwritten(grad)
         grad._arr += np.asarray(g).reshape(grad._arr.shape)
+
+
+def _accumulate_reshaped(t, grad, g) -> None:
+    """t's .data was replaced by one of another size after its .grad was
+    made: torch adds the new gradient in place, `grad += new` (broadcast into
+    .grad's shape, else its errors)."""
+    new = np.asarray(g, np.float64).reshape(t.shape)
+    old = grad._data()
+    _check_broadcast(old, new)
+    full = np.broadcast_shapes(old.shape, new.shape)
+    if full != old.shape:
+        raise RuntimeError(f"output with shape {list(old.shape)} doesn't match the broadcast shape {list(full)}")
+    grad._set_value(old + new)
 
 def accumulate_bulk(t, g, owned) -> None:
     """Add g (t's shape, a bulk adjoint) into .grad; an `owned` g

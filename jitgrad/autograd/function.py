@@ -51,6 +51,31 @@ STATE = T.STATE
 SAVED_HOOKS = []
 # callbacks told when SAVED_HOOKS changes (saved_builtin.py: built-in ops' saved tensors)
 SAVED_HOOKS_CHANGED: list = []
+# error messages of the enclosing graph.disable_saved_tensors_hooks, innermost last
+HOOKS_DISABLED: list = []
+
+
+class hooks_disabled:
+    """graph.disable_saved_tensors_hooks: entering saved_tensors_hooks inside
+    raises RuntimeError(message); entering it inside saved_tensors_hooks
+    raises it at once, as torch (its torch.func transforms so refuse hooks)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __enter__(self) -> None:
+        if SAVED_HOOKS:
+            raise RuntimeError(self.message)
+        HOOKS_DISABLED.append(self.message)
+
+    def __exit__(self, *exc) -> bool:
+        HOOKS_DISABLED.pop()
+        return False
+
+
+# torch.func's reverse-mode transforms run under hooks_disabled(FUNC_NO_HOOKS)
+FUNC_NO_HOOKS = ("torch.func.{grad, vjp, jacrev, hessian} don't yet support saved tensor hooks. Please open an "
+                 "issue with your use case.")
 
 
 class FunctionCtx:

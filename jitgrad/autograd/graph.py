@@ -30,6 +30,7 @@ from ..core import tape as T
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor, _grad_fn_type
 from ..functional.base import COMPOSITE_EDGES, Between
+from . import function as AFn
 from .function import SAVED_HOOKS, SAVED_HOOKS_CHANGED, BackwardCFunction, _FunctionRecord
 
 
@@ -461,8 +462,8 @@ class saved_tensors_hooks:
         self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
 
     def __enter__(self) -> None:       # (torch's returns None: `as h` binds None)
-        if _HOOKS_DISABLED:
-            raise RuntimeError(_HOOKS_DISABLED[-1])
+        if AFn.HOOKS_DISABLED:
+            raise RuntimeError(AFn.HOOKS_DISABLED[-1])
         SAVED_HOOKS.append((self.pack_hook, self.unpack_hook))
         for changed in SAVED_HOOKS_CHANGED:
             changed()
@@ -492,18 +493,11 @@ class save_on_cpu(saved_tensors_hooks):
         super().__init__(pack_to_cpu, unpack_from_cpu)
 
 
-# error messages of the enclosing disable_saved_tensors_hooks, innermost last
-_HOOKS_DISABLED: list = []
-
-
 @contextlib.contextmanager
 def disable_saved_tensors_hooks(error_message: str):
     """Entering saved_tensors_hooks (or save_on_cpu) inside raises RuntimeError(error_message)."""
-    _HOOKS_DISABLED.append(error_message)
-    try:
+    with AFn.hooks_disabled(error_message):
         yield
-    finally:
-        _HOOKS_DISABLED.pop()
 
 
 # ----- gradient edges ------------------------------------------------------------------

@@ -152,13 +152,20 @@ def _shown_match(t: str, v: Any) -> bool:
     return name == t
 
 
+def tp_name(v: Any) -> str:
+    """The type name torch's "must be Tensor, not X" prints: C's tp_name,
+    which for NumPy's types carries the module (numpy.ndarray)."""
+    t = type(v)
+    return f"numpy.{t.__name__}" if t.__module__ == "numpy" else t.__name__
+
+
 def _tname(v: Any) -> str:
     """The type name torch's messages print for v (its own classes with their module)."""
     if isinstance(v, D.dtype):
         return "torch.dtype"
     if isinstance(v, D.device):
         return "torch.device"
-    return type(v).__name__
+    return tp_name(v)
 
 
 def _arg_desc(args: tuple, kwargs: dict) -> str:
@@ -245,7 +252,7 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
                 if p.type == "tuple of ints" and isinstance(v, (tuple, list)):
                     return (f"{name}(): argument '{p.name}' (position {pos}) must be tuple of ints, but found "
                             f"element of type {type(v[0]).__name__} at pos 0")
-                return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {type(v).__name__}"
+                return f"{name}(): argument '{p.name}' (position {pos}) must be {p.type}, not {tp_name(v)}"
         elif p.name not in kwargs and not p.optional:
             missing = [f'"{q.name}"' for q in sig.params[i:] if not q.optional and q.name not in kwargs]
             # (torch's plural: "arguments" for one)
@@ -254,7 +261,7 @@ def _specific(name: str, sig: _Signature, args: tuple, kwargs: dict, numbers: bo
         elif p.name in kwargs:
             v = kwargs[p.name]
             if not _accepts(p, v, numbers):
-                return f"{name}(): argument '{p.name}' must be {p.type}, not {type(v).__name__}"
+                return f"{name}(): argument '{p.name}' must be {p.type}, not {tp_name(v)}"
     unknown = [k for k in kwargs if k not in {p.name for p in sig.params}]
     if unknown:
         return f"{name}() got an unexpected keyword argument '{unknown[0]}'"
@@ -379,7 +386,7 @@ def need_tensor(fname: str, v: Any, pname: str = "input", pos: int = 1) -> None:
     """torch's parser TypeError for a Tensor parameter given something else
     (F.gelu(1.0): "gelu(): argument 'input' (position 1) must be Tensor, not float")."""
     if not isinstance(v, Tensor):
-        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Tensor, not {type(v).__name__}")
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Tensor, not {tp_name(v)}")
 
 
 def need_number(fname: str, v: Any, pname: str, pos: int) -> None:
@@ -387,7 +394,7 @@ def need_number(fname: str, v: Any, pname: str, pos: int) -> None:
     (a string, a tensor of several elements)."""
     if not isinstance(v, (bool, int, float, complex, np.number, np.bool_)) and \
             not (isinstance(v, Tensor) and v.numel() == 1):
-        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Number, not {type(v).__name__}")
+        raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be Number, not {tp_name(v)}")
 
 
 def check_named(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
@@ -398,7 +405,7 @@ def check_named(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
         nullable = kind.endswith("?")
         p = _Param(f"{kind.rstrip('?')} {pname}" + (" = None" if nullable else ""), True)
         if not _accepts(p, v, False):
-            raise TypeError(f"{fname}(): argument '{pname}' must be {p.type}, not {type(v).__name__}")
+            raise TypeError(f"{fname}(): argument '{pname}' must be {p.type}, not {tp_name(v)}")
 
 
 def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> None:
@@ -419,7 +426,7 @@ def check_positional(fname: str, params: tuple[tuple[str, str, Any], ...]) -> No
             if kind == "tuple of ints" and isinstance(v, (tuple, list)):
                 raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be tuple of ints, but found "
                                 f"element of type {type(v[0]).__name__} at pos 0")
-            raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be {kind}, not {type(v).__name__}")
+            raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be {kind}, not {tp_name(v)}")
         if kind == "tuple of ints" and isinstance(v, (tuple, list)):
             for i, e in enumerate(v):
                 if not (isinstance(e, (bool, np.bool_)) or _int_elem(e)):

@@ -147,7 +147,19 @@ Tensor.bitwise_not_ = lambda self: _inplace(self, lambda spec, s, o, name: bitwi
 Tensor.__lshift__, Tensor.__rshift__ = bitwise_left_shift, bitwise_right_shift
 Tensor.__rlshift__, Tensor.__rrshift__ = _reflected(bitwise_left_shift), _reflected(bitwise_right_shift)
 Tensor.__ilshift__, Tensor.__irshift__ = Tensor.bitwise_left_shift_, Tensor.bitwise_right_shift_
+
+
+def _in_place_operator(fn):
+    method = _in_place(fn)
+
+    def operator(self, other):
+        if isinstance(other, np.ndarray):
+            return NotImplemented       # (rebinds x to NumPy's `x & m`, as torch)
+        return method(self, other)
+    return operator
+
+
 # `x &= m` writes into x (Python would otherwise rebind x to `x & m`, leaving aliases unchanged).
-Tensor.__iand__ = _in_place(lambda s, o: s & o)
-Tensor.__ior__ = _in_place(lambda s, o: s | o)
-Tensor.__ixor__ = _in_place(lambda s, o: s ^ o)
+Tensor.__iand__ = _in_place_operator(lambda s, o: s & o)
+Tensor.__ior__ = _in_place_operator(lambda s, o: s | o)
+Tensor.__ixor__ = _in_place_operator(lambda s, o: s ^ o)

@@ -422,7 +422,8 @@ def renorm(input, p, dim: int, maxnorm) -> Tensor:
     others = tuple(i for i in range(x.ndim) if i != d)
     norms = F.norm(x, p, others, keepdim=True)
     _guard_taint("renorm", x)
-    over = Tensor._wrap(np.asarray(norms._data()) > maxnorm, D.bool_)
+    limit = maxnorm._data() if isinstance(maxnorm, Tensor) else maxnorm     # (an ndarray and a tensor don't compare)
+    over = Tensor._wrap(np.asarray(norms._data()) > limit, D.bool_)
     scale = F.where(over, maxnorm / (norms + 1e-7), F.ones_like(norms))
     return _named(x * scale, "RenormBackward0", x)
 

@@ -27,8 +27,9 @@ from ..tensors import half_scalars as HS
 
 
 # Operand types of the in-place operators; others: NotImplemented (x += None
-# is Python's TypeError) or, from the methods, torch's argument error.
-_OPERANDS = (Tensor, bool, int, float, complex, np.ndarray, np.generic)
+# is Python's TypeError; x += ndarray rebinds x to NumPy's `x + ndarray`, as
+# torch) or, from the methods, torch's argument error.
+_OPERANDS = (Tensor, bool, int, float, complex, np.generic)
 
 
 def _inplace(self, fn, spec, other, name):
@@ -216,7 +217,7 @@ def __ipow__(self, other):
 
 def _need_operand(name, other):
     if not isinstance(other, _OPERANDS):
-        raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {AT.tp_name(other)}")
 
 
 def _fused_unrecorded(self, other, alpha):
@@ -288,7 +289,7 @@ def fill_(self, value):
                                f"{value.ndim} dimensions.")
         return _overwrite_all(self, value, "FillBackward3")
     if not isinstance(value, (bool, int, float, np.number, np.bool_)):
-        t = type(value).__name__
+        t = AT.tp_name(value)
         raise TypeError(f"fill_() received an invalid combination of arguments - got ({t}), but expected "
                         "one of:\n * (Tensor value)\n      didn't match because some of the arguments have "
                         f"invalid types: (!{t}!)\n * (Number value)\n      didn't match because some of the "
@@ -301,7 +302,7 @@ def copy_(self, src, non_blocking=False):
         raise TypeError(f"copy_(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
     if not isinstance(src, Tensor):
         if not isinstance(src, (bool, int, float)):
-            raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
+            raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {AT.tp_name(src)}")
         src = tensor(src)
     return _overwrite_all(self, src, "CopyBackwards")
 
@@ -313,10 +314,10 @@ def mul_(self, other):
 
 def pow_(self, exponent):
     if not isinstance(exponent, _OPERANDS):
-        t = type(exponent).__name__
+        t = AT.tp_name(exponent)
         if isinstance(exponent, (list, tuple)) and exponent:
             t = f"{t} of [{', '.join(type(e).__name__ for e in exponent)}]"
-        raise TypeError(f"pow_() received an invalid combination of arguments - got ({type(exponent).__name__}), but "
+        raise TypeError(f"pow_() received an invalid combination of arguments - got ({AT.tp_name(exponent)}), but "
                         "expected one of:\n * (Tensor exponent)\n      didn't match because some of the arguments "
                         f"have invalid types: (!{t}!)\n * (Number exponent)\n      didn't match because some of "
                         f"the arguments have invalid types: (!{t}!)\n")

@@ -250,7 +250,7 @@ def _tensor_list(tensors, fname):
     ts = list(tensors)
     for i, t in enumerate(ts):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {AT.tp_name(t)}")
     return ts
 
 

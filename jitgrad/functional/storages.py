@@ -1,17 +1,20 @@
 """`Tensor.untyped_storage()` and `torch.UntypedStorage`: the bytes under a
 tensor and its views (one storage object per root tensor, as torch hands
-out one Python object per storage), read-only metadata and bytes."""
+out one Python object per storage), read-only metadata and bytes; and the
+deprecated `Tensor.storage()` (a TypedStorage: its elements)."""
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
+from ..core import dtypes as D
 from ..core.dtypes import device as _device
 from ..tensors.tensor import Tensor
 from .tensor_info import _array_address
 
-__all__ = ["UntypedStorage"]
+__all__ = ["UntypedStorage", "TypedStorage"]
 
 
 class UntypedStorage:
@@ -95,3 +98,80 @@ def untyped_storage(self: Tensor) -> UntypedStorage:
 
 
 Tensor.untyped_storage = untyped_storage
+
+
+_TYPED_WARNED = [False]     # (torch warns the first time in a process only)
+
+
+class TypedStorage:
+    """`tensor.storage()`: the root tensor's elements in memory order (a new
+    object each call, over the one UntypedStorage, as torch)."""
+
+    def __init__(self, untyped: UntypedStorage, dtype: Any):
+        self._untyped_storage = untyped
+        self.dtype = dtype
+
+    def _values(self) -> list:
+        r = self._untyped_storage._root
+        return np.ascontiguousarray(np.asarray(r._data(), r.dtype.np)).reshape(-1).tolist()
+
+    def size(self) -> int:
+        return self._untyped_storage._root.numel()
+
+    def __len__(self) -> int:
+        return self.size()
+
+    def nbytes(self) -> int:
+        return self._untyped_storage.nbytes()
+
+    def element_size(self) -> int:
+        return self._untyped_storage._root.element_size()
+
+    def data_ptr(self) -> int:
+        return self._untyped_storage.data_ptr()
+
+    def untyped(self) -> UntypedStorage:
+        return self._untyped_storage
+
+    @property
+    def device(self) -> Any:
+        return _device("cpu")
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def is_shared(self) -> bool:
+        return False
+
+    def type(self) -> str:
+        return f"torch.{D.TORCH_NAMES[self.dtype.name]}Storage"
+
+    def tolist(self) -> list:
+        return self._values()
+
+    def __getitem__(self, i: int) -> Any:
+        return self._values()[i]
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __repr__(self) -> str:
+        body = " " + "\n ".join(str(v) for v in self._values())
+        return f"{body}\n[torch.storage.TypedStorage(dtype={self.dtype}, device=cpu) of size {len(self)}]"
+
+    __str__ = __repr__
+
+
+def storage(self: Tensor) -> TypedStorage:
+    """The deprecated typed storage, with torch's warning (once per process)."""
+    if not _TYPED_WARNED[0]:
+        _TYPED_WARNED[0] = True
+        warnings.warn("TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the "
+                      "only storage class. This should only matter to you if you are using storages directly.  To "
+                      "access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()",
+                      UserWarning, stacklevel=2)
+    return TypedStorage(untyped_storage(self), self.dtype)
+
+
+Tensor.storage = storage

@@ -98,3 +98,18 @@ class RemovableHandle:
 
 
 _HookHandle = RemovableHandle
+
+
+def read_only_properties(cls, skip=("real", "imag")) -> None:
+    """Give cls's read-only properties torch's error for an assignment
+    (`x.shape = (2, 3)`): its C attributes are "not writable" (real and
+    imag have setters in torch)."""
+    for name, attr in list(vars(cls).items()):
+        if isinstance(attr, property) and attr.fset is None and name not in skip:
+            setattr(cls, name, property(attr.fget, _not_writable(name), attr.fdel, attr.__doc__))
+
+
+def _not_writable(name):
+    def fset(self, value):
+        raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+    return fset

@@ -3,6 +3,7 @@ and clone, attached to Tensor on import. The hot binary operators are wrapped
 by scalar_ops.binary_operator (the inlined 0-d fast path); the general path
 and the records live in arith.py.
 """
+import numbers
 import operator
 from array import array as _array
 
@@ -59,8 +60,10 @@ def _compare_values(fn, x, y):
     ya = y._data() if isinstance(y, Tensor) else y
     if isinstance(x, Tensor) and x._v is not None and (ya.__class__ in (float, int, bool)):
         return _scalar_out(bool(fn(x._v, ya)), D.bool_)
-    if ya is None or isinstance(ya, (str, list, tuple)):
-        return NotImplemented   # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError
+    if ya is None or isinstance(ya, (str, list, tuple)) or (y.__class__ is np.ndarray and fn is not np.equal):
+        # as torch: `t == [1, 2]` is False, `t < [1, 2]` a TypeError; an
+        # ndarray compares with == only (`t != arr` is then Python's True)
+        return NotImplemented
     xa = x._data()
     _check_broadcast(xa, ya)
     if isinstance(y, Tensor) and x.dtype is not y.dtype:
@@ -84,8 +87,11 @@ def _check_bitwise(name, x, y):
 
 # ----- the operators (the hot path: see _binary for the 0-d fast path)
 # Other operand types (None, str, list, ...): NotImplemented, so Python
-# tries the other operand and raises its own TypeError, as for torch.
-_OPERANDS = (Tensor, bool, int, float, complex, np.ndarray, np.generic)
+# tries the other operand and raises its own TypeError, as for torch. An
+# ndarray too, as torch: `t * arr` is then NumPy's `arr.__rmul__` (the
+# tensor read through __array__, NumPy's dtypes, no gradient) and
+# `arr * t` a TypeError.
+_OPERANDS = (Tensor, bool, int, float, complex, np.generic)
 
 
 def __add__(self, other):
@@ -131,7 +137,7 @@ def __truediv__(self, other):
 
 
 def __rtruediv__(self, other):
-    if not isinstance(other, _OPERANDS):
+    if not isinstance(other, _OPERANDS) and other.__class__ is not np.ndarray:
         return NotImplemented
     # torch's Tensor.__rtruediv__ is self.reciprocal() * other: two roundings
     # (not other / self's one) and the graph MulBackward0 -> ReciprocalBackward0
@@ -237,21 +243,35 @@ def __ge__(self, other):
     return _compare(np.greater_equal, self, other)
 
 
+def __contains__(self, element):
+    """`v in t`: whether any element equals v, as torch (not Python's
+    iteration over the first dim, which compares whole rows)."""
+    if isinstance(element, (Tensor, numbers.Number)):
+        return bool((element == self).any().item())
+    raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+
+
 def equal(self, other):
     return self.shape == other.shape and bool(np.array_equal(self._data(), other._data()))
 
 
 def __and__(self, other):
+    if isinstance(other, np.ndarray):
+        return NotImplemented       # (NumPy's operator then, as torch)
     _check_bitwise("and", self, other)
     return _bitwise(np.bitwise_and, K.LOGICAL_AND, self, other)
 
 
 def __or__(self, other):
+    if isinstance(other, np.ndarray):
+        return NotImplemented       # (NumPy's operator then, as torch)
     _check_bitwise("or", self, other)
     return _bitwise(np.bitwise_or, K.LOGICAL_OR, self, other)
 
 
 def __xor__(self, other):
+    if isinstance(other, np.ndarray):
+        return NotImplemented       # (NumPy's operator then, as torch)
     _check_bitwise("xor", self, other)
     return _bitwise(np.bitwise_xor, K.LOGICAL_XOR, self, other)
 
@@ -318,7 +338,7 @@ def copy_of(self, contiguous: bool):
     return out
 
 
-for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, equal, __and__, __or__, __xor__, __invert__, clone):
+for _f in (__rmod__, __add__, __radd__, __sub__, __rsub__, __mul__, __rmul__, __truediv__, __rtruediv__, __pow__, __rpow__, __neg__, __pos__, __abs__, __floordiv__, __rfloordiv__, __mod__, __eq__, __ne__, __lt__, __le__, __gt__, __ge__, __contains__, equal, __and__, __or__, __xor__, __invert__, clone):
     setattr(Tensor, _f.__name__, _f)
 # The operators of the hot path get the inlined 0-d fast path (scalar_ops.py).
 for _f, _spec, _bname, _tname in ((__add__, _ADD, "AddBackward0", None), (__radd__, _ADD, "AddBackward0", None), (__sub__, _SUB, "SubBackward0", None), (__rsub__, _SUB, "RsubBackward1", None), (__mul__, _MUL, "MulBackward0", None), (__rmul__, _MUL, "MulBackward0", None), (__truediv__, _DIV, "DivBackward0", None), (__pow__, _POW, "PowBackward0", "PowBackward1"), (__rpow__, _POW, "PowBackward2", None)):

@@ -39,9 +39,8 @@ _PROFILES = {
 def set_printoptions(precision=None, threshold=None, edgeitems=None,
                      linewidth=None, sci_mode=None, *, profile=None):
     """Set print options; arguments mean the same as in torch.set_printoptions."""
-    if profile is not None:
-        values = _PROFILES[profile]
-        _OPTS.precision, _OPTS.threshold, _OPTS.edgeitems, _OPTS.linewidth = values
+    if profile in tuple(_PROFILES):        # (torch ignores a profile it does not know)
+        _OPTS.precision, _OPTS.threshold, _OPTS.edgeitems, _OPTS.linewidth = _PROFILES[profile]
     if precision is not None:
         _OPTS.precision = precision
     if threshold is not None:

@@ -343,12 +343,15 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        if isinstance(value, Tensor):
-            if self.requires_grad and not value.dtype.is_floating_point:
-                raise RuntimeError("data set to a tensor that requires gradients must be floating point or "
-                                   "complex dtype")
-            self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
-        value = value._data() if isinstance(value, Tensor) else np.asarray(value)
+        if not isinstance(value, Tensor):
+            kind = type(value)     # (torch's message prints C's tp_name: numpy.ndarray)
+            name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+            raise TypeError(f"Variable data has to be a tensor, but got {name}")
+        if self.requires_grad and not value.dtype.is_floating_point:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or "
+                               "complex dtype")
+        self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
+        value = value._data()
         # torch's nodes saved the leaf itself: backward reads the new data
         kept = self._name is None and self._rg and T.refresh_leaf(self, value)
         if self._name is not None and self._rg:

@@ -2,6 +2,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+torch.manual_seed(0)     # (its cells print unseeded draws: the same only from the same generator state)
 x = torch.randn(3, requires_grad=True)
 y = x * 2
 print(y.grad)

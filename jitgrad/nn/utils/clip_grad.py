@@ -86,8 +86,13 @@ def clip_grad_norm(parameters: Tensor | Iterable[Tensor], max_norm: float, norm_
 
 def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: bool | None = None) -> None:
     clip_value = float(clip_value)
+    grads = _grads(parameters)
+    if not grads:
+        # (torch 2.13 groups the gradients by device and dtype first, which refuses an empty list)
+        raise RuntimeError("Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     with no_grad():
-        for g in _grads(parameters):
+        for g in grads:
             g.clamp_(min=-clip_value, max=clip_value)
 
 
