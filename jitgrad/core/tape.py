@@ -256,11 +256,33 @@ def after_write(t):
         t._tape = None      # a leaf's cached tape slot holds the old value
     elif t._name is not None:
         rehome(t)
-    for key in ("_detached_from", "_data_of"):
-        ref = t.__dict__.get(key)
-        src = ref() if ref is not None else None
-        if src is not None:
-            after_write(src)
+    ref = t.__dict__.get("_detached_from")
+    src = ref() if ref is not None else None
+    if src is not None:
+        after_write(src)
+    ref = t.__dict__.get("_data_of")
+    src = ref() if ref is not None else None
+    if src is not None:
+        after_data_write(src)
+
+
+def after_data_write(t):
+    """t's values changed through t.data (its storage, no version bump):
+    torch's nodes that saved t, as an input or as their result, read the new
+    values. Copy them into t's slot; where that cannot be done (a large
+    result kept by handle, a stale slot, another thread's tape), later ops
+    read them from a fresh slot (rehome)."""
+    if t._name is None or not _refresh_slot(t, t._data()):
+        after_write(t)
+
+
+def _refresh_slot(t, arr) -> bool:
+    tape = t._tape
+    if (tape is None or t._slot < 0 or t._bulk or t._slot in tape.stale or t._slot in tape.bulk
+            or arr.size != t.numel() or not arr.size or tape.owner != threading.get_ident()):
+        return False
+    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+    return True
 
 
 def refresh_leaf(t, new=None):

@@ -201,7 +201,7 @@ class Tensor:
             w._set_value(v)
         else:
             w._v = np.asarray(v).astype(w.dtype.np).item()
-            T.after_write(w)
+            T.after_data_write(w)
 
     # ----- basic attributes
     @property
