@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors import tensor as _TT
 from ..tensors import tracked as TR
 from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
@@ -18,7 +19,7 @@ from . import torch_strides as TS
 from . import view_dtype as VD
 from ..tensors.views import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
-from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
+from .base import (_as_tensor, _dims, _grad_on, _named, _saved_args, builtins_any, builtins_max, builtins_sum)
 from . import small
 from . import arg_types as AT
 from .arg_types import check_positional
@@ -328,7 +329,7 @@ def stack(tensors, dim=0, *, out=None):
             and tensors):
         res = small.stack_scalars(tensors, "StackBackward0")     # (None unless all are 0-d tensors of one float dtype)
         if res is not None:
-            return res
+            return _saved_args(res, "StackBackward0", dim=SN.uint(dim))
     ts = _tensor_list(tensors, "stack")
     if not ts:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -337,14 +338,15 @@ def stack(tensors, dim=0, *, out=None):
         if s != shapes[0]:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} at entry 0 "
                                f"and {s} at entry {i}")
-    return _join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True)
+    return _saved_args(_join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True), "StackBackward0",
+                       dim=SN.uint(dim))
 
 
 def cat(tensors, dim=0, *, out=None):
     ts = _tensor_list(tensors, "cat")
     if not ts:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    return _join(ts, _check_cat(ts, dim), "CatBackward0", False)
+    return _saved_args(_join(ts, _check_cat(ts, dim), "CatBackward0", False), "CatBackward0", dim=SN.uint(dim))
 
 
 concat = concatenate = cat
@@ -426,7 +428,8 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} "
                          f"at dimension {d}")
-    return TS.with_rule(_view(input, _along(d, index % size), "SelectBackward0"), TS.dropped((d,)))
+    out = TS.with_rule(_view(input, _along(d, index % size), "SelectBackward0"), TS.dropped((d,)))
+    return _saved_args(out, "SelectBackward0", dim=SN.uint(dim), index=SN.uint(index))
 
 
 def _split_sizes(size, split_size):

@@ -1,0 +1,120 @@
+"""known20: differences from torch 2.13 fixed this session, each checked
+against torch itself (tests/_fidelity.py)."""
+import numpy as np
+import pytest
+import torch
+
+import jitgrad
+from _fidelity import both, same
+
+
+# ----- grad_fn._saved_* of the ops' arguments: dims, bounds, indices (as torch
+# prints them: an int64 as uint64, -1 is 2**64 - 1)
+def _saved(gf):
+    out = {}
+    for a in dir(gf):
+        if a.startswith("_saved"):
+            v = getattr(gf, a)
+            out[a] = _shown(v)
+    return gf.name(), out
+
+
+def _shown(v):
+    if isinstance(v, tuple):
+        return tuple(_shown(e) for e in v)
+    if isinstance(v, (torch.Tensor, jitgrad.Tensor)):      # (values to 6 digits: the op's own rounding aside)
+        return ("T", str(v.dtype).split(".")[-1], tuple(v.shape), v.requires_grad,
+                np.round(v.detach().numpy().astype(float), 6).tolist())
+    return (type(v).__name__, v)
+
+
+SAVED_ARGS = {
+    "cat": lambda L, A, v: L.cat([A, A * 2], 1), "cat_neg": lambda L, A, v: L.cat([A, A], -1),
+    "cat_0d_stack": lambda L, A, v: L.stack([v[0], v[1]], -1), "stack": lambda L, A, v: L.stack([A, A], -2),
+    "softmax": lambda L, A, v: L.softmax(A, 1), "F.softmax_neg": lambda L, A, v: L.nn.functional.softmax(A, dim=-1),
+    "log_softmax": lambda L, A, v: A.log_softmax(0), "softmax_vec": lambda L, A, v: L.softmax(v, -1),
+    "clamp": lambda L, A, v: A.clamp(-0.5, 0.5), "clamp_int": lambda L, A, v: A.clamp(-1, 1),
+    "clamp_min_kw": lambda L, A, v: A.clamp(min=0.1), "clamp_max_kw": lambda L, A, v: A.clamp(max=0),
+    "clamp_min": lambda L, A, v: A.clamp_min(0.25), "clamp_max": lambda L, A, v: A.clamp_max(1),
+    "clamp_0d": lambda L, A, v: v[0].clamp(-1.0, 0.5), "clamp_0d_min": lambda L, A, v: v[1].clamp_min(0),
+    "clamp_tensor": lambda L, A, v: A.clamp(L.zeros(4, dtype=A.dtype)),
+    "clamp_tensor_rg": lambda L, A, v: A.clamp(max=v),
+    "select": lambda L, A, v: A.select(1, -2), "select_int": lambda L, A, v: A[1],
+    "select_neg": lambda L, A, v: A[-1], "select_col": lambda L, A, v: A[:, -1],
+    "select_ellipsis": lambda L, A, v: A[..., 1],
+    "vec_i": lambda L, A, v: v[2], "vec_neg": lambda L, A, v: v[-1],
+    "index_list": lambda L, A, v: A[[0, 2]], "index_col": lambda L, A, v: A[:, [0, 1]],
+    "index_mask": lambda L, A, v: A[A.detach() > 0], "index_two": lambda L, A, v: A[[0, 1], [2, 3]],
+    "index_tensor": lambda L, A, v: A[L.tensor([[0], [1]])], "index_bool_row": lambda L, A, v: A[[True, False, True]],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAVED_ARGS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_saved_arguments(name, dtype):
+    def run(L):
+        L.manual_seed(20)
+        A = L.randn(3, 4, dtype=getattr(L, dtype), requires_grad=True)
+        v = L.randn(4, dtype=getattr(L, dtype), requires_grad=True)
+        return _saved(SAVED_ARGS[name](L, A, v).grad_fn)
+    t, j = both(run)
+    assert j == t
+
+
+def test_saved_arguments_freed_and_listed():
+    # numbers stay readable after backward, saved tensors are freed; dir() lists them
+    def run(L):
+        A = L.tensor([[1., -2.], [3., 4.]], requires_grad=True)
+        y = A[[0, 1]]
+        z = L.cat([A, A], -1).clamp(-1, 2)
+        names = [a for a in dir(z.grad_fn) if a.startswith("_saved")], [a for a in dir(y.grad_fn) if "saved" in a]
+        (y.sum() + z.sum()).backward()
+        try:
+            y.grad_fn._saved_indices
+            err = None
+        except RuntimeError as e:
+            err = str(e)
+        return names, z.grad_fn._saved_min, z.grad_fn._saved_max, z.grad_fn.next_functions[0][0]._saved_dim, err
+    t, j = both(run)
+    assert j == t
+
+
+# ----- det's derivatives at a singular matrix: torch's lu_solve on the
+# forward's LU (of A^T for a C-contiguous A), zero pivots as eps
+DET_MATRICES = [[[1., 2., 3.], [2., 4., 6.], [1., 0., 1.]], [[1., 2., 3.], [2., 4., 6.], [3., 6., 9.]],
+                [[0., 0., 0.], [1., 2., 3.], [4., 5., 6.]], [[2., 1., 0.], [4., 2., 1.], [0., 0., 0.]],
+                [[0., 1., 2.], [0., 3., 4.], [0., 5., 7.]], [[1., 2.], [2., 4.]], [[2., 1.], [4., 2.]],
+                [[0., 0.], [0., 0.]], [[0.]], [[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]]]
+
+
+@pytest.mark.parametrize("k", range(len(DET_MATRICES)))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("transposed", [False, True])
+def test_det_singular_gradient(k, dtype, transposed):
+    def run(L):
+        B = L.tensor(DET_MATRICES[k], dtype=getattr(L, dtype), requires_grad=True)
+        A = B.mT if transposed else B
+        d = L.linalg.det(A) if k % 2 else L.det(A)
+        g, = L.autograd.grad(d * -2.0, B)
+        return d, g
+    same(*both(run))
+
+
+@pytest.mark.parametrize("k", [0, 2, 5])
+def test_det_singular_create_graph_batch_and_jvp(k):
+    def run(L):
+        M = L.tensor(DET_MATRICES[k], dtype=L.float64)
+        B = L.stack([M, M * 0 + L.eye(M.shape[0], dtype=L.float64) * 3])
+        x = B.clone().requires_grad_()
+        gb, = L.autograd.grad(L.linalg.det(x).sum(), x)
+        y = M.clone().requires_grad_()
+        gc, = L.autograd.grad(L.linalg.det(y), y, create_graph=True)
+        with L.autograd.forward_ad.dual_level():
+            t = L.zeros_like(M)
+            t[0, 1] = 1.0
+            tangent = L.autograd.forward_ad.unpack_dual(L.linalg.det(L.autograd.forward_ad.make_dual(M, t))).tangent
+        return gb, gc.detach(), tangent
+    t, j = both(run)
+    same(t[0], j[0])
+    np.testing.assert_allclose(j[1].numpy(), t[1].numpy(), atol=1e-12)      # (the adjugate: SVD rounding)
+    assert j[2].item() == t[2].item()       # (0: the tangent's sign of zero is forward mode's)
