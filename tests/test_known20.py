@@ -118,3 +118,141 @@ def test_det_singular_create_graph_batch_and_jvp(k):
     same(t[0], j[0])
     np.testing.assert_allclose(j[1].numpy(), t[1].numpy(), atol=1e-12)      # (the adjugate: SVD rounding)
     assert j[2].item() == t[2].item()       # (0: the tangent's sign of zero is forward mode's)
+
+
+# ----- torch's ZeroTensor gradient (sgn's backward) through permutes and
+# through create_graph: zeros where 0 * inf would be nan
+ZT_VIEWS = {
+    "t": lambda L, s: s.t(), "permute": lambda L, s: s.permute(1, 0), "transpose": lambda L, s: s.transpose(0, 1),
+    "mT": lambda L, s: s.mT, "T": lambda L, s: s.T, "movedim": lambda L, s: s.movedim(0, 1),
+    "t_reshape": lambda L, s: s.t().reshape(-1), "t_contiguous": lambda L, s: s.t().contiguous(),
+    "flip": lambda L, s: s.flip(0), "index": lambda L, s: s[[1, 0]], "slice": lambda L, s: s[:, 1:],
+    "cat": lambda L, s: L.cat([s, s], 1), "sum0": lambda L, s: s.sum(0), "x[0]": lambda L, s: s[0],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZT_VIEWS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_zero_tensor_through_views(name, dtype):
+    def run(L):
+        x = L.tensor([[0., 1.], [4., 0.]], dtype=getattr(L, dtype), requires_grad=True)
+        ZT_VIEWS[name](L, x.clamp(0).sqrt()).sgn().sum().backward()
+        return x.grad
+    same(*both(run))
+
+
+def test_zero_tensor_through_a_large_transpose():
+    def run(L):
+        x = L.tensor([[0., 1.], [4., 0.]] * 1100, requires_grad=True)    # (bulk records)
+        x.clamp(0).sqrt().t().sgn().sum().backward()
+        return x.grad[:4]
+    same(*both(run))
+
+
+ZT_CREATE_GRAPH = {
+    "clamp_sqrt": lambda L, x: x.clamp(0).sqrt().sgn(), "times_x": lambda L, x: x.clamp(0).sqrt().sgn() * x,
+    "sqrt": lambda L, x: x.sqrt().sgn() * 2, "t": lambda L, x: x.view(2, 2).clamp(0).sqrt().t().sgn(),
+    "permute": lambda L, x: x.view(2, 2).clamp(0).sqrt().permute(1, 0).sgn() * 3,
+    "sum": lambda L, x: x.clamp(0).sqrt().sum().sgn(), "log": lambda L, x: x.log().sgn() + x,
+    "norm": lambda L, x: x.norm().sgn(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZT_CREATE_GRAPH))
+def test_zero_tensor_through_create_graph(name):
+    def run(L):
+        x = L.tensor([0., 1., 4., 0.], requires_grad=True)
+        g, = L.autograd.grad(ZT_CREATE_GRAPH[name](L, x).sum(), x, create_graph=True)
+        h = L.autograd.grad(g.sum(), x, allow_unused=True)[0] if g.requires_grad else None
+        return g.detach(), g.requires_grad, h
+    t, j = both(run)
+    same(_dense(t[0]), j[0])
+    assert t[1] == j[1]
+    same(_dense(t[2]), j[2])
+
+
+def _dense(g):
+    """torch's gradient that is a ZeroTensor itself (numpy() refuses it) as plain zeros."""
+    if isinstance(g, torch.Tensor) and torch._is_zerotensor(g):
+        return torch.zeros(g.shape, dtype=g.dtype)
+    return g
+
+
+# ----- hardsigmoid's backward: grad * (1.0f / 6.0f), a float constant in every dtype;
+# softshrink / hardshrink create_graph gradients: torch's nodes, zero second derivatives
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_hardsigmoid_gradient_bits(dtype):
+    def run(L):
+        x = L.tensor([-4., -3., -2.9, -0.5, 0., 0.3, 1e-3, 2.99, 3., 7., float("nan"), float("inf")],
+                     dtype=getattr(L, dtype), requires_grad=True)
+        w = L.tensor([1.3, -2., 0.7, 3.1, -1.1, 0.9, 5.5, -0.3, 2., 1., 1., 1.], dtype=getattr(L, dtype))
+        y = L.nn.functional.hardsigmoid(x)
+        (y * w).sum().backward()
+        return y, x.grad
+    t, j = both(run)
+    for a, b in zip(t, j):
+        assert a.detach().numpy().tobytes() == b.detach().numpy().tobytes()
+
+
+@pytest.mark.parametrize("fn", ["softshrink", "hardshrink"])
+@pytest.mark.parametrize("leaf", [True, False])
+def test_shrink_double_backward(fn, leaf):
+    def run(L):
+        x0 = L.tensor([-4., -0.5, -0.2, 0., 0.5, 0.7, 7.], requires_grad=True, dtype=L.float64)
+        x = x0 if leaf else x0 * 1
+        g, = L.autograd.grad(getattr(L.nn.functional, fn)(x, 0.5).sum(), x, create_graph=True)
+        h, = L.autograd.grad((g * g).sum(), x0)
+        return g.grad_fn.name(), g.detach(), h
+    t, j = both(run)
+    assert t[0] == j[0]
+    same(t[1:], j[1:])
+
+
+# ----- calling a node: y.grad_fn(g) returns the gradients to its next functions
+CALLS = {
+    "mul_number": lambda L, x, w: (x * 2, (L.ones(3),)), "mul": lambda L, x, w: (x * w, (L.ones(3) * 2,)),
+    "number_mul": lambda L, x, w: (3 * x, (L.ones(3),)), "exp": lambda L, x, w: (x.exp(), (L.ones(3),)),
+    "sum": lambda L, x, w: (x.sum(), (L.tensor(2.),)), "add": lambda L, x, w: (x + w, (L.ones(3),)),
+    "sub": lambda L, x, w: (x - w, (L.full((3,), 0.5),)), "div": lambda L, x, w: (x / w, (L.ones(3),)),
+    "pow": lambda L, x, w: (x ** 3, (L.ones(3),)), "tanh": lambda L, x, w: (x.tanh(), (L.ones(3),)),
+    "none": lambda L, x, w: (x.sin(), (None,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_calling_a_node(name):
+    def run(L):
+        x = L.tensor([1., 2., 3.], requires_grad=True)
+        w = L.tensor([0.5, -1., 2.], requires_grad=True)
+        y, grads = CALLS[name](L, x, w)
+        got = y.grad_fn(*grads)
+        got = got if isinstance(got, tuple) else (got,)
+        return [None if g is None else (g.detach(), g.requires_grad) for g in got]
+    t, j = both(run)
+    assert len(t) == len(j)
+    for a, b in zip(t, j):
+        assert (a is None) == (b is None)
+        if a is not None:
+            same(a[0], b[0])
+            assert a[1] == b[1]
+
+
+def test_calling_a_node_errors_and_accumulate_grad():
+    from _fidelity import raises_same
+    raises_same(lambda L: (L.tensor([1., 2.], requires_grad=True) + 1).grad_fn(L.ones(2), L.ones(2)))
+
+    def freed(L):
+        x = L.tensor([1., 2.], requires_grad=True)
+        y = x * x
+        y.sum().backward()
+        y.grad_fn(L.ones(2))
+    raises_same(freed)
+
+    def acc(L):
+        x = L.tensor([1., 2.], requires_grad=True)
+        r = (x * 2).grad_fn.next_functions[0][0](L.ones(2))
+        s = (x.sum()).grad_fn(L.tensor(3.))
+        return r, x.grad, s
+    t, j = both(acc)
+    assert t[0] == j[0] == ()
+    same(t[1:], j[1:])

@@ -41,9 +41,10 @@ class _Sweep:
         self.badj = {}
         self.arrays = {}    # tape -> (rec, vals, meta, freed): one snapshot per backward
 
-    def seed(self, tape, slot, g, bulk_g=None):
+    def seed(self, tape, slot, g, bulk_g=None, zero=None):
         """Add g (n x K float64 columns; or bulk_g, (K, *shape)) into the
-        adjoints of the tensor at `slot` of tape."""
+        adjoints of the tensor at `slot` of tape. `zero`: where g is torch's
+        ZeroTensor (a newer tape's REACH_ZERO: sgn's backward), kept one."""
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = self.arrays[tape] = tape.arrays()
@@ -67,6 +68,14 @@ class _Sweep:
         if g is None:
             g = B.to_columns(bulk_g)
         n = g.shape[0]
+        if zero is not None:
+            hit = reach[slot:slot + n]
+            real = ~zero
+            add = real & (hit == 1)
+            adj[slot:slot + n] = np.where(add[:, None], adj[slot:slot + n] + g,
+                                          np.where(real[:, None], g, adj[slot:slot + n]))
+            hit[:] = np.where(real, 1, np.where(hit == 0, K.REACH_ZERO, hit))     # (ZeroTensor + g is g)
+            return
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
@@ -233,7 +242,8 @@ def sweep(roots, grads, retain_graph, inputs=None):
                 if t is not None:
                     _collect(leaves, t, g)
             else:
-                work.seed(older, older_slot, g)
+                zero = reach[slot:slot + n] == K.REACH_ZERO     # (torch's ZeroTensor stays one across tapes)
+                work.seed(older, older_slot, g, zero=zero if zero.any() else None)
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
     posts = []

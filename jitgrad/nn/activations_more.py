@@ -80,8 +80,16 @@ def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
     need_tensor("hardsigmoid", input)
     x = F._as_tensor(input)
-    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, (x + 3) / 6))      # (torch's kernel: (x + 3) / 6)
+    # torch's kernel: (x + 3) / 6 (each op rounded); its backward: grad * (1.0f / 6.0f), a float
+    # constant in every dtype, strictly inside (-3, 3), 0 elsewhere (nan too)
+    mid = (x > -3) & (x < 3)
+    xm = F.where(mid, x, 0.0)
+    lin = ((x + 3) / 6).detach() + (xm - xm.detach()) * _ONE_SIXTH_F32
+    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, lin))
     return F._named(out, "HardsigmoidBackward0", x)
+
+
+_ONE_SIXTH_F32 = float(np.float32(1.0) / np.float32(6.0))
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -106,7 +114,10 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         if _guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any():
             x = F.where(F.isnan(x) & vec, F.tensor(math.nan, dtype=x.dtype), x)
     inside = F.where(neg, F.tensor(-0.0, dtype=x.dtype), F.tensor(0.0, dtype=x.dtype))
-    out = F.where(x < -lambd, x + lambd, F.where((x >= -lambd) & (x <= lambd), inside, x - lambd))
+    # (outside the band x - (+-lambd), routed to x by one where: its create_graph gradient is torch's
+    # SoftshrinkBackwardBackward0, symbolic_names._MASKED_BY_INPUT)
+    shift = F.where(x < -lambd, F.tensor(-lambd, dtype=x.dtype), F.tensor(lambd, dtype=x.dtype))
+    out = F.where((x >= -lambd) & (x <= lambd), inside, x - shift)
     return F._named(out, "SoftshrinkBackward0", input)
 
 
