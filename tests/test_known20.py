@@ -22,9 +22,9 @@ def _saved(gf):
 def _shown(v):
     if isinstance(v, tuple):
         return tuple(_shown(e) for e in v)
-    if isinstance(v, (torch.Tensor, jitgrad.Tensor)):      # (values to 6 digits: the op's own rounding aside)
+    if isinstance(v, (torch.Tensor, jitgrad.Tensor)):      # (values to 5 decimals: the op's own rounding aside)
         return ("T", str(v.dtype).split(".")[-1], tuple(v.shape), v.requires_grad,
-                np.round(v.detach().numpy().astype(float), 6).tolist())
+                np.round(v.detach().numpy().astype(float), 5).tolist())
     return (type(v).__name__, v)
 
 
@@ -46,7 +46,51 @@ SAVED_ARGS = {
     "index_list": lambda L, A, v: A[[0, 2]], "index_col": lambda L, A, v: A[:, [0, 1]],
     "index_mask": lambda L, A, v: A[A.detach() > 0], "index_two": lambda L, A, v: A[[0, 1], [2, 3]],
     "index_tensor": lambda L, A, v: A[L.tensor([[0], [1]])], "index_bool_row": lambda L, A, v: A[[True, False, True]],
+    "permute": lambda L, A, v: A.permute(-1, 0), "movedim": lambda L, A, v: A.movedim(0, 1),
+    "transpose": lambda L, A, v: A.transpose(-1, 0), "mT": lambda L, A, v: A.mT,
+    "unsqueeze": lambda L, A, v: A.unsqueeze(-1), "squeeze": lambda L, A, v: A[:, :1].squeeze(-1),
+    "squeeze_dims": lambda L, A, v: A[:1, :1].squeeze((0, -1)), "roll": lambda L, A, v: A.roll((1, 2), (0, -1)),
+    "flip": lambda L, A, v: A.flip(-1, 0), "repeat": lambda L, A, v: A.repeat(2, 1, 1),
+    "tril": lambda L, A, v: A.tril(-1), "triu": lambda L, A, v: A.triu(1),
+    "cumsum": lambda L, A, v: A.cumsum(-1), "cumprod": lambda L, A, v: A.cumprod(0),
+    "prod": lambda L, A, v: A.prod(), "prod_dim": lambda L, A, v: A.prod(-1, keepdim=True),
+    "amax": lambda L, A, v: A.amax(-1), "amin": lambda L, A, v: A.amin((0, 1)), "logsumexp": lambda L, A, v: A.logsumexp(-1),
+    "max_dim": lambda L, A, v: A.max(-1)[0], "min_dim": lambda L, A, v: A.min(0, keepdim=True)[0],
+    "sort": lambda L, A, v: A.sort(-1)[0], "topk": lambda L, A, v: A.topk(2)[0],
+    "gather": lambda L, A, v: A.gather(-1, L.tensor([[0], [1], [3]])),
+    "index_select": lambda L, A, v: A.index_select(-1, L.tensor([0, 2])),
+    "where": lambda L, A, v: L.where(A > 0, A, A * 2), "masked_fill": lambda L, A, v: A.masked_fill(A > 0.5, 0.),
+    "norm": lambda L, A, v: A.norm(), "norm_dim": lambda L, A, v: A.norm(dim=-1, keepdim=True),
+    "norm_p3": lambda L, A, v: A.norm(p=3), "vector_norm": lambda L, A, v: L.linalg.vector_norm(A, ord=1, dim=0),
+    "maximum": lambda L, A, v: L.maximum(A, v), "atan2": lambda L, A, v: L.atan2(A, v),
+    "hypot": lambda L, A, v: L.hypot(A, v), "copysign": lambda L, A, v: L.copysign(A, v),
+    "fmod": lambda L, A, v: L.fmod(A, v), "xlogy": lambda L, A, v: L.xlogy(A, v.abs()),
+    "mse": lambda L, A, v: L.nn.functional.mse_loss(A, A * v),
+    "mse_none": lambda L, A, v: L.nn.functional.mse_loss(A, L.ones(3, 4, dtype=A.dtype), reduction="none"),
+    "smooth_l1": lambda L, A, v: L.nn.functional.smooth_l1_loss(A, v.detach().expand(3, 4), beta=2),
+    "huber": lambda L, A, v: L.nn.functional.huber_loss(A, v.detach().expand(3, 4), reduction="sum", delta=0.5),
 }
+
+ACTIVATIONS = {
+    "relu6": lambda F, A: F.relu6(A), "hardtanh": lambda F, A: F.hardtanh(A, -0.5, 2), "elu": lambda F, A: F.elu(A, 0.5),
+    "selu": lambda F, A: F.selu(A), "celu": lambda F, A: F.celu(A, 2.0), "gelu": lambda F, A: F.gelu(A),
+    "gelu_tanh": lambda F, A: F.gelu(A, approximate="tanh"), "mish": lambda F, A: F.mish(A),
+    "softplus": lambda F, A: F.softplus(A), "softplus_b": lambda F, A: F.softplus(A, beta=2, threshold=10),
+    "hardsigmoid": lambda F, A: F.hardsigmoid(A), "hardswish": lambda F, A: F.hardswish(A),
+    "hardshrink": lambda F, A: F.hardshrink(A), "softshrink": lambda F, A: F.softshrink(A, 0.25),
+    "leaky_relu": lambda F, A: F.leaky_relu(A), "leaky_relu_s": lambda F, A: F.leaky_relu(A, 0.2),
+    "threshold": lambda F, A: F.threshold(A, 0.1, 20.), "glu": lambda F, A: F.glu(A),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_saved_arguments_of_activations(name):
+    def run(L):
+        L.manual_seed(20)
+        A = L.randn(3, 4, dtype=L.float64, requires_grad=True)
+        return _saved(ACTIVATIONS[name](L.nn.functional, A).grad_fn)
+    t, j = both(run)
+    assert j == t
 
 
 @pytest.mark.parametrize("name", sorted(SAVED_ARGS))
@@ -256,3 +300,16 @@ def test_calling_a_node_errors_and_accumulate_grad():
     t, j = both(acc)
     assert t[0] == j[0] == ()
     same(t[1:], j[1:])
+
+
+def test_data_set_to_an_inference_tensor():
+    def run(L):
+        with L.inference_mode():
+            t = L.ones(3)
+        x = L.ones(3, requires_grad=True)
+        x.data = t
+        (x * 2).sum().backward()
+        return x.is_inference(), x.requires_grad, x.grad
+    t, j = both(run)
+    assert t[:2] == j[:2]
+    same(t[2], j[2])

@@ -8,6 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core import kernels as K
+from ..core import ops as O
 from ..core import tape as T
 from ..core import saved_nodes as SN
 from ..tensors.tensor import Tensor
@@ -168,6 +169,14 @@ def _saved(node, attr):
             table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif op in _FROM_RESULT:
         table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
+    elif 0 <= op < K.N_ELEMENTWISE and b >= 0 and op not in (K.ADD, K.SUB, K.MUL, K.DIV, K.POW):
+        saves = O.TABLE[op].saves       # (maximum, atan2, hypot, fmod, xlogy, copysign...: as torch's nodes)
+        if "x" in saves:
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+        if "y" in saves:
+            table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+        if "o" in saves:
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
         table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
     elif op == K.HOST and hasattr(tape.host.get(r), "ashape"):     # (two-operand host records: matmul, losses...)
@@ -238,7 +247,8 @@ def _arg_reader(node, v, owner, tape, shape, dtype, name):
     if isinstance(v, SN.Input):
         if v < 0:
             return lambda: _result(owner, tape, node._slot, shape, dtype, name)
-        return lambda: _input_tensor(node, v, (shape, dtype) if v.__class__ is SN.InputLike else None)
+        like = (shape, dtype) if v.__class__ is SN.InputLike else getattr(v, "like", None)
+        return lambda: _input_tensor(node, v, like)
     return lambda: v
 
 

@@ -227,6 +227,18 @@ def clamp_args(name: str, lo, hi) -> dict:
     return {"min": lo, "max": hi, "self": InputLike(0)}
 
 
+def dims(d):
+    """A dims argument as torch's nodes save it: a tuple (an int or a 0-d tensor: one), None for None."""
+    if d is None:
+        return None
+    if isinstance(d, (int, np.integer)) or getattr(d, "ndim", None) == 0:
+        return (uint(int(d)),)
+    try:
+        return tuple(uint(int(e)) for e in d)
+    except (TypeError, ValueError):
+        return None
+
+
 def uint(i):
     """An int64 argument (or a tuple of them) as torch's nodes print it (as
     uint64: -1 is 2**64 - 1); anything else as it is."""

@@ -180,7 +180,11 @@ def _saved_operand(t, i):
     """A node's saved tensor argument that is its i-th input: read back from the
     graph when it requires grad (SN.Input: the tape holds no tensor that holds
     the tape), else the tensor itself (a bound, an index, a target); None stays."""
-    return SN.Input(i) if isinstance(t, Tensor) and t._rg else t
+    if isinstance(t, Tensor) and t._rg:
+        ref = SN.Input(i)
+        ref.like = (tuple(t.shape), t.dtype)       # (read back from its slots if the tensor is gone)
+        return ref
+    return t
 
 
 # ----- dtype conversion ------------------------------------------------------

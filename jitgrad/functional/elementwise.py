@@ -456,7 +456,9 @@ def where(condition, input=None, other=None):
     out, a, b, dt = _where_value(cond, input, other)
     if _grad_on(a, b) and dt.is_floating_point:
         _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
-        _named(out, "WhereBackward0", a, b)     # (its next functions: the operands, not the routing records)
+        # (its next functions: the operands, not the routing records; the node saves the condition)
+        _named(out, "WhereBackward0", a, b, saved={"condition": condition if isinstance(condition, Tensor) else
+                                                   Tensor._wrap(np.asarray(cond))})
     return out
 
 

@@ -6,6 +6,8 @@ import numpy as np
 
 
 from ..core import dtypes as D
+from ..core import saved_nodes as SN
+from .base import _saved_operand
 from . import arg_types as AT
 from . import functions as F
 from . import torch_strides as TS
@@ -125,7 +127,8 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     shape = (1,) * (len(sizes) - x.ndim) + tuple(x.shape)
     idx = np.tile(np.arange(x.numel()).reshape(shape), sizes)
-    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x)
+    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x,
+                    saved={"repeats": tuple(int(v) for v in sizes), "self_sym_sizes": tuple(x.shape)})
 
 
 def _shape_of(mask) -> tuple:
@@ -165,13 +168,15 @@ def masked_fill(input, mask, value):
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), shape)), value, x)
-    return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
+    return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)),
+                    saved={"mask": mask if isinstance(mask, Tensor) else Tensor._wrap(m)})
 
 
-def _triangle(x, keep, name):
+def _triangle(x, keep, name, diagonal):
     # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
     zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
-    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)   # (torch's: contiguous)
+    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x,     # (torch's: contiguous)
+                    saved={"diagonal": SN.uint(diagonal)})
 
 
 def _check_matrix(x: Tensor, name: str) -> None:
@@ -182,13 +187,13 @@ def _check_matrix(x: Tensor, name: str) -> None:
 def tril(input, diagonal=0):
     x = _t(input)
     _check_matrix(x, "tril")
-    return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0")
+    return _triangle(x, np.tril(np.ones(x.shape[-2:]), diagonal), "TrilBackward0", diagonal)
 
 
 def triu(input, diagonal=0):
     x = _t(input)
     _check_matrix(x, "triu")
-    return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0")
+    return _triangle(x, np.triu(np.ones(x.shape[-2:]), diagonal), "TriuBackward0", diagonal)
 
 
 def diag(input, diagonal=0):
@@ -373,7 +378,8 @@ def gather(input, dim, index, *, sparse_grad=False):
     grids[d] = idx
     pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
     out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape), summed=True)   # torch: scatter_add
-    return F._named(out, "GatherBackward0", x)
+    return F._named(out, "GatherBackward0", x, saved={"dim": SN.uint(dim), "index": _saved_operand(index, 1),
+                                                     "self": SN.Input(0), "sparse_grad": bool(sparse_grad)})
 
 
 def rsub(input, other, *, alpha=1):
@@ -465,7 +471,8 @@ def index_select(input, dim, index, *, out=None):
     if input.ndim == 0:
         return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")
     out = input[(slice(None),) * d + (Tensor._wrap(idx),)]
-    return F._named(F._c_order(out), "IndexSelectBackward0")
+    return F._named(F._c_order(out), "IndexSelectBackward0",
+                    saved={"dim": SN.uint(dim), "index": index, "self_sym_sizes": tuple(input.shape)})
 
 
 def masked_select(input, mask, *, out=None):

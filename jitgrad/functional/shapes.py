@@ -140,13 +140,16 @@ def squeeze(input, dim=None, *more):
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
     gone = {i for i, s in enumerate(shape) if s == 1 and (dim is None or i in dims)}
-    return TS.with_rule(_reshaped(input, new, name), TS.dropped(gone))
+    out = TS.with_rule(_reshaped(input, new, name), TS.dropped(gone))
+    return out if dim is None else _saved_args(out, name, dim=SN.uint(dim) if isinstance(dim, int) else SN.dims(dim),
+                                               self_sym_sizes=tuple(shape))
 
 
 def unsqueeze(input, dim):
     d = _dim(dim, input.ndim + 1)
     shape = input.shape
-    return TS.with_rule(_reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0"), TS.unsqueezed(d))
+    out = TS.with_rule(_reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0"), TS.unsqueezed(d))
+    return _saved_args(out, "UnsqueezeBackward0", dim=SN.uint(dim))
 
 
 def permute(input, *dims):
@@ -157,10 +160,11 @@ def permute(input, *dims):
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                            f"the length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} "
                            f"is not equal to len(dims) = {len(dims)}")
+    given = dims
     dims = tuple(_dim(d, input.ndim) for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return _permuted(input, dims, "PermuteBackward0")
+    return _saved_args(_permuted(input, dims, "PermuteBackward0"), "PermuteBackward0", dims=SN.uint(tuple(given)))
 
 
 def _permuted(x, dims, name):
@@ -175,7 +179,8 @@ def transpose(input, dim0, dim1):
     perm = list(range(n))
     if n:
         perm[d0], perm[d1] = perm[d1], perm[d0]
-    return _permuted(input, tuple(perm), "TransposeBackward0")
+    return _saved_args(_permuted(input, tuple(perm), "TransposeBackward0"), "TransposeBackward0",
+                       dim0=SN.uint(dim0), dim1=SN.uint(dim1))
 
 
 swapaxes = swapdims = transpose
@@ -206,7 +211,7 @@ def movedim(input, source, destination):
         order[d] = s
     rest = iter(i for i in range(n) if i not in src)
     order = tuple(o if o is not None else next(rest) for o in order)
-    return _permuted(input, order, "PermuteBackward0")
+    return _saved_args(_permuted(input, order, "PermuteBackward0"), "PermuteBackward0", dims=tuple(order))
 
 
 moveaxis = movedim
@@ -533,7 +538,8 @@ def roll(input, shifts, dims=None):
         axes = tuple(_dim(d, x.ndim) for d in dims)
         f = lambda a: np.roll(a, shifts, axis=axes)  # noqa: E731
     val, idx = _moved(x, f)
-    return _index_op(x, np.array(val, order="C"), idx, "RollBackward0")     # (torch's roll: contiguous)
+    out = _index_op(x, np.array(val, order="C"), idx, "RollBackward0")     # (torch's roll: contiguous)
+    return _saved_args(out, "RollBackward0", dims=SN.dims(dims), shifts=shifts)
 
 
 def flip(input, *dims):
@@ -541,4 +547,4 @@ def flip(input, *dims):
     axes = _dims(dims, input.ndim)    # checked even for 0-d, which has no axes to flip
     axes = axes if input.ndim else ()
     val, idx = _moved(input, lambda a: np.flip(a, axes) if axes else a)
-    return _index_op(input, val, idx, "FlipBackward0")
+    return _saved_args(_index_op(input, val, idx, "FlipBackward0"), "FlipBackward0", dims=SN.dims(dims))

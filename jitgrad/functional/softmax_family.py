@@ -147,4 +147,5 @@ def logsumexp(input, dim, keepdim=False):
         out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
-    return _named(out, "LogsumexpBackward0", x)
+    return _named(out, "LogsumexpBackward0", x, saved={"dim": SN.dims(dim), "keepdim": bool(keepdim),
+                                                     "self": SN.Input(0), "result": SN.RESULT})
