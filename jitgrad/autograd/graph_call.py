@@ -54,8 +54,11 @@ def call_node(node, *grads):
         if c is None or nxt is None:
             res.append(None)
             continue
-        c = F.reshape(c, _shape_of(nxt, k, g))
-        res.append(R.rename(c.to(g.dtype), c._name) if c.dtype is not g.dtype else c)
+        name = c._name      # (the op's node: the reshape and cast below are bookkeeping)
+        shape = _shape_of(nxt, k, g)
+        if tuple(c.shape) != shape:
+            c = R.rename(F.reshape(c, shape), name)
+        res.append(R.rename(c.to(g.dtype), name) if c.dtype is not g.dtype else c)
     return res[0] if len(res) == 1 else tuple(res)
 
 
