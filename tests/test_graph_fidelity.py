@@ -377,6 +377,8 @@ def saved_values(lib, name):
     g = y.grad_fn
 
     def fmt(v):
+        if isinstance(v, tuple):
+            return tuple(fmt(e) for e in v)     # (IndexBackward0's _saved_indices)
         if hasattr(v, "detach"):
             return (text(v), v is x or v is M, v.grad_fn.name() if v.grad_fn is not None else None)
         return v

@@ -197,12 +197,19 @@ def test_linalg_errors(torch, name):
     check_error(torch, fn, arrays)
 
 
-def test_det_gradient_at_a_singular_matrix_is_the_adjugate():
-    """torch 2.13 returns zeros for this exactly singular 2x2 (its LU path); the
-    gradient of det is the transposed adjugate, which jitgrad returns."""
-    a = jitgrad.tensor(SINGULAR, requires_grad=True)
-    jitgrad.linalg.det(a).backward()
-    np.testing.assert_allclose(a.grad.numpy(), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
+def test_det_gradient_at_a_singular_matrix_is_torchs(torch):
+    """torch 2.13's backward (no create_graph) at an exactly singular matrix is its
+    lu_solve with zero pivots replaced by eps: zeros, with getrs's signs; with
+    create_graph its SVD formula, the transposed adjugate."""
+    for cg in (False, True):
+        got = []
+        for lib in (torch, jitgrad):
+            a = lib.tensor(SINGULAR, requires_grad=True)
+            g, = lib.autograd.grad(lib.linalg.det(a), a, create_graph=cg)
+            got.append(g.detach().numpy())
+        np.testing.assert_allclose(got[1], got[0], atol=1e-12)
+        assert np.array_equal(np.signbit(got[1]), np.signbit(got[0])) or cg
+    np.testing.assert_allclose(got[1], [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)
 
 
 def test_cond_values(torch):
@@ -282,21 +289,25 @@ def _det_central_differences(A, h=0.5):
 @pytest.mark.parametrize("k", range(len(SINGULAR_MATRICES)))
 def test_det_derivative_at_singular_matrices(torch, k):
     """det's gradient, batched gradient and forward-mode derivative at an
-    exactly singular matrix: the adjugate's transpose (rank n-1) or zero.
-    The reference is the derivative itself: torch 2.13's depends on its
-    LAPACK (it is the adjugate where the LU leaves a tiny pivot, zeros where
-    the pivot is exactly 0, as MKL's on an AVX512 CPU). The value is torch's."""
+    exactly singular matrix, as torch 2.13's: its lu_solve on the forward's LU
+    (of A^T for a C-contiguous A) with a zero pivot replaced by eps, so zeros
+    (with getrs's signs) where that pivot is exactly 0 (the derivative itself,
+    the transposed adjugate, only under create_graph); the adjugate where the
+    LU leaves a tiny pivot. A nonsingular matrix in the batch: its derivative."""
     A = SINGULAR_MATRICES[k]
-    want = _det_central_differences(A)
-    x = jitgrad.tensor(A, requires_grad=True)
-    d = jitgrad.linalg.det(x)
-    d.backward()
-    assert abs(d.item() - torch.linalg.det(torch.tensor(A)).item()) <= 1e-12
-    np.testing.assert_allclose(x.grad.numpy(), want, rtol=1e-10, atol=1e-12)
-    J = jitgrad.func.jacfwd(jitgrad.linalg.det)(jitgrad.tensor(A))
-    np.testing.assert_allclose(J.numpy(), want, rtol=1e-10, atol=1e-12)
-    B = np.stack([A, np.diag(np.arange(1.0, A.shape[0] + 1))])
-    xb = jitgrad.tensor(B, requires_grad=True)
-    jitgrad.linalg.det(xb).sum().backward()
-    np.testing.assert_allclose(xb.grad.numpy()[0], want, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(xb.grad.numpy()[1], _det_central_differences(B[1]), rtol=1e-10, atol=1e-12)
+    got = []
+    for lib in (torch, jitgrad):
+        x = lib.tensor(A, requires_grad=True)
+        d = lib.linalg.det(x)
+        d.backward()
+        J = lib.func.jacfwd(lib.linalg.det)(lib.tensor(A))
+        B = np.stack([A, np.diag(np.arange(1.0, A.shape[0] + 1))])
+        xb = lib.tensor(B, requires_grad=True)
+        lib.linalg.det(xb).sum().backward()
+        got.append((d.item(), x.grad.numpy(), J.numpy(), xb.grad.numpy()))
+    (td, tg, tJ, tb), (jd, jg, jJ, jb) = got
+    assert jd == td and np.signbit(jd) == np.signbit(td)
+    for t, j in ((tg, jg), (tJ, jJ), (tb, jb)):
+        np.testing.assert_allclose(j, t, rtol=1e-10, atol=1e-12)
+    assert np.array_equal(np.signbit(jg), np.signbit(tg)) and np.array_equal(np.signbit(jb), np.signbit(tb))
+    np.testing.assert_allclose(jb[1], _det_central_differences(B[1]), rtol=1e-10, atol=1e-12)

@@ -20,7 +20,7 @@ from . import bulk as B
 from . import grad_accumulation as GA
 from . import select_sum as SS
 from .anomaly_sweep import anomaly_name, anomaly_step
-from .tensor_hooks import (NODE_HOOKS, NodeHooks, _grad_slot, _hook_stops, _run_hooks,  # noqa: F401  (engine.*)
+from .tensor_hooks import (NODE_HOOKS, NodeHooks, _grad_slot, _hook_stops, _run_hooks, sum_expanded,  # noqa: F401  (engine.*)
                            check_hook_result, check_hook_type, check_node_hook_result, writes)
 from ..core import kernels as K
 from ..core import tape as T
@@ -41,9 +41,10 @@ class _Sweep:
         self.badj = {}
         self.arrays = {}    # tape -> (rec, vals, meta, freed): one snapshot per backward
 
-    def seed(self, tape, slot, g, bulk_g=None):
+    def seed(self, tape, slot, g, bulk_g=None, zero=None):
         """Add g (n x K float64 columns; or bulk_g, (K, *shape)) into the
-        adjoints of the tensor at `slot` of tape."""
+        adjoints of the tensor at `slot` of tape. `zero`: where g is torch's
+        ZeroTensor (a newer tape's REACH_ZERO: sgn's backward), kept one."""
         adj = self.adj.get(tape)
         if adj is None:
             rec, vals, meta, freed = self.arrays[tape] = tape.arrays()
@@ -67,6 +68,14 @@ class _Sweep:
         if g is None:
             g = B.to_columns(bulk_g)
         n = g.shape[0]
+        if zero is not None:
+            hit = reach[slot:slot + n]
+            real = ~zero
+            add = real & (hit == 1)
+            adj[slot:slot + n] = np.where(add[:, None], adj[slot:slot + n] + g,
+                                          np.where(real[:, None], g, adj[slot:slot + n]))
+            hit[:] = np.where(real, 1, np.where(hit == 0, K.REACH_ZERO, hit))     # (ZeroTensor + g is g)
+            return
         if n == 0:
             reach[slot] = 1     # an empty root: its placeholder slot
             return
@@ -169,6 +178,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
     found = None if inputs is None else {id(t): None for t in inputs}
     needed_cache: dict = {}
     leaves = {}                       # id -> [leaf, summed gradient]
+    expanded = {}                     # id -> whether a hooked leaf's gradient is sum's expand (tensor_hooks)
     for t, g in zip(roots, grads):
         if t._name is None:
             _collect(leaves, t, g)
@@ -231,9 +241,12 @@ def sweep(roots, grads, retain_graph, inputs=None):
             if leaf is not None:
                 t = leaf()
                 if t is not None:
+                    if t._hooks:
+                        expanded[id(t)] = id(t) not in leaves and sum_expanded(tape, arrays[0], arrays[1], -1, slot, n)
                     _collect(leaves, t, g)
             else:
-                work.seed(older, older_slot, g)
+                zero = reach[slot:slot + n] == K.REACH_ZERO     # (torch's ZeroTensor stays one across tapes)
+                work.seed(older, older_slot, g, zero=zero if zero.any() else None)
         _buffers.give(adj)      # everything taken from it was copied
         _buffers.give(reach)
     posts = []
@@ -252,7 +265,7 @@ def sweep(roots, grads, retain_graph, inputs=None):
                 posts.append(t)
             continue
         if t._hooks and (found is None or id(t) in found):     # (torch runs no hook of a leaf grad() does not ask for)
-            g = _run_hooks(t, g)
+            g = _run_hooks(t, g, expanded.get(id(t), False))
         if found is None:
             if not t._rg:
                 continue    # requires_grad_(False) since the graph was built: torch accumulates nothing
@@ -427,6 +440,9 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
         return ctx
     if stops:
         stops.sort(key=_stop_order)
+        # (a hooked tensor's gradient already seeded from a newer tape: a sum, never sum's expand)
+        seeded = {id(s[2]) for s in stops if s[1] == 1 and s[2] is not None and not s[2]._bulk
+                  and reach[s[3]:s[3] + max(s[2].numel(), 1)].any()}
     for r, hooks, t, slot, n in stops:
         if hi > r:
             _sweep_range(tape, rec, meta, ctx, hi, r + 1)
@@ -450,7 +466,8 @@ def _sweep_stops(tape, rec, meta, ctx, adj, reach, floor):
                 badj[t._slot] = B.from_columns(_run_hooks(t, B.to_columns(badj[t._slot])), t.shape, t.dtype.np)
                 ctx.owned.discard(t._slot)
         elif reach[slot:slot + max(t.numel(), 1)].any():   # (x[2] of a vector reaches one slot: the hook sees zeros elsewhere)
-            adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()])
+            adj[slot:slot + t.numel()] = _run_hooks(t, adj[slot:slot + t.numel()], id(t) not in seeded and sum_expanded(
+                tape, rec, tape.arrays()[1], r, slot, t.numel()))
             reach[slot:slot + t.numel()] = 1
     _sweep_range(tape, rec, meta, ctx, hi, floor + 1 if floor >= 0 else 0)
     return ctx

@@ -63,14 +63,38 @@ def check_hook_type(hook, was, got):
                            f"(was torch.{D.TORCH_NAMES[was.name]}Tensor got torch.{D.TORCH_NAMES[got.name]}Tensor)")
 
 
-def _run_hooks(t, g):
+def sum_expanded(tape, rec, vals, r, slot, n) -> bool:
+    """Whether the gradient torch hands the hooks of the tensor at slot..slot+n
+    (made by record r; -1: a tape input) is sum's expand of one number (stride
+    0: an in-place write into it is torch's overlap error, a write to one
+    element writes all): its one reader on the tape is a sum of all of it."""
+    if n < 2:
+        return False
+    after = rec[r + 1:]
+    op = after[:, K.REC_OP]
+    if ((op == K.HOST) | (op == K.BULK)).any():
+        return False        # (their operands are not in the record: reads unknown)
+    a, b = after[:, K.REC_A], after[:, K.REC_B]
+    readers = np.flatnonzero(((a >= slot) & (a < slot + n)) | ((b >= slot) & (b < slot + n)))
+    if len(readers) != 1:
+        return False
+    row = after[readers[0]]
+    return bool(row[K.REC_OP] == K.SUM and row[K.REC_A] == slot and row[5] == n and vals[row[K.REC_IA]] == 1.0)
+
+
+def _run_hooks(t, g, expanded=False):
     """Call t's hooks on each adjoint column; a returned tensor replaces it
     (a hook returning None may have written the gradient in place: torch
-    goes on with the written values)."""
+    goes on with the written values). `expanded`: the gradient is sum's
+    expand of one number (sum_expanded), handed over as such."""
     g = np.array(g)
     for k in range(g.shape[1]):
+        one = expanded
         for hook in t._hooks:
-            given = Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype)
+            if one:
+                given = Tensor._wrap(np.asarray(g[0, k]).astype(t.dtype.np), t.dtype).expand(tuple(t.shape))
+            else:
+                given = Tensor._wrap(g[:, k].reshape(t.shape).astype(t.dtype.np), t.dtype)
             res = hook(given)
             if res is None:
                 g[:, k] = np.asarray(given._data(), np.float64).ravel()
@@ -80,6 +104,7 @@ def _run_hooks(t, g):
                     raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
                 check_hook_type(hook, t.dtype, res.dtype)
                 g[:, k] = np.asarray(res._data(), np.float64).ravel()
+                one = False     # (the next hook gets the returned tensor's values)
     return g
 
 

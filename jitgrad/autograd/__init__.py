@@ -10,6 +10,7 @@ from . import forward_ad  # noqa: F401
 from . import graph  # noqa: F401  (Tensor.grad_fn: graph nodes)
 from . import graph_saved  # noqa: F401  (their _saved_* attributes)
 from . import graph_hooks  # noqa: F401  (their hooks)
+from . import graph_call  # noqa: F401  (calling them: y.grad_fn(g))
 from . import saved_builtin  # noqa: F401  (saved_tensors_hooks on built-in ops)
 from . import needed  # noqa: F401  (autograd.grad runs the Python of the nodes leading to its inputs only)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401

@@ -447,6 +447,8 @@ def grad_fn(t):
     if g._tensor is None:
         g._tensor = weakref.ref(t)
         g._of = (tuple(t.shape), t.dtype)
+    if t._name == "SelectBackward0" and t._view is not None and "_select_fn" not in g.__dict__:
+        g._select_fn = t._view.fn      # (its _saved_index and _saved_dim, kept when t is gone)
     return g
 
 

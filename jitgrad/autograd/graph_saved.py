@@ -8,18 +8,25 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core import kernels as K
+from ..core import ops as O
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors.tensor import Tensor
+from ..tensors.views import _Row
 from ..functional.base import COMPOSITE_EDGES
 from ..functional import reductions as RD
 from .graph import AccumulateGrad, TapeNode, _find_owner, _node_for_record, _record_of, _records, reflected_number
 
 
+_LISTED = ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha", "_saved_dim",
+           "_saved_keepdim", "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes",
+           "_saved_self_sym_numel")
+
+
 def _dir(self):
     names = set(object.__dir__(self))
-    for attr in ("_saved_self", "_saved_other", "_saved_exponent", "_saved_result", "_saved_alpha", "_saved_dim",
-                 "_saved_keepdim", "_saved_mat2", "_saved_vec", "_saved_tensor", "_saved_self_sym_sizes",
-                 "_saved_self_sym_numel"):
+    noted = _noted(self)
+    for attr in _LISTED + tuple("_saved_" + k for k in (noted or ()) if "_saved_" + k not in _LISTED):
         try:
             v = _saved(self, attr)
         except RuntimeError:
@@ -27,7 +34,7 @@ def _dir(self):
         except AttributeError:
             continue
         names.add(attr)
-        if v is Tensor or isinstance(v, Tensor):
+        if v is Tensor or isinstance(v, Tensor) or _has_tensor(v):
             names.add("_raw" + attr)
     return sorted(names)
 
@@ -162,6 +169,14 @@ def _saved(node, attr):
             table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif op in _FROM_RESULT:
         table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
+    elif 0 <= op < K.N_ELEMENTWISE and b >= 0 and op not in (K.ADD, K.SUB, K.MUL, K.DIV, K.POW):
+        saves = O.TABLE[op].saves       # (maximum, atan2, hypot, fmod, xlogy, copysign...: as torch's nodes)
+        if "x" in saves:
+            table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
+        if "y" in saves:
+            table["_saved_other"] = lambda: _value(tape, b, m & 2, shape, dtype, r)
+        if "o" in saves:
+            table["_saved_result"] = lambda: _result(owner, tape, out, shape, dtype, name)
     elif 0 <= op < K.N_ELEMENTWISE and K.saves_values(op):
         table["_saved_self"] = lambda: _value(tape, a, m & 1, shape, dtype, r)
     elif op == K.HOST and hasattr(tape.host.get(r), "ashape"):     # (two-operand host records: matmul, losses...)
@@ -182,6 +197,10 @@ def _saved(node, attr):
         table["_saved_self_sym_sizes"] = lambda: _input_shape(node)
         if name.startswith("Mean"):
             table["_saved_self_sym_numel"] = lambda: math.prod(_input_shape(node))
+    noted = _noted(node)
+    if noted:
+        for k, v in noted.items():
+            table["_saved_" + k] = _arg_reader(node, v, owner, tape, shape, dtype, name)
     if attr not in table:
         raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
     freed = tape.freed is not None and r < len(tape.freed) and bool(tape.freed[r])
@@ -191,9 +210,46 @@ def _saved(node, attr):
         if freed:
             raise RuntimeError(T.FREED_MSG) from None
         raise
-    if isinstance(v, Tensor) and freed:
+    if freed and (isinstance(v, Tensor) or _has_tensor(v)):
         raise RuntimeError(T.FREED_MSG)     # backward without retain_graph freed this record's saved values
     return v
+
+
+def _noted(node):
+    """The arguments torch's node saved, noted by the op (saved_nodes.note_args), or None."""
+    args = node._tape.node_args if node._tape is not None else None
+    got = args.get(node._slot) if args else None
+    if got is None and node._name == "SelectBackward0":
+        return _select_args(node.__dict__.get("_select_fn"))
+    return got[1] if got is not None and got[0] == node._name else None
+
+
+def _select_args(fn):
+    """SelectBackward0's dim and index, read from its tensor's view function
+    (x[i] records nothing else: the hot op of scalar loops; a negative index is noted)."""
+    if isinstance(fn, _Row):
+        return {"dim": 0, "index": fn.i}
+    key = getattr(fn, "key", None)
+    if not isinstance(key, tuple):
+        return None
+    last = max((j for j, k in enumerate(key) if k.__class__ is int), default=None)
+    if last is None:
+        return None
+    # (torch selects one int after another: the last one's dim counts the slices and Nones before it)
+    return {"dim": sum(1 for k in key[:last] if k.__class__ is not int), "index": SN.uint(key[last])}
+
+
+def _has_tensor(v) -> bool:
+    return isinstance(v, tuple) and any(isinstance(e, Tensor) for e in v)
+
+
+def _arg_reader(node, v, owner, tape, shape, dtype, name):
+    if isinstance(v, SN.Input):
+        if v < 0:
+            return lambda: _result(owner, tape, node._slot, shape, dtype, name)
+        like = (shape, dtype) if v.__class__ is SN.InputLike else getattr(v, "like", None)
+        return lambda: _input_tensor(node, v, like)
+    return lambda: v
 
 
 # nodes that save their input's sizes (not freed by backward: numbers, not tensors)
@@ -205,15 +261,18 @@ _SAVES_INPUT_SIZES = {"SumBackward0", "SumBackward1", "MeanBackward0", "MeanBack
 _SAVES_RESULT = {"SoftmaxBackward0", "LogSoftmaxBackward0", "MaxBackward1", "MinBackward1"}
 
 
-def _input_tensor(node):
-    """The node's (first) input as torch saved it: the leaf, or that result on the graph."""
-    first = node.next_functions[0][0] if node.next_functions else None
+def _input_tensor(node, i=0, like=None):
+    """The node's i-th input as torch saved it: the leaf, or that result on the
+    graph (`like`: its (shape, dtype) when its tensor is gone)."""
+    nf = node.next_functions
+    first = nf[i][0] if len(nf) > i else None
     if isinstance(first, AccumulateGrad) and first.variable is not None:
         return first.variable
     if isinstance(first, TapeNode):
         owner = first._owner()
-        if owner is not None:
-            return _result(owner, None, 0, (), None, first._name)
+        of = first._of or like
+        if owner is not None or of is not None:
+            return _result(owner, first._tape, first._slot, of[0], of[1], first._name)
     raise RuntimeError(_GONE.replace("output tensor", "input tensor"))
 
 

@@ -34,6 +34,7 @@ from ..tensors.tensor import Tensor, _scalar_out
 from .symbolic_adjoints import _Adjoints, _place, _scatter_add, _select_sum, flat
 from .symbolic_names import _MASKED_BY_INPUT, CompositeNames, _masked_by_input, _view_grad_names
 from .symbolic_stops import _at_stop, _collect_nonleaf, _deliver_leaf, _stops
+from . import symbolic_zeros as SZ
 
 
 # Tapes of at most this many records: their facts by Python loops (NumPy's
@@ -281,7 +282,14 @@ def _run(roots, grads, inputs, retain_graph=True):
                 # Earlier records write into the same output (stack: one
                 # SUM_IDX per operand): they read the same adjoint.
                 adjs.add(out, g)
-            if op == K.BULK:
+            zeros = None
+            if (op == K.SIGN and m & K.ZERO_TENSOR_GRAD) or SZ.is_zero_tensor(g):
+                # (torch's ZeroTensor gradient, sgn's: passed on where the node keeps it)
+                zeros = SZ.contributions(op, n, a, b, m, ia, g, vals, lambda z: _vjp(
+                    tape, op, out, n, a, b, m, ia, z, vals, meta, proxy), lambda: proxy(out, max(n, 1)))
+            if zeros is not None:
+                contributions = zeros
+            elif op == K.BULK:
                 contributions = tape.host[r].vjp(flat(g), proxy)
                 if free:
                     tape.host[r].release(tape)

@@ -10,6 +10,7 @@ from ..core import dtypes as D
 from ..functional import base as FB
 from ..functional import functions as F
 from ..tensors.tensor import keep_name
+from . import symbolic_zeros as SZ
 
 
 class _Adjoints:
@@ -101,10 +102,7 @@ class _Adjoints:
             if all(piece.numel() == n for piece in pieces):
                 del self.pieces[slot]
                 del keys[lo]
-                total = pieces[0]
-                for piece in pieces[1:]:
-                    total = total + piece
-                return total
+                return SZ.summed(pieces)
         blocks, rest = [], []
         reached = None      # an empty piece inside the range (an empty result's routing): zeros
         for key in self.keys[lo:hi]:

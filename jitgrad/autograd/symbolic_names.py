@@ -94,7 +94,12 @@ class CompositeNames:
 # threshold_backward): their gradient depends on the input with derivative zero,
 # so it stays in the graph (a second derivative is zeros, not an error).
 _MASKED_BY_INPUT = {"HardtanhBackward0": "HardtanhBackwardBackward0",
-                    "ThresholdBackward0": "ThresholdBackwardBackward0"}
+                    "ThresholdBackward0": "ThresholdBackwardBackward0",
+                    "HardshrinkBackward0": "HardshrinkBackwardBackward0",
+                    "SoftshrinkBackward0": "SoftshrinkBackwardBackward0"}
+
+
+_MASKED_NAMES = frozenset(_MASKED_BY_INPUT.values())
 
 
 def _masked_by_input(contributions, proxy, name):
@@ -123,6 +128,9 @@ def _view_grad_names(tape, r, op, n, g, contributions):
     COPY passes g on: a reshape gives it a node of its own (one record).
     One element of a vector (x[i]) is named where its reads are assembled
     (_select_sum)."""
+    if g._rg and g._name in _MASKED_NAMES:
+        # (a masked composite's route (where's gather) to its input: torch's one node of the composite's backward)
+        return [(slot, R.rename(c, g._name)) for slot, c in contributions]
     named = FB.COMPOSITE_EDGES.get(tape, {}).get(int(tape.arrays()[0][r, 1]))
     fwd = named[0] if named is not None else G._record_name(tape, r, op, n)
     name = _VIEW_GRAD_NAMES.get(fwd)

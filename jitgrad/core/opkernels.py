@@ -66,6 +66,9 @@ NONDIFF_BASE = O.NONDIFF_BASE
 # read element's gradient starts from +0.0 (so a -0.0 gradient arrives as
 # +0.0); plain GATHERs (b = -1) are views, whose backward copies (keeps -0.0).
 GATHER_SUM = -2
+# A GATHER whose b field is GATHER_KEEPS_ZERO is a permute / transpose, whose
+# torch backward (grad.permute) keeps a ZeroTensor gradient one (see REACH_ZERO).
+GATHER_KEEPS_ZERO = -3
 # A SUM_IDX whose b field is SUM_IDX_PLACE writes each result at most once
 # (where's and clamp's routes): forward mode copies its tangent (-0.0 stays),
 # where a reduction's starts from +0.0.

@@ -190,3 +190,58 @@ def free_producers(inputs):
         hits = np.flatnonzero((outs >= t._slot) & (outs < t._slot + max(t.numel(), 1)))
         if hits.size:
             tape._freed(len(rec))[hits[-1]] = 1
+
+
+# ----- the arguments torch's nodes save (grad_fn._saved_dim, _saved_min, ...)
+
+class Input(int):
+    """A node's saved argument that is its i-th input tensor (grad_fn._saved_self
+    of a composite: the leaf, or that result on the graph)."""
+
+
+class InputLike(Input):
+    """... of the result's shape and dtype (an elementwise op's input: read back
+    from its slots when its own tensor is gone)."""
+
+
+RESULT = Input(-1)      # (the node's own result: grad_fn._saved_result)
+
+
+def note_args(tape, slot: int, name: str, args: dict) -> None:
+    """torch's node `name` of the result at `slot` saved `args` (name ->
+    an int, float, bool, tuple, None, a tensor without grad (an index, a
+    mask, a target), or Input(i) / RESULT): autograd/graph_saved.py shows them
+    as grad_fn._saved_<name> while the slot keeps that node's name."""
+    d = tape.node_args
+    if d is None:
+        d = tape.node_args = {}
+    d[slot] = (name, args)
+
+
+def clamp_args(name: str, lo, hi) -> dict:
+    """What torch's clamp nodes save: the bounds as given (None when absent), the input."""
+    if name.startswith("ClampMin"):
+        return {"min": lo, "self": InputLike(0)}
+    if name.startswith("ClampMax"):
+        return {"max": hi, "self": InputLike(0)}
+    return {"min": lo, "max": hi, "self": InputLike(0)}
+
+
+def dims(d):
+    """A dims argument as torch's nodes save it: a tuple (an int or a 0-d tensor: one), None for None."""
+    if d is None:
+        return None
+    if isinstance(d, (int, np.integer)) or getattr(d, "ndim", None) == 0:
+        return (uint(int(d)),)
+    try:
+        return tuple(uint(int(e)) for e in d)
+    except (TypeError, ValueError):
+        return None
+
+
+def uint(i):
+    """An int64 argument (or a tuple of them) as torch's nodes print it (as
+    uint64: -1 is 2**64 - 1); anything else as it is."""
+    if isinstance(i, (tuple, list)):
+        return tuple(uint(e) for e in i)
+    return int(i) % 2 ** 64 if isinstance(i, (int, np.integer)) and not isinstance(i, bool) else i

@@ -9,7 +9,7 @@ from .loss_kernels import (BATCH_NORM, HUBER_LOSS, MSE_LOSS, SMOOTH_L1_LOSS, VAR
                            own_backward, own_record, var_backward)
 from .sweep_basic import AT_HOST, BASIC_OPS, DONE, ESCALATE, FREED, MODIFIED, sweep_basic, sweep_scalar
 from .opkernels import REC_A, REC_B, REC_IA, REC_M, REC_N, REC_OP, REC_OUT  # (record columns)
-from .opkernels import (REACH_ZERO, SIGN, ZERO_TENSOR_GRAD, _KEEPS_ZERO, BULK, COPY, CUMSUM, mean_divisor, GATHER, GATHER_SUM, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
+from .opkernels import (REACH_ZERO, SIGN, ZERO_TENSOR_GRAD, _KEEPS_ZERO, BULK, COPY, CUMSUM, mean_divisor, GATHER, GATHER_SUM, GATHER_KEEPS_ZERO, SUM_IDX_PLACE, HOST, NONDIFF_BASE, NORM, N_ELEMENTWISE, POW, POW_NUMBER, PROD, SCATTER, SUM, SUM_IDX, _pow_dx, _pow_dx_number, _SPECIAL, common_partials, elementwise, elementwise_common, from_result, masked_x, masked_y, modified_saved, saves_values, zero_upstream)
 
 
 # The replay program (`replay/program.py`): a replayed tape classifies each
@@ -536,6 +536,10 @@ def _zero_tensor_record(rec, r, vals, meta, adj, reach, prog):
                 op == SUM_IDX and b != SUM_IDX_PLACE and vals[meta[ia]] == 1.0):
             for i in range(m):
                 _zero_reach(adj, reach, a + i)
+            return True
+        if op == GATHER and b == GATHER_KEEPS_ZERO:     # (permute, transpose: grad.permute keeps it)
+            for i in range(n):
+                _zero_reach(adj, reach, a + meta[ia + i])
             return True
         return False
     keep = 1 if op == SIGN else _KEEPS_ZERO[op] | (1 if op == POW and (m & POW_NUMBER) != 0 else 0)

@@ -101,7 +101,7 @@ WATCH: list = []
 class Tape:
     __slots__ = ("rec", "vals", "meta", "inputs", "extern_slots", "host", "retained",
                  "serial", "owner", "sealed", "freed", "_live", "hooked", "stale", "bulk", "program", "lean", "input_index",
-                 "expanded", "saves_index", "saves_nothing", "saves_result", "__weakref__")
+                 "expanded", "saves_index", "saves_nothing", "saves_result", "node_args", "__weakref__")
 
     def __init__(self):
         self.rec = array("q")        # REC_WIDTH int64 columns per record
@@ -126,6 +126,7 @@ class Tape:
         self.saves_index = None      # records of nodes saving indices or masks (saved_nodes.note_saved_index)
         self.saves_nothing = None    # records of nodes whose constant operand torch keeps as a Scalar (saved_nodes.note_saves_nothing)
         self.saves_result = None     # (record, its name) of composites whose torch node saves its result (saved_nodes.name_result)
+        self.node_args = None        # result slot -> (node name, its saved arguments): grad_fn._saved_dim... (saved_nodes.note_args)
         if WATCH:
             WATCH[-1].append(weakref.ref(self))
 

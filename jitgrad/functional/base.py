@@ -150,12 +150,15 @@ def _laid_like(t, *arrays):
     return t
 
 
-def _named(t, name, *inputs):
+def _named(t, name, *inputs, saved=None):
     """Give a composite's result the backward name torch prints (also where
     graph introspection reaches it from a later node) and, when the
-    composite's tensor arguments are given, torch's next functions."""
+    composite's tensor arguments are given, torch's next functions; `saved`:
+    the arguments torch's node saves (grad_fn._saved_dim..., SN.note_args)."""
     if t._rg and t._name is not None:
         t._name = name
+        if saved is not None:
+            SN.note_args(t._tape, t._slot, name, saved)
         name_node(t._tape, t._slot, name, tuple(_edge(x) for x in inputs) if inputs else None)
         if name in SN.SAVES_INDEX_NAMES:
             SN.note_saved_index(t._tape, t._slot, name)
@@ -163,6 +166,24 @@ def _named(t, name, *inputs):
             SN.note_saves_nothing(t._tape, t._slot)
         if name in SN.SAVES_RESULT_NAMES or t._tape.saves_result:
             SN.name_result(t._tape, t._slot, name)
+    return t
+
+
+def _saved_args(t, name, **args):
+    """t, whose node `name` saved `args` (grad_fn._saved_dim...: SN.note_args)."""
+    if t._rg and t._name == name and t._tape is not None:
+        SN.note_args(t._tape, t._slot, name, args)
+    return t
+
+
+def _saved_operand(t, i):
+    """A node's saved tensor argument that is its i-th input: read back from the
+    graph when it requires grad (SN.Input: the tape holds no tensor that holds
+    the tape), else the tensor itself (a bound, an index, a target); None stays."""
+    if isinstance(t, Tensor) and t._rg:
+        ref = SN.Input(i)
+        ref.like = (tuple(t.shape), t.dtype)       # (read back from its slots if the tensor is gone)
+        return ref
     return t
 
 

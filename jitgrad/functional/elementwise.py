@@ -25,7 +25,8 @@ from ..autodiff.matmul import MatmulBackward, matmul_grads, sum_to_tensor as _su
 
 from . import box_muller as _box_muller
 from . import out_arg
-from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _tensors_only, _to_dtype, builtins_all, builtins_any)
+from .base import (_as_tensor, _gather_tensor, _grad_on, _named, _saved_operand, _tensors_only, _to_dtype, builtins_all,
+                   builtins_any)
 from . import small_ops
 from ..tensors import half_scalars as HS
 
@@ -386,7 +387,8 @@ def _clamp(fn, x, lo, hi, name):
         out = _param_unary(O.PARAM_UNARY["clamp_min"], out, float(lo))
     if hi is not None:
         out = _param_unary(O.PARAM_UNARY["clamp_max"], out, float(hi))
-    return _named(out, name + "1" if fn == "clamp" else name + "0", x)
+    name = name + "1" if fn == "clamp" else name + "0"
+    return _named(out, name, x, saved=SN.clamp_args(name, lo, hi))
 
 
 def _clamp_tensors(x, lo, hi, name):
@@ -425,7 +427,9 @@ def _clamp_tensors(x, lo, hi, name):
                 # an element no route picks (a nan x or bound: its value is a nan no record recomputes)
                 _guard_taint("clamp with a nan operand", *recording)
         _record_routes(out, [(x, x_ok), (lo, lo_ok), (hi, hi_ok)], name)
-        _named(out, name, x, lo, hi)    # (torch's node: the input and both bounds, None for an absent one)
+        # (torch's node: the input and both bounds, None for an absent one)
+        _named(out, name, x, lo, hi, saved={"min": _saved_operand(lo, 1), "max": _saved_operand(hi, 2),
+                                            "self": SN.Input(0)})
     return out
 
 
@@ -452,7 +456,9 @@ def where(condition, input=None, other=None):
     out, a, b, dt = _where_value(cond, input, other)
     if _grad_on(a, b) and dt.is_floating_point:
         _record_routes(out, [(a, cond), (b, ~cond)], "WhereBackward0")
-        _named(out, "WhereBackward0", a, b)     # (its next functions: the operands, not the routing records)
+        # (its next functions: the operands, not the routing records; the node saves the condition)
+        _named(out, "WhereBackward0", a, b, saved={"condition": condition if isinstance(condition, Tensor) else
+                                                   Tensor._wrap(np.asarray(cond))})
     return out
 
 

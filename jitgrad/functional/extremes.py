@@ -10,7 +10,8 @@ from ..tensors.tensor import (_guard_extreme, _guard_finite, _guard_read, _guard
                               _array_out, _dim)
 from ..tensors.construct import (tensor)
 
-from .base import (_as_tensor, _gather_tensor, _named, builtins_any)
+from .base import (_as_tensor, _gather_tensor, _named, _saved_args, builtins_any)
+from ..core import saved_nodes as SN
 from .elementwise import (maximum, minimum)
 from .reductions import _record_sum, _reduce_dims, _reduce_index
 from . import small_ops
@@ -149,14 +150,22 @@ def amax(input, dim=(), keepdim=False):
     out = small_ops.amax_vector(input, dim, keepdim, True)     # (a handful of floats, no ties)
     if out is not None:
         return out
-    return _extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0")
+    return _extreme_args(_extreme(_as_tensor(input), dim, keepdim, np.max, "amax", "AmaxBackward0"), dim, keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
     out = small_ops.amax_vector(input, dim, keepdim, False)
     if out is not None:
         return out
-    return _extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0")
+    return _extreme_args(_extreme(_as_tensor(input), dim, keepdim, np.min, "amin", "AminBackward0"), dim, keepdim)
+
+
+def _extreme_args(out, dim, keepdim):
+    """amax / amin's node saves its dims (as given, a tuple), keepdim, input and result."""
+    if out._name not in ("AmaxBackward0", "AminBackward0"):
+        return out
+    args = {"dim": SN.dims(dim) or (), "keepdim": bool(keepdim), "self": SN.Input(0), "result": SN.RESULT}
+    return _saved_args(out, out._name, **args)
 
 
 class _ValuesIndices(tuple):
@@ -199,7 +208,8 @@ def _max_min(x, dim, keepdim, kind):
         _guard_extreme(x, picked.reshape(x.shape), (d,), kind == "max")
     vals = _gather_tensor(x, pos.ravel(), pos.shape if keepdim else idx.shape)
     ind = Tensor._wrap((idx_k if keepdim else idx).astype(np.int64))
-    return _ValuesIndices(_named(vals, name), ind, kind)
+    return _ValuesIndices(_named(vals, name, saved={"dim": SN.uint(dim), "keepdim": bool(keepdim), "indices": ind,
+                                                    "self_sym_sizes": tuple(x.shape)}), ind, kind)
 
 
 def _arg_extreme(arr, d, kind):

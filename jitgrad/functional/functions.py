@@ -5,6 +5,7 @@ from ..tensors.construct import tensor  # noqa: F401  (the constructor is an API
 from ..tensors.tensor import _dim  # noqa: F401
 from .base import (  # noqa: F401
     _as_tensor, _c_order, _dims, _laid_like, _gather_tensor, _grad_on, _index_add, _named, _new_scalar, _tensors_only, _to_dtype,
+    _saved_args, _saved_operand,
     builtins_all, builtins_any, builtins_max, builtins_min, builtins_sum)
 from .creation import (  # noqa: F401
     _check_grad_dtype, _creation, _like, _random_dtype, RNG, _size, _size_arg, arange, as_tensor, empty,

@@ -6,6 +6,8 @@ import numpy as np
 
 
 from ..core import dtypes as D
+from ..core import saved_nodes as SN
+from .base import _saved_operand
 from . import arg_types as AT
 from . import functions as F
 from . import torch_strides as TS
@@ -127,7 +129,8 @@ def repeat(input, *sizes):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     shape = (1,) * (len(sizes) - x.ndim) + tuple(x.shape)
     idx = np.tile(np.arange(x.numel()).reshape(shape), sizes)
-    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x)
+    return F._named(F._gather_tensor(x, idx.ravel(), idx.shape), "RepeatBackward0", x,
+                    saved={"repeats": tuple(int(v) for v in sizes), "self_sym_sizes": tuple(x.shape)})
 
 
 def _shape_of(mask) -> tuple:
@@ -167,7 +170,8 @@ def masked_fill(input, mask, value):
     m = mask._data() if isinstance(mask, Tensor) else np.asarray(mask)
     # where, not x * keep: masked-out nan/inf must not leak into the result.
     out = F.where(Tensor._wrap(np.broadcast_to(m.astype(bool), shape)), value, x)
-    return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)))
+    return F._named(F._c_order(F._to_dtype(out, x.dtype)), name, *((x, value) if isinstance(value, Tensor) else (x,)),
+                    saved={"mask": mask if isinstance(mask, Tensor) else Tensor._wrap(m)})
 
 
 def _triangle(x, diagonal, upper, name):
@@ -181,11 +185,12 @@ def _triangle(x, diagonal, upper, name):
             out, a, b, _ = _where_value(keep, x, 0.0)
             _record_routes(out, [(a, kept), (b, dropped)], "WhereBackward0", positions=True)
             F._named(out, "WhereBackward0", a, b)
-            return F._named(F._c_order(out), name, x)
+            return F._named(F._c_order(out), name, x, saved={"diagonal": SN.uint(diagonal)})
     keep = (np.triu if upper else np.tril)(np.ones(x.shape[-2:]), diagonal)
     # (a zero of x's kind: where with 0.0 would promote a bool / integer mask to float)
     zero = False if x.dtype is D.bool_ else 0 if not x.dtype.is_floating_point else 0.0
-    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x)
+    return F._named(F._c_order(F.where(Tensor._wrap(keep.astype(bool)), x, zero)), name, x,
+                    saved={"diagonal": SN.uint(diagonal)})
 
 
 _TRIANGLES: dict = {}       # (shape, diagonal, upper) -> (mask, its positions, the others), read-only
@@ -404,7 +409,8 @@ def gather(input, dim, index, *, sparse_grad=False):
     grids[d] = idx
     pos = np.ravel_multi_index(tuple(np.broadcast_arrays(*grids)), shape).ravel()
     out = F._gather_tensor(F.reshape(x, (-1,)), pos, tuple(index.shape), summed=True)   # torch: scatter_add
-    return F._named(out, "GatherBackward0", x)
+    return F._named(out, "GatherBackward0", x, saved={"dim": SN.uint(dim), "index": _saved_operand(index, 1),
+                                                     "self": SN.Input(0), "sparse_grad": bool(sparse_grad)})
 
 
 def rsub(input, other, *, alpha=1):
@@ -496,7 +502,8 @@ def index_select(input, dim, index, *, out=None):
     if input.ndim == 0:
         return F._named(F.reshape(input, ()) * 1 if idx.size else input, "IndexSelectBackward0")
     out = input[(slice(None),) * d + (Tensor._wrap(idx),)]
-    return F._named(F._c_order(out), "IndexSelectBackward0")
+    return F._named(F._c_order(out), "IndexSelectBackward0",
+                    saved={"dim": SN.uint(dim), "index": index, "self_sym_sizes": tuple(input.shape)})
 
 
 def masked_select(input, mask, *, out=None):

@@ -8,11 +8,12 @@ from ..core import dtypes as D
 from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core import upper
 from ..tensors.tensor import (STATE, _guard_taint)
 from ..tensors.arith import (_finish, _push_out)
 
-from .base import (_as_tensor, _named, _new_scalar, _to_dtype)
+from .base import (_as_tensor, _named, _new_scalar, _saved_args, _to_dtype)
 from .elementwise import (where)
 from .extremes import amax, amin
 from .reductions import _reduce_dims, sum
@@ -44,7 +45,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     dims = _reduce_dims(dim, x.ndim)
     p = 2 if p == "fro" else p
     if p == 2 and len(dims) == x.ndim and not keepdim:
-        return _norm2_all(x)
+        return _norm_args(_norm2_all(x), p, dim, keepdim)
     if p in (math.inf, -math.inf) and x.numel() == 0:
         # (torch's check: no identity for max / min over nothing)
         name = "inf" if p > 0 else "-inf"
@@ -75,7 +76,13 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         out = _root(sum(where(zero, 0.0 if p > 0 else math.inf, where(zero, 1.0, a) ** p), dims, keepdim), p)
     else:
         out = _root(sum(x * x if p == 2 else abs(x) ** p, dims, keepdim), p)
-    return _named(out, "LinalgVectorNormBackward0", x)
+    return _norm_args(_named(out, "LinalgVectorNormBackward0", x), p, dim, keepdim)
+
+
+def _norm_args(out, p, dim, keepdim):
+    """LinalgVectorNormBackward0's saved order (as given), dims (None, or a tuple), keepdim, input, result."""
+    return _saved_args(out, "LinalgVectorNormBackward0", ord=p, dim=SN.dims(dim), keepdim=bool(keepdim), self=SN.Input(0),
+                       result=SN.RESULT)
 
 
 def _root(s, p):

@@ -11,6 +11,7 @@ from ..core import dtypes as D
 from ..core.arrays import quiet
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..core import torch_sum as TS
 from ..tensors.tensor import (_guard_finite, _guard_read, _guard_recording, _guard_taint, STATE, Tensor,
                               _array_out, _dim, _scalar_out)
@@ -234,10 +235,10 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         return _prod_all(x)
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
-        return _named(_prod_all(x), "ProdBackward1", x)
+        return _named(_prod_all(x), "ProdBackward1", x, saved=_prod_args(dim, keepdim))
     n = x.shape[d]
     if n == 0:      # the empty product
-        return _named(sum(x, d, keepdim) + 1, "ProdBackward1", x)
+        return _named(sum(x, d, keepdim) + 1, "ProdBackward1", x, saved=_prod_args(dim, keepdim))
     if n <= _PROD_CHAIN_MAX:
         # x_0 * x_1 * ... left to right: each factor's gradient is g times the
         # product of the others with no sums on the way, so its zeros carry
@@ -247,15 +248,23 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         out = parts[0] * 1
         for part in parts[1:]:
             out = out * part
-        return _named(unsqueeze(out, d) if keepdim else out, "ProdBackward1", x)
+        return _named(unsqueeze(out, d) if keepdim else out, "ProdBackward1", x, saved=_prod_args(dim, keepdim))
     # Long dims: the last running product (log2(n) records; exact at zeros,
     # but signs of zero gradients may differ from torch's).
     c = cumprod(x, d)
     out = narrow(c, d, n - 1, 1) if keepdim else select(c, d, n - 1)
-    return _named(out, "ProdBackward1", x)
+    return _named(out, "ProdBackward1", x, saved=_prod_args(dim, keepdim))
 
 
 _PROD_CHAIN_MAX = 64
+
+
+def _prod_args(dim, keepdim):
+    return {"dim": SN.uint(dim), "keepdim": bool(keepdim), "self": SN.Input(0), "result": SN.RESULT}
+
+
+def _cumprod_args(dim):
+    return {"dim": SN.uint(dim), "self": SN.Input(0), "result": SN.RESULT}
 
 
 def _prod_all(x):
@@ -270,6 +279,7 @@ def _prod_all(x):
         # it is (not result / x: nan for a nan or inf x)
         T.record(tape, K.PROD, slot, 1, a, -1, x.numel(), 1 if x.ndim == 0 else -1)
         _finish(out, tape, slot, "ProdBackward0")
+        SN.note_args(tape, slot, "ProdBackward0", {"self": SN.Input(0), "result": SN.RESULT})
     return out
 
 
@@ -284,7 +294,7 @@ def cumprod(input, dim, *, dtype=None):
     if (n > 1 and x._rg and STATE.grad_enabled and x.dtype.is_floating_point and not _guard_recording(x)
             and not (x._data().all() and np.isfinite(x._data()).all())):
         # a zero, or an inf / nan (torch divides by x: inf / inf): torch's backward (cumprod_record.py)
-        return _named(_c_order(CR.record_cumprod(x, d)), "CumprodBackward0", x)
+        return _named(_c_order(CR.record_cumprod(x, d)), "CumprodBackward0", x, saved=_cumprod_args(dim))
     if n > 1 and _guard_recording(x) and x.requires_grad and STATE.grad_enabled:   # compile: the scan replays
         if x._data().all() and np.isfinite(x._data()).all():
             _guard_read(x, "truth")
@@ -296,14 +306,14 @@ def cumprod(input, dim, *, dtype=None):
         shape = x.shape[:d] + (s,) + x.shape[d + 1:]
         out = out * cat([ones(shape, dtype=x.dtype), narrow(out, d, 0, n - s)], d)
         s *= 2
-    return _named(_c_order(out), "CumprodBackward0", x)
+    return _named(_c_order(out), "CumprodBackward0", x, saved=_cumprod_args(dim))
 
 
 def cumsum(input, dim, *, dtype=None):
     x = _to_dtype(_as_tensor(input), _sum_dtype(input, dtype))
     d = _dim(dim, x.ndim)
     if x.ndim == 0:
-        return _named(x.clone(), "CumsumBackward0")
+        return _named(x.clone(), "CumsumBackward0", saved={"dim": SN.uint(dim)})
     if x.dtype.is_floating_point:
         # torch accumulates a float32 (float16) cumsum in double, each result
         # cast (a float32 running sum differed for 5 in 6 results of 50);
@@ -321,6 +331,7 @@ def cumsum(input, dim, *, dtype=None):
         off = T.push_meta(tape, np.array([math.prod(shape[:d]), shape[d], math.prod(shape[d + 1:])]))
         T.record(tape, K.CUMSUM, slot, out.numel(), a, -1, x.numel(), off)
         _finish(out, tape, slot, "CumsumBackward0")
+        SN.note_args(tape, slot, "CumsumBackward0", {"dim": SN.uint(dim)})
     return out
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors import tensor as _TT
 from ..tensors import tracked as TR
 from ..tensors.tensor import (STATE, Tensor, _array_out, _dim, name_node)
@@ -18,7 +19,7 @@ from . import torch_strides as TS
 from . import view_dtype as VD
 from ..tensors.views import (_identity, _record_gather, _result, register_view as _register_view, view as _view)
 
-from .base import (_as_tensor, _dims, _grad_on, _named, builtins_any, builtins_max, builtins_sum)
+from .base import (_as_tensor, _dims, _grad_on, _named, _saved_args, builtins_any, builtins_max, builtins_sum)
 from . import small
 from . import arg_types as AT
 from .arg_types import check_positional
@@ -139,13 +140,16 @@ def squeeze(input, dim=None, *more):
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
     gone = {i for i, s in enumerate(shape) if s == 1 and (dim is None or i in dims)}
-    return TS.with_rule(_reshaped(input, new, name), TS.dropped(gone))
+    out = TS.with_rule(_reshaped(input, new, name), TS.dropped(gone))
+    return out if dim is None else _saved_args(out, name, dim=SN.uint(dim) if isinstance(dim, int) else SN.dims(dim),
+                                               self_sym_sizes=tuple(shape))
 
 
 def unsqueeze(input, dim):
     d = _dim(dim, input.ndim + 1)
     shape = input.shape
-    return TS.with_rule(_reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0"), TS.unsqueezed(d))
+    out = TS.with_rule(_reshaped(input, shape[:d] + (1,) + shape[d:], "UnsqueezeBackward0"), TS.unsqueezed(d))
+    return _saved_args(out, "UnsqueezeBackward0", dim=SN.uint(dim))
 
 
 def permute(input, *dims):
@@ -156,10 +160,11 @@ def permute(input, *dims):
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                            f"the length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} "
                            f"is not equal to len(dims) = {len(dims)}")
+    given = dims
     dims = tuple(_dim(d, input.ndim) for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return _permuted(input, dims, "PermuteBackward0")
+    return _saved_args(_permuted(input, dims, "PermuteBackward0"), "PermuteBackward0", dims=SN.uint(tuple(given)))
 
 
 def _permuted(x, dims, name):
@@ -174,7 +179,8 @@ def transpose(input, dim0, dim1):
     perm = list(range(n))
     if n:
         perm[d0], perm[d1] = perm[d1], perm[d0]
-    return _permuted(input, tuple(perm), "TransposeBackward0")
+    return _saved_args(_permuted(input, tuple(perm), "TransposeBackward0"), "TransposeBackward0",
+                       dim0=SN.uint(dim0), dim1=SN.uint(dim1))
 
 
 swapaxes = swapdims = transpose
@@ -205,7 +211,7 @@ def movedim(input, source, destination):
         order[d] = s
     rest = iter(i for i in range(n) if i not in src)
     order = tuple(o if o is not None else next(rest) for o in order)
-    return _permuted(input, order, "PermuteBackward0")
+    return _saved_args(_permuted(input, order, "PermuteBackward0"), "PermuteBackward0", dims=tuple(order))
 
 
 moveaxis = movedim
@@ -328,7 +334,7 @@ def stack(tensors, dim=0, *, out=None):
             and tensors):
         res = small.stack_scalars(tensors, "StackBackward0")     # (None unless all are 0-d tensors of one float dtype)
         if res is not None:
-            return res
+            return _saved_args(res, "StackBackward0", dim=SN.uint(dim))
     ts = _tensor_list(tensors, "stack")
     if not ts:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -337,14 +343,15 @@ def stack(tensors, dim=0, *, out=None):
         if s != shapes[0]:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {shapes[0]} at entry 0 "
                                f"and {s} at entry {i}")
-    return _join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True)
+    return _saved_args(_join(ts, _dim(dim, ts[0].ndim + 1), "StackBackward0", True), "StackBackward0",
+                       dim=SN.uint(dim))
 
 
 def cat(tensors, dim=0, *, out=None):
     ts = _tensor_list(tensors, "cat")
     if not ts:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    return _join(ts, _check_cat(ts, dim), "CatBackward0", False)
+    return _saved_args(_join(ts, _check_cat(ts, dim), "CatBackward0", False), "CatBackward0", dim=SN.uint(dim))
 
 
 concat = concatenate = cat
@@ -426,7 +433,8 @@ def select(input, dim, index):
     if not -size <= index < size:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} "
                          f"at dimension {d}")
-    return TS.with_rule(_view(input, _along(d, index % size), "SelectBackward0"), TS.dropped((d,)))
+    out = TS.with_rule(_view(input, _along(d, index % size), "SelectBackward0"), TS.dropped((d,)))
+    return _saved_args(out, "SelectBackward0", dim=SN.uint(dim), index=SN.uint(index))
 
 
 def _split_sizes(size, split_size):
@@ -530,7 +538,8 @@ def roll(input, shifts, dims=None):
         axes = tuple(_dim(d, x.ndim) for d in dims)
         f = lambda a: np.roll(a, shifts, axis=axes)  # noqa: E731
     val, idx = _moved(x, f)
-    return _index_op(x, np.array(val, order="C"), idx, "RollBackward0")     # (torch's roll: contiguous)
+    out = _index_op(x, np.array(val, order="C"), idx, "RollBackward0")     # (torch's roll: contiguous)
+    return _saved_args(out, "RollBackward0", dims=SN.dims(dims), shifts=shifts)
 
 
 def flip(input, *dims):
@@ -538,4 +547,4 @@ def flip(input, *dims):
     axes = _dims(dims, input.ndim)    # checked even for 0-d, which has no axes to flip
     axes = axes if input.ndim else ()
     val, idx = _moved(input, lambda a: np.flip(a, axes) if axes else a)
-    return _index_op(input, val, idx, "FlipBackward0")
+    return _saved_args(_index_op(input, val, idx, "FlipBackward0"), "FlipBackward0", dims=SN.dims(dims))

@@ -220,6 +220,7 @@ def clamp_scalar(x, lo, hi, name: str, min_spec: tuple, max_spec: tuple) -> Opti
         vals.append(v)
         rec.frombytes(_PACK(op, ia + 1, 1, a, -1, 0, ia))
         a = ia + 1
+    SN.note_args(tape, a, name, SN.clamp_args(name, lo, hi))     # (grad_fn._saved_min ...)
     return _finish(out, tape, a, name)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from ..core import dtypes as D
 from ..core import kernels as K
 from ..core import tape as T
+from ..core import saved_nodes as SN
 from ..tensors.tensor import (Tensor, _guard_recording)
 from ..tensors import tracked as TR
 from .base import (_as_tensor, _c_order, _named, _to_dtype)
@@ -95,39 +96,43 @@ def _softmax_dtype_check(name, x, dim):
                                   f"'{D.TORCH_NAMES[x.dtype.name]}'")
 
 
+def _dim_arg(dim):
+    return {"dim": SN.uint(dim)}      # (what torch's node saves: grad_fn._saved_dim)
+
+
 def softmax(input, dim, dtype=None):
     """exp(x - max) / sum(exp(x - max)): the detached max keeps exp finite."""
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=False)     # (None unless a small float vector)
         if out is not None:
-            return _named(out, "SoftmaxBackward0", input)
+            return _named(out, "SoftmaxBackward0", input, saved=_dim_arg(dim))
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("softmax", x, dim)
     if x.dtype is D.float16:        # (torch's float16 softmax: in float32, rounded once)
-        return _named(_to_dtype(softmax(_to_dtype(x, D.float32), dim), D.float16), "SoftmaxBackward0", x)
+        return _named(_to_dtype(softmax(_to_dtype(x, D.float32), dim), D.float16), "SoftmaxBackward0", x, saved=_dim_arg(dim))
     out = small.softmax_vector(x, dim, log=False)
     if out is not None:
-        return _named(out, "SoftmaxBackward0", x)
+        return _named(out, "SoftmaxBackward0", x, saved=_dim_arg(dim))
     e = (x - _detached_max(x, dim, keep_inf=True)).exp()
-    return _named(_c_order(e / sum(e, dim, keepdim=True)), "SoftmaxBackward0", x)
+    return _named(_c_order(e / sum(e, dim, keepdim=True)), "SoftmaxBackward0", x, saved=_dim_arg(dim))
 
 
 def log_softmax(input, dim, dtype=None):
     if dtype is None and input.__class__ is Tensor:
         out = small.softmax_vector(input, dim, log=True)      # (None unless a small float vector)
         if out is not None:
-            return _named(out, "LogSoftmaxBackward0", input)
+            return _named(out, "LogSoftmaxBackward0", input, saved=_dim_arg(dim))
     x = _as_tensor(input)
     x = _to_dtype(x, dtype or x.dtype)
     _softmax_dtype_check("log_softmax", x, dim)
     if x.dtype is D.float16:
-        return _named(_to_dtype(log_softmax(_to_dtype(x, D.float32), dim), D.float16), "LogSoftmaxBackward0", x)
+        return _named(_to_dtype(log_softmax(_to_dtype(x, D.float32), dim), D.float16), "LogSoftmaxBackward0", x, saved=_dim_arg(dim))
     out = small.softmax_vector(x, dim, log=True)
     if out is not None:
-        return _named(out, "LogSoftmaxBackward0", x)
+        return _named(out, "LogSoftmaxBackward0", x, saved=_dim_arg(dim))
     s = x - _detached_max(x, dim, keep_inf=True)
-    return _named(_c_order(s - sum(s.exp(), dim, keepdim=True).log()), "LogSoftmaxBackward0", x)
+    return _named(_c_order(s - sum(s.exp(), dim, keepdim=True).log()), "LogSoftmaxBackward0", x, saved=_dim_arg(dim))
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -142,4 +147,5 @@ def logsumexp(input, dim, keepdim=False):
         out = sum((x - m).exp(), dims, keepdim=True).log() + m
     if not keepdim:
         out = reshape(out, _kept_shape(x.shape, dims))
-    return _named(out, "LogsumexpBackward0", x)
+    return _named(out, "LogsumexpBackward0", x, saved={"dim": SN.dims(dim), "keepdim": bool(keepdim),
+                                                     "self": SN.Input(0), "result": SN.RESULT})

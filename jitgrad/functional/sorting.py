@@ -13,6 +13,7 @@ from ..tensors.construct import (tensor)
 from . import selection as SEL
 from ..core import replay_select as RS
 from ..core import return_types
+from ..core import saved_nodes as SN
 
 
 def _t(x):
@@ -73,6 +74,7 @@ def sort(input, dim=-1, descending=False, stable=_UNSET):
     else:
         _guard_sorted(x, order, d, descending, order.shape[d])
         values, indices = _take_along(x, order, d, name), Tensor._wrap(order.astype(np.int64))
+        F._saved_args(values, name, dim=SN.uint(dim), indices=indices, self_sym_sizes=tuple(x.shape))
     if not arr.flags.c_contiguous:
         # (torch's sort writes into empty_like(input): a permuted input's layout)
         values, indices = F._laid_like(values, arr), F._laid_like(indices, arr)
@@ -130,7 +132,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if recording:       # compile: the top k are recomputed at replay in torch's order (replay_select.topk_row)
         mode = ("topk" if largest else "topk_smallest") + ("" if sorted else "_unsorted")
         return _Pair(*SEL.pick(x, tuple(x.shape), d, order, mode, 0, order.shape, order.shape, "TopkBackward0"), "topk")
-    return _Pair(_take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64)), "topk")
+    values, indices = _take_along(x, order, d, "TopkBackward0"), Tensor._wrap(order.astype(np.int64))
+    F._saved_args(values, "TopkBackward0", dim=SN.uint(dim), indices=indices, self_sym_sizes=tuple(x.shape))
+    return _Pair(values, indices, "topk")
 
 
 def _topk_rows(arr, d, sorted_):

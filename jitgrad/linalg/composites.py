@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import upper
+from ..core import saved_nodes as SN
 from ..functional import breadth_shapes as BS
 from ..functional import functions as F
 from ..functional import more_ops as MO
@@ -34,7 +35,9 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
         x = x.to(dtype)
     if isinstance(dim, int):
         dim = (dim,)
-    return F.norm(x, float(ord), dim, keepdim)
+    out = F.norm(x, float(ord), dim, keepdim)
+    return F._saved_args(out, "LinalgVectorNormBackward0", ord=ord, dim=SN.dims(dim),
+                         keepdim=bool(keepdim), self=SN.Input(0), result=SN.RESULT)
 
 
 def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:

@@ -12,7 +12,7 @@ from ..core import dtypes as D
 from ..core import return_types
 from ..functional import functions as F
 from ..functional import more_ops as MO
-from ..tensors.tensor import Tensor
+from ..tensors.tensor import STATE, Tensor
 from .common import LOW_PRECISION, NOT_FOR_HALF, rejects_half
 from .common import LinAlgError, _LinAlgError, _named_node, _np, _Result, _wrap, check_float, check_square, mT  # noqa: F401
 from .spectral import _SVD
@@ -137,14 +137,23 @@ def lu_info_and_solve(a: np.ndarray, b: np.ndarray | None = None) -> tuple:
 class _Det(Function):
     @staticmethod
     def forward(ctx, A):
-        out = _wrap(_lu_det(_np(A)), A.dtype)
+        a = _np(A)
+        # (torch's getrf reads the matrix in column-major memory: a C-contiguous A is factored as A^T)
+        ctx.by_rows = A.is_contiguous() and a.ndim >= 2
+        out = _wrap(_lu_det(np.swapaxes(a, -1, -2) if ctx.by_rows else a), A.dtype)
         ctx.save_for_backward(A, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         A, det = ctx.saved_tensors
-        if np.any(_np(det) == 0):
+        zero = _np(det) == 0
+        if np.any(zero) and A.shape[-1] > 1 and not STATE.grad_enabled:
+            # torch (no create_graph): g * det * A^{-H} by lu_solve, a zero pivot replaced by eps: zeros
+            # (with getrs's signs) at a singular A; create_graph: its SVD formula, the adjugate
+            d = _np(g * det)
+            return _wrap(_det_lu_solve(_np(A), np.asarray(d, np.float64), ctx.by_rows), A.dtype)
+        if np.any(zero):
             return F.unsqueeze(F.unsqueeze(g, -1), -1) * _adjugate_t(A)
         # torch (invertible A): g * det * A^{-H}
         return F.unsqueeze(F.unsqueeze(g * det, -1), -1) * mT(inv(A))
@@ -152,8 +161,69 @@ class _Det(Function):
     @staticmethod
     def jvp(ctx, dA):
         A, det = ctx.saved_tensors
+        if np.any(_np(det) == 0) and A.shape[-1] > 1:
+            # (torch: det * tr(A^{-1} dA) by lu_solve, a zero pivot replaced by eps: +-0 at a singular A)
+            return _wrap(_det_jvp_at_zero(_np(A), _np(dA), _np(det), ctx.by_rows), A.dtype)
         return F.sum(_adjugate_t(A) * dA, (-2, -1)) if np.any(_np(det) == 0) else \
             det * F.sum(mT(inv(A)) * dA, (-2, -1))          # det * tr(A^{-1} dA)
+
+
+def _lu_solve_eps(m: np.ndarray, b: np.ndarray, trans: bool) -> np.ndarray:
+    """getrs on getrf's LU of m (batch, n, n), its zero pivots replaced by the
+    dtype's eps, as torch's det derivatives solve: m X = b, or m^T X = b (trans),
+    with LAPACK's triangular solves' order of operations (their signs of zero)."""
+    n = m.shape[-1]
+    lu, order, _ = _lu_batched(m)
+    idx = np.arange(n)
+    diag = lu[:, idx, idx]
+    lu[:, idx, idx] = np.where(diag == 0, np.finfo(m.dtype).eps, diag)
+    b = np.array(b, np.float64).reshape(len(lu), n, -1)
+    with np.errstate(all="ignore"):
+        if not trans:       # L U X = P b: unit lower, then upper
+            x = np.take_along_axis(b, order[:, :, None], axis=1)
+            for k in range(n):
+                x[:, k + 1:, :] -= x[:, k:k + 1, :] * lu[:, k + 1:, k:k + 1]
+            for k in range(n - 1, -1, -1):
+                x[:, k:k + 1, :] /= lu[:, k:k + 1, k:k + 1]
+                x[:, :k, :] -= x[:, k:k + 1, :] * lu[:, :k, k:k + 1]
+            return x
+        for i in range(n):      # U^T L^T P X = b: upper transposed, unit lower transposed, the rows back
+            t = b[:, i, :].copy()
+            for k in range(i):
+                t = t - lu[:, k, i:i + 1] * b[:, k, :]
+            b[:, i, :] = t / lu[:, i, i:i + 1]
+        for i in range(n - 1, -1, -1):
+            t = b[:, i, :].copy()
+            for k in range(i + 1, n):
+                t = t - lu[:, k, i:i + 1] * b[:, k, :]
+            b[:, i, :] = t
+        x = np.empty_like(b)
+        np.put_along_axis(x, order[:, :, None], b, axis=1)
+        return x
+
+
+def _det_lu_solve(a: np.ndarray, d: np.ndarray, by_rows: bool) -> np.ndarray:
+    """torch's linalg_det_backward without grad mode: A^{-T} diag(d) by lu_solve on
+    the forward's LU (of A^T for a C-contiguous A, else of A)."""
+    n = a.shape[-1]
+    m = np.swapaxes(a, -1, -2) if by_rows else a
+    b = np.zeros(m.reshape(-1, n, n).shape)
+    b[:, np.arange(n), np.arange(n)] = d.reshape(-1, 1)
+    return _lu_solve_eps(m, b, not by_rows).reshape(a.shape).astype(a.dtype)
+
+
+def _det_jvp_at_zero(a: np.ndarray, da: np.ndarray, det: np.ndarray, by_rows: bool) -> np.ndarray:
+    """torch's det jvp, det * tr(A^{-1} dA) by lu_solve on the forward's LU (zero
+    pivots as eps): +-0 where det is 0."""
+    n = a.shape[-1]
+    shape = np.broadcast_shapes(a.shape, da.shape)
+    a, da = np.broadcast_to(a, shape).reshape(-1, n, n), np.broadcast_to(da, shape).reshape(-1, n, n)
+    det = np.broadcast_to(det, shape[:-2]).reshape(-1)
+    x = _lu_solve_eps(np.swapaxes(a, -1, -2) if by_rows else a, da, by_rows)
+    tr = np.zeros(len(x))
+    for i in range(n):
+        tr = tr + x[:, i, i]
+    return (tr * det).reshape(shape[:-2]).astype(a.dtype)
 
 
 def _adjugate_t(A: Tensor) -> Tensor:

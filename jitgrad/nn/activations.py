@@ -5,6 +5,7 @@ import warnings
 from ..core import dtypes as D
 from ..functional import functions as F
 from ..core import ops as O
+from ..core import saved_nodes as SN
 from ..tensors.tensor import Tensor
 from ..tensors.arith import _param_unary
 from ..functional.arg_types import check_positional
@@ -33,29 +34,33 @@ def _checked(name, input):
     return x
 
 
-def softplus(input, beta=1.0, threshold=20.0):
+def softplus(input, beta=1, threshold=20):
     if beta.__class__ is not float and beta.__class__ is not int:
         need_number("softplus", beta, "beta", 2)
     if input.__class__ is Tensor and beta == 1 and threshold == 20:
-        return F.softplus(input)        # (the hot case: it checks the dtype itself)
+        return _softplus_args(F.softplus(input), beta, threshold)     # (the hot case: it checks the dtype itself)
     x = _checked("softplus", input)
     if beta == 1 and threshold == 20:
-        return F.softplus(x)
+        return _softplus_args(F.softplus(x), beta, threshold)
     # Linear above the threshold, as torch's kernel (exp would overflow).
     bx = x * beta
     return F._named(F.where(bx > threshold, x, F.log1p(F.exp(F.clamp_max(bx, threshold))) / beta),
-                  "SoftplusBackward0", x)
+                    "SoftplusBackward0", x, saved={"beta": beta, "self": SN.Input(0), "threshold": threshold})
+
+
+def _softplus_args(out, beta, threshold):
+    return F._saved_args(out, "SoftplusBackward0", beta=beta, self=SN.Input(0), threshold=threshold)
 
 
 @via_float32
 def gelu(input, *, approximate="none"):
     x = _checked("gelu", input)
     if approximate == "none":
-        return F.gelu(x)
+        return F._saved_args(F.gelu(x), "GeluBackward0", approximate="none", self=SN.Input(0))
     if approximate != "tanh":
         raise RuntimeError("approximate argument must be either none or tanh.")
     inner = F.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))
-    return F._named(0.5 * x * (1 + inner), "GeluBackward0", x)
+    return F._named(0.5 * x * (1 + inner), "GeluBackward0", x, saved={"approximate": "tanh", "self": SN.Input(0)})
 
 
 def silu(input, inplace=False):
@@ -69,12 +74,14 @@ def _truthy(flag) -> bool:
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     need_number("leaky_relu_" if _truthy(inplace) else "leaky_relu", negative_slope, "negative_slope", 2)
-    return _param_unary(O.PARAM_UNARY["leaky_relu"], _checked("leaky_relu", input), float(negative_slope))
+    out = _param_unary(O.PARAM_UNARY["leaky_relu"], _checked("leaky_relu", input), float(negative_slope))
+    return F._saved_args(out, "LeakyReluBackward0", negative_slope=negative_slope, self=SN.InputLike(0))
 
 
 def elu(input, alpha=1.0, inplace=False):
     need_number("elu_" if _truthy(inplace) else "elu", alpha, "alpha", 2)
-    return _param_unary(O.PARAM_UNARY["elu"], _checked("elu", input), float(alpha))
+    out = _param_unary(O.PARAM_UNARY["elu"], _checked("elu", input), float(alpha))
+    return F._saved_args(out, "EluBackward0", alpha=alpha, input_scale=1, scale=1, self=SN.InputLike(0))
 
 
 # ----- softmax --------------------------------------------------------------

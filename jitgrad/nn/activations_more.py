@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core import dtypes as D
 from ..core import ops as O
+from ..core import saved_nodes as SN
 from ..core.grad_mode import no_grad
 from ..functional import arg_types as AT
 from ..functional import functions as F
@@ -42,7 +43,8 @@ def selu(input: Tensor, inplace: bool = False) -> Tensor:
     x = F._as_tensor(input)
     # (x <= 0 picks the elu branch, so nan takes the scale branch: its gradient is scale, as torch's)
     out = F.where(x <= 0, _param_unary(O.PARAM_UNARY["elu"], x, _SELU_ALPHA * _SELU_SCALE), x * _SELU_SCALE)
-    return F._named(out, "EluBackward0", input)
+    return F._named(out, "EluBackward0", input, saved={"alpha": _SELU_ALPHA, "input_scale": 1, "scale": _SELU_SCALE,
+                                                       "self": SN.Input(0)})
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -53,12 +55,12 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     need_tensor("celu", input)
     x = F._as_tensor(input)
     out = F.where(x > 0, x, _param_unary(O.PARAM_UNARY["elu"], x * (1.0 / alpha), 1.0) * alpha)
-    return F._named(out, "CeluBackward0", input)
+    return F._named(out, "CeluBackward0", input, saved={"alpha": alpha, "self": SN.Input(0)})
 
 
 @via_float32
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    return F._named(input * F.tanh(F.softplus(input)), "MishBackward0", input)
+    return F._named(input * F.tanh(F.softplus(input)), "MishBackward0", input, saved={"self": SN.Input(0)})
 
 
 @via_float32
@@ -73,15 +75,23 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     mid = (x > -3) & (x < 3)
     xm = F.where(mid, x, 0.0)
     out = F.where(x <= -3, x * 0.0, F.where(mid, xm * (xm + 3) / 6, x * 6 / 6))
-    return F._named(out, "HardswishBackward0", x)
+    return F._named(out, "HardswishBackward0", x, saved={"self": SN.Input(0)})
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     # torch's backward: 1/6 strictly inside (-3, 3), 0 elsewhere
     need_tensor("hardsigmoid", input)
     x = F._as_tensor(input)
-    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, (x + 3) / 6))      # (torch's kernel: (x + 3) / 6)
-    return F._named(out, "HardsigmoidBackward0", x)
+    # torch's kernel: (x + 3) / 6 (each op rounded); its backward: grad * (1.0f / 6.0f), a float
+    # constant in every dtype, strictly inside (-3, 3), 0 elsewhere (nan too)
+    mid = (x > -3) & (x < 3)
+    xm = F.where(mid, x, 0.0)
+    lin = ((x + 3) / 6).detach() + (xm - xm.detach()) * _ONE_SIXTH_F32
+    out = F.where(x <= -3, 0.0, F.where(x >= 3, 1.0, lin))
+    return F._named(out, "HardsigmoidBackward0", x, saved={"self": SN.Input(0)})
+
+
+_ONE_SIXTH_F32 = float(np.float32(1.0) / np.float32(6.0))
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -106,14 +116,18 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
         if _guard_recording(x) or np.isnan(np.asarray(x._data())[lanes]).any():
             x = F.where(F.isnan(x) & vec, F.tensor(math.nan, dtype=x.dtype), x)
     inside = F.where(neg, F.tensor(-0.0, dtype=x.dtype), F.tensor(0.0, dtype=x.dtype))
-    out = F.where(x < -lambd, x + lambd, F.where((x >= -lambd) & (x <= lambd), inside, x - lambd))
-    return F._named(out, "SoftshrinkBackward0", input)
+    # (outside the band x - (+-lambd), routed to x by one where: its create_graph gradient is torch's
+    # SoftshrinkBackwardBackward0, symbolic_names._MASKED_BY_INPUT)
+    shift = F.where(x < -lambd, F.tensor(-lambd, dtype=x.dtype), F.tensor(lambd, dtype=x.dtype))
+    out = F.where((x >= -lambd) & (x <= lambd), inside, x - shift)
+    return F._named(out, "SoftshrinkBackward0", input, saved={"lambd": lambd, "self": SN.Input(0)})
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     x = F._as_tensor(input)
     # (torch's kernel: 0 where -lambd <= x <= lambd, else x: nan passes, value and gradient)
-    return F._named(F.where((x >= -lambd) & (x <= lambd), 0.0, x), "HardshrinkBackward0", x)
+    return F._named(F.where((x >= -lambd) & (x <= lambd), 0.0, x), "HardshrinkBackward0", x,
+                    saved={"lambd": lambd, "self": SN.Input(0)})
 
 
 def tanhshrink(input: Tensor) -> Tensor:
@@ -127,7 +141,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
                                       ("Number", "value", value)))
     x = F._as_tensor(input)
     # (torch's kernel: value where x <= threshold, else x: nan passes, value and gradient)
-    return F._named(F.where(x <= threshold, float(value), x), "ThresholdBackward0", x)
+    return F._named(F.where(x <= threshold, float(value), x), "ThresholdBackward0", x,
+                    saved={"self": SN.Input(0), "threshold": threshold})
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:
@@ -141,7 +156,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if x.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {x.shape[d]}")
     a, b = F.chunk(x, 2, d)
-    return F._named(a * F.sigmoid(b), "GluBackward0", input)
+    return F._named(a * F.sigmoid(b), "GluBackward0", input, saved={"dim": SN.uint(dim), "self": SN.Input(0)})
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -244,8 +259,9 @@ def _hardtanh(input, min_val, max_val, name):
         blocked = F.isnan(x) & Tensor._wrap(lanes, D.bool_)
         clip = clip | blocked
         bounds = F.where(blocked, F.tensor(math.nan, dtype=x.dtype), bounds)
-    return F._named(F.where(~clip, x, bounds), "HardtanhBackward0", x)
+    return F._named(F.where(~clip, x, bounds), "HardtanhBackward0", x,
+                    saved={"max_val": max_val, "min_val": min_val, "self": SN.Input(0)})
 
 
 def relu6(input, inplace=False):
-    return _hardtanh(input, 0.0, 6.0, "relu6")
+    return _hardtanh(input, 0, 6, "relu6")      # (torch's node saves the ints 0 and 6)

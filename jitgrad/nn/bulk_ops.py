@@ -98,6 +98,9 @@ class _Permute(B.BulkOp):
         if g is None:
             return
         ctx.check(self, r)
+        if self.out.slot in ctx.zero:
+            ctx.add_zero(self.x)        # (torch's ZeroTensor gradient, sgn's: grad.permute keeps it)
+            return
         back = np.ascontiguousarray(g.transpose((0,) + tuple(1 + i for i in self.inverse)))
         ctx.add(self.x, back, back.flags.owndata)
 

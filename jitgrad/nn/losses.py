@@ -70,11 +70,23 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         out = _loss_record("mse", 0.0, reduction, input, target,
                            lambda a, b: mse_loss(a, b, reduction=reduction))
         if out is not None:
-            return out
+            return _loss_args(out, "MseLossBackward0", reduction, input, target)
     d = input - target
     if weight is not None:
         return _weighted(d * d, weight, input, reduction)
-    return F._named(_reduce(d * d, reduction), "MseLossBackward0", input, target)
+    return _loss_args(F._named(_reduce(d * d, reduction), "MseLossBackward0", input, target), "MseLossBackward0",
+                      reduction, input, target)
+
+
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _loss_args(out, name, reduction, input, target, **more):
+    """What torch's loss node saves: the reduction's enum, input, target (and beta, delta)."""
+    if reduction not in _REDUCTIONS:
+        return out
+    return F._saved_args(out, name, reduction=_REDUCTIONS[reduction], self=F._saved_operand(input, 0),
+                         target=F._saved_operand(target, 1), **more)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -271,7 +283,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     out = _loss_record("smooth_l1", float(beta), reduction, input, target,
                        lambda a, b: smooth_l1_loss(a, b, reduction=reduction, beta=beta))
     if out is not None:
-        return out
+        return _loss_args(out, "SmoothL1LossBackward0", reduction, input, target, beta=float(beta))
     d = input - target
     z = F.abs(d)
     # d * d, not z * z: torch's second derivative at d = 0 is 1 / beta, not 0;
@@ -279,7 +291,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     small = ~(z >= beta)     # (a nan d counts as small: its gradient is nan, as torch)
     d = F.where(small, d, 0.0)
     loss = F.where(small, 0.5 * d * d / beta, z - 0.5 * beta)
-    return F._named(_reduce(loss, reduction), "SmoothL1LossBackward0", input, target)
+    return _loss_args(F._named(_reduce(loss, reduction), "SmoothL1LossBackward0", input, target),
+                      "SmoothL1LossBackward0", reduction, input, target, beta=float(beta))
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -298,7 +311,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         out = _loss_record("huber", float(delta), reduction, input, target,
                            lambda a, b: huber_loss(a, b, reduction=reduction, delta=delta))
         if out is not None:
-            return out
+            return _loss_args(out, "HuberLossBackward0", reduction, input, target, delta=float(delta))
     d = input - target
     z = F.abs(d)
     small = ~(z >= delta)
@@ -311,7 +324,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         if reduction not in ("mean", "sum", "none"):
             raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
         return _reduce(loss, reduction)      # torch: mean over elements, not over the weights
-    return F._named(_reduce(loss, reduction), "HuberLossBackward0", input, target)
+    return _loss_args(F._named(_reduce(loss, reduction), "HuberLossBackward0", input, target), "HuberLossBackward0",
+                      reduction, input, target, delta=float(delta))
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,

@@ -158,7 +158,8 @@ def check_records(rec, vals, meta, fmode, host, elementwise_host):
         if op in _OWN:
             _check_own(r, op, out, n, a, b, m, ia, fm, vals, meta, slots)
             continue
-        if op != K.SCATTER and b != -1 and not (op in (K.GATHER, K.SUM_IDX) and b == K.GATHER_SUM == K.SUM_IDX_PLACE):
+        if op != K.SCATTER and b != -1 and not (op in (K.GATHER, K.SUM_IDX) and b == K.GATHER_SUM == K.SUM_IDX_PLACE) \
+                and not (op == K.GATHER and b == K.GATHER_KEEPS_ZERO):
             raise TapeFileError(f"record {r}: opcode {op} has no second operand, got slot {b}")
         if m < 0 or m > vals.size:
             raise TapeFileError(f"record {r}: operand size {m} is out of range [0, {vals.size}]")

@@ -66,6 +66,8 @@ def getitem(x, key):
             out._tape = tape
             out._slot = slot
             out._name = "SelectBackward0"
+            if key < 0:     # (torch's node saved the index as given: the view keeps it from 0)
+                SN.note_args(tape, slot, "SelectBackward0", {"dim": 0, "index": SN.uint(key)})
             if xview is None:
                 # Remember the slot (as register_view does): a write into x makes
                 # it stale. One block of slots per (tape, version) of x.
@@ -113,7 +115,10 @@ def getitem(x, key):
         size = x._arr.shape[0]
         if not -size <= key < size:
             raise IndexError(f"index {key} is out of bounds for dimension 0 with size {size}")
-        return view(x, _Row(key % size), "SelectBackward0")
+        out = view(x, _Row(key % size), "SelectBackward0")
+        if key < 0 and out._rg and out._tape is not None:
+            SN.note_args(out._tape, out._slot, "SelectBackward0", {"dim": 0, "index": SN.uint(key)})
+        return out
     if key.__class__ is slice and x._v is None and key.step is None \
             and (key.start is None or key.start.__class__ is int) and (key.stop is None or key.stop.__class__ is int):
         return view(x, _Basic((key,)), "SliceBackward0")     # (x[a:b]: what _plan makes of it, without its parsing)
@@ -132,7 +137,25 @@ def getitem(x, key):
         _record_gather(x, out, _index_map(x, plan.apply), plan.name, summed=True)
         if plan.name in SN.SAVES_INDEX_NAMES:      # (IndexBackward0 saves the indices)
             SN.note_saved_index(out._tape, out._slot, plan.name)
+            SN.note_args(out._tape, out._slot, plan.name, {"indices": _saved_indices(plan)})
     return out
+
+
+def _saved_indices(plan):
+    """IndexBackward0's _saved_indices: per dim of the basic view, the index
+    tensor (a mask as given, for all its dims), None before the last one."""
+    masks = dict(plan.masks)
+    adv = dict(plan.adv)
+    out, d = [], 0
+    while d <= max(adv):
+        if d in masks:
+            out.append(Tensor._wrap(np.array(masks[d]), D.bool_))
+            d += masks[d].ndim
+            continue
+        arr = adv.get(d)
+        out.append(None if arr is None else Tensor._wrap(np.asarray(arr, np.int64), D.int64))
+        d += 1
+    return tuple(out)
 
 
 _VMAP_MASK = ("vmap: We do not support batching operators that can support dynamic shape. Attempting to batch "

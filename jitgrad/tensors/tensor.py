@@ -351,6 +351,8 @@ class Tensor:
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or "
                                "complex dtype")
         self.dtype = value.dtype    # as in PyTorch, `x.data = y` takes y's dtype
+        if value._inf:
+            self._inf = True        # (y's storage: an inference tensor's makes x one)
         value = value._data()
         # torch's nodes saved the leaf itself: backward reads the new data
         kept = self._name is None and self._rg and T.refresh_leaf(self, value)

@@ -91,6 +91,11 @@ def _index_map(x, f):
     return np.asarray(f(np.arange(x.numel()).reshape(x.shape))).reshape(-1)
 
 
+# views whose torch backward permutes the gradient: a ZeroTensor stays one (K.GATHER_KEEPS_ZERO)
+_PERMUTES = frozenset(("PermuteBackward0", "TransposeBackward0", "TransposeBackward1", "TBackward0",
+                       "NumpyTBackward0"))
+
+
 def _record_gather(x, out, idx, name, summed=False):
     """Record out.flat[i] = x.flat[idx[i]]. `summed`: torch's backward sums
     into zeros (advanced indexing, unfold): K.GATHER_SUM."""
@@ -100,7 +105,8 @@ def _record_gather(x, out, idx, name, summed=False):
     if idx is None:   # the same elements in the same order
         T.record(tape, K.COPY, slot, out.numel(), a, -1, 0, -1)
     else:
-        T.record(tape, K.GATHER, slot, len(idx), a, K.GATHER_SUM if summed else -1, x.numel(), T.push_meta(tape, idx))
+        flag = K.GATHER_SUM if summed else K.GATHER_KEEPS_ZERO if name in _PERMUTES else -1
+        T.record(tape, K.GATHER, slot, len(idx), a, flag, x.numel(), T.push_meta(tape, idx))
     if name != ("ViewBackward0" if idx is None else "IndexBackward0"):
         name_node(tape, slot, name)     # (the name a later node's next_functions shows)
     return _finish(out, tape, slot, name)
