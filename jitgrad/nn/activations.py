@@ -49,7 +49,16 @@ def softplus(input, beta=1, threshold=20):
 
 
 def _softplus_args(out, beta, threshold):
-    return F._saved_args(out, "SoftplusBackward0", beta=beta, self=SN.Input(0), threshold=threshold)
+    tape = out._tape
+    if out._rg and tape is not None and out._name == "SoftplusBackward0":
+        if beta.__class__ is int and threshold.__class__ is int and tape.node_args is not None:
+            tape.node_args[out._slot] = _SOFTPLUS_NOTE      # (the defaults: softplus is a hot op of scalar graphs)
+        else:
+            SN.note_args(tape, out._slot, "SoftplusBackward0", {"beta": beta, "self": SN.Input(0), "threshold": threshold})
+    return out
+
+
+_SOFTPLUS_NOTE = ("SoftplusBackward0", {"beta": 1, "self": SN.Input(0), "threshold": 20})     # (read-only)
 
 
 @via_float32
