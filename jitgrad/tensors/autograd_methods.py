@@ -135,4 +135,5 @@ TT.Tensor.retain_grad = retain_grad
 TT.Tensor.retains_grad = property(retains_grad)
 TT.Tensor.register_hook = register_hook
 TT.Tensor.detach = detach
+TT._data_recorded = _detach_recorded     # (.data: the same record)
 TT.Tensor.detach_ = detach_
