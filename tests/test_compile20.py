@@ -167,6 +167,42 @@ def test_data_write_and_returned_data_stay_eager():
         assert cf.eager_calls >= 1 and cf.replays == 0, cf.report()
 
 
+def _write_after_detach(m, x):
+    y = x * 2
+    d = y.detach()
+    y.mul_(3)       # (d shares y's storage: it sees the write)
+    return (x * d).sum()
+
+
+def _write_after_data(m, x):
+    y = x * 2
+    d = y.data
+    y[0] = 7.0
+    return (x * d).sum()
+
+
+def _write_view_after_detach(m, x):
+    y = x * 2
+    v = y[1:]
+    d = y.detach()
+    v.mul_(2)
+    return (x * d).sum()
+
+
+@pytest.mark.parametrize("f", [_write_after_detach, _write_after_data, _write_view_after_detach])
+def test_a_write_after_detach_or_data_is_seen(f):
+    """The recorded detach() / .data is a copy; eager's shares the storage, so
+    a later write to the source shows in it: such a call runs eagerly (the
+    replay returned the value before the write)."""
+    cf = jg.compile(lambda x: f(jg, x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a in ([1.0, 2.0, 3.0], [3.0, -4.0, 0.5]):
+            a = np.array(a)
+            _compare(cf, f, a)
+    assert cf.replays == 0, cf.report()
+
+
 def test_saved_tape_with_index_mask_and_cummax_picks(tmp_path):
     def f(x):
         return ((x.gather(-1, x.argsort(-1)) * x.cummax(-1).values).sum() + x[x > 0].sum()

@@ -114,6 +114,12 @@ def _detach_recorded(x):
     if TT._guard_hook.visible_rg(t):
         return None     # (the recording can't show it requires no grad: eager mode's detach)
     t._detached_recorded = "leaf" if x._name is None else True     # (a leaf's: shares an argument's storage)
+    # eager's result shares x's storage: a later write to x (or to its root) would show in it,
+    # and the recorded copy would not (recording._journal_write: the call runs eagerly)
+    x.__dict__["_detach_source"] = True
+    root = getattr(x._view, "root", None)
+    if root is not None:
+        root.__dict__["_detach_source"] = True
     return t
 
 
