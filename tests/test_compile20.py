@@ -59,6 +59,9 @@ CASES = {
     "softmax_two_dims": (lambda m, x: (x.softmax(-1) * x.amax(dim=(1, 2), keepdim=True)).sum(), (2, 3, 3)),
     "cummax": (lambda m, x: (x.cummax(-1).values * m.arange(6.0)).sum() + (x.cummax(-1).indices.to(x.dtype) * x).sum(), (3, 6)),
     "cummin": (lambda m, x: (x.cummin(0)[0] ** 2).sum(), (5, 2)),
+    "mode": (lambda m, x: ((x * 2).round().mode(0).values * x[0]).sum() + (x.round().mode(-1)[1].to(x.dtype) * x[:, 0]).sum(), (6, 3)),
+    "index_argmax_0d": (lambda m, x: (x * 2)[x.argmax()] * x[x.argmin()].exp(), (5,)),
+    "index_argmax_0d_rows": (lambda m, x: (x[x.sum(1).argmax()] * m.arange(3.0)).sum(), (4, 3)),
     "renorm": (lambda m, x: (x.renorm(2, 0, 1.5) * m.arange(4.0)).sum(), (3, 4)),
     "data": (lambda m, x: (x * x.data.exp()).sum() + x.data.sum(), (2, 3)),
 }
@@ -129,6 +132,29 @@ def test_cummax_ties_and_nan_follow_eager():
     assert cf.records == 1 and cf.replays == 2, cf.report()
 
 
+def test_mode_ties_and_zeros_follow_eager_and_torch():
+    f = lambda m, x: (x.mode(-1).values * m.arange(3.0)).sum() + (x.mode(-1).indices.to(x.dtype) * x[:, 1]).sum()  # noqa
+    cf = jg.compile(lambda x: f(jg, x))
+    rows = [[1.0, 2.0, 1.0, 2.0, 3.0, 0.5], [-0.0, 0.0, 1.0, 1.0, 5.0, 5.0], [4.0, 4.0, 4.0, 2.0, 2.0, 2.0]]
+    for a in (rows, rows[::-1], [r[::-1] for r in rows]):
+        a = np.array(a)
+        _compare(cf, f, a)
+        assert _bits(f(jg, jg.tensor(a)).numpy(), f(torch, torch.tensor(a)).numpy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = np.array(rows)
+        a[0, 0] = np.nan        # (nan: guarded, that call records again)
+        x = jg.tensor(a, requires_grad=True)
+        try:
+            want = f(jg, jg.tensor(a)).numpy()
+        except IndexError:
+            with pytest.raises(IndexError):
+                cf(x)
+        else:
+            assert _bits(cf(x).detach().numpy(), want)
+    assert cf.records == 2 and cf.replays == 2, cf.report()
+
+
 def test_an_index_computed_from_the_picks_stays_guarded():
     # (integer arithmetic on the indices reads them: guards; out of range: eager's error)
     for f in (lambda m, x: (x.gather(-1, 2 - x.argsort(-1)) * m.arange(3.0)).sum(),
@@ -189,7 +215,22 @@ def _write_view_after_detach(m, x):
     return (x * d).sum()
 
 
-@pytest.mark.parametrize("f", [_write_after_detach, _write_after_data, _write_view_after_detach])
+def _write_after_select(m, x):
+    y = x * 2
+    v = y[x.argmax()]       # (a view of y)
+    y.mul_(2)
+    return v * 1
+
+
+def _write_into_select(m, x):
+    y = x * 2
+    v = y[x.argmin()]
+    v.mul_(5)       # (writes y)
+    return y.sum()
+
+
+@pytest.mark.parametrize("f", [_write_after_detach, _write_after_data, _write_view_after_detach, _write_after_select,
+                               _write_into_select])
 def test_a_write_after_detach_or_data_is_seen(f):
     """The recorded detach() / .data is a copy; eager's shares the storage, so
     a later write to the source shows in it: such a call runs eagerly (the

@@ -19,7 +19,9 @@ SEL_CUMMAX, SEL_CUMMIN = 11, 12
 # the index's size; after the result positions, rows*k positions in the index); SEL_MASK,
 # masked_select / x[mask] (first: the mask's size; then L positions in the mask, shared by rows)
 SEL_INDEX, SEL_MASK = 13, 14
-SEL_LAST = SEL_MASK
+# mode: the most frequent value of a row without nan (ties: the smallest), its last index
+SEL_MODE = 15
+SEL_LAST = SEL_MODE
 TOPK_EXACT_MAX = 4096      # longer rows: the stable order (as eager mode's more_ops.topk)
 SEL_HEADER = 6      # meta: rows, row length, picks per row, mode, first rank, gather's index map (or -1)
 
@@ -398,12 +400,12 @@ def _fwd_select(vals, meta, out, a, ia):
                     best = j
                 order[j] = best
             start = 0
-        elif mode >= SEL_TOPK and L <= TOPK_EXACT_MAX:
+        elif SEL_TOPK <= mode <= SEL_TOPK_SMALLEST_UNSORTED and L <= TOPK_EXACT_MAX:
             largest = mode == SEL_TOPK or mode == SEL_TOPK_UNSORTED
             sorted_ = mode == SEL_TOPK or mode == SEL_TOPK_SMALLEST
             topk_row(keys, k, largest, sorted_, np.empty(L), order)
             start = 0
-        elif mode >= SEL_TOPK:      # (long rows: the stable order, as eager mode)
+        elif SEL_TOPK <= mode <= SEL_TOPK_SMALLEST_UNSORTED:      # (long rows: the stable order, as eager mode)
             _stable_order(keys if mode >= SEL_TOPK_SMALLEST else -keys, order, tmp, mode < SEL_TOPK_SMALLEST)
         elif mode == SEL_MAX or mode == SEL_MIN:
             best = 0
@@ -418,7 +420,24 @@ def _fwd_select(vals, meta, out, a, ia):
             start = 0
         else:
             _stable_order(keys, order, tmp, mode == SEL_SORT_DESC)
-            if mode == SEL_MEDIAN:
+            if mode == SEL_MODE:
+                best = 0
+                best_n = 0
+                j = 0
+                while j < L:
+                    e = j + 1
+                    while e < L and keys[order[e]] == keys[order[j]]:
+                        e += 1
+                    if e - j > best_n:
+                        best_n = e - j
+                        best = j
+                    j = e
+                last = order[best]
+                for t in range(best, best + best_n):
+                    last = max(last, order[t])
+                order[0] = last
+                start = 0
+            elif mode == SEL_MEDIAN:
                 start = (L - 1) // 2
                 for j in range(L):
                     if keys[j] != keys[j]:

@@ -31,7 +31,8 @@ from ..tensors.tracked_picks import by_index, by_mask  # noqa: F401  (gather, ma
 MODES = {"sort": K.SEL_SORT, "sort_desc": K.SEL_SORT_DESC, "max": K.SEL_MAX, "min": K.SEL_MIN,
          "median": K.SEL_MEDIAN, "nanmedian": K.SEL_NANMEDIAN, "kth": K.SEL_KTH,
          "topk": K.SEL_TOPK, "topk_unsorted": K.SEL_TOPK_UNSORTED, "topk_smallest": K.SEL_TOPK_SMALLEST,
-         "topk_smallest_unsorted": K.SEL_TOPK_SMALLEST_UNSORTED, "cummax": RS.SEL_CUMMAX, "cummin": RS.SEL_CUMMIN}
+         "topk_smallest_unsorted": K.SEL_TOPK_SMALLEST_UNSORTED, "cummax": RS.SEL_CUMMAX, "cummin": RS.SEL_CUMMIN,
+         "mode": RS.SEL_MODE}
 
 
 def recording(x: Tensor) -> bool:

@@ -208,7 +208,7 @@ def _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots):
         raise TapeFileError(f"record {r}: a select_order record with operand b {b}, constant {ia}, "
                             f"forward mode {fm}")
     rows, L, k, mode, first, G = (int(v) for v in _meta(meta, m, K.SEL_HEADER, f"record {r}"))
-    picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN)
+    picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN, RS.SEL_MODE)
     by_index = mode in (RS.SEL_INDEX, RS.SEL_MASK)      # (first: the size of a, the index / mask)
     if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= RS.SEL_LAST or rows * k != n
             or (k != 1 or first != 0 if picks_one else first < 1 or G < 0 if by_index else first < 0 or first + k > L)):

@@ -17,6 +17,7 @@ from ..core import tape as T
 from . import tensor as TT
 from . import tracked as TR
 from .tensor import Tensor
+from . import views as VW
 from .views import _record_gather, _result
 
 
@@ -27,14 +28,9 @@ def recording(y, index) -> bool:
             and TR.recording(y) and index._tape is y._tape and index.numel() > 0)
 
 
-def _record_by(y: Tensor, source: Tensor, mode: int, pos_rows: np.ndarray, outpos: np.ndarray, extra: np.ndarray,
-               sel: np.ndarray, out_shape: Tuple[int, ...], summed: bool, value=None) -> Tensor:
-    """The select_order record of picks by a recorded index or mask `source`
-    (replay_select._fwd_by_index) and the gather of y it rewrites: result o
-    (outpos[r, t]) is y's flat position pos_rows[r, sel[r, t]]; `value`: the
-    result's values laid out as eager mode's (x[:, idx]: NumPy's layout)."""
-    tape = T.current()
-    T.slot_of(tape, y)      # (y on the tape first: the gather must be the record right after)
+def _push_select(tape, source: Tensor, mode: int, pos_rows: np.ndarray, outpos: np.ndarray, extra: np.ndarray,
+                 sel: np.ndarray) -> int:
+    """Record the select_order record (its picks now: sel); its layout's offset."""
     rows, L = pos_rows.shape
     k = outpos.shape[1]
     picks = np.empty(rows * k, np.int64)
@@ -44,6 +40,20 @@ def _record_by(y: Tensor, source: Tensor, mode: int, pos_rows: np.ndarray, outpo
     off = T.push_meta(tape, np.concatenate((np.array(header, np.int64), pos_rows.ravel(), outpos.ravel(),
                                             extra.ravel())).astype(np.int64))
     T.record(tape, K.SELECT_ORDER, islot, rows * k, source._slot, -1, off, -1)
+    return off
+
+
+def _record_by(y: Tensor, source: Tensor, mode: int, pos_rows: np.ndarray, outpos: np.ndarray, extra: np.ndarray,
+               sel: np.ndarray, out_shape: Tuple[int, ...], summed: bool, value=None) -> Tensor:
+    """The select_order record of picks by a recorded index or mask `source`
+    (replay_select._fwd_by_index) and the gather of y it rewrites: result o
+    (outpos[r, t]) is y's flat position pos_rows[r, sel[r, t]]; `value`: the
+    result's values laid out as eager mode's (x[:, idx]: NumPy's layout)."""
+    tape = T.current()
+    T.slot_of(tape, y)      # (y on the tape first: the gather must be the record right after)
+    off = _push_select(tape, source, mode, pos_rows, outpos, extra, sel)
+    rows = pos_rows.shape[0]
+    k = outpos.shape[1]
     where = np.empty(rows * k, np.int64)
     where[outpos.ravel()] = np.take_along_axis(pos_rows, sel, 1).ravel()
     out = _result(np.array(y._data().ravel()[where].reshape(out_shape)) if value is None else value, y.dtype)
@@ -110,7 +120,8 @@ def getitem(x: Tensor, key, plan) -> Optional[Tensor]:
         rows = np.arange(x.numel()).reshape(L, -1).T
         return by_mask(x, k, np.ascontiguousarray(rows), np.arange(L), shape[k.ndim:], True)
     # An int64 index of dim i: every item before it takes one dim.
-    # (a 0-d index is an int: x[i] is a view of x, whose position can't move)
+    if k.dtype is D.int64 and k.ndim == 0 and key is k and x.ndim:
+        return _select_view(x, k)
     if k.dtype is not D.int64 or k.ndim == 0 or i >= x.ndim or not all(
             b.__class__ in (int, slice) or (b.__class__ is Tensor and b.dtype in (D.int64, D.int32)) for b in items[:i]):
         return None
@@ -142,3 +153,31 @@ def getitem(x: Tensor, key, plan) -> Optional[Tensor]:
     rows = base[:, None] + stride * np.arange(L)
     value = np.array(positions(iv, x._data()))     # (eager mode's values, in its layout)
     return by_index(x, k, rows, np.arange(base.size).reshape(-1, 1), ipos.reshape(-1, 1), out_shape, True, value)
+
+
+def _select_view(x: Tensor, k: Tensor) -> Optional[Tensor]:
+    """x[k] of a 0-d recorded index (x[x.argmax()]): torch's select, a view of
+    x. The view's gather is rewritten at replay like by_index's; its
+    position, fixed for the view machinery, must not be used again: an
+    in-place write to x or to the view makes the call run eagerly
+    (recording._journal_write, `_moving_view`)."""
+    L = x.shape[0]
+    iv = int(np.asarray(TR.plain(k)._data()))
+    if not 0 <= iv < L or x.numel() * L > 1 << 22:
+        return None
+    TR.escape(k >= 0, k < L)        # (the guards: still in range)
+    tape = T.current()
+    T.slot_of(tape, x)
+    R = x.numel() // L
+    rows = np.arange(L * R).reshape(L, R).T
+    off = _push_select(tape, k, RS.SEL_INDEX, rows, np.arange(R).reshape(R, 1), np.zeros((R, 1), np.int64),
+                       np.full((R, 1), iv, np.int64))
+    r = len(tape.rec)
+    out = VW.view(x, VW._Basic((iv,)), "SelectBackward0")
+    if len(tape.rec) != r + K.REC_WIDTH or tape.rec[r] != K.GATHER:
+        raise AssertionError("x[i]'s view recorded other than one gather")
+    tape.meta[off + 5] = tape.rec[r + 6]
+    for t in (x, out, x._view.root if x._view is not None else None):
+        if t is not None:
+            t.__dict__["_moving_view"] = True
+    return out
