@@ -62,6 +62,8 @@ CASES = {
     "mode": (lambda m, x: ((x * 2).round().mode(0).values * x[0]).sum() + (x.round().mode(-1)[1].to(x.dtype) * x[:, 0]).sum(), (6, 3)),
     "index_argmax_0d": (lambda m, x: (x * 2)[x.argmax()] * x[x.argmin()].exp(), (5,)),
     "index_argmax_0d_rows": (lambda m, x: (x[x.sum(1).argmax()] * m.arange(3.0)).sum(), (4, 3)),
+    "embedding_bag_max": (lambda m, x: (m.nn.functional.embedding_bag(
+        m.tensor([0, 2, 2, 1, 3, 0, 4]), x, m.tensor([0, 3, 4]), mode="max") * m.arange(3.0)).sum(), (5, 3)),
     "renorm": (lambda m, x: (x.renorm(2, 0, 1.5) * m.arange(4.0)).sum(), (3, 4)),
     "data": (lambda m, x: (x * x.data.exp()).sum() + x.data.sum(), (2, 3)),
 }
@@ -130,6 +132,29 @@ def test_cummax_ties_and_nan_follow_eager():
             assert _bits(y.detach().numpy(), want) and _bits(x.grad.numpy(), want_g)
             assert _bits(want_g, ref_g) and np.allclose(want, ref, equal_nan=True)
     assert cf.records == 1 and cf.replays == 2, cf.report()
+
+
+def test_embedding_bag_max_module_replays_after_optimizer_steps():
+    outs = []
+    for m in (jg, torch):
+        m.manual_seed(0)
+        bag = m.nn.EmbeddingBag(6, 3, mode="max").double()
+        with m.no_grad():
+            bag.weight.copy_(m.tensor(np.random.default_rng(4).normal(size=(6, 3))))
+        opt = m.optim.SGD(bag.parameters(), lr=0.7)
+        idx, offsets = m.tensor([1, 5, 5, 0, 2, 3, 4, 1]), m.tensor([0, 2, 5])
+        fn = jg.compile(lambda: bag(idx, offsets)) if m is jg else (lambda: bag(idx, offsets))
+        for _ in range(5):
+            opt.zero_grad()
+            y = fn()
+            (y * m.arange(3.0, dtype=m.float64)).sum().backward()
+            outs.append((y.detach().numpy().copy(), bag.weight.grad.numpy().copy()))
+            opt.step()
+        if m is jg:
+            assert fn.records == 1 and fn.replays == 4, fn.report()
+    for (a, ga), (b, gb) in zip(outs[:5], outs[5:]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(ga, gb, rtol=1e-12, atol=1e-12)
 
 
 def test_mode_ties_and_zeros_follow_eager_and_torch():
