@@ -62,6 +62,7 @@ CASES = {
     "mode": (lambda m, x: ((x * 2).round().mode(0).values * x[0]).sum() + (x.round().mode(-1)[1].to(x.dtype) * x[:, 0]).sum(), (6, 3)),
     "index_argmax_0d": (lambda m, x: (x * 2)[x.argmax()] * x[x.argmin()].exp(), (5,)),
     "index_argmax_0d_rows": (lambda m, x: (x[x.sum(1).argmax()] * m.arange(3.0)).sum(), (4, 3)),
+    "index_argmax_0d_transposed": (lambda m, x: (x.T[x.sum(0).argmin()] * m.arange(4.0)).sum(), (4, 3)),
     "embedding_bag_max": (lambda m, x: (m.nn.functional.embedding_bag(
         m.tensor([0, 2, 2, 1, 3, 0, 4]), x, m.tensor([0, 3, 4]), mode="max") * m.arange(3.0)).sum(), (5, 3)),
     "renorm": (lambda m, x: (x.renorm(2, 0, 1.5) * m.arange(4.0)).sum(), (3, 4)),

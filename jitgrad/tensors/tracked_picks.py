@@ -174,9 +174,10 @@ def _select_view(x: Tensor, k: Tensor) -> Optional[Tensor]:
                        np.full((R, 1), iv, np.int64))
     r = len(tape.rec)
     out = VW.view(x, VW._Basic((iv,)), "SelectBackward0")
-    if len(tape.rec) != r + K.REC_WIDTH or tape.rec[r] != K.GATHER:
-        raise AssertionError("x[i]'s view recorded other than one gather")
-    tape.meta[off + 5] = tape.rec[r + 6]
+    g = tape.rec[r + 6] if len(tape.rec) == r + K.REC_WIDTH and tape.rec[r] == K.GATHER else -1
+    if g < 0 or not np.array_equal(np.asarray(tape.meta[g:g + R]), rows[:, iv]):
+        raise AssertionError("x[i]'s view recorded other than the gather of row i")
+    tape.meta[off + 5] = g
     for t in (x, out, x._view.root if x._view is not None else None):
         if t is not None:
             t.__dict__["_moving_view"] = True
