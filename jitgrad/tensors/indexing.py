@@ -141,8 +141,7 @@ def getitem(x, key):
     return out
 
 
-_VMAP_MASK = ("vmap: We do not support batching operators that can support dynamic shape. Attempting to batch "
-              "over indexing with a boolean mask.")
+_VMAP_MASK = TP.VMAP_MASK
 
 
 def _basic_key(key):

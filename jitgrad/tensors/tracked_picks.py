@@ -21,6 +21,10 @@ from . import views as VW
 from .views import _record_gather, _result
 
 
+VMAP_MASK = ("vmap: We do not support batching operators that can support dynamic shape. Attempting to batch "
+             "over indexing with a boolean mask.")
+
+
 def recording(y, index) -> bool:
     """Whether y gathered by a Tracked index / mask is recorded so: y a float
     tensor on the recording tape, the index on the same tape."""
@@ -114,6 +118,7 @@ def getitem(x: Tensor, key, plan) -> Optional[Tensor]:
     k = items[i]
     shape = tuple(x.shape)
     if k.dtype is D.bool_:
+        TT._guard_vmap_dynamic(k, VMAP_MASK)       # (torch.func.vmap: torch's error)
         if key.__class__ is tuple or not 0 < k.ndim <= x.ndim or tuple(k.shape) != shape[:k.ndim]:
             return None
         L = k.numel()
