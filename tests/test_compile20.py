@@ -327,3 +327,48 @@ def test_xlogy_zero_upstream_keeps_torchs_sign_in_replays():
     for a in (-1.594, 0.5, -0.25):
         _, g = vg(jg.tensor(a, dtype=jg.float64))
         assert _bits(g.numpy(), np.float64(0.0))
+
+
+def test_amax_moving_onto_a_negative_zero_is_not_replayed_as_plus_zero():
+    """fuzz_compile seed 670987: amax's replay is a weighted sum, +0.0 for a
+    -0.0 extreme; the guard was x's truthiness, which a -0.0 becoming the max
+    (a zero elsewhere before) passed: now the pick itself is guarded nonzero."""
+    def f(m, y):
+        v = y.amax(0)
+        return (v * 0.5 + y) * 0.5 + y
+    cf = jg.compile(lambda y: f(jg, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a in ([1.728, 0.0, 0.467], [-1.728, -0.0, -0.467], [2.0, 0.0, -1.0], [0.5, 3.0, 0.0]):
+            a = np.array(a)
+            x = jg.tensor(a, requires_grad=True)
+            y = cf(x)
+            want = f(jg, jg.tensor(a, requires_grad=True))
+            assert _bits(y.detach().numpy(), want.detach().numpy())
+            assert _bits(want.detach().numpy(), f(torch, torch.tensor(a)).numpy())
+    assert cf.replays >= 1, cf.report()
+
+
+@pytest.mark.parametrize("how", ["where", "nansum"])
+def test_float32_sum_of_a_where_with_a_constant_first(how):
+    """fuzz_compile seed 668271: the sum of where(c, 0.0, gelu(x)) (float32)
+    took its dtype from its first element, a constant the where placed
+    (float64): the replay summed in float64, an ulp off on new inputs."""
+    def f(m, x):
+        c = m.arange(4) == 0
+        g = m.nn.functional.gelu(x)
+        if how == "where":
+            return m.where(c, m.tensor(0.0), g).sum(-1)
+        return m.where(c, m.tensor(float("nan")), g).nanmean(-1)
+    cf = jg.compile(lambda x: f(jg, x))
+    rng = np.random.default_rng(8)
+    for a in [np.array([0.69, 0.25, -1.386, -1.5], np.float32)] + [rng.normal(size=4).astype(np.float32) for _ in range(7)]:
+        x = jg.tensor(a, requires_grad=True)
+        y = cf(x)
+        y.backward()
+        x2 = jg.tensor(a, requires_grad=True)
+        want = f(jg, x2)
+        want.backward()
+        assert _bits(y.detach().numpy(), want.detach().numpy()) and _bits(x.grad.numpy(), x2.grad.numpy())
+        np.testing.assert_allclose(want.detach().numpy(), f(torch, torch.tensor(a)).numpy(), rtol=1e-5)
+    assert cf.records == 1 and cf.replays == 7, cf.report()
