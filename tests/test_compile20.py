@@ -135,25 +135,25 @@ def test_cummax_ties_and_nan_follow_eager():
     assert cf.records == 1 and cf.replays == 2, cf.report()
 
 
-def test_embedding_bag_max_module_replays_after_optimizer_steps():
+def test_embedding_bag_max_module_replays_after_weight_updates():
     outs = []
     for m in (jg, torch):
         m.manual_seed(0)
         bag = m.nn.EmbeddingBag(6, 3, mode="max").double()
         with m.no_grad():
             bag.weight.copy_(m.tensor(np.random.default_rng(4).normal(size=(6, 3))))
-        opt = m.optim.SGD(bag.parameters(), lr=0.7)
         idx, offsets = m.tensor([1, 5, 5, 0, 2, 3, 4, 1]), m.tensor([0, 2, 5])
         fn = jg.compile(lambda: bag(idx, offsets)) if m is jg else (lambda: bag(idx, offsets))
-        for _ in range(5):
-            opt.zero_grad()
+        for _ in range(3):
+            bag.weight.grad = None
             y = fn()
             (y * m.arange(3.0, dtype=m.float64)).sum().backward()
             outs.append((y.detach().numpy().copy(), bag.weight.grad.numpy().copy()))
-            opt.step()
+            with m.no_grad():       # (an SGD step: torch.optim's first step imports for a second)
+                bag.weight -= 0.7 * bag.weight.grad
         if m is jg:
-            assert fn.records == 1 and fn.replays == 4, fn.report()
-    for (a, ga), (b, gb) in zip(outs[:5], outs[5:]):
+            assert fn.records == 1 and fn.replays == 2, fn.report()
+    for (a, ga), (b, gb) in zip(outs[:3], outs[3:]):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(ga, gb, rtol=1e-12, atol=1e-12)
 
