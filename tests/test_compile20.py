@@ -372,3 +372,25 @@ def test_float32_sum_of_a_where_with_a_constant_first(how):
         assert _bits(y.detach().numpy(), want.detach().numpy()) and _bits(x.grad.numpy(), x2.grad.numpy())
         np.testing.assert_allclose(want.detach().numpy(), f(torch, torch.tensor(a)).numpy(), rtol=1e-5)
     assert cf.records == 1 and cf.replays == 7, cf.report()
+
+
+def test_a_write_through_a_detached_tensor_raises_only_where_eager_raises():
+    """fuzz_compile seed 723726: the recording's detach() was a copy, so a
+    write through it left the source unchanged in the recording, whose branch
+    then raised where the eager call doesn't; it shares the array now."""
+    def f(m, x, y):
+        v = x * 1
+        v.detach().zero_()
+        w = (v + 0.5).clamp_(min=0)
+        if w[0] > 0:
+            return w.sqrt()
+        return w * y        # (a shape error: never reached in eager mode)
+    cf = jg.compile(lambda x, y: f(jg, x, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for a in ([2.0, 1.0, 0.5], [-2.0, -1.5, -0.5]):
+            got = cf(jg.tensor(a, requires_grad=True), jg.tensor([1.0, 2.0, 3.0, 4.0]))
+            want = f(jg, jg.tensor(a, requires_grad=True), jg.tensor([1.0, 2.0, 3.0, 4.0]))
+            ref = f(torch, torch.tensor(a, requires_grad=True), torch.tensor([1.0, 2.0, 3.0, 4.0]))
+            assert _bits(got.detach().numpy(), want.detach().numpy())
+            assert np.allclose(want.detach().numpy(), ref.detach().numpy())
