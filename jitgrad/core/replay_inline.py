@@ -390,7 +390,9 @@ def _scalar_reverse(prog, pd, vals, adjf, flags):
             w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit (and no subnormal multiply)
             if d == 0.0:
                 b = flat[row + 4]
-                if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d):
+                # (xlogy's log(y) = 0 with g = -0.0: torch's xlogy(g, y) is +0.0, g * 0 -0.0)
+                if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d) or (
+                        g == 0.0 and zero_upstream(flat[row + 1], vals[b], g)):
                     w = 0.0     # torch's masked gradient: +0.0 whatever g
             elif g == 0.0 and zero_upstream(flat[row + 1], vals[flat[row + 4]], g):
                 w = 0.0

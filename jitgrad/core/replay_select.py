@@ -12,8 +12,24 @@ SELECT_ORDER = O.BY_NAME["select_order"].opcode
 SEL_SORT, SEL_SORT_DESC, SEL_MAX, SEL_MIN, SEL_MEDIAN, SEL_NANMEDIAN, SEL_KTH = range(7)
 # topk's picks by torch's order (topk_row below): largest / smallest, sorted or not
 SEL_TOPK, SEL_TOPK_UNSORTED, SEL_TOPK_SMALLEST, SEL_TOPK_SMALLEST_UNSORTED = range(7, 11)
+# cummax / cummin: each position's running arg-extreme (ties: the last, a nan taken and kept, as torch)
+SEL_CUMMAX, SEL_CUMMIN = 11, 12
+# Picks by a recorded index or mask, not by x's values (a is the index / mask; the gathered
+# tensor is the next record's operand): SEL_INDEX, gather / x[idx] by an int64 result (first:
+# the index's size; after the result positions, rows*k positions in the index); SEL_MASK,
+# masked_select / x[mask] (first: the mask's size; then L positions in the mask, shared by rows)
+SEL_INDEX, SEL_MASK = 13, 14
+# mode: the most frequent value of a row without nan (ties: the smallest), its last index
+SEL_MODE = 15
+SEL_LAST = SEL_MODE
 TOPK_EXACT_MAX = 4096      # longer rows: the stable order (as eager mode's more_ops.topk)
 SEL_HEADER = 6      # meta: rows, row length, picks per row, mode, first rank, gather's index map (or -1)
+
+
+def layout_size(rows: int, L: int, k: int, mode: int) -> int:
+    """meta entries of a select_order layout (header included)."""
+    extra = rows * k if mode == SEL_INDEX else L if mode == SEL_MASK else 0
+    return SEL_HEADER + rows * (L + k) + extra
 
 
 @njit(cache=True, error_model="numpy")
@@ -361,6 +377,9 @@ def _fwd_select(vals, meta, out, a, ia):
     G = meta[ia + 5]
     pos0 = ia + SEL_HEADER
     out0 = pos0 + rows * L
+    if mode == SEL_INDEX or mode == SEL_MASK:
+        _fwd_by_index(vals, meta, out, a, rows, L, k, mode, G, pos0, out0)
+        return
     keys = np.empty(L)
     order = np.empty(max(L, 1), np.int64)
     tmp = np.empty(max(L, 1), np.int64)
@@ -372,12 +391,21 @@ def _fwd_select(vals, meta, out, a, ia):
         if mode == SEL_KTH:
             order[0] = quick_select(keys, start, np.empty(L), tmp)
             start = 0
-        elif mode >= SEL_TOPK and L <= TOPK_EXACT_MAX:
+        elif mode == SEL_CUMMAX or mode == SEL_CUMMIN:
+            best = 0
+            for j in range(L):
+                v = keys[j]
+                w = keys[best]
+                if j == 0 or v != v or (w == w and (v >= w if mode == SEL_CUMMAX else v <= w)):
+                    best = j
+                order[j] = best
+            start = 0
+        elif SEL_TOPK <= mode <= SEL_TOPK_SMALLEST_UNSORTED and L <= TOPK_EXACT_MAX:
             largest = mode == SEL_TOPK or mode == SEL_TOPK_UNSORTED
             sorted_ = mode == SEL_TOPK or mode == SEL_TOPK_SMALLEST
             topk_row(keys, k, largest, sorted_, np.empty(L), order)
             start = 0
-        elif mode >= SEL_TOPK:      # (long rows: the stable order, as eager mode)
+        elif SEL_TOPK <= mode <= SEL_TOPK_SMALLEST_UNSORTED:      # (long rows: the stable order, as eager mode)
             _stable_order(keys if mode >= SEL_TOPK_SMALLEST else -keys, order, tmp, mode < SEL_TOPK_SMALLEST)
         elif mode == SEL_MAX or mode == SEL_MIN:
             best = 0
@@ -392,7 +420,24 @@ def _fwd_select(vals, meta, out, a, ia):
             start = 0
         else:
             _stable_order(keys, order, tmp, mode == SEL_SORT_DESC)
-            if mode == SEL_MEDIAN:
+            if mode == SEL_MODE:
+                best = 0
+                best_n = 0
+                j = 0
+                while j < L:
+                    e = j + 1
+                    while e < L and keys[order[e]] == keys[order[j]]:
+                        e += 1
+                    if e - j > best_n:
+                        best_n = e - j
+                        best = j
+                    j = e
+                last = order[best]
+                for t in range(best, best + best_n):
+                    last = max(last, order[t])
+                order[0] = last
+                start = 0
+            elif mode == SEL_MEDIAN:
                 start = (L - 1) // 2
                 for j in range(L):
                     if keys[j] != keys[j]:
@@ -411,3 +456,38 @@ def _fwd_select(vals, meta, out, a, ia):
             vals[out + o] = sel
             if G >= 0:
                 meta[G + o] = meta[pos0 + r * L + sel]
+
+
+@njit(cache=True, error_model="numpy")
+def _fwd_by_index(vals, meta, out, a, rows, L, k, mode, G, pos0, out0):
+    """_fwd_select of SEL_INDEX / SEL_MASK: the picks are the values of a
+    recorded index (each result's index read at a + its index position) or
+    the true elements of a recorded mask (in order, the first k of each
+    row). An index out of [0, L) or fewer than k true elements (values the
+    recording's guards reject: this replay records again) pick position 0,
+    so nothing is read or written out of bounds."""
+    ip0 = out0 + rows * k
+    for r in range(rows):
+        if mode == SEL_INDEX:
+            for t in range(k):
+                v = vals[a + meta[ip0 + r * k + t]]
+                sel = int(v) if v >= 0.0 and v < L else 0
+                o = meta[out0 + r * k + t]
+                vals[out + o] = sel
+                if G >= 0:
+                    meta[G + o] = meta[pos0 + r * L + sel]
+        else:
+            t = 0
+            for j in range(L):
+                if t < k and vals[a + meta[ip0 + j]] != 0.0:
+                    o = meta[out0 + r * k + t]
+                    vals[out + o] = j
+                    if G >= 0:
+                        meta[G + o] = meta[pos0 + r * L + j]
+                    t += 1
+            while t < k:
+                o = meta[out0 + r * k + t]
+                vals[out + o] = 0
+                if G >= 0:
+                    meta[G + o] = meta[pos0 + r * L]
+                t += 1

@@ -188,6 +188,12 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
             d = sdt[a]
             if d == 0 and b >= 0:
                 d = sdt[b]
+            if d == 0 and (op == SUM or op == GATHER):
+                # (its first element a constant placed by a SUM_IDX, where(c, 0.0, x): the others tell)
+                for i in range(1, m):
+                    if sdt[a + i] != 0:
+                        d = sdt[a + i]
+                        break
             f32 = d == 2
             if f32:
                 fm |= FM_R32
@@ -223,6 +229,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
         fmode[r] = fm
         d = 2 if f32 else 1
         if op == SUM_IDX:
+            if sdt[a] == 0:
+                continue    # (a constant placed into a result: its dtype is the result's, not known here)
             for i in range(m):
                 sdt[out + meta[ia + 1 + i]] = d
         else:
@@ -451,7 +459,9 @@ def replay_reverse(prog, pd, rec, vals, meta, adj, reach, freed, stale, hi, lo, 
                     w = g if d == 1.0 else g * d        # g * 1.0 is g, bit for bit
                     if d == 0.0:
                         b = flat[row + 4]
-                        if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d):
+                        # (xlogy's log(y) = 0 with g = -0.0: torch's xlogy(g, y) is +0.0, g * 0 -0.0)
+                        if masked_x(flat[row + 1], vals[flat[row + 3]], vals[b] if b >= 0 else 0.0, d) or (
+                                g == 0.0 and zero_upstream(flat[row + 1], vals[b], g)):
                             w = 0.0     # torch's masked gradient: +0.0 whatever g
                     elif g == 0.0 and zero_upstream(flat[row + 1], vals[flat[row + 4]], g):
                         w = 0.0

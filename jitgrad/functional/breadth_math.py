@@ -12,6 +12,7 @@ import numpy as np
 from . import functions as F
 from . import more_ops as MO
 from . import logcumsumexp_record as LC
+from . import selection as SEL
 from ..core.grad_mode import STATE
 from ..core import dtypes as D
 from ..core import kernels as K
@@ -379,7 +380,6 @@ LC.FUNCTION.append(logcumsumexp)
 def _cum_extreme(input, dim: int, better, name: str, kind: str):
     """cummax / cummin: values gathered from the running arg-extreme (ties: the last index, as torch)."""
     x = _t(input)
-    _guard_taint(kind, x)
     if x.ndim == 0 and dim not in (0, -1):
         raise IndexError(f"{kind}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     d = F._dim(dim, max(x.ndim, 1))
@@ -396,6 +396,10 @@ def _cum_extreme(input, dim: int, better, name: str, kind: str):
         cur = np.where(take, k, cur)
         moved_i[k] = cur
     order = idx.reshape(x.shape)
+    if x.ndim and SEL.recording(x):      # compile: the running picks are recomputed at replay
+        return MO._Pair(*SEL.pick(x, tuple(x.shape), d, order, kind, 0, order.shape, order.shape, name, True), kind)
+    if x.ndim:
+        _guard_taint(kind, x)
     values = MO._take_along(x, order if x.ndim else order.reshape(()), d, name, summed=True) if x.ndim else x.clone()
     return MO._Pair(values, Tensor._wrap(order, D.int64), kind)
 
@@ -421,9 +425,13 @@ def renorm(input, p, dim: int, maxnorm) -> Tensor:
     d = F._dim(dim, x.ndim)
     others = tuple(i for i in range(x.ndim) if i != d)
     norms = F.norm(x, p, others, keepdim=True)
-    _guard_taint("renorm", x)
-    limit = maxnorm._data() if isinstance(maxnorm, Tensor) else maxnorm     # (an ndarray and a tensor don't compare)
-    over = Tensor._wrap(np.asarray(norms._data()) > limit, D.bool_)
+    # (a comparison of numbers: compile records it, so a replay recomputes which norms are over)
+    if maxnorm.__class__ in (int, float):
+        over = norms > maxnorm
+    else:
+        _guard_taint("renorm", x)
+        limit = maxnorm._data() if isinstance(maxnorm, Tensor) else maxnorm     # (an ndarray and a tensor don't compare)
+        over = Tensor._wrap(np.asarray(norms._data()) > limit, D.bool_)
     scale = F.where(over, maxnorm / (norms + 1e-7), F.ones_like(norms))
     return _named(x * scale, "RenormBackward0", x)
 

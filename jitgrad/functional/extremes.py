@@ -112,19 +112,22 @@ def _top_two(a, d, largest):
 
 
 def _amax_mask_recorded(x, arr, dims, largest, out, name):
-    """compile: amax / amin over one dim or all of them, without ties: its
+    """compile: amax / amin over one dim, several or all of them, without ties: its
     mask (x == the picked extreme) is recorded, so a replay recomputes the
     weighted sum's weights where the extremes are now, and the only guards
     are "still no tie" (the two first of each row unequal), finiteness and
     no zero (the weighted sum's exactness, as the guarded path). False: a
-    tie now or other dims (the guarded path)."""
+    tie or a zero extreme now (the guarded path)."""
     if len(dims) == 1:
         grid, d = arr.shape, dims[0]
     elif len(dims) == arr.ndim:
         grid, d = (arr.size,), 0
-    else:
-        return False
-    a = arr.reshape(grid)
+    else:       # several dims: moved last and merged into one
+        kept = _kept_shape(arr.shape, dims)
+        tail = tuple(range(len(kept), arr.ndim))
+        grid = np.moveaxis(np.arange(arr.size).reshape(arr.shape), dims, tail).reshape(kept + (-1,))
+        d = len(kept)
+    a = arr.reshape(grid) if isinstance(grid, tuple) else arr.ravel()[grid]
     top, distinct = _top_two(a, d, largest)
     if not distinct or (np.take_along_axis(a, np.take(top, [0], axis=d), d) == 0).any():
         return False
@@ -136,8 +139,13 @@ def _amax_mask_recorded(x, arr, dims, largest, out, name):
     a0, a1 = two.narrow(d, 0, 1), two.narrow(d, 1, 1)
     TR.escape(a0 > a1 if largest else a0 < a1)        # (the guard: still no tie in any row)
     _guard_finite(x)
-    _guard_read(x, "truth")
-    weights = (x.reshape(grid) == picked).to(x.dtype).reshape(tuple(x.shape))
+    # (the guard: no zero extreme, whose weighted sum would be +0.0 for -0.0; a zero elsewhere
+    # is no matter: x's truthiness, guarded before, let -0.0 become the max: fuzz seed 670987)
+    TR.escape(picked != 0)
+    if isinstance(grid, tuple):
+        weights = (x.reshape(grid) == picked).to(x.dtype).reshape(tuple(x.shape))
+    else:
+        weights = (x == picked.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))).to(x.dtype)
     _record_sum(x * weights, out, dims, 1.0, name)
     return True
 

@@ -25,6 +25,7 @@ from ..tensors import tracked as TR
 from ..tensors.construct import (tensor)
 from . import lerp_record as LR
 from . import masked_grad as MG
+from . import selection as SEL
 from .statistics import std, std_mean, var, var_mean  # noqa: F401  (torch's namespace: __all__)
 from .half_via_float32 import via_float32
 from .sorting import _Pair, _t, _take_along, _stable_order, argsort, sort, topk  # noqa: F401  (MO.* of other modules)
@@ -396,12 +397,22 @@ def gather(input, dim, index, *, sparse_grad=False):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if index.ndim != max(x.ndim, 1) and not (x.ndim == 0 and index.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    idx = np.asarray(index._data(), np.int64).reshape(index.shape if index.ndim else (1,) * max(x.ndim, 1))
+    ishape = tuple(index.shape) if index.ndim else (1,) * max(x.ndim, 1)
     shape = x.shape if x.ndim else (1,)
-    for i, (s, n) in enumerate(zip(idx.shape, shape)):
+    for i, (s, n) in enumerate(zip(ishape, shape)):
         if i != d and s > n:
             raise RuntimeError(f"Size does not match at dimension {i} expected index {list(index.shape)} to be "
                                f"no larger than self {list(x.shape)} apart from dimension {d}")
+    if index.__class__ is TR.Tracked and x.ndim and index.numel() and SEL.recording(x) and index._tape is x._tape:
+        # compile: an index recorded from the inputs (an argsort): its values are read at replay
+        gshape = list(ishape)
+        gshape[d] = shape[d]
+        rows = np.moveaxis(np.ravel_multi_index(tuple(np.indices(gshape)), shape), d, -1).reshape(-1, shape[d])
+        outpos = np.moveaxis(np.arange(index.numel()).reshape(ishape), d, -1).reshape(-1, ishape[d])
+        out = SEL.by_index(F.reshape(x, (-1,)), index, rows, outpos, outpos, ishape, True)
+        if out is not None:
+            return F._named(out, "GatherBackward0", x)
+    idx = np.asarray(index._data(), np.int64).reshape(ishape)
     bad = (idx < 0) | (idx >= shape[d])
     if bad.any():
         raise RuntimeError(f"index {int(idx[bad].flat[0])} is out of bounds for dimension {d} with size {shape[d]}")
@@ -514,6 +525,14 @@ def masked_select(input, mask, *, out=None):
                         "support this because for each batch this would return a differently shaped Tensor. Please "
                         "file an issue at https://github.com/pytorch/pytorch/issues if you need this feature.")
     shape = _broadcast_pair(tuple(mask.shape), tuple(input.shape))
+    if mask.__class__ is TR.Tracked and SEL.recording(input) and mask._tape is input._tape:
+        # compile: a mask recorded from the inputs (x > 0): which elements are kept is
+        # recomputed at replay, their count guarded
+        x = input if tuple(input.shape) == shape else F.expand(input, shape)     # (as below)
+        n = int(np.prod(shape))
+        mpos = np.broadcast_to(np.arange(mask.numel()).reshape(tuple(mask.shape)), shape).ravel()
+        out = SEL.by_mask(F.reshape(x, (-1,)), mask, np.arange(n).reshape(1, n), mpos, (), False)
+        return F._named(out, "MaskedSelectBackward0")
     x = input if tuple(input.shape) == shape else F.expand(input, shape)
     m = mask if tuple(mask.shape) == shape else Tensor._wrap(np.broadcast_to(mask._data(), shape))
     # torch's backward masked_scatters into zeros (a copy: -0.0 stays), not x[m]'s index_put

@@ -232,11 +232,15 @@ def nanquantile(input, q, dim=None, keepdim: bool = False, *, interpolation: str
 def mode(input, dim: int = -1, keepdim: bool = False):
     """Most frequent value along dim (ties: the smallest), and its last index, as torch."""
     x = _t(input)
-    _guard_taint("mode", x)
     d = F._dim(dim, max(x.ndim, 1))
     if x.ndim and x.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
     v = np.moveaxis(np.asarray(x._data()).reshape(x.shape if x.ndim else (1,)), d, -1)
+    recorded = x.ndim and SEL.recording(x) and not np.isnan(v).any()
+    if recorded:
+        TR.escape(F.isnan(x))       # (the guard: still no nan; the pick is recomputed at replay)
+    else:
+        _guard_taint("mode", x)
     flat = v.reshape(-1, v.shape[-1])
     picks = np.zeros(flat.shape[0], np.int64)
     for r, row in enumerate(flat):
@@ -244,6 +248,9 @@ def mode(input, dim: int = -1, keepdim: bool = False):
         best = vals[np.argmax(counts)]
         picks[r] = np.nonzero(row == best)[0][-1]
     k = np.moveaxis(picks.reshape(v.shape[:-1] + (1,)), -1, d)
+    if recorded:
+        shape = k.shape if keepdim else tuple(s for i, s in enumerate(k.shape) if i != d)
+        return MO._Pair(*SEL.pick(x, tuple(x.shape), d, k, "mode", 0, shape, shape, "ModeBackward0"), "mode")
     pos = np.take_along_axis(_positions(k.shape[:d] + (x.shape[d] if x.ndim else 1,) + k.shape[d + 1:]), k, d)
     shape = () if x.ndim == 0 else pos.shape if keepdim else tuple(s for i, s in enumerate(pos.shape) if i != d)
     vals = _named(F._gather_tensor(_flat(x), pos.ravel(), shape), "ModeBackward0")

@@ -19,6 +19,7 @@ from ..functional import arg_types as AT
 from ..functional.arg_types import check_positional
 from ..functional.creation import draw_state
 from ..functional.inplace import _inplace
+from ..functional import selection as SEL
 from ..tensors import tensor as TT
 from ..tensors.tensor import Tensor
 from . import bulk_ops
@@ -293,9 +294,18 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         source, fill_at = weight, rows * dim
     taps = np.where(slot[:, :, None] >= 0, flat_pos, fill_at).transpose(0, 2, 1)     # (bags, D, width)
     if mode == "max":
-        TT._guard_taint("embedding_bag(mode='max')", source)     # (a choice by value: compile runs it eagerly)
         vals = np.append(source._data().ravel(), -np.inf)[taps]
         which = np.argmax(vals, -1)
+        if TT._guard_hook is not None and counts.all() and source._rg and not bulk_ops._bulk(source, taps.size):
+            # compile: each (bag, column)'s max is a recorded pick (selection.py), recomputed at
+            # replay: its members' positions (a short bag's padded with its first member: never
+            # a first max or nan of its own) and the gather eager mode records below
+            ext = F.cat([F.reshape(source, (-1,)), F.full((1,), 0.0, dtype=source.dtype)])
+            if SEL.recording(ext):
+                grid = np.where(slot[:, None, :] >= 0, taps, taps[..., :1])
+                out, _ = SEL.pick(ext, grid, 2, which[..., None], "max", 0, (bags, dim), (bags, dim), "IndexBackward0")
+                return F._named(out, "EmbeddingBagBackward0")
+        TT._guard_taint("embedding_bag(mode='max')", source)     # (a choice by value: compile runs it eagerly)
         picked = np.take_along_axis(taps, which[..., None], -1)[..., 0]
         picked = np.where(counts[:, None] > 0, picked, fill_at)
         out = bulk_ops.gather(source, picked, 0.0)

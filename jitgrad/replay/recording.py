@@ -482,6 +482,12 @@ def _journal_write(t):
         elif "_detached_recorded" in t.__dict__:
             # (eager's detach() shares its source's storage: the write would reach it)
             rec.tainted("an in-place write to a detach()ed tensor")
+        elif "_moving_view" in t.__dict__:
+            # (x[x.argmax()]: a view whose position the replay recomputes, the view machinery doesn't)
+            rec.tainted("an in-place write to a tensor indexed by a recorded index, or to its view")
+        elif "_detach_source" in t.__dict__:
+            # (... and the other way: the detached tensor, a recorded copy, would not see it)
+            rec.tainted("an in-place write to a tensor after its detach() / .data")
         rec.wrote(t)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..autodiff.host_ops import ReplayHost
 from ..core import kernels as K
+from ..core import replay_select as RS
 
 MAX_SLOTS = 1 << 24          # a compiled tape is one tape (tape.FULL = 2**18 slots): far below
 MAX_RECORDS = 1 << 24
@@ -208,14 +209,25 @@ def _check_select(r, out, n, a, b, m, ia, fm, rec, meta, slots):
         raise TapeFileError(f"record {r}: a select_order record with operand b {b}, constant {ia}, "
                             f"forward mode {fm}")
     rows, L, k, mode, first, G = (int(v) for v in _meta(meta, m, K.SEL_HEADER, f"record {r}"))
-    picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN)
-    if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= K.SEL_TOPK_SMALLEST_UNSORTED or rows * k != n
-            or (k != 1 or first != 0 if picks_one else first < 0 or first + k > L)):
+    picks_one = mode in (K.SEL_MAX, K.SEL_MIN, K.SEL_MEDIAN, K.SEL_NANMEDIAN, RS.SEL_MODE)
+    by_index = mode in (RS.SEL_INDEX, RS.SEL_MASK)      # (first: the size of a, the index / mask)
+    if (rows < 0 or L < 1 or k < 1 or not 0 <= mode <= RS.SEL_LAST or rows * k != n
+            or (k != 1 or first != 0 if picks_one else first < 1 or G < 0 if by_index else first < 0 or first + k > L)):
         raise TapeFileError(f"record {r}: select_order of {rows} rows of {L}, {k} picks from rank {first}, "
                             f"mode {mode}, into {n} results")
-    body = _meta(meta, m + K.SEL_HEADER, rows * L + rows * k, f"record {r}")
-    pos, outpos = body[:rows * L], body[rows * L:]
+    body = _meta(meta, m + K.SEL_HEADER, RS.layout_size(rows, L, k, mode) - K.SEL_HEADER, f"record {r}")
+    pos, outpos = body[:rows * L], body[rows * L:rows * (L + k)]
     _indices(outpos, n, f"record {r} (select_order results)")
+    if by_index:
+        # positions in the index / mask a, read at replay; the picks index the next record's operand
+        _indices(body[rows * (L + k):], first, f"record {r} (select_order index positions)")
+        if r + 1 >= len(rec) or int(rec[r + 1, 0]) != K.GATHER or int(rec[r + 1, 6]) != G or int(rec[r + 1, 2]) != n:
+            raise TapeFileError(f"record {r}: select_order's index map {G} is not that of the next record, "
+                                f"a gather of {n} picks")
+        _indices(pos, int(rec[r + 1, 5]), f"record {r} (select_order positions)")
+        slots.read(r, a, first, "operand")
+        slots.range(out, n, f"record {r}: result")
+        return
     if G == -1:
         size = int(pos.max()) + 1 if pos.size else 0
     else:
@@ -242,7 +254,7 @@ def select_index_maps(rec, meta_buf):
         m = int(rec[r, K.REC_M])
         rows, L, k = (int(v) for v in meta_buf[m:m + 3])
         G = int(meta_buf[m + 5])
-        layout = meta_buf[m:m + K.SEL_HEADER + rows * (L + k)]
+        layout = meta_buf[m:m + RS.layout_size(rows, L, k, int(meta_buf[m + 3]))]
         rec[r, K.REC_M] = len(meta_buf)
         meta_buf.extend(layout)
         if G >= 0:

@@ -110,10 +110,18 @@ def _detach_recorded(x):
     code = TR.cast_codes(x.dtype)
     if code < 0:
         return None
-    t = TR.record(code, TT._array_out(x._data().copy(), x.dtype) if x._v is None else TT._scalar_out(x._v, x.dtype), x)
+    # (x's array itself, as eager's detach shares it: a write through either, which makes the call
+    # run eagerly, leaves the rest of the recording eager mode's values, not an error of its own)
+    t = TR.record(code, TT._array_out(x._data(), x.dtype) if x._v is None else TT._scalar_out(x._v, x.dtype), x)
     if TT._guard_hook.visible_rg(t):
         return None     # (the recording can't show it requires no grad: eager mode's detach)
     t._detached_recorded = "leaf" if x._name is None else True     # (a leaf's: shares an argument's storage)
+    # eager's result shares x's storage: a later write to x (or to its root) would show in it,
+    # and the recorded copy would not (recording._journal_write: the call runs eagerly)
+    x.__dict__["_detach_source"] = True
+    root = getattr(x._view, "root", None)
+    if root is not None:
+        root.__dict__["_detach_source"] = True
     return t
 
 
@@ -135,4 +143,5 @@ TT.Tensor.retain_grad = retain_grad
 TT.Tensor.retains_grad = property(retains_grad)
 TT.Tensor.register_hook = register_hook
 TT.Tensor.detach = detach
+TT._data_recorded = _detach_recorded     # (.data: the same record)
 TT.Tensor.detach_ = detach_

@@ -22,6 +22,8 @@ from ..core import kernels as K
 from ..core import tape as T
 from ..core import saved_nodes as SN
 from . import tracked as TR
+from . import tensor as TT
+from . import tracked_picks as TP
 from .tensor import (STATE, Tensor, _guard_vmap_dynamic, _scalar_out)
 from .index_keys import _plan, validate_adv
 from .views import (_Basic, _ElementView, _ElementViewFn, _Row, _Saved, _append_pruned, _identity, _index_map,
@@ -124,6 +126,10 @@ def getitem(x, key):
         return view(x, _Basic((key,)), "SliceBackward0")     # (x[a:b]: what _plan makes of it, without its parsing)
     if key is Ellipsis:
         return view(x, _identity, "AliasBackward0")
+    if TT._guard_hook is not None and x._rg and STATE.grad_enabled:
+        out = TP.getitem(x, key, _plan)     # (compile: a recorded index or mask, read at replay)
+        if out is not None:
+            return out
     plan = _plan(key, x.shape)
     if plan.adv is None:
         return view(x, _Basic(plan.basic), plan.name)
@@ -158,8 +164,7 @@ def _saved_indices(plan):
     return tuple(out)
 
 
-_VMAP_MASK = ("vmap: We do not support batching operators that can support dynamic shape. Attempting to batch "
-              "over indexing with a boolean mask.")
+_VMAP_MASK = TP.VMAP_MASK
 
 
 def _basic_key(key):

@@ -29,6 +29,9 @@ _F32 = struct.Struct("f")
 # (bool/float/int/item/tolist, comparisons) into a guard of the recorded tape.
 # compiler.py sets this hook while some thread records; None otherwise.
 _guard_hook = None
+# compile: x.data of a float tensor on the recording tape, recorded as
+# detach() is (autograd_methods._detach_recorded sets it; None: not recorded).
+_data_recorded = None
 
 
 def _guard_extreme(x, mask, dims, largest):
@@ -330,6 +333,10 @@ class Tensor:
     @property
     def data(self):
         if _guard_hook is not None:
+            if self._rg and _data_recorded is not None:
+                t = _data_recorded(self)      # (a replay recomputes it, as detach())
+                if t is not None:
+                    return t
             _guard_taint(".data", self)       # (compile: its value leaves the tape)
         t = object.__new__(Tensor)
         _init(t, self._v, self._arr, self.dtype)
