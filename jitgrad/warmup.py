@@ -89,9 +89,10 @@ def _replay_blas_and_vmap() -> None:
 
 
 def _replay_parallel() -> None:
-    """batch(parallel=True): the prange kernel, the longest compile of all."""
-    vg = jitgrad.compile(jitgrad.func.value_and_grad(_program))
-    vg.batch(jitgrad.tensor(_X), jitgrad.tensor(np.array([0.5, 0.7])), parallel=True)
+    """batch(parallel=True): the prange kernels, the longest compiles of all."""
+    for fn, dt in ((_program, jitgrad.float64), (_scalar_program, jitgrad.float32)):
+        vg = jitgrad.compile(jitgrad.func.value_and_grad(fn))
+        vg.batch(jitgrad.tensor(_X, dtype=dt), jitgrad.tensor(np.array([0.5, 0.7]), dtype=dt), parallel=True)
 
 
 def _distributions() -> None:
