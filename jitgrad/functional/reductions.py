@@ -116,6 +116,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None):
 def _sum_scaled(x, dim, keepdim, dt, scale, name):
     """scale * sum(x over dim), in dtype dt."""
     dims = _reduce_dims(dim, x.ndim)
+    target = None
     if dt.is_floating_point and x.dtype is not dt and x.dtype.is_floating_point:
         # torch casts first, then sums in dt in its order; a recorded cast also tells the replay
         # that the SUM reads dt slots (a SUM of float32 slots rounded its float64 mean, and what
@@ -124,7 +125,13 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
     if x._v is not None or not dt.is_floating_point:
         pass
     elif x._arr.size > 1 and not x._arr.flags.c_contiguous and _guard_recording(x):
-        x, dims = _strided_for_replay(x, dims)
+        shape = x._arr.shape
+        x, gathered_dims = _strided_for_replay(x, dims)
+        if gathered_dims is not dims:
+            # (x's elements in memory order, one 1-D sum: the result takes the shape eager's has)
+            target = tuple(1 if d in dims else n for d, n in enumerate(shape)) if keepdim else \
+                tuple(n for d, n in enumerate(shape) if d not in dims)
+            dims, keepdim = gathered_dims, False
     if x._v is not None:        # 0-d: no NumPy on the scalar path
         v = x._v * scale if scale != 1.0 else x._v
         # + 0.0: torch's sums start from +0.0, so a sum of -0.0 is +0.0.
@@ -149,6 +156,8 @@ def _sum_scaled(x, dim, keepdim, dt, scale, name):
         out = _array_out(np.asarray(val, dt.np), dt)
     else:
         out = _array_out(np.asarray(x._arr.sum(axis=dims, keepdims=keepdim, dtype=dt.np)), dt)
+    if target is not None and target != ():
+        out = _array_out(np.asarray(out._data()).reshape(target), dt)     # (one element either way)
     if x._rg and STATE.grad_enabled and dt.is_floating_point:
         _record_sum(x, out, dims, scale, name)
     return out
