@@ -42,3 +42,26 @@ def test_sum_of_a_permuted_tensor_has_eagers_shape(name):
         eager.sum().backward()
         assert xc.grad.numpy().tobytes() == xe.grad.numpy().tobytes()
     assert cf.replays >= 1
+
+
+def test_float32_sum_over_a_padded_row_replays_in_float32():
+    """pad places constant zeros before the row's values: the sum's replay
+    took its dtype from that first (untyped) slot, summed in float64 and was
+    an ulp off eager's float32 (fuzz_compile seed 737064)."""
+    def f(L, y):
+        return L.nn.functional.pad(y, (1, 2)).sum_to_size((1, 1)).sin()
+
+    cf = jitgrad.compile(lambda y: f(jitgrad, y))
+    rng = np.random.default_rng(737064)
+    for _ in range(200):
+        y = (rng.standard_normal((1, 3)) * 3).astype(np.float32)
+        ye, yc = jitgrad.tensor(y, requires_grad=True), jitgrad.tensor(y, requires_grad=True)
+        eager, got = f(jitgrad, ye), cf(yc)
+        assert got.dtype == eager.dtype == jitgrad.float32
+        assert got.detach().numpy().tobytes() == eager.detach().numpy().tobytes()
+        got.backward()
+        eager.backward()
+        assert yc.grad.numpy().tobytes() == ye.grad.numpy().tobytes()
+    want = f(torch, torch.tensor(y))
+    np.testing.assert_allclose(got.detach().numpy(), want.numpy(), rtol=1e-6)
+    assert cf.replays >= 190

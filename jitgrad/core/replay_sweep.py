@@ -188,8 +188,8 @@ def classify(rec, vals, meta, isarr, sdt, fmode, host_n, known):
             d = sdt[a]
             if d == 0 and b >= 0:
                 d = sdt[b]
-            if d == 0 and (op == SUM or op == GATHER):
-                # (its first element a constant placed by a SUM_IDX, where(c, 0.0, x): the others tell)
+            if d == 0 and (op == SUM or op == SUM_IDX or op == GATHER):
+                # (its first element a constant placed by a SUM_IDX, where(c, 0.0, x) or pad: the others tell)
                 for i in range(1, m):
                     if sdt[a + i] != 0:
                         d = sdt[a + i]
