@@ -9,12 +9,11 @@ stand for such nodes note them here, per tape, and the engine's stops
 (autodiff/engine.py) and create_graph (autograd/symbolic.py) read the notes.
 """
 import threading
-from array import array
 
 import numpy as np
 
 from . import kernels as K
-from .tape import overwritten_message, rec_out, writer
+from .tape import overwritten_message, rec_out, store_values, writer
 
 
 # torch's backward nodes that save an index or mask tensor: a graph freed by
@@ -172,7 +171,7 @@ def refresh_result(t, arr):
     if not len(rows) or any(K.modified_saved(int(op), 2, 1, 0 if a >= 0 else -1, 1 if b >= 0 else -1, int(m), probe)
                             for op, _, _, a, b, m, _ in rows):
         return
-    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+    store_values(tape, t._slot, arr)
 
 
 def free_producers(inputs):

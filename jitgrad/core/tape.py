@@ -273,17 +273,9 @@ def after_data_write(t):
     values. Copy them into t's slot; where that cannot be done (a large
     result kept by handle, a stale slot, another thread's tape), later ops
     read them from a fresh slot (rehome)."""
-    if t._name is None or not _refresh_slot(t, t._data()):
-        after_write(t)
-
-
-def _refresh_slot(t, arr) -> bool:
     tape = t._tape
-    if (tape is None or t._slot < 0 or t._bulk or t._slot in tape.stale or t._slot in tape.bulk
-            or arr.size != t.numel() or not arr.size or tape.owner != threading.get_ident()):
-        return False
-    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
-    return True
+    if t._name is None or t._bulk or tape is None or not _refresh_slot(t, t._data(), tape.owner):
+        after_write(t)
 
 
 def refresh_leaf(t, new=None):
@@ -300,13 +292,24 @@ def refresh_leaf(t, new=None):
             e.arr = arr
     if new is None and "_t_copies" in t.__dict__ and transposes_hook is not None:
         transposes_hook(t, arr)     # (a write through x.data: its t() views read the new values too)
+    return _refresh_slot(t, arr, t.__dict__.get("_cache_owner"))
+
+
+def _refresh_slot(t, arr, owner) -> bool:
+    """Copy arr into t's slots unless they are missing, stale, bulk, of
+    another size, or on a tape of another thread (`owner`)."""
     tape = t._tape
-    if tape is None or t._slot < 0 or t._slot in tape.stale or t._slot in tape.bulk or arr.size != t.numel() \
-            or not arr.size or t.__dict__.get("_cache_owner") != threading.get_ident():
+    if (tape is None or t._slot < 0 or t._slot in tape.stale or t._slot in tape.bulk or arr.size != t.numel()
+            or not arr.size or owner != threading.get_ident()):
         return False
-    # (same length: the buffer is written in place, so a sealed tape's NumPy view sees it too)
-    tape.vals[t._slot:t._slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
+    store_values(tape, t._slot, arr)
     return True
+
+
+def store_values(tape, slot: int, arr) -> None:
+    """arr's values into tape slots slot... (same length: the buffer is
+    written in place, so a sealed tape's NumPy view sees them too)."""
+    tape.vals[slot:slot + arr.size] = array("d", np.asarray(arr, np.float64).ravel().tobytes())
 
 
 # tape -> {slot of a rehome's COPY: the slot it copies}: the graph shows the old node
