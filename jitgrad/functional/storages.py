@@ -17,7 +17,25 @@ from .tensor_info import _array_address
 __all__ = ["UntypedStorage", "TypedStorage"]
 
 
-class UntypedStorage:
+class _OnCpu:
+    """What both storages answer about where they live: the CPU, unshared."""
+
+    @property
+    def device(self) -> Any:
+        return _device("cpu")
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def is_shared(self) -> bool:
+        return False
+
+    def is_pinned(self, device: Any = "cuda") -> bool:
+        return False
+
+
+class UntypedStorage(_OnCpu):
     """The storage of a root tensor (its bytes in memory order)."""
 
     def __init__(self, root: Tensor):
@@ -45,19 +63,6 @@ class UntypedStorage:
         addr = _array_address(self._root)
         return id(self._root) if addr is None else addr
 
-    @property
-    def device(self) -> Any:
-        return _device("cpu")
-
-    @property
-    def is_cuda(self) -> bool:
-        return False
-
-    def is_shared(self) -> bool:
-        return False
-
-    def is_pinned(self, device: Any = "cuda") -> bool:
-        return False
 
     def resizable(self) -> bool:
         return True
@@ -103,7 +108,7 @@ Tensor.untyped_storage = untyped_storage
 _TYPED_WARNED = [False]     # (torch warns the first time in a process only)
 
 
-class TypedStorage:
+class TypedStorage(_OnCpu):
     """`tensor.storage()`: the root tensor's elements in memory order (a new
     object each call, over the one UntypedStorage, as torch)."""
 
@@ -132,17 +137,6 @@ class TypedStorage:
 
     def untyped(self) -> UntypedStorage:
         return self._untyped_storage
-
-    @property
-    def device(self) -> Any:
-        return _device("cpu")
-
-    @property
-    def is_cuda(self) -> bool:
-        return False
-
-    def is_shared(self) -> bool:
-        return False
 
     def type(self) -> str:
         return f"torch.{D.TORCH_NAMES[self.dtype.name]}Storage"
